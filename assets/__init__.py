@@ -1,0 +1,1 @@
+"""thinkmill's Dagster layer: thin assets over `pipeline/`."""

@@ -1,0 +1,57 @@
+"""Assembles the Dagster definitions: every stage's assets, checks, jobs, schedules and sensors."""
+
+from __future__ import annotations
+
+import importlib
+
+import dagster as dg
+
+from assets.resources import default_resource
+
+STAGE_MODULES = (
+    "assets.ingest",
+    "assets.generate",
+    "assets.verify",
+    "assets.dedup",
+    "assets.datasets",
+    "assets.publish",
+)
+
+
+def _stage_modules() -> list:
+    mods = []
+    for name in STAGE_MODULES:
+        try:
+            mods.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+    return mods
+
+
+def build_definitions() -> dg.Definitions:
+    modules = _stage_modules()
+    assets = dg.load_assets_from_modules(modules)
+    checks = dg.load_asset_checks_from_modules(modules)
+    extra: dict = {"jobs": [], "schedules": [], "sensors": []}
+    try:
+        jobs_mod = importlib.import_module("assets.jobs")
+        extra = {k: list(getattr(jobs_mod, k.upper(), [])) for k in extra}
+    except ModuleNotFoundError as exc:
+        if exc.name != "assets.jobs":
+            raise
+    try:
+        checks_mod = importlib.import_module("assets.checks")
+        checks = [*checks, *dg.load_asset_checks_from_modules([checks_mod])]
+    except ModuleNotFoundError as exc:
+        if exc.name != "assets.checks":
+            raise
+    return dg.Definitions(
+        assets=assets,
+        asset_checks=checks,
+        resources={"thinkmill": default_resource()},
+        **extra,
+    )
+
+
+defs = build_definitions()

@@ -1,0 +1,120 @@
+"""The `thinkmill` command line. Each stage adds its commands from `pipeline/<stage>/cli.py` (`COMMANDS`)."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from pipeline.store import Store, StoreError, default_db_path
+
+STAGE_CLI_MODULES = (
+    "pipeline.ingest.cli",
+    "pipeline.dedup.cli",
+    "pipeline.generate.cli",
+    "pipeline.verify.cli",
+    "pipeline.dataset.cli",
+)
+
+db_option = click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="DuckDB file (default: $THINKMILL_DB or data/thinkmill.duckdb).",
+)
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Config YAML (default: $THINKMILL_CONFIG, ./thinkmill.yaml, else the bundled sample config).",
+)
+
+
+class ThinkmillGroup(click.Group):
+    """Turns the project's own errors into one clear line and exit code 1, without a traceback."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        from pipeline.errors import ThinkmillError
+
+        try:
+            return super().invoke(ctx)
+        except (StoreError, ThinkmillError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=ThinkmillGroup)
+@click.version_option(package_name="thinkmill")
+def main() -> None:
+    """thinkmill: curate versioned reasoning-trace SFT datasets for Hermes 4."""
+
+
+@main.group()
+def db() -> None:
+    """Inspect the DuckDB database."""
+
+
+@db.command("info")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def db_info(db: Path | None, as_json: bool) -> None:
+    """Schema version, tables and row counts, latest dataset version."""
+    with Store.open(db or default_db_path(), read_only=True) as store:
+        info = store.info()
+    if as_json:
+        click.echo(json.dumps(info, indent=2))
+        return
+    click.echo(f"database:        {info['path']}")
+    click.echo(f"schema version:  {info['schema_version']}")
+    click.echo(f"latest version:  {info['latest_version'] or '-'}")
+    click.echo("tables:")
+    for name, n in info["tables"].items():
+        click.echo(f"  {name:<18} {n:>10,}")
+
+
+@main.group()
+def schemas() -> None:
+    """The data contracts."""
+
+
+@schemas.command("export")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas/json"))
+def schemas_export(out: Path) -> None:
+    """Write one JSON Schema file per table (for downstream users)."""
+    from schemas.export import write_json_schemas
+
+    for path in write_json_schemas(out):
+        click.echo(str(path))
+
+
+@main.command()
+@db_option
+@config_option
+def demo(db: Path | None, config_path: Path | None) -> None:
+    """Materialise the whole asset graph on the bundled sample data, then print a summary."""
+    from pipeline.demo import run_demo
+
+    summary = run_demo(db or default_db_path(), config_path)
+    click.echo(summary)
+
+
+def _register_stage_commands() -> None:
+    for mod_name in STAGE_CLI_MODULES:
+        try:
+            mod = importlib.import_module(mod_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == mod_name:
+                continue
+            raise
+        for cmd in getattr(mod, "COMMANDS", []):
+            main.add_command(cmd)
+
+
+_register_stage_commands()
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,327 @@
+"""The DuckDB store: migrations, typed reads and transactional writes, polars in and polars out.
+
+DuckDB allows one read-write process per database file. `Store.open` therefore waits (with backoff) for a
+file held by another process and, past `lock_timeout_s`, raises `StoreLockedError` naming the file and the
+holder. Every write runs in one transaction: a failure mid-write leaves the previous state intact.
+
+    with Store.open("data/thinkmill.duckdb") as store:
+        store.insert("tasks", df, on_conflict="ignore")
+        tasks = store.read("tasks", where="domain = ?", params=["math"])
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import duckdb
+import polars as pl
+
+from schemas import LATEST_VERSION, MIGRATIONS, TABLES, Table, table
+
+DEFAULT_DB = "data/thinkmill.duckdb"
+OnConflict = Literal["error", "ignore", "replace"]
+
+
+class StoreError(RuntimeError):
+    """Base class of the store's errors."""
+
+
+class StoreNotFoundError(StoreError):
+    """The database file does not exist (and was not to be created)."""
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the database file for writing."""
+
+
+class StoreWriteError(StoreError):
+    """A write failed; the transaction was rolled back and the previous state is intact."""
+
+
+class SchemaMismatchError(StoreError):
+    """A frame does not fit a table's contract."""
+
+
+def default_db_path() -> Path:
+    return Path(os.environ.get("THINKMILL_DB", DEFAULT_DB))
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def to_json(value: Any) -> str:
+    """Canonical JSON text (sorted keys, no spaces) for json columns and content hashes."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+_LOCK_PATTERNS = ("could not set lock", "conflicting lock", "lock on file")
+
+
+def _is_lock_error(exc: BaseException) -> bool:
+    msg = str(exc).lower()
+    return any(p in msg for p in _LOCK_PATTERNS)
+
+
+class Store:
+    """An open thinkmill database."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
+        self.con = con
+        self.path = path
+        self.read_only = read_only
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def connect(
+        cls,
+        path: str | Path | None = None,
+        *,
+        read_only: bool = False,
+        create: bool = True,
+        migrate: bool = True,
+        lock_timeout_s: float = 60.0,
+    ) -> Store:
+        """Open (and by default create and migrate) the database at `path`."""
+        db = Path(path) if path is not None else default_db_path()
+        if not db.exists():
+            if read_only or not create:
+                raise StoreNotFoundError(
+                    f"database {db} does not exist; run `thinkmill demo` or an ingest first, "
+                    f"or point THINKMILL_DB / --db at an existing file"
+                )
+            db.parent.mkdir(parents=True, exist_ok=True)
+        con = cls._connect_with_wait(db, read_only, lock_timeout_s)
+        store = cls(con, db, read_only)
+        if migrate and not read_only:
+            store.migrate()
+        return store
+
+    @classmethod
+    @contextmanager
+    def open(cls, path: str | Path | None = None, **kwargs: Any) -> Iterator[Store]:
+        store = cls.connect(path, **kwargs)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    @staticmethod
+    def _connect_with_wait(db: Path, read_only: bool, lock_timeout_s: float) -> duckdb.DuckDBPyConnection:
+        deadline = time.monotonic() + lock_timeout_s
+        delay = 0.05
+        while True:
+            try:
+                return duckdb.connect(str(db), read_only=read_only)
+            except duckdb.IOException as exc:
+                if not _is_lock_error(exc):
+                    if read_only is False and not os.access(db.parent, os.W_OK):
+                        raise StoreError(f"database {db} cannot be opened for writing: {exc}") from exc
+                    raise StoreError(f"database {db} cannot be opened: {exc}") from exc
+                if time.monotonic() >= deadline:
+                    holder = re.search(r"PID (\d+)", str(exc))
+                    who = f" (held by process {holder.group(1)})" if holder else ""
+                    raise StoreLockedError(
+                        f"database {db} is in use by another thinkmill process{who}; waited "
+                        f"{lock_timeout_s:.0f}s. DuckDB allows one writer per file: wait for the other run "
+                        f"to finish or raise --lock-timeout."
+                    ) from exc
+                time.sleep(delay + random.uniform(0, delay))
+                delay = min(delay * 2, 1.0)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---------------------------------------------------------------- migrations
+    def schema_version(self) -> int:
+        exists = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
+        ).fetchone()
+        if not exists or exists[0] == 0:
+            return 0
+        row = self.con.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def migrate(self) -> list[int]:
+        """Apply pending migrations in order, each in its own transaction. Returns the versions applied."""
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            "version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMPTZ)"
+        )
+        current = self.schema_version()
+        if current > LATEST_VERSION:
+            raise StoreError(
+                f"database {self.path} has schema version {current}, newer than this thinkmill "
+                f"({LATEST_VERSION}); upgrade thinkmill"
+            )
+        applied = []
+        for m in MIGRATIONS:
+            if m.version <= current:
+                continue
+            with self.transaction():
+                for stmt in m.statements():
+                    self.con.execute(stmt)
+                self.con.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, ?)", [m.version, m.description, now_utc()]
+                )
+            applied.append(m.version)
+        return applied
+
+    # ------------------------------------------------------------- transactions
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One transaction: committed on success, rolled back on any exception."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        else:
+            self.con.execute("COMMIT")
+
+    # -------------------------------------------------------------------- reads
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> pl.DataFrame:
+        return self.con.execute(sql, params or []).pl()
+
+    def read(
+        self,
+        name: str,
+        *,
+        where: str | None = None,
+        params: Sequence[Any] | None = None,
+        columns: Sequence[str] | None = None,
+        order_by: str | None = None,
+    ) -> pl.DataFrame:
+        """Read a contract table as a polars frame with the contract's dtypes."""
+        t = table(name)
+        cols = list(columns) if columns else t.column_names
+        for c in cols:
+            t.column(c)
+        sql = f"SELECT {', '.join(cols)} FROM {t.name}"
+        if where:
+            sql += f" WHERE {where}"
+        sql += f" ORDER BY {order_by or ', '.join(t.primary_key or cols[:1])}"
+        df = self.query(sql, params)
+        schema = t.polars_schema()
+        return df.cast({c: schema[c] for c in cols}, strict=False) if df.height else pl.DataFrame(
+            schema={c: schema[c] for c in cols}
+        )
+
+    def count(self, name: str, where: str | None = None, params: Sequence[Any] | None = None) -> int:
+        t = table(name)
+        sql = f"SELECT count(*) FROM {t.name}" + (f" WHERE {where}" if where else "")
+        row = self.con.execute(sql, params or []).fetchone()
+        return int(row[0]) if row else 0
+
+    def table_counts(self) -> dict[str, int]:
+        return {name: self.count(name) for name in TABLES}
+
+    # ------------------------------------------------------------------- writes
+    def conform(self, name: str, df: pl.DataFrame) -> pl.DataFrame:
+        """Return `df` with exactly the table's columns and dtypes; absent nullable columns become null.
+
+        Raises SchemaMismatchError naming the table and columns when a required column is missing or a
+        column is not in the contract.
+        """
+        t = table(name)
+        unknown = [c for c in df.columns if c not in t.column_names]
+        if unknown:
+            raise SchemaMismatchError(f"table {name!r} has no columns {unknown}")
+        out = []
+        for c in t.columns:
+            if c.name in df.columns:
+                col = df.get_column(c.name)
+                if c.type == "json" and col.dtype != pl.String:
+                    col = pl.Series(c.name, [None if v is None else to_json(v) for v in col.to_list()],
+                                    dtype=pl.String)
+                try:
+                    col = col.cast(c.polars_type, strict=True)
+                except Exception as exc:
+                    raise SchemaMismatchError(
+                        f"table {name!r} column {c.name!r}: cannot cast {col.dtype} to {c.polars_type}: {exc}"
+                    ) from exc
+                if not c.nullable and col.null_count():
+                    first = int(col.is_null().arg_true()[0])
+                    raise SchemaMismatchError(f"table {name!r} column {c.name!r} is null in row {first}")
+                out.append(col)
+            elif c.name == "created_at":
+                out.append(pl.Series(c.name, [now_utc()] * df.height, dtype=c.polars_type))
+            elif c.nullable:
+                out.append(pl.Series(c.name, [None] * df.height, dtype=c.polars_type))
+            else:
+                raise SchemaMismatchError(f"table {name!r}: required column {c.name!r} is missing")
+        return pl.DataFrame(out)
+
+    def insert(self, name: str, df: pl.DataFrame, *, on_conflict: OnConflict = "error") -> int:
+        """Insert rows in one transaction. Returns the number of rows actually added or replaced.
+
+        on_conflict: "error" fails on a primary-key clash, "ignore" keeps the existing row, "replace"
+        overwrites it.
+        """
+        if self.read_only:
+            raise StoreError(f"database {self.path} is open read-only")
+        if df.height == 0:
+            return 0
+        frame = self.conform(name, df)
+        with self.transaction():
+            return self._insert_frame(table(name), frame, on_conflict)
+
+    def _insert_frame(self, t: Table, frame: pl.DataFrame, on_conflict: OnConflict) -> int:
+        before = self.count(t.name)
+        verb = {"error": "INSERT", "ignore": "INSERT OR IGNORE", "replace": "INSERT OR REPLACE"}[on_conflict]
+        cols = ", ".join(t.column_names)
+        view = f"_thinkmill_in_{t.name}"
+        self.con.register(view, frame.to_arrow())
+        try:
+            try:
+                self.con.execute(f"{verb} INTO {t.name} ({cols}) SELECT {cols} FROM {view}")
+            except duckdb.Error as exc:
+                raise StoreWriteError(f"write to {t.name!r} failed and was rolled back: {exc}") from exc
+        finally:
+            self.con.unregister(view)
+        after = self.count(t.name)
+        return frame.height if on_conflict == "replace" else after - before
+
+    def insert_many(self, frames: dict[str, pl.DataFrame], *, on_conflict: OnConflict = "error") -> dict[str, int]:
+        """Insert into several tables in a single transaction (all or nothing)."""
+        conformed = {name: self.conform(name, df) for name, df in frames.items() if df.height}
+        counts: dict[str, int] = {name: 0 for name in frames}
+        with self.transaction():
+            for name, frame in conformed.items():
+                counts[name] = self._insert_frame(table(name), frame, on_conflict)
+        return counts
+
+    def delete(self, name: str, where: str, params: Sequence[Any] | None = None) -> int:
+        t = table(name)
+        with self.transaction():
+            before = self.count(t.name)
+            self.con.execute(f"DELETE FROM {t.name} WHERE {where}", params or [])
+            return before - self.count(t.name)
+
+    # ---------------------------------------------------------------- summary
+    def info(self) -> dict[str, Any]:
+        latest = self.con.execute(
+            "SELECT version_id, created_at FROM dataset_versions ORDER BY created_at DESC, version_id DESC LIMIT 1"
+        ).fetchone()
+        return {
+            "path": str(self.path),
+            "schema_version": self.schema_version(),
+            "tables": self.table_counts(),
+            "latest_version": latest[0] if latest else None,
+        }
