@@ -1,0 +1,58 @@
+"""The CLI frame and the schema exports."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.store import Store
+from schemas.export import json_schema_text
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_help_lists_commands() -> None:
+    out = CliRunner().invoke(main, ["--help"])
+    assert out.exit_code == 0
+    for cmd in ("db", "demo", "schemas"):
+        assert cmd in out.output
+
+
+def test_db_info_on_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    out = CliRunner().invoke(main, ["db", "info", "--db", str(tmp_path / "missing.duckdb")])
+    assert out.exit_code == 1
+    assert "does not exist" in out.output and "missing.duckdb" in out.output
+    assert "Traceback" not in out.output
+
+
+def test_db_info_json(db_path: Path) -> None:
+    Store.connect(db_path).close()
+    out = CliRunner().invoke(main, ["db", "info", "--db", str(db_path), "--json"])
+    assert out.exit_code == 0, out.output
+    info = json.loads(out.output)
+    assert info["schema_version"] >= 1 and "tasks" in info["tables"] and info["latest_version"] is None
+
+
+def test_committed_json_schemas_are_current() -> None:
+    """schemas/json/*.json are generated from the contracts: `thinkmill schemas export` refreshes them."""
+    from schemas import TABLES
+
+    for name in TABLES:
+        committed = (ROOT / "schemas" / "json" / f"{name}.json").read_text(encoding="utf-8")
+        assert committed == json_schema_text(name), f"run `thinkmill schemas export` ({name}.json is stale)"
+
+
+def test_domain_core_does_not_import_dagster() -> None:
+    code = ("import importlib, pkgutil, sys, pipeline\n"
+            "for m in pkgutil.walk_packages(pipeline.__path__, 'pipeline.'):\n"
+            "    if m.name in ('pipeline.demo',): continue\n"
+            "    importlib.import_module(m.name)\n"
+            "bad = [m for m in sys.modules if m == 'dagster' or m.startswith('dagster.')]\n"
+            "print(len(bad))\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "0", out.stderr

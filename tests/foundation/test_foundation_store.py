@@ -1,0 +1,101 @@
+"""The store: migrations, transactional writes, typed reads, clear errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from pipeline.store import SchemaMismatchError, Store, StoreNotFoundError, StoreWriteError
+from schemas import LATEST_VERSION, TABLES
+
+
+def _task(task_id: str, prompt: str = "What is 1 + 1?") -> dict:
+    return {"task_id": task_id, "source": "t", "domain": "math", "prompt": prompt, "answer": "2",
+            "verifier": "math", "verifier_args": {}, "metadata": {}}
+
+
+def test_migrations_apply_on_empty_file_and_are_idempotent(db_path: Path) -> None:
+    with Store.open(db_path) as s:
+        assert s.schema_version() == LATEST_VERSION
+        assert s.migrate() == []  # already migrated: nothing to do
+    with Store.open(db_path) as s:  # reopening an already-migrated file
+        assert s.schema_version() == LATEST_VERSION
+
+
+def test_migrated_schema_matches_contracts(store: Store) -> None:
+    for name, t in TABLES.items():
+        cols = store.con.execute(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
+            "ORDER BY ordinal_position", [name]).fetchall()
+        assert [c[0] for c in cols] == t.column_names, name
+        assert [c[1] for c in cols] == [c.duckdb_type.replace("TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE")
+                                        for c in t.columns], name
+
+
+def test_insert_read_roundtrip_with_json_columns(store: Store) -> None:
+    df = pl.DataFrame([_task("a"), _task("b", "What is 2 + 2?")])
+    df = df.with_columns(pl.Series("verifier_args", ['{"k": 1}', "{}"]))
+    assert store.insert("tasks", df) == 2
+    out = store.read("tasks")
+    assert out["task_id"].to_list() == ["a", "b"]
+    assert json.loads(out["verifier_args"].to_list()[0]) == {"k": 1}
+    assert out.schema["created_at"] == pl.Datetime("us", "UTC")
+    assert out["created_at"].null_count() == 0
+
+
+def test_conflicts_ignore_replace_and_error(store: Store) -> None:
+    store.insert("tasks", pl.DataFrame([_task("a")]))
+    assert store.insert("tasks", pl.DataFrame([_task("a", "changed")]), on_conflict="ignore") == 0
+    assert store.read("tasks")["prompt"].to_list() == ["What is 1 + 1?"]
+    store.insert("tasks", pl.DataFrame([_task("a", "changed")]), on_conflict="replace")
+    assert store.read("tasks")["prompt"].to_list() == ["changed"]
+    with pytest.raises(StoreWriteError, match="tasks"):
+        store.insert("tasks", pl.DataFrame([_task("a")]))
+
+
+def test_failed_write_leaves_previous_state_intact(store: Store) -> None:
+    store.insert("tasks", pl.DataFrame([_task("a")]))
+    batch = pl.DataFrame([_task("b"), _task("c"), _task("a")])  # the clash on "a" comes last
+    with pytest.raises(StoreWriteError):
+        store.insert("tasks", batch)
+    assert store.read("tasks")["task_id"].to_list() == ["a"]
+    # several tables in one transaction: all or nothing
+    with pytest.raises(StoreWriteError):
+        store.insert_many({"tasks": pl.DataFrame([_task("d")]),
+                           "contamination": pl.DataFrame({"task_id": ["d", "d"], "benchmark": ["b", "b"],
+                                                          "benchmark_item": ["1", "1"], "method": ["ngram"] * 2})})
+    assert store.count("tasks") == 1 and store.count("contamination") == 0
+
+
+def test_schema_mismatch_names_table_and_column(store: Store) -> None:
+    with pytest.raises(SchemaMismatchError, match="'tasks'.*'prompt'"):
+        store.insert("tasks", pl.DataFrame([{k: v for k, v in _task("a").items() if k != "prompt"}]))
+    with pytest.raises(SchemaMismatchError, match="no columns"):
+        store.insert("tasks", pl.DataFrame([{**_task("a"), "bogus": 1}]))
+    with pytest.raises(SchemaMismatchError, match="null in row 1"):
+        store.insert("tasks", pl.DataFrame([_task("a"), {**_task("b"), "domain": None}]))
+
+
+def test_missing_database_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreNotFoundError, match="does not exist"):
+        Store.connect(tmp_path / "nope.duckdb", read_only=True)
+    assert not (tmp_path / "nope.duckdb").exists()
+
+
+def test_newer_schema_is_refused(db_path: Path) -> None:
+    with Store.open(db_path) as s:
+        s.con.execute("INSERT INTO schema_migrations VALUES (999, 'future', now())")
+    with pytest.raises(Exception, match="newer than this thinkmill"):
+        Store.connect(db_path)
+
+
+def test_file_is_valid_duckdb_after_close(db_path: Path) -> None:
+    with Store.open(db_path) as s:
+        s.insert("tasks", pl.DataFrame([_task("a")]))
+    con = duckdb.connect(str(db_path), read_only=True)
+    assert con.execute("SELECT count(*) FROM tasks").fetchone() == (1,)
+    con.close()
