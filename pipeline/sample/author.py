@@ -140,7 +140,9 @@ def _science_tasks(rng: random.Random) -> list[dict]:
     tasks = [_mcq(q, c, d, rng) for q, c, d in CONCEPT_MCQS]
 
     def distract(value: float, unit: str) -> tuple[str, list[str]]:
-        fmt = (lambda v: f"{v:g} {unit}")
+        def fmt(v: float) -> str:
+            return f"{v:g} {unit}"
+
         wrong = {value * 2, value / 2, value + 10, value * 10}
         wrong.discard(value)
         return fmt(value), [fmt(w) for w in sorted(wrong)][:3]

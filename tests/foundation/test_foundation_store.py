@@ -72,7 +72,7 @@ def test_failed_write_leaves_previous_state_intact(store: Store) -> None:
 
 
 def test_schema_mismatch_names_table_and_column(store: Store) -> None:
-    with pytest.raises(SchemaMismatchError, match="'tasks'.*'prompt'"):
+    with pytest.raises(SchemaMismatchError, match=r"'tasks'.*'prompt'"):
         store.insert("tasks", pl.DataFrame([{k: v for k, v in _task("a").items() if k != "prompt"}]))
     with pytest.raises(SchemaMismatchError, match="no columns"):
         store.insert("tasks", pl.DataFrame([{**_task("a"), "bogus": 1}]))
