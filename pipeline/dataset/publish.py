@@ -58,6 +58,11 @@ def bundle(store: Store, version: str, *, pretty_name: str | None = None, tags: 
         return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def pretty_name_for(cfg: Any, repo: str | None) -> str:
+    """The card title: publish.pretty_name, else the repo's name."""
+    return cfg.publish.pretty_name or (repo.split("/")[-1] if repo else "thinkmill dataset")
+
+
 def file_manifest(files: dict[str, bytes]) -> list[dict[str, Any]]:
     return [{"path": p, "size": len(b), "sha256": hashlib.sha256(b).hexdigest(), "git_sha1": git_blob_sha1(b)}
             for p, b in sorted(files.items())]
@@ -176,7 +181,7 @@ def publish_version(store: Store, version: str, repo: str, cfg: Any, *, token: s
     if not token:
         raise PublishError("HF_TOKEN is not set: export a Hub token with write access to publish")
     pub = cfg.publish
-    files = bundle(store, version, pretty_name=pub.pretty_name or repo.split("/")[-1], tags=pub.tags)
+    files = bundle(store, version, pretty_name=pretty_name_for(cfg, repo), tags=pub.tags)
     result = publish_files(files, repo, version, token=token, private=pub.private if private is None else private,
                            endpoint=endpoint or pub.endpoint, max_retries=pub.max_retries,
                            retry_wait_max=retry_wait_max)
