@@ -63,7 +63,7 @@ def populate(store: Store, n_tasks: int = 120, seed: int = 0, prefix: str = "t")
             {"task_id": f"{prefix}0006", "benchmark": "gpqa", "benchmark_item": "8", "method": "ngram", "score": 0.5},
         ]),
         "task_duplicates": pl.DataFrame([
-            {"task_id": f"dup{j}", "duplicate_of": f"{prefix}{j:04d}", "reason": r, "score": 1.0}
+            {"task_id": f"{prefix}dup{j}", "duplicate_of": f"{prefix}{j:04d}", "reason": r, "score": 1.0}
             for j, r in enumerate(["dedup:exact", "dedup:exact", "dedup:near_duplicate"])
         ]),
     })
