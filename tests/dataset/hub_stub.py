@@ -78,6 +78,12 @@ class HubStub:
         oid = r.resolve(rev)
         return dict(r.commits[oid]) if oid else {}
 
+    def push(self, repo_id: str, changes: dict[str, bytes]) -> str:
+        """Commit `changes` on main directly, as another client would."""
+        ops = [{"key": "file", "value": {"path": p, "content": base64.b64encode(b).decode(), "encoding": "base64"}}
+               for p, b in changes.items()]
+        return self._commit(repo_id, self.repos[repo_id], "main", ops)[1]["commitOid"]
+
     def calls(self, name: str) -> list[Request]:
         return [r for r in self.log if _endpoint(r.method, r.path) == name]
 
@@ -114,7 +120,7 @@ class HubStub:
             repo_id = f"{body['organization']}/{body['name']}" if body.get("organization") else body["name"]
             if repo_id in self.repos:
                 return 409, {"error": "You already created this dataset repo", "url": self._repo_url(repo_id)}, {}
-            repo = Repo(private=bool(body.get("private")))
+            repo = Repo(private=bool(body.get("private")) or body.get("visibility") == "private")
             init = {".gitattributes": b"*.parquet filter=lfs diff=lfs merge=lfs -text\n"}
             oid = hashlib.sha1(repo_id.encode()).hexdigest()
             repo.commits[oid] = init
