@@ -1,7 +1,5 @@
 """Dataset assets: balance the selected traces into an immutable version, then write its card."""
 
-from __future__ import annotations
-
 import json
 
 import dagster as dg

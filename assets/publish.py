@@ -1,7 +1,5 @@
 """Publish the latest dataset version to the Hub, only when `publish.repo` is configured."""
 
-from __future__ import annotations
-
 import dagster as dg
 
 from assets.resources import ThinkmillResource
