@@ -97,7 +97,7 @@ def test_overlap_allowed_when_not_disjoint(db: Path) -> None:
 
 
 def test_inputs_that_cannot_be_used_are_dropped_with_reasons(db: Path) -> None:
-    cands, res = _run(db)
+    _, res = _run(db)
     with Store.open(db, read_only=True) as store:
         contaminated = set(store.read("contamination").get_column("task_id"))
         selected_failed = store.query("SELECT count(*) FROM trace_selection s JOIN verdicts v "
@@ -130,7 +130,7 @@ def test_think_answers_as_no_think_candidates(db: Path) -> None:
 
 
 def test_config_rejects_bad_shares() -> None:
-    with pytest.raises(ValueError, match="domain_think_share.math"):
+    with pytest.raises(ValueError, match=r"domain_think_share\.math"):
         BalanceConfig(domain_think_share={"math": 1.5})
     with pytest.raises(ValueError):
         ThinkmillConfig.model_validate({"balance": {"think_share_rows": 2}})
