@@ -142,6 +142,9 @@ def build_version(store: Store, cfg: ThinkmillConfig, *, notes: str | None = Non
             f"(dropped: {json.dumps(result.stats['dropped'])})"
         )
     digest = content_hash(rows)
+    merged = result.rows.height - rows.height
+    if merged:  # generations with identical text make one example
+        result.stats["dropped"]["version:identical_example"] = merged
     stats = {**result.stats, "splits": {"train_tasks": rows.filter(pl.col("split") == "train")
                                         .get_column("task_id").n_unique(),
                                         "validation_tasks": rows.filter(pl.col("split") == "validation")
