@@ -16,7 +16,7 @@ class DedupConfig(BaseModel):
     shingle_size: int = Field(5, ge=1, description="Words per shingle for MinHash candidates.")
     num_perm: int = Field(128, ge=8, description="MinHash bins (one-permutation hashing).")
     bands: int = Field(32, ge=1, description="LSH bands; rows per band = num_perm // bands.")
-    threshold: float = Field(0.8, gt=0.0, le=1.0,
+    threshold: float = Field(0.9, gt=0.0, le=1.0,
                              description="Confirmation: min rapidfuzz ratio / 100 between normalised texts.")
     char_shingle_size: int = Field(5, ge=1, description="Characters per shingle for short texts.")
     short_text_chars: int = Field(

@@ -55,11 +55,11 @@ def word_tokens(norm: pl.Series, seed: int) -> Tokens:
 
 def char_tokens(norm: pl.Series, seed: int) -> Tokens:
     """Character tokens of normalised texts (an empty text is one empty token)."""
-    lists = norm.str.split("")
+    safe = pl.select(pl.when(pl.lit(norm).str.len_bytes() == 0).then(pl.lit("\x00")).otherwise(pl.lit(norm)))
+    lists = safe.to_series().str.split("")
     counts = lists.list.len().to_numpy().astype(np.int64)
-    flat = lists.explode()
-    hashes = flat.fill_null("").hash(seed).to_numpy()  # explode turns [] into one null
-    return Tokens(np.ascontiguousarray(hashes, dtype=np.uint64), np.maximum(counts, 1))
+    hashes = lists.explode().hash(seed).to_numpy()
+    return Tokens(np.ascontiguousarray(hashes, dtype=np.uint64), counts)
 
 
 def shingle_hashes(tok: Tokens, k: int) -> tuple[np.ndarray, np.ndarray]:

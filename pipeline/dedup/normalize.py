@@ -25,27 +25,30 @@ _RULES: tuple[tuple[str, str, bool], ...] = (
      "$1", False),
     (r"\\(?:quad|qquad)\b|\\[,;:! ]", " ", False),
     (r"\\[\[\]()]|\$\$", " ", False),
-    (r"\s+", " ", False),
-    (r" ?([{}^_]) ?", "$1", False),
-    (r"([(\[]) ", "$1", False),
-    (r" ([)\]])", "$1", False),
+    (r"\s{2,}|[^\S ]", " ", False),  # = `\s+` -> " ", but skips the single spaces (most of the text)
+    (r" ?([{}^_]) ?|([(\[]) | ([)\]])", "$1$2$3", False),
 )
 
 # `\left.` / `\right.` are invisible delimiters: after the rule above they leave a stray "." only when the
 # source had one, which is what a reader sees too, so it is kept.
 
 
-def normalize_expr(expr: pl.Expr) -> pl.Expr:
+def normalize_expr(expr: pl.Expr, *, nfkc: bool = True) -> pl.Expr:
     """The normalisation as a polars expression over a string column (nulls stay null)."""
-    out = expr.str.normalize("NFKC").str.to_lowercase()
+    out = (expr.str.normalize("NFKC") if nfkc else expr).str.to_lowercase()
     for pattern, repl, literal in _RULES:
         out = out.str.replace_all(pattern, repl, literal=literal)
     return out.str.strip_chars()
 
 
 def normalize_series(texts: pl.Series) -> pl.Series:
-    """Normalise a string Series in bulk."""
-    return pl.select(normalize_expr(pl.lit(texts, dtype=pl.String))).to_series().alias(texts.name)
+    """Normalise a string Series in bulk. NFKC runs only on rows with non-ASCII characters (ASCII is NFKC-stable),
+    which makes the whole normalisation about twice as fast on English text."""
+    texts = texts.cast(pl.String)
+    wide = texts.str.contains(r"[^\x00-\x7f]").fill_null(False).arg_true()
+    if wide.len():
+        texts = texts.scatter(wide, texts.gather(wide).str.normalize("NFKC"))
+    return pl.select(normalize_expr(pl.lit(texts), nfkc=False)).to_series().alias(texts.name)
 
 
 def normalize_text(s: str) -> str:
