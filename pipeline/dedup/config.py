@@ -24,7 +24,7 @@ class DedupConfig(BaseModel):
                                "shingles, so short texts (prompts) with a one-word edit are still candidates.")
     match_numbers: bool = Field(
         True, description="Never merge two texts whose numbers differ ('What is 2+3?' vs 'What is 2+5?').")
-    batch_size: int = Field(20_000, ge=1, description="Texts hashed per batch (bounds memory).")
+    batch_size: int = Field(5_000, ge=1, description="Texts hashed per batch (bounds memory).")
     workers: int = Field(0, ge=0, description="Threads for hashing and confirmation; 0 = all cores.")
     seed: int = 0
 

@@ -6,6 +6,8 @@ naming the row (0-based) and the field: dedup never drops a row silently.
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import duckdb
@@ -31,8 +33,12 @@ def read_texts(path: Path, text_field: str = "text", id_field: str = "id") -> tu
     path = Path(path)
     if not path.exists():
         raise DedupInputError(f"{path}: no such file")
-    frame = _read_jsonl(path, text_field, id_field) if _kind(path) == "jsonl" else _read_parquet(
-        path, text_field, id_field)
+    if _kind(path) == "parquet":
+        frame = _read_parquet(path, text_field, id_field)
+    else:
+        frame = _read_jsonl_fast(path, text_field, id_field)
+        if frame is None:  # something is off: the typed reader finds and names the row
+            frame = _read_jsonl(path, text_field, id_field)
     ids, texts = frame["id"], frame["text"]
     bad = frame.with_row_index("row").filter(pl.col("text_error").is_not_null() | pl.col("id_error").is_not_null())
     if bad.height:
@@ -55,6 +61,36 @@ def _type_error(type_col: str) -> pl.Expr:
         pl.when(t.is_null() | (t == "NULL")).then(pl.lit("is missing"))
         .when(t != "VARCHAR").then(pl.lit("is not a string (JSON ") + t.str.to_lowercase() + pl.lit(")"))
         .otherwise(None)
+    )
+
+
+def _read_jsonl_fast(path: Path, text_field: str, id_field: str) -> pl.DataFrame | None:
+    """polars' reader (multi-threaded, ~1 GB/s), or None when a row may be bad.
+
+    polars coerces a JSON number to a string, so it alone cannot tell `"text": 5` from `"text": "5"`. Every line
+    is also checked to hold `"<text_field>": "` (a string value); only if that fails, or a value is null, does the
+    slower typed DuckDB reader run to name the bad row.
+    """
+    try:
+        df = pl.read_ndjson(path, infer_schema_length=1000)
+        lines = pl.read_csv(path, has_header=False, separator="\x1f", quote_char=None, new_columns=["line"],
+                            schema_overrides={"line": pl.String})
+    except Exception:  # any parse problem: let the typed reader report it precisely
+        return None
+    if text_field not in df.columns or id_field not in df.columns or df.height != lines.height:
+        return None
+    key = re.escape(json.dumps(text_field))
+    if not lines["line"].str.contains(key + r"\s*:\s*\"").all():
+        return None
+    if df[text_field].dtype != pl.String or df[text_field].null_count() or df[id_field].null_count():
+        return None
+    if not (df[id_field].dtype == pl.String or df[id_field].dtype.is_integer()):
+        return None
+    return df.select(
+        pl.col(id_field).cast(pl.String).alias("id"),
+        pl.col(text_field).alias("text"),
+        pl.lit(None, dtype=pl.String).alias("text_error"),
+        pl.lit(None, dtype=pl.String).alias("id_error"),
     )
 
 

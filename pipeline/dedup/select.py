@@ -30,7 +30,7 @@ from rapidfuzz.process import cdist
 from pipeline.dedup.config import DedupConfig, SelectConfig
 from pipeline.dedup.engine import dedup_texts
 from pipeline.dedup.normalize import normalize_series
-from pipeline.store import now_utc
+from pipeline.store import Store, now_utc
 from pipeline.trace import count_tokens
 from schemas import table
 
@@ -157,3 +157,27 @@ def selection_summary(selection: pl.DataFrame) -> dict[str, Any]:
         "tokens_selected": int(selection.filter("selected")["tokens"].sum()) if selection.height else 0,
         "tokens_saved": {r: int(t) for r, t in saved.iter_rows()},
     }
+
+
+def select_and_store(store: Store, config: SelectConfig | None = None, dedup: DedupConfig | None = None
+                     ) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """Recompute the selection over every passing verdict and make `trace_selection` equal to it.
+
+    The cap is per task over all its traces, so a new verdict can change earlier choices: the table is
+    recomputed, rows of generations that no longer pass are removed, and the rest are replaced.
+    """
+    verdicts = store.query("SELECT generation_key, passed FROM verdicts WHERE passed")
+    gens = store.query(
+        "SELECT g.key, g.task_id, g.mode, g.raw_text, g.think, g.answer FROM generations g "
+        "JOIN verdicts v ON v.generation_key = g.key WHERE v.passed"
+    )
+    schema = {"key": pl.String, "task_id": pl.String, "mode": pl.String, "raw_text": pl.String,
+              "think": pl.String, "answer": pl.String}
+    gens = gens.cast(schema) if gens.height else pl.DataFrame(schema=schema)
+    verdicts = verdicts.cast({"generation_key": pl.String, "passed": pl.Boolean}) if verdicts.height else (
+        pl.DataFrame(schema={"generation_key": pl.String, "passed": pl.Boolean}))
+    selection = select_traces(gens, verdicts, config, dedup)
+    store.delete("trace_selection",
+                 "generation_key NOT IN (SELECT generation_key FROM verdicts WHERE passed)")
+    store.insert("trace_selection", selection, on_conflict="replace")
+    return selection, selection_summary(selection)
