@@ -32,7 +32,10 @@ class Input:
             # a pinned revision is content-stable; an unpinned one is re-read each run (dedup drops what is known)
             rev = self.source.revision
             return f"hub-rev:{rev}" if rev else f"hub-unpinned:{xxhash.xxh64_hexdigest(self.path)}"
-        return hash_path(Path(self.path))
+        digest = hash_path(Path(self.path))
+        if is_saved_dataset(Path(self.path)):
+            digest += f":{self.source.split or 'train'}"  # one saved DatasetDict, several splits
+        return digest
 
     def size_bytes(self) -> int | None:
         if self.kind == "hub":
