@@ -11,6 +11,7 @@ stages read: tasks minus contaminated ones.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ from pipeline.store import Store, now_utc
 TEXT_FIELDS = ("question", "problem", "prompt", "instruction", "query", "text", "input")
 ID_FIELDS = ("id", "task_id", "uid", "problem_id", "question_id", "unique_id", "_id")
 _WORD = r"\w+"
+_NUM = re.compile(r"\d+(?:[.,]\d+)*")
 HIT_SCHEMA = {"task_id": pl.String, "benchmark": pl.String, "benchmark_item": pl.String, "method": pl.String,
               "score": pl.Float64}
 
@@ -125,7 +127,10 @@ def find_contamination(tasks: pl.DataFrame, benchmarks: Sequence[Benchmark], cfg
                 m = cdist(a[s:s + 20_000], bb, scorer=fuzz.ratio, score_cutoff=cfg.fuzzy_threshold * 100,
                           workers=workers, dtype=np.float32)
                 for r, c in zip(*np.nonzero(m), strict=True):
-                    hits.append((t["task_id"][int(t_idx[s + r])], items["item_id"][int(i_idx[c])],
+                    ti, ii = int(t_idx[s + r]), int(i_idx[c])
+                    if cfg.fuzzy_match_numbers and _NUM.findall(t_norm[ti]) != _NUM.findall(i_norm[ii]):
+                        continue
+                    hits.append((t["task_id"][ti], items["item_id"][ii],
                                  float(m[r, c]) / 100.0))
         if hits:
             out.append(pl.DataFrame(
