@@ -81,11 +81,11 @@ def test_conservation_on_a_mixed_file(store, write_jsonl) -> None:
 
 
 def test_unreadable_file_is_a_clear_error(store, tmp_path: Path) -> None:
-    with pytest.raises(SourceReadError, match="missing.jsonl"):
+    with pytest.raises(SourceReadError, match=r"missing\.jsonl"):
         ingest_paths(store, [tmp_path / "missing.jsonl"])
     bad = tmp_path / "bad.parquet"
     bad.write_bytes(b"not parquet")
-    with pytest.raises(SourceReadError, match="bad.parquet"):
+    with pytest.raises(SourceReadError, match=r"bad\.parquet"):
         ingest_paths(store, [bad])
     odd = tmp_path / "data.xlsx"
     odd.write_bytes(b"x")
@@ -98,7 +98,7 @@ def test_a_failed_file_commits_nothing_from_the_run(store, write_jsonl, tmp_path
     good = write_jsonl("good.jsonl", [GOOD])
     bad = tmp_path / "bad.json"
     bad.write_text("[{" + json.dumps(GOOD), encoding="utf-8")
-    with pytest.raises(SourceReadError, match="bad.json"):
+    with pytest.raises(SourceReadError, match=r"bad\.json"):
         ingest_paths(store, [good, bad])
     assert store.count("tasks") == 0
     assert ingest_paths(store, [good]).ingested == 1
