@@ -61,7 +61,8 @@ def tasks(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -> dg
             for k, v in {**rep.quarantine_reasons, **rep.duplicate_reasons}.items():
                 reasons[k] = reasons.get(k, 0) + v
         n = store.count("tasks")
-        preview = store.read("tasks").tail(10) if n else None
+        preview = store.query("SELECT task_id, source, domain, verifier, prompt, answer, ingest_batch FROM tasks "
+                              "ORDER BY created_at DESC, task_id LIMIT 10")
     context.log.info(f"committed batches {batches}: {totals}")
     return dg.MaterializeResult(metadata=table_metadata(
         "tasks", n, preview,
@@ -78,14 +79,15 @@ def clean_tasks(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource)
     benches = load_benchmarks(cfg.decontam.benchmarks, cfg.base_dir)
     with thinkmill.store() as store:
         hits = decontaminate(store, benches, cfg.decontam) if benches else None
-        clean = read_clean_tasks(store)
+        n_clean = store.count("tasks", "task_id NOT IN (SELECT task_id FROM contamination)")
+        preview = read_clean_tasks(store, limit=10)
         by_bench = store.query("SELECT benchmark, count(DISTINCT task_id) AS n FROM contamination GROUP BY 1")
         contaminated = store.query("SELECT count(DISTINCT task_id) FROM contamination").item()
     counts = dict(zip(by_bench["benchmark"].to_list(), by_bench["n"].to_list(), strict=True))
     if hits is None:
         context.log.warning("no benchmarks configured (decontam.benchmarks): tasks are not decontaminated")
     return dg.MaterializeResult(metadata=table_metadata(
-        "tasks", clean.height, clean.head(10),
+        "tasks", n_clean, preview,
         contaminated_tasks=dg.MetadataValue.int(int(contaminated)),
         benchmarks=dg.MetadataValue.int(len(benches)),
         by_benchmark=dg.MetadataValue.md(counts_table(counts, key="benchmark")),

@@ -26,6 +26,7 @@ from pipeline.ingest.config import BenchmarkConfig, DecontamConfig, SourceConfig
 from pipeline.ingest.errors import BenchmarkError
 from pipeline.ingest.sources import resolve_inputs
 from pipeline.store import Store, now_utc
+from schemas.contracts import TASK
 
 TEXT_FIELDS = ("question", "problem", "prompt", "instruction", "query", "text", "input")
 ID_FIELDS = ("id", "task_id", "uid", "problem_id", "question_id", "unique_id", "_id")
@@ -170,15 +171,21 @@ def load_benchmarks(cfgs: Sequence[BenchmarkConfig], base_dir: Path | None = Non
     return [load_benchmark(c, base_dir) for c in cfgs]
 
 
-def read_clean_tasks(store: Store, batch: str | None = None) -> pl.DataFrame:
-    """Tasks (contract columns) with no contamination hit; only those of one ingest batch when `batch` is given.
-    This is what the generate stage reads."""
+def read_clean_tasks(store: Store, batch: str | None = None, *, limit: int | None = None) -> pl.DataFrame:
+    """Tasks (contract columns, ordered by task_id) with no contamination hit; only those of one ingest batch
+    when `batch` is given. This is what the generate stage reads."""
     where = "task_id NOT IN (SELECT task_id FROM contamination)"
     params: list[object] = []
     if batch:
         where += " AND ingest_batch = ?"
         params.append(batch)
-    return store.read("tasks", where=where, params=params)
+    if limit is None:
+        return store.read("tasks", where=where, params=params)
+    cols = TASK.column_names
+    df = store.query(f"SELECT {', '.join(cols)} FROM tasks WHERE {where} ORDER BY task_id LIMIT {int(limit)}",
+                     params)
+    schema = TASK.polars_schema()
+    return df.cast({c: schema[c] for c in cols}, strict=False) if df.height else TASK.empty_frame()
 
 
 def clean_task_ids(store: Store) -> list[str]:

@@ -93,3 +93,12 @@ def test_benchmark_from_saved_dataset_with_text_field(tmp_path: Path) -> None:
         .save_to_disk(str(tmp_path / "b"))
     b = load_benchmark(BenchmarkConfig(name="b", path=str(tmp_path / "b"), text_field="body", id_field="qid"))
     assert b.items.row(0) == ("a", "Prove that the square root of two is irrational.")
+
+
+def test_read_clean_tasks_limit(store, write_jsonl) -> None:
+    rows = [{"id": f"k{i}", "problem": f"Question {i} about the number of primes below {i * 100}?", "answer": "1"}
+            for i in range(5)]
+    ingest_paths(store, [write_jsonl("a.jsonl", rows)])
+    full = read_clean_tasks(store)
+    head = read_clean_tasks(store, limit=2)
+    assert head.schema == full.schema and head.to_dicts() == full.head(2).to_dicts()

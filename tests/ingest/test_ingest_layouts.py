@@ -154,3 +154,34 @@ def test_large_file_is_streamed_in_batches(store, write_jsonl) -> None:
     rep = ingest_paths(store, [write_jsonl("big.jsonl", rows)], cfg=IngestConfig(batch_rows=300))
     assert (rep.read, rep.ingested) == (2_500, 2_500)
     assert store.query("SELECT min(source_row), max(source_row) FROM tasks").row(0) == (0, 2_499)
+
+
+def test_csv_bad_encoding_row_is_quarantined(store, tmp_path: Path) -> None:
+    p = tmp_path / "e.csv"
+    p.write_bytes(b"problem,answer\nWhat is two plus two?,4\ncaf\xe9 question,1\nWhat is three plus three?,6\n")
+    rep = ingest_paths(store, [p])
+    assert (rep.read, rep.ingested, rep.quarantine_reasons) == (3, 2, {"bad_encoding": 1})
+    assert store.read("quarantine")["source_row"].to_list() == [1]
+
+
+def test_hub_source_streams_and_pinned_revision_is_incremental(store, tmp_path: Path, monkeypatch) -> None:
+    """The Hub cannot be reached here: `load_dataset` is replaced by a local streamed dataset."""
+    import datasets
+
+    calls: list[tuple] = []
+
+    def fake_load(name, config, split, revision, streaming):  # type: ignore[no-untyped-def]
+        calls.append((name, config, split, revision, streaming))
+        return datasets.Dataset.from_list(ROWS).to_iterable_dataset()
+
+    monkeypatch.setattr(datasets, "load_dataset", fake_load)
+    from pipeline.config import ThinkmillConfig
+
+    src = SourceConfig(name="hub", hf_dataset="org/set", hf_config="main", split="train", revision="abc123")
+    cfg = ThinkmillConfig(ingest=IngestConfig(sources=[src], batch_rows=2))
+    rep = ingest_sources(store, cfg)
+    assert (rep.read, rep.ingested) == (5, 5)
+    assert calls == [("org/set", "main", "train", "abc123", True)]
+    assert store.read("tasks")["source_file"][0] == "hf://org/set/main:train@abc123"
+    assert ingest_sources(store, cfg).read == 0  # pinned revision already ingested: not even loaded
+    assert len(calls) == 1
