@@ -185,3 +185,32 @@ def test_hub_source_streams_and_pinned_revision_is_incremental(store, tmp_path: 
     assert store.read("tasks")["source_file"][0] == "hf://org/set/main:train@abc123"
     assert ingest_sources(store, cfg).read == 0  # pinned revision already ingested: not even loaded
     assert len(calls) == 1
+
+
+def _staging_peak(tmp_path: Path, rows: int) -> int:
+    import tracemalloc
+
+    from pipeline.ingest.sources import resolve_inputs
+    from pipeline.ingest.stage import stage_inputs
+
+    p = tmp_path / f"big{rows}.jsonl"
+    with p.open("w", encoding="utf-8") as fh:
+        for i in range(rows):
+            fh.write(json.dumps({"problem": f"row {i} " + "lorem ipsum dolor " * 8, "answer": "1"}) + "\n")
+    tracemalloc.start()
+    try:
+        staged = stage_inputs(resolve_inputs(SourceConfig(name="s", path=str(p))), IngestConfig(batch_rows=100),
+                              tmp_path / f"staging{rows}", set())
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert staged.inputs[0].rows_read == rows
+    return peak
+
+
+def test_reading_memory_is_bounded_by_the_batch_not_the_file(tmp_path: Path) -> None:
+    """Staging holds one batch of Python objects: 5x the rows, about the same traced peak."""
+    _staging_peak(tmp_path, 500)  # warm-up: first-use allocations (imports, caches) are not per row
+    small = _staging_peak(tmp_path, 2_000)
+    large = _staging_peak(tmp_path, 10_000)
+    assert large < small * 1.5, (small, large)
