@@ -203,7 +203,8 @@ def normalize_record(record: dict[str, Any], source: SourceConfig, *, max_prompt
         if col is not None:
             found, v = _lookup(record, col)
             if found:
-                used.add(col.split(".")[0] if col not in record else col)
+                if col in record:  # a nested path leaves its parent object in metadata (siblings kept)
+                    used.add(col)
                 return True, _maybe_json(field, v)
             return False, None
         for alias in ALIASES.get(field, ()):

@@ -81,6 +81,7 @@ def test_mapping_and_defaults(store, write_jsonl) -> None:
              defaults={"domain": "math", "verifier": "numeric"}, license="MIT")
     assert (t["task_id"], t["prompt"], t["answer"], t["verifier"], t["license"]) == (
         "local/9", "Name a prime.", "2", "numeric", "MIT")
+    assert t["metadata"] == {"q": {"text": "Name a prime."}}
 
 
 def test_same_source_id_in_two_sources_does_not_clash(store, write_jsonl) -> None:
