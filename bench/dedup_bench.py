@@ -193,11 +193,25 @@ def _table(rows: list[dict[str, object]]) -> None:
         print(" | ".join(str(r[c]).ljust(w) for c, w in zip(cols, widths, strict=True)))
 
 
+def _make_corpus(n_docs: int, seed: int, out: Path, words: int = 300) -> None:
+    corpus = planted_corpus(n_docs, seed=seed, words=words)
+    if out.suffix == ".parquet":
+        corpus.select("id", "text").write_parquet(out)
+    else:
+        corpus.select("id", "text").write_ndjson(out)
+    corpus.select("label").write_parquet(out.with_suffix(".labels.parquet"))
+
+
+def _corpus_in_child(n_docs: int, seed: int, out: Path, words: int = 300) -> np.ndarray:
+    """Generate the corpus in a child, so this process stays small and children's peak RSS is their own
+    (Linux children inherit the parent's RSS high-water mark across fork)."""
+    _child([sys.executable, "-m", "bench.dedup_bench", "--_make", str(n_docs), str(seed), str(out), str(words)])
+    return pl.read_parquet(out.with_suffix(".labels.parquet"))["label"].to_numpy()
+
+
 def compare(n_docs: int, ds_docs: int, tmp: Path) -> None:
-    corpus = planted_corpus(n_docs, seed=1)
     inp = tmp / "corpus.jsonl"
-    corpus.select("id", "text").write_ndjson(inp)
-    truth = corpus["label"].to_numpy()
+    truth = _corpus_in_child(n_docs, 1, inp)
     mb = inp.stat().st_size / 2**20
     print(f"corpus: {n_docs:,} traces, {mb:.0f} MiB JSONL, {len(np.unique(truth)):,} true clusters")
     rows = []
@@ -209,7 +223,9 @@ def compare(n_docs: int, ds_docs: int, tmp: Path) -> None:
                      "docs/s": f"{n_docs / wall:,.0f}", "wall s": f"{wall:.1f}", "peak GiB": f"{rss:.2f}"})
     if ds_docs:
         small = tmp / "small.jsonl"
-        corpus.head(ds_docs).select("id", "text").write_ndjson(small)
+        with inp.open() as src, small.open("w") as dst:
+            for _, line in zip(range(ds_docs), src, strict=False):
+                dst.write(line)
         wall, rss, pred = _library("datasketch", small, tmp / "ds.parquet")
         p, r = pair_scores(pred, truth[:ds_docs])
         rows.append({"system": "datasketch MinHashLSH", "docs": f"{ds_docs:,}", "precision": f"{p:.4f}",
@@ -220,17 +236,25 @@ def compare(n_docs: int, ds_docs: int, tmp: Path) -> None:
     print(f"thinkmill / rensa throughput: {ratio:.2f}x")
 
 
+def _make_scale(n_docs: int, out: Path) -> None:
+    """1M traces: a 200k planted corpus repeated, each copy's texts made distinct by swapping in words from a
+    copy-specific permutation of the vocabulary (so copies are new texts, not exact duplicates)."""
+    base = planted_corpus(min(n_docs, 200_000), words=330, seed=2)
+    reps = -(-n_docs // base.height)
+    parts = []
+    for c in range(reps):
+        parts.append(base.select(
+            (pl.lit(f"c{c}-") + pl.col("id")).alias("id"),
+            pl.col("text").str.replace_all("ka", f"k{c}a").str.replace_all("mi", f"m{c}i").alias("text")
+            if c else pl.col("text"),
+        ))
+    pl.concat(parts).head(n_docs).write_parquet(out)
+
+
 def scale(n_docs: int, tmp: Path) -> None:
-    corpus = planted_corpus(min(n_docs, 200_000), words=330, seed=2)
-    reps = -(-n_docs // corpus.height)
-    # Repeat the base corpus with a per-copy prefix word so copies are distinct texts, not exact duplicates.
-    big = pl.concat([corpus.with_columns(pl.lit(f"copy{c}x ") + pl.col("text"),
-                                         pl.lit(f"c{c}-") + pl.col("id"))
-                     for c in range(reps)]).head(n_docs)
     inp = tmp / "scale.parquet"
-    big.select("id", "text").write_parquet(inp)
-    kb = big["text"].str.len_bytes().mean() / 1024  # type: ignore[operator]
-    del big, corpus
+    _child([sys.executable, "-m", "bench.dedup_bench", "--_scale_make", str(n_docs), str(inp)])
+    kb = pl.scan_parquet(inp).select(pl.col("text").str.len_bytes().mean()).collect().item() / 1024
     print(f"scale corpus: {n_docs:,} traces, mean {kb:.2f} KiB, {inp.stat().st_size / 2**20:.0f} MiB Parquet")
     wall, rss, _ = _thinkmill(inp, tmp / "scale_out.parquet")
     _table([{"system": "thinkmill", "docs": f"{n_docs:,}", "wall s": f"{wall:.1f}",
@@ -291,7 +315,16 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--scale", action="store_true")
     ap.add_argument("--exact", action="store_true")
     ap.add_argument("--_child", nargs=3, help=argparse.SUPPRESS)
+    ap.add_argument("--_make", nargs=4, help=argparse.SUPPRESS)
+    ap.add_argument("--_scale_make", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args._make:
+        n, seed, out, words = args._make
+        _make_corpus(int(n), int(seed), Path(out), int(words))
+        return
+    if args._scale_make:
+        _make_scale(int(args._scale_make[0]), Path(args._scale_make[1]))
+        return
     if args._child:
         name, inp, out = args._child
         {"rensa": _run_rensa, "datasketch": _run_datasketch}[name](Path(inp), Path(out))

@@ -8,11 +8,9 @@ added later never displaces an earlier one.
 
 from __future__ import annotations
 
-import itertools
-import multiprocessing
-from collections import deque
+import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,6 +37,10 @@ RESULT_SCHEMA: dict[str, pl.DataType] = {
 }
 _NUMBER_RE = r"\b\d+(?:[.,]\d+)*\b"
 PROGRESS_MIN_ROWS = 50_000
+# Up to this much text, normalised texts are kept from hashing for confirmation; above it, only the rows in
+# candidate pairs are normalised again (bounded memory for the 1M x 2 KB case).
+KEEP_NORMALISED_MAX_BYTES = 1 << 30
+HASH_THREADS = os.environ.get("THINKMILL_DEDUP_HASH_THREADS", "1") != "0"
 
 
 @dataclass(frozen=True)
@@ -59,9 +61,10 @@ class _Batch:
     word_keys: np.ndarray
     char_rows: np.ndarray  # batch-local rows of short texts
     char_keys: np.ndarray
+    norm: pl.Series | None  # kept for confirmation when the input is small enough
 
 
-def _hash_batch(texts: pl.Series, cfg: DedupConfig) -> _Batch:
+def _hash_batch(texts: pl.Series, cfg: DedupConfig, keep_norm: bool = False) -> _Batch:
     norm = normalize_series(texts)
     h1 = norm.hash(cfg.seed).to_numpy()
     h2 = norm.hash(cfg.seed + 0x5BD1E995).to_numpy()
@@ -74,33 +77,21 @@ def _hash_batch(texts: pl.Series, cfg: DedupConfig) -> _Batch:
         char_keys = band_keys(csig, cfg.bands, cfg.seed + 1)
     else:
         char_keys = np.empty((0, cfg.bands), dtype=np.uint64)
-    return _Batch(h1, h2, word_keys, short.astype(np.int64), char_keys)
+    return _Batch(h1, h2, word_keys, short.astype(np.int64), char_keys, norm if keep_norm else None)
 
 
-def _hash_all(texts: pl.Series, spans: list[tuple[int, int]], cfg: DedupConfig, workers: int
-              ) -> Iterator[_Batch]:
-    """Hash batches in order; in worker processes when there are several batches and cores.
+def _hash_all(texts: pl.Series, spans: list[tuple[int, int]], cfg: DedupConfig, pool: ThreadPoolExecutor | None,
+              keep_norm: bool) -> Iterator[_Batch]:
+    """Hash batches in order, two at a time on a thread pool when one is given.
 
-    Processes, not threads: normalising and splitting strings holds the GIL long enough that two threads run
-    little faster than one. Workers are spawned (polars is not fork-safe) and get each batch pickled (Arrow IPC),
-    at most 2 batches ahead per worker so memory stays bounded.
+    Measured on 200k traces (2 cores): threads help a little (polars and large numpy operations release the
+    GIL); worker processes were slower than one thread (spawn start-up plus pickling each batch both ways).
     """
-    if workers < 2 or len(spans) < 2 * workers:
+    if pool is None:
         for start, length in spans:
-            yield _hash_batch(texts.slice(start, length), cfg)
+            yield _hash_batch(texts.slice(start, length), cfg, keep_norm)
         return
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        pending: deque[Future[_Batch]] = deque()
-        todo = iter(spans)
-        for start, length in itertools.islice(todo, 2 * workers):
-            pending.append(pool.submit(_hash_batch, texts.slice(start, length), cfg))
-        while pending:
-            done = pending.popleft().result()
-            nxt = next(todo, None)
-            if nxt is not None:
-                pending.append(pool.submit(_hash_batch, texts.slice(*nxt), cfg))
-            yield done
+    yield from pool.map(lambda s: _hash_batch(texts.slice(*s), cfg, keep_norm), spans)
 
 
 def _slices(n: int, size: int) -> Iterator[tuple[int, int]]:
@@ -118,12 +109,14 @@ def cluster_texts(texts: pl.Series, config: DedupConfig | None = None, *, progre
     show = (n >= PROGRESS_MIN_ROWS) if progress is None else progress
     workers = cfg.n_workers()
     spans = list(_slices(n, cfg.batch_size))
+    keep_norm = (texts.str.len_bytes().sum() or 0) <= KEEP_NORMALISED_MAX_BYTES
     batches: list[_Batch] = []
-    with tqdm(total=n, desc="dedup: hashing", unit="text", disable=not show) as bar:
-        for (_, length), b in zip(spans, _hash_all(texts, spans, cfg, workers), strict=True):
-            batches.append(b)
-            bar.update(length)
     with ThreadPoolExecutor(max_workers=workers) as pool:
+        with tqdm(total=n, desc="dedup: hashing", unit="text", disable=not show) as bar:
+            hash_pool = pool if workers > 1 and HASH_THREADS else None
+            for (_, length), b in zip(spans, _hash_all(texts, spans, cfg, hash_pool, keep_norm), strict=True):
+                batches.append(b)
+                bar.update(length)
         h1 = np.concatenate([b.h1 for b in batches])
         h2 = np.concatenate([b.h2 for b in batches])
         exact_rep = (
@@ -138,6 +131,7 @@ def cluster_texts(texts: pl.Series, config: DedupConfig | None = None, *, progre
         word_keys = np.concatenate([b.word_keys for b in batches])
         char_rows = np.concatenate([b.char_rows + start for (start, _), b in zip(spans, batches, strict=True)])
         char_keys = np.concatenate([b.char_keys for b in batches])
+        all_norm = pl.concat([b.norm for b in batches if b.norm is not None]) if keep_norm else None
         del batches
         reps = np.flatnonzero(is_rep)
         pairs = [candidate_pairs(word_keys[reps], reps, pool.map)]
@@ -146,7 +140,7 @@ def cluster_texts(texts: pl.Series, config: DedupConfig | None = None, *, progre
         if short_reps.sum() > 1:
             pairs.append(candidate_pairs(char_keys[short_reps], char_rows[short_reps], pool.map))
         cand = np.unique(np.concatenate(pairs), axis=0) if len(pairs) > 1 else pairs[0]
-    checker = _Checker(texts, cand, cfg, workers, show)
+    checker = _Checker(texts, all_norm, cand, cfg, workers, show)
     confirmed, scores = _confirm_in_rounds(n, exact_rep, cand, checker)
     labels = _components(n, exact_rep, confirmed)
     first = np.full(labels.max() + 1, n, dtype=np.int64)
@@ -211,10 +205,16 @@ def _ratios(a: list[str], b: list[str], workers: int, cutoff: float | None = Non
 class _Checker:
     """Confirms candidate pairs on normalised texts (normalised once, only for rows in some candidate pair)."""
 
-    def __init__(self, texts: pl.Series, cand: np.ndarray, cfg: DedupConfig, workers: int, show: bool) -> None:
+    def __init__(self, texts: pl.Series, all_norm: pl.Series | None, cand: np.ndarray, cfg: DedupConfig,
+                 workers: int, show: bool) -> None:
         self.cfg, self.workers, self.show = cfg, workers, show
         self.involved = np.unique(cand.ravel()) if cand.size else np.empty(0, dtype=np.int64)
-        norm = normalize_series(texts.gather(self.involved)) if self.involved.size else pl.Series(dtype=pl.String)
+        if not self.involved.size:
+            norm = pl.Series(dtype=pl.String)
+        elif all_norm is not None:
+            norm = all_norm.gather(self.involved)
+        else:
+            norm = normalize_series(texts.gather(self.involved))
         self.norm_list: list[str] = norm.to_list()
         self.numbers = (norm.str.extract_all(_NUMBER_RE).list.join(" ").hash(cfg.seed).to_numpy()
                         if cfg.match_numbers and norm.len() else None)

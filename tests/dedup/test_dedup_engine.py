@@ -174,3 +174,13 @@ def test_large_cluster_scores_are_against_the_kept_row() -> None:
     res = _dedup(texts)
     assert res["cluster_id"].n_unique() == 1
     assert np.all(res["score"][1:].to_numpy() > 0.95)
+
+
+def test_large_input_path_renormalising_candidates_gives_same_result(planted: pl.DataFrame, monkeypatch) -> None:
+    from pipeline.dedup import engine
+
+    small = dedup_texts(planted["id"], planted["text"], DedupConfig(batch_size=100))
+    monkeypatch.setattr(engine, "KEEP_NORMALISED_MAX_BYTES", 0)
+    monkeypatch.setattr(engine, "HASH_THREADS", False)
+    large = dedup_texts(planted["id"], planted["text"], DedupConfig(batch_size=100))
+    assert small.equals(large)
