@@ -1,0 +1,51 @@
+"""`thinkmill dedup`: deduplicate a JSONL or Parquet file of texts."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from pipeline.dedup.config import DedupConfig
+
+
+@click.command("dedup")
+@click.option("--input", "input_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="JSONL (.jsonl/.ndjson) or Parquet file of texts.")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Output file (.jsonl or .parquet): one row per input row, in input order.")
+@click.option("--text-field", default="text", show_default=True, help="Field holding the text.")
+@click.option("--id-field", default="id", show_default=True, help="Field holding a unique id (string or integer).")
+@click.option("--threshold", type=click.FloatRange(0.0, 1.0, min_open=True), default=None,
+              help="Confirmation threshold: min rapidfuzz ratio / 100 of normalised texts (default: config).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Config YAML whose `dedup` section is used (default: the built-in defaults).")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on for 50k+ rows).")
+def dedup_cmd(input_path: Path, out_path: Path, text_field: str, id_field: str, threshold: float | None,
+              config_path: Path | None, progress: bool | None) -> None:
+    """Mark exact and near-duplicate texts: writes id, cluster_id, keep, duplicate_of, reason, score."""
+    from pipeline.dedup.engine import dedup_texts
+    from pipeline.dedup.io import read_texts, write_result
+
+    t0 = time.perf_counter()
+    cfg = DedupConfig()
+    if config_path is not None:
+        from pipeline.config import load_config
+
+        cfg = load_config(config_path).dedup
+    if threshold is not None:
+        cfg = cfg.model_copy(update={"threshold": threshold})
+    ids, texts = read_texts(input_path, text_field, id_field)
+    result = dedup_texts(ids, texts, cfg, progress=progress)
+    write_result(result, out_path)
+    dups = result.height - int(result["keep"].sum())
+    exact = int((result["reason"] == "exact").sum())
+    click.echo(
+        f"{result.height:,} rows, {dups:,} duplicates ({exact:,} exact, {dups - exact:,} near) "
+        f"in {time.perf_counter() - t0:.1f}s -> {out_path}",
+        err=True,
+    )
+
+
+COMMANDS = [dedup_cmd]

@@ -1,0 +1,183 @@
+"""Per-task selection of verified traces: length bounds, near-duplicate removal, then at most m per task and mode.
+
+Only passing verdicts get a row in `trace_selection` (failed ones already carry their reason in `verdicts`, and
+one reason per row keeps counts honest). Each passing trace is either selected or dropped with one reason,
+checked in this order:
+
+1. `select:too_short` / `select:too_long`: outside `min_tokens` / `max_tokens` (tokens of the whole trace, think
+   block included, by `pipeline.trace.count_tokens`). These are not clustered (`cluster_id` null), so a trace
+   outside the bounds never represents, and so never removes, an in-bounds duplicate.
+2. `dedup:duplicate_of:<generation_key>`: the dedup engine runs over all in-bounds traces of one mode (across
+   tasks), in policy order, so the trace kept from a cluster is the one the policy prefers.
+3. `select:over_cap`: more than `max_per_task` survivors for the task and mode. The policy picks which stay:
+   - `shortest`: fewest tokens (ties by generation key);
+   - `random`: a seeded shuffle (stable for the same seed and keys);
+   - `diverse`: start from the shortest, then repeatedly add the trace least similar (rapidfuzz ratio on
+     normalised text) to those already kept: near-duplicates are skipped first, and the kept set spans the
+     different solutions.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import numpy as np
+import polars as pl
+from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
+
+from pipeline.dedup.config import DedupConfig, SelectConfig
+from pipeline.dedup.engine import dedup_texts
+from pipeline.dedup.normalize import normalize_series
+from pipeline.store import Store, now_utc
+from pipeline.trace import count_tokens
+from schemas import table
+
+TOO_SHORT = "select:too_short"
+TOO_LONG = "select:too_long"
+OVER_CAP = "select:over_cap"
+DUPLICATE_PREFIX = "dedup:duplicate_of:"
+
+
+def trace_text(raw_text: str | None, think: str | None, answer: str | None) -> str:
+    """The text a trace is judged by: the whole assistant output (think block included)."""
+    if raw_text is not None:
+        return raw_text
+    parts = [p for p in (think, answer) if p]
+    return "\n".join(parts)
+
+
+def _order_key(df: pl.DataFrame, cfg: SelectConfig) -> pl.DataFrame:
+    """Sort rows in policy order (most preferred first) within the frame."""
+    if cfg.policy == "random":
+        return df.with_columns(pl.col("generation_key").hash(cfg.seed).alias("_o")).sort("_o", "generation_key")
+    return df.with_columns(pl.col("tokens").alias("_o")).sort("_o", "generation_key")
+
+
+def _diverse_pick(texts: list[str], m: int) -> list[int]:
+    """Farthest-first: indices of m texts, starting with index 0 (the policy's first choice)."""
+    if len(texts) <= m:
+        return list(range(len(texts)))
+    sim = cdist(texts, texts, scorer=fuzz.ratio, dtype=np.float32, workers=1)
+    picked = [0]
+    closest = sim[0].copy()
+    closest[0] = np.inf
+    while len(picked) < m:
+        nxt = int(np.argmin(closest))  # least similar to everything kept so far (first on ties)
+        picked.append(nxt)
+        closest = np.maximum(closest, sim[nxt])
+        closest[picked] = np.inf
+    return sorted(picked)
+
+
+def select_traces(generations: pl.DataFrame, verdicts: pl.DataFrame, config: SelectConfig | None = None,
+                  dedup: DedupConfig | None = None) -> pl.DataFrame:
+    """The `trace_selection` rows for every passing verdict (see the module docstring for the rules)."""
+    cfg = config or SelectConfig()
+    contract = table("trace_selection")
+    passing = verdicts.filter(pl.col("passed")).select("generation_key")
+    gens = generations.select("key", "task_id", "mode", "raw_text", "think", "answer").rename(
+        {"key": "generation_key"})
+    df = passing.join(gens, on="generation_key", how="left")
+    missing = df.filter(pl.col("task_id").is_null())
+    if missing.height:
+        from pipeline.dedup.errors import DedupInputError
+
+        raise DedupInputError(f"verdict for generation_key {missing['generation_key'][0]!r} has no generation row")
+    if df.height == 0:
+        return contract.empty_frame()
+    texts = [trace_text(r, t, a) for r, t, a in df.select("raw_text", "think", "answer").iter_rows()]
+    df = df.select("generation_key", "task_id", "mode").with_columns(
+        pl.Series("text", texts, dtype=pl.String),
+        pl.Series("tokens", [count_tokens(t) for t in texts], dtype=pl.Int64),
+    )
+    reason = pl.lit(None, dtype=pl.String)
+    if cfg.min_tokens is not None:
+        reason = pl.when(pl.col("tokens") < cfg.min_tokens).then(pl.lit(TOO_SHORT)).otherwise(reason)
+    if cfg.max_tokens is not None:
+        reason = pl.when(pl.col("tokens") > cfg.max_tokens).then(pl.lit(TOO_LONG)).otherwise(reason)
+    df = df.with_columns(reason.alias("reason"), pl.lit(None, dtype=pl.String).alias("cluster_id"))
+
+    out_of_bounds = df.filter(pl.col("reason").is_not_null())
+    parts = [out_of_bounds]
+    for _, group in df.filter(pl.col("reason").is_null()).group_by("mode", maintain_order=True):
+        ordered = _order_key(group, cfg).drop("_o")
+        res = dedup_texts(ordered["generation_key"], ordered["text"], dedup)
+        parts.append(ordered.with_columns(
+            res["cluster_id"].alias("cluster_id"),
+            pl.when(res["keep"]).then(None).otherwise(pl.lit(DUPLICATE_PREFIX) + res["duplicate_of"])
+            .alias("reason"),
+        ))
+    df = pl.concat(parts, how="vertical")
+    df = _apply_cap(df, cfg)
+    return df.select(
+        "generation_key", "task_id", "mode",
+        pl.col("reason").is_null().alias("selected"),
+        "reason", "cluster_id", "tokens",
+        pl.lit(now_utc()).cast(contract.polars_schema()["created_at"]).alias("created_at"),
+    ).sort("task_id", "mode", "generation_key")
+
+
+def _apply_cap(df: pl.DataFrame, cfg: SelectConfig) -> pl.DataFrame:
+    survivors = _order_key(df.filter(pl.col("reason").is_null()), cfg).drop("_o")
+    over: list[str] = []
+    for _, group in survivors.group_by("task_id", "mode", maintain_order=True):
+        if group.height <= cfg.max_per_task:
+            continue
+        keys = group["generation_key"].to_list()
+        if cfg.policy == "diverse":
+            keep = set(_diverse_pick(normalize_series(group["text"]).to_list(), cfg.max_per_task))
+        else:
+            keep = set(range(cfg.max_per_task))
+        over += [k for i, k in enumerate(keys) if i not in keep]
+    return df.with_columns(
+        pl.when(pl.col("generation_key").is_in(over)).then(pl.lit(OVER_CAP)).otherwise(pl.col("reason"))
+        .alias("reason")
+    )
+
+
+def selection_summary(selection: pl.DataFrame) -> dict[str, Any]:
+    """Counts for reports: rows by reason, duplicates found, cluster-size histogram, tokens saved by reason."""
+    reasons = selection["reason"].fill_null("selected").str.replace(r"^dedup:duplicate_of:.*", "dedup:duplicate")
+    by_reason = dict(Counter(reasons.to_list()))
+    sizes = selection.filter(pl.col("cluster_id").is_not_null()).group_by("cluster_id").len()["len"]
+    histogram = {str(k): int(v) for k, v in sorted(Counter(sizes.to_list()).items())}
+    saved = (
+        selection.filter(~pl.col("selected"))
+        .with_columns(reasons.filter(~selection["selected"]).alias("r"))
+        .group_by("r").agg(pl.col("tokens").sum())
+    )
+    return {
+        "rows": selection.height,
+        "selected": int(selection["selected"].sum()) if selection.height else 0,
+        "by_reason": by_reason,
+        "duplicates": by_reason.get("dedup:duplicate", 0),
+        "cluster_size_histogram": histogram,
+        "tokens_selected": int(selection.filter("selected")["tokens"].sum()) if selection.height else 0,
+        "tokens_saved": {r: int(t) for r, t in saved.iter_rows()},
+    }
+
+
+def select_and_store(store: Store, config: SelectConfig | None = None, dedup: DedupConfig | None = None
+                     ) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """Recompute the selection over every passing verdict and make `trace_selection` equal to it.
+
+    The cap is per task over all its traces, so a new verdict can change earlier choices: the table is
+    recomputed, rows of generations that no longer pass are removed, and the rest are replaced.
+    """
+    verdicts = store.query("SELECT generation_key, passed FROM verdicts WHERE passed")
+    gens = store.query(
+        "SELECT g.key, g.task_id, g.mode, g.raw_text, g.think, g.answer FROM generations g "
+        "JOIN verdicts v ON v.generation_key = g.key WHERE v.passed"
+    )
+    schema = {"key": pl.String, "task_id": pl.String, "mode": pl.String, "raw_text": pl.String,
+              "think": pl.String, "answer": pl.String}
+    gens = gens.cast(schema) if gens.height else pl.DataFrame(schema=schema)
+    verdicts = verdicts.cast({"generation_key": pl.String, "passed": pl.Boolean}) if verdicts.height else (
+        pl.DataFrame(schema={"generation_key": pl.String, "passed": pl.Boolean}))
+    selection = select_traces(gens, verdicts, config, dedup)
+    store.delete("trace_selection",
+                 "generation_key NOT IN (SELECT generation_key FROM verdicts WHERE passed)")
+    store.insert("trace_selection", selection, on_conflict="replace")
+    return selection, selection_summary(selection)

@@ -1,0 +1,228 @@
+"""Phase 2 of an ingest run: decide the fate of every staged row and write it, all in one transaction.
+
+Each staged task row ends in exactly one place:
+- `tasks` (new, unique),
+- duplicate: `dedup:exact` / `dedup:near_duplicate` of a kept task (new or already stored; recorded in
+  `task_duplicates`), or `already_ingested` (the same task id with the same prompt is already stored: an
+  unchanged row of a changed file; not recorded again),
+- `quarantine`: `duplicate_id` (same source id as an earlier row of the run, other prompt) or `id_conflict`
+  (same id as a stored task with another prompt).
+Dedup runs the shared engine over stored tasks first, then the new rows, so a stored task is always the one kept.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from pipeline.dedup.config import DedupConfig
+from pipeline.dedup.engine import dedup_texts
+from pipeline.ingest.normalize import prompt_key
+from pipeline.ingest.stage import StagedBatch
+from pipeline.store import Store, now_utc
+
+_DEDUP_REASON = {"exact": "dedup:exact", "near": "dedup:near_duplicate"}
+
+
+@dataclass
+class IngestReport:
+    """Counts of one ingest run; `read == ingested + quarantined + duplicate` always holds."""
+
+    batch: str
+    read: int = 0
+    ingested: int = 0
+    quarantined: int = 0
+    duplicate: int = 0
+    files: list[dict[str, Any]] = field(default_factory=list)
+    skipped_files: list[str] = field(default_factory=list)
+    quarantine_reasons: dict[str, int] = field(default_factory=dict)
+    duplicate_reasons: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "batch": self.batch, "read": self.read, "ingested": self.ingested, "quarantined": self.quarantined,
+            "duplicate": self.duplicate, "files": self.files, "skipped_files": self.skipped_files,
+            "quarantine_reasons": self.quarantine_reasons, "duplicate_reasons": self.duplicate_reasons,
+        }
+
+
+def _existing_keys(store: Store) -> pl.DataFrame:
+    """Stored tasks as (task_id, prompt_hash, dedup_text); an MCQ's text includes its choices, as at staging."""
+    df = store.query("SELECT task_id, prompt_hash, prompt, verifier, CAST(verifier_args AS VARCHAR) AS va "
+                     "FROM tasks ORDER BY created_at, task_id")
+    if df.height == 0:
+        return pl.DataFrame(schema={"task_id": pl.String, "prompt_hash": pl.String, "dedup_text": pl.String})
+    import json
+
+    mcq = (df["verifier"] == "mcq").to_list()
+    texts = [prompt_key(p, json.loads(va)) if m else p
+             for p, va, m in zip(df["prompt"].to_list(), df["va"].to_list(), mcq, strict=True)]
+    return df.select("task_id", "prompt_hash").with_columns(pl.Series("dedup_text", texts, dtype=pl.String))
+
+
+def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.DataFrame:
+    """One row per staged task: seq, task_id, outcome ('task'|'duplicate'|'quarantine'), reason, duplicate_of,
+    score, detail."""
+    parts = batch.task_parts()
+    cols = ["seq", "task_id", "prompt_hash", "dedup_text", "source_file", "source_row"]
+    staged = (pl.scan_parquet(parts).select(cols).collect() if parts
+              else pl.DataFrame(schema={"seq": pl.Int64, "task_id": pl.String, "prompt_hash": pl.String,
+                                        "dedup_text": pl.String, "source_file": pl.String,
+                                        "source_row": pl.Int64}))
+    existing = _existing_keys(store)
+    # same id twice in this run: the first row wins; an identical prompt is a plain exact duplicate (dedup),
+    # another prompt under the same id is quarantined
+    first = staged.group_by("task_id", maintain_order=True).agg(
+        pl.col("seq").first().alias("first_seq"), pl.col("prompt_hash").first().alias("first_hash"),
+        pl.col("source_row").first().alias("first_row"))
+    staged = staged.join(first, on="task_id", how="left")
+    staged = staged.join(existing.select("task_id", pl.col("prompt_hash").alias("db_hash")), on="task_id",
+                         how="left")
+    outcome = (
+        pl.when(pl.col("db_hash").is_not_null() & (pl.col("db_hash") == pl.col("prompt_hash")))
+        .then(pl.lit("already"))
+        .when(pl.col("db_hash").is_not_null())
+        .then(pl.lit("id_conflict"))
+        .when((pl.col("seq") != pl.col("first_seq")) & (pl.col("prompt_hash") != pl.col("first_hash")))
+        .then(pl.lit("duplicate_id"))
+        .when(pl.col("seq") != pl.col("first_seq"))
+        .then(pl.lit("dedup:exact"))
+        .otherwise(pl.lit("candidate"))
+    )
+    staged = staged.with_columns(outcome.alias("state"))
+    cand = staged.filter(pl.col("state") == "candidate")
+    same_id = pl.col("state") == "dedup:exact"
+    result = staged.select("seq", "task_id", "state", "source_file", "source_row", "first_row").with_columns(
+        pl.when(same_id).then(pl.col("task_id")).otherwise(None).alias("duplicate_of"),
+        pl.when(same_id).then(1.0).otherwise(None).cast(pl.Float64).alias("score"))
+    if dedup is not None and cand.height:
+        ids = pl.concat([("db:" + existing["task_id"]), ("n:" + cand["seq"].cast(pl.String))])
+        texts = pl.concat([existing["dedup_text"], cand["dedup_text"]])
+        res = dedup_texts(ids, texts, dedup).slice(existing.height)
+        seq_to_id = dict(zip(cand["seq"].to_list(), cand["task_id"].to_list(), strict=True))
+
+        def target(dup: str | None) -> str | None:
+            if dup is None:
+                return None
+            return dup[3:] if dup.startswith("db:") else seq_to_id[int(dup[2:])]
+
+        dec = pl.DataFrame({
+            "seq": cand["seq"],
+            "d_state": pl.Series([None if k else _DEDUP_REASON[r] for k, r in
+                                  zip(res["keep"].to_list(), res["reason"].to_list(), strict=True)],
+                                 dtype=pl.String),
+            "d_of": pl.Series([target(d) for d in res["duplicate_of"].to_list()], dtype=pl.String),
+            "d_score": res["score"],
+        })
+        result = result.join(dec, on="seq", how="left").with_columns(
+            pl.coalesce("d_state", "state").alias("state"),
+            pl.coalesce("d_of", "duplicate_of").alias("duplicate_of"),
+            pl.coalesce("d_score", "score").alias("score"),
+        ).drop("d_state", "d_of", "d_score")
+    return result.with_columns(
+        pl.when(pl.col("state") == "candidate").then(pl.lit("task")).otherwise(pl.col("state")).alias("state"))
+
+
+def _duplicate_record_ids(dups: pl.DataFrame, taken: set[str]) -> list[str]:
+    """The id a dropped row would have had, made unique where it clashes (hash ids of exact copies do)."""
+    out: list[str] = []
+    for tid, f, r in zip(dups["task_id"].to_list(), dups["source_file"].to_list(), dups["source_row"].to_list(),
+                         strict=True):
+        rid = tid if tid not in taken else f"{tid}@{Path(f).name}:{r}"
+        taken.add(rid)
+        out.append(rid)
+    return out
+
+
+def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, raw_limit: int = 2_000
+                 ) -> IngestReport:
+    """Write a staged batch into the store in one transaction and remove it from staging."""
+    report = IngestReport(batch.batch_id, skipped_files=list(batch.skipped))
+    decisions = _decide(store, batch, dedup)
+    now = now_utc()
+    keep = decisions.filter(pl.col("state") == "task").select("seq")
+    quar_new = decisions.filter(pl.col("state").is_in(["duplicate_id", "id_conflict"]))
+    dups = decisions.filter(pl.col("state").str.starts_with("dedup:") | (pl.col("state") == "already"))
+
+    taken = set(store.query("SELECT task_id FROM task_duplicates")["task_id"].to_list())
+    dedup_dups = dups.filter(pl.col("state") != "already")
+    dup_ids = _duplicate_record_ids(dedup_dups, taken)
+    staged_quarantine = (pl.concat([pl.read_parquet(p) for p in batch.quarantine_parts()])
+                         if batch.quarantine_parts() else None)
+
+    with store.transaction():
+        for part in batch.task_parts():
+            frame = pl.read_parquet(part).join(keep, on="seq", how="semi")
+            if frame.height:
+                frame = frame.drop("seq", "dedup_text").with_columns(pl.lit(now).alias("created_at"))
+                store._insert_frame(_table("tasks"), store.conform("tasks", frame), "error")
+        if dedup_dups.height:
+            info = pl.concat([pl.read_parquet(p, columns=["seq", "prompt", "source"]) for p in batch.task_parts()])
+            rows = dedup_dups.with_columns(pl.Series("record_id", dup_ids, dtype=pl.String)).join(info, on="seq")
+            frame = rows.select(
+                pl.col("record_id").alias("task_id"), "duplicate_of", pl.col("state").alias("reason"), "score",
+                "source", "source_file", "source_row", "prompt",
+                pl.lit(batch.batch_id).alias("ingest_batch"), pl.lit(now).alias("created_at"))
+            store._insert_frame(_table("task_duplicates"), store.conform("task_duplicates", frame), "ignore")
+        if quar_new.height:
+            info = pl.concat([pl.read_parquet(p, columns=["seq", "source", "prompt"]) for p in batch.task_parts()])
+            rows = quar_new.join(info, on="seq")
+            frame = rows.select(
+                "source", "source_file", "source_row", pl.col("state").alias("reason"),
+                pl.when(pl.col("state") == "duplicate_id")
+                .then(pl.format("id {} already used by row {} of this run with another prompt", "task_id",
+                                "first_row"))
+                .otherwise(pl.format("id {} is already stored with another prompt", "task_id"))
+                .alias("detail"),
+                pl.col("prompt").str.slice(0, raw_limit).alias("raw"),
+                pl.lit(batch.batch_id).alias("ingest_batch"), pl.lit(now).alias("created_at"))
+            store._insert_frame(_table("quarantine"), store.conform("quarantine", frame), "replace")
+        if staged_quarantine is not None:
+            frame = staged_quarantine.with_columns(pl.lit(now).alias("created_at"))
+            store._insert_frame(_table("quarantine"), store.conform("quarantine", frame), "replace")
+        per_file = _per_file(batch, decisions)
+        files = pl.DataFrame(
+            [{"source": i.source, "path": i.path, "content_hash": i.content_hash, "size_bytes": i.size_bytes,
+              "ingest_batch": batch.batch_id, "created_at": now, **per_file[i.path]} for i in batch.inputs],
+        )
+        if files.height:
+            store._insert_frame(_table("ingest_files"), store.conform("ingest_files", files), "ignore")
+
+    report.files = [{"source": i.source, "path": i.path, **per_file[i.path]} for i in batch.inputs]
+    report.read = sum(f["rows_read"] for f in report.files)
+    report.ingested = sum(f["ingested"] for f in report.files)
+    report.quarantined = sum(f["quarantined"] for f in report.files)
+    report.duplicate = sum(f["duplicate"] for f in report.files)
+    qr: Counter[str] = Counter(quar_new["state"].to_list())
+    if staged_quarantine is not None:
+        qr.update(staged_quarantine["reason"].to_list())
+    report.quarantine_reasons = dict(qr.most_common())
+    report.duplicate_reasons = dict(Counter(
+        "already_ingested" if s == "already" else s for s in dups["state"].to_list()).most_common())
+    batch.discard()
+    return report
+
+
+def _per_file(batch: StagedBatch, decisions: pl.DataFrame) -> dict[str, dict[str, int]]:
+    counts = decisions.group_by("source_file").agg(
+        (pl.col("state") == "task").sum().alias("ingested"),
+        pl.col("state").is_in(["duplicate_id", "id_conflict"]).sum().alias("q"),
+        (pl.col("state").str.starts_with("dedup:") | (pl.col("state") == "already")).sum().alias("duplicate"),
+    )
+    by_file = {r["source_file"]: r for r in counts.iter_rows(named=True)}
+    out: dict[str, dict[str, int]] = {}
+    for i in batch.inputs:
+        r = by_file.get(i.path, {"ingested": 0, "q": 0, "duplicate": 0})
+        out[i.path] = {"rows_read": i.rows_read, "ingested": int(r["ingested"]),
+                       "quarantined": i.quarantined + int(r["q"]), "duplicate": int(r["duplicate"])}
+    return out
+
+
+def _table(name: str):  # type: ignore[no-untyped-def]
+    from schemas import table
+
+    return table(name)

@@ -1,0 +1,192 @@
+"""Decontamination: keep evaluation benchmarks out of the training tasks, before any generation.
+
+Two checks, as open-r1 and OpenThoughts do:
+- word n-grams (default 8): a task sharing an n-gram with a benchmark item is a hit (or, with
+  `ngram_min_overlap > 0`, containing at least that share of the item's n-grams). Vectorised in polars.
+- fuzzy: rapidfuzz ratio >= `fuzzy_threshold` between normalised texts, for prompts or items shorter than
+  `short_prompt_words` words (too short to share an 8-gram).
+Each hit is stored in `contamination` (task, benchmark, item, method, score). `read_clean_tasks` is what later
+stages read: tasks minus contaminated ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
+
+from pipeline.dedup.normalize import normalize_series
+from pipeline.ingest.config import BenchmarkConfig, DecontamConfig, SourceConfig
+from pipeline.ingest.errors import BenchmarkError
+from pipeline.ingest.sources import resolve_inputs
+from pipeline.store import Store, now_utc
+from schemas.contracts import TASK
+
+TEXT_FIELDS = ("question", "problem", "prompt", "instruction", "query", "text", "input")
+ID_FIELDS = ("id", "task_id", "uid", "problem_id", "question_id", "unique_id", "_id")
+_WORD = r"\w+"
+_NUM = re.compile(r"\d+(?:[.,]\d+)*")
+HIT_SCHEMA = {"task_id": pl.String, "benchmark": pl.String, "benchmark_item": pl.String, "method": pl.String,
+              "score": pl.Float64}
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    name: str
+    items: pl.DataFrame  # item_id, text
+
+
+def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_rows: int = 10_000) -> Benchmark:
+    """Read a benchmark file/folder/saved dataset (or Hub id) into (item_id, text)."""
+    src = SourceConfig(name="benchmark", path=cfg.path, hf_dataset=cfg.hf_dataset, hf_config=cfg.hf_config,
+                       split=cfg.split, revision=cfg.revision)
+    ids: list[str] = []
+    texts: list[str] = []
+    for inp in resolve_inputs(src, base_dir):
+        for batch in inp.batches(batch_rows):
+            for r in batch:
+                if r.record is None:
+                    raise BenchmarkError(f"benchmark {cfg.name!r}: {inp.path} row {r.row}: {r.error}")
+                text = _item_text(r.record, cfg)
+                if not isinstance(text, str):
+                    raise BenchmarkError(f"benchmark {cfg.name!r}: {inp.path} row {r.row}: no text field "
+                                         f"(set `text_field`; tried {cfg.text_field or list(TEXT_FIELDS)})")
+                id_field = cfg.id_field or next((f for f in ID_FIELDS if f in r.record), None)
+                item_id = r.record.get(id_field) if id_field else None
+                ids.append(str(item_id) if item_id is not None else f"{Path(inp.path).name}:{r.row}")
+                texts.append(text)
+    if not texts:
+        raise BenchmarkError(f"benchmark {cfg.name!r} has no items")
+    return Benchmark(cfg.name, pl.DataFrame({"item_id": ids, "text": texts}, schema={"item_id": pl.String,
+                                                                                     "text": pl.String}))
+
+
+def _item_text(record: dict, cfg: BenchmarkConfig) -> object:
+    if cfg.text_field:
+        return record.get(cfg.text_field)
+    for f in TEXT_FIELDS:
+        if isinstance(record.get(f), str):
+            return record[f]
+    msgs = record.get("messages")
+    if isinstance(msgs, list):
+        users = [m.get("content") for m in msgs if isinstance(m, dict) and m.get("role") == "user"]
+        return users[-1] if users else None
+    return None
+
+
+def _ngrams(df: pl.DataFrame, key: str, n: int) -> pl.DataFrame:
+    """(key, gram) for every word n-gram of the normalised `text` column; gram is a 64-bit hash."""
+    words = df.select(key, normalize_series(df["text"]).str.extract_all(_WORD).alias("w"))
+    exploded = words.with_columns(pl.int_range(pl.len()).alias("_r")).explode("w").drop_nulls("w")
+    parts = [pl.col("w").shift(-k).over("_r") for k in range(n)]
+    grams = exploded.with_columns(pl.concat_str(parts, separator=" ").alias("g")).drop_nulls("g")
+    return grams.select(key, pl.col("g").hash(0).alias("gram")).unique()
+
+
+def _word_counts(texts: pl.Series) -> np.ndarray:
+    return normalize_series(texts).str.count_matches(_WORD).fill_null(0).to_numpy()
+
+
+def find_contamination(tasks: pl.DataFrame, benchmarks: Sequence[Benchmark], cfg: DecontamConfig,
+                       workers: int = -1) -> pl.DataFrame:
+    """Hits (task_id, benchmark, benchmark_item, method, score) of `tasks` (task_id, prompt) on `benchmarks`."""
+    out: list[pl.DataFrame] = [pl.DataFrame(schema=HIT_SCHEMA)]
+    if tasks.height == 0:
+        return out[0]
+    t = tasks.select("task_id", pl.col("prompt").alias("text"))
+    t_grams = _ngrams(t, "task_id", cfg.ngram)
+    t_words = _word_counts(t["text"])
+    t_norm = normalize_series(t["text"]).to_list()
+    for b in benchmarks:
+        items = b.items
+        i_grams = _ngrams(items, "item_id", cfg.ngram)
+        totals = i_grams.group_by("item_id").len("n_item")
+        shared = (t_grams.join(i_grams, on="gram").group_by("task_id", "item_id").len("n_shared")
+                  .join(totals, on="item_id").with_columns((pl.col("n_shared") / pl.col("n_item")).alias("score")))
+        if cfg.ngram_min_overlap > 0:
+            shared = shared.filter(pl.col("score") >= cfg.ngram_min_overlap)
+        out.append(shared.select("task_id", pl.lit(b.name).alias("benchmark"), pl.col("item_id").alias(
+            "benchmark_item"), pl.lit("ngram").alias("method"), pl.col("score").cast(pl.Float64)))
+        # fuzzy for short texts on either side
+        i_words = _word_counts(items["text"])
+        i_norm = normalize_series(items["text"]).to_list()
+        short_t = np.flatnonzero(t_words < cfg.short_prompt_words)
+        short_i = np.flatnonzero(i_words < cfg.short_prompt_words)
+        hits: list[tuple[str, str, float]] = []
+        for t_idx, i_idx in ((short_t, np.arange(items.height)), (np.arange(t.height), short_i)):
+            if not t_idx.size or not i_idx.size:
+                continue
+            a = [t_norm[k] for k in t_idx]
+            bb = [i_norm[k] for k in i_idx]
+            for s in range(0, len(a), 20_000):
+                m = cdist(a[s:s + 20_000], bb, scorer=fuzz.ratio, score_cutoff=cfg.fuzzy_threshold * 100,
+                          workers=workers, dtype=np.float32)
+                for r, c in zip(*np.nonzero(m), strict=True):
+                    ti, ii = int(t_idx[s + r]), int(i_idx[c])
+                    if cfg.fuzzy_match_numbers and _NUM.findall(t_norm[ti]) != _NUM.findall(i_norm[ii]):
+                        continue
+                    hits.append((t["task_id"][ti], items["item_id"][ii],
+                                 float(m[r, c]) / 100.0))
+        if hits:
+            out.append(pl.DataFrame(
+                {"task_id": [h[0] for h in hits], "benchmark": b.name, "benchmark_item": [h[1] for h in hits],
+                 "method": "fuzzy", "score": [h[2] for h in hits]}, schema=HIT_SCHEMA))
+    return pl.concat(out).unique(["task_id", "benchmark", "benchmark_item", "method"], keep="first").sort(
+        "task_id", "benchmark", "benchmark_item", "method")
+
+
+def decontaminate(store: Store, benchmarks: Sequence[Benchmark], cfg: DecontamConfig | None = None,
+                  batch: str | None = None) -> pl.DataFrame:
+    """Check stored tasks (all, or one ingest batch) against `benchmarks`; replace those benchmarks' hits for
+    the checked tasks in `contamination`. Returns the hits."""
+    cfg = cfg or DecontamConfig()
+    where, params = ("ingest_batch = ?", [batch]) if batch else (None, None)
+    tasks = store.read("tasks", where=where, params=params, columns=["task_id", "prompt"])
+    hits = find_contamination(tasks, benchmarks, cfg)
+    names = [b.name for b in benchmarks]
+    with store.transaction():
+        if names:
+            marks = ", ".join("?" for _ in names)
+            sql = f"DELETE FROM contamination WHERE benchmark IN ({marks})"
+            args: list[object] = list(names)
+            if batch:
+                sql += " AND task_id IN (SELECT task_id FROM tasks WHERE ingest_batch = ?)"
+                args.append(batch)
+            store.con.execute(sql, args)
+        if hits.height:
+            from schemas import table
+
+            frame = store.conform("contamination", hits.with_columns(pl.lit(now_utc()).alias("created_at")))
+            store._insert_frame(table("contamination"), frame, "ignore")
+    return hits
+
+
+def load_benchmarks(cfgs: Sequence[BenchmarkConfig], base_dir: Path | None = None) -> list[Benchmark]:
+    return [load_benchmark(c, base_dir) for c in cfgs]
+
+
+def read_clean_tasks(store: Store, batch: str | None = None, *, limit: int | None = None) -> pl.DataFrame:
+    """Tasks (contract columns, ordered by task_id) with no contamination hit; only those of one ingest batch
+    when `batch` is given. This is what the generate stage reads."""
+    where = "task_id NOT IN (SELECT task_id FROM contamination)"
+    params: list[object] = []
+    if batch:
+        where += " AND ingest_batch = ?"
+        params.append(batch)
+    if limit is None:
+        return store.read("tasks", where=where, params=params)
+    cols = TASK.column_names
+    df = store.query(f"SELECT {', '.join(cols)} FROM tasks WHERE {where} ORDER BY task_id LIMIT {int(limit)}",
+                     params)
+    schema = TASK.polars_schema()
+    return df.cast({c: schema[c] for c in cols}, strict=False) if df.height else TASK.empty_frame()
+
+
+def clean_task_ids(store: Store) -> list[str]:
+    return read_clean_tasks(store)["task_id"].to_list()

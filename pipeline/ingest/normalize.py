@@ -1,0 +1,325 @@
+"""Map one raw row onto the task contract, or say (machine-readably) why it cannot be a task.
+
+Resolution order for each task field: the source's `mapping`, then the row's common layouts, then the
+source's `defaults`. Common layouts that need no mapping:
+
+- task contract itself: id / prompt / answer / domain / verifier / verifier_args / license / metadata
+- `{"problem", "solution" | "answer"}`: math (the answer is the last `\\boxed{}` of a solution when no answer)
+- `{"question", "choices" | "options", "answer"}`: mcq (a list of choices becomes letters A, B, ...)
+- `{"prompt", "tests" | "test_list" | "input_output"}`: code
+- chat `{"messages": [...]}`: the last user turn is the prompt; an assistant turn after it is the answer
+
+Columns not used for a task field are kept in `metadata`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+import xxhash
+
+from pipeline.dedup.normalize import normalize_series
+from pipeline.ingest.config import SourceConfig
+from pipeline.store import to_json
+
+KNOWN_VERIFIERS = ("math", "mcq", "exact", "regex", "numeric", "json_schema", "code", "ifeval")
+DOMAIN_OF_VERIFIER = {"math": "math", "numeric": "math", "mcq": "science_mcq", "code": "code",
+                      "ifeval": "instruction_following"}
+VERIFIERS_WITHOUT_ANSWER = ("code", "ifeval", "json_schema", "regex")
+
+ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("task_id", "id", "uid", "problem_id", "question_id", "_id"),
+    "prompt": ("prompt", "problem", "question", "instruction", "query"),
+    "answer": ("answer", "final_answer", "gold", "target", "expected_answer", "label"),
+    "solution": ("solution", "response", "output", "completion"),
+    "choices": ("choices", "options"),
+    "tests": ("tests", "test", "test_list", "test_cases", "input_output"),
+    "messages": ("messages", "conversation", "conversations"),
+    "domain": ("domain",),
+    "verifier": ("verifier",),
+    "verifier_args": ("verifier_args",),
+    "license": ("license", "licence"),
+    "metadata": ("metadata",),
+}
+_JSONISH = ("choices", "tests", "verifier_args", "metadata", "messages")
+_BOXED = re.compile(r"\\boxed\s*\{")
+_LETTER = re.compile(r"^\(?([A-Za-z])[).:]?$")
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """Why a row is quarantined: `reason` is machine-readable, `detail` is for people."""
+
+    reason: str
+    detail: str
+
+
+def prompt_key(prompt: str, verifier_args: dict[str, Any]) -> str:
+    """The text duplicates are judged on: the prompt, plus the choices of an MCQ (same stem, other choices =
+    another task)."""
+    choices = verifier_args.get("choices")
+    if isinstance(choices, dict) and choices:
+        return prompt + "\n" + "\n".join(f"{k}. {v}" for k, v in sorted(choices.items()))
+    return prompt
+
+
+def prompt_hashes(keys: list[str]) -> list[str]:
+    """Hash of each normalised key, normalised in bulk (the per-text path is ~100x slower)."""
+    norm = normalize_series(pl.Series("k", keys, dtype=pl.String)).to_list()
+    return [xxhash.xxh3_128_hexdigest(n.encode("utf-8")) for n in norm]
+
+
+def finish_ids(tasks: list[dict[str, Any]]) -> None:
+    """Fill `prompt_hash` and, for rows without a source id, the hash-based `task_id`, for a batch at once."""
+    hashes = prompt_hashes([t["dedup_text"] for t in tasks])
+    for t, h in zip(tasks, hashes, strict=True):
+        t["prompt_hash"] = h
+        if t["task_id"] is None:
+            t["task_id"] = f"{t['source']}/h{h[:16]}"
+
+
+def _lookup(record: dict[str, Any], path: str) -> tuple[bool, Any]:
+    cur: Any = record
+    if path in record:
+        return True, record[path]
+    for part in path.split("."):
+        if isinstance(cur, dict) and part in cur:
+            cur = cur[part]
+        else:
+            return False, None
+    return True, cur
+
+
+def _maybe_json(field: str, value: Any) -> Any:
+    """CSV (and some JSONL) carry lists/objects as JSON text."""
+    if field in _JSONISH and isinstance(value, str) and value[:1] in "[{":
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            return value
+    return value
+
+
+def _last_boxed(text: str) -> str | None:
+    """Content of the last `\\boxed{...}` (balanced braces), the usual final answer of a MATH solution."""
+    starts = [m.end() for m in _BOXED.finditer(text)]
+    if not starts:
+        return None
+    i = starts[-1]
+    depth = 1
+    for j in range(i, len(text)):
+        if text[j] == "{":
+            depth += 1
+        elif text[j] == "}":
+            depth -= 1
+            if depth == 0:
+                return text[i:j].strip()
+    return None
+
+
+def _text(v: Any) -> str | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int | float):
+        return repr(v) if isinstance(v, float) else str(v)
+    return v if isinstance(v, str) else None
+
+
+def _chat_turns(messages: Any) -> tuple[str | None, str | None, str | None]:
+    """(prompt, answer, error) from a chat: last user turn and the assistant turn after it."""
+    if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
+        return None, None, "messages must be a list of {role, content} objects"
+    prompt, answer = None, None
+    for i, m in enumerate(messages):
+        role = m.get("role") or m.get("from")
+        if role in ("user", "human"):
+            prompt, answer = m.get("content", m.get("value")), None
+            nxt = messages[i + 1] if i + 1 < len(messages) else None
+            if nxt and (nxt.get("role") or nxt.get("from")) in ("assistant", "gpt"):
+                answer = nxt.get("content", nxt.get("value"))
+    if prompt is None:
+        return None, None, "messages has no user turn"
+    return prompt, answer, None
+
+
+def _mcq_args(choices: Any, answer: Any) -> tuple[dict[str, str], str] | Rejected:
+    if isinstance(choices, list):
+        if len(choices) > len(string.ascii_uppercase):
+            return Rejected("invalid_value:choices", f"{len(choices)} choices, at most 26 supported")
+        opts = {string.ascii_uppercase[i]: str(c) for i, c in enumerate(choices)}
+    elif isinstance(choices, dict):
+        opts = {str(k).strip().upper(): str(v) for k, v in choices.items()}
+    else:
+        return Rejected("wrong_type:choices", f"choices must be a list or an object, got {type(choices).__name__}")
+    if len(opts) < 2:
+        return Rejected("invalid_value:choices", "an MCQ needs at least two choices")
+    if isinstance(answer, bool) or answer is None:
+        return Rejected("missing_field:answer" if answer is None else "wrong_type:answer", "MCQ answer missing")
+    if isinstance(answer, int) and isinstance(choices, list):
+        if 0 <= answer < len(choices):
+            return opts, string.ascii_uppercase[answer]
+        return Rejected("invalid_value:answer", f"answer index {answer} outside 0..{len(choices) - 1}")
+    if not isinstance(answer, str):
+        return Rejected("wrong_type:answer", f"MCQ answer must be a letter, index or choice text, got "
+                        f"{type(answer).__name__}")
+    a = answer.strip()
+    m = _LETTER.match(a)
+    if m and m.group(1).upper() in opts:
+        return opts, m.group(1).upper()
+    for k, v in opts.items():
+        if v.strip() == a:
+            return opts, k
+    return Rejected("invalid_value:answer", f"answer {a[:40]!r} is neither a choice letter nor a choice text")
+
+
+def _code_tests(tests: Any) -> Any:
+    """Accept an assert script, a list of asserts (MBPP), a list of {input, output}, or {inputs, outputs}."""
+    if isinstance(tests, list) and tests and all(isinstance(t, str) for t in tests):
+        return "\n".join(tests)
+    if isinstance(tests, dict) and isinstance(tests.get("inputs"), list) and isinstance(tests.get("outputs"), list):
+        return [{"input": str(i), "output": str(o)} for i, o in zip(tests["inputs"], tests["outputs"], strict=False)]
+    return tests
+
+
+def _valid_tests(tests: Any) -> bool:
+    if isinstance(tests, str):
+        return bool(tests.strip())
+    return isinstance(tests, list) and bool(tests) and all(
+        isinstance(t, dict) and "input" in t and "output" in t for t in tests)
+
+
+def normalize_record(record: dict[str, Any], source: SourceConfig, *, max_prompt_chars: int,
+                     extra_verifiers: tuple[str, ...] = ()) -> dict[str, Any] | Rejected:
+    """One raw record -> task fields plus `dedup_text`, or Rejected. Call `finish_ids` on the accepted batch."""
+    used: set[str] = set()
+
+    def get(field: str) -> tuple[bool, Any]:
+        col = source.mapping.get(field)
+        if col is not None:
+            found, v = _lookup(record, col)
+            if found:
+                if col in record:  # a nested path leaves its parent object in metadata (siblings kept)
+                    used.add(col)
+                return True, _maybe_json(field, v)
+            return False, None
+        for alias in ALIASES.get(field, ()):
+            if alias in record and record[alias] is not None:
+                used.add(alias)
+                return True, _maybe_json(field, record[alias])
+        if field in source.defaults:
+            return True, source.defaults[field]
+        return False, None
+
+    has_prompt, prompt = get("prompt")
+    _, messages = get("messages")
+    answer_found, answer = get("answer")
+    _, solution = get("solution")
+    if not has_prompt and messages is not None:
+        prompt, chat_answer, err = _chat_turns(messages)
+        if err:
+            return Rejected("wrong_type:messages", err)
+        has_prompt = True
+        if not answer_found and chat_answer is not None:
+            answer_found, answer = True, chat_answer
+        if isinstance(messages, list) and len(messages) > 2:
+            used.discard("messages")  # keep a multi-turn chat in metadata
+    if not has_prompt or prompt is None:
+        col = source.mapping.get("prompt", "prompt")
+        return Rejected("missing_field:prompt", f"no {col!r} (nor problem/question/instruction/messages) column")
+    if not isinstance(prompt, str):
+        return Rejected("wrong_type:prompt", f"prompt must be a string, got {type(prompt).__name__}")
+    if "\ufffd" in prompt:
+        return Rejected("bad_encoding", "prompt contains U+FFFD replacement characters (mis-decoded text)")
+    if not prompt.strip():
+        return Rejected("empty_prompt", "prompt is empty or whitespace")
+    if len(prompt) > max_prompt_chars:
+        return Rejected("too_long", f"prompt has {len(prompt):,} characters (limit {max_prompt_chars:,})")
+
+    _, verifier_args = get("verifier_args")
+    if verifier_args is None:
+        verifier_args = {}
+    if not isinstance(verifier_args, dict):
+        return Rejected("wrong_type:verifier_args", f"verifier_args must be an object, got "
+                        f"{type(verifier_args).__name__}")
+    verifier_args = dict(verifier_args)
+    _, verifier = get("verifier")
+    _, domain = get("domain")
+    _, choices = get("choices")
+    _, tests = get("tests")
+
+    if answer is not None and (isinstance(answer, bool) or not isinstance(answer, str | int | float)):
+        return Rejected("wrong_type:answer", f"answer must be text or a number, got {type(answer).__name__}")
+    if choices is not None or verifier == "mcq":
+        if choices is None:
+            choices = verifier_args.get("choices")
+        got = _mcq_args(choices, answer)
+        if isinstance(got, Rejected):
+            return got
+        verifier_args["choices"], answer = got
+        verifier = verifier or "mcq"
+        domain = domain or "science_mcq"
+    elif tests is not None or verifier == "code":
+        tests = _code_tests(tests if tests is not None else verifier_args.get("tests"))
+        if not _valid_tests(tests):
+            return Rejected("wrong_type:tests", "tests must be an assert script, a list of asserts, or a list of "
+                            "{input, output} objects")
+        verifier_args["tests"] = tests
+        verifier = verifier or "code"
+        domain = domain or "code"
+    if answer is None and isinstance(solution, str):
+        answer = _last_boxed(solution)
+    answer = _text(answer) if answer is not None else None
+    if solution is not None:
+        verifier_args_solution = solution if isinstance(solution, str) else to_json(solution)
+    else:
+        verifier_args_solution = None
+    if verifier is None:
+        verifier = "math" if answer is not None else None
+    if verifier is None:
+        return Rejected("missing_field:answer", "no answer, solution with \\boxed{}, choices or tests, and no "
+                        "default verifier")
+    if not isinstance(verifier, str):
+        return Rejected("wrong_type:verifier", f"verifier must be a string, got {type(verifier).__name__}")
+    if verifier not in KNOWN_VERIFIERS and verifier not in extra_verifiers:
+        return Rejected(f"unknown_verifier:{verifier}", f"verifier {verifier!r} is not one of "
+                        f"{[*KNOWN_VERIFIERS, *extra_verifiers]}")
+    if answer is None and verifier not in VERIFIERS_WITHOUT_ANSWER:
+        return Rejected("missing_field:answer", f"verifier {verifier!r} needs an answer")
+    domain = domain or DOMAIN_OF_VERIFIER.get(verifier, "general")
+    if not isinstance(domain, str) or not domain:
+        return Rejected("wrong_type:domain", f"domain must be a non-empty string, got {domain!r}")
+
+    _, task_id = get("id")
+    if task_id is not None and (isinstance(task_id, bool) or not isinstance(task_id, str | int)):
+        return Rejected("wrong_type:id", f"id must be a string or integer, got {type(task_id).__name__}")
+    _, license_ = get("license")
+    if license_ is None:
+        license_ = source.license
+    _, meta = get("metadata")
+    if meta is not None and not isinstance(meta, dict):
+        return Rejected("wrong_type:metadata", f"metadata must be an object, got {type(meta).__name__}")
+    metadata: dict[str, Any] = {k: v for k, v in record.items() if k not in used and k != "metadata"}
+    metadata.update(meta or {})
+    if verifier_args_solution is not None:
+        metadata.setdefault("solution", verifier_args_solution)
+
+    key = prompt_key(prompt, verifier_args)
+    tid = f"{source.name}/{task_id}" if task_id is not None and str(task_id) != "" else None
+    return {
+        "task_id": tid,
+        "source": source.name,
+        "domain": domain,
+        "prompt": prompt,
+        "answer": answer,
+        "verifier": verifier,
+        "verifier_args": to_json(verifier_args),
+        "license": str(license_) if license_ is not None else None,
+        "metadata": to_json(metadata),
+        "prompt_hash": None,  # filled per batch by finish_ids
+        "dedup_text": key,
+    }

@@ -1,0 +1,122 @@
+"""Resolve declared sources into concrete inputs (files, saved datasets, Hub datasets) with content hashes.
+
+The content hash keys incremental ingest: an input whose (path, hash) is already in `ingest_files` is skipped.
+"""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import xxhash
+
+from pipeline.ingest.config import SourceConfig
+from pipeline.ingest.errors import SourceConfigError, SourceReadError
+from pipeline.ingest.readers import FORMATS, RawRow, is_saved_dataset, load_hub_dataset, read_file, read_hf_dataset
+
+_GLOB_CHARS = set("*?[")
+
+
+@dataclass(frozen=True)
+class Input:
+    """One concrete thing to read: a file, a saved dataset folder, or a Hub dataset."""
+
+    source: SourceConfig
+    path: str  # absolute file/folder path, or hf://<id>[/<config>]:<split>@<revision>
+    kind: str  # "file" | "hub"
+
+    def content_hash(self) -> str:
+        if self.kind == "hub":
+            # a pinned revision is content-stable; an unpinned one is re-read each run (dedup drops what is known)
+            rev = self.source.revision
+            return f"hub-rev:{rev}" if rev else f"hub-unpinned:{xxhash.xxh64_hexdigest(self.path)}"
+        digest = hash_path(Path(self.path))
+        if is_saved_dataset(Path(self.path)):
+            digest += f":{self.source.split or 'train'}"  # one saved DatasetDict, several splits
+        return digest
+
+    def size_bytes(self) -> int | None:
+        if self.kind == "hub":
+            return None
+        p = Path(self.path)
+        return sum(f.stat().st_size for f in _files_of(p)) if p.is_dir() else p.stat().st_size
+
+    def batches(self, batch_rows: int) -> Iterator[list[RawRow]]:
+        if self.kind == "hub":
+            s = self.source
+            ds = load_hub_dataset(s.hf_dataset or "", s.hf_config, s.split, s.revision)
+            rows = read_hf_dataset(ds, self.path, batch_rows)
+            batch: list[RawRow] = []
+            for r in rows:
+                batch.append(r)
+                if len(batch) >= batch_rows:
+                    yield batch
+                    batch = []
+            if batch:
+                yield batch
+            return
+        yield from read_file(Path(self.path), batch_rows, self.source.split)
+
+
+def _files_of(folder: Path) -> list[Path]:
+    return sorted(f for f in folder.rglob("*") if f.is_file())
+
+
+def hash_path(path: Path) -> str:
+    """xxh3-128 of a file's bytes, or of a folder's files (relative names and bytes), streamed in 1 MiB chunks."""
+    h = xxhash.xxh3_128()
+    try:
+        files = _files_of(path) if path.is_dir() else [path]
+        for f in files:
+            if path.is_dir():
+                h.update(str(f.relative_to(path)).encode())
+            with f.open("rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    h.update(chunk)
+    except OSError as exc:
+        raise SourceReadError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    return h.hexdigest()
+
+
+def _expand(path: Path) -> list[Path]:
+    """A file, a saved dataset, a folder (its supported files, recursively) or a glob, sorted."""
+    text = str(path)
+    if any(c in text for c in _GLOB_CHARS):
+        hits = sorted(Path(p) for p in glob.glob(text, recursive=True))
+        out: list[Path] = []
+        for h in hits:
+            out.extend(_expand(h) if h.is_dir() else ([h] if _supported(h) else []))
+        return out
+    if not path.exists():
+        raise SourceReadError(f"{path}: no such file or folder")
+    if is_saved_dataset(path) or path.is_file():
+        return [path]
+    found: list[Path] = []
+    for p in sorted(path.iterdir()):
+        if p.name.startswith("."):
+            continue
+        if p.is_dir():
+            found.extend(_expand(p))
+        elif _supported(p):
+            found.append(p)
+    return found
+
+
+def _supported(p: Path) -> bool:
+    return p.suffix.lower() in FORMATS or p.name.lower().endswith((".jsonl.gz", ".ndjson.gz"))
+
+
+def resolve_inputs(source: SourceConfig, base_dir: Path | None = None) -> list[Input]:
+    if source.hf_dataset:
+        label = f"hf://{source.hf_dataset}" + (f"/{source.hf_config}" if source.hf_config else "")
+        label += f":{source.split or 'train'}" + (f"@{source.revision}" if source.revision else "")
+        return [Input(source, label, "hub")]
+    raw = Path(source.path or "").expanduser()
+    if base_dir is not None and not raw.is_absolute():
+        raw = base_dir / raw
+    files = _expand(raw)
+    if not files:
+        raise SourceConfigError(f"source {source.name!r}: {raw} matches no JSONL/JSON/Parquet/CSV file or dataset")
+    return [Input(source, str(f.resolve()), "file") for f in files]

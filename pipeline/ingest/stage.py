@@ -1,0 +1,150 @@
+"""Phase 1 of an ingest run: stream every input, normalise rows into tasks or quarantine records, and stage
+both as Parquet parts on disk. Memory stays bounded by one batch (`ingest.batch_rows`), whatever the file size.
+
+A staged batch is a folder `<staging>/<batch_id>/` with `tasks-*.parquet`, `quarantine-*.parquet` and, written
+last, `manifest.json`; a folder without a manifest is an interrupted run and is ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import shutil
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from pipeline.ingest.config import IngestConfig
+from pipeline.ingest.normalize import Rejected, finish_ids, normalize_record
+from pipeline.ingest.readers import RawRow
+from pipeline.ingest.sources import Input
+from schemas.contracts import QUARANTINE, TASK
+
+MANIFEST = "manifest.json"
+STAGED_TASK_SCHEMA: dict[str, pl.DataType] = {
+    **{c: t for c, t in TASK.polars_schema().items() if c != "created_at"},
+    "dedup_text": pl.String(),
+    "seq": pl.Int64(),
+}
+STAGED_QUARANTINE_SCHEMA = {c: t for c, t in QUARANTINE.polars_schema().items() if c != "created_at"}
+
+
+def new_batch_id() -> str:
+    return f"ingest-{datetime.now(UTC):%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+
+
+@dataclass
+class StagedInput:
+    source: str
+    path: str
+    content_hash: str
+    size_bytes: int | None
+    rows_read: int = 0
+    quarantined: int = 0
+
+
+@dataclass
+class StagedBatch:
+    batch_id: str
+    folder: Path
+    inputs: list[StagedInput] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # paths already ingested with the same content
+
+    def task_parts(self) -> list[Path]:
+        return sorted(self.folder.glob("tasks-*.parquet"))
+
+    def quarantine_parts(self) -> list[Path]:
+        return sorted(self.folder.glob("quarantine-*.parquet"))
+
+    def write_manifest(self) -> None:
+        body = {"batch_id": self.batch_id, "inputs": [asdict(i) for i in self.inputs], "skipped": self.skipped}
+        (self.folder / MANIFEST).write_text(json.dumps(body, indent=1), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> StagedBatch:
+        body = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        return cls(body["batch_id"], folder, [StagedInput(**i) for i in body["inputs"]], body.get("skipped", []))
+
+    def discard(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def pending_batches(staging: Path) -> list[StagedBatch]:
+    """Staged batches not yet committed, oldest first."""
+    if not staging.is_dir():
+        return []
+    return [StagedBatch.load(d) for d in sorted(staging.iterdir()) if (d / MANIFEST).is_file()]
+
+
+def _raw_text(r: RawRow, limit: int) -> str:
+    raw = r.raw if r.raw is not None else json.dumps(r.record, ensure_ascii=False, default=str)
+    return raw[:limit]
+
+
+def _quarantine_row(inp: Input, r: RawRow, reason: str, detail: str, cfg: IngestConfig, batch: str
+                    ) -> dict[str, Any]:
+    return {"source": inp.source.name, "source_file": inp.path, "source_row": r.row, "reason": reason,
+            "detail": detail, "raw": _raw_text(r, cfg.raw_truncate_chars), "ingest_batch": batch}
+
+
+class _PartWriter:
+    def __init__(self, folder: Path, stem: str, schema: dict[str, pl.DataType]) -> None:
+        self.folder, self.stem, self.schema, self.n = folder, stem, schema, 0
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            pl.DataFrame(rows, schema=self.schema, orient="row").write_parquet(
+                self.folder / f"{self.stem}-{self.n:06d}.parquet")
+            self.n += 1
+
+
+def stage_inputs(inputs: Iterable[Input], cfg: IngestConfig, staging: Path,
+                 known: set[tuple[str, str]], batch_id: str | None = None) -> StagedBatch:
+    """Read and normalise every input not in `known` ((path, content_hash) pairs) into a staged batch."""
+    batch_id = batch_id or new_batch_id()
+    folder = staging / batch_id
+    folder.mkdir(parents=True, exist_ok=False)
+    staged = StagedBatch(batch_id, folder)
+    tasks_out = _PartWriter(folder, "tasks", STAGED_TASK_SCHEMA)
+    quar_out = _PartWriter(folder, "quarantine", STAGED_QUARANTINE_SCHEMA)
+    extra = tuple(cfg.extra_verifiers)
+    seq = 0
+    try:
+        for inp in inputs:
+            digest = inp.content_hash()
+            if (inp.path, digest) in known:
+                staged.skipped.append(inp.path)
+                continue
+            known.add((inp.path, digest))
+            info = StagedInput(inp.source.name, inp.path, digest, inp.size_bytes())
+            for raw_batch in inp.batches(cfg.batch_rows):
+                tasks: list[dict[str, Any]] = []
+                quarantined: list[dict[str, Any]] = []
+                for r in raw_batch:
+                    if r.error is not None:
+                        quarantined.append(_quarantine_row(inp, r, *r.error, cfg, batch_id))
+                        continue
+                    got = normalize_record(r.record or {}, inp.source, max_prompt_chars=cfg.max_prompt_chars,
+                                           extra_verifiers=extra)
+                    if isinstance(got, Rejected):
+                        quarantined.append(_quarantine_row(inp, r, got.reason, got.detail, cfg, batch_id))
+                        continue
+                    got.update(source_file=inp.path, source_row=r.row, ingest_batch=batch_id, seq=seq)
+                    seq += 1
+                    tasks.append(got)
+                if tasks:
+                    finish_ids(tasks)
+                tasks_out.write(tasks)
+                quar_out.write(quarantined)
+                info.rows_read += len(raw_batch)
+                info.quarantined += len(quarantined)
+            staged.inputs.append(info)
+    except BaseException:
+        staged.discard()
+        raise
+    staged.write_manifest()
+    return staged

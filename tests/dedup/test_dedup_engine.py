@@ -1,0 +1,186 @@
+import random
+
+import numpy as np
+import polars as pl
+import pytest
+
+from bench.dedup_bench import pair_scores
+from pipeline.dedup.config import DedupConfig
+from pipeline.dedup.engine import RESULT_SCHEMA, dedup_texts
+from pipeline.dedup.errors import DedupInputError
+from pipeline.errors import ThinkmillError
+
+
+def _dedup(texts: list[str], config: DedupConfig | None = None) -> pl.DataFrame:
+    return dedup_texts([f"r{i}" for i in range(len(texts))], texts, config)
+
+
+def _words(rng: random.Random, n: int) -> list[str]:
+    vocab = [f"{a}{b}" for a in ("ka", "to", "re", "mi", "sa", "lo", "ne") for b in ("ri", "mo", "ta", "ve", "du")]
+    return [rng.choice(vocab) for _ in range(n)]
+
+
+def _check_invariants(res: pl.DataFrame) -> None:
+    assert dict(res.schema) == RESULT_SCHEMA
+    kept = res.filter("keep")
+    # exactly one kept row per cluster, and it is the cluster's own id
+    assert kept["cluster_id"].n_unique() == kept.height == res["cluster_id"].n_unique()
+    assert (kept["id"] == kept["cluster_id"]).all()
+    assert kept["duplicate_of"].null_count() == kept.height
+    assert kept["reason"].null_count() == kept.height
+    dup = res.filter(~pl.col("keep"))
+    assert (dup["duplicate_of"] == dup["cluster_id"]).all()
+    assert set(dup["reason"].to_list()) <= {"exact", "near"}
+    # the kept row is the first occurrence in input order
+    first = res.with_row_index("i").group_by("cluster_id").agg(pl.col("i").min(), pl.col("id").first())
+    pos = {v: i for i, v in enumerate(res["id"].to_list())}
+    assert all(pos[c] == i for c, i in zip(first["cluster_id"], first["i"], strict=True))
+
+
+def test_planted_exact_and_near_duplicates_found_without_merging_hard_negatives(planted: pl.DataFrame) -> None:
+    res = dedup_texts(planted["id"], planted["text"])
+    _check_invariants(res)
+    precision, recall = pair_scores(res["cluster_id"].to_numpy(), planted["label"].to_numpy())
+    assert precision == 1.0
+    assert recall >= 0.98
+    exact = res.filter(pl.col("reason") == "exact")
+    assert exact.height > 0 and (exact["score"] == 1.0).all()
+    near = res.filter(pl.col("reason") == "near")
+    assert near.height > 0 and (near["score"] >= 0.9).all()
+
+
+def test_near_duplicate_with_word_edits_is_merged() -> None:
+    rng = random.Random(1)
+    base = _words(rng, 300)
+    edited = list(base)
+    for i in rng.sample(range(300), 9):
+        edited[i] = "zzz" + edited[i]
+    del edited[50]
+    edited.insert(120, "inserted")
+    res = _dedup([" ".join(base), " ".join(edited)])
+    assert res["keep"].to_list() == [True, False]
+    assert res["reason"][1] == "near"
+    assert res["duplicate_of"][1] == "r0"
+    assert 0.9 <= res["score"][1] < 1.0
+
+
+def test_texts_sharing_vocabulary_or_half_their_text_are_not_merged() -> None:
+    rng = random.Random(2)
+    a = _words(rng, 300)
+    b = _words(rng, 300)  # same 35-word vocabulary, different text
+    c = a[:150] + _words(rng, 150)  # shares its first half with a
+    res = _dedup([" ".join(a), " ".join(b), " ".join(c)])
+    assert res["keep"].all()
+
+
+def test_exact_duplicates_modulo_case_whitespace_and_unicode() -> None:
+    res = _dedup(["The answer is ＴＷＯ.", "the  answer\nis two.", "The answer is three."])
+    assert res["keep"].to_list() == [True, False, True]
+    assert res["reason"][1] == "exact" and res["score"][1] == 1.0
+
+
+def test_clusters_are_transitive_through_chains() -> None:
+    rng = random.Random(3)
+    base = _words(rng, 200)
+    chain = [base]
+    for step in range(4):  # each link ~4% from the previous; the ends are further apart
+        nxt = list(chain[-1])
+        for i in rng.sample(range(200), 4):
+            nxt[i] = f"edit{step}x{i}"
+        chain.append(nxt)
+    texts = [" ".join(w) for w in chain]
+    res = _dedup(texts)
+    assert res["cluster_id"].n_unique() == 1
+    assert res["keep"].to_list() == [True, False, False, False, False]
+
+
+def test_short_texts_with_one_word_changed_are_near_duplicates() -> None:
+    res = _dedup([
+        "Compute the sum of the first ten prime numbers.",
+        "Compute the sum of the first ten primes numbers.",
+        "Find the product of the first ten prime numbers.",
+        "What is 2+3?",
+        "What is 2+5?",  # numbers differ: never merged
+        "hi",
+    ])
+    assert res["keep"].to_list() == [True, False, True, True, True, True]
+
+
+def test_numbers_guard_can_be_switched_off() -> None:
+    texts = ["Let x = 12 and solve the equation for y quickly.", "Let x = 13 and solve the equation for y quickly."]
+    assert _dedup(texts)["keep"].all()
+    assert _dedup(texts, DedupConfig(match_numbers=False))["keep"].to_list() == [True, False]
+
+
+def test_threshold_controls_confirmation() -> None:
+    texts = ["alpha beta gamma delta epsilon zeta eta theta", "alpha beta gamma delta epsilon zeta eta iota"]
+    assert _dedup(texts, DedupConfig(threshold=0.99))["keep"].all()
+    assert _dedup(texts, DedupConfig(threshold=0.8))["keep"].to_list() == [True, False]
+
+
+def test_deterministic_and_independent_of_batching(planted: pl.DataFrame) -> None:
+    a = dedup_texts(planted["id"], planted["text"])
+    b = dedup_texts(planted["id"], planted["text"])
+    c = dedup_texts(planted["id"], planted["text"], DedupConfig(batch_size=37, workers=1))
+    assert a.equals(b)
+    assert a.equals(c)
+
+
+def test_empty_and_one_row_inputs() -> None:
+    empty = dedup_texts([], [])
+    assert empty.height == 0 and dict(empty.schema) == RESULT_SCHEMA
+    one = dedup_texts(["only"], ["some text"])
+    assert one.rows() == [("only", "only", True, None, None, None)]
+    blank = _dedup(["", "   ", "x"])
+    assert blank["keep"].to_list() == [True, False, True]
+
+
+def test_many_copies_keep_one() -> None:
+    res = _dedup(["same text here"] * 500 + ["other"])
+    assert int(res["keep"].sum()) == 2
+    assert res["cluster_id"][:500].unique().to_list() == ["r0"]
+
+
+@pytest.mark.parametrize(("texts", "msg"), [
+    (["ok", None], "row 1 (id 'r1'): text is missing"),
+    (["ok", 5], "row 1 (id 'r1'): text is not a string (int)"),
+])
+def test_bad_rows_raise_naming_the_row(texts: list[object], msg: str) -> None:
+    with pytest.raises(DedupInputError, match=msg.replace("(", r"\(").replace(")", r"\)")) as err:
+        dedup_texts(["r0", "r1"], texts)  # type: ignore[arg-type]
+    assert isinstance(err.value, ThinkmillError)
+
+
+def test_duplicate_ids_and_length_mismatch_raise() -> None:
+    with pytest.raises(DedupInputError, match="row 1: id 'a' is not unique"):
+        dedup_texts(["a", "a"], ["x", "y"])
+    with pytest.raises(DedupInputError, match="2 ids but 1 texts"):
+        dedup_texts(["a", "b"], ["x"])
+
+
+def test_config_rejects_more_bands_than_perms() -> None:
+    with pytest.raises(ValueError, match="bands"):
+        DedupConfig(num_perm=16, bands=32)
+
+
+def test_large_cluster_scores_are_against_the_kept_row() -> None:
+    rng = random.Random(5)
+    base = _words(rng, 120)
+    texts = []
+    for i in range(30):
+        w = list(base)
+        w[i] = "changed"
+        texts.append(" ".join(w))
+    res = _dedup(texts)
+    assert res["cluster_id"].n_unique() == 1
+    assert np.all(res["score"][1:].to_numpy() > 0.95)
+
+
+def test_large_input_path_renormalising_candidates_gives_same_result(planted: pl.DataFrame, monkeypatch) -> None:
+    from pipeline.dedup import engine
+
+    small = dedup_texts(planted["id"], planted["text"], DedupConfig(batch_size=100))
+    monkeypatch.setattr(engine, "KEEP_NORMALISED_MAX_BYTES", 0)
+    monkeypatch.setattr(engine, "HASH_THREADS", False)
+    large = dedup_texts(planted["id"], planted["text"], DedupConfig(batch_size=100))
+    assert small.equals(large)

@@ -1,0 +1,130 @@
+import random
+
+import polars as pl
+import pytest
+
+from pipeline.dedup.config import DedupConfig, SelectConfig
+from pipeline.dedup.select import select_traces, selection_summary
+from schemas import table
+
+
+def _words(rng: random.Random, n: int) -> str:
+    vocab = ["we", "add", "the", "terms", "so", "sum", "is", "then", "check", "factor", "prime", "value", "gives",
+             "equation", "solve", "for", "x", "both", "sides", "divide", "multiply", "result", "answer"]
+    return " ".join(rng.choice(vocab) for _ in range(n))
+
+
+def _frames(traces: list[tuple[str, str, str, str, bool]]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """traces: (key, task_id, mode, raw_text, passed)."""
+    gens = pl.DataFrame(
+        {"key": [t[0] for t in traces], "task_id": [t[1] for t in traces], "mode": [t[2] for t in traces],
+         "raw_text": [t[3] for t in traces], "think": [None] * len(traces), "answer": [None] * len(traces)},
+        schema={"key": pl.String, "task_id": pl.String, "mode": pl.String, "raw_text": pl.String,
+                "think": pl.String, "answer": pl.String},
+    )
+    verdicts = pl.DataFrame({"generation_key": [t[0] for t in traces], "passed": [t[4] for t in traces]},
+                            schema={"generation_key": pl.String, "passed": pl.Boolean})
+    return gens, verdicts
+
+
+@pytest.fixture()
+def task_traces() -> list[tuple[str, str, str, str, bool]]:
+    rng = random.Random(0)
+    base = f"<think>\n{_words(rng, 120)}\n</think>\nThe answer is 7."
+    near = base.replace("<think>\n", "<think>\nokay ", 1)
+    return [
+        ("k1", "t1", "think", base, True),
+        ("k2", "t1", "think", near, True),  # near duplicate of k1
+        ("k3", "t1", "think", f"<think>\n{_words(rng, 60)}\n</think>\nThe answer is 7.", True),
+        ("k4", "t1", "think", f"<think>\n{_words(rng, 200)}\n</think>\nThe answer is 7.", True),
+        ("k5", "t1", "think", f"<think>\n{_words(rng, 90)}\n</think>\nThe answer is 7.", True),
+        ("k6", "t1", "think", "wrong", False),
+        ("k7", "t1", "no_think", "The answer is 7.", True),
+        ("k8", "t2", "think", f"<think>\n{_words(rng, 30)}\n</think>\nx = 2", True),
+    ]
+
+
+def test_contract_shape_and_only_passing_rows(task_traces) -> None:
+    gens, verdicts = _frames(task_traces)
+    sel = select_traces(gens, verdicts, SelectConfig(max_per_task=10), DedupConfig())
+    assert dict(sel.schema) == table("trace_selection").polars_schema()
+    assert "k6" not in sel["generation_key"].to_list()
+    assert sel.height == 7
+    assert (sel["selected"] == sel["reason"].is_null()).all()
+    assert (sel["tokens"] > 0).all()
+
+
+def test_near_duplicate_dropped_with_reason_naming_the_kept_key(task_traces) -> None:
+    gens, verdicts = _frames(task_traces)
+    sel = select_traces(gens, verdicts, SelectConfig(max_per_task=10, policy="shortest"), DedupConfig())
+    row = dict(zip(sel["generation_key"], sel["reason"], strict=True))
+    # shortest policy: k1 (shorter) is the cluster's kept trace, k2 its duplicate
+    assert row["k2"] == "dedup:duplicate_of:k1"
+    assert sel.filter(pl.col("generation_key") == "k2")["cluster_id"][0] == "k1"
+    assert row["k1"] is None
+
+
+def test_cap_with_shortest_policy(task_traces) -> None:
+    gens, verdicts = _frames(task_traces)
+    sel = select_traces(gens, verdicts, SelectConfig(max_per_task=2, policy="shortest"), DedupConfig())
+    kept = sel.filter("selected")
+    t1 = kept.filter((pl.col("task_id") == "t1") & (pl.col("mode") == "think"))
+    assert sorted(t1["generation_key"].to_list()) == ["k3", "k5"]  # the two shortest distinct traces
+    reasons = dict(zip(sel["generation_key"], sel["reason"], strict=True))
+    assert reasons["k1"] == "select:over_cap" and reasons["k4"] == "select:over_cap"
+    assert reasons["k7"] is None and reasons["k8"] is None  # other mode / task have their own cap
+
+
+def test_random_policy_is_seeded(task_traces) -> None:
+    gens, verdicts = _frames(task_traces)
+    picks = {
+        seed: tuple(select_traces(gens, verdicts, SelectConfig(max_per_task=1, policy="random", seed=seed))
+                    .filter("selected")["generation_key"].to_list())
+        for seed in range(6)
+    }
+    assert picks[0] == tuple(select_traces(gens, verdicts, SelectConfig(max_per_task=1, policy="random", seed=0))
+                             .filter("selected")["generation_key"].to_list())
+    assert len(set(picks.values())) > 1  # different seeds pick differently
+
+
+def test_diverse_policy_prefers_dissimilar_traces() -> None:
+    rng = random.Random(4)
+    a = _words(rng, 80)
+    traces = [
+        ("a", "t", "think", a, True),
+        ("a2", "t", "think", a + " and we check the result again here", True),  # similar to a, not a duplicate
+        ("b", "t", "think", "completely different approach using modular arithmetic " * 20, True),
+    ]
+    gens, verdicts = _frames(traces)
+    dd = DedupConfig(threshold=0.99)
+    sel = select_traces(gens, verdicts, SelectConfig(max_per_task=2, policy="diverse"), dd)
+    assert sorted(sel.filter("selected")["generation_key"].to_list()) == ["a", "b"]
+    shortest = select_traces(gens, verdicts, SelectConfig(max_per_task=2, policy="shortest"), dd)
+    assert sorted(shortest.filter("selected")["generation_key"].to_list()) == ["a", "a2"]
+
+
+def test_token_bounds(task_traces) -> None:
+    gens, verdicts = _frames(task_traces)
+    sel = select_traces(gens, verdicts, SelectConfig(max_per_task=10, min_tokens=10, max_tokens=150))
+    reasons = dict(zip(sel["generation_key"], sel["reason"], strict=True))
+    assert reasons["k7"] == "select:too_short"
+    assert reasons["k4"] == "select:too_long"
+    assert sel.filter(pl.col("generation_key") == "k4")["cluster_id"][0] is None
+
+
+def test_summary_counts(task_traces) -> None:
+    gens, verdicts = _frames(task_traces)
+    sel = select_traces(gens, verdicts, SelectConfig(max_per_task=2, policy="shortest"))
+    s = selection_summary(sel)
+    assert s["rows"] == 7 and s["duplicates"] == 1
+    assert s["selected"] == int(sel["selected"].sum())
+    assert s["cluster_size_histogram"]["2"] == 1
+    assert s["tokens_saved"]["dedup:duplicate"] == sel.filter(pl.col("generation_key") == "k2")["tokens"][0]
+
+
+def test_empty_inputs_and_missing_generation() -> None:
+    gens, verdicts = _frames([])
+    assert select_traces(gens, verdicts).height == 0
+    gens, verdicts = _frames([("k1", "t", "think", "x", True)])
+    with pytest.raises(Exception, match="k9"):
+        select_traces(gens.filter(pl.lit(False)), pl.DataFrame({"generation_key": ["k9"], "passed": [True]}))

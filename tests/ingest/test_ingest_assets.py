@@ -1,0 +1,47 @@
+"""raw_tasks -> tasks -> clean_tasks as Dagster assets; a new file does not re-process old ones."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import dagster as dg
+
+from assets.ingest import clean_tasks, raw_tasks, tasks
+from assets.resources import ThinkmillResource
+from pipeline.store import Store
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "pipeline" / "sample" / "benchmarks" / "example_bench.jsonl"
+
+
+def test_assets_materialise_incrementally(tmp_path: Path, write_jsonl) -> None:
+    item = json.loads(EXAMPLE.read_text(encoding="utf-8").splitlines()[0])["question"]
+    write_jsonl("data/a.jsonl", [{"id": "a1", "problem": item, "answer": "7 pm"},
+                                 {"id": "a2", "problem": "What is the square of eleven?", "answer": "121"}, "bad"])
+    cfg = tmp_path / "thinkmill.yaml"
+    cfg.write_text("ingest:\n  sources:\n    - name: s\n      path: data\n"
+                   f"decontam:\n  benchmarks:\n    - name: example\n      path: {EXAMPLE}\n", encoding="utf-8")
+    res = ThinkmillResource(db_path=str(tmp_path / "t.duckdb"), config_path=str(cfg))
+    run = dg.materialize([raw_tasks, tasks, clean_tasks], resources={"thinkmill": res})
+    assert run.success
+    md = run.asset_materializations_for_node("tasks")[0].metadata
+    assert (md["read"].value, md["ingested"].value, md["quarantined"].value) == (3, 2, 1)
+    assert "invalid_json" in md["reasons"].value
+    clean_md = run.asset_materializations_for_node("clean_tasks")[0].metadata
+    assert clean_md["dagster/row_count"].value == 1 and clean_md["contaminated_tasks"].value == 1
+
+    write_jsonl("data/b.jsonl", [{"id": "b1", "problem": "How many legs do three spiders have?", "answer": "24"}])
+    run = dg.materialize([raw_tasks, tasks, clean_tasks], resources={"thinkmill": res})
+    raw_md = run.asset_materializations_for_node("raw_tasks")[0].metadata
+    assert (raw_md["new_files"].value, raw_md["unchanged_files"].value, raw_md["rows_read"].value) == (1, 1, 1)
+    with Store.open(tmp_path / "t.duckdb", read_only=True) as store:
+        assert store.count("tasks") == 3
+        assert store.query("SELECT count(DISTINCT ingest_batch) FROM tasks").item() == 2
+    assert not any((tmp_path / ".thinkmill-staging").iterdir())
+
+
+def test_definitions_load() -> None:
+    from assets.definitions import defs
+
+    keys = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
+    assert {"raw_tasks", "tasks", "clean_tasks"} <= keys

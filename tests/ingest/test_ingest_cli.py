@@ -1,0 +1,63 @@
+"""`thinkmill ingest` / `thinkmill decontaminate` from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from pipeline.cli import main
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "pipeline" / "sample" / "benchmarks" / "example_bench.jsonl"
+
+
+def _run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_ingest_json_output_and_rerun(tmp_path: Path, write_jsonl) -> None:
+    db = str(tmp_path / "c.duckdb")
+    p = write_jsonl("a.jsonl", [{"problem": "What is the sum of the first ten positive integers?", "answer": "55"},
+                                "broken", {"problem": "what is the SUM of the first ten positive integers?",
+                                           "answer": "55"}])
+    res = _run("ingest", str(p), "--db", db, "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert {k: out[k] for k in ("read", "ingested", "quarantined", "duplicate")} == {
+        "read": 3, "ingested": 1, "quarantined": 1, "duplicate": 1}
+    assert out["quarantine_reasons"] == {"invalid_json": 1}
+    again = json.loads(_run("ingest", str(p), "--db", db, "--json").output)
+    assert (again["read"], again["ingested"]) == (0, 0)
+
+
+def test_ingest_mapping_options(tmp_path: Path, write_jsonl) -> None:
+    db = str(tmp_path / "c.duckdb")
+    p = write_jsonl("a.jsonl", [{"q": "Spell cat backwards.", "a": "tac"}])
+    res = _run("ingest", str(p), "--db", db, "--source", "toy", "--map", "prompt=q", "--map", "answer=a",
+               "--default", "verifier=exact", "--json")
+    assert json.loads(res.output)["ingested"] == 1
+
+
+def test_ingest_missing_file_is_one_clear_error(tmp_path: Path) -> None:
+    res = CliRunner().invoke(main, ["ingest", str(tmp_path / "nope.jsonl"), "--db", str(tmp_path / "c.duckdb")])
+    assert res.exit_code == 1
+    assert "nope.jsonl" in res.output and "Traceback" not in res.output
+
+
+def test_ingest_from_config_then_decontaminate(tmp_path: Path, write_jsonl) -> None:
+    item = json.loads(EXAMPLE.read_text(encoding="utf-8").splitlines()[6])["question"]
+    write_jsonl("data/a.jsonl", [{"id": "x", "problem": item, "answer": "1"},
+                                 {"id": "y", "problem": "How many minutes are there in three and a half hours?",
+                                  "answer": "210"}])
+    cfg = tmp_path / "thinkmill.yaml"
+    cfg.write_text(
+        "ingest:\n  sources:\n    - name: mine\n      path: data/*.jsonl\n      license: MIT\n"
+        f"decontam:\n  benchmarks:\n    - name: example\n      path: {EXAMPLE}\n", encoding="utf-8")
+    db = str(tmp_path / "c.duckdb")
+    out = json.loads(_run("ingest", "--config", str(cfg), "--db", db, "--json").output)
+    assert out["ingested"] == 2
+    res = json.loads(_run("decontaminate", "--config", str(cfg), "--db", db, "--json").output)
+    assert res == {"checked": 2, "contaminated": 1, "hits": res["hits"], "by_benchmark": {"example": 1}}
+    res2 = json.loads(_run("decontaminate", "--db", db, "--benchmark", f"ex={EXAMPLE}", "--json").output)
+    assert res2["by_benchmark"] == {"ex": 1}

@@ -1,0 +1,104 @@
+"""Decontamination: n-gram and fuzzy hits and misses, stored hits, read_clean_tasks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+
+from pipeline.ingest.api import ingest_paths
+from pipeline.ingest.config import BenchmarkConfig, DecontamConfig
+from pipeline.ingest.decontam import (
+    Benchmark,
+    decontaminate,
+    find_contamination,
+    load_benchmark,
+    read_clean_tasks,
+)
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "pipeline" / "sample" / "benchmarks" / "example_bench.jsonl"
+
+
+def _bench() -> Benchmark:
+    return load_benchmark(BenchmarkConfig(name="example_bench", path=str(EXAMPLE)))
+
+
+def _tasks(prompts: dict[str, str]) -> pl.DataFrame:
+    return pl.DataFrame({"task_id": list(prompts), "prompt": list(prompts.values())})
+
+
+def test_example_benchmark_loads() -> None:
+    b = _bench()
+    assert b.items.height == 20 and b.items["item_id"][0] == "ex-00"
+
+
+def test_ngram_hit_inside_a_longer_prompt_and_miss() -> None:
+    item = json.loads(EXAMPLE.read_text(encoding="utf-8").splitlines()[1])["question"]
+    words = item.split()
+    tasks = _tasks({
+        "hit": "Please solve carefully. " + " ".join(words[2:12]) + " Show all your work in detail here.",
+        "seven": "Solve this: " + " ".join(words[3:10]) + " and then explain the general method used.",
+        "miss": "A totally different question about counting the number of edges of a dodecahedron, please.",
+    })
+    hits = find_contamination(tasks, [_bench()], DecontamConfig())
+    assert hits.filter(pl.col("method") == "ngram")["task_id"].to_list() == ["hit"]
+    assert hits["benchmark_item"].to_list() == ["ex-01"]
+    assert 0 < hits["score"][0] < 1
+    # a 7-word overlap is below an 8-gram but a 7-gram config catches it
+    hits7 = find_contamination(tasks, [_bench()], DecontamConfig(ngram=7))
+    assert set(hits7["task_id"]) == {"hit", "seven"}
+
+
+def test_ngram_min_overlap_share() -> None:
+    item = _bench().items["text"][2]
+    tasks = _tasks({"part": " ".join(item.split()[:10]) + " plus unrelated trailing words here today",
+                    "full": item})
+    hits = find_contamination(tasks, [_bench()], DecontamConfig(ngram_min_overlap=0.9))
+    assert hits.filter(pl.col("method") == "ngram")["task_id"].to_list() == ["full"]
+
+
+def test_fuzzy_hit_for_short_prompts_only() -> None:
+    bench = Benchmark("tiny", pl.DataFrame({"item_id": ["t1", "t2"],
+                                            "text": ["What is 17 times 23?", "Name the largest planet."]}))
+    tasks = _tasks({"near": "what is 17 times 23 ?", "num": "What is 17 times 24?", "far": "Name a small moon."})
+    hits = find_contamination(tasks, [bench], DecontamConfig())
+    assert hits["task_id"].to_list() == ["near"]
+    assert hits["method"].to_list() == ["fuzzy"] and hits["score"][0] >= 0.95
+
+
+def test_decontaminate_stores_hits_and_read_clean_tasks(store, write_jsonl, tmp_path: Path) -> None:
+    item = _bench().items["text"][4]
+    rows = [{"id": "dirty", "problem": item, "answer": "1"},
+            {"id": "clean", "problem": "How many sides does a regular hexagon have, and what is its angle sum?",
+             "answer": "6"}]
+    batch = ingest_paths(store, [write_jsonl("a.jsonl", rows)]).batch
+    hits = decontaminate(store, [_bench()])
+    assert set(hits["task_id"]) == {"local/dirty"}
+    c = store.read("contamination")
+    assert c["benchmark"].unique().to_list() == ["example_bench"]
+    assert set(c["method"]) == {"ngram"} and c["benchmark_item"][0] == "ex-04"
+    assert read_clean_tasks(store)["task_id"].to_list() == ["local/clean"]
+    assert read_clean_tasks(store, batch=batch).height == 1
+    assert read_clean_tasks(store, batch="other").height == 0
+    # re-running replaces this benchmark's hits instead of piling them up
+    decontaminate(store, [_bench()])
+    assert store.count("contamination") == c.height
+
+
+def test_benchmark_from_saved_dataset_with_text_field(tmp_path: Path) -> None:
+    import datasets
+
+    datasets.Dataset.from_list([{"qid": "a", "body": "Prove that the square root of two is irrational."}]) \
+        .save_to_disk(str(tmp_path / "b"))
+    b = load_benchmark(BenchmarkConfig(name="b", path=str(tmp_path / "b"), text_field="body", id_field="qid"))
+    assert b.items.row(0) == ("a", "Prove that the square root of two is irrational.")
+
+
+def test_read_clean_tasks_limit(store, write_jsonl) -> None:
+    rows = [{"id": f"k{i}", "problem": f"Question {i} about the number of primes below {i * 100}?", "answer": "1"}
+            for i in range(5)]
+    ingest_paths(store, [write_jsonl("a.jsonl", rows)])
+    full = read_clean_tasks(store)
+    head = read_clean_tasks(store, limit=2)
+    assert head.schema == full.schema and head.to_dicts() == full.head(2).to_dicts()

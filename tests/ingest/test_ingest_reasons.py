@@ -1,0 +1,104 @@
+"""Every bad row is quarantined with its machine-readable reason; nothing crashes; rows are conserved."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest.api import ingest_paths
+from pipeline.ingest.config import IngestConfig
+from pipeline.ingest.errors import SourceReadError
+
+GOOD = {"problem": "What is the value of 2 + 2?", "answer": "4"}
+
+CASES: list[tuple[str | bytes | dict, str]] = [
+    ("{not json", "invalid_json"),
+    ("[1, 2]", "not_an_object"),
+    (b'{"problem": "caf\xe9 au lait?", "answer": "1"}', "bad_encoding"),
+    ('{"problem": "lone \\ud800 surrogate", "answer": "1"}', "bad_encoding"),
+    ({"problem": "mis\ufffddecoded text", "answer": "1"}, "bad_encoding"),
+    ({"answer": "4"}, "missing_field:prompt"),
+    ({"problem": 42, "answer": "4"}, "wrong_type:prompt"),
+    ({"problem": "  \n ", "answer": "4"}, "empty_prompt"),
+    ({"problem": "x" * 101, "answer": "4"}, "too_long"),
+    ({"problem": "What is 3 + 3?"}, "missing_field:answer"),
+    ({"problem": "What is 3 + 3?", "answer": ["6"]}, "wrong_type:answer"),
+    ({"problem": "What is 3 + 3?", "answer": True}, "wrong_type:answer"),
+    ({"problem": "What is 3 + 3?", "answer": "6", "verifier": "telepathy"}, "unknown_verifier:telepathy"),
+    ({"question": "Pick one", "choices": ["a", "b"], "answer": "Z"}, "invalid_value:answer"),
+    ({"question": "Pick one", "choices": ["a"], "answer": "A"}, "invalid_value:choices"),
+    ({"question": "Pick one", "choices": "a,b", "answer": "A"}, "wrong_type:choices"),
+    ({"prompt": "Write f", "tests": 5}, "wrong_type:tests"),
+    ({"problem": "What is 3 + 3?", "answer": "6", "verifier_args": [1]}, "wrong_type:verifier_args"),
+    ({"problem": "What is 3 + 3?", "answer": "6", "metadata": "x"}, "wrong_type:metadata"),
+    ({"problem": "What is 3 + 3?", "answer": "6", "id": {"a": 1}}, "wrong_type:id"),
+    ({"messages": "hello"}, "wrong_type:messages"),
+]
+
+
+@pytest.mark.parametrize(("row", "reason"), CASES, ids=[c[1] + f"-{i}" for i, c in enumerate(CASES)])
+def test_each_reason_is_quarantined(store, write_jsonl, row, reason) -> None:
+    path = write_jsonl("in.jsonl", [GOOD, row])
+    rep = ingest_paths(store, [path], cfg=IngestConfig(max_prompt_chars=100))
+    assert (rep.read, rep.ingested, rep.quarantined, rep.duplicate) == (2, 1, 1, 0)
+    q = store.read("quarantine")
+    assert q["reason"].to_list() == [reason]
+    assert q["source_row"].to_list() == [1]
+    assert q["source_file"][0] == str(path.resolve())
+    assert q["raw"][0] and q["detail"][0]
+
+
+def test_raw_text_is_truncated(store, write_jsonl) -> None:
+    path = write_jsonl("in.jsonl", ["{" + "x" * 500])
+    ingest_paths(store, [path], cfg=IngestConfig(raw_truncate_chars=50))
+    assert len(store.read("quarantine")["raw"][0]) == 50
+
+
+def test_conservation_on_a_mixed_file(store, write_jsonl) -> None:
+    rows: list = []
+    for i in range(300):
+        kind = i % 5
+        if kind == 0:
+            rows.append("oops")
+        elif kind == 1:
+            rows.append({"problem": ""})
+        elif kind == 2:
+            rows.append({"problem": f"Compute {i} plus {i} and simplify the result fully.", "answer": str(2 * i)})
+        elif kind == 3:  # exact copy (case/space) of the kind-2 row before it
+            rows.append({"problem": f"COMPUTE {i - 1}  plus {i - 1} and simplify the result fully.", "answer": "x"})
+        else:
+            rows.append({"question": f"Which of these is item {i}?", "choices": ["p", "q", "r"], "answer": "B"})
+    rep = ingest_paths(store, [write_jsonl("mix.jsonl", rows)])
+    assert rep.read == 300
+    assert rep.read == rep.ingested + rep.quarantined + rep.duplicate
+    assert (rep.ingested, rep.quarantined, rep.duplicate) == (120, 120, 60)
+    assert store.count("tasks") == 120
+    assert store.count("quarantine") == 120
+    assert store.count("task_duplicates") == 60
+    assert rep.quarantine_reasons == {"invalid_json": 60, "empty_prompt": 60}
+
+
+def test_unreadable_file_is_a_clear_error(store, tmp_path: Path) -> None:
+    with pytest.raises(SourceReadError, match=r"missing\.jsonl"):
+        ingest_paths(store, [tmp_path / "missing.jsonl"])
+    bad = tmp_path / "bad.parquet"
+    bad.write_bytes(b"not parquet")
+    with pytest.raises(SourceReadError, match=r"bad\.parquet"):
+        ingest_paths(store, [bad])
+    odd = tmp_path / "data.xlsx"
+    odd.write_bytes(b"x")
+    with pytest.raises(SourceReadError, match="unknown file type"):
+        ingest_paths(store, [odd])
+    assert store.count("tasks") == 0 and store.count("ingest_files") == 0
+
+
+def test_a_failed_file_commits_nothing_from_the_run(store, write_jsonl, tmp_path: Path) -> None:
+    good = write_jsonl("good.jsonl", [GOOD])
+    bad = tmp_path / "bad.json"
+    bad.write_text("[{" + json.dumps(GOOD), encoding="utf-8")
+    with pytest.raises(SourceReadError, match=r"bad\.json"):
+        ingest_paths(store, [good, bad])
+    assert store.count("tasks") == 0
+    assert ingest_paths(store, [good]).ingested == 1
