@@ -134,7 +134,9 @@ def cluster_texts(texts: pl.Series, config: DedupConfig | None = None, *, progre
         all_norm = pl.concat([b.norm for b in batches if b.norm is not None]) if keep_norm else None
         del batches
         reps = np.flatnonzero(is_rep)
-        pairs = [candidate_pairs(word_keys[reps], reps, pool.map)]
+        if reps.size < n:
+            word_keys = word_keys[reps]
+        pairs = [candidate_pairs(word_keys, reps, pool.map)]
         del word_keys
         short_reps = is_rep[char_rows]
         if short_reps.sum() > 1:
