@@ -31,9 +31,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 # ---------------------------------------------------------------- corpus
+_SYLLABLES = ("ka", "to", "re", "mi", "sa", "lo", "ne", "di", "pu", "ve", "ta", "ri", "mo", "sen", "tor",
+              "ing", "ed", "al", "ex", "con", "pro", "the", "and", "is", "of")
+
+
 def _vocab(rng: np.random.Generator, size: int) -> np.ndarray:
-    syll = np.array(["ka", "to", "re", "mi", "sa", "lo", "ne", "di", "pu", "ve", "ta", "ri", "mo", "sen", "tor",
-                     "ing", "ed", "al", "ex", "con", "pro", "the", "and", "is", "of"])
+    syll = np.array(_SYLLABLES)
     lens = rng.integers(1, 4, size=size)
     words = {"".join(rng.choice(syll, size=k)) for k in lens}
     return np.array(sorted(words))
@@ -237,16 +240,17 @@ def compare(n_docs: int, ds_docs: int, tmp: Path) -> None:
 
 
 def _make_scale(n_docs: int, out: Path) -> None:
-    """1M traces: a 200k planted corpus repeated, each copy's texts made distinct by swapping in words from a
-    copy-specific permutation of the vocabulary (so copies are new texts, not exact duplicates)."""
+    """1M traces: a 200k planted corpus repeated; copy c > 0 maps every syllable through its own permutation
+    (one simultaneous `replace_many`), so copies are new, unrelated texts with the same duplicate structure."""
     base = planted_corpus(min(n_docs, 200_000), words=330, seed=2)
     reps = -(-n_docs // base.height)
-    parts = []
-    for c in range(reps):
+    syll = list(_SYLLABLES)
+    parts = [base.select("id", "text")]
+    for c in range(1, reps):
+        perm = list(np.random.default_rng(c).permutation(syll))
         parts.append(base.select(
             (pl.lit(f"c{c}-") + pl.col("id")).alias("id"),
-            pl.col("text").str.replace_all("ka", f"k{c}a").str.replace_all("mi", f"m{c}i").alias("text")
-            if c else pl.col("text"),
+            pl.col("text").str.replace_many(syll, [p.upper() for p in perm]).alias("text"),
         ))
     pl.concat(parts).head(n_docs).write_parquet(out)
 

@@ -20,7 +20,8 @@ from pipeline.dedup.config import DedupConfig
 @click.option("--threshold", type=click.FloatRange(0.0, 1.0, min_open=True), default=None,
               help="Confirmation threshold: min rapidfuzz ratio / 100 of normalised texts (default: config).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Config YAML whose `dedup` section is used (default: the built-in defaults).")
+              help="Config YAML whose `dedup` section is used (default: $THINKMILL_CONFIG, ./thinkmill.yaml, "
+                   "the bundled sample config, else built-in defaults).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on for 50k+ rows).")
 def dedup_cmd(input_path: Path, out_path: Path, text_field: str, id_field: str, threshold: float | None,
               config_path: Path | None, progress: bool | None) -> None:
@@ -29,11 +30,10 @@ def dedup_cmd(input_path: Path, out_path: Path, text_field: str, id_field: str, 
     from pipeline.dedup.io import read_texts, write_result
 
     t0 = time.perf_counter()
-    cfg = DedupConfig()
-    if config_path is not None:
-        from pipeline.config import load_config
+    from pipeline.config import find_config, load_config
 
-        cfg = load_config(config_path).dedup
+    found = find_config(config_path)
+    cfg = load_config(found).dedup if (config_path is not None or found.exists()) else DedupConfig()
     if threshold is not None:
         cfg = cfg.model_copy(update={"threshold": threshold})
     ids, texts = read_texts(input_path, text_field, id_field)

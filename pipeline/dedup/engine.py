@@ -134,13 +134,15 @@ def cluster_texts(texts: pl.Series, config: DedupConfig | None = None, *, progre
         all_norm = pl.concat([b.norm for b in batches if b.norm is not None]) if keep_norm else None
         del batches
         reps = np.flatnonzero(is_rep)
-        pairs = [candidate_pairs(word_keys[reps], reps, pool.map)]
+        if reps.size < n:
+            word_keys = word_keys[reps]
+        pairs = [candidate_pairs(word_keys, reps, pool.map)]
         del word_keys
         short_reps = is_rep[char_rows]
         if short_reps.sum() > 1:
             pairs.append(candidate_pairs(char_keys[short_reps], char_rows[short_reps], pool.map))
         cand = np.unique(np.concatenate(pairs), axis=0) if len(pairs) > 1 else pairs[0]
-    checker = _Checker(texts, all_norm, cand, cfg, workers, show)
+    checker = _Checker(texts, all_norm, cfg, workers, show)
     confirmed, scores = _confirm_in_rounds(n, exact_rep, cand, checker)
     labels = _components(n, exact_rep, confirmed)
     first = np.full(labels.max() + 1, n, dtype=np.int64)
@@ -160,7 +162,7 @@ def cluster_texts(texts: pl.Series, config: DedupConfig | None = None, *, progre
         score[near[hit]] = scores[order][pos[hit]]
         miss = near[~hit]
         if miss.size:
-            score[miss] = _ratios(checker.norm_of(miss), checker.norm_of(kept[miss]), workers)
+            score[miss] = checker.ratios(miss, kept[miss])[0]
     return Clusters(kept, exact, score, checker.checked, int(confirmed.shape[0]))
 
 
@@ -203,43 +205,52 @@ def _ratios(a: list[str], b: list[str], workers: int, cutoff: float | None = Non
 
 
 class _Checker:
-    """Confirms candidate pairs on normalised texts (normalised once, only for rows in some candidate pair)."""
+    """Confirms candidate pairs on normalised texts, a chunk of pairs at a time.
 
-    def __init__(self, texts: pl.Series, all_norm: pl.Series | None, cand: np.ndarray, cfg: DedupConfig,
-                 workers: int, show: bool) -> None:
+    Only the rows of the current chunk are held as Python strings (rapidfuzz needs them), so memory stays
+    bounded however many rows are in candidate pairs. Normalised texts come from hashing when they were kept,
+    else the chunk's rows are normalised again.
+    """
+
+    CHUNK_PAIRS = 50_000
+
+    def __init__(self, texts: pl.Series, all_norm: pl.Series | None, cfg: DedupConfig, workers: int,
+                 show: bool) -> None:
+        self.texts, self.all_norm = texts, all_norm
         self.cfg, self.workers, self.show = cfg, workers, show
-        self.involved = np.unique(cand.ravel()) if cand.size else np.empty(0, dtype=np.int64)
-        if not self.involved.size:
-            norm = pl.Series(dtype=pl.String)
-        elif all_norm is not None:
-            norm = all_norm.gather(self.involved)
-        else:
-            norm = normalize_series(texts.gather(self.involved))
-        self.norm_list: list[str] = norm.to_list()
-        self.numbers = (norm.str.extract_all(_NUMBER_RE).list.join(" ").hash(cfg.seed).to_numpy()
-                        if cfg.match_numbers and norm.len() else None)
         self.checked = 0
 
-    def norm_of(self, rows: np.ndarray) -> list[str]:
-        return [self.norm_list[p] for p in np.searchsorted(self.involved, rows)]
+    def _norm(self, rows: np.ndarray) -> pl.Series:
+        if self.all_norm is not None:
+            return self.all_norm.gather(rows)
+        return normalize_series(self.texts.gather(rows))
+
+    def ratios(self, a_rows: np.ndarray, b_rows: np.ndarray, cutoff: float | None = None
+               ) -> tuple[np.ndarray, np.ndarray]:
+        """Similarity of each (a, b) row pair, and whether their numbers agree."""
+        scores = np.zeros(a_rows.shape[0])
+        same_numbers = np.ones(a_rows.shape[0], dtype=bool)
+        step = self.CHUNK_PAIRS
+        with tqdm(total=a_rows.shape[0], desc="dedup: confirming", unit="pair",
+                  disable=not self.show or a_rows.shape[0] < step) as bar:
+            for s in range(0, a_rows.shape[0], step):
+                a, b = a_rows[s : s + step], b_rows[s : s + step]
+                rows = np.unique(np.concatenate([a, b]))
+                norm = self._norm(rows)
+                texts = norm.to_list()
+                ia, ib = np.searchsorted(rows, a), np.searchsorted(rows, b)
+                scores[s : s + step] = _ratios([texts[i] for i in ia], [texts[i] for i in ib], self.workers, cutoff)
+                if self.cfg.match_numbers:
+                    nums = norm.str.extract_all(_NUMBER_RE).list.join(" ").hash(self.cfg.seed).to_numpy()
+                    same_numbers[s : s + step] = nums[ia] == nums[ib]
+                bar.update(a.shape[0])
+        return scores, same_numbers
 
     def check(self, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(confirmed mask, similarity) for each pair."""
         self.checked += int(pairs.shape[0])
-        ia = np.searchsorted(self.involved, pairs[:, 0])
-        ib = np.searchsorted(self.involved, pairs[:, 1])
-        scores = np.zeros(pairs.shape[0])
-        chunk = 200_000
-        with tqdm(total=pairs.shape[0], desc="dedup: confirming", unit="pair", disable=not self.show) as bar:
-            for s in range(0, pairs.shape[0], chunk):
-                a = [self.norm_list[p] for p in ia[s : s + chunk]]
-                b = [self.norm_list[p] for p in ib[s : s + chunk]]
-                scores[s : s + chunk] = _ratios(a, b, self.workers, self.cfg.threshold * 100)
-                bar.update(len(a))
-        ok = scores >= self.cfg.threshold
-        if self.numbers is not None:
-            ok &= self.numbers[ia] == self.numbers[ib]
-        return ok, scores
+        scores, same_numbers = self.ratios(pairs[:, 0], pairs[:, 1], self.cfg.threshold * 100)
+        return (scores >= self.cfg.threshold) & same_numbers, scores
 
 
 def _string_series(name: str, values: Sequence[object] | pl.Series, ids: pl.Series | None = None) -> pl.Series:

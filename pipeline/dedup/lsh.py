@@ -45,8 +45,9 @@ def candidate_pairs(
     """Unique candidate pairs (a < b, global indices from `index`) over all band columns of `keys`."""
     if keys.shape[0] < 2:
         return np.empty((0, 2), dtype=np.int64)
-    cols = [np.ascontiguousarray(keys[:, b]) for b in range(keys.shape[1])]
-    found = [p for p in pool_map(_band_pairs, cols) if p.size]
+    # one band column copied at a time (inside the worker), not all of them up front: bounded memory
+    found = [p for p in pool_map(lambda b: _band_pairs(np.ascontiguousarray(keys[:, b])), range(keys.shape[1]))
+             if p.size]
     if not found:
         return np.empty((0, 2), dtype=np.int64)
     pairs = index[np.concatenate(found)]
