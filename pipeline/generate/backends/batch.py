@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +106,7 @@ class BatchBackend:
     answered: int = 0
     request_file: Path | None = None
     unanswered: int = 0
-    _seen: set[str] = field(default_factory=set)
+    write_missing: bool = True
 
     def run(self, requests: Sequence[GenerationRequest], sink: Sink) -> None:
         results = read_batch_output(self.output) if self.output is not None else {}
@@ -122,7 +122,7 @@ class BatchBackend:
                 sink(req, res, endpoint)
                 self.answered += 1
         self.unanswered = len(missing)
-        if missing:
+        if missing and self.write_missing:
             digest = hashlib.sha256("\n".join(r.key for r in missing).encode()).hexdigest()[:12]
             self.request_file = self.batch_dir / f"requests-{digest}.jsonl"
             write_batch_requests(missing, self.request_file)
