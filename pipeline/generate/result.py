@@ -37,7 +37,7 @@ def classify_error(status: int | None, message: str) -> str:
     low = message.lower()
     if "context length" in low or "maximum context" in low or "context_length" in low or "too long" in low:
         return CONTEXT_LENGTH
-    if status == 404 or ("model" in low and ("not found" in low or "does not exist" in low or "pinned" in low)):
+    if status == 404 or "pinned to" in low or ("model" in low and ("not found" in low or "does not exist" in low)):
         return UNKNOWN_MODEL
     if status is not None and 400 <= status < 500:
         return BAD_REQUEST
