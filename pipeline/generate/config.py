@@ -1,17 +1,81 @@
-"""Config of the generate stage."""
+"""Config of the generate stage: backend, model, sampling per mode, and per-backend knobs.
+
+Sampling defaults come from Hermes 4's model card (temperature 0.6, top_p 0.95, top_k 20). Think mode gets a
+large `max_tokens` because reasoning traces run to 16k-30k tokens; no-think answers are short.
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+
+class SamplingConfig(BaseModel):
+    """Sampling parameters of one mode, as sent to the backend (and hashed into the request key)."""
+
+    model_config = ConfigDict(extra="forbid")
+    temperature: float = Field(0.6, ge=0, description="Hermes 4 card: 0.6.")
+    top_p: float = Field(0.95, gt=0, le=1, description="Hermes 4 card: 0.95.")
+    top_k: int | None = Field(20, description="Hermes 4 card: 20. null = not sent (hosted APIs and "
+                                              "`transformers serve` reject it).")
+    max_tokens: int = Field(32768, gt=0, description="Completion budget.")
+    extra: dict[str, Any] = Field(default_factory=dict, description="More backend sampling fields "
+                                                                    "(min_p, repetition_penalty, ...).")
+
+
+def _think_sampling() -> SamplingConfig:
+    return SamplingConfig(max_tokens=32768)
+
+
+def _no_think_sampling() -> SamplingConfig:
+    return SamplingConfig(max_tokens=4096)
+
+
+class OpenAIBackendConfig(BaseModel):
+    """Any OpenAI-compatible server: vLLM, SGLang, `transformers serve`, hosted APIs."""
+
+    model_config = ConfigDict(extra="forbid")
+    base_urls: list[str] = Field(default_factory=lambda: ["http://127.0.0.1:8000/v1"],
+                                 description="Requests are spread round-robin over these (one per replica).")
+    api_key_env: str = Field("OPENAI_API_KEY", description="Name of the env var holding the API key "
+                                                           "(the key itself never goes in the config).")
+    max_in_flight: int = Field(256, gt=0, description="Requests in flight at once, over all base URLs.")
+    timeout_s: float = Field(1800.0, gt=0, description="Per-request timeout (long think traces are slow).")
+    max_retries: int = Field(6, ge=0, description="Retries on 429, 5xx, timeouts and connection errors.")
+    backoff_initial_s: float = Field(1.0, gt=0, description="First backoff; doubles per retry, with jitter.")
+    backoff_max_s: float = Field(60.0, gt=0, description="Cap of one backoff (a Retry-After header is honoured "
+                                                         "up to this cap).")
+    extra_body: dict[str, Any] = Field(default_factory=dict, description="Extra JSON fields for every request.")
+
+
+class VLLMBackendConfig(BaseModel):
+    """The in-process `vllm.LLM` engine (extra `thinkmill[vllm]`, needs a GPU)."""
+
+    model_config = ConfigDict(extra="forbid")
+    tensor_parallel_size: int = Field(1, gt=0)
+    enable_prefix_caching: bool = True
+    gpu_memory_utilization: float = Field(0.9, gt=0, le=1)
+    max_model_len: int | None = None
+    dtype: str = "auto"
+    chunk_size: int | None = Field(None, description="Requests per engine call; null = the whole batch per mode "
+                                                     "(best scheduling; a crash loses the un-stored batch).")
 
 
 class GenerateConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     backend: Literal["openai", "vllm", "batch"] = "batch"
     model: str = "NousResearch/Hermes-4-14B"
-    samples_think: int = Field(2, description="k think-mode samples per task.")
-    samples_no_think: int = Field(1, description="k no-think samples per task.")
+    model_revision: str | None = Field(None, description="Model revision / commit, recorded in provenance.")
+    samples_think: int = Field(2, ge=0, description="k think-mode samples per task.")
+    samples_no_think: int = Field(1, ge=0, description="k no-think samples per task.")
+    seed: int = Field(0, description="Base seed; per-request seeds derive from (task, mode, sample, seed).")
+    think: SamplingConfig = Field(default_factory=_think_sampling)
+    no_think: SamplingConfig = Field(default_factory=_no_think_sampling)
+    retry_errors: bool = Field(True, description="Re-send requests whose stored row is an error on a rerun.")
+    write_batch_rows: int = Field(256, gt=0, description="Results per DuckDB transaction (at most).")
+    write_interval_s: float = Field(1.0, gt=0, description="Flush stored results at least this often.")
+    openai: OpenAIBackendConfig = Field(default_factory=OpenAIBackendConfig)
+    vllm: VLLMBackendConfig = Field(default_factory=VLLMBackendConfig)
     batch_output: str | None = Field(None, description="batch backend: output file to read back.")
     batch_dir: str = Field("data/batch", description="batch backend: where request files are written.")

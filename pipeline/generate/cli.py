@@ -1,0 +1,136 @@
+"""`thinkmill generate`: run generation with a progress bar; batch-file and sample-batch helpers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+_db = click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                   help="DuckDB file (default: $THINKMILL_DB or data/thinkmill.duckdb).")
+_config = click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                       help="Config YAML (default: $THINKMILL_CONFIG, ./thinkmill.yaml, else the sample config).")
+
+
+def _load(config_path: Path | None, **overrides: Any) -> Any:
+    from pipeline.config import load_config
+
+    cfg = load_config(config_path)
+    g = cfg.generate
+    if overrides.get("backend"):
+        g.backend = overrides["backend"]
+    if overrides.get("model"):
+        g.model = overrides["model"]
+    if overrides.get("base_urls"):
+        g.openai.base_urls = list(overrides["base_urls"])
+    if overrides.get("max_in_flight"):
+        g.openai.max_in_flight = overrides["max_in_flight"]
+    return cfg
+
+
+@click.group("generate", invoke_without_command=True)
+@_db
+@_config
+@click.option("--backend", type=click.Choice(["openai", "vllm", "batch"]), default=None, help="Override config.")
+@click.option("--model", default=None, help="Override generate.model.")
+@click.option("--base-url", "base_urls", multiple=True, help="Override generate.openai.base_urls (repeatable).")
+@click.option("--max-in-flight", type=int, default=None, help="Override generate.openai.max_in_flight.")
+@click.option("--limit", type=int, default=None, help="Only the first N clean tasks.")
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+@click.pass_context
+def generate(ctx: click.Context, db: Path | None, config_path: Path | None, backend: str | None,
+             model: str | None, base_urls: tuple[str, ...], max_in_flight: int | None, limit: int | None,
+             no_progress: bool, as_json: bool) -> None:
+    """Generate think / no-think responses for every clean task; cached keys are never sent again."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from tqdm import tqdm
+
+    from pipeline.generate.runner import GenerationSummary, run_generation
+    from pipeline.generate.tasks import read_tasks_for_generation
+    from pipeline.store import Store, default_db_path
+
+    cfg = _load(config_path, backend=backend, model=model, base_urls=base_urls, max_in_flight=max_in_flight)
+    bar: tqdm | None = None
+
+    def on_start(s: GenerationSummary) -> None:
+        nonlocal bar
+        if not no_progress:
+            bar = tqdm(total=s.sent, unit="req", desc=f"generate ({s.cached} cached)", dynamic_ncols=True)
+
+    def progress(done: int, errors: int, tokens: int) -> None:
+        if bar is not None:
+            bar.update(1)
+            if done % 16 == 0 or done == bar.total:
+                bar.set_postfix(errors=errors, tok_s=f"{tokens / max(bar.format_dict['elapsed'], 1e-9):.0f}",
+                                refresh=False)
+
+    with Store.open(db or default_db_path()) as store:
+        tasks = read_tasks_for_generation(store)
+        if limit is not None:
+            tasks = tasks.head(limit)
+        try:
+            summary = run_generation(store, cfg, tasks=tasks, progress=progress, on_start=on_start)
+        finally:
+            if bar is not None:
+                bar.close()
+    if as_json:
+        click.echo(json.dumps(summary.as_dict(), indent=2))
+    else:
+        click.echo("\n".join(summary.lines()))
+
+
+@generate.command("batch-write")
+@_db
+@_config
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Request file to write (OpenAI batch JSONL).")
+def batch_write(db: Path | None, config_path: Path | None, out: Path) -> None:
+    """Write every not-yet-cached request as an OpenAI batch request file (custom_id = request key)."""
+    from pipeline.generate.backends.batch import write_batch_requests
+    from pipeline.generate.cache import pending
+    from pipeline.generate.request import build_requests
+    from pipeline.generate.tasks import read_tasks_for_generation
+    from pipeline.store import Store, default_db_path
+
+    cfg = _load(config_path)
+    with Store.open(db or default_db_path()) as store:
+        todo, cached = pending(store, build_requests(read_tasks_for_generation(store), cfg.generate),
+                               retry_errors=cfg.generate.retry_errors)
+    n = write_batch_requests(todo, out)
+    click.echo(f"{n} requests written to {out} ({cached} already cached)")
+
+
+@generate.command("batch-read")
+@_db
+@_config
+@click.argument("output", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def batch_read(db: Path | None, config_path: Path | None, output: Path) -> None:
+    """Read an OpenAI batch output file into the cache (lines are matched to requests by custom_id)."""
+    from pipeline.generate.backends.batch import BatchBackend
+    from pipeline.generate.runner import run_generation
+    from pipeline.store import Store, default_db_path
+
+    cfg = _load(config_path)
+    backend = BatchBackend(output=output, batch_dir=cfg.resolve(cfg.generate.batch_dir), write_missing=False)
+    with Store.open(db or default_db_path()) as store:
+        summary = run_generation(store, cfg, backend=backend)
+    click.echo("\n".join(summary.lines()))
+
+
+@generate.command("build-sample-batch")
+@click.option("--sample-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder with tasks.jsonl, response_texts.jsonl, thinkmill.yaml (default: the bundled sample).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Output file (default: <sample-dir>/batch_output.jsonl).")
+def build_sample_batch_cmd(sample_dir: Path | None, out: Path | None) -> None:
+    """Render the sample tasks' requests and write the demo's batch output file from the sample responses."""
+    from pipeline.generate.sample_build import SAMPLE_DIR, build_sample_batch
+
+    click.echo(str(build_sample_batch(sample_dir or SAMPLE_DIR, out)))
+
+
+COMMANDS = [generate]

@@ -1,0 +1,103 @@
+"""One backend response (or failure) and the `generations` row it becomes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from pipeline.generate.request import GenerationRequest
+from pipeline.store import now_utc, to_json
+from pipeline.trace import THINK_CLOSE, THINK_OPEN, parse_trace
+
+# Error kinds recorded as the prefix of `generations.error` ("<kind>: <detail>").
+CONTEXT_LENGTH = "context_length_exceeded"
+UNKNOWN_MODEL = "unknown_model"
+BAD_REQUEST = "bad_request"
+SERVER_ERROR = "server_error"
+BATCH_ERROR = "batch_error"
+
+
+@dataclass(slots=True)
+class GenerationResult:
+    """What a backend returns for one request. `error` set means the request failed (text is None)."""
+
+    text: str | None = None
+    reasoning_content: str | None = None
+    finish_reason: str | None = None
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    latency_s: float | None = None
+    error: str | None = None
+    retries: int = 0
+
+
+def classify_error(status: int | None, message: str) -> str:
+    """Map a server's error to a stable kind; the message keeps the server's words."""
+    low = message.lower()
+    if "context length" in low or "maximum context" in low or "context_length" in low or "too long" in low:
+        return CONTEXT_LENGTH
+    if status == 404 or "pinned to" in low or ("model" in low and ("not found" in low or "does not exist" in low)):
+        return UNKNOWN_MODEL
+    if status is not None and 400 <= status < 500:
+        return BAD_REQUEST
+    return SERVER_ERROR
+
+
+def error_kind(error: str | None) -> str | None:
+    return None if error is None else error.split(":", 1)[0]
+
+
+def public_endpoint(url: str) -> str:
+    """A base URL without credentials, query or fragment: safe to store and log."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+def full_text(result: GenerationResult) -> str | None:
+    """The whole assistant output, think block included, whichever shape the server returned."""
+    if result.text is None and result.reasoning_content is None:
+        return None
+    text = result.text or ""
+    if result.reasoning_content is not None and THINK_OPEN not in text.lower():
+        return f"{THINK_OPEN}\n{result.reasoning_content}\n{THINK_CLOSE}\n{text}"
+    return text
+
+
+def generation_row(req: GenerationRequest, res: GenerationResult, *, backend: str,
+                   endpoint: str | None) -> dict[str, Any]:
+    """A `generations` row (json columns already serialised): provenance, think/answer split and flags."""
+    raw = None if res.error else full_text(res)
+    if raw is not None:
+        parsed = parse_trace(res.text, req.mode, reasoning_content=res.reasoning_content)
+        think, answer, flags = parsed.think, parsed.answer, list(parsed.flags)
+    else:
+        think, answer, flags = None, None, []
+    return {
+        "key": req.key,
+        "task_id": req.task_id,
+        "mode": req.mode,
+        "sample_index": req.sample_index,
+        "backend": backend,
+        "model": req.model,
+        "model_revision": req.model_revision,
+        "endpoint": endpoint,
+        "template_version": req.template_version,
+        "messages": to_json(list(req.messages)),
+        "sampling_params": to_json({**req.sampling_params, "chat_template_kwargs": req.chat_template_kwargs}),
+        "seed": req.seed,
+        "raw_text": raw,
+        "think": think,
+        "answer": answer,
+        "parse_flags": flags,
+        "finish_reason": res.finish_reason,
+        "prompt_tokens": res.prompt_tokens,
+        "completion_tokens": res.completion_tokens,
+        "latency_s": res.latency_s,
+        "error": res.error,
+        "retries": res.retries,
+        "created_at": now_utc(),
+    }

@@ -1,0 +1,159 @@
+"""Run the generate stage: tasks -> requests -> (cache) -> backend -> `generations`.
+
+Only keys missing from `generations` are sent; results are stored as they arrive. Usable from Python:
+
+    with Store.open(db) as store:
+        summary = run_generation(store, load_config())
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from pipeline.config import ThinkmillConfig
+from pipeline.generate.backends.base import Backend, GenerateError
+from pipeline.generate.backends.batch import BatchBackend
+from pipeline.generate.cache import ResultWriter, pending
+from pipeline.generate.request import GenerationRequest, build_requests
+from pipeline.generate.result import UNKNOWN_MODEL, GenerationResult, error_kind, generation_row
+from pipeline.generate.tasks import read_tasks_for_generation
+from pipeline.store import Store
+
+# Called after every stored result: (results so far, errors so far, completion tokens so far).
+ProgressHook = Callable[[int, int, int], None]
+
+
+@dataclass
+class GenerationSummary:
+    backend: str
+    model: str
+    tasks: int = 0
+    requested: int = 0
+    cached: int = 0
+    sent: int = 0
+    succeeded: int = 0
+    errors: int = 0
+    errors_by_kind: dict[str, int] = field(default_factory=dict)
+    by_mode: dict[str, int] = field(default_factory=dict)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    elapsed_s: float = 0.0
+    endpoints: list[str] = field(default_factory=list)
+    batch_request_file: str | None = None
+    batch_unanswered: int = 0
+    batch_unmatched: int = 0
+
+    @property
+    def requests_per_s(self) -> float:
+        return (self.succeeded + self.errors) / self.elapsed_s if self.elapsed_s > 0 else 0.0
+
+    @property
+    def tokens_per_s(self) -> float:
+        return self.completion_tokens / self.elapsed_s if self.elapsed_s > 0 else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        d = dict(self.__dict__)
+        d["requests_per_s"] = round(self.requests_per_s, 2)
+        d["tokens_per_s"] = round(self.tokens_per_s, 1)
+        d["elapsed_s"] = round(self.elapsed_s, 3)
+        return d
+
+    def lines(self) -> list[str]:
+        out = [
+            f"backend {self.backend}, model {self.model}: {self.tasks} tasks, {self.requested} requests",
+            f"  cached (not sent): {self.cached}",
+            f"  sent: {self.sent}  ok: {self.succeeded}  errors: {self.errors}",
+            f"  {self.requests_per_s:.1f} requests/s, {self.tokens_per_s:.1f} completion tokens/s "
+            f"in {self.elapsed_s:.1f}s",
+        ]
+        out += [f"  error {k}: {v}" for k, v in sorted(self.errors_by_kind.items())]
+        if self.batch_request_file:
+            out.append(f"  {self.batch_unanswered} requests written to {self.batch_request_file}: run them "
+                       f"(vllm run-batch or a batch API) and set generate.batch_output to the output file")
+        if self.batch_unmatched:
+            out.append(f"  {self.batch_unmatched} batch output lines match no current request key "
+                       f"(templates or config changed since the batch was written)")
+        return out
+
+
+def make_backend(config: ThinkmillConfig, *, api_key: str | None = None) -> Backend:
+    """The backend config `generate.backend` names. `api_key` overrides the env var named in the config."""
+    g = config.generate
+    if g.backend == "openai":
+        from pipeline.generate.backends.openai_backend import OpenAIBackend
+
+        return OpenAIBackend(g.openai, api_key=api_key)
+    if g.backend == "vllm":
+        from pipeline.generate.backends.vllm_backend import VLLMBackend
+
+        return VLLMBackend(g)
+    output = config.resolve(g.batch_output) if g.batch_output else None
+    return BatchBackend(output=output, batch_dir=config.resolve(g.batch_dir))
+
+
+def run_generation(
+    store: Store,
+    config: ThinkmillConfig,
+    *,
+    backend: Backend | None = None,
+    tasks: pl.DataFrame | None = None,
+    progress: ProgressHook | None = None,
+    on_start: Callable[[GenerationSummary], None] | None = None,
+) -> GenerationSummary:
+    """Generate every missing (task, mode, sample) of the clean tasks and store the results."""
+    g = config.generate
+    backend = backend or make_backend(config)
+    tasks = read_tasks_for_generation(store) if tasks is None else tasks
+    requests = list(build_requests(tasks, g))
+    todo, cached = pending(store, requests, retry_errors=g.retry_errors)
+    summary = GenerationSummary(backend=backend.name, model=g.model, tasks=tasks.height,
+                                requested=len(requests), cached=cached, sent=len(todo))
+    if on_start is not None:
+        on_start(summary)
+    errors: Counter[str] = Counter()
+    modes: Counter[str] = Counter()
+    endpoints: set[str] = set()
+
+    writer = ResultWriter(store, batch_rows=g.write_batch_rows, interval_s=g.write_interval_s)
+
+    def sink(req: GenerationRequest, res: GenerationResult, endpoint: str | None) -> None:
+        writer.add(generation_row(req, res, backend=backend.name, endpoint=endpoint))
+        if endpoint:
+            endpoints.add(endpoint)
+        if res.error:
+            errors[error_kind(res.error) or "error"] += 1
+        else:
+            summary.succeeded += 1
+            modes[req.mode] += 1
+            summary.prompt_tokens += res.prompt_tokens or 0
+            summary.completion_tokens += res.completion_tokens or 0
+        if progress is not None:
+            progress(summary.succeeded + errors.total(), errors.total(), summary.completion_tokens)
+
+    t0 = time.perf_counter()
+    try:
+        backend.run(todo, sink)
+    finally:
+        writer.close()  # finished results are stored even when the run stops on an error
+        summary.elapsed_s = time.perf_counter() - t0
+        summary.errors = errors.total()
+        summary.errors_by_kind = dict(errors)
+        summary.by_mode = dict(modes)
+        summary.endpoints = sorted(endpoints)
+    if isinstance(backend, BatchBackend):
+        summary.sent = backend.answered
+        summary.batch_request_file = str(backend.request_file) if backend.request_file else None
+        summary.batch_unanswered = backend.unanswered
+        summary.batch_unmatched = backend.unmatched
+    if todo and summary.succeeded == 0 and errors and set(errors) == {UNKNOWN_MODEL}:
+        raise GenerateError(
+            f"every request failed: model {g.model!r} is unknown to {', '.join(summary.endpoints) or 'the server'}"
+            f" ({summary.errors} requests recorded with error {UNKNOWN_MODEL}); check generate.model"
+        )
+    return summary

@@ -1,0 +1,52 @@
+"""Prompt templates for Hermes 4, versioned: the version is part of every request key and row.
+
+Change anything that alters the rendered messages (system prompt, suffixes, layout) -> bump TEMPLATE_VERSION,
+so new requests get new keys and old rows stay traceable to the template that made them.
+
+Messages are sent as chat `messages`; the server (or vLLM) applies the model's own chat template, so the same
+requests work for the ChatML (14B) and Llama-3 (70B/405B) variants.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.trace import Mode
+
+TEMPLATE_VERSION = "hermes4-v1"
+
+# Verbatim from the Hermes 4 model card: switches the model into think mode.
+REASONING_SYSTEM_PROMPT = (
+    "You are a deep thinking AI, you may use extremely long chains of thought to deeply consider the problem and "
+    "deliberate with yourself via systematic reasoning processes to help come to a correct solution prior to "
+    "answering. You should enclose your thoughts and internal monologue inside <think> </think> tags, and then "
+    "provide your solution or response to the problem."
+)
+
+# Appended to the user prompt so the verifier can find the answer. instruction_following gets none: the
+# constraints are the prompt itself.
+DOMAIN_SUFFIXES: dict[str, str] = {
+    "math": "Put your final answer within \\boxed{}.",
+    "science_mcq": "Answer with the letter of the correct choice.",
+    "code": "Give your solution as one ```python code block.",
+    "instruction_following": "",
+}
+
+
+def user_content(prompt: str, domain: str) -> str:
+    suffix = DOMAIN_SUFFIXES.get(domain, "")
+    return f"{prompt.rstrip()}\n\n{suffix}" if suffix else prompt
+
+
+def render_messages(prompt: str, domain: str, mode: Mode) -> list[dict[str, str]]:
+    """The chat messages of one request: reasoning system prompt in think mode, none in no-think mode."""
+    messages: list[dict[str, str]] = []
+    if mode == "think":
+        messages.append({"role": "system", "content": REASONING_SYSTEM_PROMPT})
+    messages.append({"role": "user", "content": user_content(prompt, domain)})
+    return messages
+
+
+def chat_template_kwargs(mode: Mode) -> dict[str, Any]:
+    """The chat-template switch that goes with the mode (vLLM: `extra_body.chat_template_kwargs`)."""
+    return {"thinking": mode == "think"}

@@ -1,0 +1,179 @@
+"""Batch backend round trip, the demo's sample batch file, the CLI and the Dagster asset (no server)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+from click.testing import CliRunner
+
+from pipeline.config import ThinkmillConfig
+from pipeline.generate.backends.base import BatchFileError
+from pipeline.generate.backends.batch import BatchBackend, read_batch_output, write_batch_requests
+from pipeline.generate.request import build_requests
+from pipeline.generate.runner import run_generation
+from pipeline.generate.sample_build import (
+    SAMPLE_DIR,
+    SampleDataError,
+    load_generate_config,
+    render_jsonl,
+    sample_batch_lines,
+)
+from pipeline.store import Store
+
+DATA = Path(__file__).parent / "sample_standin"
+
+
+def _tasks() -> pl.DataFrame:
+    return pl.DataFrame({"task_id": ["a", "b", "c"], "domain": ["math", "code", "science_mcq"],
+                         "prompt": ["1+1?", "write f", "A or B?"]})
+
+
+def _answer(line: dict, i: int) -> dict:
+    if i == 1:
+        return {"custom_id": line["custom_id"], "response": {"status_code": 400, "body": {"error": {
+            "message": "maximum context length is 10 tokens"}}}, "error": None}
+    return {"custom_id": line["custom_id"], "error": None, "response": {"status_code": 200, "body": {
+        "object": "chat.completion", "choices": [{"index": 0, "finish_reason": "stop", "message": {
+            "role": "assistant", "content": "\\boxed{2}", "reasoning_content": f"thought {i}"}}],
+        "usage": {"prompt_tokens": 10, "completion_tokens": 3}}}}
+
+
+def test_batch_round_trip(tmp_path: Path) -> None:
+    cfg = ThinkmillConfig()
+    requests = list(build_requests(_tasks(), cfg.generate))
+    req_file = tmp_path / "requests.jsonl"
+    assert write_batch_requests(requests, req_file) == 9
+    lines = [json.loads(x) for x in req_file.read_text().splitlines()]
+    assert [x["custom_id"] for x in lines] == [r.key for r in requests]
+    assert lines[0]["url"] == "/v1/chat/completions" and "chat_template_kwargs" in lines[0]["body"]
+    out = tmp_path / "output.jsonl"
+    answered = lines[:5]  # the rest stays unanswered
+    stale = {"custom_id": "g1_stale", "response": {"status_code": 200, "body": {"choices": [
+        {"message": {"content": "x"}, "finish_reason": "stop"}]}}}
+    out.write_text("".join(json.dumps(_answer(x, i)) + "\n" for i, x in enumerate(answered)) +
+                   json.dumps(stale) + "\n")
+    with Store.open(tmp_path / "g.duckdb") as store:
+        backend = BatchBackend(output=out, batch_dir=tmp_path / "batch")
+        summary = run_generation(store, cfg, backend=backend, tasks=_tasks())
+        rows = store.read("generations")
+        assert summary.succeeded == 4 and summary.errors_by_kind == {"context_length_exceeded": 1}
+        assert summary.batch_unmatched == 1 and summary.batch_unanswered == 4
+        assert rows.height == 5 and set(rows["endpoint"]) == {"output.jsonl"}
+        ok = rows.filter(pl.col("error").is_null())
+        assert ok["think"].str.starts_with("thought").all() and (ok["answer"] == "\\boxed{2}").all()
+        assert (rows["backend"] == "batch").all()
+        left = [json.loads(x)["custom_id"] for x in Path(summary.batch_request_file).read_text().splitlines()]
+        assert sorted(left) == sorted(r.key for r in requests[5:])
+        again = run_generation(store, cfg, backend=BatchBackend(output=out, batch_dir=tmp_path / "batch",
+                                                                write_missing=False), tasks=_tasks())
+        assert again.cached == 4 and store.count("generations") == 5
+
+
+def test_malformed_batch_output_names_the_line(tmp_path: Path) -> None:
+    out = tmp_path / "bad.jsonl"
+    out.write_text('{"custom_id": "a", "response": {"status_code": 200, "body": {"choices": []}}}\n')
+    with pytest.raises(BatchFileError, match=r"bad.jsonl, line 1"):
+        read_batch_output(out)
+    with pytest.raises(BatchFileError, match="does not exist"):
+        read_batch_output(tmp_path / "missing.jsonl")
+
+
+def test_sample_builder_on_stand_in_data(tmp_path: Path) -> None:
+    cfg = load_generate_config(DATA / "thinkmill.yaml")
+    lines = sample_batch_lines(DATA / "tasks.jsonl", DATA / "response_texts.jsonl", cfg)
+    assert len(lines) == 3
+    assert lines[2]["response"]["body"]["choices"][0]["finish_reason"] == "length"
+    tasks = pl.read_ndjson(DATA / "tasks.jsonl").select(task_id="id", domain="domain", prompt="prompt")
+    keys = {r.key for r in build_requests(tasks, cfg)}
+    assert {x["custom_id"] for x in lines} <= keys
+    bad = tmp_path / "r.jsonl"
+    bad.write_text('{"task_id": "m1", "mode": "think", "sample_index": 5, "text": "x"}\n')
+    with pytest.raises(SampleDataError, match=r"r.jsonl, line 1: sample_index 5"):
+        sample_batch_lines(DATA / "tasks.jsonl", bad, cfg)
+
+
+@pytest.mark.skipif(not (SAMPLE_DIR / "response_texts.jsonl").exists(), reason="sample data not on this branch")
+def test_committed_sample_batch_matches_current_templates() -> None:
+    """Template or sample-config changes change the keys: rebuild with `thinkmill generate build-sample-batch`."""
+    cfg = load_generate_config(SAMPLE_DIR / "thinkmill.yaml")
+    lines = sample_batch_lines(SAMPLE_DIR / "tasks.jsonl", SAMPLE_DIR / "response_texts.jsonl", cfg)
+    committed = (SAMPLE_DIR / (cfg.batch_output or "batch_output.jsonl")).read_text(encoding="utf-8")
+    assert [json.loads(x)["custom_id"] for x in committed.splitlines()] == [x["custom_id"] for x in lines], (
+        "pipeline/sample/batch_output.jsonl is stale: run `thinkmill generate build-sample-batch`")
+    assert committed == render_jsonl(lines)
+
+
+def _seed_db(db: Path, with_contamination: bool = True) -> None:
+    rows = pl.read_ndjson(DATA / "tasks.jsonl")
+    tasks = pl.DataFrame({
+        "task_id": rows["id"], "source": ["s"] * rows.height, "domain": rows["domain"], "prompt": rows["prompt"],
+        "answer": rows["answer"], "verifier": rows["verifier"], "verifier_args": ["{}"] * rows.height,
+        "metadata": ["{}"] * rows.height})
+    with Store.open(db) as store:
+        store.insert("tasks", tasks)
+        if with_contamination:
+            store.insert("contamination", pl.DataFrame({"task_id": ["q1"], "benchmark": ["b"],
+                                                        "benchmark_item": ["1"], "method": ["ngram"]}))
+
+
+def _sample_copy(tmp_path: Path) -> Path:
+    d = tmp_path / "sample"
+    shutil.copytree(DATA, d)
+    from pipeline.generate.sample_build import build_sample_batch
+    build_sample_batch(d)
+    return d
+
+
+def test_cli_generate_with_batch_backend(tmp_path: Path) -> None:
+    from pipeline.cli import main
+
+    d = _sample_copy(tmp_path)
+    db = tmp_path / "g.duckdb"
+    _seed_db(db)
+    res = CliRunner().invoke(main, ["generate", "--db", str(db), "--config", str(d / "thinkmill.yaml"),
+                                    "--no-progress", "--json"])
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.output)
+    assert summary["tasks"] == 1 and summary["succeeded"] == 2  # q1 is contaminated: never generated
+    with Store.open(db, read_only=True) as store:
+        rows = store.read("generations")
+    assert set(rows["task_id"]) == {"m1"} and set(rows["backend"]) == {"batch"}
+    res = CliRunner().invoke(main, ["generate", "batch-write", "--db", str(db), "--config",
+                                    str(d / "thinkmill.yaml"), "--out", str(tmp_path / "req.jsonl")])
+    assert res.exit_code == 0 and res.output.startswith("0 requests written"), res.output
+
+
+def test_cli_bad_batch_file_is_one_clear_line(tmp_path: Path) -> None:
+    from pipeline.cli import main
+
+    d = _sample_copy(tmp_path)
+    (d / "batch_output.jsonl").write_text("not json\n")
+    db = tmp_path / "g.duckdb"
+    _seed_db(db)
+    res = CliRunner().invoke(main, ["generate", "--db", str(db), "--config", str(d / "thinkmill.yaml"),
+                                    "--no-progress"])
+    assert res.exit_code == 1 and "error: batch output file" in res.output and "line 1" in res.output
+
+
+def test_dagster_asset_generates_only_new_tasks(tmp_path: Path) -> None:
+    import dagster as dg
+
+    from assets.generate import generations
+    from assets.resources import ThinkmillResource
+
+    d = _sample_copy(tmp_path)
+    db = tmp_path / "g.duckdb"
+    _seed_db(db, with_contamination=False)
+    resource = ThinkmillResource(db_path=str(db), config_path=str(d / "thinkmill.yaml"))
+    first = dg.materialize([generations], resources={"thinkmill": resource})
+    assert first.success
+    md = first.asset_materializations_for_node("generations")[0].metadata
+    assert md["dagster/row_count"].value == 3 and md["sent"].value == 3 and md["cache_hits"].value == 0
+    assert "requests_per_s" in md and "completion_tokens_per_s" in md
+    second = dg.materialize([generations], resources={"thinkmill": resource})
+    md2 = second.asset_materializations_for_node("generations")[0].metadata
+    assert md2["cache_hits"].value == 3 and md2["sent"].value == 0

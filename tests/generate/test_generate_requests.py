@@ -1,0 +1,144 @@
+"""Prompt rendering, request keys, seeds and result rows (no server)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.generate.backends.openai_backend import retry_after_s
+from pipeline.generate.config import GenerateConfig
+from pipeline.generate.request import build_request, build_requests, derive_seed
+from pipeline.generate.result import GenerationResult, classify_error, generation_row, public_endpoint
+from pipeline.generate.templates import REASONING_SYSTEM_PROMPT, TEMPLATE_VERSION, render_messages
+from pipeline.store import Store
+
+
+def test_think_mode_carries_the_model_cards_reasoning_prompt_verbatim() -> None:
+    think = render_messages("Q", "math", "think")
+    no_think = render_messages("Q", "math", "no_think")
+    assert think[0] == {"role": "system", "content": REASONING_SYSTEM_PROMPT}
+    assert REASONING_SYSTEM_PROMPT.startswith("You are a deep thinking AI, you may use extremely long chains")
+    assert REASONING_SYSTEM_PROMPT.endswith("and then provide your solution or response to the problem.")
+    assert [m["role"] for m in no_think] == ["user"]
+    assert think[1] == no_think[0]
+
+
+@pytest.mark.parametrize(("domain", "needle"), [
+    ("math", "\\boxed{}"), ("science_mcq", "letter"), ("code", "```python"), ("instruction_following", None)])
+def test_domain_suffixes(domain: str, needle: str | None) -> None:
+    content = render_messages("Do it.", domain, "no_think")[0]["content"]
+    if needle is None:
+        assert content == "Do it."
+    else:
+        assert content.startswith("Do it.\n\n") and needle in content
+
+
+def test_chat_template_switch_follows_mode() -> None:
+    cfg = GenerateConfig()
+    assert build_request(cfg, "t", "math", "Q", "think", 0).chat_template_kwargs == {"thinking": True}
+    assert build_request(cfg, "t", "math", "Q", "no_think", 0).chat_template_kwargs == {"thinking": False}
+
+
+def test_sampling_defaults_follow_the_model_card() -> None:
+    cfg = GenerateConfig()
+    think = build_request(cfg, "t", "math", "Q", "think", 0).sampling_params
+    no_think = build_request(cfg, "t", "math", "Q", "no_think", 0).sampling_params
+    assert think == {"temperature": 0.6, "top_p": 0.95, "top_k": 20, "max_tokens": 32768}
+    assert no_think["max_tokens"] < think["max_tokens"]
+
+
+def test_keys_are_content_addressed() -> None:
+    cfg = GenerateConfig()
+    base = build_request(cfg, "t", "math", "Q", "think", 0)
+    assert build_request(cfg, "t", "math", "Q", "think", 0) == base
+    variants = [
+        build_request(cfg, "t", "math", "Q2", "think", 0),
+        build_request(cfg, "t", "math", "Q", "think", 1),
+        build_request(cfg, "t", "math", "Q", "no_think", 0),
+        build_request(cfg.model_copy(update={"model": "other"}), "t", "math", "Q", "think", 0),
+        build_request(cfg.model_copy(update={"seed": 1}), "t", "math", "Q", "think", 0),
+        build_request(cfg.model_copy(update={"think": cfg.think.model_copy(update={"temperature": 1.0})}),
+                      "t", "math", "Q", "think", 0),
+    ]
+    assert len({v.key for v in variants} | {base.key}) == len(variants) + 1
+    assert base.template_version == TEMPLATE_VERSION
+
+
+def test_template_version_is_part_of_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.generate.request as request
+
+    before = build_request(GenerateConfig(), "t", "math", "Q", "think", 0)
+    monkeypatch.setattr(request, "TEMPLATE_VERSION", "hermes4-v999")
+    after = build_request(GenerateConfig(), "t", "math", "Q", "think", 0)
+    assert after.key != before.key and after.template_version == "hermes4-v999"
+
+
+def test_seeds_are_deterministic_and_distinct() -> None:
+    seeds = {derive_seed(f"t{i}", m, s, 0) for i in range(50) for m in ("think", "no_think") for s in range(3)}
+    assert len(seeds) == 300
+    assert derive_seed("t1", "think", 0, 0) == derive_seed("t1", "think", 0, 0) != derive_seed("t1", "think", 0, 1)
+    assert all(0 <= s < 2**31 for s in seeds)
+
+
+def test_k_samples_per_mode() -> None:
+    import polars as pl
+
+    tasks = pl.DataFrame({"task_id": ["a", "b"], "domain": ["math", "code"], "prompt": ["x", "y"]})
+    reqs = list(build_requests(tasks, GenerateConfig(samples_think=3, samples_no_think=2)))
+    assert len(reqs) == 10 and len({r.key for r in reqs}) == 10
+    assert sorted((r.mode, r.sample_index) for r in reqs if r.task_id == "a") == [
+        ("no_think", 0), ("no_think", 1), ("think", 0), ("think", 1), ("think", 2)]
+
+
+def test_reasoning_content_shape_stores_the_same_split(tmp_path) -> None:
+    req = build_request(GenerateConfig(), "t", "math", "Q", "think", 0)
+    inline = generation_row(req, GenerationResult(text="<think>\nwork\n</think>\n\\boxed{4}"), backend="openai",
+                            endpoint="http://x/v1")
+    split = generation_row(req, GenerationResult(text="\\boxed{4}", reasoning_content="work"), backend="openai",
+                           endpoint="http://x/v1")
+    for row in (inline, split):
+        assert row["think"] == "work" and row["answer"] == "\\boxed{4}" and row["parse_flags"] == []
+        assert row["raw_text"].startswith("<think>")
+    unclosed = generation_row(req, GenerationResult(text="<think>\nlong...", finish_reason="length"),
+                              backend="openai", endpoint=None)
+    assert unclosed["parse_flags"] == ["unclosed_think"]
+    leak = generation_row(build_request(GenerateConfig(), "t", "math", "Q", "no_think", 0),
+                          GenerationResult(text="<think>hm</think>4"), backend="openai", endpoint=None)
+    assert "think_in_no_think" in leak["parse_flags"]
+    with Store.open(tmp_path / "g.duckdb") as store:  # rows fit the contract as they are
+        import polars as pl
+
+        from schemas import table
+        store.insert("generations", pl.DataFrame([inline], schema=table("generations").polars_schema()))
+        assert json.loads(store.read("generations")["messages"][0])[0]["role"] == "system"
+
+
+@pytest.mark.parametrize(("status", "msg", "kind"), [
+    (400, "This model's maximum context length is 4096 tokens", "context_length_exceeded"),
+    (404, "The model `x` does not exist.", "unknown_model"),
+    (400, "Server is pinned to 'a'; requested 'b'.", "unknown_model"),
+    (422, "Unexpected fields in the request: {'top_k'}", "bad_request"),
+])
+def test_error_kinds(status: int, msg: str, kind: str) -> None:
+    assert classify_error(status, msg) == kind
+
+
+def test_endpoint_drops_credentials() -> None:
+    assert public_endpoint("https://user:sk-secret@api.example.com:8443/v1?key=abc#x") == \
+        "https://api.example.com:8443/v1"
+
+
+def test_retry_after_header() -> None:
+    import httpx
+    import openai
+
+    def err(headers: dict[str, str]) -> openai.RateLimitError:
+        resp = httpx.Response(429, headers=headers, request=httpx.Request("POST", "http://x"))
+        return openai.RateLimitError("slow down", response=resp, body=None)
+
+    assert retry_after_s(err({"retry-after": "3"})) == 3.0
+    assert retry_after_s(err({"retry-after-ms": "250"})) == 0.25
+    assert retry_after_s(err({})) is None
+    date = retry_after_s(err({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}))
+    assert date == 0.0
