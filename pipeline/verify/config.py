@@ -50,7 +50,11 @@ class VerifyConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     workers: int | None = Field(None, description="Parallel workers (default: all cores).")
     inline_below: int = Field(16, description="Batches smaller than this run in-process (no worker pool).")
-    math_timeout_s: float = Field(5.0, description="Per-check timeout of math parsing and comparison.")
+    math_timeout_s: float = Field(5.0, description="Per-step soft timeout of math parsing and comparison.")
+    check_timeout_s: float = Field(30.0, description="Hard limit per non-code check: a worker that does not "
+                                                     "answer in time is killed and the check fails with "
+                                                     "<verifier>:timeout.")
+    progress: bool = Field(False, description="Show a progress bar.")
     verifiers: dict[str, str] = Field(default_factory=dict, description="Extra verifiers: name -> "
                                                                         "'module:function'.")
     code: SandboxConfig = Field(default_factory=SandboxConfig)

@@ -11,6 +11,7 @@ run's session is killed on timeout.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import selectors
 import shutil
@@ -114,7 +115,8 @@ def _probe(cfg_key: tuple[int, bool, str]) -> str | None:
     cfg = SandboxConfig(sandbox_uid=uid, allow_unsandboxed=unsandboxed, python=python)
     res = run([python, "-c", "print('ok')"], b"", cfg, wall_s=30)
     if res.status != "exited" or res.returncode != 0 or res.stdout.strip() != b"ok":
-        return f"a trivial sandboxed command failed (exit {res.returncode}): {res.stderr.decode(errors='replace')[:300]}"
+        err = res.stderr.decode(errors="replace")[:300]
+        return f"a trivial sandboxed command failed (exit {res.returncode}): {err}"
     return None
 
 
@@ -165,10 +167,8 @@ def _feed(proc: subprocess.Popen[bytes], data: bytes) -> None:
     except (BrokenPipeError, OSError):
         pass
     finally:
-        try:
+        with contextlib.suppress(OSError):
             proc.stdin.close()
-        except OSError:
-            pass
 
 
 def _collect(proc: subprocess.Popen[bytes], deadline: float, cap: int) -> tuple[bytearray, bytearray, str]:
@@ -212,7 +212,5 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
-        try:
+        with contextlib.suppress(ProcessLookupError):
             proc.kill()
-        except ProcessLookupError:
-            pass
