@@ -66,13 +66,13 @@ def _ro_binds(python: str) -> list[str]:
     return args
 
 
-def _limits(cfg: SandboxConfig, cpu_s: int) -> list[str]:
+def _limits(cfg: SandboxConfig, cpu_s: int, nproc: bool) -> list[str]:
     mb = 1024 * 1024
     return [
         "prlimit",
         f"--as={cfg.memory_mb * mb}",
         f"--cpu={cpu_s}",
-        f"--nproc={cfg.max_processes}",
+        *([f"--nproc={cfg.max_processes}"] if nproc else []),
         f"--fsize={cfg.max_file_mb * mb}",
         "--core=0",
         "--",
@@ -82,7 +82,7 @@ def _limits(cfg: SandboxConfig, cpu_s: int) -> list[str]:
 def build_command(argv: list[str], cfg: SandboxConfig, cpu_s: int) -> list[str]:
     """The full command line: prlimit, then bwrap (unless unsandboxed), then `argv`."""
     if cfg.allow_unsandboxed:
-        return [*_limits(cfg, cpu_s), *argv]
+        return [*_limits(cfg, cpu_s, nproc=True), *argv]
     bwrap = [
         "bwrap",
         *_ro_binds(argv[0]),
@@ -102,7 +102,10 @@ def build_command(argv: list[str], cfg: SandboxConfig, cpu_s: int) -> list[str]:
         "--cap-drop", "ALL",
         "--",
     ]
-    return [*_limits(cfg, cpu_s), *bwrap, *argv]
+    # The process limit is set inside the sandbox: there it counts only this sandbox's processes (its own user
+    # namespace), so parallel runs do not starve each other.
+    inner = ["prlimit", f"--nproc={cfg.max_processes}", "--"]
+    return [*_limits(cfg, cpu_s, nproc=False), *bwrap, *inner, *argv]
 
 
 @lru_cache(maxsize=4)
