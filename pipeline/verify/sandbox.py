@@ -1,6 +1,6 @@
 """Run untrusted code in a bubblewrap sandbox with resource limits.
 
-What the sandbox allows: read-only /usr (and the interpreter's install), a private size-capped /tmp, /proc of its
+What the sandbox allows: a read-only root with read-only /usr (and the interpreter's install), a private size-capped /tmp, /proc of its
 own pid namespace, a minimal /dev. What it removes: network (own net namespace), the project, every home
 folder, /etc, the environment (cleared: no secrets), other processes (own pid namespace). Limits (rlimits via
 `prlimit`): address space, CPU seconds, processes, file size; plus a wall clock and an output cap enforced here.
@@ -89,6 +89,7 @@ def build_command(argv: list[str], cfg: SandboxConfig, cpu_s: int) -> list[str]:
         "--proc", "/proc",
         "--dev", "/dev",
         "--size", str(cfg.tmp_mb * 1024 * 1024), "--tmpfs", "/tmp",
+        "--remount-ro", "/",
         "--unshare-all",
         "--hostname", "sandbox",
         "--die-with-parent",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from typing import Any
 
 import pytest
@@ -11,8 +10,6 @@ from pipeline.verify.config import VerifyConfig
 from pipeline.verify.judge import Item, Verdict, judge
 from pipeline.verify.registry import Registry
 from pipeline.verify.result import CheckResult, TaskSpec
-
-needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 
 
 @pytest.fixture(scope="session")
