@@ -28,7 +28,6 @@ from pipeline.verify.registry import Registry, Verifier
 from pipeline.verify.verifiers.code import wall_budget
 
 Progress = Callable[[int], None]
-_SLACK_S = 10.0
 
 
 def worker_count(cfg: VerifyConfig) -> int:
@@ -121,7 +120,8 @@ class _Pool:
 
     def _deadline(self, idx: list[int]) -> float:
         limit = sum(_hard_limit(self.items[i], self.verifiers[self.items[i].task.verifier], self.cfg) for i in idx)
-        return time.monotonic() + limit + _SLACK_S
+        # Slack for worker start-up and IPC, proportional to the configured limit (a small limit means "be strict").
+        return time.monotonic() + limit + min(10.0, max(2.0, self.cfg.check_timeout_s))
 
     def run(self) -> list[Verdict]:
         self.queue.extend(_chunks(self.items, self.verifiers, self.n_workers))
