@@ -1,6 +1,5 @@
 """The `verdicts` asset: judge every generation without a current verdict (verifier + trace lints)."""
 
-from __future__ import annotations
 
 import dagster as dg
 import polars as pl

@@ -68,8 +68,8 @@ def test_repetition_in_think_fails_the_verdict(verdict) -> None:
     assert (v.passed, v.reason, v.verifier_passed) == (False, "lint:repetition", True)
 
 
-@pytest.mark.parametrize("text", ["I’m sorry, but I can’t help with that.", "As an AI language model, I cannot do that",
-                                  "I must decline this request."])
+@pytest.mark.parametrize("text", ["I’m sorry, but I can’t help with that.",
+                                  "As an AI language model, I cannot do that", "I must decline this request."])
 def test_refusal_lint_hits(text: str) -> None:
     assert refusal(text, LintConfig())
 
@@ -83,7 +83,8 @@ def test_refusal_lint_misses_ordinary_answers_and_late_mentions() -> None:
 
 @pytest.mark.parametrize(("prompt", "answer", "mismatch"), [
     ("What is the capital of France? Answer briefly please.", "The capital of France is Paris, of course.", False),
-    ("What is the capital of France? Answer briefly please.", "法国的首都是巴黎。这是一个非常著名的城市，有很多博物馆。", True),
+    ("What is the capital of France? Answer briefly please.",
+     "法国的首都是巴黎。这是一个非常著名的城市，有很多博物馆。", True),
     ("Какая столица Франции? Ответьте кратко пожалуйста.", "Столица Франции это Париж, конечно же.", False),
     ("Какая столица Франции? Ответьте кратко пожалуйста.", "The capital of France is Paris, of course.", True),
     ("Compute the integral please, step by step now.", r"$\alpha \beta \gamma \delta$ so the result is two.", False),

@@ -33,7 +33,7 @@ def test_unknown_verifier_fails_before_any_work() -> None:
 
 
 def test_bad_spec_is_a_clear_error() -> None:
-    with pytest.raises(VerifyError, match="verify.verifiers.bad"):
+    with pytest.raises(VerifyError, match=r"verify\.verifiers\.bad"):
         Registry(VerifyConfig(verifiers={"bad": "no_such_module_xyz:f"}))
 
 
