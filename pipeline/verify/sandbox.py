@@ -1,9 +1,10 @@
 """Run untrusted code in a bubblewrap sandbox with resource limits.
 
-What the sandbox allows: a read-only root with read-only /usr (and the interpreter's install), a private
-size-capped /tmp, /proc of its own pid namespace, a minimal /dev. What it removes: network (own net
-namespace), the project, every home folder, /etc, the environment (cleared: no secrets), other processes
-(own pid namespace). Limits (rlimits via `prlimit`): address space, CPU seconds, processes, file size; plus a wall clock and an output cap enforced here.
+What the sandbox allows: a read-only root with read-only /usr (and the interpreter's install), a private size-
+capped /tmp, /proc of its own pid namespace, a minimal /dev. What it removes: network (own net namespace), the
+project, every home folder, /etc, the environment (cleared: no secrets), other processes (own pid namespace).
+Limits (rlimits via `prlimit`): address space, CPU seconds, processes, file size; plus a wall clock and an
+output cap enforced here.
 When thinkmill runs as root the sandbox runs as an unprivileged uid, because process limits do not bind root.
 The whole process tree dies with the run: bwrap's pid namespace is torn down when its init exits, and the
 run's session is killed on timeout.
