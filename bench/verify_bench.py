@@ -2,7 +2,8 @@
 
     PYTHONPATH=. python bench/verify_bench.py [--math 100000] [--code 1000] [--workers N]
 
-Math responses mix correct, wrong and LaTeX-variant answers over 500 distinct tasks; code responses mix passing,
+Math responses mix correct, wrong and LaTeX-variant answers over 500 tasks, nearly all answer strings
+distinct (so math-verify's parse is never a cache hit); code responses mix passing,
 failing and timing-out solutions (asserts and stdin/stdout). Peak memory: this process's max RSS (getrusage) and the
 peak summed RSS of its whole process tree (workers, sandboxes), sampled every 0.1 s.
 """
@@ -33,9 +34,9 @@ def math_items(n: int, seed: int = 0) -> list[Item]:
     items = []
     for j in range(n):
         task, a, b = tasks[j % len(tasks)]
-        kind = j % 4
-        ans = {0: rf"\boxed{{\frac{{{a}}}{{{b}}}}}", 1: rf"The final answer is ${a}/{b}$.",
-               2: rf"\boxed{{{round(a / b, 3)}}}", 3: rf"\boxed{{\frac{{{a + 1}}}{{{b}}}}}"}[kind]
+        kind, k = j % 4, j // len(tasks) + 1  # k makes (almost) every answer string distinct: no parse-cache hits
+        ans = {0: rf"\boxed{{\frac{{{a * k}}}{{{b * k}}}}}", 1: rf"The final answer is ${a * k}/{b * k}$.",
+               2: rf"\boxed{{{round(a / b, 3)}}}", 3: rf"\boxed{{\frac{{{a * k + 1}}}{{{b * k}}}}}"}[kind]
         items.append(Item(task, f"<think>\nLet me compute {a} over {b} step {j}.\n</think>\n{ans}", "think"))
     return items
 

@@ -55,6 +55,7 @@ MCQ = [
     (r"\boxed{C}", True, None),
     (r"\boxed{\text{C}}", True, None),
     ("It is Mars.", True, None),
+    ("The answer is a red planet: Mars.", True, None),  # "a" is an article, not choice A
     ("Answer: B", False, "mismatch"),
     ("(A) or (C), hard to say", False, "multiple_answers"),
     ("I do not know", False, "no_answer"),

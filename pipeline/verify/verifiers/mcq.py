@@ -16,7 +16,7 @@ from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
 
 _STATED = re.compile(r"(?:final\s+answer|correct\s+answer|answer|choice|option)\s*(?:is|:|=)?\s*:?\s*"
-                     r"(?:\*\*)?\(?\s*([A-Z])\b\)?", re.IGNORECASE)
+                     r"(?:\*\*)?\(?\s*(?-i:([A-Z]))\b\)?", re.IGNORECASE)
 _PAREN = re.compile(r"\(([A-Z])\)")
 _LINE_START = re.compile(r"^\s*(?:\*\*)?([A-Z])(?:\*\*)?\s*[.):]", re.MULTILINE)
 _BARE = re.compile(r"^\s*(?:\*\*)?\(?([A-Z])\)?(?:\*\*)?\.?\s*$")
