@@ -1,0 +1,135 @@
+"""`thinkmill verify`: judge responses from files (the file contract) or generations in the database."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+_path = click.Path(dir_okay=False, path_type=Path)
+
+
+def _progress_bar(total: int, enabled: bool):  # type: ignore[no-untyped-def]
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="verdict", disable=not enabled, file=sys.stderr)
+
+
+@click.command("verify")
+@click.option("--tasks", "tasks_path", type=_path, help="TASKS.jsonl (task contract rows).")
+@click.option("--responses", "responses_path", type=_path, help="RESPONSES.jsonl: task_id, response_id, text.")
+@click.option("--out", "out_path", type=_path, help="VERDICTS.jsonl to write (one per response, same order).")
+@click.option("--mode", type=click.Choice(["think", "no_think", "auto"]), default="auto", show_default=True,
+              help="auto: a response with a think block is judged in think mode.")
+@click.option("--db", type=_path, default=None,
+              help="Judge generations in this DuckDB file instead of files (default when no --tasks: "
+                   "$THINKMILL_DB or data/thinkmill.duckdb).")
+@click.option("--config", "config_path", type=_path, default=None, help="Config YAML.")
+@click.option("--workers", type=int, default=None, help="Parallel workers (default: config, else all cores).")
+@click.option("--rejudge-all", is_flag=True, help="With --db: judge every generation again.")
+@click.option("--unsafe-no-sandbox", is_flag=True,
+              help="Run model-written code WITHOUT bubblewrap (only inside your own sandbox).")
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
+def verify_cmd(tasks_path: Path | None, responses_path: Path | None, out_path: Path | None, mode: str,
+               db: Path | None, config_path: Path | None, workers: int | None, rejudge_all: bool,
+               unsafe_no_sandbox: bool, progress: bool | None) -> None:
+    """Judge responses: verifier + trace lints -> verdicts with machine-readable reasons."""
+    cfg = _load_verify_config(config_path)
+    updates: dict[str, object] = {}
+    if workers is not None:
+        updates["workers"] = workers
+    if unsafe_no_sandbox:
+        updates["code"] = cfg.code.model_copy(update={"allow_unsandboxed": True})
+    cfg = cfg.model_copy(update=updates)
+    show = sys.stderr.isatty() if progress is None else progress
+    file_args = (tasks_path, responses_path, out_path)
+    if any(file_args):
+        if not all(file_args):
+            raise click.UsageError("--tasks, --responses and --out go together")
+        if db is not None:
+            raise click.UsageError("use either --db or --tasks/--responses/--out")
+        _verify_files(tasks_path, responses_path, out_path, mode, cfg, show)  # type: ignore[arg-type]
+    else:
+        _verify_db(db, cfg, rejudge_all, show)
+
+
+def _load_verify_config(config_path: Path | None):  # type: ignore[no-untyped-def]
+    """The config's verify section; defaults when no config file is given and none is found."""
+    from pipeline.config import ConfigError, find_config, load_config
+    from pipeline.verify.config import VerifyConfig
+
+    if config_path is None and not find_config().exists():
+        return VerifyConfig()
+    try:
+        return load_config(config_path).verify
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def _verify_files(tasks_path: Path, responses_path: Path, out_path: Path, mode: str, cfg, show: bool) -> None:  # type: ignore[no-untyped-def]
+    import polars as pl
+
+    from pipeline.verify.files import read_tasks, verify_files
+    from pipeline.verify.metrics import pass_rates, reason_counts
+
+    n = sum(1 for line in responses_path.open(encoding="utf-8") if line.strip()) if responses_path.exists() else 0
+    with _progress_bar(n, show) as bar:
+        rows = verify_files(tasks_path, responses_path, out_path, mode, cfg, progress=bar.update)
+    if not rows:
+        click.echo(f"0 responses; wrote {out_path}")
+        return
+    domains = {t.task_id: t.domain for t in read_tasks(tasks_path).values()}
+    df = pl.DataFrame([{"task_id": r["task_id"], "passed": r["passed"], "verifier": r["verifier"],
+                        "reason": r["reason"], "domain": domains.get(r["task_id"], "")} for r in rows])
+    _summary(df, pass_rates, reason_counts)
+    _report_errors([r["error"] for r in rows if r.get("error")])
+    click.echo(f"wrote {len(rows):,} verdicts to {out_path}")
+
+
+def _verify_db(db: Path | None, cfg, rejudge_all: bool, show: bool) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.store import Store, default_db_path
+    from pipeline.verify.db import pending, verdicts_with_domain, verify_database
+    from pipeline.verify.metrics import pass_rates, reason_counts
+    from pipeline.verify.registry import Registry
+
+    path = db or default_db_path()
+    if not path.exists():
+        raise click.UsageError(f"database {path} does not exist (give --tasks/--responses/--out to judge files)")
+    with Store.open(path) as store:
+        total = pending(store, Registry(cfg), rejudge_all).height
+        with _progress_bar(total, show) as bar:
+            summary = verify_database(store, cfg, rejudge_all=rejudge_all, progress=bar.update)
+        df = verdicts_with_domain(store)
+    click.echo(f"judged {summary.judged:,} generations ({summary.passed:,} passed); {df.height:,} verdicts in {path}")
+    if df.height:
+        _summary(df, pass_rates, reason_counts)
+    _report_errors(summary.errors)
+
+
+def _summary(df, pass_rates, reason_counts) -> None:  # type: ignore[no-untyped-def]
+    for by in ("domain", "verifier"):
+        click.echo(f"\npass rate by {by}:")
+        for r in pass_rates(df, by).iter_rows(named=True):
+            click.echo(f"  {r[by] or '-':<24} {r['passed']:>8,}/{r['n']:<8,} {r['pass_rate']:6.1%}")
+    reasons = reason_counts(df)
+    if reasons.height:
+        click.echo("\nfailures by reason:")
+        for r in reasons.iter_rows(named=True):
+            click.echo(f"  {r['reason']:<36} {r['n']:>8,}")
+
+
+def _report_errors(errors: list[str]) -> None:
+    if not errors:
+        return
+    counts = Counter(e.split(": ", 1)[-1] for e in errors)
+    click.echo(f"\nwarning: {len(errors):,} checks could not run (reason <verifier>:bad_args or :error); first: "
+               f"{errors[0]}", err=True)
+    if os.environ.get("THINKMILL_VERBOSE"):
+        for msg, n in counts.most_common(10):
+            click.echo(f"  {n:>6}x {msg}", err=True)
+
+
+COMMANDS = [verify_cmd]

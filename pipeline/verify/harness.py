@@ -1,0 +1,104 @@
+"""The test harness that runs *inside* the sandbox (sent as `python -I -c HARNESS`).
+
+It reads one JSON payload from stdin: `solution`, then either `tests` (python statements run after the
+solution, each top-level test statement counted) or `cases` (stdin/stdout pairs, each a fresh process), plus a
+`nonce`. It reports one line `<nonce>{json}` on the original stdout; user code's own output goes elsewhere.
+A solution that exits before the tests (`sys.exit(0)`, `os._exit(0)`) reports nothing and so cannot pass.
+"""
+
+HARNESS = r'''
+import ast, json, os, subprocess, sys, threading
+payload = json.loads(sys.stdin.buffer.read())
+nonce = payload.pop("nonce")
+res_fd = os.dup(1)
+null = os.open(os.devnull, os.O_RDWR)
+os.dup2(null, 0)
+
+def report(**kw):
+    os.write(res_fd, ("\n" + nonce + json.dumps(kw) + "\n").encode())
+    os._exit(0)
+
+solution = payload["solution"]
+if "cases" in payload:
+    with open("/tmp/solution.py", "w") as f:
+        f.write(solution)
+    try:
+        compile(solution, "solution.py", "exec")
+    except SyntaxError:
+        report(status="syntax_error")
+    cap, timeout = payload["max_output"], payload["case_timeout"]
+    passed, first = 0, None
+    for case in payload["cases"]:
+        p = subprocess.Popen([sys.executable, "-I", "/tmp/solution.py"], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd="/tmp", start_new_session=True)
+        def feed(p=p, data=case["input"].encode()):
+            try:
+                p.stdin.write(data); p.stdin.close()
+            except OSError:
+                pass
+        timer = threading.Timer(timeout, lambda p=p: os.killpg(p.pid, 9))
+        timer.start(); threading.Thread(target=feed, daemon=True).start()
+        out = p.stdout.read(cap + 1)
+        if len(out) > cap:
+            os.killpg(p.pid, 9); report(status="output_limit")
+        err = p.stderr.read(4096)
+        rc = p.wait(); timed_out = not timer.is_alive() and rc < 0; timer.cancel()
+        try:
+            os.killpg(p.pid, 9)
+        except OSError:
+            pass
+        norm = lambda s: "\n".join(l.rstrip() for l in s.strip().splitlines())
+        if timed_out:
+            kind = "timeout"
+        elif rc != 0:
+            kind = "memory_limit" if b"MemoryError" in err else "runtime_error"
+        elif norm(out.decode(errors="replace")) != norm(case["output"]):
+            kind = "wrong_output"
+        else:
+            passed += 1; continue
+        first = first or kind
+    report(status="ok", passed=passed, total=len(payload["cases"]), failure=first)
+else:
+    with open("/tmp/solution.py", "w") as f:
+        f.write(solution)
+    sys.path.insert(0, "/tmp")
+    os.dup2(null, 1); os.dup2(null, 2)
+    try:
+        code = compile(solution, "solution.py", "exec")
+    except SyntaxError:
+        report(status="syntax_error")
+    ns = {"__name__": "__solution__"}
+    try:
+        exec(code, ns)
+    except SystemExit:
+        report(status="exit_before_tests")
+    except MemoryError:
+        report(status="memory_limit")
+    except BaseException as e:
+        report(status="runtime_error", error=type(e).__name__)
+    try:
+        tree = ast.parse(payload["tests"])
+    except SyntaxError:
+        report(status="bad_tests")
+    setup = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Assign,
+             ast.AnnAssign, ast.AugAssign)
+    passed = total = 0; first = None
+    for stmt in tree.body:
+        is_test = not isinstance(stmt, setup)
+        kind = None
+        try:
+            exec(compile(ast.Module([stmt], []), "tests.py", "exec"), ns)
+        except SystemExit:
+            kind = "exit_in_tests"
+        except AssertionError:
+            kind = "tests_failed"
+        except MemoryError:
+            kind = "memory_limit"
+        except BaseException as e:
+            kind = "runtime_error"
+        if kind == "exit_in_tests" or kind == "memory_limit" or (kind and not is_test):
+            report(status=kind if is_test or kind != "runtime_error" else "tests_setup_error")
+        if is_test:
+            total += 1; passed += kind is None; first = first or kind
+    report(status="ok", passed=passed, total=total, failure=first)
+'''

@@ -1,0 +1,111 @@
+"""Judge one response: parse the trace, run the lints and the task's verifier, and combine them into a verdict."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from pipeline.trace import count_tokens, parse_trace
+from pipeline.verify.config import VerifyConfig
+from pipeline.verify.errors import SandboxUnavailableError, VerifierArgsError
+from pipeline.verify.lints import FORMAT_FLAGS, LINTS_VERSION, run_lints
+from pipeline.verify.registry import Registry, Verifier
+from pipeline.verify.result import CheckResult, TaskSpec
+from pipeline.verify.timeouts import CheckTimeout
+
+JudgeMode = str  # "think", "no_think" or "auto"
+_HAS_THINK = re.compile(r"</?think>", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One response to judge."""
+
+    task: TaskSpec
+    text: str
+    mode: JudgeMode = "auto"
+    reasoning_content: str | None = None
+
+
+@dataclass
+class Verdict:
+    mode: str
+    verifier: str
+    passed: bool
+    reason: str | None
+    score: float | None
+    lint_flags: list[str] = field(default_factory=list)
+    verifier_passed: bool = False
+    verifier_reason: str | None = None
+    think_tokens: int = 0
+    answer_tokens: int = 0
+    verifier_version: str = ""
+    error: str | None = None  # why a check could not run (bad verifier_args, a crashing custom verifier)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def resolve_mode(text: str, mode: JudgeMode, reasoning_content: str | None = None) -> str:
+    if mode in ("think", "no_think"):
+        return mode
+    if mode != "auto":
+        raise ValueError(f"mode must be think, no_think or auto, not {mode!r}")
+    return "think" if reasoning_content or _HAS_THINK.search(text or "") else "no_think"
+
+
+def version_of(v: Verifier) -> str:
+    return f"{v.name}/{v.version}+lints/{LINTS_VERSION}"
+
+
+def check(verifier: Verifier, answer: str, task: TaskSpec, cfg: VerifyConfig) -> tuple[CheckResult, str | None]:
+    """Run a verifier; failures to run become failed checks with a reason, never a crash of the batch."""
+    if not answer.strip():
+        return CheckResult.fail("no_answer"), None
+    try:
+        return verifier.check(answer, task, cfg), None
+    except CheckTimeout:
+        return CheckResult.fail("timeout"), None
+    except SandboxUnavailableError:
+        raise
+    except VerifierArgsError as exc:
+        return CheckResult.fail("bad_args"), str(exc)
+    except Exception as exc:  # a user verifier's bug must not sink the other verdicts
+        return CheckResult.fail("error"), f"task {task.task_id}: verifier {verifier.name!r} raised " \
+                                          f"{type(exc).__name__}: {exc}"
+
+
+def judge(item: Item, registry: Registry, cfg: VerifyConfig) -> Verdict:
+    return _combine(item, registry.get(item.task.verifier), cfg, None)
+
+
+def failed_verdict(item: Item, verifier: Verifier, detail: str, cfg: VerifyConfig) -> Verdict:
+    """The verdict of a response whose check was killed (hard timeout or a crashed worker)."""
+    return _combine(item, verifier, cfg, CheckResult.fail(detail))
+
+
+def _combine(item: Item, verifier: Verifier, cfg: VerifyConfig, forced: CheckResult | None) -> Verdict:
+    mode = resolve_mode(item.text, item.mode, item.reasoning_content)
+    parsed = parse_trace(item.text, mode, item.reasoning_content)  # type: ignore[arg-type]
+    think_tokens, answer_tokens = count_tokens(parsed.think), count_tokens(parsed.answer)
+    flags = run_lints(parsed, item.task.prompt, think_tokens, answer_tokens, cfg.lints)
+    result, error = (forced, None) if forced else check(verifier, parsed.answer, item.task, cfg)
+    v_reason = None if result.passed else f"{verifier.name}:{result.detail or 'failed'}"
+    fmt = [f for f in flags if f in FORMAT_FLAGS]
+    other = [f for f in flags if f not in FORMAT_FLAGS]
+    reason = f"lint:{fmt[0]}" if fmt else v_reason or (f"lint:{other[0]}" if other else None)
+    return Verdict(
+        mode=mode,
+        verifier=verifier.name,
+        passed=reason is None,
+        reason=reason,
+        score=result.score,
+        lint_flags=flags,
+        verifier_passed=result.passed,
+        verifier_reason=v_reason,
+        think_tokens=think_tokens,
+        answer_tokens=answer_tokens,
+        verifier_version=version_of(verifier),
+        error=error,
+    )

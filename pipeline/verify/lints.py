@@ -1,0 +1,169 @@
+"""Trace lints applied to every response, whatever its verifier. Each fired lint is a flag; reason `lint:<flag>`.
+
+Families: think_format (flags of `pipeline.trace.parse_trace`), repetition, refusal, language, length.
+Thresholds live in `LintConfig`; docs/verifiers.md lists them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+
+from pipeline.trace import (
+    ANSWER_MISSING,
+    EMPTY_THINK,
+    MULTIPLE_THINK,
+    NO_THINK_BLOCK,
+    STRAY_CLOSE,
+    THINK_IN_NO_THINK,
+    UNCLOSED_THINK,
+    ParsedTrace,
+)
+from pipeline.verify.config import LintConfig
+
+LINT_FAMILIES = ("think_format", "repetition", "refusal", "language", "length")
+# Format flags in the order they are reported as the reason; they make the answer unusable as an SFT target.
+FORMAT_FLAGS = (UNCLOSED_THINK, NO_THINK_BLOCK, THINK_IN_NO_THINK, MULTIPLE_THINK, STRAY_CLOSE, EMPTY_THINK,
+                ANSWER_MISSING)
+REPETITION = "repetition"
+REFUSAL = "refusal"
+LANGUAGE_MISMATCH = "language_mismatch"
+THINK_TOO_LONG = "think_too_long"
+THINK_TOO_SHORT = "think_too_short"
+ANSWER_TOO_LONG = "answer_too_long"
+LINTS_VERSION = "1"
+
+# Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
+REFUSAL_PHRASES: tuple[str, ...] = (
+    "i can't help with",
+    "i cannot help with",
+    "i can't assist with",
+    "i cannot assist with",
+    "i can't provide",
+    "i cannot provide",
+    "i can't comply",
+    "i cannot comply",
+    "i won't be able to help",
+    "i'm not able to help",
+    "i am not able to help",
+    "i'm unable to help",
+    "i am unable to help",
+    "i'm unable to assist",
+    "i must decline",
+    "i have to decline",
+    "i'm sorry, but i can't",
+    "i'm sorry, but i cannot",
+    "i am sorry, but i cannot",
+    "sorry, i can't",
+    "sorry, but i can't",
+    "as an ai language model",
+    "as an ai, i cannot",
+    "as an ai, i can't",
+    "i'm not comfortable",
+    "it would be inappropriate for me",
+    "against my guidelines",
+    "violates my guidelines",
+    "i cannot fulfill",
+    "i can't fulfill",
+)
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def repetition(text: str, cfg: LintConfig) -> bool:
+    """Runaway repetition: one long line repeated too often, or too many repeated word n-grams."""
+    lines = [ln.strip() for ln in text.splitlines() if len(ln.strip()) >= 20]
+    if lines and Counter(lines).most_common(1)[0][1] > cfg.repetition_max_line_repeats:
+        return True
+    words = _WORD.findall(text.lower())
+    n = cfg.repetition_ngram
+    if len(words) < max(cfg.repetition_min_words, n + 1):
+        return False
+    grams = [tuple(words[i: i + n]) for i in range(len(words) - n + 1)]
+    dup_share = 1 - len(set(grams)) / len(grams)
+    return dup_share > cfg.repetition_max_dup_share
+
+
+def refusal(answer: str, cfg: LintConfig) -> bool:
+    head = answer[: cfg.refusal_scan_chars].lower().replace("’", "'").replace("‘", "'")
+    return any(p in head for p in REFUSAL_PHRASES)
+
+
+@lru_cache(maxsize=4096)
+def _script_of(ch: str) -> str | None:
+    if not ch.isalpha():
+        return None
+    try:
+        name = unicodedata.name(ch)
+    except ValueError:
+        return None
+    first = name.split(" ")[0]
+    if first in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL"):
+        return "CJK"
+    return first  # LATIN, CYRILLIC, GREEK, ARABIC, HEBREW, DEVANAGARI, THAI, ...
+
+
+def _strip_non_prose(text: str) -> str:
+    text = re.sub(r"```.*?```", " ", text, flags=re.DOTALL)
+    text = re.sub(r"\$\$.*?\$\$|\$[^$]*\$|\\\(.*?\\\)|\\\[.*?\\\]", " ", text, flags=re.DOTALL)
+    return re.sub(r"\\[a-zA-Z]+", " ", text)
+
+
+def dominant_script(text: str, min_letters: int) -> str | None:
+    counts: Counter[str] = Counter()
+    for ch in _strip_non_prose(text):
+        s = _script_of(ch)
+        if s:
+            counts[s] += 1
+    if sum(counts.values()) < min_letters:
+        return None
+    return counts.most_common(1)[0][0]
+
+
+def _langdetect(text: str) -> str | None:
+    from langdetect import DetectorFactory, LangDetectException, detect
+
+    DetectorFactory.seed = 0
+    try:
+        return detect(text)
+    except LangDetectException:
+        return None
+
+
+def language_mismatch(prompt: str, answer: str, cfg: LintConfig) -> bool:
+    """The answer is not in the prompt's language (script-based by default; langdetect optionally)."""
+    p_script = dominant_script(prompt, cfg.language_min_letters)
+    a_script = dominant_script(answer, cfg.language_min_letters)
+    if p_script is None or a_script is None:
+        return False
+    if p_script != a_script:
+        return True
+    if cfg.language_method == "langdetect":
+        p_lang, a_lang = _langdetect(_strip_non_prose(prompt)), _langdetect(_strip_non_prose(answer))
+        return p_lang is not None and a_lang is not None and p_lang != a_lang
+    return False
+
+
+def run_lints(parsed: ParsedTrace, prompt: str, think_tokens: int, answer_tokens: int,
+              cfg: LintConfig) -> list[str]:
+    """Every lint flag that fires, format flags first (in FORMAT_FLAGS order)."""
+    enabled = set(cfg.enabled or LINT_FAMILIES)
+    flags: list[str] = []
+    if "think_format" in enabled:
+        flags += [f for f in FORMAT_FLAGS if f in parsed.flags]
+    if "repetition" in enabled and (repetition(parsed.think or "", cfg) or repetition(parsed.answer, cfg)):
+        flags.append(REPETITION)
+    if "refusal" in enabled and refusal(parsed.answer, cfg):
+        flags.append(REFUSAL)
+    if "language" in enabled and parsed.answer and language_mismatch(prompt, parsed.answer, cfg):
+        flags.append(LANGUAGE_MISMATCH)
+    if "length" in enabled:
+        if think_tokens > cfg.max_think_tokens:
+            flags.append(THINK_TOO_LONG)
+        if parsed.think is not None and think_tokens < cfg.min_think_tokens:
+            flags.append(THINK_TOO_SHORT)
+        if answer_tokens > cfg.max_answer_tokens:
+            flags.append(ANSWER_TOO_LONG)
+    return flags

@@ -1,0 +1,129 @@
+"""The verifier registry: built-ins, entry points (group `thinkmill.verifiers`) and config-declared verifiers.
+
+A verifier is a function `(answer, task) -> CheckResult | bool | (bool, detail)` where `answer` is the text after
+the think block and `task` a `TaskSpec`. Built-ins also take the stage config as a third argument. A function may
+carry a `version` attribute: bumping it makes the `verdicts` asset re-judge that verifier's generations.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from typing import Any
+
+from pipeline.verify.config import VerifyConfig
+from pipeline.verify.errors import UnknownVerifierError, VerifyError
+from pipeline.verify.result import CheckResult, TaskSpec
+
+ENTRY_POINT_GROUP = "thinkmill.verifiers"
+VerifierFn = Callable[[str, TaskSpec, VerifyConfig], CheckResult]
+
+
+@dataclass(frozen=True)
+class Verifier:
+    name: str
+    fn: VerifierFn
+    version: str = "1"
+    sandboxed: bool = False  # runs model code in the sandbox, which enforces its own time limits
+
+    def check(self, answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
+        return _normalise(self.fn(answer, task, cfg), self.name)
+
+
+_BUILTINS: dict[str, Verifier] = {}
+
+
+def builtin(name: str, *, version: str = "1", sandboxed: bool = False) -> Callable[[VerifierFn], VerifierFn]:
+    """Register a built-in verifier (used by the modules in `pipeline.verify.verifiers`)."""
+
+    def deco(fn: VerifierFn) -> VerifierFn:
+        _BUILTINS[name] = Verifier(name, fn, version, sandboxed)
+        return fn
+
+    return deco
+
+
+def _normalise(out: Any, name: str) -> CheckResult:
+    if isinstance(out, CheckResult):
+        return out
+    if isinstance(out, bool):
+        return CheckResult.ok() if out else CheckResult.fail("mismatch")
+    if isinstance(out, tuple) and len(out) == 2 and isinstance(out[0], bool):
+        return CheckResult.ok() if out[0] else CheckResult.fail(str(out[1] or "mismatch"))
+    raise VerifyError(f"verifier {name!r} returned {type(out).__name__}; expected CheckResult, bool or "
+                      f"(bool, detail)")
+
+
+def _adapt(name: str, obj: Any) -> Verifier:
+    """Wrap a user function (2 or 3 positional args) or a ready Verifier."""
+    if isinstance(obj, Verifier):
+        return obj
+    if not callable(obj):
+        raise VerifyError(f"verifier {name!r}: {obj!r} is not callable")
+    try:
+        n_params = len(inspect.signature(obj).parameters)
+    except (TypeError, ValueError):
+        n_params = 2
+    fn: VerifierFn = obj if n_params >= 3 else _TwoArg(obj)
+    return Verifier(name, fn, str(getattr(obj, "version", "1")), bool(getattr(obj, "sandboxed", False)))
+
+
+@dataclass(frozen=True)
+class _TwoArg:
+    """Picklable adapter for `(answer, task)` user functions."""
+
+    fn: Callable[[str, TaskSpec], Any]
+
+    def __call__(self, answer: str, task: TaskSpec, cfg: VerifyConfig) -> Any:
+        return self.fn(answer, task)
+
+
+def load_spec(name: str, spec: str) -> Verifier:
+    """Load `module:function` (config-declared verifier)."""
+    mod_name, _, attr = spec.partition(":")
+    if not mod_name or not attr:
+        raise VerifyError(f"verify.verifiers.{name}: {spec!r} is not 'module:function'")
+    try:
+        obj: Any = importlib.import_module(mod_name)
+        for part in attr.split("."):
+            obj = getattr(obj, part)
+    except (ImportError, AttributeError) as exc:
+        raise VerifyError(f"verify.verifiers.{name}: cannot load {spec!r}: {exc}") from exc
+    return _adapt(name, obj)
+
+
+class Registry:
+    """Name -> Verifier. Later sources override earlier ones: built-ins, entry points, config."""
+
+    def __init__(self, cfg: VerifyConfig | None = None) -> None:
+        import pipeline.verify.verifiers  # noqa: F401  (registers the built-ins)
+
+        self.cfg = cfg or VerifyConfig()
+        self._verifiers: dict[str, Verifier] = dict(_BUILTINS)
+        for ep in entry_points(group=ENTRY_POINT_GROUP):
+            try:
+                self._verifiers[ep.name] = _adapt(ep.name, ep.load())
+            except Exception as exc:
+                raise VerifyError(f"entry point {ep.name!r} ({ep.value}) in {ENTRY_POINT_GROUP}: {exc}") from exc
+        for name, spec in self.cfg.verifiers.items():
+            self._verifiers[name] = load_spec(name, spec)
+
+    def register(self, name: str, fn: Any) -> None:
+        self._verifiers[name] = _adapt(name, fn)
+
+    def get(self, name: str) -> Verifier:
+        try:
+            return self._verifiers[name]
+        except KeyError:
+            raise UnknownVerifierError(
+                f"unknown verifier {name!r}; known: {', '.join(sorted(self._verifiers))}"
+            ) from None
+
+    def names(self) -> list[str]:
+        return sorted(self._verifiers)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._verifiers

@@ -1,0 +1,221 @@
+"""Run untrusted code in a bubblewrap sandbox with resource limits.
+
+What the sandbox allows: a read-only root with read-only /usr (and the interpreter's install), a private size-
+capped /tmp, /proc of its own pid namespace, a minimal /dev. What it removes: network (own net namespace), the
+project, every home folder, /etc, the environment (cleared: no secrets), other processes (own pid namespace).
+Limits (rlimits via `prlimit`): address space, CPU seconds, processes, file size; plus a wall clock and an
+output cap enforced here.
+When thinkmill runs as root the sandbox runs as an unprivileged uid, because process limits do not bind root.
+The whole process tree dies with the run: bwrap's pid namespace is torn down when its init exits, and the
+run's session is killed on timeout.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.verify.config import SandboxConfig
+from pipeline.verify.errors import SandboxUnavailableError
+
+INSTALL_HINT = (
+    "install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) and make sure user namespaces are enabled; "
+    "only if you already run inside your own sandbox, set verify.code.allow_unsandboxed: true "
+    "(CLI: --unsafe-no-sandbox)"
+)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Outcome of one sandboxed run. status: exited, timeout, output_limit."""
+
+    status: str
+    returncode: int | None
+    stdout: bytes
+    stderr: bytes
+    wall_s: float
+
+
+def interpreter(cfg: SandboxConfig) -> str:
+    if cfg.python:
+        return cfg.python
+    return "/usr/bin/python3" if Path("/usr/bin/python3").exists() else os.path.realpath(sys.executable)
+
+
+def _ro_binds(python: str) -> list[str]:
+    args = ["--ro-bind", "/usr", "/usr"]
+    for name in ("bin", "sbin", "lib", "lib64", "lib32"):
+        p = Path("/") / name
+        if p.is_symlink():
+            args += ["--symlink", os.readlink(p), f"/{name}"]
+        elif p.is_dir():
+            args += ["--ro-bind", str(p), f"/{name}"]
+    real = os.path.realpath(python)
+    if not real.startswith("/usr/"):
+        prefix = sys.base_prefix if real.startswith(sys.base_prefix) else str(Path(real).parent.parent)
+        args += ["--ro-bind", prefix, prefix]
+    return args
+
+
+def _limits(cfg: SandboxConfig, cpu_s: int, nproc: bool) -> list[str]:
+    mb = 1024 * 1024
+    return [
+        "prlimit",
+        f"--as={cfg.memory_mb * mb}",
+        f"--cpu={cpu_s}",
+        *([f"--nproc={cfg.max_processes}"] if nproc else []),
+        f"--fsize={cfg.max_file_mb * mb}",
+        "--core=0",
+        "--",
+    ]
+
+
+def build_command(argv: list[str], cfg: SandboxConfig, cpu_s: int) -> list[str]:
+    """The full command line: prlimit, then bwrap (unless unsandboxed), then `argv`."""
+    if cfg.allow_unsandboxed:
+        return [*_limits(cfg, cpu_s, nproc=True), *argv]
+    bwrap = [
+        "bwrap",
+        *_ro_binds(argv[0]),
+        "--proc", "/proc",
+        "--dev", "/dev",
+        "--size", str(cfg.tmp_mb * 1024 * 1024), "--tmpfs", "/tmp",
+        "--remount-ro", "/",
+        "--unshare-all",
+        "--hostname", "sandbox",
+        "--die-with-parent",
+        "--new-session",
+        "--clearenv",
+        "--setenv", "PATH", "/usr/bin:/bin",
+        "--setenv", "HOME", "/tmp",
+        "--setenv", "LANG", "C.UTF-8",
+        "--setenv", "PYTHONDONTWRITEBYTECODE", "1",
+        "--chdir", "/tmp",
+        "--cap-drop", "ALL",
+        "--",
+    ]
+    # The process limit is set inside the sandbox: there it counts only this sandbox's processes (its own user
+    # namespace), so parallel runs do not starve each other.
+    inner = ["prlimit", f"--nproc={cfg.max_processes}", "--"]
+    return [*_limits(cfg, cpu_s, nproc=False), *bwrap, *inner, *argv]
+
+
+@lru_cache(maxsize=4)
+def _probe(cfg_key: tuple[int, bool, str]) -> str | None:
+    """None when a trivial sandboxed command runs, else why not."""
+    uid, unsandboxed, python = cfg_key
+    for tool in ("prlimit",) if unsandboxed else ("prlimit", "bwrap"):
+        if shutil.which(tool) is None:
+            return f"{tool} not found on PATH"
+    cfg = SandboxConfig(sandbox_uid=uid, allow_unsandboxed=unsandboxed, python=python)
+    res = run([python, "-c", "print('ok')"], b"", cfg, wall_s=30)
+    if res.status != "exited" or res.returncode != 0 or res.stdout.strip() != b"ok":
+        err = res.stderr.decode(errors="replace")[:300]
+        return f"a trivial sandboxed command failed (exit {res.returncode}): {err}"
+    return None
+
+
+def ensure_available(cfg: SandboxConfig) -> None:
+    """Raise SandboxUnavailableError (with the fix) when code cannot be run safely."""
+    why = _probe((cfg.sandbox_uid, cfg.allow_unsandboxed, interpreter(cfg)))
+    if why:
+        kind = "rlimits" if cfg.allow_unsandboxed else "bubblewrap sandbox"
+        raise SandboxUnavailableError(f"code verifier: {kind} unavailable ({why}); refusing to run model-written "
+                                      f"code unsandboxed: {INSTALL_HINT}")
+
+
+def _drop_privileges(cfg: SandboxConfig) -> dict[str, object]:
+    if os.geteuid() != 0:
+        return {}
+    return {"user": cfg.sandbox_uid, "group": cfg.sandbox_uid, "extra_groups": []}
+
+
+def run(argv: list[str], stdin: bytes, cfg: SandboxConfig, wall_s: float) -> RunResult:
+    """Run `argv` sandboxed with `stdin`; kill the whole run at `wall_s` or when output passes the cap."""
+    cpu_s = max(1, int(wall_s + 0.999))
+    cap = cfg.max_output_kb * 1024
+    start = time.monotonic()
+    proc = subprocess.Popen(
+        build_command(argv, cfg, cpu_s),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd="/tmp" if cfg.allow_unsandboxed else "/",
+        env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/tmp"},
+        start_new_session=True,
+        **_drop_privileges(cfg),  # type: ignore[arg-type]
+    )
+    writer = threading.Thread(target=_feed, args=(proc, stdin), daemon=True)
+    writer.start()
+    out, err, status = _collect(proc, start + wall_s, cap)
+    if status != "exited":
+        _kill(proc)
+    proc.wait()
+    writer.join(timeout=1)
+    return RunResult(status, proc.returncode, bytes(out), bytes(err), time.monotonic() - start)
+
+
+def _feed(proc: subprocess.Popen[bytes], data: bytes) -> None:
+    assert proc.stdin is not None
+    try:
+        proc.stdin.write(data)
+    except (BrokenPipeError, OSError):
+        pass
+    finally:
+        with contextlib.suppress(OSError):
+            proc.stdin.close()
+
+
+def _collect(proc: subprocess.Popen[bytes], deadline: float, cap: int) -> tuple[bytearray, bytearray, str]:
+    bufs = {proc.stdout: bytearray(), proc.stderr: bytearray()}
+    sel = selectors.DefaultSelector()
+    for f in bufs:
+        assert f is not None
+        os.set_blocking(f.fileno(), False)
+        sel.register(f, selectors.EVENT_READ)
+    status = "exited"
+    try:
+        while sel.get_map():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                status = "timeout"
+                break
+            for key, _ in sel.select(timeout=min(left, 0.5)):
+                chunk = os.read(key.fd, 65536)
+                if not chunk:
+                    sel.unregister(key.fileobj)
+                    continue
+                buf = bufs[key.fileobj]  # type: ignore[index]
+                buf += chunk
+                if len(buf) > cap:
+                    status = "output_limit"
+                    del buf[cap:]
+            if status == "output_limit":
+                break
+    finally:
+        sel.close()
+    if status == "exited":
+        left = max(0.0, deadline - time.monotonic())
+        try:
+            proc.wait(timeout=left)
+        except subprocess.TimeoutExpired:
+            status = "timeout"
+    return bufs[proc.stdout], bufs[proc.stderr], status  # type: ignore[index]
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        with contextlib.suppress(ProcessLookupError):
+            proc.kill()

@@ -1,0 +1,100 @@
+"""`code`: the last fenced Python block, run against the task's tests in the bubblewrap sandbox.
+
+verifier_args: `tests` = python statements (asserts, run after the solution) or a list of
+`{"input": ..., "output": ...}` stdin/stdout cases (output compared after trimming trailing whitespace);
+optional `timeout_s` (per assert run, or per case). Score = share of test statements / cases passed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from typing import Any
+
+from pipeline.verify import sandbox
+from pipeline.verify.config import VerifyConfig
+from pipeline.verify.errors import VerifierArgsError
+from pipeline.verify.harness import HARNESS
+from pipeline.verify.registry import builtin
+from pipeline.verify.result import CheckResult, TaskSpec
+
+_FENCE = re.compile(r"```[ \t]*(\w[\w+-]*)?[^\n]*\n(.*?)(?:```|\Z)", re.DOTALL)
+
+
+def extract_code(answer: str) -> str | None:
+    """The last fenced block tagged python/py (or untagged); None if there is none."""
+    found = [(m.group(1) or "").lower() for m in _FENCE.finditer(answer)]
+    bodies = [m.group(2) for m in _FENCE.finditer(answer)]
+    for lang, body in zip(reversed(found), reversed(bodies), strict=True):
+        if lang in ("python", "py", "python3", ""):
+            return body
+    return None
+
+
+def _payload(solution: str, tests: Any, timeout_s: float, cfg: VerifyConfig, task: TaskSpec) -> dict[str, Any]:
+    if isinstance(tests, str):
+        return {"solution": solution, "tests": tests}
+    if isinstance(tests, list) and tests:
+        cases = []
+        for i, c in enumerate(tests):
+            if not isinstance(c, dict) or not isinstance(c.get("input"), str) or not isinstance(c.get("output"), str):
+                raise VerifierArgsError(f"task {task.task_id}: verifier_args.tests[{i}] must be "
+                                        f"{{'input': str, 'output': str}}")
+            cases.append({"input": c["input"], "output": c["output"]})
+        return {"solution": solution, "cases": cases, "case_timeout": timeout_s,
+                "max_output": cfg.code.max_output_kb * 1024}
+    raise VerifierArgsError(f"task {task.task_id}: verifier_args.tests must be python asserts (string) or a "
+                            f"non-empty list of stdin/stdout cases")
+
+
+def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
+    """Wall seconds one response may take in the sandbox (the runner's hard limit builds on it)."""
+    timeout_s = float(task.verifier_args.get("timeout_s") or cfg.code.timeout_s)
+    tests = task.verifier_args.get("tests")
+    n = len(tests) if isinstance(tests, list) else 1
+    return min(cfg.code.max_total_wall_s, timeout_s * max(1, n) + 1.0)
+
+
+@builtin("code", version="1", sandboxed=True)
+def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
+    tests = task.verifier_args.get("tests")
+    timeout_s = float(task.verifier_args.get("timeout_s") or cfg.code.timeout_s)
+    solution = extract_code(answer)
+    if solution is None or not solution.strip():
+        return CheckResult.fail("no_code")
+    payload = _payload(solution, tests, timeout_s, cfg, task)
+    nonce = secrets.token_hex(16)
+    payload["nonce"] = nonce
+    sandbox.ensure_available(cfg.code)
+    res = sandbox.run([sandbox.interpreter(cfg.code), "-I", "-c", HARNESS], json.dumps(payload).encode(), cfg.code,
+                      wall_s=wall_budget(task, cfg))
+    if res.status in ("timeout", "output_limit"):
+        return CheckResult.fail(res.status)
+    report = _report(res.stdout, nonce)
+    if report is None:
+        if b"MemoryError" in res.stderr:
+            return CheckResult.fail("memory_limit")
+        if res.returncode in (128 + 24, -24, 128 + 9, -9):  # SIGXCPU / SIGKILL: the CPU limit
+            return CheckResult.fail("timeout")
+        return CheckResult.fail("no_result")  # exited without the harness report (e.g. os._exit in the solution)
+    status = report.get("status")
+    if status != "ok":
+        return CheckResult.fail(str(status))
+    passed, total = int(report.get("passed", 0)), int(report.get("total", 0))
+    if total == 0:
+        return CheckResult.fail("no_tests")
+    score = passed / total
+    return CheckResult.ok() if passed == total else CheckResult.fail(str(report.get("failure") or "tests_failed"),
+                                                                     score)
+
+
+def _report(stdout: bytes, nonce: str) -> dict[str, Any] | None:
+    for line in reversed(stdout.decode(errors="replace").splitlines()):
+        if line.startswith(nonce):
+            try:
+                out = json.loads(line[len(nonce):])
+            except ValueError:
+                return None
+            return out if isinstance(out, dict) else None
+    return None

@@ -1,0 +1,133 @@
+"""`ifeval`: instruction-following constraints. Score = share of constraints met; passed only if all are met.
+
+Each constraint is `{"type": <name>, ...params}`; `CONSTRAINTS` maps names to checks and documents params.
+The reason names the first failed constraint type: `ifeval:max_words`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from pipeline.verify.config import VerifyConfig
+from pipeline.verify.errors import VerifierArgsError
+from pipeline.verify.registry import builtin
+from pipeline.verify.result import CheckResult, TaskSpec
+
+_WORD = re.compile(r"\b\w+(?:['’-]\w+)*\b")
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
+_BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+\S", re.MULTILINE)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def paragraphs(text: str) -> list[str]:
+    parts = re.split(r"\n\s*\n|^\s*\*\*\*\s*$", text.strip(), flags=re.MULTILINE)
+    return [p for p in parts if p and p.strip()]
+
+
+def _kw(c: dict[str, Any]) -> list[str]:
+    kws = c.get("keywords")
+    if not isinstance(kws, list) or not all(isinstance(k, str) for k in kws):
+        raise ValueError("keywords must be a list of strings")
+    return kws
+
+
+def _has_word(text: str, kw: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(kw)}(?!\w)", text, re.IGNORECASE) is not None
+
+
+def _num(c: dict[str, Any], key: str = "value") -> int:
+    v = c.get(key)
+    if not isinstance(v, int | float) or isinstance(v, bool):
+        raise ValueError(f"{key} must be a number")
+    return int(v)
+
+
+def _phrase(c: dict[str, Any]) -> str:
+    p = c.get("phrase")
+    if not isinstance(p, str) or not p:
+        raise ValueError("phrase must be a non-empty string")
+    return p
+
+
+def _is_json(text: str) -> bool:
+    t = text.strip()
+    m = re.fullmatch(r"```(?:json)?\s*\n(.*?)\n?```", t, re.DOTALL)
+    try:
+        json.loads(m.group(1) if m else t)
+    except ValueError:
+        return False
+    return True
+
+
+def _freq(text: str, c: dict[str, Any]) -> bool:
+    kw = c.get("keyword")
+    if not isinstance(kw, str):
+        raise ValueError("keyword must be a string")
+    n = len(re.findall(rf"(?<!\w){re.escape(kw)}(?!\w)", text, re.IGNORECASE))
+    return n >= int(c.get("min", 0)) and ("max" not in c or n <= int(c["max"]))
+
+
+Check = Callable[[str, dict[str, Any]], bool]
+
+CONSTRAINTS: dict[str, tuple[str, Check]] = {
+    "max_words": ("value: at most this many words", lambda t, c: len(words(t)) <= _num(c)),
+    "min_words": ("value: at least this many words", lambda t, c: len(words(t)) >= _num(c)),
+    "max_sentences": ("value: at most this many sentences", lambda t, c: len(sentences(t)) <= _num(c)),
+    "min_sentences": ("value: at least this many sentences", lambda t, c: len(sentences(t)) >= _num(c)),
+    "num_paragraphs": ("value: exactly this many paragraphs (blank line or *** separated)",
+                       lambda t, c: len(paragraphs(t)) == _num(c)),
+    "include_keywords": ("keywords: every one appears (whole word, any case)",
+                         lambda t, c: all(_has_word(t, k) for k in _kw(c))),
+    "forbid_keywords": ("keywords: none appears (whole word, any case)",
+                        lambda t, c: not any(_has_word(t, k) for k in _kw(c))),
+    "keyword_frequency": ("keyword, min, max (optional): occurrences within [min, max]", _freq),
+    "bullet_points": ("count: exactly this many markdown bullet/numbered items",
+                      lambda t, c: len(_BULLET.findall(t)) == _num(c, "count")),
+    "lowercase": ("no params: no uppercase letters", lambda t, c: t == t.lower()),
+    "uppercase": ("no params: no lowercase letters", lambda t, c: t == t.upper()),
+    "start_with": ("phrase: the answer starts with it (case-insensitive, leading space ignored)",
+                   lambda t, c: t.strip().lower().startswith(_phrase(c).lower())),
+    "end_with": ("phrase: the answer ends with it (case-insensitive, trailing space ignored)",
+                 lambda t, c: t.strip().lower().endswith(_phrase(c).strip().lower())),
+    "json_format": ("no params: the whole answer is JSON (optionally in one ```json fence)",
+                    lambda t, c: _is_json(t)),
+    "title": ("no params: contains a title in double angular brackets, <<like this>>",
+              lambda t, c: re.search(r"<<[^<>\n]+>>", t) is not None),
+    "no_commas": ("no params: no commas", lambda t, c: "," not in t),
+    "quotation": ("no params: the whole answer is wrapped in double quotes",
+                  lambda t, c: len(t.strip()) >= 2 and t.strip()[0] == '"' and t.strip()[-1] == '"'),
+    "placeholders": ("count: at least this many [placeholders] in square brackets",
+                     lambda t, c: len(re.findall(r"\[[^\[\]\n]+\]", t)) >= _num(c, "count")),
+    "max_chars": ("value: at most this many characters", lambda t, c: len(t.strip()) <= _num(c)),
+}
+
+
+@builtin("ifeval", version="1")
+def verify_ifeval(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
+    constraints = task.verifier_args.get("constraints")
+    if not isinstance(constraints, list) or not constraints:
+        raise VerifierArgsError(f"task {task.task_id}: verifier_args.constraints must be a non-empty list")
+    failed: list[str] = []
+    for i, c in enumerate(constraints):
+        kind = c.get("type") if isinstance(c, dict) else None
+        if kind not in CONSTRAINTS:
+            raise VerifierArgsError(f"task {task.task_id}: verifier_args.constraints[{i}].type {kind!r} is not one "
+                                    f"of {sorted(CONSTRAINTS)}")
+        try:
+            ok = CONSTRAINTS[kind][1](answer, c)
+        except ValueError as exc:
+            raise VerifierArgsError(f"task {task.task_id}: verifier_args.constraints[{i}] ({kind}): {exc}") from exc
+        if not ok:
+            failed.append(kind)
+    score = 1 - len(failed) / len(constraints)
+    return CheckResult.ok(score) if not failed else CheckResult.fail(failed[0], score)

@@ -1,0 +1,120 @@
+"""`exact`, `regex`, `numeric` and `json_schema`: small verifiers on the final answer."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+from pipeline.verify.config import VerifyConfig
+from pipeline.verify.errors import VerifierArgsError
+from pipeline.verify.extract import boxed_contents, final_answer, strip_math
+from pipeline.verify.registry import builtin
+from pipeline.verify.result import CheckResult, TaskSpec
+
+
+def normalise(s: str, case_sensitive: bool = False) -> str:
+    """NFKC, collapsed whitespace, stripped quotes and trailing punctuation; lower-cased unless case-sensitive."""
+    s = unicodedata.normalize("NFKC", s)
+    s = " ".join(s.split()).strip().strip("\"'`").rstrip(".!").strip()
+    return s if case_sensitive else s.casefold()
+
+
+@builtin("exact", version="1")
+def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
+    if task.answer is None:
+        return CheckResult.fail("no_reference")
+    cs = bool(task.verifier_args.get("case_sensitive", False))
+    ref = normalise(str(task.answer), cs)
+    candidates = [answer, *(c for c in (final_answer(answer),) if c)]
+    if any(normalise(c, cs) == ref for c in candidates):
+        return CheckResult.ok()
+    return CheckResult.fail("mismatch")
+
+
+@lru_cache(maxsize=1024)
+def _compile(pattern: str, flags: int) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
+@builtin("regex", version="1")
+def verify_regex(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
+    pattern = task.verifier_args.get("pattern")
+    if not isinstance(pattern, str):
+        raise VerifierArgsError(f"task {task.task_id}: verifier_args.pattern must be a string")
+    flags = re.IGNORECASE if task.verifier_args.get("ignore_case") else 0
+    try:
+        rx = _compile(pattern, flags | re.DOTALL)
+    except re.error as exc:
+        raise VerifierArgsError(f"task {task.task_id}: verifier_args.pattern is not a valid regex: {exc}") from exc
+    match = rx.fullmatch(answer.strip()) if task.verifier_args.get("full_match") else rx.search(answer)
+    return CheckResult.ok() if match else CheckResult.fail("no_match")
+
+
+_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?|[-+]?\.\d+(?:[eE][-+]?\d+)?")
+
+
+def parse_number(s: str) -> float | None:
+    """A float from '1,234.5', '3e-4', '-2', '\\frac{3}{4}', '3/4', '50%' ; None if absent."""
+    s = strip_math(s).replace("\\!", "").replace("{,}", ",").replace("\\%", "%")
+    frac = re.fullmatch(r"\s*(-?)\\d?frac\{([^{}]+)\}\{([^{}]+)\}\s*", s) or re.fullmatch(
+        r"\s*(-?)\s*(-?\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*", s)
+    if frac:
+        num, den = parse_number(frac.group(2)), parse_number(frac.group(3))
+        if num is not None and den:
+            return (-1 if frac.group(1) else 1) * num / den
+    nums = _NUMBER.findall(s)
+    if not nums:
+        return None
+    value = float(nums[-1].replace(",", ""))
+    return value / 100 if s.rstrip().endswith("%") else value
+
+
+@builtin("numeric", version="1")
+def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
+    ref = parse_number(str(task.answer)) if task.answer is not None else None
+    if ref is None:
+        raise VerifierArgsError(f"task {task.task_id}: answer {task.answer!r} is not a number")
+    pred_text = final_answer(answer)
+    pred = parse_number(pred_text) if pred_text else None
+    if pred is None:
+        return CheckResult.fail("no_answer")
+    rel = float(task.verifier_args.get("rel_tol", 1e-6))
+    abs_ = float(task.verifier_args.get("abs_tol", 0.0))
+    return CheckResult.ok() if math.isclose(pred, ref, rel_tol=rel, abs_tol=abs_) else CheckResult.fail("mismatch")
+
+
+_FENCE = re.compile(r"```(?:json)?\s*\n(.*?)```", re.DOTALL)
+
+
+def extract_json(answer: str) -> Any:
+    """The JSON value in the answer: a fenced block, a boxed value, or the whole text; raises ValueError."""
+    candidates = [m.group(1) for m in _FENCE.finditer(answer)][::-1] + boxed_contents(answer)[::-1] + [answer]
+    for c in candidates:
+        try:
+            return json.loads(c.strip())
+        except ValueError:
+            continue
+    raise ValueError("no JSON value found")
+
+
+@builtin("json_schema", version="1")
+def verify_json_schema(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
+    import jsonschema
+
+    schema = task.verifier_args.get("schema")
+    if not isinstance(schema, dict):
+        raise VerifierArgsError(f"task {task.task_id}: verifier_args.schema must be a JSON Schema object")
+    try:
+        value = extract_json(answer)
+    except ValueError:
+        return CheckResult.fail("invalid_json")
+    try:
+        validator = jsonschema.validators.validator_for(schema)(schema)
+        errors = list(validator.iter_errors(value))
+    except jsonschema.SchemaError as exc:
+        raise VerifierArgsError(f"task {task.task_id}: verifier_args.schema is invalid: {exc.message}") from exc
+    return CheckResult.ok() if not errors else CheckResult.fail("schema_violation")

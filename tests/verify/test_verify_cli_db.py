@@ -1,0 +1,164 @@
+"""The file contract (CLI), the database path, the Dagster asset and the metrics."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import dagster as dg
+import polars as pl
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.store import Store
+from pipeline.verify.config import VerifyConfig
+from pipeline.verify.db import verify_database
+from pipeline.verify.metrics import pass_at_k, pass_at_k_table, pass_rates, reason_counts
+
+TASKS = [
+    {"task_id": "m1", "source": "s", "domain": "math", "prompt": "What is 3/4 as a decimal?", "answer": "3/4",
+     "verifier": "math", "verifier_args": {}},
+    {"task_id": "q1", "source": "s", "domain": "science_mcq", "prompt": "Which planet is red?", "answer": "C",
+     "verifier": "mcq", "verifier_args": {"choices": {"A": "Venus", "B": "Earth", "C": "Mars", "D": "Saturn"}}},
+    {"task_id": "i1", "source": "s", "domain": "instruction_following", "prompt": "Write a short note.",
+     "answer": None, "verifier": "ifeval", "verifier_args": {"constraints": [{"type": "max_words", "value": 5}]}},
+]
+RESPONSES = [
+    ("m1", "r1", "<think>\n3 over 4\n</think>\nThe answer is \\boxed{0.75}."),
+    ("m1", "r2", "<think>\nhmm\n</think>\n\\boxed{0.7}"),
+    ("q1", "r3", "<think>\nmars is red\n</think>\nAnswer: C"),
+    ("m1", "r4", "<think>\nnever closed"),
+    ("i1", "r5", "short note here"),
+    ("i1", "r6", "this note is far too long to pass"),
+]
+EXPECTED = [(True, None), (False, "math:mismatch"), (True, None), (False, "lint:unclosed_think"), (True, None),
+            (False, "ifeval:max_words")]
+
+
+def _write(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path]:
+    tasks = _write(tmp_path / "tasks.jsonl", TASKS)
+    responses = _write(tmp_path / "responses.jsonl",
+                       [{"task_id": t, "response_id": r, "text": x} for t, r, x in RESPONSES])
+    return tasks, responses
+
+
+def test_cli_file_contract(files, tmp_path: Path) -> None:
+    tasks, responses = files
+    out = tmp_path / "out" / "verdicts.jsonl"
+    res = CliRunner().invoke(main, ["verify", "--tasks", str(tasks), "--responses", str(responses), "--out", str(out),
+                                    "--mode", "auto", "--no-progress"])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["response_id"] for r in rows] == [r for _, r, _ in RESPONSES]
+    assert [(r["passed"], r["reason"]) for r in rows] == EXPECTED
+    assert {"task_id", "response_id", "passed", "verifier", "reason", "score", "lint_flags"} <= set(rows[0])
+    assert rows[4]["mode"] == "no_think" and rows[0]["mode"] == "think"
+    assert "math:mismatch" in res.output and "pass rate by domain" in res.output
+
+
+def test_cli_forced_think_mode_flags_missing_think_block(files, tmp_path: Path) -> None:
+    tasks, responses = files
+    out = tmp_path / "v.jsonl"
+    res = CliRunner().invoke(main, ["verify", "--tasks", str(tasks), "--responses", str(responses), "--out", str(out),
+                                    "--mode", "think", "--no-progress"])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert rows[4]["reason"] == "lint:no_think_block"
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("not json", "responses.jsonl:2: not valid JSON"),
+    ('{"task_id": "zz", "response_id": "x", "text": "a"}',
+     "responses.jsonl:2: task_id 'zz' is not in the tasks"),
+    ('{"task_id": "m1", "text": "a"}', "responses.jsonl:2: missing field 'response_id'"),
+    ('{"task_id": "m1", "response_id": "x", "text": 5}', "responses.jsonl:2: field 'text' must be a string"),
+])
+def test_cli_bad_input_names_the_line(files, tmp_path: Path, line: str, message: str) -> None:
+    tasks, _ = files
+    responses = tmp_path / "responses.jsonl"
+    responses.write_text('{"task_id": "m1", "response_id": "ok", "text": "3/4"}\n' + line + "\n")
+    out = tmp_path / "v.jsonl"
+    res = CliRunner().invoke(main, ["verify", "--tasks", str(tasks), "--responses", str(responses), "--out", str(out)])
+    assert res.exit_code == 1
+    assert message in res.output
+    assert not out.exists()
+
+
+def _db(tmp_path: Path) -> Path:
+    db = tmp_path / "t.duckdb"
+    tasks = pl.DataFrame([{**t, "metadata": {}} for t in TASKS])
+    gens = pl.DataFrame([
+        {"key": f"k{i}", "task_id": t, "mode": "think" if x.startswith("<think>") else "no_think", "sample_index": i,
+         "backend": "batch", "model": "m", "template_version": "1", "messages": [], "sampling_params": {},
+         "raw_text": x}
+        for i, (t, _, x) in enumerate(RESPONSES)
+    ] + [{"key": "kerr", "task_id": "m1", "mode": "think", "sample_index": 9, "backend": "batch", "model": "m",
+          "template_version": "1", "messages": [], "sampling_params": {}, "raw_text": None, "error": "HTTP 500"}])
+    with Store.open(db) as store:
+        store.insert("tasks", tasks)
+        store.insert("generations", gens)
+    return db
+
+
+def test_database_verdicts_are_incremental_and_rejudged_on_version_change(tmp_path: Path) -> None:
+    db = _db(tmp_path)
+    with Store.open(db) as store:
+        s = verify_database(store, VerifyConfig())
+        assert (s.judged, s.passed) == (6, 3)  # the failed request gets no verdict
+        got = store.read("verdicts", order_by="generation_key")
+        assert [(r["passed"], r["reason"]) for r in got.iter_rows(named=True)] == EXPECTED
+        assert verify_database(store, VerifyConfig()).judged == 0  # nothing new
+        store.con.execute("UPDATE verdicts SET verifier_version = 'math/0+lints/1' WHERE verifier = 'math'")
+        assert verify_database(store, VerifyConfig()).judged == 3  # the three math generations
+
+
+def test_cli_db_mode(tmp_path: Path) -> None:
+    db = _db(tmp_path)
+    res = CliRunner().invoke(main, ["verify", "--db", str(db), "--no-progress"])
+    assert res.exit_code == 0, res.output
+    assert "judged 6 generations (3 passed)" in res.output
+
+
+def test_asset_materialises_with_metadata(tmp_path: Path) -> None:
+    from assets.resources import ThinkmillResource
+    from assets.verify import verdicts
+
+    db = _db(tmp_path)
+    config = tmp_path / "thinkmill.yaml"
+    config.write_text("verify:\n  workers: 1\n")
+    resource = ThinkmillResource(db_path=str(db), config_path=str(config))
+    result = dg.materialize([verdicts], resources={"thinkmill": resource},
+                            selection=[verdicts])
+    assert result.success
+    md = result.asset_materializations_for_node("verdicts")[0].metadata
+    assert md["dagster/row_count"].value == 6
+    assert "math" in md["pass_rate_by_domain"].value and "math:mismatch" in md["failures_by_reason"].value
+    assert "pass@1" in md["pass_at_k_by_task"].value
+    assert md["mean_pass@1"].value == pytest.approx((1 / 3 + 1 + 1 / 2) / 3)  # per (task, mode)
+
+
+def test_pass_at_k_estimator() -> None:
+    assert pass_at_k(4, 0, 1) == 0.0
+    assert pass_at_k(4, 4, 2) == 1.0
+    assert pass_at_k(4, 1, 1) == pytest.approx(0.25)
+    assert pass_at_k(4, 1, 2) == pytest.approx(0.5)  # 1 - C(3,2)/C(4,2)
+    assert pass_at_k(2, 1, 4) is None
+
+
+def test_metric_tables() -> None:
+    df = pl.DataFrame({"task_id": ["a", "a", "a", "b"], "passed": [True, False, False, True],
+                       "domain": ["math"] * 3 + ["code"], "reason": [None, "math:mismatch", "lint:refusal", None]})
+    rates = {r["domain"]: r["pass_rate"] for r in pass_rates(df, "domain").iter_rows(named=True)}
+    assert rates == {"math": pytest.approx(1 / 3), "code": 1.0}
+    assert reason_counts(df).get_column("reason").to_list() == ["lint:refusal", "math:mismatch"]
+    table = pass_at_k_table(df, ks=(1, 2))
+    assert table.filter(pl.col("task_id") == "a").row(0, named=True) == {
+        "task_id": "a", "n": 3, "c": 1, "pass@1": pytest.approx(1 / 3), "pass@2": pytest.approx(2 / 3)}
+    assert table.filter(pl.col("task_id") == "b")["pass@2"].to_list() == [None]

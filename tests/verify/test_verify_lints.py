@@ -1,0 +1,125 @@
+"""Trace lints and how they combine with the verifier into one verdict and reason."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.verify.config import LintConfig
+from pipeline.verify.lints import REFUSAL_PHRASES, language_mismatch, refusal, repetition
+
+GOOD = "<think>\nsix times seven is forty-two\n</think>\n42"
+
+
+def test_good_trace_passes(verdict) -> None:
+    v = verdict(GOOD, "think")
+    assert (v.passed, v.reason, v.lint_flags, v.mode) == (True, None, [], "think")
+    assert v.think_tokens > 0 and v.answer_tokens == 1
+
+
+@pytest.mark.parametrize(("text", "mode", "reason"), [
+    ("<think>\nstill thinking", "think", "lint:unclosed_think"),
+    ("42", "think", "lint:no_think_block"),
+    ("<think>a</think><think>b</think>42", "think", "lint:multiple_think"),
+    ("<think>\n\n</think>\n42", "think", "lint:empty_think"),
+    ("<think>\nreasoning\n</think>\n", "think", "lint:answer_missing"),
+    ("<think>x</think>\n42", "no_think", "lint:think_in_no_think"),
+    ("oops</think>\n42", "think", "lint:stray_think_close"),
+])
+def test_think_format_lints(verdict, text: str, mode: str, reason: str) -> None:
+    v = verdict(text, mode)
+    assert not v.passed and v.reason == reason
+    assert reason.removeprefix("lint:") in v.lint_flags
+
+
+def test_auto_mode_follows_the_think_block(verdict) -> None:
+    assert verdict(GOOD, "auto").mode == "think"
+    assert verdict("42", "auto").mode == "no_think"
+    assert verdict("42", "auto").passed
+
+
+def test_verifier_failure_is_the_reason_unless_the_format_is_broken(verdict) -> None:
+    v = verdict("<think>\nhmm\n</think>\n41", "think")
+    assert (v.passed, v.reason, v.verifier_reason) == (False, "exact:mismatch", "exact:mismatch")
+    v = verdict("<think>\nhmm", "think")
+    assert v.reason == "lint:unclosed_think" and v.verifier_reason == "exact:no_answer"
+
+
+def test_a_correct_answer_with_a_content_lint_fails(verdict) -> None:
+    v = verdict("<think>\nok\n</think>\nI'm sorry, but I can't help with that. 42", "think", verifier="regex",
+                pattern="42")
+    assert (v.passed, v.verifier_passed, v.reason, v.lint_flags) == (False, True, "lint:refusal", ["refusal"])
+    assert verdict("<think>\nok\n</think>\nIt is 42", "think", verifier="regex", pattern="42").passed
+
+
+def test_repetition_lint() -> None:
+    cfg = LintConfig()
+    loop = "Let me reconsider the problem from the start. " * 60
+    assert repetition(loop, cfg)
+    prose = " ".join(f"word{i}" for i in range(400))
+    assert not repetition(prose, cfg)
+    lines = "\n".join(["Wait, let me check this again carefully."] * 11)
+    assert repetition(lines, cfg)
+    assert not repetition("\n".join(["Wait, let me check this again carefully."] * 10), cfg)
+
+
+def test_repetition_in_think_fails_the_verdict(verdict) -> None:
+    loop = "Let me reconsider the problem from the start. " * 60
+    v = verdict(f"<think>\n{loop}\n</think>\n42", "think")
+    assert (v.passed, v.reason, v.verifier_passed) == (False, "lint:repetition", True)
+
+
+@pytest.mark.parametrize("text", ["I’m sorry, but I can’t help with that.",
+                                  "As an AI language model, I cannot do that", "I must decline this request."])
+def test_refusal_lint_hits(text: str) -> None:
+    assert refusal(text, LintConfig())
+
+
+def test_refusal_lint_misses_ordinary_answers_and_late_mentions() -> None:
+    cfg = LintConfig(refusal_scan_chars=100)
+    assert not refusal("The answer is 42.", cfg)
+    assert not refusal("x" * 200 + " I cannot help with", cfg)
+    assert len(REFUSAL_PHRASES) == len(set(REFUSAL_PHRASES))
+
+
+@pytest.mark.parametrize(("prompt", "answer", "mismatch"), [
+    ("What is the capital of France? Answer briefly please.", "The capital of France is Paris, of course.", False),
+    ("What is the capital of France? Answer briefly please.",
+     "法国的首都是巴黎。这是一个非常著名的城市，有很多博物馆。", True),
+    ("Какая столица Франции? Ответьте кратко пожалуйста.", "Столица Франции это Париж, конечно же.", False),
+    ("Какая столица Франции? Ответьте кратко пожалуйста.", "The capital of France is Paris, of course.", True),
+    ("Compute the integral please, step by step now.", r"$\alpha \beta \gamma \delta$ so the result is two.", False),
+    ("Hi", "你好", False),  # too short to judge
+])
+def test_language_mismatch_by_script(prompt: str, answer: str, mismatch: bool) -> None:
+    assert language_mismatch(prompt, answer, LintConfig()) is mismatch
+
+
+def test_language_mismatch_with_langdetect_same_script() -> None:
+    cfg = LintConfig(language_method="langdetect")
+    prompt = "Please explain in a few sentences why the sky appears blue during the day."
+    german = "Der Himmel erscheint blau, weil das Sonnenlicht an den Molekülen der Luft gestreut wird."
+    english = "The sky looks blue because sunlight is scattered by the molecules in the air around us."
+    assert language_mismatch(prompt, german, cfg)
+    assert not language_mismatch(prompt, english, cfg)
+
+
+def test_length_lints(registry, cfg) -> None:
+    from pipeline.verify.judge import Item, judge
+    from pipeline.verify.result import TaskSpec
+
+    tight = cfg.model_copy(update={"lints": LintConfig(max_think_tokens=5, max_answer_tokens=3, min_think_tokens=0)})
+    task = TaskSpec("t", "exact", "42", {}, "q")
+    v = judge(Item(task, "<think>\none two three four five six\n</think>\n42", "think"), registry, tight)
+    assert v.reason == "lint:think_too_long" and v.verifier_passed
+    v = judge(Item(task, "<think>\nx\n</think>\n42 is it , yes", "think"), registry, tight)
+    assert "answer_too_long" in v.lint_flags
+
+
+def test_lint_families_can_be_disabled(registry, cfg) -> None:
+    from pipeline.verify.judge import Item, judge
+    from pipeline.verify.result import TaskSpec
+
+    only_format = cfg.model_copy(update={"lints": LintConfig(enabled=["think_format"])})
+    v = judge(Item(TaskSpec("t", "exact", "I'm sorry, but I can't help with that", {}, "q"),
+                   "I'm sorry, but I can't help with that", "no_think"), registry, only_format)
+    assert v.passed

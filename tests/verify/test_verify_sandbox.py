@@ -1,0 +1,177 @@
+"""The code verifier and its sandbox, against adversarial code: each attack is contained and gets a reason."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import time
+
+import psutil
+import pytest
+
+from pipeline.verify import sandbox
+from pipeline.verify.config import SandboxConfig, VerifyConfig
+from pipeline.verify.errors import SandboxUnavailableError
+from pipeline.verify.verifiers.code import extract_code
+
+pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+
+
+def code(body: str) -> str:
+    return f"Here is my solution.\n```python\n{body}\n```\n"
+
+
+ASSERTS = "assert f(1) == 2\nassert f(5) == 6"
+CASES = [{"input": "1 2\n", "output": "3\n"}, {"input": "5 5\n", "output": "10"}]
+
+
+def test_extract_code_takes_the_last_python_block() -> None:
+    text = "```bash\nls\n```\n```python\nx = 1\n```\nthen\n```py\nx = 2\n```\n```text\nout\n```"
+    assert extract_code(text) == "x = 2\n"
+    assert extract_code("no code") is None
+
+
+@pytest.mark.parametrize(("body", "tests", "ok", "detail", "score"), [
+    ("def f(x):\n    return x + 1", ASSERTS, True, None, 1.0),
+    ("def f(x):\n    return 2", ASSERTS, False, "tests_failed", 0.5),
+    ("def f(x)\n    return 2", ASSERTS, False, "syntax_error", 0.0),
+    ("raise ValueError('boom')", ASSERTS, False, "runtime_error", 0.0),
+    ("import sys\nsys.exit(0)", ASSERTS, False, "exit_before_tests", 0.0),
+    ("import os\nos._exit(0)", ASSERTS, False, "no_result", 0.0),
+    ("a, b = map(int, input().split())\nprint(a + b)", CASES, True, None, 1.0),
+    ("print(3)", CASES, False, "wrong_output", 0.5),
+    ("import sys\nsys.exit(3)", CASES, False, "runtime_error", 0.0),
+])
+def test_code_verdicts(check, body: str, tests, ok: bool, detail: str | None, score: float) -> None:
+    res = check("code", code(body), None, tests=tests)
+    assert (res.passed, res.detail, res.score) == (ok, detail, score)
+
+
+def test_tests_importing_from_solution_module(check) -> None:
+    assert check("code", code("def f(x):\n    return x + 1"), None, tests="from solution import f\n" + ASSERTS).passed
+
+
+def test_no_code_block(check) -> None:
+    assert check("code", "def f(x): return x + 1", None, tests=ASSERTS).detail == "no_code"
+
+
+# ----------------------------------------------------------------------------------------------- adversarial
+def test_infinite_loop_times_out(check) -> None:
+    start = time.monotonic()
+    res = check("code", code("while True:\n    pass"), None, tests=ASSERTS, timeout_s=1)
+    assert res.detail == "timeout"
+    assert time.monotonic() - start < 10
+
+
+def test_memory_bomb_hits_the_memory_limit(check) -> None:
+    res = check("code", code("x = bytearray(8 * 1024**3)\nfor i in range(0, len(x), 4096): x[i] = 1"), None,
+                tests=ASSERTS)
+    assert res.detail == "memory_limit"
+
+
+def _marker_processes(marker: str) -> list[psutil.Process]:
+    found = []
+    for p in psutil.process_iter(["cmdline"]):
+        try:
+            if any(marker in part for part in (p.info["cmdline"] or [])):
+                found.append(p)
+        except psutil.Error:
+            continue
+    return found
+
+
+def test_fork_bomb_is_contained_and_leaves_nothing_behind(check) -> None:
+    marker = f"forkbomb{os.getpid()}"
+    body = (f"import os, time\nMARK = '{marker}'\nn = 0\nfor _ in range(10000):\n"
+            "    try:\n        pid = os.fork()\n    except OSError:\n        break\n"
+            "    if pid == 0:\n        os.execv('/bin/sleep', ['/bin/sleep', '30', MARK])\n    n += 1\n"
+            "assert n < 100, n\nwhile True: pass")
+    res = check("code", code(body), None, tests=ASSERTS, timeout_s=1)
+    assert res.detail == "timeout"  # it never got past 32 processes, then the wall clock ended it
+    time.sleep(0.2)
+    assert _marker_processes(marker) == []
+
+
+def test_child_that_outlives_the_run_is_killed(check) -> None:
+    marker = f"daemon{os.getpid()}"
+    body = ("import os, subprocess\n"
+            f"subprocess.Popen(['/bin/sleep', '60', '{marker}'], start_new_session=True)\n"
+            "if os.fork() == 0:\n    os.setsid()\n    import time; time.sleep(60)\n"
+            "def f(x):\n    return x + 1")
+    assert check("code", code(body), None, tests=ASSERTS).passed
+    time.sleep(0.2)
+    assert _marker_processes(marker) == []
+
+
+def test_environment_secrets_are_not_visible(check, monkeypatch) -> None:
+    monkeypatch.setenv("HF_TOKEN", "hf_secret_value")
+    body = ("import os\nassert 'HF_TOKEN' not in os.environ\n"
+            "assert all('hf_secret_value' not in open(f'/proc/{p}/environ').read() "
+            "for p in os.listdir('/proc') if p.isdigit())\ndef f(x):\n    return x + 1")
+    assert check("code", code(body), None, tests=ASSERTS).passed
+
+
+def test_project_home_and_etc_are_invisible_and_system_is_read_only(check) -> None:
+    here = os.getcwd()
+    body = (f"import os\nassert not os.path.exists({here!r})\nassert not os.path.exists('/root')\n"
+            "assert not os.path.exists('/home') and not os.path.exists('/etc/passwd')\n"
+            "for target in ('/usr/evil', '/evil', '/proc/evil'):\n"
+            "    try:\n        open(target, 'w').write('x')\n        raise SystemExit(9)\n"
+            "    except OSError:\n        pass\n"
+            "open('/tmp/ok.txt', 'w').write('tmp is writable')\n"
+            "def f(x):\n    return x + 1")
+    assert check("code", code(body), None, tests=ASSERTS).passed
+    assert not os.path.exists("/usr/evil") and not os.path.exists("/evil")
+
+
+def test_file_size_limit(check) -> None:
+    body = "open('/tmp/big', 'wb').write(b'x' * (64 * 1024 * 1024))\ndef f(x):\n    return x + 1"
+    res = check("code", code(body), None, tests=ASSERTS)
+    assert res.detail == "runtime_error"  # Python ignores SIGXFSZ, so the write raises EFBIG
+
+
+def test_network_is_unreachable(check) -> None:
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    server.settimeout(0.5)
+    port = server.getsockname()[1]
+    body = (f"import socket\ntry:\n    socket.create_connection(('127.0.0.1', {port}), timeout=1)\n"
+            "    reached = True\nexcept OSError:\n    reached = False\nassert not reached\n"
+            "def f(x):\n    return x + 1")
+    try:
+        assert check("code", code(body), None, tests=ASSERTS).passed
+        with pytest.raises(TimeoutError):
+            server.accept()
+    finally:
+        server.close()
+
+
+def test_huge_output_hits_the_output_cap(check) -> None:
+    res = check("code", code("while True:\n    print('x' * 100000)"), None, tests=CASES)
+    assert res.detail == "output_limit"
+
+
+def test_sandbox_run_caps_output_read_back() -> None:
+    cfg = SandboxConfig(max_output_kb=16)
+    res = sandbox.run([sandbox.interpreter(cfg), "-c", "import sys\nwhile True: sys.stdout.write('y' * 65536)"],
+                      b"", cfg, wall_s=5)
+    assert res.status == "output_limit" and len(res.stdout) <= 16 * 1024
+
+
+# ------------------------------------------------------------------------------------ missing bubblewrap
+def test_missing_bwrap_is_a_clear_error_not_unsandboxed_execution(monkeypatch, registry, tmp_path) -> None:
+    from pipeline.verify.judge import Item
+    from pipeline.verify.result import TaskSpec
+    from pipeline.verify.runner import verify_items
+
+    sandbox._probe.cache_clear()
+    monkeypatch.setenv("PATH", str(tmp_path))  # neither bwrap nor prlimit can be found
+    cfg = VerifyConfig()
+    item = Item(TaskSpec("t", "code", None, {"tests": ASSERTS}), code("open('/tmp/pwned','w')"), "no_think")
+    try:
+        with pytest.raises(SandboxUnavailableError, match="bubblewrap"):
+            verify_items([item], cfg, registry)
+    finally:
+        sandbox._probe.cache_clear()

@@ -1,0 +1,155 @@
+"""Each built-in verifier with hits and misses, including tricky equivalences."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.verify.errors import VerifierArgsError
+from pipeline.verify.extract import final_answer
+
+MATH = [
+    ("3/4", r"\boxed{\frac{3}{4}}", True),
+    ("3/4", r"\boxed{0.75}", True),
+    (r"\frac{3}{4}", "The final answer is $0.75$.", True),
+    ("x = 2", r"\boxed{2}", True),
+    ("2", r"So $x = 2$. \boxed{x = 2}", True),
+    ("[1, 3)", r"\boxed{[1,3)}", True),
+    ("[1, 3)", r"\boxed{(1,3)}", False),
+    ("50\\%", r"\boxed{0.5}", True),
+    (r"\{1, 2\}", r"\boxed{\{2, 1\}}", True),
+    (r"\sqrt{2}/2", r"\boxed{\frac{1}{\sqrt{2}}}", True),
+    ("1,000", r"\boxed{1000}", True),
+    ("3/4", r"\boxed{3/5}", False),
+    ("12", "Answer: 13", False),
+    ("12", r"First \boxed{13}, corrected: \boxed{12}", True),
+]
+
+
+@pytest.mark.parametrize(("ref", "answer", "ok"), MATH)
+def test_math(check, ref: str, answer: str, ok: bool) -> None:
+    res = check("math", answer, ref)
+    assert res.passed is ok
+    if not ok:
+        assert res.detail == "mismatch"
+
+
+def test_math_needs_a_clear_final_answer(check) -> None:
+    long_text = "We consider many things here.\nThen 3/4 appears in passing, and more discussion follows."
+    assert check("math", long_text, "3/4").detail == "no_answer"
+    assert check("math", "3/4", "3/4").passed  # one short line is the answer itself
+
+
+def test_final_answer_extraction_prefers_boxed() -> None:
+    assert final_answer(r"The answer is 5. Actually \boxed{\frac{1}{2}}") == r"\frac{1}{2}"
+    assert final_answer("Final answer: $x^2$.") == "x^2"
+    assert final_answer(r"\boxed{\{1, \{2\}\}}") == r"\{1, \{2\}\}"
+
+
+CHOICES = {"A": "Mercury", "B": "Venus", "C": "Mars", "D": "Jupiter"}
+MCQ = [
+    ("C", True, None),
+    ("(C)", True, None),
+    ("C.", True, None),
+    ("Answer: C", True, None),
+    ("The correct answer is (C) Mars.", True, None),
+    (r"\boxed{C}", True, None),
+    (r"\boxed{\text{C}}", True, None),
+    ("It is Mars.", True, None),
+    ("The answer is a red planet: Mars.", True, None),  # "a" is an article, not choice A
+    ("Answer: B", False, "mismatch"),
+    ("(A) or (C), hard to say", False, "multiple_answers"),
+    ("I do not know", False, "no_answer"),
+]
+
+
+@pytest.mark.parametrize(("answer", "ok", "detail"), MCQ)
+def test_mcq(check, answer: str, ok: bool, detail: str | None) -> None:
+    res = check("mcq", answer, "C", choices=CHOICES)
+    assert (res.passed, res.detail) == (ok, detail)
+
+
+def test_mcq_reference_outside_choices_is_a_bad_args_error(check) -> None:
+    with pytest.raises(VerifierArgsError, match="not one of"):
+        check("mcq", "A", "Z", choices=CHOICES)
+
+
+@pytest.mark.parametrize(("answer", "ref", "cs", "ok"), [
+    ("Paris", "paris", False, True),
+    ("  Paris. ", "Paris", True, True),
+    ("paris", "Paris", True, False),
+    ("The answer is Paris", "Paris", False, True),
+    ("London", "Paris", False, False),
+])
+def test_exact(check, answer: str, ref: str, cs: bool, ok: bool) -> None:
+    assert check("exact", answer, ref, case_sensitive=cs).passed is ok
+
+
+def test_regex(check) -> None:
+    assert check("regex", "id: AB-1234", None, pattern=r"[A-Z]{2}-\d{4}").passed
+    assert check("regex", "id: ab-12", None, pattern=r"[A-Z]{2}-\d{4}").detail == "no_match"
+    with pytest.raises(VerifierArgsError, match="pattern"):
+        check("regex", "x", None, pattern="(")
+
+
+@pytest.mark.parametrize(("answer", "ref", "args", "ok"), [
+    (r"\boxed{3.1416}", "3.14159", {"rel_tol": 1e-3}, True),
+    (r"\boxed{3.2}", "3.14159", {"rel_tol": 1e-3}, False),
+    ("Answer: 1,234.5", "1234.5", {}, True),
+    (r"\boxed{\frac{3}{4}}", "0.75", {}, True),
+    ("Answer: 50%", "0.5", {}, True),
+    ("Answer: 0.101", "0.1", {"abs_tol": 0.01}, True),
+])
+def test_numeric(check, answer: str, ref: str, args: dict, ok: bool) -> None:
+    assert check("numeric", answer, ref, **args).passed is ok
+
+
+SCHEMA = {"type": "object", "properties": {"name": {"type": "string"}, "age": {"type": "integer"}},
+          "required": ["name", "age"]}
+
+
+@pytest.mark.parametrize(("answer", "detail"), [
+    ('{"name": "Ada", "age": 36}', None),
+    ('Here it is:\n```json\n{"name": "Ada", "age": 36}\n```', None),
+    ('{"name": "Ada", "age": "36"}', "schema_violation"),
+    ("{name: Ada}", "invalid_json"),
+])
+def test_json_schema(check, answer: str, detail: str | None) -> None:
+    res = check("json_schema", answer, None, schema=SCHEMA)
+    assert res.detail == detail and res.passed is (detail is None)
+
+
+IFEVAL = [
+    ({"type": "max_words", "value": 5}, "one two three four five", "one two three four five six"),
+    ({"type": "min_words", "value": 3}, "one two three", "one two"),
+    ({"type": "include_keywords", "keywords": ["Apple", "pie"]}, "apple and pie", "apple only"),
+    ({"type": "forbid_keywords", "keywords": ["bad"]}, "badge is fine", "this is bad"),
+    ({"type": "bullet_points", "count": 2}, "- a\n- b", "- a\n- b\n- c"),
+    ({"type": "lowercase"}, "all lower 123", "Not lower"),
+    ({"type": "uppercase"}, "ALL UPPER", "ALL Upper"),
+    ({"type": "end_with", "phrase": "Any questions?"}, "Done. Any questions?", "Any questions? Done."),
+    ({"type": "start_with", "phrase": "Dear"}, "dear friend", "Hello dear"),
+    ({"type": "json_format"}, '```json\n{"a": 1}\n```', "a: 1"),
+    ({"type": "title"}, "<<My Title>>\nbody", "My Title\nbody"),
+    ({"type": "num_paragraphs", "value": 2}, "first\n\nsecond", "only one"),
+    ({"type": "max_sentences", "value": 2}, "One. Two!", "One. Two. Three."),
+    ({"type": "min_sentences", "value": 2}, "One. Two!", "One."),
+    ({"type": "no_commas"}, "no commas here", "a, b"),
+    ({"type": "quotation"}, '"quoted"', "not quoted"),
+    ({"type": "placeholders", "count": 2}, "[name] at [address]", "[name] only"),
+    ({"type": "keyword_frequency", "keyword": "cat", "min": 2, "max": 3}, "cat cat", "cat dog"),
+    ({"type": "max_chars", "value": 5}, "short", "too long"),
+]
+
+
+@pytest.mark.parametrize(("constraint", "hit", "miss"), IFEVAL, ids=[c[0]["type"] for c in IFEVAL])
+def test_ifeval_constraints(check, constraint: dict, hit: str, miss: str) -> None:
+    assert check("ifeval", hit, None, constraints=[constraint]).passed
+    res = check("ifeval", miss, None, constraints=[constraint])
+    assert not res.passed and res.detail == constraint["type"]
+
+
+def test_ifeval_partial_score_and_unknown_type(check) -> None:
+    res = check("ifeval", "Hello World", None, constraints=[{"type": "lowercase"}, {"type": "max_words", "value": 5}])
+    assert (res.passed, res.detail, res.score) == (False, "lowercase", 0.5)
+    with pytest.raises(VerifierArgsError, match=r"constraints\[0\].type 'shout'"):
+        check("ifeval", "x", None, constraints=[{"type": "shout"}])
