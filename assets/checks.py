@@ -122,20 +122,22 @@ def evaluate_quarantine_share(store: Store, cfg: ChecksConfig) -> dg.AssetCheckR
     per_source = store.query(
         """
         WITH q AS (SELECT source, count(*) AS quarantined FROM quarantine GROUP BY source),
-             f AS (SELECT source, sum(rows_read) AS rows_read FROM ingest_files GROUP BY source),
+             f AS (SELECT source, sum(rows_read)::BIGINT AS rows_read FROM ingest_files GROUP BY source),
              t AS (SELECT source, count(*) AS n FROM tasks GROUP BY source),
              d AS (SELECT source, count(*) AS n FROM task_duplicates GROUP BY source),
              s AS (SELECT source FROM q UNION SELECT source FROM f)
         SELECT s.source,
-               coalesce(q.quarantined, 0) AS quarantined,
+               coalesce(q.quarantined, 0)::BIGINT AS quarantined,
                coalesce(nullif(f.rows_read, 0), coalesce(q.quarantined, 0) + coalesce(t.n, 0) + coalesce(d.n, 0))
-                   AS rows_read
+                   ::BIGINT AS rows_read
         FROM s LEFT JOIN q USING (source) LEFT JOIN f USING (source) LEFT JOIN t USING (source)
                LEFT JOIN d USING (source)
         ORDER BY s.source
         """
     ).with_columns(
-        share=pl.when(pl.col("rows_read") > 0).then(pl.col("quarantined") / pl.col("rows_read")).otherwise(0.0)
+        share=pl.when(pl.col("rows_read") > 0)
+        .then(pl.col("quarantined").cast(pl.Float64) / pl.col("rows_read"))
+        .otherwise(0.0)
     )
     limit = cfg.max_quarantine_share
     judged = per_source.filter(pl.col("rows_read") >= cfg.min_rows_for_rates)
@@ -282,11 +284,12 @@ WITH r AS (
 ), p AS (
     SELECT example_id,
            coalesce(len(m), 0) = 0 AS no_messages,
-           len(list_filter(m, lambda x: x.content IS NULL OR trim(x.content) = '')) > 0 AS empty_content,
+           len(list_filter(m, lambda x: regexp_full_match(coalesce(x.content, ''), '\\s*'))) > 0 AS empty_content,
            len(list_filter(m, lambda x: x.role = 'user')) = 0 AS missing_user,
            len(list_filter(m, lambda x: x.role = 'assistant')) = 0 AS missing_assistant,
            len(list_filter(m, lambda x: x.role = 'assistant'
-               AND trim(regexp_replace(coalesce(x.content, ''), '(?s)<think>.*</think>', '', 'g')) = '')) > 0
+               AND regexp_full_match(regexp_replace(coalesce(x.content, ''), '(?s)<think>.*</think>', '', 'g'),
+                                     '\\s*'))) > 0
                AS empty_answer
     FROM r
 )
