@@ -237,11 +237,13 @@ ASSETS = [raw_tasks, tasks, clean_tasks, generations, verdicts, selected_traces,
           published_dataset]
 
 
-def standin_defs(db_path: str, defects: list[str] | None = None) -> dg.Definitions:
+def standin_defs(db_path: str, defects: list[str] | None = None, config_path: str | None = None) -> dg.Definitions:
+    resource = ThinkmillResource(db_path=db_path, config_path=config_path)
     return dg.Definitions(
         assets=ASSETS, asset_checks=CHECKS, jobs=JOBS, schedules=SCHEDULES, sensors=SENSORS,
-        resources={"thinkmill": ThinkmillResource(db_path=db_path), "scenario": Scenario(defects=defects or [])},
+        resources={"thinkmill": resource, "scenario": Scenario(defects=defects or [])},
     )
 
 
-defs = standin_defs(os.environ.get("THINKMILL_DB", "data/thinkmill.duckdb"))
+defs = standin_defs(os.environ.get("THINKMILL_DB", "data/thinkmill.duckdb"),
+                    config_path=os.environ.get("THINKMILL_CONFIG"))
