@@ -140,7 +140,7 @@ def scan_raw_dir(folder: Path, cursor: Mapping[str, Mapping[str, Any]], *, now: 
 
 def raw_files_run_request(changed: list[str], cursor: Mapping[str, Mapping[str, Any]]) -> dg.RunRequest:
     """One `refresh` run for a set of changed files; the run key makes a re-evaluated tick start nothing twice."""
-    key = xxhash.xxh3_64_hexdigest(json.dumps([[p, cursor[p]["hash"]] for p in changed]))
+    key = xxhash.xxh3_64_hexdigest(json.dumps([[p, cursor[p]["hash"]] for p in changed]).encode())
     listed = ", ".join(changed)
     if len(listed) > _TAG_MAX_CHARS:
         listed = listed[: _TAG_MAX_CHARS - 20] + f" ... ({len(changed)} files)"
