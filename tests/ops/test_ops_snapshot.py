@@ -66,7 +66,8 @@ def graph_shape(defs: dg.Definitions) -> dict[str, Any]:
                  "default_status": s.default_status.value}
         for s in sorted(repo.sensor_defs, key=lambda s: s.name)
     }
-    return {"assets": assets, "undefined_assets": external, "checks": checks, "jobs": job_shapes, "schedules": schedules, "sensors": sensors}
+    return {"assets": assets, "undefined_assets": external, "checks": checks, "jobs": job_shapes,
+            "schedules": schedules, "sensors": sensors}
 
 
 @pytest.fixture
