@@ -60,8 +60,9 @@ def _md_table(df: pl.DataFrame) -> dg.MetadataValue:
     return dg.MetadataValue.md(markdown_preview(df, rows=50))
 
 
-def _result(passed: bool, description: str, metadata: Mapping[str, Any], *,
-            severity: dg.AssetCheckSeverity = ERROR) -> dg.AssetCheckResult:
+def _result(
+    passed: bool, description: str, metadata: Mapping[str, Any], *, severity: dg.AssetCheckSeverity = ERROR
+) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(passed=passed, description=description, metadata=dict(metadata), severity=severity)
 
 
@@ -81,8 +82,7 @@ def schema_problems(store: Store, table_name: str) -> list[str]:
     """Differences between a table in the database and its contract; an empty list when it conforms."""
     t = contract(table_name)
     rows = store.con.execute(
-        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
-        "ORDER BY ordinal_position",
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
         [t.name],
     ).fetchall()
     if not rows:
@@ -100,16 +100,19 @@ def schema_problems(store: Store, table_name: str) -> list[str]:
     if required:
         sums = ", ".join(f"count(*) FILTER (WHERE {c} IS NULL)" for c in required)
         nulls = store.con.execute(f"SELECT {sums} FROM {t.name}").fetchone() or ()
-        problems += [f"{t.name}.{c}: {n} null values in a required column" for c, n in zip(required, nulls, strict=True)
-                     if n]
+        problems += [
+            f"{t.name}.{c}: {n} null values in a required column" for c, n in zip(required, nulls, strict=True) if n
+        ]
     return problems
 
 
 def evaluate_schema(store: Store, tables: Sequence[str]) -> dg.AssetCheckResult:
     problems = [p for name in tables for p in schema_problems(store, name)]
     rows = {name: store.count(name) for name in tables if not any(p.startswith(f"{name}:") for p in problems)}
-    md: dict[str, Any] = {"tables": dg.MetadataValue.text(", ".join(tables)),
-                          "row_counts": dg.MetadataValue.md(counts_table(rows, key="table"))}
+    md: dict[str, Any] = {
+        "tables": dg.MetadataValue.text(", ".join(tables)),
+        "row_counts": dg.MetadataValue.md(counts_table(rows, key="table")),
+    }
     if problems:
         md["problems"] = dg.MetadataValue.md("\n".join(f"- {p}" for p in problems))
         return _result(False, f"{len(problems)} schema problems: {problems[0]}", md)
@@ -157,8 +160,9 @@ def evaluate_quarantine_share(store: Store, cfg: ChecksConfig) -> dg.AssetCheckR
     return _result(True, f"Every source quarantines at most {limit:.0%} of its rows{note}.", md)
 
 
-def _duplicate_result(kind: str, dropped: int, total: int, by_reason: Mapping[str, int],
-                      cfg: ChecksConfig) -> dg.AssetCheckResult:
+def _duplicate_result(
+    kind: str, dropped: int, total: int, by_reason: Mapping[str, int], cfg: ChecksConfig
+) -> dg.AssetCheckResult:
     share = dropped / total if total else 0.0
     md = {
         "duplicate_share": dg.MetadataValue.float(round(share, 4)),
@@ -175,8 +179,9 @@ def _duplicate_result(kind: str, dropped: int, total: int, by_reason: Mapping[st
 def evaluate_task_duplicates(store: Store, cfg: ChecksConfig) -> dg.AssetCheckResult:
     reasons = store.query("SELECT reason, count(*) AS n FROM task_duplicates GROUP BY reason")
     dropped = int(reasons["n"].sum() or 0)
-    return _duplicate_result("tasks", dropped, dropped + store.count("tasks"),
-                             dict(zip(reasons["reason"], reasons["n"], strict=True)), cfg)
+    return _duplicate_result(
+        "tasks", dropped, dropped + store.count("tasks"), dict(zip(reasons["reason"], reasons["n"], strict=True)), cfg
+    )
 
 
 def evaluate_trace_duplicates(store: Store, cfg: ChecksConfig) -> dg.AssetCheckResult:
@@ -185,8 +190,13 @@ def evaluate_trace_duplicates(store: Store, cfg: ChecksConfig) -> dg.AssetCheckR
         "WHERE reason LIKE 'dedup:%' GROUP BY 1"
     )
     dropped = int(reasons["n"].sum() or 0)
-    return _duplicate_result("passing traces", dropped, store.count("trace_selection"),
-                             dict(zip(reasons["reason"], reasons["n"], strict=True)), cfg)
+    return _duplicate_result(
+        "passing traces",
+        dropped,
+        store.count("trace_selection"),
+        dict(zip(reasons["reason"], reasons["n"], strict=True)),
+        cfg,
+    )
 
 
 # -------------------------------------------------------------------------------- generate / verify
@@ -245,12 +255,15 @@ def evaluate_pass_rate(store: Store, cfg: ChecksConfig) -> dg.AssetCheckResult:
     md: dict[str, Any] = {
         "per_domain": _md_table(per_domain),
         "failure_reasons": dg.MetadataValue.md(counts_table(dict(zip(reasons["reason"], reasons["n"], strict=True)))),
-        **{f"pass_rate/{d}": dg.MetadataValue.float(float(r))
-           for d, r in zip(per_domain["domain"], per_domain["pass_rate"], strict=True)},
+        **{
+            f"pass_rate/{d}": dg.MetadataValue.float(float(r))
+            for d, r in zip(per_domain["domain"], per_domain["pass_rate"], strict=True)
+        },
     }
     if bad.height:
-        names = ", ".join(f"{d} ({r:.1%} < {f:.0%})"
-                          for d, r, f in zip(bad["domain"], bad["pass_rate"], bad["floor"], strict=True))
+        names = ", ".join(
+            f"{d} ({r:.1%} < {f:.0%})" for d, r, f in zip(bad["domain"], bad["pass_rate"], bad["floor"], strict=True)
+        )
         return _result(False, f"Pass rate below its floor in: {names}", md)
     return _result(True, "Every domain passes verification at or above its floor.", md)
 
@@ -266,12 +279,15 @@ def evaluate_no_contamination(store: Store) -> dg.AssetCheckResult:
         [version],
     )
     tasks = hits["task_id"].unique().sort()
-    md: dict[str, Any] = {"version_id": dg.MetadataValue.text(version),
-                          "contaminated_tasks": dg.MetadataValue.int(tasks.len())}
+    md: dict[str, Any] = {
+        "version_id": dg.MetadataValue.text(version),
+        "contaminated_tasks": dg.MetadataValue.int(tasks.len()),
+    }
     if tasks.len():
         by_bench = hits.group_by("benchmark").len()
-        md["by_benchmark"] = dg.MetadataValue.md(counts_table(dict(zip(by_bench["benchmark"], by_bench["len"],
-                                                                            strict=True)), key="benchmark"))
+        md["by_benchmark"] = dg.MetadataValue.md(
+            counts_table(dict(zip(by_bench["benchmark"], by_bench["len"], strict=True)), key="benchmark")
+        )
         md["sample_task_ids"] = dg.MetadataValue.text(", ".join(tasks.head(_SAMPLE_IDS).to_list()))
         return _result(False, f"{tasks.len()} contaminated tasks in {version}; it must not be published.", md)
     return _result(True, f"No task of {version} overlaps a benchmark.", md)
@@ -306,8 +322,10 @@ def evaluate_no_empty_messages(store: Store) -> dg.AssetCheckResult:
     bad = store.query(_EMPTY_MESSAGES_SQL, [version])
     reasons = ["no_messages", "empty_content", "missing_user", "missing_assistant", "empty_answer"]
     counts = {r: int(bad[r].sum()) for r in reasons if bad.height and bad[r].sum()}
-    md: dict[str, Any] = {"version_id": dg.MetadataValue.text(version),
-                          "bad_examples": dg.MetadataValue.int(bad.height)}
+    md: dict[str, Any] = {
+        "version_id": dg.MetadataValue.text(version),
+        "bad_examples": dg.MetadataValue.int(bad.height),
+    }
     if bad.height:
         md["by_reason"] = dg.MetadataValue.md(counts_table(counts))
         md["sample_example_ids"] = dg.MetadataValue.text(", ".join(bad["example_id"].head(_SAMPLE_IDS).to_list()))
@@ -339,8 +357,11 @@ def evaluate_lineage(store: Store) -> dg.AssetCheckResult:
     total, *problems = row
     names = ["missing_generation", "task_mismatch", "mode_mismatch", "missing_task", "not_passed"]
     counts = {n: int(c) for n, c in zip(names, problems, strict=True) if c}
-    md: dict[str, Any] = {"version_id": dg.MetadataValue.text(version), "examples": dg.MetadataValue.int(total),
-                          "problems": dg.MetadataValue.md(counts_table(counts, key="problem"))}
+    md: dict[str, Any] = {
+        "version_id": dg.MetadataValue.text(version),
+        "examples": dg.MetadataValue.int(total),
+        "problems": dg.MetadataValue.md(counts_table(counts, key="problem")),
+    }
     if counts:
         return _result(False, f"{sum(counts.values())} lineage problems in {version}: {', '.join(counts)}", md)
     return _result(True, f"All {total} examples of {version} trace to a passing generation of their task.", md)
@@ -355,12 +376,15 @@ def evaluate_think_ratio(store: Store, target: float, cfg: ChecksConfig) -> dg.A
     ).fetchone() or (0, 0)
     share = think / total if total else 0.0
     tol = cfg.think_ratio_tolerance
-    md = {"version_id": dg.MetadataValue.text(version), "think_share": dg.MetadataValue.float(round(share, 4)),
-          "target": dg.MetadataValue.float(target), "tolerance": dg.MetadataValue.float(tol),
-          "examples": dg.MetadataValue.int(total)}
+    md = {
+        "version_id": dg.MetadataValue.text(version),
+        "think_share": dg.MetadataValue.float(round(share, 4)),
+        "target": dg.MetadataValue.float(target),
+        "tolerance": dg.MetadataValue.float(tol),
+        "examples": dg.MetadataValue.int(total),
+    }
     if total < cfg.min_rows_for_rates:
-        return _result(True, f"{version} has {total} examples, under {cfg.min_rows_for_rates}: ratio not judged.",
-                       md)
+        return _result(True, f"{version} has {total} examples, under {cfg.min_rows_for_rates}: ratio not judged.", md)
     ok = abs(share - target) <= tol
     return _result(ok, f"Think share {share:.1%} vs target {target:.0%} ± {tol:.0%}.", md)
 
@@ -379,12 +403,17 @@ def evaluate_version_content_unique(store: Store) -> dg.AssetCheckResult:
 
 
 # ------------------------------------------------------------------------------- dagster wrappers
-def _check(asset: str, name: str, description: str, evaluate: Callable[[Store, Any], dg.AssetCheckResult], *,
-           blocking: bool = False) -> dg.AssetChecksDefinition:
+def _check(
+    asset: str,
+    name: str,
+    description: str,
+    evaluate: Callable[[Store, Any], dg.AssetCheckResult],
+    *,
+    blocking: bool = False,
+) -> dg.AssetChecksDefinition:
     """An asset check that opens the store read-only and calls `evaluate(store, config)`."""
 
-    @dg.asset_check(asset=dg.AssetKey(asset), name=name, description=description, blocking=blocking,
-                    pool="duckdb")
+    @dg.asset_check(asset=dg.AssetKey(asset), name=name, description=description, blocking=blocking, pool="duckdb")
     def _run(thinkmill: ThinkmillResource) -> dg.AssetCheckResult:
         cfg = thinkmill.config()
         with thinkmill.store(read_only=True) as store:
@@ -394,43 +423,79 @@ def _check(asset: str, name: str, description: str, evaluate: Callable[[Store, A
 
 
 schema_checks = [
-    _check(asset, "schema_conforms", f"Tables {', '.join(tables)} match schemas/contracts.py; required "
-           "columns hold no nulls.", lambda store, _cfg, tables=tables: evaluate_schema(store, tables),
-           blocking=asset != "published_dataset")
+    _check(
+        asset,
+        "schema_conforms",
+        f"Tables {', '.join(tables)} match schemas/contracts.py; required columns hold no nulls.",
+        lambda store, _cfg, tables=tables: evaluate_schema(store, tables),
+        blocking=asset != "published_dataset",
+    )
     for asset, tables in ASSET_TABLES.items()
 ]
 
 quarantine_share = _check(
-    "raw_tasks", "quarantine_share", "Each source quarantines at most `checks.max_quarantine_share` of its rows.",
-    lambda store, cfg: evaluate_quarantine_share(store, cfg.checks))
+    "raw_tasks",
+    "quarantine_share",
+    "Each source quarantines at most `checks.max_quarantine_share` of its rows.",
+    lambda store, cfg: evaluate_quarantine_share(store, cfg.checks),
+)
 task_duplicate_share = _check(
-    "tasks", "duplicate_share", "Share of raw rows dropped as duplicate tasks (warns above "
-    "`checks.warn_duplicate_share`).", lambda store, cfg: evaluate_task_duplicates(store, cfg.checks))
+    "tasks",
+    "duplicate_share",
+    "Share of raw rows dropped as duplicate tasks (warns above `checks.warn_duplicate_share`).",
+    lambda store, cfg: evaluate_task_duplicates(store, cfg.checks),
+)
 malformed_think_share = _check(
-    "generations", "malformed_think_share", "Share of generations with malformed think tags, per mode, under "
-    "`checks.max_malformed_think_share`.", lambda store, cfg: evaluate_malformed_think(store, cfg.checks))
+    "generations",
+    "malformed_think_share",
+    "Share of generations with malformed think tags, per mode, under `checks.max_malformed_think_share`.",
+    lambda store, cfg: evaluate_malformed_think(store, cfg.checks),
+)
 pass_rate_per_domain = _check(
-    "verdicts", "pass_rate_per_domain", "Verification pass rate per domain at or above `checks.min_pass_rate` "
-    "(or `checks.min_pass_rate_by_domain`).", lambda store, cfg: evaluate_pass_rate(store, cfg.checks))
+    "verdicts",
+    "pass_rate_per_domain",
+    "Verification pass rate per domain at or above `checks.min_pass_rate` (or `checks.min_pass_rate_by_domain`).",
+    lambda store, cfg: evaluate_pass_rate(store, cfg.checks),
+)
 trace_duplicate_share = _check(
-    "selected_traces", "duplicate_share", "Share of passing traces dropped as near-duplicates (warns above "
-    "`checks.warn_duplicate_share`).", lambda store, cfg: evaluate_trace_duplicates(store, cfg.checks))
+    "selected_traces",
+    "duplicate_share",
+    "Share of passing traces dropped as near-duplicates (warns above `checks.warn_duplicate_share`).",
+    lambda store, cfg: evaluate_trace_duplicates(store, cfg.checks),
+)
 no_contaminated_tasks = _check(
-    "dataset_version", "no_contaminated_tasks", "No task of the latest version overlaps a benchmark (blocking).",
-    lambda store, _cfg: evaluate_no_contamination(store), blocking=True)
+    "dataset_version",
+    "no_contaminated_tasks",
+    "No task of the latest version overlaps a benchmark (blocking).",
+    lambda store, _cfg: evaluate_no_contamination(store),
+    blocking=True,
+)
 no_empty_messages = _check(
-    "dataset_version", "no_empty_messages", "Every example has a user turn and a non-empty assistant answer "
-    "(blocking).", lambda store, _cfg: evaluate_no_empty_messages(store), blocking=True)
+    "dataset_version",
+    "no_empty_messages",
+    "Every example has a user turn and a non-empty assistant answer (blocking).",
+    lambda store, _cfg: evaluate_no_empty_messages(store),
+    blocking=True,
+)
 rows_traceable = _check(
-    "dataset_version", "rows_traceable", "Every example traces to a stored, passing generation of its task "
-    "(blocking).", lambda store, _cfg: evaluate_lineage(store), blocking=True)
+    "dataset_version",
+    "rows_traceable",
+    "Every example traces to a stored, passing generation of its task (blocking).",
+    lambda store, _cfg: evaluate_lineage(store),
+    blocking=True,
+)
 think_ratio = _check(
-    "dataset_version", "think_ratio", "Think share by rows within `checks.think_ratio_tolerance` of "
-    "`balance.think_share_rows`.",
-    lambda store, cfg: evaluate_think_ratio(store, cfg.balance.think_share_rows, cfg.checks))
+    "dataset_version",
+    "think_ratio",
+    "Think share by rows within `checks.think_ratio_tolerance` of `balance.think_share_rows`.",
+    lambda store, cfg: evaluate_think_ratio(store, cfg.balance.think_share_rows, cfg.checks),
+)
 version_content_unique = _check(
-    "dataset_version", "content_unique", "No two versions share a content hash (a refresh without new content "
-    "makes no version).", lambda store, _cfg: evaluate_version_content_unique(store))
+    "dataset_version",
+    "content_unique",
+    "No two versions share a content hash (a refresh without new content makes no version).",
+    lambda store, _cfg: evaluate_version_content_unique(store),
+)
 
 CHECKS: list[dg.AssetChecksDefinition] = [
     *schema_checks,

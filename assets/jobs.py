@@ -81,8 +81,7 @@ def build_refresh_schedule(env: Mapping[str, str] | None = None) -> dg.ScheduleD
         cron_schedule=refresh_cron(env),
         execution_timezone=env.get(TIMEZONE_ENV, "").strip() or "UTC",
         default_status=dg.DefaultScheduleStatus.STOPPED,
-        description=f"Runs `refresh` on `${REFRESH_CRON_ENV}` (default `{DEFAULT_REFRESH_CRON}`). Off until "
-        "started.",
+        description=f"Runs `refresh` on `${REFRESH_CRON_ENV}` (default `{DEFAULT_REFRESH_CRON}`). Off until started.",
     )
 
 
@@ -108,8 +107,9 @@ def _is_raw_file(path: Path, folder: Path) -> bool:
     return path.is_file() and not any(p.startswith(".") for p in rel.parts) and path.name.endswith(RAW_SUFFIXES)
 
 
-def scan_raw_dir(folder: Path, cursor: Mapping[str, Mapping[str, Any]], *, now: float | None = None,
-                 settle_s: float = SETTLE_S) -> tuple[list[str], dict[str, dict[str, Any]]]:
+def scan_raw_dir(
+    folder: Path, cursor: Mapping[str, Mapping[str, Any]], *, now: float | None = None, settle_s: float = SETTLE_S
+) -> tuple[list[str], dict[str, dict[str, Any]]]:
     """Files under `folder` that are new or whose content changed since `cursor`, and the next cursor.
 
     A file is hashed only when its mtime or size moved. Files modified less than `settle_s` ago keep their

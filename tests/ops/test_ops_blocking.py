@@ -15,8 +15,9 @@ def run_curate(db: Path, defects: list[str]) -> dg.ExecuteInProcessResult:
     config = db.with_name("thinkmill.yaml")
     config.write_text("checks:\n  max_quarantine_share: 0.2\n", encoding="utf-8")
     defs = standin_defs(str(db), defects, str(config))
-    return defs.resolve_job_def("curate").execute_in_process(instance=dg.DagsterInstance.ephemeral(),
-                                                             raise_on_error=False)
+    return defs.resolve_job_def("curate").execute_in_process(
+        instance=dg.DagsterInstance.ephemeral(), raise_on_error=False
+    )
 
 
 def materialized(result: dg.ExecuteInProcessResult) -> set[str]:
@@ -24,16 +25,26 @@ def materialized(result: dg.ExecuteInProcessResult) -> set[str]:
 
 
 def check_outcomes(result: dg.ExecuteInProcessResult) -> dict[str, bool]:
-    evaluations = [ev.event_specific_data for ev in result.all_events
-                   if ev.event_type_value == "ASSET_CHECK_EVALUATION"]
+    evaluations = [
+        ev.event_specific_data for ev in result.all_events if ev.event_type_value == "ASSET_CHECK_EVALUATION"
+    ]
     return {f"{e.asset_key.to_user_string()}:{e.check_name}": e.passed for e in evaluations}
 
 
 def test_clean_run_materializes_everything_and_passes_checks(db_path: Path) -> None:
     result = run_curate(db_path, [])
     assert result.success
-    assert materialized(result) == {"raw_tasks", "tasks", "clean_tasks", "generations", "verdicts",
-                                    "selected_traces", "dataset_version", "dataset_card", "published_dataset"}
+    assert materialized(result) == {
+        "raw_tasks",
+        "tasks",
+        "clean_tasks",
+        "generations",
+        "verdicts",
+        "selected_traces",
+        "dataset_version",
+        "dataset_card",
+        "published_dataset",
+    }
     outcomes = check_outcomes(result)
     assert len(outcomes) == 18
     assert all(outcomes.values()), outcomes

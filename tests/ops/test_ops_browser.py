@@ -32,10 +32,27 @@ from assets.definitions import defs as project_defs
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / ".ci" / "artifacts"
 CHROMIUM = os.environ.get("THINKMILL_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-STAGES = ("raw_tasks", "tasks", "clean_tasks", "generations", "verdicts", "selected_traces", "dataset_version",
-          "dataset_card", "published_dataset")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+STAGES = (
+    "raw_tasks",
+    "tasks",
+    "clean_tasks",
+    "generations",
+    "verdicts",
+    "selected_traces",
+    "dataset_version",
+    "dataset_card",
+    "published_dataset",
+)
 START_TIMEOUT_S = 90
 RUN_TIMEOUT_S = 120
 
@@ -49,8 +66,11 @@ def _free_port() -> int:
 
 
 def _stages_defined() -> bool:
-    keys = {k.to_user_string() for k in project_defs.resolve_asset_graph().get_all_asset_keys()
-            if project_defs.resolve_asset_graph().get(k).is_executable}
+    keys = {
+        k.to_user_string()
+        for k in project_defs.resolve_asset_graph().get_all_asset_keys()
+        if project_defs.resolve_asset_graph().get(k).is_executable
+    }
     return set(STAGES) <= keys
 
 
@@ -77,8 +97,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     shutil.copy(ROOT / "dagster.yaml", home / "dagster.yaml")
     with (home / "dagster.yaml").open("a", encoding="utf-8") as f:
         f.write("\nnux:\n  enabled: false\n")  # no welcome dialog over the graph
-    env = {**os.environ, "DAGSTER_HOME": str(home), "THINKMILL_DB": str(tmp / "thinkmill.duckdb"),
-           "THINKMILL_RAW_DIR": str(tmp / "raw"), "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(home),
+        "THINKMILL_DB": str(tmp / "thinkmill.duckdb"),
+        "THINKMILL_RAW_DIR": str(tmp / "raw"),
+        "PYTHONPATH": str(ROOT),
+    }
     if _stages_defined():
         workspace = ROOT / "workspace.yaml"
     else:
@@ -98,7 +123,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "dagster", "dev", "-w", str(workspace), "-h", "127.0.0.1", "-p", str(port)],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     srv = Server(port, tmp / "thinkmill.duckdb", log)
     try:
@@ -134,9 +163,7 @@ def _launch_curate(srv: Server) -> str:
     deadline = time.monotonic() + START_TIMEOUT_S
     while True:  # the code location may still be loading when the webserver answers
         try:
-            run_id = client.submit_job_execution(
-                "curate", run_config={"execution": {"config": {"in_process": {}}}}
-            )
+            run_id = client.submit_job_execution("curate", run_config={"execution": {"config": {"in_process": {}}}})
             break
         except DagsterGraphQLClientError:
             if time.monotonic() > deadline:

@@ -18,18 +18,20 @@ def all_results(store: Store, cfg: ThinkmillConfig | None = None) -> dict[str, d
     cfg = cfg or ThinkmillConfig()
     k = cfg.checks
     out = {f"{asset}:schema_conforms": c.evaluate_schema(store, tables) for asset, tables in c.ASSET_TABLES.items()}
-    out.update({
-        "raw_tasks:quarantine_share": c.evaluate_quarantine_share(store, k),
-        "tasks:duplicate_share": c.evaluate_task_duplicates(store, k),
-        "generations:malformed_think_share": c.evaluate_malformed_think(store, k),
-        "verdicts:pass_rate_per_domain": c.evaluate_pass_rate(store, k),
-        "selected_traces:duplicate_share": c.evaluate_trace_duplicates(store, k),
-        "dataset_version:no_contaminated_tasks": c.evaluate_no_contamination(store),
-        "dataset_version:no_empty_messages": c.evaluate_no_empty_messages(store),
-        "dataset_version:rows_traceable": c.evaluate_lineage(store),
-        "dataset_version:think_ratio": c.evaluate_think_ratio(store, cfg.balance.think_share_rows, k),
-        "dataset_version:content_unique": c.evaluate_version_content_unique(store),
-    })
+    out.update(
+        {
+            "raw_tasks:quarantine_share": c.evaluate_quarantine_share(store, k),
+            "tasks:duplicate_share": c.evaluate_task_duplicates(store, k),
+            "generations:malformed_think_share": c.evaluate_malformed_think(store, k),
+            "verdicts:pass_rate_per_domain": c.evaluate_pass_rate(store, k),
+            "selected_traces:duplicate_share": c.evaluate_trace_duplicates(store, k),
+            "dataset_version:no_contaminated_tasks": c.evaluate_no_contamination(store),
+            "dataset_version:no_empty_messages": c.evaluate_no_empty_messages(store),
+            "dataset_version:rows_traceable": c.evaluate_lineage(store),
+            "dataset_version:think_ratio": c.evaluate_think_ratio(store, cfg.balance.think_share_rows, k),
+            "dataset_version:content_unique": c.evaluate_version_content_unique(store),
+        }
+    )
     return out
 
 
@@ -88,8 +90,10 @@ def test_failure_metadata_names_the_offenders(store: Store) -> None:
     store.con.execute("DELETE FROM dataset_rows")
     store.con.execute("DELETE FROM dataset_versions")
     write_version(store, {"low_pass"})
-    store.con.execute("UPDATE verdicts SET passed = false, reason = 'math:mismatch' WHERE task_id IN "
-                      "(SELECT task_id FROM tasks WHERE domain = 'code')")
+    store.con.execute(
+        "UPDATE verdicts SET passed = false, reason = 'math:mismatch' WHERE task_id IN "
+        "(SELECT task_id FROM tasks WHERE domain = 'code')"
+    )
     rate = c.evaluate_pass_rate(store, ChecksConfig())
     assert "code (0.0% < 20%)" in (rate.description or "")
     assert rate.metadata["pass_rate/code"].value == 0.0
@@ -125,12 +129,25 @@ def test_no_version_yet_passes_with_a_note(store: Store) -> None:
 
 
 def _one_example(store: Store, messages: object) -> None:
-    store.insert("dataset_versions", pl.DataFrame({"version_id": ["v1"], "content_hash": ["h"], "config": ["{}"],
-                                                   "counts": ["{}"]}))
-    store.insert("dataset_rows", pl.DataFrame({
-        "version_id": ["v1"], "example_id": ["e1"], "split": ["train"], "mode": ["think"],
-        "messages": [to_json(messages)], "task_id": ["t"], "generation_key": ["g"], "domain": ["math"],
-    }))
+    store.insert(
+        "dataset_versions",
+        pl.DataFrame({"version_id": ["v1"], "content_hash": ["h"], "config": ["{}"], "counts": ["{}"]}),
+    )
+    store.insert(
+        "dataset_rows",
+        pl.DataFrame(
+            {
+                "version_id": ["v1"],
+                "example_id": ["e1"],
+                "split": ["train"],
+                "mode": ["think"],
+                "messages": [to_json(messages)],
+                "task_id": ["t"],
+                "generation_key": ["g"],
+                "domain": ["math"],
+            }
+        ),
+    )
 
 
 U = {"role": "user", "content": "What is 2 + 2?"}
@@ -167,13 +184,21 @@ Mutation = Callable[[Store], None]
     [
         (lambda s: s.con.execute("DROP TABLE publications"), "publications: table is missing"),
         (lambda s: s.con.execute("ALTER TABLE publications DROP COLUMN tag"), "publications.tag: column is missing"),
-        (lambda s: s.con.execute("ALTER TABLE publications ALTER COLUMN files TYPE VARCHAR"),
-         "publications.files: type VARCHAR, contract says JSON"),
-        (lambda s: s.con.execute("ALTER TABLE publications ADD COLUMN extra INT"),
-         "publications.extra: column is not in the contract"),
-        (lambda s: (s.con.execute("ALTER TABLE publications ALTER COLUMN created_at DROP NOT NULL"),
-                    s.con.execute("INSERT INTO publications (version_id, repo) VALUES ('v1', 'r')")),
-         "publications.created_at: 1 null values in a required column"),
+        (
+            lambda s: s.con.execute("ALTER TABLE publications ALTER COLUMN files TYPE VARCHAR"),
+            "publications.files: type VARCHAR, contract says JSON",
+        ),
+        (
+            lambda s: s.con.execute("ALTER TABLE publications ADD COLUMN extra INT"),
+            "publications.extra: column is not in the contract",
+        ),
+        (
+            lambda s: (
+                s.con.execute("ALTER TABLE publications ALTER COLUMN created_at DROP NOT NULL"),
+                s.con.execute("INSERT INTO publications (version_id, repo) VALUES ('v1', 'r')"),
+            ),
+            "publications.created_at: 1 null values in a required column",
+        ),
     ],
 )
 def test_schema_problems_are_named(store: Store, mutate: Mutation, problem: str) -> None:

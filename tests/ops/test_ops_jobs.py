@@ -96,9 +96,11 @@ def test_long_file_lists_are_truncated_in_tags() -> None:
 
 @pytest.mark.parametrize(
     ("env", "cron", "tz"),
-    [({}, "0 3 * * *", "UTC"),
-     ({jobs.REFRESH_CRON_ENV: "*/30 * * * *", jobs.TIMEZONE_ENV: "Europe/Paris"}, "*/30 * * * *", "Europe/Paris"),
-     ({jobs.REFRESH_CRON_ENV: "  "}, "0 3 * * *", "UTC")],
+    [
+        ({}, "0 3 * * *", "UTC"),
+        ({jobs.REFRESH_CRON_ENV: "*/30 * * * *", jobs.TIMEZONE_ENV: "Europe/Paris"}, "*/30 * * * *", "Europe/Paris"),
+        ({jobs.REFRESH_CRON_ENV: "  "}, "0 3 * * *", "UTC"),
+    ],
 )
 def test_refresh_schedule_from_env(env: dict[str, str], cron: str, tz: str) -> None:
     sched = jobs.build_refresh_schedule(env)
@@ -110,8 +112,17 @@ def test_refresh_schedule_from_env(env: dict[str, str], cron: str, tz: str) -> N
 
 def test_job_selections_on_the_stage_graph(tmp_path: Path) -> None:
     defs = standin_defs(str(tmp_path / "x.duckdb"))
-    stages = {"raw_tasks", "tasks", "clean_tasks", "generations", "verdicts", "selected_traces", "dataset_version",
-              "dataset_card", "published_dataset"}
+    stages = {
+        "raw_tasks",
+        "tasks",
+        "clean_tasks",
+        "generations",
+        "verdicts",
+        "selected_traces",
+        "dataset_version",
+        "dataset_card",
+        "published_dataset",
+    }
     for name in ("curate", "refresh"):
         job = defs.resolve_job_def(name)
         assert {k.to_user_string() for k in job.asset_layer.selected_asset_keys} == stages

@@ -15,11 +15,14 @@ PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 @pytest.mark.parametrize("think_rows", [0, 50])
 def test_version_overview_renders_inline_png(think_rows: int, tmp_path: Path) -> None:
-    rows = pl.DataFrame({
-        "mode": ["think"] * think_rows + ["no_think"] * 20,
-        "domain": (["math", "code"] * 50)[: think_rows + 20],
-        "think_tokens": list(range(think_rows)) + [None] * 20,
-    }, schema={"mode": pl.String, "domain": pl.String, "think_tokens": pl.Int64})
+    rows = pl.DataFrame(
+        {
+            "mode": ["think"] * think_rows + ["no_think"] * 20,
+            "domain": (["math", "code"] * 50)[: think_rows + 20],
+            "think_tokens": list(range(think_rows)) + [None] * 20,
+        },
+        schema={"mode": pl.String, "domain": pl.String, "think_tokens": pl.Int64},
+    )
     fig = version_overview(rows)
     md = plot_metadata(fig, "think [length]").value
     assert md.startswith("![think (length)](data:image/png;base64,")

@@ -20,8 +20,17 @@ import pytest
 from assets import jobs
 
 SNAPSHOT = Path(__file__).with_name("graph_snapshot.json")
-STAGE_ASSETS = ("raw_tasks", "tasks", "clean_tasks", "generations", "verdicts", "selected_traces",
-                "dataset_version", "dataset_card", "published_dataset")
+STAGE_ASSETS = (
+    "raw_tasks",
+    "tasks",
+    "clean_tasks",
+    "generations",
+    "verdicts",
+    "selected_traces",
+    "dataset_version",
+    "dataset_card",
+    "published_dataset",
+)
 
 
 def graph_shape(defs: dg.Definitions) -> dict[str, Any]:
@@ -57,17 +66,30 @@ def graph_shape(defs: dg.Definitions) -> dict[str, Any]:
         }
     repo = defs.get_repository_def()
     schedules = {
-        s.name: {"job": s.job_name, "cron": s.cron_schedule, "timezone": s.execution_timezone,
-                 "default_status": s.default_status.value}
+        s.name: {
+            "job": s.job_name,
+            "cron": s.cron_schedule,
+            "timezone": s.execution_timezone,
+            "default_status": s.default_status.value,
+        }
         for s in sorted(repo.schedule_defs, key=lambda s: s.name)
     }
     sensors = {
-        s.name: {"jobs": sorted(j.name for j in s.jobs), "interval_s": s.minimum_interval_seconds,
-                 "default_status": s.default_status.value}
+        s.name: {
+            "jobs": sorted(j.name for j in s.jobs),
+            "interval_s": s.minimum_interval_seconds,
+            "default_status": s.default_status.value,
+        }
         for s in sorted(repo.sensor_defs, key=lambda s: s.name)
     }
-    return {"assets": assets, "undefined_assets": external, "checks": checks, "jobs": job_shapes,
-            "schedules": schedules, "sensors": sensors}
+    return {
+        "assets": assets,
+        "undefined_assets": external,
+        "checks": checks,
+        "jobs": job_shapes,
+        "schedules": schedules,
+        "sensors": sensors,
+    }
 
 
 @pytest.fixture
