@@ -30,13 +30,26 @@ class ConfigError(ThinkmillError, ValueError):
 
 
 class ChecksConfig(BaseModel):
-    """Thresholds of the Dagster asset checks."""
+    """Thresholds of the Dagster asset checks (`assets/checks.py`; documented in docs/operations.md)."""
 
     model_config = ConfigDict(extra="forbid")
-    max_quarantine_share: float = Field(0.2, description="Max share of a source's rows quarantined.")
-    min_pass_rate: float = Field(0.2, description="Min verification pass rate per domain.")
-    max_malformed_think_share: float = Field(0.2, description="Max share of think-mode traces with bad tags.")
-    think_ratio_tolerance: float = Field(0.1, description="Allowed |achieved - target| think share by rows.")
+    max_quarantine_share: float = Field(0.2, ge=0, le=1, description="Max share of a source's rows quarantined.")
+    min_pass_rate: float = Field(0.2, ge=0, le=1, description="Min verification pass rate per domain.")
+    min_pass_rate_by_domain: dict[str, float] = Field(
+        default_factory=dict, description="Per-domain floors that override `min_pass_rate` (e.g. code: 0.05)."
+    )
+    max_malformed_think_share: float = Field(
+        0.2, ge=0, le=1, description="Max share of traces with malformed think tags, per mode."
+    )
+    think_ratio_tolerance: float = Field(
+        0.1, ge=0, le=1, description="Allowed |achieved - target| think share by rows."
+    )
+    warn_duplicate_share: float = Field(
+        0.5, ge=0, le=1, description="Duplicate share (tasks or traces) above which the duplicate check warns."
+    )
+    min_rows_for_rates: int = Field(
+        20, ge=0, description="Rate checks pass (and say so) on fewer rows than this: tiny samples are noise."
+    )
 
 
 class ThinkmillConfig(BaseModel):

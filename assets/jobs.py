@@ -1,0 +1,172 @@
+"""Jobs, the nightly refresh schedule and the raw-data folder sensor.
+
+- `curate`: the whole graph, every check included.
+- `refresh`: everything fed by raw data. Each stage is incremental by design (ingest skips files it has seen
+  by content hash, generation never re-sends a cached request key, verify judges only unjudged generations,
+  and a version is made only when its content hash changed), so a refresh run costs only the new tasks.
+- `refresh_nightly`: runs `refresh` on `$THINKMILL_REFRESH_CRON` (default 03:00 daily, `$THINKMILL_TIMEZONE`,
+  default UTC); off until turned on in the UI or with `dagster schedule start`.
+- `raw_files_sensor`: watches `$THINKMILL_RAW_DIR` (default data/raw) and starts `refresh` when files are new
+  or their content changed. Its cursor maps each file to (mtime, size, content hash): a touched but unchanged
+  file starts nothing, and a file still being written (modified under `SETTLE_S` ago) waits for the next tick.
+
+Env values are read when the code location loads (the cron) or at each tick (the folder).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import xxhash
+
+RAW_DIR_ENV = "THINKMILL_RAW_DIR"
+DEFAULT_RAW_DIR = "data/raw"
+REFRESH_CRON_ENV = "THINKMILL_REFRESH_CRON"
+DEFAULT_REFRESH_CRON = "0 3 * * *"
+TIMEZONE_ENV = "THINKMILL_TIMEZONE"
+RAW_SUFFIXES = (".jsonl", ".json", ".parquet", ".csv", ".jsonl.gz", ".json.gz", ".csv.gz")
+SETTLE_S = 10.0
+SENSOR_INTERVAL_S = 60
+RUN_KIND_TAG = "thinkmill/run_kind"
+RAW_FILES_TAG = "thinkmill/raw_files"
+_TAG_MAX_CHARS = 1000
+
+# Retry policies for the steps that talk to the outside world. Step retries are cheap to resume: generation
+# never re-sends a request whose key is cached, and publishing re-uploads only missing files.
+GENERATION_RETRY_POLICY = dg.RetryPolicy(
+    max_retries=3, delay=30, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS
+)
+PUBLISH_RETRY_POLICY = dg.RetryPolicy(
+    max_retries=4, delay=60, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS
+)
+RETRY_POLICIES: dict[str, dg.RetryPolicy] = {
+    "generations": GENERATION_RETRY_POLICY,
+    "published_dataset": PUBLISH_RETRY_POLICY,
+}
+
+whole_graph = dg.AssetSelection.all()
+fed_by_raw_data = dg.AssetSelection.key_prefixes("raw_tasks").downstream()
+
+curate = dg.define_asset_job(
+    "curate",
+    selection=whole_graph,
+    description="The whole pipeline: ingest, generate, verify, dedup/select, version, card, publish; all checks.",
+    run_tags={RUN_KIND_TAG: "curate"},
+)
+refresh = dg.define_asset_job(
+    "refresh",
+    selection=fed_by_raw_data,
+    description="New raw files -> only their new tasks are generated and verified -> a new dataset version "
+    "only if content changed.",
+    run_tags={RUN_KIND_TAG: "refresh"},
+)
+
+
+def refresh_cron(env: Mapping[str, str] | None = None) -> str:
+    env = os.environ if env is None else env
+    return env.get(REFRESH_CRON_ENV, "").strip() or DEFAULT_REFRESH_CRON
+
+
+def build_refresh_schedule(env: Mapping[str, str] | None = None) -> dg.ScheduleDefinition:
+    env = os.environ if env is None else env
+    return dg.ScheduleDefinition(
+        name="refresh_nightly",
+        job=refresh,
+        cron_schedule=refresh_cron(env),
+        execution_timezone=env.get(TIMEZONE_ENV, "").strip() or "UTC",
+        default_status=dg.DefaultScheduleStatus.STOPPED,
+        description=f"Runs `refresh` on `${REFRESH_CRON_ENV}` (default `{DEFAULT_REFRESH_CRON}`). Off until started.",
+    )
+
+
+refresh_schedule = build_refresh_schedule()
+
+
+# ----------------------------------------------------------------------------------------- sensor
+def raw_dir(env: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    return Path(env.get(RAW_DIR_ENV, "").strip() or DEFAULT_RAW_DIR)
+
+
+def file_digest(path: Path) -> str:
+    h = xxhash.xxh3_128()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _is_raw_file(path: Path, folder: Path) -> bool:
+    rel = path.relative_to(folder)
+    return path.is_file() and not any(p.startswith(".") for p in rel.parts) and path.name.endswith(RAW_SUFFIXES)
+
+
+def scan_raw_dir(
+    folder: Path, cursor: Mapping[str, Mapping[str, Any]], *, now: float | None = None, settle_s: float = SETTLE_S
+) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """Files under `folder` that are new or whose content changed since `cursor`, and the next cursor.
+
+    A file is hashed only when its mtime or size moved. Files modified less than `settle_s` ago keep their
+    old cursor entry (or none) so they are looked at again next tick. Deleted files leave the cursor.
+    """
+    now = time.time() if now is None else now
+    changed: list[str] = []
+    nxt: dict[str, dict[str, Any]] = {}
+    for path in sorted(folder.rglob("*")):
+        if not _is_raw_file(path, folder):
+            continue
+        key = path.relative_to(folder).as_posix()
+        old = cursor.get(key)
+        st = path.stat()
+        if now - st.st_mtime < settle_s:
+            if old is not None:
+                nxt[key] = dict(old)
+            continue
+        if old is not None and old.get("mtime_ns") == st.st_mtime_ns and old.get("size") == st.st_size:
+            nxt[key] = dict(old)
+            continue
+        digest = file_digest(path)
+        nxt[key] = {"mtime_ns": st.st_mtime_ns, "size": st.st_size, "hash": digest}
+        if old is None or old.get("hash") != digest:
+            changed.append(key)
+    return changed, nxt
+
+
+def raw_files_run_request(changed: list[str], cursor: Mapping[str, Mapping[str, Any]]) -> dg.RunRequest:
+    """One `refresh` run for a set of changed files; the run key makes a re-evaluated tick start nothing twice."""
+    key = xxhash.xxh3_64_hexdigest(json.dumps([[p, cursor[p]["hash"]] for p in changed]).encode())
+    listed = ", ".join(changed)
+    if len(listed) > _TAG_MAX_CHARS:
+        listed = listed[: _TAG_MAX_CHARS - 20] + f" ... ({len(changed)} files)"
+    return dg.RunRequest(run_key=f"raw-{key}", tags={RUN_KIND_TAG: "refresh", RAW_FILES_TAG: listed})
+
+
+@dg.sensor(
+    name="raw_files_sensor",
+    job=refresh,
+    minimum_interval_seconds=SENSOR_INTERVAL_S,
+    default_status=dg.DefaultSensorStatus.STOPPED,
+    description=f"Starts `refresh` when files under `${RAW_DIR_ENV}` (default {DEFAULT_RAW_DIR}) are new or "
+    "changed (by content hash).",
+)
+def raw_files_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
+    folder = raw_dir()
+    if not folder.is_dir():
+        return dg.SkipReason(f"raw-data folder {folder} does not exist; create it or set ${RAW_DIR_ENV}")
+    cursor = json.loads(context.cursor) if context.cursor else {}
+    changed, nxt = scan_raw_dir(folder, cursor)
+    if not changed:
+        return dg.SensorResult(skip_reason=f"no new or changed files in {folder}", cursor=json.dumps(nxt))
+    context.log.info(f"{len(changed)} new or changed raw files in {folder}: {', '.join(changed[:20])}")
+    return dg.SensorResult(run_requests=[raw_files_run_request(changed, nxt)], cursor=json.dumps(nxt))
+
+
+JOBS = [curate, refresh]
+SCHEDULES = [refresh_schedule]
+SENSORS = [raw_files_sensor]

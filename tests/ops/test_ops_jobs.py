@@ -1,0 +1,142 @@
+"""Jobs, schedule, sensor and instance config: the refresh loop's moving parts."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import dagster as dg
+import pytest
+from ops_standin import standin_defs
+
+from assets import jobs
+
+ROOT = Path(__file__).resolve().parents[2]
+OLD = time.time() - 3600  # an mtime old enough to be settled
+
+
+def write(path: Path, text: str, mtime: float = OLD) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, (mtime, mtime))
+    return path
+
+
+def test_scan_finds_new_and_changed_files_only(tmp_path: Path) -> None:
+    write(tmp_path / "a.jsonl", '{"prompt": "1"}\n')
+    write(tmp_path / "sub" / "b.parquet", "x")
+    write(tmp_path / ".hidden.jsonl", "x")
+    write(tmp_path / "notes.txt", "x")
+    changed, cursor = jobs.scan_raw_dir(tmp_path, {})
+    assert changed == ["a.jsonl", "sub/b.parquet"]
+    assert set(cursor) == {"a.jsonl", "sub/b.parquet"}
+
+    assert jobs.scan_raw_dir(tmp_path, cursor)[0] == []
+
+    # Touched, same content: nothing to do, but the cursor learns the new mtime (no re-hash next time).
+    write(tmp_path / "a.jsonl", '{"prompt": "1"}\n', mtime=OLD + 10)
+    changed, touched = jobs.scan_raw_dir(tmp_path, cursor)
+    assert changed == []
+    assert touched["a.jsonl"]["mtime_ns"] != cursor["a.jsonl"]["mtime_ns"]
+    assert touched["a.jsonl"]["hash"] == cursor["a.jsonl"]["hash"]
+
+    write(tmp_path / "a.jsonl", '{"prompt": "2"}\n', mtime=OLD + 20)
+    (tmp_path / "sub" / "b.parquet").unlink()
+    changed, after = jobs.scan_raw_dir(tmp_path, touched)
+    assert changed == ["a.jsonl"]
+    assert set(after) == {"a.jsonl"}
+
+
+def test_scan_waits_for_files_still_being_written(tmp_path: Path) -> None:
+    write(tmp_path / "new.jsonl", "x", mtime=time.time())
+    changed, cursor = jobs.scan_raw_dir(tmp_path, {}, settle_s=60)
+    assert changed == []
+    assert cursor == {}
+    assert jobs.scan_raw_dir(tmp_path, cursor, now=time.time() + 120, settle_s=60)[0] == ["new.jsonl"]
+
+
+def test_sensor_requests_refresh_once_per_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(jobs.RAW_DIR_ENV, str(tmp_path))
+    write(tmp_path / "a.jsonl", "x")
+    first = jobs.raw_files_sensor(dg.build_sensor_context())
+    assert isinstance(first, dg.SensorResult)
+    [request] = first.run_requests or []
+    assert request.tags[jobs.RAW_FILES_TAG] == "a.jsonl"
+    assert request.tags[jobs.RUN_KIND_TAG] == "refresh"
+
+    again = jobs.raw_files_sensor(dg.build_sensor_context(cursor=first.cursor))
+    assert isinstance(again, dg.SensorResult)
+    assert not again.run_requests
+    assert "no new or changed files" in str(again.skip_reason)
+
+    write(tmp_path / "a.jsonl", "y", mtime=OLD + 5)
+    third = jobs.raw_files_sensor(dg.build_sensor_context(cursor=again.cursor))
+    assert isinstance(third, dg.SensorResult)
+    [changed] = third.run_requests or []
+    assert changed.run_key != request.run_key
+    assert json.loads(third.cursor or "{}")["a.jsonl"]["size"] == 1
+
+
+def test_sensor_skips_missing_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(jobs.RAW_DIR_ENV, str(tmp_path / "nope"))
+    res = jobs.raw_files_sensor(dg.build_sensor_context())
+    assert isinstance(res, dg.SkipReason)
+    assert "does not exist" in str(res.skip_message)
+
+
+def test_long_file_lists_are_truncated_in_tags() -> None:
+    names = [f"file_{i:05d}.jsonl" for i in range(500)]
+    req = jobs.raw_files_run_request(names, {n: {"hash": n} for n in names})
+    assert len(req.tags[jobs.RAW_FILES_TAG]) <= 1000
+    assert "(500 files)" in req.tags[jobs.RAW_FILES_TAG]
+
+
+@pytest.mark.parametrize(
+    ("env", "cron", "tz"),
+    [
+        ({}, "0 3 * * *", "UTC"),
+        ({jobs.REFRESH_CRON_ENV: "*/30 * * * *", jobs.TIMEZONE_ENV: "Europe/Paris"}, "*/30 * * * *", "Europe/Paris"),
+        ({jobs.REFRESH_CRON_ENV: "  "}, "0 3 * * *", "UTC"),
+    ],
+)
+def test_refresh_schedule_from_env(env: dict[str, str], cron: str, tz: str) -> None:
+    sched = jobs.build_refresh_schedule(env)
+    assert sched.cron_schedule == cron
+    assert sched.execution_timezone == tz
+    assert sched.default_status == dg.DefaultScheduleStatus.STOPPED
+    assert sched.job_name == "refresh"
+
+
+def test_job_selections_on_the_stage_graph(tmp_path: Path) -> None:
+    defs = standin_defs(str(tmp_path / "x.duckdb"))
+    stages = {
+        "raw_tasks",
+        "tasks",
+        "clean_tasks",
+        "generations",
+        "verdicts",
+        "selected_traces",
+        "dataset_version",
+        "dataset_card",
+        "published_dataset",
+    }
+    for name in ("curate", "refresh"):
+        job = defs.resolve_job_def(name)
+        assert {k.to_user_string() for k in job.asset_layer.selected_asset_keys} == stages
+        assert len(job.asset_layer.asset_graph.asset_check_keys) == 18
+
+
+def test_dagster_yaml_sets_pools_and_frees_slots(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "dagster.yaml", tmp_path / "dagster.yaml")
+    instance = dg.DagsterInstance.from_config(str(tmp_path))
+    try:
+        pools = instance.get_concurrency_config().pool_config
+        assert pools.default_pool_limit == 1
+        assert pools.pool_granularity.value == "op"
+        assert instance.run_monitoring_settings["free_slots_after_run_end_seconds"] > 0
+        assert instance.run_monitoring_enabled
+    finally:
+        instance.dispose()
