@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pipeline.dataset.config import BalanceConfig, PublishConfig
 from pipeline.dedup.config import DedupConfig, SelectConfig
+from pipeline.errors import ThinkmillError
 from pipeline.generate.config import GenerateConfig
 from pipeline.ingest.config import DecontamConfig, IngestConfig
 from pipeline.verify.config import VerifyConfig
@@ -24,7 +25,7 @@ SAMPLE_DIR = Path(__file__).parent / "sample"
 SAMPLE_CONFIG = SAMPLE_DIR / "thinkmill.yaml"
 
 
-class ConfigError(ValueError):
+class ConfigError(ThinkmillError, ValueError):
     """The config file is missing or invalid; the message names the file and the field."""
 
 

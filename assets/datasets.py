@@ -1,0 +1,59 @@
+"""Dataset assets: balance the selected traces into an immutable version, then write its card."""
+
+import json
+
+import dagster as dg
+
+from assets.metadata import counts_table, table_metadata
+from assets.resources import ThinkmillResource
+from pipeline.dataset.card import write_card
+from pipeline.dataset.publish import pretty_name_for
+from pipeline.dataset.versions import build_version, latest_version, version_rows
+
+
+@dg.asset(group_name="dataset", deps=["selected_traces"], pool="duckdb",
+          description="An immutable dataset version (think / no-think balanced); no new version when unchanged.")
+def dataset_version(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -> dg.MaterializeResult:
+    cfg = thinkmill.config()
+    with thinkmill.store() as store:
+        res = build_version(store, cfg)
+        preview = version_rows(store, res.version_id).select("example_id", "split", "mode", "domain", "task_id",
+                                                             "think_tokens", "answer_tokens")
+    overall = res.stats.get("overall", {})
+    leak = res.stats.get("leakage", {}).get("no_think", {})
+    context.log.info(f"{'built' if res.created else 'unchanged'} {res.version_id} ({res.rows} rows)")
+    return dg.MaterializeResult(metadata=table_metadata(
+        "dataset_rows", res.rows, preview,
+        version=dg.MetadataValue.text(res.version_id),
+        created=dg.MetadataValue.bool(res.created),
+        content_hash=dg.MetadataValue.text(res.content_hash),
+        think_share_rows=dg.MetadataValue.float(float(overall.get("think_share_rows") or 0.0)),
+        think_share_tokens=dg.MetadataValue.float(float(overall.get("think_share_tokens") or 0.0)),
+        think_share_target=dg.MetadataValue.text(f"{overall.get('target')} by {res.stats.get('target_unit')}"),
+        no_think_hesitation_share=dg.MetadataValue.float(float(leak.get("hesitation_share") or 0.0)),
+        no_think_answer_tokens_mean=dg.MetadataValue.float(float(leak.get("answer_tokens_mean") or 0.0)),
+        dropped=dg.MetadataValue.md(counts_table(res.stats.get("dropped", {}))),
+        stats=dg.MetadataValue.json(json.loads(json.dumps(res.stats, default=str))),
+    ))
+
+
+@dg.asset(group_name="dataset", deps=[dataset_version], pool="duckdb",
+          description="The latest version's dataset card: README.md with Hub YAML header, tables and plots.")
+def dataset_card(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -> dg.MaterializeResult:
+    cfg = thinkmill.config()
+    with thinkmill.store(read_only=True) as store:
+        version = latest_version(store)
+        if version is None:
+            raise dg.Failure("no dataset version to describe; materialise dataset_version first")
+        out = cfg.resolve(cfg.publish.card_dir) / version
+        paths = write_card(store, version, out, pretty_name=pretty_name_for(cfg, cfg.publish.repo),
+                           tags=cfg.publish.tags)
+        rows = version_rows(store, version).height
+    readme = paths[0].read_text(encoding="utf-8")
+    return dg.MaterializeResult(metadata={
+        "version": dg.MetadataValue.text(version),
+        "path": dg.MetadataValue.path(str(paths[0])),
+        "rows": dg.MetadataValue.int(rows),
+        "figures": dg.MetadataValue.json([str(p) for p in paths[1:]]),
+        "card": dg.MetadataValue.md(readme.split("---\n", 2)[-1][:20000]),
+    })

@@ -1,0 +1,81 @@
+"""Render messages to training text with the Hermes 4 chat format of the configured model.
+
+No tokenizer can be downloaded here, so the two formats of the family are rendered directly (ChatML for
+Hermes-4-14B and Hermes-4.3-36B, Llama 3 headers for Hermes-4-70B and -405B). When a local tokenizer folder is
+configured, its own `apply_chat_template` renders instead: that is the exact template the model was trained with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Literal
+
+from pipeline.dataset.errors import ChatFormatError
+
+ChatFormat = Literal["chatml", "llama3"]
+Message = dict[str, str]
+
+# Model-name fragments (lower case) and the chat format of each Hermes 4 base.
+_MODEL_FORMATS: tuple[tuple[str, ChatFormat], ...] = (
+    ("hermes-4.3", "chatml"),  # Seed-OSS-36B base
+    ("hermes-4-14b", "chatml"),  # Qwen3-14B base
+    ("hermes-4-70b", "llama3"),
+    ("hermes-4-405b", "llama3"),
+    ("qwen", "chatml"),
+    ("seed-oss", "chatml"),
+    ("llama", "llama3"),
+)
+
+
+def chat_format_for(model: str) -> ChatFormat:
+    """The chat format of a model, by name; raises ChatFormatError naming the model when unknown."""
+    name = model.lower()
+    for fragment, fmt in _MODEL_FORMATS:
+        if fragment in name:
+            return fmt
+    known = ", ".join(sorted({f for f, _ in _MODEL_FORMATS}))
+    raise ChatFormatError(
+        f"no chat format known for model {model!r} (known name fragments: {known}); set publish.chat_format "
+        f"to chatml or llama3, or publish.tokenizer_path to a local tokenizer"
+    )
+
+
+def render_chatml(messages: Sequence[Message]) -> str:
+    return "".join(f"<|im_start|>{m['role']}\n{m['content']}<|im_end|>\n" for m in messages)
+
+
+def render_llama3(messages: Sequence[Message]) -> str:
+    body = "".join(
+        f"<|start_header_id|>{m['role']}<|end_header_id|>\n\n{m['content']}<|eot_id|>" for m in messages
+    )
+    return "<|begin_of_text|>" + body
+
+
+_RENDERERS: dict[ChatFormat, Callable[[Sequence[Message]], str]] = {
+    "chatml": render_chatml,
+    "llama3": render_llama3,
+}
+
+
+def make_renderer(
+    model: str, chat_format: str = "auto", tokenizer_path: str | None = None
+) -> Callable[[Sequence[Message]], str]:
+    """A function messages -> text for the configured model."""
+    if tokenizer_path:
+        from transformers import AutoTokenizer
+
+        try:
+            tok = AutoTokenizer.from_pretrained(tokenizer_path, local_files_only=True)
+        except (OSError, ValueError) as exc:
+            raise ChatFormatError(f"cannot load tokenizer from {tokenizer_path}: {exc}") from exc
+        if not getattr(tok, "chat_template", None):
+            raise ChatFormatError(f"tokenizer at {tokenizer_path} has no chat_template")
+
+        def render(messages: Sequence[Message]) -> str:
+            return str(tok.apply_chat_template(list(messages), tokenize=False))
+
+        return render
+    fmt: ChatFormat = chat_format_for(model) if chat_format == "auto" else chat_format  # type: ignore[assignment]
+    if fmt not in _RENDERERS:
+        raise ChatFormatError(f"unknown chat format {chat_format!r}; expected auto, chatml or llama3")
+    return _RENDERERS[fmt]

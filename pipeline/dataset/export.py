@@ -1,0 +1,108 @@
+"""Write a version for fine-tuning recipes: `messages` (TRL, Axolotl), `sharegpt` (LLaMA-Factory) or `text`
+(rendered with the Hermes 4 chat format of the configured model), each as Parquet and JSONL per split."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import polars as pl
+
+from pipeline.dataset.chat_format import make_renderer
+from pipeline.dataset.errors import DatasetError
+from pipeline.dataset.versions import rows_to_records, version_rows
+from pipeline.store import Store
+
+Format = Literal["messages", "sharegpt", "text"]
+FORMATS: tuple[Format, ...] = ("messages", "sharegpt", "text")
+SPLITS = ("train", "validation")
+_SHAREGPT_ROLES = {"system": "system", "user": "human", "assistant": "gpt"}
+_META = ("example_id", "mode", "domain", "task_id", "generation_key", "source", "license", "think_tokens",
+         "answer_tokens")
+
+
+def messages_features() -> Any:
+    import datasets
+
+    v = datasets.Value
+    return datasets.Features({
+        "example_id": v("string"), "mode": v("string"),
+        "messages": datasets.List({"role": v("string"), "content": v("string")}),
+        "domain": v("string"), "task_id": v("string"), "generation_key": v("string"), "source": v("string"),
+        "license": v("string"), "think_tokens": v("int64"), "answer_tokens": v("int64"),
+    })
+
+
+def to_sharegpt(record: dict[str, Any]) -> dict[str, Any]:
+    msgs = record["messages"]
+    system = next((m["content"] for m in msgs if m["role"] == "system"), "")
+    convo = [{"from": _SHAREGPT_ROLES[m["role"]], "value": m["content"]} for m in msgs if m["role"] != "system"]
+    meta = {k: record[k] for k in _META}
+    return {"conversations": convo, "system": system, **meta}
+
+
+def to_text(record: dict[str, Any], render: Callable[[Sequence[dict[str, str]]], str]) -> dict[str, Any]:
+    return {"text": render(record["messages"]), **{k: record[k] for k in _META}}
+
+
+def format_records(records: list[dict[str, Any]], fmt: Format,
+                   render: Callable[[Sequence[dict[str, str]]], str] | None = None) -> list[dict[str, Any]]:
+    if fmt == "messages":
+        return [{k: r[k] for k in ("messages", *_META)} for r in records]
+    if fmt == "sharegpt":
+        return [to_sharegpt(r) for r in records]
+    if fmt == "text":
+        if render is None:
+            raise DatasetError("the text export needs a chat renderer")
+        return [to_text(r, render) for r in records]
+    raise DatasetError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def write_parquet(records: list[dict[str, Any]], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pl.DataFrame(records, infer_schema_length=None).write_parquet(path, compression="zstd", statistics=False)
+
+
+def write_jsonl(records: list[dict[str, Any]], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as f:
+        for r in records:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+def renderer_for(cfg: Any) -> Callable[[Sequence[dict[str, str]]], str]:
+    """The `text` renderer of a ThinkmillConfig (publish.chat_model, else generate.model)."""
+    model = cfg.publish.chat_model or cfg.generate.model
+    tok = str(cfg.resolve(cfg.publish.tokenizer_path)) if cfg.publish.tokenizer_path else None
+    return make_renderer(model, cfg.publish.chat_format, tok)
+
+
+def export_version(store: Store, version: str, fmt: Format, out: Path, cfg: Any,
+                   file_formats: Sequence[str] = ("parquet", "jsonl")) -> list[Path]:
+    """Write `<out>/<split>.parquet` and `<split>.jsonl` for each non-empty split. Returns the files written."""
+    if fmt not in FORMATS:
+        raise DatasetError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    render = renderer_for(cfg) if fmt == "text" else None
+    rows = version_rows(store, version)
+    written: list[Path] = []
+    for split in SPLITS:
+        recs = format_records(rows_to_records(rows.filter(pl.col("split") == split)), fmt, render)
+        if not recs:
+            continue
+        if "parquet" in file_formats:
+            write_parquet(recs, out / f"{split}.parquet")
+            written.append(out / f"{split}.parquet")
+        if "jsonl" in file_formats:
+            write_jsonl(recs, out / f"{split}.jsonl")
+            written.append(out / f"{split}.jsonl")
+    if fmt == "sharegpt":
+        info = {f"thinkmill_{version}": {
+            "file_name": "train.jsonl", "formatting": "sharegpt",
+            "columns": {"messages": "conversations", "system": "system"},
+            "tags": {"role_tag": "from", "content_tag": "value", "user_tag": "human", "assistant_tag": "gpt",
+                     "system_tag": "system"}}}
+        (out / "dataset_info.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+        written.append(out / "dataset_info.json")
+    return written

@@ -1,0 +1,203 @@
+"""Publish a version to the Hugging Face Hub: Parquet shards, the card and its figures, one tag per version.
+
+Idempotent by content: the files of a version are built deterministically, compared with what the repo already
+holds (git blob / LFS hashes), and only differences are committed. A version whose tag already points at exactly
+its files sends nothing; an interrupted publish (files committed, tag missing) finishes on rerun. A tag that points
+at different files is never moved: a published version is immutable. The token comes from `HF_TOKEN` and is
+scrubbed from every error message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import polars as pl
+from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponential
+
+from pipeline.dataset.card import write_card
+from pipeline.dataset.errors import PublishError
+from pipeline.dataset.export import SPLITS, write_parquet
+from pipeline.dataset.versions import get_version, rows_to_records, version_rows
+from pipeline.store import Store, now_utc, to_json
+
+T = TypeVar("T")
+IGNORED_REMOTE = {".gitattributes"}
+
+
+@dataclass
+class PublishResult:
+    version_id: str
+    repo: str
+    tag: str
+    revision: str | None
+    changed: bool  # False when the repo already held exactly this version under its tag
+    files: list[dict[str, Any]] = field(default_factory=list)
+
+
+def git_blob_sha1(data: bytes) -> str:
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def bundle(store: Store, version: str, *, pretty_name: str | None = None, tags: list[str] | None = None,
+           ) -> dict[str, bytes]:
+    """The files of a version as uploaded: README.md, figures/*.png, data/<split>-00000-of-00001.parquet."""
+    rows = version_rows(store, version)
+    with tempfile.TemporaryDirectory(prefix="thinkmill-publish-") as tmp:
+        root = Path(tmp)
+        for split in SPLITS:
+            recs = rows_to_records(rows.filter(pl.col("split") == split))
+            if recs:
+                write_parquet(recs, root / "data" / f"{split}-00000-of-00001.parquet")
+        write_card(store, version, root, pretty_name=pretty_name or "thinkmill dataset", tags=tags)
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def pretty_name_for(cfg: Any, repo: str | None) -> str:
+    """The card title: publish.pretty_name, else the repo's name."""
+    return cfg.publish.pretty_name or (repo.split("/")[-1] if repo else "thinkmill dataset")
+
+
+def file_manifest(files: dict[str, bytes]) -> list[dict[str, Any]]:
+    return [{"path": p, "size": len(b), "sha256": hashlib.sha256(b).hexdigest(), "git_sha1": git_blob_sha1(b)}
+            for p, b in sorted(files.items())]
+
+
+def write_to_dir(files: dict[str, bytes], out: Path) -> list[Path]:
+    """Write exactly the files that would be uploaded. Refuses a folder holding other files."""
+    if out.exists():
+        stray = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
+                       if p.is_file() and p.relative_to(out).as_posix() not in files)
+        if stray:
+            raise PublishError(f"{out} holds files that are not part of the version ({', '.join(stray[:5])}); "
+                               f"choose an empty folder")
+    written = []
+    for rel, data in files.items():
+        path = out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written.append(path)
+    return written
+
+
+# ------------------------------------------------------------------------------------------------ Hub
+def _scrub(text: str, token: str | None) -> str:
+    return text.replace(token, "***") if token else text
+
+
+def _transient(exc: BaseException) -> bool:
+    import httpx
+    from huggingface_hub.errors import HfHubHTTPError
+
+    if isinstance(exc, httpx.TransportError):
+        return True
+    if isinstance(exc, HfHubHTTPError) and exc.response is not None:
+        return exc.response.status_code >= 500 or exc.response.status_code == 429
+    return False
+
+
+def _with_retry(fn: Callable[[], T], attempts: int, wait_max: float) -> T:
+    caller = retry(retry=retry_if_exception(_transient), stop=stop_after_attempt(attempts),
+                   wait=wait_exponential(multiplier=0.2, max=wait_max), reraise=True)(fn)
+    return caller()
+
+
+def _remote_files(api: Any, repo: str, revision: str) -> dict[str, tuple[str, str | None]]:
+    """path -> (git blob id, LFS sha256 or None) at a revision."""
+    out = {}
+    for f in api.list_repo_tree(repo, repo_type="dataset", revision=revision, recursive=True):
+        if hasattr(f, "blob_id") and f.path not in IGNORED_REMOTE:
+            out[f.path] = (f.blob_id, f.lfs.sha256 if f.lfs else None)
+    return out
+
+
+def _same(local: bytes, remote: tuple[str, str | None]) -> bool:
+    blob, lfs = remote
+    return (lfs is not None and lfs == hashlib.sha256(local).hexdigest()) or blob == git_blob_sha1(local)
+
+
+def _matches(files: dict[str, bytes], remote: dict[str, tuple[str, str | None]]) -> bool:
+    return set(files) == set(remote) and all(_same(files[p], remote[p]) for p in files)
+
+
+def publish_files(files: dict[str, bytes], repo: str, version: str, *, token: str | None, private: bool = True,
+                  endpoint: str | None = None, max_retries: int = 5, retry_wait_max: float = 10.0,
+                  ) -> PublishResult:
+    """Make `repo`'s main branch hold exactly `files` and tag that commit `version` (see module docstring)."""
+    from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi
+
+    api = HfApi(endpoint=endpoint, token=token)
+    attempts = max_retries + 1
+
+    def call(fn: Callable[[], T]) -> T:
+        return _with_retry(fn, attempts, retry_wait_max)
+
+    manifest = file_manifest(files)
+    try:
+        call(lambda: api.create_repo(repo, repo_type="dataset", private=private, exist_ok=True))
+        refs = call(lambda: api.list_repo_refs(repo, repo_type="dataset"))
+        tag = next((t for t in refs.tags if t.name == version), None)
+        if tag is not None:
+            remote = call(lambda: _remote_files(api, repo, tag.target_commit))
+            if _matches(files, remote):
+                return PublishResult(version, repo, version, tag.target_commit, False, manifest)
+            raise PublishError(
+                f"tag {version} on dataset repo {repo} points at commit {tag.target_commit}, which holds different "
+                f"files than version {version}; a published version is never rewritten (delete the tag on the Hub "
+                f"if you really mean to replace it)")
+        main = next((b for b in refs.branches if b.name == "main"), None)
+        remote = call(lambda: _remote_files(api, repo, "main")) if main else {}
+        ops: list[Any] = [CommitOperationAdd(path_in_repo=p, path_or_fileobj=b) for p, b in sorted(files.items())
+                          if p not in remote or not _same(b, remote[p])]
+        ops += [CommitOperationDelete(path_in_repo=p) for p in sorted(set(remote) - set(files))]
+        if ops:
+            commit = call(lambda: api.create_commit(
+                repo, ops, repo_type="dataset", revision="main", commit_message=f"thinkmill dataset {version}",
+                commit_description=f"Dataset version {version}: {len(files)} files."))
+            revision = commit.oid
+        else:
+            revision = main.target_commit if main else None
+        call(lambda: api.create_tag(repo, tag=version, revision=revision, repo_type="dataset",
+                                    tag_message=f"thinkmill dataset version {version}", exist_ok=True))
+        return PublishResult(version, repo, version, revision, True, manifest)
+    except PublishError:
+        raise
+    except Exception as exc:
+        raise PublishError(_scrub(f"publishing {version} to dataset repo {repo} failed: "
+                                  f"{type(exc).__name__}: {exc}", token)) from None
+
+
+def publish_version(store: Store, version: str, repo: str, cfg: Any, *, token: str | None = None,
+                    endpoint: str | None = None, private: bool | None = None, record: bool = True,
+                    retry_wait_max: float = 10.0) -> PublishResult:
+    """Build the version's files, publish them, and record the publication in the database."""
+    get_version(store, version)
+    token = token if token is not None else os.environ.get("HF_TOKEN")
+    if not token:
+        raise PublishError("HF_TOKEN is not set: export a Hub token with write access to publish")
+    pub = cfg.publish
+    files = bundle(store, version, pretty_name=pretty_name_for(cfg, repo), tags=pub.tags)
+    result = publish_files(files, repo, version, token=token, private=pub.private if private is None else private,
+                           endpoint=endpoint or pub.endpoint, max_retries=pub.max_retries,
+                           retry_wait_max=retry_wait_max)
+    if record and not store.read_only:
+        store.insert("publications", pl.DataFrame([{
+            "version_id": version, "repo": repo, "revision": result.revision, "tag": result.tag,
+            "files": to_json(result.files), "created_at": now_utc()}]), on_conflict="ignore")
+    return result
+
+
+def load_from_hub(repo: str, version: str, **kwargs: Any) -> Any:
+    """A published version as `datasets.DatasetDict`: the repo at the version's tag."""
+    import datasets
+    from huggingface_hub import snapshot_download
+
+    endpoint = kwargs.pop("endpoint", None)
+    token = kwargs.pop("token", None)
+    local = snapshot_download(repo, repo_type="dataset", revision=version, endpoint=endpoint, token=token)
+    return datasets.load_dataset(local, **kwargs)

@@ -1,0 +1,267 @@
+"""Immutable dataset versions in DuckDB: build, list, show, diff, load.
+
+A version is a set of rows in `dataset_rows` plus one `dataset_versions` row, written in one transaction and
+never rewritten. Its content hash covers every row's content, split and lineage: a build that would produce the
+latest version's hash again makes no new version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from pipeline.config import ThinkmillConfig
+from pipeline.dataset.balance import balance
+from pipeline.dataset.candidates import load_candidates
+from pipeline.dataset.errors import DatasetError, VersionNotFoundError
+from pipeline.dataset.messages import build_messages
+from pipeline.dataset.split import assign_splits
+from pipeline.store import Store, now_utc, to_json
+
+_VERSION_RE = re.compile(r"^v(\d+)$")
+HASHED_COLUMNS = ("example_id", "split", "mode", "messages", "task_id", "generation_key", "domain", "source",
+                  "license")
+
+
+@dataclass
+class BuildResult:
+    version_id: str
+    created: bool
+    content_hash: str
+    rows: int
+    stats: dict[str, Any] = field(default_factory=dict)
+    parent: str | None = None
+
+
+def version_number(version_id: str) -> int:
+    m = _VERSION_RE.match(version_id)
+    if not m:
+        raise VersionNotFoundError(f"{version_id!r} is not a version id (expected v1, v2, ...)")
+    return int(m.group(1))
+
+
+def code_version() -> str:
+    """thinkmill's version, plus the git commit of the code when it runs from a checkout."""
+    try:
+        from importlib.metadata import version
+
+        v = version("thinkmill")
+    except Exception:
+        v = "0.1.0+src"
+    try:
+        root = Path(__file__).resolve().parents[2]
+        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True,
+                             timeout=5, check=False).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        sha = ""
+    return f"{v} ({sha})" if sha else v
+
+
+def example_id(mode: str, messages: list[dict[str, str]]) -> str:
+    return hashlib.sha256(to_json([mode, messages]).encode()).hexdigest()[:24]
+
+
+def make_rows(chosen: pl.DataFrame, cfg: ThinkmillConfig) -> pl.DataFrame:
+    """Candidate rows -> dataset rows (messages, example id, split); version_id is filled in at insert."""
+    b = cfg.balance
+    splits = assign_splits(chosen.get_column("task_id").to_list() if chosen.height else [], b.validation_share,
+                           b.seed, b.min_validation_tasks)
+    out: dict[str, dict[str, Any]] = {}
+    for r in chosen.iter_rows(named=True):
+        msgs = build_messages(r["mode"], r["prompt"], r["answer"], r["think"])
+        eid = example_id(r["mode"], msgs)
+        if eid in out:  # two generations with identical text: one example
+            continue
+        out[eid] = {
+            "example_id": eid, "split": splits[r["task_id"]], "mode": r["mode"], "messages": to_json(msgs),
+            "task_id": r["task_id"], "generation_key": r["generation_key"], "domain": r["domain"],
+            "source": r["source"], "license": r["license"], "think_tokens": r["think_tokens"],
+            "answer_tokens": r["answer_tokens"],
+        }
+    rows = list(out.values())
+    rows.sort(key=lambda r: r["example_id"])
+    schema = {"example_id": pl.String, "split": pl.String, "mode": pl.String, "messages": pl.String,
+              "task_id": pl.String, "generation_key": pl.String, "domain": pl.String, "source": pl.String,
+              "license": pl.String, "think_tokens": pl.Int64, "answer_tokens": pl.Int64}
+    return pl.DataFrame(rows, schema=schema)
+
+
+def content_hash(rows: pl.DataFrame) -> str:
+    h = hashlib.sha256()
+    for r in rows.sort("example_id").select(HASHED_COLUMNS).iter_rows():
+        h.update(to_json(list(r)).encode())
+        h.update(b"\n")
+    return h.hexdigest()
+
+
+def _counts(rows: pl.DataFrame) -> dict[str, Any]:
+    def by(col: str) -> dict[str, int]:
+        if not rows.height:
+            return {}
+        g = rows.group_by(col).len().sort(col)
+        return {str(k): int(v) for k, v in g.iter_rows()}
+
+    by_domain_mode: dict[str, dict[str, int]] = {}
+    for d, m, n in (rows.group_by("domain", "mode").len().iter_rows() if rows.height else []):
+        by_domain_mode.setdefault(d, {})[m] = int(n)
+    return {"total": rows.height, "split": by("split"), "domain": by("domain"), "mode": by("mode"),
+            "source": by("source"), "license": by("license"),
+            "domain_mode": {k: dict(sorted(v.items())) for k, v in sorted(by_domain_mode.items())}}
+
+
+def _token_totals(rows: pl.DataFrame) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for mode in ("think", "no_think"):
+        sub = rows.filter(pl.col("mode") == mode)
+        out[mode] = int(sub.select(pl.col("think_tokens").fill_null(0).sum() + pl.col("answer_tokens").fill_null(0)
+                                   .sum()).item() or 0) if sub.height else 0
+    out["total"] = out["think"] + out["no_think"]
+    return out
+
+
+def latest_version(store: Store) -> str | None:
+    ids = store.query("SELECT version_id FROM dataset_versions").get_column("version_id").to_list()
+    return max(ids, key=version_number) if ids else None
+
+
+def build_version(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> BuildResult:
+    """Balance the database's candidates into a new version, unless its content equals the latest version's."""
+    cands = load_candidates(store, from_think_answers=cfg.balance.no_think_from_think_answers)
+    result = balance(cands, cfg.balance)
+    rows = make_rows(result.rows, cfg)
+    if rows.height == 0:
+        raise DatasetError(
+            "no candidate rows for a dataset version: trace_selection has no selected, verified traces "
+            f"(dropped: {json.dumps(result.stats['dropped'])})"
+        )
+    digest = content_hash(rows)
+    merged = result.rows.height - rows.height
+    if merged:  # generations with identical text make one example
+        result.stats["dropped"]["version:identical_example"] = merged
+    stats = {**result.stats, "splits": {"train_tasks": rows.filter(pl.col("split") == "train")
+                                        .get_column("task_id").n_unique(),
+                                        "validation_tasks": rows.filter(pl.col("split") == "validation")
+                                        .get_column("task_id").n_unique()},
+             "models": sorted({m for m in result.rows.get_column("model").to_list() if m})}
+    latest = latest_version(store)
+    if latest is not None:
+        prev = store.query("SELECT content_hash FROM dataset_versions WHERE version_id = ?", [latest]).item()
+        if prev == digest:
+            return BuildResult(latest, False, digest, rows.height, stats, parent=None)
+    vid = f"v{version_number(latest) + 1 if latest else 1}"
+    version_row = pl.DataFrame([{
+        "version_id": vid, "content_hash": digest, "parent": latest, "created_at": now_utc(),
+        "code_version": code_version(), "config": to_json(cfg.public_dict()), "counts": to_json(_counts(rows)),
+        "token_totals": to_json(_token_totals(rows)), "stats": to_json(stats), "notes": notes,
+    }])
+    store.insert_many({"dataset_versions": version_row,
+                       "dataset_rows": rows.with_columns(pl.lit(vid).alias("version_id"))})
+    return BuildResult(vid, True, digest, rows.height, stats, parent=latest)
+
+
+# ------------------------------------------------------------------------------------------------ reading
+def list_versions(store: Store) -> pl.DataFrame:
+    df = store.read("dataset_versions")
+    if df.height == 0:
+        return df
+    return df.with_columns(pl.col("version_id").map_elements(version_number, return_dtype=pl.Int64).alias("_n")) \
+        .sort("_n").drop("_n")
+
+
+def get_version(store: Store, version: str) -> dict[str, Any]:
+    df = store.read("dataset_versions", where="version_id = ?", params=[version])
+    if df.height == 0:
+        known = ", ".join(list_versions(store).get_column("version_id").to_list()) or "none"
+        raise VersionNotFoundError(f"dataset version {version!r} not found in {store.path} (known: {known})")
+    row = df.row(0, named=True)
+    for col in ("config", "counts", "token_totals", "stats"):
+        row[col] = json.loads(row[col]) if row[col] else {}
+    return row
+
+
+def version_rows(store: Store, version: str) -> pl.DataFrame:
+    get_version(store, version)
+    return store.read("dataset_rows", where="version_id = ?", params=[version], order_by="example_id")
+
+
+@dataclass
+class VersionDiff:
+    old: str
+    new: str
+    added: pl.DataFrame
+    removed: pl.DataFrame
+    changed: pl.DataFrame  # same (generation_key, mode), different content or split
+    unchanged: int
+
+    def counts(self) -> dict[str, Any]:
+        def by(df: pl.DataFrame) -> dict[str, dict[str, int]]:
+            out: dict[str, dict[str, int]] = {}
+            for d, m, n in (df.group_by("domain", "mode").len().iter_rows() if df.height else []):
+                out.setdefault(d, {})[m] = int(n)
+            return {k: dict(sorted(v.items())) for k, v in sorted(out.items())}
+
+        return {"old": self.old, "new": self.new, "added": self.added.height, "removed": self.removed.height,
+                "changed": self.changed.height, "unchanged": self.unchanged,
+                "added_by_domain_mode": by(self.added), "removed_by_domain_mode": by(self.removed),
+                "changed_by_domain_mode": by(self.changed)}
+
+
+def diff_versions(store: Store, old: str, new: str) -> VersionDiff:
+    """Rows added, removed and changed from `old` to `new`. A row is identified by its generation and mode."""
+    a, b = version_rows(store, old), version_rows(store, new)
+    key = ["generation_key", "mode"]
+    joined = a.join(b, on=key, how="full", suffix="_new", coalesce=True)
+    added = joined.filter(pl.col("example_id").is_null()).select(
+        *key, pl.col("example_id_new").alias("example_id"), pl.col("domain_new").alias("domain"),
+        pl.col("split_new").alias("split"), pl.col("task_id_new").alias("task_id"))
+    removed = joined.filter(pl.col("example_id_new").is_null()).select(
+        *key, "example_id", "domain", "split", "task_id")
+    both = joined.filter(pl.col("example_id").is_not_null() & pl.col("example_id_new").is_not_null())
+    is_changed = (pl.col("example_id") != pl.col("example_id_new")) | (pl.col("split") != pl.col("split_new"))
+    changed = both.filter(is_changed).select(
+        *key, "example_id", "example_id_new", "domain", "split", "split_new", "task_id")
+    return VersionDiff(old, new, added, removed, changed, both.height - changed.height)
+
+
+# ------------------------------------------------------------------------------------------------ loading
+def rows_to_records(rows: pl.DataFrame) -> list[dict[str, Any]]:
+    """Dataset rows as training records: messages parsed, lineage kept."""
+    recs = []
+    for r in rows.iter_rows(named=True):
+        recs.append({
+            "example_id": r["example_id"], "mode": r["mode"], "messages": json.loads(r["messages"]),
+            "domain": r["domain"], "task_id": r["task_id"], "generation_key": r["generation_key"],
+            "source": r["source"], "license": r["license"], "think_tokens": r["think_tokens"],
+            "answer_tokens": r["answer_tokens"],
+        })
+    return recs
+
+
+def load_version(db: str | Path, version: str, **kwargs: Any) -> Any:
+    """A version as `datasets.DatasetDict` (train, validation).
+
+    `db` is a DuckDB file, or `hf://ORG/NAME` to load the version's tag from the Hub (kwargs go to
+    `datasets.load_dataset`, e.g. `token=`).
+    """
+    import datasets
+
+    if str(db).startswith("hf://"):
+        from pipeline.dataset.publish import load_from_hub
+
+        return load_from_hub(str(db)[len("hf://"):], version, **kwargs)
+    with Store.open(db, read_only=True) as store:
+        rows = version_rows(store, version)
+    from pipeline.dataset.export import SPLITS, messages_features
+
+    return datasets.DatasetDict({
+        split: datasets.Dataset.from_list(rows_to_records(rows.filter(pl.col("split") == split)),
+                                          features=messages_features())
+        for split in SPLITS
+    })

@@ -1,0 +1,217 @@
+"""A loopback stand-in for the Hugging Face Hub: just the endpoints thinkmill's publish and load call.
+
+It keeps repos in memory as commits of {path: bytes}, answers uploads as regular (non-LFS) files, and logs every
+request (method, path, Authorization header, parsed body) so tests can check what was sent.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+
+def blob_sha(data: bytes) -> str:
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+@dataclass
+class Repo:
+    private: bool
+    commits: dict[str, dict[str, bytes]] = field(default_factory=dict)
+    branches: dict[str, str] = field(default_factory=dict)
+    tags: dict[str, str] = field(default_factory=dict)
+
+    def resolve(self, rev: str) -> str | None:
+        return self.branches.get(rev) or self.tags.get(rev) or (rev if rev in self.commits else None)
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    auth: str | None
+    body: Any
+
+
+class HubStub:
+    def __init__(self) -> None:
+        self.repos: dict[str, Repo] = {}
+        self.log: list[Request] = []
+        self.fail: dict[str, int] = {}  # endpoint name -> how many of its next calls answer 500
+        self.lock = threading.Lock()
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                stub._handle(self, "GET")
+
+            def do_HEAD(self) -> None:
+                stub._handle(self, "HEAD")
+
+            def do_POST(self) -> None:
+                stub._handle(self, "POST")
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> HubStub:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    # ----------------------------------------------------------------------------------- helpers for tests
+    def files(self, repo: str, rev: str = "main") -> dict[str, bytes]:
+        r = self.repos[repo]
+        oid = r.resolve(rev)
+        return dict(r.commits[oid]) if oid else {}
+
+    def push(self, repo_id: str, changes: dict[str, bytes]) -> str:
+        """Commit `changes` on main directly, as another client would."""
+        ops = [{"key": "file", "value": {"path": p, "content": base64.b64encode(b).decode(), "encoding": "base64"}}
+               for p, b in changes.items()]
+        return self._commit(repo_id, self.repos[repo_id], "main", ops)[1]["commitOid"]
+
+    def calls(self, name: str) -> list[Request]:
+        return [r for r in self.log if _endpoint(r.method, r.path) == name]
+
+    # ----------------------------------------------------------------------------------------- dispatch
+    def _handle(self, h: BaseHTTPRequestHandler, method: str) -> None:
+        url = urlparse(h.path)
+        path = unquote(url.path)
+        length = int(h.headers.get("Content-Length") or 0)
+        raw = h.rfile.read(length) if length else b""
+        body: Any = None
+        if raw:
+            if "ndjson" in (h.headers.get("Content-Type") or ""):
+                body = [json.loads(line) for line in raw.splitlines() if line.strip()]
+            else:
+                try:
+                    body = json.loads(raw)
+                except ValueError:
+                    body = raw
+        name = _endpoint(method, path)
+        with self.lock:
+            self.log.append(Request(method, path, h.headers.get("Authorization"), body))
+            if self.fail.get(name, 0) > 0:
+                self.fail[name] -= 1
+                return _send(h, 500, {"error": "stub: injected failure"})
+            try:
+                status, payload, headers = self._route(method, path, url.query, body)
+            except KeyError as exc:
+                status, payload, headers = 404, {"error": f"not found: {exc}"}, {}
+        _send(h, status, payload, headers, head=method == "HEAD")
+
+    def _route(self, method: str, path: str, query: str, body: Any) -> tuple[int, Any, dict[str, str]]:
+        parts = path.strip("/").split("/")
+        if path == "/api/repos/create":
+            repo_id = f"{body['organization']}/{body['name']}" if body.get("organization") else body["name"]
+            if repo_id in self.repos:
+                return 409, {"error": "You already created this dataset repo", "url": self._repo_url(repo_id)}, {}
+            repo = Repo(private=bool(body.get("private")) or body.get("visibility") == "private")
+            init = {".gitattributes": b"*.parquet filter=lfs diff=lfs merge=lfs -text\n"}
+            oid = hashlib.sha1(repo_id.encode()).hexdigest()
+            repo.commits[oid] = init
+            repo.branches["main"] = oid
+            self.repos[repo_id] = repo
+            return 200, {"url": self._repo_url(repo_id), "name": repo_id}, {}
+        if path == "/api/validate-yaml":
+            return 200, {"errors": [], "warnings": []}, {}
+        if parts[:2] == ["api", "datasets"]:
+            repo_id, action, rest = "/".join(parts[2:4]), parts[4], "/".join(parts[5:])
+            repo = self.repos[repo_id]
+            return getattr(self, f"_{action}")(repo_id, repo, rest, body)
+        if parts[0] == "datasets" and parts[3] == "resolve":
+            repo_id, rev, file = "/".join(parts[1:3]), parts[4], "/".join(parts[5:])
+            repo = self.repos[repo_id]
+            oid = repo.resolve(rev)
+            data = repo.commits[oid][file]
+            return 200, data, {"X-Repo-Commit": oid, "ETag": f'"{blob_sha(data)}"'}
+        return 404, {"error": f"stub does not serve {method} {path}"}, {}
+
+    def _repo_url(self, repo_id: str) -> str:
+        return f"{self.url}/datasets/{repo_id}"
+
+    def _preupload(self, repo_id: str, repo: Repo, rev: str, body: Any) -> tuple[int, Any, dict]:
+        current = repo.commits.get(repo.resolve(rev) or "", {})
+        files = [{"path": f["path"], "uploadMode": "regular", "shouldIgnore": False,
+                  **({"oid": blob_sha(current[f["path"]])} if f["path"] in current else {})} for f in body["files"]]
+        return 200, {"files": files}, {}
+
+    def _commit(self, repo_id: str, repo: Repo, rev: str, body: Any) -> tuple[int, Any, dict]:
+        head = repo.resolve(rev)
+        files = dict(repo.commits[head]) if head else {}
+        for item in body:
+            if item["key"] == "file":
+                files[item["value"]["path"]] = base64.b64decode(item["value"]["content"])
+            elif item["key"] == "deletedFile":
+                files.pop(item["value"]["path"])
+            elif item["key"] != "header":
+                return 400, {"error": f"stub: unsupported commit item {item['key']}"}, {}
+        oid = hashlib.sha1(json.dumps([head, sorted((p, blob_sha(b)) for p, b in files.items())]).encode()) \
+            .hexdigest()
+        repo.commits[oid] = files
+        repo.branches[rev] = oid
+        return 200, {"commitUrl": f"{self._repo_url(repo_id)}/commit/{oid}", "commitOid": oid, "success": True}, {}
+
+    def _tag(self, repo_id: str, repo: Repo, rev: str, body: Any) -> tuple[int, Any, dict]:
+        if body["tag"] in repo.tags:
+            return 409, {"error": "tag exists"}, {}
+        repo.tags[body["tag"]] = repo.resolve(rev)
+        return 200, {}, {}
+
+    def _refs(self, repo_id: str, repo: Repo, rest: str, body: Any) -> tuple[int, Any, dict]:
+        def ref(kind: str, name: str, oid: str) -> dict:
+            return {"name": name, "ref": f"refs/{kind}/{name}", "targetCommit": oid}
+
+        return 200, {"branches": [ref("heads", n, o) for n, o in repo.branches.items()],
+                     "tags": [ref("tags", n, o) for n, o in repo.tags.items()], "converts": []}, {}
+
+    def _tree(self, repo_id: str, repo: Repo, rest: str, body: Any) -> tuple[int, Any, dict]:
+        rev = rest.split("/")[0]
+        files = repo.commits[repo.resolve(rev)]
+        return 200, [{"type": "file", "oid": blob_sha(b), "size": len(b), "path": p}
+                     for p, b in sorted(files.items())], {}
+
+    def _revision(self, repo_id: str, repo: Repo, rest: str, body: Any) -> tuple[int, Any, dict]:
+        oid = repo.resolve(rest)
+        if oid is None:
+            raise KeyError(rest)
+        return 200, {"id": repo_id, "sha": oid, "private": repo.private, "tags": [], "downloads": 0, "likes": 0,
+                     "siblings": [{"rfilename": p} for p in sorted(repo.commits[oid])]}, {}
+
+
+def _endpoint(method: str, path: str) -> str:
+    parts = path.strip("/").split("/")
+    if path == "/api/repos/create":
+        return "create_repo"
+    if parts[:2] == ["api", "datasets"] and len(parts) > 4:
+        return parts[4]
+    if len(parts) > 3 and parts[3] == "resolve":
+        return "resolve"
+    return path
+
+
+def _send(h: BaseHTTPRequestHandler, status: int, payload: Any, headers: dict[str, str] | None = None,
+          head: bool = False) -> None:
+    data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+    h.send_response(status)
+    h.send_header("Content-Type", "application/octet-stream" if isinstance(payload, bytes) else "application/json")
+    h.send_header("Content-Length", str(len(data)))
+    for k, v in (headers or {}).items():
+        h.send_header(k, v)
+    h.end_headers()
+    if not head:
+        h.wfile.write(data)

@@ -1,0 +1,66 @@
+"""Dagster assets of the dataset group: version, card, and publishing skipped or done per config."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from assets.datasets import dataset_card, dataset_version
+from assets.publish import published_dataset
+from assets.resources import ThinkmillResource
+from pipeline.store import Store
+from tests.dataset.hub_stub import HubStub
+
+
+def _materialize(db: Path, conf: Path) -> dg.ExecuteInProcessResult:
+    return dg.materialize([dataset_version, dataset_card, published_dataset],
+                          resources={"thinkmill": ThinkmillResource(db_path=str(db), config_path=str(conf))})
+
+
+def _meta(result: dg.ExecuteInProcessResult, key: str) -> dict:
+    mats = result.asset_materializations_for_node(key)
+    return {k: v.value for k, v in mats[-1].metadata.items()}
+
+
+def test_assets_build_card_and_skip_publish_without_repo(db: Path, tmp_path: Path) -> None:
+    conf = tmp_path / "c.yaml"
+    conf.write_text(f"publish:\n  card_dir: {tmp_path / 'cards'}\n")
+    result = _materialize(db, conf)
+    assert result.success
+    v = _meta(result, "dataset_version")
+    assert v["version"] == "v1" and v["created"] is True
+    assert abs(v["think_share_rows"] - 0.7) < 0.03
+    card = _meta(result, "dataset_card")
+    assert Path(card["path"]).exists() and card["version"] == "v1"
+    pub = _meta(result, "published_dataset")
+    assert pub["skipped"] is True and "repo" in pub["reason"]
+    again = _materialize(db, conf)
+    assert _meta(again, "dataset_version")["created"] is False
+    with Store.open(db, read_only=True) as store:
+        assert store.count("dataset_versions") == 1
+
+
+def test_published_dataset_uploads_when_repo_set(db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HF_TOKEN", "hf_assetTOKEN")
+    with HubStub() as hub:
+        conf = tmp_path / "c.yaml"
+        conf.write_text(f"publish:\n  repo: acme/ds\n  endpoint: {hub.url}\n  card_dir: {tmp_path / 'cards'}\n")
+        result = _materialize(db, conf)
+        assert result.success
+        pub = _meta(result, "published_dataset")
+        assert pub["skipped"] is False and pub["tag"] == "v1"
+        assert hub.repos["acme/ds"].tags["v1"] == pub["revision"]
+        assert "hf_assetTOKEN" not in str(pub)
+
+
+def test_asset_graph_shape() -> None:
+    defs = dg.Definitions(assets=[dataset_version, dataset_card, published_dataset],
+                          resources={"thinkmill": ThinkmillResource()})
+    graph = defs.resolve_asset_graph()
+    deps = {k.to_user_string(): sorted(p.to_user_string() for p in graph.get(k).parent_keys)
+            for k in graph.get_all_asset_keys() if graph.get(k).is_materializable}
+    assert deps == {"dataset_version": ["selected_traces"], "dataset_card": ["dataset_version"],
+                    "published_dataset": ["dataset_card"]}
+    assert published_dataset.op.retry_policy is not None

@@ -1,0 +1,136 @@
+"""Balance: ratios against targets, determinism, difficulty, disjoint tasks, quotas, budget, leakage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from pipeline.config import ThinkmillConfig
+from pipeline.dataset.balance import balance
+from pipeline.dataset.candidates import load_candidates
+from pipeline.dataset.config import BalanceConfig
+from pipeline.store import Store
+from tests.dataset.conftest import DOMAINS
+
+
+def _run(db: Path, **kw: object):
+    with Store.open(db, read_only=True) as store:
+        cands = load_candidates(store, from_think_answers=bool(kw.get("no_think_from_think_answers", False)))
+    return cands, balance(cands, BalanceConfig(**kw))
+
+
+def _share(rows: pl.DataFrame) -> float:
+    return rows.filter(pl.col("mode") == "think").height / rows.height
+
+
+def _tok(rows: pl.DataFrame) -> pl.Expr:
+    return pl.col("think_tokens") + pl.col("answer_tokens")
+
+
+@pytest.mark.parametrize("target", [0.5, 0.7, 0.8])
+def test_row_share_meets_target_overall_and_per_domain(db: Path, target: float) -> None:
+    _, res = _run(db, think_share_rows=target)
+    assert abs(_share(res.rows) - target) <= 0.03
+    for d in DOMAINS:
+        sub = res.rows.filter(pl.col("domain") == d)
+        assert abs(_share(sub) - target) <= 0.06, d
+    assert res.stats["overall"]["target"] == target
+    assert res.stats["overall"]["achieved"] == pytest.approx(_share(res.rows), abs=1e-4)
+
+
+def test_token_share_target_is_enforced_when_set(db: Path) -> None:
+    _, res = _run(db, think_share_tokens=0.9, no_think_from_think_answers=True)
+    think_tok = res.rows.filter(pl.col("mode") == "think").select(_tok(res.rows).sum()).item()
+    total = res.rows.select(_tok(res.rows).sum()).item()
+    assert res.stats["target_unit"] == "tokens"
+    assert abs(think_tok / total - 0.9) <= 0.03
+    assert res.stats["overall"]["think_share_tokens"] == pytest.approx(think_tok / total, abs=1e-4)
+
+
+def test_domain_override_and_quota(db: Path) -> None:
+    _, res = _run(db, domain_think_share={"math": 0.4}, domain_quotas={"code": 10})
+    math = res.rows.filter(pl.col("domain") == "math")
+    assert abs(_share(math) - 0.4) <= 0.07
+    assert res.rows.filter(pl.col("domain") == "code").height == 10
+    assert res.stats["dropped"]["balance:domain_quota"] > 0
+
+
+def test_token_budget_is_respected_and_keeps_the_mix(db: Path) -> None:
+    _, full = _run(db)
+    total = full.rows.select(_tok(full.rows).sum()).item()
+    _, res = _run(db, token_budget=total // 2)
+    assert res.rows.select(_tok(res.rows).sum()).item() <= total // 2
+    assert res.stats["dropped"]["balance:token_budget"] > 0
+    assert abs(_share(res.rows) - 0.7) <= 0.08
+
+
+def test_deterministic_for_a_seed(db: Path) -> None:
+    _, a = _run(db, seed=3, validation_share=0.1)
+    _, b = _run(db, seed=3, validation_share=0.1)
+    assert a.rows.get_column("generation_key").to_list() == b.rows.get_column("generation_key").to_list()
+    assert a.stats == b.stats
+    _, c = _run(db, seed=4, max_rows_per_task=1)
+    _, d = _run(db, seed=5, max_rows_per_task=1)
+    assert set(c.rows.get_column("generation_key")) != set(d.rows.get_column("generation_key"))
+
+
+def test_disjoint_tasks_and_difficulty_decides_the_mode(db: Path) -> None:
+    cands, res = _run(db)
+    modes = res.rows.group_by("task_id").agg(pl.col("mode").n_unique().alias("k"))
+    assert modes.filter(pl.col("k") > 1).height == 0
+    assert res.stats["tasks_in_both_modes"] == 0
+    # among tasks that had candidates in both modes, the ones kept as think are harder
+    both = (cands.rows.group_by("task_id").agg(pl.col("mode").n_unique().alias("k"))
+            .filter(pl.col("k") == 2).get_column("task_id"))
+    chosen = res.rows.filter(pl.col("task_id").is_in(both)).group_by("task_id").agg(pl.col("mode").first())
+    rates = chosen.join(cands.pass_rates, on="task_id")
+    think_rate = rates.filter(pl.col("mode") == "think").get_column("think_pass_rate").mean()
+    no_think_rate = rates.filter(pl.col("mode") == "no_think").get_column("think_pass_rate").mean()
+    assert think_rate < no_think_rate
+
+
+def test_overlap_allowed_when_not_disjoint(db: Path) -> None:
+    _, res = _run(db, disjoint_tasks=False, enforce_ratio=False)
+    assert res.stats["tasks_in_both_modes"] > 0
+
+
+def test_inputs_that_cannot_be_used_are_dropped_with_reasons(db: Path) -> None:
+    _, res = _run(db)
+    with Store.open(db, read_only=True) as store:
+        contaminated = set(store.read("contamination").get_column("task_id"))
+        selected_failed = store.query("SELECT count(*) FROM trace_selection s JOIN verdicts v "
+                                      "ON v.generation_key = s.generation_key WHERE s.selected AND NOT v.passed").item()
+    assert not contaminated & set(res.rows.get_column("task_id"))
+    assert res.stats["dropped"]["balance:contaminated"] > 0
+    assert res.stats["dropped"].get("balance:not_passed", 0) == selected_failed
+    # the fixture has no-think answers with think tags: dropped, counted, none kept
+    assert res.stats["dropped"]["balance:no_think_leak"] == res.stats["leakage"]["leaky_no_think_candidates"] > 0
+    assert not res.rows.filter(pl.col("answer").str.contains("<think>")).height
+
+
+def test_leakage_measures_match_the_rows(db: Path) -> None:
+    _, res = _run(db, drop_leaky_no_think=False)
+    nt = res.rows.filter(pl.col("mode") == "no_think")
+    leak = res.stats["leakage"]["no_think"]
+    assert leak["rows"] == nt.height
+    assert leak["hesitation_rows"] == nt.filter(pl.col("answer").str.to_lowercase().str.contains(r"\bwait\b")).height
+    assert leak["hesitation_rows"] > 0
+    assert leak["think_tag_rows"] == nt.filter(pl.col("answer").str.contains("<think>")).height > 0
+    assert leak["answer_tokens_mean"] == pytest.approx(nt.get_column("answer_tokens").mean(), abs=0.01)
+
+
+def test_think_answers_as_no_think_candidates(db: Path) -> None:
+    _, res = _run(db, no_think_from_think_answers=True)
+    assert res.stats["origins"].get("think_answer", 0) > 0
+    derived = res.rows.filter(pl.col("origin") == "think_answer")
+    assert derived.get_column("mode").unique().to_list() == ["no_think"]
+    assert derived.get_column("think").null_count() == derived.height
+
+
+def test_config_rejects_bad_shares() -> None:
+    with pytest.raises(ValueError, match=r"domain_think_share\.math"):
+        BalanceConfig(domain_think_share={"math": 1.5})
+    with pytest.raises(ValueError):
+        ThinkmillConfig.model_validate({"balance": {"think_share_rows": 2}})

@@ -1,0 +1,133 @@
+"""Exports: every format loads with `datasets`; messages carry Hermes 4's think shape; chat formats render."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import datasets
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.config import ThinkmillConfig
+from pipeline.dataset.chat_format import chat_format_for, make_renderer, render_chatml, render_llama3
+from pipeline.dataset.errors import ChatFormatError
+from pipeline.dataset.export import export_version
+from pipeline.dataset.messages import THINK_SYSTEM_PROMPT, build_messages
+from pipeline.dataset.versions import build_version, version_rows
+from pipeline.store import Store
+
+
+@pytest.fixture
+def built(db: Path, cfg: ThinkmillConfig) -> Path:
+    with Store.open(db) as store:
+        build_version(store, cfg)
+    return db
+
+
+def _load(out: Path, kind: str) -> datasets.DatasetDict:
+    files = {s: str(out / f"{s}.{'parquet' if kind == 'parquet' else 'jsonl'}") for s in ("train", "validation")}
+    return datasets.load_dataset(kind, data_files=files)
+
+
+def test_system_prompt_is_hermes4_verbatim() -> None:
+    assert THINK_SYSTEM_PROMPT.startswith("You are a deep thinking AI, you may use extremely long chains of thought")
+    assert THINK_SYSTEM_PROMPT.endswith("and then provide your solution or response to the problem.")
+    assert "<think> </think> tags" in THINK_SYSTEM_PROMPT
+
+
+@pytest.mark.parametrize("kind", ["parquet", "json"])
+def test_messages_export_loads_and_has_the_think_shape(built: Path, cfg: ThinkmillConfig, tmp_path: Path,
+                                                      kind: str) -> None:
+    out = tmp_path / "m"
+    with Store.open(built, read_only=True) as store:
+        export_version(store, "v1", "messages", out, cfg)
+        n = version_rows(store, "v1").height
+    ds = _load(out, kind)
+    assert ds["train"].num_rows + ds["validation"].num_rows == n
+    for ex in ds["train"]:
+        msgs = ex["messages"]
+        if ex["mode"] == "think":
+            assert [m["role"] for m in msgs] == ["system", "user", "assistant"]
+            assert msgs[0]["content"] == THINK_SYSTEM_PROMPT
+            assert msgs[2]["content"].startswith("<think>\n") and "\n</think>\n\n" in msgs[2]["content"]
+        else:
+            assert [m["role"] for m in msgs] == ["user", "assistant"]
+            assert "<think>" not in msgs[1]["content"]
+
+
+def test_sharegpt_export_loads_for_llama_factory(built: Path, cfg: ThinkmillConfig, tmp_path: Path) -> None:
+    out = tmp_path / "s"
+    with Store.open(built, read_only=True) as store:
+        export_version(store, "v1", "sharegpt", out, cfg)
+    ds = _load(out, "json")
+    ex = next(e for e in ds["train"] if e["mode"] == "think")
+    assert [c["from"] for c in ex["conversations"]] == ["human", "gpt"]
+    assert ex["system"] == THINK_SYSTEM_PROMPT
+    ex = next(e for e in ds["train"] if e["mode"] == "no_think")
+    assert ex["system"] == ""
+    info = json.loads((out / "dataset_info.json").read_text())
+    assert info["thinkmill_v1"]["formatting"] == "sharegpt"
+    assert _load(out, "parquet")["train"].num_rows == ds["train"].num_rows
+
+
+@pytest.mark.parametrize(("model", "start", "turn_end"), [
+    ("NousResearch/Hermes-4-14B", "<|im_start|>", "<|im_end|>"),
+    ("NousResearch/Hermes-4-70B", "<|begin_of_text|><|start_header_id|>", "<|eot_id|>"),
+])
+def test_text_export_uses_the_models_chat_format(built: Path, cfg: ThinkmillConfig, tmp_path: Path, model: str,
+                                                start: str, turn_end: str) -> None:
+    cfg.publish.chat_model = model
+    out = tmp_path / "t"
+    with Store.open(built, read_only=True) as store:
+        export_version(store, "v1", "text", out, cfg, file_formats=("parquet",))
+    ds = _load(out, "parquet")
+    for ex in ds["train"]:
+        assert ex["text"].startswith(start)
+        assert ex["text"].count(turn_end) == (3 if ex["mode"] == "think" else 2)
+        assert (THINK_SYSTEM_PROMPT in ex["text"]) == (ex["mode"] == "think")
+    assert not (out / "train.jsonl").exists()
+
+
+def test_renderers() -> None:
+    msgs = build_messages("no_think", "Hi?", "Hello.")
+    assert render_chatml(msgs) == "<|im_start|>user\nHi?<|im_end|>\n<|im_start|>assistant\nHello.<|im_end|>\n"
+    assert render_llama3(msgs) == ("<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nHi?<|eot_id|>"
+                                   "<|start_header_id|>assistant<|end_header_id|>\n\nHello.<|eot_id|>")
+    assert chat_format_for("NousResearch/Hermes-4.3-36B") == "chatml"
+    assert chat_format_for("NousResearch/Hermes-4-405B-FP8") == "llama3"
+    with pytest.raises(ChatFormatError, match="my-model"):
+        chat_format_for("my-model")
+    assert make_renderer("my-model", "llama3")(msgs).startswith("<|begin_of_text|>")
+    with pytest.raises(ValueError):
+        build_messages("think", "q", "a", think="  ")
+
+
+def test_local_tokenizer_chat_template_is_used(tmp_path: Path) -> None:
+    from tokenizers import Tokenizer, models
+    from transformers import PreTrainedTokenizerFast
+
+    tok = PreTrainedTokenizerFast(tokenizer_object=Tokenizer(models.WordLevel({"[UNK]": 0}, unk_token="[UNK]")),
+                                  unk_token="[UNK]")
+    tok.chat_template = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n"
+                         "{% endfor %}")
+    tok.save_pretrained(tmp_path / "tok")
+    msgs = build_messages("think", "Q?", "A.", think="hmm")
+    render = make_renderer("unknown-model", tokenizer_path=str(tmp_path / "tok"))
+    assert render(msgs) == render_chatml(msgs)
+    with pytest.raises(ChatFormatError, match="nowhere"):
+        make_renderer("x", tokenizer_path=str(tmp_path / "nowhere"))
+
+
+def test_cli_export(built: Path, tmp_path: Path) -> None:
+    out = tmp_path / "cli"
+    conf = tmp_path / "c.yaml"
+    conf.write_text("publish:\n  chat_model: NousResearch/Hermes-4-14B\n")
+    res = CliRunner().invoke(main, ["export", "--version", "v1", "--format", "sharegpt", "--out", str(out),
+                                    "--db", str(built), "--config", str(conf)])
+    assert res.exit_code == 0, res.output
+    assert (out / "train.parquet").exists() and (out / "train.jsonl").exists()
+    res = CliRunner().invoke(main, ["export", "--version", "v5", "--out", str(out), "--db", str(built),
+                                    "--config", str(conf)])
+    assert res.exit_code == 1 and "v5" in res.output

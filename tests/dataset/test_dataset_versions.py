@@ -1,0 +1,136 @@
+"""Versions: immutability, no new version without changes, split without task leak, diff, load, CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.config import ThinkmillConfig
+from pipeline.dataset.errors import VersionNotFoundError
+from pipeline.dataset.split import assign_splits
+from pipeline.dataset.versions import build_version, diff_versions, get_version, load_version, version_rows
+from pipeline.store import Store
+from tests.dataset.conftest import cfg_with, populate
+
+
+def test_build_then_rebuild_makes_no_new_version(db: Path, cfg: ThinkmillConfig) -> None:
+    with Store.open(db) as store:
+        first = build_version(store, cfg)
+        again = build_version(store, cfg)
+        # a config change that does not change the rows makes no version either
+        same_rows = build_version(store, cfg.model_copy(update={"publish": cfg.publish.model_copy(
+            update={"pretty_name": "other"})}))
+        assert store.count("dataset_versions") == 1
+    assert (first.version_id, first.created) == ("v1", True)
+    assert (again.version_id, again.created) == ("v1", False)
+    assert not same_rows.created
+    assert again.content_hash == first.content_hash
+
+
+def test_new_version_has_parent_and_old_version_is_untouched(db: Path, cfg: ThinkmillConfig) -> None:
+    with Store.open(db) as store:
+        build_version(store, cfg)
+        v1_before = version_rows(store, "v1")
+        meta_before = get_version(store, "v1")
+        res = build_version(store, cfg_with(cfg, think_share_rows=0.5))
+        populate(store, n_tasks=20, seed=9, prefix="n")  # new data arrives
+        res3 = build_version(store, cfg_with(cfg, think_share_rows=0.5))
+        assert (res.version_id, res.parent, res3.version_id, res3.parent) == ("v2", "v1", "v3", "v2")
+        assert version_rows(store, "v1").equals(v1_before)
+        assert get_version(store, "v1") == meta_before
+        v2 = get_version(store, "v2")
+    assert v2["config"]["balance"]["think_share_rows"] == 0.5
+    assert v2["counts"]["total"] == res.rows
+    assert v2["counts"]["mode"]["think"] + v2["counts"]["mode"]["no_think"] == res.rows
+    assert v2["token_totals"]["total"] == v2["token_totals"]["think"] + v2["token_totals"]["no_think"]
+    assert v2["code_version"]
+
+
+def test_split_is_by_task_and_stable(db: Path, cfg: ThinkmillConfig) -> None:
+    cfg = cfg_with(cfg, validation_share=0.2)
+    with Store.open(db) as store:
+        build_version(store, cfg)
+        build_version(store, cfg_with(cfg, think_share_rows=0.5))
+        v1, v2 = version_rows(store, "v1"), version_rows(store, "v2")
+    for rows in (v1, v2):
+        per_task = rows.group_by("task_id").agg(pl.col("split").n_unique().alias("k"))
+        assert per_task.get_column("k").max() == 1
+        share = rows.filter(pl.col("split") == "validation").get_column("task_id").n_unique() / rows.get_column(
+            "task_id").n_unique()
+        assert 0.08 < share < 0.35
+    s1 = dict(v1.select("task_id", "split").unique().iter_rows())
+    s2 = dict(v2.select("task_id", "split").unique().iter_rows())
+    assert all(s1[t] == s2[t] for t in set(s1) & set(s2))
+
+
+def test_min_validation_tasks() -> None:
+    splits = assign_splits(["a", "b", "c"], share=0.01, seed=0, min_tasks=1)
+    assert list(splits.values()).count("validation") == 1
+    assert set(assign_splits(["a"], share=0.5, seed=0, min_tasks=1).values()) <= {"train", "validation"}
+
+
+def test_diff_counts_added_removed_changed(db: Path, cfg: ThinkmillConfig) -> None:
+    with Store.open(db) as store:
+        build_version(store, cfg)
+        build_version(store, cfg_with(cfg, think_share_rows=0.5, validation_share=0.3))
+        d = diff_versions(store, "v1", "v2")
+        a, b = version_rows(store, "v1"), version_rows(store, "v2")
+    ka = {(r["generation_key"], r["mode"]): (r["example_id"], r["split"]) for r in a.iter_rows(named=True)}
+    kb = {(r["generation_key"], r["mode"]): (r["example_id"], r["split"]) for r in b.iter_rows(named=True)}
+    assert d.added.height == len(kb.keys() - ka.keys()) > 0
+    assert d.removed.height == len(ka.keys() - kb.keys()) > 0
+    assert d.changed.height == sum(1 for k in ka.keys() & kb.keys() if ka[k] != kb[k]) > 0  # split changes
+    assert d.unchanged == sum(1 for k in ka.keys() & kb.keys() if ka[k] == kb[k])
+    c = d.counts()
+    assert sum(sum(m.values()) for m in c["added_by_domain_mode"].values()) == d.added.height
+    assert sum(sum(m.values()) for m in c["removed_by_domain_mode"].values()) == d.removed.height
+    with Store.open(db, read_only=True) as store:
+        same = diff_versions(store, "v1", "v1")
+    assert (same.added.height, same.removed.height, same.changed.height) == (0, 0, 0)
+
+
+def test_load_version_returns_the_rows(db: Path, cfg: ThinkmillConfig) -> None:
+    with Store.open(db) as store:
+        build_version(store, cfg)
+        rows = version_rows(store, "v1")
+    ds = load_version(db, "v1")
+    assert set(ds) == {"train", "validation"}
+    assert ds["train"].num_rows + ds["validation"].num_rows == rows.height
+    ids = set(ds["train"]["example_id"]) | set(ds["validation"]["example_id"])
+    assert ids == set(rows.get_column("example_id"))
+    ex = ds["train"][0]
+    assert ex["messages"][-1]["role"] == "assistant"
+    import pipeline
+
+    assert pipeline.load_version(str(db), "v1")["train"].num_rows == ds["train"].num_rows
+    with pytest.raises(VersionNotFoundError, match="v9"):
+        load_version(db, "v9")
+
+
+def test_cli_build_list_show_diff(db: Path, tmp_path: Path) -> None:
+    cfg_file = tmp_path / "c.yaml"
+    cfg_file.write_text("balance:\n  think_share_rows: 0.6\n")
+    r = CliRunner()
+    out = r.invoke(main, ["build", "--db", str(db), "--config", str(cfg_file)])
+    assert out.exit_code == 0, out.output
+    assert "built v1" in out.output
+    out = r.invoke(main, ["build", "--db", str(db), "--config", str(cfg_file)])
+    assert "no change" in out.output
+    cfg_file.write_text("balance:\n  think_share_rows: 0.8\n")
+    assert r.invoke(main, ["build", "--db", str(db), "--config", str(cfg_file)]).exit_code == 0
+    out = r.invoke(main, ["versions", "list", "--db", str(db), "--json"])
+    assert [v["version"] for v in json.loads(out.output)] == ["v1", "v2"]
+    out = r.invoke(main, ["versions", "show", "v2", "--db", str(db)])
+    assert json.loads(out.output)["parent"] == "v1"
+    out = r.invoke(main, ["versions", "diff", "v1", "v2", "--db", str(db), "--json"])
+    diff = json.loads(out.output)
+    assert diff["added"] + diff["removed"] > 0
+    out = r.invoke(main, ["versions", "diff", "v1", "v2", "--db", str(db)])
+    assert out.exit_code == 0 and "v1 -> v2" in out.output
+    out = r.invoke(main, ["versions", "show", "v7", "--db", str(db)])
+    assert out.exit_code == 1 and "v7" in out.output
