@@ -16,17 +16,18 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-
-pytest.importorskip("pipeline.generate.runner", reason="the generate stage is not merged into this branch yet")
-
 from openai_stub import FAULTS, OpenAIStub, closed_port_url, fingerprint
-from pipeline.generate.backends.base import ServerUnreachableError
-from pipeline.generate.request import build_requests
-from pipeline.generate.runner import run_generation
 from reliability_harness import ROOT, child_env
 
 from pipeline.config import ThinkmillConfig
 from pipeline.store import Store
+
+try:
+    from pipeline.generate.backends.base import ServerUnreachableError
+    from pipeline.generate.request import build_requests
+    from pipeline.generate.runner import run_generation
+except ImportError:  # pragma: no cover - until the generate stage is merged
+    pytest.skip("the generate stage is not merged into this branch yet", allow_module_level=True)
 
 N_TASKS = 12
 MAX_RETRIES = 6
