@@ -52,7 +52,7 @@ def stub_config(url: str, tmp: Path, **openai: object) -> ThinkmillConfig:
     o = g.openai
     o.base_urls = [url]
     o.max_in_flight = 6
-    o.timeout_s = 0.5
+    o.timeout_s = 1.0
     o.max_retries = MAX_RETRIES
     o.backoff_initial_s, o.backoff_max_s = 0.01, 0.05
     for k, v in openai.items():
@@ -84,7 +84,7 @@ def request_fingerprint(row: dict) -> str:
 def test_random_faults_at_20_percent_run_completes_once_per_key(tmp_path: Path) -> None:
     db = tmp_path / "faults.duckdb"
     seed_tasks(db)
-    with OpenAIStub(fault_rate=0.2, seed=3, hang_s=0.8) as stub:
+    with OpenAIStub(fault_rate=0.2, seed=3, hang_s=1.3) as stub:
         cfg = stub_config(stub.url, tmp_path)
         with Store.open(db) as s:
             summary = run_generation(s, cfg)
