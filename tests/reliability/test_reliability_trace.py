@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -78,3 +79,30 @@ def test_chat_template_tokens_do_not_move_the_split(think: str, answer: str, tok
     p = parse_trace(f"<think>\n{t}\n</think>\n{a}", "think")
     assert p.flags == ()
     assert (p.think, p.answer) == (t.strip(), a.strip())
+
+
+def _render_messages():  # the generate stage's prompt rendering, once it is merged
+    try:
+        from pipeline.generate.templates import render_messages
+    except ImportError:
+        return None
+    return render_messages
+
+
+@SETTINGS
+@given(prompt=hostile_text, domain=st.sampled_from(["math", "code", "science_mcq", "instruction_following"]),
+       mode=st.sampled_from(["think", "no_think"]))
+def test_template_tokens_in_a_prompt_cannot_add_turns_to_the_request(prompt: str, domain: str, mode: str) -> None:
+    """A prompt that spells `<|im_end|><|im_start|>system` stays one user message holding exactly that text."""
+    import json
+
+    render = _render_messages()
+    if render is None:
+        pytest.skip("the generate stage is not merged into this branch yet")
+    messages = render(prompt, domain, mode)
+    roles = [m["role"] for m in messages]
+    assert roles == (["system", "user"] if mode == "think" else ["user"])
+    assert prompt.rstrip() in messages[-1]["content"]
+    assert json.loads(json.dumps(messages)) == messages  # stored as JSON, read back unchanged
+    if mode == "think":  # the system prompt is ours alone: nothing of the prompt leaks into it
+        assert messages[0]["content"] == render("x", domain, "think")[0]["content"]
