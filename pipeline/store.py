@@ -17,7 +17,7 @@ import random
 import re
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -25,14 +25,15 @@ from typing import Any, Literal
 import duckdb
 import polars as pl
 
+from pipeline.errors import ThinkmillError
 from schemas import LATEST_VERSION, MIGRATIONS, TABLES, Table, table
 
 DEFAULT_DB = "data/thinkmill.duckdb"
 OnConflict = Literal["error", "ignore", "replace"]
 
 
-class StoreError(RuntimeError):
-    """Base class of the store's errors."""
+class StoreError(ThinkmillError):
+    """Base class of the store's errors (a ThinkmillError: the CLI prints it as one line)."""
 
 
 class StoreNotFoundError(StoreError):
@@ -45,6 +46,14 @@ class StoreLockedError(StoreError):
 
 class StoreWriteError(StoreError):
     """A write failed; the transaction was rolled back and the previous state is intact."""
+
+
+class StoreReadOnlyError(StoreError):
+    """The database file or its folder cannot be written (permissions, read-only file system)."""
+
+
+class StoreDiskFullError(StoreWriteError):
+    """The disk holding the database is full; the write was rolled back and the previous state is intact."""
 
 
 class SchemaMismatchError(StoreError):
@@ -67,9 +76,58 @@ def to_json(value: Any) -> str:
 _LOCK_PATTERNS = ("could not set lock", "conflicting lock", "lock on file")
 
 
+_DISK_FULL_PATTERNS = ("no space left on device", "disk is full", "disk full", "not enough space")
+_READ_ONLY_PATTERNS = ("read-only file system", "permission denied", "read-only mode", "operation not permitted")
+
+
 def _is_lock_error(exc: BaseException) -> bool:
     msg = str(exc).lower()
     return any(p in msg for p in _LOCK_PATTERNS)
+
+
+def _held_by_another_process(db: Path) -> bool:
+    """True when another process holds DuckDB's lock on `db` (it may be creating the file right now)."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: assume it is held, so nothing is ever removed
+        return True
+    try:
+        with db.open("rb+") as f:
+            try:
+                fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return True
+            fcntl.lockf(f, fcntl.LOCK_UN)
+            return False
+    except OSError:
+        return True
+
+
+def _is_environment_failure(exc: BaseException) -> bool:
+    """Disk full, read-only or invalidated: failures of the machine, not of the data written."""
+    msg = str(exc).lower()
+    return any(p in msg for p in (*_DISK_FULL_PATTERNS, *_READ_ONLY_PATTERNS, "invalidated"))
+
+
+def _write_failure(db: Path, what: str, exc: BaseException) -> StoreError:
+    """Classify a failed write (disk full, read-only, other) into an error that says what to do."""
+    msg = str(exc).lower()
+    if any(p in msg for p in _DISK_FULL_PATTERNS):
+        return StoreDiskFullError(
+            f"{what} to database {db} failed: the disk is full ({exc}). The write was rolled back and the "
+            f"previous state is intact; free space on {db.parent} and rerun."
+        )
+    if any(p in msg for p in _READ_ONLY_PATTERNS):
+        return StoreReadOnlyError(
+            f"{what} to database {db} failed: the file or its folder {db.parent} is read-only ({exc}). The "
+            f"previous state is intact; fix the permissions or open the database read-only."
+        )
+    if "invalidated" in msg:
+        return StoreWriteError(
+            f"{what} to database {db} failed: DuckDB invalidated the connection after an earlier fatal error "
+            f"({exc}). Committed data is intact; reopen the database and rerun."
+        )
+    return StoreWriteError(f"{what} to database {db} failed and was rolled back: {exc}")
 
 
 class Store:
@@ -93,18 +151,39 @@ class Store:
     ) -> Store:
         """Open (and by default create and migrate) the database at `path`."""
         db = Path(path) if path is not None else default_db_path()
-        if not db.exists():
+        # A zero-byte file nobody holds is a creation that died before DuckDB wrote its header.
+        empty = db.is_file() and db.stat().st_size == 0 and not _held_by_another_process(db)
+        creating = empty or not db.exists()
+        if creating:
             if read_only or not create:
                 raise StoreNotFoundError(
-                    f"database {db} does not exist; run `thinkmill demo` or an ingest first, "
-                    f"or point THINKMILL_DB / --db at an existing file"
+                    f"database {db} does not exist{' (the file is empty)' if empty else ''}; run `thinkmill "
+                    f"demo` or an ingest first, or point THINKMILL_DB / --db at an existing file"
                 )
-            db.parent.mkdir(parents=True, exist_ok=True)
-        con = cls._connect_with_wait(db, read_only, lock_timeout_s)
-        store = cls(con, db, read_only)
-        if migrate and not read_only:
-            store.migrate()
-        return store
+            try:
+                db.parent.mkdir(parents=True, exist_ok=True)
+                if empty:
+                    db.unlink()
+            except OSError as exc:
+                raise _write_failure(db, "creating the database", exc) from exc
+        con: duckdb.DuckDBPyConnection | None = None
+        try:
+            con = cls._connect_with_wait(db, read_only, lock_timeout_s)
+            store = cls(con, db, read_only)
+            if migrate and not read_only:
+                store.migrate()
+            return store
+        except BaseException as exc:
+            if con is not None:
+                with suppress(duckdb.Error):
+                    con.close()
+            if creating and not isinstance(exc, StoreLockedError):
+                # A half-created file (disk full, killed) would block every later open: remove what we made.
+                # Never after a lock error: then the file is another process's, mid-creation.
+                for leftover in (db, db.with_name(db.name + ".wal")):
+                    with suppress(OSError):
+                        leftover.unlink()
+            raise
 
     @classmethod
     @contextmanager
@@ -122,10 +201,16 @@ class Store:
         while True:
             try:
                 return duckdb.connect(str(db), read_only=read_only)
-            except duckdb.IOException as exc:
+            except duckdb.Error as exc:
                 if not _is_lock_error(exc):
-                    if read_only is False and not os.access(db.parent, os.W_OK):
-                        raise StoreError(f"database {db} cannot be opened for writing: {exc}") from exc
+                    low = str(exc).lower()
+                    if not read_only and any(p in low for p in _READ_ONLY_PATTERNS):
+                        raise StoreReadOnlyError(
+                            f"database {db} cannot be opened for writing: the file or its folder {db.parent} "
+                            f"is read-only ({exc}). Fix the permissions, or open it read-only to inspect it."
+                        ) from exc
+                    if any(p in low for p in _DISK_FULL_PATTERNS):
+                        raise StoreDiskFullError(f"database {db} cannot be opened: the disk is full ({exc})") from exc
                     raise StoreError(f"database {db} cannot be opened: {exc}") from exc
                 if time.monotonic() >= deadline:
                     holder = re.search(r"PID (\d+)", str(exc))
@@ -139,7 +224,10 @@ class Store:
                 delay = min(delay * 2, 1.0)
 
     def close(self) -> None:
-        self.con.close()
+        """Close the connection. DuckDB checkpoints here; if that fails (disk full) the WAL keeps every
+        committed write and the next open replays it, so nothing is lost and closing never raises."""
+        with suppress(duckdb.Error):
+            self.con.close()
 
     def __enter__(self) -> Store:
         return self
@@ -185,15 +273,32 @@ class Store:
     # ------------------------------------------------------------- transactions
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One transaction: committed on success, rolled back on any exception."""
-        self.con.execute("BEGIN TRANSACTION")
+        """One transaction: committed on success, rolled back on any exception.
+
+        A failed COMMIT (disk full, read-only file system) raises a StoreWriteError subclass that says so;
+        DuckDB has then discarded the transaction, so the previous state is intact.
+        """
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+        except duckdb.Error as exc:
+            if _is_environment_failure(exc):
+                raise _write_failure(self.path, "starting a transaction", exc) from exc
+            raise
         try:
             yield self.con
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
+        except BaseException as exc:
+            with suppress(duckdb.Error):  # the transaction may already be gone (invalidated connection)
+                self.con.execute("ROLLBACK")
+            if isinstance(exc, duckdb.Error) and _is_environment_failure(exc):
+                raise _write_failure(self.path, "a write", exc) from exc
+            raise  # the caller's own error (constraint, SQL) stays as it was
         else:
-            self.con.execute("COMMIT")
+            try:
+                self.con.execute("COMMIT")
+            except duckdb.Error as exc:
+                with suppress(duckdb.Error):
+                    self.con.execute("ROLLBACK")
+                raise _write_failure(self.path, "committing a write", exc) from exc
 
     # -------------------------------------------------------------------- reads
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pl.DataFrame:
@@ -275,7 +380,7 @@ class Store:
         overwrites it.
         """
         if self.read_only:
-            raise StoreError(f"database {self.path} is open read-only")
+            raise StoreReadOnlyError(f"database {self.path} is open read-only")
         if df.height == 0:
             return 0
         frame = self.conform(name, df)
@@ -292,7 +397,7 @@ class Store:
             try:
                 self.con.execute(f"{verb} INTO {t.name} ({cols}) SELECT {cols} FROM {view}")
             except duckdb.Error as exc:
-                raise StoreWriteError(f"write to {t.name!r} failed and was rolled back: {exc}") from exc
+                raise _write_failure(self.path, f"writing table {t.name!r}", exc) from exc
         finally:
             self.con.unregister(view)
         after = self.count(t.name)

@@ -27,6 +27,7 @@ EMPTY_THINK = "empty_think"  # <think></think> with only whitespace inside
 THINK_IN_NO_THINK = "think_in_no_think"  # no-think mode, but the model deliberated anyway (leakage)
 STRAY_CLOSE = "stray_think_close"  # </think> without an opening tag
 ANSWER_MISSING = "answer_missing"  # nothing after </think>
+TEXT_BEFORE_THINK = "text_before_think"  # text before <think>: in neither part, so never dropped silently
 
 _OPEN_RE = re.compile(r"<think>", re.IGNORECASE)
 _CLOSE_RE = re.compile(r"</think>", re.IGNORECASE)
@@ -70,6 +71,8 @@ def parse_trace(text: str | None, mode: Mode = "think", reasoning_content: str |
         flags.append(MULTIPLE_THINK)
 
     if opens:
+        if text[: opens[0]].strip() and STRAY_CLOSE not in flags:
+            flags.append(TEXT_BEFORE_THINK)
         start = opens[0] + len(THINK_OPEN)
         after_open = [c for c in closes if c > opens[0]]
         if not after_open:

@@ -1,0 +1,202 @@
+"""Generation under a failing server: random faults, SIGKILL and rerun, a server down for the whole run.
+
+The server is tests/reliability/openai_stub.py on loopback: it counts every request per logical request
+(fingerprint of model, messages, seed and sampling), so "paid twice" is measurable.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+from openai_stub import FAULTS, OpenAIStub, closed_port_url, fingerprint
+from reliability_harness import ROOT, child_env
+
+from pipeline.config import ThinkmillConfig
+from pipeline.store import Store
+
+try:
+    from pipeline.generate.backends.base import ServerUnreachableError
+    from pipeline.generate.request import build_requests
+    from pipeline.generate.runner import run_generation
+except ImportError:  # pragma: no cover - until the generate stage is merged
+    pytest.skip("the generate stage is not merged into this branch yet", allow_module_level=True)
+
+N_TASKS = 12
+MAX_RETRIES = 6
+
+
+def seed_tasks(db: Path, n: int = N_TASKS) -> None:
+    rows = [{"task_id": f"t{i:03d}", "source": "rel", "domain": ("math", "code", "science_mcq")[i % 3],
+             "prompt": f"Problem {i}: what is {i} + {i}?", "answer": str(2 * i), "verifier": "exact",
+             "verifier_args": {}, "metadata": {}} for i in range(n)]
+    with Store.open(db) as s:
+        s.insert("tasks", pl.DataFrame(rows))
+
+
+def stub_config(url: str, tmp: Path, **openai: object) -> ThinkmillConfig:
+    cfg = ThinkmillConfig()
+    cfg.base_dir = tmp
+    g = cfg.generate
+    g.backend = "openai"
+    g.model = "stub-model"
+    g.samples_think, g.samples_no_think = 2, 1
+    g.write_batch_rows, g.write_interval_s = 4, 0.05
+    o = g.openai
+    o.base_urls = [url]
+    o.max_in_flight = 6
+    o.timeout_s = 1.0
+    o.max_retries = MAX_RETRIES
+    o.backoff_initial_s, o.backoff_max_s = 0.01, 0.05
+    for k, v in openai.items():
+        setattr(o, k, v)
+    return cfg
+
+
+def expected_keys(db: Path, cfg: ThinkmillConfig) -> set[str]:
+    with Store.open(db, read_only=True) as s:
+        tasks = s.read("tasks")
+    return {r.key for r in build_requests(tasks, cfg.generate)}
+
+
+def generations(db: Path) -> pl.DataFrame:
+    with Store.open(db, read_only=True) as s:
+        return s.read("generations")
+
+
+def request_fingerprint(row: dict) -> str:
+    """The stub's fingerprint of a stored generation (what the server saw for that key)."""
+    params = json.loads(row["sampling_params"])
+    return fingerprint({"model": row["model"], "messages": json.loads(row["messages"]), "seed": row["seed"],
+                        "temperature": params.get("temperature"), "top_p": params.get("top_p"),
+                        "max_tokens": params.get("max_tokens"),
+                        "chat_template_kwargs": params.get("chat_template_kwargs")})
+
+
+# ------------------------------------------------------------------------------------------ random faults
+def test_random_faults_at_20_percent_run_completes_once_per_key(tmp_path: Path) -> None:
+    db = tmp_path / "faults.duckdb"
+    seed_tasks(db)
+    with OpenAIStub(fault_rate=0.2, seed=3, hang_s=1.3) as stub:
+        cfg = stub_config(stub.url, tmp_path)
+        with Store.open(db) as s:
+            summary = run_generation(s, cfg)
+    gens = generations(db)
+    keys = expected_keys(db, cfg)
+    assert set(gens["key"]) == keys and gens.height == len(keys)  # exactly one generation per (task, sample)
+    assert gens["error"].null_count() == gens.height, gens.filter(pl.col("error").is_not_null())["error"].to_list()
+    assert summary.succeeded == len(keys) and summary.errors == 0
+    assert set(stub.stats.faults) == set(FAULTS), stub.stats.faults  # every fault kind was injected
+    # Bounded and reported: no request retried more than max_retries; every extra HTTP request is a reported retry.
+    assert gens["retries"].max() <= MAX_RETRIES
+    assert int(gens["retries"].sum()) == stub.stats.requests - len(keys)
+    # Nothing paid for twice: each logical request got exactly one successful answer.
+    fps = [request_fingerprint(r) for r in gens.iter_rows(named=True)]
+    assert all(stub.stats.ok[fp] == 1 for fp in fps)
+    assert all(fp in raw for fp, raw in zip(fps, gens["raw_text"], strict=True))  # the answer is its own
+
+
+# ------------------------------------------------------------------------------------ SIGKILL and rerun
+GENERATE_CHILD = """
+import json, sys
+from pipeline.config import ThinkmillConfig
+from pipeline.generate.runner import run_generation
+from pipeline.store import Store
+cfg = ThinkmillConfig.model_validate_json(sys.argv[2])
+with Store.open(sys.argv[1]) as s:
+    run_generation(s, cfg)
+"""
+
+
+def test_sigkill_at_random_points_then_rerun_equals_uninterrupted(tmp_path: Path) -> None:
+    rng = random.Random(11)
+    clean_db, db = tmp_path / "clean.duckdb", tmp_path / "killed.duckdb"
+    seed_tasks(clean_db)
+    seed_tasks(db)
+    with OpenAIStub() as ref, Store.open(clean_db) as s:
+        run_generation(s, stub_config(ref.url, tmp_path))
+    reference = generations(clean_db)
+
+    with OpenAIStub() as stub:
+        cfg = stub_config(stub.url, tmp_path, max_in_flight=2)
+        total = len(expected_keys(db, cfg))
+        for _round in range(2):
+            kill_after = rng.randint(3, total // 3)
+            proc: dict[str, subprocess.Popen[str]] = {}
+            answered = {"n": 0}
+
+            def maybe_kill(fp: str, kill_after: int = kill_after, proc: dict = proc,
+                           answered: dict = answered) -> None:
+                answered["n"] += 1
+                if answered["n"] == kill_after and "p" in proc:
+                    os.kill(proc["p"].pid, signal.SIGKILL)
+
+            stub.on_answer[:] = [maybe_kill]
+            proc["p"] = subprocess.Popen(
+                [sys.executable, "-c", GENERATE_CHILD, str(db), cfg.model_dump_json()],
+                cwd=ROOT, env=child_env(), text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            _, err = proc["p"].communicate(timeout=120)
+            assert proc["p"].returncode == -signal.SIGKILL, err[-2000:]
+        stub.on_answer.clear()
+        stored = generations(db)
+        assert 0 < stored.height < total  # the kills really interrupted the run
+        stored_fps = {request_fingerprint(r) for r in stored.iter_rows(named=True)}
+        sent_before = stub.stats.sent.copy()
+        with Store.open(db) as s:
+            summary = run_generation(s, cfg)
+        resent = {fp for fp in stored_fps if stub.stats.sent[fp] > sent_before[fp]}
+    assert not resent, f"{len(resent)} requests whose result was stored were sent again"
+    assert summary.cached == stored.height and summary.sent == total - stored.height
+    final = generations(db)
+    assert final["key"].to_list() == reference["key"].to_list()  # same keys, sorted, no duplicates
+    assert final["key"].n_unique() == final.height
+    cols = ["key", "task_id", "mode", "sample_index", "messages", "raw_text", "think", "answer", "error"]
+    assert final.select(cols).equals(reference.select(cols))
+
+
+# --------------------------------------------------------------------------------- server down all along
+def test_server_down_for_the_whole_run_names_the_endpoint_keeps_results(tmp_path: Path) -> None:
+    db = tmp_path / "down.duckdb"
+    seed_tasks(db)
+    with OpenAIStub() as stub:  # a first, partial run while the server is up
+        cfg = stub_config(stub.url, tmp_path)
+        with Store.open(db) as s:
+            tasks = s.read("tasks").head(4)
+            run_generation(s, cfg, tasks=tasks)
+    before = generations(db)
+    assert before.height == 4 * 3
+    down = closed_port_url()
+    cfg = stub_config(down, tmp_path, max_retries=2)
+    with Store.open(db) as s, pytest.raises(ServerUnreachableError) as err:
+        run_generation(s, cfg)
+    msg = str(err.value)
+    assert down in msg and "rerun" in msg
+    after = generations(db)
+    assert after.filter(pl.col("key").is_in(before["key"].to_list())).equals(before)  # finished results kept
+    assert after["error"].null_count() == after.height  # no error rows pretending to be generations
+
+
+def test_cli_reports_a_down_server_as_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "down-cli.duckdb"
+    seed_tasks(db, 2)
+    down = closed_port_url()
+    r = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "generate", "--db", str(db), "--backend", "openai",
+         "--base-url", down, "--no-progress", "--config", str(_write_config(tmp_path))],
+        cwd=ROOT, env=child_env(), capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1, r.stderr[-2000:]
+    assert r.stderr.startswith("error: ") and down in r.stderr and "Traceback" not in r.stderr
+
+
+def _write_config(tmp: Path) -> Path:
+    path = tmp / "thinkmill.yaml"
+    path.write_text("generate:\n  model: stub-model\n  openai:\n    max_retries: 1\n    backoff_initial_s: 0.01\n"
+                    "    backoff_max_s: 0.02\n    timeout_s: 1\n")
+    return path

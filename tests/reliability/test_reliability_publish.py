@@ -1,0 +1,99 @@
+"""Publishing killed midway (a real SIGKILL of `thinkmill publish`), then rerun: the Hub repo ends exact.
+
+The loopback Hub stand-in (tests/dataset/hub_stub.py) runs in this process; the publisher runs as a child and is
+killed the moment the stand-in has handled a chosen request, before the client sees the answer. The rerun must
+leave the repo with exactly the version's files, the version's tag on that commit, and one publication record,
+without committing the same files twice.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from reliability_harness import ROOT, child_env
+
+from pipeline.config import SAMPLE_CONFIG, load_config
+from pipeline.dataset.publish import bundle, pretty_name_for, publish_version
+from pipeline.dataset.versions import build_version
+from pipeline.store import Store
+from tests.dataset.conftest import populate
+from tests.dataset.hub_stub import HubStub, _endpoint
+
+TOKEN = "hf_reliabilityCANARYtoken42"
+REPO = "acme/reliable-sft"
+
+
+@pytest.fixture
+def hub() -> Iterator[HubStub]:
+    with HubStub() as h:
+        yield h
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "pub.duckdb"
+    cfg = load_config(SAMPLE_CONFIG)
+    with Store.open(path) as s:
+        populate(s, n_tasks=40)
+        assert build_version(s, cfg).version_id == "v1"
+    return path
+
+
+def _kill_after(hub: HubStub, endpoint: str, victim: dict[str, subprocess.Popen[str]]) -> threading.Event:
+    """Make the stand-in SIGKILL the publisher right after handling its first `endpoint` request."""
+    fired = threading.Event()
+    route = hub._route
+
+    def killing_route(method: str, path: str, query: str, body: Any) -> tuple[int, Any, dict[str, str]]:
+        out = route(method, path, query, body)
+        if _endpoint(method, path) == endpoint and not fired.is_set():
+            fired.set()
+            os.kill(victim["p"].pid, signal.SIGKILL)
+            victim["p"].wait()
+        return out
+
+    hub._route = killing_route  # type: ignore[method-assign]
+    return fired
+
+
+@pytest.mark.parametrize("kill_at", ["preupload", "commit", "tag"])
+def test_publish_killed_midway_then_rerun_ends_with_exact_files_and_tag(
+        kill_at: str, db: Path, hub: HubStub, monkeypatch: pytest.MonkeyPatch) -> None:
+    victim: dict[str, subprocess.Popen[str]] = {}
+    fired = _kill_after(hub, kill_at, victim)
+    victim["p"] = subprocess.Popen(
+        [sys.executable, "-m", "pipeline.cli", "publish", "--version", "v1", "--repo", REPO, "--endpoint", hub.url,
+         "--db", str(db), "--config", str(SAMPLE_CONFIG)],
+        cwd=ROOT, env=child_env(HF_TOKEN=TOKEN, HF_HUB_DISABLE_TELEMETRY="1"), text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, err = victim["p"].communicate(timeout=120)
+    assert fired.is_set(), f"the publisher never reached {kill_at}: {err[-2000:]}"
+    assert victim["p"].returncode == -signal.SIGKILL
+    commits_before = len(hub.calls("commit"))
+
+    monkeypatch.setenv("HF_TOKEN", TOKEN)
+    monkeypatch.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
+    cfg = load_config(SAMPLE_CONFIG)
+    with Store.open(db) as store:
+        res = publish_version(store, "v1", REPO, cfg, endpoint=hub.url, retry_wait_max=0.01)
+        expected = bundle(store, "v1", pretty_name=pretty_name_for(cfg, REPO), tags=cfg.publish.tags)
+        pubs = store.read("publications")
+    repo = hub.repos[REPO]
+    tagged = hub.files(REPO, "v1")
+    tagged.pop(".gitattributes", None)
+    assert tagged == expected  # exactly the version's files: none missing, none extra, same bytes
+    assert repo.tags == {"v1": res.revision} and repo.branches["main"] == res.revision
+    assert pubs.height == 1 and pubs["revision"].to_list() == [res.revision]
+    if kill_at == "tag" or kill_at == "commit":  # the commit had landed: the rerun must not upload again
+        assert len(hub.calls("commit")) == commits_before
+    else:
+        assert len(hub.calls("commit")) == commits_before + 1
+    assert all(r.auth == f"Bearer {TOKEN}" for r in hub.log)

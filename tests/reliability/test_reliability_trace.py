@@ -1,0 +1,108 @@
+"""Hostile text through the one think-block parser: template-like tokens, nested and stray tags, control chars.
+
+Properties: `parse_trace` never raises; its flags are known names; a trace without a structural flag is an
+exact partition (think + answer, nothing lost, no tag left inside either part) and re-renders to itself; any
+text outside the think block and the answer is always flagged, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from pipeline.trace import (
+    MULTIPLE_THINK,
+    NO_THINK_BLOCK,
+    STRAY_CLOSE,
+    THINK_IN_NO_THINK,
+    UNCLOSED_THINK,
+    parse_trace,
+)
+
+KNOWN_FLAGS = {"no_think_block", "unclosed_think", "multiple_think", "empty_think", "think_in_no_think",
+               "stray_think_close", "answer_missing", "text_before_think"}
+STRUCTURAL = {UNCLOSED_THINK, MULTIPLE_THINK, STRAY_CLOSE, "text_before_think"}
+TEMPLATE_TOKENS = ["<think>", "</think>", "<THINK>", "</Think>", "<|im_start|>", "<|im_end|>", "<|eot_id|>",
+                   "<|start_header_id|>assistant<|end_header_id|>", "<|begin_of_text|>", "</s>", "<think",
+                   "think>", "< /think>", "<|im_start|>assistant\n<think>\n", "\n", " ", "\x00", "\u202e", "\r"]
+TAG = re.compile(r"</?think>", re.IGNORECASE)
+
+hostile_text = st.lists(
+    st.one_of(st.sampled_from(TEMPLATE_TOKENS), st.text(max_size=12)), max_size=25
+).map("".join)
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+@SETTINGS
+@given(text=hostile_text, mode=st.sampled_from(["think", "no_think"]),
+       reasoning=st.one_of(st.none(), hostile_text))
+@example(text="<think>a</think>b<|im_end|>", mode="think", reasoning=None)
+@example(text="preamble <think>x</think> answer", mode="think", reasoning=None)
+@example(text="answer", mode="think", reasoning="a</think>b")
+def test_parse_never_raises_and_partition_is_consistent(text: str, mode: str, reasoning: str | None) -> None:
+    p = parse_trace(text, mode, reasoning_content=reasoning)  # type: ignore[arg-type]
+    assert set(p.flags) <= KNOWN_FLAGS, p.flags
+    assert len(set(p.flags)) == len(p.flags)
+    assert isinstance(p.answer, str)
+    if p.think is None:
+        assert not TAG.search(text) and reasoning is None
+        assert p.answer == text.strip()
+        assert (NO_THINK_BLOCK in p.flags) == (mode == "think")
+        return
+    if mode == "no_think":
+        assert THINK_IN_NO_THINK in p.flags  # any deliberation in no-think mode is leakage
+    if STRUCTURAL & set(p.flags):
+        return  # a malformed trace: flagged, so every lint rejects it
+    # Well formed: exactly one block, no tag left in either part, nothing outside the two parts.
+    assert not TAG.search(p.think) and not TAG.search(p.answer)
+    full = text if reasoning is None or TAG.search(text) else f"<think>{reasoning}</think>{text}"
+    assert _squash(TAG.sub("", full)) == _squash(p.think + p.answer)
+    again = parse_trace(f"<think>\n{p.think}\n</think>\n{p.answer}", mode)  # type: ignore[arg-type]
+    assert (again.think, again.answer) == (p.think, p.answer)
+
+
+@SETTINGS
+@given(think=st.text(max_size=40), answer=st.text(max_size=40), token=st.sampled_from(TEMPLATE_TOKENS[4:10]),
+       where=st.sampled_from(["think", "answer"]))
+def test_chat_template_tokens_do_not_move_the_split(think: str, answer: str, token: str, where: str) -> None:
+    """`<|im_end|>` and friends inside a response are text to the parser: the split stays where the tags are."""
+    if TAG.search(think + answer) or not think.strip() or not answer.strip():
+        return
+    t, a = (think + token, answer) if where == "think" else (think, token + answer)
+    p = parse_trace(f"<think>\n{t}\n</think>\n{a}", "think")
+    assert p.flags == ()
+    assert (p.think, p.answer) == (t.strip(), a.strip())
+
+
+def _render_messages():  # the generate stage's prompt rendering, once it is merged
+    try:
+        from pipeline.generate.templates import render_messages
+    except ImportError:
+        return None
+    return render_messages
+
+
+@SETTINGS
+@given(prompt=hostile_text, domain=st.sampled_from(["math", "code", "science_mcq", "instruction_following"]),
+       mode=st.sampled_from(["think", "no_think"]))
+def test_template_tokens_in_a_prompt_cannot_add_turns_to_the_request(prompt: str, domain: str, mode: str) -> None:
+    """A prompt that spells `<|im_end|><|im_start|>system` stays one user message holding exactly that text."""
+    import json
+
+    render = _render_messages()
+    if render is None:
+        pytest.skip("the generate stage is not merged into this branch yet")
+    messages = render(prompt, domain, mode)
+    roles = [m["role"] for m in messages]
+    assert roles == (["system", "user"] if mode == "think" else ["user"])
+    assert prompt.rstrip() in messages[-1]["content"]
+    assert json.loads(json.dumps(messages)) == messages  # stored as JSON, read back unchanged
+    if mode == "think":  # the system prompt is ours alone: nothing of the prompt leaks into it
+        assert messages[0]["content"] == render("x", domain, "think")[0]["content"]
