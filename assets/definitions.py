@@ -6,7 +6,7 @@ import importlib
 
 import dagster as dg
 
-from assets.resources import default_resource
+from assets.resources import default_resources
 
 STAGE_MODULES = (
     "assets.ingest",
@@ -29,7 +29,8 @@ def _stage_modules() -> list:
     return mods
 
 
-def build_definitions() -> dg.Definitions:
+def build_definitions(resources: dict | None = None) -> dg.Definitions:
+    """Every stage's definitions; `resources` overrides the default `thinkmill` and `llm` resources by key."""
     modules = _stage_modules()
     assets = dg.load_assets_from_modules(modules)
     checks = dg.load_asset_checks_from_modules(modules)
@@ -49,7 +50,7 @@ def build_definitions() -> dg.Definitions:
     return dg.Definitions(
         assets=assets,
         asset_checks=checks,
-        resources={"thinkmill": default_resource()},
+        resources={**default_resources(), **(resources or {})},
         **extra,
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dagster as dg
@@ -15,13 +16,13 @@ from pipeline.store import Store
 
 def materialize_all(db: Path, config_path: Path | None = None,
                     instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProcessResult:
-    defs = build_definitions()
     resource = ThinkmillResource(db_path=str(db), config_path=str(config_path or SAMPLE_CONFIG))
-    graph = defs.resolve_asset_graph()
-    assets = [a for a in graph.assets_defs]
-    return dg.materialize(
-        assets,
-        resources={"thinkmill": resource},
+    defs = build_definitions({"thinkmill": resource})
+    job = defs.resolve_implicit_global_asset_job_def()
+    return job.execute_in_process(
+        # step-by-step DEBUG events go to the Dagster instance (the UI), not the terminal
+        run_config={"loggers": {"console": {"config": {"log_level": os.environ.get("THINKMILL_LOG_LEVEL",
+                                                                                      "WARNING")}}}},
         instance=instance,
         raise_on_error=False,
         tags={"thinkmill/run": "demo"},
@@ -38,11 +39,8 @@ def summary(db: Path) -> str:
 
 
 def run_demo(db: Path, config_path: Path | None = None) -> str:
-    instance = None
-    try:
-        instance = dg.DagsterInstance.get()  # $DAGSTER_HOME set (the Makefile does): runs show in `make dev`
-    except dg.DagsterInvariantViolationError:
-        instance = dg.DagsterInstance.ephemeral()
+    # With $DAGSTER_HOME set (the Makefile sets it) the run is recorded there and shows in `make dev`.
+    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     result = materialize_all(db, config_path, instance)
     if not result.success:
         failed = [e.step_key for e in result.all_events if e.is_step_failure]

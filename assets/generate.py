@@ -7,38 +7,10 @@ import dagster as dg
 from dagster import AssetExecutionContext
 
 from assets.metadata import counts_table, table_metadata
-from assets.resources import ThinkmillResource
-from pipeline.config import ThinkmillConfig
-from pipeline.generate.backends.base import Backend
-from pipeline.generate.runner import GenerationSummary, make_backend, run_generation
+from assets.resources import LLMBackendResource, ThinkmillResource
+from pipeline.generate.runner import GenerationSummary, run_generation
 
 LOG_EVERY_S = 30.0
-
-
-class LLMBackendResource(dg.ConfigurableResource):
-    """Deployment-side settings of the generation backend; unset fields fall back to the config file.
-
-    Secrets come through `dg.EnvVar`, e.g. `LLMBackendResource(api_key=dg.EnvVar("OPENAI_API_KEY"))`; the key
-    is handed to the client only, never logged or stored.
-    """
-
-    backend: str | None = None
-    base_urls: list[str] | None = None
-    api_key: str | None = None
-    max_in_flight: int | None = None
-
-    def configure(self, config: ThinkmillConfig) -> ThinkmillConfig:
-        g = config.generate
-        if self.backend:
-            g.backend = self.backend  # type: ignore[assignment]
-        if self.base_urls:
-            g.openai.base_urls = list(self.base_urls)
-        if self.max_in_flight:
-            g.openai.max_in_flight = self.max_in_flight
-        return config
-
-    def make_backend(self, config: ThinkmillConfig) -> Backend:
-        return make_backend(self.configure(config), api_key=self.api_key)
 
 
 @dg.asset(
@@ -46,16 +18,13 @@ class LLMBackendResource(dg.ConfigurableResource):
     deps=["clean_tasks"],
     group_name="generate",
     pool="llm",
-    # Bound here so the asset loads without a change to definitions.py; override by binding your own
-    # LLMBackendResource (e.g. api_key=dg.EnvVar("OPENAI_API_KEY")) with dg.with_resources.
-    resource_defs={"llm": LLMBackendResource()},
     description="Hermes 4 responses (think and no-think, k samples) for every clean task, with provenance. "
                 "Only requests missing from the cache are sent on a refresh.",
 )
 def generations(context: AssetExecutionContext, thinkmill: ThinkmillResource,
                 llm: LLMBackendResource) -> dg.MaterializeResult:
     config = thinkmill.config()
-    backend = llm.make_backend(config)
+    backend = llm.make_backend(config, store_path=thinkmill.db_path)
     last = [time.monotonic()]
     started = [time.monotonic()]
 

@@ -1,4 +1,4 @@
-"""Resources shared by every asset: where the database and the config live."""
+"""Resources shared by the assets: where the database and the config live, and the generation backend."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import dagster as dg
 
 from pipeline.config import ThinkmillConfig, load_config
+from pipeline.generate.backends.base import Backend
 from pipeline.store import DEFAULT_DB, Store
 
 
@@ -28,8 +29,41 @@ class ThinkmillResource(dg.ConfigurableResource):
             yield store
 
 
+class LLMBackendResource(dg.ConfigurableResource):
+    """Deployment-side settings of the generation backend; unset fields fall back to the config file.
+
+    Secrets come through `dg.EnvVar`, e.g. `LLMBackendResource(api_key=dg.EnvVar("OPENAI_API_KEY"))`; the key
+    is handed to the client only, never logged or stored.
+    """
+
+    backend: str | None = None
+    base_urls: list[str] | None = None
+    api_key: str | None = None
+    max_in_flight: int | None = None
+
+    def configure(self, config: ThinkmillConfig) -> ThinkmillConfig:
+        g = config.generate
+        if self.backend:
+            g.backend = self.backend  # type: ignore[assignment]
+        if self.base_urls:
+            g.openai.base_urls = list(self.base_urls)
+        if self.max_in_flight:
+            g.openai.max_in_flight = self.max_in_flight
+        return config
+
+    def make_backend(self, config: ThinkmillConfig, store_path: str | None = None) -> Backend:
+        from pipeline.generate.runner import make_backend
+
+        return make_backend(self.configure(config), api_key=self.api_key, store_path=store_path)
+
+
 def default_resource() -> ThinkmillResource:
     return ThinkmillResource(
         db_path=os.environ.get("THINKMILL_DB", DEFAULT_DB),
         config_path=os.environ.get("THINKMILL_CONFIG"),
     )
+
+
+def default_resources() -> dict[str, dg.ConfigurableResource]:
+    """The resources `definitions.py` binds: the database/config and the generation backend."""
+    return {"thinkmill": default_resource(), "llm": LLMBackendResource()}

@@ -46,6 +46,10 @@ class SelectConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     max_per_task: int = Field(2, ge=1, description="Keep at most m passing traces per task and mode.")
     policy: Literal["diverse", "shortest", "random"] = "diverse"
+    dedup_scope: Literal["task", "all"] = Field(
+        "task", description="task: a trace is only ever a duplicate of another trace of the same task (an SFT "
+                            "example is prompt + response; similar answers to different prompts are kept); "
+                            "all: across tasks too (e.g. to drop templated responses).")
     min_tokens: int | None = Field(None, ge=0, description="Drop traces with fewer tokens (select:too_short).")
     max_tokens: int | None = Field(None, ge=1, description="Drop traces with more tokens (select:too_long).")
     seed: int = 0

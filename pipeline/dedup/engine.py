@@ -35,7 +35,10 @@ RESULT_SCHEMA: dict[str, pl.DataType] = {
     "reason": pl.String(),
     "score": pl.Float64(),
 }
-_NUMBER_RE = r"\b\d+(?:[.,]\d+)*\b"
+# A number: a digit run not inside a word ("x1", "edit0x12" are names) but possibly followed by one ("10x",
+# "5kg" carry the numbers 10 and 5). No look-behind in polars' regex: the preceding character is matched and
+# stripped.
+_NUMBER_RE = r"(?:^|[^\p{L}\p{N}_])\d+(?:[.,]\d+)*"
 PROGRESS_MIN_ROWS = 50_000
 # Up to this much text, normalised texts are kept from hashing for confirmation; above it, only the rows in
 # candidate pairs are normalised again (bounded memory for the 1M x 2 KB case).
@@ -99,8 +102,15 @@ def _slices(n: int, size: int) -> Iterator[tuple[int, int]]:
         yield start, min(size, n - start)
 
 
-def cluster_texts(texts: pl.Series, config: DedupConfig | None = None, *, progress: bool | None = None) -> Clusters:
-    """Cluster a string Series (no nulls) of raw texts; see the module docstring."""
+def cluster_texts(texts: pl.Series, config: DedupConfig | None = None, *, progress: bool | None = None,
+                  groups: np.ndarray | None = None, group_exact: bool = False) -> Clusters:
+    """Cluster a string Series (no nulls) of raw texts; see the module docstring.
+
+    `groups` (one integer key per text) forbids near-duplicate links between texts of different groups
+    (task dedup passes a hash of the task's answer and verifier args: similar prompts that ask for different
+    answers are different tasks). Exact duplicates (same normalised text) merge regardless, unless
+    `group_exact`, which confines every link to its group (trace dedup scoped to one task).
+    """
     cfg = config or DedupConfig()
     n = texts.len()
     if n == 0:
@@ -119,10 +129,13 @@ def cluster_texts(texts: pl.Series, config: DedupConfig | None = None, *, progre
                 bar.update(length)
         h1 = np.concatenate([b.h1 for b in batches])
         h2 = np.concatenate([b.h2 for b in batches])
+        keys = {"h1": h1, "h2": h2}
+        if groups is not None and group_exact:
+            keys["g"] = groups
         exact_rep = (
-            pl.DataFrame({"h1": h1, "h2": h2})
+            pl.DataFrame(keys)
             .with_row_index("i")
-            .select(pl.col("i").min().over("h1", "h2"))
+            .select(pl.col("i").min().over(*keys))
             .to_series()
             .to_numpy()
             .astype(np.int64)
@@ -143,6 +156,7 @@ def cluster_texts(texts: pl.Series, config: DedupConfig | None = None, *, progre
             pairs.append(candidate_pairs(char_keys[short_reps], char_rows[short_reps], pool.map))
         cand = np.unique(np.concatenate(pairs), axis=0) if len(pairs) > 1 else pairs[0]
     checker = _Checker(texts, all_norm, cfg, workers, show)
+    checker.groups = groups
     confirmed, scores = _confirm_in_rounds(n, exact_rep, cand, checker)
     labels = _components(n, exact_rep, confirmed)
     first = np.full(labels.max() + 1, n, dtype=np.int64)
@@ -219,6 +233,7 @@ class _Checker:
         self.texts, self.all_norm = texts, all_norm
         self.cfg, self.workers, self.show = cfg, workers, show
         self.checked = 0
+        self.groups: np.ndarray | None = None
 
     def _norm(self, rows: np.ndarray) -> pl.Series:
         if self.all_norm is not None:
@@ -241,7 +256,9 @@ class _Checker:
                 ia, ib = np.searchsorted(rows, a), np.searchsorted(rows, b)
                 scores[s : s + step] = _ratios([texts[i] for i in ia], [texts[i] for i in ib], self.workers, cutoff)
                 if self.cfg.match_numbers:
-                    nums = norm.str.extract_all(_NUMBER_RE).list.join(" ").hash(self.cfg.seed).to_numpy()
+                    nums = (norm.str.extract_all(_NUMBER_RE)
+                            .list.eval(pl.element().str.replace(r"^[^\d]", "")).list.join(" ")
+                            .hash(self.cfg.seed).to_numpy())
                     same_numbers[s : s + step] = nums[ia] == nums[ib]
                 bar.update(a.shape[0])
         return scores, same_numbers
@@ -250,7 +267,10 @@ class _Checker:
         """(confirmed mask, similarity) for each pair."""
         self.checked += int(pairs.shape[0])
         scores, same_numbers = self.ratios(pairs[:, 0], pairs[:, 1], self.cfg.threshold * 100)
-        return (scores >= self.cfg.threshold) & same_numbers, scores
+        ok = (scores >= self.cfg.threshold) & same_numbers
+        if self.groups is not None and pairs.size:
+            ok &= self.groups[pairs[:, 0]] == self.groups[pairs[:, 1]]
+        return ok, scores
 
 
 def _string_series(name: str, values: Sequence[object] | pl.Series, ids: pl.Series | None = None) -> pl.Series:
@@ -266,7 +286,8 @@ def _string_series(name: str, values: Sequence[object] | pl.Series, ids: pl.Seri
 
 
 def dedup_texts(ids: Sequence[str] | pl.Series, texts: Sequence[str] | pl.Series,
-                config: DedupConfig | None = None, *, progress: bool | None = None) -> pl.DataFrame:
+                config: DedupConfig | None = None, *, progress: bool | None = None,
+                groups: Sequence[object] | pl.Series | None = None, group_exact: bool = False) -> pl.DataFrame:
     """Deduplicate texts: one row per input, in input order (columns in `RESULT_SCHEMA`).
 
     `keep` is true for exactly one row per cluster (its first occurrence); `duplicate_of` and `cluster_id` name
@@ -281,7 +302,13 @@ def dedup_texts(ids: Sequence[str] | pl.Series, texts: Sequence[str] | pl.Series
     if dup.any():
         i = int(dup.arg_true()[1]) if dup.sum() > 1 else int(dup.arg_true()[0])
         raise DedupInputError(f"row {i}: id {id_s[i]!r} is not unique")
-    cl = cluster_texts(text_s, config, progress=progress)
+    group_keys = None
+    if groups is not None:
+        g = pl.Series("group", list(groups) if not isinstance(groups, pl.Series) else groups).cast(pl.String)
+        if g.len() != id_s.len():
+            raise DedupInputError(f"{id_s.len()} ids but {g.len()} groups")
+        group_keys = g.fill_null("").hash(0).to_numpy()
+    cl = cluster_texts(text_s, config, progress=progress, groups=group_keys, group_exact=group_exact)
     is_kept = cl.kept == np.arange(id_s.len())
     cluster_id = id_s.gather(cl.kept) if id_s.len() else id_s
     reason = np.where(is_kept, None, np.where(cl.exact, "exact", "near"))

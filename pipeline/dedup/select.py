@@ -7,8 +7,10 @@ checked in this order:
 1. `select:too_short` / `select:too_long`: outside `min_tokens` / `max_tokens` (tokens of the whole trace, think
    block included, by `pipeline.trace.count_tokens`). These are not clustered (`cluster_id` null), so a trace
    outside the bounds never represents, and so never removes, an in-bounds duplicate.
-2. `dedup:duplicate_of:<generation_key>`: the dedup engine runs over all in-bounds traces of one mode (across
-   tasks), in policy order, so the trace kept from a cluster is the one the policy prefers.
+2. `dedup:duplicate_of:<generation_key>`: the dedup engine runs over all in-bounds traces of one mode, in
+   policy order, so the trace kept from a cluster is the one the policy prefers. With `dedup_scope: task` (the
+   default) a trace is only a duplicate of a trace of the same task; `dedup_scope: all` also links traces of
+   different tasks.
 3. `select:over_cap`: more than `max_per_task` survivors for the task and mode. The policy picks which stay:
    - `shortest`: fewest tokens (ties by generation key);
    - `random`: a seeded shuffle (stable for the same seed and keys);
@@ -103,7 +105,9 @@ def select_traces(generations: pl.DataFrame, verdicts: pl.DataFrame, config: Sel
     parts = [out_of_bounds]
     for _, group in df.filter(pl.col("reason").is_null()).group_by("mode", maintain_order=True):
         ordered = _order_key(group, cfg).drop("_o")
-        res = dedup_texts(ordered["generation_key"], ordered["text"], dedup)
+        scoped = cfg.dedup_scope == "task"
+        res = dedup_texts(ordered["generation_key"], ordered["text"], dedup,
+                          groups=ordered["task_id"] if scoped else None, group_exact=scoped)
         parts.append(ordered.with_columns(
             res["cluster_id"].alias("cluster_id"),
             pl.when(res["keep"]).then(None).otherwise(pl.lit(DUPLICATE_PREFIX) + res["duplicate_of"])

@@ -111,12 +111,13 @@ def batch_write(db: Path | None, config_path: Path | None, out: Path) -> None:
 def batch_read(db: Path | None, config_path: Path | None, output: Path) -> None:
     """Read an OpenAI batch output file into the cache (lines are matched to requests by custom_id)."""
     from pipeline.generate.backends.batch import BatchBackend
-    from pipeline.generate.runner import run_generation
+    from pipeline.generate.runner import batch_dir, run_generation
     from pipeline.store import Store, default_db_path
 
     cfg = _load(config_path)
-    backend = BatchBackend(output=output, batch_dir=cfg.resolve(cfg.generate.batch_dir), write_missing=False)
-    with Store.open(db or default_db_path()) as store:
+    db_path = db or default_db_path()
+    backend = BatchBackend(output=output, batch_dir=batch_dir(cfg, db_path), write_missing=False)
+    with Store.open(db_path) as store:
         summary = run_generation(store, cfg, backend=backend)
     click.echo("\n".join(summary.lines()))
 

@@ -78,4 +78,5 @@ class GenerateConfig(BaseModel):
     openai: OpenAIBackendConfig = Field(default_factory=OpenAIBackendConfig)
     vllm: VLLMBackendConfig = Field(default_factory=VLLMBackendConfig)
     batch_output: str | None = Field(None, description="batch backend: output file to read back.")
-    batch_dir: str = Field("data/batch", description="batch backend: where request files are written.")
+    batch_dir: str | None = Field(
+        None, description="batch backend: where request files are written (default: `batch/` next to the database).")

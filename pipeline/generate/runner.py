@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -82,8 +83,13 @@ class GenerationSummary:
         return out
 
 
-def make_backend(config: ThinkmillConfig, *, api_key: str | None = None) -> Backend:
-    """The backend config `generate.backend` names. `api_key` overrides the env var named in the config."""
+def make_backend(config: ThinkmillConfig, *, api_key: str | None = None,
+                 store_path: str | Path | None = None) -> Backend:
+    """The backend config `generate.backend` names. `api_key` overrides the env var named in the config.
+
+    `store_path` places the batch backend's request files in `batch/` next to the database unless
+    `generate.batch_dir` says otherwise (never inside the config's folder, which may be the installed package).
+    """
     g = config.generate
     if g.backend == "openai":
         from pipeline.generate.backends.openai_backend import OpenAIBackend
@@ -94,7 +100,16 @@ def make_backend(config: ThinkmillConfig, *, api_key: str | None = None) -> Back
 
         return VLLMBackend(g)
     output = config.resolve(g.batch_output) if g.batch_output else None
-    return BatchBackend(output=output, batch_dir=config.resolve(g.batch_dir))
+    return BatchBackend(output=output, batch_dir=batch_dir(config, store_path))
+
+
+def batch_dir(config: ThinkmillConfig, store_path: str | Path | None) -> Path:
+    """Where the batch backend writes request files: `generate.batch_dir`, else `batch/` beside the database."""
+    if config.generate.batch_dir:
+        return config.resolve(config.generate.batch_dir)
+    if store_path is not None and str(store_path) != ":memory:":
+        return Path(store_path).resolve().parent / "batch"
+    return Path("data/batch").resolve()
 
 
 def run_generation(
@@ -108,7 +123,7 @@ def run_generation(
 ) -> GenerationSummary:
     """Generate every missing (task, mode, sample) of the clean tasks and store the results."""
     g = config.generate
-    backend = backend or make_backend(config)
+    backend = backend or make_backend(config, store_path=store.path)
     tasks = read_tasks_for_generation(store) if tasks is None else tasks
     requests = list(build_requests(tasks, g))
     todo, cached = pending(store, requests, retry_errors=g.retry_errors)

@@ -46,8 +46,22 @@ def _read_jsonl(path: Path) -> list[tuple[int, dict[str, Any]]]:
     return rows
 
 
-def sample_batch_lines(tasks_path: Path, responses_path: Path, cfg: GenerateConfig) -> list[dict[str, Any]]:
-    """One OpenAI batch output record per sample response, keyed by the current request key."""
+def sample_source_name(config_path: Path, tasks_file: str = "tasks.jsonl") -> str | None:
+    """The name the config gives the source reading `tasks_file`: ingest stores task ids as `<source>/<id>`."""
+    raw = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+    for src in (raw.get("ingest") or {}).get("sources") or []:
+        if Path(str(src.get("path", ""))).name == tasks_file and src.get("name"):
+            return str(src["name"])
+    return None
+
+
+def sample_batch_lines(tasks_path: Path, responses_path: Path, cfg: GenerateConfig,
+                       source: str | None = None) -> list[dict[str, Any]]:
+    """One OpenAI batch output record per sample response, keyed by the current request key.
+
+    Response rows name the raw id of tasks.jsonl; ingest stores it as `<source>/<id>` (the request key's task
+    id), so pass the config's source name; without one the raw id is used as the task id.
+    """
     tasks = {}
     for lineno, t in _read_jsonl(tasks_path):
         for fld in ("id", "domain", "prompt"):
@@ -68,7 +82,8 @@ def sample_batch_lines(tasks_path: Path, responses_path: Path, cfg: GenerateConf
                                   f"samples_{mode} = {samples_for(cfg, mode)}")
         if not isinstance(r.get("text"), str):
             raise SampleDataError(f"{where}: field 'text' missing or not a string")
-        req = build_request(cfg, task["id"], task["domain"], task["prompt"], mode, idx)
+        task_id = f"{source}/{task['id']}" if source else task["id"]
+        req = build_request(cfg, task_id, task["domain"], task["prompt"], mode, idx)
         prompt_tokens = sum(count_tokens(m["content"]) for m in req.messages)
         completion_tokens = count_tokens(r["text"])  # approximate: the responses are hand-written
         suffix = req.key.removeprefix("g1_")[:24]
@@ -104,8 +119,10 @@ def render_jsonl(lines: list[dict[str, Any]]) -> str:
 def build_sample_batch(sample_dir: Path = SAMPLE_DIR, out: Path | None = None,
                        config_path: Path | None = None) -> Path:
     """Write `<sample_dir>/batch_output.jsonl` (or `out`) from the sample tasks and responses."""
-    cfg = load_generate_config(config_path or sample_dir / "thinkmill.yaml")
-    lines = sample_batch_lines(sample_dir / "tasks.jsonl", sample_dir / "response_texts.jsonl", cfg)
+    config_path = config_path or sample_dir / "thinkmill.yaml"
+    cfg = load_generate_config(config_path)
+    lines = sample_batch_lines(sample_dir / "tasks.jsonl", sample_dir / "response_texts.jsonl", cfg,
+                               source=sample_source_name(config_path))
     target = out or sample_dir / (cfg.batch_output or "batch_output.jsonl")
     target.write_text(render_jsonl(lines), encoding="utf-8")
     return target

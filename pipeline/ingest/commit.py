@@ -52,27 +52,51 @@ class IngestReport:
 
 def _existing_keys(store: Store) -> pl.DataFrame:
     """Stored tasks as (task_id, prompt_hash, dedup_text); an MCQ's text includes its choices, as at staging."""
-    df = store.query("SELECT task_id, prompt_hash, prompt, verifier, CAST(verifier_args AS VARCHAR) AS va "
+    df = store.query("SELECT task_id, prompt_hash, prompt, answer, verifier, CAST(verifier_args AS VARCHAR) AS va "
                      "FROM tasks ORDER BY created_at, task_id")
     if df.height == 0:
-        return pl.DataFrame(schema={"task_id": pl.String, "prompt_hash": pl.String, "dedup_text": pl.String})
+        return pl.DataFrame(schema={"task_id": pl.String, "prompt_hash": pl.String, "dedup_text": pl.String,
+                                    "dedup_group": pl.String})
     import json
 
     mcq = (df["verifier"] == "mcq").to_list()
     texts = [prompt_key(p, json.loads(va)) if m else p
              for p, va, m in zip(df["prompt"].to_list(), df["va"].to_list(), mcq, strict=True)]
-    return df.select("task_id", "prompt_hash").with_columns(pl.Series("dedup_text", texts, dtype=pl.String))
+    return df.select("task_id", "prompt_hash").with_columns(
+        pl.Series("dedup_text", texts, dtype=pl.String),
+        pl.Series("dedup_group", _groups(df["verifier"], df["answer"], df["va"]), dtype=pl.String))
+
+
+def _groups(verifier: pl.Series, answer: pl.Series, verifier_args: pl.Series) -> list[str]:
+    """What two tasks must share to be near duplicates: verifier, answer and verifier args (canonical JSON).
+
+    Templated prompts differ in a few words and ask for different answers or constraints: different tasks."""
+    import json
+
+    def canon(va: str | None) -> str:
+        try:
+            return json.dumps(json.loads(va), sort_keys=True) if va else ""
+        except ValueError:
+            return va or ""
+
+    return [f"{v}\x1f{a or ''}\x1f{canon(va)}" for v, a, va in
+            zip(verifier.to_list(), answer.to_list(), verifier_args.to_list(), strict=True)]
 
 
 def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.DataFrame:
     """One row per staged task: seq, task_id, outcome ('task'|'duplicate'|'quarantine'), reason, duplicate_of,
     score, detail."""
     parts = batch.task_parts()
-    cols = ["seq", "task_id", "prompt_hash", "dedup_text", "source_file", "source_row"]
+    cols = ["seq", "task_id", "prompt_hash", "dedup_text", "source_file", "source_row", "answer", "verifier",
+            "verifier_args"]
     staged = (pl.scan_parquet(parts).select(cols).collect() if parts
               else pl.DataFrame(schema={"seq": pl.Int64, "task_id": pl.String, "prompt_hash": pl.String,
                                         "dedup_text": pl.String, "source_file": pl.String,
-                                        "source_row": pl.Int64}))
+                                        "source_row": pl.Int64, "answer": pl.String, "verifier": pl.String,
+                                        "verifier_args": pl.String}))
+    staged = staged.with_columns(pl.Series("dedup_group", _groups(staged["verifier"], staged["answer"],
+                                                                  staged["verifier_args"]), dtype=pl.String)
+                                 ).drop("answer", "verifier", "verifier_args")
     existing = _existing_keys(store)
     # same id twice in this run: the first row wins; an identical prompt is a plain exact duplicate (dedup),
     # another prompt under the same id is quarantined
@@ -102,7 +126,8 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
     if dedup is not None and cand.height:
         ids = pl.concat([("db:" + existing["task_id"]), ("n:" + cand["seq"].cast(pl.String))])
         texts = pl.concat([existing["dedup_text"], cand["dedup_text"]])
-        res = dedup_texts(ids, texts, dedup).slice(existing.height)
+        groups = pl.concat([existing["dedup_group"], cand["dedup_group"]])
+        res = dedup_texts(ids, texts, dedup, groups=groups).slice(existing.height)
         seq_to_id = dict(zip(cand["seq"].to_list(), cand["task_id"].to_list(), strict=True))
 
         def target(dup: str | None) -> str | None:

@@ -184,3 +184,29 @@ def test_large_input_path_renormalising_candidates_gives_same_result(planted: pl
     monkeypatch.setattr(engine, "HASH_THREADS", False)
     large = dedup_texts(planted["id"], planted["text"], DedupConfig(batch_size=100))
     assert small.equals(large)
+
+
+def test_numbers_glued_to_variables_still_count() -> None:
+    a = "Find every real x that satisfies x^2 - 10x + 21 < 0, and express the solution set as an interval."
+    b = "Find every real x that satisfies x^2 + 4x - 21 < 0, and express the solution set as an interval."
+    assert _dedup([a, b])["keep"].to_list() == [True, True]
+    assert _dedup([a, b], DedupConfig(match_numbers=False))["keep"].to_list() == [True, False]
+
+
+def test_groups_forbid_near_links_and_optionally_exact_ones() -> None:
+    rng = random.Random(5)
+    words = _words(rng, 120)
+    base = " ".join(words)
+    near = " ".join([*words[:3], "zzz", *words[4:]])
+    texts = [base, near, base]
+    ids = ["a", "b", "c"]
+    assert dedup_texts(ids, texts)["keep"].to_list() == [True, False, False]
+    res = dedup_texts(ids, texts, groups=["g1", "g2", "g2"])
+    assert res["keep"].to_list() == [True, True, False]  # exact copies merge across groups by default
+    assert res["duplicate_of"][2] == "a" and res["reason"][2] == "exact"
+    res = dedup_texts(ids, texts, groups=["g1", "g2", "g2"], group_exact=True)
+    assert res["keep"].to_list() == [True, True, False] and res["duplicate_of"][2] == "b"
+    res = dedup_texts(ids, texts, groups=["g1", "g2", "g3"], group_exact=True)
+    assert res["keep"].to_list() == [True, True, True]
+    with pytest.raises(DedupInputError, match="groups"):
+        dedup_texts(ids, texts, groups=["g1"])

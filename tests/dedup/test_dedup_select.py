@@ -128,3 +128,19 @@ def test_empty_inputs_and_missing_generation() -> None:
     gens, verdicts = _frames([("k1", "t", "think", "x", True)])
     with pytest.raises(Exception, match="k9"):
         select_traces(gens.filter(pl.lit(False)), pl.DataFrame({"generation_key": ["k9"], "passed": [True]}))
+
+
+def test_trace_dedup_is_scoped_to_the_task_by_default() -> None:
+    """Similar answers to different prompts are different SFT examples; `dedup_scope: all` links them."""
+    short = "<think>\n</think>\nThe answer is (B)."
+    gens, verdicts = _frames([
+        ("a1", "t1", "no_think", short, True),
+        ("b1", "t2", "no_think", short, True),
+        ("b2", "t2", "no_think", short, True),
+    ])
+    sel = select_traces(gens, verdicts, SelectConfig(max_per_task=10), DedupConfig())
+    got = dict(zip(sel["generation_key"].to_list(), sel["reason"].to_list(), strict=True))
+    assert got["a1"] is None and got["b1"] is None and got["b2"] == "dedup:duplicate_of:b1"
+    sel = select_traces(gens, verdicts, SelectConfig(max_per_task=10, dedup_scope="all"), DedupConfig())
+    got = dict(zip(sel["generation_key"].to_list(), sel["reason"].to_list(), strict=True))
+    assert got["a1"] is None and got["b1"] == "dedup:duplicate_of:a1"

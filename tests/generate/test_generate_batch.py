@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from pipeline.config import ThinkmillConfig
 from pipeline.generate.backends.base import BatchFileError
 from pipeline.generate.backends.batch import BatchBackend, read_batch_output, write_batch_requests
+from assets.resources import LLMBackendResource
 from pipeline.generate.request import build_requests
 from pipeline.generate.runner import run_generation
 from pipeline.generate.sample_build import (
@@ -21,6 +22,7 @@ from pipeline.generate.sample_build import (
     load_generate_config,
     render_jsonl,
     sample_batch_lines,
+    sample_source_name,
 )
 from pipeline.store import Store
 
@@ -100,7 +102,9 @@ def test_sample_builder_on_stand_in_data(tmp_path: Path) -> None:
 def test_committed_sample_batch_matches_current_templates() -> None:
     """Template or sample-config changes change the keys: rebuild with `thinkmill generate build-sample-batch`."""
     cfg = load_generate_config(SAMPLE_DIR / "thinkmill.yaml")
-    lines = sample_batch_lines(SAMPLE_DIR / "tasks.jsonl", SAMPLE_DIR / "response_texts.jsonl", cfg)
+    lines = sample_batch_lines(SAMPLE_DIR / "tasks.jsonl", SAMPLE_DIR / "response_texts.jsonl", cfg,
+                               source=sample_source_name(SAMPLE_DIR / "thinkmill.yaml"))
+    assert lines and lines[0]["custom_id"]
     committed = (SAMPLE_DIR / (cfg.batch_output or "batch_output.jsonl")).read_text(encoding="utf-8")
     assert [json.loads(x)["custom_id"] for x in committed.splitlines()] == [x["custom_id"] for x in lines], (
         "pipeline/sample/batch_output.jsonl is stale: run `thinkmill generate build-sample-batch`")
@@ -169,11 +173,11 @@ def test_dagster_asset_generates_only_new_tasks(tmp_path: Path) -> None:
     db = tmp_path / "g.duckdb"
     _seed_db(db, with_contamination=False)
     resource = ThinkmillResource(db_path=str(db), config_path=str(d / "thinkmill.yaml"))
-    first = dg.materialize([generations], resources={"thinkmill": resource})
+    first = dg.materialize([generations], resources={"thinkmill": resource, "llm": LLMBackendResource()})
     assert first.success
     md = first.asset_materializations_for_node("generations")[0].metadata
     assert md["dagster/row_count"].value == 3 and md["sent"].value == 3 and md["cache_hits"].value == 0
     assert "requests_per_s" in md and "completion_tokens_per_s" in md
-    second = dg.materialize([generations], resources={"thinkmill": resource})
+    second = dg.materialize([generations], resources={"thinkmill": resource, "llm": LLMBackendResource()})
     md2 = second.asset_materializations_for_node("generations")[0].metadata
     assert md2["cache_hits"].value == 3 and md2["sent"].value == 0

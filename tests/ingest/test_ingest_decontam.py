@@ -30,7 +30,7 @@ def _tasks(prompts: dict[str, str]) -> pl.DataFrame:
 
 def test_example_benchmark_loads() -> None:
     b = _bench()
-    assert b.items.height == 20 and b.items["item_id"][0] == "ex-00"
+    assert b.items.height == 21 and b.items["item_id"][0] == "ex-00"
 
 
 def test_ngram_hit_inside_a_longer_prompt_and_miss() -> None:

@@ -100,3 +100,23 @@ def test_dedup_can_be_switched_off(store, write_jsonl) -> None:
     rows = [{"problem": q, "answer": "45"}, {"problem": q.replace("exactly once", "once"), "answer": "45"}]
     rep = ingest_paths(store, [write_jsonl("a.jsonl", rows)], cfg=IngestConfig(dedup=False))
     assert (rep.ingested, rep.duplicate) == (2, 0)
+
+
+def test_similar_prompts_with_different_answers_or_constraints_are_different_tasks(store, write_jsonl) -> None:
+    """Near-duplicate task dedup only merges prompts that share verifier, answer and verifier args."""
+    stem = "Write a short paragraph about {t} in no more than 40 words, all in lowercase, mentioning {w}."
+    rows = [
+        {"id": "a", "prompt": stem.format(t="tidal energy", w="patience"), "verifier": "ifeval",
+         "verifier_args": {"words": ["patience"]}},
+        {"id": "b", "prompt": stem.format(t="tidal energies", w="patience"), "verifier": "ifeval",
+         "verifier_args": {"words": ["patience"]}},  # same constraints, one-letter topic edit: a duplicate
+        {"id": "c", "prompt": stem.format(t="tidal energy", w="balance"), "verifier": "ifeval",
+         "verifier_args": {"words": ["balance"]}},  # another constraint: another task
+        {"id": "d", "problem": "Farid has 90 marbles and gives away a third of them. How many are left now?",
+         "answer": "60"},
+        {"id": "e", "problem": "Farid has 90 marbles and gives away a third of them. How many are left over?",
+         "answer": "61"},  # a different answer: kept (the near-duplicate link would lose a labelled task)
+    ]
+    rep = ingest_paths(store, [write_jsonl("t.jsonl", rows)])
+    assert sorted(store.read("tasks")["task_id"].to_list()) == ["local/a", "local/c", "local/d", "local/e"]
+    assert rep.duplicate_reasons == {"dedup:near_duplicate": 1}

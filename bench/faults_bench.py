@@ -1,7 +1,7 @@
 """Fault-injection report: run each fault scenario and print what was injected, survived and lost.
 
-    python -m bench.faults            # all scenarios
-    python -m bench.faults --tasks 40 --rate 0.2 --kills 3
+    python -m bench faults            # all scenarios
+    python -m bench faults --tasks 40 --rate 0.2 --kills 3
 
 Scenarios (the same faults the reliability tests assert on, at a larger scale and reported, never asserted):
   generate:random-faults   OpenAI-compatible loopback server failing 20% of requests (500, 429 + Retry-After,
