@@ -45,7 +45,7 @@ def dataset_card(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource
         version = latest_version(store)
         if version is None:
             raise dg.Failure("no dataset version to describe; materialise dataset_version first")
-        out = cfg.resolve(cfg.publish.card_dir) / version
+        out = cfg.output_dir(cfg.publish.card_dir, thinkmill.db_path, "cards") / version
         paths = write_card(store, version, out, pretty_name=pretty_name_for(cfg, cfg.publish.repo),
                            tags=cfg.publish.tags)
         rows = version_rows(store, version).height

@@ -6,6 +6,7 @@ import time
 import dagster as dg
 from dagster import AssetExecutionContext
 
+from assets.jobs import RETRY_POLICIES
 from assets.metadata import counts_table, table_metadata
 from assets.resources import LLMBackendResource, ThinkmillResource
 from pipeline.generate.runner import GenerationSummary, run_generation
@@ -18,6 +19,7 @@ LOG_EVERY_S = 30.0
     deps=["clean_tasks"],
     group_name="generate",
     pool="llm",
+    retry_policy=RETRY_POLICIES["generations"],
     description="Hermes 4 responses (think and no-think, k samples) for every clean task, with provenance. "
                 "Only requests missing from the cache are sent on a refresh.",
 )

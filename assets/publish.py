@@ -2,14 +2,13 @@
 
 import dagster as dg
 
+from assets.jobs import RETRY_POLICIES
 from assets.resources import ThinkmillResource
 from pipeline.dataset.publish import publish_version
 from pipeline.dataset.versions import latest_version
 
-hub_retry = dg.RetryPolicy(max_retries=3, delay=30, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS)
 
-
-@dg.asset(group_name="dataset", deps=["dataset_card"], pool="duckdb", retry_policy=hub_retry,
+@dg.asset(group_name="dataset", deps=["dataset_card"], pool="duckdb", retry_policy=RETRY_POLICIES["published_dataset"],
           description="The latest version on the Hub (private by default), tagged with its version id. "
                       "Skipped, with metadata saying so, when publish.repo is not set.")
 def published_dataset(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -> dg.MaterializeResult:

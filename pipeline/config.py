@@ -69,6 +69,15 @@ class ThinkmillConfig(BaseModel):
         p = Path(path).expanduser()
         return p if p.is_absolute() else (self.base_dir / p)
 
+    def output_dir(self, value: str | None, db_path: str | Path | None, name: str) -> Path:
+        """A folder the pipeline writes: `value` (resolved like every path of the file), else `<name>/` beside
+        the database, so outputs never land in the config's folder (which may be the installed package)."""
+        if value:
+            return self.resolve(value)
+        if db_path is not None and str(db_path) != ":memory:":
+            return Path(db_path).expanduser().resolve().parent / name
+        return Path("data", name).resolve()
+
     def public_dict(self) -> dict[str, Any]:
         """The config as recorded in a dataset version (no secrets: the config never holds any)."""
         return self.model_dump(mode="json")

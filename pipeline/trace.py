@@ -19,6 +19,15 @@ MODES: tuple[Mode, ...] = ("think", "no_think")
 THINK_OPEN = "<think>"
 THINK_CLOSE = "</think>"
 
+# Verbatim from the Hermes 4 model card (see docs/hermes4.md): the system prompt that switches think mode on.
+# Defined once: generation sends it, the dataset's think rows carry it.
+THINK_SYSTEM_PROMPT = (
+    "You are a deep thinking AI, you may use extremely long chains of thought to deeply consider the problem and "
+    "deliberate with yourself via systematic reasoning processes to help come to a correct solution prior to "
+    "answering. You should enclose your thoughts and internal monologue inside <think> </think> tags, and then "
+    "provide your solution or response to the problem."
+)
+
 # Parse flags (stable names: stored in generations.parse_flags and used by lints as `lint:<flag>`).
 NO_THINK_BLOCK = "no_think_block"  # think mode, but no <think> at all
 UNCLOSED_THINK = "unclosed_think"  # <think> without </think> (e.g. cut by max_tokens)

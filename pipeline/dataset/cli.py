@@ -140,7 +140,7 @@ def export_cmd(version: str, fmt: str, out: Path, file_formats: tuple[str, ...],
 @click.command("card")
 @click.option("--version", "version", required=True)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder (default: publish.card_dir/<version>).")
+              help="Folder (default: publish.card_dir/<version>; cards/<version> beside the database when unset).")
 @db_option
 @config_option
 def card_cmd(version: str, out: Path | None, db: Path | None, config_path: Path | None) -> None:
@@ -150,8 +150,9 @@ def card_cmd(version: str, out: Path | None, db: Path | None, config_path: Path 
     from pipeline.dataset.publish import pretty_name_for
 
     cfg = load_config(config_path)
-    target = out or cfg.resolve(cfg.publish.card_dir) / version
-    with Store.open(db or default_db_path(), read_only=True) as store:
+    db_path = db or default_db_path()
+    target = out or cfg.output_dir(cfg.publish.card_dir, db_path, "cards") / version
+    with Store.open(db_path, read_only=True) as store:
         for p in write_card(store, version, target, pretty_name=pretty_name_for(cfg, cfg.publish.repo),
                             tags=cfg.publish.tags):
             click.echo(str(p))

@@ -96,7 +96,9 @@ class PublishConfig(BaseModel):
     tokenizer_path: str | None = Field(
         None, description="Local tokenizer folder: when set, `text` is rendered with its apply_chat_template."
     )
-    card_dir: str = Field("data/cards", description="Folder where dataset cards are written (one per version).")
+    card_dir: str | None = Field(
+        None, description="Folder where dataset cards are written, one per version (default: `cards/` beside "
+                          "the database).")
     pretty_name: str | None = Field(None, description="Card title (default: the repo name or 'thinkmill dataset').")
     tags: list[str] = Field(default_factory=list, description="Extra Hub tags for the card.")
     max_retries: int = Field(5, ge=0, description="Retries on transient Hub errors (5xx, connection).")

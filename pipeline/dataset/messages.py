@@ -5,16 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.trace import THINK_CLOSE, THINK_OPEN
+from pipeline.trace import THINK_CLOSE, THINK_OPEN, THINK_SYSTEM_PROMPT
 
-# Verbatim from the Hermes 4 model card (see docs/hermes4.md). Defined once here; the generate stage sends the
-# same text to switch think mode on.
-THINK_SYSTEM_PROMPT = (
-    "You are a deep thinking AI, you may use extremely long chains of thought to deeply consider the problem and "
-    "deliberate with yourself via systematic reasoning processes to help come to a correct solution prior to "
-    "answering. You should enclose your thoughts and internal monologue inside <think> </think> tags, and then "
-    "provide your solution or response to the problem."
-)
 
 Message = dict[str, str]
 

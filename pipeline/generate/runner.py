@@ -20,7 +20,7 @@ import polars as pl
 from pipeline.config import ThinkmillConfig
 from pipeline.generate.backends.base import Backend, GenerateError
 from pipeline.generate.backends.batch import BatchBackend
-from pipeline.generate.cache import ResultWriter, pending
+from pipeline.generate.cache import ResultWriter, journal_dir, pending, replay_journal
 from pipeline.generate.request import GenerationRequest, build_requests
 from pipeline.generate.result import UNKNOWN_MODEL, GenerationResult, error_kind, generation_row
 from pipeline.generate.tasks import read_tasks_for_generation
@@ -49,6 +49,7 @@ class GenerationSummary:
     batch_request_file: str | None = None
     batch_unanswered: int = 0
     batch_unmatched: int = 0
+    replayed: int = 0  # results of a killed run recovered from the journal (not sent again)
 
     @property
     def requests_per_s(self) -> float:
@@ -68,7 +69,8 @@ class GenerationSummary:
     def lines(self) -> list[str]:
         out = [
             f"backend {self.backend}, model {self.model}: {self.tasks} tasks, {self.requested} requests",
-            f"  cached (not sent): {self.cached}",
+            f"  cached (not sent): {self.cached}"
+            + (f" (incl. {self.replayed} recovered from a killed run's journal)" if self.replayed else ""),
             f"  sent: {self.sent}  ok: {self.succeeded}  errors: {self.errors}",
             f"  {self.requests_per_s:.1f} requests/s, {self.tokens_per_s:.1f} completion tokens/s "
             f"in {self.elapsed_s:.1f}s",
@@ -105,11 +107,7 @@ def make_backend(config: ThinkmillConfig, *, api_key: str | None = None,
 
 def batch_dir(config: ThinkmillConfig, store_path: str | Path | None) -> Path:
     """Where the batch backend writes request files: `generate.batch_dir`, else `batch/` beside the database."""
-    if config.generate.batch_dir:
-        return config.resolve(config.generate.batch_dir)
-    if store_path is not None and str(store_path) != ":memory:":
-        return Path(store_path).resolve().parent / "batch"
-    return Path("data/batch").resolve()
+    return config.output_dir(config.generate.batch_dir, store_path, "batch")
 
 
 def run_generation(
@@ -126,16 +124,18 @@ def run_generation(
     backend = backend or make_backend(config, store_path=store.path)
     tasks = read_tasks_for_generation(store) if tasks is None else tasks
     requests = list(build_requests(tasks, g))
+    replayed = replay_journal(store)  # results a killed run received but had not committed yet
     todo, cached = pending(store, requests, retry_errors=g.retry_errors)
     summary = GenerationSummary(backend=backend.name, model=g.model, tasks=tasks.height,
-                                requested=len(requests), cached=cached, sent=len(todo))
+                                requested=len(requests), cached=cached, sent=len(todo), replayed=replayed)
     if on_start is not None:
         on_start(summary)
     errors: Counter[str] = Counter()
     modes: Counter[str] = Counter()
     endpoints: set[str] = set()
 
-    writer = ResultWriter(store, batch_rows=g.write_batch_rows, interval_s=g.write_interval_s)
+    writer = ResultWriter(store, batch_rows=g.write_batch_rows, interval_s=g.write_interval_s,
+                          journal=journal_dir(store))
 
     def sink(req: GenerationRequest, res: GenerationResult, endpoint: str | None) -> None:
         writer.add(generation_row(req, res, backend=backend.name, endpoint=endpoint))

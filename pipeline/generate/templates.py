@@ -11,17 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.trace import Mode
+from pipeline.trace import THINK_SYSTEM_PROMPT, Mode
 
 TEMPLATE_VERSION = "hermes4-v1"
 
-# Verbatim from the Hermes 4 model card: switches the model into think mode.
-REASONING_SYSTEM_PROMPT = (
-    "You are a deep thinking AI, you may use extremely long chains of thought to deeply consider the problem and "
-    "deliberate with yourself via systematic reasoning processes to help come to a correct solution prior to "
-    "answering. You should enclose your thoughts and internal monologue inside <think> </think> tags, and then "
-    "provide your solution or response to the problem."
-)
+# Verbatim from the Hermes 4 model card: switches the model into think mode (defined once, in pipeline.trace).
+REASONING_SYSTEM_PROMPT = THINK_SYSTEM_PROMPT
 
 # Appended to the user prompt so the verifier can find the answer. instruction_following gets none: the
 # constraints are the prompt itself.

@@ -17,6 +17,7 @@ from pipeline.trace import (
     MULTIPLE_THINK,
     NO_THINK_BLOCK,
     STRAY_CLOSE,
+    TEXT_BEFORE_THINK,
     THINK_IN_NO_THINK,
     UNCLOSED_THINK,
     ParsedTrace,
@@ -26,14 +27,14 @@ from pipeline.verify.config import LintConfig
 LINT_FAMILIES = ("think_format", "repetition", "refusal", "language", "length")
 # Format flags in the order they are reported as the reason; they make the answer unusable as an SFT target.
 FORMAT_FLAGS = (UNCLOSED_THINK, NO_THINK_BLOCK, THINK_IN_NO_THINK, MULTIPLE_THINK, STRAY_CLOSE, EMPTY_THINK,
-                ANSWER_MISSING)
+                ANSWER_MISSING, TEXT_BEFORE_THINK)
 REPETITION = "repetition"
 REFUSAL = "refusal"
 LANGUAGE_MISMATCH = "language_mismatch"
 THINK_TOO_LONG = "think_too_long"
 THINK_TOO_SHORT = "think_too_short"
 ANSWER_TOO_LONG = "answer_too_long"
-LINTS_VERSION = "1"
+LINTS_VERSION = "2"  # 2: text_before_think
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
 REFUSAL_PHRASES: tuple[str, ...] = (

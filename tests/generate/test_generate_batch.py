@@ -98,7 +98,6 @@ def test_sample_builder_on_stand_in_data(tmp_path: Path) -> None:
         sample_batch_lines(DATA / "tasks.jsonl", bad, cfg)
 
 
-@pytest.mark.skipif(not (SAMPLE_DIR / "response_texts.jsonl").exists(), reason="sample data not on this branch")
 def test_committed_sample_batch_matches_current_templates() -> None:
     """Template or sample-config changes change the keys: rebuild with `thinkmill generate build-sample-batch`."""
     cfg = load_generate_config(SAMPLE_DIR / "thinkmill.yaml")
@@ -181,3 +180,27 @@ def test_dagster_asset_generates_only_new_tasks(tmp_path: Path) -> None:
     second = dg.materialize([generations], resources={"thinkmill": resource, "llm": LLMBackendResource()})
     md2 = second.asset_materializations_for_node("generations")[0].metadata
     assert md2["cache_hits"].value == 3 and md2["sent"].value == 0
+
+
+def test_journal_replays_results_a_killed_writer_never_committed(tmp_path: Path) -> None:
+    """A result handed to the writer is journalled first: a kill before the commit loses nothing."""
+    from pipeline.generate.cache import ResultWriter, journal_dir, replay_journal
+    from pipeline.generate.result import GenerationResult, generation_row
+
+    cfg = ThinkmillConfig()
+    tasks = pl.DataFrame({"task_id": ["a", "b"], "domain": ["math", "math"], "prompt": ["1+1?", "2+2?"]})
+    reqs = list(build_requests(tasks, cfg.generate))
+    with Store.open(tmp_path / "j.duckdb") as store:
+        folder = journal_dir(store)
+        writer = ResultWriter(store, batch_rows=10_000, interval_s=3600, journal=folder)
+        for r in reqs:
+            writer.add(generation_row(r, GenerationResult(text="<think>\nx\n</think>\n2"), backend="openai",
+                                      endpoint="http://h/v1"))
+        writer._segment_file.write('{"key": "torn')  # the kill hit mid-line  # noqa: SLF001
+        writer._segment_file.flush()  # noqa: SLF001
+        # killed here: nothing committed, the journal holds every row
+        assert store.count("generations") == 0 and folder is not None and any(folder.iterdir())
+        assert replay_journal(store) == len(reqs)
+        assert sorted(store.read("generations")["key"].to_list()) == sorted(r.key for r in reqs)
+        assert not any(folder.iterdir()) and replay_journal(store) == 0
+        writer._pool.shutdown()  # noqa: SLF001

@@ -24,6 +24,7 @@ def test_good_trace_passes(verdict) -> None:
     ("<think>\nreasoning\n</think>\n", "think", "lint:answer_missing"),
     ("<think>x</think>\n42", "no_think", "lint:think_in_no_think"),
     ("oops</think>\n42", "think", "lint:stray_think_close"),
+    ("Sure!\n<think>\nx\n</think>\n42", "think", "lint:text_before_think"),
 ])
 def test_think_format_lints(verdict, text: str, mode: str, reason: str) -> None:
     v = verdict(text, mode)

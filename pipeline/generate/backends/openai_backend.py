@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import os
+import json
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -37,8 +38,12 @@ except ImportError:  # pragma: no cover - depends on the installed openai
 _STANDARD = ("temperature", "top_p", "max_tokens")
 
 
+class MalformedResponseError(Exception):
+    """A 200 response that is not a usable chat completion (truncated JSON, no choices, wrong types)."""
+
+
 def _retryable(exc: BaseException) -> bool:
-    if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
+    if isinstance(exc, openai.APIConnectionError | MalformedResponseError):  # includes APITimeoutError
         return True
     return isinstance(exc, openai.APIStatusError) and (exc.status_code in (408, 429) or exc.status_code >= 500)
 
@@ -170,8 +175,16 @@ class OpenAIBackend:
                     idx = (i + attempt_no - 1) % n
                     endpoint = self.endpoints[idx]
                     t0 = time.perf_counter()
-                    resp = await clients[idx].chat.completions.create(**kwargs)
-                    latency = time.perf_counter() - t0
+                    try:
+                        resp = await clients[idx].chat.completions.create(**kwargs)
+                        result = self._result(resp, time.perf_counter() - t0, attempt_no - 1)
+                    except (json.JSONDecodeError, openai.APIResponseValidationError, AttributeError, IndexError,
+                            TypeError) as exc:
+                        raise MalformedResponseError(f"malformed response from {endpoint}: "
+                                                     f"{type(exc).__name__}: {exc}") from exc
+        except MalformedResponseError as exc:
+            # retried and still malformed: stored as an error row (retried on a rerun), the run goes on
+            return GenerationResult(error=f"{SERVER_ERROR}: {exc}", retries=attempt_no - 1), endpoint
         except openai.APIStatusError as exc:
             retries = attempt_no - 1
             if _fatal(exc):
@@ -181,7 +194,7 @@ class OpenAIBackend:
             return GenerationResult(error=error, retries=retries), endpoint
         except openai.APIConnectionError as exc:
             raise self._unreachable(endpoint, exc, attempt_no - 1, total) from exc
-        return self._result(resp, latency, attempt_no - 1), endpoint
+        return result, endpoint
 
     def _unreachable(self, endpoint: str, exc: BaseException, retries: int, total: int) -> ServerUnreachableError:
         return ServerUnreachableError(
@@ -206,6 +219,8 @@ class OpenAIBackend:
     @staticmethod
     def _result(resp: Any, latency: float, retries: int) -> GenerationResult:
         choice = resp.choices[0]
+        if not isinstance(choice.message.content, str | None):
+            raise TypeError(f"message content is {type(choice.message.content).__name__}")
         msg = choice.message
         extra = getattr(msg, "model_extra", None) or {}
         reasoning = getattr(msg, "reasoning_content", None) or extra.get("reasoning_content") or extra.get("reasoning")
