@@ -81,7 +81,6 @@ def _gens(db: Path) -> pl.DataFrame:
 def generate_random_faults(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row:
     from pipeline.generate.request import build_requests
     from pipeline.generate.runner import run_generation
-
     from tests.reliability.openai_stub import OpenAIStub
 
     db = tmp / "rf.duckdb"
@@ -114,7 +113,6 @@ with Store.open(sys.argv[1]) as s:
 
 def generate_sigkill(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row:
     from pipeline.generate.runner import run_generation
-
     from tests.reliability.openai_stub import OpenAIStub
 
     ref_db, db = tmp / "ref.duckdb", tmp / "kill.duckdb"
@@ -151,7 +149,6 @@ def generate_sigkill(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row:
 
 def generate_server_down(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row:
     from pipeline.generate.runner import run_generation
-
     from tests.reliability.openai_stub import OpenAIStub, closed_port_url
 
     db = tmp / "down.duckdb"

@@ -7,7 +7,6 @@ from typing import Any
 
 from pipeline.trace import THINK_CLOSE, THINK_OPEN, THINK_SYSTEM_PROMPT
 
-
 Message = dict[str, str]
 
 

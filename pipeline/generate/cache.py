@@ -14,9 +14,9 @@ import json
 import threading
 import time
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import polars as pl

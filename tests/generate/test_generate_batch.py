@@ -10,10 +10,10 @@ import polars as pl
 import pytest
 from click.testing import CliRunner
 
+from assets.resources import LLMBackendResource
 from pipeline.config import ThinkmillConfig
 from pipeline.generate.backends.base import BatchFileError
 from pipeline.generate.backends.batch import BatchBackend, read_batch_output, write_batch_requests
-from assets.resources import LLMBackendResource
 from pipeline.generate.request import build_requests
 from pipeline.generate.runner import run_generation
 from pipeline.generate.sample_build import (
@@ -196,11 +196,11 @@ def test_journal_replays_results_a_killed_writer_never_committed(tmp_path: Path)
         for r in reqs:
             writer.add(generation_row(r, GenerationResult(text="<think>\nx\n</think>\n2"), backend="openai",
                                       endpoint="http://h/v1"))
-        writer._segment_file.write('{"key": "torn')  # the kill hit mid-line  # noqa: SLF001
-        writer._segment_file.flush()  # noqa: SLF001
+        writer._segment_file.write('{"key": "torn')  # the kill hit mid-line
+        writer._segment_file.flush()
         # killed here: nothing committed, the journal holds every row
         assert store.count("generations") == 0 and folder is not None and any(folder.iterdir())
         assert replay_journal(store) == len(reqs)
         assert sorted(store.read("generations")["key"].to_list()) == sorted(r.key for r in reqs)
         assert not any(folder.iterdir()) and replay_journal(store) == 0
-        writer._pool.shutdown()  # noqa: SLF001
+        writer._pool.shutdown()

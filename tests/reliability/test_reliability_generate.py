@@ -20,12 +20,11 @@ from openai_stub import FAULTS, OpenAIStub, closed_port_url, fingerprint
 from reliability_harness import ROOT, child_env
 
 from pipeline.config import ThinkmillConfig
-from pipeline.store import Store
-
 from pipeline.generate.backends.base import ServerUnreachableError
 from pipeline.generate.cache import replay_journal
 from pipeline.generate.request import build_requests
 from pipeline.generate.runner import run_generation
+from pipeline.store import Store
 
 N_TASKS = 12
 MAX_RETRIES = 6

@@ -136,9 +136,9 @@ def test_whole_pipeline_with_canary_tokens_leaks_nothing(
 
 def _openai_run(tmp_path: Path, url: str, **openai: object):  # -> (summary or exception, db)
     import polars as pl
-    from pipeline.generate.runner import run_generation
 
     from pipeline.config import ThinkmillConfig
+    from pipeline.generate.runner import run_generation
     from pipeline.store import Store
 
     db = tmp_path / "gen.duckdb"

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import os
 import json
+import os
 import time
 from collections.abc import Sequence
 from typing import Any
