@@ -48,4 +48,30 @@ def dedup_cmd(input_path: Path, out_path: Path, text_field: str, id_field: str, 
     )
 
 
-COMMANDS = [dedup_cmd]
+@click.command("select")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="DuckDB file (default: $THINKMILL_DB or data/thinkmill.duckdb).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Config YAML (default: $THINKMILL_CONFIG, ./thinkmill.yaml, the bundled sample config).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
+def select_cmd(db: Path | None, config_path: Path | None, as_json: bool) -> None:
+    """Select verified traces: drop near duplicates, keep at most m per task and mode (writes trace_selection)."""
+    import json
+
+    from pipeline.config import load_config
+    from pipeline.dedup.select import select_and_store
+    from pipeline.store import Store, default_db_path
+
+    cfg = load_config(config_path)
+    with Store.open(db or default_db_path()) as store:
+        _, summary = select_and_store(store, cfg.select, cfg.dedup)
+    if as_json:
+        click.echo(json.dumps(summary, default=str))
+        return
+    click.echo(f"{summary['selected']} of {summary['rows']} passing traces selected; "
+               f"{summary['duplicates']} near/exact duplicates")
+    for reason, n in sorted(summary["by_reason"].items()):
+        click.echo(f"  {reason}: {n}")
+
+
+COMMANDS = [dedup_cmd, select_cmd]

@@ -54,3 +54,24 @@ def test_selected_traces_asset_writes_table_and_metadata(tmp_path: Path) -> None
         "thinkmill": ThinkmillResource(db_path=str(db), config_path=str(cfg))}).success
     with Store.open(db, read_only=True) as store:
         assert store.count("trace_selection") == 3
+
+
+def test_select_cli_writes_the_same_selection(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    db = tmp_path / "t.duckdb"
+    cfg = tmp_path / "cfg.yaml"
+    cfg.write_text("select:\n  max_per_task: 1\n  policy: shortest\n", encoding="utf-8")
+    _seed(db)
+    res = CliRunner().invoke(main, ["select", "--db", str(db), "--config", str(cfg), "--json"])
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.output)
+    assert summary["selected"] == 1 and summary["duplicates"] == 1
+    with Store.open(db, read_only=True) as store:
+        sel = store.read("trace_selection")
+    got = dict(zip(sel["generation_key"], sel["reason"], strict=True))
+    assert got == {"g1": "select:over_cap", "g2": "dedup:duplicate_of:g1", "g3": None}

@@ -14,6 +14,7 @@ import polars as pl
 import pytest
 
 from pipeline.generate.backends.base import GenerateError, ServerUnreachableError
+from pipeline.generate.cache import replay_journal
 from pipeline.generate.request import build_requests
 from pipeline.store import Store
 from schemas import table
@@ -160,10 +161,14 @@ def test_resume_after_kill(tmp_path: Path, make_tasks, tiny_model: Path, server_
     assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    answered_at_kill = p.successes
     total = n_tasks * 3
     with Store.open(db) as store:
+        replay_journal(store)  # what the killed run received but had not committed (run() would do it too)
         stored = set(store.read("generations")["key"])
         assert 0 < len(stored) < total
+        # everything the server answered was kept, except at most the requests in flight (max_in_flight=2)
+        assert len(stored) >= answered_at_kill - 2
         requests = list(build_requests(tasks, cfg.generate))
         seed_of = {r.key: r.seed for r in requests}
         seeds_before = len(p.seeds)
