@@ -29,23 +29,29 @@ def _stage_modules() -> list:
     return mods
 
 
+def assets_and_checks() -> tuple[list, list]:
+    """Every stage's assets and asset checks, without resources bound (for `dg.materialize`)."""
+    modules = _stage_modules()
+    assets = list(dg.load_assets_from_modules(modules))
+    checks = list(dg.load_asset_checks_from_modules(modules))
+    try:
+        checks_mod = importlib.import_module("assets.checks")
+        checks = [*checks, *dg.load_asset_checks_from_modules([checks_mod])]
+    except ModuleNotFoundError as exc:
+        if exc.name != "assets.checks":
+            raise
+    return assets, checks
+
+
 def build_definitions(resources: dict | None = None) -> dg.Definitions:
     """Every stage's definitions; `resources` overrides the default `thinkmill` and `llm` resources by key."""
-    modules = _stage_modules()
-    assets = dg.load_assets_from_modules(modules)
-    checks = dg.load_asset_checks_from_modules(modules)
+    assets, checks = assets_and_checks()
     extra: dict = {"jobs": [], "schedules": [], "sensors": []}
     try:
         jobs_mod = importlib.import_module("assets.jobs")
         extra = {k: list(getattr(jobs_mod, k.upper(), [])) for k in extra}
     except ModuleNotFoundError as exc:
         if exc.name != "assets.jobs":
-            raise
-    try:
-        checks_mod = importlib.import_module("assets.checks")
-        checks = [*checks, *dg.load_asset_checks_from_modules([checks_mod])]
-    except ModuleNotFoundError as exc:
-        if exc.name != "assets.checks":
             raise
     return dg.Definitions(
         assets=assets,

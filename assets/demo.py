@@ -7,8 +7,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.definitions import build_definitions
-from assets.resources import ThinkmillResource
+from assets.definitions import assets_and_checks
+from assets.resources import ThinkmillResource, default_resources
 from pipeline.config import SAMPLE_CONFIG
 from pipeline.errors import ThinkmillError
 from pipeline.store import Store
@@ -17,9 +17,10 @@ from pipeline.store import Store
 def materialize_all(db: Path, config_path: Path | None = None,
                     instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProcessResult:
     resource = ThinkmillResource(db_path=str(db), config_path=str(config_path or SAMPLE_CONFIG))
-    defs = build_definitions({"thinkmill": resource})
-    job = defs.resolve_implicit_global_asset_job_def()
-    return job.execute_in_process(
+    assets, checks = assets_and_checks()
+    return dg.materialize(
+        [*assets, *checks],
+        resources={**default_resources(), "thinkmill": resource},
         # step-by-step DEBUG events go to the Dagster instance (the UI), not the terminal
         run_config={"loggers": {"console": {"config": {"log_level": os.environ.get("THINKMILL_LOG_LEVEL",
                                                                                       "WARNING")}}}},
