@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 
 import dagster as dg
 
@@ -29,10 +30,15 @@ def _stage_modules() -> list:
     return mods
 
 
+# Who answers for the pipeline's assets in the UI (a Dagster owner: an email or `team:<name>`).
+OWNERS = [o.strip() for o in os.environ.get("THINKMILL_OWNERS", "team:data-curation").split(",") if o.strip()]
+
+
 def assets_and_checks() -> tuple[list, list]:
     """Every stage's assets and asset checks, without resources bound (for `dg.materialize`)."""
     modules = _stage_modules()
     assets = list(dg.load_assets_from_modules(modules))
+    assets = list(dg.map_asset_specs(lambda spec: spec.replace_attributes(owners=spec.owners or OWNERS), assets))
     checks = list(dg.load_asset_checks_from_modules(modules))
     try:
         checks_mod = importlib.import_module("assets.checks")
