@@ -40,8 +40,9 @@ lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-bench: install-dev
-	$(PY) -m bench
+bench: install-dev  # make bench BENCH="dedup --docs 200000"; without BENCH: the list of benchmarks
+	$(PY) -m bench $(BENCH)
 
 clean:
-	rm -rf data/thinkmill.duckdb data/thinkmill.duckdb.wal data/batch $(DAGSTER_HOME)
+	rm -rf data/thinkmill.duckdb data/thinkmill.duckdb.wal data/.thinkmill.duckdb.journal data/.thinkmill-staging \
+	  data/batch data/cards $(DAGSTER_HOME)
