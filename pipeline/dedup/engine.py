@@ -256,8 +256,8 @@ class _Checker:
                 ia, ib = np.searchsorted(rows, a), np.searchsorted(rows, b)
                 scores[s : s + step] = _ratios([texts[i] for i in ia], [texts[i] for i in ib], self.workers, cutoff)
                 if self.cfg.match_numbers:
-                    nums = (norm.str.extract_all(_NUMBER_RE)
-                            .list.eval(pl.element().str.replace(r"^[^\d]", "")).list.join(" ")
+                    nums = (norm.str.extract_all(_NUMBER_RE).list.join(" ")
+                            .str.replace_all(r"[^\d.,]+", " ").str.strip_chars()
                             .hash(self.cfg.seed).to_numpy())
                     same_numbers[s : s + step] = nums[ia] == nums[ib]
                 bar.update(a.shape[0])
