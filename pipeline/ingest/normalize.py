@@ -25,6 +25,7 @@ import xxhash
 
 from pipeline.dedup.normalize import normalize_series
 from pipeline.ingest.config import SourceConfig
+from pipeline.ingest.readers import MAX_DEPTH, value_problem
 from pipeline.store import to_json
 
 KNOWN_VERIFIERS = ("math", "mcq", "exact", "regex", "numeric", "json_schema", "code", "ifeval")
@@ -95,13 +96,25 @@ def _lookup(record: dict[str, Any], path: str) -> tuple[bool, Any]:
     return True, cur
 
 
+class _TooDeep(Exception):
+    """A JSON-text field nests deeper than MAX_DEPTH (raised by `_maybe_json`, quarantined as `too_deep`)."""
+
+
 def _maybe_json(field: str, value: Any) -> Any:
     """CSV (and some JSONL) carry lists/objects as JSON text."""
     if field in _JSONISH and isinstance(value, str) and value[:1] in "[{":
         try:
-            return json.loads(value)
-        except json.JSONDecodeError:
+            parsed = json.loads(value)
+        except RecursionError:
+            raise _TooDeep(field) from None
+        except ValueError:  # invalid JSON (or an integer over Python's digit limit): keep the text
             return value
+        problem = value_problem(parsed)
+        if problem is not None:
+            if problem[0] == "too_deep":
+                raise _TooDeep(field)
+            return value
+        return parsed
     return value
 
 
@@ -196,6 +209,14 @@ def _valid_tests(tests: Any) -> bool:
 def normalize_record(record: dict[str, Any], source: SourceConfig, *, max_prompt_chars: int,
                      extra_verifiers: tuple[str, ...] = ()) -> dict[str, Any] | Rejected:
     """One raw record -> task fields plus `dedup_text`, or Rejected. Call `finish_ids` on the accepted batch."""
+    try:
+        return _normalize(record, source, max_prompt_chars, extra_verifiers)
+    except _TooDeep as exc:
+        return Rejected("too_deep", f"{exc.args[0]} nests deeper than {MAX_DEPTH} levels")
+
+
+def _normalize(record: dict[str, Any], source: SourceConfig, max_prompt_chars: int,
+               extra_verifiers: tuple[str, ...]) -> dict[str, Any] | Rejected:
     used: set[str] = set()
 
     def get(field: str) -> tuple[bool, Any]:

@@ -1,8 +1,11 @@
 """Streaming readers: each yields raw rows in batches, so a 1 GB file never sits in memory whole.
 
 A reader never raises on a bad row: an undecodable or unparsable row comes back with `error` set
-(`bad_encoding`, `invalid_json`, `not_an_object`) and is quarantined downstream. A file that cannot be
-read at all raises `SourceReadError` naming it.
+(`bad_encoding`, `invalid_json`, `not_an_object`, `too_deep`, `invalid_csv`, `unreadable_value`) and is
+quarantined downstream. A file that cannot be read at all raises `SourceReadError` naming it.
+
+Values nested deeper than `MAX_DEPTH` are refused (`too_deep`): every later step (JSON encoding, the store's
+JSON columns) may recurse per level, and a hostile row must not be able to exhaust the stack.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +23,7 @@ from pipeline.ingest.errors import SourceReadError
 
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet", ".csv": "csv"}
 HF_DISK_MARKERS = ("dataset_info.json", "state.json", "dataset_dict.json")
+MAX_DEPTH = 100  # nesting levels of a row (the row object itself is level 1)
 
 
 @dataclass(frozen=True)
@@ -55,19 +60,34 @@ def _batched(rows: Iterable[RawRow], size: int) -> Iterator[list[RawRow]]:
         yield batch
 
 
+TOO_DEEP = ("too_deep", f"nested deeper than {MAX_DEPTH} levels")
+
+
+def value_problem(value: Any, max_depth: int = MAX_DEPTH, text: bool = True) -> tuple[str, str] | None:
+    """(reason, detail) when `value` holds lone surrogates (from `\\ud800` escapes or undecodable CSV bytes; they
+    cannot be stored as UTF-8) or is nested deeper than `max_depth`; else None. `text=False` checks only the
+    depth. Iterative: no recursion, whatever the depth."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        v, depth = stack.pop()
+        if isinstance(v, str) and text:
+            try:
+                v.encode("utf-8")
+            except UnicodeEncodeError:
+                return ("bad_encoding", "contains lone surrogate code points")
+        elif isinstance(v, dict | list | tuple):
+            if depth > max_depth:
+                return TOO_DEEP
+            if isinstance(v, dict):
+                stack.extend((k, depth) for k in v)
+                stack.extend((x, depth + 1) for x in v.values())
+            else:
+                stack.extend((x, depth + 1) for x in v)
+    return None
+
+
 def _has_surrogates(value: Any) -> bool:
-    """Lone surrogates (from `\\ud800` escapes or undecodable CSV bytes) cannot be stored as UTF-8."""
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return True
-        return False
-    if isinstance(value, dict):
-        return any(_has_surrogates(k) or _has_surrogates(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_surrogates(v) for v in value)
-    return False
+    return value_problem(value, sys.maxsize) is not None
 
 
 def _parse_json_line(row: int, line: bytes) -> RawRow | None:
@@ -82,21 +102,29 @@ def _parse_json_line(row: int, line: bytes) -> RawRow | None:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
         return RawRow(row, None, text, ("invalid_json", f"{exc.msg} at column {exc.colno}"))
+    except RecursionError:
+        return RawRow(row, None, text, TOO_DEEP)
+    except ValueError as exc:  # e.g. an integer literal over Python's 4300-digit limit
+        return RawRow(row, None, text, ("invalid_json", f"cannot parse: {str(exc).split(';')[0]}"))
     return _object_row(row, obj, text)
 
 
 def _object_row(row: int, obj: Any, raw: str | None) -> RawRow:
     if not isinstance(obj, dict):
-        return RawRow(row, None, raw if raw is not None else _dump(obj),
+        too_deep = value_problem(obj, text=False) is not None
+        return RawRow(row, None, raw if raw is not None else _dump(obj), TOO_DEEP if too_deep else
                       ("not_an_object", f"row is a JSON {type(obj).__name__}, expected an object"))
-    if _has_surrogates(obj):
-        return RawRow(row, None, raw if raw is not None else _dump(obj),
-                      ("bad_encoding", "contains lone surrogate code points"))
+    problem = value_problem(obj)
+    if problem is not None:
+        return RawRow(row, None, raw if raw is not None else _dump(obj), problem)
     return RawRow(row, obj, raw)
 
 
 def _dump(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=True, default=str)
+    try:
+        return json.dumps(obj, ensure_ascii=True, default=str)
+    except (RecursionError, ValueError):
+        return f"<{type(obj).__name__} that cannot be shown as JSON>"
 
 
 def _open_binary(path: Path):  # type: ignore[no-untyped-def]
@@ -119,7 +147,7 @@ def read_jsonl(path: Path) -> Iterator[RawRow]:
                 r = _parse_json_line(i, line.rstrip(b"\r\n"))
                 if r is not None:
                     yield r
-        except OSError as exc:
+        except (OSError, EOFError, zlib.error) as exc:  # EOFError, zlib.error: a truncated or corrupt .gz
             raise SourceReadError(f"{path}: read failed: {exc}") from exc
 
 
@@ -141,6 +169,10 @@ def read_json(path: Path) -> Iterator[RawRow]:
             raise SourceReadError(f"{path}: not valid JSON: {exc.msg} at line {exc.lineno}") from exc
         except UnicodeDecodeError as exc:
             raise SourceReadError(f"{path}: not UTF-8: {exc}") from exc
+        except RecursionError as exc:
+            raise SourceReadError(f"{path}: not readable: JSON nested too deeply") from exc
+        except ValueError as exc:  # e.g. an integer literal over Python's 4300-digit limit
+            raise SourceReadError(f"{path}: not readable JSON: {str(exc).split(';')[0]}") from exc
         lists = [k for k, v in data.items() if isinstance(v, list)] if isinstance(data, dict) else []
         if len(lists) == 1 and all(not isinstance(v, list) or k == lists[0] for k, v in data.items()):
             data = data[lists[0]]
@@ -151,6 +183,10 @@ def read_json(path: Path) -> Iterator[RawRow]:
             data = json.loads(path.read_bytes())
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise SourceReadError(f"{path}: not valid JSON: {exc}") from exc
+        except RecursionError as exc:
+            raise SourceReadError(f"{path}: not readable: JSON nested too deeply") from exc
+        except ValueError as exc:
+            raise SourceReadError(f"{path}: not readable JSON: {str(exc).split(';')[0]}") from exc
     if not isinstance(data, list):
         raise SourceReadError(f"{path}: expected a JSON array of objects, got {type(data).__name__}")
     for i, obj in enumerate(data):
@@ -174,6 +210,8 @@ def read_csv(path: Path) -> Iterator[RawRow]:
             raise SourceReadError(f"{path}: bad CSV header: {exc}") from exc
         if header and header[0].startswith("\ufeff"):
             header[0] = header[0][1:]
+        if _has_surrogates(header):
+            raise SourceReadError(f"{path}: CSV header is not UTF-8")
         i = 0
         while True:
             try:
@@ -203,13 +241,44 @@ def read_parquet(path: Path, batch_rows: int) -> Iterator[RawRow]:
     except Exception as exc:
         raise SourceReadError(f"{path}: not a readable Parquet file: {exc}") from exc
     i = 0
+    batches = pf.iter_batches(batch_size=batch_rows)
+    while True:
+        try:
+            batch = next(batches)
+        except StopIteration:
+            return
+        except Exception as exc:  # corrupt pages: OSError, ArrowInvalid, ...
+            raise SourceReadError(f"{path}: read failed at row {i}: {exc}") from exc
+        for row in _arrow_rows(batch, i):
+            yield row
+            i += 1
+
+
+def _arrow_rows(batch: Any, first: int) -> Iterator[RawRow]:
+    """Rows of an Arrow record batch. A value Python cannot represent (a date past year 9999, invalid UTF-8 in
+    a string column) makes only its row `unreadable_value` / `bad_encoding`, not the whole file fail."""
     try:
-        for batch in pf.iter_batches(batch_size=batch_rows):
-            for obj in batch.to_pylist():
-                yield _object_row(i, obj, None)
-                i += 1
-    except OSError as exc:
-        raise SourceReadError(f"{path}: read failed at row {i}: {exc}") from exc
+        objs = batch.to_pylist()
+    except Exception:
+        objs = None
+    if objs is not None:
+        for j, obj in enumerate(objs):
+            yield _object_row(first + j, obj, None)
+        return
+    names = batch.schema.names
+    for j in range(batch.num_rows):
+        obj: dict[str, Any] = {}
+        error: tuple[str, str] | None = None
+        for name, col in zip(names, batch.columns, strict=True):
+            try:
+                obj[name] = col[j].as_py()
+            except UnicodeDecodeError:
+                obj[name] = "<not UTF-8>"
+                error = error or ("bad_encoding", f"column {name!r} is not UTF-8")
+            except Exception as exc:
+                obj[name] = "<unreadable>"
+                error = error or ("unreadable_value", f"column {name!r}: {type(exc).__name__}: {exc}")
+        yield RawRow(first + j, None, _dump(obj), error) if error else _object_row(first + j, obj, None)
 
 
 def read_hf_dataset(ds: Any, label: str, batch_rows: int) -> Iterator[RawRow]:
