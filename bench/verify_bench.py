@@ -1,6 +1,6 @@
 """Verify-stage throughput: verdicts/s for math responses and for code responses, and peak memory.
 
-    PYTHONPATH=. python bench/verify_bench.py [--math 100000] [--code 1000] [--workers N]
+    python -m bench verify [--math 100000] [--code 1000] [--workers N]
 
 Math responses mix correct, wrong and LaTeX-variant answers over 500 tasks, nearly all answer strings
 distinct (so math-verify's parse is never a cache hit); code responses mix passing,

@@ -1,8 +1,7 @@
 """End to end in a real browser: `dagster dev` on loopback, `curate` launched over GraphQL, the asset graph
 checked in headless Chromium (the system binary; no browser download). Screenshots go to .ci/artifacts/.
 
-Runs against `assets.definitions` when the stage assets are there, else against the stand-in graph
-(tests/ops/ops_standin.py) so the ops layer is exercised either way.
+Runs against the project's own workspace (`workspace.yaml` -> `assets.definitions`) on the bundled sample data.
 """
 
 from __future__ import annotations
@@ -104,20 +103,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "THINKMILL_RAW_DIR": str(tmp / "raw"),
         "PYTHONPATH": str(ROOT),
     }
-    if _stages_defined():
-        workspace = ROOT / "workspace.yaml"
-    else:
-        config = tmp / "thinkmill.yaml"
-        config.write_text("checks:\n  min_rows_for_rates: 20\n", encoding="utf-8")
-        env["THINKMILL_CONFIG"] = str(config)
-        workspace = tmp / "workspace.yaml"
-        workspace.write_text(
-            "load_from:\n  - python_file:\n"
-            f"      relative_path: {Path(__file__).with_name('ops_standin.py')}\n"
-            f"      working_directory: {ROOT}\n"
-            "      location_name: thinkmill\n",
-            encoding="utf-8",
-        )
+    assert _stages_defined(), "assets.definitions lacks stage assets"
+    workspace = ROOT / "workspace.yaml"
     port = _free_port()
     log = tmp / "dagster_dev.log"
     with log.open("w") as out:
@@ -181,13 +168,8 @@ def _launch_curate(srv: Server) -> str:
 
 
 def _stage_groups(location: str) -> dict[str, list[str]]:
-    """Stage assets by group, from the definitions the server loaded (the real ones or the stand-in)."""
-    if _stages_defined():
-        ag = project_defs.resolve_asset_graph()
-    else:
-        from ops_standin import standin_defs
-
-        ag = standin_defs(":memory:").resolve_asset_graph()
+    """Stage assets by group, from the definitions the server loaded."""
+    ag = project_defs.resolve_asset_graph()
     groups: dict[str, list[str]] = {}
     for name in STAGES:
         groups.setdefault(ag.get(AssetKey(name)).group_name, []).append(name)
