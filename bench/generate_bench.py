@@ -124,12 +124,12 @@ def thinkmill(url: str, n: int, in_flight: int) -> tuple[float, float]:
     return summary.requests_per_s, n / total
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--requests", type=int, default=3000)
     ap.add_argument("--in-flight", type=int, default=64)
     ap.add_argument("--repeats", type=int, default=5)
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     port = _free_port()
     proc = mp.Process(target=_serve, args=(port,), daemon=True)
     proc.start()

@@ -100,12 +100,12 @@ def run(name: str, items: list[Item], cfg: VerifyConfig) -> dict[str, object]:
             "pass_rate": passed / len(items), "peak_rss_parent_mb": own, "peak_rss_tree_mb": children}
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--math", type=int, default=100_000)
     ap.add_argument("--code", type=int, default=1_000)
     ap.add_argument("--workers", type=int, default=None)
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     cfg = VerifyConfig(workers=args.workers)
     rows = []
     if args.math:

@@ -64,23 +64,16 @@ def _existing_keys(store: Store) -> pl.DataFrame:
              for p, va, m in zip(df["prompt"].to_list(), df["va"].to_list(), mcq, strict=True)]
     return df.select("task_id", "prompt_hash").with_columns(
         pl.Series("dedup_text", texts, dtype=pl.String),
-        pl.Series("dedup_group", _groups(df["verifier"], df["answer"], df["va"]), dtype=pl.String))
+        _groups(df["verifier"], df["answer"], df["va"]).alias("dedup_group"))
 
 
-def _groups(verifier: pl.Series, answer: pl.Series, verifier_args: pl.Series) -> list[str]:
-    """What two tasks must share to be near duplicates: verifier, answer and verifier args (canonical JSON).
+def _groups(verifier: pl.Series, answer: pl.Series, verifier_args: pl.Series) -> pl.Series:
+    """What two tasks must share to be near duplicates: verifier, answer and verifier args.
 
-    Templated prompts differ in a few words and ask for different answers or constraints: different tasks."""
-    import json
-
-    def canon(va: str | None) -> str:
-        try:
-            return json.dumps(json.loads(va), sort_keys=True) if va else ""
-        except ValueError:
-            return va or ""
-
-    return [f"{v}\x1f{a or ''}\x1f{canon(va)}" for v, a, va in
-            zip(verifier.to_list(), answer.to_list(), verifier_args.to_list(), strict=True)]
+    Templated prompts differ in a few words and ask for different answers or constraints: different tasks.
+    verifier_args are compared as stored, i.e. as the canonical JSON text ingest writes (`store.to_json`)."""
+    return pl.concat_str([verifier.cast(pl.String).fill_null(""), answer.cast(pl.String).fill_null(""),
+                          verifier_args.cast(pl.String).fill_null("")], separator="\x1f")
 
 
 def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.DataFrame:
@@ -94,9 +87,9 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
                                         "dedup_text": pl.String, "source_file": pl.String,
                                         "source_row": pl.Int64, "answer": pl.String, "verifier": pl.String,
                                         "verifier_args": pl.String}))
-    staged = staged.with_columns(pl.Series("dedup_group", _groups(staged["verifier"], staged["answer"],
-                                                                  staged["verifier_args"]), dtype=pl.String)
-                                 ).drop("answer", "verifier", "verifier_args")
+    staged = staged.with_columns(
+        _groups(staged["verifier"], staged["answer"], staged["verifier_args"]).alias("dedup_group")
+    ).drop("answer", "verifier", "verifier_args")
     existing = _existing_keys(store)
     # same id twice in this run: the first row wins; an identical prompt is a plain exact duplicate (dedup),
     # another prompt under the same id is quarantined
