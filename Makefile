@@ -29,6 +29,7 @@ demo: install
 	$(VENV)/bin/thinkmill demo --db $(THINKMILL_DB)
 
 test: install-dev
+	mkdir -p $(DAGSTER_HOME) && cp -n dagster.yaml $(DAGSTER_HOME)/dagster.yaml 2>/dev/null || true
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q
 

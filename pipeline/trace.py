@@ -28,6 +28,20 @@ THINK_SYSTEM_PROMPT = (
     "provide your solution or response to the problem."
 )
 
+# Chat-template control tokens (ChatML as Hermes 4 uses it, Llama 3, GPT-style): `<|name|>`. In a prompt they
+# would be parsed as real special tokens by a tokenizer that renders the chat template (at generation or at
+# fine-tuning) and forge turn boundaries; in a response they mean a stop token leaked into the text.
+TEMPLATE_TOKEN_RE = re.compile(r"<\|[A-Za-z_][A-Za-z0-9_]{0,40}\|>")
+
+
+def find_template_token(text: str | None) -> tuple[str, int] | None:
+    """The first chat-template control token in `text` and its offset, or None."""
+    if not text:
+        return None
+    m = TEMPLATE_TOKEN_RE.search(text)
+    return (m.group(0), m.start()) if m else None
+
+
 # Parse flags (stable names: stored in generations.parse_flags and used by lints as `lint:<flag>`).
 NO_THINK_BLOCK = "no_think_block"  # think mode, but no <think> at all
 UNCLOSED_THINK = "unclosed_think"  # <think> without </think> (e.g. cut by max_tokens)

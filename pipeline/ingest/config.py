@@ -43,6 +43,9 @@ class IngestConfig(BaseModel):
     sources: list[SourceConfig] = Field(default_factory=list)
     batch_rows: int = Field(10_000, ge=1, description="Rows per streamed batch.")
     max_prompt_chars: int = Field(32_000, ge=1, description="Longer prompts are quarantined as too_long.")
+    allow_template_tokens: bool = Field(
+        False, description="Keep prompts that contain chat-template control tokens such as <|im_end|> (quarantined "
+                           "as template_token otherwise: a tokenizer would read them as real turn boundaries).")
     raw_truncate_chars: int = Field(2_000, ge=0, description="Raw text kept in the quarantine table.")
     extra_verifiers: list[str] = Field(
         default_factory=list, description="Verifier names accepted besides the built-in ones.")

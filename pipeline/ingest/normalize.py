@@ -24,6 +24,7 @@ import polars as pl
 import xxhash
 
 from pipeline.dedup.normalize import normalize_series
+from pipeline.trace import find_template_token
 from pipeline.ingest.config import SourceConfig
 from pipeline.ingest.readers import MAX_DEPTH, value_problem
 from pipeline.store import to_json
@@ -207,12 +208,23 @@ def _valid_tests(tests: Any) -> bool:
 
 
 def normalize_record(record: dict[str, Any], source: SourceConfig, *, max_prompt_chars: int,
-                     extra_verifiers: tuple[str, ...] = ()) -> dict[str, Any] | Rejected:
-    """One raw record -> task fields plus `dedup_text`, or Rejected. Call `finish_ids` on the accepted batch."""
+                     extra_verifiers: tuple[str, ...] = (), allow_template_tokens: bool = False
+                     ) -> dict[str, Any] | Rejected:
+    """One raw record -> task fields plus `dedup_text`, or Rejected. Call `finish_ids` on the accepted batch.
+
+    A prompt (or MCQ choice) holding a chat-template control token such as `<|im_end|>` is quarantined as
+    `template_token` unless `allow_template_tokens`: rendered through a chat template and tokenised, it would forge
+    a turn boundary at generation and in the fine-tune."""
     try:
-        return _normalize(record, source, max_prompt_chars, extra_verifiers)
+        got = _normalize(record, source, max_prompt_chars, extra_verifiers)
     except _TooDeep as exc:
         return Rejected("too_deep", f"{exc.args[0]} nests deeper than {MAX_DEPTH} levels")
+    if not allow_template_tokens and isinstance(got, dict):
+        hit = find_template_token(got["dedup_text"])
+        if hit is not None:
+            return Rejected("template_token", f"prompt contains the chat-template token {hit[0]} at character "
+                                              f"{hit[1]} (set ingest.allow_template_tokens to keep such prompts)")
+    return got
 
 
 def _normalize(record: dict[str, Any], source: SourceConfig, max_prompt_chars: int,

@@ -129,7 +129,7 @@ def stage_inputs(inputs: Iterable[Input], cfg: IngestConfig, staging: Path,
                         quarantined.append(_quarantine_row(inp, r, *r.error, cfg, batch_id))
                         continue
                     got = normalize_record(r.record or {}, inp.source, max_prompt_chars=cfg.max_prompt_chars,
-                                           extra_verifiers=extra)
+                                           extra_verifiers=extra, allow_template_tokens=cfg.allow_template_tokens)
                     if isinstance(got, Rejected):
                         quarantined.append(_quarantine_row(inp, r, got.reason, got.detail, cfg, batch_id))
                         continue

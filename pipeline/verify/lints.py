@@ -21,20 +21,22 @@ from pipeline.trace import (
     THINK_IN_NO_THINK,
     UNCLOSED_THINK,
     ParsedTrace,
+    find_template_token,
 )
 from pipeline.verify.config import LintConfig
 
 LINT_FAMILIES = ("think_format", "repetition", "refusal", "language", "length")
+TEMPLATE_TOKEN = "template_token"  # a chat-template control token (<|im_end|>, ...) leaked into the text
 # Format flags in the order they are reported as the reason; they make the answer unusable as an SFT target.
 FORMAT_FLAGS = (UNCLOSED_THINK, NO_THINK_BLOCK, THINK_IN_NO_THINK, MULTIPLE_THINK, STRAY_CLOSE, EMPTY_THINK,
-                ANSWER_MISSING, TEXT_BEFORE_THINK)
+                ANSWER_MISSING, TEXT_BEFORE_THINK, TEMPLATE_TOKEN)
 REPETITION = "repetition"
 REFUSAL = "refusal"
 LANGUAGE_MISMATCH = "language_mismatch"
 THINK_TOO_LONG = "think_too_long"
 THINK_TOO_SHORT = "think_too_short"
 ANSWER_TOO_LONG = "answer_too_long"
-LINTS_VERSION = "2"  # 2: text_before_think
+LINTS_VERSION = "2"  # 2: text_before_think, template_token
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
 REFUSAL_PHRASES: tuple[str, ...] = (
@@ -154,6 +156,8 @@ def run_lints(parsed: ParsedTrace, prompt: str, think_tokens: int, answer_tokens
     flags: list[str] = []
     if "think_format" in enabled:
         flags += [f for f in FORMAT_FLAGS if f in parsed.flags]
+        if find_template_token(parsed.think) or find_template_token(parsed.answer):
+            flags.append(TEMPLATE_TOKEN)
     if "repetition" in enabled and (repetition(parsed.think or "", cfg) or repetition(parsed.answer, cfg)):
         flags.append(REPETITION)
     if "refusal" in enabled and refusal(parsed.answer, cfg):

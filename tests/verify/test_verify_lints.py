@@ -25,6 +25,8 @@ def test_good_trace_passes(verdict) -> None:
     ("<think>x</think>\n42", "no_think", "lint:think_in_no_think"),
     ("oops</think>\n42", "think", "lint:stray_think_close"),
     ("Sure!\n<think>\nx\n</think>\n42", "think", "lint:text_before_think"),
+    ("<think>\nx\n</think>\n42<|im_end|>", "think", "lint:template_token"),
+    ("42<|eot_id|><|start_header_id|>user", "no_think", "lint:template_token"),
 ])
 def test_think_format_lints(verdict, text: str, mode: str, reason: str) -> None:
     v = verdict(text, mode)
