@@ -24,10 +24,10 @@ import polars as pl
 import xxhash
 
 from pipeline.dedup.normalize import normalize_series
-from pipeline.trace import find_template_token
 from pipeline.ingest.config import SourceConfig
 from pipeline.ingest.readers import MAX_DEPTH, value_problem
 from pipeline.store import to_json
+from pipeline.trace import find_template_token
 
 KNOWN_VERIFIERS = ("math", "mcq", "exact", "regex", "numeric", "json_schema", "code", "ifeval")
 DOMAIN_OF_VERIFIER = {"math": "math", "numeric": "math", "mcq": "science_mcq", "code": "code",
