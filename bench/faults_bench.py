@@ -265,6 +265,67 @@ def store_disk_full(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row:
         mnt.rmdir()
 
 
+# ---------------------------------------------------------------------------------------------- publish
+def publish_interrupted(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row:
+    """SIGKILL `thinkmill publish` right after the Hub handled preupload / commit / tag, then rerun in process:
+    the repo must end with exactly the version's files, its tag, and one publication row."""
+    from pipeline.config import SAMPLE_CONFIG, load_config
+    from pipeline.dataset.publish import bundle, pretty_name_for, publish_version
+    from pipeline.dataset.versions import build_version
+    from tests.dataset.conftest import populate
+    from tests.dataset.hub_stub import HubStub, _endpoint
+
+    token, repo_id = "hf_benchFAULTtoken", "acme/faults"
+    cfg = load_config(SAMPLE_CONFIG)
+    survived, lost, commits_redone, notes = True, 0, 0, []
+    for kill_at in ("preupload", "commit", "tag"):
+        db = tmp / f"pub-{kill_at}.duckdb"
+        with Store.open(db) as s:
+            populate(s, n_tasks=max(n_tasks, 10))
+            build_version(s, cfg)
+        with HubStub() as hub:
+            victim: dict[str, subprocess.Popen[str]] = {}
+            route, fired = hub._route, []
+
+            def killing(method: str, path: str, query: str, body: object, route=route, fired=fired,
+                        victim=victim, kill_at=kill_at) -> object:
+                out = route(method, path, query, body)
+                if _endpoint(method, path) == kill_at and not fired:
+                    fired.append(1)
+                    os.kill(victim["p"].pid, signal.SIGKILL)
+                    victim["p"].wait()
+                return out
+
+            hub._route = killing  # type: ignore[method-assign]
+            victim["p"] = subprocess.Popen(
+                [sys.executable, "-m", "pipeline.cli", "publish", "--version", "v1", "--repo", repo_id,
+                 "--endpoint", hub.url, "--db", str(db), "--config", str(SAMPLE_CONFIG)],
+                cwd=ROOT, env={**_env(), "HF_TOKEN": token, "HF_HUB_DISABLE_TELEMETRY": "1"}, text=True,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            victim["p"].communicate(timeout=120)
+            commits_before = len(hub.calls("commit"))
+            os.environ["HF_TOKEN"] = token
+            try:
+                with Store.open(db) as s:
+                    res = publish_version(s, "v1", repo_id, cfg, endpoint=hub.url, retry_wait_max=0.01)
+                    expected = bundle(s, "v1", pretty_name=pretty_name_for(cfg, repo_id), tags=cfg.publish.tags)
+                    pubs = s.count("publications")
+            finally:
+                os.environ.pop("HF_TOKEN", None)
+            files = hub.files(repo_id, "v1")
+            files.pop(".gitattributes", None)
+            missing_or_wrong = (sum(1 for k, v in expected.items() if files.get(k) != v)
+                                + len(set(files) - set(expected)))
+            ok = (bool(fired) and missing_or_wrong == 0 and hub.repos[repo_id].tags == {"v1": res.revision}
+                  and pubs == 1)
+            survived &= ok
+            lost += missing_or_wrong
+            commits_redone += len(hub.calls("commit")) - commits_before
+            notes.append(f"{kill_at}:{'ok' if ok else 'BAD'}")
+    return Row("publish: SIGKILL + rerun", 3, survived, lost, commits_redone,
+               f"killed after {', '.join(notes)}; rows lost = files missing/extra/wrong; retries = commits on rerun")
+
+
 SCENARIOS: list[tuple[str, Callable[[Path, int, float, int], Row]]] = [
     ("generate:random-faults", generate_random_faults),
     ("generate:sigkill-rerun", generate_sigkill),
@@ -272,6 +333,7 @@ SCENARIOS: list[tuple[str, Callable[[Path, int, float, int], Row]]] = [
     ("store:sigkill-writer", store_sigkill),
     ("store:concurrent", store_concurrent),
     ("store:disk-full", store_disk_full),
+    ("publish:sigkill-rerun", publish_interrupted),
 ]
 
 
