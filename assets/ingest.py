@@ -10,17 +10,15 @@ import dagster as dg
 
 from assets.metadata import counts_table, table_metadata
 from assets.resources import ThinkmillResource
+from pipeline.config import ThinkmillConfig
 from pipeline.ingest.api import inputs_for, stage
 from pipeline.ingest.commit import commit_batch
 from pipeline.ingest.decontam import decontaminate, load_benchmarks, read_clean_tasks
 from pipeline.ingest.stage import pending_batches
 
 
-def _staging(thinkmill: ThinkmillResource) -> Path:
-    cfg = thinkmill.config()
-    if cfg.ingest.staging_dir:
-        return cfg.resolve(cfg.ingest.staging_dir)
-    return Path(thinkmill.db_path).resolve().parent / ".thinkmill-staging"
+def _staging(cfg: ThinkmillConfig, thinkmill: ThinkmillResource) -> Path:
+    return cfg.output_dir(cfg.ingest.staging_dir, thinkmill.db_path, ".thinkmill-staging")
 
 
 @dg.asset(group_name="ingest", pool="duckdb", compute_kind="polars")
@@ -29,7 +27,7 @@ def raw_tasks(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -
     cfg = thinkmill.config()
     inputs = inputs_for(cfg.ingest.sources, cfg.base_dir)
     with thinkmill.store() as store:
-        staged = stage(store, inputs, cfg.ingest, _staging(thinkmill))
+        staged = stage(store, inputs, cfg.ingest, _staging(cfg, thinkmill))
     read = sum(i.rows_read for i in staged.inputs)
     quarantined = sum(i.quarantined for i in staged.inputs)
     context.log.info(f"staged batch {staged.batch_id}: {len(staged.inputs)} new files, "
@@ -53,7 +51,7 @@ def tasks(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -> dg
     reasons: dict[str, int] = {}
     batches: list[str] = []
     with thinkmill.store() as store:
-        for staged in pending_batches(_staging(thinkmill)):
+        for staged in pending_batches(_staging(cfg, thinkmill)):
             rep = commit_batch(store, staged, cfg.dedup if cfg.ingest.dedup else None, cfg.ingest.raw_truncate_chars)
             batches.append(rep.batch)
             for k in totals:

@@ -273,7 +273,7 @@ def publish_interrupted(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row
     from pipeline.dataset.publish import bundle, pretty_name_for, publish_version
     from pipeline.dataset.versions import build_version
     from tests.dataset.conftest import populate
-    from tests.dataset.hub_stub import HubStub, _endpoint
+    from tests.dataset.hub_stub import HubStub
 
     token, repo_id = "hf_benchFAULTtoken", "acme/faults"
     cfg = load_config(SAMPLE_CONFIG)
@@ -285,18 +285,7 @@ def publish_interrupted(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row
             build_version(s, cfg)
         with HubStub() as hub:
             victim: dict[str, subprocess.Popen[str]] = {}
-            route, fired = hub._route, []
-
-            def killing(method: str, path: str, query: str, body: object, route=route, fired=fired,
-                        victim=victim, kill_at=kill_at) -> object:
-                out = route(method, path, query, body)
-                if _endpoint(method, path) == kill_at and not fired:
-                    fired.append(1)
-                    os.kill(victim["p"].pid, signal.SIGKILL)
-                    victim["p"].wait()
-                return out
-
-            hub._route = killing  # type: ignore[method-assign]
+            fired = hub.kill_after(kill_at, victim)
             victim["p"] = subprocess.Popen(
                 [sys.executable, "-m", "pipeline.cli", "publish", "--version", "v1", "--repo", repo_id,
                  "--endpoint", hub.url, "--db", str(db), "--config", str(SAMPLE_CONFIG)],
@@ -316,7 +305,7 @@ def publish_interrupted(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row
             files.pop(".gitattributes", None)
             missing_or_wrong = (sum(1 for k, v in expected.items() if files.get(k) != v)
                                 + len(set(files) - set(expected)))
-            ok = (bool(fired) and missing_or_wrong == 0 and hub.repos[repo_id].tags == {"v1": res.revision}
+            ok = (fired.is_set() and missing_or_wrong == 0 and hub.repos[repo_id].tags == {"v1": res.revision}
                   and pubs == 1)
             survived &= ok
             lost += missing_or_wrong

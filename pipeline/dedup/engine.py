@@ -155,8 +155,7 @@ def cluster_texts(texts: pl.Series, config: DedupConfig | None = None, *, progre
         if short_reps.sum() > 1:
             pairs.append(candidate_pairs(char_keys[short_reps], char_rows[short_reps], pool.map))
         cand = np.unique(np.concatenate(pairs), axis=0) if len(pairs) > 1 else pairs[0]
-    checker = _Checker(texts, all_norm, cfg, workers, show)
-    checker.groups = groups
+    checker = _Checker(texts, all_norm, cfg, workers, show, groups)
     confirmed, scores = _confirm_in_rounds(n, exact_rep, cand, checker)
     labels = _components(n, exact_rep, confirmed)
     first = np.full(labels.max() + 1, n, dtype=np.int64)
@@ -229,11 +228,11 @@ class _Checker:
     CHUNK_PAIRS = 50_000
 
     def __init__(self, texts: pl.Series, all_norm: pl.Series | None, cfg: DedupConfig, workers: int,
-                 show: bool) -> None:
+                 show: bool, groups: np.ndarray | None = None) -> None:
         self.texts, self.all_norm = texts, all_norm
         self.cfg, self.workers, self.show = cfg, workers, show
+        self.groups = groups  # a pair in two groups is never confirmed
         self.checked = 0
-        self.groups: np.ndarray | None = None
 
     def _norm(self, rows: np.ndarray) -> pl.Series:
         if self.all_norm is not None:

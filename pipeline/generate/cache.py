@@ -84,7 +84,7 @@ def replay_journal(store: Store) -> int:
                     if isinstance(row.get("created_at"), str):
                         row["created_at"] = datetime.fromisoformat(row["created_at"])
                     rows[row["key"]] = row
-    done = done_keys(store, include_errors=True)
+    done = done_keys(store, include_errors=True) if rows else set()
     todo = [r for k, r in rows.items() if k not in done]
     if todo:
         store.insert(GENERATIONS, pl.DataFrame(todo, schema=table(GENERATIONS).polars_schema()),

@@ -9,6 +9,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
+import signal
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -86,6 +88,23 @@ class HubStub:
 
     def calls(self, name: str) -> list[Request]:
         return [r for r in self.log if _endpoint(r.method, r.path) == name]
+
+    def kill_after(self, endpoint: str, victim: dict[str, Any]) -> threading.Event:
+        """SIGKILL `victim["p"]` (a Popen) right after handling its first `endpoint` request, before the client
+        sees the answer. The returned event is set once the kill happened."""
+        fired = threading.Event()
+        route = self._route
+
+        def killing_route(method: str, path: str, query: str, body: Any) -> tuple[int, Any, dict[str, str]]:
+            out = route(method, path, query, body)
+            if _endpoint(method, path) == endpoint and not fired.is_set():
+                fired.set()
+                os.kill(victim["p"].pid, signal.SIGKILL)
+                victim["p"].wait()
+            return out
+
+        self._route = killing_route  # type: ignore[method-assign]
+        return fired
 
     # ----------------------------------------------------------------------------------------- dispatch
     def _handle(self, h: BaseHTTPRequestHandler, method: str) -> None:

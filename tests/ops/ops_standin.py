@@ -379,6 +379,8 @@ ASSETS = [
     dataset_card,
     published_dataset,
 ]
+# The pipeline's stage assets in graph order: the keys the real definitions must have too.
+STAGE_ASSETS = tuple(a.key.to_user_string() for a in ASSETS)
 
 
 def standin_defs(db_path: str, defects: list[str] | None = None, config_path: str | None = None) -> dg.Definitions:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
-from ops_standin import standin_defs
+from ops_standin import STAGE_ASSETS, standin_defs
 
 from pipeline.store import Store
 
@@ -34,17 +34,7 @@ def check_outcomes(result: dg.ExecuteInProcessResult) -> dict[str, bool]:
 def test_clean_run_materializes_everything_and_passes_checks(db_path: Path) -> None:
     result = run_curate(db_path, [])
     assert result.success
-    assert materialized(result) == {
-        "raw_tasks",
-        "tasks",
-        "clean_tasks",
-        "generations",
-        "verdicts",
-        "selected_traces",
-        "dataset_version",
-        "dataset_card",
-        "published_dataset",
-    }
+    assert materialized(result) == set(STAGE_ASSETS)
     outcomes = check_outcomes(result)
     assert len(outcomes) == 18
     assert all(outcomes.values()), outcomes

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from dagster import AssetKey
+from ops_standin import STAGE_ASSETS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -41,17 +42,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-STAGES = (
-    "raw_tasks",
-    "tasks",
-    "clean_tasks",
-    "generations",
-    "verdicts",
-    "selected_traces",
-    "dataset_version",
-    "dataset_card",
-    "published_dataset",
-)
 START_TIMEOUT_S = 90
 RUN_TIMEOUT_S = 120
 
@@ -70,7 +60,7 @@ def _stages_defined() -> bool:
         for k in project_defs.resolve_asset_graph().get_all_asset_keys()
         if project_defs.resolve_asset_graph().get(k).is_executable
     }
-    return set(STAGES) <= keys
+    return set(STAGE_ASSETS) <= keys
 
 
 @dataclass
@@ -171,7 +161,7 @@ def _stage_groups(location: str) -> dict[str, list[str]]:
     """Stage assets by group, from the definitions the server loaded."""
     ag = project_defs.resolve_asset_graph()
     groups: dict[str, list[str]] = {}
-    for name in STAGES:
+    for name in STAGE_ASSETS:
         groups.setdefault(ag.get(AssetKey(name)).group_name, []).append(name)
     return groups
 

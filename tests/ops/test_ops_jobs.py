@@ -10,7 +10,7 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
-from ops_standin import standin_defs
+from ops_standin import STAGE_ASSETS, standin_defs
 
 from assets import jobs
 
@@ -112,20 +112,9 @@ def test_refresh_schedule_from_env(env: dict[str, str], cron: str, tz: str) -> N
 
 def test_job_selections_on_the_stage_graph(tmp_path: Path) -> None:
     defs = standin_defs(str(tmp_path / "x.duckdb"))
-    stages = {
-        "raw_tasks",
-        "tasks",
-        "clean_tasks",
-        "generations",
-        "verdicts",
-        "selected_traces",
-        "dataset_version",
-        "dataset_card",
-        "published_dataset",
-    }
     for name in ("curate", "refresh"):
         job = defs.resolve_job_def(name)
-        assert {k.to_user_string() for k in job.asset_layer.selected_asset_keys} == stages
+        assert {k.to_user_string() for k in job.asset_layer.selected_asset_keys} == set(STAGE_ASSETS)
         assert len(job.asset_layer.asset_graph.asset_check_keys) == 18
 
 

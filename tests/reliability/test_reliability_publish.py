@@ -8,14 +8,11 @@ without committing the same files twice.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from reliability_harness import ROOT, child_env
@@ -25,7 +22,7 @@ from pipeline.dataset.publish import bundle, pretty_name_for, publish_version
 from pipeline.dataset.versions import build_version
 from pipeline.store import Store
 from tests.dataset.conftest import populate
-from tests.dataset.hub_stub import HubStub, _endpoint
+from tests.dataset.hub_stub import HubStub
 
 TOKEN = "hf_reliabilityCANARYtoken42"
 REPO = "acme/reliable-sft"
@@ -47,28 +44,11 @@ def db(tmp_path: Path) -> Path:
     return path
 
 
-def _kill_after(hub: HubStub, endpoint: str, victim: dict[str, subprocess.Popen[str]]) -> threading.Event:
-    """Make the stand-in SIGKILL the publisher right after handling its first `endpoint` request."""
-    fired = threading.Event()
-    route = hub._route
-
-    def killing_route(method: str, path: str, query: str, body: Any) -> tuple[int, Any, dict[str, str]]:
-        out = route(method, path, query, body)
-        if _endpoint(method, path) == endpoint and not fired.is_set():
-            fired.set()
-            os.kill(victim["p"].pid, signal.SIGKILL)
-            victim["p"].wait()
-        return out
-
-    hub._route = killing_route  # type: ignore[method-assign]
-    return fired
-
-
 @pytest.mark.parametrize("kill_at", ["preupload", "commit", "tag"])
 def test_publish_killed_midway_then_rerun_ends_with_exact_files_and_tag(
         kill_at: str, db: Path, hub: HubStub, monkeypatch: pytest.MonkeyPatch) -> None:
     victim: dict[str, subprocess.Popen[str]] = {}
-    fired = _kill_after(hub, kill_at, victim)
+    fired = hub.kill_after(kill_at, victim)
     victim["p"] = subprocess.Popen(
         [sys.executable, "-m", "pipeline.cli", "publish", "--version", "v1", "--repo", REPO, "--endpoint", hub.url,
          "--db", str(db), "--config", str(SAMPLE_CONFIG)],
