@@ -7,7 +7,7 @@ import polars as pl
 from assets.metadata import table_metadata
 from assets.resources import ThinkmillResource
 from pipeline.verify.db import verdicts_with_domain, verify_database
-from pipeline.verify.metrics import mean_pass_at_k, pass_at_k_table, pass_rates, reason_counts
+from pipeline.verify.metrics import mean_pass_at_k, pass_at_k_table, pass_rates, reason_counts, truncation_rates
 
 
 def _md_table(df: pl.DataFrame, float_cols: tuple[str, ...] = ()) -> str:
@@ -53,12 +53,16 @@ def verdicts(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) ->
     }
     if all_verdicts.height:
         overall = float(all_verdicts.get_column("passed").mean())  # type: ignore[arg-type]
+        truncated = truncation_rates(all_verdicts)  # share of generations cut by max_tokens, per mode
         extra |= {
             "pass_rate": dg.MetadataValue.float(overall),
             "pass_rate_by_domain": dg.MetadataValue.md(_md_table(pass_rates(all_verdicts, "domain"))),
             "pass_rate_by_verifier": dg.MetadataValue.md(_md_table(pass_rates(all_verdicts, "verifier"))),
             "pass_rate_by_mode": dg.MetadataValue.md(_md_table(pass_rates(all_verdicts, "mode"))),
             "failures_by_reason": dg.MetadataValue.md(_md_table(reason_counts(all_verdicts))),
+            "truncation_rate_by_mode": dg.MetadataValue.md(_md_table(truncated, float_cols=("share",))),
+            **{f"truncation_rate/{r['mode']}": dg.MetadataValue.float(r["share"])
+               for r in truncated.iter_rows(named=True)},
             "pass_at_k_by_task": dg.MetadataValue.md(_md_table(pak.head(200))),
             **{f"mean_{k}": dg.MetadataValue.float(v) for k, v in mean_pass_at_k(pak).items()},
         }

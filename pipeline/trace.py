@@ -5,6 +5,9 @@ flags, and the balance stage measures leakage with it.
 
 Shape in think mode: `<think>\\n...reasoning...\\n</think>\\n` then the final answer. A server started with a
 reasoning parser returns the think text separately (`reasoning_content`); `parse_trace` accepts that too.
+A chat template that opens the block itself (`<think>\\n` after the assistant header: DeepSeek-R1, Qwen3
+thinking variants) makes the response start inside it: `...reasoning...</think>` then the answer, which in think
+mode is a trace like any other (flagged `template_opened_think`, for information).
 """
 
 from __future__ import annotations
@@ -51,6 +54,12 @@ THINK_IN_NO_THINK = "think_in_no_think"  # no-think mode, but the model delibera
 STRAY_CLOSE = "stray_think_close"  # </think> without an opening tag
 ANSWER_MISSING = "answer_missing"  # nothing after </think>
 TEXT_BEFORE_THINK = "text_before_think"  # text before <think>: in neither part, so never dropped silently
+TRUNCATED = "truncated"  # finish_reason "length": cut by max_tokens, whatever the text looks like
+# Informational (no lint fails on it): think mode, one `</think>` and no `<think>`, because the chat template
+# opened the block in the prompt.
+TEMPLATE_OPENED_THINK = "template_opened_think"
+
+FINISH_LENGTH = "length"  # the OpenAI-compatible finish_reason of a response cut by max_tokens
 
 _OPEN_RE = re.compile(r"<think>", re.IGNORECASE)
 _CLOSE_RE = re.compile(r"</think>", re.IGNORECASE)
@@ -68,27 +77,42 @@ class ParsedTrace:
         return self.think is not None
 
 
-def parse_trace(text: str | None, mode: Mode = "think", reasoning_content: str | None = None) -> ParsedTrace:
+def join_reasoning(text: str | None, reasoning_content: str | None, finish_reason: str | None = None) -> str:
+    """The whole response as one text when a reasoning parser split it (`reasoning_content` + `text`).
+
+    The think block is closed only when the server says the model closed it: content present and not cut by
+    max_tokens. A truncated response (finish_reason `length`, or null content) keeps its block unclosed, so it
+    is never mistaken for a finished trace.
+    """
+    if reasoning_content is None or (text is not None and _OPEN_RE.search(text)):
+        return text or ""
+    if text is None or finish_reason == FINISH_LENGTH:
+        return f"{THINK_OPEN}\n{reasoning_content}" + (f"\n{text}" if text else "")
+    return f"{THINK_OPEN}\n{reasoning_content}\n{THINK_CLOSE}\n{text}"
+
+
+def parse_trace(text: str | None, mode: Mode = "think", reasoning_content: str | None = None,
+                finish_reason: str | None = None) -> ParsedTrace:
     """Split a response into (think, answer) and flag malformed think tags for `mode`.
 
     The think text is the content of the first think block; the answer is everything after the last
-    `</think>` (or the whole text when there is no think block). An unclosed block has no answer.
+    `</think>` (or the whole text when there is no think block). An unclosed block has no answer. A response
+    cut by max_tokens (`finish_reason="length"`) is flagged `truncated` whatever its shape.
     """
-    text = text or ""
-    if reasoning_content is not None and not _OPEN_RE.search(text):
-        # Server-side reasoning parser: think text arrives separately.
-        text = f"{THINK_OPEN}\n{reasoning_content}\n{THINK_CLOSE}\n{text}"
+    text = join_reasoning(text, reasoning_content, finish_reason)
+    flags: list[str] = [TRUNCATED] if finish_reason == FINISH_LENGTH else []
 
     opens = [m.start() for m in _OPEN_RE.finditer(text)]
     closes = [m.start() for m in _CLOSE_RE.finditer(text)]
-    flags: list[str] = []
 
     if not opens and not closes:
         if mode == "think":
             flags.append(NO_THINK_BLOCK)
         return ParsedTrace(None, text.strip(), tuple(flags))
 
-    if closes and (not opens or closes[0] < opens[0]):
+    if not opens and len(closes) == 1 and mode == "think":
+        flags.append(TEMPLATE_OPENED_THINK)  # the template opened the block; the response starts inside it
+    elif closes and (not opens or closes[0] < opens[0]):
         flags.append(STRAY_CLOSE)
     if len(opens) > 1 or len(closes) > 1:
         flags.append(MULTIPLE_THINK)

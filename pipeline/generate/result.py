@@ -8,7 +8,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from pipeline.generate.request import GenerationRequest
 from pipeline.store import now_utc, to_json
-from pipeline.trace import THINK_CLOSE, THINK_OPEN, parse_trace
+from pipeline.trace import join_reasoning, parse_trace
 
 # Error kinds recorded as the prefix of `generations.error` ("<kind>: <detail>").
 CONTEXT_LENGTH = "context_length_exceeded"
@@ -61,10 +61,7 @@ def full_text(result: GenerationResult) -> str | None:
     """The whole assistant output, think block included, whichever shape the server returned."""
     if result.text is None and result.reasoning_content is None:
         return None
-    text = result.text or ""
-    if result.reasoning_content is not None and THINK_OPEN not in text.lower():
-        return f"{THINK_OPEN}\n{result.reasoning_content}\n{THINK_CLOSE}\n{text}"
-    return text
+    return join_reasoning(result.text, result.reasoning_content, result.finish_reason)  # truncated: left open
 
 
 def generation_row(req: GenerationRequest, res: GenerationResult, *, backend: str,
@@ -72,7 +69,8 @@ def generation_row(req: GenerationRequest, res: GenerationResult, *, backend: st
     """A `generations` row (json columns already serialised): provenance, think/answer split and flags."""
     raw = None if res.error else full_text(res)
     if raw is not None:
-        parsed = parse_trace(res.text, req.mode, reasoning_content=res.reasoning_content)
+        parsed = parse_trace(res.text, req.mode, reasoning_content=res.reasoning_content,
+                             finish_reason=res.finish_reason)
         think, answer, flags = parsed.think, parsed.answer, list(parsed.flags)
     else:
         think, answer, flags = None, None, []

@@ -83,7 +83,9 @@ def _verify_files(tasks_path: Path, responses_path: Path, out_path: Path, mode: 
         return
     domains = {t.task_id: t.domain for t in read_tasks(tasks_path).values()}
     df = pl.DataFrame([{"task_id": r["task_id"], "passed": r["passed"], "verifier": r["verifier"],
-                        "reason": r["reason"], "domain": domains.get(r["task_id"], "")} for r in rows])
+                        "reason": r["reason"], "domain": domains.get(r["task_id"], ""), "mode": r["mode"],
+                        "lint_flags": r["lint_flags"]} for r in rows],
+                      schema_overrides={"lint_flags": pl.List(pl.String)})
     _summary(df, pass_rates, reason_counts)
     _report_errors([r["error"] for r in rows if r.get("error")])
     click.echo(f"wrote {len(rows):,} verdicts to {out_path}")
@@ -110,10 +112,15 @@ def _verify_db(db: Path | None, cfg, rejudge_all: bool, show: bool) -> None:  # 
 
 
 def _summary(df, pass_rates, reason_counts) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.verify.metrics import truncation_rates
+
     for by in ("domain", "verifier"):
         click.echo(f"\npass rate by {by}:")
         for r in pass_rates(df, by).iter_rows(named=True):
             click.echo(f"  {r[by] or '-':<24} {r['passed']:>8,}/{r['n']:<8,} {r['pass_rate']:6.1%}")
+    click.echo("\ntruncated (finish_reason length) by mode:")
+    for r in truncation_rates(df).iter_rows(named=True):
+        click.echo(f"  {r['mode']:<24} {r['truncated']:>8,}/{r['n']:<8,} {r['share']:6.1%}")
     reasons = reason_counts(df)
     if reasons.height:
         click.echo("\nfailures by reason:")

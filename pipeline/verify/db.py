@@ -5,6 +5,7 @@ Works in batches, each written in one transaction, so an interrupted run keeps w
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -15,6 +16,8 @@ from pipeline.verify.files import task_from_row
 from pipeline.verify.judge import Item, version_of
 from pipeline.verify.registry import Registry
 from pipeline.verify.runner import Progress, verify_items
+
+_THINK_TAG = re.compile(r"</?think>", re.IGNORECASE)
 
 
 @dataclass
@@ -50,15 +53,18 @@ def verify_database(store: Store, cfg: VerifyConfig | None = None, *, batch_size
     for start in range(0, len(keys), batch_size):
         batch = keys[start: start + batch_size]
         rows = store.query(
-            "SELECT g.key, g.task_id, g.mode, g.raw_text, g.think, t.prompt, t.answer, t.verifier, "
+            "SELECT g.key, g.task_id, g.mode, g.raw_text, g.think, g.finish_reason, t.prompt, t.answer, t.verifier, "
             "t.verifier_args, t.domain FROM generations g JOIN tasks t ON t.task_id = g.task_id "
             "WHERE g.key IN (SELECT unnest(?)) ORDER BY g.key", [batch]
         ).to_dicts()
         items = []
         for r in rows:
             text = r["raw_text"] or ""
-            reasoning = r["think"] if r["think"] and "<think>" not in text.lower() else None
-            items.append(Item(task_from_row(r, f"tasks row {r['task_id']}"), text, r["mode"], reasoning))
+            # raw_text holds the whole output; the stored think text is added only when raw_text has no think
+            # tag at all (a template-opened block has `</think>` alone and must not be wrapped a second time).
+            reasoning = r["think"] if r["think"] and not _THINK_TAG.search(text) else None
+            items.append(Item(task_from_row(r, f"tasks row {r['task_id']}"), text, r["mode"], reasoning,
+                              r["finish_reason"]))
         verdicts = verify_items(items, cfg, registry, progress)
         now = now_utc()
         frame = pl.DataFrame({
@@ -85,6 +91,6 @@ def verify_database(store: Store, cfg: VerifyConfig | None = None, *, batch_size
 def verdicts_with_domain(store: Store) -> pl.DataFrame:
     """All verdicts joined with their task's domain (for the metrics)."""
     return store.query(
-        "SELECT v.generation_key, v.task_id, v.mode, v.verifier, v.passed, v.reason, t.domain "
+        "SELECT v.generation_key, v.task_id, v.mode, v.verifier, v.passed, v.reason, v.lint_flags, t.domain "
         "FROM verdicts v JOIN tasks t ON t.task_id = v.task_id"
     )

@@ -88,12 +88,14 @@ def read_responses(path: Path, tasks: dict[str, TaskSpec], mode: str) -> tuple[l
         rid = row.get("response_id")
         if rid is None:
             raise VerifyInputError(f"{where}: missing field 'response_id'")
-        text = _text(row, "text", where)
+        reasoning = _text(row, "reasoning_content", where, required=False)
+        # A reasoning parser's response may have null content (cut off inside the think block).
+        text = _text(row, "text", where, required=reasoning is None)
         line_mode = _text(row, "mode", where, required=False) or mode
         if line_mode not in MODES:
             raise VerifyInputError(f"{where}: field 'mode' must be one of {MODES}, got {line_mode!r}")
-        items.append(Item(tasks[task_id], text or "", line_mode,
-                          _text(row, "reasoning_content", where, required=False)))
+        finish_reason = _text(row, "finish_reason", where, required=False)
+        items.append(Item(tasks[task_id], text, line_mode, reasoning, finish_reason))
         ids.append(str(rid))
     return items, ids
 

@@ -23,9 +23,10 @@ class Item:
     """One response to judge."""
 
     task: TaskSpec
-    text: str
+    text: str | None  # None: a reasoning parser returned no content (the think block never closed)
     mode: JudgeMode = "auto"
     reasoning_content: str | None = None
+    finish_reason: str | None = None  # "length": cut by max_tokens, fails lint:truncated
 
 
 @dataclass
@@ -47,7 +48,7 @@ class Verdict:
         return asdict(self)
 
 
-def resolve_mode(text: str, mode: JudgeMode, reasoning_content: str | None = None) -> str:
+def resolve_mode(text: str | None, mode: JudgeMode, reasoning_content: str | None = None) -> str:
     if mode in ("think", "no_think"):
         return mode
     if mode != "auto":
@@ -87,7 +88,7 @@ def failed_verdict(item: Item, verifier: Verifier, detail: str, cfg: VerifyConfi
 
 def _combine(item: Item, verifier: Verifier, cfg: VerifyConfig, forced: CheckResult | None) -> Verdict:
     mode = resolve_mode(item.text, item.mode, item.reasoning_content)
-    parsed = parse_trace(item.text, mode, item.reasoning_content)  # type: ignore[arg-type]
+    parsed = parse_trace(item.text, mode, item.reasoning_content, item.finish_reason)  # type: ignore[arg-type]
     think_tokens, answer_tokens = count_tokens(parsed.think), count_tokens(parsed.answer)
     flags = run_lints(parsed, item.task.prompt, think_tokens, answer_tokens, cfg.lints)
     result, error = (forced, None) if forced else check(verifier, parsed.answer, item.task, cfg)

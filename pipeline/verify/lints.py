@@ -19,6 +19,7 @@ from pipeline.trace import (
     STRAY_CLOSE,
     TEXT_BEFORE_THINK,
     THINK_IN_NO_THINK,
+    TRUNCATED,
     UNCLOSED_THINK,
     ParsedTrace,
     find_template_token,
@@ -28,7 +29,9 @@ from pipeline.verify.config import LintConfig
 LINT_FAMILIES = ("think_format", "repetition", "refusal", "language", "length")
 TEMPLATE_TOKEN = "template_token"  # a chat-template control token (<|im_end|>, ...) leaked into the text
 # Format flags in the order they are reported as the reason; they make the answer unusable as an SFT target.
-FORMAT_FLAGS = (UNCLOSED_THINK, NO_THINK_BLOCK, THINK_IN_NO_THINK, MULTIPLE_THINK, STRAY_CLOSE, EMPTY_THINK,
+# `truncated` comes first: a response cut by max_tokens fails whatever its answer looks like. The parse flag
+# `template_opened_think` is informational and never a lint.
+FORMAT_FLAGS = (TRUNCATED, UNCLOSED_THINK, NO_THINK_BLOCK, THINK_IN_NO_THINK, MULTIPLE_THINK, STRAY_CLOSE, EMPTY_THINK,
                 ANSWER_MISSING, TEXT_BEFORE_THINK, TEMPLATE_TOKEN)
 REPETITION = "repetition"
 REFUSAL = "refusal"
@@ -36,7 +39,7 @@ LANGUAGE_MISMATCH = "language_mismatch"
 THINK_TOO_LONG = "think_too_long"
 THINK_TOO_SHORT = "think_too_short"
 ANSWER_TOO_LONG = "answer_too_long"
-LINTS_VERSION = "2"  # 2: text_before_think, template_token
+LINTS_VERSION = "3"  # 2: text_before_think, template_token; 3: truncated, template-opened think blocks
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
 REFUSAL_PHRASES: tuple[str, ...] = (

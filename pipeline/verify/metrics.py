@@ -27,6 +27,20 @@ def reason_counts(verdicts: pl.DataFrame) -> pl.DataFrame:
             .sort(["n", "reason"], descending=[True, False]))
 
 
+def truncation_rates(verdicts: pl.DataFrame) -> pl.DataFrame:
+    """Per mode: judged rows, rows cut by max_tokens (lint flag `truncated`) and their share.
+
+    A high share in think mode means max_tokens is below the model's reasoning length: those traces are lost.
+    """
+    flags = pl.col("lint_flags").fill_null(pl.lit([], dtype=pl.List(pl.String)))
+    return (
+        verdicts.group_by("mode")
+        .agg(pl.len().alias("n"), flags.list.contains("truncated").sum().cast(pl.Int64).alias("truncated"))
+        .with_columns((pl.col("truncated") / pl.col("n")).alias("share"))
+        .sort("mode", descending=True)  # think before no_think
+    )
+
+
 def pass_at_k(n: int, c: int, k: int) -> float | None:
     """Unbiased pass@k (Chen et al. 2021) from n samples with c passing; None when k > n."""
     if k > n or n <= 0:

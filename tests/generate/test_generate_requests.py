@@ -102,7 +102,7 @@ def test_reasoning_content_shape_stores_the_same_split(tmp_path) -> None:
         assert row["raw_text"].startswith("<think>")
     unclosed = generation_row(req, GenerationResult(text="<think>\nlong...", finish_reason="length"),
                               backend="openai", endpoint=None)
-    assert unclosed["parse_flags"] == ["unclosed_think"]
+    assert unclosed["parse_flags"] == ["truncated", "unclosed_think"]  # finish_reason length
     leak = generation_row(build_request(GenerateConfig(), "t", "math", "Q", "no_think", 0),
                           GenerationResult(text="<think>hm</think>4"), backend="openai", endpoint=None)
     assert "think_in_no_think" in leak["parse_flags"]

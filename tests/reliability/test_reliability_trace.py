@@ -16,13 +16,15 @@ from pipeline.trace import (
     MULTIPLE_THINK,
     NO_THINK_BLOCK,
     STRAY_CLOSE,
+    TEMPLATE_OPENED_THINK,
     THINK_IN_NO_THINK,
+    TRUNCATED,
     UNCLOSED_THINK,
     parse_trace,
 )
 
 KNOWN_FLAGS = {"no_think_block", "unclosed_think", "multiple_think", "empty_think", "think_in_no_think",
-               "stray_think_close", "answer_missing", "text_before_think"}
+               "stray_think_close", "answer_missing", "text_before_think", "template_opened_think", "truncated"}
 STRUCTURAL = {UNCLOSED_THINK, MULTIPLE_THINK, STRAY_CLOSE, "text_before_think"}
 TEMPLATE_TOKENS = ["<think>", "</think>", "<THINK>", "</Think>", "<|im_start|>", "<|im_end|>", "<|eot_id|>",
                    "<|start_header_id|>assistant<|end_header_id|>", "<|begin_of_text|>", "</s>", "<think",
@@ -65,6 +67,34 @@ def test_parse_never_raises_and_partition_is_consistent(text: str, mode: str, re
     assert _squash(TAG.sub("", full)) == _squash(p.think + p.answer)
     again = parse_trace(f"<think>\n{p.think}\n</think>\n{p.answer}", mode)  # type: ignore[arg-type]
     assert (again.think, again.answer) == (p.think, p.answer)
+
+
+@SETTINGS
+@given(text=st.one_of(st.none(), hostile_text), mode=st.sampled_from(["think", "no_think"]),
+       reasoning=st.one_of(st.none(), hostile_text))
+def test_a_length_finish_is_always_flagged_and_never_a_closed_reasoning_block(text: str | None, mode: str,
+                                                                            reasoning: str | None) -> None:
+    p = parse_trace(text, mode, reasoning_content=reasoning, finish_reason="length")  # type: ignore[arg-type]
+    assert TRUNCATED in p.flags
+    if reasoning is not None and not TAG.search(reasoning) and not TAG.search(text or ""):
+        assert UNCLOSED_THINK in p.flags and p.answer == ""  # the cut reasoning stays open: no SFT target
+        assert p.think == f"{reasoning}\n{text or ''}".strip()  # nothing lost
+
+
+def test_generation_row_keeps_truncated_reasoning_unclosed() -> None:
+    """The generate stage stores the same split: raw_text never gains a `</think>` the model did not write."""
+    from pipeline.generate.request import GenerationRequest
+    from pipeline.generate.result import GenerationResult, generation_row
+
+    req = GenerationRequest("k", "t", "think", 0, "m", None, (), {}, 1, "1", {})
+    row = generation_row(req, GenerationResult(text=None, reasoning_content="six times seven is",
+                                               finish_reason="length"), backend="openai", endpoint=None)
+    assert "</think>" not in row["raw_text"] and row["answer"] == ""
+    assert {UNCLOSED_THINK, TRUNCATED} <= set(row["parse_flags"])
+    opened = generation_row(req, GenerationResult(text="six sevens\n</think>\n42", finish_reason="stop"),
+                            backend="openai", endpoint=None)
+    assert (opened["think"], opened["answer"], opened["parse_flags"]) == ("six sevens", "42",
+                                                                          [TEMPLATE_OPENED_THINK])
 
 
 @SETTINGS

@@ -35,10 +35,14 @@ def check(registry: Registry, cfg: VerifyConfig):  # type: ignore[no-untyped-def
 
 @pytest.fixture
 def verdict(registry: Registry, cfg: VerifyConfig):  # type: ignore[no-untyped-def]
-    """verdict(text, mode, verifier="exact", answer="42", prompt="...", **args) -> Verdict (lints included)."""
+    """verdict(text, mode, verifier="exact", answer="42", prompt="...", finish_reason=None, reasoning=None,
+    **args) -> Verdict (lints included)."""
 
-    def _verdict(text: str, mode: str = "auto", verifier: str = "exact", answer: str | None = "42",
-                 prompt: str = "What is six times seven?", **args: Any) -> Verdict:
-        return judge(Item(TaskSpec("t", verifier, answer, args, prompt), text, mode), registry, cfg)
+    def _verdict(text: str | None, mode: str = "auto", verifier: str = "exact", answer: str | None = "42",
+                 prompt: str = "What is six times seven?", finish_reason: str | None = None,
+                 reasoning: str | None = None, **args: Any) -> Verdict:
+        item = Item(TaskSpec("t", verifier, answer, args, prompt), text, mode, reasoning,  # type: ignore[arg-type]
+                    finish_reason)
+        return judge(item, registry, cfg)
 
     return _verdict

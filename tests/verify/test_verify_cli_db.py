@@ -14,7 +14,7 @@ from pipeline.cli import main
 from pipeline.store import Store
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.db import verify_database
-from pipeline.verify.metrics import pass_at_k, pass_at_k_table, pass_rates, reason_counts
+from pipeline.verify.metrics import pass_at_k, pass_at_k_table, pass_rates, reason_counts, truncation_rates
 
 TASKS = [
     {"task_id": "m1", "source": "s", "domain": "math", "prompt": "What is 3/4 as a decimal?", "answer": "3/4",
@@ -162,3 +162,86 @@ def test_metric_tables() -> None:
     assert table.filter(pl.col("task_id") == "a").row(0, named=True) == {
         "task_id": "a", "n": 3, "c": 1, "pass@1": pytest.approx(1 / 3), "pass@2": pytest.approx(2 / 3)}
     assert table.filter(pl.col("task_id") == "b")["pass@2"].to_list() == [None]
+
+
+# ------------------------------------------------- template-opened think blocks and truncation, in every path
+# As the generate stage stores them: raw_text is the whole output, think/answer its split.
+EDGE_GENERATIONS = [
+    # a template that opened <think> itself: right answer, must pass
+    {"key": "e1", "mode": "think", "raw_text": "3 over 4 is 0.75\n</think>\n\\boxed{0.75}",
+     "think": "3 over 4 is 0.75", "answer": "\\boxed{0.75}", "finish_reason": "stop"},
+    # cut by max_tokens after a right-looking answer: must fail lint:truncated
+    {"key": "e2", "mode": "think", "raw_text": "<think>\n3 over 4\n</think>\n\\boxed{0.75} and then",
+     "think": "3 over 4", "answer": "\\boxed{0.75} and then", "finish_reason": "length"},
+    {"key": "e3", "mode": "no_think", "raw_text": "\\boxed{0.75}", "think": None, "answer": "\\boxed{0.75}",
+     "finish_reason": "length"},
+    {"key": "e4", "mode": "no_think", "raw_text": "\\boxed{0.75}", "think": None, "answer": "\\boxed{0.75}",
+     "finish_reason": "stop"},
+]
+
+
+def _edge_db(tmp_path: Path) -> Path:
+    db = tmp_path / "edge.duckdb"
+    with Store.open(db) as store:
+        store.insert("tasks", pl.DataFrame([{**TASKS[0], "metadata": {}}]))
+        store.insert("generations", pl.DataFrame([
+            {**g, "task_id": "m1", "sample_index": i, "backend": "batch", "model": "m", "template_version": "1",
+             "messages": [], "sampling_params": {}} for i, g in enumerate(EDGE_GENERATIONS)]))
+    return db
+
+
+def test_database_judges_template_opened_and_truncated_generations(tmp_path: Path) -> None:
+    db = _edge_db(tmp_path)
+    with Store.open(db) as store:
+        verify_database(store, VerifyConfig())
+        got = store.read("verdicts", order_by="generation_key")
+    assert [(r["passed"], r["reason"]) for r in got.iter_rows(named=True)] == [
+        (True, None), (False, "lint:truncated"), (False, "lint:truncated"), (True, None)]
+
+
+def test_file_contract_reads_finish_reason(files, tmp_path: Path) -> None:
+    tasks, _ = files
+    responses = _write(tmp_path / "r.jsonl", [
+        {"task_id": "m1", "response_id": "a", "text": "3/4 is 0.75\n</think>\n\\boxed{0.75}", "mode": "think"},
+        {"task_id": "m1", "response_id": "b", "text": "\\boxed{0.75}", "finish_reason": "length"},
+        {"task_id": "m1", "response_id": "c", "text": None, "reasoning_content": "3 over 4 is",
+         "finish_reason": "length"},
+    ])
+    out = tmp_path / "v.jsonl"
+    res = CliRunner().invoke(main, ["verify", "--tasks", str(tasks), "--responses", str(responses), "--out", str(out),
+                                    "--no-progress"])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [(r["passed"], r["reason"]) for r in rows] == [(True, None), (False, "lint:truncated"),
+                                                         (False, "lint:truncated")]
+    assert "truncated (finish_reason length) by mode" in res.output
+    assert "no_think" in res.output.split("truncated (finish_reason length) by mode")[1]
+
+
+def test_truncation_rates_per_mode_in_the_cli_report_and_asset_metadata(tmp_path: Path) -> None:
+    from assets.resources import ThinkmillResource
+    from assets.verify import verdicts
+
+    db = _edge_db(tmp_path)
+    res = CliRunner().invoke(main, ["verify", "--db", str(db), "--no-progress"])
+    assert res.exit_code == 0, res.output
+    report = res.output.split("truncated (finish_reason length) by mode:")[1]
+    assert "think" in report and "1/2" in report and "50.0%" in report
+
+    db2 = _edge_db(tmp_path / "again")
+    config = tmp_path / "thinkmill.yaml"
+    config.write_text("verify:\n  workers: 1\n")
+    result = dg.materialize([verdicts], resources={"thinkmill": ThinkmillResource(db_path=str(db2),
+                                                                                  config_path=str(config))})
+    md = result.asset_materializations_for_node("verdicts")[0].metadata
+    assert md["truncation_rate/think"].value == pytest.approx(0.5)
+    assert md["truncation_rate/no_think"].value == pytest.approx(0.5)
+    assert "truncated" in md["truncation_rate_by_mode"].value
+
+
+def test_truncation_rates_table() -> None:
+    df = pl.DataFrame({"mode": ["think", "think", "think", "no_think"],
+                       "lint_flags": [["truncated", "unclosed_think"], [], ["refusal"], []]})
+    rows = {r["mode"]: r for r in truncation_rates(df).iter_rows(named=True)}
+    assert rows["think"] == {"mode": "think", "n": 3, "truncated": 1, "share": pytest.approx(1 / 3)}
+    assert rows["no_think"]["truncated"] == 0 and rows["no_think"]["share"] == 0.0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.dataset.messages import build_messages
+from pipeline.trace import TEMPLATE_OPENED_THINK, THINK_CLOSE, UNCLOSED_THINK, join_reasoning, parse_trace
 from pipeline.verify.config import LintConfig
 from pipeline.verify.lints import REFUSAL_PHRASES, language_mismatch, refusal, repetition
 
@@ -23,7 +25,8 @@ def test_good_trace_passes(verdict) -> None:
     ("<think>\n\n</think>\n42", "think", "lint:empty_think"),
     ("<think>\nreasoning\n</think>\n", "think", "lint:answer_missing"),
     ("<think>x</think>\n42", "no_think", "lint:think_in_no_think"),
-    ("oops</think>\n42", "think", "lint:stray_think_close"),
+    ("oops</think>\nmore</think>\n42", "think", "lint:multiple_think"),
+    ("x\n</think>\n42", "no_think", "lint:think_in_no_think"),
     ("Sure!\n<think>\nx\n</think>\n42", "think", "lint:text_before_think"),
     ("<think>\nx\n</think>\n42<|im_end|>", "think", "lint:template_token"),
     ("42<|eot_id|><|start_header_id|>user", "no_think", "lint:template_token"),
@@ -32,6 +35,77 @@ def test_think_format_lints(verdict, text: str, mode: str, reason: str) -> None:
     v = verdict(text, mode)
     assert not v.passed and v.reason == reason
     assert reason.removeprefix("lint:") in v.lint_flags
+
+
+# ------------------------------------------------------------------- templates that open <think> themselves
+def test_template_opened_think_is_a_trace_judged_like_any_other(verdict) -> None:
+    """DeepSeek-R1 / Qwen3-thinking templates put `<think>\\n` in the prompt: the response starts inside it."""
+    text = "six times seven is forty-two\n</think>\n\n42"
+    parsed = parse_trace(text, "think")
+    assert (parsed.think, parsed.answer, parsed.flags) == ("six times seven is forty-two", "42",
+                                                           (TEMPLATE_OPENED_THINK,))
+    v = verdict(text, "think")
+    assert (v.passed, v.reason, v.lint_flags) == (True, None, [])
+    assert v.think_tokens == 7 and v.answer_tokens == 1  # six times seven is forty - two
+    assert verdict(text, "auto").mode == "think" and verdict(text, "auto").passed
+    wrong = verdict("six times seven is forty-one\n</think>\n41", "think")
+    assert (wrong.passed, wrong.reason) == (False, "exact:mismatch")
+
+
+@pytest.mark.parametrize(("text", "mode", "reason", "flags"), [
+    ("a\n</think>\nb\n</think>\n42", "think", "lint:multiple_think", {"multiple_think", "stray_think_close"}),
+    ("</think>\n42", "think", "lint:empty_think", {"empty_think"}),
+    ("reasoning only\n</think>\n", "think", "lint:answer_missing", {"answer_missing"}),
+    ("six times seven\n</think>\n42", "no_think", "lint:think_in_no_think",
+     {"think_in_no_think", "stray_think_close"}),
+])
+def test_template_opened_think_still_fails_when_malformed_or_in_no_think_mode(verdict, text: str, mode: str,
+                                                                             reason: str, flags: set[str]) -> None:
+    v = verdict(text, mode)
+    assert (v.passed, v.reason) == (False, reason)
+    assert flags <= set(v.lint_flags) and TEMPLATE_OPENED_THINK not in v.lint_flags
+
+
+def test_template_opened_trace_becomes_a_canonical_training_turn() -> None:
+    parsed = parse_trace("six times seven is forty-two\n</think>\n42", "think")
+    msgs = build_messages("think", "What is six times seven?", parsed.answer, parsed.think)
+    assert msgs[2]["content"].startswith("<think>\nsix times seven is forty-two\n</think>\n")
+    again = parse_trace(msgs[2]["content"], "think")
+    assert (again.think, again.answer, again.flags) == (parsed.think, "42", ())
+
+
+# -------------------------------------------------------------------------------------------- truncation
+@pytest.mark.parametrize(("text", "mode"), [
+    (GOOD, "think"),  # a right-looking answer, cut after it
+    ("<think>\nsix times seven is forty-two\n</think>\nThe answer is 42, because", "think"),
+    ("<think>\nsix times seven is", "think"),
+    ("42", "no_think"),
+    ("six times seven is forty-two\n</think>\n42", "think"),
+])
+def test_a_truncated_generation_fails_whatever_its_answer(verdict, text: str, mode: str) -> None:
+    v = verdict(text, mode, verifier="regex", pattern="42", finish_reason="length")
+    assert (v.passed, v.reason) == (False, "lint:truncated")
+    assert v.lint_flags[0] == "truncated"
+    assert verdict(text, mode, verifier="regex", pattern="42", finish_reason="stop").reason != "lint:truncated"
+
+
+@pytest.mark.parametrize(("content", "finish"), [(None, "length"), (None, None), ("", "length"),
+                                                 ("The answer is 4", "length")])
+def test_truncated_reasoning_from_a_reasoning_parser_is_never_closed(verdict, content: str | None,
+                                                                    finish: str | None) -> None:
+    """vLLM's reasoning parser returns `reasoning` and null content while the think block is still open."""
+    parsed = parse_trace(content, "think", reasoning_content="six times seven is", finish_reason=finish)
+    assert UNCLOSED_THINK in parsed.flags and parsed.answer == ""
+    assert parsed.think is not None and parsed.think.startswith("six times seven is")
+    assert THINK_CLOSE not in join_reasoning(content, "six times seven is", finish)
+    v = verdict(content, "think", reasoning="six times seven is", finish_reason=finish)
+    assert not v.passed and v.reason in ("lint:truncated", "lint:unclosed_think")
+    assert v.reason == ("lint:truncated" if finish == "length" else "lint:unclosed_think")
+
+
+def test_reasoning_parser_output_that_finished_is_closed() -> None:
+    parsed = parse_trace("42", "think", reasoning_content="six times seven", finish_reason="stop")
+    assert (parsed.think, parsed.answer, parsed.flags) == ("six times seven", "42", ())
 
 
 def test_auto_mode_follows_the_think_block(verdict) -> None:
