@@ -19,6 +19,7 @@ class SandboxConfig(BaseModel):
     max_file_mb: int = Field(16, description="Largest file the code may write (RLIMIT_FSIZE), MiB.")
     tmp_mb: int = Field(64, description="Size of the private /tmp (tmpfs), MiB.")
     max_output_kb: int = Field(1024, description="Output read back per run; more fails with code:output_limit.")
+    bwrap: str = Field("bwrap", description="The bubblewrap executable: a name looked up on PATH, or a path.")
     python: str | None = Field(None, description="Interpreter run inside the sandbox (default /usr/bin/python3, "
                                                  "else the running interpreter's base install).")
     sandbox_uid: int = Field(65534, description="When thinkmill runs as root, the sandbox runs as this uid "

@@ -4,10 +4,14 @@ It reads one JSON payload from stdin: `solution`, then either `tests` (python st
 solution, each top-level test statement counted) or `cases` (stdin/stdout pairs, each a fresh process), plus a
 `nonce`. It reports one line `<nonce>{json}` on the original stdout; user code's own output goes elsewhere.
 A solution that exits before the tests (`sys.exit(0)`, `os._exit(0)`) reports nothing and so cannot pass.
+
+The output limit holds in both modes. Asserts: the solution's stdout and stderr go to the sandbox's stderr pipe,
+which `sandbox.run` caps (`output_limit`). Cases: the harness drains each case's stdout and stderr together (a
+program that fills one pipe while the other is read would stall into a timeout), each capped at `max_output`.
 """
 
 HARNESS = r'''
-import ast, json, os, subprocess, sys, threading
+import ast, json, os, selectors, subprocess, sys, threading
 payload = json.loads(sys.stdin.buffer.read())
 nonce = payload.pop("nonce")
 res_fd = os.dup(1)
@@ -17,6 +21,26 @@ os.dup2(null, 0)
 def report(**kw):
     os.write(res_fd, ("\n" + nonce + json.dumps(kw) + "\n").encode())
     os._exit(0)
+
+def drain(p, cap):
+    """Read a case's stdout and stderr together until both close; None as soon as either passes `cap`."""
+    bufs = {p.stdout.fileno(): bytearray(), p.stderr.fileno(): bytearray()}
+    sel = selectors.DefaultSelector()
+    for fd in bufs:
+        sel.register(fd, selectors.EVENT_READ)
+    try:
+        while sel.get_map():
+            for key, _ in sel.select():
+                chunk = os.read(key.fd, 65536)
+                if not chunk:
+                    sel.unregister(key.fd)
+                    continue
+                bufs[key.fd] += chunk
+                if len(bufs[key.fd]) > cap:
+                    return None
+    finally:
+        sel.close()
+    return bytes(bufs[p.stdout.fileno()]), bytes(bufs[p.stderr.fileno()])
 
 solution = payload["solution"]
 if "cases" in payload:
@@ -38,10 +62,10 @@ if "cases" in payload:
                 pass
         timer = threading.Timer(timeout, lambda p=p: os.killpg(p.pid, 9))
         timer.start(); threading.Thread(target=feed, daemon=True).start()
-        out = p.stdout.read(cap + 1)
-        if len(out) > cap:
+        got = drain(p, cap)
+        if got is None:
             os.killpg(p.pid, 9); report(status="output_limit")
-        err = p.stderr.read(4096)
+        out, err = got
         rc = p.wait(); timed_out = not timer.is_alive() and rc < 0; timer.cancel()
         try:
             os.killpg(p.pid, 9)
@@ -62,7 +86,7 @@ else:
     with open("/tmp/solution.py", "w") as f:
         f.write(solution)
     sys.path.insert(0, "/tmp")
-    os.dup2(null, 1); os.dup2(null, 2)
+    os.dup2(2, 1)  # the solution's prints: to the capped stderr pipe, never to the report channel
     try:
         code = compile(solution, "solution.py", "exec")
     except SyntaxError:

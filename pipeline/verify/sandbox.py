@@ -80,12 +80,17 @@ def _limits(cfg: SandboxConfig, cpu_s: int, nproc: bool) -> list[str]:
     ]
 
 
+def bwrap_path(cfg: SandboxConfig) -> str | None:
+    """Where `verify.code.bwrap` resolves (on this process's PATH, or as a path); None when it does not."""
+    return shutil.which(cfg.bwrap)
+
+
 def build_command(argv: list[str], cfg: SandboxConfig, cpu_s: int) -> list[str]:
     """The full command line: prlimit, then bwrap (unless unsandboxed), then `argv`."""
     if cfg.allow_unsandboxed:
         return [*_limits(cfg, cpu_s, nproc=True), *argv]
     bwrap = [
-        "bwrap",
+        bwrap_path(cfg) or cfg.bwrap,
         *_ro_binds(argv[0]),
         "--proc", "/proc",
         "--dev", "/dev",
@@ -111,13 +116,13 @@ def build_command(argv: list[str], cfg: SandboxConfig, cpu_s: int) -> list[str]:
 
 
 @lru_cache(maxsize=4)
-def _probe(cfg_key: tuple[int, bool, str]) -> str | None:
+def _probe(cfg_key: tuple[int, bool, str, str]) -> str | None:
     """None when a trivial sandboxed command runs, else why not."""
-    uid, unsandboxed, python = cfg_key
-    for tool in ("prlimit",) if unsandboxed else ("prlimit", "bwrap"):
+    uid, unsandboxed, python, bwrap = cfg_key
+    for tool in ("prlimit",) if unsandboxed else ("prlimit", bwrap):
         if shutil.which(tool) is None:
-            return f"{tool} not found on PATH"
-    cfg = SandboxConfig(sandbox_uid=uid, allow_unsandboxed=unsandboxed, python=python)
+            return f"{tool} not found" + ("" if os.sep in tool else " on PATH")
+    cfg = SandboxConfig(sandbox_uid=uid, allow_unsandboxed=unsandboxed, python=python, bwrap=bwrap)
     res = run([python, "-c", "print('ok')"], b"", cfg, wall_s=30)
     if res.status != "exited" or res.returncode != 0 or res.stdout.strip() != b"ok":
         err = res.stderr.decode(errors="replace")[:300]
@@ -127,7 +132,7 @@ def _probe(cfg_key: tuple[int, bool, str]) -> str | None:
 
 def ensure_available(cfg: SandboxConfig) -> None:
     """Raise SandboxUnavailableError (with the fix) when code cannot be run safely."""
-    why = _probe((cfg.sandbox_uid, cfg.allow_unsandboxed, interpreter(cfg)))
+    why = _probe((cfg.sandbox_uid, cfg.allow_unsandboxed, interpreter(cfg), cfg.bwrap))
     if why:
         kind = "rlimits" if cfg.allow_unsandboxed else "bubblewrap sandbox"
         raise SandboxUnavailableError(f"code verifier: {kind} unavailable ({why}); refusing to run model-written "

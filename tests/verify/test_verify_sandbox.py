@@ -13,6 +13,8 @@ import pytest
 from pipeline.verify import sandbox
 from pipeline.verify.config import SandboxConfig, VerifyConfig
 from pipeline.verify.errors import SandboxUnavailableError
+from pipeline.verify.registry import Registry
+from pipeline.verify.result import TaskSpec
 from pipeline.verify.verifiers.code import extract_code
 
 pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
@@ -151,6 +153,39 @@ def test_network_is_unreachable(check) -> None:
 def test_huge_output_hits_the_output_cap(check) -> None:
     res = check("code", code("while True:\n    print('x' * 100000)"), None, tests=CASES)
     assert res.detail == "output_limit"
+
+
+# ------------------------------------------------------------------ output: both pipes, every test mode
+STDERR_CHATTY = ("import sys\nsys.stderr.write('debug line\\n' * 20000)\n"  # 220 KB: more than a pipe holds
+                 "a, b = map(int, input().split())\nprint(a + b)")
+
+
+def test_a_correct_program_writing_lots_to_stderr_passes() -> None:
+    """stdout and stderr are drained together: a full stderr pipe must not stall the program into a timeout."""
+    cfg = VerifyConfig.model_validate({"code": {"timeout_s": 5, "max_output_kb": 1024}})
+    task = TaskSpec("t", "code", None, {"tests": CASES})
+    res = Registry(cfg).get("code").check(code(STDERR_CHATTY), task, cfg)
+    assert (res.passed, res.detail) == (True, None)
+
+
+def test_stderr_past_the_output_limit_fails_in_stdin_stdout_mode(check) -> None:
+    res = check("code", code("import sys\nwhile True:\n    sys.stderr.write('e' * 100000)"), None, tests=CASES)
+    assert res.detail == "output_limit"
+
+
+@pytest.mark.parametrize("body", [
+    "print('x' * 200000)\ndef f(x):\n    return x + 1",  # stdout, while the solution loads
+    "import sys\nsys.stderr.write('x' * 200000)\ndef f(x):\n    return x + 1",  # stderr
+    "def f(x):\n    print('y' * 200000)\n    return x + 1",  # during the tests
+])
+def test_output_limit_holds_in_assert_mode(check, body: str) -> None:
+    """The cfg fixture caps output at 64 KB; assert-mode output used to go to /dev/null, unbounded."""
+    res = check("code", code(body), None, tests=ASSERTS)
+    assert (res.passed, res.detail) == (False, "output_limit")
+
+
+def test_assert_mode_output_under_the_limit_still_passes(check) -> None:
+    assert check("code", code("print('hello ' * 1000)\ndef f(x):\n    return x + 1"), None, tests=ASSERTS).passed
 
 
 def test_sandbox_run_caps_output_read_back() -> None:
