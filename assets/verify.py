@@ -7,7 +7,12 @@ import polars as pl
 from assets.metadata import table_metadata
 from assets.resources import ThinkmillResource
 from pipeline.verify.db import verdicts_with_domain, verify_database
+from pipeline.verify.errors import SandboxUnavailableError
 from pipeline.verify.metrics import mean_pass_at_k, pass_at_k_table, pass_rates, reason_counts, truncation_rates
+
+# The run tag `thinkmill demo` sets (assets.demo). Only that run may go on without a usable sandbox: its code
+# traces get `code:sandbox_unavailable`. Every other run refuses, as `thinkmill verify` does.
+DEMO_RUN_TAG = ("thinkmill/run", "demo")
 
 
 def _md_table(df: pl.DataFrame, float_cols: tuple[str, ...] = ()) -> str:
@@ -37,8 +42,12 @@ def _md_table(df: pl.DataFrame, float_cols: tuple[str, ...] = ()) -> str:
 )
 def verdicts(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -> dg.MaterializeResult:
     cfg = thinkmill.config().verify
+    demo = context.run.tags.get(DEMO_RUN_TAG[0]) == DEMO_RUN_TAG[1]
     with thinkmill.store() as store:
-        summary = verify_database(store, cfg)
+        try:
+            summary = verify_database(store, cfg, sandbox_optional=demo)
+        except SandboxUnavailableError as exc:  # one clear line in the run's failure, not a wrapped traceback
+            raise dg.Failure(description=str(exc), allow_retries=False) from None
         all_verdicts = verdicts_with_domain(store)
         preview = store.read("verdicts", order_by="created_at DESC", columns=[
             "generation_key", "task_id", "mode", "verifier", "passed", "reason", "score", "lint_flags"]).head(10)
@@ -51,6 +60,8 @@ def verdicts(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) ->
         "passed_now": dg.MetadataValue.int(summary.passed),
         "check_errors_now": dg.MetadataValue.int(len(summary.errors)),
     }
+    if summary.sandbox_unavailable:
+        extra["sandbox_unavailable"] = dg.MetadataValue.text(summary.sandbox_unavailable)
     if all_verdicts.height:
         overall = float(all_verdicts.get_column("passed").mean())  # type: ignore[arg-type]
         truncated = truncation_rates(all_verdicts)  # share of generations cut by max_tokens, per mode

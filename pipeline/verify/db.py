@@ -26,6 +26,7 @@ class DbRunSummary:
     judged: int = 0
     passed: int = 0
     errors: list[str] = field(default_factory=list)
+    sandbox_unavailable: str | None = None  # why code was not run (sandbox_optional only), with the fix
 
 
 def pending(store: Store, registry: Registry, rejudge_all: bool = False) -> pl.DataFrame:
@@ -44,7 +45,11 @@ def pending(store: Store, registry: Registry, rejudge_all: bool = False) -> pl.D
 
 
 def verify_database(store: Store, cfg: VerifyConfig | None = None, *, batch_size: int = 5000,
-                    rejudge_all: bool = False, progress: Progress | None = None) -> DbRunSummary:
+                    rejudge_all: bool = False, progress: Progress | None = None,
+                    sandbox_optional: bool = False) -> DbRunSummary:
+    """Judge pending generations. Without a usable sandbox this raises SandboxUnavailableError, unless
+    `sandbox_optional` (the demo only): then code checks fail `code:sandbox_unavailable` and are judged again
+    by a later run that has a sandbox."""
     cfg = cfg or VerifyConfig()
     registry = Registry(cfg)
     todo = pending(store, registry, rejudge_all)
@@ -65,7 +70,8 @@ def verify_database(store: Store, cfg: VerifyConfig | None = None, *, batch_size
             reasoning = r["think"] if r["think"] and not _THINK_TAG.search(text) else None
             items.append(Item(task_from_row(r, f"tasks row {r['task_id']}"), text, r["mode"], reasoning,
                               r["finish_reason"]))
-        verdicts = verify_items(items, cfg, registry, progress)
+        verdicts = verify_items(items, cfg, registry, progress, on_sandbox_unavailable=(
+            (lambda why: setattr(summary, "sandbox_unavailable", why)) if sandbox_optional else None))
         now = now_utc()
         frame = pl.DataFrame({
             "generation_key": [r["key"] for r in rows],

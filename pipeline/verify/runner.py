@@ -23,11 +23,13 @@ from typing import Any
 
 from pipeline.verify import sandbox
 from pipeline.verify.config import VerifyConfig
+from pipeline.verify.errors import SandboxUnavailableError
 from pipeline.verify.judge import Item, Verdict, failed_verdict, judge
 from pipeline.verify.registry import Registry, Verifier
 from pipeline.verify.verifiers.code import wall_budget
 
 Progress = Callable[[int], None]
+SandboxNotice = Callable[[str], None]
 
 
 def worker_count(cfg: VerifyConfig) -> int:
@@ -48,12 +50,44 @@ def _preflight(items: Sequence[Item], registry: Registry, cfg: VerifyConfig) -> 
     return verifiers
 
 
+def _without_sandbox(items: Sequence[Item], cfg: VerifyConfig, registry: Registry, progress: Progress | None,
+                     notice: SandboxNotice, error: SandboxUnavailableError) -> list[Verdict]:
+    """Judge what needs no sandbox; every sandboxed check fails `<verifier>:sandbox_unavailable`, its code unrun.
+
+    Those verdicts carry a marked verifier_version, so a later run with a working sandbox judges them again.
+    """
+    notice(str(error))
+    blocked = [i for i, it in enumerate(items) if registry.get(it.task.verifier).sandboxed]
+    rest = sorted(set(range(len(items))) - set(blocked))
+    out: list[Verdict | None] = [None] * len(items)
+    for i, v in zip(rest, verify_items([items[i] for i in rest], cfg, registry, progress), strict=True):
+        out[i] = v
+    for i in blocked:
+        v = failed_verdict(items[i], registry.get(items[i].task.verifier), sandbox.SANDBOX_UNAVAILABLE, cfg)
+        v.verifier_version += f"+{sandbox.SANDBOX_UNAVAILABLE}"
+        out[i] = v
+    if progress and blocked:
+        progress(len(blocked))
+    return [v for v in out if v is not None]
+
+
 def verify_items(items: Sequence[Item], cfg: VerifyConfig | None = None, registry: Registry | None = None,
-                 progress: Progress | None = None) -> list[Verdict]:
-    """One verdict per item, same order."""
+                 progress: Progress | None = None, *,
+                 on_sandbox_unavailable: SandboxNotice | None = None) -> list[Verdict]:
+    """One verdict per item, same order.
+
+    Without a usable sandbox, code is never run: by default that raises SandboxUnavailableError before any
+    work. Only `thinkmill demo` passes `on_sandbox_unavailable` (called once with the one-line reason and
+    fix); then sandboxed checks fail `<verifier>:sandbox_unavailable` and the other items are judged as usual.
+    """
     cfg = cfg or VerifyConfig()
     registry = registry or Registry(cfg)
-    verifiers = _preflight(items, registry, cfg)
+    try:
+        verifiers = _preflight(items, registry, cfg)
+    except SandboxUnavailableError as exc:
+        if on_sandbox_unavailable is None:
+            raise
+        return _without_sandbox(items, cfg, registry, progress, on_sandbox_unavailable, exc)
     inline = len(items) < cfg.inline_below and threading.current_thread() is threading.main_thread()
     if inline or not items:
         out = []

@@ -28,6 +28,7 @@ from pathlib import Path
 from pipeline.verify.config import SandboxConfig
 from pipeline.verify.errors import SandboxUnavailableError
 
+SANDBOX_UNAVAILABLE = "sandbox_unavailable"  # check detail of code that was not run: `code:sandbox_unavailable`
 INSTALL_HINT = (
     "install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) and make sure user namespaces are enabled; "
     "only if you already run inside your own sandbox, set verify.code.allow_unsandboxed: true "
@@ -125,7 +126,7 @@ def _probe(cfg_key: tuple[int, bool, str, str]) -> str | None:
     cfg = SandboxConfig(sandbox_uid=uid, allow_unsandboxed=unsandboxed, python=python, bwrap=bwrap)
     res = run([python, "-c", "print('ok')"], b"", cfg, wall_s=30)
     if res.status != "exited" or res.returncode != 0 or res.stdout.strip() != b"ok":
-        err = res.stderr.decode(errors="replace")[:300]
+        err = " ".join(res.stderr.decode(errors="replace").split())[:300]  # one line
         return f"a trivial sandboxed command failed (exit {res.returncode}): {err}"
     return None
 

@@ -245,3 +245,79 @@ def test_truncation_rates_table() -> None:
     rows = {r["mode"]: r for r in truncation_rates(df).iter_rows(named=True)}
     assert rows["think"] == {"mode": "think", "n": 3, "truncated": 1, "share": pytest.approx(1 / 3)}
     assert rows["no_think"]["truncated"] == 0 and rows["no_think"]["share"] == 0.0
+
+
+# ------------------------------------------------------------------------- no usable bubblewrap, every path
+CODE_TASK = {"task_id": "c1", "source": "s", "domain": "code", "prompt": "Write f.", "answer": None,
+             "verifier": "code", "verifier_args": {"tests": "assert f(1) == 2"}}
+CODE_TEXT = "<think>\nadd one\n</think>\n```python\ndef f(x):\n    return x + 1\n```"
+
+
+@pytest.fixture
+def no_bwrap(tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
+    """A machine without bubblewrap: only prlimit on PATH (the sandbox finds bwrap on PATH)."""
+    from pipeline.verify import sandbox
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "prlimit").symlink_to("/usr/bin/prlimit")
+    monkeypatch.setenv("PATH", str(bin_dir))
+    sandbox._probe.cache_clear()
+    yield
+    sandbox._probe.cache_clear()
+
+
+def _code_db(tmp_path: Path) -> Path:
+    db = _db(tmp_path)
+    with Store.open(db) as store:
+        store.insert("tasks", pl.DataFrame([{**CODE_TASK, "metadata": {}}]))
+        store.insert("generations", pl.DataFrame([{
+            "key": "kc", "task_id": "c1", "mode": "think", "sample_index": 0, "backend": "batch", "model": "m",
+            "template_version": "1", "messages": [], "sampling_params": {}, "raw_text": CODE_TEXT}]))
+    return db
+
+
+def test_cli_without_bubblewrap_refuses_with_one_line(no_bwrap, tmp_path: Path) -> None:
+    db = _code_db(tmp_path)
+    res = CliRunner().invoke(main, ["verify", "--db", str(db), "--no-progress"])
+    assert res.exit_code == 1
+    lines = [ln for ln in res.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: code verifier: bubblewrap sandbox unavailable")
+    assert "apt-get install bubblewrap" in lines[0] and "Traceback" not in res.output
+    with Store.open(db, read_only=True) as store:
+        assert store.count("verdicts") == 0  # refused before any work
+
+
+def test_asset_without_bubblewrap_fails_with_a_one_line_failure(no_bwrap, tmp_path: Path) -> None:
+    from assets.resources import ThinkmillResource
+    from assets.verify import verdicts
+
+    db = _code_db(tmp_path)
+    config = tmp_path / "thinkmill.yaml"
+    config.write_text("verify:\n  workers: 1\n")
+    result = dg.materialize([verdicts], resources={"thinkmill": ThinkmillResource(db_path=str(db),
+                                                                                  config_path=str(config))},
+                            raise_on_error=False)
+    assert not result.success
+    failure = next(e for e in result.all_events if e.is_step_failure).step_failure_data
+    assert failure.user_failure_data is not None
+    description = failure.user_failure_data.description or ""
+    assert "\n" not in description and "apt-get install bubblewrap" in description
+    with Store.open(db, read_only=True) as store:
+        assert store.count("verdicts") == 0
+
+
+@pytest.mark.slow
+def test_demo_succeeds_without_bubblewrap(no_bwrap, tmp_path: Path) -> None:
+    """`make demo` on a fresh machine: code traces get code:sandbox_unavailable, one line says how to fix it."""
+    db = tmp_path / "demo.duckdb"
+    res = CliRunner().invoke(main, ["demo", "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    assert "Stack Trace" not in res.output and "Traceback" not in res.output
+    hint = [ln for ln in res.output.splitlines() if "apt-get install bubblewrap" in ln]
+    assert len(hint) == 1 and "code:sandbox_unavailable" in hint[0]
+    with Store.open(db, read_only=True) as store:
+        code = store.query("SELECT passed, reason, verifier_version FROM verdicts WHERE verifier = 'code'")
+    assert code.height > 0 and not code.get_column("passed").any()
+    assert "code:sandbox_unavailable" in code.get_column("reason").to_list()
+    assert code.get_column("verifier_version").str.ends_with("+sandbox_unavailable").all()

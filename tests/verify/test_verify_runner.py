@@ -100,3 +100,84 @@ def test_math_in_a_worker_pool() -> None:
     items = [Item(TaskSpec(f"m{i}", "math", "3/4"), r"\boxed{0.75}" if i % 2 else r"\boxed{0.7}", "no_think")
              for i in range(24)]
     assert [v.passed for v in verify_items(items, cfg)] == [bool(i % 2) for i in range(24)]
+
+
+# ------------------------------------------------------- no usable bubblewrap: refuse, or (demo) fail code verdicts
+CODE_TRACE = "<think>\nadd one\n</think>\n```python\ndef f(x):\n    return x + 1\n```"
+
+
+def _no_sandbox_items() -> list[Item]:
+    return [Item(TaskSpec("c", "code", None, {"tests": "assert f(1) == 2"}), CODE_TRACE, "think"),
+            Item(TaskSpec("e", "exact", "42"), "<think>\nsix sevens\n</think>\n42", "think"),
+            Item(TaskSpec("c2", "code", None, {"tests": "assert f(1) == 2"}), "<think>\nhm", "think")]
+
+
+@pytest.fixture
+def fresh_probe():  # type: ignore[no-untyped-def]
+    from pipeline.verify import sandbox
+
+    sandbox._probe.cache_clear()
+    yield
+    sandbox._probe.cache_clear()
+
+
+def _unusable_bwrap(tmp_path) -> str:  # type: ignore[no-untyped-def]
+    fake = tmp_path / "bwrap"
+    fake.write_text("#!/bin/sh\necho 'bwrap: setting up uid map: Permission denied' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    return str(fake)
+
+
+@pytest.mark.parametrize("which", ["missing", "unusable"])
+def test_without_a_usable_sandbox_code_is_refused_with_one_line(fresh_probe, tmp_path, which: str) -> None:
+    from pipeline.verify.errors import SandboxUnavailableError
+
+    bwrap = str(tmp_path / "nope" / "bwrap") if which == "missing" else _unusable_bwrap(tmp_path)
+    cfg = VerifyConfig.model_validate({"inline_below": 100, "code": {"bwrap": bwrap}})
+    with pytest.raises(SandboxUnavailableError) as exc:
+        verify_items(_no_sandbox_items(), cfg)
+    msg = str(exc.value)
+    assert "\n" not in msg and "apt-get install bubblewrap" in msg
+    assert ("not found" in msg) if which == "missing" else ("Permission denied" in msg)
+
+
+@pytest.mark.parametrize("which", ["missing", "unusable"])
+def test_demo_mode_fails_code_verdicts_sandbox_unavailable_and_judges_the_rest(fresh_probe, tmp_path,
+                                                                               which: str) -> None:
+    bwrap = str(tmp_path / "nope" / "bwrap") if which == "missing" else _unusable_bwrap(tmp_path)
+    cfg = VerifyConfig.model_validate({"inline_below": 100, "code": {"bwrap": bwrap}})
+    told: list[str] = []
+    code_ok, other, code_bad = verify_items(_no_sandbox_items(), cfg, on_sandbox_unavailable=told.append)
+    assert (code_ok.passed, code_ok.reason, code_ok.verifier_reason) == (False, "code:sandbox_unavailable",
+                                                                          "code:sandbox_unavailable")
+    assert (code_bad.passed, code_bad.reason, code_bad.verifier_reason) == (False, "lint:unclosed_think",
+                                                                            "code:sandbox_unavailable")
+    assert other.passed  # other verifiers are judged as usual
+    # marked so that a later run with a working sandbox judges them again
+    assert code_ok.verifier_version.endswith("+sandbox_unavailable")
+    assert not other.verifier_version.endswith("+sandbox_unavailable")
+    assert len(told) == 1 and "apt-get install bubblewrap" in told[0] and "\n" not in told[0]
+
+
+def test_database_rejudges_sandbox_unavailable_verdicts_once_a_sandbox_exists(fresh_probe, tmp_path) -> None:
+    import polars as pl
+
+    from pipeline.store import Store
+    from pipeline.verify.db import pending, verify_database
+
+    cfg = VerifyConfig.model_validate({"inline_below": 100, "code": {"bwrap": str(tmp_path / "nope")}})
+    with Store.open(tmp_path / "t.duckdb") as store:
+        store.insert("tasks", pl.DataFrame([
+            {"task_id": it.task.task_id, "source": "s", "domain": "d", "prompt": "p", "answer": it.task.answer,
+             "verifier": it.task.verifier, "verifier_args": it.task.verifier_args, "metadata": {}}
+            for it in _no_sandbox_items()]))
+        store.insert("generations", pl.DataFrame([
+            {"key": f"k{i}", "task_id": it.task.task_id, "mode": "think", "sample_index": 0, "backend": "batch",
+             "model": "m", "template_version": "1", "messages": [], "sampling_params": {}, "raw_text": it.text}
+            for i, it in enumerate(_no_sandbox_items())]))
+        with pytest.raises(VerifyError, match="bubblewrap"):
+            verify_database(store, cfg)
+        assert store.count("verdicts") == 0
+        summary = verify_database(store, cfg, sandbox_optional=True)
+        assert summary.judged == 3 and summary.sandbox_unavailable and "apt-get" in summary.sandbox_unavailable
+        assert set(pending(store, Registry(cfg)).get_column("key").to_list()) == {"k0", "k2"}
