@@ -11,6 +11,7 @@ stages read: tasks minus contaminated ones.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
 from pipeline.dedup.normalize import normalize_series
+from pipeline.ingest.choices import question_of
 from pipeline.ingest.config import BenchmarkConfig, DecontamConfig, SourceConfig
 from pipeline.ingest.errors import BenchmarkError
 from pipeline.ingest.sources import resolve_inputs
@@ -141,14 +143,33 @@ def find_contamination(tasks: pl.DataFrame, benchmarks: Sequence[Benchmark], cfg
         "task_id", "benchmark", "benchmark_item", "method")
 
 
+def with_questions(tasks: pl.DataFrame) -> pl.DataFrame:
+    """(task_id, prompt) plus, for an MCQ whose options ingest added to the prompt, a second row with the bare
+    question: a benchmark item holds the question alone, and a short one is only found by the fuzzy check."""
+    extra: list[tuple[str, str]] = []
+    for task_id, prompt, args in tasks.select("task_id", "prompt", "verifier_args").iter_rows():
+        try:
+            choices = json.loads(args).get("choices") if args else None
+        except (ValueError, AttributeError):
+            choices = None
+        if isinstance(choices, dict) and choices:
+            question = question_of(prompt, {str(k): str(v) for k, v in choices.items()})
+            if question != prompt:
+                extra.append((task_id, question))
+    base = tasks.select("task_id", "prompt")
+    if not extra:
+        return base
+    return pl.concat([base, pl.DataFrame(extra, schema=base.schema, orient="row")])
+
+
 def decontaminate(store: Store, benchmarks: Sequence[Benchmark], cfg: DecontamConfig | None = None,
                   batch: str | None = None) -> pl.DataFrame:
     """Check stored tasks (all, or one ingest batch) against `benchmarks`; replace those benchmarks' hits for
     the checked tasks in `contamination`. Returns the hits."""
     cfg = cfg or DecontamConfig()
     where, params = ("ingest_batch = ?", [batch]) if batch else (None, None)
-    tasks = store.read("tasks", where=where, params=params, columns=["task_id", "prompt"])
-    hits = find_contamination(tasks, benchmarks, cfg)
+    tasks = store.read("tasks", where=where, params=params, columns=["task_id", "prompt", "verifier_args"])
+    hits = find_contamination(with_questions(tasks), benchmarks, cfg)
     names = [b.name for b in benchmarks]
     with store.transaction():
         if names:
