@@ -29,7 +29,7 @@ import polars as pl
 import xxhash
 
 from pipeline.dedup.normalize import normalize_series
-from pipeline.ingest.choices import ChoiceError, parse_choices, resolve_answer, with_options
+from pipeline.ingest.choices import ChoiceError, parse_choices, question_of, resolve_answer, with_options
 from pipeline.ingest.config import SourceConfig
 from pipeline.ingest.readers import MAX_DEPTH, value_problem
 from pipeline.store import to_json
@@ -71,7 +71,10 @@ def prompt_key(prompt: str, verifier_args: dict[str, Any]) -> str:
     another task)."""
     choices = verifier_args.get("choices")
     if isinstance(choices, dict) and choices:
-        return prompt + "\n" + "\n".join(f"{k}. {v}" for k, v in sorted(choices.items()))
+        opts = {str(k): str(v) for k, v in choices.items()}
+        # a stored prompt holds the options block ingest added: drop it, so a stored task and the same row read
+        # again (from the source's own prompt) have one key
+        return question_of(prompt, opts) + "\n" + "\n".join(f"{k}. {v}" for k, v in sorted(opts.items()))
     return prompt
 
 

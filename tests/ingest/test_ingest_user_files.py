@@ -247,3 +247,50 @@ def test_csv_unterminated_quote_to_the_end_of_the_file(store: Store, tmp_path: P
     (bad,) = store.read("quarantine").iter_rows(named=True)
     assert bad["reason"] == "invalid_csv" and "line 2" in bad["detail"]
     assert rep.read == 3
+
+
+def test_exported_rows_show_the_options_the_model_saw(store: Store, tmp_path: Path) -> None:
+    """Finding 1 end to end: ingest an option-column CSV, generate, select, build a version: each exported user
+    turn holds the options, so no row teaches 'Which planet...?' -> 'B' without them."""
+    from pipeline.config import ThinkmillConfig
+    from pipeline.dataset.versions import build_version, version_rows
+    from pipeline.generate.result import GenerationResult, generation_row
+    from schemas import table
+
+    p = tmp_path / "quiz.csv"
+    p.write_text(MCQ_CSV, encoding="utf-8")
+    ingest_paths(store, [p], source="quiz", mapping={"prompt": "question", "choices": OPTION_COLUMNS})
+    tasks = read_clean_tasks(store)
+    gens, verdicts, selection = [], [], []
+    for req in build_requests(tasks, GenerateConfig(samples_think=1, samples_no_think=1)):
+        answer = tasks.filter(pl.col("task_id") == req.task_id)["answer"][0]
+        text = (f"<think>\nThe options are listed; {answer} fits.\n</think>\n\nAnswer: {answer}"
+                if req.mode == "think" else f"Answer: {answer}")
+        gens.append(generation_row(req, GenerationResult(text=text, finish_reason="stop"), backend="batch",
+                                   endpoint=None))
+        verdicts.append({"generation_key": req.key, "task_id": req.task_id, "mode": req.mode, "verifier": "mcq",
+                         "passed": True, "think_tokens": 8, "answer_tokens": 2})
+        selection.append({"generation_key": req.key, "task_id": req.task_id, "mode": req.mode, "selected": True})
+    store.insert_many({"generations": pl.DataFrame(gens, schema=table("generations").polars_schema()),
+                       "verdicts": pl.DataFrame(verdicts), "trace_selection": pl.DataFrame(selection)})
+    cfg = ThinkmillConfig()
+    cfg.base_dir = tmp_path
+    version = build_version(store, cfg).version_id
+    rows = version_rows(store, version)
+    assert rows.height > 0
+    for r in rows.iter_rows(named=True):
+        msgs = r["messages"] if isinstance(r["messages"], list) else json.loads(r["messages"])
+        user = next(m["content"] for m in msgs if m["role"] == "user")
+        assert "\nA. " in user and "\nB. " in user, user
+        if r["task_id"] == "quiz/q1":
+            assert "A. Venus\nB. Mars\nC. Jupiter\nD. Saturn" in user
+
+
+def test_mcq_repeated_in_a_later_file_is_still_an_exact_duplicate(store: Store, write_jsonl) -> None:
+    """The stored prompt holds the options ingest added; the dedup key of a stored task must still equal the key
+    of the same row read again (from the source's prompt), or repeats slip through as new tasks."""
+    rows = [{"question": "Which planet is closest to the Sun?", "choices": ["Venus", "Mercury", "Earth"],
+             "answer": 1}]
+    ingest_paths(store, [write_jsonl("a.jsonl", rows)], source="first")
+    rep = ingest_paths(store, [write_jsonl("b.jsonl", rows)], source="second")
+    assert rep.duplicate == 1 and rep.duplicate_reasons == {"dedup:exact": 1}
