@@ -218,7 +218,8 @@ def _normalize(record: dict[str, Any], source: SourceConfig, max_prompt_chars: i
                 if found and c in record:
                     used.add(c)
                 values.append(v if found else None)
-            return True, values
+            found_any = any(_lookup(record, c)[0] for c in col)
+            return (True, values) if found_any else (False, None)  # none of the columns: missing_field
         if col is not None:
             found, v = _lookup(record, col)
             if found:

@@ -294,3 +294,11 @@ def test_mcq_repeated_in_a_later_file_is_still_an_exact_duplicate(store: Store, 
     ingest_paths(store, [write_jsonl("a.jsonl", rows)], source="first")
     rep = ingest_paths(store, [write_jsonl("b.jsonl", rows)], source="second")
     assert rep.duplicate == 1 and rep.duplicate_reasons == {"dedup:exact": 1}
+
+
+def test_option_columns_missing_from_the_file_are_named(store: Store, write_jsonl) -> None:
+    rep = ingest_paths(store, [write_jsonl("q.jsonl", [{"question": "Which?", "answer": "A"}])],
+                       mapping={"prompt": "question", "choices": ["opt1", "opt2"]})
+    assert rep.ingested == 0
+    reason, detail = _quarantine(store)[0]
+    assert reason == "missing_field:choices" and "opt1" in detail
