@@ -26,6 +26,7 @@ from pipeline.dedup.normalize import normalize_series
 from pipeline.ingest.choices import question_of
 from pipeline.ingest.config import BenchmarkConfig, DecontamConfig, SourceConfig
 from pipeline.ingest.errors import BenchmarkError
+from pipeline.ingest.normalize import VERIFIERS_WITHOUT_ANSWER
 from pipeline.ingest.sources import resolve_inputs
 from pipeline.store import Store, now_utc
 from schemas.contracts import TASK
@@ -194,8 +195,11 @@ def load_benchmarks(cfgs: Sequence[BenchmarkConfig], base_dir: Path | None = Non
 
 def read_clean_tasks(store: Store, batch: str | None = None, *, limit: int | None = None) -> pl.DataFrame:
     """Tasks (contract columns, ordered by task_id) with no contamination hit; only those of one ingest batch
-    when `batch` is given. This is what the generate stage reads."""
-    where = "task_id NOT IN (SELECT task_id FROM contamination)"
+    when `batch` is given. This is what the generate stage reads. A task whose verifier compares with a reference
+    and whose answer is blank (stored before ingest quarantined such rows) is left out: it could never pass."""
+    no_answer = ", ".join(f"'{v}'" for v in VERIFIERS_WITHOUT_ANSWER)
+    where = ("task_id NOT IN (SELECT task_id FROM contamination) AND (verifier IN "
+             f"({no_answer}) OR (answer IS NOT NULL AND NOT regexp_full_match(answer, '\\s*')))")
     params: list[object] = []
     if batch:
         where += " AND ingest_batch = ?"

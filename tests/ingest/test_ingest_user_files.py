@@ -302,3 +302,17 @@ def test_option_columns_missing_from_the_file_are_named(store: Store, write_json
     assert rep.ingested == 0
     reason, detail = _quarantine(store)[0]
     assert reason == "missing_field:choices" and "opt1" in detail
+
+
+def test_stored_task_with_a_blank_reference_is_never_generated(store: Store) -> None:
+    """A task stored before blank answers were quarantined (or written by other means) is not sent to a model."""
+    base = {"source": "old", "domain": "math", "verifier_args": "{}", "license": None, "metadata": "{}"}
+    store.insert_many({"tasks": pl.DataFrame([
+        {**base, "task_id": "old/ok", "prompt": "What is 2+2?", "answer": "4", "verifier": "math"},
+        {**base, "task_id": "old/blank", "prompt": "What is 3+3?", "answer": " \n", "verifier": "math"},
+        {**base, "task_id": "old/none", "prompt": "Say hi.", "answer": None, "verifier": "exact"},
+        {**base, "task_id": "old/code", "prompt": "Write f.", "answer": None, "verifier": "code",
+         "verifier_args": '{"tests": "assert f() == 1"}'},
+    ])})
+    assert sorted(read_clean_tasks(store)["task_id"].to_list()) == ["old/code", "old/ok"]
+    assert sorted(read_clean_tasks(store, limit=10)["task_id"].to_list()) == ["old/code", "old/ok"]
