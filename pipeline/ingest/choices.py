@@ -135,10 +135,11 @@ def resolve_answer(answer: Any, choices: Choices) -> str:
         m = _LETTER.match(a)
         if m and m.group(1).upper() in opts:
             readings.setdefault(m.group(1).upper(), "letter")
-    for k, v in opts.items():
-        if v.strip() == a:
-            readings.setdefault(k, "the text of option " + k)
-    if choices.indexable and a.isdigit() and int(a) < len(opts):
+    by_text = [k for k, v in opts.items() if v.strip() == a] or [
+        k for k, v in opts.items() if v.strip().casefold() == a.casefold()]
+    for k in by_text:
+        readings.setdefault(k, "the text of option " + k)
+    if choices.indexable and a.isascii() and a.isdigit() and int(a) < len(opts):
         readings.setdefault(LETTERS[int(a)], f"0-based index {a}")
     if len(readings) == 1:
         return next(iter(readings))

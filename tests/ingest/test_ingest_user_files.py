@@ -316,3 +316,18 @@ def test_stored_task_with_a_blank_reference_is_never_generated(store: Store) -> 
     ])})
     assert sorted(read_clean_tasks(store)["task_id"].to_list()) == ["old/code", "old/ok"]
     assert sorted(read_clean_tasks(store, limit=10)["task_id"].to_list()) == ["old/code", "old/ok"]
+
+
+@pytest.mark.parametrize(("choices", "answer", "expected"), [
+    (["Venus", "Mars"], "mars", "B"),            # an option's text, in another case
+    (["Venus", "Mars"], "²", None),              # a digit character that is no index
+    (["b", "a"], "A", None),                     # letter A is "b", text "a" is option B: ambiguous
+    ({"label": ["1", "2"], "text": ["x", "y"]}, "(2)", "B"),
+])
+def test_mcq_answer_forms(store: Store, write_jsonl, choices, answer, expected) -> None:
+    rep = ingest_paths(store, [write_jsonl("f.jsonl", [{"question": "Which?", "choices": choices,
+                                                         "answer": answer}])])
+    if expected is None:
+        assert rep.ingested == 0 and _quarantine(store)[0][0] == "invalid_value:answer"
+    else:
+        assert store.read("tasks")["answer"].to_list() == [expected]
