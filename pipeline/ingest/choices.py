@@ -121,6 +121,8 @@ def resolve_answer(answer: Any, choices: Choices) -> str:
         if not answer.is_integer():
             raise ChoiceError("answer", "invalid_value", f"answer {answer!r} is not a choice index")
         answer = int(answer)
+    if isinstance(answer, int) and choices.labels:
+        answer = str(answer)  # ARC-style numeric labels: 2 is the label "2", not an index
     if isinstance(answer, int):
         if 0 <= answer < len(opts):
             return LETTERS[answer]

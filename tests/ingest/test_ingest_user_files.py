@@ -323,6 +323,7 @@ def test_stored_task_with_a_blank_reference_is_never_generated(store: Store) -> 
     (["Venus", "Mars"], "²", None),              # a digit character that is no index
     (["b", "a"], "A", None),                     # letter A is "b", text "a" is option B: ambiguous
     ({"label": ["1", "2"], "text": ["x", "y"]}, "(2)", "B"),
+    ({"label": ["1", "2"], "text": ["x", "y"]}, 1, "A"),  # a number answers by label when labels are numbers
 ])
 def test_mcq_answer_forms(store: Store, write_jsonl, choices, answer, expected) -> None:
     rep = ingest_paths(store, [write_jsonl("f.jsonl", [{"question": "Which?", "choices": choices,
