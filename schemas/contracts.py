@@ -155,7 +155,8 @@ TASK = Table(
            nullable=False),
         _c("source", "text", "Name of the source the task came from (config `sources[].name`).", nullable=False),
         _c("domain", "text", "Task domain: math, code, science_mcq, instruction_following, ...", nullable=False),
-        _c("prompt", "text", "The user prompt, as given by the source.", nullable=False),
+        _c("prompt", "text", "The user prompt as given by the source; an MCQ's options are appended as `A. text` "
+           "lines when the source prompt does not list them.", nullable=False),
         _c("answer", "text", "Reference answer as text (null where the verifier needs none, e.g. code tests)."),
         _c("verifier", "text", "Name of the verifier in the registry (math, mcq, code, ifeval, exact, ...).",
            nullable=False),

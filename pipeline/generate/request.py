@@ -8,6 +8,7 @@ answers. The same key is never sent twice: it is the primary key of `generations
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,7 @@ import polars as pl
 
 from pipeline.generate.config import GenerateConfig, SamplingConfig
 from pipeline.generate.templates import TEMPLATE_VERSION, chat_template_kwargs, render_messages
+from pipeline.ingest.choices import ChoiceError, parse_choices
 from pipeline.store import to_json
 from pipeline.trace import MODES, Mode
 
@@ -87,8 +89,8 @@ def samples_for(cfg: GenerateConfig, mode: Mode) -> int:
 
 
 def build_request(cfg: GenerateConfig, task_id: str, domain: str, prompt: str, mode: Mode,
-                  sample_index: int) -> GenerationRequest:
-    messages = tuple(render_messages(prompt, domain, mode))
+                  sample_index: int, choices: dict[str, str] | None = None) -> GenerationRequest:
+    messages = tuple(render_messages(prompt, domain, mode, choices))
     params = sampling_params(cfg.think if mode == "think" else cfg.no_think)
     kwargs = chat_template_kwargs(mode)
     seed = derive_seed(task_id, mode, sample_index, cfg.seed)
@@ -104,7 +106,26 @@ def build_requests(tasks: pl.DataFrame, cfg: GenerateConfig) -> Iterator[Generat
     missing = {"task_id", "domain", "prompt"} - set(tasks.columns)
     if missing:
         raise ValueError(f"tasks frame lacks columns {sorted(missing)}")
-    for task_id, domain, prompt in tasks.select("task_id", "domain", "prompt").iter_rows():
+    args = tasks["verifier_args"] if "verifier_args" in tasks.columns else pl.repeat(None, tasks.height, eager=True)
+    for (task_id, domain, prompt), raw_args in zip(tasks.select("task_id", "domain", "prompt").iter_rows(), args,
+                                                   strict=True):
+        choices = mcq_choices(raw_args)
         for mode in MODES:
             for i in range(samples_for(cfg, mode)):
-                yield build_request(cfg, task_id, domain, prompt, mode, i)
+                yield build_request(cfg, task_id, domain, prompt, mode, i, choices)
+
+
+def mcq_choices(verifier_args: str | dict[str, Any] | None) -> dict[str, str] | None:
+    """An MCQ task's options by letter (any shape ingest accepts), or None."""
+    if isinstance(verifier_args, str):
+        try:
+            verifier_args = json.loads(verifier_args)
+        except ValueError:
+            return None
+    raw = verifier_args.get("choices") if isinstance(verifier_args, dict) else None
+    if not raw:
+        return None
+    try:
+        return parse_choices(raw).options
+    except ChoiceError:
+        return None  # the verifier reports bad choices; the prompt is sent as stored

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipeline.ingest.choices import with_options
 from pipeline.trace import THINK_SYSTEM_PROMPT, Mode
 
 TEMPLATE_VERSION = "hermes4-v1"
@@ -28,17 +29,22 @@ DOMAIN_SUFFIXES: dict[str, str] = {
 }
 
 
-def user_content(prompt: str, domain: str) -> str:
+def user_content(prompt: str, domain: str, choices: dict[str, str] | None = None) -> str:
+    """The user turn. An MCQ's options are shown (`A. text` lines) unless the prompt lists them already: ingest
+    stores them in the prompt, this covers tasks stored without them (e.g. by an older ingest)."""
+    if choices:
+        prompt = with_options(prompt, choices)
     suffix = DOMAIN_SUFFIXES.get(domain, "")
     return f"{prompt.rstrip()}\n\n{suffix}" if suffix else prompt
 
 
-def render_messages(prompt: str, domain: str, mode: Mode) -> list[dict[str, str]]:
+def render_messages(prompt: str, domain: str, mode: Mode,
+                    choices: dict[str, str] | None = None) -> list[dict[str, str]]:
     """The chat messages of one request: reasoning system prompt in think mode, none in no-think mode."""
     messages: list[dict[str, str]] = []
     if mode == "think":
         messages.append({"role": "system", "content": REASONING_SYSTEM_PROMPT})
-    messages.append({"role": "user", "content": user_content(prompt, domain)})
+    messages.append({"role": "user", "content": user_content(prompt, domain, choices)})
     return messages
 
 

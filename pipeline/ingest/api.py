@@ -47,11 +47,12 @@ def ingest_inputs(store: Store, inputs: Sequence[Input], cfg: IngestConfig | Non
 
 
 def ingest_paths(store: Store, paths: Sequence[str | Path], *, source: str = "local",
-                 mapping: dict[str, str] | None = None, defaults: dict | None = None, license: str | None = None,
-                 cfg: IngestConfig | None = None, dedup: DedupConfig | None = None) -> IngestReport:
+                 mapping: dict[str, str | list[str]] | None = None, defaults: dict | None = None,
+                 license: str | None = None, answer_regex: str | None = None, cfg: IngestConfig | None = None,
+                 dedup: DedupConfig | None = None) -> IngestReport:
     """Ingest files, folders or globs as one source named `source`."""
-    srcs = [SourceConfig(name=source, path=str(p), mapping=mapping or {}, defaults=defaults or {}, license=license)
-            for p in paths]
+    srcs = [SourceConfig(name=source, path=str(p), mapping=mapping or {}, defaults=defaults or {}, license=license,
+                         answer_regex=answer_regex) for p in paths]
     return ingest_inputs(store, inputs_for(srcs), cfg, dedup)
 
 

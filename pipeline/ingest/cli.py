@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 import polars as pl
+from pydantic import ValidationError
 
 from pipeline.store import Store, default_db_path
 
@@ -23,6 +24,15 @@ def _kv(pairs: tuple[str, ...], what: str) -> dict[str, str]:
             raise click.BadParameter(f"{p!r}: expected FIELD=VALUE", param_hint=what)
         k, v = p.split("=", 1)
         out[k.strip()] = v.strip()
+    return out
+
+
+def _mapping(items: tuple[str, ...]) -> dict[str, str | list[str]]:
+    """`--map` pairs; `choices=a,b,c` names one column per option."""
+    out: dict[str, str | list[str]] = dict(_kv(items, "--map"))
+    cols = out.get("choices")
+    if isinstance(cols, str) and "," in cols:
+        out["choices"] = [c.strip() for c in cols.split(",") if c.strip()]
     return out
 
 
@@ -44,14 +54,17 @@ def _load(config_path: Path | None):  # type: ignore[no-untyped-def]
 @_config
 @click.option("--source", "source_name", default=None,
               help="Source name for PATHS (default: local). Without PATHS: ingest only this configured source.")
-@click.option("--map", "mapping", multiple=True, metavar="FIELD=COLUMN", help="Field mapping for PATHS.")
+@click.option("--map", "mapping", multiple=True, metavar="FIELD=COLUMN",
+              help="Field mapping for PATHS; choices=COL1,COL2,... for one column per option.")
+@click.option("--answer-regex", default=None, metavar="REGEX",
+              help="For PATHS: the answer is this regex's first capture group (GSM8K: '####\\s*(.+?)\\s*$').")
 @click.option("--default", "defaults", multiple=True, metavar="FIELD=VALUE", help="Per-source default for PATHS.")
 @click.option("--license", "license_", default=None, help="Licence of the rows in PATHS.")
 @click.option("--no-dedup", is_flag=True, help="Skip task dedup (exact repeats of one id are still collapsed).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def ingest_cmd(paths: tuple[str, ...], db: Path | None, config_path: Path | None, source_name: str | None,
-               mapping: tuple[str, ...], defaults: tuple[str, ...], license_: str | None, no_dedup: bool,
-               as_json: bool) -> None:
+               mapping: tuple[str, ...], defaults: tuple[str, ...], license_: str | None, answer_regex: str | None,
+               no_dedup: bool, as_json: bool) -> None:
     """Ingest task files (JSONL, JSON, Parquet, CSV, folders, globs, saved datasets) or the configured sources.
 
     Re-ingesting an unchanged file adds nothing; every row read is ingested, quarantined or a duplicate.
@@ -63,9 +76,12 @@ def ingest_cmd(paths: tuple[str, ...], db: Path | None, config_path: Path | None
         cfg.ingest.dedup = False
     with Store.open(db or default_db_path()) as store:
         if paths:
-            report = ingest_paths(store, paths, source=source_name or "local", mapping=_kv(mapping, "--map"),
-                                  defaults=_kv(defaults, "--default"), license=license_, cfg=cfg.ingest,
-                                  dedup=cfg.dedup)
+            try:
+                report = ingest_paths(store, paths, source=source_name or "local", mapping=_mapping(mapping),
+                                      defaults=_kv(defaults, "--default"), license=license_,
+                                      answer_regex=answer_regex, cfg=cfg.ingest, dedup=cfg.dedup)
+            except ValidationError as exc:
+                raise click.UsageError(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
         else:
             if not cfg.ingest.sources:
                 raise click.UsageError("give PATHS or a --config with ingest.sources")

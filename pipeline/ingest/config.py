@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -21,11 +22,15 @@ class SourceConfig(BaseModel):
     hf_config: str | None = None
     split: str | None = Field(None, description="Split of a dataset (Hub or saved DatasetDict); default train.")
     revision: str | None = Field(None, description="Hub revision (commit); pin it so re-runs are incremental.")
-    mapping: dict[str, str] = Field(
+    mapping: dict[str, str | list[str]] = Field(
         default_factory=dict,
-        description="Task field -> source column (dotted paths reach into nested objects, e.g. `meta.uid`).")
+        description="Task field -> source column (dotted paths reach into nested objects, e.g. `meta.uid`); "
+                    "`choices` may name one column per option, in letter order (`[option_a, option_b, ...]`).")
     defaults: dict[str, Any] = Field(default_factory=dict, description="Task field -> default value.")
     license: str | None = Field(None, description="Licence of every row (unless a row names its own).")
+    answer_regex: str | None = Field(
+        None, description="Regex over the answer text; its first capture group becomes the answer (GSM8K: "
+                          "'####\\s*(.+?)\\s*$'). A row it does not match is quarantined as answer_unparsed.")
 
     @model_validator(mode="after")
     def _one_location(self) -> SourceConfig:
@@ -35,6 +40,21 @@ class SourceConfig(BaseModel):
         if bad:
             raise ValueError(f"source {self.name!r}: mapping names unknown task fields {bad}; "
                              f"known: {list(TASK_FIELDS)}")
+        lists = sorted(f for f, c in self.mapping.items() if isinstance(c, list) and f != "choices")
+        if lists:
+            raise ValueError(f"source {self.name!r}: mapping of {lists} must name one column; only `choices` "
+                             "takes a list of columns")
+        cols = self.mapping.get("choices")
+        if isinstance(cols, list) and (len(cols) < 2 or len(set(cols)) != len(cols)):
+            raise ValueError(f"source {self.name!r}: mapping.choices must list at least two different columns")
+        if self.answer_regex is not None:
+            try:
+                groups = re.compile(self.answer_regex).groups
+            except re.error as exc:
+                raise ValueError(f"source {self.name!r}: answer_regex is not a valid regex: {exc}") from None
+            if groups < 1:
+                raise ValueError(f"source {self.name!r}: answer_regex needs a capture group around the answer, "
+                                 "e.g. '####\\s*(.+?)\\s*$'")
         return self
 
 

@@ -11,6 +11,7 @@ stages read: tasks minus contaminated ones.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,8 +23,10 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
 from pipeline.dedup.normalize import normalize_series
+from pipeline.ingest.choices import question_of
 from pipeline.ingest.config import BenchmarkConfig, DecontamConfig, SourceConfig
 from pipeline.ingest.errors import BenchmarkError
+from pipeline.ingest.normalize import VERIFIERS_WITHOUT_ANSWER
 from pipeline.ingest.sources import resolve_inputs
 from pipeline.store import Store, now_utc
 from schemas.contracts import TASK
@@ -141,14 +144,33 @@ def find_contamination(tasks: pl.DataFrame, benchmarks: Sequence[Benchmark], cfg
         "task_id", "benchmark", "benchmark_item", "method")
 
 
+def with_questions(tasks: pl.DataFrame) -> pl.DataFrame:
+    """(task_id, prompt) plus, for an MCQ whose options ingest added to the prompt, a second row with the bare
+    question: a benchmark item holds the question alone, and a short one is only found by the fuzzy check."""
+    extra: list[tuple[str, str]] = []
+    for task_id, prompt, args in tasks.select("task_id", "prompt", "verifier_args").iter_rows():
+        try:
+            choices = json.loads(args).get("choices") if args else None
+        except (ValueError, AttributeError):
+            choices = None
+        if isinstance(choices, dict) and choices:
+            question = question_of(prompt, {str(k): str(v) for k, v in choices.items()})
+            if question != prompt:
+                extra.append((task_id, question))
+    base = tasks.select("task_id", "prompt")
+    if not extra:
+        return base
+    return pl.concat([base, pl.DataFrame(extra, schema=base.schema, orient="row")])
+
+
 def decontaminate(store: Store, benchmarks: Sequence[Benchmark], cfg: DecontamConfig | None = None,
                   batch: str | None = None) -> pl.DataFrame:
     """Check stored tasks (all, or one ingest batch) against `benchmarks`; replace those benchmarks' hits for
     the checked tasks in `contamination`. Returns the hits."""
     cfg = cfg or DecontamConfig()
     where, params = ("ingest_batch = ?", [batch]) if batch else (None, None)
-    tasks = store.read("tasks", where=where, params=params, columns=["task_id", "prompt"])
-    hits = find_contamination(tasks, benchmarks, cfg)
+    tasks = store.read("tasks", where=where, params=params, columns=["task_id", "prompt", "verifier_args"])
+    hits = find_contamination(with_questions(tasks), benchmarks, cfg)
     names = [b.name for b in benchmarks]
     with store.transaction():
         if names:
@@ -173,8 +195,11 @@ def load_benchmarks(cfgs: Sequence[BenchmarkConfig], base_dir: Path | None = Non
 
 def read_clean_tasks(store: Store, batch: str | None = None, *, limit: int | None = None) -> pl.DataFrame:
     """Tasks (contract columns, ordered by task_id) with no contamination hit; only those of one ingest batch
-    when `batch` is given. This is what the generate stage reads."""
-    where = "task_id NOT IN (SELECT task_id FROM contamination)"
+    when `batch` is given. This is what the generate stage reads. A task whose verifier compares with a reference
+    and whose answer is blank (stored before ingest quarantined such rows) is left out: it could never pass."""
+    no_answer = ", ".join(f"'{v}'" for v in VERIFIERS_WITHOUT_ANSWER)
+    where = ("task_id NOT IN (SELECT task_id FROM contamination) AND (verifier IN "
+             f"({no_answer}) OR (answer IS NOT NULL AND NOT regexp_full_match(answer, '\\s*')))")
     params: list[object] = []
     if batch:
         where += " AND ingest_batch = ?"

@@ -5,9 +5,15 @@ source's `defaults`. Common layouts that need no mapping:
 
 - task contract itself: id / prompt / answer / domain / verifier / verifier_args / license / metadata
 - `{"problem", "solution" | "answer"}`: math (the answer is the last `\\boxed{}` of a solution when no answer)
-- `{"question", "choices" | "options", "answer"}`: mcq (a list of choices becomes letters A, B, ...)
+- `{"question", "choices" | "options", "answer" | "answerKey"}`: mcq; choices as a list, a letter -> text object
+  or ARC's `{label, text}`, or (mapping) one column per option; the answer as a letter, label, 0-based index or
+  option text, stored as the letter. The options are added to the prompt (`A. text` lines) unless it lists them.
 - `{"prompt", "tests" | "test_list" | "input_output"}`: code
 - chat `{"messages": [...]}`: the last user turn is the prompt; an assistant turn after it is the answer
+
+A source's `answer_regex` keeps the first capture group of the answer (GSM8K's `#### 42`), the whole text going
+to `metadata.solution`. A verifier that compares with a reference (math, mcq, exact, numeric, and any plugin)
+needs a non-blank answer: a row without one is quarantined `missing_field:answer`, never generated.
 
 Columns not used for a task field are kept in `metadata`.
 """
@@ -16,7 +22,6 @@ from __future__ import annotations
 
 import json
 import re
-import string
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +29,7 @@ import polars as pl
 import xxhash
 
 from pipeline.dedup.normalize import normalize_series
+from pipeline.ingest.choices import ChoiceError, parse_choices, question_of, resolve_answer, with_options
 from pipeline.ingest.config import SourceConfig
 from pipeline.ingest.readers import MAX_DEPTH, value_problem
 from pipeline.store import to_json
@@ -37,7 +43,7 @@ VERIFIERS_WITHOUT_ANSWER = ("code", "ifeval", "json_schema", "regex")
 ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("task_id", "id", "uid", "problem_id", "question_id", "_id"),
     "prompt": ("prompt", "problem", "question", "instruction", "query"),
-    "answer": ("answer", "final_answer", "gold", "target", "expected_answer", "label"),
+    "answer": ("answer", "final_answer", "gold", "target", "expected_answer", "label", "answerKey"),
     "solution": ("solution", "response", "output", "completion"),
     "choices": ("choices", "options"),
     "tests": ("tests", "test", "test_list", "test_cases", "input_output"),
@@ -50,7 +56,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 _JSONISH = ("choices", "tests", "verifier_args", "metadata", "messages")
 _BOXED = re.compile(r"\\boxed\s*\{")
-_LETTER = re.compile(r"^\(?([A-Za-z])[).:]?$")
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,10 @@ def prompt_key(prompt: str, verifier_args: dict[str, Any]) -> str:
     another task)."""
     choices = verifier_args.get("choices")
     if isinstance(choices, dict) and choices:
-        return prompt + "\n" + "\n".join(f"{k}. {v}" for k, v in sorted(choices.items()))
+        opts = {str(k): str(v) for k, v in choices.items()}
+        # a stored prompt holds the options block ingest added: drop it, so a stored task and the same row read
+        # again (from the source's own prompt) have one key
+        return question_of(prompt, opts) + "\n" + "\n".join(f"{k}. {v}" for k, v in sorted(opts.items()))
     return prompt
 
 
@@ -161,36 +169,6 @@ def _chat_turns(messages: Any) -> tuple[str | None, str | None, str | None]:
     return prompt, answer, None
 
 
-def _mcq_args(choices: Any, answer: Any) -> tuple[dict[str, str], str] | Rejected:
-    if isinstance(choices, list):
-        if len(choices) > len(string.ascii_uppercase):
-            return Rejected("invalid_value:choices", f"{len(choices)} choices, at most 26 supported")
-        opts = {string.ascii_uppercase[i]: str(c) for i, c in enumerate(choices)}
-    elif isinstance(choices, dict):
-        opts = {str(k).strip().upper(): str(v) for k, v in choices.items()}
-    else:
-        return Rejected("wrong_type:choices", f"choices must be a list or an object, got {type(choices).__name__}")
-    if len(opts) < 2:
-        return Rejected("invalid_value:choices", "an MCQ needs at least two choices")
-    if isinstance(answer, bool) or answer is None:
-        return Rejected("missing_field:answer" if answer is None else "wrong_type:answer", "MCQ answer missing")
-    if isinstance(answer, int) and isinstance(choices, list):
-        if 0 <= answer < len(choices):
-            return opts, string.ascii_uppercase[answer]
-        return Rejected("invalid_value:answer", f"answer index {answer} outside 0..{len(choices) - 1}")
-    if not isinstance(answer, str):
-        return Rejected("wrong_type:answer", f"MCQ answer must be a letter, index or choice text, got "
-                        f"{type(answer).__name__}")
-    a = answer.strip()
-    m = _LETTER.match(a)
-    if m and m.group(1).upper() in opts:
-        return opts, m.group(1).upper()
-    for k, v in opts.items():
-        if v.strip() == a:
-            return opts, k
-    return Rejected("invalid_value:answer", f"answer {a[:40]!r} is neither a choice letter nor a choice text")
-
-
 def _code_tests(tests: Any) -> Any:
     """Accept an assert script, a list of asserts (MBPP), a list of {input, output}, or {inputs, outputs}."""
     if isinstance(tests, list) and tests and all(isinstance(t, str) for t in tests):
@@ -233,6 +211,15 @@ def _normalize(record: dict[str, Any], source: SourceConfig, max_prompt_chars: i
 
     def get(field: str) -> tuple[bool, Any]:
         col = source.mapping.get(field)
+        if isinstance(col, list):  # `choices` from one column per option
+            values = []
+            for c in col:
+                found, v = _lookup(record, c)
+                if found and c in record:
+                    used.add(c)
+                values.append(v if found else None)
+            found_any = any(_lookup(record, c)[0] for c in col)
+            return (True, values) if found_any else (False, None)  # none of the columns: missing_field
         if col is not None:
             found, v = _lookup(record, col)
             if found:
@@ -287,13 +274,34 @@ def _normalize(record: dict[str, Any], source: SourceConfig, max_prompt_chars: i
 
     if answer is not None and (isinstance(answer, bool) or not isinstance(answer, str | int | float)):
         return Rejected("wrong_type:answer", f"answer must be text or a number, got {type(answer).__name__}")
+    if isinstance(answer, str) and not answer.strip():
+        answer = None  # blank is missing: a verifier cannot compare with it
+    full_answer: str | None = None
+    if source.answer_regex is not None and answer is not None:
+        full_answer = _text(answer)
+        m = re.search(source.answer_regex, full_answer or "")
+        picked = m.group(1) if m else None
+        if picked is None or not picked.strip():
+            return Rejected("answer_unparsed", f"answer_regex {source.answer_regex!r} does not match the answer "
+                            f"{(full_answer or '')[-60:]!r}")
+        answer = picked.strip()
+    options: dict[str, str] | None = None
+    if "choices" in source.mapping and choices is None:
+        return Rejected("missing_field:choices", f"no {source.mapping['choices']!r} column for the choices")
     if choices is not None or verifier == "mcq":
         if choices is None:
             choices = verifier_args.get("choices")
-        got = _mcq_args(choices, answer)
-        if isinstance(got, Rejected):
-            return got
-        verifier_args["choices"], answer = got
+        if choices is None:
+            return Rejected("missing_field:choices", "an mcq task needs choices (a choices column or "
+                            "verifier_args.choices)")
+        col = source.mapping.get("choices")
+        try:
+            parsed = parse_choices(choices, col if isinstance(col, list) else None)
+            answer = resolve_answer(answer, parsed)
+        except ChoiceError as exc:
+            return Rejected(exc.reason, exc.detail)
+        options = parsed.options
+        verifier_args["choices"] = options
         verifier = verifier or "mcq"
         domain = domain or "science_mcq"
     elif tests is not None or verifier == "code":
@@ -307,6 +315,8 @@ def _normalize(record: dict[str, Any], source: SourceConfig, max_prompt_chars: i
     if answer is None and isinstance(solution, str):
         answer = _last_boxed(solution)
     answer = _text(answer) if answer is not None else None
+    if answer is not None and not answer.strip():
+        answer = None  # e.g. an empty \boxed{}
     if solution is not None:
         verifier_args_solution = solution if isinstance(solution, str) else to_json(solution)
     else:
@@ -340,8 +350,17 @@ def _normalize(record: dict[str, Any], source: SourceConfig, max_prompt_chars: i
     metadata.update(meta or {})
     if verifier_args_solution is not None:
         metadata.setdefault("solution", verifier_args_solution)
+    if full_answer is not None:
+        metadata.setdefault("solution", full_answer)
 
-    key = prompt_key(prompt, verifier_args)
+    key = prompt_key(prompt, verifier_args)  # from the source's own text: ids stay stable
+    if options is not None:
+        # The model must see what it chooses between, and the fine-tune must learn from the same text: the
+        # stored prompt is the one every later stage (requests, lints, export) uses.
+        prompt = with_options(prompt, options)
+        if len(prompt) > max_prompt_chars:
+            return Rejected("too_long", f"prompt with its options has {len(prompt):,} characters (limit "
+                            f"{max_prompt_chars:,})")
     tid = f"{source.name}/{task_id}" if task_id is not None and str(task_id) != "" else None
     return {
         "task_id": tid,

@@ -14,6 +14,7 @@ import csv
 import json
 import sys
 import zlib
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -193,15 +194,50 @@ def read_json(path: Path) -> Iterator[RawRow]:
         yield _object_row(i, obj, None)
 
 
+class _CsvLines:
+    """The physical lines fed to `csv.reader`, numbered, with the lines of the record being read kept so that a
+    record with broken quoting can be refused and the lines it swallowed read again as their own rows."""
+
+    def __init__(self, fh: Iterable[str]) -> None:
+        self._it = iter(fh)
+        self._replay: deque[tuple[int, str]] = deque()
+        self._next_no = 1
+        self.taken: list[tuple[int, str]] = []  # (1-based line number, text) of the current record
+
+    def __iter__(self) -> _CsvLines:
+        return self
+
+    def __next__(self) -> str:
+        if self._replay:
+            no, line = self._replay.popleft()
+        else:
+            line = next(self._it)
+            no, self._next_no = self._next_no, self._next_no + 1
+        self.taken.append((no, line))
+        return line
+
+    def start_record(self) -> None:
+        self.taken = []
+
+    def reread_after_first(self) -> None:
+        """Read again every line of the current record but its first (which is quarantined)."""
+        self._replay.extendleft(reversed(self.taken[1:]))
+
+
 def read_csv(path: Path) -> Iterator[RawRow]:
-    """CSV with a header row. Undecodable bytes make only their row `bad_encoding`."""
+    """CSV with a header row. Undecodable bytes make only their row `bad_encoding`.
+
+    Quoting is read strictly: a quote that is never closed, or closed where no field ends, makes the record that
+    opened it `invalid_csv` (with its line number), and the lines after that line are read again as rows. A lax
+    reader would merge them into one plausible, wrong task and lose the rows it swallowed."""
     csv.field_size_limit(sys.maxsize)
     try:
         fh = path.open(encoding="utf-8", errors="surrogateescape", newline="")
     except OSError as exc:
         raise SourceReadError(f"{path}: cannot open: {exc.strerror or exc}") from exc
     with fh:
-        reader = csv.reader(fh)
+        lines = _CsvLines(fh)
+        reader = csv.reader(lines, strict=True)
         try:
             header = next(reader)
         except StopIteration:
@@ -214,20 +250,29 @@ def read_csv(path: Path) -> Iterator[RawRow]:
             raise SourceReadError(f"{path}: CSV header is not UTF-8")
         i = 0
         while True:
+            lines.start_record()
             try:
                 values = next(reader)
             except StopIteration:
                 return
             except csv.Error as exc:
-                yield RawRow(i, None, None, ("invalid_csv", str(exc)))
+                first_no, first = lines.taken[0] if lines.taken else (0, "")
+                last_no = lines.taken[-1][0] if lines.taken else first_no
+                lines.reread_after_first()
+                span = f"; lines {first_no + 1}-{last_no} are read again as rows" if last_no > first_no else ""
+                raw = first.rstrip("\r\n").encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                yield RawRow(i, None, raw, ("invalid_csv", f"line {first_no}: a quoted field opened here is not "
+                                                           f"closed properly ({exc}){span}"))
                 i += 1
                 continue
+            line_no = lines.taken[0][0] if lines.taken else 0
             raw = ",".join(values)
             if _has_surrogates(values):
                 yield RawRow(i, None, raw.encode("utf-8", "surrogateescape").decode("utf-8", "replace"),
-                             ("bad_encoding", "not UTF-8"))
+                             ("bad_encoding", f"line {line_no}: not UTF-8"))
             elif len(values) != len(header):
-                yield RawRow(i, None, raw, ("invalid_csv", f"{len(values)} fields, header has {len(header)}"))
+                yield RawRow(i, None, raw, ("invalid_csv", f"line {line_no}: {len(values)} fields, header has "
+                                                           f"{len(header)}"))
             else:
                 yield RawRow(i, {k: (v if v != "" else None) for k, v in zip(header, values, strict=True)}, raw)
             i += 1

@@ -142,3 +142,20 @@ def test_retry_after_header() -> None:
     assert retry_after_s(err({})) is None
     date = retry_after_s(err({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}))
     assert date == 0.0
+
+
+def test_request_shows_options_of_a_task_stored_without_them() -> None:
+    """A task whose prompt lacks its options (e.g. ingested by an older version) still gets them in the request;
+    a prompt that already lists them is sent unchanged."""
+    import polars as pl
+
+    bare = {"choices": ["Venus", "Mars"]}  # any shape ingest accepts
+    shown = {"choices": {"A": "Venus", "B": "Mars"}}
+    tasks = pl.DataFrame({"task_id": ["bare", "shown"], "domain": ["science_mcq"] * 2,
+                          "prompt": ["Which planet is red?", "Which planet is red?\n(A) Venus\n(B) Mars"],
+                          "verifier_args": [json.dumps(bare), json.dumps(shown)]})
+    reqs = {r.task_id: r for r in build_requests(tasks, GenerateConfig(samples_think=0, samples_no_think=1))}
+    assert reqs["bare"].messages[-1]["content"] == ("Which planet is red?\n\nA. Venus\nB. Mars\n\n"
+                                                    "Answer with the letter of the correct choice.")
+    assert reqs["shown"].messages[-1]["content"] == ("Which planet is red?\n(A) Venus\n(B) Mars\n\n"
+                                                     "Answer with the letter of the correct choice.")

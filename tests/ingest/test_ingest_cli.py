@@ -61,3 +61,27 @@ def test_ingest_from_config_then_decontaminate(tmp_path: Path, write_jsonl) -> N
     assert res == {"checked": 2, "contaminated": 1, "hits": res["hits"], "by_benchmark": {"example": 1}}
     res2 = json.loads(_run("decontaminate", "--db", db, "--benchmark", f"ex={EXAMPLE}", "--json").output)
     assert res2["by_benchmark"] == {"ex": 1}
+
+
+def test_ingest_option_columns_and_answer_regex(tmp_path: Path, write_jsonl) -> None:
+    db = str(tmp_path / "c.duckdb")
+    quiz = tmp_path / "quiz.csv"
+    quiz.write_text("question,option_a,option_b,option_c,correct\nWhich planet is red?,Venus,Mars,Jupiter,B\n",
+                    encoding="utf-8")
+    res = _run("ingest", str(quiz), "--db", db, "--source", "quiz", "--map", "prompt=question",
+               "--map", "choices=option_a,option_b,option_c", "--map", "answer=correct", "--json")
+    assert json.loads(res.output)["ingested"] == 1, res.output
+    gsm = write_jsonl("gsm.jsonl", [{"question": "How many clips?", "answer": "48+24 = 72\n#### 72"}])
+    res = _run("ingest", str(gsm), "--db", db, "--source", "gsm8k", "--answer-regex", r"####\s*(.+?)\s*$", "--json")
+    assert json.loads(res.output)["ingested"] == 1, res.output
+    from pipeline.store import Store
+
+    with Store.open(db) as store:
+        got = dict(store.query("SELECT source, answer FROM tasks").iter_rows())
+    assert got == {"quiz": "B", "gsm8k": "72"}
+
+
+def test_ingest_answer_regex_without_a_group_is_a_one_line_error(tmp_path: Path, write_jsonl) -> None:
+    p = write_jsonl("gsm.jsonl", [{"question": "How many?", "answer": "#### 7"}])
+    res = CliRunner().invoke(main, ["ingest", str(p), "--db", str(tmp_path / "c.duckdb"), "--answer-regex", "####"])
+    assert res.exit_code == 2 and "capture group" in res.output and "Traceback" not in res.output

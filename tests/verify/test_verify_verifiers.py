@@ -68,6 +68,22 @@ def test_mcq(check, answer: str, ok: bool, detail: str | None) -> None:
     assert (res.passed, res.detail) == (ok, detail)
 
 
+@pytest.mark.parametrize("choices", [
+    ["Mercury", "Venus", "Mars", "Jupiter"],
+    {"label": ["A", "B", "C", "D"], "text": ["Mercury", "Venus", "Mars", "Jupiter"]},
+    {"label": ["1", "2", "3", "4"], "text": ["Mercury", "Venus", "Mars", "Jupiter"]},
+    {"a": "Mercury", "b": "Venus", "c": "Mars", "d": "Jupiter"},
+])
+@pytest.mark.parametrize(("answer", "ok"), [("C", True), ("It is Mars.", True), ("Answer: B", False)])
+def test_mcq_accepts_every_choice_shape_ingest_accepts(check, choices, answer: str, ok: bool) -> None:
+    assert check("mcq", answer, "C", choices=choices).passed is ok
+
+
+def test_mcq_bad_choices_shape_is_a_bad_args_error(check) -> None:
+    with pytest.raises(VerifierArgsError, match="choices"):
+        check("mcq", "A", "A", choices={"label": ["A"], "text": ["x", "y"]})
+
+
 def test_mcq_reference_outside_choices_is_a_bad_args_error(check) -> None:
     with pytest.raises(VerifierArgsError, match="not one of"):
         check("mcq", "A", "Z", choices=CHOICES)

@@ -1,5 +1,8 @@
 """`mcq`: the chosen letter against the reference; several different letters fail.
 
+`verifier_args.choices` may be a list, a letter -> text object or ARC's `{label, text}` (as at ingest); the
+reference is a letter (or, as at ingest, a label, a 0-based index or an option's text).
+
 Accepted forms: `\\boxed{C}`, `Answer: C`, `the answer is (C)`, `(C)`, `C.` / `C)` at a line start, a bare `C`,
 or the text of exactly one choice.
 """
@@ -9,6 +12,7 @@ from __future__ import annotations
 import re
 import string
 
+from pipeline.ingest.choices import ChoiceError, parse_choices, resolve_answer
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.errors import VerifierArgsError
 from pipeline.verify.extract import boxed_contents
@@ -58,14 +62,29 @@ def _conflicting_final(answer: str) -> bool:
     return len({m.group(1).upper() for m in re.finditer(r"\b([A-Z])\b", last)}) > 1 and " or " in last.lower()
 
 
+def _letter(answer: str | None) -> str:
+    return (answer or "").strip().strip("()").rstrip(".").upper()
+
+
 @builtin("mcq", version="1")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
-    choices = task.verifier_args.get("choices") or {}
-    if not isinstance(choices, dict):
-        raise VerifierArgsError(f"task {task.task_id}: verifier_args.choices must be an object letter -> text")
-    choices = {str(k).upper(): str(v) for k, v in choices.items()}
+    raw = task.verifier_args.get("choices")
+    if raw:
+        try:  # the shapes ingest accepts: a list, a letter -> text object, ARC's {label, text}
+            parsed = parse_choices(raw)
+        except ChoiceError as exc:
+            raise VerifierArgsError(f"task {task.task_id}: verifier_args.choices: {exc.detail}") from None
+        choices = parsed.options
+        ref = _letter(task.answer)
+        if ref not in choices:  # an original label, a 0-based index or an option's text
+            try:
+                ref = resolve_answer(task.answer, parsed)
+            except ChoiceError as exc:
+                raise VerifierArgsError(f"task {task.task_id}: answer {task.answer!r} is not one of "
+                                        f"{sorted(choices)} ({exc.detail})") from None
+    else:
+        choices, ref = {}, _letter(task.answer)
     letters = set(choices) or set(string.ascii_uppercase[:10])
-    ref = (task.answer or "").strip().strip("()").rstrip(".").upper()
     if ref not in letters:
         raise VerifierArgsError(f"task {task.task_id}: answer {task.answer!r} is not one of {sorted(letters)}")
     chosen, _rule = choose(answer, letters, choices)

@@ -1,0 +1,184 @@
+"""Multiple-choice options: the shapes users' files hold them in, the answer's forms, and the options block a
+model must see.
+
+One module shared by ingest (normalise a row), generate (show the options of a task stored without them) and the
+`mcq` verifier (read `verifier_args.choices`), so the three agree on what a choice is. Plain Python, no imports
+beyond the standard library.
+
+Accepted choice shapes: a list of texts (letters A, B, ... by position), a letter -> text object, an ARC-style
+`{"label": [...], "text": [...]}` object (numeric labels become letters by position). Answers: a letter (`B`,
+`(b)`, `B.`), an original label (ARC `"2"`), an integer 0-based index, a digit string read as an index when the
+choices have no labels, or an option's exact text. An answer that reads as two different options is ambiguous
+and refused, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass
+from typing import Any
+
+LETTERS = string.ascii_uppercase
+_LETTER = re.compile(r"^\(?([A-Za-z])[).:]?$")
+_LABEL_STRIP = "()[]. :"
+
+
+class ChoiceError(ValueError):
+    """Choices or an answer that cannot be read; `field` is `choices` or `answer`, `kind` the reason suffix."""
+
+    def __init__(self, field: str, kind: str, detail: str) -> None:
+        super().__init__(detail)
+        self.field, self.kind, self.detail = field, kind, detail
+
+    @property
+    def reason(self) -> str:
+        return f"{self.kind}:{self.field}"
+
+
+@dataclass(frozen=True)
+class Choices:
+    """Options by letter, in order, plus the labels of the source (`"1"` -> `"A"`) when they were not letters."""
+
+    options: dict[str, str]
+    labels: dict[str, str]
+    indexable: bool  # the source was a list: a digit-string answer may be a 0-based index
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _option_text(v: Any, where: str) -> str:
+    if isinstance(v, bool) or not isinstance(v, str | int | float):
+        raise ChoiceError("choices", "wrong_type", f"{where} must be text, got {type(v).__name__}")
+    return v if isinstance(v, str) else str(v)
+
+
+def _from_list(values: list[Any], names: list[str] | None = None) -> Choices:
+    """Options by position; trailing blanks dropped (a 3-option row in a 4-column file), inner blanks refused
+    (dropping one would shift every letter after it)."""
+    names = names or [f"choice {i}" for i in range(len(values))]
+    n = len(values)
+    while n and _blank(values[n - 1]):
+        n -= 1
+    for i in range(n):
+        if _blank(values[i]):
+            raise ChoiceError("choices", "invalid_value", f"{names[i]} is empty but later options are not; "
+                              "an empty option in the middle would shift the letters")
+    _check_count(n)
+    return Choices({LETTERS[i]: _option_text(values[i], names[i]) for i in range(n)}, {}, True)
+
+
+def _labelled(labels: list[Any], texts: list[Any]) -> Choices:
+    if len(labels) != len(texts):
+        raise ChoiceError("choices", "invalid_value", f"{len(labels)} labels for {len(texts)} texts")
+    keys = [str(k).strip(_LABEL_STRIP).upper() for k in labels]
+    if len(set(keys)) != len(keys) or any(not k for k in keys):
+        raise ChoiceError("choices", "invalid_value", f"choice labels {labels!r} are empty or repeated")
+    _check_count(len(keys))
+    texts_ = [_option_text(t, f"choice {k}") for k, t in zip(keys, texts, strict=True)]
+    blank = [k for k, t in zip(keys, texts_, strict=True) if not t.strip()]
+    if blank:
+        raise ChoiceError("choices", "invalid_value", f"choice {blank[0]} is empty")
+    if all(len(k) == 1 and k in LETTERS for k in keys):
+        return Choices(dict(sorted(zip(keys, texts_, strict=True))), {}, False)
+    # numeric (or other) labels: letters by position, the label still names its option
+    letters = LETTERS[:len(keys)]
+    return Choices(dict(zip(letters, texts_, strict=True)), dict(zip(keys, letters, strict=True)), False)
+
+
+def _check_count(n: int) -> None:
+    if n > len(LETTERS):
+        raise ChoiceError("choices", "invalid_value", f"{n} choices, at most {len(LETTERS)} supported")
+    if n < 2:
+        raise ChoiceError("choices", "invalid_value", "an MCQ needs at least two choices")
+
+
+def parse_choices(value: Any, names: list[str] | None = None) -> Choices:
+    """Choices from a list, a letter -> text object or an ARC `{label, text}` object; raises ChoiceError.
+    `names` names the list items for messages (the source columns of a list-of-columns mapping)."""
+    if isinstance(value, list | tuple):
+        return _from_list(list(value), names)
+    if isinstance(value, dict):
+        if set(value) == {"label", "text"} and isinstance(value["label"], list) and isinstance(value["text"], list):
+            return _labelled(value["label"], value["text"])
+        if set(value) >= {"label", "text"}:
+            raise ChoiceError("choices", "wrong_type", "choices {label, text} must hold two lists")
+        return _labelled(list(value), list(value.values()))
+    raise ChoiceError("choices", "wrong_type", f"choices must be a list or an object, got {type(value).__name__}")
+
+
+def resolve_answer(answer: Any, choices: Choices) -> str:
+    """The letter the reference answer names; raises ChoiceError (missing, matches none, or ambiguous)."""
+    opts = choices.options
+    if answer is None or (isinstance(answer, str) and not answer.strip()):
+        raise ChoiceError("answer", "missing_field", "MCQ answer is missing or blank")
+    if isinstance(answer, bool) or not isinstance(answer, str | int | float):
+        raise ChoiceError("answer", "wrong_type", f"MCQ answer must be a letter, index or choice text, got "
+                          f"{type(answer).__name__}")
+    if isinstance(answer, float):
+        if not answer.is_integer():
+            raise ChoiceError("answer", "invalid_value", f"answer {answer!r} is not a choice index")
+        answer = int(answer)
+    if isinstance(answer, int) and choices.labels:
+        answer = str(answer)  # ARC-style numeric labels: 2 is the label "2", not an index
+    if isinstance(answer, int):
+        if 0 <= answer < len(opts):
+            return LETTERS[answer]
+        raise ChoiceError("answer", "invalid_value", f"answer index {answer} outside 0..{len(opts) - 1}")
+    a = answer.strip()
+    readings: dict[str, str] = {}  # letter -> how the answer was read as it
+    if choices.labels:
+        label = a.strip(_LABEL_STRIP).upper()
+        if label in choices.labels:
+            readings.setdefault(choices.labels[label], f"label {label}")
+    else:
+        m = _LETTER.match(a)
+        if m and m.group(1).upper() in opts:
+            readings.setdefault(m.group(1).upper(), "letter")
+    by_text = [k for k, v in opts.items() if v.strip() == a] or [
+        k for k, v in opts.items() if v.strip().casefold() == a.casefold()]
+    for k in by_text:
+        readings.setdefault(k, "the text of option " + k)
+    if choices.indexable and a.isascii() and a.isdigit() and int(a) < len(opts):
+        readings.setdefault(LETTERS[int(a)], f"0-based index {a}")
+    if len(readings) == 1:
+        return next(iter(readings))
+    if not readings:
+        raise ChoiceError("answer", "invalid_value", f"answer {a[:40]!r} is neither a choice letter, index nor "
+                          f"choice text (choices {sorted(opts)})")
+    how = "; ".join(f"{why} -> {k}" for k, why in readings.items())
+    raise ChoiceError("answer", "invalid_value", f"answer {a[:40]!r} is ambiguous ({how}); give the letter")
+
+
+def _flex(text: str) -> str:
+    return r"\s+".join(re.escape(w) for w in text.split())
+
+
+def shows_options(prompt: str, options: dict[str, str]) -> bool:
+    """True when the prompt already lists every option with its letter (`A. x`, `(A) x`, `A) x`, `A: x`)."""
+    for k, v in options.items():
+        if not v.strip():
+            continue
+        label = rf"(?<![A-Za-z0-9])[(\[]?{k}\s*[)\].:][*_]*\s*"
+        if not re.search(label + _flex(v), prompt):
+            return False
+    return True
+
+
+def options_block(options: dict[str, str]) -> str:
+    return "\n".join(f"{k}. {v}" for k, v in options.items())
+
+
+def with_options(prompt: str, options: dict[str, str]) -> str:
+    """The prompt a model must see: the question, then one `A. text` line per option unless it lists them."""
+    if not options or shows_options(prompt, options):
+        return prompt
+    return f"{prompt.rstrip()}\n\n{options_block(options)}"
+
+
+def question_of(prompt: str, options: dict[str, str]) -> str:
+    """The prompt without the options block `with_options` added (the question a benchmark item holds)."""
+    suffix = "\n\n" + options_block(options)
+    return prompt[: -len(suffix)] if options and prompt.endswith(suffix) else prompt
