@@ -77,10 +77,11 @@ def write_jsonl(records: list[dict[str, Any]], path: Path) -> None:
 
 
 def renderer_for(cfg: Any) -> Callable[[Sequence[dict[str, str]]], str]:
-    """The `text` renderer of a ThinkmillConfig (publish.chat_model, else generate.model)."""
+    """The `text` renderer of a ThinkmillConfig (publish.chat_model, else generate.model). The text ends right
+    after the assistant's answer: the trainer appends the EOS (TRL's SFTTrainer does for every `text` row)."""
     model = cfg.publish.chat_model or cfg.generate.model
     tok = str(cfg.resolve(cfg.publish.tokenizer_path)) if cfg.publish.tokenizer_path else None
-    return make_renderer(model, cfg.publish.chat_format, tok)
+    return make_renderer(model, cfg.publish.chat_format, tok, final_eos=False)
 
 
 def export_version(store: Store, version: str, fmt: Format, out: Path, cfg: Any,
