@@ -21,6 +21,7 @@ from matplotlib.figure import Figure  # object API, no pyplot: no global state, 
 
 from pipeline.dataset.export import PUBLISHED_COLUMNS, SPLITS
 from pipeline.dataset.messages import THINK_SYSTEM_PROMPT
+from pipeline.dataset.redact import drop_secret_keys, strip_urls
 from pipeline.dataset.versions import example_lengths, get_version, version_rows
 from pipeline.store import Store
 from schemas.contracts import DATASET_ROW
@@ -117,7 +118,7 @@ def _sampling(store: Store, version: str) -> list[dict[str, Any]]:
     merged: dict[tuple[str, str], int] = {}
     for mode, params, n in df.iter_rows():
         try:
-            value = _redact(json.loads(params)) if params else None
+            value = drop_secret_keys(json.loads(params)) if params else None
         except json.JSONDecodeError:
             value = None
         key = (mode, json.dumps(value, sort_keys=True) if value is not None else "not recorded")
@@ -145,31 +146,6 @@ def _examples(rows: pl.DataFrame) -> dict[str, list[dict[str, str]]]:
         if sub.height:
             out[mode] = json.loads(sub.get_column("messages")[0])
     return out
-
-
-# ------------------------------------------------------------------------------------------------ redaction
-_URL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s`'\"<>()\[\]{}|]*")
-_USERINFO_RE = re.compile(r"\b[\w.~%!$&*+=-]+:[^\s@/`'\"|]+@[\w.-]+")  # user:secret@host without a scheme
-# keys that may hold a secret or an address (api_key, auth_token, base_url, ...; not max_tokens or top_k)
-_SECRET_KEY_RE = re.compile(r"secret|passw|api_?key|auth|cred|cookie|bearer|url|endpoint|host|(^|_)key$|(^|_)token$",
-                            re.IGNORECASE)
-URL_REMOVED = "<url removed>"
-
-
-def strip_urls(text: str) -> str:
-    """Remove every URL (scheme://...) and user:password@host from free text."""
-    return _USERINFO_RE.sub(URL_REMOVED, _URL_RE.sub(URL_REMOVED, text))
-
-
-def _redact(value: Any) -> Any:
-    """A JSON value without keys that may hold secrets or addresses, and without URLs in its strings."""
-    if isinstance(value, dict):
-        return {k: _redact(v) for k, v in value.items() if not _SECRET_KEY_RE.search(str(k))}
-    if isinstance(value, list):
-        return [_redact(v) for v in value]
-    if isinstance(value, str):
-        return strip_urls(value)
-    return value
 
 
 # ------------------------------------------------------------------------------------------------ plots
@@ -370,7 +346,7 @@ def render_card(data: CardData, *, pretty_name: str = "thinkmill dataset", tags:
         f"> {THINK_SYSTEM_PROMPT}\n",
         "## Build settings\n",
         "The `balance` settings that chose this version's rows from the verified traces:\n",
-        "```yaml\n" + yaml.safe_dump({"balance": _redact(v["config"].get("balance", {}))}, sort_keys=True,
+        "```yaml\n" + yaml.safe_dump({"balance": drop_secret_keys(v["config"].get("balance", {}))}, sort_keys=True,
                                      allow_unicode=True) + "```\n",
     ]
     if v.get("notes"):

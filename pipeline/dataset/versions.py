@@ -22,6 +22,7 @@ from pipeline.dataset.balance import balance
 from pipeline.dataset.candidates import load_candidates
 from pipeline.dataset.errors import DatasetError, VersionNotFoundError
 from pipeline.dataset.messages import build_messages
+from pipeline.dataset.redact import scrub_credentials
 from pipeline.dataset.split import assign_splits
 from pipeline.store import Store, now_utc, to_json
 from pipeline.trace import count_tokens
@@ -150,7 +151,8 @@ def build_version(store: Store, cfg: ThinkmillConfig, *, notes: str | None = Non
                                         .get_column("task_id").n_unique(),
                                         "validation_tasks": rows.filter(pl.col("split") == "validation")
                                         .get_column("task_id").n_unique()},
-             "models": sorted({m for m in result.rows.get_column("model").to_list() if m})}
+             "models": sorted({m for m in result.rows.get_column("model").to_list() if m}),
+             "example_tokens": example_lengths(rows)}
     latest = latest_version(store)
     if latest is not None:
         prev = store.query("SELECT content_hash FROM dataset_versions WHERE version_id = ?", [latest]).item()
@@ -159,7 +161,8 @@ def build_version(store: Store, cfg: ThinkmillConfig, *, notes: str | None = Non
     vid = f"v{version_number(latest) + 1 if latest else 1}"
     version_row = pl.DataFrame([{
         "version_id": vid, "content_hash": digest, "parent": latest, "created_at": now_utc(),
-        "code_version": code_version(), "config": to_json(cfg.public_dict()), "counts": to_json(_counts(rows)),
+        "code_version": code_version(), "config": to_json(scrub_credentials(cfg.public_dict())),
+        "counts": to_json(_counts(rows)),
         "token_totals": to_json(_token_totals(rows)), "stats": to_json(stats), "notes": notes,
     }])
     store.insert_many({"dataset_versions": version_row,
