@@ -18,12 +18,12 @@ _SECRET_RE = r"secret|passw|api_?key|auth|cred|cookie|bearer|(^|_)key$|(^|_)toke
 SECRET_KEY_RE = re.compile(_SECRET_RE, re.IGNORECASE)
 # ... or an address
 ADDRESS_KEY_RE = re.compile(_SECRET_RE + r"|url|endpoint|host", re.IGNORECASE)
-URL_REMOVED = "<url removed>"
+URL_REMOVED = "[url removed]"
 MASK = "***"
 
 
 def strip_urls(text: str) -> str:
-    """Every URL (scheme://...) and user:password@host in free text replaced by `<url removed>`."""
+    """Every URL (scheme://...) and user:password@host in free text replaced by `[url removed]`."""
     return _USERINFO_RE.sub(URL_REMOVED, _URL_RE.sub(URL_REMOVED, text))
 
 
