@@ -195,6 +195,9 @@ def plot_filtering(data: CardData) -> Figure:
     a1.set(title="Duplicate tasks dropped", ylabel="tasks")
     a2.bar(list(data.contamination), list(data.contamination.values()), color="#c44e52")
     a2.set(title="Contaminated tasks by benchmark", ylabel="tasks")
+    if not data.contamination and not data.benchmarks_configured:
+        a2.text(0.5, 0.5, "not checked:\nno benchmark configured", ha="center", va="center",
+                transform=a2.transAxes)
     for ax in (a1, a2):
         ax.tick_params(axis="x", labelrotation=15)
     fig.tight_layout()

@@ -93,8 +93,10 @@ def test_no_benchmark_configured_is_not_checked_not_zero(db: Path, cfg: Thinkmil
         s.con.execute("DELETE FROM contamination")
         build_version(s, cfg)
         text = _card(s, tmp_path)
+        fig = plot_filtering(card_data(s, "v1"))
     section = text.split("## Duplicates and decontamination")[1].split("\n## ")[0]
     assert "not checked" in section
+    assert any("not checked" in t.get_text() for t in fig.axes[1].texts)
     assert "| - | 0 |" not in section and "contaminated tasks removed" not in section
 
 
