@@ -47,7 +47,7 @@ def dataset_card(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource
             raise dg.Failure("no dataset version to describe; materialise dataset_version first")
         out = cfg.output_dir(cfg.publish.card_dir, thinkmill.db_path, "cards") / version
         paths = write_card(store, version, out, pretty_name=pretty_name_for(cfg, cfg.publish.repo),
-                           tags=cfg.publish.tags)
+                           tags=cfg.publish.tags, repo=cfg.publish.repo)
         rows = version_rows(store, version).height
     readme = paths[0].read_text(encoding="utf-8")
     return dg.MaterializeResult(metadata={

@@ -297,7 +297,8 @@ def publish_interrupted(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row
             try:
                 with Store.open(db) as s:
                     res = publish_version(s, "v1", repo_id, cfg, endpoint=hub.url, retry_wait_max=0.01)
-                    expected = bundle(s, "v1", pretty_name=pretty_name_for(cfg, repo_id), tags=cfg.publish.tags)
+                    expected = bundle(s, "v1", pretty_name=pretty_name_for(cfg, repo_id), tags=cfg.publish.tags,
+                                      repo=repo_id)
                     pubs = s.count("publications")
             finally:
                 os.environ.pop("HF_TOKEN", None)

@@ -1,12 +1,17 @@
-"""The dataset card of a version: README.md with the Hub's YAML header, stats tables, PNG plots, lineage, config.
+"""The dataset card of a version: README.md with the Hub's YAML header, stats tables, PNG plots, lineage,
+generation provenance, columns, example rows and limitations.
 
 Every number in the card comes from `card_data`, which reads the database once; the plots draw the same numbers,
-so a test can check both against SQL.
+so a test can check both against SQL. The card states only what the database shows: provenance comes from the
+generations behind the version's rows (not from the config at build time), decontamination says "not checked"
+when no benchmark was configured, and no URL (hosts, credentials) is written anywhere in it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +19,12 @@ import polars as pl
 import yaml
 from matplotlib.figure import Figure  # object API, no pyplot: no global state, safe in Dagster's threads
 
-from pipeline.dataset.export import SPLITS
+from pipeline.dataset.export import PUBLISHED_COLUMNS, SPLITS
 from pipeline.dataset.messages import THINK_SYSTEM_PROMPT
-from pipeline.dataset.versions import get_version, version_rows
+from pipeline.dataset.redact import drop_secret_keys, strip_urls
+from pipeline.dataset.versions import example_lengths, get_version, version_rows
 from pipeline.store import Store
+from schemas.contracts import DATASET_ROW
 
 FIGURES = {
     "think_tokens": "figures/think_tokens.png",
@@ -39,6 +46,15 @@ class CardData:
     contamination: dict[str, int]  # benchmark -> contaminated tasks
     think_tokens: list[int]
     sources: list[dict[str, Any]]
+    benchmarks_configured: list[str] = field(default_factory=list)  # decontam.benchmarks of the version's config
+    provenance: list[dict[str, Any]] = field(default_factory=list)  # per (mode, backend, model, revision, template)
+    sampling: list[dict[str, Any]] = field(default_factory=list)  # per (mode, sampling params as sent)
+    truncation: dict[str, dict[str, int]] = field(default_factory=dict)  # mode -> generations, recorded, length
+    truncated_rows: dict[str, int] = field(default_factory=dict)  # mode -> rows whose generation was cut
+    verifiers: dict[str, int] = field(default_factory=dict)  # verifier -> rows
+    lengths: dict[str, dict[str, int]] = field(default_factory=dict)  # mode -> rows, p50, p95, max (approx tokens)
+    examples: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # mode -> messages of one row
+    db_path: str = ""
 
 
 def card_data(store: Store, version: str) -> CardData:
@@ -59,6 +75,7 @@ def card_data(store: Store, version: str) -> CardData:
     cont = store.query("SELECT benchmark, count(DISTINCT task_id) AS n FROM contamination GROUP BY 1 ORDER BY 1")
     sources = (rows.group_by("source", "license").agg(pl.len().alias("rows"), pl.col("task_id").n_unique()
                                                       .alias("tasks")).sort("source", "license"))
+    configured = [b.get("name") for b in info["config"].get("decontam", {}).get("benchmarks", []) or []]
     return CardData(
         version=info, rows=rows, mix=mix, pass_rates=pass_rates, pass_counts=pass_counts,
         duplicates={r: int(n) for r, n in dups.iter_rows()},
@@ -66,7 +83,69 @@ def card_data(store: Store, version: str) -> CardData:
         think_tokens=[int(x) for x in rows.filter(pl.col("mode") == "think").get_column("think_tokens")
                       .fill_null(0).to_list()],
         sources=sources.to_dicts(),
+        benchmarks_configured=sorted({str(b) for b in configured if b}),
+        provenance=_provenance(store, version),
+        sampling=_sampling(store, version),
+        truncation=_truncation(store, version),
+        truncated_rows={m: int(n) for m, n in store.query(
+            "SELECT r.mode, count(*) FROM dataset_rows r JOIN generations g ON g.key = r.generation_key "
+            "WHERE r.version_id = ? AND g.finish_reason = 'length' GROUP BY 1", [version]).iter_rows()},
+        verifiers={v: int(n) for v, n in store.query(
+            "SELECT t.verifier, count(*) FROM dataset_rows r JOIN tasks t USING (task_id) WHERE r.version_id = ? "
+            "GROUP BY 1 ORDER BY 1", [version]).iter_rows()},
+        lengths=example_lengths(rows),
+        examples=_examples(rows),
+        db_path=str(store.path),
     )
+
+
+def _provenance(store: Store, version: str) -> list[dict[str, Any]]:
+    """What generated the version's rows, read from their generations (never from the config at build time)."""
+    df = store.query(
+        "SELECT r.mode, g.backend, g.model, g.model_revision AS revision, g.template_version, count(*) AS rows, "
+        "count(g.key) AS found, count(g.seed) AS seeded, count(DISTINCT g.seed) AS seeds, min(g.seed) AS seed_min, "
+        "max(g.seed) AS seed_max FROM dataset_rows r LEFT JOIN generations g ON g.key = r.generation_key "
+        "WHERE r.version_id = ? GROUP BY ALL ORDER BY r.mode DESC, g.backend, g.model, revision, g.template_version",
+        [version])
+    return df.to_dicts()
+
+
+def _sampling(store: Store, version: str) -> list[dict[str, Any]]:
+    """Distinct sampling parameters as sent (secret-looking keys and URLs removed), with their row counts."""
+    df = store.query(
+        "SELECT r.mode, CAST(g.sampling_params AS VARCHAR) AS params, count(*) AS rows FROM dataset_rows r "
+        "JOIN generations g ON g.key = r.generation_key WHERE r.version_id = ? GROUP BY ALL", [version])
+    merged: dict[tuple[str, str], int] = {}
+    for mode, params, n in df.iter_rows():
+        try:
+            value = drop_secret_keys(json.loads(params)) if params else None
+        except json.JSONDecodeError:
+            value = None
+        key = (mode, json.dumps(value, sort_keys=True) if value is not None else "not recorded")
+        merged[key] = merged.get(key, 0) + int(n)
+    return [{"mode": m, "params": p, "rows": n}
+            for (m, p), n in sorted(merged.items(), key=lambda kv: (kv[0][0] != "think", -kv[1], kv[0][1]))]
+
+
+def _truncation(store: Store, version: str) -> dict[str, dict[str, int]]:
+    """Per generation mode, over every generation (not error rows) of the version's tasks: how many, how many
+    with a recorded finish reason, how many stopped at the length limit."""
+    df = store.query(
+        "SELECT mode, count(*) AS n, count(finish_reason) AS recorded, "
+        "count(*) FILTER (WHERE finish_reason = 'length') AS length FROM generations "
+        "WHERE error IS NULL AND task_id IN (SELECT task_id FROM dataset_rows WHERE version_id = ?) GROUP BY 1",
+        [version])
+    return {m: {"generations": int(n), "recorded": int(r), "length": int(c)} for m, n, r, c in df.iter_rows()}
+
+
+def _examples(rows: pl.DataFrame) -> dict[str, list[dict[str, str]]]:
+    """One row per mode (the first by example id, train split preferred): the same row for the same version."""
+    out = {}
+    for mode in ("think", "no_think"):
+        sub = rows.filter(pl.col("mode") == mode).sort(pl.col("split") != "train", "example_id")
+        if sub.height:
+            out[mode] = json.loads(sub.get_column("messages")[0])
+    return out
 
 
 # ------------------------------------------------------------------------------------------------ plots
@@ -116,6 +195,9 @@ def plot_filtering(data: CardData) -> Figure:
     a1.set(title="Duplicate tasks dropped", ylabel="tasks")
     a2.bar(list(data.contamination), list(data.contamination.values()), color="#c44e52")
     a2.set(title="Contaminated tasks by benchmark", ylabel="tasks")
+    if not data.contamination and not data.benchmarks_configured:
+        a2.text(0.5, 0.5, "not checked:\nno benchmark configured", ha="center", va="center",
+                transform=a2.transAxes)
     for ax in (a1, a2):
         ax.tick_params(axis="x", labelrotation=15)
     fig.tight_layout()
@@ -127,9 +209,13 @@ PLOTTERS = {"think_tokens": plot_think_tokens, "mix": plot_mix, "pass_rates": pl
 
 
 # ------------------------------------------------------------------------------------------------ text
+def _cell(c: Any) -> str:
+    return "" if c is None else str(c).replace("\n", " ").replace("|", "\\|")
+
+
 def _table(header: list[str], rows: list[list[Any]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join("" if c is None else str(c) for c in r) + " |" for r in rows]
+    lines += ["| " + " | ".join(_cell(c) for c in r) + " |" for r in rows]
     return "\n".join(lines)
 
 
@@ -157,7 +243,10 @@ def yaml_header(data: CardData, pretty_name: str, tags: list[str]) -> dict[str, 
     }
 
 
-def render_card(data: CardData, *, pretty_name: str = "thinkmill dataset", tags: list[str] | None = None) -> str:
+def render_card(data: CardData, *, pretty_name: str = "thinkmill dataset", tags: list[str] | None = None,
+                repo: str | None = None, local_dir: str | None = None) -> str:
+    """The README.md text. `repo`: the Hub repo the version is published to; `local_dir`: the folder it is
+    written to; neither: not published (the load snippet reads the database)."""
     v = data.version
     stats, counts, tokens = v["stats"], v["counts"], v["token_totals"]
     header = yaml.safe_dump(yaml_header(data, pretty_name, tags or []), sort_keys=False, allow_unicode=True)
@@ -167,12 +256,11 @@ def render_card(data: CardData, *, pretty_name: str = "thinkmill dataset", tags:
     parts = [
         f"---\n{header}---\n",
         f"# {pretty_name} ({vid})\n",
-        "Supervised fine-tuning data for Hermes 4's hybrid reasoning, built by "
-        "[thinkmill](https://github.com/thinkmill). Think rows carry Hermes 4's reasoning system prompt and a "
-        "`<think>` block in the assistant turn; no-think rows carry neither, so a fine-tune keeps both modes.\n",
+        "Supervised fine-tuning data for Hermes 4's hybrid reasoning, built with thinkmill. Think rows carry "
+        "Hermes 4's reasoning system prompt and a `<think>` block in the assistant turn; no-think rows carry "
+        "neither, so a fine-tune keeps both modes.\n",
         "## Load\n",
-        "```python\nfrom datasets import load_dataset\n"
-        f'ds = load_dataset("REPO", revision="{vid}")  # every version is a tag\n```\n',
+        _load_snippet(vid, repo, local_dir, data.db_path),
         "## Splits and modes\n",
         _table(["split", "rows"], [[s, counts.get("split", {}).get(s, 0)] for s in SPLITS]),
         "",
@@ -195,6 +283,13 @@ def render_card(data: CardData, *, pretty_name: str = "thinkmill dataset", tags:
         "Candidates left out, by reason: " + (", ".join(f"`{k}` {n}" for k, n in stats.get("dropped", {}).items())
                                               or "none") + ".\n",
         f"![think-token length histogram]({FIGURES['think_tokens']})\n",
+        "## Example length\n",
+        "Approximate tokens of a whole example (every turn's text; within about 20% of a BPE tokenizer, chat "
+        "template tokens not counted). Set a trainer's maximum sequence length against p95, measured with the "
+        "model's tokenizer: longer rows are truncated or dropped by the trainer.\n",
+        _table(["mode", "rows", "p50", "p95", "max"],
+               [[m, s["rows"], s["p50"], s["p95"], s["max"]] for m, s in data.lengths.items()]),
+        "",
         "## No-think leakage\n",
         _table(["measure", "value"], [
             ["no-think rows", leak.get("rows", 0)],
@@ -215,10 +310,29 @@ def render_card(data: CardData, *, pretty_name: str = "thinkmill dataset", tags:
         "## Duplicates and decontamination\n",
         _table(["duplicate reason", "tasks dropped"], [[k, n] for k, n in data.duplicates.items()] or [["-", 0]]),
         "",
-        _table(["benchmark", "contaminated tasks removed"],
-               [[k, n] for k, n in data.contamination.items()] or [["-", 0]]),
-        "",
+        _decontamination(data),
         f"![duplicates and contamination]({FIGURES['filtering']})\n",
+        "## Generation provenance\n",
+        "Read from the generations behind this version's rows (not from the config at build time).\n",
+        _table(["mode", "backend", "model", "revision", "template version", "rows", "per-request seeds"],
+               [[p["mode"], p["backend"] or "not recorded", p["model"] or "not recorded",
+                 p["revision"] or "not recorded", p["template_version"] or "not recorded", p["rows"], _seeds(p)]
+                for p in data.provenance]),
+        "",
+        "Sampling parameters as sent:\n",
+        _table(["mode", "rows", "sampling parameters"],
+               [[s["mode"], s["rows"], f"`{s['params']}`" if s["params"] != "not recorded" else s["params"]]
+                for s in data.sampling] or [["-", 0, "not recorded"]]),
+        "",
+        "## Columns\n",
+        "Each split is one Parquet file under `data/`; every row has these columns:\n",
+        _columns_table(),
+        "",
+        "## Example rows\n",
+        "One row per mode, long texts shortened in the middle.\n",
+        *[_example(mode, msgs) for mode, msgs in data.examples.items()],
+        "## Limitations\n",
+        _limitations(data),
         "## Lineage\n",
         _table(["field", "value"], [
             ["version", vid], ["parent", v.get("parent") or "-"], ["content hash", f"`{v['content_hash']}`"],
@@ -233,16 +347,150 @@ def render_card(data: CardData, *, pretty_name: str = "thinkmill dataset", tags:
         "produced the response.\n",
         "## Reasoning system prompt (think rows)\n",
         f"> {THINK_SYSTEM_PROMPT}\n",
-        "## Config\n",
-        "```yaml\n" + yaml.safe_dump(v["config"], sort_keys=True, allow_unicode=True) + "```\n",
+        "## Build settings\n",
+        "The `balance` settings that chose this version's rows from the verified traces:\n",
+        "```yaml\n" + yaml.safe_dump({"balance": drop_secret_keys(v["config"].get("balance", {}))}, sort_keys=True,
+                                     allow_unicode=True) + "```\n",
     ]
     if v.get("notes"):
         parts.insert(3, f"Notes: {v['notes']}\n")
+    return strip_urls("\n".join(parts))
+
+
+def _load_snippet(vid: str, repo: str | None, local_dir: str | None, db_path: str) -> str:
+    if repo:
+        return ("```python\nfrom datasets import load_dataset\n"
+                f'ds = load_dataset("{repo}", revision="{vid}")  # every version is a tag\n```\n')
+    if local_dir:
+        return f'```python\nfrom datasets import load_dataset\nds = load_dataset("{local_dir}")\n```\n'
+    return ("Not published. From the database that holds it:\n\n```python\nimport pipeline\n"
+            f'ds = pipeline.load_version("{db_path}", "{vid}")  # DatasetDict(train, validation)\n```\n')
+
+
+def _decontamination(data: CardData) -> str:
+    names = sorted(set(data.benchmarks_configured) | set(data.contamination))
+    if not names:
+        return ("Decontamination: **not checked**. No benchmark was configured (`decontam.benchmarks`) and no "
+                "overlap is recorded, so these tasks were not compared with any evaluation benchmark.\n")
+    table = _table(["benchmark", "configured at build", "contaminated tasks removed"],
+                   [[b, "yes" if b in data.benchmarks_configured else "no", data.contamination.get(b, 0)]
+                    for b in names])
+    note = ""
+    if any(b not in data.contamination for b in data.benchmarks_configured):
+        note = ("\nthinkmill records overlaps, not runs: a configured benchmark with 0 tasks was checked only if "
+                "`thinkmill decontaminate` (or the `clean_tasks` asset) ran after the last ingest.\n")
+    return table + "\n" + note
+
+
+def _seeds(p: dict[str, Any]) -> str:
+    if not p["seeded"]:
+        return "not recorded"
+    text = str(p["seed_min"]) if p["seeds"] == 1 else f"{p['seeds']} distinct, {p['seed_min']}..{p['seed_max']}"
+    missing = p["rows"] - p["seeded"]
+    return text + (f" ({missing} rows not recorded)" if missing else "")
+
+
+_TYPE_NAMES = {"text": "string", "int": "int64", "float": "float64", "bool": "bool", "timestamp": "timestamp",
+               "text[]": "list of string"}
+
+
+def _columns_table() -> str:
+    rows = []
+    for name in PUBLISHED_COLUMNS:
+        c = DATASET_ROW.column(name)
+        kind = _TYPE_NAMES.get(c.type) or ("list" if (c.json_shape or {}).get("type") == "array" else "object")
+        rows.append([f"`{c.name}`", kind, "no" if not c.nullable else "yes", c.description])
+    return _table(["column", "type", "nullable", "description"], rows)
+
+
+def _elide(text: str, head: int, tail: int) -> str:
+    if len(text) <= head + tail + 40:
+        return text
+    return f"{text[:head]}\n[... {len(text) - head - tail} characters omitted ...]\n{text[-tail:]}"
+
+
+def _shorten(role: str, content: str) -> str:
+    if role == "system":
+        return _elide(content, 120, 60)
+    if role == "assistant" and "</think>" in content:
+        think, _, answer = content.partition("</think>")
+        return _elide(think, 500, 200) + "</think>" + _elide(answer, 400, 200)
+    return _elide(content, 500, 200)
+
+
+def _example(mode: str, messages: list[dict[str, str]]) -> str:
+    out = [f"### {mode}\n"]
+    for m in messages:
+        text = _shorten(m["role"], m["content"])
+        fence = "`" * max(3, 1 + max((len(r) for r in re.findall(r"`+", text)), default=0))
+        out.append(f"**{m['role']}**\n\n{fence}text\n{text}\n{fence}\n")
+    return "\n".join(out)
+
+
+# What a verifier passing does not tell (docs/verifiers.md); verifiers not listed are custom ones.
+_NOT_CHECKED = {
+    "math": "only the final answer's equivalence with the reference; not the derivation",
+    "mcq": "only the chosen letter; not the reasoning behind it",
+    "exact": "only the final answer's text; not how it was reached",
+    "regex": "only that the pattern occurs; not the rest of the answer",
+    "numeric": "only the final number within tolerance; not units or the working",
+    "json_schema": "only the JSON value's shape; not its content beyond the schema",
+    "code": "only the given tests within the time limit; not untested inputs, efficiency or style",
+    "ifeval": "only the format constraints; not the content's quality or truth",
+}
+
+
+def _limitations(data: CardData) -> str:
+    stats = data.version["stats"]
+    leak = stats.get("leakage", {}).get("no_think", {})
+    balance = data.version["config"].get("balance", {})
+    verifier_rows = [[f"`{v}`", n, _NOT_CHECKED.get(v, "custom verifier: see its own documentation")]
+                     for v, n in data.verifiers.items()]
+    trunc_rows = []
+    for mode in ("think", "no_think"):
+        t = data.truncation.get(mode, {"generations": 0, "recorded": 0, "length": 0})
+        if t["recorded"]:
+            trunc_rows.append([mode, t["generations"], t["length"], round(t["length"] / t["recorded"], 4),
+                               t["generations"] - t["recorded"]])
+        else:
+            trunc_rows.append([mode, t["generations"], "not recorded", "not recorded", t["generations"]])
+    max_tokens: dict[str, set[str]] = {}
+    for s in data.sampling:
+        try:
+            mt = json.loads(s["params"]).get("max_tokens")
+        except (json.JSONDecodeError, AttributeError):
+            mt = None
+        max_tokens.setdefault(s["mode"], set()).add(str(mt) if mt is not None else "not recorded")
+    budget = "; ".join(f"{m}: {', '.join(sorted(v))}" for m, v in sorted(max_tokens.items(), key=lambda kv:
+                                                                          kv[0] != "think")) or "not recorded"
+    cut_rows = sum(data.truncated_rows.values())
+    parts = [
+        "- **Verifiers check the final answer only** (the text after `</think>`). The reasoning inside the think "
+        "block is not checked for correctness: lints check only its form (one closed block, length budget, "
+        "repetition, language), so a trace can reach a right answer through wrong steps.\n",
+        _table(["verifier", "rows", "a pass does not check"], verifier_rows or [["-", 0, "-"]]),
+        "",
+        f"- **Think / no-think leakage.** {leak.get('hesitation_rows', 0)} of {leak.get('rows', 0)} no-think rows "
+        f"use hesitation words and {leak.get('think_tag_rows', 0)} hold think tags (drop_leaky_no_think: "
+        f"{json.dumps(balance.get('drop_leaky_no_think', 'not recorded'))}); "
+        f"{stats.get('tasks_in_both_modes', 0)} tasks have rows in both modes. A fine-tune can still carry "
+        "reasoning style into no-think answers.\n",
+        f"- **Length budget.** Requests allowed max_tokens {budget}. Generations stopped at that limit are not "
+        "SFT targets, so problems that need the longest reasoning are under-represented. Truncation rate, over "
+        "every generation of this version's tasks (finish reason `length`):\n",
+        _table(["mode", "generations", "stopped at length", "share of recorded", "finish reason not recorded"],
+               trunc_rows),
+        "",
+        f"- Rows of this version whose generation stopped at the length limit: {cut_rows}"
+        + (" (judged before truncated generations were rejected; check them before training)." if cut_rows
+           else ".") + "\n",
+        "- Token counts in this card are approximate (within about 20% of a BPE tokenizer).\n",
+    ]
     return "\n".join(parts)
 
 
 def write_card(store: Store, version: str, out: Path, *, pretty_name: str = "thinkmill dataset",
-               tags: list[str] | None = None) -> list[Path]:
+               tags: list[str] | None = None, repo: str | None = None, local_dir: str | None = None) -> list[Path]:
     """Write README.md and the figures under `out`. Returns the files written."""
     data = card_data(store, version)
     out.mkdir(parents=True, exist_ok=True)
@@ -254,5 +502,6 @@ def write_card(store: Store, version: str, out: Path, *, pretty_name: str = "thi
         fig.savefig(path, format="png", dpi=100, metadata=_PNG_META)
         written.append(path)
     readme = out / "README.md"
-    readme.write_text(render_card(data, pretty_name=pretty_name, tags=tags), encoding="utf-8")
+    readme.write_text(render_card(data, pretty_name=pretty_name, tags=tags, repo=repo, local_dir=local_dir),
+                      encoding="utf-8")
     return [readme, *written]

@@ -3,6 +3,10 @@
 No tokenizer can be downloaded here, so the two formats of the family are rendered directly (ChatML for
 Hermes-4-14B and Hermes-4.3-36B, Llama 3 headers for Hermes-4-70B and -405B). When a local tokenizer folder is
 configured, its own `apply_chat_template` renders instead: that is the exact template the model was trained with.
+
+Training text leaves out the final end-of-turn token (`final_eos=False`): TRL's SFTTrainer appends the tokenizer's
+EOS to every `text` example that does not end with it, so a rendered `<|im_end|>\n` would end up as
+`<|im_end|>\n<|im_end|>`, teaching the model a second end-of-turn after every answer.
 """
 
 from __future__ import annotations
@@ -55,12 +59,23 @@ _RENDERERS: dict[ChatFormat, Callable[[Sequence[Message]], str]] = {
     "chatml": render_chatml,
     "llama3": render_llama3,
 }
+# The token that ends the assistant's turn in each format: what a trainer appends as EOS.
+END_OF_TURN: dict[ChatFormat, str] = {"chatml": "<|im_end|>", "llama3": "<|eot_id|>"}
+
+
+def strip_final_eos(text: str, eos_token: str | None) -> str:
+    """`text` without a final `eos_token` (and the whitespace after it), so the trainer's own EOS is the only one."""
+    if not eos_token:
+        return text
+    body = text.rstrip()
+    return body[: -len(eos_token)] if body.endswith(eos_token) else text
 
 
 def make_renderer(
-    model: str, chat_format: str = "auto", tokenizer_path: str | None = None
+    model: str, chat_format: str = "auto", tokenizer_path: str | None = None, *, final_eos: bool = True
 ) -> Callable[[Sequence[Message]], str]:
-    """A function messages -> text for the configured model."""
+    """A function messages -> text for the configured model. `final_eos=False`: the text stops right after the
+    last message's content, leaving the end-of-turn token to the trainer (the `text` export)."""
     if tokenizer_path:
         from transformers import AutoTokenizer
 
@@ -71,11 +86,16 @@ def make_renderer(
         if not getattr(tok, "chat_template", None):
             raise ChatFormatError(f"tokenizer at {tokenizer_path} has no chat_template")
 
+        eos = None if final_eos else getattr(tok, "eos_token", None)
+
         def render(messages: Sequence[Message]) -> str:
-            return str(tok.apply_chat_template(list(messages), tokenize=False))
+            return strip_final_eos(str(tok.apply_chat_template(list(messages), tokenize=False)), eos)
 
         return render
     fmt: ChatFormat = chat_format_for(model) if chat_format == "auto" else chat_format  # type: ignore[assignment]
     if fmt not in _RENDERERS:
         raise ChatFormatError(f"unknown chat format {chat_format!r}; expected auto, chatml or llama3")
-    return _RENDERERS[fmt]
+    if final_eos:
+        return _RENDERERS[fmt]
+    full, eot = _RENDERERS[fmt], END_OF_TURN[fmt]
+    return lambda messages: strip_final_eos(full(messages), eot)

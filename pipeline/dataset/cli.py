@@ -154,7 +154,7 @@ def card_cmd(version: str, out: Path | None, db: Path | None, config_path: Path 
     target = out or cfg.output_dir(cfg.publish.card_dir, db_path, "cards") / version
     with Store.open(db_path, read_only=True) as store:
         for p in write_card(store, version, target, pretty_name=pretty_name_for(cfg, cfg.publish.repo),
-                            tags=cfg.publish.tags):
+                            tags=cfg.publish.tags, repo=cfg.publish.repo):
             click.echo(str(p))
 
 
@@ -178,7 +178,8 @@ def publish_cmd(version: str, repo: str | None, to_dir: Path | None, public: boo
     repo = repo or cfg.publish.repo
     if to_dir is not None:
         with Store.open(db or default_db_path(), read_only=True) as store:
-            files = bundle(store, version, pretty_name=pretty_name_for(cfg, repo), tags=cfg.publish.tags)
+            files = bundle(store, version, pretty_name=pretty_name_for(cfg, repo), tags=cfg.publish.tags,
+                           local_dir=str(to_dir.resolve()))
         for p in write_to_dir(files, to_dir):
             click.echo(str(p))
         return

@@ -14,10 +14,14 @@ from pipeline.dataset.chat_format import make_renderer
 from pipeline.dataset.errors import DatasetError
 from pipeline.dataset.versions import rows_to_records, version_rows
 from pipeline.store import Store
+from schemas.contracts import DATASET_ROW
 
 Format = Literal["messages", "sharegpt", "text"]
 FORMATS: tuple[Format, ...] = ("messages", "sharegpt", "text")
 SPLITS = ("train", "validation")
+# Columns of an exported or published row: the `dataset_rows` contract less the version id and the split (each
+# split is its own file). The card's column table is built from the same list.
+PUBLISHED_COLUMNS: tuple[str, ...] = tuple(c for c in DATASET_ROW.column_names if c not in ("version_id", "split"))
 _SHAREGPT_ROLES = {"system": "system", "user": "human", "assistant": "gpt"}
 _META = ("example_id", "mode", "domain", "task_id", "generation_key", "source", "license", "think_tokens",
          "answer_tokens")
@@ -73,10 +77,11 @@ def write_jsonl(records: list[dict[str, Any]], path: Path) -> None:
 
 
 def renderer_for(cfg: Any) -> Callable[[Sequence[dict[str, str]]], str]:
-    """The `text` renderer of a ThinkmillConfig (publish.chat_model, else generate.model)."""
+    """The `text` renderer of a ThinkmillConfig (publish.chat_model, else generate.model). The text ends right
+    after the assistant's answer: the trainer appends the EOS (TRL's SFTTrainer does for every `text` row)."""
     model = cfg.publish.chat_model or cfg.generate.model
     tok = str(cfg.resolve(cfg.publish.tokenizer_path)) if cfg.publish.tokenizer_path else None
-    return make_renderer(model, cfg.publish.chat_format, tok)
+    return make_renderer(model, cfg.publish.chat_format, tok, final_eos=False)
 
 
 def export_version(store: Store, version: str, fmt: Format, out: Path, cfg: Any,

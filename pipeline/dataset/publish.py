@@ -45,8 +45,10 @@ def git_blob_sha1(data: bytes) -> str:
 
 
 def bundle(store: Store, version: str, *, pretty_name: str | None = None, tags: list[str] | None = None,
-           ) -> dict[str, bytes]:
-    """The files of a version as uploaded: README.md, figures/*.png, data/<split>-00000-of-00001.parquet."""
+           repo: str | None = None, local_dir: str | None = None) -> dict[str, bytes]:
+    """The files of a version as uploaded: README.md, figures/*.png, data/<split>-00000-of-00001.parquet.
+
+    `repo` (the Hub repo) or `local_dir` (the folder written to) is what the card's load snippet names."""
     rows = version_rows(store, version)
     with tempfile.TemporaryDirectory(prefix="thinkmill-publish-") as tmp:
         root = Path(tmp)
@@ -54,7 +56,8 @@ def bundle(store: Store, version: str, *, pretty_name: str | None = None, tags: 
             recs = rows_to_records(rows.filter(pl.col("split") == split))
             if recs:
                 write_parquet(recs, root / "data" / f"{split}-00000-of-00001.parquet")
-        write_card(store, version, root, pretty_name=pretty_name or "thinkmill dataset", tags=tags)
+        write_card(store, version, root, pretty_name=pretty_name or "thinkmill dataset", tags=tags, repo=repo,
+                   local_dir=local_dir)
         return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
@@ -181,7 +184,7 @@ def publish_version(store: Store, version: str, repo: str, cfg: Any, *, token: s
     if not token:
         raise PublishError("HF_TOKEN is not set: export a Hub token with write access to publish")
     pub = cfg.publish
-    files = bundle(store, version, pretty_name=pretty_name_for(cfg, repo), tags=pub.tags)
+    files = bundle(store, version, pretty_name=pretty_name_for(cfg, repo), tags=pub.tags, repo=repo)
     result = publish_files(files, repo, version, token=token, private=pub.private if private is None else private,
                            endpoint=endpoint or pub.endpoint, max_retries=pub.max_retries,
                            retry_wait_max=retry_wait_max)

@@ -85,7 +85,8 @@ def test_text_export_uses_the_models_chat_format(built: Path, cfg: ThinkmillConf
     ds = _load(out, "parquet")
     for ex in ds["train"]:
         assert ex["text"].startswith(start)
-        assert ex["text"].count(turn_end) == (3 if ex["mode"] == "think" else 2)
+        # every turn but the last is closed; the trainer appends the final EOS (see the finding-13 test below)
+        assert ex["text"].count(turn_end) == (2 if ex["mode"] == "think" else 1)
         assert (THINK_SYSTEM_PROMPT in ex["text"]) == (ex["mode"] == "think")
     assert not (out / "train.jsonl").exists()
 
@@ -131,3 +132,48 @@ def test_cli_export(built: Path, tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["export", "--version", "v5", "--out", str(out), "--db", str(built),
                                     "--config", str(conf)])
     assert res.exit_code == 1 and "v5" in res.output
+
+
+# ------------------------------------------------------------------------------------------------ issue 14, finding 13
+def trl_add_eos(text: str, eos_token: str) -> str:
+    """What TRL's SFTTrainer does to a `text` example before tokenising (trl/trainer/sft_trainer.py `add_eos`)."""
+    return text if text.endswith(eos_token) else text + eos_token
+
+
+@pytest.mark.parametrize(("model", "eos"), [
+    ("NousResearch/Hermes-4-14B", "<|im_end|>"),
+    ("NousResearch/Hermes-4-70B", "<|eot_id|>"),
+])
+def test_text_export_leaves_the_final_eos_to_the_trainer(built: Path, cfg: ThinkmillConfig, tmp_path: Path,
+                                                          model: str, eos: str) -> None:
+    cfg.publish.chat_model = model
+    out = tmp_path / "t"
+    with Store.open(built, read_only=True) as store:
+        export_version(store, "v1", "text", out, cfg, file_formats=("jsonl",))
+    ds = _load(out, "json")
+    msgs = {}
+    with Store.open(built, read_only=True) as store:
+        for r in version_rows(store, "v1").iter_rows(named=True):
+            msgs[r["example_id"]] = json.loads(r["messages"])
+    for ex in ds["train"]:
+        answer = msgs[ex["example_id"]][-1]["content"]
+        assert ex["text"].endswith(answer), ex["text"][-80:]  # the text stops right after the assistant's turn
+        trained = trl_add_eos(ex["text"], eos)
+        assert trained.endswith(answer + eos)
+        assert trained.count(eos) == len(msgs[ex["example_id"]])  # every turn closed exactly once
+        assert f"{eos}\n{eos}" not in trained and not trained.endswith(eos + eos)
+
+
+def test_tokenizer_rendered_text_leaves_its_eos_to_the_trainer(tmp_path: Path) -> None:
+    from tokenizers import Tokenizer, models
+    from transformers import PreTrainedTokenizerFast
+
+    tok = PreTrainedTokenizerFast(tokenizer_object=Tokenizer(models.WordLevel({"[UNK]": 0}, unk_token="[UNK]")),
+                                  unk_token="[UNK]", eos_token="<|im_end|>")
+    tok.chat_template = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n"
+                         "{% endfor %}")
+    tok.save_pretrained(tmp_path / "tok")
+    msgs = build_messages("no_think", "Hi?", "Hello.")
+    render = make_renderer("unknown-model", tokenizer_path=str(tmp_path / "tok"), final_eos=False)
+    assert render(msgs) == "<|im_start|>user\nHi?<|im_end|>\n<|im_start|>assistant\nHello."
+    assert trl_add_eos(render(msgs), "<|im_end|>").count("<|im_end|>") == 2

@@ -46,7 +46,7 @@ def _publish(store: Store, cfg: ThinkmillConfig, hub: HubStub, version: str = "v
 def test_publish_sends_the_versions_files_privately_and_tags(store: Store, cfg: ThinkmillConfig,
                                                             hub: HubStub) -> None:
     res = _publish(store, cfg, hub)
-    expected = bundle(store, "v1", pretty_name="hermes-sft", tags=cfg.publish.tags)
+    expected = bundle(store, "v1", pretty_name="hermes-sft", tags=cfg.publish.tags, repo=REPO)
     assert hub.files(REPO, "v1") == {**expected, ".gitattributes": hub.files(REPO, "v1")[".gitattributes"]}
     assert hub.repos[REPO].private is True
     assert hub.repos[REPO].tags["v1"] == res.revision == hub.repos[REPO].branches["main"]
@@ -81,7 +81,7 @@ def test_interrupted_publish_then_rerun_ends_exact(store: Store, cfg: ThinkmillC
     assert len(hub.calls("commit")) == 1  # the rerun did not upload again
     files = hub.files(REPO, "v1")
     files.pop(".gitattributes")
-    assert files == bundle(store, "v1", pretty_name="hermes-sft", tags=[])
+    assert files == bundle(store, "v1", pretty_name="hermes-sft", tags=[], repo=REPO)
     assert hub.repos[REPO].tags["v1"] == res.revision
 
 
@@ -98,7 +98,7 @@ def test_next_version_replaces_files_and_keeps_old_tag(store: Store, cfg: Thinkm
     v2 = _publish(store, cfg, hub, "v2")
     main = hub.files(REPO, "main")
     main.pop(".gitattributes")
-    assert main == bundle(store, "v2", pretty_name="hermes-sft", tags=[])
+    assert main == bundle(store, "v2", pretty_name="hermes-sft", tags=[], repo=REPO)
     assert hub.repos[REPO].tags == {"v1": v1.revision, "v2": v2.revision}
     deleted = [i["value"]["path"] for i in hub.calls("commit")[-1].body if i["key"] == "deletedFile"]
     assert deleted == ["stale.txt"]
@@ -146,8 +146,9 @@ def test_to_dir_loads_with_datasets(store: Store, db: Path, tmp_path: Path) -> N
     ds = datasets.load_dataset(str(out))
     with Store.open(db, read_only=True) as s:
         rows = version_rows(s, "v1")
-        files = bundle(s, "v1", pretty_name="hermes-sft", tags=[])
+        files = bundle(s, "v1", pretty_name="hermes-sft", tags=[], local_dir=str(out.resolve()))
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == sorted(files)
+    assert f'load_dataset("{out.resolve()}")' in (out / "README.md").read_text()  # the card names the folder
     assert ds["train"].num_rows + ds["validation"].num_rows == rows.height
     assert set(ds["train"]["example_id"]) | set(ds["validation"]["example_id"]) == set(rows.get_column("example_id"))
     (out / "extra.txt").write_text("x")

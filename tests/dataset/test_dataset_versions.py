@@ -134,3 +134,20 @@ def test_cli_build_list_show_diff(db: Path, tmp_path: Path) -> None:
     assert out.exit_code == 0 and "v1 -> v2" in out.output
     out = r.invoke(main, ["versions", "show", "v7", "--db", str(db)])
     assert out.exit_code == 1 and "v7" in out.output
+
+
+def test_stored_config_holds_no_credentials_and_stats_hold_p95(db: Path, cfg: ThinkmillConfig) -> None:
+    # issue 14, finding 12: the card no longer shows the config, and the database keeps no secret either
+    cfg.generate.openai.base_urls = ["http://user:secret@10.1.2.3:8000/v1"]
+    cfg.generate.openai.extra_body = {"api_key": "sk-live-0123456789", "min_p": 0.1}
+    with Store.open(db) as store:
+        build_version(store, cfg)
+        raw = store.query("SELECT CAST(config AS VARCHAR) FROM dataset_versions").item()
+        info = get_version(store, "v1")
+    assert "secret" not in raw and "sk-live" not in raw
+    assert info["config"]["generate"]["openai"]["base_urls"] == ["http://10.1.2.3:8000/v1"]
+    assert info["config"]["generate"]["openai"]["extra_body"] == {"api_key": "***", "min_p": 0.1}
+    assert info["config"]["generate"]["openai"]["api_key_env"] == "OPENAI_API_KEY"  # a name, not a secret
+    lengths = info["stats"]["example_tokens"]
+    assert set(lengths) == {"think", "no_think"}
+    assert 0 < lengths["no_think"]["p95"] <= lengths["no_think"]["max"] < lengths["think"]["p95"]

@@ -64,7 +64,8 @@ def test_publish_killed_midway_then_rerun_ends_with_exact_files_and_tag(
     cfg = load_config(SAMPLE_CONFIG)
     with Store.open(db) as store:
         res = publish_version(store, "v1", REPO, cfg, endpoint=hub.url, retry_wait_max=0.01)
-        expected = bundle(store, "v1", pretty_name=pretty_name_for(cfg, REPO), tags=cfg.publish.tags)
+        expected = bundle(store, "v1", pretty_name=pretty_name_for(cfg, REPO), tags=cfg.publish.tags,
+                          repo=REPO)
         pubs = store.read("publications")
     repo = hub.repos[REPO]
     tagged = hub.files(REPO, "v1")
