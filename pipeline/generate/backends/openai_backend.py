@@ -206,7 +206,8 @@ class OpenAIBackend:
         params = req.sampling_params
         extra: dict[str, Any] = {**self.cfg.extra_body}
         extra.update({k: v for k, v in params.items() if k not in _STANDARD})
-        extra["chat_template_kwargs"] = {**extra.get("chat_template_kwargs", {}), **req.chat_template_kwargs}
+        if self.cfg.target == "vllm":
+            extra["chat_template_kwargs"] = {**extra.get("chat_template_kwargs", {}), **req.chat_template_kwargs}
         kwargs: dict[str, Any] = {
             "model": req.model,
             "messages": list(req.messages),
