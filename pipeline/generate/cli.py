@@ -112,7 +112,7 @@ def batch_write(db: Path | None, config_path: Path | None, out: Path, target: st
                                        cfg.generate.batch_target)
         todo, cached = pending(store, requests, retry_errors=cfg.generate.retry_errors)
     n = write_batch_requests(todo, out)
-    click.echo(f"{n} requests for {cfg.generate.batch_target} written to {out} ({cached} already cached)")
+    click.echo(f"{n} requests written to {out} (target {cfg.generate.batch_target}; {cached} already cached)")
 
 
 @generate.command("batch-read")
