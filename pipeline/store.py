@@ -105,6 +105,7 @@ def lock_holder(exc: BaseException) -> str:
     with suppress(OSError):
         raw = Path(f"/proc/{pid}/cmdline").read_bytes()
         cmdline = " ".join(part.decode(errors="replace") for part in raw.split(b"\0") if part)
+    cmdline = " ".join(cmdline.split())  # one line, whatever the arguments hold
     if not cmdline:
         exe = re.search(r"held in (.+?) \(PID", msg)
         cmdline = exe.group(1) if exe else ""
