@@ -35,7 +35,8 @@ config_option = click.option(
 
 
 def _set_lock_timeout(ctx: click.Context, param: click.Parameter, value: float | None) -> None:
-    set_default_lock_timeout(value)  # None: back to $THINKMILL_LOCK_TIMEOUT, else 60 s
+    if value is not None:  # a group's and its subcommand's option both run: only a given value counts
+        set_default_lock_timeout(value)
 
 
 def lock_timeout_option() -> click.Option:
@@ -72,6 +73,7 @@ class ThinkmillGroup(click.Group):
 @click.version_option(package_name="thinkmill")
 def main() -> None:
     """thinkmill: curate versioned reasoning-trace SFT datasets for Hermes 4."""
+    set_default_lock_timeout(None)  # each invocation starts from $THINKMILL_LOCK_TIMEOUT, else 60 s
 
 
 @main.group()

@@ -122,3 +122,22 @@ def test_every_database_command_takes_db_config_and_lock_timeout() -> None:
             checked += 1
             assert {"--config", "--lock-timeout"} <= opts, f"thinkmill {' '.join(path)} lacks {opts}"
     assert checked >= 12
+
+
+def test_lock_timeout_applies_to_one_invocation_only(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.store as store_mod
+
+    seen: list[float] = []
+    real = store_mod.Store.connect.__func__  # type: ignore[attr-defined]
+
+    def spy(cls, path=None, **kw):  # type: ignore[no-untyped-def]
+        seen.append(kw.get("lock_timeout_s") or store_mod.default_lock_timeout())
+        return real(cls, path, **kw)
+
+    monkeypatch.setattr(store_mod.Store, "connect", classmethod(spy))
+    monkeypatch.delenv("THINKMILL_LOCK_TIMEOUT", raising=False)
+    Store.connect(db_path).close()
+    seen.clear()
+    assert _invoke(["db", "info", "--db", str(db_path), "--lock-timeout", "7"]).exit_code == 0
+    assert _invoke(["db", "info", "--db", str(db_path)]).exit_code == 0
+    assert seen == [7.0, 60.0]
