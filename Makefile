@@ -33,8 +33,12 @@ test: install-dev
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q
 
+# The UI works out of the box: without $THINKMILL_CONFIG or ./thinkmill.yaml it runs on the bundled sample config
+# (named here explicitly; the pipeline itself never falls back to it).
+dev: export THINKMILL_CONFIG := $(or $(THINKMILL_CONFIG),$(wildcard thinkmill.yaml),pipeline/sample/thinkmill.yaml)
 dev: install
 	mkdir -p $(DAGSTER_HOME) && cp -n dagster.yaml $(DAGSTER_HOME)/dagster.yaml 2>/dev/null || true
+	@echo "config: $$THINKMILL_CONFIG"
 	$(VENV)/bin/dagster dev -w workspace.yaml
 
 lint: install-dev

@@ -14,7 +14,11 @@ from pipeline.store import DEFAULT_DB, Store
 
 
 class ThinkmillResource(dg.ConfigurableResource):
-    """The DuckDB file and the config file the pipeline runs on."""
+    """The DuckDB file and the config file the pipeline runs on.
+
+    `config_path` unset: `$THINKMILL_CONFIG`, else `./thinkmill.yaml`; with neither, an asset fails with
+    `no config: ...` (never the bundled sample: `make dev` and `thinkmill demo` name that one explicitly).
+    """
 
     db_path: str = DEFAULT_DB
     config_path: str | None = None

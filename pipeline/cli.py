@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.store import Store, StoreError, default_db_path
+from pipeline.store import Store, StoreError, default_db_path, set_default_lock_timeout
 
 STAGE_CLI_MODULES = (
     "pipeline.ingest.cli",
@@ -30,8 +30,30 @@ config_option = click.option(
     "config_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Config YAML (default: $THINKMILL_CONFIG, ./thinkmill.yaml, else the bundled sample config).",
+    help="Config YAML (default: $THINKMILL_CONFIG, else ./thinkmill.yaml).",
 )
+
+
+def _set_lock_timeout(ctx: click.Context, param: click.Parameter, value: float | None) -> None:
+    if value is not None:  # a group's and its subcommand's option both run: only a given value counts
+        set_default_lock_timeout(value)
+
+
+def lock_timeout_option() -> click.Option:
+    """`--lock-timeout SECONDS`: how long to wait for another process's database lock (every --db command)."""
+    return click.Option(
+        ["--lock-timeout"], type=click.FloatRange(min=0), default=None, expose_value=False,
+        callback=_set_lock_timeout, metavar="SECONDS",
+        help="Wait this long for a database another process holds (default: $THINKMILL_LOCK_TIMEOUT, else 60).",
+    )
+
+
+def validate_config(config_path: Path | None) -> None:
+    """For commands that only read the database: a given --config must exist and be valid."""
+    if config_path is not None:
+        from pipeline.config import load_config
+
+        load_config(config_path)
 
 
 class ThinkmillGroup(click.Group):
@@ -51,6 +73,7 @@ class ThinkmillGroup(click.Group):
 @click.version_option(package_name="thinkmill")
 def main() -> None:
     """thinkmill: curate versioned reasoning-trace SFT datasets for Hermes 4."""
+    set_default_lock_timeout(None)  # each invocation starts from $THINKMILL_LOCK_TIMEOUT, else 60 s
 
 
 @main.group()
@@ -60,9 +83,11 @@ def db() -> None:
 
 @db.command("info")
 @db_option
+@config_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
-def db_info(db: Path | None, as_json: bool) -> None:
-    """Schema version, tables and row counts, latest dataset version."""
+def db_info(db: Path | None, config_path: Path | None, as_json: bool) -> None:
+    """Schema version, tables and row counts, latest dataset version (needs no config; a given one is checked)."""
+    validate_config(config_path)
     with Store.open(db or default_db_path(), read_only=True) as store:
         info = store.info()
     if as_json:
@@ -92,8 +117,21 @@ def schemas_export(out: Path) -> None:
 
 
 @main.command()
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("thinkmill.yaml"),
+              show_default=True, help="File to write.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init(out: Path, force: bool) -> None:
+    """Write a commented starter config (./thinkmill.yaml) to edit for your own data and server."""
+    from pipeline.config import write_starter_config
+
+    path = write_starter_config(out, force=force)
+    click.echo(f"wrote {path}: edit ingest.sources and generate, then run `thinkmill ingest`")
+
+
+@main.command()
 @db_option
-@config_option
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Config YAML (default: the bundled sample config; the only command that uses it).")
 def demo(db: Path | None, config_path: Path | None) -> None:
     """Materialise the whole asset graph on the bundled sample data, then print a summary."""
     from pipeline.demo import run_demo
@@ -114,7 +152,25 @@ def _register_stage_commands() -> None:
             main.add_command(cmd)
 
 
+def _commands(group: click.Group) -> list[click.Command]:
+    out: list[click.Command] = []
+    for cmd in group.commands.values():
+        out.append(cmd)
+        if isinstance(cmd, click.Group):
+            out.extend(_commands(cmd))
+    return out
+
+
+def _add_lock_timeout() -> None:
+    """Every command that opens the database (has --db) takes --lock-timeout."""
+    for cmd in _commands(main):
+        names = {p.name for p in cmd.params}
+        if "db" in names and "lock_timeout" not in names:
+            cmd.params.append(lock_timeout_option())
+
+
 _register_stage_commands()
+_add_lock_timeout()
 
 if __name__ == "__main__":
     main()

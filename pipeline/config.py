@@ -2,7 +2,9 @@
 
 One file configures every stage; each stage owns its section's model (in `pipeline/<stage>/config.py`).
 Relative paths in the file are resolved against the file's folder, so a config and its data can move together.
-Lookup order when no path is given: `$THINKMILL_CONFIG`, `./thinkmill.yaml`, then the bundled sample config.
+Lookup order when no path is given: `$THINKMILL_CONFIG` (a missing file is an error), then `./thinkmill.yaml`.
+There is no silent fallback: without a config a command stops with `NoConfigError`. Only `thinkmill demo` (and
+`make demo` / `make dev`) use the bundled sample config, and they name it explicitly.
 """
 
 from __future__ import annotations
@@ -27,6 +29,16 @@ SAMPLE_CONFIG = SAMPLE_DIR / "thinkmill.yaml"
 
 class ConfigError(ThinkmillError, ValueError):
     """The config file is missing or invalid; the message names the file and the field."""
+
+
+class NoConfigError(ConfigError):
+    """No config was given or found (the message says how to make one)."""
+
+
+NO_CONFIG_HINT = (
+    "pass --config FILE, set THINKMILL_CONFIG, or create ./thinkmill.yaml (`thinkmill init` writes a commented "
+    "starter; see README.md, Configuration)"
+)
 
 
 class ChecksConfig(BaseModel):
@@ -83,17 +95,34 @@ class ThinkmillConfig(BaseModel):
         return self.model_dump(mode="json")
 
 
-def find_config(path: str | Path | None = None) -> Path:
+def locate_config(path: str | Path | None = None) -> Path | None:
+    """The config file to use: `path`, else `$THINKMILL_CONFIG`, else `./thinkmill.yaml`; None when none is found.
+
+    A file that is named (by `path` or the env var) but missing is an error, never a reason to look elsewhere.
+    """
     if path is not None:
-        return Path(path)
-    env = os.environ.get("THINKMILL_CONFIG")
-    if env:
-        return Path(env)
-    local = Path("thinkmill.yaml")
-    return local if local.exists() else SAMPLE_CONFIG
+        named, how = Path(path), ""
+    elif env := os.environ.get("THINKMILL_CONFIG"):
+        named, how = Path(env), " (named by $THINKMILL_CONFIG)"
+    else:
+        local = Path("thinkmill.yaml")
+        return local if local.is_file() else None
+    if not named.is_file():
+        raise ConfigError(f"config file {named}{how} not found")
+    return named
+
+
+def find_config(path: str | Path | None = None) -> Path:
+    """Like `locate_config`, but a missing config is an error that says how to create one."""
+    found = locate_config(path)
+    if found is None:
+        raise NoConfigError(f"no config: no --config given, THINKMILL_CONFIG is unset and there is no "
+                            f"./thinkmill.yaml in {Path.cwd()}; {NO_CONFIG_HINT}")
+    return found
 
 
 def load_config(path: str | Path | None = None) -> ThinkmillConfig:
+    """Load and validate the config (`find_config` lookup); raises ConfigError naming the file and field."""
     cfg_path = find_config(path)
     try:
         raw = yaml.safe_load(cfg_path.read_text(encoding="utf-8")) or {}
@@ -110,3 +139,55 @@ def load_config(path: str | Path | None = None) -> ThinkmillConfig:
         raise ConfigError(f"config file {cfg_path}: {errors}") from exc
     cfg.base_dir = cfg_path.resolve().parent
     return cfg
+
+
+def load_config_or_defaults(path: str | Path | None = None) -> ThinkmillConfig:
+    """The config when one is given or found, else the built-in defaults (never the bundled sample).
+
+    Only for commands that work on files the user names (`ingest PATH`, `verify --tasks ...`, `dedup --input`):
+    their defaults read nothing but those files. A named but missing or invalid file is still an error.
+    """
+    found = locate_config(path)
+    if found is None:
+        return ThinkmillConfig(base_dir=Path.cwd())
+    return load_config(found)
+
+
+STARTER_CONFIG = """\
+# thinkmill config: one file configures every stage (written by `thinkmill init`; edit it).
+# Relative paths are resolved against this file's folder. Each stage's page in docs/ lists its keys and
+# defaults. Secrets (API keys, HF_TOKEN) never go here: they come from the environment.
+ingest:
+  sources:
+    - name: my-tasks                      # letters, digits, _ . -
+      path: raw/tasks.jsonl               # file, folder or glob: JSONL, JSON, Parquet, CSV, saved dataset
+      # mapping: {prompt: question, answer: solution}   # task field -> your column
+      # defaults: {domain: math, verifier: math}
+      # license: CC-BY-4.0
+# decontam:                               # benchmarks your tasks must not overlap
+#   benchmarks:
+#     - {name: aime24, path: benchmarks/aime24.jsonl}
+generate:
+  backend: openai                         # openai (any OpenAI-compatible server) | vllm (in-process) | batch
+  model: NousResearch/Hermes-4-14B
+  samples_think: 2                        # think-mode samples per task
+  samples_no_think: 1
+  openai:
+    base_urls: [http://127.0.0.1:8000/v1] # one per server replica
+    api_key_env: OPENAI_API_KEY           # the NAME of the env var that holds the key
+    target: vllm                          # vllm: vLLM/SGLang request fields; openai: only OpenAI's (hosted APIs)
+# balance:
+#   think_share_rows: 0.7                 # share of think rows in a dataset version
+# publish:
+#   repo: my-org/my-sft-mix               # publishing is skipped while unset
+"""
+
+
+def write_starter_config(path: str | Path, *, force: bool = False) -> Path:
+    """Write the commented starter config to `path` (never over an existing file unless `force`)."""
+    path = Path(path)
+    if path.exists() and not force:
+        raise ConfigError(f"{path} already exists; edit it, or pass --force to overwrite it")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(STARTER_CONFIG, encoding="utf-8")
+    return path

@@ -1,8 +1,9 @@
 """The DuckDB store: migrations, typed reads and transactional writes, polars in and polars out.
 
 DuckDB allows one read-write process per database file. `Store.open` therefore waits (with backoff) for a
-file held by another process and, past `lock_timeout_s`, raises `StoreLockedError` naming the file and the
-holder. Every write runs in one transaction: a failure mid-write leaves the previous state intact.
+file held by another process, says on stderr after 2 s which process holds it, and past `lock_timeout_s`
+(default 60 s; the CLI's `--lock-timeout`, or `$THINKMILL_LOCK_TIMEOUT`) raises `StoreLockedError` naming the
+file and the holder. Every write runs in one transaction: a failure mid-write leaves the previous state intact.
 
     with Store.open("data/thinkmill.duckdb") as store:
         store.insert("tasks", df, on_conflict="ignore")
@@ -15,6 +16,7 @@ import json
 import os
 import random
 import re
+import sys
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -29,6 +31,9 @@ from pipeline.errors import ThinkmillError
 from schemas import LATEST_VERSION, MIGRATIONS, TABLES, Table, table
 
 DEFAULT_DB = "data/thinkmill.duckdb"
+DEFAULT_LOCK_TIMEOUT_S = 60.0
+LOCK_NOTICE_AFTER_S = 2.0  # a writer waiting this long says on stderr who holds the lock
+_lock_timeout_override: float | None = None
 OnConflict = Literal["error", "ignore", "replace"]
 
 
@@ -62,6 +67,51 @@ class SchemaMismatchError(StoreError):
 
 def default_db_path() -> Path:
     return Path(os.environ.get("THINKMILL_DB", DEFAULT_DB))
+
+
+def set_default_lock_timeout(seconds: float | None) -> None:
+    """Set the lock wait of every later `Store.connect` without an explicit one (the CLI's `--lock-timeout`);
+    None restores the default (`$THINKMILL_LOCK_TIMEOUT`, else 60 s)."""
+    global _lock_timeout_override
+    if seconds is not None and seconds < 0:
+        raise StoreError(f"lock timeout must be >= 0 seconds, got {seconds}")
+    _lock_timeout_override = seconds
+
+
+def default_lock_timeout() -> float:
+    if _lock_timeout_override is not None:
+        return _lock_timeout_override
+    env = os.environ.get("THINKMILL_LOCK_TIMEOUT")
+    if env:
+        try:
+            value = float(env)
+        except ValueError:
+            raise StoreError(f"THINKMILL_LOCK_TIMEOUT={env!r} is not a number of seconds") from None
+        if value < 0:
+            raise StoreError(f"THINKMILL_LOCK_TIMEOUT={env!r} must be >= 0 seconds")
+        return value
+    return DEFAULT_LOCK_TIMEOUT_S
+
+
+def lock_holder(exc: BaseException) -> str:
+    """Who holds a DuckDB lock, from DuckDB's error ("... held in /usr/bin/python3 (PID 123)"): the pid and,
+    when /proc can tell, its command line; "" when the message names no process."""
+    msg = str(exc)
+    pid_match = re.search(r"\(PID (\d+)\)", msg)
+    if not pid_match:
+        return ""
+    pid = pid_match.group(1)
+    cmdline = ""
+    with suppress(OSError):
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+        cmdline = " ".join(part.decode(errors="replace") for part in raw.split(b"\0") if part)
+    cmdline = " ".join(cmdline.split())  # one line, whatever the arguments hold
+    if not cmdline:
+        exe = re.search(r"held in (.+?) \(PID", msg)
+        cmdline = exe.group(1) if exe else ""
+    if len(cmdline) > 200:
+        cmdline = cmdline[:197] + "..."
+    return f"process {pid}" + (f" ({cmdline})" if cmdline else "")
 
 
 def now_utc() -> datetime:
@@ -147,10 +197,14 @@ class Store:
         read_only: bool = False,
         create: bool = True,
         migrate: bool = True,
-        lock_timeout_s: float = 60.0,
+        lock_timeout_s: float | None = None,
     ) -> Store:
-        """Open (and by default create and migrate) the database at `path`."""
+        """Open (and by default create and migrate) the database at `path`.
+
+        `lock_timeout_s`: how long to wait for another process's lock (None: `default_lock_timeout()`)."""
         db = Path(path) if path is not None else default_db_path()
+        if lock_timeout_s is None:
+            lock_timeout_s = default_lock_timeout()
         # A zero-byte file nobody holds is a creation that died before DuckDB wrote its header.
         empty = db.is_file() and db.stat().st_size == 0 and not _held_by_another_process(db)
         creating = empty or not db.exists()
@@ -196,8 +250,10 @@ class Store:
 
     @staticmethod
     def _connect_with_wait(db: Path, read_only: bool, lock_timeout_s: float) -> duckdb.DuckDBPyConnection:
-        deadline = time.monotonic() + lock_timeout_s
+        start = time.monotonic()
+        deadline = start + lock_timeout_s
         delay = 0.05
+        noticed = False
         while True:
             try:
                 return duckdb.connect(str(db), read_only=read_only)
@@ -212,14 +268,20 @@ class Store:
                     if any(p in low for p in _DISK_FULL_PATTERNS):
                         raise StoreDiskFullError(f"database {db} cannot be opened: the disk is full ({exc})") from exc
                     raise StoreError(f"database {db} cannot be opened: {exc}") from exc
-                if time.monotonic() >= deadline:
-                    holder = re.search(r"PID (\d+)", str(exc))
-                    who = f" (held by process {holder.group(1)})" if holder else ""
+                now = time.monotonic()
+                if now >= deadline:
+                    holder = lock_holder(exc)
+                    who = f" (held by {holder})" if holder else ""
                     raise StoreLockedError(
                         f"database {db} is in use by another thinkmill process{who}; waited "
-                        f"{lock_timeout_s:.0f}s. DuckDB allows one writer per file: wait for the other run "
-                        f"to finish or raise --lock-timeout."
+                        f"{lock_timeout_s:g}s. DuckDB allows one writer per file: wait for the other run "
+                        f"to finish or raise --lock-timeout SECONDS (or $THINKMILL_LOCK_TIMEOUT)."
                     ) from exc
+                if not noticed and now - start >= LOCK_NOTICE_AFTER_S:
+                    noticed = True
+                    holder = lock_holder(exc) or "another process"
+                    print(f"waiting for database {db}: it is locked by {holder}; giving up after "
+                          f"{lock_timeout_s:g}s (--lock-timeout)", file=sys.stderr, flush=True)
                 time.sleep(delay + random.uniform(0, delay))
                 delay = min(delay * 2, 1.0)
 

@@ -12,7 +12,9 @@ from pipeline.store import Store, default_db_path
 db_option = click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
                          help="DuckDB file (default: $THINKMILL_DB or data/thinkmill.duckdb).")
 config_option = click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-                             default=None, help="Config YAML (default: $THINKMILL_CONFIG, ./thinkmill.yaml, sample).")
+                             default=None,
+                             help="Config YAML (default: $THINKMILL_CONFIG, else ./thinkmill.yaml; required, "
+                                  "except for `versions`, which only checks a given one).")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 
 
@@ -51,11 +53,21 @@ def versions() -> None:
     """Dataset versions: list, show, diff."""
 
 
+def _validate_config(config_path: Path | None) -> None:
+    """Commands that only read the database need no config; a given one must exist and be valid."""
+    if config_path is not None:
+        from pipeline.config import load_config
+
+        load_config(config_path)
+
+
 @versions.command("list")
 @db_option
+@config_option
 @json_option
-def versions_list(db: Path | None, as_json: bool) -> None:
+def versions_list(db: Path | None, config_path: Path | None, as_json: bool) -> None:
     """All versions, oldest first."""
+    _validate_config(config_path)
     from pipeline.dataset.versions import list_versions
 
     with Store.open(db or default_db_path(), read_only=True) as store:
@@ -77,8 +89,10 @@ def versions_list(db: Path | None, as_json: bool) -> None:
 @versions.command("show")
 @click.argument("version")
 @db_option
-def versions_show(version: str, db: Path | None) -> None:
+@config_option
+def versions_show(version: str, db: Path | None, config_path: Path | None) -> None:
     """One version: counts, token totals, balance report, config (JSON)."""
+    _validate_config(config_path)
     from pipeline.dataset.versions import get_version
 
     with Store.open(db or default_db_path(), read_only=True) as store:
@@ -89,10 +103,13 @@ def versions_show(version: str, db: Path | None) -> None:
 @click.argument("old")
 @click.argument("new")
 @db_option
+@config_option
 @json_option
 @click.option("--rows", "show_rows", is_flag=True, help="Also list the added, removed and changed rows.")
-def versions_diff(old: str, new: str, db: Path | None, as_json: bool, show_rows: bool) -> None:
+def versions_diff(old: str, new: str, db: Path | None, config_path: Path | None, as_json: bool,
+                  show_rows: bool) -> None:
     """Rows added, removed and changed from OLD to NEW, with counts by domain and mode."""
+    _validate_config(config_path)
     from pipeline.dataset.versions import diff_versions
 
     with Store.open(db or default_db_path(), read_only=True) as store:

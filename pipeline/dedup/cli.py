@@ -7,8 +7,6 @@ from pathlib import Path
 
 import click
 
-from pipeline.dedup.config import DedupConfig
-
 
 @click.command("dedup")
 @click.option("--input", "input_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -21,7 +19,7 @@ from pipeline.dedup.config import DedupConfig
               help="Confirmation threshold: min rapidfuzz ratio / 100 of normalised texts (default: config).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Config YAML whose `dedup` section is used (default: $THINKMILL_CONFIG, ./thinkmill.yaml, "
-                   "the bundled sample config, else built-in defaults).")
+                   "else built-in defaults).")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on for 50k+ rows).")
 def dedup_cmd(input_path: Path, out_path: Path, text_field: str, id_field: str, threshold: float | None,
               config_path: Path | None, progress: bool | None) -> None:
@@ -30,10 +28,9 @@ def dedup_cmd(input_path: Path, out_path: Path, text_field: str, id_field: str, 
     from pipeline.dedup.io import read_texts, write_result
 
     t0 = time.perf_counter()
-    from pipeline.config import find_config, load_config
+    from pipeline.config import load_config_or_defaults
 
-    found = find_config(config_path)
-    cfg = load_config(found).dedup if (config_path is not None or found.exists()) else DedupConfig()
+    cfg = load_config_or_defaults(config_path).dedup
     if threshold is not None:
         cfg = cfg.model_copy(update={"threshold": threshold})
     ids, texts = read_texts(input_path, text_field, id_field)
@@ -52,7 +49,7 @@ def dedup_cmd(input_path: Path, out_path: Path, text_field: str, id_field: str, 
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="DuckDB file (default: $THINKMILL_DB or data/thinkmill.duckdb).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Config YAML (default: $THINKMILL_CONFIG, ./thinkmill.yaml, the bundled sample config).")
+              help="Config YAML (default: $THINKMILL_CONFIG, else ./thinkmill.yaml; required).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 def select_cmd(db: Path | None, config_path: Path | None, as_json: bool) -> None:
     """Select verified traces: drop near duplicates, keep at most m per task and mode (writes trace_selection)."""

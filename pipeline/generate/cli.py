@@ -11,7 +11,7 @@ import click
 _db = click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
                    help="DuckDB file (default: $THINKMILL_DB or data/thinkmill.duckdb).")
 _config = click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                       help="Config YAML (default: $THINKMILL_CONFIG, ./thinkmill.yaml, else the sample config).")
+                       help="Config YAML (default: $THINKMILL_CONFIG, else ./thinkmill.yaml; required).")
 
 
 def _load(config_path: Path | None, **overrides: Any) -> Any:
@@ -27,6 +27,8 @@ def _load(config_path: Path | None, **overrides: Any) -> Any:
         g.openai.base_urls = list(overrides["base_urls"])
     if overrides.get("max_in_flight"):
         g.openai.max_in_flight = overrides["max_in_flight"]
+    if overrides.get("batch_target"):
+        g.batch_target = overrides["batch_target"]
     return cfg
 
 
@@ -83,38 +85,48 @@ def generate(ctx: click.Context, db: Path | None, config_path: Path | None, back
         click.echo("\n".join(summary.lines()))
 
 
+_target = click.option(
+    "--target", type=click.Choice(["vllm", "openai"]), default=None,
+    help="Server the file is for (default: generate.batch_target, vllm). openai: only OpenAI fields (OpenAI's "
+         "batch API; the think switch is the system prompt alone). batch-read needs the target batch-write used.")
+
+
 @generate.command("batch-write")
 @_db
 @_config
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Request file to write (OpenAI batch JSONL).")
-def batch_write(db: Path | None, config_path: Path | None, out: Path) -> None:
+@_target
+def batch_write(db: Path | None, config_path: Path | None, out: Path, target: str | None) -> None:
     """Write every not-yet-cached request as an OpenAI batch request file (custom_id = request key)."""
     from pipeline.generate.backends.batch import write_batch_requests
     from pipeline.generate.cache import pending
     from pipeline.generate.request import build_requests
+    from pipeline.generate.targets import requests_for_target
     from pipeline.generate.tasks import read_tasks_for_generation
     from pipeline.store import Store, default_db_path
 
-    cfg = _load(config_path)
+    cfg = _load(config_path, batch_target=target)
     with Store.open(db or default_db_path()) as store:
-        todo, cached = pending(store, build_requests(read_tasks_for_generation(store), cfg.generate),
-                               retry_errors=cfg.generate.retry_errors)
+        requests = requests_for_target(build_requests(read_tasks_for_generation(store), cfg.generate),
+                                       cfg.generate.batch_target)
+        todo, cached = pending(store, requests, retry_errors=cfg.generate.retry_errors)
     n = write_batch_requests(todo, out)
-    click.echo(f"{n} requests written to {out} ({cached} already cached)")
+    click.echo(f"{n} requests written to {out} (target {cfg.generate.batch_target}; {cached} already cached)")
 
 
 @generate.command("batch-read")
 @_db
 @_config
+@_target
 @click.argument("output", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def batch_read(db: Path | None, config_path: Path | None, output: Path) -> None:
+def batch_read(db: Path | None, config_path: Path | None, target: str | None, output: Path) -> None:
     """Read an OpenAI batch output file into the cache (lines are matched to requests by custom_id)."""
     from pipeline.generate.backends.batch import BatchBackend
     from pipeline.generate.runner import batch_dir, run_generation
     from pipeline.store import Store, default_db_path
 
-    cfg = _load(config_path)
+    cfg = _load(config_path, batch_target=target)
     db_path = db or default_db_path()
     backend = BatchBackend(output=output, batch_dir=batch_dir(cfg, db_path), write_missing=False)
     with Store.open(db_path) as store:

@@ -32,10 +32,17 @@ def _no_think_sampling() -> SamplingConfig:
     return SamplingConfig(max_tokens=4096)
 
 
+Target = Literal["vllm", "openai"]
+TARGET_HELP = ("Which server the requests are for. vllm (default): vLLM / SGLang fields too (`top_k`, "
+               "`chat_template_kwargs` with the think switch). openai: only OpenAI chat-completions fields "
+               "(OpenAI's batch API, hosted APIs); the think switch is the reasoning system prompt alone.")
+
+
 class OpenAIBackendConfig(BaseModel):
     """Any OpenAI-compatible server: vLLM, SGLang, `transformers serve`, hosted APIs."""
 
     model_config = ConfigDict(extra="forbid")
+    target: Target = Field("vllm", description=TARGET_HELP)
     base_urls: list[str] = Field(default_factory=lambda: ["http://127.0.0.1:8000/v1"],
                                  description="Requests are spread round-robin over these (one per replica).")
     api_key_env: str = Field("OPENAI_API_KEY", description="Name of the env var holding the API key "
@@ -78,5 +85,7 @@ class GenerateConfig(BaseModel):
     openai: OpenAIBackendConfig = Field(default_factory=OpenAIBackendConfig)
     vllm: VLLMBackendConfig = Field(default_factory=VLLMBackendConfig)
     batch_output: str | None = Field(None, description="batch backend: output file to read back.")
+    batch_target: Target = Field("vllm", description="batch backend: " + TARGET_HELP + " `thinkmill generate "
+                                                     "batch-write/batch-read --target` override it.")
     batch_dir: str | None = Field(
         None, description="batch backend: where request files are written (default: `batch/` next to the database).")

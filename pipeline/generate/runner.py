@@ -21,8 +21,10 @@ from pipeline.config import ThinkmillConfig
 from pipeline.generate.backends.base import Backend, GenerateError
 from pipeline.generate.backends.batch import BatchBackend
 from pipeline.generate.cache import ResultWriter, journal_dir, pending, replay_journal
+from pipeline.generate.config import GenerateConfig, Target
 from pipeline.generate.request import GenerationRequest, build_requests
 from pipeline.generate.result import UNKNOWN_MODEL, GenerationResult, error_kind, generation_row
+from pipeline.generate.targets import requests_for_target
 from pipeline.generate.tasks import read_tasks_for_generation
 from pipeline.store import Store
 
@@ -105,6 +107,16 @@ def make_backend(config: ThinkmillConfig, *, api_key: str | None = None,
     return BatchBackend(output=output, batch_dir=batch_dir(config, store_path))
 
 
+def backend_target(backend: Backend, g: GenerateConfig) -> Target:
+    """Which request fields the backend's server accepts: `generate.openai.target` for the openai backend,
+    `generate.batch_target` for batch files, always vllm for the in-process engine."""
+    if backend.name == "openai":
+        return g.openai.target
+    if backend.name == "batch":
+        return g.batch_target
+    return "vllm"
+
+
 def batch_dir(config: ThinkmillConfig, store_path: str | Path | None) -> Path:
     """Where the batch backend writes request files: `generate.batch_dir`, else `batch/` beside the database."""
     return config.output_dir(config.generate.batch_dir, store_path, "batch")
@@ -123,7 +135,7 @@ def run_generation(
     g = config.generate
     backend = backend or make_backend(config, store_path=store.path)
     tasks = read_tasks_for_generation(store) if tasks is None else tasks
-    requests = list(build_requests(tasks, g))
+    requests = list(requests_for_target(build_requests(tasks, g), backend_target(backend, g)))
     replayed = replay_journal(store)  # results a killed run received but had not committed yet
     todo, cached = pending(store, requests, retry_errors=g.retry_errors)
     summary = GenerationSummary(backend=backend.name, model=g.model, tasks=tasks.height,

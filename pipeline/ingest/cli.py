@@ -14,7 +14,8 @@ from pipeline.store import Store, default_db_path
 _db = click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
                    help="DuckDB file (default: $THINKMILL_DB or data/thinkmill.duckdb).")
 _config = click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                       help="Config YAML (default: $THINKMILL_CONFIG, ./thinkmill.yaml, else the sample config).")
+                       help="Config YAML (default: $THINKMILL_CONFIG, else ./thinkmill.yaml). Required, except for "
+                            "`ingest PATHS` and `decontaminate --benchmark`, which use built-in defaults without one.")
 
 
 def _kv(pairs: tuple[str, ...], what: str) -> dict[str, str]:
@@ -36,16 +37,12 @@ def _mapping(items: tuple[str, ...]) -> dict[str, str | list[str]]:
     return out
 
 
-def _load(config_path: Path | None):  # type: ignore[no-untyped-def]
-    """The config; built-in defaults when none is given and none is found (ad-hoc `ingest PATH`)."""
-    from pipeline.config import ConfigError, ThinkmillConfig, find_config, load_config
+def _load(config_path: Path | None, *, ad_hoc: bool):  # type: ignore[no-untyped-def]
+    """The config. `ad_hoc` (the user named the files to read): built-in defaults when none is given or found;
+    otherwise a missing config is an error (`NoConfigError`, printed as one line), never the bundled sample."""
+    from pipeline.config import load_config, load_config_or_defaults
 
-    if config_path is None and not find_config().exists():
-        return ThinkmillConfig()
-    try:
-        return load_config(config_path)
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
+    return load_config_or_defaults(config_path) if ad_hoc else load_config(config_path)
 
 
 @click.command("ingest")
@@ -71,7 +68,7 @@ def ingest_cmd(paths: tuple[str, ...], db: Path | None, config_path: Path | None
     """
     from pipeline.ingest.api import ingest_paths, ingest_sources
 
-    cfg = _load(config_path)
+    cfg = _load(config_path, ad_hoc=bool(paths))
     if no_dedup:
         cfg.ingest.dedup = False
     with Store.open(db or default_db_path()) as store:
@@ -116,7 +113,7 @@ def decontaminate_cmd(db: Path | None, config_path: Path | None, benchmarks: tup
     from pipeline.ingest.config import BenchmarkConfig
     from pipeline.ingest.decontam import decontaminate, load_benchmarks
 
-    cfg = _load(config_path)
+    cfg = _load(config_path, ad_hoc=bool(benchmarks))
     dcfg = cfg.decontam.model_copy(update={"ngram": ngram} if ngram else {})
     if benchmarks:
         bcfgs = []

@@ -27,7 +27,9 @@ def _progress_bar(total: int, enabled: bool):  # type: ignore[no-untyped-def]
 @click.option("--db", type=_path, default=None,
               help="Judge generations in this DuckDB file instead of files (default when no --tasks: "
                    "$THINKMILL_DB or data/thinkmill.duckdb).")
-@click.option("--config", "config_path", type=_path, default=None, help="Config YAML.")
+@click.option("--config", "config_path", type=_path, default=None,
+              help="Config YAML (default: $THINKMILL_CONFIG, else ./thinkmill.yaml). Required with --db; "
+                   "judging files uses built-in defaults without one.")
 @click.option("--workers", type=int, default=None, help="Parallel workers (default: config, else all cores).")
 @click.option("--rejudge-all", is_flag=True, help="With --db: judge every generation again.")
 @click.option("--unsafe-no-sandbox", is_flag=True,
@@ -37,7 +39,8 @@ def verify_cmd(tasks_path: Path | None, responses_path: Path | None, out_path: P
                db: Path | None, config_path: Path | None, workers: int | None, rejudge_all: bool,
                unsafe_no_sandbox: bool, progress: bool | None) -> None:
     """Judge responses: verifier + trace lints -> verdicts with machine-readable reasons."""
-    cfg = _load_verify_config(config_path)
+    file_args = (tasks_path, responses_path, out_path)
+    cfg = _load_verify_config(config_path, ad_hoc=any(file_args))
     updates: dict[str, object] = {}
     if workers is not None:
         updates["workers"] = workers
@@ -45,7 +48,6 @@ def verify_cmd(tasks_path: Path | None, responses_path: Path | None, out_path: P
         updates["code"] = cfg.code.model_copy(update={"allow_unsandboxed": True})
     cfg = cfg.model_copy(update=updates)
     show = sys.stderr.isatty() if progress is None else progress
-    file_args = (tasks_path, responses_path, out_path)
     if any(file_args):
         if not all(file_args):
             raise click.UsageError("--tasks, --responses and --out go together")
@@ -56,17 +58,12 @@ def verify_cmd(tasks_path: Path | None, responses_path: Path | None, out_path: P
         _verify_db(db, cfg, rejudge_all, show)
 
 
-def _load_verify_config(config_path: Path | None):  # type: ignore[no-untyped-def]
-    """The config's verify section; defaults when no config file is given and none is found."""
-    from pipeline.config import ConfigError, find_config, load_config
-    from pipeline.verify.config import VerifyConfig
+def _load_verify_config(config_path: Path | None, *, ad_hoc: bool):  # type: ignore[no-untyped-def]
+    """The config's verify section. Judging files (`ad_hoc`): built-in defaults when no config is given or
+    found. Judging the database: a config is required (`NoConfigError`, one line), never the bundled sample."""
+    from pipeline.config import load_config, load_config_or_defaults
 
-    if config_path is None and not find_config().exists():
-        return VerifyConfig()
-    try:
-        return load_config(config_path).verify
-    except ConfigError as exc:
-        raise click.UsageError(str(exc)) from exc
+    return (load_config_or_defaults(config_path) if ad_hoc else load_config(config_path)).verify
 
 
 def _verify_files(tasks_path: Path, responses_path: Path, out_path: Path, mode: str, cfg, show: bool) -> None:  # type: ignore[no-untyped-def]

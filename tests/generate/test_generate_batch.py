@@ -204,3 +204,65 @@ def test_journal_replays_results_a_killed_writer_never_committed(tmp_path: Path)
         assert sorted(store.read("generations")["key"].to_list()) == sorted(r.key for r in reqs)
         assert not any(folder.iterdir()) and replay_journal(store) == 0
         writer._pool.shutdown()
+
+
+# ---------------------------------------------------------------------------------- request targets
+# What OpenAI's chat completions (and its batch API) accept; anything else is rejected there.
+OPENAI_BODY_FIELDS = {"model", "messages", "seed", "temperature", "top_p", "max_tokens", "max_completion_tokens",
+                      "frequency_penalty", "presence_penalty", "stop", "logit_bias", "logprobs", "top_logprobs",
+                      "n", "response_format", "reasoning_effort", "service_tier", "user"}
+
+
+def test_batch_write_target_openai_carries_only_openai_fields_default_unchanged(tmp_path: Path) -> None:
+    from pipeline.cli import main
+    from pipeline.generate.templates import REASONING_SYSTEM_PROMPT
+
+    d = _sample_copy(tmp_path)
+    (d / "thinkmill.yaml").write_text("generate:\n  backend: batch\n  samples_think: 1\n  samples_no_think: 1\n")
+    db = tmp_path / "g.duckdb"
+    _seed_db(db, with_contamination=False)
+    cfg_args = ["--db", str(db), "--config", str(d / "thinkmill.yaml")]
+
+    res = CliRunner().invoke(main, ["generate", "batch-write", *cfg_args, "--out", str(tmp_path / "vllm.jsonl")])
+    assert res.exit_code == 0, res.output
+    default = [json.loads(x) for x in (tmp_path / "vllm.jsonl").read_text().splitlines()]
+    with Store.open(db, read_only=True) as store:
+        tasks = store.read("tasks")
+    keys = {r.key for r in build_requests(tasks, ThinkmillConfig().generate.model_copy(
+        update={"samples_think": 1, "samples_no_think": 1}))}
+    assert {x["custom_id"] for x in default} == keys  # the default target's keys do not change
+    assert all("chat_template_kwargs" in x["body"] and x["body"]["top_k"] == 20 for x in default)
+
+    res = CliRunner().invoke(main, ["generate", "batch-write", *cfg_args, "--target", "openai",
+                                    "--out", str(tmp_path / "openai.jsonl")])
+    assert res.exit_code == 0, res.output
+    lines = [json.loads(x) for x in (tmp_path / "openai.jsonl").read_text().splitlines()]
+    assert len(lines) == len(default) == 4
+    for x in lines:
+        assert set(x["body"]) <= OPENAI_BODY_FIELDS, set(x["body"]) - OPENAI_BODY_FIELDS
+        assert x["custom_id"] not in keys  # the key says what was sent
+    think = [x for x in lines if x["body"]["messages"][0]["role"] == "system"]
+    assert len(think) == 2 and all(x["body"]["messages"][0]["content"] == REASONING_SYSTEM_PROMPT for x in think)
+
+    # the output of an OpenAI batch comes back with the same --target; provenance is what was sent
+    out = tmp_path / "openai_out.jsonl"
+    out.write_text("".join(json.dumps(_answer(x, 0)) + "\n" for x in lines))
+    res = CliRunner().invoke(main, ["generate", "batch-read", *cfg_args, "--target", "openai", str(out)])
+    assert res.exit_code == 0, res.output
+    with Store.open(db, read_only=True) as store:
+        rows = store.read("generations")
+    assert rows.height == 4 and rows["error"].null_count() == 4
+    for params in rows["sampling_params"]:
+        sent = json.loads(params)
+        assert "top_k" not in sent and not sent.get("chat_template_kwargs")
+
+
+def test_openai_target_rejects_a_non_openai_sampling_field_by_name() -> None:
+    from pipeline.generate.targets import TargetError, for_target
+
+    cfg = ThinkmillConfig()
+    cfg.generate.think.extra = {"min_p": 0.05}
+    reqs = list(build_requests(_tasks().head(1), cfg.generate))
+    assert [for_target(r, "vllm") for r in reqs] == reqs
+    with pytest.raises(TargetError, match=r"generate\.think\.extra\.min_p"):
+        [for_target(r, "openai") for r in reqs]

@@ -116,17 +116,24 @@ def test_unknown_model_is_a_clear_error(tmp_path: Path, make_tasks, llm_server: 
         run(store, cfg, make_tasks(1))
 
 
-def test_unreachable_server_names_url_and_keeps_finished(tmp_path: Path, make_tasks, server_config,
-                                                         fault_proxy) -> None:
+def test_dropped_requests_are_error_rows_a_refusing_server_stops_the_run(tmp_path: Path, make_tasks, server_config,
+                                                                         fault_proxy) -> None:
+    """Dropped connections (the server took the request, then hung up) are per-request errors: the run goes on.
+    Only a server that refuses every connection stops the run, naming the URL and keeping what finished."""
     p = fault_proxy()
     p.drop_after = 4
     cfg = server_config([p.url], max_in_flight=1, max_retries=2)
     with Store.open(tmp_path / "g.duckdb") as store:
+        summary = run(store, cfg, make_tasks(3))
+        errs = store.read("generations", where="error IS NOT NULL")
+        assert store.count("generations") == 9 and summary.succeeded == 4
+        assert summary.errors_by_kind == {"connection_lost": 5} and (errs["retries"] == 2).all()
+        p.close()  # the port is closed now: every connection is refused
         with pytest.raises(ServerUnreachableError) as info:
-            run(store, cfg, make_tasks(3))
-        assert store.count("generations") == 4
+            run(store, cfg, make_tasks(3))  # the rerun retries the 5 error rows
+        assert store.count("generations", where="error IS NULL") == 4 and store.count("generations") == 9
     msg = str(info.value)
-    assert p.url in msg and "after 2 retries" in msg and "4 of 9 requests finished" in msg
+    assert p.url in msg and "after 2 retries" in msg and "0 of 5 requests finished" in msg
 
 
 def test_secret_never_reaches_store_or_error(tmp_path: Path, make_tasks, server_config, monkeypatch) -> None:

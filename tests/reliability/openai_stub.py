@@ -48,6 +48,7 @@ class StubStats:
     sent: Counter[str] = field(default_factory=Counter)  # fingerprint -> requests received
     faults: Counter[str] = field(default_factory=Counter)  # fault kind -> times injected
     auth: set[str] = field(default_factory=set)  # Authorization headers seen
+    bodies: list[dict[str, Any]] = field(default_factory=list)  # every request body, in arrival order
 
 
 class OpenAIStub:
@@ -63,6 +64,7 @@ class OpenAIStub:
         self.stats = StubStats()
         self.lock = threading.Lock()
         self.on_answer: list[Any] = []  # callbacks(fp) after a successful answer was written
+        self.fault_for: Any = None  # optional fault_for(body) -> fault kind or None: a fault for chosen requests
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -112,13 +114,14 @@ class OpenAIStub:
             self.stats.requests += 1
             self.stats.sent[fp] += 1
             self.stats.auth.add(h.headers.get("Authorization") or "")
+            self.stats.bodies.append(body)
         if self.status_for_all is not None:
             return self._send(h, self.status_for_all, {"error": {"message": "stub: refused", "type": "error",
                                                                  "code": self.status_for_all}})
         if self.models is not None and body.get("model") not in self.models:
             return self._send(h, 404, {"error": {"message": f"The model `{body.get('model')}` does not exist.",
                                                  "type": "NotFoundError", "code": 404}})
-        fault = self._pick_fault()
+        fault = (self.fault_for(body) if self.fault_for else None) or self._pick_fault()
         if fault is not None:
             with self.lock:
                 self.stats.faults[fault] += 1

@@ -199,3 +199,61 @@ def _write_config(tmp: Path) -> Path:
     path.write_text("generate:\n  model: stub-model\n  openai:\n    max_retries: 1\n    backoff_initial_s: 0.01\n"
                     "    backoff_max_s: 0.02\n    timeout_s: 1\n")
     return path
+
+
+# ----------------------------------------------------------------- one request failing for good: the run goes on
+@pytest.mark.parametrize(("fault", "kind"), [("timeout", "timeout"), ("drop", "connection_lost"),
+                                             ("429", "rate_limited")])
+def test_a_request_that_exhausts_its_retries_is_an_error_row_and_the_run_goes_on(
+        tmp_path: Path, fault: str, kind: str) -> None:
+    db = tmp_path / "one-bad.duckdb"
+    seed_tasks(db, 6)
+    poisoned = "Problem 3:"  # every attempt of task t003's requests fails (a prompt that always outlasts timeout)
+    with OpenAIStub(hang_s=1.5) as stub:
+        stub.fault_for = lambda body: fault if poisoned in json.dumps(body["messages"]) else None
+        cfg = stub_config(stub.url, tmp_path, max_retries=1)
+        with Store.open(db) as s:
+            summary = run_generation(s, cfg)  # no ServerUnreachableError
+        gens = generations(db)
+        assert gens.height == 6 * 3 and summary.succeeded == 5 * 3 and summary.errors == 3
+        bad = gens.filter(pl.col("error").is_not_null())
+        assert set(bad["task_id"]) == {"t003"} and summary.errors_by_kind == {kind: 3}
+        assert all(e.startswith(f"{kind}: ") for e in bad["error"]), bad["error"].to_list()
+        assert (bad["retries"] == 1).all() and bad["raw_text"].null_count() == 3
+        # a rerun retries exactly the error rows (the prompt is fine now)
+        stub.fault_for = None
+        with Store.open(db) as s:
+            again = run_generation(s, cfg)
+        assert again.sent == 3 and again.succeeded == 3 and again.cached == 15
+    assert generations(db)["error"].null_count() == 18
+
+
+# ------------------------------------------------------------------------------------------ request target
+def test_openai_target_sends_only_openai_fields_vllm_target_unchanged(tmp_path: Path) -> None:
+    from pipeline.generate.templates import REASONING_SYSTEM_PROMPT
+
+    allowed = {"model", "messages", "seed", "temperature", "top_p", "max_tokens", "max_completion_tokens",
+               "frequency_penalty", "presence_penalty", "stop", "n", "response_format", "user"}
+    for target in ("vllm", "openai"):
+        db = tmp_path / f"{target}.duckdb"
+        seed_tasks(db, 2)
+        with OpenAIStub() as stub:
+            cfg = stub_config(stub.url, tmp_path, target=target)
+            with Store.open(db) as s:
+                summary = run_generation(s, cfg)
+            bodies = stub.stats.bodies
+        assert summary.succeeded == 6 and len(bodies) == 6
+        gens = generations(db)
+        if target == "vllm":  # the default: keys and bodies as before
+            assert set(gens["key"]) == expected_keys(db, cfg)
+            assert all(b["chat_template_kwargs"] == {"thinking": b["messages"][0]["role"] == "system"}
+                       and b["top_k"] == 20 for b in bodies)
+            continue
+        for b in bodies:
+            assert set(b) <= allowed, set(b) - allowed
+        think = [b for b in bodies if b["messages"][0]["role"] == "system"]
+        assert len(think) == 4 and all(b["messages"][0]["content"] == REASONING_SYSTEM_PROMPT for b in think)
+        assert not set(gens["key"]) & expected_keys(db, cfg)  # keys hash what was sent
+        for params in gens["sampling_params"]:
+            stored = json.loads(params)
+            assert "top_k" not in stored and not stored["chat_template_kwargs"]

@@ -125,6 +125,51 @@ def test_second_process_waits_for_the_lock_then_writes(tmp_path: Path) -> None:
     assert set(_assert_whole(db)) == {"v0"}
 
 
+def test_cli_lock_timeout_and_a_notice_naming_the_holder_after_2s(tmp_path: Path) -> None:
+    """`--lock-timeout` exists and bounds the wait; after 2 s the waiting command says who holds the lock."""
+    import sys
+    import time
+
+    from reliability_harness import ROOT, child_env
+
+    db = tmp_path / "cli-lock.duckdb"
+    _write_versions(db, range(1))
+    holder = spawn(HOLDER, str(db), "60")
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "HOLDING"
+        t0 = time.monotonic()
+        r = subprocess.run([sys.executable, "-m", "pipeline.cli", "db", "info", "--db", str(db),
+                            "--lock-timeout", "3"], cwd=ROOT, env=child_env(), capture_output=True, text=True,
+                           timeout=60)
+        took = time.monotonic() - t0
+    finally:
+        holder.kill()
+        holder.wait()
+    assert r.returncode == 1 and 3 <= took < 30, (took, r.stderr)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 2 and "Traceback" not in r.stderr, r.stderr
+    notice, error = lines
+    assert notice.startswith(f"waiting for database {db}") and f"process {holder.pid}" in notice
+    assert "HOLDING" in notice or "python" in notice  # the holder's command line
+    assert error.startswith("error: ") and f"process {holder.pid}" in error and "waited 3s" in error
+    assert "--lock-timeout" in error
+
+
+def test_no_notice_when_the_lock_is_free_within_2s(tmp_path: Path) -> None:
+    import sys
+
+    from reliability_harness import ROOT, child_env
+
+    db = tmp_path / "quick.duckdb"
+    _write_versions(db, range(1))
+    holder = spawn(HOLDER, str(db), "0.5")
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "HOLDING"
+    r = subprocess.run([sys.executable, "-m", "pipeline.cli", "db", "info", "--db", str(db)], cwd=ROOT,
+                       env=child_env(), capture_output=True, text=True, timeout=60)
+    holder.wait(timeout=30)
+    assert r.returncode == 0 and "waiting for database" not in r.stderr, r.stderr
+
+
 def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     """Two writers open-write-close in a loop on the same file: every version of both lands, whole."""
     db = tmp_path / "both.duckdb"

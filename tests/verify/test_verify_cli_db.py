@@ -119,9 +119,9 @@ def test_database_verdicts_are_incremental_and_rejudged_on_version_change(tmp_pa
         assert verify_database(store, VerifyConfig()).judged == 3  # the three math generations
 
 
-def test_cli_db_mode(tmp_path: Path) -> None:
+def test_cli_db_mode(tmp_path: Path, sample_config: Path) -> None:
     db = _db(tmp_path)
-    res = CliRunner().invoke(main, ["verify", "--db", str(db), "--no-progress"])
+    res = CliRunner().invoke(main, ["verify", "--db", str(db), "--config", str(sample_config), "--no-progress"])
     assert res.exit_code == 0, res.output
     assert "judged 6 generations (3 passed)" in res.output
 

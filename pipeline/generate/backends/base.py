@@ -25,7 +25,7 @@ class GenerateError(ThinkmillError):
 
 
 class ServerUnreachableError(GenerateError):
-    """A server kept failing (connection, timeout, 429) after every retry; finished results are stored."""
+    """A server refused every connection of a request after every retry; finished results are stored."""
 
 
 class BackendUnavailableError(GenerateError):

@@ -22,14 +22,19 @@ CHAT_URL = "/v1/chat/completions"
 
 
 def batch_body(req: GenerationRequest) -> dict[str, Any]:
-    """The request body as an OpenAI-compatible server receives it (vLLM reads chat_template_kwargs)."""
-    return {
+    """The request body as an OpenAI-compatible server receives it (vLLM reads chat_template_kwargs).
+
+    A request made for the `openai` target (`pipeline.generate.targets`) has no template switches: its body
+    then carries OpenAI fields only."""
+    body: dict[str, Any] = {
         "model": req.model,
         "messages": list(req.messages),
         **req.sampling_params,
         "seed": req.seed,
-        "chat_template_kwargs": req.chat_template_kwargs,
     }
+    if req.chat_template_kwargs:
+        body["chat_template_kwargs"] = req.chat_template_kwargs
+    return body
 
 
 def write_batch_requests(requests: Iterable[GenerationRequest], path: str | Path) -> int:

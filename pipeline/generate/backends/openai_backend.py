@@ -2,9 +2,14 @@
 
 Keeps up to `max_in_flight` requests open over all base URLs (round-robin; a retry moves on to the next URL),
 retries 429 / 5xx / timeouts / connection errors with exponential backoff and jitter (honouring Retry-After),
-and records per-request failures (context length exceeded, unknown model, bad request) without stopping.
-A server that stays unreachable or rate-limited after every retry stops the run with
-`ServerUnreachableError`; the results finished so far are already in the sink.
+and records per-request failures without stopping: context length exceeded, unknown model, bad request, and a
+request that is still failing after every retry on a timeout (`timeout: ...`), a dropped connection
+(`connection_lost: ...`), a 429 (`rate_limited: ...`) or a 5xx (`server_error: ...`). Error rows are sent again
+on a rerun (`generate.retry_errors`). Only a server that refuses every connection (every attempt of a request
+failed to connect) stops the run with `ServerUnreachableError`; the results finished so far are in the sink.
+
+`generate.openai.target`: `vllm` (default) also sends vLLM fields (`chat_template_kwargs`, `top_k` via
+`extra_body`); `openai` sends only OpenAI's fields (see `pipeline.generate.targets`).
 """
 
 from __future__ import annotations
@@ -37,6 +42,12 @@ except ImportError:  # pragma: no cover - depends on the installed openai
 
 _STANDARD = ("temperature", "top_p", "max_tokens")
 
+# Error kinds of a request that exhausted its retries (stored as "<kind>: <detail>", retried on a rerun).
+TIMEOUT = "timeout"
+CONNECTION_LOST = "connection_lost"
+RATE_LIMITED = "rate_limited"
+_CONNECT_FAILURES = ("ConnectError", "ConnectTimeout", "ConnectionRefusedError")
+
 
 class MalformedResponseError(Exception):
     """A 200 response that is not a usable chat completion (truncated JSON, no choices, wrong types)."""
@@ -48,10 +59,17 @@ def _retryable(exc: BaseException) -> bool:
     return isinstance(exc, openai.APIStatusError) and (exc.status_code in (408, 429) or exc.status_code >= 500)
 
 
-def _fatal(exc: BaseException) -> bool:
-    """Exhausted retries on these mean the server, not the request, is the problem."""
-    return isinstance(exc, openai.APIConnectionError) or (
-        isinstance(exc, openai.APIStatusError) and exc.status_code == 429)
+def _connect_failed(exc: BaseException) -> bool:
+    """True when no connection could be made at all (refused, or no answer to the connect): the request never
+    reached a server. A timeout waiting for the answer or a connection dropped mid-request is not this."""
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        seen.add(id(cur))
+        if any(k.__name__ in _CONNECT_FAILURES for k in type(cur).__mro__):
+            return True
+        cur = cur.__cause__ or cur.__context__
+    return False
 
 
 def retry_after_s(exc: BaseException | None) -> float | None:
@@ -161,6 +179,7 @@ class OpenAIBackend:
         n = len(clients)
         kwargs = self._kwargs(req)
         attempt_no = 0
+        connect_failures = 0
         endpoint = self.endpoints[i % n]
         retrying = AsyncRetrying(
             retry=retry_if_exception(_retryable),
@@ -182,18 +201,34 @@ class OpenAIBackend:
                             TypeError) as exc:
                         raise MalformedResponseError(f"malformed response from {endpoint}: "
                                                      f"{type(exc).__name__}: {exc}") from exc
+                    except openai.APIConnectionError as exc:
+                        connect_failures += _connect_failed(exc)
+                        raise
         except MalformedResponseError as exc:
             # retried and still malformed: stored as an error row (retried on a rerun), the run goes on
             return GenerationResult(error=f"{SERVER_ERROR}: {exc}", retries=attempt_no - 1), endpoint
         except openai.APIStatusError as exc:
             retries = attempt_no - 1
-            if _fatal(exc):
-                raise self._unreachable(endpoint, exc, retries, total) from exc
-            kind = SERVER_ERROR if exc.status_code >= 500 else classify_error(exc.status_code, _status_message(exc))
+            if exc.status_code == 429:
+                kind = RATE_LIMITED
+            elif exc.status_code >= 500:
+                kind = SERVER_ERROR
+            else:
+                kind = classify_error(exc.status_code, _status_message(exc))
             error = f"{kind}: HTTP {exc.status_code}: {_status_message(exc)}"
+            if kind == RATE_LIMITED:
+                error += f" (still rate-limited after {retries} retries at {endpoint})"
             return GenerationResult(error=error, retries=retries), endpoint
         except openai.APIConnectionError as exc:
-            raise self._unreachable(endpoint, exc, attempt_no - 1, total) from exc
+            retries = attempt_no - 1
+            if connect_failures == attempt_no:  # not one attempt reached a server: the server is down
+                raise self._unreachable(endpoint, exc, retries, total) from exc
+            if isinstance(exc, openai.APITimeoutError):
+                error = (f"{TIMEOUT}: no answer within {self.cfg.timeout_s:g}s (generate.openai.timeout_s) from "
+                         f"{endpoint} after {retries} retries")
+            else:
+                error = f"{CONNECTION_LOST}: {_describe(exc)} at {endpoint} after {retries} retries"
+            return GenerationResult(error=error, retries=retries), endpoint
         return result, endpoint
 
     def _unreachable(self, endpoint: str, exc: BaseException, retries: int, total: int) -> ServerUnreachableError:
@@ -206,7 +241,8 @@ class OpenAIBackend:
         params = req.sampling_params
         extra: dict[str, Any] = {**self.cfg.extra_body}
         extra.update({k: v for k, v in params.items() if k not in _STANDARD})
-        extra["chat_template_kwargs"] = {**extra.get("chat_template_kwargs", {}), **req.chat_template_kwargs}
+        if self.cfg.target == "vllm":
+            extra["chat_template_kwargs"] = {**extra.get("chat_template_kwargs", {}), **req.chat_template_kwargs}
         kwargs: dict[str, Any] = {
             "model": req.model,
             "messages": list(req.messages),

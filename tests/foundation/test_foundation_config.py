@@ -1,0 +1,143 @@
+"""Config lookup: no silent fallback to the bundled sample config; `thinkmill init`; --config on every command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.config import SAMPLE_CONFIG, ConfigError, NoConfigError, load_config
+from pipeline.store import Store
+
+
+@pytest.fixture
+def empty_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A user's empty folder: no ./thinkmill.yaml, no $THINKMILL_CONFIG."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.delenv("THINKMILL_CONFIG", raising=False)
+    return work
+
+
+def _invoke(args: list[str]):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, args)
+
+
+@pytest.mark.parametrize("args", [
+    ["ingest"],
+    ["generate", "--no-progress"],
+    ["generate", "batch-write", "--out", "req.jsonl"],
+    ["verify"],
+    ["select"],
+    ["build"],
+    ["decontaminate"],
+    ["export", "--version", "v1", "--out", "exp"],
+    ["card", "--version", "v1"],
+])
+def test_without_a_config_commands_stop_instead_of_using_the_sample(empty_cwd: Path, args: list[str]) -> None:
+    db = empty_cwd / "prod.duckdb"
+    if args[0] in ("generate", "verify", "select", "build", "export", "card", "decontaminate"):
+        Store.connect(db).close()  # an existing (empty) database: the config, not the db, is what is missing
+    out = _invoke([*args, "--db", str(db)])
+    assert out.exit_code == 1, out.output
+    lines = [line for line in out.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: no config"), out.output
+    assert "--config" in lines[0] and "THINKMILL_CONFIG" in lines[0] and "thinkmill init" in lines[0]
+    assert "Traceback" not in out.output
+    if db.exists():
+        with Store.open(db, read_only=True) as s:
+            assert s.count("tasks") == 0 and s.count("generations") == 0
+
+
+def test_thinkmill_config_naming_a_missing_file_is_an_error(empty_cwd: Path, monkeypatch) -> None:
+    (empty_cwd / "thinkmill.yaml").write_text(SAMPLE_CONFIG.read_text())  # must not be used instead
+    monkeypatch.setenv("THINKMILL_CONFIG", str(empty_cwd / "typo.yaml"))
+    out = _invoke(["ingest", "--db", str(empty_cwd / "t.duckdb")])
+    assert out.exit_code == 1
+    assert "typo.yaml" in out.output and "THINKMILL_CONFIG" in out.output and "not found" in out.output
+    with pytest.raises(ConfigError, match=r"typo\.yaml"):
+        load_config()
+
+
+def test_commands_that_need_no_config_work_without_one(empty_cwd: Path) -> None:
+    db = empty_cwd / "t.duckdb"
+    (empty_cwd / "tasks.jsonl").write_text(json.dumps({"id": "a1", "prompt": "What is 2 + 2?", "answer": "4",
+                                                       "domain": "math"}) + "\n")
+    out = _invoke(["ingest", "tasks.jsonl", "--db", str(db), "--json"])  # ad hoc: built-in defaults
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["ingested"] == 1
+    for args in (["db", "info", "--db", str(db)], ["versions", "list", "--db", str(db)],
+                 ["schemas", "export", "--out", str(empty_cwd / "schemas")]):
+        out = _invoke(args)
+        assert out.exit_code == 0, (args, out.output)
+    texts = empty_cwd / "texts.jsonl"
+    texts.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(["a b c", "a b c"])))
+    out = _invoke(["dedup", "--input", str(texts), "--out", str(empty_cwd / "d.jsonl")])
+    assert out.exit_code == 0, out.output
+
+
+def test_init_writes_a_starter_that_loads_and_never_overwrites(empty_cwd: Path) -> None:
+    out = _invoke(["init"])
+    assert out.exit_code == 0, out.output
+    cfg = load_config()  # ./thinkmill.yaml is found now
+    assert cfg.base_dir == empty_cwd.resolve()
+    assert cfg.ingest.sources and cfg.generate.backend == "openai"
+    assert "#" in (empty_cwd / "thinkmill.yaml").read_text()  # commented
+    again = _invoke(["init"])
+    assert again.exit_code == 1 and "already exists" in again.output
+
+
+def test_dagster_resource_without_a_config_is_an_error(empty_cwd: Path) -> None:
+    from assets.resources import ThinkmillResource, default_resource
+
+    with pytest.raises(NoConfigError):
+        default_resource().config()
+    assert ThinkmillResource(config_path=str(SAMPLE_CONFIG)).config().ingest.sources  # named explicitly: fine
+
+
+def test_read_commands_take_config_and_lock_timeout(db_path: Path, sample_config: Path) -> None:
+    Store.connect(db_path).close()
+    for args in (["db", "info"], ["versions", "list"]):
+        out = _invoke([*args, "--db", str(db_path), "--config", str(sample_config), "--lock-timeout", "5"])
+        assert out.exit_code == 0, (args, out.output)
+    bad = _invoke(["db", "info", "--db", str(db_path), "--config", str(db_path.parent / "nope.yaml")])
+    assert bad.exit_code == 1 and "nope.yaml" in bad.output
+
+
+def test_every_database_command_takes_db_config_and_lock_timeout() -> None:
+    def walk(group, prefix=()):  # type: ignore[no-untyped-def]
+        for name, cmd in group.commands.items():
+            yield (*prefix, name), cmd
+            if hasattr(cmd, "commands"):
+                yield from walk(cmd, (*prefix, name))
+
+    checked = 0
+    for path, cmd in walk(main):
+        opts = {o for p in cmd.params for o in getattr(p, "opts", [])}
+        if "--db" in opts:
+            checked += 1
+            assert {"--config", "--lock-timeout"} <= opts, f"thinkmill {' '.join(path)} lacks {opts}"
+    assert checked >= 12
+
+
+def test_lock_timeout_applies_to_one_invocation_only(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.store as store_mod
+
+    seen: list[float] = []
+    real = store_mod.Store.connect.__func__  # type: ignore[attr-defined]
+
+    def spy(cls, path=None, **kw):  # type: ignore[no-untyped-def]
+        seen.append(kw.get("lock_timeout_s") or store_mod.default_lock_timeout())
+        return real(cls, path, **kw)
+
+    monkeypatch.setattr(store_mod.Store, "connect", classmethod(spy))
+    monkeypatch.delenv("THINKMILL_LOCK_TIMEOUT", raising=False)
+    Store.connect(db_path).close()
+    seen.clear()
+    assert _invoke(["db", "info", "--db", str(db_path), "--lock-timeout", "7"]).exit_code == 0
+    assert _invoke(["db", "info", "--db", str(db_path)]).exit_code == 0
+    assert seen == [7.0, 60.0]
