@@ -156,7 +156,8 @@ def test_resume_after_kill(tmp_path: Path, make_tasks, tiny_model: Path, server_
     with Store.open(db) as store:
         tasks = make_tasks(n_tasks)
         store.insert("tasks", tasks.with_columns(
-            source=pl.lit("t"), verifier=pl.lit("math"), verifier_args=pl.lit("{}"), metadata=pl.lit("{}")))
+            source=pl.lit("t"), verifier=pl.lit("math"), verifier_args=pl.lit("{}"), metadata=pl.lit("{}"),
+            answer=pl.Series([str(2 * i) for i in range(n_tasks)])))  # a math task without one is never generated
     conf = tmp_path / "cfg.yaml"
     conf.write_text(json.dumps({"generate": cfg.generate.model_dump(mode="json")}))
     env = {**os.environ, "PYTHONPATH": str(Path.cwd()), "HF_HUB_OFFLINE": "1"}
