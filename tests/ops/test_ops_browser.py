@@ -91,6 +91,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "DAGSTER_HOME": str(home),
         "THINKMILL_DB": str(tmp / "thinkmill.duckdb"),
         "THINKMILL_RAW_DIR": str(tmp / "raw"),
+        "THINKMILL_CONFIG": str(ROOT / "pipeline" / "sample" / "thinkmill.yaml"),  # what `make dev` sets
         "PYTHONPATH": str(ROOT),
     }
     assert _stages_defined(), "assets.definitions lacks stage assets"

@@ -223,14 +223,14 @@ def test_truncation_rates_per_mode_in_the_cli_report_and_asset_metadata(tmp_path
     from assets.verify import verdicts
 
     db = _edge_db(tmp_path)
-    res = CliRunner().invoke(main, ["verify", "--db", str(db), "--no-progress"])
+    config = tmp_path / "thinkmill.yaml"
+    config.write_text("verify:\n  workers: 1\n")
+    res = CliRunner().invoke(main, ["verify", "--db", str(db), "--config", str(config), "--no-progress"])
     assert res.exit_code == 0, res.output
     report = res.output.split("truncated (finish_reason length) by mode:")[1]
     assert "think" in report and "1/2" in report and "50.0%" in report
 
     db2 = _edge_db(tmp_path / "again")
-    config = tmp_path / "thinkmill.yaml"
-    config.write_text("verify:\n  workers: 1\n")
     result = dg.materialize([verdicts], resources={"thinkmill": ThinkmillResource(db_path=str(db2),
                                                                                   config_path=str(config))})
     md = result.asset_materializations_for_node("verdicts")[0].metadata
@@ -279,7 +279,9 @@ def _code_db(tmp_path: Path) -> Path:
 
 def test_cli_without_bubblewrap_refuses_with_one_line(no_bwrap, tmp_path: Path) -> None:
     db = _code_db(tmp_path)
-    res = CliRunner().invoke(main, ["verify", "--db", str(db), "--no-progress"])
+    config = tmp_path / "thinkmill.yaml"
+    config.write_text("verify:\n  workers: 1\n")
+    res = CliRunner().invoke(main, ["verify", "--db", str(db), "--config", str(config), "--no-progress"])
     assert res.exit_code == 1
     lines = [ln for ln in res.output.splitlines() if ln.strip()]
     assert len(lines) == 1 and lines[0].startswith("error: code verifier: bubblewrap sandbox unavailable")
