@@ -26,10 +26,13 @@ DOMAIN_SUFFIXES: dict[str, str] = {
     "code": "Give your solution as one ```python code block.",
     "instruction_following": "",
 }
+# Every `reasoning_gym/<dataset>` domain: the `reasoning_gym` verifier reads the <answer> block (the library's own
+# convention). New domains, so no existing request changes and TEMPLATE_VERSION stays.
+REASONING_GYM_SUFFIX = "Put only your final answer inside <answer> and </answer> tags."
 
 
 def user_content(prompt: str, domain: str) -> str:
-    suffix = DOMAIN_SUFFIXES.get(domain, "")
+    suffix = DOMAIN_SUFFIXES.get(domain, REASONING_GYM_SUFFIX if domain.startswith("reasoning_gym/") else "")
     return f"{prompt.rstrip()}\n\n{suffix}" if suffix else prompt
 
 

@@ -46,6 +46,14 @@ class LintConfig(BaseModel):
     min_think_tokens: int = Field(0, description="Think blocks shorter than this fire lint:think_too_short.")
 
 
+class ReasoningGymVerifyConfig(BaseModel):
+    """Settings of the `reasoning_gym` verifier."""
+
+    model_config = ConfigDict(extra="forbid")
+    min_score: float = Field(1.0, ge=0.0, le=1.0, description="A response passes when its dataset's score_answer "
+                                                              "reaches this (1.0: fully correct only).")
+
+
 class VerifyConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     workers: int | None = Field(None, description="Parallel workers (default: all cores).")
@@ -59,3 +67,4 @@ class VerifyConfig(BaseModel):
                                                                         "'module:function'.")
     code: SandboxConfig = Field(default_factory=SandboxConfig)
     lints: LintConfig = Field(default_factory=LintConfig)
+    reasoning_gym: ReasoningGymVerifyConfig = Field(default_factory=ReasoningGymVerifyConfig)
