@@ -12,6 +12,7 @@ An input's content hash covers the library version and the recipe, so re-running
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -74,31 +75,30 @@ class ReasoningGymInput(Input):
     def batches(self, batch_rows: int) -> Iterator[list[RawRow]]:
         c = self._cfg()
         config = c.config.get(self.dataset) or {}
-        try:
-            rgym.dataset(self.dataset, config, c.seed, c.size)
-        except rgym.ReasoningGymError as exc:
-            raise SourceConfigError(f"source {self.source.name!r}: {exc}") from exc
         stem = _id_stem(self.dataset, c)
         version = rgym.library_version()
         batch: list[RawRow] = []
-        for i in range(c.size):
-            batch.append(_row(self.dataset, rgym.Recipe(self.dataset, c.seed, c.size, i, config), stem, version))
-            if len(batch) >= batch_rows:
-                yield batch
-                batch = []
+        try:
+            for i, got in rgym.generate(self.dataset, config, c.seed, c.size):
+                batch.append(_row(self.dataset, rgym.Recipe(self.dataset, c.seed, c.size, i, config), got, stem,
+                                  version))
+                if len(batch) >= batch_rows:
+                    yield batch
+                    batch = []
+        except rgym.ReasoningGymError as exc:
+            raise SourceConfigError(f"source {self.source.name!r}: {exc}") from exc
         if batch:
             yield batch
 
 
-def _row(name: str, recipe: rgym.Recipe, stem: str, version: str) -> RawRow:
-    try:
-        e = rgym.entry(recipe)
-        question = e["question"]
-        if not isinstance(question, str):
-            raise TypeError(f"question is {type(question).__name__}")
-    except Exception as exc:  # one broken item is quarantined, the rest of the dataset still comes
+def _row(name: str, recipe: rgym.Recipe, got: dict[str, Any] | str, stem: str, version: str) -> RawRow:
+    question = got.get("question") if isinstance(got, dict) else None
+    if not isinstance(question, str):  # one broken item is quarantined, the rest of the dataset still comes
+        why = got if isinstance(got, str) else f"question is {type(question).__name__}"
         return RawRow(recipe.index, None, f"{name}[{recipe.index}]",
-                      ("generation_error", f"reasoning-gym {name}[{recipe.index}]: {type(exc).__name__}: {exc}"))
+                      ("generation_error", f"reasoning-gym {name}[{recipe.index}]: {why}"))
+    e = got
+    assert isinstance(e, dict)
     meta: dict[str, Any] = e.get("metadata") or {}
     sub = meta.get("source_dataset") if isinstance(meta.get("source_dataset"), str) else name
     record = {
@@ -108,7 +108,9 @@ def _row(name: str, recipe: rgym.Recipe, stem: str, version: str) -> RawRow:
         "domain": f"reasoning_gym/{sub}",
         "verifier": "reasoning_gym",
         "verifier_args": {**recipe.to_args(), "question_hash": rgym.question_hash(question),
-                          "entry": {"answer": e.get("answer"), "metadata": meta}},
+                          # as the store keeps it (JSON; a Fraction becomes its text)
+                          "entry": json.loads(json.dumps({"answer": e.get("answer"), "metadata": meta},
+                                                         default=str))},
         "metadata": {"generator": f"{rgym.LIBRARY}=={version}", "reasoning_gym_dataset": sub},
     }
     return RawRow(recipe.index, record)

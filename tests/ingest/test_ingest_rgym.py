@@ -154,3 +154,23 @@ def test_raw_tasks_asset(tmp_path: Path) -> None:
     assert (md["read"].value, md["ingested"].value) == (3, 3)
     with Store.open(tmp_path / "t.duckdb", read_only=True) as store:
         assert set(store.query("SELECT verifier FROM tasks")["verifier"].to_list()) == {"reasoning_gym"}
+
+
+def test_hash_seed_dependent_datasets_are_deterministic_across_processes(tmp_path: Path) -> None:
+    """isomorphic_strings, polynomial_multiplication and ransom_note iterate over sets of strings: without a fixed
+    hash seed, each process would generate other tasks under the same ids."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import json, sys; from pipeline.ingest.config import SourceConfig; "
+            "from pipeline.ingest.reasoning_gym_source import task_records; "
+            "src = SourceConfig.model_validate({'name': 'rg', 'reasoning_gym': {'datasets': "
+            "['isomorphic_strings', 'ransom_note'], 'size': 3, 'seed': 1}}); "
+            "print(json.dumps([(r['task_id'], r['prompt'], r['answer']) for r in task_records(src)]))")
+    root = str(Path(__file__).resolve().parents[2])
+    outs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path,
+                           env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": root}).stdout
+            for seed in ("1", "2")]
+    assert outs[0] == outs[1]
+    assert len(json.loads(outs[0])) == 6

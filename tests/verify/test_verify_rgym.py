@@ -135,3 +135,71 @@ def test_request_suffix_asks_for_answer_block() -> None:
 
     assert user_content("Q?", "reasoning_gym/acre").endswith("inside <answer> and </answer> tags.")
     assert user_content("Q?", "math").endswith("\\boxed{}.")
+
+
+def test_hash_seed_dependent_dataset_scored_from_stored_entry() -> None:
+    # ingest generated these with PYTHONHASHSEED=0; this process (and every verify worker) has another hash seed,
+    # so regeneration gives other questions: the stored copy of the entry is scored instead
+    rows = _tasks("ransom_note", size=4, seed=2)
+    for row in rows:
+        assert _judge(row, f"<answer>{row['answer']}</answer>").passed
+        wrong = "False" if row["answer"] == "True" else "True"
+        assert _judge(row, f"<answer>{wrong}</answer>").reason == "reasoning_gym:mismatch"
+
+
+@pytest.mark.parametrize(("dataset", "reason"), [("acre", None), ("arc_agi", "reasoning_gym:entry_mismatch")])
+def test_stored_entry_used_only_when_json_safe(dataset: str, reason: str | None) -> None:
+    row = _tasks(dataset, size=1)[0]
+    # a question that no longer regenerates (say, another library version), stored consistently with the prompt
+    moved = {**row, "prompt": "an older question", "verifier_args": {
+        **row["verifier_args"], "question_hash": rgym.question_hash("an older question")}}
+    v = _judge(moved, f"<answer>{row['answer']}</answer>")
+    assert (v.passed, v.reason) == (reason is None, reason)
+
+
+def _exec_payload(marker: Path) -> str:
+    code = f"open({str(marker)!r}, 'w').close()"
+    return "exec(" + "+".join(f"chr({ord(c)})" for c in code) + ")"
+
+
+@pytest.mark.parametrize(("dataset", "payload"), [
+    # sympy.parse_expr has exec and chr in scope
+    ("simple_integration", "exec"), ("intermediate_integration", "exec"), ("polynomial_multiplication", "exec"),
+    ("puzzle24", "exec"), ("countdown", "exec"),
+    # plain eval() of a non-exact answer
+    ("spiral_matrix", "import"), ("binary_matrix", "import"), ("string_insertion", "import"), ("n_queens", "import"),
+])
+def test_answers_that_would_run_code_never_reach_the_scorer(dataset: str, payload: str, tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    text = _exec_payload(marker) if payload == "exec" else f"__import__('pathlib').Path({str(marker)!r}).touch()"
+    row = _tasks(dataset, size=1)[0]
+    v = _judge(row, f"<answer>{text}</answer>")
+    assert (v.passed, v.reason, v.score) == (False, "reasoning_gym:unsafe_answer", 0.0)
+    assert not marker.exists()
+
+
+def test_unsafe_answer_rules_keep_real_answers() -> None:
+    e: dict = {"answer": "x", "metadata": {}}
+    for ok in ["x**2/2 + sin(x) + C", "-4*(-2*x - 8)**(3/2)/3 + C", "3*Integral(x**3*cos(3*x), x) + C",
+               "-417560*y**5 + 295723*y**4", "2**100"]:
+        assert not rgym.unsafe_answer("simple_integration", ok, e), ok
+    for bad in ["9**9**9", "x**(9**9)", "open(x)", "x.__class__", "lambda: 1", "'a'", "2**101", "id(x)"]:
+        assert rgym.unsafe_answer("simple_integration", bad, e), bad
+    assert not rgym.unsafe_answer("puzzle24", "(9 - 3) * (5 - 1)", e)
+    assert rgym.unsafe_answer("puzzle24", "9**9**9**9", e)
+    assert not rgym.unsafe_answer("spiral_matrix", "[1, 2, 3]", e)
+
+
+def test_puzzle24_needs_the_puzzles_numbers_and_exactly_24() -> None:
+    row = _tasks("puzzle24", size=1)[0]
+    ds = rgym.dataset("puzzle24", {}, 0, 1)
+    nums = ds[0]["metadata"]["numbers"]  # [1, 3, 5, 9] for seed 0
+    assert sorted(nums) == [1, 3, 5, 9]
+    # reasoning-gym's own scorer: other numbers pass, and int() truncates 24.5 to 24
+    assert ds.score_answer(answer="4*8 - 6 - 2", entry=ds[0]) == 1.0
+    assert ds.score_answer(answer="(9*5+4)/2", entry=ds[0]) == 1.0
+    assert _judge(row, f"<answer>{row['answer']}</answer>").passed
+    assert _judge(row, "<answer>4*8 - 6 - 2</answer>").reason == "reasoning_gym:mismatch"
+    assert _judge(row, "<answer>(9*5+3)/2</answer>").reason == "reasoning_gym:mismatch"  # 24 but not its numbers
+    assert _judge(row, "<answer>(9+1)*3 - 5</answer>").reason == "reasoning_gym:mismatch"  # its numbers, 25
+    assert _judge(row, "<answer>9 / (3 - 3) + 5 + 1</answer>").reason == "reasoning_gym:mismatch"

@@ -3,8 +3,10 @@
 The answer is the last `<answer>...</answer>` block (reasoning-gym's convention, which the request suffix asks
 for), else the last `\\boxed{}`. Pass when the score reaches `verify.reasoning_gym.min_score` (default 1.0); the
 score is stored in the verdict either way. Reasons: `no_answer`, `mismatch` (score below the threshold),
-`invalid_answer` (the scorer raised on the answer), `entry_mismatch` (the recipe no longer regenerates the stored
-question), `generation_error` (the recipe cannot be regenerated at all).
+`invalid_answer` (the scorer raised on the answer), `unsafe_answer` (the dataset's scorer would eval() it as
+code: see `pipeline.rgym.unsafe_answer`), `entry_mismatch` (the recipe no longer regenerates the stored
+question and the stored copy cannot stand in), `generation_error` (the recipe cannot be regenerated at all).
+See `pipeline.rgym.scoring_entry` for which entry is scored.
 """
 
 from __future__ import annotations
@@ -40,16 +42,16 @@ def verify_reasoning_gym(answer: str, task: TaskSpec, cfg: VerifyConfig) -> Chec
     if pred is None:
         return CheckResult.fail("no_answer")
     try:
-        entry = rgym.entry(recipe)
+        entry = rgym.scoring_entry(recipe, task.verifier_args.get("entry"), task.prompt,
+                                   task.verifier_args.get("question_hash"))
     except rgym.ReasoningGymError as exc:
         raise VerifierArgsError(f"task {task.task_id}: {exc}") from exc
-    except Exception:  # the generator itself failed on this recipe
-        return CheckResult.fail("generation_error")
-    stored = task.verifier_args.get("question_hash")
-    if stored is not None and stored != rgym.question_hash(entry["question"]):
-        return CheckResult.fail("entry_mismatch")
+    if isinstance(entry, str):
+        return CheckResult.fail(entry)
     try:
         value = rgym.score(recipe, pred, entry)
+    except rgym.UnsafeAnswer:  # the scorer would have eval()'d it: never handed over
+        return CheckResult.fail("unsafe_answer", 0.0)
     except Exception:  # e.g. prime_factorization's int() on a non-number: the answer is not a valid one
         return CheckResult.fail("invalid_answer", 0.0)
     if value >= cfg.reasoning_gym.min_score:
