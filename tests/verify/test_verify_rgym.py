@@ -40,7 +40,7 @@ def _judge(row: dict, text: str, cfg: VerifyConfig | None = None):  # type: igno
     ("<answer>1</answer> then <answer>2</answer>", "2"),
     ("so \\boxed{7} and \\boxed{8}", "8"),
     ("<answer>x</answer> and \\boxed{9}", "x"),  # the answer block wins over boxed
-    ("<answer>  </answer>", None),
+    ("<answer>  </answer>", ""),  # an empty answer is an answer (ab's gold can be the empty program)
     ("no final answer here", None),
 ])
 def test_extract_answer(text: str, want: str | None) -> None:
@@ -58,6 +58,12 @@ def test_gold_passes_wrong_fails_score_stored() -> None:
     assert (bad.passed, bad.reason, bad.score) == (False, "reasoning_gym:mismatch", 0.0)
     none = _judge(row, "I think it is about forty.")
     assert (none.passed, none.reason) == (False, "reasoning_gym:no_answer")
+
+
+def test_empty_answer_block_is_scored() -> None:
+    row = next(r for r in _tasks("ab", size=20, seed=0) if r["answer"] == "")
+    assert _judge(row, "<answer></answer>").passed
+    assert _judge(row, "<answer>A#</answer>").reason == "reasoning_gym:mismatch"
 
 
 def test_min_score_threshold() -> None:

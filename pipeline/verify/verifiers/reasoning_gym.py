@@ -24,10 +24,11 @@ _ANSWER_TAG = re.compile(r"<answer>(.*?)</answer>", re.DOTALL | re.IGNORECASE)
 
 
 def extract_answer(text: str) -> str | None:
-    """The last `<answer>` block's content, else the last `\\boxed{}`'s; None when neither holds text."""
+    """The last `<answer>` block's content (empty is an answer: `ab`'s gold can be the empty program), else the
+    last `\\boxed{}`'s; None when there is neither."""
     tagged = [m.group(1).strip() for m in _ANSWER_TAG.finditer(text)]
     if tagged:
-        return tagged[-1] or None
+        return tagged[-1]
     boxed = boxed_contents(text)
     return boxed[-1] if boxed and boxed[-1] else None
 
