@@ -65,9 +65,14 @@ def _plugin_fn(v: Verifier) -> Any:
 
 def _ifeval(v: Verifier) -> list[TaskType]:
     from pipeline.verify.verifiers.ifeval import CONSTRAINTS
+    from pipeline.verify.verifiers.ifeval_google import INSTRUCTIONS
 
-    return [TaskType(f"ifeval:{name}", "ifeval", v.version, THINKMILL, {"type": name, **_constraint_params(doc)},
-                     doc) for name, (doc, _check) in sorted(CONSTRAINTS.items())]
+    own = [TaskType(f"ifeval:{name}", "ifeval", v.version, THINKMILL, {"type": name, **_constraint_params(doc)},
+                    doc) for name, (doc, _check) in sorted(CONSTRAINTS.items())]
+    google = [TaskType(f"ifeval:{iid}", "ifeval", v.version, "thinkmill (IFEval rules, google-research)",
+                       {"type": iid, **dict.fromkeys(params, _REQUIRED), "mode": "strict"}, doc)
+              for iid, (params, doc, _check) in sorted(INSTRUCTIONS.items())]
+    return own + google
 
 
 def _constraint_params(doc: str) -> dict[str, str]:

@@ -13,6 +13,7 @@ from pipeline.verify.catalog import task_types
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.registry import Registry
 from pipeline.verify.verifiers.ifeval import CONSTRAINTS
+from pipeline.verify.verifiers.ifeval_google import INSTRUCTIONS
 
 
 def test_every_family_member_is_a_type() -> None:
@@ -20,9 +21,13 @@ def test_every_family_member_is_a_type() -> None:
     assert len(types) >= 130
     assert {f"reasoning_gym:{n}" for n in rgym.dataset_names()} <= set(types)
     assert {f"ifeval:{n}" for n in CONSTRAINTS} <= set(types)
+    assert {f"ifeval:{n}" for n in INSTRUCTIONS} <= set(types)  # IFEval's 25, under its own ids
+    assert types["ifeval:length_constraints:number_words"].parameters == {
+        "type": "length_constraints:number_words", "num_words": "required", "relation": "required", "mode": "strict"}
     assert {"math", "mcq", "exact", "regex", "numeric", "json_schema", "code"} <= set(types)
     assert "ifeval" not in types and "reasoning_gym" not in types  # families are listed by their members
     ba = types["reasoning_gym:basic_arithmetic"]
+    assert len(types) == 7 + len(CONSTRAINTS) + len(INSTRUCTIONS) + len(rgym.dataset_names())
     assert (ba.verifier, ba.version, ba.library) == ("reasoning_gym", "1", f"reasoning-gym=={rgym.library_version()}")
     assert ba.parameters["min_terms"] == 2  # the dataset config's own default
     assert "bool('False')" in types["reasoning_gym:game_of_life_halting"].description
