@@ -54,6 +54,17 @@ class ReasoningGymVerifyConfig(BaseModel):
                                                               "reaches this (1.0: fully correct only).")
 
 
+class AuditConfig(BaseModel):
+    """The verifier audit: a second, independent check on a sample of verdicts (docs/verifiers.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+    sample_rate: float = Field(0.05, ge=0.0, le=1.0, description="Share of judged generations audited "
+                                                                "(deterministic by generation key); 0 = off.")
+    max_disagreement_rate: float = Field(0.05, ge=0.0, le=1.0, description="The verdicts asset check fails when a "
+                                                                          "verifier's disagreement rate is above "
+                                                                          "this.")
+
+
 class VerifyConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     workers: int | None = Field(None, description="Parallel workers (default: all cores).")
@@ -68,3 +79,4 @@ class VerifyConfig(BaseModel):
     code: SandboxConfig = Field(default_factory=SandboxConfig)
     lints: LintConfig = Field(default_factory=LintConfig)
     reasoning_gym: ReasoningGymVerifyConfig = Field(default_factory=ReasoningGymVerifyConfig)
+    audit: AuditConfig = Field(default_factory=AuditConfig)
