@@ -6,7 +6,7 @@ import polars as pl
 
 from assets.metadata import table_metadata
 from assets.resources import ThinkmillResource
-from pipeline.verify.db import verdicts_with_domain, verify_database
+from pipeline.verify.db import disagreement_rates, verdicts_with_domain, verify_database
 from pipeline.verify.metrics import mean_pass_at_k, pass_at_k_table, pass_rates, reason_counts
 
 
@@ -43,6 +43,7 @@ def verdicts(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) ->
         preview = store.read("verdicts", order_by="created_at DESC", columns=[
             "generation_key", "task_id", "mode", "verifier", "passed", "reason", "score", "lint_flags"]).head(10)
         total = store.count("verdicts")
+        audit = disagreement_rates(store)
     for err in summary.errors[:20]:
         context.log.warning(err)
     pak = pass_at_k_table(all_verdicts, by=("task_id", "mode")) if all_verdicts.height else pl.DataFrame()
@@ -50,6 +51,9 @@ def verdicts(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) ->
         "judged_now": dg.MetadataValue.int(summary.judged),
         "passed_now": dg.MetadataValue.int(summary.passed),
         "check_errors_now": dg.MetadataValue.int(len(summary.errors)),
+        "audited_now": dg.MetadataValue.int(sum(summary.audited.values())),
+        **{f"audit_disagreement_rate_now/{v}": dg.MetadataValue.float(r)
+           for v, r in summary.disagreement_rates().items()},
     }
     if all_verdicts.height:
         overall = float(all_verdicts.get_column("passed").mean())  # type: ignore[arg-type]
@@ -59,6 +63,8 @@ def verdicts(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) ->
             "pass_rate_by_verifier": dg.MetadataValue.md(_md_table(pass_rates(all_verdicts, "verifier"))),
             "pass_rate_by_mode": dg.MetadataValue.md(_md_table(pass_rates(all_verdicts, "mode"))),
             "failures_by_reason": dg.MetadataValue.md(_md_table(reason_counts(all_verdicts))),
+            "audit_disagreement_by_verifier": dg.MetadataValue.md(_md_table(audit)) if audit.height
+            else dg.MetadataValue.text("no verdicts audited"),
             "pass_at_k_by_task": dg.MetadataValue.md(_md_table(pak.head(200))),
             **{f"mean_{k}": dg.MetadataValue.float(v) for k, v in mean_pass_at_k(pak).items()},
         }

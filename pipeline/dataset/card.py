@@ -6,7 +6,7 @@ so a test can check both against SQL.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ class CardData:
     contamination: dict[str, int]  # benchmark -> contaminated tasks
     think_tokens: list[int]
     sources: list[dict[str, Any]]
+    audit: list[dict[str, Any]] = field(default_factory=list)  # verifier, audited, disagreements, rate
 
 
 def card_data(store: Store, version: str) -> CardData:
@@ -66,7 +67,14 @@ def card_data(store: Store, version: str) -> CardData:
         think_tokens=[int(x) for x in rows.filter(pl.col("mode") == "think").get_column("think_tokens")
                       .fill_null(0).to_list()],
         sources=sources.to_dicts(),
+        audit=_audit_rates(store),
     )
+
+
+def _audit_rates(store: Store) -> list[dict[str, Any]]:
+    from pipeline.verify.db import disagreement_rates
+
+    return disagreement_rates(store).to_dicts()
 
 
 # ------------------------------------------------------------------------------------------------ plots
@@ -157,6 +165,14 @@ def yaml_header(data: CardData, pretty_name: str, tags: list[str]) -> dict[str, 
     }
 
 
+def _audit_line(audit: list[dict[str, Any]]) -> str:
+    """One line: how often a second, independent check disagreed with each verifier (docs/verifiers.md)."""
+    if not audit:
+        return "Verifier audit: no verdicts audited.\n"
+    parts = ", ".join(f"`{a['verifier']}` {a['disagreements']}/{a['audited']} ({a['rate']:.1%})" for a in audit)
+    return f"Verifier audit (a second, independent check on a sample of verdicts): disagreements {parts}.\n"
+
+
 def render_card(data: CardData, *, pretty_name: str = "thinkmill dataset", tags: list[str] | None = None) -> str:
     v = data.version
     stats, counts, tokens = v["stats"], v["counts"], v["token_totals"]
@@ -212,6 +228,7 @@ def render_card(data: CardData, *, pretty_name: str = "thinkmill dataset", tags:
                 for m, (p, n) in sorted(ms.items())]),
         "",
         f"![pass rates]({FIGURES['pass_rates']})\n",
+        _audit_line(data.audit),
         "## Duplicates and decontamination\n",
         _table(["duplicate reason", "tasks dropped"], [[k, n] for k, n in data.duplicates.items()] or [["-", 0]]),
         "",
