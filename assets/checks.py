@@ -41,7 +41,7 @@ ASSET_TABLES: dict[str, tuple[str, ...]] = {
     "tasks": ("tasks", "task_duplicates"),
     "clean_tasks": ("contamination",),
     "generations": ("generations",),
-    "verdicts": ("verdicts",),
+    "verdicts": ("verdicts", "verifier_disagreements"),
     "selected_traces": ("trace_selection",),
     "dataset_version": ("dataset_versions", "dataset_rows"),
     "published_dataset": ("publications",),
@@ -268,6 +268,25 @@ def evaluate_pass_rate(store: Store, cfg: ChecksConfig) -> dg.AssetCheckResult:
     return _result(True, "Every domain passes verification at or above its floor.", md)
 
 
+def evaluate_audit_disagreement(store: Store, max_rate: float, cfg: ChecksConfig) -> dg.AssetCheckResult:
+    """Per verifier, the share of audited verdicts a second, independent check disagrees with, under `max_rate`."""
+    from pipeline.verify.db import disagreement_rates
+
+    rates = disagreement_rates(store)
+    md: dict[str, Any] = {
+        "per_verifier": _md_table(rates),
+        **{f"disagreement_rate/{v}": dg.MetadataValue.float(float(r))
+           for v, r in zip(rates["verifier"], rates["rate"], strict=True)},
+    }
+    bad = rates.filter((pl.col("audited") >= cfg.min_rows_for_rates) & (pl.col("rate") > max_rate))
+    if bad.height:
+        names = ", ".join(f"{v} ({r:.1%})" for v, r in zip(bad["verifier"], bad["rate"], strict=True))
+        return _result(False, f"Verifier audit disagreement above {max_rate:.0%} in: {names} (see the "
+                              f"verifier_disagreements table)", md)
+    return _result(True, f"Every audited verifier disagrees with its second check at most {max_rate:.0%} "
+                         f"(verifiers under {cfg.min_rows_for_rates} audited verdicts not judged).", md)
+
+
 # ----------------------------------------------------------------------------------------- dataset
 def evaluate_no_contamination(store: Store) -> dg.AssetCheckResult:
     version = latest_version_id(store)
@@ -457,6 +476,13 @@ pass_rate_per_domain = _check(
     "Verification pass rate per domain at or above `checks.min_pass_rate` (or `checks.min_pass_rate_by_domain`).",
     lambda store, cfg: evaluate_pass_rate(store, cfg.checks),
 )
+audit_disagreement = _check(
+    "verdicts",
+    "audit_disagreement_rate",
+    "Per verifier, audited verdicts disagreeing with a second, independent check at most "
+    "`verify.audit.max_disagreement_rate`.",
+    lambda store, cfg: evaluate_audit_disagreement(store, cfg.verify.audit.max_disagreement_rate, cfg.checks),
+)
 trace_duplicate_share = _check(
     "selected_traces",
     "duplicate_share",
@@ -503,6 +529,7 @@ CHECKS: list[dg.AssetChecksDefinition] = [
     task_duplicate_share,
     malformed_think_share,
     pass_rate_per_domain,
+    audit_disagreement,
     trace_duplicate_share,
     no_contaminated_tasks,
     no_empty_messages,

@@ -6,7 +6,7 @@ import polars as pl
 
 from assets.metadata import table_metadata
 from assets.resources import ThinkmillResource
-from pipeline.verify.db import verdicts_with_domain, verify_database
+from pipeline.verify.db import disagreement_rates, verdicts_with_domain, verify_database
 from pipeline.verify.errors import SandboxUnavailableError
 from pipeline.verify.metrics import mean_pass_at_k, pass_at_k_table, pass_rates, reason_counts, truncation_rates
 
@@ -52,6 +52,7 @@ def verdicts(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) ->
         preview = store.read("verdicts", order_by="created_at DESC", columns=[
             "generation_key", "task_id", "mode", "verifier", "passed", "reason", "score", "lint_flags"]).head(10)
         total = store.count("verdicts")
+        audit = disagreement_rates(store)
     for err in summary.errors[:20]:
         context.log.warning(err)
     pak = pass_at_k_table(all_verdicts, by=("task_id", "mode")) if all_verdicts.height else pl.DataFrame()
@@ -59,6 +60,9 @@ def verdicts(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) ->
         "judged_now": dg.MetadataValue.int(summary.judged),
         "passed_now": dg.MetadataValue.int(summary.passed),
         "check_errors_now": dg.MetadataValue.int(len(summary.errors)),
+        "audited_now": dg.MetadataValue.int(sum(summary.audited.values())),
+        **{f"audit_disagreement_rate_now/{v}": dg.MetadataValue.float(r)
+           for v, r in summary.disagreement_rates().items()},
     }
     if summary.sandbox_unavailable:
         extra["sandbox_unavailable"] = dg.MetadataValue.text(summary.sandbox_unavailable)
@@ -74,6 +78,8 @@ def verdicts(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) ->
             "truncation_rate_by_mode": dg.MetadataValue.md(_md_table(truncated, float_cols=("share",))),
             **{f"truncation_rate/{r['mode']}": dg.MetadataValue.float(r["share"])
                for r in truncated.iter_rows(named=True)},
+            "audit_disagreement_by_verifier": dg.MetadataValue.md(_md_table(audit)) if audit.height
+            else dg.MetadataValue.text("no verdicts audited"),
             "pass_at_k_by_task": dg.MetadataValue.md(_md_table(pak.head(200))),
             **{f"mean_{k}": dg.MetadataValue.float(v) for k, v in mean_pass_at_k(pak).items()},
         }

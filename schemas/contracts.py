@@ -294,9 +294,30 @@ VERDICT = Table(
         _c("answer_tokens", "int", "Approximate tokens in the answer."),
         _c("verifier_version", "text", "Version of the verifier code that judged."),
         _c("created_at", "timestamp", "When the verdict was made.", nullable=False),
+        _c("audit_check", "text", "The second check that audited this verdict (null: not audited); a "
+                                  "disagreement is in verifier_disagreements."),
     ),
     primary_key=("generation_key",),
     indexes=(("task_id",),),
+)
+
+VERIFIER_DISAGREEMENT = Table(
+    name="verifier_disagreements",
+    description="Audited verdicts where a second, independent check disagrees with the task's verifier "
+                "(pipeline/verify/audit.py).",
+    columns=(
+        _c("generation_key", "text", "The generation judged.", nullable=False),
+        _c("task_id", "text", "The task.", nullable=False),
+        _c("verifier", "text", "The task's verifier.", nullable=False),
+        _c("verifier_passed", "bool", "The verifier's outcome.", nullable=False),
+        _c("verifier_reason", "text", "The verifier's reason (null when it passed)."),
+        _c("audit_check", "text", "The second check, e.g. math:numeric, mcq:option_text.", nullable=False),
+        _c("audit_passed", "bool", "The second check's outcome.", nullable=False),
+        _c("audit_reason", "text", "The second check's reason (null when it passed)."),
+        _c("created_at", "timestamp", "When the audit ran.", nullable=False),
+    ),
+    primary_key=("generation_key",),
+    indexes=(("verifier",),),
 )
 
 TRACE_SELECTION = Table(
@@ -383,6 +404,7 @@ TABLES: dict[str, Table] = {
         CONTAMINATION,
         GENERATION,
         VERDICT,
+        VERIFIER_DISAGREEMENT,
         TRACE_SELECTION,
         DATASET_VERSION,
         DATASET_ROW,

@@ -8,9 +8,18 @@ the tables and columns the contracts define, so the two can never drift apart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from schemas.contracts import TABLES, Table
+from schemas.contracts import TABLES, VERDICT, VERIFIER_DISAGREEMENT, Table
+
+# Tables and columns added by a later migration (migration 1 keeps creating exactly what it first created).
+_ADDED_LATER = {VERIFIER_DISAGREEMENT.name}
+_COLUMNS_ADDED_LATER = {(VERDICT.name, "audit_check")}
+
+
+def _as_first_defined(t: Table) -> Table:
+    cols = tuple(c for c in t.columns if (t.name, c.name) not in _COLUMNS_ADDED_LATER)
+    return t if len(cols) == len(t.columns) else replace(t, columns=cols)
 
 
 @dataclass(frozen=True)
@@ -42,7 +51,10 @@ class Migration:
 
 
 MIGRATIONS: tuple[Migration, ...] = (
-    Migration(1, "initial tables", tuple(CreateTable(t) for t in TABLES.values())),
+    Migration(1, "initial tables", tuple(CreateTable(_as_first_defined(t)) for t in TABLES.values()
+                                         if t.name not in _ADDED_LATER)),
+    Migration(2, "verifier audit: verifier_disagreements, verdicts.audit_check",
+              (CreateTable(VERIFIER_DISAGREEMENT), AddColumn(VERDICT, "audit_check"))),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

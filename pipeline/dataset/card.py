@@ -55,6 +55,7 @@ class CardData:
     lengths: dict[str, dict[str, int]] = field(default_factory=dict)  # mode -> rows, p50, p95, max (approx tokens)
     examples: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # mode -> messages of one row
     db_path: str = ""
+    audit: list[dict[str, Any]] = field(default_factory=list)  # verifier, audited, disagreements, rate
 
 
 def card_data(store: Store, version: str) -> CardData:
@@ -96,6 +97,7 @@ def card_data(store: Store, version: str) -> CardData:
         lengths=example_lengths(rows),
         examples=_examples(rows),
         db_path=str(store.path),
+        audit=_audit_rates(store),
     )
 
 
@@ -146,6 +148,12 @@ def _examples(rows: pl.DataFrame) -> dict[str, list[dict[str, str]]]:
         if sub.height:
             out[mode] = json.loads(sub.get_column("messages")[0])
     return out
+
+
+def _audit_rates(store: Store) -> list[dict[str, Any]]:
+    from pipeline.verify.db import disagreement_rates
+
+    return disagreement_rates(store).to_dicts()
 
 
 # ------------------------------------------------------------------------------------------------ plots
@@ -243,6 +251,14 @@ def yaml_header(data: CardData, pretty_name: str, tags: list[str]) -> dict[str, 
     }
 
 
+def _audit_line(audit: list[dict[str, Any]]) -> str:
+    """One line: how often a second, independent check disagreed with each verifier (docs/verifiers.md)."""
+    if not audit:
+        return "Verifier audit: no verdicts audited.\n"
+    parts = ", ".join(f"`{a['verifier']}` {a['disagreements']}/{a['audited']} ({a['rate']:.1%})" for a in audit)
+    return f"Verifier audit (a second, independent check on a sample of verdicts): disagreements {parts}.\n"
+
+
 def render_card(data: CardData, *, pretty_name: str = "thinkmill dataset", tags: list[str] | None = None,
                 repo: str | None = None, local_dir: str | None = None) -> str:
     """The README.md text. `repo`: the Hub repo the version is published to; `local_dir`: the folder it is
@@ -307,6 +323,7 @@ def render_card(data: CardData, *, pretty_name: str = "thinkmill dataset", tags:
                 for m, (p, n) in sorted(ms.items())]),
         "",
         f"![pass rates]({FIGURES['pass_rates']})\n",
+        _audit_line(data.audit),
         "## Duplicates and decontamination\n",
         _table(["duplicate reason", "tasks dropped"], [[k, n] for k, n in data.duplicates.items()] or [["-", 0]]),
         "",

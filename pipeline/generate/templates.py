@@ -27,6 +27,9 @@ DOMAIN_SUFFIXES: dict[str, str] = {
     "code": "Give your solution as one ```python code block.",
     "instruction_following": "",
 }
+# Every `reasoning_gym/<dataset>` domain: the `reasoning_gym` verifier reads the <answer> block (the library's own
+# convention). New domains, so no existing request changes and TEMPLATE_VERSION stays.
+REASONING_GYM_SUFFIX = "Put only your final answer inside <answer> and </answer> tags."
 
 
 def user_content(prompt: str, domain: str, choices: dict[str, str] | None = None) -> str:
@@ -34,7 +37,7 @@ def user_content(prompt: str, domain: str, choices: dict[str, str] | None = None
     stores them in the prompt, this covers tasks stored without them (e.g. by an older ingest)."""
     if choices:
         prompt = with_options(prompt, choices)
-    suffix = DOMAIN_SUFFIXES.get(domain, "")
+    suffix = DOMAIN_SUFFIXES.get(domain, REASONING_GYM_SUFFIX if domain.startswith("reasoning_gym/") else "")
     return f"{prompt.rstrip()}\n\n{suffix}" if suffix else prompt
 
 

@@ -35,10 +35,10 @@ from pipeline.ingest.readers import MAX_DEPTH, value_problem
 from pipeline.store import to_json
 from pipeline.trace import find_template_token
 
-KNOWN_VERIFIERS = ("math", "mcq", "exact", "regex", "numeric", "json_schema", "code", "ifeval")
+KNOWN_VERIFIERS = ("math", "mcq", "exact", "regex", "numeric", "json_schema", "code", "ifeval", "reasoning_gym")
 DOMAIN_OF_VERIFIER = {"math": "math", "numeric": "math", "mcq": "science_mcq", "code": "code",
                       "ifeval": "instruction_following"}
-VERIFIERS_WITHOUT_ANSWER = ("code", "ifeval", "json_schema", "regex")
+VERIFIERS_WITHOUT_ANSWER = ("code", "ifeval", "json_schema", "regex", "reasoning_gym")
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("task_id", "id", "uid", "problem_id", "question_id", "_id"),

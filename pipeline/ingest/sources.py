@@ -25,7 +25,7 @@ class Input:
 
     source: SourceConfig
     path: str  # absolute file/folder path, or hf://<id>[/<config>]:<split>@<revision>
-    kind: str  # "file" | "hub"
+    kind: str  # "file" | "hub" | "reasoning_gym" (a ReasoningGymInput)
 
     def content_hash(self) -> str:
         if self.kind == "hub":
@@ -109,6 +109,10 @@ def _supported(p: Path) -> bool:
 
 
 def resolve_inputs(source: SourceConfig, base_dir: Path | None = None) -> list[Input]:
+    if source.reasoning_gym is not None:
+        from pipeline.ingest.reasoning_gym_source import reasoning_gym_inputs
+
+        return reasoning_gym_inputs(source)
     if source.hf_dataset:
         label = f"hf://{source.hf_dataset}" + (f"/{source.hf_config}" if source.hf_config else "")
         label += f":{source.split or 'train'}" + (f"@{source.revision}" if source.revision else "")

@@ -136,4 +136,31 @@ def _report_errors(errors: list[str]) -> None:
             click.echo(f"  {n:>6}x {msg}", err=True)
 
 
-COMMANDS = [verify_cmd]
+@click.group("verifiers")
+def verifiers_group() -> None:
+    """The verifiable task types: built-in verifiers, ifeval constraints, reasoning-gym datasets, plugins."""
+
+
+@verifiers_group.command("list")
+@click.option("--config", "config_path", type=_path, default=None, help="Config YAML (adds its verify.verifiers).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: {count, types: [...]}.")
+def verifiers_list_cmd(config_path: Path | None, as_json: bool) -> None:
+    """Every verifiable task type with its verifier, version, parameters and source library."""
+    import json
+
+    from pipeline.verify.catalog import task_types
+    from pipeline.verify.registry import Registry
+
+    types = task_types(Registry(_load_verify_config(config_path)))
+    if as_json:
+        click.echo(json.dumps({"count": len(types), "types": [t.to_dict() for t in types]}, default=str))
+        return
+    click.echo(f"{'type':<44} {'verifier':<14} {'version':<8} {'library':<24} parameters")
+    for t in types:
+        params = json.dumps(t.parameters, default=str, separators=(",", ":"))
+        params = params if len(params) <= 80 else params[:77] + "..."
+        click.echo(f"{t.type:<44} {t.verifier:<14} {t.version:<8} {t.library:<24} {params}")
+    click.echo(f"\n{len(types)} verifiable task types")
+
+
+COMMANDS = [verify_cmd, verifiers_group]

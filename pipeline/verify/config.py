@@ -47,6 +47,25 @@ class LintConfig(BaseModel):
     min_think_tokens: int = Field(0, description="Think blocks shorter than this fire lint:think_too_short.")
 
 
+class ReasoningGymVerifyConfig(BaseModel):
+    """Settings of the `reasoning_gym` verifier."""
+
+    model_config = ConfigDict(extra="forbid")
+    min_score: float = Field(1.0, ge=0.0, le=1.0, description="A response passes when its dataset's score_answer "
+                                                              "reaches this (1.0: fully correct only).")
+
+
+class AuditConfig(BaseModel):
+    """The verifier audit: a second, independent check on a sample of verdicts (docs/verifiers.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+    sample_rate: float = Field(0.05, ge=0.0, le=1.0, description="Share of judged generations audited "
+                                                                "(deterministic by generation key); 0 = off.")
+    max_disagreement_rate: float = Field(0.05, ge=0.0, le=1.0, description="The verdicts asset check fails when a "
+                                                                          "verifier's disagreement rate is above "
+                                                                          "this.")
+
+
 class VerifyConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     workers: int | None = Field(None, description="Parallel workers (default: all cores).")
@@ -60,3 +79,5 @@ class VerifyConfig(BaseModel):
                                                                         "'module:function'.")
     code: SandboxConfig = Field(default_factory=SandboxConfig)
     lints: LintConfig = Field(default_factory=LintConfig)
+    reasoning_gym: ReasoningGymVerifyConfig = Field(default_factory=ReasoningGymVerifyConfig)
+    audit: AuditConfig = Field(default_factory=AuditConfig)

@@ -16,6 +16,7 @@ from pipeline.verify.files import task_from_row
 from pipeline.verify.judge import Item, version_of
 from pipeline.verify.registry import Registry
 from pipeline.verify.runner import Progress, verify_items
+from schemas.contracts import VERIFIER_DISAGREEMENT
 
 _THINK_TAG = re.compile(r"</?think>", re.IGNORECASE)
 
@@ -27,6 +28,11 @@ class DbRunSummary:
     passed: int = 0
     errors: list[str] = field(default_factory=list)
     sandbox_unavailable: str | None = None  # why code was not run (sandbox_optional only), with the fix
+    audited: dict[str, int] = field(default_factory=dict)  # verifier -> audited verdicts (this run)
+    disagreements: dict[str, int] = field(default_factory=dict)  # verifier -> disagreements (this run)
+
+    def disagreement_rates(self) -> dict[str, float]:
+        return {v: self.disagreements.get(v, 0) / n for v, n in sorted(self.audited.items()) if n}
 
 
 def pending(store: Store, registry: Registry, rejudge_all: bool = False) -> pl.DataFrame:
@@ -73,6 +79,7 @@ def verify_database(store: Store, cfg: VerifyConfig | None = None, *, batch_size
         verdicts = verify_items(items, cfg, registry, progress, on_sandbox_unavailable=(
             (lambda why: setattr(summary, "sandbox_unavailable", why)) if sandbox_optional else None))
         now = now_utc()
+        audit_checks, disagreements = _audit(rows, items, verdicts, cfg, summary, now)
         frame = pl.DataFrame({
             "generation_key": [r["key"] for r in rows],
             "task_id": [r["task_id"] for r in rows],
@@ -86,12 +93,50 @@ def verify_database(store: Store, cfg: VerifyConfig | None = None, *, batch_size
             "answer_tokens": [v.answer_tokens for v in verdicts],
             "verifier_version": [v.verifier_version for v in verdicts],
             "created_at": [now] * len(rows),
+            "audit_check": pl.Series(audit_checks, dtype=pl.String),
         })
-        store.insert("verdicts", frame, on_conflict="replace")
+        # a re-judged generation loses its earlier disagreement row (it gets a new one if it still disagrees)
+        store.delete("verifier_disagreements", "generation_key IN (SELECT unnest(?))", [[r["key"] for r in rows]])
+        store.insert_many({"verdicts": frame, "verifier_disagreements": pl.DataFrame(
+            disagreements, schema=VERIFIER_DISAGREEMENT.polars_schema())}, on_conflict="replace")
         summary.judged += len(rows)
         summary.passed += sum(v.passed for v in verdicts)
         summary.errors += [v.error for v in verdicts if v.error]
     return summary
+
+
+def _audit(rows: list[dict], items: list[Item], verdicts: list, cfg: VerifyConfig, summary: DbRunSummary,
+           now: object) -> tuple[list[str | None], list[dict]]:
+    """Second opinions on the sampled verdicts: (the audit check per row or None, disagreement rows)."""
+    from pipeline.trace import parse_trace
+    from pipeline.verify.audit import AUDITED_VERIFIERS, disagreement_row, in_sample, second_opinion
+
+    checks: list[str | None] = []
+    out: list[dict] = []
+    for r, it, v in zip(rows, items, verdicts, strict=True):
+        opinion = None
+        if it.task.verifier in AUDITED_VERIFIERS and in_sample(r["key"], cfg.audit.sample_rate):
+            answer = parse_trace(it.text, v.mode, it.reasoning_content).answer
+            opinion = second_opinion(answer, it.task, cfg) if answer.strip() else None
+        checks.append(opinion.check if opinion else None)
+        if opinion is None:
+            continue
+        summary.audited[it.task.verifier] = summary.audited.get(it.task.verifier, 0) + 1
+        row = disagreement_row(r["key"], it.task, v.verifier_passed, v.verifier_reason, opinion)
+        if row is not None:
+            summary.disagreements[it.task.verifier] = summary.disagreements.get(it.task.verifier, 0) + 1
+            out.append({**row, "created_at": now})
+    return checks, out
+
+
+def disagreement_rates(store: Store) -> pl.DataFrame:
+    """Per verifier: audited verdicts, disagreements and their rate (over every stored verdict)."""
+    return store.query(
+        "SELECT v.verifier, count(*) AS audited, count(d.generation_key) AS disagreements, "
+        "round(count(d.generation_key) / count(*), 4) AS rate FROM verdicts v "
+        "LEFT JOIN verifier_disagreements d ON d.generation_key = v.generation_key "
+        "WHERE v.audit_check IS NOT NULL GROUP BY 1 ORDER BY 1"
+    )
 
 
 def verdicts_with_domain(store: Store) -> pl.DataFrame:

@@ -36,7 +36,7 @@ def test_clean_run_materializes_everything_and_passes_checks(db_path: Path) -> N
     assert result.success
     assert materialized(result) == set(STAGE_ASSETS)
     outcomes = check_outcomes(result)
-    assert len(outcomes) == 18
+    assert len(outcomes) == 19  # 18 + verdicts:audit_disagreement_rate
     assert all(outcomes.values()), outcomes
     with Store.open(db_path, read_only=True) as store:
         assert store.count("publications") == 1

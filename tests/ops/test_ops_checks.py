@@ -24,6 +24,8 @@ def all_results(store: Store, cfg: ThinkmillConfig | None = None) -> dict[str, d
             "tasks:duplicate_share": c.evaluate_task_duplicates(store, k),
             "generations:malformed_think_share": c.evaluate_malformed_think(store, k),
             "verdicts:pass_rate_per_domain": c.evaluate_pass_rate(store, k),
+            "verdicts:audit_disagreement_rate": c.evaluate_audit_disagreement(
+                store, cfg.verify.audit.max_disagreement_rate, k),
             "selected_traces:duplicate_share": c.evaluate_trace_duplicates(store, k),
             "dataset_version:no_contaminated_tasks": c.evaluate_no_contamination(store),
             "dataset_version:no_empty_messages": c.evaluate_no_empty_messages(store),

@@ -112,17 +112,43 @@ CONSTRAINTS: dict[str, tuple[str, Check]] = {
 }
 
 
-@builtin("ifeval", version="1")
+def _ifeval_rows(args: dict[str, Any]) -> Any:
+    """IFEval's own row shape (`instruction_id_list` + `kwargs`, unused parameters null) as constraints."""
+    ids = args.get("instruction_id_list")
+    kwargs = args.get("kwargs") or [{}] * (len(ids) if isinstance(ids, list) else 0)
+    if not isinstance(ids, list) or not isinstance(kwargs, list) or len(ids) != len(kwargs):
+        return None
+    return [{**{k: v for k, v in (kw or {}).items() if v is not None}, "type": iid} for iid, kw in zip(ids, kwargs,
+                                                                                                       strict=True)]
+
+
+@builtin("ifeval", version="2")
 def verify_ifeval(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
+    from pipeline.verify.verifiers.ifeval_google import INSTRUCTIONS, IfevalArgsError, follows
+
     constraints = task.verifier_args.get("constraints")
+    if constraints is None and "instruction_id_list" in task.verifier_args:
+        constraints = _ifeval_rows(task.verifier_args)
     if not isinstance(constraints, list) or not constraints:
-        raise VerifierArgsError(f"task {task.task_id}: verifier_args.constraints must be a non-empty list")
+        raise VerifierArgsError(f"task {task.task_id}: verifier_args.constraints must be a non-empty list (or give "
+                                f"IFEval's instruction_id_list with kwargs of the same length)")
+    mode = task.verifier_args.get("mode", "strict")
     failed: list[str] = []
     for i, c in enumerate(constraints):
         kind = c.get("type") if isinstance(c, dict) else None
+        if kind in INSTRUCTIONS:
+            params = {k: v for k, v in c.items() if k != "type"}
+            try:
+                ok = follows(kind, answer, params, mode, task.prompt)
+            except IfevalArgsError as exc:
+                raise VerifierArgsError(f"task {task.task_id}: verifier_args.constraints[{i}] ({kind}): {exc}") \
+                    from exc
+            if not ok:
+                failed.append(kind)
+            continue
         if kind not in CONSTRAINTS:
             raise VerifierArgsError(f"task {task.task_id}: verifier_args.constraints[{i}].type {kind!r} is not one "
-                                    f"of {sorted(CONSTRAINTS)}")
+                                    f"of {sorted(CONSTRAINTS)} nor an IFEval instruction id {sorted(INSTRUCTIONS)}")
         try:
             ok = CONSTRAINTS[kind][1](answer, c)
         except ValueError as exc:

@@ -1,0 +1,411 @@
+"""The one adapter to the reasoning-gym library: dataset names, generation recipes and scoring.
+
+Both the ingest source (`pipeline.ingest.reasoning_gym_source`) and the `reasoning_gym` verifier go through here,
+so a task is scored by exactly the dataset object (name, config, seed, size) that generated it.
+
+A task keeps its *recipe* (`dataset`, `seed`, `size`, `index`, `config`) in `verifier_args`. The verifier
+regenerates the entry from the recipe instead of trusting a JSON copy: some entries do not survive JSON (arc_agi's
+and rearc's metadata hold tuples, and their scorers then give the gold answer 0.05), and a regenerated question
+whose hash differs from the stored one (another library version) fails as `entry_mismatch` rather than being
+scored against the wrong puzzle.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import io
+import json
+import keyword
+import math
+import os
+import re
+import subprocess
+import sys
+import tokenize
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import xxhash
+
+LIBRARY = "reasoning-gym"
+
+# The 8 datasets whose entry's `answer` is not simply "the" gold, or whose scorer needs help (see docs/verifiers.md).
+SPECIAL: dict[str, str] = {
+    "boxnet": "many plans solve a puzzle; the scorer simulates the JSON plan, score = share of boxes delivered "
+              "(0.05 for any valid JSON); no reference plan is generated",
+    "composite": "mixes other datasets; needs `config: {composite: {datasets: [{name, weight, config}]}}`; each "
+                 "entry is scored by its sub-dataset's scorer",
+    "game_of_life_halting": "the library scorer passes any non-empty answer (bool('False') is True); thinkmill "
+                            "compares the answer's truth value (True/False, yes/no) with the gold instead",
+    "graph_color": "many colourings are right; the scorer checks the colouring is proper; the task's answer is "
+                   "the generator's `possible_answer`, one of them",
+    "prime_factorization": "the scorer raises on a non-integer factor; thinkmill fails such an answer as "
+                           "`reasoning_gym:invalid_answer`",
+    "propositional_logic": "many conclusions are valid; the scorer checks validity; the task's answer is the "
+                           "generator's `example_answer`, one of them",
+    "rubiks_cube": "many move sequences solve a cube; the scorer applies the moves; the task's answer is the "
+                   "generator's `example_correct_answer`, one of them",
+    "rush_hour": "many move sequences free the red car; the scorer simulates them; no reference solution is "
+                 "generated",
+}
+# Measured for 0.1.25 (bench/verifiers_bench.py, three processes with different PYTHONHASHSEED): these datasets
+# iterate over sets of strings, so the same (seed, index) gives another item in another process. thinkmill
+# generates them in a child process with PYTHONHASHSEED=0, so ingest is deterministic; the verifier (whose worker
+# has a random hash seed) then scores the stored JSON copy of the entry, which is safe for them.
+HASH_SEED_DEPENDENT = frozenset({"isomorphic_strings", "polynomial_multiplication", "ransom_note"})
+# Datasets whose entry does not survive a JSON round trip (tuples in metadata: their scorer then gives the gold
+# answer 0.05): only a regenerated entry may score them.
+JSON_UNSAFE = frozenset({"arc_agi", "rearc"})
+# Scorers that run the model's answer through Python's eval() (string_insertion, spiral_matrix, binary_matrix,
+# n_queens: when the answer is not an exact match) or sympy's parse_expr (which evals too, with builtins such as
+# exec and chr in scope). A model answer `exec(chr(...)+...)` would run in the verify worker, outside any sandbox,
+# so thinkmill only lets an answer reach them when it cannot execute anything (see `unsafe_answer`).
+EVAL_SCORERS = frozenset({"string_insertion", "spiral_matrix", "binary_matrix", "n_queens"})
+ARITHMETIC_SCORERS = frozenset({"puzzle24", "countdown"})  # answers are + - * / ( ) and integers only
+SYMPY_SCORERS = frozenset({"simple_integration", "intermediate_integration", "polynomial_multiplication"})
+SAFE_SYMPY_NAMES = frozenset({
+    "sin", "cos", "tan", "cot", "sec", "csc", "asin", "acos", "atan", "acot", "asec", "acsc", "sinh", "cosh",
+    "tanh", "coth", "asinh", "acosh", "atanh", "exp", "log", "ln", "sqrt", "cbrt", "Abs", "abs", "sign", "pi", "E",
+    "I", "oo", "erf", "Integral",
+})
+_RATIONAL_POWER = re.compile(r"\*\*\(\s*-?\d{1,3}\s*/\s*\d{1,3}\s*\)")  # x**(3/2): checked as x**1
+_ARITHMETIC = re.compile(r"[\d\s+\-*/()]*")
+MAX_SCORED_ANSWER_CHARS = 10_000
+# Metadata keys holding one example solution for datasets whose entry answer is None.
+_EXAMPLE_KEYS = ("possible_answer", "example_answer", "example_correct_answer")
+_BUILTIN_NAMES = frozenset(dir(builtins))
+_TRUE = {"true", "yes", "1"}
+_FALSE = {"false", "no", "0"}
+
+
+class ReasoningGymError(ValueError):
+    """A reasoning-gym dataset name, config or entry that cannot be used; the message names it."""
+
+
+class UnsafeAnswer(Exception):
+    """An answer the dataset's scorer would eval() as code: it is failed without calling the scorer."""
+
+
+def library_version() -> str:
+    from importlib.metadata import version
+
+    return version(LIBRARY)
+
+
+def dataset_names() -> list[str]:
+    from reasoning_gym.factory import DATASETS
+
+    return sorted(DATASETS)
+
+
+def question_hash(question: str) -> str:
+    return xxhash.xxh64_hexdigest(question.encode("utf-8"))
+
+
+def config_hash(config: dict[str, Any]) -> str:
+    return xxhash.xxh64_hexdigest(json.dumps(config, sort_keys=True, default=str).encode("utf-8"))[:8]
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """What regenerates one entry: the dataset built with (config, seed, size), then item `index`."""
+
+    dataset: str
+    seed: int
+    size: int
+    index: int
+    config: dict[str, Any] = field(default_factory=dict)
+
+    def config_json(self) -> str:
+        return json.dumps(self.config, sort_keys=True, default=str)
+
+    def to_args(self) -> dict[str, Any]:
+        return {"dataset": self.dataset, "seed": self.seed, "size": self.size, "index": self.index,
+                "config": self.config}
+
+    @classmethod
+    def from_args(cls, args: dict[str, Any], where: str) -> Recipe:
+        """From a task's verifier_args; a missing or mistyped field raises ReasoningGymError naming it."""
+        for key, typ in (("dataset", str), ("seed", int), ("size", int), ("index", int)):
+            v = args.get(key)
+            if not isinstance(v, typ) or isinstance(v, bool):
+                raise ReasoningGymError(f"{where}: verifier_args.{key} must be {typ.__name__}, got {v!r}")
+        config = args.get("config") or {}
+        if not isinstance(config, dict):
+            raise ReasoningGymError(f"{where}: verifier_args.config must be an object")
+        return cls(args["dataset"], args["seed"], args["size"], args["index"], config)
+
+
+def _composite_specs(config: dict[str, Any]) -> dict[str, Any]:
+    from reasoning_gym.composite import DatasetSpec
+
+    specs = config.get("datasets")
+    if not isinstance(specs, list) or not specs:
+        raise ReasoningGymError("composite: config.datasets must be a non-empty list of {name, weight, config}")
+    out = []
+    for i, s in enumerate(specs):
+        if not isinstance(s, dict) or not isinstance(s.get("name"), str):
+            raise ReasoningGymError(f"composite: config.datasets[{i}] must be an object with a name")
+        out.append(DatasetSpec(name=s["name"], weight=float(s.get("weight", 1.0)), config=dict(s.get("config") or {})))
+    return {**config, "datasets": out}
+
+
+@lru_cache(maxsize=256)
+def _dataset(name: str, config_json: str, seed: int, size: int) -> Any:
+    import reasoning_gym as rg
+    from reasoning_gym.factory import DATASETS
+
+    if name not in DATASETS:
+        raise ReasoningGymError(f"unknown reasoning-gym dataset {name!r} ({len(DATASETS)} known; "
+                                f"`thinkmill verifiers list` names them)")
+    config = json.loads(config_json)
+    if name == "composite":
+        config = _composite_specs(config)
+    try:
+        return rg.create_dataset(name, size=size, seed=seed, **config)
+    except (TypeError, ValueError, AssertionError) as exc:
+        raise ReasoningGymError(f"reasoning-gym dataset {name!r} with config {config_json}: "
+                                f"{type(exc).__name__}: {exc}") from exc
+
+
+def dataset(name: str, config: dict[str, Any], seed: int, size: int) -> Any:
+    """The (cached) dataset object; an unknown name or bad config raises ReasoningGymError."""
+    return _dataset(name, json.dumps(config, sort_keys=True, default=str), seed, size)
+
+
+@lru_cache(maxsize=4096)
+def _entry(recipe_key: tuple[str, str, int, int, int]) -> dict[str, Any]:
+    name, config_json, seed, size, index = recipe_key
+    return _dataset(name, config_json, seed, size)[index]
+
+
+def entry(recipe: Recipe) -> dict[str, Any]:
+    """The regenerated entry (question, answer, metadata) of a recipe (cached: samples of one task share it)."""
+    if not 0 <= recipe.index < recipe.size:
+        raise ReasoningGymError(f"reasoning-gym {recipe.dataset}: index {recipe.index} outside 0..{recipe.size - 1}")
+    return _entry((recipe.dataset, recipe.config_json(), recipe.seed, recipe.size, recipe.index))
+
+
+def _needs_fixed_hash_seed(name: str, config: dict[str, Any]) -> bool:
+    if name == "composite":
+        return any(isinstance(s, dict) and s.get("name") in HASH_SEED_DEPENDENT for s in config.get("datasets") or [])
+    return name in HASH_SEED_DEPENDENT
+
+
+def generate(name: str, config: dict[str, Any], seed: int, size: int) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    """(index, entry) for every item, or (index, error text) for an item whose generator raised.
+
+    Datasets that depend on the interpreter's string hash seed are generated in a child process with
+    PYTHONHASHSEED=0 (their entries then come back through JSON)."""
+    if not _needs_fixed_hash_seed(name, config):
+        dataset(name, config, seed, size)  # a bad name or config raises ReasoningGymError before any item
+        for i in range(size):
+            try:
+                yield i, entry(Recipe(name, seed, size, i, config))
+            except Exception as exc:  # one broken item; the caller quarantines it
+                yield i, f"{type(exc).__name__}: {exc}"
+        return
+    yield from _generate_in_child(name, config, seed, size)
+
+
+def _generate_in_child(name: str, config: dict[str, Any], seed: int, size: int
+                       ) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    root = str(Path(__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONHASHSEED": "0",
+           "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
+    job = json.dumps({"name": name, "config": config, "seed": seed, "size": size})
+    with subprocess.Popen([sys.executable, "-m", "pipeline.rgym", job], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, env=env, text=True, encoding="utf-8") as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        for line in proc.stdout:
+            msg = json.loads(line)
+            yield msg["i"], msg["entry"] if "entry" in msg else msg["error"]
+        err = proc.stderr.read()
+    if proc.returncode != 0:
+        last = err.strip().splitlines()[-1] if err.strip() else f"exit status {proc.returncode}"
+        raise ReasoningGymError(f"reasoning-gym dataset {name!r} (generated with PYTHONHASHSEED=0): {last}")
+
+
+def _child_main(job_json: str) -> None:
+    job = json.loads(job_json)
+    try:
+        dataset(job["name"], job["config"], job["seed"], job["size"])
+    except ReasoningGymError as exc:
+        sys.exit(str(exc))
+    for i in range(job["size"]):
+        try:
+            msg: dict[str, Any] = {"i": i, "entry": entry(Recipe(job["name"], job["seed"], job["size"], i,
+                                                                 job["config"]))}
+        except Exception as exc:
+            msg = {"i": i, "error": f"{type(exc).__name__}: {exc}"}
+        sys.stdout.write(json.dumps(msg, default=str) + "\n")
+
+
+def scoring_entry(recipe: Recipe, stored: Any, prompt: str, qhash: str | None) -> dict[str, Any] | str:
+    """The entry to score a task against, or why there is none (`entry_mismatch`, `generation_error`).
+
+    The regenerated entry when it reproduces the stored question; else (a hash-seed-dependent dataset, or another
+    library version) the stored JSON copy with the task's prompt, when the prompt is the stored question and the
+    dataset's entries survive JSON."""
+    try:
+        e = entry(recipe)
+    except ReasoningGymError:
+        raise
+    except Exception:
+        e = None
+    if e is not None and (qhash is None or question_hash(e["question"]) == qhash):
+        return e
+    usable = (isinstance(stored, dict) and "metadata" in stored and qhash is not None and prompt
+              and question_hash(prompt) == qhash and recipe.dataset not in JSON_UNSAFE
+              and (stored.get("metadata") or {}).get("source_dataset") not in JSON_UNSAFE)
+    if usable:
+        return {"question": prompt, "answer": stored.get("answer"), "metadata": stored.get("metadata") or {}}
+    return "generation_error" if e is None else "entry_mismatch"
+
+
+def reference_answer(e: dict[str, Any]) -> str | None:
+    """The entry's gold answer, else the example solution of a many-solution dataset, as text; None if neither."""
+    ans = e.get("answer")
+    if ans is None:
+        meta = e.get("metadata") or {}
+        ans = next((meta[k] for k in _EXAMPLE_KEYS if meta.get(k) is not None), None)
+    if ans is None:
+        return None
+    return ans if isinstance(ans, str) else json.dumps(ans, default=str)
+
+
+def _truth(text: str) -> bool | None:
+    t = text.strip().strip(".").strip().casefold()
+    return True if t in _TRUE else False if t in _FALSE else None
+
+
+def _sympy_safe(answer: str) -> bool:
+    """Only numbers, operators, brackets, one- or two-letter symbols and known math functions; no attribute
+    access, strings, keywords or builtins; no power of a bracket, to a number over 100, or towers (9**9**9 would
+    hang sympy)."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(_RATIONAL_POWER.sub("**1", answer)).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return False
+    prev, prev2 = "", ""
+    for tok in tokens:
+        if tok.type in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.INDENT, tokenize.DEDENT):
+            continue
+        if tok.type == tokenize.NAME:
+            if prev == "." or keyword.iskeyword(tok.string) or not (
+                    tok.string in SAFE_SYMPY_NAMES or (len(tok.string) <= 2 and tok.string.isalpha()
+                                                       and tok.string not in _BUILTIN_NAMES)):
+                return False
+        elif tok.type == tokenize.NUMBER:
+            if prev == "**" and not (tok.string.isdigit() and int(tok.string) <= 100):
+                return False
+        elif tok.type == tokenize.OP:
+            if tok.string not in {"+", "-", "*", "/", "**", "(", ")", ".", ","} or (prev == "**" and tok.string
+                                                                                    in {"(", "-", "+"}):
+                return False
+            if tok.string == "**" and prev2 == "**":  # a power tower: 9**9**9
+                return False
+        else:  # strings, f-strings, comments, error tokens
+            return False
+        prev, prev2 = tok.string, prev
+    return True
+
+
+def _is_literal(answer: str) -> bool:
+    try:
+        ast.literal_eval(answer)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return False
+    return True
+
+
+def unsafe_answer(name: str, answer: str, e: dict[str, Any]) -> bool:
+    """True when the dataset's scorer would eval() or parse_expr() an answer that could run code (or hang)."""
+    if name in EVAL_SCORERS:
+        exact = answer == e.get("answer") or answer in ((e.get("metadata") or {}).get("valid_answers") or [])
+        return not exact and not _is_literal(answer)
+    if name in ARITHMETIC_SCORERS:
+        return len(answer) > 1000 or "**" in answer or _ARITHMETIC.fullmatch(answer) is None
+    if name in SYMPY_SCORERS:
+        return len(answer) > MAX_SCORED_ANSWER_CHARS or not _sympy_safe(answer)
+    return False
+
+
+def _exact_value(node: ast.AST) -> Fraction:
+    if isinstance(node, ast.Expression):
+        return _exact_value(node.body)
+    if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool):
+        return Fraction(node.value)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        v = _exact_value(node.operand)
+        return -v if isinstance(node.op, ast.USub) else v
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Sub | ast.Mult | ast.Div):
+        a, b = _exact_value(node.left), _exact_value(node.right)
+        if isinstance(node.op, ast.Add):
+            return a + b
+        if isinstance(node.op, ast.Sub):
+            return a - b
+        if isinstance(node.op, ast.Mult):
+            return a * b
+        return a / b  # ZeroDivisionError: the scorer's caller fails the answer as invalid
+    raise ValueError("not + - * / over integers")
+
+
+def _score_puzzle24(answer: str, e: dict[str, Any]) -> float:
+    """reasoning-gym's puzzle24 scorer passes any 4 in-range numbers that make 24 (not the puzzle's numbers) and
+    truncates the value with int() ((9*5+4)/2 = 24.5 passes): here the numbers must be the puzzle's and the exact
+    value 24."""
+    numbers = sorted(int(n) for n in re.findall(r"\d+", answer))
+    if numbers != sorted(int(n) for n in (e.get("metadata") or {}).get("numbers") or []):
+        return 0.0
+    return 1.0 if _exact_value(ast.parse(answer.strip(), mode="eval")) == 24 else 0.0
+
+
+def score(recipe: Recipe, answer: str, e: dict[str, Any]) -> float:
+    """The dataset's own score of `answer` for entry `e` (0..1). Raises whatever the scorer raises, and
+    UnsafeAnswer for an answer the scorer would evaluate as code."""
+    name = (e.get("metadata") or {}).get("source_dataset", recipe.dataset)
+    if name == "game_of_life_halting":
+        got, gold = _truth(answer), _truth(str(e.get("answer")))
+        return 1.0 if got is not None and got == gold else 0.0
+    if unsafe_answer(name, answer, e):
+        raise UnsafeAnswer(name)
+    if name == "puzzle24":
+        return _score_puzzle24(answer, e)
+    ds = dataset(recipe.dataset, recipe.config, recipe.seed, recipe.size)
+    value = float(ds.score_answer(answer=answer, entry=e))
+    if math.isnan(value):
+        return 0.0
+    return min(1.0, max(0.0, value))
+
+
+def config_parameters(name: str) -> dict[str, Any]:
+    """The dataset's config fields and defaults (for `thinkmill verifiers list`)."""
+    import dataclasses
+
+    from reasoning_gym.factory import DATASETS
+
+    _cls, config_cls = DATASETS[name]
+    out: dict[str, Any] = {}
+    if dataclasses.is_dataclass(config_cls):
+        for f in dataclasses.fields(config_cls):
+            if f.name in ("seed", "size"):
+                continue
+            if f.default is not dataclasses.MISSING:
+                default: Any = f.default
+            elif f.default_factory is not dataclasses.MISSING:  # type: ignore[misc]
+                default = f.default_factory()  # type: ignore[misc]
+            else:
+                default = None
+            out[f.name] = default if isinstance(default, str | int | float | bool | type(None)) else \
+                json.loads(json.dumps(default, default=str))
+    return out
+
+
+if __name__ == "__main__":  # the child of `generate` for hash-seed-dependent datasets
+    _child_main(sys.argv[1])

@@ -1,0 +1,290 @@
+"""The 25 instruction types of Google's IFEval (arXiv 2311.07911), under IFEval's own ids and parameter names.
+
+Written from the published checker (google-research/instruction_following_eval, Apache-2.0) rule by rule; no PyPI
+package ships that checker cleanly (lm-eval's copy needs the whole harness and downloads nltk data at import;
+if-verifiable is a one-maintainer beta that pulls nltk, emoji, syllapy and datasets). Two checks used nltk there
+and use a plain tokenizer here (docs/verifiers.md says so): `length_constraints:number_sentences` (nltk's punkt;
+here IFEval's own rule-based `split_into_sentences`) and `change_case:capital_word_frequency` (nltk's
+word_tokenize; here words split on whitespace and punctuation, hyphenated words kept whole).
+
+Strict mode checks the response as is; loose mode (IFEval's `test_instruction_following_loose`) passes when any of
+8 variants passes: the response, without its first line, without its last line, without both, and each of those
+with every `*` removed.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+RELATIONS = ("less than", "at least")
+LANGUAGE_CODES = ("en", "es", "pt", "ar", "hi", "fr", "ru", "de", "ja", "it", "bn", "uk", "th", "ur", "ta", "te", "bg",
+                  "ko", "pl", "he", "fa", "vi", "ne", "sw", "kn", "mr", "gu", "pa", "ml", "fi")
+CONSTRAINED_RESPONSES = ("My answer is yes.", "My answer is no.", "My answer is maybe.")
+
+
+class IfevalArgsError(ValueError):
+    """A parameter of an IFEval instruction is missing or has the wrong type; the message names it."""
+
+
+def _int(kw: dict[str, Any], key: str) -> int:
+    v = kw.get(key)
+    if not isinstance(v, int) or isinstance(v, bool):
+        raise IfevalArgsError(f"{key} must be an integer, got {v!r}")
+    return v
+
+
+def _str(kw: dict[str, Any], key: str) -> str:
+    v = kw.get(key)
+    if not isinstance(v, str) or not v.strip():
+        raise IfevalArgsError(f"{key} must be a non-empty string, got {v!r}")
+    return v.strip()
+
+
+def _words_list(kw: dict[str, Any], key: str) -> list[str]:
+    v = kw.get(key)
+    if not isinstance(v, list) or not v or not all(isinstance(w, str) and w for w in v):
+        raise IfevalArgsError(f"{key} must be a non-empty list of strings, got {v!r}")
+    return v
+
+
+def _compare(n: int, kw: dict[str, Any], key: str, rel_key: str = "relation") -> bool:
+    threshold = _int(kw, key)
+    rel = kw.get(rel_key)
+    if rel not in RELATIONS:
+        raise IfevalArgsError(f"{rel_key} must be one of {list(RELATIONS)}, got {rel!r}")
+    return n < threshold if rel == "less than" else n >= threshold
+
+
+def _detect_language(text: str) -> str | None:
+    import langdetect
+
+    langdetect.DetectorFactory.seed = 0  # langdetect is random otherwise: the same text, another verdict
+    try:
+        return str(langdetect.detect(text))
+    except langdetect.LangDetectException:
+        return None  # IFEval counts an undetectable text as following the instruction
+
+
+# IFEval's sentence splitter (rule-based; abbreviations, acronyms, decimals and ellipses do not end a sentence).
+_ALPHA = "([A-Za-z])"
+_PREFIXES = "(Mr|St|Mrs|Ms|Dr)[.]"
+_SUFFIXES = "(Inc|Ltd|Jr|Sr|Co)"
+_STARTERS = r"(Mr|Mrs|Ms|Dr|Prof|Capt|Cpt|Lt|He\s|She\s|It\s|They\s|Their\s|Our\s|We\s|But\s|However\s|That\s|This\s|" \
+            r"Wherever)"
+_ACRONYMS = "([A-Z][.][A-Z][.](?:[A-Z][.])?)"
+_WEBSITES = "[.](com|net|org|io|gov|edu|me)"
+
+
+def split_into_sentences(text: str) -> list[str]:
+    t = " " + text + "  "
+    t = t.replace("\n", " ")
+    t = re.sub(_PREFIXES, "\\1<prd>", t)
+    t = re.sub(_WEBSITES, "<prd>\\1", t)
+    t = re.sub("([0-9])[.]([0-9])", "\\1<prd>\\2", t)
+    t = re.sub(r"\.{2,}", lambda m: "<prd>" * len(m.group(0)) + "<stop>", t)
+    t = t.replace("Ph.D.", "Ph<prd>D<prd>")
+    t = re.sub(r"\s" + _ALPHA + "[.] ", " \\1<prd> ", t)
+    t = re.sub(_ACRONYMS + " " + _STARTERS, "\\1<stop> \\2", t)
+    t = re.sub(_ALPHA + "[.]" + _ALPHA + "[.]" + _ALPHA + "[.]", "\\1<prd>\\2<prd>\\3<prd>", t)
+    t = re.sub(_ALPHA + "[.]" + _ALPHA + "[.]", "\\1<prd>\\2<prd>", t)
+    t = re.sub(" " + _SUFFIXES + "[.] " + _STARTERS, " \\1<stop> \\2", t)
+    t = re.sub(" " + _SUFFIXES + "[.]", " \\1<prd>", t)
+    t = re.sub(" " + _ALPHA + "[.]", " \\1<prd>", t)
+    t = t.replace(".”", "”.").replace('."', '".').replace('!"', '"!').replace('?"', '"?')
+    t = t.replace(".", ".<stop>").replace("?", "?<stop>").replace("!", "!<stop>").replace("<prd>", ".")
+    out = [s.strip() for s in t.split("<stop>")]
+    if out and not out[-1]:
+        out = out[:-1]
+    return out
+
+
+def count_words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def _capital_words(text: str) -> int:
+    return sum(1 for w in re.findall(r"[^\s.,;:!?()\[\]{}\"“”]+", text) if w.isupper())
+
+
+def _paragraphs_stars(text: str, kw: dict[str, Any]) -> bool:
+    parts = re.split(r"\s?\*\*\*\s?", text)
+    n = len(parts)
+    for i, p in enumerate(parts):
+        if not p.strip():
+            if i in (0, len(parts) - 1):
+                n -= 1
+            else:
+                return False
+    return n == _int(kw, "num_paragraphs")
+
+
+def _nth_paragraph_first_word(text: str, kw: dict[str, Any]) -> bool:
+    want_n, nth, first = _int(kw, "num_paragraphs"), _int(kw, "nth_paragraph"), _str(kw, "first_word").lower()
+    parts = re.split(r"\n\n", text)
+    n = sum(1 for p in parts if p.strip())
+    if nth > n or nth < 1:
+        return False
+    para = parts[nth - 1].strip()
+    if not para:
+        return False
+    word = para.split()[0].strip().lstrip("'").lstrip('"')
+    got = ""
+    for ch in word:
+        if ch in {".", ",", "?", "!", "'", '"'}:
+            break
+        got += ch.lower()
+    return n == want_n and got == first
+
+
+def _postscript(text: str, kw: dict[str, Any]) -> bool:
+    marker = _str(kw, "postscript_marker")
+    if marker == "P.P.S":
+        pattern = r"\s*p\.\s?p\.\s?s.*$"
+    elif marker == "P.S.":
+        pattern = r"\s*p\.\s?s\..*$"
+    else:
+        pattern = r"\s*" + re.escape(marker.lower()) + r".*$"
+    return bool(re.findall(pattern, text.lower(), flags=re.MULTILINE))
+
+
+def _highlights(text: str, kw: dict[str, Any]) -> bool:
+    n = sum(1 for h in re.findall(r"\*[^\n\*]*\*", text) if h.strip("*").strip())
+    n += sum(1 for h in re.findall(r"\*\*[^\n\*]*\*\*", text) if h.removeprefix("**").removesuffix("**").strip())
+    return n >= _int(kw, "num_highlights")
+
+
+def _sections(text: str, kw: dict[str, Any]) -> bool:
+    splitter = _str(kw, "section_spliter")
+    return len(re.split(r"\s?" + re.escape(splitter) + r"\s?\d+\s?", text)) - 1 >= _int(kw, "num_sections")
+
+
+def _json(text: str, kw: dict[str, Any]) -> bool:
+    v = text.strip()
+    for p in ("```json", "```Json", "```JSON", "```"):
+        v = v.removeprefix(p)
+    v = v.removesuffix("```").strip()
+    try:
+        json.loads(v)
+    except ValueError:
+        return False
+    return True
+
+
+def _two_responses(text: str, kw: dict[str, Any]) -> bool:
+    parts = text.split("******")
+    valid = []
+    for i, p in enumerate(parts):
+        if not p.strip():
+            if i not in (0, len(parts) - 1):
+                return False
+        else:
+            valid.append(p)
+    return len(valid) == 2 and valid[0].strip() != valid[1].strip()
+
+
+def _language(text: str, kw: dict[str, Any]) -> bool:
+    lang = _str(kw, "language")
+    got = _detect_language(text)
+    return got is None or got == lang
+
+
+def _english_case(upper: bool) -> Callable[[str, dict[str, Any]], bool]:
+    def check(text: str, kw: dict[str, Any]) -> bool:
+        if not (text.isupper() if upper else text.islower()):
+            return False
+        got = _detect_language(text)
+        return got is None or got == "en"
+
+    return check
+
+
+def _letter_frequency(text: str, kw: dict[str, Any]) -> bool:
+    letter = _str(kw, "letter").lower()
+    if len(letter) != 1:
+        raise IfevalArgsError(f"letter must be one character, got {letter!r}")
+    return _compare(collections.Counter(text.lower())[letter], kw, "let_frequency", "let_relation")
+
+
+Check = Callable[[str, dict[str, Any]], bool]
+
+# id -> (parameters, what passes, check). `prompt_to_repeat` of combination:repeat_prompt defaults to the task prompt.
+INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
+    "keywords:existence": (("keywords",), "every keyword appears (regex search, any case)",
+                           lambda t, k: all(re.search(w, t, re.IGNORECASE) for w in _words_list(k, "keywords"))),
+    "keywords:frequency": (("keyword", "frequency", "relation"), "the keyword's occurrences compare to frequency",
+                           lambda t, k: _compare(len(re.findall(_str(k, "keyword"), t, re.IGNORECASE)), k,
+                                                 "frequency")),
+    "keywords:forbidden_words": (("forbidden_words",), "no forbidden word appears (whole word, any case)",
+                                 lambda t, k: not any(re.search(r"\b" + w + r"\b", t, re.IGNORECASE)
+                                                      for w in _words_list(k, "forbidden_words"))),
+    "keywords:letter_frequency": (("letter", "let_frequency", "let_relation"),
+                                  "the letter's count (any case) compares to let_frequency", _letter_frequency),
+    "language:response_language": (("language",), "langdetect finds the ISO 639-1 language (undetectable passes)",
+                                   _language),
+    "length_constraints:number_sentences": (("num_sentences", "relation"), "sentence count compares to "
+                                            "num_sentences", lambda t, k: _compare(len(split_into_sentences(t)), k,
+                                                                                   "num_sentences")),
+    "length_constraints:number_paragraphs": (("num_paragraphs",), "exactly num_paragraphs paragraphs split by ***",
+                                             _paragraphs_stars),
+    "length_constraints:number_words": (("num_words", "relation"), r"\w+ word count compares to num_words",
+                                         lambda t, k: _compare(count_words(t), k, "num_words")),
+    "length_constraints:nth_paragraph_first_word": (("num_paragraphs", "nth_paragraph", "first_word"),
+                                                    "num_paragraphs paragraphs split by a blank line; paragraph "
+                                                    "nth_paragraph starts with first_word", _nth_paragraph_first_word),
+    "detectable_content:number_placeholders": (("num_placeholders",), "at least num_placeholders [placeholders]",
+                                               lambda t, k: len(re.findall(r"\[.*?\]", t))
+                                               >= _int(k, "num_placeholders")),
+    "detectable_content:postscript": (("postscript_marker",), "a line starts with the marker (P.S., P.P.S, ...)",
+                                      _postscript),
+    "detectable_format:number_bullet_lists": (("num_bullets",), "exactly num_bullets lines starting with * or -",
+                                              lambda t, k: len(re.findall(r"^\s*\*[^\*].*$", t, re.MULTILINE))
+                                              + len(re.findall(r"^\s*-.*$", t, re.MULTILINE))
+                                              == _int(k, "num_bullets")),
+    "detectable_format:constrained_response": ((), "contains 'My answer is yes.', '... no.' or '... maybe.'",
+                                               lambda t, k: any(o in t.strip() for o in CONSTRAINED_RESPONSES)),
+    "detectable_format:number_highlighted_sections": (("num_highlights",), "at least num_highlights *highlighted* "
+                                                      "sections", _highlights),
+    "detectable_format:multiple_sections": (("section_spliter", "num_sections"), "at least num_sections sections "
+                                            "marked '<section_spliter> <n>'", _sections),
+    "detectable_format:json_format": ((), "the whole response is JSON (optionally in ``` fences)", _json),
+    "detectable_format:title": ((), "a non-empty <<title>>",
+                                lambda t, k: any(x.lstrip("<").rstrip(">").strip()
+                                                 for x in re.findall(r"<<[^\n]+>>", t))),
+    "combination:two_responses": ((), "two different responses separated by ******", _two_responses),
+    "combination:repeat_prompt": (("prompt_to_repeat",), "starts with prompt_to_repeat (any case)",
+                                  lambda t, k: t.strip().lower().startswith(_str(k, "prompt_to_repeat").lower())),
+    "startend:end_checker": (("end_phrase",), "ends with end_phrase (any case, outer quotes ignored)",
+                             lambda t, k: t.strip().strip('"').lower().endswith(_str(k, "end_phrase").lower())),
+    "change_case:capital_word_frequency": (("capital_frequency", "capital_relation"), "all-capital word count "
+                                           "compares to capital_frequency",
+                                           lambda t, k: _compare(_capital_words(t), k, "capital_frequency",
+                                                                 "capital_relation")),
+    "change_case:english_capital": ((), "all capital letters and English", _english_case(True)),
+    "change_case:english_lowercase": ((), "all lowercase letters and English", _english_case(False)),
+    "punctuation:no_comma": ((), "no commas", lambda t, k: "," not in t),
+    "startend:quotation": ((), "wrapped in double quotes",
+                           lambda t, k: len(t.strip()) > 1 and t.strip()[0] == '"' and t.strip()[-1] == '"'),
+}
+
+
+def loose_variants(text: str) -> list[str]:
+    lines = text.split("\n")
+    base = [text, "\n".join(lines[1:]).strip(), "\n".join(lines[:-1]).strip(), "\n".join(lines[1:-1]).strip()]
+    return base + [b.replace("*", "") for b in base]
+
+
+def follows(instruction_id: str, text: str, kwargs: dict[str, Any], mode: str = "strict", prompt: str = "") -> bool:
+    """IFEval's strict or loose verdict for one instruction; IfevalArgsError for bad parameters."""
+    _params, _doc, check = INSTRUCTIONS[instruction_id]
+    kw = dict(kwargs)
+    if instruction_id == "combination:repeat_prompt" and not kw.get("prompt_to_repeat"):
+        kw["prompt_to_repeat"] = prompt
+    if mode == "strict":
+        return bool(text.strip()) and check(text, kw)
+    if mode != "loose":
+        raise IfevalArgsError(f"mode must be strict or loose, got {mode!r}")
+    return any(v.strip() and check(v, kw) for v in loose_variants(text))

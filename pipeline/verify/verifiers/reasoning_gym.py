@@ -1,0 +1,60 @@
+"""`reasoning_gym`: the task's reasoning-gym dataset scores the extracted answer with its own `score_answer`.
+
+The answer is the last `<answer>...</answer>` block (reasoning-gym's convention, which the request suffix asks
+for), else the last `\\boxed{}`. Pass when the score reaches `verify.reasoning_gym.min_score` (default 1.0); the
+score is stored in the verdict either way. Reasons: `no_answer`, `mismatch` (score below the threshold),
+`invalid_answer` (the scorer raised on the answer), `unsafe_answer` (the dataset's scorer would eval() it as
+code: see `pipeline.rgym.unsafe_answer`), `entry_mismatch` (the recipe no longer regenerates the stored
+question and the stored copy cannot stand in), `generation_error` (the recipe cannot be regenerated at all).
+See `pipeline.rgym.scoring_entry` for which entry is scored.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline import rgym
+from pipeline.verify.config import VerifyConfig
+from pipeline.verify.errors import VerifierArgsError
+from pipeline.verify.extract import boxed_contents
+from pipeline.verify.registry import builtin
+from pipeline.verify.result import CheckResult, TaskSpec
+
+_ANSWER_TAG = re.compile(r"<answer>(.*?)</answer>", re.DOTALL | re.IGNORECASE)
+
+
+def extract_answer(text: str) -> str | None:
+    """The last `<answer>` block's content (empty is an answer: `ab`'s gold can be the empty program), else the
+    last `\\boxed{}`'s; None when there is neither."""
+    tagged = [m.group(1).strip() for m in _ANSWER_TAG.finditer(text)]
+    if tagged:
+        return tagged[-1]
+    boxed = boxed_contents(text)
+    return boxed[-1] if boxed and boxed[-1] else None
+
+
+@builtin("reasoning_gym", version="1")
+def verify_reasoning_gym(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
+    try:
+        recipe = rgym.Recipe.from_args(task.verifier_args, f"task {task.task_id}")
+    except rgym.ReasoningGymError as exc:
+        raise VerifierArgsError(str(exc)) from exc
+    pred = extract_answer(answer)
+    if pred is None:
+        return CheckResult.fail("no_answer")
+    try:
+        entry = rgym.scoring_entry(recipe, task.verifier_args.get("entry"), task.prompt,
+                                   task.verifier_args.get("question_hash"))
+    except rgym.ReasoningGymError as exc:
+        raise VerifierArgsError(f"task {task.task_id}: {exc}") from exc
+    if isinstance(entry, str):
+        return CheckResult.fail(entry)
+    try:
+        value = rgym.score(recipe, pred, entry)
+    except rgym.UnsafeAnswer:  # the scorer would have eval()'d it: never handed over
+        return CheckResult.fail("unsafe_answer", 0.0)
+    except Exception:  # e.g. prime_factorization's int() on a non-number: the answer is not a valid one
+        return CheckResult.fail("invalid_answer", 0.0)
+    if value >= cfg.reasoning_gym.min_score:
+        return CheckResult.ok(value)
+    return CheckResult.fail("mismatch", value)

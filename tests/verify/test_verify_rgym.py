@@ -1,0 +1,211 @@
+"""The `reasoning_gym` verifier: answer extraction, the dataset's own scorer, min_score, the 8 special datasets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline import rgym
+from pipeline.cli import main
+from pipeline.ingest.config import SourceConfig
+from pipeline.ingest.reasoning_gym_source import task_records
+from pipeline.verify.config import VerifyConfig
+from pipeline.verify.judge import Item, judge
+from pipeline.verify.registry import Registry
+from pipeline.verify.result import TaskSpec
+from pipeline.verify.verifiers.reasoning_gym import extract_answer
+
+
+def _tasks(dataset: str, size: int = 3, seed: int = 0, **config: object) -> list[dict]:
+    src = SourceConfig.model_validate({"name": "rg", "reasoning_gym": {
+        "datasets": [dataset], "size": size, "seed": seed, "config": {dataset: config} if config else {}}})
+    return list(task_records(src))
+
+
+def _spec(row: dict) -> TaskSpec:
+    return TaskSpec(row["task_id"], "reasoning_gym", row["answer"], row["verifier_args"], row["prompt"],
+                    row["domain"])
+
+
+def _judge(row: dict, text: str, cfg: VerifyConfig | None = None):  # type: ignore[no-untyped-def]
+    cfg = cfg or VerifyConfig()
+    return judge(Item(_spec(row), text, "no_think"), Registry(cfg), cfg)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("work... <answer> 42 </answer>", "42"),
+    ("<answer>1</answer> then <answer>2</answer>", "2"),
+    ("so \\boxed{7} and \\boxed{8}", "8"),
+    ("<answer>x</answer> and \\boxed{9}", "x"),  # the answer block wins over boxed
+    ("<answer>  </answer>", ""),  # an empty answer is an answer (ab's gold can be the empty program)
+    ("no final answer here", None),
+])
+def test_extract_answer(text: str, want: str | None) -> None:
+    assert extract_answer(text) == want
+
+
+def test_gold_passes_wrong_fails_score_stored() -> None:
+    row = _tasks("basic_arithmetic", size=2, seed=4)[0]
+    ok = _judge(row, f"<answer>{row['answer']}</answer>")
+    assert (ok.passed, ok.reason, ok.score) == (True, None, 1.0)
+    assert ok.verifier_version.startswith("reasoning_gym/1+")
+    boxed = _judge(row, f"The result is \\boxed{{{row['answer']}}}.")
+    assert boxed.passed
+    bad = _judge(row, "<answer>-99999999</answer>")
+    assert (bad.passed, bad.reason, bad.score) == (False, "reasoning_gym:mismatch", 0.0)
+    none = _judge(row, "I think it is about forty.")
+    assert (none.passed, none.reason) == (False, "reasoning_gym:no_answer")
+
+
+def test_empty_answer_block_is_scored() -> None:
+    row = next(r for r in _tasks("ab", size=20, seed=0) if r["answer"] == "")
+    assert _judge(row, "<answer></answer>").passed
+    assert _judge(row, "<answer>A#</answer>").reason == "reasoning_gym:mismatch"
+
+
+def test_min_score_threshold() -> None:
+    row = _tasks("rush_hour", size=1, seed=0)[0]
+    text = "<answer>A+0</answer>"  # a well-formed move list that does not free the car: the scorer gives 0.01
+    strict = _judge(row, text)
+    assert (strict.passed, strict.reason, strict.score) == (False, "reasoning_gym:mismatch", 0.01)
+    lenient = _judge(row, text, VerifyConfig.model_validate({"reasoning_gym": {"min_score": 0.01}}))
+    assert (lenient.passed, lenient.score) == (True, 0.01)
+
+
+def test_game_of_life_halting_checks_truth_value() -> None:
+    # reasoning-gym's own scorer returns 1.0 for ANY non-empty answer (bool("False") is True)
+    row = _tasks("game_of_life_halting", size=1)[0]
+    ds = rgym.dataset("game_of_life_halting", {}, 0, 1)
+    wrong = "True" if row["answer"] == "False" else "False"
+    assert ds.score_answer(answer=wrong, entry=ds[0]) == 1.0
+    assert _judge(row, f"<answer>{row['answer']}</answer>").passed
+    assert _judge(row, f"<answer>{row['answer'].lower()}</answer>").passed
+    assert _judge(row, f"<answer>{wrong}</answer>").reason == "reasoning_gym:mismatch"
+    assert _judge(row, "<answer>maybe</answer>").reason == "reasoning_gym:mismatch"
+
+
+def test_prime_factorization_invalid_answer() -> None:
+    row = _tasks("prime_factorization", size=1)[0]
+    assert _judge(row, f"<answer>{row['answer']}</answer>").passed
+    v = _judge(row, "<answer>two times x</answer>")
+    assert (v.passed, v.reason, v.score, v.error) == (False, "reasoning_gym:invalid_answer", 0.0, None)
+
+
+@pytest.mark.parametrize("dataset", ["graph_color", "propositional_logic", "rubiks_cube"])
+def test_many_solution_datasets_accept_their_example(dataset: str) -> None:
+    row = _tasks(dataset, size=2, seed=1)[0]
+    assert row["answer"] is not None  # the example solution, one of many
+    assert _judge(row, f"<answer>{row['answer']}</answer>").passed
+    assert not _judge(row, "<answer>nonsense</answer>").passed
+
+
+def test_composite_scored_by_sub_dataset() -> None:
+    rows = _tasks("composite", size=3, seed=2, datasets=[{"name": "basic_arithmetic", "weight": 1},
+                                                         {"name": "game_of_life_halting", "weight": 1}])
+    for row in rows:
+        assert _judge(row, f"<answer>{row['answer']}</answer>").passed
+        assert not _judge(row, "<answer>not it</answer>").passed
+
+
+def test_tampered_or_broken_recipe() -> None:
+    row = _tasks("acre", size=2)[0]
+    args = dict(row["verifier_args"], question_hash="0" * 16)
+    v = _judge({**row, "verifier_args": args}, f"<answer>{row['answer']}</answer>")
+    assert v.reason == "reasoning_gym:entry_mismatch"
+    for bad, msg in [({"index": "one"}, "verifier_args.index must be int"),
+                     ({"dataset": "no_such"}, "unknown reasoning-gym dataset 'no_such'"),
+                     ({"index": 5}, "index 5 outside 0..1")]:
+        v = _judge({**row, "verifier_args": {**row["verifier_args"], **bad}}, "<answer>on</answer>")
+        assert v.reason == "reasoning_gym:bad_args" and msg in v.error, v.error
+
+
+def test_verify_cli_file_contract(tmp_path: Path) -> None:
+    rows = _tasks("leg_counting", size=3, seed=5)
+    (tmp_path / "t.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    responses = [{"task_id": r["task_id"], "response_id": f"{i}", "text": f"<think>\ncount\n</think>\n<answer>"
+                  f"{r['answer'] if i % 2 == 0 else int(r['answer']) + 1}</answer>"} for i, r in enumerate(rows)]
+    (tmp_path / "r.jsonl").write_text("".join(json.dumps(r) + "\n" for r in responses), encoding="utf-8")
+    out = tmp_path / "v.jsonl"
+    res = CliRunner().invoke(main, ["verify", "--tasks", str(tmp_path / "t.jsonl"), "--responses",
+                                    str(tmp_path / "r.jsonl"), "--out", str(out), "--no-progress"])
+    assert res.exit_code == 0, res.output
+    got = [(v["passed"], v["reason"], v["score"]) for v in map(json.loads, out.read_text().splitlines())]
+    assert got == [(True, None, 1.0), (False, "reasoning_gym:mismatch", 0.0), (True, None, 1.0)]
+
+
+def test_request_suffix_asks_for_answer_block() -> None:
+    from pipeline.generate.templates import user_content
+
+    assert user_content("Q?", "reasoning_gym/acre").endswith("inside <answer> and </answer> tags.")
+    assert user_content("Q?", "math").endswith("\\boxed{}.")
+
+
+def test_hash_seed_dependent_dataset_scored_from_stored_entry() -> None:
+    # ingest generated these with PYTHONHASHSEED=0; this process (and every verify worker) has another hash seed,
+    # so regeneration gives other questions: the stored copy of the entry is scored instead
+    rows = _tasks("ransom_note", size=4, seed=2)
+    for row in rows:
+        assert _judge(row, f"<answer>{row['answer']}</answer>").passed
+        wrong = "False" if row["answer"] == "True" else "True"
+        assert _judge(row, f"<answer>{wrong}</answer>").reason == "reasoning_gym:mismatch"
+
+
+@pytest.mark.parametrize(("dataset", "reason"), [("acre", None), ("arc_agi", "reasoning_gym:entry_mismatch")])
+def test_stored_entry_used_only_when_json_safe(dataset: str, reason: str | None) -> None:
+    row = _tasks(dataset, size=1)[0]
+    # a question that no longer regenerates (say, another library version), stored consistently with the prompt
+    moved = {**row, "prompt": "an older question", "verifier_args": {
+        **row["verifier_args"], "question_hash": rgym.question_hash("an older question")}}
+    v = _judge(moved, f"<answer>{row['answer']}</answer>")
+    assert (v.passed, v.reason) == (reason is None, reason)
+
+
+def _exec_payload(marker: Path) -> str:
+    code = f"open({str(marker)!r}, 'w').close()"
+    return "exec(" + "+".join(f"chr({ord(c)})" for c in code) + ")"
+
+
+@pytest.mark.parametrize(("dataset", "payload"), [
+    # sympy.parse_expr has exec and chr in scope
+    ("simple_integration", "exec"), ("intermediate_integration", "exec"), ("polynomial_multiplication", "exec"),
+    ("puzzle24", "exec"), ("countdown", "exec"),
+    # plain eval() of a non-exact answer
+    ("spiral_matrix", "import"), ("binary_matrix", "import"), ("string_insertion", "import"), ("n_queens", "import"),
+])
+def test_answers_that_would_run_code_never_reach_the_scorer(dataset: str, payload: str, tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    text = _exec_payload(marker) if payload == "exec" else f"__import__('pathlib').Path({str(marker)!r}).touch()"
+    row = _tasks(dataset, size=1)[0]
+    v = _judge(row, f"<answer>{text}</answer>")
+    assert (v.passed, v.reason, v.score) == (False, "reasoning_gym:unsafe_answer", 0.0)
+    assert not marker.exists()
+
+
+def test_unsafe_answer_rules_keep_real_answers() -> None:
+    e: dict = {"answer": "x", "metadata": {}}
+    for ok in ["x**2/2 + sin(x) + C", "-4*(-2*x - 8)**(3/2)/3 + C", "3*Integral(x**3*cos(3*x), x) + C",
+               "-417560*y**5 + 295723*y**4", "2**100"]:
+        assert not rgym.unsafe_answer("simple_integration", ok, e), ok
+    for bad in ["9**9**9", "x**(9**9)", "open(x)", "x.__class__", "lambda: 1", "'a'", "2**101", "id(x)"]:
+        assert rgym.unsafe_answer("simple_integration", bad, e), bad
+    assert not rgym.unsafe_answer("puzzle24", "(9 - 3) * (5 - 1)", e)
+    assert rgym.unsafe_answer("puzzle24", "9**9**9**9", e)
+    assert not rgym.unsafe_answer("spiral_matrix", "[1, 2, 3]", e)
+
+
+def test_puzzle24_needs_the_puzzles_numbers_and_exactly_24() -> None:
+    row = _tasks("puzzle24", size=1)[0]
+    ds = rgym.dataset("puzzle24", {}, 0, 1)
+    nums = ds[0]["metadata"]["numbers"]  # [1, 3, 5, 9] for seed 0
+    assert sorted(nums) == [1, 3, 5, 9]
+    # reasoning-gym's own scorer: other numbers pass, and int() truncates 24.5 to 24
+    assert ds.score_answer(answer="4*8 - 6 - 2", entry=ds[0]) == 1.0
+    assert ds.score_answer(answer="(9*5+4)/2", entry=ds[0]) == 1.0
+    assert _judge(row, f"<answer>{row['answer']}</answer>").passed
+    assert _judge(row, "<answer>4*8 - 6 - 2</answer>").reason == "reasoning_gym:mismatch"
+    assert _judge(row, "<answer>(9*5+3)/2</answer>").reason == "reasoning_gym:mismatch"  # 24 but not its numbers
+    assert _judge(row, "<answer>(9+1)*3 - 5</answer>").reason == "reasoning_gym:mismatch"  # its numbers, 25
+    assert _judge(row, "<answer>9 / (3 - 3) + 5 + 1</answer>").reason == "reasoning_gym:mismatch"
