@@ -151,7 +151,7 @@ def verifiers_list_cmd(config_path: Path | None, as_json: bool) -> None:
     from pipeline.verify.catalog import task_types
     from pipeline.verify.registry import Registry
 
-    types = task_types(Registry(_load_verify_config(config_path)))
+    types = task_types(Registry(_load_verify_config(config_path, ad_hoc=True)))  # built-ins need no config
     if as_json:
         click.echo(json.dumps({"count": len(types), "types": [t.to_dict() for t in types]}, default=str))
         return
