@@ -172,20 +172,18 @@ def decontaminate(store: Store, benchmarks: Sequence[Benchmark], cfg: DecontamCo
     tasks = store.read("tasks", where=where, params=params, columns=["task_id", "prompt", "verifier_args"])
     hits = find_contamination(with_questions(tasks), benchmarks, cfg)
     names = [b.name for b in benchmarks]
-    with store.transaction():
+    with store.writing() as w:
         if names:
             marks = ", ".join("?" for _ in names)
-            sql = f"DELETE FROM contamination WHERE benchmark IN ({marks})"
+            where = f"benchmark IN ({marks})"
             args: list[object] = list(names)
             if batch:
-                sql += " AND task_id IN (SELECT task_id FROM tasks WHERE ingest_batch = ?)"
+                where += " AND task_id IN (SELECT task_id FROM tasks WHERE ingest_batch = ?)"
                 args.append(batch)
-            store.con.execute(sql, args)
+            w.delete("contamination", where, args)
         if hits.height:
-            from schemas import table
-
-            frame = store.conform("contamination", hits.with_columns(pl.lit(now_utc()).alias("created_at")))
-            store._insert_frame(table("contamination"), frame, "ignore")
+            w.insert("contamination", hits.with_columns(pl.lit(now_utc()).alias("created_at")),
+                     on_conflict="ignore")
     return hits
 
 

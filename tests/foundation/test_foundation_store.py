@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import duckdb
 import polars as pl
 import pytest
 
-from pipeline.store import SchemaMismatchError, Store, StoreNotFoundError, StoreWriteError
+from pipeline.store import SchemaMismatchError, Store, StoreNotFoundError, StoreReadOnlyError, StoreWriteError
 from schemas import LATEST_VERSION, TABLES
 
 
@@ -28,9 +29,9 @@ def test_migrations_apply_on_empty_file_and_are_idempotent(db_path: Path) -> Non
 
 def test_migrated_schema_matches_contracts(store: Store) -> None:
     for name, t in TABLES.items():
-        cols = store.con.execute(
+        cols = store.fetchall(
             "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
-            "ORDER BY ordinal_position", [name]).fetchall()
+            "ORDER BY ordinal_position", [name])
         assert [c[0] for c in cols] == t.column_names, name
         assert [c[1] for c in cols] == [c.duckdb_type.replace("TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE")
                                         for c in t.columns], name
@@ -88,7 +89,7 @@ def test_missing_database_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_newer_schema_is_refused(db_path: Path) -> None:
     with Store.open(db_path) as s:
-        s.con.execute("INSERT INTO schema_migrations VALUES (999, 'future', now())")
+        s.execute("INSERT INTO schema_migrations VALUES (999, 'future', now())")
     with pytest.raises(Exception, match="newer than this thinkmill"):
         Store.connect(db_path)
 
@@ -99,3 +100,55 @@ def test_file_is_valid_duckdb_after_close(db_path: Path) -> None:
     con = duckdb.connect(str(db_path), read_only=True)
     assert con.execute("SELECT count(*) FROM tasks").fetchone() == (1,)
     con.close()
+
+
+# ------------------------------------------------------------------ store.writing(): several writes, one commit
+def test_writing_commits_every_statement_together(store: Store) -> None:
+    store.insert("tasks", pl.DataFrame([_task("a"), _task("b", "What is 2 + 2?")]))
+    with store.writing() as w:
+        assert w.delete("tasks", "task_id = ?", ["a"]) == 1
+        assert w.insert("tasks", pl.DataFrame([_task("c", "What is 3 + 3?")])) == 1
+        assert w.upsert("tasks", pl.DataFrame([_task("b", "changed")])) == 1
+        w.execute("UPDATE tasks SET answer = '6' WHERE task_id = ?", ["c"])
+        assert w.query("SELECT count(*) AS n FROM tasks")["n"][0] == 2  # sees its own uncommitted writes
+    out = store.read("tasks")
+    assert out["task_id"].to_list() == ["b", "c"]
+    assert out["prompt"].to_list() == ["changed", "What is 3 + 3?"]
+    assert out["answer"].to_list() == ["2", "6"]
+
+
+def test_writing_rolls_back_every_statement_on_error(store: Store) -> None:
+    store.insert("tasks", pl.DataFrame([_task("a")]))
+    with pytest.raises(StoreWriteError, match="tasks"), store.writing() as w:
+        w.delete("tasks", "task_id = ?", ["a"])
+        w.insert("contamination", pl.DataFrame({"task_id": ["a"], "benchmark": ["b"],
+                                                "benchmark_item": ["1"], "method": ["ngram"]}))
+        w.insert("tasks", pl.DataFrame([_task("x"), _task("x")]))  # primary-key clash inside the batch
+    assert store.read("tasks")["task_id"].to_list() == ["a"]
+    assert store.count("contamination") == 0
+    with pytest.raises(RuntimeError, match="caller"), store.writing() as w:
+        w.delete("tasks", "true")
+        raise RuntimeError("the caller's own error")
+    assert store.count("tasks") == 1
+
+
+def test_writing_is_refused_read_only(db_path: Path) -> None:
+    Store.connect(db_path).close()
+    with (Store.open(db_path, read_only=True) as s, pytest.raises(StoreReadOnlyError, match="read-only"),
+          s.writing()):
+        pass
+
+
+def test_nothing_outside_the_store_reaches_its_connection() -> None:
+    """Callers write through `insert`/`delete`/`execute`/`writing()`: no module reaches past the store."""
+    root = Path(__file__).resolve().parents[2]
+    private = re.compile(r"\b(?:store|s|self\.store|self\._store)\.(?:_\w+|con)\b|\.con\.(?:execute|register)")
+    offenders = []
+    for folder in ("pipeline", "assets", "bench", "tests"):
+        for path in sorted((root / folder).rglob("*.py")):
+            if path == root / "pipeline" / "store.py" or path == Path(__file__).resolve():
+                continue
+            for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if private.search(line):
+                    offenders.append(f"{path.relative_to(root)}:{no}: {line.strip()}")
+    assert not offenders, "\n".join(offenders)
