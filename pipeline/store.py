@@ -363,8 +363,8 @@ class Store:
 
     @contextmanager
     def _connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """The connection for one operation: the held one, or (inside `released()`) one opened for this
-        operation only, waiting for the file like `Store.open`, and closed again afterwards."""
+        """The connection for one operation: the held one; else the file is opened (waiting for the lock like
+        `Store.open`) and, inside `released()`, closed again after this operation, otherwise held again."""
         with self._mutex:
             if self._closed:
                 raise StoreError(f"database {self.path} is closed")
@@ -373,6 +373,9 @@ class Store:
                 return
             con = self._connect_with_wait(self.path, self.read_only, self._timeout())
             self._con = con
+            if not self._released:  # first use after `released()`: hold the file again from here on
+                yield con
+                return
             try:
                 yield con
             finally:
@@ -387,7 +390,11 @@ class Store:
         DuckDB locks the file per process, so a long stage that keeps it open shuts out every other
         `thinkmill` command, even a read-only `db info`. Inside this block the file is closed; each store
         call opens it for its own transaction (waiting for the lock like `Store.open`) and closes it again.
-        Leaving the block takes the file back (waiting for it up to the lock timeout)."""
+        After the block the store takes the file back at its next use (waiting for it like `Store.open`), so a
+        stage that ends right after the block never waits for the lock again."""
+        if str(self.path) == ":memory:":  # nothing to share, and closing would drop the data
+            yield self
+            return
         with self._mutex:
             if self._in_transaction:
                 raise StoreError("cannot release the database file inside store.writing()")
@@ -401,8 +408,6 @@ class Store:
         finally:
             with self._mutex:
                 self._released -= 1
-                if self._released == 0 and self._con is None and not self._closed:
-                    self._con = self._connect_with_wait(self.path, self.read_only, self._timeout())
 
     @property
     def holds_file(self) -> bool:

@@ -1,6 +1,8 @@
 """Run the generate stage: tasks -> requests -> (cache) -> backend -> `generations`.
 
-Only keys missing from `generations` are sent; results are stored as they arrive. Usable from Python:
+Only keys missing from `generations` are sent; results are stored as they arrive. While the backend runs, the
+store is released (`Store.released`): the database file is open only while a batch of results commits, so
+`thinkmill db info`, `verify` and other writers can use it during a long run. Usable from Python:
 
     with Store.open(db) as store:
         summary = run_generation(store, load_config())
@@ -165,9 +167,14 @@ def run_generation(
 
     t0 = time.perf_counter()
     try:
-        backend.run(todo, sink)
+        # The wait for responses is long: let other processes (db info, verify) open the database meanwhile.
+        # The writer opens the file only for each commit; results are durable in the journal in between.
+        with store.released():
+            try:
+                backend.run(todo, sink)
+            finally:
+                writer.close()  # finished results are stored even when the run stops on an error
     finally:
-        writer.close()  # finished results are stored even when the run stops on an error
         summary.elapsed_s = time.perf_counter() - t0
         summary.errors = errors.total()
         summary.errors_by_kind = dict(errors)

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 import polars as pl
 import pytest
 
-from pipeline.store import SchemaMismatchError, Store, StoreNotFoundError, StoreReadOnlyError, StoreWriteError
+from pipeline.store import (
+    SchemaMismatchError,
+    Store,
+    StoreError,
+    StoreNotFoundError,
+    StoreReadOnlyError,
+    StoreWriteError,
+)
 from schemas import LATEST_VERSION, TABLES
 
 
@@ -152,3 +162,38 @@ def test_nothing_outside_the_store_reaches_its_connection() -> None:
                 if private.search(line):
                     offenders.append(f"{path.relative_to(root)}:{no}: {line.strip()}")
     assert not offenders, "\n".join(offenders)
+
+
+# ------------------------------------------------------ store.released(): the file is shared during long waits
+_OTHER_PROCESS_COUNT = """
+import sys
+from pipeline.store import Store
+with Store.open(sys.argv[1], read_only=True, lock_timeout_s=0) as s:
+    print(s.count("tasks"))
+"""
+
+
+def _count_from_another_process(db: Path) -> subprocess.CompletedProcess[str]:
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    return subprocess.run([sys.executable, "-c", _OTHER_PROCESS_COUNT, str(db)], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_released_store_lets_another_process_open_the_file(db_path: Path) -> None:
+    with Store.open(db_path) as s:
+        s.insert("tasks", pl.DataFrame([_task("a")]))
+        held = _count_from_another_process(db_path)
+        assert held.returncode == 1 and "in use by another thinkmill process" in held.stderr
+        with s.released():
+            assert not s.holds_file
+            assert _count_from_another_process(db_path).stdout.strip() == "1"
+            s.insert("tasks", pl.DataFrame([_task("b", "What is 2 + 2?")]))  # opens, commits, closes again
+            with s.writing() as w:
+                w.insert("tasks", pl.DataFrame([_task("c", "What is 3 + 3?")]))
+            assert not s.holds_file
+            assert _count_from_another_process(db_path).stdout.strip() == "3"
+        assert s.count("tasks") == 3 and s.holds_file  # taken back at its first use after the block
+    with (Store.open(db_path) as s, pytest.raises(StoreError, match=r"inside store\.writing"), s.writing(),
+          s.released()):
+        pass
