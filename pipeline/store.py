@@ -243,6 +243,7 @@ class Store:
         self._released = 0  # depth of `released()` blocks: while > 0 the file is opened per operation
         self._in_transaction = False
         self._closed = False
+        self._released_wait_s: float | None = None  # lock wait of operations inside `released()`
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -359,6 +360,8 @@ class Store:
 
     # ------------------------------------------------------------- the file lock
     def _timeout(self) -> float:
+        if self._released and self._released_wait_s is not None:
+            return self._released_wait_s
         return self.lock_timeout_s if self.lock_timeout_s is not None else default_lock_timeout()
 
     @contextmanager
@@ -384,14 +387,18 @@ class Store:
                     con.close()
 
     @contextmanager
-    def released(self) -> Iterator[Store]:
+    def released(self, *, lock_timeout_s: float | None = None) -> Iterator[Store]:
         """Let other processes open the database file until the block ends.
 
         DuckDB locks the file per process, so a long stage that keeps it open shuts out every other
         `thinkmill` command, even a read-only `db info`. Inside this block the file is closed; each store
         call opens it for its own transaction (waiting for the lock like `Store.open`) and closes it again.
         After the block the store takes the file back at its next use (waiting for it like `Store.open`), so a
-        stage that ends right after the block never waits for the lock again."""
+        stage that ends right after the block never waits for the lock again.
+
+        `lock_timeout_s`: how long an operation inside the block waits for the file (default: the store's lock
+        timeout). A background stage passes a long one, so that a `thinkmill verify` holding the file for a few
+        minutes delays its next commit instead of failing it."""
         if str(self.path) == ":memory:":  # nothing to share, and closing would drop the data
             yield self
             return
@@ -399,6 +406,8 @@ class Store:
             if self._in_transaction:
                 raise StoreError("cannot release the database file inside store.writing()")
             self._released += 1
+            if self._released == 1:
+                self._released_wait_s = lock_timeout_s
             con, self._con = self._con, None
             if con is not None:
                 with suppress(duckdb.Error):
@@ -408,6 +417,8 @@ class Store:
         finally:
             with self._mutex:
                 self._released -= 1
+                if not self._released:
+                    self._released_wait_s = None
 
     @property
     def holds_file(self) -> bool:

@@ -30,6 +30,10 @@ from pipeline.generate.targets import requests_for_target
 from pipeline.generate.tasks import read_tasks_for_generation
 from pipeline.store import Store
 
+# While generation waits on the server, a commit that finds the database held by another command (a verify
+# run) waits this long for it; the results are in the journal meanwhile.
+COMMIT_LOCK_WAIT_S = 600.0
+
 # Called after every stored result: (results so far, errors so far, completion tokens so far).
 ProgressHook = Callable[[int, int, int], None]
 
@@ -169,7 +173,7 @@ def run_generation(
     try:
         # The wait for responses is long: let other processes (db info, verify) open the database meanwhile.
         # The writer opens the file only for each commit; results are durable in the journal in between.
-        with store.released():
+        with store.released(lock_timeout_s=max(store.lock_timeout_s or 0.0, COMMIT_LOCK_WAIT_S)):
             try:
                 backend.run(todo, sink)
             finally:

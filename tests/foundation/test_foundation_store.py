@@ -197,3 +197,27 @@ def test_released_store_lets_another_process_open_the_file(db_path: Path) -> Non
     with (Store.open(db_path) as s, pytest.raises(StoreError, match=r"inside store\.writing"), s.writing(),
           s.released()):
         pass
+
+
+_HOLD_FOR_2S = """
+import sys, time
+from pipeline.store import Store
+with Store.open(sys.argv[1], lock_timeout_s=30) as s:
+    print("HOLDING", flush=True)
+    time.sleep(2)
+"""
+
+
+def test_inside_released_a_commit_waits_its_own_lock_timeout(db_path: Path) -> None:
+    """A background stage's commit waits for a command that holds the file for a while, instead of failing."""
+    root = Path(__file__).resolve().parents[2]
+    with Store.open(db_path, lock_timeout_s=0.2) as s, s.released(lock_timeout_s=30):
+        holder = subprocess.Popen([sys.executable, "-c", _HOLD_FOR_2S, str(db_path)], cwd=root, text=True,
+                                  env={**os.environ, "PYTHONPATH": str(root)}, stdout=subprocess.PIPE)
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "HOLDING"
+            assert s.insert("tasks", pl.DataFrame([_task("a")])) == 1
+        finally:
+            assert holder.wait(timeout=30) == 0
+    with Store.open(db_path, read_only=True) as s:
+        assert s.count("tasks") == 1
