@@ -67,9 +67,9 @@ def _result(
 
 
 def latest_version_id(store: Store) -> str | None:
-    row = store.con.execute(
+    row = store.fetchone(
         "SELECT version_id FROM dataset_versions ORDER BY created_at DESC, version_id DESC LIMIT 1"
-    ).fetchone()
+    )
     return row[0] if row else None
 
 
@@ -81,10 +81,10 @@ def _no_version() -> dg.AssetCheckResult:
 def schema_problems(store: Store, table_name: str) -> list[str]:
     """Differences between a table in the database and its contract; an empty list when it conforms."""
     t = contract(table_name)
-    rows = store.con.execute(
+    rows = store.fetchall(
         "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
         [t.name],
-    ).fetchall()
+    )
     if not rows:
         return [f"{t.name}: table is missing"]
     actual = {name: dtype for name, dtype in rows}
@@ -99,7 +99,7 @@ def schema_problems(store: Store, table_name: str) -> list[str]:
     required = [c.name for c in t.columns if not c.nullable and c.name in actual]
     if required:
         sums = ", ".join(f"count(*) FILTER (WHERE {c} IS NULL)" for c in required)
-        nulls = store.con.execute(f"SELECT {sums} FROM {t.name}").fetchone() or ()
+        nulls = store.fetchone(f"SELECT {sums} FROM {t.name}") or ()
         problems += [
             f"{t.name}.{c}: {n} null values in a required column" for c, n in zip(required, nulls, strict=True) if n
         ]
@@ -205,17 +205,17 @@ def evaluate_malformed_think(store: Store, cfg: ChecksConfig) -> dg.AssetCheckRe
     rows = []
     flag_counts: dict[str, int] = {}
     for mode, flags in MALFORMED_FLAGS.items():
-        n, bad = store.con.execute(
+        n, bad = store.fetchone(
             "SELECT count(*), count(*) FILTER (WHERE list_has_any(coalesce(parse_flags, []::VARCHAR[]), "
             "?::VARCHAR[])) FROM generations WHERE mode = ? AND error IS NULL",
             [list(flags), mode],
-        ).fetchone() or (0, 0)
+        ) or (0, 0)
         rows.append({"mode": mode, "generations": n, "malformed": bad, "share": round(bad / n, 4) if n else 0.0})
-        for flag, count in store.con.execute(
+        for flag, count in store.fetchall(
             "SELECT flag, count(*) FROM (SELECT unnest(parse_flags) AS flag FROM generations "
             "WHERE mode = ? AND error IS NULL) WHERE list_contains(?::VARCHAR[], flag) GROUP BY flag",
             [mode, list(flags)],
-        ).fetchall():
+        ):
             flag_counts[f"{mode}:{flag}"] = count
     per_mode = pl.DataFrame(rows)
     ceiling = cfg.max_malformed_think_share
@@ -357,7 +357,7 @@ def evaluate_lineage(store: Store) -> dg.AssetCheckResult:
     version = latest_version_id(store)
     if version is None:
         return _no_version()
-    row = store.con.execute(
+    row = store.fetchone(
         """
         SELECT count(*),
                count(*) FILTER (WHERE g.key IS NULL),
@@ -372,7 +372,7 @@ def evaluate_lineage(store: Store) -> dg.AssetCheckResult:
         WHERE r.version_id = ?
         """,
         [version],
-    ).fetchone() or (0, 0, 0, 0, 0, 0)
+    ) or (0, 0, 0, 0, 0, 0)
     total, *problems = row
     names = ["missing_generation", "task_mismatch", "mode_mismatch", "missing_task", "not_passed"]
     counts = {n: int(c) for n, c in zip(names, problems, strict=True) if c}
@@ -390,9 +390,9 @@ def evaluate_think_ratio(store: Store, target: float, cfg: ChecksConfig) -> dg.A
     version = latest_version_id(store)
     if version is None:
         return _no_version()
-    total, think = store.con.execute(
+    total, think = store.fetchone(
         "SELECT count(*), count(*) FILTER (WHERE mode = 'think') FROM dataset_rows WHERE version_id = ?", [version]
-    ).fetchone() or (0, 0)
+    ) or (0, 0)
     share = think / total if total else 0.0
     tol = cfg.think_ratio_tolerance
     md = {

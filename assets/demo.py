@@ -34,8 +34,8 @@ def materialize_all(db: Path, config_path: Path | None = None,
 def summary(db: Path) -> str:
     with Store.open(db, read_only=True) as store:
         info = store.info()
-        unrun = store.con.execute("SELECT count(*) FROM verdicts WHERE verifier_version LIKE "
-                                  "'%+sandbox_unavailable'").fetchone()[0]  # type: ignore[index]
+        unrun = store.fetchone("SELECT count(*) FROM verdicts WHERE verifier_version LIKE "
+                               "'%+sandbox_unavailable'")[0]  # type: ignore[index]
     lines = [f"thinkmill database {info['path']} (schema v{info['schema_version']})", ""]
     lines += [f"  {name:<18} {n:>8,} rows" for name, n in info["tables"].items()]
     lines += ["", f"latest dataset version: {info['latest_version'] or '-'}"]

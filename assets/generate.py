@@ -1,4 +1,8 @@
-"""Dagster layer of the generate stage: the `generations` asset over `pipeline.generate`."""
+"""Dagster layer of the generate stage: the `generations` asset over `pipeline.generate`.
+
+The asset runs in the `llm` pool, not the `duckdb` one: `run_generation` releases the database file while it
+waits on the server and opens it only to commit results, so the DuckDB assets run beside a long generation.
+"""
 
 
 import time

@@ -8,6 +8,13 @@ file and the holder. Every write runs in one transaction: a failure mid-write le
     with Store.open("data/thinkmill.duckdb") as store:
         store.insert("tasks", df, on_conflict="ignore")
         tasks = store.read("tasks", where="domain = ?", params=["math"])
+        with store.writing() as w:          # several writes, one transaction: all or nothing
+            w.delete("contamination", "benchmark = ?", ["gsm8k"])
+            w.insert("contamination", hits)
+
+A stage that waits a long time between writes (generation waits on a model server) wraps the wait in
+`with store.released(): ...`: the file is closed, other processes (`thinkmill db info`, `thinkmill verify`)
+can open it, and every store call inside the block opens the file for its own transaction and closes it again.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import os
 import random
 import re
 import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -180,13 +188,62 @@ def _write_failure(db: Path, what: str, exc: BaseException) -> StoreError:
     return StoreWriteError(f"{what} to database {db} failed and was rolled back: {exc}")
 
 
-class Store:
-    """An open thinkmill database."""
+class Writer:
+    """Writes inside one open transaction, from `Store.writing()`; nothing is committed before the block ends.
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
-        self.con = con
+    Tables are named by their contract (`schemas.contracts`); frames are conformed to it first."""
+
+    def __init__(self, store: Store, con: duckdb.DuckDBPyConnection) -> None:
+        self._store = store
+        self._con = con
+
+    def insert(self, name: str, df: pl.DataFrame, *, on_conflict: OnConflict = "error") -> int:
+        """Insert rows; returns how many were added (or replaced, with on_conflict="replace")."""
+        if df.height == 0:
+            return 0
+        return self._store._insert_frame(self._con, table(name), self._store.conform(name, df), on_conflict)
+
+    def upsert(self, name: str, df: pl.DataFrame) -> int:
+        """Insert rows, replacing those whose primary key is already stored."""
+        return self.insert(name, df, on_conflict="replace")
+
+    def delete(self, name: str, where: str, params: Sequence[Any] | None = None) -> int:
+        """Delete the rows of a contract table matching `where`; returns how many went."""
+        t = table(name)
+        before = self._count(t.name)
+        self.execute(f"DELETE FROM {t.name} WHERE {where}", params)
+        return before - self._count(t.name)
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> None:
+        """Run one SQL statement in the transaction (an error rolls the whole block back)."""
+        self._con.execute(sql, list(params or []))
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> pl.DataFrame:
+        """Read inside the transaction: sees this block's own uncommitted writes."""
+        return self._con.execute(sql, list(params or [])).pl()
+
+    def _count(self, name: str) -> int:
+        row = self._con.execute(f"SELECT count(*) FROM {name}").fetchone()
+        return int(row[0]) if row else 0
+
+
+class Store:
+    """An open thinkmill database.
+
+    The DuckDB connection is private: read with `query`/`read`/`count`/`fetchone`/`fetchall`, write with
+    `insert`/`upsert`/`delete`/`execute` or, for several statements in one transaction, `store.writing()`."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, read_only: bool,
+                 lock_timeout_s: float | None = None) -> None:
+        self._con: duckdb.DuckDBPyConnection | None = con
         self.path = path
         self.read_only = read_only
+        self.lock_timeout_s = lock_timeout_s
+        self._mutex = threading.RLock()  # one user of the connection at a time (generate's writer thread)
+        self._released = 0  # depth of `released()` blocks: while > 0 the file is opened per operation
+        self._in_transaction = False
+        self._closed = False
+        self._released_wait_s: float | None = None  # lock wait of operations inside `released()`
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -223,7 +280,7 @@ class Store:
         con: duckdb.DuckDBPyConnection | None = None
         try:
             con = cls._connect_with_wait(db, read_only, lock_timeout_s)
-            store = cls(con, db, read_only)
+            store = cls(con, db, read_only, lock_timeout_s)
             if migrate and not read_only:
                 store.migrate()
             return store
@@ -288,8 +345,12 @@ class Store:
     def close(self) -> None:
         """Close the connection. DuckDB checkpoints here; if that fails (disk full) the WAL keeps every
         committed write and the next open replays it, so nothing is lost and closing never raises."""
-        with suppress(duckdb.Error):
-            self.con.close()
+        with self._mutex:
+            self._closed = True
+            con, self._con = self._con, None
+            if con is not None:
+                with suppress(duckdb.Error):
+                    con.close()
 
     def __enter__(self) -> Store:
         return self
@@ -297,74 +358,164 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # ------------------------------------------------------------- the file lock
+    def _timeout(self) -> float:
+        if self._released and self._released_wait_s is not None:
+            return self._released_wait_s
+        return self.lock_timeout_s if self.lock_timeout_s is not None else default_lock_timeout()
+
+    @contextmanager
+    def _connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The connection for one operation: the held one; else the file is opened (waiting for the lock like
+        `Store.open`) and, inside `released()`, closed again after this operation, otherwise held again."""
+        with self._mutex:
+            if self._closed:
+                raise StoreError(f"database {self.path} is closed")
+            if self._con is not None:
+                yield self._con
+                return
+            con = self._connect_with_wait(self.path, self.read_only, self._timeout())
+            self._con = con
+            if not self._released:  # first use after `released()`: hold the file again from here on
+                yield con
+                return
+            try:
+                yield con
+            finally:
+                self._con = None
+                with suppress(duckdb.Error):
+                    con.close()
+
+    @contextmanager
+    def released(self, *, lock_timeout_s: float | None = None) -> Iterator[Store]:
+        """Let other processes open the database file until the block ends.
+
+        DuckDB locks the file per process, so a long stage that keeps it open shuts out every other
+        `thinkmill` command, even a read-only `db info`. Inside this block the file is closed; each store
+        call opens it for its own transaction (waiting for the lock like `Store.open`) and closes it again.
+        After the block the store takes the file back at its next use (waiting for it like `Store.open`), so a
+        stage that ends right after the block never waits for the lock again.
+
+        `lock_timeout_s`: how long an operation inside the block waits for the file (default: the store's lock
+        timeout). A background stage passes a long one, so that a `thinkmill verify` holding the file for a few
+        minutes delays its next commit instead of failing it."""
+        if str(self.path) == ":memory:":  # nothing to share, and closing would drop the data
+            yield self
+            return
+        with self._mutex:
+            if self._in_transaction:
+                raise StoreError("cannot release the database file inside store.writing()")
+            self._released += 1
+            if self._released == 1:
+                self._released_wait_s = lock_timeout_s
+            con, self._con = self._con, None
+            if con is not None:
+                with suppress(duckdb.Error):
+                    con.close()
+        try:
+            yield self
+        finally:
+            with self._mutex:
+                self._released -= 1
+                if not self._released:
+                    self._released_wait_s = None
+
+    @property
+    def holds_file(self) -> bool:
+        """True while this store keeps the database file open (and so locked against other processes)."""
+        return self._con is not None
+
     # ---------------------------------------------------------------- migrations
     def schema_version(self) -> int:
-        exists = self.con.execute(
+        exists = self.fetchone(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
-        ).fetchone()
+        )
         if not exists or exists[0] == 0:
             return 0
-        row = self.con.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        row = self.fetchone("SELECT max(version) FROM schema_migrations")
         return int(row[0]) if row and row[0] is not None else 0
 
     def migrate(self) -> list[int]:
         """Apply pending migrations in order, each in its own transaction. Returns the versions applied."""
-        self.con.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            "version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMPTZ)"
-        )
-        current = self.schema_version()
-        if current > LATEST_VERSION:
-            raise StoreError(
-                f"database {self.path} has schema version {current}, newer than this thinkmill "
-                f"({LATEST_VERSION}); upgrade thinkmill"
+        with self._connection() as con:
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                "version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMPTZ)"
             )
-        applied = []
-        for m in MIGRATIONS:
-            if m.version <= current:
-                continue
-            with self.transaction():
-                for stmt in m.statements():
-                    self.con.execute(stmt)
-                self.con.execute(
-                    "INSERT INTO schema_migrations VALUES (?, ?, ?)", [m.version, m.description, now_utc()]
+            current = self.schema_version()
+            if current > LATEST_VERSION:
+                raise StoreError(
+                    f"database {self.path} has schema version {current}, newer than this thinkmill "
+                    f"({LATEST_VERSION}); upgrade thinkmill"
                 )
-            applied.append(m.version)
-        return applied
+            applied = []
+            for m in MIGRATIONS:
+                if m.version <= current:
+                    continue
+                with self.writing() as w:
+                    for stmt in m.statements():
+                        w.execute(stmt)
+                    w.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                              [m.version, m.description, now_utc()])
+                applied.append(m.version)
+            return applied
 
     # ------------------------------------------------------------- transactions
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One transaction: committed on success, rolled back on any exception.
+    def writing(self) -> Iterator[Writer]:
+        """One transaction for several writes: committed when the block ends, rolled back on any exception.
+
+            with store.writing() as w:
+                w.delete("contamination", "benchmark = ?", ["gsm8k"])
+                w.insert("contamination", hits, on_conflict="ignore")
 
         A failed COMMIT (disk full, read-only file system) raises a StoreWriteError subclass that says so;
-        DuckDB has then discarded the transaction, so the previous state is intact.
-        """
-        try:
-            self.con.execute("BEGIN TRANSACTION")
-        except duckdb.Error as exc:
-            if _is_environment_failure(exc):
-                raise _write_failure(self.path, "starting a transaction", exc) from exc
-            raise
-        try:
-            yield self.con
-        except BaseException as exc:
-            with suppress(duckdb.Error):  # the transaction may already be gone (invalidated connection)
-                self.con.execute("ROLLBACK")
-            if isinstance(exc, duckdb.Error) and _is_environment_failure(exc):
-                raise _write_failure(self.path, "a write", exc) from exc
-            raise  # the caller's own error (constraint, SQL) stays as it was
-        else:
+        DuckDB has then discarded the transaction, so the previous state is intact."""
+        if self.read_only:
+            raise StoreReadOnlyError(f"database {self.path} is open read-only")
+        with self._connection() as con:
+            if self._in_transaction:
+                raise StoreError("store.writing() blocks do not nest: use the outer block's writer")
             try:
-                self.con.execute("COMMIT")
+                con.execute("BEGIN TRANSACTION")
             except duckdb.Error as exc:
-                with suppress(duckdb.Error):
-                    self.con.execute("ROLLBACK")
-                raise _write_failure(self.path, "committing a write", exc) from exc
+                if _is_environment_failure(exc):
+                    raise _write_failure(self.path, "starting a transaction", exc) from exc
+                raise
+            self._in_transaction = True
+            try:
+                yield Writer(self, con)
+            except BaseException as exc:
+                with suppress(duckdb.Error):  # the transaction may already be gone (invalidated connection)
+                    con.execute("ROLLBACK")
+                if isinstance(exc, duckdb.Error) and _is_environment_failure(exc):
+                    raise _write_failure(self.path, "a write", exc) from exc
+                raise  # the caller's own error (constraint, SQL) stays as it was
+            else:
+                try:
+                    con.execute("COMMIT")
+                except duckdb.Error as exc:
+                    with suppress(duckdb.Error):
+                        con.execute("ROLLBACK")
+                    raise _write_failure(self.path, "committing a write", exc) from exc
+            finally:
+                self._in_transaction = False
 
     # -------------------------------------------------------------------- reads
     def query(self, sql: str, params: Sequence[Any] | None = None) -> pl.DataFrame:
-        return self.con.execute(sql, params or []).pl()
+        """Run a read-only SQL query and return a polars frame."""
+        with self._connection() as con:
+            return con.execute(sql, list(params or [])).pl()
+
+    def fetchone(self, sql: str, params: Sequence[Any] | None = None) -> tuple[Any, ...] | None:
+        """First row of a query as a tuple of Python values (None when there is none)."""
+        with self._connection() as con:
+            return con.execute(sql, list(params or [])).fetchone()
+
+    def fetchall(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
+        """Every row of a query as tuples of Python values."""
+        with self._connection() as con:
+            return con.execute(sql, list(params or [])).fetchall()
 
     def read(
         self,
@@ -393,11 +544,12 @@ class Store:
     def count(self, name: str, where: str | None = None, params: Sequence[Any] | None = None) -> int:
         t = table(name)
         sql = f"SELECT count(*) FROM {t.name}" + (f" WHERE {where}" if where else "")
-        row = self.con.execute(sql, params or []).fetchone()
+        row = self.fetchone(sql, params)
         return int(row[0]) if row else 0
 
     def table_counts(self) -> dict[str, int]:
-        return {name: self.count(name) for name in TABLES}
+        with self._connection():
+            return {name: self.count(name) for name in TABLES}
 
     # ------------------------------------------------------------------- writes
     def conform(self, name: str, df: pl.DataFrame) -> pl.DataFrame:
@@ -446,49 +598,69 @@ class Store:
         if df.height == 0:
             return 0
         frame = self.conform(name, df)
-        with self.transaction():
-            return self._insert_frame(table(name), frame, on_conflict)
+        with self.writing() as w:
+            return w.insert(name, frame, on_conflict=on_conflict)
 
-    def _insert_frame(self, t: Table, frame: pl.DataFrame, on_conflict: OnConflict) -> int:
-        before = self.count(t.name)
+    def upsert(self, name: str, df: pl.DataFrame) -> int:
+        """Insert rows in one transaction, replacing those whose primary key is already stored."""
+        return self.insert(name, df, on_conflict="replace")
+
+    def _insert_frame(self, con: duckdb.DuckDBPyConnection, t: Table, frame: pl.DataFrame,
+                      on_conflict: OnConflict) -> int:
+        def count() -> int:
+            row = con.execute(f"SELECT count(*) FROM {t.name}").fetchone()
+            return int(row[0]) if row else 0
+
+        before = count()
         verb = {"error": "INSERT", "ignore": "INSERT OR IGNORE", "replace": "INSERT OR REPLACE"}[on_conflict]
         cols = ", ".join(t.column_names)
         view = f"_thinkmill_in_{t.name}"
-        self.con.register(view, frame.to_arrow())
+        con.register(view, frame.to_arrow())
         try:
             try:
-                self.con.execute(f"{verb} INTO {t.name} ({cols}) SELECT {cols} FROM {view}")
+                con.execute(f"{verb} INTO {t.name} ({cols}) SELECT {cols} FROM {view}")
             except duckdb.Error as exc:
                 raise _write_failure(self.path, f"writing table {t.name!r}", exc) from exc
         finally:
-            self.con.unregister(view)
-        after = self.count(t.name)
-        return frame.height if on_conflict == "replace" else after - before
+            con.unregister(view)
+        return frame.height if on_conflict == "replace" else count() - before
 
     def insert_many(self, frames: dict[str, pl.DataFrame], *, on_conflict: OnConflict = "error") -> dict[str, int]:
         """Insert into several tables in a single transaction (all or nothing)."""
         conformed = {name: self.conform(name, df) for name, df in frames.items() if df.height}
         counts: dict[str, int] = {name: 0 for name in frames}
-        with self.transaction():
+        with self.writing() as w:
             for name, frame in conformed.items():
-                counts[name] = self._insert_frame(table(name), frame, on_conflict)
+                counts[name] = w.insert(name, frame, on_conflict=on_conflict)
         return counts
 
     def delete(self, name: str, where: str, params: Sequence[Any] | None = None) -> int:
-        t = table(name)
-        with self.transaction():
-            before = self.count(t.name)
-            self.con.execute(f"DELETE FROM {t.name} WHERE {where}", params or [])
-            return before - self.count(t.name)
+        """Delete the rows of a contract table matching `where` in one transaction; returns how many went."""
+        with self.writing() as w:
+            return w.delete(name, where, params)
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> None:
+        """Run one SQL statement (an UPDATE, DDL, CHECKPOINT, ...); DuckDB commits it on its own."""
+        if self.read_only:
+            raise StoreReadOnlyError(f"database {self.path} is open read-only")
+        with self._connection() as con:
+            try:
+                con.execute(sql, list(params or []))
+            except duckdb.Error as exc:
+                if _is_environment_failure(exc):
+                    raise _write_failure(self.path, "a write", exc) from exc
+                raise
 
     # ---------------------------------------------------------------- summary
     def info(self) -> dict[str, Any]:
-        latest = self.con.execute(
-            "SELECT version_id, created_at FROM dataset_versions ORDER BY created_at DESC, version_id DESC LIMIT 1"
-        ).fetchone()
-        return {
-            "path": str(self.path),
-            "schema_version": self.schema_version(),
-            "tables": self.table_counts(),
-            "latest_version": latest[0] if latest else None,
-        }
+        with self._connection():
+            latest = self.fetchone(
+                "SELECT version_id, created_at FROM dataset_versions ORDER BY created_at DESC, version_id DESC "
+                "LIMIT 1"
+            )
+            return {
+                "path": str(self.path),
+                "schema_version": self.schema_version(),
+                "tables": self.table_counts(),
+                "latest_version": latest[0] if latest else None,
+            }

@@ -1,29 +1,35 @@
 """Ordered schema migrations.
 
-A migration is a list of operations that refer to the contracts in `schemas.contracts`. Migration 1 creates
-the tables as first defined; a later change to a contract adds a migration (for example `AddColumn`) rather
-than editing an earlier one. A test checks that applying every migration to an empty database yields exactly
-the tables and columns the contracts define, so the two can never drift apart.
+Migration 1 is the schema as first shipped (thinkmill 0.1, commit 72935df), frozen as SQL text: databases out
+there were made by exactly these statements, so they never change, whatever the contracts in
+`schemas.contracts` say today. A later change to a contract adds a migration (for example `AddColumn`, which
+takes the column's type from the contract) rather than editing an earlier one. Tests check that applying every
+migration to an empty database yields exactly the tables, columns and NOT NULLs the contracts define, and that a
+database made by migration 1 migrates to the current schema with its rows kept.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from schemas.contracts import TABLES, VERDICT, VERIFIER_DISAGREEMENT, Table
-
-# Tables and columns added by a later migration (migration 1 keeps creating exactly what it first created).
-_ADDED_LATER = {VERIFIER_DISAGREEMENT.name}
-_COLUMNS_ADDED_LATER = {(VERDICT.name, "audit_check")}
+from schemas.contracts import VERDICT, VERIFIER_DISAGREEMENT, Table
 
 
-def _as_first_defined(t: Table) -> Table:
-    cols = tuple(c for c in t.columns if (t.name, c.name) not in _COLUMNS_ADDED_LATER)
-    return t if len(cols) == len(t.columns) else replace(t, columns=cols)
+@dataclass(frozen=True)
+class FrozenSQL:
+    """Statements kept as the text that shipped (`;`-separated)."""
+
+    sql: str
+
+    def statements(self) -> list[str]:
+        return [s.strip() for s in self.sql.split(";") if s.strip()]
 
 
 @dataclass(frozen=True)
 class CreateTable:
+    """A new table as its contract defines it when the migration is written. Once shipped, freeze the
+    migration as `FrozenSQL` (the contract may change later; the migration must not)."""
+
     table: Table
 
     def statements(self) -> list[str]:
@@ -44,15 +50,188 @@ class AddColumn:
 class Migration:
     version: int
     description: str
-    operations: tuple[CreateTable | AddColumn, ...]
+    operations: tuple[FrozenSQL | CreateTable | AddColumn, ...]
 
     def statements(self) -> list[str]:
         return [s for op in self.operations for s in op.statements()]
 
 
+# The eleven tables of thinkmill 0.1, as `Table.ddl()` wrote them at commit 72935df. Never edit.
+INITIAL_TABLES_SQL = """
+CREATE TABLE IF NOT EXISTS tasks (
+    task_id VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    domain VARCHAR NOT NULL,
+    prompt VARCHAR NOT NULL,
+    answer VARCHAR,
+    verifier VARCHAR NOT NULL,
+    verifier_args JSON NOT NULL,
+    license VARCHAR,
+    metadata JSON NOT NULL,
+    source_file VARCHAR,
+    source_row BIGINT,
+    prompt_hash VARCHAR,
+    ingest_batch VARCHAR,
+    created_at TIMESTAMPTZ,
+    PRIMARY KEY (task_id)
+);
+
+CREATE INDEX IF NOT EXISTS idx_tasks_ingest_batch ON tasks (ingest_batch);
+
+CREATE TABLE IF NOT EXISTS quarantine (
+    source VARCHAR NOT NULL,
+    source_file VARCHAR NOT NULL,
+    source_row BIGINT NOT NULL,
+    reason VARCHAR NOT NULL,
+    detail VARCHAR,
+    raw VARCHAR,
+    ingest_batch VARCHAR,
+    created_at TIMESTAMPTZ,
+    PRIMARY KEY (source_file, source_row)
+);
+
+CREATE TABLE IF NOT EXISTS ingest_files (
+    source VARCHAR NOT NULL,
+    path VARCHAR NOT NULL,
+    content_hash VARCHAR NOT NULL,
+    size_bytes BIGINT,
+    rows_read BIGINT,
+    ingested BIGINT,
+    quarantined BIGINT,
+    duplicate BIGINT,
+    ingest_batch VARCHAR,
+    created_at TIMESTAMPTZ,
+    PRIMARY KEY (path, content_hash)
+);
+
+CREATE TABLE IF NOT EXISTS task_duplicates (
+    task_id VARCHAR NOT NULL,
+    duplicate_of VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL,
+    score DOUBLE,
+    source VARCHAR,
+    source_file VARCHAR,
+    source_row BIGINT,
+    prompt VARCHAR,
+    ingest_batch VARCHAR,
+    created_at TIMESTAMPTZ,
+    PRIMARY KEY (task_id)
+);
+
+CREATE TABLE IF NOT EXISTS contamination (
+    task_id VARCHAR NOT NULL,
+    benchmark VARCHAR NOT NULL,
+    benchmark_item VARCHAR NOT NULL,
+    method VARCHAR NOT NULL,
+    score DOUBLE,
+    created_at TIMESTAMPTZ,
+    PRIMARY KEY (task_id, benchmark, benchmark_item, method)
+);
+
+CREATE TABLE IF NOT EXISTS generations (
+    key VARCHAR NOT NULL,
+    task_id VARCHAR NOT NULL,
+    mode VARCHAR NOT NULL,
+    sample_index BIGINT NOT NULL,
+    backend VARCHAR NOT NULL,
+    model VARCHAR NOT NULL,
+    model_revision VARCHAR,
+    endpoint VARCHAR,
+    template_version VARCHAR NOT NULL,
+    messages JSON NOT NULL,
+    sampling_params JSON NOT NULL,
+    seed BIGINT,
+    raw_text VARCHAR,
+    think VARCHAR,
+    answer VARCHAR,
+    parse_flags VARCHAR[],
+    finish_reason VARCHAR,
+    prompt_tokens BIGINT,
+    completion_tokens BIGINT,
+    latency_s DOUBLE,
+    error VARCHAR,
+    retries BIGINT,
+    created_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (key)
+);
+
+CREATE INDEX IF NOT EXISTS idx_generations_task_id ON generations (task_id);
+
+CREATE TABLE IF NOT EXISTS verdicts (
+    generation_key VARCHAR NOT NULL,
+    task_id VARCHAR NOT NULL,
+    mode VARCHAR NOT NULL,
+    verifier VARCHAR NOT NULL,
+    passed BOOLEAN NOT NULL,
+    reason VARCHAR,
+    score DOUBLE,
+    lint_flags VARCHAR[],
+    think_tokens BIGINT,
+    answer_tokens BIGINT,
+    verifier_version VARCHAR,
+    created_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (generation_key)
+);
+
+CREATE INDEX IF NOT EXISTS idx_verdicts_task_id ON verdicts (task_id);
+
+CREATE TABLE IF NOT EXISTS trace_selection (
+    generation_key VARCHAR NOT NULL,
+    task_id VARCHAR NOT NULL,
+    mode VARCHAR NOT NULL,
+    selected BOOLEAN NOT NULL,
+    reason VARCHAR,
+    cluster_id VARCHAR,
+    tokens BIGINT,
+    created_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (generation_key)
+);
+
+CREATE TABLE IF NOT EXISTS dataset_versions (
+    version_id VARCHAR NOT NULL,
+    content_hash VARCHAR NOT NULL,
+    parent VARCHAR,
+    created_at TIMESTAMPTZ NOT NULL,
+    code_version VARCHAR,
+    config JSON NOT NULL,
+    counts JSON NOT NULL,
+    token_totals JSON,
+    stats JSON,
+    notes VARCHAR,
+    PRIMARY KEY (version_id)
+);
+
+CREATE TABLE IF NOT EXISTS dataset_rows (
+    version_id VARCHAR NOT NULL,
+    example_id VARCHAR NOT NULL,
+    split VARCHAR NOT NULL,
+    mode VARCHAR NOT NULL,
+    messages JSON NOT NULL,
+    task_id VARCHAR NOT NULL,
+    generation_key VARCHAR NOT NULL,
+    domain VARCHAR NOT NULL,
+    source VARCHAR,
+    license VARCHAR,
+    think_tokens BIGINT,
+    answer_tokens BIGINT,
+    PRIMARY KEY (version_id, example_id)
+);
+
+CREATE INDEX IF NOT EXISTS idx_dataset_rows_version_id ON dataset_rows (version_id);
+
+CREATE TABLE IF NOT EXISTS publications (
+    version_id VARCHAR NOT NULL,
+    repo VARCHAR NOT NULL,
+    revision VARCHAR,
+    tag VARCHAR,
+    files JSON,
+    created_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (version_id, repo)
+);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
-    Migration(1, "initial tables", tuple(CreateTable(_as_first_defined(t)) for t in TABLES.values()
-                                         if t.name not in _ADDED_LATER)),
+    Migration(1, "initial tables", (FrozenSQL(INITIAL_TABLES_SQL),)),
     Migration(2, "verifier audit: verifier_disagreements, verdicts.audit_check",
               (CreateTable(VERIFIER_DISAGREEMENT), AddColumn(VERDICT, "audit_check"))),
 )

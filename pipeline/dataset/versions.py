@@ -26,6 +26,7 @@ from pipeline.dataset.redact import scrub_credentials
 from pipeline.dataset.split import assign_splits
 from pipeline.store import Store, now_utc, to_json
 from pipeline.trace import count_tokens
+from schemas import table
 
 _VERSION_RE = re.compile(r"^v(\d+)$")
 HASHED_COLUMNS = ("example_id", "split", "mode", "messages", "task_id", "generation_key", "domain", "source",
@@ -89,10 +90,12 @@ def make_rows(chosen: pl.DataFrame, cfg: ThinkmillConfig) -> pl.DataFrame:
         }
     rows = list(out.values())
     rows.sort(key=lambda r: r["example_id"])
-    schema = {"example_id": pl.String, "split": pl.String, "mode": pl.String, "messages": pl.String,
-              "task_id": pl.String, "generation_key": pl.String, "domain": pl.String, "source": pl.String,
-              "license": pl.String, "think_tokens": pl.Int64, "answer_tokens": pl.Int64}
-    return pl.DataFrame(rows, schema=schema)
+    return pl.DataFrame(rows, schema=row_schema())
+
+
+def row_schema() -> dict[str, pl.DataType]:
+    """The `dataset_rows` contract's columns and dtypes that a build fills in (`version_id` comes at insert)."""
+    return {c: t for c, t in table("dataset_rows").polars_schema().items() if c != "version_id"}
 
 
 def content_hash(rows: pl.DataFrame) -> str:

@@ -1,6 +1,8 @@
 """Run the generate stage: tasks -> requests -> (cache) -> backend -> `generations`.
 
-Only keys missing from `generations` are sent; results are stored as they arrive. Usable from Python:
+Only keys missing from `generations` are sent; results are stored as they arrive. While the backend runs, the
+store is released (`Store.released`): the database file is open only while a batch of results commits, so
+`thinkmill db info`, `verify` and other writers can use it during a long run. Usable from Python:
 
     with Store.open(db) as store:
         summary = run_generation(store, load_config())
@@ -27,6 +29,10 @@ from pipeline.generate.result import UNKNOWN_MODEL, GenerationResult, error_kind
 from pipeline.generate.targets import requests_for_target
 from pipeline.generate.tasks import read_tasks_for_generation
 from pipeline.store import Store
+
+# While generation waits on the server, a commit that finds the database held by another command (a verify
+# run) waits this long for it; the results are in the journal meanwhile.
+COMMIT_LOCK_WAIT_S = 600.0
 
 # Called after every stored result: (results so far, errors so far, completion tokens so far).
 ProgressHook = Callable[[int, int, int], None]
@@ -165,9 +171,14 @@ def run_generation(
 
     t0 = time.perf_counter()
     try:
-        backend.run(todo, sink)
+        # The wait for responses is long: let other processes (db info, verify) open the database meanwhile.
+        # The writer opens the file only for each commit; results are durable in the journal in between.
+        with store.released(lock_timeout_s=max(store.lock_timeout_s or 0.0, COMMIT_LOCK_WAIT_S)):
+            try:
+                backend.run(todo, sink)
+            finally:
+                writer.close()  # finished results are stored even when the run stops on an error
     finally:
-        writer.close()  # finished results are stored even when the run stops on an error
         summary.elapsed_s = time.perf_counter() - t0
         summary.errors = errors.total()
         summary.errors_by_kind = dict(errors)

@@ -172,12 +172,12 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
     staged_quarantine = (pl.concat([pl.read_parquet(p) for p in batch.quarantine_parts()])
                          if batch.quarantine_parts() else None)
 
-    with store.transaction():
+    with store.writing() as w:
         for part in batch.task_parts():
             frame = pl.read_parquet(part).join(keep, on="seq", how="semi")
             if frame.height:
                 frame = frame.drop("seq", "dedup_text").with_columns(pl.lit(now).alias("created_at"))
-                store._insert_frame(_table("tasks"), store.conform("tasks", frame), "error")
+                w.insert("tasks", frame)
         if dedup_dups.height:
             info = pl.concat([pl.read_parquet(p, columns=["seq", "prompt", "source"]) for p in batch.task_parts()])
             rows = dedup_dups.with_columns(pl.Series("record_id", dup_ids, dtype=pl.String)).join(info, on="seq")
@@ -185,7 +185,7 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
                 pl.col("record_id").alias("task_id"), "duplicate_of", pl.col("state").alias("reason"), "score",
                 "source", "source_file", "source_row", "prompt",
                 pl.lit(batch.batch_id).alias("ingest_batch"), pl.lit(now).alias("created_at"))
-            store._insert_frame(_table("task_duplicates"), store.conform("task_duplicates", frame), "ignore")
+            w.insert("task_duplicates", frame, on_conflict="ignore")
         if quar_new.height:
             info = pl.concat([pl.read_parquet(p, columns=["seq", "source", "prompt"]) for p in batch.task_parts()])
             rows = quar_new.join(info, on="seq")
@@ -198,17 +198,17 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
                 .alias("detail"),
                 pl.col("prompt").str.slice(0, raw_limit).alias("raw"),
                 pl.lit(batch.batch_id).alias("ingest_batch"), pl.lit(now).alias("created_at"))
-            store._insert_frame(_table("quarantine"), store.conform("quarantine", frame), "replace")
+            w.upsert("quarantine", frame)
         if staged_quarantine is not None:
             frame = staged_quarantine.with_columns(pl.lit(now).alias("created_at"))
-            store._insert_frame(_table("quarantine"), store.conform("quarantine", frame), "replace")
+            w.upsert("quarantine", frame)
         per_file = _per_file(batch, decisions)
         files = pl.DataFrame(
             [{"source": i.source, "path": i.path, "content_hash": i.content_hash, "size_bytes": i.size_bytes,
               "ingest_batch": batch.batch_id, "created_at": now, **per_file[i.path]} for i in batch.inputs],
         )
         if files.height:
-            store._insert_frame(_table("ingest_files"), store.conform("ingest_files", files), "ignore")
+            w.insert("ingest_files", files, on_conflict="ignore")
 
     report.files = [{"source": i.source, "path": i.path, **per_file[i.path]} for i in batch.inputs]
     report.read = sum(f["rows_read"] for f in report.files)
@@ -238,9 +238,3 @@ def _per_file(batch: StagedBatch, decisions: pl.DataFrame) -> dict[str, dict[str
         out[i.path] = {"rows_read": i.rows_read, "ingested": int(r["ingested"]),
                        "quarantined": i.quarantined + int(r["q"]), "duplicate": int(r["duplicate"])}
     return out
-
-
-def _table(name: str):  # type: ignore[no-untyped-def]
-    from schemas import table
-
-    return table(name)

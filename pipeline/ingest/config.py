@@ -89,7 +89,8 @@ class IngestConfig(BaseModel):
                            "as template_token otherwise: a tokenizer would read them as real turn boundaries).")
     raw_truncate_chars: int = Field(2_000, ge=0, description="Raw text kept in the quarantine table.")
     extra_verifiers: list[str] = Field(
-        default_factory=list, description="Verifier names accepted besides the built-in ones.")
+        default_factory=list, description="Verifier names accepted besides the verifier registry's "
+                                    "(built-ins and `thinkmill.verifiers` entry points).")
     dedup: bool = Field(True, description="Drop exact and near-duplicate tasks (engine settings: `dedup:`).")
     staging_dir: str | None = Field(
         None, description="Where the raw_tasks asset stages rows for the tasks asset (default: next to the DB).")

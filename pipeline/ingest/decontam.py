@@ -29,14 +29,25 @@ from pipeline.ingest.errors import BenchmarkError
 from pipeline.ingest.normalize import VERIFIERS_WITHOUT_ANSWER
 from pipeline.ingest.sources import resolve_inputs
 from pipeline.store import Store, now_utc
-from schemas.contracts import TASK
+from schemas.contracts import TASK, table
 
 TEXT_FIELDS = ("question", "problem", "prompt", "instruction", "query", "text", "input")
 ID_FIELDS = ("id", "task_id", "uid", "problem_id", "question_id", "unique_id", "_id")
 _WORD = r"\w+"
 _NUM = re.compile(r"\d+(?:[.,]\d+)*")
-HIT_SCHEMA = {"task_id": pl.String, "benchmark": pl.String, "benchmark_item": pl.String, "method": pl.String,
-              "score": pl.Float64}
+
+
+def hit_schema() -> dict[str, pl.DataType]:
+    """Columns and dtypes of a hit: the `contamination` contract's, less `created_at` (set when stored)."""
+    return {c: t for c, t in table("contamination").polars_schema().items() if c != "created_at"}
+
+
+def _as_hits(df: pl.DataFrame) -> pl.DataFrame:
+    """`df` with exactly the hit columns, in contract order; a contract column find_contamination does not
+    compute stays null."""
+    schema = hit_schema()
+    return df.select([pl.col(c).cast(t) if c in df.columns else pl.lit(None, dtype=t).alias(c)
+                      for c, t in schema.items()])
 
 
 @dataclass(frozen=True)
@@ -99,7 +110,7 @@ def _word_counts(texts: pl.Series) -> np.ndarray:
 def find_contamination(tasks: pl.DataFrame, benchmarks: Sequence[Benchmark], cfg: DecontamConfig,
                        workers: int = -1) -> pl.DataFrame:
     """Hits (task_id, benchmark, benchmark_item, method, score) of `tasks` (task_id, prompt) on `benchmarks`."""
-    out: list[pl.DataFrame] = [pl.DataFrame(schema=HIT_SCHEMA)]
+    out: list[pl.DataFrame] = [pl.DataFrame(schema=hit_schema())]
     if tasks.height == 0:
         return out[0]
     t = tasks.select("task_id", pl.col("prompt").alias("text"))
@@ -114,8 +125,8 @@ def find_contamination(tasks: pl.DataFrame, benchmarks: Sequence[Benchmark], cfg
                   .join(totals, on="item_id").with_columns((pl.col("n_shared") / pl.col("n_item")).alias("score")))
         if cfg.ngram_min_overlap > 0:
             shared = shared.filter(pl.col("score") >= cfg.ngram_min_overlap)
-        out.append(shared.select("task_id", pl.lit(b.name).alias("benchmark"), pl.col("item_id").alias(
-            "benchmark_item"), pl.lit("ngram").alias("method"), pl.col("score").cast(pl.Float64)))
+        out.append(_as_hits(shared.select("task_id", pl.lit(b.name).alias("benchmark"), pl.col("item_id").alias(
+            "benchmark_item"), pl.lit("ngram").alias("method"), "score")))
         # fuzzy for short texts on either side
         i_words = _word_counts(items["text"])
         i_norm = normalize_series(items["text"]).to_list()
@@ -137,9 +148,9 @@ def find_contamination(tasks: pl.DataFrame, benchmarks: Sequence[Benchmark], cfg
                     hits.append((t["task_id"][ti], items["item_id"][ii],
                                  float(m[r, c]) / 100.0))
         if hits:
-            out.append(pl.DataFrame(
+            out.append(_as_hits(pl.DataFrame(
                 {"task_id": [h[0] for h in hits], "benchmark": b.name, "benchmark_item": [h[1] for h in hits],
-                 "method": "fuzzy", "score": [h[2] for h in hits]}, schema=HIT_SCHEMA))
+                 "method": "fuzzy", "score": [h[2] for h in hits]})))
     return pl.concat(out).unique(["task_id", "benchmark", "benchmark_item", "method"], keep="first").sort(
         "task_id", "benchmark", "benchmark_item", "method")
 
@@ -172,20 +183,18 @@ def decontaminate(store: Store, benchmarks: Sequence[Benchmark], cfg: DecontamCo
     tasks = store.read("tasks", where=where, params=params, columns=["task_id", "prompt", "verifier_args"])
     hits = find_contamination(with_questions(tasks), benchmarks, cfg)
     names = [b.name for b in benchmarks]
-    with store.transaction():
+    with store.writing() as w:
         if names:
             marks = ", ".join("?" for _ in names)
-            sql = f"DELETE FROM contamination WHERE benchmark IN ({marks})"
+            where = f"benchmark IN ({marks})"
             args: list[object] = list(names)
             if batch:
-                sql += " AND task_id IN (SELECT task_id FROM tasks WHERE ingest_batch = ?)"
+                where += " AND task_id IN (SELECT task_id FROM tasks WHERE ingest_batch = ?)"
                 args.append(batch)
-            store.con.execute(sql, args)
+            w.delete("contamination", where, args)
         if hits.height:
-            from schemas import table
-
-            frame = store.conform("contamination", hits.with_columns(pl.lit(now_utc()).alias("created_at")))
-            store._insert_frame(table("contamination"), frame, "ignore")
+            w.insert("contamination", hits.with_columns(pl.lit(now_utc()).alias("created_at")),
+                     on_conflict="ignore")
     return hits
 
 

@@ -20,6 +20,7 @@ Columns not used for a task field are kept in `metadata`.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -35,7 +36,6 @@ from pipeline.ingest.readers import MAX_DEPTH, value_problem
 from pipeline.store import to_json
 from pipeline.trace import find_template_token
 
-KNOWN_VERIFIERS = ("math", "mcq", "exact", "regex", "numeric", "json_schema", "code", "ifeval", "reasoning_gym")
 DOMAIN_OF_VERIFIER = {"math": "math", "numeric": "math", "mcq": "science_mcq", "code": "code",
                       "ifeval": "instruction_following"}
 VERIFIERS_WITHOUT_ANSWER = ("code", "ifeval", "json_schema", "regex", "reasoning_gym")
@@ -185,6 +185,15 @@ def _valid_tests(tests: Any) -> bool:
         isinstance(t, dict) and "input" in t and "output" in t for t in tests)
 
 
+@functools.cache
+def known_verifiers() -> tuple[str, ...]:
+    """The verifier names a task may carry: the verify registry's built-ins and `thinkmill.verifiers` entry
+    points (read once per process). `ingest.extra_verifiers` adds names on top."""
+    from pipeline.verify.registry import registered_names
+
+    return tuple(registered_names())
+
+
 def normalize_record(record: dict[str, Any], source: SourceConfig, *, max_prompt_chars: int,
                      extra_verifiers: tuple[str, ...] = (), allow_template_tokens: bool = False
                      ) -> dict[str, Any] | Rejected:
@@ -328,9 +337,9 @@ def _normalize(record: dict[str, Any], source: SourceConfig, max_prompt_chars: i
                         "default verifier")
     if not isinstance(verifier, str):
         return Rejected("wrong_type:verifier", f"verifier must be a string, got {type(verifier).__name__}")
-    if verifier not in KNOWN_VERIFIERS and verifier not in extra_verifiers:
+    if verifier not in extra_verifiers and verifier not in known_verifiers():
         return Rejected(f"unknown_verifier:{verifier}", f"verifier {verifier!r} is not one of "
-                        f"{[*KNOWN_VERIFIERS, *extra_verifiers]}")
+                        f"{sorted({*known_verifiers(), *extra_verifiers})}")
     if answer is None and verifier not in VERIFIERS_WITHOUT_ANSWER:
         return Rejected("missing_field:answer", f"verifier {verifier!r} needs an answer")
     domain = domain or DOMAIN_OF_VERIFIER.get(verifier, "general")

@@ -95,6 +95,14 @@ def load_spec(name: str, spec: str) -> Verifier:
     return _adapt(name, obj)
 
 
+def registered_names() -> list[str]:
+    """Names of the built-in and entry-point verifiers, without loading the plugins. Ingest accepts a task
+    whose verifier is one of these (or named in `ingest.extra_verifiers`)."""
+    import pipeline.verify.verifiers  # noqa: F401  (registers the built-ins)
+
+    return sorted({*_BUILTINS, *(ep.name for ep in entry_points(group=ENTRY_POINT_GROUP))})
+
+
 class Registry:
     """Name -> Verifier. Later sources override earlier ones: built-ins, entry points, config."""
 

@@ -90,7 +90,7 @@ def _card(store: Store, tmp_path: Path, **kw) -> str:
 
 def test_no_benchmark_configured_is_not_checked_not_zero(db: Path, cfg: ThinkmillConfig, tmp_path: Path) -> None:
     with Store.open(db) as s:
-        s.con.execute("DELETE FROM contamination")
+        s.execute("DELETE FROM contamination")
         build_version(s, cfg)
         text = _card(s, tmp_path)
         fig = plot_filtering(card_data(s, "v1"))
@@ -122,10 +122,10 @@ def test_card_holds_no_url_host_or_credential(db: Path, cfg: ThinkmillConfig, tm
     cfg.generate.openai.extra_body = {"api_key": "sk-live-0123456789"}
     cfg.generate.think.extra = {"auth_token": "sk-live-0123456789"}
     with Store.open(db) as s:
-        s.con.execute("UPDATE generations SET endpoint = ?, sampling_params = ?",
-                      [SECRET_URL, '{"temperature": 0.6, "max_tokens": 512, "api_key": "sk-live-0123456789", '
-                                   '"base_url": "http://user:secret@10.1.2.3:8000/v1"}'])
-        s.con.execute("UPDATE tasks SET prompt = prompt || ' see http://user:secret@10.1.2.3:8000/v1'")
+        s.execute("UPDATE generations SET endpoint = ?, sampling_params = ?",
+                  [SECRET_URL, '{"temperature": 0.6, "max_tokens": 512, "api_key": "sk-live-0123456789", '
+                               '"base_url": "http://user:secret@10.1.2.3:8000/v1"}'])
+        s.execute("UPDATE tasks SET prompt = prompt || ' see http://user:secret@10.1.2.3:8000/v1'")
         build_version(s, cfg, notes=f"built against {SECRET_URL}")
         text = _card(s, tmp_path, repo="org/name")
     for bad in ("://", "secret", "10.1.2.3", "sk-live", "internal.example", "github.com/thinkmill"):
@@ -139,8 +139,8 @@ def test_provenance_comes_from_the_rows_generations(db: Path, cfg: ThinkmillConf
     cfg.generate.seed = 7
     cfg.generate.model = "NousResearch/Hermes-4-70B"
     with Store.open(db) as s:
-        s.con.execute("UPDATE generations SET model_revision = 'abc123', seed = 1000 + sample_index, "
-                      "template_version = 'tmpl-9'")
+        s.execute("UPDATE generations SET model_revision = 'abc123', seed = 1000 + sample_index, "
+                  "template_version = 'tmpl-9'")
         build_version(s, cfg)
         text = _card(s, tmp_path)
         modes = dict(s.query("SELECT mode, count(*) FROM dataset_rows GROUP BY 1").rows())
@@ -186,8 +186,8 @@ def test_published_files_hold_exactly_the_card_columns(store: Store) -> None:
 
 def test_one_truncated_example_per_mode(db: Path, cfg: ThinkmillConfig, tmp_path: Path) -> None:
     with Store.open(db) as s:
-        s.con.execute("UPDATE generations SET think = think || repeat('very long reasoning ', 400) "
-                      "WHERE mode = 'think'")
+        s.execute("UPDATE generations SET think = think || repeat('very long reasoning ', 400) "
+                  "WHERE mode = 'think'")
         build_version(s, cfg)
         text = _card(s, tmp_path)
     ex = text.split("## Example rows")[1].split("\n## ")[0]
@@ -200,9 +200,9 @@ def test_one_truncated_example_per_mode(db: Path, cfg: ThinkmillConfig, tmp_path
 def test_limitations_state_truncation_rates_and_lengths(db: Path, cfg: ThinkmillConfig, tmp_path: Path) -> None:
     with Store.open(db) as s:
         # 1 in 4 think generations of the version's tasks hit the length limit; no-think finish reasons unknown
-        s.con.execute("UPDATE generations SET finish_reason = CASE WHEN hash(key) % 4 = 0 THEN 'length' "
-                      "ELSE 'stop' END WHERE mode = 'think'")
-        s.con.execute("UPDATE generations SET finish_reason = NULL WHERE mode = 'no_think'")
+        s.execute("UPDATE generations SET finish_reason = CASE WHEN hash(key) % 4 = 0 THEN 'length' "
+                  "ELSE 'stop' END WHERE mode = 'think'")
+        s.execute("UPDATE generations SET finish_reason = NULL WHERE mode = 'no_think'")
         build_version(s, cfg)
         n, cut = s.query("SELECT count(*), count(*) FILTER (WHERE finish_reason = 'length') FROM generations g "
                          "WHERE mode = 'think' AND task_id IN (SELECT task_id FROM dataset_rows)").row(0)

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 import polars as pl
 import pytest
 
-from pipeline.store import SchemaMismatchError, Store, StoreNotFoundError, StoreWriteError
+from pipeline.store import (
+    SchemaMismatchError,
+    Store,
+    StoreError,
+    StoreNotFoundError,
+    StoreReadOnlyError,
+    StoreWriteError,
+)
 from schemas import LATEST_VERSION, TABLES
 
 
@@ -28,9 +39,9 @@ def test_migrations_apply_on_empty_file_and_are_idempotent(db_path: Path) -> Non
 
 def test_migrated_schema_matches_contracts(store: Store) -> None:
     for name, t in TABLES.items():
-        cols = store.con.execute(
+        cols = store.fetchall(
             "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
-            "ORDER BY ordinal_position", [name]).fetchall()
+            "ORDER BY ordinal_position", [name])
         assert [c[0] for c in cols] == t.column_names, name
         assert [c[1] for c in cols] == [c.duckdb_type.replace("TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE")
                                         for c in t.columns], name
@@ -88,7 +99,7 @@ def test_missing_database_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_newer_schema_is_refused(db_path: Path) -> None:
     with Store.open(db_path) as s:
-        s.con.execute("INSERT INTO schema_migrations VALUES (999, 'future', now())")
+        s.execute("INSERT INTO schema_migrations VALUES (999, 'future', now())")
     with pytest.raises(Exception, match="newer than this thinkmill"):
         Store.connect(db_path)
 
@@ -99,3 +110,114 @@ def test_file_is_valid_duckdb_after_close(db_path: Path) -> None:
     con = duckdb.connect(str(db_path), read_only=True)
     assert con.execute("SELECT count(*) FROM tasks").fetchone() == (1,)
     con.close()
+
+
+# ------------------------------------------------------------------ store.writing(): several writes, one commit
+def test_writing_commits_every_statement_together(store: Store) -> None:
+    store.insert("tasks", pl.DataFrame([_task("a"), _task("b", "What is 2 + 2?")]))
+    with store.writing() as w:
+        assert w.delete("tasks", "task_id = ?", ["a"]) == 1
+        assert w.insert("tasks", pl.DataFrame([_task("c", "What is 3 + 3?")])) == 1
+        assert w.upsert("tasks", pl.DataFrame([_task("b", "changed")])) == 1
+        w.execute("UPDATE tasks SET answer = '6' WHERE task_id = ?", ["c"])
+        assert w.query("SELECT count(*) AS n FROM tasks")["n"][0] == 2  # sees its own uncommitted writes
+    out = store.read("tasks")
+    assert out["task_id"].to_list() == ["b", "c"]
+    assert out["prompt"].to_list() == ["changed", "What is 3 + 3?"]
+    assert out["answer"].to_list() == ["2", "6"]
+
+
+def test_writing_rolls_back_every_statement_on_error(store: Store) -> None:
+    store.insert("tasks", pl.DataFrame([_task("a")]))
+    with pytest.raises(StoreWriteError, match="tasks"), store.writing() as w:
+        w.delete("tasks", "task_id = ?", ["a"])
+        w.insert("contamination", pl.DataFrame({"task_id": ["a"], "benchmark": ["b"],
+                                                "benchmark_item": ["1"], "method": ["ngram"]}))
+        w.insert("tasks", pl.DataFrame([_task("x"), _task("x")]))  # primary-key clash inside the batch
+    assert store.read("tasks")["task_id"].to_list() == ["a"]
+    assert store.count("contamination") == 0
+    with pytest.raises(RuntimeError, match="caller"), store.writing() as w:
+        w.delete("tasks", "true")
+        raise RuntimeError("the caller's own error")
+    assert store.count("tasks") == 1
+
+
+def test_writing_is_refused_read_only(db_path: Path) -> None:
+    Store.connect(db_path).close()
+    with (Store.open(db_path, read_only=True) as s, pytest.raises(StoreReadOnlyError, match="read-only"),
+          s.writing()):
+        pass
+
+
+def test_nothing_outside_the_store_reaches_its_connection() -> None:
+    """Callers write through `insert`/`delete`/`execute`/`writing()`: no module reaches past the store."""
+    root = Path(__file__).resolve().parents[2]
+    private = re.compile(r"\b(?:store|s|self\.store|self\._store)\.(?:_\w+|con)\b|\.con\.(?:execute|register)")
+    offenders = []
+    for folder in ("pipeline", "assets", "bench", "tests"):
+        for path in sorted((root / folder).rglob("*.py")):
+            if path == root / "pipeline" / "store.py" or path == Path(__file__).resolve():
+                continue
+            for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if private.search(line):
+                    offenders.append(f"{path.relative_to(root)}:{no}: {line.strip()}")
+    assert not offenders, "\n".join(offenders)
+
+
+# ------------------------------------------------------ store.released(): the file is shared during long waits
+_OTHER_PROCESS_COUNT = """
+import sys
+from pipeline.store import Store
+with Store.open(sys.argv[1], read_only=True, lock_timeout_s=0) as s:
+    print(s.count("tasks"))
+"""
+
+
+def _count_from_another_process(db: Path) -> subprocess.CompletedProcess[str]:
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    return subprocess.run([sys.executable, "-c", _OTHER_PROCESS_COUNT, str(db)], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_released_store_lets_another_process_open_the_file(db_path: Path) -> None:
+    with Store.open(db_path) as s:
+        s.insert("tasks", pl.DataFrame([_task("a")]))
+        held = _count_from_another_process(db_path)
+        assert held.returncode == 1 and "in use by another thinkmill process" in held.stderr
+        with s.released():
+            assert not s.holds_file
+            assert _count_from_another_process(db_path).stdout.strip() == "1"
+            s.insert("tasks", pl.DataFrame([_task("b", "What is 2 + 2?")]))  # opens, commits, closes again
+            with s.writing() as w:
+                w.insert("tasks", pl.DataFrame([_task("c", "What is 3 + 3?")]))
+            assert not s.holds_file
+            assert _count_from_another_process(db_path).stdout.strip() == "3"
+        assert s.count("tasks") == 3 and s.holds_file  # taken back at its first use after the block
+    with (Store.open(db_path) as s, pytest.raises(StoreError, match=r"inside store\.writing"), s.writing(),
+          s.released()):
+        pass
+
+
+_HOLD_FOR_2S = """
+import sys, time
+from pipeline.store import Store
+with Store.open(sys.argv[1], lock_timeout_s=30) as s:
+    print("HOLDING", flush=True)
+    time.sleep(2)
+"""
+
+
+def test_inside_released_a_commit_waits_its_own_lock_timeout(db_path: Path) -> None:
+    """A background stage's commit waits for a command that holds the file for a while, instead of failing."""
+    root = Path(__file__).resolve().parents[2]
+    with Store.open(db_path, lock_timeout_s=0.2) as s, s.released(lock_timeout_s=30):
+        holder = subprocess.Popen([sys.executable, "-c", _HOLD_FOR_2S, str(db_path)], cwd=root, text=True,
+                                  env={**os.environ, "PYTHONPATH": str(root)}, stdout=subprocess.PIPE)
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "HOLDING"
+            assert s.insert("tasks", pl.DataFrame([_task("a")])) == 1
+        finally:
+            assert holder.wait(timeout=30) == 0
+    with Store.open(db_path, read_only=True) as s:
+        assert s.count("tasks") == 1

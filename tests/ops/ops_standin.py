@@ -189,7 +189,7 @@ def write_verdicts(store: Store, defects: set[str]) -> None:
         on_conflict="ignore",
     )
     if "schema" in defects:
-        store.con.execute("ALTER TABLE verdicts ADD COLUMN IF NOT EXISTS junk INTEGER")
+        store.execute("ALTER TABLE verdicts ADD COLUMN IF NOT EXISTS junk INTEGER")
 
 
 def write_selection(store: Store, defects: set[str]) -> None:

@@ -89,10 +89,10 @@ def test_failure_metadata_names_the_offenders(store: Store) -> None:
     contam = c.evaluate_no_contamination(store)
     assert contam.metadata["sample_task_ids"].value == "t039"
     assert "aime24" in contam.metadata["by_benchmark"].value
-    store.con.execute("DELETE FROM dataset_rows")
-    store.con.execute("DELETE FROM dataset_versions")
+    store.execute("DELETE FROM dataset_rows")
+    store.execute("DELETE FROM dataset_versions")
     write_version(store, {"low_pass"})
-    store.con.execute(
+    store.execute(
         "UPDATE verdicts SET passed = false, reason = 'math:mismatch' WHERE task_id IN "
         "(SELECT task_id FROM tasks WHERE domain = 'code')"
     )
@@ -184,20 +184,20 @@ Mutation = Callable[[Store], None]
 @pytest.mark.parametrize(
     ("mutate", "problem"),
     [
-        (lambda s: s.con.execute("DROP TABLE publications"), "publications: table is missing"),
-        (lambda s: s.con.execute("ALTER TABLE publications DROP COLUMN tag"), "publications.tag: column is missing"),
+        (lambda s: s.execute("DROP TABLE publications"), "publications: table is missing"),
+        (lambda s: s.execute("ALTER TABLE publications DROP COLUMN tag"), "publications.tag: column is missing"),
         (
-            lambda s: s.con.execute("ALTER TABLE publications ALTER COLUMN files TYPE VARCHAR"),
+            lambda s: s.execute("ALTER TABLE publications ALTER COLUMN files TYPE VARCHAR"),
             "publications.files: type VARCHAR, contract says JSON",
         ),
         (
-            lambda s: s.con.execute("ALTER TABLE publications ADD COLUMN extra INT"),
+            lambda s: s.execute("ALTER TABLE publications ADD COLUMN extra INT"),
             "publications.extra: column is not in the contract",
         ),
         (
             lambda s: (
-                s.con.execute("ALTER TABLE publications ALTER COLUMN created_at DROP NOT NULL"),
-                s.con.execute("INSERT INTO publications (version_id, repo) VALUES ('v1', 'r')"),
+                s.execute("ALTER TABLE publications ALTER COLUMN created_at DROP NOT NULL"),
+                s.execute("INSERT INTO publications (version_id, repo) VALUES ('v1', 'r')"),
             ),
             "publications.created_at: 1 null values in a required column",
         ),

@@ -33,7 +33,7 @@ from pipeline.ingest.api import ingest_paths
 from pipeline.ingest.commit import IngestReport
 from pipeline.ingest.config import IngestConfig
 from pipeline.ingest.errors import SourceReadError
-from pipeline.ingest.normalize import KNOWN_VERIFIERS
+from pipeline.ingest.normalize import known_verifiers
 from pipeline.ingest.readers import MAX_DEPTH
 from pipeline.store import Store
 
@@ -126,7 +126,7 @@ def _check_accounting(store: Store, rep: IngestReport, path: Path,
     assert sum(rep.quarantine_reasons.values()) == rep.quarantined
     for prompt, verifier in zip(tasks["prompt"].to_list(), tasks["verifier"].to_list(), strict=True):
         assert isinstance(prompt, str) and prompt.strip()
-        assert verifier in KNOWN_VERIFIERS
+        assert verifier in known_verifiers()
     files = store.query("SELECT rows_read FROM ingest_files")
     assert files["rows_read"].to_list() == [rep.read]
 

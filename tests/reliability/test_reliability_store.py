@@ -64,7 +64,7 @@ def _assert_whole(db: Path) -> dict[str, int]:
         versions = _versions(s)
         orphans = s.query("SELECT count(*) AS n FROM dataset_rows WHERE version_id NOT IN "
                           "(SELECT version_id FROM dataset_versions)")["n"][0]
-        s.con.execute("CHECKPOINT")
+        s.execute("CHECKPOINT")
     assert orphans == 0, "dataset rows without their version: a half-written version"
     assert all(n == ROWS_PER_VERSION for n in versions.values()), versions
     return versions
@@ -192,13 +192,14 @@ def test_sigkill_between_tables_of_insert_many_leaves_no_half_version(tmp_path: 
     _write_versions(db, range(3))
     child = spawn(VERSION_WRITER + """
 import time
-orig = Store._insert_frame
-def paused(self, t, frame, on_conflict):
-    n = orig(self, t, frame, on_conflict)
-    print("MID", t.name, flush=True)  # first table written inside the open transaction
+from pipeline.store import Writer
+orig = Writer.insert
+def paused(self, name, frame, **kw):
+    n = orig(self, name, frame, **kw)
+    print("MID", name, flush=True)  # first table written inside the open transaction
     time.sleep(60)
     return n
-Store._insert_frame = paused
+Writer.insert = paused
 with Store.open(sys.argv[1]) as s:
     s.insert_many(version(3))
 """, str(db))

@@ -115,7 +115,7 @@ def test_database_verdicts_are_incremental_and_rejudged_on_version_change(tmp_pa
         got = store.read("verdicts", order_by="generation_key")
         assert [(r["passed"], r["reason"]) for r in got.iter_rows(named=True)] == EXPECTED
         assert verify_database(store, VerifyConfig()).judged == 0  # nothing new
-        store.con.execute("UPDATE verdicts SET verifier_version = 'math/0+lints/1' WHERE verifier = 'math'")
+        store.execute("UPDATE verdicts SET verifier_version = 'math/0+lints/1' WHERE verifier = 'math'")
         assert verify_database(store, VerifyConfig()).judged == 3  # the three math generations
 
 

@@ -1,0 +1,61 @@
+"""Ingest accepts exactly the verifiers the verify registry knows: a plugin needs no `ingest.extra_verifiers`."""
+
+from __future__ import annotations
+
+from importlib.metadata import EntryPoint
+from typing import Any
+
+import pytest
+
+import pipeline.verify.registry as registry
+from pipeline.ingest.api import ingest_paths
+from pipeline.ingest.config import IngestConfig
+from pipeline.ingest.normalize import known_verifiers
+
+
+def palindrome(answer: str, task: Any) -> bool:
+    """A plugin verifier: the answer reads the same backwards."""
+    return answer.strip() == answer.strip()[::-1]
+
+
+@pytest.fixture
+def plugin(monkeypatch: pytest.MonkeyPatch):
+    """A verifier installed through the `thinkmill.verifiers` entry point group, as a pip package would."""
+    ep = EntryPoint(name="palindrome", value=f"{__name__}:palindrome", group=registry.ENTRY_POINT_GROUP)
+    monkeypatch.setattr(registry, "entry_points",
+                        lambda group=None: [ep] if group == registry.ENTRY_POINT_GROUP else [])
+    known_verifiers.cache_clear()
+    yield ep
+    known_verifiers.cache_clear()
+
+
+def _rows(verifier: str) -> list[dict[str, str]]:
+    return [{"problem": "Say a palindrome.", "answer": "abba", "verifier": verifier}]
+
+
+def test_a_registered_plugin_verifier_is_ingested(plugin, store, write_jsonl) -> None:
+    assert "palindrome" in registry.Registry()  # the verify stage will find it ...
+    rep = ingest_paths(store, [write_jsonl("in.jsonl", _rows("palindrome"))])
+    assert (rep.ingested, rep.quarantined) == (1, 0), rep.quarantine_reasons  # ... so ingest keeps the task
+    assert store.read("tasks")["verifier"].to_list() == ["palindrome"]
+
+
+def test_an_unregistered_verifier_is_still_quarantined_with_the_known_names(plugin, store, write_jsonl) -> None:
+    rep = ingest_paths(store, [write_jsonl("in.jsonl", _rows("telepathy"))])
+    assert rep.quarantine_reasons == {"unknown_verifier:telepathy": 1}
+    detail = store.read("quarantine")["detail"][0]
+    assert "palindrome" in detail and "math" in detail
+
+
+def test_extra_verifiers_still_accepts_a_name_the_registry_lacks(store, write_jsonl) -> None:
+    known_verifiers.cache_clear()
+    rep = ingest_paths(store, [write_jsonl("in.jsonl", _rows("later"))],
+                       cfg=IngestConfig(extra_verifiers=["later"]))
+    assert (rep.ingested, rep.quarantined) == (1, 0)
+
+
+def test_builtins_are_the_registry_builtins() -> None:
+    known_verifiers.cache_clear()
+    import pipeline.verify.verifiers  # noqa: F401  (registers the built-ins)
+
+    assert set(registry.Registry().names()) <= set(known_verifiers())
