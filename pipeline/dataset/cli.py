@@ -122,17 +122,22 @@ def versions_diff(old: str, new: str, db: Path | None, as_json: bool, show_rows:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
 @click.option("--file-format", "file_formats", type=click.Choice(["parquet", "jsonl"]), multiple=True,
               help="Files to write (default: both).")
+@click.option("--reasoning-field", "reasoning_field", type=click.Choice(["inline", "reasoning_content", "thinking"]),
+              default="inline", show_default=True,
+              help="Where a think row's think text goes (messages format): inline in content (Hermes 4's shape), or "
+                   "a separate key of the assistant message with the answer alone in content.")
 @db_option
 @config_option
-def export_cmd(version: str, fmt: str, out: Path, file_formats: tuple[str, ...], db: Path | None,
-               config_path: Path | None) -> None:
+def export_cmd(version: str, fmt: str, out: Path, file_formats: tuple[str, ...], reasoning_field: str,
+               db: Path | None, config_path: Path | None) -> None:
     """Write a version for a training recipe (Parquet and JSONL per split)."""
     from pipeline.config import load_config
     from pipeline.dataset.export import export_version
 
     cfg = load_config(config_path)
     with Store.open(db or default_db_path(), read_only=True) as store:
-        paths = export_version(store, version, fmt, out, cfg, file_formats or ("parquet", "jsonl"))  # type: ignore[arg-type]
+        paths = export_version(store, version, fmt, out, cfg, file_formats or ("parquet", "jsonl"),  # type: ignore[arg-type]
+                               reasoning_field=reasoning_field)  # type: ignore[arg-type]
     for p in paths:
         click.echo(str(p))
 

@@ -1,5 +1,8 @@
 """Write a version for fine-tuning recipes: `messages` (TRL, Axolotl), `sharegpt` (LLaMA-Factory) or `text`
-(rendered with the Hermes 4 chat format of the configured model), each as Parquet and JSONL per split."""
+(rendered with the Hermes 4 chat format of the configured model), each as Parquet and JSONL per split.
+
+`reasoning_field` (messages only) puts a think row's think text in `reasoning_content` or `thinking` of the
+assistant message and the answer alone in `content`; the default, inline, is Hermes 4's own output shape."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import polars as pl
 
 from pipeline.dataset.chat_format import make_renderer
 from pipeline.dataset.errors import DatasetError
+from pipeline.dataset.messages import REASONING_FIELDS, ReasoningField, with_reasoning_field
 from pipeline.dataset.versions import rows_to_records, version_rows
 from pipeline.store import Store
 from schemas.contracts import DATASET_ROW
@@ -27,13 +31,16 @@ _META = ("example_id", "mode", "domain", "task_id", "generation_key", "source", 
          "answer_tokens")
 
 
-def messages_features() -> Any:
+def messages_features(reasoning_field: ReasoningField = "inline") -> Any:
     import datasets
 
     v = datasets.Value
+    message = {"role": v("string"), "content": v("string")}
+    if reasoning_field != "inline":
+        message[reasoning_field] = v("string")
     return datasets.Features({
         "example_id": v("string"), "mode": v("string"),
-        "messages": datasets.List({"role": v("string"), "content": v("string")}),
+        "messages": datasets.List(message),
         "domain": v("string"), "task_id": v("string"), "generation_key": v("string"), "source": v("string"),
         "license": v("string"), "think_tokens": v("int64"), "answer_tokens": v("int64"),
     })
@@ -51,10 +58,27 @@ def to_text(record: dict[str, Any], render: Callable[[Sequence[dict[str, str]]],
     return {"text": render(record["messages"]), **{k: record[k] for k in _META}}
 
 
+def to_messages(record: dict[str, Any], reasoning_field: ReasoningField = "inline") -> dict[str, Any]:
+    try:
+        msgs = with_reasoning_field(record["messages"], record["mode"], reasoning_field)
+    except ValueError as exc:
+        raise DatasetError(f"example {record['example_id']}: {exc}") from None
+    if reasoning_field != "inline":  # one schema for every message: the field is null where there is no think text
+        msgs = [{"role": m["role"], "content": m["content"], reasoning_field: m.get(reasoning_field)} for m in msgs]
+    return {"messages": msgs, **{k: record[k] for k in _META}}
+
+
 def format_records(records: list[dict[str, Any]], fmt: Format,
-                   render: Callable[[Sequence[dict[str, str]]], str] | None = None) -> list[dict[str, Any]]:
+                   render: Callable[[Sequence[dict[str, str]]], str] | None = None,
+                   reasoning_field: ReasoningField = "inline") -> list[dict[str, Any]]:
+    if reasoning_field not in REASONING_FIELDS:
+        raise DatasetError(f"unknown reasoning field {reasoning_field!r}; expected one of "
+                           f"{', '.join(REASONING_FIELDS)}")
+    if reasoning_field != "inline" and fmt != "messages":
+        raise DatasetError(f"--reasoning-field {reasoning_field} applies to the messages format, not {fmt} "
+                           f"(ShareGPT and text keep the think block inline)")
     if fmt == "messages":
-        return [{k: r[k] for k in ("messages", *_META)} for r in records]
+        return [to_messages(r, reasoning_field) for r in records]
     if fmt == "sharegpt":
         return [to_sharegpt(r) for r in records]
     if fmt == "text":
@@ -85,7 +109,8 @@ def renderer_for(cfg: Any) -> Callable[[Sequence[dict[str, str]]], str]:
 
 
 def export_version(store: Store, version: str, fmt: Format, out: Path, cfg: Any,
-                   file_formats: Sequence[str] = ("parquet", "jsonl")) -> list[Path]:
+                   file_formats: Sequence[str] = ("parquet", "jsonl"),
+                   reasoning_field: ReasoningField = "inline") -> list[Path]:
     """Write `<out>/<split>.parquet` and `<split>.jsonl` for each non-empty split. Returns the files written."""
     if fmt not in FORMATS:
         raise DatasetError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
@@ -93,7 +118,7 @@ def export_version(store: Store, version: str, fmt: Format, out: Path, cfg: Any,
     rows = version_rows(store, version)
     written: list[Path] = []
     for split in SPLITS:
-        recs = format_records(rows_to_records(rows.filter(pl.col("split") == split)), fmt, render)
+        recs = format_records(rows_to_records(rows.filter(pl.col("split") == split)), fmt, render, reasoning_field)
         if not recs:
             continue
         if "parquet" in file_formats:

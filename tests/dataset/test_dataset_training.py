@@ -1,0 +1,128 @@
+"""Training-ready exports (issue 19): the reasoning field, the shipped Hermes 4 training templates, TRL's
+SFTTrainer with assistant-only loss on a tiny random model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import datasets
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.config import ThinkmillConfig
+from pipeline.dataset.chat_format import render_chatml, render_llama3, training_template
+from pipeline.dataset.errors import DatasetError
+from pipeline.dataset.export import export_version
+from pipeline.dataset.messages import STANDARD_SYSTEM_PROMPT, build_messages
+from pipeline.dataset.versions import build_version, version_rows
+from pipeline.store import Store
+from pipeline.trace import THINK_SYSTEM_PROMPT, parse_trace
+from tests.dataset.conftest import build_tiny_model, tiny_corpus
+
+
+@pytest.fixture
+def built(db: Path, cfg: ThinkmillConfig) -> Path:
+    with Store.open(db) as store:
+        build_version(store, cfg)
+    return db
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("tiny")
+    return {f: build_tiny_model(root / f, f, tiny_corpus()) for f in ("chatml", "llama3")}
+
+
+def _tokenizer(path: Path):
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+
+
+def _generations(db: Path) -> dict[str, tuple[str | None, str]]:
+    with Store.open(db, read_only=True) as store:
+        return {r["key"]: (r["think"], r["answer"]) for r in
+                store.query("SELECT key, think, answer FROM generations").iter_rows(named=True)}
+
+
+# ------------------------------------------------------------------------------------------- reasoning field
+@pytest.mark.parametrize("field", ["inline", "reasoning_content", "thinking"])
+def test_reasoning_field_round_trip(built: Path, cfg: ThinkmillConfig, tmp_path: Path, tiny: dict[str, Path],
+                                    field: str) -> None:
+    """Export, render with a template that reads the field, parse back: the same think and answer."""
+    out = tmp_path / field
+    res = CliRunner().invoke(main, ["export", "--version", "v1", "--format", "messages", "--out", str(out),
+                                    "--reasoning-field", field, "--db", str(built), "--file-format", "jsonl"])
+    assert res.exit_code == 0, res.output
+    ds = datasets.load_dataset("json", data_files={"train": str(out / "train.jsonl")})["train"]
+    tok = _tokenizer(tiny["chatml"])
+    gens = _generations(built)
+    modes = set()
+    for ex in ds:
+        modes.add(ex["mode"])
+        assistant = ex["messages"][-1]
+        think, answer = gens[ex["generation_key"]]
+        if field != "inline":
+            assert assistant["content"] == answer.strip()  # the answer alone
+            assert assistant[field] == (think.strip() if ex["mode"] == "think" else None)
+        else:
+            assert field not in assistant
+        text = tok.apply_chat_template(ex["messages"], tokenize=False)
+        reply = text.rsplit("<|im_start|>assistant\n", 1)[1].removesuffix("<|im_end|>\n")
+        parsed = parse_trace(reply, ex["mode"])  # type: ignore[arg-type]
+        assert parsed.answer == answer.strip()
+        assert parsed.think == (think.strip() if ex["mode"] == "think" else None)
+    assert modes == {"think", "no_think"}
+
+
+def test_reasoning_content_is_read_by_qwen3_style_templates(built: Path, cfg: ThinkmillConfig,
+                                                             tmp_path: Path, tiny: dict[str, Path]) -> None:
+    """TRL's copy of the Qwen3 template reads `reasoning_content`: the think block comes back from it."""
+    import trl
+
+    qwen3 = (Path(trl.__file__).parent / "chat_templates" / "qwen3.jinja").read_text()
+    with Store.open(built, read_only=True) as store:
+        export_version(store, "v1", "messages", tmp_path, cfg, ("jsonl",), reasoning_field="reasoning_content")
+    ex = next(json.loads(line) for line in (tmp_path / "train.jsonl").open() if '"mode": "think"' in line)
+    think, answer = _generations(built)[ex["generation_key"]]
+    text = _tokenizer(tiny["chatml"]).apply_chat_template(ex["messages"], tokenize=False, chat_template=qwen3)
+    parsed = parse_trace(text.rsplit("<|im_start|>assistant\n", 1)[1].removesuffix("<|im_end|>\n"))
+    assert (parsed.think, parsed.answer) == (think.strip(), answer.strip())
+
+
+def test_reasoning_field_only_for_messages(built: Path, cfg: ThinkmillConfig, tmp_path: Path) -> None:
+    with Store.open(built, read_only=True) as store, pytest.raises(DatasetError, match="sharegpt"):
+        export_version(store, "v1", "sharegpt", tmp_path, cfg, reasoning_field="thinking")
+
+
+def test_malformed_think_turn_names_the_example(built: Path, cfg: ThinkmillConfig, tmp_path: Path) -> None:
+    with Store.open(built) as store:
+        eid = version_rows(store, "v1").filter(mode="think").row(0, named=True)["example_id"]
+        bad = json.dumps(build_messages("no_think", "q", "just an answer"))
+        with store.transaction() as con:
+            con.execute("UPDATE dataset_rows SET messages = ? WHERE example_id = ?", [bad, eid])
+        with pytest.raises(DatasetError, match=eid):
+            export_version(store, "v1", "messages", tmp_path, cfg, reasoning_field="reasoning_content")
+
+
+# ------------------------------------------------------------------------------------------- training templates
+@pytest.mark.parametrize(("fmt", "render"), [("chatml", render_chatml), ("llama3", render_llama3)])
+def test_training_template_renders_plainly(tiny: dict[str, Path], fmt: str, render) -> None:
+    """Without a mask request the markers change nothing: the text is the chat format's, the reasoning prompt
+    is there exactly once (also with thinking=True), no-think rows get Hermes 4's standard system prompt."""
+    tok = _tokenizer(tiny[fmt])
+    think = build_messages("think", "Q?", "A.", think="hmm")
+    no_think = build_messages("no_think", "Q?", "A.")
+    assert tok.apply_chat_template(think, tokenize=False) == render(think)
+    for flag in (False, True):
+        assert tok.apply_chat_template(think, tokenize=False, thinking=flag).count(THINK_SYSTEM_PROMPT) == 1
+    with_standard = [{"role": "system", "content": STANDARD_SYSTEM_PROMPT}, *no_think]
+    assert tok.apply_chat_template(no_think, tokenize=False) == render(with_standard)
+    on = tok.apply_chat_template(no_think, tokenize=False, thinking=True, add_generation_prompt=True)
+    assert on.count(THINK_SYSTEM_PROMPT) == 1 and STANDARD_SYSTEM_PROMPT not in on
+    extra = [{"role": "system", "content": "Answer briefly."}, *no_think]
+    on = tok.apply_chat_template(extra, tokenize=False, thinking=True)
+    assert on.count(THINK_SYSTEM_PROMPT) == 1 and "Answer briefly." in on
+    assert "{% generation %}" in training_template(fmt)  # type: ignore[arg-type]
