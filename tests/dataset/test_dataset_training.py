@@ -126,3 +126,76 @@ def test_training_template_renders_plainly(tiny: dict[str, Path], fmt: str, rend
     on = tok.apply_chat_template(extra, tokenize=False, thinking=True)
     assert on.count(THINK_SYSTEM_PROMPT) == 1 and "Answer briefly." in on
     assert "{% generation %}" in training_template(fmt)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("model", "fmt"), [("NousResearch/Hermes-4-14B", "chatml"),
+                                            ("NousResearch/Hermes-4-405B", "llama3")])
+def test_template_out_writes_the_versions_model_template(db: Path, cfg: ThinkmillConfig, tmp_path: Path,
+                                                          model: str, fmt: str) -> None:
+    with Store.open(db) as store:
+        store.query("UPDATE generations SET model = ?", [model])
+        build_version(store, cfg)
+    res = CliRunner().invoke(main, ["export", "--version", "v1", "--out", str(tmp_path / "x"), "--db", str(db),
+                                    "--template-out", str(tmp_path / "tpl")])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "tpl" / "chat_template.jinja").read_text() == training_template(fmt)  # type: ignore[arg-type]
+    assert str(tmp_path / "tpl" / "chat_template.jinja") in res.output
+
+
+def test_template_out_refuses_mixed_chat_formats(db: Path, cfg: ThinkmillConfig, tmp_path: Path) -> None:
+    with Store.open(db) as store:
+        store.query("UPDATE generations SET model = 'NousResearch/Hermes-4-70B' WHERE mode = 'no_think'")
+        build_version(store, cfg)
+    res = CliRunner().invoke(main, ["export", "--version", "v1", "--out", str(tmp_path / "x"), "--db", str(db),
+                                    "--template-out", str(tmp_path / "tpl")])
+    assert res.exit_code == 1 and "Hermes-4-70B: llama3" in res.output
+
+
+# ------------------------------------------------------------------------------------------- TRL SFTTrainer
+def _few_rows(path: Path, per_mode: int = 3) -> list[dict]:
+    rows = [json.loads(line) for line in path.open()]
+    return [r for m in ("think", "no_think") for r in [x for x in rows if x["mode"] == m][:per_mode]]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["chatml", "llama3"])
+def test_sft_assistant_only_loss_masks_exactly_the_assistant_turn(built: Path, cfg: ThinkmillConfig,
+                                                                   tmp_path: Path, tiny: dict[str, Path],
+                                                                   fmt: str) -> None:
+    """TRL's SFTTrainer, 2 steps on CPU, the shipped template, assistant_only_loss=True: the loss mask covers the
+    assistant turn (think block included, end-of-turn token included) and nothing else; no-think rows carry no
+    think tokens."""
+    from transformers import AutoModelForCausalLM
+    from trl import SFTConfig, SFTTrainer
+
+    with Store.open(built, read_only=True) as store:
+        export_version(store, "v1", "messages", tmp_path / "m", cfg, ("jsonl",))
+    rows = _few_rows(tmp_path / "m" / "train.jsonl")
+    ds = datasets.Dataset.from_list([{"messages": r["messages"]} for r in rows])
+    tok = _tokenizer(tiny[fmt])
+    args = SFTConfig(output_dir=str(tmp_path / "out"), max_steps=2, per_device_train_batch_size=2,
+                     assistant_only_loss=True, max_length=2048, report_to="none", save_strategy="no",
+                     logging_steps=1, use_cpu=True, dataloader_num_workers=0)
+    trainer = SFTTrainer(model=AutoModelForCausalLM.from_pretrained(str(tiny[fmt])), args=args, train_dataset=ds,
+                         processing_class=tok)
+    eot = "<|im_end|>" if fmt == "chatml" else "<|eot_id|>"
+    think_ids = {tok.convert_tokens_to_ids("<think>"), tok.convert_tokens_to_ids("</think>")}
+    train = trainer.train_dataset
+    assert train.num_rows == len(rows)
+    for i, r in enumerate(rows):
+        ex = train[i]
+        batch = trainer.data_collator([ex])
+        labels = batch["labels"][0].tolist()
+        ids = batch["input_ids"][0].tolist()
+        trained = [t for t, lab in zip(ids, labels, strict=True) if lab != -100]
+        assert trained == [t for t, lab in zip(ex["input_ids"], ex["labels"], strict=True) if lab != -100]
+        assert tok.decode(trained) == r["messages"][-1]["content"] + eot  # exactly the assistant turn
+        if r["mode"] == "think":
+            assert think_ids <= set(trained) and tok.decode(trained).startswith("<think>\n")
+        else:
+            assert not think_ids & set(ids)
+        untrained = tok.decode([t for t, lab in zip(ids, labels, strict=True) if lab == -100])
+        assert r["messages"][-2]["content"] in untrained  # the prompt is there, without loss
+    result = trainer.train()
+    assert result.global_step == 2
+    assert all(h["loss"] == h["loss"] and h["loss"] > 0 for h in trainer.state.log_history if "loss" in h)
