@@ -21,6 +21,7 @@ from matplotlib.figure import Figure  # object API, no pyplot: no global state, 
 
 from pipeline.dataset.export import PUBLISHED_COLUMNS, SPLITS
 from pipeline.dataset.messages import THINK_SYSTEM_PROMPT
+from pipeline.dataset.preference import pair_count
 from pipeline.dataset.redact import drop_secret_keys, strip_urls
 from pipeline.dataset.versions import example_lengths, get_version, version_rows
 from pipeline.store import Store
@@ -55,6 +56,7 @@ class CardData:
     lengths: dict[str, dict[str, int]] = field(default_factory=dict)  # mode -> rows, p50, p95, max (approx tokens)
     examples: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # mode -> messages of one row
     db_path: str = ""
+    preference_pairs: int = 0  # pairs `thinkmill export --format dpo` writes
 
 
 def card_data(store: Store, version: str) -> CardData:
@@ -96,6 +98,7 @@ def card_data(store: Store, version: str) -> CardData:
         lengths=example_lengths(rows),
         examples=_examples(rows),
         db_path=str(store.path),
+        preference_pairs=pair_count(store, version),
     )
 
 
@@ -306,6 +309,8 @@ def render_card(data: CardData, *, pretty_name: str = "thinkmill dataset", tags:
                [[d, m, p, n, data.pass_rates[d][m]] for d, ms in sorted(data.pass_counts.items())
                 for m, (p, n) in sorted(ms.items())]),
         "",
+        f"Preference pairs (chosen: a passing trace of this version, rejected: a failing trace of the same task and "
+        f"mode; `thinkmill export --format dpo`): {data.preference_pairs}.\n",
         f"![pass rates]({FIGURES['pass_rates']})\n",
         "## Duplicates and decontamination\n",
         _table(["duplicate reason", "tasks dropped"], [[k, n] for k, n in data.duplicates.items()] or [["-", 0]]),

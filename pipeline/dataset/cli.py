@@ -117,8 +117,9 @@ def versions_diff(old: str, new: str, db: Path | None, as_json: bool, show_rows:
 
 @click.command("export")
 @click.option("--version", "version", required=True, help="Version id, e.g. v3.")
-@click.option("--format", "fmt", type=click.Choice(["messages", "sharegpt", "text"]), default="messages",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["messages", "sharegpt", "text", "dpo"]),
+              default="messages", show_default=True,
+              help="dpo: preference pairs per task and mode (chosen passing, rejected failing trace).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
 @click.option("--file-format", "file_formats", type=click.Choice(["parquet", "jsonl"]), multiple=True,
               help="Files to write (default: both).")

@@ -1,7 +1,8 @@
-"""Write a version for fine-tuning recipes: `messages` (TRL, Axolotl), `sharegpt` (LLaMA-Factory) or `text`
-(rendered with the Hermes 4 chat format of the configured model), each as Parquet and JSONL per split.
+"""Write a version for fine-tuning recipes: `messages` (TRL, Axolotl), `sharegpt` (LLaMA-Factory), `text`
+(rendered with the Hermes 4 chat format of the configured model) or `dpo` (preference pairs in TRL's format, see
+pipeline/dataset/preference.py), each as Parquet and JSONL per split.
 
-`reasoning_field` (messages only) puts a think row's think text in `reasoning_content` or `thinking` of the
+`reasoning_field` (messages and dpo) puts a think row's think text in `reasoning_content` or `thinking` of the
 assistant message and the answer alone in `content`; the default, inline, is Hermes 4's own output shape."""
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ import polars as pl
 from pipeline.dataset.chat_format import ChatFormat, chat_format_for, make_renderer, training_template
 from pipeline.dataset.errors import DatasetError
 from pipeline.dataset.messages import REASONING_FIELDS, ReasoningField, with_reasoning_field
+from pipeline.dataset.preference import PAIR_META, preference_pairs
 from pipeline.dataset.versions import rows_to_records, version_rows
 from pipeline.store import Store
 from schemas.contracts import DATASET_ROW
 
-Format = Literal["messages", "sharegpt", "text"]
-FORMATS: tuple[Format, ...] = ("messages", "sharegpt", "text")
+Format = Literal["messages", "sharegpt", "text", "dpo"]
+FORMATS: tuple[Format, ...] = ("messages", "sharegpt", "text", "dpo")
 SPLITS = ("train", "validation")
 # Columns of an exported or published row: the `dataset_rows` contract less the version id and the split (each
 # split is its own file). The card's column table is built from the same list.
@@ -68,14 +70,35 @@ def to_messages(record: dict[str, Any], reasoning_field: ReasoningField = "inlin
     return {"messages": msgs, **{k: record[k] for k in _META}}
 
 
+def to_preference(pair: dict[str, Any], reasoning_field: ReasoningField = "inline") -> dict[str, Any]:
+    """A preference pair as written: the think text of each side moved to `reasoning_field` where asked. A
+    malformed rejected trace cannot be split: it stays inline in `content`, as the model wrote it."""
+    try:
+        chosen = with_reasoning_field(pair["chosen"], pair["mode"], reasoning_field)
+    except ValueError as exc:
+        raise DatasetError(f"example {pair['chosen_example_id']}: {exc}") from None
+    try:
+        rejected = with_reasoning_field(pair["rejected"], pair["mode"], reasoning_field)
+    except ValueError:
+        rejected = pair["rejected"]
+
+    def norm(msgs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if reasoning_field == "inline":
+            return msgs
+        return [{"role": m["role"], "content": m["content"], reasoning_field: m.get(reasoning_field)} for m in msgs]
+
+    return {"prompt": norm(pair["prompt"]), "chosen": norm(chosen), "rejected": norm(rejected),
+            **{k: pair[k] for k in PAIR_META}}
+
+
 def format_records(records: list[dict[str, Any]], fmt: Format,
                    render: Callable[[Sequence[dict[str, str]]], str] | None = None,
                    reasoning_field: ReasoningField = "inline") -> list[dict[str, Any]]:
     if reasoning_field not in REASONING_FIELDS:
         raise DatasetError(f"unknown reasoning field {reasoning_field!r}; expected one of "
                            f"{', '.join(REASONING_FIELDS)}")
-    if reasoning_field != "inline" and fmt != "messages":
-        raise DatasetError(f"--reasoning-field {reasoning_field} applies to the messages format, not {fmt} "
+    if reasoning_field != "inline" and fmt not in ("messages", "dpo"):
+        raise DatasetError(f"--reasoning-field {reasoning_field} applies to the messages and dpo formats, not {fmt} "
                            f"(ShareGPT and text keep the think block inline)")
     if fmt == "messages":
         return [to_messages(r, reasoning_field) for r in records]
@@ -85,6 +108,8 @@ def format_records(records: list[dict[str, Any]], fmt: Format,
         if render is None:
             raise DatasetError("the text export needs a chat renderer")
         return [to_text(r, render) for r in records]
+    if fmt == "dpo":
+        return [to_preference(r, reasoning_field) for r in records]
     raise DatasetError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
@@ -116,9 +141,14 @@ def export_version(store: Store, version: str, fmt: Format, out: Path, cfg: Any,
         raise DatasetError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
     render = renderer_for(cfg) if fmt == "text" else None
     rows = version_rows(store, version)
+    pairs = preference_pairs(store, version).pairs if fmt == "dpo" else []
     written: list[Path] = []
     for split in SPLITS:
-        recs = format_records(rows_to_records(rows.filter(pl.col("split") == split)), fmt, render, reasoning_field)
+        if fmt == "dpo":
+            inputs = [p for p in pairs if p["split"] == split]
+        else:
+            inputs = rows_to_records(rows.filter(pl.col("split") == split))
+        recs = format_records(inputs, fmt, render, reasoning_field)
         if not recs:
             continue
         if "parquet" in file_formats:
