@@ -16,7 +16,12 @@ import polars as pl
 
 from pipeline.dataset.chat_format import ChatFormat, chat_format_for, make_renderer, training_template
 from pipeline.dataset.errors import DatasetError
-from pipeline.dataset.messages import REASONING_FIELDS, ReasoningField, with_reasoning_field
+from pipeline.dataset.messages import (
+    REASONING_FIELDS,
+    STANDARD_SYSTEM_PROMPT,
+    ReasoningField,
+    with_reasoning_field,
+)
 from pipeline.dataset.preference import PAIR_META, preference_pairs
 from pipeline.dataset.versions import rows_to_records, version_rows
 from pipeline.store import Store
@@ -49,8 +54,11 @@ def messages_features(reasoning_field: ReasoningField = "inline") -> Any:
 
 
 def to_sharegpt(record: dict[str, Any]) -> dict[str, Any]:
+    """A ShareGPT row for LLaMA-Factory. A row without a system message (no-think) gets Hermes 4's standard system
+    prompt: LLaMA-Factory replaces an empty `system` with its template's default system prompt, which is not the
+    one Hermes 4's own template gives a no-think request."""
     msgs = record["messages"]
-    system = next((m["content"] for m in msgs if m["role"] == "system"), "")
+    system = next((m["content"] for m in msgs if m["role"] == "system"), "") or STANDARD_SYSTEM_PROMPT
     convo = [{"from": _SHAREGPT_ROLES[m["role"]], "value": m["content"]} for m in msgs if m["role"] != "system"]
     meta = {k: record[k] for k in _META}
     return {"conversations": convo, "system": system, **meta}
@@ -158,14 +166,28 @@ def export_version(store: Store, version: str, fmt: Format, out: Path, cfg: Any,
             write_jsonl(recs, out / f"{split}.jsonl")
             written.append(out / f"{split}.jsonl")
     if fmt == "sharegpt":
-        info = {f"thinkmill_{version}": {
-            "file_name": "train.jsonl", "formatting": "sharegpt",
+        path = out / "dataset_info.json"
+        path.write_text(json.dumps(llama_factory_info(version, written), indent=2) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def llama_factory_info(version: str, written: Sequence[Path]) -> dict[str, Any]:
+    """LLaMA-Factory's dataset_info.json: `thinkmill_<version>` (train) and `thinkmill_<version>_validation`, each
+    naming the file written for its split (JSONL when written, else Parquet). Use them as `dataset:` and
+    `eval_dataset:` in a LLaMA-Factory config with `dataset_dir:` the export folder."""
+    names = {p.name for p in written}
+    info = {}
+    for split in SPLITS:
+        file = next((f"{split}.{ext}" for ext in ("jsonl", "parquet") if f"{split}.{ext}" in names), None)
+        if file is None:
+            continue
+        info[f"thinkmill_{version}" + ("" if split == "train" else f"_{split}")] = {
+            "file_name": file, "formatting": "sharegpt",
             "columns": {"messages": "conversations", "system": "system"},
             "tags": {"role_tag": "from", "content_tag": "value", "user_tag": "human", "assistant_tag": "gpt",
-                     "system_tag": "system"}}}
-        (out / "dataset_info.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
-        written.append(out / "dataset_info.json")
-    return written
+                     "system_tag": "system"}}
+    return info
 
 
 def version_chat_format(store: Store, version: str, cfg: Any) -> ChatFormat:

@@ -14,7 +14,7 @@ from pipeline.config import ThinkmillConfig
 from pipeline.dataset.chat_format import chat_format_for, make_renderer, render_chatml, render_llama3
 from pipeline.dataset.errors import ChatFormatError
 from pipeline.dataset.export import export_version
-from pipeline.dataset.messages import THINK_SYSTEM_PROMPT, build_messages
+from pipeline.dataset.messages import STANDARD_SYSTEM_PROMPT, THINK_SYSTEM_PROMPT, build_messages
 from pipeline.dataset.versions import build_version, version_rows
 from pipeline.store import Store
 
@@ -66,9 +66,13 @@ def test_sharegpt_export_loads_for_llama_factory(built: Path, cfg: ThinkmillConf
     assert [c["from"] for c in ex["conversations"]] == ["human", "gpt"]
     assert ex["system"] == THINK_SYSTEM_PROMPT
     ex = next(e for e in ds["train"] if e["mode"] == "no_think")
-    assert ex["system"] == ""
+    # issue 19: an empty system makes LLaMA-Factory use its template's default; Hermes 4's standard prompt instead
+    assert ex["system"] == STANDARD_SYSTEM_PROMPT
+    assert all("<think>" not in c["value"] for c in ex["conversations"])
     info = json.loads((out / "dataset_info.json").read_text())
     assert info["thinkmill_v1"]["formatting"] == "sharegpt"
+    assert info["thinkmill_v1"]["file_name"] == "train.jsonl"
+    assert info["thinkmill_v1_validation"]["file_name"] == "validation.jsonl"  # issue 19: a validation entry
     assert _load(out, "parquet")["train"].num_rows == ds["train"].num_rows
 
 
