@@ -86,3 +86,34 @@ def test_axolotl_recipe_config_validates_and_its_dataset_loads(built: Path, cfg:
     schemas.SFTDataset(**ds_cfg)
     config = pytest.importorskip("axolotl.utils.schemas.config")
     config.AxolotlInputConfig(**{**recipe, "chat_template_jinja": str(template)})
+
+
+def _python_block(doc: Path, marker: str) -> str:
+    for block in doc.read_text().split("```python\n")[1:]:
+        body = block.split("```", 1)[0]
+        if marker in body:
+            return body
+    raise AssertionError(f"no python block with {marker!r} in {doc}")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("marker", ["SFTTrainer(", "DPOTrainer("])
+def test_trl_recipes_run_as_written(built: Path, cfg: ThinkmillConfig, tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch, marker: str) -> None:
+    """docs/train/trl.md's recipes, with the model id swapped for a tiny random model and 1 CPU step."""
+    from tests.dataset.conftest import build_tiny_model, tiny_corpus
+
+    model = build_tiny_model(tmp_path / "tiny", "chatml", tiny_corpus())
+    monkeypatch.chdir(tmp_path)
+    with Store.open(built, read_only=True) as store:
+        export_version(store, "v1", "messages", tmp_path / "out", cfg)
+        write_training_template(store, "v1", tmp_path / "out", cfg)
+        export_version(store, "v1", "dpo", tmp_path / "pairs", cfg)
+    code = _python_block(DOCS / "trl.md", marker)
+    assert code.count('"NousResearch/Hermes-4-14B"') == 1 and code.count("num_train_epochs=") == 1
+    code = code.replace('"NousResearch/Hermes-4-14B"', repr(str(model)))
+    code = code.replace("num_train_epochs=", 'max_steps=1, use_cpu=True, report_to="none", save_strategy="no", '
+                                             "num_train_epochs=")
+    scope: dict = {}
+    exec(compile(code, str(DOCS / "trl.md"), "exec"), scope)
+    assert scope["trainer"].state.global_step == 1
