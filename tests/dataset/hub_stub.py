@@ -8,8 +8,8 @@ The tree lists an LFS file as the Hub does: the git blob id of its pointer file 
 client that compares blob ids instead of LFS hashes would see a difference. Every request is logged (method,
 path, Authorization header, parsed body) so tests can check what was sent.
 
-`huggingface_hub` prefers the Xet protocol when `hf_xet` is installed; Xet needs the Hub's CAS servers, so tests
-against this stub switch it off (`huggingface_hub.constants.HF_HUB_DISABLE_XET`).
+`huggingface_hub` prefers the Xet protocol when `hf_xet` is installed; Xet needs the Hub's CAS servers, so the
+stub switches it off while it runs (`huggingface_hub.constants.HF_HUB_DISABLE_XET`).
 """
 
 from __future__ import annotations
@@ -89,12 +89,27 @@ class HubStub:
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def __enter__(self) -> HubStub:
+        import huggingface_hub.constants
+
+        # hf_xet is installed and huggingface_hub would take the Xet path, which needs the Hub's CAS servers: while
+        # the stub runs, the client uses the LFS protocol the stub speaks
+        # (in this process, and, through the environment, in the thinkmill processes a test starts)
+        self._xet_disabled = huggingface_hub.constants.HF_HUB_DISABLE_XET, os.environ.get("HF_HUB_DISABLE_XET")
+        huggingface_hub.constants.HF_HUB_DISABLE_XET = True
+        os.environ["HF_HUB_DISABLE_XET"] = "1"
         self.thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
+        import huggingface_hub.constants
+
         self.server.shutdown()
         self.server.server_close()
+        huggingface_hub.constants.HF_HUB_DISABLE_XET, env = self._xet_disabled
+        if env is None:
+            os.environ.pop("HF_HUB_DISABLE_XET", None)
+        else:
+            os.environ["HF_HUB_DISABLE_XET"] = env
 
     # ----------------------------------------------------------------------------------- helpers for tests
     def files(self, repo: str, rev: str = "main") -> dict[str, bytes]:

@@ -26,13 +26,8 @@ REPO = "acme/hermes-sft"
 
 
 @pytest.fixture
-def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[HubStub]:
-    import huggingface_hub.constants
-
-    # hf_xet is installed, and huggingface_hub would take the Xet path, which needs the Hub's CAS servers; the
-    # stub speaks the LFS protocol (see hub_stub.py)
-    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_DISABLE_XET", True)
-    with HubStub() as h:
+def hub() -> Iterator[HubStub]:
+    with HubStub() as h:  # the stub speaks the LFS upload protocol (Xet off while it runs)
         yield h
 
 
