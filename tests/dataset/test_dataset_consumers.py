@@ -69,6 +69,34 @@ def test_llama_factory_reads_the_export(built: Path, cfg: ThinkmillConfig, tmp_p
     assert all(a.formatting == "sharegpt" and a.messages == "conversations" and a.system == "system" for a in attrs)
 
 
+def test_llama_factory_chatml_template_keeps_both_modes(built: Path, cfg: ThinkmillConfig, tmp_path: Path) -> None:
+    """The template the docs name renders think rows with their block and no-think rows without one, with the
+    row's system prompt; `qwen3` would add an empty think block to no-think answers (why the docs warn)."""
+    template = pytest.importorskip("llamafactory.data.template")
+    from tests.dataset.conftest import build_tiny_model, tiny_corpus
+
+    tok = _tokenizer_at(build_tiny_model(tmp_path / "tiny", "chatml", tiny_corpus()))
+    with Store.open(built, read_only=True) as store:
+        export_version(store, "v1", "sharegpt", tmp_path, cfg, ("jsonl",))
+    rows = [json.loads(line) for line in (tmp_path / "train.jsonl").open()]
+    for mode in ("think", "no_think"):
+        r = next(x for x in rows if x["mode"] == mode)
+        msgs = [{"role": "user" if c["from"] == "human" else "assistant", "content": c["value"]}
+                for c in r["conversations"]]
+        prompt, response = template.TEMPLATES["chatml"].encode_oneturn(tok, msgs, r["system"])
+        assert tok.decode(prompt).startswith(f"<|im_start|>system\n{r['system']}<|im_end|>")
+        assert tok.decode(response) == msgs[-1]["content"] + "<|im_end|>\n"
+        if mode == "no_think":
+            _, qwen3 = template.TEMPLATES["qwen3"].encode_oneturn(tok, msgs, r["system"])
+            assert tok.decode(qwen3).startswith("<think>\n\n</think>")
+
+
+def _tokenizer_at(path: Path):
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+
+
 def test_axolotl_recipe_config_validates_and_its_dataset_loads(built: Path, cfg: ThinkmillConfig,
                                                                 tmp_path: Path) -> None:
     recipe = _yaml_block(DOCS / "axolotl.md", "field_thinking")
