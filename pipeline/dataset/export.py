@@ -64,8 +64,17 @@ def to_sharegpt(record: dict[str, Any]) -> dict[str, Any]:
     return {"conversations": convo, "system": system, **meta}
 
 
+def with_system_prompt(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`messages` with Hermes 4's standard system prompt in front when they have no system message: what the
+    model's own template renders for a no-think request (and what the shipped training templates add)."""
+    if messages and messages[0]["role"] == "system" and messages[0]["content"]:
+        return messages
+    rest = messages[1:] if messages and messages[0]["role"] == "system" else messages
+    return [{"role": "system", "content": STANDARD_SYSTEM_PROMPT}, *rest]
+
+
 def to_text(record: dict[str, Any], render: Callable[[Sequence[dict[str, str]]], str]) -> dict[str, Any]:
-    return {"text": render(record["messages"]), **{k: record[k] for k in _META}}
+    return {"text": render(with_system_prompt(record["messages"])), **{k: record[k] for k in _META}}
 
 
 def to_messages(record: dict[str, Any], reasoning_field: ReasoningField = "inline") -> dict[str, Any]:

@@ -90,8 +90,9 @@ def test_text_export_uses_the_models_chat_format(built: Path, cfg: ThinkmillConf
     for ex in ds["train"]:
         assert ex["text"].startswith(start)
         # every turn but the last is closed; the trainer appends the final EOS (see the finding-13 test below)
-        assert ex["text"].count(turn_end) == (2 if ex["mode"] == "think" else 1)
+        assert ex["text"].count(turn_end) == 2  # system and user (no-think: Hermes 4's standard system prompt)
         assert (THINK_SYSTEM_PROMPT in ex["text"]) == (ex["mode"] == "think")
+        assert (STANDARD_SYSTEM_PROMPT in ex["text"]) == (ex["mode"] == "no_think")
     assert not (out / "train.jsonl").exists()
 
 
@@ -164,7 +165,7 @@ def test_text_export_leaves_the_final_eos_to_the_trainer(built: Path, cfg: Think
         assert ex["text"].endswith(answer), ex["text"][-80:]  # the text stops right after the assistant's turn
         trained = trl_add_eos(ex["text"], eos)
         assert trained.endswith(answer + eos)
-        assert trained.count(eos) == len(msgs[ex["example_id"]])  # every turn closed exactly once
+        assert trained.count(eos) == 3  # every turn closed exactly once (system, user, assistant)
         assert f"{eos}\n{eos}" not in trained and not trained.endswith(eos + eos)
 
 

@@ -199,3 +199,27 @@ def test_sft_assistant_only_loss_masks_exactly_the_assistant_turn(built: Path, c
     result = trainer.train()
     assert result.global_step == 2
     assert all(h["loss"] == h["loss"] and h["loss"] > 0 for h in trainer.state.log_history if "loss" in h)
+
+
+@pytest.mark.parametrize("model", ["NousResearch/Hermes-4-14B", "NousResearch/Hermes-4-70B"])
+def test_text_export_matches_the_training_template(built: Path, cfg: ThinkmillConfig, tmp_path: Path,
+                                                    tiny: dict[str, Path], model: str) -> None:
+    """The `text` export and the `messages` export rendered with the training template give the same text for
+    both modes (the text export leaves the final end-of-turn to the trainer)."""
+    from pipeline.dataset.chat_format import chat_format_for
+
+    fmt = chat_format_for(model)
+    cfg.publish.chat_model = model
+    with Store.open(built, read_only=True) as store:
+        export_version(store, "v1", "text", tmp_path / "t", cfg, ("jsonl",))
+        export_version(store, "v1", "messages", tmp_path / "m", cfg, ("jsonl",))
+    texts = {json.loads(line)["example_id"]: json.loads(line)["text"] for line in (tmp_path / "t/train.jsonl").open()}
+    tok = _tokenizer(tiny[fmt])
+    eot = "<|im_end|>\n" if fmt == "chatml" else "<|eot_id|>"
+    modes = set()
+    for line in (tmp_path / "m" / "train.jsonl").open():
+        ex = json.loads(line)
+        modes.add(ex["mode"])
+        rendered = tok.apply_chat_template(ex["messages"], tokenize=False)
+        assert rendered == texts[ex["example_id"]] + eot
+    assert modes == {"think", "no_think"}
