@@ -158,7 +158,14 @@ def export_version(store: Store, version: str, fmt: Format, out: Path, cfg: Any,
         raise DatasetError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
     render = renderer_for(cfg) if fmt == "text" else None
     rows = version_rows(store, version)
-    pairs = preference_pairs(store, version).pairs if fmt == "dpo" else []
+    pairs = []
+    if fmt == "dpo":
+        found = preference_pairs(store, version)
+        if not found.pairs:
+            skipped = ", ".join(f"{k} {n}" for k, n in sorted(found.skipped.items())) or "none"
+            raise DatasetError(f"version {version} gives no preference pairs: none of its tasks has a usable failing "
+                               f"generation in the mode of its rows (failing generations left out: {skipped})")
+        pairs = found.pairs
     written: list[Path] = []
     for split in SPLITS:
         if fmt == "dpo":

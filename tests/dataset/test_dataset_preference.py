@@ -146,3 +146,13 @@ def test_dpo_trainer_runs_one_step(built: Path, cfg: ThinkmillConfig, tmp_path: 
     assert result.global_step == 1
     logged = next(h for h in trainer.state.log_history if "loss" in h)
     assert logged["loss"] == logged["loss"] and logged["loss"] > 0
+
+
+def test_dpo_without_pairs_is_a_clear_error(built: Path, tmp_path: Path) -> None:
+    with Store.open(built) as store, store.transaction() as con:
+        con.execute("UPDATE generations SET finish_reason = 'length' WHERE key IN "
+                    "(SELECT generation_key FROM verdicts WHERE NOT passed)")
+    res = CliRunner().invoke(main, ["export", "--version", "v1", "--format", "dpo", "--out", str(tmp_path / "d"),
+                                    "--db", str(built)])
+    assert res.exit_code == 1 and "no preference pairs" in res.output and "dpo:truncated" in res.output
+    assert not (tmp_path / "d").exists()
