@@ -10,9 +10,9 @@ both sides in a fixed order (example id, generation key), and a pair keeps the c
 A failing generation is left out, counted by reason, when it was cut by max_tokens (`dpo:truncated`: the trainer
 would append an end-of-turn it never produced), has no text (`dpo:no_output`), or holds a chat-template control
 token (`dpo:template_token`: it would forge turn boundaries when tokenised); failing generations beyond a task's
-chosen rows count as `dpo:unpaired`. A well-formed failing trace is written
-in Hermes 4's shape, like the chosen side; a malformed one (several or unclosed think blocks, ...) exactly as the
-model wrote it, so the pair shows the malformation that failed it.
+chosen rows count as `dpo:unpaired`, one whose text equals its chosen side as `dpo:same_as_chosen`. A well-formed
+failing trace is written in Hermes 4's shape, like the chosen side; a malformed one (several or unclosed think
+blocks, ...) exactly as the model wrote it, so the pair shows the malformation that failed it.
 """
 
 from __future__ import annotations
@@ -39,7 +39,9 @@ class PreferencePairs:
 
 def rejected_content(mode: str, raw_text: str | None, think: str | None, answer: str | None) -> str | None:
     """The assistant turn of a failing generation, or None when it has no text."""
-    text = raw_text if raw_text is not None else answer
+    text = raw_text
+    if text is None:  # no raw text stored: rebuild it from the stored split
+        text = think_assistant_content(think, answer or "") if think and think.strip() else answer
     if text is None or not text.strip():
         return None
     if mode == "think":
@@ -78,11 +80,14 @@ def preference_pairs(store: Store, version: str) -> PreferencePairs:
     pairs = []
     for r in rows.iter_rows(named=True):
         key = (r["task_id"], r["mode"])
+        msgs = json.loads(r["messages"])
+        while used[key] < len(rejected[key]) and rejected[key][used[key]]["content"] == msgs[-1]["content"]:
+            used[key] += 1  # a failing trace with the chosen text teaches nothing
+            skipped["dpo:same_as_chosen"] += 1
         if used[key] >= len(rejected[key]):
             continue
         rej = rejected[key][used[key]]
         used[key] += 1
-        msgs = json.loads(r["messages"])
         pairs.append({
             "prompt": msgs[:-1], "chosen": [msgs[-1]], "rejected": [{"role": "assistant", "content": rej["content"]}],
             "split": r["split"], "task_id": r["task_id"], "mode": r["mode"], "domain": r["domain"],

@@ -104,6 +104,18 @@ def test_dpo_leaves_out_unusable_rejected_with_a_reason(built: Path) -> None:
     assert after.skipped["dpo:template_token"] == before.skipped["dpo:template_token"] + 1
 
 
+def test_dpo_never_pairs_a_trace_with_its_own_text(built: Path) -> None:
+    with Store.open(built) as store:
+        pair = preference_pairs(store, "v1").pairs[0]
+        with store.transaction() as con:
+            con.execute("UPDATE generations SET raw_text = ? WHERE key = ?",
+                        [pair["chosen"][0]["content"], pair["rejected_generation_key"]])
+        after = preference_pairs(store, "v1")
+    assert after.skipped["dpo:same_as_chosen"] == 1
+    assert all(p["rejected"][0]["content"] != p["chosen"][0]["content"] for p in after.pairs)
+    assert pair["rejected_generation_key"] not in {p["rejected_generation_key"] for p in after.pairs}
+
+
 def test_dpo_reasoning_field_and_malformed_rejected(built: Path, cfg: ThinkmillConfig, tmp_path: Path) -> None:
     with Store.open(built) as store:
         pair = next(p for p in preference_pairs(store, "v1").pairs if p["mode"] == "think")
