@@ -21,6 +21,7 @@ from matplotlib.figure import Figure  # object API, no pyplot: no global state, 
 
 from pipeline.dataset.export import PUBLISHED_COLUMNS, SPLITS
 from pipeline.dataset.messages import THINK_SYSTEM_PROMPT
+from pipeline.dataset.preference import pair_count
 from pipeline.dataset.redact import drop_secret_keys, strip_urls
 from pipeline.dataset.versions import example_lengths, get_version, version_rows
 from pipeline.store import Store
@@ -56,6 +57,7 @@ class CardData:
     examples: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # mode -> messages of one row
     db_path: str = ""
     audit: list[dict[str, Any]] = field(default_factory=list)  # verifier, audited, disagreements, rate
+    preference_pairs: int = 0  # pairs `thinkmill export --format dpo` writes
 
 
 def card_data(store: Store, version: str) -> CardData:
@@ -98,6 +100,7 @@ def card_data(store: Store, version: str) -> CardData:
         examples=_examples(rows),
         db_path=str(store.path),
         audit=_audit_rates(store),
+        preference_pairs=pair_count(store, version),
     )
 
 
@@ -322,6 +325,8 @@ def render_card(data: CardData, *, pretty_name: str = "thinkmill dataset", tags:
                [[d, m, p, n, data.pass_rates[d][m]] for d, ms in sorted(data.pass_counts.items())
                 for m, (p, n) in sorted(ms.items())]),
         "",
+        f"Preference pairs (chosen: a passing trace of this version, rejected: a failing trace of the same task and "
+        f"mode; `thinkmill export --format dpo`): {data.preference_pairs}.\n",
         f"![pass rates]({FIGURES['pass_rates']})\n",
         _audit_line(data.audit),
         "## Duplicates and decontamination\n",

@@ -99,3 +99,18 @@ def make_renderer(
         return _RENDERERS[fmt]
     full, eot = _RENDERERS[fmt], END_OF_TURN[fmt]
     return lambda messages: strip_final_eos(full(messages), eot)
+
+
+# ------------------------------------------------------------------------------------------- training templates
+# Hermes 4 chat templates with `{% generation %}` markers around assistant turns (TRL's assistant_only_loss), the
+# `thinking` switch and the reasoning system prompt; shipped as package data under pipeline/dataset/templates/.
+TEMPLATE_FILES: dict[ChatFormat, str] = {"chatml": "hermes4_chatml.jinja", "llama3": "hermes4_llama3.jinja"}
+
+
+def training_template(chat_format: ChatFormat) -> str:
+    """The Hermes 4 training chat template (Jinja source) of a chat format."""
+    from importlib.resources import files
+
+    if chat_format not in TEMPLATE_FILES:
+        raise ChatFormatError(f"unknown chat format {chat_format!r}; expected chatml or llama3")
+    return files("pipeline.dataset").joinpath("templates", TEMPLATE_FILES[chat_format]).read_text(encoding="utf-8")

@@ -134,22 +134,33 @@ def versions_diff(old: str, new: str, db: Path | None, config_path: Path | None,
 
 @click.command("export")
 @click.option("--version", "version", required=True, help="Version id, e.g. v3.")
-@click.option("--format", "fmt", type=click.Choice(["messages", "sharegpt", "text"]), default="messages",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["messages", "sharegpt", "text", "dpo"]),
+              default="messages", show_default=True,
+              help="dpo: preference pairs per task and mode (chosen passing, rejected failing trace).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
 @click.option("--file-format", "file_formats", type=click.Choice(["parquet", "jsonl"]), multiple=True,
               help="Files to write (default: both).")
+@click.option("--reasoning-field", "reasoning_field", type=click.Choice(["inline", "reasoning_content", "thinking"]),
+              default="inline", show_default=True,
+              help="Where a think row's think text goes (messages format): inline in content (Hermes 4's shape), or "
+                   "a separate key of the assistant message with the answer alone in content.")
+@click.option("--template-out", "template_out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also write the Hermes 4 training chat template of the version's model (chat_template.jinja, "
+                   "with {% generation %} markers for assistant-only loss) to this folder.")
 @db_option
 @config_option
-def export_cmd(version: str, fmt: str, out: Path, file_formats: tuple[str, ...], db: Path | None,
-               config_path: Path | None) -> None:
+def export_cmd(version: str, fmt: str, out: Path, file_formats: tuple[str, ...], reasoning_field: str,
+               template_out: Path | None, db: Path | None, config_path: Path | None) -> None:
     """Write a version for a training recipe (Parquet and JSONL per split)."""
     from pipeline.config import load_config
-    from pipeline.dataset.export import export_version
+    from pipeline.dataset.export import export_version, write_training_template
 
     cfg = load_config(config_path)
     with Store.open(db or default_db_path(), read_only=True) as store:
-        paths = export_version(store, version, fmt, out, cfg, file_formats or ("parquet", "jsonl"))  # type: ignore[arg-type]
+        paths = export_version(store, version, fmt, out, cfg, file_formats or ("parquet", "jsonl"),  # type: ignore[arg-type]
+                               reasoning_field=reasoning_field)  # type: ignore[arg-type]
+        if template_out is not None:
+            paths.append(write_training_template(store, version, template_out, cfg))
     for p in paths:
         click.echo(str(p))
 

@@ -3,16 +3,51 @@ rows carry neither (the hybrid behaviour a fine-tune must keep)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pipeline.trace import THINK_CLOSE, THINK_OPEN, THINK_SYSTEM_PROMPT
 
 Message = dict[str, str]
+# Where the think text of an exported assistant turn goes: inline in `content` (Hermes 4's own output shape), or in
+# a separate key of the assistant message that templates read (`reasoning_content`: Qwen3-style templates and
+# Axolotl's `chat_template` type; `thinking`: GPT-OSS' template), with the answer alone in `content`.
+ReasoningField = Literal["inline", "reasoning_content", "thinking"]
+REASONING_FIELDS: tuple[ReasoningField, ...] = ("inline", "reasoning_content", "thinking")
+# The default system prompt of Hermes 4's own chat template (`standard_prompt`, used when `thinking` is off and
+# no system message is given): what the model sees in no-think mode when served with its template.
+STANDARD_SYSTEM_PROMPT = "You are Hermes, created by Nous Research."
+_INLINE_OPEN = f"{THINK_OPEN}\n"
+_INLINE_SEP = f"\n{THINK_CLOSE}\n\n"
 
 
 def think_assistant_content(think: str, answer: str) -> str:
     """The assistant turn of a think row, in Hermes 4's output shape."""
     return f"{THINK_OPEN}\n{think.strip()}\n{THINK_CLOSE}\n\n{answer.strip()}"
+
+
+def split_think_content(content: str) -> tuple[str, str]:
+    """(think, answer) of an assistant turn written by `think_assistant_content`: its exact inverse. The think
+    text is a parsed think block, so it holds no `</think>`; the first separator is the one that closes it."""
+    if not content.startswith(_INLINE_OPEN) or _INLINE_SEP not in content:
+        raise ValueError("the assistant turn of a think row is not `<think>`, think text, `</think>`, answer")
+    think, answer = content[len(_INLINE_OPEN):].split(_INLINE_SEP, 1)
+    return think, answer
+
+
+def with_reasoning_field(messages: list[Message], mode: str, field: ReasoningField) -> list[Message]:
+    """`messages` with the think block of a think row's assistant turn moved to `field` (the answer alone stays in
+    `content`). Inline, and no-think rows, are returned unchanged. Raises ValueError on a malformed think turn."""
+    if field == "inline" or mode != "think":
+        return messages
+    if field not in REASONING_FIELDS:
+        raise ValueError(f"unknown reasoning field {field!r}; expected one of {', '.join(REASONING_FIELDS)}")
+    out = []
+    for m in messages:
+        if m["role"] == "assistant":
+            think, answer = split_think_content(m["content"])
+            m = {"role": "assistant", "content": answer, field: think}
+        out.append(m)
+    return out
 
 
 def user_prompt(request_messages: Any, fallback: str) -> str:

@@ -14,7 +14,7 @@ from pipeline.config import ThinkmillConfig
 from pipeline.dataset.chat_format import chat_format_for, make_renderer, render_chatml, render_llama3
 from pipeline.dataset.errors import ChatFormatError
 from pipeline.dataset.export import export_version
-from pipeline.dataset.messages import THINK_SYSTEM_PROMPT, build_messages
+from pipeline.dataset.messages import STANDARD_SYSTEM_PROMPT, THINK_SYSTEM_PROMPT, build_messages
 from pipeline.dataset.versions import build_version, version_rows
 from pipeline.store import Store
 
@@ -66,9 +66,13 @@ def test_sharegpt_export_loads_for_llama_factory(built: Path, cfg: ThinkmillConf
     assert [c["from"] for c in ex["conversations"]] == ["human", "gpt"]
     assert ex["system"] == THINK_SYSTEM_PROMPT
     ex = next(e for e in ds["train"] if e["mode"] == "no_think")
-    assert ex["system"] == ""
+    # issue 19: an empty system makes LLaMA-Factory use its template's default; Hermes 4's standard prompt instead
+    assert ex["system"] == STANDARD_SYSTEM_PROMPT
+    assert all("<think>" not in c["value"] for c in ex["conversations"])
     info = json.loads((out / "dataset_info.json").read_text())
     assert info["thinkmill_v1"]["formatting"] == "sharegpt"
+    assert info["thinkmill_v1"]["file_name"] == "train.jsonl"
+    assert info["thinkmill_v1_validation"]["file_name"] == "validation.jsonl"  # issue 19: a validation entry
     assert _load(out, "parquet")["train"].num_rows == ds["train"].num_rows
 
 
@@ -86,8 +90,9 @@ def test_text_export_uses_the_models_chat_format(built: Path, cfg: ThinkmillConf
     for ex in ds["train"]:
         assert ex["text"].startswith(start)
         # every turn but the last is closed; the trainer appends the final EOS (see the finding-13 test below)
-        assert ex["text"].count(turn_end) == (2 if ex["mode"] == "think" else 1)
+        assert ex["text"].count(turn_end) == 2  # system and user (no-think: Hermes 4's standard system prompt)
         assert (THINK_SYSTEM_PROMPT in ex["text"]) == (ex["mode"] == "think")
+        assert (STANDARD_SYSTEM_PROMPT in ex["text"]) == (ex["mode"] == "no_think")
     assert not (out / "train.jsonl").exists()
 
 
@@ -160,7 +165,7 @@ def test_text_export_leaves_the_final_eos_to_the_trainer(built: Path, cfg: Think
         assert ex["text"].endswith(answer), ex["text"][-80:]  # the text stops right after the assistant's turn
         trained = trl_add_eos(ex["text"], eos)
         assert trained.endswith(answer + eos)
-        assert trained.count(eos) == len(msgs[ex["example_id"]])  # every turn closed exactly once
+        assert trained.count(eos) == 3  # every turn closed exactly once (system, user, assistant)
         assert f"{eos}\n{eos}" not in trained and not trained.endswith(eos + eos)
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,11 +15,11 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from pipeline.config import ThinkmillConfig
 from pipeline.dataset.errors import PublishError
-from pipeline.dataset.publish import bundle, publish_version
+from pipeline.dataset.publish import bundle, git_blob_sha1, publish_version
 from pipeline.dataset.versions import build_version, load_version, version_rows
 from pipeline.store import Store
 from tests.dataset.conftest import cfg_with
-from tests.dataset.hub_stub import HubStub
+from tests.dataset.hub_stub import HubStub, _endpoint
 
 TOKEN = "hf_testSECRETtoken123"
 REPO = "acme/hermes-sft"
@@ -25,7 +27,7 @@ REPO = "acme/hermes-sft"
 
 @pytest.fixture
 def hub() -> Iterator[HubStub]:
-    with HubStub() as h:
+    with HubStub() as h:  # the stub speaks the LFS upload protocol (Xet off while it runs)
         yield h
 
 
@@ -51,7 +53,9 @@ def test_publish_sends_the_versions_files_privately_and_tags(store: Store, cfg: 
     assert hub.repos[REPO].private is True
     assert hub.repos[REPO].tags["v1"] == res.revision == hub.repos[REPO].branches["main"]
     assert {"README.md", "data/train-00000-of-00001.parquet", "figures/think_tokens.png"} <= set(expected)
-    assert all(r.auth == f"Bearer {TOKEN}" for r in hub.log)
+    # the Hub's API calls carry the token; LFS objects go to the storage URL the batch answer names, without it
+    assert all(r.auth == f"Bearer {TOKEN}" for r in hub.log if _endpoint(r.method, r.path) != "lfs_upload")
+    assert hub.calls("lfs_upload") and all(r.auth is None for r in hub.calls("lfs_upload"))
     create = hub.calls("create_repo")[0].body
     assert create["type"] == "dataset"
     assert create.get("private") is True or create.get("visibility") == "private"
@@ -165,3 +169,73 @@ def test_load_version_from_the_hub_by_tag(store: Store, cfg: ThinkmillConfig, hu
     v1_ids = set(version_rows(store, "v1").get_column("example_id"))
     ds = load_version(f"hf://{REPO}", "v1", endpoint=hub.url, token=TOKEN)
     assert set(ds["train"]["example_id"]) | set(ds["validation"]["example_id"]) == v1_ids
+
+
+# ------------------------------------------------------------------------------------------------ issue 19: LFS
+def test_publish_takes_the_lfs_path(store: Store, cfg: ThinkmillConfig, hub: HubStub) -> None:
+    """Preupload says lfs for Parquet and PNG, the client asks the LFS batch endpoint, uploads and verifies each
+    object, then commits them as lfsFile items; the card goes as a regular file."""
+    _publish(store, cfg, hub)
+    files = bundle(store, "v1", pretty_name="hermes-sft", tags=cfg.publish.tags, repo=REPO)
+    lfs = {p for p in files if p.endswith((".parquet", ".png"))}
+    assert lfs and "README.md" in files
+    modes = {f["path"]: f["uploadMode"] for c in hub.calls("preupload") for f in c.response["files"]}
+    assert modes == {p: "lfs" if p in lfs else "regular" for p in files}
+    batch = hub.calls("lfs_batch")
+    assert len(batch) == 1 and batch[0].body["operation"] == "upload"
+    assert {o["oid"] for o in batch[0].body["objects"]} == {hashlib.sha256(files[p]).hexdigest() for p in lfs}
+    assert len(hub.calls("lfs_upload")) == len(hub.calls("lfs_verify")) == len({files[p] for p in lfs})
+    commit = hub.calls("commit")[0].body
+    assert {i["value"]["path"] for i in commit if i["key"] == "lfsFile"} == lfs
+    assert {i["value"]["path"] for i in commit if i["key"] == "file"} == set(files) - lfs
+    got = hub.files(REPO, "v1")
+    got.pop(".gitattributes")
+    assert got == files
+    tree = {e["path"]: e for e in hub._tree(REPO, hub.repos[REPO], "v1", None)[1]}
+    assert all("lfs" in tree[p] and tree[p]["oid"] != git_blob_sha1(files[p]) for p in lfs)
+
+
+def test_republishing_an_unchanged_version_uploads_nothing(store: Store, cfg: ThinkmillConfig,
+                                                           hub: HubStub) -> None:
+    """The LFS hashes in the tree make a rerun a no-op, also when the tag is missing (an interrupted publish)."""
+    first = _publish(store, cfg, hub)
+    del hub.repos[REPO].tags["v1"]  # the commit landed, the tag did not
+    n_log = len(hub.log)
+    again = _publish(store, cfg, hub)
+    sent = {_endpoint(r.method, r.path) for r in hub.log[n_log:]}
+    assert not sent & {"preupload", "lfs_batch", "lfs_upload", "lfs_verify", "commit"}, sent
+    assert again.revision == first.revision and hub.repos[REPO].tags["v1"] == first.revision
+    n_log = len(hub.log)
+    assert _publish(store, cfg, hub).changed is False
+    assert not {_endpoint(r.method, r.path) for r in hub.log[n_log:]} & {"lfs_upload", "commit", "tag"}
+
+
+def test_the_next_version_uploads_only_new_lfs_objects(store: Store, cfg: ThinkmillConfig, hub: HubStub) -> None:
+    _publish(store, cfg, hub)
+    v1 = bundle(store, "v1", pretty_name="hermes-sft", tags=[], repo=REPO)
+    v2 = bundle(store, "v2", pretty_name="hermes-sft", tags=[], repo=REPO)
+    n_uploads = len(hub.calls("lfs_upload"))
+    _publish(store, cfg, hub, "v2")
+    uploaded = {r.path.rsplit("/", 1)[-1] for r in hub.calls("lfs_upload")[n_uploads:]}
+    held = {hashlib.sha256(b).hexdigest() for b in v1.values()}
+    new = {hashlib.sha256(b).hexdigest() for p, b in v2.items() if p.endswith((".parquet", ".png"))} - held
+    assert uploaded == new
+
+
+@pytest.mark.skipif(not (os.environ.get("THINKMILL_LIVE_HUB_REPO") and os.environ.get("HF_TOKEN")),
+                    reason="live Hub test: set THINKMILL_LIVE_HUB_REPO=ORG/NAME (a private repo you own) and HF_TOKEN")
+def test_live_hub_publish_and_republish(db: Path, cfg: ThinkmillConfig) -> None:
+    """Opt-in: publish to a real private dataset repo under a fresh tag, then publish again: nothing is sent."""
+    import uuid
+
+    from pipeline.dataset.publish import publish_files
+
+    repo, token = os.environ["THINKMILL_LIVE_HUB_REPO"], os.environ["HF_TOKEN"]
+    tag = f"thinkmill-test-{uuid.uuid4().hex[:8]}"
+    with Store.open(db) as s:
+        build_version(s, cfg)
+        files = bundle(s, "v1", pretty_name="thinkmill live test", tags=[], repo=repo)
+    first = publish_files(files, repo, tag, token=token, private=True)
+    assert first.changed is True and first.revision
+    second = publish_files(files, repo, tag, token=token, private=True)
+    assert second.changed is False and second.revision == first.revision

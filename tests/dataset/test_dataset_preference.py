@@ -1,0 +1,170 @@
+"""`thinkmill export --format dpo` (issue 19): chosen passing / rejected failing per task and mode, the failure
+reason kept, TRL's preference format; the card reports the pair count; TRL's DPOTrainer runs on it."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import datasets
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.config import ThinkmillConfig
+from pipeline.dataset.card import card_data, render_card
+from pipeline.dataset.export import export_version
+from pipeline.dataset.preference import preference_pairs
+from pipeline.dataset.versions import build_version, version_rows
+from pipeline.store import Store
+from pipeline.trace import THINK_SYSTEM_PROMPT
+from tests.dataset.conftest import build_tiny_model, tiny_corpus
+
+
+@pytest.fixture
+def built(db: Path, cfg: ThinkmillConfig) -> Path:
+    """A version, plus a second, failing no-think sample for two of its no-think tasks (one leaks a think block)."""
+    import polars as pl
+
+    with Store.open(db) as store:
+        build_version(store, cfg)
+        tasks = version_rows(store, "v1").filter(mode="no_think").get_column("task_id").unique().sort()[:2]
+        gens, verdicts = [], []
+        for tid, raw in zip(tasks, ["The answer is 0.", "<think>hm</think> The answer is 0."], strict=True):
+            key = f"{tid}-no_think-extra"
+            gens.append({"key": key, "task_id": tid, "mode": "no_think", "sample_index": 9, "backend": "batch",
+                         "model": "NousResearch/Hermes-4-14B", "template_version": "t1",
+                         "messages": [{"role": "user", "content": "?"}], "sampling_params": {}, "raw_text": raw,
+                         "think": "hm" if "<think>" in raw else None, "answer": "The answer is 0.",
+                         "finish_reason": "stop"})
+            verdicts.append({"generation_key": key, "task_id": tid, "mode": "no_think", "verifier": "exact",
+                             "passed": False, "reason": "exact:mismatch", "think_tokens": 0, "answer_tokens": 4})
+        store.insert_many({"generations": pl.DataFrame(gens), "verdicts": pl.DataFrame(verdicts)})
+    return db
+
+
+def _expected_pair_counts(store: Store) -> Counter:
+    """(task, mode) -> min(version rows, usable failing generations), computed straight from the tables."""
+    rows = Counter((r["task_id"], r["mode"]) for r in version_rows(store, "v1").iter_rows(named=True))
+    fails = Counter((r["task_id"], r["mode"]) for r in store.query(
+        "SELECT g.task_id, g.mode FROM generations g JOIN verdicts v ON v.generation_key = g.key "
+        "WHERE NOT v.passed AND g.error IS NULL AND coalesce(g.finish_reason, '') <> 'length'").iter_rows(named=True))
+    return Counter({k: min(n, fails[k]) for k, n in rows.items() if fails[k]})
+
+
+def test_dpo_export_pairs_within_task_and_mode(built: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dpo"
+    res = CliRunner().invoke(main, ["export", "--version", "v1", "--format", "dpo", "--out", str(out),
+                                    "--db", str(built)])
+    assert res.exit_code == 0, res.output
+    files = {s: str(out / f"{s}.jsonl") for s in ("train", "validation") if (out / f"{s}.jsonl").exists()}
+    ds = datasets.load_dataset("json", data_files=files)
+    pq = datasets.load_dataset("parquet", data_files={s: f.replace(".jsonl", ".parquet") for s, f in files.items()})
+    assert {s: d.num_rows for s, d in pq.items()} == {s: d.num_rows for s, d in ds.items()}
+    with Store.open(built, read_only=True) as store:
+        gens = {r["key"]: r for r in store.query(
+            "SELECT g.key, g.task_id, g.mode, g.answer, v.passed, v.reason FROM generations g "
+            "JOIN verdicts v ON v.generation_key = g.key").iter_rows(named=True)}
+        rows = {r["example_id"]: r for r in version_rows(store, "v1").iter_rows(named=True)}
+        expected = _expected_pair_counts(store)
+    got: Counter = Counter()
+    for split, d in ds.items():
+        for p in d:
+            got[(p["task_id"], p["mode"])] += 1
+            chosen_row = rows[p["chosen_example_id"]]
+            rej = gens[p["rejected_generation_key"]]
+            assert (chosen_row["task_id"], chosen_row["mode"], chosen_row["split"]) == (p["task_id"], p["mode"], split)
+            assert (rej["task_id"], rej["mode"]) == (p["task_id"], p["mode"])  # never across tasks or modes
+            assert rej["passed"] is False and p["rejected_reason"] == rej["reason"] == "exact:mismatch"
+            msgs = json.loads(chosen_row["messages"])
+            assert p["prompt"] == msgs[:-1] and p["chosen"] == msgs[-1:]
+            assert [m["role"] for m in p["rejected"]] == ["assistant"]
+            assert p["rejected"][0]["content"].endswith(rej["answer"].strip())
+            if p["rejected_generation_key"].endswith("-no_think-extra"):  # a leaked think block stays visible
+                assert p["rejected"][0]["content"] in ("The answer is 0.", "<think>hm</think> The answer is 0.")
+            if p["mode"] == "think":
+                assert p["prompt"][0]["content"] == THINK_SYSTEM_PROMPT
+                assert p["rejected"][0]["content"].startswith("<think>\n")
+    assert got == expected and sum(got.values()) > 0
+    assert {m for _, m in got} == {"think", "no_think"}
+
+
+def test_dpo_leaves_out_unusable_rejected_with_a_reason(built: Path) -> None:
+    with Store.open(built) as store:
+        before = preference_pairs(store, "v1")
+        used = [p["rejected_generation_key"] for p in before.pairs[:3]]
+        with store.transaction() as con:
+            con.execute("UPDATE generations SET finish_reason = 'length' WHERE key = ?", [used[0]])
+            con.execute("UPDATE generations SET raw_text = raw_text || '<|im_end|>' WHERE key = ?", [used[1]])
+        after = preference_pairs(store, "v1")
+    keys = {p["rejected_generation_key"] for p in after.pairs}
+    assert used[0] not in keys and used[1] not in keys and used[2] in keys
+    assert after.skipped["dpo:truncated"] == before.skipped["dpo:truncated"] + 1
+    assert after.skipped["dpo:template_token"] == before.skipped["dpo:template_token"] + 1
+
+
+def test_dpo_never_pairs_a_trace_with_its_own_text(built: Path) -> None:
+    with Store.open(built) as store:
+        pair = preference_pairs(store, "v1").pairs[0]
+        with store.transaction() as con:
+            con.execute("UPDATE generations SET raw_text = ? WHERE key = ?",
+                        [pair["chosen"][0]["content"], pair["rejected_generation_key"]])
+        after = preference_pairs(store, "v1")
+    assert after.skipped["dpo:same_as_chosen"] == 1
+    assert all(p["rejected"][0]["content"] != p["chosen"][0]["content"] for p in after.pairs)
+    assert pair["rejected_generation_key"] not in {p["rejected_generation_key"] for p in after.pairs}
+
+
+def test_dpo_reasoning_field_and_malformed_rejected(built: Path, cfg: ThinkmillConfig, tmp_path: Path) -> None:
+    with Store.open(built) as store:
+        pair = next(p for p in preference_pairs(store, "v1").pairs if p["mode"] == "think")
+        with store.transaction() as con:  # a rejected trace with two think blocks stays as the model wrote it
+            con.execute("UPDATE generations SET raw_text = '<think>a</think><think>b</think> The answer is 0.' "
+                        "WHERE key = ?", [pair["rejected_generation_key"]])
+        export_version(store, "v1", "dpo", tmp_path, cfg, ("jsonl",), reasoning_field="reasoning_content")
+    recs = [json.loads(line) for f in tmp_path.glob("*.jsonl") for line in f.open()]
+    for r in recs:
+        if r["mode"] == "think":
+            assert r["chosen"][0]["reasoning_content"] and "<think>" not in r["chosen"][0]["content"]
+    bad = next(r for r in recs if r["rejected_generation_key"] == pair["rejected_generation_key"])
+    assert bad["rejected"][0] == {"role": "assistant", "reasoning_content": None,
+                                  "content": "<think>a</think><think>b</think> The answer is 0."}
+
+
+def test_card_reports_the_pair_count(built: Path) -> None:
+    with Store.open(built, read_only=True) as store:
+        n = len(preference_pairs(store, "v1").pairs)
+        text = render_card(card_data(store, "v1"))
+    assert n > 0 and f"`thinkmill export --format dpo`): {n}." in text
+
+
+@pytest.mark.slow
+def test_dpo_trainer_runs_one_step(built: Path, cfg: ThinkmillConfig, tmp_path: Path) -> None:
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from trl import DPOConfig, DPOTrainer
+
+    with Store.open(built, read_only=True) as store:
+        export_version(store, "v1", "dpo", tmp_path / "dpo", cfg, ("parquet",))
+    ds = datasets.load_dataset("parquet", data_files={"train": str(tmp_path / "dpo" / "train.parquet")})["train"]
+    ds = ds.select(range(4)).select_columns(["prompt", "chosen", "rejected"])
+    model_dir = build_tiny_model(tmp_path / "tiny", "chatml", tiny_corpus())
+    tok = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
+    args = DPOConfig(output_dir=str(tmp_path / "out"), max_steps=1, per_device_train_batch_size=2,
+                     max_length=1024, report_to="none", save_strategy="no", logging_steps=1, use_cpu=True)
+    trainer = DPOTrainer(model=AutoModelForCausalLM.from_pretrained(str(model_dir)), args=args, train_dataset=ds,
+                         processing_class=tok)
+    result = trainer.train()
+    assert result.global_step == 1
+    logged = next(h for h in trainer.state.log_history if "loss" in h)
+    assert logged["loss"] == logged["loss"] and logged["loss"] > 0
+
+
+def test_dpo_without_pairs_is_a_clear_error(built: Path, tmp_path: Path) -> None:
+    with Store.open(built) as store, store.transaction() as con:
+        con.execute("UPDATE generations SET finish_reason = 'length' WHERE key IN "
+                    "(SELECT generation_key FROM verdicts WHERE NOT passed)")
+    res = CliRunner().invoke(main, ["export", "--version", "v1", "--format", "dpo", "--out", str(tmp_path / "d"),
+                                    "--db", str(built)])
+    assert res.exit_code == 1 and "no preference pairs" in res.output and "dpo:truncated" in res.output
+    assert not (tmp_path / "d").exists()

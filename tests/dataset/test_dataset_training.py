@@ -1,0 +1,225 @@
+"""Training-ready exports (issue 19): the reasoning field, the shipped Hermes 4 training templates, TRL's
+SFTTrainer with assistant-only loss on a tiny random model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import datasets
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.config import ThinkmillConfig
+from pipeline.dataset.chat_format import render_chatml, render_llama3, training_template
+from pipeline.dataset.errors import DatasetError
+from pipeline.dataset.export import export_version
+from pipeline.dataset.messages import STANDARD_SYSTEM_PROMPT, build_messages
+from pipeline.dataset.versions import build_version, version_rows
+from pipeline.store import Store
+from pipeline.trace import THINK_SYSTEM_PROMPT, parse_trace
+from tests.dataset.conftest import build_tiny_model, tiny_corpus
+
+
+@pytest.fixture
+def built(db: Path, cfg: ThinkmillConfig) -> Path:
+    with Store.open(db) as store:
+        build_version(store, cfg)
+    return db
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("tiny")
+    return {f: build_tiny_model(root / f, f, tiny_corpus()) for f in ("chatml", "llama3")}
+
+
+def _tokenizer(path: Path):
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+
+
+def _generations(db: Path) -> dict[str, tuple[str | None, str]]:
+    with Store.open(db, read_only=True) as store:
+        return {r["key"]: (r["think"], r["answer"]) for r in
+                store.query("SELECT key, think, answer FROM generations").iter_rows(named=True)}
+
+
+# ------------------------------------------------------------------------------------------- reasoning field
+@pytest.mark.parametrize("field", ["inline", "reasoning_content", "thinking"])
+def test_reasoning_field_round_trip(built: Path, cfg: ThinkmillConfig, tmp_path: Path, tiny: dict[str, Path],
+                                    field: str) -> None:
+    """Export, render with a template that reads the field, parse back: the same think and answer."""
+    out = tmp_path / field
+    res = CliRunner().invoke(main, ["export", "--version", "v1", "--format", "messages", "--out", str(out),
+                                    "--reasoning-field", field, "--db", str(built), "--file-format", "jsonl"])
+    assert res.exit_code == 0, res.output
+    ds = datasets.load_dataset("json", data_files={"train": str(out / "train.jsonl")})["train"]
+    tok = _tokenizer(tiny["chatml"])
+    gens = _generations(built)
+    modes = set()
+    for ex in ds:
+        modes.add(ex["mode"])
+        assistant = ex["messages"][-1]
+        think, answer = gens[ex["generation_key"]]
+        if field != "inline":
+            assert assistant["content"] == answer.strip()  # the answer alone
+            assert assistant[field] == (think.strip() if ex["mode"] == "think" else None)
+        else:
+            assert field not in assistant
+        text = tok.apply_chat_template(ex["messages"], tokenize=False)
+        reply = text.rsplit("<|im_start|>assistant\n", 1)[1].removesuffix("<|im_end|>\n")
+        parsed = parse_trace(reply, ex["mode"])  # type: ignore[arg-type]
+        assert parsed.answer == answer.strip()
+        assert parsed.think == (think.strip() if ex["mode"] == "think" else None)
+    assert modes == {"think", "no_think"}
+
+
+def test_reasoning_content_is_read_by_qwen3_style_templates(built: Path, cfg: ThinkmillConfig,
+                                                             tmp_path: Path, tiny: dict[str, Path]) -> None:
+    """TRL's copy of the Qwen3 template reads `reasoning_content`: the think block comes back from it."""
+    import trl
+
+    qwen3 = (Path(trl.__file__).parent / "chat_templates" / "qwen3.jinja").read_text()
+    with Store.open(built, read_only=True) as store:
+        export_version(store, "v1", "messages", tmp_path, cfg, ("jsonl",), reasoning_field="reasoning_content")
+    ex = next(json.loads(line) for line in (tmp_path / "train.jsonl").open() if '"mode": "think"' in line)
+    think, answer = _generations(built)[ex["generation_key"]]
+    text = _tokenizer(tiny["chatml"]).apply_chat_template(ex["messages"], tokenize=False, chat_template=qwen3)
+    parsed = parse_trace(text.rsplit("<|im_start|>assistant\n", 1)[1].removesuffix("<|im_end|>\n"))
+    assert (parsed.think, parsed.answer) == (think.strip(), answer.strip())
+
+
+def test_reasoning_field_only_for_messages(built: Path, cfg: ThinkmillConfig, tmp_path: Path) -> None:
+    with Store.open(built, read_only=True) as store, pytest.raises(DatasetError, match="sharegpt"):
+        export_version(store, "v1", "sharegpt", tmp_path, cfg, reasoning_field="thinking")
+
+
+def test_malformed_think_turn_names_the_example(built: Path, cfg: ThinkmillConfig, tmp_path: Path) -> None:
+    with Store.open(built) as store:
+        eid = version_rows(store, "v1").filter(mode="think").row(0, named=True)["example_id"]
+        bad = json.dumps(build_messages("no_think", "q", "just an answer"))
+        with store.transaction() as con:
+            con.execute("UPDATE dataset_rows SET messages = ? WHERE example_id = ?", [bad, eid])
+        with pytest.raises(DatasetError, match=eid):
+            export_version(store, "v1", "messages", tmp_path, cfg, reasoning_field="reasoning_content")
+
+
+# ------------------------------------------------------------------------------------------- training templates
+@pytest.mark.parametrize(("fmt", "render"), [("chatml", render_chatml), ("llama3", render_llama3)])
+def test_training_template_renders_plainly(tiny: dict[str, Path], fmt: str, render) -> None:
+    """Without a mask request the markers change nothing: the text is the chat format's, the reasoning prompt
+    is there exactly once (also with thinking=True), no-think rows get Hermes 4's standard system prompt."""
+    tok = _tokenizer(tiny[fmt])
+    think = build_messages("think", "Q?", "A.", think="hmm")
+    no_think = build_messages("no_think", "Q?", "A.")
+    assert tok.apply_chat_template(think, tokenize=False) == render(think)
+    for flag in (False, True):
+        assert tok.apply_chat_template(think, tokenize=False, thinking=flag).count(THINK_SYSTEM_PROMPT) == 1
+    with_standard = [{"role": "system", "content": STANDARD_SYSTEM_PROMPT}, *no_think]
+    assert tok.apply_chat_template(no_think, tokenize=False) == render(with_standard)
+    on = tok.apply_chat_template(no_think, tokenize=False, thinking=True, add_generation_prompt=True)
+    assert on.count(THINK_SYSTEM_PROMPT) == 1 and STANDARD_SYSTEM_PROMPT not in on
+    extra = [{"role": "system", "content": "Answer briefly."}, *no_think]
+    on = tok.apply_chat_template(extra, tokenize=False, thinking=True)
+    assert on.count(THINK_SYSTEM_PROMPT) == 1 and "Answer briefly." in on
+    assert "{% generation %}" in training_template(fmt)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("model", "fmt"), [("NousResearch/Hermes-4-14B", "chatml"),
+                                            ("NousResearch/Hermes-4-405B", "llama3")])
+def test_template_out_writes_the_versions_model_template(db: Path, cfg: ThinkmillConfig, tmp_path: Path,
+                                                          model: str, fmt: str) -> None:
+    with Store.open(db) as store:
+        store.query("UPDATE generations SET model = ?", [model])
+        build_version(store, cfg)
+    res = CliRunner().invoke(main, ["export", "--version", "v1", "--out", str(tmp_path / "x"), "--db", str(db),
+                                    "--template-out", str(tmp_path / "tpl")])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "tpl" / "chat_template.jinja").read_text() == training_template(fmt)  # type: ignore[arg-type]
+    assert str(tmp_path / "tpl" / "chat_template.jinja") in res.output
+
+
+def test_template_out_refuses_mixed_chat_formats(db: Path, cfg: ThinkmillConfig, tmp_path: Path) -> None:
+    with Store.open(db) as store:
+        store.query("UPDATE generations SET model = 'NousResearch/Hermes-4-70B' WHERE mode = 'no_think'")
+        build_version(store, cfg)
+    res = CliRunner().invoke(main, ["export", "--version", "v1", "--out", str(tmp_path / "x"), "--db", str(db),
+                                    "--template-out", str(tmp_path / "tpl")])
+    assert res.exit_code == 1 and "Hermes-4-70B: llama3" in res.output
+
+
+# ------------------------------------------------------------------------------------------- TRL SFTTrainer
+def _few_rows(path: Path, per_mode: int = 3) -> list[dict]:
+    rows = [json.loads(line) for line in path.open()]
+    return [r for m in ("think", "no_think") for r in [x for x in rows if x["mode"] == m][:per_mode]]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["chatml", "llama3"])
+def test_sft_assistant_only_loss_masks_exactly_the_assistant_turn(built: Path, cfg: ThinkmillConfig,
+                                                                   tmp_path: Path, tiny: dict[str, Path],
+                                                                   fmt: str) -> None:
+    """TRL's SFTTrainer, 2 steps on CPU, the shipped template, assistant_only_loss=True: the loss mask covers the
+    assistant turn (think block included, end-of-turn token included) and nothing else; no-think rows carry no
+    think tokens."""
+    from transformers import AutoModelForCausalLM
+    from trl import SFTConfig, SFTTrainer
+
+    with Store.open(built, read_only=True) as store:
+        export_version(store, "v1", "messages", tmp_path / "m", cfg, ("jsonl",))
+    rows = _few_rows(tmp_path / "m" / "train.jsonl")
+    ds = datasets.Dataset.from_list([{"messages": r["messages"]} for r in rows])
+    tok = _tokenizer(tiny[fmt])
+    args = SFTConfig(output_dir=str(tmp_path / "out"), max_steps=2, per_device_train_batch_size=2,
+                     assistant_only_loss=True, max_length=2048, report_to="none", save_strategy="no",
+                     logging_steps=1, use_cpu=True, dataloader_num_workers=0)
+    trainer = SFTTrainer(model=AutoModelForCausalLM.from_pretrained(str(tiny[fmt])), args=args, train_dataset=ds,
+                         processing_class=tok)
+    eot = "<|im_end|>" if fmt == "chatml" else "<|eot_id|>"
+    think_ids = {tok.convert_tokens_to_ids("<think>"), tok.convert_tokens_to_ids("</think>")}
+    train = trainer.train_dataset
+    assert train.num_rows == len(rows)
+    for i, r in enumerate(rows):
+        ex = train[i]
+        batch = trainer.data_collator([ex])
+        labels = batch["labels"][0].tolist()
+        ids = batch["input_ids"][0].tolist()
+        trained = [t for t, lab in zip(ids, labels, strict=True) if lab != -100]
+        assert trained == [t for t, lab in zip(ex["input_ids"], ex["labels"], strict=True) if lab != -100]
+        assert tok.decode(trained) == r["messages"][-1]["content"] + eot  # exactly the assistant turn
+        if r["mode"] == "think":
+            assert think_ids <= set(trained) and tok.decode(trained).startswith("<think>\n")
+        else:
+            assert not think_ids & set(ids)
+        untrained = tok.decode([t for t, lab in zip(ids, labels, strict=True) if lab == -100])
+        assert r["messages"][-2]["content"] in untrained  # the prompt is there, without loss
+    result = trainer.train()
+    assert result.global_step == 2
+    assert all(h["loss"] == h["loss"] and h["loss"] > 0 for h in trainer.state.log_history if "loss" in h)
+
+
+@pytest.mark.parametrize("model", ["NousResearch/Hermes-4-14B", "NousResearch/Hermes-4-70B"])
+def test_text_export_matches_the_training_template(built: Path, cfg: ThinkmillConfig, tmp_path: Path,
+                                                    tiny: dict[str, Path], model: str) -> None:
+    """The `text` export and the `messages` export rendered with the training template give the same text for
+    both modes (the text export leaves the final end-of-turn to the trainer)."""
+    from pipeline.dataset.chat_format import chat_format_for
+
+    fmt = chat_format_for(model)
+    cfg.publish.chat_model = model
+    with Store.open(built, read_only=True) as store:
+        export_version(store, "v1", "text", tmp_path / "t", cfg, ("jsonl",))
+        export_version(store, "v1", "messages", tmp_path / "m", cfg, ("jsonl",))
+    texts = {json.loads(line)["example_id"]: json.loads(line)["text"] for line in (tmp_path / "t/train.jsonl").open()}
+    tok = _tokenizer(tiny[fmt])
+    eot = "<|im_end|>\n" if fmt == "chatml" else "<|eot_id|>"
+    modes = set()
+    for line in (tmp_path / "m" / "train.jsonl").open():
+        ex = json.loads(line)
+        modes.add(ex["mode"])
+        rendered = tok.apply_chat_template(ex["messages"], tokenize=False)
+        assert rendered == texts[ex["example_id"]] + eot
+    assert modes == {"think", "no_think"}
