@@ -179,6 +179,7 @@ def journal_dir_of(db: Path) -> Path:
     return folder
 
 
+@pytest.mark.timeout(900)  # its own engine starts in the killed CLI (about 50 s on 2 idle cores)
 def test_sigkill_loses_at_most_the_chunk_in_flight_and_rerun_sends_only_missing(
         tmp_path: Path, vllm_engine: Any, vllm_config: Any) -> None:
     """A real SIGKILL of `thinkmill generate` (its own engine) mid-run; the rerun (session engine) sends exactly

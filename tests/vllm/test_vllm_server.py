@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import pytest
 
 from pipeline.generate.request import build_requests
 from pipeline.generate.runner import run_generation
@@ -39,6 +40,7 @@ def openai_config(vllm_config: Any, url: str, **openai_kw: Any) -> Any:
     return cfg
 
 
+@pytest.mark.timeout(900)  # the session's server may still be starting
 def test_openai_backend_against_vllm_serve_through_fault_proxy(tmp_path: Path, vllm_server: str,
                                                               vllm_config: Any) -> None:
     proxy = ReshapingProxy(vllm_server)
@@ -85,6 +87,7 @@ def test_reasoning_field_reasoning_content_and_inline_tags_give_the_same_row(tmp
     assert rows["None"].equals(rows["reasoning_content"]) and rows["None"].equals(rows["inline"])
 
 
+@pytest.mark.timeout(900)  # run_batch starts its own engine
 def test_batch_write_vllm_run_batch_batch_read(tmp_path: Path, vllm_model: Path, vllm_config: Any) -> None:
     cfg = vllm_config(backend="batch")
     db = tmp_path / "g.duckdb"
