@@ -204,9 +204,9 @@ class VLLMBackend:
                 req = next(queue, None)
                 if req is None:
                     return
+                ids = render_prompt(tokenizer, req, self.chat_template)  # a broken template stops the run
                 t0 = time.perf_counter()
                 try:
-                    ids = render_prompt(tokenizer, req, self.chat_template)
                     engine.add_request(req.key, {"prompt_token_ids": ids}, params[req.key])
                 except refused as exc:
                     sink(req, GenerationResult(error=refusal_error(exc)), self.endpoint)
