@@ -191,6 +191,8 @@ class VLLMBackend:
             return
         cls = self._sampling()
         params = {r.key: sampling_params(r, cls) for r in requests}  # config errors before the engine starts
+        if len(params) != len(requests):
+            raise GenerateError("duplicate request keys: the engine tracks requests by key (send each key once)")
         llm = self._engine()
         tokenizer = llm.get_tokenizer()
         decoder = _Decoder.for_tokenizer(tokenizer)
