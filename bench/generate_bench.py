@@ -172,7 +172,7 @@ def thinkmill_vllm(llm, cfg, n: int) -> tuple[float, float]:
 
 
 def main_vllm(args: argparse.Namespace) -> None:
-    import vllm
+    from pipeline.generate.backends.vllm_backend import VLLMBackend
 
     with tempfile.TemporaryDirectory() as d:
         model = args.model
@@ -183,7 +183,7 @@ def main_vllm(args: argparse.Namespace) -> None:
         engine_kwargs = {"dtype": "float32", "max_model_len": 512, "gpu_memory_utilization": 0.1,
                          "enforce_eager": True} if args.model is None else {}
         cfg = _vllm_config(model, args.max_tokens, engine_kwargs)
-        llm = vllm.LLM(model=model, seed=0, **engine_kwargs)
+        llm = VLLMBackend(cfg.generate)._engine()  # the engine `backend: vllm` starts; both sides share it
         bare_vllm(llm, cfg, min(32, args.requests))  # warm up
         b, t = [], []
         for _ in range(args.repeats):  # interleaved, so drift hits both sides alike

