@@ -183,6 +183,8 @@ def main_vllm(args: argparse.Namespace) -> None:
         engine_kwargs = {"dtype": "float32", "max_model_len": 512, "gpu_memory_utilization": 0.1,
                          "enforce_eager": True} if args.model is None else {}
         cfg = _vllm_config(model, args.max_tokens, engine_kwargs)
+        if args.chunk_size:
+            cfg.generate.vllm.chunk_size = args.chunk_size
         llm = VLLMBackend(cfg.generate)._engine()  # the engine `backend: vllm` starts; both sides share it
         bare_vllm(llm, cfg, min(32, args.requests))  # warm up
         b, t = [], []
@@ -191,7 +193,8 @@ def main_vllm(args: argparse.Namespace) -> None:
             t.append(thinkmill_vllm(llm, cfg, args.requests))
     mb = statistics.median(x[0] for x in b)
     mt = statistics.median(x[0] for x in t)
-    print(f"{args.requests} requests x {args.repeats} repeats, {args.max_tokens} tokens each, one engine "
+    print(f"{args.requests} requests x {args.repeats} repeats, {args.max_tokens} tokens each, "
+          f"chunk_size {cfg.generate.vllm.chunk_size}, one engine "
           f"({'tiny random Llama, vLLM CPU build' if args.model is None else model})")
     print(f"{'path':<44}{'median req/s':>14}{'median tok/s':>14}{'runs (req/s)':>30}")
     for name, xs in (("bare LLM.chat (one call)", b), ("thinkmill vllm backend, end to end", t)):
@@ -208,6 +211,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--repeats", type=int, default=None, help="default 5 (openai), 3 (vllm)")
     ap.add_argument("--model", default=None, help="vllm: model dir or id (default: a tiny random Llama)")
     ap.add_argument("--max-tokens", type=int, default=64, help="vllm: tokens generated per request")
+    ap.add_argument("--chunk-size", type=int, default=None, help="vllm: generate.vllm.chunk_size (default: config's)")
     args = ap.parse_args(argv)
     if args.backend == "vllm":
         args.requests = args.requests or 256
