@@ -7,7 +7,7 @@ parsing, and writing rows to DuckDB in small transactions.
 
 `--backend vllm`: thinkmill's in-process vLLM backend (per-request rendering, `chunk_size` requests in the engine,
 each result journalled and stored as it finishes) vs one bare `LLM.chat` call on the same requests, on the same
-engine. Without `--model`, a tiny random Llama is built (CPU-friendly; see tests/vllm/tiny_model.py).
+engine. Without `--model`, a tiny random Llama is built (CPU-friendly; see tests/vllm_e2e/tiny_model.py).
 
     PYTHONPATH=. python -m bench generate [--requests 3000] [--in-flight 64] [--repeats 3]
     PYTHONPATH=. python -m bench generate --backend vllm [--model DIR] [--requests 256] [--max-tokens 64]
@@ -177,7 +177,7 @@ def main_vllm(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as d:
         model = args.model
         if model is None:
-            from tests.vllm.tiny_model import build_tiny_llama
+            from tests.vllm_e2e.tiny_model import build_tiny_llama
 
             model = str(build_tiny_llama(Path(d) / "model"))
         engine_kwargs = {"dtype": "float32", "max_model_len": 512, "gpu_memory_utilization": 0.1,

