@@ -89,8 +89,10 @@ def _server_process(vllm_model: Path, tmp_path_factory: pytest.TempPathFactory) 
 @pytest.fixture(scope="session")
 def vllm_engine(vllm_model: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
     """The session's one in-process `vllm.LLM`, started from a `generate.vllm` config."""
-    if any("vllm_server" in item.fixturenames for item in request.session.items):
-        request.getfixturevalue("_server_process")  # start the server now: it loads while the engine does
+    # start the server and the batch job now: they load their engines while this one loads
+    for name, fixture in (("vllm_server", "_server_process"), ("batch_job", "batch_job")):
+        if any(name in item.fixturenames for item in request.session.items):
+            request.getfixturevalue(fixture)
     from pipeline.generate.backends.vllm_backend import VLLMBackend
     from pipeline.generate.config import GenerateConfig
 
@@ -107,26 +109,71 @@ def vllm_server(_server_process: _Server) -> str:
     return _server_process.wait()
 
 
-@pytest.fixture
-def vllm_config(vllm_model: Path) -> Callable[..., Any]:
+def make_config(model: Path, backend: str = "vllm", max_tokens: int = 8, **vllm_kw: Any) -> Any:
     """A ThinkmillConfig for the tiny model: 2 think + 1 no-think sample, few tokens, small journal batches."""
     from pipeline.config import ThinkmillConfig
 
-    def make(backend: str = "vllm", max_tokens: int = 8, **vllm_kw: Any) -> ThinkmillConfig:
-        cfg = ThinkmillConfig()
-        g = cfg.generate
-        g.backend = backend
-        g.model = str(vllm_model)
-        g.samples_think, g.samples_no_think = 2, 1
-        for s in (g.think, g.no_think):
-            s.max_tokens = max_tokens
-        g.vllm.engine_kwargs = dict(ENGINE_ARGS)
-        g.write_batch_rows = 4
-        for k, v in vllm_kw.items():
-            setattr(g.vllm, k, v)
-        return cfg
+    cfg = ThinkmillConfig()
+    g = cfg.generate
+    g.backend = backend
+    g.model = str(model)
+    g.samples_think, g.samples_no_think = 2, 1
+    for s in (g.think, g.no_think):
+        s.max_tokens = max_tokens
+    g.vllm.engine_kwargs = dict(ENGINE_ARGS)
+    g.write_batch_rows = 4
+    for k, v in vllm_kw.items():
+        setattr(g.vllm, k, v)
+    return cfg
 
-    return make
+
+@pytest.fixture
+def vllm_config(vllm_model: Path) -> Callable[..., Any]:
+    """make_config(backend="vllm", max_tokens=8, **generate.vllm fields) for the session's tiny model."""
+    return lambda *a, **kw: make_config(vllm_model, *a, **kw)
+
+
+class BatchJob:
+    """`thinkmill generate batch-write`, then vLLM's own `run_batch` on the file, started in the background."""
+
+    def __init__(self, model: Path, folder: Path) -> None:
+        self.cfg = make_config(model, backend="batch")
+        self.db, self.tasks = folder / "g.duckdb", tasks_frame(4)
+        self.requests, self.output = folder / "requests.jsonl", folder / "output.jsonl"
+        from pipeline.store import Store
+
+        with Store.open(self.db) as store:
+            store_tasks(store, self.tasks)
+        self.conf = write_config(self.cfg, folder / "cfg.json")
+        self.cli = [sys.executable, "-m", "pipeline.cli", "generate"]
+        subprocess.run([*self.cli, "batch-write", "--db", str(self.db), "--config", str(self.conf), "--out",
+                        str(self.requests)], env=child_env(), check=True, capture_output=True)
+        self.log_path = folder / "run_batch.log"
+        self.log = self.log_path.open("w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "vllm.entrypoints.openai.run_batch", "-i", str(self.requests), "-o",
+             str(self.output), *server_cli_args(model), "--reasoning-parser", "deepseek_r1"],
+            stdout=self.log, stderr=subprocess.STDOUT, env=child_env())
+
+    def wait(self, timeout_s: float = 600) -> None:
+        rc = self.proc.wait(timeout_s)
+        self.log.close()
+        assert rc == 0, self.log_path.read_text()[-3000:]
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def batch_job(vllm_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BatchJob]:
+    """The session's batch job (started early by `vllm_engine` when a test asks for it: it loads its own
+    engine meanwhile)."""
+    job = BatchJob(vllm_model, tmp_path_factory.mktemp("vllm-batch"))
+    yield job
+    job.stop()
 
 
 def tasks_frame(n: int, *, long_prompt_at: int | None = None) -> pl.DataFrame:

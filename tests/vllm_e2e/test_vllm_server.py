@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,14 +14,7 @@ import pytest
 from pipeline.generate.request import build_requests
 from pipeline.generate.runner import run_generation
 from pipeline.store import Store
-from tests.vllm_e2e.conftest import (
-    ReshapingProxy,
-    child_env,
-    server_cli_args,
-    store_tasks,
-    tasks_frame,
-    write_config,
-)
+from tests.vllm_e2e.conftest import BatchJob, ReshapingProxy, child_env, tasks_frame
 
 # Skipped only where vLLM is missing (`make install-dev` installs its CPU build). This folder is not called
 # `tests/vllm`: on pytest's sys.path it would stand in for a missing vllm as a namespace package.
@@ -94,34 +86,21 @@ def test_reasoning_field_reasoning_content_and_inline_tags_give_the_same_row(tmp
 
 
 @pytest.mark.timeout(900)  # run_batch starts its own engine
-def test_batch_write_vllm_run_batch_batch_read(tmp_path: Path, vllm_model: Path, vllm_config: Any) -> None:
-    cfg = vllm_config(backend="batch")
-    db = tmp_path / "g.duckdb"
-    tasks = tasks_frame(4)
-    with Store.open(db) as store:
-        store_tasks(store, tasks)
-    conf = write_config(cfg, tmp_path / "cfg.json")
-    req_file, out_file = tmp_path / "requests.jsonl", tmp_path / "output.jsonl"
-    env = child_env()
-    cli = [sys.executable, "-m", "pipeline.cli", "generate"]
-    subprocess.run([*cli, "batch-write", "--db", str(db), "--config", str(conf), "--out", str(req_file)],
-                   env=env, check=True, capture_output=True)
-    lines = [json.loads(x) for x in req_file.read_text().splitlines()]
+def test_batch_write_vllm_run_batch_batch_read(batch_job: BatchJob) -> None:
+    job = batch_job
+    lines = [json.loads(x) for x in job.requests.read_text().splitlines()]
     assert len(lines) == 12
-    done = subprocess.run([sys.executable, "-m", "vllm.entrypoints.openai.run_batch", "-i", str(req_file),
-                           "-o", str(out_file), *server_cli_args(vllm_model), "--reasoning-parser", "deepseek_r1"],
-                          env=env, capture_output=True, text=True, timeout=400)
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
-    answers = [json.loads(x) for x in out_file.read_text().splitlines()]
+    job.wait()
+    answers = [json.loads(x) for x in job.output.read_text().splitlines()]
     assert sorted(a["custom_id"] for a in answers) == sorted(x["custom_id"] for x in lines)
-    read = subprocess.run([*cli, "batch-read", "--db", str(db), "--config", str(conf), str(out_file)],
-                          env=env, check=True, capture_output=True, text=True)
-    assert "ok: 12" in read.stdout, read.stdout
-    again = subprocess.run([*cli, "batch-read", "--db", str(db), "--config", str(conf), str(out_file)],
-                           env=env, check=True, capture_output=True, text=True)
-    with Store.open(db) as store:
+    env = child_env()
+    read = [*job.cli, "batch-read", "--db", str(job.db), "--config", str(job.conf), str(job.output)]
+    first = subprocess.run(read, env=env, check=True, capture_output=True, text=True)
+    assert "ok: 12" in first.stdout, first.stdout
+    again = subprocess.run(read, env=env, check=True, capture_output=True, text=True)
+    with Store.open(job.db) as store:
         rows = store.read("generations")
-    keys = {r.key for r in build_requests(tasks, cfg.generate)}
+    keys = {r.key for r in build_requests(job.tasks, job.cfg.generate)}
     assert rows.height == 12 and set(rows["key"]) == keys and rows["key"].n_unique() == 12
     assert rows["error"].null_count() == 12 and (rows["completion_tokens"] > 0).all()
     assert (rows["backend"] == "batch").all()
