@@ -191,6 +191,7 @@ def main_vllm(args: argparse.Namespace) -> None:
         for _ in range(args.repeats):  # interleaved, so drift hits both sides alike
             b.append(bare_vllm(llm, cfg, args.requests))
             t.append(thinkmill_vllm(llm, cfg, args.requests))
+        llm.llm_engine.engine_core.shutdown()  # else the engine's processes can outlive the benchmark
     mb = statistics.median(x[0] for x in b)
     mt = statistics.median(x[0] for x in t)
     print(f"{args.requests} requests x {args.repeats} repeats, {args.max_tokens} tokens each, "
