@@ -430,10 +430,15 @@ def evaluate_lineage(store: Store, version: str | None = None) -> Finding:
     return Finding(True, f"All {total} examples of {version} trace to a passing generation of their task.", md)
 
 
-def evaluate_think_ratio(store: Store, target: float, cfg: ChecksConfig, version: str | None = None) -> Finding:
+def evaluate_think_ratio(
+    store: Store, target: float | None, cfg: ChecksConfig, version: str | None = None
+) -> Finding:
     version = _version(store, version)
     if version is None:
         return _no_version()
+    if target is None:  # balance.think_share_rows: null (only a token share is set)
+        return Finding(True, "No row target (balance.think_share_rows) is set: ratio not judged.",
+                       {"version_id": version})
     total, think = _one(
         store,
         "SELECT count(*), count(*) FILTER (WHERE mode = 'think') FROM dataset_rows WHERE version_id = ?",

@@ -252,3 +252,13 @@ def test_schema_problems_are_named(store: Store, mutate: Mutation, problem: str)
     assert not res.passed
     assert res.severity == dg.AssetCheckSeverity.ERROR
     assert problem in res.metadata["problems"].value
+
+
+def test_think_ratio_without_a_row_target_is_not_judged(clean_run: Run) -> None:
+    """`balance.think_share_rows: null` (only a token share set) was a TypeError in the check."""
+    cfg = ThinkmillConfig()
+    cfg.balance.think_share_rows = None
+    with Store.open(clean_run.db, read_only=True) as store:
+        res = wrapped.to_dagster(BY_KEY["dataset_version:think_ratio"].run(store, cfg))
+    assert res.passed
+    assert "not judged" in (res.description or "")
