@@ -21,8 +21,11 @@ from pipeline.checks import CHECKS as DOMAIN_CHECKS
 
 __all__ = ["ASSET_TABLES", "CHECKS", "metadata_value", "to_dagster"]
 
-SEVERITY = {"blocking": dg.AssetCheckSeverity.ERROR, "error": dg.AssetCheckSeverity.ERROR,
-            "warn": dg.AssetCheckSeverity.WARN}
+SEVERITY = {
+    "blocking": dg.AssetCheckSeverity.ERROR,
+    "error": dg.AssetCheckSeverity.ERROR,
+    "warn": dg.AssetCheckSeverity.WARN,
+}
 
 
 def metadata_value(value: Any) -> dg.MetadataValue:

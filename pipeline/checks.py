@@ -233,9 +233,7 @@ def evaluate_quarantine_share(store: Store, cfg: ChecksConfig) -> Finding:
     return Finding(True, f"Every source quarantines at most {limit:.0%} of its rows{note}.", md)
 
 
-def _duplicate_finding(
-    kind: str, dropped: int, total: int, by_reason: Mapping[str, int], cfg: ChecksConfig
-) -> Finding:
+def _duplicate_finding(kind: str, dropped: int, total: int, by_reason: Mapping[str, int], cfg: ChecksConfig) -> Finding:
     share = dropped / total if total else 0.0
     md = {
         "duplicate_share": round(share, 4),
@@ -328,10 +326,7 @@ def evaluate_pass_rate(store: Store, cfg: ChecksConfig) -> Finding:
     md: dict[str, Any] = {
         "per_domain": per_domain,
         "failure_reasons": Counts(dict(zip(reasons["reason"], reasons["n"], strict=True))),
-        **{
-            f"pass_rate/{d}": float(r)
-            for d, r in zip(per_domain["domain"], per_domain["pass_rate"], strict=True)
-        },
+        **{f"pass_rate/{d}": float(r) for d, r in zip(per_domain["domain"], per_domain["pass_rate"], strict=True)},
     }
     if bad.height:
         names = ", ".join(
@@ -430,15 +425,14 @@ def evaluate_lineage(store: Store, version: str | None = None) -> Finding:
     return Finding(True, f"All {total} examples of {version} trace to a passing generation of their task.", md)
 
 
-def evaluate_think_ratio(
-    store: Store, target: float | None, cfg: ChecksConfig, version: str | None = None
-) -> Finding:
+def evaluate_think_ratio(store: Store, target: float | None, cfg: ChecksConfig, version: str | None = None) -> Finding:
     version = _version(store, version)
     if version is None:
         return _no_version()
     if target is None:  # balance.think_share_rows: null (only a token share is set)
-        return Finding(True, "No row target (balance.think_share_rows) is set: ratio not judged.",
-                       {"version_id": version})
+        return Finding(
+            True, "No row target (balance.think_share_rows) is set: ratio not judged.", {"version_id": version}
+        )
     total, think = _one(
         store,
         "SELECT count(*), count(*) FILTER (WHERE mode = 'think') FROM dataset_rows WHERE version_id = ?",
@@ -580,8 +574,7 @@ def require_passing(store: Store, version: str, cfg: ThinkmillConfig | None = No
     What `thinkmill publish` (through `pipeline.dataset.publish.bundle`) and `thinkmill build` call before a
     version leaves the database or is reported built.
     """
-    results = run_checks(store, cfg or ThinkmillConfig(), asset="dataset_version", severity="blocking",
-                         version=version)
+    results = run_checks(store, cfg or ThinkmillConfig(), asset="dataset_version", severity="blocking", version=version)
     failed = [r for r in results if not r.passed]
     if failed:
         raise CheckFailedError(what or f"version {version}", failed)
@@ -598,8 +591,12 @@ def build_checked_version(store: Store, cfg: ThinkmillConfig, *, notes: str | No
     """
     res = build_version(store, cfg, notes=notes)
     try:
-        require_passing(store, res.version_id, cfg,
-                        what=f"build of {res.version_id}" if res.created else f"build (unchanged {res.version_id})")
+        require_passing(
+            store,
+            res.version_id,
+            cfg,
+            what=f"build of {res.version_id}" if res.created else f"build (unchanged {res.version_id})",
+        )
     except CheckFailedError:
         if res.created:
             with store.transaction() as con:

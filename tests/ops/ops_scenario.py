@@ -47,8 +47,16 @@ BENCH_ITEM = (
 # Input-level defects: write_scenario(root, defects) makes the user's files carry them.
 INPUT_DEFECTS = ("low_pass", "ratio")
 # Database-level defects: seed(store, defect) plants them after a clean run.
-SEEDED_DEFECTS = ("quarantine", "malformed", "contaminated", "empty_message", "orphan_row", "schema",
-                  "duplicate_version", "mislabelled_selection")
+SEEDED_DEFECTS = (
+    "quarantine",
+    "malformed",
+    "contaminated",
+    "empty_message",
+    "orphan_row",
+    "schema",
+    "duplicate_version",
+    "mislabelled_selection",
+)
 
 
 def _numbers(i: int) -> tuple[int, int]:
@@ -57,11 +65,19 @@ def _numbers(i: int) -> tuple[int, int]:
 
 def _task(i: int) -> dict:
     a, b = _numbers(i)
-    prompt = BENCH_ITEM if f"{SOURCE}/t{i:03d}" == CONTAMINATED else (
-        f"Compute the sum of {a} and {b}, then report the total as a single number."
+    prompt = (
+        BENCH_ITEM
+        if f"{SOURCE}/t{i:03d}" == CONTAMINATED
+        else (f"Compute the sum of {a} and {b}, then report the total as a single number.")
     )
-    return {"id": f"t{i:03d}", "domain": DOMAINS[i % 2], "prompt": prompt, "answer": str(a + b),
-            "verifier": "math", "verifier_args": {}}
+    return {
+        "id": f"t{i:03d}",
+        "domain": DOMAINS[i % 2],
+        "prompt": prompt,
+        "answer": str(a + b),
+        "verifier": "math",
+        "verifier_args": {},
+    }
 
 
 def _responses(i: int, defects: set[str]) -> list[dict]:
@@ -75,8 +91,10 @@ def _responses(i: int, defects: set[str]) -> list[dict]:
     ]
     if i % 4 == 1:  # a second sample that repeats the first: selection drops it as a duplicate
         think[1] = think[0] + " "
-    out = [{"task_id": f"t{i:03d}", "mode": "think", "sample_index": s, "text": f"<think>\n{t}\n</think>\n\n{final}"}
-           for s, t in enumerate(think)]
+    out = [
+        {"task_id": f"t{i:03d}", "mode": "think", "sample_index": s, "text": f"<think>\n{t}\n</think>\n\n{final}"}
+        for s, t in enumerate(think)
+    ]
     out.append({"task_id": f"t{i:03d}", "mode": "no_think", "sample_index": 0, "text": final})
     return out
 
@@ -87,16 +105,23 @@ def _jsonl(path: Path, rows: Iterable[dict]) -> Path:
     return path
 
 
-def write_scenario(root: Path, defects: Iterable[str] = (), hub_url: str | None = None,
-                   repo: str = "acme/ops", checks: dict | None = None) -> Path:
+def write_scenario(
+    root: Path,
+    defects: Iterable[str] = (),
+    hub_url: str | None = None,
+    repo: str = "acme/ops",
+    checks: dict | None = None,
+) -> Path:
     """Input files and thinkmill.yaml under `root`; returns the config path."""
     d = set(defects)
     unknown = d - set(INPUT_DEFECTS)
     assert not unknown, f"not input defects: {unknown}"
     tasks = [_task(i) for i in range(N_TASKS)]
-    raw = [*tasks,
-           *({**tasks[j], "id": f"dup{j}"} for j in range(2)),  # exact duplicates of t000, t001
-           *({"id": f"bad{j}", "domain": "arithmetic", "answer": "1"} for j in range(2))]  # no prompt: quarantined
+    raw = [
+        *tasks,
+        *({**tasks[j], "id": f"dup{j}"} for j in range(2)),  # exact duplicates of t000, t001
+        *({"id": f"bad{j}", "domain": "arithmetic", "answer": "1"} for j in range(2)),
+    ]  # no prompt: quarantined
     _jsonl(root / "raw" / "s1.jsonl", raw)
     _jsonl(root / "bench.jsonl", [{"id": "b7", "question": BENCH_ITEM}])
     _jsonl(root / "tasks.jsonl", tasks)
@@ -104,8 +129,12 @@ def write_scenario(root: Path, defects: Iterable[str] = (), hub_url: str | None 
     cfg: dict = {
         "ingest": {"sources": [{"name": SOURCE, "path": "raw/s1.jsonl", "license": "MIT"}]},
         "decontam": {"benchmarks": [{"name": "trains", "path": "bench.jsonl"}]},
-        "generate": {"backend": "batch", "samples_think": 2, "samples_no_think": 1,
-                     "batch_output": "batch_output.jsonl"},
+        "generate": {
+            "backend": "batch",
+            "samples_think": 2,
+            "samples_no_think": 1,
+            "batch_output": "batch_output.jsonl",
+        },
         "publish": {"card_dir": "cards"},
         "checks": checks or {},
     }
@@ -137,8 +166,10 @@ def project_defs(db: Path, config: Path) -> dg.Definitions:
 
 
 def run_curate(db: Path, config: Path) -> dg.ExecuteInProcessResult:
-    return project_defs(db, config).resolve_job_def("curate").execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(), raise_on_error=False
+    return (
+        project_defs(db, config)
+        .resolve_job_def("curate")
+        .execute_in_process(instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
     )
 
 
@@ -153,38 +184,61 @@ def latest(store: Store) -> str:
 def seed(store: Store, defect: str) -> None:
     """Plant one defect into a database the real stages wrote."""
     v = latest(store)
-    ex = store.query("SELECT example_id, task_id, generation_key FROM dataset_rows WHERE version_id = ? "
-                     "ORDER BY example_id LIMIT 1", [v]).row(0, named=True)
+    ex = store.query(
+        "SELECT example_id, task_id, generation_key FROM dataset_rows WHERE version_id = ? ORDER BY example_id LIMIT 1",
+        [v],
+    ).row(0, named=True)
     with store.transaction() as con:
         if defect == "quarantine":  # most of the source's rows rejected
-            con.execute("INSERT INTO quarantine (source, source_file, source_row, reason) "
-                        "SELECT 's1', 'raw/s1.jsonl', 1000 + i, 'missing_field:prompt' FROM range(?) t(i)", [N_TASKS])
+            con.execute(
+                "INSERT INTO quarantine (source, source_file, source_row, reason) "
+                "SELECT 's1', 'raw/s1.jsonl', 1000 + i, 'missing_field:prompt' FROM range(?) t(i)",
+                [N_TASKS],
+            )
         elif defect == "malformed":  # every second think sample came back without its think block
-            con.execute("UPDATE generations SET parse_flags = ['no_think_block'] "
-                        "WHERE mode = 'think' AND sample_index = 1")
+            con.execute(
+                "UPDATE generations SET parse_flags = ['no_think_block'] WHERE mode = 'think' AND sample_index = 1"
+            )
         elif defect == "mislabelled_selection":  # two tasks' selected traces swapped: prompts get wrong answers
-            a, b = store.query("SELECT DISTINCT task_id FROM dataset_rows WHERE version_id = ? AND mode = 'think' "
-                               "ORDER BY task_id LIMIT 2", [v])["task_id"].to_list()
-            con.execute("UPDATE trace_selection SET task_id = CASE task_id WHEN ? THEN ? ELSE ? END "
-                        "WHERE task_id IN (?, ?)", [a, b, a, a, b])
+            a, b = store.query(
+                "SELECT DISTINCT task_id FROM dataset_rows WHERE version_id = ? AND mode = 'think' "
+                "ORDER BY task_id LIMIT 2",
+                [v],
+            )["task_id"].to_list()
+            con.execute(
+                "UPDATE trace_selection SET task_id = CASE task_id WHEN ? THEN ? ELSE ? END WHERE task_id IN (?, ?)",
+                [a, b, a, a, b],
+            )
         elif defect == "contaminated":  # a benchmark added after the version was built overlaps one of its tasks
-            con.execute("INSERT INTO contamination (task_id, benchmark, benchmark_item, method, score) "
-                        "VALUES (?, 'aime24', '7', 'ngram', 0.9)", [ex["task_id"]])
+            con.execute(
+                "INSERT INTO contamination (task_id, benchmark, benchmark_item, method, score) "
+                "VALUES (?, 'aime24', '7', 'ngram', 0.9)",
+                [ex["task_id"]],
+            )
         elif defect == "empty_message":  # an example whose answer is only a think block
-            msgs = [{"role": "user", "content": "What is 2 + 2?"},
-                    {"role": "assistant", "content": "<think>\nonly thinking\n</think>\n"}]
-            con.execute("UPDATE dataset_rows SET messages = ? WHERE version_id = ? AND example_id = ?",
-                        [json.dumps(msgs), v, ex["example_id"]])
+            msgs = [
+                {"role": "user", "content": "What is 2 + 2?"},
+                {"role": "assistant", "content": "<think>\nonly thinking\n</think>\n"},
+            ]
+            con.execute(
+                "UPDATE dataset_rows SET messages = ? WHERE version_id = ? AND example_id = ?",
+                [json.dumps(msgs), v, ex["example_id"]],
+            )
         elif defect == "orphan_row":  # an example whose generation is gone
             con.execute("DELETE FROM generations WHERE key = ?", [ex["generation_key"]])
         elif defect == "schema":  # a column added by hand
             con.execute("ALTER TABLE verdicts ADD COLUMN junk INTEGER")
         elif defect == "duplicate_version":  # a second version with the same content (and rows)
             nxt = f"v{int(v[1:]) + 1}"
-            con.execute("INSERT INTO dataset_versions (version_id, content_hash, parent, created_at, config, counts) "
-                        "SELECT ?, content_hash, version_id, now(), config, counts FROM dataset_versions "
-                        "WHERE version_id = ?", [nxt, v])
-            con.execute("INSERT INTO dataset_rows SELECT * REPLACE (? AS version_id) FROM dataset_rows "
-                        "WHERE version_id = ?", [nxt, v])
+            con.execute(
+                "INSERT INTO dataset_versions (version_id, content_hash, parent, created_at, config, counts) "
+                "SELECT ?, content_hash, version_id, now(), config, counts FROM dataset_versions "
+                "WHERE version_id = ?",
+                [nxt, v],
+            )
+            con.execute(
+                "INSERT INTO dataset_rows SELECT * REPLACE (? AS version_id) FROM dataset_rows WHERE version_id = ?",
+                [nxt, v],
+            )
         else:
             raise ValueError(f"unknown seeded defect {defect!r}; known: {SEEDED_DEFECTS}")

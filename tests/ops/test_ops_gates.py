@@ -55,8 +55,9 @@ def test_publish_refuses_a_version_whose_task_turned_out_contaminated(
     with Store.open(clean_db) as store:
         seed(store, "contaminated")
     out = tmp_path / "bundle"
-    res = thinkmill("publish", "--version", "v1", "--to-dir", str(out), "--db", str(clean_db),
-                    "--config", str(clean_run.config))
+    res = thinkmill(
+        "publish", "--version", "v1", "--to-dir", str(out), "--db", str(clean_db), "--config", str(clean_run.config)
+    )
     assert res.exit_code == 1, res.output
     line = error_line(res)
     assert "publishing v1 refused" in line
@@ -65,8 +66,19 @@ def test_publish_refuses_a_version_whose_task_turned_out_contaminated(
     assert not out.exists()
 
     calls = len(hub.log)
-    res = thinkmill("publish", "--version", "v1", "--repo", "acme/late-contamination", "--endpoint", hub.url,
-                    "--db", str(clean_db), "--config", str(clean_run.config))
+    res = thinkmill(
+        "publish",
+        "--version",
+        "v1",
+        "--repo",
+        "acme/late-contamination",
+        "--endpoint",
+        hub.url,
+        "--db",
+        str(clean_db),
+        "--config",
+        str(clean_run.config),
+    )
     assert res.exit_code == 1, res.output
     assert "dataset_version:no_contaminated_tasks" in error_line(res)
     assert len(hub.log) == calls, "nothing may reach the Hub"
@@ -75,7 +87,8 @@ def test_publish_refuses_a_version_whose_task_turned_out_contaminated(
 
 def test_publish_of_a_clean_version_still_works(clean_db: Path, clean_run: Run, tmp_path: Path) -> None:
     out = tmp_path / "bundle"
-    res = thinkmill("publish", "--version", "v1", "--to-dir", str(out), "--db", str(clean_db),
-                    "--config", str(clean_run.config))
+    res = thinkmill(
+        "publish", "--version", "v1", "--to-dir", str(out), "--db", str(clean_db), "--config", str(clean_run.config)
+    )
     assert res.exit_code == 0, res.output
     assert (out / "README.md").exists()
