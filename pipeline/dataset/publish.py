@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import polars as pl
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponential
 
+from pipeline.checks import require_passing
 from pipeline.dataset.card import write_card
 from pipeline.dataset.errors import PublishError
 from pipeline.dataset.export import SPLITS, write_parquet
@@ -48,8 +49,13 @@ def bundle(store: Store, version: str, *, pretty_name: str | None = None, tags: 
            repo: str | None = None, local_dir: str | None = None) -> dict[str, bytes]:
     """The files of a version as uploaded: README.md, figures/*.png, data/<split>-00000-of-00001.parquet.
 
-    `repo` (the Hub repo) or `local_dir` (the folder written to) is what the card's load snippet names."""
+    `repo` (the Hub repo) or `local_dir` (the folder written to) is what the card's load snippet names.
+    Refuses (`CheckFailedError`) a version that fails a blocking check of `pipeline/checks.py` as the database
+    stands now (e.g. a task found in a benchmark after the version was built), so neither `thinkmill publish`
+    nor `--to-dir` lets it out.
+    """
     rows = version_rows(store, version)
+    require_passing(store, version, what=f"publishing {version}")
     with tempfile.TemporaryDirectory(prefix="thinkmill-publish-") as tmp:
         root = Path(tmp)
         for split in SPLITS:
