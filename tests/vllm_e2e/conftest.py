@@ -253,7 +253,8 @@ def reshape(resp: dict[str, Any], shape: str) -> dict[str, Any]:
     elif shape == "inline":
         if reasoning is not None:  # null content: the model never closed its think block (cut by max_tokens)
             content = msg.get("content")
-            msg["content"] = f"<think>\n{reasoning}" if content is None else f"<think>\n{reasoning}\n</think>\n{content}"
+            closed = "" if content is None else f"\n</think>\n{content}"
+            msg["content"] = f"<think>\n{reasoning}{closed}"
     else:
         raise ValueError(shape)
     return out
