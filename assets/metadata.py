@@ -63,6 +63,8 @@ def table_metadata(table_name: str, row_count: int, preview: pl.DataFrame | None
 def _metadata_value(value: Any) -> Any:
     """A plain JSON value as Dagster metadata: numbers, text and flags as such, a count mapping
     ({reason: n}) as a markdown table, anything else as JSON."""
+    if value is None:
+        return dg.MetadataValue.null()
     if isinstance(value, bool):
         return dg.MetadataValue.bool(value)
     if isinstance(value, int):

@@ -80,7 +80,7 @@ def _gens(db: Path) -> pl.DataFrame:
 
 def generate_random_faults(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row:
     from pipeline.generate.request import build_requests
-    from pipeline.generate.runner import run_generation
+    from pipeline.generate.runner import run as run_generation
     from tests.reliability.openai_stub import OpenAIStub
 
     db = tmp / "rf.duckdb"
@@ -103,7 +103,7 @@ def generate_random_faults(tmp: Path, n_tasks: int, rate: float, kills: int) -> 
 CHILD = """
 import sys
 from pipeline.config import ThinkmillConfig
-from pipeline.generate.runner import run_generation
+from pipeline.generate.runner import run as run_generation
 from pipeline.store import Store
 cfg = ThinkmillConfig.model_validate_json(sys.argv[2])
 with Store.open(sys.argv[1]) as s:
@@ -112,7 +112,7 @@ with Store.open(sys.argv[1]) as s:
 
 
 def generate_sigkill(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row:
-    from pipeline.generate.runner import run_generation
+    from pipeline.generate.runner import run as run_generation
     from tests.reliability.openai_stub import OpenAIStub
 
     ref_db, db = tmp / "ref.duckdb", tmp / "kill.duckdb"
@@ -148,7 +148,7 @@ def generate_sigkill(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row:
 
 
 def generate_server_down(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row:
-    from pipeline.generate.runner import run_generation
+    from pipeline.generate.runner import run as run_generation
     from tests.reliability.openai_stub import OpenAIStub, closed_port_url
 
     db = tmp / "down.duckdb"

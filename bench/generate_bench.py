@@ -111,7 +111,7 @@ def bare(url: str, n: int, in_flight: int) -> float:
 
 def thinkmill(url: str, n: int, in_flight: int) -> tuple[float, float]:
     """(requests/s of the send phase, requests/s end to end incl. keys, cache lookup and final flush)."""
-    from pipeline.generate.runner import run_generation
+    from pipeline.generate.runner import run as run_generation
     from pipeline.store import Store
 
     cfg = _config(url, in_flight)
@@ -120,8 +120,8 @@ def thinkmill(url: str, n: int, in_flight: int) -> tuple[float, float]:
         t0 = time.perf_counter()
         summary = run_generation(store, cfg, tasks=tasks)
         total = time.perf_counter() - t0
-        assert summary.succeeded == n and store.count("generations") == n
-    return summary.requests_per_s, n / total
+        assert summary.metadata["succeeded"] == n and store.count("generations") == n
+    return summary.metadata["requests_per_s"], n / total
 
 
 def main(argv: list[str] | None = None) -> None:

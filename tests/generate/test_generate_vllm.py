@@ -35,7 +35,7 @@ def test_vllm_generates_whole_batch(tmp_path) -> None:  # pragma: no cover - GPU
     import polars as pl
 
     from pipeline.config import ThinkmillConfig
-    from pipeline.generate.runner import run_generation
+    from pipeline.generate.runner import run as run_generation
     from pipeline.store import Store
 
     cfg = ThinkmillConfig()
@@ -48,5 +48,5 @@ def test_vllm_generates_whole_batch(tmp_path) -> None:  # pragma: no cover - GPU
     with Store.open(tmp_path / "g.duckdb") as store:
         summary = run_generation(store, cfg, tasks=tasks)
         rows = store.read("generations")
-    assert summary.succeeded == 6 and rows.height == 6 and (rows["backend"] == "vllm").all()
+    assert summary.metadata["succeeded"] == 6 and rows.height == 6 and (rows["backend"] == "vllm").all()
     assert rows["completion_tokens"].min() > 0

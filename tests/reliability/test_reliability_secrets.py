@@ -138,7 +138,7 @@ def _openai_run(tmp_path: Path, url: str, **openai: object):  # -> (summary or e
     import polars as pl
 
     from pipeline.config import ThinkmillConfig
-    from pipeline.generate.runner import run_generation
+    from pipeline.generate.runner import run as run_generation
     from pipeline.store import Store
 
     db = tmp_path / "gen.duckdb"
