@@ -62,7 +62,8 @@ def clean_tasks(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource)
         context.log.warning("no benchmarks configured (decontam.benchmarks): tasks are not decontaminated")
     # The run's own counts under their report keys; the table-wide totals under the asset's keys.
     return dg.MaterializeResult(metadata=report_metadata(
-        report, "tasks", n_clean, preview, keys={"contaminated": "contaminated_now", "by_benchmark": "by_benchmark_now"},
+        report, "tasks", n_clean, preview,
+        keys={"contaminated": "contaminated_now", "by_benchmark": "by_benchmark_now"},
         contaminated_tasks=dg.MetadataValue.int(int(contaminated)),
         by_benchmark=dg.MetadataValue.md(counts_table(counts, key="benchmark")),
     ))

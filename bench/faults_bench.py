@@ -271,7 +271,7 @@ def publish_interrupted(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row
     the repo must end with exactly the version's files, its tag, and one publication row."""
     from pipeline.config import SAMPLE_CONFIG, load_config
     from pipeline.dataset.publish import bundle, pretty_name_for, publish_version
-    from pipeline.dataset.versions import build_version
+    from pipeline.dataset.versions import run as build_version
     from tests.dataset.conftest import populate
     from tests.dataset.hub_stub import HubStub
 

@@ -73,14 +73,11 @@ class StageReport:
                 "summary": list(self.summary)}
 
     def render(self) -> str:
-        """The report for a person: the stage's headline lines, drops by reason, then the time it took."""
+        """The report for a person: the stage's headline lines, then drops by reason. (Timings are in `to_dict`
+        and the asset metadata; the text keeps the lines scripts read, e.g. one written path per line.)"""
         lines = list(self.summary) or [f"{self.stage}: {self.rows_in:,} in, {self.rows_out:,} out"]
         if self.drops:
             lines.append(f"dropped by reason ({self.dropped:,}):")
             lines += [f"  {reason:<36} {n:>8,}"
                       for reason, n in sorted(self.drops.items(), key=lambda kv: (-kv[1], kv[0]))]
-        if self.timings:
-            total = sum(self.timings.values())
-            parts = ", ".join(f"{k} {v:.1f}s" for k, v in self.timings.items())
-            lines.append(f"took {total:.1f}s ({parts})" if len(self.timings) > 1 else f"took {total:.1f}s")
         return "\n".join(lines)

@@ -139,7 +139,8 @@ def _report_errors(errors: list[str], n: int | None = None) -> None:
     if not errors:
         return
     counts = Counter(e.split(": ", 1)[-1] for e in errors)
-    click.echo(f"\nwarning: {n if n is not None else len(errors):,} checks could not run (reason <verifier>:bad_args or :error); first: "
+    total = n if n is not None else len(errors)
+    click.echo(f"\nwarning: {total:,} checks could not run (reason <verifier>:bad_args or :error); first: "
                f"{errors[0]}", err=True)
     if os.environ.get("THINKMILL_VERBOSE"):
         for msg, n in counts.most_common(10):

@@ -14,7 +14,7 @@ import yaml
 from pipeline.config import ThinkmillConfig
 from pipeline.dataset.export import export_version, write_training_template
 from pipeline.dataset.messages import STANDARD_SYSTEM_PROMPT
-from pipeline.dataset.versions import build_version
+from pipeline.dataset.versions import run as build_version
 from pipeline.store import Store
 from pipeline.trace import THINK_SYSTEM_PROMPT
 

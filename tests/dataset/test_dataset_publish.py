@@ -16,7 +16,7 @@ from pipeline.cli import main
 from pipeline.config import ThinkmillConfig
 from pipeline.dataset.errors import PublishError
 from pipeline.dataset.publish import bundle, git_blob_sha1, publish_version
-from pipeline.dataset.versions import build_version, load_version, version_rows
+from pipeline.dataset.versions import run as build_version, load_version, version_rows
 from pipeline.store import Store
 from tests.dataset.conftest import cfg_with
 from tests.dataset.hub_stub import HubStub, _endpoint
