@@ -81,7 +81,7 @@ def _gens(db: Path) -> pl.DataFrame:
 def generate_random_faults(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row:
     from pipeline.generate.request import build_requests
     from pipeline.generate.runner import run as run_generation
-    from tests.reliability.openai_stub import OpenAIStub
+    from testing_support.openai_stub import OpenAIStub
 
     db = tmp / "rf.duckdb"
     _seed(db, n_tasks)
@@ -113,7 +113,7 @@ with Store.open(sys.argv[1]) as s:
 
 def generate_sigkill(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row:
     from pipeline.generate.runner import run as run_generation
-    from tests.reliability.openai_stub import OpenAIStub
+    from testing_support.openai_stub import OpenAIStub
 
     ref_db, db = tmp / "ref.duckdb", tmp / "kill.duckdb"
     _seed(ref_db, n_tasks)
@@ -149,7 +149,7 @@ def generate_sigkill(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row:
 
 def generate_server_down(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row:
     from pipeline.generate.runner import run as run_generation
-    from tests.reliability.openai_stub import OpenAIStub, closed_port_url
+    from testing_support.openai_stub import OpenAIStub, closed_port_url
 
     db = tmp / "down.duckdb"
     _seed(db, n_tasks)
@@ -272,8 +272,8 @@ def publish_interrupted(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row
     from pipeline.config import SAMPLE_CONFIG, load_config
     from pipeline.dataset.publish import bundle, pretty_name_for, publish_version
     from pipeline.dataset.versions import run as build_version
-    from tests.dataset.conftest import populate
-    from tests.dataset.hub_stub import HubStub
+    from testing_support.hub_stub import HubStub
+    from testing_support.seed import populate
 
     token, repo_id = "hf_benchFAULTtoken", "acme/faults"
     cfg = load_config(SAMPLE_CONFIG)

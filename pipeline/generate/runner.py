@@ -141,7 +141,7 @@ def batch_dir(config: ThinkmillConfig, store_path: str | Path | None) -> Path:
 
 def run(
     store: Store,
-    config: ThinkmillConfig,
+    cfg: ThinkmillConfig,
     *,
     backend: Backend | None = None,
     tasks: pl.DataFrame | None = None,
@@ -152,8 +152,8 @@ def run(
     """The generate stage: generate every missing (task, mode, sample) of the clean tasks (the first `limit`
     only, if given) and store the results. `on_start` gets the report before any request is sent (requested,
     cached, sent known); `progress` is called after every stored result."""
-    g = config.generate
-    backend = backend or make_backend(config, store_path=store.path)
+    g = cfg.generate
+    backend = backend or make_backend(cfg, store_path=store.path)
     tasks = read_tasks_for_generation(store) if tasks is None else tasks
     if limit is not None:
         tasks = tasks.head(limit)

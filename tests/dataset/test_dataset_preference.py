@@ -19,7 +19,7 @@ from pipeline.dataset.preference import preference_pairs
 from pipeline.dataset.versions import run as build_version, version_rows
 from pipeline.store import Store
 from pipeline.trace import THINK_SYSTEM_PROMPT
-from tests.dataset.conftest import build_tiny_model, tiny_corpus
+from testing_support.tiny_models import build_tiny_model, tiny_corpus
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from pipeline.dataset.errors import VersionNotFoundError
 from pipeline.dataset.split import assign_splits
 from pipeline.dataset.versions import run as build_version, diff_versions, get_version, load_version, version_rows
 from pipeline.store import Store
-from tests.dataset.conftest import cfg_with, populate
+from testing_support.seed import cfg_with, populate
 
 
 def test_build_then_rebuild_makes_no_new_version(db: Path, cfg: ThinkmillConfig) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from openai_stub import FAULTS, OpenAIStub, closed_port_url, fingerprint
+from testing_support.openai_stub import FAULTS, OpenAIStub, closed_port_url, fingerprint
 from reliability_harness import ROOT, child_env
 
 from pipeline.config import ThinkmillConfig

@@ -18,7 +18,7 @@ import dagster as dg
 import duckdb
 import pytest
 from click.testing import CliRunner
-from openai_stub import OpenAIStub, closed_port_url
+from testing_support.openai_stub import OpenAIStub, closed_port_url
 
 from pipeline.cli import main
 from pipeline.config import SAMPLE_CONFIG, load_config

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from openai_stub import OpenAIStub
+from testing_support.openai_stub import OpenAIStub
 from reliability_harness import ROOT, child_env
 
 from pipeline.store import Store
