@@ -16,7 +16,8 @@ from pipeline.config import ThinkmillConfig
 from pipeline.dataset.card import card_data, render_card
 from pipeline.dataset.export import export_version
 from pipeline.dataset.preference import preference_pairs
-from pipeline.dataset.versions import run as build_version, version_rows
+from pipeline.dataset.versions import run as build_version
+from pipeline.dataset.versions import version_rows
 from pipeline.store import Store
 from pipeline.trace import THINK_SYSTEM_PROMPT
 from testing_support.tiny_models import build_tiny_model, tiny_corpus

@@ -13,7 +13,8 @@ from pipeline.cli import main
 from pipeline.config import ThinkmillConfig
 from pipeline.dataset.errors import VersionNotFoundError
 from pipeline.dataset.split import assign_splits
-from pipeline.dataset.versions import run as build_version, diff_versions, get_version, load_version, version_rows
+from pipeline.dataset.versions import diff_versions, get_version, load_version, version_rows
+from pipeline.dataset.versions import run as build_version
 from pipeline.store import Store
 from testing_support.seed import cfg_with, populate
 
@@ -26,8 +27,8 @@ def test_build_then_rebuild_makes_no_new_version(db: Path, cfg: ThinkmillConfig)
         same_rows = build_version(store, cfg.model_copy(update={"publish": cfg.publish.model_copy(
             update={"pretty_name": "other"})}))
         assert store.count("dataset_versions") == 1
-    assert (first.metadata["version"], first.metadata["created"]) == ("v1", True)
-    assert (again.metadata["version"], again.metadata["created"]) == ("v1", False)
+    assert tuple(first.metadata[k] for k in ("version", "created")) == ("v1", True)
+    assert tuple(again.metadata[k] for k in ("version", "created")) == ("v1", False)
     assert not same_rows.metadata["created"]
     assert again.metadata["content_hash"] == first.metadata["content_hash"]
 
@@ -40,7 +41,8 @@ def test_new_version_has_parent_and_old_version_is_untouched(db: Path, cfg: Thin
         res = build_version(store, cfg_with(cfg, think_share_rows=0.5))
         populate(store, n_tasks=20, seed=9, prefix="n")  # new data arrives
         res3 = build_version(store, cfg_with(cfg, think_share_rows=0.5))
-        assert (res.metadata["version"], res.metadata["parent"], res3.metadata["version"], res3.metadata["parent"]) == ("v2", "v1", "v3", "v2")
+        got = [(r.metadata["version"], r.metadata["parent"]) for r in (res, res3)]
+        assert got == [("v2", "v1"), ("v3", "v2")]
         assert version_rows(store, "v1").equals(v1_before)
         assert get_version(store, "v1") == meta_before
         v2 = get_version(store, "v2")

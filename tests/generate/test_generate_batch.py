@@ -62,13 +62,15 @@ def test_batch_round_trip(tmp_path: Path) -> None:
         backend = BatchBackend(output=out, batch_dir=tmp_path / "batch")
         summary = run_generation(store, cfg, backend=backend, tasks=_tasks())
         rows = store.read("generations")
-        assert summary.metadata["succeeded"] == 4 and summary.metadata["errors_by_kind"] == {"context_length_exceeded": 1}
+        m = summary.metadata
+        assert m["succeeded"] == 4 and m["errors_by_kind"] == {"context_length_exceeded": 1}
         assert summary.metadata["batch_unmatched"] == 1 and summary.metadata["batch_unanswered"] == 4
         assert rows.height == 5 and set(rows["endpoint"]) == {"output.jsonl"}
         ok = rows.filter(pl.col("error").is_null())
         assert ok["think"].str.starts_with("thought").all() and (ok["answer"] == "\\boxed{2}").all()
         assert (rows["backend"] == "batch").all()
-        left = [json.loads(x)["custom_id"] for x in Path(summary.metadata["batch_request_file"]).read_text().splitlines()]
+        request_file = Path(summary.metadata["batch_request_file"])
+        left = [json.loads(x)["custom_id"] for x in request_file.read_text().splitlines()]
         assert sorted(left) == sorted(r.key for r in requests[5:])
         again = run_generation(store, cfg, backend=BatchBackend(output=out, batch_dir=tmp_path / "batch",
                                                                 write_missing=False), tasks=_tasks())

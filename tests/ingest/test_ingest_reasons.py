@@ -42,7 +42,7 @@ CASES: list[tuple[str | bytes | dict, str]] = [
 def test_each_reason_is_quarantined(store, write_jsonl, row, reason) -> None:
     path = write_jsonl("in.jsonl", [GOOD, row])
     rep = ingest_paths(store, [path], cfg=IngestConfig(max_prompt_chars=100))
-    assert (rep.metadata["read"], rep.metadata["ingested"], rep.metadata["quarantined"], rep.metadata["duplicate"]) == (2, 1, 1, 0)
+    assert tuple(rep.metadata[k] for k in ("read", "ingested", "quarantined", "duplicate")) == (2, 1, 1, 0)
     q = store.read("quarantine")
     assert q["reason"].to_list() == [reason]
     assert q["source_row"].to_list() == [1]
@@ -73,7 +73,7 @@ def test_conservation_on_a_mixed_file(store, write_jsonl) -> None:
     rep = ingest_paths(store, [write_jsonl("mix.jsonl", rows)])
     assert rep.metadata["read"] == 300
     assert rep.metadata["read"] == rep.metadata["ingested"] + rep.metadata["quarantined"] + rep.metadata["duplicate"]
-    assert (rep.metadata["ingested"], rep.metadata["quarantined"], rep.metadata["duplicate"]) == (120, 120, 60)
+    assert tuple(rep.metadata[k] for k in ("ingested", "quarantined", "duplicate")) == (120, 120, 60)
     assert store.count("tasks") == 120
     assert store.count("quarantine") == 120
     assert store.count("task_duplicates") == 60

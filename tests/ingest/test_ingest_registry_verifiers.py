@@ -36,7 +36,8 @@ def _rows(verifier: str) -> list[dict[str, str]]:
 def test_a_registered_plugin_verifier_is_ingested(plugin, store, write_jsonl) -> None:
     assert "palindrome" in registry.Registry()  # the verify stage will find it ...
     rep = ingest_paths(store, [write_jsonl("in.jsonl", _rows("palindrome"))])
-    assert (rep.metadata["ingested"], rep.metadata["quarantined"]) == (1, 0), rep.metadata["quarantine_reasons"]  # ... so ingest keeps the task
+    # ... so ingest keeps the task
+    assert tuple(rep.metadata[k] for k in ("ingested", "quarantined")) == (1, 0), rep.metadata["quarantine_reasons"]
     assert store.read("tasks")["verifier"].to_list() == ["palindrome"]
 
 
@@ -51,7 +52,7 @@ def test_extra_verifiers_still_accepts_a_name_the_registry_lacks(store, write_js
     known_verifiers.cache_clear()
     rep = ingest_paths(store, [write_jsonl("in.jsonl", _rows("later"))],
                        cfg=IngestConfig(extra_verifiers=["later"]))
-    assert (rep.metadata["ingested"], rep.metadata["quarantined"]) == (1, 0)
+    assert tuple(rep.metadata[k] for k in ("ingested", "quarantined")) == (1, 0)
 
 
 def test_builtins_are_the_registry_builtins() -> None:

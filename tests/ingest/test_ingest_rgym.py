@@ -35,7 +35,7 @@ def test_generates_tasks_with_recipe_and_deterministic_ids(tmp_path: Path) -> No
     for n in (1, 2):
         with Store.open(tmp_path / f"{n}.duckdb") as store:
             rep = ingest_inputs(store, inputs_for([src]), IngestConfig())
-            assert (rep.metadata["read"], rep.metadata["ingested"], rep.metadata["quarantined"]) == (8, 8, 0)
+            assert tuple(rep.metadata[k] for k in ("read", "ingested", "quarantined")) == (8, 8, 0)
             got.append(_tasks(store))
     assert got[0] == got[1]  # same config, same tasks
     rows = got[0]
@@ -120,7 +120,7 @@ def test_broken_item_is_quarantined(store: Store, monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setattr(rgym, "entry", flaky)
     rep = ingest_inputs(store, inputs_for([_src(datasets=["acre"], size=3, seed=9)]), IngestConfig())
-    assert (rep.metadata["ingested"], rep.metadata["quarantined"]) == (2, 1)
+    assert tuple(rep.metadata[k] for k in ("ingested", "quarantined")) == (2, 1)
     q = store.query("SELECT reason, detail, source_row FROM quarantine").to_dicts()
     assert q == [{"reason": "generation_error", "detail": "reasoning-gym acre[1]: RuntimeError: generator bug",
                   "source_row": 1}]

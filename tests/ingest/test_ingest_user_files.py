@@ -253,7 +253,8 @@ def test_exported_rows_show_the_options_the_model_saw(store: Store, tmp_path: Pa
     """Finding 1 end to end: ingest an option-column CSV, generate, select, build a version: each exported user
     turn holds the options, so no row teaches 'Which planet...?' -> 'B' without them."""
     from pipeline.config import ThinkmillConfig
-    from pipeline.dataset.versions import run as build_version, version_rows
+    from pipeline.dataset.versions import run as build_version
+    from pipeline.dataset.versions import version_rows
     from pipeline.generate.result import GenerationResult, generation_row
     from schemas import table
 

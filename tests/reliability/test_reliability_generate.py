@@ -16,7 +16,6 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from testing_support.openai_stub import FAULTS, OpenAIStub, closed_port_url, fingerprint
 from reliability_harness import ROOT, child_env
 
 from pipeline.config import ThinkmillConfig
@@ -25,6 +24,7 @@ from pipeline.generate.cache import replay_journal
 from pipeline.generate.request import build_requests
 from pipeline.generate.runner import run as run_generation
 from pipeline.store import Store
+from testing_support.openai_stub import FAULTS, OpenAIStub, closed_port_url, fingerprint
 
 N_TASKS = 12
 MAX_RETRIES = 6

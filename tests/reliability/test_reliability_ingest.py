@@ -30,11 +30,11 @@ from hypothesis import strategies as st
 
 from pipeline.errors import ThinkmillError
 from pipeline.ingest.api import ingest_paths
-from pipeline.report import StageReport
 from pipeline.ingest.config import IngestConfig
 from pipeline.ingest.errors import SourceReadError
 from pipeline.ingest.normalize import known_verifiers
 from pipeline.ingest.readers import MAX_DEPTH
+from pipeline.report import StageReport
 from pipeline.store import Store
 
 SOURCE = "hostile"
@@ -97,7 +97,7 @@ def _ingest_and_check(data: bytes, suffix: str, expected_rows: Callable[[StageRe
                 check(store, rep, path.resolve())
             before = {t: store.count(t) for t in ("tasks", "quarantine", "task_duplicates", "ingest_files")}
             again = ingest_paths(store, [path], source=SOURCE, cfg=cfg)
-            assert (again.metadata["read"], again.metadata["ingested"], again.metadata["quarantined"], again.metadata["duplicate"]) == (0, 0, 0, 0)
+            assert tuple(again.metadata[k] for k in ("read", "ingested", "quarantined", "duplicate")) == (0, 0, 0, 0)
             assert again.metadata["skipped_files"] == [str(path.resolve())]
             assert {t: store.count(t) for t in before} == before
             return rep

@@ -21,8 +21,8 @@ from pipeline.config import SAMPLE_CONFIG, load_config
 from pipeline.dataset.publish import bundle, pretty_name_for, publish_version
 from pipeline.dataset.versions import run as build_version
 from pipeline.store import Store
-from testing_support.seed import populate
 from testing_support.hub_stub import HubStub
+from testing_support.seed import populate
 
 TOKEN = "hf_reliabilityCANARYtoken42"
 REPO = "acme/reliable-sft"

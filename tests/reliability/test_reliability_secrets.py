@@ -18,10 +18,10 @@ import dagster as dg
 import duckdb
 import pytest
 from click.testing import CliRunner
-from testing_support.openai_stub import OpenAIStub, closed_port_url
 
 from pipeline.cli import main
 from pipeline.config import SAMPLE_CONFIG, load_config
+from testing_support.openai_stub import OpenAIStub, closed_port_url
 
 CANARIES = {
     "HF_TOKEN": "hf_CANARYhfTOKEN0123456789abcdef",
