@@ -1,14 +1,12 @@
 """Dataset assets: balance the selected traces into an immutable version, then write its card."""
 
-import json
-
 import dagster as dg
 
-from assets.metadata import counts_table, table_metadata
+from assets.metadata import counts_table, report_metadata
 from assets.resources import ThinkmillResource
 from pipeline.dataset.card import write_card
 from pipeline.dataset.publish import pretty_name_for
-from pipeline.dataset.versions import build_version, latest_version, version_rows
+from pipeline.dataset.versions import latest_version, run, version_rows
 
 
 @dg.asset(group_name="dataset", deps=["selected_traces"], pool="duckdb",
@@ -16,24 +14,23 @@ from pipeline.dataset.versions import build_version, latest_version, version_row
 def dataset_version(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -> dg.MaterializeResult:
     cfg = thinkmill.config()
     with thinkmill.store() as store:
-        res = build_version(store, cfg)
-        preview = version_rows(store, res.version_id).select("example_id", "split", "mode", "domain", "task_id",
-                                                             "think_tokens", "answer_tokens")
-    overall = res.stats.get("overall", {})
-    leak = res.stats.get("leakage", {}).get("no_think", {})
-    context.log.info(f"{'built' if res.created else 'unchanged'} {res.version_id} ({res.rows} rows)")
-    return dg.MaterializeResult(metadata=table_metadata(
-        "dataset_rows", res.rows, preview,
-        version=dg.MetadataValue.text(res.version_id),
-        created=dg.MetadataValue.bool(res.created),
-        content_hash=dg.MetadataValue.text(res.content_hash),
+        report = run(store, cfg)
+        m = report.metadata
+        preview = version_rows(store, m["version"]).select("example_id", "split", "mode", "domain", "task_id",
+                                                           "think_tokens", "answer_tokens")
+    stats = m["stats"]
+    overall = stats.get("overall", {})
+    leak = stats.get("leakage", {}).get("no_think", {})
+    context.log.info(f"{'built' if m['created'] else 'unchanged'} {m['version']} ({m['rows']} rows)")
+    return dg.MaterializeResult(metadata=report_metadata(
+        report, "dataset_rows", m["rows"], preview,
         think_share_rows=dg.MetadataValue.float(float(overall.get("think_share_rows") or 0.0)),
         think_share_tokens=dg.MetadataValue.float(float(overall.get("think_share_tokens") or 0.0)),
-        think_share_target=dg.MetadataValue.text(f"{overall.get('target')} by {res.stats.get('target_unit')}"),
+        think_share_target=dg.MetadataValue.text(f"{overall.get('target')} by {stats.get('target_unit')}"),
         no_think_hesitation_share=dg.MetadataValue.float(float(leak.get("hesitation_share") or 0.0)),
         no_think_answer_tokens_mean=dg.MetadataValue.float(float(leak.get("answer_tokens_mean") or 0.0)),
-        dropped=dg.MetadataValue.md(counts_table(res.stats.get("dropped", {}))),
-        stats=dg.MetadataValue.json(json.loads(json.dumps(res.stats, default=str))),
+        dropped=dg.MetadataValue.md(counts_table(stats.get("dropped", {}))),
+        stats=dg.MetadataValue.json(stats),
     ))
 
 

@@ -3,8 +3,9 @@
 import dagster as dg
 
 from assets.jobs import RETRY_POLICIES
+from assets.metadata import report_metadata
 from assets.resources import ThinkmillResource
-from pipeline.dataset.publish import publish_version
+from pipeline.dataset.publish import run
 from pipeline.dataset.versions import latest_version
 
 
@@ -19,16 +20,8 @@ def published_dataset(context: dg.AssetExecutionContext, thinkmill: ThinkmillRes
         return dg.MaterializeResult(metadata={"skipped": dg.MetadataValue.bool(True),
                                               "reason": dg.MetadataValue.text("publish.repo not set")})
     with thinkmill.store() as store:
-        version = latest_version(store)
-        if version is None:
+        if latest_version(store) is None:
             raise dg.Failure("no dataset version to publish; materialise dataset_version first")
-        res = publish_version(store, version, repo, cfg)
-    return dg.MaterializeResult(metadata={
-        "skipped": dg.MetadataValue.bool(False),
-        "version": dg.MetadataValue.text(version),
-        "repo": dg.MetadataValue.text(repo),
-        "tag": dg.MetadataValue.text(res.tag),
-        "revision": dg.MetadataValue.text(res.revision or ""),
-        "changed": dg.MetadataValue.bool(res.changed),
-        "files": dg.MetadataValue.json(res.files),
-    })
+        report = run(store, cfg, repo=repo)
+    return dg.MaterializeResult(metadata=report_metadata(
+        report, skipped=dg.MetadataValue.bool(False), files=dg.MetadataValue.json(report.metadata["files"])))

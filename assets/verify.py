@@ -4,9 +4,9 @@
 import dagster as dg
 import polars as pl
 
-from assets.metadata import table_metadata
+from assets.metadata import report_metadata
 from assets.resources import ThinkmillResource
-from pipeline.verify.db import disagreement_rates, verdicts_with_domain, verify_database
+from pipeline.verify.db import disagreement_rates, run, verdicts_with_domain
 from pipeline.verify.errors import SandboxUnavailableError
 from pipeline.verify.metrics import mean_pass_at_k, pass_at_k_table, pass_rates, reason_counts, truncation_rates
 
@@ -41,11 +41,11 @@ def _md_table(df: pl.DataFrame, float_cols: tuple[str, ...] = ()) -> str:
                 "from an older verifier version.",
 )
 def verdicts(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -> dg.MaterializeResult:
-    cfg = thinkmill.config().verify
+    cfg = thinkmill.config()
     demo = context.run.tags.get(DEMO_RUN_TAG[0]) == DEMO_RUN_TAG[1]
     with thinkmill.store() as store:
         try:
-            summary = verify_database(store, cfg, sandbox_optional=demo)
+            report = run(store, cfg, sandbox_optional=demo)
         except SandboxUnavailableError as exc:  # one clear line in the run's failure, not a wrapped traceback
             raise dg.Failure(description=str(exc), allow_retries=False) from None
         all_verdicts = verdicts_with_domain(store)
@@ -53,19 +53,14 @@ def verdicts(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) ->
             "generation_key", "task_id", "mode", "verifier", "passed", "reason", "score", "lint_flags"]).head(10)
         total = store.count("verdicts")
         audit = disagreement_rates(store)
-    for err in summary.errors[:20]:
+    m = report.metadata
+    for err in m["errors"][:20]:
         context.log.warning(err)
     pak = pass_at_k_table(all_verdicts, by=("task_id", "mode")) if all_verdicts.height else pl.DataFrame()
     extra = {
-        "judged_now": dg.MetadataValue.int(summary.judged),
-        "passed_now": dg.MetadataValue.int(summary.passed),
-        "check_errors_now": dg.MetadataValue.int(len(summary.errors)),
-        "audited_now": dg.MetadataValue.int(sum(summary.audited.values())),
-        **{f"audit_disagreement_rate_now/{v}": dg.MetadataValue.float(r)
-           for v, r in summary.disagreement_rates().items()},
+        "audited_now": dg.MetadataValue.int(sum(m["audited"].values())),
+        **{f"audit_disagreement_rate_now/{v}": dg.MetadataValue.float(r) for v, r in m["disagreement_rates"].items()},
     }
-    if summary.sandbox_unavailable:
-        extra["sandbox_unavailable"] = dg.MetadataValue.text(summary.sandbox_unavailable)
     if all_verdicts.height:
         overall = float(all_verdicts.get_column("passed").mean())  # type: ignore[arg-type]
         truncated = truncation_rates(all_verdicts)  # share of generations cut by max_tokens, per mode
@@ -83,4 +78,8 @@ def verdicts(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) ->
             "pass_at_k_by_task": dg.MetadataValue.md(_md_table(pak.head(200))),
             **{f"mean_{k}": dg.MetadataValue.float(v) for k, v in mean_pass_at_k(pak).items()},
         }
-    return dg.MaterializeResult(metadata=table_metadata("verdicts", total, preview, **extra))
+    # this run's counts under `*_now` keys; the table-wide rates below
+    keys = {"judged": "judged_now", "passed": "passed_now", "check_errors": "check_errors_now",
+            "candidates": "candidates_now", "errors": "check_errors_first", "audited": "audited_now_by_verifier",
+            "disagreements": "disagreements_now", "disagreement_rates": "audit_disagreement_rates_now"}
+    return dg.MaterializeResult(metadata=report_metadata(report, "verdicts", total, preview, keys=keys, **extra))

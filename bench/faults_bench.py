@@ -80,8 +80,8 @@ def _gens(db: Path) -> pl.DataFrame:
 
 def generate_random_faults(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row:
     from pipeline.generate.request import build_requests
-    from pipeline.generate.runner import run_generation
-    from tests.reliability.openai_stub import OpenAIStub
+    from pipeline.generate.runner import run as run_generation
+    from testing_support.openai_stub import OpenAIStub
 
     db = tmp / "rf.duckdb"
     _seed(db, n_tasks)
@@ -103,7 +103,7 @@ def generate_random_faults(tmp: Path, n_tasks: int, rate: float, kills: int) -> 
 CHILD = """
 import sys
 from pipeline.config import ThinkmillConfig
-from pipeline.generate.runner import run_generation
+from pipeline.generate.runner import run as run_generation
 from pipeline.store import Store
 cfg = ThinkmillConfig.model_validate_json(sys.argv[2])
 with Store.open(sys.argv[1]) as s:
@@ -112,8 +112,8 @@ with Store.open(sys.argv[1]) as s:
 
 
 def generate_sigkill(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row:
-    from pipeline.generate.runner import run_generation
-    from tests.reliability.openai_stub import OpenAIStub
+    from pipeline.generate.runner import run as run_generation
+    from testing_support.openai_stub import OpenAIStub
 
     ref_db, db = tmp / "ref.duckdb", tmp / "kill.duckdb"
     _seed(ref_db, n_tasks)
@@ -148,8 +148,8 @@ def generate_sigkill(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row:
 
 
 def generate_server_down(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row:
-    from pipeline.generate.runner import run_generation
-    from tests.reliability.openai_stub import OpenAIStub, closed_port_url
+    from pipeline.generate.runner import run as run_generation
+    from testing_support.openai_stub import OpenAIStub, closed_port_url
 
     db = tmp / "down.duckdb"
     _seed(db, n_tasks)
@@ -271,9 +271,9 @@ def publish_interrupted(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row
     the repo must end with exactly the version's files, its tag, and one publication row."""
     from pipeline.config import SAMPLE_CONFIG, load_config
     from pipeline.dataset.publish import bundle, pretty_name_for, publish_version
-    from pipeline.dataset.versions import build_version
-    from tests.dataset.conftest import populate
-    from tests.dataset.hub_stub import HubStub
+    from pipeline.dataset.versions import run as build_version
+    from testing_support.hub_stub import HubStub
+    from testing_support.seed import populate
 
     token, repo_id = "hf_benchFAULTtoken", "acme/faults"
     cfg = load_config(SAMPLE_CONFIG)

@@ -117,7 +117,7 @@ def bare(url: str, n: int, in_flight: int) -> float:
 
 def thinkmill(url: str, n: int, in_flight: int) -> tuple[float, float]:
     """(requests/s of the send phase, requests/s end to end incl. keys, cache lookup and final flush)."""
-    from pipeline.generate.runner import run_generation
+    from pipeline.generate.runner import run as run_generation
     from pipeline.store import Store
 
     cfg = _config(url, in_flight)
@@ -126,8 +126,8 @@ def thinkmill(url: str, n: int, in_flight: int) -> tuple[float, float]:
         t0 = time.perf_counter()
         summary = run_generation(store, cfg, tasks=tasks)
         total = time.perf_counter() - t0
-        assert summary.succeeded == n and store.count("generations") == n
-    return summary.requests_per_s, n / total
+        assert summary.metadata["succeeded"] == n and store.count("generations") == n
+    return summary.metadata["requests_per_s"], n / total
 
 
 def _vllm_config(model: str, max_tokens: int, engine_kwargs: dict[str, object]):
@@ -160,15 +160,15 @@ def bare_vllm(llm, cfg, n: int) -> tuple[float, float]:
 def thinkmill_vllm(llm, cfg, n: int) -> tuple[float, float]:
     """(requests/s, completion tokens/s) end to end: keys, cache lookup, engine, journal, parsing, DuckDB."""
     from pipeline.generate.backends.vllm_backend import VLLMBackend
-    from pipeline.generate.runner import run_generation
+    from pipeline.generate.runner import run as run_generation
     from pipeline.store import Store
 
     with tempfile.TemporaryDirectory() as d, Store.open(Path(d) / "b.duckdb") as store:
         t0 = time.perf_counter()
         summary = run_generation(store, cfg, backend=VLLMBackend(cfg.generate, engine=llm), tasks=_tasks(n))
         dt = time.perf_counter() - t0
-        assert summary.succeeded == n and store.count("generations") == n
-    return n / dt, summary.completion_tokens / dt
+        assert summary.metadata["succeeded"] == n and store.count("generations") == n
+    return n / dt, summary.metadata["completion_tokens"] / dt
 
 
 def main_vllm(args: argparse.Namespace) -> None:

@@ -116,10 +116,11 @@ def one_run(tmp: Path, data: Path, extra: Path) -> dict[str, float]:
         decontaminate(store, [load_benchmark(BenchmarkConfig(name="example", path=str(EXAMPLE)))])
         t5 = time.perf_counter()
     assert rep.read == rep.ingested + rep.quarantined + rep.duplicate
-    assert again.read == 0
+    assert again.metadata["read"] == 0
     out.update(rows=rep.read, ingested=rep.ingested, quarantined=rep.quarantined, duplicate=rep.duplicate,
                stage_s=t1 - t0, commit_s=t2 - t1, total_s=t2 - t0, rows_per_s=rep.read / (t2 - t0),
-               reingest_s=t3 - t2, second_rows=rep2.read, second_dup=rep2.duplicate, second_s=t4 - t3,
+               reingest_s=t3 - t2, second_rows=rep2.metadata["read"], second_dup=rep2.metadata["duplicate"],
+               second_s=t4 - t3,
                decontam_s=t5 - t4, peak_rss_mib=mem.peak / 2**20,
                maxrss_self_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     return out

@@ -23,8 +23,10 @@ from typing import Any, Literal
 import polars as pl
 
 from pipeline.config import ChecksConfig, ThinkmillConfig
-from pipeline.dataset.versions import BuildResult, build_version, latest_version
+from pipeline.dataset.versions import latest_version
+from pipeline.dataset.versions import run as build_version
 from pipeline.errors import ThinkmillError
+from pipeline.report import StageReport
 from pipeline.store import Store
 from pipeline.trace import (
     EMPTY_THINK,
@@ -606,8 +608,9 @@ def require_passing(store: Store, version: str, cfg: ThinkmillConfig | None = No
         raise CheckFailedError(what or f"version {version}", failed)
 
 
-def build_checked_version(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> BuildResult:
-    """`build_version`, then the blocking checks of `dataset_version` on what it built.
+def build_checked_version(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> StageReport:
+    """The build stage (`pipeline.dataset.versions.run`), then the blocking checks of `dataset_version` on what it
+    built.
 
     On a failure a version this call created is removed again (rows and version row, in one transaction):
     it was never visible to another process (the build holds DuckDB's only writer), so no version is left
@@ -615,18 +618,14 @@ def build_checked_version(store: Store, cfg: ThinkmillConfig, *, notes: str | No
     made no new version (content unchanged) nothing is removed, but the latest version is refused all the
     same. Either way `CheckFailedError` names the failed checks and their numbers.
     """
-    res = build_version(store, cfg, notes=notes)
+    report = build_version(store, cfg, notes=notes)
+    vid, created = report.metadata["version"], report.metadata["created"]
     try:
-        require_passing(
-            store,
-            res.version_id,
-            cfg,
-            what=f"build of {res.version_id}" if res.created else f"build (unchanged {res.version_id})",
-        )
+        require_passing(store, vid, cfg, what=f"build of {vid}" if created else f"build (unchanged {vid})")
     except CheckFailedError:
-        if res.created:
+        if created:
             with store.writing() as con:
-                con.execute("DELETE FROM dataset_rows WHERE version_id = ?", [res.version_id])
-                con.execute("DELETE FROM dataset_versions WHERE version_id = ?", [res.version_id])
+                con.execute("DELETE FROM dataset_rows WHERE version_id = ?", [vid])
+                con.execute("DELETE FROM dataset_versions WHERE version_id = ?", [vid])
         raise
-    return res
+    return report

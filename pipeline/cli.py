@@ -1,72 +1,25 @@
-"""The `thinkmill` command line. Each stage adds its commands from `pipeline/<stage>/cli.py` (`COMMANDS`)."""
+"""The `thinkmill` command line. Each stage adds its commands from `pipeline/<stage>/cli.py` (`COMMANDS`).
+
+Options, config loading, report printing and the error style come from one place, `pipeline.cli_common`.
+This module is the CLI's entry point; it is the one module of `pipeline/` that may reach into `assets/` (for
+`thinkmill demo`, which needs Dagster), and only inside that command.
+"""
 
 from __future__ import annotations
 
-import importlib
-import json
-import sys
 from pathlib import Path
 
 import click
 
-from pipeline.store import Store, StoreError, default_db_path, set_default_lock_timeout
+from pipeline.cli_common import ThinkmillGroup, common_options, db_path, echo_json, load
+from pipeline.dataset import cli as dataset_cli
+from pipeline.dedup import cli as dedup_cli
+from pipeline.generate import cli as generate_cli
+from pipeline.ingest import cli as ingest_cli
+from pipeline.store import Store, set_default_lock_timeout
+from pipeline.verify import cli as verify_cli
 
-STAGE_CLI_MODULES = (
-    "pipeline.ingest.cli",
-    "pipeline.dedup.cli",
-    "pipeline.generate.cli",
-    "pipeline.verify.cli",
-    "pipeline.dataset.cli",
-)
-
-db_option = click.option(
-    "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="DuckDB file (default: $THINKMILL_DB or data/thinkmill.duckdb).",
-)
-config_option = click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Config YAML (default: $THINKMILL_CONFIG, else ./thinkmill.yaml).",
-)
-
-
-def _set_lock_timeout(ctx: click.Context, param: click.Parameter, value: float | None) -> None:
-    if value is not None:  # a group's and its subcommand's option both run: only a given value counts
-        set_default_lock_timeout(value)
-
-
-def lock_timeout_option() -> click.Option:
-    """`--lock-timeout SECONDS`: how long to wait for another process's database lock (every --db command)."""
-    return click.Option(
-        ["--lock-timeout"], type=click.FloatRange(min=0), default=None, expose_value=False,
-        callback=_set_lock_timeout, metavar="SECONDS",
-        help="Wait this long for a database another process holds (default: $THINKMILL_LOCK_TIMEOUT, else 60).",
-    )
-
-
-def validate_config(config_path: Path | None) -> None:
-    """For commands that only read the database: a given --config must exist and be valid."""
-    if config_path is not None:
-        from pipeline.config import load_config
-
-        load_config(config_path)
-
-
-class ThinkmillGroup(click.Group):
-    """Turns the project's own errors into one clear line and exit code 1, without a traceback."""
-
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
-        from pipeline.errors import ThinkmillError
-
-        try:
-            return super().invoke(ctx)
-        except (StoreError, ThinkmillError) as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(1)
+STAGE_CLIS = (ingest_cli, dedup_cli, generate_cli, verify_cli, dataset_cli)
 
 
 @click.group(cls=ThinkmillGroup)
@@ -82,16 +35,14 @@ def db() -> None:
 
 
 @db.command("info")
-@db_option
-@config_option
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@common_options(need="check")
 def db_info(db: Path | None, config_path: Path | None, as_json: bool) -> None:
     """Schema version, tables and row counts, latest dataset version (needs no config; a given one is checked)."""
-    validate_config(config_path)
-    with Store.open(db or default_db_path(), read_only=True) as store:
+    load(config_path, "check")
+    with Store.open(db_path(db), read_only=True) as store:
         info = store.info()
     if as_json:
-        click.echo(json.dumps(info, indent=2))
+        echo_json(info)
         return
     click.echo(f"database:        {info['path']}")
     click.echo(f"schema version:  {info['schema_version']}")
@@ -129,48 +80,22 @@ def init(out: Path, force: bool) -> None:
 
 
 @main.command()
-@db_option
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Config YAML (default: the bundled sample config; the only command that uses it).")
-def demo(db: Path | None, config_path: Path | None) -> None:
-    """Materialise the whole asset graph on the bundled sample data, then print a summary."""
-    from pipeline.demo import run_demo
+@common_options(need="defaults", config_help="Config YAML (default: the bundled sample config; the only command "
+                                             "that uses it).")
+def demo(db: Path | None, config_path: Path | None, as_json: bool) -> None:
+    """Materialise the whole asset graph on the bundled sample data, then print a summary (needs Dagster)."""
+    from assets.demo import run_demo  # the demo orchestrates the Dagster graph: it lives in the Dagster layer
 
-    summary = run_demo(db or default_db_path(), config_path)
-    click.echo(summary)
-
-
-def _register_stage_commands() -> None:
-    for mod_name in STAGE_CLI_MODULES:
-        try:
-            mod = importlib.import_module(mod_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == mod_name:
-                continue
-            raise
-        for cmd in getattr(mod, "COMMANDS", []):
-            main.add_command(cmd)
+    summary = run_demo(db_path(db), config_path)
+    if as_json:
+        echo_json({"summary": summary})
+    else:
+        click.echo(summary)
 
 
-def _commands(group: click.Group) -> list[click.Command]:
-    out: list[click.Command] = []
-    for cmd in group.commands.values():
-        out.append(cmd)
-        if isinstance(cmd, click.Group):
-            out.extend(_commands(cmd))
-    return out
-
-
-def _add_lock_timeout() -> None:
-    """Every command that opens the database (has --db) takes --lock-timeout."""
-    for cmd in _commands(main):
-        names = {p.name for p in cmd.params}
-        if "db" in names and "lock_timeout" not in names:
-            cmd.params.append(lock_timeout_option())
-
-
-_register_stage_commands()
-_add_lock_timeout()
+for _mod in STAGE_CLIS:
+    for _cmd in _mod.COMMANDS:
+        main.add_command(_cmd)
 
 if __name__ == "__main__":
     main()

@@ -153,6 +153,22 @@ def load_config_or_defaults(path: str | Path | None = None) -> ThinkmillConfig:
     return load_config(found)
 
 
+def config_for(path: str | Path | None, need: str = "required") -> ThinkmillConfig | None:
+    """The one config loader every command uses; `need` says what a missing config means.
+
+    "required": stop with `NoConfigError` (commands that work on the database's tasks or versions);
+    "defaults": built-in defaults (`load_config_or_defaults`: commands that only read files the user names);
+    "check": None, but a given file must exist and be valid (commands that only read the database).
+    """
+    if need == "required":
+        return load_config(path)
+    if need == "defaults":
+        return load_config_or_defaults(path)
+    if need == "check":
+        return load_config(path) if path is not None else None
+    raise ValueError(f"need must be required, defaults or check, not {need!r}")
+
+
 STARTER_CONFIG = """\
 # thinkmill config: one file configures every stage (written by `thinkmill init`; edit it).
 # Relative paths are resolved against this file's folder. Each stage's page in docs/ lists its keys and

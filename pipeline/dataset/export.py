@@ -24,6 +24,7 @@ from pipeline.dataset.messages import (
 )
 from pipeline.dataset.preference import PAIR_META, preference_pairs
 from pipeline.dataset.versions import rows_to_records, version_rows
+from pipeline.report import StageReport
 from pipeline.store import Store
 from schemas.contracts import DATASET_ROW
 
@@ -233,3 +234,28 @@ def write_training_template(store: Store, version: str, out: Path, cfg: Any) -> 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(training_template(version_chat_format(store, version, cfg)), encoding="utf-8")
     return path
+
+
+def _records_written(paths: Sequence[Path]) -> int:
+    """Records in the written split files (Parquet when written, else JSONL)."""
+    parquet = [p for p in paths if p.suffix == ".parquet"]
+    if parquet:
+        return sum(pl.scan_parquet(p).select(pl.len()).collect().item() for p in parquet)
+    return sum(sum(1 for line in p.open(encoding="utf-8") if line.strip()) for p in paths if p.suffix == ".jsonl")
+
+
+def run(store: Store, cfg: Any, *, version: str, fmt: Format, out: Path,
+        file_formats: Sequence[str] = ("parquet", "jsonl"), reasoning_field: ReasoningField = "inline",
+        template_out: Path | None = None) -> StageReport:
+    """The export stage: write `version` in `fmt` (`export_version`), and the training chat template to
+    `template_out` when given. In = the version's rows, out = records written (preference pairs for dpo)."""
+    report = StageReport("export")
+    with report.timed("export"):
+        paths = export_version(store, version, fmt, out, cfg, file_formats, reasoning_field=reasoning_field)
+        if template_out is not None:
+            paths.append(write_training_template(store, version, template_out, cfg))
+    report.rows_in = store.count("dataset_rows", "version_id = ?", [version])
+    report.rows_out = _records_written(paths)
+    report.set(version=version, format=fmt, files=[str(p) for p in paths])
+    report.summary = [str(p) for p in paths]
+    return report

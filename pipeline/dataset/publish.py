@@ -25,6 +25,7 @@ from pipeline.dataset.card import write_card
 from pipeline.dataset.errors import PublishError
 from pipeline.dataset.export import SPLITS, write_parquet
 from pipeline.dataset.versions import get_version, rows_to_records, version_rows
+from pipeline.report import StageReport
 from pipeline.store import Store, now_utc, to_json
 
 T = TypeVar("T")
@@ -32,7 +33,9 @@ IGNORED_REMOTE = {".gitattributes"}
 
 
 @dataclass
-class PublishResult:
+class _Published:
+    """One upload's outcome (private: `run` returns it as a StageReport)."""
+
     version_id: str
     repo: str
     tag: str
@@ -136,7 +139,7 @@ def _matches(files: dict[str, bytes], remote: dict[str, tuple[str, str | None]])
 
 def publish_files(files: dict[str, bytes], repo: str, version: str, *, token: str | None, private: bool = True,
                   endpoint: str | None = None, max_retries: int = 5, retry_wait_max: float = 10.0,
-                  ) -> PublishResult:
+                  ) -> _Published:
     """Make `repo`'s main branch hold exactly `files` and tag that commit `version` (see module docstring)."""
     from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi
 
@@ -154,7 +157,7 @@ def publish_files(files: dict[str, bytes], repo: str, version: str, *, token: st
         if tag is not None:
             remote = call(lambda: _remote_files(api, repo, tag.target_commit))
             if _matches(files, remote):
-                return PublishResult(version, repo, version, tag.target_commit, False, manifest)
+                return _Published(version, repo, version, tag.target_commit, False, manifest)
             raise PublishError(
                 f"tag {version} on dataset repo {repo} points at commit {tag.target_commit}, which holds different "
                 f"files than version {version}; a published version is never rewritten (delete the tag on the Hub "
@@ -173,7 +176,7 @@ def publish_files(files: dict[str, bytes], repo: str, version: str, *, token: st
             revision = main.target_commit if main else None
         call(lambda: api.create_tag(repo, tag=version, revision=revision, repo_type="dataset",
                                     tag_message=f"thinkmill dataset version {version}", exist_ok=True))
-        return PublishResult(version, repo, version, revision, True, manifest)
+        return _Published(version, repo, version, revision, True, manifest)
     except PublishError:
         raise
     except Exception as exc:
@@ -183,7 +186,7 @@ def publish_files(files: dict[str, bytes], repo: str, version: str, *, token: st
 
 def publish_version(store: Store, version: str, repo: str, cfg: Any, *, token: str | None = None,
                     endpoint: str | None = None, private: bool | None = None, record: bool = True,
-                    retry_wait_max: float = 10.0) -> PublishResult:
+                    retry_wait_max: float = 10.0) -> _Published:
     """Build the version's files, publish them, and record the publication in the database."""
     get_version(store, version)
     token = token if token is not None else os.environ.get("HF_TOKEN")
@@ -210,3 +213,33 @@ def load_from_hub(repo: str, version: str, **kwargs: Any) -> Any:
     token = kwargs.pop("token", None)
     local = snapshot_download(repo, repo_type="dataset", revision=version, endpoint=endpoint, token=token)
     return datasets.load_dataset(local, **kwargs)
+
+
+def run(store: Store, cfg: Any, *, version: str | None = None, repo: str | None = None, endpoint: str | None = None,
+        private: bool | None = None, to_dir: Path | None = None, token: str | None = None) -> StageReport:
+    """The publish stage: upload `version` (default: the latest) to `repo` (default: publish.repo) and tag it,
+    or, with `to_dir`, write exactly what would be uploaded to that folder. In = out = the version's rows."""
+    from pipeline.dataset.versions import latest_version
+
+    report = StageReport("publish")
+    version = version or latest_version(store)
+    if version is None:
+        raise PublishError("no dataset version to publish; run `thinkmill build` first")
+    repo = repo or cfg.publish.repo
+    report.rows_in = report.rows_out = store.count("dataset_rows", "version_id = ?", [version])
+    with report.timed("publish"):
+        if to_dir is not None:
+            files = bundle(store, version, pretty_name=pretty_name_for(cfg, repo), tags=cfg.publish.tags,
+                           local_dir=str(to_dir.resolve()))
+            paths = write_to_dir(files, to_dir)
+            report.set(version=version, to_dir=str(to_dir), files=[str(p) for p in paths])
+            report.summary = [str(p) for p in paths]
+            return report
+        if not repo:
+            raise PublishError("no repo: pass --repo ORG/NAME or set publish.repo in the config")
+        res = publish_version(store, version, repo, cfg, token=token, endpoint=endpoint, private=private)
+    report.set(version=version, repo=repo, tag=res.tag, revision=res.revision or "", changed=res.changed,
+               files=res.files)
+    state = "published" if res.changed else "already published, nothing sent"
+    report.summary = [f"{version} -> {repo}@{res.tag} ({res.revision}): {state}"]
+    return report

@@ -11,7 +11,8 @@ import hashlib
 import json
 import re
 import subprocess
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from pipeline.dataset.errors import DatasetError, VersionNotFoundError
 from pipeline.dataset.messages import build_messages
 from pipeline.dataset.redact import scrub_credentials
 from pipeline.dataset.split import assign_splits
+from pipeline.report import StageReport
 from pipeline.store import Store, now_utc, to_json
 from pipeline.trace import count_tokens
 from schemas import table
@@ -31,16 +33,6 @@ from schemas import table
 _VERSION_RE = re.compile(r"^v(\d+)$")
 HASHED_COLUMNS = ("example_id", "split", "mode", "messages", "task_id", "generation_key", "domain", "source",
                   "license")
-
-
-@dataclass
-class BuildResult:
-    version_id: str
-    created: bool
-    content_hash: str
-    rows: int
-    stats: dict[str, Any] = field(default_factory=dict)
-    parent: str | None = None
 
 
 def version_number(version_id: str) -> int:
@@ -136,8 +128,26 @@ def latest_version(store: Store) -> str | None:
     return max(ids, key=version_number) if ids else None
 
 
-def build_version(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> BuildResult:
-    """Balance the database's candidates into a new version, unless its content equals the latest version's."""
+def _built(report: StageReport, version: str, created: bool, digest: str, rows: int, stats: dict[str, Any],
+           parent: str | None) -> StageReport:
+    overall = stats.get("overall", {})
+    report.rows_out = rows
+    report.rows_in = rows + sum(stats.get("dropped", {}).values())
+    report.add_drops(stats.get("dropped", {}))
+    report.set(version=version, created=created, rows=rows, content_hash=digest, parent=parent, stats=stats)
+    report.summary = [f"built {version} ({rows:,} rows, parent {parent or '-'})" if created
+                      else f"no change: content equals {version}; no new version",
+                      f"think share: rows {overall.get('think_share_rows')} tokens {overall.get('think_share_tokens')} "
+                      f"(target {overall.get('target')} by {stats.get('target_unit')})"]
+    return report
+
+
+def run(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> StageReport:
+    """The build stage: balance the database's candidates into a new dataset version, unless its content equals
+    the latest version's. In = candidate traces, out = rows of the version; drops = the balance's drops by
+    reason; metadata: version, created, rows, content_hash, parent, stats."""
+    report = StageReport("build")
+    t0 = time.perf_counter()
     cands = load_candidates(store, from_think_answers=cfg.balance.no_think_from_think_answers)
     result = balance(cands, cfg.balance)
     rows = make_rows(result.rows, cfg)
@@ -160,7 +170,8 @@ def build_version(store: Store, cfg: ThinkmillConfig, *, notes: str | None = Non
     if latest is not None:
         prev = store.query("SELECT content_hash FROM dataset_versions WHERE version_id = ?", [latest]).item()
         if prev == digest:
-            return BuildResult(latest, False, digest, rows.height, stats, parent=None)
+            report.timings["build"] = round(time.perf_counter() - t0, 3)
+            return _built(report, latest, False, digest, rows.height, stats, None)
     vid = f"v{version_number(latest) + 1 if latest else 1}"
     version_row = pl.DataFrame([{
         "version_id": vid, "content_hash": digest, "parent": latest, "created_at": now_utc(),
@@ -170,7 +181,8 @@ def build_version(store: Store, cfg: ThinkmillConfig, *, notes: str | None = Non
     }])
     store.insert_many({"dataset_versions": version_row,
                        "dataset_rows": rows.with_columns(pl.lit(vid).alias("version_id"))})
-    return BuildResult(vid, True, digest, rows.height, stats, parent=latest)
+    report.timings["build"] = round(time.perf_counter() - t0, 3)
+    return _built(report, vid, True, digest, rows.height, stats, latest)
 
 
 # ------------------------------------------------------------------------------------------------ reading

@@ -13,7 +13,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.errors import DedupInputError
+from pipeline.report import StageReport
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 PARQUET_SUFFIXES = (".parquet", ".pq")
@@ -158,3 +160,26 @@ def write_result(df: pl.DataFrame, path: Path) -> None:
         df.write_ndjson(path)
     else:
         df.write_parquet(path)
+
+
+def dedup_file(input_path: Path, out_path: Path, cfg: DedupConfig, *, text_field: str = "text",
+               id_field: str = "id", progress: bool | None = None) -> StageReport:
+    """Dedup on a file (`thinkmill dedup`): mark exact and near-duplicate texts of `input_path` and write one
+    row per input row to `out_path`. In = rows, out = rows kept; drops = `dedup:exact` / `dedup:near`."""
+    from pipeline.dedup.engine import dedup_texts
+
+    report = StageReport("dedup")
+    with report.timed("read"):
+        ids, texts = read_texts(input_path, text_field, id_field)
+    with report.timed("dedup"):
+        result = dedup_texts(ids, texts, cfg, progress=progress)
+    with report.timed("write"):
+        write_result(result, out_path)
+    dups = result.height - int(result["keep"].sum())
+    exact = int((result["reason"] == "exact").sum())
+    report.rows_in, report.rows_out = result.height, result.height - dups
+    report.add_drops({"dedup:exact": exact, "dedup:near": dups - exact})
+    report.set(rows=result.height, duplicates=dups, exact=exact, near=dups - exact, out=str(out_path))
+    report.summary = [f"{result.height:,} rows, {dups:,} duplicates ({exact:,} exact, {dups - exact:,} near) "
+                      f"in {sum(report.timings.values()):.1f}s -> {out_path}"]
+    return report

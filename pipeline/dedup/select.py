@@ -22,7 +22,7 @@ checked in this order:
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import polars as pl
@@ -32,9 +32,13 @@ from rapidfuzz.process import cdist
 from pipeline.dedup.config import DedupConfig, SelectConfig
 from pipeline.dedup.engine import dedup_texts
 from pipeline.dedup.normalize import normalize_series
+from pipeline.report import StageReport
 from pipeline.store import Store, now_utc
 from pipeline.trace import count_tokens
 from schemas import table
+
+if TYPE_CHECKING:
+    from pipeline.config import ThinkmillConfig
 
 TOO_SHORT = "select:too_short"
 TOO_LONG = "select:too_long"
@@ -163,8 +167,8 @@ def selection_summary(selection: pl.DataFrame) -> dict[str, Any]:
     }
 
 
-def select_and_store(store: Store, config: SelectConfig | None = None, dedup: DedupConfig | None = None
-                     ) -> tuple[pl.DataFrame, dict[str, Any]]:
+def _select_and_store(store: Store, config: SelectConfig | None = None, dedup: DedupConfig | None = None
+                      ) -> tuple[pl.DataFrame, dict[str, Any]]:
     """Recompute the selection over every passing verdict and make `trace_selection` equal to it.
 
     The cap is per task over all its traces, so a new verdict can change earlier choices: the table is
@@ -185,3 +189,17 @@ def select_and_store(store: Store, config: SelectConfig | None = None, dedup: De
                  "generation_key NOT IN (SELECT generation_key FROM verdicts WHERE passed)")
     store.insert("trace_selection", selection, on_conflict="replace")
     return selection, selection_summary(selection)
+
+
+def run(store: Store, cfg: ThinkmillConfig) -> StageReport:
+    """The select stage: make `trace_selection` the selection over every passing trace. In = passing traces,
+    out = traces selected; drops = the others by reason (`dedup:duplicate`, `select:cap`, ...)."""
+    report = StageReport("select")
+    with report.timed("select"):
+        _, summary = _select_and_store(store, cfg.select, cfg.dedup)
+    report.rows_in, report.rows_out = summary["rows"], summary["selected"]
+    report.add_drops({r: n for r, n in summary["by_reason"].items() if r != "selected"})
+    report.set(**summary)
+    report.summary = [f"{summary['selected']} of {summary['rows']} passing traces selected; "
+                      f"{summary['duplicates']} near/exact duplicates"]
+    return report

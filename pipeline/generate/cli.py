@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import click
 
-_db = click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                   help="DuckDB file (default: $THINKMILL_DB or data/thinkmill.duckdb).")
-_config = click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                       help="Config YAML (default: $THINKMILL_CONFIG, else ./thinkmill.yaml; required).")
+from pipeline.cli_common import common_options, db_path, echo_report, load
+from pipeline.report import StageReport
 
 
 def _load(config_path: Path | None, **overrides: Any) -> Any:
-    from pipeline.config import load_config
-
-    cfg = load_config(config_path)
+    cfg = load(config_path)
     g = cfg.generate
     if overrides.get("backend"):
         g.backend = overrides["backend"]
@@ -33,15 +28,13 @@ def _load(config_path: Path | None, **overrides: Any) -> Any:
 
 
 @click.group("generate", invoke_without_command=True)
-@_db
-@_config
+@common_options()
 @click.option("--backend", type=click.Choice(["openai", "vllm", "batch"]), default=None, help="Override config.")
 @click.option("--model", default=None, help="Override generate.model.")
 @click.option("--base-url", "base_urls", multiple=True, help="Override generate.openai.base_urls (repeatable).")
 @click.option("--max-in-flight", type=int, default=None, help="Override generate.openai.max_in_flight.")
 @click.option("--limit", type=int, default=None, help="Only the first N clean tasks.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @click.pass_context
 def generate(ctx: click.Context, db: Path | None, config_path: Path | None, backend: str | None,
              model: str | None, base_urls: tuple[str, ...], max_in_flight: int | None, limit: int | None,
@@ -51,17 +44,17 @@ def generate(ctx: click.Context, db: Path | None, config_path: Path | None, back
         return
     from tqdm import tqdm
 
-    from pipeline.generate.runner import GenerationSummary, run_generation
-    from pipeline.generate.tasks import read_tasks_for_generation
-    from pipeline.store import Store, default_db_path
+    from pipeline.generate.runner import run
+    from pipeline.store import Store
 
     cfg = _load(config_path, backend=backend, model=model, base_urls=base_urls, max_in_flight=max_in_flight)
     bar: tqdm | None = None
 
-    def on_start(s: GenerationSummary) -> None:
+    def on_start(s: StageReport) -> None:
         nonlocal bar
         if not no_progress:
-            bar = tqdm(total=s.sent, unit="req", desc=f"generate ({s.cached} cached)", dynamic_ncols=True)
+            bar = tqdm(total=s.metadata["sent"], unit="req", desc=f"generate ({s.metadata['cached']} cached)",
+                       dynamic_ncols=True)
 
     def progress(done: int, errors: int, tokens: int) -> None:
         if bar is not None:
@@ -70,19 +63,13 @@ def generate(ctx: click.Context, db: Path | None, config_path: Path | None, back
                 bar.set_postfix(errors=errors, tok_s=f"{tokens / max(bar.format_dict['elapsed'], 1e-9):.0f}",
                                 refresh=False)
 
-    with Store.open(db or default_db_path()) as store:
-        tasks = read_tasks_for_generation(store)
-        if limit is not None:
-            tasks = tasks.head(limit)
+    with Store.open(db_path(db)) as store:
         try:
-            summary = run_generation(store, cfg, tasks=tasks, progress=progress, on_start=on_start)
+            report = run(store, cfg, limit=limit, progress=progress, on_start=on_start)
         finally:
             if bar is not None:
                 bar.close()
-    if as_json:
-        click.echo(json.dumps(summary.as_dict(), indent=2))
-    else:
-        click.echo("\n".join(summary.lines()))
+    echo_report(report, as_json)
 
 
 _target = click.option(
@@ -92,46 +79,47 @@ _target = click.option(
 
 
 @generate.command("batch-write")
-@_db
-@_config
+@common_options()
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Request file to write (OpenAI batch JSONL).")
 @_target
-def batch_write(db: Path | None, config_path: Path | None, out: Path, target: str | None) -> None:
+def batch_write(db: Path | None, config_path: Path | None, as_json: bool, out: Path, target: str | None) -> None:
     """Write every not-yet-cached request as an OpenAI batch request file (custom_id = request key)."""
     from pipeline.generate.backends.batch import write_batch_requests
     from pipeline.generate.cache import pending
     from pipeline.generate.request import build_requests
     from pipeline.generate.targets import requests_for_target
     from pipeline.generate.tasks import read_tasks_for_generation
-    from pipeline.store import Store, default_db_path
+    from pipeline.store import Store
 
     cfg = _load(config_path, batch_target=target)
-    with Store.open(db or default_db_path()) as store:
+    with Store.open(db_path(db)) as store:
         requests = requests_for_target(build_requests(read_tasks_for_generation(store), cfg.generate),
                                        cfg.generate.batch_target)
         todo, cached = pending(store, requests, retry_errors=cfg.generate.retry_errors)
     n = write_batch_requests(todo, out)
-    click.echo(f"{n} requests written to {out} (target {cfg.generate.batch_target}; {cached} already cached)")
+    report = StageReport("generate", rows_in=n + cached, rows_out=n, metadata={
+        "request_file": str(out), "written": n, "cached": cached, "target": cfg.generate.batch_target},
+        summary=[f"{n} requests written to {out} (target {cfg.generate.batch_target}; {cached} already cached)"])
+    echo_report(report, as_json)
 
 
 @generate.command("batch-read")
-@_db
-@_config
+@common_options()
 @_target
 @click.argument("output", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def batch_read(db: Path | None, config_path: Path | None, target: str | None, output: Path) -> None:
+def batch_read(db: Path | None, config_path: Path | None, as_json: bool, target: str | None, output: Path) -> None:
     """Read an OpenAI batch output file into the cache (lines are matched to requests by custom_id)."""
     from pipeline.generate.backends.batch import BatchBackend
-    from pipeline.generate.runner import batch_dir, run_generation
-    from pipeline.store import Store, default_db_path
+    from pipeline.generate.runner import batch_dir, run
+    from pipeline.store import Store
 
     cfg = _load(config_path, batch_target=target)
-    db_path = db or default_db_path()
-    backend = BatchBackend(output=output, batch_dir=batch_dir(cfg, db_path), write_missing=False)
-    with Store.open(db_path) as store:
-        summary = run_generation(store, cfg, backend=backend)
-    click.echo("\n".join(summary.lines()))
+    path = db_path(db)
+    backend = BatchBackend(output=output, batch_dir=batch_dir(cfg, path), write_missing=False)
+    with Store.open(path) as store:
+        report = run(store, cfg, backend=backend)
+    echo_report(report, as_json)
 
 
 @generate.command("build-sample-batch")

@@ -5,7 +5,7 @@ store is released (`Store.released`): the database file is open only while a bat
 `thinkmill db info`, `verify` and other writers can use it during a long run. Usable from Python:
 
     with Store.open(db) as store:
-        summary = run_generation(store, load_config())
+        report = run(store, load_config())   # a StageReport
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from pipeline.generate.request import GenerationRequest, build_requests
 from pipeline.generate.result import UNKNOWN_MODEL, GenerationResult, error_kind, generation_row
 from pipeline.generate.targets import requests_for_target
 from pipeline.generate.tasks import read_tasks_for_generation
+from pipeline.report import StageReport
 from pipeline.store import Store
 
 # While generation waits on the server, a commit that finds the database held by another command (a verify
@@ -39,7 +40,9 @@ ProgressHook = Callable[[int, int, int], None]
 
 
 @dataclass
-class GenerationSummary:
+class _Counts:
+    """Running counts of one generate run (private: `run` returns them as a StageReport)."""
+
     backend: str
     model: str
     tasks: int = 0
@@ -67,6 +70,15 @@ class GenerationSummary:
     def tokens_per_s(self) -> float:
         return self.completion_tokens / self.elapsed_s if self.elapsed_s > 0 else 0.0
 
+    def report(self) -> StageReport:
+        """The counts as the stage's report: in = requests, out = new generations stored without error; drops =
+        requests that came back with an error, by `error:<kind>` (they are stored, and retried when
+        `generate.retry_errors` is set)."""
+        return StageReport("generate", rows_in=self.requested, rows_out=self.succeeded,
+                           drops={f"error:{k}": v for k, v in self.errors_by_kind.items()},
+                           timings={"generate": round(self.elapsed_s, 3)} if self.elapsed_s else {},
+                           metadata=self.as_dict(), summary=self.lines())
+
     def as_dict(self) -> dict[str, Any]:
         d = dict(self.__dict__)
         d["requests_per_s"] = round(self.requests_per_s, 2)
@@ -83,7 +95,6 @@ class GenerationSummary:
             f"  {self.requests_per_s:.1f} requests/s, {self.tokens_per_s:.1f} completion tokens/s "
             f"in {self.elapsed_s:.1f}s",
         ]
-        out += [f"  error {k}: {v}" for k, v in sorted(self.errors_by_kind.items())]
         if self.batch_request_file:
             out.append(f"  {self.batch_unanswered} requests written to {self.batch_request_file}: run them "
                        f"(vllm run-batch or a batch API) and set generate.batch_output to the output file")
@@ -129,26 +140,31 @@ def batch_dir(config: ThinkmillConfig, store_path: str | Path | None) -> Path:
     return config.output_dir(config.generate.batch_dir, store_path, "batch")
 
 
-def run_generation(
+def run(
     store: Store,
-    config: ThinkmillConfig,
+    cfg: ThinkmillConfig,
     *,
     backend: Backend | None = None,
     tasks: pl.DataFrame | None = None,
+    limit: int | None = None,
     progress: ProgressHook | None = None,
-    on_start: Callable[[GenerationSummary], None] | None = None,
-) -> GenerationSummary:
-    """Generate every missing (task, mode, sample) of the clean tasks and store the results."""
-    g = config.generate
-    backend = backend or make_backend(config, store_path=store.path)
+    on_start: Callable[[StageReport], None] | None = None,
+) -> StageReport:
+    """The generate stage: generate every missing (task, mode, sample) of the clean tasks (the first `limit`
+    only, if given) and store the results. `on_start` gets the report before any request is sent (requested,
+    cached, sent known); `progress` is called after every stored result."""
+    g = cfg.generate
+    backend = backend or make_backend(cfg, store_path=store.path)
     tasks = read_tasks_for_generation(store) if tasks is None else tasks
+    if limit is not None:
+        tasks = tasks.head(limit)
     requests = list(requests_for_target(build_requests(tasks, g), backend_target(backend, g)))
     replayed = replay_journal(store)  # results a killed run received but had not committed yet
     todo, cached = pending(store, requests, retry_errors=g.retry_errors)
-    summary = GenerationSummary(backend=backend.name, model=g.model, tasks=tasks.height,
+    summary = _Counts(backend=backend.name, model=g.model, tasks=tasks.height,
                                 requested=len(requests), cached=cached, sent=len(todo), replayed=replayed)
     if on_start is not None:
-        on_start(summary)
+        on_start(summary.report())
     errors: Counter[str] = Counter()
     modes: Counter[str] = Counter()
     endpoints: set[str] = set()
@@ -195,4 +211,4 @@ def run_generation(
             f"every request failed: model {g.model!r} is unknown to {', '.join(summary.endpoints) or 'the server'}"
             f" ({summary.errors} requests recorded with error {UNKNOWN_MODEL}); check generate.model"
         )
-    return summary
+    return summary.report()

@@ -1,7 +1,8 @@
 """Ingest stage: raw task files -> normalised, deduplicated, decontaminated tasks.
 
 Entry points (imported lazily so `pipeline.config` can import `pipeline.ingest.config` without a cycle):
-`ingest_paths`, `ingest_sources`, `decontaminate`, `read_clean_tasks`.
+`run` (the stage entry: returns a `StageReport`), `ingest_paths`, `ingest_sources`, `decontaminate`,
+`read_clean_tasks`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ _EXPORTS = {
     "ingest_paths": "pipeline.ingest.api",
     "ingest_sources": "pipeline.ingest.api",
     "ingest_inputs": "pipeline.ingest.api",
-    "IngestReport": "pipeline.ingest.commit",
+    "run": "pipeline.ingest.api",
     "decontaminate": "pipeline.ingest.decontam",
     "load_benchmarks": "pipeline.ingest.decontam",
     "read_clean_tasks": "pipeline.ingest.decontam",

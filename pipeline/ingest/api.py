@@ -1,5 +1,8 @@
-"""The ingest stage from Python: `ingest_sources(store, config)` for configured sources, `ingest_paths(store,
-paths)` for ad-hoc files. Both stage then commit; the Dagster assets run the two phases as separate assets."""
+"""The ingest stage: `run(store, cfg, ...) -> StageReport`, the one entry the CLI and the assets call.
+
+`run` reads the configured sources (or the `paths` given), stages them and commits them as one batch; the Dagster
+assets run the two phases as separate assets (`phase="stage"`, then `phase="commit"`). `ingest_paths` and
+`ingest_sources` are shorthands over the same code for Python callers; all return a `StageReport`."""
 
 from __future__ import annotations
 
@@ -9,10 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.dedup.config import DedupConfig
-from pipeline.ingest.commit import IngestReport, commit_batch
+from pipeline.ingest.commit import _BatchCounts, commit_batch
 from pipeline.ingest.config import IngestConfig, SourceConfig
 from pipeline.ingest.sources import Input, resolve_inputs
 from pipeline.ingest.stage import StagedBatch, pending_batches, stage_inputs
+from pipeline.report import StageReport
 from pipeline.store import Store
 
 if TYPE_CHECKING:
@@ -38,25 +42,102 @@ def stage(store: Store, inputs: Sequence[Input], cfg: IngestConfig, staging: Pat
 
 
 def ingest_inputs(store: Store, inputs: Sequence[Input], cfg: IngestConfig | None = None,
-                  dedup: DedupConfig | None = None) -> IngestReport:
+                  dedup: DedupConfig | None = None) -> StageReport:
     """Stage `inputs` in a temporary folder and commit them: one ingest batch."""
     cfg = cfg or IngestConfig()
+    report = StageReport("ingest")
     with tempfile.TemporaryDirectory(prefix="thinkmill-ingest-") as tmp:
-        staged = stage_inputs(inputs, cfg, Path(tmp), known_inputs(store))
-        return commit_batch(store, staged, (dedup or DedupConfig()) if cfg.dedup else None, cfg.raw_truncate_chars)
+        with report.timed("stage"):
+            staged = stage_inputs(inputs, cfg, Path(tmp), known_inputs(store))
+        with report.timed("commit"):
+            counts = commit_batch(store, staged, (dedup or DedupConfig()) if cfg.dedup else None,
+                                  cfg.raw_truncate_chars)
+    return _committed(report, [counts])
 
 
 def ingest_paths(store: Store, paths: Sequence[str | Path], *, source: str = "local",
                  mapping: dict[str, str | list[str]] | None = None, defaults: dict | None = None,
                  license: str | None = None, answer_regex: str | None = None, cfg: IngestConfig | None = None,
-                 dedup: DedupConfig | None = None) -> IngestReport:
+                 dedup: DedupConfig | None = None) -> StageReport:
     """Ingest files, folders or globs as one source named `source`."""
     srcs = [SourceConfig(name=source, path=str(p), mapping=mapping or {}, defaults=defaults or {}, license=license,
                          answer_regex=answer_regex) for p in paths]
     return ingest_inputs(store, inputs_for(srcs), cfg, dedup)
 
 
-def ingest_sources(store: Store, config: ThinkmillConfig, names: Sequence[str] | None = None) -> IngestReport:
+def ingest_sources(store: Store, config: ThinkmillConfig, names: Sequence[str] | None = None) -> StageReport:
     """Ingest every source configured under `ingest.sources` (or only those named)."""
     sources = [s for s in config.ingest.sources if not names or s.name in names]
     return ingest_inputs(store, inputs_for(sources, config.base_dir), config.ingest, config.dedup)
+
+
+def _committed(report: StageReport, batches: Sequence[_BatchCounts]) -> StageReport:
+    """Fill `report` from committed batches: in = rows read, out = tasks ingested, drops = quarantine and
+    duplicate reasons; metadata keeps every count (`batch`, `read`, `ingested`, `files`, ...)."""
+    totals = {k: sum(getattr(b, k) for b in batches) for k in ("read", "ingested", "quarantined", "duplicate")}
+    quarantine: dict[str, int] = {}
+    duplicate: dict[str, int] = {}
+    for b in batches:
+        for k, v in b.quarantine_reasons.items():
+            quarantine[k] = quarantine.get(k, 0) + v
+        for k, v in b.duplicate_reasons.items():
+            duplicate[k] = duplicate.get(k, 0) + v
+    ids = [b.batch for b in batches]
+    files = [f for b in batches for f in b.files]
+    skipped = [p for b in batches for p in b.skipped_files]
+    report.rows_in, report.rows_out = totals["read"], totals["ingested"]
+    report.add_drops(quarantine)
+    report.add_drops(duplicate)
+    report.set(batch=", ".join(ids) or "-", batches=ids, **totals, files=files, skipped_files=skipped,
+               quarantine_reasons=quarantine, duplicate_reasons=duplicate, reasons={**quarantine, **duplicate})
+    report.summary = [f"batch {', '.join(ids) or '-'}: read {totals['read']:,}, ingested {totals['ingested']:,}, "
+                      f"quarantined {totals['quarantined']:,}, duplicate {totals['duplicate']:,}"]
+    report.summary += [f"  {f['path']}: read {f['rows_read']:,}, ingested {f['ingested']:,}, "
+                       f"quarantined {f['quarantined']:,}, duplicate {f['duplicate']:,}" for f in files]
+    report.summary += [f"  {p}: unchanged since last ingest, skipped" for p in skipped]
+    return report
+
+
+def _staged(report: StageReport, staged: StagedBatch) -> StageReport:
+    read = sum(i.rows_read for i in staged.inputs)
+    quarantined = sum(i.quarantined for i in staged.inputs)
+    report.rows_in, report.rows_out = read, read - quarantined
+    report.set(batch=staged.batch_id, rows_read=read, quarantined_at_read=quarantined,
+               new_files=len(staged.inputs), unchanged_files=len(staged.skipped),
+               files={i.path: i.rows_read for i in staged.inputs})
+    report.summary = [f"staged batch {staged.batch_id}: {len(staged.inputs)} new files, "
+                      f"{len(staged.skipped)} unchanged; read {read:,}, quarantined at read {quarantined:,}"]
+    return report
+
+
+def run(store: Store, cfg: ThinkmillConfig, *, paths: Sequence[str | Path] = (), source: str = "local",
+        mapping: dict[str, str | list[str]] | None = None, defaults: dict | None = None, license: str | None = None,
+        answer_regex: str | None = None, names: Sequence[str] | None = None, phase: str = "all",
+        staging: Path | None = None) -> StageReport:
+    """Ingest `paths` (one ad-hoc source named `source`) or the configured sources (only `names`, if given).
+
+    `phase`: "all" stages and commits one batch; "stage" only stages the configured sources into `staging`;
+    "commit" only commits the batches waiting in `staging` (the two Dagster assets)."""
+    report = StageReport("ingest")
+    if phase == "commit":
+        if staging is None:
+            raise ValueError("phase 'commit' needs the staging folder")
+        with report.timed("commit"):
+            counts = [commit_batch(store, b, cfg.dedup if cfg.ingest.dedup else None, cfg.ingest.raw_truncate_chars)
+                      for b in pending_batches(staging)]
+        return _committed(report, counts)
+    if paths:
+        srcs = [SourceConfig(name=source, path=str(p), mapping=mapping or {}, defaults=defaults or {},
+                             license=license, answer_regex=answer_regex) for p in paths]
+        inputs = inputs_for(srcs)
+    else:
+        inputs = inputs_for([s for s in cfg.ingest.sources if not names or s.name in names], cfg.base_dir)
+    if phase == "stage":
+        if staging is None:
+            raise ValueError("phase 'stage' needs the staging folder")
+        with report.timed("stage"):
+            staged = stage(store, inputs, cfg.ingest, staging)
+        return _staged(report, staged)
+    if phase != "all":
+        raise ValueError(f"phase must be all, stage or commit, not {phase!r}")
+    return ingest_inputs(store, inputs, cfg.ingest, cfg.dedup)

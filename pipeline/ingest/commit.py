@@ -29,8 +29,9 @@ _DEDUP_REASON = {"exact": "dedup:exact", "near": "dedup:near_duplicate"}
 
 
 @dataclass
-class IngestReport:
-    """Counts of one ingest run; `read == ingested + quarantined + duplicate` always holds."""
+class _BatchCounts:
+    """Counts of one committed batch (private: `pipeline.ingest.api` turns them into a StageReport);
+    `read == ingested + quarantined + duplicate` always holds."""
 
     batch: str
     read: int = 0
@@ -157,9 +158,9 @@ def _duplicate_record_ids(dups: pl.DataFrame, taken: set[str]) -> list[str]:
 
 
 def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, raw_limit: int = 2_000
-                 ) -> IngestReport:
+                 ) -> _BatchCounts:
     """Write a staged batch into the store in one transaction and remove it from staging."""
-    report = IngestReport(batch.batch_id, skipped_files=list(batch.skipped))
+    report = _BatchCounts(batch.batch_id, skipped_files=list(batch.skipped))
     decisions = _decide(store, batch, dedup)
     now = now_utc()
     keep = decisions.filter(pl.col("state") == "task").select("seq")

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
@@ -28,8 +29,12 @@ from pipeline.ingest.config import BenchmarkConfig, DecontamConfig, SourceConfig
 from pipeline.ingest.errors import BenchmarkError
 from pipeline.ingest.normalize import VERIFIERS_WITHOUT_ANSWER
 from pipeline.ingest.sources import resolve_inputs
+from pipeline.report import StageReport
 from pipeline.store import Store, now_utc
 from schemas.contracts import TASK, table
+
+if TYPE_CHECKING:
+    from pipeline.config import ThinkmillConfig
 
 TEXT_FIELDS = ("question", "problem", "prompt", "instruction", "query", "text", "input")
 ID_FIELDS = ("id", "task_id", "uid", "problem_id", "question_id", "unique_id", "_id")
@@ -196,6 +201,34 @@ def decontaminate(store: Store, benchmarks: Sequence[Benchmark], cfg: DecontamCo
             w.insert("contamination", hits.with_columns(pl.lit(now_utc()).alias("created_at")),
                      on_conflict="ignore")
     return hits
+
+
+def run(store: Store, cfg: ThinkmillConfig, *, benchmarks: Sequence[BenchmarkConfig] | None = None,
+        batch: str | None = None, ngram: int | None = None) -> StageReport:
+    """The decontaminate stage: check stored tasks (all, or one ingest batch) against `benchmarks` (default: the
+    config's `decontam.benchmarks`). In = tasks checked, out = tasks clean; drops = contaminated tasks by
+    `contamination:<benchmark>`."""
+    report = StageReport("decontaminate")
+    bcfgs = list(benchmarks) if benchmarks is not None else list(cfg.decontam.benchmarks)
+    dcfg = cfg.decontam.model_copy(update={"ngram": ngram} if ngram else {})
+    with report.timed("load"):
+        loaded = load_benchmarks(bcfgs, cfg.base_dir)
+    with report.timed("check"):
+        hits = decontaminate(store, loaded, dcfg, batch=batch) if loaded else pl.DataFrame(schema=hit_schema())
+        checked = store.count("tasks", "ingest_batch = ?", [batch]) if batch else store.count("tasks")
+    per_bench = {b.name: 0 for b in loaded}
+    for name, n in hits.group_by("benchmark").agg(pl.col("task_id").n_unique()).iter_rows():
+        per_bench[name] = n
+    contaminated = hits["task_id"].n_unique()
+    report.rows_in, report.rows_out = checked, checked - contaminated
+    report.add_drops({f"contamination:{k}": v for k, v in per_bench.items()})
+    report.set(checked=checked, contaminated=contaminated, hits=hits.height, benchmarks=len(loaded),
+               by_benchmark=per_bench)
+    report.summary = [f"checked {checked:,} tasks: {contaminated:,} contaminated ({hits.height:,} hits)"]
+    report.summary += [f"  {name:<24} {n:>8,} tasks" for name, n in per_bench.items()]
+    if not loaded:
+        report.summary.append("no benchmarks configured (decontam.benchmarks): tasks are not decontaminated")
+    return report
 
 
 def load_benchmarks(cfgs: Sequence[BenchmarkConfig], base_dir: Path | None = None) -> list[Benchmark]:

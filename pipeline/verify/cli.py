@@ -9,6 +9,9 @@ from pathlib import Path
 
 import click
 
+from pipeline.cli_common import UsageError, common_options, db_path, echo_report, load
+from pipeline.report import StageReport
+
 _path = click.Path(dir_okay=False, path_type=Path)
 
 
@@ -24,23 +27,23 @@ def _progress_bar(total: int, enabled: bool):  # type: ignore[no-untyped-def]
 @click.option("--out", "out_path", type=_path, help="VERDICTS.jsonl to write (one per response, same order).")
 @click.option("--mode", type=click.Choice(["think", "no_think", "auto"]), default="auto", show_default=True,
               help="auto: a response with a think block is judged in think mode.")
-@click.option("--db", type=_path, default=None,
-              help="Judge generations in this DuckDB file instead of files (default when no --tasks: "
-                   "$THINKMILL_DB or data/thinkmill.duckdb).")
-@click.option("--config", "config_path", type=_path, default=None,
-              help="Config YAML (default: $THINKMILL_CONFIG, else ./thinkmill.yaml). Required with --db; "
-                   "judging files uses built-in defaults without one.")
+@common_options(need="defaults", config_help="Config YAML (default: $THINKMILL_CONFIG, else ./thinkmill.yaml). "
+                                             "Required to judge the database; judging files uses built-in "
+                                             "defaults without one.")
 @click.option("--workers", type=int, default=None, help="Parallel workers (default: config, else all cores).")
 @click.option("--rejudge-all", is_flag=True, help="With --db: judge every generation again.")
 @click.option("--unsafe-no-sandbox", is_flag=True,
               help="Run model-written code WITHOUT bubblewrap (only inside your own sandbox).")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
 def verify_cmd(tasks_path: Path | None, responses_path: Path | None, out_path: Path | None, mode: str,
-               db: Path | None, config_path: Path | None, workers: int | None, rejudge_all: bool,
+               db: Path | None, config_path: Path | None, as_json: bool, workers: int | None, rejudge_all: bool,
                unsafe_no_sandbox: bool, progress: bool | None) -> None:
-    """Judge responses: verifier + trace lints -> verdicts with machine-readable reasons."""
+    """Judge responses: verifier + trace lints -> verdicts with machine-readable reasons.
+
+    Judges the generations in the database (--db, default $THINKMILL_DB or data/thinkmill.duckdb), or
+    response files with --tasks/--responses/--out."""
     file_args = (tasks_path, responses_path, out_path)
-    cfg = _load_verify_config(config_path, ad_hoc=any(file_args))
+    cfg = load(config_path, "defaults" if any(file_args) else "required").verify
     updates: dict[str, object] = {}
     if workers is not None:
         updates["workers"] = workers
@@ -50,23 +53,16 @@ def verify_cmd(tasks_path: Path | None, responses_path: Path | None, out_path: P
     show = sys.stderr.isatty() if progress is None else progress
     if any(file_args):
         if not all(file_args):
-            raise click.UsageError("--tasks, --responses and --out go together")
+            raise UsageError("--tasks, --responses and --out go together")
         if db is not None:
-            raise click.UsageError("use either --db or --tasks/--responses/--out")
-        _verify_files(tasks_path, responses_path, out_path, mode, cfg, show)  # type: ignore[arg-type]
+            raise UsageError("use either --db or --tasks/--responses/--out")
+        _verify_files(tasks_path, responses_path, out_path, mode, cfg, show, as_json)  # type: ignore[arg-type]
     else:
-        _verify_db(db, cfg, rejudge_all, show)
+        _verify_db(db, cfg, rejudge_all, show, as_json)
 
 
-def _load_verify_config(config_path: Path | None, *, ad_hoc: bool):  # type: ignore[no-untyped-def]
-    """The config's verify section. Judging files (`ad_hoc`): built-in defaults when no config is given or
-    found. Judging the database: a config is required (`NoConfigError`, one line), never the bundled sample."""
-    from pipeline.config import load_config, load_config_or_defaults
-
-    return (load_config_or_defaults(config_path) if ad_hoc else load_config(config_path)).verify
-
-
-def _verify_files(tasks_path: Path, responses_path: Path, out_path: Path, mode: str, cfg, show: bool) -> None:  # type: ignore[no-untyped-def]
+def _verify_files(tasks_path: Path, responses_path: Path, out_path: Path, mode: str, cfg, show: bool,  # type: ignore[no-untyped-def]
+                  as_json: bool) -> None:
     import polars as pl
 
     from pipeline.verify.files import read_tasks, verify_files
@@ -75,6 +71,15 @@ def _verify_files(tasks_path: Path, responses_path: Path, out_path: Path, mode: 
     n = sum(1 for line in responses_path.open(encoding="utf-8") if line.strip()) if responses_path.exists() else 0
     with _progress_bar(n, show) as bar:
         rows = verify_files(tasks_path, responses_path, out_path, mode, cfg, progress=bar.update)
+    failures = Counter(r["reason"] for r in rows if not r["passed"])
+    errors = [r["error"] for r in rows if r.get("error")]
+    report = StageReport("verify", rows_in=len(rows), rows_out=len(rows) - failures.total(), drops=dict(failures),
+                         metadata={"judged": len(rows), "passed": len(rows) - failures.total(),
+                                   "check_errors": len(errors), "errors": errors[:100], "out": str(out_path)},
+                         summary=[f"wrote {len(rows):,} verdicts to {out_path}"])
+    if as_json:
+        echo_report(report, True)
+        return
     if not rows:
         click.echo(f"0 responses; wrote {out_path}")
         return
@@ -84,28 +89,33 @@ def _verify_files(tasks_path: Path, responses_path: Path, out_path: Path, mode: 
                         "lint_flags": r["lint_flags"]} for r in rows],
                       schema_overrides={"lint_flags": pl.List(pl.String)})
     _summary(df, pass_rates, reason_counts)
-    _report_errors([r["error"] for r in rows if r.get("error")])
-    click.echo(f"wrote {len(rows):,} verdicts to {out_path}")
+    _report_errors(errors)
+    click.echo(report.render())
 
 
-def _verify_db(db: Path | None, cfg, rejudge_all: bool, show: bool) -> None:  # type: ignore[no-untyped-def]
-    from pipeline.store import Store, default_db_path
+def _verify_db(db: Path | None, cfg, rejudge_all: bool, show: bool, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.store import Store
     from pipeline.verify.db import pending, verdicts_with_domain, verify_database
     from pipeline.verify.metrics import pass_rates, reason_counts
     from pipeline.verify.registry import Registry
 
-    path = db or default_db_path()
+    path = db_path(db)
     if not path.exists():
-        raise click.UsageError(f"database {path} does not exist (give --tasks/--responses/--out to judge files)")
+        raise UsageError(f"database {path} does not exist (give --tasks/--responses/--out to judge files)")
     with Store.open(path) as store:
         total = pending(store, Registry(cfg), rejudge_all).height
         with _progress_bar(total, show) as bar:
-            summary = verify_database(store, cfg, rejudge_all=rejudge_all, progress=bar.update)
+            report = verify_database(store, cfg, rejudge_all=rejudge_all, progress=bar.update)
         df = verdicts_with_domain(store)
-    click.echo(f"judged {summary.judged:,} generations ({summary.passed:,} passed); {df.height:,} verdicts in {path}")
+    report.set(verdicts_in_db=df.height)
+    report.summary[0] += f"; {df.height:,} verdicts in {path}"
+    if as_json:
+        echo_report(report, True)
+        return
+    click.echo(report.render())
     if df.height:
         _summary(df, pass_rates, reason_counts)
-    _report_errors(summary.errors)
+    _report_errors(report.metadata["errors"], report.metadata["check_errors"])
 
 
 def _summary(df, pass_rates, reason_counts) -> None:  # type: ignore[no-untyped-def]
@@ -125,11 +135,12 @@ def _summary(df, pass_rates, reason_counts) -> None:  # type: ignore[no-untyped-
             click.echo(f"  {r['reason']:<36} {r['n']:>8,}")
 
 
-def _report_errors(errors: list[str]) -> None:
+def _report_errors(errors: list[str], n: int | None = None) -> None:
     if not errors:
         return
     counts = Counter(e.split(": ", 1)[-1] for e in errors)
-    click.echo(f"\nwarning: {len(errors):,} checks could not run (reason <verifier>:bad_args or :error); first: "
+    total = n if n is not None else len(errors)
+    click.echo(f"\nwarning: {total:,} checks could not run (reason <verifier>:bad_args or :error); first: "
                f"{errors[0]}", err=True)
     if os.environ.get("THINKMILL_VERBOSE"):
         for msg, n in counts.most_common(10):
@@ -142,8 +153,8 @@ def verifiers_group() -> None:
 
 
 @verifiers_group.command("list")
-@click.option("--config", "config_path", type=_path, default=None, help="Config YAML (adds its verify.verifiers).")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: {count, types: [...]}.")
+@common_options(db=False, need="defaults", config_help="Config YAML (adds its verify.verifiers; built-in types "
+                                                      "without one).")
 def verifiers_list_cmd(config_path: Path | None, as_json: bool) -> None:
     """Every verifiable task type with its verifier, version, parameters and source library."""
     import json
@@ -151,7 +162,7 @@ def verifiers_list_cmd(config_path: Path | None, as_json: bool) -> None:
     from pipeline.verify.catalog import task_types
     from pipeline.verify.registry import Registry
 
-    types = task_types(Registry(_load_verify_config(config_path, ad_hoc=True)))  # built-ins need no config
+    types = task_types(Registry(load(config_path, "defaults").verify))  # built-ins need no config
     if as_json:
         click.echo(json.dumps({"count": len(types), "types": [t.to_dict() for t in types]}, default=str))
         return

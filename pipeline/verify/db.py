@@ -6,10 +6,14 @@ Works in batches, each written in one transaction, so an interrupted run keeps w
 from __future__ import annotations
 
 import re
+import time
+from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import polars as pl
 
+from pipeline.report import StageReport
 from pipeline.store import Store, now_utc
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.files import task_from_row
@@ -18,11 +22,19 @@ from pipeline.verify.registry import Registry
 from pipeline.verify.runner import Progress, verify_items
 from schemas.contracts import VERIFIER_DISAGREEMENT
 
+if TYPE_CHECKING:
+    from pipeline.config import ThinkmillConfig
+
+# How many check-error messages a report keeps (the count is always exact).
+MAX_ERRORS_KEPT = 100
+
 _THINK_TAG = re.compile(r"</?think>", re.IGNORECASE)
 
 
 @dataclass
-class DbRunSummary:
+class _Counts:
+    """Running counts of one verify run (private: returned as a StageReport)."""
+
     candidates: int = 0
     judged: int = 0
     passed: int = 0
@@ -33,6 +45,19 @@ class DbRunSummary:
 
     def disagreement_rates(self) -> dict[str, float]:
         return {v: self.disagreements.get(v, 0) / n for v, n in sorted(self.audited.items()) if n}
+
+    def report(self, failures: Counter[str]) -> StageReport:
+        """In = generations to judge, out = verdicts that passed; drops = failed verdicts by reason."""
+        lines = [f"judged {self.judged:,} generations ({self.passed:,} passed)"]
+        if self.sandbox_unavailable:
+            lines.append(f"sandbox unavailable: {self.sandbox_unavailable}")
+        return StageReport("verify", rows_in=self.candidates, rows_out=self.passed, drops=dict(failures),
+                           metadata={"candidates": self.candidates, "judged": self.judged, "passed": self.passed,
+                                     "check_errors": len(self.errors), "errors": self.errors[:MAX_ERRORS_KEPT],
+                                     "audited": self.audited, "disagreements": self.disagreements,
+                                     "disagreement_rates": self.disagreement_rates(),
+                                     "sandbox_unavailable": self.sandbox_unavailable},
+                           summary=lines)
 
 
 def pending(store: Store, registry: Registry, rejudge_all: bool = False) -> pl.DataFrame:
@@ -52,14 +77,16 @@ def pending(store: Store, registry: Registry, rejudge_all: bool = False) -> pl.D
 
 def verify_database(store: Store, cfg: VerifyConfig | None = None, *, batch_size: int = 5000,
                     rejudge_all: bool = False, progress: Progress | None = None,
-                    sandbox_optional: bool = False) -> DbRunSummary:
+                    sandbox_optional: bool = False) -> StageReport:
     """Judge pending generations. Without a usable sandbox this raises SandboxUnavailableError, unless
     `sandbox_optional` (the demo only): then code checks fail `code:sandbox_unavailable` and are judged again
     by a later run that has a sandbox."""
     cfg = cfg or VerifyConfig()
     registry = Registry(cfg)
     todo = pending(store, registry, rejudge_all)
-    summary = DbRunSummary(candidates=todo.height)
+    summary = _Counts(candidates=todo.height)
+    failures: Counter[str] = Counter()
+    t0 = time.perf_counter()
     keys = todo.get_column("key").to_list() if todo.height else []
     for start in range(0, len(keys), batch_size):
         batch = keys[start: start + batch_size]
@@ -102,10 +129,21 @@ def verify_database(store: Store, cfg: VerifyConfig | None = None, *, batch_size
         summary.judged += len(rows)
         summary.passed += sum(v.passed for v in verdicts)
         summary.errors += [v.error for v in verdicts if v.error]
-    return summary
+        failures.update(v.reason for v in verdicts if not v.passed)
+    report = summary.report(failures)
+    report.timings["verify"] = round(time.perf_counter() - t0, 3)
+    return report
 
 
-def _audit(rows: list[dict], items: list[Item], verdicts: list, cfg: VerifyConfig, summary: DbRunSummary,
+def run(store: Store, cfg: ThinkmillConfig, *, rejudge_all: bool = False, progress: Progress | None = None,
+        sandbox_optional: bool = False, batch_size: int = 5000) -> StageReport:
+    """The verify stage: judge every generation without a current verdict (`verify_database` with the config's
+    `verify` section)."""
+    return verify_database(store, cfg.verify, batch_size=batch_size, rejudge_all=rejudge_all, progress=progress,
+                           sandbox_optional=sandbox_optional)
+
+
+def _audit(rows: list[dict], items: list[Item], verdicts: list, cfg: VerifyConfig, summary: _Counts,
            now: object) -> tuple[list[str | None], list[dict]]:
     """Second opinions on the sampled verdicts: (the audit check per row or None, disagreement rows)."""
     from pipeline.trace import parse_trace

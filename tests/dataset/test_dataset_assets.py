@@ -11,7 +11,7 @@ from assets.datasets import dataset_card, dataset_version
 from assets.publish import published_dataset
 from assets.resources import ThinkmillResource
 from pipeline.store import Store
-from tests.dataset.hub_stub import HubStub
+from testing_support.hub_stub import HubStub
 
 
 def _materialize(db: Path, conf: Path) -> dg.ExecuteInProcessResult:

@@ -12,7 +12,7 @@ from pipeline.dataset.balance import balance
 from pipeline.dataset.candidates import load_candidates
 from pipeline.dataset.config import BalanceConfig
 from pipeline.store import Store
-from tests.dataset.conftest import DOMAINS
+from testing_support.seed import DOMAINS
 
 
 def _run(db: Path, **kw: object):

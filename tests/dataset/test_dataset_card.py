@@ -9,7 +9,7 @@ import yaml
 
 from pipeline.config import ThinkmillConfig
 from pipeline.dataset.card import card_data, plot_filtering, plot_mix, plot_pass_rates, plot_think_tokens, write_card
-from pipeline.dataset.versions import build_version
+from pipeline.dataset.versions import run as build_version
 from pipeline.store import Store
 
 

@@ -14,7 +14,7 @@ import yaml
 from pipeline.config import ThinkmillConfig
 from pipeline.dataset.export import export_version, write_training_template
 from pipeline.dataset.messages import STANDARD_SYSTEM_PROMPT
-from pipeline.dataset.versions import build_version
+from pipeline.dataset.versions import run as build_version
 from pipeline.store import Store
 from pipeline.trace import THINK_SYSTEM_PROMPT
 
@@ -73,7 +73,7 @@ def test_llama_factory_chatml_template_keeps_both_modes(built: Path, cfg: Thinkm
     """The template the docs name renders think rows with their block and no-think rows without one, with the
     row's system prompt; `qwen3` would add an empty think block to no-think answers (why the docs warn)."""
     template = pytest.importorskip("llamafactory.data.template")
-    from tests.dataset.conftest import build_tiny_model, tiny_corpus
+    from testing_support.tiny_models import build_tiny_model, tiny_corpus
 
     tok = _tokenizer_at(build_tiny_model(tmp_path / "tiny", "chatml", tiny_corpus()))
     with Store.open(built, read_only=True) as store:
@@ -129,7 +129,7 @@ def _python_block(doc: Path, marker: str) -> str:
 def test_trl_recipes_run_as_written(built: Path, cfg: ThinkmillConfig, tmp_path: Path,
                                     monkeypatch: pytest.MonkeyPatch, marker: str) -> None:
     """docs/train/trl.md's recipes, with the model id swapped for a tiny random model and 1 CPU step."""
-    from tests.dataset.conftest import build_tiny_model, tiny_corpus
+    from testing_support.tiny_models import build_tiny_model, tiny_corpus
 
     model = build_tiny_model(tmp_path / "tiny", "chatml", tiny_corpus())
     monkeypatch.chdir(tmp_path)

@@ -15,7 +15,8 @@ from pipeline.dataset.chat_format import chat_format_for, make_renderer, render_
 from pipeline.dataset.errors import ChatFormatError
 from pipeline.dataset.export import export_version
 from pipeline.dataset.messages import STANDARD_SYSTEM_PROMPT, THINK_SYSTEM_PROMPT, build_messages
-from pipeline.dataset.versions import build_version, version_rows
+from pipeline.dataset.versions import run as build_version
+from pipeline.dataset.versions import version_rows
 from pipeline.store import Store
 
 

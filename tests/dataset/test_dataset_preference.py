@@ -16,10 +16,11 @@ from pipeline.config import ThinkmillConfig
 from pipeline.dataset.card import card_data, render_card
 from pipeline.dataset.export import export_version
 from pipeline.dataset.preference import preference_pairs
-from pipeline.dataset.versions import build_version, version_rows
+from pipeline.dataset.versions import run as build_version
+from pipeline.dataset.versions import version_rows
 from pipeline.store import Store
 from pipeline.trace import THINK_SYSTEM_PROMPT
-from tests.dataset.conftest import build_tiny_model, tiny_corpus
+from testing_support.tiny_models import build_tiny_model, tiny_corpus
 
 
 @pytest.fixture

@@ -16,10 +16,11 @@ from pipeline.cli import main
 from pipeline.config import ThinkmillConfig
 from pipeline.dataset.errors import PublishError
 from pipeline.dataset.publish import bundle, git_blob_sha1, publish_version
-from pipeline.dataset.versions import build_version, load_version, version_rows
+from pipeline.dataset.versions import load_version, version_rows
+from pipeline.dataset.versions import run as build_version
 from pipeline.store import Store
-from tests.dataset.conftest import cfg_with
-from tests.dataset.hub_stub import HubStub, _endpoint
+from testing_support.hub_stub import HubStub, _endpoint
+from testing_support.seed import cfg_with
 
 TOKEN = "hf_testSECRETtoken123"
 REPO = "acme/hermes-sft"

@@ -16,10 +16,11 @@ from pipeline.dataset.chat_format import render_chatml, render_llama3, training_
 from pipeline.dataset.errors import DatasetError
 from pipeline.dataset.export import export_version
 from pipeline.dataset.messages import STANDARD_SYSTEM_PROMPT, build_messages
-from pipeline.dataset.versions import build_version, version_rows
+from pipeline.dataset.versions import run as build_version
+from pipeline.dataset.versions import version_rows
 from pipeline.store import Store
 from pipeline.trace import THINK_SYSTEM_PROMPT, parse_trace
-from tests.dataset.conftest import build_tiny_model, tiny_corpus
+from testing_support.tiny_models import build_tiny_model, tiny_corpus
 
 
 @pytest.fixture(autouse=True)

@@ -13,9 +13,10 @@ from pipeline.cli import main
 from pipeline.config import ThinkmillConfig
 from pipeline.dataset.errors import VersionNotFoundError
 from pipeline.dataset.split import assign_splits
-from pipeline.dataset.versions import build_version, diff_versions, get_version, load_version, version_rows
+from pipeline.dataset.versions import diff_versions, get_version, load_version, version_rows
+from pipeline.dataset.versions import run as build_version
 from pipeline.store import Store
-from tests.dataset.conftest import cfg_with, populate
+from testing_support.seed import cfg_with, populate
 
 
 def test_build_then_rebuild_makes_no_new_version(db: Path, cfg: ThinkmillConfig) -> None:
@@ -26,10 +27,10 @@ def test_build_then_rebuild_makes_no_new_version(db: Path, cfg: ThinkmillConfig)
         same_rows = build_version(store, cfg.model_copy(update={"publish": cfg.publish.model_copy(
             update={"pretty_name": "other"})}))
         assert store.count("dataset_versions") == 1
-    assert (first.version_id, first.created) == ("v1", True)
-    assert (again.version_id, again.created) == ("v1", False)
-    assert not same_rows.created
-    assert again.content_hash == first.content_hash
+    assert tuple(first.metadata[k] for k in ("version", "created")) == ("v1", True)
+    assert tuple(again.metadata[k] for k in ("version", "created")) == ("v1", False)
+    assert not same_rows.metadata["created"]
+    assert again.metadata["content_hash"] == first.metadata["content_hash"]
 
 
 def test_new_version_has_parent_and_old_version_is_untouched(db: Path, cfg: ThinkmillConfig) -> None:
@@ -40,13 +41,14 @@ def test_new_version_has_parent_and_old_version_is_untouched(db: Path, cfg: Thin
         res = build_version(store, cfg_with(cfg, think_share_rows=0.5))
         populate(store, n_tasks=20, seed=9, prefix="n")  # new data arrives
         res3 = build_version(store, cfg_with(cfg, think_share_rows=0.5))
-        assert (res.version_id, res.parent, res3.version_id, res3.parent) == ("v2", "v1", "v3", "v2")
+        got = [(r.metadata["version"], r.metadata["parent"]) for r in (res, res3)]
+        assert got == [("v2", "v1"), ("v3", "v2")]
         assert version_rows(store, "v1").equals(v1_before)
         assert get_version(store, "v1") == meta_before
         v2 = get_version(store, "v2")
     assert v2["config"]["balance"]["think_share_rows"] == 0.5
-    assert v2["counts"]["total"] == res.rows
-    assert v2["counts"]["mode"]["think"] + v2["counts"]["mode"]["no_think"] == res.rows
+    assert v2["counts"]["total"] == res.metadata["rows"]
+    assert v2["counts"]["mode"]["think"] + v2["counts"]["mode"]["no_think"] == res.metadata["rows"]
     assert v2["token_totals"]["total"] == v2["token_totals"]["think"] + v2["token_totals"]["no_think"]
     assert v2["code_version"]
 

@@ -1,7 +1,7 @@
 import polars as pl
 import pytest
 
-from bench.dedup_bench import planted_corpus
+from testing_support.dedup_corpus import planted_corpus
 
 
 @pytest.fixture(scope="session")

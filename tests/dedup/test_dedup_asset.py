@@ -69,7 +69,7 @@ def test_select_cli_writes_the_same_selection(tmp_path: Path) -> None:
     _seed(db)
     res = CliRunner().invoke(main, ["select", "--db", str(db), "--config", str(cfg), "--json"])
     assert res.exit_code == 0, res.output
-    summary = json.loads(res.output)
+    summary = json.loads(res.output)["metadata"]
     assert summary["selected"] == 1 and summary["duplicates"] == 1
     with Store.open(db, read_only=True) as store:
         sel = store.read("trace_selection")

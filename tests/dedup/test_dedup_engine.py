@@ -4,11 +4,11 @@ import numpy as np
 import polars as pl
 import pytest
 
-from bench.dedup_bench import pair_scores
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.engine import RESULT_SCHEMA, dedup_texts
 from pipeline.dedup.errors import DedupInputError
 from pipeline.errors import ThinkmillError
+from testing_support.dedup_corpus import pair_scores
 
 
 def _dedup(texts: list[str], config: DedupConfig | None = None) -> pl.DataFrame:

@@ -69,7 +69,7 @@ def test_commands_that_need_no_config_work_without_one(empty_cwd: Path) -> None:
                                                        "domain": "math"}) + "\n")
     out = _invoke(["ingest", "tasks.jsonl", "--db", str(db), "--json"])  # ad hoc: built-in defaults
     assert out.exit_code == 0, out.output
-    assert json.loads(out.output)["ingested"] == 1
+    assert json.loads(out.output)["metadata"]["ingested"] == 1
     for args in (["db", "info", "--db", str(db)], ["versions", "list", "--db", str(db)],
                  ["schemas", "export", "--out", str(empty_cwd / "schemas")]):
         out = _invoke(args)

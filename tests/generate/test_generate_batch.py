@@ -15,7 +15,7 @@ from pipeline.config import ThinkmillConfig
 from pipeline.generate.backends.base import BatchFileError
 from pipeline.generate.backends.batch import BatchBackend, read_batch_output, write_batch_requests
 from pipeline.generate.request import build_requests
-from pipeline.generate.runner import run_generation
+from pipeline.generate.runner import run as run_generation
 from pipeline.generate.sample_build import (
     SAMPLE_DIR,
     SampleDataError,
@@ -62,17 +62,19 @@ def test_batch_round_trip(tmp_path: Path) -> None:
         backend = BatchBackend(output=out, batch_dir=tmp_path / "batch")
         summary = run_generation(store, cfg, backend=backend, tasks=_tasks())
         rows = store.read("generations")
-        assert summary.succeeded == 4 and summary.errors_by_kind == {"context_length_exceeded": 1}
-        assert summary.batch_unmatched == 1 and summary.batch_unanswered == 4
+        m = summary.metadata
+        assert m["succeeded"] == 4 and m["errors_by_kind"] == {"context_length_exceeded": 1}
+        assert summary.metadata["batch_unmatched"] == 1 and summary.metadata["batch_unanswered"] == 4
         assert rows.height == 5 and set(rows["endpoint"]) == {"output.jsonl"}
         ok = rows.filter(pl.col("error").is_null())
         assert ok["think"].str.starts_with("thought").all() and (ok["answer"] == "\\boxed{2}").all()
         assert (rows["backend"] == "batch").all()
-        left = [json.loads(x)["custom_id"] for x in Path(summary.batch_request_file).read_text().splitlines()]
+        request_file = Path(summary.metadata["batch_request_file"])
+        left = [json.loads(x)["custom_id"] for x in request_file.read_text().splitlines()]
         assert sorted(left) == sorted(r.key for r in requests[5:])
         again = run_generation(store, cfg, backend=BatchBackend(output=out, batch_dir=tmp_path / "batch",
                                                                 write_missing=False), tasks=_tasks())
-        assert again.cached == 4 and store.count("generations") == 5
+        assert again.metadata["cached"] == 4 and store.count("generations") == 5
 
 
 def test_malformed_batch_output_names_the_line(tmp_path: Path) -> None:
@@ -140,7 +142,7 @@ def test_cli_generate_with_batch_backend(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["generate", "--db", str(db), "--config", str(d / "thinkmill.yaml"),
                                     "--no-progress", "--json"])
     assert res.exit_code == 0, res.output
-    summary = json.loads(res.output)
+    summary = json.loads(res.output)["metadata"]
     assert summary["tasks"] == 1 and summary["succeeded"] == 2  # q1 is contaminated: never generated
     with Store.open(db, read_only=True) as store:
         rows = store.read("generations")

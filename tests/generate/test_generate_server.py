@@ -28,7 +28,7 @@ def test_k_samples_with_full_provenance(tmp_path: Path, make_tasks, llm_server: 
     with Store.open(tmp_path / "g.duckdb") as store:
         summary = run(store, cfg, tasks)
         rows = store.read("generations")
-    assert summary.sent == 9 and summary.succeeded == 9 and summary.errors == 0
+    assert summary.metadata["sent"] == 9 and summary.metadata["succeeded"] == 9 and summary.metadata["errors"] == 0
     assert rows.height == 9
     counts = rows.group_by("task_id", "mode").len().sort("task_id", "mode")
     assert counts.filter(counts["mode"] == "think")["len"].to_list() == [2, 2, 2]
@@ -54,7 +54,7 @@ def test_k_samples_with_full_provenance(tmp_path: Path, make_tasks, llm_server: 
 
 
 def run(store: Store, cfg, tasks):
-    from pipeline.generate.runner import run_generation
+    from pipeline.generate.runner import run as run_generation
 
     return run_generation(store, cfg, tasks=tasks)
 
@@ -69,10 +69,10 @@ def test_concurrency_round_robin_and_cache_hits(tmp_path: Path, make_tasks, serv
         sent_before = a.requests + b.requests
         second = run(store, cfg, tasks)
         assert store.count("generations") == 12
-    assert first.succeeded == 12 and sent_before == 12
+    assert first.metadata["succeeded"] == 12 and sent_before == 12
     assert a.requests == 6 and b.requests == 6  # round-robin
     assert a.peak + b.peak >= 2 and max(a.peak, b.peak) <= 4
-    assert second.cached == 12 and second.sent == 0
+    assert second.metadata["cached"] == 12 and second.metadata["sent"] == 0
     assert a.requests + b.requests == 12  # nothing sent again
 
 
@@ -83,7 +83,7 @@ def test_retries_on_injected_failures(tmp_path: Path, make_tasks, server_config,
     with Store.open(tmp_path / "g.duckdb") as store:
         summary = run(store, cfg, make_tasks(2))
         rows = store.read("generations")
-    assert summary.succeeded == 6 and summary.errors == 0
+    assert summary.metadata["succeeded"] == 6 and summary.metadata["errors"] == 0
     assert rows["retries"].sum() == 4 and rows["error"].null_count() == 6
     assert p.requests == 10
 
@@ -103,10 +103,10 @@ def test_per_request_errors_are_recorded_and_the_run_goes_on(tmp_path: Path, mak
         p.rule = None
         again = run(store, cfg, make_tasks(3, long_prompt_at=1))
         assert store.count("generations", where="error IS NULL") == 9
-    assert summary.succeeded == 6 and summary.errors_by_kind == {"context_length_exceeded": 3}
+    assert summary.metadata["succeeded"] == 6 and summary.metadata["errors_by_kind"] == {"context_length_exceeded": 3}
     assert errs.height == 3 and set(errs["task_id"]) == {"t001"} and errs["raw_text"].null_count() == 3
     assert errs["error"][0].startswith("context_length_exceeded: HTTP 400: This model's maximum")
-    assert again.cached == 6 and again.sent == 3
+    assert again.metadata["cached"] == 6 and again.metadata["sent"] == 3
 
 
 def test_unknown_model_is_a_clear_error(tmp_path: Path, make_tasks, llm_server: str, server_config) -> None:
@@ -126,8 +126,8 @@ def test_dropped_requests_are_error_rows_a_refusing_server_stops_the_run(tmp_pat
     with Store.open(tmp_path / "g.duckdb") as store:
         summary = run(store, cfg, make_tasks(3))
         errs = store.read("generations", where="error IS NOT NULL")
-        assert store.count("generations") == 9 and summary.succeeded == 4
-        assert summary.errors_by_kind == {"connection_lost": 5} and (errs["retries"] == 2).all()
+        assert store.count("generations") == 9 and summary.metadata["succeeded"] == 4
+        assert summary.metadata["errors_by_kind"] == {"connection_lost": 5} and (errs["retries"] == 2).all()
         p.close()  # the port is closed now: every connection is refused
         with pytest.raises(ServerUnreachableError) as info:
             run(store, cfg, make_tasks(3))  # the rerun retries the 5 error rows
@@ -183,7 +183,7 @@ def test_resume_after_kill(tmp_path: Path, make_tasks, tiny_model: Path, server_
         summary = run(store, cfg, tasks)
         final = store.read("generations")
     resent = p.seeds[seeds_before:]
-    assert summary.cached == len(stored) and summary.sent == total - len(stored)
+    assert summary.metadata["cached"] == len(stored) and summary.metadata["sent"] == total - len(stored)
     assert not set(resent) & {seed_of[k] for k in stored}  # nothing stored was paid for twice
     assert final.height == total and final["key"].n_unique() == total
     assert set(final["key"]) == set(seed_of)

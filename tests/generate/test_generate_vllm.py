@@ -20,7 +20,7 @@ from pipeline.generate.backends.base import BackendUnavailableError, SamplingCon
 from pipeline.generate.backends.vllm_backend import VLLMBackend
 from pipeline.generate.config import GenerateConfig
 from pipeline.generate.request import build_request, build_requests
-from pipeline.generate.runner import run_generation
+from pipeline.generate.runner import run as run_generation
 from pipeline.store import Store
 
 
@@ -219,7 +219,7 @@ def test_rows_have_latency_tokens_and_mode_specific_template_switch(tmp_path: Pa
         return _words(tok, "<think>add</think>four <eos>")
 
     summary, rows = _run(tmp_path, _cfg(), FakeEngine(tok, answer), _tasks(2))
-    assert summary.succeeded == 6 and rows.height == 6
+    assert summary.metadata["succeeded"] == 6 and rows.height == 6
     for row in rows.to_dicts():
         assert row["backend"] == "vllm" and row["endpoint"] == "vllm://fake/model"
         assert row["prompt_tokens"] == len(prompts[row["key"]]) and row["completion_tokens"] == 5
@@ -244,7 +244,7 @@ def test_one_refused_request_is_an_error_row_the_rest_are_stored(tmp_path: Path)
     tasks = pl.DataFrame({"task_id": ["a", "b", "c"], "domain": ["math"] * 3,
                           "prompt": ["short", "long " * 200, "short too"]})
     summary, rows = _run(tmp_path, _cfg(), engine, tasks)
-    assert summary.succeeded == 6 and summary.errors_by_kind == {"context_length_exceeded": 3}
+    assert summary.metadata["succeeded"] == 6 and summary.metadata["errors_by_kind"] == {"context_length_exceeded": 3}
     errs = rows.filter(pl.col("error").is_not_null())
     assert set(errs["task_id"]) == {"b"} and errs["raw_text"].null_count() == 3
     assert errs["error"][0].startswith("context_length_exceeded: ValueError: This model's maximum context length")

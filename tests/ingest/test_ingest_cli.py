@@ -23,11 +23,11 @@ def test_ingest_json_output_and_rerun(tmp_path: Path, write_jsonl) -> None:
                                            "answer": "55"}])
     res = _run("ingest", str(p), "--db", db, "--json")
     assert res.exit_code == 0, res.output
-    out = json.loads(res.output)
+    out = json.loads(res.output)["metadata"]
     assert {k: out[k] for k in ("read", "ingested", "quarantined", "duplicate")} == {
         "read": 3, "ingested": 1, "quarantined": 1, "duplicate": 1}
     assert out["quarantine_reasons"] == {"invalid_json": 1}
-    again = json.loads(_run("ingest", str(p), "--db", db, "--json").output)
+    again = json.loads(_run("ingest", str(p), "--db", db, "--json").output)["metadata"]
     assert (again["read"], again["ingested"]) == (0, 0)
 
 
@@ -36,7 +36,7 @@ def test_ingest_mapping_options(tmp_path: Path, write_jsonl) -> None:
     p = write_jsonl("a.jsonl", [{"q": "Spell cat backwards.", "a": "tac"}])
     res = _run("ingest", str(p), "--db", db, "--source", "toy", "--map", "prompt=q", "--map", "answer=a",
                "--default", "verifier=exact", "--json")
-    assert json.loads(res.output)["ingested"] == 1
+    assert json.loads(res.output)["metadata"]["ingested"] == 1
 
 
 def test_ingest_missing_file_is_one_clear_error(tmp_path: Path) -> None:
@@ -55,11 +55,12 @@ def test_ingest_from_config_then_decontaminate(tmp_path: Path, write_jsonl) -> N
         "ingest:\n  sources:\n    - name: mine\n      path: data/*.jsonl\n      license: MIT\n"
         f"decontam:\n  benchmarks:\n    - name: example\n      path: {EXAMPLE}\n", encoding="utf-8")
     db = str(tmp_path / "c.duckdb")
-    out = json.loads(_run("ingest", "--config", str(cfg), "--db", db, "--json").output)
+    out = json.loads(_run("ingest", "--config", str(cfg), "--db", db, "--json").output)["metadata"]
     assert out["ingested"] == 2
-    res = json.loads(_run("decontaminate", "--config", str(cfg), "--db", db, "--json").output)
+    res = json.loads(_run("decontaminate", "--config", str(cfg), "--db", db, "--json").output)["metadata"]
+    del res["benchmarks"]  # the report also counts the benchmarks checked
     assert res == {"checked": 2, "contaminated": 1, "hits": res["hits"], "by_benchmark": {"example": 1}}
-    res2 = json.loads(_run("decontaminate", "--db", db, "--benchmark", f"ex={EXAMPLE}", "--json").output)
+    res2 = json.loads(_run("decontaminate", "--db", db, "--benchmark", f"ex={EXAMPLE}", "--json").output)["metadata"]
     assert res2["by_benchmark"] == {"ex": 1}
 
 
@@ -70,10 +71,10 @@ def test_ingest_option_columns_and_answer_regex(tmp_path: Path, write_jsonl) -> 
                     encoding="utf-8")
     res = _run("ingest", str(quiz), "--db", db, "--source", "quiz", "--map", "prompt=question",
                "--map", "choices=option_a,option_b,option_c", "--map", "answer=correct", "--json")
-    assert json.loads(res.output)["ingested"] == 1, res.output
+    assert json.loads(res.output)["metadata"]["ingested"] == 1, res.output
     gsm = write_jsonl("gsm.jsonl", [{"question": "How many clips?", "answer": "48+24 = 72\n#### 72"}])
     res = _run("ingest", str(gsm), "--db", db, "--source", "gsm8k", "--answer-regex", r"####\s*(.+?)\s*$", "--json")
-    assert json.loads(res.output)["ingested"] == 1, res.output
+    assert json.loads(res.output)["metadata"]["ingested"] == 1, res.output
     from pipeline.store import Store
 
     with Store.open(db) as store:
@@ -84,4 +85,4 @@ def test_ingest_option_columns_and_answer_regex(tmp_path: Path, write_jsonl) -> 
 def test_ingest_answer_regex_without_a_group_is_a_one_line_error(tmp_path: Path, write_jsonl) -> None:
     p = write_jsonl("gsm.jsonl", [{"question": "How many?", "answer": "#### 7"}])
     res = CliRunner().invoke(main, ["ingest", str(p), "--db", str(tmp_path / "c.duckdb"), "--answer-regex", "####"])
-    assert res.exit_code == 2 and "capture group" in res.output and "Traceback" not in res.output
+    assert res.exit_code == 1 and "capture group" in res.output and "Traceback" not in res.output

@@ -72,7 +72,7 @@ def test_decontaminate_stores_hits_and_read_clean_tasks(store, write_jsonl, tmp_
     rows = [{"id": "dirty", "problem": item, "answer": "1"},
             {"id": "clean", "problem": "How many sides does a regular hexagon have, and what is its angle sum?",
              "answer": "6"}]
-    batch = ingest_paths(store, [write_jsonl("a.jsonl", rows)]).batch
+    batch = ingest_paths(store, [write_jsonl("a.jsonl", rows)]).metadata["batch"]
     hits = decontaminate(store, [_bench()])
     assert set(hits["task_id"]) == {"local/dirty"}
     c = store.read("contamination")

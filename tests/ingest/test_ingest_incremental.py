@@ -12,22 +12,22 @@ BASE = [{"id": f"p{i}", "problem": f"A shop sells {i} apples and {i + 3} pears; 
 def test_reingest_same_file_adds_nothing(store, write_jsonl) -> None:
     path = write_jsonl("a.jsonl", BASE)
     first = ingest_paths(store, [path])
-    assert first.ingested == 6
+    assert first.metadata["ingested"] == 6
     again = ingest_paths(store, [path])
-    assert (again.read, again.ingested, again.skipped_files) == (0, 0, [str(path.resolve())])
+    assert tuple(again.metadata[k] for k in ("read", "ingested", "skipped_files")) == (0, 0, [str(path.resolve())])
     assert store.count("tasks") == 6 and store.count("ingest_files") == 1
 
 
 def test_changed_file_adds_only_new_tasks_with_a_new_batch(store, write_jsonl) -> None:
     path = write_jsonl("a.jsonl", BASE)
-    b1 = ingest_paths(store, [path]).batch
+    b1 = ingest_paths(store, [path]).metadata["batch"]
     extra = {"id": "p99", "problem": "A completely new question about the moon's orbit period in days?",
              "answer": "27"}
     write_jsonl("a.jsonl", [*BASE, extra])
     rep = ingest_paths(store, [path])
-    assert (rep.read, rep.ingested, rep.duplicate, rep.quarantined) == (7, 1, 6, 0)
-    assert rep.duplicate_reasons == {"already_ingested": 6}
-    new = store.read("tasks", where="ingest_batch = ?", params=[rep.batch])
+    assert tuple(rep.metadata[k] for k in ("read", "ingested", "duplicate", "quarantined")) == (7, 1, 6, 0)
+    assert rep.metadata["duplicate_reasons"] == {"already_ingested": 6}
+    new = store.read("tasks", where="ingest_batch = ?", params=[rep.metadata["batch"]])
     assert new["task_id"].to_list() == ["local/p99"]
     assert store.count("tasks", "ingest_batch = ?", [b1]) == 6
     assert store.count("task_duplicates") == 0  # unchanged rows are not "dropped"
@@ -39,15 +39,15 @@ def test_changed_prompt_under_a_stored_id_is_quarantined(store, write_jsonl) -> 
     ingest_paths(store, [path])
     write_jsonl("a.jsonl", [BASE[0], {**BASE[1], "problem": "Edited question text about something else?"}])
     rep = ingest_paths(store, [path])
-    assert rep.quarantine_reasons == {"id_conflict": 1}
-    assert rep.read == rep.ingested + rep.quarantined + rep.duplicate
+    assert rep.metadata["quarantine_reasons"] == {"id_conflict": 1}
+    assert rep.metadata["read"] == rep.metadata["ingested"] + rep.metadata["quarantined"] + rep.metadata["duplicate"]
 
 
 def test_same_id_twice_in_one_run(store, write_jsonl) -> None:
     rows = [BASE[0], {**BASE[0], "problem": "Another prompt reusing the id p0 for no good reason?"},
             {**BASE[0], "answer": "ignored"}]
     rep = ingest_paths(store, [write_jsonl("a.jsonl", rows)])
-    assert (rep.ingested, rep.quarantined, rep.duplicate) == (1, 1, 1)
+    assert tuple(rep.metadata[k] for k in ("ingested", "quarantined", "duplicate")) == (1, 1, 1)
     assert store.read("quarantine")["reason"].to_list() == ["duplicate_id"]
     d = store.read("task_duplicates").row(0, named=True)
     assert (d["duplicate_of"], d["reason"], d["score"]) == ("local/p0", "dedup:exact", 1.0)
@@ -64,7 +64,7 @@ def test_exact_and_near_duplicates_within_a_run(store, write_jsonl) -> None:
         {"problem": "An unrelated question on the boiling point of water at sea level in kelvin?", "answer": "373"},
     ]
     rep = ingest_paths(store, [write_jsonl("a.jsonl", rows)])
-    assert (rep.ingested, rep.duplicate) == (3, 2)
+    assert tuple(rep.metadata[k] for k in ("ingested", "duplicate")) == (3, 2)
     d = store.read("task_duplicates", order_by="source_row")
     kept = store.read("tasks", where="source_row = 0")["task_id"][0]
     assert d["source_row"].to_list() == [1, 2]
@@ -81,7 +81,7 @@ def test_near_duplicate_of_a_stored_task_in_a_later_file(store, write_jsonl) -> 
              {"id": "exact", "problem": q.lower(), "answer": "2"},
              {"id": "new", "problem": "How many edges does a cube have in total, counting each once?", "answer": "12"}]
     rep = ingest_paths(store, [write_jsonl("b.jsonl", later)], source="s2")
-    assert (rep.ingested, rep.duplicate) == (1, 2)
+    assert tuple(rep.metadata[k] for k in ("ingested", "duplicate")) == (1, 2)
     d = store.read("task_duplicates", order_by="task_id")
     assert d["task_id"].to_list() == ["s2/copy", "s2/exact"]
     assert d["duplicate_of"].to_list() == ["s1/orig", "s1/orig"]
@@ -92,14 +92,14 @@ def test_mcq_same_stem_other_choices_is_not_a_duplicate(store, write_jsonl) -> N
     rows = [{"question": "Which of the following is a noble gas?", "choices": ["Neon", "Iron", "Salt"], "answer": 0},
             {"question": "Which of the following is a noble gas?", "choices": ["Argon", "Zinc", "Sand"], "answer": 0}]
     rep = ingest_paths(store, [write_jsonl("a.jsonl", rows)])
-    assert (rep.ingested, rep.duplicate) == (2, 0)
+    assert tuple(rep.metadata[k] for k in ("ingested", "duplicate")) == (2, 0)
 
 
 def test_dedup_can_be_switched_off(store, write_jsonl) -> None:
     q = "Ten people shake hands with each other exactly once at a party. How many handshakes happen in total?"
     rows = [{"problem": q, "answer": "45"}, {"problem": q.replace("exactly once", "once"), "answer": "45"}]
     rep = ingest_paths(store, [write_jsonl("a.jsonl", rows)], cfg=IngestConfig(dedup=False))
-    assert (rep.ingested, rep.duplicate) == (2, 0)
+    assert tuple(rep.metadata[k] for k in ("ingested", "duplicate")) == (2, 0)
 
 
 def test_similar_prompts_with_different_answers_or_constraints_are_different_tasks(store, write_jsonl) -> None:
@@ -119,4 +119,4 @@ def test_similar_prompts_with_different_answers_or_constraints_are_different_tas
     ]
     rep = ingest_paths(store, [write_jsonl("t.jsonl", rows)])
     assert sorted(store.read("tasks")["task_id"].to_list()) == ["local/a", "local/c", "local/d", "local/e"]
-    assert rep.duplicate_reasons == {"dedup:near_duplicate": 1}
+    assert rep.metadata["duplicate_reasons"] == {"dedup:near_duplicate": 1}

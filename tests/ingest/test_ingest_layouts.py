@@ -14,7 +14,8 @@ from pipeline.ingest.config import IngestConfig, SourceConfig
 
 def _one(store, write_jsonl, row, **kw) -> dict:
     rep = ingest_paths(store, [write_jsonl("one.jsonl", [row])], **kw)
-    assert rep.ingested == 1, (rep.quarantine_reasons, store.read("quarantine")["detail"].to_list())
+    m = rep.metadata
+    assert m["ingested"] == 1, (m["quarantine_reasons"], store.read("quarantine")["detail"].to_list())
     t = store.read("tasks").row(0, named=True)
     t["verifier_args"] = json.loads(t["verifier_args"])
     t["metadata"] = json.loads(t["metadata"])
@@ -108,7 +109,7 @@ def _write_all_formats(tmp: Path) -> dict[str, Path]:
 def test_file_formats(store, tmp_path: Path, fmt: str) -> None:
     path = _write_all_formats(tmp_path)[fmt]
     rep = ingest_paths(store, [path])
-    assert (rep.read, rep.ingested) == (5, 5)
+    assert tuple(rep.metadata[k] for k in ("read", "ingested")) == (5, 5)
     assert sorted(store.read("tasks")["answer"].to_list()) == sorted(r["answer"] for r in ROWS)
 
 
@@ -116,7 +117,7 @@ def test_csv_choices_as_json_text(store, tmp_path: Path) -> None:
     p = tmp_path / "m.csv"
     pl.DataFrame({"question": ["Which?"], "choices": ['["x", "y"]'], "answer": ["y"]}).write_csv(p)
     rep = ingest_paths(store, [p])
-    assert rep.ingested == 1 and store.read("tasks")["answer"][0] == "B"
+    assert rep.metadata["ingested"] == 1 and store.read("tasks")["answer"][0] == "B"
 
 
 def test_hf_saved_dataset(store, tmp_path: Path) -> None:
@@ -126,15 +127,15 @@ def test_hf_saved_dataset(store, tmp_path: Path) -> None:
                                "test": datasets.Dataset.from_list(ROWS[3:])})
     dd.save_to_disk(str(tmp_path / "hf"))
     rep = ingest_paths(store, [tmp_path / "hf"])
-    assert (rep.read, rep.ingested) == (3, 3)
+    assert tuple(rep.metadata[k] for k in ("read", "ingested")) == (3, 3)
     from pipeline.config import ThinkmillConfig
 
     cfg = ThinkmillConfig(ingest=IngestConfig(sources=[SourceConfig(name="hf", path="hf", split="test")]))
     cfg.base_dir = tmp_path
     rep = ingest_sources(store, cfg)
-    assert (rep.read, rep.ingested) == (2, 2)
+    assert tuple(rep.metadata[k] for k in ("read", "ingested")) == (2, 2)
     # the same dataset again is unchanged content: nothing re-read
-    assert ingest_sources(store, cfg).read == 0
+    assert ingest_sources(store, cfg).metadata["read"] == 0
 
 
 def test_folders_and_globs(store, write_jsonl, tmp_path: Path) -> None:
@@ -143,9 +144,9 @@ def test_folders_and_globs(store, write_jsonl, tmp_path: Path) -> None:
     write_jsonl("dir/sub/part9.jsonl", [ROWS[4]])
     (tmp_path / "dir" / "notes.txt").write_text("ignored", encoding="utf-8")
     rep = ingest_paths(store, [str(tmp_path / "dir" / "part[01].jsonl")])
-    assert (rep.read, len(rep.files)) == (2, 2)
+    assert (rep.metadata["read"], len(rep.metadata["files"])) == (2, 2)
     rep = ingest_paths(store, [tmp_path / "dir"])  # folder: recursive; part0/1 unchanged -> skipped
-    assert (rep.read, len(rep.skipped_files)) == (2, 2)
+    assert (rep.metadata["read"], len(rep.metadata["skipped_files"])) == (2, 2)
     assert store.count("tasks") == 4
 
 
@@ -153,7 +154,7 @@ def test_large_file_is_streamed_in_batches(store, write_jsonl) -> None:
     rows = [{"problem": f"Stream row {i}: compute {i} times seven exactly.", "answer": str(7 * i)}
             for i in range(2_500)]
     rep = ingest_paths(store, [write_jsonl("big.jsonl", rows)], cfg=IngestConfig(batch_rows=300))
-    assert (rep.read, rep.ingested) == (2_500, 2_500)
+    assert tuple(rep.metadata[k] for k in ("read", "ingested")) == (2_500, 2_500)
     assert store.query("SELECT min(source_row), max(source_row) FROM tasks").row(0) == (0, 2_499)
 
 
@@ -161,7 +162,7 @@ def test_csv_bad_encoding_row_is_quarantined(store, tmp_path: Path) -> None:
     p = tmp_path / "e.csv"
     p.write_bytes(b"problem,answer\nWhat is two plus two?,4\ncaf\xe9 question,1\nWhat is three plus three?,6\n")
     rep = ingest_paths(store, [p])
-    assert (rep.read, rep.ingested, rep.quarantine_reasons) == (3, 2, {"bad_encoding": 1})
+    assert tuple(rep.metadata[k] for k in ("read", "ingested", "quarantine_reasons")) == (3, 2, {"bad_encoding": 1})
     assert store.read("quarantine")["source_row"].to_list() == [1]
 
 
@@ -181,10 +182,10 @@ def test_hub_source_streams_and_pinned_revision_is_incremental(store, tmp_path: 
     src = SourceConfig(name="hub", hf_dataset="org/set", hf_config="main", split="train", revision="abc123")
     cfg = ThinkmillConfig(ingest=IngestConfig(sources=[src], batch_rows=2))
     rep = ingest_sources(store, cfg)
-    assert (rep.read, rep.ingested) == (5, 5)
+    assert tuple(rep.metadata[k] for k in ("read", "ingested")) == (5, 5)
     assert calls == [("org/set", "main", "train", "abc123", True)]
     assert store.read("tasks")["source_file"][0] == "hf://org/set/main:train@abc123"
-    assert ingest_sources(store, cfg).read == 0  # pinned revision already ingested: not even loaded
+    assert ingest_sources(store, cfg).metadata["read"] == 0  # pinned revision already ingested: not even loaded
     assert len(calls) == 1
 
 

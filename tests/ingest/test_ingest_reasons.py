@@ -42,7 +42,7 @@ CASES: list[tuple[str | bytes | dict, str]] = [
 def test_each_reason_is_quarantined(store, write_jsonl, row, reason) -> None:
     path = write_jsonl("in.jsonl", [GOOD, row])
     rep = ingest_paths(store, [path], cfg=IngestConfig(max_prompt_chars=100))
-    assert (rep.read, rep.ingested, rep.quarantined, rep.duplicate) == (2, 1, 1, 0)
+    assert tuple(rep.metadata[k] for k in ("read", "ingested", "quarantined", "duplicate")) == (2, 1, 1, 0)
     q = store.read("quarantine")
     assert q["reason"].to_list() == [reason]
     assert q["source_row"].to_list() == [1]
@@ -71,13 +71,13 @@ def test_conservation_on_a_mixed_file(store, write_jsonl) -> None:
         else:
             rows.append({"question": f"Which of these is item {i}?", "choices": ["p", "q", "r"], "answer": "B"})
     rep = ingest_paths(store, [write_jsonl("mix.jsonl", rows)])
-    assert rep.read == 300
-    assert rep.read == rep.ingested + rep.quarantined + rep.duplicate
-    assert (rep.ingested, rep.quarantined, rep.duplicate) == (120, 120, 60)
+    assert rep.metadata["read"] == 300
+    assert rep.metadata["read"] == rep.metadata["ingested"] + rep.metadata["quarantined"] + rep.metadata["duplicate"]
+    assert tuple(rep.metadata[k] for k in ("ingested", "quarantined", "duplicate")) == (120, 120, 60)
     assert store.count("tasks") == 120
     assert store.count("quarantine") == 120
     assert store.count("task_duplicates") == 60
-    assert rep.quarantine_reasons == {"invalid_json": 60, "empty_prompt": 60}
+    assert rep.metadata["quarantine_reasons"] == {"invalid_json": 60, "empty_prompt": 60}
 
 
 def test_unreadable_file_is_a_clear_error(store, tmp_path: Path) -> None:
@@ -101,4 +101,4 @@ def test_a_failed_file_commits_nothing_from_the_run(store, write_jsonl, tmp_path
     with pytest.raises(SourceReadError, match=r"bad\.json"):
         ingest_paths(store, [good, bad])
     assert store.count("tasks") == 0
-    assert ingest_paths(store, [good]).ingested == 1
+    assert ingest_paths(store, [good]).metadata["ingested"] == 1

@@ -36,13 +36,14 @@ def _rows(verifier: str) -> list[dict[str, str]]:
 def test_a_registered_plugin_verifier_is_ingested(plugin, store, write_jsonl) -> None:
     assert "palindrome" in registry.Registry()  # the verify stage will find it ...
     rep = ingest_paths(store, [write_jsonl("in.jsonl", _rows("palindrome"))])
-    assert (rep.ingested, rep.quarantined) == (1, 0), rep.quarantine_reasons  # ... so ingest keeps the task
+    # ... so ingest keeps the task
+    assert tuple(rep.metadata[k] for k in ("ingested", "quarantined")) == (1, 0), rep.metadata["quarantine_reasons"]
     assert store.read("tasks")["verifier"].to_list() == ["palindrome"]
 
 
 def test_an_unregistered_verifier_is_still_quarantined_with_the_known_names(plugin, store, write_jsonl) -> None:
     rep = ingest_paths(store, [write_jsonl("in.jsonl", _rows("telepathy"))])
-    assert rep.quarantine_reasons == {"unknown_verifier:telepathy": 1}
+    assert rep.metadata["quarantine_reasons"] == {"unknown_verifier:telepathy": 1}
     detail = store.read("quarantine")["detail"][0]
     assert "palindrome" in detail and "math" in detail
 
@@ -51,7 +52,7 @@ def test_extra_verifiers_still_accepts_a_name_the_registry_lacks(store, write_js
     known_verifiers.cache_clear()
     rep = ingest_paths(store, [write_jsonl("in.jsonl", _rows("later"))],
                        cfg=IngestConfig(extra_verifiers=["later"]))
-    assert (rep.ingested, rep.quarantined) == (1, 0)
+    assert tuple(rep.metadata[k] for k in ("ingested", "quarantined")) == (1, 0)
 
 
 def test_builtins_are_the_registry_builtins() -> None:

@@ -35,7 +35,7 @@ def test_generates_tasks_with_recipe_and_deterministic_ids(tmp_path: Path) -> No
     for n in (1, 2):
         with Store.open(tmp_path / f"{n}.duckdb") as store:
             rep = ingest_inputs(store, inputs_for([src]), IngestConfig())
-            assert (rep.read, rep.ingested, rep.quarantined) == (8, 8, 0)
+            assert tuple(rep.metadata[k] for k in ("read", "ingested", "quarantined")) == (8, 8, 0)
             got.append(_tasks(store))
     assert got[0] == got[1]  # same config, same tasks
     rows = got[0]
@@ -57,9 +57,9 @@ def test_generates_tasks_with_recipe_and_deterministic_ids(tmp_path: Path) -> No
 def test_rerun_is_incremental_and_other_seed_is_new(store: Store) -> None:
     ingest_inputs(store, inputs_for([_src(datasets=["acre"], size=3, seed=1)]), IngestConfig())
     again = ingest_inputs(store, inputs_for([_src(datasets=["acre"], size=3, seed=1)]), IngestConfig())
-    assert again.read == 0 and again.skipped_files == ["reasoning_gym://acre/s1-n3"]
+    assert again.metadata["read"] == 0 and again.metadata["skipped_files"] == ["reasoning_gym://acre/s1-n3"]
     other = ingest_inputs(store, inputs_for([_src(datasets=["acre"], size=3, seed=2)]), IngestConfig(dedup=False))
-    assert other.read == 3
+    assert other.metadata["read"] == 3
     ids = store.query("SELECT task_id FROM tasks ORDER BY task_id")["task_id"].to_list()
     assert ids == [f"rg/acre/s{s}-n3/{i}" for s in (1, 2) for i in range(3)]
 
@@ -83,7 +83,7 @@ def test_composite_with_config(store: Store) -> None:
     src = _src(datasets=["composite"], size=4, seed=0, config={"composite": {"datasets": [
         {"name": "basic_arithmetic", "weight": 1, "config": {}}, {"name": "acre", "weight": 1}]}})
     rep = ingest_inputs(store, inputs_for([src]), IngestConfig())
-    assert rep.ingested == 4
+    assert rep.metadata["ingested"] == 4
     domains = set(store.query("SELECT domain FROM tasks")["domain"].to_list())
     assert domains <= {"reasoning_gym/basic_arithmetic", "reasoning_gym/acre"}
 
@@ -120,7 +120,7 @@ def test_broken_item_is_quarantined(store: Store, monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setattr(rgym, "entry", flaky)
     rep = ingest_inputs(store, inputs_for([_src(datasets=["acre"], size=3, seed=9)]), IngestConfig())
-    assert (rep.ingested, rep.quarantined) == (2, 1)
+    assert tuple(rep.metadata[k] for k in ("ingested", "quarantined")) == (2, 1)
     q = store.query("SELECT reason, detail, source_row FROM quarantine").to_dicts()
     assert q == [{"reason": "generation_error", "detail": "reasoning-gym acre[1]: RuntimeError: generator bug",
                   "source_row": 1}]
@@ -137,7 +137,7 @@ def test_cli_ingests_configured_source(tmp_path: Path) -> None:
     db = tmp_path / "t.duckdb"
     res = CliRunner().invoke(main, ["ingest", "--config", str(_config(tmp_path)), "--db", str(db), "--json"])
     assert res.exit_code == 0, res.output
-    out = json.loads(res.output)
+    out = json.loads(res.output)["metadata"]
     assert out["ingested"] == 3 and out["files"][0]["path"] == "reasoning_gym://leg_counting/s11-n3"
     with Store.open(db, read_only=True) as store:
         assert store.query("SELECT min(task_id) FROM tasks").item() == "rg/leg_counting/s11-n3/0"

@@ -65,7 +65,7 @@ def test_mcq_csv_with_one_column_per_option(store: Store, tmp_path: Path) -> Non
     reasons = _quarantine(store)
     assert reasons[4][0] == "invalid_value:answer" and "'E'" in reasons[4][1]  # no option E
     assert reasons[5][0] == "invalid_value:choices" and "option_c" in reasons[5][1]  # a gap shifts the letters
-    assert rep.read == 6 and rep.ingested == 4 and rep.quarantined == 2
+    assert rep.metadata["read"] == 6 and rep.metadata["ingested"] == 4 and rep.metadata["quarantined"] == 2
 
 
 def test_mcq_options_reach_the_request(store: Store, tmp_path: Path) -> None:
@@ -102,7 +102,7 @@ def test_mmlu_style_choice_list_and_index(store: Store, write_jsonl) -> None:
     reasons = _quarantine(store)
     assert reasons[2][0] == "invalid_value:answer" and "outside 0..1" in reasons[2][1]
     assert reasons[3][0] == "invalid_value:answer" and "ambiguous" in reasons[3][1]
-    assert rep.ingested == 3
+    assert rep.metadata["ingested"] == 3
 
 
 def test_arc_style_label_text_choices(store: Store, write_jsonl) -> None:
@@ -181,7 +181,7 @@ def test_gsm8k_answer_regex_keeps_only_the_final_answer(store: Store, write_json
     assert tasks[0]["verifier"] == "math"
     assert tasks[0]["metadata"]["solution"].startswith("Natalia sold 48/2")  # the rationale is kept
     assert _quarantine(store)[2][0] == "answer_unparsed"
-    assert rep.quarantined == 1
+    assert rep.metadata["quarantined"] == 1
 
 
 def test_answer_regex_needs_one_capture_group() -> None:
@@ -200,21 +200,21 @@ def test_answer_regex_needs_one_capture_group() -> None:
 ])
 def test_blank_answer_is_quarantined_for_a_verifier_that_needs_one(store: Store, write_jsonl, row: dict) -> None:
     rep = ingest_paths(store, [write_jsonl("blank.jsonl", [row])])
-    assert rep.ingested == 0
+    assert rep.metadata["ingested"] == 0
     assert _quarantine(store)[0][0] == "missing_field:answer"
 
 
 def test_blank_answer_is_fine_where_the_verifier_needs_none(store: Store, write_jsonl) -> None:
     rep = ingest_paths(store, [write_jsonl("code.jsonl", [{"prompt": "Write f.", "answer": "",
                                                            "tests": "assert f() == 1"}])])
-    assert rep.ingested == 1
+    assert rep.metadata["ingested"] == 1
 
 
 def test_csv_blank_answer_cell_is_quarantined(store: Store, tmp_path: Path) -> None:
     p = tmp_path / "math.csv"
     p.write_text("problem,answer\nWhat is 2+2?,4\nWhat is 3+3?,\nWhat is 4+4?,\" \"\n", encoding="utf-8")
     rep = ingest_paths(store, [p])
-    assert rep.ingested == 1
+    assert rep.metadata["ingested"] == 1
     assert {r: v[0] for r, v in _quarantine(store).items()} == {1: "missing_field:answer",
                                                                  2: "missing_field:answer"}
 
@@ -236,7 +236,7 @@ def test_csv_unterminated_quote_is_quarantined_and_the_next_rows_are_read(store:
     (bad,) = store.read("quarantine").iter_rows(named=True)
     assert bad["reason"] == "invalid_csv" and "line 3" in bad["detail"] and "quote" in bad["detail"]
     assert bad["raw"].startswith('2,"Which planet is red?,Mars')
-    assert rep.read == rep.ingested + rep.quarantined + rep.duplicate
+    assert rep.metadata["read"] == rep.metadata["ingested"] + rep.metadata["quarantined"] + rep.metadata["duplicate"]
 
 
 def test_csv_unterminated_quote_to_the_end_of_the_file(store: Store, tmp_path: Path) -> None:
@@ -246,14 +246,15 @@ def test_csv_unterminated_quote_to_the_end_of_the_file(store: Store, tmp_path: P
     assert sorted(t["answer"] for t in _tasks(store).values()) == ["6", "8"]
     (bad,) = store.read("quarantine").iter_rows(named=True)
     assert bad["reason"] == "invalid_csv" and "line 2" in bad["detail"]
-    assert rep.read == 3
+    assert rep.metadata["read"] == 3
 
 
 def test_exported_rows_show_the_options_the_model_saw(store: Store, tmp_path: Path) -> None:
     """Finding 1 end to end: ingest an option-column CSV, generate, select, build a version: each exported user
     turn holds the options, so no row teaches 'Which planet...?' -> 'B' without them."""
     from pipeline.config import ThinkmillConfig
-    from pipeline.dataset.versions import build_version, version_rows
+    from pipeline.dataset.versions import run as build_version
+    from pipeline.dataset.versions import version_rows
     from pipeline.generate.result import GenerationResult, generation_row
     from schemas import table
 
@@ -275,7 +276,7 @@ def test_exported_rows_show_the_options_the_model_saw(store: Store, tmp_path: Pa
                        "verdicts": pl.DataFrame(verdicts), "trace_selection": pl.DataFrame(selection)})
     cfg = ThinkmillConfig()
     cfg.base_dir = tmp_path
-    version = build_version(store, cfg).version_id
+    version = build_version(store, cfg).metadata["version"]
     rows = version_rows(store, version)
     assert rows.height > 0
     for r in rows.iter_rows(named=True):
@@ -293,13 +294,13 @@ def test_mcq_repeated_in_a_later_file_is_still_an_exact_duplicate(store: Store, 
              "answer": 1}]
     ingest_paths(store, [write_jsonl("a.jsonl", rows)], source="first")
     rep = ingest_paths(store, [write_jsonl("b.jsonl", rows)], source="second")
-    assert rep.duplicate == 1 and rep.duplicate_reasons == {"dedup:exact": 1}
+    assert rep.metadata["duplicate"] == 1 and rep.metadata["duplicate_reasons"] == {"dedup:exact": 1}
 
 
 def test_option_columns_missing_from_the_file_are_named(store: Store, write_jsonl) -> None:
     rep = ingest_paths(store, [write_jsonl("q.jsonl", [{"question": "Which?", "answer": "A"}])],
                        mapping={"prompt": "question", "choices": ["opt1", "opt2"]})
-    assert rep.ingested == 0
+    assert rep.metadata["ingested"] == 0
     reason, detail = _quarantine(store)[0]
     assert reason == "missing_field:choices" and "opt1" in detail
 
@@ -329,6 +330,6 @@ def test_mcq_answer_forms(store: Store, write_jsonl, choices, answer, expected) 
     rep = ingest_paths(store, [write_jsonl("f.jsonl", [{"question": "Which?", "choices": choices,
                                                          "answer": answer}])])
     if expected is None:
-        assert rep.ingested == 0 and _quarantine(store)[0][0] == "invalid_value:answer"
+        assert rep.metadata["ingested"] == 0 and _quarantine(store)[0][0] == "invalid_value:answer"
     else:
         assert store.read("tasks")["answer"].to_list() == [expected]

@@ -16,15 +16,15 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from openai_stub import FAULTS, OpenAIStub, closed_port_url, fingerprint
 from reliability_harness import ROOT, child_env
 
 from pipeline.config import ThinkmillConfig
 from pipeline.generate.backends.base import ServerUnreachableError
 from pipeline.generate.cache import replay_journal
 from pipeline.generate.request import build_requests
-from pipeline.generate.runner import run_generation
+from pipeline.generate.runner import run as run_generation
 from pipeline.store import Store
+from testing_support.openai_stub import FAULTS, OpenAIStub, closed_port_url, fingerprint
 
 N_TASKS = 12
 MAX_RETRIES = 6
@@ -89,7 +89,7 @@ def test_random_faults_at_20_percent_run_completes_once_per_key(tmp_path: Path) 
     keys = expected_keys(db, cfg)
     assert set(gens["key"]) == keys and gens.height == len(keys)  # exactly one generation per (task, sample)
     assert gens["error"].null_count() == gens.height, gens.filter(pl.col("error").is_not_null())["error"].to_list()
-    assert summary.succeeded == len(keys) and summary.errors == 0
+    assert summary.metadata["succeeded"] == len(keys) and summary.metadata["errors"] == 0
     assert set(stub.stats.faults) == set(FAULTS), stub.stats.faults  # every fault kind was injected
     # Bounded and reported: no request retried more than max_retries; every extra HTTP request is a reported retry.
     assert gens["retries"].max() <= MAX_RETRIES
@@ -104,7 +104,7 @@ def test_random_faults_at_20_percent_run_completes_once_per_key(tmp_path: Path) 
 GENERATE_CHILD = """
 import json, sys
 from pipeline.config import ThinkmillConfig
-from pipeline.generate.runner import run_generation
+from pipeline.generate.runner import run as run_generation
 from pipeline.store import Store
 cfg = ThinkmillConfig.model_validate_json(sys.argv[2])
 with Store.open(sys.argv[1]) as s:
@@ -152,7 +152,7 @@ def test_sigkill_at_random_points_then_rerun_equals_uninterrupted(tmp_path: Path
             summary = run_generation(s, cfg)
         resent = {fp for fp in stored_fps if stub.stats.sent[fp] > sent_before[fp]}
     assert not resent, f"{len(resent)} requests whose result was stored were sent again"
-    assert summary.cached == stored.height and summary.sent == total - stored.height
+    assert summary.metadata["cached"] == stored.height and summary.metadata["sent"] == total - stored.height
     final = generations(db)
     assert final["key"].to_list() == reference["key"].to_list()  # same keys, sorted, no duplicates
     assert final["key"].n_unique() == final.height
@@ -215,16 +215,16 @@ def test_a_request_that_exhausts_its_retries_is_an_error_row_and_the_run_goes_on
         with Store.open(db) as s:
             summary = run_generation(s, cfg)  # no ServerUnreachableError
         gens = generations(db)
-        assert gens.height == 6 * 3 and summary.succeeded == 5 * 3 and summary.errors == 3
+        assert gens.height == 6 * 3 and summary.metadata["succeeded"] == 5 * 3 and summary.metadata["errors"] == 3
         bad = gens.filter(pl.col("error").is_not_null())
-        assert set(bad["task_id"]) == {"t003"} and summary.errors_by_kind == {kind: 3}
+        assert set(bad["task_id"]) == {"t003"} and summary.metadata["errors_by_kind"] == {kind: 3}
         assert all(e.startswith(f"{kind}: ") for e in bad["error"]), bad["error"].to_list()
         assert (bad["retries"] == 1).all() and bad["raw_text"].null_count() == 3
         # a rerun retries exactly the error rows (the prompt is fine now)
         stub.fault_for = None
         with Store.open(db) as s:
             again = run_generation(s, cfg)
-        assert again.sent == 3 and again.succeeded == 3 and again.cached == 15
+        assert again.metadata["sent"] == 3 and again.metadata["succeeded"] == 3 and again.metadata["cached"] == 15
     assert generations(db)["error"].null_count() == 18
 
 
@@ -242,7 +242,7 @@ def test_openai_target_sends_only_openai_fields_vllm_target_unchanged(tmp_path: 
             with Store.open(db) as s:
                 summary = run_generation(s, cfg)
             bodies = stub.stats.bodies
-        assert summary.succeeded == 6 and len(bodies) == 6
+        assert summary.metadata["succeeded"] == 6 and len(bodies) == 6
         gens = generations(db)
         if target == "vllm":  # the default: keys and bodies as before
             assert set(gens["key"]) == expected_keys(db, cfg)

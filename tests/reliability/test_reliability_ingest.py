@@ -30,11 +30,11 @@ from hypothesis import strategies as st
 
 from pipeline.errors import ThinkmillError
 from pipeline.ingest.api import ingest_paths
-from pipeline.ingest.commit import IngestReport
 from pipeline.ingest.config import IngestConfig
 from pipeline.ingest.errors import SourceReadError
 from pipeline.ingest.normalize import known_verifiers
 from pipeline.ingest.readers import MAX_DEPTH
+from pipeline.report import StageReport
 from pipeline.store import Store
 
 SOURCE = "hostile"
@@ -74,9 +74,9 @@ def jsonl_rows(data: bytes) -> list[int]:
     return rows
 
 
-def _ingest_and_check(data: bytes, suffix: str, expected_rows: Callable[[IngestReport], list[int]] | None = None,
-                      cfg: IngestConfig | None = None, check: Callable[[Store, IngestReport, Path], None] | None = None
-                      ) -> IngestReport | None:
+def _ingest_and_check(data: bytes, suffix: str, expected_rows: Callable[[StageReport], list[int]] | None = None,
+                      cfg: IngestConfig | None = None, check: Callable[[Store, StageReport, Path], None] | None = None
+                      ) -> StageReport | None:
     """Ingest `data` as one file in a fresh store and check the properties of the module docstring.
 
     Returns the report, or None when the whole file was refused with a SourceReadError."""
@@ -97,17 +97,17 @@ def _ingest_and_check(data: bytes, suffix: str, expected_rows: Callable[[IngestR
                 check(store, rep, path.resolve())
             before = {t: store.count(t) for t in ("tasks", "quarantine", "task_duplicates", "ingest_files")}
             again = ingest_paths(store, [path], source=SOURCE, cfg=cfg)
-            assert (again.read, again.ingested, again.quarantined, again.duplicate) == (0, 0, 0, 0)
-            assert again.skipped_files == [str(path.resolve())]
+            assert tuple(again.metadata[k] for k in ("read", "ingested", "quarantined", "duplicate")) == (0, 0, 0, 0)
+            assert again.metadata["skipped_files"] == [str(path.resolve())]
             assert {t: store.count(t) for t in before} == before
             return rep
 
 
-def _check_accounting(store: Store, rep: IngestReport, path: Path,
-                      expected_rows: Callable[[IngestReport], list[int]] | None) -> None:
-    assert rep.read == rep.ingested + rep.quarantined + rep.duplicate
+def _check_accounting(store: Store, rep: StageReport, path: Path,
+                      expected_rows: Callable[[StageReport], list[int]] | None) -> None:
+    assert rep.metadata["read"] == rep.metadata["ingested"] + rep.metadata["quarantined"] + rep.metadata["duplicate"]
     assert (store.count("tasks"), store.count("quarantine"), store.count("task_duplicates")) == (
-        rep.ingested, rep.quarantined, rep.duplicate)
+        rep.metadata["ingested"], rep.metadata["quarantined"], rep.metadata["duplicate"])
     tasks = store.query("SELECT source, source_file, source_row, prompt, verifier FROM tasks")
     quar = store.query("SELECT source, source_file, source_row, reason, detail FROM quarantine")
     dups = store.query("SELECT source, source_file, source_row FROM task_duplicates")
@@ -117,21 +117,21 @@ def _check_accounting(store: Store, rep: IngestReport, path: Path,
         assert set(frame["source_file"].to_list()) <= {str(path)}
         assert frame["source_row"].null_count() == 0
         rows += frame["source_row"].to_list()
-    want = expected_rows(rep) if expected_rows is not None else list(range(rep.read))
+    want = expected_rows(rep) if expected_rows is not None else list(range(rep.metadata["read"]))
     assert sorted(rows) == sorted(want), "a row is lost or counted twice"
-    assert len(want) == rep.read
+    assert len(want) == rep.metadata["read"]
     for reason, detail in zip(quar["reason"].to_list(), quar["detail"].to_list(), strict=True):
         assert reason and _known_reason(reason), reason
         assert detail, reason
-    assert sum(rep.quarantine_reasons.values()) == rep.quarantined
+    assert sum(rep.metadata["quarantine_reasons"].values()) == rep.metadata["quarantined"]
     for prompt, verifier in zip(tasks["prompt"].to_list(), tasks["verifier"].to_list(), strict=True):
         assert isinstance(prompt, str) and prompt.strip()
         assert verifier in known_verifiers()
     files = store.query("SELECT rows_read FROM ingest_files")
-    assert files["rows_read"].to_list() == [rep.read]
+    assert files["rows_read"].to_list() == [rep.metadata["read"]]
 
 
-def _jsonl_expect(data: bytes) -> Callable[[IngestReport], list[int]]:
+def _jsonl_expect(data: bytes) -> Callable[[StageReport], list[int]]:
     return lambda rep: jsonl_rows(data)
 
 
@@ -218,7 +218,7 @@ def test_wrong_type_of_one_task_field_gets_its_reason(data: st.DataObject, field
     row = {"id": "t1", "prompt": "What is six times seven?", "answer": "42", field: value}
     lines = json.dumps(GOOD).encode() + b"\n" + json.dumps(row).encode() + b"\n"
 
-    def check(store: Store, rep: IngestReport, path: Path) -> None:
+    def check(store: Store, rep: StageReport, path: Path) -> None:
         got = _reasons(store).get(1)
         if null:
             want = {"prompt": "missing_field:prompt", "answer": "missing_field:answer"}.get(field)
@@ -271,7 +271,7 @@ def test_deep_nesting_is_quarantined_as_too_deep(depth: int, opener: str, where:
         want = {"too_deep" if row_depth > MAX_DEPTH else None}
         suffix = ".json"
 
-    def check(store: Store, rep: IngestReport, path: Path) -> None:
+    def check(store: Store, rep: StageReport, path: Path) -> None:
         reasons = _reasons(store)
         assert reasons.get(1) in want, (depth, opener, where, reasons)
         assert 0 not in reasons  # the good row is unaffected
@@ -296,11 +296,11 @@ def test_ten_megabyte_prompt_field_and_line() -> None:
     cfg = IngestConfig(raw_truncate_chars=2_000)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
 
-    def check(store: Store, rep: IngestReport, path: Path) -> None:
+    def check(store: Store, rep: StageReport, path: Path) -> None:
         assert _reasons(store) == {1: "too_long", 2: "invalid_json", 4: "bad_encoding"}
         raw = store.query("SELECT max(length(raw)) AS n FROM quarantine")["n"][0]
         assert raw <= 2_000  # the quarantine keeps a truncated copy, not 10 MB
-        assert rep.ingested == 2  # only the prompt has a length limit; a big metadata field is kept
+        assert rep.metadata["ingested"] == 2  # only the prompt has a length limit; a big metadata field is kept
 
     _ingest_and_check(data, ".jsonl", _jsonl_expect(data), cfg=cfg, check=check)
     grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
@@ -318,7 +318,7 @@ def test_blank_lines_are_skipped_and_every_real_line_is_accounted(lines: list[by
     data = b"\n".join(lines)
     real = [i for i, line in enumerate(lines) if line.startswith(b"{")]
 
-    def check(store: Store, rep: IngestReport, path: Path) -> None:
+    def check(store: Store, rep: StageReport, path: Path) -> None:
         got = store.query("SELECT source_row FROM tasks UNION ALL SELECT source_row FROM task_duplicates")
         assert sorted(got["source_row"].to_list()) == real
         assert set(_reasons(store).values()) <= {"invalid_json"}  # a lone BOM is not blank: quarantined
@@ -352,7 +352,7 @@ def test_csv_with_ragged_rows_and_bad_quoting(header: bytes, rows: list[bytes]) 
 def test_csv_ragged_rows_each_quarantined_as_invalid_csv(rows: list[list[str]]) -> None:
     data = ("problem,answer\n" + "".join(",".join(r) + "\n" for r in rows)).encode()
 
-    def check(store: Store, rep: IngestReport, path: Path) -> None:
+    def check(store: Store, rep: StageReport, path: Path) -> None:
         reasons = _reasons(store)
         for i, r in enumerate(rows):
             if len(r) != 2:
@@ -361,7 +361,7 @@ def test_csv_ragged_rows_each_quarantined_as_invalid_csv(rows: list[list[str]]) 
                 assert reasons.get(i) != "invalid_csv"
 
     rep = _ingest_and_check(data, ".csv", check=check)
-    assert rep is not None and rep.read == len(rows)
+    assert rep is not None and rep.metadata["read"] == len(rows)
 
 
 # ------------------------------------------------------------------------------------------------ Parquet
@@ -412,7 +412,7 @@ def _parquet_bytes(table: pa.Table) -> bytes:
 @given(table=parquet_tables())
 def test_parquet_with_unexpected_column_types(table: pa.Table) -> None:
     rep = _ingest_and_check(_parquet_bytes(table), ".parquet")
-    assert rep is not None and rep.read == table.num_rows
+    assert rep is not None and rep.metadata["read"] == table.num_rows
 
 
 def test_parquet_unrepresentable_values_quarantine_only_their_row() -> None:
@@ -422,7 +422,7 @@ def test_parquet_unrepresentable_values_quarantine_only_their_row() -> None:
     when = pa.array([0, 0, 2 ** 62], pa.int64()).cast(pa.timestamp("us"))
     table = pa.table({"problem": problems, "answer": ["2", "4", "6"], "when": when})
 
-    def check(store: Store, rep: IngestReport, path: Path) -> None:
+    def check(store: Store, rep: StageReport, path: Path) -> None:
         assert _reasons(store) == {1: "bad_encoding", 2: "unreadable_value"}
         assert store.query("SELECT source_row FROM tasks")["source_row"].to_list() == [0]
         detail = store.query("SELECT detail FROM quarantine WHERE source_row = 2")["detail"][0]
@@ -479,7 +479,7 @@ def test_chat_template_tokens_in_prompts_are_quarantined_unless_allowed() -> Non
     rows.append({"id": "mcq", "question": "Which is a token?", "choices": ["<|eot_id|>", "b"], "answer": "A"})
     data = b"".join(json.dumps(r).encode() + b"\n" for r in rows)
 
-    def strict(store: Store, rep: IngestReport, path: Path) -> None:
+    def strict(store: Store, rep: StageReport, path: Path) -> None:
         q = store.query("SELECT source_row, reason, detail FROM quarantine ORDER BY source_row")
         assert q["source_row"].to_list() == [0, 1, 2, 3, 6, 7]  # 0-based rows
         assert set(q["reason"]) == {"template_token"}
@@ -488,8 +488,8 @@ def test_chat_template_tokens_in_prompts_are_quarantined_unless_allowed() -> Non
 
     _ingest_and_check(data, ".jsonl", _jsonl_expect(data), check=strict)
 
-    def allowed(store: Store, rep: IngestReport, path: Path) -> None:
-        assert rep.quarantined == 0 and rep.duplicate == 0
+    def allowed(store: Store, rep: StageReport, path: Path) -> None:
+        assert rep.metadata["quarantined"] == 0 and rep.metadata["duplicate"] == 0
         got = store.query("SELECT prompt, answer FROM tasks WHERE source_row <= 6 ORDER BY source_row")
         assert got["prompt"].to_list() == [*prompts, forged[0] + " (chat)"]
         assert got["answer"].to_list() == ["x</think>y<|im_end|>"] * len(prompts) + ["<think>hm</think>4<|im_end|>"]
@@ -504,8 +504,8 @@ def test_depth_limit_boundary() -> None:
     deep = {"problem": "Boundary plus one?", "answer": "1", "x": json.loads(_nested(MAX_DEPTH, "["))}
     data = (json.dumps(ok) + "\n" + json.dumps(deep) + "\n").encode()
 
-    def check(store: Store, rep: IngestReport, path: Path) -> None:
+    def check(store: Store, rep: StageReport, path: Path) -> None:
         assert _reasons(store) == {1: "too_deep"}
-        assert rep.ingested == 1
+        assert rep.metadata["ingested"] == 1
 
     _ingest_and_check(data, ".jsonl", _jsonl_expect(data), check=check)

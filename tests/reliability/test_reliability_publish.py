@@ -19,10 +19,10 @@ from reliability_harness import ROOT, child_env
 
 from pipeline.config import SAMPLE_CONFIG, load_config
 from pipeline.dataset.publish import bundle, pretty_name_for, publish_version
-from pipeline.dataset.versions import build_version
+from pipeline.dataset.versions import run as build_version
 from pipeline.store import Store
-from tests.dataset.conftest import populate
-from tests.dataset.hub_stub import HubStub
+from testing_support.hub_stub import HubStub
+from testing_support.seed import populate
 
 TOKEN = "hf_reliabilityCANARYtoken42"
 REPO = "acme/reliable-sft"
@@ -40,7 +40,7 @@ def db(tmp_path: Path) -> Path:
     cfg = load_config(SAMPLE_CONFIG)
     with Store.open(path) as s:
         populate(s, n_tasks=40)
-        assert build_version(s, cfg).version_id == "v1"
+        assert build_version(s, cfg).metadata["version"] == "v1"
     return path
 
 

@@ -18,10 +18,10 @@ import dagster as dg
 import duckdb
 import pytest
 from click.testing import CliRunner
-from openai_stub import OpenAIStub, closed_port_url
 
 from pipeline.cli import main
 from pipeline.config import SAMPLE_CONFIG, load_config
+from testing_support.openai_stub import OpenAIStub, closed_port_url
 
 CANARIES = {
     "HF_TOKEN": "hf_CANARYhfTOKEN0123456789abcdef",
@@ -138,7 +138,7 @@ def _openai_run(tmp_path: Path, url: str, **openai: object):  # -> (summary or e
     import polars as pl
 
     from pipeline.config import ThinkmillConfig
-    from pipeline.generate.runner import run_generation
+    from pipeline.generate.runner import run as run_generation
     from pipeline.store import Store
 
     db = tmp_path / "gen.duckdb"

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from openai_stub import OpenAIStub
 from reliability_harness import ROOT, child_env
 
 from pipeline.store import Store
+from testing_support.openai_stub import OpenAIStub
 
 ANSWER_FIRST = 4  # requests answered before the server stalls
 

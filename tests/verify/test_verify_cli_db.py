@@ -111,12 +111,12 @@ def test_database_verdicts_are_incremental_and_rejudged_on_version_change(tmp_pa
     db = _db(tmp_path)
     with Store.open(db) as store:
         s = verify_database(store, VerifyConfig())
-        assert (s.judged, s.passed) == (6, 3)  # the failed request gets no verdict
+        assert tuple(s.metadata[k] for k in ("judged", "passed")) == (6, 3)  # the failed request gets no verdict
         got = store.read("verdicts", order_by="generation_key")
         assert [(r["passed"], r["reason"]) for r in got.iter_rows(named=True)] == EXPECTED
-        assert verify_database(store, VerifyConfig()).judged == 0  # nothing new
+        assert verify_database(store, VerifyConfig()).metadata["judged"] == 0  # nothing new
         store.execute("UPDATE verdicts SET verifier_version = 'math/0+lints/1' WHERE verifier = 'math'")
-        assert verify_database(store, VerifyConfig()).judged == 3  # the three math generations
+        assert verify_database(store, VerifyConfig()).metadata["judged"] == 3  # the three math generations
 
 
 def test_cli_db_mode(tmp_path: Path, sample_config: Path) -> None:

@@ -3,9 +3,9 @@ verifier and a wrong answer fails, through the file contract of `thinkmill verif
 
 from __future__ import annotations
 
-from bench.verifiers_bench import measure
 from pipeline import rgym
 from pipeline.verify.config import VerifyConfig
+from testing_support.verifier_accuracy import measure
 
 # No gold to send: boxnet has no reference plan and no solver here (rush_hour is solved by the bench's BFS).
 NO_GOLD = {"boxnet"}

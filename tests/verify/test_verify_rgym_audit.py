@@ -78,8 +78,8 @@ def test_audit_writes_disagreements_with_both_reasons(tmp_path: Path) -> None:
     cfg = VerifyConfig.model_validate({"audit": {"sample_rate": 1.0}})
     with Store.open(db) as store:
         summary = verify_database(store, cfg)
-        assert summary.audited == {"math": 2, "mcq": 1, "reasoning_gym": 1}
-        assert summary.disagreement_rates() == {"math": 0.5, "mcq": 1.0, "reasoning_gym": 1.0}
+        assert summary.metadata["audited"] == {"math": 2, "mcq": 1, "reasoning_gym": 1}
+        assert summary.metadata["disagreement_rates"] == {"math": 0.5, "mcq": 1.0, "reasoning_gym": 1.0}
         rows = store.read("verifier_disagreements", order_by="generation_key").to_dicts()
         got = [(r["generation_key"], r["verifier_passed"], r["verifier_reason"], r["audit_check"], r["audit_passed"],
                 r["audit_reason"]) for r in rows]
@@ -100,7 +100,7 @@ def test_audit_writes_disagreements_with_both_reasons(tmp_path: Path) -> None:
 def test_audit_off_writes_nothing(tmp_path: Path) -> None:
     with Store.open(_db(tmp_path)) as store:
         s = verify_database(store, VerifyConfig.model_validate({"audit": {"sample_rate": 0.0}}))
-        assert s.judged == 4 and s.audited == {} and store.count("verifier_disagreements") == 0
+        assert s.metadata["judged"] == 4 and s.metadata["audited"] == {} and store.count("verifier_disagreements") == 0
 
 
 def test_rgym_library_present() -> None:

@@ -179,5 +179,6 @@ def test_database_rejudges_sandbox_unavailable_verdicts_once_a_sandbox_exists(fr
             verify_database(store, cfg)
         assert store.count("verdicts") == 0
         summary = verify_database(store, cfg, sandbox_optional=True)
-        assert summary.judged == 3 and summary.sandbox_unavailable and "apt-get" in summary.sandbox_unavailable
+        m = summary.metadata
+        assert m["judged"] == 3 and m["sandbox_unavailable"] and "apt-get" in m["sandbox_unavailable"]
         assert set(pending(store, Registry(cfg)).get_column("key").to_list()) == {"k0", "k2"}

@@ -22,7 +22,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from tests.generate.conftest import FaultProxy, free_port, wait_http
+from testing_support.servers import FaultProxy, free_port, wait_http
 from tests.vllm_e2e.tiny_model import build_tiny_llama
 
 ENGINE_ARGS: dict[str, Any] = {"dtype": "float32", "max_model_len": 512, "gpu_memory_utilization": 0.1,

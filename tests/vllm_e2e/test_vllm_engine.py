@@ -19,7 +19,7 @@ from pipeline.generate.backends.base import SamplingConfigError
 from pipeline.generate.backends.vllm_backend import VLLMBackend, render_prompt
 from pipeline.generate.cache import journal_dir, replay_journal
 from pipeline.generate.request import build_requests
-from pipeline.generate.runner import run_generation
+from pipeline.generate.runner import run as run_generation
 from pipeline.generate.templates import REASONING_SYSTEM_PROMPT as PROMPT
 from pipeline.store import Store
 from tests.vllm_e2e.conftest import child_env, require_vllm, store_tasks, tasks_frame, wait_for, write_config
@@ -67,7 +67,8 @@ def test_real_engine_stores_every_request_with_tokens_and_latency(tmp_path: Path
     with Store.open(tmp_path / "g.duckdb") as store:
         summary = run(store, cfg, vllm_engine, tasks)
         rows = store.read("generations")
-    assert summary.succeeded == 9 and summary.errors == 0 and rows.height == 9 and rows["key"].n_unique() == 9
+    assert summary.metadata["succeeded"] == 9 and summary.metadata["errors"] == 0
+    assert rows.height == 9 and rows["key"].n_unique() == 9
     for row in rows.to_dicts():
         assert row["backend"] == "vllm" and row["endpoint"] == f"vllm://{cfg.generate.model}"
         assert row["raw_text"] is not None and row["error"] is None
@@ -93,7 +94,7 @@ def test_a_full_chunk_of_seeded_requests(tmp_path: Path, vllm_engine: Any, vllm_
     with Store.open(tmp_path / "g.duckdb") as store:
         summary = run(store, cfg, vllm_engine, tasks_frame(64))
         assert store.count("generations", where="error IS NULL") == 192
-    assert summary.succeeded == 192
+    assert summary.metadata["succeeded"] == 192
 
 
 def test_prompt_over_max_model_len_is_an_error_row_the_rest_stored(tmp_path: Path, vllm_engine: Any,
@@ -106,10 +107,10 @@ def test_prompt_over_max_model_len_is_an_error_row_the_rest_stored(tmp_path: Pat
         errs = store.read("generations", where="error IS NOT NULL")
         again = run(store, cfg, engine, tasks)  # retry_errors: only the 3 failed keys are sent again
         assert store.count("generations") == 9
-    assert summary.succeeded == 6 and summary.errors_by_kind == {"context_length_exceeded": 3}
+    assert summary.metadata["succeeded"] == 6 and summary.metadata["errors_by_kind"] == {"context_length_exceeded": 3}
     assert set(errs["task_id"]) == {"t001"} and errs["raw_text"].null_count() == 3
     assert re.match(r"context_length_exceeded: \w+: This model's maximum context length is 512", errs["error"][0])
-    assert again.cached == 6 and again.sent == 3 and again.errors == 3
+    assert again.metadata["cached"] == 6 and again.metadata["sent"] == 3 and again.metadata["errors"] == 3
 
 
 def test_special_think_tags_survive_decoding(tmp_path: Path, vllm_engine: Any, vllm_config: Any) -> None:
@@ -237,7 +238,7 @@ def test_sigkill_loses_at_most_the_chunk_in_flight_and_rerun_sends_only_missing(
         engine = Recording(vllm_engine)
         summary = run(store, cfg, engine, tasks)
         final = store.read("generations")
-    assert summary.cached == len(stored) and summary.sent == total - len(stored)
+    assert summary.metadata["cached"] == len(stored) and summary.metadata["sent"] == total - len(stored)
     assert engine.added == [k for k in order if k not in stored]  # only the missing, each once
     assert final.height == total and final["key"].n_unique() == total and final["error"].null_count() == total
     assert not folder.exists() or not any(folder.iterdir())

@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from pipeline.generate.request import build_requests
-from pipeline.generate.runner import run_generation
+from pipeline.generate.runner import run as run_generation
 from pipeline.store import Store
 from tests.vllm_e2e.conftest import BatchJob, ReshapingProxy, child_env, require_vllm, tasks_frame
 
@@ -51,7 +51,7 @@ def test_openai_backend_against_vllm_serve_through_fault_proxy(tmp_path: Path, v
             rows = store.read("generations")
     finally:
         proxy.close()
-    assert summary.succeeded == 9 and summary.errors_by_kind == {"context_length_exceeded": 3}
+    assert summary.metadata["succeeded"] == 9 and summary.metadata["errors_by_kind"] == {"context_length_exceeded": 3}
     assert rows.height == 12 and rows["retries"].sum() == 4
     errs = rows.filter(pl.col("error").is_not_null())
     assert set(errs["task_id"]) == {"t002"}
@@ -74,7 +74,7 @@ def test_reasoning_field_reasoning_content_and_inline_tags_give_the_same_row(tmp
             with Store.open(tmp_path / f"{shape}.duckdb") as store:
                 summary = run_generation(store, cfg, tasks=tasks_frame(3))
                 rows[str(shape)] = store.read("generations").sort("key").select(ROW_FIELDS)
-            assert summary.succeeded == 9
+            assert summary.metadata["succeeded"] == 9
         recorded = list(proxy.recorded.values())
     finally:
         proxy.close()
