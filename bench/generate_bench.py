@@ -177,7 +177,7 @@ def main_vllm(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as d:
         model = args.model
         if model is None:
-            from tests.vllm_e2e.tiny_model import build_tiny_llama
+            from testing_support.tiny_vllm_model import build_tiny_llama
 
             model = str(build_tiny_llama(Path(d) / "model"))
         engine_kwargs = {"dtype": "float32", "max_model_len": 512, "gpu_memory_utilization": 0.1,

@@ -13,7 +13,7 @@ import pytest
 from ops_scenario import Run, run_curate, write_scenario
 
 from pipeline.store import Store
-from tests.dataset.hub_stub import HubStub
+from testing_support.hub_stub import HubStub
 
 HF_TOKEN = "hf_opsTESTtoken"
 

@@ -10,7 +10,7 @@ import pytest
 from ops_scenario import STAGE_ASSETS, Run, run_curate, seed
 
 from pipeline.store import Store
-from tests.dataset.hub_stub import HubStub
+from testing_support.hub_stub import HubStub
 
 
 def materialized(result: dg.ExecuteInProcessResult) -> set[str]:

@@ -14,7 +14,7 @@ from ops_scenario import Run, latest, seed
 
 from pipeline.cli import main
 from pipeline.store import Store
-from tests.dataset.hub_stub import HubStub
+from testing_support.hub_stub import HubStub
 
 
 def thinkmill(*args: str) -> Result:

@@ -1,6 +1,6 @@
 """Generation under a failing server: random faults, SIGKILL and rerun, a server down for the whole run.
 
-The server is tests/reliability/openai_stub.py on loopback: it counts every request per logical request
+The server is testing_support/openai_stub.py on loopback: it counts every request per logical request
 (fingerprint of model, messages, seed and sampling), so "paid twice" is measurable.
 """
 

@@ -1,6 +1,6 @@
 """Publishing killed midway (a real SIGKILL of `thinkmill publish`), then rerun: the Hub repo ends exact.
 
-The loopback Hub stand-in (tests/dataset/hub_stub.py) runs in this process; the publisher runs as a child and is
+The loopback Hub stand-in (testing_support/hub_stub.py) runs in this process; the publisher runs as a child and is
 killed the moment the stand-in has handled a chosen request, before the client sees the answer. The rerun must
 leave the repo with exactly the version's files, the version's tag on that commit, and one publication record,
 without committing the same files twice.

@@ -23,7 +23,7 @@ import polars as pl
 import pytest
 
 from testing_support.servers import FaultProxy, free_port, wait_http
-from tests.vllm_e2e.tiny_model import build_tiny_llama
+from testing_support.tiny_vllm_model import build_tiny_llama
 
 ENGINE_ARGS: dict[str, Any] = {"dtype": "float32", "max_model_len": 512, "gpu_memory_utilization": 0.1,
                                "enforce_eager": True}
