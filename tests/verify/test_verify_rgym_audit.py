@@ -108,7 +108,7 @@ def test_rgym_library_present() -> None:
 
 
 def test_asset_check_and_card_line(tmp_path: Path) -> None:
-    from assets.checks import evaluate_audit_disagreement
+    from pipeline.checks import evaluate_audit_disagreement
     from pipeline.config import ChecksConfig
     from pipeline.dataset.card import _audit_line
 
@@ -119,7 +119,7 @@ def test_asset_check_and_card_line(tmp_path: Path) -> None:
         res = evaluate_audit_disagreement(store, 0.05, ChecksConfig(min_rows_for_rates=1))
         assert not res.passed
         assert "math (50.0%), mcq (100.0%), reasoning_gym (100.0%)" in res.description
-        assert res.metadata["disagreement_rate/math"].value == 0.5
+        assert res.metadata["disagreement_rate/math"] == 0.5
         assert evaluate_audit_disagreement(store, 0.05, ChecksConfig(min_rows_for_rates=5)).passed  # too few
         line = _audit_line(disagreement_rates(store).to_dicts())
     assert line == ("Verifier audit (a second, independent check on a sample of verdicts): disagreements `math` 1/2 "
