@@ -18,7 +18,7 @@ from ops_scenario import CONTAMINATED, SOURCE, Run, latest, seed
 from assets import checks as wrapped
 from pipeline import checks as c
 from pipeline.config import ChecksConfig, ThinkmillConfig, load_config
-from pipeline.dataset.versions import build_version
+from pipeline.dataset.versions import run as build_version
 from pipeline.store import Store, to_json
 
 BY_KEY = {check.key: check for check in c.CHECKS}
@@ -94,7 +94,7 @@ def test_each_input_defect_fails_only_its_check(scenario_run: Callable[..., Run]
 def test_second_version_with_same_content_fails_uniqueness(clean_db: Path, clean_run: Run) -> None:
     cfg = load_config(clean_run.config)
     with Store.open(clean_db) as store:
-        assert build_version(store, cfg).created is False  # unchanged content: no version
+        assert build_version(store, cfg).metadata["created"] is False  # unchanged content: no version
         seed(store, "duplicate_version")
         results = all_results(store, cfg)
     assert failed(results) == {"dataset_version:content_unique"}
