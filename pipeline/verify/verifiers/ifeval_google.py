@@ -102,6 +102,13 @@ def split_into_sentences(text: str) -> list[str]:
     return out
 
 
+def count_sentences(text: str) -> int:
+    """Sentences for `length_constraints:number_sentences`: IFEval counts with nltk's punkt, which keeps a run of
+    terminators (`Wow!!`, `Really?!`) with its sentence; `split_into_sentences` cuts after each one, so pieces
+    without a letter or digit are not counted."""
+    return sum(1 for s in split_into_sentences(text) if re.search(r"\w", s))
+
+
 def count_words(text: str) -> int:
     return len(re.findall(r"\w+", text))
 
@@ -226,7 +233,7 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     "language:response_language": (("language",), "langdetect finds the ISO 639-1 language (undetectable passes)",
                                    _language),
     "length_constraints:number_sentences": (("num_sentences", "relation"), "sentence count compares to "
-                                            "num_sentences", lambda t, k: _compare(len(split_into_sentences(t)), k,
+                                            "num_sentences", lambda t, k: _compare(count_sentences(t), k,
                                                                                    "num_sentences")),
     "length_constraints:number_paragraphs": (("num_paragraphs",), "exactly num_paragraphs paragraphs split by ***",
                                              _paragraphs_stars),
