@@ -320,6 +320,9 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
 ]
 
 
+FAMILY_NAMES = ["math", "mcq", "exact", "numeric", "regex", "json_schema", "code", "ifeval"]
+
+
 @dataclass
 class FamilyRow:
     family: str
