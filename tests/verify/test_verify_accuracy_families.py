@@ -8,12 +8,15 @@ from __future__ import annotations
 import pytest
 
 from pipeline.verify.config import VerifyConfig
+from pipeline.verify.result import TaskSpec
 from pipeline.verify.verifiers.ifeval_google import _capital_words, count_sentences, follows
+from pipeline.verify.verifiers.math import unit_of, verify_math
 from testing_support.verifier_accuracy import IFEVAL_EXAMPLES, measure_families
 
 # The measured disagreements, each explained in docs/verifiers.md ("Measured accuracy of the other families").
 EXPECTED_MISSES = {
-    "math": ["gold frac: 'The answer is 3/4, not 4/3.' -> math:mismatch"],
+    "math": ["gold frac: 'The answer is 3/4, not 4/3.' -> math:mismatch",
+             "gold units-ref: 'The answer is 5 centimeters.' -> math:mismatch"],
     "mcq": ["gold capital: 'Answer: (b)' -> mcq:no_answer"],
     "ifeval (loose)": [
         "wrong 23-length_constraints:number_paragraphs: '\\n  paragraph 1\\n          ***\\n      paragraph 2\\n"
@@ -50,6 +53,26 @@ def test_no_wrong_answer_passes_outside_ifeval_loose(rows: dict) -> None:
     for family, r in rows.items():
         if family != "ifeval (loose)":
             assert r.wrong_fail == r.wrong_n, (family, r.misses)
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    ("5 \\text{ cm}", "cm"), ("5\\,\\mathrm{cm}", "cm"), ("5cm", "cm"), ("5 centimeters", "cm"), ("12 m/s", "m/s"),
+    ("1,000 kg.", "kg"), ("3 inches", "in"), ("5 Meters", "m"), ("5", None), ("x = 2", None), ("50\\%", None),
+    ("2\\pi", None), ("3/4", None),
+])
+def test_unit_of(text: str, unit: str | None) -> None:
+    assert unit_of(text) == unit
+
+
+@pytest.mark.parametrize(("answer", "reason"), [
+    ("\\boxed{5 \\text{ m}}", "unit_mismatch"),  # math-verify alone passed it: it ignores units
+    ("The answer is 5 km.", "unit_mismatch"),
+    ("\\boxed{5 \\text{ cm}}", None),
+    ("\\boxed{5}", None),  # a bare number: the unit is not checked
+])
+def test_math_checks_units_when_both_state_one(answer: str, reason: str | None) -> None:
+    task = TaskSpec(task_id="t", verifier="math", answer="5 cm", verifier_args={}, prompt="", domain="")
+    assert verify_math(answer, task, VerifyConfig()).detail == reason
 
 
 # --- the two IFEval checks that approximate nltk (nltk is not in the environment) ------------------------------

@@ -4,8 +4,9 @@ Written from the published checker (google-research/instruction_following_eval, 
 package ships that checker cleanly (lm-eval's copy needs the whole harness and downloads nltk data at import;
 if-verifiable is a one-maintainer beta that pulls nltk, emoji, syllapy and datasets). Two checks used nltk there
 and use a plain tokenizer here (docs/verifiers.md says so): `length_constraints:number_sentences` (nltk's punkt;
-here IFEval's own rule-based `split_into_sentences`) and `change_case:capital_word_frequency` (nltk's
-word_tokenize; here words split on whitespace and punctuation, hyphenated words kept whole).
+here IFEval's own rule-based `split_into_sentences`, pieces without a letter or digit not counted) and
+`change_case:capital_word_frequency` (nltk's word_tokenize; here words split on whitespace and punctuation,
+hyphenated words kept whole).
 
 Strict mode checks the response as is; loose mode (IFEval's `test_instruction_following_loose`) passes when any of
 8 variants passes: the response, without its first line, without its last line, without both, and each of those
