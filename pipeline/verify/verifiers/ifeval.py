@@ -122,7 +122,7 @@ def _ifeval_rows(args: dict[str, Any]) -> Any:
                                                                                                        strict=True)]
 
 
-@builtin("ifeval", version="2")
+@builtin("ifeval", version="3")
 def verify_ifeval(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     from pipeline.verify.verifiers.ifeval_google import INSTRUCTIONS, IfevalArgsError, follows
 

@@ -4,8 +4,9 @@ Written from the published checker (google-research/instruction_following_eval, 
 package ships that checker cleanly (lm-eval's copy needs the whole harness and downloads nltk data at import;
 if-verifiable is a one-maintainer beta that pulls nltk, emoji, syllapy and datasets). Two checks used nltk there
 and use a plain tokenizer here (docs/verifiers.md says so): `length_constraints:number_sentences` (nltk's punkt;
-here IFEval's own rule-based `split_into_sentences`) and `change_case:capital_word_frequency` (nltk's
-word_tokenize; here words split on whitespace and punctuation, hyphenated words kept whole).
+here IFEval's own rule-based `split_into_sentences`, pieces without a letter or digit not counted) and
+`change_case:capital_word_frequency` (nltk's word_tokenize; here words split on whitespace and punctuation,
+hyphenated words kept whole).
 
 Strict mode checks the response as is; loose mode (IFEval's `test_instruction_following_loose`) passes when any of
 8 variants passes: the response, without its first line, without its last line, without both, and each of those
@@ -100,6 +101,13 @@ def split_into_sentences(text: str) -> list[str]:
     if out and not out[-1]:
         out = out[:-1]
     return out
+
+
+def count_sentences(text: str) -> int:
+    """Sentences for `length_constraints:number_sentences`: IFEval counts with nltk's punkt, which keeps a run of
+    terminators (`Wow!!`, `Really?!`) with its sentence; `split_into_sentences` cuts after each one, so pieces
+    without a letter or digit are not counted."""
+    return sum(1 for s in split_into_sentences(text) if re.search(r"\w", s))
 
 
 def count_words(text: str) -> int:
@@ -226,7 +234,7 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     "language:response_language": (("language",), "langdetect finds the ISO 639-1 language (undetectable passes)",
                                    _language),
     "length_constraints:number_sentences": (("num_sentences", "relation"), "sentence count compares to "
-                                            "num_sentences", lambda t, k: _compare(len(split_into_sentences(t)), k,
+                                            "num_sentences", lambda t, k: _compare(count_sentences(t), k,
                                                                                    "num_sentences")),
     "length_constraints:number_paragraphs": (("num_paragraphs",), "exactly num_paragraphs paragraphs split by ***",
                                              _paragraphs_stars),

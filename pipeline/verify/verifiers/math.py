@@ -1,8 +1,13 @@
-"""`math`: the final answer compared with the reference by math-verify, each step under a time limit."""
+"""`math`: the final answer compared with the reference by math-verify, each step under a time limit.
+
+math-verify ignores units (`5 \\text{ m}` equals `5 \\text{ cm}`), so when the reference and the answer are both a
+number with a unit, the units must agree too (`math:unit_mismatch`); a bare number against a reference with a unit,
+or a unit against a bare reference, is left to math-verify."""
 
 from __future__ import annotations
 
 import logging
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -23,6 +28,33 @@ def _configs() -> list[Any]:
     return [LatexExtractionConfig(), ExprExtractionConfig()]
 
 
+_NUMBER_WITH_UNIT = re.compile(
+    r"^\s*[-+]?\d[\d,]*(?:\.\d+)?(?:\s|\\[,;:! ]|~)*"
+    r"(?:\\(?:text|mathrm|mbox|operatorname|textrm)\s*\{\s*([^{}]*?)\s*\}|([A-Za-z\u00b0\u00b5][A-Za-z/^\d\u00b0]*))"
+    r"\s*\.?\s*$")
+_UNIT_ALIASES = {
+    "meter": "m", "metre": "m", "centimeter": "cm", "centimetre": "cm", "millimeter": "mm", "millimetre": "mm",
+    "kilometer": "km", "kilometre": "km", "gram": "g", "kilogram": "kg", "second": "s", "sec": "s", "minute": "min",
+    "hour": "h", "hr": "h", "liter": "l", "litre": "l", "inch": "in", "foot": "ft", "feet": "ft", "mile": "mi",
+    "degree": "\u00b0", "deg": "\u00b0", "dollar": "usd", "cent": "cent", "unit": "unit",
+}
+
+
+def unit_of(s: str) -> str | None:
+    """The unit of a `number unit` string (`5 cm`, `5\\,\\text{cm}`, `12 m/s`), normalised; else None."""
+    m = _NUMBER_WITH_UNIT.match(s)
+    if not m:
+        return None
+    unit = re.sub(r"\s+", "", m.group(1) if m.group(1) is not None else m.group(2))
+    if not unit:
+        return None
+    if len(unit) > 2:
+        unit = unit.lower()
+        if unit.endswith("s") and len(unit) > 3:  # plurals: meters, apples, inches
+            unit = unit[:-2] if unit.endswith("ches") else unit[:-1]
+    return _UNIT_ALIASES.get(unit, unit)
+
+
 def _wrap(s: str) -> str:
     return s if ("$" in s or "\\boxed" in s or "\\(" in s or "\\[" in s) else f"${s}$"
 
@@ -34,7 +66,7 @@ def _parse_cached(s: str) -> Any:
     return parse(_wrap(s), extraction_config=_configs(), parsing_timeout=None)
 
 
-@builtin("math", version="1")
+@builtin("math", version="2")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     from math_verify import verify
 
@@ -59,4 +91,9 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return CheckResult.fail("timeout")
     except Exception:  # math-verify/sympy raise many types on odd input; a crash is not a pass
         return CheckResult.fail("error")
-    return CheckResult.ok() if ok else CheckResult.fail("mismatch")
+    if not ok:
+        return CheckResult.fail("mismatch")
+    ref_unit, pred_unit = unit_of(strip_math(str(task.answer))), unit_of(pred)
+    if ref_unit and pred_unit and ref_unit != pred_unit:
+        return CheckResult.fail("unit_mismatch")
+    return CheckResult.ok()
