@@ -1,0 +1,95 @@
+"""Exports stream from DuckDB (issue 16): the same rows as the per-record formatting, sharded Parquet by size,
+and never a whole version in Python."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import datasets
+import polars as pl
+import pyarrow.parquet as pq
+import pytest
+
+import pipeline.dataset.export as export
+from pipeline.config import ThinkmillConfig
+from pipeline.dataset.export import export_version, format_records, renderer_for
+from pipeline.dataset.versions import build_version, rows_to_records, version_rows
+from pipeline.store import Store
+
+CASES = [("messages", "inline"), ("sharegpt", "inline"), ("text", "inline"), ("messages", "reasoning_content"),
+         ("messages", "thinking")]
+
+
+@pytest.fixture
+def built(db: Path, cfg: ThinkmillConfig) -> Path:
+    with Store.open(db) as store:
+        build_version(store, cfg)
+    return db
+
+
+def _expected(db: Path, cfg: ThinkmillConfig, fmt: str, field: str) -> dict[str, list[dict[str, Any]]]:
+    """Today's output: the version read whole, then formatted record by record."""
+    render = renderer_for(cfg) if fmt == "text" else None
+    with Store.open(db, read_only=True) as store:
+        rows = version_rows(store, "v1")
+    return {s: format_records(rows_to_records(rows.filter(pl.col("split") == s)), fmt, render, field)  # type: ignore[arg-type]
+            for s in ("train", "validation")}
+
+
+def _parquet_rows(files: list[Path]) -> list[dict[str, Any]]:
+    return [r for f in sorted(files) for r in pq.read_table(f).to_pylist()]
+
+
+@pytest.mark.parametrize(("fmt", "field"), CASES)
+def test_streamed_export_equals_the_per_record_output(built: Path, cfg: ThinkmillConfig, tmp_path: Path, fmt: str,
+                                                      field: str) -> None:
+    want = _expected(built, cfg, fmt, field)
+    out = tmp_path / "out"
+    with Store.open(built, read_only=True) as store:
+        written = export_version(store, "v1", fmt, out, cfg, reasoning_field=field)  # type: ignore[arg-type]
+    assert {p.name for p in written} >= {"train.parquet", "train.jsonl", "validation.parquet", "validation.jsonl"}
+    for split, recs in want.items():
+        assert recs, split
+        assert _parquet_rows([out / f"{split}.parquet"]) == recs
+        lines = (out / f"{split}.jsonl").read_text(encoding="utf-8").splitlines()
+        assert [json.loads(x) for x in lines] == recs
+
+
+@pytest.mark.parametrize("fmt", ["messages", "text"])
+def test_parquet_is_sharded_by_size_with_hub_names(built: Path, cfg: ThinkmillConfig, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    want = _expected(built, cfg, fmt, "inline")
+    monkeypatch.setattr(export, "SHARD_BYTES", 20_000)
+    out = tmp_path / "out"
+    with Store.open(built, read_only=True) as store:
+        export_version(store, "v1", fmt, out, cfg, ("parquet",))  # type: ignore[arg-type]
+    train = sorted(out.glob("train-*.parquet"))
+    n = len(train)
+    assert n > 2 and [p.name for p in train] == [f"train-{i:05d}-of-{n:05d}.parquet" for i in range(n)]
+    assert not (out / "train.parquet").exists()
+    assert _parquet_rows(train) == want["train"]  # in example-id order across the shards
+    ds = datasets.load_dataset(str(out))  # the Hub's file-name convention: every shard in its split
+    assert ds["train"].num_rows == len(want["train"]) and ds["validation"].num_rows == len(want["validation"])
+
+
+@pytest.mark.parametrize(("fmt", "field"), CASES)
+def test_export_never_holds_a_version_in_python(built: Path, cfg: ThinkmillConfig, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch, fmt: str, field: str) -> None:
+    """SQL formats never build Python records; Python formats see at most BATCH_ROWS rows at a time."""
+    seen: list[int] = []
+
+    def spy(rows: pl.DataFrame) -> list[dict[str, Any]]:
+        seen.append(rows.height)
+        return rows_to_records(rows)
+
+    monkeypatch.setattr(export, "rows_to_records", spy)
+    monkeypatch.setattr(export, "BATCH_ROWS", 7)
+    with Store.open(built, read_only=True) as store:
+        n = version_rows(store, "v1").height
+        export_version(store, "v1", fmt, tmp_path / "out", cfg, reasoning_field=field)  # type: ignore[arg-type]
+    if fmt in ("messages", "sharegpt") and field == "inline":
+        assert seen == []
+    else:
+        assert seen and max(seen) <= 7 and sum(seen) == 2 * n  # Parquet and JSONL each read every row once
