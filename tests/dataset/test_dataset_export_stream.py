@@ -116,3 +116,35 @@ def test_publish_bundle_streams_sharded_parquet_with_the_versions_rows(built: Pa
         want = rows_to_records(rows.filter(pl.col("split") == split))
         assert [{k: r[k] for k in w} for r, w in zip(got, want, strict=True)] == want
     assert len([p for p in files if p.startswith("data/train-")]) > 2
+
+
+def _rows_by_dicts(chosen: pl.DataFrame, cfg: ThinkmillConfig) -> pl.DataFrame:
+    """make_rows as it was (one dict per row), the reference for the columnar one."""
+    from pipeline.dataset.messages import build_messages
+    from pipeline.dataset.split import assign_splits
+    from pipeline.dataset.versions import example_id, row_schema
+    from pipeline.store import to_json
+
+    b = cfg.balance
+    splits = assign_splits(chosen["task_id"].to_list(), b.validation_share, b.seed, b.min_validation_tasks)
+    out: dict[str, dict[str, Any]] = {}
+    for r in chosen.iter_rows(named=True):
+        msgs = build_messages(r["mode"], r["prompt"], r["answer"], r["think"])
+        eid = example_id(r["mode"], msgs)
+        out.setdefault(eid, {"example_id": eid, "split": splits[r["task_id"]], "messages": to_json(msgs),
+                             **{k: r[k] for k in ("mode", "task_id", "generation_key", "domain", "source",
+                                                  "license", "think_tokens", "answer_tokens")}})
+    return pl.DataFrame(sorted(out.values(), key=lambda r: r["example_id"]), schema=row_schema())
+
+
+def test_columnar_make_rows_equals_the_per_row_build(built: Path, cfg: ThinkmillConfig) -> None:
+    from pipeline.dataset.balance import balance
+    from pipeline.dataset.candidates import load_candidates
+    from pipeline.dataset.versions import make_rows
+
+    with Store.open(built, read_only=True) as store:
+        chosen = balance(load_candidates(store), cfg.balance).rows
+    chosen = pl.concat([chosen, chosen.head(5).with_columns(pl.lit("dup").alias("generation_key"))])
+    got = make_rows(chosen, cfg)
+    assert got.height == chosen.height - 5  # identical texts make one example, the first one kept
+    assert got.equals(_rows_by_dicts(chosen, cfg))
