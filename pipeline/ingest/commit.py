@@ -145,6 +145,14 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
         pl.when(pl.col("state") == "candidate").then(pl.lit("task")).otherwise(pl.col("state")).alias("state"))
 
 
+def _staged_columns(batch: StagedBatch, seqs: pl.Series, columns: list[str]) -> pl.DataFrame:
+    """`columns` of the staged task rows whose seq is in `seqs`, read part by part: only those rows (duplicates,
+    quarantined ids) are held, never every staged prompt."""
+    want = pl.DataFrame({"seq": seqs.unique()})
+    return pl.concat([pl.read_parquet(p, columns=columns).join(want, on="seq", how="semi")
+                      for p in batch.task_parts()])
+
+
 def _duplicate_record_ids(dups: pl.DataFrame, taken: set[str]) -> list[str]:
     """The id a dropped row would have had, made unique where it clashes (hash ids of exact copies do)."""
     out: list[str] = []
@@ -169,8 +177,7 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
     taken = set(store.query("SELECT task_id FROM task_duplicates")["task_id"].to_list())
     dedup_dups = dups.filter(pl.col("state") != "already")
     dup_ids = _duplicate_record_ids(dedup_dups, taken)
-    staged_quarantine = (pl.concat([pl.read_parquet(p) for p in batch.quarantine_parts()])
-                         if batch.quarantine_parts() else None)
+    quarantine_reasons: Counter[str] = Counter(quar_new["state"].to_list())
 
     with store.writing() as w:
         for part in batch.task_parts():
@@ -179,16 +186,15 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
                 frame = frame.drop("seq", "dedup_text").with_columns(pl.lit(now).alias("created_at"))
                 w.insert("tasks", frame)
         if dedup_dups.height:
-            info = pl.concat([pl.read_parquet(p, columns=["seq", "prompt", "source"]) for p in batch.task_parts()])
-            rows = dedup_dups.with_columns(pl.Series("record_id", dup_ids, dtype=pl.String)).join(info, on="seq")
+            keyed = dedup_dups.with_columns(pl.Series("record_id", dup_ids, dtype=pl.String))
+            rows = keyed.join(_staged_columns(batch, keyed["seq"], ["seq", "prompt", "source"]), on="seq")
             frame = rows.select(
                 pl.col("record_id").alias("task_id"), "duplicate_of", pl.col("state").alias("reason"), "score",
                 "source", "source_file", "source_row", "prompt",
                 pl.lit(batch.batch_id).alias("ingest_batch"), pl.lit(now).alias("created_at"))
             w.insert("task_duplicates", frame, on_conflict="ignore")
         if quar_new.height:
-            info = pl.concat([pl.read_parquet(p, columns=["seq", "source", "prompt"]) for p in batch.task_parts()])
-            rows = quar_new.join(info, on="seq")
+            rows = quar_new.join(_staged_columns(batch, quar_new["seq"], ["seq", "source", "prompt"]), on="seq")
             frame = rows.select(
                 "source", "source_file", "source_row", pl.col("state").alias("reason"),
                 pl.when(pl.col("state") == "duplicate_id")
@@ -199,8 +205,9 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
                 pl.col("prompt").str.slice(0, raw_limit).alias("raw"),
                 pl.lit(batch.batch_id).alias("ingest_batch"), pl.lit(now).alias("created_at"))
             w.upsert("quarantine", frame)
-        if staged_quarantine is not None:
-            frame = staged_quarantine.with_columns(pl.lit(now).alias("created_at"))
+        for part in batch.quarantine_parts():  # one staged part (one read batch) at a time
+            frame = pl.read_parquet(part).with_columns(pl.lit(now).alias("created_at"))
+            quarantine_reasons.update(frame["reason"].to_list())
             w.upsert("quarantine", frame)
         per_file = _per_file(batch, decisions)
         files = pl.DataFrame(
@@ -215,10 +222,7 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
     report.ingested = sum(f["ingested"] for f in report.files)
     report.quarantined = sum(f["quarantined"] for f in report.files)
     report.duplicate = sum(f["duplicate"] for f in report.files)
-    qr: Counter[str] = Counter(quar_new["state"].to_list())
-    if staged_quarantine is not None:
-        qr.update(staged_quarantine["reason"].to_list())
-    report.quarantine_reasons = dict(qr.most_common())
+    report.quarantine_reasons = dict(quarantine_reasons.most_common())
     report.duplicate_reasons = dict(Counter(
         "already_ingested" if s == "already" else s for s in dups["state"].to_list()).most_common())
     batch.discard()
