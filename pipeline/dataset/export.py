@@ -249,6 +249,8 @@ def write_split(store: Store, version: str, split: str, fmt: Format, out: Path,
     select = select_sql(fmt, reasoning_field)
     written: list[Path] = []
     if parquet_name is not None:
+        for stale in [out / parquet_name(0, 1), *out.glob(f"{split}-[0-9]*-of-[0-9]*.parquet")]:
+            stale.unlink(missing_ok=True)  # an earlier export's shards would load as rows of this one
         for i, (lo, hi) in enumerate(bounds):
             path = out / parquet_name(i, len(bounds))
             path.parent.mkdir(parents=True, exist_ok=True)

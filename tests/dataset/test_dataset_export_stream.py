@@ -148,3 +148,17 @@ def test_columnar_make_rows_equals_the_per_row_build(built: Path, cfg: Thinkmill
     got = make_rows(chosen, cfg)
     assert got.height == chosen.height - 5  # identical texts make one example, the first one kept
     assert got.equals(_rows_by_dicts(chosen, cfg))
+
+
+def test_reexport_removes_the_shards_of_an_earlier_export(built: Path, cfg: ThinkmillConfig, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    with Store.open(built, read_only=True) as store:
+        n = version_rows(store, "v1").height
+        monkeypatch.setattr(export, "SHARD_BYTES", 20_000)
+        export_version(store, "v1", "messages", out, cfg, ("parquet",))
+        monkeypatch.setattr(export, "SHARD_BYTES", 10**9)
+        export_version(store, "v1", "messages", out, cfg, ("parquet",))
+    assert sorted(p.name for p in out.iterdir()) == ["train.parquet", "validation.parquet"]
+    ds = datasets.load_dataset(str(out))
+    assert ds["train"].num_rows + ds["validation"].num_rows == n
