@@ -111,15 +111,17 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
         .otherwise(pl.lit("candidate"))
     )
     staged = staged.with_columns(outcome.alias("state"))
-    cand = staged.filter(pl.col("state") == "candidate")
+    cand = staged.filter(pl.col("state") == "candidate").select("seq", "task_id", "dedup_text", "dedup_group")
+    staged = staged.drop("dedup_text", "dedup_group")  # one copy of the texts (the candidates') from here on
     same_id = pl.col("state") == "dedup:exact"
     result = staged.select("seq", "task_id", "state", "source_file", "source_row", "first_row").with_columns(
         pl.when(same_id).then(pl.col("task_id")).otherwise(None).alias("duplicate_of"),
         pl.when(same_id).then(1.0).otherwise(None).cast(pl.Float64).alias("score"))
     if dedup is not None and cand.height:
         ids = pl.concat([("db:" + existing["task_id"]), ("n:" + cand["seq"].cast(pl.String))])
-        texts = pl.concat([existing["dedup_text"], cand["dedup_text"]])
-        groups = pl.concat([existing["dedup_group"], cand["dedup_group"]])
+        texts = pl.concat([existing["dedup_text"], cand["dedup_text"]], rechunk=False)
+        groups = pl.concat([existing["dedup_group"], cand["dedup_group"]], rechunk=False)
+        existing, cand = existing.drop("dedup_text", "dedup_group"), cand.drop("dedup_text", "dedup_group")
         res = dedup_texts(ids, texts, dedup, groups=groups).slice(existing.height)
         seq_to_id = dict(zip(cand["seq"].to_list(), cand["task_id"].to_list(), strict=True))
 
