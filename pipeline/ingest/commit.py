@@ -72,24 +72,31 @@ def _groups(verifier: pl.Series, answer: pl.Series, verifier_args: pl.Series) ->
 
     Templated prompts differ in a few words and ask for different answers or constraints: different tasks.
     verifier_args are compared as stored, i.e. as the canonical JSON text ingest writes (`store.to_json`)."""
+    frame = pl.DataFrame({"v": verifier, "a": answer, "va": verifier_args})
+    return frame.select(_group_key(pl.col("v"), pl.col("a"), pl.col("va"))).to_series()
+
+
+def _group_key(verifier: pl.Expr, answer: pl.Expr, verifier_args: pl.Expr) -> pl.Expr:
+    """`_groups` as an expression: a 64-bit hash of verifier, answer and verifier args (as text, so a few bytes per
+    row instead of the answer and the code tests; the engine hashes group keys to 64 bits anyway)."""
     return pl.concat_str([verifier.cast(pl.String).fill_null(""), answer.cast(pl.String).fill_null(""),
-                          verifier_args.cast(pl.String).fill_null("")], separator="\x1f")
+                          verifier_args.cast(pl.String).fill_null("")], separator="\x1f").hash(0).cast(pl.String)
 
 
 def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.DataFrame:
     """One row per staged task: seq, task_id, outcome ('task'|'duplicate'|'quarantine'), reason, duplicate_of,
     score, detail."""
     parts = batch.task_parts()
-    cols = ["seq", "task_id", "prompt_hash", "dedup_text", "source_file", "source_row", "answer", "verifier",
-            "verifier_args"]
-    staged = (pl.scan_parquet(parts).select(cols).collect() if parts
-              else pl.DataFrame(schema={"seq": pl.Int64, "task_id": pl.String, "prompt_hash": pl.String,
-                                        "dedup_text": pl.String, "source_file": pl.String,
-                                        "source_row": pl.Int64, "answer": pl.String, "verifier": pl.String,
-                                        "verifier_args": pl.String}))
-    staged = staged.with_columns(
-        _groups(staged["verifier"], staged["answer"], staged["verifier_args"]).alias("dedup_group")
-    ).drop("answer", "verifier", "verifier_args")
+    schema = {"seq": pl.Int64, "task_id": pl.String, "prompt_hash": pl.String, "dedup_text": pl.String,
+              "source_file": pl.String, "source_row": pl.Int64, "answer": pl.String, "verifier": pl.String,
+              "verifier_args": pl.String}
+    scan = pl.scan_parquet(parts) if parts else pl.LazyFrame(schema=schema)
+    # the group key is made while scanning: answers and verifier args (code tests) are never held for every row
+    staged = scan.select(
+        "seq", "task_id", "prompt_hash", "dedup_text", "source_row",
+        pl.col("source_file").cast(pl.Categorical),
+        _group_key(pl.col("verifier"), pl.col("answer"), pl.col("verifier_args")).alias("dedup_group"),
+    ).collect()
     existing = _existing_keys(store)
     # same id twice in this run: the first row wins; an identical prompt is a plain exact duplicate (dedup),
     # another prompt under the same id is quarantined
