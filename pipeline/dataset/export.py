@@ -6,7 +6,7 @@ Exports stream from DuckDB and never hold a version in Python: `messages` (inlin
 in SQL and written by DuckDB's `COPY ... TO` (Parquet and JSON lines); `text` rows (a renderer per row) and
 `messages` with a reasoning field are formatted in Arrow record batches of `BATCH_ROWS` rows by the same
 per-record functions as before. Parquet is sharded by size: a split whose row text (messages JSON plus lineage)
-exceeds `SHARD_BYTES` is cut, in example-id order, into `<split>-00000-of-000NN.parquet` files (the names
+exceeds `SHARD_BYTES` (256 MB) is cut, in example-id order, into `<split>-00000-of-000NN.parquet` files (the names
 `datasets` and the Hub read as one split); a split that fits stays `<split>.parquet`.
 
 `reasoning_field` (messages and dpo) puts a think row's think text in `reasoning_content` or `thinking` of the
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -45,8 +46,10 @@ _SHAREGPT_ROLES = {"system": "system", "user": "human", "assistant": "gpt"}
 _META = ("example_id", "mode", "domain", "task_id", "generation_key", "source", "license", "think_tokens",
          "answer_tokens")
 # Row text (bytes of the messages JSON, plus a fixed allowance for lineage) per Parquet shard; zstd makes the file
-# about a third of that. Module-level so tests and benches can set it.
-SHARD_BYTES = 1_000_000_000
+# a third of that or less. DuckDB sorts one shard at a time in memory (a few times its text: ~0.6 GB peak RSS for
+# 50 MB, ~1.3 GB for 300 MB measured), so the shard size also bounds the export's memory. Module-level so tests
+# and benches can set it.
+SHARD_BYTES = 256_000_000
 _LINEAGE_BYTES = 200
 BATCH_ROWS = 10_000  # rows per Arrow record batch where rows are formatted in Python
 PARQUET_OPTIONS = "FORMAT PARQUET, COMPRESSION zstd, ROW_GROUP_SIZE 20000"
@@ -262,13 +265,22 @@ def write_split(store: Store, version: str, split: str, fmt: Format, out: Path,
             written.append(path)
     if jsonl_name is not None:
         path = out / jsonl_name
-        if select is not None:
-            store.copy_to(_query(select, ""), [version, split], path, "FORMAT JSON")
+        if select is not None:  # one COPY per shard range (DuckDB sorts one range at a time), appended in order
+            with path.open("wb") as f:
+                for lo, hi in bounds:
+                    where, params = _shard_where(lo, hi)
+                    part = out / f".{jsonl_name}.part"
+                    store.copy_to(_query(select, where), [version, split, *params], part, "FORMAT JSON")
+                    with part.open("rb") as src:
+                        shutil.copyfileobj(src, f, 1 << 20)
+                    part.unlink()
         else:
             with path.open("w", encoding="utf-8") as f:
-                for recs in _record_batches(store, version, split, "", []):
-                    f.writelines(json.dumps(r, ensure_ascii=False) + "\n"
-                                 for r in format_records(recs, fmt, render, reasoning_field))
+                for lo, hi in bounds:
+                    where, params = _shard_where(lo, hi)
+                    for recs in _record_batches(store, version, split, where, params):
+                        f.writelines(json.dumps(r, ensure_ascii=False) + "\n"
+                                     for r in format_records(recs, fmt, render, reasoning_field))
         written.append(path)
     return written
 

@@ -57,14 +57,22 @@ def test_streamed_export_equals_the_per_record_output(built: Path, cfg: Thinkmil
         assert [json.loads(x) for x in lines] == recs
 
 
-@pytest.mark.parametrize("fmt", ["messages", "text"])
+@pytest.mark.parametrize("fmt", ["messages", "sharegpt", "text"])
 def test_parquet_is_sharded_by_size_with_hub_names(built: Path, cfg: ThinkmillConfig, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
     want = _expected(built, cfg, fmt, "inline")
     monkeypatch.setattr(export, "SHARD_BYTES", 20_000)
     out = tmp_path / "out"
     with Store.open(built, read_only=True) as store:
-        export_version(store, "v1", fmt, out, cfg, ("parquet",))  # type: ignore[arg-type]
+        export_version(store, "v1", fmt, out, cfg)  # type: ignore[arg-type]
+    for split in ("train", "validation"):  # JSONL: one file, written range by range, in example-id order
+        lines = (out / f"{split}.jsonl").read_text(encoding="utf-8").splitlines()
+        assert [json.loads(x) for x in lines] == want[split]
+    assert not list(out.glob(".*"))  # no part files left behind
+    for p in out.glob("*.jsonl"):
+        p.unlink()
+    if fmt == "sharegpt":
+        (out / "dataset_info.json").unlink()
     train = sorted(out.glob("train-*.parquet"))
     n = len(train)
     assert n > 2 and [p.name for p in train] == [f"train-{i:05d}-of-{n:05d}.parquet" for i in range(n)]
