@@ -62,9 +62,9 @@ def test_incremental_selection_equals_full_recompute_on_random_data(tmp_path: Pa
     base: dict[str, str] = {}
     tasks = [f"t{i}" for i in range(12)]
     dedup = DedupConfig(workers=1)
-    for policy in ["diverse", "shortest", "random"]:
-        cfg = SelectConfig(max_per_task=2, policy=policy, min_tokens=8, max_tokens=70)
-        with Store.open(tmp_path / f"{policy}.duckdb") as store:
+    for policy, scope in [("diverse", "task"), ("shortest", "task"), ("random", "task"), ("shortest", "all")]:
+        cfg = SelectConfig(max_per_task=2, policy=policy, min_tokens=8, max_tokens=70, dedup_scope=scope)
+        with Store.open(tmp_path / f"{policy}-{scope}.duckdb") as store:
             keys: list[str] = []
             for rnd in range(5):
                 touched = rng.sample(tasks, 3)  # each round adds traces to a few tasks only
