@@ -217,22 +217,14 @@ def select_and_store(store: Store, config: SelectConfig | None = None, dedup: De
     cfg = config or SelectConfig()
     dd = dedup or DedupConfig()
     fingerprint = config_fingerprint(cfg, dd)
-    started = now_utc()  # stamped on the new rows: verdicts written after this are newer than the selection
-    full = cfg.dedup_scope == "all" or _stored_fingerprint(store) != fingerprint
-    tasks: list[str] | None = None if full else stale_tasks(store)
-    where, params = ("", []) if tasks is None else (" AND v.task_id IN (SELECT unnest(?::VARCHAR[]))", [tasks])
-    if tasks == []:
-        selection = contract_empty()
-    else:
-        verdicts = store.query(f"SELECT v.generation_key, v.passed FROM verdicts v WHERE v.passed{where}", params)
-        gens = store.query(
-            "SELECT g.key, g.task_id, g.mode, g.raw_text, g.think, g.answer FROM generations g "
-            f"JOIN verdicts v ON v.generation_key = g.key WHERE v.passed{where}", params)
-        gens = gens.cast(_GEN_SCHEMA) if gens.height else pl.DataFrame(schema=_GEN_SCHEMA)
-        verdicts = verdicts.cast(_VERDICT_SCHEMA) if verdicts.height else pl.DataFrame(schema=_VERDICT_SCHEMA)
-        selection = select_traces(gens, verdicts, cfg, dd).with_columns(
-            pl.lit(started).cast(table("trace_selection").polars_schema()["created_at"]).alias("created_at"))
+    # one transaction: the verdicts read and the rows written are one snapshot, so a verdict committed meanwhile
+    # by another process cannot fall between them (it waits, and is newer than the rows stamped here)
     with store.writing() as w:
+        started = now_utc()  # stamped on the new rows: verdicts written after this are newer than the selection
+        full = cfg.dedup_scope == "all" or _stored_fingerprint(store) != fingerprint
+        tasks: list[str] | None = None if full else stale_tasks(store)
+        where, params = ("", []) if tasks is None else (" AND v.task_id IN (SELECT unnest(?::VARCHAR[]))", [tasks])
+        selection = contract_empty() if tasks == [] else _recompute(store, where, params, cfg, dd, started)
         if tasks is None:
             w.delete("trace_selection", "TRUE")
         elif tasks:
@@ -247,6 +239,18 @@ def select_and_store(store: Store, config: SelectConfig | None = None, dedup: De
     whole = store.query(f"SELECT {_SELECTION_COLUMNS} FROM trace_selection ORDER BY task_id, mode, generation_key")
     whole = store.conform("trace_selection", whole) if whole.height else contract_empty()
     return whole, selection_summary(whole)
+
+
+def _recompute(store: Store, where: str, params: list[Any], cfg: SelectConfig, dd: DedupConfig,
+               started: Any) -> pl.DataFrame:
+    verdicts = store.query(f"SELECT v.generation_key, v.passed FROM verdicts v WHERE v.passed{where}", params)
+    gens = store.query(
+        "SELECT g.key, g.task_id, g.mode, g.raw_text, g.think, g.answer FROM generations g "
+        f"JOIN verdicts v ON v.generation_key = g.key WHERE v.passed{where}", params)
+    gens = gens.cast(_GEN_SCHEMA) if gens.height else pl.DataFrame(schema=_GEN_SCHEMA)
+    verdicts = verdicts.cast(_VERDICT_SCHEMA) if verdicts.height else pl.DataFrame(schema=_VERDICT_SCHEMA)
+    return select_traces(gens, verdicts, cfg, dd).with_columns(
+        pl.lit(started).cast(table("trace_selection").polars_schema()["created_at"]).alias("created_at"))
 
 
 def contract_empty() -> pl.DataFrame:
