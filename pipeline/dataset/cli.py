@@ -29,12 +29,12 @@ def _dump(obj: object) -> str:
 @json_option
 def build_cmd(db: Path | None, config_path: Path | None, notes: str | None, as_json: bool) -> None:
     """Build a dataset version from the database (no new version when nothing changed)."""
+    from pipeline.checks import build_checked_version
     from pipeline.config import load_config
-    from pipeline.dataset.versions import build_version
 
     cfg = load_config(config_path)
     with Store.open(db or default_db_path()) as store:
-        res = build_version(store, cfg, notes=notes)
+        res = build_checked_version(store, cfg, notes=notes)
     if as_json:
         click.echo(_dump({"version": res.version_id, "created": res.created, "rows": res.rows,
                           "content_hash": res.content_hash, "stats": res.stats}))

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import polars as pl
 from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponential
 
+from pipeline.checks import require_passing
 from pipeline.dataset.card import write_card
 from pipeline.dataset.errors import PublishError
 from pipeline.dataset.export import SPLITS, write_split
@@ -50,8 +51,13 @@ def write_bundle(store: Store, version: str, root: Path, *, pretty_name: str | N
                  ) -> dict[str, Path]:
     """Write the files of a version as uploaded into the empty folder `root`: README.md, figures/*.png and
     data/<split>-00000-of-000NN.parquet, streamed from DuckDB and sharded by size (`export.SHARD_BYTES`).
-    Returns repo path -> file."""
+    Returns repo path -> file.
+
+    Refuses (`CheckFailedError`) a version that fails a blocking check of `pipeline/checks.py` as the database
+    stands now (e.g. a task found in a benchmark after the version was built), so neither `thinkmill publish`
+    nor `--to-dir` lets it out."""
     get_version(store, version)
+    require_passing(store, version, what=f"publishing {version}")
     for split in SPLITS:
         write_split(store, version, split, "messages", root,
                     lambda i, n, s=split: f"data/{s}-{i:05d}-of-{n:05d}.parquet", None)

@@ -53,10 +53,10 @@ def _expected_pair_counts(store: Store) -> Counter:
     return Counter({k: min(n, fails[k]) for k, n in rows.items() if fails[k]})
 
 
-def test_dpo_export_pairs_within_task_and_mode(built: Path, tmp_path: Path) -> None:
+def test_dpo_export_pairs_within_task_and_mode(built: Path, tmp_path: Path, sample_config: Path) -> None:
     out = tmp_path / "dpo"
     res = CliRunner().invoke(main, ["export", "--version", "v1", "--format", "dpo", "--out", str(out),
-                                    "--db", str(built)])
+                                    "--db", str(built), "--config", str(sample_config)])
     assert res.exit_code == 0, res.output
     files = {s: str(out / f"{s}.jsonl") for s in ("train", "validation") if (out / f"{s}.jsonl").exists()}
     ds = datasets.load_dataset("json", data_files=files)
@@ -94,7 +94,7 @@ def test_dpo_leaves_out_unusable_rejected_with_a_reason(built: Path) -> None:
     with Store.open(built) as store:
         before = preference_pairs(store, "v1")
         used = [p["rejected_generation_key"] for p in before.pairs[:3]]
-        with store.transaction() as con:
+        with store.writing() as con:
             con.execute("UPDATE generations SET finish_reason = 'length' WHERE key = ?", [used[0]])
             con.execute("UPDATE generations SET raw_text = raw_text || '<|im_end|>' WHERE key = ?", [used[1]])
         after = preference_pairs(store, "v1")
@@ -107,7 +107,7 @@ def test_dpo_leaves_out_unusable_rejected_with_a_reason(built: Path) -> None:
 def test_dpo_never_pairs_a_trace_with_its_own_text(built: Path) -> None:
     with Store.open(built) as store:
         pair = preference_pairs(store, "v1").pairs[0]
-        with store.transaction() as con:
+        with store.writing() as con:
             con.execute("UPDATE generations SET raw_text = ? WHERE key = ?",
                         [pair["chosen"][0]["content"], pair["rejected_generation_key"]])
         after = preference_pairs(store, "v1")
@@ -119,7 +119,7 @@ def test_dpo_never_pairs_a_trace_with_its_own_text(built: Path) -> None:
 def test_dpo_reasoning_field_and_malformed_rejected(built: Path, cfg: ThinkmillConfig, tmp_path: Path) -> None:
     with Store.open(built) as store:
         pair = next(p for p in preference_pairs(store, "v1").pairs if p["mode"] == "think")
-        with store.transaction() as con:  # a rejected trace with two think blocks stays as the model wrote it
+        with store.writing() as con:  # a rejected trace with two think blocks stays as the model wrote it
             con.execute("UPDATE generations SET raw_text = '<think>a</think><think>b</think> The answer is 0.' "
                         "WHERE key = ?", [pair["rejected_generation_key"]])
         export_version(store, "v1", "dpo", tmp_path, cfg, ("jsonl",), reasoning_field="reasoning_content")
@@ -160,11 +160,11 @@ def test_dpo_trainer_runs_one_step(built: Path, cfg: ThinkmillConfig, tmp_path: 
     assert logged["loss"] == logged["loss"] and logged["loss"] > 0
 
 
-def test_dpo_without_pairs_is_a_clear_error(built: Path, tmp_path: Path) -> None:
-    with Store.open(built) as store, store.transaction() as con:
+def test_dpo_without_pairs_is_a_clear_error(built: Path, tmp_path: Path, sample_config: Path) -> None:
+    with Store.open(built) as store, store.writing() as con:
         con.execute("UPDATE generations SET finish_reason = 'length' WHERE key IN "
                     "(SELECT generation_key FROM verdicts WHERE NOT passed)")
     res = CliRunner().invoke(main, ["export", "--version", "v1", "--format", "dpo", "--out", str(tmp_path / "d"),
-                                    "--db", str(built)])
+                                    "--db", str(built), "--config", str(sample_config)])
     assert res.exit_code == 1 and "no preference pairs" in res.output and "dpo:truncated" in res.output
     assert not (tmp_path / "d").exists()

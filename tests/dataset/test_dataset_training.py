@@ -22,6 +22,12 @@ from pipeline.trace import THINK_SYSTEM_PROMPT, parse_trace
 from tests.dataset.conftest import build_tiny_model, tiny_corpus
 
 
+@pytest.fixture(autouse=True)
+def _config(monkeypatch: pytest.MonkeyPatch, sample_config: Path) -> None:
+    """The CLI needs a config (it never falls back to the sample); these tests export with the sample's."""
+    monkeypatch.setenv("THINKMILL_CONFIG", str(sample_config))
+
+
 @pytest.fixture
 def built(db: Path, cfg: ThinkmillConfig) -> Path:
     with Store.open(db) as store:
@@ -101,7 +107,7 @@ def test_malformed_think_turn_names_the_example(built: Path, cfg: ThinkmillConfi
     with Store.open(built) as store:
         eid = version_rows(store, "v1").filter(mode="think").row(0, named=True)["example_id"]
         bad = json.dumps(build_messages("no_think", "q", "just an answer"))
-        with store.transaction() as con:
+        with store.writing() as con:
             con.execute("UPDATE dataset_rows SET messages = ? WHERE example_id = ?", [bad, eid])
         with pytest.raises(DatasetError, match=eid):
             export_version(store, "v1", "messages", tmp_path, cfg, reasoning_field="reasoning_content")

@@ -1,23 +1,16 @@
-"""Blocking checks stop downstream assets inside a real `curate` run (stand-in stage assets, in process)."""
+"""Blocking checks stop downstream assets inside a real `curate` run of the project's own definitions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import dagster as dg
 import pytest
-from ops_standin import STAGE_ASSETS, standin_defs
+from ops_scenario import STAGE_ASSETS, Run, run_curate, seed
 
 from pipeline.store import Store
-
-
-def run_curate(db: Path, defects: list[str]) -> dg.ExecuteInProcessResult:
-    config = db.with_name("thinkmill.yaml")
-    config.write_text("checks:\n  max_quarantine_share: 0.2\n", encoding="utf-8")
-    defs = standin_defs(str(db), defects, str(config))
-    return defs.resolve_job_def("curate").execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(), raise_on_error=False
-    )
+from tests.dataset.hub_stub import HubStub
 
 
 def materialized(result: dg.ExecuteInProcessResult) -> set[str]:
@@ -31,37 +24,49 @@ def check_outcomes(result: dg.ExecuteInProcessResult) -> dict[str, bool]:
     return {f"{e.asset_key.to_user_string()}:{e.check_name}": e.passed for e in evaluations}
 
 
-def test_clean_run_materializes_everything_and_passes_checks(db_path: Path) -> None:
-    result = run_curate(db_path, [])
+def test_clean_run_materializes_everything_and_passes_checks(clean_run: Run, hub: HubStub) -> None:
+    result = clean_run.result
     assert result.success
     assert materialized(result) == set(STAGE_ASSETS)
     outcomes = check_outcomes(result)
     assert len(outcomes) == 19  # 18 + verdicts:audit_disagreement_rate
     assert all(outcomes.values()), outcomes
-    with Store.open(db_path, read_only=True) as store:
+    with Store.open(clean_run.db, read_only=True) as store:
         assert store.count("publications") == 1
+        revision = store.query("SELECT revision FROM publications").item()
+    assert hub.repos[clean_run.repo].tags["v1"] == revision
 
 
 @pytest.mark.parametrize(
     ("defect", "failing", "last_materialized"),
     [
-        ("contaminated", "dataset_version:no_contaminated_tasks", "dataset_version"),
+        # v1 was tampered with after it was built: the rerun builds the same content (no new version), and
+        # the check on v1 stops its card and publication.
+        ("empty_message", "dataset_version:no_empty_messages", "dataset_version"),
+        # A column added by hand to `verdicts`: the rerun stops right after the verdicts.
         ("schema", "verdicts:schema_conforms", "verdicts"),
     ],
 )
-def test_blocking_check_stops_downstream(db_path: Path, defect: str, failing: str, last_materialized: str) -> None:
-    result = run_curate(db_path, [defect])
+def test_blocking_check_stops_downstream(
+    clean_db: Path, clean_run: Run, hub: HubStub, defect: str, failing: str, last_materialized: str
+) -> None:
+    with Store.open(clean_db) as store:
+        seed(store, defect)
+        published = store.count("publications")
+    calls = len(hub.log)
+    result = run_curate(clean_db, clean_run.config)
     assert not result.success
     assert check_outcomes(result)[failing] is False
     done = materialized(result)
     assert last_materialized in done
     assert "dataset_card" not in done
     assert "published_dataset" not in done
-    with Store.open(db_path, read_only=True) as store:
-        assert store.count("publications") == 0
+    assert len(hub.log) == calls, "nothing may reach the Hub"
+    with Store.open(clean_db, read_only=True) as store:
+        assert store.count("publications") == published
 
 
-def test_non_blocking_failure_lets_the_run_finish(db_path: Path) -> None:
-    result = run_curate(db_path, ["ratio"])
+def test_non_blocking_failure_lets_the_run_finish(scenario_run: Callable[..., Run]) -> None:
+    result = scenario_run("ratio").result
     assert check_outcomes(result)["dataset_version:think_ratio"] is False
     assert "published_dataset" in materialized(result)

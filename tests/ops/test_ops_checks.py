@@ -1,56 +1,58 @@
-"""The asset checks pass on a clean fixture and each defect trips exactly the check meant to catch it."""
+"""The checks pass on a database the real stages wrote, and each defect trips exactly the check meant to catch it.
+
+Defects are planted into a copy of a real run's database (ops_scenario.seed), or, where the stages must react
+to them (wrong answers, an enforced token share), come in with the user's files and go through the real run.
+Results go through the Dagster wrapper (`assets.checks.to_dagster`), so its severities and metadata are tested too.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import dagster as dg
 import polars as pl
 import pytest
-from ops_standin import build_fixture, write_version
+from ops_scenario import CONTAMINATED, SOURCE, Run, latest, seed
 
-from assets import checks as c
-from pipeline.config import ChecksConfig, ThinkmillConfig
+from assets import checks as wrapped
+from pipeline import checks as c
+from pipeline.config import ChecksConfig, ThinkmillConfig, load_config
+from pipeline.dataset.versions import build_version
 from pipeline.store import Store, to_json
+
+BY_KEY = {check.key: check for check in c.CHECKS}
 
 
 def all_results(store: Store, cfg: ThinkmillConfig | None = None) -> dict[str, dg.AssetCheckResult]:
     cfg = cfg or ThinkmillConfig()
-    k = cfg.checks
-    out = {f"{asset}:schema_conforms": c.evaluate_schema(store, tables) for asset, tables in c.ASSET_TABLES.items()}
-    out.update(
-        {
-            "raw_tasks:quarantine_share": c.evaluate_quarantine_share(store, k),
-            "tasks:duplicate_share": c.evaluate_task_duplicates(store, k),
-            "generations:malformed_think_share": c.evaluate_malformed_think(store, k),
-            "verdicts:pass_rate_per_domain": c.evaluate_pass_rate(store, k),
-            "verdicts:audit_disagreement_rate": c.evaluate_audit_disagreement(
-                store, cfg.verify.audit.max_disagreement_rate, k),
-            "selected_traces:duplicate_share": c.evaluate_trace_duplicates(store, k),
-            "dataset_version:no_contaminated_tasks": c.evaluate_no_contamination(store),
-            "dataset_version:no_empty_messages": c.evaluate_no_empty_messages(store),
-            "dataset_version:rows_traceable": c.evaluate_lineage(store),
-            "dataset_version:think_ratio": c.evaluate_think_ratio(store, cfg.balance.think_share_rows, k),
-            "dataset_version:content_unique": c.evaluate_version_content_unique(store),
-        }
-    )
-    return out
+    return {check.key: wrapped.to_dagster(check.run(store, cfg)) for check in c.CHECKS}
+
+
+def result(store: Store, key: str, checks: ChecksConfig | None = None) -> dg.AssetCheckResult:
+    cfg = ThinkmillConfig(checks=checks or ChecksConfig())
+    return wrapped.to_dagster(BY_KEY[key].run(store, cfg))
 
 
 def failed(results: dict[str, dg.AssetCheckResult]) -> set[str]:
     return {name for name, r in results.items() if not r.passed}
 
 
-def test_every_check_is_evaluated_here() -> None:
-    """all_results mirrors CHECKS, so a new check cannot silently go untested."""
-    wired = {f"{k.asset_key.to_user_string()}:{k.name}" for d in c.CHECKS for k in d.check_keys}
+def test_every_check_is_wired_into_dagster() -> None:
+    """Every domain check is an asset check of the same name, blocking exactly when its severity says so."""
+    wired = {
+        f"{spec.asset_key.to_user_string()}:{spec.name}": spec.blocking
+        for d in wrapped.CHECKS
+        for spec in d.check_specs
+    }
+    assert wired == {check.key: check.severity == "blocking" for check in c.CHECKS}
     with Store.open(":memory:") as store:
-        assert set(all_results(store)) == wired
+        assert set(all_results(store)) == set(wired)
 
 
-def test_clean_fixture_passes_every_check(store: Store) -> None:
-    build_fixture(store)
-    results = all_results(store)
+def test_clean_run_passes_every_check(clean_run: Run) -> None:
+    with Store.open(clean_run.db, read_only=True) as store:
+        results = all_results(store, load_config(clean_run.config))
     assert failed(results) == set(), {n: r.description for n, r in results.items() if not r.passed}
     assert results["dataset_version:rows_traceable"].metadata["examples"].value > 50
 
@@ -60,72 +62,105 @@ def test_clean_fixture_passes_every_check(store: Store) -> None:
     [
         ("quarantine", "raw_tasks:quarantine_share"),
         ("malformed", "generations:malformed_think_share"),
-        ("low_pass", "verdicts:pass_rate_per_domain"),
         ("contaminated", "dataset_version:no_contaminated_tasks"),
         ("empty_message", "dataset_version:no_empty_messages"),
         ("orphan_row", "dataset_version:rows_traceable"),
-        ("ratio", "dataset_version:think_ratio"),
         ("schema", "verdicts:schema_conforms"),
     ],
 )
-def test_each_defect_fails_only_its_check(store: Store, defect: str, expected: str) -> None:
-    build_fixture(store, {defect})
-    results = all_results(store)
+def test_each_seeded_defect_fails_only_its_check(clean_db: Path, clean_run: Run, defect: str, expected: str) -> None:
+    with Store.open(clean_db) as store:
+        seed(store, defect)
+        results = all_results(store, load_config(clean_run.config))
     assert failed(results) == {expected}
     assert results[expected].severity == dg.AssetCheckSeverity.ERROR
 
 
-def test_second_version_with_same_content_fails_uniqueness(store: Store) -> None:
-    build_fixture(store)
-    assert write_version(store, set()) is None  # unchanged content: no version
-    assert write_version(store, {"duplicate_version"}) == "v2"
-    results = all_results(store)
+@pytest.mark.parametrize(
+    ("defect", "expected"),
+    [
+        ("low_pass", "verdicts:pass_rate_per_domain"),  # every algebra answer is wrong: the real verifier says so
+        ("ratio", "dataset_version:think_ratio"),  # balance enforces a token share: the row share drifts
+    ],
+)
+def test_each_input_defect_fails_only_its_check(scenario_run: Callable[..., Run], defect: str, expected: str) -> None:
+    run = scenario_run(defect)
+    with Store.open(run.db, read_only=True) as store:
+        results = all_results(store, load_config(run.config))
+    assert failed(results) == {expected}
+    assert results[expected].severity == dg.AssetCheckSeverity.ERROR
+
+
+def test_second_version_with_same_content_fails_uniqueness(clean_db: Path, clean_run: Run) -> None:
+    cfg = load_config(clean_run.config)
+    with Store.open(clean_db) as store:
+        assert build_version(store, cfg).created is False  # unchanged content: no version
+        seed(store, "duplicate_version")
+        results = all_results(store, cfg)
     assert failed(results) == {"dataset_version:content_unique"}
     assert "v1, v2" in (results["dataset_version:content_unique"].description or "")
 
 
-def test_failure_metadata_names_the_offenders(store: Store) -> None:
-    build_fixture(store, {"contaminated"})
-    contam = c.evaluate_no_contamination(store)
-    assert contam.metadata["sample_task_ids"].value == "t039"
+def test_failure_metadata_names_the_offenders(clean_db: Path, scenario_run: Callable[..., Run]) -> None:
+    with Store.open(clean_db) as store:
+        seed(store, "contaminated")
+        contam = result(store, "dataset_version:no_contaminated_tasks")
+        seeded = store.query("SELECT task_id FROM contamination WHERE benchmark = 'aime24'").item()
+    assert contam.metadata["sample_task_ids"].value == seeded
     assert "aime24" in contam.metadata["by_benchmark"].value
-    store.execute("DELETE FROM dataset_rows")
-    store.execute("DELETE FROM dataset_versions")
-    write_version(store, {"low_pass"})
-    store.execute(
-        "UPDATE verdicts SET passed = false, reason = 'math:mismatch' WHERE task_id IN "
-        "(SELECT task_id FROM tasks WHERE domain = 'code')"
-    )
-    rate = c.evaluate_pass_rate(store, ChecksConfig())
-    assert "code (0.0% < 20%)" in (rate.description or "")
-    assert rate.metadata["pass_rate/code"].value == 0.0
+    with Store.open(scenario_run("low_pass").db, read_only=True) as store:
+        rate = result(store, "verdicts:pass_rate_per_domain")
+    assert "algebra (0.0% < 20%)" in (rate.description or "")
+    assert rate.metadata["pass_rate/algebra"].value == 0.0
     assert "math:mismatch" in rate.metadata["failure_reasons"].value
 
 
-def test_per_domain_floor_overrides_default(store: Store) -> None:
-    build_fixture(store, {"low_pass"})
-    assert not c.evaluate_pass_rate(store, ChecksConfig()).passed
-    assert c.evaluate_pass_rate(store, ChecksConfig(min_pass_rate_by_domain={"code": 0.0})).passed
+def test_benchmark_overlap_found_at_ingest_never_reaches_the_version(clean_run: Run) -> None:
+    with Store.open(clean_run.db, read_only=True) as store:
+        assert store.query("SELECT task_id FROM contamination")["task_id"].to_list() == [CONTAMINATED]
+        assert store.count("dataset_rows", "task_id = ?", [CONTAMINATED]) == 0
+        assert store.count("tasks", "source = ?", [SOURCE]) == 40
 
 
-def test_rate_checks_do_not_judge_tiny_samples(store: Store) -> None:
-    build_fixture(store, {"quarantine"})
-    res = c.evaluate_quarantine_share(store, ChecksConfig(min_rows_for_rates=10_000))
+def test_per_domain_floor_overrides_default(scenario_run: Callable[..., Run]) -> None:
+    with Store.open(scenario_run("low_pass").db, read_only=True) as store:
+        assert not result(store, "verdicts:pass_rate_per_domain").passed
+        assert result(store, "verdicts:pass_rate_per_domain", ChecksConfig(min_pass_rate_by_domain={"algebra": 0.0}))
+
+
+def test_rate_checks_do_not_judge_tiny_samples(clean_db: Path) -> None:
+    with Store.open(clean_db) as store:
+        seed(store, "quarantine")
+        assert not result(store, "raw_tasks:quarantine_share").passed
+        res = result(store, "raw_tasks:quarantine_share", ChecksConfig(min_rows_for_rates=10_000))
     assert res.passed
     assert "not judged" in (res.description or "")
 
 
-def test_duplicate_share_warns_above_its_level(store: Store) -> None:
-    build_fixture(store)
-    res = c.evaluate_task_duplicates(store, ChecksConfig(warn_duplicate_share=0.01))
+def test_duplicate_share_warns_above_its_level(clean_run: Run) -> None:
+    with Store.open(clean_run.db, read_only=True) as store:
+        res = result(store, "tasks:duplicate_share", ChecksConfig(warn_duplicate_share=0.01))
+        traces = result(store, "selected_traces:duplicate_share")
     assert not res.passed
     assert res.severity == dg.AssetCheckSeverity.WARN
     assert res.metadata["duplicates"].value == 2
-    assert c.evaluate_trace_duplicates(store, ChecksConfig()).metadata["duplicates"].value > 0
+    assert traces.metadata["duplicates"].value > 0
+
+
+def test_checks_judge_the_version_asked_for(clean_db: Path) -> None:
+    """Version checks judge the latest version by number unless given one (what build and publish pass)."""
+    with Store.open(clean_db) as store:
+        seed(store, "duplicate_version")
+        v = latest(store)
+        store.delete("dataset_rows", "version_id = ? AND mode = 'no_think'", [v])
+        assert v == "v2"
+        assert c.evaluate_think_ratio(store, 0.7, ChecksConfig()).metadata["version_id"] == "v2"
+        assert not c.evaluate_think_ratio(store, 0.7, ChecksConfig()).passed
+        assert c.evaluate_think_ratio(store, 0.7, ChecksConfig(), "v1").passed
 
 
 def test_no_version_yet_passes_with_a_note(store: Store) -> None:
-    res = c.evaluate_lineage(store)
+    res = result(store, "dataset_version:rows_traceable")
     assert res.passed
     assert "No dataset version" in (res.description or "")
 
@@ -171,7 +206,7 @@ U = {"role": "user", "content": "What is 2 + 2?"}
 )
 def test_empty_message_reasons(store: Store, messages: list, reason: str | None) -> None:
     _one_example(store, messages)
-    res = c.evaluate_no_empty_messages(store)
+    res = result(store, "dataset_version:no_empty_messages")
     assert res.passed is (reason is None)
     if reason:
         assert reason in res.metadata["by_reason"].value
@@ -181,23 +216,29 @@ def test_empty_message_reasons(store: Store, messages: list, reason: str | None)
 Mutation = Callable[[Store], None]
 
 
+def _sql(*statements: str) -> Mutation:
+    def run(s: Store) -> None:
+        with s.writing() as con:
+            for stmt in statements:
+                con.execute(stmt)
+
+    return run
+
+
 @pytest.mark.parametrize(
     ("mutate", "problem"),
     [
-        (lambda s: s.execute("DROP TABLE publications"), "publications: table is missing"),
-        (lambda s: s.execute("ALTER TABLE publications DROP COLUMN tag"), "publications.tag: column is missing"),
+        (_sql("DROP TABLE publications"), "publications: table is missing"),
+        (_sql("ALTER TABLE publications DROP COLUMN tag"), "publications.tag: column is missing"),
         (
-            lambda s: s.execute("ALTER TABLE publications ALTER COLUMN files TYPE VARCHAR"),
+            _sql("ALTER TABLE publications ALTER COLUMN files TYPE VARCHAR"),
             "publications.files: type VARCHAR, contract says JSON",
         ),
+        (_sql("ALTER TABLE publications ADD COLUMN extra INT"), "publications.extra: column is not in the contract"),
         (
-            lambda s: s.execute("ALTER TABLE publications ADD COLUMN extra INT"),
-            "publications.extra: column is not in the contract",
-        ),
-        (
-            lambda s: (
-                s.execute("ALTER TABLE publications ALTER COLUMN created_at DROP NOT NULL"),
-                s.execute("INSERT INTO publications (version_id, repo) VALUES ('v1', 'r')"),
+            _sql(
+                "ALTER TABLE publications ALTER COLUMN created_at DROP NOT NULL",
+                "INSERT INTO publications (version_id, repo) VALUES ('v1', 'r')",
             ),
             "publications.created_at: 1 null values in a required column",
         ),
@@ -207,6 +248,17 @@ def test_schema_problems_are_named(store: Store, mutate: Mutation, problem: str)
     assert c.schema_problems(store, "publications") == []
     mutate(store)
     assert problem in c.schema_problems(store, "publications")
-    res = c.evaluate_schema(store, ["publications"])
+    res = wrapped.to_dagster(BY_KEY["published_dataset:schema_conforms"].run(store, ThinkmillConfig()))
     assert not res.passed
+    assert res.severity == dg.AssetCheckSeverity.ERROR
     assert problem in res.metadata["problems"].value
+
+
+def test_think_ratio_without_a_row_target_is_not_judged(clean_run: Run) -> None:
+    """`balance.think_share_rows: null` (only a token share set) was a TypeError in the check."""
+    cfg = ThinkmillConfig()
+    cfg.balance.think_share_rows = None
+    with Store.open(clean_run.db, read_only=True) as store:
+        res = wrapped.to_dagster(BY_KEY["dataset_version:think_ratio"].run(store, cfg))
+    assert res.passed
+    assert "not judged" in (res.description or "")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
-from ops_standin import STAGE_ASSETS, standin_defs
+from ops_scenario import STAGE_ASSETS, project_defs
 
 from assets import jobs
 
@@ -111,7 +111,7 @@ def test_refresh_schedule_from_env(env: dict[str, str], cron: str, tz: str) -> N
 
 
 def test_job_selections_on_the_stage_graph(tmp_path: Path) -> None:
-    defs = standin_defs(str(tmp_path / "x.duckdb"))
+    defs = project_defs(tmp_path / "x.duckdb", tmp_path / "thinkmill.yaml")
     for name in ("curate", "refresh"):
         job = defs.resolve_job_def(name)
         assert {k.to_user_string() for k in job.asset_layer.selected_asset_keys} == set(STAGE_ASSETS)

@@ -16,7 +16,8 @@ from typing import Any
 
 import dagster as dg
 import pytest
-from ops_standin import STAGE_ASSETS
+from ops_scenario import STAGE_ASSETS
+from ops_scenario import project_defs as bound_defs
 
 from assets import jobs
 
@@ -111,10 +112,8 @@ def test_graph_matches_snapshot(project_defs: dg.Definitions) -> None:
 
 
 def test_snapshot_describes_the_graph(tmp_path: Path) -> None:
-    """graph_shape itself sees deps, pools, retries, blocking and selections (on the stand-in graph)."""
-    from ops_standin import standin_defs
-
-    shape = graph_shape(standin_defs(str(tmp_path / "x.duckdb")))
+    """graph_shape itself sees deps, pools, retries, blocking and selections (on definitions bound to a tmp db)."""
+    shape = graph_shape(bound_defs(tmp_path / "x.duckdb", tmp_path / "thinkmill.yaml"))
     assert shape["assets"]["verdicts"]["deps"] == ["generations"]
     assert shape["assets"]["generations"]["pools"] == ["llm"]
     assert shape["assets"]["generations"]["retries"] == 3

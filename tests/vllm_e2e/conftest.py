@@ -8,6 +8,7 @@ session's first vLLM test asks for the model, while the in-process engine loads.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -28,7 +29,22 @@ ENGINE_ARGS: dict[str, Any] = {"dtype": "float32", "max_model_len": 512, "gpu_me
                                "enforce_eager": True}
 OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false",
            "VLLM_NO_USAGE_STATS": "1", "DO_NOT_TRACK": "1"}
-os.environ.update(OFFLINE)
+
+
+@contextlib.contextmanager
+def offline_env() -> Iterator[None]:
+    """OFFLINE in this process while a block runs (the engine start), restored after: set for the whole session
+    it would reach every later test, e.g. turn huggingface_hub offline for the loopback Hub stub."""
+    old = {k: os.environ.get(k) for k in OFFLINE}
+    os.environ.update(OFFLINE)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def server_cli_args(model: Path) -> list[str]:
@@ -98,7 +114,8 @@ def vllm_engine(vllm_model: Path, request: pytest.FixtureRequest) -> Iterator[An
 
     cfg = GenerateConfig(backend="vllm", model=str(vllm_model))
     cfg.vllm.engine_kwargs = dict(ENGINE_ARGS)
-    llm = VLLMBackend(cfg)._engine()  # started the way `backend: vllm` starts it
+    with offline_env():
+        llm = VLLMBackend(cfg)._engine()  # started the way `backend: vllm` starts it
     yield llm
     del llm
 
@@ -186,7 +203,9 @@ def tasks_frame(n: int, *, long_prompt_at: int | None = None) -> pl.DataFrame:
 
 
 def store_tasks(store: Any, tasks: pl.DataFrame) -> None:
-    store.insert("tasks", tasks.with_columns(source=pl.lit("t"), verifier=pl.lit("math"),
+    """As ingest stores them: math tasks with their answer (a math task without one is never generated)."""
+    answers = [str(2 * int(t[1:])) for t in tasks["task_id"]]
+    store.insert("tasks", tasks.with_columns(source=pl.lit("t"), verifier=pl.lit("math"), answer=pl.Series(answers),
                                              verifier_args=pl.lit("{}"), metadata=pl.lit("{}")))
 
 
@@ -232,8 +251,10 @@ def reshape(resp: dict[str, Any], shape: str) -> dict[str, Any]:
     if shape == "reasoning_content":
         msg["reasoning_content"] = reasoning
     elif shape == "inline":
-        if reasoning is not None:
-            msg["content"] = f"<think>\n{reasoning}\n</think>\n{msg.get('content') or ''}"
+        if reasoning is not None:  # null content: the model never closed its think block (cut by max_tokens)
+            content = msg.get("content")
+            closed = "" if content is None else f"\n</think>\n{content}"
+            msg["content"] = f"<think>\n{reasoning}{closed}"
     else:
         raise ValueError(shape)
     return out
@@ -245,3 +266,12 @@ def wait_for(cond: Callable[[], bool], timeout_s: float, what: str) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout_s}s waiting for {what}")
         time.sleep(0.02)
+
+
+def require_vllm() -> None:
+    """Skip a module where vLLM is missing, except under `make test` / CI (THINKMILL_REQUIRE_VLLM=1), which install
+    vLLM's CPU build: there a missing vLLM is a failure, never a silent skip."""
+    if os.environ.get("THINKMILL_REQUIRE_VLLM") == "1":
+        import vllm.entrypoints.llm  # noqa: F401
+        return
+    pytest.importorskip("vllm.entrypoints.llm", reason="vLLM is not installed (`make install-dev` installs it)")

@@ -22,11 +22,11 @@ from pipeline.generate.request import build_requests
 from pipeline.generate.runner import run_generation
 from pipeline.generate.templates import REASONING_SYSTEM_PROMPT as PROMPT
 from pipeline.store import Store
-from tests.vllm_e2e.conftest import child_env, store_tasks, tasks_frame, wait_for, write_config
+from tests.vllm_e2e.conftest import child_env, require_vllm, store_tasks, tasks_frame, wait_for, write_config
 
 # Skipped only where vLLM is missing (`make install-dev` installs its CPU build). This folder is not called
 # `tests/vllm`: on pytest's sys.path it would stand in for a missing vllm as a namespace package.
-pytest.importorskip("vllm.entrypoints.llm", reason="vLLM is not installed (`make install-dev` installs its CPU build)")
+require_vllm()
 pytestmark = pytest.mark.slow
 
 

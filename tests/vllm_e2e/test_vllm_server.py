@@ -14,11 +14,11 @@ import pytest
 from pipeline.generate.request import build_requests
 from pipeline.generate.runner import run_generation
 from pipeline.store import Store
-from tests.vllm_e2e.conftest import BatchJob, ReshapingProxy, child_env, tasks_frame
+from tests.vllm_e2e.conftest import BatchJob, ReshapingProxy, child_env, require_vllm, tasks_frame
 
 # Skipped only where vLLM is missing (`make install-dev` installs its CPU build). This folder is not called
 # `tests/vllm`: on pytest's sys.path it would stand in for a missing vllm as a namespace package.
-pytest.importorskip("vllm.entrypoints.llm", reason="vLLM is not installed (`make install-dev` installs its CPU build)")
+require_vllm()
 pytestmark = pytest.mark.slow
 
 

@@ -1,0 +1,632 @@
+"""Quality checks over the database: what a user must know about a run, and the gates a version must pass.
+
+Each check reads DuckDB tables through an open `Store` and returns a plain `CheckResult`; nothing here knows
+Dagster. The same checks run in two places: `assets/checks.py` wraps every `Check` as a Dagster asset check
+(same name, same asset, blocking when `severity == "blocking"`), and `thinkmill build` / `thinkmill publish`
+run the blocking checks of `dataset_version` on the version they make or send and refuse when one fails
+(`require_passing`, `build_checked_version`).
+
+Severities: `blocking` (a failure stops everything downstream: under Dagster the rest of the run, on the CLI
+the build or publish), `error` (a failed rate check, reported, not blocking), `warn` (duplicate shares).
+Thresholds: `checks:` section of the config (`pipeline.config.ChecksConfig`), defaults in docs/operations.md.
+
+Metadata values are plain: int, float, str, `list[str]` (a list of problems), `Counts` (counts by a label) and
+`polars.DataFrame` (a small table); the Dagster wrapper renders the last three as markdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import polars as pl
+
+from pipeline.config import ChecksConfig, ThinkmillConfig
+from pipeline.dataset.versions import BuildResult, build_version, latest_version
+from pipeline.errors import ThinkmillError
+from pipeline.store import Store
+from pipeline.trace import (
+    EMPTY_THINK,
+    MULTIPLE_THINK,
+    NO_THINK_BLOCK,
+    STRAY_CLOSE,
+    THINK_IN_NO_THINK,
+    UNCLOSED_THINK,
+)
+from schemas import table as contract
+
+Severity = Literal["blocking", "error", "warn"]
+
+# Tables each asset writes: the schema check of an asset covers these.
+ASSET_TABLES: dict[str, tuple[str, ...]] = {
+    "raw_tasks": ("ingest_files", "quarantine"),
+    "tasks": ("tasks", "task_duplicates"),
+    "clean_tasks": ("contamination",),
+    "generations": ("generations",),
+    "verdicts": ("verdicts",),
+    "selected_traces": ("trace_selection",),
+    "dataset_version": ("dataset_versions", "dataset_rows"),
+    "published_dataset": ("publications",),
+}
+
+# Parse flags that make a trace malformed, per generation mode.
+MALFORMED_FLAGS: dict[str, tuple[str, ...]] = {
+    "think": (NO_THINK_BLOCK, UNCLOSED_THINK, MULTIPLE_THINK, EMPTY_THINK, STRAY_CLOSE),
+    "no_think": (THINK_IN_NO_THINK, STRAY_CLOSE),
+}
+
+_SAMPLE_IDS = 10  # offending ids listed in a failed check's metadata
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Counts by a label (reason, benchmark, problem, ...): shown as a two-column table."""
+
+    values: Mapping[str, int]
+    key: str = "reason"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What one evaluation found."""
+
+    passed: bool
+    description: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of one named check on one asset."""
+
+    asset: str
+    name: str
+    severity: Severity
+    passed: bool
+    description: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return f"{self.asset}:{self.name}"
+
+    def numbers(self) -> str:
+        """The result's numbers and sample ids as `k=v, ...` (for a one-line message)."""
+        parts: list[str] = []
+        for k, v in self.metadata.items():
+            if isinstance(v, bool) or not isinstance(v, int | float | str | Counts):
+                continue
+            if isinstance(v, Counts):
+                parts += [f"{label}={n}" for label, n in v.values.items()]
+            elif isinstance(v, str) and not k.startswith("sample_"):
+                continue
+            else:
+                parts.append(f"{k}={v}")
+        return ", ".join(parts)
+
+
+Evaluate = Callable[[Store, ThinkmillConfig, "str | None"], Finding]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A check as registered: the asset it judges, its name, severity and evaluation."""
+
+    asset: str
+    name: str
+    severity: Severity
+    description: str
+    evaluate: Evaluate
+
+    @property
+    def key(self) -> str:
+        return f"{self.asset}:{self.name}"
+
+    def run(self, store: Store, cfg: ThinkmillConfig, version: str | None = None) -> CheckResult:
+        """Evaluate on `store`; version checks judge `version` (default: the latest version)."""
+        f = self.evaluate(store, cfg, version)
+        return CheckResult(self.asset, self.name, self.severity, f.passed, f.description, f.metadata)
+
+
+class CheckFailedError(ThinkmillError):
+    """A blocking check failed: the message names the check, the version and the numbers."""
+
+    def __init__(self, what: str, failed: Sequence[CheckResult]) -> None:
+        self.failed = list(failed)
+        detail = "; ".join(
+            f"{r.key}: {r.description.rstrip('.')}" + (f" ({r.numbers()})" if r.numbers() else "") for r in failed
+        )
+        super().__init__(f"{what} refused, blocking check failed: {detail}".replace("\n", " "))
+
+
+def _one(store: Store, sql: str, params: Sequence[Any] | None = None) -> tuple[Any, ...]:
+    df = store.query(sql, params)
+    return df.row(0) if df.height else ()
+
+
+def _no_version() -> Finding:
+    return Finding(True, "No dataset version exists yet: nothing to check.", {"version_id": "-"})
+
+
+def _version(store: Store, version: str | None) -> str | None:
+    return version if version is not None else latest_version(store)
+
+
+# ------------------------------------------------------------------------------------------- schema
+def schema_problems(store: Store, table_name: str) -> list[str]:
+    """Differences between a table in the database and its contract; an empty list when it conforms."""
+    t = contract(table_name)
+    rows = store.query(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+        [t.name],
+    ).rows()
+    if not rows:
+        return [f"{t.name}: table is missing"]
+    actual = {name: dtype for name, dtype in rows}
+    problems = []
+    for c in t.columns:
+        want = "TIMESTAMP WITH TIME ZONE" if c.duckdb_type == "TIMESTAMPTZ" else c.duckdb_type
+        if c.name not in actual:
+            problems.append(f"{t.name}.{c.name}: column is missing")
+        elif actual[c.name] != want:
+            problems.append(f"{t.name}.{c.name}: type {actual[c.name]}, contract says {want}")
+    problems += [f"{t.name}.{name}: column is not in the contract" for name in actual if name not in t.column_names]
+    required = [c.name for c in t.columns if not c.nullable and c.name in actual]
+    if required:
+        sums = ", ".join(f"count(*) FILTER (WHERE {c} IS NULL)" for c in required)
+        nulls = _one(store, f"SELECT {sums} FROM {t.name}")
+        problems += [
+            f"{t.name}.{c}: {n} null values in a required column" for c, n in zip(required, nulls, strict=True) if n
+        ]
+    return problems
+
+
+def evaluate_schema(store: Store, tables: Sequence[str]) -> Finding:
+    problems = [p for name in tables for p in schema_problems(store, name)]
+    rows = {name: store.count(name) for name in tables if not any(p.startswith(f"{name}:") for p in problems)}
+    md: dict[str, Any] = {"tables": ", ".join(tables), "row_counts": Counts(rows, key="table")}
+    if problems:
+        md["problems"] = problems
+        return Finding(False, f"{len(problems)} schema problems: {problems[0]}", md)
+    return Finding(True, f"{', '.join(tables)} match their contracts.", md)
+
+
+# ------------------------------------------------------------------------------------------ ingest
+def evaluate_quarantine_share(store: Store, cfg: ChecksConfig) -> Finding:
+    """Share of each source's rows quarantined; rows read come from `ingest_files` (else tasks + drops)."""
+    per_source = store.query(
+        """
+        WITH q AS (SELECT source, count(*) AS quarantined FROM quarantine GROUP BY source),
+             f AS (SELECT source, sum(rows_read)::BIGINT AS rows_read FROM ingest_files GROUP BY source),
+             t AS (SELECT source, count(*) AS n FROM tasks GROUP BY source),
+             d AS (SELECT source, count(*) AS n FROM task_duplicates GROUP BY source),
+             s AS (SELECT source FROM q UNION SELECT source FROM f)
+        SELECT s.source,
+               coalesce(q.quarantined, 0)::BIGINT AS quarantined,
+               coalesce(nullif(f.rows_read, 0), coalesce(q.quarantined, 0) + coalesce(t.n, 0) + coalesce(d.n, 0))
+                   ::BIGINT AS rows_read
+        FROM s LEFT JOIN q USING (source) LEFT JOIN f USING (source) LEFT JOIN t USING (source)
+               LEFT JOIN d USING (source)
+        ORDER BY s.source
+        """
+    ).with_columns(
+        share=pl.when(pl.col("rows_read") > 0)
+        .then(pl.col("quarantined").cast(pl.Float64) / pl.col("rows_read"))
+        .otherwise(0.0)
+    )
+    limit = cfg.max_quarantine_share
+    judged = per_source.filter(pl.col("rows_read") >= cfg.min_rows_for_rates)
+    bad = judged.filter(pl.col("share") > limit)
+    reasons = store.query("SELECT reason, count(*) AS n FROM quarantine GROUP BY reason")
+    md: dict[str, Any] = {
+        "limit": limit,
+        "per_source": per_source.with_columns(pl.col("share").round(4)),
+        "reasons": Counts(dict(zip(reasons["reason"], reasons["n"], strict=True))),
+        "max_share": float(per_source["share"].max() or 0.0),
+    }
+    if bad.height:
+        names = ", ".join(f"{s} ({v:.1%})" for s, v in zip(bad["source"], bad["share"], strict=True))
+        return Finding(False, f"Quarantine share above {limit:.0%} in: {names}", md)
+    skipped = per_source.height - judged.height
+    note = f" ({skipped} sources under {cfg.min_rows_for_rates} rows not judged)" if skipped else ""
+    return Finding(True, f"Every source quarantines at most {limit:.0%} of its rows{note}.", md)
+
+
+def _duplicate_finding(kind: str, dropped: int, total: int, by_reason: Mapping[str, int], cfg: ChecksConfig) -> Finding:
+    share = dropped / total if total else 0.0
+    md = {
+        "duplicate_share": round(share, 4),
+        "duplicates": dropped,
+        "rows_seen": total,
+        "by_reason": Counts(dict(by_reason)),
+    }
+    over = share > cfg.warn_duplicate_share and total >= cfg.min_rows_for_rates
+    verb = "above" if over else "within"
+    text = f"{share:.1%} of {kind} were duplicates ({verb} the {cfg.warn_duplicate_share:.0%} warning level)."
+    return Finding(not over, text, md)
+
+
+def evaluate_task_duplicates(store: Store, cfg: ChecksConfig) -> Finding:
+    reasons = store.query("SELECT reason, count(*) AS n FROM task_duplicates GROUP BY reason")
+    dropped = int(reasons["n"].sum() or 0)
+    return _duplicate_finding(
+        "tasks", dropped, dropped + store.count("tasks"), dict(zip(reasons["reason"], reasons["n"], strict=True)), cfg
+    )
+
+
+def evaluate_trace_duplicates(store: Store, cfg: ChecksConfig) -> Finding:
+    reasons = store.query(
+        "SELECT regexp_replace(reason, ':[^:]*$', '') AS reason, count(*) AS n FROM trace_selection "
+        "WHERE reason LIKE 'dedup:%' GROUP BY 1"
+    )
+    dropped = int(reasons["n"].sum() or 0)
+    return _duplicate_finding(
+        "passing traces",
+        dropped,
+        store.count("trace_selection"),
+        dict(zip(reasons["reason"], reasons["n"], strict=True)),
+        cfg,
+    )
+
+
+# -------------------------------------------------------------------------------- generate / verify
+def evaluate_malformed_think(store: Store, cfg: ChecksConfig) -> Finding:
+    """Share of answered generations whose think tags are malformed for their mode."""
+    rows = []
+    flag_counts: dict[str, int] = {}
+    for mode, flags in MALFORMED_FLAGS.items():
+        n, bad = _one(
+            store,
+            "SELECT count(*), count(*) FILTER (WHERE list_has_any(coalesce(parse_flags, []::VARCHAR[]), "
+            "?::VARCHAR[])) FROM generations WHERE mode = ? AND error IS NULL",
+            [list(flags), mode],
+        ) or (0, 0)
+        rows.append({"mode": mode, "generations": n, "malformed": bad, "share": round(bad / n, 4) if n else 0.0})
+        for flag, count in store.query(
+            "SELECT flag, count(*) FROM (SELECT unnest(parse_flags) AS flag FROM generations "
+            "WHERE mode = ? AND error IS NULL) WHERE list_contains(?::VARCHAR[], flag) GROUP BY flag",
+            [mode, list(flags)],
+        ).rows():
+            flag_counts[f"{mode}:{flag}"] = count
+    ceiling = cfg.max_malformed_think_share
+    bad = [r for r in rows if r["generations"] >= cfg.min_rows_for_rates and r["share"] > ceiling]
+    md: dict[str, Any] = {
+        "ceiling": ceiling,
+        "per_mode": pl.DataFrame(rows),
+        "flags": Counts(flag_counts, key="mode:flag"),
+        **{f"malformed_share/{r['mode']}": float(r["share"]) for r in rows},
+    }
+    if bad:
+        names = ", ".join(f"{r['mode']} ({r['share']:.1%})" for r in bad)
+        return Finding(False, f"Malformed think share above {ceiling:.0%} in: {names}", md)
+    return Finding(True, f"Malformed think share at most {ceiling:.0%} in every mode.", md)
+
+
+def evaluate_pass_rate(store: Store, cfg: ChecksConfig) -> Finding:
+    """Verification pass rate per task domain against its floor."""
+    per_domain = store.query(
+        """
+        SELECT coalesce(t.domain, 'unknown') AS domain, count(*) AS verdicts,
+               count(*) FILTER (WHERE v.passed) AS passed
+        FROM verdicts v LEFT JOIN tasks t USING (task_id) GROUP BY 1 ORDER BY 1
+        """
+    )
+    floors = [cfg.min_pass_rate_by_domain.get(d, cfg.min_pass_rate) for d in per_domain["domain"]]
+    per_domain = per_domain.with_columns(
+        pass_rate=(pl.col("passed") / pl.col("verdicts")).round(4),
+        floor=pl.Series(floors, dtype=pl.Float64),
+    )
+    judged = per_domain.filter(pl.col("verdicts") >= cfg.min_rows_for_rates)
+    bad = judged.filter(pl.col("pass_rate") < pl.col("floor"))
+    reasons = store.query(
+        "SELECT array_to_string(string_split(reason, ':')[1:2], ':') AS reason, count(*) AS n "
+        "FROM verdicts WHERE NOT passed AND reason IS NOT NULL GROUP BY 1"
+    )
+    md: dict[str, Any] = {
+        "per_domain": per_domain,
+        "failure_reasons": Counts(dict(zip(reasons["reason"], reasons["n"], strict=True))),
+        **{f"pass_rate/{d}": float(r) for d, r in zip(per_domain["domain"], per_domain["pass_rate"], strict=True)},
+    }
+    if bad.height:
+        names = ", ".join(
+            f"{d} ({r:.1%} < {f:.0%})" for d, r, f in zip(bad["domain"], bad["pass_rate"], bad["floor"], strict=True)
+        )
+        return Finding(False, f"Pass rate below its floor in: {names}", md)
+    return Finding(True, "Every domain passes verification at or above its floor.", md)
+
+
+def evaluate_audit_disagreement(store: Store, max_rate: float, cfg: ChecksConfig) -> Finding:
+    """Per verifier, the share of audited verdicts a second, independent check disagrees with, under `max_rate`."""
+    from pipeline.verify.db import disagreement_rates
+
+    rates = disagreement_rates(store)
+    md: dict[str, Any] = {
+        "per_verifier": rates,
+        **{f"disagreement_rate/{v}": float(r) for v, r in zip(rates["verifier"], rates["rate"], strict=True)},
+    }
+    bad = rates.filter((pl.col("audited") >= cfg.min_rows_for_rates) & (pl.col("rate") > max_rate))
+    if bad.height:
+        names = ", ".join(f"{v} ({r:.1%})" for v, r in zip(bad["verifier"], bad["rate"], strict=True))
+        return Finding(False, f"Verifier audit disagreement above {max_rate:.0%} in: {names} (see the "
+                              f"verifier_disagreements table)", md)
+    return Finding(True, f"Every audited verifier disagrees with its second check at most {max_rate:.0%} "
+                         f"(verifiers under {cfg.min_rows_for_rates} audited verdicts not judged).", md)
+
+
+# ----------------------------------------------------------------------------------------- dataset
+def evaluate_no_contamination(store: Store, version: str | None = None) -> Finding:
+    """No task of the version (default: the latest) is in `contamination` as it stands now."""
+    version = _version(store, version)
+    if version is None:
+        return _no_version()
+    hits = store.query(
+        "SELECT DISTINCT r.task_id, c.benchmark FROM dataset_rows r JOIN contamination c USING (task_id) "
+        "WHERE r.version_id = ? ORDER BY 1, 2",
+        [version],
+    )
+    tasks = hits["task_id"].unique().sort()
+    md: dict[str, Any] = {"version_id": version, "contaminated_tasks": tasks.len()}
+    if tasks.len():
+        by_bench = hits.group_by("benchmark").len()
+        md["by_benchmark"] = Counts(dict(zip(by_bench["benchmark"], by_bench["len"], strict=True)), key="benchmark")
+        md["sample_task_ids"] = ", ".join(tasks.head(_SAMPLE_IDS).to_list())
+        return Finding(False, f"{tasks.len()} contaminated tasks in {version}; it must not be published.", md)
+    return Finding(True, f"No task of {version} overlaps a benchmark.", md)
+
+
+_EMPTY_MESSAGES_SQL = """
+WITH r AS (
+    SELECT example_id, from_json(messages, '[{"role":"VARCHAR","content":"VARCHAR"}]') AS m
+    FROM dataset_rows WHERE version_id = ?
+), p AS (
+    SELECT example_id,
+           coalesce(len(m), 0) = 0 AS no_messages,
+           len(list_filter(m, lambda x: regexp_full_match(coalesce(x.content, ''), '\\s*'))) > 0 AS empty_content,
+           len(list_filter(m, lambda x: x.role = 'user')) = 0 AS missing_user,
+           len(list_filter(m, lambda x: x.role = 'assistant')) = 0 AS missing_assistant,
+           len(list_filter(m, lambda x: x.role = 'assistant'
+               AND regexp_full_match(regexp_replace(coalesce(x.content, ''), '(?s)<think>.*</think>', '', 'g'),
+                                     '\\s*'))) > 0
+               AS empty_answer
+    FROM r
+)
+SELECT * FROM p WHERE no_messages OR empty_content OR missing_user OR missing_assistant OR empty_answer
+ORDER BY example_id
+"""
+_EMPTY_REASONS = ("no_messages", "empty_content", "missing_user", "missing_assistant", "empty_answer")
+
+
+def evaluate_no_empty_messages(store: Store, version: str | None = None) -> Finding:
+    """Every example of the version has a user turn and a non-empty assistant answer, no blank turn."""
+    version = _version(store, version)
+    if version is None:
+        return _no_version()
+    bad = store.query(_EMPTY_MESSAGES_SQL, [version])
+    counts = {r: int(bad[r].sum()) for r in _EMPTY_REASONS if bad.height and bad[r].sum()}
+    md: dict[str, Any] = {"version_id": version, "bad_examples": bad.height}
+    if bad.height:
+        md["by_reason"] = Counts(counts)
+        md["sample_example_ids"] = ", ".join(bad["example_id"].head(_SAMPLE_IDS).to_list())
+        return Finding(False, f"{bad.height} examples of {version} have empty or missing messages.", md)
+    return Finding(True, f"Every example of {version} has a user turn and a non-empty answer.", md)
+
+
+def evaluate_lineage(store: Store, version: str | None = None) -> Finding:
+    """Every example traces back to a stored generation of the same task and mode with a passing verdict."""
+    version = _version(store, version)
+    if version is None:
+        return _no_version()
+    row = _one(
+        store,
+        """
+        SELECT count(*),
+               count(*) FILTER (WHERE g.key IS NULL),
+               count(*) FILTER (WHERE g.key IS NOT NULL AND g.task_id <> r.task_id),
+               count(*) FILTER (WHERE g.key IS NOT NULL AND g.mode <> r.mode),
+               count(*) FILTER (WHERE t.task_id IS NULL),
+               count(*) FILTER (WHERE g.key IS NOT NULL AND coalesce(v.passed, false) = false)
+        FROM dataset_rows r
+        LEFT JOIN generations g ON g.key = r.generation_key
+        LEFT JOIN tasks t ON t.task_id = r.task_id
+        LEFT JOIN verdicts v ON v.generation_key = r.generation_key
+        WHERE r.version_id = ?
+        """,
+        [version],
+    ) or (0, 0, 0, 0, 0, 0)
+    total, *problems = row
+    names = ["missing_generation", "task_mismatch", "mode_mismatch", "missing_task", "not_passed"]
+    counts = {n: int(c) for n, c in zip(names, problems, strict=True) if c}
+    md: dict[str, Any] = {"version_id": version, "examples": int(total), "problems": Counts(counts, key="problem")}
+    if counts:
+        return Finding(False, f"{sum(counts.values())} lineage problems in {version}: {', '.join(counts)}", md)
+    return Finding(True, f"All {total} examples of {version} trace to a passing generation of their task.", md)
+
+
+def evaluate_think_ratio(store: Store, target: float | None, cfg: ChecksConfig, version: str | None = None) -> Finding:
+    version = _version(store, version)
+    if version is None:
+        return _no_version()
+    if target is None:  # balance.think_share_rows: null (only a token share is set)
+        return Finding(
+            True, "No row target (balance.think_share_rows) is set: ratio not judged.", {"version_id": version}
+        )
+    total, think = _one(
+        store,
+        "SELECT count(*), count(*) FILTER (WHERE mode = 'think') FROM dataset_rows WHERE version_id = ?",
+        [version],
+    ) or (0, 0)
+    share = think / total if total else 0.0
+    tol = cfg.think_ratio_tolerance
+    md: dict[str, Any] = {
+        "version_id": version,
+        "think_share": round(share, 4),
+        "target": target,
+        "tolerance": tol,
+        "examples": int(total),
+    }
+    if total < cfg.min_rows_for_rates:
+        return Finding(True, f"{version} has {total} examples, under {cfg.min_rows_for_rates}: ratio not judged.", md)
+    ok = abs(share - target) <= tol
+    return Finding(ok, f"Think share {share:.1%} vs target {target:.0%} ± {tol:.0%}.", md)
+
+
+def evaluate_version_content_unique(store: Store) -> Finding:
+    """A new version is made only when content changed: no two versions share a content hash."""
+    dupes = store.query(
+        "SELECT content_hash, string_agg(version_id, ', ' ORDER BY version_id) AS versions FROM dataset_versions "
+        "GROUP BY content_hash HAVING count(*) > 1 ORDER BY versions"
+    )
+    md: dict[str, Any] = {"versions": store.count("dataset_versions")}
+    if dupes.height:
+        md["same_content"] = dupes
+        return Finding(False, f"Versions with identical content: {'; '.join(dupes['versions'])}", md)
+    return Finding(True, "Every dataset version has distinct content.", md)
+
+
+# ------------------------------------------------------------------------------------------ registry
+def _schema_check(asset: str, tables: tuple[str, ...]) -> Check:
+    return Check(
+        asset,
+        "schema_conforms",
+        "blocking" if asset != "published_dataset" else "error",
+        f"Tables {', '.join(tables)} match schemas/contracts.py; required columns hold no nulls.",
+        lambda store, _cfg, _v: evaluate_schema(store, tables),
+    )
+
+
+CHECKS: tuple[Check, ...] = (
+    *(_schema_check(asset, tables) for asset, tables in ASSET_TABLES.items()),
+    Check(
+        "raw_tasks",
+        "quarantine_share",
+        "error",
+        "Each source quarantines at most `checks.max_quarantine_share` of its rows.",
+        lambda store, cfg, _v: evaluate_quarantine_share(store, cfg.checks),
+    ),
+    Check(
+        "tasks",
+        "duplicate_share",
+        "warn",
+        "Share of raw rows dropped as duplicate tasks (warns above `checks.warn_duplicate_share`).",
+        lambda store, cfg, _v: evaluate_task_duplicates(store, cfg.checks),
+    ),
+    Check(
+        "generations",
+        "malformed_think_share",
+        "error",
+        "Share of generations with malformed think tags, per mode, under `checks.max_malformed_think_share`.",
+        lambda store, cfg, _v: evaluate_malformed_think(store, cfg.checks),
+    ),
+    Check(
+        "verdicts",
+        "pass_rate_per_domain",
+        "error",
+        "Verification pass rate per domain at or above `checks.min_pass_rate` (or `checks.min_pass_rate_by_domain`).",
+        lambda store, cfg, _v: evaluate_pass_rate(store, cfg.checks),
+    ),
+    Check(
+        "verdicts",
+        "audit_disagreement_rate",
+        "error",
+        "Per verifier, audited verdicts disagreeing with a second, independent check at most "
+        "`verify.audit.max_disagreement_rate`.",
+        lambda store, cfg, _v: evaluate_audit_disagreement(store, cfg.verify.audit.max_disagreement_rate, cfg.checks),
+    ),
+    Check(
+        "selected_traces",
+        "duplicate_share",
+        "warn",
+        "Share of passing traces dropped as near-duplicates (warns above `checks.warn_duplicate_share`).",
+        lambda store, cfg, _v: evaluate_trace_duplicates(store, cfg.checks),
+    ),
+    Check(
+        "dataset_version",
+        "no_contaminated_tasks",
+        "blocking",
+        "No task of the latest version overlaps a benchmark (blocking).",
+        lambda store, _cfg, v: evaluate_no_contamination(store, v),
+    ),
+    Check(
+        "dataset_version",
+        "no_empty_messages",
+        "blocking",
+        "Every example has a user turn and a non-empty assistant answer (blocking).",
+        lambda store, _cfg, v: evaluate_no_empty_messages(store, v),
+    ),
+    Check(
+        "dataset_version",
+        "rows_traceable",
+        "blocking",
+        "Every example traces to a stored, passing generation of its task (blocking).",
+        lambda store, _cfg, v: evaluate_lineage(store, v),
+    ),
+    Check(
+        "dataset_version",
+        "think_ratio",
+        "error",
+        "Think share by rows within `checks.think_ratio_tolerance` of `balance.think_share_rows`.",
+        lambda store, cfg, v: evaluate_think_ratio(store, cfg.balance.think_share_rows, cfg.checks, v),
+    ),
+    Check(
+        "dataset_version",
+        "content_unique",
+        "error",
+        "No two versions share a content hash (a refresh without new content makes no version).",
+        lambda store, _cfg, _v: evaluate_version_content_unique(store),
+    ),
+)
+
+
+def run_checks(
+    store: Store,
+    cfg: ThinkmillConfig,
+    *,
+    asset: str | None = None,
+    severity: Severity | None = None,
+    version: str | None = None,
+) -> list[CheckResult]:
+    """Run the registered checks (of one asset, of one severity); version checks judge `version` (or latest)."""
+    return [
+        c.run(store, cfg, version)
+        for c in CHECKS
+        if (asset is None or c.asset == asset) and (severity is None or c.severity == severity)
+    ]
+
+
+def require_passing(store: Store, version: str, cfg: ThinkmillConfig | None = None, *, what: str = "") -> None:
+    """Run the blocking checks of `dataset_version` on `version`; raise `CheckFailedError` when one fails.
+
+    What `thinkmill publish` (through `pipeline.dataset.publish.bundle`) and `thinkmill build` call before a
+    version leaves the database or is reported built.
+    """
+    results = run_checks(store, cfg or ThinkmillConfig(), asset="dataset_version", severity="blocking", version=version)
+    failed = [r for r in results if not r.passed]
+    if failed:
+        raise CheckFailedError(what or f"version {version}", failed)
+
+
+def build_checked_version(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> BuildResult:
+    """`build_version`, then the blocking checks of `dataset_version` on what it built.
+
+    On a failure a version this call created is removed again (rows and version row, in one transaction):
+    it was never visible to another process (the build holds DuckDB's only writer), so no version is left
+    that could be carded, exported or published, and the next version number stays free. When the build
+    made no new version (content unchanged) nothing is removed, but the latest version is refused all the
+    same. Either way `CheckFailedError` names the failed checks and their numbers.
+    """
+    res = build_version(store, cfg, notes=notes)
+    try:
+        require_passing(
+            store,
+            res.version_id,
+            cfg,
+            what=f"build of {res.version_id}" if res.created else f"build (unchanged {res.version_id})",
+        )
+    except CheckFailedError:
+        if res.created:
+            with store.writing() as con:
+                con.execute("DELETE FROM dataset_rows WHERE version_id = ?", [res.version_id])
+                con.execute("DELETE FROM dataset_versions WHERE version_id = ?", [res.version_id])
+        raise
+    return res
