@@ -122,6 +122,10 @@ def lock_holder(exc: BaseException) -> str:
     return f"process {pid}" + (f" ({cmdline})" if cmdline else "")
 
 
+def _sql_path(path: str | Path) -> str:
+    return str(path).replace("'", "''")
+
+
 def now_utc() -> datetime:
     return datetime.now(UTC)
 
@@ -540,6 +544,19 @@ class Store:
         return df.cast({c: schema[c] for c in cols}, strict=False) if df.height else pl.DataFrame(
             schema={c: schema[c] for c in cols}
         )
+
+    def batches(self, sql: str, params: Sequence[Any] | None = None, *, rows: int = 10_000) -> Iterator[Any]:
+        """Stream a query's result as Arrow record batches of at most `rows` rows, so a caller holds one batch
+        at a time (exports of whole versions). The store's connection is used until the iterator ends."""
+        with self._connection() as con:
+            reader = con.execute(sql, list(params or [])).fetch_record_batch(rows)
+            yield from reader
+
+    def copy_to(self, sql: str, params: Sequence[Any] | None, target: str | Path, options: str) -> None:
+        """`COPY (sql) TO target (options)`: DuckDB streams a query's result into a file itself (Parquet, JSON),
+        without the rows passing through Python. Works on a read-only store: only the target file is written."""
+        with self._connection() as con:
+            con.execute(f"COPY ({sql}) TO '{_sql_path(target)}' ({options})", list(params or []))
 
     def count(self, name: str, where: str | None = None, params: Sequence[Any] | None = None) -> int:
         t = table(name)

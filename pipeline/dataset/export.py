@@ -2,13 +2,22 @@
 (rendered with the Hermes 4 chat format of the configured model) or `dpo` (preference pairs in TRL's format, see
 pipeline/dataset/preference.py), each as Parquet and JSONL per split.
 
+Exports stream from DuckDB and never hold a version in Python: `messages` (inline) and `sharegpt` rows are built
+in SQL and written by DuckDB's `COPY ... TO` (Parquet and JSON lines); `text` rows (a renderer per row) and
+`messages` with a reasoning field are formatted in Arrow record batches of `BATCH_ROWS` rows by the same
+per-record functions as before. Parquet is sharded by size: a split whose row text (messages JSON plus lineage)
+exceeds `SHARD_BYTES` (256 MB) is cut, in example-id order, into `<split>-00000-of-000NN.parquet` files (the names
+`datasets` and the Hub read as one split); a split that fits stays `<split>.parquet`.
+
 `reasoning_field` (messages and dpo) puts a think row's think text in `reasoning_content` or `thinking` of the
 assistant message and the answer alone in `content`; the default, inline, is Hermes 4's own output shape."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+import math
+import shutil
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,7 +32,7 @@ from pipeline.dataset.messages import (
     with_reasoning_field,
 )
 from pipeline.dataset.preference import PAIR_META, preference_pairs
-from pipeline.dataset.versions import rows_to_records, version_rows
+from pipeline.dataset.versions import get_version, rows_to_records
 from pipeline.report import StageReport
 from pipeline.store import Store
 from schemas.contracts import DATASET_ROW
@@ -37,6 +46,16 @@ PUBLISHED_COLUMNS: tuple[str, ...] = tuple(c for c in DATASET_ROW.column_names i
 _SHAREGPT_ROLES = {"system": "system", "user": "human", "assistant": "gpt"}
 _META = ("example_id", "mode", "domain", "task_id", "generation_key", "source", "license", "think_tokens",
          "answer_tokens")
+# Row text (bytes of the messages JSON, plus a fixed allowance for lineage) per Parquet shard; zstd makes the file
+# a third of that or less. DuckDB sorts one shard at a time in memory (a few times its text: ~0.6 GB peak RSS for
+# 50 MB, ~1.3 GB for 300 MB measured), so the shard size also bounds the export's memory. Module-level so tests
+# and benches can set it.
+SHARD_BYTES = 256_000_000
+_LINEAGE_BYTES = 200
+BATCH_ROWS = 10_000  # rows per Arrow record batch where rows are formatted in Python
+PARQUET_OPTIONS = "FORMAT PARQUET, COMPRESSION zstd, ROW_GROUP_SIZE 20000"
+_ROWS = "FROM dataset_rows WHERE version_id = ? AND split = ?"
+_MESSAGES = """from_json(messages, '[{"role": "VARCHAR", "content": "VARCHAR"}]')"""
 
 
 def messages_features(reasoning_field: ReasoningField = "inline") -> Any:
@@ -151,29 +170,172 @@ def renderer_for(cfg: Any) -> Callable[[Sequence[dict[str, str]]], str]:
     return make_renderer(model, cfg.publish.chat_format, tok, final_eos=False)
 
 
+def _sql_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def select_sql(fmt: Format, reasoning_field: ReasoningField = "inline") -> str | None:
+    """The SELECT (without its WHERE) that gives a format's exported columns straight from `dataset_rows`, or None
+    where rows are formatted in Python (text; messages with a reasoning field). Same values as `format_records`."""
+    meta = ", ".join(_META)
+    if fmt == "messages" and reasoning_field == "inline":
+        return f"SELECT {_MESSAGES} AS messages, {meta} "
+    if fmt == "sharegpt":
+        roles = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in _SHAREGPT_ROLES.items() if k != "system")
+        return (
+            "SELECT list_transform(list_filter(m, x -> x.role <> 'system'), "
+            f"x -> {{'from': CASE x.role {roles} ELSE error('unknown message role ' || x.role) END, "
+            "'value': x.content}) AS conversations, "
+            "coalesce(nullif(list_filter(m, x -> x.role = 'system')[1].content, ''), "
+            f"{_sql_literal(STANDARD_SYSTEM_PROMPT)}) AS system, {meta} "
+            f"FROM (SELECT {_MESSAGES} AS m, * "
+        )
+    return None
+
+
+def _query(select: str, where: str) -> str:
+    if "FROM (SELECT" in select:
+        return f"{select}{_ROWS}{where}) ORDER BY example_id"
+    return f"{select}{_ROWS}{where} ORDER BY example_id"
+
+
+def shard_bounds(store: Store, version: str, split: str,
+                 shard_bytes: int | None = None) -> list[tuple[str, str | None]]:
+    """(first example id, next shard's first id or None) of each Parquet shard of a split, in example-id order:
+    as many shards as its row text needs at `shard_bytes` each, rows spread evenly. Empty for an empty split."""
+    n, size = store.fetchone(
+        f"SELECT count(*), coalesce(sum(strlen(messages::VARCHAR) + {_LINEAGE_BYTES}), 0) {_ROWS}", [version, split])
+    if not n:
+        return []
+    per = math.ceil(n / max(1, math.ceil(size / (shard_bytes or SHARD_BYTES))))
+    starts = [r[0] for r in store.fetchall(
+        f"SELECT example_id FROM (SELECT example_id, row_number() OVER (ORDER BY example_id) - 1 AS i {_ROWS}) "
+        "WHERE i % ? = 0 ORDER BY example_id", [version, split, per])]
+    return list(zip(starts, [*starts[1:], None], strict=True))
+
+
+def _shard_where(lo: str, hi: str | None) -> tuple[str, list[Any]]:
+    if hi is None:
+        return " AND example_id >= ?", [lo]
+    return " AND example_id >= ? AND example_id < ?", [lo, hi]
+
+
+def _record_batches(store: Store, version: str, split: str, where: str, params: list[Any]
+                    ) -> Iterator[list[dict[str, Any]]]:
+    """A split's rows as training records (`rows_to_records`), BATCH_ROWS at a time."""
+    cols = ", ".join(c for c in DATASET_ROW.column_names if c != "version_id")
+    for batch in store.batches(_query(f"SELECT {cols} ", where), [version, split, *params], rows=BATCH_ROWS):
+        yield rows_to_records(pl.from_arrow(batch))  # type: ignore[arg-type]
+
+
+def _arrow_schema(fmt: Format, reasoning_field: ReasoningField) -> Any:
+    import pyarrow as pa
+
+    meta = [(k, pa.int64() if k.endswith("_tokens") else pa.string()) for k in _META]
+    if fmt == "text":
+        return pa.schema([("text", pa.string()), *meta])
+    fields = [("role", pa.string()), ("content", pa.string())]
+    if reasoning_field != "inline":
+        fields.append((reasoning_field, pa.string()))
+    return pa.schema([("messages", pa.list_(pa.struct(fields))), *meta])
+
+
+def write_split(store: Store, version: str, split: str, fmt: Format, out: Path,
+                parquet_name: Callable[[int, int], str] | None, jsonl_name: str | None,
+                render: Callable[[Sequence[dict[str, str]]], str] | None = None,
+                reasoning_field: ReasoningField = "inline") -> list[Path]:
+    """Stream one split of a version to Parquet shards (`parquet_name(i, n)`) and/or one JSONL file, never
+    holding more than a record batch in Python. Returns the files written (none for an empty split)."""
+    bounds = shard_bounds(store, version, split)
+    if not bounds:
+        return []
+    out.mkdir(parents=True, exist_ok=True)
+    select = select_sql(fmt, reasoning_field)
+    written: list[Path] = []
+    if parquet_name is not None:
+        for stale in [out / parquet_name(0, 1), *out.glob(f"{split}-[0-9]*-of-[0-9]*.parquet")]:
+            stale.unlink(missing_ok=True)  # an earlier export's shards would load as rows of this one
+        for i, (lo, hi) in enumerate(bounds):
+            path = out / parquet_name(i, len(bounds))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            where, params = _shard_where(lo, hi)
+            if select is not None:
+                store.copy_to(_query(select, where), [version, split, *params], path, PARQUET_OPTIONS)
+            else:
+                _write_parquet_batches(store, version, split, fmt, path, where, params, render, reasoning_field)
+            written.append(path)
+    if jsonl_name is not None:
+        path = out / jsonl_name
+        if select is not None:  # one COPY per shard range (DuckDB sorts one range at a time), appended in order
+            with path.open("wb") as f:
+                for lo, hi in bounds:
+                    where, params = _shard_where(lo, hi)
+                    part = out / f".{jsonl_name}.part"
+                    store.copy_to(_query(select, where), [version, split, *params], part, "FORMAT JSON")
+                    with part.open("rb") as src:
+                        shutil.copyfileobj(src, f, 1 << 20)
+                    part.unlink()
+        else:
+            with path.open("w", encoding="utf-8") as f:
+                for lo, hi in bounds:
+                    where, params = _shard_where(lo, hi)
+                    for recs in _record_batches(store, version, split, where, params):
+                        f.writelines(json.dumps(r, ensure_ascii=False) + "\n"
+                                     for r in format_records(recs, fmt, render, reasoning_field))
+        written.append(path)
+    return written
+
+
+def _write_parquet_batches(store: Store, version: str, split: str, fmt: Format, path: Path, where: str,
+                           params: list[Any], render: Callable[[Sequence[dict[str, str]]], str] | None,
+                           reasoning_field: ReasoningField) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = _arrow_schema(fmt, reasoning_field)
+    with pq.ParquetWriter(path, schema, compression="zstd", write_statistics=False) as writer:
+        for recs in _record_batches(store, version, split, where, params):
+            writer.write_table(pa.Table.from_pylist(format_records(recs, fmt, render, reasoning_field),
+                                                    schema=schema))
+
+
 def export_version(store: Store, version: str, fmt: Format, out: Path, cfg: Any,
                    file_formats: Sequence[str] = ("parquet", "jsonl"),
                    reasoning_field: ReasoningField = "inline") -> list[Path]:
-    """Write `<out>/<split>.parquet` and `<split>.jsonl` for each non-empty split. Returns the files written."""
+    """Write `<out>/<split>.parquet` (or `<split>-00000-of-000NN.parquet` shards, see the module docstring) and
+    `<split>.jsonl` for each non-empty split. Returns the files written."""
     if fmt not in FORMATS:
         raise DatasetError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    format_records([], fmt, None if fmt != "text" else (lambda m: ""), reasoning_field)  # option errors first
+    get_version(store, version)  # raises VersionNotFoundError naming the version
     render = renderer_for(cfg) if fmt == "text" else None
-    rows = version_rows(store, version)
-    pairs = []
-    if fmt == "dpo":
-        found = preference_pairs(store, version)
-        if not found.pairs:
-            skipped = ", ".join(f"{k} {n}" for k, n in sorted(found.skipped.items())) or "none"
-            raise DatasetError(f"version {version} gives no preference pairs: none of its tasks has a usable failing "
-                               f"generation in the mode of its rows (failing generations left out: {skipped})")
-        pairs = found.pairs
+    written: list[Path] = []
+    if fmt == "dpo":  # pairs are built in Python per task (bounded by the version's tasks), then written
+        written = _export_pairs(store, version, out, file_formats, reasoning_field)
+    else:
+        for split in SPLITS:
+            written += write_split(
+                store, version, split, fmt, out,
+                (lambda i, n, s=split: f"{s}.parquet" if n == 1 else f"{s}-{i:05d}-of-{n:05d}.parquet")
+                if "parquet" in file_formats else None,
+                f"{split}.jsonl" if "jsonl" in file_formats else None, render, reasoning_field)
+    if fmt == "sharegpt":
+        path = out / "dataset_info.json"
+        path.write_text(json.dumps(llama_factory_info(version, written), indent=2) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def _export_pairs(store: Store, version: str, out: Path, file_formats: Sequence[str],
+                  reasoning_field: ReasoningField) -> list[Path]:
+    found = preference_pairs(store, version)
+    if not found.pairs:
+        skipped = ", ".join(f"{k} {n}" for k, n in sorted(found.skipped.items())) or "none"
+        raise DatasetError(f"version {version} gives no preference pairs: none of its tasks has a usable failing "
+                           f"generation in the mode of its rows (failing generations left out: {skipped})")
     written: list[Path] = []
     for split in SPLITS:
-        if fmt == "dpo":
-            inputs = [p for p in pairs if p["split"] == split]
-        else:
-            inputs = rows_to_records(rows.filter(pl.col("split") == split))
-        recs = format_records(inputs, fmt, render, reasoning_field)
+        recs = format_records([p for p in found.pairs if p["split"] == split], "dpo", None, reasoning_field)
         if not recs:
             continue
         if "parquet" in file_formats:
@@ -182,10 +344,6 @@ def export_version(store: Store, version: str, fmt: Format, out: Path, cfg: Any,
         if "jsonl" in file_formats:
             write_jsonl(recs, out / f"{split}.jsonl")
             written.append(out / f"{split}.jsonl")
-    if fmt == "sharegpt":
-        path = out / "dataset_info.json"
-        path.write_text(json.dumps(llama_factory_info(version, written), indent=2) + "\n", encoding="utf-8")
-        written.append(path)
     return written
 
 
@@ -214,7 +372,7 @@ def version_chat_format(store: Store, version: str, cfg: Any) -> ChatFormat:
         return cfg.publish.chat_format
     if cfg.publish.chat_model:
         return chat_format_for(cfg.publish.chat_model)
-    version_rows(store, version)  # raises VersionNotFoundError naming the version
+    get_version(store, version)  # raises VersionNotFoundError naming the version
     models = store.query(
         "SELECT DISTINCT g.model FROM dataset_rows r JOIN generations g ON g.key = r.generation_key "
         "WHERE r.version_id = ? AND g.model IS NOT NULL ORDER BY 1", [version]).get_column("model").to_list()

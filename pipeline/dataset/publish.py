@@ -1,4 +1,5 @@
-"""Publish a version to the Hugging Face Hub: Parquet shards, the card and its figures, one tag per version.
+"""Publish a version to the Hugging Face Hub: Parquet shards (streamed from DuckDB, sharded by size), the card and
+its figures, one tag per version.
 
 Idempotent by content: the files of a version are built deterministically, compared with what the repo already
 holds (git blob / LFS hashes), and only differences are committed. A version whose tag already points at exactly
@@ -23,8 +24,8 @@ from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponen
 from pipeline.checks import require_passing
 from pipeline.dataset.card import write_card
 from pipeline.dataset.errors import PublishError
-from pipeline.dataset.export import SPLITS, write_parquet
-from pipeline.dataset.versions import get_version, rows_to_records, version_rows
+from pipeline.dataset.export import SPLITS, write_split
+from pipeline.dataset.versions import get_version
 from pipeline.report import StageReport
 from pipeline.store import Store, now_utc, to_json
 
@@ -48,26 +49,36 @@ def git_blob_sha1(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
-def bundle(store: Store, version: str, *, pretty_name: str | None = None, tags: list[str] | None = None,
-           repo: str | None = None, local_dir: str | None = None) -> dict[str, bytes]:
-    """The files of a version as uploaded: README.md, figures/*.png, data/<split>-00000-of-00001.parquet.
+def write_bundle(store: Store, version: str, root: Path, *, pretty_name: str | None = None,
+                 tags: list[str] | None = None, repo: str | None = None, local_dir: str | None = None
+                 ) -> dict[str, Path]:
+    """Write the files of a version as uploaded into the empty folder `root`: README.md, figures/*.png and
+    data/<split>-00000-of-000NN.parquet, streamed from DuckDB and sharded by size (`export.SHARD_BYTES`).
+    Returns repo path -> file.
 
-    `repo` (the Hub repo) or `local_dir` (the folder written to) is what the card's load snippet names.
     Refuses (`CheckFailedError`) a version that fails a blocking check of `pipeline/checks.py` as the database
     stands now (e.g. a task found in a benchmark after the version was built), so neither `thinkmill publish`
-    nor `--to-dir` lets it out.
-    """
-    rows = version_rows(store, version)
+    nor `--to-dir` lets it out."""
+    get_version(store, version)
     require_passing(store, version, what=f"publishing {version}")
+    for split in SPLITS:
+        write_split(store, version, split, "messages", root,
+                    lambda i, n, s=split: f"data/{s}-{i:05d}-of-{n:05d}.parquet", None)
+    write_card(store, version, root, pretty_name=pretty_name or "thinkmill dataset", tags=tags, repo=repo,
+               local_dir=local_dir)
+    return {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def bundle(store: Store, version: str, *, pretty_name: str | None = None, tags: list[str] | None = None,
+           repo: str | None = None, local_dir: str | None = None) -> dict[str, bytes]:
+    """The files of a version as uploaded, as bytes (see `write_bundle`; publishing itself sends the files
+    from disk).
+
+    `repo` (the Hub repo) or `local_dir` (the folder written to) is what the card's load snippet names."""
     with tempfile.TemporaryDirectory(prefix="thinkmill-publish-") as tmp:
-        root = Path(tmp)
-        for split in SPLITS:
-            recs = rows_to_records(rows.filter(pl.col("split") == split))
-            if recs:
-                write_parquet(recs, root / "data" / f"{split}-00000-of-00001.parquet")
-        write_card(store, version, root, pretty_name=pretty_name or "thinkmill dataset", tags=tags, repo=repo,
-                   local_dir=local_dir)
-        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+        files = write_bundle(store, version, Path(tmp), pretty_name=pretty_name, tags=tags, repo=repo,
+                             local_dir=local_dir)
+        return {rel: p.read_bytes() for rel, p in files.items()}
 
 
 def pretty_name_for(cfg: Any, repo: str | None) -> str:
@@ -75,9 +86,28 @@ def pretty_name_for(cfg: Any, repo: str | None) -> str:
     return cfg.publish.pretty_name or (repo.split("/")[-1] if repo else "thinkmill dataset")
 
 
-def file_manifest(files: dict[str, bytes]) -> list[dict[str, Any]]:
-    return [{"path": p, "size": len(b), "sha256": hashlib.sha256(b).hexdigest(), "git_sha1": git_blob_sha1(b)}
-            for p, b in sorted(files.items())]
+FileData = bytes | Path  # a file's content, or the file on disk (sent and hashed without reading it whole)
+
+
+def _hashes(data: FileData) -> tuple[int, str, str]:
+    """(size, sha256, git blob sha1) of a file's content, read in chunks when it is on disk."""
+    if isinstance(data, bytes):
+        return len(data), hashlib.sha256(data).hexdigest(), git_blob_sha1(data)
+    size = data.stat().st_size
+    sha, blob = hashlib.sha256(), hashlib.sha1(b"blob %d\0" % size)
+    with data.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            sha.update(chunk)
+            blob.update(chunk)
+    return size, sha.hexdigest(), blob.hexdigest()
+
+
+def file_manifest(files: dict[str, FileData]) -> list[dict[str, Any]]:
+    out = []
+    for p, data in sorted(files.items()):
+        size, sha, blob = _hashes(data)
+        out.append({"path": p, "size": size, "sha256": sha, "git_sha1": blob})
+    return out
 
 
 def write_to_dir(files: dict[str, bytes], out: Path) -> list[Path]:
@@ -128,16 +158,17 @@ def _remote_files(api: Any, repo: str, revision: str) -> dict[str, tuple[str, st
     return out
 
 
-def _same(local: bytes, remote: tuple[str, str | None]) -> bool:
+def _same(local: FileData, remote: tuple[str, str | None]) -> bool:
     blob, lfs = remote
-    return (lfs is not None and lfs == hashlib.sha256(local).hexdigest()) or blob == git_blob_sha1(local)
+    _, sha, git_sha = _hashes(local)
+    return (lfs is not None and lfs == sha) or blob == git_sha
 
 
-def _matches(files: dict[str, bytes], remote: dict[str, tuple[str, str | None]]) -> bool:
+def _matches(files: dict[str, FileData], remote: dict[str, tuple[str, str | None]]) -> bool:
     return set(files) == set(remote) and all(_same(files[p], remote[p]) for p in files)
 
 
-def publish_files(files: dict[str, bytes], repo: str, version: str, *, token: str | None, private: bool = True,
+def publish_files(files: dict[str, FileData], repo: str, version: str, *, token: str | None, private: bool = True,
                   endpoint: str | None = None, max_retries: int = 5, retry_wait_max: float = 10.0,
                   ) -> _Published:
     """Make `repo`'s main branch hold exactly `files` and tag that commit `version` (see module docstring)."""
@@ -164,7 +195,8 @@ def publish_files(files: dict[str, bytes], repo: str, version: str, *, token: st
                 f"if you really mean to replace it)")
         main = next((b for b in refs.branches if b.name == "main"), None)
         remote = call(lambda: _remote_files(api, repo, "main")) if main else {}
-        ops: list[Any] = [CommitOperationAdd(path_in_repo=p, path_or_fileobj=b) for p, b in sorted(files.items())
+        ops: list[Any] = [CommitOperationAdd(path_in_repo=p, path_or_fileobj=b if isinstance(b, bytes) else str(b))
+                      for p, b in sorted(files.items())
                           if p not in remote or not _same(b, remote[p])]
         ops += [CommitOperationDelete(path_in_repo=p) for p in sorted(set(remote) - set(files))]
         if ops:
@@ -193,10 +225,13 @@ def publish_version(store: Store, version: str, repo: str, cfg: Any, *, token: s
     if not token:
         raise PublishError("HF_TOKEN is not set: export a Hub token with write access to publish")
     pub = cfg.publish
-    files = bundle(store, version, pretty_name=pretty_name_for(cfg, repo), tags=pub.tags, repo=repo)
-    result = publish_files(files, repo, version, token=token, private=pub.private if private is None else private,
-                           endpoint=endpoint or pub.endpoint, max_retries=pub.max_retries,
-                           retry_wait_max=retry_wait_max)
+    with tempfile.TemporaryDirectory(prefix="thinkmill-publish-") as tmp:
+        files = write_bundle(store, version, Path(tmp), pretty_name=pretty_name_for(cfg, repo), tags=pub.tags,
+                             repo=repo)
+        result = publish_files(files, repo, version, token=token,
+                               private=pub.private if private is None else private,
+                               endpoint=endpoint or pub.endpoint, max_retries=pub.max_retries,
+                               retry_wait_max=retry_wait_max)
     if record and not store.read_only:
         store.insert("publications", pl.DataFrame([{
             "version_id": version, "repo": repo, "revision": result.revision, "tag": result.tag,

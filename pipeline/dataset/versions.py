@@ -64,25 +64,30 @@ def example_id(mode: str, messages: list[dict[str, str]]) -> str:
 
 
 def make_rows(chosen: pl.DataFrame, cfg: ThinkmillConfig) -> pl.DataFrame:
-    """Candidate rows -> dataset rows (messages, example id, split); version_id is filled in at insert."""
+    """Candidate rows -> dataset rows (messages, example id, split); version_id is filled in at insert.
+
+    Columnar: only the messages JSON and the example id are made per row in Python (no dict per row); two
+    generations with identical text make one example (the first in `chosen`'s order)."""
     b = cfg.balance
-    splits = assign_splits(chosen.get_column("task_id").to_list() if chosen.height else [], b.validation_share,
-                           b.seed, b.min_validation_tasks)
-    out: dict[str, dict[str, Any]] = {}
-    for r in chosen.iter_rows(named=True):
-        msgs = build_messages(r["mode"], r["prompt"], r["answer"], r["think"])
-        eid = example_id(r["mode"], msgs)
-        if eid in out:  # two generations with identical text: one example
-            continue
-        out[eid] = {
-            "example_id": eid, "split": splits[r["task_id"]], "mode": r["mode"], "messages": to_json(msgs),
-            "task_id": r["task_id"], "generation_key": r["generation_key"], "domain": r["domain"],
-            "source": r["source"], "license": r["license"], "think_tokens": r["think_tokens"],
-            "answer_tokens": r["answer_tokens"],
-        }
-    rows = list(out.values())
-    rows.sort(key=lambda r: r["example_id"])
-    return pl.DataFrame(rows, schema=row_schema())
+    schema = row_schema()
+    if chosen.height == 0:
+        return pl.DataFrame(schema=schema)
+    splits = assign_splits(chosen.get_column("task_id").to_list(), b.validation_share, b.seed,
+                           b.min_validation_tasks)
+    messages: list[str] = []
+    ids: list[str] = []
+    for mode, prompt, answer, think in chosen.select("mode", "prompt", "answer", "think").iter_rows():
+        msgs = build_messages(mode, prompt, answer, think)
+        messages.append(to_json(msgs))
+        ids.append(example_id(mode, msgs))
+    rows = chosen.with_columns(
+        pl.Series("example_id", ids, dtype=pl.String),
+        pl.Series("messages", messages, dtype=pl.String),
+        pl.col("task_id").replace_strict(splits, return_dtype=pl.String).alias("split"),
+    )
+    rows = rows.unique("example_id", keep="first", maintain_order=True).sort("example_id")
+    return rows.select([pl.col(c).cast(t) if c in rows.columns else pl.lit(None, dtype=t).alias(c)
+                        for c, t in schema.items()])
 
 
 def row_schema() -> dict[str, pl.DataType]:

@@ -21,6 +21,8 @@ checked in this order:
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
@@ -167,28 +169,96 @@ def selection_summary(selection: pl.DataFrame) -> dict[str, Any]:
     }
 
 
-def _select_and_store(store: Store, config: SelectConfig | None = None, dedup: DedupConfig | None = None
-                      ) -> tuple[pl.DataFrame, dict[str, Any]]:
-    """Recompute the selection over every passing verdict and make `trace_selection` equal to it.
+_GEN_SCHEMA = {"key": pl.String, "task_id": pl.String, "mode": pl.String, "raw_text": pl.String,
+               "think": pl.String, "answer": pl.String}
+_VERDICT_SCHEMA = {"generation_key": pl.String, "passed": pl.Boolean}
+_SELECTION_COLUMNS = "generation_key, task_id, mode, selected, reason, cluster_id, tokens, created_at"
+_FINGERPRINT_PREFIX = "select-config:"
 
-    The cap is per task over all its traces, so a new verdict can change earlier choices: the table is
-    recomputed, rows of generations that no longer pass are removed, and the rest are replaced.
+
+def config_fingerprint(config: SelectConfig, dedup: DedupConfig) -> str:
+    """A digest of every setting that changes which traces are selected (not threads or batch sizes)."""
+    settings = {"select": config.model_dump(mode="json"),
+                "dedup": dedup.model_dump(mode="json", exclude={"batch_size", "workers"})}
+    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def _stored_fingerprint(store: Store) -> str | None:
+    row = store.fetchone("SELECT comment FROM duckdb_tables() WHERE table_name = 'trace_selection' "
+                         "AND schema_name = 'main'")
+    comment = row[0] if row else None
+    if isinstance(comment, str) and comment.startswith(_FINGERPRINT_PREFIX):
+        return comment.removeprefix(_FINGERPRINT_PREFIX)
+    return None
+
+
+def stale_tasks(store: Store) -> list[str]:
+    """Tasks whose selection may be out of date: a verdict at or after the task's last selection, a passing
+    verdict without a selection row, or a selection row whose generation no longer passes."""
+    rows = store.fetchall(
+        "WITH last AS (SELECT task_id, max(created_at) AS at FROM trace_selection GROUP BY task_id) "
+        "SELECT v.task_id FROM verdicts v LEFT JOIN last l ON l.task_id = v.task_id "
+        "WHERE v.passed AND (l.at IS NULL OR v.created_at >= l.at) "
+        "UNION SELECT s.task_id FROM trace_selection s LEFT JOIN verdicts v ON v.generation_key = s.generation_key "
+        "WHERE v.generation_key IS NULL OR NOT v.passed "
+        "UNION SELECT v.task_id FROM verdicts v LEFT JOIN trace_selection s ON s.generation_key = v.generation_key "
+        "WHERE v.passed AND s.generation_key IS NULL"
+    )
+    return sorted(r[0] for r in rows)
+
+
+def select_and_store(store: Store, config: SelectConfig | None = None, dedup: DedupConfig | None = None
+                     ) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """Bring `trace_selection` up to date and return the whole table with its summary.
+
+    The cap is per task over all its traces, so a new verdict can change earlier choices of its task: every task
+    with a verdict at or after its last selection (or with rows whose generation no longer passes) is recomputed
+    from all its passing traces and its rows replaced; other tasks' rows are not touched. The result equals a
+    full recompute. A full recompute runs instead when the select/dedup settings differ from the last run's (their
+    digest is kept as the table's comment) or with `dedup_scope: all`, where a new trace can be the duplicate of
+    any task's trace.
     """
-    verdicts = store.query("SELECT generation_key, passed FROM verdicts WHERE passed")
+    cfg = config or SelectConfig()
+    dd = dedup or DedupConfig()
+    fingerprint = config_fingerprint(cfg, dd)
+    # one transaction: the verdicts read and the rows written are one snapshot, so a verdict committed meanwhile
+    # by another process cannot fall between them (it waits, and is newer than the rows stamped here)
+    with store.writing() as w:
+        started = now_utc()  # stamped on the new rows: verdicts written after this are newer than the selection
+        full = cfg.dedup_scope == "all" or _stored_fingerprint(store) != fingerprint
+        tasks: list[str] | None = None if full else stale_tasks(store)
+        where, params = ("", []) if tasks is None else (" AND v.task_id IN (SELECT unnest(?::VARCHAR[]))", [tasks])
+        selection = contract_empty() if tasks == [] else _recompute(store, where, params, cfg, dd, started)
+        if tasks is None:
+            w.delete("trace_selection", "TRUE")
+        elif tasks:
+            w.delete("trace_selection", "task_id IN (SELECT unnest(?::VARCHAR[]))", [tasks])
+            # rows filed under another task id than their verdict's (a re-keyed generation) go too
+            w.delete("trace_selection",
+                     "generation_key NOT IN (SELECT generation_key FROM verdicts WHERE passed)")
+        if selection.height:
+            w.insert("trace_selection", selection, on_conflict="replace")
+        if tasks is None:
+            w.execute(f"COMMENT ON TABLE trace_selection IS '{_FINGERPRINT_PREFIX}{fingerprint}'")
+    whole = store.query(f"SELECT {_SELECTION_COLUMNS} FROM trace_selection ORDER BY task_id, mode, generation_key")
+    whole = store.conform("trace_selection", whole) if whole.height else contract_empty()
+    return whole, selection_summary(whole)
+
+
+def _recompute(store: Store, where: str, params: list[Any], cfg: SelectConfig, dd: DedupConfig,
+               started: Any) -> pl.DataFrame:
+    verdicts = store.query(f"SELECT v.generation_key, v.passed FROM verdicts v WHERE v.passed{where}", params)
     gens = store.query(
         "SELECT g.key, g.task_id, g.mode, g.raw_text, g.think, g.answer FROM generations g "
-        "JOIN verdicts v ON v.generation_key = g.key WHERE v.passed"
-    )
-    schema = {"key": pl.String, "task_id": pl.String, "mode": pl.String, "raw_text": pl.String,
-              "think": pl.String, "answer": pl.String}
-    gens = gens.cast(schema) if gens.height else pl.DataFrame(schema=schema)
-    verdicts = verdicts.cast({"generation_key": pl.String, "passed": pl.Boolean}) if verdicts.height else (
-        pl.DataFrame(schema={"generation_key": pl.String, "passed": pl.Boolean}))
-    selection = select_traces(gens, verdicts, config, dedup)
-    store.delete("trace_selection",
-                 "generation_key NOT IN (SELECT generation_key FROM verdicts WHERE passed)")
-    store.insert("trace_selection", selection, on_conflict="replace")
-    return selection, selection_summary(selection)
+        f"JOIN verdicts v ON v.generation_key = g.key WHERE v.passed{where}", params)
+    gens = gens.cast(_GEN_SCHEMA) if gens.height else pl.DataFrame(schema=_GEN_SCHEMA)
+    verdicts = verdicts.cast(_VERDICT_SCHEMA) if verdicts.height else pl.DataFrame(schema=_VERDICT_SCHEMA)
+    return select_traces(gens, verdicts, cfg, dd).with_columns(
+        pl.lit(started).cast(table("trace_selection").polars_schema()["created_at"]).alias("created_at"))
+
+
+def contract_empty() -> pl.DataFrame:
+    return table("trace_selection").empty_frame()
 
 
 def run(store: Store, cfg: ThinkmillConfig) -> StageReport:
@@ -196,7 +266,7 @@ def run(store: Store, cfg: ThinkmillConfig) -> StageReport:
     out = traces selected; drops = the others by reason (`dedup:duplicate`, `select:cap`, ...)."""
     report = StageReport("select")
     with report.timed("select"):
-        _, summary = _select_and_store(store, cfg.select, cfg.dedup)
+        _, summary = select_and_store(store, cfg.select, cfg.dedup)
     report.rows_in, report.rows_out = summary["rows"], summary["selected"]
     report.add_drops({r: n for r, n in summary["by_reason"].items() if r != "selected"})
     report.set(**summary)

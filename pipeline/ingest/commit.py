@@ -73,24 +73,31 @@ def _groups(verifier: pl.Series, answer: pl.Series, verifier_args: pl.Series) ->
 
     Templated prompts differ in a few words and ask for different answers or constraints: different tasks.
     verifier_args are compared as stored, i.e. as the canonical JSON text ingest writes (`store.to_json`)."""
+    frame = pl.DataFrame({"v": verifier, "a": answer, "va": verifier_args})
+    return frame.select(_group_key(pl.col("v"), pl.col("a"), pl.col("va"))).to_series()
+
+
+def _group_key(verifier: pl.Expr, answer: pl.Expr, verifier_args: pl.Expr) -> pl.Expr:
+    """`_groups` as an expression: a 64-bit hash of verifier, answer and verifier args (as text, so a few bytes per
+    row instead of the answer and the code tests; the engine hashes group keys to 64 bits anyway)."""
     return pl.concat_str([verifier.cast(pl.String).fill_null(""), answer.cast(pl.String).fill_null(""),
-                          verifier_args.cast(pl.String).fill_null("")], separator="\x1f")
+                          verifier_args.cast(pl.String).fill_null("")], separator="\x1f").hash(0).cast(pl.String)
 
 
 def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.DataFrame:
     """One row per staged task: seq, task_id, outcome ('task'|'duplicate'|'quarantine'), reason, duplicate_of,
     score, detail."""
     parts = batch.task_parts()
-    cols = ["seq", "task_id", "prompt_hash", "dedup_text", "source_file", "source_row", "answer", "verifier",
-            "verifier_args"]
-    staged = (pl.scan_parquet(parts).select(cols).collect() if parts
-              else pl.DataFrame(schema={"seq": pl.Int64, "task_id": pl.String, "prompt_hash": pl.String,
-                                        "dedup_text": pl.String, "source_file": pl.String,
-                                        "source_row": pl.Int64, "answer": pl.String, "verifier": pl.String,
-                                        "verifier_args": pl.String}))
-    staged = staged.with_columns(
-        _groups(staged["verifier"], staged["answer"], staged["verifier_args"]).alias("dedup_group")
-    ).drop("answer", "verifier", "verifier_args")
+    schema = {"seq": pl.Int64, "task_id": pl.String, "prompt_hash": pl.String, "dedup_text": pl.String,
+              "source_file": pl.String, "source_row": pl.Int64, "answer": pl.String, "verifier": pl.String,
+              "verifier_args": pl.String}
+    scan = pl.scan_parquet(parts) if parts else pl.LazyFrame(schema=schema)
+    # the group key is made while scanning: answers and verifier args (code tests) are never held for every row
+    staged = scan.select(
+        "seq", "task_id", "prompt_hash", "dedup_text", "source_row",
+        pl.col("source_file").cast(pl.Categorical),
+        _group_key(pl.col("verifier"), pl.col("answer"), pl.col("verifier_args")).alias("dedup_group"),
+    ).collect()
     existing = _existing_keys(store)
     # same id twice in this run: the first row wins; an identical prompt is a plain exact duplicate (dedup),
     # another prompt under the same id is quarantined
@@ -112,15 +119,17 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
         .otherwise(pl.lit("candidate"))
     )
     staged = staged.with_columns(outcome.alias("state"))
-    cand = staged.filter(pl.col("state") == "candidate")
+    cand = staged.filter(pl.col("state") == "candidate").select("seq", "task_id", "dedup_text", "dedup_group")
+    staged = staged.drop("dedup_text", "dedup_group")  # one copy of the texts (the candidates') from here on
     same_id = pl.col("state") == "dedup:exact"
     result = staged.select("seq", "task_id", "state", "source_file", "source_row", "first_row").with_columns(
         pl.when(same_id).then(pl.col("task_id")).otherwise(None).alias("duplicate_of"),
         pl.when(same_id).then(1.0).otherwise(None).cast(pl.Float64).alias("score"))
     if dedup is not None and cand.height:
         ids = pl.concat([("db:" + existing["task_id"]), ("n:" + cand["seq"].cast(pl.String))])
-        texts = pl.concat([existing["dedup_text"], cand["dedup_text"]])
-        groups = pl.concat([existing["dedup_group"], cand["dedup_group"]])
+        texts = pl.concat([existing["dedup_text"], cand["dedup_text"]], rechunk=False)
+        groups = pl.concat([existing["dedup_group"], cand["dedup_group"]], rechunk=False)
+        existing, cand = existing.drop("dedup_text", "dedup_group"), cand.drop("dedup_text", "dedup_group")
         res = dedup_texts(ids, texts, dedup, groups=groups).slice(existing.height)
         seq_to_id = dict(zip(cand["seq"].to_list(), cand["task_id"].to_list(), strict=True))
 
@@ -144,6 +153,14 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
         ).drop("d_state", "d_of", "d_score")
     return result.with_columns(
         pl.when(pl.col("state") == "candidate").then(pl.lit("task")).otherwise(pl.col("state")).alias("state"))
+
+
+def _staged_columns(batch: StagedBatch, seqs: pl.Series, columns: list[str]) -> pl.DataFrame:
+    """`columns` of the staged task rows whose seq is in `seqs`, read part by part: only those rows (duplicates,
+    quarantined ids) are held, never every staged prompt."""
+    want = pl.DataFrame({"seq": seqs.unique()})
+    return pl.concat([pl.read_parquet(p, columns=columns).join(want, on="seq", how="semi")
+                      for p in batch.task_parts()])
 
 
 def _duplicate_record_ids(dups: pl.DataFrame, taken: set[str]) -> list[str]:
@@ -170,8 +187,7 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
     taken = set(store.query("SELECT task_id FROM task_duplicates")["task_id"].to_list())
     dedup_dups = dups.filter(pl.col("state") != "already")
     dup_ids = _duplicate_record_ids(dedup_dups, taken)
-    staged_quarantine = (pl.concat([pl.read_parquet(p) for p in batch.quarantine_parts()])
-                         if batch.quarantine_parts() else None)
+    quarantine_reasons: Counter[str] = Counter(quar_new["state"].to_list())
 
     with store.writing() as w:
         for part in batch.task_parts():
@@ -180,16 +196,15 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
                 frame = frame.drop("seq", "dedup_text").with_columns(pl.lit(now).alias("created_at"))
                 w.insert("tasks", frame)
         if dedup_dups.height:
-            info = pl.concat([pl.read_parquet(p, columns=["seq", "prompt", "source"]) for p in batch.task_parts()])
-            rows = dedup_dups.with_columns(pl.Series("record_id", dup_ids, dtype=pl.String)).join(info, on="seq")
+            keyed = dedup_dups.with_columns(pl.Series("record_id", dup_ids, dtype=pl.String))
+            rows = keyed.join(_staged_columns(batch, keyed["seq"], ["seq", "prompt", "source"]), on="seq")
             frame = rows.select(
                 pl.col("record_id").alias("task_id"), "duplicate_of", pl.col("state").alias("reason"), "score",
                 "source", "source_file", "source_row", "prompt",
                 pl.lit(batch.batch_id).alias("ingest_batch"), pl.lit(now).alias("created_at"))
             w.insert("task_duplicates", frame, on_conflict="ignore")
         if quar_new.height:
-            info = pl.concat([pl.read_parquet(p, columns=["seq", "source", "prompt"]) for p in batch.task_parts()])
-            rows = quar_new.join(info, on="seq")
+            rows = quar_new.join(_staged_columns(batch, quar_new["seq"], ["seq", "source", "prompt"]), on="seq")
             frame = rows.select(
                 "source", "source_file", "source_row", pl.col("state").alias("reason"),
                 pl.when(pl.col("state") == "duplicate_id")
@@ -200,8 +215,9 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
                 pl.col("prompt").str.slice(0, raw_limit).alias("raw"),
                 pl.lit(batch.batch_id).alias("ingest_batch"), pl.lit(now).alias("created_at"))
             w.upsert("quarantine", frame)
-        if staged_quarantine is not None:
-            frame = staged_quarantine.with_columns(pl.lit(now).alias("created_at"))
+        for part in batch.quarantine_parts():  # one staged part (one read batch) at a time
+            frame = pl.read_parquet(part).with_columns(pl.lit(now).alias("created_at"))
+            quarantine_reasons.update(frame["reason"].to_list())
             w.upsert("quarantine", frame)
         per_file = _per_file(batch, decisions)
         files = pl.DataFrame(
@@ -216,10 +232,7 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
     report.ingested = sum(f["ingested"] for f in report.files)
     report.quarantined = sum(f["quarantined"] for f in report.files)
     report.duplicate = sum(f["duplicate"] for f in report.files)
-    qr: Counter[str] = Counter(quar_new["state"].to_list())
-    if staged_quarantine is not None:
-        qr.update(staged_quarantine["reason"].to_list())
-    report.quarantine_reasons = dict(qr.most_common())
+    report.quarantine_reasons = dict(quarantine_reasons.most_common())
     report.duplicate_reasons = dict(Counter(
         "already_ingested" if s == "already" else s for s in dups["state"].to_list()).most_common())
     batch.discard()

@@ -1,0 +1,117 @@
+"""`select` is incremental: only tasks with verdicts newer than their last selection are recomputed."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import polars as pl
+
+from pipeline.dedup.config import DedupConfig, SelectConfig
+from pipeline.dedup.select import select_and_store, select_traces
+from pipeline.store import Store, now_utc
+
+_VOCAB = ["we", "add", "the", "terms", "so", "sum", "is", "then", "check", "factor", "prime", "value", "gives",
+          "equation", "solve", "for", "x", "both", "sides", "divide", "multiply", "result", "answer"]
+_COMPARED = ["generation_key", "task_id", "mode", "selected", "reason", "cluster_id", "tokens"]
+
+
+def _trace(rng: random.Random, base: dict[str, str], task: str) -> str:
+    if task in base and rng.random() < 0.4:  # a near or exact copy of the task's first trace
+        return base[task] + (" ok" if rng.random() < 0.5 else "")
+    text = "<think>\n" + " ".join(rng.choice(_VOCAB) for _ in range(rng.randint(5, 80))) + "\n</think>\n7"
+    base.setdefault(task, text)
+    return text
+
+
+def _write_round(store: Store, rng: random.Random, base: dict[str, str], start: int, n: int, tasks: list[str],
+                 rejudge: list[str]) -> list[str]:
+    """n new generations with verdicts over `tasks`, plus new verdicts (flipped) for the keys in `rejudge`."""
+    keys = [f"g{start + i:04d}" for i in range(n)]
+    task_of = [rng.choice(tasks) for _ in keys]
+    modes = [rng.choice(["think", "no_think"]) for _ in keys]
+    texts = [_trace(rng, base, t) for t in task_of]
+    now = now_utc()
+    gens = pl.DataFrame({
+        "key": keys, "task_id": task_of, "mode": modes, "sample_index": list(range(n)), "backend": ["openai"] * n,
+        "model": ["m"] * n, "template_version": ["v1"] * n, "messages": ["[]"] * n, "sampling_params": ["{}"] * n,
+        "raw_text": texts, "created_at": [now] * n,
+    })
+    verdicts = pl.DataFrame({
+        "generation_key": keys, "task_id": task_of, "mode": modes, "verifier": ["math"] * n,
+        "passed": [rng.random() < 0.8 for _ in keys], "created_at": [now] * n,
+    })
+    if rejudge:
+        old = store.query("SELECT generation_key, task_id, mode, verifier, passed FROM verdicts "
+                          "WHERE generation_key IN (SELECT unnest(?::VARCHAR[]))", [rejudge])
+        flipped = old.with_columns(~pl.col("passed").alias("passed"), pl.lit(now).alias("created_at"))
+        verdicts = pl.concat([verdicts, flipped.select(verdicts.columns).cast(verdicts.schema)])
+    store.insert("generations", gens)
+    store.insert("verdicts", verdicts, on_conflict="replace")
+    return keys
+
+
+def _full(store: Store, cfg: SelectConfig, dedup: DedupConfig) -> pl.DataFrame:
+    gens = store.query("SELECT key, task_id, mode, raw_text, think, answer FROM generations")
+    verdicts = store.query("SELECT generation_key, passed FROM verdicts")
+    return select_traces(gens, verdicts, cfg, dedup).select(_COMPARED)
+
+
+def test_incremental_selection_equals_full_recompute_on_random_data(tmp_path: Path) -> None:
+    rng = random.Random(5)
+    base: dict[str, str] = {}
+    tasks = [f"t{i}" for i in range(12)]
+    dedup = DedupConfig(workers=1)
+    for policy, scope in [("diverse", "task"), ("shortest", "task"), ("random", "task"), ("shortest", "all")]:
+        cfg = SelectConfig(max_per_task=2, policy=policy, min_tokens=8, max_tokens=70, dedup_scope=scope)
+        with Store.open(tmp_path / f"{policy}-{scope}.duckdb") as store:
+            keys: list[str] = []
+            for rnd in range(5):
+                touched = rng.sample(tasks, 3)  # each round adds traces to a few tasks only
+                rejudge = rng.sample(keys, min(3, len(keys)))
+                keys += _write_round(store, rng, base, len(keys), 15, touched, rejudge)
+                got, summary = select_and_store(store, cfg, dedup)
+                want = _full(store, cfg, dedup)
+                assert got.select(_COMPARED).sort("generation_key").equals(want.sort("generation_key")), (policy, rnd)
+                stored = store.read("trace_selection").select(_COMPARED).sort("generation_key")
+                assert stored.equals(want.sort("generation_key"))
+                assert summary["rows"] == want.height
+
+
+def test_untouched_task_rows_are_not_rewritten(tmp_path: Path) -> None:
+    rng = random.Random(1)
+    base: dict[str, str] = {}
+    cfg, dedup = SelectConfig(max_per_task=2), DedupConfig(workers=1)
+    with Store.open(tmp_path / "t.duckdb") as store:
+        _write_round(store, rng, base, 0, 20, ["a", "b"], [])
+        select_and_store(store, cfg, dedup)
+        before = store.query("SELECT generation_key, task_id, created_at FROM trace_selection")
+        # a new verdict for task b only (a re-judged trace of b flips)
+        b_key = store.fetchone("SELECT generation_key FROM verdicts WHERE task_id = 'b' LIMIT 1")[0]
+        _write_round(store, rng, base, 20, 4, ["b"], [b_key])
+        select_and_store(store, cfg, dedup)
+        after = store.query("SELECT generation_key, task_id, created_at FROM trace_selection")
+    a_before = before.filter(pl.col("task_id") == "a").sort("generation_key")
+    a_after = after.filter(pl.col("task_id") == "a").sort("generation_key")
+    assert a_before.height > 0 and a_before.equals(a_after)  # same rows, same created_at: not rewritten
+    b_before = before.filter(pl.col("task_id") == "b")
+    b_after = after.filter(pl.col("task_id") == "b")
+    assert b_after["created_at"].min() > b_before["created_at"].max()  # b was recomputed
+
+
+def test_nothing_new_rewrites_nothing_and_a_config_change_recomputes_all(tmp_path: Path) -> None:
+    rng = random.Random(2)
+    base: dict[str, str] = {}
+    dedup = DedupConfig(workers=1)
+    with Store.open(tmp_path / "t.duckdb") as store:
+        _write_round(store, rng, base, 0, 20, ["a", "b", "c"], [])
+        select_and_store(store, SelectConfig(max_per_task=3), dedup)
+        first = store.query("SELECT generation_key, created_at FROM trace_selection").sort("generation_key")
+        select_and_store(store, SelectConfig(max_per_task=3), dedup)
+        again = store.query("SELECT generation_key, created_at FROM trace_selection").sort("generation_key")
+        assert first.equals(again)
+        cfg = SelectConfig(max_per_task=1, policy="shortest")
+        got, _ = select_and_store(store, cfg, dedup)
+        want = _full(store, cfg, dedup)
+        assert got.select(_COMPARED).sort("generation_key").equals(want.sort("generation_key"))
+        assert store.query("SELECT min(created_at) AS m FROM trace_selection")["m"][0] > first["created_at"].max()
