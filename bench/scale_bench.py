@@ -85,13 +85,13 @@ def _phase(name: str, db: Path, work: Path, rows: int) -> dict[str, Any]:
             for stmt in filter(str.strip, SEED_SQL.split(";")):
                 w.execute(stmt, [rows] if "range(?)" in stmt else None)
     elif name == "build":
-        from pipeline.dataset.versions import build_version
+        from pipeline.dataset.versions import run as build_version
 
         cfg = ThinkmillConfig.model_validate({"balance": {"enforce_ratio": False}})
         with Store.open(db) as store:
             t0 = time.perf_counter()
             res = build_version(store, cfg)
-            out = {"wall_s": time.perf_counter() - t0, "rows": res.rows}
+            out = {"wall_s": time.perf_counter() - t0, "rows": res.metadata["rows"]}
     elif name.startswith("export-"):
         from pipeline.dataset.export import export_version
 

@@ -15,7 +15,8 @@ import pytest
 import pipeline.dataset.export as export
 from pipeline.config import ThinkmillConfig
 from pipeline.dataset.export import export_version, format_records, renderer_for
-from pipeline.dataset.versions import build_version, rows_to_records, version_rows
+from pipeline.dataset.versions import rows_to_records, version_rows
+from pipeline.dataset.versions import run as build_version
 from pipeline.store import Store
 
 CASES = [("messages", "inline"), ("sharegpt", "inline"), ("text", "inline"), ("messages", "reasoning_content"),
