@@ -51,6 +51,7 @@ demo: install
 test: install-dev
 	mkdir -p $(DAGSTER_HOME) && cp -n dagster.yaml $(DAGSTER_HOME)/dagster.yaml 2>/dev/null || true
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	THINKMILL_REQUIRE_VLLM=1 $(PY) -m pytest -q
 
 # The UI works out of the box: without $THINKMILL_CONFIG or ./thinkmill.yaml it runs on the bundled sample config

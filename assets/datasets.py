@@ -9,33 +9,47 @@ from pipeline.dataset.publish import pretty_name_for
 from pipeline.dataset.versions import latest_version, run, version_rows
 
 
-@dg.asset(group_name="dataset", deps=["selected_traces"], pool="duckdb",
-          description="An immutable dataset version (think / no-think balanced); no new version when unchanged.")
+@dg.asset(
+    group_name="dataset",
+    deps=["selected_traces"],
+    pool="duckdb",
+    description="An immutable dataset version (think / no-think balanced); no new version when unchanged.",
+)
 def dataset_version(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -> dg.MaterializeResult:
     cfg = thinkmill.config()
     with thinkmill.store() as store:
         report = run(store, cfg)
         m = report.metadata
-        preview = version_rows(store, m["version"]).select("example_id", "split", "mode", "domain", "task_id",
-                                                           "think_tokens", "answer_tokens")
+        preview = version_rows(store, m["version"]).select(
+            "example_id", "split", "mode", "domain", "task_id", "think_tokens", "answer_tokens"
+        )
     stats = m["stats"]
     overall = stats.get("overall", {})
     leak = stats.get("leakage", {}).get("no_think", {})
     context.log.info(f"{'built' if m['created'] else 'unchanged'} {m['version']} ({m['rows']} rows)")
-    return dg.MaterializeResult(metadata=report_metadata(
-        report, "dataset_rows", m["rows"], preview,
-        think_share_rows=dg.MetadataValue.float(float(overall.get("think_share_rows") or 0.0)),
-        think_share_tokens=dg.MetadataValue.float(float(overall.get("think_share_tokens") or 0.0)),
-        think_share_target=dg.MetadataValue.text(f"{overall.get('target')} by {stats.get('target_unit')}"),
-        no_think_hesitation_share=dg.MetadataValue.float(float(leak.get("hesitation_share") or 0.0)),
-        no_think_answer_tokens_mean=dg.MetadataValue.float(float(leak.get("answer_tokens_mean") or 0.0)),
-        dropped=dg.MetadataValue.md(counts_table(stats.get("dropped", {}))),
-        stats=dg.MetadataValue.json(stats),
-    ))
+    return dg.MaterializeResult(
+        metadata=report_metadata(
+            report,
+            "dataset_rows",
+            m["rows"],
+            preview,
+            think_share_rows=dg.MetadataValue.float(float(overall.get("think_share_rows") or 0.0)),
+            think_share_tokens=dg.MetadataValue.float(float(overall.get("think_share_tokens") or 0.0)),
+            think_share_target=dg.MetadataValue.text(f"{overall.get('target')} by {stats.get('target_unit')}"),
+            no_think_hesitation_share=dg.MetadataValue.float(float(leak.get("hesitation_share") or 0.0)),
+            no_think_answer_tokens_mean=dg.MetadataValue.float(float(leak.get("answer_tokens_mean") or 0.0)),
+            dropped=dg.MetadataValue.md(counts_table(stats.get("dropped", {}))),
+            stats=dg.MetadataValue.json(stats),
+        )
+    )
 
 
-@dg.asset(group_name="dataset", deps=[dataset_version], pool="duckdb",
-          description="The latest version's dataset card: README.md with Hub YAML header, tables and plots.")
+@dg.asset(
+    group_name="dataset",
+    deps=[dataset_version],
+    pool="duckdb",
+    description="The latest version's dataset card: README.md with Hub YAML header, tables and plots.",
+)
 def dataset_card(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -> dg.MaterializeResult:
     cfg = thinkmill.config()
     with thinkmill.store(read_only=True) as store:
@@ -43,14 +57,22 @@ def dataset_card(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource
         if version is None:
             raise dg.Failure("no dataset version to describe; materialise dataset_version first")
         out = cfg.output_dir(cfg.publish.card_dir, thinkmill.db_path, "cards") / version
-        paths = write_card(store, version, out, pretty_name=pretty_name_for(cfg, cfg.publish.repo),
-                           tags=cfg.publish.tags, repo=cfg.publish.repo)
+        paths = write_card(
+            store,
+            version,
+            out,
+            pretty_name=pretty_name_for(cfg, cfg.publish.repo),
+            tags=cfg.publish.tags,
+            repo=cfg.publish.repo,
+        )
         rows = version_rows(store, version).height
     readme = paths[0].read_text(encoding="utf-8")
-    return dg.MaterializeResult(metadata={
-        "version": dg.MetadataValue.text(version),
-        "path": dg.MetadataValue.path(str(paths[0])),
-        "rows": dg.MetadataValue.int(rows),
-        "figures": dg.MetadataValue.json([str(p) for p in paths[1:]]),
-        "card": dg.MetadataValue.md(readme.split("---\n", 2)[-1][:20000]),
-    })
+    return dg.MaterializeResult(
+        metadata={
+            "version": dg.MetadataValue.text(version),
+            "path": dg.MetadataValue.path(str(paths[0])),
+            "rows": dg.MetadataValue.int(rows),
+            "figures": dg.MetadataValue.json([str(p) for p in paths[1:]]),
+            "card": dg.MetadataValue.md(readme.split("---\n", 2)[-1][:20000]),
+        }
+    )

@@ -7,21 +7,35 @@ from assets.resources import ThinkmillResource
 from pipeline.dedup.select import run
 
 
-@dg.asset(group_name="dedup", deps=["verdicts"], pool="duckdb",
-          description="Per task and mode: passing traces kept for the dataset (near duplicates removed, at most "
-                      "m per task); every other passing trace keeps its reason in `trace_selection`.")
+@dg.asset(
+    group_name="dedup",
+    deps=["verdicts"],
+    pool="duckdb",
+    description="Per task and mode: passing traces kept for the dataset (near duplicates removed, at most "
+    "m per task); every other passing trace keeps its reason in `trace_selection`.",
+)
 def selected_traces(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -> dg.MaterializeResult:
     with thinkmill.store() as store:
         report = run(store, thinkmill.config())
         n = store.count("trace_selection")
-        preview = store.read("trace_selection", columns=["generation_key", "task_id", "mode", "selected", "reason",
-                                                         "cluster_id", "tokens"]).head(10)
+        preview = store.read(
+            "trace_selection",
+            columns=["generation_key", "task_id", "mode", "selected", "reason", "cluster_id", "tokens"],
+        ).head(10)
     context.log.info(report.summary[0])
     m = report.metadata
-    return dg.MaterializeResult(metadata=report_metadata(
-        report, "trace_selection", n, preview,
-        keys={"duplicates": "duplicates_found", "by_reason": "dropped_by_reason",
-              "tokens_saved": "tokens_saved_by_reason"},
-        cluster_size_histogram=dg.MetadataValue.md(counts_table(m["cluster_size_histogram"], key="cluster size")),
-        tokens_saved=dg.MetadataValue.int(sum(m["tokens_saved"].values())),
-    ))
+    return dg.MaterializeResult(
+        metadata=report_metadata(
+            report,
+            "trace_selection",
+            n,
+            preview,
+            keys={
+                "duplicates": "duplicates_found",
+                "by_reason": "dropped_by_reason",
+                "tokens_saved": "tokens_saved_by_reason",
+            },
+            cluster_size_histogram=dg.MetadataValue.md(counts_table(m["cluster_size_histogram"], key="cluster size")),
+            tokens_saved=dg.MetadataValue.int(sum(m["tokens_saved"].values())),
+        )
+    )

@@ -23,8 +23,7 @@ def assets_and_checks() -> tuple[list, list]:
     """Every stage's assets and asset checks, without resources bound (for `dg.materialize`)."""
     assets = list(dg.load_assets_from_modules(list(STAGE_MODULES)))
     assets = list(dg.map_asset_specs(lambda spec: spec.replace_attributes(owners=spec.owners or OWNERS), assets))
-    checks = [*dg.load_asset_checks_from_modules(list(STAGE_MODULES)),
-              *dg.load_asset_checks_from_modules([checks_mod])]
+    checks = [*dg.load_asset_checks_from_modules(list(STAGE_MODULES)), *dg.load_asset_checks_from_modules([checks_mod])]
     return assets, checks
 
 

@@ -15,16 +15,18 @@ from pipeline.errors import ThinkmillError
 from pipeline.store import Store
 
 
-def materialize_all(db: Path, config_path: Path | None = None,
-                    instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProcessResult:
+def materialize_all(
+    db: Path, config_path: Path | None = None, instance: dg.DagsterInstance | None = None
+) -> dg.ExecuteInProcessResult:
     resource = ThinkmillResource(db_path=str(db), config_path=str(config_path or SAMPLE_CONFIG))
     assets, checks = assets_and_checks()
     return dg.materialize(
         [*assets, *checks],
         resources={**default_resources(), "thinkmill": resource},
         # step-by-step DEBUG events go to the Dagster instance (the UI), not the terminal
-        run_config={"loggers": {"console": {"config": {"log_level": os.environ.get("THINKMILL_LOG_LEVEL",
-                                                                                      "WARNING")}}}},
+        run_config={
+            "loggers": {"console": {"config": {"log_level": os.environ.get("THINKMILL_LOG_LEVEL", "WARNING")}}}
+        },
         instance=instance,
         raise_on_error=False,
         tags=dict([DEMO_RUN_TAG]),  # lets the verdicts asset go on without a sandbox (code:sandbox_unavailable)
@@ -34,15 +36,17 @@ def materialize_all(db: Path, config_path: Path | None = None,
 def summary(db: Path) -> str:
     with Store.open(db, read_only=True) as store:
         info = store.info()
-        unrun = store.fetchone("SELECT count(*) FROM verdicts WHERE verifier_version LIKE "
-                               "'%+sandbox_unavailable'")[0]  # type: ignore[index]
+        unrun = store.fetchone("SELECT count(*) FROM verdicts WHERE verifier_version LIKE '%+sandbox_unavailable'")[0]  # type: ignore[index]
     lines = [f"thinkmill database {info['path']} (schema v{info['schema_version']})", ""]
     lines += [f"  {name:<18} {n:>8,} rows" for name, n in info["tables"].items()]
     lines += ["", f"latest dataset version: {info['latest_version'] or '-'}"]
     if unrun:
-        lines += ["", f"note: {unrun} code traces were not run (verdict code:sandbox_unavailable): bubblewrap is "
-                      "missing or unusable; to enable the sandbox: apt-get install bubblewrap (Debian/Ubuntu), "
-                      "then run the demo again"]
+        lines += [
+            "",
+            f"note: {unrun} code traces were not run (verdict code:sandbox_unavailable): bubblewrap is "
+            "missing or unusable; to enable the sandbox: apt-get install bubblewrap (Debian/Ubuntu), "
+            "then run the demo again",
+        ]
     return "\n".join(lines)
 
 

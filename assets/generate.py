@@ -4,7 +4,6 @@ The asset runs in the `llm` pool, not the `duckdb` one: `run` releases the datab
 waits on the server and opens it only to commit results, so the DuckDB assets run beside a long generation.
 """
 
-
 import time
 
 import dagster as dg
@@ -26,10 +25,11 @@ LOG_EVERY_S = 30.0
     pool="llm",
     retry_policy=RETRY_POLICIES["generations"],
     description="Hermes 4 responses (think and no-think, k samples) for every clean task, with provenance. "
-                "Only requests missing from the cache are sent on a refresh.",
+    "Only requests missing from the cache are sent on a refresh.",
 )
-def generations(context: AssetExecutionContext, thinkmill: ThinkmillResource,
-                llm: LLMBackendResource) -> dg.MaterializeResult:
+def generations(
+    context: AssetExecutionContext, thinkmill: ThinkmillResource, llm: LLMBackendResource
+) -> dg.MaterializeResult:
     config = thinkmill.config()
     backend = llm.make_backend(config, store_path=thinkmill.db_path)
     last = [time.monotonic()]
@@ -38,16 +38,20 @@ def generations(context: AssetExecutionContext, thinkmill: ThinkmillResource,
     def on_start(s: StageReport) -> None:
         started[0] = time.monotonic()
         m = s.metadata
-        context.log.info(f"generate: {m['requested']} requests for {m['tasks']} tasks; {m['cached']} cached, "
-                         f"{m['sent']} to send via {m['backend']}")
+        context.log.info(
+            f"generate: {m['requested']} requests for {m['tasks']} tasks; {m['cached']} cached, "
+            f"{m['sent']} to send via {m['backend']}"
+        )
 
     def progress(done: int, errors: int, tokens: int) -> None:
         now = time.monotonic()
         if now - last[0] >= LOG_EVERY_S:
             last[0] = now
             dt = max(now - started[0], 1e-9)
-            context.log.info(f"generate: {done} done ({errors} errors), {done / dt:.1f} requests/s, "
-                             f"{tokens / dt:.0f} completion tokens/s")
+            context.log.info(
+                f"generate: {done} done ({errors} errors), {done / dt:.1f} requests/s, "
+                f"{tokens / dt:.0f} completion tokens/s"
+            )
 
     with thinkmill.store() as store:
         report = run(store, config, backend=backend, progress=progress, on_start=on_start)
@@ -58,8 +62,13 @@ def generations(context: AssetExecutionContext, thinkmill: ThinkmillResource,
         )
     for line in report.summary:
         context.log.info(line)
-    return dg.MaterializeResult(metadata=report_metadata(
-        report, "generations", total, preview,
-        keys={"cached": "cache_hits", "by_mode": "new_by_mode", "tokens_per_s": "completion_tokens_per_s"},
-        endpoints=dg.MetadataValue.text(", ".join(report.metadata["endpoints"]) or "-"),
-    ))
+    return dg.MaterializeResult(
+        metadata=report_metadata(
+            report,
+            "generations",
+            total,
+            preview,
+            keys={"cached": "cache_hits", "by_mode": "new_by_mode", "tokens_per_s": "completion_tokens_per_s"},
+            endpoints=dg.MetadataValue.text(", ".join(report.metadata["endpoints"]) or "-"),
+        )
+    )

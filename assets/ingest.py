@@ -28,9 +28,13 @@ def raw_tasks(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -
         report = ingest.run(store, cfg, phase="stage", staging=_staging(cfg, thinkmill))
     for line in report.summary:
         context.log.info(line)
-    return dg.MaterializeResult(metadata=report_metadata(
-        report, **{"dagster/row_count": dg.MetadataValue.int(report.rows_in)},
-        files=dg.MetadataValue.md(counts_table(report.metadata["files"], key="file"))))
+    return dg.MaterializeResult(
+        metadata=report_metadata(
+            report,
+            **{"dagster/row_count": dg.MetadataValue.int(report.rows_in)},
+            files=dg.MetadataValue.md(counts_table(report.metadata["files"], key="file")),
+        )
+    )
 
 
 @dg.asset(group_name="ingest", pool="duckdb", deps=[raw_tasks], compute_kind="duckdb")
@@ -40,11 +44,14 @@ def tasks(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -> dg
     with thinkmill.store() as store:
         report = ingest.run(store, cfg, phase="commit", staging=_staging(cfg, thinkmill))
         n = store.count("tasks")
-        preview = store.query("SELECT task_id, source, domain, verifier, prompt, answer, ingest_batch FROM tasks "
-                              "ORDER BY created_at DESC, task_id LIMIT 10")
+        preview = store.query(
+            "SELECT task_id, source, domain, verifier, prompt, answer, ingest_batch FROM tasks "
+            "ORDER BY created_at DESC, task_id LIMIT 10"
+        )
     context.log.info(report.summary[0])
-    return dg.MaterializeResult(metadata=report_metadata(
-        report, "tasks", n, preview, batches=dg.MetadataValue.text(report.metadata["batch"])))
+    return dg.MaterializeResult(
+        metadata=report_metadata(report, "tasks", n, preview, batches=dg.MetadataValue.text(report.metadata["batch"]))
+    )
 
 
 @dg.asset(group_name="ingest", pool="duckdb", deps=[tasks], compute_kind="polars")
@@ -61,9 +68,14 @@ def clean_tasks(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource)
     if not report.metadata["benchmarks"]:
         context.log.warning("no benchmarks configured (decontam.benchmarks): tasks are not decontaminated")
     # The run's own counts under their report keys; the table-wide totals under the asset's keys.
-    return dg.MaterializeResult(metadata=report_metadata(
-        report, "tasks", n_clean, preview,
-        keys={"contaminated": "contaminated_now", "by_benchmark": "by_benchmark_now"},
-        contaminated_tasks=dg.MetadataValue.int(int(contaminated)),
-        by_benchmark=dg.MetadataValue.md(counts_table(counts, key="benchmark")),
-    ))
+    return dg.MaterializeResult(
+        metadata=report_metadata(
+            report,
+            "tasks",
+            n_clean,
+            preview,
+            keys={"contaminated": "contaminated_now", "by_benchmark": "by_benchmark_now"},
+            contaminated_tasks=dg.MetadataValue.int(int(contaminated)),
+            by_benchmark=dg.MetadataValue.md(counts_table(counts, key="benchmark")),
+        )
+    )

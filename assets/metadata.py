@@ -16,8 +16,9 @@ def column_schema(table_name: str) -> dg.TableSchema:
     t = contract(table_name)
     return dg.TableSchema(
         columns=[
-            dg.TableColumn(c.name, c.type, description=c.description,
-                           constraints=dg.TableColumnConstraints(nullable=c.nullable))
+            dg.TableColumn(
+                c.name, c.type, description=c.description, constraints=dg.TableColumnConstraints(nullable=c.nullable)
+            )
             for c in t.columns
         ]
     )
@@ -47,8 +48,9 @@ def counts_table(counts: Mapping[str, int], key: str = "reason") -> str:
     return "\n".join(lines)
 
 
-def table_metadata(table_name: str, row_count: int, preview: pl.DataFrame | None = None,
-                   **extra: Any) -> dict[str, Any]:
+def table_metadata(
+    table_name: str, row_count: int, preview: pl.DataFrame | None = None, **extra: Any
+) -> dict[str, Any]:
     md: dict[str, Any] = {
         "dagster/row_count": dg.MetadataValue.int(row_count),
         "dagster/column_schema": column_schema(table_name),
@@ -78,9 +80,14 @@ def _metadata_value(value: Any) -> Any:
     return dg.MetadataValue.json(value)
 
 
-def report_metadata(report: StageReport, table_name: str | None = None, row_count: int | None = None,
-                    preview: pl.DataFrame | None = None, keys: Mapping[str, str] | None = None,
-                    **extra: Any) -> dict[str, Any]:
+def report_metadata(
+    report: StageReport,
+    table_name: str | None = None,
+    row_count: int | None = None,
+    preview: pl.DataFrame | None = None,
+    keys: Mapping[str, str] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
     """The one way a stage's `StageReport` becomes asset metadata.
 
     Every metadata entry of the report keeps its key (renamed by `keys`, {report key: asset key}); the
@@ -89,12 +96,14 @@ def report_metadata(report: StageReport, table_name: str | None = None, row_coun
     entries (already MetadataValues) are added last."""
     keys = keys or {}
     md: dict[str, Any] = table_metadata(table_name, row_count or 0, preview) if table_name else {}
-    md.update({
-        "stage/rows_in": dg.MetadataValue.int(report.rows_in),
-        "stage/rows_out": dg.MetadataValue.int(report.rows_out),
-        "stage/drops": dg.MetadataValue.md(counts_table(report.drops)),
-        "stage/seconds": dg.MetadataValue.float(round(sum(report.timings.values()), 3)),
-    })
+    md.update(
+        {
+            "stage/rows_in": dg.MetadataValue.int(report.rows_in),
+            "stage/rows_out": dg.MetadataValue.int(report.rows_out),
+            "stage/drops": dg.MetadataValue.md(counts_table(report.drops)),
+            "stage/seconds": dg.MetadataValue.float(round(sum(report.timings.values()), 3)),
+        }
+    )
     for key, value in report.metadata.items():
         md[keys.get(key, key)] = _metadata_value(value)
     md.update(extra)

@@ -1,6 +1,5 @@
 """The `verdicts` asset: judge every generation without a current verdict (verifier + trace lints)."""
 
-
 import dagster as dg
 import polars as pl
 
@@ -37,8 +36,8 @@ def _md_table(df: pl.DataFrame, float_cols: tuple[str, ...] = ()) -> str:
     group_name="verify",
     pool="duckdb",
     description="One verdict per generation: the task's verifier and the trace lints, with a machine-readable "
-                "reason (`math:mismatch`, `lint:unclosed_think`, ...). Re-judges generations whose verdict came "
-                "from an older verifier version.",
+    "reason (`math:mismatch`, `lint:unclosed_think`, ...). Re-judges generations whose verdict came "
+    "from an older verifier version.",
 )
 def verdicts(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -> dg.MaterializeResult:
     cfg = thinkmill.config()
@@ -49,8 +48,11 @@ def verdicts(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) ->
         except SandboxUnavailableError as exc:  # one clear line in the run's failure, not a wrapped traceback
             raise dg.Failure(description=str(exc), allow_retries=False) from None
         all_verdicts = verdicts_with_domain(store)
-        preview = store.read("verdicts", order_by="created_at DESC", columns=[
-            "generation_key", "task_id", "mode", "verifier", "passed", "reason", "score", "lint_flags"]).head(10)
+        preview = store.read(
+            "verdicts",
+            order_by="created_at DESC",
+            columns=["generation_key", "task_id", "mode", "verifier", "passed", "reason", "score", "lint_flags"],
+        ).head(10)
         total = store.count("verdicts")
         audit = disagreement_rates(store)
     m = report.metadata
@@ -71,15 +73,25 @@ def verdicts(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) ->
             "pass_rate_by_mode": dg.MetadataValue.md(_md_table(pass_rates(all_verdicts, "mode"))),
             "failures_by_reason": dg.MetadataValue.md(_md_table(reason_counts(all_verdicts))),
             "truncation_rate_by_mode": dg.MetadataValue.md(_md_table(truncated, float_cols=("share",))),
-            **{f"truncation_rate/{r['mode']}": dg.MetadataValue.float(r["share"])
-               for r in truncated.iter_rows(named=True)},
-            "audit_disagreement_by_verifier": dg.MetadataValue.md(_md_table(audit)) if audit.height
+            **{
+                f"truncation_rate/{r['mode']}": dg.MetadataValue.float(r["share"])
+                for r in truncated.iter_rows(named=True)
+            },
+            "audit_disagreement_by_verifier": dg.MetadataValue.md(_md_table(audit))
+            if audit.height
             else dg.MetadataValue.text("no verdicts audited"),
             "pass_at_k_by_task": dg.MetadataValue.md(_md_table(pak.head(200))),
             **{f"mean_{k}": dg.MetadataValue.float(v) for k, v in mean_pass_at_k(pak).items()},
         }
     # this run's counts under `*_now` keys; the table-wide rates below
-    keys = {"judged": "judged_now", "passed": "passed_now", "check_errors": "check_errors_now",
-            "candidates": "candidates_now", "errors": "check_errors_first", "audited": "audited_now_by_verifier",
-            "disagreements": "disagreements_now", "disagreement_rates": "audit_disagreement_rates_now"}
+    keys = {
+        "judged": "judged_now",
+        "passed": "passed_now",
+        "check_errors": "check_errors_now",
+        "candidates": "candidates_now",
+        "errors": "check_errors_first",
+        "audited": "audited_now_by_verifier",
+        "disagreements": "disagreements_now",
+        "disagreement_rates": "audit_disagreement_rates_now",
+    }
     return dg.MaterializeResult(metadata=report_metadata(report, "verdicts", total, preview, keys=keys, **extra))

@@ -9,8 +9,11 @@ from pathlib import Path
 
 
 def main() -> None:
-    names = sorted(m.name[: -len("_bench")] for m in pkgutil.iter_modules([str(Path(__file__).parent)])
-                   if m.name.endswith("_bench"))
+    names = sorted(
+        m.name[: -len("_bench")]
+        for m in pkgutil.iter_modules([str(Path(__file__).parent)])
+        if m.name.endswith("_bench")
+    )
     if len(sys.argv) < 2:
         print(f"usage: python -m bench {{{','.join(names)}}} [args]   (python -m bench NAME --help for its options)")
         return

@@ -96,8 +96,20 @@ def _child(cmd: list[str]) -> tuple[float, float]:
 
 
 def _thinkmill(inp: Path, out: Path, extra: list[str] | None = None) -> tuple[float, float, np.ndarray]:
-    wall, rss = _child([sys.executable, "-m", "pipeline.cli", "dedup", "--input", str(inp), "--out", str(out),
-                        "--no-progress", *(extra or [])])
+    wall, rss = _child(
+        [
+            sys.executable,
+            "-m",
+            "pipeline.cli",
+            "dedup",
+            "--input",
+            str(inp),
+            "--out",
+            str(out),
+            "--no-progress",
+            *(extra or []),
+        ]
+    )
     res = pl.read_parquet(out) if out.suffix == ".parquet" else pl.read_ndjson(out)
     return wall, rss, res["cluster_id"].to_numpy()
 
@@ -138,12 +150,23 @@ def compare(n_docs: int, ds_docs: int, tmp: Path) -> None:
     mb = inp.stat().st_size / 2**20
     print(f"corpus: {n_docs:,} traces, {mb:.0f} MiB JSONL, {len(np.unique(truth)):,} true clusters")
     rows = []
-    for name, runner in (("thinkmill", lambda: _thinkmill(inp, tmp / "tm.parquet")),
-                         ("rensa RMinHashLSH", lambda: _library("rensa", inp, tmp / "rensa.parquet"))):
+    for name, runner in (
+        ("thinkmill", lambda: _thinkmill(inp, tmp / "tm.parquet")),
+        ("rensa RMinHashLSH", lambda: _library("rensa", inp, tmp / "rensa.parquet")),
+    ):
         wall, rss, pred = runner()
         p, r = pair_scores(pred, truth)
-        rows.append({"system": name, "docs": f"{n_docs:,}", "precision": f"{p:.4f}", "recall": f"{r:.4f}",
-                     "docs/s": f"{n_docs / wall:,.0f}", "wall s": f"{wall:.1f}", "peak GiB": f"{rss:.2f}"})
+        rows.append(
+            {
+                "system": name,
+                "docs": f"{n_docs:,}",
+                "precision": f"{p:.4f}",
+                "recall": f"{r:.4f}",
+                "docs/s": f"{n_docs / wall:,.0f}",
+                "wall s": f"{wall:.1f}",
+                "peak GiB": f"{rss:.2f}",
+            }
+        )
     if ds_docs:
         small = tmp / "small.jsonl"
         with inp.open() as src, small.open("w") as dst:
@@ -151,9 +174,17 @@ def compare(n_docs: int, ds_docs: int, tmp: Path) -> None:
                 dst.write(line)
         wall, rss, pred = _library("datasketch", small, tmp / "ds.parquet")
         p, r = pair_scores(pred, truth[:ds_docs])
-        rows.append({"system": "datasketch MinHashLSH", "docs": f"{ds_docs:,}", "precision": f"{p:.4f}",
-                     "recall": f"{r:.4f}", "docs/s": f"{ds_docs / wall:,.0f}", "wall s": f"{wall:.1f}",
-                     "peak GiB": f"{rss:.2f}"})
+        rows.append(
+            {
+                "system": "datasketch MinHashLSH",
+                "docs": f"{ds_docs:,}",
+                "precision": f"{p:.4f}",
+                "recall": f"{r:.4f}",
+                "docs/s": f"{ds_docs / wall:,.0f}",
+                "wall s": f"{wall:.1f}",
+                "peak GiB": f"{rss:.2f}",
+            }
+        )
     _table(rows)
     ratio = float(rows[0]["docs/s"].replace(",", "")) / float(rows[1]["docs/s"].replace(",", ""))  # type: ignore[union-attr]
     print(f"thinkmill / rensa throughput: {ratio:.2f}x")
@@ -168,10 +199,12 @@ def _make_scale(n_docs: int, out: Path) -> None:
     parts = [base.select("id", "text")]
     for c in range(1, reps):
         perm = list(np.random.default_rng(c).permutation(syll))
-        parts.append(base.select(
-            (pl.lit(f"c{c}-") + pl.col("id")).alias("id"),
-            pl.col("text").str.replace_many(syll, [p.upper() for p in perm]).alias("text"),
-        ))
+        parts.append(
+            base.select(
+                (pl.lit(f"c{c}-") + pl.col("id")).alias("id"),
+                pl.col("text").str.replace_many(syll, [p.upper() for p in perm]).alias("text"),
+            )
+        )
     pl.concat(parts).head(n_docs).write_parquet(out)
 
 
@@ -181,9 +214,18 @@ def scale(n_docs: int, tmp: Path) -> None:
     kb = pl.scan_parquet(inp).select(pl.col("text").str.len_bytes().mean()).collect().item() / 1024
     print(f"scale corpus: {n_docs:,} traces, mean {kb:.2f} KiB, {inp.stat().st_size / 2**20:.0f} MiB Parquet")
     wall, rss, _ = _thinkmill(inp, tmp / "scale_out.parquet")
-    _table([{"system": "thinkmill", "docs": f"{n_docs:,}", "wall s": f"{wall:.1f}",
-             "docs/s": f"{n_docs / wall:,.0f}", "peak GiB": f"{rss:.2f}",
-             "target": "< 60 s, < 4 GiB"}])
+    _table(
+        [
+            {
+                "system": "thinkmill",
+                "docs": f"{n_docs:,}",
+                "wall s": f"{wall:.1f}",
+                "docs/s": f"{n_docs / wall:,.0f}",
+                "peak GiB": f"{rss:.2f}",
+                "target": "< 60 s, < 4 GiB",
+            }
+        ]
+    )
 
 
 def exact(n_docs: int, tmp: Path) -> None:
@@ -206,8 +248,9 @@ def exact(n_docs: int, tmp: Path) -> None:
     ia, ib = [], []
     step = 500
     for s in range(0, n_docs, step):
-        block = cdist(norm[s : s + step], norm, scorer=fuzz.ratio, score_cutoff=cfg.threshold * 100,
-                      workers=-1, dtype=np.uint8)
+        block = cdist(
+            norm[s : s + step], norm, scorer=fuzz.ratio, score_cutoff=cfg.threshold * 100, workers=-1, dtype=np.uint8
+        )
         a, b = np.nonzero(block >= cfg.threshold * 100)
         ia.append(a + s)
         ib.append(b)
@@ -224,16 +267,27 @@ def exact(n_docs: int, tmp: Path) -> None:
     theirs = corpus["id"].to_numpy()[first]
     diff = int((ours != theirs).sum())
     p, r = pair_scores(ours, theirs)
-    _table([{"docs": f"{n_docs:,}", "threshold": cfg.threshold, "rows in a different cluster": diff,
-             "pair precision": f"{p:.4f}", "pair recall": f"{r:.4f}", "thinkmill s": f"{t_ours:.1f}",
-             "all-pairs s": f"{t_all:.1f}"}])
+    _table(
+        [
+            {
+                "docs": f"{n_docs:,}",
+                "threshold": cfg.threshold,
+                "rows in a different cluster": diff,
+                "pair precision": f"{p:.4f}",
+                "pair recall": f"{r:.4f}",
+                "thinkmill s": f"{t_ours:.1f}",
+                "all-pairs s": f"{t_all:.1f}",
+            }
+        ]
+    )
     if diff:
         print("rows whose cluster differs:", corpus["id"].to_numpy()[ours != theirs][:20].tolist())
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(prog="python -m bench dedup", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        prog="python -m bench dedup", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--docs", type=int, default=None)
     ap.add_argument("--datasketch-docs", type=int, default=20_000)
     ap.add_argument("--scale", action="store_true")

@@ -53,8 +53,19 @@ def _env() -> dict[str, str]:
 
 # --------------------------------------------------------------------------------------------- generate
 def _seed(db: Path, n: int) -> None:
-    rows = [{"task_id": f"t{i:04d}", "source": "bench", "domain": "math", "prompt": f"What is {i} + {i}?",
-             "answer": str(2 * i), "verifier": "math", "verifier_args": {}, "metadata": {}} for i in range(n)]
+    rows = [
+        {
+            "task_id": f"t{i:04d}",
+            "source": "bench",
+            "domain": "math",
+            "prompt": f"What is {i} + {i}?",
+            "answer": str(2 * i),
+            "verifier": "math",
+            "verifier_args": {},
+            "metadata": {},
+        }
+        for i in range(n)
+    ]
     with Store.open(db) as s:
         s.insert("tasks", pl.DataFrame(rows))
 
@@ -95,9 +106,14 @@ def generate_random_faults(tmp: Path, n_tasks: int, rate: float, kills: int) -> 
     lost = len(keys - set(ok["key"]))
     dup = gens.height - gens["key"].n_unique()
     by_kind = ", ".join(f"{k} {v}" for k, v in sorted(stub.stats.faults.items()))
-    return Row(f"generate: {rate:.0%} random faults", sum(stub.stats.faults.values()), lost == 0 and dup == 0,
-               lost, int(gens["retries"].sum()), f"{len(keys)} requests; {by_kind}; max retries/request "
-                                                  f"{gens['retries'].max()}")
+    return Row(
+        f"generate: {rate:.0%} random faults",
+        sum(stub.stats.faults.values()),
+        lost == 0 and dup == 0,
+        lost,
+        int(gens["retries"].sum()),
+        f"{len(keys)} requests; {by_kind}; max retries/request {gens['retries'].max()}",
+    )
 
 
 CHILD = """
@@ -126,8 +142,13 @@ def generate_sigkill(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row:
         cfg = _cfg(stub.url, tmp, max_in_flight=2)
         done = 0
         for _ in range(kills):
-            proc = subprocess.Popen([sys.executable, "-c", CHILD, str(db), cfg.model_dump_json()], cwd=ROOT,
-                                    env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            proc = subprocess.Popen(
+                [sys.executable, "-c", CHILD, str(db), cfg.model_dump_json()],
+                cwd=ROOT,
+                env=_env(),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             target = done + rng.randint(2, max(3, reference.height // (kills + 1)))
             while proc.poll() is None and sum(stub.stats.ok.values()) < target:
                 time.sleep(0.005)
@@ -138,13 +159,23 @@ def generate_sigkill(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row:
         before = stub.stats.ok.copy()
         with Store.open(db) as s:
             run_generation(s, cfg)
-        answered_again = sum(1 for raw in stored["raw_text"].drop_nulls()
-                             for fp, n in stub.stats.ok.items() if fp in raw and n > before[fp])
+        answered_again = sum(
+            1
+            for raw in stored["raw_text"].drop_nulls()
+            for fp, n in stub.stats.ok.items()
+            if fp in raw and n > before[fp]
+        )
     final = _gens(db)
     lost = len(set(reference["key"]) - set(final["key"]))
     same = final["key"].to_list() == reference["key"].to_list()
-    return Row("generate: SIGKILL + rerun", kills, same and answered_again == 0, lost, answered_again,
-               f"{stored.height} of {reference.height} stored before the rerun; retries = stored requests re-sent")
+    return Row(
+        "generate: SIGKILL + rerun",
+        kills,
+        same and answered_again == 0,
+        lost,
+        answered_again,
+        f"{stored.height} of {reference.height} stored before the rerun; retries = stored requests re-sent",
+    )
 
 
 def generate_server_down(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row:
@@ -194,10 +225,14 @@ with Store.open(sys.argv[1], lock_timeout_s=60) as s:
 def _versions(db: Path) -> tuple[set[str], int]:
     """(whole versions, versions with missing or orphan rows)."""
     with Store.open(db, lock_timeout_s=10) as s:
-        df = s.query("SELECT v.version_id, count(r.example_id) AS n FROM dataset_versions v "
-                     "LEFT JOIN dataset_rows r USING (version_id) GROUP BY v.version_id")
-        orphans = s.query("SELECT count(DISTINCT version_id) AS n FROM dataset_rows WHERE version_id NOT IN "
-                          "(SELECT version_id FROM dataset_versions)")["n"][0]
+        df = s.query(
+            "SELECT v.version_id, count(r.example_id) AS n FROM dataset_versions v "
+            "LEFT JOIN dataset_rows r USING (version_id) GROUP BY v.version_id"
+        )
+        orphans = s.query(
+            "SELECT count(DISTINCT version_id) AS n FROM dataset_rows WHERE version_id NOT IN "
+            "(SELECT version_id FROM dataset_versions)"
+        )["n"][0]
     whole = set(df.filter(pl.col("n") == 40)["version_id"])
     return whole, int(orphans) + df.height - len(whole)
 
@@ -208,8 +243,14 @@ def store_sigkill(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row:
     committed: set[str] = set()
     nxt = 0
     for _ in range(kills):
-        p = subprocess.Popen([sys.executable, "-c", WRITER, str(db), str(nxt), "100000"], cwd=ROOT, env=_env(),
-                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        p = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(db), str(nxt), "100000"],
+            cwd=ROOT,
+            env=_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         assert p.stdout is not None
         committed.add(p.stdout.readline().strip())
         time.sleep(rng.uniform(0.05, 0.5))
@@ -220,22 +261,44 @@ def store_sigkill(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row:
         nxt = max(int(v[1:]) for v in whole) + 1
     whole, partial = _versions(db)
     lost = len(committed - whole)
-    return Row("store: SIGKILL mid-write", kills, lost == 0 and partial == 0, lost, "-",
-               f"{len(whole)} versions whole, {partial} partial")
+    return Row(
+        "store: SIGKILL mid-write",
+        kills,
+        lost == 0 and partial == 0,
+        lost,
+        "-",
+        f"{len(whole)} versions whole, {partial} partial",
+    )
 
 
 def store_concurrent(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row:
     db = tmp / "both.duckdb"
-    code = WRITER.replace("with Store.open(sys.argv[1], lock_timeout_s=60) as s:\n    for i in range(start, "
-                          "start + count):\n", "for i in range(start, start + count):\n    with Store.open("
-                          "sys.argv[1], lock_timeout_s=60) as s:\n")
-    procs = [subprocess.Popen([sys.executable, "-c", code, str(db), str(start), "8"], cwd=ROOT, env=_env(),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for start in (0, 100)]
+    code = WRITER.replace(
+        "with Store.open(sys.argv[1], lock_timeout_s=60) as s:\n    for i in range(start, start + count):\n",
+        "for i in range(start, start + count):\n    with Store.open(sys.argv[1], lock_timeout_s=60) as s:\n",
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(db), str(start), "8"],
+            cwd=ROOT,
+            env=_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for start in (0, 100)
+    ]
     failed = sum(p.wait() != 0 for p in procs)
     whole, partial = _versions(db)
     lost = 16 - len(whole)
-    return Row("store: two writers at once", 1, failed == 0 and lost == 0 and partial == 0, lost, "-",
-               "lock waits with backoff")
+    return Row(
+        "store: two writers at once",
+        1,
+        failed == 0 and lost == 0 and partial == 0,
+        lost,
+        "-",
+        "lock waits with backoff",
+    )
 
 
 def store_disk_full(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row:
@@ -246,8 +309,20 @@ def store_disk_full(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row:
         return Row("store: disk full", "n/a", "n/a", "n/a", "-", "cannot mount a tmpfs (needs root)")
     try:
         db = mnt / "full.duckdb"
-        big = pl.DataFrame([{"task_id": f"b{i}", "source": "s", "domain": "math", "prompt": os.urandom(600).hex(),
-                             "verifier": "math", "verifier_args": "{}", "metadata": "{}"} for i in range(1000)])
+        big = pl.DataFrame(
+            [
+                {
+                    "task_id": f"b{i}",
+                    "source": "s",
+                    "domain": "math",
+                    "prompt": os.urandom(600).hex(),
+                    "verifier": "math",
+                    "verifier_args": "{}",
+                    "metadata": "{}",
+                }
+                for i in range(1000)
+            ]
+        )
         committed, error = 0, ""
         with Store.open(db) as s:
             try:
@@ -258,8 +333,14 @@ def store_disk_full(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row:
                 error = str(exc)
         with Store.open(db, read_only=True) as s:
             kept = s.count("tasks")
-        return Row("store: disk full", 1, bool(error) and kept == committed, committed - kept, "-",
-                   f"{committed} rows committed before the disk filled")
+        return Row(
+            "store: disk full",
+            1,
+            bool(error) and kept == committed,
+            committed - kept,
+            "-",
+            f"{committed} rows committed before the disk filled",
+        )
     finally:
         subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
         mnt.rmdir()
@@ -287,33 +368,63 @@ def publish_interrupted(tmp: Path, n_tasks: int, rate: float, kills: int) -> Row
             victim: dict[str, subprocess.Popen[str]] = {}
             fired = hub.kill_after(kill_at, victim)
             victim["p"] = subprocess.Popen(
-                [sys.executable, "-m", "pipeline.cli", "publish", "--version", "v1", "--repo", repo_id,
-                 "--endpoint", hub.url, "--db", str(db), "--config", str(SAMPLE_CONFIG)],
-                cwd=ROOT, env={**_env(), "HF_TOKEN": token, "HF_HUB_DISABLE_TELEMETRY": "1"}, text=True,
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                [
+                    sys.executable,
+                    "-m",
+                    "pipeline.cli",
+                    "publish",
+                    "--version",
+                    "v1",
+                    "--repo",
+                    repo_id,
+                    "--endpoint",
+                    hub.url,
+                    "--db",
+                    str(db),
+                    "--config",
+                    str(SAMPLE_CONFIG),
+                ],
+                cwd=ROOT,
+                env={**_env(), "HF_TOKEN": token, "HF_HUB_DISABLE_TELEMETRY": "1"},
+                text=True,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
             victim["p"].communicate(timeout=120)
             commits_before = len(hub.calls("commit"))
             os.environ["HF_TOKEN"] = token
             try:
                 with Store.open(db) as s:
                     res = publish_version(s, "v1", repo_id, cfg, endpoint=hub.url, retry_wait_max=0.01)
-                    expected = bundle(s, "v1", pretty_name=pretty_name_for(cfg, repo_id), tags=cfg.publish.tags,
-                                      repo=repo_id)
+                    expected = bundle(
+                        s, "v1", pretty_name=pretty_name_for(cfg, repo_id), tags=cfg.publish.tags, repo=repo_id
+                    )
                     pubs = s.count("publications")
             finally:
                 os.environ.pop("HF_TOKEN", None)
             files = hub.files(repo_id, "v1")
             files.pop(".gitattributes", None)
-            missing_or_wrong = (sum(1 for k, v in expected.items() if files.get(k) != v)
-                                + len(set(files) - set(expected)))
-            ok = (fired.is_set() and missing_or_wrong == 0 and hub.repos[repo_id].tags == {"v1": res.revision}
-                  and pubs == 1)
+            missing_or_wrong = sum(1 for k, v in expected.items() if files.get(k) != v) + len(
+                set(files) - set(expected)
+            )
+            ok = (
+                fired.is_set()
+                and missing_or_wrong == 0
+                and hub.repos[repo_id].tags == {"v1": res.revision}
+                and pubs == 1
+            )
             survived &= ok
             lost += missing_or_wrong
             commits_redone += len(hub.calls("commit")) - commits_before
             notes.append(f"{kill_at}:{'ok' if ok else 'BAD'}")
-    return Row("publish: SIGKILL + rerun", 3, survived, lost, commits_redone,
-               f"killed after {', '.join(notes)}; rows lost = files missing/extra/wrong; retries = commits on rerun")
+    return Row(
+        "publish: SIGKILL + rerun",
+        3,
+        survived,
+        lost,
+        commits_redone,
+        f"killed after {', '.join(notes)}; rows lost = files missing/extra/wrong; retries = commits on rerun",
+    )
 
 
 SCENARIOS: list[tuple[str, Callable[[Path, int, float, int], Row]]] = [

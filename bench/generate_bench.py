@@ -28,14 +28,28 @@ from pathlib import Path
 import openai
 import polars as pl
 
-BODY = json.dumps({
-    "id": "chatcmpl-bench", "object": "chat.completion", "created": 0, "model": "bench",
-    "choices": [{"index": 0, "finish_reason": "stop",
-                 "message": {"role": "assistant", "content": "<think>\nadd them\n</think>\n\\boxed{4}"}}],
-    "usage": {"prompt_tokens": 60, "completion_tokens": 8, "total_tokens": 68},
-}).encode()
-RESPONSE = (b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: " +
-            str(len(BODY)).encode() + b"\r\n\r\n" + BODY)
+BODY = json.dumps(
+    {
+        "id": "chatcmpl-bench",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "bench",
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": "stop",
+                "message": {"role": "assistant", "content": "<think>\nadd them\n</think>\n\\boxed{4}"},
+            }
+        ],
+        "usage": {"prompt_tokens": 60, "completion_tokens": 8, "total_tokens": 68},
+    }
+).encode()
+RESPONSE = (
+    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: "
+    + str(len(BODY)).encode()
+    + b"\r\n\r\n"
+    + BODY
+)
 
 
 class _Stub(asyncio.Protocol):
@@ -51,10 +65,10 @@ class _Stub(asyncio.Protocol):
                 return
             head = self.buf[:head_end].lower()
             i = head.find(b"content-length:")
-            n = int(head[i + 15:head.find(b"\r\n", i) if head.find(b"\r\n", i) > 0 else None]) if i >= 0 else 0
+            n = int(head[i + 15 : head.find(b"\r\n", i) if head.find(b"\r\n", i) > 0 else None]) if i >= 0 else 0
             if len(self.buf) < head_end + 4 + n:
                 return
-            self.buf = self.buf[head_end + 4 + n:]
+            self.buf = self.buf[head_end + 4 + n :]
             self.t.write(RESPONSE)  # type: ignore[attr-defined]
 
 
@@ -73,8 +87,13 @@ def _free_port() -> int:
 
 
 def _tasks(n: int) -> pl.DataFrame:
-    return pl.DataFrame({"task_id": [f"b{i:06d}" for i in range(n)], "domain": ["math"] * n,
-                         "prompt": [f"What is {i} + {i}?" for i in range(n)]})
+    return pl.DataFrame(
+        {
+            "task_id": [f"b{i:06d}" for i in range(n)],
+            "domain": ["math"] * n,
+            "prompt": [f"What is {i} + {i}?" for i in range(n)],
+        }
+    )
 
 
 def _config(url: str, in_flight: int):
@@ -102,8 +121,14 @@ def bare(url: str, n: int, in_flight: int) -> float:
             r = reqs[i]
             async with sem:
                 resp = await client.chat.completions.create(
-                    model=r.model, messages=list(r.messages), temperature=0.6, top_p=0.95, max_tokens=64,
-                    seed=r.seed, extra_body={"top_k": 20, "chat_template_kwargs": r.chat_template_kwargs})
+                    model=r.model,
+                    messages=list(r.messages),
+                    temperature=0.6,
+                    top_p=0.95,
+                    max_tokens=64,
+                    seed=r.seed,
+                    extra_body={"top_k": 20, "chat_template_kwargs": r.chat_template_kwargs},
+                )
                 assert resp.choices[0].message.content
 
         t0 = time.perf_counter()
@@ -151,8 +176,12 @@ def bare_vllm(llm, cfg, n: int) -> tuple[float, float]:
     reqs = list(build_requests(_tasks(n), cfg.generate))
     params = [SamplingParams(**r.sampling_params, seed=r.seed) for r in reqs]
     t0 = time.perf_counter()
-    outs = llm.chat([list(r.messages) for r in reqs], sampling_params=params,
-                    chat_template_kwargs=reqs[0].chat_template_kwargs, use_tqdm=False)
+    outs = llm.chat(
+        [list(r.messages) for r in reqs],
+        sampling_params=params,
+        chat_template_kwargs=reqs[0].chat_template_kwargs,
+        use_tqdm=False,
+    )
     dt = time.perf_counter() - t0
     return n / dt, sum(len(o.outputs[0].token_ids) for o in outs) / dt
 
@@ -180,8 +209,11 @@ def main_vllm(args: argparse.Namespace) -> None:
             from testing_support.tiny_vllm_model import build_tiny_llama
 
             model = str(build_tiny_llama(Path(d) / "model"))
-        engine_kwargs = {"dtype": "float32", "max_model_len": 512, "gpu_memory_utilization": 0.1,
-                         "enforce_eager": True} if args.model is None else {}
+        engine_kwargs = (
+            {"dtype": "float32", "max_model_len": 512, "gpu_memory_utilization": 0.1, "enforce_eager": True}
+            if args.model is None
+            else {}
+        )
         cfg = _vllm_config(model, args.max_tokens, engine_kwargs)
         if args.chunk_size:
             cfg.generate.vllm.chunk_size = args.chunk_size
@@ -194,13 +226,17 @@ def main_vllm(args: argparse.Namespace) -> None:
         llm.llm_engine.engine_core.shutdown()  # else the engine's processes can outlive the benchmark
     mb = statistics.median(x[0] for x in b)
     mt = statistics.median(x[0] for x in t)
-    print(f"{args.requests} requests x {args.repeats} repeats, {args.max_tokens} tokens each, "
-          f"chunk_size {cfg.generate.vllm.chunk_size}, one engine "
-          f"({'tiny random Llama, vLLM CPU build' if args.model is None else model})")
+    print(
+        f"{args.requests} requests x {args.repeats} repeats, {args.max_tokens} tokens each, "
+        f"chunk_size {cfg.generate.vllm.chunk_size}, one engine "
+        f"({'tiny random Llama, vLLM CPU build' if args.model is None else model})"
+    )
     print(f"{'path':<44}{'median req/s':>14}{'median tok/s':>14}{'runs (req/s)':>30}")
     for name, xs in (("bare LLM.chat (one call)", b), ("thinkmill vllm backend, end to end", t)):
-        print(f"{name:<44}{statistics.median(x[0] for x in xs):>14.1f}{statistics.median(x[1] for x in xs):>14.0f}"
-              f"{' '.join(f'{x[0]:.1f}' for x in xs):>30}")
+        print(
+            f"{name:<44}{statistics.median(x[0] for x in xs):>14.1f}{statistics.median(x[1] for x in xs):>14.0f}"
+            f"{' '.join(f'{x[0]:.1f}' for x in xs):>30}"
+        )
     print(f"thinkmill / bare throughput: {mt / mb:.3f}x")
 
 

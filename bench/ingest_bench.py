@@ -36,17 +36,41 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "pipeline" / "sample" / "benchma
 
 def make_rows(n: int, seed: int, tag: str) -> list[str]:
     rnd = random.Random(seed)
-    vocab = [f"{a}{b}" for a in ("ka", "lo", "mi", "ne", "po", "ru", "si", "ta", "vu", "ze")
-             for b in ("ber", "cant", "dol", "fen", "gir", "hol", "jum", "kip", "lar", "mos",
-                       "nut", "pex", "quo", "ris", "sal", "tor", "ulm", "vex", "wid", "yam")] * 3
+    vocab = [
+        f"{a}{b}"
+        for a in ("ka", "lo", "mi", "ne", "po", "ru", "si", "ta", "vu", "ze")
+        for b in (
+            "ber",
+            "cant",
+            "dol",
+            "fen",
+            "gir",
+            "hol",
+            "jum",
+            "kip",
+            "lar",
+            "mos",
+            "nut",
+            "pex",
+            "quo",
+            "ris",
+            "sal",
+            "tor",
+            "ulm",
+            "vex",
+            "wid",
+            "yam",
+        )
+    ] * 3
     vocab += [f"w{i}" for i in range(4_000)]
     rows: list[str] = []
     prompts: list[str] = []
     for i in range(n):
         r = rnd.random()
         if r < 0.04:
-            rows.append(rnd.choice(["{broken json", json.dumps({"problem": "", "answer": "1"}),
-                                    json.dumps({"answer": "1"})]))
+            rows.append(
+                rnd.choice(["{broken json", json.dumps({"problem": "", "answer": "1"}), json.dumps({"answer": "1"})])
+            )
             continue
         if r < 0.09 and prompts:
             p = rnd.choice(prompts)
@@ -64,8 +88,9 @@ def make_rows(n: int, seed: int, tag: str) -> list[str]:
         if kind < 0.7:
             rows.append(json.dumps({"problem": p, "answer": str(rnd.randint(0, 99)), "level": rnd.randint(1, 5)}))
         elif kind < 0.9:
-            rows.append(json.dumps({"question": p, "choices": ["alpha", "beta", "gamma", "delta"],
-                                    "answer": rnd.randint(0, 3)}))
+            rows.append(
+                json.dumps({"question": p, "choices": ["alpha", "beta", "gamma", "delta"], "answer": rnd.randint(0, 3)})
+            )
         else:
             rows.append(json.dumps({"prompt": p, "tests": ["assert f(1) == 2", "assert f(2) == 3"]}))
     return rows
@@ -117,12 +142,23 @@ def one_run(tmp: Path, data: Path, extra: Path) -> dict[str, float]:
         t5 = time.perf_counter()
     assert rep.read == rep.ingested + rep.quarantined + rep.duplicate
     assert again.metadata["read"] == 0
-    out.update(rows=rep.read, ingested=rep.ingested, quarantined=rep.quarantined, duplicate=rep.duplicate,
-               stage_s=t1 - t0, commit_s=t2 - t1, total_s=t2 - t0, rows_per_s=rep.read / (t2 - t0),
-               reingest_s=t3 - t2, second_rows=rep2.metadata["read"], second_dup=rep2.metadata["duplicate"],
-               second_s=t4 - t3,
-               decontam_s=t5 - t4, peak_rss_mib=mem.peak / 2**20,
-               maxrss_self_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    out.update(
+        rows=rep.read,
+        ingested=rep.ingested,
+        quarantined=rep.quarantined,
+        duplicate=rep.duplicate,
+        stage_s=t1 - t0,
+        commit_s=t2 - t1,
+        total_s=t2 - t0,
+        rows_per_s=rep.read / (t2 - t0),
+        reingest_s=t3 - t2,
+        second_rows=rep2.metadata["read"],
+        second_dup=rep2.metadata["duplicate"],
+        second_s=t4 - t3,
+        decontam_s=t5 - t4,
+        peak_rss_mib=mem.peak / 2**20,
+        maxrss_self_mib=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    )
     return out
 
 
@@ -144,12 +180,16 @@ def main(argv: list[str] | None = None) -> None:
         size_mb = data.stat().st_size / 2**20
         runs = [one_run(tmp, data, extra) for _ in range(args.repeat)]
     med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-    print(f"ingest bench: {args.rows:,} rows ({size_mb:.0f} MiB JSONL), {psutil.cpu_count()} cores, "
-          f"median of {args.repeat}")
+    print(
+        f"ingest bench: {args.rows:,} rows ({size_mb:.0f} MiB JSONL), {psutil.cpu_count()} cores, "
+        f"median of {args.repeat}"
+    )
     print("| metric | value |\n|---|---:|")
     rows = [
-        ("rows read", f"{med['rows']:,.0f}"), ("ingested", f"{med['ingested']:,.0f}"),
-        ("quarantined", f"{med['quarantined']:,.0f}"), ("duplicate", f"{med['duplicate']:,.0f}"),
+        ("rows read", f"{med['rows']:,.0f}"),
+        ("ingested", f"{med['ingested']:,.0f}"),
+        ("quarantined", f"{med['quarantined']:,.0f}"),
+        ("duplicate", f"{med['duplicate']:,.0f}"),
         ("stage: read + normalise (s)", f"{med['stage_s']:.1f}"),
         ("commit: dedup + write (s)", f"{med['commit_s']:.1f}"),
         ("total ingest + dedup (s)", f"{med['total_s']:.1f}"),

@@ -71,15 +71,27 @@ def _phase(name: str, db: Path, work: Path, rows: int) -> dict[str, Any]:
         with Store.open(db) as store:
             base = _rss_mib()
             t0 = time.perf_counter()
-            staged = stage_inputs(inputs_for([SourceConfig(name="bench", path=str(work / "tasks.jsonl"))]),
-                                  IngestConfig(), work / "staging", known_inputs(store))
+            staged = stage_inputs(
+                inputs_for([SourceConfig(name="bench", path=str(work / "tasks.jsonl"))]),
+                IngestConfig(),
+                work / "staging",
+                known_inputs(store),
+            )
             t1 = time.perf_counter()
             stage_rss = _rss_mib()
             rep = commit_batch(store, staged, DedupConfig())
             t2 = time.perf_counter()
-        out = {"stage_s": t1 - t0, "commit_s": t2 - t1, "wall_s": t2 - t0, "read": rep.read,
-               "ingested": rep.ingested, "duplicate": rep.duplicate, "quarantined": rep.quarantined,
-               "stage_rss_mib": stage_rss, "base_rss_mib": base}
+        out = {
+            "stage_s": t1 - t0,
+            "commit_s": t2 - t1,
+            "wall_s": t2 - t0,
+            "read": rep.read,
+            "ingested": rep.ingested,
+            "duplicate": rep.duplicate,
+            "quarantined": rep.quarantined,
+            "stage_rss_mib": stage_rss,
+            "base_rss_mib": base,
+        }
     elif name == "seed":
         with Store.open(db) as store, store.writing() as w:
             for stmt in filter(str.strip, SEED_SQL.split(";")):
@@ -95,21 +107,28 @@ def _phase(name: str, db: Path, work: Path, rows: int) -> dict[str, Any]:
     elif name.startswith("export-"):
         from pipeline.dataset.export import export_version
 
-        fmt, files = {"export-messages": ("messages", ("parquet", "jsonl")),
-                      "export-text": ("text", ("parquet",))}[name]
+        fmt, files = {"export-messages": ("messages", ("parquet", "jsonl")), "export-text": ("text", ("parquet",))}[
+            name
+        ]
         with Store.open(db, read_only=True) as store:
             t0 = time.perf_counter()
             written = export_version(store, "v1", fmt, work / name, ThinkmillConfig(), files)  # type: ignore[arg-type]
-            out = {"wall_s": time.perf_counter() - t0, "files": len(written),
-                   "mib": sum(p.stat().st_size for p in written) / 2**20}
+            out = {
+                "wall_s": time.perf_counter() - t0,
+                "files": len(written),
+                "mib": sum(p.stat().st_size for p in written) / 2**20,
+            }
     elif name == "publish-files":
         from pipeline.dataset.publish import write_bundle
 
         with Store.open(db, read_only=True) as store:
             t0 = time.perf_counter()
             files = write_bundle(store, "v1", work / name)
-            out = {"wall_s": time.perf_counter() - t0, "files": len(files),
-                   "mib": sum(p.stat().st_size for p in files.values()) / 2**20}
+            out = {
+                "wall_s": time.perf_counter() - t0,
+                "files": len(files),
+                "mib": sum(p.stat().st_size for p in files.values()) / 2**20,
+            }
     else:
         raise SystemExit(f"unknown phase {name!r}")
     out["peak_rss_mib"] = _rss_mib()
@@ -117,8 +136,25 @@ def _phase(name: str, db: Path, work: Path, rows: int) -> dict[str, Any]:
 
 
 def _run_phase(name: str, db: Path, work: Path, rows: int) -> dict[str, Any]:
-    proc = subprocess.run([sys.executable, "-m", "bench", "scale", "--phase", name, "--db", str(db),
-                           "--work", str(work), "--rows", str(rows)], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "scale",
+            "--phase",
+            name,
+            "--db",
+            str(db),
+            "--work",
+            str(work),
+            "--rows",
+            str(rows),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode != 0:
         raise SystemExit(f"phase {name} failed:\n{proc.stderr[-4000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -152,27 +188,40 @@ def main(argv: list[str] | None = None) -> None:
             size = (work / "tasks.jsonl").stat().st_size / 2**20
             r = _run_phase("ingest", work / "ingest.duckdb", work, args.rows)
             table += [
-                (f"ingest {r['read']:,} rows ({size:.0f} MiB JSONL): stage", f"{r['stage_s']:.1f}", "",
-                 f"{r['stage_rss_mib']:,.0f}"),
+                (
+                    f"ingest {r['read']:,} rows ({size:.0f} MiB JSONL): stage",
+                    f"{r['stage_s']:.1f}",
+                    "",
+                    f"{r['stage_rss_mib']:,.0f}",
+                ),
                 ("ingest: commit (dedup + write)", f"{r['commit_s']:.1f}", "", ""),
-                (f"ingest total ({r['ingested']:,} tasks, {r['duplicate']:,} duplicates)", f"{r['wall_s']:.1f}",
-                 f"{r['read'] / r['wall_s']:,.0f}", f"{r['peak_rss_mib']:,.0f}"),
+                (
+                    f"ingest total ({r['ingested']:,} tasks, {r['duplicate']:,} duplicates)",
+                    f"{r['wall_s']:.1f}",
+                    f"{r['read'] / r['wall_s']:,.0f}",
+                    f"{r['peak_rss_mib']:,.0f}",
+                ),
             ]
         if args.only in (None, "version"):
             db = work / "version.duckdb"
             _run_phase("seed", db, work, args.rows)
             for phase in ("build", "export-messages", "export-text", "publish-files"):
                 r = _run_phase(phase, db, work, args.rows)
-                what = {"build": f"build_version ({r.get('rows', 0):,} rows)",
-                        "export-messages": "export messages (Parquet + JSONL)",
-                        "export-text": "export text (Parquet)",
-                        "publish-files": "publish files (Parquet shards + card)"}[phase]
+                what = {
+                    "build": f"build_version ({r.get('rows', 0):,} rows)",
+                    "export-messages": "export messages (Parquet + JSONL)",
+                    "export-text": "export text (Parquet)",
+                    "publish-files": "publish files (Parquet shards + card)",
+                }[phase]
                 if "files" in r:
                     what += f": {r['files']} files, {r['mib']:,.0f} MiB"
-                table.append((what, f"{r['wall_s']:.1f}", f"{args.rows / r['wall_s']:,.0f}",
-                              f"{r['peak_rss_mib']:,.0f}"))
-    print(f"scale bench: {args.rows:,} rows, {psutil.cpu_count()} cores, load average "
-          f"{psutil.getloadavg()[0]:.1f} at the end")
+                table.append(
+                    (what, f"{r['wall_s']:.1f}", f"{args.rows / r['wall_s']:,.0f}", f"{r['peak_rss_mib']:,.0f}")
+                )
+    print(
+        f"scale bench: {args.rows:,} rows, {psutil.cpu_count()} cores, load average "
+        f"{psutil.getloadavg()[0]:.1f} at the end"
+    )
     print("| phase | wall (s) | rows/s | peak RSS (MiB) |\n|---|---:|---:|---:|")
     for row in table:
         print("| " + " | ".join(row) + " |")

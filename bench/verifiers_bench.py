@@ -33,8 +33,9 @@ def _pct(x: float | None) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--families", default="all",
-                    help=f"all, or a comma list of: reasoning_gym, {', '.join(FAMILY_NAMES)}.")
+    ap.add_argument(
+        "--families", default="all", help=f"all, or a comma list of: reasoning_gym, {', '.join(FAMILY_NAMES)}."
+    )
     ap.add_argument("--size", type=int, default=20, help="Tasks per reasoning-gym dataset.")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--workers", type=int, default=None)
@@ -55,12 +56,16 @@ def main(argv: list[str] | None = None) -> None:
 def _families(families: list[str], cfg: VerifyConfig) -> None:
     t0 = time.perf_counter()
     rows, wall = measure_families(cfg, families)
-    print(f"verifier families: {sum(r.n for r in rows)} responses, verify {wall:.1f} s, "
-          f"total {time.perf_counter() - t0:.1f} s\n")
+    print(
+        f"verifier families: {sum(r.n for r in rows)} responses, verify {wall:.1f} s, "
+        f"total {time.perf_counter() - t0:.1f} s\n"
+    )
     print("| family | gold pass | wrong fail | n (gold + wrong) |\n|---|---:|---:|---:|")
     for r in rows:
-        print(f"| {r.family} | {_pct(r.gold_rate)} ({r.gold_pass}/{r.gold_n}) | "
-              f"{_pct(r.wrong_rate)} ({r.wrong_fail}/{r.wrong_n}) | {r.n} |")
+        print(
+            f"| {r.family} | {_pct(r.gold_rate)} ({r.gold_pass}/{r.gold_n}) | "
+            f"{_pct(r.wrong_rate)} ({r.wrong_fail}/{r.wrong_n}) | {r.n} |"
+        )
     misses = [(r.family, m) for r in rows for m in r.misses or []]
     print("\nDisagreements:" if misses else "\nNo disagreements.")
     for family, m in misses:
@@ -72,8 +77,10 @@ def _reasoning_gym(args: argparse.Namespace, cfg: VerifyConfig) -> None:
     t0 = time.perf_counter()
     rows, wall = measure(args.size, args.seed, cfg, args.dataset)
     total = time.perf_counter() - t0
-    print(f"reasoning-gym {rgym.library_version()}, size {args.size}, seed {args.seed}: {len(rows)} datasets, "
-          f"verify {wall:.1f} s, total {total:.1f} s\n")
+    print(
+        f"reasoning-gym {rgym.library_version()}, size {args.size}, seed {args.seed}: {len(rows)} datasets, "
+        f"verify {wall:.1f} s, total {total:.1f} s\n"
+    )
     print("| dataset | tasks | gold pass | wrong fail | gold kept after lints |\n|---|---:|---:|---:|---:|")
     for r in rows:
         kept = _pct(r.gold_kept / r.gold_n if r.gold_n else None)

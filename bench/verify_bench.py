@@ -35,17 +35,21 @@ def math_items(n: int, seed: int = 0) -> list[Item]:
     for j in range(n):
         task, a, b = tasks[j % len(tasks)]
         kind, k = j % 4, j // len(tasks) + 1  # k makes (almost) every answer string distinct: no parse-cache hits
-        ans = {0: rf"\boxed{{\frac{{{a * k}}}{{{b * k}}}}}", 1: rf"The final answer is ${a * k}/{b * k}$.",
-               2: rf"\boxed{{{round(a / b, 3)}}}", 3: rf"\boxed{{\frac{{{a * k + 1}}}{{{b * k}}}}}"}[kind]
+        ans = {
+            0: rf"\boxed{{\frac{{{a * k}}}{{{b * k}}}}}",
+            1: rf"The final answer is ${a * k}/{b * k}$.",
+            2: rf"\boxed{{{round(a / b, 3)}}}",
+            3: rf"\boxed{{\frac{{{a * k + 1}}}{{{b * k}}}}}",
+        }[kind]
         items.append(Item(task, f"<think>\nLet me compute {a} over {b} step {j}.\n</think>\n{ans}", "think"))
     return items
 
 
 def code_items(n: int) -> list[Item]:
-    asserts = TaskSpec("c1", "code", None, {"tests": "assert add(1, 2) == 3\nassert add(-1, 1) == 0",
-                                            "timeout_s": 1})
-    stdio = TaskSpec("c2", "code", None, {"tests": [{"input": "1 2\n", "output": "3"}, {"input": "4 5\n",
-                                                                                      "output": "9"}]})
+    asserts = TaskSpec("c1", "code", None, {"tests": "assert add(1, 2) == 3\nassert add(-1, 1) == 0", "timeout_s": 1})
+    stdio = TaskSpec(
+        "c2", "code", None, {"tests": [{"input": "1 2\n", "output": "3"}, {"input": "4 5\n", "output": "9"}]}
+    )
     sols = [
         (asserts, "def add(a, b):\n    return a + b"),
         (asserts, "def add(a, b):\n    return a - b"),
@@ -96,8 +100,15 @@ def run(name: str, items: list[Item], cfg: VerifyConfig) -> dict[str, object]:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = mem.peak_mb
     passed = sum(v.passed for v in verdicts)
-    return {"workload": name, "n": len(items), "wall_s": wall, "verdicts_per_s": len(items) / wall,
-            "pass_rate": passed / len(items), "peak_rss_parent_mb": own, "peak_rss_tree_mb": children}
+    return {
+        "workload": name,
+        "n": len(items),
+        "wall_s": wall,
+        "verdicts_per_s": len(items) / wall,
+        "pass_rate": passed / len(items),
+        "peak_rss_parent_mb": own,
+        "peak_rss_tree_mb": children,
+    }
 
 
 def main(argv: list[str] | None = None) -> None:

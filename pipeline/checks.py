@@ -350,10 +350,17 @@ def evaluate_audit_disagreement(store: Store, max_rate: float, cfg: ChecksConfig
     bad = rates.filter((pl.col("audited") >= cfg.min_rows_for_rates) & (pl.col("rate") > max_rate))
     if bad.height:
         names = ", ".join(f"{v} ({r:.1%})" for v, r in zip(bad["verifier"], bad["rate"], strict=True))
-        return Finding(False, f"Verifier audit disagreement above {max_rate:.0%} in: {names} (see the "
-                              f"verifier_disagreements table)", md)
-    return Finding(True, f"Every audited verifier disagrees with its second check at most {max_rate:.0%} "
-                         f"(verifiers under {cfg.min_rows_for_rates} audited verdicts not judged).", md)
+        return Finding(
+            False,
+            f"Verifier audit disagreement above {max_rate:.0%} in: {names} (see the verifier_disagreements table)",
+            md,
+        )
+    return Finding(
+        True,
+        f"Every audited verifier disagrees with its second check at most {max_rate:.0%} "
+        f"(verifiers under {cfg.min_rows_for_rates} audited verdicts not judged).",
+        md,
+    )
 
 
 # ----------------------------------------------------------------------------------------- dataset

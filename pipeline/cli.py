@@ -68,8 +68,13 @@ def schemas_export(out: Path) -> None:
 
 
 @main.command()
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("thinkmill.yaml"),
-              show_default=True, help="File to write.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("thinkmill.yaml"),
+    show_default=True,
+    help="File to write.",
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def init(out: Path, force: bool) -> None:
     """Write a commented starter config (./thinkmill.yaml) to edit for your own data and server."""
@@ -80,8 +85,9 @@ def init(out: Path, force: bool) -> None:
 
 
 @main.command()
-@common_options(need="defaults", config_help="Config YAML (default: the bundled sample config; the only command "
-                                             "that uses it).")
+@common_options(
+    need="defaults", config_help="Config YAML (default: the bundled sample config; the only command that uses it)."
+)
 def demo(db: Path | None, config_path: Path | None, as_json: bool) -> None:
     """Materialise the whole asset graph on the bundled sample data, then print a summary (needs Dagster)."""
     from assets.demo import run_demo  # the demo orchestrates the Dagster graph: it lives in the Dagster layer

@@ -46,15 +46,24 @@ def db_option(f: F) -> F:
 def lock_timeout_option(f: F) -> F:
     """`--lock-timeout SECONDS`: how long to wait for another process's database lock."""
     return click.option(
-        "--lock-timeout", type=click.FloatRange(min=0), default=None, expose_value=False,
-        callback=_set_lock_timeout, metavar="SECONDS",
+        "--lock-timeout",
+        type=click.FloatRange(min=0),
+        default=None,
+        expose_value=False,
+        callback=_set_lock_timeout,
+        metavar="SECONDS",
         help="Wait this long for a database another process holds (default: $THINKMILL_LOCK_TIMEOUT, else 60).",
     )(f)
 
 
 def config_option(need: str = "required", help: str | None = None) -> Callable[[F], F]:
-    return click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                        help=help or CONFIG_HELP[need])
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help=help or CONFIG_HELP[need],
+    )
 
 
 def json_option(f: F) -> F:
@@ -66,6 +75,7 @@ def common_options(*, need: str = "required", config_help: str | None = None, db
 
     The command receives `db`, `config_path` and `as_json`; `need` documents what a missing config means
     (see `pipeline.config.config_for`). `db=False` only for commands that open no database (file commands)."""
+
     def deco(f: F) -> F:
         f = json_option(f)
         f = config_option(need, config_help)(f)
@@ -73,6 +83,7 @@ def common_options(*, need: str = "required", config_help: str | None = None, db
             f = lock_timeout_option(f)
             f = db_option(f)
         return f
+
     return deco
 
 

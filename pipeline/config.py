@@ -116,8 +116,10 @@ def find_config(path: str | Path | None = None) -> Path:
     """Like `locate_config`, but a missing config is an error that says how to create one."""
     found = locate_config(path)
     if found is None:
-        raise NoConfigError(f"no config: no --config given, THINKMILL_CONFIG is unset and there is no "
-                            f"./thinkmill.yaml in {Path.cwd()}; {NO_CONFIG_HINT}")
+        raise NoConfigError(
+            f"no config: no --config given, THINKMILL_CONFIG is unset and there is no "
+            f"./thinkmill.yaml in {Path.cwd()}; {NO_CONFIG_HINT}"
+        )
     return found
 
 

@@ -68,9 +68,15 @@ class StageReport:
 
     def to_dict(self) -> dict[str, Any]:
         """The report as one JSON object (what `--json` prints)."""
-        return {"stage": self.stage, "rows_in": self.rows_in, "rows_out": self.rows_out,
-                "drops": dict(self.drops), "timings": dict(self.timings), "metadata": plain(self.metadata),
-                "summary": list(self.summary)}
+        return {
+            "stage": self.stage,
+            "rows_in": self.rows_in,
+            "rows_out": self.rows_out,
+            "drops": dict(self.drops),
+            "timings": dict(self.timings),
+            "metadata": plain(self.metadata),
+            "summary": list(self.summary),
+        }
 
     def render(self) -> str:
         """The report for a person: the stage's headline lines, then drops by reason. (Timings are in `to_dict`
@@ -78,6 +84,7 @@ class StageReport:
         lines = list(self.summary) or [f"{self.stage}: {self.rows_in:,} in, {self.rows_out:,} out"]
         if self.drops:
             lines.append(f"dropped by reason ({self.dropped:,}):")
-            lines += [f"  {reason:<36} {n:>8,}"
-                      for reason, n in sorted(self.drops.items(), key=lambda kv: (-kv[1], kv[0]))]
+            lines += [
+                f"  {reason:<36} {n:>8,}" for reason, n in sorted(self.drops.items(), key=lambda kv: (-kv[1], kv[0]))
+            ]
         return "\n".join(lines)

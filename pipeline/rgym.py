@@ -37,21 +37,20 @@ LIBRARY = "reasoning-gym"
 # The 8 datasets whose entry's `answer` is not simply "the" gold, or whose scorer needs help (see docs/verifiers.md).
 SPECIAL: dict[str, str] = {
     "boxnet": "many plans solve a puzzle; the scorer simulates the JSON plan, score = share of boxes delivered "
-              "(0.05 for any valid JSON); no reference plan is generated",
+    "(0.05 for any valid JSON); no reference plan is generated",
     "composite": "mixes other datasets; needs `config: {composite: {datasets: [{name, weight, config}]}}`; each "
-                 "entry is scored by its sub-dataset's scorer",
+    "entry is scored by its sub-dataset's scorer",
     "game_of_life_halting": "the library scorer passes any non-empty answer (bool('False') is True); thinkmill "
-                            "compares the answer's truth value (True/False, yes/no) with the gold instead",
+    "compares the answer's truth value (True/False, yes/no) with the gold instead",
     "graph_color": "many colourings are right; the scorer checks the colouring is proper; the task's answer is "
-                   "the generator's `possible_answer`, one of them",
+    "the generator's `possible_answer`, one of them",
     "prime_factorization": "the scorer raises on a non-integer factor; thinkmill fails such an answer as "
-                           "`reasoning_gym:invalid_answer`",
+    "`reasoning_gym:invalid_answer`",
     "propositional_logic": "many conclusions are valid; the scorer checks validity; the task's answer is the "
-                           "generator's `example_answer`, one of them",
+    "generator's `example_answer`, one of them",
     "rubiks_cube": "many move sequences solve a cube; the scorer applies the moves; the task's answer is the "
-                   "generator's `example_correct_answer`, one of them",
-    "rush_hour": "many move sequences free the red car; the scorer simulates them; no reference solution is "
-                 "generated",
+    "generator's `example_correct_answer`, one of them",
+    "rush_hour": "many move sequences free the red car; the scorer simulates them; no reference solution is generated",
 }
 # Measured for 0.1.25 (bench/verifiers_bench.py, three processes with different PYTHONHASHSEED): these datasets
 # iterate over sets of strings, so the same (seed, index) gives another item in another process. thinkmill
@@ -68,11 +67,43 @@ JSON_UNSAFE = frozenset({"arc_agi", "rearc"})
 EVAL_SCORERS = frozenset({"string_insertion", "spiral_matrix", "binary_matrix", "n_queens"})
 ARITHMETIC_SCORERS = frozenset({"puzzle24", "countdown"})  # answers are + - * / ( ) and integers only
 SYMPY_SCORERS = frozenset({"simple_integration", "intermediate_integration", "polynomial_multiplication"})
-SAFE_SYMPY_NAMES = frozenset({
-    "sin", "cos", "tan", "cot", "sec", "csc", "asin", "acos", "atan", "acot", "asec", "acsc", "sinh", "cosh",
-    "tanh", "coth", "asinh", "acosh", "atanh", "exp", "log", "ln", "sqrt", "cbrt", "Abs", "abs", "sign", "pi", "E",
-    "I", "oo", "erf", "Integral",
-})
+SAFE_SYMPY_NAMES = frozenset(
+    {
+        "sin",
+        "cos",
+        "tan",
+        "cot",
+        "sec",
+        "csc",
+        "asin",
+        "acos",
+        "atan",
+        "acot",
+        "asec",
+        "acsc",
+        "sinh",
+        "cosh",
+        "tanh",
+        "coth",
+        "asinh",
+        "acosh",
+        "atanh",
+        "exp",
+        "log",
+        "ln",
+        "sqrt",
+        "cbrt",
+        "Abs",
+        "abs",
+        "sign",
+        "pi",
+        "E",
+        "I",
+        "oo",
+        "erf",
+        "Integral",
+    }
+)
 _RATIONAL_POWER = re.compile(r"\*\*\(\s*-?\d{1,3}\s*/\s*\d{1,3}\s*\)")  # x**(3/2): checked as x**1
 _ARITHMETIC = re.compile(r"[\d\s+\-*/()]*")
 MAX_SCORED_ANSWER_CHARS = 10_000
@@ -125,8 +156,13 @@ class Recipe:
         return json.dumps(self.config, sort_keys=True, default=str)
 
     def to_args(self) -> dict[str, Any]:
-        return {"dataset": self.dataset, "seed": self.seed, "size": self.size, "index": self.index,
-                "config": self.config}
+        return {
+            "dataset": self.dataset,
+            "seed": self.seed,
+            "size": self.size,
+            "index": self.index,
+            "config": self.config,
+        }
 
     @classmethod
     def from_args(cls, args: dict[str, Any], where: str) -> Recipe:
@@ -161,16 +197,18 @@ def _dataset(name: str, config_json: str, seed: int, size: int) -> Any:
     from reasoning_gym.factory import DATASETS
 
     if name not in DATASETS:
-        raise ReasoningGymError(f"unknown reasoning-gym dataset {name!r} ({len(DATASETS)} known; "
-                                f"`thinkmill verifiers list` names them)")
+        raise ReasoningGymError(
+            f"unknown reasoning-gym dataset {name!r} ({len(DATASETS)} known; `thinkmill verifiers list` names them)"
+        )
     config = json.loads(config_json)
     if name == "composite":
         config = _composite_specs(config)
     try:
         return rg.create_dataset(name, size=size, seed=seed, **config)
     except (TypeError, ValueError, AssertionError) as exc:
-        raise ReasoningGymError(f"reasoning-gym dataset {name!r} with config {config_json}: "
-                                f"{type(exc).__name__}: {exc}") from exc
+        raise ReasoningGymError(
+            f"reasoning-gym dataset {name!r} with config {config_json}: {type(exc).__name__}: {exc}"
+        ) from exc
 
 
 def dataset(name: str, config: dict[str, Any], seed: int, size: int) -> Any:
@@ -213,14 +251,24 @@ def generate(name: str, config: dict[str, Any], seed: int, size: int) -> Iterato
     yield from _generate_in_child(name, config, seed, size)
 
 
-def _generate_in_child(name: str, config: dict[str, Any], seed: int, size: int
-                       ) -> Iterator[tuple[int, dict[str, Any] | str]]:
+def _generate_in_child(
+    name: str, config: dict[str, Any], seed: int, size: int
+) -> Iterator[tuple[int, dict[str, Any] | str]]:
     root = str(Path(__file__).resolve().parents[1])
-    env = {**os.environ, "PYTHONHASHSEED": "0",
-           "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
+    env = {
+        **os.environ,
+        "PYTHONHASHSEED": "0",
+        "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p),
+    }
     job = json.dumps({"name": name, "config": config, "seed": seed, "size": size})
-    with subprocess.Popen([sys.executable, "-m", "pipeline.rgym", job], stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, env=env, text=True, encoding="utf-8") as proc:
+    with subprocess.Popen(
+        [sys.executable, "-m", "pipeline.rgym", job],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
+        encoding="utf-8",
+    ) as proc:
         assert proc.stdout is not None and proc.stderr is not None
         for line in proc.stdout:
             msg = json.loads(line)
@@ -239,8 +287,10 @@ def _child_main(job_json: str) -> None:
         sys.exit(str(exc))
     for i in range(job["size"]):
         try:
-            msg: dict[str, Any] = {"i": i, "entry": entry(Recipe(job["name"], job["seed"], job["size"], i,
-                                                                 job["config"]))}
+            msg: dict[str, Any] = {
+                "i": i,
+                "entry": entry(Recipe(job["name"], job["seed"], job["size"], i, job["config"])),
+            }
         except Exception as exc:
             msg = {"i": i, "error": f"{type(exc).__name__}: {exc}"}
         sys.stdout.write(json.dumps(msg, default=str) + "\n")
@@ -260,9 +310,15 @@ def scoring_entry(recipe: Recipe, stored: Any, prompt: str, qhash: str | None) -
         e = None
     if e is not None and (qhash is None or question_hash(e["question"]) == qhash):
         return e
-    usable = (isinstance(stored, dict) and "metadata" in stored and qhash is not None and prompt
-              and question_hash(prompt) == qhash and recipe.dataset not in JSON_UNSAFE
-              and (stored.get("metadata") or {}).get("source_dataset") not in JSON_UNSAFE)
+    usable = (
+        isinstance(stored, dict)
+        and "metadata" in stored
+        and qhash is not None
+        and prompt
+        and question_hash(prompt) == qhash
+        and recipe.dataset not in JSON_UNSAFE
+        and (stored.get("metadata") or {}).get("source_dataset") not in JSON_UNSAFE
+    )
     if usable:
         return {"question": prompt, "answer": stored.get("answer"), "metadata": stored.get("metadata") or {}}
     return "generation_error" if e is None else "entry_mismatch"
@@ -297,16 +353,22 @@ def _sympy_safe(answer: str) -> bool:
         if tok.type in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.INDENT, tokenize.DEDENT):
             continue
         if tok.type == tokenize.NAME:
-            if prev == "." or keyword.iskeyword(tok.string) or not (
-                    tok.string in SAFE_SYMPY_NAMES or (len(tok.string) <= 2 and tok.string.isalpha()
-                                                       and tok.string not in _BUILTIN_NAMES)):
+            if (
+                prev == "."
+                or keyword.iskeyword(tok.string)
+                or not (
+                    tok.string in SAFE_SYMPY_NAMES
+                    or (len(tok.string) <= 2 and tok.string.isalpha() and tok.string not in _BUILTIN_NAMES)
+                )
+            ):
                 return False
         elif tok.type == tokenize.NUMBER:
             if prev == "**" and not (tok.string.isdigit() and int(tok.string) <= 100):
                 return False
         elif tok.type == tokenize.OP:
-            if tok.string not in {"+", "-", "*", "/", "**", "(", ")", ".", ","} or (prev == "**" and tok.string
-                                                                                    in {"(", "-", "+"}):
+            if tok.string not in {"+", "-", "*", "/", "**", "(", ")", ".", ","} or (
+                prev == "**" and tok.string in {"(", "-", "+"}
+            ):
                 return False
             if tok.string == "**" and prev2 == "**":  # a power tower: 9**9**9
                 return False
@@ -402,8 +464,11 @@ def config_parameters(name: str) -> dict[str, Any]:
                 default = f.default_factory()  # type: ignore[misc]
             else:
                 default = None
-            out[f.name] = default if isinstance(default, str | int | float | bool | type(None)) else \
-                json.loads(json.dumps(default, default=str))
+            out[f.name] = (
+                default
+                if isinstance(default, str | int | float | bool | type(None))
+                else json.loads(json.dumps(default, default=str))
+            )
     return out
 
 

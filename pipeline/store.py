@@ -237,8 +237,9 @@ class Store:
     The DuckDB connection is private: read with `query`/`read`/`count`/`fetchone`/`fetchall`, write with
     `insert`/`upsert`/`delete`/`execute` or, for several statements in one transaction, `store.writing()`."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path, read_only: bool,
-                 lock_timeout_s: float | None = None) -> None:
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, path: Path, read_only: bool, lock_timeout_s: float | None = None
+    ) -> None:
         self._con: duckdb.DuckDBPyConnection | None = con
         self.path = path
         self.read_only = read_only
@@ -341,8 +342,12 @@ class Store:
                 if not noticed and now - start >= LOCK_NOTICE_AFTER_S:
                     noticed = True
                     holder = lock_holder(exc) or "another process"
-                    print(f"waiting for database {db}: it is locked by {holder}; giving up after "
-                          f"{lock_timeout_s:g}s (--lock-timeout)", file=sys.stderr, flush=True)
+                    print(
+                        f"waiting for database {db}: it is locked by {holder}; giving up after "
+                        f"{lock_timeout_s:g}s (--lock-timeout)",
+                        file=sys.stderr,
+                        flush=True,
+                    )
                 time.sleep(delay + random.uniform(0, delay))
                 delay = min(delay * 2, 1.0)
 
@@ -431,9 +436,7 @@ class Store:
 
     # ---------------------------------------------------------------- migrations
     def schema_version(self) -> int:
-        exists = self.fetchone(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
-        )
+        exists = self.fetchone("SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'")
         if not exists or exists[0] == 0:
             return 0
         row = self.fetchone("SELECT max(version) FROM schema_migrations")
@@ -459,8 +462,7 @@ class Store:
                 with self.writing() as w:
                     for stmt in m.statements():
                         w.execute(stmt)
-                    w.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
-                              [m.version, m.description, now_utc()])
+                    w.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", [m.version, m.description, now_utc()])
                 applied.append(m.version)
             return applied
 
@@ -541,8 +543,10 @@ class Store:
         sql += f" ORDER BY {order_by or ', '.join(t.primary_key or cols[:1])}"
         df = self.query(sql, params)
         schema = t.polars_schema()
-        return df.cast({c: schema[c] for c in cols}, strict=False) if df.height else pl.DataFrame(
-            schema={c: schema[c] for c in cols}
+        return (
+            df.cast({c: schema[c] for c in cols}, strict=False)
+            if df.height
+            else pl.DataFrame(schema={c: schema[c] for c in cols})
         )
 
     def batches(self, sql: str, params: Sequence[Any] | None = None, *, rows: int = 10_000) -> Iterator[Any]:
@@ -584,8 +588,7 @@ class Store:
             if c.name in df.columns:
                 col = df.get_column(c.name)
                 if c.type == "json" and col.dtype != pl.String:
-                    col = pl.Series(c.name, [None if v is None else to_json(v) for v in col.to_list()],
-                                    dtype=pl.String)
+                    col = pl.Series(c.name, [None if v is None else to_json(v) for v in col.to_list()], dtype=pl.String)
                 try:
                     col = col.cast(c.polars_type, strict=True)
                 except Exception as exc:
@@ -622,8 +625,9 @@ class Store:
         """Insert rows in one transaction, replacing those whose primary key is already stored."""
         return self.insert(name, df, on_conflict="replace")
 
-    def _insert_frame(self, con: duckdb.DuckDBPyConnection, t: Table, frame: pl.DataFrame,
-                      on_conflict: OnConflict) -> int:
+    def _insert_frame(
+        self, con: duckdb.DuckDBPyConnection, t: Table, frame: pl.DataFrame, on_conflict: OnConflict
+    ) -> int:
         def count() -> int:
             row = con.execute(f"SELECT count(*) FROM {t.name}").fetchone()
             return int(row[0]) if row else 0
@@ -672,8 +676,7 @@ class Store:
     def info(self) -> dict[str, Any]:
         with self._connection():
             latest = self.fetchone(
-                "SELECT version_id, created_at FROM dataset_versions ORDER BY created_at DESC, version_id DESC "
-                "LIMIT 1"
+                "SELECT version_id, created_at FROM dataset_versions ORDER BY created_at DESC, version_id DESC LIMIT 1"
             )
             return {
                 "path": str(self.path),

@@ -91,8 +91,9 @@ def join_reasoning(text: str | None, reasoning_content: str | None, finish_reaso
     return f"{THINK_OPEN}\n{reasoning_content}\n{THINK_CLOSE}\n{text}"
 
 
-def parse_trace(text: str | None, mode: Mode = "think", reasoning_content: str | None = None,
-                finish_reason: str | None = None) -> ParsedTrace:
+def parse_trace(
+    text: str | None, mode: Mode = "think", reasoning_content: str | None = None, finish_reason: str | None = None
+) -> ParsedTrace:
     """Split a response into (think, answer) and flag malformed think tags for `mode`.
 
     The think text is the content of the first think block; the answer is everything after the last
@@ -127,11 +128,11 @@ def parse_trace(text: str | None, mode: Mode = "think", reasoning_content: str |
             think = text[start:].strip()
             answer = ""
         else:
-            think = text[start:after_open[0]].strip()
-            answer = text[closes[-1] + len(THINK_CLOSE):].strip()
+            think = text[start : after_open[0]].strip()
+            answer = text[closes[-1] + len(THINK_CLOSE) :].strip()
     else:
         think = text[: closes[0]].strip()
-        answer = text[closes[-1] + len(THINK_CLOSE):].strip()
+        answer = text[closes[-1] + len(THINK_CLOSE) :].strip()
 
     if not think:
         flags.append(EMPTY_THINK)

@@ -151,20 +151,43 @@ TASK = Table(
     name="tasks",
     description="A normalised task: one prompt with its reference answer and the verifier that checks it.",
     columns=(
-        _c("task_id", "text", "Stable id: the source's id if given, else a hash of source + normalised prompt.",
-           nullable=False),
+        _c(
+            "task_id",
+            "text",
+            "Stable id: the source's id if given, else a hash of source + normalised prompt.",
+            nullable=False,
+        ),
         _c("source", "text", "Name of the source the task came from (config `sources[].name`).", nullable=False),
         _c("domain", "text", "Task domain: math, code, science_mcq, instruction_following, ...", nullable=False),
-        _c("prompt", "text", "The user prompt as given by the source; an MCQ's options are appended as `A. text` "
-           "lines when the source prompt does not list them.", nullable=False),
+        _c(
+            "prompt",
+            "text",
+            "The user prompt as given by the source; an MCQ's options are appended as `A. text` "
+            "lines when the source prompt does not list them.",
+            nullable=False,
+        ),
         _c("answer", "text", "Reference answer as text (null where the verifier needs none, e.g. code tests)."),
-        _c("verifier", "text", "Name of the verifier in the registry (math, mcq, code, ifeval, exact, ...).",
-           nullable=False),
-        _c("verifier_args", "json", "Arguments for the verifier (tests, choices, constraints, ...).",
-           nullable=False, json_shape={"type": "object"}),
+        _c(
+            "verifier",
+            "text",
+            "Name of the verifier in the registry (math, mcq, code, ifeval, exact, ...).",
+            nullable=False,
+        ),
+        _c(
+            "verifier_args",
+            "json",
+            "Arguments for the verifier (tests, choices, constraints, ...).",
+            nullable=False,
+            json_shape={"type": "object"},
+        ),
         _c("license", "text", "Licence of the source row (SPDX id where known)."),
-        _c("metadata", "json", "Anything else the source carried, kept for lineage.", nullable=False,
-           json_shape={"type": "object"}),
+        _c(
+            "metadata",
+            "json",
+            "Anything else the source carried, kept for lineage.",
+            nullable=False,
+            json_shape={"type": "object"},
+        ),
         _c("source_file", "text", "File (or dataset id) the row was read from."),
         _c("source_row", "int", "Row number in that file, 0-based."),
         _c("prompt_hash", "text", "Hash of the normalised prompt (exact-duplicate key)."),
@@ -182,8 +205,13 @@ QUARANTINE = Table(
         _c("source", "text", "Source name.", nullable=False),
         _c("source_file", "text", "File the row was read from.", nullable=False),
         _c("source_row", "int", "Row number in that file, 0-based.", nullable=False),
-        _c("reason", "text", "Machine-readable reason: invalid_json, missing_field:prompt, wrong_type:answer, "
-           "empty_prompt, too_long, bad_encoding, ...", nullable=False),
+        _c(
+            "reason",
+            "text",
+            "Machine-readable reason: invalid_json, missing_field:prompt, wrong_type:answer, "
+            "empty_prompt, too_long, bad_encoding, ...",
+            nullable=False,
+        ),
         _c("detail", "text", "Human-readable detail."),
         _c("raw", "text", "The raw row, truncated to the configured limit."),
         _c("ingest_batch", "text", "Id of the ingest run."),
@@ -245,10 +273,14 @@ CONTAMINATION = Table(
 GENERATION = Table(
     name="generations",
     description="One model response to one request, with full provenance. Keyed by the content-addressed "
-                "request key: a key present here is never sent again.",
+    "request key: a key present here is never sent again.",
     columns=(
-        _c("key", "text", "Content-addressed request key (model, messages, sampling params, sample index, seed, "
-           "template version).", nullable=False),
+        _c(
+            "key",
+            "text",
+            "Content-addressed request key (model, messages, sampling params, sample index, seed, template version).",
+            nullable=False,
+        ),
         _c("task_id", "text", "The task.", nullable=False),
         _c("mode", "text", "think or no_think.", nullable=False),
         _c("sample_index", "int", "Index of the sample among the k for this task and mode.", nullable=False),
@@ -258,14 +290,16 @@ GENERATION = Table(
         _c("endpoint", "text", "Base URL without credentials, or the batch file name."),
         _c("template_version", "text", "Prompt template version.", nullable=False),
         _c("messages", "json", "The rendered request messages.", nullable=False, json_shape={"type": "array"}),
-        _c("sampling_params", "json", "Sampling parameters as sent.", nullable=False,
-           json_shape={"type": "object"}),
+        _c("sampling_params", "json", "Sampling parameters as sent.", nullable=False, json_shape={"type": "object"}),
         _c("seed", "int", "Per-request seed."),
         _c("raw_text", "text", "The whole assistant output (think block included)."),
         _c("think", "text", "Text inside the think block (null when there is none)."),
         _c("answer", "text", "Text after the think block (the whole text when there is no think block)."),
-        _c("parse_flags", "text[]", "Parse flags: no_think_block, unclosed_think, multiple_think, empty_think, "
-           "think_in_no_think."),
+        _c(
+            "parse_flags",
+            "text[]",
+            "Parse flags: no_think_block, unclosed_think, multiple_think, empty_think, think_in_no_think.",
+        ),
         _c("finish_reason", "text", "stop, length, ..."),
         _c("prompt_tokens", "int", "Prompt tokens as reported by the backend."),
         _c("completion_tokens", "int", "Completion tokens as reported by the backend."),
@@ -294,8 +328,12 @@ VERDICT = Table(
         _c("answer_tokens", "int", "Approximate tokens in the answer."),
         _c("verifier_version", "text", "Version of the verifier code that judged."),
         _c("created_at", "timestamp", "When the verdict was made.", nullable=False),
-        _c("audit_check", "text", "The second check that audited this verdict (null: not audited); a "
-                                  "disagreement is in verifier_disagreements."),
+        _c(
+            "audit_check",
+            "text",
+            "The second check that audited this verdict (null: not audited); a "
+            "disagreement is in verifier_disagreements.",
+        ),
     ),
     primary_key=("generation_key",),
     indexes=(("task_id",),),
@@ -304,7 +342,7 @@ VERDICT = Table(
 VERIFIER_DISAGREEMENT = Table(
     name="verifier_disagreements",
     description="Audited verdicts where a second, independent check disagrees with the task's verifier "
-                "(pipeline/verify/audit.py).",
+    "(pipeline/verify/audit.py).",
     columns=(
         _c("generation_key", "text", "The generation judged.", nullable=False),
         _c("task_id", "text", "The task.", nullable=False),
@@ -328,8 +366,11 @@ TRACE_SELECTION = Table(
         _c("task_id", "text", "The task.", nullable=False),
         _c("mode", "text", "think or no_think.", nullable=False),
         _c("selected", "bool", "Kept for the dataset.", nullable=False),
-        _c("reason", "text", "Null when selected, else dedup:duplicate_of:<key>, select:over_cap, "
-           "select:too_long, select:too_short."),
+        _c(
+            "reason",
+            "text",
+            "Null when selected, else dedup:duplicate_of:<key>, select:over_cap, select:too_long, select:too_short.",
+        ),
         _c("cluster_id", "text", "Near-duplicate cluster of the trace."),
         _c("tokens", "int", "Approximate tokens of the trace."),
         _c("created_at", "timestamp", "When the selection was made.", nullable=False),
@@ -342,17 +383,25 @@ DATASET_VERSION = Table(
     description="An immutable dataset version: its content hash, lineage, config and counts.",
     columns=(
         _c("version_id", "text", "v1, v2, ...", nullable=False),
-        _c("content_hash", "text", "Hash of the version's rows; equal hashes make no new version.",
-           nullable=False),
+        _c("content_hash", "text", "Hash of the version's rows; equal hashes make no new version.", nullable=False),
         _c("parent", "text", "Previous version id."),
         _c("created_at", "timestamp", "When the version was made.", nullable=False),
         _c("code_version", "text", "thinkmill version (and git commit where known) that built it."),
         _c("config", "json", "Full config that built it.", nullable=False, json_shape={"type": "object"}),
-        _c("counts", "json", "Row counts by split, domain, mode and source.", nullable=False,
-           json_shape={"type": "object"}),
+        _c(
+            "counts",
+            "json",
+            "Row counts by split, domain, mode and source.",
+            nullable=False,
+            json_shape={"type": "object"},
+        ),
         _c("token_totals", "json", "Token totals by mode.", json_shape={"type": "object"}),
-        _c("stats", "json", "Balance report: achieved ratios vs targets, leakage measures.",
-           json_shape={"type": "object"}),
+        _c(
+            "stats",
+            "json",
+            "Balance report: achieved ratios vs targets, leakage measures.",
+            json_shape={"type": "object"},
+        ),
         _c("notes", "text", "Free-text notes."),
     ),
     primary_key=("version_id",),
@@ -366,8 +415,13 @@ DATASET_ROW = Table(
         _c("example_id", "text", "Stable id of the example (hash of its content).", nullable=False),
         _c("split", "text", "train or validation.", nullable=False),
         _c("mode", "text", "think or no_think.", nullable=False),
-        _c("messages", "json", "Chat messages (system?, user, assistant) as a training recipe reads them.",
-           nullable=False, json_shape={"type": "array"}),
+        _c(
+            "messages",
+            "json",
+            "Chat messages (system?, user, assistant) as a training recipe reads them.",
+            nullable=False,
+            json_shape={"type": "array"},
+        ),
         _c("task_id", "text", "Lineage: the task.", nullable=False),
         _c("generation_key", "text", "Lineage: the exact request that produced the response.", nullable=False),
         _c("domain", "text", "Task domain.", nullable=False),

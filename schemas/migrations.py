@@ -232,8 +232,11 @@ CREATE TABLE IF NOT EXISTS publications (
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial tables", (FrozenSQL(INITIAL_TABLES_SQL),)),
-    Migration(2, "verifier audit: verifier_disagreements, verdicts.audit_check",
-              (CreateTable(VERIFIER_DISAGREEMENT), AddColumn(VERDICT, "audit_check"))),
+    Migration(
+        2,
+        "verifier audit: verifier_disagreements, verdicts.audit_check",
+        (CreateTable(VERIFIER_DISAGREEMENT), AddColumn(VERDICT, "audit_check")),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -6,8 +6,33 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-SYLLABLES = ("ka", "to", "re", "mi", "sa", "lo", "ne", "di", "pu", "ve", "ta", "ri", "mo", "sen", "tor",
-              "ing", "ed", "al", "ex", "con", "pro", "the", "and", "is", "of")
+SYLLABLES = (
+    "ka",
+    "to",
+    "re",
+    "mi",
+    "sa",
+    "lo",
+    "ne",
+    "di",
+    "pu",
+    "ve",
+    "ta",
+    "ri",
+    "mo",
+    "sen",
+    "tor",
+    "ing",
+    "ed",
+    "al",
+    "ex",
+    "con",
+    "pro",
+    "the",
+    "and",
+    "is",
+    "of",
+)
 
 
 def _vocab(rng: np.random.Generator, size: int) -> np.ndarray:
@@ -17,8 +42,15 @@ def _vocab(rng: np.random.Generator, size: int) -> np.ndarray:
     return np.array(sorted(words))
 
 
-def planted_corpus(n_docs: int, *, words: int = 300, seed: int = 0, near_share: float = 0.2,
-                   exact_share: float = 0.05, hard_share: float = 0.1) -> pl.DataFrame:
+def planted_corpus(
+    n_docs: int,
+    *,
+    words: int = 300,
+    seed: int = 0,
+    near_share: float = 0.2,
+    exact_share: float = 0.05,
+    hard_share: float = 0.1,
+) -> pl.DataFrame:
     """id, text, label: rows with equal labels are duplicates (exact or near); all others are distinct."""
     rng = np.random.default_rng(seed)
     vocab = _vocab(rng, 30_000)

@@ -33,8 +33,9 @@ def blob_sha(data: bytes) -> str:
 
 def lfs_pointer(data: bytes) -> bytes:
     """The git-lfs pointer file git stores in place of an LFS object."""
-    return (f"version https://git-lfs.github.com/spec/v1\noid sha256:{hashlib.sha256(data).hexdigest()}\n"
-            f"size {len(data)}\n").encode()
+    return (
+        f"version https://git-lfs.github.com/spec/v1\noid sha256:{hashlib.sha256(data).hexdigest()}\nsize {len(data)}\n"
+    ).encode()
 
 
 @dataclass
@@ -119,8 +120,10 @@ class HubStub:
 
     def push(self, repo_id: str, changes: dict[str, bytes]) -> str:
         """Commit `changes` on main directly, as another client would."""
-        ops = [{"key": "file", "value": {"path": p, "content": base64.b64encode(b).decode(), "encoding": "base64"}}
-               for p, b in changes.items()]
+        ops = [
+            {"key": "file", "value": {"path": p, "content": base64.b64encode(b).decode(), "encoding": "base64"}}
+            for p, b in changes.items()
+        ]
         return self._commit(repo_id, self.repos[repo_id], "main", ops)[1]["commitOid"]
 
     def calls(self, name: str) -> list[Request]:
@@ -180,8 +183,10 @@ class HubStub:
             if repo_id in self.repos:
                 return 409, {"error": "You already created this dataset repo", "url": self._repo_url(repo_id)}, {}
             repo = Repo(private=bool(body.get("private")) or body.get("visibility") == "private")
-            init = {".gitattributes": b"*.parquet filter=lfs diff=lfs merge=lfs -text\n"
-                                      b"*.png filter=lfs diff=lfs merge=lfs -text\n"}
+            init = {
+                ".gitattributes": b"*.parquet filter=lfs diff=lfs merge=lfs -text\n"
+                b"*.png filter=lfs diff=lfs merge=lfs -text\n"
+            }
             oid = hashlib.sha1(repo_id.encode()).hexdigest()
             repo.commits[oid] = init
             repo.branches["main"] = oid
@@ -212,8 +217,16 @@ class HubStub:
             data = repo.commits[oid][file]
             if file in repo.lfs.get(oid, set()):
                 sha = hashlib.sha256(data).hexdigest()
-                return 200, data, {"X-Repo-Commit": oid, "ETag": f'"{sha}"', "X-Linked-Etag": f'"{sha}"',
-                                   "X-Linked-Size": str(len(data))}
+                return (
+                    200,
+                    data,
+                    {
+                        "X-Repo-Commit": oid,
+                        "ETag": f'"{sha}"',
+                        "X-Linked-Etag": f'"{sha}"',
+                        "X-Linked-Size": str(len(data)),
+                    },
+                )
             return 200, data, {"X-Repo-Commit": oid, "ETag": f'"{blob_sha(data)}"'}
         return 404, {"error": f"stub does not serve {method} {path}"}, {}
 
@@ -235,8 +248,11 @@ class HubStub:
         files = []
         for f in body["files"]:
             lfs = self._is_lfs(f["path"], base64.b64decode(f.get("sample", "")), patterns)
-            entry: dict[str, Any] = {"path": f["path"], "uploadMode": "lfs" if lfs else "regular",
-                                     "shouldIgnore": False}
+            entry: dict[str, Any] = {
+                "path": f["path"],
+                "uploadMode": "lfs" if lfs else "regular",
+                "shouldIgnore": False,
+            }
             if f["path"] in current and f["path"] not in repo.lfs.get(head, set()):
                 entry["oid"] = blob_sha(current[f["path"]])
             files.append(entry)
@@ -249,8 +265,10 @@ class HubStub:
         for o in body["objects"]:
             obj: dict[str, Any] = {"oid": o["oid"], "size": o["size"]}
             if o["oid"] not in self.lfs_objects:  # no actions: the Hub already holds the object
-                obj["actions"] = {"upload": {"href": f"{self.url}/lfs-upload/{o['oid']}"},
-                                  "verify": {"href": f"{self.url}/lfs-verify/{o['oid']}"}}
+                obj["actions"] = {
+                    "upload": {"href": f"{self.url}/lfs-upload/{o['oid']}"},
+                    "verify": {"href": f"{self.url}/lfs-verify/{o['oid']}"},
+                }
             objects.append(obj)
         return 200, {"transfer": "basic", "objects": objects}, {"Content-Type": "application/vnd.git-lfs+json"}
 
@@ -274,8 +292,7 @@ class HubStub:
                 lfs.discard(item["value"]["path"])
             elif item["key"] != "header":
                 return 400, {"error": f"stub: unsupported commit item {item['key']}"}, {}
-        oid = hashlib.sha1(json.dumps([head, sorted((p, blob_sha(b)) for p, b in files.items())]).encode()) \
-            .hexdigest()
+        oid = hashlib.sha1(json.dumps([head, sorted((p, blob_sha(b)) for p, b in files.items())]).encode()).hexdigest()
         repo.commits[oid] = files
         repo.lfs[oid] = lfs
         repo.branches[rev] = oid
@@ -291,8 +308,15 @@ class HubStub:
         def ref(kind: str, name: str, oid: str) -> dict:
             return {"name": name, "ref": f"refs/{kind}/{name}", "targetCommit": oid}
 
-        return 200, {"branches": [ref("heads", n, o) for n, o in repo.branches.items()],
-                     "tags": [ref("tags", n, o) for n, o in repo.tags.items()], "converts": []}, {}
+        return (
+            200,
+            {
+                "branches": [ref("heads", n, o) for n, o in repo.branches.items()],
+                "tags": [ref("tags", n, o) for n, o in repo.tags.items()],
+                "converts": [],
+            },
+            {},
+        )
 
     def _tree(self, repo_id: str, repo: Repo, rest: str, body: Any) -> tuple[int, Any, dict]:
         oid = repo.resolve(rest.split("/")[0])
@@ -302,8 +326,13 @@ class HubStub:
             if p not in lfs:
                 return {"type": "file", "oid": blob_sha(b), "size": len(b), "path": p}
             pointer = lfs_pointer(b)
-            return {"type": "file", "oid": blob_sha(pointer), "size": len(b), "path": p,
-                    "lfs": {"oid": hashlib.sha256(b).hexdigest(), "size": len(b), "pointerSize": len(pointer)}}
+            return {
+                "type": "file",
+                "oid": blob_sha(pointer),
+                "size": len(b),
+                "path": p,
+                "lfs": {"oid": hashlib.sha256(b).hexdigest(), "size": len(b), "pointerSize": len(pointer)},
+            }
 
         return 200, [entry(p, b) for p, b in sorted(files.items())], {}
 
@@ -311,8 +340,19 @@ class HubStub:
         oid = repo.resolve(rest)
         if oid is None:
             raise KeyError(rest)
-        return 200, {"id": repo_id, "sha": oid, "private": repo.private, "tags": [], "downloads": 0, "likes": 0,
-                     "siblings": [{"rfilename": p} for p in sorted(repo.commits[oid])]}, {}
+        return (
+            200,
+            {
+                "id": repo_id,
+                "sha": oid,
+                "private": repo.private,
+                "tags": [],
+                "downloads": 0,
+                "likes": 0,
+                "siblings": [{"rfilename": p} for p in sorted(repo.commits[oid])],
+            },
+            {},
+        )
 
 
 def _endpoint(method: str, path: str) -> str:
@@ -330,13 +370,17 @@ def _endpoint(method: str, path: str) -> str:
     return path
 
 
-def _send(h: BaseHTTPRequestHandler, status: int, payload: Any, headers: dict[str, str] | None = None,
-          head: bool = False) -> None:
+def _send(
+    h: BaseHTTPRequestHandler, status: int, payload: Any, headers: dict[str, str] | None = None, head: bool = False
+) -> None:
     data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
     headers = dict(headers or {})
     h.send_response(status)
-    h.send_header("Content-Type", headers.pop("Content-Type", None)
-                  or ("application/octet-stream" if isinstance(payload, bytes) else "application/json"))
+    h.send_header(
+        "Content-Type",
+        headers.pop("Content-Type", None)
+        or ("application/octet-stream" if isinstance(payload, bytes) else "application/json"),
+    )
     h.send_header("Content-Length", str(len(data)))
     for k, v in (headers or {}).items():
         h.send_header(k, v)

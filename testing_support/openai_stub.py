@@ -31,8 +31,10 @@ FAULTS = ("500", "429", "timeout", "drop", "truncated")
 
 def fingerprint(body: dict[str, Any]) -> str:
     """What identifies one logical request (a retry of it has the same fingerprint)."""
-    ident = {k: body.get(k) for k in ("model", "messages", "seed", "temperature", "top_p", "max_tokens",
-                                       "chat_template_kwargs")}
+    ident = {
+        k: body.get(k)
+        for k in ("model", "messages", "seed", "temperature", "top_p", "max_tokens", "chat_template_kwargs")
+    }
     return hashlib.sha256(json.dumps(ident, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -52,9 +54,16 @@ class StubStats:
 
 
 class OpenAIStub:
-    def __init__(self, *, fault_rate: float = 0.0, faults: tuple[str, ...] = FAULTS, seed: int = 0,
-                 hang_s: float = 1.5, models: tuple[str, ...] | None = None, status_for_all: int | None = None,
-                 ) -> None:
+    def __init__(
+        self,
+        *,
+        fault_rate: float = 0.0,
+        faults: tuple[str, ...] = FAULTS,
+        seed: int = 0,
+        hang_s: float = 1.5,
+        models: tuple[str, ...] | None = None,
+        status_for_all: int | None = None,
+    ) -> None:
         self.fault_rate = fault_rate
         self.faults = faults
         self.hang_s = hang_s
@@ -77,8 +86,9 @@ class OpenAIStub:
                 stub._handle(self)
 
             def do_GET(self) -> None:
-                stub._send(self, 200, {"object": "list", "data": [{"id": m, "object": "model"}
-                                                                   for m in stub.models or ()]})
+                stub._send(
+                    self, 200, {"object": "list", "data": [{"id": m, "object": "model"} for m in stub.models or ()]}
+                )
 
         class Server(ThreadingHTTPServer):
             daemon_threads = True
@@ -116,11 +126,23 @@ class OpenAIStub:
             self.stats.auth.add(h.headers.get("Authorization") or "")
             self.stats.bodies.append(body)
         if self.status_for_all is not None:
-            return self._send(h, self.status_for_all, {"error": {"message": "stub: refused", "type": "error",
-                                                                 "code": self.status_for_all}})
+            return self._send(
+                h,
+                self.status_for_all,
+                {"error": {"message": "stub: refused", "type": "error", "code": self.status_for_all}},
+            )
         if self.models is not None and body.get("model") not in self.models:
-            return self._send(h, 404, {"error": {"message": f"The model `{body.get('model')}` does not exist.",
-                                                 "type": "NotFoundError", "code": 404}})
+            return self._send(
+                h,
+                404,
+                {
+                    "error": {
+                        "message": f"The model `{body.get('model')}` does not exist.",
+                        "type": "NotFoundError",
+                        "code": 404,
+                    }
+                },
+            )
         fault = (self.fault_for(body) if self.fault_for else None) or self._pick_fault()
         if fault is not None:
             with self.lock:
@@ -128,12 +150,18 @@ class OpenAIStub:
             return self._inject(h, fault)
         thinking = bool((body.get("chat_template_kwargs") or {}).get("thinking"))
         text = answer_text(fp, thinking)
-        self._send(h, 200, {
-            "id": f"chatcmpl-{fp}", "object": "chat.completion", "created": int(time.time()),
-            "model": body.get("model"),
-            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": text}}],
-            "usage": {"prompt_tokens": 10, "completion_tokens": len(text.split()), "total_tokens": 10},
-        })
+        self._send(
+            h,
+            200,
+            {
+                "id": f"chatcmpl-{fp}",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": body.get("model"),
+                "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": text}}],
+                "usage": {"prompt_tokens": 10, "completion_tokens": len(text.split()), "total_tokens": 10},
+            },
+        )
         with self.lock:
             self.stats.ok[fp] += 1
         for cb in self.on_answer:
@@ -143,8 +171,7 @@ class OpenAIStub:
         if fault == "500":
             self._send(h, 500, {"error": {"message": "stub: internal error", "type": "server_error"}})
         elif fault == "429":
-            self._send(h, 429, {"error": {"message": "stub: slow down", "type": "rate_limit"}},
-                       {"Retry-After": "0"})
+            self._send(h, 429, {"error": {"message": "stub: slow down", "type": "rate_limit"}}, {"Retry-After": "0"})
         elif fault == "timeout":
             time.sleep(self.hang_s)
             self._send(h, 500, {"error": {"message": "stub: too late"}})
@@ -152,8 +179,15 @@ class OpenAIStub:
             h.connection.shutdown(socket.SHUT_RDWR)
             h.close_connection = True
         elif fault == "truncated":
-            data = json.dumps({"id": "x", "object": "chat.completion", "choices": [
-                {"index": 0, "message": {"role": "assistant", "content": "cut"}, "finish_reason": "stop"}]}).encode()
+            data = json.dumps(
+                {
+                    "id": "x",
+                    "object": "chat.completion",
+                    "choices": [
+                        {"index": 0, "message": {"role": "assistant", "content": "cut"}, "finish_reason": "stop"}
+                    ],
+                }
+            ).encode()
             data = data[: len(data) // 2]
             h.send_response(200)
             h.send_header("Content-Type", "application/json")

@@ -21,9 +21,19 @@ def populate(store: Store, n_tasks: int = 120, seed: int = 0, prefix: str = "t")
     for i in range(n_tasks):
         tid = f"{prefix}{i:04d}"
         domain = DOMAINS[i % len(DOMAINS)]
-        tasks.append({"task_id": tid, "source": f"src_{domain}", "domain": domain, "prompt": f"Problem {tid}: 2+{i}?",
-                      "answer": str(2 + i), "verifier": "exact", "verifier_args": "{}", "license": LICENSES[domain],
-                      "metadata": "{}"})
+        tasks.append(
+            {
+                "task_id": tid,
+                "source": f"src_{domain}",
+                "domain": domain,
+                "prompt": f"Problem {tid}: 2+{i}?",
+                "answer": str(2 + i),
+                "verifier": "exact",
+                "verifier_args": "{}",
+                "license": LICENSES[domain],
+                "metadata": "{}",
+            }
+        )
         hardness = rng.random()
         for mode, k in (("think", 2), ("no_think", 1)):
             for s in range(k):
@@ -39,33 +49,76 @@ def populate(store: Store, n_tasks: int = 120, seed: int = 0, prefix: str = "t")
                     if i % 29 == 5:
                         answer = f"<think>hm</think> The answer is {2 + i}."
                 raw = f"<think>\n{think}\n</think>\n\n{answer}" if think else answer
-                gens.append({"key": key, "task_id": tid, "mode": mode, "sample_index": s, "backend": "batch",
-                             "model": "NousResearch/Hermes-4-14B", "template_version": "t1",
-                             "messages": [{"role": "user", "content": f"Problem {tid}: 2+{i}?"}],
-                             "sampling_params": {"temperature": 0.6}, "raw_text": raw, "think": think,
-                             "answer": answer, "finish_reason": "stop"})
-                verdicts.append({"generation_key": key, "task_id": tid, "mode": mode, "verifier": "exact",
-                                 "passed": passed, "reason": None if passed else "exact:mismatch",
-                                 "think_tokens": len((think or "").split()), "answer_tokens": len(answer.split())})
+                gens.append(
+                    {
+                        "key": key,
+                        "task_id": tid,
+                        "mode": mode,
+                        "sample_index": s,
+                        "backend": "batch",
+                        "model": "NousResearch/Hermes-4-14B",
+                        "template_version": "t1",
+                        "messages": [{"role": "user", "content": f"Problem {tid}: 2+{i}?"}],
+                        "sampling_params": {"temperature": 0.6},
+                        "raw_text": raw,
+                        "think": think,
+                        "answer": answer,
+                        "finish_reason": "stop",
+                    }
+                )
+                verdicts.append(
+                    {
+                        "generation_key": key,
+                        "task_id": tid,
+                        "mode": mode,
+                        "verifier": "exact",
+                        "passed": passed,
+                        "reason": None if passed else "exact:mismatch",
+                        "think_tokens": len((think or "").split()),
+                        "answer_tokens": len(answer.split()),
+                    }
+                )
                 if passed:
                     sel.append({"generation_key": key, "task_id": tid, "mode": mode, "selected": True})
-    store.insert_many({
-        "tasks": pl.DataFrame(tasks),
-        "generations": pl.DataFrame(gens),
-        "verdicts": pl.DataFrame(verdicts),
-        "trace_selection": pl.DataFrame(sel),
-        "contamination": pl.DataFrame([
-            {"task_id": f"{prefix}0001", "benchmark": "aime24", "benchmark_item": "3", "method": "ngram",
-             "score": 0.9},
-            {"task_id": f"{prefix}0002", "benchmark": "gpqa", "benchmark_item": "7", "method": "fuzzy", "score": 0.97},
-            {"task_id": f"{prefix}0006", "benchmark": "gpqa", "benchmark_item": "8", "method": "ngram", "score": 0.5},
-        ]),
-        "task_duplicates": pl.DataFrame([
-            {"task_id": f"{prefix}dup{j}", "duplicate_of": f"{prefix}{j:04d}", "reason": r, "score": 1.0}
-            for j, r in enumerate(["dedup:exact", "dedup:exact", "dedup:near_duplicate"])
-        ]),
-    })
-
+    store.insert_many(
+        {
+            "tasks": pl.DataFrame(tasks),
+            "generations": pl.DataFrame(gens),
+            "verdicts": pl.DataFrame(verdicts),
+            "trace_selection": pl.DataFrame(sel),
+            "contamination": pl.DataFrame(
+                [
+                    {
+                        "task_id": f"{prefix}0001",
+                        "benchmark": "aime24",
+                        "benchmark_item": "3",
+                        "method": "ngram",
+                        "score": 0.9,
+                    },
+                    {
+                        "task_id": f"{prefix}0002",
+                        "benchmark": "gpqa",
+                        "benchmark_item": "7",
+                        "method": "fuzzy",
+                        "score": 0.97,
+                    },
+                    {
+                        "task_id": f"{prefix}0006",
+                        "benchmark": "gpqa",
+                        "benchmark_item": "8",
+                        "method": "ngram",
+                        "score": 0.5,
+                    },
+                ]
+            ),
+            "task_duplicates": pl.DataFrame(
+                [
+                    {"task_id": f"{prefix}dup{j}", "duplicate_of": f"{prefix}{j:04d}", "reason": r, "score": 1.0}
+                    for j, r in enumerate(["dedup:exact", "dedup:exact", "dedup:near_duplicate"])
+                ]
+            ),
+        }
+    )
 
 
 def cfg_with(cfg: ThinkmillConfig, **balance: Any) -> ThinkmillConfig:

@@ -71,8 +71,9 @@ class FaultProxy:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
-    def _reply(self, h: BaseHTTPRequestHandler, status: int, payload: bytes, extra: dict[str, str] | None = None
-               ) -> None:
+    def _reply(
+        self, h: BaseHTTPRequestHandler, status: int, payload: bytes, extra: dict[str, str] | None = None
+    ) -> None:
         h.send_response(status)
         h.send_header("content-type", "application/json")
         h.send_header("content-length", str(len(payload)))

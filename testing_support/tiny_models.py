@@ -22,16 +22,27 @@ def build_tiny_llama(out: Path) -> Path:
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
     special = ["<unk>", "<s>", "</s>", "<|im_start|>", "<|im_end|>", "<think>", "</think>"]
-    trainer = trainers.BpeTrainer(vocab_size=300, special_tokens=special,
-                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    trainer = trainers.BpeTrainer(
+        vocab_size=300, special_tokens=special, initial_alphabet=pre_tokenizers.ByteLevel.alphabet()
+    )
     tok.train_from_iterator(["the answer is 42, think step by step about the problem"] * 5, trainer)
-    fast = PreTrainedTokenizerFast(tokenizer_object=tok, bos_token="<s>", eos_token="<|im_end|>",
-                                   unk_token="<unk>", pad_token="</s>")
+    fast = PreTrainedTokenizerFast(
+        tokenizer_object=tok, bos_token="<s>", eos_token="<|im_end|>", unk_token="<unk>", pad_token="</s>"
+    )
     fast.chat_template = CHAT_TEMPLATE
     fast.save_pretrained(out)
-    cfg = LlamaConfig(vocab_size=len(fast), hidden_size=16, intermediate_size=32, num_hidden_layers=1,
-                      num_attention_heads=2, num_key_value_heads=1, max_position_embeddings=512,
-                      bos_token_id=1, eos_token_id=fast.convert_tokens_to_ids("<|im_end|>"), pad_token_id=2)
+    cfg = LlamaConfig(
+        vocab_size=len(fast),
+        hidden_size=16,
+        intermediate_size=32,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        num_key_value_heads=1,
+        max_position_embeddings=512,
+        bos_token_id=1,
+        eos_token_id=fast.convert_tokens_to_ids("<|im_end|>"),
+        pad_token_id=2,
+    )
     torch.manual_seed(0)
     LlamaForCausalLM(cfg).save_pretrained(out)
     return out
@@ -55,19 +66,29 @@ def build_tiny_model(out: Path, chat_format: str, corpus: list[str]) -> Path:
     tok = Tokenizer(models.BPE(unk_token="<unk>"))
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(vocab_size=600, special_tokens=special,
-                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    trainer = trainers.BpeTrainer(
+        vocab_size=600, special_tokens=special, initial_alphabet=pre_tokenizers.ByteLevel.alphabet()
+    )
     tok.train_from_iterator(corpus, trainer)
     eos = "<|im_end|>" if chat_format == "chatml" else "<|eot_id|>"
     bos = None if chat_format == "chatml" else "<|begin_of_text|>"
-    fast = PreTrainedTokenizerFast(tokenizer_object=tok, eos_token=eos, bos_token=bos, unk_token="<unk>",
-                                   pad_token="<pad>")
+    fast = PreTrainedTokenizerFast(
+        tokenizer_object=tok, eos_token=eos, bos_token=bos, unk_token="<unk>", pad_token="<pad>"
+    )
     fast.chat_template = training_template(chat_format)  # type: ignore[arg-type]
     fast.save_pretrained(out)
-    cfg = LlamaConfig(vocab_size=len(fast), hidden_size=16, intermediate_size=32, num_hidden_layers=1,
-                      num_attention_heads=2, num_key_value_heads=1, max_position_embeddings=2048,
-                      eos_token_id=fast.convert_tokens_to_ids(eos), pad_token_id=fast.pad_token_id,
-                      bos_token_id=fast.bos_token_id)
+    cfg = LlamaConfig(
+        vocab_size=len(fast),
+        hidden_size=16,
+        intermediate_size=32,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        num_key_value_heads=1,
+        max_position_embeddings=2048,
+        eos_token_id=fast.convert_tokens_to_ids(eos),
+        pad_token_id=fast.pad_token_id,
+        bos_token_id=fast.bos_token_id,
+    )
     torch.manual_seed(0)
     LlamaForCausalLM(cfg).save_pretrained(out)
     return out
@@ -79,6 +100,8 @@ def tiny_corpus() -> list[str]:
     from pipeline.trace import THINK_SYSTEM_PROMPT
 
     lines = [THINK_SYSTEM_PROMPT, STANDARD_SYSTEM_PROMPT, "system user assistant\n\n"]
-    lines += [f"Problem t{i:04d}: 2+{i}? Let me add 2 and {i} carefully, sample 0. The answer is {2 + i}. "
-              f"Wait, let me check." for i in range(40)]
+    lines += [
+        f"Problem t{i:04d}: 2+{i}? Let me add 2 and {i} carefully, sample 0. The answer is {2 + i}. Wait, let me check."
+        for i in range(40)
+    ]
     return lines * 3

@@ -25,58 +25,153 @@ IFEVAL_EXAMPLES: list[tuple[str, str, dict[str, Any], bool]] = [
     ("language:response_language", "The response is English", {"language": "en"}, True),
     ("language:response_language", "Desayunamos en McDonald's hoy", {"language": "es"}, True),
     ("language:response_language", "Today we visit the Louvre", {"language": "en"}, True),
-    ("length_constraints:number_sentences", "xx,x. xx,x! xx/x. x{x}x?", {"relation": "less than", "num_sentences": 4},
-     False),
-    ("length_constraints:number_sentences", "xxxx. xx,x! xxxx. x(x)x?", {"relation": "less than", "num_sentences": 5},
-     True),
-    ("length_constraints:number_sentences", "xxxx. xx,x! xx|x. x&x x?", {"relation": "at least", "num_sentences": 4},
-     True),
-    ("length_constraints:number_sentences", "xx-x. xx,x! xx}x. x,xx?", {"relation": "at least", "num_sentences": 5},
-     False),
-    ("detectable_content:number_placeholders", "Sure, here is a short template with 5 placeholders:\n[Name]\n"
-     "[Email]\n[Phone]\n[Address]\n[Website]\nThis template can be used.", {"num_placeholders": 5}, True),
-    ("detectable_content:number_placeholders", "My [adjective] [noun] is [adjective] [noun]. I [verb] and [verb].",
-     {"num_placeholders": 7}, False),
-    ("detectable_format:number_bullet_lists", "\n  A list. For example:\n  * This is a bullet point.\n  *(no space "
-     "required)Another bullet point.\n  * (no newline ending required)Another bullet point.\n  markdown bullet "
-     "points are often used.", {"num_bullets": 3}, True),
-    ("detectable_format:number_bullet_lists", "\n  Check that inline asterisk (*), *, will not be counted. Only * "
-     "that starts a\n  bullet list will be counted:\n    * This is a bullet point.\n    * Another bullet point.\n"
-     "    . dot is not counted", {"num_bullets": 2}, True),
-    ("detectable_format:number_bullet_lists", "\n  Here are three markdown bullets:\n  - I am a model.\n  - I am "
-     "trained.\n  -I am still under development.", {"num_bullets": 3}, True),
-    ("detectable_format:number_bullet_lists", "\n  Paragraph 1\n  ***\n  Paragraph 2\n  ***\n  Paragraph 3\n  * only "
-     "one bullet point\n  ", {"num_bullets": 1}, True),
+    (
+        "length_constraints:number_sentences",
+        "xx,x. xx,x! xx/x. x{x}x?",
+        {"relation": "less than", "num_sentences": 4},
+        False,
+    ),
+    (
+        "length_constraints:number_sentences",
+        "xxxx. xx,x! xxxx. x(x)x?",
+        {"relation": "less than", "num_sentences": 5},
+        True,
+    ),
+    (
+        "length_constraints:number_sentences",
+        "xxxx. xx,x! xx|x. x&x x?",
+        {"relation": "at least", "num_sentences": 4},
+        True,
+    ),
+    (
+        "length_constraints:number_sentences",
+        "xx-x. xx,x! xx}x. x,xx?",
+        {"relation": "at least", "num_sentences": 5},
+        False,
+    ),
+    (
+        "detectable_content:number_placeholders",
+        "Sure, here is a short template with 5 placeholders:\n[Name]\n"
+        "[Email]\n[Phone]\n[Address]\n[Website]\nThis template can be used.",
+        {"num_placeholders": 5},
+        True,
+    ),
+    (
+        "detectable_content:number_placeholders",
+        "My [adjective] [noun] is [adjective] [noun]. I [verb] and [verb].",
+        {"num_placeholders": 7},
+        False,
+    ),
+    (
+        "detectable_format:number_bullet_lists",
+        "\n  A list. For example:\n  * This is a bullet point.\n  *(no space "
+        "required)Another bullet point.\n  * (no newline ending required)Another bullet point.\n  markdown bullet "
+        "points are often used.",
+        {"num_bullets": 3},
+        True,
+    ),
+    (
+        "detectable_format:number_bullet_lists",
+        "\n  Check that inline asterisk (*), *, will not be counted. Only * "
+        "that starts a\n  bullet list will be counted:\n    * This is a bullet point.\n    * Another bullet point.\n"
+        "    . dot is not counted",
+        {"num_bullets": 2},
+        True,
+    ),
+    (
+        "detectable_format:number_bullet_lists",
+        "\n  Here are three markdown bullets:\n  - I am a model.\n  - I am trained.\n  -I am still under development.",
+        {"num_bullets": 3},
+        True,
+    ),
+    (
+        "detectable_format:number_bullet_lists",
+        "\n  Paragraph 1\n  ***\n  Paragraph 2\n  ***\n  Paragraph 3\n  * only one bullet point\n  ",
+        {"num_bullets": 1},
+        True,
+    ),
     ("detectable_format:constrained_response", "\n My answer is no.\n", {}, True),
     ("detectable_format:constrained_response", "My answer is no. I am still under development.", {}, True),
     ("detectable_format:constrained_response", "My answer is probably.", {}, False),
-    ("detectable_format:number_highlighted_sections", "\n  you would type:*hello*, You can also use the ** "
-     "character to\n  create bold text. you\n  would type: **hello** ", {"num_highlights": 2}, True),
-    ("detectable_format:number_highlighted_sections", "\n  equations highlighted with Markdown:\n  *Finite "
-     "difference methods\n  *Finite element methods*\n  *Boundary element methods\n  *Monte Carlo methods\n  I hope "
-     "this helps!", {"num_highlights": 2}, False),
-    ("detectable_format:number_highlighted_sections", "\n  There is allowed to be *two different* highlighted "
-     "*sections in the same*\n  line. **This is also true** for **double markdown highlights.**\n  ",
-     {"num_highlights": 4}, True),
-    ("detectable_format:multiple_sections", "\n  Your response must have multiple sections. Mark the beginning of "
-     "each section\n  with \"Section X\", such as:\n  Section 1\n  [content of section 1]\n  Section 2\n  [content of "
-     "section 2]", {"section_spliter": "Section", "num_sections": 3}, False),
-    ("detectable_format:multiple_sections", "SECTION 1\n  [content of section 1]\n  SECTION 2\n  [content of section "
-     "2]", {"section_spliter": "SECTION", "num_sections": 2}, True),
-    ("length_constraints:number_paragraphs", "\n  paragraph 1\n  ***\n  paragraph 2\n  ***\n  paragraph 3",
-     {"num_paragraphs": 3}, True),
-    ("length_constraints:number_paragraphs", "\n          ***\n  paragraph 1\n          ***\n      paragraph 2\n"
-     "          ***\n      paragraph 3", {"num_paragraphs": 3}, True),
-    ("length_constraints:number_paragraphs", "\n  paragraph 1\n          ***\n      paragraph 2\n          ***\n"
-     "          ***", {"num_paragraphs": 2}, False),
-    ("detectable_content:postscript", "\n  I am always learning new things.\n\n  P.S. I hope this is what you were "
-     "looking for.", {"postscript_marker": "P.S."}, True),
-    ("detectable_content:postscript", "\n  I am always learning new things.\n\n  P.S. I hope this is what you were "
-     "looking for.", {"postscript_marker": "PS:"}, False),
-    ("detectable_content:postscript", "\n  one.\n  p.p.s what if the entire response was lower case letters?\n  ",
-     {"postscript_marker": "P.P.S"}, True),
-    ("detectable_content:postscript", "\n  The mysteries of space and time are mysterious.\n  P. S. Sometimes there "
-     "are even spaces between P. and S..\n  ", {"postscript_marker": "P.S."}, True),
+    (
+        "detectable_format:number_highlighted_sections",
+        "\n  you would type:*hello*, You can also use the ** "
+        "character to\n  create bold text. you\n  would type: **hello** ",
+        {"num_highlights": 2},
+        True,
+    ),
+    (
+        "detectable_format:number_highlighted_sections",
+        "\n  equations highlighted with Markdown:\n  *Finite "
+        "difference methods\n  *Finite element methods*\n  *Boundary element methods\n  *Monte Carlo methods\n  I hope "
+        "this helps!",
+        {"num_highlights": 2},
+        False,
+    ),
+    (
+        "detectable_format:number_highlighted_sections",
+        "\n  There is allowed to be *two different* highlighted "
+        "*sections in the same*\n  line. **This is also true** for **double markdown highlights.**\n  ",
+        {"num_highlights": 4},
+        True,
+    ),
+    (
+        "detectable_format:multiple_sections",
+        "\n  Your response must have multiple sections. Mark the beginning of "
+        'each section\n  with "Section X", such as:\n  Section 1\n  [content of section 1]\n  Section 2\n  [content of '
+        "section 2]",
+        {"section_spliter": "Section", "num_sections": 3},
+        False,
+    ),
+    (
+        "detectable_format:multiple_sections",
+        "SECTION 1\n  [content of section 1]\n  SECTION 2\n  [content of section 2]",
+        {"section_spliter": "SECTION", "num_sections": 2},
+        True,
+    ),
+    (
+        "length_constraints:number_paragraphs",
+        "\n  paragraph 1\n  ***\n  paragraph 2\n  ***\n  paragraph 3",
+        {"num_paragraphs": 3},
+        True,
+    ),
+    (
+        "length_constraints:number_paragraphs",
+        "\n          ***\n  paragraph 1\n          ***\n      paragraph 2\n          ***\n      paragraph 3",
+        {"num_paragraphs": 3},
+        True,
+    ),
+    (
+        "length_constraints:number_paragraphs",
+        "\n  paragraph 1\n          ***\n      paragraph 2\n          ***\n          ***",
+        {"num_paragraphs": 2},
+        False,
+    ),
+    (
+        "detectable_content:postscript",
+        "\n  I am always learning new things.\n\n  P.S. I hope this is what you were looking for.",
+        {"postscript_marker": "P.S."},
+        True,
+    ),
+    (
+        "detectable_content:postscript",
+        "\n  I am always learning new things.\n\n  P.S. I hope this is what you were looking for.",
+        {"postscript_marker": "PS:"},
+        False,
+    ),
+    (
+        "detectable_content:postscript",
+        "\n  one.\n  p.p.s what if the entire response was lower case letters?\n  ",
+        {"postscript_marker": "P.P.S"},
+        True,
+    ),
+    (
+        "detectable_content:postscript",
+        "\n  The mysteries of space and time are mysterious.\n  P. S. Sometimes there "
+        "are even spaces between P. and S..\n  ",
+        {"postscript_marker": "P.S."},
+        True,
+    ),
     ("keywords:existence", "An apple and a Banana.", {"keywords": ["apple", "banana"]}, True),
     ("keywords:existence", "An apple.", {"keywords": ["apple", "banana"]}, False),
     ("keywords:frequency", "cat cat dog cat", {"keyword": "cat", "frequency": 3, "relation": "at least"}, True),
@@ -86,20 +181,32 @@ IFEVAL_EXAMPLES: list[tuple[str, str, dict[str, Any], bool]] = [
     ("keywords:letter_frequency", "Zebra zoo", {"letter": "z", "let_frequency": 2, "let_relation": "at least"}, True),
     ("length_constraints:number_words", "one two three", {"num_words": 3, "relation": "less than"}, False),
     ("length_constraints:number_words", "one, two-three", {"num_words": 3, "relation": "at least"}, True),
-    ("length_constraints:nth_paragraph_first_word", "Intro here.\n\n\"Summary,\" she said.",
-     {"num_paragraphs": 2, "nth_paragraph": 2, "first_word": "summary"}, True),
-    ("length_constraints:nth_paragraph_first_word", "Intro here.\n\nSummary.\n\nMore.",
-     {"num_paragraphs": 2, "nth_paragraph": 2, "first_word": "summary"}, False),
-    ("detectable_format:json_format", "```json\n{\"a\": 1}\n```", {}, True),
-    ("detectable_format:json_format", "Here: {\"a\": 1}", {}, False),
+    (
+        "length_constraints:nth_paragraph_first_word",
+        'Intro here.\n\n"Summary," she said.',
+        {"num_paragraphs": 2, "nth_paragraph": 2, "first_word": "summary"},
+        True,
+    ),
+    (
+        "length_constraints:nth_paragraph_first_word",
+        "Intro here.\n\nSummary.\n\nMore.",
+        {"num_paragraphs": 2, "nth_paragraph": 2, "first_word": "summary"},
+        False,
+    ),
+    ("detectable_format:json_format", '```json\n{"a": 1}\n```', {}, True),
+    ("detectable_format:json_format", 'Here: {"a": 1}', {}, False),
     ("detectable_format:title", "<<poem of joy>>\nLines", {}, True),
     ("detectable_format:title", "<<  >> Lines", {}, False),
     ("combination:two_responses", "First answer.\n******\nSecond answer.", {}, True),
     ("combination:two_responses", "Same.\n******\nSame.", {}, False),
     ("combination:repeat_prompt", "write a poem. Here it is", {"prompt_to_repeat": "Write a poem."}, True),
-    ("startend:end_checker", "Bye. \"Any other questions?\"", {"end_phrase": "Any other questions?"}, True),
-    ("change_case:capital_word_frequency", "THE END IS NEAR, said NOBODY", {"capital_frequency": 4,
-                                                                            "capital_relation": "at least"}, True),
+    ("startend:end_checker", 'Bye. "Any other questions?"', {"end_phrase": "Any other questions?"}, True),
+    (
+        "change_case:capital_word_frequency",
+        "THE END IS NEAR, said NOBODY",
+        {"capital_frequency": 4, "capital_relation": "at least"},
+        True,
+    ),
     ("change_case:english_capital", "THIS IS AN ENGLISH SENTENCE WRITTEN IN CAPITALS.", {}, True),
     ("change_case:english_capital", "THIS IS mostly CAPITALS.", {}, False),
     ("change_case:english_lowercase", "this is an english sentence in lowercase letters.", {}, True),
@@ -107,15 +214,31 @@ IFEVAL_EXAMPLES: list[tuple[str, str, dict[str, Any], bool]] = [
     ("punctuation:no_comma", "one, two", {}, False),
     ("startend:quotation", '"wrapped"', {}, True),
     ("startend:quotation", '"', {}, False),
-    ("change_case:capital_word_frequency", "\n  HERE there are THREE FUlly CAPITAL words.\n  ",
-     {"capital_frequency": 3, "capital_relation": "at least"}, True),
-    ("change_case:capital_word_frequency", "\n  THERE are Four FULLY CAPITAL WORDS. Many Others Are Only Partially "
-     "So.\n  ", {"capital_frequency": 5, "capital_relation": "less than"}, True),
-    ("change_case:capital_word_frequency", "\n  THERE are Four FULLY CAPITAL WORDS. Many Others Are Only Partially "
-     "So.\n  ", {"capital_frequency": 4, "capital_relation": "less than"}, False),
+    (
+        "change_case:capital_word_frequency",
+        "\n  HERE there are THREE FUlly CAPITAL words.\n  ",
+        {"capital_frequency": 3, "capital_relation": "at least"},
+        True,
+    ),
+    (
+        "change_case:capital_word_frequency",
+        "\n  THERE are Four FULLY CAPITAL WORDS. Many Others Are Only Partially So.\n  ",
+        {"capital_frequency": 5, "capital_relation": "less than"},
+        True,
+    ),
+    (
+        "change_case:capital_word_frequency",
+        "\n  THERE are Four FULLY CAPITAL WORDS. Many Others Are Only Partially So.\n  ",
+        {"capital_frequency": 4, "capital_relation": "less than"},
+        False,
+    ),
     ("startend:quotation", '\n  "This entire message is wrapped in double quotation marks."\n  ', {}, True),
-    ("startend:quotation", '\n  "This message is wrapped in double quotation marks." But not everything.\n  ', {},
-     False),
+    (
+        "startend:quotation",
+        '\n  "This message is wrapped in double quotation marks." But not everything.\n  ',
+        {},
+        False,
+    ),
 ]
 
 COMPOSITE_CONFIG = {"datasets": [{"name": "basic_arithmetic", "weight": 1}, {"name": "leg_counting", "weight": 1}]}
@@ -204,8 +327,9 @@ def wrong_answer(dataset: str, gold: str | None, other_golds: list[str | None]) 
 
 def _tasks(dataset: str, size: int, seed: int) -> list[dict[str, Any]]:
     config = {"composite": COMPOSITE_CONFIG} if dataset == "composite" else {}
-    src = SourceConfig.model_validate({"name": "bench", "reasoning_gym": {
-        "datasets": [dataset], "size": size, "seed": seed, "config": config}})
+    src = SourceConfig.model_validate(
+        {"name": "bench", "reasoning_gym": {"datasets": [dataset], "size": size, "seed": seed, "config": config}}
+    )
     return list(task_records(src))
 
 
@@ -214,8 +338,9 @@ def _response(task_id: str, rid: str, answer: str) -> dict[str, str]:
     return {"task_id": task_id, "response_id": rid, "text": text}
 
 
-def measure(size: int = 20, seed: int = 0, cfg: VerifyConfig | None = None,
-            datasets: list[str] | None = None) -> tuple[list[Row], float]:
+def measure(
+    size: int = 20, seed: int = 0, cfg: VerifyConfig | None = None, datasets: list[str] | None = None
+) -> tuple[list[Row], float]:
     """One Row per dataset and the wall seconds of the verify run (generation excluded)."""
     names = datasets or rgym.dataset_names()
     tasks: list[dict[str, Any]] = []
@@ -231,7 +356,7 @@ def measure(size: int = 20, seed: int = 0, cfg: VerifyConfig | None = None,
                 responses.append(_response(row["task_id"], rid, gold))
                 kinds[rid] = (name, "gold")
             rid = f"{row['task_id']}#wrong"
-            responses.append(_response(row["task_id"], rid, wrong_answer(name, gold, golds[i + 1:] + golds[:i])))
+            responses.append(_response(row["task_id"], rid, wrong_answer(name, gold, golds[i + 1 :] + golds[:i])))
             kinds[rid] = (name, "wrong")
     out = {n: Row(n, 0, 0, 0, 0, 0) for n in names}
     for t in tasks:
@@ -261,8 +386,12 @@ def measure(size: int = 20, seed: int = 0, cfg: VerifyConfig | None = None,
 # Responses are the answer part; each is sent after a think block. Surface forms are the ones models write.
 
 _MCQ = {"A": "Paris", "B": "London", "C": "Berlin", "D": "Madrid"}
-_PERSON = {"type": "object", "properties": {"name": {"type": "string"}, "age": {"type": "integer"}},
-           "required": ["name", "age"], "additionalProperties": False}
+_PERSON = {
+    "type": "object",
+    "properties": {"name": {"type": "string"}, "age": {"type": "integer"}},
+    "required": ["name", "age"],
+    "additionalProperties": False,
+}
 _ADD_TESTS = "assert add(1, 2) == 3\nassert add(-1, 1) == 0\nassert add(10, 5) == 15"
 _SUM_CASES = [{"input": "1 2\n", "output": "3\n"}, {"input": "10 -4\n", "output": "6\n"}]
 
@@ -272,54 +401,182 @@ def _py(code: str) -> str:
 
 
 FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], list[str]]] = [
-    ("math", "frac", "3/4", "math", {},
-     ["\\boxed{\\frac{3}{4}}", "The answer is 3/4", "\\boxed{0.75}", "So the final answer is $\\dfrac{3}{4}$.",
-      "\\boxed{\\frac34}", "0.750", "The answer is 3/4, not 4/3."],
-     ["\\boxed{\\frac{4}{3}}", "The answer is 0.7", "\\boxed{3}", "\\boxed{3/4} or \\boxed{1/2}",
-      "The answer is $\\boxed{0.8}$"]),
-    ("math", "int", "42", "math", {},
-     ["The answer is 42", "\\boxed{42}", "Answer: 42", "\\boxed{42.0}", "Final answer: $42$"],
-     ["\\boxed{24}", "The answer is 41", "Answer: 4.2"]),
-    ("math", "units", "5", "math", {},
-     ["\\boxed{5 \\text{ cm}}", "\\boxed{5\\,\\mathrm{cm}}", "The answer is 5 cm."],
-     ["\\boxed{6 \\text{ cm}}", "The answer is 50 cm."]),
-    ("math", "units-ref", "5 \\text{ cm}", "math", {},
-     ["\\boxed{5 \\text{ cm}}", "\\boxed{5}", "The answer is 5 centimeters.", "\\boxed{5\\,\\mathrm{cm}}"],
-     ["\\boxed{5 \\text{ m}}", "The answer is 5 km.", "\\boxed{6 \\text{ cm}}", "5 inches"]),
-    ("math", "latex", "\\sqrt{2}", "math", {},
-     ["\\boxed{\\sqrt{2}}", "\\boxed{\\sqrt 2}", "\\boxed{2^{1/2}}"],
-     ["\\boxed{2}", "\\boxed{\\sqrt{3}}"]),
+    (
+        "math",
+        "frac",
+        "3/4",
+        "math",
+        {},
+        [
+            "\\boxed{\\frac{3}{4}}",
+            "The answer is 3/4",
+            "\\boxed{0.75}",
+            "So the final answer is $\\dfrac{3}{4}$.",
+            "\\boxed{\\frac34}",
+            "0.750",
+            "The answer is 3/4, not 4/3.",
+        ],
+        [
+            "\\boxed{\\frac{4}{3}}",
+            "The answer is 0.7",
+            "\\boxed{3}",
+            "\\boxed{3/4} or \\boxed{1/2}",
+            "The answer is $\\boxed{0.8}$",
+        ],
+    ),
+    (
+        "math",
+        "int",
+        "42",
+        "math",
+        {},
+        ["The answer is 42", "\\boxed{42}", "Answer: 42", "\\boxed{42.0}", "Final answer: $42$"],
+        ["\\boxed{24}", "The answer is 41", "Answer: 4.2"],
+    ),
+    (
+        "math",
+        "units",
+        "5",
+        "math",
+        {},
+        ["\\boxed{5 \\text{ cm}}", "\\boxed{5\\,\\mathrm{cm}}", "The answer is 5 cm."],
+        ["\\boxed{6 \\text{ cm}}", "The answer is 50 cm."],
+    ),
+    (
+        "math",
+        "units-ref",
+        "5 \\text{ cm}",
+        "math",
+        {},
+        ["\\boxed{5 \\text{ cm}}", "\\boxed{5}", "The answer is 5 centimeters.", "\\boxed{5\\,\\mathrm{cm}}"],
+        ["\\boxed{5 \\text{ m}}", "The answer is 5 km.", "\\boxed{6 \\text{ cm}}", "5 inches"],
+    ),
+    (
+        "math",
+        "latex",
+        "\\sqrt{2}",
+        "math",
+        {},
+        ["\\boxed{\\sqrt{2}}", "\\boxed{\\sqrt 2}", "\\boxed{2^{1/2}}"],
+        ["\\boxed{2}", "\\boxed{\\sqrt{3}}"],
+    ),
     ("math", "equation", "x = 2", "math", {}, ["\\boxed{2}", "\\boxed{x=2}"], ["\\boxed{-2}", "\\boxed{x = 3}"]),
     ("math", "interval", "[1, 3)", "math", {}, ["\\boxed{[1,3)}"], ["\\boxed{[1,3]}", "\\boxed{(1,3)}"]),
     ("math", "percent", "50\\%", "math", {}, ["\\boxed{50\\%}", "The answer is 50%"], ["\\boxed{5\\%}"]),
-    ("mcq", "capital", "B", "mcq", {"choices": _MCQ},
-     ["(B)", "B.", "Answer: B", "\\boxed{B}", "The answer is (B)", "London", "The answer is London", "B) London",
-      "**B**", "The correct option is B.", "I think A is wrong; the answer is B.", "Answer: (b)"],
-     ["(C)", "C.", "Answer: A", "\\boxed{D}", "Berlin", "The answer is Madrid", "It is not B. The answer is C.",
-      "London, not Paris", "A or B"]),
-    ("exact", "whale", "Blue whale", "exact", {},
-     ["Blue whale", "blue whale.", "\"Blue whale\"", "Answer: Blue whale"], ["Blue", "whale shark", "Blue whales"]),
+    (
+        "mcq",
+        "capital",
+        "B",
+        "mcq",
+        {"choices": _MCQ},
+        [
+            "(B)",
+            "B.",
+            "Answer: B",
+            "\\boxed{B}",
+            "The answer is (B)",
+            "London",
+            "The answer is London",
+            "B) London",
+            "**B**",
+            "The correct option is B.",
+            "I think A is wrong; the answer is B.",
+            "Answer: (b)",
+        ],
+        [
+            "(C)",
+            "C.",
+            "Answer: A",
+            "\\boxed{D}",
+            "Berlin",
+            "The answer is Madrid",
+            "It is not B. The answer is C.",
+            "London, not Paris",
+            "A or B",
+        ],
+    ),
+    (
+        "exact",
+        "whale",
+        "Blue whale",
+        "exact",
+        {},
+        ["Blue whale", "blue whale.", '"Blue whale"', "Answer: Blue whale"],
+        ["Blue", "whale shark", "Blue whales"],
+    ),
     ("exact", "case", "NaCl", "exact", {"case_sensitive": True}, ["NaCl", "NaCl."], ["nacl", "NaCL"]),
-    ("numeric", "big", "1234.5", "numeric", {},
-     ["1,234.5", "\\boxed{1234.5}", "The final answer is 1234.50", "1.2345e3"], ["1234", "\\boxed{1243.5}"]),
-    ("numeric", "fraction", "0.75", "numeric", {}, ["3/4", "\\frac{3}{4}", "75%", "Answer: 0.75"],
-     ["0.7", "4/3", "7.5"]),
+    (
+        "numeric",
+        "big",
+        "1234.5",
+        "numeric",
+        {},
+        ["1,234.5", "\\boxed{1234.5}", "The final answer is 1234.50", "1.2345e3"],
+        ["1234", "\\boxed{1243.5}"],
+    ),
+    (
+        "numeric",
+        "fraction",
+        "0.75",
+        "numeric",
+        {},
+        ["3/4", "\\frac{3}{4}", "75%", "Answer: 0.75"],
+        ["0.7", "4/3", "7.5"],
+    ),
     ("numeric", "tol", "3.14159", "numeric", {"rel_tol": 1e-3}, ["3.1416", "\\boxed{3.142}"], ["3.2", "3"]),
-    ("regex", "phone", None, "regex", {"pattern": "\\d{3}-\\d{4}", "full_match": True},
-     ["555-1234", " 555-1234 "], ["5551234", "call 555-1234", "555-12345"]),
-    ("regex", "keyword", None, "regex", {"pattern": "photosynthesis", "ignore_case": True},
-     ["Plants use Photosynthesis.", "photosynthesis"], ["Plants use respiration.", "photo synthesis"]),
-    ("json_schema", "person", None, "json_schema", {"schema": _PERSON},
-     ['{"name": "Ada", "age": 36}', '```json\n{"name": "Ada", "age": 36}\n```'],
-     ['{"name": "Ada"}', '{"name": "Ada", "age": "36"}', "name: Ada, age: 36", '{"name": "Ada", "age": 36, "x": 1}']),
-    ("code (asserts)", "add", None, "code", {"tests": _ADD_TESTS},
-     [_py("def add(a, b):\n    return a + b"), _py("add = lambda a, b: sum((a, b))")],
-     [_py("def add(a, b):\n    return a - b"), _py("def add(a, b)\n    return a + b"),
-      _py("import sys\nsys.exit(0)\ndef add(a, b):\n    return a + b"), "I would add the numbers."]),
-    ("code (stdin/stdout)", "sum", None, "code", {"tests": _SUM_CASES},
-     [_py("a, b = map(int, input().split())\nprint(a + b)"),
-      _py("import sys\nprint(sum(map(int, sys.stdin.read().split())))")],
-     [_py("a, b = map(int, input().split())\nprint(a * b)"), _py("print(3)"), _py("raise SystemExit(input())")]),
+    (
+        "regex",
+        "phone",
+        None,
+        "regex",
+        {"pattern": "\\d{3}-\\d{4}", "full_match": True},
+        ["555-1234", " 555-1234 "],
+        ["5551234", "call 555-1234", "555-12345"],
+    ),
+    (
+        "regex",
+        "keyword",
+        None,
+        "regex",
+        {"pattern": "photosynthesis", "ignore_case": True},
+        ["Plants use Photosynthesis.", "photosynthesis"],
+        ["Plants use respiration.", "photo synthesis"],
+    ),
+    (
+        "json_schema",
+        "person",
+        None,
+        "json_schema",
+        {"schema": _PERSON},
+        ['{"name": "Ada", "age": 36}', '```json\n{"name": "Ada", "age": 36}\n```'],
+        ['{"name": "Ada"}', '{"name": "Ada", "age": "36"}', "name: Ada, age: 36", '{"name": "Ada", "age": 36, "x": 1}'],
+    ),
+    (
+        "code (asserts)",
+        "add",
+        None,
+        "code",
+        {"tests": _ADD_TESTS},
+        [_py("def add(a, b):\n    return a + b"), _py("add = lambda a, b: sum((a, b))")],
+        [
+            _py("def add(a, b):\n    return a - b"),
+            _py("def add(a, b)\n    return a + b"),
+            _py("import sys\nsys.exit(0)\ndef add(a, b):\n    return a + b"),
+            "I would add the numbers.",
+        ],
+    ),
+    (
+        "code (stdin/stdout)",
+        "sum",
+        None,
+        "code",
+        {"tests": _SUM_CASES},
+        [
+            _py("a, b = map(int, input().split())\nprint(a + b)"),
+            _py("import sys\nprint(sum(map(int, sys.stdin.read().split())))"),
+        ],
+        [_py("a, b = map(int, input().split())\nprint(a * b)"), _py("print(3)"), _py("raise SystemExit(input())")],
+    ),
 ]
 
 
@@ -355,13 +612,15 @@ def family_cases() -> list[tuple[str, str, str | None, str, dict[str, Any], list
     for mode in ("strict", "loose"):
         for i, (iid, text, kw, want) in enumerate(IFEVAL_EXAMPLES):
             args = {"instruction_id_list": [iid], "kwargs": [kw], "mode": mode}
-            cases.append((f"ifeval ({mode})", f"{i}-{iid}", None, "ifeval", args,
-                          [text] if want else [], [] if want else [text]))
+            cases.append(
+                (f"ifeval ({mode})", f"{i}-{iid}", None, "ifeval", args, [text] if want else [], [] if want else [text])
+            )
     return cases
 
 
-def measure_families(cfg: VerifyConfig | None = None,
-                     families: list[str] | None = None) -> tuple[list[FamilyRow], float]:
+def measure_families(
+    cfg: VerifyConfig | None = None, families: list[str] | None = None
+) -> tuple[list[FamilyRow], float]:
     """One FamilyRow per verifier family (math, mcq, exact, numeric, regex, json_schema, code in both test modes,
     ifeval strict and loose) and the wall seconds of the verify run; misses list every disagreement."""
     cases = [c for c in family_cases() if families is None or c[0].split(" ")[0] in families]
@@ -370,13 +629,22 @@ def measure_families(cfg: VerifyConfig | None = None,
     kinds: dict[str, tuple[str, str, str, str]] = {}  # response id -> (family, gold|wrong, case, response)
     for family, case, answer, verifier, args, golds, wrongs in cases:
         tid = f"acc/{family}/{case}"
-        tasks.append({"task_id": tid, "prompt": "Answer the question.", "answer": answer, "verifier": verifier,
-                      "verifier_args": args, "domain": f"accuracy/{family}"})
+        tasks.append(
+            {
+                "task_id": tid,
+                "prompt": "Answer the question.",
+                "answer": answer,
+                "verifier": verifier,
+                "verifier_args": args,
+                "domain": f"accuracy/{family}",
+            }
+        )
         for kind, texts in (("gold", golds), ("wrong", wrongs)):
             for j, text in enumerate(texts):
                 rid = f"{tid}#{kind}{j}"
-                responses.append({"task_id": tid, "response_id": rid,
-                                  "text": f"<think>\nWorking it out.\n</think>\n{text}"})
+                responses.append(
+                    {"task_id": tid, "response_id": rid, "text": f"<think>\nWorking it out.\n</think>\n{text}"}
+                )
                 kinds[rid] = (family, kind, case, text)
     out: dict[str, FamilyRow] = {}
     for c in cases:

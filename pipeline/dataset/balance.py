@@ -123,13 +123,17 @@ def balance(cands: Candidates, cfg: BalanceConfig) -> BalanceResult:
         task = domains[r["domain"]].get(r["task_id"])
         if task is None:
             rate = rates.get(r["task_id"], {})
-            task = _Task(r["task_id"], think_rate=rate.get("think_pass_rate") or 0.0,
-                         no_think_rate=rate.get("no_think_pass_rate") or 0.0,
-                         rank=_hash(cfg.seed, "task", r["task_id"]))
+            task = _Task(
+                r["task_id"],
+                think_rate=rate.get("think_pass_rate") or 0.0,
+                no_think_rate=rate.get("no_think_pass_rate") or 0.0,
+                rank=_hash(cfg.seed, "task", r["task_id"]),
+            )
             domains[r["domain"]][r["task_id"]] = task
         tokens = int(r["think_tokens"] or 0) + int(r["answer_tokens"] or 0)
-        row = _Row(i, r["generation_key"], r["task_id"], r["mode"], tokens,
-                   _hash(cfg.seed, r["generation_key"], r["origin"]))
+        row = _Row(
+            i, r["generation_key"], r["task_id"], r["mode"], tokens, _hash(cfg.seed, r["generation_key"], r["origin"])
+        )
         getattr(task, r["mode"]).append(row)
 
     for tasks in domains.values():
@@ -160,8 +164,9 @@ def balance(cands: Candidates, cfg: BalanceConfig) -> BalanceResult:
     return BalanceResult(rows=out, stats=stats)
 
 
-def _assign(tasks: list[_Task], target: float | None, unit: str | None, cfg: BalanceConfig,
-            dropped: Counter[str]) -> _Pool:
+def _assign(
+    tasks: list[_Task], target: float | None, unit: str | None, cfg: BalanceConfig, dropped: Counter[str]
+) -> _Pool:
     """Give each task a mode. Tasks with both modes are ordered easy-first and split where the share is best."""
     think: list[_Task] = []
     no_think: list[_Task] = []
@@ -216,9 +221,11 @@ def _pool(think_rows: list[_Row], no_think_rows: list[_Row], tasks: list[_Task],
     return _Pool(think_rows, no_think_rows, unit)
 
 
-def _fit_budget(pools: dict[str, _Pool], budget: int, target: float | None, unit: str | None,
-                dropped: Counter[str]) -> None:
+def _fit_budget(
+    pools: dict[str, _Pool], budget: int, target: float | None, unit: str | None, dropped: Counter[str]
+) -> None:
     """Drop rows until the version's tokens fit the budget, keeping the think share near its target."""
+
     def totals() -> tuple[float, float]:
         return (sum(p.weight("think") for p in pools.values()), sum(p.weight("no_think") for p in pools.values()))
 
@@ -280,7 +287,7 @@ def leakage_stats(no_think: pl.DataFrame, words: list[str]) -> dict[str, Any]:
 def _mix(df: pl.DataFrame) -> dict[str, Any]:
     think = df.filter(pl.col("mode") == "think")
     rows_t, rows_n = think.height, df.height - think.height
-    tok = (pl.col("think_tokens").fill_null(0) + pl.col("answer_tokens").fill_null(0))
+    tok = pl.col("think_tokens").fill_null(0) + pl.col("answer_tokens").fill_null(0)
     tok_t = int(think.select(tok.sum()).item() or 0) if think.height else 0
     tok_all = int(df.select(tok.sum()).item() or 0) if df.height else 0
     return {
@@ -291,8 +298,9 @@ def _mix(df: pl.DataFrame) -> dict[str, Any]:
     }
 
 
-def balance_stats(rows: pl.DataFrame, cfg: BalanceConfig, dropped: Counter[str], leaks_in_candidates: int,
-                  candidates: int) -> dict[str, Any]:
+def balance_stats(
+    rows: pl.DataFrame, cfg: BalanceConfig, dropped: Counter[str], leaks_in_candidates: int, candidates: int
+) -> dict[str, Any]:
     """The balance report stored in dataset_versions.stats."""
     unit, target = cfg.target_unit, cfg.target_share
     overall = _mix(rows)
@@ -300,8 +308,11 @@ def balance_stats(rows: pl.DataFrame, cfg: BalanceConfig, dropped: Counter[str],
 
     def verdict(mix: dict[str, Any], tgt: float | None) -> dict[str, Any]:
         got = mix.get(achieved_key) if achieved_key else None
-        return {"target": tgt, "achieved": got,
-                "deviation": None if tgt is None or got is None else round(got - tgt, 4)}
+        return {
+            "target": tgt,
+            "achieved": got,
+            "deviation": None if tgt is None or got is None else round(got - tgt, 4),
+        }
 
     per_domain = {}
     for domain in sorted(set(rows.get_column("domain").to_list())) if rows.height else []:
@@ -310,9 +321,13 @@ def balance_stats(rows: pl.DataFrame, cfg: BalanceConfig, dropped: Counter[str],
     modes_by_task = rows.group_by("task_id").agg(pl.col("mode").n_unique().alias("k")) if rows.height else None
     return {
         "target_unit": unit,
-        "targets": {"think_share_rows": cfg.think_share_rows, "think_share_tokens": cfg.think_share_tokens,
-                    "domain_think_share": dict(cfg.domain_think_share), "domain_quotas": dict(cfg.domain_quotas),
-                    "token_budget": cfg.token_budget},
+        "targets": {
+            "think_share_rows": cfg.think_share_rows,
+            "think_share_tokens": cfg.think_share_tokens,
+            "domain_think_share": dict(cfg.domain_think_share),
+            "domain_quotas": dict(cfg.domain_quotas),
+            "token_budget": cfg.token_budget,
+        },
         "overall": {**overall, **verdict(overall, target)},
         "domains": per_domain,
         "candidates": candidates,

@@ -71,15 +71,17 @@ def hesitation_pattern(words: list[str]) -> re.Pattern[str] | None:
 def _pass_rates(store: Store) -> pl.DataFrame:
     df = store.query(_PASS_RATE_SQL)
     if df.height == 0:
-        return pl.DataFrame(schema={"task_id": pl.String, "think_pass_rate": pl.Float64,
-                                    "no_think_pass_rate": pl.Float64})
+        return pl.DataFrame(
+            schema={"task_id": pl.String, "think_pass_rate": pl.Float64, "no_think_pass_rate": pl.Float64}
+        )
     df = df.with_columns((pl.col("passed").cast(pl.Float64) / pl.col("n")).alias("rate"))
     out = df.pivot(on="mode", index="task_id", values="rate")
     for mode in ("think", "no_think"):
         if mode not in out.columns:
             out = out.with_columns(pl.lit(None, dtype=pl.Float64).alias(mode))
-    return out.select("task_id", pl.col("think").alias("think_pass_rate"),
-                      pl.col("no_think").alias("no_think_pass_rate"))
+    return out.select(
+        "task_id", pl.col("think").alias("think_pass_rate"), pl.col("no_think").alias("no_think_pass_rate")
+    )
 
 
 def load_candidates(store: Store, *, from_think_answers: bool = False) -> Candidates:
@@ -118,8 +120,13 @@ def load_candidates(store: Store, *, from_think_answers: bool = False) -> Candid
             dropped["balance:empty_answer"] += 1
             continue
         base = {
-            "generation_key": r["generation_key"], "task_id": r["task_id"], "domain": r["domain"],
-            "source": r["source"], "license": r["license"], "model": r["model"], "prompt": prompt,
+            "generation_key": r["generation_key"],
+            "task_id": r["task_id"],
+            "domain": r["domain"],
+            "source": r["source"],
+            "license": r["license"],
+            "model": r["model"],
+            "prompt": prompt,
             "answer": answer,
         }
         answer_tokens = count_tokens(answer)
@@ -127,17 +134,42 @@ def load_candidates(store: Store, *, from_think_answers: bool = False) -> Candid
             if not think or not think.strip():
                 dropped["balance:empty_think"] += 1
                 continue
-            out.append({**base, "mode": "think", "origin": "think", "think": think.strip(),
-                        "think_tokens": r["think_tokens"] if r["think_tokens"] is not None else count_tokens(think),
-                        "answer_tokens": answer_tokens, "think_tags": False})
+            out.append(
+                {
+                    **base,
+                    "mode": "think",
+                    "origin": "think",
+                    "think": think.strip(),
+                    "think_tokens": r["think_tokens"] if r["think_tokens"] is not None else count_tokens(think),
+                    "answer_tokens": answer_tokens,
+                    "think_tags": False,
+                }
+            )
             if from_think_answers:
-                out.append({**base, "mode": "no_think", "origin": "think_answer", "think": None,
-                            "think_tokens": 0, "answer_tokens": answer_tokens,
-                            "think_tags": _has_think_tags(answer)})
+                out.append(
+                    {
+                        **base,
+                        "mode": "no_think",
+                        "origin": "think_answer",
+                        "think": None,
+                        "think_tokens": 0,
+                        "answer_tokens": answer_tokens,
+                        "think_tags": _has_think_tags(answer),
+                    }
+                )
         else:
             leaked = _has_think_tags(r["raw_text"] or answer) or _has_think_tags(answer)
-            out.append({**base, "mode": "no_think", "origin": "no_think", "think": None, "think_tokens": 0,
-                        "answer_tokens": answer_tokens, "think_tags": leaked})
+            out.append(
+                {
+                    **base,
+                    "mode": "no_think",
+                    "origin": "no_think",
+                    "think": None,
+                    "think_tokens": 0,
+                    "answer_tokens": answer_tokens,
+                    "think_tags": leaked,
+                }
+            )
     rows = pl.DataFrame(out, schema=CANDIDATE_SCHEMA) if out else pl.DataFrame(schema=CANDIDATE_SCHEMA)
     return Candidates(rows=rows, pass_rates=_pass_rates(store), dropped=dropped)
 

@@ -68,7 +68,8 @@ def card_data(store: Store, version: str) -> CardData:
         mix.setdefault(d, {})[m] = int(n)
     pr = store.query(
         "SELECT t.domain, v.mode, count(*) AS n, sum(CASE WHEN v.passed THEN 1 ELSE 0 END) AS passed "
-        "FROM verdicts v JOIN tasks t USING (task_id) GROUP BY 1, 2 ORDER BY 1, 2")
+        "FROM verdicts v JOIN tasks t USING (task_id) GROUP BY 1, 2 ORDER BY 1, 2"
+    )
     pass_rates: dict[str, dict[str, float]] = {}
     pass_counts: dict[str, dict[str, tuple[int, int]]] = {}
     for d, m, n, p in pr.iter_rows():
@@ -76,26 +77,44 @@ def card_data(store: Store, version: str) -> CardData:
         pass_counts.setdefault(d, {})[m] = (int(p), int(n))
     dups = store.query("SELECT reason, count(*) AS n FROM task_duplicates GROUP BY 1 ORDER BY 1")
     cont = store.query("SELECT benchmark, count(DISTINCT task_id) AS n FROM contamination GROUP BY 1 ORDER BY 1")
-    sources = (rows.group_by("source", "license").agg(pl.len().alias("rows"), pl.col("task_id").n_unique()
-                                                      .alias("tasks")).sort("source", "license"))
+    sources = (
+        rows.group_by("source", "license")
+        .agg(pl.len().alias("rows"), pl.col("task_id").n_unique().alias("tasks"))
+        .sort("source", "license")
+    )
     configured = [b.get("name") for b in info["config"].get("decontam", {}).get("benchmarks", []) or []]
     return CardData(
-        version=info, rows=rows, mix=mix, pass_rates=pass_rates, pass_counts=pass_counts,
+        version=info,
+        rows=rows,
+        mix=mix,
+        pass_rates=pass_rates,
+        pass_counts=pass_counts,
         duplicates={r: int(n) for r, n in dups.iter_rows()},
         contamination={b: int(n) for b, n in cont.iter_rows()},
-        think_tokens=[int(x) for x in rows.filter(pl.col("mode") == "think").get_column("think_tokens")
-                      .fill_null(0).to_list()],
+        think_tokens=[
+            int(x) for x in rows.filter(pl.col("mode") == "think").get_column("think_tokens").fill_null(0).to_list()
+        ],
         sources=sources.to_dicts(),
         benchmarks_configured=sorted({str(b) for b in configured if b}),
         provenance=_provenance(store, version),
         sampling=_sampling(store, version),
         truncation=_truncation(store, version),
-        truncated_rows={m: int(n) for m, n in store.query(
-            "SELECT r.mode, count(*) FROM dataset_rows r JOIN generations g ON g.key = r.generation_key "
-            "WHERE r.version_id = ? AND g.finish_reason = 'length' GROUP BY 1", [version]).iter_rows()},
-        verifiers={v: int(n) for v, n in store.query(
-            "SELECT t.verifier, count(*) FROM dataset_rows r JOIN tasks t USING (task_id) WHERE r.version_id = ? "
-            "GROUP BY 1 ORDER BY 1", [version]).iter_rows()},
+        truncated_rows={
+            m: int(n)
+            for m, n in store.query(
+                "SELECT r.mode, count(*) FROM dataset_rows r JOIN generations g ON g.key = r.generation_key "
+                "WHERE r.version_id = ? AND g.finish_reason = 'length' GROUP BY 1",
+                [version],
+            ).iter_rows()
+        },
+        verifiers={
+            v: int(n)
+            for v, n in store.query(
+                "SELECT t.verifier, count(*) FROM dataset_rows r JOIN tasks t USING (task_id) WHERE r.version_id = ? "
+                "GROUP BY 1 ORDER BY 1",
+                [version],
+            ).iter_rows()
+        },
         lengths=example_lengths(rows),
         examples=_examples(rows),
         db_path=str(store.path),
@@ -111,7 +130,8 @@ def _provenance(store: Store, version: str) -> list[dict[str, Any]]:
         "count(g.key) AS found, count(g.seed) AS seeded, count(DISTINCT g.seed) AS seeds, min(g.seed) AS seed_min, "
         "max(g.seed) AS seed_max FROM dataset_rows r LEFT JOIN generations g ON g.key = r.generation_key "
         "WHERE r.version_id = ? GROUP BY ALL ORDER BY r.mode DESC, g.backend, g.model, revision, g.template_version",
-        [version])
+        [version],
+    )
     return df.to_dicts()
 
 
@@ -119,7 +139,9 @@ def _sampling(store: Store, version: str) -> list[dict[str, Any]]:
     """Distinct sampling parameters as sent (secret-looking keys and URLs removed), with their row counts."""
     df = store.query(
         "SELECT r.mode, CAST(g.sampling_params AS VARCHAR) AS params, count(*) AS rows FROM dataset_rows r "
-        "JOIN generations g ON g.key = r.generation_key WHERE r.version_id = ? GROUP BY ALL", [version])
+        "JOIN generations g ON g.key = r.generation_key WHERE r.version_id = ? GROUP BY ALL",
+        [version],
+    )
     merged: dict[tuple[str, str], int] = {}
     for mode, params, n in df.iter_rows():
         try:
@@ -128,8 +150,10 @@ def _sampling(store: Store, version: str) -> list[dict[str, Any]]:
             value = None
         key = (mode, json.dumps(value, sort_keys=True) if value is not None else "not recorded")
         merged[key] = merged.get(key, 0) + int(n)
-    return [{"mode": m, "params": p, "rows": n}
-            for (m, p), n in sorted(merged.items(), key=lambda kv: (kv[0][0] != "think", -kv[1], kv[0][1]))]
+    return [
+        {"mode": m, "params": p, "rows": n}
+        for (m, p), n in sorted(merged.items(), key=lambda kv: (kv[0][0] != "think", -kv[1], kv[0][1]))
+    ]
 
 
 def _truncation(store: Store, version: str) -> dict[str, dict[str, int]]:
@@ -139,7 +163,8 @@ def _truncation(store: Store, version: str) -> dict[str, dict[str, int]]:
         "SELECT mode, count(*) AS n, count(finish_reason) AS recorded, "
         "count(*) FILTER (WHERE finish_reason = 'length') AS length FROM generations "
         "WHERE error IS NULL AND task_id IN (SELECT task_id FROM dataset_rows WHERE version_id = ?) GROUP BY 1",
-        [version])
+        [version],
+    )
     return {m: {"generations": int(n), "recorded": int(r), "length": int(c)} for m, n, r, c in df.iter_rows()}
 
 
@@ -207,16 +232,19 @@ def plot_filtering(data: CardData) -> Figure:
     a2.bar(list(data.contamination), list(data.contamination.values()), color="#c44e52")
     a2.set(title="Contaminated tasks by benchmark", ylabel="tasks")
     if not data.contamination and not data.benchmarks_configured:
-        a2.text(0.5, 0.5, "not checked:\nno benchmark configured", ha="center", va="center",
-                transform=a2.transAxes)
+        a2.text(0.5, 0.5, "not checked:\nno benchmark configured", ha="center", va="center", transform=a2.transAxes)
     for ax in (a1, a2):
         ax.tick_params(axis="x", labelrotation=15)
     fig.tight_layout()
     return fig
 
 
-PLOTTERS = {"think_tokens": plot_think_tokens, "mix": plot_mix, "pass_rates": plot_pass_rates,
-            "filtering": plot_filtering}
+PLOTTERS = {
+    "think_tokens": plot_think_tokens,
+    "mix": plot_mix,
+    "pass_rates": plot_pass_rates,
+    "filtering": plot_filtering,
+}
 
 
 # ------------------------------------------------------------------------------------------------ text
@@ -231,8 +259,13 @@ def _table(header: list[str], rows: list[list[Any]]) -> str:
 
 
 def _size_category(n: int) -> str:
-    for limit, name in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"),
-                        (1_000_000, "100K<n<1M"), (10_000_000, "1M<n<10M")):
+    for limit, name in (
+        (1_000, "n<1K"),
+        (10_000, "1K<n<10K"),
+        (100_000, "10K<n<100K"),
+        (1_000_000, "100K<n<1M"),
+        (10_000_000, "1M<n<10M"),
+    ):
         if n < limit:
             return name
     return "n>10M"
@@ -249,8 +282,9 @@ def yaml_header(data: CardData, pretty_name: str, tags: list[str]) -> dict[str, 
         "task_categories": ["text-generation"],
         "tags": sorted({"thinkmill", "reasoning", "hermes-4", "sft", "synthetic", "hybrid-reasoning", *tags}),
         "size_categories": [_size_category(data.rows.height)],
-        "configs": [{"config_name": "default",
-                     "data_files": [{"split": s, "path": f"data/{s}-*.parquet"} for s in splits]}],
+        "configs": [
+            {"config_name": "default", "data_files": [{"split": s, "path": f"data/{s}-*.parquet"} for s in splits]}
+        ],
     }
 
 
@@ -262,8 +296,14 @@ def _audit_line(audit: list[dict[str, Any]]) -> str:
     return f"Verifier audit (a second, independent check on a sample of verdicts): disagreements {parts}.\n"
 
 
-def render_card(data: CardData, *, pretty_name: str = "thinkmill dataset", tags: list[str] | None = None,
-                repo: str | None = None, local_dir: str | None = None) -> str:
+def render_card(
+    data: CardData,
+    *,
+    pretty_name: str = "thinkmill dataset",
+    tags: list[str] | None = None,
+    repo: str | None = None,
+    local_dir: str | None = None,
+) -> str:
     """The README.md text. `repo`: the Hub repo the version is published to; `local_dir`: the folder it is
     written to; neither: not published (the load snippet reads the database)."""
     v = data.version
@@ -283,47 +323,73 @@ def render_card(data: CardData, *, pretty_name: str = "thinkmill dataset", tags:
         "## Splits and modes\n",
         _table(["split", "rows"], [[s, counts.get("split", {}).get(s, 0)] for s in SPLITS]),
         "",
-        _table(["domain", "think", "no_think", "total"],
-               [[d, m.get("think", 0), m.get("no_think", 0), sum(m.values())] for d, m in sorted(data.mix.items())]),
+        _table(
+            ["domain", "think", "no_think", "total"],
+            [[d, m.get("think", 0), m.get("no_think", 0), sum(m.values())] for d, m in sorted(data.mix.items())],
+        ),
         "",
         f"![domain and mode mix]({FIGURES['mix']})\n",
         "## Balance: targets vs achieved\n",
-        _table(["measure", "target", "achieved"], [
-            ["think share by rows", stats.get("targets", {}).get("think_share_rows"),
-             overall.get("think_share_rows")],
-            ["think share by tokens", stats.get("targets", {}).get("think_share_tokens"),
-             overall.get("think_share_tokens")],
-            ["token budget", stats.get("targets", {}).get("token_budget"), tokens.get("total")],
-        ]),
+        _table(
+            ["measure", "target", "achieved"],
+            [
+                [
+                    "think share by rows",
+                    stats.get("targets", {}).get("think_share_rows"),
+                    overall.get("think_share_rows"),
+                ],
+                [
+                    "think share by tokens",
+                    stats.get("targets", {}).get("think_share_tokens"),
+                    overall.get("think_share_tokens"),
+                ],
+                ["token budget", stats.get("targets", {}).get("token_budget"), tokens.get("total")],
+            ],
+        ),
         "",
-        _table(["mode", "rows", "approx. tokens"],
-               [[m, counts.get("mode", {}).get(m, 0), tokens.get(m, 0)] for m in ("think", "no_think")]),
+        _table(
+            ["mode", "rows", "approx. tokens"],
+            [[m, counts.get("mode", {}).get(m, 0), tokens.get(m, 0)] for m in ("think", "no_think")],
+        ),
         "",
-        "Candidates left out, by reason: " + (", ".join(f"`{k}` {n}" for k, n in stats.get("dropped", {}).items())
-                                              or "none") + ".\n",
+        "Candidates left out, by reason: "
+        + (", ".join(f"`{k}` {n}" for k, n in stats.get("dropped", {}).items()) or "none")
+        + ".\n",
         f"![think-token length histogram]({FIGURES['think_tokens']})\n",
         "## Example length\n",
         "Approximate tokens of a whole example (every turn's text; within about 20% of a BPE tokenizer, chat "
         "template tokens not counted). Set a trainer's maximum sequence length against p95, measured with the "
         "model's tokenizer: longer rows are truncated or dropped by the trainer.\n",
-        _table(["mode", "rows", "p50", "p95", "max"],
-               [[m, s["rows"], s["p50"], s["p95"], s["max"]] for m, s in data.lengths.items()]),
+        _table(
+            ["mode", "rows", "p50", "p95", "max"],
+            [[m, s["rows"], s["p50"], s["p95"], s["max"]] for m, s in data.lengths.items()],
+        ),
         "",
         "## No-think leakage\n",
-        _table(["measure", "value"], [
-            ["no-think rows", leak.get("rows", 0)],
-            ["answer tokens (mean / median / p95)",
-             f"{leak.get('answer_tokens_mean', 0)} / {leak.get('answer_tokens_median', 0)} / "
-             f"{leak.get('answer_tokens_p95', 0)}"],
-            ["rows with hesitation words", f"{leak.get('hesitation_rows', 0)} ({leak.get('hesitation_share', 0)})"],
-            ["rows with think tags", leak.get("think_tag_rows", 0)],
-            ["tasks with examples in both modes", stats.get("tasks_in_both_modes", 0)],
-        ]),
+        _table(
+            ["measure", "value"],
+            [
+                ["no-think rows", leak.get("rows", 0)],
+                [
+                    "answer tokens (mean / median / p95)",
+                    f"{leak.get('answer_tokens_mean', 0)} / {leak.get('answer_tokens_median', 0)} / "
+                    f"{leak.get('answer_tokens_p95', 0)}",
+                ],
+                ["rows with hesitation words", f"{leak.get('hesitation_rows', 0)} ({leak.get('hesitation_share', 0)})"],
+                ["rows with think tags", leak.get("think_tag_rows", 0)],
+                ["tasks with examples in both modes", stats.get("tasks_in_both_modes", 0)],
+            ],
+        ),
         "",
         "## Verification\n",
-        _table(["domain", "mode", "passed", "judged", "pass rate"],
-               [[d, m, p, n, data.pass_rates[d][m]] for d, ms in sorted(data.pass_counts.items())
-                for m, (p, n) in sorted(ms.items())]),
+        _table(
+            ["domain", "mode", "passed", "judged", "pass rate"],
+            [
+                [d, m, p, n, data.pass_rates[d][m]]
+                for d, ms in sorted(data.pass_counts.items())
+                for m, (p, n) in sorted(ms.items())
+            ],
+        ),
         "",
         f"Preference pairs (chosen: a passing trace of this version, rejected: a failing trace of the same task and "
         f"mode; `thinkmill export --format dpo`): {data.preference_pairs}.\n",
@@ -336,15 +402,31 @@ def render_card(data: CardData, *, pretty_name: str = "thinkmill dataset", tags:
         f"![duplicates and contamination]({FIGURES['filtering']})\n",
         "## Generation provenance\n",
         "Read from the generations behind this version's rows (not from the config at build time).\n",
-        _table(["mode", "backend", "model", "revision", "template version", "rows", "per-request seeds"],
-               [[p["mode"], p["backend"] or "not recorded", p["model"] or "not recorded",
-                 p["revision"] or "not recorded", p["template_version"] or "not recorded", p["rows"], _seeds(p)]
-                for p in data.provenance]),
+        _table(
+            ["mode", "backend", "model", "revision", "template version", "rows", "per-request seeds"],
+            [
+                [
+                    p["mode"],
+                    p["backend"] or "not recorded",
+                    p["model"] or "not recorded",
+                    p["revision"] or "not recorded",
+                    p["template_version"] or "not recorded",
+                    p["rows"],
+                    _seeds(p),
+                ]
+                for p in data.provenance
+            ],
+        ),
         "",
         "Sampling parameters as sent:\n",
-        _table(["mode", "rows", "sampling parameters"],
-               [[s["mode"], s["rows"], f"`{s['params']}`" if s["params"] != "not recorded" else s["params"]]
-                for s in data.sampling] or [["-", 0, "not recorded"]]),
+        _table(
+            ["mode", "rows", "sampling parameters"],
+            [
+                [s["mode"], s["rows"], f"`{s['params']}`" if s["params"] != "not recorded" else s["params"]]
+                for s in data.sampling
+            ]
+            or [["-", 0, "not recorded"]],
+        ),
         "",
         "## Columns\n",
         "Each split is one Parquet file under `data/`; every row has these columns:\n",
@@ -356,14 +438,22 @@ def render_card(data: CardData, *, pretty_name: str = "thinkmill dataset", tags:
         "## Limitations\n",
         _limitations(data),
         "## Lineage\n",
-        _table(["field", "value"], [
-            ["version", vid], ["parent", v.get("parent") or "-"], ["content hash", f"`{v['content_hash']}`"],
-            ["created", str(v["created_at"])], ["code version", v.get("code_version") or "-"],
-            ["models", ", ".join(stats.get("models", [])) or "-"],
-        ]),
+        _table(
+            ["field", "value"],
+            [
+                ["version", vid],
+                ["parent", v.get("parent") or "-"],
+                ["content hash", f"`{v['content_hash']}`"],
+                ["created", str(v["created_at"])],
+                ["code version", v.get("code_version") or "-"],
+                ["models", ", ".join(stats.get("models", [])) or "-"],
+            ],
+        ),
         "",
-        _table(["source", "licence", "tasks", "rows"],
-               [[s["source"], s["license"], s["tasks"], s["rows"]] for s in data.sources]),
+        _table(
+            ["source", "licence", "tasks", "rows"],
+            [[s["source"], s["license"], s["tasks"], s["rows"]] for s in data.sources],
+        ),
         "",
         "Every row keeps `task_id` and `generation_key`: the task it came from and the exact request that "
         "produced the response.\n",
@@ -371,8 +461,11 @@ def render_card(data: CardData, *, pretty_name: str = "thinkmill dataset", tags:
         f"> {THINK_SYSTEM_PROMPT}\n",
         "## Build settings\n",
         "The `balance` settings that chose this version's rows from the verified traces:\n",
-        "```yaml\n" + yaml.safe_dump({"balance": drop_secret_keys(v["config"].get("balance", {}))}, sort_keys=True,
-                                     allow_unicode=True) + "```\n",
+        "```yaml\n"
+        + yaml.safe_dump(
+            {"balance": drop_secret_keys(v["config"].get("balance", {}))}, sort_keys=True, allow_unicode=True
+        )
+        + "```\n",
     ]
     if v.get("notes"):
         parts.insert(3, f"Notes: {v['notes']}\n")
@@ -381,26 +474,35 @@ def render_card(data: CardData, *, pretty_name: str = "thinkmill dataset", tags:
 
 def _load_snippet(vid: str, repo: str | None, local_dir: str | None, db_path: str) -> str:
     if repo:
-        return ("```python\nfrom datasets import load_dataset\n"
-                f'ds = load_dataset("{repo}", revision="{vid}")  # every version is a tag\n```\n')
+        return (
+            "```python\nfrom datasets import load_dataset\n"
+            f'ds = load_dataset("{repo}", revision="{vid}")  # every version is a tag\n```\n'
+        )
     if local_dir:
         return f'```python\nfrom datasets import load_dataset\nds = load_dataset("{local_dir}")\n```\n'
-    return ("Not published. From the database that holds it:\n\n```python\nimport pipeline\n"
-            f'ds = pipeline.load_version("{db_path}", "{vid}")  # DatasetDict(train, validation)\n```\n')
+    return (
+        "Not published. From the database that holds it:\n\n```python\nimport pipeline\n"
+        f'ds = pipeline.load_version("{db_path}", "{vid}")  # DatasetDict(train, validation)\n```\n'
+    )
 
 
 def _decontamination(data: CardData) -> str:
     names = sorted(set(data.benchmarks_configured) | set(data.contamination))
     if not names:
-        return ("Decontamination: **not checked**. No benchmark was configured (`decontam.benchmarks`) and no "
-                "overlap is recorded, so these tasks were not compared with any evaluation benchmark.\n")
-    table = _table(["benchmark", "configured at build", "contaminated tasks removed"],
-                   [[b, "yes" if b in data.benchmarks_configured else "no", data.contamination.get(b, 0)]
-                    for b in names])
+        return (
+            "Decontamination: **not checked**. No benchmark was configured (`decontam.benchmarks`) and no "
+            "overlap is recorded, so these tasks were not compared with any evaluation benchmark.\n"
+        )
+    table = _table(
+        ["benchmark", "configured at build", "contaminated tasks removed"],
+        [[b, "yes" if b in data.benchmarks_configured else "no", data.contamination.get(b, 0)] for b in names],
+    )
     note = ""
     if any(b not in data.contamination for b in data.benchmarks_configured):
-        note = ("\nthinkmill records overlaps, not runs: a configured benchmark with 0 tasks was checked only if "
-                "`thinkmill decontaminate` (or the `clean_tasks` asset) ran after the last ingest.\n")
+        note = (
+            "\nthinkmill records overlaps, not runs: a configured benchmark with 0 tasks was checked only if "
+            "`thinkmill decontaminate` (or the `clean_tasks` asset) ran after the last ingest.\n"
+        )
     return table + "\n" + note
 
 
@@ -412,8 +514,14 @@ def _seeds(p: dict[str, Any]) -> str:
     return text + (f" ({missing} rows not recorded)" if missing else "")
 
 
-_TYPE_NAMES = {"text": "string", "int": "int64", "float": "float64", "bool": "bool", "timestamp": "timestamp",
-               "text[]": "list of string"}
+_TYPE_NAMES = {
+    "text": "string",
+    "int": "int64",
+    "float": "float64",
+    "bool": "bool",
+    "timestamp": "timestamp",
+    "text[]": "list of string",
+}
 
 
 def _columns_table() -> str:
@@ -466,14 +574,23 @@ def _limitations(data: CardData) -> str:
     stats = data.version["stats"]
     leak = stats.get("leakage", {}).get("no_think", {})
     balance = data.version["config"].get("balance", {})
-    verifier_rows = [[f"`{v}`", n, _NOT_CHECKED.get(v, "custom verifier: see its own documentation")]
-                     for v, n in data.verifiers.items()]
+    verifier_rows = [
+        [f"`{v}`", n, _NOT_CHECKED.get(v, "custom verifier: see its own documentation")]
+        for v, n in data.verifiers.items()
+    ]
     trunc_rows = []
     for mode in ("think", "no_think"):
         t = data.truncation.get(mode, {"generations": 0, "recorded": 0, "length": 0})
         if t["recorded"]:
-            trunc_rows.append([mode, t["generations"], t["length"], round(t["length"] / t["recorded"], 4),
-                               t["generations"] - t["recorded"]])
+            trunc_rows.append(
+                [
+                    mode,
+                    t["generations"],
+                    t["length"],
+                    round(t["length"] / t["recorded"], 4),
+                    t["generations"] - t["recorded"],
+                ]
+            )
         else:
             trunc_rows.append([mode, t["generations"], "not recorded", "not recorded", t["generations"]])
     max_tokens: dict[str, set[str]] = {}
@@ -483,8 +600,12 @@ def _limitations(data: CardData) -> str:
         except (json.JSONDecodeError, AttributeError):
             mt = None
         max_tokens.setdefault(s["mode"], set()).add(str(mt) if mt is not None else "not recorded")
-    budget = "; ".join(f"{m}: {', '.join(sorted(v))}" for m, v in sorted(max_tokens.items(), key=lambda kv:
-                                                                          kv[0] != "think")) or "not recorded"
+    budget = (
+        "; ".join(
+            f"{m}: {', '.join(sorted(v))}" for m, v in sorted(max_tokens.items(), key=lambda kv: kv[0] != "think")
+        )
+        or "not recorded"
+    )
     cut_rows = sum(data.truncated_rows.values())
     parts = [
         "- **Verifiers check the final answer only** (the text after `</think>`). The reasoning inside the think "
@@ -500,19 +621,28 @@ def _limitations(data: CardData) -> str:
         f"- **Length budget.** Requests allowed max_tokens {budget}. Generations stopped at that limit are not "
         "SFT targets, so problems that need the longest reasoning are under-represented. Truncation rate, over "
         "every generation of this version's tasks (finish reason `length`):\n",
-        _table(["mode", "generations", "stopped at length", "share of recorded", "finish reason not recorded"],
-               trunc_rows),
+        _table(
+            ["mode", "generations", "stopped at length", "share of recorded", "finish reason not recorded"], trunc_rows
+        ),
         "",
         f"- Rows of this version whose generation stopped at the length limit: {cut_rows}"
-        + (" (judged before truncated generations were rejected; check them before training)." if cut_rows
-           else ".") + "\n",
+        + (" (judged before truncated generations were rejected; check them before training)." if cut_rows else ".")
+        + "\n",
         "- Token counts in this card are approximate (within about 20% of a BPE tokenizer).\n",
     ]
     return "\n".join(parts)
 
 
-def write_card(store: Store, version: str, out: Path, *, pretty_name: str = "thinkmill dataset",
-               tags: list[str] | None = None, repo: str | None = None, local_dir: str | None = None) -> list[Path]:
+def write_card(
+    store: Store,
+    version: str,
+    out: Path,
+    *,
+    pretty_name: str = "thinkmill dataset",
+    tags: list[str] | None = None,
+    repo: str | None = None,
+    local_dir: str | None = None,
+) -> list[Path]:
     """Write README.md and the figures under `out`. Returns the files written."""
     data = card_data(store, version)
     out.mkdir(parents=True, exist_ok=True)
@@ -524,6 +654,7 @@ def write_card(store: Store, version: str, out: Path, *, pretty_name: str = "thi
         fig.savefig(path, format="png", dpi=100, metadata=_PNG_META)
         written.append(path)
     readme = out / "README.md"
-    readme.write_text(render_card(data, pretty_name=pretty_name, tags=tags, repo=repo, local_dir=local_dir),
-                      encoding="utf-8")
+    readme.write_text(
+        render_card(data, pretty_name=pretty_name, tags=tags, repo=repo, local_dir=local_dir), encoding="utf-8"
+    )
     return [readme, *written]

@@ -49,9 +49,7 @@ def render_chatml(messages: Sequence[Message]) -> str:
 
 
 def render_llama3(messages: Sequence[Message]) -> str:
-    body = "".join(
-        f"<|start_header_id|>{m['role']}<|end_header_id|>\n\n{m['content']}<|eot_id|>" for m in messages
-    )
+    body = "".join(f"<|start_header_id|>{m['role']}<|end_header_id|>\n\n{m['content']}<|eot_id|>" for m in messages)
     return "<|begin_of_text|>" + body
 
 

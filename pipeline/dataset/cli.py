@@ -38,9 +38,17 @@ def versions_list(db: Path | None, config_path: Path | None, as_json: bool) -> N
 
     with Store.open(db_path(db), read_only=True) as store:
         df = list_versions(store)
-    items = [{"version": r["version_id"], "parent": r["parent"], "created_at": str(r["created_at"]),
-              "rows": json.loads(r["counts"]).get("total"), "content_hash": r["content_hash"][:12],
-              "notes": r["notes"]} for r in df.iter_rows(named=True)]
+    items = [
+        {
+            "version": r["version_id"],
+            "parent": r["parent"],
+            "created_at": str(r["created_at"]),
+            "rows": json.loads(r["counts"]).get("total"),
+            "content_hash": r["content_hash"][:12],
+            "notes": r["notes"],
+        }
+        for r in df.iter_rows(named=True)
+    ]
     if as_json:
         echo_json(items)
         return
@@ -69,8 +77,9 @@ def versions_show(version: str, db: Path | None, config_path: Path | None, as_js
 @click.argument("new")
 @common_options(need="check")
 @click.option("--rows", "show_rows", is_flag=True, help="Also list the added, removed and changed rows.")
-def versions_diff(old: str, new: str, db: Path | None, config_path: Path | None, as_json: bool,
-                  show_rows: bool) -> None:
+def versions_diff(
+    old: str, new: str, db: Path | None, config_path: Path | None, as_json: bool, show_rows: bool
+) -> None:
     """Rows added, removed and changed from OLD to NEW, with counts by domain and mode."""
     load(config_path, "check")
     from pipeline.dataset.versions import diff_versions
@@ -79,13 +88,14 @@ def versions_diff(old: str, new: str, db: Path | None, config_path: Path | None,
         d = diff_versions(store, old, new)
     counts = d.counts()
     if show_rows:
-        counts["rows"] = {"added": d.added.to_dicts(), "removed": d.removed.to_dicts(),
-                          "changed": d.changed.to_dicts()}
+        counts["rows"] = {"added": d.added.to_dicts(), "removed": d.removed.to_dicts(), "changed": d.changed.to_dicts()}
     if as_json:
         echo_json(counts)
         return
-    click.echo(f"{old} -> {new}: +{d.added.height} added, -{d.removed.height} removed, "
-               f"~{d.changed.height} changed, {d.unchanged} unchanged")
+    click.echo(
+        f"{old} -> {new}: +{d.added.height} added, -{d.removed.height} removed, "
+        f"~{d.changed.height} changed, {d.unchanged} unchanged"
+    )
     for kind in ("added", "removed", "changed"):
         for domain, modes in counts[f"{kind}_by_domain_mode"].items():
             click.echo(f"  {kind:<8} {domain:<24} " + "  ".join(f"{m}={n}" for m, n in modes.items()))
@@ -97,37 +107,77 @@ def versions_diff(old: str, new: str, db: Path | None, config_path: Path | None,
 
 @click.command("export")
 @click.option("--version", "version", required=True, help="Version id, e.g. v3.")
-@click.option("--format", "fmt", type=click.Choice(["messages", "sharegpt", "text", "dpo"]),
-              default="messages", show_default=True,
-              help="dpo: preference pairs per task and mode (chosen passing, rejected failing trace).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["messages", "sharegpt", "text", "dpo"]),
+    default="messages",
+    show_default=True,
+    help="dpo: preference pairs per task and mode (chosen passing, rejected failing trace).",
+)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
-@click.option("--file-format", "file_formats", type=click.Choice(["parquet", "jsonl"]), multiple=True,
-              help="Files to write (default: both).")
-@click.option("--reasoning-field", "reasoning_field", type=click.Choice(["inline", "reasoning_content", "thinking"]),
-              default="inline", show_default=True,
-              help="Where a think row's think text goes (messages format): inline in content (Hermes 4's shape), or "
-                   "a separate key of the assistant message with the answer alone in content.")
-@click.option("--template-out", "template_out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Also write the Hermes 4 training chat template of the version's model (chat_template.jinja, "
-                   "with {% generation %} markers for assistant-only loss) to this folder.")
+@click.option(
+    "--file-format",
+    "file_formats",
+    type=click.Choice(["parquet", "jsonl"]),
+    multiple=True,
+    help="Files to write (default: both).",
+)
+@click.option(
+    "--reasoning-field",
+    "reasoning_field",
+    type=click.Choice(["inline", "reasoning_content", "thinking"]),
+    default="inline",
+    show_default=True,
+    help="Where a think row's think text goes (messages format): inline in content (Hermes 4's shape), or "
+    "a separate key of the assistant message with the answer alone in content.",
+)
+@click.option(
+    "--template-out",
+    "template_out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also write the Hermes 4 training chat template of the version's model (chat_template.jinja, "
+    "with {% generation %} markers for assistant-only loss) to this folder.",
+)
 @common_options()
-def export_cmd(version: str, fmt: str, out: Path, file_formats: tuple[str, ...], reasoning_field: str,
-               template_out: Path | None, db: Path | None, config_path: Path | None, as_json: bool) -> None:
+def export_cmd(
+    version: str,
+    fmt: str,
+    out: Path,
+    file_formats: tuple[str, ...],
+    reasoning_field: str,
+    template_out: Path | None,
+    db: Path | None,
+    config_path: Path | None,
+    as_json: bool,
+) -> None:
     """Write a version for a training recipe (Parquet and JSONL per split)."""
     from pipeline.dataset.export import run
 
     cfg = load(config_path)
     with Store.open(db_path(db), read_only=True) as store:
-        report = run(store, cfg, version=version, fmt=fmt, out=out,  # type: ignore[arg-type]
-                     file_formats=file_formats or ("parquet", "jsonl"), reasoning_field=reasoning_field,  # type: ignore[arg-type]
-                     template_out=template_out)
+        report = run(
+            store,
+            cfg,
+            version=version,
+            fmt=fmt,
+            out=out,  # type: ignore[arg-type]
+            file_formats=file_formats or ("parquet", "jsonl"),
+            reasoning_field=reasoning_field,  # type: ignore[arg-type]
+            template_out=template_out,
+        )
     echo_report(report, as_json)
 
 
 @click.command("card")
 @click.option("--version", "version", required=True)
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder (default: publish.card_dir/<version>; cards/<version> beside the database when unset).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder (default: publish.card_dir/<version>; cards/<version> beside the database when unset).",
+)
 @common_options()
 def card_cmd(version: str, out: Path | None, db: Path | None, config_path: Path | None, as_json: bool) -> None:
     """Write a version's dataset card (README.md and figures)."""
@@ -138,8 +188,14 @@ def card_cmd(version: str, out: Path | None, db: Path | None, config_path: Path 
     path = db_path(db)
     target = out or cfg.output_dir(cfg.publish.card_dir, path, "cards") / version
     with Store.open(path, read_only=True) as store:
-        paths = write_card(store, version, target, pretty_name=pretty_name_for(cfg, cfg.publish.repo),
-                           tags=cfg.publish.tags, repo=cfg.publish.repo)
+        paths = write_card(
+            store,
+            version,
+            target,
+            pretty_name=pretty_name_for(cfg, cfg.publish.repo),
+            tags=cfg.publish.tags,
+            repo=cfg.publish.repo,
+        )
     if as_json:
         echo_json({"version": version, "files": [str(p) for p in paths]})
         return
@@ -150,20 +206,34 @@ def card_cmd(version: str, out: Path | None, db: Path | None, config_path: Path 
 @click.command("publish")
 @click.option("--version", "version", required=True)
 @click.option("--repo", default=None, help="Hub dataset repo ORG/NAME (default: publish.repo).")
-@click.option("--to-dir", "to_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Write exactly what would be uploaded to this folder instead.")
+@click.option(
+    "--to-dir",
+    "to_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write exactly what would be uploaded to this folder instead.",
+)
 @click.option("--public", is_flag=True, help="Create the repo public (default: private).")
 @click.option("--endpoint", default=None, help="Hub endpoint (default: publish.endpoint, $HF_ENDPOINT).")
 @common_options()
-def publish_cmd(version: str, repo: str | None, to_dir: Path | None, public: bool, endpoint: str | None,
-                db: Path | None, config_path: Path | None, as_json: bool) -> None:
+def publish_cmd(
+    version: str,
+    repo: str | None,
+    to_dir: Path | None,
+    public: bool,
+    endpoint: str | None,
+    db: Path | None,
+    config_path: Path | None,
+    as_json: bool,
+) -> None:
     """Upload a version (Parquet shards, card, figures) to the Hub and tag it with the version id."""
     from pipeline.dataset.publish import run
 
     cfg = load(config_path)
     with Store.open(db_path(db), read_only=to_dir is not None) as store:
-        report = run(store, cfg, version=version, repo=repo, endpoint=endpoint, private=False if public else None,
-                     to_dir=to_dir)
+        report = run(
+            store, cfg, version=version, repo=repo, endpoint=endpoint, private=False if public else None, to_dir=to_dir
+        )
     echo_report(report, as_json)
 
 

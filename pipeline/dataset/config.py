@@ -24,9 +24,11 @@ class BalanceConfig(BaseModel):
         0.7, ge=0.0, le=1.0, description="Target share of think examples by rows (Hermes 4's own mix is ~0.69)."
     )
     think_share_tokens: float | None = Field(
-        None, ge=0.0, le=1.0,
+        None,
+        ge=0.0,
+        le=1.0,
         description="Target share of think examples by tokens. When set it is enforced instead of the row share "
-                    "(both are always reported).",
+        "(both are always reported).",
     )
     domain_think_share: dict[str, float] = Field(
         default_factory=dict, description="Per-domain override of the think share (same unit as the enforced target)."
@@ -44,7 +46,9 @@ class BalanceConfig(BaseModel):
         False, description="Also use verified think traces reduced to their answer as no-think candidates."
     )
     hard_pass_rate: float = Field(
-        0.5, ge=0.0, le=1.0,
+        0.5,
+        ge=0.0,
+        le=1.0,
         description="Tasks whose think pass rate is below this are kept for think examples while others can go.",
     )
     max_rows_per_task: int | None = Field(None, gt=0, description="Cap on examples per task (per mode).")
@@ -97,8 +101,9 @@ class PublishConfig(BaseModel):
         None, description="Local tokenizer folder: when set, `text` is rendered with its apply_chat_template."
     )
     card_dir: str | None = Field(
-        None, description="Folder where dataset cards are written, one per version (default: `cards/` beside "
-                          "the database).")
+        None,
+        description="Folder where dataset cards are written, one per version (default: `cards/` beside the database).",
+    )
     pretty_name: str | None = Field(None, description="Card title (default: the repo name or 'thinkmill dataset').")
     tags: list[str] = Field(default_factory=list, description="Extra Hub tags for the card.")
     max_retries: int = Field(5, ge=0, description="Retries on transient Hub errors (5xx, connection).")

@@ -44,8 +44,17 @@ SPLITS = ("train", "validation")
 # split is its own file). The card's column table is built from the same list.
 PUBLISHED_COLUMNS: tuple[str, ...] = tuple(c for c in DATASET_ROW.column_names if c not in ("version_id", "split"))
 _SHAREGPT_ROLES = {"system": "system", "user": "human", "assistant": "gpt"}
-_META = ("example_id", "mode", "domain", "task_id", "generation_key", "source", "license", "think_tokens",
-         "answer_tokens")
+_META = (
+    "example_id",
+    "mode",
+    "domain",
+    "task_id",
+    "generation_key",
+    "source",
+    "license",
+    "think_tokens",
+    "answer_tokens",
+)
 # Row text (bytes of the messages JSON, plus a fixed allowance for lineage) per Parquet shard; zstd makes the file
 # a third of that or less. DuckDB sorts one shard at a time in memory (a few times its text: ~0.6 GB peak RSS for
 # 50 MB, ~1.3 GB for 300 MB measured), so the shard size also bounds the export's memory. Module-level so tests
@@ -65,12 +74,20 @@ def messages_features(reasoning_field: ReasoningField = "inline") -> Any:
     message = {"role": v("string"), "content": v("string")}
     if reasoning_field != "inline":
         message[reasoning_field] = v("string")
-    return datasets.Features({
-        "example_id": v("string"), "mode": v("string"),
-        "messages": datasets.List(message),
-        "domain": v("string"), "task_id": v("string"), "generation_key": v("string"), "source": v("string"),
-        "license": v("string"), "think_tokens": v("int64"), "answer_tokens": v("int64"),
-    })
+    return datasets.Features(
+        {
+            "example_id": v("string"),
+            "mode": v("string"),
+            "messages": datasets.List(message),
+            "domain": v("string"),
+            "task_id": v("string"),
+            "generation_key": v("string"),
+            "source": v("string"),
+            "license": v("string"),
+            "think_tokens": v("int64"),
+            "answer_tokens": v("int64"),
+        }
+    )
 
 
 def to_sharegpt(record: dict[str, Any]) -> dict[str, Any]:
@@ -124,19 +141,29 @@ def to_preference(pair: dict[str, Any], reasoning_field: ReasoningField = "inlin
             return msgs
         return [{"role": m["role"], "content": m["content"], reasoning_field: m.get(reasoning_field)} for m in msgs]
 
-    return {"prompt": norm(pair["prompt"]), "chosen": norm(chosen), "rejected": norm(rejected),
-            **{k: pair[k] for k in PAIR_META}}
+    return {
+        "prompt": norm(pair["prompt"]),
+        "chosen": norm(chosen),
+        "rejected": norm(rejected),
+        **{k: pair[k] for k in PAIR_META},
+    }
 
 
-def format_records(records: list[dict[str, Any]], fmt: Format,
-                   render: Callable[[Sequence[dict[str, str]]], str] | None = None,
-                   reasoning_field: ReasoningField = "inline") -> list[dict[str, Any]]:
+def format_records(
+    records: list[dict[str, Any]],
+    fmt: Format,
+    render: Callable[[Sequence[dict[str, str]]], str] | None = None,
+    reasoning_field: ReasoningField = "inline",
+) -> list[dict[str, Any]]:
     if reasoning_field not in REASONING_FIELDS:
-        raise DatasetError(f"unknown reasoning field {reasoning_field!r}; expected one of "
-                           f"{', '.join(REASONING_FIELDS)}")
+        raise DatasetError(
+            f"unknown reasoning field {reasoning_field!r}; expected one of {', '.join(REASONING_FIELDS)}"
+        )
     if reasoning_field != "inline" and fmt not in ("messages", "dpo"):
-        raise DatasetError(f"--reasoning-field {reasoning_field} applies to the messages and dpo formats, not {fmt} "
-                           f"(ShareGPT and text keep the think block inline)")
+        raise DatasetError(
+            f"--reasoning-field {reasoning_field} applies to the messages and dpo formats, not {fmt} "
+            f"(ShareGPT and text keep the think block inline)"
+        )
     if fmt == "messages":
         return [to_messages(r, reasoning_field) for r in records]
     if fmt == "sharegpt":
@@ -199,18 +226,25 @@ def _query(select: str, where: str) -> str:
     return f"{select}{_ROWS}{where} ORDER BY example_id"
 
 
-def shard_bounds(store: Store, version: str, split: str,
-                 shard_bytes: int | None = None) -> list[tuple[str, str | None]]:
+def shard_bounds(
+    store: Store, version: str, split: str, shard_bytes: int | None = None
+) -> list[tuple[str, str | None]]:
     """(first example id, next shard's first id or None) of each Parquet shard of a split, in example-id order:
     as many shards as its row text needs at `shard_bytes` each, rows spread evenly. Empty for an empty split."""
     n, size = store.fetchone(
-        f"SELECT count(*), coalesce(sum(strlen(messages::VARCHAR) + {_LINEAGE_BYTES}), 0) {_ROWS}", [version, split])
+        f"SELECT count(*), coalesce(sum(strlen(messages::VARCHAR) + {_LINEAGE_BYTES}), 0) {_ROWS}", [version, split]
+    )
     if not n:
         return []
     per = math.ceil(n / max(1, math.ceil(size / (shard_bytes or SHARD_BYTES))))
-    starts = [r[0] for r in store.fetchall(
-        f"SELECT example_id FROM (SELECT example_id, row_number() OVER (ORDER BY example_id) - 1 AS i {_ROWS}) "
-        "WHERE i % ? = 0 ORDER BY example_id", [version, split, per])]
+    starts = [
+        r[0]
+        for r in store.fetchall(
+            f"SELECT example_id FROM (SELECT example_id, row_number() OVER (ORDER BY example_id) - 1 AS i {_ROWS}) "
+            "WHERE i % ? = 0 ORDER BY example_id",
+            [version, split, per],
+        )
+    ]
     return list(zip(starts, [*starts[1:], None], strict=True))
 
 
@@ -220,8 +254,9 @@ def _shard_where(lo: str, hi: str | None) -> tuple[str, list[Any]]:
     return " AND example_id >= ? AND example_id < ?", [lo, hi]
 
 
-def _record_batches(store: Store, version: str, split: str, where: str, params: list[Any]
-                    ) -> Iterator[list[dict[str, Any]]]:
+def _record_batches(
+    store: Store, version: str, split: str, where: str, params: list[Any]
+) -> Iterator[list[dict[str, Any]]]:
     """A split's rows as training records (`rows_to_records`), BATCH_ROWS at a time."""
     cols = ", ".join(c for c in DATASET_ROW.column_names if c != "version_id")
     for batch in store.batches(_query(f"SELECT {cols} ", where), [version, split, *params], rows=BATCH_ROWS):
@@ -240,10 +275,17 @@ def _arrow_schema(fmt: Format, reasoning_field: ReasoningField) -> Any:
     return pa.schema([("messages", pa.list_(pa.struct(fields))), *meta])
 
 
-def write_split(store: Store, version: str, split: str, fmt: Format, out: Path,
-                parquet_name: Callable[[int, int], str] | None, jsonl_name: str | None,
-                render: Callable[[Sequence[dict[str, str]]], str] | None = None,
-                reasoning_field: ReasoningField = "inline") -> list[Path]:
+def write_split(
+    store: Store,
+    version: str,
+    split: str,
+    fmt: Format,
+    out: Path,
+    parquet_name: Callable[[int, int], str] | None,
+    jsonl_name: str | None,
+    render: Callable[[Sequence[dict[str, str]]], str] | None = None,
+    reasoning_field: ReasoningField = "inline",
+) -> list[Path]:
     """Stream one split of a version to Parquet shards (`parquet_name(i, n)`) and/or one JSONL file, never
     holding more than a record batch in Python. Returns the files written (none for an empty split)."""
     bounds = shard_bounds(store, version, split)
@@ -280,28 +322,43 @@ def write_split(store: Store, version: str, split: str, fmt: Format, out: Path,
                 for lo, hi in bounds:
                     where, params = _shard_where(lo, hi)
                     for recs in _record_batches(store, version, split, where, params):
-                        f.writelines(json.dumps(r, ensure_ascii=False) + "\n"
-                                     for r in format_records(recs, fmt, render, reasoning_field))
+                        f.writelines(
+                            json.dumps(r, ensure_ascii=False) + "\n"
+                            for r in format_records(recs, fmt, render, reasoning_field)
+                        )
         written.append(path)
     return written
 
 
-def _write_parquet_batches(store: Store, version: str, split: str, fmt: Format, path: Path, where: str,
-                           params: list[Any], render: Callable[[Sequence[dict[str, str]]], str] | None,
-                           reasoning_field: ReasoningField) -> None:
+def _write_parquet_batches(
+    store: Store,
+    version: str,
+    split: str,
+    fmt: Format,
+    path: Path,
+    where: str,
+    params: list[Any],
+    render: Callable[[Sequence[dict[str, str]]], str] | None,
+    reasoning_field: ReasoningField,
+) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     schema = _arrow_schema(fmt, reasoning_field)
     with pq.ParquetWriter(path, schema, compression="zstd", write_statistics=False) as writer:
         for recs in _record_batches(store, version, split, where, params):
-            writer.write_table(pa.Table.from_pylist(format_records(recs, fmt, render, reasoning_field),
-                                                    schema=schema))
+            writer.write_table(pa.Table.from_pylist(format_records(recs, fmt, render, reasoning_field), schema=schema))
 
 
-def export_version(store: Store, version: str, fmt: Format, out: Path, cfg: Any,
-                   file_formats: Sequence[str] = ("parquet", "jsonl"),
-                   reasoning_field: ReasoningField = "inline") -> list[Path]:
+def export_version(
+    store: Store,
+    version: str,
+    fmt: Format,
+    out: Path,
+    cfg: Any,
+    file_formats: Sequence[str] = ("parquet", "jsonl"),
+    reasoning_field: ReasoningField = "inline",
+) -> list[Path]:
     """Write `<out>/<split>.parquet` (or `<split>-00000-of-000NN.parquet` shards, see the module docstring) and
     `<split>.jsonl` for each non-empty split. Returns the files written."""
     if fmt not in FORMATS:
@@ -315,10 +372,18 @@ def export_version(store: Store, version: str, fmt: Format, out: Path, cfg: Any,
     else:
         for split in SPLITS:
             written += write_split(
-                store, version, split, fmt, out,
+                store,
+                version,
+                split,
+                fmt,
+                out,
                 (lambda i, n, s=split: f"{s}.parquet" if n == 1 else f"{s}-{i:05d}-of-{n:05d}.parquet")
-                if "parquet" in file_formats else None,
-                f"{split}.jsonl" if "jsonl" in file_formats else None, render, reasoning_field)
+                if "parquet" in file_formats
+                else None,
+                f"{split}.jsonl" if "jsonl" in file_formats else None,
+                render,
+                reasoning_field,
+            )
     if fmt == "sharegpt":
         path = out / "dataset_info.json"
         path.write_text(json.dumps(llama_factory_info(version, written), indent=2) + "\n", encoding="utf-8")
@@ -326,13 +391,16 @@ def export_version(store: Store, version: str, fmt: Format, out: Path, cfg: Any,
     return written
 
 
-def _export_pairs(store: Store, version: str, out: Path, file_formats: Sequence[str],
-                  reasoning_field: ReasoningField) -> list[Path]:
+def _export_pairs(
+    store: Store, version: str, out: Path, file_formats: Sequence[str], reasoning_field: ReasoningField
+) -> list[Path]:
     found = preference_pairs(store, version)
     if not found.pairs:
         skipped = ", ".join(f"{k} {n}" for k, n in sorted(found.skipped.items())) or "none"
-        raise DatasetError(f"version {version} gives no preference pairs: none of its tasks has a usable failing "
-                           f"generation in the mode of its rows (failing generations left out: {skipped})")
+        raise DatasetError(
+            f"version {version} gives no preference pairs: none of its tasks has a usable failing "
+            f"generation in the mode of its rows (failing generations left out: {skipped})"
+        )
     written: list[Path] = []
     for split in SPLITS:
         recs = format_records([p for p in found.pairs if p["split"] == split], "dpo", None, reasoning_field)
@@ -358,10 +426,17 @@ def llama_factory_info(version: str, written: Sequence[Path]) -> dict[str, Any]:
         if file is None:
             continue
         info[f"thinkmill_{version}" + ("" if split == "train" else f"_{split}")] = {
-            "file_name": file, "formatting": "sharegpt",
+            "file_name": file,
+            "formatting": "sharegpt",
             "columns": {"messages": "conversations", "system": "system"},
-            "tags": {"role_tag": "from", "content_tag": "value", "user_tag": "human", "assistant_tag": "gpt",
-                     "system_tag": "system"}}
+            "tags": {
+                "role_tag": "from",
+                "content_tag": "value",
+                "user_tag": "human",
+                "assistant_tag": "gpt",
+                "system_tag": "system",
+            },
+        }
     return info
 
 
@@ -373,15 +448,23 @@ def version_chat_format(store: Store, version: str, cfg: Any) -> ChatFormat:
     if cfg.publish.chat_model:
         return chat_format_for(cfg.publish.chat_model)
     get_version(store, version)  # raises VersionNotFoundError naming the version
-    models = store.query(
-        "SELECT DISTINCT g.model FROM dataset_rows r JOIN generations g ON g.key = r.generation_key "
-        "WHERE r.version_id = ? AND g.model IS NOT NULL ORDER BY 1", [version]).get_column("model").to_list()
+    models = (
+        store.query(
+            "SELECT DISTINCT g.model FROM dataset_rows r JOIN generations g ON g.key = r.generation_key "
+            "WHERE r.version_id = ? AND g.model IS NOT NULL ORDER BY 1",
+            [version],
+        )
+        .get_column("model")
+        .to_list()
+    )
     if not models:
         return chat_format_for(cfg.generate.model)
     formats = {m: chat_format_for(m) for m in models}
     if len(set(formats.values())) > 1:
-        raise DatasetError(f"version {version} was generated by models of different chat formats "
-                           f"({', '.join(f'{m}: {f}' for m, f in formats.items())}); set publish.chat_format")
+        raise DatasetError(
+            f"version {version} was generated by models of different chat formats "
+            f"({', '.join(f'{m}: {f}' for m, f in formats.items())}); set publish.chat_format"
+        )
     return next(iter(formats.values()))
 
 
@@ -402,9 +485,17 @@ def _records_written(paths: Sequence[Path]) -> int:
     return sum(sum(1 for line in p.open(encoding="utf-8") if line.strip()) for p in paths if p.suffix == ".jsonl")
 
 
-def run(store: Store, cfg: Any, *, version: str, fmt: Format, out: Path,
-        file_formats: Sequence[str] = ("parquet", "jsonl"), reasoning_field: ReasoningField = "inline",
-        template_out: Path | None = None) -> StageReport:
+def run(
+    store: Store,
+    cfg: Any,
+    *,
+    version: str,
+    fmt: Format,
+    out: Path,
+    file_formats: Sequence[str] = ("parquet", "jsonl"),
+    reasoning_field: ReasoningField = "inline",
+    template_out: Path | None = None,
+) -> StageReport:
     """The export stage: write `version` in `fmt` (`export_version`), and the training chat template to
     `template_out` when given. In = the version's rows, out = records written (preference pairs for dpo)."""
     report = StageReport("export")

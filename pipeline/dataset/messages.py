@@ -30,7 +30,7 @@ def split_think_content(content: str) -> tuple[str, str]:
     text is a parsed think block, so it holds no `</think>`; the first separator is the one that closes it."""
     if not content.startswith(_INLINE_OPEN) or _INLINE_SEP not in content:
         raise ValueError("the assistant turn of a think row is not `<think>`, think text, `</think>`, answer")
-    think, answer = content[len(_INLINE_OPEN):].split(_INLINE_SEP, 1)
+    think, answer = content[len(_INLINE_OPEN) :].split(_INLINE_SEP, 1)
     return think, answer
 
 

@@ -27,8 +27,17 @@ from pipeline.dataset.versions import version_rows
 from pipeline.store import Store
 from pipeline.trace import FINISH_LENGTH, TEMPLATE_OPENED_THINK, find_template_token, parse_trace
 
-PAIR_META = ("task_id", "mode", "domain", "source", "license", "chosen_example_id", "chosen_generation_key",
-             "rejected_generation_key", "rejected_reason")
+PAIR_META = (
+    "task_id",
+    "mode",
+    "domain",
+    "source",
+    "license",
+    "chosen_example_id",
+    "chosen_generation_key",
+    "rejected_generation_key",
+    "rejected_reason",
+)
 
 
 @dataclass
@@ -57,7 +66,9 @@ def preference_pairs(store: Store, version: str) -> PreferencePairs:
         "SELECT g.key, g.task_id, g.mode, g.raw_text, g.think, g.answer, g.finish_reason, g.error, v.reason "
         "FROM generations g JOIN verdicts v ON v.generation_key = g.key "
         "WHERE NOT v.passed AND v.mode = g.mode "
-        "AND g.task_id IN (SELECT task_id FROM dataset_rows WHERE version_id = ?) ORDER BY g.key", [version])
+        "AND g.task_id IN (SELECT task_id FROM dataset_rows WHERE version_id = ?) ORDER BY g.key",
+        [version],
+    )
     skipped: Counter[str] = Counter()
     rejected: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for g in failing.iter_rows(named=True):
@@ -74,8 +85,9 @@ def preference_pairs(store: Store, version: str) -> PreferencePairs:
         if find_template_token(content):
             skipped["dpo:template_token"] += 1
             continue
-        rejected[(g["task_id"], g["mode"])].append({"key": g["key"], "content": content,
-                                                    "reason": g["reason"] or "verdict:failed"})
+        rejected[(g["task_id"], g["mode"])].append(
+            {"key": g["key"], "content": content, "reason": g["reason"] or "verdict:failed"}
+        )
     used: Counter[tuple[str, str]] = Counter()
     pairs = []
     for r in rows.iter_rows(named=True):
@@ -88,13 +100,23 @@ def preference_pairs(store: Store, version: str) -> PreferencePairs:
             continue
         rej = rejected[key][used[key]]
         used[key] += 1
-        pairs.append({
-            "prompt": msgs[:-1], "chosen": [msgs[-1]], "rejected": [{"role": "assistant", "content": rej["content"]}],
-            "split": r["split"], "task_id": r["task_id"], "mode": r["mode"], "domain": r["domain"],
-            "source": r["source"], "license": r["license"], "chosen_example_id": r["example_id"],
-            "chosen_generation_key": r["generation_key"], "rejected_generation_key": rej["key"],
-            "rejected_reason": rej["reason"],
-        })
+        pairs.append(
+            {
+                "prompt": msgs[:-1],
+                "chosen": [msgs[-1]],
+                "rejected": [{"role": "assistant", "content": rej["content"]}],
+                "split": r["split"],
+                "task_id": r["task_id"],
+                "mode": r["mode"],
+                "domain": r["domain"],
+                "source": r["source"],
+                "license": r["license"],
+                "chosen_example_id": r["example_id"],
+                "chosen_generation_key": r["generation_key"],
+                "rejected_generation_key": rej["key"],
+                "rejected_reason": rej["reason"],
+            }
+        )
     unpaired = sum(len(v) - used[k] for k, v in rejected.items())
     if unpaired:
         skipped["dpo:unpaired"] += unpaired  # more failing generations than chosen rows of the task and mode

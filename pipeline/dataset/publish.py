@@ -49,9 +49,16 @@ def git_blob_sha1(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
-def write_bundle(store: Store, version: str, root: Path, *, pretty_name: str | None = None,
-                 tags: list[str] | None = None, repo: str | None = None, local_dir: str | None = None
-                 ) -> dict[str, Path]:
+def write_bundle(
+    store: Store,
+    version: str,
+    root: Path,
+    *,
+    pretty_name: str | None = None,
+    tags: list[str] | None = None,
+    repo: str | None = None,
+    local_dir: str | None = None,
+) -> dict[str, Path]:
     """Write the files of a version as uploaded into the empty folder `root`: README.md, figures/*.png and
     data/<split>-00000-of-000NN.parquet, streamed from DuckDB and sharded by size (`export.SHARD_BYTES`).
     Returns repo path -> file.
@@ -62,22 +69,32 @@ def write_bundle(store: Store, version: str, root: Path, *, pretty_name: str | N
     get_version(store, version)
     require_passing(store, version, what=f"publishing {version}")
     for split in SPLITS:
-        write_split(store, version, split, "messages", root,
-                    lambda i, n, s=split: f"data/{s}-{i:05d}-of-{n:05d}.parquet", None)
-    write_card(store, version, root, pretty_name=pretty_name or "thinkmill dataset", tags=tags, repo=repo,
-               local_dir=local_dir)
+        write_split(
+            store, version, split, "messages", root, lambda i, n, s=split: f"data/{s}-{i:05d}-of-{n:05d}.parquet", None
+        )
+    write_card(
+        store, version, root, pretty_name=pretty_name or "thinkmill dataset", tags=tags, repo=repo, local_dir=local_dir
+    )
     return {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def bundle(store: Store, version: str, *, pretty_name: str | None = None, tags: list[str] | None = None,
-           repo: str | None = None, local_dir: str | None = None) -> dict[str, bytes]:
+def bundle(
+    store: Store,
+    version: str,
+    *,
+    pretty_name: str | None = None,
+    tags: list[str] | None = None,
+    repo: str | None = None,
+    local_dir: str | None = None,
+) -> dict[str, bytes]:
     """The files of a version as uploaded, as bytes (see `write_bundle`; publishing itself sends the files
     from disk).
 
     `repo` (the Hub repo) or `local_dir` (the folder written to) is what the card's load snippet names."""
     with tempfile.TemporaryDirectory(prefix="thinkmill-publish-") as tmp:
-        files = write_bundle(store, version, Path(tmp), pretty_name=pretty_name, tags=tags, repo=repo,
-                             local_dir=local_dir)
+        files = write_bundle(
+            store, version, Path(tmp), pretty_name=pretty_name, tags=tags, repo=repo, local_dir=local_dir
+        )
         return {rel: p.read_bytes() for rel, p in files.items()}
 
 
@@ -113,11 +130,15 @@ def file_manifest(files: dict[str, FileData]) -> list[dict[str, Any]]:
 def write_to_dir(files: dict[str, bytes], out: Path) -> list[Path]:
     """Write exactly the files that would be uploaded. Refuses a folder holding other files."""
     if out.exists():
-        stray = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
-                       if p.is_file() and p.relative_to(out).as_posix() not in files)
+        stray = sorted(
+            p.relative_to(out).as_posix()
+            for p in out.rglob("*")
+            if p.is_file() and p.relative_to(out).as_posix() not in files
+        )
         if stray:
-            raise PublishError(f"{out} holds files that are not part of the version ({', '.join(stray[:5])}); "
-                               f"choose an empty folder")
+            raise PublishError(
+                f"{out} holds files that are not part of the version ({', '.join(stray[:5])}); choose an empty folder"
+            )
     written = []
     for rel, data in files.items():
         path = out / rel
@@ -144,8 +165,12 @@ def _transient(exc: BaseException) -> bool:
 
 
 def _with_retry(fn: Callable[[], T], attempts: int, wait_max: float) -> T:
-    caller = retry(retry=retry_if_exception(_transient), stop=stop_after_attempt(attempts),
-                   wait=wait_exponential(multiplier=0.2, max=wait_max), reraise=True)(fn)
+    caller = retry(
+        retry=retry_if_exception(_transient),
+        stop=stop_after_attempt(attempts),
+        wait=wait_exponential(multiplier=0.2, max=wait_max),
+        reraise=True,
+    )(fn)
     return caller()
 
 
@@ -168,9 +193,17 @@ def _matches(files: dict[str, FileData], remote: dict[str, tuple[str, str | None
     return set(files) == set(remote) and all(_same(files[p], remote[p]) for p in files)
 
 
-def publish_files(files: dict[str, FileData], repo: str, version: str, *, token: str | None, private: bool = True,
-                  endpoint: str | None = None, max_retries: int = 5, retry_wait_max: float = 10.0,
-                  ) -> _Published:
+def publish_files(
+    files: dict[str, FileData],
+    repo: str,
+    version: str,
+    *,
+    token: str | None,
+    private: bool = True,
+    endpoint: str | None = None,
+    max_retries: int = 5,
+    retry_wait_max: float = 10.0,
+) -> _Published:
     """Make `repo`'s main branch hold exactly `files` and tag that commit `version` (see module docstring)."""
     from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi
 
@@ -192,33 +225,61 @@ def publish_files(files: dict[str, FileData], repo: str, version: str, *, token:
             raise PublishError(
                 f"tag {version} on dataset repo {repo} points at commit {tag.target_commit}, which holds different "
                 f"files than version {version}; a published version is never rewritten (delete the tag on the Hub "
-                f"if you really mean to replace it)")
+                f"if you really mean to replace it)"
+            )
         main = next((b for b in refs.branches if b.name == "main"), None)
         remote = call(lambda: _remote_files(api, repo, "main")) if main else {}
-        ops: list[Any] = [CommitOperationAdd(path_in_repo=p, path_or_fileobj=b if isinstance(b, bytes) else str(b))
-                      for p, b in sorted(files.items())
-                          if p not in remote or not _same(b, remote[p])]
+        ops: list[Any] = [
+            CommitOperationAdd(path_in_repo=p, path_or_fileobj=b if isinstance(b, bytes) else str(b))
+            for p, b in sorted(files.items())
+            if p not in remote or not _same(b, remote[p])
+        ]
         ops += [CommitOperationDelete(path_in_repo=p) for p in sorted(set(remote) - set(files))]
         if ops:
-            commit = call(lambda: api.create_commit(
-                repo, ops, repo_type="dataset", revision="main", commit_message=f"thinkmill dataset {version}",
-                commit_description=f"Dataset version {version}: {len(files)} files."))
+            commit = call(
+                lambda: api.create_commit(
+                    repo,
+                    ops,
+                    repo_type="dataset",
+                    revision="main",
+                    commit_message=f"thinkmill dataset {version}",
+                    commit_description=f"Dataset version {version}: {len(files)} files.",
+                )
+            )
             revision = commit.oid
         else:
             revision = main.target_commit if main else None
-        call(lambda: api.create_tag(repo, tag=version, revision=revision, repo_type="dataset",
-                                    tag_message=f"thinkmill dataset version {version}", exist_ok=True))
+        call(
+            lambda: api.create_tag(
+                repo,
+                tag=version,
+                revision=revision,
+                repo_type="dataset",
+                tag_message=f"thinkmill dataset version {version}",
+                exist_ok=True,
+            )
+        )
         return _Published(version, repo, version, revision, True, manifest)
     except PublishError:
         raise
     except Exception as exc:
-        raise PublishError(_scrub(f"publishing {version} to dataset repo {repo} failed: "
-                                  f"{type(exc).__name__}: {exc}", token)) from None
+        raise PublishError(
+            _scrub(f"publishing {version} to dataset repo {repo} failed: {type(exc).__name__}: {exc}", token)
+        ) from None
 
 
-def publish_version(store: Store, version: str, repo: str, cfg: Any, *, token: str | None = None,
-                    endpoint: str | None = None, private: bool | None = None, record: bool = True,
-                    retry_wait_max: float = 10.0) -> _Published:
+def publish_version(
+    store: Store,
+    version: str,
+    repo: str,
+    cfg: Any,
+    *,
+    token: str | None = None,
+    endpoint: str | None = None,
+    private: bool | None = None,
+    record: bool = True,
+    retry_wait_max: float = 10.0,
+) -> _Published:
     """Build the version's files, publish them, and record the publication in the database."""
     get_version(store, version)
     token = token if token is not None else os.environ.get("HF_TOKEN")
@@ -226,16 +287,36 @@ def publish_version(store: Store, version: str, repo: str, cfg: Any, *, token: s
         raise PublishError("HF_TOKEN is not set: export a Hub token with write access to publish")
     pub = cfg.publish
     with tempfile.TemporaryDirectory(prefix="thinkmill-publish-") as tmp:
-        files = write_bundle(store, version, Path(tmp), pretty_name=pretty_name_for(cfg, repo), tags=pub.tags,
-                             repo=repo)
-        result = publish_files(files, repo, version, token=token,
-                               private=pub.private if private is None else private,
-                               endpoint=endpoint or pub.endpoint, max_retries=pub.max_retries,
-                               retry_wait_max=retry_wait_max)
+        files = write_bundle(
+            store, version, Path(tmp), pretty_name=pretty_name_for(cfg, repo), tags=pub.tags, repo=repo
+        )
+        result = publish_files(
+            files,
+            repo,
+            version,
+            token=token,
+            private=pub.private if private is None else private,
+            endpoint=endpoint or pub.endpoint,
+            max_retries=pub.max_retries,
+            retry_wait_max=retry_wait_max,
+        )
     if record and not store.read_only:
-        store.insert("publications", pl.DataFrame([{
-            "version_id": version, "repo": repo, "revision": result.revision, "tag": result.tag,
-            "files": to_json(result.files), "created_at": now_utc()}]), on_conflict="ignore")
+        store.insert(
+            "publications",
+            pl.DataFrame(
+                [
+                    {
+                        "version_id": version,
+                        "repo": repo,
+                        "revision": result.revision,
+                        "tag": result.tag,
+                        "files": to_json(result.files),
+                        "created_at": now_utc(),
+                    }
+                ]
+            ),
+            on_conflict="ignore",
+        )
     return result
 
 
@@ -250,8 +331,17 @@ def load_from_hub(repo: str, version: str, **kwargs: Any) -> Any:
     return datasets.load_dataset(local, **kwargs)
 
 
-def run(store: Store, cfg: Any, *, version: str | None = None, repo: str | None = None, endpoint: str | None = None,
-        private: bool | None = None, to_dir: Path | None = None, token: str | None = None) -> StageReport:
+def run(
+    store: Store,
+    cfg: Any,
+    *,
+    version: str | None = None,
+    repo: str | None = None,
+    endpoint: str | None = None,
+    private: bool | None = None,
+    to_dir: Path | None = None,
+    token: str | None = None,
+) -> StageReport:
     """The publish stage: upload `version` (default: the latest) to `repo` (default: publish.repo) and tag it,
     or, with `to_dir`, write exactly what would be uploaded to that folder. In = out = the version's rows."""
     from pipeline.dataset.versions import latest_version
@@ -264,8 +354,13 @@ def run(store: Store, cfg: Any, *, version: str | None = None, repo: str | None 
     report.rows_in = report.rows_out = store.count("dataset_rows", "version_id = ?", [version])
     with report.timed("publish"):
         if to_dir is not None:
-            files = bundle(store, version, pretty_name=pretty_name_for(cfg, repo), tags=cfg.publish.tags,
-                           local_dir=str(to_dir.resolve()))
+            files = bundle(
+                store,
+                version,
+                pretty_name=pretty_name_for(cfg, repo),
+                tags=cfg.publish.tags,
+                local_dir=str(to_dir.resolve()),
+            )
             paths = write_to_dir(files, to_dir)
             report.set(version=version, to_dir=str(to_dir), files=[str(p) for p in paths])
             report.summary = [str(p) for p in paths]
@@ -273,8 +368,9 @@ def run(store: Store, cfg: Any, *, version: str | None = None, repo: str | None 
         if not repo:
             raise PublishError("no repo: pass --repo ORG/NAME or set publish.repo in the config")
         res = publish_version(store, version, repo, cfg, token=token, endpoint=endpoint, private=private)
-    report.set(version=version, repo=repo, tag=res.tag, revision=res.revision or "", changed=res.changed,
-               files=res.files)
+    report.set(
+        version=version, repo=repo, tag=res.tag, revision=res.revision or "", changed=res.changed, files=res.files
+    )
     state = "published" if res.changed else "already published, nothing sent"
     report.summary = [f"{version} -> {repo}@{res.tag} ({res.revision}): {state}"]
     return report

@@ -31,8 +31,7 @@ from pipeline.trace import count_tokens
 from schemas import table
 
 _VERSION_RE = re.compile(r"^v(\d+)$")
-HASHED_COLUMNS = ("example_id", "split", "mode", "messages", "task_id", "generation_key", "domain", "source",
-                  "license")
+HASHED_COLUMNS = ("example_id", "split", "mode", "messages", "task_id", "generation_key", "domain", "source", "license")
 
 
 def version_number(version_id: str) -> int:
@@ -52,8 +51,9 @@ def code_version() -> str:
         v = "0.1.0+src"
     try:
         root = Path(__file__).resolve().parents[2]
-        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True,
-                             timeout=5, check=False).stdout.strip()
+        sha = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5, check=False
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         sha = ""
     return f"{v} ({sha})" if sha else v
@@ -72,8 +72,7 @@ def make_rows(chosen: pl.DataFrame, cfg: ThinkmillConfig) -> pl.DataFrame:
     schema = row_schema()
     if chosen.height == 0:
         return pl.DataFrame(schema=schema)
-    splits = assign_splits(chosen.get_column("task_id").to_list(), b.validation_share, b.seed,
-                           b.min_validation_tasks)
+    splits = assign_splits(chosen.get_column("task_id").to_list(), b.validation_share, b.seed, b.min_validation_tasks)
     messages: list[str] = []
     ids: list[str] = []
     for mode, prompt, answer, think in chosen.select("mode", "prompt", "answer", "think").iter_rows():
@@ -86,8 +85,9 @@ def make_rows(chosen: pl.DataFrame, cfg: ThinkmillConfig) -> pl.DataFrame:
         pl.col("task_id").replace_strict(splits, return_dtype=pl.String).alias("split"),
     )
     rows = rows.unique("example_id", keep="first", maintain_order=True).sort("example_id")
-    return rows.select([pl.col(c).cast(t) if c in rows.columns else pl.lit(None, dtype=t).alias(c)
-                        for c, t in schema.items()])
+    return rows.select(
+        [pl.col(c).cast(t) if c in rows.columns else pl.lit(None, dtype=t).alias(c) for c, t in schema.items()]
+    )
 
 
 def row_schema() -> dict[str, pl.DataType]:
@@ -111,19 +111,33 @@ def _counts(rows: pl.DataFrame) -> dict[str, Any]:
         return {str(k): int(v) for k, v in g.iter_rows()}
 
     by_domain_mode: dict[str, dict[str, int]] = {}
-    for d, m, n in (rows.group_by("domain", "mode").len().iter_rows() if rows.height else []):
+    for d, m, n in rows.group_by("domain", "mode").len().iter_rows() if rows.height else []:
         by_domain_mode.setdefault(d, {})[m] = int(n)
-    return {"total": rows.height, "split": by("split"), "domain": by("domain"), "mode": by("mode"),
-            "source": by("source"), "license": by("license"),
-            "domain_mode": {k: dict(sorted(v.items())) for k, v in sorted(by_domain_mode.items())}}
+    return {
+        "total": rows.height,
+        "split": by("split"),
+        "domain": by("domain"),
+        "mode": by("mode"),
+        "source": by("source"),
+        "license": by("license"),
+        "domain_mode": {k: dict(sorted(v.items())) for k, v in sorted(by_domain_mode.items())},
+    }
 
 
 def _token_totals(rows: pl.DataFrame) -> dict[str, int]:
     out: dict[str, int] = {}
     for mode in ("think", "no_think"):
         sub = rows.filter(pl.col("mode") == mode)
-        out[mode] = int(sub.select(pl.col("think_tokens").fill_null(0).sum() + pl.col("answer_tokens").fill_null(0)
-                                   .sum()).item() or 0) if sub.height else 0
+        out[mode] = (
+            int(
+                sub.select(
+                    pl.col("think_tokens").fill_null(0).sum() + pl.col("answer_tokens").fill_null(0).sum()
+                ).item()
+                or 0
+            )
+            if sub.height
+            else 0
+        )
     out["total"] = out["think"] + out["no_think"]
     return out
 
@@ -133,17 +147,21 @@ def latest_version(store: Store) -> str | None:
     return max(ids, key=version_number) if ids else None
 
 
-def _built(report: StageReport, version: str, created: bool, digest: str, rows: int, stats: dict[str, Any],
-           parent: str | None) -> StageReport:
+def _built(
+    report: StageReport, version: str, created: bool, digest: str, rows: int, stats: dict[str, Any], parent: str | None
+) -> StageReport:
     overall = stats.get("overall", {})
     report.rows_out = rows
     report.rows_in = rows + sum(stats.get("dropped", {}).values())
     report.add_drops(stats.get("dropped", {}))
     report.set(version=version, created=created, rows=rows, content_hash=digest, parent=parent, stats=stats)
-    report.summary = [f"built {version} ({rows:,} rows, parent {parent or '-'})" if created
-                      else f"no change: content equals {version}; no new version",
-                      f"think share: rows {overall.get('think_share_rows')} tokens {overall.get('think_share_tokens')} "
-                      f"(target {overall.get('target')} by {stats.get('target_unit')})"]
+    report.summary = [
+        f"built {version} ({rows:,} rows, parent {parent or '-'})"
+        if created
+        else f"no change: content equals {version}; no new version",
+        f"think share: rows {overall.get('think_share_rows')} tokens {overall.get('think_share_tokens')} "
+        f"(target {overall.get('target')} by {stats.get('target_unit')})",
+    ]
     return report
 
 
@@ -165,12 +183,15 @@ def run(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> Stag
     merged = result.rows.height - rows.height
     if merged:  # generations with identical text make one example
         result.stats["dropped"]["version:identical_example"] = merged
-    stats = {**result.stats, "splits": {"train_tasks": rows.filter(pl.col("split") == "train")
-                                        .get_column("task_id").n_unique(),
-                                        "validation_tasks": rows.filter(pl.col("split") == "validation")
-                                        .get_column("task_id").n_unique()},
-             "models": sorted({m for m in result.rows.get_column("model").to_list() if m}),
-             "example_tokens": example_lengths(rows)}
+    stats = {
+        **result.stats,
+        "splits": {
+            "train_tasks": rows.filter(pl.col("split") == "train").get_column("task_id").n_unique(),
+            "validation_tasks": rows.filter(pl.col("split") == "validation").get_column("task_id").n_unique(),
+        },
+        "models": sorted({m for m in result.rows.get_column("model").to_list() if m}),
+        "example_tokens": example_lengths(rows),
+    }
     latest = latest_version(store)
     if latest is not None:
         prev = store.query("SELECT content_hash FROM dataset_versions WHERE version_id = ?", [latest]).item()
@@ -178,14 +199,25 @@ def run(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> Stag
             report.timings["build"] = round(time.perf_counter() - t0, 3)
             return _built(report, latest, False, digest, rows.height, stats, None)
     vid = f"v{version_number(latest) + 1 if latest else 1}"
-    version_row = pl.DataFrame([{
-        "version_id": vid, "content_hash": digest, "parent": latest, "created_at": now_utc(),
-        "code_version": code_version(), "config": to_json(scrub_credentials(cfg.public_dict())),
-        "counts": to_json(_counts(rows)),
-        "token_totals": to_json(_token_totals(rows)), "stats": to_json(stats), "notes": notes,
-    }])
-    store.insert_many({"dataset_versions": version_row,
-                       "dataset_rows": rows.with_columns(pl.lit(vid).alias("version_id"))})
+    version_row = pl.DataFrame(
+        [
+            {
+                "version_id": vid,
+                "content_hash": digest,
+                "parent": latest,
+                "created_at": now_utc(),
+                "code_version": code_version(),
+                "config": to_json(scrub_credentials(cfg.public_dict())),
+                "counts": to_json(_counts(rows)),
+                "token_totals": to_json(_token_totals(rows)),
+                "stats": to_json(stats),
+                "notes": notes,
+            }
+        ]
+    )
+    store.insert_many(
+        {"dataset_versions": version_row, "dataset_rows": rows.with_columns(pl.lit(vid).alias("version_id"))}
+    )
     report.timings["build"] = round(time.perf_counter() - t0, 3)
     return _built(report, vid, True, digest, rows.height, stats, latest)
 
@@ -195,8 +227,11 @@ def list_versions(store: Store) -> pl.DataFrame:
     df = store.read("dataset_versions")
     if df.height == 0:
         return df
-    return df.with_columns(pl.col("version_id").map_elements(version_number, return_dtype=pl.Int64).alias("_n")) \
-        .sort("_n").drop("_n")
+    return (
+        df.with_columns(pl.col("version_id").map_elements(version_number, return_dtype=pl.Int64).alias("_n"))
+        .sort("_n")
+        .drop("_n")
+    )
 
 
 def get_version(store: Store, version: str) -> dict[str, Any]:
@@ -224,13 +259,16 @@ def example_lengths(rows: pl.DataFrame) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     for mode in ("think", "no_think"):
         msgs = rows.filter(pl.col("mode") == mode).get_column("messages").to_list() if rows.height else []
-        sizes = pl.Series([sum(count_tokens(m.get("content")) for m in json.loads(x)) for x in msgs],
-                          dtype=pl.Int64)
+        sizes = pl.Series([sum(count_tokens(m.get("content")) for m in json.loads(x)) for x in msgs], dtype=pl.Int64)
         if sizes.len() == 0:
             out[mode] = {"rows": 0, "p50": 0, "p95": 0, "max": 0}
             continue
-        out[mode] = {"rows": sizes.len(), "p50": int(sizes.quantile(0.5, "higher") or 0),
-                     "p95": int(sizes.quantile(0.95, "higher") or 0), "max": int(sizes.max() or 0)}
+        out[mode] = {
+            "rows": sizes.len(),
+            "p50": int(sizes.quantile(0.5, "higher") or 0),
+            "p95": int(sizes.quantile(0.95, "higher") or 0),
+            "max": int(sizes.max() or 0),
+        }
     return out
 
 
@@ -246,14 +284,21 @@ class VersionDiff:
     def counts(self) -> dict[str, Any]:
         def by(df: pl.DataFrame) -> dict[str, dict[str, int]]:
             out: dict[str, dict[str, int]] = {}
-            for d, m, n in (df.group_by("domain", "mode").len().iter_rows() if df.height else []):
+            for d, m, n in df.group_by("domain", "mode").len().iter_rows() if df.height else []:
                 out.setdefault(d, {})[m] = int(n)
             return {k: dict(sorted(v.items())) for k, v in sorted(out.items())}
 
-        return {"old": self.old, "new": self.new, "added": self.added.height, "removed": self.removed.height,
-                "changed": self.changed.height, "unchanged": self.unchanged,
-                "added_by_domain_mode": by(self.added), "removed_by_domain_mode": by(self.removed),
-                "changed_by_domain_mode": by(self.changed)}
+        return {
+            "old": self.old,
+            "new": self.new,
+            "added": self.added.height,
+            "removed": self.removed.height,
+            "changed": self.changed.height,
+            "unchanged": self.unchanged,
+            "added_by_domain_mode": by(self.added),
+            "removed_by_domain_mode": by(self.removed),
+            "changed_by_domain_mode": by(self.changed),
+        }
 
 
 def diff_versions(store: Store, old: str, new: str) -> VersionDiff:
@@ -262,14 +307,18 @@ def diff_versions(store: Store, old: str, new: str) -> VersionDiff:
     key = ["generation_key", "mode"]
     joined = a.join(b, on=key, how="full", suffix="_new", coalesce=True)
     added = joined.filter(pl.col("example_id").is_null()).select(
-        *key, pl.col("example_id_new").alias("example_id"), pl.col("domain_new").alias("domain"),
-        pl.col("split_new").alias("split"), pl.col("task_id_new").alias("task_id"))
-    removed = joined.filter(pl.col("example_id_new").is_null()).select(
-        *key, "example_id", "domain", "split", "task_id")
+        *key,
+        pl.col("example_id_new").alias("example_id"),
+        pl.col("domain_new").alias("domain"),
+        pl.col("split_new").alias("split"),
+        pl.col("task_id_new").alias("task_id"),
+    )
+    removed = joined.filter(pl.col("example_id_new").is_null()).select(*key, "example_id", "domain", "split", "task_id")
     both = joined.filter(pl.col("example_id").is_not_null() & pl.col("example_id_new").is_not_null())
     is_changed = (pl.col("example_id") != pl.col("example_id_new")) | (pl.col("split") != pl.col("split_new"))
     changed = both.filter(is_changed).select(
-        *key, "example_id", "example_id_new", "domain", "split", "split_new", "task_id")
+        *key, "example_id", "example_id_new", "domain", "split", "split_new", "task_id"
+    )
     return VersionDiff(old, new, added, removed, changed, both.height - changed.height)
 
 
@@ -278,12 +327,20 @@ def rows_to_records(rows: pl.DataFrame) -> list[dict[str, Any]]:
     """Dataset rows as training records: messages parsed, lineage kept."""
     recs = []
     for r in rows.iter_rows(named=True):
-        recs.append({
-            "example_id": r["example_id"], "mode": r["mode"], "messages": json.loads(r["messages"]),
-            "domain": r["domain"], "task_id": r["task_id"], "generation_key": r["generation_key"],
-            "source": r["source"], "license": r["license"], "think_tokens": r["think_tokens"],
-            "answer_tokens": r["answer_tokens"],
-        })
+        recs.append(
+            {
+                "example_id": r["example_id"],
+                "mode": r["mode"],
+                "messages": json.loads(r["messages"]),
+                "domain": r["domain"],
+                "task_id": r["task_id"],
+                "generation_key": r["generation_key"],
+                "source": r["source"],
+                "license": r["license"],
+                "think_tokens": r["think_tokens"],
+                "answer_tokens": r["answer_tokens"],
+            }
+        )
     return recs
 
 
@@ -298,13 +355,16 @@ def load_version(db: str | Path, version: str, **kwargs: Any) -> Any:
     if str(db).startswith("hf://"):
         from pipeline.dataset.publish import load_from_hub
 
-        return load_from_hub(str(db)[len("hf://"):], version, **kwargs)
+        return load_from_hub(str(db)[len("hf://") :], version, **kwargs)
     with Store.open(db, read_only=True) as store:
         rows = version_rows(store, version)
     from pipeline.dataset.export import SPLITS, messages_features
 
-    return datasets.DatasetDict({
-        split: datasets.Dataset.from_list(rows_to_records(rows.filter(pl.col("split") == split)),
-                                          features=messages_features())
-        for split in SPLITS
-    })
+    return datasets.DatasetDict(
+        {
+            split: datasets.Dataset.from_list(
+                rows_to_records(rows.filter(pl.col("split") == split)), features=messages_features()
+            )
+            for split in SPLITS
+        }
+    )

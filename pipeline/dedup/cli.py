@@ -10,19 +10,45 @@ from pipeline.cli_common import common_options, db_path, echo_report, load
 
 
 @click.command("dedup")
-@click.option("--input", "input_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="JSONL (.jsonl/.ndjson) or Parquet file of texts.")
-@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Output file (.jsonl or .parquet): one row per input row, in input order.")
+@click.option(
+    "--input",
+    "input_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="JSONL (.jsonl/.ndjson) or Parquet file of texts.",
+)
+@click.option(
+    "--out",
+    "out_path",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output file (.jsonl or .parquet): one row per input row, in input order.",
+)
 @click.option("--text-field", default="text", show_default=True, help="Field holding the text.")
 @click.option("--id-field", default="id", show_default=True, help="Field holding a unique id (string or integer).")
-@click.option("--threshold", type=click.FloatRange(0.0, 1.0, min_open=True), default=None,
-              help="Confirmation threshold: min rapidfuzz ratio / 100 of normalised texts (default: config).")
-@common_options(db=False, need="defaults", config_help="Config YAML whose `dedup` section is used (default: "
-                                                      "$THINKMILL_CONFIG, ./thinkmill.yaml, else built-in defaults).")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.0, 1.0, min_open=True),
+    default=None,
+    help="Confirmation threshold: min rapidfuzz ratio / 100 of normalised texts (default: config).",
+)
+@common_options(
+    db=False,
+    need="defaults",
+    config_help="Config YAML whose `dedup` section is used (default: "
+    "$THINKMILL_CONFIG, ./thinkmill.yaml, else built-in defaults).",
+)
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on for 50k+ rows).")
-def dedup_cmd(input_path: Path, out_path: Path, text_field: str, id_field: str, threshold: float | None,
-              config_path: Path | None, as_json: bool, progress: bool | None) -> None:
+def dedup_cmd(
+    input_path: Path,
+    out_path: Path,
+    text_field: str,
+    id_field: str,
+    threshold: float | None,
+    config_path: Path | None,
+    as_json: bool,
+    progress: bool | None,
+) -> None:
     """Mark exact and near-duplicate texts: writes id, cluster_id, keep, duplicate_of, reason, score."""
     from pipeline.dedup.io import dedup_file
 

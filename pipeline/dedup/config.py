@@ -16,14 +16,19 @@ class DedupConfig(BaseModel):
     shingle_size: int = Field(5, ge=1, description="Words per shingle for MinHash candidates.")
     num_perm: int = Field(128, ge=8, description="MinHash bins (one-permutation hashing).")
     bands: int = Field(32, ge=1, description="LSH bands; rows per band = num_perm // bands.")
-    threshold: float = Field(0.9, gt=0.0, le=1.0,
-                             description="Confirmation: min rapidfuzz ratio / 100 between normalised texts.")
+    threshold: float = Field(
+        0.9, gt=0.0, le=1.0, description="Confirmation: min rapidfuzz ratio / 100 between normalised texts."
+    )
     char_shingle_size: int = Field(5, ge=1, description="Characters per shingle for short texts.")
     short_text_chars: int = Field(
-        500, ge=0, description="Texts up to this many normalised characters are also indexed by character "
-                               "shingles, so short texts (prompts) with a one-word edit are still candidates.")
+        500,
+        ge=0,
+        description="Texts up to this many normalised characters are also indexed by character "
+        "shingles, so short texts (prompts) with a one-word edit are still candidates.",
+    )
     match_numbers: bool = Field(
-        True, description="Never merge two texts whose numbers differ ('What is 2+3?' vs 'What is 2+5?').")
+        True, description="Never merge two texts whose numbers differ ('What is 2+3?' vs 'What is 2+5?')."
+    )
     batch_size: int = Field(5_000, ge=1, description="Texts hashed per batch (bounds memory).")
     workers: int = Field(0, ge=0, description="Threads for hashing and confirmation; 0 = all cores.")
     seed: int = 0
@@ -47,9 +52,11 @@ class SelectConfig(BaseModel):
     max_per_task: int = Field(2, ge=1, description="Keep at most m passing traces per task and mode.")
     policy: Literal["diverse", "shortest", "random"] = "diverse"
     dedup_scope: Literal["task", "all"] = Field(
-        "task", description="task: a trace is only ever a duplicate of another trace of the same task (an SFT "
-                            "example is prompt + response; similar answers to different prompts are kept); "
-                            "all: across tasks too (e.g. to drop templated responses).")
+        "task",
+        description="task: a trace is only ever a duplicate of another trace of the same task (an SFT "
+        "example is prompt + response; similar answers to different prompts are kept); "
+        "all: across tasks too (e.g. to drop templated responses).",
+    )
     min_tokens: int | None = Field(None, ge=0, description="Drop traces with fewer tokens (select:too_short).")
     max_tokens: int | None = Field(None, ge=1, description="Drop traces with more tokens (select:too_long).")
     seed: int = 0

@@ -75,16 +75,22 @@ def _hash_batch(texts: pl.Series, cfg: DedupConfig, keep_norm: bool = False) -> 
     word_keys = band_keys(sig, cfg.bands, cfg.seed)
     short = np.flatnonzero(norm.str.len_chars().to_numpy() <= cfg.short_text_chars)
     if short.size:
-        csig = signatures_for(norm.gather(short), level="char", shingle_size=cfg.char_shingle_size,
-                              num_perm=cfg.num_perm, seed=cfg.seed + 1)
+        csig = signatures_for(
+            norm.gather(short),
+            level="char",
+            shingle_size=cfg.char_shingle_size,
+            num_perm=cfg.num_perm,
+            seed=cfg.seed + 1,
+        )
         char_keys = band_keys(csig, cfg.bands, cfg.seed + 1)
     else:
         char_keys = np.empty((0, cfg.bands), dtype=np.uint64)
     return _Batch(h1, h2, word_keys, short.astype(np.int64), char_keys, norm if keep_norm else None)
 
 
-def _hash_all(texts: pl.Series, spans: list[tuple[int, int]], cfg: DedupConfig, pool: ThreadPoolExecutor | None,
-              keep_norm: bool) -> Iterator[_Batch]:
+def _hash_all(
+    texts: pl.Series, spans: list[tuple[int, int]], cfg: DedupConfig, pool: ThreadPoolExecutor | None, keep_norm: bool
+) -> Iterator[_Batch]:
     """Hash batches in order, two at a time on a thread pool when one is given.
 
     Measured on 200k traces (2 cores): threads help a little (polars and large numpy operations release the
@@ -102,8 +108,14 @@ def _slices(n: int, size: int) -> Iterator[tuple[int, int]]:
         yield start, min(size, n - start)
 
 
-def cluster_texts(texts: pl.Series, config: DedupConfig | None = None, *, progress: bool | None = None,
-                  groups: np.ndarray | None = None, group_exact: bool = False) -> Clusters:
+def cluster_texts(
+    texts: pl.Series,
+    config: DedupConfig | None = None,
+    *,
+    progress: bool | None = None,
+    groups: np.ndarray | None = None,
+    group_exact: bool = False,
+) -> Clusters:
     """Cluster a string Series (no nulls) of raw texts; see the module docstring.
 
     `groups` (one integer key per text) forbids near-duplicate links between texts of different groups
@@ -190,8 +202,9 @@ def _components(n: int, exact_rep: np.ndarray, pairs: np.ndarray) -> np.ndarray:
     return connected_components(graph, directed=False)[1]
 
 
-def _confirm_in_rounds(n: int, exact_rep: np.ndarray, cand: np.ndarray, checker: _Checker
-                       ) -> tuple[np.ndarray, np.ndarray]:
+def _confirm_in_rounds(
+    n: int, exact_rep: np.ndarray, cand: np.ndarray, checker: _Checker
+) -> tuple[np.ndarray, np.ndarray]:
     """Confirm candidates, skipping pairs already joined: first each row's pair with its smallest partner
     (in a cluster of copies that links every copy to the original), then only pairs still in different
     components. Same clusters as checking every pair, at a fraction of the rapidfuzz calls."""
@@ -227,8 +240,15 @@ class _Checker:
 
     CHUNK_PAIRS = 50_000
 
-    def __init__(self, texts: pl.Series, all_norm: pl.Series | None, cfg: DedupConfig, workers: int,
-                 show: bool, groups: np.ndarray | None = None) -> None:
+    def __init__(
+        self,
+        texts: pl.Series,
+        all_norm: pl.Series | None,
+        cfg: DedupConfig,
+        workers: int,
+        show: bool,
+        groups: np.ndarray | None = None,
+    ) -> None:
         self.texts, self.all_norm = texts, all_norm
         self.cfg, self.workers, self.show = cfg, workers, show
         self.groups = groups  # a pair in two groups is never confirmed
@@ -239,14 +259,19 @@ class _Checker:
             return self.all_norm.gather(rows)
         return normalize_series(self.texts.gather(rows))
 
-    def ratios(self, a_rows: np.ndarray, b_rows: np.ndarray, cutoff: float | None = None
-               ) -> tuple[np.ndarray, np.ndarray]:
+    def ratios(
+        self, a_rows: np.ndarray, b_rows: np.ndarray, cutoff: float | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Similarity of each (a, b) row pair, and whether their numbers agree."""
         scores = np.zeros(a_rows.shape[0])
         same_numbers = np.ones(a_rows.shape[0], dtype=bool)
         step = self.CHUNK_PAIRS
-        with tqdm(total=a_rows.shape[0], desc="dedup: confirming", unit="pair",
-                  disable=not self.show or a_rows.shape[0] < step) as bar:
+        with tqdm(
+            total=a_rows.shape[0],
+            desc="dedup: confirming",
+            unit="pair",
+            disable=not self.show or a_rows.shape[0] < step,
+        ) as bar:
             for s in range(0, a_rows.shape[0], step):
                 a, b = a_rows[s : s + step], b_rows[s : s + step]
                 rows = np.unique(np.concatenate([a, b]))
@@ -255,9 +280,14 @@ class _Checker:
                 ia, ib = np.searchsorted(rows, a), np.searchsorted(rows, b)
                 scores[s : s + step] = _ratios([texts[i] for i in ia], [texts[i] for i in ib], self.workers, cutoff)
                 if self.cfg.match_numbers:
-                    nums = (norm.str.extract_all(_NUMBER_RE).list.join(" ")
-                            .str.replace_all(r"[^\d.,]+", " ").str.strip_chars()
-                            .hash(self.cfg.seed).to_numpy())
+                    nums = (
+                        norm.str.extract_all(_NUMBER_RE)
+                        .list.join(" ")
+                        .str.replace_all(r"[^\d.,]+", " ")
+                        .str.strip_chars()
+                        .hash(self.cfg.seed)
+                        .to_numpy()
+                    )
                     same_numbers[s : s + step] = nums[ia] == nums[ib]
                 bar.update(a.shape[0])
         return scores, same_numbers
@@ -284,9 +314,15 @@ def _string_series(name: str, values: Sequence[object] | pl.Series, ids: pl.Seri
     return pl.Series(name, list(values), dtype=pl.String)
 
 
-def dedup_texts(ids: Sequence[str] | pl.Series, texts: Sequence[str] | pl.Series,
-                config: DedupConfig | None = None, *, progress: bool | None = None,
-                groups: Sequence[object] | pl.Series | None = None, group_exact: bool = False) -> pl.DataFrame:
+def dedup_texts(
+    ids: Sequence[str] | pl.Series,
+    texts: Sequence[str] | pl.Series,
+    config: DedupConfig | None = None,
+    *,
+    progress: bool | None = None,
+    groups: Sequence[object] | pl.Series | None = None,
+    group_exact: bool = False,
+) -> pl.DataFrame:
     """Deduplicate texts: one row per input, in input order (columns in `RESULT_SCHEMA`).
 
     `keep` is true for exactly one row per cluster (its first occurrence); `duplicate_of` and `cluster_id` name

@@ -60,8 +60,10 @@ def read_texts(path: Path, text_field: str = "text", id_field: str = "id") -> tu
 def _type_error(type_col: str) -> pl.Expr:
     t = pl.col(type_col)
     return (
-        pl.when(t.is_null() | (t == "NULL")).then(pl.lit("is missing"))
-        .when(t != "VARCHAR").then(pl.lit("is not a string (JSON ") + t.str.to_lowercase() + pl.lit(")"))
+        pl.when(t.is_null() | (t == "NULL"))
+        .then(pl.lit("is missing"))
+        .when(t != "VARCHAR")
+        .then(pl.lit("is not a string (JSON ") + t.str.to_lowercase() + pl.lit(")"))
         .otherwise(None)
     )
 
@@ -75,8 +77,14 @@ def _read_jsonl_fast(path: Path, text_field: str, id_field: str) -> pl.DataFrame
     """
     try:
         df = pl.read_ndjson(path, infer_schema_length=1000)
-        lines = pl.read_csv(path, has_header=False, separator="\x1f", quote_char=None, new_columns=["line"],
-                            schema_overrides={"line": pl.String})
+        lines = pl.read_csv(
+            path,
+            has_header=False,
+            separator="\x1f",
+            quote_char=None,
+            new_columns=["line"],
+            schema_overrides={"line": pl.String},
+        )
     except Exception:  # any parse problem: let the typed reader report it precisely
         return None
     if text_field not in df.columns or id_field not in df.columns or df.height != lines.height:
@@ -162,8 +170,15 @@ def write_result(df: pl.DataFrame, path: Path) -> None:
         df.write_parquet(path)
 
 
-def dedup_file(input_path: Path, out_path: Path, cfg: DedupConfig, *, text_field: str = "text",
-               id_field: str = "id", progress: bool | None = None) -> StageReport:
+def dedup_file(
+    input_path: Path,
+    out_path: Path,
+    cfg: DedupConfig,
+    *,
+    text_field: str = "text",
+    id_field: str = "id",
+    progress: bool | None = None,
+) -> StageReport:
     """Dedup on a file (`thinkmill dedup`): mark exact and near-duplicate texts of `input_path` and write one
     row per input row to `out_path`. In = rows, out = rows kept; drops = `dedup:exact` / `dedup:near`."""
     from pipeline.dedup.engine import dedup_texts
@@ -180,6 +195,8 @@ def dedup_file(input_path: Path, out_path: Path, cfg: DedupConfig, *, text_field
     report.rows_in, report.rows_out = result.height, result.height - dups
     report.add_drops({"dedup:exact": exact, "dedup:near": dups - exact})
     report.set(rows=result.height, duplicates=dups, exact=exact, near=dups - exact, out=str(out_path))
-    report.summary = [f"{result.height:,} rows, {dups:,} duplicates ({exact:,} exact, {dups - exact:,} near) "
-                      f"in {sum(report.timings.values()):.1f}s -> {out_path}"]
+    report.summary = [
+        f"{result.height:,} rows, {dups:,} duplicates ({exact:,} exact, {dups - exact:,} near) "
+        f"in {sum(report.timings.values()):.1f}s -> {out_path}"
+    ]
     return report

@@ -46,8 +46,9 @@ def candidate_pairs(
     if keys.shape[0] < 2:
         return np.empty((0, 2), dtype=np.int64)
     # one band column copied at a time (inside the worker), not all of them up front: bounded memory
-    found = [p for p in pool_map(lambda b: _band_pairs(np.ascontiguousarray(keys[:, b])), range(keys.shape[1]))
-             if p.size]
+    found = [
+        p for p in pool_map(lambda b: _band_pairs(np.ascontiguousarray(keys[:, b])), range(keys.shape[1])) if p.size
+    ]
     if not found:
         return np.empty((0, 2), dtype=np.int64)
     pairs = index[np.concatenate(found)]

@@ -24,8 +24,7 @@ _FOLD: tuple[tuple[str, str], ...] = (("ß", "ss"), ("ς", "σ"))
 # LaTeX spelling (applied only to rows with a backslash or `$`).
 _LATEX: tuple[tuple[str, str], ...] = (
     (r"\\[dt]frac\b", "\\frac"),
-    (r"\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|Biggl|Biggr|big|Big|bigg|Bigg)\s*([()\[\]|.]|\\[{}|])",
-     "$1"),
+    (r"\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|Biggl|Biggr|big|Big|bigg|Bigg)\s*([()\[\]|.]|\\[{}|])", "$1"),
     (r"\\(?:quad|qquad)\b|\\[,;:! ]", " "),
     (r"\\[\[\]()]|\$\$", " "),
 )

@@ -79,14 +79,17 @@ def _diverse_pick(texts: list[str], m: int) -> list[int]:
     return sorted(picked)
 
 
-def select_traces(generations: pl.DataFrame, verdicts: pl.DataFrame, config: SelectConfig | None = None,
-                  dedup: DedupConfig | None = None) -> pl.DataFrame:
+def select_traces(
+    generations: pl.DataFrame,
+    verdicts: pl.DataFrame,
+    config: SelectConfig | None = None,
+    dedup: DedupConfig | None = None,
+) -> pl.DataFrame:
     """The `trace_selection` rows for every passing verdict (see the module docstring for the rules)."""
     cfg = config or SelectConfig()
     contract = table("trace_selection")
     passing = verdicts.filter(pl.col("passed")).select("generation_key")
-    gens = generations.select("key", "task_id", "mode", "raw_text", "think", "answer").rename(
-        {"key": "generation_key"})
+    gens = generations.select("key", "task_id", "mode", "raw_text", "think", "answer").rename({"key": "generation_key"})
     df = passing.join(gens, on="generation_key", how="left")
     missing = df.filter(pl.col("task_id").is_null())
     if missing.height:
@@ -112,19 +115,32 @@ def select_traces(generations: pl.DataFrame, verdicts: pl.DataFrame, config: Sel
     for _, group in df.filter(pl.col("reason").is_null()).group_by("mode", maintain_order=True):
         ordered = _order_key(group, cfg).drop("_o")
         scoped = cfg.dedup_scope == "task"
-        res = dedup_texts(ordered["generation_key"], ordered["text"], dedup,
-                          groups=ordered["task_id"] if scoped else None, group_exact=scoped)
-        parts.append(ordered.with_columns(
-            res["cluster_id"].alias("cluster_id"),
-            pl.when(res["keep"]).then(None).otherwise(pl.lit(DUPLICATE_PREFIX) + res["duplicate_of"])
-            .alias("reason"),
-        ))
+        res = dedup_texts(
+            ordered["generation_key"],
+            ordered["text"],
+            dedup,
+            groups=ordered["task_id"] if scoped else None,
+            group_exact=scoped,
+        )
+        parts.append(
+            ordered.with_columns(
+                res["cluster_id"].alias("cluster_id"),
+                pl.when(res["keep"])
+                .then(None)
+                .otherwise(pl.lit(DUPLICATE_PREFIX) + res["duplicate_of"])
+                .alias("reason"),
+            )
+        )
     df = pl.concat(parts, how="vertical")
     df = _apply_cap(df, cfg)
     return df.select(
-        "generation_key", "task_id", "mode",
+        "generation_key",
+        "task_id",
+        "mode",
         pl.col("reason").is_null().alias("selected"),
-        "reason", "cluster_id", "tokens",
+        "reason",
+        "cluster_id",
+        "tokens",
         pl.lit(now_utc()).cast(contract.polars_schema()["created_at"]).alias("created_at"),
     ).sort("task_id", "mode", "generation_key")
 
@@ -142,8 +158,7 @@ def _apply_cap(df: pl.DataFrame, cfg: SelectConfig) -> pl.DataFrame:
             keep = set(range(cfg.max_per_task))
         over += [k for i, k in enumerate(keys) if i not in keep]
     return df.with_columns(
-        pl.when(pl.col("generation_key").is_in(over)).then(pl.lit(OVER_CAP)).otherwise(pl.col("reason"))
-        .alias("reason")
+        pl.when(pl.col("generation_key").is_in(over)).then(pl.lit(OVER_CAP)).otherwise(pl.col("reason")).alias("reason")
     )
 
 
@@ -156,7 +171,8 @@ def selection_summary(selection: pl.DataFrame) -> dict[str, Any]:
     saved = (
         selection.filter(~pl.col("selected"))
         .with_columns(reasons.filter(~selection["selected"]).alias("r"))
-        .group_by("r").agg(pl.col("tokens").sum())
+        .group_by("r")
+        .agg(pl.col("tokens").sum())
     )
     return {
         "rows": selection.height,
@@ -169,8 +185,14 @@ def selection_summary(selection: pl.DataFrame) -> dict[str, Any]:
     }
 
 
-_GEN_SCHEMA = {"key": pl.String, "task_id": pl.String, "mode": pl.String, "raw_text": pl.String,
-               "think": pl.String, "answer": pl.String}
+_GEN_SCHEMA = {
+    "key": pl.String,
+    "task_id": pl.String,
+    "mode": pl.String,
+    "raw_text": pl.String,
+    "think": pl.String,
+    "answer": pl.String,
+}
 _VERDICT_SCHEMA = {"generation_key": pl.String, "passed": pl.Boolean}
 _SELECTION_COLUMNS = "generation_key, task_id, mode, selected, reason, cluster_id, tokens, created_at"
 _FINGERPRINT_PREFIX = "select-config:"
@@ -178,14 +200,17 @@ _FINGERPRINT_PREFIX = "select-config:"
 
 def config_fingerprint(config: SelectConfig, dedup: DedupConfig) -> str:
     """A digest of every setting that changes which traces are selected (not threads or batch sizes)."""
-    settings = {"select": config.model_dump(mode="json"),
-                "dedup": dedup.model_dump(mode="json", exclude={"batch_size", "workers"})}
+    settings = {
+        "select": config.model_dump(mode="json"),
+        "dedup": dedup.model_dump(mode="json", exclude={"batch_size", "workers"}),
+    }
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:32]
 
 
 def _stored_fingerprint(store: Store) -> str | None:
-    row = store.fetchone("SELECT comment FROM duckdb_tables() WHERE table_name = 'trace_selection' "
-                         "AND schema_name = 'main'")
+    row = store.fetchone(
+        "SELECT comment FROM duckdb_tables() WHERE table_name = 'trace_selection' AND schema_name = 'main'"
+    )
     comment = row[0] if row else None
     if isinstance(comment, str) and comment.startswith(_FINGERPRINT_PREFIX):
         return comment.removeprefix(_FINGERPRINT_PREFIX)
@@ -207,8 +232,9 @@ def stale_tasks(store: Store) -> list[str]:
     return sorted(r[0] for r in rows)
 
 
-def select_and_store(store: Store, config: SelectConfig | None = None, dedup: DedupConfig | None = None
-                     ) -> tuple[pl.DataFrame, dict[str, Any]]:
+def select_and_store(
+    store: Store, config: SelectConfig | None = None, dedup: DedupConfig | None = None
+) -> tuple[pl.DataFrame, dict[str, Any]]:
     """Bring `trace_selection` up to date and return the whole table with its summary.
 
     The cap is per task over all its traces, so a new verdict can change earlier choices of its task: every task
@@ -234,8 +260,7 @@ def select_and_store(store: Store, config: SelectConfig | None = None, dedup: De
         elif tasks:
             w.delete("trace_selection", "task_id IN (SELECT unnest(?::VARCHAR[]))", [tasks])
             # rows filed under another task id than their verdict's (a re-keyed generation) go too
-            w.delete("trace_selection",
-                     "generation_key NOT IN (SELECT generation_key FROM verdicts WHERE passed)")
+            w.delete("trace_selection", "generation_key NOT IN (SELECT generation_key FROM verdicts WHERE passed)")
         if selection.height:
             w.insert("trace_selection", selection, on_conflict="replace")
         if tasks is None:
@@ -245,16 +270,20 @@ def select_and_store(store: Store, config: SelectConfig | None = None, dedup: De
     return whole, selection_summary(whole)
 
 
-def _recompute(store: Store, where: str, params: list[Any], cfg: SelectConfig, dd: DedupConfig,
-               started: Any) -> pl.DataFrame:
+def _recompute(
+    store: Store, where: str, params: list[Any], cfg: SelectConfig, dd: DedupConfig, started: Any
+) -> pl.DataFrame:
     verdicts = store.query(f"SELECT v.generation_key, v.passed FROM verdicts v WHERE v.passed{where}", params)
     gens = store.query(
         "SELECT g.key, g.task_id, g.mode, g.raw_text, g.think, g.answer FROM generations g "
-        f"JOIN verdicts v ON v.generation_key = g.key WHERE v.passed{where}", params)
+        f"JOIN verdicts v ON v.generation_key = g.key WHERE v.passed{where}",
+        params,
+    )
     gens = gens.cast(_GEN_SCHEMA) if gens.height else pl.DataFrame(schema=_GEN_SCHEMA)
     verdicts = verdicts.cast(_VERDICT_SCHEMA) if verdicts.height else pl.DataFrame(schema=_VERDICT_SCHEMA)
     return select_traces(gens, verdicts, cfg, dd).with_columns(
-        pl.lit(started).cast(table("trace_selection").polars_schema()["created_at"]).alias("created_at"))
+        pl.lit(started).cast(table("trace_selection").polars_schema()["created_at"]).alias("created_at")
+    )
 
 
 def contract_empty() -> pl.DataFrame:
@@ -270,6 +299,8 @@ def run(store: Store, cfg: ThinkmillConfig) -> StageReport:
     report.rows_in, report.rows_out = summary["rows"], summary["selected"]
     report.add_drops({r: n for r, n in summary["by_reason"].items() if r != "selected"})
     report.set(**summary)
-    report.summary = [f"{summary['selected']} of {summary['rows']} passing traces selected; "
-                      f"{summary['duplicates']} near/exact duplicates"]
+    report.summary = [
+        f"{summary['selected']} of {summary['rows']} passing traces selected; "
+        f"{summary['duplicates']} near/exact duplicates"
+    ]
     return report

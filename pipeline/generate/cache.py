@@ -34,8 +34,9 @@ def done_keys(store: Store, *, include_errors: bool = False) -> set[str]:
     return set(store.read(GENERATIONS, columns=["key"], where=where).get_column("key").to_list())
 
 
-def pending(store: Store, requests: Iterable[GenerationRequest], *, retry_errors: bool = True
-            ) -> tuple[list[GenerationRequest], int]:
+def pending(
+    store: Store, requests: Iterable[GenerationRequest], *, retry_errors: bool = True
+) -> tuple[list[GenerationRequest], int]:
     """(requests still to send, how many were already cached). Duplicate keys are sent once."""
     done = done_keys(store, include_errors=not retry_errors)
     todo: list[GenerationRequest] = []
@@ -59,8 +60,9 @@ def journal_dir(store: Store) -> Path | None:
 
 
 def _encode(row: dict[str, Any]) -> str:
-    return json.dumps({k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in row.items()},
-                      ensure_ascii=False)
+    return json.dumps(
+        {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in row.items()}, ensure_ascii=False
+    )
 
 
 def replay_journal(store: Store) -> int:
@@ -87,8 +89,7 @@ def replay_journal(store: Store) -> int:
     done = done_keys(store, include_errors=True) if rows else set()
     todo = [r for k, r in rows.items() if k not in done]
     if todo:
-        store.insert(GENERATIONS, pl.DataFrame(todo, schema=table(GENERATIONS).polars_schema()),
-                     on_conflict="replace")
+        store.insert(GENERATIONS, pl.DataFrame(todo, schema=table(GENERATIONS).polars_schema()), on_conflict="replace")
     for seg in segments:
         seg.unlink(missing_ok=True)
     return len(todo)
@@ -100,8 +101,9 @@ class ResultWriter:
     With `journal` (a folder), every row is first appended to the current journal segment; a segment is
     removed once its rows are committed (see the module docstring)."""
 
-    def __init__(self, store: Store, *, batch_rows: int = 256, interval_s: float = 1.0,
-                 journal: Path | None = None) -> None:
+    def __init__(
+        self, store: Store, *, batch_rows: int = 256, interval_s: float = 1.0, journal: Path | None = None
+    ) -> None:
         self.store = store
         self.batch_rows = batch_rows
         self.interval_s = interval_s
@@ -118,8 +120,7 @@ class ResultWriter:
         self._segment_no = 0
         if journal is not None:
             journal.mkdir(parents=True, exist_ok=True)
-            self._segment_no = max((int(p.stem.split("-")[1]) for p in journal.glob("segment-*.jsonl")),
-                                   default=0)
+            self._segment_no = max((int(p.stem.split("-")[1]) for p in journal.glob("segment-*.jsonl")), default=0)
 
     def _journal_row(self, row: dict[str, Any]) -> None:
         if self._journal is None:

@@ -36,9 +36,18 @@ def _load(config_path: Path | None, **overrides: Any) -> Any:
 @click.option("--limit", type=int, default=None, help="Only the first N clean tasks.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 @click.pass_context
-def generate(ctx: click.Context, db: Path | None, config_path: Path | None, backend: str | None,
-             model: str | None, base_urls: tuple[str, ...], max_in_flight: int | None, limit: int | None,
-             no_progress: bool, as_json: bool) -> None:
+def generate(
+    ctx: click.Context,
+    db: Path | None,
+    config_path: Path | None,
+    backend: str | None,
+    model: str | None,
+    base_urls: tuple[str, ...],
+    max_in_flight: int | None,
+    limit: int | None,
+    no_progress: bool,
+    as_json: bool,
+) -> None:
     """Generate think / no-think responses for every clean task; cached keys are never sent again."""
     if ctx.invoked_subcommand is not None:
         return
@@ -53,15 +62,20 @@ def generate(ctx: click.Context, db: Path | None, config_path: Path | None, back
     def on_start(s: StageReport) -> None:
         nonlocal bar
         if not no_progress:
-            bar = tqdm(total=s.metadata["sent"], unit="req", desc=f"generate ({s.metadata['cached']} cached)",
-                       dynamic_ncols=True)
+            bar = tqdm(
+                total=s.metadata["sent"],
+                unit="req",
+                desc=f"generate ({s.metadata['cached']} cached)",
+                dynamic_ncols=True,
+            )
 
     def progress(done: int, errors: int, tokens: int) -> None:
         if bar is not None:
             bar.update(1)
             if done % 16 == 0 or done == bar.total:
-                bar.set_postfix(errors=errors, tok_s=f"{tokens / max(bar.format_dict['elapsed'], 1e-9):.0f}",
-                                refresh=False)
+                bar.set_postfix(
+                    errors=errors, tok_s=f"{tokens / max(bar.format_dict['elapsed'], 1e-9):.0f}", refresh=False
+                )
 
     with Store.open(db_path(db)) as store:
         try:
@@ -73,15 +87,22 @@ def generate(ctx: click.Context, db: Path | None, config_path: Path | None, back
 
 
 _target = click.option(
-    "--target", type=click.Choice(["vllm", "openai"]), default=None,
+    "--target",
+    type=click.Choice(["vllm", "openai"]),
+    default=None,
     help="Server the file is for (default: generate.batch_target, vllm). openai: only OpenAI fields (OpenAI's "
-         "batch API; the think switch is the system prompt alone). batch-read needs the target batch-write used.")
+    "batch API; the think switch is the system prompt alone). batch-read needs the target batch-write used.",
+)
 
 
 @generate.command("batch-write")
 @common_options()
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Request file to write (OpenAI batch JSONL).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Request file to write (OpenAI batch JSONL).",
+)
 @_target
 def batch_write(db: Path | None, config_path: Path | None, as_json: bool, out: Path, target: str | None) -> None:
     """Write every not-yet-cached request as an OpenAI batch request file (custom_id = request key)."""
@@ -94,13 +115,18 @@ def batch_write(db: Path | None, config_path: Path | None, as_json: bool, out: P
 
     cfg = _load(config_path, batch_target=target)
     with Store.open(db_path(db)) as store:
-        requests = requests_for_target(build_requests(read_tasks_for_generation(store), cfg.generate),
-                                       cfg.generate.batch_target)
+        requests = requests_for_target(
+            build_requests(read_tasks_for_generation(store), cfg.generate), cfg.generate.batch_target
+        )
         todo, cached = pending(store, requests, retry_errors=cfg.generate.retry_errors)
     n = write_batch_requests(todo, out)
-    report = StageReport("generate", rows_in=n + cached, rows_out=n, metadata={
-        "request_file": str(out), "written": n, "cached": cached, "target": cfg.generate.batch_target},
-        summary=[f"{n} requests written to {out} (target {cfg.generate.batch_target}; {cached} already cached)"])
+    report = StageReport(
+        "generate",
+        rows_in=n + cached,
+        rows_out=n,
+        metadata={"request_file": str(out), "written": n, "cached": cached, "target": cfg.generate.batch_target},
+        summary=[f"{n} requests written to {out} (target {cfg.generate.batch_target}; {cached} already cached)"],
+    )
     echo_report(report, as_json)
 
 
@@ -123,10 +149,18 @@ def batch_read(db: Path | None, config_path: Path | None, as_json: bool, target:
 
 
 @generate.command("build-sample-batch")
-@click.option("--sample-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder with tasks.jsonl, response_texts.jsonl, thinkmill.yaml (default: the bundled sample).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Output file (default: <sample-dir>/batch_output.jsonl).")
+@click.option(
+    "--sample-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder with tasks.jsonl, response_texts.jsonl, thinkmill.yaml (default: the bundled sample).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Output file (default: <sample-dir>/batch_output.jsonl).",
+)
 def build_sample_batch_cmd(sample_dir: Path | None, out: Path | None) -> None:
     """Render the sample tasks' requests and write the demo's batch output file from the sample responses."""
     from pipeline.generate.sample_build import SAMPLE_DIR, build_sample_batch

@@ -17,11 +17,13 @@ class SamplingConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     temperature: float = Field(0.6, ge=0, description="Hermes 4 card: 0.6.")
     top_p: float = Field(0.95, gt=0, le=1, description="Hermes 4 card: 0.95.")
-    top_k: int | None = Field(20, description="Hermes 4 card: 20. null = not sent (hosted APIs and "
-                                              "`transformers serve` reject it).")
+    top_k: int | None = Field(
+        20, description="Hermes 4 card: 20. null = not sent (hosted APIs and `transformers serve` reject it)."
+    )
     max_tokens: int = Field(32768, gt=0, description="Completion budget.")
-    extra: dict[str, Any] = Field(default_factory=dict, description="More backend sampling fields "
-                                                                    "(min_p, repetition_penalty, ...).")
+    extra: dict[str, Any] = Field(
+        default_factory=dict, description="More backend sampling fields (min_p, repetition_penalty, ...)."
+    )
 
 
 def _think_sampling() -> SamplingConfig:
@@ -33,9 +35,11 @@ def _no_think_sampling() -> SamplingConfig:
 
 
 Target = Literal["vllm", "openai"]
-TARGET_HELP = ("Which server the requests are for. vllm (default): vLLM / SGLang fields too (`top_k`, "
-               "`chat_template_kwargs` with the think switch). openai: only OpenAI chat-completions fields "
-               "(OpenAI's batch API, hosted APIs); the think switch is the reasoning system prompt alone.")
+TARGET_HELP = (
+    "Which server the requests are for. vllm (default): vLLM / SGLang fields too (`top_k`, "
+    "`chat_template_kwargs` with the think switch). openai: only OpenAI chat-completions fields "
+    "(OpenAI's batch API, hosted APIs); the think switch is the reasoning system prompt alone."
+)
 
 
 class OpenAIBackendConfig(BaseModel):
@@ -43,16 +47,21 @@ class OpenAIBackendConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     target: Target = Field("vllm", description=TARGET_HELP)
-    base_urls: list[str] = Field(default_factory=lambda: ["http://127.0.0.1:8000/v1"],
-                                 description="Requests are spread round-robin over these (one per replica).")
-    api_key_env: str = Field("OPENAI_API_KEY", description="Name of the env var holding the API key "
-                                                           "(the key itself never goes in the config).")
+    base_urls: list[str] = Field(
+        default_factory=lambda: ["http://127.0.0.1:8000/v1"],
+        description="Requests are spread round-robin over these (one per replica).",
+    )
+    api_key_env: str = Field(
+        "OPENAI_API_KEY",
+        description="Name of the env var holding the API key (the key itself never goes in the config).",
+    )
     max_in_flight: int = Field(256, gt=0, description="Requests in flight at once, over all base URLs.")
     timeout_s: float = Field(1800.0, gt=0, description="Per-request timeout (long think traces are slow).")
     max_retries: int = Field(6, ge=0, description="Retries on 429, 5xx, timeouts and connection errors.")
     backoff_initial_s: float = Field(1.0, gt=0, description="First backoff; doubles per retry, with jitter.")
-    backoff_max_s: float = Field(60.0, gt=0, description="Cap of one backoff (a Retry-After header is honoured "
-                                                         "up to this cap).")
+    backoff_max_s: float = Field(
+        60.0, gt=0, description="Cap of one backoff (a Retry-After header is honoured up to this cap)."
+    )
     extra_body: dict[str, Any] = Field(default_factory=dict, description="Extra JSON fields for every request.")
 
 
@@ -62,17 +71,26 @@ class VLLMBackendConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     tensor_parallel_size: int = Field(1, gt=0)
     enable_prefix_caching: bool = True
-    gpu_memory_utilization: float = Field(0.9, gt=0, le=1, description="Share of GPU memory (of RAM on vLLM's "
-                                                                        "CPU build) the engine reserves.")
+    gpu_memory_utilization: float = Field(
+        0.9, gt=0, le=1, description="Share of GPU memory (of RAM on vLLM's CPU build) the engine reserves."
+    )
     max_model_len: int | None = None
     dtype: str = "auto"
     engine_kwargs: dict[str, Any] = Field(
-        default_factory=dict, description="More `vllm.LLM` arguments (enforce_eager, kv_cache_dtype, quantization, "
-                                          "...); they win over the fields above.")
-    chunk_size: int = Field(256, gt=0, description="Requests in the engine at once. Each finished result is "
-                                                   "journalled at once, so a kill loses at most these.")
-    chat_template: str | None = Field(None, description="A Jinja chat template file used instead of the "
-                                                        "tokenizer's own (relative to the config file).")
+        default_factory=dict,
+        description="More `vllm.LLM` arguments (enforce_eager, kv_cache_dtype, quantization, "
+        "...); they win over the fields above.",
+    )
+    chunk_size: int = Field(
+        256,
+        gt=0,
+        description="Requests in the engine at once. Each finished result is "
+        "journalled at once, so a kill loses at most these.",
+    )
+    chat_template: str | None = Field(
+        None,
+        description="A Jinja chat template file used instead of the tokenizer's own (relative to the config file).",
+    )
 
 
 class GenerateConfig(BaseModel):
@@ -91,7 +109,11 @@ class GenerateConfig(BaseModel):
     openai: OpenAIBackendConfig = Field(default_factory=OpenAIBackendConfig)
     vllm: VLLMBackendConfig = Field(default_factory=VLLMBackendConfig)
     batch_output: str | None = Field(None, description="batch backend: output file to read back.")
-    batch_target: Target = Field("vllm", description="batch backend: " + TARGET_HELP + " `thinkmill generate "
-                                                     "batch-write/batch-read --target` override it.")
+    batch_target: Target = Field(
+        "vllm",
+        description="batch backend: " + TARGET_HELP + " `thinkmill generate "
+        "batch-write/batch-read --target` override it.",
+    )
     batch_dir: str | None = Field(
-        None, description="batch backend: where request files are written (default: `batch/` next to the database).")
+        None, description="batch backend: where request files are written (default: `batch/` next to the database)."
+    )

@@ -70,17 +70,19 @@ def request_key(
     seed: int,
     template_version: str,
 ) -> str:
-    payload = to_json({
-        "task_id": task_id,
-        "model": model,
-        "model_revision": model_revision,
-        "messages": list(messages),
-        "sampling_params": sampling,
-        "chat_template_kwargs": template_kwargs,
-        "sample_index": sample_index,
-        "seed": seed,
-        "template_version": template_version,
-    })
+    payload = to_json(
+        {
+            "task_id": task_id,
+            "model": model,
+            "model_revision": model_revision,
+            "messages": list(messages),
+            "sampling_params": sampling,
+            "chat_template_kwargs": template_kwargs,
+            "sample_index": sample_index,
+            "seed": seed,
+            "template_version": template_version,
+        }
+    )
     return KEY_PREFIX + hashlib.sha256(payload.encode()).hexdigest()[:40]
 
 
@@ -88,17 +90,43 @@ def samples_for(cfg: GenerateConfig, mode: Mode) -> int:
     return cfg.samples_think if mode == "think" else cfg.samples_no_think
 
 
-def build_request(cfg: GenerateConfig, task_id: str, domain: str, prompt: str, mode: Mode,
-                  sample_index: int, choices: dict[str, str] | None = None) -> GenerationRequest:
+def build_request(
+    cfg: GenerateConfig,
+    task_id: str,
+    domain: str,
+    prompt: str,
+    mode: Mode,
+    sample_index: int,
+    choices: dict[str, str] | None = None,
+) -> GenerationRequest:
     messages = tuple(render_messages(prompt, domain, mode, choices))
     params = sampling_params(cfg.think if mode == "think" else cfg.no_think)
     kwargs = chat_template_kwargs(mode)
     seed = derive_seed(task_id, mode, sample_index, cfg.seed)
-    key = request_key(task_id=task_id, model=cfg.model, model_revision=cfg.model_revision, messages=messages,
-                      sampling=params, template_kwargs=kwargs, sample_index=sample_index, seed=seed,
-                      template_version=TEMPLATE_VERSION)
-    return GenerationRequest(key, task_id, mode, sample_index, cfg.model, cfg.model_revision, messages, params,
-                             seed, TEMPLATE_VERSION, kwargs)
+    key = request_key(
+        task_id=task_id,
+        model=cfg.model,
+        model_revision=cfg.model_revision,
+        messages=messages,
+        sampling=params,
+        template_kwargs=kwargs,
+        sample_index=sample_index,
+        seed=seed,
+        template_version=TEMPLATE_VERSION,
+    )
+    return GenerationRequest(
+        key,
+        task_id,
+        mode,
+        sample_index,
+        cfg.model,
+        cfg.model_revision,
+        messages,
+        params,
+        seed,
+        TEMPLATE_VERSION,
+        kwargs,
+    )
 
 
 def build_requests(tasks: pl.DataFrame, cfg: GenerateConfig) -> Iterator[GenerationRequest]:
@@ -107,8 +135,9 @@ def build_requests(tasks: pl.DataFrame, cfg: GenerateConfig) -> Iterator[Generat
     if missing:
         raise ValueError(f"tasks frame lacks columns {sorted(missing)}")
     args = tasks["verifier_args"] if "verifier_args" in tasks.columns else pl.repeat(None, tasks.height, eager=True)
-    for (task_id, domain, prompt), raw_args in zip(tasks.select("task_id", "domain", "prompt").iter_rows(), args,
-                                                   strict=True):
+    for (task_id, domain, prompt), raw_args in zip(
+        tasks.select("task_id", "domain", "prompt").iter_rows(), args, strict=True
+    ):
         choices = mcq_choices(raw_args)
         for mode in MODES:
             for i in range(samples_for(cfg, mode)):

@@ -64,13 +64,15 @@ def full_text(result: GenerationResult) -> str | None:
     return join_reasoning(result.text, result.reasoning_content, result.finish_reason)  # truncated: left open
 
 
-def generation_row(req: GenerationRequest, res: GenerationResult, *, backend: str,
-                   endpoint: str | None) -> dict[str, Any]:
+def generation_row(
+    req: GenerationRequest, res: GenerationResult, *, backend: str, endpoint: str | None
+) -> dict[str, Any]:
     """A `generations` row (json columns already serialised): provenance, think/answer split and flags."""
     raw = None if res.error else full_text(res)
     if raw is not None:
-        parsed = parse_trace(res.text, req.mode, reasoning_content=res.reasoning_content,
-                             finish_reason=res.finish_reason)
+        parsed = parse_trace(
+            res.text, req.mode, reasoning_content=res.reasoning_content, finish_reason=res.finish_reason
+        )
         think, answer, flags = parsed.think, parsed.answer, list(parsed.flags)
     else:
         think, answer, flags = None, None, []

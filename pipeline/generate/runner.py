@@ -74,10 +74,15 @@ class _Counts:
         """The counts as the stage's report: in = requests, out = new generations stored without error; drops =
         requests that came back with an error, by `error:<kind>` (they are stored, and retried when
         `generate.retry_errors` is set)."""
-        return StageReport("generate", rows_in=self.requested, rows_out=self.succeeded,
-                           drops={f"error:{k}": v for k, v in self.errors_by_kind.items()},
-                           timings={"generate": round(self.elapsed_s, 3)} if self.elapsed_s else {},
-                           metadata=self.as_dict(), summary=self.lines())
+        return StageReport(
+            "generate",
+            rows_in=self.requested,
+            rows_out=self.succeeded,
+            drops={f"error:{k}": v for k, v in self.errors_by_kind.items()},
+            timings={"generate": round(self.elapsed_s, 3)} if self.elapsed_s else {},
+            metadata=self.as_dict(),
+            summary=self.lines(),
+        )
 
     def as_dict(self) -> dict[str, Any]:
         d = dict(self.__dict__)
@@ -96,16 +101,21 @@ class _Counts:
             f"in {self.elapsed_s:.1f}s",
         ]
         if self.batch_request_file:
-            out.append(f"  {self.batch_unanswered} requests written to {self.batch_request_file}: run them "
-                       f"(vllm run-batch or a batch API) and set generate.batch_output to the output file")
+            out.append(
+                f"  {self.batch_unanswered} requests written to {self.batch_request_file}: run them "
+                f"(vllm run-batch or a batch API) and set generate.batch_output to the output file"
+            )
         if self.batch_unmatched:
-            out.append(f"  {self.batch_unmatched} batch output lines match no current request key "
-                       f"(templates or config changed since the batch was written)")
+            out.append(
+                f"  {self.batch_unmatched} batch output lines match no current request key "
+                f"(templates or config changed since the batch was written)"
+            )
         return out
 
 
-def make_backend(config: ThinkmillConfig, *, api_key: str | None = None,
-                 store_path: str | Path | None = None) -> Backend:
+def make_backend(
+    config: ThinkmillConfig, *, api_key: str | None = None, store_path: str | Path | None = None
+) -> Backend:
     """The backend config `generate.backend` names. `api_key` overrides the env var named in the config.
 
     `store_path` places the batch backend's request files in `batch/` next to the database unless
@@ -161,16 +171,24 @@ def run(
     requests = list(requests_for_target(build_requests(tasks, g), backend_target(backend, g)))
     replayed = replay_journal(store)  # results a killed run received but had not committed yet
     todo, cached = pending(store, requests, retry_errors=g.retry_errors)
-    summary = _Counts(backend=backend.name, model=g.model, tasks=tasks.height,
-                                requested=len(requests), cached=cached, sent=len(todo), replayed=replayed)
+    summary = _Counts(
+        backend=backend.name,
+        model=g.model,
+        tasks=tasks.height,
+        requested=len(requests),
+        cached=cached,
+        sent=len(todo),
+        replayed=replayed,
+    )
     if on_start is not None:
         on_start(summary.report())
     errors: Counter[str] = Counter()
     modes: Counter[str] = Counter()
     endpoints: set[str] = set()
 
-    writer = ResultWriter(store, batch_rows=g.write_batch_rows, interval_s=g.write_interval_s,
-                          journal=journal_dir(store))
+    writer = ResultWriter(
+        store, batch_rows=g.write_batch_rows, interval_s=g.write_interval_s, journal=journal_dir(store)
+    )
 
     def sink(req: GenerationRequest, res: GenerationResult, endpoint: str | None) -> None:
         writer.add(generation_row(req, res, backend=backend.name, endpoint=endpoint))

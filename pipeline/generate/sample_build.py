@@ -55,8 +55,9 @@ def sample_source_name(config_path: Path, tasks_file: str = "tasks.jsonl") -> st
     return None
 
 
-def sample_batch_lines(tasks_path: Path, responses_path: Path, cfg: GenerateConfig,
-                       source: str | None = None) -> list[dict[str, Any]]:
+def sample_batch_lines(
+    tasks_path: Path, responses_path: Path, cfg: GenerateConfig, source: str | None = None
+) -> list[dict[str, Any]]:
     """One OpenAI batch output record per sample response, keyed by the current request key.
 
     Response rows name the raw id of tasks.jsonl; ingest stores it as `<source>/<id>` (the request key's task
@@ -78,8 +79,9 @@ def sample_batch_lines(tasks_path: Path, responses_path: Path, cfg: GenerateConf
         if mode not in MODES:
             raise SampleDataError(f"{where}: mode {mode!r} is not one of {MODES}")
         if not isinstance(idx, int) or not 0 <= idx < samples_for(cfg, mode):
-            raise SampleDataError(f"{where}: sample_index {idx!r} outside the config's "
-                                  f"samples_{mode} = {samples_for(cfg, mode)}")
+            raise SampleDataError(
+                f"{where}: sample_index {idx!r} outside the config's samples_{mode} = {samples_for(cfg, mode)}"
+            )
         if not isinstance(r.get("text"), str):
             raise SampleDataError(f"{where}: field 'text' missing or not a string")
         task_id = f"{source}/{task['id']}" if source else task["id"]
@@ -87,28 +89,35 @@ def sample_batch_lines(tasks_path: Path, responses_path: Path, cfg: GenerateConf
         prompt_tokens = sum(count_tokens(m["content"]) for m in req.messages)
         completion_tokens = count_tokens(r["text"])  # approximate: the responses are hand-written
         suffix = req.key.removeprefix("g1_")[:24]
-        out.append({
-            "id": f"batch_req_{suffix}",
-            "custom_id": req.key,
-            "response": {
-                "status_code": 200,
-                "request_id": f"req_{suffix}",
-                "body": {
-                    "id": f"chatcmpl-{suffix}",
-                    "object": "chat.completion",
-                    "created": CREATED,
-                    "model": cfg.model,
-                    "choices": [{
-                        "index": 0,
-                        "message": {"role": "assistant", "content": r["text"]},
-                        "finish_reason": r.get("finish_reason") or "stop",
-                    }],
-                    "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-                              "total_tokens": prompt_tokens + completion_tokens},
+        out.append(
+            {
+                "id": f"batch_req_{suffix}",
+                "custom_id": req.key,
+                "response": {
+                    "status_code": 200,
+                    "request_id": f"req_{suffix}",
+                    "body": {
+                        "id": f"chatcmpl-{suffix}",
+                        "object": "chat.completion",
+                        "created": CREATED,
+                        "model": cfg.model,
+                        "choices": [
+                            {
+                                "index": 0,
+                                "message": {"role": "assistant", "content": r["text"]},
+                                "finish_reason": r.get("finish_reason") or "stop",
+                            }
+                        ],
+                        "usage": {
+                            "prompt_tokens": prompt_tokens,
+                            "completion_tokens": completion_tokens,
+                            "total_tokens": prompt_tokens + completion_tokens,
+                        },
+                    },
                 },
-            },
-            "error": None,
-        })
+                "error": None,
+            }
+        )
     return out
 
 
@@ -116,13 +125,13 @@ def render_jsonl(lines: list[dict[str, Any]]) -> str:
     return "".join(json.dumps(x, ensure_ascii=False, sort_keys=True) + "\n" for x in lines)
 
 
-def build_sample_batch(sample_dir: Path = SAMPLE_DIR, out: Path | None = None,
-                       config_path: Path | None = None) -> Path:
+def build_sample_batch(sample_dir: Path = SAMPLE_DIR, out: Path | None = None, config_path: Path | None = None) -> Path:
     """Write `<sample_dir>/batch_output.jsonl` (or `out`) from the sample tasks and responses."""
     config_path = config_path or sample_dir / "thinkmill.yaml"
     cfg = load_generate_config(config_path)
-    lines = sample_batch_lines(sample_dir / "tasks.jsonl", sample_dir / "response_texts.jsonl", cfg,
-                               source=sample_source_name(config_path))
+    lines = sample_batch_lines(
+        sample_dir / "tasks.jsonl", sample_dir / "response_texts.jsonl", cfg, source=sample_source_name(config_path)
+    )
     target = out or sample_dir / (cfg.batch_output or "batch_output.jsonl")
     target.write_text(render_jsonl(lines), encoding="utf-8")
     return target

@@ -17,11 +17,25 @@ from pipeline.generate.config import GenerateConfig, Target
 from pipeline.generate.request import GenerationRequest, request_key
 
 # Sampling-side fields of OpenAI's chat completions (model, messages and seed are set separately).
-OPENAI_SAMPLING_FIELDS = frozenset({
-    "temperature", "top_p", "max_tokens", "max_completion_tokens", "frequency_penalty", "presence_penalty",
-    "stop", "logit_bias", "logprobs", "top_logprobs", "n", "response_format", "reasoning_effort",
-    "service_tier", "user",
-})
+OPENAI_SAMPLING_FIELDS = frozenset(
+    {
+        "temperature",
+        "top_p",
+        "max_tokens",
+        "max_completion_tokens",
+        "frequency_penalty",
+        "presence_penalty",
+        "stop",
+        "logit_bias",
+        "logprobs",
+        "top_logprobs",
+        "n",
+        "response_format",
+        "reasoning_effort",
+        "service_tier",
+        "user",
+    }
+)
 # Sent by default for vLLM (Hermes 4 card: top_k 20) and simply left out for OpenAI.
 DROPPED_FOR_OPENAI = frozenset({"top_k"})
 
@@ -44,9 +58,17 @@ def for_target(req: GenerationRequest, target: Target) -> GenerationRequest:
             f"target vllm (generate.openai.target / generate.batch_target / --target)"
         )
     params = {k: v for k, v in req.sampling_params.items() if k in OPENAI_SAMPLING_FIELDS}
-    key = request_key(task_id=req.task_id, model=req.model, model_revision=req.model_revision,
-                      messages=req.messages, sampling=params, template_kwargs={}, sample_index=req.sample_index,
-                      seed=req.seed, template_version=req.template_version)
+    key = request_key(
+        task_id=req.task_id,
+        model=req.model,
+        model_revision=req.model_revision,
+        messages=req.messages,
+        sampling=params,
+        template_kwargs={},
+        sample_index=req.sample_index,
+        seed=req.seed,
+        template_version=req.template_version,
+    )
     return dataclasses.replace(req, key=key, sampling_params=params, chat_template_kwargs={})
 
 

@@ -41,8 +41,9 @@ def user_content(prompt: str, domain: str, choices: dict[str, str] | None = None
     return f"{prompt.rstrip()}\n\n{suffix}" if suffix else prompt
 
 
-def render_messages(prompt: str, domain: str, mode: Mode,
-                    choices: dict[str, str] | None = None) -> list[dict[str, str]]:
+def render_messages(
+    prompt: str, domain: str, mode: Mode, choices: dict[str, str] | None = None
+) -> list[dict[str, str]]:
     """The chat messages of one request: reasoning system prompt in think mode, none in no-think mode."""
     messages: list[dict[str, str]] = []
     if mode == "think":

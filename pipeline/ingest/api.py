@@ -41,8 +41,9 @@ def stage(store: Store, inputs: Sequence[Input], cfg: IngestConfig, staging: Pat
     return stage_inputs(inputs, cfg, staging, known_inputs(store, staging))
 
 
-def ingest_inputs(store: Store, inputs: Sequence[Input], cfg: IngestConfig | None = None,
-                  dedup: DedupConfig | None = None) -> StageReport:
+def ingest_inputs(
+    store: Store, inputs: Sequence[Input], cfg: IngestConfig | None = None, dedup: DedupConfig | None = None
+) -> StageReport:
     """Stage `inputs` in a temporary folder and commit them: one ingest batch."""
     cfg = cfg or IngestConfig()
     report = StageReport("ingest")
@@ -50,18 +51,36 @@ def ingest_inputs(store: Store, inputs: Sequence[Input], cfg: IngestConfig | Non
         with report.timed("stage"):
             staged = stage_inputs(inputs, cfg, Path(tmp), known_inputs(store))
         with report.timed("commit"):
-            counts = commit_batch(store, staged, (dedup or DedupConfig()) if cfg.dedup else None,
-                                  cfg.raw_truncate_chars)
+            counts = commit_batch(
+                store, staged, (dedup or DedupConfig()) if cfg.dedup else None, cfg.raw_truncate_chars
+            )
     return _committed(report, [counts])
 
 
-def ingest_paths(store: Store, paths: Sequence[str | Path], *, source: str = "local",
-                 mapping: dict[str, str | list[str]] | None = None, defaults: dict | None = None,
-                 license: str | None = None, answer_regex: str | None = None, cfg: IngestConfig | None = None,
-                 dedup: DedupConfig | None = None) -> StageReport:
+def ingest_paths(
+    store: Store,
+    paths: Sequence[str | Path],
+    *,
+    source: str = "local",
+    mapping: dict[str, str | list[str]] | None = None,
+    defaults: dict | None = None,
+    license: str | None = None,
+    answer_regex: str | None = None,
+    cfg: IngestConfig | None = None,
+    dedup: DedupConfig | None = None,
+) -> StageReport:
     """Ingest files, folders or globs as one source named `source`."""
-    srcs = [SourceConfig(name=source, path=str(p), mapping=mapping or {}, defaults=defaults or {}, license=license,
-                         answer_regex=answer_regex) for p in paths]
+    srcs = [
+        SourceConfig(
+            name=source,
+            path=str(p),
+            mapping=mapping or {},
+            defaults=defaults or {},
+            license=license,
+            answer_regex=answer_regex,
+        )
+        for p in paths
+    ]
     return ingest_inputs(store, inputs_for(srcs), cfg, dedup)
 
 
@@ -88,12 +107,25 @@ def _committed(report: StageReport, batches: Sequence[_BatchCounts]) -> StageRep
     report.rows_in, report.rows_out = totals["read"], totals["ingested"]
     report.add_drops(quarantine)
     report.add_drops(duplicate)
-    report.set(batch=", ".join(ids) or "-", batches=ids, **totals, files=files, skipped_files=skipped,
-               quarantine_reasons=quarantine, duplicate_reasons=duplicate, reasons={**quarantine, **duplicate})
-    report.summary = [f"batch {', '.join(ids) or '-'}: read {totals['read']:,}, ingested {totals['ingested']:,}, "
-                      f"quarantined {totals['quarantined']:,}, duplicate {totals['duplicate']:,}"]
-    report.summary += [f"  {f['path']}: read {f['rows_read']:,}, ingested {f['ingested']:,}, "
-                       f"quarantined {f['quarantined']:,}, duplicate {f['duplicate']:,}" for f in files]
+    report.set(
+        batch=", ".join(ids) or "-",
+        batches=ids,
+        **totals,
+        files=files,
+        skipped_files=skipped,
+        quarantine_reasons=quarantine,
+        duplicate_reasons=duplicate,
+        reasons={**quarantine, **duplicate},
+    )
+    report.summary = [
+        f"batch {', '.join(ids) or '-'}: read {totals['read']:,}, ingested {totals['ingested']:,}, "
+        f"quarantined {totals['quarantined']:,}, duplicate {totals['duplicate']:,}"
+    ]
+    report.summary += [
+        f"  {f['path']}: read {f['rows_read']:,}, ingested {f['ingested']:,}, "
+        f"quarantined {f['quarantined']:,}, duplicate {f['duplicate']:,}"
+        for f in files
+    ]
     report.summary += [f"  {p}: unchanged since last ingest, skipped" for p in skipped]
     return report
 
@@ -102,18 +134,35 @@ def _staged(report: StageReport, staged: StagedBatch) -> StageReport:
     read = sum(i.rows_read for i in staged.inputs)
     quarantined = sum(i.quarantined for i in staged.inputs)
     report.rows_in, report.rows_out = read, read - quarantined
-    report.set(batch=staged.batch_id, rows_read=read, quarantined_at_read=quarantined,
-               new_files=len(staged.inputs), unchanged_files=len(staged.skipped),
-               files={i.path: i.rows_read for i in staged.inputs})
-    report.summary = [f"staged batch {staged.batch_id}: {len(staged.inputs)} new files, "
-                      f"{len(staged.skipped)} unchanged; read {read:,}, quarantined at read {quarantined:,}"]
+    report.set(
+        batch=staged.batch_id,
+        rows_read=read,
+        quarantined_at_read=quarantined,
+        new_files=len(staged.inputs),
+        unchanged_files=len(staged.skipped),
+        files={i.path: i.rows_read for i in staged.inputs},
+    )
+    report.summary = [
+        f"staged batch {staged.batch_id}: {len(staged.inputs)} new files, "
+        f"{len(staged.skipped)} unchanged; read {read:,}, quarantined at read {quarantined:,}"
+    ]
     return report
 
 
-def run(store: Store, cfg: ThinkmillConfig, *, paths: Sequence[str | Path] = (), source: str = "local",
-        mapping: dict[str, str | list[str]] | None = None, defaults: dict | None = None, license: str | None = None,
-        answer_regex: str | None = None, names: Sequence[str] | None = None, phase: str = "all",
-        staging: Path | None = None) -> StageReport:
+def run(
+    store: Store,
+    cfg: ThinkmillConfig,
+    *,
+    paths: Sequence[str | Path] = (),
+    source: str = "local",
+    mapping: dict[str, str | list[str]] | None = None,
+    defaults: dict | None = None,
+    license: str | None = None,
+    answer_regex: str | None = None,
+    names: Sequence[str] | None = None,
+    phase: str = "all",
+    staging: Path | None = None,
+) -> StageReport:
     """Ingest `paths` (one ad-hoc source named `source`) or the configured sources (only `names`, if given).
 
     `phase`: "all" stages and commits one batch; "stage" only stages the configured sources into `staging`;
@@ -123,12 +172,23 @@ def run(store: Store, cfg: ThinkmillConfig, *, paths: Sequence[str | Path] = (),
         if staging is None:
             raise ValueError("phase 'commit' needs the staging folder")
         with report.timed("commit"):
-            counts = [commit_batch(store, b, cfg.dedup if cfg.ingest.dedup else None, cfg.ingest.raw_truncate_chars)
-                      for b in pending_batches(staging)]
+            counts = [
+                commit_batch(store, b, cfg.dedup if cfg.ingest.dedup else None, cfg.ingest.raw_truncate_chars)
+                for b in pending_batches(staging)
+            ]
         return _committed(report, counts)
     if paths:
-        srcs = [SourceConfig(name=source, path=str(p), mapping=mapping or {}, defaults=defaults or {},
-                             license=license, answer_regex=answer_regex) for p in paths]
+        srcs = [
+            SourceConfig(
+                name=source,
+                path=str(p),
+                mapping=mapping or {},
+                defaults=defaults or {},
+                license=license,
+                answer_regex=answer_regex,
+            )
+            for p in paths
+        ]
         inputs = inputs_for(srcs)
     else:
         inputs = inputs_for([s for s in cfg.ingest.sources if not names or s.name in names], cfg.base_dir)

@@ -64,8 +64,11 @@ def _from_list(values: list[Any], names: list[str] | None = None) -> Choices:
         n -= 1
     for i in range(n):
         if _blank(values[i]):
-            raise ChoiceError("choices", "invalid_value", f"{names[i]} is empty but later options are not; "
-                              "an empty option in the middle would shift the letters")
+            raise ChoiceError(
+                "choices",
+                "invalid_value",
+                f"{names[i]} is empty but later options are not; an empty option in the middle would shift the letters",
+            )
     _check_count(n)
     return Choices({LETTERS[i]: _option_text(values[i], names[i]) for i in range(n)}, {}, True)
 
@@ -84,7 +87,7 @@ def _labelled(labels: list[Any], texts: list[Any]) -> Choices:
     if all(len(k) == 1 and k in LETTERS for k in keys):
         return Choices(dict(sorted(zip(keys, texts_, strict=True))), {}, False)
     # numeric (or other) labels: letters by position, the label still names its option
-    letters = LETTERS[:len(keys)]
+    letters = LETTERS[: len(keys)]
     return Choices(dict(zip(letters, texts_, strict=True)), dict(zip(keys, letters, strict=True)), False)
 
 
@@ -115,8 +118,9 @@ def resolve_answer(answer: Any, choices: Choices) -> str:
     if answer is None or (isinstance(answer, str) and not answer.strip()):
         raise ChoiceError("answer", "missing_field", "MCQ answer is missing or blank")
     if isinstance(answer, bool) or not isinstance(answer, str | int | float):
-        raise ChoiceError("answer", "wrong_type", f"MCQ answer must be a letter, index or choice text, got "
-                          f"{type(answer).__name__}")
+        raise ChoiceError(
+            "answer", "wrong_type", f"MCQ answer must be a letter, index or choice text, got {type(answer).__name__}"
+        )
     if isinstance(answer, float):
         if not answer.is_integer():
             raise ChoiceError("answer", "invalid_value", f"answer {answer!r} is not a choice index")
@@ -138,7 +142,8 @@ def resolve_answer(answer: Any, choices: Choices) -> str:
         if m and m.group(1).upper() in opts:
             readings.setdefault(m.group(1).upper(), "letter")
     by_text = [k for k, v in opts.items() if v.strip() == a] or [
-        k for k, v in opts.items() if v.strip().casefold() == a.casefold()]
+        k for k, v in opts.items() if v.strip().casefold() == a.casefold()
+    ]
     for k in by_text:
         readings.setdefault(k, "the text of option " + k)
     if choices.indexable and a.isascii() and a.isdigit() and int(a) < len(opts):
@@ -146,8 +151,11 @@ def resolve_answer(answer: Any, choices: Choices) -> str:
     if len(readings) == 1:
         return next(iter(readings))
     if not readings:
-        raise ChoiceError("answer", "invalid_value", f"answer {a[:40]!r} is neither a choice letter, index nor "
-                          f"choice text (choices {sorted(opts)})")
+        raise ChoiceError(
+            "answer",
+            "invalid_value",
+            f"answer {a[:40]!r} is neither a choice letter, index nor choice text (choices {sorted(opts)})",
+        )
     how = "; ".join(f"{why} -> {k}" for k, why in readings.items())
     raise ChoiceError("answer", "invalid_value", f"answer {a[:40]!r} is ambiguous ({how}); give the letter")
 

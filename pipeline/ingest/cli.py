@@ -10,8 +10,10 @@ from pydantic import ValidationError
 from pipeline.cli_common import UsageError, common_options, db_path, echo_report, load
 from pipeline.store import Store
 
-_CONFIG_HELP = ("Config YAML (default: $THINKMILL_CONFIG, else ./thinkmill.yaml). Required, except for "
-                "`ingest PATHS` and `decontaminate --benchmark`, which use built-in defaults without one.")
+_CONFIG_HELP = (
+    "Config YAML (default: $THINKMILL_CONFIG, else ./thinkmill.yaml). Required, except for "
+    "`ingest PATHS` and `decontaminate --benchmark`, which use built-in defaults without one."
+)
 
 
 def _kv(pairs: tuple[str, ...], what: str) -> dict[str, str]:
@@ -36,18 +38,40 @@ def _mapping(items: tuple[str, ...]) -> dict[str, str | list[str]]:
 @click.command("ingest")
 @click.argument("paths", nargs=-1)
 @common_options(need="defaults", config_help=_CONFIG_HELP)
-@click.option("--source", "source_name", default=None,
-              help="Source name for PATHS (default: local). Without PATHS: ingest only this configured source.")
-@click.option("--map", "mapping", multiple=True, metavar="FIELD=COLUMN",
-              help="Field mapping for PATHS; choices=COL1,COL2,... for one column per option.")
-@click.option("--answer-regex", default=None, metavar="REGEX",
-              help="For PATHS: the answer is this regex's first capture group (GSM8K: '####\\s*(.+?)\\s*$').")
+@click.option(
+    "--source",
+    "source_name",
+    default=None,
+    help="Source name for PATHS (default: local). Without PATHS: ingest only this configured source.",
+)
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help="Field mapping for PATHS; choices=COL1,COL2,... for one column per option.",
+)
+@click.option(
+    "--answer-regex",
+    default=None,
+    metavar="REGEX",
+    help="For PATHS: the answer is this regex's first capture group (GSM8K: '####\\s*(.+?)\\s*$').",
+)
 @click.option("--default", "defaults", multiple=True, metavar="FIELD=VALUE", help="Per-source default for PATHS.")
 @click.option("--license", "license_", default=None, help="Licence of the rows in PATHS.")
 @click.option("--no-dedup", is_flag=True, help="Skip task dedup (exact repeats of one id are still collapsed).")
-def ingest_cmd(paths: tuple[str, ...], db: Path | None, config_path: Path | None, source_name: str | None,
-               mapping: tuple[str, ...], defaults: tuple[str, ...], license_: str | None, answer_regex: str | None,
-               no_dedup: bool, as_json: bool) -> None:
+def ingest_cmd(
+    paths: tuple[str, ...],
+    db: Path | None,
+    config_path: Path | None,
+    source_name: str | None,
+    mapping: tuple[str, ...],
+    defaults: tuple[str, ...],
+    license_: str | None,
+    answer_regex: str | None,
+    no_dedup: bool,
+    as_json: bool,
+) -> None:
     """Ingest task files (JSONL, JSON, Parquet, CSV, folders, globs, saved datasets) or the configured sources.
 
     Re-ingesting an unchanged file adds nothing; every row read is ingested, quarantined or a duplicate.
@@ -61,9 +85,17 @@ def ingest_cmd(paths: tuple[str, ...], db: Path | None, config_path: Path | None
         raise UsageError("give PATHS or a --config with ingest.sources")
     with Store.open(db_path(db)) as store:
         try:
-            report = run(store, cfg, paths=paths, source=source_name or "local", mapping=_mapping(mapping),
-                         defaults=_kv(defaults, "--default"), license=license_, answer_regex=answer_regex,
-                         names=[source_name] if source_name and not paths else None)
+            report = run(
+                store,
+                cfg,
+                paths=paths,
+                source=source_name or "local",
+                mapping=_mapping(mapping),
+                defaults=_kv(defaults, "--default"),
+                license=license_,
+                answer_regex=answer_regex,
+                names=[source_name] if source_name and not paths else None,
+            )
         except ValidationError as exc:
             raise UsageError(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
     echo_report(report, as_json)
@@ -71,13 +103,25 @@ def ingest_cmd(paths: tuple[str, ...], db: Path | None, config_path: Path | None
 
 @click.command("decontaminate")
 @common_options(need="defaults", config_help=_CONFIG_HELP)
-@click.option("--benchmark", "benchmarks", multiple=True, metavar="[NAME=]PATH",
-              help="Benchmark file/folder/saved dataset (repeatable); default: decontam.benchmarks of the config.")
+@click.option(
+    "--benchmark",
+    "benchmarks",
+    multiple=True,
+    metavar="[NAME=]PATH",
+    help="Benchmark file/folder/saved dataset (repeatable); default: decontam.benchmarks of the config.",
+)
 @click.option("--text-field", default=None, help="Column with the item text for --benchmark paths.")
 @click.option("--batch", default=None, help="Only check tasks of this ingest batch.")
 @click.option("--ngram", type=int, default=None, help="Word n-gram size (default from config: 8).")
-def decontaminate_cmd(db: Path | None, config_path: Path | None, benchmarks: tuple[str, ...],
-                      text_field: str | None, batch: str | None, ngram: int | None, as_json: bool) -> None:
+def decontaminate_cmd(
+    db: Path | None,
+    config_path: Path | None,
+    benchmarks: tuple[str, ...],
+    text_field: str | None,
+    batch: str | None,
+    ngram: int | None,
+    as_json: bool,
+) -> None:
     """Flag tasks that overlap evaluation benchmarks (n-gram + fuzzy); they never reach generation."""
     from pipeline.ingest.config import BenchmarkConfig
     from pipeline.ingest.decontam import run
@@ -88,8 +132,9 @@ def decontaminate_cmd(db: Path | None, config_path: Path | None, benchmarks: tup
         bcfgs = []
         for spec in benchmarks:
             name, _, path = spec.rpartition("=") if "=" in spec else (Path(spec).stem, "", spec)
-            bcfgs.append(BenchmarkConfig(name=name, path=str(Path(path).expanduser().absolute()),
-                                         text_field=text_field))
+            bcfgs.append(
+                BenchmarkConfig(name=name, path=str(Path(path).expanduser().absolute()), text_field=text_field)
+            )
     elif not cfg.decontam.benchmarks:
         raise UsageError("give --benchmark PATH or a --config with decontam.benchmarks")
     with Store.open(db_path(db)) as store:

@@ -45,27 +45,39 @@ class _BatchCounts:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "batch": self.batch, "read": self.read, "ingested": self.ingested, "quarantined": self.quarantined,
-            "duplicate": self.duplicate, "files": self.files, "skipped_files": self.skipped_files,
-            "quarantine_reasons": self.quarantine_reasons, "duplicate_reasons": self.duplicate_reasons,
+            "batch": self.batch,
+            "read": self.read,
+            "ingested": self.ingested,
+            "quarantined": self.quarantined,
+            "duplicate": self.duplicate,
+            "files": self.files,
+            "skipped_files": self.skipped_files,
+            "quarantine_reasons": self.quarantine_reasons,
+            "duplicate_reasons": self.duplicate_reasons,
         }
 
 
 def _existing_keys(store: Store) -> pl.DataFrame:
     """Stored tasks as (task_id, prompt_hash, dedup_text); an MCQ's text includes its choices, as at staging."""
-    df = store.query("SELECT task_id, prompt_hash, prompt, answer, verifier, CAST(verifier_args AS VARCHAR) AS va "
-                     "FROM tasks ORDER BY created_at, task_id")
+    df = store.query(
+        "SELECT task_id, prompt_hash, prompt, answer, verifier, CAST(verifier_args AS VARCHAR) AS va "
+        "FROM tasks ORDER BY created_at, task_id"
+    )
     if df.height == 0:
-        return pl.DataFrame(schema={"task_id": pl.String, "prompt_hash": pl.String, "dedup_text": pl.String,
-                                    "dedup_group": pl.String})
+        return pl.DataFrame(
+            schema={"task_id": pl.String, "prompt_hash": pl.String, "dedup_text": pl.String, "dedup_group": pl.String}
+        )
     import json
 
     mcq = (df["verifier"] == "mcq").to_list()
-    texts = [prompt_key(p, json.loads(va)) if m else p
-             for p, va, m in zip(df["prompt"].to_list(), df["va"].to_list(), mcq, strict=True)]
+    texts = [
+        prompt_key(p, json.loads(va)) if m else p
+        for p, va, m in zip(df["prompt"].to_list(), df["va"].to_list(), mcq, strict=True)
+    ]
     return df.select("task_id", "prompt_hash").with_columns(
         pl.Series("dedup_text", texts, dtype=pl.String),
-        _groups(df["verifier"], df["answer"], df["va"]).alias("dedup_group"))
+        _groups(df["verifier"], df["answer"], df["va"]).alias("dedup_group"),
+    )
 
 
 def _groups(verifier: pl.Series, answer: pl.Series, verifier_args: pl.Series) -> pl.Series:
@@ -80,21 +92,43 @@ def _groups(verifier: pl.Series, answer: pl.Series, verifier_args: pl.Series) ->
 def _group_key(verifier: pl.Expr, answer: pl.Expr, verifier_args: pl.Expr) -> pl.Expr:
     """`_groups` as an expression: a 64-bit hash of verifier, answer and verifier args (as text, so a few bytes per
     row instead of the answer and the code tests; the engine hashes group keys to 64 bits anyway)."""
-    return pl.concat_str([verifier.cast(pl.String).fill_null(""), answer.cast(pl.String).fill_null(""),
-                          verifier_args.cast(pl.String).fill_null("")], separator="\x1f").hash(0).cast(pl.String)
+    return (
+        pl.concat_str(
+            [
+                verifier.cast(pl.String).fill_null(""),
+                answer.cast(pl.String).fill_null(""),
+                verifier_args.cast(pl.String).fill_null(""),
+            ],
+            separator="\x1f",
+        )
+        .hash(0)
+        .cast(pl.String)
+    )
 
 
 def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.DataFrame:
     """One row per staged task: seq, task_id, outcome ('task'|'duplicate'|'quarantine'), reason, duplicate_of,
     score, detail."""
     parts = batch.task_parts()
-    schema = {"seq": pl.Int64, "task_id": pl.String, "prompt_hash": pl.String, "dedup_text": pl.String,
-              "source_file": pl.String, "source_row": pl.Int64, "answer": pl.String, "verifier": pl.String,
-              "verifier_args": pl.String}
+    schema = {
+        "seq": pl.Int64,
+        "task_id": pl.String,
+        "prompt_hash": pl.String,
+        "dedup_text": pl.String,
+        "source_file": pl.String,
+        "source_row": pl.Int64,
+        "answer": pl.String,
+        "verifier": pl.String,
+        "verifier_args": pl.String,
+    }
     scan = pl.scan_parquet(parts) if parts else pl.LazyFrame(schema=schema)
     # the group key is made while scanning: answers and verifier args (code tests) are never held for every row
     staged = scan.select(
-        "seq", "task_id", "prompt_hash", "dedup_text", "source_row",
+        "seq",
+        "task_id",
+        "prompt_hash",
+        "dedup_text",
+        "source_row",
         pl.col("source_file").cast(pl.Categorical),
         _group_key(pl.col("verifier"), pl.col("answer"), pl.col("verifier_args")).alias("dedup_group"),
     ).collect()
@@ -102,11 +136,12 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
     # same id twice in this run: the first row wins; an identical prompt is a plain exact duplicate (dedup),
     # another prompt under the same id is quarantined
     first = staged.group_by("task_id", maintain_order=True).agg(
-        pl.col("seq").first().alias("first_seq"), pl.col("prompt_hash").first().alias("first_hash"),
-        pl.col("source_row").first().alias("first_row"))
+        pl.col("seq").first().alias("first_seq"),
+        pl.col("prompt_hash").first().alias("first_hash"),
+        pl.col("source_row").first().alias("first_row"),
+    )
     staged = staged.join(first, on="task_id", how="left")
-    staged = staged.join(existing.select("task_id", pl.col("prompt_hash").alias("db_hash")), on="task_id",
-                         how="left")
+    staged = staged.join(existing.select("task_id", pl.col("prompt_hash").alias("db_hash")), on="task_id", how="left")
     outcome = (
         pl.when(pl.col("db_hash").is_not_null() & (pl.col("db_hash") == pl.col("prompt_hash")))
         .then(pl.lit("already"))
@@ -124,7 +159,8 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
     same_id = pl.col("state") == "dedup:exact"
     result = staged.select("seq", "task_id", "state", "source_file", "source_row", "first_row").with_columns(
         pl.when(same_id).then(pl.col("task_id")).otherwise(None).alias("duplicate_of"),
-        pl.when(same_id).then(1.0).otherwise(None).cast(pl.Float64).alias("score"))
+        pl.when(same_id).then(1.0).otherwise(None).cast(pl.Float64).alias("score"),
+    )
     if dedup is not None and cand.height:
         ids = pl.concat([("db:" + existing["task_id"]), ("n:" + cand["seq"].cast(pl.String))])
         texts = pl.concat([existing["dedup_text"], cand["dedup_text"]], rechunk=False)
@@ -138,44 +174,54 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
                 return None
             return dup[3:] if dup.startswith("db:") else seq_to_id[int(dup[2:])]
 
-        dec = pl.DataFrame({
-            "seq": cand["seq"],
-            "d_state": pl.Series([None if k else _DEDUP_REASON[r] for k, r in
-                                  zip(res["keep"].to_list(), res["reason"].to_list(), strict=True)],
-                                 dtype=pl.String),
-            "d_of": pl.Series([target(d) for d in res["duplicate_of"].to_list()], dtype=pl.String),
-            "d_score": res["score"],
-        })
-        result = result.join(dec, on="seq", how="left").with_columns(
-            pl.coalesce("d_state", "state").alias("state"),
-            pl.coalesce("d_of", "duplicate_of").alias("duplicate_of"),
-            pl.coalesce("d_score", "score").alias("score"),
-        ).drop("d_state", "d_of", "d_score")
+        dec = pl.DataFrame(
+            {
+                "seq": cand["seq"],
+                "d_state": pl.Series(
+                    [
+                        None if k else _DEDUP_REASON[r]
+                        for k, r in zip(res["keep"].to_list(), res["reason"].to_list(), strict=True)
+                    ],
+                    dtype=pl.String,
+                ),
+                "d_of": pl.Series([target(d) for d in res["duplicate_of"].to_list()], dtype=pl.String),
+                "d_score": res["score"],
+            }
+        )
+        result = (
+            result.join(dec, on="seq", how="left")
+            .with_columns(
+                pl.coalesce("d_state", "state").alias("state"),
+                pl.coalesce("d_of", "duplicate_of").alias("duplicate_of"),
+                pl.coalesce("d_score", "score").alias("score"),
+            )
+            .drop("d_state", "d_of", "d_score")
+        )
     return result.with_columns(
-        pl.when(pl.col("state") == "candidate").then(pl.lit("task")).otherwise(pl.col("state")).alias("state"))
+        pl.when(pl.col("state") == "candidate").then(pl.lit("task")).otherwise(pl.col("state")).alias("state")
+    )
 
 
 def _staged_columns(batch: StagedBatch, seqs: pl.Series, columns: list[str]) -> pl.DataFrame:
     """`columns` of the staged task rows whose seq is in `seqs`, read part by part: only those rows (duplicates,
     quarantined ids) are held, never every staged prompt."""
     want = pl.DataFrame({"seq": seqs.unique()})
-    return pl.concat([pl.read_parquet(p, columns=columns).join(want, on="seq", how="semi")
-                      for p in batch.task_parts()])
+    return pl.concat([pl.read_parquet(p, columns=columns).join(want, on="seq", how="semi") for p in batch.task_parts()])
 
 
 def _duplicate_record_ids(dups: pl.DataFrame, taken: set[str]) -> list[str]:
     """The id a dropped row would have had, made unique where it clashes (hash ids of exact copies do)."""
     out: list[str] = []
-    for tid, f, r in zip(dups["task_id"].to_list(), dups["source_file"].to_list(), dups["source_row"].to_list(),
-                         strict=True):
+    for tid, f, r in zip(
+        dups["task_id"].to_list(), dups["source_file"].to_list(), dups["source_row"].to_list(), strict=True
+    ):
         rid = tid if tid not in taken else f"{tid}@{Path(f).name}:{r}"
         taken.add(rid)
         out.append(rid)
     return out
 
 
-def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, raw_limit: int = 2_000
-                 ) -> _BatchCounts:
+def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, raw_limit: int = 2_000) -> _BatchCounts:
     """Write a staged batch into the store in one transaction and remove it from staging."""
     report = _BatchCounts(batch.batch_id, skipped_files=list(batch.skipped))
     decisions = _decide(store, batch, dedup)
@@ -199,21 +245,33 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
             keyed = dedup_dups.with_columns(pl.Series("record_id", dup_ids, dtype=pl.String))
             rows = keyed.join(_staged_columns(batch, keyed["seq"], ["seq", "prompt", "source"]), on="seq")
             frame = rows.select(
-                pl.col("record_id").alias("task_id"), "duplicate_of", pl.col("state").alias("reason"), "score",
-                "source", "source_file", "source_row", "prompt",
-                pl.lit(batch.batch_id).alias("ingest_batch"), pl.lit(now).alias("created_at"))
+                pl.col("record_id").alias("task_id"),
+                "duplicate_of",
+                pl.col("state").alias("reason"),
+                "score",
+                "source",
+                "source_file",
+                "source_row",
+                "prompt",
+                pl.lit(batch.batch_id).alias("ingest_batch"),
+                pl.lit(now).alias("created_at"),
+            )
             w.insert("task_duplicates", frame, on_conflict="ignore")
         if quar_new.height:
             rows = quar_new.join(_staged_columns(batch, quar_new["seq"], ["seq", "source", "prompt"]), on="seq")
             frame = rows.select(
-                "source", "source_file", "source_row", pl.col("state").alias("reason"),
+                "source",
+                "source_file",
+                "source_row",
+                pl.col("state").alias("reason"),
                 pl.when(pl.col("state") == "duplicate_id")
-                .then(pl.format("id {} already used by row {} of this run with another prompt", "task_id",
-                                "first_row"))
+                .then(pl.format("id {} already used by row {} of this run with another prompt", "task_id", "first_row"))
                 .otherwise(pl.format("id {} is already stored with another prompt", "task_id"))
                 .alias("detail"),
                 pl.col("prompt").str.slice(0, raw_limit).alias("raw"),
-                pl.lit(batch.batch_id).alias("ingest_batch"), pl.lit(now).alias("created_at"))
+                pl.lit(batch.batch_id).alias("ingest_batch"),
+                pl.lit(now).alias("created_at"),
+            )
             w.upsert("quarantine", frame)
         for part in batch.quarantine_parts():  # one staged part (one read batch) at a time
             frame = pl.read_parquet(part).with_columns(pl.lit(now).alias("created_at"))
@@ -221,8 +279,18 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
             w.upsert("quarantine", frame)
         per_file = _per_file(batch, decisions)
         files = pl.DataFrame(
-            [{"source": i.source, "path": i.path, "content_hash": i.content_hash, "size_bytes": i.size_bytes,
-              "ingest_batch": batch.batch_id, "created_at": now, **per_file[i.path]} for i in batch.inputs],
+            [
+                {
+                    "source": i.source,
+                    "path": i.path,
+                    "content_hash": i.content_hash,
+                    "size_bytes": i.size_bytes,
+                    "ingest_batch": batch.batch_id,
+                    "created_at": now,
+                    **per_file[i.path],
+                }
+                for i in batch.inputs
+            ],
         )
         if files.height:
             w.insert("ingest_files", files, on_conflict="ignore")
@@ -233,8 +301,9 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
     report.quarantined = sum(f["quarantined"] for f in report.files)
     report.duplicate = sum(f["duplicate"] for f in report.files)
     report.quarantine_reasons = dict(quarantine_reasons.most_common())
-    report.duplicate_reasons = dict(Counter(
-        "already_ingested" if s == "already" else s for s in dups["state"].to_list()).most_common())
+    report.duplicate_reasons = dict(
+        Counter("already_ingested" if s == "already" else s for s in dups["state"].to_list()).most_common()
+    )
     batch.discard()
     return report
 
@@ -249,6 +318,10 @@ def _per_file(batch: StagedBatch, decisions: pl.DataFrame) -> dict[str, dict[str
     out: dict[str, dict[str, int]] = {}
     for i in batch.inputs:
         r = by_file.get(i.path, {"ingested": 0, "q": 0, "duplicate": 0})
-        out[i.path] = {"rows_read": i.rows_read, "ingested": int(r["ingested"]),
-                       "quarantined": i.quarantined + int(r["q"]), "duplicate": int(r["duplicate"])}
+        out[i.path] = {
+            "rows_read": i.rows_read,
+            "ingested": int(r["ingested"]),
+            "quarantined": i.quarantined + int(r["q"]),
+            "duplicate": int(r["duplicate"]),
+        }
     return out

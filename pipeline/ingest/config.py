@@ -7,8 +7,20 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-TASK_FIELDS = ("id", "prompt", "answer", "domain", "verifier", "verifier_args", "license", "metadata",
-               "choices", "tests", "messages", "solution")
+TASK_FIELDS = (
+    "id",
+    "prompt",
+    "answer",
+    "domain",
+    "verifier",
+    "verifier_args",
+    "license",
+    "metadata",
+    "choices",
+    "tests",
+    "messages",
+    "solution",
+)
 
 
 class ReasoningGymSourceConfig(BaseModel):
@@ -16,12 +28,15 @@ class ReasoningGymSourceConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     datasets: Literal["all"] | list[str] = Field(
-        "all", description="`all` (every dataset that needs no config; composite only when configured) or names.")
+        "all", description="`all` (every dataset that needs no config; composite only when configured) or names."
+    )
     size: int = Field(100, ge=1, le=1_000_000, description="Tasks generated per dataset.")
     seed: int = Field(0, ge=0, description="Generation seed; the same seed, size and config give the same tasks.")
     config: dict[str, dict[str, Any]] = Field(
-        default_factory=dict, description="Dataset name -> its config fields (e.g. `{basic_arithmetic: "
-                                          "{min_terms: 3}}`); composite needs `{datasets: [{name, weight, config}]}`.")
+        default_factory=dict,
+        description="Dataset name -> its config fields (e.g. `{basic_arithmetic: "
+        "{min_terms: 3}}`); composite needs `{datasets: [{name, weight, config}]}`.",
+    )
 
     @model_validator(mode="after")
     def _names(self) -> ReasoningGymSourceConfig:
@@ -34,8 +49,9 @@ class SourceConfig(BaseModel):
     """One source of raw tasks: local files (file, folder or glob), a Hugging Face dataset, or reasoning-gym."""
 
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(..., min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$",
-                      description="Source name; prefixes task ids (`<name>/<id>`).")
+    name: str = Field(
+        ..., min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$", description="Source name; prefixes task ids (`<name>/<id>`)."
+    )
     path: str | None = Field(None, description="File, folder or glob (JSONL, JSON, Parquet, CSV, saved dataset).")
     hf_dataset: str | None = Field(None, description="Hugging Face Hub dataset id.")
     hf_config: str | None = None
@@ -44,14 +60,18 @@ class SourceConfig(BaseModel):
     mapping: dict[str, str | list[str]] = Field(
         default_factory=dict,
         description="Task field -> source column (dotted paths reach into nested objects, e.g. `meta.uid`); "
-                    "`choices` may name one column per option, in letter order (`[option_a, option_b, ...]`).")
+        "`choices` may name one column per option, in letter order (`[option_a, option_b, ...]`).",
+    )
     defaults: dict[str, Any] = Field(default_factory=dict, description="Task field -> default value.")
     license: str | None = Field(None, description="Licence of every row (unless a row names its own).")
     answer_regex: str | None = Field(
-        None, description="Regex over the answer text; its first capture group becomes the answer (GSM8K: "
-                          "'####\\s*(.+?)\\s*$'). A row it does not match is quarantined as answer_unparsed.")
+        None,
+        description="Regex over the answer text; its first capture group becomes the answer (GSM8K: "
+        "'####\\s*(.+?)\\s*$'). A row it does not match is quarantined as answer_unparsed.",
+    )
     reasoning_gym: ReasoningGymSourceConfig | None = Field(
-        None, description="Generate tasks with reasoning-gym instead of reading files.")
+        None, description="Generate tasks with reasoning-gym instead of reading files."
+    )
 
     @model_validator(mode="after")
     def _one_location(self) -> SourceConfig:
@@ -59,12 +79,14 @@ class SourceConfig(BaseModel):
             raise ValueError(f"source {self.name!r}: give exactly one of `path`, `hf_dataset` or `reasoning_gym`")
         bad = sorted(set(self.mapping) - set(TASK_FIELDS))
         if bad:
-            raise ValueError(f"source {self.name!r}: mapping names unknown task fields {bad}; "
-                             f"known: {list(TASK_FIELDS)}")
+            raise ValueError(
+                f"source {self.name!r}: mapping names unknown task fields {bad}; known: {list(TASK_FIELDS)}"
+            )
         lists = sorted(f for f, c in self.mapping.items() if isinstance(c, list) and f != "choices")
         if lists:
-            raise ValueError(f"source {self.name!r}: mapping of {lists} must name one column; only `choices` "
-                             "takes a list of columns")
+            raise ValueError(
+                f"source {self.name!r}: mapping of {lists} must name one column; only `choices` takes a list of columns"
+            )
         cols = self.mapping.get("choices")
         if isinstance(cols, list) and (len(cols) < 2 or len(set(cols)) != len(cols)):
             raise ValueError(f"source {self.name!r}: mapping.choices must list at least two different columns")
@@ -74,8 +96,10 @@ class SourceConfig(BaseModel):
             except re.error as exc:
                 raise ValueError(f"source {self.name!r}: answer_regex is not a valid regex: {exc}") from None
             if groups < 1:
-                raise ValueError(f"source {self.name!r}: answer_regex needs a capture group around the answer, "
-                                 "e.g. '####\\s*(.+?)\\s*$'")
+                raise ValueError(
+                    f"source {self.name!r}: answer_regex needs a capture group around the answer, "
+                    "e.g. '####\\s*(.+?)\\s*$'"
+                )
         return self
 
 
@@ -85,15 +109,20 @@ class IngestConfig(BaseModel):
     batch_rows: int = Field(10_000, ge=1, description="Rows per streamed batch.")
     max_prompt_chars: int = Field(32_000, ge=1, description="Longer prompts are quarantined as too_long.")
     allow_template_tokens: bool = Field(
-        False, description="Keep prompts that contain chat-template control tokens such as <|im_end|> (quarantined "
-                           "as template_token otherwise: a tokenizer would read them as real turn boundaries).")
+        False,
+        description="Keep prompts that contain chat-template control tokens such as <|im_end|> (quarantined "
+        "as template_token otherwise: a tokenizer would read them as real turn boundaries).",
+    )
     raw_truncate_chars: int = Field(2_000, ge=0, description="Raw text kept in the quarantine table.")
     extra_verifiers: list[str] = Field(
-        default_factory=list, description="Verifier names accepted besides the verifier registry's "
-                                    "(built-ins and `thinkmill.verifiers` entry points).")
+        default_factory=list,
+        description="Verifier names accepted besides the verifier registry's "
+        "(built-ins and `thinkmill.verifiers` entry points).",
+    )
     dedup: bool = Field(True, description="Drop exact and near-duplicate tasks (engine settings: `dedup:`).")
     staging_dir: str | None = Field(
-        None, description="Where the raw_tasks asset stages rows for the tasks asset (default: next to the DB).")
+        None, description="Where the raw_tasks asset stages rows for the tasks asset (default: next to the DB)."
+    )
 
 
 class BenchmarkConfig(BaseModel):
@@ -121,10 +150,15 @@ class DecontamConfig(BaseModel):
     benchmarks: list[BenchmarkConfig] = Field(default_factory=list)
     ngram: int = Field(8, ge=1, description="Word n-gram size (open-r1 uses 8).")
     ngram_min_overlap: float = Field(
-        0.0, ge=0.0, le=1.0,
-        description="Share of a benchmark item's n-grams a task must contain; 0 = any shared n-gram (open-r1).")
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="Share of a benchmark item's n-grams a task must contain; 0 = any shared n-gram (open-r1).",
+    )
     fuzzy_threshold: float = Field(0.95, gt=0.0, le=1.0, description="rapidfuzz ratio (0..1) for short prompts.")
     fuzzy_match_numbers: bool = Field(
-        True, description="A fuzzy hit also needs the same numbers ('17 times 23' is not '17 times 24').")
+        True, description="A fuzzy hit also needs the same numbers ('17 times 23' is not '17 times 24')."
+    )
     short_prompt_words: int = Field(
-        16, ge=0, description="Prompts (or benchmark items) under this many words also get the fuzzy check.")
+        16, ge=0, description="Prompts (or benchmark items) under this many words also get the fuzzy check."
+    )

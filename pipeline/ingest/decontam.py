@@ -51,8 +51,9 @@ def _as_hits(df: pl.DataFrame) -> pl.DataFrame:
     """`df` with exactly the hit columns, in contract order; a contract column find_contamination does not
     compute stays null."""
     schema = hit_schema()
-    return df.select([pl.col(c).cast(t) if c in df.columns else pl.lit(None, dtype=t).alias(c)
-                      for c, t in schema.items()])
+    return df.select(
+        [pl.col(c).cast(t) if c in df.columns else pl.lit(None, dtype=t).alias(c) for c, t in schema.items()]
+    )
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,14 @@ class Benchmark:
 
 def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_rows: int = 10_000) -> Benchmark:
     """Read a benchmark file/folder/saved dataset (or Hub id) into (item_id, text)."""
-    src = SourceConfig(name="benchmark", path=cfg.path, hf_dataset=cfg.hf_dataset, hf_config=cfg.hf_config,
-                       split=cfg.split, revision=cfg.revision)
+    src = SourceConfig(
+        name="benchmark",
+        path=cfg.path,
+        hf_dataset=cfg.hf_dataset,
+        hf_config=cfg.hf_config,
+        split=cfg.split,
+        revision=cfg.revision,
+    )
     ids: list[str] = []
     texts: list[str] = []
     for inp in resolve_inputs(src, base_dir):
@@ -74,16 +81,19 @@ def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_row
                     raise BenchmarkError(f"benchmark {cfg.name!r}: {inp.path} row {r.row}: {r.error}")
                 text = _item_text(r.record, cfg)
                 if not isinstance(text, str):
-                    raise BenchmarkError(f"benchmark {cfg.name!r}: {inp.path} row {r.row}: no text field "
-                                         f"(set `text_field`; tried {cfg.text_field or list(TEXT_FIELDS)})")
+                    raise BenchmarkError(
+                        f"benchmark {cfg.name!r}: {inp.path} row {r.row}: no text field "
+                        f"(set `text_field`; tried {cfg.text_field or list(TEXT_FIELDS)})"
+                    )
                 id_field = cfg.id_field or next((f for f in ID_FIELDS if f in r.record), None)
                 item_id = r.record.get(id_field) if id_field else None
                 ids.append(str(item_id) if item_id is not None else f"{Path(inp.path).name}:{r.row}")
                 texts.append(text)
     if not texts:
         raise BenchmarkError(f"benchmark {cfg.name!r} has no items")
-    return Benchmark(cfg.name, pl.DataFrame({"item_id": ids, "text": texts}, schema={"item_id": pl.String,
-                                                                                     "text": pl.String}))
+    return Benchmark(
+        cfg.name, pl.DataFrame({"item_id": ids, "text": texts}, schema={"item_id": pl.String, "text": pl.String})
+    )
 
 
 def _item_text(record: dict, cfg: BenchmarkConfig) -> object:
@@ -112,8 +122,9 @@ def _word_counts(texts: pl.Series) -> np.ndarray:
     return normalize_series(texts).str.count_matches(_WORD).fill_null(0).to_numpy()
 
 
-def find_contamination(tasks: pl.DataFrame, benchmarks: Sequence[Benchmark], cfg: DecontamConfig,
-                       workers: int = -1) -> pl.DataFrame:
+def find_contamination(
+    tasks: pl.DataFrame, benchmarks: Sequence[Benchmark], cfg: DecontamConfig, workers: int = -1
+) -> pl.DataFrame:
     """Hits (task_id, benchmark, benchmark_item, method, score) of `tasks` (task_id, prompt) on `benchmarks`."""
     out: list[pl.DataFrame] = [pl.DataFrame(schema=hit_schema())]
     if tasks.height == 0:
@@ -126,12 +137,26 @@ def find_contamination(tasks: pl.DataFrame, benchmarks: Sequence[Benchmark], cfg
         items = b.items
         i_grams = _ngrams(items, "item_id", cfg.ngram)
         totals = i_grams.group_by("item_id").len("n_item")
-        shared = (t_grams.join(i_grams, on="gram").group_by("task_id", "item_id").len("n_shared")
-                  .join(totals, on="item_id").with_columns((pl.col("n_shared") / pl.col("n_item")).alias("score")))
+        shared = (
+            t_grams.join(i_grams, on="gram")
+            .group_by("task_id", "item_id")
+            .len("n_shared")
+            .join(totals, on="item_id")
+            .with_columns((pl.col("n_shared") / pl.col("n_item")).alias("score"))
+        )
         if cfg.ngram_min_overlap > 0:
             shared = shared.filter(pl.col("score") >= cfg.ngram_min_overlap)
-        out.append(_as_hits(shared.select("task_id", pl.lit(b.name).alias("benchmark"), pl.col("item_id").alias(
-            "benchmark_item"), pl.lit("ngram").alias("method"), "score")))
+        out.append(
+            _as_hits(
+                shared.select(
+                    "task_id",
+                    pl.lit(b.name).alias("benchmark"),
+                    pl.col("item_id").alias("benchmark_item"),
+                    pl.lit("ngram").alias("method"),
+                    "score",
+                )
+            )
+        )
         # fuzzy for short texts on either side
         i_words = _word_counts(items["text"])
         i_norm = normalize_series(items["text"]).to_list()
@@ -144,20 +169,38 @@ def find_contamination(tasks: pl.DataFrame, benchmarks: Sequence[Benchmark], cfg
             a = [t_norm[k] for k in t_idx]
             bb = [i_norm[k] for k in i_idx]
             for s in range(0, len(a), 20_000):
-                m = cdist(a[s:s + 20_000], bb, scorer=fuzz.ratio, score_cutoff=cfg.fuzzy_threshold * 100,
-                          workers=workers, dtype=np.float32)
+                m = cdist(
+                    a[s : s + 20_000],
+                    bb,
+                    scorer=fuzz.ratio,
+                    score_cutoff=cfg.fuzzy_threshold * 100,
+                    workers=workers,
+                    dtype=np.float32,
+                )
                 for r, c in zip(*np.nonzero(m), strict=True):
                     ti, ii = int(t_idx[s + r]), int(i_idx[c])
                     if cfg.fuzzy_match_numbers and _NUM.findall(t_norm[ti]) != _NUM.findall(i_norm[ii]):
                         continue
-                    hits.append((t["task_id"][ti], items["item_id"][ii],
-                                 float(m[r, c]) / 100.0))
+                    hits.append((t["task_id"][ti], items["item_id"][ii], float(m[r, c]) / 100.0))
         if hits:
-            out.append(_as_hits(pl.DataFrame(
-                {"task_id": [h[0] for h in hits], "benchmark": b.name, "benchmark_item": [h[1] for h in hits],
-                 "method": "fuzzy", "score": [h[2] for h in hits]})))
-    return pl.concat(out).unique(["task_id", "benchmark", "benchmark_item", "method"], keep="first").sort(
-        "task_id", "benchmark", "benchmark_item", "method")
+            out.append(
+                _as_hits(
+                    pl.DataFrame(
+                        {
+                            "task_id": [h[0] for h in hits],
+                            "benchmark": b.name,
+                            "benchmark_item": [h[1] for h in hits],
+                            "method": "fuzzy",
+                            "score": [h[2] for h in hits],
+                        }
+                    )
+                )
+            )
+    return (
+        pl.concat(out)
+        .unique(["task_id", "benchmark", "benchmark_item", "method"], keep="first")
+        .sort("task_id", "benchmark", "benchmark_item", "method")
+    )
 
 
 def with_questions(tasks: pl.DataFrame) -> pl.DataFrame:
@@ -179,8 +222,9 @@ def with_questions(tasks: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([base, pl.DataFrame(extra, schema=base.schema, orient="row")])
 
 
-def decontaminate(store: Store, benchmarks: Sequence[Benchmark], cfg: DecontamConfig | None = None,
-                  batch: str | None = None) -> pl.DataFrame:
+def decontaminate(
+    store: Store, benchmarks: Sequence[Benchmark], cfg: DecontamConfig | None = None, batch: str | None = None
+) -> pl.DataFrame:
     """Check stored tasks (all, or one ingest batch) against `benchmarks`; replace those benchmarks' hits for
     the checked tasks in `contamination`. Returns the hits."""
     cfg = cfg or DecontamConfig()
@@ -198,13 +242,18 @@ def decontaminate(store: Store, benchmarks: Sequence[Benchmark], cfg: DecontamCo
                 args.append(batch)
             w.delete("contamination", where, args)
         if hits.height:
-            w.insert("contamination", hits.with_columns(pl.lit(now_utc()).alias("created_at")),
-                     on_conflict="ignore")
+            w.insert("contamination", hits.with_columns(pl.lit(now_utc()).alias("created_at")), on_conflict="ignore")
     return hits
 
 
-def run(store: Store, cfg: ThinkmillConfig, *, benchmarks: Sequence[BenchmarkConfig] | None = None,
-        batch: str | None = None, ngram: int | None = None) -> StageReport:
+def run(
+    store: Store,
+    cfg: ThinkmillConfig,
+    *,
+    benchmarks: Sequence[BenchmarkConfig] | None = None,
+    batch: str | None = None,
+    ngram: int | None = None,
+) -> StageReport:
     """The decontaminate stage: check stored tasks (all, or one ingest batch) against `benchmarks` (default: the
     config's `decontam.benchmarks`). In = tasks checked, out = tasks clean; drops = contaminated tasks by
     `contamination:<benchmark>`."""
@@ -222,8 +271,9 @@ def run(store: Store, cfg: ThinkmillConfig, *, benchmarks: Sequence[BenchmarkCon
     contaminated = hits["task_id"].n_unique()
     report.rows_in, report.rows_out = checked, checked - contaminated
     report.add_drops({f"contamination:{k}": v for k, v in per_bench.items()})
-    report.set(checked=checked, contaminated=contaminated, hits=hits.height, benchmarks=len(loaded),
-               by_benchmark=per_bench)
+    report.set(
+        checked=checked, contaminated=contaminated, hits=hits.height, benchmarks=len(loaded), by_benchmark=per_bench
+    )
     report.summary = [f"checked {checked:,} tasks: {contaminated:,} contaminated ({hits.height:,} hits)"]
     report.summary += [f"  {name:<24} {n:>8,} tasks" for name, n in per_bench.items()]
     if not loaded:
@@ -240,8 +290,10 @@ def read_clean_tasks(store: Store, batch: str | None = None, *, limit: int | Non
     when `batch` is given. This is what the generate stage reads. A task whose verifier compares with a reference
     and whose answer is blank (stored before ingest quarantined such rows) is left out: it could never pass."""
     no_answer = ", ".join(f"'{v}'" for v in VERIFIERS_WITHOUT_ANSWER)
-    where = ("task_id NOT IN (SELECT task_id FROM contamination) AND (verifier IN "
-             f"({no_answer}) OR (answer IS NOT NULL AND NOT regexp_full_match(answer, '\\s*')))")
+    where = (
+        "task_id NOT IN (SELECT task_id FROM contamination) AND (verifier IN "
+        f"({no_answer}) OR (answer IS NOT NULL AND NOT regexp_full_match(answer, '\\s*')))"
+    )
     params: list[object] = []
     if batch:
         where += " AND ingest_batch = ?"
@@ -249,8 +301,7 @@ def read_clean_tasks(store: Store, batch: str | None = None, *, limit: int | Non
     if limit is None:
         return store.read("tasks", where=where, params=params)
     cols = TASK.column_names
-    df = store.query(f"SELECT {', '.join(cols)} FROM tasks WHERE {where} ORDER BY task_id LIMIT {int(limit)}",
-                     params)
+    df = store.query(f"SELECT {', '.join(cols)} FROM tasks WHERE {where} ORDER BY task_id LIMIT {int(limit)}", params)
     schema = TASK.polars_schema()
     return df.cast({c: schema[c] for c in cols}, strict=False) if df.height else TASK.empty_frame()
 

@@ -36,8 +36,13 @@ from pipeline.ingest.readers import MAX_DEPTH, value_problem
 from pipeline.store import to_json
 from pipeline.trace import find_template_token
 
-DOMAIN_OF_VERIFIER = {"math": "math", "numeric": "math", "mcq": "science_mcq", "code": "code",
-                      "ifeval": "instruction_following"}
+DOMAIN_OF_VERIFIER = {
+    "math": "math",
+    "numeric": "math",
+    "mcq": "science_mcq",
+    "code": "code",
+    "ifeval": "instruction_following",
+}
 VERIFIERS_WITHOUT_ANSWER = ("code", "ifeval", "json_schema", "regex", "reasoning_gym")
 
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -181,8 +186,11 @@ def _code_tests(tests: Any) -> Any:
 def _valid_tests(tests: Any) -> bool:
     if isinstance(tests, str):
         return bool(tests.strip())
-    return isinstance(tests, list) and bool(tests) and all(
-        isinstance(t, dict) and "input" in t and "output" in t for t in tests)
+    return (
+        isinstance(tests, list)
+        and bool(tests)
+        and all(isinstance(t, dict) and "input" in t and "output" in t for t in tests)
+    )
 
 
 @functools.cache
@@ -194,9 +202,14 @@ def known_verifiers() -> tuple[str, ...]:
     return tuple(registered_names())
 
 
-def normalize_record(record: dict[str, Any], source: SourceConfig, *, max_prompt_chars: int,
-                     extra_verifiers: tuple[str, ...] = (), allow_template_tokens: bool = False
-                     ) -> dict[str, Any] | Rejected:
+def normalize_record(
+    record: dict[str, Any],
+    source: SourceConfig,
+    *,
+    max_prompt_chars: int,
+    extra_verifiers: tuple[str, ...] = (),
+    allow_template_tokens: bool = False,
+) -> dict[str, Any] | Rejected:
     """One raw record -> task fields plus `dedup_text`, or Rejected. Call `finish_ids` on the accepted batch.
 
     A prompt (or MCQ choice) holding a chat-template control token such as `<|im_end|>` is quarantined as
@@ -209,13 +222,17 @@ def normalize_record(record: dict[str, Any], source: SourceConfig, *, max_prompt
     if not allow_template_tokens and isinstance(got, dict):
         hit = find_template_token(got["dedup_text"])
         if hit is not None:
-            return Rejected("template_token", f"prompt contains the chat-template token {hit[0]} at character "
-                                              f"{hit[1]} (set ingest.allow_template_tokens to keep such prompts)")
+            return Rejected(
+                "template_token",
+                f"prompt contains the chat-template token {hit[0]} at character "
+                f"{hit[1]} (set ingest.allow_template_tokens to keep such prompts)",
+            )
     return got
 
 
-def _normalize(record: dict[str, Any], source: SourceConfig, max_prompt_chars: int,
-               extra_verifiers: tuple[str, ...]) -> dict[str, Any] | Rejected:
+def _normalize(
+    record: dict[str, Any], source: SourceConfig, max_prompt_chars: int, extra_verifiers: tuple[str, ...]
+) -> dict[str, Any] | Rejected:
     used: set[str] = set()
 
     def get(field: str) -> tuple[bool, Any]:
@@ -273,8 +290,9 @@ def _normalize(record: dict[str, Any], source: SourceConfig, max_prompt_chars: i
     if verifier_args is None:
         verifier_args = {}
     if not isinstance(verifier_args, dict):
-        return Rejected("wrong_type:verifier_args", f"verifier_args must be an object, got "
-                        f"{type(verifier_args).__name__}")
+        return Rejected(
+            "wrong_type:verifier_args", f"verifier_args must be an object, got {type(verifier_args).__name__}"
+        )
     verifier_args = dict(verifier_args)
     _, verifier = get("verifier")
     _, domain = get("domain")
@@ -291,8 +309,10 @@ def _normalize(record: dict[str, Any], source: SourceConfig, max_prompt_chars: i
         m = re.search(source.answer_regex, full_answer or "")
         picked = m.group(1) if m else None
         if picked is None or not picked.strip():
-            return Rejected("answer_unparsed", f"answer_regex {source.answer_regex!r} does not match the answer "
-                            f"{(full_answer or '')[-60:]!r}")
+            return Rejected(
+                "answer_unparsed",
+                f"answer_regex {source.answer_regex!r} does not match the answer {(full_answer or '')[-60:]!r}",
+            )
         answer = picked.strip()
     options: dict[str, str] | None = None
     if "choices" in source.mapping and choices is None:
@@ -301,8 +321,9 @@ def _normalize(record: dict[str, Any], source: SourceConfig, max_prompt_chars: i
         if choices is None:
             choices = verifier_args.get("choices")
         if choices is None:
-            return Rejected("missing_field:choices", "an mcq task needs choices (a choices column or "
-                            "verifier_args.choices)")
+            return Rejected(
+                "missing_field:choices", "an mcq task needs choices (a choices column or verifier_args.choices)"
+            )
         col = source.mapping.get("choices")
         try:
             parsed = parse_choices(choices, col if isinstance(col, list) else None)
@@ -316,8 +337,10 @@ def _normalize(record: dict[str, Any], source: SourceConfig, max_prompt_chars: i
     elif tests is not None or verifier == "code":
         tests = _code_tests(tests if tests is not None else verifier_args.get("tests"))
         if not _valid_tests(tests):
-            return Rejected("wrong_type:tests", "tests must be an assert script, a list of asserts, or a list of "
-                            "{input, output} objects")
+            return Rejected(
+                "wrong_type:tests",
+                "tests must be an assert script, a list of asserts, or a list of {input, output} objects",
+            )
         verifier_args["tests"] = tests
         verifier = verifier or "code"
         domain = domain or "code"
@@ -333,13 +356,16 @@ def _normalize(record: dict[str, Any], source: SourceConfig, max_prompt_chars: i
     if verifier is None:
         verifier = "math" if answer is not None else None
     if verifier is None:
-        return Rejected("missing_field:answer", "no answer, solution with \\boxed{}, choices or tests, and no "
-                        "default verifier")
+        return Rejected(
+            "missing_field:answer", "no answer, solution with \\boxed{}, choices or tests, and no default verifier"
+        )
     if not isinstance(verifier, str):
         return Rejected("wrong_type:verifier", f"verifier must be a string, got {type(verifier).__name__}")
     if verifier not in extra_verifiers and verifier not in known_verifiers():
-        return Rejected(f"unknown_verifier:{verifier}", f"verifier {verifier!r} is not one of "
-                        f"{sorted({*known_verifiers(), *extra_verifiers})}")
+        return Rejected(
+            f"unknown_verifier:{verifier}",
+            f"verifier {verifier!r} is not one of {sorted({*known_verifiers(), *extra_verifiers})}",
+        )
     if answer is None and verifier not in VERIFIERS_WITHOUT_ANSWER:
         return Rejected("missing_field:answer", f"verifier {verifier!r} needs an answer")
     domain = domain or DOMAIN_OF_VERIFIER.get(verifier, "general")
@@ -368,8 +394,9 @@ def _normalize(record: dict[str, Any], source: SourceConfig, max_prompt_chars: i
         # stored prompt is the one every later stage (requests, lints, export) uses.
         prompt = with_options(prompt, options)
         if len(prompt) > max_prompt_chars:
-            return Rejected("too_long", f"prompt with its options has {len(prompt):,} characters (limit "
-                            f"{max_prompt_chars:,})")
+            return Rejected(
+                "too_long", f"prompt with its options has {len(prompt):,} characters (limit {max_prompt_chars:,})"
+            )
     tid = f"{source.name}/{task_id}" if task_id is not None and str(task_id) != "" else None
     return {
         "task_id": tid,

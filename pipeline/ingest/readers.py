@@ -95,8 +95,9 @@ def _parse_json_line(row: int, line: bytes) -> RawRow | None:
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return RawRow(row, None, line.decode("utf-8", errors="replace"),
-                      ("bad_encoding", f"not UTF-8 at byte {exc.start}"))
+        return RawRow(
+            row, None, line.decode("utf-8", errors="replace"), ("bad_encoding", f"not UTF-8 at byte {exc.start}")
+        )
     if not text.strip():
         return None
     try:
@@ -113,8 +114,12 @@ def _parse_json_line(row: int, line: bytes) -> RawRow | None:
 def _object_row(row: int, obj: Any, raw: str | None) -> RawRow:
     if not isinstance(obj, dict):
         too_deep = value_problem(obj, text=False) is not None
-        return RawRow(row, None, raw if raw is not None else _dump(obj), TOO_DEEP if too_deep else
-                      ("not_an_object", f"row is a JSON {type(obj).__name__}, expected an object"))
+        return RawRow(
+            row,
+            None,
+            raw if raw is not None else _dump(obj),
+            TOO_DEEP if too_deep else ("not_an_object", f"row is a JSON {type(obj).__name__}, expected an object"),
+        )
     problem = value_problem(obj)
     if problem is not None:
         return RawRow(row, None, raw if raw is not None else _dump(obj), problem)
@@ -261,18 +266,30 @@ def read_csv(path: Path) -> Iterator[RawRow]:
                 lines.reread_after_first()
                 span = f"; lines {first_no + 1}-{last_no} are read again as rows" if last_no > first_no else ""
                 raw = first.rstrip("\r\n").encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-                yield RawRow(i, None, raw, ("invalid_csv", f"line {first_no}: a quoted field opened here is not "
-                                                           f"closed properly ({exc}){span}"))
+                yield RawRow(
+                    i,
+                    None,
+                    raw,
+                    (
+                        "invalid_csv",
+                        f"line {first_no}: a quoted field opened here is not closed properly ({exc}){span}",
+                    ),
+                )
                 i += 1
                 continue
             line_no = lines.taken[0][0] if lines.taken else 0
             raw = ",".join(values)
             if _has_surrogates(values):
-                yield RawRow(i, None, raw.encode("utf-8", "surrogateescape").decode("utf-8", "replace"),
-                             ("bad_encoding", f"line {line_no}: not UTF-8"))
+                yield RawRow(
+                    i,
+                    None,
+                    raw.encode("utf-8", "surrogateescape").decode("utf-8", "replace"),
+                    ("bad_encoding", f"line {line_no}: not UTF-8"),
+                )
             elif len(values) != len(header):
-                yield RawRow(i, None, raw, ("invalid_csv", f"line {line_no}: {len(values)} fields, header has "
-                                                           f"{len(header)}"))
+                yield RawRow(
+                    i, None, raw, ("invalid_csv", f"line {line_no}: {len(values)} fields, header has {len(header)}")
+                )
             else:
                 yield RawRow(i, {k: (v if v != "" else None) for k, v in zip(header, values, strict=True)}, raw)
             i += 1
@@ -365,8 +382,9 @@ def load_hub_dataset(name: str, config: str | None, split: str | None, revision:
         return datasets.load_dataset(name, config, split=split or "train", revision=revision, streaming=True)
     except Exception as exc:
         # the message of a failed Hub call can carry request headers; keep only the exception type
-        raise SourceReadError(f"hf://{name}: cannot load ({type(exc).__name__}); check the id, config, split, "
-                              "network and HF_TOKEN") from None
+        raise SourceReadError(
+            f"hf://{name}: cannot load ({type(exc).__name__}); check the id, config, split, network and HF_TOKEN"
+        ) from None
 
 
 def read_file(path: Path, batch_rows: int, split: str | None = None) -> Iterator[list[RawRow]]:

@@ -36,15 +36,18 @@ def selected_datasets(source: SourceConfig) -> list[str]:
     else:
         unknown = sorted(set(rg_cfg.datasets) - set(known))
         if unknown:
-            raise SourceConfigError(f"source {source.name!r}: unknown reasoning-gym datasets {unknown} "
-                                    f"({len(known)} known; `thinkmill verifiers list` names them)")
+            raise SourceConfigError(
+                f"source {source.name!r}: unknown reasoning-gym datasets {unknown} "
+                f"({len(known)} known; `thinkmill verifiers list` names them)"
+            )
         names = sorted(set(rg_cfg.datasets))
     stray = sorted(set(rg_cfg.config) - set(names))
     if stray:
         raise SourceConfigError(f"source {source.name!r}: reasoning_gym.config names datasets not selected: {stray}")
     if "composite" in names and "composite" not in rg_cfg.config:
-        raise SourceConfigError(f"source {source.name!r}: reasoning-gym dataset 'composite' needs "
-                                f"reasoning_gym.config.composite.datasets")
+        raise SourceConfigError(
+            f"source {source.name!r}: reasoning-gym dataset 'composite' needs reasoning_gym.config.composite.datasets"
+        )
     return names
 
 
@@ -80,8 +83,9 @@ class ReasoningGymInput(Input):
         batch: list[RawRow] = []
         try:
             for i, got in rgym.generate(self.dataset, config, c.seed, c.size):
-                batch.append(_row(self.dataset, rgym.Recipe(self.dataset, c.seed, c.size, i, config), got, stem,
-                                  version))
+                batch.append(
+                    _row(self.dataset, rgym.Recipe(self.dataset, c.seed, c.size, i, config), got, stem, version)
+                )
                 if len(batch) >= batch_rows:
                     yield batch
                     batch = []
@@ -95,8 +99,12 @@ def _row(name: str, recipe: rgym.Recipe, got: dict[str, Any] | str, stem: str, v
     question = got.get("question") if isinstance(got, dict) else None
     if not isinstance(question, str):  # one broken item is quarantined, the rest of the dataset still comes
         why = got if isinstance(got, str) else f"question is {type(question).__name__}"
-        return RawRow(recipe.index, None, f"{name}[{recipe.index}]",
-                      ("generation_error", f"reasoning-gym {name}[{recipe.index}]: {why}"))
+        return RawRow(
+            recipe.index,
+            None,
+            f"{name}[{recipe.index}]",
+            ("generation_error", f"reasoning-gym {name}[{recipe.index}]: {why}"),
+        )
     e = got
     assert isinstance(e, dict)
     meta: dict[str, Any] = e.get("metadata") or {}
@@ -107,10 +115,12 @@ def _row(name: str, recipe: rgym.Recipe, got: dict[str, Any] | str, stem: str, v
         "answer": rgym.reference_answer(e),
         "domain": f"reasoning_gym/{sub}",
         "verifier": "reasoning_gym",
-        "verifier_args": {**recipe.to_args(), "question_hash": rgym.question_hash(question),
-                          # as the store keeps it (JSON; a Fraction becomes its text)
-                          "entry": json.loads(json.dumps({"answer": e.get("answer"), "metadata": meta},
-                                                         default=str))},
+        "verifier_args": {
+            **recipe.to_args(),
+            "question_hash": rgym.question_hash(question),
+            # as the store keeps it (JSON; a Fraction becomes its text)
+            "entry": json.loads(json.dumps({"answer": e.get("answer"), "metadata": meta}, default=str)),
+        },
         "metadata": {"generator": f"{rgym.LIBRARY}=={version}", "reasoning_gym_dataset": sub},
     }
     return RawRow(recipe.index, record)

@@ -85,10 +85,16 @@ def _raw_text(r: RawRow, limit: int) -> str:
     return raw[:limit]
 
 
-def _quarantine_row(inp: Input, r: RawRow, reason: str, detail: str, cfg: IngestConfig, batch: str
-                    ) -> dict[str, Any]:
-    return {"source": inp.source.name, "source_file": inp.path, "source_row": r.row, "reason": reason,
-            "detail": detail, "raw": _raw_text(r, cfg.raw_truncate_chars), "ingest_batch": batch}
+def _quarantine_row(inp: Input, r: RawRow, reason: str, detail: str, cfg: IngestConfig, batch: str) -> dict[str, Any]:
+    return {
+        "source": inp.source.name,
+        "source_file": inp.path,
+        "source_row": r.row,
+        "reason": reason,
+        "detail": detail,
+        "raw": _raw_text(r, cfg.raw_truncate_chars),
+        "ingest_batch": batch,
+    }
 
 
 class _PartWriter:
@@ -98,12 +104,14 @@ class _PartWriter:
     def write(self, rows: list[dict[str, Any]]) -> None:
         if rows:
             pl.DataFrame(rows, schema=self.schema, orient="row").write_parquet(
-                self.folder / f"{self.stem}-{self.n:06d}.parquet")
+                self.folder / f"{self.stem}-{self.n:06d}.parquet"
+            )
             self.n += 1
 
 
-def stage_inputs(inputs: Iterable[Input], cfg: IngestConfig, staging: Path,
-                 known: set[tuple[str, str]], batch_id: str | None = None) -> StagedBatch:
+def stage_inputs(
+    inputs: Iterable[Input], cfg: IngestConfig, staging: Path, known: set[tuple[str, str]], batch_id: str | None = None
+) -> StagedBatch:
     """Read and normalise every input not in `known` ((path, content_hash) pairs) into a staged batch."""
     batch_id = batch_id or new_batch_id()
     folder = staging / batch_id
@@ -128,8 +136,13 @@ def stage_inputs(inputs: Iterable[Input], cfg: IngestConfig, staging: Path,
                     if r.error is not None:
                         quarantined.append(_quarantine_row(inp, r, *r.error, cfg, batch_id))
                         continue
-                    got = normalize_record(r.record or {}, inp.source, max_prompt_chars=cfg.max_prompt_chars,
-                                           extra_verifiers=extra, allow_template_tokens=cfg.allow_template_tokens)
+                    got = normalize_record(
+                        r.record or {},
+                        inp.source,
+                        max_prompt_chars=cfg.max_prompt_chars,
+                        extra_verifiers=extra,
+                        allow_template_tokens=cfg.allow_template_tokens,
+                    )
                     if isinstance(got, Rejected):
                         quarantined.append(_quarantine_row(inp, r, got.reason, got.detail, cfg, batch_id))
                         continue

@@ -1,7 +1,7 @@
 """The verify stage: task verifiers (a registry), trace lints, a bubblewrap sandbox for code, verdicts.
 
-    from pipeline.verify import verify_items, Item, TaskSpec
-    verdicts = verify_items([Item(TaskSpec("t1", "math", "3/4"), "<think>..</think>\\n\\\\boxed{0.75}", "think")])
+from pipeline.verify import verify_items, Item, TaskSpec
+verdicts = verify_items([Item(TaskSpec("t1", "math", "3/4"), "<think>..</think>\\n\\\\boxed{0.75}", "think")])
 """
 
 from pipeline.verify.judge import Item, Verdict, judge

@@ -58,8 +58,10 @@ def _math(answer: str, task: TaskSpec) -> Opinion | None:
     return Opinion("math:numeric", ok, None if ok else "math:numeric_mismatch")
 
 
-_PLAIN_NUMBER = re.compile(r"\s*\$?\s*-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:\\?%)?\s*\$?\s*|"
-                           r"\s*\$?-?\\d?frac\{\d+\}\{\d+\}\$?\s*|\s*-?\d+\s*/\s*\d+\s*")
+_PLAIN_NUMBER = re.compile(
+    r"\s*\$?\s*-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:\\?%)?\s*\$?\s*|"
+    r"\s*\$?-?\\d?frac\{\d+\}\{\d+\}\$?\s*|\s*-?\d+\s*/\s*\d+\s*"
+)
 
 
 def _plain_number(s: str) -> bool:
@@ -76,8 +78,12 @@ def _mcq(answer: str, task: TaskSpec) -> Opinion | None:
         return None
     lines = [ln for ln in answer.strip().splitlines() if ln.strip()]
     where = [*boxed_contents(answer)[-1:], *(lines[-1:] if lines else [])]
-    hits = {str(k).upper() for k, v in choices.items() for w in where
-            if _norm(str(v)) and re.search(rf"(?<!\w){re.escape(_norm(str(v)))}(?!\w)", _norm(w))}
+    hits = {
+        str(k).upper()
+        for k, v in choices.items()
+        for w in where
+        if _norm(str(v)) and re.search(rf"(?<!\w){re.escape(_norm(str(v)))}(?!\w)", _norm(w))
+    }
     if len(hits) != 1:
         return None
     ok = hits == {str(task.answer).strip().upper()}
@@ -92,8 +98,9 @@ def _reasoning_gym(answer: str, task: TaskSpec, cfg: VerifyConfig) -> Opinion | 
         return None
     try:
         recipe = rgym.Recipe.from_args(task.verifier_args, task.task_id)
-        entry = rgym.scoring_entry(recipe, task.verifier_args.get("entry"), task.prompt,
-                                   task.verifier_args.get("question_hash"))
+        entry = rgym.scoring_entry(
+            recipe, task.verifier_args.get("entry"), task.prompt, task.verifier_args.get("question_hash")
+        )
         if isinstance(entry, str):
             return None
         value = rgym.score(recipe, boxed[-1], entry)
@@ -116,11 +123,19 @@ def second_opinion(answer: str, task: TaskSpec, cfg: VerifyConfig) -> Opinion | 
     return None
 
 
-def disagreement_row(generation_key: str, task: TaskSpec, verifier_passed: bool, verifier_reason: str | None,
-                     opinion: Opinion) -> dict[str, Any] | None:
+def disagreement_row(
+    generation_key: str, task: TaskSpec, verifier_passed: bool, verifier_reason: str | None, opinion: Opinion
+) -> dict[str, Any] | None:
     """A `verifier_disagreements` row when the two checks disagree, else None."""
     if opinion.passed == verifier_passed:
         return None
-    return {"generation_key": generation_key, "task_id": task.task_id, "verifier": task.verifier,
-            "verifier_passed": verifier_passed, "verifier_reason": verifier_reason, "audit_check": opinion.check,
-            "audit_passed": opinion.passed, "audit_reason": opinion.reason}
+    return {
+        "generation_key": generation_key,
+        "task_id": task.task_id,
+        "verifier": task.verifier,
+        "verifier_passed": verifier_passed,
+        "verifier_reason": verifier_reason,
+        "audit_check": opinion.check,
+        "audit_passed": opinion.passed,
+        "audit_reason": opinion.reason,
+    }

@@ -67,11 +67,21 @@ def _ifeval(v: Verifier) -> list[TaskType]:
     from pipeline.verify.verifiers.ifeval import CONSTRAINTS
     from pipeline.verify.verifiers.ifeval_google import INSTRUCTIONS
 
-    own = [TaskType(f"ifeval:{name}", "ifeval", v.version, THINKMILL, {"type": name, **_constraint_params(doc)},
-                    doc) for name, (doc, _check) in sorted(CONSTRAINTS.items())]
-    google = [TaskType(f"ifeval:{iid}", "ifeval", v.version, "thinkmill (IFEval rules, google-research)",
-                       {"type": iid, **dict.fromkeys(params, _REQUIRED), "mode": "strict"}, doc)
-              for iid, (params, doc, _check) in sorted(INSTRUCTIONS.items())]
+    own = [
+        TaskType(f"ifeval:{name}", "ifeval", v.version, THINKMILL, {"type": name, **_constraint_params(doc)}, doc)
+        for name, (doc, _check) in sorted(CONSTRAINTS.items())
+    ]
+    google = [
+        TaskType(
+            f"ifeval:{iid}",
+            "ifeval",
+            v.version,
+            "thinkmill (IFEval rules, google-research)",
+            {"type": iid, **dict.fromkeys(params, _REQUIRED), "mode": "strict"},
+            doc,
+        )
+        for iid, (params, doc, _check) in sorted(INSTRUCTIONS.items())
+    ]
     return own + google
 
 
@@ -91,9 +101,17 @@ def _reasoning_gym(v: Verifier) -> list[TaskType]:
     from pipeline import rgym
 
     lib = _with_version(rgym.LIBRARY)
-    return [TaskType(f"reasoning_gym:{name}", "reasoning_gym", v.version, lib, rgym.config_parameters(name),
-                     rgym.SPECIAL.get(name, "gold answer scored by the dataset's score_answer"))
-            for name in rgym.dataset_names()]
+    return [
+        TaskType(
+            f"reasoning_gym:{name}",
+            "reasoning_gym",
+            v.version,
+            lib,
+            rgym.config_parameters(name),
+            rgym.SPECIAL.get(name, "gold answer scored by the dataset's score_answer"),
+        )
+        for name in rgym.dataset_names()
+    ]
 
 
 def task_types(registry: Registry | None = None) -> list[TaskType]:
@@ -109,12 +127,27 @@ def task_types(registry: Registry | None = None) -> list[TaskType]:
             out.extend(_reasoning_gym(v))
         elif builtin_fn:
             lib = _BUILTIN_LIBRARY.get(name)
-            out.append(TaskType(name, name, v.version, _with_version(lib) if lib else THINKMILL,
-                                BUILTIN_PARAMETERS.get(name, {}),
-                                BUILTIN_DESCRIPTIONS.get(name, "")))
+            out.append(
+                TaskType(
+                    name,
+                    name,
+                    v.version,
+                    _with_version(lib) if lib else THINKMILL,
+                    BUILTIN_PARAMETERS.get(name, {}),
+                    BUILTIN_DESCRIPTIONS.get(name, ""),
+                )
+            )
         else:  # a plugin (entry point or config): its own parameters attribute, its top-level package
             fn = _plugin_fn(v)
             module = getattr(fn, "__module__", None) or type(fn).__module__
-            out.append(TaskType(name, name, v.version, module.split(".")[0], dict(getattr(fn, "parameters", {})),
-                                (getattr(fn, "__doc__", None) or "").strip().split("\n")[0]))
+            out.append(
+                TaskType(
+                    name,
+                    name,
+                    v.version,
+                    module.split(".")[0],
+                    dict(getattr(fn, "parameters", {})),
+                    (getattr(fn, "__doc__", None) or "").strip().split("\n")[0],
+                )
+            )
     return sorted(out, key=lambda t: t.type)

@@ -25,19 +25,40 @@ def _progress_bar(total: int, enabled: bool):  # type: ignore[no-untyped-def]
 @click.option("--tasks", "tasks_path", type=_path, help="TASKS.jsonl (task contract rows).")
 @click.option("--responses", "responses_path", type=_path, help="RESPONSES.jsonl: task_id, response_id, text.")
 @click.option("--out", "out_path", type=_path, help="VERDICTS.jsonl to write (one per response, same order).")
-@click.option("--mode", type=click.Choice(["think", "no_think", "auto"]), default="auto", show_default=True,
-              help="auto: a response with a think block is judged in think mode.")
-@common_options(need="defaults", config_help="Config YAML (default: $THINKMILL_CONFIG, else ./thinkmill.yaml). "
-                                             "Required to judge the database; judging files uses built-in "
-                                             "defaults without one.")
+@click.option(
+    "--mode",
+    type=click.Choice(["think", "no_think", "auto"]),
+    default="auto",
+    show_default=True,
+    help="auto: a response with a think block is judged in think mode.",
+)
+@common_options(
+    need="defaults",
+    config_help="Config YAML (default: $THINKMILL_CONFIG, else ./thinkmill.yaml). "
+    "Required to judge the database; judging files uses built-in "
+    "defaults without one.",
+)
 @click.option("--workers", type=int, default=None, help="Parallel workers (default: config, else all cores).")
 @click.option("--rejudge-all", is_flag=True, help="With --db: judge every generation again.")
-@click.option("--unsafe-no-sandbox", is_flag=True,
-              help="Run model-written code WITHOUT bubblewrap (only inside your own sandbox).")
+@click.option(
+    "--unsafe-no-sandbox",
+    is_flag=True,
+    help="Run model-written code WITHOUT bubblewrap (only inside your own sandbox).",
+)
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
-def verify_cmd(tasks_path: Path | None, responses_path: Path | None, out_path: Path | None, mode: str,
-               db: Path | None, config_path: Path | None, as_json: bool, workers: int | None, rejudge_all: bool,
-               unsafe_no_sandbox: bool, progress: bool | None) -> None:
+def verify_cmd(
+    tasks_path: Path | None,
+    responses_path: Path | None,
+    out_path: Path | None,
+    mode: str,
+    db: Path | None,
+    config_path: Path | None,
+    as_json: bool,
+    workers: int | None,
+    rejudge_all: bool,
+    unsafe_no_sandbox: bool,
+    progress: bool | None,
+) -> None:
     """Judge responses: verifier + trace lints -> verdicts with machine-readable reasons.
 
     Judges the generations in the database (--db, default $THINKMILL_DB or data/thinkmill.duckdb), or
@@ -61,8 +82,15 @@ def verify_cmd(tasks_path: Path | None, responses_path: Path | None, out_path: P
         _verify_db(db, cfg, rejudge_all, show, as_json)
 
 
-def _verify_files(tasks_path: Path, responses_path: Path, out_path: Path, mode: str, cfg, show: bool,  # type: ignore[no-untyped-def]
-                  as_json: bool) -> None:
+def _verify_files(
+    tasks_path: Path,
+    responses_path: Path,
+    out_path: Path,
+    mode: str,
+    cfg,
+    show: bool,  # type: ignore[no-untyped-def]
+    as_json: bool,
+) -> None:
     import polars as pl
 
     from pipeline.verify.files import read_tasks, verify_files
@@ -73,10 +101,20 @@ def _verify_files(tasks_path: Path, responses_path: Path, out_path: Path, mode: 
         rows = verify_files(tasks_path, responses_path, out_path, mode, cfg, progress=bar.update)
     failures = Counter(r["reason"] for r in rows if not r["passed"])
     errors = [r["error"] for r in rows if r.get("error")]
-    report = StageReport("verify", rows_in=len(rows), rows_out=len(rows) - failures.total(), drops=dict(failures),
-                         metadata={"judged": len(rows), "passed": len(rows) - failures.total(),
-                                   "check_errors": len(errors), "errors": errors[:100], "out": str(out_path)},
-                         summary=[f"wrote {len(rows):,} verdicts to {out_path}"])
+    report = StageReport(
+        "verify",
+        rows_in=len(rows),
+        rows_out=len(rows) - failures.total(),
+        drops=dict(failures),
+        metadata={
+            "judged": len(rows),
+            "passed": len(rows) - failures.total(),
+            "check_errors": len(errors),
+            "errors": errors[:100],
+            "out": str(out_path),
+        },
+        summary=[f"wrote {len(rows):,} verdicts to {out_path}"],
+    )
     if as_json:
         echo_report(report, True)
         return
@@ -84,10 +122,21 @@ def _verify_files(tasks_path: Path, responses_path: Path, out_path: Path, mode: 
         click.echo(f"0 responses; wrote {out_path}")
         return
     domains = {t.task_id: t.domain for t in read_tasks(tasks_path).values()}
-    df = pl.DataFrame([{"task_id": r["task_id"], "passed": r["passed"], "verifier": r["verifier"],
-                        "reason": r["reason"], "domain": domains.get(r["task_id"], ""), "mode": r["mode"],
-                        "lint_flags": r["lint_flags"]} for r in rows],
-                      schema_overrides={"lint_flags": pl.List(pl.String)})
+    df = pl.DataFrame(
+        [
+            {
+                "task_id": r["task_id"],
+                "passed": r["passed"],
+                "verifier": r["verifier"],
+                "reason": r["reason"],
+                "domain": domains.get(r["task_id"], ""),
+                "mode": r["mode"],
+                "lint_flags": r["lint_flags"],
+            }
+            for r in rows
+        ],
+        schema_overrides={"lint_flags": pl.List(pl.String)},
+    )
     _summary(df, pass_rates, reason_counts)
     _report_errors(errors)
     click.echo(report.render())
@@ -140,8 +189,10 @@ def _report_errors(errors: list[str], n: int | None = None) -> None:
         return
     counts = Counter(e.split(": ", 1)[-1] for e in errors)
     total = n if n is not None else len(errors)
-    click.echo(f"\nwarning: {total:,} checks could not run (reason <verifier>:bad_args or :error); first: "
-               f"{errors[0]}", err=True)
+    click.echo(
+        f"\nwarning: {total:,} checks could not run (reason <verifier>:bad_args or :error); first: {errors[0]}",
+        err=True,
+    )
     if os.environ.get("THINKMILL_VERBOSE"):
         for msg, n in counts.most_common(10):
             click.echo(f"  {n:>6}x {msg}", err=True)
@@ -153,8 +204,9 @@ def verifiers_group() -> None:
 
 
 @verifiers_group.command("list")
-@common_options(db=False, need="defaults", config_help="Config YAML (adds its verify.verifiers; built-in types "
-                                                      "without one).")
+@common_options(
+    db=False, need="defaults", config_help="Config YAML (adds its verify.verifiers; built-in types without one)."
+)
 def verifiers_list_cmd(config_path: Path | None, as_json: bool) -> None:
     """Every verifiable task type with its verifier, version, parameters and source library."""
     import json

@@ -11,8 +11,11 @@ class SandboxConfig(BaseModel):
     """Limits of the bubblewrap sandbox the `code` verifier runs model-written code in."""
 
     model_config = ConfigDict(extra="forbid")
-    timeout_s: float = Field(10.0, description="Wall-clock seconds per run (per stdin/stdout case); a task's "
-                                               "verifier_args.timeout_s overrides it.")
+    timeout_s: float = Field(
+        10.0,
+        description="Wall-clock seconds per run (per stdin/stdout case); a task's "
+        "verifier_args.timeout_s overrides it.",
+    )
     max_total_wall_s: float = Field(60.0, description="Upper bound on one response's whole sandbox run.")
     memory_mb: int = Field(1024, description="Address-space limit per process (RLIMIT_AS), MiB.")
     max_processes: int = Field(32, description="Processes the sandboxed user may hold (RLIMIT_NPROC).")
@@ -20,27 +23,35 @@ class SandboxConfig(BaseModel):
     tmp_mb: int = Field(64, description="Size of the private /tmp (tmpfs), MiB.")
     max_output_kb: int = Field(1024, description="Output read back per run; more fails with code:output_limit.")
     bwrap: str = Field("bwrap", description="The bubblewrap executable: a name looked up on PATH, or a path.")
-    python: str | None = Field(None, description="Interpreter run inside the sandbox (default /usr/bin/python3, "
-                                                 "else the running interpreter's base install).")
-    sandbox_uid: int = Field(65534, description="When thinkmill runs as root, the sandbox runs as this uid "
-                                                "(process limits do not bind root).")
-    allow_unsandboxed: bool = Field(False, description="Run code WITHOUT bubblewrap (only inside your own "
-                                                       "sandbox; rlimits still apply).")
+    python: str | None = Field(
+        None,
+        description="Interpreter run inside the sandbox (default /usr/bin/python3, "
+        "else the running interpreter's base install).",
+    )
+    sandbox_uid: int = Field(
+        65534,
+        description="When thinkmill runs as root, the sandbox runs as this uid (process limits do not bind root).",
+    )
+    allow_unsandboxed: bool = Field(
+        False, description="Run code WITHOUT bubblewrap (only inside your own sandbox; rlimits still apply)."
+    )
 
 
 class LintConfig(BaseModel):
     """Thresholds of the trace lints (see docs/verifiers.md)."""
 
     model_config = ConfigDict(extra="forbid")
-    enabled: list[str] | None = Field(None, description="Lint families to run (default: all): think_format, "
-                                                        "repetition, refusal, language, length.")
+    enabled: list[str] | None = Field(
+        None, description="Lint families to run (default: all): think_format, repetition, refusal, language, length."
+    )
     repetition_ngram: int = Field(10, description="Word n-gram size of the repetition lint.")
     repetition_max_dup_share: float = Field(0.5, description="Max share of repeated n-grams.")
     repetition_min_words: int = Field(200, description="Texts shorter than this are not checked for n-grams.")
     repetition_max_line_repeats: int = Field(10, description="Max times one line (>= 20 chars) may appear.")
     refusal_scan_chars: int = Field(400, description="Refusal phrases are looked for in this answer prefix.")
-    language_method: Literal["script", "langdetect"] = Field("script", description="script: Unicode script of "
-                                                             "prompt vs answer; langdetect: detected language.")
+    language_method: Literal["script", "langdetect"] = Field(
+        "script", description="script: Unicode script of prompt vs answer; langdetect: detected language."
+    )
     language_min_letters: int = Field(20, description="Texts with fewer letters are not checked.")
     max_think_tokens: int = Field(16384, description="Think block budget (approximate tokens).")
     max_answer_tokens: int = Field(8192, description="Answer budget (approximate tokens).")
@@ -51,19 +62,30 @@ class ReasoningGymVerifyConfig(BaseModel):
     """Settings of the `reasoning_gym` verifier."""
 
     model_config = ConfigDict(extra="forbid")
-    min_score: float = Field(1.0, ge=0.0, le=1.0, description="A response passes when its dataset's score_answer "
-                                                              "reaches this (1.0: fully correct only).")
+    min_score: float = Field(
+        1.0,
+        ge=0.0,
+        le=1.0,
+        description="A response passes when its dataset's score_answer reaches this (1.0: fully correct only).",
+    )
 
 
 class AuditConfig(BaseModel):
     """The verifier audit: a second, independent check on a sample of verdicts (docs/verifiers.md)."""
 
     model_config = ConfigDict(extra="forbid")
-    sample_rate: float = Field(0.05, ge=0.0, le=1.0, description="Share of judged generations audited "
-                                                                "(deterministic by generation key); 0 = off.")
-    max_disagreement_rate: float = Field(0.05, ge=0.0, le=1.0, description="The verdicts asset check fails when a "
-                                                                          "verifier's disagreement rate is above "
-                                                                          "this.")
+    sample_rate: float = Field(
+        0.05,
+        ge=0.0,
+        le=1.0,
+        description="Share of judged generations audited (deterministic by generation key); 0 = off.",
+    )
+    max_disagreement_rate: float = Field(
+        0.05,
+        ge=0.0,
+        le=1.0,
+        description="The verdicts asset check fails when a verifier's disagreement rate is above this.",
+    )
 
 
 class VerifyConfig(BaseModel):
@@ -71,12 +93,14 @@ class VerifyConfig(BaseModel):
     workers: int | None = Field(None, description="Parallel workers (default: all cores).")
     inline_below: int = Field(16, description="Batches smaller than this run in-process (no worker pool).")
     math_timeout_s: float = Field(5.0, description="Per-step soft timeout of math parsing and comparison.")
-    check_timeout_s: float = Field(30.0, description="Hard limit per non-code check: a worker that does not "
-                                                     "answer in time is killed and the check fails with "
-                                                     "<verifier>:timeout.")
+    check_timeout_s: float = Field(
+        30.0,
+        description="Hard limit per non-code check: a worker that does not "
+        "answer in time is killed and the check fails with "
+        "<verifier>:timeout.",
+    )
     progress: bool = Field(False, description="Show a progress bar.")
-    verifiers: dict[str, str] = Field(default_factory=dict, description="Extra verifiers: name -> "
-                                                                        "'module:function'.")
+    verifiers: dict[str, str] = Field(default_factory=dict, description="Extra verifiers: name -> 'module:function'.")
     code: SandboxConfig = Field(default_factory=SandboxConfig)
     lints: LintConfig = Field(default_factory=LintConfig)
     reasoning_gym: ReasoningGymVerifyConfig = Field(default_factory=ReasoningGymVerifyConfig)

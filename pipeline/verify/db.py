@@ -51,13 +51,24 @@ class _Counts:
         lines = [f"judged {self.judged:,} generations ({self.passed:,} passed)"]
         if self.sandbox_unavailable:
             lines.append(f"sandbox unavailable: {self.sandbox_unavailable}")
-        return StageReport("verify", rows_in=self.candidates, rows_out=self.passed, drops=dict(failures),
-                           metadata={"candidates": self.candidates, "judged": self.judged, "passed": self.passed,
-                                     "check_errors": len(self.errors), "errors": self.errors[:MAX_ERRORS_KEPT],
-                                     "audited": self.audited, "disagreements": self.disagreements,
-                                     "disagreement_rates": self.disagreement_rates(),
-                                     "sandbox_unavailable": self.sandbox_unavailable},
-                           summary=lines)
+        return StageReport(
+            "verify",
+            rows_in=self.candidates,
+            rows_out=self.passed,
+            drops=dict(failures),
+            metadata={
+                "candidates": self.candidates,
+                "judged": self.judged,
+                "passed": self.passed,
+                "check_errors": len(self.errors),
+                "errors": self.errors[:MAX_ERRORS_KEPT],
+                "audited": self.audited,
+                "disagreements": self.disagreements,
+                "disagreement_rates": self.disagreement_rates(),
+                "sandbox_unavailable": self.sandbox_unavailable,
+            },
+            summary=lines,
+        )
 
 
 def pending(store: Store, registry: Registry, rejudge_all: bool = False) -> pl.DataFrame:
@@ -75,9 +86,15 @@ def pending(store: Store, registry: Registry, rejudge_all: bool = False) -> pl.D
     return df.filter(pl.col("verifier_version").is_null() | (pl.col("verifier_version") != want))
 
 
-def verify_database(store: Store, cfg: VerifyConfig | None = None, *, batch_size: int = 5000,
-                    rejudge_all: bool = False, progress: Progress | None = None,
-                    sandbox_optional: bool = False) -> StageReport:
+def verify_database(
+    store: Store,
+    cfg: VerifyConfig | None = None,
+    *,
+    batch_size: int = 5000,
+    rejudge_all: bool = False,
+    progress: Progress | None = None,
+    sandbox_optional: bool = False,
+) -> StageReport:
     """Judge pending generations. Without a usable sandbox this raises SandboxUnavailableError, unless
     `sandbox_optional` (the demo only): then code checks fail `code:sandbox_unavailable` and are judged again
     by a later run that has a sandbox."""
@@ -89,11 +106,12 @@ def verify_database(store: Store, cfg: VerifyConfig | None = None, *, batch_size
     t0 = time.perf_counter()
     keys = todo.get_column("key").to_list() if todo.height else []
     for start in range(0, len(keys), batch_size):
-        batch = keys[start: start + batch_size]
+        batch = keys[start : start + batch_size]
         rows = store.query(
             "SELECT g.key, g.task_id, g.mode, g.raw_text, g.think, g.finish_reason, t.prompt, t.answer, t.verifier, "
             "t.verifier_args, t.domain FROM generations g JOIN tasks t ON t.task_id = g.task_id "
-            "WHERE g.key IN (SELECT unnest(?)) ORDER BY g.key", [batch]
+            "WHERE g.key IN (SELECT unnest(?)) ORDER BY g.key",
+            [batch],
         ).to_dicts()
         items = []
         for r in rows:
@@ -101,31 +119,46 @@ def verify_database(store: Store, cfg: VerifyConfig | None = None, *, batch_size
             # raw_text holds the whole output; the stored think text is added only when raw_text has no think
             # tag at all (a template-opened block has `</think>` alone and must not be wrapped a second time).
             reasoning = r["think"] if r["think"] and not _THINK_TAG.search(text) else None
-            items.append(Item(task_from_row(r, f"tasks row {r['task_id']}"), text, r["mode"], reasoning,
-                              r["finish_reason"]))
-        verdicts = verify_items(items, cfg, registry, progress, on_sandbox_unavailable=(
-            (lambda why: setattr(summary, "sandbox_unavailable", why)) if sandbox_optional else None))
+            items.append(
+                Item(task_from_row(r, f"tasks row {r['task_id']}"), text, r["mode"], reasoning, r["finish_reason"])
+            )
+        verdicts = verify_items(
+            items,
+            cfg,
+            registry,
+            progress,
+            on_sandbox_unavailable=(
+                (lambda why: setattr(summary, "sandbox_unavailable", why)) if sandbox_optional else None
+            ),
+        )
         now = now_utc()
         audit_checks, disagreements = _audit(rows, items, verdicts, cfg, summary, now)
-        frame = pl.DataFrame({
-            "generation_key": [r["key"] for r in rows],
-            "task_id": [r["task_id"] for r in rows],
-            "mode": [v.mode for v in verdicts],
-            "verifier": [v.verifier for v in verdicts],
-            "passed": [v.passed for v in verdicts],
-            "reason": [v.reason for v in verdicts],
-            "score": [v.score for v in verdicts],
-            "lint_flags": pl.Series([v.lint_flags for v in verdicts], dtype=pl.List(pl.String)),
-            "think_tokens": [v.think_tokens for v in verdicts],
-            "answer_tokens": [v.answer_tokens for v in verdicts],
-            "verifier_version": [v.verifier_version for v in verdicts],
-            "created_at": [now] * len(rows),
-            "audit_check": pl.Series(audit_checks, dtype=pl.String),
-        })
+        frame = pl.DataFrame(
+            {
+                "generation_key": [r["key"] for r in rows],
+                "task_id": [r["task_id"] for r in rows],
+                "mode": [v.mode for v in verdicts],
+                "verifier": [v.verifier for v in verdicts],
+                "passed": [v.passed for v in verdicts],
+                "reason": [v.reason for v in verdicts],
+                "score": [v.score for v in verdicts],
+                "lint_flags": pl.Series([v.lint_flags for v in verdicts], dtype=pl.List(pl.String)),
+                "think_tokens": [v.think_tokens for v in verdicts],
+                "answer_tokens": [v.answer_tokens for v in verdicts],
+                "verifier_version": [v.verifier_version for v in verdicts],
+                "created_at": [now] * len(rows),
+                "audit_check": pl.Series(audit_checks, dtype=pl.String),
+            }
+        )
         # a re-judged generation loses its earlier disagreement row (it gets a new one if it still disagrees)
         store.delete("verifier_disagreements", "generation_key IN (SELECT unnest(?))", [[r["key"] for r in rows]])
-        store.insert_many({"verdicts": frame, "verifier_disagreements": pl.DataFrame(
-            disagreements, schema=VERIFIER_DISAGREEMENT.polars_schema())}, on_conflict="replace")
+        store.insert_many(
+            {
+                "verdicts": frame,
+                "verifier_disagreements": pl.DataFrame(disagreements, schema=VERIFIER_DISAGREEMENT.polars_schema()),
+            },
+            on_conflict="replace",
+        )
         summary.judged += len(rows)
         summary.passed += sum(v.passed for v in verdicts)
         summary.errors += [v.error for v in verdicts if v.error]
@@ -135,16 +168,30 @@ def verify_database(store: Store, cfg: VerifyConfig | None = None, *, batch_size
     return report
 
 
-def run(store: Store, cfg: ThinkmillConfig, *, rejudge_all: bool = False, progress: Progress | None = None,
-        sandbox_optional: bool = False, batch_size: int = 5000) -> StageReport:
+def run(
+    store: Store,
+    cfg: ThinkmillConfig,
+    *,
+    rejudge_all: bool = False,
+    progress: Progress | None = None,
+    sandbox_optional: bool = False,
+    batch_size: int = 5000,
+) -> StageReport:
     """The verify stage: judge every generation without a current verdict (`verify_database` with the config's
     `verify` section)."""
-    return verify_database(store, cfg.verify, batch_size=batch_size, rejudge_all=rejudge_all, progress=progress,
-                           sandbox_optional=sandbox_optional)
+    return verify_database(
+        store,
+        cfg.verify,
+        batch_size=batch_size,
+        rejudge_all=rejudge_all,
+        progress=progress,
+        sandbox_optional=sandbox_optional,
+    )
 
 
-def _audit(rows: list[dict], items: list[Item], verdicts: list, cfg: VerifyConfig, summary: _Counts,
-           now: object) -> tuple[list[str | None], list[dict]]:
+def _audit(
+    rows: list[dict], items: list[Item], verdicts: list, cfg: VerifyConfig, summary: _Counts, now: object
+) -> tuple[list[str | None], list[dict]]:
     """Second opinions on the sampled verdicts: (the audit check per row or None, disagreement rows)."""
     from pipeline.trace import parse_trace
     from pipeline.verify.audit import AUDITED_VERIFIERS, disagreement_row, in_sample, second_opinion

@@ -25,7 +25,7 @@ def boxed_contents(text: str) -> list[str]:
                 depth -= 1
             i += 1
         if depth == 0:
-            out.append(text[m.end(): i - 1].strip())
+            out.append(text[m.end() : i - 1].strip())
     return out
 
 
@@ -34,7 +34,7 @@ def strip_math(s: str) -> str:
     s = re.sub(r"^\*\*|\*\*$", "", s).strip()
     for a, b in _MATH_DELIMS:
         if s.startswith(a) and s.endswith(b) and len(s) >= len(a) + len(b):
-            return s[len(a): len(s) - len(b)].strip().rstrip(".").strip()
+            return s[len(a) : len(s) - len(b)].strip().rstrip(".").strip()
     return s
 
 

@@ -100,8 +100,14 @@ def read_responses(path: Path, tasks: dict[str, TaskSpec], mode: str) -> tuple[l
     return items, ids
 
 
-def verify_files(tasks_path: Path, responses_path: Path, out_path: Path, mode: str = "auto",
-                 cfg: VerifyConfig | None = None, progress: Progress | None = None) -> list[dict[str, Any]]:
+def verify_files(
+    tasks_path: Path,
+    responses_path: Path,
+    out_path: Path,
+    mode: str = "auto",
+    cfg: VerifyConfig | None = None,
+    progress: Progress | None = None,
+) -> list[dict[str, Any]]:
     """Judge every response; write VERDICTS.jsonl (atomically) and return the rows."""
     if mode not in MODES:
         raise VerifyInputError(f"mode must be one of {MODES}, got {mode!r}")
@@ -109,8 +115,10 @@ def verify_files(tasks_path: Path, responses_path: Path, out_path: Path, mode: s
     tasks = read_tasks(tasks_path)
     items, ids = read_responses(responses_path, tasks, mode)
     verdicts = verify_items(items, cfg, Registry(cfg), progress)
-    rows = [{"task_id": it.task.task_id, "response_id": rid, **v.to_dict()}
-            for it, rid, v in zip(items, ids, verdicts, strict=True)]
+    rows = [
+        {"task_id": it.task.task_id, "response_id": rid, **v.to_dict()}
+        for it, rid, v in zip(items, ids, verdicts, strict=True)
+    ]
     out_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = out_path.with_name(out_path.name + ".tmp")
     with tmp.open("w", encoding="utf-8") as fh:

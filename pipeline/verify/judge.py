@@ -73,8 +73,9 @@ def check(verifier: Verifier, answer: str, task: TaskSpec, cfg: VerifyConfig) ->
     except VerifierArgsError as exc:
         return CheckResult.fail("bad_args"), str(exc)
     except Exception as exc:  # a user verifier's bug must not sink the other verdicts
-        return CheckResult.fail("error"), f"task {task.task_id}: verifier {verifier.name!r} raised " \
-                                          f"{type(exc).__name__}: {exc}"
+        return CheckResult.fail(
+            "error"
+        ), f"task {task.task_id}: verifier {verifier.name!r} raised {type(exc).__name__}: {exc}"
 
 
 def judge(item: Item, registry: Registry, cfg: VerifyConfig) -> Verdict:

@@ -31,8 +31,18 @@ TEMPLATE_TOKEN = "template_token"  # a chat-template control token (<|im_end|>, 
 # Format flags in the order they are reported as the reason; they make the answer unusable as an SFT target.
 # `truncated` comes first: a response cut by max_tokens fails whatever its answer looks like. The parse flag
 # `template_opened_think` is informational and never a lint.
-FORMAT_FLAGS = (TRUNCATED, UNCLOSED_THINK, NO_THINK_BLOCK, THINK_IN_NO_THINK, MULTIPLE_THINK, STRAY_CLOSE, EMPTY_THINK,
-                ANSWER_MISSING, TEXT_BEFORE_THINK, TEMPLATE_TOKEN)
+FORMAT_FLAGS = (
+    TRUNCATED,
+    UNCLOSED_THINK,
+    NO_THINK_BLOCK,
+    THINK_IN_NO_THINK,
+    MULTIPLE_THINK,
+    STRAY_CLOSE,
+    EMPTY_THINK,
+    ANSWER_MISSING,
+    TEXT_BEFORE_THINK,
+    TEMPLATE_TOKEN,
+)
 REPETITION = "repetition"
 REFUSAL = "refusal"
 LANGUAGE_MISMATCH = "language_mismatch"
@@ -87,7 +97,7 @@ def repetition(text: str, cfg: LintConfig) -> bool:
     n = cfg.repetition_ngram
     if len(words) < max(cfg.repetition_min_words, n + 1):
         return False
-    grams = [tuple(words[i: i + n]) for i in range(len(words) - n + 1)]
+    grams = [tuple(words[i : i + n]) for i in range(len(words) - n + 1)]
     dup_share = 1 - len(set(grams)) / len(grams)
     return dup_share > cfg.repetition_max_dup_share
 
@@ -152,8 +162,7 @@ def language_mismatch(prompt: str, answer: str, cfg: LintConfig) -> bool:
     return False
 
 
-def run_lints(parsed: ParsedTrace, prompt: str, think_tokens: int, answer_tokens: int,
-              cfg: LintConfig) -> list[str]:
+def run_lints(parsed: ParsedTrace, prompt: str, think_tokens: int, answer_tokens: int, cfg: LintConfig) -> list[str]:
     """Every lint flag that fires, format flags first (in FORMAT_FLAGS order)."""
     enabled = set(cfg.enabled or LINT_FAMILIES)
     flags: list[str] = []

@@ -22,9 +22,12 @@ def pass_rates(verdicts: pl.DataFrame, by: str | Sequence[str]) -> pl.DataFrame:
 def reason_counts(verdicts: pl.DataFrame) -> pl.DataFrame:
     """Failed rows per reason (`math:mismatch`, `lint:unclosed_think`, ...)."""
     failed = verdicts.filter(~pl.col("passed"))
-    return (failed.group_by("reason").agg(pl.len().alias("n"))
-            .with_columns((pl.col("n") / max(verdicts.height, 1)).alias("share_of_all"))
-            .sort(["n", "reason"], descending=[True, False]))
+    return (
+        failed.group_by("reason")
+        .agg(pl.len().alias("n"))
+        .with_columns((pl.col("n") / max(verdicts.height, 1)).alias("share_of_all"))
+        .sort(["n", "reason"], descending=[True, False])
+    )
 
 
 def truncation_rates(verdicts: pl.DataFrame) -> pl.DataFrame:
@@ -50,8 +53,9 @@ def pass_at_k(n: int, c: int, k: int) -> float | None:
     return 1.0 - comb(n - c, k) / comb(n, k)
 
 
-def pass_at_k_table(verdicts: pl.DataFrame, ks: Sequence[int] = (1, 2, 4, 8), by: Sequence[str] = ("task_id",)
-                    ) -> pl.DataFrame:
+def pass_at_k_table(
+    verdicts: pl.DataFrame, ks: Sequence[int] = (1, 2, 4, 8), by: Sequence[str] = ("task_id",)
+) -> pl.DataFrame:
     """Per task (and mode, if asked): samples n, passes c, and pass@k for each k (null where k > n)."""
     grouped = verdicts.group_by(list(by)).agg(pl.len().alias("n"), pl.col("passed").sum().cast(pl.Int64).alias("c"))
     rows = grouped.to_dicts()

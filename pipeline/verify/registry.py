@@ -53,8 +53,7 @@ def _normalise(out: Any, name: str) -> CheckResult:
         return CheckResult.ok() if out else CheckResult.fail("mismatch")
     if isinstance(out, tuple) and len(out) == 2 and isinstance(out[0], bool):
         return CheckResult.ok() if out[0] else CheckResult.fail(str(out[1] or "mismatch"))
-    raise VerifyError(f"verifier {name!r} returned {type(out).__name__}; expected CheckResult, bool or "
-                      f"(bool, detail)")
+    raise VerifyError(f"verifier {name!r} returned {type(out).__name__}; expected CheckResult, bool or (bool, detail)")
 
 
 def _adapt(name: str, obj: Any) -> Verifier:

@@ -50,8 +50,14 @@ def _preflight(items: Sequence[Item], registry: Registry, cfg: VerifyConfig) -> 
     return verifiers
 
 
-def _without_sandbox(items: Sequence[Item], cfg: VerifyConfig, registry: Registry, progress: Progress | None,
-                     notice: SandboxNotice, error: SandboxUnavailableError) -> list[Verdict]:
+def _without_sandbox(
+    items: Sequence[Item],
+    cfg: VerifyConfig,
+    registry: Registry,
+    progress: Progress | None,
+    notice: SandboxNotice,
+    error: SandboxUnavailableError,
+) -> list[Verdict]:
     """Judge what needs no sandbox; every sandboxed check fails `<verifier>:sandbox_unavailable`, its code unrun.
 
     Those verdicts carry a marked verifier_version, so a later run with a working sandbox judges them again.
@@ -71,9 +77,14 @@ def _without_sandbox(items: Sequence[Item], cfg: VerifyConfig, registry: Registr
     return [v for v in out if v is not None]
 
 
-def verify_items(items: Sequence[Item], cfg: VerifyConfig | None = None, registry: Registry | None = None,
-                 progress: Progress | None = None, *,
-                 on_sandbox_unavailable: SandboxNotice | None = None) -> list[Verdict]:
+def verify_items(
+    items: Sequence[Item],
+    cfg: VerifyConfig | None = None,
+    registry: Registry | None = None,
+    progress: Progress | None = None,
+    *,
+    on_sandbox_unavailable: SandboxNotice | None = None,
+) -> list[Verdict]:
     """One verdict per item, same order.
 
     Without a usable sandbox, code is never run: by default that raises SandboxUnavailableError before any
@@ -107,7 +118,7 @@ def _chunks(items: Sequence[Item], verifiers: dict[str, Verifier], n_workers: in
     light = [i for i, it in enumerate(items) if not verifiers[it.task.verifier].sandboxed]
     heavy = [[i] for i, it in enumerate(items) if verifiers[it.task.verifier].sandboxed]
     size = max(1, min(64, len(light) // (n_workers * 8) or 1))
-    return heavy + [light[i: i + size] for i in range(0, len(light), size)]
+    return heavy + [light[i : i + size] for i in range(0, len(light), size)]
 
 
 def _worker_main(conn: Connection, cfg_json: str, verifiers: dict[str, Verifier]) -> None:
@@ -135,8 +146,9 @@ class _Worker:
 
 
 class _Pool:
-    def __init__(self, items: Sequence[Item], verifiers: dict[str, Verifier], cfg: VerifyConfig,
-                 progress: Progress | None) -> None:
+    def __init__(
+        self, items: Sequence[Item], verifiers: dict[str, Verifier], cfg: VerifyConfig, progress: Progress | None
+    ) -> None:
         self.items, self.verifiers, self.cfg, self.progress = items, verifiers, cfg, progress
         self.ctx = mp.get_context("forkserver")
         self.ctx.set_forkserver_preload(["pipeline.verify.judge", "pipeline.verify.verifiers", "math_verify"])

@@ -93,21 +93,38 @@ def build_command(argv: list[str], cfg: SandboxConfig, cpu_s: int) -> list[str]:
     bwrap = [
         bwrap_path(cfg) or cfg.bwrap,
         *_ro_binds(argv[0]),
-        "--proc", "/proc",
-        "--dev", "/dev",
-        "--size", str(cfg.tmp_mb * 1024 * 1024), "--tmpfs", "/tmp",
-        "--remount-ro", "/",
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--size",
+        str(cfg.tmp_mb * 1024 * 1024),
+        "--tmpfs",
+        "/tmp",
+        "--remount-ro",
+        "/",
         "--unshare-all",
-        "--hostname", "sandbox",
+        "--hostname",
+        "sandbox",
         "--die-with-parent",
         "--new-session",
         "--clearenv",
-        "--setenv", "PATH", "/usr/bin:/bin",
-        "--setenv", "HOME", "/tmp",
-        "--setenv", "LANG", "C.UTF-8",
-        "--setenv", "PYTHONDONTWRITEBYTECODE", "1",
-        "--chdir", "/tmp",
-        "--cap-drop", "ALL",
+        "--setenv",
+        "PATH",
+        "/usr/bin:/bin",
+        "--setenv",
+        "HOME",
+        "/tmp",
+        "--setenv",
+        "LANG",
+        "C.UTF-8",
+        "--setenv",
+        "PYTHONDONTWRITEBYTECODE",
+        "1",
+        "--chdir",
+        "/tmp",
+        "--cap-drop",
+        "ALL",
         "--",
     ]
     # The process limit is set inside the sandbox: there it counts only this sandbox's processes (its own user
@@ -136,8 +153,9 @@ def ensure_available(cfg: SandboxConfig) -> None:
     why = _probe((cfg.sandbox_uid, cfg.allow_unsandboxed, interpreter(cfg), cfg.bwrap))
     if why:
         kind = "rlimits" if cfg.allow_unsandboxed else "bubblewrap sandbox"
-        raise SandboxUnavailableError(f"code verifier: {kind} unavailable ({why}); refusing to run model-written "
-                                      f"code unsandboxed: {INSTALL_HINT}")
+        raise SandboxUnavailableError(
+            f"code verifier: {kind} unavailable ({why}); refusing to run model-written code unsandboxed: {INSTALL_HINT}"
+        )
 
 
 def _drop_privileges(cfg: SandboxConfig) -> dict[str, object]:

@@ -15,8 +15,10 @@ from testing_support.hub_stub import HubStub
 
 
 def _materialize(db: Path, conf: Path) -> dg.ExecuteInProcessResult:
-    return dg.materialize([dataset_version, dataset_card, published_dataset],
-                          resources={"thinkmill": ThinkmillResource(db_path=str(db), config_path=str(conf))})
+    return dg.materialize(
+        [dataset_version, dataset_card, published_dataset],
+        resources={"thinkmill": ThinkmillResource(db_path=str(db), config_path=str(conf))},
+    )
 
 
 def _meta(result: dg.ExecuteInProcessResult, key: str) -> dict:
@@ -56,11 +58,18 @@ def test_published_dataset_uploads_when_repo_set(db: Path, tmp_path: Path, monke
 
 
 def test_asset_graph_shape() -> None:
-    defs = dg.Definitions(assets=[dataset_version, dataset_card, published_dataset],
-                          resources={"thinkmill": ThinkmillResource()})
+    defs = dg.Definitions(
+        assets=[dataset_version, dataset_card, published_dataset], resources={"thinkmill": ThinkmillResource()}
+    )
     graph = defs.resolve_asset_graph()
-    deps = {k.to_user_string(): sorted(p.to_user_string() for p in graph.get(k).parent_keys)
-            for k in graph.get_all_asset_keys() if graph.get(k).is_materializable}
-    assert deps == {"dataset_version": ["selected_traces"], "dataset_card": ["dataset_version"],
-                    "published_dataset": ["dataset_card"]}
+    deps = {
+        k.to_user_string(): sorted(p.to_user_string() for p in graph.get(k).parent_keys)
+        for k in graph.get_all_asset_keys()
+        if graph.get(k).is_materializable
+    }
+    assert deps == {
+        "dataset_version": ["selected_traces"],
+        "dataset_card": ["dataset_version"],
+        "published_dataset": ["dataset_card"],
+    }
     assert published_dataset.op.retry_policy is not None

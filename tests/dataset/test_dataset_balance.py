@@ -82,8 +82,12 @@ def test_disjoint_tasks_and_difficulty_decides_the_mode(db: Path) -> None:
     assert modes.filter(pl.col("k") > 1).height == 0
     assert res.stats["tasks_in_both_modes"] == 0
     # among tasks that had candidates in both modes, the ones kept as think are harder
-    both = (cands.rows.group_by("task_id").agg(pl.col("mode").n_unique().alias("k"))
-            .filter(pl.col("k") == 2).get_column("task_id"))
+    both = (
+        cands.rows.group_by("task_id")
+        .agg(pl.col("mode").n_unique().alias("k"))
+        .filter(pl.col("k") == 2)
+        .get_column("task_id")
+    )
     chosen = res.rows.filter(pl.col("task_id").is_in(both)).group_by("task_id").agg(pl.col("mode").first())
     rates = chosen.join(cands.pass_rates, on="task_id")
     think_rate = rates.filter(pl.col("mode") == "think").get_column("think_pass_rate").mean()
@@ -100,8 +104,10 @@ def test_inputs_that_cannot_be_used_are_dropped_with_reasons(db: Path) -> None:
     _, res = _run(db)
     with Store.open(db, read_only=True) as store:
         contaminated = set(store.read("contamination").get_column("task_id"))
-        selected_failed = store.query("SELECT count(*) FROM trace_selection s JOIN verdicts v "
-                                      "ON v.generation_key = s.generation_key WHERE s.selected AND NOT v.passed").item()
+        selected_failed = store.query(
+            "SELECT count(*) FROM trace_selection s JOIN verdicts v "
+            "ON v.generation_key = s.generation_key WHERE s.selected AND NOT v.passed"
+        ).item()
     assert not contaminated & set(res.rows.get_column("task_id"))
     assert res.stats["dropped"]["balance:contaminated"] > 0
     assert res.stats["dropped"].get("balance:not_passed", 0) == selected_failed

@@ -32,8 +32,10 @@ def test_card_renders_with_hub_header(store: Store, tmp_path: Path) -> None:
     assert header["pretty_name"] == "demo"
     assert header["license"] == "other" and "apache-2.0" in header["license_details"]
     assert {"thinkmill", "hermes-4", "math"} <= set(header["tags"])
-    assert header["configs"][0]["data_files"] == [{"split": "train", "path": "data/train-*.parquet"},
-                                                  {"split": "validation", "path": "data/validation-*.parquet"}]
+    assert header["configs"][0]["data_files"] == [
+        {"split": "train", "path": "data/train-*.parquet"},
+        {"split": "validation", "path": "data/validation-*.parquet"},
+    ]
     for p in paths[1:]:
         assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert f"]({p.relative_to(tmp_path / 'card').as_posix()})" in text
@@ -45,25 +47,31 @@ def test_card_renders_with_hub_header(store: Store, tmp_path: Path) -> None:
 
 def test_figures_match_the_database(store: Store) -> None:
     data = card_data(store, "v1")
-    mix = store.query("SELECT domain, mode, count(*) AS n FROM dataset_rows WHERE version_id = 'v1' "
-                      "GROUP BY 1, 2").rows()
+    mix = store.query(
+        "SELECT domain, mode, count(*) AS n FROM dataset_rows WHERE version_id = 'v1' GROUP BY 1, 2"
+    ).rows()
     expected = {(d, m): n for d, m, n in mix}
     domains = sorted({d for d, _ in expected})
     ax = plot_mix(data).axes[0]
-    assert _bar_heights(ax) == [expected.get((d, "think"), 0) for d in domains] + \
-        [expected.get((d, "no_think"), 0) for d in domains]
+    assert _bar_heights(ax) == [expected.get((d, "think"), 0) for d in domains] + [
+        expected.get((d, "no_think"), 0) for d in domains
+    ]
 
-    rates = store.query("SELECT t.domain, v.mode, avg(CASE WHEN v.passed THEN 1.0 ELSE 0.0 END) FROM verdicts v "
-                        "JOIN tasks t USING (task_id) GROUP BY 1, 2").rows()
+    rates = store.query(
+        "SELECT t.domain, v.mode, avg(CASE WHEN v.passed THEN 1.0 ELSE 0.0 END) FROM verdicts v "
+        "JOIN tasks t USING (task_id) GROUP BY 1, 2"
+    ).rows()
     r = {(d, m): x for d, m, x in rates}
     ax = plot_pass_rates(data).axes[0]
-    assert _bar_heights(ax) == pytest.approx([r[(d, "think")] for d in domains] +
-                                             [r[(d, "no_think")] for d in domains], abs=1e-4)
+    assert _bar_heights(ax) == pytest.approx(
+        [r[(d, "think")] for d in domains] + [r[(d, "no_think")] for d in domains], abs=1e-4
+    )
 
     fig = plot_filtering(data)
     dups = dict(store.query("SELECT reason, count(*) FROM task_duplicates GROUP BY 1 ORDER BY 1").rows())
-    cont = dict(store.query("SELECT benchmark, count(DISTINCT task_id) FROM contamination GROUP BY 1 "
-                            "ORDER BY 1").rows())
+    cont = dict(
+        store.query("SELECT benchmark, count(DISTINCT task_id) FROM contamination GROUP BY 1 ORDER BY 1").rows()
+    )
     assert _bar_heights(fig.axes[0]) == list(dups.values()) == [2, 1]
     assert _bar_heights(fig.axes[1]) == list(cont.values()) == [1, 2]
 
@@ -100,8 +108,9 @@ def test_no_benchmark_configured_is_not_checked_not_zero(db: Path, cfg: Thinkmil
     assert "| - | 0 |" not in section and "contaminated tasks removed" not in section
 
 
-def test_configured_benchmark_without_hits_shows_zero_and_hits_are_listed(db: Path, cfg: ThinkmillConfig,
-                                                                         tmp_path: Path) -> None:
+def test_configured_benchmark_without_hits_shows_zero_and_hits_are_listed(
+    db: Path, cfg: ThinkmillConfig, tmp_path: Path
+) -> None:
     from pipeline.ingest.config import BenchmarkConfig
 
     cfg.decontam.benchmarks = [BenchmarkConfig(name="math500", path="bench/math500.jsonl")]
@@ -122,9 +131,14 @@ def test_card_holds_no_url_host_or_credential(db: Path, cfg: ThinkmillConfig, tm
     cfg.generate.openai.extra_body = {"api_key": "sk-live-0123456789"}
     cfg.generate.think.extra = {"auth_token": "sk-live-0123456789"}
     with Store.open(db) as s:
-        s.execute("UPDATE generations SET endpoint = ?, sampling_params = ?",
-                  [SECRET_URL, '{"temperature": 0.6, "max_tokens": 512, "api_key": "sk-live-0123456789", '
-                               '"base_url": "http://user:secret@10.1.2.3:8000/v1"}'])
+        s.execute(
+            "UPDATE generations SET endpoint = ?, sampling_params = ?",
+            [
+                SECRET_URL,
+                '{"temperature": 0.6, "max_tokens": 512, "api_key": "sk-live-0123456789", '
+                '"base_url": "http://user:secret@10.1.2.3:8000/v1"}',
+            ],
+        )
         s.execute("UPDATE tasks SET prompt = prompt || ' see http://user:secret@10.1.2.3:8000/v1'")
         build_version(s, cfg, notes=f"built against {SECRET_URL}")
         text = _card(s, tmp_path, repo="org/name")
@@ -139,8 +153,9 @@ def test_provenance_comes_from_the_rows_generations(db: Path, cfg: ThinkmillConf
     cfg.generate.seed = 7
     cfg.generate.model = "NousResearch/Hermes-4-70B"
     with Store.open(db) as s:
-        s.execute("UPDATE generations SET model_revision = 'abc123', seed = 1000 + sample_index, "
-                  "template_version = 'tmpl-9'")
+        s.execute(
+            "UPDATE generations SET model_revision = 'abc123', seed = 1000 + sample_index, template_version = 'tmpl-9'"
+        )
         build_version(s, cfg)
         text = _card(s, tmp_path)
         modes = dict(s.query("SELECT mode, count(*) FROM dataset_rows GROUP BY 1").rows())
@@ -186,8 +201,7 @@ def test_published_files_hold_exactly_the_card_columns(store: Store) -> None:
 
 def test_one_truncated_example_per_mode(db: Path, cfg: ThinkmillConfig, tmp_path: Path) -> None:
     with Store.open(db) as s:
-        s.execute("UPDATE generations SET think = think || repeat('very long reasoning ', 400) "
-                  "WHERE mode = 'think'")
+        s.execute("UPDATE generations SET think = think || repeat('very long reasoning ', 400) WHERE mode = 'think'")
         build_version(s, cfg)
         text = _card(s, tmp_path)
     ex = text.split("## Example rows")[1].split("\n## ")[0]
@@ -200,12 +214,16 @@ def test_one_truncated_example_per_mode(db: Path, cfg: ThinkmillConfig, tmp_path
 def test_limitations_state_truncation_rates_and_lengths(db: Path, cfg: ThinkmillConfig, tmp_path: Path) -> None:
     with Store.open(db) as s:
         # 1 in 4 think generations of the version's tasks hit the length limit; no-think finish reasons unknown
-        s.execute("UPDATE generations SET finish_reason = CASE WHEN hash(key) % 4 = 0 THEN 'length' "
-                  "ELSE 'stop' END WHERE mode = 'think'")
+        s.execute(
+            "UPDATE generations SET finish_reason = CASE WHEN hash(key) % 4 = 0 THEN 'length' "
+            "ELSE 'stop' END WHERE mode = 'think'"
+        )
         s.execute("UPDATE generations SET finish_reason = NULL WHERE mode = 'no_think'")
         build_version(s, cfg)
-        n, cut = s.query("SELECT count(*), count(*) FILTER (WHERE finish_reason = 'length') FROM generations g "
-                         "WHERE mode = 'think' AND task_id IN (SELECT task_id FROM dataset_rows)").row(0)
+        n, cut = s.query(
+            "SELECT count(*), count(*) FILTER (WHERE finish_reason = 'length') FROM generations g "
+            "WHERE mode = 'think' AND task_id IN (SELECT task_id FROM dataset_rows)"
+        ).row(0)
         text = _card(s, tmp_path)
         data = card_data(s, "v1")
     lim = text.split("## Limitations")[1].split("\n## ")[0]

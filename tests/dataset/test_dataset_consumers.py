@@ -38,8 +38,9 @@ def _yaml_block(doc: Path, marker: str) -> dict:
     raise AssertionError(f"no yaml block with {marker!r} in {doc}")
 
 
-def test_llama_factory_dataset_info_names_train_and_validation(built: Path, cfg: ThinkmillConfig,
-                                                                tmp_path: Path) -> None:
+def test_llama_factory_dataset_info_names_train_and_validation(
+    built: Path, cfg: ThinkmillConfig, tmp_path: Path
+) -> None:
     with Store.open(built, read_only=True) as store:
         export_version(store, "v1", "sharegpt", tmp_path, cfg)
     info = json.loads((tmp_path / "dataset_info.json").read_text())
@@ -81,8 +82,9 @@ def test_llama_factory_chatml_template_keeps_both_modes(built: Path, cfg: Thinkm
     rows = [json.loads(line) for line in (tmp_path / "train.jsonl").open()]
     for mode in ("think", "no_think"):
         r = next(x for x in rows if x["mode"] == mode)
-        msgs = [{"role": "user" if c["from"] == "human" else "assistant", "content": c["value"]}
-                for c in r["conversations"]]
+        msgs = [
+            {"role": "user" if c["from"] == "human" else "assistant", "content": c["value"]} for c in r["conversations"]
+        ]
         prompt, response = template.TEMPLATES["chatml"].encode_oneturn(tok, msgs, r["system"])
         assert tok.decode(prompt).startswith(f"<|im_start|>system\n{r['system']}<|im_end|>")
         assert tok.decode(response) == msgs[-1]["content"] + "<|im_end|>\n"
@@ -97,8 +99,9 @@ def _tokenizer_at(path: Path):
     return AutoTokenizer.from_pretrained(str(path), local_files_only=True)
 
 
-def test_axolotl_recipe_config_validates_and_its_dataset_loads(built: Path, cfg: ThinkmillConfig,
-                                                                tmp_path: Path) -> None:
+def test_axolotl_recipe_config_validates_and_its_dataset_loads(
+    built: Path, cfg: ThinkmillConfig, tmp_path: Path
+) -> None:
     recipe = _yaml_block(DOCS / "axolotl.md", "field_thinking")
     ds_cfg = recipe["datasets"][0]
     assert ds_cfg["field_thinking"] == "reasoning_content" and recipe["chat_template"] == "jinja"
@@ -126,8 +129,9 @@ def _python_block(doc: Path, marker: str) -> str:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("marker", ["SFTTrainer(", "DPOTrainer("])
-def test_trl_recipes_run_as_written(built: Path, cfg: ThinkmillConfig, tmp_path: Path,
-                                    monkeypatch: pytest.MonkeyPatch, marker: str) -> None:
+def test_trl_recipes_run_as_written(
+    built: Path, cfg: ThinkmillConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, marker: str
+) -> None:
     """docs/train/trl.md's recipes, with the model id swapped for a tiny random model and 1 CPU step."""
     from testing_support.tiny_models import build_tiny_model, tiny_corpus
 
@@ -140,8 +144,9 @@ def test_trl_recipes_run_as_written(built: Path, cfg: ThinkmillConfig, tmp_path:
     code = _python_block(DOCS / "trl.md", marker)
     assert code.count('"NousResearch/Hermes-4-14B"') == 1 and code.count("num_train_epochs=") == 1
     code = code.replace('"NousResearch/Hermes-4-14B"', repr(str(model)))
-    code = code.replace("num_train_epochs=", 'max_steps=1, use_cpu=True, report_to="none", save_strategy="no", '
-                                             "num_train_epochs=")
+    code = code.replace(
+        "num_train_epochs=", 'max_steps=1, use_cpu=True, report_to="none", save_strategy="no", num_train_epochs='
+    )
     scope: dict = {}
     exec(compile(code, str(DOCS / "trl.md"), "exec"), scope)
     assert scope["trainer"].state.global_step == 1

@@ -39,8 +39,9 @@ def test_system_prompt_is_hermes4_verbatim() -> None:
 
 
 @pytest.mark.parametrize("kind", ["parquet", "json"])
-def test_messages_export_loads_and_has_the_think_shape(built: Path, cfg: ThinkmillConfig, tmp_path: Path,
-                                                      kind: str) -> None:
+def test_messages_export_loads_and_has_the_think_shape(
+    built: Path, cfg: ThinkmillConfig, tmp_path: Path, kind: str
+) -> None:
     out = tmp_path / "m"
     with Store.open(built, read_only=True) as store:
         export_version(store, "v1", "messages", out, cfg)
@@ -77,12 +78,16 @@ def test_sharegpt_export_loads_for_llama_factory(built: Path, cfg: ThinkmillConf
     assert _load(out, "parquet")["train"].num_rows == ds["train"].num_rows
 
 
-@pytest.mark.parametrize(("model", "start", "turn_end"), [
-    ("NousResearch/Hermes-4-14B", "<|im_start|>", "<|im_end|>"),
-    ("NousResearch/Hermes-4-70B", "<|begin_of_text|><|start_header_id|>", "<|eot_id|>"),
-])
-def test_text_export_uses_the_models_chat_format(built: Path, cfg: ThinkmillConfig, tmp_path: Path, model: str,
-                                                start: str, turn_end: str) -> None:
+@pytest.mark.parametrize(
+    ("model", "start", "turn_end"),
+    [
+        ("NousResearch/Hermes-4-14B", "<|im_start|>", "<|im_end|>"),
+        ("NousResearch/Hermes-4-70B", "<|begin_of_text|><|start_header_id|>", "<|eot_id|>"),
+    ],
+)
+def test_text_export_uses_the_models_chat_format(
+    built: Path, cfg: ThinkmillConfig, tmp_path: Path, model: str, start: str, turn_end: str
+) -> None:
     cfg.publish.chat_model = model
     out = tmp_path / "t"
     with Store.open(built, read_only=True) as store:
@@ -100,8 +105,10 @@ def test_text_export_uses_the_models_chat_format(built: Path, cfg: ThinkmillConf
 def test_renderers() -> None:
     msgs = build_messages("no_think", "Hi?", "Hello.")
     assert render_chatml(msgs) == "<|im_start|>user\nHi?<|im_end|>\n<|im_start|>assistant\nHello.<|im_end|>\n"
-    assert render_llama3(msgs) == ("<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nHi?<|eot_id|>"
-                                   "<|start_header_id|>assistant<|end_header_id|>\n\nHello.<|eot_id|>")
+    assert render_llama3(msgs) == (
+        "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nHi?<|eot_id|>"
+        "<|start_header_id|>assistant<|end_header_id|>\n\nHello.<|eot_id|>"
+    )
     assert chat_format_for("NousResearch/Hermes-4.3-36B") == "chatml"
     assert chat_format_for("NousResearch/Hermes-4-405B-FP8") == "llama3"
     with pytest.raises(ChatFormatError, match="my-model"):
@@ -115,10 +122,10 @@ def test_local_tokenizer_chat_template_is_used(tmp_path: Path) -> None:
     from tokenizers import Tokenizer, models
     from transformers import PreTrainedTokenizerFast
 
-    tok = PreTrainedTokenizerFast(tokenizer_object=Tokenizer(models.WordLevel({"[UNK]": 0}, unk_token="[UNK]")),
-                                  unk_token="[UNK]")
-    tok.chat_template = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n"
-                         "{% endfor %}")
+    tok = PreTrainedTokenizerFast(
+        tokenizer_object=Tokenizer(models.WordLevel({"[UNK]": 0}, unk_token="[UNK]")), unk_token="[UNK]"
+    )
+    tok.chat_template = "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
     tok.save_pretrained(tmp_path / "tok")
     msgs = build_messages("think", "Q?", "A.", think="hmm")
     render = make_renderer("unknown-model", tokenizer_path=str(tmp_path / "tok"))
@@ -131,12 +138,27 @@ def test_cli_export(built: Path, tmp_path: Path) -> None:
     out = tmp_path / "cli"
     conf = tmp_path / "c.yaml"
     conf.write_text("publish:\n  chat_model: NousResearch/Hermes-4-14B\n")
-    res = CliRunner().invoke(main, ["export", "--version", "v1", "--format", "sharegpt", "--out", str(out),
-                                    "--db", str(built), "--config", str(conf)])
+    res = CliRunner().invoke(
+        main,
+        [
+            "export",
+            "--version",
+            "v1",
+            "--format",
+            "sharegpt",
+            "--out",
+            str(out),
+            "--db",
+            str(built),
+            "--config",
+            str(conf),
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert (out / "train.parquet").exists() and (out / "train.jsonl").exists()
-    res = CliRunner().invoke(main, ["export", "--version", "v5", "--out", str(out), "--db", str(built),
-                                    "--config", str(conf)])
+    res = CliRunner().invoke(
+        main, ["export", "--version", "v5", "--out", str(out), "--db", str(built), "--config", str(conf)]
+    )
     assert res.exit_code == 1 and "v5" in res.output
 
 
@@ -146,12 +168,16 @@ def trl_add_eos(text: str, eos_token: str) -> str:
     return text if text.endswith(eos_token) else text + eos_token
 
 
-@pytest.mark.parametrize(("model", "eos"), [
-    ("NousResearch/Hermes-4-14B", "<|im_end|>"),
-    ("NousResearch/Hermes-4-70B", "<|eot_id|>"),
-])
-def test_text_export_leaves_the_final_eos_to_the_trainer(built: Path, cfg: ThinkmillConfig, tmp_path: Path,
-                                                          model: str, eos: str) -> None:
+@pytest.mark.parametrize(
+    ("model", "eos"),
+    [
+        ("NousResearch/Hermes-4-14B", "<|im_end|>"),
+        ("NousResearch/Hermes-4-70B", "<|eot_id|>"),
+    ],
+)
+def test_text_export_leaves_the_final_eos_to_the_trainer(
+    built: Path, cfg: ThinkmillConfig, tmp_path: Path, model: str, eos: str
+) -> None:
     cfg.publish.chat_model = model
     out = tmp_path / "t"
     with Store.open(built, read_only=True) as store:
@@ -174,10 +200,12 @@ def test_tokenizer_rendered_text_leaves_its_eos_to_the_trainer(tmp_path: Path) -
     from tokenizers import Tokenizer, models
     from transformers import PreTrainedTokenizerFast
 
-    tok = PreTrainedTokenizerFast(tokenizer_object=Tokenizer(models.WordLevel({"[UNK]": 0}, unk_token="[UNK]")),
-                                  unk_token="[UNK]", eos_token="<|im_end|>")
-    tok.chat_template = ("{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n"
-                         "{% endfor %}")
+    tok = PreTrainedTokenizerFast(
+        tokenizer_object=Tokenizer(models.WordLevel({"[UNK]": 0}, unk_token="[UNK]")),
+        unk_token="[UNK]",
+        eos_token="<|im_end|>",
+    )
+    tok.chat_template = "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}"
     tok.save_pretrained(tmp_path / "tok")
     msgs = build_messages("no_think", "Hi?", "Hello.")
     render = make_renderer("unknown-model", tokenizer_path=str(tmp_path / "tok"), final_eos=False)

@@ -19,8 +19,13 @@ from pipeline.dataset.versions import rows_to_records, version_rows
 from pipeline.dataset.versions import run as build_version
 from pipeline.store import Store
 
-CASES = [("messages", "inline"), ("sharegpt", "inline"), ("text", "inline"), ("messages", "reasoning_content"),
-         ("messages", "thinking")]
+CASES = [
+    ("messages", "inline"),
+    ("sharegpt", "inline"),
+    ("text", "inline"),
+    ("messages", "reasoning_content"),
+    ("messages", "thinking"),
+]
 
 
 @pytest.fixture
@@ -35,8 +40,10 @@ def _expected(db: Path, cfg: ThinkmillConfig, fmt: str, field: str) -> dict[str,
     render = renderer_for(cfg) if fmt == "text" else None
     with Store.open(db, read_only=True) as store:
         rows = version_rows(store, "v1")
-    return {s: format_records(rows_to_records(rows.filter(pl.col("split") == s)), fmt, render, field)  # type: ignore[arg-type]
-            for s in ("train", "validation")}
+    return {
+        s: format_records(rows_to_records(rows.filter(pl.col("split") == s)), fmt, render, field)  # type: ignore[arg-type]
+        for s in ("train", "validation")
+    }
 
 
 def _parquet_rows(files: list[Path]) -> list[dict[str, Any]]:
@@ -44,8 +51,9 @@ def _parquet_rows(files: list[Path]) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize(("fmt", "field"), CASES)
-def test_streamed_export_equals_the_per_record_output(built: Path, cfg: ThinkmillConfig, tmp_path: Path, fmt: str,
-                                                      field: str) -> None:
+def test_streamed_export_equals_the_per_record_output(
+    built: Path, cfg: ThinkmillConfig, tmp_path: Path, fmt: str, field: str
+) -> None:
     want = _expected(built, cfg, fmt, field)
     out = tmp_path / "out"
     with Store.open(built, read_only=True) as store:
@@ -59,8 +67,9 @@ def test_streamed_export_equals_the_per_record_output(built: Path, cfg: Thinkmil
 
 
 @pytest.mark.parametrize("fmt", ["messages", "sharegpt", "text"])
-def test_parquet_is_sharded_by_size_with_hub_names(built: Path, cfg: ThinkmillConfig, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+def test_parquet_is_sharded_by_size_with_hub_names(
+    built: Path, cfg: ThinkmillConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
     want = _expected(built, cfg, fmt, "inline")
     monkeypatch.setattr(export, "SHARD_BYTES", 20_000)
     out = tmp_path / "out"
@@ -84,8 +93,9 @@ def test_parquet_is_sharded_by_size_with_hub_names(built: Path, cfg: ThinkmillCo
 
 
 @pytest.mark.parametrize(("fmt", "field"), CASES)
-def test_export_never_holds_a_version_in_python(built: Path, cfg: ThinkmillConfig, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch, fmt: str, field: str) -> None:
+def test_export_never_holds_a_version_in_python(
+    built: Path, cfg: ThinkmillConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, field: str
+) -> None:
     """SQL formats never build Python records; Python formats see at most BATCH_ROWS rows at a time."""
     seen: list[int] = []
 
@@ -104,8 +114,9 @@ def test_export_never_holds_a_version_in_python(built: Path, cfg: ThinkmillConfi
         assert seen and max(seen) <= 7 and sum(seen) == 2 * n  # Parquet and JSONL each read every row once
 
 
-def test_publish_bundle_streams_sharded_parquet_with_the_versions_rows(built: Path, tmp_path: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_publish_bundle_streams_sharded_parquet_with_the_versions_rows(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Publish writes data/<split>-NNNNN-of-NNNNN.parquet shards by size; the rows are the version's records."""
     import io
 
@@ -140,9 +151,27 @@ def _rows_by_dicts(chosen: pl.DataFrame, cfg: ThinkmillConfig) -> pl.DataFrame:
     for r in chosen.iter_rows(named=True):
         msgs = build_messages(r["mode"], r["prompt"], r["answer"], r["think"])
         eid = example_id(r["mode"], msgs)
-        out.setdefault(eid, {"example_id": eid, "split": splits[r["task_id"]], "messages": to_json(msgs),
-                             **{k: r[k] for k in ("mode", "task_id", "generation_key", "domain", "source",
-                                                  "license", "think_tokens", "answer_tokens")}})
+        out.setdefault(
+            eid,
+            {
+                "example_id": eid,
+                "split": splits[r["task_id"]],
+                "messages": to_json(msgs),
+                **{
+                    k: r[k]
+                    for k in (
+                        "mode",
+                        "task_id",
+                        "generation_key",
+                        "domain",
+                        "source",
+                        "license",
+                        "think_tokens",
+                        "answer_tokens",
+                    )
+                },
+            },
+        )
     return pl.DataFrame(sorted(out.values(), key=lambda r: r["example_id"]), schema=row_schema())
 
 
@@ -159,8 +188,9 @@ def test_columnar_make_rows_equals_the_per_row_build(built: Path, cfg: Thinkmill
     assert got.equals(_rows_by_dicts(chosen, cfg))
 
 
-def test_reexport_removes_the_shards_of_an_earlier_export(built: Path, cfg: ThinkmillConfig, tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reexport_removes_the_shards_of_an_earlier_export(
+    built: Path, cfg: ThinkmillConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "out"
     with Store.open(built, read_only=True) as store:
         n = version_rows(store, "v1").height

@@ -34,13 +34,35 @@ def built(db: Path, cfg: ThinkmillConfig) -> Path:
         gens, verdicts = [], []
         for tid, raw in zip(tasks, ["The answer is 0.", "<think>hm</think> The answer is 0."], strict=True):
             key = f"{tid}-no_think-extra"
-            gens.append({"key": key, "task_id": tid, "mode": "no_think", "sample_index": 9, "backend": "batch",
-                         "model": "NousResearch/Hermes-4-14B", "template_version": "t1",
-                         "messages": [{"role": "user", "content": "?"}], "sampling_params": {}, "raw_text": raw,
-                         "think": "hm" if "<think>" in raw else None, "answer": "The answer is 0.",
-                         "finish_reason": "stop"})
-            verdicts.append({"generation_key": key, "task_id": tid, "mode": "no_think", "verifier": "exact",
-                             "passed": False, "reason": "exact:mismatch", "think_tokens": 0, "answer_tokens": 4})
+            gens.append(
+                {
+                    "key": key,
+                    "task_id": tid,
+                    "mode": "no_think",
+                    "sample_index": 9,
+                    "backend": "batch",
+                    "model": "NousResearch/Hermes-4-14B",
+                    "template_version": "t1",
+                    "messages": [{"role": "user", "content": "?"}],
+                    "sampling_params": {},
+                    "raw_text": raw,
+                    "think": "hm" if "<think>" in raw else None,
+                    "answer": "The answer is 0.",
+                    "finish_reason": "stop",
+                }
+            )
+            verdicts.append(
+                {
+                    "generation_key": key,
+                    "task_id": tid,
+                    "mode": "no_think",
+                    "verifier": "exact",
+                    "passed": False,
+                    "reason": "exact:mismatch",
+                    "think_tokens": 0,
+                    "answer_tokens": 4,
+                }
+            )
         store.insert_many({"generations": pl.DataFrame(gens), "verdicts": pl.DataFrame(verdicts)})
     return db
 
@@ -48,25 +70,47 @@ def built(db: Path, cfg: ThinkmillConfig) -> Path:
 def _expected_pair_counts(store: Store) -> Counter:
     """(task, mode) -> min(version rows, usable failing generations), computed straight from the tables."""
     rows = Counter((r["task_id"], r["mode"]) for r in version_rows(store, "v1").iter_rows(named=True))
-    fails = Counter((r["task_id"], r["mode"]) for r in store.query(
-        "SELECT g.task_id, g.mode FROM generations g JOIN verdicts v ON v.generation_key = g.key "
-        "WHERE NOT v.passed AND g.error IS NULL AND coalesce(g.finish_reason, '') <> 'length'").iter_rows(named=True))
+    fails = Counter(
+        (r["task_id"], r["mode"])
+        for r in store.query(
+            "SELECT g.task_id, g.mode FROM generations g JOIN verdicts v ON v.generation_key = g.key "
+            "WHERE NOT v.passed AND g.error IS NULL AND coalesce(g.finish_reason, '') <> 'length'"
+        ).iter_rows(named=True)
+    )
     return Counter({k: min(n, fails[k]) for k, n in rows.items() if fails[k]})
 
 
 def test_dpo_export_pairs_within_task_and_mode(built: Path, tmp_path: Path, sample_config: Path) -> None:
     out = tmp_path / "dpo"
-    res = CliRunner().invoke(main, ["export", "--version", "v1", "--format", "dpo", "--out", str(out),
-                                    "--db", str(built), "--config", str(sample_config)])
+    res = CliRunner().invoke(
+        main,
+        [
+            "export",
+            "--version",
+            "v1",
+            "--format",
+            "dpo",
+            "--out",
+            str(out),
+            "--db",
+            str(built),
+            "--config",
+            str(sample_config),
+        ],
+    )
     assert res.exit_code == 0, res.output
     files = {s: str(out / f"{s}.jsonl") for s in ("train", "validation") if (out / f"{s}.jsonl").exists()}
     ds = datasets.load_dataset("json", data_files=files)
     pq = datasets.load_dataset("parquet", data_files={s: f.replace(".jsonl", ".parquet") for s, f in files.items()})
     assert {s: d.num_rows for s, d in pq.items()} == {s: d.num_rows for s, d in ds.items()}
     with Store.open(built, read_only=True) as store:
-        gens = {r["key"]: r for r in store.query(
-            "SELECT g.key, g.task_id, g.mode, g.answer, v.passed, v.reason FROM generations g "
-            "JOIN verdicts v ON v.generation_key = g.key").iter_rows(named=True)}
+        gens = {
+            r["key"]: r
+            for r in store.query(
+                "SELECT g.key, g.task_id, g.mode, g.answer, v.passed, v.reason FROM generations g "
+                "JOIN verdicts v ON v.generation_key = g.key"
+            ).iter_rows(named=True)
+        }
         rows = {r["example_id"]: r for r in version_rows(store, "v1").iter_rows(named=True)}
         expected = _expected_pair_counts(store)
     got: Counter = Counter()
@@ -109,8 +153,10 @@ def test_dpo_never_pairs_a_trace_with_its_own_text(built: Path) -> None:
     with Store.open(built) as store:
         pair = preference_pairs(store, "v1").pairs[0]
         with store.writing() as con:
-            con.execute("UPDATE generations SET raw_text = ? WHERE key = ?",
-                        [pair["chosen"][0]["content"], pair["rejected_generation_key"]])
+            con.execute(
+                "UPDATE generations SET raw_text = ? WHERE key = ?",
+                [pair["chosen"][0]["content"], pair["rejected_generation_key"]],
+            )
         after = preference_pairs(store, "v1")
     assert after.skipped["dpo:same_as_chosen"] == 1
     assert all(p["rejected"][0]["content"] != p["chosen"][0]["content"] for p in after.pairs)
@@ -121,16 +167,21 @@ def test_dpo_reasoning_field_and_malformed_rejected(built: Path, cfg: ThinkmillC
     with Store.open(built) as store:
         pair = next(p for p in preference_pairs(store, "v1").pairs if p["mode"] == "think")
         with store.writing() as con:  # a rejected trace with two think blocks stays as the model wrote it
-            con.execute("UPDATE generations SET raw_text = '<think>a</think><think>b</think> The answer is 0.' "
-                        "WHERE key = ?", [pair["rejected_generation_key"]])
+            con.execute(
+                "UPDATE generations SET raw_text = '<think>a</think><think>b</think> The answer is 0.' WHERE key = ?",
+                [pair["rejected_generation_key"]],
+            )
         export_version(store, "v1", "dpo", tmp_path, cfg, ("jsonl",), reasoning_field="reasoning_content")
     recs = [json.loads(line) for f in tmp_path.glob("*.jsonl") for line in f.open()]
     for r in recs:
         if r["mode"] == "think":
             assert r["chosen"][0]["reasoning_content"] and "<think>" not in r["chosen"][0]["content"]
     bad = next(r for r in recs if r["rejected_generation_key"] == pair["rejected_generation_key"])
-    assert bad["rejected"][0] == {"role": "assistant", "reasoning_content": None,
-                                  "content": "<think>a</think><think>b</think> The answer is 0."}
+    assert bad["rejected"][0] == {
+        "role": "assistant",
+        "reasoning_content": None,
+        "content": "<think>a</think><think>b</think> The answer is 0.",
+    }
 
 
 def test_card_reports_the_pair_count(built: Path) -> None:
@@ -151,10 +202,19 @@ def test_dpo_trainer_runs_one_step(built: Path, cfg: ThinkmillConfig, tmp_path: 
     ds = ds.select(range(4)).select_columns(["prompt", "chosen", "rejected"])
     model_dir = build_tiny_model(tmp_path / "tiny", "chatml", tiny_corpus())
     tok = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
-    args = DPOConfig(output_dir=str(tmp_path / "out"), max_steps=1, per_device_train_batch_size=2,
-                     max_length=1024, report_to="none", save_strategy="no", logging_steps=1, use_cpu=True)
-    trainer = DPOTrainer(model=AutoModelForCausalLM.from_pretrained(str(model_dir)), args=args, train_dataset=ds,
-                         processing_class=tok)
+    args = DPOConfig(
+        output_dir=str(tmp_path / "out"),
+        max_steps=1,
+        per_device_train_batch_size=2,
+        max_length=1024,
+        report_to="none",
+        save_strategy="no",
+        logging_steps=1,
+        use_cpu=True,
+    )
+    trainer = DPOTrainer(
+        model=AutoModelForCausalLM.from_pretrained(str(model_dir)), args=args, train_dataset=ds, processing_class=tok
+    )
     result = trainer.train()
     assert result.global_step == 1
     logged = next(h for h in trainer.state.log_history if "loss" in h)
@@ -163,9 +223,25 @@ def test_dpo_trainer_runs_one_step(built: Path, cfg: ThinkmillConfig, tmp_path: 
 
 def test_dpo_without_pairs_is_a_clear_error(built: Path, tmp_path: Path, sample_config: Path) -> None:
     with Store.open(built) as store, store.writing() as con:
-        con.execute("UPDATE generations SET finish_reason = 'length' WHERE key IN "
-                    "(SELECT generation_key FROM verdicts WHERE NOT passed)")
-    res = CliRunner().invoke(main, ["export", "--version", "v1", "--format", "dpo", "--out", str(tmp_path / "d"),
-                                    "--db", str(built), "--config", str(sample_config)])
+        con.execute(
+            "UPDATE generations SET finish_reason = 'length' WHERE key IN "
+            "(SELECT generation_key FROM verdicts WHERE NOT passed)"
+        )
+    res = CliRunner().invoke(
+        main,
+        [
+            "export",
+            "--version",
+            "v1",
+            "--format",
+            "dpo",
+            "--out",
+            str(tmp_path / "d"),
+            "--db",
+            str(built),
+            "--config",
+            str(sample_config),
+        ],
+    )
     assert res.exit_code == 1 and "no preference pairs" in res.output and "dpo:truncated" in res.output
     assert not (tmp_path / "d").exists()

@@ -46,8 +46,7 @@ def _publish(store: Store, cfg: ThinkmillConfig, hub: HubStub, version: str = "v
     return publish_version(store, version, REPO, cfg, endpoint=hub.url, retry_wait_max=0.01)
 
 
-def test_publish_sends_the_versions_files_privately_and_tags(store: Store, cfg: ThinkmillConfig,
-                                                            hub: HubStub) -> None:
+def test_publish_sends_the_versions_files_privately_and_tags(store: Store, cfg: ThinkmillConfig, hub: HubStub) -> None:
     res = _publish(store, cfg, hub)
     expected = bundle(store, "v1", pretty_name="hermes-sft", tags=cfg.publish.tags, repo=REPO)
     assert hub.files(REPO, "v1") == {**expected, ".gitattributes": hub.files(REPO, "v1")[".gitattributes"]}
@@ -122,8 +121,10 @@ def test_a_tag_on_other_files_is_never_moved(store: Store, cfg: ThinkmillConfig,
 def test_token_never_leaks(store: Store, cfg: ThinkmillConfig, hub: HubStub, tmp_path: Path) -> None:
     _publish(store, cfg, hub)
     assert all(TOKEN.encode() not in b for b in hub.files(REPO, "v1").values())
-    dump = store.query("SELECT * FROM publications").write_csv() + store.query(
-        "SELECT * FROM dataset_versions").write_csv()
+    dump = (
+        store.query("SELECT * FROM publications").write_csv()
+        + store.query("SELECT * FROM dataset_versions").write_csv()
+    )
     assert TOKEN not in dump
     hub.fail["refs"] = 99
     cfg.publish.max_retries = 0
@@ -132,8 +133,9 @@ def test_token_never_leaks(store: Store, cfg: ThinkmillConfig, hub: HubStub, tmp
     assert TOKEN not in str(err.value) and "v2" in str(err.value)
 
 
-def test_missing_token_is_a_clear_error(store: Store, cfg: ThinkmillConfig, hub: HubStub,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_token_is_a_clear_error(
+    store: Store, cfg: ThinkmillConfig, hub: HubStub, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("HF_TOKEN")
     with pytest.raises(PublishError, match="HF_TOKEN"):
         _publish(store, cfg, hub)
@@ -145,8 +147,9 @@ def test_to_dir_loads_with_datasets(store: Store, db: Path, tmp_path: Path) -> N
     conf = tmp_path / "c.yaml"
     conf.write_text("publish:\n  repo: acme/hermes-sft\n")
     store.close()
-    res = CliRunner().invoke(main, ["publish", "--version", "v1", "--to-dir", str(out), "--db", str(db),
-                                    "--config", str(conf)])
+    res = CliRunner().invoke(
+        main, ["publish", "--version", "v1", "--to-dir", str(out), "--db", str(db), "--config", str(conf)]
+    )
     assert res.exit_code == 0, res.output
     ds = datasets.load_dataset(str(out))
     with Store.open(db, read_only=True) as s:
@@ -157,13 +160,15 @@ def test_to_dir_loads_with_datasets(store: Store, db: Path, tmp_path: Path) -> N
     assert ds["train"].num_rows + ds["validation"].num_rows == rows.height
     assert set(ds["train"]["example_id"]) | set(ds["validation"]["example_id"]) == set(rows.get_column("example_id"))
     (out / "extra.txt").write_text("x")
-    res = CliRunner().invoke(main, ["publish", "--version", "v1", "--to-dir", str(out), "--db", str(db),
-                                    "--config", str(conf)])
+    res = CliRunner().invoke(
+        main, ["publish", "--version", "v1", "--to-dir", str(out), "--db", str(db), "--config", str(conf)]
+    )
     assert res.exit_code == 1 and "extra.txt" in res.output
 
 
-def test_load_version_from_the_hub_by_tag(store: Store, cfg: ThinkmillConfig, hub: HubStub, db: Path,
-                                          tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_load_version_from_the_hub_by_tag(
+    store: Store, cfg: ThinkmillConfig, hub: HubStub, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
     _publish(store, cfg, hub, "v1")
     _publish(store, cfg, hub, "v2")
@@ -196,8 +201,7 @@ def test_publish_takes_the_lfs_path(store: Store, cfg: ThinkmillConfig, hub: Hub
     assert all("lfs" in tree[p] and tree[p]["oid"] != git_blob_sha1(files[p]) for p in lfs)
 
 
-def test_republishing_an_unchanged_version_uploads_nothing(store: Store, cfg: ThinkmillConfig,
-                                                           hub: HubStub) -> None:
+def test_republishing_an_unchanged_version_uploads_nothing(store: Store, cfg: ThinkmillConfig, hub: HubStub) -> None:
     """The LFS hashes in the tree make a rerun a no-op, also when the tag is missing (an interrupted publish)."""
     first = _publish(store, cfg, hub)
     del hub.repos[REPO].tags["v1"]  # the commit landed, the tag did not
@@ -223,8 +227,10 @@ def test_the_next_version_uploads_only_new_lfs_objects(store: Store, cfg: Thinkm
     assert uploaded == new
 
 
-@pytest.mark.skipif(not (os.environ.get("THINKMILL_LIVE_HUB_REPO") and os.environ.get("HF_TOKEN")),
-                    reason="live Hub test: set THINKMILL_LIVE_HUB_REPO=ORG/NAME (a private repo you own) and HF_TOKEN")
+@pytest.mark.skipif(
+    not (os.environ.get("THINKMILL_LIVE_HUB_REPO") and os.environ.get("HF_TOKEN")),
+    reason="live Hub test: set THINKMILL_LIVE_HUB_REPO=ORG/NAME (a private repo you own) and HF_TOKEN",
+)
 def test_live_hub_publish_and_republish(db: Path, cfg: ThinkmillConfig) -> None:
     """Opt-in: publish to a real private dataset repo under a fresh tag, then publish again: nothing is sent."""
     import uuid

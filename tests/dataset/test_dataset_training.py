@@ -50,18 +50,37 @@ def _tokenizer(path: Path):
 
 def _generations(db: Path) -> dict[str, tuple[str | None, str]]:
     with Store.open(db, read_only=True) as store:
-        return {r["key"]: (r["think"], r["answer"]) for r in
-                store.query("SELECT key, think, answer FROM generations").iter_rows(named=True)}
+        return {
+            r["key"]: (r["think"], r["answer"])
+            for r in store.query("SELECT key, think, answer FROM generations").iter_rows(named=True)
+        }
 
 
 # ------------------------------------------------------------------------------------------- reasoning field
 @pytest.mark.parametrize("field", ["inline", "reasoning_content", "thinking"])
-def test_reasoning_field_round_trip(built: Path, cfg: ThinkmillConfig, tmp_path: Path, tiny: dict[str, Path],
-                                    field: str) -> None:
+def test_reasoning_field_round_trip(
+    built: Path, cfg: ThinkmillConfig, tmp_path: Path, tiny: dict[str, Path], field: str
+) -> None:
     """Export, render with a template that reads the field, parse back: the same think and answer."""
     out = tmp_path / field
-    res = CliRunner().invoke(main, ["export", "--version", "v1", "--format", "messages", "--out", str(out),
-                                    "--reasoning-field", field, "--db", str(built), "--file-format", "jsonl"])
+    res = CliRunner().invoke(
+        main,
+        [
+            "export",
+            "--version",
+            "v1",
+            "--format",
+            "messages",
+            "--out",
+            str(out),
+            "--reasoning-field",
+            field,
+            "--db",
+            str(built),
+            "--file-format",
+            "jsonl",
+        ],
+    )
     assert res.exit_code == 0, res.output
     ds = datasets.load_dataset("json", data_files={"train": str(out / "train.jsonl")})["train"]
     tok = _tokenizer(tiny["chatml"])
@@ -84,8 +103,9 @@ def test_reasoning_field_round_trip(built: Path, cfg: ThinkmillConfig, tmp_path:
     assert modes == {"think", "no_think"}
 
 
-def test_reasoning_content_is_read_by_qwen3_style_templates(built: Path, cfg: ThinkmillConfig,
-                                                             tmp_path: Path, tiny: dict[str, Path]) -> None:
+def test_reasoning_content_is_read_by_qwen3_style_templates(
+    built: Path, cfg: ThinkmillConfig, tmp_path: Path, tiny: dict[str, Path]
+) -> None:
     """TRL's copy of the Qwen3 template reads `reasoning_content`: the think block comes back from it."""
     import trl
 
@@ -135,15 +155,29 @@ def test_training_template_renders_plainly(tiny: dict[str, Path], fmt: str, rend
     assert "{% generation %}" in training_template(fmt)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("model", "fmt"), [("NousResearch/Hermes-4-14B", "chatml"),
-                                            ("NousResearch/Hermes-4-405B", "llama3")])
-def test_template_out_writes_the_versions_model_template(db: Path, cfg: ThinkmillConfig, tmp_path: Path,
-                                                          model: str, fmt: str) -> None:
+@pytest.mark.parametrize(
+    ("model", "fmt"), [("NousResearch/Hermes-4-14B", "chatml"), ("NousResearch/Hermes-4-405B", "llama3")]
+)
+def test_template_out_writes_the_versions_model_template(
+    db: Path, cfg: ThinkmillConfig, tmp_path: Path, model: str, fmt: str
+) -> None:
     with Store.open(db) as store:
         store.query("UPDATE generations SET model = ?", [model])
         build_version(store, cfg)
-    res = CliRunner().invoke(main, ["export", "--version", "v1", "--out", str(tmp_path / "x"), "--db", str(db),
-                                    "--template-out", str(tmp_path / "tpl")])
+    res = CliRunner().invoke(
+        main,
+        [
+            "export",
+            "--version",
+            "v1",
+            "--out",
+            str(tmp_path / "x"),
+            "--db",
+            str(db),
+            "--template-out",
+            str(tmp_path / "tpl"),
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert (tmp_path / "tpl" / "chat_template.jinja").read_text() == training_template(fmt)  # type: ignore[arg-type]
     assert str(tmp_path / "tpl" / "chat_template.jinja") in res.output
@@ -153,8 +187,20 @@ def test_template_out_refuses_mixed_chat_formats(db: Path, cfg: ThinkmillConfig,
     with Store.open(db) as store:
         store.query("UPDATE generations SET model = 'NousResearch/Hermes-4-70B' WHERE mode = 'no_think'")
         build_version(store, cfg)
-    res = CliRunner().invoke(main, ["export", "--version", "v1", "--out", str(tmp_path / "x"), "--db", str(db),
-                                    "--template-out", str(tmp_path / "tpl")])
+    res = CliRunner().invoke(
+        main,
+        [
+            "export",
+            "--version",
+            "v1",
+            "--out",
+            str(tmp_path / "x"),
+            "--db",
+            str(db),
+            "--template-out",
+            str(tmp_path / "tpl"),
+        ],
+    )
     assert res.exit_code == 1 and "Hermes-4-70B: llama3" in res.output
 
 
@@ -166,9 +212,9 @@ def _few_rows(path: Path, per_mode: int = 3) -> list[dict]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["chatml", "llama3"])
-def test_sft_assistant_only_loss_masks_exactly_the_assistant_turn(built: Path, cfg: ThinkmillConfig,
-                                                                   tmp_path: Path, tiny: dict[str, Path],
-                                                                   fmt: str) -> None:
+def test_sft_assistant_only_loss_masks_exactly_the_assistant_turn(
+    built: Path, cfg: ThinkmillConfig, tmp_path: Path, tiny: dict[str, Path], fmt: str
+) -> None:
     """TRL's SFTTrainer, 2 steps on CPU, the shipped template, assistant_only_loss=True: the loss mask covers the
     assistant turn (think block included, end-of-turn token included) and nothing else; no-think rows carry no
     think tokens."""
@@ -180,11 +226,21 @@ def test_sft_assistant_only_loss_masks_exactly_the_assistant_turn(built: Path, c
     rows = _few_rows(tmp_path / "m" / "train.jsonl")
     ds = datasets.Dataset.from_list([{"messages": r["messages"]} for r in rows])
     tok = _tokenizer(tiny[fmt])
-    args = SFTConfig(output_dir=str(tmp_path / "out"), max_steps=2, per_device_train_batch_size=2,
-                     assistant_only_loss=True, max_length=2048, report_to="none", save_strategy="no",
-                     logging_steps=1, use_cpu=True, dataloader_num_workers=0)
-    trainer = SFTTrainer(model=AutoModelForCausalLM.from_pretrained(str(tiny[fmt])), args=args, train_dataset=ds,
-                         processing_class=tok)
+    args = SFTConfig(
+        output_dir=str(tmp_path / "out"),
+        max_steps=2,
+        per_device_train_batch_size=2,
+        assistant_only_loss=True,
+        max_length=2048,
+        report_to="none",
+        save_strategy="no",
+        logging_steps=1,
+        use_cpu=True,
+        dataloader_num_workers=0,
+    )
+    trainer = SFTTrainer(
+        model=AutoModelForCausalLM.from_pretrained(str(tiny[fmt])), args=args, train_dataset=ds, processing_class=tok
+    )
     eot = "<|im_end|>" if fmt == "chatml" else "<|eot_id|>"
     think_ids = {tok.convert_tokens_to_ids("<think>"), tok.convert_tokens_to_ids("</think>")}
     train = trainer.train_dataset
@@ -209,8 +265,9 @@ def test_sft_assistant_only_loss_masks_exactly_the_assistant_turn(built: Path, c
 
 
 @pytest.mark.parametrize("model", ["NousResearch/Hermes-4-14B", "NousResearch/Hermes-4-70B"])
-def test_text_export_matches_the_training_template(built: Path, cfg: ThinkmillConfig, tmp_path: Path,
-                                                    tiny: dict[str, Path], model: str) -> None:
+def test_text_export_matches_the_training_template(
+    built: Path, cfg: ThinkmillConfig, tmp_path: Path, tiny: dict[str, Path], model: str
+) -> None:
     """The `text` export and the `messages` export rendered with the training template give the same text for
     both modes (the text export leaves the final end-of-turn to the trainer)."""
     from pipeline.dataset.chat_format import chat_format_for

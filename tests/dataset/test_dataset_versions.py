@@ -24,8 +24,9 @@ def test_build_then_rebuild_makes_no_new_version(db: Path, cfg: ThinkmillConfig)
         first = build_version(store, cfg)
         again = build_version(store, cfg)
         # a config change that does not change the rows makes no version either
-        same_rows = build_version(store, cfg.model_copy(update={"publish": cfg.publish.model_copy(
-            update={"pretty_name": "other"})}))
+        same_rows = build_version(
+            store, cfg.model_copy(update={"publish": cfg.publish.model_copy(update={"pretty_name": "other"})})
+        )
         assert store.count("dataset_versions") == 1
     assert tuple(first.metadata[k] for k in ("version", "created")) == ("v1", True)
     assert tuple(again.metadata[k] for k in ("version", "created")) == ("v1", False)
@@ -62,8 +63,10 @@ def test_split_is_by_task_and_stable(db: Path, cfg: ThinkmillConfig) -> None:
     for rows in (v1, v2):
         per_task = rows.group_by("task_id").agg(pl.col("split").n_unique().alias("k"))
         assert per_task.get_column("k").max() == 1
-        share = rows.filter(pl.col("split") == "validation").get_column("task_id").n_unique() / rows.get_column(
-            "task_id").n_unique()
+        share = (
+            rows.filter(pl.col("split") == "validation").get_column("task_id").n_unique()
+            / rows.get_column("task_id").n_unique()
+        )
         assert 0.08 < share < 0.35
     s1 = dict(v1.select("task_id", "split").unique().iter_rows())
     s2 = dict(v2.select("task_id", "split").unique().iter_rows())

@@ -10,25 +10,37 @@ from pipeline.store import Store, now_utc
 
 def _seed(db: Path) -> None:
     body = " ".join(f"step{i} we simplify the expression and check it" for i in range(20))
-    gens = pl.DataFrame({
-        "key": ["g1", "g2", "g3", "g4"],
-        "task_id": ["t1"] * 4,
-        "mode": ["think"] * 4,
-        "sample_index": [0, 1, 2, 3],
-        "backend": ["openai"] * 4,
-        "model": ["m"] * 4,
-        "template_version": ["v1"] * 4,
-        "messages": ["[]"] * 4,
-        "sampling_params": ["{}"] * 4,
-        "raw_text": [f"<think>{body}</think>7", f"<think>{body} ok</think>7",
-                     "<think>a different short path to the result</think>7", "<think>bad</think>8"],
-        "created_at": [now_utc()] * 4,
-    })
-    verdicts = pl.DataFrame({
-        "generation_key": ["g1", "g2", "g3", "g4"], "task_id": ["t1"] * 4, "mode": ["think"] * 4,
-        "verifier": ["math"] * 4, "passed": [True, True, True, False],
-        "reason": [None, None, None, "math:mismatch"], "created_at": [now_utc()] * 4,
-    })
+    gens = pl.DataFrame(
+        {
+            "key": ["g1", "g2", "g3", "g4"],
+            "task_id": ["t1"] * 4,
+            "mode": ["think"] * 4,
+            "sample_index": [0, 1, 2, 3],
+            "backend": ["openai"] * 4,
+            "model": ["m"] * 4,
+            "template_version": ["v1"] * 4,
+            "messages": ["[]"] * 4,
+            "sampling_params": ["{}"] * 4,
+            "raw_text": [
+                f"<think>{body}</think>7",
+                f"<think>{body} ok</think>7",
+                "<think>a different short path to the result</think>7",
+                "<think>bad</think>8",
+            ],
+            "created_at": [now_utc()] * 4,
+        }
+    )
+    verdicts = pl.DataFrame(
+        {
+            "generation_key": ["g1", "g2", "g3", "g4"],
+            "task_id": ["t1"] * 4,
+            "mode": ["think"] * 4,
+            "verifier": ["math"] * 4,
+            "passed": [True, True, True, False],
+            "reason": [None, None, None, "math:mismatch"],
+            "created_at": [now_utc()] * 4,
+        }
+    )
     with Store.open(db) as store:
         store.insert_many({"generations": gens, "verdicts": verdicts})
 
@@ -38,8 +50,9 @@ def test_selected_traces_asset_writes_table_and_metadata(tmp_path: Path) -> None
     cfg = tmp_path / "cfg.yaml"
     cfg.write_text("select:\n  max_per_task: 5\n  policy: shortest\n", encoding="utf-8")
     _seed(db)
-    res = dg.materialize([selected_traces], resources={
-        "thinkmill": ThinkmillResource(db_path=str(db), config_path=str(cfg))})
+    res = dg.materialize(
+        [selected_traces], resources={"thinkmill": ThinkmillResource(db_path=str(db), config_path=str(cfg))}
+    )
     assert res.success
     md = res.asset_materializations_for_node("selected_traces")[0].metadata
     assert md["duplicates_found"].value == 1
@@ -50,8 +63,9 @@ def test_selected_traces_asset_writes_table_and_metadata(tmp_path: Path) -> None
     assert sel["generation_key"].to_list() == ["g1", "g2", "g3"]
     assert dict(zip(sel["generation_key"], sel["reason"], strict=True))["g2"] == "dedup:duplicate_of:g1"
     # re-materialising is idempotent
-    assert dg.materialize([selected_traces], resources={
-        "thinkmill": ThinkmillResource(db_path=str(db), config_path=str(cfg))}).success
+    assert dg.materialize(
+        [selected_traces], resources={"thinkmill": ThinkmillResource(db_path=str(db), config_path=str(cfg))}
+    ).success
     with Store.open(db, read_only=True) as store:
         assert store.count("trace_selection") == 3
 

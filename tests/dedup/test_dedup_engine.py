@@ -95,14 +95,16 @@ def test_clusters_are_transitive_through_chains() -> None:
 
 
 def test_short_texts_with_one_word_changed_are_near_duplicates() -> None:
-    res = _dedup([
-        "Compute the sum of the first ten prime numbers.",
-        "Compute the sum of the first ten primes numbers.",
-        "Find the product of the first ten prime numbers.",
-        "What is 2+3?",
-        "What is 2+5?",  # numbers differ: never merged
-        "hi",
-    ])
+    res = _dedup(
+        [
+            "Compute the sum of the first ten prime numbers.",
+            "Compute the sum of the first ten primes numbers.",
+            "Find the product of the first ten prime numbers.",
+            "What is 2+3?",
+            "What is 2+5?",  # numbers differ: never merged
+            "hi",
+        ]
+    )
     assert res["keep"].to_list() == [True, False, True, True, True, True]
 
 
@@ -141,10 +143,13 @@ def test_many_copies_keep_one() -> None:
     assert res["cluster_id"][:500].unique().to_list() == ["r0"]
 
 
-@pytest.mark.parametrize(("texts", "msg"), [
-    (["ok", None], "row 1 (id 'r1'): text is missing"),
-    (["ok", 5], "row 1 (id 'r1'): text is not a string (int)"),
-])
+@pytest.mark.parametrize(
+    ("texts", "msg"),
+    [
+        (["ok", None], "row 1 (id 'r1'): text is missing"),
+        (["ok", 5], "row 1 (id 'r1'): text is not a string (int)"),
+    ],
+)
 def test_bad_rows_raise_naming_the_row(texts: list[object], msg: str) -> None:
     with pytest.raises(DedupInputError, match=msg.replace("(", r"\(").replace(")", r"\)")) as err:
         dedup_texts(["r0", "r1"], texts)  # type: ignore[arg-type]

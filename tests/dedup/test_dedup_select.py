@@ -9,21 +9,58 @@ from schemas import table
 
 
 def _words(rng: random.Random, n: int) -> str:
-    vocab = ["we", "add", "the", "terms", "so", "sum", "is", "then", "check", "factor", "prime", "value", "gives",
-             "equation", "solve", "for", "x", "both", "sides", "divide", "multiply", "result", "answer"]
+    vocab = [
+        "we",
+        "add",
+        "the",
+        "terms",
+        "so",
+        "sum",
+        "is",
+        "then",
+        "check",
+        "factor",
+        "prime",
+        "value",
+        "gives",
+        "equation",
+        "solve",
+        "for",
+        "x",
+        "both",
+        "sides",
+        "divide",
+        "multiply",
+        "result",
+        "answer",
+    ]
     return " ".join(rng.choice(vocab) for _ in range(n))
 
 
 def _frames(traces: list[tuple[str, str, str, str, bool]]) -> tuple[pl.DataFrame, pl.DataFrame]:
     """traces: (key, task_id, mode, raw_text, passed)."""
     gens = pl.DataFrame(
-        {"key": [t[0] for t in traces], "task_id": [t[1] for t in traces], "mode": [t[2] for t in traces],
-         "raw_text": [t[3] for t in traces], "think": [None] * len(traces), "answer": [None] * len(traces)},
-        schema={"key": pl.String, "task_id": pl.String, "mode": pl.String, "raw_text": pl.String,
-                "think": pl.String, "answer": pl.String},
+        {
+            "key": [t[0] for t in traces],
+            "task_id": [t[1] for t in traces],
+            "mode": [t[2] for t in traces],
+            "raw_text": [t[3] for t in traces],
+            "think": [None] * len(traces),
+            "answer": [None] * len(traces),
+        },
+        schema={
+            "key": pl.String,
+            "task_id": pl.String,
+            "mode": pl.String,
+            "raw_text": pl.String,
+            "think": pl.String,
+            "answer": pl.String,
+        },
     )
-    verdicts = pl.DataFrame({"generation_key": [t[0] for t in traces], "passed": [t[4] for t in traces]},
-                            schema={"generation_key": pl.String, "passed": pl.Boolean})
+    verdicts = pl.DataFrame(
+        {"generation_key": [t[0] for t in traces], "passed": [t[4] for t in traces]},
+        schema={"generation_key": pl.String, "passed": pl.Boolean},
+    )
     return gens, verdicts
 
 
@@ -78,12 +115,18 @@ def test_cap_with_shortest_policy(task_traces) -> None:
 def test_random_policy_is_seeded(task_traces) -> None:
     gens, verdicts = _frames(task_traces)
     picks = {
-        seed: tuple(select_traces(gens, verdicts, SelectConfig(max_per_task=1, policy="random", seed=seed))
-                    .filter("selected")["generation_key"].to_list())
+        seed: tuple(
+            select_traces(gens, verdicts, SelectConfig(max_per_task=1, policy="random", seed=seed))
+            .filter("selected")["generation_key"]
+            .to_list()
+        )
         for seed in range(6)
     }
-    assert picks[0] == tuple(select_traces(gens, verdicts, SelectConfig(max_per_task=1, policy="random", seed=0))
-                             .filter("selected")["generation_key"].to_list())
+    assert picks[0] == tuple(
+        select_traces(gens, verdicts, SelectConfig(max_per_task=1, policy="random", seed=0))
+        .filter("selected")["generation_key"]
+        .to_list()
+    )
     assert len(set(picks.values())) > 1  # different seeds pick differently
 
 
@@ -133,11 +176,13 @@ def test_empty_inputs_and_missing_generation() -> None:
 def test_trace_dedup_is_scoped_to_the_task_by_default() -> None:
     """Similar answers to different prompts are different SFT examples; `dedup_scope: all` links them."""
     short = "<think>\n</think>\nThe answer is (B)."
-    gens, verdicts = _frames([
-        ("a1", "t1", "no_think", short, True),
-        ("b1", "t2", "no_think", short, True),
-        ("b2", "t2", "no_think", short, True),
-    ])
+    gens, verdicts = _frames(
+        [
+            ("a1", "t1", "no_think", short, True),
+            ("b1", "t2", "no_think", short, True),
+            ("b2", "t2", "no_think", short, True),
+        ]
+    )
     sel = select_traces(gens, verdicts, SelectConfig(max_per_task=10), DedupConfig())
     got = dict(zip(sel["generation_key"].to_list(), sel["reason"].to_list(), strict=True))
     assert got["a1"] is None and got["b1"] is None and got["b2"] == "dedup:duplicate_of:b1"

@@ -11,8 +11,31 @@ from pipeline.dedup.config import DedupConfig, SelectConfig
 from pipeline.dedup.select import select_and_store, select_traces
 from pipeline.store import Store, now_utc
 
-_VOCAB = ["we", "add", "the", "terms", "so", "sum", "is", "then", "check", "factor", "prime", "value", "gives",
-          "equation", "solve", "for", "x", "both", "sides", "divide", "multiply", "result", "answer"]
+_VOCAB = [
+    "we",
+    "add",
+    "the",
+    "terms",
+    "so",
+    "sum",
+    "is",
+    "then",
+    "check",
+    "factor",
+    "prime",
+    "value",
+    "gives",
+    "equation",
+    "solve",
+    "for",
+    "x",
+    "both",
+    "sides",
+    "divide",
+    "multiply",
+    "result",
+    "answer",
+]
 _COMPARED = ["generation_key", "task_id", "mode", "selected", "reason", "cluster_id", "tokens"]
 
 
@@ -24,26 +47,46 @@ def _trace(rng: random.Random, base: dict[str, str], task: str) -> str:
     return text
 
 
-def _write_round(store: Store, rng: random.Random, base: dict[str, str], start: int, n: int, tasks: list[str],
-                 rejudge: list[str]) -> list[str]:
+def _write_round(
+    store: Store, rng: random.Random, base: dict[str, str], start: int, n: int, tasks: list[str], rejudge: list[str]
+) -> list[str]:
     """n new generations with verdicts over `tasks`, plus new verdicts (flipped) for the keys in `rejudge`."""
     keys = [f"g{start + i:04d}" for i in range(n)]
     task_of = [rng.choice(tasks) for _ in keys]
     modes = [rng.choice(["think", "no_think"]) for _ in keys]
     texts = [_trace(rng, base, t) for t in task_of]
     now = now_utc()
-    gens = pl.DataFrame({
-        "key": keys, "task_id": task_of, "mode": modes, "sample_index": list(range(n)), "backend": ["openai"] * n,
-        "model": ["m"] * n, "template_version": ["v1"] * n, "messages": ["[]"] * n, "sampling_params": ["{}"] * n,
-        "raw_text": texts, "created_at": [now] * n,
-    })
-    verdicts = pl.DataFrame({
-        "generation_key": keys, "task_id": task_of, "mode": modes, "verifier": ["math"] * n,
-        "passed": [rng.random() < 0.8 for _ in keys], "created_at": [now] * n,
-    })
+    gens = pl.DataFrame(
+        {
+            "key": keys,
+            "task_id": task_of,
+            "mode": modes,
+            "sample_index": list(range(n)),
+            "backend": ["openai"] * n,
+            "model": ["m"] * n,
+            "template_version": ["v1"] * n,
+            "messages": ["[]"] * n,
+            "sampling_params": ["{}"] * n,
+            "raw_text": texts,
+            "created_at": [now] * n,
+        }
+    )
+    verdicts = pl.DataFrame(
+        {
+            "generation_key": keys,
+            "task_id": task_of,
+            "mode": modes,
+            "verifier": ["math"] * n,
+            "passed": [rng.random() < 0.8 for _ in keys],
+            "created_at": [now] * n,
+        }
+    )
     if rejudge:
-        old = store.query("SELECT generation_key, task_id, mode, verifier, passed FROM verdicts "
-                          "WHERE generation_key IN (SELECT unnest(?::VARCHAR[]))", [rejudge])
+        old = store.query(
+            "SELECT generation_key, task_id, mode, verifier, passed FROM verdicts "
+            "WHERE generation_key IN (SELECT unnest(?::VARCHAR[]))",
+            [rejudge],
+        )
         flipped = old.with_columns(~pl.col("passed").alias("passed"), pl.lit(now).alias("created_at"))
         verdicts = pl.concat([verdicts, flipped.select(verdicts.columns).cast(verdicts.schema)])
     store.insert("generations", gens)

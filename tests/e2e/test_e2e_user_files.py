@@ -22,14 +22,30 @@ from click.testing import CliRunner
 from pipeline.cli import main
 
 GSM = [
-    ("gsm-1", "Tom has 40 apples and buys 2 more. How many apples does he have now?",
-     "Tom starts with 40 apples.\nHe buys 2 more: 40 + 2 = 42.\n#### 42", "42"),
-    ("gsm-2", "A box holds 12 pencils. How many pencils are in 3 boxes?",
-     "Each box holds 12.\n3 * 12 = 36\n#### 36", "36"),
-    ("gsm-3", "Sara reads 15 pages a day for 4 days. How many pages does she read in total?",
-     "15 * 4 = 60 pages.\n#### 60", "60"),
-    ("gsm-4", "A train travels 90 km in the first hour and 75 km in the second hour. How far did it go?",
-     "90 + 75 = 165\n#### 165", "165"),
+    (
+        "gsm-1",
+        "Tom has 40 apples and buys 2 more. How many apples does he have now?",
+        "Tom starts with 40 apples.\nHe buys 2 more: 40 + 2 = 42.\n#### 42",
+        "42",
+    ),
+    (
+        "gsm-2",
+        "A box holds 12 pencils. How many pencils are in 3 boxes?",
+        "Each box holds 12.\n3 * 12 = 36\n#### 36",
+        "36",
+    ),
+    (
+        "gsm-3",
+        "Sara reads 15 pages a day for 4 days. How many pages does she read in total?",
+        "15 * 4 = 60 pages.\n#### 60",
+        "60",
+    ),
+    (
+        "gsm-4",
+        "A train travels 90 km in the first hour and 75 km in the second hour. How far did it go?",
+        "90 + 75 = 165\n#### 165",
+        "165",
+    ),
 ]
 GSM_BAD = [
     ("gsm-bad-1", "A farmer has 7 cows and buys 5 more. How many cows are there now?", "7 + 5 = 12, so twelve."),
@@ -38,13 +54,21 @@ GSM_BAD = [
 MCQ_CSV = [
     # id, question, options, correct letter
     ("m1", "Which planet is known as the Red Planet?", ("Venus", "Mars", "Jupiter", "Saturn"), "B"),
-    ("m2", "Which gas do plants absorb from the air for photosynthesis?",
-     ("Oxygen", "Nitrogen", "Carbon dioxide", "Helium"), "C"),
+    (
+        "m2",
+        "Which gas do plants absorb from the air for photosynthesis?",
+        ("Oxygen", "Nitrogen", "Carbon dioxide", "Helium"),
+        "C",
+    ),
     ("m3", "What is the chemical symbol for sodium?", ("Na", "So", "Sd", "S"), "A"),
 ]
 MMLU = [
-    ("u1", "Which organelle is the site of aerobic respiration in eukaryotic cells?",
-     ["Ribosome", "Golgi apparatus", "Mitochondrion", "Lysosome"], 2),
+    (
+        "u1",
+        "Which organelle is the site of aerobic respiration in eukaryotic cells?",
+        ["Ribosome", "Golgi apparatus", "Mitochondrion", "Lysosome"],
+        2,
+    ),
     ("u2", "What is the SI unit of electric resistance?", ["Ohm", "Volt", "Ampere", "Tesla"], 0),
 ]
 
@@ -68,22 +92,41 @@ def _write_inputs(root: Path) -> Path:
         f.write("m4,What is the boiling point of water at sea level in Celsius?,90,100,110,120,B\n")
     with (raw / "mmlu.jsonl").open("w") as f:
         for qid, q, choices, idx in MMLU:
-            f.write(json.dumps({"id": qid, "question": q, "choices": choices, "answer": idx,
-                                "subject": "biology"}) + "\n")
+            f.write(
+                json.dumps({"id": qid, "question": q, "choices": choices, "answer": idx, "subject": "biology"}) + "\n"
+            )
     cfg = {
-        "ingest": {"sources": [
-            {"name": "gsm", "path": "raw/gsm.jsonl", "license": "MIT",
-             "mapping": {"id": "qid", "prompt": "question", "answer": "answer"},
-             "answer_regex": r"####\s*(.+?)\s*$",
-             "defaults": {"domain": "math", "verifier": "math"}},
-            {"name": "sci", "path": "raw/science.csv", "license": "CC-BY-4.0",
-             "mapping": {"id": "qid", "prompt": "question", "answer": "correct",
-                         "choices": ["option_a", "option_b", "option_c", "option_d"]},
-             "defaults": {"domain": "science_mcq", "verifier": "mcq"}},
-            {"name": "mmlu", "path": "raw/mmlu.jsonl", "license": "MIT"},
-        ]},
-        "generate": {"backend": "batch", "model": "NousResearch/Hermes-4-14B", "samples_think": 1,
-                     "samples_no_think": 1},
+        "ingest": {
+            "sources": [
+                {
+                    "name": "gsm",
+                    "path": "raw/gsm.jsonl",
+                    "license": "MIT",
+                    "mapping": {"id": "qid", "prompt": "question", "answer": "answer"},
+                    "answer_regex": r"####\s*(.+?)\s*$",
+                    "defaults": {"domain": "math", "verifier": "math"},
+                },
+                {
+                    "name": "sci",
+                    "path": "raw/science.csv",
+                    "license": "CC-BY-4.0",
+                    "mapping": {
+                        "id": "qid",
+                        "prompt": "question",
+                        "answer": "correct",
+                        "choices": ["option_a", "option_b", "option_c", "option_d"],
+                    },
+                    "defaults": {"domain": "science_mcq", "verifier": "mcq"},
+                },
+                {"name": "mmlu", "path": "raw/mmlu.jsonl", "license": "MIT"},
+            ]
+        },
+        "generate": {
+            "backend": "batch",
+            "model": "NousResearch/Hermes-4-14B",
+            "samples_think": 1,
+            "samples_no_think": 1,
+        },
     }
     import yaml
 
@@ -116,8 +159,11 @@ def _expected(user_text: str) -> tuple[str, str]:
 
 def _answer_as_model(req: dict[str, Any]) -> dict[str, Any]:
     body = req["body"]
-    mode = "think" if any(m["role"] == "system" and "deep thinking" in m["content"] for m in body["messages"]) \
+    mode = (
+        "think"
+        if any(m["role"] == "system" and "deep thinking" in m["content"] for m in body["messages"])
         else "no_think"
+    )
     user = next(m["content"] for m in body["messages"] if m["role"] == "user")
     qid, gold = _expected(user)
     final = f"The answer is \\boxed{{{gold}}}." if qid.startswith("gsm") else f"The answer is ({gold})."
@@ -130,11 +176,17 @@ def _answer_as_model(req: dict[str, Any]) -> dict[str, Any]:
         text = f"Let me work it out step by step; the result is {gold}.\n</think>\n{final}"
     else:
         text = f"<think>\nLet me work it out step by step; the result is {gold}.\n</think>\n{final}"
-    return {"id": f"batch-{req['custom_id'][:12]}", "custom_id": req["custom_id"], "response": {
-        "status_code": 200,
-        "body": {"choices": [{"index": 0, "finish_reason": finish,
-                              "message": {"role": "assistant", "content": text}}],
-                 "usage": {"prompt_tokens": 50, "completion_tokens": 20}}}}
+    return {
+        "id": f"batch-{req['custom_id'][:12]}",
+        "custom_id": req["custom_id"],
+        "response": {
+            "status_code": 200,
+            "body": {
+                "choices": [{"index": 0, "finish_reason": finish, "message": {"role": "assistant", "content": text}}],
+                "usage": {"prompt_tokens": 50, "completion_tokens": 20},
+            },
+        },
+    }
 
 
 @pytest.mark.slow
@@ -146,8 +198,10 @@ def test_user_files_to_exported_rows(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
     _cli("ingest", *common)
     con = duckdb.connect(db, read_only=True)
-    tasks = {r[0]: r[1:] for r in con.execute(
-        "select task_id, answer, verifier, verifier_args, prompt from tasks").fetchall()}
+    tasks = {
+        r[0]: r[1:]
+        for r in con.execute("select task_id, answer, verifier, verifier_args, prompt from tasks").fetchall()
+    }
     quarantine = con.execute("select source, reason, detail from quarantine").fetchall()
     con.close()
 
@@ -176,8 +230,11 @@ def test_user_files_to_exported_rows(tmp_path: Path, monkeypatch: pytest.MonkeyP
         sent_user[req["custom_id"]] = user
         qid, _ = _expected(user)
         if qid.startswith(("m", "u")):  # every option reaches the model, one per line as `A. text`
-            opts = next(o for i, q, o, _ in MCQ_CSV if i == qid) if qid in {m[0] for m in MCQ_CSV} else (
-                ("90", "100", "110", "120") if qid == "m4" else next(c for i, _, c, _ in MMLU if i == qid))
+            opts = (
+                next(o for i, q, o, _ in MCQ_CSV if i == qid)
+                if qid in {m[0] for m in MCQ_CSV}
+                else (("90", "100", "110", "120") if qid == "m4" else next(c for i, _, c, _ in MMLU if i == qid))
+            )
             for letter, text in zip("ABCD", opts, strict=True):
                 assert f"{letter}. {text}" in user.splitlines(), (qid, user)
 
@@ -189,10 +246,10 @@ def test_user_files_to_exported_rows(tmp_path: Path, monkeypatch: pytest.MonkeyP
     _cli("build", *common)
 
     con = duckdb.connect(db, read_only=True)
-    verdicts = {(r[0], r[1]): (r[2], r[3]) for r in con.execute(
-        "select task_id, mode, passed, reason from verdicts").fetchall()}
-    flags = {(r[0], r[1]): r[2] for r in con.execute(
-        "select task_id, mode, parse_flags from generations").fetchall()}
+    verdicts = {
+        (r[0], r[1]): (r[2], r[3]) for r in con.execute("select task_id, mode, passed, reason from verdicts").fetchall()
+    }
+    flags = {(r[0], r[1]): r[2] for r in con.execute("select task_id, mode, parse_flags from generations").fetchall()}
     version = con.execute("select version_id from dataset_versions order by created_at desc limit 1").fetchone()[0]
     con.close()
 
@@ -206,8 +263,9 @@ def test_user_files_to_exported_rows(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert passed == 2 * n_tasks - 1
 
     out_dir = tmp_path / "export"
-    _cli("export", *common, "--version", version, "--format", "messages", "--out", str(out_dir),
-         "--file-format", "jsonl")
+    _cli(
+        "export", *common, "--version", version, "--format", "messages", "--out", str(out_dir), "--file-format", "jsonl"
+    )
     rows = [json.loads(line) for p in sorted(out_dir.glob("*.jsonl")) for line in p.read_text().splitlines()]
     assert rows, "the version exported no rows"
     by_key = {r["generation_key"]: r for r in rows} if "generation_key" in rows[0] else {}

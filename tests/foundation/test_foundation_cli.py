@@ -48,10 +48,12 @@ def test_committed_json_schemas_are_current() -> None:
 
 
 def test_domain_core_does_not_import_dagster() -> None:
-    code = ("import importlib, pkgutil, sys, pipeline\n"
-            "for m in pkgutil.walk_packages(pipeline.__path__, 'pipeline.'):\n"
-            "    importlib.import_module(m.name)\n"
-            "bad = [m for m in sys.modules if m == 'dagster' or m.startswith('dagster.')]\n"
-            "print(len(bad))\n")
+    code = (
+        "import importlib, pkgutil, sys, pipeline\n"
+        "for m in pkgutil.walk_packages(pipeline.__path__, 'pipeline.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "bad = [m for m in sys.modules if m == 'dagster' or m.startswith('dagster.')]\n"
+        "print(len(bad))\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "0", out.stderr

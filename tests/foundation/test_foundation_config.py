@@ -27,17 +27,20 @@ def _invoke(args: list[str]):  # type: ignore[no-untyped-def]
     return CliRunner().invoke(main, args)
 
 
-@pytest.mark.parametrize("args", [
-    ["ingest"],
-    ["generate", "--no-progress"],
-    ["generate", "batch-write", "--out", "req.jsonl"],
-    ["verify"],
-    ["select"],
-    ["build"],
-    ["decontaminate"],
-    ["export", "--version", "v1", "--out", "exp"],
-    ["card", "--version", "v1"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ingest"],
+        ["generate", "--no-progress"],
+        ["generate", "batch-write", "--out", "req.jsonl"],
+        ["verify"],
+        ["select"],
+        ["build"],
+        ["decontaminate"],
+        ["export", "--version", "v1", "--out", "exp"],
+        ["card", "--version", "v1"],
+    ],
+)
 def test_without_a_config_commands_stop_instead_of_using_the_sample(empty_cwd: Path, args: list[str]) -> None:
     db = empty_cwd / "prod.duckdb"
     if args[0] in ("generate", "verify", "select", "build", "export", "card", "decontaminate"):
@@ -65,13 +68,17 @@ def test_thinkmill_config_naming_a_missing_file_is_an_error(empty_cwd: Path, mon
 
 def test_commands_that_need_no_config_work_without_one(empty_cwd: Path) -> None:
     db = empty_cwd / "t.duckdb"
-    (empty_cwd / "tasks.jsonl").write_text(json.dumps({"id": "a1", "prompt": "What is 2 + 2?", "answer": "4",
-                                                       "domain": "math"}) + "\n")
+    (empty_cwd / "tasks.jsonl").write_text(
+        json.dumps({"id": "a1", "prompt": "What is 2 + 2?", "answer": "4", "domain": "math"}) + "\n"
+    )
     out = _invoke(["ingest", "tasks.jsonl", "--db", str(db), "--json"])  # ad hoc: built-in defaults
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["metadata"]["ingested"] == 1
-    for args in (["db", "info", "--db", str(db)], ["versions", "list", "--db", str(db)],
-                 ["schemas", "export", "--out", str(empty_cwd / "schemas")]):
+    for args in (
+        ["db", "info", "--db", str(db)],
+        ["versions", "list", "--db", str(db)],
+        ["schemas", "export", "--out", str(empty_cwd / "schemas")],
+    ):
         out = _invoke(args)
         assert out.exit_code == 0, (args, out.output)
     texts = empty_cwd / "texts.jsonl"

@@ -15,10 +15,23 @@ from pipeline.ingest.decontam import Benchmark, find_contamination
 
 
 def _chosen() -> pl.DataFrame:
-    return pl.DataFrame([{
-        "task_id": "t1", "generation_key": "k1", "mode": "think", "prompt": "What is 2 + 2?", "answer": "4",
-        "think": "2 + 2 = 4", "domain": "math", "source": "s", "license": "mit", "think_tokens": 5,
-        "answer_tokens": 1}])
+    return pl.DataFrame(
+        [
+            {
+                "task_id": "t1",
+                "generation_key": "k1",
+                "mode": "think",
+                "prompt": "What is 2 + 2?",
+                "answer": "4",
+                "think": "2 + 2 = 4",
+                "domain": "math",
+                "source": "s",
+                "license": "mit",
+                "think_tokens": 5,
+                "answer_tokens": 1,
+            }
+        ]
+    )
 
 
 def _hits() -> pl.DataFrame:

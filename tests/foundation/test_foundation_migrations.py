@@ -27,25 +27,37 @@ def _statements(sql: str) -> list[str]:
 def _old_database(path: Path) -> None:
     """A database made by thinkmill 0.1 (schema version 1), with a row in the tables later stages read."""
     con = duckdb.connect(str(path))
-    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR, "
-                "applied_at TIMESTAMPTZ)")
+    con.execute(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMPTZ)"
+    )
     for stmt in _statements(FIRST_SHIPPED):
         con.execute(stmt)
     con.execute("INSERT INTO schema_migrations VALUES (1, 'initial tables', ?)", [NOW])
-    con.execute("INSERT INTO tasks (task_id, source, domain, prompt, answer, verifier, verifier_args, metadata, "
-                "created_at) VALUES ('t1', 's', 'math', 'What is 2 + 2?', '4', 'math', '{}', '{}', ?)", [NOW])
-    con.execute("INSERT INTO generations (key, task_id, mode, sample_index, backend, model, template_version, "
-                "messages, sampling_params, raw_text, answer, created_at) VALUES ('k1', 't1', 'no_think', 0, "
-                "'openai', 'm', 'v1', '[]', '{}', '4', '4', ?)", [NOW])
-    con.execute("INSERT INTO dataset_versions (version_id, content_hash, created_at, config, counts) "
-                "VALUES ('v1', 'h', ?, '{}', '{}')", [NOW])
+    con.execute(
+        "INSERT INTO tasks (task_id, source, domain, prompt, answer, verifier, verifier_args, metadata, "
+        "created_at) VALUES ('t1', 's', 'math', 'What is 2 + 2?', '4', 'math', '{}', '{}', ?)",
+        [NOW],
+    )
+    con.execute(
+        "INSERT INTO generations (key, task_id, mode, sample_index, backend, model, template_version, "
+        "messages, sampling_params, raw_text, answer, created_at) VALUES ('k1', 't1', 'no_think', 0, "
+        "'openai', 'm', 'v1', '[]', '{}', '4', '4', ?)",
+        [NOW],
+    )
+    con.execute(
+        "INSERT INTO dataset_versions (version_id, content_hash, created_at, config, counts) "
+        "VALUES ('v1', 'h', ?, '{}', '{}')",
+        [NOW],
+    )
     con.close()
 
 
 def _schema(store: Store) -> dict[str, list[tuple[str, str, bool]]]:
-    rows = store.fetchall("SELECT table_name, column_name, data_type, is_nullable = 'YES' FROM "
-                          "information_schema.columns WHERE table_name <> 'schema_migrations' "
-                          "ORDER BY table_name, ordinal_position")
+    rows = store.fetchall(
+        "SELECT table_name, column_name, data_type, is_nullable = 'YES' FROM "
+        "information_schema.columns WHERE table_name <> 'schema_migrations' "
+        "ORDER BY table_name, ordinal_position"
+    )
     out: dict[str, list[tuple[str, str, bool]]] = {}
     for name, col, dtype, nullable in rows:
         out.setdefault(name, []).append((col, dtype, nullable))
@@ -53,8 +65,12 @@ def _schema(store: Store) -> dict[str, list[tuple[str, str, bool]]]:
 
 
 def _contract_schema() -> dict[str, list[tuple[str, str, bool]]]:
-    return {t.name: [(c.name, c.duckdb_type.replace("TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE"), c.nullable)
-                     for c in t.columns] for t in sorted(contracts.TABLES.values(), key=lambda t: t.name)}
+    return {
+        t.name: [
+            (c.name, c.duckdb_type.replace("TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE"), c.nullable) for c in t.columns
+        ]
+        for t in sorted(contracts.TABLES.values(), key=lambda t: t.name)
+    }
 
 
 def test_migration_1_is_the_first_shipped_schema() -> None:
@@ -95,8 +111,10 @@ def test_a_later_contract_change_ships_as_a_migration(db_path: Path, monkeypatch
     tasks = contracts.TABLES["tasks"]
     later = dataclasses.replace(tasks, columns=(*tasks.columns, contracts.Column("difficulty", "float")))
     monkeypatch.setitem(contracts.TABLES, "tasks", later)
-    migrations = (*MIGRATIONS, Migration(MIGRATIONS[-1].version + 1, "tasks.difficulty",
-                                         (AddColumn(later, "difficulty"),)))
+    migrations = (
+        *MIGRATIONS,
+        Migration(MIGRATIONS[-1].version + 1, "tasks.difficulty", (AddColumn(later, "difficulty"),)),
+    )
     monkeypatch.setattr(store_module, "MIGRATIONS", migrations)
     monkeypatch.setattr(store_module, "LATEST_VERSION", migrations[-1].version)
     with Store.open(db_path) as s:

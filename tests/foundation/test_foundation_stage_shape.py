@@ -20,8 +20,14 @@ from pipeline.report import StageReport
 ROOT = Path(__file__).resolve().parents[2]
 
 STAGE_MODULES = (
-    "pipeline.ingest.api", "pipeline.ingest.decontam", "pipeline.generate.runner", "pipeline.verify.db",
-    "pipeline.dedup.select", "pipeline.dataset.versions", "pipeline.dataset.export", "pipeline.dataset.publish",
+    "pipeline.ingest.api",
+    "pipeline.ingest.decontam",
+    "pipeline.generate.runner",
+    "pipeline.verify.db",
+    "pipeline.dedup.select",
+    "pipeline.dataset.versions",
+    "pipeline.dataset.export",
+    "pipeline.dataset.publish",
 )
 OLD_SUMMARY_CLASSES = ("IngestReport", "GenerationSummary", "DbRunSummary", "BuildResult", "PublishResult")
 
@@ -40,16 +46,25 @@ def test_dedup_on_a_file_returns_a_stage_report(tmp_path: Path) -> None:
     from pipeline.dedup.io import dedup_file
 
     src = tmp_path / "in.jsonl"
-    texts = ["the quick brown fox jumps over the lazy dog", "the quick brown fox jumps over the lazy dog",
-             "an entirely different sentence about verifiable reasoning traces"]
+    texts = [
+        "the quick brown fox jumps over the lazy dog",
+        "the quick brown fox jumps over the lazy dog",
+        "an entirely different sentence about verifiable reasoning traces",
+    ]
     src.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(texts)), encoding="utf-8")
     rep = dedup_file(src, tmp_path / "out.jsonl", DedupConfig())
     assert (rep.stage, rep.rows_in, rep.rows_out, rep.drops) == ("dedup", 3, 2, {"dedup:exact": 1})
 
 
 def test_stage_report_is_plain_json_and_renders_drops() -> None:
-    rep = StageReport("verify", rows_in=3, rows_out=1, drops={"math:mismatch": 2},
-                      metadata={"path": Path("/x"), "by": {"a": 1}}, summary=["judged 3"])
+    rep = StageReport(
+        "verify",
+        rows_in=3,
+        rows_out=1,
+        drops={"math:mismatch": 2},
+        metadata={"path": Path("/x"), "by": {"a": 1}},
+        summary=["judged 3"],
+    )
     with rep.timed("judge"):
         pass
     d = json.loads(json.dumps(rep.to_dict()))
@@ -77,9 +92,13 @@ def _leaves(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[tupl
 NO_DB = {("init",), ("schemas", "export"), ("generate", "build-sample-batch"), ("dedup",), ("verifiers", "list")}
 # Extra arguments each command needs to get as far as its config and database.
 ARGS = {
-    ("versions", "show"): ["v1"], ("versions", "diff"): ["v1", "v2"], ("export",): ["--version", "v1", "--out", "x"],
-    ("card",): ["--version", "v1"], ("publish",): ["--version", "v1", "--to-dir", "x"],
-    ("generate", "batch-write"): ["--out", "req.jsonl"], ("generate", "batch-read"): ["out.jsonl"],
+    ("versions", "show"): ["v1"],
+    ("versions", "diff"): ["v1", "v2"],
+    ("export",): ["--version", "v1", "--out", "x"],
+    ("card",): ["--version", "v1"],
+    ("publish",): ["--version", "v1", "--to-dir", "x"],
+    ("generate", "batch-write"): ["--out", "req.jsonl"],
+    ("generate", "batch-read"): ["out.jsonl"],
 }
 
 
@@ -103,8 +122,9 @@ def test_every_command_in_help_takes_the_common_options() -> None:
 
 
 @pytest.mark.parametrize("path", [p for p, _ in _db_commands() if p != ("demo",)], ids=" ".join)
-def test_a_missing_config_and_a_bad_db_are_one_line_errors_exit_1(path: tuple[str, ...], tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_missing_config_and_a_bad_db_are_one_line_errors_exit_1(
+    path: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("THINKMILL_CONFIG", raising=False)
     (tmp_path / "out.jsonl").write_text("", encoding="utf-8")
@@ -118,8 +138,11 @@ def test_a_missing_config_and_a_bad_db_are_one_line_errors_exit_1(path: tuple[st
     assert "missing.yaml" in res.output
 
     cfg = tmp_path / "thinkmill.yaml"
-    cfg.write_text("ingest:\n  sources:\n    - {name: s, path: data.jsonl}\n"
-                   "decontam:\n  benchmarks:\n    - {name: b, path: data.jsonl}\n", encoding="utf-8")
+    cfg.write_text(
+        "ingest:\n  sources:\n    - {name: s, path: data.jsonl}\n"
+        "decontam:\n  benchmarks:\n    - {name: b, path: data.jsonl}\n",
+        encoding="utf-8",
+    )
     (tmp_path / "data.jsonl").write_text('{"problem": "What is 2+2?", "answer": "4"}\n', encoding="utf-8")
     res = CliRunner().invoke(main, [*args, "--db", str(bad_db), "--config", str(cfg)])
     assert res.exit_code == 1, res.output
@@ -166,16 +189,19 @@ def test_tests_and_bench_do_not_import_each_other() -> None:
 
 
 def test_shared_fakes_import_nothing_heavy() -> None:
-    code = ("import sys, pkgutil, importlib, testing_support\n"
-            "for m in pkgutil.iter_modules(testing_support.__path__):\n"
-            "    importlib.import_module('testing_support.' + m.name)\n"
-            "print(sorted(m for m in ('torch', 'transformers', 'dagster', 'vllm') if m in sys.modules))\n")
+    code = (
+        "import sys, pkgutil, importlib, testing_support\n"
+        "for m in pkgutil.iter_modules(testing_support.__path__):\n"
+        "    importlib.import_module('testing_support.' + m.name)\n"
+        "print(sorted(m for m in ('torch', 'transformers', 'dagster', 'vllm') if m in sys.modules))\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stderr
 
 
-@pytest.mark.parametrize(("hidden", "importer"), [("pipeline.verify.cli", "pipeline.cli"),
-                                                  ("assets.verify", "assets.definitions")])
+@pytest.mark.parametrize(
+    ("hidden", "importer"), [("pipeline.verify.cli", "pipeline.cli"), ("assets.verify", "assets.definitions")]
+)
 def test_a_missing_stage_module_is_an_import_error_not_a_silent_gap(hidden: str, importer: str) -> None:
     """A renamed or broken stage must fail loudly: it may not vanish from the CLI or the asset graph."""
     code = f"import sys\nsys.modules[{hidden!r}] = None\nimport {importer}\n"

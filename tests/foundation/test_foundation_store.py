@@ -25,8 +25,16 @@ from schemas import LATEST_VERSION, TABLES
 
 
 def _task(task_id: str, prompt: str = "What is 1 + 1?") -> dict:
-    return {"task_id": task_id, "source": "t", "domain": "math", "prompt": prompt, "answer": "2",
-            "verifier": "math", "verifier_args": {}, "metadata": {}}
+    return {
+        "task_id": task_id,
+        "source": "t",
+        "domain": "math",
+        "prompt": prompt,
+        "answer": "2",
+        "verifier": "math",
+        "verifier_args": {},
+        "metadata": {},
+    }
 
 
 def test_migrations_apply_on_empty_file_and_are_idempotent(db_path: Path) -> None:
@@ -41,10 +49,13 @@ def test_migrated_schema_matches_contracts(store: Store) -> None:
     for name, t in TABLES.items():
         cols = store.fetchall(
             "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
-            "ORDER BY ordinal_position", [name])
+            "ORDER BY ordinal_position",
+            [name],
+        )
         assert [c[0] for c in cols] == t.column_names, name
-        assert [c[1] for c in cols] == [c.duckdb_type.replace("TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE")
-                                        for c in t.columns], name
+        assert [c[1] for c in cols] == [
+            c.duckdb_type.replace("TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE") for c in t.columns
+        ], name
 
 
 def test_insert_read_roundtrip_with_json_columns(store: Store) -> None:
@@ -76,9 +87,19 @@ def test_failed_write_leaves_previous_state_intact(store: Store) -> None:
     assert store.read("tasks")["task_id"].to_list() == ["a"]
     # several tables in one transaction: all or nothing
     with pytest.raises(StoreWriteError):
-        store.insert_many({"tasks": pl.DataFrame([_task("d")]),
-                           "contamination": pl.DataFrame({"task_id": ["d", "d"], "benchmark": ["b", "b"],
-                                                          "benchmark_item": ["1", "1"], "method": ["ngram"] * 2})})
+        store.insert_many(
+            {
+                "tasks": pl.DataFrame([_task("d")]),
+                "contamination": pl.DataFrame(
+                    {
+                        "task_id": ["d", "d"],
+                        "benchmark": ["b", "b"],
+                        "benchmark_item": ["1", "1"],
+                        "method": ["ngram"] * 2,
+                    }
+                ),
+            }
+        )
     assert store.count("tasks") == 1 and store.count("contamination") == 0
 
 
@@ -131,8 +152,10 @@ def test_writing_rolls_back_every_statement_on_error(store: Store) -> None:
     store.insert("tasks", pl.DataFrame([_task("a")]))
     with pytest.raises(StoreWriteError, match="tasks"), store.writing() as w:
         w.delete("tasks", "task_id = ?", ["a"])
-        w.insert("contamination", pl.DataFrame({"task_id": ["a"], "benchmark": ["b"],
-                                                "benchmark_item": ["1"], "method": ["ngram"]}))
+        w.insert(
+            "contamination",
+            pl.DataFrame({"task_id": ["a"], "benchmark": ["b"], "benchmark_item": ["1"], "method": ["ngram"]}),
+        )
         w.insert("tasks", pl.DataFrame([_task("x"), _task("x")]))  # primary-key clash inside the batch
     assert store.read("tasks")["task_id"].to_list() == ["a"]
     assert store.count("contamination") == 0
@@ -144,8 +167,7 @@ def test_writing_rolls_back_every_statement_on_error(store: Store) -> None:
 
 def test_writing_is_refused_read_only(db_path: Path) -> None:
     Store.connect(db_path).close()
-    with (Store.open(db_path, read_only=True) as s, pytest.raises(StoreReadOnlyError, match="read-only"),
-          s.writing()):
+    with Store.open(db_path, read_only=True) as s, pytest.raises(StoreReadOnlyError, match="read-only"), s.writing():
         pass
 
 
@@ -176,8 +198,14 @@ with Store.open(sys.argv[1], read_only=True, lock_timeout_s=0) as s:
 def _count_from_another_process(db: Path) -> subprocess.CompletedProcess[str]:
     root = Path(__file__).resolve().parents[2]
     env = {**os.environ, "PYTHONPATH": str(root)}
-    return subprocess.run([sys.executable, "-c", _OTHER_PROCESS_COUNT, str(db)], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", _OTHER_PROCESS_COUNT, str(db)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_released_store_lets_another_process_open_the_file(db_path: Path) -> None:
@@ -194,8 +222,7 @@ def test_released_store_lets_another_process_open_the_file(db_path: Path) -> Non
             assert not s.holds_file
             assert _count_from_another_process(db_path).stdout.strip() == "3"
         assert s.count("tasks") == 3 and s.holds_file  # taken back at its first use after the block
-    with (Store.open(db_path) as s, pytest.raises(StoreError, match=r"inside store\.writing"), s.writing(),
-          s.released()):
+    with Store.open(db_path) as s, pytest.raises(StoreError, match=r"inside store\.writing"), s.writing(), s.released():
         pass
 
 
@@ -212,8 +239,13 @@ def test_inside_released_a_commit_waits_its_own_lock_timeout(db_path: Path) -> N
     """A background stage's commit waits for a command that holds the file for a while, instead of failing."""
     root = Path(__file__).resolve().parents[2]
     with Store.open(db_path, lock_timeout_s=0.2) as s, s.released(lock_timeout_s=30):
-        holder = subprocess.Popen([sys.executable, "-c", _HOLD_FOR_2S, str(db_path)], cwd=root, text=True,
-                                  env={**os.environ, "PYTHONPATH": str(root)}, stdout=subprocess.PIPE)
+        holder = subprocess.Popen(
+            [sys.executable, "-c", _HOLD_FOR_2S, str(db_path)],
+            cwd=root,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(root)},
+            stdout=subprocess.PIPE,
+        )
         try:
             assert holder.stdout is not None and holder.stdout.readline().strip() == "HOLDING"
             assert s.insert("tasks", pl.DataFrame([_task("a")])) == 1

@@ -30,8 +30,24 @@ def llm_server(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> It
     port = free_port()
     log = (tmp_path_factory.mktemp("serve") / "serve.log").open("w")
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
-    proc = subprocess.Popen([exe, "serve", str(tiny_model), "--host", "127.0.0.1", "--port", str(port),
-                             "--device", "cpu", "--log-level", "warning"], stdout=log, stderr=log, env=env)
+    proc = subprocess.Popen(
+        [
+            exe,
+            "serve",
+            str(tiny_model),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--device",
+            "cpu",
+            "--log-level",
+            "warning",
+        ],
+        stdout=log,
+        stderr=log,
+        env=env,
+    )
     try:
         wait_http(f"http://127.0.0.1:{port}/health", 90, proc)
         yield f"http://127.0.0.1:{port}/v1"
@@ -63,8 +79,9 @@ def _tasks_frame(n: int, *, long_prompt_at: int | None = None) -> pl.DataFrame:
     prompts = [f"Task {i}: what is {i} + {i}?" for i in range(n)]
     if long_prompt_at is not None:
         prompts[long_prompt_at] = "LONGPROMPT " + "word " * 50
-    return pl.DataFrame({"task_id": [f"t{i:03d}" for i in range(n)],
-                         "domain": [domains[i % 4] for i in range(n)], "prompt": prompts})
+    return pl.DataFrame(
+        {"task_id": [f"t{i:03d}" for i in range(n)], "domain": [domains[i % 4] for i in range(n)], "prompt": prompts}
+    )
 
 
 @pytest.fixture

@@ -30,18 +30,40 @@ DATA = Path(__file__).parent / "sample_standin"
 
 
 def _tasks() -> pl.DataFrame:
-    return pl.DataFrame({"task_id": ["a", "b", "c"], "domain": ["math", "code", "science_mcq"],
-                         "prompt": ["1+1?", "write f", "A or B?"]})
+    return pl.DataFrame(
+        {
+            "task_id": ["a", "b", "c"],
+            "domain": ["math", "code", "science_mcq"],
+            "prompt": ["1+1?", "write f", "A or B?"],
+        }
+    )
 
 
 def _answer(line: dict, i: int) -> dict:
     if i == 1:
-        return {"custom_id": line["custom_id"], "response": {"status_code": 400, "body": {"error": {
-            "message": "maximum context length is 10 tokens"}}}, "error": None}
-    return {"custom_id": line["custom_id"], "error": None, "response": {"status_code": 200, "body": {
-        "object": "chat.completion", "choices": [{"index": 0, "finish_reason": "stop", "message": {
-            "role": "assistant", "content": "\\boxed{2}", "reasoning_content": f"thought {i}"}}],
-        "usage": {"prompt_tokens": 10, "completion_tokens": 3}}}}
+        return {
+            "custom_id": line["custom_id"],
+            "response": {"status_code": 400, "body": {"error": {"message": "maximum context length is 10 tokens"}}},
+            "error": None,
+        }
+    return {
+        "custom_id": line["custom_id"],
+        "error": None,
+        "response": {
+            "status_code": 200,
+            "body": {
+                "object": "chat.completion",
+                "choices": [
+                    {
+                        "index": 0,
+                        "finish_reason": "stop",
+                        "message": {"role": "assistant", "content": "\\boxed{2}", "reasoning_content": f"thought {i}"},
+                    }
+                ],
+                "usage": {"prompt_tokens": 10, "completion_tokens": 3},
+            },
+        },
+    }
 
 
 def test_batch_round_trip(tmp_path: Path) -> None:
@@ -54,10 +76,11 @@ def test_batch_round_trip(tmp_path: Path) -> None:
     assert lines[0]["url"] == "/v1/chat/completions" and "chat_template_kwargs" in lines[0]["body"]
     out = tmp_path / "output.jsonl"
     answered = lines[:5]  # the rest stays unanswered
-    stale = {"custom_id": "g1_stale", "response": {"status_code": 200, "body": {"choices": [
-        {"message": {"content": "x"}, "finish_reason": "stop"}]}}}
-    out.write_text("".join(json.dumps(_answer(x, i)) + "\n" for i, x in enumerate(answered)) +
-                   json.dumps(stale) + "\n")
+    stale = {
+        "custom_id": "g1_stale",
+        "response": {"status_code": 200, "body": {"choices": [{"message": {"content": "x"}, "finish_reason": "stop"}]}},
+    }
+    out.write_text("".join(json.dumps(_answer(x, i)) + "\n" for i, x in enumerate(answered)) + json.dumps(stale) + "\n")
     with Store.open(tmp_path / "g.duckdb") as store:
         backend = BatchBackend(output=out, batch_dir=tmp_path / "batch")
         summary = run_generation(store, cfg, backend=backend, tasks=_tasks())
@@ -72,8 +95,12 @@ def test_batch_round_trip(tmp_path: Path) -> None:
         request_file = Path(summary.metadata["batch_request_file"])
         left = [json.loads(x)["custom_id"] for x in request_file.read_text().splitlines()]
         assert sorted(left) == sorted(r.key for r in requests[5:])
-        again = run_generation(store, cfg, backend=BatchBackend(output=out, batch_dir=tmp_path / "batch",
-                                                                write_missing=False), tasks=_tasks())
+        again = run_generation(
+            store,
+            cfg,
+            backend=BatchBackend(output=out, batch_dir=tmp_path / "batch", write_missing=False),
+            tasks=_tasks(),
+        )
         assert again.metadata["cached"] == 4 and store.count("generations") == 5
 
 
@@ -103,32 +130,48 @@ def test_sample_builder_on_stand_in_data(tmp_path: Path) -> None:
 def test_committed_sample_batch_matches_current_templates() -> None:
     """Template or sample-config changes change the keys: rebuild with `thinkmill generate build-sample-batch`."""
     cfg = load_generate_config(SAMPLE_DIR / "thinkmill.yaml")
-    lines = sample_batch_lines(SAMPLE_DIR / "tasks.jsonl", SAMPLE_DIR / "response_texts.jsonl", cfg,
-                               source=sample_source_name(SAMPLE_DIR / "thinkmill.yaml"))
+    lines = sample_batch_lines(
+        SAMPLE_DIR / "tasks.jsonl",
+        SAMPLE_DIR / "response_texts.jsonl",
+        cfg,
+        source=sample_source_name(SAMPLE_DIR / "thinkmill.yaml"),
+    )
     assert lines and lines[0]["custom_id"]
     committed = (SAMPLE_DIR / (cfg.batch_output or "batch_output.jsonl")).read_text(encoding="utf-8")
     assert [json.loads(x)["custom_id"] for x in committed.splitlines()] == [x["custom_id"] for x in lines], (
-        "pipeline/sample/batch_output.jsonl is stale: run `thinkmill generate build-sample-batch`")
+        "pipeline/sample/batch_output.jsonl is stale: run `thinkmill generate build-sample-batch`"
+    )
     assert committed == render_jsonl(lines)
 
 
 def _seed_db(db: Path, with_contamination: bool = True) -> None:
     rows = pl.read_ndjson(DATA / "tasks.jsonl")
-    tasks = pl.DataFrame({
-        "task_id": rows["id"], "source": ["s"] * rows.height, "domain": rows["domain"], "prompt": rows["prompt"],
-        "answer": rows["answer"], "verifier": rows["verifier"], "verifier_args": ["{}"] * rows.height,
-        "metadata": ["{}"] * rows.height})
+    tasks = pl.DataFrame(
+        {
+            "task_id": rows["id"],
+            "source": ["s"] * rows.height,
+            "domain": rows["domain"],
+            "prompt": rows["prompt"],
+            "answer": rows["answer"],
+            "verifier": rows["verifier"],
+            "verifier_args": ["{}"] * rows.height,
+            "metadata": ["{}"] * rows.height,
+        }
+    )
     with Store.open(db) as store:
         store.insert("tasks", tasks)
         if with_contamination:
-            store.insert("contamination", pl.DataFrame({"task_id": ["q1"], "benchmark": ["b"],
-                                                        "benchmark_item": ["1"], "method": ["ngram"]}))
+            store.insert(
+                "contamination",
+                pl.DataFrame({"task_id": ["q1"], "benchmark": ["b"], "benchmark_item": ["1"], "method": ["ngram"]}),
+            )
 
 
 def _sample_copy(tmp_path: Path) -> Path:
     d = tmp_path / "sample"
     shutil.copytree(DATA, d)
     from pipeline.generate.sample_build import build_sample_batch
+
     build_sample_batch(d)
     return d
 
@@ -139,16 +182,28 @@ def test_cli_generate_with_batch_backend(tmp_path: Path) -> None:
     d = _sample_copy(tmp_path)
     db = tmp_path / "g.duckdb"
     _seed_db(db)
-    res = CliRunner().invoke(main, ["generate", "--db", str(db), "--config", str(d / "thinkmill.yaml"),
-                                    "--no-progress", "--json"])
+    res = CliRunner().invoke(
+        main, ["generate", "--db", str(db), "--config", str(d / "thinkmill.yaml"), "--no-progress", "--json"]
+    )
     assert res.exit_code == 0, res.output
     summary = json.loads(res.output)["metadata"]
     assert summary["tasks"] == 1 and summary["succeeded"] == 2  # q1 is contaminated: never generated
     with Store.open(db, read_only=True) as store:
         rows = store.read("generations")
     assert set(rows["task_id"]) == {"m1"} and set(rows["backend"]) == {"batch"}
-    res = CliRunner().invoke(main, ["generate", "batch-write", "--db", str(db), "--config",
-                                    str(d / "thinkmill.yaml"), "--out", str(tmp_path / "req.jsonl")])
+    res = CliRunner().invoke(
+        main,
+        [
+            "generate",
+            "batch-write",
+            "--db",
+            str(db),
+            "--config",
+            str(d / "thinkmill.yaml"),
+            "--out",
+            str(tmp_path / "req.jsonl"),
+        ],
+    )
     assert res.exit_code == 0 and res.output.startswith("0 requests written"), res.output
 
 
@@ -159,8 +214,9 @@ def test_cli_bad_batch_file_is_one_clear_line(tmp_path: Path) -> None:
     (d / "batch_output.jsonl").write_text("not json\n")
     db = tmp_path / "g.duckdb"
     _seed_db(db)
-    res = CliRunner().invoke(main, ["generate", "--db", str(db), "--config", str(d / "thinkmill.yaml"),
-                                    "--no-progress"])
+    res = CliRunner().invoke(
+        main, ["generate", "--db", str(db), "--config", str(d / "thinkmill.yaml"), "--no-progress"]
+    )
     assert res.exit_code == 1 and "error: batch output file" in res.output and "line 1" in res.output
 
 
@@ -196,8 +252,11 @@ def test_journal_replays_results_a_killed_writer_never_committed(tmp_path: Path)
         folder = journal_dir(store)
         writer = ResultWriter(store, batch_rows=10_000, interval_s=3600, journal=folder)
         for r in reqs:
-            writer.add(generation_row(r, GenerationResult(text="<think>\nx\n</think>\n2"), backend="openai",
-                                      endpoint="http://h/v1"))
+            writer.add(
+                generation_row(
+                    r, GenerationResult(text="<think>\nx\n</think>\n2"), backend="openai", endpoint="http://h/v1"
+                )
+            )
         writer._segment_file.write('{"key": "torn')  # the kill hit mid-line
         writer._segment_file.flush()
         # killed here: nothing committed, the journal holds every row
@@ -210,9 +269,26 @@ def test_journal_replays_results_a_killed_writer_never_committed(tmp_path: Path)
 
 # ---------------------------------------------------------------------------------- request targets
 # What OpenAI's chat completions (and its batch API) accept; anything else is rejected there.
-OPENAI_BODY_FIELDS = {"model", "messages", "seed", "temperature", "top_p", "max_tokens", "max_completion_tokens",
-                      "frequency_penalty", "presence_penalty", "stop", "logit_bias", "logprobs", "top_logprobs",
-                      "n", "response_format", "reasoning_effort", "service_tier", "user"}
+OPENAI_BODY_FIELDS = {
+    "model",
+    "messages",
+    "seed",
+    "temperature",
+    "top_p",
+    "max_tokens",
+    "max_completion_tokens",
+    "frequency_penalty",
+    "presence_penalty",
+    "stop",
+    "logit_bias",
+    "logprobs",
+    "top_logprobs",
+    "n",
+    "response_format",
+    "reasoning_effort",
+    "service_tier",
+    "user",
+}
 
 
 def test_batch_write_target_openai_carries_only_openai_fields_default_unchanged(tmp_path: Path) -> None:
@@ -230,13 +306,18 @@ def test_batch_write_target_openai_carries_only_openai_fields_default_unchanged(
     default = [json.loads(x) for x in (tmp_path / "vllm.jsonl").read_text().splitlines()]
     with Store.open(db, read_only=True) as store:
         tasks = store.read("tasks")
-    keys = {r.key for r in build_requests(tasks, ThinkmillConfig().generate.model_copy(
-        update={"samples_think": 1, "samples_no_think": 1}))}
+    keys = {
+        r.key
+        for r in build_requests(
+            tasks, ThinkmillConfig().generate.model_copy(update={"samples_think": 1, "samples_no_think": 1})
+        )
+    }
     assert {x["custom_id"] for x in default} == keys  # the default target's keys do not change
     assert all("chat_template_kwargs" in x["body"] and x["body"]["top_k"] == 20 for x in default)
 
-    res = CliRunner().invoke(main, ["generate", "batch-write", *cfg_args, "--target", "openai",
-                                    "--out", str(tmp_path / "openai.jsonl")])
+    res = CliRunner().invoke(
+        main, ["generate", "batch-write", *cfg_args, "--target", "openai", "--out", str(tmp_path / "openai.jsonl")]
+    )
     assert res.exit_code == 0, res.output
     lines = [json.loads(x) for x in (tmp_path / "openai.jsonl").read_text().splitlines()]
     assert len(lines) == len(default) == 4

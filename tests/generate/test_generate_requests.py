@@ -24,8 +24,10 @@ def test_think_mode_carries_the_model_cards_reasoning_prompt_verbatim() -> None:
     assert think[1] == no_think[0]
 
 
-@pytest.mark.parametrize(("domain", "needle"), [
-    ("math", "\\boxed{}"), ("science_mcq", "letter"), ("code", "```python"), ("instruction_following", None)])
+@pytest.mark.parametrize(
+    ("domain", "needle"),
+    [("math", "\\boxed{}"), ("science_mcq", "letter"), ("code", "```python"), ("instruction_following", None)],
+)
 def test_domain_suffixes(domain: str, needle: str | None) -> None:
     content = render_messages("Do it.", domain, "no_think")[0]["content"]
     if needle is None:
@@ -58,8 +60,14 @@ def test_keys_are_content_addressed() -> None:
         build_request(cfg, "t", "math", "Q", "no_think", 0),
         build_request(cfg.model_copy(update={"model": "other"}), "t", "math", "Q", "think", 0),
         build_request(cfg.model_copy(update={"seed": 1}), "t", "math", "Q", "think", 0),
-        build_request(cfg.model_copy(update={"think": cfg.think.model_copy(update={"temperature": 1.0})}),
-                      "t", "math", "Q", "think", 0),
+        build_request(
+            cfg.model_copy(update={"think": cfg.think.model_copy(update={"temperature": 1.0})}),
+            "t",
+            "math",
+            "Q",
+            "think",
+            0,
+        ),
     ]
     assert len({v.key for v in variants} | {base.key}) == len(variants) + 1
     assert base.template_version == TEMPLATE_VERSION
@@ -88,45 +96,62 @@ def test_k_samples_per_mode() -> None:
     reqs = list(build_requests(tasks, GenerateConfig(samples_think=3, samples_no_think=2)))
     assert len(reqs) == 10 and len({r.key for r in reqs}) == 10
     assert sorted((r.mode, r.sample_index) for r in reqs if r.task_id == "a") == [
-        ("no_think", 0), ("no_think", 1), ("think", 0), ("think", 1), ("think", 2)]
+        ("no_think", 0),
+        ("no_think", 1),
+        ("think", 0),
+        ("think", 1),
+        ("think", 2),
+    ]
 
 
 def test_reasoning_content_shape_stores_the_same_split(tmp_path) -> None:
     req = build_request(GenerateConfig(), "t", "math", "Q", "think", 0)
-    inline = generation_row(req, GenerationResult(text="<think>\nwork\n</think>\n\\boxed{4}"), backend="openai",
-                            endpoint="http://x/v1")
-    split = generation_row(req, GenerationResult(text="\\boxed{4}", reasoning_content="work"), backend="openai",
-                           endpoint="http://x/v1")
+    inline = generation_row(
+        req, GenerationResult(text="<think>\nwork\n</think>\n\\boxed{4}"), backend="openai", endpoint="http://x/v1"
+    )
+    split = generation_row(
+        req, GenerationResult(text="\\boxed{4}", reasoning_content="work"), backend="openai", endpoint="http://x/v1"
+    )
     for row in (inline, split):
         assert row["think"] == "work" and row["answer"] == "\\boxed{4}" and row["parse_flags"] == []
         assert row["raw_text"].startswith("<think>")
-    unclosed = generation_row(req, GenerationResult(text="<think>\nlong...", finish_reason="length"),
-                              backend="openai", endpoint=None)
+    unclosed = generation_row(
+        req, GenerationResult(text="<think>\nlong...", finish_reason="length"), backend="openai", endpoint=None
+    )
     assert unclosed["parse_flags"] == ["truncated", "unclosed_think"]  # finish_reason length
-    leak = generation_row(build_request(GenerateConfig(), "t", "math", "Q", "no_think", 0),
-                          GenerationResult(text="<think>hm</think>4"), backend="openai", endpoint=None)
+    leak = generation_row(
+        build_request(GenerateConfig(), "t", "math", "Q", "no_think", 0),
+        GenerationResult(text="<think>hm</think>4"),
+        backend="openai",
+        endpoint=None,
+    )
     assert "think_in_no_think" in leak["parse_flags"]
     with Store.open(tmp_path / "g.duckdb") as store:  # rows fit the contract as they are
         import polars as pl
 
         from schemas import table
+
         store.insert("generations", pl.DataFrame([inline], schema=table("generations").polars_schema()))
         assert json.loads(store.read("generations")["messages"][0])[0]["role"] == "system"
 
 
-@pytest.mark.parametrize(("status", "msg", "kind"), [
-    (400, "This model's maximum context length is 4096 tokens", "context_length_exceeded"),
-    (404, "The model `x` does not exist.", "unknown_model"),
-    (400, "Server is pinned to 'a'; requested 'b'.", "unknown_model"),
-    (422, "Unexpected fields in the request: {'top_k'}", "bad_request"),
-])
+@pytest.mark.parametrize(
+    ("status", "msg", "kind"),
+    [
+        (400, "This model's maximum context length is 4096 tokens", "context_length_exceeded"),
+        (404, "The model `x` does not exist.", "unknown_model"),
+        (400, "Server is pinned to 'a'; requested 'b'.", "unknown_model"),
+        (422, "Unexpected fields in the request: {'top_k'}", "bad_request"),
+    ],
+)
 def test_error_kinds(status: int, msg: str, kind: str) -> None:
     assert classify_error(status, msg) == kind
 
 
 def test_endpoint_drops_credentials() -> None:
-    assert public_endpoint("https://user:sk-secret@api.example.com:8443/v1?key=abc#x") == \
-        "https://api.example.com:8443/v1"
+    assert (
+        public_endpoint("https://user:sk-secret@api.example.com:8443/v1?key=abc#x") == "https://api.example.com:8443/v1"
+    )
 
 
 def test_retry_after_header() -> None:
@@ -151,11 +176,18 @@ def test_request_shows_options_of_a_task_stored_without_them() -> None:
 
     bare = {"choices": ["Venus", "Mars"]}  # any shape ingest accepts
     shown = {"choices": {"A": "Venus", "B": "Mars"}}
-    tasks = pl.DataFrame({"task_id": ["bare", "shown"], "domain": ["science_mcq"] * 2,
-                          "prompt": ["Which planet is red?", "Which planet is red?\n(A) Venus\n(B) Mars"],
-                          "verifier_args": [json.dumps(bare), json.dumps(shown)]})
+    tasks = pl.DataFrame(
+        {
+            "task_id": ["bare", "shown"],
+            "domain": ["science_mcq"] * 2,
+            "prompt": ["Which planet is red?", "Which planet is red?\n(A) Venus\n(B) Mars"],
+            "verifier_args": [json.dumps(bare), json.dumps(shown)],
+        }
+    )
     reqs = {r.task_id: r for r in build_requests(tasks, GenerateConfig(samples_think=0, samples_no_think=1))}
-    assert reqs["bare"].messages[-1]["content"] == ("Which planet is red?\n\nA. Venus\nB. Mars\n\n"
-                                                    "Answer with the letter of the correct choice.")
-    assert reqs["shown"].messages[-1]["content"] == ("Which planet is red?\n(A) Venus\n(B) Mars\n\n"
-                                                     "Answer with the letter of the correct choice.")
+    assert reqs["bare"].messages[-1]["content"] == (
+        "Which planet is red?\n\nA. Venus\nB. Mars\n\nAnswer with the letter of the correct choice."
+    )
+    assert reqs["shown"].messages[-1]["content"] == (
+        "Which planet is red?\n(A) Venus\n(B) Mars\n\nAnswer with the letter of the correct choice."
+    )

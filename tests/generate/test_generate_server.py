@@ -88,13 +88,13 @@ def test_retries_on_injected_failures(tmp_path: Path, make_tasks, server_config,
     assert p.requests == 10
 
 
-def test_per_request_errors_are_recorded_and_the_run_goes_on(tmp_path: Path, make_tasks, server_config, fault_proxy
-                                                             ) -> None:
+def test_per_request_errors_are_recorded_and_the_run_goes_on(
+    tmp_path: Path, make_tasks, server_config, fault_proxy
+) -> None:
     p = fault_proxy()
     # vLLM's answer to an over-long prompt, served by the proxy for the one long task.
     msg = "This model's maximum context length is 512 tokens. However, you requested 900 tokens."
-    p.rule = lambda body: (400, {"error": {"message": msg, "code": 400}}) if "LONGPROMPT" in json.dumps(
-        body) else None
+    p.rule = lambda body: (400, {"error": {"message": msg, "code": 400}}) if "LONGPROMPT" in json.dumps(body) else None
     cfg = server_config([p.url])
     with Store.open(tmp_path / "g.duckdb") as store:
         summary = run(store, cfg, make_tasks(3, long_prompt_at=1))
@@ -116,8 +116,9 @@ def test_unknown_model_is_a_clear_error(tmp_path: Path, make_tasks, llm_server: 
         run(store, cfg, make_tasks(1))
 
 
-def test_dropped_requests_are_error_rows_a_refusing_server_stops_the_run(tmp_path: Path, make_tasks, server_config,
-                                                                         fault_proxy) -> None:
+def test_dropped_requests_are_error_rows_a_refusing_server_stops_the_run(
+    tmp_path: Path, make_tasks, server_config, fault_proxy
+) -> None:
     """Dropped connections (the server took the request, then hung up) are per-request errors: the run goes on.
     Only a server that refuses every connection stops the run, naming the URL and keeping what finished."""
     p = fault_proxy()
@@ -155,14 +156,25 @@ def test_resume_after_kill(tmp_path: Path, make_tasks, tiny_model: Path, server_
     db = tmp_path / "g.duckdb"
     with Store.open(db) as store:
         tasks = make_tasks(n_tasks)
-        store.insert("tasks", tasks.with_columns(
-            source=pl.lit("t"), verifier=pl.lit("math"), verifier_args=pl.lit("{}"), metadata=pl.lit("{}"),
-            answer=pl.Series([str(2 * i) for i in range(n_tasks)])))  # a math task without one is never generated
+        store.insert(
+            "tasks",
+            tasks.with_columns(
+                source=pl.lit("t"),
+                verifier=pl.lit("math"),
+                verifier_args=pl.lit("{}"),
+                metadata=pl.lit("{}"),
+                answer=pl.Series([str(2 * i) for i in range(n_tasks)]),
+            ),
+        )  # a math task without one is never generated
     conf = tmp_path / "cfg.yaml"
     conf.write_text(json.dumps({"generate": cfg.generate.model_dump(mode="json")}))
     env = {**os.environ, "PYTHONPATH": str(Path.cwd()), "HF_HUB_OFFLINE": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "generate", "--db", str(db), "--config",
-                             str(conf), "--no-progress"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline.cli", "generate", "--db", str(db), "--config", str(conf), "--no-progress"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 60
     while p.successes < 8 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.02)

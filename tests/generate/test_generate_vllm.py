@@ -28,8 +28,16 @@ from pipeline.store import Store
 class FakeParams:
     """Stands in for vllm.SamplingParams (its fields are what the backend validates against)."""
 
-    __struct_fields__ = ("temperature", "top_p", "top_k", "max_tokens", "min_p", "seed", "skip_special_tokens",
-                         "allowed_token_ids")
+    __struct_fields__ = (
+        "temperature",
+        "top_p",
+        "top_k",
+        "max_tokens",
+        "min_p",
+        "seed",
+        "skip_special_tokens",
+        "allowed_token_ids",
+    )
     temperature: float = 1.0
     top_p: float = 1.0
     top_k: int = 0
@@ -53,8 +61,15 @@ class FakeTokenizer:
     def get_vocab(self) -> dict[str, int]:
         return self.vocab
 
-    def apply_chat_template(self, messages: list[dict[str, str]], *, tokenize: bool, add_generation_prompt: bool,
-                            thinking: bool = False, chat_template: str | None = None) -> str:
+    def apply_chat_template(
+        self,
+        messages: list[dict[str, str]],
+        *,
+        tokenize: bool,
+        add_generation_prompt: bool,
+        thinking: bool = False,
+        chat_template: str | None = None,
+    ) -> str:
         text = " ".join(f"[{m['role']}] {m['content']}" for m in messages) + " [assistant]"
         return text + (" <think>" if thinking else "")
 
@@ -90,8 +105,10 @@ class FakeEngine:
     def add_request(self, request_id: str, prompt: dict[str, Any], params: Any) -> str:
         ids = prompt["prompt_token_ids"]
         if len(ids) > self.max_prompt:
-            raise ValueError(f"This model's maximum context length is {self.max_prompt} tokens. However, your "
-                             f"prompt contains at least {len(ids)} input tokens")
+            raise ValueError(
+                f"This model's maximum context length is {self.max_prompt} tokens. However, your "
+                f"prompt contains at least {len(ids)} input tokens"
+            )
         self.added.append(request_id)
         self._running[request_id] = (ids, params)
         self.peak = max(self.peak, len(self._running))
@@ -126,8 +143,13 @@ def _cfg(**vllm_kw: Any) -> ThinkmillConfig:
 
 
 def _tasks(n: int) -> pl.DataFrame:
-    return pl.DataFrame({"task_id": [f"t{i:03d}" for i in range(n)], "domain": ["math"] * n,
-                         "prompt": [f"what is {i} + {i} ?" for i in range(n)]})
+    return pl.DataFrame(
+        {
+            "task_id": [f"t{i:03d}" for i in range(n)],
+            "domain": ["math"] * n,
+            "prompt": [f"what is {i} + {i} ?" for i in range(n)],
+        }
+    )
 
 
 def _words(tok: FakeTokenizer, text: str) -> list[int]:
@@ -160,13 +182,25 @@ def test_engine_kwargs_are_passed_to_llm(monkeypatch: pytest.MonkeyPatch, on_cpu
     monkeypatch.setitem(sys.modules, "vllm", types.SimpleNamespace(LLM=LLM, SamplingParams=FakeParams))
     platform = types.SimpleNamespace(is_cpu=lambda: on_cpu)
     monkeypatch.setitem(sys.modules, "vllm.platforms", types.SimpleNamespace(current_platform=platform))
-    cfg = _cfg(dtype="float32", max_model_len=512,
-               engine_kwargs={"enforce_eager": True, "gpu_memory_utilization": 0.1, "kv_cache_dtype": "fp8"})
+    cfg = _cfg(
+        dtype="float32",
+        max_model_len=512,
+        engine_kwargs={"enforce_eager": True, "gpu_memory_utilization": 0.1, "kv_cache_dtype": "fp8"},
+    )
     cfg.generate.model_revision = "abc123"
     VLLMBackend(cfg.generate)._engine()
-    want = {"model": "fake/model", "revision": "abc123", "seed": 0, "tensor_parallel_size": 1,
-            "enable_prefix_caching": True, "gpu_memory_utilization": 0.1, "max_model_len": 512,
-            "dtype": "float32", "enforce_eager": True, "kv_cache_dtype": "fp8"}
+    want = {
+        "model": "fake/model",
+        "revision": "abc123",
+        "seed": 0,
+        "tensor_parallel_size": 1,
+        "enable_prefix_caching": True,
+        "gpu_memory_utilization": 0.1,
+        "max_model_len": 512,
+        "dtype": "float32",
+        "enforce_eager": True,
+        "kv_cache_dtype": "fp8",
+    }
     # vLLM's CPU build: chunked prefill of seeded requests kills the engine, so it is off unless asked for
     assert seen == (want | {"enable_chunked_prefill": False} if on_cpu else want)
     cfg.generate.vllm.engine_kwargs["enable_chunked_prefill"] = True
@@ -185,15 +219,21 @@ def test_unknown_sampling_extra_key_fails_before_the_engine_starts(tmp_path: Pat
             raise AssertionError("the engine must not start")
 
     backend = Backend(cfg.generate, sampling_cls=FakeParams)
-    with Store.open(tmp_path / "g.duckdb") as store, \
-            pytest.raises(SamplingConfigError, match=r"generate\.no_think\.extra: unknown vLLM sampling parameter "
-                                                     r"'min_pp'"):
+    with (
+        Store.open(tmp_path / "g.duckdb") as store,
+        pytest.raises(
+            SamplingConfigError,
+            match=r"generate\.no_think\.extra: unknown vLLM sampling parameter "
+            r"'min_pp'",
+        ),
+    ):
         run_generation(store, cfg, backend=backend, tasks=_tasks(2))
     assert starts == []
     cfg.generate.no_think.extra = {"seed": 3}
     with pytest.raises(SamplingConfigError, match=r"'seed' is set by thinkmill"):
-        Backend(cfg.generate, sampling_cls=FakeParams).run(list(build_requests(_tasks(1), cfg.generate)),
-                                                           lambda *a: None)
+        Backend(cfg.generate, sampling_cls=FakeParams).run(
+            list(build_requests(_tasks(1), cfg.generate)), lambda *a: None
+        )
 
 
 def test_results_go_to_the_sink_as_requests_finish_with_bounded_in_flight(tmp_path: Path) -> None:
@@ -241,8 +281,9 @@ def test_special_think_tags_survive_decoding(tmp_path: Path) -> None:
 def test_one_refused_request_is_an_error_row_the_rest_are_stored(tmp_path: Path) -> None:
     tok = FakeTokenizer()
     engine = FakeEngine(tok, answer=lambda key, ids, p: _words(tok, "<think>x</think>y"), max_prompt=100)
-    tasks = pl.DataFrame({"task_id": ["a", "b", "c"], "domain": ["math"] * 3,
-                          "prompt": ["short", "long " * 200, "short too"]})
+    tasks = pl.DataFrame(
+        {"task_id": ["a", "b", "c"], "domain": ["math"] * 3, "prompt": ["short", "long " * 200, "short too"]}
+    )
     summary, rows = _run(tmp_path, _cfg(), engine, tasks)
     assert summary.metadata["succeeded"] == 6 and summary.metadata["errors_by_kind"] == {"context_length_exceeded": 3}
     errs = rows.filter(pl.col("error").is_not_null())

@@ -16,11 +16,20 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "pipeline" / "sample" / "benchma
 
 def test_assets_materialise_incrementally(tmp_path: Path, write_jsonl) -> None:
     item = json.loads(EXAMPLE.read_text(encoding="utf-8").splitlines()[0])["question"]
-    write_jsonl("data/a.jsonl", [{"id": "a1", "problem": item, "answer": "7 pm"},
-                                 {"id": "a2", "problem": "What is the square of eleven?", "answer": "121"}, "bad"])
+    write_jsonl(
+        "data/a.jsonl",
+        [
+            {"id": "a1", "problem": item, "answer": "7 pm"},
+            {"id": "a2", "problem": "What is the square of eleven?", "answer": "121"},
+            "bad",
+        ],
+    )
     cfg = tmp_path / "thinkmill.yaml"
-    cfg.write_text("ingest:\n  sources:\n    - name: s\n      path: data\n"
-                   f"decontam:\n  benchmarks:\n    - name: example\n      path: {EXAMPLE}\n", encoding="utf-8")
+    cfg.write_text(
+        "ingest:\n  sources:\n    - name: s\n      path: data\n"
+        f"decontam:\n  benchmarks:\n    - name: example\n      path: {EXAMPLE}\n",
+        encoding="utf-8",
+    )
     res = ThinkmillResource(db_path=str(tmp_path / "t.duckdb"), config_path=str(cfg))
     run = dg.materialize([raw_tasks, tasks, clean_tasks], resources={"thinkmill": res})
     assert run.success

@@ -18,14 +18,23 @@ def _run(*args: str):
 
 def test_ingest_json_output_and_rerun(tmp_path: Path, write_jsonl) -> None:
     db = str(tmp_path / "c.duckdb")
-    p = write_jsonl("a.jsonl", [{"problem": "What is the sum of the first ten positive integers?", "answer": "55"},
-                                "broken", {"problem": "what is the SUM of the first ten positive integers?",
-                                           "answer": "55"}])
+    p = write_jsonl(
+        "a.jsonl",
+        [
+            {"problem": "What is the sum of the first ten positive integers?", "answer": "55"},
+            "broken",
+            {"problem": "what is the SUM of the first ten positive integers?", "answer": "55"},
+        ],
+    )
     res = _run("ingest", str(p), "--db", db, "--json")
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)["metadata"]
     assert {k: out[k] for k in ("read", "ingested", "quarantined", "duplicate")} == {
-        "read": 3, "ingested": 1, "quarantined": 1, "duplicate": 1}
+        "read": 3,
+        "ingested": 1,
+        "quarantined": 1,
+        "duplicate": 1,
+    }
     assert out["quarantine_reasons"] == {"invalid_json": 1}
     again = json.loads(_run("ingest", str(p), "--db", db, "--json").output)["metadata"]
     assert (again["read"], again["ingested"]) == (0, 0)
@@ -34,8 +43,21 @@ def test_ingest_json_output_and_rerun(tmp_path: Path, write_jsonl) -> None:
 def test_ingest_mapping_options(tmp_path: Path, write_jsonl) -> None:
     db = str(tmp_path / "c.duckdb")
     p = write_jsonl("a.jsonl", [{"q": "Spell cat backwards.", "a": "tac"}])
-    res = _run("ingest", str(p), "--db", db, "--source", "toy", "--map", "prompt=q", "--map", "answer=a",
-               "--default", "verifier=exact", "--json")
+    res = _run(
+        "ingest",
+        str(p),
+        "--db",
+        db,
+        "--source",
+        "toy",
+        "--map",
+        "prompt=q",
+        "--map",
+        "answer=a",
+        "--default",
+        "verifier=exact",
+        "--json",
+    )
     assert json.loads(res.output)["metadata"]["ingested"] == 1
 
 
@@ -47,13 +69,19 @@ def test_ingest_missing_file_is_one_clear_error(tmp_path: Path) -> None:
 
 def test_ingest_from_config_then_decontaminate(tmp_path: Path, write_jsonl) -> None:
     item = json.loads(EXAMPLE.read_text(encoding="utf-8").splitlines()[6])["question"]
-    write_jsonl("data/a.jsonl", [{"id": "x", "problem": item, "answer": "1"},
-                                 {"id": "y", "problem": "How many minutes are there in three and a half hours?",
-                                  "answer": "210"}])
+    write_jsonl(
+        "data/a.jsonl",
+        [
+            {"id": "x", "problem": item, "answer": "1"},
+            {"id": "y", "problem": "How many minutes are there in three and a half hours?", "answer": "210"},
+        ],
+    )
     cfg = tmp_path / "thinkmill.yaml"
     cfg.write_text(
         "ingest:\n  sources:\n    - name: mine\n      path: data/*.jsonl\n      license: MIT\n"
-        f"decontam:\n  benchmarks:\n    - name: example\n      path: {EXAMPLE}\n", encoding="utf-8")
+        f"decontam:\n  benchmarks:\n    - name: example\n      path: {EXAMPLE}\n",
+        encoding="utf-8",
+    )
     db = str(tmp_path / "c.duckdb")
     out = json.loads(_run("ingest", "--config", str(cfg), "--db", db, "--json").output)["metadata"]
     assert out["ingested"] == 2
@@ -67,10 +95,24 @@ def test_ingest_from_config_then_decontaminate(tmp_path: Path, write_jsonl) -> N
 def test_ingest_option_columns_and_answer_regex(tmp_path: Path, write_jsonl) -> None:
     db = str(tmp_path / "c.duckdb")
     quiz = tmp_path / "quiz.csv"
-    quiz.write_text("question,option_a,option_b,option_c,correct\nWhich planet is red?,Venus,Mars,Jupiter,B\n",
-                    encoding="utf-8")
-    res = _run("ingest", str(quiz), "--db", db, "--source", "quiz", "--map", "prompt=question",
-               "--map", "choices=option_a,option_b,option_c", "--map", "answer=correct", "--json")
+    quiz.write_text(
+        "question,option_a,option_b,option_c,correct\nWhich planet is red?,Venus,Mars,Jupiter,B\n", encoding="utf-8"
+    )
+    res = _run(
+        "ingest",
+        str(quiz),
+        "--db",
+        db,
+        "--source",
+        "quiz",
+        "--map",
+        "prompt=question",
+        "--map",
+        "choices=option_a,option_b,option_c",
+        "--map",
+        "answer=correct",
+        "--json",
+    )
     assert json.loads(res.output)["metadata"]["ingested"] == 1, res.output
     gsm = write_jsonl("gsm.jsonl", [{"question": "How many clips?", "answer": "48+24 = 72\n#### 72"}])
     res = _run("ingest", str(gsm), "--db", db, "--source", "gsm8k", "--answer-regex", r"####\s*(.+?)\s*$", "--json")

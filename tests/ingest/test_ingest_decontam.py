@@ -36,11 +36,13 @@ def test_example_benchmark_loads() -> None:
 def test_ngram_hit_inside_a_longer_prompt_and_miss() -> None:
     item = json.loads(EXAMPLE.read_text(encoding="utf-8").splitlines()[1])["question"]
     words = item.split()
-    tasks = _tasks({
-        "hit": "Please solve carefully. " + " ".join(words[2:12]) + " Show all your work in detail here.",
-        "seven": "Solve this: " + " ".join(words[3:10]) + " and then explain the general method used.",
-        "miss": "A totally different question about counting the number of edges of a dodecahedron, please.",
-    })
+    tasks = _tasks(
+        {
+            "hit": "Please solve carefully. " + " ".join(words[2:12]) + " Show all your work in detail here.",
+            "seven": "Solve this: " + " ".join(words[3:10]) + " and then explain the general method used.",
+            "miss": "A totally different question about counting the number of edges of a dodecahedron, please.",
+        }
+    )
     hits = find_contamination(tasks, [_bench()], DecontamConfig())
     assert hits.filter(pl.col("method") == "ngram")["task_id"].to_list() == ["hit"]
     assert hits["benchmark_item"].to_list() == ["ex-01"]
@@ -52,15 +54,15 @@ def test_ngram_hit_inside_a_longer_prompt_and_miss() -> None:
 
 def test_ngram_min_overlap_share() -> None:
     item = _bench().items["text"][2]
-    tasks = _tasks({"part": " ".join(item.split()[:10]) + " plus unrelated trailing words here today",
-                    "full": item})
+    tasks = _tasks({"part": " ".join(item.split()[:10]) + " plus unrelated trailing words here today", "full": item})
     hits = find_contamination(tasks, [_bench()], DecontamConfig(ngram_min_overlap=0.9))
     assert hits.filter(pl.col("method") == "ngram")["task_id"].to_list() == ["full"]
 
 
 def test_fuzzy_hit_for_short_prompts_only() -> None:
-    bench = Benchmark("tiny", pl.DataFrame({"item_id": ["t1", "t2"],
-                                            "text": ["What is 17 times 23?", "Name the largest planet."]}))
+    bench = Benchmark(
+        "tiny", pl.DataFrame({"item_id": ["t1", "t2"], "text": ["What is 17 times 23?", "Name the largest planet."]})
+    )
     tasks = _tasks({"near": "what is 17 times 23 ?", "num": "What is 17 times 24?", "far": "Name a small moon."})
     hits = find_contamination(tasks, [bench], DecontamConfig())
     assert hits["task_id"].to_list() == ["near"]
@@ -69,9 +71,14 @@ def test_fuzzy_hit_for_short_prompts_only() -> None:
 
 def test_decontaminate_stores_hits_and_read_clean_tasks(store, write_jsonl, tmp_path: Path) -> None:
     item = _bench().items["text"][4]
-    rows = [{"id": "dirty", "problem": item, "answer": "1"},
-            {"id": "clean", "problem": "How many sides does a regular hexagon have, and what is its angle sum?",
-             "answer": "6"}]
+    rows = [
+        {"id": "dirty", "problem": item, "answer": "1"},
+        {
+            "id": "clean",
+            "problem": "How many sides does a regular hexagon have, and what is its angle sum?",
+            "answer": "6",
+        },
+    ]
     batch = ingest_paths(store, [write_jsonl("a.jsonl", rows)]).metadata["batch"]
     hits = decontaminate(store, [_bench()])
     assert set(hits["task_id"]) == {"local/dirty"}
@@ -89,15 +96,18 @@ def test_decontaminate_stores_hits_and_read_clean_tasks(store, write_jsonl, tmp_
 def test_benchmark_from_saved_dataset_with_text_field(tmp_path: Path) -> None:
     import datasets
 
-    datasets.Dataset.from_list([{"qid": "a", "body": "Prove that the square root of two is irrational."}]) \
-        .save_to_disk(str(tmp_path / "b"))
+    datasets.Dataset.from_list([{"qid": "a", "body": "Prove that the square root of two is irrational."}]).save_to_disk(
+        str(tmp_path / "b")
+    )
     b = load_benchmark(BenchmarkConfig(name="b", path=str(tmp_path / "b"), text_field="body", id_field="qid"))
     assert b.items.row(0) == ("a", "Prove that the square root of two is irrational.")
 
 
 def test_read_clean_tasks_limit(store, write_jsonl) -> None:
-    rows = [{"id": f"k{i}", "problem": f"Question {i} about the number of primes below {i * 100}?", "answer": "1"}
-            for i in range(5)]
+    rows = [
+        {"id": f"k{i}", "problem": f"Question {i} about the number of primes below {i * 100}?", "answer": "1"}
+        for i in range(5)
+    ]
     ingest_paths(store, [write_jsonl("a.jsonl", rows)])
     full = read_clean_tasks(store)
     head = read_clean_tasks(store, limit=2)

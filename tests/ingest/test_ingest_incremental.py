@@ -5,8 +5,14 @@ from __future__ import annotations
 from pipeline.ingest.api import ingest_paths
 from pipeline.ingest.config import IngestConfig
 
-BASE = [{"id": f"p{i}", "problem": f"A shop sells {i} apples and {i + 3} pears; how many fruits in total?",
-         "answer": str(2 * i + 3)} for i in range(6)]
+BASE = [
+    {
+        "id": f"p{i}",
+        "problem": f"A shop sells {i} apples and {i + 3} pears; how many fruits in total?",
+        "answer": str(2 * i + 3),
+    }
+    for i in range(6)
+]
 
 
 def test_reingest_same_file_adds_nothing(store, write_jsonl) -> None:
@@ -21,8 +27,7 @@ def test_reingest_same_file_adds_nothing(store, write_jsonl) -> None:
 def test_changed_file_adds_only_new_tasks_with_a_new_batch(store, write_jsonl) -> None:
     path = write_jsonl("a.jsonl", BASE)
     b1 = ingest_paths(store, [path]).metadata["batch"]
-    extra = {"id": "p99", "problem": "A completely new question about the moon's orbit period in days?",
-             "answer": "27"}
+    extra = {"id": "p99", "problem": "A completely new question about the moon's orbit period in days?", "answer": "27"}
     write_jsonl("a.jsonl", [*BASE, extra])
     rep = ingest_paths(store, [path])
     assert tuple(rep.metadata[k] for k in ("read", "ingested", "duplicate", "quarantined")) == (7, 1, 6, 0)
@@ -44,8 +49,11 @@ def test_changed_prompt_under_a_stored_id_is_quarantined(store, write_jsonl) -> 
 
 
 def test_same_id_twice_in_one_run(store, write_jsonl) -> None:
-    rows = [BASE[0], {**BASE[0], "problem": "Another prompt reusing the id p0 for no good reason?"},
-            {**BASE[0], "answer": "ignored"}]
+    rows = [
+        BASE[0],
+        {**BASE[0], "problem": "Another prompt reusing the id p0 for no good reason?"},
+        {**BASE[0], "answer": "ignored"},
+    ]
     rep = ingest_paths(store, [write_jsonl("a.jsonl", rows)])
     assert tuple(rep.metadata[k] for k in ("ingested", "quarantined", "duplicate")) == (1, 1, 1)
     assert store.read("quarantine")["reason"].to_list() == ["duplicate_id"]
@@ -54,8 +62,10 @@ def test_same_id_twice_in_one_run(store, write_jsonl) -> None:
 
 
 def test_exact_and_near_duplicates_within_a_run(store, write_jsonl) -> None:
-    long_q = ("A ladder 13 metres long leans against a vertical wall. Its foot is 5 metres from the wall on level "
-              "ground. How high up the wall does the ladder reach, and what angle does it make with the ground?")
+    long_q = (
+        "A ladder 13 metres long leans against a vertical wall. Its foot is 5 metres from the wall on level "
+        "ground. How high up the wall does the ladder reach, and what angle does it make with the ground?"
+    )
     rows = [
         {"problem": long_q, "answer": "12"},
         {"problem": "  " + long_q.upper().replace(". ", ".  "), "answer": "12"},  # exact after normalisation
@@ -74,12 +84,16 @@ def test_exact_and_near_duplicates_within_a_run(store, write_jsonl) -> None:
 
 
 def test_near_duplicate_of_a_stored_task_in_a_later_file(store, write_jsonl) -> None:
-    q = ("Two cyclists start 60 km apart and ride towards each other at 12 km/h and 18 km/h. After how many hours "
-         "do they meet, and how far has the slower cyclist ridden by then?")
+    q = (
+        "Two cyclists start 60 km apart and ride towards each other at 12 km/h and 18 km/h. After how many hours "
+        "do they meet, and how far has the slower cyclist ridden by then?"
+    )
     ingest_paths(store, [write_jsonl("a.jsonl", [{"id": "orig", "problem": q, "answer": "2"}])], source="s1")
-    later = [{"id": "copy", "problem": q.replace("ride towards", "cycle towards"), "answer": "2"},
-             {"id": "exact", "problem": q.lower(), "answer": "2"},
-             {"id": "new", "problem": "How many edges does a cube have in total, counting each once?", "answer": "12"}]
+    later = [
+        {"id": "copy", "problem": q.replace("ride towards", "cycle towards"), "answer": "2"},
+        {"id": "exact", "problem": q.lower(), "answer": "2"},
+        {"id": "new", "problem": "How many edges does a cube have in total, counting each once?", "answer": "12"},
+    ]
     rep = ingest_paths(store, [write_jsonl("b.jsonl", later)], source="s2")
     assert tuple(rep.metadata[k] for k in ("ingested", "duplicate")) == (1, 2)
     d = store.read("task_duplicates", order_by="task_id")
@@ -89,8 +103,10 @@ def test_near_duplicate_of_a_stored_task_in_a_later_file(store, write_jsonl) -> 
 
 
 def test_mcq_same_stem_other_choices_is_not_a_duplicate(store, write_jsonl) -> None:
-    rows = [{"question": "Which of the following is a noble gas?", "choices": ["Neon", "Iron", "Salt"], "answer": 0},
-            {"question": "Which of the following is a noble gas?", "choices": ["Argon", "Zinc", "Sand"], "answer": 0}]
+    rows = [
+        {"question": "Which of the following is a noble gas?", "choices": ["Neon", "Iron", "Salt"], "answer": 0},
+        {"question": "Which of the following is a noble gas?", "choices": ["Argon", "Zinc", "Sand"], "answer": 0},
+    ]
     rep = ingest_paths(store, [write_jsonl("a.jsonl", rows)])
     assert tuple(rep.metadata[k] for k in ("ingested", "duplicate")) == (2, 0)
 
@@ -106,16 +122,34 @@ def test_similar_prompts_with_different_answers_or_constraints_are_different_tas
     """Near-duplicate task dedup only merges prompts that share verifier, answer and verifier args."""
     stem = "Write a short paragraph about {t} in no more than 40 words, all in lowercase, mentioning {w}."
     rows = [
-        {"id": "a", "prompt": stem.format(t="tidal energy", w="patience"), "verifier": "ifeval",
-         "verifier_args": {"words": ["patience"]}},
-        {"id": "b", "prompt": stem.format(t="tidal energies", w="patience"), "verifier": "ifeval",
-         "verifier_args": {"words": ["patience"]}},  # same constraints, one-letter topic edit: a duplicate
-        {"id": "c", "prompt": stem.format(t="tidal energy", w="balance"), "verifier": "ifeval",
-         "verifier_args": {"words": ["balance"]}},  # another constraint: another task
-        {"id": "d", "problem": "Farid has 90 marbles and gives away a third of them. How many are left now?",
-         "answer": "60"},
-        {"id": "e", "problem": "Farid has 90 marbles and gives away a third of them. How many are left over?",
-         "answer": "61"},  # a different answer: kept (the near-duplicate link would lose a labelled task)
+        {
+            "id": "a",
+            "prompt": stem.format(t="tidal energy", w="patience"),
+            "verifier": "ifeval",
+            "verifier_args": {"words": ["patience"]},
+        },
+        {
+            "id": "b",
+            "prompt": stem.format(t="tidal energies", w="patience"),
+            "verifier": "ifeval",
+            "verifier_args": {"words": ["patience"]},
+        },  # same constraints, one-letter topic edit: a duplicate
+        {
+            "id": "c",
+            "prompt": stem.format(t="tidal energy", w="balance"),
+            "verifier": "ifeval",
+            "verifier_args": {"words": ["balance"]},
+        },  # another constraint: another task
+        {
+            "id": "d",
+            "problem": "Farid has 90 marbles and gives away a third of them. How many are left now?",
+            "answer": "60",
+        },
+        {
+            "id": "e",
+            "problem": "Farid has 90 marbles and gives away a third of them. How many are left over?",
+            "answer": "61",
+        },  # a different answer: kept (the near-duplicate link would lose a labelled task)
     ]
     rep = ingest_paths(store, [write_jsonl("t.jsonl", rows)])
     assert sorted(store.read("tasks")["task_id"].to_list()) == ["local/a", "local/c", "local/d", "local/e"]

@@ -23,8 +23,11 @@ def _one(store, write_jsonl, row, **kw) -> dict:
 
 
 def test_problem_solution_takes_last_boxed(store, write_jsonl) -> None:
-    t = _one(store, write_jsonl, {"problem": "Find x.", "solution": "So $\\boxed{1}$ then $\\boxed{\\frac{3}{4}}$.",
-                                  "level": "Level 5"})
+    t = _one(
+        store,
+        write_jsonl,
+        {"problem": "Find x.", "solution": "So $\\boxed{1}$ then $\\boxed{\\frac{3}{4}}$.", "level": "Level 5"},
+    )
     assert (t["domain"], t["verifier"], t["answer"]) == ("math", "math", "\\frac{3}{4}")
     assert t["metadata"] == {"level": "Level 5", "solution": "So $\\boxed{1}$ then $\\boxed{\\frac{3}{4}}$."}
     assert t["task_id"].startswith("local/h")
@@ -35,23 +38,29 @@ def test_problem_answer_number(store, write_jsonl) -> None:
     assert t["answer"] == "12" and t["verifier"] == "math"
 
 
-@pytest.mark.parametrize(("choices", "answer", "expected"), [
-    (["Oxygen", "Carbon dioxide", "Helium"], 1, "B"),
-    (["Oxygen", "Carbon dioxide", "Helium"], "Carbon dioxide", "B"),
-    (["Oxygen", "Carbon dioxide", "Helium"], "(c)", "C"),
-    ({"a": "Oxygen", "b": "Carbon dioxide"}, "B", "B"),
-])
+@pytest.mark.parametrize(
+    ("choices", "answer", "expected"),
+    [
+        (["Oxygen", "Carbon dioxide", "Helium"], 1, "B"),
+        (["Oxygen", "Carbon dioxide", "Helium"], "Carbon dioxide", "B"),
+        (["Oxygen", "Carbon dioxide", "Helium"], "(c)", "C"),
+        ({"a": "Oxygen", "b": "Carbon dioxide"}, "B", "B"),
+    ],
+)
 def test_mcq_layout(store, write_jsonl, choices, answer, expected) -> None:
     t = _one(store, write_jsonl, {"question": "Which gas?", "choices": choices, "answer": answer})
     assert (t["domain"], t["verifier"], t["answer"]) == ("science_mcq", "mcq", expected)
     assert set(t["verifier_args"]["choices"]) >= {"A", "B"}
 
 
-@pytest.mark.parametrize(("tests", "expected"), [
-    ("assert f(1) == 2", "assert f(1) == 2"),
-    (["assert f(1) == 2", "assert f(2) == 3"], "assert f(1) == 2\nassert f(2) == 3"),
-    ({"inputs": ["1\n"], "outputs": ["2\n"]}, [{"input": "1\n", "output": "2\n"}]),
-])
+@pytest.mark.parametrize(
+    ("tests", "expected"),
+    [
+        ("assert f(1) == 2", "assert f(1) == 2"),
+        (["assert f(1) == 2", "assert f(2) == 3"], "assert f(1) == 2\nassert f(2) == 3"),
+        ({"inputs": ["1\n"], "outputs": ["2\n"]}, [{"input": "1\n", "output": "2\n"}]),
+    ],
+)
 def test_code_layout(store, write_jsonl, tests, expected) -> None:
     t = _one(store, write_jsonl, {"prompt": "Write f.", "tests": tests})
     assert (t["domain"], t["verifier"], t["answer"]) == ("code", "code", None)
@@ -59,17 +68,37 @@ def test_code_layout(store, write_jsonl, tests, expected) -> None:
 
 
 def test_chat_messages_layout(store, write_jsonl) -> None:
-    t = _one(store, write_jsonl, {"messages": [{"role": "system", "content": "Be brief."},
-                                               {"role": "user", "content": "What is 5*5?"},
-                                               {"role": "assistant", "content": "25"}]})
+    t = _one(
+        store,
+        write_jsonl,
+        {
+            "messages": [
+                {"role": "system", "content": "Be brief."},
+                {"role": "user", "content": "What is 5*5?"},
+                {"role": "assistant", "content": "25"},
+            ]
+        },
+    )
     assert (t["prompt"], t["answer"], t["verifier"]) == ("What is 5*5?", "25", "math")
     assert t["metadata"]["messages"][0]["role"] == "system"
 
 
 def test_task_contract_layout(store, write_jsonl) -> None:
-    t = _one(store, write_jsonl, {"id": "abc", "prompt": "Say yes.", "answer": "yes", "domain": "instruction_following",
-                                  "verifier": "exact", "verifier_args": {"case_sensitive": False},
-                                  "license": "CC-BY-4.0", "metadata": {"k": 1}, "extra": "kept"})
+    t = _one(
+        store,
+        write_jsonl,
+        {
+            "id": "abc",
+            "prompt": "Say yes.",
+            "answer": "yes",
+            "domain": "instruction_following",
+            "verifier": "exact",
+            "verifier_args": {"case_sensitive": False},
+            "license": "CC-BY-4.0",
+            "metadata": {"k": 1},
+            "extra": "kept",
+        },
+    )
     assert t["task_id"] == "local/abc"
     assert (t["domain"], t["verifier"], t["license"]) == ("instruction_following", "exact", "CC-BY-4.0")
     assert t["verifier_args"] == {"case_sensitive": False}
@@ -77,11 +106,21 @@ def test_task_contract_layout(store, write_jsonl) -> None:
 
 
 def test_mapping_and_defaults(store, write_jsonl) -> None:
-    t = _one(store, write_jsonl, {"q": {"text": "Name a prime."}, "gold": "2", "uid": 9},
-             mapping={"prompt": "q.text", "answer": "gold", "id": "uid"},
-             defaults={"domain": "math", "verifier": "numeric"}, license="MIT")
+    t = _one(
+        store,
+        write_jsonl,
+        {"q": {"text": "Name a prime."}, "gold": "2", "uid": 9},
+        mapping={"prompt": "q.text", "answer": "gold", "id": "uid"},
+        defaults={"domain": "math", "verifier": "numeric"},
+        license="MIT",
+    )
     assert (t["task_id"], t["prompt"], t["answer"], t["verifier"], t["license"]) == (
-        "local/9", "Name a prime.", "2", "numeric", "MIT")
+        "local/9",
+        "Name a prime.",
+        "2",
+        "numeric",
+        "MIT",
+    )
     assert t["metadata"] == {"q": {"text": "Name a prime."}}
 
 
@@ -123,8 +162,9 @@ def test_csv_choices_as_json_text(store, tmp_path: Path) -> None:
 def test_hf_saved_dataset(store, tmp_path: Path) -> None:
     import datasets
 
-    dd = datasets.DatasetDict({"train": datasets.Dataset.from_list(ROWS[:3]),
-                               "test": datasets.Dataset.from_list(ROWS[3:])})
+    dd = datasets.DatasetDict(
+        {"train": datasets.Dataset.from_list(ROWS[:3]), "test": datasets.Dataset.from_list(ROWS[3:])}
+    )
     dd.save_to_disk(str(tmp_path / "hf"))
     rep = ingest_paths(store, [tmp_path / "hf"])
     assert tuple(rep.metadata[k] for k in ("read", "ingested")) == (3, 3)
@@ -151,8 +191,9 @@ def test_folders_and_globs(store, write_jsonl, tmp_path: Path) -> None:
 
 
 def test_large_file_is_streamed_in_batches(store, write_jsonl) -> None:
-    rows = [{"problem": f"Stream row {i}: compute {i} times seven exactly.", "answer": str(7 * i)}
-            for i in range(2_500)]
+    rows = [
+        {"problem": f"Stream row {i}: compute {i} times seven exactly.", "answer": str(7 * i)} for i in range(2_500)
+    ]
     rep = ingest_paths(store, [write_jsonl("big.jsonl", rows)], cfg=IngestConfig(batch_rows=300))
     assert tuple(rep.metadata[k] for k in ("read", "ingested")) == (2_500, 2_500)
     assert store.query("SELECT min(source_row), max(source_row) FROM tasks").row(0) == (0, 2_499)
@@ -201,8 +242,12 @@ def _staging_peak(tmp_path: Path, rows: int) -> int:
             fh.write(json.dumps({"problem": f"row {i} " + "lorem ipsum dolor " * 8, "answer": "1"}) + "\n")
     tracemalloc.start()
     try:
-        staged = stage_inputs(resolve_inputs(SourceConfig(name="s", path=str(p))), IngestConfig(batch_rows=100),
-                              tmp_path / f"staging{rows}", set())
+        staged = stage_inputs(
+            resolve_inputs(SourceConfig(name="s", path=str(p))),
+            IngestConfig(batch_rows=100),
+            tmp_path / f"staging{rows}",
+            set(),
+        )
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()

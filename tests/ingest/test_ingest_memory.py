@@ -26,14 +26,14 @@ def _file(path: Path) -> Path:
         elif i % 3 == 1:
             lines.append(json.dumps({"problem": f"Task number {i}: add {i} and {i + 1}.", "answer": str(2 * i + 1)}))
         else:  # an exact duplicate (case and spaces) of the row before
-            lines.append(json.dumps({"problem": f"  TASK NUMBER {i - 1}: ADD {i - 1} AND {i}.",
-                                     "answer": str(2 * i - 1)}))
+            lines.append(
+                json.dumps({"problem": f"  TASK NUMBER {i - 1}: ADD {i - 1} AND {i}.", "answer": str(2 * i - 1)})
+            )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
-def test_commit_writes_quarantine_one_staged_batch_at_a_time(tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_commit_writes_quarantine_one_staged_batch_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sizes: dict[str, list[int]] = {}
     insert = Writer.insert  # upserts go through insert
 
@@ -44,8 +44,12 @@ def test_commit_writes_quarantine_one_staged_batch_at_a_time(tmp_path: Path,
     monkeypatch.setattr(Writer, "insert", spy_insert)
     data = _file(tmp_path / "tasks.jsonl")
     with Store.open(tmp_path / "t.duckdb") as store:
-        staged = stage_inputs(inputs_for([SourceConfig(name="s", path=str(data))]), IngestConfig(batch_rows=30),
-                              tmp_path / "staging", known_inputs(store))
+        staged = stage_inputs(
+            inputs_for([SourceConfig(name="s", path=str(data))]),
+            IngestConfig(batch_rows=30),
+            tmp_path / "staging",
+            known_inputs(store),
+        )
         report = commit_batch(store, staged, DedupConfig(workers=1))
         assert report.quarantined == 100 and report.duplicate == 100 and report.ingested == 100
         assert store.count("quarantine") == 100 and store.count("task_duplicates") == 100

@@ -22,8 +22,9 @@ def palindrome(answer: str, task: Any) -> bool:
 def plugin(monkeypatch: pytest.MonkeyPatch):
     """A verifier installed through the `thinkmill.verifiers` entry point group, as a pip package would."""
     ep = EntryPoint(name="palindrome", value=f"{__name__}:palindrome", group=registry.ENTRY_POINT_GROUP)
-    monkeypatch.setattr(registry, "entry_points",
-                        lambda group=None: [ep] if group == registry.ENTRY_POINT_GROUP else [])
+    monkeypatch.setattr(
+        registry, "entry_points", lambda group=None: [ep] if group == registry.ENTRY_POINT_GROUP else []
+    )
     known_verifiers.cache_clear()
     yield ep
     known_verifiers.cache_clear()
@@ -50,8 +51,7 @@ def test_an_unregistered_verifier_is_still_quarantined_with_the_known_names(plug
 
 def test_extra_verifiers_still_accepts_a_name_the_registry_lacks(store, write_jsonl) -> None:
     known_verifiers.cache_clear()
-    rep = ingest_paths(store, [write_jsonl("in.jsonl", _rows("later"))],
-                       cfg=IngestConfig(extra_verifiers=["later"]))
+    rep = ingest_paths(store, [write_jsonl("in.jsonl", _rows("later"))], cfg=IngestConfig(extra_verifiers=["later"]))
     assert tuple(rep.metadata[k] for k in ("ingested", "quarantined")) == (1, 0)
 
 

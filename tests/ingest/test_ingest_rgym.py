@@ -24,8 +24,10 @@ def _src(**rg: object) -> SourceConfig:
 
 
 def _tasks(store: Store) -> list[dict]:
-    df = store.query("SELECT task_id, domain, verifier, prompt, answer, CAST(verifier_args AS VARCHAR) AS va, "
-                     "CAST(metadata AS VARCHAR) AS meta FROM tasks ORDER BY task_id")
+    df = store.query(
+        "SELECT task_id, domain, verifier, prompt, answer, CAST(verifier_args AS VARCHAR) AS va, "
+        "CAST(metadata AS VARCHAR) AS meta FROM tasks ORDER BY task_id"
+    )
     return df.to_dicts()
 
 
@@ -45,8 +47,13 @@ def test_generates_tasks_with_recipe_and_deterministic_ids(tmp_path: Path) -> No
     ds = rgym.dataset("basic_arithmetic", {}, 7, 4)
     assert first["prompt"] == ds[0]["question"] and first["answer"] == ds[0]["answer"]
     va = json.loads(first["va"])
-    assert {k: va[k] for k in ("dataset", "seed", "size", "index", "config")} == \
-        {"dataset": "basic_arithmetic", "seed": 7, "size": 4, "index": 0, "config": {}}
+    assert {k: va[k] for k in ("dataset", "seed", "size", "index", "config")} == {
+        "dataset": "basic_arithmetic",
+        "seed": 7,
+        "size": 4,
+        "index": 0,
+        "config": {},
+    }
     assert va["question_hash"] == rgym.question_hash(first["prompt"])
     assert json.loads(first["meta"])["generator"] == f"reasoning-gym=={rgym.library_version()}"
     # graph_color's entry has no answer: the task's answer is the generator's example colouring, one of many
@@ -65,8 +72,9 @@ def test_rerun_is_incremental_and_other_seed_is_new(store: Store) -> None:
 
 
 def test_config_changes_ids_and_items(store: Store) -> None:
-    src = _src(datasets=["basic_arithmetic"], size=2, seed=0, config={"basic_arithmetic": {"min_terms": 5,
-                                                                                            "max_terms": 5}})
+    src = _src(
+        datasets=["basic_arithmetic"], size=2, seed=0, config={"basic_arithmetic": {"min_terms": 5, "max_terms": 5}}
+    )
     ingest_inputs(store, inputs_for([src]), IngestConfig())
     row = _tasks(store)[0]
     assert row["task_id"].startswith("rg/basic_arithmetic/s0-n2-c") and row["task_id"].endswith("/0")
@@ -80,19 +88,33 @@ def test_all_skips_composite_unless_configured() -> None:
 
 
 def test_composite_with_config(store: Store) -> None:
-    src = _src(datasets=["composite"], size=4, seed=0, config={"composite": {"datasets": [
-        {"name": "basic_arithmetic", "weight": 1, "config": {}}, {"name": "acre", "weight": 1}]}})
+    src = _src(
+        datasets=["composite"],
+        size=4,
+        seed=0,
+        config={
+            "composite": {
+                "datasets": [{"name": "basic_arithmetic", "weight": 1, "config": {}}, {"name": "acre", "weight": 1}]
+            }
+        },
+    )
     rep = ingest_inputs(store, inputs_for([src]), IngestConfig())
     assert rep.metadata["ingested"] == 4
     domains = set(store.query("SELECT domain FROM tasks")["domain"].to_list())
     assert domains <= {"reasoning_gym/basic_arithmetic", "reasoning_gym/acre"}
 
 
-@pytest.mark.parametrize(("rg", "message"), [
-    ({"datasets": ["no_such_dataset"]}, "unknown reasoning-gym datasets ['no_such_dataset']"),
-    ({"datasets": ["composite"]}, "'composite' needs reasoning_gym.config.composite.datasets"),
-    ({"datasets": ["acre"], "config": {"leg_counting": {}}}, "config names datasets not selected: ['leg_counting']"),
-])
+@pytest.mark.parametrize(
+    ("rg", "message"),
+    [
+        ({"datasets": ["no_such_dataset"]}, "unknown reasoning-gym datasets ['no_such_dataset']"),
+        ({"datasets": ["composite"]}, "'composite' needs reasoning_gym.config.composite.datasets"),
+        (
+            {"datasets": ["acre"], "config": {"leg_counting": {}}},
+            "config names datasets not selected: ['leg_counting']",
+        ),
+    ],
+)
 def test_bad_source_names_the_problem(rg: dict, message: str) -> None:
     with pytest.raises(SourceConfigError, match=re.escape(message)):
         inputs_for([_src(**rg)])
@@ -122,14 +144,18 @@ def test_broken_item_is_quarantined(store: Store, monkeypatch: pytest.MonkeyPatc
     rep = ingest_inputs(store, inputs_for([_src(datasets=["acre"], size=3, seed=9)]), IngestConfig())
     assert tuple(rep.metadata[k] for k in ("ingested", "quarantined")) == (2, 1)
     q = store.query("SELECT reason, detail, source_row FROM quarantine").to_dicts()
-    assert q == [{"reason": "generation_error", "detail": "reasoning-gym acre[1]: RuntimeError: generator bug",
-                  "source_row": 1}]
+    assert q == [
+        {"reason": "generation_error", "detail": "reasoning-gym acre[1]: RuntimeError: generator bug", "source_row": 1}
+    ]
 
 
 def _config(tmp_path: Path) -> Path:
     cfg = tmp_path / "thinkmill.yaml"
-    cfg.write_text("ingest:\n  sources:\n    - name: rg\n      reasoning_gym:\n        datasets: [leg_counting]\n"
-                   "        size: 3\n        seed: 11\n", encoding="utf-8")
+    cfg.write_text(
+        "ingest:\n  sources:\n    - name: rg\n      reasoning_gym:\n        datasets: [leg_counting]\n"
+        "        size: 3\n        seed: 11\n",
+        encoding="utf-8",
+    )
     return cfg
 
 
@@ -163,14 +189,24 @@ def test_hash_seed_dependent_datasets_are_deterministic_across_processes(tmp_pat
     import subprocess
     import sys
 
-    code = ("import json, sys; from pipeline.ingest.config import SourceConfig; "
-            "from pipeline.ingest.reasoning_gym_source import task_records; "
-            "src = SourceConfig.model_validate({'name': 'rg', 'reasoning_gym': {'datasets': "
-            "['isomorphic_strings', 'ransom_note'], 'size': 3, 'seed': 1}}); "
-            "print(json.dumps([(r['task_id'], r['prompt'], r['answer']) for r in task_records(src)]))")
+    code = (
+        "import json, sys; from pipeline.ingest.config import SourceConfig; "
+        "from pipeline.ingest.reasoning_gym_source import task_records; "
+        "src = SourceConfig.model_validate({'name': 'rg', 'reasoning_gym': {'datasets': "
+        "['isomorphic_strings', 'ransom_note'], 'size': 3, 'seed': 1}}); "
+        "print(json.dumps([(r['task_id'], r['prompt'], r['answer']) for r in task_records(src)]))"
+    )
     root = str(Path(__file__).resolve().parents[2])
-    outs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path,
-                           env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": root}).stdout
-            for seed in ("1", "2")]
+    outs = [
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": root},
+        ).stdout
+        for seed in ("1", "2")
+    ]
     assert outs[0] == outs[1]
     assert len(json.loads(outs[0])) == 6

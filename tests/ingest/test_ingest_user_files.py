@@ -55,8 +55,7 @@ def test_mcq_csv_with_one_column_per_option(store: Store, tmp_path: Path) -> Non
     assert (q1["verifier"], q1["domain"], q1["answer"]) == ("mcq", "science_mcq", "B")
     assert q1["verifier_args"]["choices"] == {"A": "Venus", "B": "Mars", "C": "Jupiter", "D": "Saturn"}
     # the options are part of the prompt every later stage sees
-    assert q1["prompt"] == ("Which planet is known as the Red Planet?\n\n"
-                            "A. Venus\nB. Mars\nC. Jupiter\nD. Saturn")
+    assert q1["prompt"] == ("Which planet is known as the Red Planet?\n\nA. Venus\nB. Mars\nC. Jupiter\nD. Saturn")
     assert not set(OPTION_COLUMNS) & set(q1["metadata"])  # used columns are not repeated in metadata
     assert tasks["quiz/q2"]["answer"] == "B" and tasks["quiz/q3"]["answer"] == "C"
     # an empty trailing option column: a three-option question
@@ -73,8 +72,11 @@ def test_mcq_options_reach_the_request(store: Store, tmp_path: Path) -> None:
     p = tmp_path / "quiz.csv"
     p.write_text(MCQ_CSV, encoding="utf-8")
     ingest_paths(store, [p], source="quiz", mapping={"prompt": "question", "choices": OPTION_COLUMNS})
-    reqs = [r for r in build_requests(read_clean_tasks(store), GenerateConfig(samples_think=1, samples_no_think=1))
-            if r.task_id == "quiz/q1"]
+    reqs = [
+        r
+        for r in build_requests(read_clean_tasks(store), GenerateConfig(samples_think=1, samples_no_think=1))
+        if r.task_id == "quiz/q1"
+    ]
     assert {r.mode for r in reqs} == {"think", "no_think"}
     for r in reqs:
         user = r.messages[-1]["content"]
@@ -84,12 +86,19 @@ def test_mcq_options_reach_the_request(store: Store, tmp_path: Path) -> None:
 
 def test_mmlu_style_choice_list_and_index(store: Store, write_jsonl) -> None:
     rows = [
-        {"question": "Which planet is closest to the Sun?", "subject": "astronomy",
-         "choices": ["Venus", "Mercury", "Earth", "Mars"], "answer": 1},
-        {"question": "How many moons does Mars have?", "subject": "astronomy",
-         "choices": ["0", "1", "2", "4"], "answer": 2},
-        {"question": "Which is a noble gas?", "subject": "chemistry",
-         "choices": ["Neon", "Nitrogen"], "answer": 5},
+        {
+            "question": "Which planet is closest to the Sun?",
+            "subject": "astronomy",
+            "choices": ["Venus", "Mercury", "Earth", "Mars"],
+            "answer": 1,
+        },
+        {
+            "question": "How many moons does Mars have?",
+            "subject": "astronomy",
+            "choices": ["0", "1", "2", "4"],
+            "answer": 2,
+        },
+        {"question": "Which is a noble gas?", "subject": "chemistry", "choices": ["Neon", "Nitrogen"], "answer": 5},
         # a digit string that is the text of one option and the index of another: ambiguous, never guessed
         {"question": "How many legs has a tripod?", "choices": ["2", "3", "4"], "answer": "2"},
         {"question": "Which is the largest planet?", "choices": ["Earth", "Jupiter"], "answer": "1"},
@@ -107,28 +116,52 @@ def test_mmlu_style_choice_list_and_index(store: Store, write_jsonl) -> None:
 
 def test_arc_style_label_text_choices(store: Store, write_jsonl) -> None:
     rows = [
-        {"id": "Mercury_7175875", "question": "An astronomer observes that a planet rotates faster after a "
-         "meteorite impact. Which is the most likely effect of this increase in rotation?",
-         "choices": {"text": ["Planetary density will decrease.", "Planetary years will become longer.",
-                              "Planetary days will become shorter.", "Planetary gravity will become stronger."],
-                     "label": ["A", "B", "C", "D"]},
-         "answerKey": "C"},
-        {"id": "NYSEDREGENTS_2015_4_8", "question": "Which tool measures mass?",
-         "choices": {"text": ["ruler", "balance", "thermometer", "graduated cylinder"],
-                     "label": ["1", "2", "3", "4"]},
-         "answerKey": "2"},
-        {"id": "bad_labels", "question": "Which is hot?",
-         "choices": {"text": ["ice", "fire"], "label": ["A"]}, "answerKey": "B"},
+        {
+            "id": "Mercury_7175875",
+            "question": "An astronomer observes that a planet rotates faster after a "
+            "meteorite impact. Which is the most likely effect of this increase in rotation?",
+            "choices": {
+                "text": [
+                    "Planetary density will decrease.",
+                    "Planetary years will become longer.",
+                    "Planetary days will become shorter.",
+                    "Planetary gravity will become stronger.",
+                ],
+                "label": ["A", "B", "C", "D"],
+            },
+            "answerKey": "C",
+        },
+        {
+            "id": "NYSEDREGENTS_2015_4_8",
+            "question": "Which tool measures mass?",
+            "choices": {
+                "text": ["ruler", "balance", "thermometer", "graduated cylinder"],
+                "label": ["1", "2", "3", "4"],
+            },
+            "answerKey": "2",
+        },
+        {
+            "id": "bad_labels",
+            "question": "Which is hot?",
+            "choices": {"text": ["ice", "fire"], "label": ["A"]},
+            "answerKey": "B",
+        },
     ]
     ingest_paths(store, [write_jsonl("arc.jsonl", rows)], source="arc")
     tasks = _tasks(store)
     t = tasks["arc/Mercury_7175875"]
     assert t["answer"] == "C" and t["verifier"] == "mcq"
-    assert t["prompt"].endswith("\n\nA. Planetary density will decrease.\nB. Planetary years will become longer.\n"
-                                "C. Planetary days will become shorter.\nD. Planetary gravity will become stronger.")
+    assert t["prompt"].endswith(
+        "\n\nA. Planetary density will decrease.\nB. Planetary years will become longer.\n"
+        "C. Planetary days will become shorter.\nD. Planetary gravity will become stronger."
+    )
     numeric = tasks["arc/NYSEDREGENTS_2015_4_8"]  # numeric labels become letters, the answer key follows
-    assert numeric["verifier_args"]["choices"] == {"A": "ruler", "B": "balance", "C": "thermometer",
-                                                   "D": "graduated cylinder"}
+    assert numeric["verifier_args"]["choices"] == {
+        "A": "ruler",
+        "B": "balance",
+        "C": "thermometer",
+        "D": "graduated cylinder",
+    }
     assert numeric["answer"] == "B"
     assert _quarantine(store)[2][0] == "invalid_value:choices"
 
@@ -142,8 +175,9 @@ def test_choices_as_letter_object_and_answer_text(store: Store, write_jsonl) -> 
 
 def test_prompt_that_already_lists_the_options_is_kept(store: Store, write_jsonl) -> None:
     prompt = "Which planet is red?\n\n(A) Venus\n(B) Mars"
-    ingest_paths(store, [write_jsonl("shown.jsonl", [{"question": prompt, "choices": ["Venus", "Mars"],
-                                                       "answer": "B"}])])
+    ingest_paths(
+        store, [write_jsonl("shown.jsonl", [{"question": prompt, "choices": ["Venus", "Mars"], "answer": "B"}])]
+    )
     (t,) = _tasks(store).values()
     assert t["prompt"] == prompt
 
@@ -153,21 +187,32 @@ def test_options_in_the_prompt_do_not_hide_mcq_contamination(store: Store, tmp_p
     p = tmp_path / "quiz.csv"
     p.write_text(MCQ_CSV, encoding="utf-8")
     ingest_paths(store, [p], source="quiz", mapping={"prompt": "question", "choices": OPTION_COLUMNS})
-    bench = Benchmark("mini_mmlu", pl.DataFrame({"item_id": ["m1"],  # 7 words: no shared 8-gram, fuzzy only
-                                                 "text": ["What is the chemical symbol for gold?"]}))
+    bench = Benchmark(
+        "mini_mmlu",
+        pl.DataFrame(
+            {
+                "item_id": ["m1"],  # 7 words: no shared 8-gram, fuzzy only
+                "text": ["What is the chemical symbol for gold?"],
+            }
+        ),
+    )
     hits = decontaminate(store, [bench])
     assert hits.filter(pl.col("task_id") == "quiz/q2")["method"].to_list() == ["fuzzy"]
 
 
 GSM8K = [
-    {"question": "Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May. "
-                 "How many clips did Natalia sell altogether in April and May?",
-     "answer": "Natalia sold 48/2 = <<48/2=24>>24 clips in May.\nNatalia sold 48+24 = <<48+24=72>>72 clips "
-               "altogether in April and May.\n#### 72"},
-    {"question": "Weng earns $12 an hour for babysitting. Yesterday, she just did 50 minutes of babysitting. "
-                 "How much did she earn?",
-     "answer": "Weng earns 12/60 = $<<12/60=0.2>>0.2 per minute.\nWorking 50 minutes, she earned 0.2 x 50 = "
-               "$<<0.2*50=10>>10.\n#### 10 "},
+    {
+        "question": "Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May. "
+        "How many clips did Natalia sell altogether in April and May?",
+        "answer": "Natalia sold 48/2 = <<48/2=24>>24 clips in May.\nNatalia sold 48+24 = <<48+24=72>>72 clips "
+        "altogether in April and May.\n#### 72",
+    },
+    {
+        "question": "Weng earns $12 an hour for babysitting. Yesterday, she just did 50 minutes of babysitting. "
+        "How much did she earn?",
+        "answer": "Weng earns 12/60 = $<<12/60=0.2>>0.2 per minute.\nWorking 50 minutes, she earned 0.2 x 50 = "
+        "$<<0.2*50=10>>10.\n#### 10 ",
+    },
     {"question": "A row with a rationale but no final-answer marker: how many?", "answer": "It is 5 because 2+3."},
 ]
 GSM8K_REGEX = r"####\s*(.+?)\s*$"
@@ -191,13 +236,16 @@ def test_answer_regex_needs_one_capture_group() -> None:
         SourceConfig(name="s", path="x.jsonl", answer_regex=r"(unclosed")
 
 
-@pytest.mark.parametrize("row", [
-    {"problem": "What is 2+2?", "answer": ""},
-    {"problem": "What is 2+2?", "answer": "   "},
-    {"prompt": "Say hi.", "answer": " \n", "verifier": "exact"},
-    {"prompt": "How far?", "answer": "", "verifier": "numeric"},
-    {"question": "Which?", "choices": ["x", "y"], "answer": "  "},
-])
+@pytest.mark.parametrize(
+    "row",
+    [
+        {"problem": "What is 2+2?", "answer": ""},
+        {"problem": "What is 2+2?", "answer": "   "},
+        {"prompt": "Say hi.", "answer": " \n", "verifier": "exact"},
+        {"prompt": "How far?", "answer": "", "verifier": "numeric"},
+        {"question": "Which?", "choices": ["x", "y"], "answer": "  "},
+    ],
+)
 def test_blank_answer_is_quarantined_for_a_verifier_that_needs_one(store: Store, write_jsonl, row: dict) -> None:
     rep = ingest_paths(store, [write_jsonl("blank.jsonl", [row])])
     assert rep.metadata["ingested"] == 0
@@ -205,34 +253,41 @@ def test_blank_answer_is_quarantined_for_a_verifier_that_needs_one(store: Store,
 
 
 def test_blank_answer_is_fine_where_the_verifier_needs_none(store: Store, write_jsonl) -> None:
-    rep = ingest_paths(store, [write_jsonl("code.jsonl", [{"prompt": "Write f.", "answer": "",
-                                                           "tests": "assert f() == 1"}])])
+    rep = ingest_paths(
+        store, [write_jsonl("code.jsonl", [{"prompt": "Write f.", "answer": "", "tests": "assert f() == 1"}])]
+    )
     assert rep.metadata["ingested"] == 1
 
 
 def test_csv_blank_answer_cell_is_quarantined(store: Store, tmp_path: Path) -> None:
     p = tmp_path / "math.csv"
-    p.write_text("problem,answer\nWhat is 2+2?,4\nWhat is 3+3?,\nWhat is 4+4?,\" \"\n", encoding="utf-8")
+    p.write_text('problem,answer\nWhat is 2+2?,4\nWhat is 3+3?,\nWhat is 4+4?," "\n', encoding="utf-8")
     rep = ingest_paths(store, [p])
     assert rep.metadata["ingested"] == 1
-    assert {r: v[0] for r, v in _quarantine(store).items()} == {1: "missing_field:answer",
-                                                                 2: "missing_field:answer"}
+    assert {r: v[0] for r, v in _quarantine(store).items()} == {1: "missing_field:answer", 2: "missing_field:answer"}
 
 
 def test_csv_unterminated_quote_is_quarantined_and_the_next_rows_are_read(store: Store, tmp_path: Path) -> None:
     """Finding 10: the quote opened on line 3 never closes where it should; without care it swallows line 4
     into one plausible wrong task (prompt 'Which planet ...,Mars\\n3,What is H2O?', answer 'water')."""
     p = tmp_path / "quiz.csv"
-    p.write_text('id,prompt,answer\n'
-                 '1,What is 2+2?,4\n'
-                 '2,"Which planet is red?,Mars\n'
-                 '3,"What is H2O?",water\n'
-                 '4,"A quoted\nmulti-line prompt, fine",ok\n'
-                 '5,What is 5+5?,10\n', encoding="utf-8")
+    p.write_text(
+        "id,prompt,answer\n"
+        "1,What is 2+2?,4\n"
+        '2,"Which planet is red?,Mars\n'
+        '3,"What is H2O?",water\n'
+        '4,"A quoted\nmulti-line prompt, fine",ok\n'
+        "5,What is 5+5?,10\n",
+        encoding="utf-8",
+    )
     rep = ingest_paths(store, [p], defaults={"verifier": "exact"})
     tasks = {t["task_id"]: (t["prompt"], t["answer"]) for t in _tasks(store).values()}
-    assert tasks == {"local/1": ("What is 2+2?", "4"), "local/3": ("What is H2O?", "water"),
-                     "local/4": ("A quoted\nmulti-line prompt, fine", "ok"), "local/5": ("What is 5+5?", "10")}
+    assert tasks == {
+        "local/1": ("What is 2+2?", "4"),
+        "local/3": ("What is H2O?", "water"),
+        "local/4": ("A quoted\nmulti-line prompt, fine", "ok"),
+        "local/5": ("What is 5+5?", "10"),
+    }
     (bad,) = store.read("quarantine").iter_rows(named=True)
     assert bad["reason"] == "invalid_csv" and "line 3" in bad["detail"] and "quote" in bad["detail"]
     assert bad["raw"].startswith('2,"Which planet is red?,Mars')
@@ -265,15 +320,33 @@ def test_exported_rows_show_the_options_the_model_saw(store: Store, tmp_path: Pa
     gens, verdicts, selection = [], [], []
     for req in build_requests(tasks, GenerateConfig(samples_think=1, samples_no_think=1)):
         answer = tasks.filter(pl.col("task_id") == req.task_id)["answer"][0]
-        text = (f"<think>\nThe options are listed; {answer} fits.\n</think>\n\nAnswer: {answer}"
-                if req.mode == "think" else f"Answer: {answer}")
-        gens.append(generation_row(req, GenerationResult(text=text, finish_reason="stop"), backend="batch",
-                                   endpoint=None))
-        verdicts.append({"generation_key": req.key, "task_id": req.task_id, "mode": req.mode, "verifier": "mcq",
-                         "passed": True, "think_tokens": 8, "answer_tokens": 2})
+        text = (
+            f"<think>\nThe options are listed; {answer} fits.\n</think>\n\nAnswer: {answer}"
+            if req.mode == "think"
+            else f"Answer: {answer}"
+        )
+        gens.append(
+            generation_row(req, GenerationResult(text=text, finish_reason="stop"), backend="batch", endpoint=None)
+        )
+        verdicts.append(
+            {
+                "generation_key": req.key,
+                "task_id": req.task_id,
+                "mode": req.mode,
+                "verifier": "mcq",
+                "passed": True,
+                "think_tokens": 8,
+                "answer_tokens": 2,
+            }
+        )
         selection.append({"generation_key": req.key, "task_id": req.task_id, "mode": req.mode, "selected": True})
-    store.insert_many({"generations": pl.DataFrame(gens, schema=table("generations").polars_schema()),
-                       "verdicts": pl.DataFrame(verdicts), "trace_selection": pl.DataFrame(selection)})
+    store.insert_many(
+        {
+            "generations": pl.DataFrame(gens, schema=table("generations").polars_schema()),
+            "verdicts": pl.DataFrame(verdicts),
+            "trace_selection": pl.DataFrame(selection),
+        }
+    )
     cfg = ThinkmillConfig()
     cfg.base_dir = tmp_path
     version = build_version(store, cfg).metadata["version"]
@@ -290,16 +363,18 @@ def test_exported_rows_show_the_options_the_model_saw(store: Store, tmp_path: Pa
 def test_mcq_repeated_in_a_later_file_is_still_an_exact_duplicate(store: Store, write_jsonl) -> None:
     """The stored prompt holds the options ingest added; the dedup key of a stored task must still equal the key
     of the same row read again (from the source's prompt), or repeats slip through as new tasks."""
-    rows = [{"question": "Which planet is closest to the Sun?", "choices": ["Venus", "Mercury", "Earth"],
-             "answer": 1}]
+    rows = [{"question": "Which planet is closest to the Sun?", "choices": ["Venus", "Mercury", "Earth"], "answer": 1}]
     ingest_paths(store, [write_jsonl("a.jsonl", rows)], source="first")
     rep = ingest_paths(store, [write_jsonl("b.jsonl", rows)], source="second")
     assert rep.metadata["duplicate"] == 1 and rep.metadata["duplicate_reasons"] == {"dedup:exact": 1}
 
 
 def test_option_columns_missing_from_the_file_are_named(store: Store, write_jsonl) -> None:
-    rep = ingest_paths(store, [write_jsonl("q.jsonl", [{"question": "Which?", "answer": "A"}])],
-                       mapping={"prompt": "question", "choices": ["opt1", "opt2"]})
+    rep = ingest_paths(
+        store,
+        [write_jsonl("q.jsonl", [{"question": "Which?", "answer": "A"}])],
+        mapping={"prompt": "question", "choices": ["opt1", "opt2"]},
+    )
     assert rep.metadata["ingested"] == 0
     reason, detail = _quarantine(store)[0]
     assert reason == "missing_field:choices" and "opt1" in detail
@@ -308,27 +383,41 @@ def test_option_columns_missing_from_the_file_are_named(store: Store, write_json
 def test_stored_task_with_a_blank_reference_is_never_generated(store: Store) -> None:
     """A task stored before blank answers were quarantined (or written by other means) is not sent to a model."""
     base = {"source": "old", "domain": "math", "verifier_args": "{}", "license": None, "metadata": "{}"}
-    store.insert_many({"tasks": pl.DataFrame([
-        {**base, "task_id": "old/ok", "prompt": "What is 2+2?", "answer": "4", "verifier": "math"},
-        {**base, "task_id": "old/blank", "prompt": "What is 3+3?", "answer": " \n", "verifier": "math"},
-        {**base, "task_id": "old/none", "prompt": "Say hi.", "answer": None, "verifier": "exact"},
-        {**base, "task_id": "old/code", "prompt": "Write f.", "answer": None, "verifier": "code",
-         "verifier_args": '{"tests": "assert f() == 1"}'},
-    ])})
+    store.insert_many(
+        {
+            "tasks": pl.DataFrame(
+                [
+                    {**base, "task_id": "old/ok", "prompt": "What is 2+2?", "answer": "4", "verifier": "math"},
+                    {**base, "task_id": "old/blank", "prompt": "What is 3+3?", "answer": " \n", "verifier": "math"},
+                    {**base, "task_id": "old/none", "prompt": "Say hi.", "answer": None, "verifier": "exact"},
+                    {
+                        **base,
+                        "task_id": "old/code",
+                        "prompt": "Write f.",
+                        "answer": None,
+                        "verifier": "code",
+                        "verifier_args": '{"tests": "assert f() == 1"}',
+                    },
+                ]
+            )
+        }
+    )
     assert sorted(read_clean_tasks(store)["task_id"].to_list()) == ["old/code", "old/ok"]
     assert sorted(read_clean_tasks(store, limit=10)["task_id"].to_list()) == ["old/code", "old/ok"]
 
 
-@pytest.mark.parametrize(("choices", "answer", "expected"), [
-    (["Venus", "Mars"], "mars", "B"),            # an option's text, in another case
-    (["Venus", "Mars"], "²", None),              # a digit character that is no index
-    (["b", "a"], "A", None),                     # letter A is "b", text "a" is option B: ambiguous
-    ({"label": ["1", "2"], "text": ["x", "y"]}, "(2)", "B"),
-    ({"label": ["1", "2"], "text": ["x", "y"]}, 1, "A"),  # a number answers by label when labels are numbers
-])
+@pytest.mark.parametrize(
+    ("choices", "answer", "expected"),
+    [
+        (["Venus", "Mars"], "mars", "B"),  # an option's text, in another case
+        (["Venus", "Mars"], "²", None),  # a digit character that is no index
+        (["b", "a"], "A", None),  # letter A is "b", text "a" is option B: ambiguous
+        ({"label": ["1", "2"], "text": ["x", "y"]}, "(2)", "B"),
+        ({"label": ["1", "2"], "text": ["x", "y"]}, 1, "A"),  # a number answers by label when labels are numbers
+    ],
+)
 def test_mcq_answer_forms(store: Store, write_jsonl, choices, answer, expected) -> None:
-    rep = ingest_paths(store, [write_jsonl("f.jsonl", [{"question": "Which?", "choices": choices,
-                                                         "answer": answer}])])
+    rep = ingest_paths(store, [write_jsonl("f.jsonl", [{"question": "Which?", "choices": choices, "answer": answer}])])
     if expected is None:
         assert rep.metadata["ingested"] == 0 and _quarantine(store)[0][0] == "invalid_value:answer"
     else:

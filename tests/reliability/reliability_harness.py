@@ -25,8 +25,7 @@ def child_env(**extra: str) -> dict[str, str]:
 
 def spawn(code: str, *args: str, **popen: object) -> subprocess.Popen[str]:
     """Start `code` (dedented Python) in a child interpreter with the worktree on its path."""
-    kwargs: dict = {"cwd": ROOT, "env": child_env(), "text": True,
-                    "stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+    kwargs: dict = {"cwd": ROOT, "env": child_env(), "text": True, "stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
     kwargs.update(popen)
     return subprocess.Popen([sys.executable, "-c", textwrap.dedent(code), *args], **kwargs)
 
@@ -38,8 +37,12 @@ def run_py(code: str, *args: str, timeout: float = 60) -> subprocess.CompletedPr
 
 
 def _mount(path: Path, size: str) -> None:
-    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0777", "tmpfs", str(path)],
-                   check=True, capture_output=True, text=True)
+    subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0777", "tmpfs", str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
 
 
 class TinyFs:

@@ -31,9 +31,19 @@ MAX_RETRIES = 6
 
 
 def seed_tasks(db: Path, n: int = N_TASKS) -> None:
-    rows = [{"task_id": f"t{i:03d}", "source": "rel", "domain": ("math", "code", "science_mcq")[i % 3],
-             "prompt": f"Problem {i}: what is {i} + {i}?", "answer": str(2 * i), "verifier": "exact",
-             "verifier_args": {}, "metadata": {}} for i in range(n)]
+    rows = [
+        {
+            "task_id": f"t{i:03d}",
+            "source": "rel",
+            "domain": ("math", "code", "science_mcq")[i % 3],
+            "prompt": f"Problem {i}: what is {i} + {i}?",
+            "answer": str(2 * i),
+            "verifier": "exact",
+            "verifier_args": {},
+            "metadata": {},
+        }
+        for i in range(n)
+    ]
     with Store.open(db) as s:
         s.insert("tasks", pl.DataFrame(rows))
 
@@ -71,10 +81,17 @@ def generations(db: Path) -> pl.DataFrame:
 def request_fingerprint(row: dict) -> str:
     """The stub's fingerprint of a stored generation (what the server saw for that key)."""
     params = json.loads(row["sampling_params"])
-    return fingerprint({"model": row["model"], "messages": json.loads(row["messages"]), "seed": row["seed"],
-                        "temperature": params.get("temperature"), "top_p": params.get("top_p"),
-                        "max_tokens": params.get("max_tokens"),
-                        "chat_template_kwargs": params.get("chat_template_kwargs")})
+    return fingerprint(
+        {
+            "model": row["model"],
+            "messages": json.loads(row["messages"]),
+            "seed": row["seed"],
+            "temperature": params.get("temperature"),
+            "top_p": params.get("top_p"),
+            "max_tokens": params.get("max_tokens"),
+            "chat_template_kwargs": params.get("chat_template_kwargs"),
+        }
+    )
 
 
 # ------------------------------------------------------------------------------------------ random faults
@@ -129,8 +146,7 @@ def test_sigkill_at_random_points_then_rerun_equals_uninterrupted(tmp_path: Path
             proc: dict[str, subprocess.Popen[str]] = {}
             answered = {"n": 0}
 
-            def maybe_kill(fp: str, kill_after: int = kill_after, proc: dict = proc,
-                           answered: dict = answered) -> None:
+            def maybe_kill(fp: str, kill_after: int = kill_after, proc: dict = proc, answered: dict = answered) -> None:
                 answered["n"] += 1
                 if answered["n"] == kill_after and "p" in proc:
                     os.kill(proc["p"].pid, signal.SIGKILL)
@@ -138,7 +154,12 @@ def test_sigkill_at_random_points_then_rerun_equals_uninterrupted(tmp_path: Path
             stub.on_answer[:] = [maybe_kill]
             proc["p"] = subprocess.Popen(
                 [sys.executable, "-c", GENERATE_CHILD, str(db), cfg.model_dump_json()],
-                cwd=ROOT, env=child_env(), text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                cwd=ROOT,
+                env=child_env(),
+                text=True,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
             _, err = proc["p"].communicate(timeout=120)
             assert proc["p"].returncode == -signal.SIGKILL, err[-2000:]
         stub.on_answer.clear()
@@ -187,25 +208,47 @@ def test_cli_reports_a_down_server_as_one_line(tmp_path: Path) -> None:
     seed_tasks(db, 2)
     down = closed_port_url()
     r = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "generate", "--db", str(db), "--backend", "openai",
-         "--base-url", down, "--no-progress", "--config", str(_write_config(tmp_path))],
-        cwd=ROOT, env=child_env(), capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "pipeline.cli",
+            "generate",
+            "--db",
+            str(db),
+            "--backend",
+            "openai",
+            "--base-url",
+            down,
+            "--no-progress",
+            "--config",
+            str(_write_config(tmp_path)),
+        ],
+        cwd=ROOT,
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 1, r.stderr[-2000:]
     assert r.stderr.startswith("error: ") and down in r.stderr and "Traceback" not in r.stderr
 
 
 def _write_config(tmp: Path) -> Path:
     path = tmp / "thinkmill.yaml"
-    path.write_text("generate:\n  model: stub-model\n  openai:\n    max_retries: 1\n    backoff_initial_s: 0.01\n"
-                    "    backoff_max_s: 0.02\n    timeout_s: 1\n")
+    path.write_text(
+        "generate:\n  model: stub-model\n  openai:\n    max_retries: 1\n    backoff_initial_s: 0.01\n"
+        "    backoff_max_s: 0.02\n    timeout_s: 1\n"
+    )
     return path
 
 
 # ----------------------------------------------------------------- one request failing for good: the run goes on
-@pytest.mark.parametrize(("fault", "kind"), [("timeout", "timeout"), ("drop", "connection_lost"),
-                                             ("429", "rate_limited")])
+@pytest.mark.parametrize(
+    ("fault", "kind"), [("timeout", "timeout"), ("drop", "connection_lost"), ("429", "rate_limited")]
+)
 def test_a_request_that_exhausts_its_retries_is_an_error_row_and_the_run_goes_on(
-        tmp_path: Path, fault: str, kind: str) -> None:
+    tmp_path: Path, fault: str, kind: str
+) -> None:
     db = tmp_path / "one-bad.duckdb"
     seed_tasks(db, 6)
     poisoned = "Problem 3:"  # every attempt of task t003's requests fails (a prompt that always outlasts timeout)
@@ -232,8 +275,21 @@ def test_a_request_that_exhausts_its_retries_is_an_error_row_and_the_run_goes_on
 def test_openai_target_sends_only_openai_fields_vllm_target_unchanged(tmp_path: Path) -> None:
     from pipeline.generate.templates import REASONING_SYSTEM_PROMPT
 
-    allowed = {"model", "messages", "seed", "temperature", "top_p", "max_tokens", "max_completion_tokens",
-               "frequency_penalty", "presence_penalty", "stop", "n", "response_format", "user"}
+    allowed = {
+        "model",
+        "messages",
+        "seed",
+        "temperature",
+        "top_p",
+        "max_tokens",
+        "max_completion_tokens",
+        "frequency_penalty",
+        "presence_penalty",
+        "stop",
+        "n",
+        "response_format",
+        "user",
+    }
     for target in ("vllm", "openai"):
         db = tmp_path / f"{target}.duckdb"
         seed_tasks(db, 2)
@@ -246,8 +302,10 @@ def test_openai_target_sends_only_openai_fields_vllm_target_unchanged(tmp_path: 
         gens = generations(db)
         if target == "vllm":  # the default: keys and bodies as before
             assert set(gens["key"]) == expected_keys(db, cfg)
-            assert all(b["chat_template_kwargs"] == {"thinking": b["messages"][0]["role"] == "system"}
-                       and b["top_k"] == 20 for b in bodies)
+            assert all(
+                b["chat_template_kwargs"] == {"thinking": b["messages"][0]["role"] == "system"} and b["top_k"] == 20
+                for b in bodies
+            )
             continue
         for b in bodies:
             assert set(b) <= allowed, set(b) - allowed

@@ -39,17 +39,48 @@ from pipeline.store import Store
 
 SOURCE = "hostile"
 KNOWN_REASONS = {
-    "invalid_json", "not_an_object", "invalid_csv", "bad_encoding", "too_deep", "unreadable_value",
-    "missing_field:prompt", "missing_field:answer", "empty_prompt", "too_long", "invalid_value:answer",
-    "invalid_value:choices", "duplicate_id", "id_conflict", "template_token",
+    "invalid_json",
+    "not_an_object",
+    "invalid_csv",
+    "bad_encoding",
+    "too_deep",
+    "unreadable_value",
+    "missing_field:prompt",
+    "missing_field:answer",
+    "empty_prompt",
+    "too_long",
+    "invalid_value:answer",
+    "invalid_value:choices",
+    "duplicate_id",
+    "id_conflict",
+    "template_token",
 }
-WRONG_TYPE_FIELDS = {"prompt", "answer", "choices", "tests", "messages", "verifier", "verifier_args", "metadata",
-                     "id", "domain"}
-SETTINGS = settings(max_examples=30, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+WRONG_TYPE_FIELDS = {
+    "prompt",
+    "answer",
+    "choices",
+    "tests",
+    "messages",
+    "verifier",
+    "verifier_args",
+    "metadata",
+    "id",
+    "domain",
+}
+SETTINGS = settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 GOOD = {"problem": "What is the value of 2 + 2?", "answer": "4"}
-TEMPLATE_TOKENS = ["<|im_start|>", "<|im_end|>", "<|eot_id|>", "</think>", "<think>",
-                   "<|start_header_id|>system<|end_header_id|>", "<|begin_of_text|>", "</s>"]
+TEMPLATE_TOKENS = [
+    "<|im_start|>",
+    "<|im_end|>",
+    "<|eot_id|>",
+    "</think>",
+    "<think>",
+    "<|start_header_id|>system<|end_header_id|>",
+    "<|begin_of_text|>",
+    "</s>",
+]
 
 
 def _known_reason(reason: str) -> bool:
@@ -74,9 +105,13 @@ def jsonl_rows(data: bytes) -> list[int]:
     return rows
 
 
-def _ingest_and_check(data: bytes, suffix: str, expected_rows: Callable[[StageReport], list[int]] | None = None,
-                      cfg: IngestConfig | None = None, check: Callable[[Store, StageReport, Path], None] | None = None
-                      ) -> StageReport | None:
+def _ingest_and_check(
+    data: bytes,
+    suffix: str,
+    expected_rows: Callable[[StageReport], list[int]] | None = None,
+    cfg: IngestConfig | None = None,
+    check: Callable[[Store, StageReport, Path], None] | None = None,
+) -> StageReport | None:
     """Ingest `data` as one file in a fresh store and check the properties of the module docstring.
 
     Returns the report, or None when the whole file was refused with a SourceReadError."""
@@ -103,11 +138,15 @@ def _ingest_and_check(data: bytes, suffix: str, expected_rows: Callable[[StageRe
             return rep
 
 
-def _check_accounting(store: Store, rep: StageReport, path: Path,
-                      expected_rows: Callable[[StageReport], list[int]] | None) -> None:
+def _check_accounting(
+    store: Store, rep: StageReport, path: Path, expected_rows: Callable[[StageReport], list[int]] | None
+) -> None:
     assert rep.metadata["read"] == rep.metadata["ingested"] + rep.metadata["quarantined"] + rep.metadata["duplicate"]
     assert (store.count("tasks"), store.count("quarantine"), store.count("task_duplicates")) == (
-        rep.metadata["ingested"], rep.metadata["quarantined"], rep.metadata["duplicate"])
+        rep.metadata["ingested"],
+        rep.metadata["quarantined"],
+        rep.metadata["duplicate"],
+    )
     tasks = store.query("SELECT source, source_file, source_row, prompt, verifier FROM tasks")
     quar = store.query("SELECT source, source_file, source_row, reason, detail FROM quarantine")
     dups = store.query("SELECT source, source_file, source_row FROM task_duplicates")
@@ -141,21 +180,84 @@ def _reasons(store: Store) -> dict[int, str]:
 
 
 # ------------------------------------------------------------------------------------------------ strategies
-_FRAGMENTS = ["\x00", "\x01", "\x1b[31m", "\x7f", "\u0085", "\u2028", "\u202e", "\ufeff", "\ufffd", "\ud800",
-              "\udfff", "\r", "\t", "\\", '"', "{", "}", "[", "]", "\U0001f600", "e\u0301", *TEMPLATE_TOKENS]
+_FRAGMENTS = [
+    "\x00",
+    "\x01",
+    "\x1b[31m",
+    "\x7f",
+    "\u0085",
+    "\u2028",
+    "\u202e",
+    "\ufeff",
+    "\ufffd",
+    "\ud800",
+    "\udfff",
+    "\r",
+    "\t",
+    "\\",
+    '"',
+    "{",
+    "}",
+    "[",
+    "]",
+    "\U0001f600",
+    "e\u0301",
+    *TEMPLATE_TOKENS,
+]
 hostile_text = st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.text(max_size=8)), max_size=8).map("".join)
-json_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.integers(-(10 ** 40), 10 ** 40),
-                         st.floats(allow_nan=True, allow_infinity=True), hostile_text)
+json_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(-(10**40), 10**40),
+    st.floats(allow_nan=True, allow_infinity=True),
+    hostile_text,
+)
 json_values = st.recursive(
     json_scalars,
     lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(hostile_text, inner, max_size=4)),
-    max_leaves=10)
-_FIELDS = ["id", "task_id", "prompt", "problem", "question", "answer", "solution", "choices", "options", "tests",
-           "messages", "verifier", "verifier_args", "domain", "license", "metadata"]
+    max_leaves=10,
+)
+_FIELDS = [
+    "id",
+    "task_id",
+    "prompt",
+    "problem",
+    "question",
+    "answer",
+    "solution",
+    "choices",
+    "options",
+    "tests",
+    "messages",
+    "verifier",
+    "verifier_args",
+    "domain",
+    "license",
+    "metadata",
+]
 records = st.dictionaries(st.one_of(st.sampled_from(_FIELDS), hostile_text), json_values, max_size=6)
-_BYTE_FRAGMENTS = [b"\x00", b"\xff", b"\xfe", b"\xc3", b"\xc3\x28", b"\xed\xa0\x80", b"\xf4\x90\x80\x80",
-                   b"\xef\xbb\xbf", b"\r", b"\n", b"\x1b", b" ", b"{", b'"problem":', b"}", b"[", b"\\u0000",
-                   b"\\ud800", json.dumps(GOOD).encode()]
+_BYTE_FRAGMENTS = [
+    b"\x00",
+    b"\xff",
+    b"\xfe",
+    b"\xc3",
+    b"\xc3\x28",
+    b"\xed\xa0\x80",
+    b"\xf4\x90\x80\x80",
+    b"\xef\xbb\xbf",
+    b"\r",
+    b"\n",
+    b"\x1b",
+    b" ",
+    b"{",
+    b'"problem":',
+    b"}",
+    b"[",
+    b"\\u0000",
+    b"\\ud800",
+    json.dumps(GOOD).encode(),
+]
 hostile_line = st.one_of(
     st.binary(max_size=40),
     st.lists(st.one_of(st.sampled_from(_BYTE_FRAGMENTS), st.binary(max_size=4)), max_size=10).map(b"".join),
@@ -167,10 +269,20 @@ hostile_line = st.one_of(
 # ------------------------------------------------------------------------------------------------ JSONL / JSON
 @SETTINGS
 @given(lines=st.lists(hostile_line, max_size=15), crlf=st.booleans(), final_newline=st.booleans())
-@example(lines=[b"\x00\x01\x02", b"\xff\xfe", json.dumps(GOOD).encode(), b'{"problem": "a\x00b", "answer": "1"}',
-                b'{"problem": "\\u0000", "answer": "1"}', b'{"problem": "x\\ud800", "answer": "1"}', b"\xef\xbb\xbf{}",
-                b'{"problem": "Big?", "answer": ' + b"1" * 5000 + b"}"],
-         crlf=False, final_newline=True)
+@example(
+    lines=[
+        b"\x00\x01\x02",
+        b"\xff\xfe",
+        json.dumps(GOOD).encode(),
+        b'{"problem": "a\x00b", "answer": "1"}',
+        b'{"problem": "\\u0000", "answer": "1"}',
+        b'{"problem": "x\\ud800", "answer": "1"}',
+        b"\xef\xbb\xbf{}",
+        b'{"problem": "Big?", "answer": ' + b"1" * 5000 + b"}",
+    ],
+    crlf=False,
+    final_newline=True,
+)
 def test_jsonl_of_random_bytes_and_hostile_lines(lines: list[bytes], crlf: bool, final_newline: bool) -> None:
     data = (b"\r\n" if crlf else b"\n").join(lines) + (b"\n" if final_newline else b"")
     rep = _ingest_and_check(data, ".jsonl", _jsonl_expect(data))
@@ -179,12 +291,19 @@ def test_jsonl_of_random_bytes_and_hostile_lines(lines: list[bytes], crlf: bool,
 
 @SETTINGS
 @given(rows=st.lists(records, min_size=1, max_size=8), fmt=st.sampled_from(["jsonl", "json", "json_data"]))
-@example(rows=[{"problem": ["x"], "answer": {"a": 1}, "id": [1], "choices": 3, "verifier_args": [1, 2]},
-               {"problem": True, "answer": None}, {"question": None, "options": {"a": [1]}, "answer": False},
-               {"messages": [{"role": "user", "content": 5}]}, {"prompt": "p", "tests": {"inputs": 1}},
-               {"prompt": "p", "verifier": ["mcq"], "answer": "1"}, {"prompt": "q", "answer": "1", "domain": 7},
-               {"prompt": "r", "answer": "1", "license": {"x": None}, "metadata": [None]}],
-         fmt="jsonl")
+@example(
+    rows=[
+        {"problem": ["x"], "answer": {"a": 1}, "id": [1], "choices": 3, "verifier_args": [1, 2]},
+        {"problem": True, "answer": None},
+        {"question": None, "options": {"a": [1]}, "answer": False},
+        {"messages": [{"role": "user", "content": 5}]},
+        {"prompt": "p", "tests": {"inputs": 1}},
+        {"prompt": "p", "verifier": ["mcq"], "answer": "1"},
+        {"prompt": "q", "answer": "1", "domain": 7},
+        {"prompt": "r", "answer": "1", "license": {"x": None}, "metadata": [None]},
+    ],
+    fmt="jsonl",
+)
 def test_wrong_types_anywhere_are_quarantined_not_raised(rows: list[dict[str, Any]], fmt: str) -> None:
     if fmt == "jsonl":
         data = b"".join(json.dumps(r).encode() + b"\n" for r in rows)
@@ -203,8 +322,10 @@ _WRONG = {
     "answer": (st.one_of(clean_lists, clean_dicts, st.booleans()), "wrong_type:answer"),
     "id": (st.one_of(clean_lists, clean_dicts, st.floats(), st.booleans()), "wrong_type:id"),
     "choices": (st.one_of(st.integers(), st.floats(), st.booleans(), not_json_text), "wrong_type:choices"),
-    "verifier_args": (st.one_of(clean_lists, st.integers(), st.floats(), st.booleans(), not_json_text),
-                      "wrong_type:verifier_args"),
+    "verifier_args": (
+        st.one_of(clean_lists, st.integers(), st.floats(), st.booleans(), not_json_text),
+        "wrong_type:verifier_args",
+    ),
 }
 
 
@@ -238,8 +359,11 @@ def _nested(depth: int, opener: str) -> str:
 
 
 @SETTINGS
-@given(depth=st.one_of(st.integers(1, MAX_DEPTH + 5), st.integers(MAX_DEPTH, 20_000)),
-       opener=st.sampled_from(["[", "{"]), where=st.sampled_from(["line", "field", "csv_cell", "json_file"]))
+@given(
+    depth=st.one_of(st.integers(1, MAX_DEPTH + 5), st.integers(MAX_DEPTH, 20_000)),
+    opener=st.sampled_from(["[", "{"]),
+    where=st.sampled_from(["line", "field", "csv_cell", "json_file"]),
+)
 @example(depth=10_000, opener="[", where="line")
 @example(depth=10_000, opener="[", where="field")
 @example(depth=10_000, opener="{", where="csv_cell")
@@ -260,14 +384,16 @@ def test_deep_nesting_is_quarantined_as_too_deep(depth: int, opener: str, where:
         suffix = ".jsonl"
     elif where == "csv_cell":  # a JSON-text cell, parsed by ingest
         buf = io.StringIO()
-        csv.writer(buf).writerows([["problem", "answer", "verifier_args"], [GOOD["problem"], "4", ""],
-                                   ["Deep?", "1", nested]])
+        csv.writer(buf).writerows(
+            [["problem", "answer", "verifier_args"], [GOOD["problem"], "4", ""], ["Deep?", "1", nested]]
+        )
         data = buf.getvalue().encode()
         want = {"too_deep" if depth > MAX_DEPTH else ("wrong_type:verifier_args" if opener == "[" else None)}
         suffix = ".csv"
     else:
-        data = ('[{"problem": "What is 2 + 2?", "answer": "4"}, {"problem": "Deep?", "answer": "1", "x": '
-                + nested + "}]").encode()
+        data = (
+            '[{"problem": "What is 2 + 2?", "answer": "4"}, {"problem": "Deep?", "answer": "1", "x": ' + nested + "}]"
+        ).encode()
         want = {"too_deep" if row_depth > MAX_DEPTH else None}
         suffix = ".json"
 
@@ -309,11 +435,30 @@ def test_ten_megabyte_prompt_field_and_line() -> None:
 
 # ------------------------------------------------------------------------------------------------ blank lines
 @SETTINGS
-@given(lines=st.lists(st.one_of(
-    st.sampled_from([b"", b" ", b"\t", b"\r", b"\r\r", b"\x0b\x0c", b"\x1c\x1d\x1e\x1f", "\u2028".encode(),
-                     "\u3000 \u00a0".encode(), "\ufeff".encode()]),
-    st.integers(0, 10**6).map(lambda i: json.dumps({"problem": f"Compute {i} + {i} and simplify.",
-                                                     "answer": str(2 * i)}).encode())), max_size=20))
+@given(
+    lines=st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    b"",
+                    b" ",
+                    b"\t",
+                    b"\r",
+                    b"\r\r",
+                    b"\x0b\x0c",
+                    b"\x1c\x1d\x1e\x1f",
+                    "\u2028".encode(),
+                    "\u3000 \u00a0".encode(),
+                    "\ufeff".encode(),
+                ]
+            ),
+            st.integers(0, 10**6).map(
+                lambda i: json.dumps({"problem": f"Compute {i} + {i} and simplify.", "answer": str(2 * i)}).encode()
+            ),
+        ),
+        max_size=20,
+    )
+)
 def test_blank_lines_are_skipped_and_every_real_line_is_accounted(lines: list[bytes]) -> None:
     data = b"\n".join(lines)
     real = [i for i, line in enumerate(lines) if line.startswith(b"{")]
@@ -327,15 +472,43 @@ def test_blank_lines_are_skipped_and_every_real_line_is_accounted(lines: list[by
 
 
 # ------------------------------------------------------------------------------------------------ CSV
-_CSV_BYTES = [b",", b'"', b'""', b"\n", b"\r\n", b"\r", b"\x00", b"\xff", b"\xc3", b" ", "\ufeff".encode(),
-              b"What is 3 + 4?", b"7", b"x", b"A", b"[1, 2]", b'{"a": 1}', b"\\"]
+_CSV_BYTES = [
+    b",",
+    b'"',
+    b'""',
+    b"\n",
+    b"\r\n",
+    b"\r",
+    b"\x00",
+    b"\xff",
+    b"\xc3",
+    b" ",
+    "\ufeff".encode(),
+    b"What is 3 + 4?",
+    b"7",
+    b"x",
+    b"A",
+    b"[1, 2]",
+    b'{"a": 1}',
+    b"\\",
+]
 csv_cells = st.lists(st.one_of(st.sampled_from(_CSV_BYTES), st.binary(max_size=3)), max_size=5).map(b"".join)
 
 
 @SETTINGS
-@given(header=st.sampled_from([b"problem,answer", b"id,question,choices,answer", b"prompt,tests",
-                               b'"problem",answer,"metadata"', b"\xef\xbb\xbfproblem,answer", b"problem,answer\xff"]),
-       rows=st.lists(st.lists(csv_cells, max_size=5).map(b",".join), max_size=12))
+@given(
+    header=st.sampled_from(
+        [
+            b"problem,answer",
+            b"id,question,choices,answer",
+            b"prompt,tests",
+            b'"problem",answer,"metadata"',
+            b"\xef\xbb\xbfproblem,answer",
+            b"problem,answer\xff",
+        ]
+    ),
+    rows=st.lists(st.lists(csv_cells, max_size=5).map(b",".join), max_size=12),
+)
 @example(header=b"problem,answer", rows=[b'"unterminated,1', b"What is 1 + 1?,2", b"a,b,c", b"", b'"a"b",c'])
 @example(header=b"problem,answer,caf\xe9", rows=[b"What is 1 + 1?,2,x"])
 def test_csv_with_ragged_rows_and_bad_quoting(header: bytes, rows: list[bytes]) -> None:
@@ -347,8 +520,11 @@ def test_csv_with_ragged_rows_and_bad_quoting(header: bytes, rows: list[bytes]) 
 
 
 @SETTINGS
-@given(rows=st.lists(st.lists(st.text(alphabet="abc xyz?0123456789", min_size=1, max_size=8), min_size=1,
-                              max_size=4), max_size=15))
+@given(
+    rows=st.lists(
+        st.lists(st.text(alphabet="abc xyz?0123456789", min_size=1, max_size=8), min_size=1, max_size=4), max_size=15
+    )
+)
 def test_csv_ragged_rows_each_quarantined_as_invalid_csv(rows: list[list[str]]) -> None:
     data = ("problem,answer\n" + "".join(",".join(r) + "\n" for r in rows)).encode()
 
@@ -367,20 +543,26 @@ def test_csv_ragged_rows_each_quarantined_as_invalid_csv(rows: list[list[str]]) 
 # ------------------------------------------------------------------------------------------------ Parquet
 _ARROW = {
     "string": (pa.string(), hostile_text.filter(lambda s: s == s.encode("utf-8", "replace").decode())),
-    "int": (pa.int64(), st.integers(-(2 ** 63), 2 ** 63 - 1)),
+    "int": (pa.int64(), st.integers(-(2**63), 2**63 - 1)),
     "float": (pa.float64(), st.floats(allow_nan=True, allow_infinity=True)),
     "bool": (pa.bool_(), st.booleans()),
     "binary": (pa.binary(), st.binary(max_size=12)),
     "list": (pa.list_(pa.int64()), st.lists(st.integers(-5, 5), max_size=4)),
     "list_str": (pa.list_(pa.string()), st.lists(st.sampled_from(["a", "b", "<|im_end|>", ""]), max_size=4)),
-    "struct": (pa.struct([("a", pa.string()), ("b", pa.int64())]),
-               st.fixed_dictionaries({"a": st.sampled_from(["x", "", "\x00"]), "b": st.integers(-9, 9)})),
-    "map": (pa.map_(pa.string(), pa.int64()), st.lists(st.tuples(st.sampled_from("abc"), st.integers(0, 9)),
-                                                        max_size=3)),
-    "timestamp": (pa.timestamp("us"), st.integers(-(2 ** 62), 2 ** 62)),  # mostly past year 9999
-    "date": (pa.date32(), st.integers(-(2 ** 31), 2 ** 31 - 1)),
-    "decimal": (pa.decimal128(12, 3), st.decimals(min_value=-10 ** 8, max_value=10 ** 8, places=3,
-                                                  allow_nan=False, allow_infinity=False)),
+    "struct": (
+        pa.struct([("a", pa.string()), ("b", pa.int64())]),
+        st.fixed_dictionaries({"a": st.sampled_from(["x", "", "\x00"]), "b": st.integers(-9, 9)}),
+    ),
+    "map": (
+        pa.map_(pa.string(), pa.int64()),
+        st.lists(st.tuples(st.sampled_from("abc"), st.integers(0, 9)), max_size=3),
+    ),
+    "timestamp": (pa.timestamp("us"), st.integers(-(2**62), 2**62)),  # mostly past year 9999
+    "date": (pa.date32(), st.integers(-(2**31), 2**31 - 1)),
+    "decimal": (
+        pa.decimal128(12, 3),
+        st.decimals(min_value=-(10**8), max_value=10**8, places=3, allow_nan=False, allow_infinity=False),
+    ),
     "null": (pa.null(), st.none()),
 }
 
@@ -388,9 +570,28 @@ _ARROW = {
 @st.composite
 def parquet_tables(draw: st.DrawFn) -> pa.Table:
     n = draw(st.integers(1, 6))
-    names = draw(st.lists(st.sampled_from(["problem", "prompt", "answer", "id", "choices", "verifier_args",
-                                           "metadata", "verifier", "messages", "tests", "extra"]),
-                          min_size=1, max_size=6, unique=True))
+    names = draw(
+        st.lists(
+            st.sampled_from(
+                [
+                    "problem",
+                    "prompt",
+                    "answer",
+                    "id",
+                    "choices",
+                    "verifier_args",
+                    "metadata",
+                    "verifier",
+                    "messages",
+                    "tests",
+                    "extra",
+                ]
+            ),
+            min_size=1,
+            max_size=6,
+            unique=True,
+        )
+    )
     cols = {}
     for name in names:
         typ, values = _ARROW[draw(st.sampled_from(sorted(_ARROW)))]
@@ -419,7 +620,7 @@ def test_parquet_unrepresentable_values_quarantine_only_their_row() -> None:
     """A date past year 9999 or invalid UTF-8 in a string column fails Arrow -> Python conversion: that row is
     quarantined (`unreadable_value`, `bad_encoding`), the others are ingested."""
     problems = pa.array([b"What is 1 + 1?", b"What is \xff 2 + 2?", b"What is 3 + 3?"], pa.binary()).view(pa.string())
-    when = pa.array([0, 0, 2 ** 62], pa.int64()).cast(pa.timestamp("us"))
+    when = pa.array([0, 0, 2**62], pa.int64()).cast(pa.timestamp("us"))
     table = pa.table({"problem": problems, "answer": ["2", "4", "6"], "when": when})
 
     def check(store: Store, rep: StageReport, path: Path) -> None:
@@ -474,8 +675,14 @@ def test_chat_template_tokens_in_prompts_are_quarantined_unless_allowed() -> Non
     plain = ["</think>The answer is 7. What is 3 + 4?", "<think>Which tag closes this block?"]
     prompts = [*forged, *plain]
     rows = [{"id": f"t{i}", "problem": p, "answer": "x</think>y<|im_end|>"} for i, p in enumerate(prompts)]
-    rows.append({"messages": [{"role": "user", "content": forged[0] + " (chat)"},
-                              {"role": "assistant", "content": "<think>hm</think>4<|im_end|>"}]})
+    rows.append(
+        {
+            "messages": [
+                {"role": "user", "content": forged[0] + " (chat)"},
+                {"role": "assistant", "content": "<think>hm</think>4<|im_end|>"},
+            ]
+        }
+    )
     rows.append({"id": "mcq", "question": "Which is a token?", "choices": ["<|eot_id|>", "b"], "answer": "A"})
     data = b"".join(json.dumps(r).encode() + b"\n" for r in rows)
 
@@ -494,8 +701,7 @@ def test_chat_template_tokens_in_prompts_are_quarantined_unless_allowed() -> Non
         assert got["prompt"].to_list() == [*prompts, forged[0] + " (chat)"]
         assert got["answer"].to_list() == ["x</think>y<|im_end|>"] * len(prompts) + ["<think>hm</think>4<|im_end|>"]
 
-    _ingest_and_check(data, ".jsonl", _jsonl_expect(data), cfg=IngestConfig(allow_template_tokens=True),
-                      check=allowed)
+    _ingest_and_check(data, ".jsonl", _jsonl_expect(data), cfg=IngestConfig(allow_template_tokens=True), check=allowed)
 
 
 def test_depth_limit_boundary() -> None:

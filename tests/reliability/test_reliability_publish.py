@@ -46,14 +46,33 @@ def db(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("kill_at", ["preupload", "commit", "tag"])
 def test_publish_killed_midway_then_rerun_ends_with_exact_files_and_tag(
-        kill_at: str, db: Path, hub: HubStub, monkeypatch: pytest.MonkeyPatch) -> None:
+    kill_at: str, db: Path, hub: HubStub, monkeypatch: pytest.MonkeyPatch
+) -> None:
     victim: dict[str, subprocess.Popen[str]] = {}
     fired = hub.kill_after(kill_at, victim)
     victim["p"] = subprocess.Popen(
-        [sys.executable, "-m", "pipeline.cli", "publish", "--version", "v1", "--repo", REPO, "--endpoint", hub.url,
-         "--db", str(db), "--config", str(SAMPLE_CONFIG)],
-        cwd=ROOT, env=child_env(HF_TOKEN=TOKEN, HF_HUB_DISABLE_TELEMETRY="1"), text=True,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        [
+            sys.executable,
+            "-m",
+            "pipeline.cli",
+            "publish",
+            "--version",
+            "v1",
+            "--repo",
+            REPO,
+            "--endpoint",
+            hub.url,
+            "--db",
+            str(db),
+            "--config",
+            str(SAMPLE_CONFIG),
+        ],
+        cwd=ROOT,
+        env=child_env(HF_TOKEN=TOKEN, HF_HUB_DISABLE_TELEMETRY="1"),
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     _, err = victim["p"].communicate(timeout=120)
     assert fired.is_set(), f"the publisher never reached {kill_at}: {err[-2000:]}"
     assert victim["p"].returncode == -signal.SIGKILL
@@ -64,8 +83,7 @@ def test_publish_killed_midway_then_rerun_ends_with_exact_files_and_tag(
     cfg = load_config(SAMPLE_CONFIG)
     with Store.open(db) as store:
         res = publish_version(store, "v1", REPO, cfg, endpoint=hub.url, retry_wait_max=0.01)
-        expected = bundle(store, "v1", pretty_name=pretty_name_for(cfg, REPO), tags=cfg.publish.tags,
-                          repo=REPO)
+        expected = bundle(store, "v1", pretty_name=pretty_name_for(cfg, REPO), tags=cfg.publish.tags, repo=REPO)
         pubs = store.read("publications")
     repo = hub.repos[REPO]
     tagged = hub.files(REPO, "v1")

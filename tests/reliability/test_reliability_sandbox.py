@@ -56,7 +56,8 @@ def run_inside(code: str, cfg: SandboxConfig, wall_s: float = 15) -> dict:
 
 
 def test_symlinks_and_proc_root_do_not_reach_host_files(cfg: SandboxConfig, secret_file: Path) -> None:
-    seen = run_inside(f"""
+    seen = run_inside(
+        f"""
         import json, os
         target = {str(secret_file)!r}
         out = {{}}
@@ -79,7 +80,9 @@ def test_symlinks_and_proc_root_do_not_reach_host_files(cfg: SandboxConfig, secr
         out["project_visible"] = os.path.exists("/work") or os.path.exists({str(Path.cwd())!r})
         out["etc_passwd"] = os.path.exists("/etc/passwd")
         print(json.dumps(out))
-    """, cfg)
+    """,
+        cfg,
+    )
     leaked = {k: v for k, v in seen.items() if isinstance(v, str) and CANARY in v}
     assert not leaked, leaked
     assert seen["project_visible"] is False and seen["etc_passwd"] is False
@@ -88,7 +91,8 @@ def test_symlinks_and_proc_root_do_not_reach_host_files(cfg: SandboxConfig, secr
 def test_proc_of_parent_and_environment_hold_no_secrets(cfg: SandboxConfig, monkeypatch: pytest.MonkeyPatch) -> None:
     for var in ("HF_TOKEN", "OPENAI_API_KEY", "THINKMILL_API_KEY"):
         monkeypatch.setenv(var, f"{CANARY}-{var}")
-    seen = run_inside(f"""
+    seen = run_inside(
+        f"""
         import json, os
         out = {{"environ": dict(os.environ), "ppid": os.getppid(), "pid": os.getpid(), "procs": {{}}}}
         for pid in [p for p in os.listdir("/proc") if p.isdigit()] + [str({os.getpid()}), "1"]:
@@ -101,12 +105,16 @@ def test_proc_of_parent_and_environment_hold_no_secrets(cfg: SandboxConfig, monk
                     rec[leaf] = "denied: " + type(exc).__name__
             out["procs"][pid] = rec
         print(json.dumps(out))
-    """, cfg)
+    """,
+        cfg,
+    )
     blob = json.dumps(seen)
     assert CANARY not in blob, "a secret of the parent is visible inside the sandbox"
     assert not set(seen["environ"]) - {"PATH", "HOME", "LANG", "PYTHONDONTWRITEBYTECODE", "PWD", "LC_CTYPE"}
-    assert str(os.getpid()) not in [p for p in seen["procs"] if seen["procs"][p]["status"].startswith("Name")] \
-        or seen["pid"] < 10  # own pid namespace: the host's pids are not there
+    assert (
+        str(os.getpid()) not in [p for p in seen["procs"] if seen["procs"][p]["status"].startswith("Name")]
+        or seen["pid"] < 10
+    )  # own pid namespace: the host's pids are not there
 
 
 def test_signals_to_parent_test_process_and_decoy_are_contained(cfg: SandboxConfig) -> None:
@@ -115,7 +123,8 @@ def test_signals_to_parent_test_process_and_decoy_are_contained(cfg: SandboxConf
     kw = {"user": cfg.sandbox_uid, "group": cfg.sandbox_uid, "extra_groups": []} if os.geteuid() == 0 else {}
     decoy = subprocess.Popen(["sleep", "60"], **kw)  # same uid as the sandboxed code
     try:
-        seen = run_inside(f"""
+        seen = run_inside(
+            f"""
             import json, os, signal
             out = {{}}
             targets = {{"test_process": {os.getpid()}, "decoy": {decoy.pid}, "parent": os.getppid()}}
@@ -132,7 +141,9 @@ def test_signals_to_parent_test_process_and_decoy_are_contained(cfg: SandboxConf
                 except Exception as exc:
                     out["all"] = type(exc).__name__
             print(json.dumps(out), flush=True)
-        """, cfg)
+        """,
+            cfg,
+        )
     except AssertionError:
         seen = {}  # kill(-1) inside its own pid namespace may take the sandboxed process down before it prints
     finally:
@@ -146,7 +157,8 @@ def test_signals_to_parent_test_process_and_decoy_are_contained(cfg: SandboxConf
 
 
 def test_very_long_argv_and_huge_solution_are_handled(cfg: SandboxConfig) -> None:
-    seen = run_inside("""
+    seen = run_inside(
+        """
         import json, subprocess
         out = {}
         for n in (10**5, 10**7):
@@ -156,10 +168,18 @@ def test_very_long_argv_and_huge_solution_are_handled(cfg: SandboxConfig) -> Non
             except Exception as exc:
                 out[str(n)] = type(exc).__name__
         print(json.dumps(out))
-    """, cfg)
+    """,
+        cfg,
+    )
     assert seen["10000000"] in ("OSError", "MemoryError") or seen["10000000"] != 0
-    task = TaskSpec(task_id="long", domain="code", prompt="", answer=None, verifier="code",
-                    verifier_args={"tests": "assert f() == 1", "timeout_s": 5})
+    task = TaskSpec(
+        task_id="long",
+        domain="code",
+        prompt="",
+        answer=None,
+        verifier="code",
+        verifier_args={"tests": "assert f() == 1", "timeout_s": 5},
+    )
     body = "x = " + repr("y" * 3_000_000) + "\ndef f():\n    return 1\n"
     vcfg = VerifyConfig(code=cfg)
     res = verify_code(f"```python\n{body}```", task, vcfg)  # 3 MB of code goes by stdin, not argv

@@ -50,8 +50,9 @@ def find_canaries(where: str, text: str | bytes, values: dict[str, str]) -> list
 
 
 def scan_tree(root: Path, values: dict[str, str]) -> list[str]:
-    return [hit for p in sorted(root.rglob("*")) if p.is_file()
-            for hit in find_canaries(str(p), p.read_bytes(), values)]
+    return [
+        hit for p in sorted(root.rglob("*")) if p.is_file() for hit in find_canaries(str(p), p.read_bytes(), values)
+    ]
 
 
 def dump_db(db: Path) -> str:
@@ -60,8 +61,12 @@ def dump_db(db: Path) -> str:
     try:
         parts = []
         for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall():
-            cols = [c for (c,) in con.execute("SELECT column_name FROM information_schema.columns WHERE "
-                                              "table_name = ?", [name]).fetchall()]
+            cols = [
+                c
+                for (c,) in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [name]
+                ).fetchall()
+            ]
             sel = ", ".join(f"CAST({c} AS VARCHAR)" for c in cols)
             for row in con.execute(f"SELECT {sel} FROM {name}").fetchall():
                 parts.append(f"{name}: " + " | ".join("" if v is None else v for v in row))
@@ -87,8 +92,8 @@ def _graph_complete() -> bool:
 
 
 def test_whole_pipeline_with_canary_tokens_leaks_nothing(
-        tmp_path: Path, canaries: dict[str, str], logs: pytest.LogCaptureFixture,
-        capfd: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, canaries: dict[str, str], logs: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
+) -> None:
     assert _graph_complete()
     from assets.demo import materialize_all
 
@@ -114,8 +119,17 @@ def test_whole_pipeline_with_canary_tokens_leaks_nothing(
         ["export", "--version", "v1", "--out", str(out_dir), "--db", str(db)],
         ["publish", "--version", "v1", "--to-dir", str(tmp_path / "to_dir"), "--db", str(db)],
         # a publish that fails: its error message must not carry the token either
-        ["publish", "--version", "v1", "--repo", "acme/x", "--endpoint", closed_port_url().removesuffix("/v1"),
-         "--db", str(db)],
+        [
+            "publish",
+            "--version",
+            "v1",
+            "--repo",
+            "acme/x",
+            "--endpoint",
+            closed_port_url().removesuffix("/v1"),
+            "--db",
+            str(db),
+        ],
     ]
     for args in cli_runs:
         res = runner.invoke(main, args, env=canaries)
@@ -143,9 +157,24 @@ def _openai_run(tmp_path: Path, url: str, **openai: object):  # -> (summary or e
 
     db = tmp_path / "gen.duckdb"
     with Store.open(db) as s:
-        s.insert("tasks", pl.DataFrame([{"task_id": f"t{i}", "source": "s", "domain": "math", "prompt": f"{i}+1?",
-                                          "answer": str(i + 1), "verifier": "math", "verifier_args": {},
-                                          "metadata": {}} for i in range(3)]))
+        s.insert(
+            "tasks",
+            pl.DataFrame(
+                [
+                    {
+                        "task_id": f"t{i}",
+                        "source": "s",
+                        "domain": "math",
+                        "prompt": f"{i}+1?",
+                        "answer": str(i + 1),
+                        "verifier": "math",
+                        "verifier_args": {},
+                        "metadata": {},
+                    }
+                    for i in range(3)
+                ]
+            ),
+        )
     cfg = ThinkmillConfig()
     cfg.base_dir = tmp_path
     g = cfg.generate
@@ -163,8 +192,8 @@ def _openai_run(tmp_path: Path, url: str, **openai: object):  # -> (summary or e
 
 
 def test_generate_sends_the_key_but_stores_and_logs_none_of_it(
-        tmp_path: Path, canaries: dict[str, str], logs: pytest.LogCaptureFixture,
-        capfd: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, canaries: dict[str, str], logs: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
+) -> None:
     key = canaries["OPENAI_API_KEY"]
     with OpenAIStub() as stub:
         outcome, db = _openai_run(tmp_path, stub.url)

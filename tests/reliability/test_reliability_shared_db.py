@@ -25,8 +25,19 @@ ANSWER_FIRST = 4  # requests answered before the server stalls
 
 
 def _seed(db: Path, n: int) -> None:
-    rows = [{"task_id": f"t{i}", "source": "s", "domain": "math", "prompt": f"What is {i} + {i}?",
-             "answer": str(2 * i), "verifier": "exact", "verifier_args": {}, "metadata": {}} for i in range(n)]
+    rows = [
+        {
+            "task_id": f"t{i}",
+            "source": "s",
+            "domain": "math",
+            "prompt": f"What is {i} + {i}?",
+            "answer": str(2 * i),
+            "verifier": "exact",
+            "verifier_args": {},
+            "metadata": {},
+        }
+        for i in range(n)
+    ]
     with Store.open(db) as s:
         s.insert("tasks", pl.DataFrame(rows))
 
@@ -36,14 +47,21 @@ def _config(tmp: Path, url: str) -> Path:
     path.write_text(
         "generate:\n  backend: openai\n  model: stub-model\n  samples_think: 2\n  samples_no_think: 1\n"
         "  write_batch_rows: 1\n  write_interval_s: 0.05\n"
-        f"  openai:\n    base_urls: [{url}]\n    max_in_flight: 2\n    timeout_s: 60\n    max_retries: 0\n")
+        f"  openai:\n    base_urls: [{url}]\n    max_in_flight: 2\n    timeout_s: 60\n    max_retries: 0\n"
+    )
     return path
 
 
 def _cli(*args: str, timeout: float = 60) -> tuple[subprocess.CompletedProcess[str], float]:
     t0 = time.monotonic()
-    r = subprocess.run([sys.executable, "-m", "pipeline.cli", *args], cwd=ROOT, env=child_env(),
-                       capture_output=True, text=True, timeout=timeout)
+    r = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", *args],
+        cwd=ROOT,
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     return r, time.monotonic() - t0
 
 
@@ -66,9 +84,25 @@ def test_db_info_and_verify_run_beside_a_stalled_generate(tmp_path: Path) -> Non
         stub.fault_for = stall_after_first
         cfg = _config(tmp_path, stub.url)
         gen = subprocess.Popen(
-            [sys.executable, "-m", "pipeline.cli", "generate", "--db", str(db), "--config", str(cfg),
-             "--no-progress", "--lock-timeout", "60"],
-            cwd=ROOT, env=child_env(), text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            [
+                sys.executable,
+                "-m",
+                "pipeline.cli",
+                "generate",
+                "--db",
+                str(db),
+                "--config",
+                str(cfg),
+                "--no-progress",
+                "--lock-timeout",
+                "60",
+            ],
+            cwd=ROOT,
+            env=child_env(),
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         try:
             deadline = time.monotonic() + 60
             while sum(stub.stats.ok.values()) < ANSWER_FIRST or seen["n"] <= ANSWER_FIRST:
@@ -82,8 +116,7 @@ def test_db_info_and_verify_run_beside_a_stalled_generate(tmp_path: Path) -> Non
             assert took < 5, f"db info took {took:.1f}s while generate was waiting on the server"
             assert json.loads(info.stdout)["tables"]["generations"] == ANSWER_FIRST
 
-            judged, took = _cli("verify", "--db", str(db), "--config", str(cfg), "--no-progress",
-                                "--lock-timeout", "5")
+            judged, took = _cli("verify", "--db", str(db), "--config", str(cfg), "--no-progress", "--lock-timeout", "5")
             assert judged.returncode == 0, judged.stderr[-2000:]
             assert f"judged {ANSWER_FIRST} generations" in judged.stdout, judged.stdout
             assert gen.poll() is None  # generate is still running: it was waiting all along

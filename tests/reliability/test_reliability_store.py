@@ -62,8 +62,9 @@ def _assert_whole(db: Path) -> dict[str, int]:
     """The file opens for writing, every version has all its rows, no orphan rows."""
     with Store.open(db, lock_timeout_s=10) as s:
         versions = _versions(s)
-        orphans = s.query("SELECT count(*) AS n FROM dataset_rows WHERE version_id NOT IN "
-                          "(SELECT version_id FROM dataset_versions)")["n"][0]
+        orphans = s.query(
+            "SELECT count(*) AS n FROM dataset_rows WHERE version_id NOT IN (SELECT version_id FROM dataset_versions)"
+        )["n"][0]
         s.execute("CHECKPOINT")
     assert orphans == 0, "dataset rows without their version: a half-written version"
     assert all(n == ROWS_PER_VERSION for n in versions.values()), versions
@@ -71,17 +72,29 @@ def _assert_whole(db: Path) -> dict[str, int]:
 
 
 def _write_versions(db: Path, ids: range) -> None:
-    r = run_py(VERSION_WRITER + f"""
+    r = run_py(
+        VERSION_WRITER
+        + f"""
 with Store.open(sys.argv[1]) as s:
     for i in {list(ids)}:
         s.insert_many(version(i))
-""", str(db))
+""",
+        str(db),
+    )
     assert r.returncode == 0, r.stderr
 
 
 def _task(task_id: str) -> dict:
-    return {"task_id": task_id, "source": "t", "domain": "math", "prompt": "What is 1 + 1?", "answer": "2",
-            "verifier": "math", "verifier_args": {}, "metadata": {}}
+    return {
+        "task_id": task_id,
+        "source": "t",
+        "domain": "math",
+        "prompt": "What is 1 + 1?",
+        "answer": "2",
+        "verifier": "math",
+        "verifier_args": {},
+        "metadata": {},
+    }
 
 
 # ------------------------------------------------------------------------------------------ two writers
@@ -138,9 +151,14 @@ def test_cli_lock_timeout_and_a_notice_naming_the_holder_after_2s(tmp_path: Path
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "HOLDING"
         t0 = time.monotonic()
-        r = subprocess.run([sys.executable, "-m", "pipeline.cli", "db", "info", "--db", str(db),
-                            "--lock-timeout", "3"], cwd=ROOT, env=child_env(), capture_output=True, text=True,
-                           timeout=60)
+        r = subprocess.run(
+            [sys.executable, "-m", "pipeline.cli", "db", "info", "--db", str(db), "--lock-timeout", "3"],
+            cwd=ROOT,
+            env=child_env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         took = time.monotonic() - t0
     finally:
         holder.kill()
@@ -164,8 +182,14 @@ def test_no_notice_when_the_lock_is_free_within_2s(tmp_path: Path) -> None:
     _write_versions(db, range(1))
     holder = spawn(HOLDER, str(db), "0.5")
     assert holder.stdout is not None and holder.stdout.readline().strip() == "HOLDING"
-    r = subprocess.run([sys.executable, "-m", "pipeline.cli", "db", "info", "--db", str(db)], cwd=ROOT,
-                       env=child_env(), capture_output=True, text=True, timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "db", "info", "--db", str(db)],
+        cwd=ROOT,
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     holder.wait(timeout=30)
     assert r.returncode == 0 and "waiting for database" not in r.stderr, r.stderr
 
@@ -173,12 +197,15 @@ def test_no_notice_when_the_lock_is_free_within_2s(tmp_path: Path) -> None:
 def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     """Two writers open-write-close in a loop on the same file: every version of both lands, whole."""
     db = tmp_path / "both.duckdb"
-    code = VERSION_WRITER + """
+    code = (
+        VERSION_WRITER
+        + """
 start = int(sys.argv[2])
 for i in range(start, start + 6):
     with Store.open(sys.argv[1], lock_timeout_s=60) as s:
         s.insert_many(version(i))
 """
+    )
     a, b = spawn(code, str(db), "0"), spawn(code, str(db), "100")
     for p in (a, b):
         _, err = p.communicate(timeout=120)
@@ -190,7 +217,9 @@ for i in range(start, start + 6):
 def test_sigkill_between_tables_of_insert_many_leaves_no_half_version(tmp_path: Path) -> None:
     db = tmp_path / "kill.duckdb"
     _write_versions(db, range(3))
-    child = spawn(VERSION_WRITER + """
+    child = spawn(
+        VERSION_WRITER
+        + """
 import time
 from pipeline.store import Writer
 orig = Writer.insert
@@ -202,7 +231,9 @@ def paused(self, name, frame, **kw):
 Writer.insert = paused
 with Store.open(sys.argv[1]) as s:
     s.insert_many(version(3))
-""", str(db))
+""",
+        str(db),
+    )
     assert child.stdout is not None and child.stdout.readline().startswith("MID")
     child.send_signal(signal.SIGKILL)
     child.wait()
@@ -216,14 +247,19 @@ def test_sigkill_at_random_points_keeps_every_committed_version_whole(tmp_path: 
     next_id = 0
     committed: set[str] = set()
     for _ in range(3):
-        child = spawn(VERSION_WRITER + """
+        child = spawn(
+            VERSION_WRITER
+            + """
 with Store.open(sys.argv[1], lock_timeout_s=30) as s:
     i = int(sys.argv[2])
     while True:
         s.insert_many(version(i))
         print(f"v{i}", flush=True)
         i += 1
-""", str(db), str(next_id))
+""",
+            str(db),
+            str(next_id),
+        )
         assert child.stdout is not None
         committed.add(child.stdout.readline().strip())  # at least one commit, then a random delay
         with contextlib.suppress(subprocess.TimeoutExpired):

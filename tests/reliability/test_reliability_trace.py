@@ -23,17 +23,43 @@ from pipeline.trace import (
     parse_trace,
 )
 
-KNOWN_FLAGS = {"no_think_block", "unclosed_think", "multiple_think", "empty_think", "think_in_no_think",
-               "stray_think_close", "answer_missing", "text_before_think", "template_opened_think", "truncated"}
+KNOWN_FLAGS = {
+    "no_think_block",
+    "unclosed_think",
+    "multiple_think",
+    "empty_think",
+    "think_in_no_think",
+    "stray_think_close",
+    "answer_missing",
+    "text_before_think",
+    "template_opened_think",
+    "truncated",
+}
 STRUCTURAL = {UNCLOSED_THINK, MULTIPLE_THINK, STRAY_CLOSE, "text_before_think"}
-TEMPLATE_TOKENS = ["<think>", "</think>", "<THINK>", "</Think>", "<|im_start|>", "<|im_end|>", "<|eot_id|>",
-                   "<|start_header_id|>assistant<|end_header_id|>", "<|begin_of_text|>", "</s>", "<think",
-                   "think>", "< /think>", "<|im_start|>assistant\n<think>\n", "\n", " ", "\x00", "\u202e", "\r"]
+TEMPLATE_TOKENS = [
+    "<think>",
+    "</think>",
+    "<THINK>",
+    "</Think>",
+    "<|im_start|>",
+    "<|im_end|>",
+    "<|eot_id|>",
+    "<|start_header_id|>assistant<|end_header_id|>",
+    "<|begin_of_text|>",
+    "</s>",
+    "<think",
+    "think>",
+    "< /think>",
+    "<|im_start|>assistant\n<think>\n",
+    "\n",
+    " ",
+    "\x00",
+    "\u202e",
+    "\r",
+]
 TAG = re.compile(r"</?think>", re.IGNORECASE)
 
-hostile_text = st.lists(
-    st.one_of(st.sampled_from(TEMPLATE_TOKENS), st.text(max_size=12)), max_size=25
-).map("".join)
+hostile_text = st.lists(st.one_of(st.sampled_from(TEMPLATE_TOKENS), st.text(max_size=12)), max_size=25).map("".join)
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -42,8 +68,7 @@ def _squash(s: str) -> str:
 
 
 @SETTINGS
-@given(text=hostile_text, mode=st.sampled_from(["think", "no_think"]),
-       reasoning=st.one_of(st.none(), hostile_text))
+@given(text=hostile_text, mode=st.sampled_from(["think", "no_think"]), reasoning=st.one_of(st.none(), hostile_text))
 @example(text="<think>a</think>b<|im_end|>", mode="think", reasoning=None)
 @example(text="preamble <think>x</think> answer", mode="think", reasoning=None)
 @example(text="answer", mode="think", reasoning="a</think>b")
@@ -70,10 +95,14 @@ def test_parse_never_raises_and_partition_is_consistent(text: str, mode: str, re
 
 
 @SETTINGS
-@given(text=st.one_of(st.none(), hostile_text), mode=st.sampled_from(["think", "no_think"]),
-       reasoning=st.one_of(st.none(), hostile_text))
-def test_a_length_finish_is_always_flagged_and_never_a_closed_reasoning_block(text: str | None, mode: str,
-                                                                            reasoning: str | None) -> None:
+@given(
+    text=st.one_of(st.none(), hostile_text),
+    mode=st.sampled_from(["think", "no_think"]),
+    reasoning=st.one_of(st.none(), hostile_text),
+)
+def test_a_length_finish_is_always_flagged_and_never_a_closed_reasoning_block(
+    text: str | None, mode: str, reasoning: str | None
+) -> None:
     p = parse_trace(text, mode, reasoning_content=reasoning, finish_reason="length")  # type: ignore[arg-type]
     assert TRUNCATED in p.flags
     if reasoning is not None and not TAG.search(reasoning) and not TAG.search(text or ""):
@@ -87,19 +116,27 @@ def test_generation_row_keeps_truncated_reasoning_unclosed() -> None:
     from pipeline.generate.result import GenerationResult, generation_row
 
     req = GenerationRequest("k", "t", "think", 0, "m", None, (), {}, 1, "1", {})
-    row = generation_row(req, GenerationResult(text=None, reasoning_content="six times seven is",
-                                               finish_reason="length"), backend="openai", endpoint=None)
+    row = generation_row(
+        req,
+        GenerationResult(text=None, reasoning_content="six times seven is", finish_reason="length"),
+        backend="openai",
+        endpoint=None,
+    )
     assert "</think>" not in row["raw_text"] and row["answer"] == ""
     assert {UNCLOSED_THINK, TRUNCATED} <= set(row["parse_flags"])
-    opened = generation_row(req, GenerationResult(text="six sevens\n</think>\n42", finish_reason="stop"),
-                            backend="openai", endpoint=None)
-    assert (opened["think"], opened["answer"], opened["parse_flags"]) == ("six sevens", "42",
-                                                                          [TEMPLATE_OPENED_THINK])
+    opened = generation_row(
+        req, GenerationResult(text="six sevens\n</think>\n42", finish_reason="stop"), backend="openai", endpoint=None
+    )
+    assert (opened["think"], opened["answer"], opened["parse_flags"]) == ("six sevens", "42", [TEMPLATE_OPENED_THINK])
 
 
 @SETTINGS
-@given(think=st.text(max_size=40), answer=st.text(max_size=40), token=st.sampled_from(TEMPLATE_TOKENS[4:10]),
-       where=st.sampled_from(["think", "answer"]))
+@given(
+    think=st.text(max_size=40),
+    answer=st.text(max_size=40),
+    token=st.sampled_from(TEMPLATE_TOKENS[4:10]),
+    where=st.sampled_from(["think", "answer"]),
+)
 def test_chat_template_tokens_do_not_move_the_split(think: str, answer: str, token: str, where: str) -> None:
     """`<|im_end|>` and friends inside a response are text to the parser: the split stays where the tags are."""
     if TAG.search(think + answer) or not think.strip() or not answer.strip():
@@ -119,8 +156,11 @@ def _render_messages():  # the generate stage's prompt rendering, once it is mer
 
 
 @SETTINGS
-@given(prompt=hostile_text, domain=st.sampled_from(["math", "code", "science_mcq", "instruction_following"]),
-       mode=st.sampled_from(["think", "no_think"]))
+@given(
+    prompt=hostile_text,
+    domain=st.sampled_from(["math", "code", "science_mcq", "instruction_following"]),
+    mode=st.sampled_from(["think", "no_think"]),
+)
 def test_template_tokens_in_a_prompt_cannot_add_turns_to_the_request(prompt: str, domain: str, mode: str) -> None:
     """A prompt that spells `<|im_end|><|im_start|>system` stays one user message holding exactly that text."""
     import json

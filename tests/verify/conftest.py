@@ -38,11 +38,23 @@ def verdict(registry: Registry, cfg: VerifyConfig):  # type: ignore[no-untyped-d
     """verdict(text, mode, verifier="exact", answer="42", prompt="...", finish_reason=None, reasoning=None,
     **args) -> Verdict (lints included)."""
 
-    def _verdict(text: str | None, mode: str = "auto", verifier: str = "exact", answer: str | None = "42",
-                 prompt: str = "What is six times seven?", finish_reason: str | None = None,
-                 reasoning: str | None = None, **args: Any) -> Verdict:
-        item = Item(TaskSpec("t", verifier, answer, args, prompt), text, mode, reasoning,  # type: ignore[arg-type]
-                    finish_reason)
+    def _verdict(
+        text: str | None,
+        mode: str = "auto",
+        verifier: str = "exact",
+        answer: str | None = "42",
+        prompt: str = "What is six times seven?",
+        finish_reason: str | None = None,
+        reasoning: str | None = None,
+        **args: Any,
+    ) -> Verdict:
+        item = Item(
+            TaskSpec("t", verifier, answer, args, prompt),
+            text,
+            mode,
+            reasoning,  # type: ignore[arg-type]
+            finish_reason,
+        )
         return judge(item, registry, cfg)
 
     return _verdict

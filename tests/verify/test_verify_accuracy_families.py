@@ -17,8 +17,10 @@ from testing_support.verifier_accuracy import FAMILY_NAMES, IFEVAL_EXAMPLES, mea
 
 # The measured disagreements, each explained in docs/verifiers.md ("Measured accuracy of the other families").
 EXPECTED_MISSES = {
-    "math": ["gold frac: 'The answer is 3/4, not 4/3.' -> math:mismatch",
-             "gold units-ref: 'The answer is 5 centimeters.' -> math:mismatch"],
+    "math": [
+        "gold frac: 'The answer is 3/4, not 4/3.' -> math:mismatch",
+        "gold units-ref: 'The answer is 5 centimeters.' -> math:mismatch",
+    ],
     "mcq": ["gold capital: 'Answer: (b)' -> mcq:no_answer"],
     "ifeval (loose)": [
         "wrong 23-length_constraints:number_paragraphs: '\\n  paragraph 1\\n          ***\\n      paragraph 2\\n"
@@ -26,8 +28,18 @@ EXPECTED_MISSES = {
         "wrong 38-length_constraints:nth_paragraph_first_word: 'Intro here.\\n\\nSummary.\\n\\nMore.' -> passed",
     ],
 }
-FAMILIES = ["math", "mcq", "exact", "numeric", "regex", "json_schema", "code (asserts)", "code (stdin/stdout)",
-            "ifeval (strict)", "ifeval (loose)"]
+FAMILIES = [
+    "math",
+    "mcq",
+    "exact",
+    "numeric",
+    "regex",
+    "json_schema",
+    "code (asserts)",
+    "code (stdin/stdout)",
+    "ifeval (strict)",
+    "ifeval (loose)",
+]
 # The code family runs in the bubblewrap sandbox (as tests/verify/test_verify_sandbox.py, skipped without it).
 HAVE_BWRAP = shutil.which("bwrap") is not None
 
@@ -62,21 +74,37 @@ def test_no_wrong_answer_passes_outside_ifeval_loose(rows: dict) -> None:
             assert r.wrong_fail == r.wrong_n, (family, r.misses)
 
 
-@pytest.mark.parametrize(("text", "unit"), [
-    ("5 \\text{ cm}", "cm"), ("5\\,\\mathrm{cm}", "cm"), ("5cm", "cm"), ("5 centimeters", "cm"), ("12 m/s", "m/s"),
-    ("1,000 kg.", "kg"), ("3 inches", "in"), ("5 Meters", "m"), ("5", None), ("x = 2", None), ("50\\%", None),
-    ("2\\pi", None), ("3/4", None),
-])
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("5 \\text{ cm}", "cm"),
+        ("5\\,\\mathrm{cm}", "cm"),
+        ("5cm", "cm"),
+        ("5 centimeters", "cm"),
+        ("12 m/s", "m/s"),
+        ("1,000 kg.", "kg"),
+        ("3 inches", "in"),
+        ("5 Meters", "m"),
+        ("5", None),
+        ("x = 2", None),
+        ("50\\%", None),
+        ("2\\pi", None),
+        ("3/4", None),
+    ],
+)
 def test_unit_of(text: str, unit: str | None) -> None:
     assert unit_of(text) == unit
 
 
-@pytest.mark.parametrize(("answer", "reason"), [
-    ("\\boxed{5 \\text{ m}}", "unit_mismatch"),  # math-verify alone passed it: it ignores units
-    ("The answer is 5 km.", "unit_mismatch"),
-    ("\\boxed{5 \\text{ cm}}", None),
-    ("\\boxed{5}", None),  # a bare number: the unit is not checked
-])
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        ("\\boxed{5 \\text{ m}}", "unit_mismatch"),  # math-verify alone passed it: it ignores units
+        ("The answer is 5 km.", "unit_mismatch"),
+        ("\\boxed{5 \\text{ cm}}", None),
+        ("\\boxed{5}", None),  # a bare number: the unit is not checked
+    ],
+)
 def test_math_checks_units_when_both_state_one(answer: str, reason: str | None) -> None:
     task = TaskSpec(task_id="t", verifier="math", answer="5 cm", verifier_args={}, prompt="", domain="")
     assert verify_math(answer, task, VerifyConfig()).detail == reason
@@ -84,9 +112,15 @@ def test_math_checks_units_when_both_state_one(answer: str, reason: str | None) 
 
 # --- the two IFEval checks that approximate nltk (nltk is not in the environment) ------------------------------
 
-@pytest.mark.parametrize(("iid", "text", "kw", "want"),
-                         [e for e in IFEVAL_EXAMPLES if e[0] in ("length_constraints:number_sentences",
-                                                                 "change_case:capital_word_frequency")])
+
+@pytest.mark.parametrize(
+    ("iid", "text", "kw", "want"),
+    [
+        e
+        for e in IFEVAL_EXAMPLES
+        if e[0] in ("length_constraints:number_sentences", "change_case:capital_word_frequency")
+    ],
+)
 def test_nltk_approximations_agree_on_published_examples(iid: str, text: str, kw: dict, want: bool) -> None:
     assert follows(iid, text, kw, "strict") is want
     assert follows(iid, text, kw, "loose") is True or not want
@@ -100,19 +134,25 @@ def test_sentence_count_keeps_a_run_of_terminators_with_its_sentence() -> None:
     assert follows("length_constraints:number_sentences", "Wow!! Great.", kw, "strict")
 
 
-@pytest.mark.parametrize(("text", "ours"), [
-    ("Open file.txt now. Done.", 3),  # punkt: 2 (no whitespace after the period)
-    ("Apples, pears etc. are fruit. Yes.", 3),  # punkt: may keep 'etc.' inside (learned abbreviation)
-])
+@pytest.mark.parametrize(
+    ("text", "ours"),
+    [
+        ("Open file.txt now. Done.", 3),  # punkt: 2 (no whitespace after the period)
+        ("Apples, pears etc. are fruit. Yes.", 3),  # punkt: may keep 'etc.' inside (learned abbreviation)
+    ],
+)
 def test_sentence_count_where_punkt_can_differ(text: str, ours: int) -> None:
     """Documented in docs/verifiers.md: the counts here, not punkt's."""
     assert count_sentences(text) == ours
 
 
-@pytest.mark.parametrize(("text", "ours"), [
-    ("DON'T STOP", 2),  # nltk word_tokenize: DO, N'T, STOP -> 3
-    ("the U.S. ARMY", 3),  # nltk: U.S., ARMY -> 2
-    ("WELL-KNOWN FACT", 2),  # nltk keeps hyphenated words too: 2
-])
+@pytest.mark.parametrize(
+    ("text", "ours"),
+    [
+        ("DON'T STOP", 2),  # nltk word_tokenize: DO, N'T, STOP -> 3
+        ("the U.S. ARMY", 3),  # nltk: U.S., ARMY -> 2
+        ("WELL-KNOWN FACT", 2),  # nltk keeps hyphenated words too: 2
+    ],
+)
 def test_capital_words_where_nltk_can_differ(text: str, ours: int) -> None:
     assert _capital_words(text) == ours

@@ -17,12 +17,33 @@ from pipeline.verify.db import verify_database
 from pipeline.verify.metrics import pass_at_k, pass_at_k_table, pass_rates, reason_counts, truncation_rates
 
 TASKS = [
-    {"task_id": "m1", "source": "s", "domain": "math", "prompt": "What is 3/4 as a decimal?", "answer": "3/4",
-     "verifier": "math", "verifier_args": {}},
-    {"task_id": "q1", "source": "s", "domain": "science_mcq", "prompt": "Which planet is red?", "answer": "C",
-     "verifier": "mcq", "verifier_args": {"choices": {"A": "Venus", "B": "Earth", "C": "Mars", "D": "Saturn"}}},
-    {"task_id": "i1", "source": "s", "domain": "instruction_following", "prompt": "Write a short note.",
-     "answer": None, "verifier": "ifeval", "verifier_args": {"constraints": [{"type": "max_words", "value": 5}]}},
+    {
+        "task_id": "m1",
+        "source": "s",
+        "domain": "math",
+        "prompt": "What is 3/4 as a decimal?",
+        "answer": "3/4",
+        "verifier": "math",
+        "verifier_args": {},
+    },
+    {
+        "task_id": "q1",
+        "source": "s",
+        "domain": "science_mcq",
+        "prompt": "Which planet is red?",
+        "answer": "C",
+        "verifier": "mcq",
+        "verifier_args": {"choices": {"A": "Venus", "B": "Earth", "C": "Mars", "D": "Saturn"}},
+    },
+    {
+        "task_id": "i1",
+        "source": "s",
+        "domain": "instruction_following",
+        "prompt": "Write a short note.",
+        "answer": None,
+        "verifier": "ifeval",
+        "verifier_args": {"constraints": [{"type": "max_words", "value": 5}]},
+    },
 ]
 RESPONSES = [
     ("m1", "r1", "<think>\n3 over 4\n</think>\nThe answer is \\boxed{0.75}."),
@@ -32,8 +53,14 @@ RESPONSES = [
     ("i1", "r5", "short note here"),
     ("i1", "r6", "this note is far too long to pass"),
 ]
-EXPECTED = [(True, None), (False, "math:mismatch"), (True, None), (False, "lint:unclosed_think"), (True, None),
-            (False, "ifeval:max_words")]
+EXPECTED = [
+    (True, None),
+    (False, "math:mismatch"),
+    (True, None),
+    (False, "lint:unclosed_think"),
+    (True, None),
+    (False, "ifeval:max_words"),
+]
 
 
 def _write(path: Path, rows: list[dict]) -> Path:
@@ -44,16 +71,30 @@ def _write(path: Path, rows: list[dict]) -> Path:
 @pytest.fixture
 def files(tmp_path: Path) -> tuple[Path, Path]:
     tasks = _write(tmp_path / "tasks.jsonl", TASKS)
-    responses = _write(tmp_path / "responses.jsonl",
-                       [{"task_id": t, "response_id": r, "text": x} for t, r, x in RESPONSES])
+    responses = _write(
+        tmp_path / "responses.jsonl", [{"task_id": t, "response_id": r, "text": x} for t, r, x in RESPONSES]
+    )
     return tasks, responses
 
 
 def test_cli_file_contract(files, tmp_path: Path) -> None:
     tasks, responses = files
     out = tmp_path / "out" / "verdicts.jsonl"
-    res = CliRunner().invoke(main, ["verify", "--tasks", str(tasks), "--responses", str(responses), "--out", str(out),
-                                    "--mode", "auto", "--no-progress"])
+    res = CliRunner().invoke(
+        main,
+        [
+            "verify",
+            "--tasks",
+            str(tasks),
+            "--responses",
+            str(responses),
+            "--out",
+            str(out),
+            "--mode",
+            "auto",
+            "--no-progress",
+        ],
+    )
     assert res.exit_code == 0, res.output
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["response_id"] for r in rows] == [r for _, r, _ in RESPONSES]
@@ -66,20 +107,35 @@ def test_cli_file_contract(files, tmp_path: Path) -> None:
 def test_cli_forced_think_mode_flags_missing_think_block(files, tmp_path: Path) -> None:
     tasks, responses = files
     out = tmp_path / "v.jsonl"
-    res = CliRunner().invoke(main, ["verify", "--tasks", str(tasks), "--responses", str(responses), "--out", str(out),
-                                    "--mode", "think", "--no-progress"])
+    res = CliRunner().invoke(
+        main,
+        [
+            "verify",
+            "--tasks",
+            str(tasks),
+            "--responses",
+            str(responses),
+            "--out",
+            str(out),
+            "--mode",
+            "think",
+            "--no-progress",
+        ],
+    )
     assert res.exit_code == 0, res.output
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert rows[4]["reason"] == "lint:no_think_block"
 
 
-@pytest.mark.parametrize(("line", "message"), [
-    ("not json", "responses.jsonl:2: not valid JSON"),
-    ('{"task_id": "zz", "response_id": "x", "text": "a"}',
-     "responses.jsonl:2: task_id 'zz' is not in the tasks"),
-    ('{"task_id": "m1", "text": "a"}', "responses.jsonl:2: missing field 'response_id'"),
-    ('{"task_id": "m1", "response_id": "x", "text": 5}', "responses.jsonl:2: field 'text' must be a string"),
-])
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("not json", "responses.jsonl:2: not valid JSON"),
+        ('{"task_id": "zz", "response_id": "x", "text": "a"}', "responses.jsonl:2: task_id 'zz' is not in the tasks"),
+        ('{"task_id": "m1", "text": "a"}', "responses.jsonl:2: missing field 'response_id'"),
+        ('{"task_id": "m1", "response_id": "x", "text": 5}', "responses.jsonl:2: field 'text' must be a string"),
+    ],
+)
 def test_cli_bad_input_names_the_line(files, tmp_path: Path, line: str, message: str) -> None:
     tasks, _ = files
     responses = tmp_path / "responses.jsonl"
@@ -94,13 +150,38 @@ def test_cli_bad_input_names_the_line(files, tmp_path: Path, line: str, message:
 def _db(tmp_path: Path) -> Path:
     db = tmp_path / "t.duckdb"
     tasks = pl.DataFrame([{**t, "metadata": {}} for t in TASKS])
-    gens = pl.DataFrame([
-        {"key": f"k{i}", "task_id": t, "mode": "think" if x.startswith("<think>") else "no_think", "sample_index": i,
-         "backend": "batch", "model": "m", "template_version": "1", "messages": [], "sampling_params": {},
-         "raw_text": x}
-        for i, (t, _, x) in enumerate(RESPONSES)
-    ] + [{"key": "kerr", "task_id": "m1", "mode": "think", "sample_index": 9, "backend": "batch", "model": "m",
-          "template_version": "1", "messages": [], "sampling_params": {}, "raw_text": None, "error": "HTTP 500"}])
+    gens = pl.DataFrame(
+        [
+            {
+                "key": f"k{i}",
+                "task_id": t,
+                "mode": "think" if x.startswith("<think>") else "no_think",
+                "sample_index": i,
+                "backend": "batch",
+                "model": "m",
+                "template_version": "1",
+                "messages": [],
+                "sampling_params": {},
+                "raw_text": x,
+            }
+            for i, (t, _, x) in enumerate(RESPONSES)
+        ]
+        + [
+            {
+                "key": "kerr",
+                "task_id": "m1",
+                "mode": "think",
+                "sample_index": 9,
+                "backend": "batch",
+                "model": "m",
+                "template_version": "1",
+                "messages": [],
+                "sampling_params": {},
+                "raw_text": None,
+                "error": "HTTP 500",
+            }
+        ]
+    )
     with Store.open(db) as store:
         store.insert("tasks", tasks)
         store.insert("generations", gens)
@@ -134,8 +215,7 @@ def test_asset_materialises_with_metadata(tmp_path: Path) -> None:
     config = tmp_path / "thinkmill.yaml"
     config.write_text("verify:\n  workers: 1\n")
     resource = ThinkmillResource(db_path=str(db), config_path=str(config))
-    result = dg.materialize([verdicts], resources={"thinkmill": resource},
-                            selection=[verdicts])
+    result = dg.materialize([verdicts], resources={"thinkmill": resource}, selection=[verdicts])
     assert result.success
     md = result.asset_materializations_for_node("verdicts")[0].metadata
     assert md["dagster/row_count"].value == 6
@@ -153,14 +233,25 @@ def test_pass_at_k_estimator() -> None:
 
 
 def test_metric_tables() -> None:
-    df = pl.DataFrame({"task_id": ["a", "a", "a", "b"], "passed": [True, False, False, True],
-                       "domain": ["math"] * 3 + ["code"], "reason": [None, "math:mismatch", "lint:refusal", None]})
+    df = pl.DataFrame(
+        {
+            "task_id": ["a", "a", "a", "b"],
+            "passed": [True, False, False, True],
+            "domain": ["math"] * 3 + ["code"],
+            "reason": [None, "math:mismatch", "lint:refusal", None],
+        }
+    )
     rates = {r["domain"]: r["pass_rate"] for r in pass_rates(df, "domain").iter_rows(named=True)}
     assert rates == {"math": pytest.approx(1 / 3), "code": 1.0}
     assert reason_counts(df).get_column("reason").to_list() == ["lint:refusal", "math:mismatch"]
     table = pass_at_k_table(df, ks=(1, 2))
     assert table.filter(pl.col("task_id") == "a").row(0, named=True) == {
-        "task_id": "a", "n": 3, "c": 1, "pass@1": pytest.approx(1 / 3), "pass@2": pytest.approx(2 / 3)}
+        "task_id": "a",
+        "n": 3,
+        "c": 1,
+        "pass@1": pytest.approx(1 / 3),
+        "pass@2": pytest.approx(2 / 3),
+    }
     assert table.filter(pl.col("task_id") == "b")["pass@2"].to_list() == [None]
 
 
@@ -168,15 +259,39 @@ def test_metric_tables() -> None:
 # As the generate stage stores them: raw_text is the whole output, think/answer its split.
 EDGE_GENERATIONS = [
     # a template that opened <think> itself: right answer, must pass
-    {"key": "e1", "mode": "think", "raw_text": "3 over 4 is 0.75\n</think>\n\\boxed{0.75}",
-     "think": "3 over 4 is 0.75", "answer": "\\boxed{0.75}", "finish_reason": "stop"},
+    {
+        "key": "e1",
+        "mode": "think",
+        "raw_text": "3 over 4 is 0.75\n</think>\n\\boxed{0.75}",
+        "think": "3 over 4 is 0.75",
+        "answer": "\\boxed{0.75}",
+        "finish_reason": "stop",
+    },
     # cut by max_tokens after a right-looking answer: must fail lint:truncated
-    {"key": "e2", "mode": "think", "raw_text": "<think>\n3 over 4\n</think>\n\\boxed{0.75} and then",
-     "think": "3 over 4", "answer": "\\boxed{0.75} and then", "finish_reason": "length"},
-    {"key": "e3", "mode": "no_think", "raw_text": "\\boxed{0.75}", "think": None, "answer": "\\boxed{0.75}",
-     "finish_reason": "length"},
-    {"key": "e4", "mode": "no_think", "raw_text": "\\boxed{0.75}", "think": None, "answer": "\\boxed{0.75}",
-     "finish_reason": "stop"},
+    {
+        "key": "e2",
+        "mode": "think",
+        "raw_text": "<think>\n3 over 4\n</think>\n\\boxed{0.75} and then",
+        "think": "3 over 4",
+        "answer": "\\boxed{0.75} and then",
+        "finish_reason": "length",
+    },
+    {
+        "key": "e3",
+        "mode": "no_think",
+        "raw_text": "\\boxed{0.75}",
+        "think": None,
+        "answer": "\\boxed{0.75}",
+        "finish_reason": "length",
+    },
+    {
+        "key": "e4",
+        "mode": "no_think",
+        "raw_text": "\\boxed{0.75}",
+        "think": None,
+        "answer": "\\boxed{0.75}",
+        "finish_reason": "stop",
+    },
 ]
 
 
@@ -184,9 +299,24 @@ def _edge_db(tmp_path: Path) -> Path:
     db = tmp_path / "edge.duckdb"
     with Store.open(db) as store:
         store.insert("tasks", pl.DataFrame([{**TASKS[0], "metadata": {}}]))
-        store.insert("generations", pl.DataFrame([
-            {**g, "task_id": "m1", "sample_index": i, "backend": "batch", "model": "m", "template_version": "1",
-             "messages": [], "sampling_params": {}} for i, g in enumerate(EDGE_GENERATIONS)]))
+        store.insert(
+            "generations",
+            pl.DataFrame(
+                [
+                    {
+                        **g,
+                        "task_id": "m1",
+                        "sample_index": i,
+                        "backend": "batch",
+                        "model": "m",
+                        "template_version": "1",
+                        "messages": [],
+                        "sampling_params": {},
+                    }
+                    for i, g in enumerate(EDGE_GENERATIONS)
+                ]
+            ),
+        )
     return db
 
 
@@ -196,24 +326,40 @@ def test_database_judges_template_opened_and_truncated_generations(tmp_path: Pat
         verify_database(store, VerifyConfig())
         got = store.read("verdicts", order_by="generation_key")
     assert [(r["passed"], r["reason"]) for r in got.iter_rows(named=True)] == [
-        (True, None), (False, "lint:truncated"), (False, "lint:truncated"), (True, None)]
+        (True, None),
+        (False, "lint:truncated"),
+        (False, "lint:truncated"),
+        (True, None),
+    ]
 
 
 def test_file_contract_reads_finish_reason(files, tmp_path: Path) -> None:
     tasks, _ = files
-    responses = _write(tmp_path / "r.jsonl", [
-        {"task_id": "m1", "response_id": "a", "text": "3/4 is 0.75\n</think>\n\\boxed{0.75}", "mode": "think"},
-        {"task_id": "m1", "response_id": "b", "text": "\\boxed{0.75}", "finish_reason": "length"},
-        {"task_id": "m1", "response_id": "c", "text": None, "reasoning_content": "3 over 4 is",
-         "finish_reason": "length"},
-    ])
+    responses = _write(
+        tmp_path / "r.jsonl",
+        [
+            {"task_id": "m1", "response_id": "a", "text": "3/4 is 0.75\n</think>\n\\boxed{0.75}", "mode": "think"},
+            {"task_id": "m1", "response_id": "b", "text": "\\boxed{0.75}", "finish_reason": "length"},
+            {
+                "task_id": "m1",
+                "response_id": "c",
+                "text": None,
+                "reasoning_content": "3 over 4 is",
+                "finish_reason": "length",
+            },
+        ],
+    )
     out = tmp_path / "v.jsonl"
-    res = CliRunner().invoke(main, ["verify", "--tasks", str(tasks), "--responses", str(responses), "--out", str(out),
-                                    "--no-progress"])
+    res = CliRunner().invoke(
+        main, ["verify", "--tasks", str(tasks), "--responses", str(responses), "--out", str(out), "--no-progress"]
+    )
     assert res.exit_code == 0, res.output
     rows = [json.loads(line) for line in out.read_text().splitlines()]
-    assert [(r["passed"], r["reason"]) for r in rows] == [(True, None), (False, "lint:truncated"),
-                                                         (False, "lint:truncated")]
+    assert [(r["passed"], r["reason"]) for r in rows] == [
+        (True, None),
+        (False, "lint:truncated"),
+        (False, "lint:truncated"),
+    ]
     assert "truncated (finish_reason length) by mode" in res.output
     assert "no_think" in res.output.split("truncated (finish_reason length) by mode")[1]
 
@@ -231,8 +377,9 @@ def test_truncation_rates_per_mode_in_the_cli_report_and_asset_metadata(tmp_path
     assert "think" in report and "1/2" in report and "50.0%" in report
 
     db2 = _edge_db(tmp_path / "again")
-    result = dg.materialize([verdicts], resources={"thinkmill": ThinkmillResource(db_path=str(db2),
-                                                                                  config_path=str(config))})
+    result = dg.materialize(
+        [verdicts], resources={"thinkmill": ThinkmillResource(db_path=str(db2), config_path=str(config))}
+    )
     md = result.asset_materializations_for_node("verdicts")[0].metadata
     assert md["truncation_rate/think"].value == pytest.approx(0.5)
     assert md["truncation_rate/no_think"].value == pytest.approx(0.5)
@@ -240,16 +387,27 @@ def test_truncation_rates_per_mode_in_the_cli_report_and_asset_metadata(tmp_path
 
 
 def test_truncation_rates_table() -> None:
-    df = pl.DataFrame({"mode": ["think", "think", "think", "no_think"],
-                       "lint_flags": [["truncated", "unclosed_think"], [], ["refusal"], []]})
+    df = pl.DataFrame(
+        {
+            "mode": ["think", "think", "think", "no_think"],
+            "lint_flags": [["truncated", "unclosed_think"], [], ["refusal"], []],
+        }
+    )
     rows = {r["mode"]: r for r in truncation_rates(df).iter_rows(named=True)}
     assert rows["think"] == {"mode": "think", "n": 3, "truncated": 1, "share": pytest.approx(1 / 3)}
     assert rows["no_think"]["truncated"] == 0 and rows["no_think"]["share"] == 0.0
 
 
 # ------------------------------------------------------------------------- no usable bubblewrap, every path
-CODE_TASK = {"task_id": "c1", "source": "s", "domain": "code", "prompt": "Write f.", "answer": None,
-             "verifier": "code", "verifier_args": {"tests": "assert f(1) == 2"}}
+CODE_TASK = {
+    "task_id": "c1",
+    "source": "s",
+    "domain": "code",
+    "prompt": "Write f.",
+    "answer": None,
+    "verifier": "code",
+    "verifier_args": {"tests": "assert f(1) == 2"},
+}
 CODE_TEXT = "<think>\nadd one\n</think>\n```python\ndef f(x):\n    return x + 1\n```"
 
 
@@ -271,9 +429,25 @@ def _code_db(tmp_path: Path) -> Path:
     db = _db(tmp_path)
     with Store.open(db) as store:
         store.insert("tasks", pl.DataFrame([{**CODE_TASK, "metadata": {}}]))
-        store.insert("generations", pl.DataFrame([{
-            "key": "kc", "task_id": "c1", "mode": "think", "sample_index": 0, "backend": "batch", "model": "m",
-            "template_version": "1", "messages": [], "sampling_params": {}, "raw_text": CODE_TEXT}]))
+        store.insert(
+            "generations",
+            pl.DataFrame(
+                [
+                    {
+                        "key": "kc",
+                        "task_id": "c1",
+                        "mode": "think",
+                        "sample_index": 0,
+                        "backend": "batch",
+                        "model": "m",
+                        "template_version": "1",
+                        "messages": [],
+                        "sampling_params": {},
+                        "raw_text": CODE_TEXT,
+                    }
+                ]
+            ),
+        )
     return db
 
 
@@ -297,9 +471,11 @@ def test_asset_without_bubblewrap_fails_with_a_one_line_failure(no_bwrap, tmp_pa
     db = _code_db(tmp_path)
     config = tmp_path / "thinkmill.yaml"
     config.write_text("verify:\n  workers: 1\n")
-    result = dg.materialize([verdicts], resources={"thinkmill": ThinkmillResource(db_path=str(db),
-                                                                                  config_path=str(config))},
-                            raise_on_error=False)
+    result = dg.materialize(
+        [verdicts],
+        resources={"thinkmill": ThinkmillResource(db_path=str(db), config_path=str(config))},
+        raise_on_error=False,
+    )
     assert not result.success
     failure = next(e for e in result.all_events if e.is_step_failure).step_failure_data
     assert failure.user_failure_data is not None

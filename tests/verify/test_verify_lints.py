@@ -18,19 +18,22 @@ def test_good_trace_passes(verdict) -> None:
     assert v.think_tokens > 0 and v.answer_tokens == 1
 
 
-@pytest.mark.parametrize(("text", "mode", "reason"), [
-    ("<think>\nstill thinking", "think", "lint:unclosed_think"),
-    ("42", "think", "lint:no_think_block"),
-    ("<think>a</think><think>b</think>42", "think", "lint:multiple_think"),
-    ("<think>\n\n</think>\n42", "think", "lint:empty_think"),
-    ("<think>\nreasoning\n</think>\n", "think", "lint:answer_missing"),
-    ("<think>x</think>\n42", "no_think", "lint:think_in_no_think"),
-    ("oops</think>\nmore</think>\n42", "think", "lint:multiple_think"),
-    ("x\n</think>\n42", "no_think", "lint:think_in_no_think"),
-    ("Sure!\n<think>\nx\n</think>\n42", "think", "lint:text_before_think"),
-    ("<think>\nx\n</think>\n42<|im_end|>", "think", "lint:template_token"),
-    ("42<|eot_id|><|start_header_id|>user", "no_think", "lint:template_token"),
-])
+@pytest.mark.parametrize(
+    ("text", "mode", "reason"),
+    [
+        ("<think>\nstill thinking", "think", "lint:unclosed_think"),
+        ("42", "think", "lint:no_think_block"),
+        ("<think>a</think><think>b</think>42", "think", "lint:multiple_think"),
+        ("<think>\n\n</think>\n42", "think", "lint:empty_think"),
+        ("<think>\nreasoning\n</think>\n", "think", "lint:answer_missing"),
+        ("<think>x</think>\n42", "no_think", "lint:think_in_no_think"),
+        ("oops</think>\nmore</think>\n42", "think", "lint:multiple_think"),
+        ("x\n</think>\n42", "no_think", "lint:think_in_no_think"),
+        ("Sure!\n<think>\nx\n</think>\n42", "think", "lint:text_before_think"),
+        ("<think>\nx\n</think>\n42<|im_end|>", "think", "lint:template_token"),
+        ("42<|eot_id|><|start_header_id|>user", "no_think", "lint:template_token"),
+    ],
+)
 def test_think_format_lints(verdict, text: str, mode: str, reason: str) -> None:
     v = verdict(text, mode)
     assert not v.passed and v.reason == reason
@@ -42,8 +45,11 @@ def test_template_opened_think_is_a_trace_judged_like_any_other(verdict) -> None
     """DeepSeek-R1 / Qwen3-thinking templates put `<think>\\n` in the prompt: the response starts inside it."""
     text = "six times seven is forty-two\n</think>\n\n42"
     parsed = parse_trace(text, "think")
-    assert (parsed.think, parsed.answer, parsed.flags) == ("six times seven is forty-two", "42",
-                                                           (TEMPLATE_OPENED_THINK,))
+    assert (parsed.think, parsed.answer, parsed.flags) == (
+        "six times seven is forty-two",
+        "42",
+        (TEMPLATE_OPENED_THINK,),
+    )
     v = verdict(text, "think")
     assert (v.passed, v.reason, v.lint_flags) == (True, None, [])
     assert v.think_tokens == 7 and v.answer_tokens == 1  # six times seven is forty - two
@@ -52,15 +58,23 @@ def test_template_opened_think_is_a_trace_judged_like_any_other(verdict) -> None
     assert (wrong.passed, wrong.reason) == (False, "exact:mismatch")
 
 
-@pytest.mark.parametrize(("text", "mode", "reason", "flags"), [
-    ("a\n</think>\nb\n</think>\n42", "think", "lint:multiple_think", {"multiple_think", "stray_think_close"}),
-    ("</think>\n42", "think", "lint:empty_think", {"empty_think"}),
-    ("reasoning only\n</think>\n", "think", "lint:answer_missing", {"answer_missing"}),
-    ("six times seven\n</think>\n42", "no_think", "lint:think_in_no_think",
-     {"think_in_no_think", "stray_think_close"}),
-])
-def test_template_opened_think_still_fails_when_malformed_or_in_no_think_mode(verdict, text: str, mode: str,
-                                                                             reason: str, flags: set[str]) -> None:
+@pytest.mark.parametrize(
+    ("text", "mode", "reason", "flags"),
+    [
+        ("a\n</think>\nb\n</think>\n42", "think", "lint:multiple_think", {"multiple_think", "stray_think_close"}),
+        ("</think>\n42", "think", "lint:empty_think", {"empty_think"}),
+        ("reasoning only\n</think>\n", "think", "lint:answer_missing", {"answer_missing"}),
+        (
+            "six times seven\n</think>\n42",
+            "no_think",
+            "lint:think_in_no_think",
+            {"think_in_no_think", "stray_think_close"},
+        ),
+    ],
+)
+def test_template_opened_think_still_fails_when_malformed_or_in_no_think_mode(
+    verdict, text: str, mode: str, reason: str, flags: set[str]
+) -> None:
     v = verdict(text, mode)
     assert (v.passed, v.reason) == (False, reason)
     assert flags <= set(v.lint_flags) and TEMPLATE_OPENED_THINK not in v.lint_flags
@@ -75,13 +89,16 @@ def test_template_opened_trace_becomes_a_canonical_training_turn() -> None:
 
 
 # -------------------------------------------------------------------------------------------- truncation
-@pytest.mark.parametrize(("text", "mode"), [
-    (GOOD, "think"),  # a right-looking answer, cut after it
-    ("<think>\nsix times seven is forty-two\n</think>\nThe answer is 42, because", "think"),
-    ("<think>\nsix times seven is", "think"),
-    ("42", "no_think"),
-    ("six times seven is forty-two\n</think>\n42", "think"),
-])
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        (GOOD, "think"),  # a right-looking answer, cut after it
+        ("<think>\nsix times seven is forty-two\n</think>\nThe answer is 42, because", "think"),
+        ("<think>\nsix times seven is", "think"),
+        ("42", "no_think"),
+        ("six times seven is forty-two\n</think>\n42", "think"),
+    ],
+)
 def test_a_truncated_generation_fails_whatever_its_answer(verdict, text: str, mode: str) -> None:
     v = verdict(text, mode, verifier="regex", pattern="42", finish_reason="length")
     assert (v.passed, v.reason) == (False, "lint:truncated")
@@ -89,10 +106,12 @@ def test_a_truncated_generation_fails_whatever_its_answer(verdict, text: str, mo
     assert verdict(text, mode, verifier="regex", pattern="42", finish_reason="stop").reason != "lint:truncated"
 
 
-@pytest.mark.parametrize(("content", "finish"), [(None, "length"), (None, None), ("", "length"),
-                                                 ("The answer is 4", "length")])
-def test_truncated_reasoning_from_a_reasoning_parser_is_never_closed(verdict, content: str | None,
-                                                                    finish: str | None) -> None:
+@pytest.mark.parametrize(
+    ("content", "finish"), [(None, "length"), (None, None), ("", "length"), ("The answer is 4", "length")]
+)
+def test_truncated_reasoning_from_a_reasoning_parser_is_never_closed(
+    verdict, content: str | None, finish: str | None
+) -> None:
     """vLLM's reasoning parser returns `reasoning` and null content while the think block is still open."""
     parsed = parse_trace(content, "think", reasoning_content="six times seven is", finish_reason=finish)
     assert UNCLOSED_THINK in parsed.flags and parsed.answer == ""
@@ -122,8 +141,9 @@ def test_verifier_failure_is_the_reason_unless_the_format_is_broken(verdict) -> 
 
 
 def test_a_correct_answer_with_a_content_lint_fails(verdict) -> None:
-    v = verdict("<think>\nok\n</think>\nI'm sorry, but I can't help with that. 42", "think", verifier="regex",
-                pattern="42")
+    v = verdict(
+        "<think>\nok\n</think>\nI'm sorry, but I can't help with that. 42", "think", verifier="regex", pattern="42"
+    )
     assert (v.passed, v.verifier_passed, v.reason, v.lint_flags) == (False, True, "lint:refusal", ["refusal"])
     assert verdict("<think>\nok\n</think>\nIt is 42", "think", verifier="regex", pattern="42").passed
 
@@ -145,8 +165,14 @@ def test_repetition_in_think_fails_the_verdict(verdict) -> None:
     assert (v.passed, v.reason, v.verifier_passed) == (False, "lint:repetition", True)
 
 
-@pytest.mark.parametrize("text", ["I’m sorry, but I can’t help with that.",
-                                  "As an AI language model, I cannot do that", "I must decline this request."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I’m sorry, but I can’t help with that.",
+        "As an AI language model, I cannot do that",
+        "I must decline this request.",
+    ],
+)
 def test_refusal_lint_hits(text: str) -> None:
     assert refusal(text, LintConfig())
 
@@ -158,15 +184,25 @@ def test_refusal_lint_misses_ordinary_answers_and_late_mentions() -> None:
     assert len(REFUSAL_PHRASES) == len(set(REFUSAL_PHRASES))
 
 
-@pytest.mark.parametrize(("prompt", "answer", "mismatch"), [
-    ("What is the capital of France? Answer briefly please.", "The capital of France is Paris, of course.", False),
-    ("What is the capital of France? Answer briefly please.",
-     "法国的首都是巴黎。这是一个非常著名的城市，有很多博物馆。", True),
-    ("Какая столица Франции? Ответьте кратко пожалуйста.", "Столица Франции это Париж, конечно же.", False),
-    ("Какая столица Франции? Ответьте кратко пожалуйста.", "The capital of France is Paris, of course.", True),
-    ("Compute the integral please, step by step now.", r"$\alpha \beta \gamma \delta$ so the result is two.", False),
-    ("Hi", "你好", False),  # too short to judge
-])
+@pytest.mark.parametrize(
+    ("prompt", "answer", "mismatch"),
+    [
+        ("What is the capital of France? Answer briefly please.", "The capital of France is Paris, of course.", False),
+        (
+            "What is the capital of France? Answer briefly please.",
+            "法国的首都是巴黎。这是一个非常著名的城市，有很多博物馆。",
+            True,
+        ),
+        ("Какая столица Франции? Ответьте кратко пожалуйста.", "Столица Франции это Париж, конечно же.", False),
+        ("Какая столица Франции? Ответьте кратко пожалуйста.", "The capital of France is Paris, of course.", True),
+        (
+            "Compute the integral please, step by step now.",
+            r"$\alpha \beta \gamma \delta$ so the result is two.",
+            False,
+        ),
+        ("Hi", "你好", False),  # too short to judge
+    ],
+)
 def test_language_mismatch_by_script(prompt: str, answer: str, mismatch: bool) -> None:
     assert language_mismatch(prompt, answer, LintConfig()) is mismatch
 
@@ -197,6 +233,13 @@ def test_lint_families_can_be_disabled(registry, cfg) -> None:
     from pipeline.verify.result import TaskSpec
 
     only_format = cfg.model_copy(update={"lints": LintConfig(enabled=["think_format"])})
-    v = judge(Item(TaskSpec("t", "exact", "I'm sorry, but I can't help with that", {}, "q"),
-                   "I'm sorry, but I can't help with that", "no_think"), registry, only_format)
+    v = judge(
+        Item(
+            TaskSpec("t", "exact", "I'm sorry, but I can't help with that", {}, "q"),
+            "I'm sorry, but I can't help with that",
+            "no_think",
+        ),
+        registry,
+        only_format,
+    )
     assert v.passed

@@ -20,14 +20,22 @@ from pipeline.verify.verifiers.reasoning_gym import extract_answer
 
 
 def _tasks(dataset: str, size: int = 3, seed: int = 0, **config: object) -> list[dict]:
-    src = SourceConfig.model_validate({"name": "rg", "reasoning_gym": {
-        "datasets": [dataset], "size": size, "seed": seed, "config": {dataset: config} if config else {}}})
+    src = SourceConfig.model_validate(
+        {
+            "name": "rg",
+            "reasoning_gym": {
+                "datasets": [dataset],
+                "size": size,
+                "seed": seed,
+                "config": {dataset: config} if config else {},
+            },
+        }
+    )
     return list(task_records(src))
 
 
 def _spec(row: dict) -> TaskSpec:
-    return TaskSpec(row["task_id"], "reasoning_gym", row["answer"], row["verifier_args"], row["prompt"],
-                    row["domain"])
+    return TaskSpec(row["task_id"], "reasoning_gym", row["answer"], row["verifier_args"], row["prompt"], row["domain"])
 
 
 def _judge(row: dict, text: str, cfg: VerifyConfig | None = None):  # type: ignore[no-untyped-def]
@@ -35,14 +43,17 @@ def _judge(row: dict, text: str, cfg: VerifyConfig | None = None):  # type: igno
     return judge(Item(_spec(row), text, "no_think"), Registry(cfg), cfg)
 
 
-@pytest.mark.parametrize(("text", "want"), [
-    ("work... <answer> 42 </answer>", "42"),
-    ("<answer>1</answer> then <answer>2</answer>", "2"),
-    ("so \\boxed{7} and \\boxed{8}", "8"),
-    ("<answer>x</answer> and \\boxed{9}", "x"),  # the answer block wins over boxed
-    ("<answer>  </answer>", ""),  # an empty answer is an answer (ab's gold can be the empty program)
-    ("no final answer here", None),
-])
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("work... <answer> 42 </answer>", "42"),
+        ("<answer>1</answer> then <answer>2</answer>", "2"),
+        ("so \\boxed{7} and \\boxed{8}", "8"),
+        ("<answer>x</answer> and \\boxed{9}", "x"),  # the answer block wins over boxed
+        ("<answer>  </answer>", ""),  # an empty answer is an answer (ab's gold can be the empty program)
+        ("no final answer here", None),
+    ],
+)
 def test_extract_answer(text: str, want: str | None) -> None:
     assert extract_answer(text) == want
 
@@ -103,8 +114,12 @@ def test_many_solution_datasets_accept_their_example(dataset: str) -> None:
 
 
 def test_composite_scored_by_sub_dataset() -> None:
-    rows = _tasks("composite", size=3, seed=2, datasets=[{"name": "basic_arithmetic", "weight": 1},
-                                                         {"name": "game_of_life_halting", "weight": 1}])
+    rows = _tasks(
+        "composite",
+        size=3,
+        seed=2,
+        datasets=[{"name": "basic_arithmetic", "weight": 1}, {"name": "game_of_life_halting", "weight": 1}],
+    )
     for row in rows:
         assert _judge(row, f"<answer>{row['answer']}</answer>").passed
         assert not _judge(row, "<answer>not it</answer>").passed
@@ -115,9 +130,11 @@ def test_tampered_or_broken_recipe() -> None:
     args = dict(row["verifier_args"], question_hash="0" * 16)
     v = _judge({**row, "verifier_args": args}, f"<answer>{row['answer']}</answer>")
     assert v.reason == "reasoning_gym:entry_mismatch"
-    for bad, msg in [({"index": "one"}, "verifier_args.index must be int"),
-                     ({"dataset": "no_such"}, "unknown reasoning-gym dataset 'no_such'"),
-                     ({"index": 5}, "index 5 outside 0..1")]:
+    for bad, msg in [
+        ({"index": "one"}, "verifier_args.index must be int"),
+        ({"dataset": "no_such"}, "unknown reasoning-gym dataset 'no_such'"),
+        ({"index": 5}, "index 5 outside 0..1"),
+    ]:
         v = _judge({**row, "verifier_args": {**row["verifier_args"], **bad}}, "<answer>on</answer>")
         assert v.reason == "reasoning_gym:bad_args" and msg in v.error, v.error
 
@@ -125,12 +142,29 @@ def test_tampered_or_broken_recipe() -> None:
 def test_verify_cli_file_contract(tmp_path: Path) -> None:
     rows = _tasks("leg_counting", size=3, seed=5)
     (tmp_path / "t.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    responses = [{"task_id": r["task_id"], "response_id": f"{i}", "text": f"<think>\ncount\n</think>\n<answer>"
-                  f"{r['answer'] if i % 2 == 0 else int(r['answer']) + 1}</answer>"} for i, r in enumerate(rows)]
+    responses = [
+        {
+            "task_id": r["task_id"],
+            "response_id": f"{i}",
+            "text": f"<think>\ncount\n</think>\n<answer>{r['answer'] if i % 2 == 0 else int(r['answer']) + 1}</answer>",
+        }
+        for i, r in enumerate(rows)
+    ]
     (tmp_path / "r.jsonl").write_text("".join(json.dumps(r) + "\n" for r in responses), encoding="utf-8")
     out = tmp_path / "v.jsonl"
-    res = CliRunner().invoke(main, ["verify", "--tasks", str(tmp_path / "t.jsonl"), "--responses",
-                                    str(tmp_path / "r.jsonl"), "--out", str(out), "--no-progress"])
+    res = CliRunner().invoke(
+        main,
+        [
+            "verify",
+            "--tasks",
+            str(tmp_path / "t.jsonl"),
+            "--responses",
+            str(tmp_path / "r.jsonl"),
+            "--out",
+            str(out),
+            "--no-progress",
+        ],
+    )
     assert res.exit_code == 0, res.output
     got = [(v["passed"], v["reason"], v["score"]) for v in map(json.loads, out.read_text().splitlines())]
     assert got == [(True, None, 1.0), (False, "reasoning_gym:mismatch", 0.0), (True, None, 1.0)]
@@ -157,8 +191,11 @@ def test_hash_seed_dependent_dataset_scored_from_stored_entry() -> None:
 def test_stored_entry_used_only_when_json_safe(dataset: str, reason: str | None) -> None:
     row = _tasks(dataset, size=1)[0]
     # a question that no longer regenerates (say, another library version), stored consistently with the prompt
-    moved = {**row, "prompt": "an older question", "verifier_args": {
-        **row["verifier_args"], "question_hash": rgym.question_hash("an older question")}}
+    moved = {
+        **row,
+        "prompt": "an older question",
+        "verifier_args": {**row["verifier_args"], "question_hash": rgym.question_hash("an older question")},
+    }
     v = _judge(moved, f"<answer>{row['answer']}</answer>")
     assert (v.passed, v.reason) == (reason is None, reason)
 
@@ -168,13 +205,22 @@ def _exec_payload(marker: Path) -> str:
     return "exec(" + "+".join(f"chr({ord(c)})" for c in code) + ")"
 
 
-@pytest.mark.parametrize(("dataset", "payload"), [
-    # sympy.parse_expr has exec and chr in scope
-    ("simple_integration", "exec"), ("intermediate_integration", "exec"), ("polynomial_multiplication", "exec"),
-    ("puzzle24", "exec"), ("countdown", "exec"),
-    # plain eval() of a non-exact answer
-    ("spiral_matrix", "import"), ("binary_matrix", "import"), ("string_insertion", "import"), ("n_queens", "import"),
-])
+@pytest.mark.parametrize(
+    ("dataset", "payload"),
+    [
+        # sympy.parse_expr has exec and chr in scope
+        ("simple_integration", "exec"),
+        ("intermediate_integration", "exec"),
+        ("polynomial_multiplication", "exec"),
+        ("puzzle24", "exec"),
+        ("countdown", "exec"),
+        # plain eval() of a non-exact answer
+        ("spiral_matrix", "import"),
+        ("binary_matrix", "import"),
+        ("string_insertion", "import"),
+        ("n_queens", "import"),
+    ],
+)
 def test_answers_that_would_run_code_never_reach_the_scorer(dataset: str, payload: str, tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
     text = _exec_payload(marker) if payload == "exec" else f"__import__('pathlib').Path({str(marker)!r}).touch()"
@@ -186,8 +232,13 @@ def test_answers_that_would_run_code_never_reach_the_scorer(dataset: str, payloa
 
 def test_unsafe_answer_rules_keep_real_answers() -> None:
     e: dict = {"answer": "x", "metadata": {}}
-    for ok in ["x**2/2 + sin(x) + C", "-4*(-2*x - 8)**(3/2)/3 + C", "3*Integral(x**3*cos(3*x), x) + C",
-               "-417560*y**5 + 295723*y**4", "2**100"]:
+    for ok in [
+        "x**2/2 + sin(x) + C",
+        "-4*(-2*x - 8)**(3/2)/3 + C",
+        "3*Integral(x**3*cos(3*x), x) + C",
+        "-417560*y**5 + 295723*y**4",
+        "2**100",
+    ]:
         assert not rgym.unsafe_answer("simple_integration", ok, e), ok
     for bad in ["9**9**9", "x**(9**9)", "open(x)", "x.__class__", "lambda: 1", "'a'", "2**101", "id(x)"]:
         assert rgym.unsafe_answer("simple_integration", bad, e), bad

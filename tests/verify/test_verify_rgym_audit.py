@@ -50,12 +50,30 @@ def test_sample_is_deterministic() -> None:
 def _db(tmp_path: Path) -> Path:
     rg = _rg_task()
     tasks = [
-        {"task_id": "m1", "source": "s", "domain": "math", "prompt": "One third?", "answer": "1/3",
-         "verifier": "math", "verifier_args": {}, "metadata": {}},
-        {"task_id": "q1", "source": "s", "domain": "science_mcq", "prompt": "Which planet is red?", "answer": "C",
-         "verifier": "mcq", "verifier_args": {"choices": CHOICES}, "metadata": {}},
-        {**{k: rg[k] for k in ("task_id", "source", "domain", "prompt", "answer", "verifier", "verifier_args")},
-         "metadata": {}},
+        {
+            "task_id": "m1",
+            "source": "s",
+            "domain": "math",
+            "prompt": "One third?",
+            "answer": "1/3",
+            "verifier": "math",
+            "verifier_args": {},
+            "metadata": {},
+        },
+        {
+            "task_id": "q1",
+            "source": "s",
+            "domain": "science_mcq",
+            "prompt": "Which planet is red?",
+            "answer": "C",
+            "verifier": "mcq",
+            "verifier_args": {"choices": CHOICES},
+            "metadata": {},
+        },
+        {
+            **{k: rg[k] for k in ("task_id", "source", "domain", "prompt", "answer", "verifier", "verifier_args")},
+            "metadata": {},
+        },
     ]
     responses = [
         ("g1", "m1", "\\boxed{0.333333}"),  # math-verify: pass; numeric: fail -> disagreement
@@ -63,9 +81,23 @@ def _db(tmp_path: Path) -> Path:
         ("g3", "q1", "Answer: B\nThe red planet is Mars."),  # letter B fails; option text Mars passes
         ("g4", rg["task_id"], f"<answer>{rg['answer']}</answer> (check: \\boxed{{-123456789}})"),
     ]
-    gens = pl.DataFrame([{"key": k, "task_id": t, "mode": "no_think", "sample_index": i, "backend": "batch",
-                          "model": "m", "template_version": "1", "messages": [], "sampling_params": {},
-                          "raw_text": x} for i, (k, t, x) in enumerate(responses)])
+    gens = pl.DataFrame(
+        [
+            {
+                "key": k,
+                "task_id": t,
+                "mode": "no_think",
+                "sample_index": i,
+                "backend": "batch",
+                "model": "m",
+                "template_version": "1",
+                "messages": [],
+                "sampling_params": {},
+                "raw_text": x,
+            }
+            for i, (k, t, x) in enumerate(responses)
+        ]
+    )
     db = tmp_path / "t.duckdb"
     with Store.open(db) as store:
         store.insert("tasks", pl.DataFrame(tasks))
@@ -81,15 +113,26 @@ def test_audit_writes_disagreements_with_both_reasons(tmp_path: Path) -> None:
         assert summary.metadata["audited"] == {"math": 2, "mcq": 1, "reasoning_gym": 1}
         assert summary.metadata["disagreement_rates"] == {"math": 0.5, "mcq": 1.0, "reasoning_gym": 1.0}
         rows = store.read("verifier_disagreements", order_by="generation_key").to_dicts()
-        got = [(r["generation_key"], r["verifier_passed"], r["verifier_reason"], r["audit_check"], r["audit_passed"],
-                r["audit_reason"]) for r in rows]
+        got = [
+            (
+                r["generation_key"],
+                r["verifier_passed"],
+                r["verifier_reason"],
+                r["audit_check"],
+                r["audit_passed"],
+                r["audit_reason"],
+            )
+            for r in rows
+        ]
         assert got == [
             ("g1", True, None, "math:numeric", False, "math:numeric_mismatch"),
             ("g3", False, "mcq:mismatch", "mcq:option_text", True, None),
             ("g4", True, None, "reasoning_gym:boxed", False, "reasoning_gym:boxed_mismatch"),
         ]
-        rates = {r["verifier"]: (r["audited"], r["disagreements"], r["rate"])
-                 for r in disagreement_rates(store).iter_rows(named=True)}
+        rates = {
+            r["verifier"]: (r["audited"], r["disagreements"], r["rate"])
+            for r in disagreement_rates(store).iter_rows(named=True)
+        }
         assert rates == {"math": (2, 1, 0.5), "mcq": (1, 1, 1.0), "reasoning_gym": (1, 1, 1.0)}
         # re-judging with the audit off clears the audit marks of those verdicts, and their disagreements
         verify_database(store, VerifyConfig.model_validate({"audit": {"sample_rate": 0.0}}), rejudge_all=True)
@@ -122,6 +165,8 @@ def test_asset_check_and_card_line(tmp_path: Path) -> None:
         assert res.metadata["disagreement_rate/math"] == 0.5
         assert evaluate_audit_disagreement(store, 0.05, ChecksConfig(min_rows_for_rates=5)).passed  # too few
         line = _audit_line(disagreement_rates(store).to_dicts())
-    assert line == ("Verifier audit (a second, independent check on a sample of verdicts): disagreements `math` 1/2 "
-                    "(50.0%), `mcq` 1/1 (100.0%), `reasoning_gym` 1/1 (100.0%).\n")
+    assert line == (
+        "Verifier audit (a second, independent check on a sample of verdicts): disagreements `math` 1/2 "
+        "(50.0%), `mcq` 1/1 (100.0%), `reasoning_gym` 1/1 (100.0%).\n"
+    )
     assert _audit_line([]) == "Verifier audit: no verdicts audited.\n"

@@ -23,7 +23,11 @@ def test_every_family_member_is_a_type() -> None:
     assert {f"ifeval:{n}" for n in CONSTRAINTS} <= set(types)
     assert {f"ifeval:{n}" for n in INSTRUCTIONS} <= set(types)  # IFEval's 25, under its own ids
     assert types["ifeval:length_constraints:number_words"].parameters == {
-        "type": "length_constraints:number_words", "num_words": "required", "relation": "required", "mode": "strict"}
+        "type": "length_constraints:number_words",
+        "num_words": "required",
+        "relation": "required",
+        "mode": "strict",
+    }
     assert {"math", "mcq", "exact", "regex", "numeric", "json_schema", "code"} <= set(types)
     assert "ifeval" not in types and "reasoning_gym" not in types  # families are listed by their members
     ba = types["reasoning_gym:basic_arithmetic"]
@@ -31,8 +35,12 @@ def test_every_family_member_is_a_type() -> None:
     assert (ba.verifier, ba.version, ba.library) == ("reasoning_gym", "1", f"reasoning-gym=={rgym.library_version()}")
     assert ba.parameters["min_terms"] == 2  # the dataset config's own default
     assert "bool('False')" in types["reasoning_gym:game_of_life_halting"].description
-    assert types["ifeval:keyword_frequency"].parameters == {"type": "keyword_frequency", "keyword": "required",
-                                                           "min": "required", "max": "optional"}
+    assert types["ifeval:keyword_frequency"].parameters == {
+        "type": "keyword_frequency",
+        "keyword": "required",
+        "min": "required",
+        "max": "optional",
+    }
     assert types["math"].library.startswith("math-verify==")
     assert types["regex"].parameters == {"pattern": "required", "ignore_case": False, "full_match": False}
 
@@ -40,8 +48,12 @@ def test_every_family_member_is_a_type() -> None:
 def test_plugins_are_listed_with_their_version_and_module() -> None:
     cfg = VerifyConfig(verifiers={"shout": "tests.verify.verifier_plugins:shout"})
     t = {t.type: t for t in task_types(Registry(cfg))}["shout"]
-    assert (t.verifier, t.version, t.library, t.description) == ("shout", "7", "tests",
-                                                                 "Passes when the answer is upper-case.")
+    assert (t.verifier, t.version, t.library, t.description) == (
+        "shout",
+        "7",
+        "tests",
+        "Passes when the answer is upper-case.",
+    )
 
 
 def test_cli_json_and_text(tmp_path: Path) -> None:

@@ -13,15 +13,31 @@ from pipeline.verify.verifiers.ifeval_google import INSTRUCTIONS, follows, split
 from testing_support.verifier_accuracy import IFEVAL_EXAMPLES
 
 IFEVAL_IDS = {
-    "keywords:existence", "keywords:frequency", "keywords:forbidden_words", "keywords:letter_frequency",
-    "language:response_language", "length_constraints:number_sentences", "length_constraints:number_paragraphs",
-    "length_constraints:number_words", "length_constraints:nth_paragraph_first_word",
-    "detectable_content:number_placeholders", "detectable_content:postscript",
-    "detectable_format:number_bullet_lists", "detectable_format:constrained_response",
-    "detectable_format:number_highlighted_sections", "detectable_format:multiple_sections",
-    "detectable_format:json_format", "detectable_format:title", "combination:two_responses",
-    "combination:repeat_prompt", "startend:end_checker", "change_case:capital_word_frequency",
-    "change_case:english_capital", "change_case:english_lowercase", "punctuation:no_comma", "startend:quotation",
+    "keywords:existence",
+    "keywords:frequency",
+    "keywords:forbidden_words",
+    "keywords:letter_frequency",
+    "language:response_language",
+    "length_constraints:number_sentences",
+    "length_constraints:number_paragraphs",
+    "length_constraints:number_words",
+    "length_constraints:nth_paragraph_first_word",
+    "detectable_content:number_placeholders",
+    "detectable_content:postscript",
+    "detectable_format:number_bullet_lists",
+    "detectable_format:constrained_response",
+    "detectable_format:number_highlighted_sections",
+    "detectable_format:multiple_sections",
+    "detectable_format:json_format",
+    "detectable_format:title",
+    "combination:two_responses",
+    "combination:repeat_prompt",
+    "startend:end_checker",
+    "change_case:capital_word_frequency",
+    "change_case:english_capital",
+    "change_case:english_lowercase",
+    "punctuation:no_comma",
+    "startend:quotation",
 }
 
 
@@ -35,12 +51,15 @@ def test_published_examples_strict(iid: str, text: str, kw: dict, want: bool) ->
 
 
 def test_sentence_splitter_keeps_abbreviations_and_decimals() -> None:
-    assert split_into_sentences("Dr. Smith paid 3.5 dollars. Then he left... Fine!") == \
-        ["Dr. Smith paid 3.5 dollars.", "Then he left...", "Fine!"]
+    assert split_into_sentences("Dr. Smith paid 3.5 dollars. Then he left... Fine!") == [
+        "Dr. Smith paid 3.5 dollars.",
+        "Then he left...",
+        "Fine!",
+    ]
 
 
 def test_loose_mode_drops_first_last_line_and_stars() -> None:
-    text = "Sure, here you go:\n\"all quoted\"\nHope it helps!"
+    text = 'Sure, here you go:\n"all quoted"\nHope it helps!'
     assert not follows("startend:quotation", text, {}, "strict")
     assert follows("startend:quotation", text, {}, "loose")  # without the first and last lines
     starred = "**<<Title>>**\nbody with no commas"
@@ -56,8 +75,10 @@ def _check(args: dict, answer: str, prompt: str = "Write something.") -> object:
 
 def test_verifier_accepts_ifeval_ids_rows_and_old_names() -> None:
     # IFEval's own row shape: instruction_id_list + kwargs with null for unused parameters
-    row = {"instruction_id_list": ["punctuation:no_comma", "length_constraints:number_words"],
-           "kwargs": [{"num_words": None, "relation": None}, {"num_words": 3, "relation": "at least"}]}
+    row = {
+        "instruction_id_list": ["punctuation:no_comma", "length_constraints:number_words"],
+        "kwargs": [{"num_words": None, "relation": None}, {"num_words": 3, "relation": "at least"}],
+    }
     assert _check(row, "one two three four").passed
     bad = _check(row, "one, two")
     assert (bad.passed, bad.detail, bad.score) == (False, "punctuation:no_comma", 0.0)
@@ -65,21 +86,28 @@ def test_verifier_accepts_ifeval_ids_rows_and_old_names() -> None:
     assert _check(mixed, "<<T>> short").passed
     assert _check(mixed, "no title here").detail == "detectable_format:title"
     loose = {"constraints": [{"type": "startend:quotation"}], "mode": "loose"}
-    assert _check(loose, "Here:\n\"quoted\"\nEnd").passed
-    assert not _check({**loose, "mode": "strict"}, "Here:\n\"quoted\"\nEnd").passed
+    assert _check(loose, 'Here:\n"quoted"\nEnd').passed
+    assert not _check({**loose, "mode": "strict"}, 'Here:\n"quoted"\nEnd').passed
     # repeat_prompt defaults to the task's own prompt
     assert _check({"constraints": [{"type": "combination:repeat_prompt"}]}, "Write something. Done.").passed
     assert set(CONSTRAINTS).isdisjoint(INSTRUCTIONS)
 
 
-@pytest.mark.parametrize(("args", "msg"), [
-    ({"constraints": [{"type": "length_constraints:number_words", "num_words": "many", "relation": "at least"}]},
-     "num_words must be an integer"),
-    ({"constraints": [{"type": "keywords:frequency", "keyword": "a", "frequency": 1, "relation": "exactly"}]},
-     "relation must be one of"),
-    ({"constraints": [{"type": "punctuation:no_comma"}], "mode": "lenient"}, "mode must be strict or loose"),
-    ({"constraints": [{"type": "no_such:thing"}]}, "nor an IFEval instruction id"),
-])
+@pytest.mark.parametrize(
+    ("args", "msg"),
+    [
+        (
+            {"constraints": [{"type": "length_constraints:number_words", "num_words": "many", "relation": "at least"}]},
+            "num_words must be an integer",
+        ),
+        (
+            {"constraints": [{"type": "keywords:frequency", "keyword": "a", "frequency": 1, "relation": "exactly"}]},
+            "relation must be one of",
+        ),
+        ({"constraints": [{"type": "punctuation:no_comma"}], "mode": "lenient"}, "mode must be strict or loose"),
+        ({"constraints": [{"type": "no_such:thing"}]}, "nor an IFEval instruction id"),
+    ],
+)
 def test_bad_parameters_name_the_field(args: dict, msg: str) -> None:
     from pipeline.verify.errors import VerifierArgsError
 

@@ -17,9 +17,16 @@ PLUGINS = "tests.verify.verifier_plugins"
 
 
 def _cfg(**kw) -> VerifyConfig:
-    base = {"workers": 2, "inline_below": 0,
-            "verifiers": {"shout": f"{PLUGINS}:shout", "graded": f"{PLUGINS}:graded",
-                          "hang": f"{PLUGINS}:hang_on_hang", "broken": f"{PLUGINS}:broken"}}
+    base = {
+        "workers": 2,
+        "inline_below": 0,
+        "verifiers": {
+            "shout": f"{PLUGINS}:shout",
+            "graded": f"{PLUGINS}:graded",
+            "hang": f"{PLUGINS}:hang_on_hang",
+            "broken": f"{PLUGINS}:broken",
+        },
+    }
     return VerifyConfig.model_validate({**base, **kw})
 
 
@@ -39,8 +46,10 @@ def test_bad_spec_is_a_clear_error() -> None:
 
 def test_config_declared_verifiers_and_versions_in_a_pool() -> None:
     cfg = _cfg()
-    items = [Item(TaskSpec(f"t{i}", "shout" if i % 2 else "graded", "yes"), "YES" if i % 3 else "yes", "no_think")
-             for i in range(40)]
+    items = [
+        Item(TaskSpec(f"t{i}", "shout" if i % 2 else "graded", "yes"), "YES" if i % 3 else "yes", "no_think")
+        for i in range(40)
+    ]
     verdicts = verify_items(items, cfg)
     assert len(verdicts) == 40
     for i, v in enumerate(verdicts):  # input order is kept
@@ -82,8 +91,10 @@ def test_a_crashing_verifier_becomes_an_error_reason_not_a_crash() -> None:
 
 
 def test_bad_verifier_args_fail_one_verdict_with_a_message() -> None:
-    items = [Item(TaskSpec("bad1", "regex", None, {"pattern": "("}), "x", "no_think"),
-             Item(TaskSpec("ok1", "regex", None, {"pattern": "x"}), "x", "no_think")]
+    items = [
+        Item(TaskSpec("bad1", "regex", None, {"pattern": "("}), "x", "no_think"),
+        Item(TaskSpec("ok1", "regex", None, {"pattern": "x"}), "x", "no_think"),
+    ]
     verdicts = verify_items(items, VerifyConfig())
     assert verdicts[0].reason == "regex:bad_args" and "bad1" in (verdicts[0].error or "")
     assert verdicts[1].passed
@@ -97,8 +108,10 @@ def test_math_soft_timeout_gives_a_reason() -> None:
 
 def test_math_in_a_worker_pool() -> None:
     cfg = _cfg()
-    items = [Item(TaskSpec(f"m{i}", "math", "3/4"), r"\boxed{0.75}" if i % 2 else r"\boxed{0.7}", "no_think")
-             for i in range(24)]
+    items = [
+        Item(TaskSpec(f"m{i}", "math", "3/4"), r"\boxed{0.75}" if i % 2 else r"\boxed{0.7}", "no_think")
+        for i in range(24)
+    ]
     assert [v.passed for v in verify_items(items, cfg)] == [bool(i % 2) for i in range(24)]
 
 
@@ -107,9 +120,11 @@ CODE_TRACE = "<think>\nadd one\n</think>\n```python\ndef f(x):\n    return x + 1
 
 
 def _no_sandbox_items() -> list[Item]:
-    return [Item(TaskSpec("c", "code", None, {"tests": "assert f(1) == 2"}), CODE_TRACE, "think"),
-            Item(TaskSpec("e", "exact", "42"), "<think>\nsix sevens\n</think>\n42", "think"),
-            Item(TaskSpec("c2", "code", None, {"tests": "assert f(1) == 2"}), "<think>\nhm", "think")]
+    return [
+        Item(TaskSpec("c", "code", None, {"tests": "assert f(1) == 2"}), CODE_TRACE, "think"),
+        Item(TaskSpec("e", "exact", "42"), "<think>\nsix sevens\n</think>\n42", "think"),
+        Item(TaskSpec("c2", "code", None, {"tests": "assert f(1) == 2"}), "<think>\nhm", "think"),
+    ]
 
 
 @pytest.fixture
@@ -142,16 +157,23 @@ def test_without_a_usable_sandbox_code_is_refused_with_one_line(fresh_probe, tmp
 
 
 @pytest.mark.parametrize("which", ["missing", "unusable"])
-def test_demo_mode_fails_code_verdicts_sandbox_unavailable_and_judges_the_rest(fresh_probe, tmp_path,
-                                                                               which: str) -> None:
+def test_demo_mode_fails_code_verdicts_sandbox_unavailable_and_judges_the_rest(
+    fresh_probe, tmp_path, which: str
+) -> None:
     bwrap = str(tmp_path / "nope" / "bwrap") if which == "missing" else _unusable_bwrap(tmp_path)
     cfg = VerifyConfig.model_validate({"inline_below": 100, "code": {"bwrap": bwrap}})
     told: list[str] = []
     code_ok, other, code_bad = verify_items(_no_sandbox_items(), cfg, on_sandbox_unavailable=told.append)
-    assert (code_ok.passed, code_ok.reason, code_ok.verifier_reason) == (False, "code:sandbox_unavailable",
-                                                                          "code:sandbox_unavailable")
-    assert (code_bad.passed, code_bad.reason, code_bad.verifier_reason) == (False, "lint:unclosed_think",
-                                                                            "code:sandbox_unavailable")
+    assert (code_ok.passed, code_ok.reason, code_ok.verifier_reason) == (
+        False,
+        "code:sandbox_unavailable",
+        "code:sandbox_unavailable",
+    )
+    assert (code_bad.passed, code_bad.reason, code_bad.verifier_reason) == (
+        False,
+        "lint:unclosed_think",
+        "code:sandbox_unavailable",
+    )
     assert other.passed  # other verifiers are judged as usual
     # marked so that a later run with a working sandbox judges them again
     assert code_ok.verifier_version.endswith("+sandbox_unavailable")
@@ -167,14 +189,44 @@ def test_database_rejudges_sandbox_unavailable_verdicts_once_a_sandbox_exists(fr
 
     cfg = VerifyConfig.model_validate({"inline_below": 100, "code": {"bwrap": str(tmp_path / "nope")}})
     with Store.open(tmp_path / "t.duckdb") as store:
-        store.insert("tasks", pl.DataFrame([
-            {"task_id": it.task.task_id, "source": "s", "domain": "d", "prompt": "p", "answer": it.task.answer,
-             "verifier": it.task.verifier, "verifier_args": it.task.verifier_args, "metadata": {}}
-            for it in _no_sandbox_items()]))
-        store.insert("generations", pl.DataFrame([
-            {"key": f"k{i}", "task_id": it.task.task_id, "mode": "think", "sample_index": 0, "backend": "batch",
-             "model": "m", "template_version": "1", "messages": [], "sampling_params": {}, "raw_text": it.text}
-            for i, it in enumerate(_no_sandbox_items())]))
+        store.insert(
+            "tasks",
+            pl.DataFrame(
+                [
+                    {
+                        "task_id": it.task.task_id,
+                        "source": "s",
+                        "domain": "d",
+                        "prompt": "p",
+                        "answer": it.task.answer,
+                        "verifier": it.task.verifier,
+                        "verifier_args": it.task.verifier_args,
+                        "metadata": {},
+                    }
+                    for it in _no_sandbox_items()
+                ]
+            ),
+        )
+        store.insert(
+            "generations",
+            pl.DataFrame(
+                [
+                    {
+                        "key": f"k{i}",
+                        "task_id": it.task.task_id,
+                        "mode": "think",
+                        "sample_index": 0,
+                        "backend": "batch",
+                        "model": "m",
+                        "template_version": "1",
+                        "messages": [],
+                        "sampling_params": {},
+                        "raw_text": it.text,
+                    }
+                    for i, it in enumerate(_no_sandbox_items())
+                ]
+            ),
+        )
         with pytest.raises(VerifyError, match="bubblewrap"):
             verify_database(store, cfg)
         assert store.count("verdicts") == 0

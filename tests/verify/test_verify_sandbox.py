@@ -34,17 +34,20 @@ def test_extract_code_takes_the_last_python_block() -> None:
     assert extract_code("no code") is None
 
 
-@pytest.mark.parametrize(("body", "tests", "ok", "detail", "score"), [
-    ("def f(x):\n    return x + 1", ASSERTS, True, None, 1.0),
-    ("def f(x):\n    return 2", ASSERTS, False, "tests_failed", 0.5),
-    ("def f(x)\n    return 2", ASSERTS, False, "syntax_error", 0.0),
-    ("raise ValueError('boom')", ASSERTS, False, "runtime_error", 0.0),
-    ("import sys\nsys.exit(0)", ASSERTS, False, "exit_before_tests", 0.0),
-    ("import os\nos._exit(0)", ASSERTS, False, "no_result", 0.0),
-    ("a, b = map(int, input().split())\nprint(a + b)", CASES, True, None, 1.0),
-    ("print(3)", CASES, False, "wrong_output", 0.5),
-    ("import sys\nsys.exit(3)", CASES, False, "runtime_error", 0.0),
-])
+@pytest.mark.parametrize(
+    ("body", "tests", "ok", "detail", "score"),
+    [
+        ("def f(x):\n    return x + 1", ASSERTS, True, None, 1.0),
+        ("def f(x):\n    return 2", ASSERTS, False, "tests_failed", 0.5),
+        ("def f(x)\n    return 2", ASSERTS, False, "syntax_error", 0.0),
+        ("raise ValueError('boom')", ASSERTS, False, "runtime_error", 0.0),
+        ("import sys\nsys.exit(0)", ASSERTS, False, "exit_before_tests", 0.0),
+        ("import os\nos._exit(0)", ASSERTS, False, "no_result", 0.0),
+        ("a, b = map(int, input().split())\nprint(a + b)", CASES, True, None, 1.0),
+        ("print(3)", CASES, False, "wrong_output", 0.5),
+        ("import sys\nsys.exit(3)", CASES, False, "runtime_error", 0.0),
+    ],
+)
 def test_code_verdicts(check, body: str, tests, ok: bool, detail: str | None, score: float) -> None:
     res = check("code", code(body), None, tests=tests)
     assert (res.passed, res.detail, res.score) == (ok, detail, score)
@@ -67,8 +70,9 @@ def test_infinite_loop_times_out(check) -> None:
 
 
 def test_memory_bomb_hits_the_memory_limit(check) -> None:
-    res = check("code", code("x = bytearray(8 * 1024**3)\nfor i in range(0, len(x), 4096): x[i] = 1"), None,
-                tests=ASSERTS)
+    res = check(
+        "code", code("x = bytearray(8 * 1024**3)\nfor i in range(0, len(x), 4096): x[i] = 1"), None, tests=ASSERTS
+    )
     assert res.detail == "memory_limit"
 
 
@@ -85,10 +89,12 @@ def _marker_processes(marker: str) -> list[psutil.Process]:
 
 def test_fork_bomb_is_contained_and_leaves_nothing_behind(check) -> None:
     marker = f"forkbomb{os.getpid()}"
-    body = (f"import os, time\nMARK = '{marker}'\nn = 0\nfor _ in range(10000):\n"
-            "    try:\n        pid = os.fork()\n    except OSError:\n        break\n"
-            "    if pid == 0:\n        os.execv('/bin/sleep', ['/bin/sleep', '30', MARK])\n    n += 1\n"
-            "assert n < 100, n\nwhile True: pass")
+    body = (
+        f"import os, time\nMARK = '{marker}'\nn = 0\nfor _ in range(10000):\n"
+        "    try:\n        pid = os.fork()\n    except OSError:\n        break\n"
+        "    if pid == 0:\n        os.execv('/bin/sleep', ['/bin/sleep', '30', MARK])\n    n += 1\n"
+        "assert n < 100, n\nwhile True: pass"
+    )
     res = check("code", code(body), None, tests=ASSERTS, timeout_s=1)
     assert res.detail == "timeout"  # it never got past 32 processes, then the wall clock ended it
     time.sleep(0.2)
@@ -97,10 +103,12 @@ def test_fork_bomb_is_contained_and_leaves_nothing_behind(check) -> None:
 
 def test_child_that_outlives_the_run_is_killed(check) -> None:
     marker = f"daemon{os.getpid()}"
-    body = ("import os, subprocess\n"
-            f"subprocess.Popen(['/bin/sleep', '60', '{marker}'], start_new_session=True)\n"
-            "if os.fork() == 0:\n    os.setsid()\n    import time; time.sleep(60)\n"
-            "def f(x):\n    return x + 1")
+    body = (
+        "import os, subprocess\n"
+        f"subprocess.Popen(['/bin/sleep', '60', '{marker}'], start_new_session=True)\n"
+        "if os.fork() == 0:\n    os.setsid()\n    import time; time.sleep(60)\n"
+        "def f(x):\n    return x + 1"
+    )
     assert check("code", code(body), None, tests=ASSERTS).passed
     time.sleep(0.2)
     assert _marker_processes(marker) == []
@@ -108,21 +116,25 @@ def test_child_that_outlives_the_run_is_killed(check) -> None:
 
 def test_environment_secrets_are_not_visible(check, monkeypatch) -> None:
     monkeypatch.setenv("HF_TOKEN", "hf_secret_value")
-    body = ("import os\nassert 'HF_TOKEN' not in os.environ\n"
-            "assert all('hf_secret_value' not in open(f'/proc/{p}/environ').read() "
-            "for p in os.listdir('/proc') if p.isdigit())\ndef f(x):\n    return x + 1")
+    body = (
+        "import os\nassert 'HF_TOKEN' not in os.environ\n"
+        "assert all('hf_secret_value' not in open(f'/proc/{p}/environ').read() "
+        "for p in os.listdir('/proc') if p.isdigit())\ndef f(x):\n    return x + 1"
+    )
     assert check("code", code(body), None, tests=ASSERTS).passed
 
 
 def test_project_home_and_etc_are_invisible_and_system_is_read_only(check) -> None:
     here = os.getcwd()
-    body = (f"import os\nassert not os.path.exists({here!r})\nassert not os.path.exists('/root')\n"
-            "assert not os.path.exists('/home') and not os.path.exists('/etc/passwd')\n"
-            "for target in ('/usr/evil', '/evil', '/proc/evil'):\n"
-            "    try:\n        open(target, 'w').write('x')\n        raise SystemExit(9)\n"
-            "    except OSError:\n        pass\n"
-            "open('/tmp/ok.txt', 'w').write('tmp is writable')\n"
-            "def f(x):\n    return x + 1")
+    body = (
+        f"import os\nassert not os.path.exists({here!r})\nassert not os.path.exists('/root')\n"
+        "assert not os.path.exists('/home') and not os.path.exists('/etc/passwd')\n"
+        "for target in ('/usr/evil', '/evil', '/proc/evil'):\n"
+        "    try:\n        open(target, 'w').write('x')\n        raise SystemExit(9)\n"
+        "    except OSError:\n        pass\n"
+        "open('/tmp/ok.txt', 'w').write('tmp is writable')\n"
+        "def f(x):\n    return x + 1"
+    )
     assert check("code", code(body), None, tests=ASSERTS).passed
     assert not os.path.exists("/usr/evil") and not os.path.exists("/evil")
 
@@ -139,9 +151,11 @@ def test_network_is_unreachable(check) -> None:
     server.listen(1)
     server.settimeout(0.5)
     port = server.getsockname()[1]
-    body = (f"import socket\ntry:\n    socket.create_connection(('127.0.0.1', {port}), timeout=1)\n"
-            "    reached = True\nexcept OSError:\n    reached = False\nassert not reached\n"
-            "def f(x):\n    return x + 1")
+    body = (
+        f"import socket\ntry:\n    socket.create_connection(('127.0.0.1', {port}), timeout=1)\n"
+        "    reached = True\nexcept OSError:\n    reached = False\nassert not reached\n"
+        "def f(x):\n    return x + 1"
+    )
     try:
         assert check("code", code(body), None, tests=ASSERTS).passed
         with pytest.raises(TimeoutError):
@@ -156,8 +170,10 @@ def test_huge_output_hits_the_output_cap(check) -> None:
 
 
 # ------------------------------------------------------------------ output: both pipes, every test mode
-STDERR_CHATTY = ("import sys\nsys.stderr.write('debug line\\n' * 20000)\n"  # 220 KB: more than a pipe holds
-                 "a, b = map(int, input().split())\nprint(a + b)")
+STDERR_CHATTY = (
+    "import sys\nsys.stderr.write('debug line\\n' * 20000)\n"  # 220 KB: more than a pipe holds
+    "a, b = map(int, input().split())\nprint(a + b)"
+)
 
 
 def test_a_correct_program_writing_lots_to_stderr_passes() -> None:
@@ -173,11 +189,14 @@ def test_stderr_past_the_output_limit_fails_in_stdin_stdout_mode(check) -> None:
     assert res.detail == "output_limit"
 
 
-@pytest.mark.parametrize("body", [
-    "print('x' * 200000)\ndef f(x):\n    return x + 1",  # stdout, while the solution loads
-    "import sys\nsys.stderr.write('x' * 200000)\ndef f(x):\n    return x + 1",  # stderr
-    "def f(x):\n    print('y' * 200000)\n    return x + 1",  # during the tests
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "print('x' * 200000)\ndef f(x):\n    return x + 1",  # stdout, while the solution loads
+        "import sys\nsys.stderr.write('x' * 200000)\ndef f(x):\n    return x + 1",  # stderr
+        "def f(x):\n    print('y' * 200000)\n    return x + 1",  # during the tests
+    ],
+)
 def test_output_limit_holds_in_assert_mode(check, body: str) -> None:
     """The cfg fixture caps output at 64 KB; assert-mode output used to go to /dev/null, unbounded."""
     res = check("code", code(body), None, tests=ASSERTS)
@@ -190,8 +209,9 @@ def test_assert_mode_output_under_the_limit_still_passes(check) -> None:
 
 def test_sandbox_run_caps_output_read_back() -> None:
     cfg = SandboxConfig(max_output_kb=16)
-    res = sandbox.run([sandbox.interpreter(cfg), "-c", "import sys\nwhile True: sys.stdout.write('y' * 65536)"],
-                      b"", cfg, wall_s=5)
+    res = sandbox.run(
+        [sandbox.interpreter(cfg), "-c", "import sys\nwhile True: sys.stdout.write('y' * 65536)"], b"", cfg, wall_s=5
+    )
     assert res.status == "output_limit" and len(res.stdout) <= 16 * 1024
 
 

@@ -68,12 +68,15 @@ def test_mcq(check, answer: str, ok: bool, detail: str | None) -> None:
     assert (res.passed, res.detail) == (ok, detail)
 
 
-@pytest.mark.parametrize("choices", [
-    ["Mercury", "Venus", "Mars", "Jupiter"],
-    {"label": ["A", "B", "C", "D"], "text": ["Mercury", "Venus", "Mars", "Jupiter"]},
-    {"label": ["1", "2", "3", "4"], "text": ["Mercury", "Venus", "Mars", "Jupiter"]},
-    {"a": "Mercury", "b": "Venus", "c": "Mars", "d": "Jupiter"},
-])
+@pytest.mark.parametrize(
+    "choices",
+    [
+        ["Mercury", "Venus", "Mars", "Jupiter"],
+        {"label": ["A", "B", "C", "D"], "text": ["Mercury", "Venus", "Mars", "Jupiter"]},
+        {"label": ["1", "2", "3", "4"], "text": ["Mercury", "Venus", "Mars", "Jupiter"]},
+        {"a": "Mercury", "b": "Venus", "c": "Mars", "d": "Jupiter"},
+    ],
+)
 @pytest.mark.parametrize(("answer", "ok"), [("C", True), ("It is Mars.", True), ("Answer: B", False)])
 def test_mcq_accepts_every_choice_shape_ingest_accepts(check, choices, answer: str, ok: bool) -> None:
     assert check("mcq", answer, "C", choices=choices).passed is ok
@@ -89,13 +92,16 @@ def test_mcq_reference_outside_choices_is_a_bad_args_error(check) -> None:
         check("mcq", "A", "Z", choices=CHOICES)
 
 
-@pytest.mark.parametrize(("answer", "ref", "cs", "ok"), [
-    ("Paris", "paris", False, True),
-    ("  Paris. ", "Paris", True, True),
-    ("paris", "Paris", True, False),
-    ("The answer is Paris", "Paris", False, True),
-    ("London", "Paris", False, False),
-])
+@pytest.mark.parametrize(
+    ("answer", "ref", "cs", "ok"),
+    [
+        ("Paris", "paris", False, True),
+        ("  Paris. ", "Paris", True, True),
+        ("paris", "Paris", True, False),
+        ("The answer is Paris", "Paris", False, True),
+        ("London", "Paris", False, False),
+    ],
+)
 def test_exact(check, answer: str, ref: str, cs: bool, ok: bool) -> None:
     assert check("exact", answer, ref, case_sensitive=cs).passed is ok
 
@@ -107,28 +113,37 @@ def test_regex(check) -> None:
         check("regex", "x", None, pattern="(")
 
 
-@pytest.mark.parametrize(("answer", "ref", "args", "ok"), [
-    (r"\boxed{3.1416}", "3.14159", {"rel_tol": 1e-3}, True),
-    (r"\boxed{3.2}", "3.14159", {"rel_tol": 1e-3}, False),
-    ("Answer: 1,234.5", "1234.5", {}, True),
-    (r"\boxed{\frac{3}{4}}", "0.75", {}, True),
-    ("Answer: 50%", "0.5", {}, True),
-    ("Answer: 0.101", "0.1", {"abs_tol": 0.01}, True),
-])
+@pytest.mark.parametrize(
+    ("answer", "ref", "args", "ok"),
+    [
+        (r"\boxed{3.1416}", "3.14159", {"rel_tol": 1e-3}, True),
+        (r"\boxed{3.2}", "3.14159", {"rel_tol": 1e-3}, False),
+        ("Answer: 1,234.5", "1234.5", {}, True),
+        (r"\boxed{\frac{3}{4}}", "0.75", {}, True),
+        ("Answer: 50%", "0.5", {}, True),
+        ("Answer: 0.101", "0.1", {"abs_tol": 0.01}, True),
+    ],
+)
 def test_numeric(check, answer: str, ref: str, args: dict, ok: bool) -> None:
     assert check("numeric", answer, ref, **args).passed is ok
 
 
-SCHEMA = {"type": "object", "properties": {"name": {"type": "string"}, "age": {"type": "integer"}},
-          "required": ["name", "age"]}
+SCHEMA = {
+    "type": "object",
+    "properties": {"name": {"type": "string"}, "age": {"type": "integer"}},
+    "required": ["name", "age"],
+}
 
 
-@pytest.mark.parametrize(("answer", "detail"), [
-    ('{"name": "Ada", "age": 36}', None),
-    ('Here it is:\n```json\n{"name": "Ada", "age": 36}\n```', None),
-    ('{"name": "Ada", "age": "36"}', "schema_violation"),
-    ("{name: Ada}", "invalid_json"),
-])
+@pytest.mark.parametrize(
+    ("answer", "detail"),
+    [
+        ('{"name": "Ada", "age": 36}', None),
+        ('Here it is:\n```json\n{"name": "Ada", "age": 36}\n```', None),
+        ('{"name": "Ada", "age": "36"}', "schema_violation"),
+        ("{name: Ada}", "invalid_json"),
+    ],
+)
 def test_json_schema(check, answer: str, detail: str | None) -> None:
     res = check("json_schema", answer, None, schema=SCHEMA)
     assert res.detail == detail and res.passed is (detail is None)

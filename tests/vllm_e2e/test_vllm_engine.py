@@ -60,8 +60,9 @@ def run(store: Store, cfg: Any, engine: Any, tasks: pl.DataFrame) -> Any:
     return run_generation(store, cfg, backend=backend, tasks=tasks)
 
 
-def test_real_engine_stores_every_request_with_tokens_and_latency(tmp_path: Path, vllm_engine: Any,
-                                                                   vllm_config: Any) -> None:
+def test_real_engine_stores_every_request_with_tokens_and_latency(
+    tmp_path: Path, vllm_engine: Any, vllm_config: Any
+) -> None:
     cfg = vllm_config(max_tokens=8)
     tasks = tasks_frame(3)
     with Store.open(tmp_path / "g.duckdb") as store:
@@ -80,8 +81,12 @@ def test_real_engine_stores_every_request_with_tokens_and_latency(tmp_path: Path
     tok = vllm_engine.get_tokenizer()
     reqs = list(build_requests(tasks.head(1), cfg.generate))
     for req in (reqs[0], reqs[-1]):  # think, no_think
-        out = vllm_engine.chat([list(req.messages)], vllm.SamplingParams(max_tokens=1),
-                               chat_template_kwargs=req.chat_template_kwargs, use_tqdm=False)
+        out = vllm_engine.chat(
+            [list(req.messages)],
+            vllm.SamplingParams(max_tokens=1),
+            chat_template_kwargs=req.chat_template_kwargs,
+            use_tqdm=False,
+        )
         assert render_prompt(tok, req) == list(out[0].prompt_token_ids)
         assert tok.decode(out[0].prompt_token_ids).endswith("<think>\n") == (req.mode == "think")
 
@@ -97,8 +102,9 @@ def test_a_full_chunk_of_seeded_requests(tmp_path: Path, vllm_engine: Any, vllm_
     assert summary.metadata["succeeded"] == 192
 
 
-def test_prompt_over_max_model_len_is_an_error_row_the_rest_stored(tmp_path: Path, vllm_engine: Any,
-                                                                  vllm_config: Any) -> None:
+def test_prompt_over_max_model_len_is_an_error_row_the_rest_stored(
+    tmp_path: Path, vllm_engine: Any, vllm_config: Any
+) -> None:
     cfg = vllm_config()
     tasks = tasks_frame(3, long_prompt_at=1)
     engine = Recording(vllm_engine)
@@ -133,8 +139,10 @@ def test_unknown_sampling_extra_key_fails_before_the_engine_starts(tmp_path: Pat
     cfg = vllm_config()
     cfg.generate.think.extra = {"repetition_penalty": 1.1, "presence_penalt": 0.5}
     backend = VLLMBackend(cfg.generate)  # no engine injected: one would be started
-    with Store.open(tmp_path / "g.duckdb") as store, \
-            pytest.raises(SamplingConfigError, match=r"generate\.think\.extra: .*'presence_penalt'"):
+    with (
+        Store.open(tmp_path / "g.duckdb") as store,
+        pytest.raises(SamplingConfigError, match=r"generate\.think\.extra: .*'presence_penalt'"),
+    ):
         run_generation(store, cfg, backend=backend, tasks=tasks_frame(1))
     assert backend._llm is None
     cfg.generate.think.extra = {"top_k": -5}  # vLLM's own validation, also before the engine starts
@@ -143,8 +151,9 @@ def test_unknown_sampling_extra_key_fails_before_the_engine_starts(tmp_path: Pat
 
 
 @pytest.mark.parametrize("template", ["hermes4_chatml.jinja", "hermes4_llama3.jinja"])
-def test_hermes4_templates_reasoning_prompt_once_and_thinking_switch(template: str, vllm_engine: Any,
-                                                                     vllm_config: Any, tmp_path: Path) -> None:
+def test_hermes4_templates_reasoning_prompt_once_and_thinking_switch(
+    template: str, vllm_engine: Any, vllm_config: Any, tmp_path: Path
+) -> None:
     """Think requests carry the reasoning system prompt *and* thinking=True: the prompt must be rendered once,
     and the switch must reach the template (Hermes-4-shaped templates written from docs/hermes4.md)."""
     path = TEMPLATES / template
@@ -199,7 +208,8 @@ def journal_dir_of(db: Path) -> Path:
 
 @pytest.mark.timeout(900)  # its own engine starts in the killed CLI (about 50 s on 2 idle cores)
 def test_sigkill_loses_at_most_the_chunk_in_flight_and_rerun_sends_only_missing(
-        tmp_path: Path, vllm_engine: Any, vllm_config: Any) -> None:
+    tmp_path: Path, vllm_engine: Any, vllm_config: Any
+) -> None:
     """A real SIGKILL of `thinkmill generate` (its own engine) mid-run; the rerun (session engine) sends exactly
     the requests whose result was not journalled, and the journal kept everything that finished."""
     chunk, n_tasks = 4, 40
@@ -213,9 +223,13 @@ def test_sigkill_loses_at_most_the_chunk_in_flight_and_rerun_sends_only_missing(
         store_tasks(store, tasks)
     folder = journal_dir_of(db)
     conf = write_config(cfg, tmp_path / "cfg.json")
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "generate", "--db", str(db), "--config",
-                             str(conf), "--no-progress"], env=child_env(), stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline.cli", "generate", "--db", str(db), "--config", str(conf), "--no-progress"],
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         wait_for(lambda: _journal_lines(folder) >= 3 * chunk or proc.poll() is not None, 300, "journalled results")
         assert proc.poll() is None, proc.stdout.read().decode()[-3000:] if proc.stdout else ""

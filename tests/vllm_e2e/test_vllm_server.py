@@ -22,8 +22,17 @@ require_vllm()
 pytestmark = pytest.mark.slow
 
 
-ROW_FIELDS = ["key", "raw_text", "think", "answer", "parse_flags", "finish_reason", "prompt_tokens",
-              "completion_tokens", "error"]
+ROW_FIELDS = [
+    "key",
+    "raw_text",
+    "think",
+    "answer",
+    "parse_flags",
+    "finish_reason",
+    "prompt_tokens",
+    "completion_tokens",
+    "error",
+]
 
 
 def openai_config(vllm_config: Any, url: str, **openai_kw: Any) -> Any:
@@ -39,8 +48,9 @@ def openai_config(vllm_config: Any, url: str, **openai_kw: Any) -> Any:
 
 
 @pytest.mark.timeout(900)  # the session's server may still be starting
-def test_openai_backend_against_vllm_serve_through_fault_proxy(tmp_path: Path, vllm_server: str,
-                                                              vllm_config: Any) -> None:
+def test_openai_backend_against_vllm_serve_through_fault_proxy(
+    tmp_path: Path, vllm_server: str, vllm_config: Any
+) -> None:
     proxy = ReshapingProxy(vllm_server)
     try:
         proxy.plan = ["503", "429", "drop", "500"]
@@ -63,8 +73,9 @@ def test_openai_backend_against_vllm_serve_through_fault_proxy(tmp_path: Path, v
     assert think["think"].null_count() == 0 and think["raw_text"].str.starts_with("<think>\n").all()
 
 
-def test_reasoning_field_reasoning_content_and_inline_tags_give_the_same_row(tmp_path: Path, vllm_server: str,
-                                                                              vllm_config: Any) -> None:
+def test_reasoning_field_reasoning_content_and_inline_tags_give_the_same_row(
+    tmp_path: Path, vllm_server: str, vllm_config: Any
+) -> None:
     proxy = ReshapingProxy(vllm_server)
     rows: dict[str, pl.DataFrame] = {}
     try:

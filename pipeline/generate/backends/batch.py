@@ -94,8 +94,7 @@ def read_batch_output(path: str | Path) -> dict[str, GenerationResult]:
                 results[cid] = parse_output_line(obj)
             except (json.JSONDecodeError, KeyError, IndexError, TypeError, AttributeError) as exc:
                 raise BatchFileError(
-                    f"batch output file {path}, line {lineno}: not a batch output record "
-                    f"({type(exc).__name__}: {exc})"
+                    f"batch output file {path}, line {lineno}: not a batch output record ({type(exc).__name__}: {exc})"
                 ) from exc
     return results
 

@@ -150,7 +150,10 @@ class OpenAIBackend:
         limits = _http.Limits(max_connections=per_client + 16, max_keepalive_connections=per_client + 16)
         clients = [
             openai.AsyncOpenAI(
-                base_url=url, api_key=self._api_key, max_retries=0, timeout=self.cfg.timeout_s,
+                base_url=url,
+                api_key=self._api_key,
+                max_retries=0,
+                timeout=self.cfg.timeout_s,
                 http_client=openai.DefaultAsyncHttpxClient(limits=limits, timeout=self.cfg.timeout_s),
             )
             for url in self.cfg.base_urls
@@ -174,8 +177,9 @@ class OpenAIBackend:
             for c in clients:
                 await c.close()
 
-    async def _send(self, clients: list[openai.AsyncOpenAI], i: int, req: GenerationRequest, total: int
-                    ) -> tuple[GenerationResult, str]:
+    async def _send(
+        self, clients: list[openai.AsyncOpenAI], i: int, req: GenerationRequest, total: int
+    ) -> tuple[GenerationResult, str]:
         n = len(clients)
         kwargs = self._kwargs(req)
         attempt_no = 0
@@ -197,10 +201,16 @@ class OpenAIBackend:
                     try:
                         resp = await clients[idx].chat.completions.create(**kwargs)
                         result = self._result(resp, time.perf_counter() - t0, attempt_no - 1)
-                    except (json.JSONDecodeError, openai.APIResponseValidationError, AttributeError, IndexError,
-                            TypeError) as exc:
-                        raise MalformedResponseError(f"malformed response from {endpoint}: "
-                                                     f"{type(exc).__name__}: {exc}") from exc
+                    except (
+                        json.JSONDecodeError,
+                        openai.APIResponseValidationError,
+                        AttributeError,
+                        IndexError,
+                        TypeError,
+                    ) as exc:
+                        raise MalformedResponseError(
+                            f"malformed response from {endpoint}: {type(exc).__name__}: {exc}"
+                        ) from exc
                     except openai.APIConnectionError as exc:
                         connect_failures += _connect_failed(exc)
                         raise
@@ -224,8 +234,10 @@ class OpenAIBackend:
             if connect_failures == attempt_no:  # not one attempt reached a server: the server is down
                 raise self._unreachable(endpoint, exc, retries, total) from exc
             if isinstance(exc, openai.APITimeoutError):
-                error = (f"{TIMEOUT}: no answer within {self.cfg.timeout_s:g}s (generate.openai.timeout_s) from "
-                         f"{endpoint} after {retries} retries")
+                error = (
+                    f"{TIMEOUT}: no answer within {self.cfg.timeout_s:g}s (generate.openai.timeout_s) from "
+                    f"{endpoint} after {retries} retries"
+                )
             else:
                 error = f"{CONNECTION_LOST}: {_describe(exc)} at {endpoint} after {retries} retries"
             return GenerationResult(error=error, retries=retries), endpoint

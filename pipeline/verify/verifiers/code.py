@@ -39,13 +39,20 @@ def _payload(solution: str, tests: Any, timeout_s: float, cfg: VerifyConfig, tas
         cases = []
         for i, c in enumerate(tests):
             if not isinstance(c, dict) or not isinstance(c.get("input"), str) or not isinstance(c.get("output"), str):
-                raise VerifierArgsError(f"task {task.task_id}: verifier_args.tests[{i}] must be "
-                                        f"{{'input': str, 'output': str}}")
+                raise VerifierArgsError(
+                    f"task {task.task_id}: verifier_args.tests[{i}] must be {{'input': str, 'output': str}}"
+                )
             cases.append({"input": c["input"], "output": c["output"]})
-        return {"solution": solution, "cases": cases, "case_timeout": timeout_s,
-                "max_output": cfg.code.max_output_kb * 1024}
-    raise VerifierArgsError(f"task {task.task_id}: verifier_args.tests must be python asserts (string) or a "
-                            f"non-empty list of stdin/stdout cases")
+        return {
+            "solution": solution,
+            "cases": cases,
+            "case_timeout": timeout_s,
+            "max_output": cfg.code.max_output_kb * 1024,
+        }
+    raise VerifierArgsError(
+        f"task {task.task_id}: verifier_args.tests must be python asserts (string) or a "
+        f"non-empty list of stdin/stdout cases"
+    )
 
 
 def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
@@ -67,8 +74,12 @@ def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     nonce = secrets.token_hex(16)
     payload["nonce"] = nonce
     sandbox.ensure_available(cfg.code)
-    res = sandbox.run([sandbox.interpreter(cfg.code), "-I", "-c", HARNESS], json.dumps(payload).encode(), cfg.code,
-                      wall_s=wall_budget(task, cfg))
+    res = sandbox.run(
+        [sandbox.interpreter(cfg.code), "-I", "-c", HARNESS],
+        json.dumps(payload).encode(),
+        cfg.code,
+        wall_s=wall_budget(task, cfg),
+    )
     if res.status in ("timeout", "output_limit"):
         return CheckResult.fail(res.status)
     report = _report(res.stdout, nonce)
@@ -85,15 +96,16 @@ def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if total == 0:
         return CheckResult.fail("no_tests")
     score = passed / total
-    return CheckResult.ok() if passed == total else CheckResult.fail(str(report.get("failure") or "tests_failed"),
-                                                                     score)
+    return (
+        CheckResult.ok() if passed == total else CheckResult.fail(str(report.get("failure") or "tests_failed"), score)
+    )
 
 
 def _report(stdout: bytes, nonce: str) -> dict[str, Any] | None:
     for line in reversed(stdout.decode(errors="replace").splitlines()):
         if line.startswith(nonce):
             try:
-                out = json.loads(line[len(nonce):])
+                out = json.loads(line[len(nonce) :])
             except ValueError:
                 return None
             return out if isinstance(out, dict) else None

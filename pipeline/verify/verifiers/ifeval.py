@@ -84,30 +84,47 @@ CONSTRAINTS: dict[str, tuple[str, Check]] = {
     "min_words": ("value: at least this many words", lambda t, c: len(words(t)) >= _num(c)),
     "max_sentences": ("value: at most this many sentences", lambda t, c: len(sentences(t)) <= _num(c)),
     "min_sentences": ("value: at least this many sentences", lambda t, c: len(sentences(t)) >= _num(c)),
-    "num_paragraphs": ("value: exactly this many paragraphs (blank line or *** separated)",
-                       lambda t, c: len(paragraphs(t)) == _num(c)),
-    "include_keywords": ("keywords: every one appears (whole word, any case)",
-                         lambda t, c: all(_has_word(t, k) for k in _kw(c))),
-    "forbid_keywords": ("keywords: none appears (whole word, any case)",
-                        lambda t, c: not any(_has_word(t, k) for k in _kw(c))),
+    "num_paragraphs": (
+        "value: exactly this many paragraphs (blank line or *** separated)",
+        lambda t, c: len(paragraphs(t)) == _num(c),
+    ),
+    "include_keywords": (
+        "keywords: every one appears (whole word, any case)",
+        lambda t, c: all(_has_word(t, k) for k in _kw(c)),
+    ),
+    "forbid_keywords": (
+        "keywords: none appears (whole word, any case)",
+        lambda t, c: not any(_has_word(t, k) for k in _kw(c)),
+    ),
     "keyword_frequency": ("keyword, min, max (optional): occurrences within [min, max]", _freq),
-    "bullet_points": ("count: exactly this many markdown bullet/numbered items",
-                      lambda t, c: len(_BULLET.findall(t)) == _num(c, "count")),
+    "bullet_points": (
+        "count: exactly this many markdown bullet/numbered items",
+        lambda t, c: len(_BULLET.findall(t)) == _num(c, "count"),
+    ),
     "lowercase": ("no params: no uppercase letters", lambda t, c: t == t.lower()),
     "uppercase": ("no params: no lowercase letters", lambda t, c: t == t.upper()),
-    "start_with": ("phrase: the answer starts with it (case-insensitive, leading space ignored)",
-                   lambda t, c: t.strip().lower().startswith(_phrase(c).lower())),
-    "end_with": ("phrase: the answer ends with it (case-insensitive, trailing space ignored)",
-                 lambda t, c: t.strip().lower().endswith(_phrase(c).strip().lower())),
-    "json_format": ("no params: the whole answer is JSON (optionally in one ```json fence)",
-                    lambda t, c: _is_json(t)),
-    "title": ("no params: contains a title in double angular brackets, <<like this>>",
-              lambda t, c: re.search(r"<<[^<>\n]+>>", t) is not None),
+    "start_with": (
+        "phrase: the answer starts with it (case-insensitive, leading space ignored)",
+        lambda t, c: t.strip().lower().startswith(_phrase(c).lower()),
+    ),
+    "end_with": (
+        "phrase: the answer ends with it (case-insensitive, trailing space ignored)",
+        lambda t, c: t.strip().lower().endswith(_phrase(c).strip().lower()),
+    ),
+    "json_format": ("no params: the whole answer is JSON (optionally in one ```json fence)", lambda t, c: _is_json(t)),
+    "title": (
+        "no params: contains a title in double angular brackets, <<like this>>",
+        lambda t, c: re.search(r"<<[^<>\n]+>>", t) is not None,
+    ),
     "no_commas": ("no params: no commas", lambda t, c: "," not in t),
-    "quotation": ("no params: the whole answer is wrapped in double quotes",
-                  lambda t, c: len(t.strip()) >= 2 and t.strip()[0] == '"' and t.strip()[-1] == '"'),
-    "placeholders": ("count: at least this many [placeholders] in square brackets",
-                     lambda t, c: len(re.findall(r"\[[^\[\]\n]+\]", t)) >= _num(c, "count")),
+    "quotation": (
+        "no params: the whole answer is wrapped in double quotes",
+        lambda t, c: len(t.strip()) >= 2 and t.strip()[0] == '"' and t.strip()[-1] == '"',
+    ),
+    "placeholders": (
+        "count: at least this many [placeholders] in square brackets",
+        lambda t, c: len(re.findall(r"\[[^\[\]\n]+\]", t)) >= _num(c, "count"),
+    ),
     "max_chars": ("value: at most this many characters", lambda t, c: len(t.strip()) <= _num(c)),
 }
 
@@ -118,8 +135,10 @@ def _ifeval_rows(args: dict[str, Any]) -> Any:
     kwargs = args.get("kwargs") or [{}] * (len(ids) if isinstance(ids, list) else 0)
     if not isinstance(ids, list) or not isinstance(kwargs, list) or len(ids) != len(kwargs):
         return None
-    return [{**{k: v for k, v in (kw or {}).items() if v is not None}, "type": iid} for iid, kw in zip(ids, kwargs,
-                                                                                                       strict=True)]
+    return [
+        {**{k: v for k, v in (kw or {}).items() if v is not None}, "type": iid}
+        for iid, kw in zip(ids, kwargs, strict=True)
+    ]
 
 
 @builtin("ifeval", version="3")
@@ -130,8 +149,10 @@ def verify_ifeval(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult
     if constraints is None and "instruction_id_list" in task.verifier_args:
         constraints = _ifeval_rows(task.verifier_args)
     if not isinstance(constraints, list) or not constraints:
-        raise VerifierArgsError(f"task {task.task_id}: verifier_args.constraints must be a non-empty list (or give "
-                                f"IFEval's instruction_id_list with kwargs of the same length)")
+        raise VerifierArgsError(
+            f"task {task.task_id}: verifier_args.constraints must be a non-empty list (or give "
+            f"IFEval's instruction_id_list with kwargs of the same length)"
+        )
     mode = task.verifier_args.get("mode", "strict")
     failed: list[str] = []
     for i, c in enumerate(constraints):
@@ -141,14 +162,15 @@ def verify_ifeval(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult
             try:
                 ok = follows(kind, answer, params, mode, task.prompt)
             except IfevalArgsError as exc:
-                raise VerifierArgsError(f"task {task.task_id}: verifier_args.constraints[{i}] ({kind}): {exc}") \
-                    from exc
+                raise VerifierArgsError(f"task {task.task_id}: verifier_args.constraints[{i}] ({kind}): {exc}") from exc
             if not ok:
                 failed.append(kind)
             continue
         if kind not in CONSTRAINTS:
-            raise VerifierArgsError(f"task {task.task_id}: verifier_args.constraints[{i}].type {kind!r} is not one "
-                                    f"of {sorted(CONSTRAINTS)} nor an IFEval instruction id {sorted(INSTRUCTIONS)}")
+            raise VerifierArgsError(
+                f"task {task.task_id}: verifier_args.constraints[{i}].type {kind!r} is not one "
+                f"of {sorted(CONSTRAINTS)} nor an IFEval instruction id {sorted(INSTRUCTIONS)}"
+            )
         try:
             ok = CONSTRAINTS[kind][1](answer, c)
         except ValueError as exc:

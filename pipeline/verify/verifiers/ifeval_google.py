@@ -22,8 +22,38 @@ from collections.abc import Callable
 from typing import Any
 
 RELATIONS = ("less than", "at least")
-LANGUAGE_CODES = ("en", "es", "pt", "ar", "hi", "fr", "ru", "de", "ja", "it", "bn", "uk", "th", "ur", "ta", "te", "bg",
-                  "ko", "pl", "he", "fa", "vi", "ne", "sw", "kn", "mr", "gu", "pa", "ml", "fi")
+LANGUAGE_CODES = (
+    "en",
+    "es",
+    "pt",
+    "ar",
+    "hi",
+    "fr",
+    "ru",
+    "de",
+    "ja",
+    "it",
+    "bn",
+    "uk",
+    "th",
+    "ur",
+    "ta",
+    "te",
+    "bg",
+    "ko",
+    "pl",
+    "he",
+    "fa",
+    "vi",
+    "ne",
+    "sw",
+    "kn",
+    "mr",
+    "gu",
+    "pa",
+    "ml",
+    "fi",
+)
 CONSTRAINED_RESPONSES = ("My answer is yes.", "My answer is no.", "My answer is maybe.")
 
 
@@ -74,8 +104,10 @@ def _detect_language(text: str) -> str | None:
 _ALPHA = "([A-Za-z])"
 _PREFIXES = "(Mr|St|Mrs|Ms|Dr)[.]"
 _SUFFIXES = "(Inc|Ltd|Jr|Sr|Co)"
-_STARTERS = r"(Mr|Mrs|Ms|Dr|Prof|Capt|Cpt|Lt|He\s|She\s|It\s|They\s|Their\s|Our\s|We\s|But\s|However\s|That\s|This\s|" \
-            r"Wherever)"
+_STARTERS = (
+    r"(Mr|Mrs|Ms|Dr|Prof|Capt|Cpt|Lt|He\s|She\s|It\s|They\s|Their\s|Our\s|We\s|But\s|However\s|That\s|This\s|"
+    r"Wherever)"
+)
 _ACRONYMS = "([A-Z][.][A-Z][.](?:[A-Z][.])?)"
 _WEBSITES = "[.](com|net|org|io|gov|edu|me)"
 
@@ -221,61 +253,114 @@ Check = Callable[[str, dict[str, Any]], bool]
 
 # id -> (parameters, what passes, check). `prompt_to_repeat` of combination:repeat_prompt defaults to the task prompt.
 INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
-    "keywords:existence": (("keywords",), "every keyword appears (regex search, any case)",
-                           lambda t, k: all(re.search(w, t, re.IGNORECASE) for w in _words_list(k, "keywords"))),
-    "keywords:frequency": (("keyword", "frequency", "relation"), "the keyword's occurrences compare to frequency",
-                           lambda t, k: _compare(len(re.findall(_str(k, "keyword"), t, re.IGNORECASE)), k,
-                                                 "frequency")),
-    "keywords:forbidden_words": (("forbidden_words",), "no forbidden word appears (whole word, any case)",
-                                 lambda t, k: not any(re.search(r"\b" + w + r"\b", t, re.IGNORECASE)
-                                                      for w in _words_list(k, "forbidden_words"))),
-    "keywords:letter_frequency": (("letter", "let_frequency", "let_relation"),
-                                  "the letter's count (any case) compares to let_frequency", _letter_frequency),
-    "language:response_language": (("language",), "langdetect finds the ISO 639-1 language (undetectable passes)",
-                                   _language),
-    "length_constraints:number_sentences": (("num_sentences", "relation"), "sentence count compares to "
-                                            "num_sentences", lambda t, k: _compare(count_sentences(t), k,
-                                                                                   "num_sentences")),
-    "length_constraints:number_paragraphs": (("num_paragraphs",), "exactly num_paragraphs paragraphs split by ***",
-                                             _paragraphs_stars),
-    "length_constraints:number_words": (("num_words", "relation"), r"\w+ word count compares to num_words",
-                                         lambda t, k: _compare(count_words(t), k, "num_words")),
-    "length_constraints:nth_paragraph_first_word": (("num_paragraphs", "nth_paragraph", "first_word"),
-                                                    "num_paragraphs paragraphs split by a blank line; paragraph "
-                                                    "nth_paragraph starts with first_word", _nth_paragraph_first_word),
-    "detectable_content:number_placeholders": (("num_placeholders",), "at least num_placeholders [placeholders]",
-                                               lambda t, k: len(re.findall(r"\[.*?\]", t))
-                                               >= _int(k, "num_placeholders")),
-    "detectable_content:postscript": (("postscript_marker",), "a line starts with the marker (P.S., P.P.S, ...)",
-                                      _postscript),
-    "detectable_format:number_bullet_lists": (("num_bullets",), "exactly num_bullets lines starting with * or -",
-                                              lambda t, k: len(re.findall(r"^\s*\*[^\*].*$", t, re.MULTILINE))
-                                              + len(re.findall(r"^\s*-.*$", t, re.MULTILINE))
-                                              == _int(k, "num_bullets")),
-    "detectable_format:constrained_response": ((), "contains 'My answer is yes.', '... no.' or '... maybe.'",
-                                               lambda t, k: any(o in t.strip() for o in CONSTRAINED_RESPONSES)),
-    "detectable_format:number_highlighted_sections": (("num_highlights",), "at least num_highlights *highlighted* "
-                                                      "sections", _highlights),
-    "detectable_format:multiple_sections": (("section_spliter", "num_sections"), "at least num_sections sections "
-                                            "marked '<section_spliter> <n>'", _sections),
+    "keywords:existence": (
+        ("keywords",),
+        "every keyword appears (regex search, any case)",
+        lambda t, k: all(re.search(w, t, re.IGNORECASE) for w in _words_list(k, "keywords")),
+    ),
+    "keywords:frequency": (
+        ("keyword", "frequency", "relation"),
+        "the keyword's occurrences compare to frequency",
+        lambda t, k: _compare(len(re.findall(_str(k, "keyword"), t, re.IGNORECASE)), k, "frequency"),
+    ),
+    "keywords:forbidden_words": (
+        ("forbidden_words",),
+        "no forbidden word appears (whole word, any case)",
+        lambda t, k: not any(re.search(r"\b" + w + r"\b", t, re.IGNORECASE) for w in _words_list(k, "forbidden_words")),
+    ),
+    "keywords:letter_frequency": (
+        ("letter", "let_frequency", "let_relation"),
+        "the letter's count (any case) compares to let_frequency",
+        _letter_frequency,
+    ),
+    "language:response_language": (
+        ("language",),
+        "langdetect finds the ISO 639-1 language (undetectable passes)",
+        _language,
+    ),
+    "length_constraints:number_sentences": (
+        ("num_sentences", "relation"),
+        "sentence count compares to num_sentences",
+        lambda t, k: _compare(count_sentences(t), k, "num_sentences"),
+    ),
+    "length_constraints:number_paragraphs": (
+        ("num_paragraphs",),
+        "exactly num_paragraphs paragraphs split by ***",
+        _paragraphs_stars,
+    ),
+    "length_constraints:number_words": (
+        ("num_words", "relation"),
+        r"\w+ word count compares to num_words",
+        lambda t, k: _compare(count_words(t), k, "num_words"),
+    ),
+    "length_constraints:nth_paragraph_first_word": (
+        ("num_paragraphs", "nth_paragraph", "first_word"),
+        "num_paragraphs paragraphs split by a blank line; paragraph nth_paragraph starts with first_word",
+        _nth_paragraph_first_word,
+    ),
+    "detectable_content:number_placeholders": (
+        ("num_placeholders",),
+        "at least num_placeholders [placeholders]",
+        lambda t, k: len(re.findall(r"\[.*?\]", t)) >= _int(k, "num_placeholders"),
+    ),
+    "detectable_content:postscript": (
+        ("postscript_marker",),
+        "a line starts with the marker (P.S., P.P.S, ...)",
+        _postscript,
+    ),
+    "detectable_format:number_bullet_lists": (
+        ("num_bullets",),
+        "exactly num_bullets lines starting with * or -",
+        lambda t, k: (
+            len(re.findall(r"^\s*\*[^\*].*$", t, re.MULTILINE)) + len(re.findall(r"^\s*-.*$", t, re.MULTILINE))
+            == _int(k, "num_bullets")
+        ),
+    ),
+    "detectable_format:constrained_response": (
+        (),
+        "contains 'My answer is yes.', '... no.' or '... maybe.'",
+        lambda t, k: any(o in t.strip() for o in CONSTRAINED_RESPONSES),
+    ),
+    "detectable_format:number_highlighted_sections": (
+        ("num_highlights",),
+        "at least num_highlights *highlighted* sections",
+        _highlights,
+    ),
+    "detectable_format:multiple_sections": (
+        ("section_spliter", "num_sections"),
+        "at least num_sections sections marked '<section_spliter> <n>'",
+        _sections,
+    ),
     "detectable_format:json_format": ((), "the whole response is JSON (optionally in ``` fences)", _json),
-    "detectable_format:title": ((), "a non-empty <<title>>",
-                                lambda t, k: any(x.lstrip("<").rstrip(">").strip()
-                                                 for x in re.findall(r"<<[^\n]+>>", t))),
+    "detectable_format:title": (
+        (),
+        "a non-empty <<title>>",
+        lambda t, k: any(x.lstrip("<").rstrip(">").strip() for x in re.findall(r"<<[^\n]+>>", t)),
+    ),
     "combination:two_responses": ((), "two different responses separated by ******", _two_responses),
-    "combination:repeat_prompt": (("prompt_to_repeat",), "starts with prompt_to_repeat (any case)",
-                                  lambda t, k: t.strip().lower().startswith(_str(k, "prompt_to_repeat").lower())),
-    "startend:end_checker": (("end_phrase",), "ends with end_phrase (any case, outer quotes ignored)",
-                             lambda t, k: t.strip().strip('"').lower().endswith(_str(k, "end_phrase").lower())),
-    "change_case:capital_word_frequency": (("capital_frequency", "capital_relation"), "all-capital word count "
-                                           "compares to capital_frequency",
-                                           lambda t, k: _compare(_capital_words(t), k, "capital_frequency",
-                                                                 "capital_relation")),
+    "combination:repeat_prompt": (
+        ("prompt_to_repeat",),
+        "starts with prompt_to_repeat (any case)",
+        lambda t, k: t.strip().lower().startswith(_str(k, "prompt_to_repeat").lower()),
+    ),
+    "startend:end_checker": (
+        ("end_phrase",),
+        "ends with end_phrase (any case, outer quotes ignored)",
+        lambda t, k: t.strip().strip('"').lower().endswith(_str(k, "end_phrase").lower()),
+    ),
+    "change_case:capital_word_frequency": (
+        ("capital_frequency", "capital_relation"),
+        "all-capital word count compares to capital_frequency",
+        lambda t, k: _compare(_capital_words(t), k, "capital_frequency", "capital_relation"),
+    ),
     "change_case:english_capital": ((), "all capital letters and English", _english_case(True)),
     "change_case:english_lowercase": ((), "all lowercase letters and English", _english_case(False)),
     "punctuation:no_comma": ((), "no commas", lambda t, k: "," not in t),
-    "startend:quotation": ((), "wrapped in double quotes",
-                           lambda t, k: len(t.strip()) > 1 and t.strip()[0] == '"' and t.strip()[-1] == '"'),
+    "startend:quotation": (
+        (),
+        "wrapped in double quotes",
+        lambda t, k: len(t.strip()) > 1 and t.strip()[0] == '"' and t.strip()[-1] == '"',
+    ),
 }
 
 

@@ -31,12 +31,35 @@ def _configs() -> list[Any]:
 _NUMBER_WITH_UNIT = re.compile(
     r"^\s*[-+]?\d[\d,]*(?:\.\d+)?(?:\s|\\[,;:! ]|~)*"
     r"(?:\\(?:text|mathrm|mbox|operatorname|textrm)\s*\{\s*([^{}]*?)\s*\}|([A-Za-z\u00b0\u00b5][A-Za-z/^\d\u00b0]*))"
-    r"\s*\.?\s*$")
+    r"\s*\.?\s*$"
+)
 _UNIT_ALIASES = {
-    "meter": "m", "metre": "m", "centimeter": "cm", "centimetre": "cm", "millimeter": "mm", "millimetre": "mm",
-    "kilometer": "km", "kilometre": "km", "gram": "g", "kilogram": "kg", "second": "s", "sec": "s", "minute": "min",
-    "hour": "h", "hr": "h", "liter": "l", "litre": "l", "inch": "in", "foot": "ft", "feet": "ft", "mile": "mi",
-    "degree": "\u00b0", "deg": "\u00b0", "dollar": "usd", "cent": "cent", "unit": "unit",
+    "meter": "m",
+    "metre": "m",
+    "centimeter": "cm",
+    "centimetre": "cm",
+    "millimeter": "mm",
+    "millimetre": "mm",
+    "kilometer": "km",
+    "kilometre": "km",
+    "gram": "g",
+    "kilogram": "kg",
+    "second": "s",
+    "sec": "s",
+    "minute": "min",
+    "hour": "h",
+    "hr": "h",
+    "liter": "l",
+    "litre": "l",
+    "inch": "in",
+    "foot": "ft",
+    "feet": "ft",
+    "mile": "mi",
+    "degree": "\u00b0",
+    "deg": "\u00b0",
+    "dollar": "usd",
+    "cent": "cent",
+    "unit": "unit",
 }
 
 

@@ -19,8 +19,11 @@ from pipeline.verify.extract import boxed_contents
 from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
 
-_STATED = re.compile(r"(?:final\s+answer|correct\s+answer|answer|choice|option)\s*(?:is|:|=)?\s*:?\s*"
-                     r"(?:\*\*)?\(?\s*(?-i:([A-Z]))\b\)?", re.IGNORECASE)
+_STATED = re.compile(
+    r"(?:final\s+answer|correct\s+answer|answer|choice|option)\s*(?:is|:|=)?\s*:?\s*"
+    r"(?:\*\*)?\(?\s*(?-i:([A-Z]))\b\)?",
+    re.IGNORECASE,
+)
 _PAREN = re.compile(r"\(([A-Z])\)")
 _LINE_START = re.compile(r"^\s*(?:\*\*)?([A-Z])(?:\*\*)?\s*[.):]", re.MULTILINE)
 _BARE = re.compile(r"^\s*(?:\*\*)?\(?([A-Z])\)?(?:\*\*)?\.?\s*$")
@@ -80,8 +83,9 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
             try:
                 ref = resolve_answer(task.answer, parsed)
             except ChoiceError as exc:
-                raise VerifierArgsError(f"task {task.task_id}: answer {task.answer!r} is not one of "
-                                        f"{sorted(choices)} ({exc.detail})") from None
+                raise VerifierArgsError(
+                    f"task {task.task_id}: answer {task.answer!r} is not one of {sorted(choices)} ({exc.detail})"
+                ) from None
     else:
         choices, ref = {}, _letter(task.answer)
     letters = set(choices) or set(string.ascii_uppercase[:10])

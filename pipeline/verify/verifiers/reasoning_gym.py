@@ -43,8 +43,9 @@ def verify_reasoning_gym(answer: str, task: TaskSpec, cfg: VerifyConfig) -> Chec
     if pred is None:
         return CheckResult.fail("no_answer")
     try:
-        entry = rgym.scoring_entry(recipe, task.verifier_args.get("entry"), task.prompt,
-                                   task.verifier_args.get("question_hash"))
+        entry = rgym.scoring_entry(
+            recipe, task.verifier_args.get("entry"), task.prompt, task.verifier_args.get("question_hash")
+        )
     except rgym.ReasoningGymError as exc:
         raise VerifierArgsError(f"task {task.task_id}: {exc}") from exc
     if isinstance(entry, str):

@@ -61,7 +61,8 @@ def parse_number(s: str) -> float | None:
     """A float from '1,234.5', '3e-4', '-2', '\\frac{3}{4}', '3/4', '50%' ; None if absent."""
     s = strip_math(s).replace("\\!", "").replace("{,}", ",").replace("\\%", "%")
     frac = re.fullmatch(r"\s*(-?)\\d?frac\{([^{}]+)\}\{([^{}]+)\}\s*", s) or re.fullmatch(
-        r"\s*(-?)\s*(-?\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*", s)
+        r"\s*(-?)\s*(-?\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*", s
+    )
     if frac:
         num, den = parse_number(frac.group(2)), parse_number(frac.group(3))
         if num is not None and den:
