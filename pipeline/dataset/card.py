@@ -429,7 +429,8 @@ def render_card(
         ),
         "",
         "## Columns\n",
-        "Each split is one Parquet file under `data/`; every row has these columns:\n",
+        "Each split is one or more Parquet shards under `data/` (`<split>-NNNNN-of-NNNNN.parquet`); every row has "
+        "these columns:\n",
         _columns_table(),
         "",
         "## Example rows\n",
