@@ -38,7 +38,8 @@ def summary(db: Path) -> str:
         info = store.info()
         unrun = store.fetchone("SELECT count(*) FROM verdicts WHERE verifier_version LIKE '%+sandbox_unavailable'")[0]  # type: ignore[index]
     lines = [f"thinkmill database {info['path']} (schema v{info['schema_version']})", ""]
-    lines += [f"  {name:<18} {n:>8,} rows" for name, n in info["tables"].items()]
+    width = max(map(len, info["tables"]), default=0)
+    lines += [f"  {name:<{width}} {n:>8,} rows" for name, n in info["tables"].items()]
     lines += ["", f"latest dataset version: {info['latest_version'] or '-'}"]
     if unrun:
         lines += [

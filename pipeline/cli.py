@@ -48,8 +48,9 @@ def db_info(db: Path | None, config_path: Path | None, as_json: bool) -> None:
     click.echo(f"schema version:  {info['schema_version']}")
     click.echo(f"latest version:  {info['latest_version'] or '-'}")
     click.echo("tables:")
+    width = max(map(len, info["tables"]), default=0)
     for name, n in info["tables"].items():
-        click.echo(f"  {name:<18} {n:>10,}")
+        click.echo(f"  {name:<{width}} {n:>10,}")
 
 
 @main.group()
