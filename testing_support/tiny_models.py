@@ -12,8 +12,22 @@ CHAT_TEMPLATE = (
 )
 
 
-def build_tiny_llama(out: Path) -> Path:
-    """A 1-layer, 16-wide Llama with a ChatML-like template and a byte-level BPE tokenizer: seconds to build."""
+SPECIAL_TOKENS = ["<unk>", "<s>", "</s>", "<|im_start|>", "<|im_end|>", "<think>", "</think>"]
+
+
+def build_tiny_llama(
+    out: Path,
+    *,
+    chat_template: str = CHAT_TEMPLATE,
+    corpus: str = "the answer is 42, think step by step about the problem",
+    vocab_size: int = 300,
+    hidden_size: int = 16,
+    head_dim: int | None = None,
+    dtype: str | None = None,
+) -> Path:
+    """A 1-layer Llama (2 heads, 1 KV head) with a ChatML-like template and a byte-level BPE tokenizer whose
+    `<think>` / `</think>` are special tokens: seconds to build. Defaults: 16 wide, for `transformers serve`;
+    vLLM's CPU attention needs `head_dim` 64 (see `testing_support.tiny_vllm_model`)."""
     import torch
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
     from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
@@ -21,20 +35,20 @@ def build_tiny_llama(out: Path) -> Path:
     tok = Tokenizer(models.BPE(unk_token="<unk>"))
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
-    special = ["<unk>", "<s>", "</s>", "<|im_start|>", "<|im_end|>", "<think>", "</think>"]
     trainer = trainers.BpeTrainer(
-        vocab_size=300, special_tokens=special, initial_alphabet=pre_tokenizers.ByteLevel.alphabet()
+        vocab_size=vocab_size, special_tokens=SPECIAL_TOKENS, initial_alphabet=pre_tokenizers.ByteLevel.alphabet()
     )
-    tok.train_from_iterator(["the answer is 42, think step by step about the problem"] * 5, trainer)
+    tok.train_from_iterator([corpus] * 5, trainer)
     fast = PreTrainedTokenizerFast(
         tokenizer_object=tok, bos_token="<s>", eos_token="<|im_end|>", unk_token="<unk>", pad_token="</s>"
     )
-    fast.chat_template = CHAT_TEMPLATE
+    fast.chat_template = chat_template
     fast.save_pretrained(out)
+    extra = {k: v for k, v in (("head_dim", head_dim), ("torch_dtype", dtype)) if v is not None}
     cfg = LlamaConfig(
         vocab_size=len(fast),
-        hidden_size=16,
-        intermediate_size=32,
+        hidden_size=hidden_size,
+        intermediate_size=2 * hidden_size,
         num_hidden_layers=1,
         num_attention_heads=2,
         num_key_value_heads=1,
@@ -42,6 +56,7 @@ def build_tiny_llama(out: Path) -> Path:
         bos_token_id=1,
         eos_token_id=fast.convert_tokens_to_ids("<|im_end|>"),
         pad_token_id=2,
+        **extra,
     )
     torch.manual_seed(0)
     LlamaForCausalLM(cfg).save_pretrained(out)
