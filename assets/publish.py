@@ -5,6 +5,7 @@ import dagster as dg
 from assets.jobs import RETRY_POLICIES
 from assets.metadata import report_metadata
 from assets.resources import ThinkmillResource
+from pipeline.checks import CheckFailedError
 from pipeline.dataset.publish import run
 from pipeline.dataset.versions import latest_version
 
@@ -28,7 +29,10 @@ def published_dataset(context: dg.AssetExecutionContext, thinkmill: ThinkmillRes
     with thinkmill.store() as store:
         if latest_version(store) is None:
             raise dg.Failure("no dataset version to publish; materialise dataset_version first")
-        report = run(store, cfg, repo=repo)
+        try:
+            report = run(store, cfg, repo=repo)
+        except CheckFailedError as exc:  # a refusal, not a transient fault: retrying cannot change it
+            raise dg.Failure(str(exc), allow_retries=False) from None
     return dg.MaterializeResult(
         metadata=report_metadata(
             report, skipped=dg.MetadataValue.bool(False), files=dg.MetadataValue.json(report.metadata["files"])

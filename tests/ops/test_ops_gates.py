@@ -92,3 +92,27 @@ def test_publish_of_a_clean_version_still_works(clean_db: Path, clean_run: Run, 
     )
     assert res.exit_code == 0, res.output
     assert (out / "README.md").exists()
+
+
+def test_published_dataset_asset_refuses_a_contaminated_version_without_retrying(
+    clean_db: Path, clean_run: Run, hub: HubStub
+) -> None:
+    """The gate inside publish is a refusal, not a transient fault: the asset's retry policy must not re-run it."""
+    import dagster as dg
+
+    from assets.publish import published_dataset
+    from assets.resources import ThinkmillResource
+
+    with Store.open(clean_db) as store:
+        seed(store, "contaminated")
+    calls = len(hub.log)
+    result = dg.materialize(
+        [published_dataset],
+        resources={"thinkmill": ThinkmillResource(db_path=str(clean_db), config_path=str(clean_run.config))},
+        raise_on_error=False,
+    )
+    assert not result.success
+    failures = [e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE]
+    assert len(failures) == 1 and "dataset_version:no_contaminated_tasks" in str(failures[0].event_specific_data)
+    assert not [e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_UP_FOR_RETRY]
+    assert len(hub.log) == calls, "nothing may reach the Hub"
