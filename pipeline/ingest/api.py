@@ -57,6 +57,29 @@ def ingest_inputs(
     return _committed(report, [counts])
 
 
+def path_sources(
+    paths: Sequence[str | Path],
+    source: str,
+    *,
+    mapping: dict[str, str | list[str]] | None = None,
+    defaults: dict | None = None,
+    license: str | None = None,
+    answer_regex: str | None = None,
+) -> list[SourceConfig]:
+    """Ad-hoc files, folders or globs as sources of one name (`thinkmill ingest PATHS`)."""
+    return [
+        SourceConfig(
+            name=source,
+            path=str(p),
+            mapping=mapping or {},
+            defaults=defaults or {},
+            license=license,
+            answer_regex=answer_regex,
+        )
+        for p in paths
+    ]
+
+
 def ingest_paths(
     store: Store,
     paths: Sequence[str | Path],
@@ -70,17 +93,7 @@ def ingest_paths(
     dedup: DedupConfig | None = None,
 ) -> StageReport:
     """Ingest files, folders or globs as one source named `source`."""
-    srcs = [
-        SourceConfig(
-            name=source,
-            path=str(p),
-            mapping=mapping or {},
-            defaults=defaults or {},
-            license=license,
-            answer_regex=answer_regex,
-        )
-        for p in paths
-    ]
+    srcs = path_sources(paths, source, mapping=mapping, defaults=defaults, license=license, answer_regex=answer_regex)
     return ingest_inputs(store, inputs_for(srcs), cfg, dedup)
 
 
@@ -178,17 +191,9 @@ def run(
             ]
         return _committed(report, counts)
     if paths:
-        srcs = [
-            SourceConfig(
-                name=source,
-                path=str(p),
-                mapping=mapping or {},
-                defaults=defaults or {},
-                license=license,
-                answer_regex=answer_regex,
-            )
-            for p in paths
-        ]
+        srcs = path_sources(
+            paths, source, mapping=mapping, defaults=defaults, license=license, answer_regex=answer_regex
+        )
         inputs = inputs_for(srcs)
     else:
         inputs = inputs_for([s for s in cfg.ingest.sources if not names or s.name in names], cfg.base_dir)
