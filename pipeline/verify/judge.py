@@ -91,7 +91,7 @@ def _combine(item: Item, verifier: Verifier, cfg: VerifyConfig, forced: CheckRes
     mode = resolve_mode(item.text, item.mode, item.reasoning_content)
     parsed = parse_trace(item.text, mode, item.reasoning_content, item.finish_reason)  # type: ignore[arg-type]
     think_tokens, answer_tokens = count_tokens(parsed.think), count_tokens(parsed.answer)
-    flags = run_lints(parsed, item.task.prompt, think_tokens, answer_tokens, cfg.lints)
+    flags = run_lints(parsed, item.task.prompt, think_tokens, answer_tokens, cfg.lints, item.task.answer)
     result, error = (forced, None) if forced else check(verifier, parsed.answer, item.task, cfg)
     v_reason = None if result.passed else f"{verifier.name}:{result.detail or 'failed'}"
     fmt = [f for f in flags if f in FORMAT_FLAGS]

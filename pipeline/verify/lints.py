@@ -49,7 +49,9 @@ LANGUAGE_MISMATCH = "language_mismatch"
 THINK_TOO_LONG = "think_too_long"
 THINK_TOO_SHORT = "think_too_short"
 ANSWER_TOO_LONG = "answer_too_long"
-LINTS_VERSION = "3"  # 2: text_before_think, template_token; 3: truncated, template-opened think blocks
+# 2: text_before_think, template_token; 3: truncated, template-opened think blocks; 4: the gold answer written once
+# is not repetition
+LINTS_VERSION = "4"
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
 REFUSAL_PHRASES: tuple[str, ...] = (
@@ -88,8 +90,14 @@ REFUSAL_PHRASES: tuple[str, ...] = (
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def repetition(text: str, cfg: LintConfig) -> bool:
-    """Runaway repetition: one long line repeated too often, or too many repeated word n-grams."""
+def repetition(text: str, cfg: LintConfig, gold: str | None = None) -> bool:
+    """Runaway repetition: one long line repeated too often, or too many repeated word n-grams.
+
+    `gold`, the task's reference answer, is taken out of `text` once before counting: move lists and grids repeat
+    lines and n-grams by nature, and writing the right answer once is not a loop (writing it twice still counts).
+    """
+    if gold and gold.strip():
+        text = text.replace(gold.strip(), " ", 1)
     lines = [ln.strip() for ln in text.splitlines() if len(ln.strip()) >= 20]
     if lines and Counter(lines).most_common(1)[0][1] > cfg.repetition_max_line_repeats:
         return True
@@ -162,15 +170,22 @@ def language_mismatch(prompt: str, answer: str, cfg: LintConfig) -> bool:
     return False
 
 
-def run_lints(parsed: ParsedTrace, prompt: str, think_tokens: int, answer_tokens: int, cfg: LintConfig) -> list[str]:
-    """Every lint flag that fires, format flags first (in FORMAT_FLAGS order)."""
+def run_lints(
+    parsed: ParsedTrace,
+    prompt: str,
+    think_tokens: int,
+    answer_tokens: int,
+    cfg: LintConfig,
+    gold: str | None = None,
+) -> list[str]:
+    """Every lint flag that fires, format flags first (in FORMAT_FLAGS order). `gold`: see `repetition`."""
     enabled = set(cfg.enabled or LINT_FAMILIES)
     flags: list[str] = []
     if "think_format" in enabled:
         flags += [f for f in FORMAT_FLAGS if f in parsed.flags]
         if find_template_token(parsed.think) or find_template_token(parsed.answer):
             flags.append(TEMPLATE_TOKEN)
-    if "repetition" in enabled and (repetition(parsed.think or "", cfg) or repetition(parsed.answer, cfg)):
+    if "repetition" in enabled and (repetition(parsed.think or "", cfg, gold) or repetition(parsed.answer, cfg, gold)):
         flags.append(REPETITION)
     if "refusal" in enabled and refusal(parsed.answer, cfg):
         flags.append(REFUSAL)

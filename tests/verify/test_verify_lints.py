@@ -243,3 +243,22 @@ def test_lint_families_can_be_disabled(registry, cfg) -> None:
         only_format,
     )
     assert v.passed
+
+
+def _hanoi(n: int, a: int = 1, b: int = 2, c: int = 3) -> list[str]:
+    if n == 0:
+        return []
+    return [*_hanoi(n - 1, a, c, b), f"Move disk {n} from Peg {a} to Peg {c}", *_hanoi(n - 1, b, a, c)]
+
+
+def test_a_repetitive_gold_answer_is_not_runaway_repetition(verdict) -> None:
+    """Move lists and grids repeat by nature: the task's own answer, written once, never fails `lint:repetition`."""
+    gold = "\n".join(_hanoi(6))
+    assert repetition(gold, LintConfig())  # on its own it looks like a loop
+    v = verdict(f"<think>\nSolve it recursively.\n</think>\n{gold}", "think", verifier="exact", answer=gold)
+    assert (v.passed, v.reason, v.lint_flags) == (True, None, [])
+    # ... but a model that loops, or writes a wrong answer that repeats, still fails the lint
+    looped = verdict(f"<think>\n{gold}\n{gold}\n</think>\n{gold}", "think", verifier="exact", answer=gold)
+    assert "repetition" in looped.lint_flags
+    wrong = "\n".join(["Move disk 1 from Peg 1 to Peg 3"] * 63)
+    assert "repetition" in verdict(f"<think>\nx\n</think>\n{wrong}", "think", verifier="exact", answer=gold).lint_flags
