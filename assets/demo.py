@@ -12,13 +12,20 @@ from assets.resources import ThinkmillResource, default_resources
 from assets.verify import DEMO_RUN_TAG
 from pipeline.config import SAMPLE_CONFIG
 from pipeline.errors import ThinkmillError
-from pipeline.store import Store
+from pipeline.store import Store, default_lock_timeout
 
 
 def materialize_all(
-    db: Path, config_path: Path | None = None, instance: dg.DagsterInstance | None = None
+    db: Path,
+    config_path: Path | None = None,
+    instance: dg.DagsterInstance | None = None,
+    lock_timeout_s: float | None = None,
 ) -> dg.ExecuteInProcessResult:
-    resource = ThinkmillResource(db_path=str(db), config_path=str(config_path or SAMPLE_CONFIG))
+    resource = ThinkmillResource(
+        db_path=str(db),
+        config_path=str(config_path or SAMPLE_CONFIG),
+        **({} if lock_timeout_s is None else {"lock_timeout_s": lock_timeout_s}),
+    )
     assets, checks = assets_and_checks()
     return dg.materialize(
         [*assets, *checks],
@@ -62,10 +69,16 @@ def _step_error(event: dg.DagsterEvent) -> str:
     return err.message.strip().splitlines()[-1] if err is not None else "unknown error"
 
 
-def run_demo(db: Path, config_path: Path | None = None) -> str:
+def run_demo(db: Path, config_path: Path | None = None, lock_timeout_s: float | None = None) -> str:
+    """`lock_timeout_s`: how long to wait for a database another process holds (None: the CLI's default)."""
     # With $DAGSTER_HOME set (the Makefile sets it) the run is recorded there and shows in `make dev`.
-    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
-    result = materialize_all(db, config_path, instance)
+    home = os.environ.get("DAGSTER_HOME")
+    if home:
+        Path(home).mkdir(parents=True, exist_ok=True)  # a fresh $DAGSTER_HOME is made, not a traceback
+    instance = dg.DagsterInstance.get() if home else dg.DagsterInstance.ephemeral()
+    result = materialize_all(
+        db, config_path, instance, default_lock_timeout() if lock_timeout_s is None else lock_timeout_s
+    )
     if not result.success:
         failed = [e.step_key for e in result.all_events if e.is_step_failure]
         errors = [_step_error(e) for e in result.all_events if e.is_step_failure]

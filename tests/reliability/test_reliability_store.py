@@ -376,3 +376,33 @@ def test_empty_file_left_by_an_interrupted_creation_is_recreated(tmp_path: Path)
         Store.connect(db, read_only=True)
     _write_versions(db, range(1))
     assert set(_assert_whole(db)) == {"v0"}
+
+
+def test_demo_honours_lock_timeout(tmp_path: Path) -> None:
+    """`thinkmill demo --lock-timeout 2` gives up after about 2 s on a database another process holds (it waited
+    the asset resource's 600 s before)."""
+    import sys
+    import time
+
+    from reliability_harness import ROOT, child_env
+
+    db = tmp_path / "demo-lock.duckdb"
+    _write_versions(db, range(1))
+    holder = spawn(HOLDER, str(db), "120")
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "HOLDING"
+        t0 = time.monotonic()
+        r = subprocess.run(
+            [sys.executable, "-m", "pipeline.cli", "demo", "--db", str(db), "--lock-timeout", "2"],
+            cwd=ROOT,
+            env={**child_env(), "DAGSTER_HOME": str(tmp_path / "dh")},
+            capture_output=True,
+            text=True,
+            timeout=110,
+        )
+        took = time.monotonic() - t0
+    finally:
+        holder.kill()
+        holder.wait()
+    assert r.returncode == 1 and took < 100, (took, r.stderr[-2000:])
+    assert "waited 2s" in r.stderr, r.stderr[-2000:]
