@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from pipeline.dataset.config import BalanceConfig, PublishConfig
 from pipeline.dedup.config import DedupConfig, SelectConfig
@@ -76,6 +76,14 @@ class ThinkmillConfig(BaseModel):
     publish: PublishConfig = Field(default_factory=PublishConfig)
     checks: ChecksConfig = Field(default_factory=ChecksConfig)
     base_dir: Path = Field(default=Path("."), exclude=True, description="Folder relative paths resolve against.")
+
+    @model_validator(mode="after")
+    def _ingest_accepts_config_verifiers(self) -> ThinkmillConfig:
+        """A verifier `verify.verifiers` registers is one ingest accepts: without this, its tasks were quarantined
+        `unknown_verifier` unless the user also listed the name in `ingest.extra_verifiers`."""
+        extra = self.ingest.extra_verifiers
+        extra.extend(name for name in self.verify.verifiers if name not in extra)
+        return self
 
     def resolve(self, path: str | Path) -> Path:
         p = Path(path).expanduser()

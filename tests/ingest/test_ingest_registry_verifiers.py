@@ -60,3 +60,21 @@ def test_builtins_are_the_registry_builtins() -> None:
     import pipeline.verify.verifiers  # noqa: F401  (registers the built-ins)
 
     assert set(registry.Registry().names()) <= set(known_verifiers())
+
+
+def test_a_verifier_named_in_verify_verifiers_is_ingested(tmp_path, store, write_jsonl) -> None:
+    """A verifier the config itself registers (`verify.verifiers: {name: module:function}`) needs no
+    `ingest.extra_verifiers`: the verify stage will find it, so ingest keeps its tasks."""
+    from pipeline.config import load_config
+    from pipeline.ingest import api
+
+    known_verifiers.cache_clear()
+    src = write_jsonl("in.jsonl", _rows("palindrome"))
+    cfg_file = tmp_path / "thinkmill.yaml"
+    cfg_file.write_text(
+        "ingest:\n  sources:\n    - name: mine\n      path: " + str(src) + "\n"
+        f"verify:\n  verifiers:\n    palindrome: {__name__}:palindrome\n"
+    )
+    rep = api.run(store, load_config(cfg_file))
+    assert tuple(rep.metadata[k] for k in ("ingested", "quarantined")) == (1, 0), rep.metadata["quarantine_reasons"]
+    assert store.read("tasks")["verifier"].to_list() == ["palindrome"]
