@@ -33,7 +33,7 @@ import polars as pl
 
 from pipeline.config import ThinkmillConfig
 from pipeline.generate.backends.base import Backend
-from pipeline.generate.backends.batch import BatchBackend
+from pipeline.generate.backends.batch import BatchBackend, read_batch_output
 from pipeline.generate.config import AdaptiveConfig, AdaptiveModeConfig
 from pipeline.generate.cost import cost_lines, plan_spend
 from pipeline.generate.request import GenerationRequest, build_request, mcq_choices, samples_for
@@ -67,10 +67,13 @@ class _Task:
 
 
 def _effective(cfg: ThinkmillConfig, enable_all: bool) -> AdaptiveConfig:
+    """The adaptive settings in force: `enable_all` (`--adaptive`) turns on every mode that has samples at all
+    (a mode with `samples_<mode>: 0` stays off)."""
     ad = cfg.generate.adaptive
     if not enable_all:
         return ad
-    return ad.model_copy(update={m: ad.for_mode(m).model_copy(update={"enabled": True}) for m in ("think", "no_think")})
+    on = {m: ad.for_mode(m).enabled or samples_for(cfg.generate, m) > 0 for m in MODES}
+    return ad.model_copy(update={m: ad.for_mode(m).model_copy(update={"enabled": on[m]}) for m in MODES})
 
 
 def run_adaptive(
@@ -133,7 +136,6 @@ def run_adaptive(
         total.completion_tokens += counts.completion_tokens
         total.elapsed_s += counts.elapsed_s
         total.replayed += counts.replayed
-        total.batch_unmatched += counts.batch_unmatched
         total.endpoints = sorted(set(total.endpoints) | set(counts.endpoints))
         errors_by_kind.update(counts.errors_by_kind)
         by_mode.update(counts.by_mode)
@@ -184,11 +186,15 @@ def run_adaptive(
         if between_rounds is not None:
             between_rounds(rounds)
 
+    all_keys = [k for ks in keys.values() for k in ks]
+    if isinstance(backend, BatchBackend) and backend.output is not None:
+        # a round's output file holds that round's keys only: unmatched means matched by no round of this run
+        wanted = set(all_keys)
+        total.batch_unmatched = sum(1 for k in read_batch_output(backend.output) if k not in wanted)
     total.errors = sum(errors_by_kind.values())
     total.errors_by_kind = dict(errors_by_kind)
     total.by_mode = dict(by_mode)
     report = total.report()
-    all_keys = [k for ks in keys.values() for k in ks]
     fixed_k = sum(len(items) * (ad.for_mode(m).max if ad.for_mode(m).enabled else samples_for(g, m)) for m in MODES)
     summary = _adaptive_summary(items, ad, final, len(all_keys), fixed_k, rounds, waiting, verify_totals)
     report.set(**summary)

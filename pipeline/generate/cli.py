@@ -160,8 +160,9 @@ def batch_read(
 
     cfg = _load(config_path, batch_target=target)
     path = db_path(db)
-    adaptive = adaptive or cfg.generate.adaptive.any_enabled
-    backend = BatchBackend(output=output, batch_dir=batch_dir(cfg, path), write_missing=adaptive)
+    # adaptive: the next round's request file is written once this round is read and verified
+    next_round = adaptive or cfg.generate.adaptive.any_enabled
+    backend = BatchBackend(output=output, batch_dir=batch_dir(cfg, path), write_missing=next_round)
     with Store.open(path) as store:
         report = run(store, cfg, backend=backend, adaptive=adaptive)
     echo_report(report, as_json)

@@ -67,7 +67,8 @@ def _pricing(cfg: CostConfig, store: Store) -> tuple[str, float | None, str]:
             "per_token",
             None,
             (
-                f"per million tokens: ${cfg.price_per_million_input or 0:g} in, ${cfg.price_per_million_output or 0:g} out"
+                f"per million tokens: ${cfg.price_per_million_input or 0:g} in, "
+                f"${cfg.price_per_million_output or 0:g} out"
             ),
         )
     return "none", None, "no price configured (config cost:)"
