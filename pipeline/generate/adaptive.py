@@ -35,7 +35,7 @@ from pipeline.config import ThinkmillConfig
 from pipeline.generate.backends.base import Backend
 from pipeline.generate.backends.batch import BatchBackend, read_batch_output
 from pipeline.generate.config import AdaptiveConfig, AdaptiveModeConfig
-from pipeline.generate.cost import cost_lines, plan_spend
+from pipeline.generate.cost import cost_lines, cost_metadata, plan_spend
 from pipeline.generate.request import GenerationRequest, build_request, mcq_choices, samples_for
 from pipeline.generate.targets import for_target
 from pipeline.report import StageReport
@@ -201,7 +201,7 @@ def run_adaptive(
     report.rows_in = len(all_keys)
     report.summary += _adaptive_lines(summary)
     spend = plan_spend(store, cfg.cost, all_keys)
-    report.set(cost=spend)
+    report.set(cost=spend, **cost_metadata(spend))
     report.summary += cost_lines(spend)
     return report
 
@@ -291,3 +291,18 @@ def _adaptive_lines(s: dict[str, Any]) -> list[str]:
                 + (f" ({more} not listed in the metadata)" if more > 0 else "")
             )
     return out
+
+
+def decisions_summary(store: Store, until: Any = None) -> list[dict[str, Any]]:
+    """Per mode, from each (task, mode)'s last stored decision (made at or before `until`, if given): tasks,
+    samples drawn, what fixed k = max would have drawn, tasks that reached the target, tasks that never passed."""
+    where, params = ("WHERE created_at <= ?", [until]) if until is not None else ("", [])
+    df = store.query(
+        "SELECT mode, count(*) AS tasks, sum(drawn)::BIGINT AS drawn, sum(max_samples)::BIGINT AS fixed_k, "
+        f"count(*) FILTER (WHERE decision = '{PASSED_TARGET}') AS reached_target, "
+        f"count(*) FILTER (WHERE decision = '{REACHED_MAX}' AND passed = 0) AS never_passed, "
+        "sum(passed)::BIGINT AS passed FROM (SELECT *, row_number() OVER (PARTITION BY task_id, mode "
+        f"ORDER BY round DESC) AS last FROM adaptive_decisions {where}) WHERE last = 1 GROUP BY 1 ORDER BY 1 DESC",
+        params,
+    )
+    return df.to_dicts()

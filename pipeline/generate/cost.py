@@ -171,3 +171,18 @@ def cost_lines(cost: dict[str, Any]) -> list[str]:
         else:
             out.append(f"  per accepted {label} trace: n/a (no {cost['accepted_means']} yet)")
     return out
+
+
+def cost_metadata(cost: dict[str, Any]) -> dict[str, Any]:
+    """Flat numbers of a cost record, for asset metadata (`report.set(**cost_metadata(cost))`)."""
+    gen = cost["stages"]["generate"]
+    out: dict[str, Any] = {
+        "cost_pricing": cost["pricing_detail"],
+        "cost_usd": cost["total_usd"],
+        "tokens_in": gen["prompt_tokens"],
+        "tokens_out": gen["completion_tokens"],
+    }
+    for mode, m in cost["by_mode"].items():
+        out[f"cost_per_accepted_{mode}_trace_usd"] = m["usd_per_accepted"]
+        out[f"tokens_out_per_accepted_{mode}_trace"] = m["completion_tokens_per_accepted"]
+    return out

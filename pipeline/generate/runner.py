@@ -25,7 +25,7 @@ from pipeline.generate.backends.base import Backend, GenerateError
 from pipeline.generate.backends.batch import BatchBackend
 from pipeline.generate.cache import ResultWriter, journal_dir, pending, replay_journal
 from pipeline.generate.config import GenerateConfig, Target
-from pipeline.generate.cost import cost_lines, plan_spend
+from pipeline.generate.cost import cost_lines, cost_metadata, plan_spend
 from pipeline.generate.request import GenerationRequest, build_requests
 from pipeline.generate.result import UNKNOWN_MODEL, GenerationResult, error_kind, generation_row
 from pipeline.generate.targets import requests_for_target
@@ -194,7 +194,7 @@ def run(
     summary = send_requests(store, g, backend, requests, tasks=tasks.height, progress=progress, on_start=on_start)
     report = summary.report()
     spend = plan_spend(store, cfg.cost, [r.key for r in requests])
-    report.set(cost=spend)
+    report.set(cost=spend, **cost_metadata(spend))
     report.summary += cost_lines(spend)
     return report
 

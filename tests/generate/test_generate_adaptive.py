@@ -331,3 +331,37 @@ def test_cli_adaptive_summary(tmp_path: Path) -> None:
     assert "adaptive sampling (think):" in res.output  # samples_no_think 0: no-think stays off
     assert "requests drawn vs 64 for fixed k = max" in res.output
     assert "per accepted think trace" in res.output
+
+
+def test_card_shows_adaptive_sampling_and_cost_per_accepted_trace(tmp_path: Path) -> None:
+    """Adaptive run -> verify (inside) -> select -> build -> card: the card's cost per accepted trace is every
+    stored generation's price over the version's rows of the mode, and the adaptive table counts the rounds."""
+    from pipeline.dataset.card import card_data, render_card
+    from pipeline.dataset.versions import run as build_version
+    from pipeline.dedup.select import run as select
+
+    db = tmp_path / "card.duckdb"
+    seed_db(db)
+    with OpenAIStub() as stub:
+        stub.answer_for = planted_answer
+        cfg = config(stub.url, tmp_path)
+        cfg.cost = CostConfig(price_per_million_input=3.0, price_per_million_output=15.0)
+        with Store.open(db) as s:
+            gen = run_generation(s, cfg)
+            select(s, cfg)
+            version = build_version(s, cfg).metadata["version"]
+            text = render_card(card_data(s, version))
+            spent = dict(
+                (m, (int(p), int(c)))
+                for m, p, c in s.query(
+                    "SELECT mode, sum(prompt_tokens), sum(completion_tokens) FROM generations GROUP BY 1"
+                ).rows()
+            )
+            rows = dict(
+                s.query("SELECT mode, count(*) FROM dataset_rows WHERE version_id = ? GROUP BY 1", [version]).rows()
+            )
+    per = {m: (p * 3.0 + c * 15.0) / 1e6 / rows[m] for m, (p, c) in spent.items() if rows.get(m)}
+    assert f"Cost per accepted think trace: ${per['think']:,.4f}; per no-think trace: ${per['no_think']:,.4f}" in text
+    drawn = gen.metadata["adaptive_requests"] - N_TASKS  # no-think: fixed k = 1
+    never = gen.metadata["never_passed_count"]["think"]
+    assert f"| think | {N_TASKS} | {drawn} | {N_TASKS * MAX} | {N_TASKS - never} | {never} |" in text
