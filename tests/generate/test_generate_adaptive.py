@@ -365,3 +365,44 @@ def test_card_shows_adaptive_sampling_and_cost_per_accepted_trace(tmp_path: Path
     drawn = gen.metadata["adaptive_requests"] - N_TASKS  # no-think: fixed k = 1
     never = gen.metadata["never_passed_count"]["think"]
     assert f"| think | {N_TASKS} | {drawn} | {N_TASKS * MAX} | {N_TASKS - never} | {never} |" in text
+
+
+def test_assets_carry_adaptive_and_cost_metadata(tmp_path: Path) -> None:
+    """The generations asset (adaptive by config) and the dataset_version asset show the cost numbers."""
+    import dagster as dg
+
+    from assets.datasets import dataset_version
+    from assets.generate import generations
+    from assets.resources import LLMBackendResource, ThinkmillResource
+    from pipeline.config import load_config
+    from pipeline.dedup.select import run as select
+
+    db = tmp_path / "asset.duckdb"
+    seed_db(db)
+    with OpenAIStub() as stub:
+        stub.answer_for = planted_answer
+        cfg_file = tmp_path / "thinkmill.yaml"
+        cfg_file.write_text(
+            f"generate:\n  backend: openai\n  model: stub-model\n"
+            f"  openai: {{base_urls: ['{stub.url}'], max_in_flight: 4, backoff_initial_s: 0.01}}\n"
+            f"  adaptive: {{think: {{enabled: true, initial: 1, max: 8, target_passed: 1}}}}\n"
+            f"verify: {{inline_below: 10000}}\n"
+            f"cost: {{price_per_million_input: 1.0, price_per_million_output: 4.0}}\n",
+            encoding="utf-8",
+        )
+        res = ThinkmillResource(db_path=str(db), config_path=str(cfg_file))
+        run = dg.materialize([generations], resources={"thinkmill": res, "llm": LLMBackendResource()})
+    assert run.success
+    md = run.asset_materializations_for_node("generations")[0].metadata
+    assert md["adaptive_requests"].value == stub.stats.requests < md["fixed_k_requests"].value
+    assert md["cost_per_accepted_think_trace_usd"].value > 0
+    with Store.open(db) as s:
+        select(s, load_config(cfg_file))
+    built = dg.materialize([dataset_version], resources={"thinkmill": res})
+    vmd = built.asset_materializations_for_node("dataset_version")[0].metadata
+    with Store.open(db, read_only=True) as s:
+        p, c = s.query("SELECT sum(prompt_tokens)::BIGINT, sum(completion_tokens)::BIGINT FROM generations").row(0)
+        rows = s.count("dataset_rows")
+    assert vmd["tokens_in"].value == p and vmd["tokens_out"].value == c
+    assert vmd["cost_usd"].value == pytest.approx((p * 1.0 + c * 4.0) / 1e6, abs=1e-6)
+    assert rows > 0 and vmd["cost_per_accepted_think_trace_usd"].value > 0
