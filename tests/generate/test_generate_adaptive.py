@@ -406,3 +406,41 @@ def test_assets_carry_adaptive_and_cost_metadata(tmp_path: Path) -> None:
     assert vmd["tokens_in"].value == p and vmd["tokens_out"].value == c
     assert vmd["cost_usd"].value == pytest.approx((p * 1.0 + c * 4.0) / 1e6, abs=1e-6)
     assert rows > 0 and vmd["cost_per_accepted_think_trace_usd"].value > 0
+
+
+def test_vllm_backend_rounds_and_rerun(tmp_path: Path) -> None:
+    """The in-process vLLM backend (injected engine, tests/generate/test_generate_vllm.py's fakes) runs the same
+    rounds as the server; a rerun adds nothing to the engine."""
+    from test_generate_vllm import FakeEngine, FakeParams, FakeTokenizer, _words
+
+    from pipeline.generate.backends.vllm_backend import VLLMBackend
+
+    tok = FakeTokenizer()
+
+    def answer(key: str, ids: list[int], params: FakeParams) -> list[int]:
+        inv = {v: k for k, v in tok.vocab.items()}
+        prompt = " ".join(inv[i] for i in ids)
+        thinking = prompt.endswith("<think>")
+        body = {"messages": [{"role": "user", "content": prompt}], "seed": params.seed}
+        text = planted_answer({**body, "chat_template_kwargs": {"thinking": thinking}}) or ""
+        return _words(tok, text.removeprefix("<think>") if thinking else text)
+
+    db, ref_db = tmp_path / "v.duckdb", tmp_path / "ref.duckdb"
+    seed_db(db)
+    seed_db(ref_db)
+    with OpenAIStub() as stub, Store.open(ref_db) as s:
+        stub.answer_for = planted_answer
+        ref = run_generation(s, config(stub.url, tmp_path))
+        ref_decisions = s.read("adaptive_decisions").sort("task_id", "round").select("task_id", "round", "drawn")
+    cfg = config("http://127.0.0.1:9/v1", tmp_path)
+    cfg.generate.backend, cfg.generate.model = "vllm", "stub-model"
+    engine = FakeEngine(tok, answer)
+    with Store.open(db) as s:
+        report = run_generation(s, cfg, backend=VLLMBackend(cfg.generate, engine=engine, sampling_cls=FakeParams))
+        decisions = s.read("adaptive_decisions").sort("task_id", "round").select("task_id", "round", "drawn")
+        added = len(engine.added)
+        again = run_generation(s, cfg, backend=VLLMBackend(cfg.generate, engine=engine, sampling_cls=FakeParams))
+    assert decisions.equals(ref_decisions)
+    assert added == report.metadata["adaptive_requests"] == ref.metadata["adaptive_requests"]
+    assert len(engine.added) == added and again.metadata["sent"] == 0
+    assert report.metadata["accepted_traces"] == ref.metadata["accepted_traces"]
