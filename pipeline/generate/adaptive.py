@@ -182,6 +182,7 @@ def run_adaptive(
                 pl.DataFrame(decisions, schema=ADAPTIVE_DECISION.polars_schema()),
                 on_conflict="replace",
             )
+            _forget_later_rounds(store, decisions)
         plan = next_plan
         if between_rounds is not None:
             between_rounds(rounds)
@@ -204,6 +205,18 @@ def run_adaptive(
     report.set(cost=spend, **cost_metadata(spend))
     report.summary += cost_lines(spend)
     return report
+
+
+def _forget_later_rounds(store: Store, decisions: list[dict[str, Any]]) -> None:
+    """A task that stops in this round has no later rounds: drop rows an earlier run (another config) left."""
+    for mode in MODES:
+        stopped = [d["task_id"] for d in decisions if d["mode"] == mode and d["next_drawn"] is None]
+        if stopped:
+            store.delete(
+                ADAPTIVE_DECISION.name,
+                "mode = ? AND round > ? AND task_id IN (SELECT unnest(?))",
+                [mode, decisions[0]["round"], stopped],
+            )
 
 
 def _passing(store: Store, keys: list[str]) -> set[str]:

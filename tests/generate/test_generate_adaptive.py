@@ -444,3 +444,22 @@ def test_vllm_backend_rounds_and_rerun(tmp_path: Path) -> None:
     assert added == report.metadata["adaptive_requests"] == ref.metadata["adaptive_requests"]
     assert len(engine.added) == added and again.metadata["sent"] == 0
     assert report.metadata["accepted_traces"] == ref.metadata["accepted_traces"]
+
+
+def test_rerun_with_smaller_max_leaves_no_stale_rounds(tmp_path: Path) -> None:
+    """Decisions of a later round an earlier run (a larger max) made are removed when a task now stops sooner."""
+    from pipeline.generate.adaptive import decisions_summary
+
+    db = tmp_path / "m.duckdb"
+    seed_db(db)
+    with OpenAIStub() as stub:
+        stub.answer_for = planted_answer
+        cfg = config(stub.url, tmp_path)
+        with Store.open(db) as s:
+            run_generation(s, cfg)
+            assert s.query("SELECT max(round) FROM adaptive_decisions").item() > 2
+            cfg.generate.adaptive.think = AdaptiveModeConfig(enabled=True, initial=1, max=2, target_passed=1)
+            run_generation(s, cfg)
+            assert s.query("SELECT max(round) FROM adaptive_decisions").item() <= 2
+            think = next(r for r in decisions_summary(s) if r["mode"] == "think")
+    assert think["fixed_k"] == 2 * N_TASKS and think["drawn"] <= 2 * N_TASKS
