@@ -463,3 +463,34 @@ def test_rerun_with_smaller_max_leaves_no_stale_rounds(tmp_path: Path) -> None:
             assert s.query("SELECT max(round) FROM adaptive_decisions").item() <= 2
             think = next(r for r in decisions_summary(s) if r["mode"] == "think")
     assert think["fixed_k"] == 2 * N_TASKS and think["drawn"] <= 2 * N_TASKS
+
+
+def test_cli_batch_rounds(tmp_path: Path) -> None:
+    """`thinkmill generate` (batch, adaptive by config) writes round 1's file; `generate batch-read OUTPUT` stores
+    and verifies it and writes round 2's file."""
+    from pipeline.cli import main as cli
+
+    db = tmp_path / "cb.duckdb"
+    seed_db(db)
+    cfg_file = tmp_path / "thinkmill.yaml"
+    cfg_file.write_text(
+        "generate:\n  backend: batch\n  model: stub-model\n  samples_no_think: 0\n"
+        "  adaptive: {think: {enabled: true, initial: 1, max: 8, target_passed: 1}}\n"
+        "verify: {inline_below: 10000}\n",
+        encoding="utf-8",
+    )
+    base = ["--db", str(db), "--config", str(cfg_file), "--json"]
+    first = CliRunner().invoke(cli, ["generate", *base, "--no-progress"])
+    assert first.exit_code == 0, first.output
+    file1 = json.loads(first.output)["metadata"]["adaptive_waiting_on_batch"]
+    assert len(_answer_batch_file(Path(file1), tmp_path / "out1.jsonl")) == N_TASKS
+    second = CliRunner().invoke(cli, ["generate", "batch-read", *base, str(tmp_path / "out1.jsonl")])
+    assert second.exit_code == 0, second.output
+    m = json.loads(second.output)["metadata"]
+    file2 = m["adaptive_waiting_on_batch"]
+    assert file2 and file2 != file1 and m["batch_unmatched"] == 0
+    hard_left = m["adaptive_decisions"]["think"].get(MORE_SAMPLES, 0)
+    assert hard_left > 0
+    lines = Path(file2).read_text(encoding="utf-8").splitlines()
+    assert len(lines) == hard_left  # 1 -> 2 samples: one new request per task still short of the target
+    assert all(json.loads(line)["body"]["messages"][-1]["content"].find("(hard)") > 0 for line in lines)
