@@ -71,7 +71,7 @@ def _pricing(cfg: CostConfig, store: Store) -> tuple[str, float | None, str]:
                 f"${cfg.price_per_million_output or 0:g} out"
             ),
         )
-    return "none", None, "no price configured (config cost:)"
+    return "none", None, "no price configured; set cost: in the config"
 
 
 def _round(x: float | None, digits: int = 6) -> float | None:
