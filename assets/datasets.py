@@ -7,6 +7,7 @@ from assets.resources import ThinkmillResource
 from pipeline.dataset.card import write_card
 from pipeline.dataset.publish import pretty_name_for
 from pipeline.dataset.versions import latest_version, run, version_rows
+from pipeline.generate.cost import cost_metadata, version_cost
 
 
 @dg.asset(
@@ -20,6 +21,7 @@ def dataset_version(context: dg.AssetExecutionContext, thinkmill: ThinkmillResou
     with thinkmill.store() as store:
         report = run(store, cfg)
         m = report.metadata
+        report.set(**cost_metadata(version_cost(store, cfg.cost, m["version"])))  # cost per accepted trace
         preview = version_rows(store, m["version"]).select(
             "example_id", "split", "mode", "domain", "task_id", "think_tokens", "answer_tokens"
         )

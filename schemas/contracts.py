@@ -358,6 +358,52 @@ VERIFIER_DISAGREEMENT = Table(
     indexes=(("verifier",),),
 )
 
+ADAPTIVE_DECISION = Table(
+    name="adaptive_decisions",
+    description="Adaptive sampling: after each round, per task and mode, how many samples were drawn and passed "
+    "and whether the task gets more (pipeline/generate/adaptive.py).",
+    columns=(
+        _c("task_id", "text", "The task.", nullable=False),
+        _c("mode", "text", "think or no_think.", nullable=False),
+        _c("round", "int", "Round number, from 1.", nullable=False),
+        _c("drawn", "int", "Samples drawn so far (sample indices 0 .. drawn-1).", nullable=False),
+        _c("passed", "int", "Of those, samples whose verdict passed.", nullable=False),
+        _c(
+            "decision",
+            "text",
+            "adaptive:passed_target (stops), adaptive:reached_max (stops, fewer passed than the target) or "
+            "adaptive:more_samples (drawn up to next_drawn in the next round).",
+            nullable=False,
+        ),
+        _c("next_drawn", "int", "Samples after the next round (null when the task stops)."),
+        _c("target_passed", "int", "Config target_passed of the mode.", nullable=False),
+        _c("max_samples", "int", "Config max of the mode.", nullable=False),
+        _c("model", "text", "Model the samples were drawn from.", nullable=False),
+        _c("created_at", "timestamp", "When the decision was made.", nullable=False),
+    ),
+    primary_key=("task_id", "mode", "round"),
+    indexes=(("task_id",),),
+)
+
+GENERATE_RUN = Table(
+    name="generate_runs",
+    description="One backend pass of the generate stage (a fixed-k run, or one adaptive round): what was sent, "
+    "the tokens it used and how long it took (the measured throughput of cost accounting).",
+    columns=(
+        _c("run_id", "text", "Random id of the pass.", nullable=False),
+        _c("backend", "text", "openai, vllm or batch.", nullable=False),
+        _c("model", "text", "Model name as sent.", nullable=False),
+        _c("round", "int", "Adaptive round (null for a fixed-k run)."),
+        _c("sent", "int", "Requests handed to the backend.", nullable=False),
+        _c("succeeded", "int", "Results stored without error.", nullable=False),
+        _c("prompt_tokens", "int", "Prompt tokens of those results.", nullable=False),
+        _c("completion_tokens", "int", "Completion tokens of those results.", nullable=False),
+        _c("elapsed_s", "float", "Wall seconds the backend ran.", nullable=False),
+        _c("created_at", "timestamp", "When the pass ended.", nullable=False),
+    ),
+    primary_key=("run_id",),
+)
+
 TRACE_SELECTION = Table(
     name="trace_selection",
     description="Per-task selection of passing traces: which are kept for the dataset and why others are not.",
@@ -459,6 +505,8 @@ TABLES: dict[str, Table] = {
         GENERATION,
         VERDICT,
         VERIFIER_DISAGREEMENT,
+        ADAPTIVE_DECISION,
+        GENERATE_RUN,
         TRACE_SELECTION,
         DATASET_VERSION,
         DATASET_ROW,

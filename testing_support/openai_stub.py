@@ -74,6 +74,7 @@ class OpenAIStub:
         self.lock = threading.Lock()
         self.on_answer: list[Any] = []  # callbacks(fp) after a successful answer was written
         self.fault_for: Any = None  # optional fault_for(body) -> fault kind or None: a fault for chosen requests
+        self.answer_for: Any = None  # optional answer_for(body) -> text or None: a planted answer (None: default)
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -149,7 +150,7 @@ class OpenAIStub:
                 self.stats.faults[fault] += 1
             return self._inject(h, fault)
         thinking = bool((body.get("chat_template_kwargs") or {}).get("thinking"))
-        text = answer_text(fp, thinking)
+        text = (self.answer_for(body) if self.answer_for else None) or answer_text(fp, thinking)
         self._send(
             h,
             200,

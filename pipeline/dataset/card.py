@@ -24,6 +24,9 @@ from pipeline.dataset.messages import THINK_SYSTEM_PROMPT
 from pipeline.dataset.preference import pair_count
 from pipeline.dataset.redact import drop_secret_keys, strip_urls
 from pipeline.dataset.versions import example_lengths, get_version, version_rows
+from pipeline.generate.adaptive import decisions_summary
+from pipeline.generate.config import CostConfig
+from pipeline.generate.cost import version_cost
 from pipeline.store import Store
 from schemas.contracts import DATASET_ROW
 
@@ -58,6 +61,8 @@ class CardData:
     db_path: str = ""
     audit: list[dict[str, Any]] = field(default_factory=list)  # verifier, audited, disagreements, rate
     preference_pairs: int = 0  # pairs `thinkmill export --format dpo` writes
+    adaptive: list[dict[str, Any]] = field(default_factory=list)  # per mode: adaptive sampling's last decisions
+    cost: dict[str, Any] = field(default_factory=dict)  # pipeline.generate.cost.version_cost
 
 
 def card_data(store: Store, version: str) -> CardData:
@@ -120,7 +125,17 @@ def card_data(store: Store, version: str) -> CardData:
         db_path=str(store.path),
         audit=_audit_rates(store),
         preference_pairs=pair_count(store, version),
+        adaptive=decisions_summary(store, info["created_at"]),
+        cost=version_cost(store, _cost_config(info["config"]), version),
     )
+
+
+def _cost_config(config: dict[str, Any]) -> CostConfig:
+    """The version's recorded `cost:` section (a version built before cost accounting has none: tokens only)."""
+    try:
+        return CostConfig.model_validate(config.get("cost") or {})
+    except ValueError:
+        return CostConfig()
 
 
 def _provenance(store: Store, version: str) -> list[dict[str, Any]]:
@@ -428,6 +443,7 @@ def render_card(
             or [["-", 0, "not recorded"]],
         ),
         "",
+        *_sampling_and_cost(data),
         "## Columns\n",
         "Each split is one or more Parquet shards under `data/` (`<split>-NNNNN-of-NNNNN.parquet`); every row has "
         "these columns:\n",
@@ -471,6 +487,53 @@ def render_card(
     if v.get("notes"):
         parts.insert(3, f"Notes: {v['notes']}\n")
     return strip_urls("\n".join(parts))
+
+
+def _usd(x: float | None) -> str:
+    return "n/a" if x is None else f"${x:,.4f}"
+
+
+def _sampling_and_cost(data: CardData) -> list[str]:
+    """Adaptive sampling (when used) and what the accepted traces cost (docs/generate.md, "Cost lines")."""
+    c = data.cost
+    if not c:
+        return []
+    out = ["## Sampling and cost\n"]
+    if data.adaptive:
+        out += [
+            "Adaptive sampling: more samples only for tasks short of their target of passing traces.\n",
+            _table(
+                ["mode", "tasks", "samples drawn", "fixed k = max", "reached target", "never passed"],
+                [
+                    [a["mode"], a["tasks"], a["drawn"], a["fixed_k"], a["reached_target"], a["never_passed"]]
+                    for a in data.adaptive
+                ],
+            ),
+            "",
+        ]
+    modes = c["by_mode"]
+    out += [
+        f"Cost per accepted think trace: {_usd(modes['think']['usd_per_accepted'])}; per no-think trace: "
+        f"{_usd(modes['no_think']['usd_per_accepted'])} ({c['pricing_detail']}). Every generation stored before "
+        "this version (failed samples included) over the version's rows of that mode.\n",
+        _table(
+            ["mode", "generations", "tokens in", "tokens out", "rows", "tokens out per row", "est. cost"],
+            [
+                [
+                    m,
+                    v["requests"],
+                    v["prompt_tokens"],
+                    v["completion_tokens"],
+                    v["accepted"],
+                    v["completion_tokens_per_accepted"] if v["completion_tokens_per_accepted"] is not None else "-",
+                    _usd(v["usd"]),
+                ]
+                for m, v in modes.items()
+            ],
+        ),
+        "",
+    ]
+    return out
 
 
 def _load_snippet(vid: str, repo: str | None, local_dir: str | None, db_path: str) -> str:

@@ -27,6 +27,14 @@ def _load(config_path: Path | None, **overrides: Any) -> Any:
     return cfg
 
 
+_adaptive = click.option(
+    "--adaptive",
+    is_flag=True,
+    help="Adaptive sampling for both modes (generate.adaptive: initial, max, target_passed): draw, verify, draw "
+    "more only for tasks short of target_passed passing samples, up to max.",
+)
+
+
 @click.group("generate", invoke_without_command=True)
 @common_options()
 @click.option("--backend", type=click.Choice(["openai", "vllm", "batch"]), default=None, help="Override config.")
@@ -35,6 +43,7 @@ def _load(config_path: Path | None, **overrides: Any) -> Any:
 @click.option("--max-in-flight", type=int, default=None, help="Override generate.openai.max_in_flight.")
 @click.option("--limit", type=int, default=None, help="Only the first N clean tasks.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
+@_adaptive
 @click.pass_context
 def generate(
     ctx: click.Context,
@@ -46,6 +55,7 @@ def generate(
     max_in_flight: int | None,
     limit: int | None,
     no_progress: bool,
+    adaptive: bool,
     as_json: bool,
 ) -> None:
     """Generate think / no-think responses for every clean task; cached keys are never sent again."""
@@ -59,8 +69,10 @@ def generate(
     cfg = _load(config_path, backend=backend, model=model, base_urls=base_urls, max_in_flight=max_in_flight)
     bar: tqdm | None = None
 
-    def on_start(s: StageReport) -> None:
+    def on_start(s: StageReport) -> None:  # once per pass (per round when adaptive)
         nonlocal bar
+        if bar is not None:
+            bar.close()
         if not no_progress:
             bar = tqdm(
                 total=s.metadata["sent"],
@@ -79,7 +91,7 @@ def generate(
 
     with Store.open(db_path(db)) as store:
         try:
-            report = run(store, cfg, limit=limit, progress=progress, on_start=on_start)
+            report = run(store, cfg, limit=limit, progress=progress, on_start=on_start, adaptive=adaptive)
         finally:
             if bar is not None:
                 bar.close()
@@ -133,18 +145,26 @@ def batch_write(db: Path | None, config_path: Path | None, as_json: bool, out: P
 @generate.command("batch-read")
 @common_options()
 @_target
+@_adaptive
 @click.argument("output", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def batch_read(db: Path | None, config_path: Path | None, as_json: bool, target: str | None, output: Path) -> None:
-    """Read an OpenAI batch output file into the cache (lines are matched to requests by custom_id)."""
+def batch_read(
+    db: Path | None, config_path: Path | None, as_json: bool, target: str | None, adaptive: bool, output: Path
+) -> None:
+    """Read an OpenAI batch output file into the cache (lines are matched to requests by custom_id).
+
+    Adaptive (`--adaptive` or generate.adaptive): the round's answers are verified and the next round's
+    request file is written to the batch folder."""
     from pipeline.generate.backends.batch import BatchBackend
     from pipeline.generate.runner import batch_dir, run
     from pipeline.store import Store
 
     cfg = _load(config_path, batch_target=target)
     path = db_path(db)
-    backend = BatchBackend(output=output, batch_dir=batch_dir(cfg, path), write_missing=False)
+    # adaptive: the next round's request file is written once this round is read and verified
+    next_round = adaptive or cfg.generate.adaptive.any_enabled
+    backend = BatchBackend(output=output, batch_dir=batch_dir(cfg, path), write_missing=next_round)
     with Store.open(path) as store:
-        report = run(store, cfg, backend=backend)
+        report = run(store, cfg, backend=backend, adaptive=adaptive)
     echo_report(report, as_json)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class SamplingConfig(BaseModel):
@@ -93,6 +93,70 @@ class VLLMBackendConfig(BaseModel):
     )
 
 
+class AdaptiveModeConfig(BaseModel):
+    """Adaptive sampling of one mode: draw `initial`, verify, draw more only where fewer than `target_passed`
+    samples pass, up to `max` (see docs/generate.md, "Adaptive sampling")."""
+
+    model_config = ConfigDict(extra="forbid")
+    enabled: bool = Field(False, description="Sample this mode adaptively (`thinkmill generate --adaptive`: both).")
+    initial: int = Field(1, ge=1, description="Samples per task in the first round.")
+    max: int = Field(8, ge=1, description="Most samples per task (the k a fixed-k run would draw).")
+    target_passed: int = Field(1, ge=1, description="A task stops once this many of its samples pass.")
+
+    @model_validator(mode="after")
+    def _initial_le_max(self) -> AdaptiveModeConfig:
+        if self.initial > self.max:
+            raise ValueError(f"initial ({self.initial}) must not exceed max ({self.max})")
+        if self.target_passed > self.max:
+            raise ValueError(f"target_passed ({self.target_passed}) must not exceed max ({self.max})")
+        return self
+
+
+class AdaptiveConfig(BaseModel):
+    """`generate.adaptive`: one setting per mode; a mode not enabled gets its fixed k in the first round."""
+
+    model_config = ConfigDict(extra="forbid")
+    think: AdaptiveModeConfig = Field(default_factory=AdaptiveModeConfig)
+    no_think: AdaptiveModeConfig = Field(default_factory=AdaptiveModeConfig)
+
+    def for_mode(self, mode: str) -> AdaptiveModeConfig:
+        return self.think if mode == "think" else self.no_think
+
+    @property
+    def any_enabled(self) -> bool:
+        return self.think.enabled or self.no_think.enabled
+
+
+class CostConfig(BaseModel):
+    """`cost:`: what generation tokens cost. Either per-token prices (hosted APIs) or a GPU-hour rate (self-hosted
+    engines: GPU hours = completion tokens / measured completion tokens per second). Unset: tokens only."""
+
+    model_config = ConfigDict(extra="forbid")
+    price_per_million_input: float | None = Field(None, ge=0, description="USD per million prompt tokens.")
+    price_per_million_output: float | None = Field(None, ge=0, description="USD per million completion tokens.")
+    gpu_hour_usd: float | None = Field(None, ge=0, description="USD per GPU hour (self-hosted vLLM / SGLang).")
+    gpus: int = Field(1, ge=1, description="GPUs the engine runs on (with gpu_hour_usd).")
+    tokens_per_s: float | None = Field(
+        None,
+        gt=0,
+        description="Completion tokens per second of the whole engine (with gpu_hour_usd); default: measured "
+        "over the recorded generate runs.",
+    )
+
+    @model_validator(mode="after")
+    def _one_pricing(self) -> CostConfig:
+        prices = self.price_per_million_input is not None or self.price_per_million_output is not None
+        if prices and self.gpu_hour_usd is not None:
+            raise ValueError("set either price_per_million_input/_output or gpu_hour_usd, not both")
+        return self
+
+    @property
+    def priced(self) -> bool:
+        return self.gpu_hour_usd is not None or (
+            self.price_per_million_input is not None or self.price_per_million_output is not None
+        )
+
+
 class GenerateConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     backend: Literal["openai", "vllm", "batch"] = "batch"
@@ -117,3 +181,4 @@ class GenerateConfig(BaseModel):
     batch_dir: str | None = Field(
         None, description="batch backend: where request files are written (default: `batch/` next to the database)."
     )
+    adaptive: AdaptiveConfig = Field(default_factory=AdaptiveConfig)

@@ -11,6 +11,7 @@ store is released (`Store.released`): the database file is open only while a bat
 from __future__ import annotations
 
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,12 +25,14 @@ from pipeline.generate.backends.base import Backend, GenerateError
 from pipeline.generate.backends.batch import BatchBackend
 from pipeline.generate.cache import ResultWriter, journal_dir, pending, replay_journal
 from pipeline.generate.config import GenerateConfig, Target
+from pipeline.generate.cost import cost_lines, cost_metadata, plan_spend
 from pipeline.generate.request import GenerationRequest, build_requests
 from pipeline.generate.result import UNKNOWN_MODEL, GenerationResult, error_kind, generation_row
 from pipeline.generate.targets import requests_for_target
 from pipeline.generate.tasks import read_tasks_for_generation
 from pipeline.report import StageReport
-from pipeline.store import Store
+from pipeline.store import Store, now_utc
+from schemas.contracts import GENERATE_RUN
 
 # While generation waits on the server, a commit that finds the database held by another command (a verify
 # run) waits this long for it; the results are in the journal meanwhile.
@@ -159,22 +162,61 @@ def run(
     limit: int | None = None,
     progress: ProgressHook | None = None,
     on_start: Callable[[StageReport], None] | None = None,
+    adaptive: bool = False,
+    between_rounds: Callable[[int], None] | None = None,
 ) -> StageReport:
     """The generate stage: generate every missing (task, mode, sample) of the clean tasks (the first `limit`
     only, if given) and store the results. `on_start` gets the report before any request is sent (requested,
-    cached, sent known); `progress` is called after every stored result."""
+    cached, sent known); `progress` is called after every stored result.
+
+    With `adaptive` (or `generate.adaptive.<mode>.enabled`) the samples are drawn in rounds, each verified by
+    the verify stage before the next (`pipeline.generate.adaptive`); `between_rounds(round)` is called after
+    each round's decisions are stored."""
     g = cfg.generate
     backend = backend or make_backend(cfg, store_path=store.path)
     tasks = read_tasks_for_generation(store) if tasks is None else tasks
     if limit is not None:
         tasks = tasks.head(limit)
+    if adaptive or g.adaptive.any_enabled:
+        from pipeline.generate.adaptive import run_adaptive
+
+        return run_adaptive(
+            store,
+            cfg,
+            backend=backend,
+            tasks=tasks,
+            enable_all=adaptive,
+            progress=progress,
+            on_start=on_start,
+            between_rounds=between_rounds,
+        )
     requests = list(requests_for_target(build_requests(tasks, g), backend_target(backend, g)))
+    summary = send_requests(store, g, backend, requests, tasks=tasks.height, progress=progress, on_start=on_start)
+    report = summary.report()
+    spend = plan_spend(store, cfg.cost, [r.key for r in requests])
+    report.set(cost=spend, **cost_metadata(spend))
+    report.summary += cost_lines(spend)
+    return report
+
+
+def send_requests(
+    store: Store,
+    g: GenerateConfig,
+    backend: Backend,
+    requests: list[GenerationRequest],
+    *,
+    tasks: int,
+    progress: ProgressHook | None = None,
+    on_start: Callable[[StageReport], None] | None = None,
+    round_no: int | None = None,
+) -> _Counts:
+    """Send what `requests` has not cached yet, store every result, record the pass in `generate_runs`."""
     replayed = replay_journal(store)  # results a killed run received but had not committed yet
     todo, cached = pending(store, requests, retry_errors=g.retry_errors)
     summary = _Counts(
         backend=backend.name,
         model=g.model,
-        tasks=tasks.height,
+        tasks=tasks,
         requested=len(requests),
         cached=cached,
         sent=len(todo),
@@ -185,6 +227,8 @@ def run(
     errors: Counter[str] = Counter()
     modes: Counter[str] = Counter()
     endpoints: set[str] = set()
+    if isinstance(backend, BatchBackend):
+        backend.answered, backend.unanswered, backend.request_file = 0, 0, None  # this pass's counts only
 
     writer = ResultWriter(
         store, batch_rows=g.write_batch_rows, interval_s=g.write_interval_s, journal=journal_dir(store)
@@ -224,9 +268,28 @@ def run(
         summary.batch_request_file = str(backend.request_file) if backend.request_file else None
         summary.batch_unanswered = backend.unanswered
         summary.batch_unmatched = backend.unmatched
+    if summary.sent:
+        record_run(store, summary, round_no)
     if todo and summary.succeeded == 0 and errors and set(errors) == {UNKNOWN_MODEL}:
         raise GenerateError(
             f"every request failed: model {g.model!r} is unknown to {', '.join(summary.endpoints) or 'the server'}"
             f" ({summary.errors} requests recorded with error {UNKNOWN_MODEL}); check generate.model"
         )
-    return summary.report()
+    return summary
+
+
+def record_run(store: Store, summary: _Counts, round_no: int | None) -> None:
+    """One `generate_runs` row: the pass's tokens and wall time (cost accounting's measured throughput)."""
+    row = {
+        "run_id": uuid.uuid4().hex,
+        "backend": summary.backend,
+        "model": summary.model,
+        "round": round_no,
+        "sent": summary.sent,
+        "succeeded": summary.succeeded,
+        "prompt_tokens": summary.prompt_tokens,
+        "completion_tokens": summary.completion_tokens,
+        "elapsed_s": summary.elapsed_s,
+        "created_at": now_utc(),
+    }
+    store.insert(GENERATE_RUN.name, pl.DataFrame([row], schema=GENERATE_RUN.polars_schema()))

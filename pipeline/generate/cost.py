@@ -1,0 +1,188 @@
+"""Cost accounting: tokens in and out per stage and per accepted trace, and what they cost.
+
+Tokens are the backend's own counts stored with every generation (`prompt_tokens`, `completion_tokens`; error
+rows carry none). The estimate comes from config `cost:`:
+
+- `price_per_million_input` / `price_per_million_output` (hosted APIs): tokens x price;
+- `gpu_hour_usd` (self-hosted engines): GPU hours = completion tokens / throughput / 3600 x `gpus`, where the
+  throughput is `cost.tokens_per_s` or else measured: completion tokens per wall second over the recorded
+  generate passes (`generate_runs`, batch passes excluded: reading a file measures nothing).
+
+An accepted trace is a passing verdict (generate report) or a row of the dataset version (card, asset metadata).
+The cost per accepted trace divides everything spent on the mode, failed samples included, by those traces:
+what one more accepted trace really costs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.generate.config import CostConfig
+from pipeline.store import Store
+from pipeline.trace import MODES
+
+# Stages that spend tokens. Generation is the only one whose requests are stored today.
+STAGES = ("generate",)
+
+
+def measured_tokens_per_s(store: Store) -> float | None:
+    """Completion tokens per wall second over the recorded non-batch generate passes (None: nothing measured)."""
+    row = store.query(
+        "SELECT sum(completion_tokens) AS tokens, sum(elapsed_s) AS seconds FROM generate_runs "
+        "WHERE backend <> 'batch' AND elapsed_s > 0 AND completion_tokens > 0"
+    ).row(0)
+    tokens, seconds = row
+    return float(tokens) / float(seconds) if tokens and seconds else None
+
+
+def estimate_usd(
+    cfg: CostConfig, prompt_tokens: int, completion_tokens: int, tokens_per_s: float | None
+) -> float | None:
+    """Estimated USD of these tokens under `cfg` (None: no price configured, or no throughput for a GPU rate)."""
+    if cfg.gpu_hour_usd is not None:
+        if not tokens_per_s:
+            return None
+        return completion_tokens / tokens_per_s / 3600.0 * cfg.gpu_hour_usd * cfg.gpus
+    if not cfg.priced:
+        return None
+    return prompt_tokens / 1e6 * (cfg.price_per_million_input or 0.0) + completion_tokens / 1e6 * (
+        cfg.price_per_million_output or 0.0
+    )
+
+
+def _pricing(cfg: CostConfig, store: Store) -> tuple[str, float | None, str]:
+    """(pricing kind, throughput used, one-line description)."""
+    if cfg.gpu_hour_usd is not None:
+        tps = cfg.tokens_per_s or measured_tokens_per_s(store)
+        how = "configured" if cfg.tokens_per_s else "measured"
+        if tps is None:
+            return (
+                "gpu_hour",
+                None,
+                (f"${cfg.gpu_hour_usd}/GPU-hour x {cfg.gpus}: no throughput measured yet (set cost.tokens_per_s)"),
+            )
+        return "gpu_hour", tps, f"${cfg.gpu_hour_usd}/GPU-hour x {cfg.gpus}, {tps:,.1f} completion tokens/s ({how})"
+    if cfg.priced:
+        return (
+            "per_token",
+            None,
+            (
+                f"per million tokens: ${cfg.price_per_million_input or 0:g} in, "
+                f"${cfg.price_per_million_output or 0:g} out"
+            ),
+        )
+    return "none", None, "no price configured; set cost: in the config"
+
+
+def _round(x: float | None, digits: int = 6) -> float | None:
+    return None if x is None else round(x, digits)
+
+
+def _summarise(
+    store: Store, cfg: CostConfig, by_mode: dict[str, tuple[int, int, int]], accepted: dict[str, int], unit: str
+) -> dict[str, Any]:
+    """The cost record: by_mode {requests, tokens, usd, accepted, per accepted}, stages, total."""
+    kind, tps, described = _pricing(cfg, store)
+    modes: dict[str, Any] = {}
+    total_in = total_out = requests = 0
+    total_usd: float | None = 0.0
+    for mode in MODES:
+        n, p_in, p_out = by_mode.get(mode, (0, 0, 0))
+        usd = estimate_usd(cfg, p_in, p_out, tps)
+        acc = accepted.get(mode, 0)
+        modes[mode] = {
+            "requests": n,
+            "prompt_tokens": p_in,
+            "completion_tokens": p_out,
+            "usd": _round(usd),
+            "accepted": acc,
+            "prompt_tokens_per_accepted": round(p_in / acc, 1) if acc else None,
+            "completion_tokens_per_accepted": round(p_out / acc, 1) if acc else None,
+            "usd_per_accepted": _round(usd / acc) if usd is not None and acc else None,
+        }
+        total_in, total_out, requests = total_in + p_in, total_out + p_out, requests + n
+        total_usd = None if usd is None or total_usd is None else total_usd + usd
+    return {
+        "pricing": kind,
+        "pricing_detail": described,
+        "tokens_per_s": _round(tps, 2),
+        "accepted_means": unit,
+        "stages": {"generate": {"requests": requests, "prompt_tokens": total_in, "completion_tokens": total_out}},
+        "by_mode": modes,
+        "total_usd": _round(total_usd),
+    }
+
+
+def plan_spend(store: Store, cfg: CostConfig, keys: list[str]) -> dict[str, Any]:
+    """What the generations behind `keys` cost (cached ones included: they were paid for once), and the
+    passing verdicts they have so far."""
+    spent = store.query(
+        "SELECT g.mode, count(*) AS n, coalesce(sum(g.prompt_tokens), 0) AS p_in, "
+        "coalesce(sum(g.completion_tokens), 0) AS p_out, "
+        "count(*) FILTER (WHERE v.passed) AS accepted FROM generations g "
+        "LEFT JOIN verdicts v ON v.generation_key = g.key "
+        "WHERE g.key IN (SELECT unnest(?)) AND g.error IS NULL GROUP BY 1",
+        [keys],
+    )
+    by_mode = {m: (int(n), int(a), int(b)) for m, n, a, b, _ in spent.iter_rows()}
+    accepted = {m: int(acc) for m, _, _, _, acc in spent.iter_rows()}
+    return _summarise(store, cfg, by_mode, accepted, "passing verdicts")
+
+
+def version_cost(store: Store, cfg: CostConfig, version_id: str) -> dict[str, Any]:
+    """Cost of a dataset version: every generation stored before the version was made (failed samples and
+    tasks that never passed included) over the version's rows, per mode."""
+    spent = store.query(
+        "SELECT g.mode, count(*) AS n, coalesce(sum(g.prompt_tokens), 0), coalesce(sum(g.completion_tokens), 0) "
+        "FROM generations g WHERE g.error IS NULL AND g.created_at <= "
+        "(SELECT created_at FROM dataset_versions WHERE version_id = ?) GROUP BY 1",
+        [version_id],
+    )
+    rows = store.query(
+        "SELECT mode, count(*) FROM dataset_rows WHERE version_id = ? GROUP BY 1",
+        [version_id],
+    )
+    by_mode = {m: (int(n), int(a), int(b)) for m, n, a, b in spent.iter_rows()}
+    accepted = {m: int(n) for m, n in rows.iter_rows()}
+    return _summarise(store, cfg, by_mode, accepted, "rows of the version")
+
+
+def _usd(x: float | None) -> str:
+    return "n/a" if x is None else f"${x:,.4f}"
+
+
+def cost_lines(cost: dict[str, Any]) -> list[str]:
+    """The cost record as report lines (the CLI summary)."""
+    gen = cost["stages"]["generate"]
+    out = [
+        f"cost (generate): {gen['prompt_tokens']:,} tokens in, {gen['completion_tokens']:,} out over "
+        f"{gen['requests']:,} generations; est. {_usd(cost['total_usd'])} ({cost['pricing_detail']})"
+    ]
+    for mode, m in cost["by_mode"].items():
+        if not m["requests"]:
+            continue
+        label = "think" if mode == "think" else "no-think"
+        if m["accepted"]:
+            out.append(
+                f"  per accepted {label} trace ({m['accepted']:,} {cost['accepted_means']}): "
+                f"{m['prompt_tokens_per_accepted']:,} tokens in, {m['completion_tokens_per_accepted']:,} out, "
+                f"{_usd(m['usd_per_accepted'])}"
+            )
+        else:
+            out.append(f"  per accepted {label} trace: n/a (no {cost['accepted_means']} yet)")
+    return out
+
+
+def cost_metadata(cost: dict[str, Any]) -> dict[str, Any]:
+    """Flat numbers of a cost record, for asset metadata (`report.set(**cost_metadata(cost))`)."""
+    gen = cost["stages"]["generate"]
+    out: dict[str, Any] = {
+        "cost_pricing": cost["pricing_detail"],
+        "cost_usd": cost["total_usd"],
+        "tokens_in": gen["prompt_tokens"],
+        "tokens_out": gen["completion_tokens"],
+    }
+    for mode, m in cost["by_mode"].items():
+        out[f"cost_per_accepted_{mode}_trace_usd"] = m["usd_per_accepted"]
+        out[f"tokens_out_per_accepted_{mode}_trace"] = m["completion_tokens_per_accepted"]
+    return out
