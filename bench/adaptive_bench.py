@@ -5,7 +5,7 @@ right on every sample, hard ones right only on samples whose request seed is div
 pass early, some late, some never within 8). Both runs go through the real generate and verify stages, each on
 its own database; "requests sent" is the server's own count.
 
-    PYTHONPATH=. python -m bench adaptive [--tasks 64] [--easy-share 0.5] [--initial 1] [--max 8] [--target 1]
+    PYTHONPATH=. python -m bench adaptive [--tasks 64] [--easy-share 0.5] [--initial 1] [--max 8] [--target 2]
 
 Target (issue 21): with half the tasks easy, initial 1 and max = k = 8, the same accepted traces (at most
 `target_passed` passing traces per task: what `select.max_per_task = target_passed` keeps) with at most 60% of
@@ -94,7 +94,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--easy-share", type=float, default=0.5)
     ap.add_argument("--initial", type=int, default=1)
     ap.add_argument("--max", type=int, default=8, help="max of the adaptive run = k of the fixed run")
-    ap.add_argument("--target", type=int, default=1, help="target_passed")
+    ap.add_argument(
+        "--target", type=int, default=2, help="target_passed (2: what select.max_per_task keeps by default)"
+    )
     args = ap.parse_args(argv)
     spec = AdaptiveModeConfig(enabled=True, initial=args.initial, max=args.max, target_passed=args.target)
     with tempfile.TemporaryDirectory() as tmp:

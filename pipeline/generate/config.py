@@ -101,7 +101,10 @@ class AdaptiveModeConfig(BaseModel):
     enabled: bool = Field(False, description="Sample this mode adaptively (`thinkmill generate --adaptive`: both).")
     initial: int = Field(1, ge=1, description="Samples per task in the first round.")
     max: int = Field(8, ge=1, description="Most samples per task (the k a fixed-k run would draw).")
-    target_passed: int = Field(1, ge=1, description="A task stops once this many of its samples pass.")
+    # 2 = select.max_per_task's default: a task stops once it has as many passing traces as select keeps
+    target_passed: int = Field(
+        2, ge=1, description="A task stops once this many of its samples pass (keep it = select.max_per_task)."
+    )
 
     @model_validator(mode="after")
     def _initial_le_max(self) -> AdaptiveModeConfig:
