@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schemas.contracts import VERDICT, VERIFIER_DISAGREEMENT, Table
+from schemas.contracts import JUDGE_REQUEST, VERDICT, VERIFIER_DISAGREEMENT, Table
 
 
 @dataclass(frozen=True)
@@ -236,6 +236,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         2,
         "verifier audit: verifier_disagreements, verdicts.audit_check",
         (CreateTable(VERIFIER_DISAGREEMENT), AddColumn(VERDICT, "audit_check")),
+    ),
+    Migration(
+        3,
+        "llm judge: judge_requests, verdicts.details",
+        (CreateTable(JUDGE_REQUEST), AddColumn(VERDICT, "details")),
     ),
 )
 
