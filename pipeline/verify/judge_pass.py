@@ -303,7 +303,7 @@ def judge_pass(
             continue  # the verifier fails it judge:bad_args, naming the task
         text = _judged_text(it, cfg)
         if text is not None:
-            asks[i] = (judge_messages(it.task.prompt, rubric, text, jcfg), source)
+            asks[i] = (judge_messages(it.task.prompt, rubric, text, jcfg, it.task.answer), source)
     if not asks:
         return out
     backend = run.backend

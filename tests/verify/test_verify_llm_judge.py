@@ -345,3 +345,41 @@ def test_judge_config_changes_the_verdict_version() -> None:
     b = Registry(VerifyConfig.model_validate({"judge": {"pass_threshold": 9}})).get("judge").version
     c = Registry(VerifyConfig.model_validate({"judge": {"model": "other"}})).get("judge").version
     assert len({a, b, c}) == 3 and all(v.startswith("judge-v1.") for v in (a, b, c))
+
+
+def test_ingested_judge_tasks_are_judged_through_the_cli(tmp_path: Path) -> None:
+    """A task row with `verifier: judge` and a `rubric` field (or verifier_args.rubric) and no answer is ingested,
+    and `thinkmill verify` judges its generations with that rubric."""
+    raw = tmp_path / "tasks.jsonl"
+    raw.write_text(
+        json.dumps({"id": "w1", "prompt": "Name a colour.", "verifier": "judge", "rubric": "Rubric one."})
+        + "\n"
+        + json.dumps(
+            {
+                "id": "w2",
+                "prompt": "Name it.",
+                "answer": "red",
+                "verifier": "judge",
+                "verifier_args": {"rubric": "Two."},
+            }
+        )
+        + "\n"
+    )
+    db = tmp_path / "t.duckdb"
+    res = CliRunner().invoke(main, ["ingest", str(raw), "--db", str(db)])
+    assert res.exit_code == 0 and "ingested 2" in res.output, res.output
+    with Store.open(db) as store:
+        ids = store.query("SELECT task_id FROM tasks ORDER BY task_id")["task_id"].to_list()
+        store.insert("generations", pl.DataFrame([_gen("k1", ids[0], "Red, GOOD."), _gen("k2", ids[1], "POOR")]))
+    with OpenAIStub() as stub:
+        stub.responder = scored
+        config = tmp_path / "thinkmill.yaml"
+        config.write_text(f"verify:\n  judge:\n    openai:\n      base_urls: [{stub.url}]\n      max_retries: 0\n")
+        res = CliRunner().invoke(main, ["verify", "--db", str(db), "--config", str(config), "--no-progress"])
+    assert res.exit_code == 0, res.output
+    shown = sorted(b["messages"][1]["content"] for b in stub.stats.bodies)
+    assert "# Rubric\nRubric one." in shown[0] and "# Reference answer" not in shown[0]
+    assert "# Rubric\nTwo.\n\n# Reference answer\nred" in shown[1]
+    with Store.open(db) as store:
+        v = _verdicts(store)
+    assert (v["k1"]["passed"], v["k2"]["reason"]) == (True, "judge:below_threshold")

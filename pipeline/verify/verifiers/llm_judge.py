@@ -55,11 +55,15 @@ def rubric_for(task: TaskSpec, cfg: JudgeConfig) -> tuple[str, str]:
     )
 
 
-def judge_messages(prompt: str, rubric: str, response: str, cfg: JudgeConfig) -> list[dict[str, str]]:
-    """The first ask: system instructions, then the task, rubric and response in one user turn."""
+def judge_messages(
+    prompt: str, rubric: str, response: str, cfg: JudgeConfig, reference: str | None = None
+) -> list[dict[str, str]]:
+    """The first ask: system instructions, then the task, rubric, reference answer (when the task has one) and
+    response in one user turn."""
     if len(response) > cfg.max_response_chars:
         response = response[: cfg.max_response_chars] + "\n[... response cut for the judge ...]"
-    user = f"# Task\n{prompt}\n\n# Rubric\n{rubric}\n\n# Response\n{response}\n\n# Your verdict (JSON only)"
+    ref = f"# Reference answer\n{reference}\n\n" if reference else ""
+    user = f"# Task\n{prompt}\n\n# Rubric\n{rubric}\n\n{ref}# Response\n{response}\n\n# Your verdict (JSON only)"
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
 
 
