@@ -54,11 +54,7 @@ class _Counts:
         if self.sandbox_unavailable:
             lines.append(f"sandbox unavailable: {self.sandbox_unavailable}")
         if judge is not None and judge.responses:
-            lines.append(judge.line())
-            if judge.unreachable:
-                lines.append(
-                    f"judge server unreachable (those verdicts are judged again next run): {judge.unreachable}"
-                )
+            lines += judge.lines()
         return StageReport(
             "verify",
             rows_in=self.candidates,

@@ -74,16 +74,22 @@ class JudgeStats:
     prompt_tokens: int = 0  # of the requests sent in this run
     completion_tokens: int = 0
     unreachable: str | None = None  # why the judge server could not be reached (then those checks fail)
+    first_error: str | None = None  # the first failed request's error (e.g. unknown_model: HTTP 404: ...)
 
     def as_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
-    def line(self) -> str:
-        return (
+    def lines(self) -> list[str]:
+        out = [
             f"judge: {self.responses:,} responses, {self.requests:,} requests ({self.cached:,} cached, "
             f"{self.sent:,} sent), {self.malformed:,} malformed, {self.request_errors:,} request errors, "
             f"{self.prompt_tokens:,} prompt + {self.completion_tokens:,} completion tokens sent"
-        )
+        ]
+        if self.first_error:
+            out.append(f"judge request failed (judged again next run): {self.first_error}")
+        if self.unreachable:
+            out.append(f"judge server unreachable (those verdicts are judged again next run): {self.unreachable}")
+        return out
 
 
 @dataclass
@@ -330,6 +336,7 @@ def judge_pass(
                 results[i] = Judgement(failure="unreachable", detail=run.stats.unreachable, **base)
             elif row["error"] is not None:
                 results[i] = Judgement(failure="request_failed", detail=row["error"], **base)
+                run.stats.first_error = run.stats.first_error or row["error"]
             elif row["parse_error"] is None:
                 results[i] = Judgement(score=row["score"], reasoning=row["reasoning"], **base)
             else:

@@ -209,9 +209,12 @@ def test_failed_request_fails_the_check_and_is_judged_again_next_run(tmp_path: P
     db = _db(tmp_path, GENS)
     with OpenAIStub(status_for_all=400) as stub, Store.open(db) as store:
         stub.responder = scored
-        verify_database(store, _cfg(stub.url))
+        failed = verify_database(store, _cfg(stub.url))
+        assert failed.metadata["judge"]["request_errors"] == 2
+        assert "judge request failed (judged again next run): bad_request: HTTP 400: stub: refused" in failed.summary
         v = _verdicts(store)
         assert {r["reason"] for r in v.values()} == {"judge:request_failed"}
+        assert "HTTP 400" in json.loads(v["k1"]["details"])["judge"]["detail"]
         assert not any(r["passed"] for r in v.values())
         assert all(r["verifier_version"].endswith("+judge_request_failed") for r in v.values())
         stub.status_for_all = None  # the judge answers again
@@ -331,7 +334,25 @@ def test_file_contract_judges_without_a_cache(tmp_path: Path) -> None:
     with OpenAIStub() as stub:
         stub.responder = scored
         rows = verify_files(tasks, responses, tmp_path / "out.jsonl", "auto", _cfg(stub.url, rubric=None))
-    assert rows[0]["passed"] and rows[0]["details"]["judge"]["score"] == 9
+        assert rows[0]["passed"] and rows[0]["details"]["judge"]["score"] == 9
+        config = tmp_path / "thinkmill.yaml"
+        config.write_text(f"verify:\n  judge:\n    openai:\n      base_urls: [{stub.url}]\n")
+        out = tmp_path / "cli.jsonl"
+        args = ["verify", "--tasks", str(tasks), "--responses", str(responses), "--out", str(out)]
+        res = CliRunner().invoke(main, [*args, "--config", str(config)])
+    assert res.exit_code == 0, res.output
+    assert "judge: 1 responses, 1 requests (0 cached, 1 sent)" in res.output
+    assert json.loads(out.read_text())["details"]["judge"]["reasoning"] == "Names a colour and says why."
+
+
+def test_a_non_string_rubric_is_a_one_line_error(tmp_path: Path) -> None:
+    tasks = tmp_path / "tasks.jsonl"
+    tasks.write_text(json.dumps({"task_id": "t1", "verifier": "judge", "prompt": "Colour?", "rubric": 3}) + "\n")
+    responses = tmp_path / "responses.jsonl"
+    responses.write_text(json.dumps({"task_id": "t1", "response_id": "r1", "text": "Red."}) + "\n")
+    args = ["verify", "--tasks", str(tasks), "--responses", str(responses), "--out", str(tmp_path / "o.jsonl")]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code != 0 and "tasks.jsonl:1: field 'rubric' must be a string, got int" in res.output
 
 
 def test_without_the_pre_pass_the_judge_never_passes() -> None:
