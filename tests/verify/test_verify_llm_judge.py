@@ -4,7 +4,12 @@ malformed answers, failed requests, secrets, the CLI."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +28,8 @@ from pipeline.verify.registry import Registry
 from pipeline.verify.result import TaskSpec
 from pipeline.verify.verifiers.llm_judge import MalformedJudgement, parse_judgement
 from testing_support.openai_stub import OpenAIStub, closed_port_url
+from testing_support.servers import free_port, wait_http
+from testing_support.tiny_models import build_tiny_llama
 
 SECRET = "sk-judge-secret-0123456789abcdef"
 RUBRIC = "The answer names a colour and explains why."
@@ -404,3 +411,45 @@ def test_ingested_judge_tasks_are_judged_through_the_cli(tmp_path: Path) -> None
     with Store.open(db) as store:
         v = _verdicts(store)
     assert (v["k1"]["passed"], v["k2"]["reason"]) == (True, "judge:below_threshold")
+
+
+# ------------------------------------------------------------------------------------- a real model server
+@pytest.fixture(scope="module")
+def model_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """`transformers serve` with a tiny random-weight Llama: (base URL, model id). A real inference server, whose
+    answers are never a readable verdict."""
+    model = build_tiny_llama(tmp_path_factory.mktemp("judge-llama") / "model")
+    exe = shutil.which("transformers", path=str(Path(sys.executable).parent)) or "transformers"
+    port = free_port()
+    log = (tmp_path_factory.mktemp("judge-serve") / "serve.log").open("w")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+    args = [exe, "serve", str(model), "--host", "127.0.0.1", "--port", str(port), "--device", "cpu"]
+    proc = subprocess.Popen([*args, "--log-level", "warning"], stdout=log, stderr=log, env=env)
+    try:
+        wait_http(f"http://127.0.0.1:{port}/health", 90, proc)
+        yield f"http://127.0.0.1:{port}/v1", str(model)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def test_a_real_model_server_that_cannot_answer_in_format_never_passes(
+    tmp_path: Path, model_server: tuple[str, str]
+) -> None:
+    url, model = model_server
+    db = _db(tmp_path, [("k1", "t1", "Red.")])
+    cfg = _cfg(url, model=model, max_tokens=8, malformed_retries=1)
+    with Store.open(db) as store:
+        report = verify_database(store, cfg)
+        v = _verdicts(store)["k1"]
+        assert (v["passed"], v["reason"]) == (False, "judge:malformed")
+        rows = store.read("judge_requests", order_by="attempt").to_dicts()
+        assert [r["attempt"] for r in rows] == [0, 1] and all(r["raw_text"] is not None for r in rows)
+        assert all(r["parse_error"] and r["error"] is None and r["completion_tokens"] for r in rows)
+        assert rows[0]["endpoint"] == url and report.metadata["judge"]["sent"] == 2
+        again = verify_database(store, cfg, rejudge_all=True)
+        assert again.metadata["judge"]["sent"] == 0 and again.metadata["judge"]["cached"] == 2
