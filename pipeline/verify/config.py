@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pipeline.generate.config import OpenAIBackendConfig
+from pipeline.generate.config import OpenAIBackendConfig, VLLMBackendConfig
 
 
 class SandboxConfig(BaseModel):
@@ -105,12 +105,22 @@ class JudgeConfig(BaseModel):
     """The LLM judge (`verifier: judge`): a model that scores a response against a rubric (docs/verifiers.md)."""
 
     model_config = ConfigDict(extra="forbid")
+    backend: Literal["openai", "vllm"] = Field(
+        "openai",
+        description="openai: an OpenAI-compatible server (`openai`); vllm: an in-process vLLM engine (`vllm`), as "
+        "the generate stage's backends.",
+    )
     model: str = Field("NousResearch/Hermes-4-70B", description="Judge model as the server names it.")
     model_revision: str | None = Field(None, description="Judge model revision, recorded with every request.")
     openai: JudgeEndpointConfig = Field(
         default_factory=JudgeEndpointConfig,
         description="The judge's OpenAI-compatible endpoint (base_urls, api_key_env, max_in_flight, retries on "
         "transport errors), separate from generate.openai.",
+    )
+    vllm: VLLMBackendConfig = Field(
+        default_factory=VLLMBackendConfig,
+        description="The in-process engine of `backend: vllm` (generate.vllm's fields; chat_template relative to "
+        "the working directory).",
     )
     rubric: str | None = Field(
         None, description="Default rubric for judge tasks without their own (task field `rubric`)."

@@ -29,8 +29,9 @@ import polars as pl
 
 from pipeline.generate.backends.base import Backend, ServerUnreachableError
 from pipeline.generate.cache import ResultWriter, journal_dir
+from pipeline.generate.config import GenerateConfig
 from pipeline.generate.request import GenerationRequest
-from pipeline.generate.result import GenerationResult, full_text, public_endpoint
+from pipeline.generate.result import GenerationResult, full_text
 from pipeline.store import Store, now_utc, to_json
 from pipeline.trace import count_tokens, parse_trace
 from pipeline.verify.config import JudgeConfig, VerifyConfig
@@ -143,6 +144,19 @@ def request_for(task_id: str, messages: list[dict[str, str]], attempt: int, cfg:
     )
 
 
+def make_judge_backend(cfg: JudgeConfig) -> Backend:
+    """The generate stage's backend for the judge: an OpenAI-compatible server (the API key is read from the env
+    var `openai.api_key_env` and kept on the client only) or an in-process vLLM engine."""
+    if cfg.backend == "vllm":
+        from pipeline.generate.backends.vllm_backend import VLLMBackend
+
+        g = GenerateConfig(backend="vllm", model=cfg.model, model_revision=cfg.model_revision, vllm=cfg.vllm)
+        return VLLMBackend(g)
+    from pipeline.generate.backends.openai_backend import OpenAIBackend
+
+    return OpenAIBackend(cfg.openai)
+
+
 def _judged_text(item: Item, cfg: VerifyConfig) -> str | None:
     """The text shown to the judge, or None when the check fails without it (no answer, a format lint)."""
     mode = resolve_mode(item.text, item.mode, item.reasoning_content)
@@ -172,7 +186,7 @@ def _row(req: GenerationRequest, res: GenerationResult, owner: str, endpoint: st
         "attempt": req.sample_index,
         "model": req.model,
         "model_revision": req.model_revision,
-        "endpoint": public_endpoint(endpoint) if endpoint else None,
+        "endpoint": endpoint,  # the backends hand over endpoints without credentials
         "prompt_version": req.template_version,
         "messages": to_json(list(req.messages)),
         "sampling_params": to_json({**req.sampling_params, "chat_template_kwargs": req.chat_template_kwargs}),
@@ -312,11 +326,9 @@ def judge_pass(
             asks[i] = (judge_messages(it.task.prompt, rubric, text, jcfg, it.task.answer), source)
     if not asks:
         return out
+    if run.backend is None:
+        run.backend = make_judge_backend(jcfg)  # kept for the run's later batches (an engine starts once)
     backend = run.backend
-    if backend is None:
-        from pipeline.generate.backends.openai_backend import OpenAIBackend
-
-        backend = OpenAIBackend(jcfg.openai)  # the key comes from the env var named by api_key_env
     if run.store is not None:
         replay_judge_journal(run.store)
     run.stats.responses += len(asks)
