@@ -72,7 +72,7 @@ def _one(
     with Store.open(db) as s:
         s.insert("tasks", planted_tasks(n_tasks, easy_share))
     with OpenAIStub() as stub, Store.open(db) as s:
-        stub.answer_for = planted_answer
+        stub.responder = planted_answer
         cfg = _config(stub.url, folder, k=k, adaptive=adaptive)
         t0 = time.perf_counter()
         report = run_generation(s, cfg)

@@ -334,6 +334,13 @@ VERDICT = Table(
             "The second check that audited this verdict (null: not audited); a "
             "disagreement is in verifier_disagreements.",
         ),
+        _c(
+            "details",
+            "json",
+            "What the verifier saw beyond pass/fail; the LLM judge stores `{judge: {score, reasoning, threshold, "
+            "model, request_key, attempts}}` (or `{judge: {error, detail, ...}}`). Null for most verifiers.",
+            json_shape={"type": "object"},
+        ),
     ),
     primary_key=("generation_key",),
     indexes=(("task_id",),),
@@ -402,6 +409,43 @@ GENERATE_RUN = Table(
         _c("created_at", "timestamp", "When the pass ended.", nullable=False),
     ),
     primary_key=("run_id",),
+)
+
+JUDGE_REQUEST = Table(
+    name="judge_requests",
+    description="The LLM judge's requests and parsed answers (pipeline/verify/judge_pass.py): the judge's cache; "
+    "a key is never sent twice once it has an answer.",
+    columns=(
+        _c(
+            "key",
+            "text",
+            "Content-addressed key (judge model, rendered judge messages with rubric, task prompt and judged text, "
+            "sampling, judge prompt version, attempt).",
+            nullable=False,
+        ),
+        _c("generation_key", "text", "The generation first judged by this request.", nullable=False),
+        _c("task_id", "text", "The task.", nullable=False),
+        _c("attempt", "int", "0 for the first ask; n for the n-th retry after a malformed answer.", nullable=False),
+        _c("model", "text", "Judge model as sent.", nullable=False),
+        _c("model_revision", "text", "Judge model revision where known."),
+        _c("endpoint", "text", "Base URL without credentials."),
+        _c("prompt_version", "text", "Version of the judge prompt.", nullable=False),
+        _c("messages", "json", "The judge messages as sent.", nullable=False, json_shape={"type": "array"}),
+        _c("sampling_params", "json", "Sampling parameters as sent.", nullable=False, json_shape={"type": "object"}),
+        _c("raw_text", "text", "The judge's whole answer."),
+        _c("score", "int", "Parsed score (1-10); null when the answer was malformed or the request failed."),
+        _c("reasoning", "text", "Parsed reasoning of the judge."),
+        _c("parse_error", "text", "Why the answer could not be read (null when it was read)."),
+        _c("finish_reason", "text", "stop, length, ..."),
+        _c("prompt_tokens", "int", "Prompt tokens as reported by the server."),
+        _c("completion_tokens", "int", "Completion tokens as reported by the server."),
+        _c("latency_s", "float", "Seconds from send to answer."),
+        _c("error", "text", "Error of a failed request (sent again on the next run)."),
+        _c("retries", "int", "Transport retries spent on this request."),
+        _c("created_at", "timestamp", "When the answer was stored.", nullable=False),
+    ),
+    primary_key=("key",),
+    indexes=(("generation_key",),),
 )
 
 TRACE_SELECTION = Table(
@@ -511,6 +555,7 @@ TABLES: dict[str, Table] = {
         DATASET_VERSION,
         DATASET_ROW,
         PUBLICATION,
+        JUDGE_REQUEST,
     )
 }
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schemas.contracts import ADAPTIVE_DECISION, GENERATE_RUN, VERDICT, VERIFIER_DISAGREEMENT, Table
+from schemas.contracts import ADAPTIVE_DECISION, GENERATE_RUN, JUDGE_REQUEST, VERDICT, VERIFIER_DISAGREEMENT, Table
 
 
 @dataclass(frozen=True)
@@ -241,6 +241,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         3,
         "adaptive sampling and cost accounting: adaptive_decisions, generate_runs",
         (CreateTable(ADAPTIVE_DECISION), CreateTable(GENERATE_RUN)),
+    ),
+    Migration(
+        4,
+        "llm judge: judge_requests, verdicts.details",
+        (CreateTable(JUDGE_REQUEST), AddColumn(VERDICT, "details")),
     ),
 )
 

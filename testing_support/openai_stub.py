@@ -10,6 +10,8 @@ tests can count how often the same logical request was sent. A configurable shar
     truncated      HTTP 200 whose JSON body is cut in half
 
 Successful answers are deterministic (a function of the fingerprint), so two runs are comparable row by row.
+`responder` scripts the answers instead (an LLM judge's, for example): `responder(body)` returns the content
+to send, or None for the default answer.
 `down=True` refuses every request at the TCP level (the port is closed), as a dead server would.
 """
 
@@ -74,7 +76,7 @@ class OpenAIStub:
         self.lock = threading.Lock()
         self.on_answer: list[Any] = []  # callbacks(fp) after a successful answer was written
         self.fault_for: Any = None  # optional fault_for(body) -> fault kind or None: a fault for chosen requests
-        self.answer_for: Any = None  # optional answer_for(body) -> text or None: a planted answer (None: default)
+        self.responder: Any = None  # optional responder(body) -> content str or None (None: the default answer)
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -150,7 +152,8 @@ class OpenAIStub:
                 self.stats.faults[fault] += 1
             return self._inject(h, fault)
         thinking = bool((body.get("chat_template_kwargs") or {}).get("thinking"))
-        text = (self.answer_for(body) if self.answer_for else None) or answer_text(fp, thinking)
+        scripted = self.responder(body) if self.responder else None
+        text = scripted if scripted is not None else answer_text(fp, thinking)
         self._send(
             h,
             200,

@@ -4,7 +4,7 @@ Easy tasks are answered right on every sample. A hard task is answered right onl
 seed is divisible by `HARD_EVERY` (about one in four), so some hard tasks pass on an early sample, some late and
 some never within 8. The answer depends only on the request (its prompt and seed), so adaptive and fixed-k runs
 see exactly the same outcome for the same sample index. Used by tests/generate and bench/adaptive_bench.py with
-`OpenAIStub.answer_for = planted_answer`.
+`OpenAIStub.responder = planted_answer`.
 """
 
 from __future__ import annotations

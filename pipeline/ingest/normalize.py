@@ -43,7 +43,7 @@ DOMAIN_OF_VERIFIER = {
     "code": "code",
     "ifeval": "instruction_following",
 }
-VERIFIERS_WITHOUT_ANSWER = ("code", "ifeval", "json_schema", "regex", "reasoning_gym")
+VERIFIERS_WITHOUT_ANSWER = ("code", "ifeval", "json_schema", "judge", "regex", "reasoning_gym")
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("task_id", "id", "uid", "problem_id", "question_id", "_id"),

@@ -25,6 +25,7 @@ BUILTIN_PARAMETERS: dict[str, dict[str, Any]] = {
     "numeric": {"answer": _REQUIRED, "rel_tol": 1e-6, "abs_tol": 0.0},
     "json_schema": {"schema": _REQUIRED},
     "code": {"tests": _REQUIRED, "timeout_s": "verify.code.timeout_s"},
+    "judge": {"rubric": "task field rubric, else verify.judge.rubric"},
 }
 BUILTIN_DESCRIPTIONS = {
     "math": "final answer equals the reference (math-verify: fractions, LaTeX, sets, intervals)",
@@ -34,6 +35,7 @@ BUILTIN_DESCRIPTIONS = {
     "numeric": "final answer's number is close to the reference",
     "json_schema": "a JSON value in the answer validates against the schema",
     "code": "the last python block passes every test in the bubblewrap sandbox",
+    "judge": "an LLM judge (verify.judge) scores the answer against a rubric; passes at verify.judge.pass_threshold",
 }
 _BUILTIN_LIBRARY = {"math": "math-verify", "json_schema": "jsonschema"}  # code: thinkmill's bubblewrap sandbox
 FAMILIES = ("ifeval", "reasoning_gym")

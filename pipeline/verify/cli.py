@@ -94,11 +94,13 @@ def _verify_files(
     import polars as pl
 
     from pipeline.verify.files import read_tasks, verify_files
+    from pipeline.verify.judge_pass import JudgeRun
     from pipeline.verify.metrics import pass_rates, reason_counts
 
     n = sum(1 for line in responses_path.open(encoding="utf-8") if line.strip()) if responses_path.exists() else 0
+    judge_run = JudgeRun()
     with _progress_bar(n, show) as bar:
-        rows = verify_files(tasks_path, responses_path, out_path, mode, cfg, progress=bar.update)
+        rows = verify_files(tasks_path, responses_path, out_path, mode, cfg, progress=bar.update, judge_run=judge_run)
     failures = Counter(r["reason"] for r in rows if not r["passed"])
     errors = [r["error"] for r in rows if r.get("error")]
     report = StageReport(
@@ -112,8 +114,10 @@ def _verify_files(
             "check_errors": len(errors),
             "errors": errors[:100],
             "out": str(out_path),
+            "judge": judge_run.stats.as_dict(),
         },
-        summary=[f"wrote {len(rows):,} verdicts to {out_path}"],
+        summary=[f"wrote {len(rows):,} verdicts to {out_path}"]
+        + (judge_run.stats.lines() if judge_run.stats.responses else []),
     )
     if as_json:
         echo_report(report, True)

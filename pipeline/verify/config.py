@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pipeline.generate.config import OpenAIBackendConfig, VLLMBackendConfig
+
 
 class SandboxConfig(BaseModel):
     """Limits of the bubblewrap sandbox the `code` verifier runs model-written code in."""
@@ -88,6 +90,60 @@ class AuditConfig(BaseModel):
     )
 
 
+class JudgeEndpointConfig(OpenAIBackendConfig):
+    """The judge's OpenAI-compatible endpoint: generate.openai's fields, with the judge's own defaults."""
+
+    api_key_env: str = Field(
+        "THINKMILL_JUDGE_API_KEY",
+        description="Name of the env var holding the judge endpoint's API key (never the key itself).",
+    )
+    max_in_flight: int = Field(64, gt=0, description="Judge requests in flight at once, over all base URLs.")
+    timeout_s: float = Field(600.0, gt=0, description="Per-request timeout.")
+
+
+class JudgeConfig(BaseModel):
+    """The LLM judge (`verifier: judge`): a model that scores a response against a rubric (docs/verifiers.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+    backend: Literal["openai", "vllm"] = Field(
+        "openai",
+        description="openai: an OpenAI-compatible server (`openai`); vllm: an in-process vLLM engine (`vllm`), as "
+        "the generate stage's backends.",
+    )
+    model: str = Field("NousResearch/Hermes-4-70B", description="Judge model as the server names it.")
+    model_revision: str | None = Field(None, description="Judge model revision, recorded with every request.")
+    openai: JudgeEndpointConfig = Field(
+        default_factory=JudgeEndpointConfig,
+        description="The judge's OpenAI-compatible endpoint (base_urls, api_key_env, max_in_flight, retries on "
+        "transport errors), separate from generate.openai.",
+    )
+    vllm: VLLMBackendConfig = Field(
+        default_factory=VLLMBackendConfig,
+        description="The in-process engine of `backend: vllm` (generate.vllm's fields; chat_template relative to "
+        "the working directory).",
+    )
+    rubric: str | None = Field(
+        None, description="Default rubric for judge tasks without their own (task field `rubric`)."
+    )
+    pass_threshold: int = Field(
+        7, ge=1, le=10, description="A response passes when the judge's score (1-10) is >= this."
+    )
+    malformed_retries: int = Field(
+        2, ge=0, description="Asks again after an unreadable judge answer; then the verdict is judge:malformed."
+    )
+    temperature: float = Field(0.0, ge=0, description="Judge sampling temperature.")
+    max_tokens: int = Field(2048, gt=0, description="Judge completion budget (reasoning + score).")
+    thinking: bool = Field(
+        False, description="Ask a hybrid judge (Hermes 4) for think mode (chat_template_kwargs thinking)."
+    )
+    include_think: bool = Field(
+        False, description="Show the judge the response's think block too (default: the final answer only)."
+    )
+    max_response_chars: int = Field(
+        60000, gt=0, description="Judged text longer than this is cut (the cut is marked in the judge prompt)."
+    )
+
+
 class VerifyConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     workers: int | None = Field(None, description="Parallel workers (default: all cores).")
@@ -105,3 +161,4 @@ class VerifyConfig(BaseModel):
     lints: LintConfig = Field(default_factory=LintConfig)
     reasoning_gym: ReasoningGymVerifyConfig = Field(default_factory=ReasoningGymVerifyConfig)
     audit: AuditConfig = Field(default_factory=AuditConfig)
+    judge: JudgeConfig = Field(default_factory=JudgeConfig)

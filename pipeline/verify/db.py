@@ -14,16 +14,18 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from pipeline.report import StageReport
-from pipeline.store import Store, now_utc
+from pipeline.store import Store, now_utc, to_json
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.files import task_from_row
 from pipeline.verify.judge import Item, version_of
+from pipeline.verify.judge_pass import JudgeRun, JudgeStats
 from pipeline.verify.registry import Registry
 from pipeline.verify.runner import Progress, verify_items
 from schemas.contracts import VERIFIER_DISAGREEMENT
 
 if TYPE_CHECKING:
     from pipeline.config import ThinkmillConfig
+    from pipeline.generate.backends.base import Backend
 
 # How many check-error messages a report keeps (the count is always exact).
 MAX_ERRORS_KEPT = 100
@@ -46,11 +48,13 @@ class _Counts:
     def disagreement_rates(self) -> dict[str, float]:
         return {v: self.disagreements.get(v, 0) / n for v, n in sorted(self.audited.items()) if n}
 
-    def report(self, failures: Counter[str]) -> StageReport:
+    def report(self, failures: Counter[str], judge: JudgeStats | None = None) -> StageReport:
         """In = generations to judge, out = verdicts that passed; drops = failed verdicts by reason."""
         lines = [f"judged {self.judged:,} generations ({self.passed:,} passed)"]
         if self.sandbox_unavailable:
             lines.append(f"sandbox unavailable: {self.sandbox_unavailable}")
+        if judge is not None and judge.responses:
+            lines += judge.lines()
         return StageReport(
             "verify",
             rows_in=self.candidates,
@@ -66,6 +70,7 @@ class _Counts:
                 "disagreements": self.disagreements,
                 "disagreement_rates": self.disagreement_rates(),
                 "sandbox_unavailable": self.sandbox_unavailable,
+                "judge": judge.as_dict() if judge is not None else None,
             },
             summary=lines,
         )
@@ -94,14 +99,17 @@ def verify_database(
     rejudge_all: bool = False,
     progress: Progress | None = None,
     sandbox_optional: bool = False,
+    judge_backend: Backend | None = None,
 ) -> StageReport:
     """Judge pending generations. Without a usable sandbox this raises SandboxUnavailableError, unless
     `sandbox_optional` (the demo only): then code checks fail `code:sandbox_unavailable` and are judged again
-    by a later run that has a sandbox."""
+    by a later run that has a sandbox. The LLM judge's answers are cached in `judge_requests`; `judge_backend`
+    replaces the OpenAI backend built from `verify.judge.openai`."""
     cfg = cfg or VerifyConfig()
     registry = Registry(cfg)
     todo = pending(store, registry, rejudge_all)
     summary = _Counts(candidates=todo.height)
+    judge_run = JudgeRun(store=store, backend=judge_backend)
     failures: Counter[str] = Counter()
     t0 = time.perf_counter()
     keys = todo.get_column("key").to_list() if todo.height else []
@@ -109,7 +117,7 @@ def verify_database(
         batch = keys[start : start + batch_size]
         rows = store.query(
             "SELECT g.key, g.task_id, g.mode, g.raw_text, g.think, g.finish_reason, t.prompt, t.answer, t.verifier, "
-            "t.verifier_args, t.domain FROM generations g JOIN tasks t ON t.task_id = g.task_id "
+            "t.verifier_args, t.domain, t.metadata FROM generations g JOIN tasks t ON t.task_id = g.task_id "
             "WHERE g.key IN (SELECT unnest(?)) ORDER BY g.key",
             [batch],
         ).to_dicts()
@@ -130,6 +138,8 @@ def verify_database(
             on_sandbox_unavailable=(
                 (lambda why: setattr(summary, "sandbox_unavailable", why)) if sandbox_optional else None
             ),
+            judge_run=judge_run,
+            ids=[r["key"] for r in rows],
         )
         now = now_utc()
         audit_checks, disagreements = _audit(rows, items, verdicts, cfg, summary, now)
@@ -148,6 +158,7 @@ def verify_database(
                 "verifier_version": [v.verifier_version for v in verdicts],
                 "created_at": [now] * len(rows),
                 "audit_check": pl.Series(audit_checks, dtype=pl.String),
+                "details": pl.Series([to_json(v.details) if v.details else None for v in verdicts], dtype=pl.String),
             }
         )
         # a re-judged generation loses its earlier disagreement row (it gets a new one if it still disagrees)
@@ -163,7 +174,7 @@ def verify_database(
         summary.passed += sum(v.passed for v in verdicts)
         summary.errors += [v.error for v in verdicts if v.error]
         failures.update(v.reason for v in verdicts if not v.passed)
-    report = summary.report(failures)
+    report = summary.report(failures, judge_run.stats)
     report.timings["verify"] = round(time.perf_counter() - t0, 3)
     return report
 
@@ -176,6 +187,7 @@ def run(
     progress: Progress | None = None,
     sandbox_optional: bool = False,
     batch_size: int = 5000,
+    judge_backend: Backend | None = None,
 ) -> StageReport:
     """The verify stage: judge every generation without a current verdict (`verify_database` with the config's
     `verify` section)."""
@@ -186,6 +198,7 @@ def run(
         rejudge_all=rejudge_all,
         progress=progress,
         sandbox_optional=sandbox_optional,
+        judge_backend=judge_backend,
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.errors import VerifyInputError
 from pipeline.verify.judge import Item
+from pipeline.verify.judge_pass import JudgeRun
 from pipeline.verify.registry import Registry
 from pipeline.verify.result import TaskSpec
 from pipeline.verify.runner import Progress, verify_items
@@ -64,7 +65,28 @@ def task_from_row(row: dict[str, Any], where: str) -> TaskSpec:
         verifier_args=args,
         prompt=_text(row, "prompt", where, required=False) or "",
         domain=_text(row, "domain", where, required=False) or "",
+        rubric=_rubric(row, args, where),
     )
+
+
+def _rubric(row: dict[str, Any], args: dict[str, Any], where: str) -> str | None:
+    """The LLM judge's rubric: the task field `rubric` (ingest keeps it in `metadata`) or `verifier_args.rubric`."""
+    meta = row.get("metadata") or {}
+    if isinstance(meta, str):
+        try:
+            meta = json.loads(meta)
+        except ValueError:
+            meta = {}
+    found = [
+        (name, v)
+        for name, v in (("rubric", row.get("rubric")), ("verifier_args.rubric", args.get("rubric")))
+        + ((("metadata.rubric", meta.get("rubric")),) if isinstance(meta, dict) else ())
+        if v is not None
+    ]
+    for name, v in found:
+        if not isinstance(v, str):
+            raise VerifyInputError(f"{where}: field {name!r} must be a string, got {type(v).__name__}")
+    return found[0][1] if found else None
 
 
 def read_tasks(path: Path) -> dict[str, TaskSpec]:
@@ -107,14 +129,16 @@ def verify_files(
     mode: str = "auto",
     cfg: VerifyConfig | None = None,
     progress: Progress | None = None,
+    judge_run: JudgeRun | None = None,
 ) -> list[dict[str, Any]]:
-    """Judge every response; write VERDICTS.jsonl (atomically) and return the rows."""
+    """Judge every response; write VERDICTS.jsonl (atomically) and return the rows. The LLM judge's answers
+    are not cached here (no database); `judge_run` collects its counts."""
     if mode not in MODES:
         raise VerifyInputError(f"mode must be one of {MODES}, got {mode!r}")
     cfg = cfg or VerifyConfig()
     tasks = read_tasks(tasks_path)
     items, ids = read_responses(responses_path, tasks, mode)
-    verdicts = verify_items(items, cfg, Registry(cfg), progress)
+    verdicts = verify_items(items, cfg, Registry(cfg), progress, judge_run=judge_run, ids=ids)
     rows = [
         {"task_id": it.task.task_id, "response_id": rid, **v.to_dict()}
         for it, rid, v in zip(items, ids, verdicts, strict=True)

@@ -43,6 +43,7 @@ class Verdict:
     answer_tokens: int = 0
     verifier_version: str = ""
     error: str | None = None  # why a check could not run (bad verifier_args, a crashing custom verifier)
+    details: dict[str, Any] | None = None  # what the verifier saw (the LLM judge: its score and reasoning)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -110,4 +111,5 @@ def _combine(item: Item, verifier: Verifier, cfg: VerifyConfig, forced: CheckRes
         answer_tokens=answer_tokens,
         verifier_version=version_of(verifier),
         error=error,
+        details=result.details,
     )

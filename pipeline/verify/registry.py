@@ -46,6 +46,13 @@ def builtin(name: str, *, version: str = "1", sandboxed: bool = False) -> Callab
     return deco
 
 
+def _bind(v: Verifier, cfg: VerifyConfig) -> Verifier:
+    """A built-in whose outcome depends on config (the LLM judge: model, threshold) carries a `config_version`
+    function; its result joins the version, so changing that config re-judges its verdicts."""
+    bind = getattr(v.fn, "config_version", None)
+    return v if bind is None else Verifier(v.name, v.fn, f"{v.version}.{bind(cfg)}", v.sandboxed)
+
+
 def _normalise(out: Any, name: str) -> CheckResult:
     if isinstance(out, CheckResult):
         return out
@@ -109,7 +116,7 @@ class Registry:
         import pipeline.verify.verifiers  # noqa: F401  (registers the built-ins)
 
         self.cfg = cfg or VerifyConfig()
-        self._verifiers: dict[str, Verifier] = dict(_BUILTINS)
+        self._verifiers: dict[str, Verifier] = {name: _bind(v, self.cfg) for name, v in _BUILTINS.items()}
         for ep in entry_points(group=ENTRY_POINT_GROUP):
             try:
                 self._verifiers[ep.name] = _adapt(ep.name, ep.load())

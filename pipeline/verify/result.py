@@ -16,6 +16,27 @@ class TaskSpec:
     verifier_args: dict[str, Any] = field(default_factory=dict)
     prompt: str = ""
     domain: str = ""
+    rubric: str | None = None  # the LLM judge's rubric (task field `rubric`); config `verify.judge.rubric` else
+    # Set per response by the verify runner's judge pre-pass (verifier `judge` only): the judge's parsed answer.
+    judgement: Judgement | None = None
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """What the LLM judge said about one response, or why it said nothing usable.
+
+    `failure`: None when `score` and `reasoning` were read; else `malformed` (no readable answer after every
+    retry), `request_failed` (transport error after the backend's retries) or `unreachable` (judge server down).
+    """
+
+    score: int | None = None
+    reasoning: str | None = None
+    failure: str | None = None
+    detail: str | None = None
+    model: str = ""
+    request_key: str | None = None
+    attempts: int = 0
+    rubric_source: str = ""  # task or config
 
 
 @dataclass(frozen=True)
@@ -25,11 +46,12 @@ class CheckResult:
     passed: bool
     detail: str | None = None
     score: float | None = None
+    details: dict[str, Any] | None = None  # stored in verdicts.details (e.g. the LLM judge's reasoning)
 
     @classmethod
     def ok(cls, score: float = 1.0) -> CheckResult:
         return cls(True, None, score)
 
     @classmethod
-    def fail(cls, detail: str, score: float = 0.0) -> CheckResult:
-        return cls(False, detail, score)
+    def fail(cls, detail: str, score: float | None = 0.0, details: dict[str, Any] | None = None) -> CheckResult:
+        return cls(False, detail, score, details)

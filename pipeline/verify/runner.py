@@ -4,6 +4,9 @@ Worker processes (forkserver) judge chunks of items. Each check has a soft limit
 the sandbox's own limits for code). On top, a chunk that does not come back by its deadline gets its worker
 killed: a multi-item chunk is retried item by item, a single item fails with `<verifier>:timeout` (or
 `<verifier>:crash` when the worker died). So one pathological input can never hang a run.
+
+Responses of `judge` tasks first go through the judge pre-pass (`pipeline.verify.judge_pass`): the LLM judge's
+answers are fetched in one concurrent, cached batch, then the checks read them like any other task field.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from pipeline.verify import sandbox
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.errors import SandboxUnavailableError
 from pipeline.verify.judge import Item, Verdict, failed_verdict, judge
+from pipeline.verify.judge_pass import RETRYABLE_FAILURES, JudgeRun, judge_pass
 from pipeline.verify.registry import Registry, Verifier
 from pipeline.verify.verifiers.code import wall_budget
 
@@ -57,6 +61,8 @@ def _without_sandbox(
     progress: Progress | None,
     notice: SandboxNotice,
     error: SandboxUnavailableError,
+    judge_run: JudgeRun,
+    ids: Sequence[str] | None,
 ) -> list[Verdict]:
     """Judge what needs no sandbox; every sandboxed check fails `<verifier>:sandbox_unavailable`, its code unrun.
 
@@ -66,7 +72,15 @@ def _without_sandbox(
     blocked = [i for i, it in enumerate(items) if registry.get(it.task.verifier).sandboxed]
     rest = sorted(set(range(len(items))) - set(blocked))
     out: list[Verdict | None] = [None] * len(items)
-    for i, v in zip(rest, verify_items([items[i] for i in rest], cfg, registry, progress), strict=True):
+    judged = verify_items(
+        [items[i] for i in rest],
+        cfg,
+        registry,
+        progress,
+        judge_run=judge_run,
+        ids=None if ids is None else [ids[i] for i in rest],
+    )
+    for i, v in zip(rest, judged, strict=True):
         out[i] = v
     for i in blocked:
         v = failed_verdict(items[i], registry.get(items[i].task.verifier), sandbox.SANDBOX_UNAVAILABLE, cfg)
@@ -84,21 +98,48 @@ def verify_items(
     progress: Progress | None = None,
     *,
     on_sandbox_unavailable: SandboxNotice | None = None,
+    judge_run: JudgeRun | None = None,
+    ids: Sequence[str] | None = None,
 ) -> list[Verdict]:
     """One verdict per item, same order.
 
     Without a usable sandbox, code is never run: by default that raises SandboxUnavailableError before any
     work. Only `thinkmill demo` passes `on_sandbox_unavailable` (called once with the one-line reason and
     fix); then sandboxed checks fail `<verifier>:sandbox_unavailable` and the other items are judged as usual.
+
+    `judge_run` says where the LLM judge's answers are cached (its store) and collects the judge's counts;
+    without one they are not cached. `ids` (generation keys) name the responses in `judge_requests`.
     """
     cfg = cfg or VerifyConfig()
     registry = registry or Registry(cfg)
+    judge_run = judge_run or JudgeRun()
     try:
         verifiers = _preflight(items, registry, cfg)
     except SandboxUnavailableError as exc:
         if on_sandbox_unavailable is None:
             raise
-        return _without_sandbox(items, cfg, registry, progress, on_sandbox_unavailable, exc)
+        return _without_sandbox(items, cfg, registry, progress, on_sandbox_unavailable, exc, judge_run, ids)
+    items = judge_pass(items, cfg, registry, judge_run, ids)
+    return _mark_judge_unavailable(items, _verify(items, verifiers, cfg, registry, progress))
+
+
+def _mark_judge_unavailable(items: Sequence[Item], verdicts: list[Verdict]) -> list[Verdict]:
+    """A verdict made without the judge's answer (request failed, server down) carries a marked verifier_version,
+    so the next run judges it again (its other cached judge answers are reused)."""
+    for it, v in zip(items, verdicts, strict=True):
+        j = it.task.judgement
+        if j is not None and j.failure in RETRYABLE_FAILURES:
+            v.verifier_version += f"+judge_{j.failure}"
+    return verdicts
+
+
+def _verify(
+    items: Sequence[Item],
+    verifiers: dict[str, Verifier],
+    cfg: VerifyConfig,
+    registry: Registry,
+    progress: Progress | None,
+) -> list[Verdict]:
     inline = len(items) < cfg.inline_below and threading.current_thread() is threading.main_thread()
     if inline or not items:
         out = []

@@ -102,7 +102,7 @@ def test_adaptive_rounds_against_server(tmp_path: Path) -> None:
     db = tmp_path / "a.duckdb"
     tasks = seed_db(db)
     with OpenAIStub() as stub:
-        stub.answer_for = planted_answer
+        stub.responder = planted_answer
         cfg = config(stub.url, tmp_path)
         with Store.open(db) as s:
             report = run_generation(s, cfg)
@@ -151,7 +151,7 @@ def test_kill_between_rounds_loses_nothing(tmp_path: Path, kill_after_round: int
     seed_db(ref_db)
     seed_db(db)
     with OpenAIStub() as stub:
-        stub.answer_for = planted_answer
+        stub.responder = planted_answer
         cfg = config(stub.url, tmp_path, no_think_adaptive=True)
         with Store.open(ref_db) as s:
             ref = run_generation(s, cfg)
@@ -163,7 +163,7 @@ def test_kill_between_rounds_loses_nothing(tmp_path: Path, kill_after_round: int
             raise Killed(f"killed after round {round_no}")
 
     with OpenAIStub() as stub:
-        stub.answer_for = planted_answer
+        stub.responder = planted_answer
         cfg = config(stub.url, tmp_path, no_think_adaptive=True)
         with Store.open(db) as s:
             with pytest.raises(Killed):
@@ -211,7 +211,7 @@ def test_batch_backend_one_file_per_round(tmp_path: Path) -> None:
     seed_db(db)
     seed_db(ref_db)
     with OpenAIStub() as stub, Store.open(ref_db) as s:
-        stub.answer_for = planted_answer
+        stub.responder = planted_answer
         ref = run_generation(s, config(stub.url, tmp_path))
         ref_keys = set(s.read("generations").get_column("key"))
     cfg = config("http://127.0.0.1:9/v1", tmp_path)
@@ -242,7 +242,7 @@ def test_cost_lines_from_stored_tokens(tmp_path: Path) -> None:
     db = tmp_path / "c.duckdb"
     seed_db(db)
     with OpenAIStub() as stub:
-        stub.answer_for = planted_answer
+        stub.responder = planted_answer
         cfg = config(stub.url, tmp_path)
         cfg.cost = CostConfig(price_per_million_input=2.0, price_per_million_output=8.0)
         with Store.open(db) as s:
@@ -270,7 +270,7 @@ def test_gpu_hour_cost_uses_measured_throughput(tmp_path: Path) -> None:
     db = tmp_path / "g.duckdb"
     seed_db(db)
     with OpenAIStub() as stub:
-        stub.answer_for = planted_answer
+        stub.responder = planted_answer
         tcfg = config(stub.url, tmp_path)
         tcfg.cost = cfg
         with Store.open(db) as s:
@@ -314,7 +314,7 @@ def test_cli_adaptive_summary(tmp_path: Path) -> None:
     db = tmp_path / "cli.duckdb"
     seed_db(db)
     with OpenAIStub() as stub:
-        stub.answer_for = planted_answer
+        stub.responder = planted_answer
         cfg_file = tmp_path / "thinkmill.yaml"
         cfg_file.write_text(
             f"generate:\n  backend: openai\n  model: stub-model\n  samples_no_think: 0\n"
@@ -343,7 +343,7 @@ def test_card_shows_adaptive_sampling_and_cost_per_accepted_trace(tmp_path: Path
     db = tmp_path / "card.duckdb"
     seed_db(db)
     with OpenAIStub() as stub:
-        stub.answer_for = planted_answer
+        stub.responder = planted_answer
         cfg = config(stub.url, tmp_path)
         cfg.cost = CostConfig(price_per_million_input=3.0, price_per_million_output=15.0)
         with Store.open(db) as s:
@@ -380,7 +380,7 @@ def test_assets_carry_adaptive_and_cost_metadata(tmp_path: Path) -> None:
     db = tmp_path / "asset.duckdb"
     seed_db(db)
     with OpenAIStub() as stub:
-        stub.answer_for = planted_answer
+        stub.responder = planted_answer
         cfg_file = tmp_path / "thinkmill.yaml"
         cfg_file.write_text(
             f"generate:\n  backend: openai\n  model: stub-model\n"
@@ -429,7 +429,7 @@ def test_vllm_backend_rounds_and_rerun(tmp_path: Path) -> None:
     seed_db(db)
     seed_db(ref_db)
     with OpenAIStub() as stub, Store.open(ref_db) as s:
-        stub.answer_for = planted_answer
+        stub.responder = planted_answer
         ref = run_generation(s, config(stub.url, tmp_path))
         ref_decisions = s.read("adaptive_decisions").sort("task_id", "round").select("task_id", "round", "drawn")
     cfg = config("http://127.0.0.1:9/v1", tmp_path)
@@ -453,7 +453,7 @@ def test_rerun_with_smaller_max_leaves_no_stale_rounds(tmp_path: Path) -> None:
     db = tmp_path / "m.duckdb"
     seed_db(db)
     with OpenAIStub() as stub:
-        stub.answer_for = planted_answer
+        stub.responder = planted_answer
         cfg = config(stub.url, tmp_path)
         with Store.open(db) as s:
             run_generation(s, cfg)

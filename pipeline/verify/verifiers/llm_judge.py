@@ -1,0 +1,175 @@
+"""`judge`: an LLM scores a response against a rubric (for tasks no program can check: writing, explanations).
+
+The model calls happen before the checks, in the verify runner's judge pre-pass (`pipeline.verify.judge_pass`),
+batched, concurrent and cached. This module holds what is pure: the judge prompt, the parser of the judge's
+answer, and the verifier, which only reads the parsed judgement the pre-pass attached to the task and applies
+`verify.judge.pass_threshold`. A judgement that could not be read is a failed check with its reason, never a pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+
+from pipeline.store import to_json
+from pipeline.verify.config import JudgeConfig, VerifyConfig
+from pipeline.verify.errors import VerifierArgsError
+from pipeline.verify.registry import builtin
+from pipeline.verify.result import CheckResult, Judgement, TaskSpec
+
+# Bump when the judge prompt or the parser changes: it is part of every judge request key and verdict version.
+PROMPT_VERSION = "judge-v1"
+NAME = "judge"
+SCORE_MIN, SCORE_MAX = 1, 10
+
+SYSTEM_PROMPT = (
+    "You are a strict, fair evaluator of AI assistant responses. You are given a task, a rubric and a "
+    "response. Judge the response only against the rubric and the task. Reply with exactly one JSON object and "
+    'nothing else: {"reasoning": "<a few sentences on how the response meets or misses the rubric>", '
+    f'"score": <an integer from {SCORE_MIN} (fails the rubric) to {SCORE_MAX} (fully meets it)>}}'
+)
+
+RETRY_PROMPT = (
+    "Your reply could not be read ({why}). Reply again with only the JSON object "
+    '{{"reasoning": "...", "score": <integer {lo}-{hi}>}} and nothing else.'
+)
+
+_THINK_END = re.compile(r"</think>", re.IGNORECASE)
+
+
+class MalformedJudgement(ValueError):
+    """The judge's answer has no readable `{"reasoning": str, "score": int 1-10}` object."""
+
+
+def rubric_for(task: TaskSpec, cfg: JudgeConfig) -> tuple[str, str]:
+    """(rubric, where it came from: task or config); raises VerifierArgsError naming the task when there is none."""
+    if task.rubric and task.rubric.strip():
+        return task.rubric.strip(), "task"
+    if cfg.rubric and cfg.rubric.strip():
+        return cfg.rubric.strip(), "config"
+    raise VerifierArgsError(
+        f"task {task.task_id}: verifier 'judge' needs a rubric: set the task field 'rubric' "
+        "(or verifier_args.rubric) or verify.judge.rubric"
+    )
+
+
+def judge_messages(
+    prompt: str, rubric: str, response: str, cfg: JudgeConfig, reference: str | None = None
+) -> list[dict[str, str]]:
+    """The first ask: system instructions, then the task, rubric, reference answer (when the task has one) and
+    response in one user turn."""
+    if len(response) > cfg.max_response_chars:
+        response = response[: cfg.max_response_chars] + "\n[... response cut for the judge ...]"
+    ref = f"# Reference answer\n{reference}\n\n" if reference else ""
+    user = f"# Task\n{prompt}\n\n# Rubric\n{rubric}\n\n{ref}# Response\n{response}\n\n# Your verdict (JSON only)"
+    return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
+
+
+def retry_messages(
+    previous: list[dict[str, str]], bad_answer: str, why: str, max_chars: int = 4000
+) -> list[dict[str, str]]:
+    """The messages of a retry: the previous ask, the unreadable answer (cut), and a reminder of the format."""
+    return [
+        *previous,
+        {"role": "assistant", "content": bad_answer[:max_chars]},
+        {"role": "user", "content": RETRY_PROMPT.format(why=why, lo=SCORE_MIN, hi=SCORE_MAX)},
+    ]
+
+
+def _objects(text: str) -> list[dict[str, Any]]:
+    """The top-level JSON objects in the text (in a code fence or not), last first."""
+    decoder = json.JSONDecoder()
+    found: list[dict[str, Any]] = []
+    pos = 0
+    while (start := text.find("{", pos)) >= 0:
+        try:
+            obj, end = decoder.raw_decode(text, start)
+        except ValueError:
+            pos = start + 1
+            continue
+        if isinstance(obj, dict):
+            found.append(obj)
+        pos = end
+    return found[::-1]
+
+
+def parse_judgement(text: str | None, finish_reason: str | None = None) -> tuple[int, str]:
+    """(score, reasoning) from a judge answer; raises MalformedJudgement saying what is wrong.
+
+    Strict: an object with a non-empty string `reasoning` and an integer `score` in 1-10 (a JSON number with an
+    integral value, not a string, not a bool). A judge's own think block is skipped; a cut answer is malformed.
+    """
+    if finish_reason == "length":
+        raise MalformedJudgement("cut by max_tokens (finish_reason length)")
+    if text is None or not text.strip():
+        raise MalformedJudgement("empty answer")
+    parts = _THINK_END.split(text)
+    body = parts[-1] if len(parts) > 1 else text
+    objects = [o for o in _objects(body) if "score" in o]
+    if not objects:
+        raise MalformedJudgement('no JSON object with a "score"')
+    obj = objects[0]
+    score, reasoning = obj.get("score"), obj.get("reasoning")
+    if isinstance(score, bool) or not isinstance(score, int | float) or score != int(score):
+        raise MalformedJudgement(f"score {score!r} is not an integer")
+    if not SCORE_MIN <= int(score) <= SCORE_MAX:
+        raise MalformedJudgement(f"score {int(score)} is outside {SCORE_MIN}-{SCORE_MAX}")
+    if not isinstance(reasoning, str) or not reasoning.strip():
+        raise MalformedJudgement('"reasoning" is missing or empty')
+    return int(score), reasoning.strip()
+
+
+def config_version(cfg: VerifyConfig) -> str:
+    """The part of the judge's verdict version that comes from config: a verdict made under another judge model,
+    threshold, default rubric or prompt settings is judged again (cached judge answers are reused)."""
+    j = cfg.judge
+    fields = {
+        "model": j.model,
+        "revision": j.model_revision,
+        "threshold": j.pass_threshold,
+        "rubric": j.rubric,
+        "retries": j.malformed_retries,
+        "temperature": j.temperature,
+        "max_tokens": j.max_tokens,
+        "thinking": j.thinking,
+        "include_think": j.include_think,
+        "max_chars": j.max_response_chars,
+    }
+    return hashlib.sha256(to_json(fields).encode()).hexdigest()[:8]
+
+
+def details(j: Judgement, threshold: int) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "model": j.model,
+        "request_key": j.request_key,
+        "attempts": j.attempts,
+        "rubric_source": j.rubric_source,
+        "threshold": threshold,
+    }
+    if j.failure:
+        out.update(error=j.failure, detail=j.detail)
+    else:
+        out.update(score=j.score, reasoning=j.reasoning)
+    return {"judge": out}
+
+
+@builtin(NAME, version=PROMPT_VERSION)
+def verify_judge(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
+    """Pass when the judge's score reaches `verify.judge.pass_threshold`; reasons: `below_threshold`,
+    `malformed`, `request_failed`, `unreachable`, `not_judged` (called without the runner's pre-pass)."""
+    rubric_for(task, cfg.judge)  # a task without any rubric fails judge:bad_args, naming the task
+    j = task.judgement
+    if j is None:
+        return CheckResult.fail("not_judged", None)
+    threshold = cfg.judge.pass_threshold
+    if j.failure or j.score is None:
+        return CheckResult.fail(j.failure or "malformed", None, details(j, threshold))
+    score = j.score / SCORE_MAX
+    if j.score >= threshold:
+        return CheckResult(True, None, score, details(j, threshold))
+    return CheckResult.fail("below_threshold", score, details(j, threshold))
+
+
+verify_judge.config_version = config_version  # type: ignore[attr-defined]  (see Registry)

@@ -1,0 +1,489 @@
+"""The LLM judge (`verifier: judge`) against a real OpenAI-compatible server on loopback: threshold, cache,
+malformed answers, failed requests, secrets, the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.store import Store
+from pipeline.verify.config import VerifyConfig
+from pipeline.verify.db import verify_database
+from pipeline.verify.files import verify_files
+from pipeline.verify.judge import Item, judge
+from pipeline.verify.judge_pass import judge_journal_dir
+from pipeline.verify.registry import Registry
+from pipeline.verify.result import TaskSpec
+from pipeline.verify.verifiers.llm_judge import MalformedJudgement, parse_judgement
+from testing_support.openai_stub import OpenAIStub, closed_port_url
+from testing_support.servers import free_port, wait_http
+from testing_support.tiny_models import build_tiny_llama
+
+SECRET = "sk-judge-secret-0123456789abcdef"
+RUBRIC = "The answer names a colour and explains why."
+_RESPONSE = re.compile(r"# Response\n(.*?)\n\n# Your verdict", re.DOTALL)
+
+
+def scored(body: dict[str, Any]) -> str | None:
+    """A judge that gives 9 to a response containing GOOD, 4 to one containing POOR; anything else: unreadable."""
+    m = _RESPONSE.search(body["messages"][1]["content"])
+    text = m.group(1) if m else ""
+    if "GOOD" in text:
+        return json.dumps({"reasoning": "Names a colour and says why.", "score": 9})
+    if "POOR" in text:
+        return json.dumps({"reasoning": "No reason given.", "score": 4})
+    return "I think this is fine, maybe a seven?"
+
+
+def _cfg(url: str, **judge: Any) -> VerifyConfig:
+    openai = {"base_urls": [url], "max_retries": 0, "backoff_initial_s": 0.01, "timeout_s": 10}
+    openai.update(judge.pop("openai", {}))
+    return VerifyConfig.model_validate({"judge": {"model": "judge-model", "rubric": RUBRIC, "openai": openai, **judge}})
+
+
+def _task(task_id: str, verifier: str = "judge", answer: str | None = None, **meta: Any) -> dict[str, Any]:
+    return {
+        "task_id": task_id,
+        "source": "s",
+        "domain": "writing",
+        "prompt": f"Name a colour ({task_id}).",
+        "answer": answer,
+        "verifier": verifier,
+        "verifier_args": {},
+        "metadata": meta,
+    }
+
+
+def _gen(key: str, task_id: str, text: str) -> dict[str, Any]:
+    return {
+        "key": key,
+        "task_id": task_id,
+        "mode": "think" if text.startswith("<think>") else "no_think",
+        "sample_index": 0,
+        "backend": "batch",
+        "model": "m",
+        "template_version": "1",
+        "messages": [],
+        "sampling_params": {},
+        "raw_text": text,
+    }
+
+
+def _db(tmp_path: Path, gens: list[tuple[str, str, str]], tasks: list[dict[str, Any]] | None = None) -> Path:
+    db = tmp_path / "t.duckdb"
+    tasks = tasks or [_task(t) for t in sorted({t for _, t, _ in gens})]
+    with Store.open(db) as store:
+        store.insert("tasks", pl.DataFrame(tasks))
+        store.insert("generations", pl.DataFrame([_gen(k, t, x) for k, t, x in gens]))
+    return db
+
+
+def _verdicts(store: Store) -> dict[str, dict[str, Any]]:
+    return {r["generation_key"]: r for r in store.read("verdicts").iter_rows(named=True)}
+
+
+GENS = [
+    ("k1", "t1", "<think>\nRed is warm.\n</think>\nRed, because GOOD reasons."),
+    ("k2", "t2", "POOR: blue."),
+]
+
+
+# ----------------------------------------------------------------------------------------------- the parser
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"reasoning": "fine", "score": 8}',
+        'Here it is:\n```json\n{"reasoning": "fine", "score": 8}\n```',
+        '<think>\nscore 3? no, {"score": 3}\n</think>\n{"reasoning": "fine", "score": 8}',
+        'My verdict: {"reasoning": "fine", "score": 8.0} -- done',
+        '{"reasoning": "fine", "score": 8, "parts": {"score": 2}}',
+        '{"score": 2} was my first thought; final: {"reasoning": "fine", "score": 8}',
+    ],
+)
+def test_parse_reads_the_json_verdict(text: str) -> None:
+    assert parse_judgement(text) == (8, "fine")
+
+
+@pytest.mark.parametrize(
+    ("text", "finish", "why"),
+    [
+        ("SCORE: 8", None, "no JSON object"),
+        ('{"reasoning": "fine", "score": "8"}', None, "not an integer"),
+        ('{"reasoning": "fine", "score": 11}', None, "outside 1-10"),
+        ('{"reasoning": "fine", "score": 0}', None, "outside 1-10"),
+        ('{"reasoning": "fine", "score": true}', None, "not an integer"),
+        ('{"reasoning": "fine", "score": 7.5}', None, "not an integer"),
+        ('{"score": 8}', None, "reasoning"),
+        ('{"reasoning": "fine", "score": 8}', "length", "max_tokens"),
+        ("", None, "empty"),
+        ('<think>\n{"reasoning": "x", "score": 9}\n</think>\nno verdict', None, "no JSON object"),
+    ],
+)
+def test_parse_rejects_malformed_answers(text: str, finish: str | None, why: str) -> None:
+    with pytest.raises(MalformedJudgement, match=why):
+        parse_judgement(text, finish)
+
+
+# ------------------------------------------------------------------------------------ loopback server runs
+def test_scores_stored_and_threshold_decides(tmp_path: Path) -> None:
+    db = _db(tmp_path, GENS)
+    with OpenAIStub() as stub, Store.open(db) as store:
+        stub.responder = scored
+        report = verify_database(store, _cfg(stub.url))
+        v = _verdicts(store)
+        assert (v["k1"]["passed"], v["k1"]["reason"], v["k1"]["score"]) == (True, None, 0.9)
+        assert (v["k2"]["passed"], v["k2"]["reason"], v["k2"]["score"]) == (False, "judge:below_threshold", 0.4)
+        details = json.loads(v["k1"]["details"])["judge"]
+        assert details["score"] == 9 and details["reasoning"] == "Names a colour and says why."
+        assert details["threshold"] == 7 and details["model"] == "judge-model" and details["rubric_source"] == "config"
+        assert report.metadata["judge"]["sent"] == 2 and report.metadata["judge"]["responses"] == 2
+        assert stub.stats.bodies[0]["model"] == "judge-model"
+        assert stub.stats.bodies[0]["temperature"] == 0.0
+        # The judge is shown the answer, not the think block (verify.judge.include_think: false).
+        shown = [b["messages"][1]["content"] for b in stub.stats.bodies]
+        assert not any("Red is warm" in s for s in shown) and any("GOOD reasons" in s for s in shown)
+        stored = store.read("judge_requests")
+        assert sorted(stored["score"].to_list()) == [4, 9] and stored["error"].null_count() == 2
+        assert set(stored["generation_key"]) == {"k1", "k2"}
+
+        # A lower threshold re-judges both (a new verdict version) from the cache: no request is sent.
+        before = stub.stats.requests
+        again = verify_database(store, _cfg(stub.url, pass_threshold=4))
+        assert again.metadata["judged"] == 2 and again.metadata["judge"]["cached"] == 2
+        assert stub.stats.requests == before
+        assert all(r["passed"] for r in _verdicts(store).values())
+
+
+def test_rerun_is_answered_from_the_cache(tmp_path: Path) -> None:
+    db = _db(tmp_path, GENS)
+    with OpenAIStub() as stub, Store.open(db) as store:
+        stub.responder = scored
+        verify_database(store, _cfg(stub.url))
+        first = stub.stats.requests
+        report = verify_database(store, _cfg(stub.url), rejudge_all=True)
+        assert stub.stats.requests == first == 2
+        assert report.metadata["judge"]["cached"] == 2 and report.metadata["judge"]["sent"] == 0
+        assert _verdicts(store)["k1"]["passed"] is True
+
+
+def test_malformed_answer_is_retried_then_an_error_verdict(tmp_path: Path) -> None:
+    db = _db(tmp_path, [("k1", "t1", "A colour: green.")])
+    with OpenAIStub() as stub, Store.open(db) as store:
+        stub.responder = scored  # neither GOOD nor POOR: never a readable verdict
+        report = verify_database(store, _cfg(stub.url, malformed_retries=2))
+        v = _verdicts(store)["k1"]
+        assert (v["passed"], v["reason"], v["score"]) == (False, "judge:malformed", None)
+        details = json.loads(v["details"])["judge"]
+        assert details["error"] == "malformed" and "no JSON object" in details["detail"] and details["attempts"] == 3
+        assert stub.stats.requests == 3 and report.metadata["judge"]["malformed"] == 1
+        # each retry shows the judge its unreadable answer and the format
+        assert [len(b["messages"]) for b in stub.stats.bodies] == [2, 4, 6]
+        assert "could not be read" in stub.stats.bodies[1]["messages"][-1]["content"]
+        # a rerun reads the same three answers from the cache and comes to the same verdict
+        verify_database(store, _cfg(stub.url, malformed_retries=2), rejudge_all=True)
+        assert stub.stats.requests == 3 and _verdicts(store)["k1"]["reason"] == "judge:malformed"
+
+
+def test_a_retry_that_reads_well_passes(tmp_path: Path) -> None:
+    db = _db(tmp_path, [("k1", "t1", "Red, because GOOD reasons.")])
+
+    def flaky(body: dict[str, Any]) -> str:
+        if len(body["messages"]) == 2:
+            return '{"reasoning": "cut off'
+        return 'Sorry. {"reasoning": "Red with a reason.", "score": 8}'
+
+    with OpenAIStub() as stub, Store.open(db) as store:
+        stub.responder = flaky
+        verify_database(store, _cfg(stub.url))
+        v = _verdicts(store)["k1"]
+        assert v["passed"] and json.loads(v["details"])["judge"]["attempts"] == 2
+        assert stub.stats.requests == 2
+
+
+def test_failed_request_fails_the_check_and_is_judged_again_next_run(tmp_path: Path) -> None:
+    db = _db(tmp_path, GENS)
+    with OpenAIStub(status_for_all=400) as stub, Store.open(db) as store:
+        stub.responder = scored
+        failed = verify_database(store, _cfg(stub.url))
+        assert failed.metadata["judge"]["request_errors"] == 2
+        assert "judge request failed (judged again next run): bad_request: HTTP 400: stub: refused" in failed.summary
+        v = _verdicts(store)
+        assert {r["reason"] for r in v.values()} == {"judge:request_failed"}
+        assert "HTTP 400" in json.loads(v["k1"]["details"])["judge"]["detail"]
+        assert not any(r["passed"] for r in v.values())
+        assert all(r["verifier_version"].endswith("+judge_request_failed") for r in v.values())
+        stub.status_for_all = None  # the judge answers again
+        report = verify_database(store, _cfg(stub.url))  # no --rejudge-all: the marked verdicts are pending
+        assert report.metadata["judged"] == 2 and report.metadata["judge"]["sent"] == 2
+        v = _verdicts(store)
+        assert (v["k1"]["passed"], v["k2"]["reason"]) == (True, "judge:below_threshold")
+
+
+def test_unreachable_judge_fails_only_judge_checks(tmp_path: Path) -> None:
+    tasks = [_task("t1"), _task("e1", verifier="exact", answer="blue")]
+    db = _db(tmp_path, [("k1", "t1", "Red, GOOD."), ("k2", "e1", "blue")], tasks)
+    with Store.open(db) as store:
+        report = verify_database(store, _cfg(closed_port_url()))
+        v = _verdicts(store)
+        assert (v["k1"]["passed"], v["k1"]["reason"]) == (False, "judge:unreachable")
+        assert v["k2"]["passed"] is True
+        assert report.metadata["judge"]["unreachable"] and any("unreachable" in s for s in report.summary)
+
+
+def test_task_rubric_wins_and_a_task_without_any_rubric_is_not_sent(tmp_path: Path) -> None:
+    tasks = [_task("t1", rubric="Own rubric: a warm colour."), _task("t2")]
+    db = _db(tmp_path, GENS, tasks)
+    with OpenAIStub() as stub, Store.open(db) as store:
+        stub.responder = scored
+        verify_database(store, _cfg(stub.url, rubric=None))
+        v = _verdicts(store)
+        assert v["k1"]["passed"] and json.loads(v["k1"]["details"])["judge"]["rubric_source"] == "task"
+        assert "Own rubric: a warm colour." in stub.stats.bodies[0]["messages"][1]["content"]
+        assert v["k2"]["reason"] == "judge:bad_args" and stub.stats.requests == 1
+
+
+def test_responses_failing_a_format_lint_or_empty_are_not_sent(tmp_path: Path) -> None:
+    db = _db(tmp_path, [("k1", "t1", "<think>\nnever closed GOOD"), ("k2", "t1", "<think>\nx\n</think>\n  ")])
+    with OpenAIStub() as stub, Store.open(db) as store:
+        stub.responder = scored
+        verify_database(store, _cfg(stub.url))
+        v = _verdicts(store)
+        assert v["k1"]["reason"] == "lint:unclosed_think" and not v["k2"]["passed"]
+        assert stub.stats.requests == 0
+
+
+def test_secret_is_sent_but_never_stored_or_printed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("THINKMILL_JUDGE_API_KEY", SECRET)
+    db = _db(tmp_path, GENS)
+    with OpenAIStub() as stub:
+        stub.responder = scored
+        config = tmp_path / "thinkmill.yaml"
+        config.write_text(
+            "verify:\n  workers: 1\n  judge:\n    model: judge-model\n"
+            f"    rubric: {json.dumps(RUBRIC)}\n    openai:\n      base_urls: [{stub.url}]\n      max_retries: 0\n"
+        )
+        res = CliRunner().invoke(main, ["verify", "--db", str(db), "--config", str(config), "--no-progress"])
+        assert res.exit_code == 0, res.output
+        assert f"Bearer {SECRET}" in stub.stats.auth  # the key came from the env var and was used
+    assert SECRET not in res.output
+    assert "judge: 2 responses, 2 requests (0 cached, 2 sent)" in res.output
+    assert "judge:below_threshold" in res.output
+    with Store.open(db) as store:
+        for name in ("judge_requests", "verdicts"):
+            assert store.count(name) == 2 and SECRET not in str(store.read(name).to_dicts())
+        journal = judge_journal_dir(store)
+    assert journal is not None and not journal.exists()  # committed: nothing left in the journal
+    assert SECRET.encode() not in db.read_bytes()
+
+
+def test_cli_json_report_carries_the_judge_counts(tmp_path: Path) -> None:
+    db = _db(tmp_path, GENS)
+    with OpenAIStub() as stub:
+        stub.responder = scored
+        config = tmp_path / "thinkmill.yaml"
+        config.write_text(
+            f"verify:\n  judge:\n    rubric: x\n    openai:\n      base_urls: [{stub.url}]\n      max_retries: 0\n"
+        )
+        res = CliRunner().invoke(main, ["verify", "--db", str(db), "--config", str(config), "--json"])
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.output)
+    assert report["metadata"]["judge"]["sent"] == 2 and report["drops"] == {"judge:below_threshold": 1}
+
+
+def test_journalled_answers_of_a_killed_run_are_not_paid_twice(tmp_path: Path) -> None:
+    db = _db(tmp_path, GENS)
+    with OpenAIStub() as stub, Store.open(db) as store:
+        stub.responder = scored
+        verify_database(store, _cfg(stub.url))
+        rows = store.read("judge_requests").to_dicts()
+        # as if the run was killed after the answers were journalled but before they were committed
+        store.execute("DELETE FROM judge_requests")
+        folder = judge_journal_dir(store)
+        assert folder is not None
+        folder.mkdir()
+        lines = [json.dumps({**r, "created_at": r["created_at"].isoformat()}) for r in rows]
+        (folder / "segment-000000001.jsonl").write_text("\n".join(lines) + '\n{"key": "torn', encoding="utf-8")
+        report = verify_database(store, _cfg(stub.url), rejudge_all=True)
+        assert stub.stats.requests == 2 and report.metadata["judge"]["cached"] == 2
+        assert store.count("judge_requests") == 2 and not list(folder.glob("*.jsonl"))
+
+
+def test_many_responses_through_the_worker_pool(tmp_path: Path) -> None:
+    gens = [(f"k{i:02d}", f"t{i % 3}", f"Colour {i}: {'GOOD' if i % 2 else 'POOR'}.") for i in range(20)]
+    db = _db(tmp_path, gens)
+    cfg = _cfg("", openai={"max_in_flight": 4}).model_copy(update={"workers": 2, "inline_below": 4})
+    with OpenAIStub() as stub, Store.open(db) as store:
+        stub.responder = scored
+        cfg.judge.openai.base_urls = [stub.url]
+        verify_database(store, cfg)
+        v = _verdicts(store)
+        assert all(v[k]["passed"] == (int(k[1:]) % 2 == 1) for k in v) and len(v) == 20
+        assert stub.stats.requests == 20
+
+
+def test_file_contract_judges_without_a_cache(tmp_path: Path) -> None:
+    tasks = tmp_path / "tasks.jsonl"
+    tasks.write_text(json.dumps({"task_id": "t1", "verifier": "judge", "prompt": "Colour?", "rubric": RUBRIC}) + "\n")
+    responses = tmp_path / "responses.jsonl"
+    responses.write_text(json.dumps({"task_id": "t1", "response_id": "r1", "text": "Red, GOOD."}) + "\n")
+    with OpenAIStub() as stub:
+        stub.responder = scored
+        rows = verify_files(tasks, responses, tmp_path / "out.jsonl", "auto", _cfg(stub.url, rubric=None))
+        assert rows[0]["passed"] and rows[0]["details"]["judge"]["score"] == 9
+        config = tmp_path / "thinkmill.yaml"
+        config.write_text(f"verify:\n  judge:\n    openai:\n      base_urls: [{stub.url}]\n")
+        out = tmp_path / "cli.jsonl"
+        args = ["verify", "--tasks", str(tasks), "--responses", str(responses), "--out", str(out)]
+        res = CliRunner().invoke(main, [*args, "--config", str(config)])
+    assert res.exit_code == 0, res.output
+    assert "judge: 1 responses, 1 requests (0 cached, 1 sent)" in res.output
+    assert json.loads(out.read_text())["details"]["judge"]["reasoning"] == "Names a colour and says why."
+
+
+def test_a_non_string_rubric_is_a_one_line_error(tmp_path: Path) -> None:
+    tasks = tmp_path / "tasks.jsonl"
+    tasks.write_text(json.dumps({"task_id": "t1", "verifier": "judge", "prompt": "Colour?", "rubric": 3}) + "\n")
+    responses = tmp_path / "responses.jsonl"
+    responses.write_text(json.dumps({"task_id": "t1", "response_id": "r1", "text": "Red."}) + "\n")
+    args = ["verify", "--tasks", str(tasks), "--responses", str(responses), "--out", str(tmp_path / "o.jsonl")]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code != 0 and "tasks.jsonl:1: field 'rubric' must be a string, got int" in res.output
+
+
+def test_without_the_pre_pass_the_judge_never_passes() -> None:
+    item = Item(TaskSpec("t1", "judge", None, {}, "Colour?", rubric=RUBRIC), "Red, GOOD.", "no_think")
+    v = judge(item, Registry(VerifyConfig()), VerifyConfig())
+    assert (v.passed, v.reason) == (False, "judge:not_judged")
+
+
+def test_judge_config_changes_the_verdict_version() -> None:
+    a = Registry(VerifyConfig()).get("judge").version
+    b = Registry(VerifyConfig.model_validate({"judge": {"pass_threshold": 9}})).get("judge").version
+    c = Registry(VerifyConfig.model_validate({"judge": {"model": "other"}})).get("judge").version
+    assert len({a, b, c}) == 3 and all(v.startswith("judge-v1.") for v in (a, b, c))
+
+
+def test_ingested_judge_tasks_are_judged_through_the_cli(tmp_path: Path) -> None:
+    """A task row with `verifier: judge` and a `rubric` field (or verifier_args.rubric) and no answer is ingested,
+    and `thinkmill verify` judges its generations with that rubric."""
+    raw = tmp_path / "tasks.jsonl"
+    raw.write_text(
+        json.dumps({"id": "w1", "prompt": "Name a colour.", "verifier": "judge", "rubric": "Rubric one."})
+        + "\n"
+        + json.dumps(
+            {
+                "id": "w2",
+                "prompt": "Name it.",
+                "answer": "red",
+                "verifier": "judge",
+                "verifier_args": {"rubric": "Two."},
+            }
+        )
+        + "\n"
+    )
+    db = tmp_path / "t.duckdb"
+    res = CliRunner().invoke(main, ["ingest", str(raw), "--db", str(db)])
+    assert res.exit_code == 0 and "ingested 2" in res.output, res.output
+    with Store.open(db) as store:
+        ids = store.query("SELECT task_id FROM tasks ORDER BY task_id")["task_id"].to_list()
+        store.insert("generations", pl.DataFrame([_gen("k1", ids[0], "Red, GOOD."), _gen("k2", ids[1], "POOR")]))
+    with OpenAIStub() as stub:
+        stub.responder = scored
+        config = tmp_path / "thinkmill.yaml"
+        config.write_text(f"verify:\n  judge:\n    openai:\n      base_urls: [{stub.url}]\n      max_retries: 0\n")
+        res = CliRunner().invoke(main, ["verify", "--db", str(db), "--config", str(config), "--no-progress"])
+    assert res.exit_code == 0, res.output
+    shown = sorted(b["messages"][1]["content"] for b in stub.stats.bodies)
+    assert "# Rubric\nRubric one." in shown[0] and "# Reference answer" not in shown[0]
+    assert "# Rubric\nTwo.\n\n# Reference answer\nred" in shown[1]
+    with Store.open(db) as store:
+        v = _verdicts(store)
+    assert (v["k1"]["passed"], v["k2"]["reason"]) == (True, "judge:below_threshold")
+
+
+# ------------------------------------------------------------------------------------- a real model server
+@pytest.fixture(scope="module")
+def model_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """`transformers serve` with a tiny random-weight Llama: (base URL, model id). A real inference server, whose
+    answers are never a readable verdict."""
+    model = build_tiny_llama(tmp_path_factory.mktemp("judge-llama") / "model")
+    exe = shutil.which("transformers", path=str(Path(sys.executable).parent)) or "transformers"
+    port = free_port()
+    log = (tmp_path_factory.mktemp("judge-serve") / "serve.log").open("w")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+    args = [exe, "serve", str(model), "--host", "127.0.0.1", "--port", str(port), "--device", "cpu"]
+    proc = subprocess.Popen([*args, "--log-level", "warning"], stdout=log, stderr=log, env=env)
+    try:
+        wait_http(f"http://127.0.0.1:{port}/health", 90, proc)
+        yield f"http://127.0.0.1:{port}/v1", str(model)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.mark.server
+@pytest.mark.slow
+def test_a_real_model_server_that_cannot_answer_in_format_never_passes(
+    tmp_path: Path, model_server: tuple[str, str]
+) -> None:
+    url, model = model_server
+    db = _db(tmp_path, [("k1", "t1", "Red.")])
+    cfg = _cfg(url, model=model, max_tokens=8, malformed_retries=1)
+    with Store.open(db) as store:
+        report = verify_database(store, cfg)
+        v = _verdicts(store)["k1"]
+        assert (v["passed"], v["reason"]) == (False, "judge:malformed")
+        rows = store.read("judge_requests", order_by="attempt").to_dicts()
+        assert [r["attempt"] for r in rows] == [0, 1] and all(r["raw_text"] is not None for r in rows)
+        assert all(r["parse_error"] and r["error"] is None and r["completion_tokens"] for r in rows)
+        assert rows[0]["endpoint"] == url and report.metadata["judge"]["sent"] == 2
+        again = verify_database(store, cfg, rejudge_all=True)
+        assert again.metadata["judge"]["sent"] == 0 and again.metadata["judge"]["cached"] == 2
+
+
+@pytest.mark.slow
+def test_the_judge_on_the_in_process_vllm_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`verify.judge.backend: vllm`: the generate stage's in-process engine (vLLM's CPU build here) answers."""
+    pytest.importorskip("vllm.entrypoints.llm", reason="vLLM is not installed (`make install-dev` installs it)")
+    from testing_support.tiny_vllm_model import build_tiny_llama as build_vllm_llama
+
+    for k, v in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "VLLM_NO_USAGE_STATS": "1"}.items():
+        monkeypatch.setenv(k, v)
+    model = build_vllm_llama(tmp_path / "model")
+    engine = {"dtype": "float32", "max_model_len": 512, "gpu_memory_utilization": 0.1, "enforce_eager": True}
+    cfg = VerifyConfig.model_validate(
+        {
+            "judge": {
+                "backend": "vllm",
+                "model": str(model),
+                "rubric": RUBRIC,
+                "max_tokens": 8,
+                "malformed_retries": 0,
+                "vllm": {"engine_kwargs": engine},
+            }
+        }
+    )
+    db = _db(tmp_path, [("k1", "t1", "Red.")])
+    with Store.open(db) as store:
+        report = verify_database(store, cfg)
+        v = _verdicts(store)["k1"]
+        row = store.read("judge_requests").to_dicts()[0]
+    assert (v["passed"], v["reason"]) == (False, "judge:malformed")  # random weights: never a readable verdict
+    assert row["endpoint"] == f"vllm://{model}" and row["error"] is None and row["completion_tokens"]
+    assert report.metadata["judge"]["sent"] == 1
