@@ -455,35 +455,3 @@ def test_a_real_model_server_that_cannot_answer_in_format_never_passes(
         assert rows[0]["endpoint"] == url and report.metadata["judge"]["sent"] == 2
         again = verify_database(store, cfg, rejudge_all=True)
         assert again.metadata["judge"]["sent"] == 0 and again.metadata["judge"]["cached"] == 2
-
-
-@pytest.mark.slow
-def test_the_judge_on_the_in_process_vllm_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """`verify.judge.backend: vllm`: the generate stage's in-process engine (vLLM's CPU build here) answers."""
-    pytest.importorskip("vllm.entrypoints.llm", reason="vLLM is not installed (`make install-dev` installs it)")
-    from testing_support.tiny_vllm_model import build_tiny_llama as build_vllm_llama
-
-    for k, v in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "VLLM_NO_USAGE_STATS": "1"}.items():
-        monkeypatch.setenv(k, v)
-    model = build_vllm_llama(tmp_path / "model")
-    engine = {"dtype": "float32", "max_model_len": 512, "gpu_memory_utilization": 0.1, "enforce_eager": True}
-    cfg = VerifyConfig.model_validate(
-        {
-            "judge": {
-                "backend": "vllm",
-                "model": str(model),
-                "rubric": RUBRIC,
-                "max_tokens": 8,
-                "malformed_retries": 0,
-                "vllm": {"engine_kwargs": engine},
-            }
-        }
-    )
-    db = _db(tmp_path, [("k1", "t1", "Red.")])
-    with Store.open(db) as store:
-        report = verify_database(store, cfg)
-        v = _verdicts(store)["k1"]
-        row = store.read("judge_requests").to_dicts()[0]
-    assert (v["passed"], v["reason"]) == (False, "judge:malformed")  # random weights: never a readable verdict
-    assert row["endpoint"] == f"vllm://{model}" and row["error"] is None and row["completion_tokens"]
-    assert report.metadata["judge"]["sent"] == 1
