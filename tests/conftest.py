@@ -1,13 +1,21 @@
-"""Shared fixtures: temporary databases and the bundled sample paths."""
+"""Shared fixtures: temporary databases, the bundled sample paths, and the session's one real OpenAI-compatible
+server (`transformers serve` on a tiny random-weight Llama, on loopback; started only when a test asks)."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from pipeline.config import SAMPLE_CONFIG, SAMPLE_DIR
 from pipeline.store import Store
+from testing_support.servers import free_port, wait_http
+from testing_support.tiny_models import build_tiny_llama
 
 
 @pytest.fixture
@@ -29,3 +37,45 @@ def sample_dir() -> Path:
 @pytest.fixture
 def sample_config() -> Path:
     return SAMPLE_CONFIG
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_tiny_llama(tmp_path_factory.mktemp("tiny-llama") / "model")
+
+
+@pytest.fixture(scope="session")
+def llm_server(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`transformers serve` pinned to the tiny model (a local path works as the model id)."""
+    exe = shutil.which("transformers", path=str(Path(sys.executable).parent)) or "transformers"
+    port = free_port()
+    log = (tmp_path_factory.mktemp("serve") / "serve.log").open("w")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+    proc = subprocess.Popen(
+        [
+            exe,
+            "serve",
+            str(tiny_model),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--device",
+            "cpu",
+            "--log-level",
+            "warning",
+        ],
+        stdout=log,
+        stderr=log,
+        env=env,
+    )
+    try:
+        wait_http(f"http://127.0.0.1:{port}/health", 90, proc)
+        yield f"http://127.0.0.1:{port}/v1"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()

@@ -1,12 +1,8 @@
-"""Fixtures of the generate tests: a tiny random-weight Llama served by `transformers serve` on loopback,
-and a fault-injecting HTTP proxy in front of it. Nothing leaves the machine (HF_HUB_OFFLINE=1)."""
+"""Fixtures of the generate tests: a fault-injecting HTTP proxy in front of the session's `transformers serve`
+(`llm_server`, tests/conftest.py). Nothing leaves the machine (HF_HUB_OFFLINE=1)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,50 +10,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from testing_support.servers import FaultProxy, free_port, wait_http
-from testing_support.tiny_models import build_tiny_llama
-
-
-@pytest.fixture(scope="session")
-def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_tiny_llama(tmp_path_factory.mktemp("tiny-llama") / "model")
-
-
-@pytest.fixture(scope="session")
-def llm_server(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`transformers serve` pinned to the tiny model (a local path works as the model id)."""
-    exe = shutil.which("transformers", path=str(Path(sys.executable).parent)) or "transformers"
-    port = free_port()
-    log = (tmp_path_factory.mktemp("serve") / "serve.log").open("w")
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
-    proc = subprocess.Popen(
-        [
-            exe,
-            "serve",
-            str(tiny_model),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--device",
-            "cpu",
-            "--log-level",
-            "warning",
-        ],
-        stdout=log,
-        stderr=log,
-        env=env,
-    )
-    try:
-        wait_http(f"http://127.0.0.1:{port}/health", 90, proc)
-        yield f"http://127.0.0.1:{port}/v1"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+from testing_support.servers import FaultProxy
 
 
 @pytest.fixture

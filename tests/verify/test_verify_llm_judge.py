@@ -4,12 +4,7 @@ malformed answers, failed requests, secrets, the CLI."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +23,6 @@ from pipeline.verify.registry import Registry
 from pipeline.verify.result import TaskSpec
 from pipeline.verify.verifiers.llm_judge import MalformedJudgement, parse_judgement
 from testing_support.openai_stub import OpenAIStub, closed_port_url
-from testing_support.servers import free_port, wait_http
-from testing_support.tiny_models import build_tiny_llama
 
 SECRET = "sk-judge-secret-0123456789abcdef"
 RUBRIC = "The answer names a colour and explains why."
@@ -414,27 +407,11 @@ def test_ingested_judge_tasks_are_judged_through_the_cli(tmp_path: Path) -> None
 
 
 # ------------------------------------------------------------------------------------- a real model server
-@pytest.fixture(scope="module")
-def model_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    """`transformers serve` with a tiny random-weight Llama: (base URL, model id). A real inference server, whose
-    answers are never a readable verdict."""
-    model = build_tiny_llama(tmp_path_factory.mktemp("judge-llama") / "model")
-    exe = shutil.which("transformers", path=str(Path(sys.executable).parent)) or "transformers"
-    port = free_port()
-    log = (tmp_path_factory.mktemp("judge-serve") / "serve.log").open("w")
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
-    args = [exe, "serve", str(model), "--host", "127.0.0.1", "--port", str(port), "--device", "cpu"]
-    proc = subprocess.Popen([*args, "--log-level", "warning"], stdout=log, stderr=log, env=env)
-    try:
-        wait_http(f"http://127.0.0.1:{port}/health", 90, proc)
-        yield f"http://127.0.0.1:{port}/v1", str(model)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+@pytest.fixture
+def model_server(llm_server: str, tiny_model: Path) -> tuple[str, str]:
+    """The session's `transformers serve` on a tiny random-weight Llama (tests/conftest.py): (base URL, model id).
+    A real inference server, whose answers are never a readable verdict."""
+    return llm_server, str(tiny_model)
 
 
 @pytest.mark.server
