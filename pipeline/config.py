@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pipeline.dataset.config import BalanceConfig, PublishConfig
 from pipeline.dedup.config import DedupConfig, SelectConfig
 from pipeline.errors import ThinkmillError
+from pipeline.executor.config import ExecutorConfig
 from pipeline.generate.config import GenerateConfig
 from pipeline.ingest.config import DecontamConfig, IngestConfig
 from pipeline.verify.config import VerifyConfig
@@ -75,6 +76,7 @@ class ThinkmillConfig(BaseModel):
     balance: BalanceConfig = Field(default_factory=BalanceConfig)
     publish: PublishConfig = Field(default_factory=PublishConfig)
     checks: ChecksConfig = Field(default_factory=ChecksConfig)
+    executor: ExecutorConfig = Field(default_factory=ExecutorConfig)
     base_dir: Path = Field(default=Path("."), exclude=True, description="Folder relative paths resolve against.")
 
     def resolve(self, path: str | Path) -> Path:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schemas.contracts import VERDICT, VERIFIER_DISAGREEMENT, Table
+from schemas.contracts import SHARD_LEDGER, VERDICT, VERIFIER_DISAGREEMENT, Table
 
 
 @dataclass(frozen=True)
@@ -237,6 +237,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "verifier audit: verifier_disagreements, verdicts.audit_check",
         (CreateTable(VERIFIER_DISAGREEMENT), AddColumn(VERDICT, "audit_check")),
     ),
+    Migration(3, "executor: shard_ledger (each shard of a Ray run committed once)", (CreateTable(SHARD_LEDGER),)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
