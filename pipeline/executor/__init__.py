@@ -7,7 +7,8 @@ Parquet shards through `shared_dir`, the driver commits (`pipeline.executor.ledg
 
 Dedup is reached from several stages (ingest, select, `thinkmill dedup`) through `cluster_texts`; rather than
 thread an executor through each call chain, the stage entry makes one active for its duration (`using`) and the
-engine asks `active()` at its own entry.
+engine asks `active()` at its own entry; what the Ray work did (cluster address, shard counts) is collected in the
+dict `using` yields, for the stage's report and the asset metadata.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 from pipeline.executor.config import ExecutorConfig
 
-__all__ = ["ExecutorConfig", "active", "is_ray", "using"]
+__all__ = ["ExecutorConfig", "active", "is_ray", "record", "using"]
 
 _ACTIVE: ContextVar[ExecutorConfig | None] = ContextVar("thinkmill_executor", default=None)
+_STATS: ContextVar[dict[str, Any] | None] = ContextVar("thinkmill_executor_stats", default=None)
 
 
 def is_ray(cfg: ExecutorConfig | None) -> bool:
@@ -34,10 +37,23 @@ def active() -> ExecutorConfig | None:
 
 
 @contextmanager
-def using(cfg: ExecutorConfig | None) -> Iterator[None]:
-    """Make `cfg` the executor of the code inside the block (the dedup engine asks `active()`)."""
-    token = _ACTIVE.set(cfg)
+def using(cfg: ExecutorConfig | None) -> Iterator[dict[str, Any]]:
+    """Make `cfg` the executor of the code inside the block (the dedup engine asks `active()`); yields the
+    executor's numbers for the block (empty unless Ray ran something: `ray_address`, `shards`, `runs`)."""
+    stats: dict[str, Any] = {}
+    token, stats_token = _ACTIVE.set(cfg), _STATS.set(stats)
     try:
-        yield
+        yield stats
     finally:
         _ACTIVE.reset(token)
+        _STATS.reset(stats_token)
+
+
+def record(address: str, shards: int) -> None:
+    """Count one Ray run of `shards` shards on the cluster at `address` into the active block's numbers."""
+    stats = _STATS.get()
+    if stats is not None:
+        stats["executor"] = "ray"
+        stats["ray_address"] = address
+        stats["runs"] = stats.get("runs", 0) + 1
+        stats["shards"] = stats.get("shards", 0) + shards

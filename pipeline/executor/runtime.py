@@ -56,3 +56,8 @@ def shared_dir_of(cfg: ThinkmillConfig) -> SharedDir:
 
 def new_run_id(stage: str) -> str:
     return f"{stage}-{uuid.uuid4().hex[:12]}"
+
+
+def resolved(cfg: ThinkmillConfig) -> ExecutorConfig:
+    """`cfg.executor` with `shared_dir` resolved (what `pipeline.executor.using` takes)."""
+    return cfg.executor.model_copy(update={"shared_dir": shared_dir_of(cfg).uri})

@@ -49,6 +49,13 @@ class SharedDir:
     def child(self, *parts: str) -> SharedDir:
         return SharedDir("/".join([self.uri.rstrip("/"), *parts]))
 
+    def public(self) -> str:
+        """The URI without credentials (`s3://KEY:SECRET@bucket/...` -> `s3://bucket/...`), for reports."""
+        scheme, sep, rest = self.uri.partition("://")
+        if not sep or "@" not in rest.split("/", 1)[0]:
+            return self.uri
+        return f"{scheme}://{rest.split('@', 1)[1]}"
+
     def path(self, name: str) -> str:
         return f"{self.uri.rstrip('/')}/{name}"
 
@@ -68,6 +75,14 @@ class SharedDir:
             return pq.read_table(f"{root.rstrip('/')}/{name}", filesystem=fs, columns=columns)
         except (OSError, pa.ArrowInvalid) as exc:
             raise SharedDirError(f"shard {self.path(name)} cannot be read: {exc}") from exc
+
+    def list(self, folder: str) -> list[str]:
+        """Names (relative to this folder) of the finished shards in `folder`, sorted; none when it is absent."""
+        fs, root = self._fs
+        base = f"{root.rstrip('/')}/{folder}"
+        infos = fs.get_file_info(pafs.FileSelector(base, allow_not_found=True))
+        names = [i.path.rsplit("/", 1)[-1] for i in infos if i.type == pafs.FileType.File]
+        return sorted(f"{folder}/{n}" for n in names if ".tmp-" not in n)
 
     def exists(self, name: str) -> bool:
         fs, root = self._fs

@@ -134,6 +134,6 @@ def run(
         run_id=shards.run_id,
         shards=len(shards.shard_ids),
         shards_committed=n_committed,
-        shared_dir=shared_dir_of(cfg).uri,
+        shared_dir=shared_dir_of(cfg).public(),
     )
     return report
