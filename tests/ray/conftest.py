@@ -1,4 +1,9 @@
-"""One local Ray for the whole session (2 CPUs, a small object store, no dashboard): starting Ray costs ~6 s."""
+"""One local Ray for the whole session (2 CPUs, a small object store, no dashboard): starting Ray costs ~6 s.
+
+Ray is the `ray` extra. Where it is missing these tests are not collected, except under `make test` / CI
+(THINKMILL_REQUIRE_RAY=1), which install it: there a missing Ray is a failure, never a silent skip. (`ray.data`
+is what is imported: this folder, on pytest's sys.path, would pass for a `ray` namespace package.)
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,13 @@ from pathlib import Path
 
 import pytest
 
-ray = pytest.importorskip("ray", reason="Ray is the `ray` extra (make test installs it)")
+try:
+    import ray
+    import ray.data
+except ImportError:
+    if os.environ.get("THINKMILL_REQUIRE_RAY") == "1":
+        raise
+    collect_ignore_glob = ["test_*.py"]
 
 REPO = Path(__file__).resolve().parents[2]
 
