@@ -27,5 +27,4 @@ class ExecutorConfig(BaseModel):
     num_cpus: float = Field(1.0, gt=0, description="CPUs reserved per shard task.")
     num_gpus: float = Field(0.0, ge=0, description="GPUs reserved per shard task (generation).")
     shard_rows: int = Field(2_000, ge=1, description="Rows per shard: bounds each worker's memory.")
-    max_retries: int = Field(3, ge=0, description="Retries of a shard whose worker died (Ray task retries).")
     keep_shards: bool = Field(False, description="Keep a run's shard files after it commits (for debugging).")

@@ -2,8 +2,10 @@
 turned into a result shard by a `ShardWork` (here, or on a Ray worker through Ray Data `map_batches`), and the
 driver reads each result as it arrives and commits it (`pipeline.executor.ledger`).
 
-A worker that dies mid-shard (killed, out of memory, node lost) fails its Ray task; Ray runs the task again on
-another worker (`executor.max_retries`), and the retry writes the same result shard. Nothing is committed by a
+A worker that dies mid-shard (killed, out of memory, node lost) fails its Ray task; Ray Data runs the task again
+on another worker (its default for system failures: retried until it completes), and the retry writes the same
+result shard. An exception raised by the work itself is not retried (it would fail the same way): the run stops
+with it, and the shards committed so far stay committed. Nothing is committed by a
 worker, so a dead worker leaves nothing half-written in DuckDB; the driver commits each shard once.
 """
 
@@ -88,7 +90,6 @@ class ShardRun:
         from pipeline.executor.runtime import import_ray
 
         ray = import_ray()
-        retries = self.cfg.max_retries
         ds = ray.data.from_items(
             [{"shard_id": sid} for sid in self.shard_ids], override_num_blocks=len(self.shard_ids)
         ).map_batches(
@@ -97,7 +98,6 @@ class ShardRun:
             batch_size=1,
             num_cpus=self.cfg.num_cpus,
             num_gpus=self.cfg.num_gpus or None,
-            ray_remote_args_fn=lambda: {"max_retries": retries},
         )
         for row in ds.iter_rows():
             yield ShardDone(str(row["shard_id"]), int(row["rows_in"]), int(row["rows_out"]), str(row["result_uri"]))
