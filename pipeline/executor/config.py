@@ -24,7 +24,8 @@ class ExecutorConfig(BaseModel):
         description="Folder or fsspec/pyarrow URL (s3://bucket/prefix, gs://...) every worker and the driver "
         "can read and write; shards live there. A relative path resolves against the config file's folder.",
     )
-    num_cpus: float = Field(1.0, gt=0, description="CPUs reserved per shard task.")
-    num_gpus: float = Field(0.0, ge=0, description="GPUs reserved per shard task (generation).")
+    num_cpus: float = Field(1.0, gt=0, description="CPUs per shard task (and per engine replica without GPUs).")
+    num_gpus: float = Field(0.0, ge=0, description="GPUs per vLLM engine replica (generation); 0: vLLM's CPU build.")
+    engines: int = Field(1, ge=1, description="vLLM engine replicas for `backend: vllm` on Ray (generation).")
     shard_rows: int = Field(2_000, ge=1, description="Rows per shard: bounds each worker's memory.")
     keep_shards: bool = Field(False, description="Keep a run's shard files after it commits (for debugging).")

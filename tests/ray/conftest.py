@@ -35,6 +35,8 @@ def ray_session():
         include_dashboard=False,
         log_to_driver=False,
         configure_logging=False,
+        # the workers (vLLM engines included) never reach the network; the driver's env stays as it is
+        runtime_env={"env_vars": {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "VLLM_NO_USAGE_STATS": "1"}},
     )
     ray.data.DataContext.get_current().enable_progress_bars = False
     yield ray
