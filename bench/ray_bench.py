@@ -105,8 +105,15 @@ def bench_verify(tmp: Path, n_math: int, n_code: int, shard_rows: int, workers: 
             t0 = time.perf_counter()
             report = verify_db.run(store, cfg)
             wall = time.perf_counter() - t0
-        rows.append({"stage": "verify", "executor": label, "rows": report.rows_in, "wall_s": wall,
-                     "shared_dir_mb": _size(shared) / 2**20})  # fmt: skip
+        rows.append(
+            {
+                "stage": "verify",
+                "executor": label,
+                "rows": report.rows_in,
+                "wall_s": wall,
+                "shared_dir_mb": _size(shared) / 2**20,
+            }
+        )
     return rows
 
 
@@ -120,12 +127,26 @@ def bench_dedup(tmp: Path, n_docs: int, shard_rows: int, workers: list[int]) -> 
         if kind == "ray":
             _ray(cpus)
         t0 = time.perf_counter()
-        with using(ex if kind == "ray" else None):
+        with using(ex if kind == "ray" else None) as stats:
             res = dedup_texts(ids, texts)
         wall = time.perf_counter() - t0
         results.append(res)
-        rows.append({"stage": "dedup", "executor": label, "rows": n_docs, "wall_s": wall,
-                     "shared_dir_mb": _size(shared) / 2**20})  # fmt: skip
+        rows.append(
+            {
+                "stage": "dedup",
+                "executor": label,
+                "rows": n_docs,
+                "wall_s": wall,
+                "shared_dir_mb": _size(shared) / 2**20,
+            }
+        )
+        if stats:
+            shuffle = sum(_size(d) for d in shared.rglob("parts") if d.is_dir()) / 2**20
+            phases = ", ".join(f"{k} {v:.1f}s" for k, v in stats["seconds_by_phase"].items())
+            print(
+                f"dedup {label}: {stats['shards']} shard tasks; phases (texts = hashing): {phases}; "
+                f"LSH shuffle {shuffle:.1f} MiB"
+            )
     same = all(r.equals(results[0]) for r in results[1:])
     print(f"dedup: clusters identical on every executor: {same}")
     return rows

@@ -49,11 +49,15 @@ def using(cfg: ExecutorConfig | None) -> Iterator[dict[str, Any]]:
         _STATS.reset(stats_token)
 
 
-def record(address: str, shards: int) -> None:
-    """Count one Ray run of `shards` shards on the cluster at `address` into the active block's numbers."""
+def record(address: str, shards: int, seconds: dict[str, float] | None = None) -> None:
+    """Count one Ray run of `shards` shards on the cluster at `address` (and its seconds per phase) into the
+    active block's numbers."""
     stats = _STATS.get()
     if stats is not None:
         stats["executor"] = "ray"
         stats["ray_address"] = address
         stats["runs"] = stats.get("runs", 0) + 1
         stats["shards"] = stats.get("shards", 0) + shards
+        phases = stats.setdefault("seconds_by_phase", {})
+        for phase, s in (seconds or {}).items():
+            phases[phase] = round(phases.get(phase, 0.0) + s, 3)

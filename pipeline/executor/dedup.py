@@ -16,6 +16,7 @@ Memory per worker is bounded by a shard: `executor.shard_rows` texts, a partitio
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -137,10 +138,12 @@ class PairShard:
         return pa.table({"a": a, "b": b, "ok": ok, "score": scores})
 
 
-def _run(shards: ShardRun, work: object, counts: list[int]) -> pl.DataFrame:
-    """Run a phase; its results concatenated in shard order (`counts` gets its shard count)."""
+def _run(shards: ShardRun, work: object, counts: list[int], seconds: dict[str, float]) -> pl.DataFrame:
+    """Run a phase; its results concatenated in shard order (`counts` gets its shard count, `seconds` its time)."""
+    t0 = time.perf_counter()
     done = {d.shard_id: d for d in shards.map(work)}  # type: ignore[arg-type]
     counts.append(len(done))
+    seconds[shards.run_id] = seconds.get(shards.run_id, 0.0) + time.perf_counter() - t0
     parts = [pl.from_arrow(shards.result(sid)) for sid in shards.shard_ids if sid in done]
     return pl.concat(parts) if parts else pl.DataFrame()
 
@@ -173,6 +176,7 @@ def cluster_texts_on_ray(
     base = SharedDir(ex.shared_dir).child(new_run_id("dedup"))
     cfg_json = cfg.model_dump_json()
     counts: list[int] = []
+    seconds: dict[str, float] = {}
     try:
         texts_run = ShardRun("dedup", "texts", base, ex)
         for s in range(0, n, ex.shard_rows):
@@ -182,7 +186,7 @@ def cluster_texts_on_ray(
             )
         n_parts = max(1, len(texts_run.shard_ids))
         parts_dir = base.child("parts")
-        hashes = _run(texts_run, HashShard(cfg_json, parts_dir, n_parts), counts)
+        hashes = _run(texts_run, HashShard(cfg_json, parts_dir, n_parts), counts, seconds)
 
         keys = {"h1": hashes["h1"].to_numpy(), "h2": hashes["h2"].to_numpy()}
         if groups is not None and group_exact:
@@ -196,7 +200,7 @@ def cluster_texts_on_ray(
         bucket_run = ShardRun("dedup", "buckets", base, ex)
         for p in range(n_parts):
             bucket_run.add([str(p)], pa.table({"part": [p]}))
-        got = _run(bucket_run, BucketShard(parts_dir, "reps.parquet", base), counts)
+        got = _run(bucket_run, BucketShard(parts_dir, "reps.parquet", base), counts, seconds)
         if got.height:
             code = np.unique(got["a"].to_numpy() * _CODE + got["b"].to_numpy())
             cand = np.stack([code // _CODE, code % _CODE], axis=1)
@@ -206,7 +210,7 @@ def cluster_texts_on_ray(
         def pairs_phase(name: str, pairs: np.ndarray, confirm: bool) -> pl.DataFrame:
             run = _pair_shards(name, base, ex, pairs, groups if confirm else None)
             work = PairShard(cfg_json, texts_run.dir, tuple(texts_run.shard_ids), ex.shard_rows, confirm)
-            return _run(run, work, counts)
+            return _run(run, work, counts, seconds)
 
         checked = pairs_phase("confirm", cand, True) if cand.size else pl.DataFrame()
         if checked.height:
@@ -236,7 +240,7 @@ def cluster_texts_on_ray(
             if miss.size:
                 again = pairs_phase("score", np.stack([miss, kept[miss]], axis=1), False)
                 score[miss] = again["score"].to_numpy()
-        record(address, sum(counts))
+        record(address, sum(counts), seconds)
         return Clusters(kept, exact, score, int(cand.shape[0]), int(confirmed.shape[0]))
     finally:
         if not ex.keep_shards:
