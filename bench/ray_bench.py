@@ -170,9 +170,9 @@ def _table(rows: list[dict]) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m bench ray", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--verify", type=int, default=2000, help="math responses to judge")
+    ap.add_argument("--verify", type=int, default=2000, help="math responses to judge (0: skip verify)")
     ap.add_argument("--code", type=int, default=40, help="sandboxed code responses to judge")
-    ap.add_argument("--dedup", type=int, default=20000, help="planted traces to deduplicate")
+    ap.add_argument("--dedup", type=int, default=20000, help="planted traces to deduplicate (0: skip dedup)")
     ap.add_argument("--shard-rows", type=int, default=2000, help="rows per shard")
     ap.add_argument("--workers", default="1,2", help="Ray worker counts (num_cpus of the local Ray)")
     args = ap.parse_args(argv)
@@ -181,8 +181,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"machine: {os.cpu_count()} CPUs; local Ray restarted per worker count; shards of {args.shard_rows} rows")
     with tempfile.TemporaryDirectory(prefix="thinkmill-ray-bench-") as d:
         tmp = Path(d)
-        rows = bench_verify(tmp, args.verify, args.code, args.shard_rows, workers)
-        rows += bench_dedup(tmp, args.dedup, args.shard_rows, workers)
+        rows = bench_verify(tmp, args.verify, args.code, args.shard_rows, workers) if args.verify else []
+        rows += bench_dedup(tmp, args.dedup, args.shard_rows, workers) if args.dedup else []
     _table(rows)
 
 
