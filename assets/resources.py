@@ -12,6 +12,42 @@ from pipeline.config import ThinkmillConfig, load_config
 from pipeline.generate.backends.base import Backend
 from pipeline.store import DEFAULT_DB, Store
 
+try:  # the `ray` extra; without it a cluster resource cannot be configured (docs/scale.md)
+    from dagster_ray import RayResource
+except ImportError:  # pragma: no cover - exercised only without the extra
+
+    class RayResource(dg.ConfigurableResource):  # type: ignore[no-redef]
+        """Stands in for dagster-ray's RayResource where the `ray` extra is not installed."""
+
+        @property
+        def ray_address(self) -> str | None:
+            return None
+
+
+class ExecutorResource(dg.ConfigurableResource):
+    """Where verify and select run (docs/scale.md); unset fields keep the config file's `executor` section.
+
+    `cluster`: a dagster-ray resource (`LocalRay`, `KubeRayCluster`, `KubeRayInteractiveJob`) that creates or
+    joins the Ray cluster and connects this run's process to it when the run starts (and deletes a cluster it
+    created when the run ends); the stages then run their work on it, with this process as the Ray driver and the
+    one DuckDB writer. Setting it implies `kind: ray`.
+    """
+
+    kind: str | None = None
+    shared_dir: str | None = None
+    cluster: RayResource | None = None
+
+    def configure(self, config: ThinkmillConfig) -> ThinkmillConfig:
+        updates: dict[str, object] = {}
+        if self.kind:
+            updates["kind"] = self.kind
+        if self.shared_dir:
+            updates["shared_dir"] = self.shared_dir
+        if self.cluster is not None:
+            updates |= {"kind": "ray", "address": self.cluster.ray_address}
+        config.executor = config.executor.model_validate({**config.executor.model_dump(), **updates})
+        return config
+
 
 class ThinkmillResource(dg.ConfigurableResource):
     """The DuckDB file and the config file the pipeline runs on.
@@ -23,9 +59,11 @@ class ThinkmillResource(dg.ConfigurableResource):
     db_path: str = DEFAULT_DB
     config_path: str | None = None
     lock_timeout_s: float = 600.0
+    executor: ExecutorResource | None = None  # run verify and select on Ray (docs/scale.md)
 
     def config(self) -> ThinkmillConfig:
-        return load_config(self.config_path)
+        cfg = load_config(self.config_path)
+        return self.executor.configure(cfg) if self.executor is not None else cfg
 
     @contextmanager
     def store(self, read_only: bool = False) -> Iterator[Store]:

@@ -87,6 +87,23 @@ def common_options(*, need: str = "required", config_help: str | None = None, db
     return deco
 
 
+def executor_option(f: F) -> F:
+    """`--executor local|ray`: where the stage's heavy work runs (default: the config's `executor.kind`)."""
+    return click.option(
+        "--executor",
+        type=click.Choice(["local", "ray"]),
+        default=None,
+        help="Run here (local) or on a Ray cluster (ray; see docs/scale.md). Default: the config's executor.kind.",
+    )(f)
+
+
+def with_executor(cfg: Any, kind: str | None) -> Any:
+    """The config with `executor.kind` set to `kind` (unchanged when None)."""
+    if kind is None:
+        return cfg
+    return cfg.model_copy(update={"executor": cfg.executor.model_copy(update={"kind": kind})})
+
+
 def db_path(db: Path | None) -> Path:
     return db or default_db_path()
 

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from pipeline.dataset.config import BalanceConfig, PublishConfig
 from pipeline.dedup.config import DedupConfig, SelectConfig
 from pipeline.errors import ThinkmillError
+from pipeline.executor.config import ExecutorConfig
 from pipeline.generate.config import CostConfig, GenerateConfig
 from pipeline.ingest.config import DecontamConfig, IngestConfig
 from pipeline.verify.config import VerifyConfig
@@ -76,6 +77,7 @@ class ThinkmillConfig(BaseModel):
     publish: PublishConfig = Field(default_factory=PublishConfig)
     checks: ChecksConfig = Field(default_factory=ChecksConfig)
     cost: CostConfig = Field(default_factory=CostConfig)
+    executor: ExecutorConfig = Field(default_factory=ExecutorConfig)
     base_dir: Path = Field(default=Path("."), exclude=True, description="Folder relative paths resolve against.")
 
     @model_validator(mode="after")

@@ -538,6 +538,23 @@ PUBLICATION = Table(
     primary_key=("version_id", "repo"),
 )
 
+SHARD_LEDGER = Table(
+    name="shard_ledger",
+    description="Shards of work a Ray executor ran whose results the driver committed (pipeline/executor/ledger.py): "
+    "a shard's results are committed in the same transaction as its row here, so they are committed once.",
+    columns=(
+        _c("run_id", "text", "One executor run of a stage (a fresh id per run).", nullable=False),
+        _c("shard_id", "text", "The shard within the run (its index and a hash of its keys).", nullable=False),
+        _c("stage", "text", "The stage: verify, dedup, generate.", nullable=False),
+        _c("rows_in", "int", "Rows in the shard.", nullable=False),
+        _c("rows_out", "int", "Result rows committed.", nullable=False),
+        _c("result_uri", "text", "Where the worker wrote the shard's results (in shared_dir)."),
+        _c("created_at", "timestamp", "When the driver committed the shard.", nullable=False),
+    ),
+    primary_key=("run_id", "shard_id"),
+    indexes=(("stage",),),
+)
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (
@@ -556,6 +573,7 @@ TABLES: dict[str, Table] = {
         DATASET_ROW,
         PUBLICATION,
         JUDGE_REQUEST,
+        SHARD_LEDGER,
     )
 }
 

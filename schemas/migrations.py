@@ -12,7 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schemas.contracts import ADAPTIVE_DECISION, GENERATE_RUN, JUDGE_REQUEST, VERDICT, VERIFIER_DISAGREEMENT, Table
+from schemas.contracts import (
+    ADAPTIVE_DECISION,
+    GENERATE_RUN,
+    JUDGE_REQUEST,
+    SHARD_LEDGER,
+    VERDICT,
+    VERIFIER_DISAGREEMENT,
+    Table,
+)
 
 
 @dataclass(frozen=True)
@@ -247,6 +255,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "llm judge: judge_requests, verdicts.details",
         (CreateTable(JUDGE_REQUEST), AddColumn(VERDICT, "details")),
     ),
+    Migration(5, "executor: shard_ledger (each shard of a Ray run committed once)", (CreateTable(SHARD_LEDGER),)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli_common import common_options, db_path, echo_report, load
+from pipeline.cli_common import common_options, db_path, echo_report, executor_option, load, with_executor
 
 
 @click.command("dedup")
@@ -39,6 +39,7 @@ from pipeline.cli_common import common_options, db_path, echo_report, load
     "$THINKMILL_CONFIG, ./thinkmill.yaml, else built-in defaults).",
 )
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on for 50k+ rows).")
+@executor_option
 def dedup_cmd(
     input_path: Path,
     out_path: Path,
@@ -48,25 +49,32 @@ def dedup_cmd(
     config_path: Path | None,
     as_json: bool,
     progress: bool | None,
+    executor: str | None,
 ) -> None:
     """Mark exact and near-duplicate texts: writes id, cluster_id, keep, duplicate_of, reason, score."""
     from pipeline.dedup.io import dedup_file
+    from pipeline.executor import using
+    from pipeline.executor.runtime import resolved
 
-    cfg = load(config_path, "defaults").dedup
+    full = with_executor(load(config_path, "defaults"), executor)
+    cfg = full.dedup
     if threshold is not None:
         cfg = cfg.model_copy(update={"threshold": threshold})
-    report = dedup_file(input_path, out_path, cfg, text_field=text_field, id_field=id_field, progress=progress)
+    with using(resolved(full)) as on_ray:
+        report = dedup_file(input_path, out_path, cfg, text_field=text_field, id_field=id_field, progress=progress)
+    report.set(**on_ray)
     echo_report(report, as_json)
 
 
 @click.command("select")
 @common_options()
-def select_cmd(db: Path | None, config_path: Path | None, as_json: bool) -> None:
+@executor_option
+def select_cmd(db: Path | None, config_path: Path | None, as_json: bool, executor: str | None) -> None:
     """Select verified traces: drop near duplicates, keep at most m per task and mode (writes trace_selection)."""
     from pipeline.dedup.select import run
     from pipeline.store import Store
 
-    cfg = load(config_path)
+    cfg = with_executor(load(config_path), executor)
     with Store.open(db_path(db)) as store:
         report = run(store, cfg)
     echo_report(report, as_json)

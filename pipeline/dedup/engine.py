@@ -21,6 +21,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from tqdm import tqdm
 
+from pipeline import executor
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.errors import DedupInputError
 from pipeline.dedup.lsh import candidate_pairs
@@ -128,6 +129,10 @@ def cluster_texts(
     if n == 0:
         empty = np.empty(0, dtype=np.int64)
         return Clusters(empty, empty.astype(bool), empty.astype(np.float64), 0, 0)
+    if (ex := executor.active()) is not None:  # a stage made a Ray executor active (pipeline/executor)
+        from pipeline.executor.dedup import cluster_texts_on_ray
+
+        return cluster_texts_on_ray(texts, cfg, ex, groups=groups, group_exact=group_exact)
     show = (n >= PROGRESS_MIN_ROWS) if progress is None else progress
     workers = cfg.n_workers()
     spans = list(_slices(n, cfg.batch_size))

@@ -293,9 +293,13 @@ def contract_empty() -> pl.DataFrame:
 def run(store: Store, cfg: ThinkmillConfig) -> StageReport:
     """The select stage: make `trace_selection` the selection over every passing trace. In = passing traces,
     out = traces selected; drops = the others by reason (`dedup:duplicate`, `select:cap`, ...)."""
+    from pipeline.executor import using
+    from pipeline.executor.runtime import resolved
+
     report = StageReport("select")
-    with report.timed("select"):
+    with report.timed("select"), using(resolved(cfg)) as on_ray:  # `executor: {kind: ray}`: dedup on Ray
         _, summary = select_and_store(store, cfg.select, cfg.dedup)
+    report.set(**on_ray)
     report.rows_in, report.rows_out = summary["rows"], summary["selected"]
     report.add_drops({r: n for r, n in summary["by_reason"].items() if r != "selected"})
     report.set(**summary)

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from pipeline.cli_common import common_options, db_path, echo_report, load
+from pipeline.cli_common import common_options, db_path, echo_report, executor_option, load, with_executor
 from pipeline.report import StageReport
 
 
@@ -44,6 +44,7 @@ _adaptive = click.option(
 @click.option("--limit", type=int, default=None, help="Only the first N clean tasks.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 @_adaptive
+@executor_option
 @click.pass_context
 def generate(
     ctx: click.Context,
@@ -57,6 +58,7 @@ def generate(
     no_progress: bool,
     adaptive: bool,
     as_json: bool,
+    executor: str | None,
 ) -> None:
     """Generate think / no-think responses for every clean task; cached keys are never sent again."""
     if ctx.invoked_subcommand is not None:
@@ -67,6 +69,7 @@ def generate(
     from pipeline.store import Store
 
     cfg = _load(config_path, backend=backend, model=model, base_urls=base_urls, max_in_flight=max_in_flight)
+    cfg = with_executor(cfg, executor)  # ray: vLLM engines on a Ray cluster (backend vllm only)
     bar: tqdm | None = None
 
     def on_start(s: StageReport) -> None:  # once per pass (per round when adaptive)

@@ -56,6 +56,12 @@ class OpenAIBackendConfig(BaseModel):
         description="Name of the env var holding the API key (the key itself never goes in the config).",
     )
     max_in_flight: int = Field(256, gt=0, description="Requests in flight at once, over all base URLs.")
+    max_in_flight_per_url: int | None = Field(
+        None,
+        gt=0,
+        description="Requests in flight at once at one base URL (many servers, or servers of different sizes); "
+        "null: only max_in_flight bounds them.",
+    )
     timeout_s: float = Field(1800.0, gt=0, description="Per-request timeout (long think traces are slow).")
     max_retries: int = Field(6, ge=0, description="Retries on 429, 5xx, timeouts and connection errors.")
     backoff_initial_s: float = Field(1.0, gt=0, description="First backoff; doubles per retry, with jitter.")

@@ -133,6 +133,10 @@ def make_backend(
         from pipeline.generate.backends.vllm_backend import VLLMBackend
 
         template = config.resolve(g.vllm.chat_template) if g.vllm.chat_template else None
+        if config.executor.kind == "ray":  # engines on a Ray cluster (Ray Data LLM): pipeline/executor/generate.py
+            from pipeline.executor.generate import RayVLLMBackend
+
+            return RayVLLMBackend(g, config.executor, chat_template_path=template)
         return VLLMBackend(g, chat_template_path=template)
     output = config.resolve(g.batch_output) if g.batch_output else None
     return BatchBackend(output=output, batch_dir=batch_dir(config, store_path))

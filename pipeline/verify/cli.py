@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli_common import UsageError, common_options, db_path, echo_report, load
+from pipeline.cli_common import UsageError, common_options, db_path, echo_report, executor_option, load, with_executor
 from pipeline.report import StageReport
 
 _path = click.Path(dir_okay=False, path_type=Path)
@@ -46,6 +46,7 @@ def _progress_bar(total: int, enabled: bool):  # type: ignore[no-untyped-def]
     help="Run model-written code WITHOUT bubblewrap (only inside your own sandbox).",
 )
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
+@executor_option
 def verify_cmd(
     tasks_path: Path | None,
     responses_path: Path | None,
@@ -58,13 +59,15 @@ def verify_cmd(
     rejudge_all: bool,
     unsafe_no_sandbox: bool,
     progress: bool | None,
+    executor: str | None,
 ) -> None:
     """Judge responses: verifier + trace lints -> verdicts with machine-readable reasons.
 
     Judges the generations in the database (--db, default $THINKMILL_DB or data/thinkmill.duckdb), or
     response files with --tasks/--responses/--out."""
     file_args = (tasks_path, responses_path, out_path)
-    cfg = load(config_path, "defaults" if any(file_args) else "required").verify
+    full = with_executor(load(config_path, "defaults" if any(file_args) else "required"), executor)
+    cfg = full.verify
     updates: dict[str, object] = {}
     if workers is not None:
         updates["workers"] = workers
@@ -79,7 +82,7 @@ def verify_cmd(
             raise UsageError("use either --db or --tasks/--responses/--out")
         _verify_files(tasks_path, responses_path, out_path, mode, cfg, show, as_json)  # type: ignore[arg-type]
     else:
-        _verify_db(db, cfg, rejudge_all, show, as_json)
+        _verify_db(db, full.model_copy(update={"verify": cfg}), rejudge_all, show, as_json)
 
 
 def _verify_files(
@@ -146,19 +149,25 @@ def _verify_files(
     click.echo(report.render())
 
 
-def _verify_db(db: Path | None, cfg, rejudge_all: bool, show: bool, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+def _verify_db(db: Path | None, full, rejudge_all: bool, show: bool, as_json: bool) -> None:  # type: ignore[no-untyped-def]
     from pipeline.store import Store
     from pipeline.verify.db import pending, verdicts_with_domain, verify_database
     from pipeline.verify.metrics import pass_rates, reason_counts
     from pipeline.verify.registry import Registry
 
+    cfg = full.verify
     path = db_path(db)
     if not path.exists():
         raise UsageError(f"database {path} does not exist (give --tasks/--responses/--out to judge files)")
     with Store.open(path) as store:
         total = pending(store, Registry(cfg), rejudge_all).height
         with _progress_bar(total, show) as bar:
-            report = verify_database(store, cfg, rejudge_all=rejudge_all, progress=bar.update)
+            if full.executor.kind == "ray":
+                from pipeline.executor.verify import run as run_on_ray
+
+                report = run_on_ray(store, full, rejudge_all=rejudge_all, progress=bar.update)
+            else:
+                report = verify_database(store, cfg, rejudge_all=rejudge_all, progress=bar.update)
         df = verdicts_with_domain(store)
     report.set(verdicts_in_db=df.height)
     report.summary[0] += f"; {df.height:,} verdicts in {path}"

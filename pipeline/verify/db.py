@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from pipeline.report import StageReport
-from pipeline.store import Store, now_utc, to_json
+from pipeline.store import Store, Writer, now_utc, to_json
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.files import task_from_row
-from pipeline.verify.judge import Item, version_of
+from pipeline.verify.judge import Item, Verdict, version_of
 from pipeline.verify.judge_pass import JudgeRun, JudgeStats
 from pipeline.verify.registry import Registry
 from pipeline.verify.runner import Progress, verify_items
@@ -76,6 +76,68 @@ class _Counts:
         )
 
 
+SQL_ITEM_ROWS = (
+    "SELECT g.key, g.task_id, g.mode, g.raw_text, g.think, g.finish_reason, t.prompt, t.answer, t.verifier, "
+    "t.verifier_args, t.domain, t.metadata FROM generations g JOIN tasks t ON t.task_id = g.task_id "
+    "WHERE g.key IN (SELECT unnest(?)) ORDER BY g.key"
+)
+
+
+def items_of(rows: list[dict]) -> list[Item]:
+    """The items to judge, one per row of `SQL_ITEM_ROWS`."""
+    items = []
+    for r in rows:
+        text = r["raw_text"] or ""
+        # raw_text holds the whole output; the stored think text is added only when raw_text has no think
+        # tag at all (a template-opened block has `</think>` alone and must not be wrapped a second time).
+        reasoning = r["think"] if r["think"] and not _THINK_TAG.search(text) else None
+        items.append(
+            Item(task_from_row(r, f"tasks row {r['task_id']}"), text, r["mode"], reasoning, r["finish_reason"])
+        )
+    return items
+
+
+def write_verdicts(
+    w: Writer, rows: list[dict], items: list[Item], verdicts: list[Verdict], cfg: VerifyConfig, summary: _Counts
+) -> None:
+    """Write one batch's verdicts (and audit disagreements) inside the caller's transaction."""
+    now = now_utc()
+    audit_checks, disagreements = _audit(rows, items, verdicts, cfg, summary, now)
+    frame = pl.DataFrame(
+        {
+            "generation_key": [r["key"] for r in rows],
+            "task_id": [r["task_id"] for r in rows],
+            "mode": [v.mode for v in verdicts],
+            "verifier": [v.verifier for v in verdicts],
+            "passed": [v.passed for v in verdicts],
+            "reason": [v.reason for v in verdicts],
+            "score": [v.score for v in verdicts],
+            "lint_flags": pl.Series([v.lint_flags for v in verdicts], dtype=pl.List(pl.String)),
+            "think_tokens": [v.think_tokens for v in verdicts],
+            "answer_tokens": [v.answer_tokens for v in verdicts],
+            "verifier_version": [v.verifier_version for v in verdicts],
+            "created_at": [now] * len(rows),
+            "audit_check": pl.Series(audit_checks, dtype=pl.String),
+            "details": pl.Series([to_json(v.details) if v.details else None for v in verdicts], dtype=pl.String),
+        }
+    )
+    # a re-judged generation loses its earlier disagreement row (it gets a new one if it still disagrees)
+    w.delete("verifier_disagreements", "generation_key IN (SELECT unnest(?))", [[r["key"] for r in rows]])
+    w.insert("verdicts", frame, on_conflict="replace")
+    w.insert(
+        "verifier_disagreements",
+        pl.DataFrame(disagreements, schema=VERIFIER_DISAGREEMENT.polars_schema()),
+        on_conflict="replace",
+    )
+
+
+def tally(summary: _Counts, failures: Counter[str], verdicts: list[Verdict]) -> None:
+    summary.judged += len(verdicts)
+    summary.passed += sum(v.passed for v in verdicts)
+    summary.errors += [v.error for v in verdicts if v.error]
+    failures.update(v.reason for v in verdicts if not v.passed)
+
+
 def pending(store: Store, registry: Registry, rejudge_all: bool = False) -> pl.DataFrame:
     """Keys of generations to judge (with their task's verifier)."""
     df = store.query(
@@ -89,6 +151,40 @@ def pending(store: Store, registry: Registry, rejudge_all: bool = False) -> pl.D
     current = {name: version_of(registry.get(name)) for name in df.get_column("verifier").unique().to_list()}
     want = pl.col("verifier").replace_strict(current, return_dtype=pl.String)
     return df.filter(pl.col("verifier_version").is_null() | (pl.col("verifier_version") != want))
+
+
+def verify_keys(
+    store: Store,
+    keys: list[str],
+    cfg: VerifyConfig,
+    registry: Registry,
+    summary: _Counts,
+    failures: Counter[str],
+    judge_run: JudgeRun,
+    progress: Progress | None = None,
+    sandbox_optional: bool = False,
+    batch_size: int = 5000,
+) -> None:
+    """Judge these generations in batches, each batch's verdicts written in one transaction; counts go to
+    `summary` and `failures` (the Ray executor also calls this, on the driver, for LLM-judge tasks)."""
+    for start in range(0, len(keys), batch_size):
+        batch = keys[start : start + batch_size]
+        rows = store.query(SQL_ITEM_ROWS, [batch]).to_dicts()
+        items = items_of(rows)
+        verdicts = verify_items(
+            items,
+            cfg,
+            registry,
+            progress,
+            on_sandbox_unavailable=(
+                (lambda why: setattr(summary, "sandbox_unavailable", why)) if sandbox_optional else None
+            ),
+            judge_run=judge_run,
+            ids=[r["key"] for r in rows],
+        )
+        with store.writing() as w:
+            write_verdicts(w, rows, items, verdicts, cfg, summary)
+        tally(summary, failures, verdicts)
 
 
 def verify_database(
@@ -113,67 +209,7 @@ def verify_database(
     failures: Counter[str] = Counter()
     t0 = time.perf_counter()
     keys = todo.get_column("key").to_list() if todo.height else []
-    for start in range(0, len(keys), batch_size):
-        batch = keys[start : start + batch_size]
-        rows = store.query(
-            "SELECT g.key, g.task_id, g.mode, g.raw_text, g.think, g.finish_reason, t.prompt, t.answer, t.verifier, "
-            "t.verifier_args, t.domain, t.metadata FROM generations g JOIN tasks t ON t.task_id = g.task_id "
-            "WHERE g.key IN (SELECT unnest(?)) ORDER BY g.key",
-            [batch],
-        ).to_dicts()
-        items = []
-        for r in rows:
-            text = r["raw_text"] or ""
-            # raw_text holds the whole output; the stored think text is added only when raw_text has no think
-            # tag at all (a template-opened block has `</think>` alone and must not be wrapped a second time).
-            reasoning = r["think"] if r["think"] and not _THINK_TAG.search(text) else None
-            items.append(
-                Item(task_from_row(r, f"tasks row {r['task_id']}"), text, r["mode"], reasoning, r["finish_reason"])
-            )
-        verdicts = verify_items(
-            items,
-            cfg,
-            registry,
-            progress,
-            on_sandbox_unavailable=(
-                (lambda why: setattr(summary, "sandbox_unavailable", why)) if sandbox_optional else None
-            ),
-            judge_run=judge_run,
-            ids=[r["key"] for r in rows],
-        )
-        now = now_utc()
-        audit_checks, disagreements = _audit(rows, items, verdicts, cfg, summary, now)
-        frame = pl.DataFrame(
-            {
-                "generation_key": [r["key"] for r in rows],
-                "task_id": [r["task_id"] for r in rows],
-                "mode": [v.mode for v in verdicts],
-                "verifier": [v.verifier for v in verdicts],
-                "passed": [v.passed for v in verdicts],
-                "reason": [v.reason for v in verdicts],
-                "score": [v.score for v in verdicts],
-                "lint_flags": pl.Series([v.lint_flags for v in verdicts], dtype=pl.List(pl.String)),
-                "think_tokens": [v.think_tokens for v in verdicts],
-                "answer_tokens": [v.answer_tokens for v in verdicts],
-                "verifier_version": [v.verifier_version for v in verdicts],
-                "created_at": [now] * len(rows),
-                "audit_check": pl.Series(audit_checks, dtype=pl.String),
-                "details": pl.Series([to_json(v.details) if v.details else None for v in verdicts], dtype=pl.String),
-            }
-        )
-        # a re-judged generation loses its earlier disagreement row (it gets a new one if it still disagrees)
-        store.delete("verifier_disagreements", "generation_key IN (SELECT unnest(?))", [[r["key"] for r in rows]])
-        store.insert_many(
-            {
-                "verdicts": frame,
-                "verifier_disagreements": pl.DataFrame(disagreements, schema=VERIFIER_DISAGREEMENT.polars_schema()),
-            },
-            on_conflict="replace",
-        )
-        summary.judged += len(rows)
-        summary.passed += sum(v.passed for v in verdicts)
-        summary.errors += [v.error for v in verdicts if v.error]
-        failures.update(v.reason for v in verdicts if not v.passed)
+    verify_keys(store, keys, cfg, registry, summary, failures, judge_run, progress, sandbox_optional, batch_size)
     report = summary.report(failures, judge_run.stats)
     report.timings["verify"] = round(time.perf_counter() - t0, 3)
     return report
@@ -190,7 +226,11 @@ def run(
     judge_backend: Backend | None = None,
 ) -> StageReport:
     """The verify stage: judge every generation without a current verdict (`verify_database` with the config's
-    `verify` section)."""
+    `verify` section). With `executor: {kind: ray}` the judging runs on a Ray cluster (`pipeline.executor`)."""
+    if cfg.executor.kind == "ray":
+        from pipeline.executor.verify import run as run_on_ray
+
+        return run_on_ray(store, cfg, rejudge_all=rejudge_all, progress=progress, sandbox_optional=sandbox_optional)
     return verify_database(
         store,
         cfg.verify,

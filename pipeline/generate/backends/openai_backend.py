@@ -1,6 +1,7 @@
 """Any OpenAI-compatible server (vLLM, SGLang, `transformers serve`, hosted APIs), driven asynchronously.
 
-Keeps up to `max_in_flight` requests open over all base URLs (round-robin; a retry moves on to the next URL),
+Keeps up to `max_in_flight` requests open over all base URLs (round-robin; a retry moves on to the next URL;
+`max_in_flight_per_url` caps each URL, waiting for a free slot at the URL a request is sent to),
 retries 429 / 5xx / timeouts / connection errors with exponential backoff and jitter (honouring Retry-After),
 and records per-request failures without stopping: context length exceeded, unknown model, bad request, and a
 request that is still failing after every retry on a timeout (`timeout: ...`), a dropped connection
@@ -15,6 +16,7 @@ failed to connect) stops the run with `ServerUnreachableError`; the results fini
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import json
 import os
@@ -136,6 +138,7 @@ class OpenAIBackend:
         self._api_key = api_key or os.environ.get(cfg.api_key_env) or "EMPTY"
         self.endpoints = [public_endpoint(u) for u in cfg.base_urls]
         self.finished = 0
+        self._slots: list[asyncio.Semaphore] | None = None
 
     def run(self, requests: Sequence[GenerationRequest], sink: Sink) -> None:
         asyncio.run(self.arun(requests, sink))
@@ -158,6 +161,8 @@ class OpenAIBackend:
             )
             for url in self.cfg.base_urls
         ]
+        cap = self.cfg.max_in_flight_per_url
+        self._slots = [asyncio.Semaphore(cap) for _ in clients] if cap else None
         queue = iter(enumerate(requests))
         total = len(requests)
 
@@ -197,9 +202,10 @@ class OpenAIBackend:
                     attempt_no = attempt.retry_state.attempt_number
                     idx = (i + attempt_no - 1) % n
                     endpoint = self.endpoints[idx]
-                    t0 = time.perf_counter()
                     try:
-                        resp = await clients[idx].chat.completions.create(**kwargs)
+                        async with self._slots[idx] if self._slots else contextlib.nullcontext():
+                            t0 = time.perf_counter()
+                            resp = await clients[idx].chat.completions.create(**kwargs)
                         result = self._result(resp, time.perf_counter() - t0, attempt_no - 1)
                     except (
                         json.JSONDecodeError,

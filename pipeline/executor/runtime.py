@@ -1,0 +1,63 @@
+"""Connecting to Ray, and where a run's shards live. Ray is imported here only (an optional extra)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from pipeline.errors import ThinkmillError
+from pipeline.executor.config import ExecutorConfig
+from pipeline.executor.shared import SharedDir
+
+if TYPE_CHECKING:
+    from pipeline.config import ThinkmillConfig
+
+
+class RayUnavailableError(ThinkmillError):
+    """`executor: {kind: ray}` was asked for but Ray is not installed or the cluster cannot be reached."""
+
+
+def import_ray() -> Any:
+    try:
+        import ray
+        import ray.data
+    except ImportError as exc:
+        raise RayUnavailableError(f"executor kind 'ray' needs Ray: pip install 'thinkmill[ray]' ({exc})") from exc
+    return ray
+
+
+def connect(cfg: ExecutorConfig) -> str:
+    """Join (or start) the Ray cluster of `cfg.address`; returns the address shown in reports and metadata.
+
+    A Ray already initialised in this process (a test session, a Dagster resource) is used as it is."""
+    ray = import_ray()
+    if not ray.is_initialized():
+        try:
+            ray.init(address=cfg.address, include_dashboard=False, log_to_driver=False)
+        except (ConnectionError, RuntimeError, ValueError) as exc:
+            raise RayUnavailableError(f"executor.address {cfg.address!r}: cannot reach Ray ({exc})") from exc
+        ctx = ray.data.DataContext.get_current()
+        ctx.enable_progress_bars = False
+    return cluster_address(ray)
+
+
+def cluster_address(ray: Any) -> str:
+    try:
+        return str(ray.get_runtime_context().gcs_address)
+    except Exception:  # a Ray client connection has no GCS address of its own
+        return "ray-client"
+
+
+def shared_dir_of(cfg: ThinkmillConfig) -> SharedDir:
+    """`executor.shared_dir` (a URL as it is; a path resolved against the config's folder)."""
+    raw = cfg.executor.shared_dir
+    return SharedDir(raw if "://" in raw else str(cfg.resolve(raw).resolve()))
+
+
+def new_run_id(stage: str) -> str:
+    return f"{stage}-{uuid.uuid4().hex[:12]}"
+
+
+def resolved(cfg: ThinkmillConfig) -> ExecutorConfig:
+    """`cfg.executor` with `shared_dir` resolved (what `pipeline.executor.using` takes)."""
+    return cfg.executor.model_copy(update={"shared_dir": shared_dir_of(cfg).uri})

@@ -1,0 +1,73 @@
+"""Generation on Ray (Ray Data LLM, vLLM's CPU build, the tiny random Llama): the same request keys, messages,
+sampling, seeds and provenance as the local vLLM backend writes; one test (an engine start is ~50 s on CPU)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from pipeline.config import ThinkmillConfig
+from pipeline.executor.config import ExecutorConfig
+from pipeline.executor.generate import RayVLLMBackend
+from pipeline.generate.backends.vllm_backend import VLLMBackend
+from pipeline.generate.request import build_requests
+from pipeline.generate.result import GenerationResult, generation_row
+from pipeline.generate.runner import make_backend
+from pipeline.generate.runner import run as run_generation
+from pipeline.store import Store
+from testing_support.tiny_vllm_model import build_tiny_llama
+from tests.vllm_e2e.conftest import ENGINE_ARGS, require_vllm, store_tasks, tasks_frame
+
+require_vllm()
+pytestmark = pytest.mark.slow
+
+PROVENANCE = ["key", "task_id", "mode", "sample_index", "backend", "model", "model_revision", "endpoint",
+              "template_version", "messages", "sampling_params", "seed"]  # fmt: skip
+
+
+def test_generation_on_ray_matches_the_local_backend_in_keys_and_provenance(tmp_path: Path) -> None:
+    model = build_tiny_llama(tmp_path / "model")
+    cfg = ThinkmillConfig(executor=ExecutorConfig(kind="ray", shared_dir=str(tmp_path / "shared")))
+    g = cfg.generate
+    g.backend, g.model = "vllm", str(model)
+    g.samples_think, g.samples_no_think = 2, 1
+    g.think.max_tokens = g.no_think.max_tokens = 8
+    g.vllm.engine_kwargs = dict(ENGINE_ARGS)
+    backend = make_backend(cfg)
+    assert isinstance(backend, RayVLLMBackend)
+    tasks = tasks_frame(3, long_prompt_at=1)  # task t001's prompt is over max_model_len: refused by the engine
+    with Store.open(tmp_path / "g.duckdb") as store:
+        store_tasks(store, tasks)
+        report = run_generation(store, cfg, backend=backend, tasks=tasks)
+        rows = store.read("generations", order_by="key")
+    local_endpoint = VLLMBackend(g).endpoint
+    want = pl.DataFrame(
+        [
+            generation_row(r, GenerationResult(text="x"), backend="vllm", endpoint=local_endpoint)
+            for r in build_requests(tasks, g)
+        ]
+    ).sort("key")
+    got = rows.select(PROVENANCE)
+    assert got["key"].to_list() == want["key"].to_list()  # the same request keys, each once
+    for col in PROVENANCE:
+        g_vals, w_vals = got[col].to_list(), want[col].to_list()
+        if col in ("messages", "sampling_params"):
+            g_vals = [json.loads(v) if isinstance(v, str) else v for v in g_vals]
+            w_vals = [json.loads(v) if isinstance(v, str) else v for v in w_vals]
+        assert g_vals == w_vals, col
+    ok = rows.filter(pl.col("error").is_null())
+    assert ok.height == 6 and set(ok["finish_reason"]) <= {"stop", "length"}
+    assert ok["raw_text"].null_count() == 0 and (ok["completion_tokens"] <= 8).all()
+    # finish reasons as vLLM decides them: fewer tokens than max_tokens is a stop, `length` only at max_tokens
+    assert (ok.filter(pl.col("completion_tokens") < 8)["finish_reason"] == "stop").all()
+    assert (ok.filter(pl.col("finish_reason") == "length")["completion_tokens"] == 8).all()
+    errs = rows.filter(pl.col("error").is_not_null())
+    assert set(errs["task_id"]) == {"t001"} and errs.height == 3
+    assert re.match(r"context_length_exceeded: \w+: .*maximum context length is 512", errs["error"][0]), errs["error"][
+        0
+    ]
+    assert report.metadata["succeeded"] == 6 and report.metadata["errors_by_kind"] == {"context_length_exceeded": 3}

@@ -1,0 +1,122 @@
+"""Verify on Ray: the same verdicts as a local run on the same generations (math, mcq, ifeval, sandboxed code)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import polars as pl
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.config import ThinkmillConfig
+from pipeline.executor.config import ExecutorConfig
+from pipeline.store import Store
+from pipeline.verify import db as verify_db
+
+TASKS = [
+    ("m1", "math", "What is 3/4 as a decimal?", "3/4", "math", {}),
+    ("q1", "science_mcq", "Which planet is red?", "C", "mcq", {"choices": {"A": "Venus", "C": "Mars"}}),
+    (
+        "i1",
+        "instruction_following",
+        "Write a short note.",
+        None,
+        "ifeval",
+        {"constraints": [{"type": "max_words", "value": 5}]},
+    ),
+    ("c1", "code", "Write f.", None, "code", {"tests": "assert f(1) == 2"}),
+]
+RESPONSES = [
+    ("m1", "<think>\n3 over 4\n</think>\nThe answer is \\boxed{0.75}."),
+    ("m1", "<think>\nhmm\n</think>\n\\boxed{0.7}"),
+    ("m1", "<think>\nnever closed"),
+    ("m1", "\\boxed{0.75}"),
+    ("q1", "<think>\nmars is red\n</think>\nAnswer: C"),
+    ("q1", "Answer: A"),
+    ("i1", "short note here"),
+    ("i1", "this note is far too long to pass"),
+    ("c1", "<think>\nadd one\n</think>\n```python\ndef f(x):\n    return x + 1\n```"),
+    ("c1", "<think>\nwrong\n</think>\n```python\ndef f(x):\n    return x\n```"),
+]
+VERDICT_COLS = ["generation_key", "task_id", "mode", "verifier", "passed", "reason", "score", "lint_flags",
+                "think_tokens", "answer_tokens", "verifier_version", "audit_check"]  # fmt: skip
+
+
+def _db(path: Path) -> Path:
+    tasks = pl.DataFrame(
+        [
+            {
+                "task_id": t,
+                "source": "s",
+                "domain": d,
+                "prompt": p,
+                "answer": a,
+                "verifier": v,
+                "verifier_args": json.dumps(args),
+                "metadata": "{}",
+            }
+            for t, d, p, a, v, args in TASKS
+        ]
+    )
+    gens = pl.DataFrame(
+        [
+            {
+                "key": f"g{i:02d}",
+                "task_id": t,
+                "mode": "think" if "<think>" in x else "no_think",
+                "sample_index": i,
+                "backend": "batch",
+                "model": "m",
+                "template_version": "1",
+                "messages": [],
+                "sampling_params": {},
+                "raw_text": x,
+            }
+            for i, (t, x) in enumerate(RESPONSES)
+        ]
+    )
+    with Store.open(path) as store:
+        store.insert("tasks", tasks)
+        store.insert("generations", gens)
+    return path
+
+
+def _verdicts(path: Path) -> pl.DataFrame:
+    with Store.open(path) as store:
+        return store.read("verdicts", order_by="generation_key").select(VERDICT_COLS)
+
+
+def test_verdicts_on_ray_equal_the_local_run(tmp_path: Path) -> None:
+    local_db = _db(tmp_path / "local.duckdb")
+    ray_db = tmp_path / "ray.duckdb"
+    shutil.copy(local_db, ray_db)
+    with Store.open(local_db) as store:
+        local = verify_db.run(store, ThinkmillConfig())
+    cfg = ThinkmillConfig(
+        executor=ExecutorConfig(kind="ray", shared_dir=str(tmp_path / "shared"), shard_rows=3), base_dir=tmp_path
+    )
+    with Store.open(ray_db) as store:
+        on_ray = verify_db.run(store, cfg)
+        ledger = store.query("SELECT stage, rows_in, rows_out FROM shard_ledger ORDER BY shard_id")
+    want, got = _verdicts(local_db), _verdicts(ray_db)
+    assert want.height == len(RESPONSES)
+    assert set(want["reason"].drop_nulls()) >= {"math:mismatch", "lint:unclosed_think", "code:tests_failed"}
+    assert got.equals(want)
+    assert (on_ray.rows_in, on_ray.rows_out, on_ray.drops) == (local.rows_in, local.rows_out, local.drops)
+    assert on_ray.metadata["shards"] == on_ray.metadata["shards_committed"] == 4  # 10 rows, 3 per shard
+    assert ledger["rows_in"].to_list() == [3, 3, 3, 1] and ledger["rows_out"].to_list() == [3, 3, 3, 1]
+    assert not (tmp_path / "shared" / on_ray.metadata["run_id"]).exists()  # shards removed after the commit
+
+
+def test_cli_verify_executor_ray(tmp_path: Path) -> None:
+    db = _db(tmp_path / "t.duckdb")
+    cfg = tmp_path / "thinkmill.yaml"
+    cfg.write_text("executor:\n  shared_dir: shards\n  shard_rows: 5\n")
+    res = CliRunner().invoke(main, ["verify", "--db", str(db), "--config", str(cfg), "--executor", "ray", "--json"])
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.output[res.output.index("{") :])
+    assert report["metadata"]["executor"] == "ray" and report["metadata"]["shards"] == 2
+    assert report["metadata"]["judged"] == len(RESPONSES)
+    assert report["metadata"]["ray_address"]
