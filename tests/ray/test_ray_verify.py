@@ -40,8 +40,20 @@ RESPONSES = [
     ("c1", "<think>\nadd one\n</think>\n```python\ndef f(x):\n    return x + 1\n```"),
     ("c1", "<think>\nwrong\n</think>\n```python\ndef f(x):\n    return x\n```"),
 ]
-VERDICT_COLS = ["generation_key", "task_id", "mode", "verifier", "passed", "reason", "score", "lint_flags",
-                "think_tokens", "answer_tokens", "verifier_version", "audit_check"]  # fmt: skip
+VERDICT_COLS = [
+    "generation_key",
+    "task_id",
+    "mode",
+    "verifier",
+    "passed",
+    "reason",
+    "score",
+    "lint_flags",
+    "think_tokens",
+    "answer_tokens",
+    "verifier_version",
+    "audit_check",
+]
 
 
 def _db(path: Path) -> Path:
@@ -120,3 +132,79 @@ def test_cli_verify_executor_ray(tmp_path: Path) -> None:
     assert report["metadata"]["executor"] == "ray" and report["metadata"]["shards"] == 2
     assert report["metadata"]["judged"] == len(RESPONSES)
     assert report["metadata"]["ray_address"]
+
+
+def test_llm_judge_tasks_are_judged_on_the_driver_with_the_same_verdicts(tmp_path: Path) -> None:
+    """`verifier: judge` tasks never reach a worker (their cache and journal live beside the database): the driver
+    judges them through the judge's cached requests, the rest goes to Ray; verdicts equal a local run's."""
+    import re
+
+    from testing_support.openai_stub import OpenAIStub
+
+    def scored(body: dict) -> str:
+        shown = body["messages"][1]["content"]
+        score = 9 if "GOOD" in shown else 3
+        return json.dumps({"reasoning": f"scored {score}", "score": score})
+
+    local_db = _db(tmp_path / "local.duckdb")
+    with Store.open(local_db) as store:
+        store.insert(
+            "tasks",
+            pl.DataFrame(
+                [
+                    {
+                        "task_id": "j1",
+                        "source": "s",
+                        "domain": "writing",
+                        "prompt": "Name a colour.",
+                        "answer": None,
+                        "verifier": "judge",
+                        "verifier_args": "{}",
+                        "metadata": "{}",
+                    }
+                ]
+            ),
+        )
+        store.insert(
+            "generations",
+            pl.DataFrame(
+                [
+                    {
+                        "key": f"j{i}",
+                        "task_id": "j1",
+                        "mode": "no_think",
+                        "sample_index": i,
+                        "backend": "batch",
+                        "model": "m",
+                        "template_version": "1",
+                        "messages": [],
+                        "sampling_params": {},
+                        "raw_text": text,
+                    }
+                    for i, text in enumerate(["Red, GOOD reasons.", "Blue."])
+                ]
+            ),
+        )
+    ray_db = tmp_path / "ray.duckdb"
+    shutil.copy(local_db, ray_db)
+    with OpenAIStub() as stub:
+        stub.responder = scored
+        judge = {"model": "judge-model", "rubric": "Names a colour and says why.", "openai": {"base_urls": [stub.url]}}
+        local_cfg = ThinkmillConfig.model_validate({"verify": {"judge": judge}})
+        with Store.open(local_db) as store:
+            verify_db.run(store, local_cfg)
+        sent_locally = stub.stats.requests
+        cfg = local_cfg.model_copy(
+            update={"executor": ExecutorConfig(kind="ray", shared_dir=str(tmp_path / "shared"), shard_rows=5)}
+        )
+        with Store.open(ray_db) as store:
+            on_ray = verify_db.run(store, cfg)
+    assert sent_locally == 2 and stub.stats.requests == 4  # each run asked the judge once per response
+    want, got = _verdicts(local_db), _verdicts(ray_db)
+    assert got.equals(want) and want.height == len(RESPONSES) + 2
+    judged = got.filter(pl.col("verifier") == "judge")
+    assert judged["passed"].to_list() == [True, False] and judged["reason"].to_list() == [None, "judge:below_threshold"]
+    assert on_ray.metadata["judge"]["sent"] == 2 and on_ray.metadata["shards"] == 2  # 10 non-judge rows, 5 a shard
+    with Store.open(ray_db) as store:
+        details = store.query("SELECT details FROM verdicts WHERE generation_key = 'j0'")["details"][0]
+    assert re.search(r'"score": ?9', details)
