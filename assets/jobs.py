@@ -25,6 +25,11 @@ from typing import Any
 import dagster as dg
 import xxhash
 
+from assets.resources import ThinkmillResource
+from pipeline.config import ThinkmillConfig
+from pipeline.errors import ThinkmillError
+from pipeline.ingest.sources import resolve_inputs
+
 RAW_DIR_ENV = "THINKMILL_RAW_DIR"
 DEFAULT_RAW_DIR = "data/raw"
 REFRESH_CRON_ENV = "THINKMILL_REFRESH_CRON"
@@ -147,24 +152,71 @@ def raw_files_run_request(changed: list[str], cursor: Mapping[str, Mapping[str, 
     return dg.RunRequest(run_key=f"raw-{key}", tags={RUN_KIND_TAG: "refresh", RAW_FILES_TAG: listed})
 
 
+def files_read_by_sources(config: ThinkmillConfig, folder: Path) -> tuple[set[str], list[str]]:
+    """Files under `folder` (relative, as the cursor keys them) that some file source of `config` reads, and
+    one line per source that could not be resolved (a missing file, an unset variable)."""
+    root = folder.resolve()
+    read: set[str] = set()
+    problems: list[str] = []
+    for source in config.ingest.sources:
+        if source.path is None:
+            continue
+        try:
+            inputs = resolve_inputs(source, config.base_dir)
+        except ThinkmillError as exc:
+            problems.append(str(exc))
+            continue
+        for inp in inputs:
+            p = Path(inp.path)
+            if p.is_relative_to(root):
+                read.add(p.relative_to(root).as_posix())
+    return read, problems
+
+
 @dg.sensor(
     name="raw_files_sensor",
     job=refresh,
     minimum_interval_seconds=SENSOR_INTERVAL_S,
     default_status=dg.DefaultSensorStatus.STOPPED,
-    description=f"Starts `refresh` when files under `${RAW_DIR_ENV}` (default {DEFAULT_RAW_DIR}) are new or "
-    "changed (by content hash).",
+    description=f"Starts `refresh` when files under `${RAW_DIR_ENV}` (default {DEFAULT_RAW_DIR}) that an ingest "
+    "source reads are new or changed (by content hash); files no source reads are logged, not run.",
+    metadata={"watched_folder": dg.MetadataValue.path(str(raw_dir().resolve())), "env_var": RAW_DIR_ENV},
 )
-def raw_files_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
+def raw_files_sensor(
+    context: dg.SensorEvaluationContext, thinkmill: ThinkmillResource
+) -> dg.SensorResult | dg.SkipReason:
     folder = raw_dir()
     if not folder.is_dir():
         return dg.SkipReason(f"raw-data folder {folder} does not exist; create it or set ${RAW_DIR_ENV}")
     cursor = json.loads(context.cursor) if context.cursor else {}
     changed, nxt = scan_raw_dir(folder, cursor)
-    if not changed:
+    # Files no source read last time are looked at again: a source added to the config picks them up.
+    candidates = sorted(set(changed) | {k for k, v in nxt.items() if v.get("unread")})
+    if not candidates:
         return dg.SensorResult(skip_reason=f"no new or changed files in {folder}", cursor=json.dumps(nxt))
-    context.log.info(f"{len(changed)} new or changed raw files in {folder}: {', '.join(changed[:20])}")
-    return dg.SensorResult(run_requests=[raw_files_run_request(changed, nxt)], cursor=json.dumps(nxt))
+    read, problems = files_read_by_sources(thinkmill.config(), folder)
+    for line in problems:
+        context.log.warning(f"raw_files_sensor: {line}")
+    to_run = [k for k in candidates if k in read]
+    unread = [k for k in candidates if k not in read]
+    for k in to_run:
+        nxt[k].pop("unread", None)
+    for k in unread:
+        nxt[k]["unread"] = True
+    new_unread = [k for k in changed if k in unread]
+    if new_unread:
+        context.log.warning(
+            f"{len(new_unread)} files in {folder} that no ingest source reads (not run): "
+            f"{', '.join(new_unread[:20])}; add a source whose path covers them, e.g. "
+            f"`path: ${{{RAW_DIR_ENV}:-{DEFAULT_RAW_DIR}}}/*`"
+        )
+    if not to_run:
+        return dg.SensorResult(
+            skip_reason=f"{len(unread)} files in {folder} that no ingest source reads; nothing to refresh",
+            cursor=json.dumps(nxt),
+        )
+    context.log.info(f"{len(to_run)} new or changed raw files in {folder}: {', '.join(to_run[:20])}")
+    return dg.SensorResult(run_requests=[raw_files_run_request(to_run, nxt)], cursor=json.dumps(nxt))
 
 
 JOBS = [curate, refresh]

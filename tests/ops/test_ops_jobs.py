@@ -13,6 +13,7 @@ import pytest
 from ops_scenario import STAGE_ASSETS, project_defs
 
 from assets import jobs
+from assets.resources import ThinkmillResource
 
 ROOT = Path(__file__).resolve().parents[2]
 OLD = time.time() - 3600  # an mtime old enough to be settled
@@ -58,22 +59,30 @@ def test_scan_waits_for_files_still_being_written(tmp_path: Path) -> None:
     assert jobs.scan_raw_dir(tmp_path, cursor, now=time.time() + 120, settle_s=60)[0] == ["new.jsonl"]
 
 
+def sensor_context(tmp_path: Path, cursor: str | None = None) -> dg.SensorEvaluationContext:
+    """A sensor context whose config has one source reading every file of `$THINKMILL_RAW_DIR`."""
+    config = tmp_path.parent / f"{tmp_path.name}.yaml"
+    config.write_text('ingest: {sources: [{name: drop, path: "${THINKMILL_RAW_DIR}/*"}]}\n', encoding="utf-8")
+    resource = ThinkmillResource(db_path=str(tmp_path.parent / "x.duckdb"), config_path=str(config))
+    return dg.build_sensor_context(cursor=cursor, resources={"thinkmill": resource})
+
+
 def test_sensor_requests_refresh_once_per_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(jobs.RAW_DIR_ENV, str(tmp_path))
     write(tmp_path / "a.jsonl", "x")
-    first = jobs.raw_files_sensor(dg.build_sensor_context())
+    first = jobs.raw_files_sensor(sensor_context(tmp_path))
     assert isinstance(first, dg.SensorResult)
     [request] = first.run_requests or []
     assert request.tags[jobs.RAW_FILES_TAG] == "a.jsonl"
     assert request.tags[jobs.RUN_KIND_TAG] == "refresh"
 
-    again = jobs.raw_files_sensor(dg.build_sensor_context(cursor=first.cursor))
+    again = jobs.raw_files_sensor(sensor_context(tmp_path, first.cursor))
     assert isinstance(again, dg.SensorResult)
     assert not again.run_requests
     assert "no new or changed files" in str(again.skip_reason)
 
     write(tmp_path / "a.jsonl", "y", mtime=OLD + 5)
-    third = jobs.raw_files_sensor(dg.build_sensor_context(cursor=again.cursor))
+    third = jobs.raw_files_sensor(sensor_context(tmp_path, again.cursor))
     assert isinstance(third, dg.SensorResult)
     [changed] = third.run_requests or []
     assert changed.run_key != request.run_key
@@ -82,7 +91,7 @@ def test_sensor_requests_refresh_once_per_change(tmp_path: Path, monkeypatch: py
 
 def test_sensor_skips_missing_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(jobs.RAW_DIR_ENV, str(tmp_path / "nope"))
-    res = jobs.raw_files_sensor(dg.build_sensor_context())
+    res = jobs.raw_files_sensor(sensor_context(tmp_path))
     assert isinstance(res, dg.SkipReason)
     assert "does not exist" in str(res.skip_message)
 
