@@ -37,6 +37,7 @@ def build_definitions(resources: dict | None = None) -> dg.Definitions:
         jobs=list(jobs.JOBS),
         schedules=list(jobs.SCHEDULES),
         sensors=list(jobs.SENSORS),
+        executor=jobs.EXECUTOR,  # also what "Materialize all" (the implicit asset job) runs with
     )
 
 

@@ -55,6 +55,28 @@ RETRY_POLICIES: dict[str, dg.RetryPolicy] = {
     "published_dataset": PUBLISH_RETRY_POLICY,
 }
 
+EXECUTOR_ENV = "THINKMILL_EXECUTOR"
+
+
+def run_executor(env: Mapping[str, str] | None = None) -> dg.ExecutorDefinition:
+    """The executor of every job (and of "Materialize all"): in process unless `$THINKMILL_EXECUTOR=multiprocess`.
+
+    In process, a run is one Python process: no per-step interpreter start and import (seconds each), and the
+    steps run one after another, which the `duckdb` pool (limit 1) imposed anyway. Step retries, pools and run
+    monitoring work the same. Multiprocess isolates each step (a step that crashes its interpreter does not take
+    the run's other steps with it) and overlaps generation (`llm` pool) with DuckDB steps of other branches.
+    """
+    env = os.environ if env is None else env
+    name = env.get(EXECUTOR_ENV, "").strip() or "in_process"
+    if name == "in_process":
+        return dg.in_process_executor
+    if name == "multiprocess":
+        return dg.multiprocess_executor
+    raise ValueError(f"${EXECUTOR_ENV}={name!r}: use in_process or multiprocess")
+
+
+EXECUTOR = run_executor()
+
 whole_graph = dg.AssetSelection.all()
 fed_by_raw_data = dg.AssetSelection.key_prefixes("raw_tasks").downstream()
 
@@ -63,6 +85,7 @@ curate = dg.define_asset_job(
     selection=whole_graph,
     description="The whole pipeline: ingest, generate, verify, dedup/select, version, card, publish; all checks.",
     run_tags={RUN_KIND_TAG: "curate"},
+    executor_def=EXECUTOR,
 )
 refresh = dg.define_asset_job(
     "refresh",
@@ -70,6 +93,7 @@ refresh = dg.define_asset_job(
     description="New raw files -> only their new tasks are generated and verified -> a new dataset version "
     "only if content changed.",
     run_tags={RUN_KIND_TAG: "refresh"},
+    executor_def=EXECUTOR,
 )
 
 

@@ -141,7 +141,7 @@ def _launch_curate(srv: Server) -> str:
     deadline = time.monotonic() + START_TIMEOUT_S
     while True:  # the code location may still be loading when the webserver answers
         try:
-            run_id = client.submit_job_execution("curate", run_config={"execution": {"config": {"in_process": {}}}})
+            run_id = client.submit_job_execution("curate")
             break
         except DagsterGraphQLClientError:
             if time.monotonic() > deadline:

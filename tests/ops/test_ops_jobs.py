@@ -138,3 +138,30 @@ def test_dagster_yaml_sets_pools_and_frees_slots(tmp_path: Path) -> None:
         assert instance.run_monitoring_enabled
     finally:
         instance.dispose()
+
+
+def test_jobs_run_in_process_by_default(tmp_path: Path) -> None:
+    defs = project_defs(tmp_path / "x.duckdb", tmp_path / "thinkmill.yaml")
+    for name in ("curate", "refresh", "__ASSET_JOB"):  # __ASSET_JOB: what "Materialize all" launches
+        job = defs.resolve_job_def(name)
+        assert job.executor_def.name == "in_process", name
+    # step retries stay on in process (the retry policies of generations and published_dataset apply)
+    config = defs.resolve_job_def("curate").executor_def.config_schema.as_field().default_value
+    assert "enabled" in config["retries"]
+
+
+@pytest.mark.parametrize(
+    ("env", "name"),
+    [
+        ({}, "in_process"),
+        ({jobs.EXECUTOR_ENV: "multiprocess"}, "multiprocess"),
+        ({jobs.EXECUTOR_ENV: " "}, "in_process"),
+    ],
+)
+def test_executor_from_env(env: dict[str, str], name: str) -> None:
+    assert jobs.run_executor(env).name == name
+
+
+def test_unknown_executor_is_named() -> None:
+    with pytest.raises(ValueError, match=r"THINKMILL_EXECUTOR='threads'"):
+        jobs.run_executor({jobs.EXECUTOR_ENV: "threads"})

@@ -54,6 +54,7 @@ def graph_shape(defs: dg.Definitions) -> dict[str, Any]:
             "assets": sorted(k.to_user_string() for k in layer.selected_asset_keys),
             "checks": sorted(f"{k.asset_key.to_user_string()}:{k.name}" for k in layer.asset_graph.asset_check_keys),
             "tags": dict(sorted((job.run_tags or {}).items())),
+            "executor": job.executor_def.name,
         }
     repo = defs.get_repository_def()
     schedules = {
