@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
@@ -112,31 +115,65 @@ def test_sensor_runs_only_for_files_a_source_reads(tmp_path: Path, monkeypatch: 
     assert "unread" not in json.loads(res.cursor or "{}")["notes.csv"]
 
 
-def test_dropped_file_reaches_clean_tasks(
-    clean_run: Run, clean_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    raw = tmp_path / "raw"
+@dataclass(frozen=True)
+class Refresh:
+    db: Path
+    result: dg.ExecuteInProcessResult
+
+
+@pytest.fixture(scope="module")
+def dropped_refresh(clean_run: Run, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Refresh]:
+    """A copy of the clean run's database; a file of 3 new tasks dropped in the watched folder; the sensor's
+    tick; the `refresh` run it requests. The batch output answers none of the new tasks' requests."""
+    tmp = tmp_path_factory.mktemp("drop")
+    raw = tmp / "raw"
     raw.mkdir()
-    monkeypatch.setenv(jobs.RAW_DIR_ENV, str(raw))
-    db = clean_db
-    config = _config_with_drop_source(clean_run, tmp_path)
-    defs = project_defs(db, config)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(jobs.RAW_DIR_ENV, str(raw))
+        db = tmp / "ops.duckdb"
+        shutil.copy(clean_run.db, db)
+        config = _config_with_drop_source(clean_run, tmp)
+        empty = jobs.raw_files_sensor(_context(db, config))  # an empty drop folder: no run, no error
+        assert isinstance(empty, dg.SensorResult) and not empty.run_requests
+        rows = [{"id": f"n{i}", "prompt": f"What is {i} times {i + 7}?", "answer": str(i * (i + 7))} for i in range(3)]
+        _drop(raw, "new.jsonl", [{**r, "domain": "arithmetic", "verifier": "math"} for r in rows])
+        res = jobs.raw_files_sensor(_context(db, config, empty.cursor))
+        assert isinstance(res, dg.SensorResult)
+        [req] = res.run_requests or []
+        result = (
+            project_defs(db, config)
+            .resolve_job_def("refresh")
+            .execute_in_process(instance=dg.DagsterInstance.ephemeral(), tags=req.tags, raise_on_error=False)
+        )
+        yield Refresh(db, result)
 
-    empty = jobs.raw_files_sensor(_context(db, config))  # an empty drop folder: no run, no error
-    assert isinstance(empty, dg.SensorResult) and not empty.run_requests
 
-    rows = [{"id": f"n{i}", "prompt": f"What is {i} times {i + 7}?", "answer": str(i * (i + 7))} for i in range(3)]
-    _drop(raw, "new.jsonl", [{**r, "domain": "arithmetic", "verifier": "math"} for r in rows])
-    res = jobs.raw_files_sensor(_context(db, config, empty.cursor))
-    assert isinstance(res, dg.SensorResult)
-    [req] = res.run_requests or []
-    result = defs.resolve_job_def("refresh").execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(), tags=req.tags, raise_on_error=False
-    )
-    assert result.success
-    with Store.open(db, read_only=True) as store:
+def test_dropped_file_reaches_clean_tasks(dropped_refresh: Refresh) -> None:
+    assert dropped_refresh.result.success
+    with Store.open(dropped_refresh.db, read_only=True) as store:
         clean = store.query(
             "SELECT task_id FROM tasks WHERE source = 'drop' "
             "AND task_id NOT IN (SELECT task_id FROM contamination) ORDER BY task_id"
         )["task_id"].to_list()
     assert clean == ["drop/n0", "drop/n1", "drop/n2"]
+
+
+def test_pending_batch_requests_are_metadata_and_a_warning(dropped_refresh: Refresh) -> None:
+    result = dropped_refresh.result
+    md = result.asset_materializations_for_node("generations")[0].metadata
+    assert md["pending_requests"].value == 9  # 3 new tasks x (2 think + 1 no-think samples)
+    path = Path(md["pending_request_file"].value)
+    assert len(path.read_text(encoding="utf-8").splitlines()) == 9
+    # "unmatched" are only the 3 answers for the contaminated task (not clean), not the 117 cached ones
+    assert md["batch_output_unmatched"].value == 3
+    assert "requests_per_s" not in md and "completion_tokens_per_s" not in md  # no throughput for a file read
+    [check] = [e for e in result.get_asset_check_evaluations() if e.check_name == "no_pending_requests"]
+    assert not check.passed and check.severity == dg.AssetCheckSeverity.WARN
+    assert check.description == f"9 requests wait for answers in {path}"
+
+
+def test_no_pending_requests_passes_when_all_answered(clean_run: Run) -> None:
+    md = clean_run.result.asset_materializations_for_node("generations")[0].metadata
+    assert md["pending_requests"].value == 0 and "pending_request_file" not in md
+    [check] = [e for e in clean_run.result.get_asset_check_evaluations() if e.check_name == "no_pending_requests"]
+    assert check.passed
