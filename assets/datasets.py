@@ -3,6 +3,7 @@
 import dagster as dg
 
 from assets.metadata import counts_table, report_metadata
+from assets.plots import embed_images, plot_metadata, version_distributions, version_overview
 from assets.resources import ThinkmillResource
 from pipeline.dataset.card import write_card
 from pipeline.dataset.publish import pretty_name_for
@@ -20,10 +21,10 @@ def dataset_version(context: dg.AssetExecutionContext, thinkmill: ThinkmillResou
     with thinkmill.store() as store:
         report = run(store, cfg)
         m = report.metadata
-        preview = version_rows(store, m["version"]).select(
-            "example_id", "split", "mode", "domain", "task_id", "think_tokens", "answer_tokens"
-        )
+        rows = version_rows(store, m["version"])
+    preview = rows.select("example_id", "split", "mode", "domain", "task_id", "think_tokens", "answer_tokens")
     stats = m["stats"]
+    target = stats.get("targets", {}).get("think_share_rows")
     overall = stats.get("overall", {})
     leak = stats.get("leakage", {}).get("no_think", {})
     context.log.info(f"{'built' if m['created'] else 'unchanged'} {m['version']} ({m['rows']} rows)")
@@ -40,6 +41,8 @@ def dataset_version(context: dg.AssetExecutionContext, thinkmill: ThinkmillResou
             no_think_answer_tokens_mean=dg.MetadataValue.float(float(leak.get("answer_tokens_mean") or 0.0)),
             dropped=dg.MetadataValue.md(counts_table(stats.get("dropped", {}))),
             stats=dg.MetadataValue.json(stats),
+            plot=plot_metadata(version_distributions(rows, target), "think share, think and answer length"),
+            plot_mix=plot_metadata(version_overview(rows), "think length and mode mix by domain"),
         )
     )
 
@@ -67,12 +70,16 @@ def dataset_card(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource
         )
         rows = version_rows(store, version).height
     readme = paths[0].read_text(encoding="utf-8")
+    # The card's figures are files next to README.md; the UI serves no files, so the preview inlines them.
+    body, missing = embed_images(readme.split("---\n", 2)[-1], paths[0].parent)
+    if missing:
+        context.log.warning(f"card figures not found, shown as links: {', '.join(missing)}")
     return dg.MaterializeResult(
         metadata={
             "version": dg.MetadataValue.text(version),
             "path": dg.MetadataValue.path(str(paths[0])),
             "rows": dg.MetadataValue.int(rows),
             "figures": dg.MetadataValue.json([str(p) for p in paths[1:]]),
-            "card": dg.MetadataValue.md(readme.split("---\n", 2)[-1][:20000]),
+            "card": dg.MetadataValue.md(body),
         }
     )
