@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from assets.metadata import counts_table, report_metadata
+from assets.metadata import counts_table, data_version, materialized, report_metadata
 from assets.plots import embed_images, plot_metadata, version_distributions, version_overview
 from assets.resources import ThinkmillResource
 from pipeline.dataset.card import write_card
@@ -22,14 +22,16 @@ def dataset_version(context: dg.AssetExecutionContext, thinkmill: ThinkmillResou
         report = run(store, cfg)
         m = report.metadata
         rows = version_rows(store, m["version"])
+        version = data_version(store, ("dataset_versions",), m["version"])
     preview = rows.select("example_id", "split", "mode", "domain", "task_id", "think_tokens", "answer_tokens")
     stats = m["stats"]
     target = stats.get("targets", {}).get("think_share_rows")
     overall = stats.get("overall", {})
     leak = stats.get("leakage", {}).get("no_think", {})
     context.log.info(f"{'built' if m['created'] else 'unchanged'} {m['version']} ({m['rows']} rows)")
-    return dg.MaterializeResult(
-        metadata=report_metadata(
+    return materialized(
+        context,
+        report_metadata(
             report,
             "dataset_rows",
             m["rows"],
@@ -43,7 +45,8 @@ def dataset_version(context: dg.AssetExecutionContext, thinkmill: ThinkmillResou
             stats=dg.MetadataValue.json(stats),
             plot=plot_metadata(version_distributions(rows, target), "think share, think and answer length"),
             plot_mix=plot_metadata(version_overview(rows), "think length and mode mix by domain"),
-        )
+        ),
+        version,
     )
 
 
@@ -74,12 +77,14 @@ def dataset_card(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource
     body, missing = embed_images(readme.split("---\n", 2)[-1], paths[0].parent)
     if missing:
         context.log.warning(f"card figures not found, shown as links: {', '.join(missing)}")
-    return dg.MaterializeResult(
-        metadata={
+    return materialized(
+        context,
+        {
             "version": dg.MetadataValue.text(version),
             "path": dg.MetadataValue.path(str(paths[0])),
             "rows": dg.MetadataValue.int(rows),
             "figures": dg.MetadataValue.json([str(p) for p in paths[1:]]),
             "card": dg.MetadataValue.md(body),
-        }
+        },
+        data_version(None, (), version, readme),
     )

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from assets.metadata import counts_table, report_metadata
+from assets.metadata import counts_table, data_version, materialized, report_metadata
 from assets.resources import ThinkmillResource
 from pipeline.dedup.select import run
 
@@ -22,10 +22,12 @@ def selected_traces(context: dg.AssetExecutionContext, thinkmill: ThinkmillResou
             "trace_selection",
             columns=["generation_key", "task_id", "mode", "selected", "reason", "cluster_id", "tokens"],
         ).head(10)
+        version = data_version(store, ("trace_selection",))
     context.log.info(report.summary[0])
     m = report.metadata
-    return dg.MaterializeResult(
-        metadata=report_metadata(
+    return materialized(
+        context,
+        report_metadata(
             report,
             "trace_selection",
             n,
@@ -37,5 +39,6 @@ def selected_traces(context: dg.AssetExecutionContext, thinkmill: ThinkmillResou
             },
             cluster_size_histogram=dg.MetadataValue.md(counts_table(m["cluster_size_histogram"], key="cluster size")),
             tokens_saved=dg.MetadataValue.int(sum(m["tokens_saved"].values())),
-        )
+        ),
+        version,
     )

@@ -10,7 +10,7 @@ import dagster as dg
 from dagster import AssetExecutionContext
 
 from assets.jobs import RETRY_POLICIES
-from assets.metadata import report_metadata
+from assets.metadata import data_version, materialized, report_metadata
 from assets.resources import LLMBackendResource, ThinkmillResource
 from pipeline.generate.runner import run
 from pipeline.report import StageReport
@@ -69,6 +69,7 @@ def generations(
             "SELECT key, task_id, mode, sample_index, finish_reason, parse_flags, completion_tokens, error "
             "FROM generations ORDER BY created_at DESC LIMIT 10"
         )
+        version = data_version(store, ("generations",))
     for line in report.summary:
         context.log.info(line)
     m = report.metadata
@@ -100,4 +101,4 @@ def generations(
         metadata={"pending_requests": dg.MetadataValue.int(pending)}
         | ({"pending_request_file": dg.MetadataValue.path(pending_file)} if pending_file else {}),
     )
-    return dg.MaterializeResult(metadata=metadata, check_results=[check])
+    return materialized(context, metadata, version, [check])

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import dagster as dg
 import polars as pl
+import xxhash
 
 from pipeline.report import StageReport
+from pipeline.store import Store
 from schemas import table as contract
+
+DATA_VERSION_TAG = "dagster/data_version"
 
 
 def column_schema(table_name: str) -> dg.TableSchema:
@@ -108,3 +113,48 @@ def report_metadata(
         md[keys.get(key, key)] = _metadata_value(value)
     md.update(extra)
     return md
+
+
+# ------------------------------------------------------------------------------------------ data versions
+# Small tables a stage rewrites whole on every run (same content, new `created_at`): fingerprinted by content.
+CONTENT_COLUMNS = {"contamination": ("task_id", "benchmark", "benchmark_item", "method")}
+
+
+def table_state(store: Store, name: str) -> list[Any]:
+    """A cheap fingerprint of a table's content: row count and the newest `created_at` (rows are appended, so a
+    new or re-judged row moves one of them), or a hash of the rows of a table in `CONTENT_COLUMNS`."""
+    cols = {c.name for c in contract(name).columns}
+    if name in CONTENT_COLUMNS:
+        extra = f", CAST(bit_xor(hash({', '.join(CONTENT_COLUMNS[name])})) AS VARCHAR)"
+    else:
+        extra = ", CAST(max(created_at) AS VARCHAR)" if "created_at" in cols else ""
+    row = store.fetchone(f"SELECT count(*){extra} FROM {name}")  # `name` is a contract table name
+    return [name, *(row or ())]
+
+
+def data_version(store: Store | None, tables: Iterable[str] = (), *extra: Any) -> dg.DataVersion:
+    """A Dagster data version from the state of `tables` and any JSON-able `extra` values: the same content gives
+    the same version, so a run that changed nothing shows the asset's version unchanged."""
+    state = [table_state(store, t) for t in tables] if store is not None else []
+    text = json.dumps([state, list(extra)], sort_keys=True, default=str)
+    return dg.DataVersion(xxhash.xxh3_64_hexdigest(text.encode()))
+
+
+def materialized(
+    context: dg.AssetExecutionContext,
+    metadata: dict[str, Any],
+    version: dg.DataVersion,
+    check_results: list[dg.AssetCheckResult] | None = None,
+) -> dg.MaterializeResult:
+    """The asset's MaterializeResult with its data version, and `changed` in its metadata: whether the version
+    differs from the last materialisation's (False: this run found nothing new for this asset)."""
+    last = context.instance.get_latest_materialization_event(context.asset_key)
+    previous = last.asset_materialization.tags.get(DATA_VERSION_TAG) if last and last.asset_materialization else None
+    changed = previous != version.value
+    if not changed:
+        context.log.info(f"{context.asset_key.to_user_string()}: unchanged (data version {version.value})")
+    return dg.MaterializeResult(
+        metadata={"changed": dg.MetadataValue.bool(changed), **metadata},
+        data_version=version,
+        check_results=check_results or None,
+    )

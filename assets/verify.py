@@ -3,7 +3,7 @@
 import dagster as dg
 import polars as pl
 
-from assets.metadata import report_metadata
+from assets.metadata import data_version, materialized, report_metadata
 from assets.resources import ThinkmillResource
 from pipeline.verify.db import disagreement_rates, run, verdicts_with_domain
 from pipeline.verify.errors import SandboxUnavailableError
@@ -55,6 +55,7 @@ def verdicts(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) ->
         ).head(10)
         total = store.count("verdicts")
         audit = disagreement_rates(store)
+        version = data_version(store, ("verdicts",))
     m = report.metadata
     for err in m["errors"][:20]:
         context.log.warning(err)
@@ -94,4 +95,4 @@ def verdicts(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) ->
         "disagreements": "disagreements_now",
         "disagreement_rates": "audit_disagreement_rates_now",
     }
-    return dg.MaterializeResult(metadata=report_metadata(report, "verdicts", total, preview, keys=keys, **extra))
+    return materialized(context, report_metadata(report, "verdicts", total, preview, keys=keys, **extra), version)

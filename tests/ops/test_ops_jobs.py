@@ -124,7 +124,7 @@ def test_job_selections_on_the_stage_graph(tmp_path: Path) -> None:
     for name in ("curate", "refresh"):
         job = defs.resolve_job_def(name)
         assert {k.to_user_string() for k in job.asset_layer.selected_asset_keys} == set(STAGE_ASSETS)
-        assert len(job.asset_layer.asset_graph.asset_check_keys) == 19
+        assert len(job.asset_layer.asset_graph.asset_check_keys) == 20
 
 
 def test_dagster_yaml_sets_pools_and_frees_slots(tmp_path: Path) -> None:

@@ -148,8 +148,13 @@ def dropped_refresh(clean_run: Run, tmp_path_factory: pytest.TempPathFactory) ->
         yield Refresh(db, result)
 
 
-def test_dropped_file_reaches_clean_tasks(dropped_refresh: Refresh) -> None:
+def test_dropped_file_reaches_clean_tasks(dropped_refresh: Refresh, clean_run: Run) -> None:
     assert dropped_refresh.result.success
+    # new tasks: a new data version; generations got no new answer (the requests are pending): the same
+    for name, changed in (("raw_tasks", True), ("tasks", True), ("clean_tasks", True), ("generations", False)):
+        [before] = clean_run.result.asset_materializations_for_node(name)
+        [after] = dropped_refresh.result.asset_materializations_for_node(name)
+        assert (after.tags["dagster/data_version"] != before.tags["dagster/data_version"]) is changed, name
     with Store.open(dropped_refresh.db, read_only=True) as store:
         clean = store.query(
             "SELECT task_id FROM tasks WHERE source = 'drop' "
