@@ -9,14 +9,11 @@ Thresholds: `checks:` section of the config; defaults and the full list in docs/
 
 from __future__ import annotations
 
-from typing import Any
-
 import dagster as dg
-import polars as pl
 
-from assets.metadata import counts_table, markdown_preview
+from assets.metadata import metadata_value
 from assets.resources import ThinkmillResource
-from pipeline.checks import ASSET_TABLES, Check, CheckResult, Counts
+from pipeline.checks import ASSET_TABLES, Check, CheckResult
 from pipeline.checks import CHECKS as DOMAIN_CHECKS
 
 __all__ = ["ASSET_TABLES", "CHECKS", "metadata_value", "to_dagster"]
@@ -26,23 +23,6 @@ SEVERITY = {
     "error": dg.AssetCheckSeverity.ERROR,
     "warn": dg.AssetCheckSeverity.WARN,
 }
-
-
-def metadata_value(value: Any) -> dg.MetadataValue:
-    """A plain metadata value of a check result as Dagster metadata (tables and counts as markdown)."""
-    if isinstance(value, bool):
-        return dg.MetadataValue.bool(value)
-    if isinstance(value, int):
-        return dg.MetadataValue.int(value)
-    if isinstance(value, float):
-        return dg.MetadataValue.float(value)
-    if isinstance(value, Counts):
-        return dg.MetadataValue.md(counts_table(value.values, key=value.key))
-    if isinstance(value, pl.DataFrame):
-        return dg.MetadataValue.md(markdown_preview(value, rows=50))
-    if isinstance(value, list):
-        return dg.MetadataValue.md("\n".join(f"- {p}" for p in value))
-    return dg.MetadataValue.text(str(value))
 
 
 def to_dagster(result: CheckResult) -> dg.AssetCheckResult:

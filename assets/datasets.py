@@ -1,8 +1,13 @@
 """Dataset assets: balance the selected traces into an immutable version, then write its card."""
 
-import dagster as dg
+import re
+from pathlib import Path
 
-from assets.metadata import counts_table, data_version, materialized, report_metadata
+import dagster as dg
+import yaml
+
+from assets.jobs import CARD_FOLLOWS_VERSION
+from assets.metadata import counts_table, data_version, materialized, number, report_metadata, table_spec
 from assets.plots import embed_images, plot_metadata, version_distributions, version_overview
 from assets.resources import ThinkmillResource
 from pipeline.dataset.card import write_card
@@ -14,6 +19,9 @@ from pipeline.dataset.versions import latest_version, run, version_rows
     group_name="dataset",
     deps=["selected_traces"],
     pool="duckdb",
+    kinds={"duckdb", "polars"},
+    tags={"stage": "dataset"},
+    metadata=table_spec("dataset_version"),
     description="An immutable dataset version (think / no-think balanced); no new version when unchanged.",
 )
 def dataset_version(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -> dg.MaterializeResult:
@@ -36,11 +44,11 @@ def dataset_version(context: dg.AssetExecutionContext, thinkmill: ThinkmillResou
             "dataset_rows",
             m["rows"],
             preview,
-            think_share_rows=dg.MetadataValue.float(float(overall.get("think_share_rows") or 0.0)),
-            think_share_tokens=dg.MetadataValue.float(float(overall.get("think_share_tokens") or 0.0)),
+            think_share_rows=number(overall.get("think_share_rows") or 0.0),
+            think_share_tokens=number(overall.get("think_share_tokens") or 0.0),
             think_share_target=dg.MetadataValue.text(f"{overall.get('target')} by {stats.get('target_unit')}"),
-            no_think_hesitation_share=dg.MetadataValue.float(float(leak.get("hesitation_share") or 0.0)),
-            no_think_answer_tokens_mean=dg.MetadataValue.float(float(leak.get("answer_tokens_mean") or 0.0)),
+            no_think_hesitation_share=number(leak.get("hesitation_share") or 0.0),
+            no_think_answer_tokens_mean=number(leak.get("answer_tokens_mean") or 0.0),
             dropped=dg.MetadataValue.md(counts_table(stats.get("dropped", {}))),
             stats=dg.MetadataValue.json(stats),
             plot=plot_metadata(version_distributions(rows, target), "think share, think and answer length"),
@@ -50,10 +58,18 @@ def dataset_version(context: dg.AssetExecutionContext, thinkmill: ThinkmillResou
     )
 
 
+def card_dir(thinkmill: ThinkmillResource, version: str) -> Path:
+    cfg = thinkmill.config()
+    return cfg.output_dir(cfg.publish.card_dir, thinkmill.db_path, "cards") / version
+
+
 @dg.asset(
     group_name="dataset",
     deps=[dataset_version],
     pool="duckdb",
+    kinds={"markdown", "duckdb"},
+    tags={"stage": "dataset"},
+    automation_condition=CARD_FOLLOWS_VERSION,
     description="The latest version's dataset card: README.md with Hub YAML header, tables and plots.",
 )
 def dataset_card(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -> dg.MaterializeResult:
@@ -62,7 +78,7 @@ def dataset_card(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource
         version = latest_version(store)
         if version is None:
             raise dg.Failure("no dataset version to describe; materialise dataset_version first")
-        out = cfg.output_dir(cfg.publish.card_dir, thinkmill.db_path, "cards") / version
+        out = card_dir(thinkmill, version)
         paths = write_card(
             store,
             version,
@@ -87,4 +103,51 @@ def dataset_card(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource
             "card": dg.MetadataValue.md(body),
         },
         data_version(None, (), version, readme),
+    )
+
+
+_IMAGE_PATH = re.compile(r"!\[[^\]]*\]\(([^)\s]+)\)")
+
+
+def card_problems(readme: Path, version: str) -> list[str]:
+    """What is wrong with a written card: missing, no Hub YAML header, another version, a missing figure."""
+    if not readme.is_file():
+        return [f"{readme} does not exist"]
+    text = readme.read_text(encoding="utf-8")
+    problems = []
+    head = text.split("---\n", 2)
+    try:
+        header = yaml.safe_load(head[1]) if text.startswith("---\n") and len(head) == 3 else None
+    except yaml.YAMLError as exc:
+        header = None
+        problems.append(f"YAML header does not parse: {exc}")
+    if not isinstance(header, dict) or "pretty_name" not in header:
+        problems.append("no Hub YAML header (--- pretty_name: ... ---)")
+    if version not in text:
+        problems.append(f"does not name version {version}")
+    for target in _IMAGE_PATH.findall(text):
+        if not target.startswith(("http://", "https://", "data:")) and not (readme.parent / target).is_file():
+            problems.append(f"figure {target} is missing")
+    return problems
+
+
+@dg.asset_check(
+    asset=dataset_card,
+    name="card_complete",
+    description="The latest version's card exists, has its Hub YAML header, names the version, and every figure it "
+    "shows is there.",
+    blocking=True,
+    pool="duckdb",
+)
+def card_complete(thinkmill: ThinkmillResource) -> dg.AssetCheckResult:
+    with thinkmill.store(read_only=True) as store:
+        version = latest_version(store)
+    if version is None:
+        return dg.AssetCheckResult(passed=False, description="no dataset version: no card to check")
+    readme = card_dir(thinkmill, version) / "README.md"
+    problems = card_problems(readme, version)
+    return dg.AssetCheckResult(
+        passed=not problems,
+        description=f"card of {version}: " + ("; ".join(problems) if problems else "complete"),
+        metadata={"path": dg.MetadataValue.path(str(readme)), "problems": dg.MetadataValue.int(len(problems))},
     )

@@ -10,7 +10,7 @@ import dagster as dg
 from dagster import AssetExecutionContext
 
 from assets.jobs import RETRY_POLICIES
-from assets.metadata import data_version, materialized, report_metadata
+from assets.metadata import data_version, materialized, report_metadata, table_spec
 from assets.resources import LLMBackendResource, ThinkmillResource
 from pipeline.generate.runner import run
 from pipeline.report import StageReport
@@ -24,6 +24,9 @@ PENDING_CHECK = "no_pending_requests"
     deps=["clean_tasks"],
     group_name="generate",
     pool="llm",
+    kinds={"duckdb", "openai"},
+    tags={"stage": "generate"},
+    metadata=table_spec("generations"),
     retry_policy=RETRY_POLICIES["generations"],
     description="Hermes 4 responses (think and no-think, k samples) for every clean task, with provenance. "
     "Only requests missing from the cache are sent on a refresh.",

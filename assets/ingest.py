@@ -8,7 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.metadata import counts_table, data_version, materialized, report_metadata
+from assets.metadata import counts_table, data_version, materialized, report_metadata, table_spec
 from assets.resources import ThinkmillResource
 from pipeline import ingest
 from pipeline.config import ThinkmillConfig
@@ -21,7 +21,13 @@ def _staging(cfg: ThinkmillConfig, thinkmill: ThinkmillResource) -> Path:
     return cfg.output_dir(cfg.ingest.staging_dir, thinkmill.db_path, ".thinkmill-staging")
 
 
-@dg.asset(group_name="ingest", pool="duckdb", compute_kind="polars")
+@dg.asset(
+    group_name="ingest",
+    pool="duckdb",
+    kinds={"polars", "duckdb"},
+    tags={"stage": "ingest"},
+    metadata=table_spec("raw_tasks"),
+)
 def raw_tasks(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -> dg.MaterializeResult:
     """Configured sources read and normalised into staged task rows (new or changed files only)."""
     cfg = thinkmill.config()
@@ -29,20 +35,28 @@ def raw_tasks(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -
     with thinkmill.store() as store:
         report = ingest.run(store, cfg, phase="stage", staging=staging)
         version = data_version(None, (), sorted(known_inputs(store, staging)))  # every input read, by content
+        files = store.count("ingest_files")
     for line in report.summary:
         context.log.info(line)
     return materialized(
         context,
         report_metadata(
             report,
-            **{"dagster/row_count": dg.MetadataValue.int(report.rows_in)},
+            **{"dagster/row_count": dg.MetadataValue.int(files)},  # input files ingested (rows read: `read`)
             files=dg.MetadataValue.md(counts_table(report.metadata["files"], key="file")),
         ),
         version,
     )
 
 
-@dg.asset(group_name="ingest", pool="duckdb", deps=[raw_tasks], compute_kind="duckdb")
+@dg.asset(
+    group_name="ingest",
+    pool="duckdb",
+    deps=[raw_tasks],
+    kinds={"duckdb", "polars"},
+    tags={"stage": "ingest"},
+    metadata=table_spec("tasks"),
+)
 def tasks(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -> dg.MaterializeResult:
     """Staged rows deduplicated (against stored tasks too) and committed: tasks, task_duplicates, quarantine."""
     cfg = thinkmill.config()
@@ -62,7 +76,14 @@ def tasks(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -> dg
     )
 
 
-@dg.asset(group_name="ingest", pool="duckdb", deps=[tasks], compute_kind="polars")
+@dg.asset(
+    group_name="ingest",
+    pool="duckdb",
+    deps=[tasks],
+    kinds={"duckdb", "polars"},
+    tags={"stage": "ingest"},
+    metadata=table_spec("clean_tasks"),
+)
 def clean_tasks(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -> dg.MaterializeResult:
     """Tasks with no overlap with the configured benchmarks (n-gram + fuzzy); hits go to `contamination`."""
     cfg = thinkmill.config()

@@ -1,9 +1,12 @@
 """Jobs, the nightly refresh schedule and the raw-data folder sensor.
 
 - `curate`: the whole graph, every check included.
-- `refresh`: everything fed by raw data. Each stage is incremental by design (ingest skips files it has seen
-  by content hash, generation never re-sends a cached request key, verify judges only unjudged generations,
-  and a version is made only when its content hash changed), so a refresh run costs only the new tasks.
+- `refresh`: what new raw files affect: ingest through the dataset version and its card; not the Hub release
+  (`published_dataset` runs in `curate` or by hand). Each stage is incremental by design (ingest skips files it
+  has seen by content hash, generation never re-sends a cached request key, verify judges only unjudged
+  generations, and a version is made only when its content hash changed), so a refresh costs only the new tasks.
+- `card_automation`: `dataset_card` follows `dataset_version` (`AutomationCondition.eager()`), whichever run
+  materialised the version.
 - `refresh_nightly`: runs `refresh` on `$THINKMILL_REFRESH_CRON` (default 03:00 daily, `$THINKMILL_TIMEZONE`,
   default UTC); off until turned on in the UI or with `dagster schedule start`.
 - `raw_files_sensor`: watches `$THINKMILL_RAW_DIR` (default data/raw) and starts `refresh` when files are new
@@ -78,7 +81,11 @@ def run_executor(env: Mapping[str, str] | None = None) -> dg.ExecutorDefinition:
 EXECUTOR = run_executor()
 
 whole_graph = dg.AssetSelection.all()
-fed_by_raw_data = dg.AssetSelection.key_prefixes("raw_tasks").downstream()
+# New raw files change tasks, generations, verdicts, the selection, the version and its card; publishing a
+# version is a release decision, not a consequence of a file landing.
+fed_by_raw_data = dg.AssetSelection.assets("raw_tasks").downstream() - dg.AssetSelection.assets("published_dataset")
+# The card is rebuilt whenever its version is (also after a version materialised on its own, e.g. from the UI).
+CARD_FOLLOWS_VERSION = dg.AutomationCondition.eager()
 
 curate = dg.define_asset_job(
     "curate",
@@ -90,8 +97,8 @@ curate = dg.define_asset_job(
 refresh = dg.define_asset_job(
     "refresh",
     selection=fed_by_raw_data,
-    description="New raw files -> only their new tasks are generated and verified -> a new dataset version "
-    "only if content changed.",
+    description="What new raw files affect: their new tasks are ingested, generated and verified -> a new "
+    "dataset version and card only if content changed. Does not publish.",
     run_tags={RUN_KIND_TAG: "refresh"},
     executor_def=EXECUTOR,
 )
@@ -202,8 +209,9 @@ def files_read_by_sources(config: ThinkmillConfig, folder: Path) -> tuple[set[st
     job=refresh,
     minimum_interval_seconds=SENSOR_INTERVAL_S,
     default_status=dg.DefaultSensorStatus.STOPPED,
-    description=f"Starts `refresh` when files under `${RAW_DIR_ENV}` (default {DEFAULT_RAW_DIR}) that an ingest "
-    "source reads are new or changed (by content hash); files no source reads are logged, not run.",
+    description=f"Watches {raw_dir().resolve()} (`${RAW_DIR_ENV}`, default {DEFAULT_RAW_DIR}) and starts `refresh` "
+    "when files there that an ingest source reads are new or changed (by content hash); files no source reads "
+    "are logged, not run.",
     metadata={"watched_folder": dg.MetadataValue.path(str(raw_dir().resolve())), "env_var": RAW_DIR_ENV},
 )
 def raw_files_sensor(
@@ -243,6 +251,13 @@ def raw_files_sensor(
     return dg.SensorResult(run_requests=[raw_files_run_request(to_run, nxt)], cursor=json.dumps(nxt))
 
 
+card_automation = dg.AutomationConditionSensorDefinition(
+    "card_automation",
+    target=dg.AssetSelection.assets("dataset_card"),
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Rebuilds `dataset_card` after `dataset_version` materialises (AutomationCondition.eager()).",
+)
+
 JOBS = [curate, refresh]
 SCHEDULES = [refresh_schedule]
-SENSORS = [raw_files_sensor]
+SENSORS = [raw_files_sensor, card_automation]

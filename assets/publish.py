@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import dagster as dg
 
 from assets.jobs import RETRY_POLICIES
-from assets.metadata import data_version, materialized, report_metadata
+from assets.metadata import data_version, materialized, report_metadata, table_spec
 from assets.resources import ThinkmillResource
 from pipeline.checks import CheckFailedError
 from pipeline.dataset.publish import run
@@ -22,6 +22,9 @@ from pipeline.dataset.versions import latest_version
     deps=["dataset_card"],
     pool="duckdb",
     retry_policy=RETRY_POLICIES["published_dataset"],
+    kinds={"huggingface", "duckdb"},
+    tags={"stage": "publish"},
+    metadata=table_spec("published_dataset"),
     output_required=False,
     description="The latest version on the Hub (private by default), tagged with its version id. "
     "Not materialised (the step logs `skipped`) when publish.repo is not set.",
