@@ -15,11 +15,14 @@ import base64
 import io
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dagster as dg
 import polars as pl
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
+
+if TYPE_CHECKING:  # matplotlib itself is imported where a figure is drawn
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 DPI = 80
 
@@ -80,6 +83,8 @@ def version_overview(rows: pl.DataFrame) -> Figure:
 
     `rows` needs columns mode, domain and think_tokens (as in `dataset_rows`).
     """
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(9, 3.2))
     left, right = fig.subplots(1, 2)
     think_length_axes(left, rows.filter(pl.col("mode") == "think")["think_tokens"])
@@ -122,7 +127,9 @@ def think_share_axes(ax: Axes, rows: pl.DataFrame, target: float | None) -> None
     ax.set_ylim(0, 1)
     ax.set_title("Think share by domain (rows)")
     ax.set_ylabel("share of examples")
-    ax.tick_params(axis="x", labelrotation=20)
+    ax.tick_params(axis="x", labelrotation=30)
+    for label in ax.get_xticklabels():
+        label.set_horizontalalignment("right")
 
 
 def version_distributions(rows: pl.DataFrame, target: float | None = None) -> Figure:
@@ -130,7 +137,9 @@ def version_distributions(rows: pl.DataFrame, target: float | None = None) -> Fi
 
     `rows` needs columns mode, domain, think_tokens and answer_tokens (as in `dataset_rows`).
     """
-    fig = Figure(figsize=(13, 3.4))
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(13, 3.6))
     share, think, answer = fig.subplots(1, 3)
     think_share_axes(share, rows, target)
     think_length_axes(think, rows.filter(pl.col("mode") == "think")["think_tokens"])
