@@ -141,6 +141,8 @@ def test_dagster_yaml_sets_pools_and_frees_slots(tmp_path: Path) -> None:
         assert pools.pool_granularity.value == "op"
         assert instance.run_monitoring_settings["free_slots_after_run_end_seconds"] > 0
         assert instance.run_monitoring_enabled
+        assert instance.run_coordinator.dequeue_interval_seconds == 1  # a launched run starts within a second
+        assert instance.get_concurrency_config().run_queue_config.max_concurrent_runs == 4
     finally:
         instance.dispose()
 
