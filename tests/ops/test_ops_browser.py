@@ -48,7 +48,9 @@ CHROMIUM_ARGS = [
 ]
 START_TIMEOUT_S = 90
 RUN_TIMEOUT_S = 120
-MATERIALIZE_ALL_MAX_S = 30.0  # issue 17: Materialize all on the sample data, click to success
+# issue 17: Materialize all on the sample data, click to success. A CI runner much slower than a dev machine
+# may raise it (THINKMILL_MATERIALIZE_ALL_MAX_S); the artifact ops_materialize_all_seconds.txt says where it went.
+MATERIALIZE_ALL_MAX_S = float(os.environ.get("THINKMILL_MATERIALIZE_ALL_MAX_S", "30"))
 SENSOR_TIMEOUT_S = 180  # a sensor tick (daemon loop) plus the refresh run
 ASSET_JOB = "__ASSET_JOB"  # the job "Materialize all" launches
 
