@@ -104,4 +104,5 @@ def generations(
         metadata={"pending_requests": dg.MetadataValue.int(pending)}
         | ({"pending_request_file": dg.MetadataValue.path(pending_file)} if pending_file else {}),
     )
-    return materialized(context, metadata, version, [check])
+    selected = dg.AssetCheckKey(dg.AssetKey("generations"), PENDING_CHECK) in context.selected_asset_check_keys
+    return materialized(context, metadata, version, [check] if selected else [])
