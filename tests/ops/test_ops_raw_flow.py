@@ -18,7 +18,7 @@ from ops_scenario import Run, project_defs
 
 from assets import jobs
 from assets.resources import ThinkmillResource
-from pipeline.config import SAMPLE_CONFIG, load_config
+from pipeline.config import SAMPLE_CONFIG, STARTER_CONFIG, load_config
 from pipeline.ingest.config import SourceConfig
 from pipeline.ingest.errors import SourceConfigError, SourceReadError
 from pipeline.ingest.sources import resolve_inputs
@@ -79,9 +79,18 @@ def test_source_path_reads_the_environment(tmp_path: Path, monkeypatch: pytest.M
     assert [i.path for i in resolve_inputs(with_default, base_dir=tmp_path / "elsewhere")] == [str(f.resolve())]
 
 
-def test_sample_config_reads_the_watched_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("which", ["sample", "starter"])
+def test_sample_and_starter_configs_read_the_watched_folder(
+    which: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(jobs.RAW_DIR_ENV, str(tmp_path))
-    cfg = load_config(SAMPLE_CONFIG)
+    if which == "starter":  # what `thinkmill init` writes
+        (tmp_path / "conf").mkdir()
+        (tmp_path / "conf" / "thinkmill.yaml").write_text(STARTER_CONFIG, encoding="utf-8")
+        cfg = load_config(tmp_path / "conf" / "thinkmill.yaml")
+        cfg.ingest.sources = [s for s in cfg.ingest.sources if "THINKMILL_RAW_DIR" in (s.path or "")]
+    else:
+        cfg = load_config(SAMPLE_CONFIG)
     assert jobs.files_read_by_sources(cfg, tmp_path) == (set(), [])  # empty drop folder: nothing, no error
     _drop(tmp_path, "new.jsonl", [{"id": "1", "prompt": "p", "answer": "1"}])
     assert jobs.files_read_by_sources(cfg, tmp_path) == ({"new.jsonl"}, [])
