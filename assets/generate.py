@@ -10,12 +10,13 @@ import dagster as dg
 from dagster import AssetExecutionContext
 
 from assets.jobs import RETRY_POLICIES
-from assets.metadata import report_metadata
+from assets.metadata import data_version, materialized, report_metadata, table_spec
 from assets.resources import LLMBackendResource, ThinkmillResource
 from pipeline.generate.runner import run
 from pipeline.report import StageReport
 
 LOG_EVERY_S = 30.0
+PENDING_CHECK = "no_pending_requests"
 
 
 @dg.asset(
@@ -23,9 +24,20 @@ LOG_EVERY_S = 30.0
     deps=["clean_tasks"],
     group_name="generate",
     pool="llm",
+    kinds={"duckdb", "openai"},
+    tags={"stage": "generate"},
+    metadata=table_spec("generations"),
     retry_policy=RETRY_POLICIES["generations"],
     description="Hermes 4 responses (think and no-think, k samples) for every clean task, with provenance. "
     "Only requests missing from the cache are sent on a refresh.",
+    check_specs=[
+        dg.AssetCheckSpec(
+            PENDING_CHECK,
+            asset="generations",
+            description="Warns while requests wait in a batch request file for answers (run the file, then set "
+            "generate.batch_output to its output and materialise again).",
+        )
+    ],
 )
 def generations(
     context: AssetExecutionContext, thinkmill: ThinkmillResource, llm: LLMBackendResource
@@ -60,15 +72,37 @@ def generations(
             "SELECT key, task_id, mode, sample_index, finish_reason, parse_flags, completion_tokens, error "
             "FROM generations ORDER BY created_at DESC LIMIT 10"
         )
+        version = data_version(store, ("generations",))
     for line in report.summary:
         context.log.info(line)
-    return dg.MaterializeResult(
-        metadata=report_metadata(
-            report,
-            "generations",
-            total,
-            preview,
-            keys={"cached": "cache_hits", "by_mode": "new_by_mode", "tokens_per_s": "completion_tokens_per_s"},
-            endpoints=dg.MetadataValue.text(", ".join(report.metadata["endpoints"]) or "-"),
-        )
+    m = report.metadata
+    pending = int(m.get("batch_unanswered") or 0)
+    pending_file = m.get("batch_request_file")
+    metadata = report_metadata(
+        report,
+        "generations",
+        total,
+        preview,
+        keys={
+            "cached": "cache_hits",
+            "by_mode": "new_by_mode",
+            "tokens_per_s": "completion_tokens_per_s",
+            "batch_unmatched": "batch_output_unmatched",
+        },
+        endpoints=dg.MetadataValue.text(", ".join(m["endpoints"]) or "-"),
     )
+    for key in ("batch_unanswered", "batch_request_file"):  # shown as pending_requests / pending_request_file
+        metadata.pop(key, None)
+    metadata["pending_requests"] = dg.MetadataValue.int(pending)
+    if pending_file:
+        metadata["pending_request_file"] = dg.MetadataValue.path(pending_file)
+    check = dg.AssetCheckResult(
+        check_name=PENDING_CHECK,
+        passed=pending == 0,
+        severity=dg.AssetCheckSeverity.WARN,
+        description=f"{pending} requests wait for answers in {pending_file}" if pending else "no request pending",
+        metadata={"pending_requests": dg.MetadataValue.int(pending)}
+        | ({"pending_request_file": dg.MetadataValue.path(pending_file)} if pending_file else {}),
+    )
+    selected = dg.AssetCheckKey(dg.AssetKey("generations"), PENDING_CHECK) in context.selected_asset_check_keys
+    return materialized(context, metadata, version, [check] if selected else [])

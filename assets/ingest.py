@@ -8,11 +8,12 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.metadata import counts_table, report_metadata
+from assets.metadata import counts_table, data_version, materialized, report_metadata, table_spec
 from assets.resources import ThinkmillResource
 from pipeline import ingest
 from pipeline.config import ThinkmillConfig
 from pipeline.ingest import decontam
+from pipeline.ingest.api import known_inputs
 from pipeline.ingest.decontam import read_clean_tasks
 
 
@@ -20,24 +21,42 @@ def _staging(cfg: ThinkmillConfig, thinkmill: ThinkmillResource) -> Path:
     return cfg.output_dir(cfg.ingest.staging_dir, thinkmill.db_path, ".thinkmill-staging")
 
 
-@dg.asset(group_name="ingest", pool="duckdb", compute_kind="polars")
+@dg.asset(
+    group_name="ingest",
+    pool="duckdb",
+    kinds={"polars", "duckdb"},
+    tags={"stage": "ingest"},
+    metadata=table_spec("raw_tasks"),
+)
 def raw_tasks(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -> dg.MaterializeResult:
     """Configured sources read and normalised into staged task rows (new or changed files only)."""
     cfg = thinkmill.config()
+    staging = _staging(cfg, thinkmill)
     with thinkmill.store() as store:
-        report = ingest.run(store, cfg, phase="stage", staging=_staging(cfg, thinkmill))
+        report = ingest.run(store, cfg, phase="stage", staging=staging)
+        version = data_version(None, (), sorted(known_inputs(store, staging)))  # every input read, by content
+        files = store.count("ingest_files")
     for line in report.summary:
         context.log.info(line)
-    return dg.MaterializeResult(
-        metadata=report_metadata(
+    return materialized(
+        context,
+        report_metadata(
             report,
-            **{"dagster/row_count": dg.MetadataValue.int(report.rows_in)},
+            **{"dagster/row_count": dg.MetadataValue.int(files)},  # input files ingested (rows read: `read`)
             files=dg.MetadataValue.md(counts_table(report.metadata["files"], key="file")),
-        )
+        ),
+        version,
     )
 
 
-@dg.asset(group_name="ingest", pool="duckdb", deps=[raw_tasks], compute_kind="duckdb")
+@dg.asset(
+    group_name="ingest",
+    pool="duckdb",
+    deps=[raw_tasks],
+    kinds={"duckdb", "polars"},
+    tags={"stage": "ingest"},
+    metadata=table_spec("tasks"),
+)
 def tasks(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -> dg.MaterializeResult:
     """Staged rows deduplicated (against stored tasks too) and committed: tasks, task_duplicates, quarantine."""
     cfg = thinkmill.config()
@@ -48,13 +67,23 @@ def tasks(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -> dg
             "SELECT task_id, source, domain, verifier, prompt, answer, ingest_batch FROM tasks "
             "ORDER BY created_at DESC, task_id LIMIT 10"
         )
+        version = data_version(store, ("tasks", "task_duplicates", "quarantine"))
     context.log.info(report.summary[0])
-    return dg.MaterializeResult(
-        metadata=report_metadata(report, "tasks", n, preview, batches=dg.MetadataValue.text(report.metadata["batch"]))
+    return materialized(
+        context,
+        report_metadata(report, "tasks", n, preview, batches=dg.MetadataValue.text(report.metadata["batch"])),
+        version,
     )
 
 
-@dg.asset(group_name="ingest", pool="duckdb", deps=[tasks], compute_kind="polars")
+@dg.asset(
+    group_name="ingest",
+    pool="duckdb",
+    deps=[tasks],
+    kinds={"duckdb", "polars"},
+    tags={"stage": "ingest"},
+    metadata=table_spec("clean_tasks"),
+)
 def clean_tasks(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -> dg.MaterializeResult:
     """Tasks with no overlap with the configured benchmarks (n-gram + fuzzy); hits go to `contamination`."""
     cfg = thinkmill.config()
@@ -64,12 +93,14 @@ def clean_tasks(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource)
         preview = read_clean_tasks(store, limit=10)
         by_bench = store.query("SELECT benchmark, count(DISTINCT task_id) AS n FROM contamination GROUP BY 1")
         contaminated = store.query("SELECT count(DISTINCT task_id) FROM contamination").item()
+        version = data_version(store, ("tasks", "contamination"))
     counts = dict(zip(by_bench["benchmark"].to_list(), by_bench["n"].to_list(), strict=True))
     if not report.metadata["benchmarks"]:
         context.log.warning("no benchmarks configured (decontam.benchmarks): tasks are not decontaminated")
     # The run's own counts under their report keys; the table-wide totals under the asset's keys.
-    return dg.MaterializeResult(
-        metadata=report_metadata(
+    return materialized(
+        context,
+        report_metadata(
             report,
             "tasks",
             n_clean,
@@ -77,5 +108,6 @@ def clean_tasks(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource)
             keys={"contaminated": "contaminated_now", "by_benchmark": "by_benchmark_now"},
             contaminated_tasks=dg.MetadataValue.int(int(contaminated)),
             by_benchmark=dg.MetadataValue.md(counts_table(counts, key="benchmark")),
-        )
+        ),
+        version,
     )

@@ -1,9 +1,12 @@
 """Jobs, the nightly refresh schedule and the raw-data folder sensor.
 
 - `curate`: the whole graph, every check included.
-- `refresh`: everything fed by raw data. Each stage is incremental by design (ingest skips files it has seen
-  by content hash, generation never re-sends a cached request key, verify judges only unjudged generations,
-  and a version is made only when its content hash changed), so a refresh run costs only the new tasks.
+- `refresh`: what new raw files affect: ingest through the dataset version and its card; not the Hub release
+  (`published_dataset` runs in `curate` or by hand). Each stage is incremental by design (ingest skips files it
+  has seen by content hash, generation never re-sends a cached request key, verify judges only unjudged
+  generations, and a version is made only when its content hash changed), so a refresh costs only the new tasks.
+- `card_automation`: `dataset_card` follows `dataset_version` (`AutomationCondition.eager()`), whichever run
+  materialised the version.
 - `refresh_nightly`: runs `refresh` on `$THINKMILL_REFRESH_CRON` (default 03:00 daily, `$THINKMILL_TIMEZONE`,
   default UTC); off until turned on in the UI or with `dagster schedule start`.
 - `raw_files_sensor`: watches `$THINKMILL_RAW_DIR` (default data/raw) and starts `refresh` when files are new
@@ -24,6 +27,11 @@ from typing import Any
 
 import dagster as dg
 import xxhash
+
+from assets.resources import ThinkmillResource
+from pipeline.config import ThinkmillConfig
+from pipeline.errors import ThinkmillError
+from pipeline.ingest.sources import resolve_inputs
 
 RAW_DIR_ENV = "THINKMILL_RAW_DIR"
 DEFAULT_RAW_DIR = "data/raw"
@@ -50,21 +58,49 @@ RETRY_POLICIES: dict[str, dg.RetryPolicy] = {
     "published_dataset": PUBLISH_RETRY_POLICY,
 }
 
+EXECUTOR_ENV = "THINKMILL_EXECUTOR"
+
+
+def run_executor(env: Mapping[str, str] | None = None) -> dg.ExecutorDefinition:
+    """The executor of every job (and of "Materialize all"): in process unless `$THINKMILL_EXECUTOR=multiprocess`.
+
+    In process, a run is one Python process: no per-step interpreter start and import (seconds each), and the
+    steps run one after another, which the `duckdb` pool (limit 1) imposed anyway. Step retries, pools and run
+    monitoring work the same. Multiprocess isolates each step (a step that crashes its interpreter does not take
+    the run's other steps with it) and overlaps generation (`llm` pool) with DuckDB steps of other branches.
+    """
+    env = os.environ if env is None else env
+    name = env.get(EXECUTOR_ENV, "").strip() or "in_process"
+    if name == "in_process":
+        return dg.in_process_executor
+    if name == "multiprocess":
+        return dg.multiprocess_executor
+    raise ValueError(f"${EXECUTOR_ENV}={name!r}: use in_process or multiprocess")
+
+
+EXECUTOR = run_executor()
+
 whole_graph = dg.AssetSelection.all()
-fed_by_raw_data = dg.AssetSelection.key_prefixes("raw_tasks").downstream()
+# New raw files change tasks, generations, verdicts, the selection, the version and its card; publishing a
+# version is a release decision, not a consequence of a file landing.
+fed_by_raw_data = dg.AssetSelection.assets("raw_tasks").downstream() - dg.AssetSelection.assets("published_dataset")
+# The card is rebuilt whenever its version is (also after a version materialised on its own, e.g. from the UI).
+CARD_FOLLOWS_VERSION = dg.AutomationCondition.eager()
 
 curate = dg.define_asset_job(
     "curate",
     selection=whole_graph,
     description="The whole pipeline: ingest, generate, verify, dedup/select, version, card, publish; all checks.",
     run_tags={RUN_KIND_TAG: "curate"},
+    executor_def=EXECUTOR,
 )
 refresh = dg.define_asset_job(
     "refresh",
     selection=fed_by_raw_data,
-    description="New raw files -> only their new tasks are generated and verified -> a new dataset version "
-    "only if content changed.",
+    description="What new raw files affect: their new tasks are ingested, generated and verified -> a new "
+    "dataset version and card only if content changed. Does not publish.",
     run_tags={RUN_KIND_TAG: "refresh"},
+    executor_def=EXECUTOR,
 )
 
 
@@ -147,26 +183,81 @@ def raw_files_run_request(changed: list[str], cursor: Mapping[str, Mapping[str, 
     return dg.RunRequest(run_key=f"raw-{key}", tags={RUN_KIND_TAG: "refresh", RAW_FILES_TAG: listed})
 
 
+def files_read_by_sources(config: ThinkmillConfig, folder: Path) -> tuple[set[str], list[str]]:
+    """Files under `folder` (relative, as the cursor keys them) that some file source of `config` reads, and
+    one line per source that could not be resolved (a missing file, an unset variable)."""
+    root = folder.resolve()
+    read: set[str] = set()
+    problems: list[str] = []
+    for source in config.ingest.sources:
+        if source.path is None:
+            continue
+        try:
+            inputs = resolve_inputs(source, config.base_dir)
+        except ThinkmillError as exc:
+            problems.append(str(exc))
+            continue
+        for inp in inputs:
+            p = Path(inp.path)
+            if p.is_relative_to(root):
+                read.add(p.relative_to(root).as_posix())
+    return read, problems
+
+
 @dg.sensor(
     name="raw_files_sensor",
     job=refresh,
     minimum_interval_seconds=SENSOR_INTERVAL_S,
     default_status=dg.DefaultSensorStatus.STOPPED,
-    description=f"Starts `refresh` when files under `${RAW_DIR_ENV}` (default {DEFAULT_RAW_DIR}) are new or "
-    "changed (by content hash).",
+    description=f"Watches {raw_dir().resolve()} (`${RAW_DIR_ENV}`, default {DEFAULT_RAW_DIR}) and starts `refresh` "
+    "when files there that an ingest source reads are new or changed (by content hash); files no source reads "
+    "are logged, not run.",
+    metadata={"watched_folder": dg.MetadataValue.path(str(raw_dir().resolve())), "env_var": RAW_DIR_ENV},
 )
-def raw_files_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
+def raw_files_sensor(
+    context: dg.SensorEvaluationContext, thinkmill: ThinkmillResource
+) -> dg.SensorResult | dg.SkipReason:
     folder = raw_dir()
     if not folder.is_dir():
         return dg.SkipReason(f"raw-data folder {folder} does not exist; create it or set ${RAW_DIR_ENV}")
     cursor = json.loads(context.cursor) if context.cursor else {}
     changed, nxt = scan_raw_dir(folder, cursor)
-    if not changed:
+    # Files no source read last time are looked at again: a source added to the config picks them up.
+    candidates = sorted(set(changed) | {k for k, v in nxt.items() if v.get("unread")})
+    if not candidates:
         return dg.SensorResult(skip_reason=f"no new or changed files in {folder}", cursor=json.dumps(nxt))
-    context.log.info(f"{len(changed)} new or changed raw files in {folder}: {', '.join(changed[:20])}")
-    return dg.SensorResult(run_requests=[raw_files_run_request(changed, nxt)], cursor=json.dumps(nxt))
+    read, problems = files_read_by_sources(thinkmill.config(), folder)
+    for line in problems:
+        context.log.warning(f"raw_files_sensor: {line}")
+    to_run = [k for k in candidates if k in read]
+    unread = [k for k in candidates if k not in read]
+    for k in to_run:
+        nxt[k].pop("unread", None)
+    for k in unread:
+        nxt[k]["unread"] = True
+    new_unread = [k for k in changed if k in unread]
+    if new_unread:
+        context.log.warning(
+            f"{len(new_unread)} files in {folder} that no ingest source reads (not run): "
+            f"{', '.join(new_unread[:20])}; add a source whose path covers them, e.g. "
+            f"`path: ${{{RAW_DIR_ENV}:-{DEFAULT_RAW_DIR}}}/*`"
+        )
+    if not to_run:
+        return dg.SensorResult(
+            skip_reason=f"{len(unread)} files in {folder} that no ingest source reads; nothing to refresh",
+            cursor=json.dumps(nxt),
+        )
+    context.log.info(f"{len(to_run)} new or changed raw files in {folder}: {', '.join(to_run[:20])}")
+    return dg.SensorResult(run_requests=[raw_files_run_request(to_run, nxt)], cursor=json.dumps(nxt))
 
+
+card_automation = dg.AutomationConditionSensorDefinition(
+    "card_automation",
+    target=dg.AssetSelection.assets("dataset_card"),
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Rebuilds `dataset_card` after `dataset_version` materialises (AutomationCondition.eager()).",
+)
 
 JOBS = [curate, refresh]
 SCHEDULES = [refresh_schedule]
-SENSORS = [raw_files_sensor]
+SENSORS = [raw_files_sensor, card_automation]

@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dagster as dg
 import polars as pl
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
+
+if TYPE_CHECKING:  # matplotlib itself is imported where a figure is drawn
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 DPI = 80
 
@@ -79,9 +83,88 @@ def version_overview(rows: pl.DataFrame) -> Figure:
 
     `rows` needs columns mode, domain and think_tokens (as in `dataset_rows`).
     """
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(9, 3.2))
     left, right = fig.subplots(1, 2)
     think_length_axes(left, rows.filter(pl.col("mode") == "think")["think_tokens"])
     mode_mix_axes(right, rows)
     fig.tight_layout()
     return fig
+
+
+def length_axes(ax: Axes, rows: pl.DataFrame, bins: int = 30) -> None:
+    """Answer length by mode (think and no-think overlaid): the no-think answers should stay short."""
+    drawn = False
+    for mode, color in (("think", "#4c72b0"), ("no_think", "#dd8452")):
+        values = rows.filter(pl.col("mode") == mode)["answer_tokens"].drop_nulls().cast(pl.Float64).to_numpy()
+        if values.size:
+            ax.hist(values, bins=bins, alpha=0.6, label=mode, color=color)
+            drawn = True
+    if drawn:
+        ax.legend()
+    else:
+        ax.text(0.5, 0.5, "no rows", ha="center", va="center", transform=ax.transAxes)
+    ax.set_title("Answer length by mode (approx. tokens)")
+    ax.set_xlabel("tokens")
+    ax.set_ylabel("examples")
+
+
+def think_share_axes(ax: Axes, rows: pl.DataFrame, target: float | None) -> None:
+    """Share of think examples per domain and overall, with the configured target as a line."""
+    shares = (
+        rows.group_by("domain")
+        .agg((pl.col("mode") == "think").mean().alias("share"))
+        .sort("domain")
+        .vstack(pl.DataFrame({"domain": ["(all)"], "share": [float((rows["mode"] == "think").mean() or 0.0)]}))
+        if rows.height
+        else pl.DataFrame({"domain": [], "share": []}, schema={"domain": pl.String, "share": pl.Float64})
+    )
+    ax.bar(shares["domain"].to_list(), shares["share"].to_list(), color="#55a868")
+    if target is not None:
+        ax.axhline(target, color="#c44e52", linestyle="--", label=f"target {target:.2f}")
+        ax.legend()
+    ax.set_ylim(0, 1)
+    ax.set_title("Think share by domain (rows)")
+    ax.set_ylabel("share of examples")
+    ax.tick_params(axis="x", labelrotation=30)
+    for label in ax.get_xticklabels():
+        label.set_horizontalalignment("right")
+
+
+def version_distributions(rows: pl.DataFrame, target: float | None = None) -> Figure:
+    """Think share by domain (against its target), think length and answer length distributions of a version.
+
+    `rows` needs columns mode, domain, think_tokens and answer_tokens (as in `dataset_rows`).
+    """
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(13, 3.6))
+    share, think, answer = fig.subplots(1, 3)
+    think_share_axes(share, rows, target)
+    think_length_axes(think, rows.filter(pl.col("mode") == "think")["think_tokens"])
+    length_axes(answer, rows)
+    fig.tight_layout()
+    return fig
+
+
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)\)")
+
+
+def embed_images(markdown: str, base: Path) -> tuple[str, list[str]]:
+    """`markdown` with every image whose relative path is a PNG file under `base` inlined as a data URI, so
+    the Dagster UI (which serves no files) renders it; also the paths it could not find."""
+    missing: list[str] = []
+
+    def inline(m: re.Match[str]) -> str:
+        alt, target = m[1], m[2]
+        if target.startswith(("data:", "http://", "https://", "/")):
+            return m[0]
+        path = base / target
+        if not (path.is_file() and path.suffix.lower() == ".png"):
+            missing.append(target)
+            return m[0]
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        return f"![{alt}](data:image/png;base64,{data})"
+
+    return _MD_IMAGE.sub(inline, markdown), missing

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import dagster as dg
+from pydantic import Field
 
 from pipeline.config import ThinkmillConfig, load_config
 from pipeline.generate.backends.base import Backend
@@ -56,10 +57,16 @@ class ThinkmillResource(dg.ConfigurableResource):
     `no config: ...` (never the bundled sample: `make dev` and `thinkmill demo` name that one explicitly).
     """
 
-    db_path: str = DEFAULT_DB
-    config_path: str | None = None
-    lock_timeout_s: float = 600.0
-    executor: ExecutorResource | None = None  # run verify and select on Ray (docs/scale.md)
+    db_path: str = Field(DEFAULT_DB, description="The DuckDB file every asset and check uses ($THINKMILL_DB).")
+    config_path: str | None = Field(
+        None, description="thinkmill.yaml to run on; unset: $THINKMILL_CONFIG, else ./thinkmill.yaml."
+    )
+    lock_timeout_s: float = Field(
+        600.0, description="Seconds to wait for a database file another process holds (its holder is logged)."
+    )
+    executor: ExecutorResource | None = Field(
+        None, description="Run verify and select on a Ray cluster (docs/scale.md); unset: the config's executor."
+    )
 
     def config(self) -> ThinkmillConfig:
         cfg = load_config(self.config_path)
@@ -78,10 +85,22 @@ class LLMBackendResource(dg.ConfigurableResource):
     is handed to the client only, never logged or stored.
     """
 
-    backend: str | None = None
-    base_urls: list[str] | None = None
-    api_key: str | None = None
-    max_in_flight: int | None = None
+    backend: str | None = Field(
+        None, description="Generation backend: openai, vllm or batch; unset: generate.backend of the config."
+    )
+    base_urls: list[str] | None = Field(
+        None,
+        description="OpenAI-compatible servers, e.g. [http://gpu1:8000/v1]; requests are spread over them. "
+        "Unset: generate.openai.base_urls.",
+    )
+    api_key: str | None = Field(
+        None,
+        description="API key of the servers; pass {env: OPENAI_API_KEY} (never a literal). Unset: the env var "
+        "the config names. Never logged or stored.",
+    )
+    max_in_flight: int | None = Field(
+        None, description="Requests in flight at once over all servers; unset: generate.openai.max_in_flight."
+    )
 
     def configure(self, config: ThinkmillConfig) -> ThinkmillConfig:
         g = config.generate

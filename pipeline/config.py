@@ -193,6 +193,8 @@ ingest:
       # mapping: {prompt: question, answer: solution}   # task field -> your column
       # defaults: {domain: math, verifier: math}
       # license: CC-BY-4.0
+    - name: drop                          # files dropped where the Dagster sensor watches ($THINKMILL_RAW_DIR);
+      path: ${THINKMILL_RAW_DIR:-data/raw}/*  # a ${VAR} path resolves against the working directory; empty: fine
 # decontam:                               # benchmarks your tasks must not overlap
 #   benchmarks:
 #     - {name: aime24, path: benchmarks/aime24.jsonl}

@@ -6,6 +6,8 @@ The content hash keys incremental ingest: an input whose (path, hash) is already
 from __future__ import annotations
 
 import glob
+import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,9 @@ from pipeline.ingest.errors import SourceConfigError, SourceReadError
 from pipeline.ingest.readers import FORMATS, RawRow, is_saved_dataset, load_hub_dataset, read_file, read_hf_dataset
 
 _GLOB_CHARS = set("*?[")
+# `${VAR}` or `${VAR:-default}` in a source path: a folder set by the environment (e.g. `$THINKMILL_RAW_DIR`,
+# the folder the Dagster sensor watches), so the config and the sensor name the same folder.
+_ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
 
 @dataclass(frozen=True)
@@ -108,7 +113,33 @@ def _supported(p: Path) -> bool:
     return p.suffix.lower() in FORMATS or p.name.lower().endswith((".jsonl.gz", ".ndjson.gz"))
 
 
+def source_path(source: SourceConfig, base_dir: Path | None = None) -> Path:
+    """The path a file source names, with `${VAR}` / `${VAR:-default}` filled from the environment.
+
+    A relative path resolves against `base_dir` (the config file's folder), except one that starts with an
+    environment reference: that one resolves against the working directory, as the raw-files sensor does.
+    """
+    text = source.path or ""
+
+    def fill(m: re.Match[str]) -> str:
+        value = os.environ.get(m[1], "").strip() or m[2]
+        if value is None:
+            raise SourceConfigError(
+                f"source {source.name!r}: path {text!r} uses ${m[1]}, which is not set "
+                f"(set it, or give a default: ${{{m[1]}:-data/raw}})"
+            )
+        return value
+
+    from_env = text.startswith("${")
+    raw = Path(_ENV_REF.sub(fill, text)).expanduser()
+    if base_dir is not None and not raw.is_absolute() and not from_env:
+        raw = base_dir / raw
+    return raw
+
+
 def resolve_inputs(source: SourceConfig, base_dir: Path | None = None) -> list[Input]:
+    """The concrete inputs of a source. A glob that matches nothing (an empty drop folder) or an empty
+    folder is no input ("nothing new"); a named file or folder that does not exist is an error."""
     if source.reasoning_gym is not None:
         from pipeline.ingest.reasoning_gym_source import reasoning_gym_inputs
 
@@ -117,10 +148,5 @@ def resolve_inputs(source: SourceConfig, base_dir: Path | None = None) -> list[I
         label = f"hf://{source.hf_dataset}" + (f"/{source.hf_config}" if source.hf_config else "")
         label += f":{source.split or 'train'}" + (f"@{source.revision}" if source.revision else "")
         return [Input(source, label, "hub")]
-    raw = Path(source.path or "").expanduser()
-    if base_dir is not None and not raw.is_absolute():
-        raw = base_dir / raw
-    files = _expand(raw)
-    if not files:
-        raise SourceConfigError(f"source {source.name!r}: {raw} matches no JSONL/JSON/Parquet/CSV file or dataset")
+    files = _expand(source_path(source, base_dir))
     return [Input(source, str(f.resolve()), "file") for f in files]

@@ -36,8 +36,7 @@ def test_assets_build_card_and_skip_publish_without_repo(db: Path, tmp_path: Pat
     assert abs(v["think_share_rows"] - 0.7) < 0.03
     card = _meta(result, "dataset_card")
     assert Path(card["path"]).exists() and card["version"] == "v1"
-    pub = _meta(result, "published_dataset")
-    assert pub["skipped"] is True and "repo" in pub["reason"]
+    assert result.asset_materializations_for_node("published_dataset") == []  # skipped: nothing materialised
     again = _materialize(db, conf)
     assert _meta(again, "dataset_version")["created"] is False
     with Store.open(db, read_only=True) as store:
@@ -52,7 +51,7 @@ def test_published_dataset_uploads_when_repo_set(db: Path, tmp_path: Path, monke
         result = _materialize(db, conf)
         assert result.success
         pub = _meta(result, "published_dataset")
-        assert pub["skipped"] is False and pub["tag"] == "v1"
+        assert pub["status"] == "published" and pub["tag"] == "v1"
         assert hub.repos["acme/ds"].tags["v1"] == pub["revision"]
         assert "hf_assetTOKEN" not in str(pub)
 

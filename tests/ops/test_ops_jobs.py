@@ -13,6 +13,7 @@ import pytest
 from ops_scenario import STAGE_ASSETS, project_defs
 
 from assets import jobs
+from assets.resources import ThinkmillResource
 
 ROOT = Path(__file__).resolve().parents[2]
 OLD = time.time() - 3600  # an mtime old enough to be settled
@@ -58,22 +59,30 @@ def test_scan_waits_for_files_still_being_written(tmp_path: Path) -> None:
     assert jobs.scan_raw_dir(tmp_path, cursor, now=time.time() + 120, settle_s=60)[0] == ["new.jsonl"]
 
 
+def sensor_context(tmp_path: Path, cursor: str | None = None) -> dg.SensorEvaluationContext:
+    """A sensor context whose config has one source reading every file of `$THINKMILL_RAW_DIR`."""
+    config = tmp_path.parent / f"{tmp_path.name}.yaml"
+    config.write_text('ingest: {sources: [{name: drop, path: "${THINKMILL_RAW_DIR}/*"}]}\n', encoding="utf-8")
+    resource = ThinkmillResource(db_path=str(tmp_path.parent / "x.duckdb"), config_path=str(config))
+    return dg.build_sensor_context(cursor=cursor, resources={"thinkmill": resource})
+
+
 def test_sensor_requests_refresh_once_per_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(jobs.RAW_DIR_ENV, str(tmp_path))
     write(tmp_path / "a.jsonl", "x")
-    first = jobs.raw_files_sensor(dg.build_sensor_context())
+    first = jobs.raw_files_sensor(sensor_context(tmp_path))
     assert isinstance(first, dg.SensorResult)
     [request] = first.run_requests or []
     assert request.tags[jobs.RAW_FILES_TAG] == "a.jsonl"
     assert request.tags[jobs.RUN_KIND_TAG] == "refresh"
 
-    again = jobs.raw_files_sensor(dg.build_sensor_context(cursor=first.cursor))
+    again = jobs.raw_files_sensor(sensor_context(tmp_path, first.cursor))
     assert isinstance(again, dg.SensorResult)
     assert not again.run_requests
     assert "no new or changed files" in str(again.skip_reason)
 
     write(tmp_path / "a.jsonl", "y", mtime=OLD + 5)
-    third = jobs.raw_files_sensor(dg.build_sensor_context(cursor=again.cursor))
+    third = jobs.raw_files_sensor(sensor_context(tmp_path, again.cursor))
     assert isinstance(third, dg.SensorResult)
     [changed] = third.run_requests or []
     assert changed.run_key != request.run_key
@@ -82,7 +91,7 @@ def test_sensor_requests_refresh_once_per_change(tmp_path: Path, monkeypatch: py
 
 def test_sensor_skips_missing_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(jobs.RAW_DIR_ENV, str(tmp_path / "nope"))
-    res = jobs.raw_files_sensor(dg.build_sensor_context())
+    res = jobs.raw_files_sensor(sensor_context(tmp_path))
     assert isinstance(res, dg.SkipReason)
     assert "does not exist" in str(res.skip_message)
 
@@ -112,10 +121,15 @@ def test_refresh_schedule_from_env(env: dict[str, str], cron: str, tz: str) -> N
 
 def test_job_selections_on_the_stage_graph(tmp_path: Path) -> None:
     defs = project_defs(tmp_path / "x.duckdb", tmp_path / "thinkmill.yaml")
-    for name in ("curate", "refresh"):
-        job = defs.resolve_job_def(name)
-        assert {k.to_user_string() for k in job.asset_layer.selected_asset_keys} == set(STAGE_ASSETS)
-        assert len(job.asset_layer.asset_graph.asset_check_keys) == 19
+    curate = defs.resolve_job_def("curate")
+    assert {k.to_user_string() for k in curate.asset_layer.selected_asset_keys} == set(STAGE_ASSETS)
+    assert len(curate.asset_layer.asset_graph.asset_check_keys) == 21
+    # refresh: what new raw files affect; publishing a version stays a deliberate step
+    refresh = defs.resolve_job_def("refresh")
+    assert {k.to_user_string() for k in refresh.asset_layer.selected_asset_keys} == set(STAGE_ASSETS) - {
+        "published_dataset"
+    }
+    assert len(refresh.asset_layer.asset_graph.asset_check_keys) == 20
 
 
 def test_dagster_yaml_sets_pools_and_frees_slots(tmp_path: Path) -> None:
@@ -127,5 +141,34 @@ def test_dagster_yaml_sets_pools_and_frees_slots(tmp_path: Path) -> None:
         assert pools.pool_granularity.value == "op"
         assert instance.run_monitoring_settings["free_slots_after_run_end_seconds"] > 0
         assert instance.run_monitoring_enabled
+        assert instance.run_coordinator.dequeue_interval_seconds == 1  # a launched run starts within a second
+        assert instance.get_concurrency_config().run_queue_config.max_concurrent_runs == 4
     finally:
         instance.dispose()
+
+
+def test_jobs_run_in_process_by_default(tmp_path: Path) -> None:
+    defs = project_defs(tmp_path / "x.duckdb", tmp_path / "thinkmill.yaml")
+    for name in ("curate", "refresh", "__ASSET_JOB"):  # __ASSET_JOB: what "Materialize all" launches
+        job = defs.resolve_job_def(name)
+        assert job.executor_def.name == "in_process", name
+    # step retries stay on in process (the retry policies of generations and published_dataset apply)
+    config = defs.resolve_job_def("curate").executor_def.config_schema.as_field().default_value
+    assert "enabled" in config["retries"]
+
+
+@pytest.mark.parametrize(
+    ("env", "name"),
+    [
+        ({}, "in_process"),
+        ({jobs.EXECUTOR_ENV: "multiprocess"}, "multiprocess"),
+        ({jobs.EXECUTOR_ENV: " "}, "in_process"),
+    ],
+)
+def test_executor_from_env(env: dict[str, str], name: str) -> None:
+    assert jobs.run_executor(env).name == name
+
+
+def test_unknown_executor_is_named() -> None:
+    with pytest.raises(ValueError, match=r"THINKMILL_EXECUTOR='threads'"):
+        jobs.run_executor({jobs.EXECUTOR_ENV: "threads"})

@@ -40,6 +40,10 @@ def graph_shape(defs: dg.Definitions) -> dict[str, Any]:
             "pools": sorted(node.pools or []),
             "owners": sorted(node.owners),
             "retries": retry.max_retries if retry else 0,
+            "kinds": sorted(node.kinds),
+            "tags": {k: v for k, v in sorted(node.tags.items()) if not k.startswith("dagster/kind/")},
+            "table": node.metadata.get("dagster/table_name"),
+            "automation": node.automation_condition.get_label() if node.automation_condition else None,
         }
     checks = {
         f"{k.asset_key.to_user_string()}:{k.name}": {"blocking": ag.get(k).blocking}
@@ -54,6 +58,7 @@ def graph_shape(defs: dg.Definitions) -> dict[str, Any]:
             "assets": sorted(k.to_user_string() for k in layer.selected_asset_keys),
             "checks": sorted(f"{k.asset_key.to_user_string()}:{k.name}" for k in layer.asset_graph.asset_check_keys),
             "tags": dict(sorted((job.run_tags or {}).items())),
+            "executor": job.executor_def.name,
         }
     repo = defs.get_repository_def()
     schedules = {
@@ -67,7 +72,8 @@ def graph_shape(defs: dg.Definitions) -> dict[str, Any]:
     }
     sensors = {
         s.name: {
-            "jobs": sorted(j.name for j in s.jobs),
+            "jobs": sorted(j.name for j in s.jobs) if s.targets else [],
+            "assets": sorted(k.to_user_string() for k in s.asset_selection.resolve(ag)) if s.asset_selection else [],
             "interval_s": s.minimum_interval_seconds,
             "default_status": s.default_status.value,
         }
@@ -132,3 +138,19 @@ def test_stage_assets_follow_ops_conventions(project_defs: dg.Definitions) -> No
     assert "llm" in shape["generations"]["pools"]
     for name, policy in jobs.RETRY_POLICIES.items():
         assert shape[name]["retries"] >= policy.max_retries, f"{name}: set retry_policy=assets.jobs.RETRY_POLICIES"
+
+
+def test_every_asset_declares_the_conventions(project_defs: dg.Definitions) -> None:
+    """kinds, tags, owners, code references, table and column schema at definition time, a check on each."""
+    ag = project_defs.resolve_asset_graph()
+    checked = {k.asset_key.to_user_string() for k in ag.asset_check_keys}
+    for name in STAGE_ASSETS:
+        node = ag.get(dg.AssetKey(name))
+        assert node.kinds and node.tags.get("stage"), name
+        assert node.owners, name
+        assert "dagster/code_references" in node.metadata, name
+        if name != "dataset_card":  # the card is a file, not a table
+            assert node.metadata["dagster/table_name"], name
+            assert node.metadata["dagster/column_schema"].columns, name
+        assert name in checked, f"{name} has no asset check"
+    assert ag.get(dg.AssetKey("dataset_card")).automation_condition is not None

@@ -111,12 +111,13 @@ class BatchBackend:
     request_file: Path | None = None
     unanswered: int = 0
     write_missing: bool = True
+    known_keys: frozenset[str] = frozenset()  # current request keys already answered (cached): not unmatched
 
     def run(self, requests: Sequence[GenerationRequest], sink: Sink) -> None:
         results = read_batch_output(self.output) if self.output is not None else {}
         endpoint = self.output.name if self.output is not None else None
         wanted = {r.key for r in requests}
-        self.unmatched = sum(1 for k in results if k not in wanted)
+        self.unmatched = sum(1 for k in results if k not in wanted and k not in self.known_keys)
         missing: list[GenerationRequest] = []
         for req in requests:
             res = results.get(req.key)
