@@ -10,6 +10,7 @@ duckdb, polars, ...) is not installed. Those tests call this module with thinkmi
 - `axolotl/out/`: the `messages` export with `--reasoning-field reasoning_content` and `chat_template.jinja`, as
   docs/train/axolotl.md does;
 - `tiny/`: a tiny random Llama whose tokenizer knows the Hermes 4 ChatML tokens (the version's model format);
+  `tiny-llama3/`: the same with the Llama 3 header tokens (Hermes-4-70B/405B);
 - `manifest.json`: the system prompts and row counts the tests check against.
 
 Usage: python tests/dataset/consumer_exports.py OUT
@@ -50,6 +51,7 @@ def write_exports(out: Path) -> dict:
         write_training_template(store, "v1", out / "axolotl" / "out", cfg)
         chat_format = version_chat_format(store, "v1", cfg)
     build_tiny_model(out / "tiny", chat_format, tiny_corpus())
+    build_tiny_model(out / "tiny-llama3", "llama3", tiny_corpus())  # Hermes-4-70B/405B's format, for its template
 
     def rows(paths: list[Path]) -> dict[str, int]:
         return {p.stem: sum(1 for _ in p.open()) for p in paths if p.suffix == ".jsonl"}

@@ -104,12 +104,25 @@ def _manifest(exports: Path) -> dict:
     return json.loads((exports / "manifest.json").read_text())
 
 
+# Hermes 4's turns in each format: (system turn, user turn + assistant header, end of the assistant turn).
+HERMES4_TURNS = {
+    "chatml": (
+        "<|im_start|>system\n{}<|im_end|>\n",
+        "<|im_start|>user\n{}<|im_end|>\n<|im_start|>assistant\n",
+        "<|im_end|>\n",
+    ),
+    "llama3": (
+        "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\n{}<|eot_id|>",
+        "<|start_header_id|>user<|end_header_id|>\n\n{}<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n",
+        "<|eot_id|>",
+    ),
+}
+
+
 def _chatml(system: str, user: str, assistant: str) -> str:
     """A Hermes 4 (ChatML) single-turn conversation as the model sees it."""
-    return (
-        f"<|im_start|>system\n{system}<|im_end|>\n<|im_start|>user\n{user}<|im_end|>\n"
-        f"<|im_start|>assistant\n{assistant}<|im_end|>\n"
-    )
+    system_turn, user_turn, end = HERMES4_TURNS["chatml"]
+    return system_turn.format(system) + user_turn.format(user) + assistant + end
 
 
 def _system_for(row: dict, manifest: dict) -> str:
@@ -155,7 +168,7 @@ def test_with_llamafactory_recipe_loads_both_modes(
     for key, split in (("train_dataset", "train"), ("eval_dataset", "validation")):
         rows = _jsonl(exports / "llama-factory" / "out" / f"{split}.jsonl")
         assert len(module[key]) == len(rows) == manifest["rows"]["llama-factory"][split]
-        assert {r["mode"] for r in rows} == {"think", "no_think"} or split == "validation"
+        assert {r["mode"] for r in rows} == {"think", "no_think"}
         for ex, row in zip(module[key], rows, strict=True):
             user, answer = (c["value"] for c in row["conversations"])
             assert row["system"] == _system_for(row, manifest), row["example_id"]
@@ -165,22 +178,28 @@ def test_with_llamafactory_recipe_loads_both_modes(
             assert ("<think>" in tok.decode(ex["input_ids"])) == (row["mode"] == "think"), row["example_id"]
 
 
-def test_with_llamafactory_chatml_template_keeps_both_modes(llamafactory: ModuleType, exports: Path) -> None:
-    """The template the docs name renders think rows with their block and no-think rows without one, with the
-    row's system prompt; `qwen3` would add an empty think block to no-think answers (why the docs warn)."""
+@pytest.mark.parametrize(("template_name", "tokenizer_dir"), [("chatml", "tiny"), ("llama3", "tiny-llama3")])
+def test_with_llamafactory_named_templates_keep_both_modes(
+    llamafactory: ModuleType, exports: Path, template_name: str, tokenizer_dir: str
+) -> None:
+    """The templates the docs name (`chatml` for 14B/36B, `llama3` for 70B/405B) render Hermes 4's turns: think
+    rows with their block, no-think rows without one, each with the row's system prompt; `qwen3` would add an
+    empty think block to no-think answers (why the docs warn)."""
     from llamafactory.data.template import TEMPLATES
     from transformers import AutoTokenizer
 
-    tok = AutoTokenizer.from_pretrained(str(exports / "tiny"), local_files_only=True)
+    tok = AutoTokenizer.from_pretrained(str(exports / tokenizer_dir), local_files_only=True)
+    system_turn, user_turn, end = HERMES4_TURNS[template_name]
     rows = _jsonl(exports / "llama-factory" / "out" / "train.jsonl")
     for mode in ("think", "no_think"):
         r = next(x for x in rows if x["mode"] == mode)
         msgs = [
             {"role": "user" if c["from"] == "human" else "assistant", "content": c["value"]} for c in r["conversations"]
         ]
-        prompt, response = TEMPLATES["chatml"].encode_oneturn(tok, msgs, r["system"])
-        assert tok.decode(prompt).startswith(f"<|im_start|>system\n{r['system']}<|im_end|>")
-        assert tok.decode(response) == msgs[-1]["content"] + "<|im_end|>\n"
+        prompt, response = TEMPLATES[template_name].encode_oneturn(tok, msgs, r["system"])
+        assert tok.decode(prompt) == system_turn.format(r["system"]) + user_turn.format(msgs[0]["content"])
+        assert tok.decode(response) == msgs[-1]["content"] + end
+        assert ("<think>" in tok.decode(prompt + response)) == (mode == "think")
         if mode == "no_think":
             _, qwen3 = TEMPLATES["qwen3"].encode_oneturn(tok, msgs, r["system"])
             assert tok.decode(qwen3).startswith("<think>\n\n</think>")
