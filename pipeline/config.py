@@ -207,6 +207,21 @@ generate:
     base_urls: [http://127.0.0.1:8000/v1] # one per server replica
     api_key_env: OPENAI_API_KEY           # the NAME of the env var that holds the key
     target: vllm                          # vllm: vLLM/SGLang request fields; openai: only OpenAI's (hosted APIs)
+  # adaptive:                             # draw more samples only for tasks that have not passed yet
+  #   think: {enabled: true, initial: 1, max: 8, target_passed: 2}   # keep target_passed = select.max_per_task
+# cost:                                   # estimated cost lines (generate summary, card): prices, or a GPU rate
+#   price_per_million_input: 0.5
+#   price_per_million_output: 2.0
+#   # gpu_hour_usd: 2.5                   # self-hosted engines instead: USD per GPU hour x measured throughput
+# verify:
+#   judge:                                # tasks with `verifier: judge` and a `rubric` (docs/verifiers.md)
+#     model: NousResearch/Hermes-4-70B
+#     openai: {base_urls: [http://127.0.0.1:8001/v1], api_key_env: THINKMILL_JUDGE_API_KEY}
+#     pass_threshold: 7                   # score 1-10
+# executor:                               # verify, select, dedup, vLLM generation on a Ray cluster (docs/scale.md)
+#   kind: ray
+#   address: auto                         # null: a local Ray; auto: this node's cluster; ray://HOST:10001
+#   shared_dir: s3://my-bucket/thinkmill-shards   # every node and the driver must reach it
 # balance:
 #   think_share_rows: 0.7                 # share of think rows in a dataset version
 # publish:

@@ -98,6 +98,25 @@ def test_init_writes_a_starter_that_loads_and_never_overwrites(empty_cwd: Path) 
     assert again.exit_code == 1 and "already exists" in again.output
 
 
+def test_the_starters_commented_examples_are_valid_config() -> None:
+    """Every commented key: value example of the starter config loads once uncommented (a user's first edit)."""
+    import re
+
+    import yaml
+
+    from pipeline.config import STARTER_CONFIG, ThinkmillConfig
+
+    # a commented line whose text is YAML (`key: value` or `key:`), not prose; the comment column stays the indent
+    yaml_line = re.compile(r"^(\s*)# ( *(?:- \{.*\}|[a-z_]+:(?: .*)?))$")
+    lines = [m.group(1) + m.group(2) if (m := yaml_line.match(ln)) else ln for ln in STARTER_CONFIG.splitlines()]
+    lines = [ln for ln in lines if not re.match(r"^\s*#", ln)]  # prose comments and nested comments
+    data = yaml.safe_load("\n".join(lines))
+    assert {"cost", "verify", "executor", "balance", "publish", "decontam"} <= set(data)
+    assert data["generate"]["adaptive"]["think"]["enabled"] is True
+    cfg = ThinkmillConfig.model_validate(data)
+    assert cfg.executor.kind == "ray" and cfg.verify.judge.pass_threshold == 7 and cfg.cost.price_per_million_input
+
+
 def test_dagster_resource_without_a_config_is_an_error(empty_cwd: Path) -> None:
     from assets.resources import ThinkmillResource, default_resource
 
