@@ -3,6 +3,8 @@ its stage's counts, and returns a data version; `metadata_value` is the one conv
 
 from __future__ import annotations
 
+import math
+
 import json
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -18,6 +20,13 @@ from schemas import table as contract
 
 DATA_VERSION_TAG = "dagster/data_version"
 FLOAT_DIGITS = 4  # shares and rates: 0.7101, not 0.7100694444444444
+
+
+def rounded(value: float) -> float:
+    """`FLOAT_DIGITS` decimals, or as many significant digits below 1 (a cost of $0.001788 stays 0.001788)."""
+    if value == 0 or not math.isfinite(value) or abs(value) >= 1:
+        return round(value, FLOAT_DIGITS) if math.isfinite(value) else value
+    return round(value, FLOAT_DIGITS - 1 - math.floor(math.log10(abs(value))))
 
 # The table each asset's rows live in (`dagster/table_name`); dataset_card is a file (README.md + figures).
 ASSET_TABLE: dict[str, str] = {
@@ -53,7 +62,7 @@ def markdown_preview(df: pl.DataFrame, rows: int = 10, max_chars: int = 80) -> s
     for row in head.iter_rows():
         cells = []
         for v in row:
-            s = "" if v is None else str(round(v, FLOAT_DIGITS) if isinstance(v, float) else v)
+            s = "" if v is None else str(rounded(v) if isinstance(v, float) else v)
             s = s.replace("\n", " ").replace("|", "\\|")
             cells.append(s[:max_chars] + ("…" if len(s) > max_chars else ""))
         lines.append("| " + " | ".join(cells) + " |")
@@ -89,8 +98,8 @@ def table_metadata(
 
 
 def number(value: float) -> dg.MetadataValue:
-    """A float rounded for reading (`FLOAT_DIGITS` decimals)."""
-    return dg.MetadataValue.float(round(float(value), FLOAT_DIGITS))
+    """A float rounded for reading (`rounded`)."""
+    return dg.MetadataValue.float(rounded(float(value)))
 
 
 def metadata_value(value: Any) -> dg.MetadataValue:
