@@ -250,6 +250,21 @@ def version_rows(store: Store, version: str) -> pl.DataFrame:
     return store.read("dataset_rows", where="version_id = ?", params=[version], order_by="example_id")
 
 
+def _message_tokens(messages_json: str) -> int:
+    return sum(count_tokens(m.get("content")) for m in json.loads(messages_json))
+
+
+def _length_stats(sizes: pl.Series) -> dict[str, int]:
+    if sizes.len() == 0:
+        return {"rows": 0, "p50": 0, "p95": 0, "max": 0}
+    return {
+        "rows": sizes.len(),
+        "p50": int(sizes.quantile(0.5, "higher") or 0),
+        "p95": int(sizes.quantile(0.95, "higher") or 0),
+        "max": int(sizes.max() or 0),
+    }
+
+
 def example_lengths(rows: pl.DataFrame) -> dict[str, dict[str, int]]:
     """Approximate tokens of whole examples (every turn's text) per mode: rows, p50, p95, max.
 
@@ -259,17 +274,23 @@ def example_lengths(rows: pl.DataFrame) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {}
     for mode in ("think", "no_think"):
         msgs = rows.filter(pl.col("mode") == mode).get_column("messages").to_list() if rows.height else []
-        sizes = pl.Series([sum(count_tokens(m.get("content")) for m in json.loads(x)) for x in msgs], dtype=pl.Int64)
-        if sizes.len() == 0:
-            out[mode] = {"rows": 0, "p50": 0, "p95": 0, "max": 0}
-            continue
-        out[mode] = {
-            "rows": sizes.len(),
-            "p50": int(sizes.quantile(0.5, "higher") or 0),
-            "p95": int(sizes.quantile(0.95, "higher") or 0),
-            "max": int(sizes.max() or 0),
-        }
+        out[mode] = _length_stats(pl.Series([_message_tokens(x) for x in msgs], dtype=pl.Int64))
     return out
+
+
+def example_lengths_of(store: Store, version: str, batch_rows: int = 20_000) -> dict[str, dict[str, int]]:
+    """`example_lengths` of a stored version, reading its messages one batch at a time (only the counts are
+    held, one integer per row)."""
+    sizes: dict[str, list[int]] = {"think": [], "no_think": []}
+    for batch in store.batches(
+        "SELECT mode, messages FROM dataset_rows WHERE version_id = ? AND mode IN ('think', 'no_think')",
+        [version],
+        rows=batch_rows,
+    ):
+        modes = batch.column(0).to_pylist()
+        for mode, msgs in zip(modes, batch.column(1).to_pylist(), strict=True):
+            sizes[mode].append(_message_tokens(msgs))
+    return {m: _length_stats(pl.Series(v, dtype=pl.Int64)) for m, v in sizes.items()}
 
 
 @dataclass
