@@ -22,21 +22,26 @@ from pipeline.dataset.messages import user_prompt
 from pipeline.store import Store
 from pipeline.trace import THINK_IN_NO_THINK, count_tokens, parse_trace
 
-# No ORDER BY: DuckDB would hold every selected trace to sort it; the compact candidates are sorted instead.
-# raw_text only where it is read: a missing think/answer split to parse, or a no-think answer's leak check.
-_CANDIDATE_SQL = """
-SELECT s.generation_key, s.task_id, g.mode, t.domain, t.source, t.license, t.prompt,
-       CAST(g.messages AS VARCHAR) AS request_messages,
-       CASE WHEN g.mode IS DISTINCT FROM 'think' OR g.answer IS NULL OR g.think IS NULL THEN g.raw_text END
-           AS raw_text,
-       g.think, g.answer, g.model, g.error IS NOT NULL AS failed,
+# Two queries, so that no DuckDB hash table holds a generation's text: the narrow facts of every selected trace
+# (task, verdict, contamination) are read whole; the generations' texts are streamed by a semi join on the
+# selected keys (a scan, not a hash-join build side). No ORDER BY: the compact candidates are sorted instead.
+_SELECTED_SQL = """
+SELECT s.generation_key, s.task_id, t.domain, t.source, t.license, t.prompt,
        v.passed, v.think_tokens, v.answer_tokens,
        EXISTS (SELECT 1 FROM contamination c WHERE c.task_id = s.task_id) AS contaminated
 FROM trace_selection s
-JOIN generations g ON g.key = s.generation_key
 JOIN tasks t ON t.task_id = s.task_id
 LEFT JOIN verdicts v ON v.generation_key = s.generation_key
 WHERE s.selected
+"""
+# raw_text only where it is read: a missing think/answer split to parse, or a no-think answer's leak check
+_TEXTS_SQL = """
+SELECT g.key AS generation_key, g.mode, CAST(g.messages AS VARCHAR) AS request_messages,
+       CASE WHEN g.mode IS DISTINCT FROM 'think' OR g.answer IS NULL OR g.think IS NULL THEN g.raw_text END
+           AS raw_text,
+       g.think, g.answer, g.model, g.error IS NOT NULL AS failed
+FROM generations g
+WHERE g.key IN (SELECT generation_key FROM trace_selection WHERE selected)
 """
 BATCH_ROWS = 20_000
 
@@ -111,10 +116,11 @@ def load_candidates(store: Store, *, from_think_answers: bool = False, batch_row
     """Selected, verified traces as candidate rows (one per generation and origin), by generation key."""
     dropped: Counter[str] = Counter()
     parts: list[pl.DataFrame] = []
-    for batch in store.batches(_CANDIDATE_SQL, rows=batch_rows):
-        df = pl.from_arrow(batch)
-        assert isinstance(df, pl.DataFrame)
-        df = df.with_columns(_DROP.alias("_drop"))
+    selected = store.query(_SELECTED_SQL)
+    for batch in store.batches(_TEXTS_SQL, rows=batch_rows):
+        texts = pl.from_arrow(batch)
+        assert isinstance(texts, pl.DataFrame)
+        df = texts.join(selected, on="generation_key", how="inner").with_columns(_DROP.alias("_drop"))
         for reason, n in df.get_column("_drop").drop_nulls().value_counts().iter_rows():
             dropped[reason] += int(n)
         parts.append(_batch_rows(df.filter(pl.col("_drop").is_null()), from_think_answers, dropped))
