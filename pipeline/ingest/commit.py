@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from pipeline.dedup.config import DedupConfig
@@ -235,9 +236,14 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
     dup_ids = _duplicate_record_ids(dedup_dups, taken)
     quarantine_reasons: Counter[str] = Counter(quar_new["state"].to_list())
 
+    # seq numbers are 0..n-1 over the batch: a boolean lookup picks a part's kept rows without hashing `keep`
+    # again for every part
+    kept = np.zeros(int(decisions.get_column("seq").max() or 0) + 1 if decisions.height else 0, dtype=bool)
+    kept[keep.get_column("seq").to_numpy()] = True
     with store.writing() as w:
         for part in batch.task_parts():
-            frame = pl.read_parquet(part).join(keep, on="seq", how="semi")
+            frame = pl.read_parquet(part)
+            frame = frame.filter(pl.Series(kept[frame.get_column("seq").to_numpy()]))
             if frame.height:
                 frame = frame.drop("seq", "dedup_text").with_columns(pl.lit(now).alias("created_at"))
                 w.insert("tasks", frame)

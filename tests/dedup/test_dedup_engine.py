@@ -234,3 +234,27 @@ def test_vectorised_densify_equals_the_rotation_loop(fill: float) -> None:
     got, want = _densify(sig), _densify_by_rotation(sig)
     assert got.dtype == want.dtype == np.uint32
     assert np.array_equal(got, want)
+
+
+def test_band_keys_spilled_to_disk_give_the_same_clusters(planted: pl.DataFrame, monkeypatch) -> None:
+    """Past BAND_SPILL_BYTES the band keys go to a temporary file, read back one band column at a time; short
+    texts (character tier) and long ones (word tier) both cluster as they do in memory."""
+    from pipeline.dedup import lsh
+
+    short = pl.Series([f"what is {i % 40} plus {i % 7}, the sum?" for i in range(300)])
+    texts = pl.concat([planted["text"], short])
+    ids = pl.Series([f"r{i}" for i in range(texts.len())])
+    held = dedup_texts(ids, texts, DedupConfig(batch_size=64))
+    opened: list[int] = []
+    real = lsh.BandColumns._write
+
+    def counting(self, m: int, block: np.ndarray) -> None:
+        opened.append(m)
+        real(self, m, block)
+
+    monkeypatch.setattr(lsh, "BAND_SPILL_BYTES", 0)
+    monkeypatch.setattr(lsh.BandColumns, "_write", counting)
+    spilled = dedup_texts(ids, texts, DedupConfig(batch_size=64))
+    assert len(opened) > 10  # blocks of both tiers went to the file
+    assert (~held["keep"]).sum() > 50
+    assert spilled.equals(held)
