@@ -42,7 +42,7 @@ _NUMBER_RE = r"(?:^|[^\p{L}\p{N}_])\d+(?:[.,]\d+)*"
 PROGRESS_MIN_ROWS = 50_000
 # Up to this much text, normalised texts are kept from hashing for confirmation; above it, only the rows in
 # candidate pairs are normalised again (bounded memory for the 1M x 2 KB case).
-KEEP_NORMALISED_MAX_BYTES = 1 << 30
+KEEP_NORMALISED_MAX_BYTES = 128 << 20
 HASH_THREADS = os.environ.get("THINKMILL_DEDUP_HASH_THREADS", "1") != "0"
 
 

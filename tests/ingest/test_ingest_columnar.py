@@ -153,3 +153,32 @@ def test_sources_with_a_mapping_take_the_row_path(
     (ft, fq), (st, sq) = _both_paths(monkeypatch, tmp_path, path, source, IngestConfig())
     assert ft.get_column("prompt").to_list() == [f"q{i}" for i in range(5)]
     assert ft.to_dicts() == st.to_dicts() and fq.to_dicts() == sq.to_dicts()
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Which? A. red B. blue",
+        "Which?\n(A) red\n(B) blue sky",
+        "Which? A) red B) blue  sky",
+        "Which? A: red",
+        "Which? red or blue sky?",
+        "Which? A.red B.blue sky",
+        "Which? **A.** red **B.** blue\nsky",
+        "nothing listed",
+    ],
+)
+def test_shows_options_shortcut_agrees_with_the_pattern(prompt: str) -> None:
+    """The first-word shortcut of `shows_options` only skips patterns that could not match."""
+    import re
+
+    from pipeline.ingest.choices import _flex, shows_options
+
+    options = {"A": "red", "B": "blue sky"}
+
+    def by_pattern() -> bool:
+        return all(
+            re.search(rf"(?<![A-Za-z0-9])[(\[]?{k}\s*[)\].:][*_]*\s*" + _flex(v), prompt) for k, v in options.items()
+        )
+
+    assert shows_options(prompt, options) == by_pattern()
