@@ -124,16 +124,19 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
     }
     scan = pl.scan_parquet(parts) if parts else pl.LazyFrame(schema=schema)
     # the group key is made while scanning: answers and verifier args (code tests) are never held for every row
+    # without dedup no text is needed: only ids and prompt hashes (every staged prompt would be held otherwise)
+    texts = (
+        [
+            "dedup_text",
+            _group_key(pl.col("verifier"), pl.col("answer"), pl.col("verifier_args")).alias("dedup_group"),
+        ]
+        if dedup is not None
+        else []
+    )
     staged = scan.select(
-        "seq",
-        "task_id",
-        "prompt_hash",
-        "dedup_text",
-        "source_row",
-        pl.col("source_file").cast(pl.Categorical),
-        _group_key(pl.col("verifier"), pl.col("answer"), pl.col("verifier_args")).alias("dedup_group"),
+        "seq", "task_id", "prompt_hash", "source_row", pl.col("source_file").cast(pl.Categorical), *texts
     ).collect()
-    existing = _existing_keys(store)
+    existing = _existing_keys(store) if dedup is not None else store.query("SELECT task_id, prompt_hash FROM tasks")
     # same id twice in this run: the first row wins; an identical prompt is a plain exact duplicate (dedup),
     # another prompt under the same id is quarantined
     first = staged.group_by("task_id", maintain_order=True).agg(
@@ -155,8 +158,9 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
         .otherwise(pl.lit("candidate"))
     )
     staged = staged.with_columns(outcome.alias("state"))
-    cand = staged.filter(pl.col("state") == "candidate").select("seq", "task_id", "dedup_text", "dedup_group")
-    staged = staged.drop("dedup_text", "dedup_group")  # one copy of the texts (the candidates') from here on
+    text_cols = ["dedup_text", "dedup_group"] if dedup is not None else []
+    cand = staged.filter(pl.col("state") == "candidate").select("seq", "task_id", *text_cols)
+    staged = staged.drop(text_cols)  # one copy of the texts (the candidates') from here on
     same_id = pl.col("state") == "dedup:exact"
     result = staged.select("seq", "task_id", "state", "source_file", "source_row", "first_row").with_columns(
         pl.when(same_id).then(pl.col("task_id")).otherwise(None).alias("duplicate_of"),
