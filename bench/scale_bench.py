@@ -1,15 +1,17 @@
 """Scale bench (issue 16): ingest of N task rows, and build + export + publish bundle of an N-row version.
 
-    python -m bench scale --rows 1000000              # both benches, table of wall time and peak RSS
+    python -m bench scale --rows 1000000              # one table: ingest, build, export, publish files
+    python -m bench scale --rows 1000000 --repeat 3   # medians of 3 runs (wall and peak RSS)
     python -m bench scale --rows 1000000 --only ingest
     python -m bench scale --rows 1000000 --only version
 
 Each phase runs in its own child process (`--phase`), so its peak RSS (`ru_maxrss`: Python, polars and DuckDB
 together) is its own. Ingest reads a generated JSONL file (the rows of `ingest_bench`: mixed layouts, ~4% bad
-rows, ~10% exact and near duplicates) with the default config (task dedup on). The version bench seeds N tasks
-with one selected, verified trace each (70% think with ~1 KB of think text, 30% no-think) straight into DuckDB,
-then times `build_version` and `export_version` (messages, Parquet + JSONL; text, Parquet) and the publish
-files (`write_bundle`: Parquet shards and the card). Never run inside tests.
+rows, ~10% exact and near duplicates) into a fresh database, twice: with the default config (task dedup on:
+exact and near duplicates) and with `ingest.dedup: false` (no dedup engine; ids still checked). The version bench
+seeds N tasks with one selected, verified trace each (70% think with ~1 KB of think text, 30% no-think) straight
+into DuckDB, then times `build_version` and `export_version` (messages, Parquet + JSONL; text, Parquet) and the
+publish files (`write_bundle`: Parquet shards and the card). Never run inside tests.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -61,7 +64,7 @@ def _phase(name: str, db: Path, work: Path, rows: int) -> dict[str, Any]:
     from pipeline.store import Store
 
     out: dict[str, Any] = {}
-    if name == "ingest":
+    if name in ("ingest", "ingest-nodedup"):
         from pipeline.dedup.config import DedupConfig
         from pipeline.ingest.api import inputs_for, known_inputs
         from pipeline.ingest.commit import commit_batch
@@ -79,7 +82,7 @@ def _phase(name: str, db: Path, work: Path, rows: int) -> dict[str, Any]:
             )
             t1 = time.perf_counter()
             stage_rss = _rss_mib()
-            rep = commit_batch(store, staged, DedupConfig())
+            rep = commit_batch(store, staged, DedupConfig() if name == "ingest" else None)
             t2 = time.perf_counter()
         out = {
             "stage_s": t1 - t0,
@@ -132,6 +135,8 @@ def _phase(name: str, db: Path, work: Path, rows: int) -> dict[str, Any]:
     else:
         raise SystemExit(f"unknown phase {name!r}")
     out["peak_rss_mib"] = _rss_mib()
+    use = resource.getrusage(resource.RUSAGE_SELF)
+    out["cpu_s"] = use.ru_utime + use.ru_stime  # every thread of the phase (polars, DuckDB); imports included
     return out
 
 
@@ -169,9 +174,25 @@ def _write_tasks(path: Path, rows: int) -> None:
             f.write("\n".join(make_rows(min(chunk, rows - start), k, f"c{k}-")) + "\n")
 
 
+def _median_phase(name: str, db: Path, work: Path, rows: int, repeat: int) -> dict[str, Any]:
+    """Median wall time and peak RSS of `repeat` runs of a phase (a fresh database for each ingest run)."""
+    runs = []
+    for k in range(repeat):
+        target = db.with_name(f"{db.stem}-{k}{db.suffix}") if name.startswith("ingest") else db
+        runs.append(_run_phase(name, target, work, rows))
+        if name.startswith("ingest"):
+            target.unlink(missing_ok=True)
+    out = dict(runs[-1])
+    for key in ("wall_s", "stage_s", "commit_s", "peak_rss_mib", "stage_rss_mib", "cpu_s"):
+        if key in out:
+            out[key] = statistics.median(r[key] for r in runs)
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m bench scale")
     ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--repeat", type=int, default=1, help="runs per phase; the table shows medians")
     ap.add_argument("--only", choices=["ingest", "version"], default=None)
     ap.add_argument("--phase", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--db", type=Path, default=None, help=argparse.SUPPRESS)
@@ -180,49 +201,63 @@ def main(argv: list[str] | None = None) -> None:
     if args.phase:
         print(json.dumps(_phase(args.phase, args.db, args.work, args.rows)))
         return
-    table: list[tuple[str, str, str, str]] = []
+    table: list[tuple[str, ...]] = []
+    rep = args.repeat
     with tempfile.TemporaryDirectory(prefix="thinkmill-scale-") as d:
         work = Path(d)
         if args.only in (None, "ingest"):
             _write_tasks(work / "tasks.jsonl", args.rows)
             size = (work / "tasks.jsonl").stat().st_size / 2**20
-            r = _run_phase("ingest", work / "ingest.duckdb", work, args.rows)
-            table += [
-                (
-                    f"ingest {r['read']:,} rows ({size:.0f} MiB JSONL): stage",
-                    f"{r['stage_s']:.1f}",
-                    "",
-                    f"{r['stage_rss_mib']:,.0f}",
-                ),
-                ("ingest: commit (dedup + write)", f"{r['commit_s']:.1f}", "", ""),
-                (
-                    f"ingest total ({r['ingested']:,} tasks, {r['duplicate']:,} duplicates)",
-                    f"{r['wall_s']:.1f}",
-                    f"{r['read'] / r['wall_s']:,.0f}",
-                    f"{r['peak_rss_mib']:,.0f}",
-                ),
-            ]
+            for phase, label in (("ingest", "dedup on (default)"), ("ingest-nodedup", "ingest.dedup: false")):
+                r = _median_phase(phase, work / "ingest.duckdb", work, args.rows, rep)
+                table += [
+                    (
+                        f"ingest {r['read']:,} rows ({size:.0f} MiB JSONL), {label}: stage (read + normalise)",
+                        f"{r['stage_s']:.1f}",
+                        f"{r['read'] / r['stage_s']:,.0f}",
+                        f"{r['stage_rss_mib']:,.0f}",
+                        "",
+                    ),
+                    (f"ingest, {label}: commit (dedup + write)", f"{r['commit_s']:.1f}", "", "", ""),
+                    (
+                        f"**ingest, {label}: total** ({r['ingested']:,} tasks, {r['duplicate']:,} duplicates, "
+                        f"{r['quarantined']:,} quarantined)",
+                        f"{r['wall_s']:.1f}",
+                        f"{r['read'] / r['wall_s']:,.0f}",
+                        f"{r['peak_rss_mib']:,.0f}",
+                        f"{r['cpu_s']:.1f}",
+                    ),
+                ]
         if args.only in (None, "version"):
             db = work / "version.duckdb"
             _run_phase("seed", db, work, args.rows)
             for phase in ("build", "export-messages", "export-text", "publish-files"):
-                r = _run_phase(phase, db, work, args.rows)
+                # build makes v1 once; later runs find the same content and make no new version
+                r = _median_phase(phase, db, work, args.rows, rep)
                 what = {
-                    "build": f"build_version ({r.get('rows', 0):,} rows)",
-                    "export-messages": "export messages (Parquet + JSONL)",
+                    "build": f"**build_version** ({r.get('rows', 0):,} rows)",
+                    "export-messages": "**export messages** (Parquet + JSONL)",
                     "export-text": "export text (Parquet)",
                     "publish-files": "publish files (Parquet shards + card)",
                 }[phase]
                 if "files" in r:
                     what += f": {r['files']} files, {r['mib']:,.0f} MiB"
                 table.append(
-                    (what, f"{r['wall_s']:.1f}", f"{args.rows / r['wall_s']:,.0f}", f"{r['peak_rss_mib']:,.0f}")
+                    (
+                        what,
+                        f"{r['wall_s']:.1f}",
+                        f"{args.rows / r['wall_s']:,.0f}",
+                        f"{r['peak_rss_mib']:,.0f}",
+                        f"{r['cpu_s']:.1f}",
+                    )
                 )
     print(
-        f"scale bench: {args.rows:,} rows, {psutil.cpu_count()} cores, load average "
+        f"scale bench: {args.rows:,} rows, {psutil.cpu_count()} cores, medians of {rep} run(s), load average "
         f"{psutil.getloadavg()[0]:.1f} at the end"
     )
-    print("| phase | wall (s) | rows/s | peak RSS (MiB) |\n|---|---:|---:|---:|")
+    # CPU seconds of the whole phase process (all threads, imports included): on a shared machine the wall time
+    # follows the load, the CPU time much less
+    print("| phase | wall (s) | rows/s | peak RSS (MiB) | CPU (s) |\n|---|---:|---:|---:|---:|")
     for row in table:
         print("| " + " | ".join(row) + " |")
 

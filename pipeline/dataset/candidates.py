@@ -3,6 +3,10 @@
 Input tables: tasks, generations, verdicts, trace_selection (selected rows), contamination. A selected trace that
 cannot be used (failed or missing verdict, contaminated task, empty text) is dropped with a machine-readable
 reason, counted in the version's stats.
+
+Streaming: the selected traces are read from DuckDB one Arrow batch at a time (`Store.batches`), the drop rules
+run as polars expressions over the batch, and only the compact candidate columns of a batch are kept; the raw
+text of a generation is read only where the stored think/answer split is missing or a no-think leak is checked.
 """
 
 from __future__ import annotations
@@ -18,18 +22,28 @@ from pipeline.dataset.messages import user_prompt
 from pipeline.store import Store
 from pipeline.trace import THINK_IN_NO_THINK, count_tokens, parse_trace
 
-_CANDIDATE_SQL = """
-SELECT s.generation_key, s.task_id, g.mode, t.domain, t.source, t.license, t.prompt,
-       CAST(g.messages AS VARCHAR) AS request_messages, g.raw_text, g.think, g.answer, g.model, g.error,
+# Two queries, so that no DuckDB hash table holds a generation's text: the narrow facts of every selected trace
+# (task, verdict, contamination) are read whole; the generations' texts are streamed by a semi join on the
+# selected keys (a scan, not a hash-join build side). No ORDER BY: the compact candidates are sorted instead.
+_SELECTED_SQL = """
+SELECT s.generation_key, s.task_id, t.domain, t.source, t.license, t.prompt,
        v.passed, v.think_tokens, v.answer_tokens,
        EXISTS (SELECT 1 FROM contamination c WHERE c.task_id = s.task_id) AS contaminated
 FROM trace_selection s
-JOIN generations g ON g.key = s.generation_key
 JOIN tasks t ON t.task_id = s.task_id
 LEFT JOIN verdicts v ON v.generation_key = s.generation_key
 WHERE s.selected
-ORDER BY s.generation_key
 """
+# raw_text only where it is read: a missing think/answer split to parse, or a no-think answer's leak check
+_TEXTS_SQL = """
+SELECT g.key AS generation_key, g.mode, CAST(g.messages AS VARCHAR) AS request_messages,
+       CASE WHEN g.mode IS DISTINCT FROM 'think' OR g.answer IS NULL OR g.think IS NULL THEN g.raw_text END
+           AS raw_text,
+       g.think, g.answer, g.model, g.error IS NOT NULL AS failed
+FROM generations g
+WHERE g.key IN (SELECT generation_key FROM trace_selection WHERE selected)
+"""
+BATCH_ROWS = 20_000
 
 _PASS_RATE_SQL = """
 SELECT task_id, mode, count(*) AS n, sum(CASE WHEN passed THEN 1 ELSE 0 END) AS passed
@@ -84,48 +98,67 @@ def _pass_rates(store: Store) -> pl.DataFrame:
     )
 
 
-def load_candidates(store: Store, *, from_think_answers: bool = False) -> Candidates:
-    """Selected, verified traces as candidate rows (one per generation and origin)."""
-    raw = store.query(_CANDIDATE_SQL)
+_DROP = (
+    pl.when(pl.col("failed") | (pl.col("raw_text").is_null() & pl.col("answer").is_null()))
+    .then(pl.lit("balance:no_output"))
+    .when(pl.col("passed").is_null())
+    .then(pl.lit("balance:no_verdict"))
+    .when(~pl.col("passed"))
+    .then(pl.lit("balance:not_passed"))
+    .when(pl.col("contaminated"))
+    .then(pl.lit("balance:contaminated"))
+    .when(~pl.col("mode").is_in(["think", "no_think"]).fill_null(False))
+    .then(pl.lit("balance:unknown_mode"))
+)
+
+
+def load_candidates(store: Store, *, from_think_answers: bool = False, batch_rows: int = BATCH_ROWS) -> Candidates:
+    """Selected, verified traces as candidate rows (one per generation and origin), by generation key."""
     dropped: Counter[str] = Counter()
+    parts: list[pl.DataFrame] = []
+    selected = store.query(_SELECTED_SQL)
+    for batch in store.batches(_TEXTS_SQL, rows=batch_rows):
+        texts = pl.from_arrow(batch)
+        assert isinstance(texts, pl.DataFrame)
+        df = texts.join(selected, on="generation_key", how="inner").with_columns(_DROP.alias("_drop"))
+        for reason, n in df.get_column("_drop").drop_nulls().value_counts().iter_rows():
+            dropped[reason] += int(n)
+        parts.append(_batch_rows(df.filter(pl.col("_drop").is_null()), from_think_answers, dropped))
+    rows = pl.concat(parts) if parts else pl.DataFrame(schema={**CANDIDATE_SCHEMA, "_origin": pl.Int8()})
+    # by generation key; a think trace's answer-only row right after it (origin order think, think_answer)
+    rows = rows.sort("generation_key", "_origin").drop("_origin")
+    return Candidates(rows=rows, pass_rates=_pass_rates(store), dropped=dropped)
+
+
+def _batch_rows(raw: pl.DataFrame, from_think_answers: bool, dropped: Counter[str]) -> pl.DataFrame:
+    """Candidate rows of one batch of usable traces (per row: the prompt as sent, the think/answer split)."""
     out: list[dict] = []
-    for r in raw.iter_rows(named=True):
-        if r["error"] is not None or (r["raw_text"] is None and r["answer"] is None):
-            dropped["balance:no_output"] += 1
-            continue
-        if r["passed"] is None:
-            dropped["balance:no_verdict"] += 1
-            continue
-        if not r["passed"]:
-            dropped["balance:not_passed"] += 1
-            continue
-        if r["contaminated"]:
-            dropped["balance:contaminated"] += 1
-            continue
-        mode = r["mode"]
-        if mode not in ("think", "no_think"):
-            dropped["balance:unknown_mode"] += 1
-            continue
+    cols = (
+        "generation_key", "task_id", "mode", "domain", "source", "license", "model", "prompt", "request_messages",
+        "raw_text", "think", "answer", "think_tokens",
+    )  # fmt: skip
+    for key, task, mode, domain, source, lic, model, prompt, request_json, raw_text, think, answer, tt in raw.select(
+        cols
+    ).iter_rows():
         try:
-            request = json.loads(r["request_messages"]) if r["request_messages"] else None
+            request = json.loads(request_json) if request_json else None
         except json.JSONDecodeError:
             request = None
-        prompt = user_prompt(request, r["prompt"])
-        think, answer = r["think"], r["answer"]
-        if r["raw_text"] is not None and (answer is None or (mode == "think" and think is None)):
-            parsed = parse_trace(r["raw_text"], mode)
+        prompt = user_prompt(request, prompt)
+        if raw_text is not None and (answer is None or (mode == "think" and think is None)):
+            parsed = parse_trace(raw_text, mode)
             think, answer = parsed.think, parsed.answer
         answer = (answer or "").strip()
         if not answer:
             dropped["balance:empty_answer"] += 1
             continue
         base = {
-            "generation_key": r["generation_key"],
-            "task_id": r["task_id"],
-            "domain": r["domain"],
-            "source": r["source"],
-            "license": r["license"],
-            "model": r["model"],
+            "generation_key": key,
+            "task_id": task,
+            "domain": domain,
+            "source": source,
+            "license": lic,
+            "model": model,
             "prompt": prompt,
             "answer": answer,
         }
@@ -140,9 +173,10 @@ def load_candidates(store: Store, *, from_think_answers: bool = False) -> Candid
                     "mode": "think",
                     "origin": "think",
                     "think": think.strip(),
-                    "think_tokens": r["think_tokens"] if r["think_tokens"] is not None else count_tokens(think),
+                    "think_tokens": tt if tt is not None else count_tokens(think),
                     "answer_tokens": answer_tokens,
                     "think_tags": False,
+                    "_origin": 0,
                 }
             )
             if from_think_answers:
@@ -155,10 +189,11 @@ def load_candidates(store: Store, *, from_think_answers: bool = False) -> Candid
                         "think_tokens": 0,
                         "answer_tokens": answer_tokens,
                         "think_tags": _has_think_tags(answer),
+                        "_origin": 1,
                     }
                 )
         else:
-            leaked = _has_think_tags(r["raw_text"] or answer) or _has_think_tags(answer)
+            leaked = _has_think_tags(raw_text or answer) or _has_think_tags(answer)
             out.append(
                 {
                     **base,
@@ -168,10 +203,12 @@ def load_candidates(store: Store, *, from_think_answers: bool = False) -> Candid
                     "think_tokens": 0,
                     "answer_tokens": answer_tokens,
                     "think_tags": leaked,
+                    "_origin": 0,
                 }
             )
-    rows = pl.DataFrame(out, schema=CANDIDATE_SCHEMA) if out else pl.DataFrame(schema=CANDIDATE_SCHEMA)
-    return Candidates(rows=rows, pass_rates=_pass_rates(store), dropped=dropped)
+    schema = {**CANDIDATE_SCHEMA, "_origin": pl.Int8()}
+    frame = pl.DataFrame(out, schema=schema) if out else pl.DataFrame(schema=schema)
+    return frame.select(list(schema))
 
 
 def _has_think_tags(text: str) -> bool:

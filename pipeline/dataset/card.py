@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import polars as pl
 import yaml
 from matplotlib.figure import Figure  # object API, no pyplot: no global state, safe in Dagster's threads
 
@@ -23,7 +22,7 @@ from pipeline.dataset.export import PUBLISHED_COLUMNS, SPLITS
 from pipeline.dataset.messages import THINK_SYSTEM_PROMPT
 from pipeline.dataset.preference import pair_count
 from pipeline.dataset.redact import drop_secret_keys, strip_urls
-from pipeline.dataset.versions import example_lengths, get_version, version_rows
+from pipeline.dataset.versions import example_lengths_of, get_version
 from pipeline.generate.adaptive import decisions_summary
 from pipeline.generate.config import CostConfig
 from pipeline.generate.cost import version_cost
@@ -42,7 +41,7 @@ _PNG_META = {"Software": None}  # no matplotlib version in the bytes: same card,
 @dataclass
 class CardData:
     version: dict[str, Any]
-    rows: pl.DataFrame
+    row_count: int  # rows of the version
     mix: dict[str, dict[str, int]]  # domain -> mode -> rows
     pass_rates: dict[str, dict[str, float]]  # domain -> mode -> share of generations passed
     pass_counts: dict[str, dict[str, tuple[int, int]]]  # domain -> mode -> (passed, judged)
@@ -66,14 +65,21 @@ class CardData:
 
 
 def card_data(store: Store, version: str) -> CardData:
+    """Every number of the card, computed in DuckDB: the version's rows are never loaded into Python whole.
+
+    Pass rates and the verifier audit cover the verdicts of the version's tasks (every judged generation of a
+    task that has a row in the version), not the whole database: another batch's tasks do not move them."""
     info = get_version(store, version)
-    rows = version_rows(store, version)
     mix: dict[str, dict[str, int]] = {}
-    for d, m, n in rows.group_by("domain", "mode").len().sort("domain", "mode").iter_rows():
+    for d, m, n in store.query(
+        "SELECT domain, mode, count(*) FROM dataset_rows WHERE version_id = ? GROUP BY 1, 2 ORDER BY 1, 2", [version]
+    ).iter_rows():
         mix.setdefault(d, {})[m] = int(n)
     pr = store.query(
         "SELECT t.domain, v.mode, count(*) AS n, sum(CASE WHEN v.passed THEN 1 ELSE 0 END) AS passed "
-        "FROM verdicts v JOIN tasks t USING (task_id) GROUP BY 1, 2 ORDER BY 1, 2"
+        f"FROM verdicts v JOIN tasks t USING (task_id) WHERE v.task_id IN ({_VERSION_TASKS}) "
+        "GROUP BY 1, 2 ORDER BY 1, 2",
+        [version],
     )
     pass_rates: dict[str, dict[str, float]] = {}
     pass_counts: dict[str, dict[str, tuple[int, int]]] = {}
@@ -82,23 +88,26 @@ def card_data(store: Store, version: str) -> CardData:
         pass_counts.setdefault(d, {})[m] = (int(p), int(n))
     dups = store.query("SELECT reason, count(*) AS n FROM task_duplicates GROUP BY 1 ORDER BY 1")
     cont = store.query("SELECT benchmark, count(DISTINCT task_id) AS n FROM contamination GROUP BY 1 ORDER BY 1")
-    sources = (
-        rows.group_by("source", "license")
-        .agg(pl.len().alias("rows"), pl.col("task_id").n_unique().alias("tasks"))
-        .sort("source", "license")
+    sources = store.query(
+        "SELECT source, license, count(*) AS rows, count(DISTINCT task_id) AS tasks FROM dataset_rows "
+        "WHERE version_id = ? GROUP BY 1, 2 ORDER BY source NULLS FIRST, license NULLS FIRST",
+        [version],
+    )
+    think_tokens = store.query(
+        "SELECT coalesce(think_tokens, 0) AS n FROM dataset_rows WHERE version_id = ? AND mode = 'think' "
+        "ORDER BY example_id",
+        [version],
     )
     configured = [b.get("name") for b in info["config"].get("decontam", {}).get("benchmarks", []) or []]
     return CardData(
         version=info,
-        rows=rows,
+        row_count=int(store.query("SELECT count(*) FROM dataset_rows WHERE version_id = ?", [version]).item()),
         mix=mix,
         pass_rates=pass_rates,
         pass_counts=pass_counts,
         duplicates={r: int(n) for r, n in dups.iter_rows()},
         contamination={b: int(n) for b, n in cont.iter_rows()},
-        think_tokens=[
-            int(x) for x in rows.filter(pl.col("mode") == "think").get_column("think_tokens").fill_null(0).to_list()
-        ],
+        think_tokens=[int(x) for x in think_tokens.get_column("n").to_list()],
         sources=sources.to_dicts(),
         benchmarks_configured=sorted({str(b) for b in configured if b}),
         provenance=_provenance(store, version),
@@ -120,10 +129,10 @@ def card_data(store: Store, version: str) -> CardData:
                 [version],
             ).iter_rows()
         },
-        lengths=example_lengths(rows),
-        examples=_examples(rows),
+        lengths=_lengths(store, version, info),
+        examples=_examples(store, version),
         db_path=str(store.path),
-        audit=_audit_rates(store),
+        audit=_audit_rates(store, version),
         preference_pairs=pair_count(store, version),
         adaptive=decisions_summary(store, info["created_at"]),
         cost=version_cost(store, _cost_config(info["config"]), version),
@@ -136,6 +145,9 @@ def _cost_config(config: dict[str, Any]) -> CostConfig:
         return CostConfig.model_validate(config.get("cost") or {})
     except ValueError:
         return CostConfig()
+
+
+_VERSION_TASKS = "SELECT DISTINCT task_id FROM dataset_rows WHERE version_id = ?"
 
 
 def _provenance(store: Store, version: str) -> list[dict[str, Any]]:
@@ -183,20 +195,38 @@ def _truncation(store: Store, version: str) -> dict[str, dict[str, int]]:
     return {m: {"generations": int(n), "recorded": int(r), "length": int(c)} for m, n, r, c in df.iter_rows()}
 
 
-def _examples(rows: pl.DataFrame) -> dict[str, list[dict[str, str]]]:
+def _examples(store: Store, version: str) -> dict[str, list[dict[str, str]]]:
     """One row per mode (the first by example id, train split preferred): the same row for the same version."""
     out = {}
     for mode in ("think", "no_think"):
-        sub = rows.filter(pl.col("mode") == mode).sort(pl.col("split") != "train", "example_id")
-        if sub.height:
-            out[mode] = json.loads(sub.get_column("messages")[0])
+        got = store.query(
+            "SELECT messages FROM dataset_rows WHERE version_id = ? AND mode = ? "
+            "ORDER BY split <> 'train', example_id LIMIT 1",
+            [version, mode],
+        )
+        if got.height:
+            out[mode] = json.loads(got.item())
     return out
 
 
-def _audit_rates(store: Store) -> list[dict[str, Any]]:
-    from pipeline.verify.db import disagreement_rates
+def _lengths(store: Store, version: str, info: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """Example lengths per mode: as the build recorded them in the version's stats; for a version built before
+    they were recorded, counted from its messages, one batch of rows at a time."""
+    recorded = info["stats"].get("example_tokens")
+    if recorded:
+        return recorded
+    return example_lengths_of(store, version)
 
-    return disagreement_rates(store).to_dicts()
+
+def _audit_rates(store: Store, version: str) -> list[dict[str, Any]]:
+    """Per verifier: audited verdicts of the version's tasks, disagreements and their rate."""
+    return store.query(
+        "SELECT v.verifier, count(*) AS audited, count(d.generation_key) AS disagreements, "
+        "round(count(d.generation_key) / count(*), 4) AS rate FROM verdicts v "
+        "LEFT JOIN verifier_disagreements d ON d.generation_key = v.generation_key "
+        f"WHERE v.audit_check IS NOT NULL AND v.task_id IN ({_VERSION_TASKS}) GROUP BY 1 ORDER BY 1",
+        [version],
+    ).to_dicts()
 
 
 # ------------------------------------------------------------------------------------------------ plots
@@ -296,7 +326,7 @@ def yaml_header(data: CardData, pretty_name: str, tags: list[str]) -> dict[str, 
         "language": ["en"],
         "task_categories": ["text-generation"],
         "tags": sorted({"thinkmill", "reasoning", "hermes-4", "sft", "synthetic", "hybrid-reasoning", *tags}),
-        "size_categories": [_size_category(data.rows.height)],
+        "size_categories": [_size_category(data.row_count)],
         "configs": [
             {"config_name": "default", "data_files": [{"split": s, "path": f"data/{s}-*.parquet"} for s in splits]}
         ],

@@ -63,31 +63,40 @@ def example_id(mode: str, messages: list[dict[str, str]]) -> str:
     return hashlib.sha256(to_json([mode, messages]).encode()).hexdigest()[:24]
 
 
-def make_rows(chosen: pl.DataFrame, cfg: ThinkmillConfig) -> pl.DataFrame:
+def make_rows(chosen: pl.DataFrame, cfg: ThinkmillConfig, slice_rows: int = 20_000) -> pl.DataFrame:
     """Candidate rows -> dataset rows (messages, example id, split); version_id is filled in at insert.
 
-    Columnar: only the messages JSON and the example id are made per row in Python (no dict per row); two
+    Columnar: only the messages JSON and the example id are made per row in Python (no dict per row), one slice
+    of `slice_rows` at a time, so the Python strings of one slice are alive at once, not a whole version's; two
     generations with identical text make one example (the first in `chosen`'s order)."""
     b = cfg.balance
     schema = row_schema()
     if chosen.height == 0:
         return pl.DataFrame(schema=schema)
     splits = assign_splits(chosen.get_column("task_id").to_list(), b.validation_share, b.seed, b.min_validation_tasks)
-    messages: list[str] = []
-    ids: list[str] = []
-    for mode, prompt, answer, think in chosen.select("mode", "prompt", "answer", "think").iter_rows():
-        msgs = build_messages(mode, prompt, answer, think)
-        messages.append(to_json(msgs))
-        ids.append(example_id(mode, msgs))
-    rows = chosen.with_columns(
-        pl.Series("example_id", ids, dtype=pl.String),
-        pl.Series("messages", messages, dtype=pl.String),
-        pl.col("task_id").replace_strict(splits, return_dtype=pl.String).alias("split"),
-    )
-    rows = rows.unique("example_id", keep="first", maintain_order=True).sort("example_id")
-    return rows.select(
-        [pl.col(c).cast(t) if c in rows.columns else pl.lit(None, dtype=t).alias(c) for c, t in schema.items()]
-    )
+    parts: list[pl.DataFrame] = []
+    for part in chosen.iter_slices(slice_rows):
+        messages: list[str] = []
+        ids: list[str] = []
+        for mode, prompt, answer, think in part.select("mode", "prompt", "answer", "think").iter_rows():
+            msgs = build_messages(mode, prompt, answer, think)
+            messages.append(to_json(msgs))
+            ids.append(example_id(mode, msgs))
+        part = part.with_columns(
+            pl.Series("example_id", ids, dtype=pl.String),
+            pl.Series("messages", messages, dtype=pl.String),
+            pl.col("task_id").replace_strict(splits, return_dtype=pl.String).alias("split"),
+        )
+        del messages, ids
+        # the row contract's columns only: the think, answer and prompt texts live on in the messages
+        parts.append(
+            part.select(
+                [pl.col(c).cast(t) if c in part.columns else pl.lit(None, dtype=t).alias(c) for c, t in schema.items()]
+            )
+        )
+    rows = pl.concat(parts)
+    del parts
+    return rows.unique("example_id", keep="first", maintain_order=True).sort("example_id")
 
 
 def row_schema() -> dict[str, pl.DataType]:
@@ -173,14 +182,18 @@ def run(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> Stag
     t0 = time.perf_counter()
     cands = load_candidates(store, from_think_answers=cfg.balance.no_think_from_think_answers)
     result = balance(cands, cfg.balance)
+    del cands  # the chosen rows are in `result`; the rest of the candidates can go
     rows = make_rows(result.rows, cfg)
+    chosen_rows = result.rows.height
+    models = sorted({m for m in result.rows.get_column("model").unique().to_list() if m})
+    result.rows = result.rows.clear()  # their texts are in the messages now
     if rows.height == 0:
         raise DatasetError(
             "no candidate rows for a dataset version: trace_selection has no selected, verified traces "
             f"(dropped: {json.dumps(result.stats['dropped'])})"
         )
     digest = content_hash(rows)
-    merged = result.rows.height - rows.height
+    merged = chosen_rows - rows.height
     if merged:  # generations with identical text make one example
         result.stats["dropped"]["version:identical_example"] = merged
     stats = {
@@ -189,7 +202,7 @@ def run(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> Stag
             "train_tasks": rows.filter(pl.col("split") == "train").get_column("task_id").n_unique(),
             "validation_tasks": rows.filter(pl.col("split") == "validation").get_column("task_id").n_unique(),
         },
-        "models": sorted({m for m in result.rows.get_column("model").to_list() if m}),
+        "models": models,
         "example_tokens": example_lengths(rows),
     }
     latest = latest_version(store)
@@ -250,26 +263,48 @@ def version_rows(store: Store, version: str) -> pl.DataFrame:
     return store.read("dataset_rows", where="version_id = ?", params=[version], order_by="example_id")
 
 
+def _message_tokens(messages_json: str) -> int:
+    return sum(count_tokens(m.get("content")) for m in json.loads(messages_json))
+
+
+def _length_stats(sizes: pl.Series) -> dict[str, int]:
+    if sizes.len() == 0:
+        return {"rows": 0, "p50": 0, "p95": 0, "max": 0}
+    return {
+        "rows": sizes.len(),
+        "p50": int(sizes.quantile(0.5, "higher") or 0),
+        "p95": int(sizes.quantile(0.95, "higher") or 0),
+        "max": int(sizes.max() or 0),
+    }
+
+
 def example_lengths(rows: pl.DataFrame) -> dict[str, dict[str, int]]:
     """Approximate tokens of whole examples (every turn's text) per mode: rows, p50, p95, max.
 
     The number to set a trainer's `max_length` against (after measuring with the model's tokenizer: these counts
     are within about 20% of a BPE tokenizer and leave out the chat template's few tokens per turn).
     """
-    out: dict[str, dict[str, int]] = {}
-    for mode in ("think", "no_think"):
-        msgs = rows.filter(pl.col("mode") == mode).get_column("messages").to_list() if rows.height else []
-        sizes = pl.Series([sum(count_tokens(m.get("content")) for m in json.loads(x)) for x in msgs], dtype=pl.Int64)
-        if sizes.len() == 0:
-            out[mode] = {"rows": 0, "p50": 0, "p95": 0, "max": 0}
-            continue
-        out[mode] = {
-            "rows": sizes.len(),
-            "p50": int(sizes.quantile(0.5, "higher") or 0),
-            "p95": int(sizes.quantile(0.95, "higher") or 0),
-            "max": int(sizes.max() or 0),
-        }
-    return out
+    sizes: dict[str, list[int]] = {"think": [], "no_think": []}
+    for part in rows.select("mode", "messages").iter_slices(20_000):  # the messages of one slice at a time
+        for mode, msgs in part.iter_rows():
+            if mode in sizes:
+                sizes[mode].append(_message_tokens(msgs))
+    return {m: _length_stats(pl.Series(v, dtype=pl.Int64)) for m, v in sizes.items()}
+
+
+def example_lengths_of(store: Store, version: str, batch_rows: int = 20_000) -> dict[str, dict[str, int]]:
+    """`example_lengths` of a stored version, reading its messages one batch at a time (only the counts are
+    held, one integer per row)."""
+    sizes: dict[str, list[int]] = {"think": [], "no_think": []}
+    for batch in store.batches(
+        "SELECT mode, messages FROM dataset_rows WHERE version_id = ? AND mode IN ('think', 'no_think')",
+        [version],
+        rows=batch_rows,
+    ):
+        modes = batch.column(0).to_pylist()
+        for mode, msgs in zip(modes, batch.column(1).to_pylist(), strict=True):
+            sizes[mode].append(_message_tokens(msgs))
+    return {m: _length_stats(pl.Series(v, dtype=pl.Int64)) for m, v in sizes.items()}
 
 
 @dataclass

@@ -24,7 +24,7 @@ from tqdm import tqdm
 from pipeline import executor
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.errors import DedupInputError
-from pipeline.dedup.lsh import candidate_pairs
+from pipeline.dedup.lsh import BandColumns, candidate_pairs
 from pipeline.dedup.minhash import band_keys, signatures_for
 from pipeline.dedup.normalize import normalize_series
 
@@ -43,7 +43,7 @@ _NUMBER_RE = r"(?:^|[^\p{L}\p{N}_])\d+(?:[.,]\d+)*"
 PROGRESS_MIN_ROWS = 50_000
 # Up to this much text, normalised texts are kept from hashing for confirmation; above it, only the rows in
 # candidate pairs are normalised again (bounded memory for the 1M x 2 KB case).
-KEEP_NORMALISED_MAX_BYTES = 1 << 30
+KEEP_NORMALISED_MAX_BYTES = 128 << 20
 HASH_THREADS = os.environ.get("THINKMILL_DEDUP_HASH_THREADS", "1") != "0"
 
 
@@ -137,41 +137,61 @@ def cluster_texts(
     workers = cfg.n_workers()
     spans = list(_slices(n, cfg.batch_size))
     keep_norm = (texts.str.len_bytes().sum() or 0) <= KEEP_NORMALISED_MAX_BYTES
-    batches: list[_Batch] = []
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        with tqdm(total=n, desc="dedup: hashing", unit="text", disable=not show) as bar:
-            hash_pool = pool if workers > 1 and HASH_THREADS else None
-            for (_, length), b in zip(spans, _hash_all(texts, spans, cfg, hash_pool, keep_norm), strict=True):
-                batches.append(b)
-                bar.update(length)
-        h1 = np.concatenate([b.h1 for b in batches])
-        h2 = np.concatenate([b.h2 for b in batches])
-        keys = {"h1": h1, "h2": h2}
-        if groups is not None and group_exact:
-            keys["g"] = groups
-        exact_rep = (
-            pl.DataFrame(keys)
-            .with_row_index("i")
-            .select(pl.col("i").min().over(*keys))
-            .to_series()
-            .to_numpy()
-            .astype(np.int64)
-        )
-        is_rep = exact_rep == np.arange(n)
-        word_keys = np.concatenate([b.word_keys for b in batches])
-        char_rows = np.concatenate([b.char_rows + start for (start, _), b in zip(spans, batches, strict=True)])
-        char_keys = np.concatenate([b.char_keys for b in batches])
-        all_norm = pl.concat([b.norm for b in batches if b.norm is not None]) if keep_norm else None
-        del batches
-        reps = np.flatnonzero(is_rep)
-        if reps.size < n:
-            word_keys = word_keys[reps]
-        pairs = [candidate_pairs(word_keys, reps, pool.map)]
-        del word_keys
-        short_reps = is_rep[char_rows]
-        if short_reps.sum() > 1:
-            pairs.append(candidate_pairs(char_keys[short_reps], char_rows[short_reps], pool.map))
-        cand = np.unique(np.concatenate(pairs), axis=0) if len(pairs) > 1 else pairs[0]
+    h1_parts: list[np.ndarray] = []
+    h2_parts: list[np.ndarray] = []
+    char_row_parts: list[np.ndarray] = []
+    norm_parts: list[pl.Series] = []
+    word = BandColumns(cfg.bands)
+    char = BandColumns(cfg.bands)
+    try:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            with tqdm(total=n, desc="dedup: hashing", unit="text", disable=not show) as bar:
+                hash_pool = pool if workers > 1 and HASH_THREADS else None
+                for (start, length), b in zip(spans, _hash_all(texts, spans, cfg, hash_pool, keep_norm), strict=True):
+                    h1_parts.append(b.h1)
+                    h2_parts.append(b.h2)
+                    char_row_parts.append(b.char_rows + start)
+                    if b.norm is not None:
+                        norm_parts.append(b.norm)
+                    word.append(b.word_keys)  # band keys leave the batch: band-major, spilled to disk when large
+                    char.append(b.char_keys)
+                    del b
+                    bar.update(length)
+            h1 = np.concatenate(h1_parts)
+            h2 = np.concatenate(h2_parts)
+            keys = {"h1": h1, "h2": h2}
+            if groups is not None and group_exact:
+                keys["g"] = groups
+            exact_rep = (
+                pl.DataFrame(keys)
+                .with_row_index("i")
+                .select(pl.col("i").min().over(*keys))
+                .to_series()
+                .to_numpy()
+                .astype(np.int64)
+            )
+            is_rep = exact_rep == np.arange(n)
+            char_rows = np.concatenate(char_row_parts)
+            all_norm = pl.concat(norm_parts) if keep_norm else None
+            del h1_parts, h2_parts, char_row_parts, norm_parts, keys
+            reps = np.flatnonzero(is_rep)
+
+            def word_column(band: int) -> np.ndarray:
+                col = word.column(band)
+                return col[reps] if reps.size < n else col
+
+            pairs = [candidate_pairs(word_column, cfg.bands, reps, pool.map)]
+            short_reps = is_rep[char_rows]
+            if short_reps.sum() > 1:
+                pairs.append(
+                    candidate_pairs(
+                        lambda band: char.column(band)[short_reps], cfg.bands, char_rows[short_reps], pool.map
+                    )
+                )
+            cand = np.unique(np.concatenate(pairs), axis=0) if len(pairs) > 1 else pairs[0]
+    finally:
+        word.close()
+        char.close()
     checker = _Checker(texts, all_norm, cfg, workers, show, groups)
     confirmed, scores = _confirm_in_rounds(n, exact_rep, cand, checker)
     labels = _components(n, exact_rep, confirmed)

@@ -4,10 +4,16 @@ Each band column is sorted once; within a bucket (a run of equal keys) every mem
 first member and with its predecessor. That keeps the pair count linear in the bucket size (a bucket of 10,000
 boilerplate texts gives ~20,000 pairs, not 50 million) while a true pair missed in one bucket is almost always
 caught in another band.
+
+Band keys are kept band-major (`BandColumns`): in memory while small, in a temporary file past
+`BAND_SPILL_BYTES`, so that making pairs holds one band column (8 bytes a document) at a time, not the whole
+(documents x bands) matrix (256 MB per tier for 1M documents and 32 bands).
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
@@ -37,18 +43,76 @@ def _band_pairs(col: np.ndarray) -> np.ndarray:
     return np.concatenate([consecutive, star])
 
 
+BAND_SPILL_BYTES = 64 << 20  # band keys held in memory per tier before they go to a temporary file
+
+
+class BandColumns:
+    """The (documents x bands) band keys of one LSH tier, appended a hashed batch at a time and read back one
+    band column at a time (`column`)."""
+
+    def __init__(self, bands: int, spill_bytes: int | None = None) -> None:
+        self.bands = bands
+        self.spill_bytes = BAND_SPILL_BYTES if spill_bytes is None else spill_bytes
+        self.n = 0
+        self._blocks: list[tuple[int, np.ndarray | int]] = []  # (documents, band-major block or file offset)
+        self._held = 0
+        self._file: tempfile._TemporaryFileWrapper | None = None  # type: ignore[type-arg]
+        self._end = 0
+
+    def append(self, keys: np.ndarray) -> None:
+        m = keys.shape[0]
+        if m == 0:
+            return
+        block = np.ascontiguousarray(keys.T, dtype=np.uint64)  # (bands, m): band b is one contiguous run
+        self.n += m
+        if self._file is None and self._held + block.nbytes <= self.spill_bytes:
+            self._blocks.append((m, block))
+            self._held += block.nbytes
+            return
+        if self._file is None:
+            self._file = tempfile.NamedTemporaryFile(prefix="thinkmill-lsh-", suffix=".bin")  # noqa: SIM115
+            held, self._blocks, self._held = self._blocks, [], 0
+            for hm, hb in held:
+                self._write(hm, hb)  # type: ignore[arg-type]
+        self._write(m, block)
+
+    def _write(self, m: int, block: np.ndarray) -> None:
+        assert self._file is not None
+        os.pwrite(self._file.fileno(), block.tobytes(), self._end)
+        self._blocks.append((m, self._end))
+        self._end += block.nbytes
+
+    def column(self, b: int) -> np.ndarray:
+        """Band `b`'s key of every document, in append order."""
+        parts: list[np.ndarray] = []
+        for m, where in self._blocks:
+            if isinstance(where, np.ndarray):
+                parts.append(where[b])
+            else:
+                assert self._file is not None
+                raw = os.pread(self._file.fileno(), m * 8, where + b * m * 8)
+                parts.append(np.frombuffer(raw, dtype=np.uint64))
+        return np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        self._blocks = []
+
+
 def candidate_pairs(
-    keys: np.ndarray,
+    column: Callable[[int], np.ndarray],
+    bands: int,
     index: np.ndarray,
     pool_map: Callable[[Callable[[T], R], Iterable[T]], Iterable[R]] = map,  # type: ignore[assignment]
 ) -> np.ndarray:
-    """Unique candidate pairs (a < b, global indices from `index`) over all band columns of `keys`."""
-    if keys.shape[0] < 2:
+    """Unique candidate pairs (a < b, global indices from `index`) over the band columns `column(0..bands-1)`
+    (each as long as `index`)."""
+    if index.shape[0] < 2:
         return np.empty((0, 2), dtype=np.int64)
-    # one band column copied at a time (inside the worker), not all of them up front: bounded memory
-    found = [
-        p for p in pool_map(lambda b: _band_pairs(np.ascontiguousarray(keys[:, b])), range(keys.shape[1])) if p.size
-    ]
+    # one band column in memory at a time per worker, never all of them
+    found = [p for p in pool_map(lambda b: _band_pairs(np.ascontiguousarray(column(b))), range(bands)) if p.size]
     if not found:
         return np.empty((0, 2), dtype=np.int64)
     pairs = index[np.concatenate(found)]

@@ -169,6 +169,8 @@ def shows_options(prompt: str, options: dict[str, str]) -> bool:
     for k, v in options.items():
         if not v.strip():
             continue
+        if v.split()[0] not in prompt:  # the pattern needs the option's first word verbatim: no regex to build
+            return False
         label = rf"(?<![A-Za-z0-9])[(\[]?{k}\s*[)\].:][*_]*\s*"
         if not re.search(label + _flex(v), prompt):
             return False

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from pipeline.dedup.config import DedupConfig
@@ -123,16 +124,19 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
     }
     scan = pl.scan_parquet(parts) if parts else pl.LazyFrame(schema=schema)
     # the group key is made while scanning: answers and verifier args (code tests) are never held for every row
+    # without dedup no text is needed: only ids and prompt hashes (every staged prompt would be held otherwise)
+    texts = (
+        [
+            "dedup_text",
+            _group_key(pl.col("verifier"), pl.col("answer"), pl.col("verifier_args")).alias("dedup_group"),
+        ]
+        if dedup is not None
+        else []
+    )
     staged = scan.select(
-        "seq",
-        "task_id",
-        "prompt_hash",
-        "dedup_text",
-        "source_row",
-        pl.col("source_file").cast(pl.Categorical),
-        _group_key(pl.col("verifier"), pl.col("answer"), pl.col("verifier_args")).alias("dedup_group"),
+        "seq", "task_id", "prompt_hash", "source_row", pl.col("source_file").cast(pl.Categorical), *texts
     ).collect()
-    existing = _existing_keys(store)
+    existing = _existing_keys(store) if dedup is not None else store.query("SELECT task_id, prompt_hash FROM tasks")
     # same id twice in this run: the first row wins; an identical prompt is a plain exact duplicate (dedup),
     # another prompt under the same id is quarantined
     first = staged.group_by("task_id", maintain_order=True).agg(
@@ -154,8 +158,9 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
         .otherwise(pl.lit("candidate"))
     )
     staged = staged.with_columns(outcome.alias("state"))
-    cand = staged.filter(pl.col("state") == "candidate").select("seq", "task_id", "dedup_text", "dedup_group")
-    staged = staged.drop("dedup_text", "dedup_group")  # one copy of the texts (the candidates') from here on
+    text_cols = ["dedup_text", "dedup_group"] if dedup is not None else []
+    cand = staged.filter(pl.col("state") == "candidate").select("seq", "task_id", *text_cols)
+    staged = staged.drop(text_cols)  # one copy of the texts (the candidates') from here on
     same_id = pl.col("state") == "dedup:exact"
     result = staged.select("seq", "task_id", "state", "source_file", "source_row", "first_row").with_columns(
         pl.when(same_id).then(pl.col("task_id")).otherwise(None).alias("duplicate_of"),
@@ -235,9 +240,14 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
     dup_ids = _duplicate_record_ids(dedup_dups, taken)
     quarantine_reasons: Counter[str] = Counter(quar_new["state"].to_list())
 
+    # seq numbers are 0..n-1 over the batch: a boolean lookup picks a part's kept rows without hashing `keep`
+    # again for every part
+    kept = np.zeros(int(decisions.get_column("seq").max() or 0) + 1 if decisions.height else 0, dtype=bool)
+    kept[keep.get_column("seq").to_numpy()] = True
     with store.writing() as w:
         for part in batch.task_parts():
-            frame = pl.read_parquet(part).join(keep, on="seq", how="semi")
+            frame = pl.read_parquet(part)
+            frame = frame.filter(pl.Series(kept[frame.get_column("seq").to_numpy()]))
             if frame.height:
                 frame = frame.drop("seq", "dedup_text").with_columns(pl.lit(now).alias("created_at"))
                 w.insert("tasks", frame)

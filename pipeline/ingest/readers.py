@@ -108,6 +108,10 @@ def _parse_json_line(row: int, line: bytes) -> RawRow | None:
         return RawRow(row, None, text, TOO_DEEP)
     except ValueError as exc:  # e.g. an integer literal over Python's 4300-digit limit
         return RawRow(row, None, text, ("invalid_json", f"cannot parse: {str(exc).split(';')[0]}"))
+    if type(obj) is dict and "\\u" not in text and text.count("{") + text.count("[") <= MAX_DEPTH:
+        # checked without a walk: decoded UTF-8 holds no surrogates unless a `\u` escape made one, and a value
+        # cannot nest deeper than the text has opening brackets
+        return RawRow(row, obj, text)
     return _object_row(row, obj, text)
 
 

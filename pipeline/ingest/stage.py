@@ -18,8 +18,9 @@ from typing import Any
 
 import polars as pl
 
+from pipeline.ingest.columnar import fast_path_applies, is_flat, normalize_flat
 from pipeline.ingest.config import IngestConfig
-from pipeline.ingest.normalize import Rejected, finish_ids, normalize_record
+from pipeline.ingest.normalize import Rejected, normalize_record, prompt_hashes
 from pipeline.ingest.readers import RawRow
 from pipeline.ingest.sources import Input
 from schemas.contracts import QUARANTINE, TASK
@@ -101,12 +102,79 @@ class _PartWriter:
     def __init__(self, folder: Path, stem: str, schema: dict[str, pl.DataType]) -> None:
         self.folder, self.stem, self.schema, self.n = folder, stem, schema, 0
 
-    def write(self, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            pl.DataFrame(rows, schema=self.schema, orient="row").write_parquet(
-                self.folder / f"{self.stem}-{self.n:06d}.parquet"
-            )
+    def write(self, rows: list[dict[str, Any]] | pl.DataFrame) -> None:
+        if len(rows):
+            frame = rows if isinstance(rows, pl.DataFrame) else pl.DataFrame(rows, schema=self.schema, orient="row")
+            frame.write_parquet(self.folder / f"{self.stem}-{self.n:06d}.parquet")
             self.n += 1
+
+
+def _finish(tasks: pl.DataFrame) -> pl.DataFrame:
+    """`normalize.finish_ids` over a frame: the prompt hash of every row, the hash id of rows without one."""
+    hashes = pl.Series("prompt_hash", prompt_hashes(tasks.get_column("dedup_text").to_list()), dtype=pl.String)
+    return tasks.with_columns(hashes).with_columns(
+        pl.coalesce("task_id", pl.col("source") + "/h" + pl.col("prompt_hash").str.slice(0, 16)).alias("task_id")
+    )
+
+
+def _normalize_batch(
+    inp: Input, raw_batch: list[RawRow], cfg: IngestConfig, batch_id: str, first_seq: int
+) -> tuple[pl.DataFrame, list[dict[str, Any]]]:
+    """One read batch -> (staged task rows in row order, seq from `first_seq`; quarantine rows).
+
+    Flat rows of the plain layouts go through `columnar.normalize_flat` in bulk; every other row (read errors,
+    nested values, MCQ and code shapes, rows the bulk path cannot prove clean) through `normalize_record`."""
+    extra = tuple(cfg.extra_verifiers)
+    fast: pl.DataFrame | None = None
+    todo: list[int] = list(range(len(raw_batch)))
+    if fast_path_applies(inp.source):
+        flat = [j for j, r in enumerate(raw_batch) if r.error is None and is_flat(r.record)]
+        if flat:
+            fast = normalize_flat(
+                [raw_batch[j].record for j in flat],  # type: ignore[misc]
+                inp.source,
+                max_prompt_chars=cfg.max_prompt_chars,
+                extra_verifiers=extra,
+                allow_template_tokens=cfg.allow_template_tokens,
+            )
+            fast = fast.with_columns(pl.Series("pos", flat, dtype=pl.Int64).gather(fast.get_column("pos")))
+            taken = set(fast.get_column("pos").to_list())
+            todo = [j for j in todo if j not in taken]
+    tasks: list[dict[str, Any]] = []
+    quarantined: list[dict[str, Any]] = []
+    for j in todo:
+        r = raw_batch[j]
+        if r.error is not None:
+            quarantined.append(_quarantine_row(inp, r, *r.error, cfg, batch_id))
+            continue
+        got = normalize_record(
+            r.record or {},
+            inp.source,
+            max_prompt_chars=cfg.max_prompt_chars,
+            extra_verifiers=extra,
+            allow_template_tokens=cfg.allow_template_tokens,
+        )
+        if isinstance(got, Rejected):
+            quarantined.append(_quarantine_row(inp, r, got.reason, got.detail, cfg, batch_id))
+            continue
+        got["pos"] = j
+        tasks.append(got)
+    schema = {**STAGED_TASK_SCHEMA, "pos": pl.Int64()}
+    frames = [pl.DataFrame(tasks, schema={c: schema[c] for c in tasks[0]}, orient="row")] if tasks else []
+    if fast is not None and fast.height:
+        frames.append(fast)
+    if not frames:
+        return pl.DataFrame(schema=STAGED_TASK_SCHEMA), quarantined
+    rows = pl.Series("source_row", [r.row for r in raw_batch], dtype=pl.Int64)
+    out = pl.concat([f.drop("prompt_hash", strict=False) for f in frames], how="diagonal_relaxed").sort("pos")
+    out = out.with_columns(
+        rows.gather(out.get_column("pos")).alias("source_row"),
+        pl.lit(inp.path, dtype=pl.String).alias("source_file"),
+        pl.lit(batch_id, dtype=pl.String).alias("ingest_batch"),
+        (pl.int_range(pl.len(), dtype=pl.Int64) + first_seq).alias("seq"),
+    )
+    out = _finish(out)
+    return out.select([pl.col(c).cast(t) for c, t in STAGED_TASK_SCHEMA.items()]), quarantined
 
 
 def stage_inputs(
@@ -119,7 +187,6 @@ def stage_inputs(
     staged = StagedBatch(batch_id, folder)
     tasks_out = _PartWriter(folder, "tasks", STAGED_TASK_SCHEMA)
     quar_out = _PartWriter(folder, "quarantine", STAGED_QUARANTINE_SCHEMA)
-    extra = tuple(cfg.extra_verifiers)
     seq = 0
     try:
         for inp in inputs:
@@ -130,27 +197,8 @@ def stage_inputs(
             known.add((inp.path, digest))
             info = StagedInput(inp.source.name, inp.path, digest, inp.size_bytes())
             for raw_batch in inp.batches(cfg.batch_rows):
-                tasks: list[dict[str, Any]] = []
-                quarantined: list[dict[str, Any]] = []
-                for r in raw_batch:
-                    if r.error is not None:
-                        quarantined.append(_quarantine_row(inp, r, *r.error, cfg, batch_id))
-                        continue
-                    got = normalize_record(
-                        r.record or {},
-                        inp.source,
-                        max_prompt_chars=cfg.max_prompt_chars,
-                        extra_verifiers=extra,
-                        allow_template_tokens=cfg.allow_template_tokens,
-                    )
-                    if isinstance(got, Rejected):
-                        quarantined.append(_quarantine_row(inp, r, got.reason, got.detail, cfg, batch_id))
-                        continue
-                    got.update(source_file=inp.path, source_row=r.row, ingest_batch=batch_id, seq=seq)
-                    seq += 1
-                    tasks.append(got)
-                if tasks:
-                    finish_ids(tasks)
+                tasks, quarantined = _normalize_batch(inp, raw_batch, cfg, batch_id, seq)
+                seq += tasks.height
                 tasks_out.write(tasks)
                 quar_out.write(quarantined)
                 info.rows_read += len(raw_batch)

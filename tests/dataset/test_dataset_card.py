@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 import pytest
 import yaml
 
@@ -59,7 +60,8 @@ def test_figures_match_the_database(store: Store) -> None:
 
     rates = store.query(
         "SELECT t.domain, v.mode, avg(CASE WHEN v.passed THEN 1.0 ELSE 0.0 END) FROM verdicts v "
-        "JOIN tasks t USING (task_id) GROUP BY 1, 2"
+        "JOIN tasks t USING (task_id) WHERE v.task_id IN (SELECT task_id FROM dataset_rows WHERE version_id = 'v1') "
+        "GROUP BY 1, 2"
     ).rows()
     r = {(d, m): x for d, m, x in rates}
     ax = plot_pass_rates(data).axes[0]
@@ -233,3 +235,54 @@ def test_limitations_state_truncation_rates_and_lengths(db: Path, cfg: Thinkmill
     for mode in ("think", "no_think"):
         assert f"| {mode} | {data.lengths[mode]['rows']} |" in text
         assert str(data.lengths[mode]["p95"]) in text
+
+
+# ------------------------------------------------------------------------------------------------ issue 16
+def _verification_lines(store: Store, version: str, out: Path) -> list[str]:
+    """The card's pass-rate table rows and its verifier-audit line."""
+    text = write_card(store, version, out)[0].read_text()
+    section = text.split("## Verification\n", 1)[1].split("## Duplicates", 1)[0]
+    return [ln for ln in section.splitlines() if ln.startswith("| ") or ln.startswith("Verifier audit")]
+
+
+def _audit(store: Store, prefix: str, disagree: int) -> None:
+    """Mark the think verdicts of batch `prefix` audited; the first `disagree` of them disagree."""
+    like = [f"{prefix}%"]
+    with store.writing() as w:
+        w.execute("UPDATE verdicts SET audit_check = 'math:numeric' WHERE task_id LIKE ? AND mode = 'think'", like)
+    keys = store.query(
+        "SELECT generation_key, task_id, passed FROM verdicts WHERE task_id LIKE ? AND mode = 'think' "
+        "ORDER BY generation_key LIMIT ?",
+        [*like, disagree],
+    )
+    rows = [
+        {"generation_key": k, "task_id": t, "verifier": "exact", "verifier_passed": p, "audit_check": "math:numeric"}
+        | {"audit_passed": not p}
+        for k, t, p in keys.iter_rows()
+    ]
+    store.insert("verifier_disagreements", pl.DataFrame(rows))
+
+
+def test_pass_rates_and_audit_cover_the_versions_tasks_only(tmp_path: Path, cfg: ThinkmillConfig) -> None:
+    """Two versions from different batches: v1's pass-rate table and audit line do not move when batch b lands
+    (they counted every verdict in the database), and v2's lines differ from v1's."""
+    from testing_support.seed import populate
+
+    with Store.open(tmp_path / "two.duckdb") as store:
+        populate(store, n_tasks=40, seed=0, prefix="a")
+        _audit(store, "a", 2)
+        build_version(store, cfg)
+        v1_before = _verification_lines(store, "v1", tmp_path / "c1")
+        populate(store, n_tasks=60, seed=7, prefix="b")
+        _audit(store, "b", 30)
+        build_version(store, cfg)
+        v1_after = _verification_lines(store, "v1", tmp_path / "c2")
+        v2 = _verification_lines(store, "v2", tmp_path / "c3")
+        audited_v1 = store.query(
+            "SELECT count(*) FROM verdicts WHERE audit_check IS NOT NULL AND task_id IN "
+            "(SELECT task_id FROM dataset_rows WHERE version_id = 'v1')"
+        ).item()
+    assert v1_after == v1_before
+    assert f"`exact` 2/{audited_v1} " in v1_before[-1]
+    assert v2 != v1_before
+    assert v2[-1] != v1_before[-1] and v2[2:-1] != v1_before[2:-1]

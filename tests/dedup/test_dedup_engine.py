@@ -215,3 +215,46 @@ def test_groups_forbid_near_links_and_optionally_exact_ones() -> None:
     assert res["keep"].to_list() == [True, True, True]
     with pytest.raises(DedupInputError, match="groups"):
         dedup_texts(ids, texts, groups=["g1"])
+
+
+# ------------------------------------------------------------------------------------------------ issue 16
+@pytest.mark.parametrize("fill", [0.0, 0.02, 0.1, 0.5, 0.95, 1.0])
+def test_vectorised_densify_equals_the_rotation_loop(fill: float) -> None:
+    """`_densify` (one reversed running minimum) fills every empty bin as the rotation loop did."""
+    from pipeline.dedup.minhash import _EMPTY, _densify, _densify_by_rotation
+
+    rng = np.random.default_rng(int(fill * 100))
+    sig = rng.integers(0, 2**32 - 1, size=(300, 128), dtype=np.uint64).astype(np.uint32)
+    sig[rng.random(sig.shape) >= fill] = _EMPTY
+    sig[0] = _EMPTY  # a row with no shingle at all stays empty
+    sig[1, :] = _EMPTY
+    sig[1, 127] = 5  # wraps around from every bin
+    sig[2] = np.uint32(2**32 - 2)  # near the top: the offset wraps in 32 bits
+    sig[2, ::3] = _EMPTY
+    got, want = _densify(sig), _densify_by_rotation(sig)
+    assert got.dtype == want.dtype == np.uint32
+    assert np.array_equal(got, want)
+
+
+def test_band_keys_spilled_to_disk_give_the_same_clusters(planted: pl.DataFrame, monkeypatch) -> None:
+    """Past BAND_SPILL_BYTES the band keys go to a temporary file, read back one band column at a time; short
+    texts (character tier) and long ones (word tier) both cluster as they do in memory."""
+    from pipeline.dedup import lsh
+
+    short = pl.Series([f"what is {i % 40} plus {i % 7}, the sum?" for i in range(300)])
+    texts = pl.concat([planted["text"], short])
+    ids = pl.Series([f"r{i}" for i in range(texts.len())])
+    held = dedup_texts(ids, texts, DedupConfig(batch_size=64))
+    opened: list[int] = []
+    real = lsh.BandColumns._write
+
+    def counting(self, m: int, block: np.ndarray) -> None:
+        opened.append(m)
+        real(self, m, block)
+
+    monkeypatch.setattr(lsh, "BAND_SPILL_BYTES", 0)
+    monkeypatch.setattr(lsh.BandColumns, "_write", counting)
+    spilled = dedup_texts(ids, texts, DedupConfig(batch_size=64))
+    assert len(opened) > 10  # blocks of both tiers went to the file
+    assert (~held["keep"]).sum() > 50
+    assert spilled.equals(held)
