@@ -67,22 +67,29 @@ def sensor_context(tmp_path: Path, cursor: str | None = None) -> dg.SensorEvalua
     return dg.build_sensor_context(cursor=cursor, resources={"thinkmill": resource})
 
 
+def _tick(context: dg.SensorEvaluationContext) -> dg.SensorResult:
+    """One sensor evaluation; the context is entered, as Dagster does (the thinkmill resource nests the executor
+    resource, whose Ray cluster resource has a setup/teardown lifecycle)."""
+    with context as ctx:
+        return jobs.raw_files_sensor(ctx)
+
+
 def test_sensor_requests_refresh_once_per_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(jobs.RAW_DIR_ENV, str(tmp_path))
     write(tmp_path / "a.jsonl", "x")
-    first = jobs.raw_files_sensor(sensor_context(tmp_path))
+    first = _tick(sensor_context(tmp_path))
     assert isinstance(first, dg.SensorResult)
     [request] = first.run_requests or []
     assert request.tags[jobs.RAW_FILES_TAG] == "a.jsonl"
     assert request.tags[jobs.RUN_KIND_TAG] == "refresh"
 
-    again = jobs.raw_files_sensor(sensor_context(tmp_path, first.cursor))
+    again = _tick(sensor_context(tmp_path, first.cursor))
     assert isinstance(again, dg.SensorResult)
     assert not again.run_requests
     assert "no new or changed files" in str(again.skip_reason)
 
     write(tmp_path / "a.jsonl", "y", mtime=OLD + 5)
-    third = jobs.raw_files_sensor(sensor_context(tmp_path, again.cursor))
+    third = _tick(sensor_context(tmp_path, again.cursor))
     assert isinstance(third, dg.SensorResult)
     [changed] = third.run_requests or []
     assert changed.run_key != request.run_key
@@ -91,7 +98,7 @@ def test_sensor_requests_refresh_once_per_change(tmp_path: Path, monkeypatch: py
 
 def test_sensor_skips_missing_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(jobs.RAW_DIR_ENV, str(tmp_path / "nope"))
-    res = jobs.raw_files_sensor(sensor_context(tmp_path))
+    res = _tick(sensor_context(tmp_path))
     assert isinstance(res, dg.SkipReason)
     assert "does not exist" in str(res.skip_message)
 

@@ -57,6 +57,13 @@ def _context(db: Path, config: Path, cursor: str | None = None) -> dg.SensorEval
     )
 
 
+def _tick(context: dg.SensorEvaluationContext) -> dg.SensorResult:
+    """One sensor evaluation; the context is entered, as Dagster does (the thinkmill resource nests the executor
+    resource, whose Ray cluster resource has a setup/teardown lifecycle)."""
+    with context as ctx:
+        return jobs.raw_files_sensor(ctx)
+
+
 def test_glob_matching_nothing_is_nothing_new(tmp_path: Path) -> None:
     empty = tmp_path / "drop"
     assert resolve_inputs(SourceConfig(name="d", path=str(empty / "*"))) == []
@@ -103,21 +110,21 @@ def test_sensor_runs_only_for_files_a_source_reads(tmp_path: Path, monkeypatch: 
     config = tmp_path / "thinkmill.yaml"
     config.write_text(yaml.safe_dump({"ingest": {"sources": [{"name": "d", "path": "${THINKMILL_RAW_DIR}/*.jsonl"}]}}))
     db = tmp_path / "x.duckdb"
-    res = jobs.raw_files_sensor(_context(db, config))
+    res = _tick(_context(db, config))
     assert isinstance(res, dg.SensorResult)
     assert not res.run_requests
     assert "1 files in" in str(res.skip_reason) and "no ingest source reads" in str(res.skip_reason)
     assert json.loads(res.cursor or "{}")["notes.csv"]["unread"] is True
 
     _drop(raw, "tasks.jsonl", [{"id": "1", "prompt": "p", "answer": "1"}])
-    res = jobs.raw_files_sensor(_context(db, config, res.cursor))
+    res = _tick(_context(db, config, res.cursor))
     assert isinstance(res, dg.SensorResult)
     [req] = res.run_requests or []
     assert req.tags[jobs.RAW_FILES_TAG] == "tasks.jsonl"
 
     # The config grows a source for the CSV: the file it skipped before starts a run now, unchanged.
     config.write_text(yaml.safe_dump({"ingest": {"sources": [{"name": "d", "path": "${THINKMILL_RAW_DIR}"}]}}))
-    res = jobs.raw_files_sensor(_context(db, config, res.cursor))
+    res = _tick(_context(db, config, res.cursor))
     assert isinstance(res, dg.SensorResult)
     [req] = res.run_requests or []
     assert req.tags[jobs.RAW_FILES_TAG] == "notes.csv"
@@ -142,11 +149,11 @@ def dropped_refresh(clean_run: Run, tmp_path_factory: pytest.TempPathFactory) ->
         db = tmp / "ops.duckdb"
         shutil.copy(clean_run.db, db)
         config = _config_with_drop_source(clean_run, tmp)
-        empty = jobs.raw_files_sensor(_context(db, config))  # an empty drop folder: no run, no error
+        empty = _tick(_context(db, config))  # an empty drop folder: no run, no error
         assert isinstance(empty, dg.SensorResult) and not empty.run_requests
         rows = [{"id": f"n{i}", "prompt": f"What is {i} times {i + 7}?", "answer": str(i * (i + 7))} for i in range(3)]
         _drop(raw, "new.jsonl", [{**r, "domain": "arithmetic", "verifier": "math"} for r in rows])
-        res = jobs.raw_files_sensor(_context(db, config, empty.cursor))
+        res = _tick(_context(db, config, empty.cursor))
         assert isinstance(res, dg.SensorResult)
         [req] = res.run_requests or []
         result = (
