@@ -563,6 +563,13 @@ def _sampling_and_cost(data: CardData) -> list[str]:
         ),
         "",
     ]
+    judge = c["stages"].get("verify_judge") or {}
+    if judge.get("requests"):
+        out += [
+            f"LLM judge (verify): {judge['requests']:,} requests, {judge['prompt_tokens']:,} tokens in, "
+            f"{judge['completion_tokens']:,} out, est. {_usd(judge['usd'])}; included in the cost per accepted "
+            "trace of the mode it judged.\n"
+        ]
     return out
 
 

@@ -136,6 +136,17 @@ class AdaptiveConfig(BaseModel):
         return self.think.enabled or self.no_think.enabled
 
 
+class JudgeCostConfig(BaseModel):
+    """`cost.judge:`: what the LLM judge's tokens cost (the same two ways as generation's)."""
+
+    model_config = ConfigDict(extra="forbid")
+    price_per_million_input: float | None = Field(None, ge=0, description="USD per million judge prompt tokens.")
+    price_per_million_output: float | None = Field(None, ge=0, description="USD per million judge completion tokens.")
+    gpu_hour_usd: float | None = Field(None, ge=0, description="USD per GPU hour of the judge's engine.")
+    gpus: int = Field(1, ge=1, description="GPUs of the judge's engine (with gpu_hour_usd).")
+    tokens_per_s: float | None = Field(None, gt=0, description="The judge engine's completion tokens per second.")
+
+
 class CostConfig(BaseModel):
     """`cost:`: what generation tokens cost. Either per-token prices (hosted APIs) or a GPU-hour rate (self-hosted
     engines: GPU hours = completion tokens / measured completion tokens per second). Unset: tokens only."""
@@ -150,6 +161,11 @@ class CostConfig(BaseModel):
         gt=0,
         description="Completion tokens per second of the whole engine (with gpu_hour_usd); default: measured "
         "over the recorded generate runs.",
+    )
+    judge: JudgeCostConfig | None = Field(
+        None,
+        description="Prices of the LLM judge's tokens (verify.judge, often a larger model); unset: the prices "
+        "above (a GPU-hour rate needs judge.tokens_per_s: the judge's throughput is not measured).",
     )
 
     @model_validator(mode="after")

@@ -8,6 +8,10 @@ rows carry none). The estimate comes from config `cost:`:
   throughput is `cost.tokens_per_s` or else measured: completion tokens per wall second over the recorded
   generate passes (`generate_runs`, batch passes excluded: reading a file measures nothing).
 
+The LLM judge (verify stage, `verifier: judge`) spends tokens too: its requests are stored in `judge_requests`
+with their counts, priced by `cost.judge` (else the same prices; a GPU-hour rate needs `cost.judge.tokens_per_s`,
+since the judge's throughput is not measured), and added to the mode of the generation they judged.
+
 An accepted trace is a passing verdict (generate report) or a row of the dataset version (card, asset metadata).
 The cost per accepted trace divides everything spent on the mode, failed samples included, by those traces:
 what one more accepted trace really costs.
@@ -21,8 +25,10 @@ from pipeline.generate.config import CostConfig
 from pipeline.store import Store
 from pipeline.trace import MODES
 
-# Stages that spend tokens. Generation is the only one whose requests are stored today.
-STAGES = ("generate",)
+# Stages that spend tokens: generation, and the LLM judge of the verify stage.
+STAGES = ("generate", "verify_judge")
+
+TokenCounts = dict[str, tuple[int, int, int]]  # mode -> (requests, prompt tokens, completion tokens)
 
 
 def measured_tokens_per_s(store: Store) -> float | None:
@@ -48,6 +54,20 @@ def estimate_usd(
     return prompt_tokens / 1e6 * (cfg.price_per_million_input or 0.0) + completion_tokens / 1e6 * (
         cfg.price_per_million_output or 0.0
     )
+
+
+def judge_pricing(cfg: CostConfig) -> CostConfig:
+    """The judge's prices as a CostConfig: `cost.judge`, else generation's prices (never its measured throughput)."""
+    if cfg.judge is not None:
+        return CostConfig.model_validate(cfg.judge.model_dump())
+    return cfg.model_copy(update={"judge": None})
+
+
+def _judge_usd(cfg: CostConfig, prompt_tokens: int, completion_tokens: int) -> float | None:
+    if not (prompt_tokens or completion_tokens):
+        return 0.0
+    jc = judge_pricing(cfg)
+    return estimate_usd(jc, prompt_tokens, completion_tokens, jc.tokens_per_s)
 
 
 def _pricing(cfg: CostConfig, store: Store) -> tuple[str, float | None, str]:
@@ -79,38 +99,74 @@ def _round(x: float | None, digits: int = 6) -> float | None:
 
 
 def _summarise(
-    store: Store, cfg: CostConfig, by_mode: dict[str, tuple[int, int, int]], accepted: dict[str, int], unit: str
+    store: Store,
+    cfg: CostConfig,
+    by_mode: TokenCounts,
+    accepted: dict[str, int],
+    unit: str,
+    judged: TokenCounts | None = None,
 ) -> dict[str, Any]:
-    """The cost record: by_mode {requests, tokens, usd, accepted, per accepted}, stages, total."""
+    """The cost record: by_mode {requests, tokens, usd, judge tokens and usd, accepted, per accepted}, stages,
+    total. The cost per accepted trace includes the judge's spend on the mode."""
     kind, tps, described = _pricing(cfg, store)
+    judged = judged or {}
     modes: dict[str, Any] = {}
-    total_in = total_out = requests = 0
+    total_in = total_out = requests = j_in = j_out = j_requests = 0
     total_usd: float | None = 0.0
+    judge_usd: float | None = 0.0
     for mode in MODES:
         n, p_in, p_out = by_mode.get(mode, (0, 0, 0))
+        jn, jp_in, jp_out = judged.get(mode, (0, 0, 0))
         usd = estimate_usd(cfg, p_in, p_out, tps)
+        j_usd = _judge_usd(cfg, jp_in, jp_out)
+        both = None if usd is None or j_usd is None else usd + j_usd
         acc = accepted.get(mode, 0)
         modes[mode] = {
             "requests": n,
             "prompt_tokens": p_in,
             "completion_tokens": p_out,
             "usd": _round(usd),
+            "judge_requests": jn,
+            "judge_prompt_tokens": jp_in,
+            "judge_completion_tokens": jp_out,
+            "judge_usd": _round(j_usd),
             "accepted": acc,
             "prompt_tokens_per_accepted": round(p_in / acc, 1) if acc else None,
             "completion_tokens_per_accepted": round(p_out / acc, 1) if acc else None,
-            "usd_per_accepted": _round(usd / acc) if usd is not None and acc else None,
+            "usd_per_accepted": _round(both / acc) if both is not None and acc else None,
         }
         total_in, total_out, requests = total_in + p_in, total_out + p_out, requests + n
-        total_usd = None if usd is None or total_usd is None else total_usd + usd
+        j_in, j_out, j_requests = j_in + jp_in, j_out + jp_out, j_requests + jn
+        total_usd = None if both is None or total_usd is None else total_usd + both
+        judge_usd = None if j_usd is None or judge_usd is None else judge_usd + j_usd
     return {
         "pricing": kind,
         "pricing_detail": described,
         "tokens_per_s": _round(tps, 2),
         "accepted_means": unit,
-        "stages": {"generate": {"requests": requests, "prompt_tokens": total_in, "completion_tokens": total_out}},
+        "stages": {
+            "generate": {"requests": requests, "prompt_tokens": total_in, "completion_tokens": total_out},
+            "verify_judge": {
+                "requests": j_requests,
+                "prompt_tokens": j_in,
+                "completion_tokens": j_out,
+                "usd": _round(judge_usd),
+            },
+        },
         "by_mode": modes,
         "total_usd": _round(total_usd),
     }
+
+
+def _judge_tokens(store: Store, where: str, params: list[Any]) -> TokenCounts:
+    """The judge's answered requests per mode of the generation they judged."""
+    df = store.query(
+        "SELECT g.mode, count(*), coalesce(sum(j.prompt_tokens), 0), coalesce(sum(j.completion_tokens), 0) "
+        f"FROM judge_requests j JOIN generations g ON g.key = j.generation_key WHERE j.error IS NULL AND {where} "
+        "GROUP BY 1",
+        params,
+    )
+    return {m: (int(n), int(a), int(b)) for m, n, a, b in df.iter_rows()}
 
 
 def plan_spend(store: Store, cfg: CostConfig, keys: list[str]) -> dict[str, Any]:
@@ -126,7 +182,8 @@ def plan_spend(store: Store, cfg: CostConfig, keys: list[str]) -> dict[str, Any]
     )
     by_mode = {m: (int(n), int(a), int(b)) for m, n, a, b, _ in spent.iter_rows()}
     accepted = {m: int(acc) for m, _, _, _, acc in spent.iter_rows()}
-    return _summarise(store, cfg, by_mode, accepted, "passing verdicts")
+    judged = _judge_tokens(store, "j.generation_key IN (SELECT unnest(?))", [keys])
+    return _summarise(store, cfg, by_mode, accepted, "passing verdicts", judged)
 
 
 def version_cost(store: Store, cfg: CostConfig, version_id: str) -> dict[str, Any]:
@@ -144,7 +201,10 @@ def version_cost(store: Store, cfg: CostConfig, version_id: str) -> dict[str, An
     )
     by_mode = {m: (int(n), int(a), int(b)) for m, n, a, b in spent.iter_rows()}
     accepted = {m: int(n) for m, n in rows.iter_rows()}
-    return _summarise(store, cfg, by_mode, accepted, "rows of the version")
+    judged = _judge_tokens(
+        store, "j.created_at <= (SELECT created_at FROM dataset_versions WHERE version_id = ?)", [version_id]
+    )
+    return _summarise(store, cfg, by_mode, accepted, "rows of the version", judged)
 
 
 def _usd(x: float | None) -> str:
@@ -158,6 +218,12 @@ def cost_lines(cost: dict[str, Any]) -> list[str]:
         f"cost (generate): {gen['prompt_tokens']:,} tokens in, {gen['completion_tokens']:,} out over "
         f"{gen['requests']:,} generations; est. {_usd(cost['total_usd'])} ({cost['pricing_detail']})"
     ]
+    judge = cost["stages"].get("verify_judge") or {}
+    if judge.get("requests"):
+        out.append(
+            f"cost (verify, LLM judge): {judge['prompt_tokens']:,} tokens in, {judge['completion_tokens']:,} out "
+            f"over {judge['requests']:,} judge requests; est. {_usd(judge['usd'])}"
+        )
     for mode, m in cost["by_mode"].items():
         if not m["requests"]:
             continue
@@ -182,6 +248,13 @@ def cost_metadata(cost: dict[str, Any]) -> dict[str, Any]:
         "tokens_in": gen["prompt_tokens"],
         "tokens_out": gen["completion_tokens"],
     }
+    judge = cost["stages"].get("verify_judge") or {}
+    if judge.get("requests"):
+        out.update(
+            judge_tokens_in=judge["prompt_tokens"],
+            judge_tokens_out=judge["completion_tokens"],
+            judge_cost_usd=judge["usd"],
+        )
     for mode, m in cost["by_mode"].items():
         out[f"cost_per_accepted_{mode}_trace_usd"] = m["usd_per_accepted"]
         out[f"tokens_out_per_accepted_{mode}_trace"] = m["completion_tokens_per_accepted"]

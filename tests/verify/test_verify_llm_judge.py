@@ -432,3 +432,40 @@ def test_a_real_model_server_that_cannot_answer_in_format_never_passes(
         assert rows[0]["endpoint"] == url and report.metadata["judge"]["sent"] == 2
         again = verify_database(store, cfg, rejudge_all=True)
         assert again.metadata["judge"]["sent"] == 0 and again.metadata["judge"]["cached"] == 2
+
+
+# ----------------------------------------------------------------------------------------------- cost accounting
+def test_judge_tokens_are_a_cost_stage_priced_on_their_own(tmp_path: Path) -> None:
+    """The judge's tokens (judge_requests) are the `verify_judge` stage of the cost record, priced by `cost.judge`,
+    and count in the cost per accepted trace of the mode they judged."""
+    from pipeline.generate.config import CostConfig, JudgeCostConfig
+    from pipeline.generate.cost import cost_lines, cost_metadata, plan_spend
+
+    db = _db(tmp_path, GENS)
+    with OpenAIStub() as stub, Store.open(db) as store:
+        stub.responder = scored
+        verify_database(store, _cfg(stub.url))
+        j = store.query(
+            "SELECT count(*)::INT, sum(prompt_tokens)::BIGINT, sum(completion_tokens)::BIGINT FROM judge_requests"
+        ).row(0)
+        cfg = CostConfig(
+            price_per_million_input=1.0,
+            price_per_million_output=4.0,
+            judge=JudgeCostConfig(price_per_million_input=10.0, price_per_million_output=40.0),
+        )
+        cost = plan_spend(store, cfg, ["k1", "k2"])
+        # without cost.judge the judge's tokens get generation's prices
+        same = plan_spend(store, cfg.model_copy(update={"judge": None}), ["k1", "k2"])
+    assert j[0] == 2 and j[1] > 0 and j[2] > 0  # the stub reports usage
+    stage = cost["stages"]["verify_judge"]
+    assert (stage["requests"], stage["prompt_tokens"], stage["completion_tokens"]) == j
+    assert stage["usd"] == pytest.approx(j[1] / 1e6 * 10 + j[2] / 1e6 * 40, abs=1e-6)
+    assert same["stages"]["verify_judge"]["usd"] == pytest.approx(j[1] / 1e6 * 1 + j[2] / 1e6 * 4, abs=1e-6)
+    think = cost["by_mode"]["think"]  # k1 (think) passed: one accepted think trace, judged once
+    assert think["accepted"] == 1 and think["judge_requests"] == 1
+    assert think["usd_per_accepted"] == pytest.approx(think["usd"] + think["judge_usd"], abs=1e-6)
+    assert cost["total_usd"] == pytest.approx(
+        sum(m["usd"] + m["judge_usd"] for m in cost["by_mode"].values()), abs=1e-6
+    )
+    assert any(line.startswith("cost (verify, LLM judge): ") for line in cost_lines(cost))
+    assert cost_metadata(cost)["judge_tokens_out"] == j[2]
