@@ -3,9 +3,8 @@ its stage's counts, and returns a data version; `metadata_value` is the one conv
 
 from __future__ import annotations
 
-import math
-
 import json
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
