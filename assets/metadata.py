@@ -27,6 +27,7 @@ def rounded(value: float) -> float:
         return round(value, FLOAT_DIGITS) if math.isfinite(value) else value
     return round(value, FLOAT_DIGITS - 1 - math.floor(math.log10(abs(value))))
 
+
 # The table each asset's rows live in (`dagster/table_name`); dataset_card is a file (README.md + figures).
 ASSET_TABLE: dict[str, str] = {
     "raw_tasks": "ingest_files",
