@@ -65,14 +65,8 @@ def _encode(row: dict[str, Any]) -> str:
     )
 
 
-def replay_journal(store: Store) -> int:
-    """Store the rows a killed run journalled but never committed; returns how many were replayed.
-
-    A torn last line (the kill hit mid-write) is skipped: its request was not finished from the journal's
-    point of view and is simply sent again."""
-    folder = journal_dir(store)
-    if folder is None or not folder.is_dir():
-        return 0
+def read_journal(folder: Path) -> tuple[list[Path], dict[str, dict[str, Any]]]:
+    """A journal folder's segments and its rows by key (the last line of a key wins; a torn line is skipped)."""
     segments = sorted(folder.glob("segment-*.jsonl"))
     rows: dict[str, dict[str, Any]] = {}
     for seg in segments:
@@ -86,6 +80,18 @@ def replay_journal(store: Store) -> int:
                     if isinstance(row.get("created_at"), str):
                         row["created_at"] = datetime.fromisoformat(row["created_at"])
                     rows[row["key"]] = row
+    return segments, rows
+
+
+def replay_journal(store: Store) -> int:
+    """Store the rows a killed run journalled but never committed; returns how many were replayed.
+
+    A torn last line (the kill hit mid-write) is skipped: its request was not finished from the journal's
+    point of view and is simply sent again."""
+    folder = journal_dir(store)
+    if folder is None or not folder.is_dir():
+        return 0
+    segments, rows = read_journal(folder)
     done = done_keys(store, include_errors=True) if rows else set()
     todo = [r for k, r in rows.items() if k not in done]
     if todo:

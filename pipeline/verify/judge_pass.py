@@ -18,17 +18,15 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from pipeline.generate.backends.base import Backend, ServerUnreachableError
-from pipeline.generate.cache import ResultWriter, journal_dir
+from pipeline.generate.cache import ResultWriter, journal_dir, read_journal
 from pipeline.generate.config import GenerateConfig
 from pipeline.generate.request import GenerationRequest
 from pipeline.generate.result import GenerationResult, full_text
@@ -226,19 +224,7 @@ def replay_judge_journal(store: Store) -> int:
     folder = judge_journal_dir(store)
     if folder is None or not folder.is_dir():
         return 0
-    segments = sorted(folder.glob("segment-*.jsonl"))
-    rows: dict[str, dict[str, Any]] = {}
-    for seg in segments:
-        with seg.open(encoding="utf-8", errors="replace") as fh:
-            for line in fh:
-                try:
-                    row = json.loads(line)
-                except ValueError:
-                    continue
-                if isinstance(row, dict) and isinstance(row.get("key"), str):
-                    if isinstance(row.get("created_at"), str):
-                        row["created_at"] = datetime.fromisoformat(row["created_at"])
-                    rows[row["key"]] = row
+    segments, rows = read_journal(folder)
     if rows:
         store.insert(
             JUDGE_REQUESTS,
