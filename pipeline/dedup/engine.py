@@ -9,7 +9,7 @@ added later never displaces an earlier one.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -194,6 +194,24 @@ def cluster_texts(
         char.close()
     checker = _Checker(texts, all_norm, cfg, workers, show, groups)
     confirmed, scores = _confirm_in_rounds(n, exact_rep, cand, checker)
+    kept, exact, score = kept_rows(n, exact_rep, confirmed, scores, lambda a, b: checker.ratios(a, b)[0])
+    return Clusters(kept, exact, score, checker.checked, int(confirmed.shape[0]))
+
+
+_CODE = np.int64(2**31)
+
+
+def kept_rows(
+    n: int,
+    exact_rep: np.ndarray,
+    confirmed: np.ndarray,
+    scores: np.ndarray,
+    rescore: Callable[[np.ndarray, np.ndarray], np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """From exact representatives and confirmed near pairs (with their scores): every row's kept row (the first
+    row of its cluster), whether it is an exact copy, and its score against the kept row (1.0 for exact copies;
+    the confirmation score where the row was confirmed against its kept row directly, else `rescore(rows,
+    kept_rows)`). The local engine and the Ray executor share it."""
     labels = _components(n, exact_rep, confirmed)
     first = np.full(labels.max() + 1, n, dtype=np.int64)
     np.minimum.at(first, labels, np.arange(n, dtype=np.int64))
@@ -203,7 +221,6 @@ def cluster_texts(
     score[exact] = 1.0
     near = np.flatnonzero(exact_rep != kept)
     if near.size:
-        # reuse the confirmation score where the row was confirmed against its kept row directly
         codes = confirmed[:, 0] * _CODE + confirmed[:, 1]
         order = np.argsort(codes)
         want = kept[near] * _CODE + exact_rep[near]
@@ -212,11 +229,8 @@ def cluster_texts(
         score[near[hit]] = scores[order][pos[hit]]
         miss = near[~hit]
         if miss.size:
-            score[miss] = checker.ratios(miss, kept[miss])[0]
-    return Clusters(kept, exact, score, checker.checked, int(confirmed.shape[0]))
-
-
-_CODE = np.int64(2**31)
+            score[miss] = rescore(miss, kept[miss])
+    return kept, exact, score
 
 
 def _components(n: int, exact_rep: np.ndarray, pairs: np.ndarray) -> np.ndarray:

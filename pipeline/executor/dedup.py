@@ -24,7 +24,7 @@ import polars as pl
 import pyarrow as pa
 
 from pipeline.dedup.config import DedupConfig
-from pipeline.dedup.engine import _CODE, Clusters, _Checker, _components, _hash_batch
+from pipeline.dedup.engine import _CODE, Clusters, _Checker, _hash_batch, kept_rows
 from pipeline.dedup.lsh import _band_pairs
 from pipeline.executor import record
 from pipeline.executor.config import ExecutorConfig
@@ -221,25 +221,13 @@ def cluster_texts_on_ray(
             confirmed, scores = np.empty((0, 2), dtype=np.int64), np.empty(0)
 
         # 5. the engine's own tail (cluster_texts): components, kept row, score against the kept row
-        labels = _components(n, exact_rep, confirmed)
-        first = np.full(labels.max() + 1, n, dtype=np.int64)
-        np.minimum.at(first, labels, np.arange(n, dtype=np.int64))
-        kept = first[labels]
-        exact = (exact_rep == kept) & (kept != np.arange(n))
-        score = np.full(n, np.nan)
-        score[exact] = 1.0
-        near = np.flatnonzero(exact_rep != kept)
-        if near.size:
-            codes = confirmed[:, 0] * _CODE + confirmed[:, 1]
-            order = np.argsort(codes)
-            want = kept[near] * _CODE + exact_rep[near]
-            pos = np.minimum(np.searchsorted(codes[order], want), max(codes.size - 1, 0))
-            hit = codes[order][pos] == want if codes.size else np.zeros(near.size, dtype=bool)
-            score[near[hit]] = scores[order][pos[hit]]
-            miss = near[~hit]
-            if miss.size:
-                again = pairs_phase("score", np.stack([miss, kept[miss]], axis=1), False)
-                score[miss] = again["score"].to_numpy()
+        kept, exact, score = kept_rows(
+            n,
+            exact_rep,
+            confirmed,
+            scores,
+            lambda miss, to: pairs_phase("score", np.stack([miss, to], axis=1), False)["score"].to_numpy(),
+        )
         record(address, sum(counts), seconds)
         return Clusters(kept, exact, score, int(cand.shape[0]), int(confirmed.shape[0]))
     finally:
