@@ -132,7 +132,7 @@ def _maybe_json(field: str, value: Any) -> Any:
     return value
 
 
-def _last_boxed(text: str) -> str | None:
+def last_boxed(text: str) -> str | None:
     """Content of the last `\\boxed{...}` (balanced braces), the usual final answer of a MATH solution."""
     starts = [m.end() for m in _BOXED.finditer(text)]
     if not starts:
@@ -345,7 +345,7 @@ def _normalize(
         verifier = verifier or "code"
         domain = domain or "code"
     if answer is None and isinstance(solution, str):
-        answer = _last_boxed(solution)
+        answer = last_boxed(solution)
     answer = _text(answer) if answer is not None else None
     if answer is not None and not answer.strip():
         answer = None  # e.g. an empty \boxed{}

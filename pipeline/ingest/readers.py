@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from pipeline.ingest.errors import SourceReadError
 
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet", ".csv": "csv"}
@@ -91,7 +93,8 @@ def _has_surrogates(value: Any) -> bool:
     return value_problem(value, sys.maxsize) is not None
 
 
-def _parse_json_line(row: int, line: bytes) -> RawRow | None:
+def parse_json_line_exact(row: int, line: bytes) -> RawRow | None:
+    """One JSONL line parsed with `json`: the reference semantics and the wording of every read error."""
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -113,6 +116,30 @@ def _parse_json_line(row: int, line: bytes) -> RawRow | None:
         # cannot nest deeper than the text has opening brackets
         return RawRow(row, obj, text)
     return _object_row(row, obj, text)
+
+
+_decode = msgspec.json.decode
+
+
+def parse_json_line_fast(row: int, line: bytes) -> RawRow | None:
+    """`parse_json_line_exact`, with msgspec (3-5x faster than `json.loads`) for the lines it decodes.
+
+    Where msgspec decodes a line it yields what `json.loads` yields (duplicate keys: the last wins; big integers up
+    to the same digit limit; the same floats). Every line it refuses (malformed, NaN/Infinity literals that `json`
+    accepts, numbers out of float range, lone surrogate escapes, very deep nesting, a blank line, bad UTF-8) goes
+    to the exact path, which decides and words the reason; a decoded value takes the exact path's own checks.
+    tests/ingest/test_ingest_stage_equivalence.py compares the two on such lines."""
+    try:
+        obj = _decode(line)
+    except Exception:  # DecodeError, ValidationError (number range), RecursionError (depth)
+        return parse_json_line_exact(row, line)
+    text = line.decode("utf-8")
+    if type(obj) is dict and b"\\u" not in line and line.count(b"{") + line.count(b"[") <= MAX_DEPTH:
+        return RawRow(row, obj, text)
+    return _object_row(row, obj, text)
+
+
+parse_jsonl_line = parse_json_line_fast  # the line parser `read_jsonl` uses (tests swap in the exact one)
 
 
 def _object_row(row: int, obj: Any, raw: str | None) -> RawRow:
@@ -151,10 +178,11 @@ def read_jsonl(path: Path) -> Iterator[RawRow]:
         fh = _open_binary(path)
     except OSError as exc:
         raise SourceReadError(f"{path}: cannot open: {exc.strerror or exc}") from exc
+    parse = parse_jsonl_line
     with fh:
         try:
             for i, line in enumerate(fh):
-                r = _parse_json_line(i, line.rstrip(b"\r\n"))
+                r = parse(i, line.rstrip(b"\r\n"))
                 if r is not None:
                     yield r
         except (OSError, EOFError, zlib.error) as exc:  # EOFError, zlib.error: a truncated or corrupt .gz

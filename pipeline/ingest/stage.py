@@ -18,7 +18,7 @@ from typing import Any
 
 import polars as pl
 
-from pipeline.ingest.columnar import fast_path_applies, is_flat, normalize_flat
+from pipeline.ingest.columnar import fast_path_applies, normalize_bulk
 from pipeline.ingest.config import IngestConfig
 from pipeline.ingest.normalize import Rejected, normalize_record, prompt_hashes
 from pipeline.ingest.readers import RawRow
@@ -122,24 +122,21 @@ def _normalize_batch(
 ) -> tuple[pl.DataFrame, list[dict[str, Any]]]:
     """One read batch -> (staged task rows in row order, seq from `first_seq`; quarantine rows).
 
-    Flat rows of the plain layouts go through `columnar.normalize_flat` in bulk; every other row (read errors,
-    nested values, MCQ and code shapes, rows the bulk path cannot prove clean) through `normalize_record`."""
+    Rows of the plain, MCQ and code layouts go through `columnar.normalize_bulk`; every other row (read errors,
+    other nested values, rows the bulk path cannot prove clean) through `normalize_record`."""
     extra = tuple(cfg.extra_verifiers)
     fast: pl.DataFrame | None = None
     todo: list[int] = list(range(len(raw_batch)))
     if fast_path_applies(inp.source):
-        flat = [j for j, r in enumerate(raw_batch) if r.error is None and is_flat(r.record)]
-        if flat:
-            fast = normalize_flat(
-                [raw_batch[j].record for j in flat],  # type: ignore[misc]
-                inp.source,
-                max_prompt_chars=cfg.max_prompt_chars,
-                extra_verifiers=extra,
-                allow_template_tokens=cfg.allow_template_tokens,
-            )
-            fast = fast.with_columns(pl.Series("pos", flat, dtype=pl.Int64).gather(fast.get_column("pos")))
-            taken = set(fast.get_column("pos").to_list())
-            todo = [j for j in todo if j not in taken]
+        fast = normalize_bulk(
+            [r.record if r.error is None else None for r in raw_batch],
+            inp.source,
+            max_prompt_chars=cfg.max_prompt_chars,
+            extra_verifiers=extra,
+            allow_template_tokens=cfg.allow_template_tokens,
+        )
+        taken = set(fast.get_column("pos").to_list())
+        todo = [j for j in todo if j not in taken]
     tasks: list[dict[str, Any]] = []
     quarantined: list[dict[str, Any]] = []
     for j in todo:
