@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from json.encoder import encode_basestring  # the string encoder of json.dumps(ensure_ascii=False)
 from typing import Any
 
 import polars as pl
@@ -68,6 +69,13 @@ class _Shape:
         used = {a for a in self.chosen.values() if a is not None}
         self.leftover = tuple(k for k in keys if k not in used)
         self.kind = self._kind(dict(zip(keys, types, strict=True)))
+        # `metadata` as `normalize_record` builds it (the unused columns, then `solution` unless one is among
+        # them), as `store.to_json` spells it: keys sorted, each with its JSON prefix
+        meta_keys = [k for k in self.leftover if k != "metadata"]
+        self.solution_in_meta = self.chosen["solution"] is not None and "solution" not in meta_keys
+        if self.solution_in_meta:
+            meta_keys.append("solution")
+        self.meta = [(encode_basestring(k) + ":", k) for k in sorted(meta_keys)]
 
     def _kind(self, types: dict[str, type]) -> str | None:
         ch = self.chosen
@@ -88,6 +96,33 @@ class _Shape:
         if ch["tests"] is not None:
             return CODE if types[ch["tests"]] is list else None
         return PLAIN
+
+
+def _scalar_json(v: Any) -> str:
+    """`store.to_json` of one scalar (json.dumps' own spellings; floats through json itself)."""
+    t = type(v)
+    if t is str:
+        return encode_basestring(v)
+    if t is int:
+        return int.__repr__(v)
+    if v is None:
+        return "null"
+    if t is bool:
+        return "true" if v else "false"
+    return _ENCODE(v)
+
+
+def _metadata(shape: _Shape, rec: dict[str, Any]) -> str:
+    if not shape.meta:
+        return "{}"
+    parts = []
+    for prefix, k in shape.meta:
+        if k == "solution" and shape.solution_in_meta:
+            sol = rec[shape.chosen["solution"]]  # type: ignore[index]
+            parts.append(prefix + encode_basestring(sol if type(sol) is str else _ENCODE(sol)))
+        else:
+            parts.append(prefix + _scalar_json(rec[k]))
+    return "{" + ",".join(parts) + "}"
 
 
 class _Choices:
@@ -232,10 +267,6 @@ def normalize_bulk(
             domain = domain or "code"
         task_id = rec[ch["id"]] if ch["id"] else None
         lic = rec[ch["license"]] if ch["license"] else source.license
-        meta = {k: rec[k] for k in shape.leftover if k != "metadata"}
-        if ch["solution"]:
-            sol = rec[ch["solution"]]
-            meta.setdefault("solution", sol if type(sol) is str else _ENCODE(sol))
         cols["pos"].append(i)
         cols["prompt"].append(shown)
         cols["check"].append(prompt)
@@ -246,7 +277,7 @@ def normalize_bulk(
         cols["domain"].append(domain)
         cols["id"].append(None if task_id is None or str(task_id) == "" else f"{source.name}/{task_id}")
         cols["license"].append(str(lic) if lic is not None else None)
-        metadata.append(_ENCODE(meta) if meta else "{}")
+        metadata.append(_metadata(shape, rec))
     frame = pl.DataFrame(
         {
             "pos": pl.Series(cols["pos"], dtype=pl.Int64),

@@ -138,7 +138,16 @@ CODE_ROWS: list[Any] = [
     {"prompt": "def f", "tests": ["assert '<|im_end|>'"]},
     {"prompt": "def f", "verifier": "code"},
 ]
+META_ROWS: list[Any] = [  # unused columns land in metadata, spelt as `store.to_json` spells them
+    {"problem": "meta", "answer": "1", "ключ": "значение\n\t\x01\u2028\\", 'q"k': "é", "b": 1.5e300, "c": -0.0},
+    {"problem": "meta", "answer": "1", "d": False, "e": None, "f": 12345678901234567890123, "response": 2.5},
+    {"problem": "meta", "answer": "1", "solution": None, "output": "o", "z": True, "a": 0, "m": ""},
+    {"problem": "meta", "answer": "1", "solution": "s", "response": "r", "completion": 3},
+    {"question": "meta", "choices": ABCD, "answer": 1, "solution": {"x": 1}},
+    {"prompt": "def f", "tests": ["assert f()"], "completion": False, "output": "\ud7ff\U0001f600"},
+]
 JSON_LINES: list[Any] = [
+    '{"problem": "nan meta", "answer": "1", "x": NaN, "y": -Infinity, "solution": Infinity}',
     '{"problem": "nan", "answer": NaN}',
     '{"problem": "inf", "answer": Infinity, "x": -Infinity}',
     '{"problem": "big", "answer": 123456789012345678901234567890}',
@@ -233,7 +242,7 @@ def _reference(path: Path, tmp: Path, source: SourceConfig, cfg: IngestConfig) -
     ids=["small-batches", "template-tokens-allowed"],
 )
 def test_staging_equals_the_reference_path(write_jsonl: Callable[..., Path], tmp_path: Path, cfg: IngestConfig) -> None:
-    rows = MCQ_ROWS + CODE_ROWS + JSON_LINES + _random_rows(1500, 3)
+    rows = MCQ_ROWS + CODE_ROWS + META_ROWS + JSON_LINES + _random_rows(1500, 3)
     rows += [r for r in make_rows(800, 5, "e")]
     random.Random(7).shuffle(rows)
     path = write_jsonl("mixed.jsonl", _lines(rows))
