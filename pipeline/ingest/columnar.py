@@ -19,7 +19,8 @@ compare the two paths on the same files).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from itertools import compress
 from json.encoder import encode_basestring  # the string encoder of json.dumps(ensure_ascii=False)
 from typing import Any
 
@@ -68,7 +69,8 @@ class _Shape:
         self.chosen: dict[str, str | None] = {f: next((a for a in ALIASES[f] if a in present), None) for f in _FIELDS}
         used = {a for a in self.chosen.values() if a is not None}
         self.leftover = tuple(k for k in keys if k not in used)
-        self.kind = self._kind(dict(zip(keys, types, strict=True)))
+        self.types = dict(zip(keys, types, strict=True))
+        self.kind = self._kind(self.types)
         # `metadata` as `normalize_record` builds it (the unused columns, then `solution` unless one is among
         # them), as `store.to_json` spells it: keys sorted, each with its JSON prefix
         meta_keys = [k for k in self.leftover if k != "metadata"]
@@ -98,31 +100,37 @@ class _Shape:
         return PLAIN
 
 
-def _scalar_json(v: Any) -> str:
-    """`store.to_json` of one scalar (json.dumps' own spellings; floats through json itself)."""
-    t = type(v)
+def _json_column(values: list[Any], t: type) -> list[str] | Iterator[str]:
+    """`store.to_json` of each value of one type (json.dumps' own spellings; floats through json itself)."""
     if t is str:
-        return encode_basestring(v)
+        return map(encode_basestring, values)
     if t is int:
-        return int.__repr__(v)
-    if v is None:
-        return "null"
+        return map(int.__repr__, values)
+    if t is _NONE:
+        return ["null"] * len(values)
     if t is bool:
-        return "true" if v else "false"
-    return _ENCODE(v)
+        return ["true" if v else "false" for v in values]
+    return map(_ENCODE, values)
 
 
-def _metadata(shape: _Shape, rec: dict[str, Any]) -> str:
+def _metadata_column(shape: _Shape, recs: list[dict[str, Any]]) -> list[str]:
+    """`metadata` of every row of one shape, as `normalize_record` builds it and `store.to_json` spells it."""
     if not shape.meta:
-        return "{}"
-    parts = []
+        return ["{}"] * len(recs)
+    cols = []
     for prefix, k in shape.meta:
         if k == "solution" and shape.solution_in_meta:
-            sol = rec[shape.chosen["solution"]]  # type: ignore[index]
-            parts.append(prefix + encode_basestring(sol if type(sol) is str else _ENCODE(sol)))
+            sk = shape.chosen["solution"]
+            vals = [r[sk] for r in recs]  # type: ignore[index]
+            enc = map(encode_basestring, vals if shape.types[sk] is str else map(_ENCODE, vals))  # type: ignore[index]
         else:
-            parts.append(prefix + _scalar_json(rec[k]))
-    return "{" + ",".join(parts) + "}"
+            enc = _json_column([r[k] for r in recs], shape.types[k])
+        cols.append([prefix + e for e in enc])
+    return ["{" + ",".join(parts) + "}" for parts in zip(*cols, strict=True)]
+
+
+def _column(recs: list[dict[str, Any]], key: str | None) -> list[Any]:
+    return [r[key] for r in recs] if key is not None else [None] * len(recs)
 
 
 class _Choices:
@@ -177,120 +185,70 @@ def normalize_bulk(
 
     Returns the accepted rows as a frame: `pos` (the record's index in `records`), then the task fields and
     `dedup_text` as `normalize_record` makes them (prompt hashes and hash ids are filled in per batch later).
-    A record without a row here must be normalised one by one by the caller."""
+    A record without a row here must be normalised one by one by the caller.
+
+    Rows are grouped by shape first; a plain shape's fields are then taken column by column (the types of a shape
+    are fixed, so each column has one conversion), MCQ and code rows one by one with their choices and tests
+    parsed once per distinct value."""
     verifiers = {*known_verifiers(), *extra_verifiers}
-    shapes: dict[tuple[tuple[str, ...], tuple[type, ...]], _Shape] = {}
-    choice_sets: dict[tuple[Any, ...], tuple[_Choices, Any] | None] = {}
-    test_sets: dict[tuple[str, ...], str | None] = {}
-    names = ("pos", "prompt", "answer", "verifier", "domain", "id", "license", "verifier_args", "check", "dedup")
-    cols: dict[str, list[Any]] = {c: [] for c in names}
-    metadata: list[str] = []
+    groups: dict[tuple[tuple[str, ...], tuple[type, ...]], list[int]] = {}
     for i, rec in enumerate(records):
-        if rec is None:
-            continue
-        sig = (tuple(rec), tuple(map(type, rec.values())))
-        shape = shapes.get(sig)
-        if shape is None:
-            shape = shapes[sig] = _Shape(*sig)
-        kind = shape.kind
-        if kind is None:
-            continue
-        ch = shape.chosen
-        prompt = rec[ch["prompt"]]
-        raw_answer = rec[ch["answer"]] if ch["answer"] else None
-        verifier = rec[ch["verifier"]] if ch["verifier"] else None
-        domain = rec[ch["domain"]] if ch["domain"] else None
-        if domain is not None and not domain:
-            continue
-        shown = dedup = prompt
-        if kind is PLAIN:
-            answer = _text(raw_answer)
-            if answer is None or not answer.strip():
-                continue
-            verifier = verifier if verifier is not None else "math"
-            if verifier in _VERIFIERS_NEEDING_SHAPES or verifier not in verifiers:
-                continue
-            vargs = "{}"
-            domain = domain or DOMAIN_OF_VERIFIER.get(verifier, "general")
-        elif kind is MCQ:
-            if (verifier is not None and verifier != "mcq") or raw_answer is None or "mcq" not in verifiers:
-                continue
-            key = _choices_key(rec[ch["choices"]])
-            if key is None:
-                continue
-            if key in choice_sets:
-                entry = choice_sets[key]
+        if rec is not None:
+            sig = (tuple(rec), tuple(map(type, rec.values())))
+            group = groups.get(sig)
+            if group is None:
+                groups[sig] = [i]
             else:
-                try:
-                    parsed = parse_choices(rec[ch["choices"]])
-                    entry = choice_sets[key] = (_Choices(parsed.options), parsed)
-                except ChoiceError:
-                    entry = choice_sets[key] = None
-            if entry is None:
-                continue
-            choices, parsed = entry
-            answer = choices.letter(raw_answer, parsed)
-            if answer is None or (choices.token_like and not allow_template_tokens):
-                continue
-            # `normalize.prompt_key` (`choices.question_of` of the source's prompt, then the options) and the
-            # prompt with its options block (`choices.with_options`)
-            block = choices.block
-            dedup = (prompt[: -len(block)] if prompt.endswith(block) else prompt) + choices.key_tail
-            shown = with_options(prompt, choices.options)
-            if len(shown) > max_prompt_chars:
-                continue
-            verifier, vargs = "mcq", choices.verifier_args
-            domain = domain or "science_mcq"
+                group.append(i)
+    names = ("pos", "prompt", "check", "dedup", "answer", "verifier", "verifier_args", "domain", "id", "license")
+    out: dict[str, list[Any]] = {c: [] for c in (*names, "metadata")}
+    state = _BulkState(verifiers, max_prompt_chars, allow_template_tokens)
+    for sig, idx in groups.items():
+        shape = _Shape(*sig)
+        if shape.kind is None:
+            continue
+        recs = [records[i] for i in idx]  # type: ignore[misc]
+        got = (_plain if shape.kind is PLAIN else _mcq if shape.kind is MCQ else _code)(shape, recs, state)
+        if got is None:
+            continue
+        keep, cols = got
+        ch = shape.chosen
+        cols["pos"] = idx
+        cols["check"] = cols.get("check") or [r[ch["prompt"]] for r in recs]  # type: ignore[index]
+        cols.setdefault("prompt", cols["check"])
+        cols.setdefault("dedup", cols["check"])
+        ids = _column(recs, ch["id"])
+        if ch["id"] is None:
+            cols["id"] = ids
         else:
-            if (verifier is not None and verifier != "code") or "code" not in verifiers:
-                continue
-            tests = rec[ch["tests"]]
-            try:
-                tkey = tuple(tests)
-                vargs = test_sets.get(tkey, "")
-            except TypeError:
-                continue
-            if vargs == "":
-                joined = "\n".join(tests) if tests and _all_text(tests) else None
-                vargs = test_sets[tkey] = _ENCODE({"tests": joined}) if joined and joined.strip() else None
-            if vargs is None:
-                continue
-            answer = raw_answer
-            if type(answer) is str and not answer.strip():
-                answer = None
-            if answer is None and ch["solution"] and type(rec[ch["solution"]]) is str:
-                answer = last_boxed(rec[ch["solution"]])
-            answer = _text(answer) if answer is not None else None
-            if answer is not None and not answer.strip():
-                answer = None
-            verifier = "code"
-            domain = domain or "code"
-        task_id = rec[ch["id"]] if ch["id"] else None
-        lic = rec[ch["license"]] if ch["license"] else source.license
-        cols["pos"].append(i)
-        cols["prompt"].append(shown)
-        cols["check"].append(prompt)
-        cols["dedup"].append(dedup)
-        cols["answer"].append(answer)
-        cols["verifier"].append(verifier)
-        cols["verifier_args"].append(vargs)
-        cols["domain"].append(domain)
-        cols["id"].append(None if task_id is None or str(task_id) == "" else f"{source.name}/{task_id}")
-        cols["license"].append(str(lic) if lic is not None else None)
-        metadata.append(_metadata(shape, rec))
+            prefix = f"{source.name}/"
+            cols["id"] = (
+                [None if v == "" else prefix + v for v in ids]
+                if shape.types[ch["id"]] is str
+                else [prefix + str(v) for v in ids]
+            )
+        if ch["license"] is None:
+            cols["license"] = [str(source.license) if source.license is not None else None] * len(recs)
+        else:
+            cols["license"] = list(map(str, _column(recs, ch["license"])))
+        cols["metadata"] = _metadata_column(shape, recs)
+        for c, values in cols.items():
+            if len(values) != len(recs):
+                raise AssertionError(f"bulk column {c}: {len(values)} values for {len(recs)} rows")
+            out[c].extend(values if keep is None else compress(values, keep))
     frame = pl.DataFrame(
         {
-            "pos": pl.Series(cols["pos"], dtype=pl.Int64),
-            "task_id": pl.Series(cols["id"], dtype=pl.String),
-            "domain": pl.Series(cols["domain"], dtype=pl.String),
-            "prompt": pl.Series(cols["prompt"], dtype=pl.String),
-            "answer": pl.Series(cols["answer"], dtype=pl.String),
-            "verifier": pl.Series(cols["verifier"], dtype=pl.String),
-            "verifier_args": pl.Series(cols["verifier_args"], dtype=pl.String),
-            "license": pl.Series(cols["license"], dtype=pl.String),
-            "metadata": pl.Series(metadata, dtype=pl.String),
-            "dedup_text": pl.Series(cols["dedup"], dtype=pl.String),
-            "_check": pl.Series(cols["check"], dtype=pl.String),
+            "pos": pl.Series(out["pos"], dtype=pl.Int64),
+            "task_id": pl.Series(out["id"], dtype=pl.String),
+            "domain": pl.Series(out["domain"], dtype=pl.String),
+            "prompt": pl.Series(out["prompt"], dtype=pl.String),
+            "answer": pl.Series(out["answer"], dtype=pl.String),
+            "verifier": pl.Series(out["verifier"], dtype=pl.String),
+            "verifier_args": pl.Series(out["verifier_args"], dtype=pl.String),
+            "license": pl.Series(out["license"], dtype=pl.String),
+            "metadata": pl.Series(out["metadata"], dtype=pl.String),
+            "dedup_text": pl.Series(out["dedup"], dtype=pl.String),
+            "_check": pl.Series(out["check"], dtype=pl.String),
         }
     )
     # the source's own prompt: what `normalize_record` checks before it adds any options block
@@ -303,3 +261,137 @@ def normalize_bulk(
     if not allow_template_tokens:
         bad = bad | check.str.contains("<|", literal=True)
     return frame.filter(~bad).drop("_check").with_columns(pl.lit(source.name, dtype=pl.String).alias("source"))
+
+
+class _BulkState:
+    """What the rows of one batch share: the verifier names, the limits, the parsed choices and tests."""
+
+    def __init__(self, verifiers: set[str], max_prompt_chars: int, allow_template_tokens: bool) -> None:
+        self.verifiers, self.max_prompt_chars, self.allow_template_tokens = (
+            verifiers,
+            max_prompt_chars,
+            allow_template_tokens,
+        )
+        self.plain_verifiers = verifiers.difference(_VERIFIERS_NEEDING_SHAPES)
+        self.choice_sets: dict[tuple[Any, ...], tuple[_Choices, Any] | None] = {}
+        self.test_sets: dict[tuple[Any, ...], str | None] = {}
+
+
+_Got = tuple[list[bool] | None, dict[str, list[Any]]] | None  # (rows kept or None for all, columns) or None
+
+
+def _plain(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got:
+    ch, types = shape.chosen, shape.types
+    if ch["answer"] is None:
+        return None  # no answer: `missing_field:answer` or a boxed solution, row by row
+    answers = _column(recs, ch["answer"])
+    at = types[ch["answer"]]
+    keep: list[bool] | None = None
+    if at is str:
+        keep = [bool(a.strip()) for a in answers]
+    else:
+        answers = list(map(str if at is int else repr, answers))  # `normalize._text`; never blank
+    if ch["verifier"] is None:
+        if "math" not in state.plain_verifiers:
+            return None
+        verifiers = ["math"] * len(recs)
+    else:
+        verifiers = _column(recs, ch["verifier"])
+        ok = [v in state.plain_verifiers for v in verifiers]
+        keep = ok if keep is None else [a and b for a, b in zip(keep, ok, strict=True)]
+    if ch["domain"] is None:
+        domains = [DOMAIN_OF_VERIFIER.get(v, "general") for v in verifiers]
+    else:
+        domains = _column(recs, ch["domain"])
+        ok = [d != "" for d in domains]
+        keep = ok if keep is None else [a and b for a, b in zip(keep, ok, strict=True)]
+    n = len(recs)
+    return keep, {"answer": answers, "verifier": verifiers, "verifier_args": ["{}"] * n, "domain": domains}
+
+
+def _mcq(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got:
+    ch = shape.chosen
+    if ch["answer"] is None or "mcq" not in state.verifiers:
+        return None
+    pk, ak, vk, dk, ck = ch["prompt"], ch["answer"], ch["verifier"], ch["domain"], ch["choices"]
+    cols: dict[str, list[Any]] = {c: [] for c in ("prompt", "dedup", "answer", "verifier_args", "domain")}
+    keep: list[bool] = []
+    choice_sets = state.choice_sets
+    for rec in recs:
+        verifier = rec[vk] if vk else None
+        domain = rec[dk] if dk else None
+        ok = (verifier is None or verifier == "mcq") and domain != ""
+        entry = None
+        if ok:
+            key = _choices_key(rec[ck])  # type: ignore[index]
+            if key is None:
+                ok = False
+            elif key in choice_sets:
+                entry = choice_sets[key]
+            else:
+                try:
+                    parsed = parse_choices(rec[ck])  # type: ignore[index]
+                    entry = choice_sets[key] = (_Choices(parsed.options), parsed)
+                except ChoiceError:
+                    entry = choice_sets[key] = None
+        answer = None
+        if entry is not None:
+            choices, parsed = entry
+            answer = choices.letter(rec[ak], parsed)  # type: ignore[index]
+            ok = answer is not None and not (choices.token_like and not state.allow_template_tokens)
+        if not ok or entry is None:
+            keep.append(False)
+            for c in cols.values():
+                c.append(None)
+            continue
+        prompt = rec[pk]  # type: ignore[index]
+        # `normalize.prompt_key` (`choices.question_of` of the source's prompt, then the options) and the prompt
+        # with its options block (`choices.with_options`)
+        block = choices.block
+        shown = with_options(prompt, choices.options)
+        keep.append(len(shown) <= state.max_prompt_chars)
+        cols["prompt"].append(shown)
+        cols["dedup"].append((prompt[: -len(block)] if prompt.endswith(block) else prompt) + choices.key_tail)
+        cols["answer"].append(answer)
+        cols["verifier_args"].append(choices.verifier_args)
+        cols["domain"].append(domain or "science_mcq")
+    cols["verifier"] = ["mcq"] * len(recs)
+    cols["check"] = [r[pk] for r in recs]  # type: ignore[index]
+    return keep, cols
+
+
+def _code(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got:
+    ch = shape.chosen
+    if "code" not in state.verifiers:
+        return None
+    ak, vk, dk, tk, sk = ch["answer"], ch["verifier"], ch["domain"], ch["tests"], ch["solution"]
+    cols: dict[str, list[Any]] = {c: [] for c in ("answer", "verifier_args", "domain")}
+    keep: list[bool] = []
+    test_sets = state.test_sets
+    for rec in recs:
+        verifier = rec[vk] if vk else None
+        domain = rec[dk] if dk else None
+        vargs = None
+        if (verifier is None or verifier == "code") and domain != "":
+            tests = rec[tk]  # type: ignore[index]
+            try:
+                tkey = tuple(tests)
+                vargs = test_sets.get(tkey, "")
+            except TypeError:  # nested values
+                vargs = None
+            if vargs == "":  # `normalize._code_tests`: a non-empty list of asserts becomes one script
+                joined = "\n".join(tests) if tests and _all_text(tests) else None
+                vargs = test_sets[tkey] = _ENCODE({"tests": joined}) if joined and joined.strip() else None
+        keep.append(vargs is not None)
+        # the answer as `normalize_record` takes it for a code task: optional, else a solution's last \boxed{}
+        answer = rec[ak] if ak else None
+        if type(answer) is str and not answer.strip():
+            answer = None
+        if answer is None and sk and type(rec[sk]) is str:
+            answer = last_boxed(rec[sk])
+        answer = _text(answer) if answer is not None else None
+        cols["answer"].append(answer if answer is None or answer.strip() else None)
+        cols["verifier_args"].append(vargs)
+        cols["domain"].append(domain or "code")
+    cols["verifier"] = ["code"] * len(recs)
+    return keep, cols
