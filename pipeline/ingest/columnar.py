@@ -26,7 +26,7 @@ from typing import Any
 
 import polars as pl
 
-from pipeline.ingest.choices import ChoiceError, parse_choices, resolve_answer, with_options
+from pipeline.ingest.choices import ChoiceError, parse_choices, resolve_answer, shows_options
 from pipeline.ingest.config import SourceConfig
 from pipeline.ingest.normalize import ALIASES, DOMAIN_OF_VERIFIER, known_verifiers, last_boxed
 
@@ -156,8 +156,11 @@ class _Choices:
         return got
 
 
+_TEXT_ONLY = {str}
+
+
 def _all_text(values: Any) -> bool:
-    return all(type(v) is str for v in values)
+    return set(map(type, values)) == _TEXT_ONLY
 
 
 def _choices_key(value: Any) -> tuple[Any, ...] | None:
@@ -348,7 +351,7 @@ def _mcq(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got:
         # `normalize.prompt_key` (`choices.question_of` of the source's prompt, then the options) and the prompt
         # with its options block (`choices.with_options`)
         block = choices.block
-        shown = with_options(prompt, choices.options)
+        shown = prompt if shows_options(prompt, choices.options) else prompt.rstrip() + block
         keep.append(len(shown) <= state.max_prompt_chars)
         cols["prompt"].append(shown)
         cols["dedup"].append((prompt[: -len(block)] if prompt.endswith(block) else prompt) + choices.key_tail)
