@@ -217,9 +217,9 @@ def normalize_bulk(
         keep, cols = got
         ch = shape.chosen
         cols["pos"] = idx
-        cols["check"] = cols.get("check") or [r[ch["prompt"]] for r in recs]  # type: ignore[index]
-        cols.setdefault("prompt", cols["check"])
-        cols.setdefault("dedup", cols["check"])
+        if "prompt" not in cols:  # the stored prompt, its dedup text and the checked text are one
+            cols["prompt"] = [r[ch["prompt"]] for r in recs]  # type: ignore[index]
+            cols["check"] = cols["dedup"] = [None] * len(recs)  # filled from `prompt` in polars
         ids = _column(recs, ch["id"])
         if ch["id"] is None:
             cols["id"] = ids
@@ -253,7 +253,7 @@ def normalize_bulk(
             "dedup_text": pl.Series(out["dedup"], dtype=pl.String),
             "_check": pl.Series(out["check"], dtype=pl.String),
         }
-    )
+    ).with_columns(pl.coalesce("dedup_text", "prompt"), pl.coalesce("_check", "prompt"))
     # the source's own prompt: what `normalize_record` checks before it adds any options block
     check = pl.col("_check")
     bad = (
