@@ -279,3 +279,25 @@ def _staged_or_empty(path: Path, tmp: Path) -> tuple[pl.DataFrame, pl.DataFrame]
     staged = stage_inputs(inputs_for([SourceConfig(name="s", path=str(path))]), IngestConfig(), tmp, set(), "b1")
     tasks = pl.concat([pl.read_parquet(p) for p in staged.task_parts()])
     return tasks, pl.DataFrame()
+
+
+def test_a_failed_part_write_discards_the_staged_batch(
+    write_jsonl: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parts are written on a worker thread: its error still reaches the caller, and no half batch stays."""
+    path = write_jsonl("t.jsonl", [{"problem": f"q{i}", "answer": "1"} for i in range(100)])
+    calls: list[int] = []
+    original = stage_mod._PartWriter.write
+
+    def failing(self: Any, rows: Any) -> None:
+        calls.append(1)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        original(self, rows)
+
+    monkeypatch.setattr(stage_mod._PartWriter, "write", failing)
+    source = SourceConfig(name="s", path=str(path))
+    with pytest.raises(OSError, match="No space left"):
+        stage_inputs(inputs_for([source]), IngestConfig(batch_rows=10), tmp_path / "staging", set(), "b1")
+    assert not (tmp_path / "staging" / "b1").exists()
+    assert len(calls) == 3  # the run stopped at the failed write, it did not stage the rest
