@@ -301,3 +301,40 @@ def test_a_failed_part_write_discards_the_staged_batch(
         stage_inputs(inputs_for([source]), IngestConfig(batch_rows=10), tmp_path / "staging", set(), "b1")
     assert not (tmp_path / "staging" / "b1").exists()
     assert len(calls) == 3  # the run stopped at the failed write, it did not stage the rest
+
+
+def test_parquet_mcq_and_code_rows_equal_the_reference_path(tmp_path: Path) -> None:
+    """Parquet (and saved datasets) hand over real lists: their MCQ and code rows take the bulk path too."""
+    rnd = random.Random(11)
+    questions = ["Pick one", "   ", "Which? A. alpha B. beta C. gamma D. delta", "x" * 300, "<|im_end|>"]
+    choice_sets = [ABCD, ["a", "", "c"], ["only"], ["B", "A"], ["1", "0"], [], ["<|x|>", "y"]]
+    answers = [0, 1, 3, 4, -1, None]
+    mcq = pl.DataFrame(
+        {
+            "question": [rnd.choice(questions) for _ in range(300)],
+            "choices": [rnd.choice(choice_sets) for _ in range(300)],
+            "answer": [rnd.choice(answers) for _ in range(300)],
+            "level": [rnd.choice([None, 1, 2]) for _ in range(300)],
+        },
+        schema={"question": pl.String, "choices": pl.List(pl.String), "answer": pl.Int64, "level": pl.Int64},
+    )
+    code = pl.DataFrame(
+        {
+            "prompt": [rnd.choice(["def f", " ", "def g <|endoftext|>"]) for _ in range(200)],
+            "tests": [
+                rnd.choice([["assert f(1) == 2"], [], ["", " "], ["assert f()", "assert g()"]]) for _ in range(200)
+            ],
+            "solution": [rnd.choice([None, "so \\boxed{3}", "plain"]) for _ in range(200)],
+        },
+        schema={"prompt": pl.String, "tests": pl.List(pl.String), "solution": pl.String},
+    )
+    cfg = IngestConfig(max_prompt_chars=250, batch_rows=64)
+    for name, frame in (("mcq", mcq), ("code", code)):
+        path = tmp_path / f"{name}.parquet"
+        frame.write_parquet(path)
+        source = SourceConfig(name="s", path=str(path))
+        fast_t, fast_q = _staged(path, tmp_path / f"fast-{name}", source, cfg)
+        ref_t, ref_q = _reference(path, tmp_path / f"ref-{name}", source, cfg)
+        assert ref_t.height > 10 and ref_q.height > 10
+        assert fast_t.to_dicts() == ref_t.to_dicts()
+        assert fast_q.to_dicts() == ref_q.to_dicts()
