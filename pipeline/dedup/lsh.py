@@ -23,6 +23,30 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
+def unique_sorted(x: np.ndarray) -> np.ndarray:
+    """The distinct values of a 1-D integer array, ascending: `np.unique` by a plain sort. numpy 2.3's
+    `np.unique` takes a hash-based path for integers that measured ~25x slower on 12M int64 codes (8.1 s vs
+    0.3 s)."""
+    if x.size < 2:
+        return x.copy()
+    s = np.sort(x)
+    keep = np.empty(s.shape[0], dtype=bool)
+    keep[0] = True
+    np.not_equal(s[1:], s[:-1], out=keep[1:])
+    return s[keep]
+
+
+def pair_codes(pairs: np.ndarray) -> np.ndarray:
+    """Each (a, b) row pair (a < b < 2^31) as one int64 code, in the order of the pairs."""
+    return pairs[:, 0] * np.int64(2**31) + pairs[:, 1]
+
+
+def unique_pairs(codes: np.ndarray) -> np.ndarray:
+    """Pair codes -> the distinct (a, b) pairs, sorted by a then b."""
+    code = unique_sorted(codes)
+    return np.stack([code // np.int64(2**31), code % np.int64(2**31)], axis=1)
+
+
 def _band_pairs(col: np.ndarray) -> np.ndarray:
     """Pairs of row positions (i, j) sharing a key in one band column, as an (p, 2) int64 array."""
     m = col.shape[0]
@@ -116,7 +140,4 @@ def candidate_pairs(
     if not found:
         return np.empty((0, 2), dtype=np.int64)
     pairs = index[np.concatenate(found)]
-    a = pairs.min(axis=1)
-    b = pairs.max(axis=1)
-    code = np.unique(a * np.int64(2**31) + b)
-    return np.stack([code // np.int64(2**31), code % np.int64(2**31)], axis=1)
+    return unique_pairs(pairs.min(axis=1) * np.int64(2**31) + pairs.max(axis=1))
