@@ -24,7 +24,7 @@ from tqdm import tqdm
 from pipeline import executor
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.errors import DedupInputError
-from pipeline.dedup.lsh import BandColumns, candidate_pairs, pair_codes, unique_pairs, unique_sorted
+from pipeline.dedup.lsh import BandColumns, candidate_codes, codes_to_pairs, unique_sorted
 from pipeline.dedup.minhash import band_keys, signatures_for
 from pipeline.dedup.normalize import normalize_series
 
@@ -203,23 +203,30 @@ def cluster_texts(
                 col = word.column(band)
                 return col[reps] if reps.size < n else col
 
-            pairs = [candidate_pairs(word_column, cfg.bands, reps, pool.map)]
+            codes = candidate_codes(word_column, cfg.bands, reps, pool.map)
             short_reps = is_rep[char_rows]
             if short_reps.sum() > 1:
-                pairs.append(
-                    candidate_pairs(
-                        lambda band: char.column(band)[short_reps], cfg.bands, char_rows[short_reps], pool.map
-                    )
+                char_codes = candidate_codes(
+                    lambda band: char.column(band)[short_reps], cfg.bands, char_rows[short_reps], pool.map
                 )
-            cand = unique_pairs(np.concatenate([pair_codes(p) for p in pairs])) if len(pairs) > 1 else pairs[0]
+                codes = unique_sorted(np.concatenate([codes, char_codes]))
+                del char_codes
     finally:
         word.close()
         char.close()
     lens = np.concatenate(len_parts)
     nums = np.concatenate(num_parts) if num_parts else None
     del len_parts, num_parts
-    candidates = int(cand.shape[0])
-    cand = cand[could_match(cand, lens, nums, groups, cfg.threshold)]
+    candidates = int(codes.shape[0])
+    # the pairs confirmation could accept, a slice of codes at a time (most LSH candidates are not)
+    step = 1 << 20
+    cand = np.concatenate(
+        [
+            p[could_match(p, lens, nums, groups, cfg.threshold)]
+            for p in (codes_to_pairs(codes[s : s + step]) for s in range(0, max(candidates, 1), step))
+        ]
+    )
+    del codes
     checker = _Checker(texts, all_norm, cfg, workers, show, groups)
     confirmed, scores = _confirm_in_rounds(n, exact_rep, cand, checker)
     kept, exact, score = kept_rows(n, exact_rep, confirmed, scores, lambda a, b: checker.ratios(a, b)[0])
@@ -425,10 +432,11 @@ def dedup_texts(
         raise DedupInputError(f"row {i}: id {id_s[i]!r} is not unique")
     group_keys = None
     if groups is not None:
-        g = pl.Series("group", list(groups) if not isinstance(groups, pl.Series) else groups).cast(pl.String)
+        g = pl.Series("group", list(groups) if not isinstance(groups, pl.Series) else groups)
         if g.len() != id_s.len():
             raise DedupInputError(f"{id_s.len()} ids but {g.len()} groups")
-        group_keys = g.fill_null("").hash(0).to_numpy()
+        # integer group keys (callers' own hashes) are used as they are; anything else by its text
+        group_keys = (g if g.dtype.is_integer() else g.cast(pl.String).fill_null("")).hash(0).to_numpy()
     cl = cluster_texts(text_s, config, progress=progress, groups=group_keys, group_exact=group_exact)
     is_kept = cl.kept == np.arange(id_s.len())
     cluster_id = id_s.gather(cl.kept) if id_s.len() else id_s
