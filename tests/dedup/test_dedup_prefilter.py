@@ -73,3 +73,19 @@ def test_unique_sorted_and_unique_pairs_match_numpy() -> None:
     pairs = np.sort(rng.integers(0, 300, size=(4_000, 2)), axis=1)
     codes = pairs[:, 0] * np.int64(2**31) + pairs[:, 1]
     assert np.array_equal(unique_pairs(codes), np.unique(pairs, axis=0))
+
+
+@pytest.mark.parametrize("k", [1, 3, 5])
+@pytest.mark.parametrize("num_perm", [8, 128])
+def test_compiled_signatures_equal_the_numpy_path(k: int, num_perm: int) -> None:
+    """One compiled pass (shingles, mixer, binning, densification) gives the numpy path's signatures bit for bit:
+    documents shorter than k, one token, long ones (no empty bin) and a mix."""
+    from pipeline.dedup.minhash import Tokens, char_tokens, signatures_compiled, signatures_numpy, word_tokens
+
+    rng = np.random.default_rng(k * num_perm)
+    counts = np.concatenate([[1, 2, k, k + 1, 400], rng.integers(1, 60, size=300)]).astype(np.int64)
+    tok = Tokens(rng.integers(0, 2**64 - 1, size=int(counts.sum()), dtype=np.uint64), counts)
+    assert np.array_equal(signatures_compiled(tok, k, num_perm), signatures_numpy(tok, k, num_perm))
+    texts = pl.Series(["", "a", "two words", "x " * 300, *_texts(4, 50)])
+    for tok in (word_tokens(texts, 7), char_tokens(texts, 7)):
+        assert np.array_equal(signatures_compiled(tok, k, num_perm), signatures_numpy(tok, k, num_perm))
