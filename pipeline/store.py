@@ -211,6 +211,63 @@ class Writer:
         """Insert rows, replacing those whose primary key is already stored."""
         return self.insert(name, df, on_conflict="replace")
 
+    def insert_parquet(
+        self,
+        name: str,
+        paths: Sequence[str | Path],
+        *,
+        only: pl.DataFrame | None = None,
+        values: dict[str, Any] | None = None,
+        on_conflict: OnConflict = "error",
+    ) -> int:
+        """Insert the rows of Parquet files, read and written by DuckDB without passing through Python (a 1M-row
+        ingest writes its tasks in one statement, in bounded memory). Returns how many rows were added.
+
+        `only` (a one-column frame) keeps the rows whose value in that column is among its values; `values` gives
+        constants for table columns the files lack; file columns the table lacks are ignored; other missing
+        nullable columns are null. Casts follow the contract's column types (JSON text is checked by DuckDB)."""
+        if not paths:
+            return 0
+        t = table(name)
+        files = "[" + ", ".join(f"'{_sql_path(p)}'" for p in paths) + "]"
+        source = f"read_parquet({files})"
+        have = {str(r[0]) for r in self._con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+        consts = dict(values or {})
+        select: list[str] = []
+        params: list[Any] = []
+        for c in t.columns:
+            if c.name in consts:
+                select.append(f"CAST(? AS {c.duckdb_type})")
+                params.append(consts.pop(c.name))
+            elif c.name in have:
+                select.append(f"CAST({c.name} AS {c.duckdb_type})")
+            elif c.nullable:
+                select.append(f"CAST(NULL AS {c.duckdb_type})")
+            else:
+                raise SchemaMismatchError(f"table {name!r}: required column {c.name!r} is not in the Parquet files")
+        if consts:
+            raise SchemaMismatchError(f"table {name!r} has no columns {sorted(consts)}")
+        where = ""
+        view = f"_thinkmill_only_{t.name}"
+        if only is not None:
+            if only.width != 1 or only.columns[0] not in have:
+                raise StoreError(f"insert_parquet: `only` must be one column of the files, got {only.columns}")
+            key = only.columns[0]
+            self._con.register(view, only.to_arrow())
+            where = f" WHERE {key} IN (SELECT {key} FROM {view})"
+        verb = {"error": "INSERT", "ignore": "INSERT OR IGNORE", "replace": "INSERT OR REPLACE"}[on_conflict]
+        try:
+            row = self._con.execute(
+                f"{verb} INTO {t.name} ({', '.join(t.column_names)}) SELECT {', '.join(select)} FROM {source}{where}",
+                params,
+            ).fetchone()
+        except duckdb.Error as exc:
+            raise _write_failure(self._store.path, f"writing table {t.name!r}", exc) from exc
+        finally:
+            if only is not None:
+                self._con.unregister(view)
+        return int(row[0]) if row else 0
+
     def delete(self, name: str, where: str, params: Sequence[Any] | None = None) -> int:
         """Delete the rows of a contract table matching `where`; returns how many went."""
         t = table(name)
@@ -512,6 +569,23 @@ class Store:
         """Run a read-only SQL query and return a polars frame."""
         with self._connection() as con:
             return con.execute(sql, list(params or [])).pl()
+
+    def trim_memory(self) -> None:
+        """Hand DuckDB's cached buffers back (after a large query whose result is already in Python): DuckDB keeps
+        what a query used, up to its memory limit (80% of RAM by default), and a 1M-row join kept ~400 MB that
+        the next step then had to hold beside it. Lowering the limit for a moment evicts them; nothing is lost
+        (unpinned buffers are caches or spill to disk), and the limit the connection had comes back (`RESET`
+        does not restore it in DuckDB 1.5: the text read before is set again)."""
+        with self._connection() as con:
+            row = con.execute("SELECT current_setting('memory_limit')").fetchone()
+            if row is None:
+                return
+            try:
+                con.execute("SET memory_limit = '32MB'")
+            except duckdb.Error:
+                pass
+            finally:
+                con.execute(f"SET memory_limit = '{row[0]}'")
 
     def fetchone(self, sql: str, params: Sequence[Any] | None = None) -> tuple[Any, ...] | None:
         """First row of a query as a tuple of Python values (None when there is none)."""

@@ -24,7 +24,7 @@ from tqdm import tqdm
 from pipeline import executor
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.errors import DedupInputError
-from pipeline.dedup.lsh import BandColumns, candidate_pairs
+from pipeline.dedup.lsh import BandColumns, candidate_codes, codes_to_pairs, unique_sorted
 from pipeline.dedup.minhash import band_keys, signatures_for
 from pipeline.dedup.normalize import normalize_series
 
@@ -54,8 +54,9 @@ class Clusters:
     kept: np.ndarray  # int64
     exact: np.ndarray  # bool: identical normalised text to the kept row (and not the kept row itself)
     score: np.ndarray  # float64, NaN for kept rows
-    candidates: int  # candidate pairs checked
+    candidates: int  # LSH candidate pairs
     confirmed: int  # near-duplicate pairs confirmed
+    checked: int = 0  # candidate pairs compared with rapidfuzz (the others cannot match: `could_match`)
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,22 @@ class _Batch:
     word_keys: np.ndarray
     char_rows: np.ndarray  # batch-local rows of short texts
     char_keys: np.ndarray
+    lens: np.ndarray  # int64: normalised length in characters (what rapidfuzz measures)
+    nums: np.ndarray | None  # uint64: hash of the numbers in the normalised text (`match_numbers`)
     norm: pl.Series | None  # kept for confirmation when the input is small enough
+
+
+def _numbers_key(norm: pl.Series, seed: int) -> np.ndarray:
+    """A hash of the numbers of each normalised text, in order: two texts can only be near duplicates when it
+    is equal (`DedupConfig.match_numbers`)."""
+    return (
+        norm.str.extract_all(_NUMBER_RE)
+        .list.join(" ")
+        .str.replace_all(r"[^\d.,]+", " ")
+        .str.strip_chars()
+        .hash(seed)
+        .to_numpy()
+    )
 
 
 def _hash_batch(texts: pl.Series, cfg: DedupConfig, keep_norm: bool = False) -> _Batch:
@@ -74,7 +90,9 @@ def _hash_batch(texts: pl.Series, cfg: DedupConfig, keep_norm: bool = False) -> 
     h2 = norm.hash(cfg.seed + 0x5BD1E995).to_numpy()
     sig = signatures_for(norm, level="word", shingle_size=cfg.shingle_size, num_perm=cfg.num_perm, seed=cfg.seed)
     word_keys = band_keys(sig, cfg.bands, cfg.seed)
-    short = np.flatnonzero(norm.str.len_chars().to_numpy() <= cfg.short_text_chars)
+    lens = norm.str.len_chars().to_numpy().astype(np.int64)
+    nums = _numbers_key(norm, cfg.seed) if cfg.match_numbers else None
+    short = np.flatnonzero(lens <= cfg.short_text_chars)
     if short.size:
         csig = signatures_for(
             norm.gather(short),
@@ -86,7 +104,7 @@ def _hash_batch(texts: pl.Series, cfg: DedupConfig, keep_norm: bool = False) -> 
         char_keys = band_keys(csig, cfg.bands, cfg.seed + 1)
     else:
         char_keys = np.empty((0, cfg.bands), dtype=np.uint64)
-    return _Batch(h1, h2, word_keys, short.astype(np.int64), char_keys, norm if keep_norm else None)
+    return _Batch(h1, h2, word_keys, short.astype(np.int64), char_keys, lens, nums, norm if keep_norm else None)
 
 
 def _hash_all(
@@ -140,6 +158,8 @@ def cluster_texts(
     h1_parts: list[np.ndarray] = []
     h2_parts: list[np.ndarray] = []
     char_row_parts: list[np.ndarray] = []
+    len_parts: list[np.ndarray] = []
+    num_parts: list[np.ndarray] = []
     norm_parts: list[pl.Series] = []
     word = BandColumns(cfg.bands)
     char = BandColumns(cfg.bands)
@@ -151,6 +171,9 @@ def cluster_texts(
                     h1_parts.append(b.h1)
                     h2_parts.append(b.h2)
                     char_row_parts.append(b.char_rows + start)
+                    len_parts.append(b.lens)
+                    if b.nums is not None:
+                        num_parts.append(b.nums)
                     if b.norm is not None:
                         norm_parts.append(b.norm)
                     word.append(b.word_keys)  # band keys leave the batch: band-major, spilled to disk when large
@@ -180,22 +203,60 @@ def cluster_texts(
                 col = word.column(band)
                 return col[reps] if reps.size < n else col
 
-            pairs = [candidate_pairs(word_column, cfg.bands, reps, pool.map)]
+            codes = candidate_codes(word_column, cfg.bands, reps, pool.map)
             short_reps = is_rep[char_rows]
             if short_reps.sum() > 1:
-                pairs.append(
-                    candidate_pairs(
-                        lambda band: char.column(band)[short_reps], cfg.bands, char_rows[short_reps], pool.map
-                    )
+                char_codes = candidate_codes(
+                    lambda band: char.column(band)[short_reps], cfg.bands, char_rows[short_reps], pool.map
                 )
-            cand = np.unique(np.concatenate(pairs), axis=0) if len(pairs) > 1 else pairs[0]
+                codes = unique_sorted(np.concatenate([codes, char_codes]))
+                del char_codes
     finally:
         word.close()
         char.close()
+    lens = np.concatenate(len_parts)
+    nums = np.concatenate(num_parts) if num_parts else None
+    del len_parts, num_parts
+    candidates = int(codes.shape[0])
+    # the pairs confirmation could accept, a slice of codes at a time (most LSH candidates are not)
+    step = 1 << 20
+    cand = np.concatenate(
+        [
+            p[could_match(p, lens, nums, groups, cfg.threshold)]
+            for p in (codes_to_pairs(codes[s : s + step]) for s in range(0, max(candidates, 1), step))
+        ]
+    )
+    del codes
     checker = _Checker(texts, all_norm, cfg, workers, show, groups)
     confirmed, scores = _confirm_in_rounds(n, exact_rep, cand, checker)
     kept, exact, score = kept_rows(n, exact_rep, confirmed, scores, lambda a, b: checker.ratios(a, b)[0])
-    return Clusters(kept, exact, score, checker.checked, int(confirmed.shape[0]))
+    return Clusters(kept, exact, score, candidates, int(confirmed.shape[0]), checker.checked)
+
+
+# rapidfuzz scores are float32 percentages: a pair is dropped before confirmation only when even its best
+# possible score is clearly below the threshold
+_SCORE_SLACK = 1e-6
+
+
+def could_match(
+    pairs: np.ndarray, lens: np.ndarray, nums: np.ndarray | None, groups: np.ndarray | None, threshold: float
+) -> np.ndarray:
+    """Which candidate pairs confirmation could accept, from per-row facts known after hashing: the same group,
+    the same numbers (when `nums` is given), and lengths close enough. rapidfuzz's ratio is
+    1 - indel / (len_a + len_b) and indel >= |len_a - len_b|, so a pair scores at most 2 min / (len_a + len_b).
+    Dropping the others changes no decision (the checker would reject them) and skips normalising and comparing
+    them: on 1M bench prompts, most LSH candidates."""
+    if not pairs.size:
+        return np.ones(pairs.shape[0], dtype=bool)
+    a, b = pairs[:, 0], pairs[:, 1]
+    la, lb = lens[a], lens[b]
+    total = la + lb
+    ok = (total == 0) | (2 * np.minimum(la, lb) >= (threshold - _SCORE_SLACK) * total)
+    if nums is not None:
+        ok &= nums[a] == nums[b]
+    if groups is not None:
+        ok &= groups[a] == groups[b]
+    return ok
 
 
 _CODE = np.int64(2**31)
@@ -313,20 +374,13 @@ class _Checker:
         ) as bar:
             for s in range(0, a_rows.shape[0], step):
                 a, b = a_rows[s : s + step], b_rows[s : s + step]
-                rows = np.unique(np.concatenate([a, b]))
+                rows = unique_sorted(np.concatenate([a, b]))
                 norm = self._norm(rows)
                 texts = norm.to_list()
                 ia, ib = np.searchsorted(rows, a), np.searchsorted(rows, b)
                 scores[s : s + step] = _ratios([texts[i] for i in ia], [texts[i] for i in ib], self.workers, cutoff)
                 if self.cfg.match_numbers:
-                    nums = (
-                        norm.str.extract_all(_NUMBER_RE)
-                        .list.join(" ")
-                        .str.replace_all(r"[^\d.,]+", " ")
-                        .str.strip_chars()
-                        .hash(self.cfg.seed)
-                        .to_numpy()
-                    )
+                    nums = _numbers_key(norm, self.cfg.seed)
                     same_numbers[s : s + step] = nums[ia] == nums[ib]
                 bar.update(a.shape[0])
         return scores, same_numbers
@@ -378,10 +432,11 @@ def dedup_texts(
         raise DedupInputError(f"row {i}: id {id_s[i]!r} is not unique")
     group_keys = None
     if groups is not None:
-        g = pl.Series("group", list(groups) if not isinstance(groups, pl.Series) else groups).cast(pl.String)
+        g = pl.Series("group", list(groups) if not isinstance(groups, pl.Series) else groups)
         if g.len() != id_s.len():
             raise DedupInputError(f"{id_s.len()} ids but {g.len()} groups")
-        group_keys = g.fill_null("").hash(0).to_numpy()
+        # integer group keys (callers' own hashes) are used as they are; anything else by its text
+        group_keys = (g if g.dtype.is_integer() else g.cast(pl.String).fill_null("")).hash(0).to_numpy()
     cl = cluster_texts(text_s, config, progress=progress, groups=group_keys, group_exact=group_exact)
     is_kept = cl.kept == np.arange(id_s.len())
     cluster_id = id_s.gather(cl.kept) if id_s.len() else id_s

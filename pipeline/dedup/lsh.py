@@ -23,6 +23,29 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
+def unique_sorted(x: np.ndarray) -> np.ndarray:
+    """The distinct values of a 1-D integer array, ascending: `np.unique` by a plain sort. numpy 2.3's
+    `np.unique` takes a hash-based path for integers that measured ~25x slower on 12M int64 codes (8.1 s vs
+    0.3 s)."""
+    if x.size < 2:
+        return x.copy()
+    s = np.sort(x)
+    keep = np.empty(s.shape[0], dtype=bool)
+    keep[0] = True
+    np.not_equal(s[1:], s[:-1], out=keep[1:])
+    return s[keep]
+
+
+def pair_codes(pairs: np.ndarray) -> np.ndarray:
+    """Each (a, b) row pair (a < b < 2^31) as one int64 code, in the order of the pairs."""
+    return pairs[:, 0] * np.int64(2**31) + pairs[:, 1]
+
+
+def unique_pairs(codes: np.ndarray) -> np.ndarray:
+    """Pair codes -> the distinct (a, b) pairs, sorted by a then b."""
+    return codes_to_pairs(unique_sorted(codes))
+
+
 def _band_pairs(col: np.ndarray) -> np.ndarray:
     """Pairs of row positions (i, j) sharing a key in one band column, as an (p, 2) int64 array."""
     m = col.shape[0]
@@ -109,14 +132,46 @@ def candidate_pairs(
 ) -> np.ndarray:
     """Unique candidate pairs (a < b, global indices from `index`) over the band columns `column(0..bands-1)`
     (each as long as `index`)."""
+    return codes_to_pairs(candidate_codes(column, bands, index, pool_map))
+
+
+def codes_to_pairs(codes: np.ndarray) -> np.ndarray:
+    """Pair codes (`pair_codes`) back to an (n, 2) array of (a, b)."""
+    return np.stack([codes // np.int64(2**31), codes % np.int64(2**31)], axis=1)
+
+
+def candidate_codes(
+    column: Callable[[int], np.ndarray],
+    bands: int,
+    index: np.ndarray,
+    pool_map: Callable[[Callable[[T], R], Iterable[T]], Iterable[R]] = map,  # type: ignore[assignment]
+) -> np.ndarray:
+    """`candidate_pairs` as sorted unique pair codes (8 bytes a pair instead of 16)."""
     if index.shape[0] < 2:
-        return np.empty((0, 2), dtype=np.int64)
-    # one band column in memory at a time per worker, never all of them
-    found = [p for p in pool_map(lambda b: _band_pairs(np.ascontiguousarray(column(b))), range(bands)) if p.size]
-    if not found:
-        return np.empty((0, 2), dtype=np.int64)
-    pairs = index[np.concatenate(found)]
-    a = pairs.min(axis=1)
-    b = pairs.max(axis=1)
-    code = np.unique(a * np.int64(2**31) + b)
-    return np.stack([code // np.int64(2**31), code % np.int64(2**31)], axis=1)
+        return np.empty(0, dtype=np.int64)
+    # one band column in memory at a time per worker, never all of them; each band's pairs become one int64
+    # code per pair at once and are merged into the sorted unique codes whenever the pending ones outgrow them
+    # (peak ~ 2x the unique codes, not the ~bands x documents pair rows of every band together)
+    acc = np.empty(0, dtype=np.int64)
+    pending: list[np.ndarray] = []
+    held = 0
+
+    def band_pairs(b: int) -> np.ndarray:
+        return _band_pairs(np.ascontiguousarray(column(b)))
+
+    # a pool's map runs ahead and holds every result: bands go to it a few at a time
+    window = 4
+    found = (p for w in range(0, bands, window) for p in list(pool_map(band_pairs, range(w, min(w + window, bands)))))
+    for p in found:
+        if not p.size:
+            continue
+        pairs = index[p]
+        pending.append(pairs.min(axis=1) * np.int64(2**31) + pairs.max(axis=1))
+        del pairs
+        held += pending[-1].shape[0]
+        if held > max(acc.shape[0], 1 << 20):
+            acc = unique_sorted(np.concatenate([acc, *pending]))
+            pending, held = [], 0
+    if pending:
+        acc = unique_sorted(np.concatenate([acc, *pending]))
+    return acc

@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.engine import _CODE, Clusters, _Checker, _hash_batch, kept_rows
-from pipeline.dedup.lsh import _band_pairs
+from pipeline.dedup.lsh import _band_pairs, unique_sorted
 from pipeline.executor import record
 from pipeline.executor.config import ExecutorConfig
 from pipeline.executor.runtime import connect, new_run_id
@@ -97,7 +97,7 @@ class BucketShard:
         if not found:
             return _EMPTY_PAIRS
         pairs = np.concatenate(found)
-        code = np.unique(pairs.min(axis=1) * _CODE + pairs.max(axis=1))
+        code = unique_sorted(pairs.min(axis=1) * _CODE + pairs.max(axis=1))
         return pa.table({"a": code // _CODE, "b": code % _CODE})
 
 
@@ -114,7 +114,7 @@ class PairShard:
     def __call__(self, tbl: pa.Table) -> pa.Table:
         cfg = DedupConfig.model_validate_json(self.cfg_json)
         a, b = tbl.column("a").to_numpy(), tbl.column("b").to_numpy()
-        rows = np.unique(np.concatenate([a, b]))
+        rows = unique_sorted(np.concatenate([a, b]))
         texts = pl.concat(
             [
                 pl.from_arrow(self.texts_dir.read(f"in/{self.text_shards[s]}.parquet")).filter(
@@ -202,7 +202,7 @@ def cluster_texts_on_ray(
             bucket_run.add([str(p)], pa.table({"part": [p]}))
         got = _run(bucket_run, BucketShard(parts_dir, "reps.parquet", base), counts, seconds)
         if got.height:
-            code = np.unique(got["a"].to_numpy() * _CODE + got["b"].to_numpy())
+            code = unique_sorted(got["a"].to_numpy() * _CODE + got["b"].to_numpy())
             cand = np.stack([code // _CODE, code % _CODE], axis=1)
         else:
             cand = np.empty((0, 2), dtype=np.int64)

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import polars as pl
 
 from pipeline.dedup.config import DedupConfig
@@ -66,7 +65,7 @@ def _existing_keys(store: Store) -> pl.DataFrame:
     )
     if df.height == 0:
         return pl.DataFrame(
-            schema={"task_id": pl.String, "prompt_hash": pl.String, "dedup_text": pl.String, "dedup_group": pl.String}
+            schema={"task_id": pl.String, "prompt_hash": pl.String, "dedup_text": pl.String, "dedup_group": pl.UInt64}
         )
     import json
 
@@ -93,106 +92,107 @@ def _groups(verifier: pl.Series, answer: pl.Series, verifier_args: pl.Series) ->
 def _group_key(verifier: pl.Expr, answer: pl.Expr, verifier_args: pl.Expr) -> pl.Expr:
     """`_groups` as an expression: a 64-bit hash of verifier, answer and verifier args (as text, so a few bytes per
     row instead of the answer and the code tests; the engine hashes group keys to 64 bits anyway)."""
-    return (
-        pl.concat_str(
-            [
-                verifier.cast(pl.String).fill_null(""),
-                answer.cast(pl.String).fill_null(""),
-                verifier_args.cast(pl.String).fill_null(""),
-            ],
-            separator="\x1f",
-        )
-        .hash(0)
-        .cast(pl.String)
-    )
+    return pl.concat_str(
+        [
+            verifier.cast(pl.String).fill_null(""),
+            answer.cast(pl.String).fill_null(""),
+            verifier_args.cast(pl.String).fill_null(""),
+        ],
+        separator="\x1f",
+    ).hash(0)
+
+
+def _parquet_list(paths: list[Path]) -> str:
+    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+
+
+# One row per staged task, decided by DuckDB over the staged parts and the stored tasks (streamed and spilled by
+# DuckDB: a 1M-row batch never becomes Python objects). Same id twice in this run: the first row wins; an identical
+# prompt is a plain exact duplicate (dedup), another prompt under the same id is quarantined.
+_DECIDE_SQL = """
+WITH s AS (SELECT seq, task_id, prompt_hash, source_file, source_row FROM read_parquet({parts})),
+f AS (SELECT task_id, min(seq) AS first_seq FROM s GROUP BY task_id),
+ff AS (SELECT s.task_id, s.seq AS first_seq, s.prompt_hash AS first_hash, s.source_row AS first_row
+       FROM s JOIN f ON s.task_id = f.task_id AND s.seq = f.first_seq)
+SELECT s.seq, s.task_id, s.source_file, s.source_row, ff.first_row,
+       CASE WHEN t.prompt_hash IS NOT NULL AND t.prompt_hash = s.prompt_hash THEN 'already'
+            WHEN t.prompt_hash IS NOT NULL THEN 'id_conflict'
+            WHEN s.seq <> ff.first_seq AND s.prompt_hash <> ff.first_hash THEN 'duplicate_id'
+            WHEN s.seq <> ff.first_seq THEN 'dedup:exact'
+            ELSE 'candidate' END AS state
+FROM s JOIN ff ON s.task_id = ff.task_id LEFT JOIN tasks t ON t.task_id = s.task_id
+ORDER BY s.seq
+"""
 
 
 def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.DataFrame:
-    """One row per staged task: seq, task_id, outcome ('task'|'duplicate'|'quarantine'), reason, duplicate_of,
-    score, detail."""
+    """One row per staged task: seq, task_id, state ('task'|'already'|'id_conflict'|'duplicate_id'|'dedup:...'),
+    source_file, source_row, first_row, duplicate_of, score."""
     parts = batch.task_parts()
-    schema = {
-        "seq": pl.Int64,
-        "task_id": pl.String,
-        "prompt_hash": pl.String,
-        "dedup_text": pl.String,
-        "source_file": pl.String,
-        "source_row": pl.Int64,
-        "answer": pl.String,
-        "verifier": pl.String,
-        "verifier_args": pl.String,
-    }
-    scan = pl.scan_parquet(parts) if parts else pl.LazyFrame(schema=schema)
-    # the group key is made while scanning: answers and verifier args (code tests) are never held for every row
-    # without dedup no text is needed: only ids and prompt hashes (every staged prompt would be held otherwise)
-    texts = (
-        [
-            "dedup_text",
-            _group_key(pl.col("verifier"), pl.col("answer"), pl.col("verifier_args")).alias("dedup_group"),
-        ]
-        if dedup is not None
-        else []
-    )
-    staged = scan.select(
-        "seq", "task_id", "prompt_hash", "source_row", pl.col("source_file").cast(pl.Categorical), *texts
-    ).collect()
-    existing = _existing_keys(store) if dedup is not None else store.query("SELECT task_id, prompt_hash FROM tasks")
-    # same id twice in this run: the first row wins; an identical prompt is a plain exact duplicate (dedup),
-    # another prompt under the same id is quarantined
-    first = staged.group_by("task_id", maintain_order=True).agg(
-        pl.col("seq").first().alias("first_seq"),
-        pl.col("prompt_hash").first().alias("first_hash"),
-        pl.col("source_row").first().alias("first_row"),
-    )
-    staged = staged.join(first, on="task_id", how="left")
-    staged = staged.join(existing.select("task_id", pl.col("prompt_hash").alias("db_hash")), on="task_id", how="left")
-    outcome = (
-        pl.when(pl.col("db_hash").is_not_null() & (pl.col("db_hash") == pl.col("prompt_hash")))
-        .then(pl.lit("already"))
-        .when(pl.col("db_hash").is_not_null())
-        .then(pl.lit("id_conflict"))
-        .when((pl.col("seq") != pl.col("first_seq")) & (pl.col("prompt_hash") != pl.col("first_hash")))
-        .then(pl.lit("duplicate_id"))
-        .when(pl.col("seq") != pl.col("first_seq"))
-        .then(pl.lit("dedup:exact"))
-        .otherwise(pl.lit("candidate"))
-    )
-    staged = staged.with_columns(outcome.alias("state"))
-    text_cols = ["dedup_text", "dedup_group"] if dedup is not None else []
-    cand = staged.filter(pl.col("state") == "candidate").select("seq", "task_id", *text_cols)
-    staged = staged.drop(text_cols)  # one copy of the texts (the candidates') from here on
+    if not parts:
+        return pl.DataFrame(
+            schema={
+                "seq": pl.Int64,
+                "task_id": pl.String,
+                "state": pl.String,
+                "source_file": pl.String,
+                "source_row": pl.Int64,
+                "first_row": pl.Int64,
+                "duplicate_of": pl.String,
+                "score": pl.Float64,
+            }
+        )
+    staged = store.query(_DECIDE_SQL.format(parts=_parquet_list(parts)))
+    store.trim_memory()
+    staged = staged.with_columns(pl.col("source_file").cast(pl.Categorical))
     same_id = pl.col("state") == "dedup:exact"
-    result = staged.select("seq", "task_id", "state", "source_file", "source_row", "first_row").with_columns(
+    result = staged.with_columns(
         pl.when(same_id).then(pl.col("task_id")).otherwise(None).alias("duplicate_of"),
         pl.when(same_id).then(1.0).otherwise(None).cast(pl.Float64).alias("score"),
     )
-    if dedup is not None and cand.height:
+    del staged
+    if dedup is not None and (result["state"] == "candidate").any():
+        # the texts of the candidates only, read back from the staged parts; the group key is made while
+        # scanning: answers and verifier args (code tests) are never held for every row
+        want = result.filter(pl.col("state") == "candidate").select("seq")
+        cand = (
+            pl.scan_parquet(parts)
+            .select(
+                "seq",
+                "dedup_text",
+                _group_key(pl.col("verifier"), pl.col("answer"), pl.col("verifier_args")).alias("dedup_group"),
+            )
+            .join(want.lazy(), on="seq", how="semi")
+            .collect()
+            .sort("seq")
+        )
+        del want
+        existing = _existing_keys(store)
         ids = pl.concat([("db:" + existing["task_id"]), ("n:" + cand["seq"].cast(pl.String))])
         texts = pl.concat([existing["dedup_text"], cand["dedup_text"]], rechunk=False)
         groups = pl.concat([existing["dedup_group"], cand["dedup_group"]], rechunk=False)
-        existing, cand = existing.drop("dedup_text", "dedup_group"), cand.drop("dedup_text", "dedup_group")
-        res = dedup_texts(ids, texts, dedup, groups=groups).slice(existing.height)
-        seq_to_id = dict(zip(cand["seq"].to_list(), cand["task_id"].to_list(), strict=True))
-
-        def target(dup: str | None) -> str | None:
-            if dup is None:
-                return None
-            return dup[3:] if dup.startswith("db:") else seq_to_id[int(dup[2:])]
-
-        dec = pl.DataFrame(
-            {
-                "seq": cand["seq"],
-                "d_state": pl.Series(
-                    [
-                        None if k else _DEDUP_REASON[r]
-                        for k, r in zip(res["keep"].to_list(), res["reason"].to_list(), strict=True)
-                    ],
-                    dtype=pl.String,
-                ),
-                "d_of": pl.Series([target(d) for d in res["duplicate_of"].to_list()], dtype=pl.String),
-                "d_score": res["score"],
-            }
+        n_existing = existing.height
+        del existing
+        cand = cand.select("seq")
+        res = dedup_texts(ids, texts, dedup, groups=groups).slice(n_existing)
+        del ids, texts, groups
+        # a duplicate's target: a stored task ("db:<task_id>") or an earlier row of this batch ("n:<seq>")
+        dup = pl.col("duplicate_of")
+        dec = (
+            res.select(
+                pl.when(pl.col("keep"))
+                .then(None)
+                .otherwise(pl.col("reason").replace_strict(_DEDUP_REASON, return_dtype=pl.String))
+                .alias("d_state"),
+                pl.when(dup.str.starts_with("db:")).then(dup.str.slice(3)).alias("d_db"),
+                pl.when(dup.str.starts_with("n:")).then(dup.str.slice(2).cast(pl.Int64)).alias("d_seq"),
+                pl.col("score").alias("d_score"),
+            )
+            .with_columns(cand["seq"])
+            .join(result.select(pl.col("seq").alias("d_seq"), pl.col("task_id").alias("d_new")), on="d_seq", how="left")
+            .select("seq", "d_state", pl.coalesce("d_db", "d_new").alias("d_of"), "d_score")
         )
+        del res, cand
         result = (
             result.join(dec, on="seq", how="left")
             .with_columns(
@@ -201,6 +201,7 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
                 pl.coalesce("d_score", "score").alias("score"),
             )
             .drop("d_state", "d_of", "d_score")
+            .sort("seq")
         )
     return result.with_columns(
         pl.when(pl.col("state") == "candidate").then(pl.lit("task")).otherwise(pl.col("state")).alias("state")
@@ -240,17 +241,9 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
     dup_ids = _duplicate_record_ids(dedup_dups, taken)
     quarantine_reasons: Counter[str] = Counter(quar_new["state"].to_list())
 
-    # seq numbers are 0..n-1 over the batch: a boolean lookup picks a part's kept rows without hashing `keep`
-    # again for every part
-    kept = np.zeros(int(decisions.get_column("seq").max() or 0) + 1 if decisions.height else 0, dtype=bool)
-    kept[keep.get_column("seq").to_numpy()] = True
     with store.writing() as w:
-        for part in batch.task_parts():
-            frame = pl.read_parquet(part)
-            frame = frame.filter(pl.Series(kept[frame.get_column("seq").to_numpy()]))
-            if frame.height:
-                frame = frame.drop("seq", "dedup_text").with_columns(pl.lit(now).alias("created_at"))
-                w.insert("tasks", frame)
+        # DuckDB reads the kept rows straight from the staged parts: no task row passes through Python here
+        w.insert_parquet("tasks", batch.task_parts(), only=keep, values={"created_at": now})
         if dedup_dups.height:
             keyed = dedup_dups.with_columns(pl.Series("record_id", dup_ids, dtype=pl.String))
             rows = keyed.join(_staged_columns(batch, keyed["seq"], ["seq", "prompt", "source"]), on="seq")

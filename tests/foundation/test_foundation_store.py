@@ -165,6 +165,48 @@ def test_writing_rolls_back_every_statement_on_error(store: Store) -> None:
     assert store.count("tasks") == 1
 
 
+def test_insert_parquet_streams_selected_rows_with_contract_casts(store: Store, tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    rows = [{**_task(f"t{i}", f"What is {i} + {i}?"), "seq": i, "extra": "ignored"} for i in range(6)]
+    frame = pl.DataFrame(rows).with_columns(
+        pl.col("verifier_args").map_elements(json.dumps, return_dtype=pl.String),
+        pl.col("metadata").map_elements(json.dumps, return_dtype=pl.String),
+    )
+    frame.slice(0, 3).write_parquet(tmp_path / "a.parquet")
+    frame.slice(3).write_parquet(tmp_path / "b.parquet")
+    when = datetime(2026, 1, 2, tzinfo=UTC)
+    parts = [tmp_path / "a.parquet", tmp_path / "b.parquet"]
+    with store.writing() as w:
+        n = w.insert_parquet("tasks", parts, only=pl.DataFrame({"seq": [1, 4, 5]}), values={"created_at": when})
+    assert n == 3
+    out = store.read("tasks").sort("task_id")
+    assert out["task_id"].to_list() == ["t1", "t4", "t5"]
+    assert out["verifier_args"].to_list() == ["{}", "{}", "{}"]
+    assert out["license"].to_list() == [None, None, None]  # absent nullable column
+    assert all(t == when for t in out["created_at"].to_list())
+    # a clash rolls the block back; "ignore" keeps the stored row
+    with pytest.raises(StoreWriteError, match="tasks"), store.writing() as w:
+        w.insert_parquet("tasks", parts)
+    assert store.count("tasks") == 3
+    with store.writing() as w:
+        assert w.insert_parquet("tasks", parts, on_conflict="ignore") == 3
+    assert store.count("tasks") == 6
+
+
+def test_insert_parquet_refuses_missing_required_columns_and_bad_json(store: Store, tmp_path: Path) -> None:
+    pl.DataFrame({"task_id": ["a"], "prompt": ["p"]}).write_parquet(tmp_path / "few.parquet")
+    with pytest.raises(SchemaMismatchError, match="source"), store.writing() as w:
+        w.insert_parquet("tasks", [tmp_path / "few.parquet"])
+    bad = pl.DataFrame([_task("a")]).with_columns(
+        pl.lit("{not json").alias("verifier_args"), pl.lit("{}").alias("metadata")
+    )
+    bad.write_parquet(tmp_path / "bad.parquet")
+    with pytest.raises(StoreWriteError), store.writing() as w:
+        w.insert_parquet("tasks", [tmp_path / "bad.parquet"])
+    assert store.count("tasks") == 0
+
+
 def test_writing_is_refused_read_only(db_path: Path) -> None:
     Store.connect(db_path).close()
     with Store.open(db_path, read_only=True) as s, pytest.raises(StoreReadOnlyError, match="read-only"), s.writing():

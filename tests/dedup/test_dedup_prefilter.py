@@ -1,0 +1,91 @@
+"""The pre-confirmation filter (`engine.could_match`) and the sort-based unique: they change no decision."""
+
+import random
+
+import numpy as np
+import polars as pl
+import pytest
+
+from pipeline.dedup import engine
+from pipeline.dedup.config import DedupConfig
+from pipeline.dedup.engine import _Checker, _hash_batch, could_match, dedup_texts
+from pipeline.dedup.lsh import unique_pairs, unique_sorted
+
+
+def _texts(seed: int, n: int) -> list[str]:
+    """Short templated prompts: many share words (LSH candidates) but differ in numbers, length or a word."""
+    rng = random.Random(seed)
+    vocab = [f"{a}{b}" for a in ("ka", "to", "re", "mi") for b in ("ri", "mo", "ta")]
+    out: list[str] = []
+    for i in range(n):
+        if out and rng.random() < 0.3:
+            w = rng.choice(out).split(" ")
+            w[rng.randrange(len(w))] = rng.choice(vocab)  # a one-word edit: a near duplicate
+            if rng.random() < 0.3:
+                w.append(str(rng.randint(0, 9)))  # ... or not, when a number is added
+            out.append(" ".join(w))
+            continue
+        words = [rng.choice(vocab) for _ in range(rng.randint(3, 25))]
+        out.append(" ".join(words) + (f" {i % 7}" if rng.random() < 0.5 else ""))
+    return out
+
+
+def test_every_pair_the_filter_drops_is_one_the_checker_rejects() -> None:
+    texts = pl.Series("t", _texts(1, 400))
+    cfg = DedupConfig()
+    groups = pl.Series([str(i % 3) for i in range(400)]).hash(0).to_numpy()
+    b = _hash_batch(texts, cfg, keep_norm=True)
+    rng = np.random.default_rng(0)
+    pairs = rng.integers(0, 400, size=(20_000, 2))
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    keep = could_match(pairs, b.lens, b.nums, groups, cfg.threshold)
+    ok, _ = _Checker(texts, b.norm, cfg, 1, False, groups).check(pairs)
+    assert keep.sum() < pairs.shape[0] // 2  # the filter does drop most random pairs here
+    assert not (ok & ~keep).any()  # ... and never one the checker would confirm
+    assert ok.sum() > 0
+
+
+def test_length_bound_is_rapidfuzz_best_case() -> None:
+    # 2 * min / (la + lb): 9 vs 11 characters can reach 0.9 at best (kept); 9 vs 12 cannot (dropped)
+    lens = np.array([9, 11, 12, 0, 0])
+    pairs = np.array([[0, 1], [0, 2], [3, 4]])
+    assert could_match(pairs, lens, None, None, 0.9).tolist() == [True, False, True]
+
+
+@pytest.mark.parametrize("match_numbers", [True, False])
+def test_clusters_equal_with_and_without_the_filter(monkeypatch, match_numbers: bool) -> None:
+    texts = _texts(2, 3_000)
+    ids = [f"r{i}" for i in range(len(texts))]
+    groups = [str(i % 2) for i in range(len(texts))]
+    cfg = DedupConfig(match_numbers=match_numbers, batch_size=500)
+    filtered = dedup_texts(ids, texts, cfg, groups=groups)
+    monkeypatch.setattr(engine, "could_match", lambda pairs, *a: np.ones(pairs.shape[0], dtype=bool))
+    unfiltered = dedup_texts(ids, texts, cfg, groups=groups)
+    assert filtered.equals(unfiltered)
+    assert filtered.filter(pl.col("reason") == "near").height > 0
+
+
+def test_unique_sorted_and_unique_pairs_match_numpy() -> None:
+    rng = np.random.default_rng(3)
+    x = rng.integers(0, 1_000, size=5_000)
+    assert np.array_equal(unique_sorted(x), np.unique(x))
+    assert unique_sorted(np.array([], dtype=np.int64)).size == 0
+    pairs = np.sort(rng.integers(0, 300, size=(4_000, 2)), axis=1)
+    codes = pairs[:, 0] * np.int64(2**31) + pairs[:, 1]
+    assert np.array_equal(unique_pairs(codes), np.unique(pairs, axis=0))
+
+
+@pytest.mark.parametrize("k", [1, 3, 5])
+@pytest.mark.parametrize("num_perm", [8, 128])
+def test_compiled_signatures_equal_the_numpy_path(k: int, num_perm: int) -> None:
+    """One compiled pass (shingles, mixer, binning, densification) gives the numpy path's signatures bit for bit:
+    documents shorter than k, one token, long ones (no empty bin) and a mix."""
+    from pipeline.dedup.minhash import Tokens, char_tokens, signatures_compiled, signatures_numpy, word_tokens
+
+    rng = np.random.default_rng(k * num_perm)
+    counts = np.concatenate([[1, 2, k, k + 1, 400], rng.integers(1, 60, size=300)]).astype(np.int64)
+    tok = Tokens(rng.integers(0, 2**64 - 1, size=int(counts.sum()), dtype=np.uint64), counts)
+    assert np.array_equal(signatures_compiled(tok, k, num_perm), signatures_numpy(tok, k, num_perm))
+    texts = pl.Series(["", "a", "two words", "x " * 300, *_texts(4, 50)])
+    for tok in (word_tokens(texts, 7), char_tokens(texts, 7)):
+        assert np.array_equal(signatures_compiled(tok, k, num_perm), signatures_numpy(tok, k, num_perm))
