@@ -241,6 +241,7 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
     dup_ids = _duplicate_record_ids(dedup_dups, taken)
     quarantine_reasons: Counter[str] = Counter(quar_new["state"].to_list())
 
+    store.trim_memory()  # what dedup's read of the stored tasks left cached, before the insert needs its own
     with store.writing() as w:
         # DuckDB reads the kept rows straight from the staged parts: no task row passes through Python here
         w.insert_parquet("tasks", batch.task_parts(), only=keep, values={"created_at": now})
