@@ -209,11 +209,10 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
 
 
 def _staged_columns(batch: StagedBatch, seqs: pl.Series, columns: list[str]) -> pl.DataFrame:
-    """`columns` of the staged task rows whose seq is in `seqs`, streamed over the parts: only those rows
-    (duplicates, quarantined ids) are held, never every staged prompt."""
+    """`columns` of the staged task rows whose seq is in `seqs`, read part by part: only those rows (duplicates,
+    quarantined ids) are held, never every staged prompt."""
     want = pl.DataFrame({"seq": seqs.unique()})
-    scan = pl.scan_parquet(batch.task_parts()).select(columns).join(want.lazy(), on="seq", how="semi")
-    return scan.collect(engine="streaming")
+    return pl.concat([pl.read_parquet(p, columns=columns).join(want, on="seq", how="semi") for p in batch.task_parts()])
 
 
 def _duplicate_record_ids(dups: pl.DataFrame, taken: set[str]) -> list[str]:
