@@ -209,11 +209,10 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
 
 
 def _staged_columns(batch: StagedBatch, seqs: pl.Series, columns: list[str]) -> pl.DataFrame:
-    """`columns` of the staged task rows whose seq is in `seqs`, streamed over the parts: only those rows
-    (duplicates, quarantined ids) are held, never every staged prompt."""
+    """`columns` of the staged task rows whose seq is in `seqs`, read part by part: only those rows (duplicates,
+    quarantined ids) are held, never every staged prompt."""
     want = pl.DataFrame({"seq": seqs.unique()})
-    scan = pl.scan_parquet(batch.task_parts()).select(columns).join(want.lazy(), on="seq", how="semi")
-    return scan.collect(engine="streaming")
+    return pl.concat([pl.read_parquet(p, columns=columns).join(want, on="seq", how="semi") for p in batch.task_parts()])
 
 
 def _duplicate_record_ids(dups: pl.DataFrame, taken: set[str]) -> list[str]:
@@ -242,42 +241,50 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
     dup_ids = _duplicate_record_ids(dedup_dups, taken)
     quarantine_reasons: Counter[str] = Counter(quar_new["state"].to_list())
 
+    # the dropped rows' records are built before the transaction opens, so their prompts are never held beside
+    # DuckDB's insert of the kept rows (the memory peak of a large batch)
+    dup_frame = quar_frame = None
+    if dedup_dups.height:
+        keyed = dedup_dups.with_columns(pl.Series("record_id", dup_ids, dtype=pl.String))
+        rows = keyed.join(_staged_columns(batch, keyed["seq"], ["seq", "prompt", "source"]), on="seq")
+        dup_frame = rows.select(
+            pl.col("record_id").alias("task_id"),
+            "duplicate_of",
+            pl.col("state").alias("reason"),
+            "score",
+            "source",
+            "source_file",
+            "source_row",
+            "prompt",
+            pl.lit(batch.batch_id).alias("ingest_batch"),
+            pl.lit(now).alias("created_at"),
+        )
+        del keyed, rows
+    if quar_new.height:
+        rows = quar_new.join(_staged_columns(batch, quar_new["seq"], ["seq", "source", "prompt"]), on="seq")
+        quar_frame = rows.select(
+            "source",
+            "source_file",
+            "source_row",
+            pl.col("state").alias("reason"),
+            pl.when(pl.col("state") == "duplicate_id")
+            .then(pl.format("id {} already used by row {} of this run with another prompt", "task_id", "first_row"))
+            .otherwise(pl.format("id {} is already stored with another prompt", "task_id"))
+            .alias("detail"),
+            pl.col("prompt").str.slice(0, raw_limit).alias("raw"),
+            pl.lit(batch.batch_id).alias("ingest_batch"),
+            pl.lit(now).alias("created_at"),
+        )
+        del rows
+
     store.trim_memory()  # what dedup's read of the stored tasks left cached, before the insert needs its own
     with store.writing() as w:
         # DuckDB reads the kept rows straight from the staged parts: no task row passes through Python here
         w.insert_parquet("tasks", batch.task_parts(), only=keep, values={"created_at": now})
-        if dedup_dups.height:
-            keyed = dedup_dups.with_columns(pl.Series("record_id", dup_ids, dtype=pl.String))
-            rows = keyed.join(_staged_columns(batch, keyed["seq"], ["seq", "prompt", "source"]), on="seq")
-            frame = rows.select(
-                pl.col("record_id").alias("task_id"),
-                "duplicate_of",
-                pl.col("state").alias("reason"),
-                "score",
-                "source",
-                "source_file",
-                "source_row",
-                "prompt",
-                pl.lit(batch.batch_id).alias("ingest_batch"),
-                pl.lit(now).alias("created_at"),
-            )
-            w.insert("task_duplicates", frame, on_conflict="ignore")
-        if quar_new.height:
-            rows = quar_new.join(_staged_columns(batch, quar_new["seq"], ["seq", "source", "prompt"]), on="seq")
-            frame = rows.select(
-                "source",
-                "source_file",
-                "source_row",
-                pl.col("state").alias("reason"),
-                pl.when(pl.col("state") == "duplicate_id")
-                .then(pl.format("id {} already used by row {} of this run with another prompt", "task_id", "first_row"))
-                .otherwise(pl.format("id {} is already stored with another prompt", "task_id"))
-                .alias("detail"),
-                pl.col("prompt").str.slice(0, raw_limit).alias("raw"),
-                pl.lit(batch.batch_id).alias("ingest_batch"),
-                pl.lit(now).alias("created_at"),
-            )
-            w.upsert("quarantine", frame)
+        if dup_frame is not None:
+            w.insert("task_duplicates", dup_frame, on_conflict="ignore")
+        if quar_frame is not None:
+            w.upsert("quarantine", quar_frame)
         for part in batch.quarantine_parts():  # one staged part (one read batch) at a time
             frame = pl.read_parquet(part).with_columns(pl.lit(now).alias("created_at"))
             quarantine_reasons.update(frame["reason"].to_list())
