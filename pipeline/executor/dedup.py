@@ -7,8 +7,9 @@
 3. buckets (workers, one task per partition): the rows of each LSH bucket in row order give the engine's candidate
    pairs (`pipeline.dedup.lsh._band_pairs`: consecutive members and each member with the first), so the candidate
    set equals the local one.
-4. confirm (workers, one task per shard of pairs): rapidfuzz on normalised texts with the engine's `_Checker`
-   (threshold, numbers that must agree); a task reads only the text shards its pairs touch.
+4. confirm (workers, one task per shard of pairs): the pairs the engine's pre-filter (`could_match`) keeps, by
+   rapidfuzz on normalised texts with the engine's `_Checker` (threshold, numbers that must agree); a task reads
+   only the text shards its pairs touch.
 5. clusters (driver): union-find over exact and confirmed edges; the kept row of a cluster is its first member.
 
 Memory per worker is bounded by a shard: `executor.shard_rows` texts, a partition holds ~shard_rows x bands rows.
@@ -24,7 +25,7 @@ import polars as pl
 import pyarrow as pa
 
 from pipeline.dedup.config import DedupConfig
-from pipeline.dedup.engine import _CODE, Clusters, _Checker, _hash_batch, kept_rows
+from pipeline.dedup.engine import _CODE, Clusters, _Checker, _hash_batch, could_match, kept_rows
 from pipeline.dedup.lsh import _band_pairs, unique_sorted
 from pipeline.executor import record
 from pipeline.executor.config import ExecutorConfig
@@ -58,7 +59,10 @@ class HashShard:
         first = int(rows[0])
         for (p,), chunk in keyed.partition_by("part", as_dict=True).items():
             self.parts_dir.write(f"p{int(p):05d}/{first:012d}.parquet", chunk.drop("part").to_arrow())
-        return pa.table({"row": rows, "h1": b.h1, "h2": b.h2})
+        cols = {"row": rows, "h1": b.h1, "h2": b.h2, "len": b.lens}
+        if b.nums is not None:
+            cols["nums"] = b.nums
+        return pa.table(cols)
 
 
 def _band_rows(family: int, keys: np.ndarray, rows: np.ndarray) -> pl.DataFrame:
@@ -212,6 +216,10 @@ def cluster_texts_on_ray(
             work = PairShard(cfg_json, texts_run.dir, tuple(texts_run.shard_ids), ex.shard_rows, confirm)
             return _run(run, work, counts, seconds)
 
+        n_cand = int(cand.shape[0])
+        # the engine's pre-filter: only pairs confirmation could accept go to the workers
+        nums = hashes["nums"].to_numpy() if "nums" in hashes.columns else None
+        cand = cand[could_match(cand, hashes["len"].to_numpy(), nums, groups, cfg.threshold)]
         checked = pairs_phase("confirm", cand, True) if cand.size else pl.DataFrame()
         if checked.height:
             ok = checked.filter(pl.col("ok"))
@@ -229,7 +237,7 @@ def cluster_texts_on_ray(
             lambda miss, to: pairs_phase("score", np.stack([miss, to], axis=1), False)["score"].to_numpy(),
         )
         record(address, sum(counts), seconds)
-        return Clusters(kept, exact, score, int(cand.shape[0]), int(confirmed.shape[0]))
+        return Clusters(kept, exact, score, n_cand, int(confirmed.shape[0]), int(cand.shape[0]))
     finally:
         if not ex.keep_shards:
             base.remove()
