@@ -14,6 +14,7 @@ import pytest
 
 from pipeline.config import SAMPLE_CONFIG, SAMPLE_DIR
 from pipeline.store import Store
+from testing_support.db_templates import migrated_db
 from testing_support.servers import free_port, wait_http
 from testing_support.tiny_models import build_tiny_llama
 
@@ -25,7 +26,8 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def store(db_path: Path):
-    with Store.open(db_path) as s:
+    """An empty, migrated database at `db_path` (a copy of one built once per session: testing_support.db_templates)."""
+    with Store.open(migrated_db(db_path)) as s:
         yield s
 
 
