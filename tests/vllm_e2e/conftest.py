@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -101,6 +102,7 @@ class _Server:
             stdout=self.log,
             stderr=subprocess.STDOUT,
             env=child_env(),
+            start_new_session=True,  # its own process group: stop() kills the server and its engine processes
         )
         self.ready = False
         self.log_path = log
@@ -115,12 +117,10 @@ class _Server:
         return self.url
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        # killed with its engine processes at once: nothing checks a graceful stop, which took ~10 s of teardown
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
         self.log.close()
 
 
@@ -140,7 +140,11 @@ def _server_process(vllm_model: Path, tmp_path_factory: pytest.TempPathFactory) 
 def vllm_engine(vllm_model: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
     """The session's one in-process `vllm.LLM`, started from a `generate.vllm` config."""
     # start the server and the batch job now: they load their engines while this one loads
-    for name, fixture in (("vllm_server", "_server_process"), ("batch_job", "batch_job")):
+    for name, fixture in (
+        ("vllm_server", "_server_process"),
+        ("batch_job", "batch_job"),
+        ("killed_generate", "killed_generate"),
+    ):
         if any(name in item.fixturenames for item in request.session.items):
             request.getfixturevalue(fixture)
     from pipeline.generate.backends.vllm_backend import VLLMBackend
@@ -240,6 +244,85 @@ def batch_job(vllm_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
     """The session's batch job (started early by `vllm_engine` when a test asks for it: it loads its own
     engine meanwhile)."""
     job = BatchJob(vllm_model, tmp_path_factory.mktemp("vllm-batch"))
+    yield job
+    job.stop()
+
+
+def journal_lines(folder: Path) -> int:
+    """Results journalled so far under `folder` (the generate stage's journal segments)."""
+    if not folder.is_dir():
+        return 0
+    n = 0
+    for seg in folder.glob("segment-*.jsonl"):
+        with contextlib.suppress(FileNotFoundError):
+            n += seg.read_bytes().count(b"\n")
+    return n
+
+
+class KilledGenerate:
+    """`thinkmill generate` (the CLI, with its own engine) on 40 tasks, SIGKILLed with its process group once
+    `kill_after` results are journalled: started in the background with the session's other engines (its engine
+    start is ~50 s on 2 cores), killed by a watcher thread, whatever test is running meanwhile."""
+
+    CHUNK, N_TASKS = 4, 40
+
+    def __init__(self, model: Path, folder: Path) -> None:
+        from pipeline.generate.cache import journal_dir
+        from pipeline.store import Store
+
+        self.cfg = make_config(model, max_tokens=48, chunk_size=self.CHUNK)
+        for s in (self.cfg.generate.think, self.cfg.generate.no_think):
+            s.extra = {"ignore_eos": True}  # every request takes 48 engine steps: the run lasts long enough to kill
+        self.cfg.generate.write_batch_rows, self.cfg.generate.write_interval_s = 10_000, 3600.0  # journal only
+        self.db, self.tasks = folder / "g.duckdb", tasks_frame(self.N_TASKS)
+        with Store.open(self.db) as store:
+            store_tasks(store, self.tasks)
+            journal = journal_dir(store)
+        assert journal is not None
+        self.journal = journal
+        conf = write_config(self.cfg, folder / "cfg.json")
+        self.kill_after = 3 * self.CHUNK
+        self.alive_at_kill: bool | None = None  # None: not killed (yet)
+        self.log_path = folder / "generate.log"
+        cli = [sys.executable, "-m", "pipeline.cli", "generate", "--db", str(self.db), "--config", str(conf)]
+        with self.log_path.open("wb") as log:  # a file, not a pipe: nobody reads while it runs
+            self.proc = subprocess.Popen(
+                [*cli, "--no-progress"], env=child_env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        self._watcher = threading.Thread(target=self._kill_when_journalled, daemon=True)
+        self._watcher.start()
+
+    def _kill_when_journalled(self) -> None:
+        deadline = time.monotonic() + 600
+        while journal_lines(self.journal) < self.kill_after and self.proc.poll() is None:
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.02)
+        self.alive_at_kill = self.proc.poll() is None
+        self._kill()
+
+    def _kill(self) -> None:
+        if self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)  # the CLI and its engine processes
+        self.proc.wait()
+
+    def wait(self, timeout_s: float = 600) -> None:
+        """Until the watcher has killed the CLI (or seen it end on its own)."""
+        self._watcher.join(timeout_s)
+        assert not self._watcher.is_alive(), f"timed out after {timeout_s}s waiting for journalled results"
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace")[-3000:]
+
+    def stop(self) -> None:
+        self._kill()
+
+
+@pytest.fixture(scope="session")
+def killed_generate(vllm_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[KilledGenerate]:
+    """The session's SIGKILLed `thinkmill generate` (started early by `vllm_engine` when a test asks for it)."""
+    job = KilledGenerate(vllm_model, tmp_path_factory.mktemp("vllm-killed"))
     yield job
     job.stop()
 
