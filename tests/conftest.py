@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -81,3 +82,25 @@ def llm_server(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> It
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def _vllm_conftest(config: pytest.Config) -> Any:
+    """tests/vllm_e2e/conftest.py as pytest loaded it (the module whose fixtures run; importing it by name would
+    give a second copy), or None when it is not collected."""
+    path = Path(__file__).parent / "vllm_e2e" / "conftest.py"
+    return next((p for p in config.pluginmanager.get_plugins() if getattr(p, "__file__", None) == str(path)), None)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the vLLM subprocess engines the selected tests will need now, beside the other tests (they take
+    ~20 CPU-seconds each to start, on the core pytest leaves idle): tests/vllm_e2e/conftest.py `start_early`."""
+    mod = _vllm_conftest(session.config)
+    early = os.environ.get("THINKMILL_TEST_EARLY_VLLM", "1") != "0"  # 0: start them when first asked for
+    if mod is not None and early and not session.config.option.collectonly:
+        mod.start_early(session.items)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    mod = _vllm_conftest(session.config)
+    if mod is not None:
+        mod.stop_early()

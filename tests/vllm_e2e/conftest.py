@@ -126,12 +126,14 @@ class _Server:
 
 @pytest.fixture(scope="session")
 def vllm_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if "model" in _early:
+        return _early["model"]
     return build_tiny_llama(tmp_path_factory.mktemp("vllm-llama") / "model")
 
 
 @pytest.fixture(scope="session")
 def _server_process(vllm_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Server]:
-    server = _Server(vllm_model, tmp_path_factory.mktemp("vllm-serve") / "serve.log")
+    server = _early.get("vllm_server") or _Server(vllm_model, tmp_path_factory.mktemp("vllm-serve") / "serve.log")
     yield server
     server.stop()
 
@@ -140,11 +142,7 @@ def _server_process(vllm_model: Path, tmp_path_factory: pytest.TempPathFactory) 
 def vllm_engine(vllm_model: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
     """The session's one in-process `vllm.LLM`, started from a `generate.vllm` config."""
     # start the server and the batch job now: they load their engines while this one loads
-    for name, fixture in (
-        ("vllm_server", "_server_process"),
-        ("batch_job", "batch_job"),
-        ("killed_generate", "killed_generate"),
-    ):
+    for name, fixture in (("vllm_server", "_server_process"), ("batch_job", "batch_job")):
         if any(name in item.fixturenames for item in request.session.items):
             request.getfixturevalue(fixture)
     from pipeline.generate.backends.vllm_backend import VLLMBackend
@@ -243,88 +241,52 @@ class BatchJob:
 def batch_job(vllm_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BatchJob]:
     """The session's batch job (started early by `vllm_engine` when a test asks for it: it loads its own
     engine meanwhile)."""
-    job = BatchJob(vllm_model, tmp_path_factory.mktemp("vllm-batch"))
+    job = _early.get("batch_job") or BatchJob(vllm_model, tmp_path_factory.mktemp("vllm-batch"))
     yield job
     job.stop()
 
 
-def journal_lines(folder: Path) -> int:
-    """Results journalled so far under `folder` (the generate stage's journal segments)."""
-    if not folder.is_dir():
-        return 0
-    n = 0
-    for seg in folder.glob("segment-*.jsonl"):
-        with contextlib.suppress(FileNotFoundError):
-            n += seg.read_bytes().count(b"\n")
-    return n
+# --------------------------------------------------------------------------------------- early start
+# The subprocess engines (`vllm serve`, `run_batch`) cost ~20 CPU-seconds each to start, almost all
+# of it three sequential imports of torch + vLLM (front end, engine core, worker). pytest itself runs the other
+# tests on one core, so on a 2-core runner these starts are free when they run beside them: tests/conftest.py's
+# `pytest_collection_finish` calls `start_early` when a collected test will need one of them, and the session
+# fixtures above take the started process instead of starting their own. The in-process engine (`vllm_engine`)
+# still starts when first asked for: importing vLLM into pytest's own process in a thread is not worth the risk.
+EARLY = ("vllm_server", "batch_job")
+_early: dict[str, Any] = {}
 
 
-class KilledGenerate:
-    """`thinkmill generate` (the CLI, with its own engine) on 40 tasks, SIGKILLed with its process group once
-    `kill_after` results are journalled: started in the background with the session's other engines (its engine
-    start is ~50 s on 2 cores), killed by a watcher thread, whatever test is running meanwhile."""
+def start_early(items: list[pytest.Item]) -> None:
+    """Start, in the background, each of EARLY that a collected test asks for (nothing when none does)."""
+    import importlib.util
+    import shutil
+    import tempfile
 
-    CHUNK, N_TASKS = 4, 40
-
-    def __init__(self, model: Path, folder: Path) -> None:
-        from pipeline.generate.cache import journal_dir
-        from pipeline.store import Store
-
-        self.cfg = make_config(model, max_tokens=48, chunk_size=self.CHUNK)
-        for s in (self.cfg.generate.think, self.cfg.generate.no_think):
-            s.extra = {"ignore_eos": True}  # every request takes 48 engine steps: the run lasts long enough to kill
-        self.cfg.generate.write_batch_rows, self.cfg.generate.write_interval_s = 10_000, 3600.0  # journal only
-        self.db, self.tasks = folder / "g.duckdb", tasks_frame(self.N_TASKS)
-        with Store.open(self.db) as store:
-            store_tasks(store, self.tasks)
-            journal = journal_dir(store)
-        assert journal is not None
-        self.journal = journal
-        conf = write_config(self.cfg, folder / "cfg.json")
-        self.kill_after = 3 * self.CHUNK
-        self.alive_at_kill: bool | None = None  # None: not killed (yet)
-        self.log_path = folder / "generate.log"
-        cli = [sys.executable, "-m", "pipeline.cli", "generate", "--db", str(self.db), "--config", str(conf)]
-        with self.log_path.open("wb") as log:  # a file, not a pipe: nobody reads while it runs
-            self.proc = subprocess.Popen(
-                [*cli, "--no-progress"], env=child_env(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-            )
-        self._watcher = threading.Thread(target=self._kill_when_journalled, daemon=True)
-        self._watcher.start()
-
-    def _kill_when_journalled(self) -> None:
-        deadline = time.monotonic() + 600
-        while journal_lines(self.journal) < self.kill_after and self.proc.poll() is None:
-            if time.monotonic() > deadline:
-                break
-            time.sleep(0.02)
-        self.alive_at_kill = self.proc.poll() is None
-        self._kill()
-
-    def _kill(self) -> None:
-        if self.proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGKILL)  # the CLI and its engine processes
-        self.proc.wait()
-
-    def wait(self, timeout_s: float = 600) -> None:
-        """Until the watcher has killed the CLI (or seen it end on its own)."""
-        self._watcher.join(timeout_s)
-        assert not self._watcher.is_alive(), f"timed out after {timeout_s}s waiting for journalled results"
-
-    def output(self) -> str:
-        return self.log_path.read_text(errors="replace")[-3000:]
-
-    def stop(self) -> None:
-        self._kill()
+    wanted = [name for name in EARLY if any(name in getattr(i, "fixturenames", ()) for i in items)]
+    if not wanted or importlib.util.find_spec("vllm") is None:
+        return  # no vLLM test selected, or no vLLM: require_vllm() decides, as without an early start
+    root = Path(tempfile.mkdtemp(prefix="thinkmill-vllm-early-"))
+    _early["root"] = root
+    _early["model"] = model = build_tiny_llama(root / "model")
+    for name in wanted:
+        folder = root / name
+        folder.mkdir()
+        if name == "vllm_server":
+            _early[name] = _Server(model, folder / "serve.log")
+        else:
+            _early[name] = BatchJob(model, folder)
+    _early["cleanup"] = lambda: shutil.rmtree(root, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
-def killed_generate(vllm_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[KilledGenerate]:
-    """The session's SIGKILLed `thinkmill generate` (started early by `vllm_engine` when a test asks for it)."""
-    job = KilledGenerate(vllm_model, tmp_path_factory.mktemp("vllm-killed"))
-    yield job
-    job.stop()
+def stop_early() -> None:
+    """Stop whatever start_early started (its fixtures stop them too; stopping twice is harmless)."""
+    for name in EARLY:
+        if name in _early:
+            with contextlib.suppress(Exception):
+                _early[name].stop()
+    if "cleanup" in _early:
+        _early.pop("cleanup")()
 
 
 def tasks_frame(n: int, *, long_prompt_at: int | None = None) -> pl.DataFrame:

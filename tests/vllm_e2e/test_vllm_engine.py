@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import os
 import re
+import signal
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +17,12 @@ import pytest
 
 from pipeline.generate.backends.base import SamplingConfigError
 from pipeline.generate.backends.vllm_backend import VLLMBackend, render_prompt
-from pipeline.generate.cache import replay_journal
+from pipeline.generate.cache import journal_dir, replay_journal
 from pipeline.generate.request import build_requests
 from pipeline.generate.runner import run as run_generation
 from pipeline.generate.templates import REASONING_SYSTEM_PROMPT as PROMPT
 from pipeline.store import Store
-from tests.vllm_e2e.conftest import KilledGenerate, journal_lines, require_vllm, tasks_frame
+from tests.vllm_e2e.conftest import child_env, require_vllm, store_tasks, tasks_frame, wait_for, write_config
 
 # Skipped only where vLLM is missing (`make install-dev` installs its CPU build). This folder is not called
 # `tests/vllm`: on pytest's sys.path it would stand in for a missing vllm as a namespace package.
@@ -184,19 +189,57 @@ def test_hermes4_templates_reasoning_prompt_once_and_thinking_switch(
         assert row["prompt_tokens"] == len(render_prompt(tok, by_key[row["key"]], text))
 
 
+def _journal_lines(folder: Path) -> int:
+    if not folder.is_dir():
+        return 0
+    n = 0
+    for seg in folder.glob("segment-*.jsonl"):
+        with contextlib.suppress(FileNotFoundError):
+            n += seg.read_bytes().count(b"\n")
+    return n
+
+
+def journal_dir_of(db: Path) -> Path:
+    with Store.open(db) as store:
+        folder = journal_dir(store)
+    assert folder is not None
+    return folder
+
+
 @pytest.mark.timeout(900)  # its own engine starts in the killed CLI (about 50 s on 2 idle cores)
 def test_sigkill_loses_at_most_the_chunk_in_flight_and_rerun_sends_only_missing(
-    vllm_engine: Any, killed_generate: KilledGenerate
+    tmp_path: Path, vllm_engine: Any, vllm_config: Any
 ) -> None:
     """A real SIGKILL of `thinkmill generate` (its own engine) mid-run; the rerun (session engine) sends exactly
-    the requests whose result was not journalled, and the journal kept everything that finished. The CLI is
-    started with the session's engines and killed by a watcher (conftest.KilledGenerate): its engine start
-    overlaps theirs instead of following them."""
-    job = killed_generate
-    job.wait()
-    assert job.alive_at_kill, job.output()  # killed mid-run, not after it ended on its own
-    chunk, n_tasks, cfg, db, tasks, folder = job.CHUNK, job.N_TASKS, job.cfg, job.db, job.tasks, job.journal
-    journalled = journal_lines(folder)
+    the requests whose result was not journalled, and the journal kept everything that finished."""
+    chunk, n_tasks = 4, 40
+    cfg = vllm_config(max_tokens=48, chunk_size=chunk)
+    for s in (cfg.generate.think, cfg.generate.no_think):
+        s.extra = {"ignore_eos": True}  # every request takes 48 engine steps: the run lasts long enough to kill
+    cfg.generate.write_batch_rows, cfg.generate.write_interval_s = 10_000, 3600.0  # results live in the journal
+    db = tmp_path / "g.duckdb"
+    tasks = tasks_frame(n_tasks)
+    with Store.open(db) as store:
+        store_tasks(store, tasks)
+    folder = journal_dir_of(db)
+    conf = write_config(cfg, tmp_path / "cfg.json")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipeline.cli", "generate", "--db", str(db), "--config", str(conf), "--no-progress"],
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        wait_for(lambda: _journal_lines(folder) >= 3 * chunk or proc.poll() is not None, 300, "journalled results")
+        assert proc.poll() is None, proc.stdout.read().decode()[-3000:] if proc.stdout else ""
+        os.killpg(proc.pid, signal.SIGKILL)  # the CLI and its engine processes
+        proc.wait()
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    journalled = _journal_lines(folder)
     total = n_tasks * 3
     order = [r.key for r in build_requests(tasks, cfg.generate)]
     with Store.open(db) as store:
