@@ -3,8 +3,10 @@ server (`transformers serve` on a tiny random-weight Llama, on loopback; started
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -71,16 +73,17 @@ def llm_server(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> It
         stdout=log,
         stderr=log,
         env=env,
+        start_new_session=True,  # its own process group, killed whole at the end
     )
     try:
         wait_http(f"http://127.0.0.1:{port}/health", 90, proc)
         yield f"http://127.0.0.1:{port}/v1"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        # killed at once: it did not stop on SIGTERM within the 10 s the session used to wait at its end, and
+        # nothing checks a graceful stop
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
         log.close()
 
 
