@@ -3,17 +3,21 @@ server (`transformers serve` on a tiny random-weight Llama, on loopback; started
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from pipeline.config import SAMPLE_CONFIG, SAMPLE_DIR
 from pipeline.store import Store
+from testing_support.db_templates import migrated_db
 from testing_support.servers import free_port, wait_http
 from testing_support.tiny_models import build_tiny_llama
 
@@ -25,7 +29,8 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def store(db_path: Path):
-    with Store.open(db_path) as s:
+    """An empty, migrated database at `db_path` (a copy of one built once per session: testing_support.db_templates)."""
+    with Store.open(migrated_db(db_path)) as s:
         yield s
 
 
@@ -68,14 +73,37 @@ def llm_server(tiny_model: Path, tmp_path_factory: pytest.TempPathFactory) -> It
         stdout=log,
         stderr=log,
         env=env,
+        start_new_session=True,  # its own process group, killed whole at the end
     )
     try:
         wait_http(f"http://127.0.0.1:{port}/health", 90, proc)
         yield f"http://127.0.0.1:{port}/v1"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        # killed at once: it did not stop on SIGTERM within the 10 s the session used to wait at its end, and
+        # nothing checks a graceful stop
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
         log.close()
+
+
+def _vllm_conftest(config: pytest.Config) -> Any:
+    """tests/vllm_e2e/conftest.py as pytest loaded it (the module whose fixtures run; importing it by name would
+    give a second copy), or None when it is not collected."""
+    path = Path(__file__).parent / "vllm_e2e" / "conftest.py"
+    return next((p for p in config.pluginmanager.get_plugins() if getattr(p, "__file__", None) == str(path)), None)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the vLLM subprocess engines the selected tests will need now, beside the other tests (they take
+    ~20 CPU-seconds each to start, on the core pytest leaves idle): tests/vllm_e2e/conftest.py `start_early`."""
+    mod = _vllm_conftest(session.config)
+    early = os.environ.get("THINKMILL_TEST_EARLY_VLLM", "1") != "0"  # 0: start them when first asked for
+    if mod is not None and early and not session.config.option.collectonly:
+        mod.start_early(session.items)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    mod = _vllm_conftest(session.config)
+    if mod is not None:
+        mod.stop_early()

@@ -7,16 +7,14 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import ThinkmillConfig
-from pipeline.store import Store
+from testing_support.db_templates import seeded_db
 from testing_support.seed import DOMAINS, LICENSES, cfg_with, populate  # noqa: F401 (re-exported for the tests)
 
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
-    path = tmp_path / "tm.duckdb"
-    with Store.open(path) as store:
-        populate(store)
-    return path
+    """`populate(store)` in a fresh database: built once per session, copied per test (testing_support.db_templates)."""
+    return seeded_db(tmp_path / "tm.duckdb", "populate", populate)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ import pytest
 from ops_scenario import Run, run_curate, write_scenario
 
 from pipeline.store import Store
+from testing_support.db_templates import migrated_db
 from testing_support.hub_stub import HubStub
 
 HF_TOKEN = "hf_opsTESTtoken"
@@ -70,6 +71,6 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def store(db_path: Path) -> Iterator[Store]:
-    """An empty, migrated database (for checks on hand-written rows)."""
-    with Store.open(db_path) as s:
+    """An empty, migrated database (for checks on hand-written rows; a copy of one built once per session)."""
+    with Store.open(migrated_db(db_path)) as s:
         yield s

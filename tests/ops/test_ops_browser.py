@@ -9,6 +9,7 @@ Runs against the project's own workspace (`workspace.yaml` -> `assets.definition
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -123,12 +124,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         _wait_until_up(srv, proc)
         yield srv
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
+        # The whole process group (webserver, daemon, code server, run workers) is killed at once: nothing here
+        # checks a graceful stop, and `dagster dev` takes over 5 s to stop on SIGINT (SIGTERM: it ran out a 20 s wait).
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        proc.wait()
 
 
 def _wait_until_up(srv: Server, proc: subprocess.Popen) -> None:
@@ -167,7 +167,7 @@ def _wait_for_run(srv: Server, job: str, timeout_s: float, known: set[str] = fro
         run = next((r for r in _runs(srv) if r["jobName"] == job and r["runId"] not in known), None)
         if run and run["status"] in ("SUCCESS", "FAILURE", "CANCELED"):
             return run
-        time.sleep(0.5)
+        time.sleep(0.2)  # the click-to-success time is measured through this poll: keep it fine-grained
     pytest.fail(f"no finished {job} run after {timeout_s}s (last seen: {run}); log:\n{srv.log.read_text()[-3000:]}")
 
 

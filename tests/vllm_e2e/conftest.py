@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -101,6 +102,7 @@ class _Server:
             stdout=self.log,
             stderr=subprocess.STDOUT,
             env=child_env(),
+            start_new_session=True,  # its own process group: stop() kills the server and its engine processes
         )
         self.ready = False
         self.log_path = log
@@ -115,23 +117,23 @@ class _Server:
         return self.url
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        # killed with its engine processes at once: nothing checks a graceful stop, which took ~10 s of teardown
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
         self.log.close()
 
 
 @pytest.fixture(scope="session")
 def vllm_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if "model" in _early:
+        return _early["model"]
     return build_tiny_llama(tmp_path_factory.mktemp("vllm-llama") / "model")
 
 
 @pytest.fixture(scope="session")
 def _server_process(vllm_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Server]:
-    server = _Server(vllm_model, tmp_path_factory.mktemp("vllm-serve") / "serve.log")
+    server = _early.get("vllm_server") or _Server(vllm_model, tmp_path_factory.mktemp("vllm-serve") / "serve.log")
     yield server
     server.stop()
 
@@ -239,9 +241,52 @@ class BatchJob:
 def batch_job(vllm_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BatchJob]:
     """The session's batch job (started early by `vllm_engine` when a test asks for it: it loads its own
     engine meanwhile)."""
-    job = BatchJob(vllm_model, tmp_path_factory.mktemp("vllm-batch"))
+    job = _early.get("batch_job") or BatchJob(vllm_model, tmp_path_factory.mktemp("vllm-batch"))
     yield job
     job.stop()
+
+
+# --------------------------------------------------------------------------------------- early start
+# The subprocess engines (`vllm serve`, `run_batch`) cost ~20 CPU-seconds each to start, almost all
+# of it three sequential imports of torch + vLLM (front end, engine core, worker). pytest itself runs the other
+# tests on one core, so on a 2-core runner these starts are free when they run beside them: tests/conftest.py's
+# `pytest_collection_finish` calls `start_early` when a collected test will need one of them, and the session
+# fixtures above take the started process instead of starting their own. The in-process engine (`vllm_engine`)
+# still starts when first asked for: importing vLLM into pytest's own process in a thread is not worth the risk.
+EARLY = ("vllm_server", "batch_job")
+_early: dict[str, Any] = {}
+
+
+def start_early(items: list[pytest.Item]) -> None:
+    """Start, in the background, each of EARLY that a collected test asks for (nothing when none does)."""
+    import importlib.util
+    import shutil
+    import tempfile
+
+    wanted = [name for name in EARLY if any(name in getattr(i, "fixturenames", ()) for i in items)]
+    if not wanted or importlib.util.find_spec("vllm") is None:
+        return  # no vLLM test selected, or no vLLM: require_vllm() decides, as without an early start
+    root = Path(tempfile.mkdtemp(prefix="thinkmill-vllm-early-"))
+    _early["root"] = root
+    _early["model"] = model = build_tiny_llama(root / "model")
+    for name in wanted:
+        folder = root / name
+        folder.mkdir()
+        if name == "vllm_server":
+            _early[name] = _Server(model, folder / "serve.log")
+        else:
+            _early[name] = BatchJob(model, folder)
+    _early["cleanup"] = lambda: shutil.rmtree(root, ignore_errors=True)
+
+
+def stop_early() -> None:
+    """Stop whatever start_early started (its fixtures stop them too; stopping twice is harmless)."""
+    for name in EARLY:
+        if name in _early:
+            with contextlib.suppress(Exception):
+                _early[name].stop()
+    if "cleanup" in _early:
+        _early.pop("cleanup")()
 
 
 def tasks_frame(n: int, *, long_prompt_at: int | None = None) -> pl.DataFrame:
