@@ -18,10 +18,10 @@ import pytest
 
 import pipeline.ingest.readers as readers_mod
 import pipeline.ingest.stage as stage_mod
-from bench.ingest_bench import make_rows
 from pipeline.ingest.api import inputs_for
 from pipeline.ingest.config import IngestConfig, SourceConfig
 from pipeline.ingest.stage import stage_inputs
+from testing_support.task_rows import make_rows
 
 ABCD = ["alpha", "beta", "gamma", "delta"]
 MCQ_ROWS: list[Any] = [
