@@ -145,8 +145,12 @@ def candidate_codes(
     bands: int,
     index: np.ndarray,
     pool_map: Callable[[Callable[[T], R], Iterable[T]], Iterable[R]] = map,  # type: ignore[assignment]
+    keep: Callable[[np.ndarray], np.ndarray] | None = None,
+    seen: list[int] | None = None,
 ) -> np.ndarray:
-    """`candidate_pairs` as sorted unique pair codes (8 bytes a pair instead of 16)."""
+    """`candidate_pairs` as sorted unique pair codes (8 bytes a pair instead of 16). `keep` (pairs -> mask) drops
+    pairs band by band, before they are held; `seen` gets the number of pairs the bands gave before `keep`
+    (a pair found in several bands counts in each)."""
     if index.shape[0] < 2:
         return np.empty(0, dtype=np.int64)
     # one band column in memory at a time per worker, never all of them; each band's pairs become one int64
@@ -166,6 +170,10 @@ def candidate_codes(
         if not p.size:
             continue
         pairs = index[p]
+        if seen is not None:
+            seen[0] += pairs.shape[0]
+        if keep is not None:
+            pairs = pairs[keep(pairs)]
         pending.append(pairs.min(axis=1) * np.int64(2**31) + pairs.max(axis=1))
         del pairs
         held += pending[-1].shape[0]

@@ -208,11 +208,16 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
     )
 
 
-def _staged_columns(batch: StagedBatch, seqs: pl.Series, columns: list[str]) -> pl.DataFrame:
-    """`columns` of the staged task rows whose seq is in `seqs`, read part by part: only those rows (duplicates,
-    quarantined ids) are held, never every staged prompt."""
-    want = pl.DataFrame({"seq": seqs.unique()})
-    return pl.concat([pl.read_parquet(p, columns=columns).join(want, on="seq", how="semi") for p in batch.task_parts()])
+def _staged_columns(store: Store, batch: StagedBatch, seqs: pl.Series, columns: list[str]) -> pl.DataFrame:
+    """`columns` of the staged task rows whose seq is in `seqs` (duplicates, quarantined ids), read by DuckDB:
+    only those rows come back. (polars' part-by-part read kept every part's prompt buffer alive behind the few
+    rows it selected: +240 MB on a 1M-row batch.)"""
+    cols = ", ".join(columns)
+    return store.query(
+        f"SELECT {cols} FROM read_parquet({_parquet_list(batch.task_parts())}) "
+        "WHERE seq IN (SELECT unnest(?::BIGINT[])) ORDER BY seq",
+        [seqs.unique().to_list()],
+    )
 
 
 def _duplicate_record_ids(dups: pl.DataFrame, taken: set[str]) -> list[str]:
@@ -246,7 +251,7 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
     dup_frame = quar_frame = None
     if dedup_dups.height:
         keyed = dedup_dups.with_columns(pl.Series("record_id", dup_ids, dtype=pl.String))
-        rows = keyed.join(_staged_columns(batch, keyed["seq"], ["seq", "prompt", "source"]), on="seq")
+        rows = keyed.join(_staged_columns(store, batch, keyed["seq"], ["seq", "prompt", "source"]), on="seq")
         dup_frame = rows.select(
             pl.col("record_id").alias("task_id"),
             "duplicate_of",
@@ -261,7 +266,7 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
         )
         del keyed, rows
     if quar_new.height:
-        rows = quar_new.join(_staged_columns(batch, quar_new["seq"], ["seq", "source", "prompt"]), on="seq")
+        rows = quar_new.join(_staged_columns(store, batch, quar_new["seq"], ["seq", "source", "prompt"]), on="seq")
         quar_frame = rows.select(
             "source",
             "source_file",
