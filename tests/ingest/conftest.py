@@ -28,3 +28,20 @@ def write_jsonl(tmp_path: Path) -> Callable[..., Path]:
         return p
 
     return write
+
+
+@pytest.fixture
+def per_row_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the rows staging hands to the per-row normaliser (`normalize_record`), which the bulk path exists to
+    avoid; the test's staging runs with the counter in place."""
+    from pipeline.ingest import stage as stage_mod
+
+    calls: list[int] = []
+    original = stage_mod.normalize_record
+
+    def counting(*a: Any, **k: Any) -> Any:
+        calls.append(1)
+        return original(*a, **k)
+
+    monkeypatch.setattr(stage_mod, "normalize_record", counting)
+    return calls

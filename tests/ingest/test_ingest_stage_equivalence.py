@@ -257,28 +257,16 @@ def test_staging_equals_the_reference_path(write_jsonl: Callable[..., Path], tmp
     assert fast_q.to_dicts() == ref_q.to_dicts()
 
 
-def test_mcq_and_code_rows_take_the_bulk_path(write_jsonl: Callable[..., Path], tmp_path: Path) -> None:
+def test_mcq_and_code_rows_take_the_bulk_path(
+    write_jsonl: Callable[..., Path], tmp_path: Path, per_row_calls: list[int]
+) -> None:
     """The bench's MCQ and code layouts never reach the per-row normaliser (the point of extending the bulk path)."""
     rows = [r for r in make_rows(400, 1, "m") if '"choices"' in r or '"tests"' in r]
     path = write_jsonl("shapes.jsonl", rows)
-    calls: list[int] = []
-    original = stage_mod.normalize_record
-
-    def counting(*a: Any, **k: Any) -> Any:
-        calls.append(1)
-        return original(*a, **k)
-
-    with pytest.MonkeyPatch.context() as m:
-        m.setattr(stage_mod, "normalize_record", counting)
-        tasks, _ = _staged_or_empty(path, tmp_path / "s")
-    assert tasks.height == len(rows) > 50 and not calls
-    assert set(tasks.get_column("verifier")) == {"mcq", "code"}
-
-
-def _staged_or_empty(path: Path, tmp: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
-    staged = stage_inputs(inputs_for([SourceConfig(name="s", path=str(path))]), IngestConfig(), tmp, set(), "b1")
+    staged = stage_inputs(inputs_for([SourceConfig(name="s", path=str(path))]), IngestConfig(), tmp_path / "s", set())
     tasks = pl.concat([pl.read_parquet(p) for p in staged.task_parts()])
-    return tasks, pl.DataFrame()
+    assert tasks.height == len(rows) > 50 and not per_row_calls
+    assert set(tasks.get_column("verifier")) == {"mcq", "code"}
 
 
 def test_a_failed_part_write_discards_the_staged_batch(
