@@ -405,7 +405,13 @@ class Store:
                         file=sys.stderr,
                         flush=True,
                     )
-                time.sleep(delay + random.uniform(0, delay))
+                # wake no later than the notice is due and than the deadline: a backoff sleep stepping over both
+                # would give up without ever saying who holds the lock
+                wake = deadline if noticed else min(deadline, start + LOCK_NOTICE_AFTER_S)
+                pause = delay + random.uniform(0, delay)
+                if wake > now:
+                    pause = min(pause, wake - now)
+                time.sleep(pause)
                 delay = min(delay * 2, 1.0)
 
     def close(self) -> None:

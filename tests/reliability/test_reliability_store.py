@@ -173,6 +173,31 @@ def test_cli_lock_timeout_and_a_notice_naming_the_holder_after_2s(tmp_path: Path
     assert "--lock-timeout" in error
 
 
+def test_the_notice_comes_before_giving_up_whatever_the_backoff_draws(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A backoff sleep (up to 2 s once it has grown) must not step over both the 2 s notice and the deadline: the
+    CI run that waited 1.9 s, then slept past 3 s, gave up without saying who held the lock."""
+    import duckdb
+
+    from pipeline import store as store_mod
+
+    clock = [100.0]
+    monkeypatch.setattr(store_mod.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(store_mod.time, "sleep", lambda s: clock.__setitem__(0, clock[0] + s))
+    monkeypatch.setattr(store_mod.random, "uniform", lambda a, b: b)  # the longest sleep every time
+
+    def locked(*a: object, **k: object) -> None:
+        raise duckdb.IOException('Could not set lock on file "x": Conflicting lock is held in python (PID 4242)')
+
+    monkeypatch.setattr(store_mod.duckdb, "connect", locked)
+    with pytest.raises(store_mod.StoreLockedError, match="waited 3s"):
+        Store._connect_with_wait(tmp_path / "x.duckdb", False, 3.0)
+    err = capsys.readouterr().err
+    assert "waiting for database" in err and "PID 4242" not in err and "process 4242" in err
+    assert 102.0 <= clock[0] < 103.5  # gave up at the deadline, not a whole backoff step after it
+
+
 def test_no_notice_when_the_lock_is_free_within_2s(tmp_path: Path) -> None:
     import sys
 
