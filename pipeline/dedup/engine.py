@@ -9,8 +9,9 @@ added later never displaces an earlier one.
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -71,6 +72,43 @@ class _Batch:
     norm: pl.Series | None  # kept for confirmation when the input is small enough
 
 
+@dataclass(frozen=True)
+class TextSource:
+    """Texts read on demand instead of held: `n` texts; `chunks()` yields them in order as String Series of any
+    lengths (no nulls); `gather(rows)` returns the texts at the given ascending row positions. `cluster_texts`
+    then holds only a hashed batch of text at a time, plus the rows of the candidate pairs it confirms (ingest
+    reads a 1M-row batch's prompts back from its staged Parquet parts this way)."""
+
+    n: int
+    chunks: Callable[[], Iterator[pl.Series]]
+    gather: Callable[[np.ndarray], pl.Series]
+
+
+def _text_batches(texts: pl.Series | TextSource, size: int) -> Iterator[pl.Series]:
+    """The texts in consecutive batches of `size` (the last may be shorter)."""
+    if isinstance(texts, pl.Series):
+        for start, length in _slices(texts.len(), size):
+            yield texts.slice(start, length)
+        return
+    pending: list[pl.Series] = []
+    held = 0
+    got = 0
+    for chunk in texts.chunks():
+        got += chunk.len()
+        while chunk.len():
+            take = chunk.slice(0, size - held)
+            chunk = chunk.slice(take.len())
+            pending.append(take)
+            held += take.len()
+            if held == size:
+                yield pl.concat(pending) if len(pending) > 1 else pending[0]
+                pending, held = [], 0
+    if held:
+        yield pl.concat(pending) if len(pending) > 1 else pending[0]
+    if got != texts.n:
+        raise DedupInputError(f"the text source gave {got} texts, not the {texts.n} it announced")
+
+
 def _numbers_key(norm: pl.Series, seed: int) -> np.ndarray:
     """A hash of the numbers of each normalised text, in order: two texts can only be near duplicates when it
     is equal (`DedupConfig.match_numbers`)."""
@@ -108,18 +146,25 @@ def _hash_batch(texts: pl.Series, cfg: DedupConfig, keep_norm: bool = False) -> 
 
 
 def _hash_all(
-    texts: pl.Series, spans: list[tuple[int, int]], cfg: DedupConfig, pool: ThreadPoolExecutor | None, keep_norm: bool
+    batches: Iterator[pl.Series], cfg: DedupConfig, pool: ThreadPoolExecutor | None, keep_norm: bool, ahead: int
 ) -> Iterator[_Batch]:
-    """Hash batches in order, two at a time on a thread pool when one is given.
+    """Hash batches in order; with a thread pool, up to `ahead` batches at a time (only those are held).
 
     Measured on 200k traces (2 cores): threads help a little (polars and large numpy operations release the
     GIL); worker processes were slower than one thread (spawn start-up plus pickling each batch both ways).
     """
     if pool is None:
-        for start, length in spans:
-            yield _hash_batch(texts.slice(start, length), cfg, keep_norm)
+        for b in batches:
+            yield _hash_batch(b, cfg, keep_norm)
         return
-    yield from pool.map(lambda s: _hash_batch(texts.slice(*s), cfg, keep_norm), spans)
+    inflight: deque[Future[_Batch]] = deque()
+    for b in batches:
+        inflight.append(pool.submit(_hash_batch, b, cfg, keep_norm))
+        del b
+        if len(inflight) >= ahead:
+            yield inflight.popleft().result()
+    while inflight:
+        yield inflight.popleft().result()
 
 
 def _slices(n: int, size: int) -> Iterator[tuple[int, int]]:
@@ -128,14 +173,14 @@ def _slices(n: int, size: int) -> Iterator[tuple[int, int]]:
 
 
 def cluster_texts(
-    texts: pl.Series,
+    texts: pl.Series | TextSource,
     config: DedupConfig | None = None,
     *,
     progress: bool | None = None,
     groups: np.ndarray | None = None,
     group_exact: bool = False,
 ) -> Clusters:
-    """Cluster a string Series (no nulls) of raw texts; see the module docstring.
+    """Cluster raw texts, a string Series (no nulls) or a `TextSource`; see the module docstring.
 
     `groups` (one integer key per text) forbids near-duplicate links between texts of different groups
     (task dedup passes a hash of the task's answer and verifier args: similar prompts that ask for different
@@ -143,18 +188,19 @@ def cluster_texts(
     `group_exact`, which confines every link to its group (trace dedup scoped to one task).
     """
     cfg = config or DedupConfig()
-    n = texts.len()
+    n = texts.len() if isinstance(texts, pl.Series) else texts.n
     if n == 0:
         empty = np.empty(0, dtype=np.int64)
         return Clusters(empty, empty.astype(bool), empty.astype(np.float64), 0, 0)
     if (ex := executor.active()) is not None:  # a stage made a Ray executor active (pipeline/executor)
         from pipeline.executor.dedup import cluster_texts_on_ray
 
+        if not isinstance(texts, pl.Series):  # the executor shards a Series
+            texts = pl.concat(list(texts.chunks()))
         return cluster_texts_on_ray(texts, cfg, ex, groups=groups, group_exact=group_exact)
     show = (n >= PROGRESS_MIN_ROWS) if progress is None else progress
     workers = cfg.n_workers()
-    spans = list(_slices(n, cfg.batch_size))
-    keep_norm = (texts.str.len_bytes().sum() or 0) <= KEEP_NORMALISED_MAX_BYTES
+    keep_norm = isinstance(texts, pl.Series) and (texts.str.len_bytes().sum() or 0) <= KEEP_NORMALISED_MAX_BYTES
     h1_parts: list[np.ndarray] = []
     h2_parts: list[np.ndarray] = []
     char_row_parts: list[np.ndarray] = []
@@ -167,7 +213,9 @@ def cluster_texts(
         with ThreadPoolExecutor(max_workers=workers) as pool:
             with tqdm(total=n, desc="dedup: hashing", unit="text", disable=not show) as bar:
                 hash_pool = pool if workers > 1 and HASH_THREADS else None
-                for (start, length), b in zip(spans, _hash_all(texts, spans, cfg, hash_pool, keep_norm), strict=True):
+                start = 0
+                for b in _hash_all(_text_batches(texts, cfg.batch_size), cfg, hash_pool, keep_norm, workers):
+                    length = b.h1.shape[0]
                     h1_parts.append(b.h1)
                     h2_parts.append(b.h2)
                     char_row_parts.append(b.char_rows + start)
@@ -180,6 +228,7 @@ def cluster_texts(
                     char.append(b.char_keys)
                     del b
                     bar.update(length)
+                    start += length
             h1 = np.concatenate(h1_parts)
             h2 = np.concatenate(h2_parts)
             keys = {"h1": h1, "h2": h2}
@@ -227,7 +276,7 @@ def cluster_texts(
     cand = codes_to_pairs(codes)
     del codes
     candidates = seen[0]
-    checker = _Checker(texts, all_norm, cfg, workers, show, groups)
+    checker = _Checker(texts.gather, all_norm, cfg, workers, show, groups)
     confirmed, scores = _confirm_in_rounds(n, exact_rep, cand, checker)
     kept, exact, score = kept_rows(n, exact_rep, confirmed, scores, lambda a, b: checker.ratios(a, b)[0])
     return Clusters(kept, exact, score, candidates, int(confirmed.shape[0]), checker.checked)
@@ -342,14 +391,14 @@ class _Checker:
 
     def __init__(
         self,
-        texts: pl.Series,
+        texts: Callable[[np.ndarray], pl.Series],
         all_norm: pl.Series | None,
         cfg: DedupConfig,
         workers: int,
         show: bool,
         groups: np.ndarray | None = None,
     ) -> None:
-        self.texts, self.all_norm = texts, all_norm
+        self.texts, self.all_norm = texts, all_norm  # texts: the raw texts of given rows
         self.cfg, self.workers, self.show = cfg, workers, show
         self.groups = groups  # a pair in two groups is never confirmed
         self.checked = 0
@@ -357,7 +406,7 @@ class _Checker:
     def _norm(self, rows: np.ndarray) -> pl.Series:
         if self.all_norm is not None:
             return self.all_norm.gather(rows)
-        return normalize_series(self.texts.gather(rows))
+        return normalize_series(self.texts(rows))
 
     def ratios(
         self, a_rows: np.ndarray, b_rows: np.ndarray, cutoff: float | None = None

@@ -132,7 +132,7 @@ class PairShard:
         if "ga" in tbl.column_names:
             groups = np.zeros(rows.shape[0], dtype=np.uint64)
             groups[ia], groups[ib] = tbl.column("ga").to_numpy(), tbl.column("gb").to_numpy()
-        checker = _Checker(texts["text"], None, cfg, 1, False, groups)
+        checker = _Checker(texts["text"].gather, None, cfg, 1, False, groups)
         local = np.stack([ia, ib], axis=1)
         if self.confirm:
             ok, scores = checker.check(local)

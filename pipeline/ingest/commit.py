@@ -12,19 +12,24 @@ Dedup runs the shared engine over stored tasks first, then the new rows, so a st
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from pipeline.dedup.config import DedupConfig
-from pipeline.dedup.engine import dedup_texts
+from pipeline.dedup.engine import TextSource, cluster_texts
+from pipeline.ingest.errors import IngestError
 from pipeline.ingest.normalize import prompt_key
 from pipeline.ingest.stage import StagedBatch
-from pipeline.store import Store, now_utc
+from pipeline.store import Store, StoreOutOfMemoryError, now_utc
 
+log = logging.getLogger(__name__)
 _DEDUP_REASON = {"exact": "dedup:exact", "near": "dedup:near_duplicate"}
 
 
@@ -60,7 +65,8 @@ class _BatchCounts:
 def _existing_keys(store: Store) -> pl.DataFrame:
     """Stored tasks as (task_id, prompt_hash, dedup_text); an MCQ's text includes its choices, as at staging."""
     df = store.query(
-        "SELECT task_id, prompt_hash, prompt, answer, verifier, CAST(verifier_args AS VARCHAR) AS va "
+        "SELECT task_id, prompt_hash, prompt, verifier, CAST(verifier_args AS VARCHAR) AS va, "
+        f"{_group_sql('verifier', 'answer', 'verifier_args')} AS dedup_group "
         "FROM tasks ORDER BY created_at, task_id"
     )
     if df.height == 0:
@@ -74,32 +80,18 @@ def _existing_keys(store: Store) -> pl.DataFrame:
         prompt_key(p, json.loads(va)) if m else p
         for p, va, m in zip(df["prompt"].to_list(), df["va"].to_list(), mcq, strict=True)
     ]
-    return df.select("task_id", "prompt_hash").with_columns(
-        pl.Series("dedup_text", texts, dtype=pl.String),
-        _groups(df["verifier"], df["answer"], df["va"]).alias("dedup_group"),
+    return df.select("task_id", "prompt_hash", "dedup_group").with_columns(
+        pl.Series("dedup_text", texts, dtype=pl.String)
     )
 
 
-def _groups(verifier: pl.Series, answer: pl.Series, verifier_args: pl.Series) -> pl.Series:
-    """What two tasks must share to be near duplicates: verifier, answer and verifier args.
-
-    Templated prompts differ in a few words and ask for different answers or constraints: different tasks.
-    verifier_args are compared as stored, i.e. as the canonical JSON text ingest writes (`store.to_json`)."""
-    frame = pl.DataFrame({"v": verifier, "a": answer, "va": verifier_args})
-    return frame.select(_group_key(pl.col("v"), pl.col("a"), pl.col("va"))).to_series()
-
-
-def _group_key(verifier: pl.Expr, answer: pl.Expr, verifier_args: pl.Expr) -> pl.Expr:
-    """`_groups` as an expression: a 64-bit hash of verifier, answer and verifier args (as text, so a few bytes per
-    row instead of the answer and the code tests; the engine hashes group keys to 64 bits anyway)."""
-    return pl.concat_str(
-        [
-            verifier.cast(pl.String).fill_null(""),
-            answer.cast(pl.String).fill_null(""),
-            verifier_args.cast(pl.String).fill_null(""),
-        ],
-        separator="\x1f",
-    ).hash(0)
+def _group_sql(verifier: str, answer: str, verifier_args: str) -> str:
+    """What two tasks must share to be near duplicates, as a DuckDB expression: a 64-bit hash of verifier, answer
+    and verifier args. Templated prompts differ in a few words and ask for different answers or constraints:
+    different tasks. verifier_args are compared as text (the canonical JSON ingest writes, `store.to_json`).
+    Stored and staged rows are hashed by this one expression, so their keys compare."""
+    parts = [f"coalesce(CAST({c} AS VARCHAR), '')" for c in (verifier, answer, verifier_args)]
+    return "hash(" + " || chr(31) || ".join(parts) + ")"
 
 
 def _parquet_list(paths: list[Path]) -> str:
@@ -110,11 +102,12 @@ def _parquet_list(paths: list[Path]) -> str:
 # DuckDB: a 1M-row batch never becomes Python objects). Same id twice in this run: the first row wins; an identical
 # prompt is a plain exact duplicate (dedup), another prompt under the same id is quarantined.
 _DECIDE_SQL = """
-WITH s AS (SELECT seq, task_id, prompt_hash, source_file, source_row FROM read_parquet({parts})),
+WITH s AS (SELECT seq, task_id, prompt_hash, source_file, source_row, {group} AS dedup_group
+           FROM read_parquet({parts})),
 f AS (SELECT task_id, min(seq) AS first_seq FROM s GROUP BY task_id),
 ff AS (SELECT s.task_id, s.seq AS first_seq, s.prompt_hash AS first_hash, s.source_row AS first_row
        FROM s JOIN f ON s.task_id = f.task_id AND s.seq = f.first_seq)
-SELECT s.seq, s.task_id, s.source_file, s.source_row, ff.first_row,
+SELECT s.seq, s.task_id, s.source_file, s.source_row, ff.first_row, s.dedup_group,
        CASE WHEN t.prompt_hash IS NOT NULL AND t.prompt_hash = s.prompt_hash THEN 'already'
             WHEN t.prompt_hash IS NOT NULL THEN 'id_conflict'
             WHEN s.seq <> ff.first_seq AND s.prompt_hash <> ff.first_hash THEN 'duplicate_id'
@@ -142,7 +135,13 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
                 "score": pl.Float64,
             }
         )
-    staged = store.query(_DECIDE_SQL.format(parts=_parquet_list(parts)))
+    sql = _DECIDE_SQL.format(parts=_parquet_list(parts), group=_group_sql("verifier", "answer", "verifier_args"))
+    try:  # the same cap as the insert: DuckDB's join of a 1M-row batch otherwise held +480 MB
+        with store.memory_cap(insert_memory_cap(store.count("tasks") + sum(i.rows_read for i in batch.inputs))):
+            staged = store.query(sql)
+    except StoreOutOfMemoryError as exc:
+        log.warning("ingest commit: DuckDB's decision query needed more memory (%s); running it without a cap", exc)
+        staged = store.query(sql)
     store.trim_memory()
     staged = staged.with_columns(pl.col("source_file").cast(pl.Categorical))
     same_id = pl.col("state") == "dedup:exact"
@@ -152,47 +151,44 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
     )
     del staged
     if dedup is not None and (result["state"] == "candidate").any():
-        # the texts of the candidates only, read back from the staged parts; the group key is made while
-        # scanning: answers and verifier args (code tests) are never held for every row
-        want = result.filter(pl.col("state") == "candidate").select("seq")
-        cand = (
-            pl.scan_parquet(parts)
-            .select(
-                "seq",
-                "dedup_text",
-                _group_key(pl.col("verifier"), pl.col("answer"), pl.col("verifier_args")).alias("dedup_group"),
-            )
-            .join(want.lazy(), on="seq", how="semi")
-            .collect()
-            .sort("seq")
-        )
-        del want
+        cand = result.filter(pl.col("state") == "candidate")
+        seqs = cand["seq"].to_numpy()
         existing = _existing_keys(store)
-        ids = pl.concat([("db:" + existing["task_id"]), ("n:" + cand["seq"].cast(pl.String))])
-        texts = pl.concat([existing["dedup_text"], cand["dedup_text"]], rechunk=False)
-        groups = pl.concat([existing["dedup_group"], cand["dedup_group"]], rechunk=False)
         n_existing = existing.height
+        # the candidates' texts are read back from the staged parts while they are hashed, never all held
+        texts = _StagedTexts(store, existing["dedup_text"], parts, seqs)
+        groups = np.concatenate([existing["dedup_group"].to_numpy(), cand["dedup_group"].to_numpy()])
+        del cand
+        stored_ids = existing["task_id"]
         del existing
-        cand = cand.select("seq")
-        res = dedup_texts(ids, texts, dedup, groups=groups).slice(n_existing)
-        del ids, texts, groups
-        # a duplicate's target: a stored task ("db:<task_id>") or an earlier row of this batch ("n:<seq>")
-        dup = pl.col("duplicate_of")
+        cl = cluster_texts(texts.source(), dedup, groups=groups)
+        del texts, groups
+        # a duplicate's target: a stored task (a row before n_existing) or an earlier candidate of this batch
+        rows = np.flatnonzero(cl.kept[n_existing:] != np.arange(n_existing, n_existing + seqs.shape[0]))
+        target = cl.kept[n_existing + rows]
+        stored = target < n_existing
         dec = (
-            res.select(
-                pl.when(pl.col("keep"))
-                .then(None)
-                .otherwise(pl.col("reason").replace_strict(_DEDUP_REASON, return_dtype=pl.String))
-                .alias("d_state"),
-                pl.when(dup.str.starts_with("db:")).then(dup.str.slice(3)).alias("d_db"),
-                pl.when(dup.str.starts_with("n:")).then(dup.str.slice(2).cast(pl.Int64)).alias("d_seq"),
-                pl.col("score").alias("d_score"),
+            pl.DataFrame(
+                {
+                    "seq": seqs[rows],
+                    "d_state": np.where(cl.exact[n_existing + rows], _DEDUP_REASON["exact"], _DEDUP_REASON["near"]),
+                    "d_db": stored_ids.gather(np.where(stored, target, 0))
+                    if n_existing
+                    else pl.repeat(None, rows.shape[0], dtype=pl.String, eager=True),
+                    "d_seq": seqs[np.where(stored, 0, target - n_existing)],
+                    "d_score": cl.score[n_existing + rows],
+                },
+                schema_overrides={"d_db": pl.String, "d_state": pl.String},
             )
-            .with_columns(cand["seq"])
+            .with_columns(
+                pl.when(pl.Series(stored)).then(pl.col("d_db")).alias("d_db"),
+                pl.when(pl.Series(~stored)).then(pl.col("d_seq")).alias("d_seq"),
+                pl.col("d_score").fill_nan(None),
+            )
             .join(result.select(pl.col("seq").alias("d_seq"), pl.col("task_id").alias("d_new")), on="d_seq", how="left")
             .select("seq", "d_state", pl.coalesce("d_db", "d_new").alias("d_of"), "d_score")
         )
-        del res, cand
+        del cl, stored_ids, rows, target, stored
         result = (
             result.join(dec, on="seq", how="left")
             .with_columns(
@@ -203,9 +199,70 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
             .drop("d_state", "d_of", "d_score")
             .sort("seq")
         )
-    return result.with_columns(
+    return result.drop("dedup_group").with_columns(
         pl.when(pl.col("state") == "candidate").then(pl.lit("task")).otherwise(pl.col("state")).alias("state")
     )
+
+
+class _StagedTexts:
+    """The dedup texts of the stored tasks (held), then those of the candidate rows of the staged parts (`seqs`,
+    ascending), read a part at a time: a `TextSource` for the dedup engine."""
+
+    def __init__(self, store: Store, stored: pl.Series, parts: list[Path], seqs: np.ndarray) -> None:
+        self.store, self.stored, self.seqs = store, stored, seqs
+        self.parts: list[tuple[Path, int, int]] = []  # a part and the range of `seqs` it holds
+        lo = 0
+        for part in parts:
+            seq = pl.read_parquet(part, columns=["seq"])["seq"]
+            if not seq.len():
+                continue
+            hi = int(np.searchsorted(seqs, int(seq.max()), side="right"))
+            if lo < hi and (int(seq.min()) > seqs[lo] or not seq.is_sorted()):
+                raise IngestError(f"staged part {part} is out of row order; discard the staged batch and ingest again")
+            if hi > lo:
+                self.parts.append((part, lo, hi))
+            lo = hi
+        if lo != seqs.shape[0]:
+            raise IngestError(f"{seqs.shape[0] - lo} candidate rows are missing from the staged parts")
+
+    def _read(self, part: Path, want: np.ndarray) -> pl.Series:
+        texts = pl.read_parquet(part, columns=["seq", "dedup_text"]).filter(pl.col("seq").is_in(pl.Series(want)))[
+            "dedup_text"
+        ]
+        if texts.len() != want.shape[0] or texts.null_count():
+            raise IngestError(f"staged part {part} lacks the dedup text of some of its rows")
+        return texts
+
+    def chunks(self) -> Iterator[pl.Series]:
+        if self.stored.len():
+            yield self.stored
+        for part, lo, hi in self.parts:
+            yield self._read(part, self.seqs[lo:hi])
+
+    def gather(self, rows: np.ndarray) -> pl.Series:
+        n = self.stored.len()
+        new = self.seqs[rows[rows >= n] - n]
+        out = [self.stored.gather(rows[rows < n])]
+        if new.shape[0]:
+            # DuckDB reads only these rows back (polars decoded each part's texts whole: +240 MB of RSS
+            # left behind for the 3.7k candidate pairs of a 1M-row batch)
+            paths = [
+                p
+                for p, lo, hi in self.parts
+                if np.searchsorted(new, self.seqs[lo]) < np.searchsorted(new, self.seqs[hi - 1], side="right")
+            ]
+            got = self.store.query(
+                f"SELECT dedup_text FROM read_parquet({_parquet_list(paths)}) "
+                "WHERE seq IN (SELECT unnest(?::BIGINT[])) ORDER BY seq",
+                [new.tolist()],
+            )["dedup_text"]
+            if got.len() != new.shape[0] or got.null_count():
+                raise IngestError("the staged parts lack the dedup text of some candidate rows")
+            out.append(got)
+        return pl.concat(out)
+
+    def source(self) -> TextSource:
+        return TextSource(self.stored.len() + self.seqs.shape[0], self.chunks, self.gather)
 
 
 def _staged_columns(store: Store, batch: StagedBatch, seqs: pl.Series, columns: list[str]) -> pl.DataFrame:
@@ -282,7 +339,57 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
         )
         del rows
 
+    per_file = _per_file(batch, decisions)
+    duplicate_reasons = Counter("already_ingested" if s == "already" else s for s in dups["state"].to_list())
+    # only the kept seqs and the built records go into the transaction: the per-row decisions (~110 bytes a row)
+    # are let go before DuckDB's insert, the memory peak of a large batch
+    del decisions, dups, dedup_dups, quar_new
     store.trim_memory()  # what dedup's read of the stored tasks left cached, before the insert needs its own
+    # DuckDB's insert of the kept rows is the memory peak of a large batch: it runs under a cap sized for the
+    # primary-key index DuckDB must hold (`insert_memory_cap`); if that was short, the same transaction again
+    cap = insert_memory_cap(store.count("tasks") + keep.height)
+    try:
+        with store.memory_cap(cap):
+            staged_reasons = _write(store, batch, keep, dup_frame, quar_frame, per_file, now)
+    except StoreOutOfMemoryError as exc:
+        log.warning("ingest commit: DuckDB needed more than %d MiB (%s); writing again without a cap", cap >> 20, exc)
+        staged_reasons = _write(store, batch, keep, dup_frame, quar_frame, per_file, now)
+    quarantine_reasons.update(staged_reasons)
+
+    report.files = [{"source": i.source, "path": i.path, **per_file[i.path]} for i in batch.inputs]
+    report.read = sum(f["rows_read"] for f in report.files)
+    report.ingested = sum(f["ingested"] for f in report.files)
+    report.quarantined = sum(f["quarantined"] for f in report.files)
+    report.duplicate = sum(f["duplicate"] for f in report.files)
+    report.quarantine_reasons = dict(quarantine_reasons.most_common())
+    report.duplicate_reasons = dict(duplicate_reasons.most_common())
+    batch.discard()
+    return report
+
+
+# DuckDB's memory cap while it writes a batch: a floor, plus room for the primary-key index of every stored and new
+# task, which it must hold to check the ids (its ART index measured ~45 bytes a key); the rest spills
+INSERT_CAP_FLOOR = 256 << 20
+INSERT_CAP_PER_TASK = 96
+
+
+def insert_memory_cap(tasks_after: int) -> int:
+    """DuckDB's memory cap for writing a batch that leaves `tasks_after` tasks in the store."""
+    return INSERT_CAP_FLOOR + INSERT_CAP_PER_TASK * max(tasks_after, 0)
+
+
+def _write(
+    store: Store,
+    batch: StagedBatch,
+    keep: pl.DataFrame,
+    dup_frame: pl.DataFrame | None,
+    quar_frame: pl.DataFrame | None,
+    per_file: dict[str, dict[str, int]],
+    now: Any,
+) -> Counter[str]:
+    """The batch's one transaction: the kept tasks, the duplicate and quarantine records, the ingest_files rows.
+    Returns the reasons of the staged quarantine rows it wrote."""
+    reasons: Counter[str] = Counter()
     with store.writing() as w:
         # DuckDB reads the kept rows straight from the staged parts: no task row passes through Python here
         w.insert_parquet("tasks", batch.task_parts(), only=keep, values={"created_at": now})
@@ -292,9 +399,8 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
             w.upsert("quarantine", quar_frame)
         for part in batch.quarantine_parts():  # one staged part (one read batch) at a time
             frame = pl.read_parquet(part).with_columns(pl.lit(now).alias("created_at"))
-            quarantine_reasons.update(frame["reason"].to_list())
+            reasons.update(frame["reason"].to_list())
             w.upsert("quarantine", frame)
-        per_file = _per_file(batch, decisions)
         files = pl.DataFrame(
             [
                 {
@@ -311,18 +417,7 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
         )
         if files.height:
             w.insert("ingest_files", files, on_conflict="ignore")
-
-    report.files = [{"source": i.source, "path": i.path, **per_file[i.path]} for i in batch.inputs]
-    report.read = sum(f["rows_read"] for f in report.files)
-    report.ingested = sum(f["ingested"] for f in report.files)
-    report.quarantined = sum(f["quarantined"] for f in report.files)
-    report.duplicate = sum(f["duplicate"] for f in report.files)
-    report.quarantine_reasons = dict(quarantine_reasons.most_common())
-    report.duplicate_reasons = dict(
-        Counter("already_ingested" if s == "already" else s for s in dups["state"].to_list()).most_common()
-    )
-    batch.discard()
-    return report
+    return reasons
 
 
 def _per_file(batch: StagedBatch, decisions: pl.DataFrame) -> dict[str, dict[str, int]]:
