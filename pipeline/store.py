@@ -328,6 +328,7 @@ class Store:
         self._in_transaction = False
         self._closed = False
         self._released_wait_s: float | None = None  # lock wait of operations inside `released()`
+        self._memory_limit: int | None = None  # the connection's DuckDB memory limit in bytes, once read or set
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -470,6 +471,7 @@ class Store:
                 return
             con = self._connect_with_wait(self.path, self.read_only, self._timeout())
             self._con = con
+            self._memory_limit = None  # a new connection starts at DuckDB's default
             if not self._released:  # first use after `released()`: hold the file again from here on
                 yield con
                 return
@@ -605,18 +607,29 @@ class Store:
         """Hand DuckDB's cached buffers back (after a large query whose result is already in Python): DuckDB keeps
         what a query used, up to its memory limit (80% of RAM by default), and a 1M-row join kept ~400 MB that
         the next step then had to hold beside it. Lowering the limit for a moment evicts them; nothing is lost
-        (unpinned buffers are caches or spill to disk), and the limit the connection had comes back (`RESET`
-        does not restore it in DuckDB 1.5: the text read before is set again)."""
+        (unpinned buffers are caches or spill to disk), and the limit the connection had comes back."""
         with self._connection() as con:
-            row = con.execute("SELECT current_setting('memory_limit')").fetchone()
-            if row is None:
+            before = self._limit_bytes(con)
+            if before is None:
                 return
             try:
                 con.execute("SET memory_limit = '32MB'")
             except duckdb.Error:
                 pass
             finally:
-                con.execute(f"SET memory_limit = '{row[0]}'")
+                self._set_limit(con, before)
+
+    def _limit_bytes(self, con: duckdb.DuckDBPyConnection) -> int | None:
+        """The connection's memory limit in bytes. DuckDB shows it rounded ('18.8 GiB'), and setting that text
+        back lowers the limit by 0.1 GiB each time, so it is read once and then tracked here."""
+        if self._memory_limit is None:
+            row = con.execute("SELECT current_setting('memory_limit')").fetchone()
+            self._memory_limit = _size_bytes(str(row[0])) if row else None
+        return self._memory_limit
+
+    def _set_limit(self, con: duckdb.DuckDBPyConnection, nbytes: int) -> None:
+        con.execute(f"SET memory_limit = '{int(nbytes)}B'")
+        self._memory_limit = int(nbytes)
 
     @contextmanager
     def memory_cap(self, nbytes: int) -> Iterator[None]:
@@ -624,20 +637,25 @@ class Store:
         connection had. Under the cap DuckDB evicts and spills to its temporary folder instead of growing: a
         1M-row insert into `tasks` took +650 MB of RSS without a cap and +330 MB under 400 MB, in the same
         time. What DuckDB cannot spill (the indexes it checks) must fit, else the block fails with
-        StoreOutOfMemoryError (writes) or duckdb.OutOfMemoryException (queries)."""
+        StoreOutOfMemoryError. A cap DuckDB cannot take (it already holds more and cannot free it) is skipped."""
         with self._connection() as con:
-            row = con.execute("SELECT current_setting('memory_limit')").fetchone()
-            before = str(row[0]) if row else None
-            current = _size_bytes(before) if before else None
-            if current is not None and current <= nbytes:
+            before = self._limit_bytes(con)
+            if before is not None and before <= nbytes:
                 yield
                 return
-            con.execute(f"SET memory_limit = '{int(nbytes)}B'")
+            try:
+                self._set_limit(con, nbytes)
+            except duckdb.Error:
+                yield
+                return
             try:
                 yield
             finally:
                 if before is not None:
-                    con.execute(f"SET memory_limit = '{before}'")
+                    self._set_limit(con, before)
+                else:
+                    con.execute("RESET memory_limit")
+                    self._memory_limit = None
 
     def fetchone(self, sql: str, params: Sequence[Any] | None = None) -> tuple[Any, ...] | None:
         """First row of a query as a tuple of Python values (None when there is none)."""

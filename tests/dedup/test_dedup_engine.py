@@ -1,11 +1,12 @@
 import random
+from collections.abc import Iterator
 
 import numpy as np
 import polars as pl
 import pytest
 
 from pipeline.dedup.config import DedupConfig
-from pipeline.dedup.engine import RESULT_SCHEMA, dedup_texts
+from pipeline.dedup.engine import RESULT_SCHEMA, TextSource, cluster_texts, dedup_texts
 from pipeline.dedup.errors import DedupInputError
 from pipeline.errors import ThinkmillError
 from testing_support.dedup_corpus import pair_scores
@@ -258,3 +259,39 @@ def test_band_keys_spilled_to_disk_give_the_same_clusters(planted: pl.DataFrame,
     assert len(opened) > 10  # blocks of both tiers went to the file
     assert (~held["keep"]).sum() > 50
     assert spilled.equals(held)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_text_source_read_in_uneven_chunks_gives_the_same_clusters(planted: pl.DataFrame, workers: int) -> None:
+    """`cluster_texts` over a TextSource (texts read on demand, as ingest reads its staged parts) equals the
+    Series path, whatever the chunk sizes; only the rows asked for are gathered."""
+    texts = planted["text"]
+    sizes = [1, 50, 7, 0, 123]
+    gathered: list[int] = []
+
+    def chunks() -> Iterator[pl.Series]:
+        start, k = 0, 0
+        while start < texts.len():
+            size = sizes[k % len(sizes)]
+            yield texts.slice(start, size)
+            start, k = start + size, k + 1
+
+    def gather(rows: np.ndarray) -> pl.Series:
+        assert (np.diff(rows) > 0).all()
+        gathered.extend(rows.tolist())
+        return texts.gather(rows)
+
+    cfg = DedupConfig(batch_size=37, workers=workers)
+    want = cluster_texts(texts, cfg)
+    got = cluster_texts(TextSource(texts.len(), chunks, gather), cfg)
+    assert np.array_equal(got.kept, want.kept) and np.array_equal(got.exact, want.exact)
+    assert np.allclose(got.score, want.score, equal_nan=True)
+    assert (got.candidates, got.confirmed) == (want.candidates, want.confirmed) and want.confirmed > 0
+    assert 0 < len(set(gathered)) < texts.len()
+
+
+def test_a_text_source_that_gives_fewer_texts_than_it_announced_is_an_error(planted: pl.DataFrame) -> None:
+    texts = planted["text"]
+    short = TextSource(texts.len() + 1, lambda: iter([texts]), texts.gather)
+    with pytest.raises(DedupInputError, match="gave 600 texts, not the 601"):
+        cluster_texts(short, DedupConfig(workers=1))

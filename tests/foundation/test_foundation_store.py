@@ -295,3 +295,33 @@ def test_inside_released_a_commit_waits_its_own_lock_timeout(db_path: Path) -> N
             assert holder.wait(timeout=30) == 0
     with Store.open(db_path, read_only=True) as s:
         assert s.count("tasks") == 1
+
+
+def _memory_limit(store: Store) -> str:
+    row = store.fetchone("SELECT current_setting('memory_limit')")
+    assert row is not None
+    return str(row[0])
+
+
+def test_memory_cap_lowers_duckdb_limit_for_a_block_never_raises_it_and_restores_it(store: Store) -> None:
+    store.trim_memory()  # DuckDB shows its limit rounded ("18.8 GiB"): the first restore may round it once
+    before = _memory_limit(store)
+    with store.memory_cap(64 << 20):
+        assert _memory_limit(store) == "64.0 MiB"
+        with store.memory_cap(1 << 40):  # a larger cap inside leaves the lower one
+            assert _memory_limit(store) == "64.0 MiB"
+        store.trim_memory()  # and trimming inside the cap comes back to the cap
+        assert _memory_limit(store) == "64.0 MiB"
+        with store.writing() as w:  # writes work under the cap (DuckDB spills what does not fit)
+            w.execute(
+                "INSERT INTO tasks (task_id, source, domain, prompt, verifier, verifier_args, metadata) "
+                "SELECT 't' || i, 's', 'math', repeat('x', 200) || i, 'math', '{}', '{}' FROM range(20000) r(i)"
+            )
+    assert store.count("tasks") == 20000
+    with pytest.raises(RuntimeError), store.memory_cap(64 << 20):  # restored when the block fails too
+        raise RuntimeError("boom")
+    for _ in range(5):  # no drift: setting the shown text back used to lower the limit by 0.1 GiB each time
+        store.trim_memory()
+        with store.memory_cap(64 << 20):
+            pass
+    assert _memory_limit(store) == before
