@@ -595,13 +595,21 @@ class Store:
                 self._in_transaction = False
 
     # -------------------------------------------------------------------- reads
-    def query(self, sql: str, params: Sequence[Any] | None = None) -> pl.DataFrame:
-        """Run a read-only SQL query and return a polars frame."""
+    def query(
+        self, sql: str, params: Sequence[Any] | None = None, *, frames: dict[str, pl.DataFrame] | None = None
+    ) -> pl.DataFrame:
+        """Run a read-only SQL query and return a polars frame. `frames` are visible to the query as views
+        under their names (zero-copy, for this query only)."""
         with self._connection() as con:
+            for name, frame in (frames or {}).items():
+                con.register(name, frame.to_arrow())
             try:
                 return con.execute(sql, list(params or [])).pl()
             except duckdb.OutOfMemoryException as exc:
                 raise StoreOutOfMemoryError(f"a query on database {self.path} ran out of memory: {exc}") from exc
+            finally:
+                for name in frames or {}:
+                    con.unregister(name)
 
     def trim_memory(self) -> None:
         """Hand DuckDB's cached buffers back (after a large query whose result is already in Python): DuckDB keeps

@@ -102,34 +102,40 @@ def _parquet_list(paths: list[Path]) -> str:
 # DuckDB: a 1M-row batch never becomes Python objects). Same id twice in this run: the first row wins; an identical
 # prompt is a plain exact duplicate (dedup), another prompt under the same id is quarantined.
 _DECIDE_SQL = """
-WITH s AS (SELECT seq, task_id, prompt_hash, source_file, source_row, {group} AS dedup_group
-           FROM read_parquet({parts})),
+WITH s AS (SELECT seq, task_id, prompt_hash, source_row, {group} AS dedup_group FROM read_parquet({parts})),
 f AS (SELECT task_id, min(seq) AS first_seq FROM s GROUP BY task_id),
 ff AS (SELECT s.task_id, s.seq AS first_seq, s.prompt_hash AS first_hash, s.source_row AS first_row
-       FROM s JOIN f ON s.task_id = f.task_id AND s.seq = f.first_seq)
-SELECT s.seq, s.task_id, s.source_file, s.source_row, ff.first_row, s.dedup_group,
-       CASE WHEN t.prompt_hash IS NOT NULL AND t.prompt_hash = s.prompt_hash THEN 'already'
-            WHEN t.prompt_hash IS NOT NULL THEN 'id_conflict'
-            WHEN s.seq <> ff.first_seq AND s.prompt_hash <> ff.first_hash THEN 'duplicate_id'
-            WHEN s.seq <> ff.first_seq THEN 'dedup:exact'
-            ELSE 'candidate' END AS state
-FROM s JOIN ff ON s.task_id = ff.task_id LEFT JOIN tasks t ON t.task_id = s.task_id
-ORDER BY s.seq
+       FROM s JOIN f ON s.task_id = f.task_id AND s.seq = f.first_seq),
+d AS (SELECT s.seq, s.task_id, ff.first_row, s.dedup_group,
+             CASE WHEN t.prompt_hash IS NOT NULL AND t.prompt_hash = s.prompt_hash THEN 'already'
+                  WHEN t.prompt_hash IS NOT NULL THEN 'id_conflict'
+                  WHEN s.seq <> ff.first_seq AND s.prompt_hash <> ff.first_hash THEN 'duplicate_id'
+                  WHEN s.seq <> ff.first_seq THEN 'dedup:exact'
+                  ELSE 'candidate' END AS state
+      FROM s JOIN ff ON s.task_id = ff.task_id LEFT JOIN tasks t ON t.task_id = s.task_id)
+SELECT seq, state, dedup_group,
+       CASE WHEN state <> 'candidate' THEN task_id END AS task_id,
+       CASE WHEN state = 'duplicate_id' THEN first_row END AS first_row
+FROM d ORDER BY seq
 """
+# what a staged row becomes; the per-row decisions hold this (1 byte), not texts
+STATES = pl.Enum(["candidate", "task", "already", "id_conflict", "duplicate_id", "dedup:exact", "dedup:near_duplicate"])
+_QUARANTINED = ["duplicate_id", "id_conflict"]
+_DUPLICATE = ["already", "dedup:exact", "dedup:near_duplicate"]
+_COUNTED_AS = {"task": "ingested", **dict.fromkeys(_QUARANTINED, "q"), **dict.fromkeys(_DUPLICATE, "duplicate")}
 
 
 def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.DataFrame:
-    """One row per staged task: seq, task_id, state ('task'|'already'|'id_conflict'|'duplicate_id'|'dedup:...'),
-    source_file, source_row, first_row, duplicate_of, score."""
+    """One row per staged task, lean (~40 bytes a row, ids only where needed): seq, state (`STATES`), task_id
+    (of the rows dropped before dedup; null for the others), first_row (for `duplicate_id`), duplicate_of, score.
+    The rest of a dropped row is read back from the staged parts by the caller."""
     parts = batch.task_parts()
     if not parts:
         return pl.DataFrame(
             schema={
                 "seq": pl.Int64,
+                "state": STATES,
                 "task_id": pl.String,
-                "state": pl.String,
-                "source_file": pl.String,
-                "source_row": pl.Int64,
                 "first_row": pl.Int64,
                 "duplicate_of": pl.String,
                 "score": pl.Float64,
@@ -143,9 +149,9 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
         log.warning("ingest commit: DuckDB's decision query needed more memory (%s); running it without a cap", exc)
         staged = store.query(sql)
     store.trim_memory()
-    staged = staged.with_columns(pl.col("source_file").cast(pl.Categorical))
     same_id = pl.col("state") == "dedup:exact"
     result = staged.with_columns(
+        pl.col("state").cast(STATES),
         pl.when(same_id).then(pl.col("task_id")).otherwise(None).alias("duplicate_of"),
         pl.when(same_id).then(1.0).otherwise(None).cast(pl.Float64).alias("score"),
     )
@@ -167,27 +173,33 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
         rows = np.flatnonzero(cl.kept[n_existing:] != np.arange(n_existing, n_existing + seqs.shape[0]))
         target = cl.kept[n_existing + rows]
         stored = target < n_existing
-        dec = (
-            pl.DataFrame(
-                {
-                    "seq": seqs[rows],
-                    "d_state": np.where(cl.exact[n_existing + rows], _DEDUP_REASON["exact"], _DEDUP_REASON["near"]),
-                    "d_db": stored_ids.gather(np.where(stored, target, 0))
-                    if n_existing
-                    else pl.repeat(None, rows.shape[0], dtype=pl.String, eager=True),
-                    "d_seq": seqs[np.where(stored, 0, target - n_existing)],
-                    "d_score": cl.score[n_existing + rows],
-                },
-                schema_overrides={"d_db": pl.String, "d_state": pl.String},
-            )
-            .with_columns(
-                pl.when(pl.Series(stored)).then(pl.col("d_db")).alias("d_db"),
-                pl.when(pl.Series(~stored)).then(pl.col("d_seq")).alias("d_seq"),
-                pl.col("d_score").fill_nan(None),
-            )
-            .join(result.select(pl.col("seq").alias("d_seq"), pl.col("task_id").alias("d_new")), on="d_seq", how="left")
-            .select("seq", "d_state", pl.coalesce("d_db", "d_new").alias("d_of"), "d_score")
+        dec = pl.DataFrame(
+            {
+                "seq": seqs[rows],
+                "d_state": np.where(cl.exact[n_existing + rows], _DEDUP_REASON["exact"], _DEDUP_REASON["near"]),
+                "d_db": stored_ids.gather(np.where(stored, target, 0))
+                if n_existing
+                else pl.repeat(None, rows.shape[0], dtype=pl.String, eager=True),
+                "d_seq": seqs[np.where(stored, 0, target - n_existing)],
+                "d_score": cl.score[n_existing + rows],
+            },
+            schema_overrides={"d_db": pl.String, "d_state": pl.String},
+        ).with_columns(
+            pl.when(pl.Series(stored)).then(pl.col("d_db")).alias("d_db"),
+            pl.when(pl.Series(~stored)).then(pl.col("d_seq")).alias("d_seq"),
+            pl.col("d_score").fill_nan(None),
         )
+        # the ids of the new rows that others duplicate (a candidate's id is not in the decisions)
+        targets = dec.filter(pl.col("d_db").is_null())["d_seq"]
+        new_ids = _staged_columns(store, batch, targets, ["seq", "task_id"]) if targets.len() else None
+        dec = (
+            dec.join(
+                new_ids.select(pl.col("seq").alias("d_seq"), pl.col("task_id").alias("d_new")), on="d_seq", how="left"
+            )
+            if new_ids is not None
+            else dec.with_columns(pl.lit(None, dtype=pl.String).alias("d_new"))
+        ).select("seq", pl.col("d_state").cast(STATES), pl.coalesce("d_db", "d_new").alias("d_of"), "d_score")
+        del targets, new_ids
         del cl, stored_ids, rows, target, stored
         result = (
             result.join(dec, on="seq", how="left")
@@ -200,7 +212,7 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
             .sort("seq")
         )
     return result.drop("dedup_group").with_columns(
-        pl.when(pl.col("state") == "candidate").then(pl.lit("task")).otherwise(pl.col("state")).alias("state")
+        pl.when(pl.col("state") == "candidate").then(pl.lit("task", dtype=STATES)).otherwise("state").alias("state")
     )
 
 
@@ -272,8 +284,8 @@ def _staged_columns(store: Store, batch: StagedBatch, seqs: pl.Series, columns: 
     cols = ", ".join(columns)
     return store.query(
         f"SELECT {cols} FROM read_parquet({_parquet_list(batch.task_parts())}) "
-        "WHERE seq IN (SELECT unnest(?::BIGINT[])) ORDER BY seq",
-        [seqs.unique().to_list()],
+        "WHERE seq IN (SELECT seq FROM _wanted) ORDER BY seq",
+        frames={"_wanted": seqs.unique().to_frame("seq")},
     )
 
 
@@ -295,24 +307,25 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
     decisions = _decide(store, batch, dedup)
     now = now_utc()
     keep = decisions.filter(pl.col("state") == "task").select("seq")
-    quar_new = decisions.filter(pl.col("state").is_in(["duplicate_id", "id_conflict"]))
-    dups = decisions.filter(pl.col("state").str.starts_with("dedup:") | (pl.col("state") == "already"))
-
-    taken = set(store.query("SELECT task_id FROM task_duplicates")["task_id"].to_list())
-    dedup_dups = dups.filter(pl.col("state") != "already")
-    dup_ids = _duplicate_record_ids(dedup_dups, taken)
-    quarantine_reasons: Counter[str] = Counter(quar_new["state"].to_list())
+    quar_new = decisions.filter(pl.col("state").is_in(_QUARANTINED))
+    dedup_dups = decisions.filter(pl.col("state").is_in(_DUPLICATE[1:]))
+    quarantine_reasons: Counter[str] = Counter(quar_new["state"].cast(pl.String).to_list())
 
     # the dropped rows' records are built before the transaction opens, so their prompts are never held beside
-    # DuckDB's insert of the kept rows (the memory peak of a large batch)
+    # DuckDB's insert of the kept rows (the memory peak of a large batch); what the decisions do not hold is read
+    # back from the staged parts for these rows only
     dup_frame = quar_frame = None
     if dedup_dups.height:
-        keyed = dedup_dups.with_columns(pl.Series("record_id", dup_ids, dtype=pl.String))
-        rows = keyed.join(_staged_columns(store, batch, keyed["seq"], ["seq", "prompt", "source"]), on="seq")
+        cols = ["seq", "task_id AS staged_id", "prompt", "source", "source_file", "source_row"]
+        rows = dedup_dups.join(_staged_columns(store, batch, dedup_dups["seq"], cols), on="seq").with_columns(
+            pl.coalesce("task_id", "staged_id").alias("task_id")
+        )
+        taken = set(store.query("SELECT task_id FROM task_duplicates")["task_id"].to_list())
+        rows = rows.with_columns(pl.Series("record_id", _duplicate_record_ids(rows, taken), dtype=pl.String))
         dup_frame = rows.select(
             pl.col("record_id").alias("task_id"),
             "duplicate_of",
-            pl.col("state").alias("reason"),
+            pl.col("state").cast(pl.String).alias("reason"),
             "score",
             "source",
             "source_file",
@@ -321,14 +334,15 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
             pl.lit(batch.batch_id).alias("ingest_batch"),
             pl.lit(now).alias("created_at"),
         )
-        del keyed, rows
+        del rows
     if quar_new.height:
-        rows = quar_new.join(_staged_columns(store, batch, quar_new["seq"], ["seq", "source", "prompt"]), on="seq")
+        cols = ["seq", "source", "prompt", "source_file", "source_row"]
+        rows = quar_new.join(_staged_columns(store, batch, quar_new["seq"], cols), on="seq")
         quar_frame = rows.select(
             "source",
             "source_file",
             "source_row",
-            pl.col("state").alias("reason"),
+            pl.col("state").cast(pl.String).alias("reason"),
             pl.when(pl.col("state") == "duplicate_id")
             .then(pl.format("id {} already used by row {} of this run with another prompt", "task_id", "first_row"))
             .otherwise(pl.format("id {} is already stored with another prompt", "task_id"))
@@ -339,11 +353,18 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
         )
         del rows
 
-    per_file = _per_file(batch, decisions)
-    duplicate_reasons = Counter("already_ingested" if s == "already" else s for s in dups["state"].to_list())
-    # only the kept seqs and the built records go into the transaction: the per-row decisions (~110 bytes a row)
-    # are let go before DuckDB's insert, the memory peak of a large batch
-    del decisions, dups, dedup_dups, quar_new
+    per_file = _per_file(store, batch, decisions)
+    states = decisions["state"].value_counts()
+    duplicate_reasons = Counter(
+        {
+            ("already_ingested" if st == "already" else st): int(n)
+            for st, n in zip(states["state"].cast(pl.String), states["count"], strict=True)
+            if st in _DUPLICATE
+        }
+    )
+    # only the kept seqs and the built records go into the transaction: the per-row decisions are let go before
+    # DuckDB's insert, the memory peak of a large batch
+    del decisions, dedup_dups, quar_new
     store.trim_memory()  # what dedup's read of the stored tasks left cached, before the insert needs its own
     # DuckDB's insert of the kept rows is the memory peak of a large batch: it runs under a cap sized for the
     # primary-key index DuckDB must hold (`insert_memory_cap`); if that was short, the same transaction again
@@ -420,20 +441,32 @@ def _write(
     return reasons
 
 
-def _per_file(batch: StagedBatch, decisions: pl.DataFrame) -> dict[str, dict[str, int]]:
-    counts = decisions.group_by("source_file").agg(
-        (pl.col("state") == "task").sum().alias("ingested"),
-        pl.col("state").is_in(["duplicate_id", "id_conflict"]).sum().alias("q"),
-        (pl.col("state").str.starts_with("dedup:") | (pl.col("state") == "already")).sum().alias("duplicate"),
-    )
-    by_file = {r["source_file"]: r for r in counts.iter_rows(named=True)}
+def _per_file(store: Store, batch: StagedBatch, decisions: pl.DataFrame) -> dict[str, dict[str, int]]:
+    """Per input file: rows read, ingested, quarantined and duplicate. The file of each row is in the staged
+    parts, not in the decisions: DuckDB joins the two and counts."""
+    by_file: dict[str, dict[str, int]] = {}
+    if decisions.height:
+        codes = decisions.select("seq", pl.col("state").to_physical().cast(pl.Int32).alias("code"))
+        counts = store.query(
+            f"SELECT p.source_file, d.code, count(*) AS n FROM read_parquet({_parquet_list(batch.task_parts())}) p "
+            "JOIN _decisions d ON p.seq = d.seq GROUP BY ALL",
+            frames={"_decisions": codes},
+        )
+        names = STATES.categories.to_list()
+        for f, code, n in counts.iter_rows():
+            st = names[code]
+            r = by_file.setdefault(f, {"ingested": 0, "q": 0, "duplicate": 0})
+            key = _COUNTED_AS.get(st)
+            if key is None:
+                raise IngestError(f"staged row left undecided ({st}) in {f}")
+            r[key] += int(n)
     out: dict[str, dict[str, int]] = {}
     for i in batch.inputs:
         r = by_file.get(i.path, {"ingested": 0, "q": 0, "duplicate": 0})
         out[i.path] = {
             "rows_read": i.rows_read,
-            "ingested": int(r["ingested"]),
-            "quarantined": i.quarantined + int(r["q"]),
-            "duplicate": int(r["duplicate"]),
+            "ingested": r["ingested"],
+            "quarantined": i.quarantined + r["q"],
+            "duplicate": r["duplicate"],
         }
     return out
