@@ -66,7 +66,7 @@ def _band_pairs(col: np.ndarray) -> np.ndarray:
     return np.concatenate([consecutive, star])
 
 
-BAND_SPILL_BYTES = 64 << 20  # band keys held in memory per tier before they go to a temporary file
+BAND_SPILL_BYTES = 16 << 20  # band keys held in memory per tier before they go to a temporary file
 
 
 class BandColumns:
