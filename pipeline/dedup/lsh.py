@@ -51,19 +51,33 @@ def _band_pairs(col: np.ndarray) -> np.ndarray:
     m = col.shape[0]
     if m < 2:
         return np.empty((0, 2), dtype=np.int64)
-    order = np.argsort(col, kind="stable")
+    # numpy's default argsort (SIMD) is ~2.5x faster than a stable one on 1M keys; only the rows of runs of equal
+    # keys need the stable order (rows ascending within a run), so only they are put back in it
+    order = np.argsort(col)
     s = col[order]
     same = s[1:] == s[:-1]
     if not same.any():
         return np.empty((0, 2), dtype=np.int64)
-    pos = np.flatnonzero(same) + 1
-    starts = np.ones(m, dtype=bool)
-    starts[1:] = ~same
-    run_start = np.maximum.accumulate(np.where(starts, np.arange(m), 0))
+    pos = np.flatnonzero(same) + 1  # sorted positions equal to their predecessor
+    del same, s
+    in_run = np.zeros(m, dtype=bool)
+    in_run[pos] = True
+    is_first = np.zeros(m, dtype=bool)
+    is_first[:-1] = in_run[1:] & ~in_run[:-1]  # each run's first position (not itself in `pos`)
+    members = np.flatnonzero(in_run | is_first)
+    run = np.cumsum(is_first[members]) - 1
+    order[members] = np.sort(run * np.int64(m) + order[members]) % np.int64(m)  # one plain sort of (run, row)
+    del in_run, is_first, members, run
+    # each such position's run start, from `pos` alone (a run is a block of consecutive positions): arrays as
+    # long as the pairs, not as the documents
+    k = pos.shape[0]
+    new_run = np.ones(k, dtype=bool)
+    new_run[1:] = pos[1:] != pos[:-1] + 1
+    run_start = pos[np.maximum.accumulate(np.where(new_run, np.arange(k), 0))] - 1
     consecutive = np.stack([order[pos - 1], order[pos]], axis=1)
-    star_pos = pos[run_start[pos] != pos - 1]
-    star = np.stack([order[run_start[star_pos]], order[star_pos]], axis=1)
-    return np.concatenate([consecutive, star])
+    star = run_start != pos - 1
+    star_pairs = np.stack([order[run_start[star]], order[pos[star]]], axis=1)
+    return np.concatenate([consecutive, star_pairs])
 
 
 BAND_SPILL_BYTES = 16 << 20  # band keys held in memory per tier before they go to a temporary file

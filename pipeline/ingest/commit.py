@@ -12,6 +12,7 @@ Dedup runs the shared engine over stored tasks first, then the new rows, so a st
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import Counter
 from collections.abc import Iterator
@@ -62,27 +63,65 @@ class _BatchCounts:
         }
 
 
-def _existing_keys(store: Store) -> pl.DataFrame:
-    """Stored tasks as (task_id, prompt_hash, dedup_text); an MCQ's text includes its choices, as at staging."""
-    df = store.query(
-        "SELECT task_id, prompt_hash, prompt, verifier, CAST(verifier_args AS VARCHAR) AS va, "
-        f"{_group_sql('verifier', 'answer', 'verifier_args')} AS dedup_group "
-        "FROM tasks ORDER BY created_at, task_id"
-    )
-    if df.height == 0:
-        return pl.DataFrame(
-            schema={"task_id": pl.String, "prompt_hash": pl.String, "dedup_text": pl.String, "dedup_group": pl.UInt64}
-        )
-    import json
+class _StoredTexts:
+    """The stored tasks' dedup texts, in the table's own order (insertion order, which DuckDB keeps for a plain
+    scan; a sort would hold every prompt): streamed from DuckDB while they are hashed and read back by position
+    for confirmation; the stream is checked against the ids it was read with. Only their ids and group keys are
+    held (~50 bytes a task):
+    a second 1M-row ingest into a store of 0.9M tasks held every stored prompt as a Python string before
+    (+1.3 GB). An MCQ's text includes its choices, as at staging."""
 
-    mcq = (df["verifier"] == "mcq").to_list()
-    texts = [
-        prompt_key(p, json.loads(va)) if m else p
-        for p, va, m in zip(df["prompt"].to_list(), df["va"].to_list(), mcq, strict=True)
-    ]
-    return df.select("task_id", "prompt_hash", "dedup_group").with_columns(
-        pl.Series("dedup_text", texts, dtype=pl.String)
-    )
+    _TEXT = "prompt, verifier = 'mcq' AS mcq, CAST(verifier_args AS VARCHAR) AS va"
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        keys = store.query(
+            f"SELECT task_id, {_group_sql('verifier', 'answer', 'verifier_args')} AS dedup_group FROM tasks"
+        )
+        self.ids: pl.Series = keys["task_id"]
+        self.groups: np.ndarray = keys["dedup_group"].to_numpy()
+
+    @property
+    def n(self) -> int:
+        return self.ids.len()
+
+    @staticmethod
+    def _texts(frame: pl.DataFrame) -> pl.Series:
+        texts = frame["prompt"]
+        mcq = frame["mcq"].fill_null(False)
+        if not mcq.any():
+            return texts
+        rows = mcq.arg_true()
+        keys = [
+            prompt_key(p, json.loads(va))
+            for p, va in zip(texts.gather(rows).to_list(), frame["va"].gather(rows).to_list(), strict=True)
+        ]
+        return texts.scatter(rows, pl.Series(keys, dtype=pl.String))
+
+    def chunks(self) -> Iterator[pl.Series]:
+        got = 0
+        for rb in self.store.batches(f"SELECT task_id, {self._TEXT} FROM tasks", rows=50_000):
+            frame = pl.from_arrow(rb)
+            assert isinstance(frame, pl.DataFrame)
+            if not frame["task_id"].equals(self.ids.slice(got, frame.height), check_names=False):
+                raise IngestError("the tasks table was read in two orders; ingest again")
+            got += frame.height
+            yield self._texts(frame)
+        if got != self.n:
+            raise IngestError(f"the tasks table changed while it was read ({got} rows, not {self.n})")
+
+    def gather(self, rows: np.ndarray) -> pl.Series:
+        want = self.ids.gather(rows).to_frame("task_id")
+        frame = want.join(
+            self.store.query(
+                f"SELECT task_id, {self._TEXT} FROM tasks WHERE task_id IN (SELECT task_id FROM _wanted)",
+                frames={"_wanted": want},
+            ),
+            on="task_id",
+            how="left",
+            maintain_order="left",
+        )
+        return self._texts(frame)
 
 
 def _group_sql(verifier: str, answer: str, verifier_args: str) -> str:
@@ -159,15 +198,17 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
     if dedup is not None and (result["state"] == "candidate").any():
         cand = result.filter(pl.col("state") == "candidate")
         seqs = cand["seq"].to_numpy()
-        existing = _existing_keys(store)
-        n_existing = existing.height
-        # the candidates' texts are read back from the staged parts while they are hashed, never all held
-        texts = _StagedTexts(store, existing["dedup_text"], parts, seqs)
-        groups = np.concatenate([existing["dedup_group"].to_numpy(), cand["dedup_group"].to_numpy()])
+        existing = _StoredTexts(store)
+        n_existing = existing.n
+        # the texts are read back from the store and the staged parts while they are hashed, never all held
+        texts = _StagedTexts(store, existing, parts, seqs)
+        groups = np.concatenate([existing.groups, cand["dedup_group"].to_numpy()])
         del cand
-        stored_ids = existing["task_id"]
+        stored_ids = existing.ids
         del existing
-        cl = cluster_texts(texts.source(), dedup, groups=groups)
+        # DuckDB streams the stored texts in order (an external sort past the cap) while they are hashed
+        with store.memory_cap(insert_memory_cap(n_existing + seqs.shape[0])):
+            cl = cluster_texts(texts.source(), dedup, groups=groups)
         del texts, groups
         # a duplicate's target: a stored task (a row before n_existing) or an earlier candidate of this batch
         rows = np.flatnonzero(cl.kept[n_existing:] != np.arange(n_existing, n_existing + seqs.shape[0]))
@@ -217,10 +258,10 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
 
 
 class _StagedTexts:
-    """The dedup texts of the stored tasks (held), then those of the candidate rows of the staged parts (`seqs`,
-    ascending), read a part at a time: a `TextSource` for the dedup engine."""
+    """The dedup texts of the stored tasks (`_StoredTexts`), then those of the candidate rows of the staged parts
+    (`seqs`, ascending), read a part at a time: a `TextSource` for the dedup engine."""
 
-    def __init__(self, store: Store, stored: pl.Series, parts: list[Path], seqs: np.ndarray) -> None:
+    def __init__(self, store: Store, stored: _StoredTexts, parts: list[Path], seqs: np.ndarray) -> None:
         self.store, self.stored, self.seqs = store, stored, seqs
         self.parts: list[tuple[Path, int, int]] = []  # a part and the range of `seqs` it holds
         lo = 0
@@ -246,15 +287,15 @@ class _StagedTexts:
         return texts
 
     def chunks(self) -> Iterator[pl.Series]:
-        if self.stored.len():
-            yield self.stored
+        if self.stored.n:
+            yield from self.stored.chunks()
         for part, lo, hi in self.parts:
             yield self._read(part, self.seqs[lo:hi])
 
     def gather(self, rows: np.ndarray) -> pl.Series:
-        n = self.stored.len()
+        n = self.stored.n
         new = self.seqs[rows[rows >= n] - n]
-        out = [self.stored.gather(rows[rows < n])]
+        out = [self.stored.gather(rows[rows < n])] if n else []
         if new.shape[0]:
             # DuckDB reads only these rows back (polars decoded each part's texts whole: +240 MB of RSS
             # left behind for the 3.7k candidate pairs of a 1M-row batch)
@@ -274,7 +315,7 @@ class _StagedTexts:
         return pl.concat(out)
 
     def source(self) -> TextSource:
-        return TextSource(self.stored.len() + self.seqs.shape[0], self.chunks, self.gather)
+        return TextSource(self.stored.n + self.seqs.shape[0], self.chunks, self.gather)
 
 
 def _staged_columns(store: Store, batch: StagedBatch, seqs: pl.Series, columns: list[str]) -> pl.DataFrame:

@@ -1,4 +1,4 @@
-"""The pre-confirmation filter (`engine.could_match`) and the sort-based unique: they change no decision."""
+"""The pre-confirmation filter (`engine.could_match`), the sort-based unique and the band pairs: same decisions."""
 
 import random
 
@@ -9,7 +9,7 @@ import pytest
 from pipeline.dedup import engine
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.engine import _Checker, _hash_batch, could_match, dedup_texts
-from pipeline.dedup.lsh import unique_pairs, unique_sorted
+from pipeline.dedup.lsh import _band_pairs, unique_pairs, unique_sorted
 
 
 def _texts(seed: int, n: int) -> list[str]:
@@ -89,3 +89,28 @@ def test_compiled_signatures_equal_the_numpy_path(k: int, num_perm: int) -> None
     texts = pl.Series(["", "a", "two words", "x " * 300, *_texts(4, 50)])
     for tok in (word_tokens(texts, 7), char_tokens(texts, 7)):
         assert np.array_equal(signatures_compiled(tok, k, num_perm), signatures_numpy(tok, k, num_perm))
+
+
+def _bucket_pairs_reference(col: np.ndarray) -> list[tuple[int, int]]:
+    """Per bucket of equal keys, rows ascending r0 < r1 < ...: each row with its predecessor and with r0."""
+    buckets: dict[int, list[int]] = {}
+    for row, key in enumerate(col.tolist()):
+        buckets.setdefault(key, []).append(row)
+    out = set()
+    for rows in buckets.values():
+        for i in range(1, len(rows)):
+            out.add((rows[i - 1], rows[i]))
+            out.add((rows[0], rows[i]))
+    return sorted(out)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_band_pairs_link_each_bucket_member_to_its_predecessor_and_the_first(seed: int) -> None:
+    """The band search sorts with numpy's fast unstable argsort and puts only the rows of shared keys back in
+    row order; the pairs are those of a stable sort (few, many and huge buckets)."""
+    rng = np.random.default_rng(seed)
+    m = int(rng.integers(2, 5000))
+    col = rng.integers(0, [3, 50, m, 10 * m][seed % 4], m).astype(np.uint64)
+    got = _band_pairs(col)
+    assert (got[:, 0] < got[:, 1]).all()
+    assert sorted(map(tuple, got.tolist())) == _bucket_pairs_reference(col)
