@@ -8,7 +8,9 @@
 Each phase runs in its own child process (`--phase`), so its peak RSS (`ru_maxrss`: Python, polars and DuckDB
 together) is its own. Ingest reads a generated JSONL file (the rows of `ingest_bench`: mixed layouts, ~4% bad
 rows, ~10% exact and near duplicates) into a fresh database, twice: with the default config (task dedup on:
-exact and near duplicates) and with `ingest.dedup: false` (no dedup engine; ids still checked). The version bench
+exact and near duplicates) and with `ingest.dedup: false` (no dedup engine; ids still checked); then a second
+file of N rows (other seeds) into a store the first file filled, to show that memory and time do not grow with the
+tasks already stored. The version bench
 seeds N tasks with one selected, verified trace each (70% think with ~1 KB of think text, 30% no-think) straight
 into DuckDB, then times `build_version` and `export_version` (messages, Parquet + JSONL; text, Parquet) and the
 publish files (`write_bundle`: Parquet shards and the card). Never run inside tests.
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -64,25 +67,27 @@ def _phase(name: str, db: Path, work: Path, rows: int) -> dict[str, Any]:
     from pipeline.store import Store
 
     out: dict[str, Any] = {}
-    if name in ("ingest", "ingest-nodedup"):
+    if name in ("ingest", "ingest-nodedup", "ingest-more"):
         from pipeline.dedup.config import DedupConfig
         from pipeline.ingest.api import inputs_for, known_inputs
         from pipeline.ingest.commit import commit_batch
         from pipeline.ingest.config import IngestConfig, SourceConfig
         from pipeline.ingest.stage import stage_inputs
 
+        source = "tasks-more.jsonl" if name == "ingest-more" else "tasks.jsonl"
         with Store.open(db) as store:
+            before = store.count("tasks")
             base = _rss_mib()
             t0 = time.perf_counter()
             staged = stage_inputs(
-                inputs_for([SourceConfig(name="bench", path=str(work / "tasks.jsonl"))]),
+                inputs_for([SourceConfig(name="bench", path=str(work / source))]),
                 IngestConfig(),
-                work / "staging",
+                work / f"staging-{name}",
                 known_inputs(store),
             )
             t1 = time.perf_counter()
             stage_rss = _rss_mib()
-            rep = commit_batch(store, staged, DedupConfig() if name == "ingest" else None)
+            rep = commit_batch(store, staged, None if name == "ingest-nodedup" else DedupConfig())
             t2 = time.perf_counter()
         out = {
             "stage_s": t1 - t0,
@@ -94,6 +99,7 @@ def _phase(name: str, db: Path, work: Path, rows: int) -> dict[str, Any]:
             "quarantined": rep.quarantined,
             "stage_rss_mib": stage_rss,
             "base_rss_mib": base,
+            "stored_before": before,
         }
     elif name == "seed":
         with Store.open(db) as store, store.writing() as w:
@@ -165,13 +171,13 @@ def _run_phase(name: str, db: Path, work: Path, rows: int) -> dict[str, Any]:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def _write_tasks(path: Path, rows: int) -> None:
+def _write_tasks(path: Path, rows: int, seed: int = 0, tag: str = "c") -> None:
     from bench.ingest_bench import make_rows
 
     chunk = 100_000
     with path.open("w", encoding="utf-8") as f:
         for k, start in enumerate(range(0, rows, chunk)):
-            f.write("\n".join(make_rows(min(chunk, rows - start), k, f"c{k}-")) + "\n")
+            f.write("\n".join(make_rows(min(chunk, rows - start), seed + k, f"{tag}{k}-")) + "\n")
 
 
 def _median_phase(name: str, db: Path, work: Path, rows: int, repeat: int) -> dict[str, Any]:
@@ -228,6 +234,30 @@ def main(argv: list[str] | None = None) -> None:
                         f"{r['cpu_s']:.1f}",
                     ),
                 ]
+            # a second file of as many rows (other seeds) into the store the first one filled: memory and time
+            # must not grow with the tasks already stored (their prompts are streamed from DuckDB, not held)
+            _write_tasks(work / "tasks-more.jsonl", args.rows, seed=100, tag="d")
+            filled = work / "filled.duckdb"
+            _run_phase("ingest", filled, work, args.rows)
+            runs = []
+            for k in range(rep):
+                target = work / f"more-{k}.duckdb"
+                shutil.copyfile(filled, target)
+                runs.append(_run_phase("ingest-more", target, work, args.rows))
+                target.unlink()
+            r = dict(runs[-1])
+            for key in ("wall_s", "stage_s", "commit_s", "peak_rss_mib", "cpu_s"):
+                r[key] = statistics.median(x[key] for x in runs)
+            table += [
+                (
+                    f"**ingest {r['read']:,} more rows into the store of {r['stored_before']:,} tasks, dedup on: "
+                    f"total** ({r['ingested']:,} tasks, {r['duplicate']:,} duplicates; commit {r['commit_s']:.1f} s)",
+                    f"{r['wall_s']:.1f}",
+                    f"{r['read'] / r['wall_s']:,.0f}",
+                    f"{r['peak_rss_mib']:,.0f}",
+                    f"{r['cpu_s']:.1f}",
+                )
+            ]
         if args.only in (None, "version"):
             db = work / "version.duckdb"
             _run_phase("seed", db, work, args.rows)
