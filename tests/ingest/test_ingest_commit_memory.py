@@ -96,3 +96,25 @@ def test_a_cap_that_proves_short_writes_the_batch_again_uncapped(
 def test_the_cap_grows_with_the_tasks_the_store_will_hold() -> None:
     assert commit_mod.insert_memory_cap(0) == commit_mod.INSERT_CAP_FLOOR
     assert commit_mod.insert_memory_cap(10_000_000) > commit_mod.insert_memory_cap(1_000_000) > (256 << 20)
+
+
+def test_per_file_counts_of_a_run_over_several_files(store: Store, write_jsonl) -> None:
+    """Which file a row came from is read back from the staged parts (the decisions hold no file names): each
+    file's counts add up to its rows, in the report and in `ingest_files`."""
+    a = [
+        *_rows("a", 3),
+        {"id": "a0", "problem": "Another prompt reusing the id a0 for no good reason at all?", "answer": "1"},
+        {"id": "blank", "problem": "   ", "answer": "1"},
+    ]
+    b = [
+        {"id": "b0", "problem": STEM.format(h=0, d=60, v=60).upper(), "answer": "1"},  # exact copy of a/a0
+        {"id": "b1", "problem": "How many minutes are there in a day of twenty-four hours?", "answer": "1440"},
+    ]
+    rep = ingest_paths(store, [write_jsonl("a.jsonl", a), write_jsonl("b.jsonl", b)], cfg=IngestConfig(batch_rows=2))
+    files = {f["path"].rsplit("/", 1)[-1]: f for f in rep.metadata["files"]}
+    assert {k: (f["rows_read"], f["ingested"], f["quarantined"], f["duplicate"]) for k, f in files.items()} == {
+        "a.jsonl": (5, 3, 2, 0),
+        "b.jsonl": (2, 1, 0, 1),
+    }
+    stored = store.query("SELECT path, rows_read, ingested, quarantined, duplicate FROM ingest_files ORDER BY path")
+    assert [tuple(r[1:]) for r in stored.iter_rows()] == [(5, 3, 2, 0), (2, 1, 0, 1)]
