@@ -236,7 +236,7 @@ def cluster_texts(
             is_rep = exact_rep == np.arange(n)
             char_rows = np.concatenate(char_row_parts)
             all_norm = pl.concat(norm_parts) if keep_norm else None
-            del h1_parts, h2_parts, char_row_parts, norm_parts, keys
+            del h1_parts, h2_parts, char_row_parts, norm_parts, keys, h1, h2
             reps = np.flatnonzero(is_rep)
 
             lens = np.concatenate(len_parts)

@@ -178,7 +178,7 @@ def candidate_codes(
         return _band_pairs(np.ascontiguousarray(column(b)))
 
     # a pool's map runs ahead and holds every result: bands go to it a few at a time
-    window = 4
+    window = 2
     found = (p for w in range(0, bands, window) for p in list(pool_map(band_pairs, range(w, min(w + window, bands)))))
     for p in found:
         if not p.size:

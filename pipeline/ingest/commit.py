@@ -206,9 +206,11 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
         del cand
         stored_ids = existing.ids
         del existing
-        # DuckDB streams the stored texts in order (an external sort past the cap) while they are hashed
-        with store.memory_cap(insert_memory_cap(n_existing + seqs.shape[0])):
+        # DuckDB streams the stored texts while they are hashed; under a small cap it does not keep the table's
+        # blocks cached (a store of 0.9M tasks otherwise left ~250 MB of them behind)
+        with store.memory_cap(DEDUP_READ_CAP):
             cl = cluster_texts(texts.source(), dedup, groups=groups)
+        store.trim_memory()
         del texts, groups
         # a duplicate's target: a stored task (a row before n_existing) or an earlier candidate of this batch
         rows = np.flatnonzero(cl.kept[n_existing:] != np.arange(n_existing, n_existing + seqs.shape[0]))
@@ -432,6 +434,7 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
 # DuckDB's memory cap while it writes a batch: a floor, plus room for the primary-key index of every stored and new
 # task, which it must hold to check the ids (its ART index measured ~45 bytes a key); the rest spills
 INSERT_CAP_FLOOR = 256 << 20
+DEDUP_READ_CAP = 128 << 20  # DuckDB's cap while the dedup engine reads texts back (plain scans, no sort or join)
 INSERT_CAP_PER_TASK = 96
 
 
