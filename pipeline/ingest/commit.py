@@ -67,9 +67,8 @@ class _StoredTexts:
     """The stored tasks' dedup texts, in the table's own order (insertion order, which DuckDB keeps for a plain
     scan; a sort would hold every prompt): streamed from DuckDB while they are hashed and read back by position
     for confirmation; the stream is checked against the ids it was read with. Only their ids and group keys are
-    held (~50 bytes a task):
-    a second 1M-row ingest into a store of 0.9M tasks held every stored prompt as a Python string before
-    (+1.3 GB). An MCQ's text includes its choices, as at staging."""
+    held (~50 bytes a task); holding every stored prompt as a Python string took a second 1M-row ingest into a
+    store of 0.9M tasks to 2.1 GB. An MCQ's text includes its choices, as at staging."""
 
     _TEXT = "prompt, verifier = 'mcq' AS mcq, CAST(verifier_args AS VARCHAR) AS va"
 
@@ -242,8 +241,7 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
             if new_ids is not None
             else dec.with_columns(pl.lit(None, dtype=pl.String).alias("d_new"))
         ).select("seq", pl.col("d_state").cast(STATES), pl.coalesce("d_db", "d_new").alias("d_of"), "d_score")
-        del targets, new_ids
-        del cl, stored_ids, rows, target, stored
+        del targets, new_ids, cl, stored_ids, rows, target, stored
         result = (
             result.join(dec, on="seq", how="left")
             .with_columns(
