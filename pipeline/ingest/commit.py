@@ -15,10 +15,10 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import polars as pl
@@ -31,6 +31,7 @@ from pipeline.ingest.stage import StagedBatch
 from pipeline.store import Store, StoreOutOfMemoryError, now_utc
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 _DEDUP_REASON = {"exact": "dedup:exact", "near": "dedup:near_duplicate"}
 
 
@@ -180,12 +181,9 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
             }
         )
     sql = _DECIDE_SQL.format(parts=_parquet_list(parts), group=_group_sql("verifier", "answer", "verifier_args"))
-    try:  # the same cap as the insert: DuckDB's join of a 1M-row batch otherwise held +480 MB
-        with store.memory_cap(insert_memory_cap(store.count("tasks") + sum(i.rows_read for i in batch.inputs))):
-            staged = store.query(sql)
-    except StoreOutOfMemoryError as exc:
-        log.warning("ingest commit: DuckDB's decision query needed more memory (%s); running it without a cap", exc)
-        staged = store.query(sql)
+    # the same cap as the insert: DuckDB's join of a 1M-row batch otherwise held +480 MB
+    cap = insert_memory_cap(store.count("tasks") + sum(i.rows_read for i in batch.inputs))
+    staged = _under_cap(store, cap, "running the decision query", lambda: store.query(sql))
     store.trim_memory()
     same_id = pl.col("state") == "dedup:exact"
     result = staged.with_columns(
@@ -233,7 +231,7 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
         )
         # the ids of the new rows that others duplicate (a candidate's id is not in the decisions)
         targets = dec.filter(pl.col("d_db").is_null())["d_seq"]
-        new_ids = _staged_columns(store, batch, targets, ["seq", "task_id"]) if targets.len() else None
+        new_ids = _staged_columns(store, parts, targets, ["seq", "task_id"]) if targets.len() else None
         dec = (
             dec.join(
                 new_ids.select(pl.col("seq").alias("d_seq"), pl.col("task_id").alias("d_new")), on="d_seq", how="left"
@@ -297,18 +295,12 @@ class _StagedTexts:
         new = self.seqs[rows[rows >= n] - n]
         out = [self.stored.gather(rows[rows < n])] if n else []
         if new.shape[0]:
-            # DuckDB reads only these rows back (polars decoded each part's texts whole: +240 MB of RSS
-            # left behind for the 3.7k candidate pairs of a 1M-row batch)
             paths = [
                 p
                 for p, lo, hi in self.parts
                 if np.searchsorted(new, self.seqs[lo]) < np.searchsorted(new, self.seqs[hi - 1], side="right")
             ]
-            got = self.store.query(
-                f"SELECT dedup_text FROM read_parquet({_parquet_list(paths)}) "
-                "WHERE seq IN (SELECT unnest(?::BIGINT[])) ORDER BY seq",
-                [new.tolist()],
-            )["dedup_text"]
+            got = _staged_columns(self.store, paths, pl.Series(new), ["dedup_text"])["dedup_text"]
             if got.len() != new.shape[0] or got.null_count():
                 raise IngestError("the staged parts lack the dedup text of some candidate rows")
             out.append(got)
@@ -318,14 +310,13 @@ class _StagedTexts:
         return TextSource(self.stored.n + self.seqs.shape[0], self.chunks, self.gather)
 
 
-def _staged_columns(store: Store, batch: StagedBatch, seqs: pl.Series, columns: list[str]) -> pl.DataFrame:
-    """`columns` of the staged task rows whose seq is in `seqs` (duplicates, quarantined ids), read by DuckDB:
-    only those rows come back. (polars' part-by-part read kept every part's prompt buffer alive behind the few
-    rows it selected: +240 MB on a 1M-row batch.)"""
+def _staged_columns(store: Store, parts: list[Path], seqs: pl.Series, columns: list[str]) -> pl.DataFrame:
+    """`columns` of the staged task rows whose seq is in `seqs` (duplicates, quarantined ids, texts to confirm),
+    ordered by seq, read by DuckDB: only those rows come back. (polars' part-by-part read kept every part's prompt
+    buffer alive behind the few rows it selected: +240 MB on a 1M-row batch.)"""
     cols = ", ".join(columns)
     return store.query(
-        f"SELECT {cols} FROM read_parquet({_parquet_list(batch.task_parts())}) "
-        "WHERE seq IN (SELECT seq FROM _wanted) ORDER BY seq",
+        f"SELECT {cols} FROM read_parquet({_parquet_list(parts)}) WHERE seq IN (SELECT seq FROM _wanted) ORDER BY seq",
         frames={"_wanted": seqs.unique().to_frame("seq")},
     )
 
@@ -347,6 +338,7 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
     report = _BatchCounts(batch.batch_id, skipped_files=list(batch.skipped))
     decisions = _decide(store, batch, dedup)
     now = now_utc()
+    parts = batch.task_parts()
     keep = decisions.filter(pl.col("state") == "task").select("seq")
     quar_new = decisions.filter(pl.col("state").is_in(_QUARANTINED))
     dedup_dups = decisions.filter(pl.col("state").is_in(_DUPLICATE[1:]))
@@ -358,7 +350,7 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
     dup_frame = quar_frame = None
     if dedup_dups.height:
         cols = ["seq", "task_id AS staged_id", "prompt", "source", "source_file", "source_row"]
-        rows = dedup_dups.join(_staged_columns(store, batch, dedup_dups["seq"], cols), on="seq").with_columns(
+        rows = dedup_dups.join(_staged_columns(store, parts, dedup_dups["seq"], cols), on="seq").with_columns(
             pl.coalesce("task_id", "staged_id").alias("task_id")
         )
         taken = set(store.query("SELECT task_id FROM task_duplicates")["task_id"].to_list())
@@ -378,7 +370,7 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
         del rows
     if quar_new.height:
         cols = ["seq", "source", "prompt", "source_file", "source_row"]
-        rows = quar_new.join(_staged_columns(store, batch, quar_new["seq"], cols), on="seq")
+        rows = quar_new.join(_staged_columns(store, parts, quar_new["seq"], cols), on="seq")
         quar_frame = rows.select(
             "source",
             "source_file",
@@ -410,12 +402,9 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
     # DuckDB's insert of the kept rows is the memory peak of a large batch: it runs under a cap sized for the
     # primary-key index DuckDB must hold (`insert_memory_cap`); if that was short, the same transaction again
     cap = insert_memory_cap(store.count("tasks") + keep.height)
-    try:
-        with store.memory_cap(cap):
-            staged_reasons = _write(store, batch, keep, dup_frame, quar_frame, per_file, now)
-    except StoreOutOfMemoryError as exc:
-        log.warning("ingest commit: DuckDB needed more than %d MiB (%s); writing again without a cap", cap >> 20, exc)
-        staged_reasons = _write(store, batch, keep, dup_frame, quar_frame, per_file, now)
+    staged_reasons = _under_cap(
+        store, cap, "writing", lambda: _write(store, batch, keep, dup_frame, quar_frame, per_file, now)
+    )
     quarantine_reasons.update(staged_reasons)
 
     report.files = [{"source": i.source, "path": i.path, **per_file[i.path]} for i in batch.inputs]
@@ -432,13 +421,25 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
 # DuckDB's memory cap while it writes a batch: a floor, plus room for the primary-key index of every stored and new
 # task, which it must hold to check the ids (its ART index measured ~45 bytes a key); the rest spills
 INSERT_CAP_FLOOR = 256 << 20
-DEDUP_READ_CAP = 128 << 20  # DuckDB's cap while the dedup engine reads texts back (plain scans, no sort or join)
 INSERT_CAP_PER_TASK = 96
+DEDUP_READ_CAP = 128 << 20  # DuckDB's cap while the dedup engine reads texts back (plain scans, no sort or join)
 
 
 def insert_memory_cap(tasks_after: int) -> int:
     """DuckDB's memory cap for writing a batch that leaves `tasks_after` tasks in the store."""
     return INSERT_CAP_FLOOR + INSERT_CAP_PER_TASK * max(tasks_after, 0)
+
+
+def _under_cap(store: Store, cap: int, what: str, step: Callable[[], T]) -> T:
+    """`step` with DuckDB under a memory cap of `cap` bytes. If DuckDB runs out of memory under it (the estimate
+    was short; a write's transaction is rolled back by then), `step` runs again without the cap, with a warning:
+    the cap never costs a failed ingest."""
+    try:
+        with store.memory_cap(cap):
+            return step()
+    except StoreOutOfMemoryError as exc:
+        log.warning("ingest commit: DuckDB needed more than %d MiB (%s); %s again without a cap", cap >> 20, exc, what)
+        return step()
 
 
 def _write(
