@@ -25,7 +25,7 @@ import polars as pl
 import pyarrow as pa
 
 from pipeline.dedup.config import DedupConfig
-from pipeline.dedup.engine import _CODE, Clusters, _Checker, _hash_batch, could_match, kept_rows
+from pipeline.dedup.engine import _CODE, Clusters, _Checker, _first_of_equal, _hash_batch, could_match, kept_rows
 from pipeline.dedup.lsh import _band_pairs, unique_sorted
 from pipeline.executor import record
 from pipeline.executor.config import ExecutorConfig
@@ -192,12 +192,8 @@ def cluster_texts_on_ray(
         parts_dir = base.child("parts")
         hashes = _run(texts_run, HashShard(cfg_json, parts_dir, n_parts), counts, seconds)
 
-        keys = {"h1": hashes["h1"].to_numpy(), "h2": hashes["h2"].to_numpy()}
-        if groups is not None and group_exact:
-            keys["g"] = groups
-        exact_rep = (
-            pl.DataFrame(keys).with_row_index("i").select(pl.col("i").min().over(*keys)).to_series().to_numpy()
-        ).astype(np.int64)
+        keys = [hashes["h1"].to_numpy(), hashes["h2"].to_numpy()]
+        exact_rep = _first_of_equal(keys + ([groups] if groups is not None and group_exact else []))
         is_rep = exact_rep == np.arange(n)
         base.write("reps.parquet", pa.table({"is_rep": is_rep}))
 
