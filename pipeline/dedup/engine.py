@@ -133,7 +133,8 @@ def _hash_batch(texts: pl.Series, cfg: DedupConfig, keep_norm: bool = False) -> 
     short = np.flatnonzero(lens <= cfg.short_text_chars)
     if short.size:
         csig = signatures_for(
-            norm.gather(short),
+            norm,
+            rows=short,
             level="char",
             shingle_size=cfg.char_shingle_size,
             num_perm=cfg.num_perm,

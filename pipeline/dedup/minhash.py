@@ -3,7 +3,8 @@
 Why not one Python call per document (datasketch, rensa): the per-document loop is what limits those libraries
 to ~2k-15k docs/s. Here a whole batch is one set of numpy/polars array operations:
 
-1. tokens (words, or characters for short texts) are hashed by polars (Rust, 64-bit);
+1. tokens (words, or characters for short texts) are cut from the texts' UTF-8 bytes and hashed (64-bit) by a
+   compiled kernel (numba), see "tokens from UTF-8 bytes" below;
 2. k-shingles are rolling polynomial combinations of the token hashes, finished by a 64-bit mixer;
    a document with fewer than k tokens gets one shingle of all its tokens;
 3. one-permutation hashing (OPH): the low 32 bits of a shingle's hash pick one of `num_perm` bins and the high
@@ -46,20 +47,19 @@ class Tokens:
 
 
 def word_tokens(norm: pl.Series, seed: int) -> Tokens:
-    """Whitespace tokens of normalised texts (an empty text is one empty token)."""
-    lists = norm.str.split(" ")
-    counts = lists.list.len().to_numpy().astype(np.int64)
-    hashes = lists.explode().hash(seed).to_numpy()
-    return Tokens(np.ascontiguousarray(hashes, dtype=np.uint64), counts)
+    """Whitespace tokens of normalised texts: the text split at every " " (an empty text is one empty token),
+    each hashed by `word_token_hash`."""
+    data, offsets = _utf8_buffers(norm)
+    counts, hashes = _tokens_compiled(data, offsets, False, np.uint64(_seed_key(seed)))
+    return Tokens(hashes, counts)
 
 
 def char_tokens(norm: pl.Series, seed: int) -> Tokens:
-    """Character tokens of normalised texts (an empty text is one empty token)."""
-    safe = pl.select(pl.when(pl.lit(norm).str.len_bytes() == 0).then(pl.lit("\x00")).otherwise(pl.lit(norm)))
-    lists = safe.to_series().str.split("")
-    counts = lists.list.len().to_numpy().astype(np.int64)
-    hashes = lists.explode().hash(seed).to_numpy()
-    return Tokens(np.ascontiguousarray(hashes, dtype=np.uint64), counts)
+    """Character (code point) tokens of normalised texts, each hashed by `char_token_hash`; an empty text is one
+    token, the character NUL."""
+    data, offsets = _utf8_buffers(norm)
+    counts, hashes = _tokens_compiled(data, offsets, True, np.uint64(_seed_key(seed)))
+    return Tokens(hashes, counts)
 
 
 def shingle_hashes(tok: Tokens, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -145,13 +145,25 @@ def _densify_by_rotation(sub: np.ndarray) -> np.ndarray:
     return out
 
 
-def band_keys(sig: np.ndarray, bands: int, seed: int) -> np.ndarray:
-    """Combine each band's rows into one 64-bit key: an (n_docs, bands) uint64 matrix."""
-    n_docs, num_perm = sig.shape
-    rows = num_perm // bands
+def _band_params(bands: int, rows: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
     mult = rng.integers(1, 2**63, size=(bands, rows), dtype=np.uint64) | _U64(1)
     salt = rng.integers(0, 2**63, size=bands, dtype=np.uint64)
+    return mult, salt
+
+
+def band_keys(sig: np.ndarray, bands: int, seed: int) -> np.ndarray:
+    """Combine each band's rows into one 64-bit key: an (n_docs, bands) uint64 matrix (compiled; equal to
+    `band_keys_numpy`)."""
+    mult, salt = _band_params(bands, sig.shape[1] // bands, seed)
+    return _band_keys_compiled(np.ascontiguousarray(sig), mult, salt)
+
+
+def band_keys_numpy(sig: np.ndarray, bands: int, seed: int) -> np.ndarray:
+    """The numpy band keys the compiled ones replaced, kept as the reference their tests compare with."""
+    n_docs, num_perm = sig.shape
+    rows = num_perm // bands
+    mult, salt = _band_params(bands, rows, seed)
     s = sig[:, : bands * rows].astype(np.uint64).reshape(n_docs, bands, rows)
     acc = np.broadcast_to(salt, (n_docs, bands)).copy()
     for r in range(rows):
@@ -159,10 +171,21 @@ def band_keys(sig: np.ndarray, bands: int, seed: int) -> np.ndarray:
     return fmix64(acc)
 
 
-def signatures_for(norm: pl.Series, *, level: str, shingle_size: int, num_perm: int, seed: int) -> np.ndarray:
-    """MinHash signatures of normalised texts, over word or character shingles (compiled; see below)."""
-    tok = word_tokens(norm, seed) if level == "word" else char_tokens(norm, seed)
-    return signatures_compiled(tok, shingle_size, num_perm)
+def signatures_for(
+    norm: pl.Series,
+    *,
+    level: str,
+    shingle_size: int,
+    num_perm: int,
+    seed: int,
+    rows: np.ndarray | None = None,
+) -> np.ndarray:
+    """MinHash signatures of normalised texts (of the texts at `rows` only, when given), over word or character
+    shingles: tokens are cut and hashed, shingled and binned in one compiled pass over the texts' UTF-8 bytes
+    (see below), equal to `signatures_compiled(word_tokens(...))` / `char_tokens` bit for bit."""
+    data, offsets = _utf8_buffers(norm)
+    picked = np.arange(norm.len(), dtype=np.int64) if rows is None else np.asarray(rows, dtype=np.int64)
+    return _text_signatures(data, offsets, picked, level != "word", np.uint64(_seed_key(seed)), shingle_size, num_perm)
 
 
 def signatures_numpy(tok: Tokens, shingle_size: int, num_perm: int) -> np.ndarray:
@@ -197,57 +220,68 @@ def _mix(x):  # type: ignore[no-untyped-def]  # fmix64 on one value
     return x
 
 
-@numba.njit(cache=True, nogil=True)
-def _signatures_compiled(h, counts, k, num_perm):  # type: ignore[no-untyped-def]
-    n_docs = counts.shape[0]
-    sig = np.full((n_docs, num_perm), np.uint32(0xFFFFFFFF), dtype=np.uint32)
+@numba.njit(cache=True, nogil=True, inline="always")
+def _signature_row(h, start, c, k, num_perm, row, nxt):  # type: ignore[no-untyped-def]
+    """One document's signature into `row` (all bins empty on entry) from its tokens h[start:start+c]."""
     empty = np.uint32(0xFFFFFFFF)
     poly = numba.uint64(0x100000001B3)
     mask = numba.uint64(0xFFFFFFFF)
     p64 = numba.uint64(num_perm)
+    if c == 0:
+        return
+    # shingles: every window of k tokens, or one of all tokens when there are fewer than k. The window's
+    # polynomial acc = sum h[p+t] * poly^(width-1-t) rolls forward in O(1): drop the oldest token's term,
+    # shift, add the next token (wrapping arithmetic, so equal to recomputing it, which the tests check)
+    width = k if c >= k else c
+    n_sh = c - k + 1 if c >= k else 1
+    top = numba.uint64(1)  # poly^(width-1)
+    for _ in range(1, width):
+        top *= poly
+    acc = h[start]
+    for t in range(1, width):
+        acc = acc * poly + h[start + t]
+    for p in range(n_sh):
+        if p:
+            acc = (acc - h[start + p - 1] * top) * poly + h[start + p + width - 1]
+        s = _mix(acc)
+        b = ((s & mask) * p64) >> numba.uint64(32)
+        v = np.uint32(s >> numba.uint64(32))
+        if v == empty:
+            v = np.uint32(v - np.uint32(1))
+        if v < row[b]:
+            row[b] = v
+    # densify: an empty bin takes the next non-empty bin to its right (circular) plus distance * _ROT
+    any_empty = False
+    any_full = False
+    for j in range(num_perm):
+        if row[j] == empty:
+            any_empty = True
+        else:
+            any_full = True
+    if not any_empty or not any_full:
+        return
+    nearest = -1
+    for j in range(2 * num_perm - 1, -1, -1):
+        jj = j % num_perm
+        if row[jj] != empty:
+            nearest = j
+        if j < num_perm:
+            nxt[j] = nearest
+    for j in range(num_perm):
+        if row[j] == empty:
+            dist = nxt[j] - j
+            row[j] = np.uint32(row[nxt[j] % num_perm] + np.uint32((dist * _ROT) & 0xFFFFFFFF))
+
+
+@numba.njit(cache=True, nogil=True)
+def _signatures_compiled(h, counts, k, num_perm):  # type: ignore[no-untyped-def]
+    n_docs = counts.shape[0]
+    sig = np.full((n_docs, num_perm), np.uint32(0xFFFFFFFF), dtype=np.uint32)
     nxt = np.empty(num_perm, dtype=np.int64)
     start = 0
     for d in range(n_docs):
-        c = counts[d]
-        row = sig[d]
-        if c == 0:
-            continue
-        # shingles: every window of k tokens, or one of all tokens when there are fewer than k
-        width = k if c >= k else c
-        n_sh = c - k + 1 if c >= k else 1
-        for p in range(n_sh):
-            acc = h[start + p]
-            for t in range(1, width):
-                acc = acc * poly + h[start + p + t]
-            s = _mix(acc)
-            b = ((s & mask) * p64) >> numba.uint64(32)
-            v = np.uint32(s >> numba.uint64(32))
-            if v == empty:
-                v = np.uint32(v - np.uint32(1))
-            if v < row[b]:
-                row[b] = v
-        start += c
-        # densify: an empty bin takes the next non-empty bin to its right (circular) plus distance * _ROT
-        any_empty = False
-        any_full = False
-        for j in range(num_perm):
-            if row[j] == empty:
-                any_empty = True
-            else:
-                any_full = True
-        if not any_empty or not any_full:
-            continue
-        nearest = -1
-        for j in range(2 * num_perm - 1, -1, -1):
-            jj = j % num_perm
-            if row[jj] != empty:
-                nearest = j
-            if j < num_perm:
-                nxt[j] = nearest
-        for j in range(num_perm):
-            if row[j] == empty:
-                dist = nxt[j] - j
-                row[j] = np.uint32(row[nxt[j] % num_perm] + np.uint32((dist * _ROT) & 0xFFFFFFFF))
+        _signature_row(h, start, counts[d], k, num_perm, sig[d], nxt)
+        start += counts[d]
     return sig
 
 
@@ -256,3 +290,143 @@ def signatures_compiled(tok: Tokens, k: int, num_perm: int) -> np.ndarray:
     return _signatures_compiled(
         np.ascontiguousarray(tok.hashes, dtype=np.uint64), tok.counts.astype(np.int64), k, num_perm
     )
+
+
+@numba.njit(cache=True, nogil=True)
+def _band_keys_compiled(sig, mult, salt):  # type: ignore[no-untyped-def]
+    n_docs = sig.shape[0]
+    bands, rows = mult.shape
+    out = np.empty((n_docs, bands), dtype=np.uint64)
+    for d in range(n_docs):
+        for b in range(bands):
+            acc = salt[b]
+            for r in range(rows):
+                acc += numba.uint64(sig[d, b * rows + r]) * mult[b, r]
+            out[d, b] = _mix(acc)
+    return out
+
+
+# --- tokens from UTF-8 bytes ----------------------------------------------------------------------------------
+# Cutting tokens with polars (`str.split`, then `explode().hash()`) cost more than the signatures themselves:
+# ~4 us a prompt for character tokens, where every character became a string of its own. The kernels below read
+# the texts' Arrow buffers (UTF-8 bytes and offsets) instead and hash each token as they cut it:
+# - a word token (bytes between two " "): FNV-1a over its bytes, started from the seed key, then `_mix`;
+# - a character token (one code point, 1-4 bytes): its bytes packed little-endian with the byte count above
+#   them, xor the seed key, then `_mix`.
+# The hashes are thinkmill's own (polars' string hash is not specified); `word_token_hash` / `char_token_hash`
+# state them in plain Python, and the tests compare the kernels with those.
+
+_FNV_OFFSET = 0xCBF29CE484222325
+_FNV_PRIME = 0x100000001B3
+_M64 = (1 << 64) - 1
+
+
+def _mix_int(x: int) -> int:
+    """`fmix64` on one Python int (mod 2^64)."""
+    x ^= x >> 33
+    x = (x * 0xFF51AFD7ED558CCD) & _M64
+    x ^= x >> 33
+    x = (x * 0xC4CEB9FE1A85EC53) & _M64
+    return x ^ (x >> 33)
+
+
+def _seed_key(seed: int) -> int:
+    return _mix_int((_FNV_OFFSET ^ (seed & _M64)) & _M64)
+
+
+def word_token_hash(token: str, seed: int) -> int:
+    """The hash of one word token (the definition the compiled kernels implement)."""
+    h = _seed_key(seed)
+    for byte in token.encode("utf-8"):
+        h = ((h ^ byte) * _FNV_PRIME) & _M64
+    return _mix_int(h)
+
+
+def char_token_hash(char: str, seed: int) -> int:
+    """The hash of one character token (the definition the compiled kernels implement)."""
+    raw = char.encode("utf-8")
+    packed = int.from_bytes(raw, "little") | (len(raw) << 32)
+    return _mix_int(packed ^ _seed_key(seed))
+
+
+def _utf8_buffers(texts: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The UTF-8 bytes of a string Series back to back, and each text's start offset (n + 1 offsets; a null is
+    an empty text)."""
+    arr = texts.cast(pl.String).fill_null("").to_arrow(compat_level=pl.CompatLevel.oldest())
+    if hasattr(arr, "combine_chunks"):  # a ChunkedArray
+        arr = arr.combine_chunks()
+    _, off_buf, data_buf = arr.buffers()
+    offsets = np.frombuffer(off_buf, dtype=np.int64)[arr.offset : arr.offset + len(arr) + 1]
+    data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(1, dtype=np.uint8)
+    return data, offsets
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _cut(data, lo, hi, chars, key, out):  # type: ignore[no-untyped-def]
+    """Hash the tokens of data[lo:hi] into out[0:]; returns how many."""
+    prime = numba.uint64(_FNV_PRIME)
+    if chars:
+        if hi == lo:  # an empty text is the one character NUL
+            out[0] = _mix(numba.uint64(1 << 32) ^ key)
+            return 1
+        c = 0
+        i = lo
+        one = numba.uint64(1 << 32)
+        while i < hi:
+            if data[i] < 0x80:  # ASCII: one byte
+                out[c] = _mix((numba.uint64(data[i]) | one) ^ key)
+                c += 1
+                i += 1
+                continue
+            j = i + 1
+            while j < hi and (data[j] & 0xC0) == 0x80:  # continuation bytes of the same code point
+                j += 1
+            packed = numba.uint64(0)
+            for t in range(j - i):
+                packed |= numba.uint64(data[i + t]) << numba.uint64(8 * t)
+            packed |= numba.uint64(j - i) << numba.uint64(32)
+            out[c] = _mix(packed ^ key)
+            c += 1
+            i = j
+        return c
+    c = 0
+    h = key
+    for i in range(lo, hi):
+        b = data[i]
+        if b == 32:
+            out[c] = _mix(h)
+            c += 1
+            h = key
+        else:
+            h = (h ^ numba.uint64(b)) * prime
+    out[c] = _mix(h)
+    return c + 1
+
+
+@numba.njit(cache=True, nogil=True)
+def _tokens_compiled(data, offsets, chars, key):  # type: ignore[no-untyped-def]
+    n = offsets.shape[0] - 1
+    counts = np.empty(n, dtype=np.int64)
+    out = np.empty(offsets[n] - offsets[0] + n, dtype=np.uint64)  # a text of b bytes has at most b + 1 tokens
+    pos = 0
+    for d in range(n):
+        c = _cut(data, offsets[d], offsets[d + 1], chars, numba.uint64(key), out[pos:])
+        counts[d] = c
+        pos += c
+    return counts, out[:pos].copy()
+
+
+@numba.njit(cache=True, nogil=True)
+def _text_signatures(data, offsets, rows, chars, key, k, num_perm):  # type: ignore[no-untyped-def]
+    n = rows.shape[0]
+    sig = np.full((n, num_perm), np.uint32(0xFFFFFFFF), dtype=np.uint32)
+    nxt = np.empty(num_perm, dtype=np.int64)
+    longest = 0
+    for i in range(n):
+        longest = max(longest, offsets[rows[i] + 1] - offsets[rows[i]])
+    h = np.empty(longest + 1, dtype=np.uint64)
+    for i in range(n):
+        d = rows[i]
+        c = _cut(data, offsets[d], offsets[d + 1], chars, numba.uint64(key), h)
+        _signature_row(h, 0, c, k, num_perm, sig[i], nxt)
+    return sig

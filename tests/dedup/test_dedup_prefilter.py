@@ -91,6 +91,47 @@ def test_compiled_signatures_equal_the_numpy_path(k: int, num_perm: int) -> None
         assert np.array_equal(signatures_compiled(tok, k, num_perm), signatures_numpy(tok, k, num_perm))
 
 
+_TOKEN_TEXTS = [
+    *("", "a", "two words", " lead", "trail ", "double  space"),
+    *("héllo wörld ß", "数学 题", "emoji 🙂x", "\x00"),
+]
+
+
+def test_token_hashes_follow_their_python_definition() -> None:
+    """The compiled tokenisers cut and hash exactly as `word_token_hash` / `char_token_hash` state: a word token
+    is the text between two " " (empty ones included; an empty text is one empty token), a character token is
+    one code point (an empty text is NUL), multi-byte UTF-8 included, and a sliced Series reads its own rows."""
+    from pipeline.dedup.minhash import char_token_hash, char_tokens, word_token_hash, word_tokens
+
+    series = pl.Series(["skipped", *_TOKEN_TEXTS]).slice(1)
+    for seed in (0, 7, 2**40 + 3):
+        words = word_tokens(series, seed)
+        expect = [[word_token_hash(t, seed) for t in text.split(" ")] for text in _TOKEN_TEXTS]
+        assert words.counts.tolist() == [len(e) for e in expect]
+        assert words.hashes.tolist() == [h for e in expect for h in e]
+        chars = char_tokens(series, seed)
+        expect = [[char_token_hash(c, seed) for c in (text or "\x00")] for text in _TOKEN_TEXTS]
+        assert chars.counts.tolist() == [len(e) for e in expect]
+        assert chars.hashes.tolist() == [h for e in expect for h in e]
+    assert word_token_hash("a", 0) != word_token_hash("a", 1) != word_token_hash("b", 1)
+    assert char_token_hash("\x00", 0) != word_token_hash("", 0)
+
+
+@pytest.mark.parametrize("level", ["word", "char"])
+def test_fused_signatures_equal_tokens_then_signatures(level: str) -> None:
+    """`signatures_for` (cut, hash, shingle and bin in one kernel, optionally over some rows only) equals
+    tokenising first and then the reference numpy signatures."""
+    from pipeline.dedup.minhash import char_tokens, signatures_for, signatures_numpy, word_tokens
+
+    texts = pl.Series([*_TOKEN_TEXTS, "x " * 300, *_texts(5, 60)])
+    tok = (word_tokens if level == "word" else char_tokens)(texts, 3)
+    full = signatures_for(texts, level=level, shingle_size=4, num_perm=64, seed=3)
+    assert np.array_equal(full, signatures_numpy(tok, 4, 64))
+    rows = np.array([0, 3, 7, 12, 40], dtype=np.int64)
+    some = signatures_for(texts, level=level, shingle_size=4, num_perm=64, seed=3, rows=rows)
+    assert np.array_equal(some, full[rows])
+
+
 def _bucket_pairs_reference(col: np.ndarray) -> list[tuple[int, int]]:
     """Per bucket of equal keys, rows ascending r0 < r1 < ...: each row with its predecessor and with r0."""
     buckets: dict[int, list[int]] = {}
@@ -114,3 +155,14 @@ def test_band_pairs_link_each_bucket_member_to_its_predecessor_and_the_first(see
     got = _band_pairs(col)
     assert (got[:, 0] < got[:, 1]).all()
     assert sorted(map(tuple, got.tolist())) == _bucket_pairs_reference(col)
+
+
+@pytest.mark.parametrize(("num_perm", "bands"), [(128, 32), (64, 16), (130, 32), (8, 8), (128, 5)])
+def test_compiled_band_keys_equal_the_numpy_ones(num_perm: int, bands: int) -> None:
+    """The compiled band keys equal the numpy reference, including bins left over when bands do not divide
+    num_perm (they are ignored by both)."""
+    from pipeline.dedup.minhash import band_keys, band_keys_numpy
+
+    sig = np.random.default_rng(num_perm * bands).integers(0, 2**32, size=(300, num_perm), dtype=np.uint32)
+    assert np.array_equal(band_keys(sig, bands, 3), band_keys_numpy(sig, bands, 3))
+    assert not np.array_equal(band_keys(sig, bands, 3), band_keys(sig, bands, 4))
