@@ -21,6 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from pipeline.dedup.normalize import utf8_buffers
+
 _U64 = np.uint64
 _MASK32 = _U64(0xFFFFFFFF)
 _EMPTY = np.uint32(0xFFFFFFFF)
@@ -49,7 +51,7 @@ class Tokens:
 def word_tokens(norm: pl.Series, seed: int) -> Tokens:
     """Whitespace tokens of normalised texts: the text split at every " " (an empty text is one empty token),
     each hashed by `word_token_hash`."""
-    data, offsets = _utf8_buffers(norm)
+    data, offsets = utf8_buffers(norm)
     counts, hashes = _tokens_compiled(data, offsets, False, np.uint64(_seed_key(seed)))
     return Tokens(hashes, counts)
 
@@ -57,7 +59,7 @@ def word_tokens(norm: pl.Series, seed: int) -> Tokens:
 def char_tokens(norm: pl.Series, seed: int) -> Tokens:
     """Character (code point) tokens of normalised texts, each hashed by `char_token_hash`; an empty text is one
     token, the character NUL."""
-    data, offsets = _utf8_buffers(norm)
+    data, offsets = utf8_buffers(norm)
     counts, hashes = _tokens_compiled(data, offsets, True, np.uint64(_seed_key(seed)))
     return Tokens(hashes, counts)
 
@@ -183,7 +185,7 @@ def signatures_for(
     """MinHash signatures of normalised texts (of the texts at `rows` only, when given), over word or character
     shingles: tokens are cut and hashed, shingled and binned in one compiled pass over the texts' UTF-8 bytes
     (see below), equal to `signatures_compiled(word_tokens(...))` / `char_tokens` bit for bit."""
-    data, offsets = _utf8_buffers(norm)
+    data, offsets = utf8_buffers(norm)
     picked = np.arange(norm.len(), dtype=np.int64) if rows is None else np.asarray(rows, dtype=np.int64)
     return _text_signatures(data, offsets, picked, level != "word", np.uint64(_seed_key(seed)), shingle_size, num_perm)
 
@@ -347,18 +349,6 @@ def char_token_hash(char: str, seed: int) -> int:
     raw = char.encode("utf-8")
     packed = int.from_bytes(raw, "little") | (len(raw) << 32)
     return _mix_int(packed ^ _seed_key(seed))
-
-
-def _utf8_buffers(texts: pl.Series) -> tuple[np.ndarray, np.ndarray]:
-    """The UTF-8 bytes of a string Series back to back, and each text's start offset (n + 1 offsets; a null is
-    an empty text)."""
-    arr = texts.cast(pl.String).fill_null("").to_arrow(compat_level=pl.CompatLevel.oldest())
-    if hasattr(arr, "combine_chunks"):  # a ChunkedArray
-        arr = arr.combine_chunks()
-    _, off_buf, data_buf = arr.buffers()
-    offsets = np.frombuffer(off_buf, dtype=np.int64)[arr.offset : arr.offset + len(arr) + 1]
-    data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(1, dtype=np.uint8)
-    return data, offsets
 
 
 @numba.njit(cache=True, nogil=True, inline="always")

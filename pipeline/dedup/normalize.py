@@ -16,7 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numba
+import numpy as np
 import polars as pl
+import pyarrow as pa
 
 # Characters where casefold differs from lowercase (non-ASCII: applied only to rows with non-ASCII text).
 _FOLD: tuple[tuple[str, str], ...] = (("ß", "ss"), ("ς", "σ"))
@@ -74,15 +77,120 @@ def _apply_where(texts: pl.Series, pattern: str, step: Callable[[pl.Expr], pl.Ex
 
 
 def normalize_series(texts: pl.Series) -> pl.Series:
-    """Normalise a string Series in bulk. Unicode steps run only on rows with non-ASCII characters (ASCII is
-    NFKC- and fold-stable) and LaTeX steps only on rows with a backslash or `$`: about twice as fast as
-    `normalize_expr` on English text."""
+    """Normalise a string Series in bulk, as `normalize_expr` does, about 3x faster on English prompts:
+
+    - plain rows (ASCII, no backslash, no `$`: most prompts) are normalised by one compiled pass over their
+      UTF-8 bytes (`_plain_rows`: lowercase, the whitespace rules, strip), which equals the polars expression
+      on such rows (tests compare the two on generated edge cases);
+    - the other rows by the polars steps, the Unicode steps only on rows with non-ASCII characters (ASCII is
+      NFKC- and fold-stable) and the LaTeX steps only on rows with a backslash or `$`."""
     name = texts.name
     texts = texts.cast(pl.String)
+    data, offsets = utf8_buffers(texts)
+    out_data, out_offsets, plain = _plain_rows(data, offsets)
+    done = pl.Series(
+        name,
+        pa.LargeStringArray.from_buffers(len(plain), pa.py_buffer(out_offsets), pa.py_buffer(out_data)),
+        dtype=pl.String,
+    )
+    rest = np.flatnonzero(~plain)
+    if rest.size:
+        done = done.scatter(rest, _normalize_polars(texts.gather(rest)))
+    if texts.null_count():
+        done = pl.select(pl.when(pl.lit(texts).is_null()).then(None).otherwise(pl.lit(done))).to_series()
+    return done.alias(name)
+
+
+def _normalize_polars(texts: pl.Series) -> pl.Series:
     texts = _apply_where(texts, r"[^\x00-\x7f]", lambda e: _fold(e.str.normalize("NFKC").str.to_lowercase()))
     texts = pl.select(pl.lit(texts).str.to_lowercase()).to_series()
     texts = _apply_where(texts, r"[\\$]", _latex)
-    return pl.select(_space(pl.lit(texts))).to_series().alias(name)
+    return pl.select(_space(pl.lit(texts))).to_series()
+
+
+def utf8_buffers(texts: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The UTF-8 bytes of a string Series back to back, and each text's start offset (n + 1 offsets; a null is
+    an empty text)."""
+    arr = texts.cast(pl.String).fill_null("").to_arrow(compat_level=pl.CompatLevel.oldest())
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    _, off_buf, data_buf = arr.buffers()
+    offsets = np.frombuffer(off_buf, dtype=np.int64)[arr.offset : arr.offset + len(arr) + 1]
+    data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(1, dtype=np.uint8)
+    return data, offsets
+
+
+# Byte kinds for `_plain_rows` (bit flags); a space is dropped after a _K_LEFT byte and before a _K_RIGHT one.
+# _K_SPACE: `\s` (Unicode White_Space, as polars' regex and `strip_chars` read it) among ASCII bytes is tab, line
+# feed, vertical tab, form feed, carriage return and space (not the separators 0x1c-0x1f).
+_K_PLAIN, _K_UPPER, _K_SPACE, _K_OTHER, _K_LEFT, _K_RIGHT = 1, 2, 4, 8, 16, 32
+_KIND = np.full(256, _K_OTHER, dtype=np.uint8)
+_KIND[:128] = _K_PLAIN
+_KIND[ord("A") : ord("Z") + 1] = _K_UPPER
+_KIND[[9, 10, 11, 12, 13, 32]] = _K_SPACE
+for _c in "{}^_":
+    _KIND[ord(_c)] = _K_LEFT | _K_RIGHT
+for _c in "([":
+    _KIND[ord(_c)] = _K_LEFT
+for _c in ")]":
+    _KIND[ord(_c)] = _K_RIGHT
+_KIND[[ord("\\"), ord("$")]] = _K_OTHER
+
+
+@numba.njit(cache=True, nogil=True)
+def _plain_rows(data, offsets):  # type: ignore[no-untyped-def]
+    """The normalised bytes of the plain rows (ASCII, no backslash or `$`) and which rows were plain; the other
+    rows are left empty for the polars path. One pass per row, with the effect of `_space(to_lowercase(...))`:
+
+    1. lowercase; every run of whitespace -> one space (`\\s{2,}|[^\\S ]` -> " "), so spaces are single and
+       their neighbours are never removed;
+    2. ` ?([{}^_]) ?|([(\\[]) | ([)\\]])` -> "$1$2$3" then removes exactly the spaces whose left neighbour is
+       one of `{ } ^ _ ( [` or whose right neighbour is one of `{ } ^ _ ) ]` (every such character is matched
+       where it stands, and a match only ever drops spaces next to it);
+    3. strip: the leading and trailing space go."""
+    n = offsets.shape[0] - 1
+    plain = np.zeros(n, dtype=np.bool_)
+    out_offsets = np.zeros(n + 1, dtype=np.int64)
+    out = np.empty(offsets[n] - offsets[0], dtype=np.uint8)
+    kind = _KIND
+    pos = 0
+    for d in range(n):
+        start = pos
+        prev = 0  # kind of the last byte written in this row (0: none yet, so a leading space is stripped)
+        space = False  # whitespace seen since then
+        ok = True
+        for i in range(offsets[d], offsets[d + 1]):
+            b = data[i]
+            k = kind[b]
+            if k == _K_PLAIN:
+                if space:
+                    if prev != 0 and not (prev & _K_LEFT):
+                        out[pos] = 32
+                        pos += 1
+                    space = False
+                out[pos] = b
+                pos += 1
+                prev = k
+                continue
+            if k == _K_OTHER:  # non-ASCII, backslash, $: the polars path
+                ok = False
+                break
+            if k == _K_SPACE:
+                space = True
+                continue
+            if space:
+                if prev != 0 and not (prev & _K_LEFT) and not (k & _K_RIGHT):
+                    out[pos] = 32
+                    pos += 1
+                space = False
+            out[pos] = b + 32 if k == _K_UPPER else b
+            pos += 1
+            prev = k
+        if not ok:
+            pos = start
+        plain[d] = ok
+        out_offsets[d + 1] = pos
+    return out[:pos].copy(), out_offsets, plain
 
 
 def normalize_text(s: str) -> str:
