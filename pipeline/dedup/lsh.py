@@ -51,23 +51,12 @@ def _band_pairs(col: np.ndarray) -> np.ndarray:
     m = col.shape[0]
     if m < 2:
         return np.empty((0, 2), dtype=np.int64)
-    # numpy's default argsort (SIMD) is ~2.5x faster than a stable one on 1M keys; only the rows of runs of equal
-    # keys need the stable order (rows ascending within a run), so only they are put back in it
-    order = np.argsort(col)
-    s = col[order]
+    order, s = _stable_key_order(col)
     same = s[1:] == s[:-1]
     if not same.any():
         return np.empty((0, 2), dtype=np.int64)
     pos = np.flatnonzero(same) + 1  # sorted positions equal to their predecessor
     del same, s
-    in_run = np.zeros(m, dtype=bool)
-    in_run[pos] = True
-    is_first = np.zeros(m, dtype=bool)
-    is_first[:-1] = in_run[1:] & ~in_run[:-1]  # each run's first position (not itself in `pos`)
-    members = np.flatnonzero(in_run | is_first)
-    run = np.cumsum(is_first[members]) - 1
-    order[members] = np.sort(run * np.int64(m) + order[members]) % np.int64(m)  # one plain sort of (run, row)
-    del in_run, is_first, members, run
     # each such position's run start, from `pos` alone (a run is a block of consecutive positions): arrays as
     # long as the pairs, not as the documents
     k = pos.shape[0]
@@ -78,6 +67,36 @@ def _band_pairs(col: np.ndarray) -> np.ndarray:
     star = run_start != pos - 1
     star_pairs = np.stack([order[run_start[star]], order[pos[star]]], axis=1)
     return np.concatenate([consecutive, star_pairs])
+
+
+def _stable_key_order(col: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of a uint64 key column sorted by key, rows ascending within equal keys (a stable argsort), and
+    the sorted keys.
+
+    One plain sort of uint64 words instead of an argsort: each word is the key with its low bits replaced by the
+    row number, so equal keys come out together and in row order (numpy sorts plain integers ~3.5x faster than
+    it argsorts them: 8 vs 30 ms for 1M keys). Distinct keys that agree above those low bits share a run of
+    equal prefixes in row order; only such runs (rare: ~0.03 a band for 1M random keys) are sorted again by
+    (key, row)."""
+    m = col.shape[0]
+    bits = max(1, (m - 1).bit_length())
+    low = np.uint64((1 << bits) - 1)
+    packed = (col & ~low) | np.arange(m, dtype=np.uint64)
+    packed.sort()
+    order = (packed & low).astype(np.int64)
+    s = col[order]
+    same_prefix = (packed[1:] >> np.uint64(bits)) == (packed[:-1] >> np.uint64(bits))
+    del packed
+    mixed = same_prefix & (s[1:] != s[:-1])
+    if mixed.any():
+        run = np.concatenate([[0], np.cumsum(~same_prefix)])  # prefix run of each sorted position
+        bad = np.zeros(int(run[-1]) + 1, dtype=bool)
+        bad[run[1:][mixed]] = True
+        sel = np.flatnonzero(bad[run])
+        rows = order[sel]
+        order[sel] = rows[np.lexsort((rows, col[rows], run[sel]))]
+        s = col[order]
+    return order, s
 
 
 BAND_SPILL_BYTES = 16 << 20  # band keys held in memory per tier before they go to a temporary file

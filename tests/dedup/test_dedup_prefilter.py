@@ -145,13 +145,21 @@ def _bucket_pairs_reference(col: np.ndarray) -> list[tuple[int, int]]:
     return sorted(out)
 
 
-@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("seed", range(10))
 def test_band_pairs_link_each_bucket_member_to_its_predecessor_and_the_first(seed: int) -> None:
-    """The band search sorts with numpy's fast unstable argsort and puts only the rows of shared keys back in
-    row order; the pairs are those of a stable sort (few, many and huge buckets)."""
+    """The band search sorts keys packed with their row numbers; the pairs are those of a stable sort. Few, many
+    and huge buckets of small keys (all in one run of equal prefixes, sorted again), random 64-bit keys with
+    planted repeats (no shared prefix), and keys that differ only in their low bits among them."""
     rng = np.random.default_rng(seed)
     m = int(rng.integers(2, 5000))
-    col = rng.integers(0, [3, 50, m, 10 * m][seed % 4], m).astype(np.uint64)
+    if seed < 6:
+        col = rng.integers(0, [3, 50, m, 10 * m][seed % 4], m).astype(np.uint64)
+    else:
+        col = rng.integers(0, 2**64 - 1, m, dtype=np.uint64)
+        col[rng.integers(0, m, m // 3)] = col[rng.integers(0, m, m // 3)]  # repeats
+        if seed >= 8:  # some keys share everything above the row bits with another key
+            rows = rng.integers(0, m, m // 4)
+            col[rows] = (col[rows] & ~np.uint64(0xFFF)) | rng.integers(0, 3, rows.shape[0]).astype(np.uint64)
     got = _band_pairs(col)
     assert (got[:, 0] < got[:, 1]).all()
     assert sorted(map(tuple, got.tolist())) == _bucket_pairs_reference(col)
