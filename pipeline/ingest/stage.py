@@ -7,11 +7,13 @@ last, `manifest.json`; a folder without a manifest is an interrupted run and is 
 
 from __future__ import annotations
 
+import gc
 import json
 import secrets
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -182,6 +184,23 @@ def _assemble(
     return out.select([pl.col(c).cast(t) for c, t in STAGED_TASK_SCHEMA.items()])
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while rows are read (`gc.disable`), restored afterwards.
+
+    Reading makes a dict per row and keeps a batch of them alive, so the collector's automatic passes (one per
+    700 new objects) walked the same live rows again and again: ~2.5 of 12 CPU seconds on a 1M-row JSONL file,
+    for no garbage (rows hold no reference cycles). `stage_inputs` collects the young generations once per batch
+    instead, so cyclic garbage (say, tracebacks of rows quarantined by an exception) cannot pile up."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def stage_inputs(
     inputs: Iterable[Input], cfg: IngestConfig, staging: Path, known: set[tuple[str, str]], batch_id: str | None = None
 ) -> StagedBatch:
@@ -204,7 +223,7 @@ def stage_inputs(
         # Parts are assembled (prompt hashes, ids) and written on one worker thread while the next batch is read
         # and normalised: polars and the Parquet writer release the GIL, so the two overlap on a second core.
         # At most one batch waits for its write (memory stays bounded by two batches); parts keep their order.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="stage-write") as pool:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="stage-write") as pool, _collector_paused():
             pending: Future[None] | None = None
             for inp in inputs:
                 digest = inp.content_hash()
@@ -222,6 +241,8 @@ def stage_inputs(
                     seq += accepted
                     info.rows_read += len(raw_batch)
                     info.quarantined += len(quarantined)
+                    del raw_batch, frames, quarantined
+                    gc.collect(1)  # the young generations only: this batch's leftovers (see _collector_paused)
                 staged.inputs.append(info)
             if pending is not None:
                 pending.result()
