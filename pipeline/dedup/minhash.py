@@ -236,22 +236,21 @@ def _signature_row(h, start, c, k, num_perm, row, nxt):  # type: ignore[no-untyp
     # shift, add the next token (wrapping arithmetic, so equal to recomputing it, which the tests check)
     width = k if c >= k else c
     n_sh = c - k + 1 if c >= k else 1
-    top = numba.uint64(1)  # poly^(width-1)
-    for _ in range(1, width):
-        top *= poly
+    out_poly = numba.uint64(1)  # poly^width: the factor of the token leaving the window after the shift
+    for _ in range(width):
+        out_poly *= poly
     acc = h[start]
     for t in range(1, width):
         acc = acc * poly + h[start + t]
     for p in range(n_sh):
-        if p:
-            acc = (acc - h[start + p - 1] * top) * poly + h[start + p + width - 1]
+        if p:  # one multiply and one add on the loop-carried chain; the leaving token's term is independent
+            acc = acc * poly + (h[start + p + width - 1] - h[start + p - 1] * out_poly)
         s = _mix(acc)
         b = ((s & mask) * p64) >> numba.uint64(32)
         v = np.uint32(s >> numba.uint64(32))
         if v == empty:
             v = np.uint32(v - np.uint32(1))
-        if v < row[b]:
-            row[b] = v
+        row[b] = min(row[b], v)  # branch-free: whether a bin's minimum changes is unpredictable
     # densify: an empty bin takes the next non-empty bin to its right (circular) plus distance * _ROT
     any_empty = False
     any_full = False
@@ -262,17 +261,20 @@ def _signature_row(h, start, c, k, num_perm, row, nxt):  # type: ignore[no-untyp
             any_full = True
     if not any_empty or not any_full:
         return
+    # (no `%` below: an integer division per bin cost more than the rest of the signature for short texts)
     nearest = -1
-    for j in range(2 * num_perm - 1, -1, -1):
-        jj = j % num_perm
-        if row[jj] != empty:
+    for j in range(num_perm - 1, -1, -1):  # the row's second copy (bin j + num_perm is bin j)
+        if row[j] != empty:
+            nearest = j + num_perm
+    for j in range(num_perm - 1, -1, -1):
+        if row[j] != empty:
             nearest = j
-        if j < num_perm:
-            nxt[j] = nearest
+        nxt[j] = nearest
     for j in range(num_perm):
         if row[j] == empty:
             dist = nxt[j] - j
-            row[j] = np.uint32(row[nxt[j] % num_perm] + np.uint32((dist * _ROT) & 0xFFFFFFFF))
+            src = nxt[j] - num_perm if nxt[j] >= num_perm else nxt[j]
+            row[j] = np.uint32(row[src] + np.uint32((dist * _ROT) & 0xFFFFFFFF))
 
 
 @numba.njit(cache=True, nogil=True)
@@ -351,8 +353,17 @@ def char_token_hash(char: str, seed: int) -> int:
     return _mix_int(packed ^ _seed_key(seed))
 
 
+@numba.njit(cache=True, nogil=True)
+def _ascii_hashes(key):  # type: ignore[no-untyped-def]
+    """The character-token hash of each ASCII byte, for `_cut`."""
+    out = np.empty(128, dtype=np.uint64)
+    for b in range(128):
+        out[b] = _mix((numba.uint64(b) | numba.uint64(1 << 32)) ^ key)
+    return out
+
+
 @numba.njit(cache=True, nogil=True, inline="always")
-def _cut(data, lo, hi, chars, key, out):  # type: ignore[no-untyped-def]
+def _cut(data, lo, hi, chars, key, ascii, out):  # type: ignore[no-untyped-def]
     """Hash the tokens of data[lo:hi] into out[0:]; returns how many."""
     prime = numba.uint64(_FNV_PRIME)
     if chars:
@@ -363,8 +374,8 @@ def _cut(data, lo, hi, chars, key, out):  # type: ignore[no-untyped-def]
         i = lo
         one = numba.uint64(1 << 32)
         while i < hi:
-            if data[i] < 0x80:  # ASCII: one byte
-                out[c] = _mix((numba.uint64(data[i]) | one) ^ key)
+            if data[i] < 0x80:  # ASCII: one byte, hashed once per call (`ascii`)
+                out[c] = ascii[data[i]]
                 c += 1
                 i += 1
                 continue
@@ -398,9 +409,10 @@ def _tokens_compiled(data, offsets, chars, key):  # type: ignore[no-untyped-def]
     n = offsets.shape[0] - 1
     counts = np.empty(n, dtype=np.int64)
     out = np.empty(offsets[n] - offsets[0] + n, dtype=np.uint64)  # a text of b bytes has at most b + 1 tokens
+    ascii = _ascii_hashes(numba.uint64(key))
     pos = 0
     for d in range(n):
-        c = _cut(data, offsets[d], offsets[d + 1], chars, numba.uint64(key), out[pos:])
+        c = _cut(data, offsets[d], offsets[d + 1], chars, numba.uint64(key), ascii, out[pos:])
         counts[d] = c
         pos += c
     return counts, out[:pos].copy()
@@ -415,8 +427,9 @@ def _text_signatures(data, offsets, rows, chars, key, k, num_perm):  # type: ign
     for i in range(n):
         longest = max(longest, offsets[rows[i] + 1] - offsets[rows[i]])
     h = np.empty(longest + 1, dtype=np.uint64)
+    ascii = _ascii_hashes(numba.uint64(key))
     for i in range(n):
         d = rows[i]
-        c = _cut(data, offsets[d], offsets[d + 1], chars, numba.uint64(key), h)
+        c = _cut(data, offsets[d], offsets[d + 1], chars, numba.uint64(key), ascii, h)
         _signature_row(h, 0, c, k, num_perm, sig[i], nxt)
     return sig
