@@ -372,7 +372,6 @@ def _cut(data, lo, hi, chars, key, ascii, out):  # type: ignore[no-untyped-def]
             return 1
         c = 0
         i = lo
-        one = numba.uint64(1 << 32)
         while i < hi:
             if data[i] < 0x80:  # ASCII: one byte, hashed once per call (`ascii`)
                 out[c] = ascii[data[i]]
