@@ -26,7 +26,7 @@ from pipeline import executor
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.errors import DedupInputError
 from pipeline.dedup.lsh import BandColumns, candidate_codes, codes_to_pairs, unique_sorted
-from pipeline.dedup.minhash import band_keys, signatures_for
+from pipeline.dedup.minhash import band_keys_by_band, signatures_for
 from pipeline.dedup.normalize import normalize_series
 
 RESULT_SCHEMA: dict[str, pl.DataType] = {
@@ -64,9 +64,9 @@ class Clusters:
 class _Batch:
     h1: np.ndarray
     h2: np.ndarray
-    word_keys: np.ndarray
+    word_keys: np.ndarray  # (bands, texts) uint64: band-major, as `BandColumns` stores them
     char_rows: np.ndarray  # batch-local rows of short texts
-    char_keys: np.ndarray
+    char_keys: np.ndarray  # (bands, short texts)
     lens: np.ndarray  # int64: normalised length in characters (what rapidfuzz measures)
     nums: np.ndarray | None  # uint64: hash of the numbers in the normalised text (`match_numbers`)
     norm: pl.Series | None  # kept for confirmation when the input is small enough
@@ -127,7 +127,7 @@ def _hash_batch(texts: pl.Series, cfg: DedupConfig, keep_norm: bool = False) -> 
     h1 = norm.hash(cfg.seed).to_numpy()
     h2 = norm.hash(cfg.seed + 0x5BD1E995).to_numpy()
     sig = signatures_for(norm, level="word", shingle_size=cfg.shingle_size, num_perm=cfg.num_perm, seed=cfg.seed)
-    word_keys = band_keys(sig, cfg.bands, cfg.seed)
+    word_keys = band_keys_by_band(sig, cfg.bands, cfg.seed)
     lens = norm.str.len_chars().to_numpy().astype(np.int64)
     nums = _numbers_key(norm, cfg.seed) if cfg.match_numbers else None
     short = np.flatnonzero(lens <= cfg.short_text_chars)
@@ -140,9 +140,9 @@ def _hash_batch(texts: pl.Series, cfg: DedupConfig, keep_norm: bool = False) -> 
             num_perm=cfg.num_perm,
             seed=cfg.seed + 1,
         )
-        char_keys = band_keys(csig, cfg.bands, cfg.seed + 1)
+        char_keys = band_keys_by_band(csig, cfg.bands, cfg.seed + 1)
     else:
-        char_keys = np.empty((0, cfg.bands), dtype=np.uint64)
+        char_keys = np.empty((cfg.bands, 0), dtype=np.uint64)
     return _Batch(h1, h2, word_keys, short.astype(np.int64), char_keys, lens, nums, norm if keep_norm else None)
 
 

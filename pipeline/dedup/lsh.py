@@ -116,10 +116,13 @@ class BandColumns:
         self._end = 0
 
     def append(self, keys: np.ndarray) -> None:
-        m = keys.shape[0]
+        """Add the keys of the next `m` documents, band-major: a (bands, m) uint64 array (`band_keys_by_band`)."""
+        if keys.shape[0] != self.bands:
+            raise ValueError(f"band keys must be band-major ({self.bands}, m), got shape {keys.shape}")
+        m = keys.shape[1]
         if m == 0:
             return
-        block = np.ascontiguousarray(keys.T, dtype=np.uint64)  # (bands, m): band b is one contiguous run
+        block = np.ascontiguousarray(keys, dtype=np.uint64)  # band b is one contiguous run
         self.n += m
         if self._file is None and self._held + block.nbytes <= self.spill_bytes:
             self._blocks.append((m, block))
@@ -134,7 +137,7 @@ class BandColumns:
 
     def _write(self, m: int, block: np.ndarray) -> None:
         assert self._file is not None
-        os.pwrite(self._file.fileno(), block.tobytes(), self._end)
+        os.pwrite(self._file.fileno(), block, self._end)  # the array's own buffer: no copy
         self._blocks.append((m, self._end))
         self._end += block.nbytes
 

@@ -155,8 +155,14 @@ def _band_params(bands: int, rows: int, seed: int) -> tuple[np.ndarray, np.ndarr
 
 
 def band_keys(sig: np.ndarray, bands: int, seed: int) -> np.ndarray:
-    """Combine each band's rows into one 64-bit key: an (n_docs, bands) uint64 matrix (compiled; equal to
-    `band_keys_numpy`)."""
+    """Combine each band's rows into one 64-bit key: an (n_docs, bands) uint64 matrix (a view of
+    `band_keys_by_band`; equal to `band_keys_numpy`)."""
+    return band_keys_by_band(sig, bands, seed).T
+
+
+def band_keys_by_band(sig: np.ndarray, bands: int, seed: int) -> np.ndarray:
+    """The band keys band-major: a C-contiguous (bands, n_docs) uint64 matrix, one band's keys of every document
+    in a row (what LSH reads; the engine stores them so, without a transpose per batch). Compiled."""
     mult, salt = _band_params(bands, sig.shape[1] // bands, seed)
     return _band_keys_compiled(np.ascontiguousarray(sig), mult, salt)
 
@@ -300,13 +306,13 @@ def signatures_compiled(tok: Tokens, k: int, num_perm: int) -> np.ndarray:
 def _band_keys_compiled(sig, mult, salt):  # type: ignore[no-untyped-def]
     n_docs = sig.shape[0]
     bands, rows = mult.shape
-    out = np.empty((n_docs, bands), dtype=np.uint64)
+    out = np.empty((bands, n_docs), dtype=np.uint64)
     for d in range(n_docs):
         for b in range(bands):
             acc = salt[b]
             for r in range(rows):
                 acc += numba.uint64(sig[d, b * rows + r]) * mult[b, r]
-            out[d, b] = _mix(acc)
+            out[b, d] = _mix(acc)
     return out
 
 

@@ -66,13 +66,14 @@ class HashShard:
 
 
 def _band_rows(family: int, keys: np.ndarray, rows: np.ndarray) -> pl.DataFrame:
-    m, bands = keys.shape
+    """One row per (document, band) from band-major keys, a (bands, m) array."""
+    bands, m = keys.shape
     return pl.DataFrame(
         {
             "family": np.full(m * bands, family, dtype=np.int8),
-            "band": np.tile(np.arange(bands, dtype=np.int16), m),
+            "band": np.repeat(np.arange(bands, dtype=np.int16), m),
             "key": keys.reshape(-1),
-            "row": np.repeat(rows.astype(np.int64), bands),
+            "row": np.tile(rows.astype(np.int64), bands),
         }
     )
 
