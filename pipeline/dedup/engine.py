@@ -26,8 +26,8 @@ from pipeline import executor
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.errors import DedupInputError
 from pipeline.dedup.lsh import BandColumns, candidate_codes, codes_to_pairs, unique_sorted
-from pipeline.dedup.minhash import band_keys_by_band, signatures_for
-from pipeline.dedup.normalize import normalize_series
+from pipeline.dedup.minhash import band_keys_by_band, numbers_hashes, signatures_for
+from pipeline.dedup.normalize import normalize_series, utf8_buffers
 
 RESULT_SCHEMA: dict[str, pl.DataType] = {
     "id": pl.String(),
@@ -109,32 +109,35 @@ def _text_batches(texts: pl.Series | TextSource, size: int) -> Iterator[pl.Serie
         raise DedupInputError(f"the text source gave {got} texts, not the {texts.n} it announced")
 
 
-def _numbers_key(norm: pl.Series, seed: int) -> np.ndarray:
+def _numbers_text(norm: pl.Series) -> pl.Series:
+    """The numbers of each normalised text, in order, as one text ("10 2.5"): the definition `_numbers_key`
+    hashes (its compiled ASCII path writes the same text; tests compare the two)."""
+    return norm.str.extract_all(_NUMBER_RE).list.join(" ").str.replace_all(r"[^\d.,]+", " ").str.strip_chars()
+
+
+def _numbers_key(norm: pl.Series, seed: int, buffers: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """A hash of the numbers of each normalised text, in order: two texts can only be near duplicates when it
     is equal (`DedupConfig.match_numbers`)."""
-    return (
-        norm.str.extract_all(_NUMBER_RE)
-        .list.join(" ")
-        .str.replace_all(r"[^\d.,]+", " ")
-        .str.strip_chars()
-        .hash(seed)
-        .to_numpy()
-    )
+    return numbers_hashes(norm, _numbers_text, seed, buffers)
 
 
 def _hash_batch(texts: pl.Series, cfg: DedupConfig, keep_norm: bool = False) -> _Batch:
     norm = normalize_series(texts)
+    buf = utf8_buffers(norm)  # the bytes the compiled steps read, converted once
     h1 = norm.hash(cfg.seed).to_numpy()
     h2 = norm.hash(cfg.seed + 0x5BD1E995).to_numpy()
-    sig = signatures_for(norm, level="word", shingle_size=cfg.shingle_size, num_perm=cfg.num_perm, seed=cfg.seed)
+    sig = signatures_for(
+        norm, level="word", shingle_size=cfg.shingle_size, num_perm=cfg.num_perm, seed=cfg.seed, buffers=buf
+    )
     word_keys = band_keys_by_band(sig, cfg.bands, cfg.seed)
     lens = norm.str.len_chars().to_numpy().astype(np.int64)
-    nums = _numbers_key(norm, cfg.seed) if cfg.match_numbers else None
+    nums = _numbers_key(norm, cfg.seed, buf) if cfg.match_numbers else None
     short = np.flatnonzero(lens <= cfg.short_text_chars)
     if short.size:
         csig = signatures_for(
             norm,
             rows=short,
+            buffers=buf,
             level="char",
             shingle_size=cfg.char_shingle_size,
             num_perm=cfg.num_perm,

@@ -16,6 +16,7 @@ to ~2k-15k docs/s. Here a whole batch is one set of numpy/polars array operation
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -187,11 +188,13 @@ def signatures_for(
     num_perm: int,
     seed: int,
     rows: np.ndarray | None = None,
+    buffers: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """MinHash signatures of normalised texts (of the texts at `rows` only, when given), over word or character
     shingles: tokens are cut and hashed, shingled and binned in one compiled pass over the texts' UTF-8 bytes
-    (see below), equal to `signatures_compiled(word_tokens(...))` / `char_tokens` bit for bit."""
-    data, offsets = utf8_buffers(norm)
+    (see below), equal to `signatures_compiled(word_tokens(...))` / `char_tokens` bit for bit. `buffers`: the
+    texts' `utf8_buffers`, when the caller has them already."""
+    data, offsets = buffers if buffers is not None else utf8_buffers(norm)
     picked = np.arange(norm.len(), dtype=np.int64) if rows is None else np.asarray(rows, dtype=np.int64)
     return _text_signatures(data, offsets, picked, level != "word", np.uint64(_seed_key(seed)), shingle_size, num_perm)
 
@@ -438,3 +441,113 @@ def _text_signatures(data, offsets, rows, chars, key, k, num_perm):  # type: ign
         c = _cut(data, offsets[d], offsets[d + 1], chars, numba.uint64(key), ascii, h)
         _signature_row(h, 0, c, k, num_perm, sig[i], nxt)
     return sig
+
+
+# --- numbers of a text ----------------------------------------------------------------------------------------
+# `engine._numbers_key` compares the numbers of two texts before it confirms them as near duplicates. For ASCII
+# texts the kernel below finds them as the engine's regex does (`_NUMBER_RE`: a digit run, with `.`/`,` groups,
+# at the start or after a character that is not a letter, digit or `_`, which belongs to the match) and writes
+# the matches as the engine's polars steps do (joined with a space, every run of other characters one space,
+# stripped). Other texts take the polars steps; both hash the resulting text with `_hash_bytes`, so equal numbers
+# give equal keys whichever path a text took.
+
+
+# byte classes for `_numbers_ascii`
+_N_OTHER, _N_WORD, _N_DIGIT, _N_SEP, _N_HIGH = 0, 1, 2, 3, 4  # _N_SEP: "." and "," (not word characters)
+_NCLASS = np.full(256, _N_HIGH, dtype=np.uint8)
+_NCLASS[:128] = _N_OTHER
+for _lo, _hi in ((65, 90), (97, 122)):
+    _NCLASS[_lo : _hi + 1] = _N_WORD
+_NCLASS[ord("_")] = _N_WORD
+_NCLASS[48:58] = _N_DIGIT
+_NCLASS[[ord("."), ord(",")]] = _N_SEP
+
+
+@numba.njit(cache=True, nogil=True)
+def _numbers_ascii(data, offsets, key):  # type: ignore[no-untyped-def]
+    """Per text: the hash of its numbers text, and whether it was ASCII (else its key is left 0 for the polars
+    path)."""
+    n = offsets.shape[0] - 1
+    keys = np.zeros(n, dtype=np.uint64)
+    ascii = np.zeros(n, dtype=np.bool_)
+    cls = _NCLASS
+    prime = numba.uint64(_FNV_PRIME)
+    space = numba.uint64(32)
+    for d in range(n):
+        lo = offsets[d]
+        hi = offsets[d + 1]
+        ok = True
+        h = key
+        written = False  # any byte of the numbers text yet (a separator before the first one is stripped)
+        i = lo
+        while i < hi:
+            c = cls[data[i]]
+            if c == _N_WORD:
+                i += 1
+                continue
+            if c == _N_HIGH:
+                ok = False
+                break
+            if c == _N_DIGIT:
+                if i != lo:  # a digit after a word character or inside a number already written
+                    i += 1
+                    continue
+                digits = i  # `^` then the digits
+            elif i + 1 < hi and cls[data[i + 1]] == _N_DIGIT:
+                digits = i + 1  # the character before the digits is part of the match
+            else:
+                i += 1
+                continue
+            e = digits
+            while e < hi and cls[data[e]] == _N_DIGIT:
+                e += 1
+            while e + 1 < hi and cls[data[e]] == _N_SEP and cls[data[e + 1]] == _N_DIGIT:
+                e += 2
+                while e < hi and cls[data[e]] == _N_DIGIT:
+                    e += 1
+            sep = True  # the space the matches are joined with
+            for t in range(i, e):
+                b = data[t]
+                if cls[b] == _N_DIGIT or cls[b] == _N_SEP:
+                    if sep and written:
+                        h = (h ^ space) * prime
+                    h = (h ^ numba.uint64(b)) * prime
+                    written = True
+                    sep = False
+                else:
+                    sep = True
+            i = e
+        if ok:
+            ascii[d] = True
+            keys[d] = _mix(h)
+    return keys, ascii
+
+
+@numba.njit(cache=True, nogil=True)
+def _hash_bytes(data, offsets, key):  # type: ignore[no-untyped-def]
+    """FNV-1a over each text's UTF-8 bytes from `key`, then `_mix`: the hash `_numbers_ascii` computes."""
+    n = offsets.shape[0] - 1
+    out = np.empty(n, dtype=np.uint64)
+    prime = numba.uint64(_FNV_PRIME)
+    for d in range(n):
+        h = key
+        for i in range(offsets[d], offsets[d + 1]):
+            h = (h ^ numba.uint64(data[i])) * prime
+        out[d] = _mix(h)
+    return out
+
+
+def numbers_hashes(
+    norm: pl.Series,
+    numbers_text: Callable[[pl.Series], pl.Series],
+    seed: int,
+    buffers: tuple[np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:
+    """The hash of each text's numbers text: compiled for ASCII texts, `numbers_text` (polars) for the others."""
+    key = np.uint64(_seed_key(seed))
+    data, offsets = buffers if buffers is not None else utf8_buffers(norm)
+    keys, ascii = _numbers_ascii(data, offsets, key)
+    rest = np.flatnonzero(~ascii)
+    if rest.size:
+        keys[rest] = _hash_bytes(*utf8_buffers(numbers_text(norm.gather(rest))), key)
+    return keys

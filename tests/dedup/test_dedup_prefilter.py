@@ -174,3 +174,22 @@ def test_compiled_band_keys_equal_the_numpy_ones(num_perm: int, bands: int) -> N
     sig = np.random.default_rng(num_perm * bands).integers(0, 2**32, size=(300, num_perm), dtype=np.uint32)
     assert np.array_equal(band_keys(sig, bands, 3), band_keys_numpy(sig, bands, 3))
     assert not np.array_equal(band_keys(sig, bands, 3), band_keys(sig, bands, 4))
+
+
+def test_compiled_numbers_key_equals_the_regex_definition() -> None:
+    """The numbers key of ASCII texts (compiled) is the hash of exactly the text the regex steps
+    (`_numbers_text`) write, on generated texts dense in digits, separators, letters, `_` and punctuation, at
+    the start and the end; non-ASCII texts take the regex path, and equal numbers give equal keys across paths."""
+    from pipeline.dedup.engine import _numbers_key, _numbers_text
+    from pipeline.dedup.minhash import word_token_hash
+
+    rng = random.Random(5)
+    alphabet = ["1", "2", "09", ".", ",", " ", "a", "x", "_", "-", "+", "(", "$", "/", "1.5", "3,000", "é", "٣"]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    texts += ["", "10x", "x10", "a1 b2", "1.2.3", "1..2", ".5", "-5", "_5", "5_", "1, 2", "what is 2 + 3 café"]
+    texts += ["what is 2 + 3 cafe", "edit0x12", "v2.0 and 3.14", "12,345.67"]
+    norm = pl.Series(texts)
+    want = [word_token_hash(t, 9) for t in _numbers_text(norm).to_list()]
+    assert _numbers_key(norm, 9).tolist() == want
+    assert want[-5] == want[-4]  # the same numbers, one text ASCII and one not
+    assert len(set(want)) > 1000
