@@ -196,23 +196,29 @@ def candidate_codes(
     pending: list[np.ndarray] = []
     held = 0
 
-    def band_pairs(b: int) -> np.ndarray:
-        return _band_pairs(np.ascontiguousarray(column(b)))
+    def band_codes(b: int) -> tuple[int, np.ndarray]:
+        # in the worker: the band's pairs, mapped to global rows, filtered and coded (on 1M prompts the character
+        # tier gives ~9.5M pairs; done on the calling thread, this was most of the LSH time)
+        p = _band_pairs(np.ascontiguousarray(column(b)))
+        if not p.size:
+            return 0, np.empty(0, dtype=np.int64)
+        pairs = index[p]
+        del p
+        found = pairs.shape[0]
+        if keep is not None:
+            pairs = pairs[keep(pairs)]
+        return found, pairs.min(axis=1) * np.int64(2**31) + pairs.max(axis=1)
 
     # a pool's map runs ahead and holds every result: bands go to it a few at a time
     window = 2
-    found = (p for w in range(0, bands, window) for p in list(pool_map(band_pairs, range(w, min(w + window, bands)))))
-    for p in found:
-        if not p.size:
-            continue
-        pairs = index[p]
+    results = (r for w in range(0, bands, window) for r in list(pool_map(band_codes, range(w, min(w + window, bands)))))
+    for found, codes in results:
         if seen is not None:
-            seen[0] += pairs.shape[0]
-        if keep is not None:
-            pairs = pairs[keep(pairs)]
-        pending.append(pairs.min(axis=1) * np.int64(2**31) + pairs.max(axis=1))
-        del pairs
-        held += pending[-1].shape[0]
+            seen[0] += found
+        if not codes.size:
+            continue
+        pending.append(codes)
+        held += codes.shape[0]
         if held > max(acc.shape[0], 1 << 20):
             acc = unique_sorted(np.concatenate([acc, *pending]))
             pending, held = [], 0

@@ -45,6 +45,26 @@ def test_every_pair_the_filter_drops_is_one_the_checker_rejects() -> None:
     assert ok.sum() > 0
 
 
+@pytest.mark.parametrize("with_nums", [True, False])
+@pytest.mark.parametrize("with_groups", [True, False])
+def test_compiled_filter_equals_the_numpy_one(with_nums: bool, with_groups: bool) -> None:
+    """`could_match` (one compiled pass) keeps exactly the pairs the numpy expression keeps: lengths at and
+    around the bound, zero lengths, equal and different numbers and groups, strided pair columns."""
+    from pipeline.dedup.engine import could_match_numpy
+
+    rng = np.random.default_rng(int(with_nums) * 2 + int(with_groups))
+    n = 500
+    lens = rng.integers(0, 30, n)
+    nums = rng.integers(0, 3, n).astype(np.uint64) if with_nums else None
+    groups = rng.integers(0, 3, n).astype(np.uint64) if with_groups else None
+    pairs = rng.integers(0, n, size=(20_000, 3))[:, ::2]  # a non-contiguous view, as the band search passes
+    for threshold in (0.9, 0.5, 1.0):
+        got = could_match(pairs, lens, nums, groups, threshold)
+        want = could_match_numpy(pairs, lens, nums, groups, threshold)
+        assert got.tolist() == want.tolist()
+        assert 0 < got.sum() < pairs.shape[0]
+
+
 def test_length_bound_is_rapidfuzz_best_case() -> None:
     # 2 * min / (la + lb): 9 vs 11 characters can reach 0.9 at best (kept); 9 vs 12 cannot (dropped)
     lens = np.array([9, 11, 12, 0, 0])
