@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
+import numba
 import numpy as np
 
 T = TypeVar("T")
@@ -51,12 +52,11 @@ def _band_pairs(col: np.ndarray) -> np.ndarray:
     m = col.shape[0]
     if m < 2:
         return np.empty((0, 2), dtype=np.int64)
-    order, s = _stable_key_order(col)
-    same = s[1:] == s[:-1]
+    order, same = _stable_key_order(col)
     if not same.any():
         return np.empty((0, 2), dtype=np.int64)
     pos = np.flatnonzero(same) + 1  # sorted positions equal to their predecessor
-    del same, s
+    del same
     # each such position's run start, from `pos` alone (a run is a block of consecutive positions): arrays as
     # long as the pairs, not as the documents
     k = pos.shape[0]
@@ -71,32 +71,64 @@ def _band_pairs(col: np.ndarray) -> np.ndarray:
 
 def _stable_key_order(col: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The rows of a uint64 key column sorted by key, rows ascending within equal keys (a stable argsort), and
-    the sorted keys.
+    for each sorted position after the first whether its key equals its predecessor's.
 
     One plain sort of uint64 words instead of an argsort: each word is the key with its low bits replaced by the
     row number, so equal keys come out together and in row order (numpy sorts plain integers ~3.5x faster than
-    it argsorts them: 8 vs 30 ms for 1M keys). Distinct keys that agree above those low bits share a run of
-    equal prefixes in row order; only such runs (rare: ~0.03 a band for 1M random keys) are sorted again by
-    (key, row)."""
+    it argsorts them: 8 vs 30 ms for 1M keys). Neighbours are compared by prefix, and by key only where the
+    prefixes agree. Distinct keys that agree above the low bits share a run of equal prefixes in row order; only
+    such runs (rare: ~0.03 a band for 1M random keys) are sorted again by (key, row). Working memory: the
+    packed words and the order, 16 bytes a row (with numpy temporaries it was ~56)."""
     m = col.shape[0]
     bits = max(1, (m - 1).bit_length())
-    low = np.uint64((1 << bits) - 1)
-    packed = (col & ~low) | np.arange(m, dtype=np.uint64)
+    packed = _pack_rows(col, bits)
     packed.sort()
-    order = (packed & low).astype(np.int64)
-    s = col[order]
-    same_prefix = (packed[1:] >> np.uint64(bits)) == (packed[:-1] >> np.uint64(bits))
+    order, same, mixed = _neighbours(packed, col, bits)
     del packed
-    mixed = same_prefix & (s[1:] != s[:-1])
-    if mixed.any():
+    if mixed:
+        s = col[order]
+        prefix = s >> np.uint64(bits)
+        same_prefix = prefix[1:] == prefix[:-1]
+        del prefix
         run = np.concatenate([[0], np.cumsum(~same_prefix)])  # prefix run of each sorted position
         bad = np.zeros(int(run[-1]) + 1, dtype=bool)
-        bad[run[1:][mixed]] = True
+        bad[run[1:][same_prefix & (s[1:] != s[:-1])]] = True
         sel = np.flatnonzero(bad[run])
         rows = order[sel]
         order[sel] = rows[np.lexsort((rows, col[rows], run[sel]))]
         s = col[order]
-    return order, s
+        same = s[1:] == s[:-1]
+    return order, same
+
+
+@numba.njit(cache=True, nogil=True)
+def _pack_rows(col, bits):  # type: ignore[no-untyped-def]
+    low = numba.uint64((1 << bits) - 1)
+    out = np.empty(col.shape[0], dtype=np.uint64)
+    for i in range(col.shape[0]):
+        out[i] = (col[i] & ~low) | numba.uint64(i)
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def _neighbours(packed, col, bits):  # type: ignore[no-untyped-def]
+    """From the sorted packed words: the rows in order, whether each position's key equals its predecessor's,
+    and whether some run of equal prefixes mixes distinct keys (then `same` is not final)."""
+    m = packed.shape[0]
+    low = numba.uint64((1 << bits) - 1)
+    shift = numba.uint64(bits)
+    order = np.empty(m, dtype=np.int64)
+    same = np.zeros(max(m - 1, 0), dtype=np.bool_)
+    mixed = False
+    order[0] = np.int64(packed[0] & low)
+    for i in range(1, m):
+        order[i] = np.int64(packed[i] & low)
+        if (packed[i] >> shift) == (packed[i - 1] >> shift):
+            if col[order[i]] == col[order[i - 1]]:
+                same[i - 1] = True
+            else:
+                mixed = True
+    return order, same, mixed
 
 
 BAND_SPILL_BYTES = 16 << 20  # band keys held in memory per tier before they go to a temporary file
