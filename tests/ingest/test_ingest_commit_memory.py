@@ -95,7 +95,8 @@ def test_a_cap_that_proves_short_writes_the_batch_again_uncapped(
 
 def test_the_cap_grows_with_the_tasks_the_store_will_hold() -> None:
     assert commit_mod.insert_memory_cap(0) == commit_mod.INSERT_CAP_FLOOR
-    assert commit_mod.insert_memory_cap(10_000_000) > commit_mod.insert_memory_cap(1_000_000) > (256 << 20)
+    assert commit_mod.insert_memory_cap(10_000_000) > commit_mod.insert_memory_cap(1_000_000)
+    assert commit_mod.insert_memory_cap(1_000_000) > commit_mod.INSERT_CAP_FLOOR + (32 << 20)  # room for the index
 
 
 def test_per_file_counts_of_a_run_over_several_files(store: Store, write_jsonl) -> None:
