@@ -155,15 +155,10 @@ def _band_params(bands: int, rows: int, seed: int) -> tuple[np.ndarray, np.ndarr
     return mult, salt
 
 
-def band_keys(sig: np.ndarray, bands: int, seed: int) -> np.ndarray:
-    """Combine each band's rows into one 64-bit key: an (n_docs, bands) uint64 matrix (a view of
-    `band_keys_by_band`; equal to `band_keys_numpy`)."""
-    return band_keys_by_band(sig, bands, seed).T
-
-
 def band_keys_by_band(sig: np.ndarray, bands: int, seed: int) -> np.ndarray:
-    """The band keys band-major: a C-contiguous (bands, n_docs) uint64 matrix, one band's keys of every document
-    in a row (what LSH reads; the engine stores them so, without a transpose per batch). Compiled."""
+    """Combine each band's rows into one 64-bit key, band-major: a C-contiguous (bands, n_docs) uint64 matrix,
+    one band's keys of every document in a row (what LSH reads; the engine stores them so, without a transpose
+    per batch). Compiled; its transpose equals `band_keys_numpy`."""
     mult, salt = _band_params(bands, sig.shape[1] // bands, seed)
     return _band_keys_compiled(np.ascontiguousarray(sig), mult, salt)
 
@@ -377,7 +372,7 @@ def _cut(data, lo, hi, chars, key, ascii, out):  # type: ignore[no-untyped-def]
     prime = numba.uint64(_FNV_PRIME)
     if chars:
         if hi == lo:  # an empty text is the one character NUL
-            out[0] = _mix(numba.uint64(1 << 32) ^ key)
+            out[0] = ascii[0]
             return 1
         c = 0
         i = lo
