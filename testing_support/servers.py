@@ -39,7 +39,10 @@ class FaultProxy:
 
     `plan` is consumed one entry per request: "ok", an HTTP status ("503", "429", ...) answered with
     Retry-After: 0, or "drop" (close the connection without answering). `rule(body)` may answer a request
-    itself ((status, json) or None). `drop_after` drops every request after that many successes.
+    itself ((status, json) or None). `drop_after` drops every request after that many successes. `hold_after`
+    holds every request after that many successes unanswered until `release()` or `close()` (`held` counts them):
+    a client killed then is mid-run, however fast the machine. (Requests already under way when the count is
+    reached still finish, so `successes` may end a little above `hold_after`.)
     """
 
     def __init__(self, upstream: str) -> None:
@@ -47,6 +50,9 @@ class FaultProxy:
         self.plan: list[str] = []
         self.rule: Callable[[dict[str, Any]], tuple[int, dict[str, Any]] | None] | None = None
         self.drop_after: int | None = None
+        self.hold_after: int | None = None
+        self.held = 0
+        self._release = threading.Event()
         self.delay_s = 0.0
         self.requests = 0
         self.successes = 0
@@ -91,7 +97,13 @@ class FaultProxy:
             action = self.plan.pop(0) if self.plan else "ok"
             if self.drop_after is not None and self.successes >= self.drop_after:
                 action = "drop"
+            hold = self.hold_after is not None and self.successes >= self.hold_after
+            self.held += hold
         try:
+            if hold:
+                self._release.wait()
+                h.close_connection = True
+                return
             if action == "drop":
                 h.close_connection = True
                 h.connection.shutdown(socket.SHUT_RDWR)
@@ -121,6 +133,12 @@ class FaultProxy:
             with self.lock:
                 self.in_flight -= 1
 
+    def release(self) -> None:
+        """Stop holding: held requests are closed unanswered, later ones are forwarded."""
+        self.hold_after = None
+        self._release.set()
+
     def close(self) -> None:
+        self.release()
         self.server.shutdown()
         self.server.server_close()

@@ -149,7 +149,7 @@ def test_secret_never_reaches_store_or_error(tmp_path: Path, make_tasks, server_
 def test_resume_after_kill(tmp_path: Path, make_tasks, tiny_model: Path, server_config, fault_proxy) -> None:
     """SIGKILL the CLI mid-run; the rerun sends exactly the missing keys: none twice, none lost."""
     p = fault_proxy()
-    p.delay_s = 0.05
+    p.hold_after = 8  # the 9th request on waits unanswered: the kill always lands mid-run
     n_tasks = 10
     cfg = server_config([p.url], max_in_flight=2)
     cfg.generate.write_batch_rows = 1
@@ -176,19 +176,22 @@ def test_resume_after_kill(tmp_path: Path, make_tasks, tiny_model: Path, server_
         stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 60
-    while p.successes < 8 and time.monotonic() < deadline and proc.poll() is None:
+    # both slots (max_in_flight=2) wait on held requests: each worker sinks (journals) an answer before it sends
+    # its next request, so all 8 answers are kept by now
+    while p.held < 2 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.02)
     assert proc.poll() is None, proc.stdout.read().decode() if proc.stdout else ""
+    assert p.held == 2
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     answered_at_kill = p.successes
+    p.release()  # the rerun goes through the same proxy
     total = n_tasks * 3
     with Store.open(db) as store:
         replay_journal(store)  # what the killed run received but had not committed (run() would do it too)
         stored = set(store.read("generations")["key"])
-        assert 0 < len(stored) < total
-        # everything the server answered was kept, except at most the requests in flight (max_in_flight=2)
-        assert len(stored) >= answered_at_kill - 2
+        # everything the server answered was kept; the two held requests were never answered
+        assert 8 <= len(stored) == answered_at_kill < total
         requests = list(build_requests(tasks, cfg.generate))
         seed_of = {r.key: r.seed for r in requests}
         seeds_before = len(p.seeds)

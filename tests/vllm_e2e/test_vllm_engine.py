@@ -206,6 +206,28 @@ def journal_dir_of(db: Path) -> Path:
     return folder
 
 
+# `thinkmill generate ARGV...` whose journal holds (never returns) once it has journalled N results: the kill then
+# lands while the CLI is mid-run, whatever the machine's speed.
+_HOLD_AFTER_JOURNAL = """
+import sys, threading
+from pipeline.cli import main
+from pipeline.generate.cache import ResultWriter
+
+n, journal_row = int(sys.argv[1]), ResultWriter._journal_row
+written = [0]
+
+def hold_after(self, row):
+    journal_row(self, row)
+    written[0] += 1
+    if written[0] >= n:
+        threading.Event().wait()  # until the SIGKILL
+
+ResultWriter._journal_row = hold_after
+sys.argv = ["thinkmill", *sys.argv[2:]]
+main()
+"""
+
+
 @pytest.mark.timeout(900)  # its own engine starts in the killed CLI (about 50 s on 2 idle cores)
 def test_sigkill_loses_at_most_the_chunk_in_flight_and_rerun_sends_only_missing(
     tmp_path: Path, vllm_engine: Any, vllm_config: Any
@@ -223,14 +245,17 @@ def test_sigkill_loses_at_most_the_chunk_in_flight_and_rerun_sends_only_missing(
         store_tasks(store, tasks)
     folder = journal_dir_of(db)
     conf = write_config(cfg, tmp_path / "cfg.json")
+    argv = ["generate", "--db", str(db), "--config", str(conf), "--no-progress"]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "pipeline.cli", "generate", "--db", str(db), "--config", str(conf), "--no-progress"],
+        [sys.executable, "-c", _HOLD_AFTER_JOURNAL, str(3 * chunk), *argv],
         env=child_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     try:
+        # the child holds after its 12th journalled result (with requests still in its engine), so the kill always
+        # lands mid-run: polling alone lost the race on a fast moment (all 120 journalled before the kill)
         wait_for(lambda: _journal_lines(folder) >= 3 * chunk or proc.poll() is not None, 300, "journalled results")
         assert proc.poll() is None, proc.stdout.read().decode()[-3000:] if proc.stdout else ""
         os.killpg(proc.pid, signal.SIGKILL)  # the CLI and its engine processes
@@ -246,7 +271,7 @@ def test_sigkill_loses_at_most_the_chunk_in_flight_and_rerun_sends_only_missing(
         assert store.count("generations") == 0  # nothing committed: all that survived is in the journal
         replay_journal(store)
         stored = set(store.read("generations")["key"])
-        assert len(stored) == journalled and 0 < len(stored) < total
+        assert len(stored) == journalled == 3 * chunk < total
         # requests go to the engine in order, at most `chunk` at a time: whatever was lost was in flight
         assert max(order.index(k) for k in stored) < len(stored) + chunk
         engine = Recording(vllm_engine)
