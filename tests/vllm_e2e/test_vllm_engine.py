@@ -237,7 +237,7 @@ def test_sigkill_loses_at_most_the_chunk_in_flight_and_rerun_sends_only_missing(
     chunk, n_tasks = 4, 40
     cfg = vllm_config(max_tokens=48, chunk_size=chunk)
     for s in (cfg.generate.think, cfg.generate.no_think):
-        s.extra = {"ignore_eos": True}  # every request takes 48 engine steps: the run lasts long enough to kill
+        s.extra = {"ignore_eos": True}  # 48 engine steps each: some are in the engine when the run holds
     cfg.generate.write_batch_rows, cfg.generate.write_interval_s = 10_000, 3600.0  # results live in the journal
     db = tmp_path / "g.duckdb"
     tasks = tasks_frame(n_tasks)
