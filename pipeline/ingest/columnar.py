@@ -7,10 +7,11 @@ per row *shape* (the keys and the type of each value), parses each distinct set 
 each field as a column and checks the prompts with polars expressions, instead of running
 `normalize.normalize_record` row by row.
 
-It only accepts: a row it cannot prove clean (another nested value, chat messages, metadata or verifier_args
-columns, choices or tests that are not texts or that `choices.parse_choices` refuses, an answer that does not name
-one choice, a blank or over-long prompt, a replacement character, a possible template token, a missing or boolean
-answer, an unknown verifier, a source with `mapping`, `defaults` or `answer_regex`, ...) goes back to the caller,
+It only accepts: a row it cannot prove clean (another nested value, chat messages, metadata, verifier_args or
+IFEval constraint columns, choices or tests that are not texts or that `choices.parse_choices` refuses, an answer
+that does not name one choice, a blank or over-long prompt, a replacement character, a possible template token, a
+missing or boolean answer, an unknown verifier or one that checks its arguments at ingest
+(`registry.args_problem`), a source with `mapping`, `defaults` or `answer_regex`, ...) goes back to the caller,
 which runs `normalize_record` on it: so every rejection keeps its reason and detail, and an accepted row has exactly
 the fields `normalize_record` gives it (tests/ingest/test_ingest_columnar.py and test_ingest_stage_equivalence.py
 compare the two paths on the same files).
@@ -29,11 +30,12 @@ import polars as pl
 from pipeline.ingest.choices import ChoiceError, parse_choices, resolve_answer, shows_options
 from pipeline.ingest.config import SourceConfig
 from pipeline.ingest.normalize import ALIASES, DOMAIN_OF_VERIFIER, known_verifiers, last_boxed
+from pipeline.verify.registry import probed_verifiers
 
 _SCALARS = frozenset((str, int, float, bool, type(None)))
 _NONE = type(None)
 # columns whose presence (even null) sends a row to the per-row path: they carry nested values or JSON text
-_SLOW_KEYS = frozenset(k for f in ("messages", "verifier_args", "metadata") for k in ALIASES[f])
+_SLOW_KEYS = frozenset(k for f in ("messages", "verifier_args", "metadata", "instruction_id_list") for k in ALIASES[f])
 _FIELDS = ("prompt", "answer", "solution", "verifier", "domain", "id", "license", "choices", "tests")
 _VERIFIERS_NEEDING_SHAPES = ("mcq", "code")  # need choices or tests
 # `store.to_json`, as one reusable encoder (json.dumps builds a new one per call with these options)
@@ -275,7 +277,8 @@ class _BulkState:
             max_prompt_chars,
             allow_template_tokens,
         )
-        self.plain_verifiers = verifiers.difference(_VERIFIERS_NEEDING_SHAPES)
+        # a verifier that checks its arguments at ingest (`registry.args_problem`) takes the per-row path
+        self.plain_verifiers = verifiers.difference(_VERIFIERS_NEEDING_SHAPES, probed_verifiers())
         self.choice_sets: dict[tuple[Any, ...], tuple[_Choices, Any] | None] = {}
         self.test_sets: dict[tuple[Any, ...], str | None] = {}
 

@@ -20,6 +20,8 @@ TASK_FIELDS = (
     "tests",
     "messages",
     "solution",
+    "instruction_id_list",  # IFEval's constraints (with `kwargs`): verifier_args of an ifeval task
+    "kwargs",
 )
 
 
@@ -118,6 +120,14 @@ class IngestConfig(BaseModel):
         default_factory=list,
         description="Verifier names accepted besides the verifier registry's "
         "(built-ins and `thinkmill.verifiers` entry points).",
+    )
+    check_verifier_args: bool = Field(
+        True,
+        description="Quarantine tasks no response could pass (`invalid_value:verifier_args` or "
+        "`invalid_value:answer`): an ifeval task without constraints, a regex without a valid pattern, a "
+        "json_schema without a valid schema, a numeric task whose answer is not a number, a reasoning_gym task "
+        "without its recipe. The built-in verifier checks its own arguments (not asked when an entry point or "
+        "verify.verifiers replaces it).",
     )
     dedup: bool = Field(True, description="Drop exact and near-duplicate tasks (engine settings: `dedup:`).")
     staging_dir: str | None = Field(

@@ -58,8 +58,12 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "verifier_args": ("verifier_args",),
     "license": ("license", "licence"),
     "metadata": ("metadata",),
+    # IFEval's own layout (google/IFEval): the constraints as two columns, which become the ifeval verifier's
+    # verifier_args; `kwargs` is only read beside `instruction_id_list` (elsewhere it is an ordinary column)
+    "instruction_id_list": ("instruction_id_list",),
+    "kwargs": ("kwargs",),
 }
-_JSONISH = ("choices", "tests", "verifier_args", "metadata", "messages")
+_JSONISH = ("choices", "tests", "verifier_args", "metadata", "messages", "instruction_id_list", "kwargs")
 _BOXED = re.compile(r"\\boxed\s*\{")
 
 
@@ -209,14 +213,18 @@ def normalize_record(
     max_prompt_chars: int,
     extra_verifiers: tuple[str, ...] = (),
     allow_template_tokens: bool = False,
+    check_verifier_args: bool = True,
 ) -> dict[str, Any] | Rejected:
     """One raw record -> task fields plus `dedup_text`, or Rejected. Call `finish_ids` on the accepted batch.
+
+    With `check_verifier_args`, a task no response could pass (its built-in verifier refuses its arguments, see
+    `pipeline.verify.registry.args_problem`) is quarantined `invalid_value:verifier_args` (or `:answer`).
 
     A prompt (or MCQ choice) holding a chat-template control token such as `<|im_end|>` is quarantined as
     `template_token` unless `allow_template_tokens`: rendered through a chat template and tokenised, it would forge
     a turn boundary at generation and in the fine-tune."""
     try:
-        got = _normalize(record, source, max_prompt_chars, extra_verifiers)
+        got = _normalize(record, source, max_prompt_chars, extra_verifiers, check_verifier_args)
     except _TooDeep as exc:
         return Rejected("too_deep", f"{exc.args[0]} nests deeper than {MAX_DEPTH} levels")
     if not allow_template_tokens and isinstance(got, dict):
@@ -231,7 +239,11 @@ def normalize_record(
 
 
 def _normalize(
-    record: dict[str, Any], source: SourceConfig, max_prompt_chars: int, extra_verifiers: tuple[str, ...]
+    record: dict[str, Any],
+    source: SourceConfig,
+    max_prompt_chars: int,
+    extra_verifiers: tuple[str, ...],
+    check_args: bool,
 ) -> dict[str, Any] | Rejected:
     used: set[str] = set()
 
@@ -275,7 +287,10 @@ def _normalize(
         if isinstance(messages, list) and len(messages) > 2:
             used.discard("messages")  # keep a multi-turn chat in metadata
     if not has_prompt or prompt is None:
-        col = source.mapping.get("prompt", "prompt")
+        col = source.mapping.get("prompt")
+        if has_prompt and isinstance(col, str):  # the mapped column is there, empty in this row (a CSV's blank cell)
+            return Rejected("missing_field:prompt", f"{col!r} is empty (null) in this row")
+        col = col or "prompt"
         return Rejected("missing_field:prompt", f"no {col!r} (nor problem/question/instruction/messages) column")
     if not isinstance(prompt, str):
         return Rejected("wrong_type:prompt", f"prompt must be a string, got {type(prompt).__name__}")
@@ -295,6 +310,13 @@ def _normalize(
         )
     verifier_args = dict(verifier_args)
     _, verifier = get("verifier")
+    _, ifeval_ids = get("instruction_id_list")
+    if ifeval_ids is not None and not {"constraints", "instruction_id_list"} & verifier_args.keys():
+        verifier_args["instruction_id_list"] = ifeval_ids
+        _, ifeval_kwargs = get("kwargs")
+        if ifeval_kwargs is not None:
+            verifier_args["kwargs"] = ifeval_kwargs
+        verifier = verifier or "ifeval"
     _, domain = get("domain")
     _, choices = get("choices")
     _, tests = get("tests")
@@ -368,6 +390,12 @@ def _normalize(
         )
     if answer is None and verifier not in VERIFIERS_WITHOUT_ANSWER:
         return Rejected("missing_field:answer", f"verifier {verifier!r} needs an answer")
+    if check_args and verifier not in extra_verifiers:  # a name the verify config registers (maybe a built-in's)
+        from pipeline.verify.registry import args_problem
+
+        problem = args_problem(verifier, prompt=prompt, answer=answer, verifier_args=verifier_args)
+        if problem is not None:
+            return Rejected(f"invalid_value:{problem.field}", str(problem))
     domain = domain or DOMAIN_OF_VERIFIER.get(verifier, "general")
     if not isinstance(domain, str) or not domain:
         return Rejected("wrong_type:domain", f"domain must be a non-empty string, got {domain!r}")

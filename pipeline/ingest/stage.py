@@ -153,6 +153,7 @@ def _normalize_rows(
             max_prompt_chars=cfg.max_prompt_chars,
             extra_verifiers=extra,
             allow_template_tokens=cfg.allow_template_tokens,
+            check_verifier_args=cfg.check_verifier_args,
         )
         if isinstance(got, Rejected):
             quarantined.append(_quarantine_row(inp, r, got.reason, got.detail, cfg, batch_id))

@@ -14,7 +14,12 @@ class UnknownVerifierError(VerifyError):
 
 
 class VerifierArgsError(VerifyError):
-    """A task's verifier_args do not fit its verifier."""
+    """A task's verifier_args (or, for `numeric`, its reference answer) do not fit its verifier: no response can
+    pass. `field` names the task field at fault (ingest quarantines such a task `invalid_value:<field>`)."""
+
+    def __init__(self, message: str, field: str = "verifier_args") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class SandboxUnavailableError(VerifyError):

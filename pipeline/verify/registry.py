@@ -7,6 +7,7 @@ carry a `version` attribute: bumping it makes the `verdicts` asset re-judge that
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from importlib.metadata import entry_points
 from typing import Any
 
 from pipeline.verify.config import VerifyConfig
-from pipeline.verify.errors import UnknownVerifierError, VerifyError
+from pipeline.verify.errors import UnknownVerifierError, VerifierArgsError, VerifyError
 from pipeline.verify.result import CheckResult, TaskSpec
 
 ENTRY_POINT_GROUP = "thinkmill.verifiers"
@@ -28,6 +29,9 @@ class Verifier:
     fn: VerifierFn
     version: str = "1"
     sandboxed: bool = False  # runs model code in the sandbox, which enforces its own time limits
+    # pure, cheap and offline, and raises VerifierArgsError (whatever the answer) exactly when no response could
+    # pass the task: ingest calls it with an empty answer (`args_problem`) and quarantines such tasks
+    args_probe: bool = False
 
     def check(self, answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return _normalise(self.fn(answer, task, cfg), self.name)
@@ -36,14 +40,57 @@ class Verifier:
 _BUILTINS: dict[str, Verifier] = {}
 
 
-def builtin(name: str, *, version: str = "1", sandboxed: bool = False) -> Callable[[VerifierFn], VerifierFn]:
+def builtin(
+    name: str, *, version: str = "1", sandboxed: bool = False, args_probe: bool = False
+) -> Callable[[VerifierFn], VerifierFn]:
     """Register a built-in verifier (used by the modules in `pipeline.verify.verifiers`)."""
 
     def deco(fn: VerifierFn) -> VerifierFn:
-        _BUILTINS[name] = Verifier(name, fn, version, sandboxed)
+        _BUILTINS[name] = Verifier(name, fn, version, sandboxed, args_probe)
         return fn
 
     return deco
+
+
+_PROBE_ID = "<ingest>"
+
+
+def args_problem(
+    verifier: str, *, prompt: str, answer: str | None, verifier_args: dict[str, Any]
+) -> VerifierArgsError | None:
+    """Why no response could pass a task of this built-in verifier (its arguments, or for `numeric` its answer,
+    are unusable), or None. Only built-ins marked `args_probe` are asked, and only when no entry point replaces
+    them: the verifier itself runs on an empty answer, so ingest and verify apply one definition. The message
+    names no task (ingest has no id yet); `exc.field` names the task field at fault."""
+    import pipeline.verify.verifiers  # noqa: F401  (registers the built-ins)
+
+    v = _BUILTINS.get(verifier)
+    if v is None or not v.args_probe or verifier in _entry_point_names():
+        return None
+    task = TaskSpec(task_id=_PROBE_ID, verifier=verifier, answer=answer, verifier_args=verifier_args, prompt=prompt)
+    try:
+        v.fn("", task, _probe_cfg())
+    except VerifierArgsError as exc:
+        text = str(exc).removeprefix(f"task {_PROBE_ID}: ")
+        return VerifierArgsError(text, field=exc.field)
+    return None
+
+
+@functools.cache
+def _probe_cfg() -> VerifyConfig:
+    return VerifyConfig()
+
+
+@functools.cache
+def _entry_point_names() -> frozenset[str]:
+    return frozenset(ep.name for ep in entry_points(group=ENTRY_POINT_GROUP))
+
+
+def probed_verifiers() -> frozenset[str]:
+    """The built-ins whose tasks `args_problem` checks (ingest's bulk path sends their rows to the per-row one)."""
+    import pipeline.verify.verifiers  # noqa: F401
+
+    return frozenset(n for n, v in _BUILTINS.items() if v.args_probe and n not in _entry_point_names())
 
 
 def _bind(v: Verifier, cfg: VerifyConfig) -> Verifier:

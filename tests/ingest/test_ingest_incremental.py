@@ -126,19 +126,19 @@ def test_similar_prompts_with_different_answers_or_constraints_are_different_tas
             "id": "a",
             "prompt": stem.format(t="tidal energy", w="patience"),
             "verifier": "ifeval",
-            "verifier_args": {"words": ["patience"]},
+            "verifier_args": {"constraints": [{"type": "include_keywords", "keywords": ["patience"]}]},
         },
         {
             "id": "b",
             "prompt": stem.format(t="tidal energies", w="patience"),
             "verifier": "ifeval",
-            "verifier_args": {"words": ["patience"]},
+            "verifier_args": {"constraints": [{"type": "include_keywords", "keywords": ["patience"]}]},
         },  # same constraints, one-letter topic edit: a duplicate
         {
             "id": "c",
             "prompt": stem.format(t="tidal energy", w="balance"),
             "verifier": "ifeval",
-            "verifier_args": {"words": ["balance"]},
+            "verifier_args": {"constraints": [{"type": "include_keywords", "keywords": ["balance"]}]},
         },  # another constraint: another task
         {
             "id": "d",

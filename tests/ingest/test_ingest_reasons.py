@@ -35,6 +35,29 @@ CASES: list[tuple[str | bytes | dict, str]] = [
     ({"problem": "What is 3 + 3?", "answer": "6", "metadata": "x"}, "wrong_type:metadata"),
     ({"problem": "What is 3 + 3?", "answer": "6", "id": {"a": 1}}, "wrong_type:id"),
     ({"messages": "hello"}, "wrong_type:messages"),
+    # tasks no response could pass (the verifier's own argument check, run at ingest): never generated and paid for
+    ({"prompt": "Write a haiku about rain.", "verifier": "ifeval"}, "invalid_value:verifier_args"),
+    (
+        {"prompt": "Write a haiku.", "verifier": "ifeval", "verifier_args": {"constraints": [{"type": "rhymes"}]}},
+        "invalid_value:verifier_args",
+    ),
+    (
+        {
+            "prompt": "Describe a cat.",
+            "instruction_id_list": ["length_constraints:number_words"],
+            "kwargs": [{"relation": "about", "num_words": 40}],
+        },
+        "invalid_value:verifier_args",
+    ),
+    ({"prompt": "Say yes.", "verifier": "regex"}, "invalid_value:verifier_args"),
+    ({"prompt": "Say yes.", "verifier": "regex", "verifier_args": {"pattern": "(yes"}}, "invalid_value:verifier_args"),
+    ({"prompt": "Give a JSON object.", "verifier": "json_schema"}, "invalid_value:verifier_args"),
+    (
+        {"prompt": "Give a JSON object.", "verifier": "json_schema", "verifier_args": {"schema": {"type": 5}}},
+        "invalid_value:verifier_args",
+    ),
+    ({"problem": "What is 3 + 3?", "answer": "six", "verifier": "numeric"}, "invalid_value:answer"),
+    ({"prompt": "Solve the puzzle.", "verifier": "reasoning_gym"}, "invalid_value:verifier_args"),
 ]
 
 
@@ -48,6 +71,7 @@ def test_each_reason_is_quarantined(store, write_jsonl, row, reason) -> None:
     assert q["source_row"].to_list() == [1]
     assert q["source_file"][0] == str(path.resolve())
     assert q["raw"][0] and q["detail"][0]
+    assert not q["detail"][0].startswith("task ")  # no placeholder task id from the ingest-time verifier check
 
 
 def test_raw_text_is_truncated(store, write_jsonl) -> None:

@@ -422,3 +422,11 @@ def test_mcq_answer_forms(store: Store, write_jsonl, choices, answer, expected) 
         assert rep.metadata["ingested"] == 0 and _quarantine(store)[0][0] == "invalid_value:answer"
     else:
         assert store.read("tasks")["answer"].to_list() == [expected]
+
+
+def test_a_blank_mapped_prompt_cell_is_named_as_empty_not_as_a_missing_column(store: Store, tmp_path: Path) -> None:
+    p = tmp_path / "algebra.csv"
+    p.write_text("qid,question_text,gold\nq1,What is 2 + 2?,4\nq2,,3\n", encoding="utf-8")
+    rep = ingest_paths(store, [p], source="alg", mapping={"prompt": "question_text", "answer": "gold", "id": "qid"})
+    assert rep.metadata["ingested"] == 1
+    assert _quarantine(store) == {1: ("missing_field:prompt", "'question_text' is empty (null) in this row")}

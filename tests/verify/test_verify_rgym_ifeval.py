@@ -113,3 +113,30 @@ def test_bad_parameters_name_the_field(args: dict, msg: str) -> None:
 
     with pytest.raises(VerifierArgsError, match=msg):
         _check(args, "some answer")
+
+
+@pytest.mark.parametrize(("iid", "text", "kw", "want"), IFEVAL_EXAMPLES)
+def test_an_empty_answer_follows_nothing_but_valid_parameters_pass_the_check(
+    iid: str, text: str, kw: dict, want: bool
+) -> None:
+    """Ingest probes a task's parameters with an empty answer (`registry.args_problem`): every published example's
+    parameters are valid, so the probe must not raise on them, in either mode."""
+    assert follows(iid, "", kw, "strict") is False
+    assert follows(iid, "  \n", kw, "loose") is False
+
+
+@pytest.mark.parametrize(
+    ("iid", "kw", "names"),
+    [
+        ("length_constraints:number_words", {"relation": "about", "num_words": 40}, "relation"),
+        ("length_constraints:number_words", {"relation": "less than"}, "num_words"),
+        ("keywords:existence", {"keywords": "cat"}, "keywords"),
+        ("keywords:letter_frequency", {"letter": "ab", "let_frequency": 2, "let_relation": "at least"}, "letter"),
+        ("detectable_content:postscript", {}, "postscript_marker"),
+    ],
+)
+def test_bad_parameters_are_an_args_error_even_on_an_empty_answer(iid: str, kw: dict, names: str) -> None:
+    from pipeline.verify.verifiers.ifeval_google import IfevalArgsError
+
+    with pytest.raises(IfevalArgsError, match=names):
+        follows(iid, "", kw, "strict")

@@ -376,8 +376,11 @@ def follows(instruction_id: str, text: str, kwargs: dict[str, Any], mode: str = 
     kw = dict(kwargs)
     if instruction_id == "combination:repeat_prompt" and not kw.get("prompt_to_repeat"):
         kw["prompt_to_repeat"] = prompt
-    if mode == "strict":
-        return bool(text.strip()) and check(text, kw)
-    if mode != "loose":
+    if mode not in ("strict", "loose"):
         raise IfevalArgsError(f"mode must be strict or loose, got {mode!r}")
+    if not text.strip():
+        check(text, kw)  # an empty answer follows nothing, but the parameters are still checked (ingest's probe)
+        return False
+    if mode == "strict":
+        return check(text, kw)
     return any(v.strip() and check(v, kw) for v in loose_variants(text))

@@ -33,7 +33,7 @@ def extract_answer(text: str) -> str | None:
     return boxed[-1] if boxed and boxed[-1] else None
 
 
-@builtin("reasoning_gym", version="1")
+@builtin("reasoning_gym", version="1", args_probe=True)
 def verify_reasoning_gym(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     try:
         recipe = rgym.Recipe.from_args(task.verifier_args, f"task {task.task_id}")

@@ -40,7 +40,7 @@ def _compile(pattern: str, flags: int) -> re.Pattern[str]:
     return re.compile(pattern, flags)
 
 
-@builtin("regex", version="1")
+@builtin("regex", version="1", args_probe=True)
 def verify_regex(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     pattern = task.verifier_args.get("pattern")
     if not isinstance(pattern, str):
@@ -74,11 +74,11 @@ def parse_number(s: str) -> float | None:
     return value / 100 if s.rstrip().endswith("%") else value
 
 
-@builtin("numeric", version="1")
+@builtin("numeric", version="1", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     ref = parse_number(str(task.answer)) if task.answer is not None else None
     if ref is None:
-        raise VerifierArgsError(f"task {task.task_id}: answer {task.answer!r} is not a number")
+        raise VerifierArgsError(f"task {task.task_id}: answer {task.answer!r} is not a number", field="answer")
     pred_text = final_answer(answer)
     pred = parse_number(pred_text) if pred_text else None
     if pred is None:
@@ -102,20 +102,21 @@ def extract_json(answer: str) -> Any:
     raise ValueError("no JSON value found")
 
 
-@builtin("json_schema", version="1")
+@builtin("json_schema", version="2", args_probe=True)
 def verify_json_schema(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     import jsonschema
 
     schema = task.verifier_args.get("schema")
     if not isinstance(schema, dict):
         raise VerifierArgsError(f"task {task.task_id}: verifier_args.schema must be a JSON Schema object")
+    cls = jsonschema.validators.validator_for(schema)
+    try:
+        cls.check_schema(schema)  # before the answer is read: a bad schema fails every answer alike
+    except jsonschema.SchemaError as exc:
+        raise VerifierArgsError(f"task {task.task_id}: verifier_args.schema is invalid: {exc.message}") from exc
     try:
         value = extract_json(answer)
     except ValueError:
         return CheckResult.fail("invalid_json")
-    try:
-        validator = jsonschema.validators.validator_for(schema)(schema)
-        errors = list(validator.iter_errors(value))
-    except jsonschema.SchemaError as exc:
-        raise VerifierArgsError(f"task {task.task_id}: verifier_args.schema is invalid: {exc.message}") from exc
+    errors = list(cls(schema).iter_errors(value))
     return CheckResult.ok() if not errors else CheckResult.fail("schema_violation")
