@@ -310,8 +310,11 @@ def _normalize(
         )
     verifier_args = dict(verifier_args)
     _, verifier = get("verifier")
-    _, ifeval_ids = get("instruction_id_list")
-    if ifeval_ids is not None and not {"constraints", "instruction_id_list"} & verifier_args.keys():
+    # IFEval's columns become verifier_args, unless verifier_args holds constraints already (then they stay metadata)
+    ifeval_ids = (
+        None if {"constraints", "instruction_id_list"} & verifier_args.keys() else get("instruction_id_list")[1]
+    )
+    if ifeval_ids is not None:
         verifier_args["instruction_id_list"] = ifeval_ids
         _, ifeval_kwargs = get("kwargs")
         if ifeval_kwargs is not None:

@@ -127,3 +127,15 @@ def test_a_builtin_replaced_in_the_verify_config_is_not_asked(store: Store, writ
     other = [{**rows[0], "prompt": "Say no."}]
     rep = ingest_paths(store, [write_jsonl("own3.jsonl", other)], cfg=IngestConfig(check_verifier_args=False))
     assert rep.metadata["ingested"] == 1
+
+
+def test_constraint_columns_beside_verifier_args_with_constraints_stay_in_metadata(store: Store, write_jsonl) -> None:
+    own = {"constraints": [{"type": "lowercase"}]}
+    row = {**IFEVAL_ROWS[1], "verifier": "ifeval", "verifier_args": own}
+    rep = ingest_paths(store, [write_jsonl("both.jsonl", [row])])
+    assert rep.metadata["ingested"] == 1
+    t = store.read("tasks").row(0, named=True)
+    assert json.loads(t["verifier_args"]) == own
+    meta = json.loads(t["metadata"])
+    assert meta["instruction_id_list"] == ["length_constraints:number_words"] and meta["key"] == 1001
+    assert meta["kwargs"][0]["num_words"] == 40
