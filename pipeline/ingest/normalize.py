@@ -274,7 +274,9 @@ def _normalize(
         return False, None
 
     has_prompt, prompt = get("prompt")
+    before = set(used)
     _, messages = get("messages")
+    messages_keys = used - before  # the column the chat came from (messages, conversations, or the mapped one)
     answer_found, answer = get("answer")
     _, solution = get("solution")
     if not has_prompt and messages is not None:
@@ -285,7 +287,7 @@ def _normalize(
         if not answer_found and chat_answer is not None:
             answer_found, answer = True, chat_answer
         if isinstance(messages, list) and len(messages) > 2:
-            used.discard("messages")  # keep a multi-turn chat in metadata
+            used.difference_update(messages_keys)  # keep a multi-turn chat in metadata, under its own column
     if not has_prompt or prompt is None:
         col = source.mapping.get("prompt")
         if has_prompt and isinstance(col, str):  # the mapped column is there, empty in this row (a CSV's blank cell)

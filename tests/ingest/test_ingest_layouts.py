@@ -83,6 +83,20 @@ def test_chat_messages_layout(store, write_jsonl) -> None:
     assert t["metadata"]["messages"][0]["role"] == "system"
 
 
+@pytest.mark.parametrize("key", ["conversations", "conversation"])
+def test_sharegpt_conversations_keep_the_longer_chat_in_metadata(store, write_jsonl, key) -> None:
+    """ShareGPT's `conversations` ({from, value} turns) reads like `messages`, and a chat of more than one exchange
+    (here a system turn) is kept in metadata under its own column name, as for `messages`."""
+    chat = [
+        {"from": "system", "value": "You are a pirate."},
+        {"from": "human", "value": "What is 7 times 6?"},
+        {"from": "gpt", "value": "42"},
+    ]
+    t = _one(store, write_jsonl, {key: chat})
+    assert (t["prompt"], t["answer"], t["verifier"]) == ("What is 7 times 6?", "42", "math")
+    assert t["metadata"] == {key: chat}
+
+
 def test_task_contract_layout(store, write_jsonl) -> None:
     t = _one(
         store,
