@@ -73,6 +73,8 @@ def args_problem(
     except VerifierArgsError as exc:
         text = str(exc).removeprefix(f"task {_PROBE_ID}: ")
         return VerifierArgsError(text, field=exc.field)
+    except Exception as exc:  # arguments of a shape the verifier did not foresee: it would fail every answer too
+        return VerifierArgsError(f"the {verifier} verifier cannot use verifier_args: {type(exc).__name__}: {exc}")
     return None
 
 

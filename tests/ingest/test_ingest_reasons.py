@@ -49,6 +49,10 @@ CASES: list[tuple[str | bytes | dict, str]] = [
         },
         "invalid_value:verifier_args",
     ),
+    (
+        {"prompt": "Describe a cat.", "instruction_id_list": ["keywords:existence"], "kwargs": ["cat"]},
+        "invalid_value:verifier_args",
+    ),
     ({"prompt": "Say yes.", "verifier": "regex"}, "invalid_value:verifier_args"),
     ({"prompt": "Say yes.", "verifier": "regex", "verifier_args": {"pattern": "(yes"}}, "invalid_value:verifier_args"),
     ({"prompt": "Give a JSON object.", "verifier": "json_schema"}, "invalid_value:verifier_args"),

@@ -149,6 +149,14 @@ def test_json_schema(check, answer: str, detail: str | None) -> None:
     assert res.detail == detail and res.passed is (detail is None)
 
 
+def test_json_schema_refuses_a_bad_schema_whatever_the_answer(check) -> None:
+    """Version 2: the schema is checked before the answer is read (v1 said `invalid_json` for an answer with no
+    JSON even when no answer could ever pass the schema)."""
+    for answer in ("no JSON here", '{"name": "Ada"}'):
+        with pytest.raises(VerifierArgsError, match="schema is invalid"):
+            check("json_schema", answer, None, schema={"type": "object", "properties": 5})
+
+
 IFEVAL = [
     ({"type": "max_words", "value": 5}, "one two three four five", "one two three four five six"),
     ({"type": "min_words", "value": 3}, "one two three", "one two"),
@@ -184,3 +192,26 @@ def test_ifeval_partial_score_and_unknown_type(check) -> None:
     assert (res.passed, res.detail, res.score) == (False, "lowercase", 0.5)
     with pytest.raises(VerifierArgsError, match=r"constraints\[0\].type 'shout'"):
         check("ifeval", "x", None, constraints=[{"type": "shout"}])
+
+
+def test_args_problem_probes_only_marked_builtins_and_never_raises(monkeypatch) -> None:
+    """Ingest's check (`registry.args_problem`): a marked built-in's VerifierArgsError comes back without the
+    placeholder task id, with the field at fault; an unforeseen exception comes back as a problem too (ingest
+    quarantines the row instead of crashing); unmarked verifiers (math, code, judge) are never run."""
+    from pipeline.verify import registry
+
+    assert registry.probed_verifiers() == {"ifeval", "regex", "json_schema", "numeric", "reasoning_gym"}
+    p = registry.args_problem("regex", prompt="p", answer=None, verifier_args={"pattern": "(x"})
+    assert p is not None and p.field == "verifier_args" and str(p).startswith("verifier_args.pattern is not a valid")
+    p = registry.args_problem("numeric", prompt="p", answer="many", verifier_args={})
+    assert p is not None and (p.field, str(p)) == ("answer", "answer 'many' is not a number")
+    assert registry.args_problem("numeric", prompt="p", answer="1,234.5", verifier_args={}) is None
+    assert registry.args_problem("math", prompt="p", answer=None, verifier_args={"anything": 1}) is None
+
+    def broken(answer, task, cfg):
+        raise TypeError("unhashable type: 'list'")
+
+    monkeypatch.setitem(registry._BUILTINS, "regex", registry.Verifier("regex", broken, "1", False, True))
+    p = registry.args_problem("regex", prompt="p", answer=None, verifier_args={"pattern": ["x"]})
+    assert isinstance(p, VerifierArgsError)
+    assert str(p) == "the regex verifier cannot use verifier_args: TypeError: unhashable type: 'list'"

@@ -135,6 +135,8 @@ def _ifeval_rows(args: dict[str, Any]) -> Any:
     kwargs = args.get("kwargs") or [{}] * (len(ids) if isinstance(ids, list) else 0)
     if not isinstance(ids, list) or not isinstance(kwargs, list) or len(ids) != len(kwargs):
         return None
+    if not all(kw is None or isinstance(kw, dict) for kw in kwargs):
+        return None
     return [
         {**{k: v for k, v in (kw or {}).items() if v is not None}, "type": iid}
         for iid, kw in zip(ids, kwargs, strict=True)
@@ -151,7 +153,7 @@ def verify_ifeval(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult
     if not isinstance(constraints, list) or not constraints:
         raise VerifierArgsError(
             f"task {task.task_id}: verifier_args.constraints must be a non-empty list (or give "
-            f"IFEval's instruction_id_list with kwargs of the same length)"
+            f"IFEval's instruction_id_list with a list of kwargs objects of the same length)"
         )
     mode = task.verifier_args.get("mode", "strict")
     failed: list[str] = []
