@@ -85,6 +85,7 @@ def _probe_cfg() -> VerifyConfig:
 
 @functools.cache
 def _entry_point_names() -> frozenset[str]:
+    """The names of the `thinkmill.verifiers` entry points, read once per process (ingest asks per row)."""
     return frozenset(ep.name for ep in entry_points(group=ENTRY_POINT_GROUP))
 
 
@@ -155,7 +156,7 @@ def registered_names() -> list[str]:
     whose verifier is one of these (or named in `ingest.extra_verifiers`)."""
     import pipeline.verify.verifiers  # noqa: F401  (registers the built-ins)
 
-    return sorted({*_BUILTINS, *(ep.name for ep in entry_points(group=ENTRY_POINT_GROUP))})
+    return sorted({*_BUILTINS, *_entry_point_names()})
 
 
 class Registry:

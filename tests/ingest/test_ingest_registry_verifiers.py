@@ -18,16 +18,38 @@ def palindrome(answer: str, task: Any) -> bool:
     return answer.strip() == answer.strip()[::-1]
 
 
-@pytest.fixture
-def plugin(monkeypatch: pytest.MonkeyPatch):
-    """A verifier installed through the `thinkmill.verifiers` entry point group, as a pip package would."""
-    ep = EntryPoint(name="palindrome", value=f"{__name__}:palindrome", group=registry.ENTRY_POINT_GROUP)
+def _install(monkeypatch: pytest.MonkeyPatch, name: str):  # type: ignore[no-untyped-def]
+    ep = EntryPoint(name=name, value=f"{__name__}:palindrome", group=registry.ENTRY_POINT_GROUP)
     monkeypatch.setattr(
         registry, "entry_points", lambda group=None: [ep] if group == registry.ENTRY_POINT_GROUP else []
     )
     known_verifiers.cache_clear()
-    yield ep
+    registry._entry_point_names.cache_clear()  # entry points are read once per process
+    return ep
+
+
+@pytest.fixture
+def plugin(monkeypatch: pytest.MonkeyPatch):
+    """A verifier installed through the `thinkmill.verifiers` entry point group, as a pip package would."""
+    yield _install(monkeypatch, "palindrome")
     known_verifiers.cache_clear()
+    registry._entry_point_names.cache_clear()
+
+
+def test_a_plugin_replacing_a_builtin_decides_its_own_arguments(monkeypatch, store, write_jsonl) -> None:
+    """Ingest's argument check asks built-ins only: a `regex` installed as an entry point replaces the built-in
+    (`Registry`), so a task with arguments the built-in would refuse is kept for it."""
+    rows = [{"prompt": "Say a palindrome.", "verifier": "regex", "verifier_args": {"shape": "palindrome"}}]
+    rep = ingest_paths(store, [write_jsonl("before.jsonl", rows)])
+    assert rep.metadata["quarantine_reasons"] == {"invalid_value:verifier_args": 1}
+    _install(monkeypatch, "regex")
+    try:
+        assert registry.Registry().get("regex").fn.fn is palindrome  # the verify stage runs the plugin
+        rep = ingest_paths(store, [write_jsonl("after.jsonl", rows)])
+        assert tuple(rep.metadata[k] for k in ("ingested", "quarantined")) == (1, 0), rep.metadata
+    finally:
+        known_verifiers.cache_clear()
+        registry._entry_point_names.cache_clear()
 
 
 def _rows(verifier: str) -> list[dict[str, str]]:
