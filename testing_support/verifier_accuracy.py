@@ -415,6 +415,8 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "\\boxed{\\frac34}",
             "0.750",
             "The answer is 3/4, not 4/3.",
+            "\\boxed{\\frac{3}{4}}\n\nSo the answer is 3/4.",
+            "The answer is $\\boxed{\\frac{3}{4}}$.",
         ],
         [
             "\\boxed{\\frac{4}{3}}",
@@ -422,6 +424,9 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "\\boxed{3}",
             "\\boxed{3/4} or \\boxed{1/2}",
             "The answer is $\\boxed{0.8}$",
+            # hedged or changed after the right value: not a clean final answer
+            "\\boxed{1/2} or \\boxed{3/4}",
+            "\\boxed{\\frac{3}{4}}\n\nHmm, actually the answer is 1/2.",
         ],
     ),
     (
@@ -482,6 +487,11 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "The correct option is B.",
             "I think A is wrong; the answer is B.",
             "Answer: (b)",
+            "Answer: B\n\nExplanation: A is wrong, Paris is in France.",
+            "The answer is B, London.",
+            "No, the answer is B.",
+            "\\boxed{B}\n\nThe answer is B.",
+            "Answer: B. Option A is the capital of France.",
         ],
         [
             "(C)",
@@ -493,6 +503,15 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "It is not B. The answer is C.",
             "London, not Paris",
             "A or B",
+            # hedged, or changed after the right letter
+            "Answer: B or C",
+            "Answer: (B) and (C)",
+            "The answer is B, C, or D.",
+            "Answer: B/C",
+            "Answer: B\n\nWait, actually C.",
+            "\\boxed{B}\n\nActually, the answer is C.",
+            # another option discussed after the answer
+            "The answer is C. Option B is a common mistake.",
         ],
     ),
     (
@@ -501,8 +520,8 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         "Blue whale",
         "exact",
         {},
-        ["Blue whale", "blue whale.", '"Blue whale"', "Answer: Blue whale"],
-        ["Blue", "whale shark", "Blue whales"],
+        ["Blue whale", "blue whale.", '"Blue whale"', "Answer: Blue whale", "\\boxed{Blue whale}"],
+        ["Blue", "whale shark", "Blue whales", "\\boxed{Whale shark} or \\boxed{Blue whale}"],
     ),
     ("exact", "case", "NaCl", "exact", {"case_sensitive": True}, ["NaCl", "NaCl."], ["nacl", "NaCL"]),
     (
@@ -511,8 +530,14 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         "1234.5",
         "numeric",
         {},
-        ["1,234.5", "\\boxed{1234.5}", "The final answer is 1234.50", "1.2345e3"],
-        ["1234", "\\boxed{1243.5}"],
+        [
+            "1,234.5",
+            "\\boxed{1234.5}",
+            "The final answer is 1234.50",
+            "1.2345e3",
+            "\\boxed{1234.5}\nSo the answer is 1,234.5 m.",
+        ],
+        ["1234", "\\boxed{1243.5}", "The answer is 1234 or 1234.5", "\\boxed{1234.5}\nActually, the answer is 1234."],
     ),
     (
         "numeric",

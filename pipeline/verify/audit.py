@@ -3,7 +3,7 @@
 Second opinions (each looks at the same answer text the verifier saw):
 - `math`: the final answer and the reference compared as numbers (fractions, decimals, percentages, thousands
   separators) with a relative tolerance of 1e-9, instead of math-verify's symbolic comparison. Answers that are not
-  plain numbers on both sides are not audited.
+  plain numbers on both sides, or that commit to more than one value (`extract.committed_values`), are not audited.
 - `mcq`: the option whose text the answer states (exactly one option's text, normalised, in the answer's last
   line or its boxed value), instead of letter extraction. Answers that state no option text are not audited.
 - `reasoning_gym`: the dataset's scorer on the last `\\boxed{}` value, instead of the `<answer>` block. Only
@@ -24,7 +24,7 @@ from typing import Any
 import xxhash
 
 from pipeline.verify.config import VerifyConfig
-from pipeline.verify.extract import boxed_contents, final_answer
+from pipeline.verify.extract import boxed_contents, committed_values, final_answer
 from pipeline.verify.result import TaskSpec
 
 AUDITED_VERIFIERS = ("math", "mcq", "reasoning_gym")
@@ -48,6 +48,8 @@ def _math(answer: str, task: TaskSpec) -> Opinion | None:
 
     pred = final_answer(answer)
     if pred is None or task.answer is None:
+        return None
+    if len(set(committed_values(answer))) > 1:  # `math:multiple_answers` by design; this opinion reads one value
         return None
     if not _plain_number(pred) or not _plain_number(str(task.answer)):
         return None

@@ -29,6 +29,8 @@ def test_second_opinions() -> None:
     assert second_opinion("\\boxed{0.333333}", math, cfg).passed is False  # math-verify passes this one
     assert second_opinion("\\boxed{\\frac{1}{3}}", math, cfg).passed is True
     assert second_opinion("\\boxed{x + 1}", math, cfg) is None  # not a plain number: not audited
+    # an answer that commits to two values fails math:multiple_answers by design; the audit reads one value: not audited
+    assert second_opinion("\\boxed{1/2} or \\boxed{1/3}", math, cfg) is None
     mcq = TaskSpec("q", "mcq", "C", {"choices": CHOICES})
     assert second_opinion("It is red.\nThe answer is Mars.", mcq, cfg).passed is True
     assert second_opinion("Answer: B", mcq, cfg) is None  # states no option text

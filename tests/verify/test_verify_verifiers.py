@@ -21,8 +21,42 @@ MATH = [
     ("1,000", r"\boxed{1000}", True),
     ("3/4", r"\boxed{3/5}", False),
     ("12", "Answer: 13", False),
-    ("12", r"First \boxed{13}, corrected: \boxed{12}", True),
+    ("12", r"\boxed{12}. So the answer is 12, as computed.", True),
+    ("42", "\\boxed{42}\n\nAnswer: 42, which is 6 times 7.", True),
+    ("42", "\\boxed{42}\n\nThe answer is correct.", True),
+    (r"\{1, 2\}", "\\boxed{1, 2}\n\nThe answer is 1, 2.", True),
 ]
+
+# An answer that commits to two values is not a clean training target, even when its last value is right: a hedge,
+# or an answer changed after it was boxed (version 3; version 2 passed the first two as "last boxed wins").
+MATH_MULTIPLE = [
+    ("12", r"First \boxed{13}, corrected: \boxed{12}"),
+    ("3/4", r"\boxed{1/2} or \boxed{3/4}"),
+    ("7", "\\boxed{7}\n\nHmm, actually the answer is 8."),
+    ("7", "\\boxed{7}\n\nWait. Final answer: $\\frac{16}{2}$"),
+]
+
+
+@pytest.mark.parametrize(("ref", "answer"), MATH_MULTIPLE)
+def test_math_answer_committing_to_two_values_fails(check, ref: str, answer: str) -> None:
+    assert (check("math", answer, ref).passed, check("math", answer, ref).detail) == (False, "multiple_answers")
+
+
+@pytest.mark.parametrize(
+    ("verifier", "ref", "answer", "detail"),
+    [
+        ("numeric", "42", "The answer is 41 or 42", "multiple_answers"),
+        ("numeric", "42", r"\boxed{41} or \boxed{42}", "multiple_answers"),
+        ("numeric", "42", "\\boxed{42}\nActually the answer is 41.", "multiple_answers"),
+        ("numeric", "42", "\\boxed{42}\nSo the answer is 42 apples.", None),
+        ("numeric", "1234", "The answer is 1,234", None),
+        ("exact", "Paris", r"\boxed{London} or \boxed{Paris}", "multiple_answers"),
+        ("exact", "Paris", r"\boxed{Paris}. The answer is Paris, the capital.", None),
+    ],
+)
+def test_numeric_and_exact_answer_committing_to_two_values_fails(check, verifier, ref, answer, detail) -> None:
+    res = check(verifier, answer, ref)
+    assert (res.passed, res.detail) == (detail is None, detail)
 
 
 @pytest.mark.parametrize(("ref", "answer", "ok"), MATH)
@@ -58,6 +92,27 @@ MCQ = [
     ("The answer is a red planet: Mars.", True, None),  # "a" is an article, not choice A
     ("Answer: B", False, "mismatch"),
     ("(A) or (C), hard to say", False, "multiple_answers"),
+    # hedges and answers changed after they were given (mcq version 2; version 1 passed all but the last two)
+    ("Answer: C or D", False, "multiple_answers"),
+    ("Answer: (C) and (B)", False, "multiple_answers"),
+    ("The answer is C, A, or D.", False, "multiple_answers"),
+    ("Answer: C/D", False, "multiple_answers"),
+    ("**Answer: C** or maybe **D**", False, "multiple_answers"),
+    ("\\boxed{C}\n\nActually, the answer is D.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nWait, no, B.", False, "multiple_answers"),
+    ("Answer: C\n\nWait, actually D.", False, "mismatch"),  # the stated answer corrected: its last letter
+    ("Answer: D - no, C", True, None),
+    ("Answer: C, Mars.", True, None),
+    ("Answer: C\n\nExplanation: A is too hot, B has clouds.", True, None),
+    ("Answer: C, D is a gas giant.", True, None),
+    ("No, the answer is C.", True, None),
+    ("\\boxed{C}\n\nThe answer is C.", True, None),
+    # an explanation that discusses another option after the answer (version 1 read "Option D is" as choosing D)
+    ("Answer: C\n\nOption A is too hot and Option D is a gas giant.", True, None),
+    ("Answer: C. Choice A is wrong.", True, None),
+    ("The answer is B. Option C is wrong because it is red.", False, "mismatch"),
+    ("The answer is A. Answer C is a common mistake.", False, "mismatch"),
+    ("I choose option C.", True, None),
     ("I do not know", False, "no_answer"),
 ]
 

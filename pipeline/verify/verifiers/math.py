@@ -2,7 +2,10 @@
 
 math-verify ignores units (`5 \\text{ m}` equals `5 \\text{ cm}`), so when the reference and the answer are both a
 number with a unit, the units must agree too (`math:unit_mismatch`); a bare number against a reference with a unit,
-or a unit against a bare reference, is left to math-verify."""
+or a unit against a bare reference, is left to math-verify.
+
+An answer that commits to two values (two different boxed values, or a stated answer after the boxed one that
+differs from it) fails `math:multiple_answers`, even when the last one is right (version 3)."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from pipeline.verify.config import VerifyConfig
-from pipeline.verify.extract import final_answer, strip_math
+from pipeline.verify.extract import committed_values, final_answer, strip_math
 from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
 from pipeline.verify.timeouts import CheckTimeout, time_limit
@@ -89,7 +92,7 @@ def _parse_cached(s: str) -> Any:
     return parse(_wrap(s), extraction_config=_configs(), parsing_timeout=None)
 
 
-@builtin("math", version="2")
+@builtin("math", version="3")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     from math_verify import verify
 
@@ -119,4 +122,31 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     ref_unit, pred_unit = unit_of(strip_math(str(task.answer))), unit_of(pred)
     if ref_unit and pred_unit and ref_unit != pred_unit:
         return CheckResult.fail("unit_mismatch")
+    if _commits_elsewhere(answer, pred, parsed, limit):
+        return CheckResult.fail("multiple_answers")
     return CheckResult.ok()
+
+
+def _commits_elsewhere(answer: str, pred: str, parsed: Any, limit: float) -> bool:
+    """Whether the answer also commits to another value than `pred` (`extract.committed_values`): another boxed
+    value, or a stated answer after the last boxed one, that math-verify does not equal to it. A value it cannot
+    parse is not counted (a boxed remark is not an answer)."""
+    from math_verify import verify
+
+    for value in committed_values(answer):
+        if value == pred:
+            continue
+        try:
+            with time_limit(limit):
+                other = _parse_cached(strip_math(value))
+            if not other:
+                continue
+            with time_limit(limit):
+                same = verify(parsed, other, timeout_seconds=None)
+        except CheckTimeout:
+            return True  # cannot show the two are one value: not a clean answer
+        except Exception:
+            continue
+        if not same:
+            return True
+    return False

@@ -4,7 +4,9 @@
 reference is a letter (or, as at ingest, a label, a 0-based index or an option's text).
 
 Accepted forms: `\\boxed{C}`, `Answer: C`, `the answer is (C)`, `(C)`, `C.` / `C)` at a line start, a bare `C`,
-or the text of exactly one choice.
+or the text of exactly one choice. A hedge ("Answer: B or C", "B, C, or D", "B/C") and an answer changed after it
+was boxed ("\\boxed{B} ... actually, the answer is C") fail `multiple_answers` (version 2); a stated answer corrected
+later ("Answer: B. Wait, actually C.") counts as its last letter.
 """
 
 from __future__ import annotations
@@ -15,14 +17,30 @@ import string
 from pipeline.ingest.choices import ChoiceError, parse_choices, resolve_answer
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.errors import VerifierArgsError
-from pipeline.verify.extract import boxed_contents
+from pipeline.verify.extract import boxed_spans
 from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
 
 _STATED = re.compile(
-    r"(?:final\s+answer|correct\s+answer|answer|choice|option)\s*(?:is|:|=)?\s*:?\s*"
-    r"(?:\*\*)?\(?\s*(?-i:([A-Z]))\b\)?",
+    r"(?:final\s+answer|correct\s+answer|answer|choice|option)\s*(?P<conn>is|:|=)?\s*:?\s*"
+    r"(?:\*\*)?\(?\s*(?-i:(?P<letter>[A-Z]))\b\)?",
     re.IGNORECASE,
+)
+# A letter that ends its clause (not "C is wrong"): what a hedge or a correction must name.
+_ENDS = r"(?:\*\*)?(?=\s*(?:[.,;:!?)/&]|\*\*|\bor\b|\band\b|$))"
+_ENDS_HERE = re.compile(_ENDS, re.IGNORECASE | re.MULTILINE)
+# More letters right after a stated one: "B or C", "B, C, or D", "(B) and (C)", "B/C".
+_HEDGE = re.compile(
+    r"(?:\*\*)?\s*(?:,\s*(?:(?:or|and)\s+)?|/|&|\s(?:or|and)(?:\s+maybe|\s+possibly)?\s+)\s*(?:\*\*)?\(?(?-i:([A-Z]))\)?"
+    + _ENDS,
+    re.IGNORECASE | re.MULTILINE,
+)
+# An answer changed after it was given: "Answer: B. Wait, actually C.", "A - no, D", "I mean (C)".
+_CORRECTION = re.compile(
+    r"\b(?:actually|wait|no|sorry|I\s+mean|correction|make\s+that|on\s+second\s+thought)\b[\s,:;!\u2014\u2013-]*"
+    r"(?:(?:it'?s|it\s+is|it\s+should\s+be|the\s+answer\s+is|I'?ll\s+go\s+with|go\s+with|I\s+choose)\s+)?"
+    r"(?:\*\*)?\(?(?-i:([A-Z]))\)?" + _ENDS,
+    re.IGNORECASE | re.MULTILINE,
 )
 _PAREN = re.compile(r"\(([A-Z])\)")
 _LINE_START = re.compile(r"^\s*(?:\*\*)?([A-Z])(?:\*\*)?\s*[.):]", re.MULTILINE)
@@ -33,23 +51,52 @@ def _norm(s: str) -> str:
     return " ".join(s.lower().translate(str.maketrans("", "", string.punctuation)).split())
 
 
+def _statements(answer: str, letters: set[str]) -> list[tuple[int, set[str]]]:
+    """Every stated letter (with the letters hedged right after it) and every correction, by position. Without
+    "is", ":" or "=", a keyword's letter counts only where it ends its clause ("I choose option B.")."""
+    out: list[tuple[int, set[str]]] = []
+    for m in _STATED.finditer(answer):
+        first = m.group("letter").upper()
+        if first not in letters:
+            continue
+        if not m.group("conn") and not _ENDS_HERE.match(answer, m.end()):
+            continue  # "Option D is wrong", "Answer A is a common mistake": a letter discussed, not chosen
+        named, pos = {first}, m.end()
+        while (h := _HEDGE.match(answer, pos)) is not None and h.group(1) in letters:
+            named.add(h.group(1))
+            pos = h.end()
+        out.append((m.start(), named))
+    out.extend((m.start(), {m.group(1)}) for m in _CORRECTION.finditer(answer) if m.group(1) in letters)
+    return sorted(out, key=lambda s: s[0])
+
+
+def _boxed_choice(box: str, letters: set[str], choices: dict[str, str]) -> tuple[set[str], str] | None:
+    inner = re.sub(r"\\text\{([^}]*)\}", r"\1", box).strip()
+    m = _BARE.match(inner)
+    if m and m.group(1).upper() in letters:
+        return {m.group(1).upper()}, "boxed"
+    by_text = {k for k, v in choices.items() if _norm(v) and _norm(v) == _norm(inner)}
+    return (by_text, "boxed_text") if len(by_text) == 1 else None
+
+
 def choose(answer: str, letters: set[str], choices: dict[str, str]) -> tuple[set[str], str]:
-    """The letters the answer commits to, and which rule found them."""
-    for box in reversed(boxed_contents(answer)):
-        inner = re.sub(r"\\text\{([^}]*)\}", r"\1", box).strip()
-        m = _BARE.match(inner)
-        if m and m.group(1).upper() in letters:
-            return {m.group(1).upper()}, "boxed"
-        by_text = {k for k, v in choices.items() if _norm(v) and _norm(v) == _norm(inner)}
-        if len(by_text) == 1:
-            return by_text, "boxed_text"
+    """The letters the answer commits to, and which rule found them. Several letters mean a hedge ("B or C") or
+    an answer changed after it was boxed or stated; `verify_mcq` fails those as `multiple_answers`."""
+    statements = _statements(answer, letters)
+    for _start, end, box in reversed(boxed_spans(answer)):
+        got = _boxed_choice(box, letters, choices)
+        if got is not None:
+            later = set().union(*(named for pos, named in statements if pos >= end))
+            return (got[0] | later, "boxed_then_stated") if later - got[0] else got
     m = _BARE.match(answer)
     if m and m.group(1).upper() in letters:
         return {m.group(1).upper()}, "bare"
-    stated = [m.group(1).upper() for m in _STATED.finditer(answer) if m.group(1).upper() in letters]
-    if stated:
+    if statements:
+        stated = [letter for _pos, named in statements for letter in named]
         # The last statement is the commitment; a conflicting earlier one in the same answer is ambiguous.
-        return set(stated) if len(set(stated)) > 1 and _conflicting_final(answer) else {stated[-1]}, "stated"
+        if len(set(stated)) > 1 and _conflicting_final(answer):
+            return set(stated), "stated"
+        return statements[-1][1], "stated"
     found = {m.group(1) for m in _PAREN.finditer(answer) if m.group(1) in letters}
     found |= {m.group(1) for m in _LINE_START.finditer(answer) if m.group(1) in letters}
     if found:
@@ -69,7 +116,7 @@ def _letter(answer: str | None) -> str:
     return (answer or "").strip().strip("()").rstrip(".").upper()
 
 
-@builtin("mcq", version="1")
+@builtin("mcq", version="2")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:

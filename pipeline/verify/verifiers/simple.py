@@ -11,7 +11,7 @@ from typing import Any
 
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.errors import VerifierArgsError
-from pipeline.verify.extract import boxed_contents, final_answer, strip_math
+from pipeline.verify.extract import boxed_contents, committed_values, final_answer, strip_math
 from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
 
@@ -23,14 +23,17 @@ def normalise(s: str, case_sensitive: bool = False) -> str:
     return s if case_sensitive else s.casefold()
 
 
-@builtin("exact", version="1")
+@builtin("exact", version="2")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
+    """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`."""
     if task.answer is None:
         return CheckResult.fail("no_reference")
     cs = bool(task.verifier_args.get("case_sensitive", False))
     ref = normalise(str(task.answer), cs)
     candidates = [answer, *(c for c in (final_answer(answer),) if c)]
     if any(normalise(c, cs) == ref for c in candidates):
+        if len({normalise(v, cs) for v in committed_values(answer, stated_after=False)}) > 1:
+            return CheckResult.fail("multiple_answers")
         return CheckResult.ok()
     return CheckResult.fail("mismatch")
 
@@ -74,8 +77,13 @@ def parse_number(s: str) -> float | None:
     return value / 100 if s.rstrip().endswith("%") else value
 
 
-@builtin("numeric", version="1", args_probe=True)
+_HEDGE_WORD = re.compile(r"\bor\b", re.IGNORECASE)
+
+
+@builtin("numeric", version="2", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
+    """Version 2: an answer that commits to two numbers fails `multiple_answers`: "41 or 42", two different boxed
+    numbers, or a stated number after the boxed one that differs from it (`extract.committed_values`)."""
     ref = parse_number(str(task.answer)) if task.answer is not None else None
     if ref is None:
         raise VerifierArgsError(f"task {task.task_id}: answer {task.answer!r} is not a number", field="answer")
@@ -85,7 +93,16 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
         return CheckResult.fail("no_answer")
     rel = float(task.verifier_args.get("rel_tol", 1e-6))
     abs_ = float(task.verifier_args.get("abs_tol", 0.0))
-    return CheckResult.ok() if math.isclose(pred, ref, rel_tol=rel, abs_tol=abs_) else CheckResult.fail("mismatch")
+    if not math.isclose(pred, ref, rel_tol=rel, abs_tol=abs_):
+        return CheckResult.fail("mismatch")
+    assert pred_text is not None
+    if _HEDGE_WORD.search(pred_text) and len({n.replace(",", "") for n in _NUMBER.findall(pred_text)}) > 1:
+        return CheckResult.fail("multiple_answers")
+    for value in committed_values(answer):
+        other = parse_number(value)
+        if other is not None and not math.isclose(pred, other, rel_tol=rel, abs_tol=abs_):
+            return CheckResult.fail("multiple_answers")
+    return CheckResult.ok()
 
 
 _FENCE = re.compile(r"```(?:json)?\s*\n(.*?)```", re.DOTALL)
