@@ -89,5 +89,5 @@ def committed_values(text: str, *, stated_after: bool = True) -> list[str]:
 
 # where a stated value's prose begins: "42, which is 6 times 7", "42 because ...", "3/4 (as above)"
 _CLAUSE_END = re.compile(
-    r",\s|;|\s\(|\s(?:because|since|which|as|so|and|or|from|where|when|if|for|that|with|by|in|of)\b", re.IGNORECASE
+    r",\s|;|\s\(|\s(?:because|since|which|as|so|from|where|when|if|for|that|with|by|in|of)\b", re.IGNORECASE
 )

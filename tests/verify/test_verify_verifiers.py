@@ -25,6 +25,9 @@ MATH = [
     ("42", "\\boxed{42}\n\nAnswer: 42, which is 6 times 7.", True),
     ("42", "\\boxed{42}\n\nThe answer is correct.", True),
     (r"\{1, 2\}", "\\boxed{1, 2}\n\nThe answer is 1, 2.", True),
+    (r"\{1, 2\}", "\\boxed{\\{1, 2\\}}\n\nThe answer is x = 1 and x = 2.", True),
+    ("5", "\\boxed{5 \\text{ cm}}\n\nThe answer is 5 cm.", True),
+    ("3/4", "\\boxed{0.75}\n\nThe answer is $\\frac{3}{4}$.", True),
 ]
 
 # An answer that commits to two values is not a clean training target, even when its last value is right: a hedge,
