@@ -62,13 +62,28 @@ def test_gold_passes_wrong_fails_score_stored() -> None:
     row = _tasks("basic_arithmetic", size=2, seed=4)[0]
     ok = _judge(row, f"<answer>{row['answer']}</answer>")
     assert (ok.passed, ok.reason, ok.score) == (True, None, 1.0)
-    assert ok.verifier_version.startswith("reasoning_gym/1+")
+    assert ok.verifier_version.startswith("reasoning_gym/2+")
     boxed = _judge(row, f"The result is \\boxed{{{row['answer']}}}.")
     assert boxed.passed
     bad = _judge(row, "<answer>-99999999</answer>")
     assert (bad.passed, bad.reason, bad.score) == (False, "reasoning_gym:mismatch", 0.0)
     none = _judge(row, "I think it is about forty.")
     assert (none.passed, none.reason) == (False, "reasoning_gym:no_answer")
+
+
+def test_answer_committing_to_two_values_fails() -> None:
+    """Two different answer blocks (or, without blocks, two different boxed values) are a hedge or a changed
+    answer: not a clean training target even when the last one is right (version 2; version 1 scored the last)."""
+    row = _tasks("basic_arithmetic", size=2, seed=4)[0]
+    gold = row["answer"]
+    for text in (
+        f"<answer>-99999999</answer> or maybe <answer>{gold}</answer>",
+        f"\\boxed{{-99999999}}, no wait: \\boxed{{{gold}}}",
+    ):
+        got = _judge(row, text)
+        assert (got.passed, got.reason) == (False, "reasoning_gym:multiple_answers"), text
+    assert _judge(row, f"<answer>{gold}</answer>\nSo: <answer> {gold} </answer>").passed  # the same value twice
+    assert _judge(row, f"\\boxed{{-99999999}} is wrong. <answer>{gold}</answer>").passed  # the block is the answer
 
 
 def test_empty_answer_block_is_scored() -> None:

@@ -23,25 +23,31 @@ from pipeline.verify.result import CheckResult, TaskSpec
 _ANSWER_TAG = re.compile(r"<answer>(.*?)</answer>", re.DOTALL | re.IGNORECASE)
 
 
-def extract_answer(text: str) -> str | None:
-    """The last `<answer>` block's content (empty is an answer: `ab`'s gold can be the empty program), else the
-    last `\\boxed{}`'s; None when there is neither."""
+def answer_values(text: str) -> list[str]:
+    """Every `<answer>` block's content, in order (empty is an answer: `ab`'s gold can be the empty program); without
+    a block, every non-empty `\\boxed{}`'s."""
     tagged = [m.group(1).strip() for m in _ANSWER_TAG.finditer(text)]
-    if tagged:
-        return tagged[-1]
-    boxed = boxed_contents(text)
-    return boxed[-1] if boxed and boxed[-1] else None
+    return tagged or [b for b in boxed_contents(text) if b]
 
 
-@builtin("reasoning_gym", version="1", args_probe=True)
+def extract_answer(text: str) -> str | None:
+    """The last `<answer>` block's content, else the last `\\boxed{}`'s; None when there is neither."""
+    values = answer_values(text)
+    return values[-1] if values else None
+
+
+@builtin("reasoning_gym", version="2", args_probe=True)
 def verify_reasoning_gym(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     try:
         recipe = rgym.Recipe.from_args(task.verifier_args, f"task {task.task_id}")
     except rgym.ReasoningGymError as exc:
         raise VerifierArgsError(str(exc)) from exc
-    pred = extract_answer(answer)
-    if pred is None:
+    values = answer_values(answer)
+    if not values:
         return CheckResult.fail("no_answer")
+    if len(set(values)) > 1:  # a hedge or a changed answer (version 2; version 1 scored the last one)
+        return CheckResult.fail("multiple_answers")
+    pred = values[-1]
     try:
         entry = rgym.scoring_entry(
             recipe, task.verifier_args.get("entry"), task.prompt, task.verifier_args.get("question_hash")
