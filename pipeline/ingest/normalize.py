@@ -4,7 +4,8 @@ Resolution order for each task field: the source's `mapping`, then the row's com
 source's `defaults`. Common layouts that need no mapping:
 
 - task contract itself: id / prompt / answer / domain / verifier / verifier_args / license / metadata
-- `{"problem", "solution" | "answer"}`: math (the answer is the last `\\boxed{}` of a solution when no answer)
+- `{"problem", "solution" | "answer"}`: math (the answer is the `\\boxed{}` value of a solution when no answer;
+  a solution that boxes two different values is quarantined: the reference would be ambiguous)
 - `{"question", "choices" | "options", "answer" | "answerKey"}`: mcq; choices as a list, a letter -> text object
   or ARC's `{label, text}`, or (mapping) one column per option; the answer as a letter, label, 0-based index or
   option text, stored as the letter. The options are added to the prompt (`A. text` lines) unless it lists them.
@@ -136,12 +137,7 @@ def _maybe_json(field: str, value: Any) -> Any:
     return value
 
 
-def last_boxed(text: str) -> str | None:
-    """Content of the last `\\boxed{...}` (balanced braces), the usual final answer of a MATH solution."""
-    starts = [m.end() for m in _BOXED.finditer(text)]
-    if not starts:
-        return None
-    i = starts[-1]
+def _boxed_at(text: str, i: int) -> str | None:
     depth = 1
     for j in range(i, len(text)):
         if text[j] == "{":
@@ -151,6 +147,22 @@ def last_boxed(text: str) -> str | None:
             if depth == 0:
                 return text[i:j].strip()
     return None
+
+
+def last_boxed(text: str) -> str | None:
+    """Content of the last `\\boxed{...}` (balanced braces), the usual final answer of a MATH solution."""
+    starts = [m.end() for m in _BOXED.finditer(text)]
+    return _boxed_at(text, starts[-1]) if starts else None
+
+
+def boxed_values(text: str) -> list[str]:
+    """The distinct non-empty contents of every `\\boxed{...}` (balanced braces), in order of first appearance."""
+    out: list[str] = []
+    for m in _BOXED.finditer(text):
+        value = _boxed_at(text, m.end())
+        if value and value not in out:
+            out.append(value)
+    return out
 
 
 def _text(v: Any) -> str | None:
@@ -371,8 +383,10 @@ def _normalize(
         verifier_args["tests"] = tests
         verifier = verifier or "code"
         domain = domain or "code"
+    boxed_in_solution: list[str] = []
     if answer is None and isinstance(solution, str):
         answer = last_boxed(solution)
+        boxed_in_solution = boxed_values(solution) if answer else []
     answer = _text(answer) if answer is not None else None
     if answer is not None and not answer.strip():
         answer = None  # e.g. an empty \boxed{}
@@ -395,6 +409,16 @@ def _normalize(
         )
     if answer is None and verifier not in VERIFIERS_WITHOUT_ANSWER:
         return Rejected("missing_field:answer", f"verifier {verifier!r} needs an answer")
+    if len(boxed_in_solution) > 1 and verifier not in VERIFIERS_WITHOUT_ANSWER:
+        # which boxed value is the reference? (the last one used to be taken: a multi-part or two-root answer then
+        # passed responses that gave only that part)
+        shown = ", ".join(f"\\boxed{{{v}}}" for v in boxed_in_solution[:4])
+        more = f" and {len(boxed_in_solution) - 4} more" if len(boxed_in_solution) > 4 else ""
+        return Rejected(
+            "invalid_value:answer",
+            f"the solution boxes {len(boxed_in_solution)} different values ({shown}{more}): the reference is "
+            "ambiguous; give it in an answer column (or `answer_regex`)",
+        )
     if check_args and verifier not in extra_verifiers:  # a name the verify config registers (maybe a built-in's)
         from pipeline.verify.registry import args_problem
 

@@ -22,14 +22,12 @@ def _one(store, write_jsonl, row, **kw) -> dict:
     return t
 
 
-def test_problem_solution_takes_last_boxed(store, write_jsonl) -> None:
-    t = _one(
-        store,
-        write_jsonl,
-        {"problem": "Find x.", "solution": "So $\\boxed{1}$ then $\\boxed{\\frac{3}{4}}$.", "level": "Level 5"},
-    )
+def test_problem_solution_takes_its_boxed_value(store, write_jsonl) -> None:
+    # one value, boxed twice (balanced braces); two different values are ambiguous (test_ingest_reasons)
+    solution = "So $x = \\boxed{\\frac{3}{4}}$, i.e. $\\boxed{\\frac{3}{4}}$."
+    t = _one(store, write_jsonl, {"problem": "Find x.", "solution": solution, "level": "Level 5"})
     assert (t["domain"], t["verifier"], t["answer"]) == ("math", "math", "\\frac{3}{4}")
-    assert t["metadata"] == {"level": "Level 5", "solution": "So $\\boxed{1}$ then $\\boxed{\\frac{3}{4}}$."}
+    assert t["metadata"] == {"level": "Level 5", "solution": solution}
     assert t["task_id"].startswith("local/h")
 
 

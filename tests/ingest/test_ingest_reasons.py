@@ -62,7 +62,31 @@ CASES: list[tuple[str | bytes | dict, str]] = [
     ),
     ({"problem": "What is 3 + 3?", "answer": "six", "verifier": "numeric"}, "invalid_value:answer"),
     ({"prompt": "Solve the puzzle.", "verifier": "reasoning_gym"}, "invalid_value:verifier_args"),
+    # a solution that boxes two different values: which one is the reference? (the last one was taken silently)
+    (
+        {"problem": "Solve x^2 + x - 6 = 0.", "solution": "So $x = \\boxed{2}$ or $x = \\boxed{-3}$."},
+        "invalid_value:answer",
+    ),
 ]
+
+
+def test_solution_boxing_one_value_gives_the_reference(store, write_jsonl) -> None:
+    """The same boxed value twice is one reference; a code task's solution is not a reference (its tests judge it)."""
+    rows = [
+        {"problem": "What is 6 times 7?", "solution": "6*7 = $\\boxed{42}$. Check: $\\boxed{42}$."},
+        {"prompt": "Write f() returning 1.", "tests": ["assert f() == 1"], "solution": "\\boxed{1} \\boxed{2}"},
+    ]
+    rep = ingest_paths(store, [write_jsonl("in.jsonl", rows)])
+    assert (rep.metadata["ingested"], rep.metadata["quarantined"]) == (2, 0)
+    answers = dict(store.query("SELECT verifier, answer FROM tasks").iter_rows())
+    assert answers["math"] == "42"
+
+
+def test_ambiguous_solution_names_its_boxed_values(store, write_jsonl) -> None:
+    row = {"problem": "Solve x^2 + x - 6 = 0.", "solution": "So $x = \\boxed{2}$ or $x = \\boxed{-3}$."}
+    ingest_paths(store, [write_jsonl("in.jsonl", [row])])
+    detail = store.read("quarantine")["detail"][0]
+    assert "\\boxed{2}" in detail and "\\boxed{-3}" in detail and "answer" in detail, detail
 
 
 @pytest.mark.parametrize(("row", "reason"), CASES, ids=[c[1] + f"-{i}" for i, c in enumerate(CASES)])
