@@ -53,6 +53,15 @@ def test_math_answer_committing_to_two_values_fails(check, ref: str, answer: str
         ("numeric", "42", "\\boxed{42}\nActually the answer is 41.", "multiple_answers"),
         ("numeric", "42", "\\boxed{42}\nSo the answer is 42 apples.", None),
         ("numeric", "1234", "The answer is 1,234", None),
+        # several numbers in the final answer: which one is it? (the last one was read: "42 apples in 3 baskets"
+        # passed for 3)
+        ("numeric", "3", "Answer: 42 apples in 3 baskets", "multiple_answers"),
+        ("numeric", "13", "The answer is 12 (approximately 13)", "multiple_answers"),
+        ("numeric", "5", "2 + 3 = 5", None),  # an equation: the value after its last "="
+        ("numeric", "1024", "Answer: 2^10 = 1024", None),
+        ("numeric", "72", "The answer is 72 clips.", None),
+        ("numeric", "-3", "x = -3", None),
+        ("numeric", "0.75", "\\boxed{\\frac{3}{4}}", None),
         ("exact", "Paris", r"\boxed{London} or \boxed{Paris}", "multiple_answers"),
         ("exact", "Paris", r"\boxed{Paris}. The answer is Paris, the capital.", None),
     ],

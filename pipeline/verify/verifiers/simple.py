@@ -77,29 +77,40 @@ def parse_number(s: str) -> float | None:
     return value / 100 if s.rstrip().endswith("%") else value
 
 
-_HEDGE_WORD = re.compile(r"\bor\b", re.IGNORECASE)
+def _stated_number(text: str) -> tuple[float | None, bool]:
+    """(the number a final answer states, whether it states several). An equation states the value after its last
+    `=` ("2 + 3 = 5", "x = -3"); otherwise a fraction is one number, and two or more different numbers ("42 apples
+    in 3 baskets", "41 or 42", "12 (approximately 13)") are ambiguous."""
+    value_text = text.rsplit("=", 1)[-1] if "=" in text else text
+    value = parse_number(value_text)
+    if value is None:
+        return None, False
+    plain = strip_math(value_text).replace("\\!", "").replace("{,}", ",")
+    frac = re.fullmatch(r"\s*-?\s*(?:\\d?frac\{[^{}]+\}\{[^{}]+\}|-?\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?)\s*\.?\s*", plain)
+    numbers = {float(n.replace(",", "")) for n in _NUMBER.findall(plain)}
+    return value, frac is None and len(numbers) > 1
 
 
 @builtin("numeric", version="2", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
-    """Version 2: an answer that commits to two numbers fails `multiple_answers`: "41 or 42", two different boxed
-    numbers, or a stated number after the boxed one that differs from it (`extract.committed_values`)."""
+    """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
+    numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
+    boxed numbers, or a stated number after the boxed one that differs from it (`extract.committed_values`)."""
     ref = parse_number(str(task.answer)) if task.answer is not None else None
     if ref is None:
         raise VerifierArgsError(f"task {task.task_id}: answer {task.answer!r} is not a number", field="answer")
     pred_text = final_answer(answer)
-    pred = parse_number(pred_text) if pred_text else None
+    pred, several = _stated_number(pred_text) if pred_text else (None, False)
     if pred is None:
         return CheckResult.fail("no_answer")
     rel = float(task.verifier_args.get("rel_tol", 1e-6))
     abs_ = float(task.verifier_args.get("abs_tol", 0.0))
+    if several:
+        return CheckResult.fail("multiple_answers")
     if not math.isclose(pred, ref, rel_tol=rel, abs_tol=abs_):
         return CheckResult.fail("mismatch")
-    assert pred_text is not None
-    if _HEDGE_WORD.search(pred_text) and len({n.replace(",", "") for n in _NUMBER.findall(pred_text)}) > 1:
-        return CheckResult.fail("multiple_answers")
     for value in committed_values(answer):
-        other = parse_number(value)
+        other, _ = _stated_number(value)
         if other is not None and not math.isclose(pred, other, rel_tol=rel, abs_tol=abs_):
             return CheckResult.fail("multiple_answers")
     return CheckResult.ok()
