@@ -104,7 +104,8 @@ MCQ = [
     ("The answer is a red planet: Mars.", True, None),  # "a" is an article, not choice A
     ("Answer: B", False, "mismatch"),
     ("(A) or (C), hard to say", False, "multiple_answers"),
-    # hedges and answers changed after they were given (mcq version 2; version 1 passed all but the last two)
+    # hedges and answers changed after they were given (mcq version 2; version 1 passed the first eight and failed
+    # "Answer: D - no, C": it read the last letter stated after a keyword and never a correction)
     ("Answer: C or D", False, "multiple_answers"),
     ("Answer: (C) and (B)", False, "multiple_answers"),
     ("The answer is C, A, or D.", False, "multiple_answers"),
