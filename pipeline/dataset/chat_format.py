@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Literal
 
 from pipeline.dataset.errors import ChatFormatError
+from pipeline.trace import THINK_CLOSE, THINK_OPEN
 
 ChatFormat = Literal["chatml", "llama3"]
 Message = dict[str, str]
@@ -69,12 +70,29 @@ def strip_final_eos(text: str, eos_token: str | None) -> str:
     return body[: -len(eos_token)] if body.endswith(eos_token) else text
 
 
+def dropped_content(messages: Sequence[Message], text: str) -> str | None:
+    """What a chat template left out of `text`, rendered from `messages`, as "drops the ..." (None: nothing). A
+    template may frame each turn as it likes, but every turn's text, and the think text of an assistant turn, must
+    be in the rendering: QwQ's and DeepSeek-R1's templates keep only what follows `</think>` in assistant turns."""
+    for m in messages:
+        content = m["content"]
+        if m["role"] == "assistant" and content.startswith(THINK_OPEN) and THINK_CLOSE in content:
+            think, answer = content[len(THINK_OPEN) :].split(THINK_CLOSE, 1)
+            if think.strip() not in text:
+                return "drops the think text of the assistant turn"
+            content = answer
+        if content.strip() not in text:
+            return f"drops the {m['role']} turn"
+    return None
+
+
 def make_renderer(
     model: str, chat_format: str = "auto", tokenizer_path: str | None = None, *, final_eos: bool = True
 ) -> Callable[[Sequence[Message]], str]:
     """A function messages -> text for the configured model. `final_eos=False`: the text stops right after the
     last message's content, leaving the end-of-turn token to the trainer (the `text` export)."""
     if tokenizer_path:
+        from jinja2 import TemplateError
         from transformers import AutoTokenizer
 
         try:
@@ -87,7 +105,20 @@ def make_renderer(
         eos = None if final_eos else getattr(tok, "eos_token", None)
 
         def render(messages: Sequence[Message]) -> str:
-            return strip_final_eos(str(tok.apply_chat_template(list(messages), tokenize=False)), eos)
+            # keep_cots: Hermes 4's own template strips the think block of earlier assistant turns without it
+            # (and a training render may count every turn as earlier); other templates ignore the extra variable.
+            try:
+                text = str(tok.apply_chat_template(list(messages), tokenize=False, keep_cots=True))
+            except TemplateError as exc:  # a template's own raise_exception (e.g. no system role), or its bug
+                raise ChatFormatError(f"the chat template of the tokenizer at {tokenizer_path} failed: {exc}") from exc
+            lost = dropped_content(messages, text)
+            if lost is not None:
+                raise ChatFormatError(
+                    f"the chat template of the tokenizer at {tokenizer_path} {lost}: the rendered text would "
+                    "train without it; use publish.chat_format (chatml or llama3) without publish.tokenizer_path, "
+                    "or a template that keeps it (`thinkmill export --template-out` writes Hermes 4's)"
+                )
+            return strip_final_eos(text, eos)
 
         return render
     fmt: ChatFormat = chat_format_for(model) if chat_format == "auto" else chat_format  # type: ignore[assignment]

@@ -18,7 +18,7 @@ class InvalidCandidateError(DatasetError):
 
 
 class ChatFormatError(DatasetError):
-    """No chat format is known for the configured model."""
+    """No chat format is known for the configured model, or its template drops part of a training row."""
 
 
 class PublishError(DatasetError):

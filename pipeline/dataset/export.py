@@ -24,7 +24,7 @@ from typing import Any, Literal
 import polars as pl
 
 from pipeline.dataset.chat_format import ChatFormat, chat_format_for, make_renderer, training_template
-from pipeline.dataset.errors import DatasetError
+from pipeline.dataset.errors import ChatFormatError, DatasetError
 from pipeline.dataset.messages import (
     REASONING_FIELDS,
     STANDARD_SYSTEM_PROMPT,
@@ -111,7 +111,11 @@ def with_system_prompt(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def to_text(record: dict[str, Any], render: Callable[[Sequence[dict[str, str]]], str]) -> dict[str, Any]:
-    return {"text": render(with_system_prompt(record["messages"])), **{k: record[k] for k in _META}}
+    try:
+        text = render(with_system_prompt(record["messages"]))
+    except ChatFormatError as exc:
+        raise ChatFormatError(f"example {record['example_id']}: {exc}") from None
+    return {"text": text, **{k: record[k] for k in _META}}
 
 
 def to_messages(record: dict[str, Any], reasoning_field: ReasoningField = "inline") -> dict[str, Any]:

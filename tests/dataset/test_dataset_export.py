@@ -211,3 +211,71 @@ def test_tokenizer_rendered_text_leaves_its_eos_to_the_trainer(tmp_path: Path) -
     render = make_renderer("unknown-model", tokenizer_path=str(tmp_path / "tok"), final_eos=False)
     assert render(msgs) == "<|im_start|>user\nHi?<|im_end|>\n<|im_start|>assistant\nHello."
     assert trl_add_eos(render(msgs), "<|im_end|>").count("<|im_end|>") == 2
+
+
+def _save_tokenizer(path: Path, chat_template: str) -> str:
+    from tokenizers import Tokenizer, models
+    from transformers import PreTrainedTokenizerFast
+
+    tok = PreTrainedTokenizerFast(
+        tokenizer_object=Tokenizer(models.WordLevel({"[UNK]": 0}, unk_token="[UNK]")), unk_token="[UNK]"
+    )
+    tok.chat_template = chat_template
+    tok.save_pretrained(path)
+    return str(path)
+
+
+# QwQ / DeepSeek-R1-distill style: every assistant turn keeps only the text after `</think>` (those templates drop
+# the reasoning of history turns, and a training render is all history).
+_STRIPS_THINK = (
+    "{% for m in messages %}<|im_start|>{{ m['role'] }}\n"
+    "{% if m['role'] == 'assistant' %}{{ m['content'].split('</think>')[-1].lstrip() }}"
+    "{% else %}{{ m['content'] }}{% endif %}<|im_end|>\n{% endfor %}"
+)
+# Hermes 4's own rule: earlier assistant turns lose their think block unless `keep_cots`.
+_KEEP_COTS = (
+    "{% for m in messages %}<|im_start|>{{ m['role'] }}\n"
+    "{% if m['role'] == 'assistant' and not keep_cots %}{{ m['content'].split('</think>')[-1].lstrip() }}"
+    "{% else %}{{ m['content'] }}{% endif %}<|im_end|>\n{% endfor %}"
+)
+
+
+def test_a_tokenizer_template_that_drops_the_think_text_is_refused(tmp_path: Path) -> None:
+    # The think row would have trained on the answer alone, under the reasoning system prompt: a wrong row, silently.
+    tok = _save_tokenizer(tmp_path / "tok", _STRIPS_THINK)
+    render = make_renderer("unknown-model", tokenizer_path=tok, final_eos=False)
+    no_think = build_messages("no_think", "Hi?", "Hello.")
+    assert render(no_think).endswith("assistant\nHello.<|im_end|>\n")  # nothing dropped: the template renders
+    with pytest.raises(ChatFormatError, match=r"drops the think text of the assistant turn.*tok"):
+        render(build_messages("think", "Q?", "A.", think="step one, step two"))
+
+
+def test_a_tokenizer_template_that_drops_a_message_is_refused(tmp_path: Path) -> None:
+    tok = _save_tokenizer(
+        tmp_path / "tok",
+        "{% for m in messages if m['role'] != 'system' %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n"
+        "{% endfor %}",
+    )
+    render = make_renderer("unknown-model", tokenizer_path=tok)
+    with pytest.raises(ChatFormatError, match="drops the system turn"):
+        render(build_messages("think", "Q?", "A.", think="step one"))
+
+
+def test_hermes_keep_cots_is_set_so_its_template_keeps_the_think_block(tmp_path: Path) -> None:
+    tok = _save_tokenizer(tmp_path / "tok", _KEEP_COTS)
+    msgs = build_messages("think", "Q?", "A.", think="step one, step two")
+    assert make_renderer("unknown-model", tokenizer_path=tok)(msgs) == render_chatml(msgs)
+
+
+def test_a_text_export_through_a_think_dropping_template_fails_naming_the_row(built: Path, tmp_path: Path) -> None:
+    tok = _save_tokenizer(tmp_path / "tok", _STRIPS_THINK)
+    conf = tmp_path / "c.yaml"
+    conf.write_text(f"publish:\n  tokenizer_path: {tok}\n")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(
+        main,
+        ["export", "--version", "v1", "--format", "text", "--out", str(out), "--db", str(built), "--config", str(conf)],
+    )
+    assert res.exit_code == 1, res.output
+    assert "drops the think text" in res.output and "example" in res.output
+    assert len(res.output.strip().splitlines()) == 1
