@@ -66,5 +66,6 @@ def make_rows(n: int, seed: int, tag: str) -> list[str]:
                 json.dumps({"question": p, "choices": ["alpha", "beta", "gamma", "delta"], "answer": rnd.randint(0, 3)})
             )
         else:
-            rows.append(json.dumps({"prompt": p, "tests": ["assert f(1) == 2", "assert f(2) == 3"]}))
+            fn = words[0]  # the tests call a function the prompt names (else ingest adds a test to the prompt)
+            rows.append(json.dumps({"prompt": p, "tests": [f"assert {fn}(1) == 2", f"assert {fn}(2) == 3"]}))
     return rows

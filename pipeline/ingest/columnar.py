@@ -28,6 +28,7 @@ from typing import Any
 import polars as pl
 
 from pipeline.ingest.choices import ChoiceError, parse_choices, resolve_answer, shows_options
+from pipeline.ingest.code_tests import TestsProblem, count_tests, free_calls, names_in
 from pipeline.ingest.config import SourceConfig
 from pipeline.ingest.normalize import ALIASES, DOMAIN_OF_VERIFIER, known_verifiers, last_boxed
 from pipeline.verify.registry import probed_verifiers
@@ -35,7 +36,11 @@ from pipeline.verify.registry import probed_verifiers
 _SCALARS = frozenset((str, int, float, bool, type(None)))
 _NONE = type(None)
 # columns whose presence (even null) sends a row to the per-row path: they carry nested values or JSON text
-_SLOW_KEYS = frozenset(k for f in ("messages", "verifier_args", "metadata", "instruction_id_list") for k in ALIASES[f])
+_SLOW_KEYS = frozenset(
+    k
+    for f in ("messages", "verifier_args", "metadata", "instruction_id_list", "entry_point", "starter_code")
+    for k in ALIASES[f]
+)
 _FIELDS = ("prompt", "answer", "solution", "verifier", "domain", "id", "license", "choices", "tests")
 _VERIFIERS_NEEDING_SHAPES = ("mcq", "code")  # need choices or tests
 # `store.to_json`, as one reusable encoder (json.dumps builds a new one per call with these options)
@@ -366,11 +371,28 @@ def _mcq(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got:
     return keep, cols
 
 
+def _code_tests(tests: list[Any]) -> tuple[str, list[str]] | None:
+    """`code_tests.code_tests` for a list of asserts that needs nothing more (JSON of the verifier_args, the names
+    the tests call); None: the per-row path decides (no text, no test statement, not Python, ...)."""
+    if not tests or not _all_text(tests):
+        return None
+    joined = "\n".join(tests)
+    if not joined.strip():
+        return None
+    try:
+        if count_tests(joined) == 0:
+            return None
+    except TestsProblem:
+        return None
+    return _ENCODE({"tests": joined}), free_calls(joined)[0]
+
+
 def _code(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got:
     ch = shape.chosen
     if "code" not in state.verifiers:
         return None
     ak, vk, dk, tk, sk = ch["answer"], ch["verifier"], ch["domain"], ch["tests"], ch["solution"]
+    pk = ch["prompt"]
     cols: dict[str, list[Any]] = {c: [] for c in ("answer", "verifier_args", "domain")}
     keep: list[bool] = []
     test_sets = state.test_sets
@@ -382,12 +404,14 @@ def _code(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got:
             tests = rec[tk]  # type: ignore[index]
             try:
                 tkey = tuple(tests)
-                vargs = test_sets.get(tkey, "")
+                got = test_sets.get(tkey, "")
             except TypeError:  # nested values
-                vargs = None
-            if vargs == "":  # `normalize._code_tests`: a non-empty list of asserts becomes one script
-                joined = "\n".join(tests) if tests and _all_text(tests) else None
-                vargs = test_sets[tkey] = _ENCODE({"tests": joined}) if joined and joined.strip() else None
+                got = None
+            if got == "":
+                got = test_sets[tkey] = _code_tests(tests)
+            # the row's prompt must name a function the tests call, else `code_tests.code_prompt` adds a test
+            if got is not None and (not got[1] or any(names_in(rec[pk], n) for n in got[1])):  # type: ignore[index]
+                vargs = got[0]
         keep.append(vargs is not None)
         # the answer as `normalize_record` takes it for a code task: optional, else a solution's last \boxed{}
         answer = rec[ak] if ak else None

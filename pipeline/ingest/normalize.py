@@ -9,7 +9,8 @@ source's `defaults`. Common layouts that need no mapping:
 - `{"question", "choices" | "options", "answer" | "answerKey"}`: mcq; choices as a list, a letter -> text object
   or ARC's `{label, text}`, or (mapping) one column per option; the answer as a letter, label, 0-based index or
   option text, stored as the letter. The options are added to the prompt (`A. text` lines) unless it lists them.
-- `{"prompt", "tests" | "test_list" | "input_output"}`: code
+- `{"prompt", "tests" | "test_list" | "input_output"}`: code (MBPP, HumanEval with `entry_point`, APPS/TACO with
+  `starter_code`; see `code_tests`)
 - chat `{"messages": [...]}`: the last user turn is the prompt; an assistant turn after it is the answer
 
 A source's `answer_regex` keeps the first capture group of the answer (GSM8K's `#### 42`), the whole text going
@@ -32,6 +33,7 @@ import xxhash
 
 from pipeline.dedup.normalize import normalize_series
 from pipeline.ingest.choices import ChoiceError, parse_choices, question_of, resolve_answer, with_options
+from pipeline.ingest.code_tests import TestsProblem, code_prompt, code_tests
 from pipeline.ingest.config import SourceConfig
 from pipeline.ingest.readers import MAX_DEPTH, value_problem
 from pipeline.store import to_json
@@ -53,6 +55,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "solution": ("solution", "response", "output", "completion"),
     "choices": ("choices", "options"),
     "tests": ("tests", "test", "test_list", "test_cases", "input_output"),
+    # read beside a code task's tests, and kept in metadata: HumanEval's function name, APPS/TACO's starter code
+    "entry_point": ("entry_point",),
+    "starter_code": ("starter_code",),
     "messages": ("messages", "conversation", "conversations"),
     "domain": ("domain",),
     "verifier": ("verifier",),
@@ -190,15 +195,6 @@ def _chat_turns(messages: Any) -> tuple[str | None, str | None, str | None]:
     return prompt, answer, None
 
 
-def _code_tests(tests: Any) -> Any:
-    """Accept an assert script, a list of asserts (MBPP), a list of {input, output}, or {inputs, outputs}."""
-    if isinstance(tests, list) and tests and all(isinstance(t, str) for t in tests):
-        return "\n".join(tests)
-    if isinstance(tests, dict) and isinstance(tests.get("inputs"), list) and isinstance(tests.get("outputs"), list):
-        return [{"input": str(i), "output": str(o)} for i, o in zip(tests["inputs"], tests["outputs"], strict=False)]
-    return tests
-
-
 def _valid_tests(tests: Any) -> bool:
     if isinstance(tests, str):
         return bool(tests.strip())
@@ -285,6 +281,15 @@ def _normalize(
             return True, source.defaults[field]
         return False, None
 
+    def peek(field: str) -> Any:
+        """A field's value, its column kept in `metadata` (it is read, not mapped onto a task field)."""
+        before = set(used)
+        value = get(field)[1]
+        used.intersection_update(before)
+        return value
+
+    code_fn: str | None = None
+    starter_code: Any = None
     has_prompt, prompt = get("prompt")
     before = set(used)
     _, messages = get("messages")
@@ -374,7 +379,11 @@ def _normalize(
         verifier = verifier or "mcq"
         domain = domain or "science_mcq"
     elif tests is not None or verifier == "code":
-        tests = _code_tests(tests if tests is not None else verifier_args.get("tests"))
+        entry_point, starter_code = peek("entry_point"), peek("starter_code")
+        try:
+            tests, code_fn = code_tests(tests if tests is not None else verifier_args.get("tests"), entry_point)
+        except TestsProblem as exc:
+            return Rejected(exc.reason, str(exc))
         if not _valid_tests(tests):
             return Rejected(
                 "wrong_type:tests",
@@ -446,6 +455,16 @@ def _normalize(
         metadata.setdefault("solution", full_answer)
 
     key = prompt_key(prompt, verifier_args)  # from the source's own text: ids stay stable
+    if verifier == "code":
+        try:  # the model must know what the tests call (the stored prompt is the one every later stage uses)
+            prompt = code_prompt(prompt, verifier_args.get("tests"), code_fn, starter_code)
+        except TestsProblem as exc:
+            return Rejected(exc.reason, str(exc))
+        if len(prompt) > max_prompt_chars:
+            return Rejected(
+                "too_long",
+                f"prompt with its starter code or test has {len(prompt):,} characters (limit {max_prompt_chars:,})",
+            )
     if options is not None:
         # The model must see what it chooses between, and the fine-tune must learn from the same text: the
         # stored prompt is the one every later stage (requests, lints, export) uses.

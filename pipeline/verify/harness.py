@@ -10,7 +10,20 @@ which `sandbox.run` caps (`output_limit`). Cases: the harness drains each case's
 program that fills one pipe while the other is read would stall into a timeout), each capped at `max_output`.
 """
 
-HARNESS = r'''
+# The top-level statements of an assert script that set up rather than test: not counted, and an error in one is
+# `tests_setup_error`. Ingest counts a script's tests by the same rule (`pipeline.ingest.code_tests`).
+SETUP_STATEMENTS = (
+    "Import",
+    "ImportFrom",
+    "FunctionDef",
+    "AsyncFunctionDef",
+    "ClassDef",
+    "Assign",
+    "AnnAssign",
+    "AugAssign",
+)
+
+_HARNESS = r'''
 import ast, json, os, selectors, subprocess, sys, threading
 payload = json.loads(sys.stdin.buffer.read())
 nonce = payload.pop("nonce")
@@ -104,8 +117,7 @@ else:
         tree = ast.parse(payload["tests"])
     except SyntaxError:
         report(status="bad_tests")
-    setup = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Assign,
-             ast.AnnAssign, ast.AugAssign)
+    setup = tuple(getattr(ast, name) for name in __SETUP_STATEMENTS__)
     passed = total = 0; first = None
     for stmt in tree.body:
         is_test = not isinstance(stmt, setup)
@@ -126,3 +138,4 @@ else:
             total += 1; passed += kind is None; first = first or kind
     report(status="ok", passed=passed, total=total, failure=first)
 '''
+HARNESS = _HARNESS.replace("__SETUP_STATEMENTS__", repr(SETUP_STATEMENTS))

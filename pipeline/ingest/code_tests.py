@@ -1,0 +1,171 @@
+"""A code task's tests, as the `code` verifier runs them, from the layouts code datasets ship in.
+
+- an assert script, or a list of asserts (MBPP's `test_list`): one script;
+- HumanEval's `test` (a `check(candidate)` function) with its `entry_point`: the script, then `check(<entry_point>)`
+  (without the call nothing is ever asserted);
+- `[{"input", "output"}]` stdin/stdout cases, or APPS/TACO's `input_output` `{"inputs", "outputs"}`; an input or
+  output given as a list of lines is those lines joined with newlines (as APPS' harness joins them);
+- APPS/TACO call-based `input_output` (with `fn_name`): each input is the argument list of one call, each output the
+  return value, compared as APPS does (tuples as lists; an output given as a one-element list also matches its
+  element). The function may be a method of a `Solution` class (LeetCode style). It becomes an assert script.
+
+Tests no response could pass, or that test nothing, raise `TestsProblem` (ingest quarantines the row): a script
+that is not valid Python or holds no test statement (only imports, definitions and assignments, counted by the
+harness's own rule), input and output lists of different lengths, an entry point that is not a Python name.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from typing import Any
+
+from pipeline.verify.harness import SETUP_STATEMENTS
+
+_SETUP = tuple(getattr(ast, name) for name in SETUP_STATEMENTS)
+
+# Helpers of a call-based script: assignments and definitions, so the harness counts only the asserts.
+_CALL_HELPERS = """import json as _tm_json
+
+
+def _tm_plain(v):
+    if isinstance(v, (tuple, list)):
+        return [_tm_plain(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _tm_plain(x) for k, x in v.items()}
+    return v
+
+
+def _tm_same(got, want):
+    got = _tm_plain(got)
+    return got == want or (isinstance(want, list) and len(want) > 0 and got == want[0])
+"""
+
+
+class TestsProblem(ValueError):
+    """Tests no response could pass; `reason` is the quarantine reason, the message its detail."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+
+
+def count_tests(script: str) -> int:
+    """The test statements of an assert script, as the harness counts them; TestsProblem if it is not Python."""
+    try:
+        tree = ast.parse(script)
+    except SyntaxError as exc:
+        raise TestsProblem(
+            "invalid_value:tests", f"the tests are not valid Python (line {exc.lineno}: {exc.msg})"
+        ) from None
+    return sum(not isinstance(stmt, _SETUP) for stmt in tree.body)
+
+
+def _lines(v: Any) -> str:
+    if isinstance(v, list):
+        return "\n".join(_lines(x) for x in v)
+    return v if isinstance(v, str) else json.dumps(v) if isinstance(v, dict) else str(v)
+
+
+def _call_script(fn: str, inputs: list[Any], outputs: list[Any]) -> str:
+    cases = [[x if isinstance(x, list) else [x], y] for x, y in zip(inputs, outputs, strict=True)]
+    head = (
+        f"{_CALL_HELPERS}\n_tm_cases = _tm_json.loads({json.dumps(cases, ensure_ascii=False)!r})\n"
+        f"_tm_fn = getattr(Solution(), {fn!r}) if 'Solution' in globals() and hasattr(Solution, {fn!r}) else {fn}\n"
+    )
+    asserts = "".join(
+        f"assert _tm_same(_tm_fn(*_tm_cases[{i}][0]), _tm_cases[{i}][1]), 'case {i + 1}'\n" for i in range(len(cases))
+    )
+    return head + asserts
+
+
+def code_tests(tests: Any, entry_point: Any = None) -> tuple[Any, str | None]:
+    """(the tests as the verifier takes them, the function name the tests call or None). A shape that is none of
+    the layouts is returned unchanged (the caller refuses it); tests no response could pass raise TestsProblem."""
+    fn: str | None = None
+    if entry_point is not None and (not isinstance(entry_point, str) or not entry_point.isidentifier()):
+        raise TestsProblem("invalid_value:entry_point", f"entry_point must be a Python name, got {entry_point!r}")
+    if isinstance(tests, list) and tests and all(isinstance(t, str) for t in tests):
+        tests = "\n".join(tests)
+    elif isinstance(tests, dict) and isinstance(tests.get("inputs"), list) and isinstance(tests.get("outputs"), list):
+        inputs, outputs = tests["inputs"], tests["outputs"]
+        if len(inputs) != len(outputs):
+            raise TestsProblem(
+                "invalid_value:tests", f"input_output has {len(inputs)} inputs and {len(outputs)} outputs"
+            )
+        name = tests.get("fn_name")
+        if name is not None and name != "":
+            if not isinstance(name, str) or not name.isidentifier():
+                raise TestsProblem("invalid_value:tests", f"input_output.fn_name must be a Python name, got {name!r}")
+            if not inputs:
+                return [], None  # refused by the caller as empty
+            return _call_script(name, inputs, outputs), name
+        return [{"input": _lines(i), "output": _lines(o)} for i, o in zip(inputs, outputs, strict=True)], None
+    if isinstance(tests, str) and tests.strip():
+        if count_tests(tests) == 0:
+            if entry_point is not None and re.search(r"^def check\(", tests, re.MULTILINE):
+                tests = f"{tests.rstrip()}\n\n\ncheck({entry_point})\n"
+                fn = entry_point
+            else:
+                raise TestsProblem(
+                    "invalid_value:tests",
+                    "the tests hold no test statement (only imports, definitions and assignments): every response "
+                    "would fail `no_tests`; call the check function (HumanEval: give its `entry_point` column)",
+                )
+        elif entry_point is not None:
+            fn = entry_point
+    return tests, fn
+
+
+def free_calls(script: str) -> tuple[list[str], dict[str, str]]:
+    """The names the test statements call that the script does not define or import, and for each the first test
+    statement calling it (its source)."""
+    import builtins
+
+    tree = ast.parse(script)
+    defined = set(dir(builtins))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            defined.add(node.name)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            defined.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            defined.add(node.id)
+    names: list[str] = []
+    first: dict[str, str] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, _SETUP):
+            continue
+        for node in ast.walk(stmt):
+            called = node.func.id if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) else None
+            if called is not None and called not in defined and called not in first:
+                names.append(called)
+                first[called] = ast.get_source_segment(script, stmt) or ""
+    return names, first
+
+
+def names_in(prompt: str, name: str) -> bool:
+    return re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", prompt) is not None
+
+
+def code_prompt(prompt: str, tests: Any, fn: str | None, starter_code: Any = None) -> str:
+    """The prompt of a code task, so the model knows what the tests call: APPS/TACO's starter code is added as a
+    python block (unless the prompt holds it); an assert script calling a function the prompt never names (MBPP)
+    gets its first test statement, as MBPP's own prompt shows its tests. A call-based task whose prompt still does
+    not name its function raises TestsProblem: no response could know what to define."""
+    if isinstance(starter_code, str) and starter_code.strip() and starter_code.strip() not in prompt:
+        prompt = f"{prompt.rstrip()}\n\n```python\n{starter_code.rstrip()}\n```"
+    if fn is not None:
+        if not names_in(prompt, fn):
+            raise TestsProblem(
+                "invalid_value:tests",
+                f"the tests call {fn!r}, which the prompt never names: no response could know what to define "
+                "(give the starter code in a `starter_code` column)",
+            )
+        return prompt
+    if isinstance(tests, str):
+        names, first = free_calls(tests)
+        if names and not any(names_in(prompt, n) for n in names):
+            prompt = f"{prompt.rstrip()}\n\nYour code should pass this test:\n```python\n{first[names[0]]}\n```"
+    return prompt

@@ -1,0 +1,171 @@
+"""Code tasks in the layouts of APPS/TACO (`input_output`, call-based with `fn_name`), HumanEval (`test` +
+`entry_point`) and MBPP: the stored tests must test what the dataset's own harness tests, and a task whose tests
+no response could pass, or that test nothing, is quarantined at ingest instead of failing every generation."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from pipeline.ingest.api import ingest_paths
+from pipeline.verify.config import VerifyConfig
+from pipeline.verify.registry import Registry
+from pipeline.verify.result import TaskSpec
+
+needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+
+# APPS / TACO call-based: `input_output` is JSON text; each input is the argument list, each output the return
+# value (APPS also accepts it wrapped in a one-element list); the function name is given in `starter_code`.
+APPS_CALL = {
+    "problem_id": 17,
+    "question": "Return the sum of a list and a number.",
+    "starter_code": "def add_all(xs, k):\n    ",
+    "input_output": json.dumps(
+        {"fn_name": "add_all", "inputs": [[[1, 2], 3], [[], 0], [[5], -5]], "outputs": [[6], 0, [0]]}
+    ),
+    "difficulty": "introductory",
+}
+HUMANEVAL = {
+    "task_id": "HumanEval/0",
+    "prompt": 'def incr(x: int) -> int:\n    """Return x + 1."""\n',
+    "canonical_solution": "    return x + 1\n",
+    "test": "METADATA = {}\n\n\ndef check(candidate):\n    assert candidate(1) == 2\n    assert candidate(-1) == 0\n",
+    "entry_point": "incr",
+}
+
+
+def _ingest(store, write_jsonl, rows):
+    rep = ingest_paths(store, [write_jsonl("code.jsonl", rows)])
+    tasks = {r["task_id"]: r for r in store.read("tasks").iter_rows(named=True)}
+    quarantine = store.read("quarantine").select("reason", "detail").rows()
+    return rep, tasks, quarantine
+
+
+def _judge(task: dict, body: str) -> tuple[bool, str | None]:
+    cfg = VerifyConfig.model_validate({"code": {"timeout_s": 5}})
+    spec = TaskSpec(task["task_id"], "code", task["answer"], json.loads(task["verifier_args"]), task["prompt"])
+    res = Registry(cfg).get("code").check(f"```python\n{body}\n```", spec, cfg)
+    return res.passed, res.detail
+
+
+def test_apps_call_based_task_calls_the_function_and_shows_its_starter_code(store, write_jsonl) -> None:
+    _, tasks, quarantine = _ingest(store, write_jsonl, [APPS_CALL])
+    assert quarantine == []
+    (task,) = tasks.values()
+    # the model is shown the starter code (the name the tests call), as APPS' own prompts do
+    assert task["prompt"].startswith("Return the sum of a list and a number.")
+    assert "```python\ndef add_all(xs, k):" in task["prompt"]
+    assert json.loads(task["metadata"])["starter_code"] == APPS_CALL["starter_code"]
+    tests = json.loads(task["verifier_args"])["tests"]
+    assert isinstance(tests, str) and "add_all" in tests
+
+
+@needs_bwrap
+def test_apps_call_based_verdicts_follow_apps_semantics(store, write_jsonl) -> None:
+    _, tasks, _ = _ingest(store, write_jsonl, [APPS_CALL])
+    (task,) = tasks.values()
+    assert _judge(task, "def add_all(xs, k):\n    return sum(xs) + k") == (True, None)
+    # LeetCode style (TACO): the function is a method of `Solution`
+    assert _judge(task, "class Solution:\n    def add_all(self, xs, k):\n        return sum(xs) + k") == (True, None)
+    assert _judge(task, "def add_all(xs, k):\n    return k") == (False, "tests_failed")
+    # a stdin program (what the old stdin reading of these cases expected) tests nothing: it fails
+    assert _judge(task, "print(6)")[0] is False
+
+
+@needs_bwrap
+def test_apps_stdin_cases_given_as_lines_are_joined(store, write_jsonl) -> None:
+    row = {
+        "question": "Read two lines with a number each; print their sum and their product on two lines.",
+        "input_output": json.dumps({"inputs": [["2", "3"], "4\n5\n"], "outputs": [["5", "6"], "9\n20\n"]}),
+    }
+    _, tasks, quarantine = _ingest(store, write_jsonl, [row])
+    assert quarantine == []
+    (task,) = tasks.values()
+    cases = json.loads(task["verifier_args"])["tests"]
+    assert cases[0] == {"input": "2\n3", "output": "5\n6"}  # not "['2', '3']"
+    body = "a, b = int(input()), int(input())\nprint(a + b)\nprint(a * b)"
+    assert _judge(task, body) == (True, None)
+
+
+def test_humaneval_check_is_called_with_the_entry_point(store, write_jsonl) -> None:
+    _, tasks, quarantine = _ingest(store, write_jsonl, [HUMANEVAL])
+    assert quarantine == []
+    (task,) = tasks.values()
+    tests = json.loads(task["verifier_args"])["tests"]
+    assert tests.rstrip().endswith("check(incr)")
+
+
+@needs_bwrap
+def test_humaneval_verdicts(store, write_jsonl) -> None:
+    _, tasks, _ = _ingest(store, write_jsonl, [HUMANEVAL])
+    (task,) = tasks.values()
+    assert _judge(task, "def incr(x: int) -> int:\n    return x + 1") == (True, None)
+    assert _judge(task, "def incr(x: int) -> int:\n    return x") == (False, "tests_failed")
+
+
+@pytest.mark.parametrize(
+    ("row", "reason", "detail"),
+    [
+        # HumanEval's check() without an entry point: nothing is ever asserted, every response fails no_tests
+        (
+            {k: v for k, v in HUMANEVAL.items() if k != "entry_point"},
+            "invalid_value:tests",
+            "no test statement",
+        ),
+        ({"prompt": "def f", "tests": "assert f(1) == 2\nassert f(2) ==="}, "invalid_value:tests", "not valid Python"),
+        (
+            {"prompt": "Echo.", "input_output": {"inputs": ["1", "2"], "outputs": ["1"]}},
+            "invalid_value:tests",
+            "2 inputs and 1 outputs",
+        ),
+        (
+            # the tests call a function the prompt never names: no response can know what to define
+            {"question": "Sum a list.", "input_output": {"fn_name": "total", "inputs": [[[1]]], "outputs": [1]}},
+            "invalid_value:tests",
+            "'total'",
+        ),
+        (
+            {"prompt": "def f", "tests": "assert f(1) == 2", "entry_point": "not a name"},
+            "invalid_value:entry_point",
+            "not a name",
+        ),
+    ],
+)
+def test_tests_no_response_could_pass_are_quarantined(store, write_jsonl, row, reason, detail) -> None:
+    _, tasks, quarantine = _ingest(store, write_jsonl, [row, {"prompt": "def g", "tests": ["assert g() == 1"]}])
+    assert len(tasks) == 1  # the good row is kept
+    ((got_reason, got_detail),) = quarantine
+    assert got_reason == reason and detail in got_detail, got_detail
+
+
+def test_fast_path_and_per_row_path_agree_on_a_script_without_tests(store, write_jsonl) -> None:
+    # a list of statements that asserts nothing takes the fast path's shape; it must be quarantined the same way
+    rows = [{"prompt": "def f", "tests": ["import math", "x = 1"]}, {"prompt": "def g", "tests": ["assert g() == 1"]}]
+    _, tasks, quarantine = _ingest(store, write_jsonl, rows)
+    assert len(tasks) == 1 and [r for r, _ in quarantine] == ["invalid_value:tests"]
+
+
+def test_mbpp_prompt_that_never_names_the_function_gets_its_first_test(store, write_jsonl) -> None:
+    # MBPP's text says what to write, not its name; its own prompt shows the tests. Without one the model cannot
+    # know the name `remove_Occ` and every response fails.
+    mbpp = {
+        "task_id": 11,
+        "text": "Write a python function to remove first and last occurrence of a given character from the string.",
+        "code": "def remove_Occ(s,ch): ...",
+        "test_list": [
+            'assert remove_Occ("hello","l") == "heo"',
+            'assert remove_Occ("abcda","a") == "bcd"',
+        ],
+    }
+    named = {"prompt": "Write `is_even(n)`.", "test_list": ["assert is_even(2)", "assert not is_even(3)"]}
+    rows = [{**mbpp, "prompt": mbpp.pop("text")}, named]
+    _, tasks, quarantine = _ingest(store, write_jsonl, rows)
+    assert quarantine == []
+    prompts = sorted(t["prompt"] for t in tasks.values())
+    assert prompts[0] == named["prompt"]  # names its function: unchanged
+    assert prompts[1].endswith(
+        "given character from the string.\n\nYour code should pass this test:\n"
+        '```python\nassert remove_Occ("hello","l") == "heo"\n```'
+    )
