@@ -454,8 +454,7 @@ def _normalize(
     if full_answer is not None:
         metadata.setdefault("solution", full_answer)
 
-    key = prompt_key(prompt, verifier_args)  # from the source's own text: ids stay stable
-    if verifier == "code":
+    if verifier == "code":  # before the key: the stored prompt is the text later ingests compare with
         try:  # the model must know what the tests call (the stored prompt is the one every later stage uses)
             prompt = code_prompt(prompt, verifier_args.get("tests"), code_fn, starter_code)
         except TestsProblem as exc:
@@ -465,6 +464,7 @@ def _normalize(
                 "too_long",
                 f"prompt with its starter code or test has {len(prompt):,} characters (limit {max_prompt_chars:,})",
             )
+    key = prompt_key(prompt, verifier_args)  # from the source's own text: ids stay stable
     if options is not None:
         # The model must see what it chooses between, and the fine-tune must learn from the same text: the
         # stored prompt is the one every later stage (requests, lints, export) uses.

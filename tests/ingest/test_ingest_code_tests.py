@@ -169,3 +169,16 @@ def test_mbpp_prompt_that_never_names_the_function_gets_its_first_test(store, wr
         "given character from the string.\n\nYour code should pass this test:\n"
         '```python\nassert remove_Occ("hello","l") == "heo"\n```'
     )
+
+
+def test_a_later_near_duplicate_of_a_rewritten_code_prompt_is_found(store, write_jsonl) -> None:
+    # later ingests compare new rows with the stored prompts: the stored prompt (with the added test) must be the
+    # text the row's duplicate key was made from, or a near copy of it in a later file is missed
+    words = "Write a python function that takes a list of words and a number n and returns the words longer than n"
+    tests = ["assert long_words(['a', 'abc'], 1) == ['abc']", "assert long_words([], 3) == []"]
+    ingest_paths(store, [write_jsonl("a.jsonl", [{"prompt": words + " characters.", "test_list": tests}])])
+    (stored,) = store.read("tasks")["prompt"].to_list()
+    assert "Your code should pass this test" in stored
+    rep = ingest_paths(store, [write_jsonl("b.jsonl", [{"prompt": words + " letters.", "test_list": tests}])])
+    assert rep.metadata["ingested"] == 0, rep.metadata
+    assert store.read("task_duplicates")["reason"].to_list() == ["dedup:near_duplicate"]
