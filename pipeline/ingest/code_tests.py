@@ -145,8 +145,13 @@ def free_calls(script: str) -> tuple[list[str], dict[str, str]]:
     return names, first
 
 
+def name_pattern(name: str) -> re.Pattern[str]:
+    """The name as a whole word, not an attribute (`x.name`)."""
+    return re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)")
+
+
 def names_in(prompt: str, name: str) -> bool:
-    return re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", prompt) is not None
+    return name_pattern(name).search(prompt) is not None
 
 
 def code_prompt(prompt: str, tests: Any, fn: str | None, starter_code: Any = None) -> str:
