@@ -17,6 +17,7 @@ harness's own rule), input and output lists of different lengths, an entry point
 from __future__ import annotations
 
 import ast
+import builtins
 import json
 import re
 from typing import Any
@@ -24,6 +25,7 @@ from typing import Any
 from pipeline.verify.harness import SETUP_STATEMENTS
 
 _SETUP = tuple(getattr(ast, name) for name in SETUP_STATEMENTS)
+_BUILTINS = frozenset(dir(builtins))
 
 # Helpers of a call-based script: assignments and definitions, so the harness counts only the asserts.
 _CALL_HELPERS = """import json as _tm_json
@@ -51,15 +53,48 @@ class TestsProblem(ValueError):
         self.reason = reason
 
 
+class Script:
+    """What ingest needs of an assert script, from one parse: how many test statements it has (the harness's rule)
+    and the names its test statements call that it neither defines nor imports (nor are builtins), in order of
+    first call, each with the first test statement calling it. TestsProblem if the script is not Python."""
+
+    __slots__ = ("calls", "first", "source", "tests")
+
+    def __init__(self, source: str) -> None:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError as exc:
+            raise TestsProblem(
+                "invalid_value:tests", f"the tests are not valid Python (line {exc.lineno}: {exc.msg})"
+            ) from None
+        self.source = source
+        self.tests = 0
+        defined: set[str] = set()
+        called: dict[str, ast.stmt] = {}
+        for stmt in tree.body:
+            is_test = not isinstance(stmt, _SETUP)
+            self.tests += is_test
+            for node in ast.walk(stmt):
+                if isinstance(node, ast.Call):
+                    if is_test and isinstance(node.func, ast.Name):
+                        called.setdefault(node.func.id, stmt)
+                elif isinstance(node, ast.Name):
+                    if isinstance(node.ctx, ast.Store):
+                        defined.add(node.id)
+                elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                    defined.add(node.name)
+                elif isinstance(node, ast.Import | ast.ImportFrom):
+                    defined.update((a.asname or a.name).split(".")[0] for a in node.names)
+        self.first = {n: stmt for n, stmt in called.items() if n not in defined and n not in _BUILTINS}
+        self.calls = list(self.first)
+
+    def first_test_calling(self, name: str) -> str:
+        return ast.get_source_segment(self.source, self.first[name]) or ""
+
+
 def count_tests(script: str) -> int:
     """The test statements of an assert script, as the harness counts them; TestsProblem if it is not Python."""
-    try:
-        tree = ast.parse(script)
-    except SyntaxError as exc:
-        raise TestsProblem(
-            "invalid_value:tests", f"the tests are not valid Python (line {exc.lineno}: {exc.msg})"
-        ) from None
-    return sum(not isinstance(stmt, _SETUP) for stmt in tree.body)
+    return Script(script).tests
 
 
 def _lines(v: Any) -> str:
@@ -118,40 +153,17 @@ def code_tests(tests: Any, entry_point: Any = None) -> tuple[Any, str | None]:
     return tests, fn
 
 
-def free_calls(script: str) -> tuple[list[str], dict[str, str]]:
-    """The names the test statements call that the script does not define or import, and for each the first test
-    statement calling it (its source)."""
-    import builtins
-
-    tree = ast.parse(script)
-    defined = set(dir(builtins))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            defined.add(node.name)
-        elif isinstance(node, ast.Import | ast.ImportFrom):
-            defined.update((a.asname or a.name).split(".")[0] for a in node.names)
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            defined.add(node.id)
-    names: list[str] = []
-    first: dict[str, str] = {}
-    for stmt in tree.body:
-        if isinstance(stmt, _SETUP):
-            continue
-        for node in ast.walk(stmt):
-            called = node.func.id if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) else None
-            if called is not None and called not in defined and called not in first:
-                names.append(called)
-                first[called] = ast.get_source_segment(script, stmt) or ""
-    return names, first
-
-
-def name_pattern(name: str) -> re.Pattern[str]:
-    """The name as a whole word, not an attribute (`x.name`)."""
-    return re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)")
-
-
 def names_in(prompt: str, name: str) -> bool:
-    return name_pattern(name).search(prompt) is not None
+    """Whether the prompt holds the name as a whole word, not as an attribute (`x.name`)."""
+    at = prompt.find(name)
+    while at >= 0:
+        end = at + len(name)
+        before = prompt[at - 1] if at else " "
+        after = prompt[end] if end < len(prompt) else " "
+        if not (before.isalnum() or before in "_.") and not (after.isalnum() or after == "_"):
+            return True
+        at = prompt.find(name, at + 1)
+    return False
 
 
 def code_prompt(prompt: str, tests: Any, fn: str | None, starter_code: Any = None) -> str:
@@ -170,7 +182,8 @@ def code_prompt(prompt: str, tests: Any, fn: str | None, starter_code: Any = Non
             )
         return prompt
     if isinstance(tests, str):
-        names, first = free_calls(tests)
-        if names and not any(names_in(prompt, n) for n in names):
-            prompt = f"{prompt.rstrip()}\n\nYour code should pass this test:\n```python\n{first[names[0]]}\n```"
+        script = Script(tests)
+        if script.calls and not any(names_in(prompt, n) for n in script.calls):
+            test = script.first_test_calling(script.calls[0])
+            prompt = f"{prompt.rstrip()}\n\nYour code should pass this test:\n```python\n{test}\n```"
     return prompt

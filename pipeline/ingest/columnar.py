@@ -20,7 +20,6 @@ compare the two paths on the same files).
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator, Sequence
 from itertools import compress
 from json.encoder import encode_basestring  # the string encoder of json.dumps(ensure_ascii=False)
@@ -29,7 +28,7 @@ from typing import Any
 import polars as pl
 
 from pipeline.ingest.choices import ChoiceError, parse_choices, resolve_answer, shows_options
-from pipeline.ingest.code_tests import TestsProblem, count_tests, free_calls, name_pattern
+from pipeline.ingest.code_tests import Script, TestsProblem, names_in
 from pipeline.ingest.config import SourceConfig
 from pipeline.ingest.normalize import ALIASES, DOMAIN_OF_VERIFIER, known_verifiers, last_boxed
 from pipeline.verify.registry import probed_verifiers
@@ -372,9 +371,9 @@ def _mcq(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got:
     return keep, cols
 
 
-def _code_tests(tests: list[Any]) -> tuple[str, list[re.Pattern[str]]] | None:
+def _code_tests(tests: list[Any]) -> tuple[str, list[str]] | None:
     """`code_tests.code_tests` for a list of asserts that needs nothing more (JSON of the verifier_args, the names
-    the tests call, as patterns a prompt must match one of); None: the per-row path decides (no text, no test
+    the tests call, one of which the prompt must name); None: the per-row path decides (no text, no test
     statement, not Python, ...)."""
     if not tests or not _all_text(tests):
         return None
@@ -382,11 +381,10 @@ def _code_tests(tests: list[Any]) -> tuple[str, list[re.Pattern[str]]] | None:
     if not joined.strip():
         return None
     try:
-        if count_tests(joined) == 0:
-            return None
+        script = Script(joined)
     except TestsProblem:
         return None
-    return _ENCODE({"tests": joined}), [name_pattern(n) for n in free_calls(joined)[0]]
+    return (_ENCODE({"tests": joined}), script.calls) if script.tests else None
 
 
 def _code(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got:
@@ -412,7 +410,7 @@ def _code(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got:
             if got == "":
                 got = test_sets[tkey] = _code_tests(tests)
             # the row's prompt must name a function the tests call, else `code_tests.code_prompt` adds a test
-            if got is not None and (not got[1] or any(n.search(rec[pk]) for n in got[1])):  # type: ignore[index]
+            if got is not None and (not got[1] or any(names_in(rec[pk], n) for n in got[1])):  # type: ignore[index]
                 vargs = got[0]
         keep.append(vargs is not None)
         # the answer as `normalize_record` takes it for a code task: optional, else a solution's last \boxed{}
