@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -16,6 +16,17 @@ UNKNOWN_MODEL = "unknown_model"
 BAD_REQUEST = "bad_request"
 SERVER_ERROR = "server_error"
 BATCH_ERROR = "batch_error"
+# A no-think response whose whole text came back as `reasoning` with no content: vLLM's `deepseek_r1` and `qwen3`
+# reasoning parsers assume the output starts inside a think block unless the request says `enable_thinking: false`
+# (Hermes 4's switch is `thinking`), so an untagged answer lands in `reasoning`. It cannot be told apart from
+# deliberation the model never answered after, so it is neither a leak nor an answer: an error, re-sent by the next
+# run (`retry_errors`) once the server reads the switch (`--reasoning-parser deepseek_v3`) or parses nothing.
+REASONING_PARSER = "reasoning_parser"
+REASONING_PARSER_DETAIL = (
+    "no-think response came back as `reasoning` with no content: the server's reasoning parser (vLLM deepseek_r1 or "
+    "qwen3) treats an untagged answer as reasoning; serve with --reasoning-parser deepseek_v3 (it reads the "
+    "`thinking` switch) or without a reasoning parser, then rerun generate to re-send these requests"
+)
 
 
 @dataclass(slots=True)
@@ -68,6 +79,8 @@ def generation_row(
     req: GenerationRequest, res: GenerationResult, *, backend: str, endpoint: str | None
 ) -> dict[str, Any]:
     """A `generations` row (json columns already serialised): provenance, think/answer split and flags."""
+    if res.error is None and req.mode == "no_think" and res.reasoning_content and not (res.text or "").strip():
+        res = replace(res, text=None, reasoning_content=None, error=f"{REASONING_PARSER}: {REASONING_PARSER_DETAIL}")
     raw = None if res.error else full_text(res)
     if raw is not None:
         parsed = parse_trace(

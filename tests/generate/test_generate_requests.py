@@ -191,3 +191,22 @@ def test_request_shows_options_of_a_task_stored_without_them() -> None:
     assert reqs["shown"].messages[-1]["content"] == (
         "Which planet is red?\n(A) Venus\n(B) Mars\n\nAnswer with the letter of the correct choice."
     )
+
+
+@pytest.mark.parametrize("content", [None, "", "\n"])
+def test_a_no_think_answer_a_reasoning_parser_took_is_an_error_to_resend(content: str | None) -> None:
+    # vLLM's deepseek_r1 and qwen3 parsers read an untagged no-think answer as reasoning (content null): stored as a
+    # think block it failed every no-think row as leakage; read as the answer it could be deliberation
+    req = build_request(GenerateConfig(), "t", "math", "Q", "no_think", 0)
+    res = GenerationResult(text=content, reasoning_content="The sum is \\boxed{4}.", finish_reason="stop")
+    row = generation_row(req, res, backend="openai", endpoint=None)
+    assert row["error"].startswith("reasoning_parser: ") and "deepseek_v3" in row["error"]
+    assert row["raw_text"] is None and row["answer"] is None and row["parse_flags"] == []
+    # think mode: the same shape is a think block without an answer, as before
+    think = generation_row(
+        build_request(GenerateConfig(), "t", "math", "Q", "think", 0), res, backend="openai", endpoint=None
+    )
+    assert think["error"] is None and {"unclosed_think", "answer_missing"} & set(think["parse_flags"])
+    # a no-think response with content is judged as it is, reasoning field or not
+    ok = generation_row(req, GenerationResult(text="4", finish_reason="stop"), backend="openai", endpoint=None)
+    assert ok["error"] is None and ok["answer"] == "4"

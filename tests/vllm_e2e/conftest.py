@@ -93,7 +93,7 @@ class _Server:
                 "vllm.entrypoints.openai.api_server",
                 *server_cli_args(model),
                 "--reasoning-parser",
-                "deepseek_r1",
+                "deepseek_v3",
                 "--host",
                 "127.0.0.1",
                 "--port",
@@ -158,7 +158,7 @@ def vllm_engine(vllm_model: Path, request: pytest.FixtureRequest) -> Iterator[An
 
 @pytest.fixture(scope="session")
 def vllm_server(_server_process: _Server) -> str:
-    """Base URL of the session's one `vllm serve` (OpenAI API, `--reasoning-parser deepseek_r1`)."""
+    """Base URL of the session's one `vllm serve` (OpenAI API, `--reasoning-parser deepseek_v3`)."""
     return _server_process.wait()
 
 
@@ -218,7 +218,7 @@ class BatchJob:
                 str(self.output),
                 *server_cli_args(model),
                 "--reasoning-parser",
-                "deepseek_r1",
+                "deepseek_v3",
             ],
             stdout=self.log,
             stderr=subprocess.STDOUT,

@@ -1,4 +1,5 @@
-"""`backend: openai` against the real `vllm serve` (reasoning parser deepseek_r1), with the fault proxy in front;
+"""`backend: openai` against the real `vllm serve` (reasoning parser deepseek_v3, which reads the request's
+`thinking` switch), with the fault proxy in front;
 and `backend: batch` through vLLM's own `run_batch` entry point."""
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ pytestmark = pytest.mark.slow
 
 ROW_FIELDS = [
     "key",
+    "mode",
     "raw_text",
     "think",
     "answer",
@@ -92,7 +94,18 @@ def test_reasoning_field_reasoning_content_and_inline_tags_give_the_same_row(
     assert len(recorded) == 9
     assert any(r["choices"][0]["message"].get("reasoning") for r in recorded)  # vLLM's current field name
     assert not any("reasoning_content" in r["choices"][0]["message"] for r in recorded)
-    assert rows["None"]["think"].null_count() < 9
+    # The parser reads the request's `thinking` switch: a no-think answer stays in `content` (deepseek_r1 put the
+    # untagged answers of this random model in `reasoning`, and every no-think row failed as leakage)
+    no_think = [r for body, r in proxy.recorded.items() if not json.loads(body)["chat_template_kwargs"]["thinking"]]
+    assert len(no_think) == 3 and all(r["choices"][0]["message"]["content"] for r in no_think)
+    assert all(r["choices"][0]["message"].get("reasoning") is None for r in no_think)
+    for shape, frame in rows.items():
+        nt = frame.filter(pl.col("mode") == "no_think")
+        assert nt["error"].null_count() == 3, (shape, nt["error"].to_list())
+        tagged = nt["raw_text"].str.contains("<think>|</think>")
+        assert (nt["think"].is_null() == ~tagged).all() and (nt["raw_text"].str.strip_chars() == nt["answer"]).filter(
+            ~tagged
+        ).all()
     assert rows["None"].equals(rows["reasoning_content"]) and rows["None"].equals(rows["inline"])
 
 
