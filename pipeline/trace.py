@@ -55,11 +55,24 @@ STRAY_CLOSE = "stray_think_close"  # </think> without an opening tag
 ANSWER_MISSING = "answer_missing"  # nothing after </think>
 TEXT_BEFORE_THINK = "text_before_think"  # text before <think>: in neither part, so never dropped silently
 TRUNCATED = "truncated"  # finish_reason "length": cut by max_tokens, whatever the text looks like
+# finish_reason neither a normal end nor "length": vLLM's `abort`, `error` and `repetition` (its hallucination guard
+# cuts the text), a hosted API's `content_filter`, Anthropic-style `max_tokens`, or a reason thinkmill does not know.
+# The text stopped short of what the model would have written, so it is not an SFT target either.
+UNFINISHED = "unfinished"
 # Informational (no lint fails on it): think mode, one `</think>` and no `<think>`, because the chat template
 # opened the block in the prompt.
 TEMPLATE_OPENED_THINK = "template_opened_think"
 
 FINISH_LENGTH = "length"  # the OpenAI-compatible finish_reason of a response cut by max_tokens
+# The spellings of a normal end: OpenAI / vLLM / SGLang / llama.cpp `stop`, TGI `eos_token` and `stop_sequence`,
+# Anthropic-style gateways `end_turn`. None (not recorded, e.g. a response file without it) is taken as finished.
+FINISHED_NORMALLY = frozenset({"stop", "eos", "eos_token", "stop_sequence", "end_turn"})
+
+
+def cut_short(finish_reason: str | None) -> bool:
+    """Whether the server says the text stopped before the model ended it (max_tokens included)."""
+    return finish_reason is not None and finish_reason not in FINISHED_NORMALLY
+
 
 _OPEN_RE = re.compile(r"<think>", re.IGNORECASE)
 _CLOSE_RE = re.compile(r"</think>", re.IGNORECASE)
@@ -81,12 +94,12 @@ def join_reasoning(text: str | None, reasoning_content: str | None, finish_reaso
     """The whole response as one text when a reasoning parser split it (`reasoning_content` + `text`).
 
     The think block is closed only when the server says the model closed it: content present and not cut by
-    max_tokens. A truncated response (finish_reason `length`, or null content) keeps its block unclosed, so it
-    is never mistaken for a finished trace.
+    max_tokens. A truncated or otherwise unfinished response (finish_reason `length`, `abort`, ..., or null
+    content) keeps its block unclosed, so it is never mistaken for a finished trace.
     """
     if reasoning_content is None or (text is not None and _OPEN_RE.search(text)):
         return text or ""
-    if text is None or finish_reason == FINISH_LENGTH:
+    if text is None or cut_short(finish_reason):
         return f"{THINK_OPEN}\n{reasoning_content}" + (f"\n{text}" if text else "")
     return f"{THINK_OPEN}\n{reasoning_content}\n{THINK_CLOSE}\n{text}"
 
@@ -98,10 +111,13 @@ def parse_trace(
 
     The think text is the content of the first think block; the answer is everything after the last
     `</think>` (or the whole text when there is no think block). An unclosed block has no answer. A response
-    cut by max_tokens (`finish_reason="length"`) is flagged `truncated` whatever its shape.
+    cut by max_tokens (`finish_reason="length"`) is flagged `truncated` whatever its shape, one that ended for any
+    other reason than a normal end (`cut_short`) `unfinished`.
     """
     text = join_reasoning(text, reasoning_content, finish_reason)
-    flags: list[str] = [TRUNCATED] if finish_reason == FINISH_LENGTH else []
+    flags: list[str] = (
+        [TRUNCATED] if finish_reason == FINISH_LENGTH else [UNFINISHED] if cut_short(finish_reason) else []
+    )
 
     opens = [m.start() for m in _OPEN_RE.finditer(text)]
     closes = [m.start() for m in _CLOSE_RE.finditer(text)]

@@ -27,6 +27,7 @@ from pipeline.generate.adaptive import decisions_summary
 from pipeline.generate.config import CostConfig
 from pipeline.generate.cost import version_cost
 from pipeline.store import Store
+from pipeline.trace import FINISHED_NORMALLY
 from schemas.contracts import DATASET_ROW
 
 FIGURES = {
@@ -117,7 +118,8 @@ def card_data(store: Store, version: str) -> CardData:
             m: int(n)
             for m, n in store.query(
                 "SELECT r.mode, count(*) FROM dataset_rows r JOIN generations g ON g.key = r.generation_key "
-                "WHERE r.version_id = ? AND g.finish_reason = 'length' GROUP BY 1",
+                "WHERE r.version_id = ? AND g.finish_reason IS NOT NULL AND g.finish_reason NOT IN "
+                f"({', '.join(repr(f) for f in sorted(FINISHED_NORMALLY))}) GROUP BY 1",
                 [version],
             ).iter_rows()
         },
@@ -726,8 +728,9 @@ def _limitations(data: CardData) -> str:
             ["mode", "generations", "stopped at length", "share of recorded", "finish reason not recorded"], trunc_rows
         ),
         "",
-        f"- Rows of this version whose generation stopped at the length limit: {cut_rows}"
-        + (" (judged before truncated generations were rejected; check them before training)." if cut_rows else ".")
+        f"- Rows of this version whose generation stopped at the length limit or did not finish (finish reason "
+        f"`length`, `abort`, `content_filter`, ...): {cut_rows}"
+        + (" (judged before such generations were rejected; check them before training)." if cut_rows else ".")
         + "\n",
         "- Token counts in this card are approximate (within about 20% of a BPE tokenizer).\n",
     ]

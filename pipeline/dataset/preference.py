@@ -7,8 +7,9 @@ assistant message each). Pairs never cross tasks or modes. The chosen rows are t
 contaminated or unbalanced task never appears); a task gives min(chosen rows, usable failing generations) pairs,
 both sides in a fixed order (example id, generation key), and a pair keeps the chosen row's split.
 
-A failing generation is left out, counted by reason, when it was cut by max_tokens (`dpo:truncated`: the trainer
-would append an end-of-turn it never produced), has no text (`dpo:no_output`), or holds a chat-template control
+A failing generation is left out, counted by reason, when it was cut by max_tokens or otherwise did not finish
+(`dpo:truncated`, finish_reason `length`, `abort`, `content_filter`, ...: the trainer would append an end-of-turn
+it never produced), has no text (`dpo:no_output`), or holds a chat-template control
 token (`dpo:template_token`: it would forge turn boundaries when tokenised); failing generations beyond a task's
 chosen rows count as `dpo:unpaired`, one whose text equals its chosen side as `dpo:same_as_chosen`. A well-formed
 failing trace is written in Hermes 4's shape, like the chosen side; a malformed one (several or unclosed think
@@ -25,7 +26,7 @@ from typing import Any
 from pipeline.dataset.messages import think_assistant_content
 from pipeline.dataset.versions import version_rows
 from pipeline.store import Store
-from pipeline.trace import FINISH_LENGTH, TEMPLATE_OPENED_THINK, find_template_token, parse_trace
+from pipeline.trace import TEMPLATE_OPENED_THINK, cut_short, find_template_token, parse_trace
 
 PAIR_META = (
     "task_id",
@@ -75,7 +76,7 @@ def preference_pairs(store: Store, version: str) -> PreferencePairs:
         if g["error"] is not None:
             skipped["dpo:no_output"] += 1
             continue
-        if g["finish_reason"] == FINISH_LENGTH:
+        if cut_short(g["finish_reason"]):  # max_tokens, or aborted, filtered, ...
             skipped["dpo:truncated"] += 1
             continue
         content = rejected_content(g["mode"], g["raw_text"], g["think"], g["answer"])

@@ -21,6 +21,7 @@ from pipeline.trace import (
     THINK_IN_NO_THINK,
     TRUNCATED,
     UNCLOSED_THINK,
+    UNFINISHED,
     ParsedTrace,
     find_template_token,
 )
@@ -33,6 +34,7 @@ TEMPLATE_TOKEN = "template_token"  # a chat-template control token (<|im_end|>, 
 # `template_opened_think` is informational and never a lint.
 FORMAT_FLAGS = (
     TRUNCATED,
+    UNFINISHED,
     UNCLOSED_THINK,
     NO_THINK_BLOCK,
     THINK_IN_NO_THINK,
@@ -50,8 +52,8 @@ THINK_TOO_LONG = "think_too_long"
 THINK_TOO_SHORT = "think_too_short"
 ANSWER_TOO_LONG = "answer_too_long"
 # 2: text_before_think, template_token; 3: truncated, template-opened think blocks; 4: the gold answer written once
-# is not repetition
-LINTS_VERSION = "4"
+# is not repetition; 5: unfinished (finish_reason abort, error, repetition, content_filter, ...)
+LINTS_VERSION = "5"
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
 REFUSAL_PHRASES: tuple[str, ...] = (

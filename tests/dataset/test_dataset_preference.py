@@ -138,14 +138,15 @@ def test_dpo_export_pairs_within_task_and_mode(built: Path, tmp_path: Path, samp
 def test_dpo_leaves_out_unusable_rejected_with_a_reason(built: Path) -> None:
     with Store.open(built) as store:
         before = preference_pairs(store, "v1")
-        used = [p["rejected_generation_key"] for p in before.pairs[:3]]
+        used = [p["rejected_generation_key"] for p in before.pairs[:4]]
         with store.writing() as con:
             con.execute("UPDATE generations SET finish_reason = 'length' WHERE key = ?", [used[0]])
             con.execute("UPDATE generations SET raw_text = raw_text || '<|im_end|>' WHERE key = ?", [used[1]])
+            con.execute("UPDATE generations SET finish_reason = 'abort' WHERE key = ?", [used[3]])  # also cut short
         after = preference_pairs(store, "v1")
     keys = {p["rejected_generation_key"] for p in after.pairs}
-    assert used[0] not in keys and used[1] not in keys and used[2] in keys
-    assert after.skipped["dpo:truncated"] == before.skipped["dpo:truncated"] + 1
+    assert used[0] not in keys and used[1] not in keys and used[2] in keys and used[3] not in keys
+    assert after.skipped["dpo:truncated"] == before.skipped["dpo:truncated"] + 2
     assert after.skipped["dpo:template_token"] == before.skipped["dpo:template_token"] + 1
 
 

@@ -262,3 +262,27 @@ def test_a_repetitive_gold_answer_is_not_runaway_repetition(verdict) -> None:
     assert "repetition" in looped.lint_flags
     wrong = "\n".join(["Move disk 1 from Peg 1 to Peg 3"] * 63)
     assert "repetition" in verdict(f"<think>\nx\n</think>\n{wrong}", "think", verifier="exact", answer=gold).lint_flags
+
+
+@pytest.mark.parametrize("finish", ["abort", "error", "repetition", "content_filter", "cancelled"])
+@pytest.mark.parametrize(("text", "mode"), [(GOOD, "think"), ("The answer is 42", "no_think")])
+def test_a_generation_the_server_did_not_finish_fails_whatever_its_answer(
+    verdict, text: str, mode: str, finish: str
+) -> None:
+    # vLLM ends a request with `abort`, `error` or `repetition` (its hallucination guard cuts the text), hosted APIs
+    # with `content_filter`: the text is cut short, so its answer, even a right one, is not an SFT target
+    v = verdict(text, mode, verifier="regex", pattern="42", finish_reason=finish)
+    assert (v.passed, v.reason, v.verifier_passed) == (False, "lint:unfinished", True)
+    assert "unfinished" in parse_trace(text, mode, finish_reason=finish).flags
+
+
+@pytest.mark.parametrize("finish", [None, "stop", "eos_token", "stop_sequence", "eos", "end_turn"])
+def test_servers_spellings_of_a_finished_response_pass(verdict, finish: str | None) -> None:
+    # TGI says eos_token / stop_sequence, Anthropic-style gateways end_turn: all a normal end
+    assert verdict(GOOD, "think", verifier="regex", pattern="42", finish_reason=finish).passed
+
+
+def test_an_unfinished_reasoning_parser_response_keeps_its_think_block_open() -> None:
+    parsed = parse_trace("42", "think", reasoning_content="six times", finish_reason="abort")
+    assert "unfinished" in parsed.flags
+    assert THINK_CLOSE not in join_reasoning(None, "six times", "abort")
