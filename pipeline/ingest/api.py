@@ -65,6 +65,7 @@ def path_sources(
     defaults: dict | None = None,
     license: str | None = None,
     answer_regex: str | None = None,
+    answer_index_base: int | None = None,
 ) -> list[SourceConfig]:
     """Ad-hoc files, folders or globs as sources of one name (`thinkmill ingest PATHS`)."""
     return [
@@ -75,6 +76,7 @@ def path_sources(
             defaults=defaults or {},
             license=license,
             answer_regex=answer_regex,
+            answer_index_base=answer_index_base,  # type: ignore[arg-type]
         )
         for p in paths
     ]
@@ -89,11 +91,20 @@ def ingest_paths(
     defaults: dict | None = None,
     license: str | None = None,
     answer_regex: str | None = None,
+    answer_index_base: int | None = None,
     cfg: IngestConfig | None = None,
     dedup: DedupConfig | None = None,
 ) -> StageReport:
     """Ingest files, folders or globs as one source named `source`."""
-    srcs = path_sources(paths, source, mapping=mapping, defaults=defaults, license=license, answer_regex=answer_regex)
+    srcs = path_sources(
+        paths,
+        source,
+        mapping=mapping,
+        defaults=defaults,
+        license=license,
+        answer_regex=answer_regex,
+        answer_index_base=answer_index_base,
+    )
     return ingest_inputs(store, inputs_for(srcs), cfg, dedup)
 
 
@@ -172,6 +183,7 @@ def run(
     defaults: dict | None = None,
     license: str | None = None,
     answer_regex: str | None = None,
+    answer_index_base: int | None = None,
     names: Sequence[str] | None = None,
     phase: str = "all",
     staging: Path | None = None,
@@ -192,7 +204,13 @@ def run(
         return _committed(report, counts)
     if paths:
         srcs = path_sources(
-            paths, source, mapping=mapping, defaults=defaults, license=license, answer_regex=answer_regex
+            paths,
+            source,
+            mapping=mapping,
+            defaults=defaults,
+            license=license,
+            answer_regex=answer_regex,
+            answer_index_base=answer_index_base,
         )
         inputs = inputs_for(srcs)
     else:

@@ -7,9 +7,9 @@ beyond the standard library.
 
 Accepted choice shapes: a list of texts (letters A, B, ... by position), a letter -> text object, an ARC-style
 `{"label": [...], "text": [...]}` object (numeric labels become letters by position). Answers: a letter (`B`,
-`(b)`, `B.`), an original label (ARC `"2"`), an integer 0-based index, a digit string read as an index when the
-choices have no labels, or an option's exact text. An answer that reads as two different options is ambiguous
-and refused, never guessed.
+`(b)`, `B.`), an original label (ARC `"2"`), an integer index (0-based unless the source says 1), a digit string
+read as an index when the choices have no labels, or an option's exact text. An answer that reads as two different
+options is ambiguous and refused, never guessed.
 """
 
 from __future__ import annotations
@@ -112,8 +112,31 @@ def parse_choices(value: Any, names: list[str] | None = None) -> Choices:
     raise ChoiceError("choices", "wrong_type", f"choices must be a list or an object, got {type(value).__name__}")
 
 
-def resolve_answer(answer: Any, choices: Choices) -> str:
-    """The letter the reference answer names; raises ChoiceError (missing, matches none, or ambiguous)."""
+@dataclass
+class IndexSeen:
+    """How one file's MCQ answers read as option indexes: whether one was 0, how many were the number of choices
+    (one past the last 0-based index) with the first such (answer, choices) pair. Answers 1..n and never 0 mean a
+    1-based file: read 0-based, each names the next option."""
+
+    zero: bool = False
+    top: int = 0
+    example: tuple[int, int] | None = None
+
+    def note(self, value: int, n: int) -> None:
+        if value == 0:
+            self.zero = True
+        elif value == n:
+            self.top += 1
+            self.example = self.example or (value, n)
+
+    def looks_one_based(self) -> bool:
+        return self.top > 0 and not self.zero
+
+
+def resolve_answer(answer: Any, choices: Choices, base: int = 0, seen: IndexSeen | None = None) -> str:
+    """The letter the reference answer names; raises ChoiceError (missing, matches none, or ambiguous). An integer
+    (or, for list choices, a digit string) is an option index counted from `base` (0: 0 = A; 1: 1 = A); `seen`
+    records how answers read as indexes, for the file-level 1-based check."""
     opts = choices.options
     if answer is None or (isinstance(answer, str) and not answer.strip()):
         raise ChoiceError("answer", "missing_field", "MCQ answer is missing or blank")
@@ -128,9 +151,11 @@ def resolve_answer(answer: Any, choices: Choices) -> str:
     if isinstance(answer, int) and choices.labels:
         answer = str(answer)  # ARC-style numeric labels: 2 is the label "2", not an index
     if isinstance(answer, int):
-        if 0 <= answer < len(opts):
-            return LETTERS[answer]
-        raise ChoiceError("answer", "invalid_value", f"answer index {answer} outside 0..{len(opts) - 1}")
+        if seen is not None:
+            seen.note(answer, len(opts))
+        if 0 <= answer - base < len(opts):
+            return LETTERS[answer - base]
+        raise ChoiceError("answer", "invalid_value", f"answer index {answer} outside {base}..{len(opts) - 1 + base}")
     a = answer.strip()
     readings: dict[str, str] = {}  # letter -> how the answer was read as it
     if choices.labels:
@@ -146,8 +171,11 @@ def resolve_answer(answer: Any, choices: Choices) -> str:
     ]
     for k in by_text:
         readings.setdefault(k, "the text of option " + k)
-    if choices.indexable and a.isascii() and a.isdigit() and int(a) < len(opts):
-        readings.setdefault(LETTERS[int(a)], f"0-based index {a}")
+    if choices.indexable and a.isascii() and a.isdigit():
+        if seen is not None and not readings:  # only where the index alone decides (not an option's own text)
+            seen.note(int(a), len(opts))
+        if 0 <= int(a) - base < len(opts):
+            readings.setdefault(LETTERS[int(a) - base], f"{base}-based index {a}")
     if len(readings) == 1:
         return next(iter(readings))
     if not readings:

@@ -57,6 +57,13 @@ def _mapping(items: tuple[str, ...]) -> dict[str, str | list[str]]:
     metavar="REGEX",
     help="For PATHS: the answer is this regex's first capture group (GSM8K: '####\\s*(.+?)\\s*$').",
 )
+@click.option(
+    "--answer-index-base",
+    type=click.Choice(["0", "1"]),
+    default=None,
+    help="For PATHS: an integer MCQ answer counts options from 0 (0 = A) or 1 (1 = A, Winogrande). Unset: 0, and "
+    "a file whose answers look 1-based stops with an error.",
+)
 @click.option("--default", "defaults", multiple=True, metavar="FIELD=VALUE", help="Per-source default for PATHS.")
 @click.option("--license", "license_", default=None, help="Licence of the rows in PATHS.")
 @click.option("--no-dedup", is_flag=True, help="Skip task dedup (exact repeats of one id are still collapsed).")
@@ -69,6 +76,7 @@ def ingest_cmd(
     defaults: tuple[str, ...],
     license_: str | None,
     answer_regex: str | None,
+    answer_index_base: str | None,
     no_dedup: bool,
     as_json: bool,
 ) -> None:
@@ -94,6 +102,7 @@ def ingest_cmd(
                 defaults=_kv(defaults, "--default"),
                 license=license_,
                 answer_regex=answer_regex,
+                answer_index_base=int(answer_index_base) if answer_index_base is not None else None,
                 names=[source_name] if source_name and not paths else None,
             )
         except ValidationError as exc:

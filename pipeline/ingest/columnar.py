@@ -27,7 +27,7 @@ from typing import Any
 
 import polars as pl
 
-from pipeline.ingest.choices import ChoiceError, parse_choices, resolve_answer, shows_options
+from pipeline.ingest.choices import ChoiceError, IndexSeen, parse_choices, resolve_answer, shows_options
 from pipeline.ingest.code_tests import Script, TestsProblem, names_in
 from pipeline.ingest.config import SourceConfig
 from pipeline.ingest.normalize import ALIASES, DOMAIN_OF_VERIFIER, known_verifiers, last_boxed
@@ -52,7 +52,7 @@ PLAIN, MCQ, CODE = "plain", "mcq", "code"
 
 def fast_path_applies(source: SourceConfig) -> bool:
     """A source with a mapping, defaults or an answer regex is normalised row by row."""
-    return not source.mapping and not source.defaults and source.answer_regex is None
+    return not source.mapping and not source.defaults and source.answer_regex is None and not source.answer_index_base
 
 
 def _text(v: Any) -> str | None:
@@ -152,13 +152,16 @@ class _Choices:
         self.verifier_args = _ENCODE({"choices": options})
         self.letters: dict[tuple[type, Any], str | None] = {}
 
-    def letter(self, answer: Any, parsed: Any) -> str | None:
+    def letter(self, answer: Any, parsed: Any, seen: IndexSeen | None) -> str | None:
         got = self.letters.get((type(answer), answer), "")
         if got == "":
+            probe = IndexSeen()
             try:
-                got = resolve_answer(answer, parsed)
+                got = resolve_answer(answer, parsed, 0, probe)
             except ChoiceError:
-                got = None
+                got = None  # the row takes the per-row path, which quarantines it (and counts it in `seen`)
+            if seen is not None and probe.zero and got is not None:
+                seen.zero = True
             self.letters[(type(answer), answer)] = got
         return got
 
@@ -190,6 +193,7 @@ def normalize_bulk(
     max_prompt_chars: int,
     extra_verifiers: tuple[str, ...] = (),
     allow_template_tokens: bool = False,
+    index_seen: IndexSeen | None = None,
 ) -> pl.DataFrame:
     """Normalise the records of the plain, MCQ and code layouts in bulk (None entries are skipped).
 
@@ -212,7 +216,7 @@ def normalize_bulk(
                 group.append(i)
     names = ("pos", "prompt", "check", "dedup", "answer", "verifier", "verifier_args", "domain", "id", "license")
     out: dict[str, list[Any]] = {c: [] for c in (*names, "metadata")}
-    state = _BulkState(verifiers, max_prompt_chars, allow_template_tokens)
+    state = _BulkState(verifiers, max_prompt_chars, allow_template_tokens, index_seen)
     for sig, idx in groups.items():
         shape = _Shape(*sig)
         if shape.kind is None:
@@ -276,12 +280,15 @@ def normalize_bulk(
 class _BulkState:
     """What the rows of one batch share: the verifier names, the limits, the parsed choices and tests."""
 
-    def __init__(self, verifiers: set[str], max_prompt_chars: int, allow_template_tokens: bool) -> None:
+    def __init__(
+        self, verifiers: set[str], max_prompt_chars: int, allow_template_tokens: bool, seen: IndexSeen | None = None
+    ) -> None:
         self.verifiers, self.max_prompt_chars, self.allow_template_tokens = (
             verifiers,
             max_prompt_chars,
             allow_template_tokens,
         )
+        self.index_seen = seen  # the per-file 1-based check (`choices.IndexSeen`)
         # a verifier that checks its arguments at ingest (`registry.args_problem`) takes the per-row path
         self.plain_verifiers = verifiers.difference(_VERIFIERS_NEEDING_SHAPES, probed_verifiers())
         self.choice_sets: dict[tuple[Any, ...], tuple[_Choices, Any] | None] = {}
@@ -348,7 +355,7 @@ def _mcq(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got:
         answer = None
         if entry is not None:
             choices, parsed = entry
-            answer = choices.letter(rec[ak], parsed)  # type: ignore[index]
+            answer = choices.letter(rec[ak], parsed, state.index_seen)  # type: ignore[index]
             ok = answer is not None and not (choices.token_like and not state.allow_template_tokens)
         if not ok or entry is None:
             keep.append(False)

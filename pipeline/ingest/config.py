@@ -71,6 +71,12 @@ class SourceConfig(BaseModel):
         description="Regex over the answer text; its first capture group becomes the answer (GSM8K: "
         "'####\\s*(.+?)\\s*$'). A row it does not match is quarantined as answer_unparsed.",
     )
+    answer_index_base: Literal[0, 1] | None = Field(
+        None,
+        description="How an integer (or digit-string) MCQ answer counts the options: 0 (0 = A) or 1 (1 = A, "
+        "Winogrande's '1'/'2'). Unset: 0-based, and a file whose answers look 1-based (some equal the number of "
+        "choices, none is 0) stops the ingest with an error instead of shifting every answer by one option.",
+    )
     reasoning_gym: ReasoningGymSourceConfig | None = Field(
         None, description="Generate tasks with reasoning-gym instead of reading files."
     )

@@ -32,7 +32,14 @@ import polars as pl
 import xxhash
 
 from pipeline.dedup.normalize import normalize_series
-from pipeline.ingest.choices import ChoiceError, parse_choices, question_of, resolve_answer, with_options
+from pipeline.ingest.choices import (
+    ChoiceError,
+    IndexSeen,
+    parse_choices,
+    question_of,
+    resolve_answer,
+    with_options,
+)
 from pipeline.ingest.code_tests import TestsProblem, code_prompt, code_tests
 from pipeline.ingest.config import SourceConfig
 from pipeline.ingest.readers import MAX_DEPTH, value_problem
@@ -222,8 +229,10 @@ def normalize_record(
     extra_verifiers: tuple[str, ...] = (),
     allow_template_tokens: bool = False,
     check_verifier_args: bool = True,
+    index_seen: IndexSeen | None = None,
 ) -> dict[str, Any] | Rejected:
     """One raw record -> task fields plus `dedup_text`, or Rejected. Call `finish_ids` on the accepted batch.
+    `index_seen` records how MCQ answers read as option indexes (the caller's per-file 1-based check).
 
     With `check_verifier_args`, a task no response could pass (its built-in verifier refuses its arguments, see
     `pipeline.verify.registry.args_problem`) is quarantined `invalid_value:verifier_args` (or `:answer`).
@@ -232,7 +241,7 @@ def normalize_record(
     `template_token` unless `allow_template_tokens`: rendered through a chat template and tokenised, it would forge
     a turn boundary at generation and in the fine-tune."""
     try:
-        got = _normalize(record, source, max_prompt_chars, extra_verifiers, check_verifier_args)
+        got = _normalize(record, source, max_prompt_chars, extra_verifiers, check_verifier_args, index_seen)
     except _TooDeep as exc:
         return Rejected("too_deep", f"{exc.args[0]} nests deeper than {MAX_DEPTH} levels")
     if not allow_template_tokens and isinstance(got, dict):
@@ -252,6 +261,7 @@ def _normalize(
     max_prompt_chars: int,
     extra_verifiers: tuple[str, ...],
     check_args: bool,
+    index_seen: IndexSeen | None = None,
 ) -> dict[str, Any] | Rejected:
     used: set[str] = set()
 
@@ -371,7 +381,7 @@ def _normalize(
         col = source.mapping.get("choices")
         try:
             parsed = parse_choices(choices, col if isinstance(col, list) else None)
-            answer = resolve_answer(answer, parsed)
+            answer = resolve_answer(answer, parsed, source.answer_index_base or 0, index_seen)
         except ChoiceError as exc:
             return Rejected(exc.reason, exc.detail)
         options = parsed.options

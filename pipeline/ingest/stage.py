@@ -21,8 +21,10 @@ from typing import Any
 
 import polars as pl
 
+from pipeline.ingest.choices import IndexSeen
 from pipeline.ingest.columnar import fast_path_applies, normalize_bulk
 from pipeline.ingest.config import IngestConfig
+from pipeline.ingest.errors import IngestError
 from pipeline.ingest.normalize import Rejected, normalize_record, prompt_hashes
 from pipeline.ingest.readers import RawRow
 from pipeline.ingest.sources import Input
@@ -121,7 +123,7 @@ def _finish(tasks: pl.DataFrame) -> pl.DataFrame:
 
 
 def _normalize_rows(
-    inp: Input, raw_batch: list[RawRow], cfg: IngestConfig, batch_id: str
+    inp: Input, raw_batch: list[RawRow], cfg: IngestConfig, batch_id: str, seen: IndexSeen | None = None
 ) -> tuple[list[pl.DataFrame], int, list[dict[str, Any]]]:
     """One read batch -> (frames of accepted rows with their `pos` in the batch, how many, quarantine rows).
 
@@ -137,6 +139,7 @@ def _normalize_rows(
             max_prompt_chars=cfg.max_prompt_chars,
             extra_verifiers=extra,
             allow_template_tokens=cfg.allow_template_tokens,
+            index_seen=seen,
         )
         taken = set(fast.get_column("pos").to_list())
         todo = [j for j in todo if j not in taken]
@@ -154,6 +157,7 @@ def _normalize_rows(
             extra_verifiers=extra,
             allow_template_tokens=cfg.allow_template_tokens,
             check_verifier_args=cfg.check_verifier_args,
+            index_seen=seen,
         )
         if isinstance(got, Rejected):
             quarantined.append(_quarantine_row(inp, r, got.reason, got.detail, cfg, batch_id))
@@ -165,6 +169,15 @@ def _normalize_rows(
     if fast is not None and fast.height:
         frames.append(fast)
     return frames, sum(f.height for f in frames), quarantined
+
+
+def _one_based_error(path: str, seen: IndexSeen) -> IngestError:
+    value, n = seen.example or (0, 0)
+    return IngestError(
+        f"{path}: the MCQ answers look 1-based (1 = A): {seen.top} answer(s) {value} with {n} choices and none "
+        "is 0, so read 0-based every answer would name the next option; set answer_index_base: 1 on the source "
+        "(--answer-index-base 1), or 0 if they are 0-based"
+    )
 
 
 def _assemble(
@@ -233,8 +246,9 @@ def stage_inputs(
                     continue
                 known.add((inp.path, digest))
                 info = StagedInput(inp.source.name, inp.path, digest, inp.size_bytes())
+                seen = IndexSeen() if inp.source.answer_index_base is None else None
                 for raw_batch in inp.batches(cfg.batch_rows):
-                    frames, accepted, quarantined = _normalize_rows(inp, raw_batch, cfg, batch_id)
+                    frames, accepted, quarantined = _normalize_rows(inp, raw_batch, cfg, batch_id, seen)
                     if pending is not None:
                         pending.result()  # raises the write's error, if any
                     rows = [r.row for r in raw_batch]
@@ -244,6 +258,8 @@ def stage_inputs(
                     info.quarantined += len(quarantined)
                     del raw_batch, frames, quarantined
                     gc.collect(1)  # the young generations only: this batch's leftovers (see _collector_paused)
+                if seen is not None and seen.looks_one_based():
+                    raise _one_based_error(inp.path, seen)
                 staged.inputs.append(info)
             if pending is not None:
                 pending.result()
