@@ -79,6 +79,26 @@ def test_math(check, ref: str, answer: str, ok: bool) -> None:
         assert res.detail == "mismatch"
 
 
+@pytest.mark.parametrize(
+    ("ref", "answer", "ok"),
+    [
+        # an escaped dollar sign (GSM8K-style money answers) made the text unparsable: a right answer failed
+        # `unparsable_answer`, a reference written that way failed every response `unparsable_reference`
+        ("18", r"\boxed{\$18}", True),
+        ("1250", r"\boxed{\$1,250}", True),
+        ("0.5", r"\boxed{\$0.50}", True),
+        ("18", "The answer is \\$18.", True),
+        (r"\$18", r"\boxed{18}", True),
+        (r"\$18", r"\boxed{\$18}", True),
+        ("18", r"\boxed{\$19}", False),
+        (r"\$18", r"\boxed{\$81}", False),
+    ],
+)
+def test_math_reads_an_escaped_dollar_sign_as_a_currency_sign(check, ref: str, answer: str, ok: bool) -> None:
+    res = check("math", answer, ref)
+    assert (res.passed, res.detail) == (ok, None if ok else "mismatch")
+
+
 def test_math_needs_a_clear_final_answer(check) -> None:
     long_text = "We consider many things here.\nThen 3/4 appears in passing, and more discussion follows."
     assert check("math", long_text, "3/4").detail == "no_answer"

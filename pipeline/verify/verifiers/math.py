@@ -82,6 +82,7 @@ def unit_of(s: str) -> str | None:
 
 
 def _wrap(s: str) -> str:
+    s = s.replace("\\$", "")  # an escaped dollar is a currency sign (`\\$18`), not math mode: math-verify fails on it
     return s if ("$" in s or "\\boxed" in s or "\\(" in s or "\\[" in s) else f"${s}$"
 
 
@@ -92,7 +93,7 @@ def _parse_cached(s: str) -> Any:
     return parse(_wrap(s), extraction_config=_configs(), parsing_timeout=None)
 
 
-@builtin("math", version="3")
+@builtin("math", version="4")  # 4: an escaped dollar sign (`\\$18`) reads as a currency sign
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     from math_verify import verify
 
