@@ -66,6 +66,7 @@ def path_sources(
     license: str | None = None,
     answer_regex: str | None = None,
     answer_index_base: int | None = None,
+    shuffle_choices: bool | None = None,
 ) -> list[SourceConfig]:
     """Ad-hoc files, folders or globs as sources of one name (`thinkmill ingest PATHS`)."""
     return [
@@ -77,6 +78,7 @@ def path_sources(
             license=license,
             answer_regex=answer_regex,
             answer_index_base=answer_index_base,  # type: ignore[arg-type]
+            shuffle_choices=shuffle_choices,
         )
         for p in paths
     ]
@@ -92,6 +94,7 @@ def ingest_paths(
     license: str | None = None,
     answer_regex: str | None = None,
     answer_index_base: int | None = None,
+    shuffle_choices: bool | None = None,
     cfg: IngestConfig | None = None,
     dedup: DedupConfig | None = None,
 ) -> StageReport:
@@ -104,6 +107,7 @@ def ingest_paths(
         license=license,
         answer_regex=answer_regex,
         answer_index_base=answer_index_base,
+        shuffle_choices=shuffle_choices,
     )
     return ingest_inputs(store, inputs_for(srcs), cfg, dedup)
 
@@ -184,6 +188,7 @@ def run(
     license: str | None = None,
     answer_regex: str | None = None,
     answer_index_base: int | None = None,
+    shuffle_choices: bool | None = None,
     names: Sequence[str] | None = None,
     phase: str = "all",
     staging: Path | None = None,
@@ -211,6 +216,7 @@ def run(
             license=license,
             answer_regex=answer_regex,
             answer_index_base=answer_index_base,
+            shuffle_choices=shuffle_choices,
         )
         inputs = inputs_for(srcs)
     else:

@@ -133,6 +133,17 @@ class IndexSeen:
         return self.top > 0 and not self.zero
 
 
+def shuffled(options: dict[str, str], letter: str, seed_text: str) -> tuple[dict[str, str], str]:
+    """The options in an order fixed by `seed_text` (the same text, the same order, on every machine and Python
+    version: each position is ranked by an xxhash of the text and its index) and the answer's new letter."""
+    import xxhash
+
+    values = list(options.values())
+    order = sorted(range(len(values)), key=lambda i: xxhash.xxh64_intdigest(f"{seed_text}\x1f{i}".encode()))
+    old = list(options).index(letter)
+    return {LETTERS[j]: values[i] for j, i in enumerate(order)}, LETTERS[order.index(old)]
+
+
 def resolve_answer(answer: Any, choices: Choices, base: int = 0, seen: IndexSeen | None = None) -> str:
     """The letter the reference answer names; raises ChoiceError (missing, matches none, or ambiguous). An integer
     (or, for list choices, a digit string) is an option index counted from `base` (0: 0 = A; 1: 1 = A); `seen`

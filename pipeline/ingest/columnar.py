@@ -52,7 +52,13 @@ PLAIN, MCQ, CODE = "plain", "mcq", "code"
 
 def fast_path_applies(source: SourceConfig) -> bool:
     """A source with a mapping, defaults or an answer regex is normalised row by row."""
-    return not source.mapping and not source.defaults and source.answer_regex is None and not source.answer_index_base
+    return (
+        not source.mapping
+        and not source.defaults
+        and source.answer_regex is None
+        and not source.answer_index_base
+        and not source.shuffle_choices
+    )
 
 
 def _text(v: Any) -> str | None:

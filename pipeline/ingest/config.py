@@ -77,6 +77,13 @@ class SourceConfig(BaseModel):
         "Winogrande's '1'/'2'). Unset: 0-based, and a file whose answers look 1-based (some equal the number of "
         "choices, none is 0) stops the ingest with an error instead of shifting every answer by one option.",
     )
+    shuffle_choices: bool | None = Field(
+        None,
+        description="Shuffle each MCQ's options (deterministically, by its text) before letters are given: for files "
+        "that hold the right answer in a fixed column (GPQA's `Correct Answer`). Unset: keep the order, and a file "
+        "whose answers sit in one position (90% or more of 20+ MCQ rows) stops the ingest with an error; false: "
+        "keep the order without that check.",
+    )
     reasoning_gym: ReasoningGymSourceConfig | None = Field(
         None, description="Generate tasks with reasoning-gym instead of reading files."
     )

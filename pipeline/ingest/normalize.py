@@ -38,6 +38,8 @@ from pipeline.ingest.choices import (
     parse_choices,
     question_of,
     resolve_answer,
+    shows_options,
+    shuffled,
     with_options,
 )
 from pipeline.ingest.code_tests import TestsProblem, code_prompt, code_tests
@@ -385,6 +387,14 @@ def _normalize(
         except ChoiceError as exc:
             return Rejected(exc.reason, exc.detail)
         options = parsed.options
+        if source.shuffle_choices:
+            if shows_options(prompt, options):
+                return Rejected(
+                    "invalid_value:choices",
+                    "the prompt lists the options with their letters, so shuffle_choices cannot reorder them; give "
+                    "the question alone, or leave shuffle_choices unset",
+                )
+            options, answer = shuffled(options, answer, prompt + "\x1f" + "\x1f".join(sorted(options.values())))
         verifier_args["choices"] = options
         verifier = verifier or "mcq"
         domain = domain or "science_mcq"

@@ -11,6 +11,7 @@ import gc
 import json
 import secrets
 import shutil
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -171,6 +172,33 @@ def _normalize_rows(
     return frames, sum(f.height for f in frames), quarantined
 
 
+# A file of at least this many MCQ rows with at least this share of answers on one letter holds its right answers in a
+# fixed position (GPQA's `Correct Answer` column, TruthfulQA's mc1 targets): a fine-tune would learn the position.
+POSITION_CHECK_MIN_ROWS = 20
+POSITION_CHECK_MAX_SHARE = 0.9
+
+
+def _mcq_letters(frames: list[pl.DataFrame]) -> Counter[str]:
+    got: Counter[str] = Counter()
+    for f in frames:
+        mcq = f.filter(pl.col("verifier") == "mcq").get_column("answer")
+        got.update(dict(mcq.value_counts().iter_rows()))
+    return got
+
+
+def _check_answer_positions(path: str, letters: Counter[str]) -> None:
+    total = sum(letters.values())
+    if total < POSITION_CHECK_MIN_ROWS:
+        return
+    letter, top = letters.most_common(1)[0]
+    if top / total >= POSITION_CHECK_MAX_SHARE:
+        raise IngestError(
+            f"{path}: {top} of {total} MCQ answers are {letter}: the file holds the right answer in one position, "
+            "and a fine-tune would learn the position; set shuffle_choices: true on the source (--shuffle-choices), "
+            "or false to keep the order"
+        )
+
+
 def _one_based_error(path: str, seen: IndexSeen) -> IngestError:
     value, n = seen.example or (0, 0)
     return IngestError(
@@ -247,8 +275,11 @@ def stage_inputs(
                 known.add((inp.path, digest))
                 info = StagedInput(inp.source.name, inp.path, digest, inp.size_bytes())
                 seen = IndexSeen() if inp.source.answer_index_base is None else None
+                letters: Counter[str] | None = Counter() if inp.source.shuffle_choices is None else None
                 for raw_batch in inp.batches(cfg.batch_rows):
                     frames, accepted, quarantined = _normalize_rows(inp, raw_batch, cfg, batch_id, seen)
+                    if letters is not None:
+                        letters.update(_mcq_letters(frames))
                     if pending is not None:
                         pending.result()  # raises the write's error, if any
                     rows = [r.row for r in raw_batch]
@@ -260,6 +291,8 @@ def stage_inputs(
                     gc.collect(1)  # the young generations only: this batch's leftovers (see _collector_paused)
                 if seen is not None and seen.looks_one_based():
                     raise _one_based_error(inp.path, seen)
+                if letters is not None:
+                    _check_answer_positions(inp.path, letters)
                 staged.inputs.append(info)
             if pending is not None:
                 pending.result()

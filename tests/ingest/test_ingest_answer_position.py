@@ -1,0 +1,93 @@
+"""MCQ files that put the right answer in a fixed column (GPQA's `Correct Answer` before `Incorrect Answer 1..3`):
+mapped as the options in that order, every answer is A, and a fine-tune learns the position instead of the
+answer, though each row on its own is right. Such a file stops the ingest; `shuffle_choices: true` shuffles each
+task's options (deterministically) before letters are given."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from pipeline.ingest.api import ingest_paths
+from pipeline.ingest.choices import LETTERS
+from pipeline.ingest.config import SourceConfig
+from pipeline.ingest.errors import IngestError
+
+GPQA_MAP = {
+    "prompt": "Question",
+    "answer": "Correct Answer",
+    "choices": ["Correct Answer", "Incorrect Answer 1", "Incorrect Answer 2", "Incorrect Answer 3"],
+}
+
+
+def _gpqa(n: int) -> list[dict]:
+    return [
+        {
+            "id": f"rec{i}",
+            "Question": f"Which particle number {i} carries the weak force?",
+            "Correct Answer": f"W boson {i}",
+            "Incorrect Answer 1": f"photon {i}",
+            "Incorrect Answer 2": f"gluon {i}",
+            "Incorrect Answer 3": f"graviton {i}",
+        }
+        for i in range(n)
+    ]
+
+
+def test_a_file_whose_answers_all_sit_in_one_position_is_refused(store, write_jsonl) -> None:
+    with pytest.raises(IngestError, match=r"gpqa\.jsonl: 40 of 40 MCQ answers are A.*shuffle_choices"):
+        ingest_paths(store, [write_jsonl("gpqa.jsonl", _gpqa(40))], mapping=GPQA_MAP)
+    assert store.read("tasks").height == 0
+
+
+def test_shuffle_choices_spreads_the_answers_and_keeps_each_row_right(store, write_jsonl) -> None:
+    path = write_jsonl("gpqa.jsonl", _gpqa(40))
+    rep = ingest_paths(store, [path], mapping=GPQA_MAP, shuffle_choices=True)
+    assert rep.metadata["ingested"] == 40
+    tasks = store.read("tasks").sort("task_id")
+    letters = Counter(tasks["answer"].to_list())
+    assert len(letters) == 4 and max(letters.values()) < 20, letters
+    for t in tasks.iter_rows(named=True):
+        choices = json.loads(t["verifier_args"])["choices"]
+        i = t["task_id"].removeprefix("local/rec")
+        assert choices[t["answer"]] == f"W boson {i}"  # the letter names the right option
+        assert sorted(choices.values()) == sorted([f"W boson {i}", f"photon {i}", f"gluon {i}", f"graviton {i}"])
+        # the prompt shows the shuffled options, in letter order
+        assert t["prompt"].endswith("\n".join(f"{k}. {choices[k]}" for k in LETTERS[: len(choices)]))
+    # deterministic: the same file gives the same letters in another store
+    again = store.read("tasks").select("task_id", "answer", "prompt")
+    ingest_paths(store, [path], mapping=GPQA_MAP, shuffle_choices=True)  # unchanged file: nothing new
+    assert store.read("tasks").select("task_id", "answer", "prompt").equals(again)
+
+
+def test_shuffle_choices_false_keeps_the_positions(store, write_jsonl) -> None:
+    rep = ingest_paths(store, [write_jsonl("gpqa.jsonl", _gpqa(40))], mapping=GPQA_MAP, shuffle_choices=False)
+    assert rep.metadata["ingested"] == 40 and set(store.read("tasks")["answer"]) == {"A"}
+
+
+def test_a_small_or_balanced_file_is_not_refused(store, write_jsonl) -> None:
+    assert ingest_paths(store, [write_jsonl("few.jsonl", _gpqa(5))], mapping=GPQA_MAP).metadata["ingested"] == 5
+    words = [f"{a}{b}" for a in ("ka", "lo", "mi", "nu", "po", "ri", "su") for b in ("tan", "vel", "wor", "xis", "yum")]
+    rows = [
+        {
+            "question": f"Is {words[i]} a {words[-i - 1]} of {words[(i * 3) % 35]}?",
+            "choices": ["w", "x", "y", "z"],
+            "answer": LETTERS[i % 4],
+        }
+        for i in range(20)
+    ]
+    assert ingest_paths(store, [write_jsonl("mmlu.jsonl", rows)]).metadata["ingested"] == 20
+
+
+def test_shuffle_cannot_reorder_options_the_prompt_lists(store, write_jsonl) -> None:
+    row = {"question": "Pick one.\nA. red\nB. blue", "choices": ["red", "blue"], "answer": "A"}
+    rep = ingest_paths(store, [write_jsonl("q.jsonl", [row])], shuffle_choices=True)
+    assert rep.metadata["quarantined"] == 1
+    (detail,) = store.read("quarantine")["detail"].to_list()
+    assert "lists the options" in detail
+
+
+def test_shuffle_choices_is_a_source_setting() -> None:
+    assert SourceConfig(name="g", path="x.csv", shuffle_choices=True).shuffle_choices is True
