@@ -121,7 +121,9 @@ def test_conservation_on_a_mixed_file(store, write_jsonl) -> None:
         elif kind == 3:  # exact copy (case/space) of the kind-2 row before it
             rows.append({"problem": f"COMPUTE {i - 1}  plus {i - 1} and simplify the result fully.", "answer": "x"})
         else:
-            rows.append({"question": f"Which of these is item {i}?", "choices": ["p", "q", "r"], "answer": "ABC"[i % 3]})
+            rows.append(
+                {"question": f"Which of these is item {i}?", "choices": ["p", "q", "r"], "answer": "ABC"[i % 3]}
+            )
     rep = ingest_paths(store, [write_jsonl("mix.jsonl", rows)])
     assert rep.metadata["read"] == 300
     assert rep.metadata["read"] == rep.metadata["ingested"] + rep.metadata["quarantined"] + rep.metadata["duplicate"]
