@@ -298,7 +298,7 @@ class _BulkState:
         # a verifier that checks its arguments at ingest (`registry.args_problem`) takes the per-row path
         self.plain_verifiers = verifiers.difference(_VERIFIERS_NEEDING_SHAPES, probed_verifiers())
         self.choice_sets: dict[tuple[Any, ...], tuple[_Choices, Any] | None] = {}
-        self.test_sets: dict[tuple[Any, ...], str | None] = {}
+        self.test_sets: dict[tuple[Any, ...], tuple[str, list[str]] | None] = {}  # `_code_tests` per distinct list
 
 
 _Got = tuple[list[bool] | None, dict[str, list[Any]]] | None  # (rows kept or None for all, columns) or None
