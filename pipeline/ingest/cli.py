@@ -64,6 +64,13 @@ def _mapping(items: tuple[str, ...]) -> dict[str, str | list[str]]:
     help="For PATHS: an integer MCQ answer counts options from 0 (0 = A) or 1 (1 = A, Winogrande). Unset: 0, and "
     "a file whose answers look 1-based stops with an error.",
 )
+@click.option(
+    "--shuffle-choices/--keep-choice-order",
+    default=None,
+    help="For PATHS: shuffle each MCQ's options (deterministically) before letters are given, for files that hold "
+    "the right answer in a fixed column (GPQA); or keep their order. Unset: keep it, and a file whose answers sit "
+    "in one position stops with an error.",
+)
 @click.option("--default", "defaults", multiple=True, metavar="FIELD=VALUE", help="Per-source default for PATHS.")
 @click.option("--license", "license_", default=None, help="Licence of the rows in PATHS.")
 @click.option("--no-dedup", is_flag=True, help="Skip task dedup (exact repeats of one id are still collapsed).")
@@ -77,6 +84,7 @@ def ingest_cmd(
     license_: str | None,
     answer_regex: str | None,
     answer_index_base: str | None,
+    shuffle_choices: bool | None,
     no_dedup: bool,
     as_json: bool,
 ) -> None:
@@ -103,6 +111,7 @@ def ingest_cmd(
                 license=license_,
                 answer_regex=answer_regex,
                 answer_index_base=int(answer_index_base) if answer_index_base is not None else None,
+                shuffle_choices=shuffle_choices,
                 names=[source_name] if source_name and not paths else None,
             )
         except ValidationError as exc:

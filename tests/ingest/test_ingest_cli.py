@@ -128,3 +128,33 @@ def test_ingest_answer_regex_without_a_group_is_a_one_line_error(tmp_path: Path,
     p = write_jsonl("gsm.jsonl", [{"question": "How many?", "answer": "#### 7"}])
     res = CliRunner().invoke(main, ["ingest", str(p), "--db", str(tmp_path / "c.duckdb"), "--answer-regex", "####"])
     assert res.exit_code == 1 and "capture group" in res.output and "Traceback" not in res.output
+
+
+def test_ingest_answer_index_base_and_shuffle_choices_flags(tmp_path: Path, write_jsonl) -> None:
+    rows = [
+        {
+            "question": f"Which element has the symbol X{i} in table {i}?",
+            "choices": [f"r{i}", f"s{i}", f"t{i}"],
+            "answer": (i % 3) + 1,
+        }
+        for i in range(24)
+    ]
+    path = str(write_jsonl("one_based.jsonl", rows))
+    db = str(tmp_path / "c.duckdb")
+    refused = CliRunner().invoke(main, ["ingest", path, "--db", db])
+    assert refused.exit_code == 1 and "1-based" in refused.output and "--answer-index-base 1" in refused.output
+    assert len(refused.output.strip().splitlines()) == 1
+    ok = CliRunner().invoke(main, ["ingest", path, "--db", db, "--answer-index-base", "1", "--json"])
+    assert ok.exit_code == 0, ok.output
+    assert json.loads(ok.output)["metadata"]["ingested"] == 24
+
+    fixed = [{**r, "answer": 0} for r in rows]  # the right answer always first
+    path = str(write_jsonl("first.jsonl", fixed))
+    db = str(tmp_path / "d.duckdb")
+    refused = CliRunner().invoke(main, ["ingest", path, "--db", db])
+    assert refused.exit_code == 1 and "24 of 24 MCQ answers are A" in refused.output
+    assert "--shuffle-choices" in refused.output
+    ok = CliRunner().invoke(main, ["ingest", path, "--db", db, "--shuffle-choices", "--json"])
+    assert ok.exit_code == 0 and json.loads(ok.output)["metadata"]["ingested"] == 24, ok.output
+    kept = CliRunner().invoke(main, ["ingest", path, "--db", str(tmp_path / "e.duckdb"), "--keep-choice-order"])
+    assert kept.exit_code == 0, kept.output
