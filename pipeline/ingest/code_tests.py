@@ -92,11 +92,6 @@ class Script:
         return ast.get_source_segment(self.source, self.first[name]) or ""
 
 
-def count_tests(script: str) -> int:
-    """The test statements of an assert script, as the harness counts them; TestsProblem if it is not Python."""
-    return Script(script).tests
-
-
 def _lines(v: Any) -> str:
     if isinstance(v, list):
         return "\n".join(_lines(x) for x in v)
@@ -115,10 +110,12 @@ def _call_script(fn: str, inputs: list[Any], outputs: list[Any]) -> str:
     return head + asserts
 
 
-def code_tests(tests: Any, entry_point: Any = None) -> tuple[Any, str | None]:
-    """(the tests as the verifier takes them, the function name the tests call or None). A shape that is none of
-    the layouts is returned unchanged (the caller refuses it); tests no response could pass raise TestsProblem."""
+def code_tests(tests: Any, entry_point: Any = None) -> tuple[Any, str | None, Script | None]:
+    """(the tests as the verifier takes them, the function name the tests call or None, the parsed assert script or
+    None). A shape that is none of the layouts is returned unchanged (the caller refuses it); tests no response
+    could pass raise TestsProblem."""
     fn: str | None = None
+    script: Script | None = None
     if entry_point is not None and (not isinstance(entry_point, str) or not entry_point.isidentifier()):
         raise TestsProblem("invalid_value:entry_point", f"entry_point must be a Python name, got {entry_point!r}")
     if isinstance(tests, list) and tests and all(isinstance(t, str) for t in tests):
@@ -134,11 +131,12 @@ def code_tests(tests: Any, entry_point: Any = None) -> tuple[Any, str | None]:
             if not isinstance(name, str) or not name.isidentifier():
                 raise TestsProblem("invalid_value:tests", f"input_output.fn_name must be a Python name, got {name!r}")
             if not inputs:
-                return [], None  # refused by the caller as empty
-            return _call_script(name, inputs, outputs), name
-        return [{"input": _lines(i), "output": _lines(o)} for i, o in zip(inputs, outputs, strict=True)], None
+                return [], None, None  # refused by the caller as empty
+            return _call_script(name, inputs, outputs), name, None
+        return [{"input": _lines(i), "output": _lines(o)} for i, o in zip(inputs, outputs, strict=True)], None, None
     if isinstance(tests, str) and tests.strip():
-        if count_tests(tests) == 0:
+        script = Script(tests)
+        if script.tests == 0:
             if entry_point is not None and re.search(r"^def check\(", tests, re.MULTILINE):
                 tests = f"{tests.rstrip()}\n\n\ncheck({entry_point})\n"
                 fn = entry_point
@@ -150,7 +148,7 @@ def code_tests(tests: Any, entry_point: Any = None) -> tuple[Any, str | None]:
                 )
         elif entry_point is not None:
             fn = entry_point
-    return tests, fn
+    return tests, fn, script
 
 
 def names_in(prompt: str, name: str) -> bool:
@@ -166,7 +164,7 @@ def names_in(prompt: str, name: str) -> bool:
     return False
 
 
-def code_prompt(prompt: str, tests: Any, fn: str | None, starter_code: Any = None) -> str:
+def code_prompt(prompt: str, script: Script | None, fn: str | None, starter_code: Any = None) -> str:
     """The prompt of a code task, so the model knows what the tests call: APPS/TACO's starter code is added as a
     python block (unless the prompt holds it); an assert script calling a function the prompt never names (MBPP)
     gets its first test statement, as MBPP's own prompt shows its tests. A call-based task whose prompt still does
@@ -181,9 +179,7 @@ def code_prompt(prompt: str, tests: Any, fn: str | None, starter_code: Any = Non
                 "(give the starter code in a `starter_code` column)",
             )
         return prompt
-    if isinstance(tests, str):
-        script = Script(tests)
-        if script.calls and not any(names_in(prompt, n) for n in script.calls):
-            test = script.first_test_calling(script.calls[0])
-            prompt = f"{prompt.rstrip()}\n\nYour code should pass this test:\n```python\n{test}\n```"
+    if script is not None and script.calls and not any(names_in(prompt, n) for n in script.calls):
+        test = script.first_test_calling(script.calls[0])
+        prompt = f"{prompt.rstrip()}\n\nYour code should pass this test:\n```python\n{test}\n```"
     return prompt

@@ -42,7 +42,7 @@ from pipeline.ingest.choices import (
     shuffled,
     with_options,
 )
-from pipeline.ingest.code_tests import TestsProblem, code_prompt, code_tests
+from pipeline.ingest.code_tests import Script, TestsProblem, code_prompt, code_tests
 from pipeline.ingest.config import SourceConfig
 from pipeline.ingest.readers import MAX_DEPTH, value_problem
 from pipeline.store import to_json
@@ -301,6 +301,7 @@ def _normalize(
         return value
 
     code_fn: str | None = None
+    code_script: Script | None = None
     starter_code: Any = None
     has_prompt, prompt = get("prompt")
     before = set(used)
@@ -401,7 +402,9 @@ def _normalize(
     elif tests is not None or verifier == "code":
         entry_point, starter_code = peek("entry_point"), peek("starter_code")
         try:
-            tests, code_fn = code_tests(tests if tests is not None else verifier_args.get("tests"), entry_point)
+            tests, code_fn, code_script = code_tests(
+                tests if tests is not None else verifier_args.get("tests"), entry_point
+            )
         except TestsProblem as exc:
             return Rejected(exc.reason, str(exc))
         if not _valid_tests(tests):
@@ -476,7 +479,7 @@ def _normalize(
 
     if verifier == "code":  # before the key: the stored prompt is the text later ingests compare with
         try:  # the model must know what the tests call (the stored prompt is the one every later stage uses)
-            prompt = code_prompt(prompt, verifier_args.get("tests"), code_fn, starter_code)
+            prompt = code_prompt(prompt, code_script, code_fn, starter_code)
         except TestsProblem as exc:
             return Rejected(exc.reason, str(exc))
         if len(prompt) > max_prompt_chars:
