@@ -9,7 +9,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from pipeline.dedup.config import DedupConfig
 from pipeline.ingest.commit import _BatchCounts, commit_batch
@@ -57,31 +57,22 @@ def ingest_inputs(
     return _committed(report, [counts])
 
 
-def path_sources(
-    paths: Sequence[str | Path],
-    source: str,
-    *,
-    mapping: dict[str, str | list[str]] | None = None,
-    defaults: dict | None = None,
-    license: str | None = None,
-    answer_regex: str | None = None,
-    answer_index_base: int | None = None,
-    shuffle_choices: bool | None = None,
-) -> list[SourceConfig]:
+class PathOptions(TypedDict, total=False):
+    """How to read ad-hoc PATHS: the per-source settings of `SourceConfig` that `thinkmill ingest PATHS` takes as
+    flags. `ingest_paths` and `run` take them as keywords and hand them to `path_sources` unchanged."""
+
+    mapping: dict[str, str | list[str]] | None
+    defaults: dict | None
+    license: str | None
+    answer_regex: str | None
+    answer_index_base: int | None
+    shuffle_choices: bool | None
+
+
+def path_sources(paths: Sequence[str | Path], source: str, **options: Unpack[PathOptions]) -> list[SourceConfig]:
     """Ad-hoc files, folders or globs as sources of one name (`thinkmill ingest PATHS`)."""
-    return [
-        SourceConfig(
-            name=source,
-            path=str(p),
-            mapping=mapping or {},
-            defaults=defaults or {},
-            license=license,
-            answer_regex=answer_regex,
-            answer_index_base=answer_index_base,  # type: ignore[arg-type]
-            shuffle_choices=shuffle_choices,
-        )
-        for p in paths
-    ]
+    given = {k: v for k, v in options.items() if v is not None}
+    return [SourceConfig(name=source, path=str(p), **given) for p in paths]
 
 
 def ingest_paths(
@@ -89,27 +80,12 @@ def ingest_paths(
     paths: Sequence[str | Path],
     *,
     source: str = "local",
-    mapping: dict[str, str | list[str]] | None = None,
-    defaults: dict | None = None,
-    license: str | None = None,
-    answer_regex: str | None = None,
-    answer_index_base: int | None = None,
-    shuffle_choices: bool | None = None,
     cfg: IngestConfig | None = None,
     dedup: DedupConfig | None = None,
+    **options: Unpack[PathOptions],
 ) -> StageReport:
-    """Ingest files, folders or globs as one source named `source`."""
-    srcs = path_sources(
-        paths,
-        source,
-        mapping=mapping,
-        defaults=defaults,
-        license=license,
-        answer_regex=answer_regex,
-        answer_index_base=answer_index_base,
-        shuffle_choices=shuffle_choices,
-    )
-    return ingest_inputs(store, inputs_for(srcs), cfg, dedup)
+    """Ingest files, folders or globs as one source named `source` (`options`: see `PathOptions`)."""
+    return ingest_inputs(store, inputs_for(path_sources(paths, source, **options)), cfg, dedup)
 
 
 def ingest_sources(store: Store, config: ThinkmillConfig, names: Sequence[str] | None = None) -> StageReport:
@@ -183,17 +159,13 @@ def run(
     *,
     paths: Sequence[str | Path] = (),
     source: str = "local",
-    mapping: dict[str, str | list[str]] | None = None,
-    defaults: dict | None = None,
-    license: str | None = None,
-    answer_regex: str | None = None,
-    answer_index_base: int | None = None,
-    shuffle_choices: bool | None = None,
     names: Sequence[str] | None = None,
     phase: str = "all",
     staging: Path | None = None,
+    **options: Unpack[PathOptions],
 ) -> StageReport:
-    """Ingest `paths` (one ad-hoc source named `source`) or the configured sources (only `names`, if given).
+    """Ingest `paths` (one ad-hoc source named `source`, read as `options` say: see `PathOptions`) or the
+    configured sources (only `names`, if given).
 
     `phase`: "all" stages and commits one batch; "stage" only stages the configured sources into `staging`;
     "commit" only commits the batches waiting in `staging` (the two Dagster assets)."""
@@ -208,17 +180,7 @@ def run(
             ]
         return _committed(report, counts)
     if paths:
-        srcs = path_sources(
-            paths,
-            source,
-            mapping=mapping,
-            defaults=defaults,
-            license=license,
-            answer_regex=answer_regex,
-            answer_index_base=answer_index_base,
-            shuffle_choices=shuffle_choices,
-        )
-        inputs = inputs_for(srcs)
+        inputs = inputs_for(path_sources(paths, source, **options))
     else:
         inputs = inputs_for([s for s in cfg.ingest.sources if not names or s.name in names], cfg.base_dir)
     if phase == "stage":

@@ -158,3 +158,21 @@ def test_ingest_answer_index_base_and_shuffle_choices_flags(tmp_path: Path, writ
     assert ok.exit_code == 0 and json.loads(ok.output)["metadata"]["ingested"] == 24, ok.output
     kept = CliRunner().invoke(main, ["ingest", path, "--db", str(tmp_path / "e.duckdb"), "--keep-choice-order"])
     assert kept.exit_code == 0, kept.output
+
+
+def test_path_options_reach_every_source_and_typos_are_refused() -> None:
+    """`ingest_paths` and `run` hand the same `PathOptions` to `path_sources`: each given option lands on every
+    path's `SourceConfig`, an unset one keeps the config default, and a misspelt one is an error, not ignored."""
+    import pytest
+    from pydantic import ValidationError
+
+    from pipeline.ingest.api import path_sources
+
+    srcs = path_sources(["a.jsonl", "b.csv"], "mine", mapping={"prompt": "q"}, answer_index_base=1, license=None)
+    assert [(s.name, s.path, s.mapping, s.answer_index_base) for s in srcs] == [
+        ("mine", "a.jsonl", {"prompt": "q"}, 1),
+        ("mine", "b.csv", {"prompt": "q"}, 1),
+    ]
+    assert (srcs[0].defaults, srcs[0].license, srcs[0].shuffle_choices) == ({}, None, None)
+    with pytest.raises(ValidationError, match="shufle_choices"):
+        path_sources(["a.jsonl"], "mine", shufle_choices=True)  # type: ignore[call-arg]
