@@ -240,7 +240,8 @@ def raw_files_sensor(
         context.log.warning(
             f"{len(new_unread)} files in {folder} that no ingest source reads (not run): "
             f"{', '.join(new_unread[:20])}; add a source whose path covers them, e.g. "
-            f"`path: ${{{RAW_DIR_ENV}:-{DEFAULT_RAW_DIR}}}/*`"
+            f"`path: ${{{RAW_DIR_ENV}:-{DEFAULT_RAW_DIR}}}/*` (a file named for a validation or test split, "
+            "e.g. test.jsonl, is left out of a folder or glob unless the source sets that `split`)"
         )
     if not to_run:
         return dg.SensorResult(

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TypedDict, Unpack
 from pipeline.dedup.config import DedupConfig
 from pipeline.ingest.commit import _BatchCounts, commit_batch
 from pipeline.ingest.config import IngestConfig, SourceConfig
-from pipeline.ingest.sources import Input, resolve_inputs
+from pipeline.ingest.sources import Input, LeftOut, Resolved, resolve
 from pipeline.ingest.stage import StagedBatch, pending_batches, stage_inputs
 from pipeline.report import StageReport
 from pipeline.store import Store
@@ -34,7 +34,26 @@ def known_inputs(store: Store, staging: Path | None = None) -> set[tuple[str, st
 
 
 def inputs_for(sources: Sequence[SourceConfig], base_dir: Path | None = None) -> list[Input]:
-    return [inp for s in sources for inp in resolve_inputs(s, base_dir)]
+    return resolve_sources(sources, base_dir).inputs
+
+
+def resolve_sources(sources: Sequence[SourceConfig], base_dir: Path | None = None) -> Resolved:
+    """The inputs of `sources`, and the files their folders hold for other splits (left out, reported)."""
+    out = Resolved([])
+    for s in sources:
+        r = resolve(s, base_dir)
+        out.inputs.extend(r.inputs)
+        out.left_out.extend(r.left_out)
+    return out
+
+
+def _note_left_out(report: StageReport, left_out: Sequence[LeftOut]) -> StageReport:
+    """Name the files left out for their split: in the metadata and one line each for the CLI."""
+    report.set(left_out_files=[{"path": x.path, "split": x.split} for x in left_out])
+    report.summary += [
+        f"  {x.path}: named for split {x.split}, left out (set the source's split to read it)" for x in left_out
+    ]
+    return report
 
 
 def stage(store: Store, inputs: Sequence[Input], cfg: IngestConfig, staging: Path) -> StagedBatch:
@@ -42,9 +61,14 @@ def stage(store: Store, inputs: Sequence[Input], cfg: IngestConfig, staging: Pat
 
 
 def ingest_inputs(
-    store: Store, inputs: Sequence[Input], cfg: IngestConfig | None = None, dedup: DedupConfig | None = None
+    store: Store,
+    inputs: Sequence[Input],
+    cfg: IngestConfig | None = None,
+    dedup: DedupConfig | None = None,
+    left_out: Sequence[LeftOut] = (),
 ) -> StageReport:
-    """Stage `inputs` in a temporary folder and commit them: one ingest batch."""
+    """Stage `inputs` in a temporary folder and commit them: one ingest batch (`left_out`: files the sources'
+    folders hold for another split, named in the report)."""
     cfg = cfg or IngestConfig()
     report = StageReport("ingest")
     with tempfile.TemporaryDirectory(prefix="thinkmill-ingest-") as tmp:
@@ -54,7 +78,7 @@ def ingest_inputs(
             counts = commit_batch(
                 store, staged, (dedup or DedupConfig()) if cfg.dedup else None, cfg.raw_truncate_chars
             )
-    return _committed(report, [counts])
+    return _note_left_out(_committed(report, [counts]), left_out)
 
 
 class PathOptions(TypedDict, total=False):
@@ -67,6 +91,7 @@ class PathOptions(TypedDict, total=False):
     answer_regex: str | None
     answer_index_base: int | None
     shuffle_choices: bool | None
+    split: str | None
 
 
 def path_sources(paths: Sequence[str | Path], source: str, **options: Unpack[PathOptions]) -> list[SourceConfig]:
@@ -85,13 +110,15 @@ def ingest_paths(
     **options: Unpack[PathOptions],
 ) -> StageReport:
     """Ingest files, folders or globs as one source named `source` (`options`: see `PathOptions`)."""
-    return ingest_inputs(store, inputs_for(path_sources(paths, source, **options)), cfg, dedup)
+    r = resolve_sources(path_sources(paths, source, **options))
+    return ingest_inputs(store, r.inputs, cfg, dedup, r.left_out)
 
 
 def ingest_sources(store: Store, config: ThinkmillConfig, names: Sequence[str] | None = None) -> StageReport:
     """Ingest every source configured under `ingest.sources` (or only those named)."""
     sources = [s for s in config.ingest.sources if not names or s.name in names]
-    return ingest_inputs(store, inputs_for(sources, config.base_dir), config.ingest, config.dedup)
+    r = resolve_sources(sources, config.base_dir)
+    return ingest_inputs(store, r.inputs, config.ingest, config.dedup, r.left_out)
 
 
 def _committed(report: StageReport, batches: Sequence[_BatchCounts]) -> StageReport:
@@ -180,15 +207,16 @@ def run(
             ]
         return _committed(report, counts)
     if paths:
-        inputs = inputs_for(path_sources(paths, source, **options))
+        resolved = resolve_sources(path_sources(paths, source, **options))
     else:
-        inputs = inputs_for([s for s in cfg.ingest.sources if not names or s.name in names], cfg.base_dir)
+        resolved = resolve_sources([s for s in cfg.ingest.sources if not names or s.name in names], cfg.base_dir)
+    inputs = resolved.inputs
     if phase == "stage":
         if staging is None:
             raise ValueError("phase 'stage' needs the staging folder")
         with report.timed("stage"):
             staged = stage(store, inputs, cfg.ingest, staging)
-        return _staged(report, staged)
+        return _note_left_out(_staged(report, staged), resolved.left_out)
     if phase != "all":
         raise ValueError(f"phase must be all, stage or commit, not {phase!r}")
-    return ingest_inputs(store, inputs, cfg.ingest, cfg.dedup)
+    return ingest_inputs(store, inputs, cfg.ingest, cfg.dedup, resolved.left_out)

@@ -71,6 +71,13 @@ def _mapping(items: tuple[str, ...]) -> dict[str, str | list[str]]:
     "the right answer in a fixed column (GPQA); or keep their order. Unset: keep it, and a file whose answers sit "
     "in one position stops with an error.",
 )
+@click.option(
+    "--split",
+    default=None,
+    metavar="NAME",
+    help="For PATHS: the split to read (a saved DatasetDict's, or the files of a folder or glob named for it: "
+    "train-00000-of-00001.parquet, test.jsonl). Unset: train, and a folder's validation/test files are left out.",
+)
 @click.option("--default", "defaults", multiple=True, metavar="FIELD=VALUE", help="Per-source default for PATHS.")
 @click.option("--license", "license_", default=None, help="Licence of the rows in PATHS.")
 @click.option("--no-dedup", is_flag=True, help="Skip task dedup (exact repeats of one id are still collapsed).")
@@ -85,6 +92,7 @@ def ingest_cmd(
     answer_regex: str | None,
     answer_index_base: str | None,
     shuffle_choices: bool | None,
+    split: str | None,
     no_dedup: bool,
     as_json: bool,
 ) -> None:
@@ -112,6 +120,7 @@ def ingest_cmd(
                 answer_regex=answer_regex,
                 answer_index_base=int(answer_index_base) if answer_index_base is not None else None,
                 shuffle_choices=shuffle_choices,
+                split=split,
                 names=[source_name] if source_name and not paths else None,
             )
         except ValidationError as exc:

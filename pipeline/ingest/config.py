@@ -57,7 +57,12 @@ class SourceConfig(BaseModel):
     path: str | None = Field(None, description="File, folder or glob (JSONL, JSON, Parquet, CSV, saved dataset).")
     hf_dataset: str | None = Field(None, description="Hugging Face Hub dataset id.")
     hf_config: str | None = None
-    split: str | None = Field(None, description="Split of a dataset (Hub or saved DatasetDict); default train.")
+    split: str | None = Field(
+        None,
+        description="Split to read: of a Hub dataset or saved DatasetDict, or the files of a folder or glob named "
+        "for it (train-00000-of-00001.parquet, test.jsonl, dev/...: the words Hugging Face `datasets` reads). "
+        "Default train; a folder's files named for validation or test are then left out and listed in the report.",
+    )
     revision: str | None = Field(None, description="Hub revision (commit); pin it so re-runs are incremental.")
     mapping: dict[str, str | list[str]] = Field(
         default_factory=dict,

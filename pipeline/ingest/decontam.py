@@ -28,7 +28,7 @@ from pipeline.ingest.choices import question_of
 from pipeline.ingest.config import BenchmarkConfig, DecontamConfig, SourceConfig
 from pipeline.ingest.errors import BenchmarkError
 from pipeline.ingest.normalize import VERIFIERS_WITHOUT_ANSWER
-from pipeline.ingest.sources import resolve_inputs
+from pipeline.ingest.sources import resolve
 from pipeline.report import StageReport
 from pipeline.store import Store, now_utc
 from schemas.contracts import TASK, table
@@ -74,7 +74,8 @@ def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_row
     )
     ids: list[str] = []
     texts: list[str] = []
-    for inp in resolve_inputs(src, base_dir):
+    # a benchmark folder is read whole (unless its `split` is set): its test split is what decontamination is for
+    for inp in resolve(src, base_dir, held_out="read").inputs:
         for batch in inp.batches(batch_rows):
             for r in batch:
                 if r.record is None:

@@ -9,8 +9,8 @@ import glob
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
 
 import xxhash
 
@@ -22,6 +22,25 @@ _GLOB_CHARS = set("*?[")
 # `${VAR}` or `${VAR:-default}` in a source path: a folder set by the environment (e.g. `$THINKMILL_RAW_DIR`,
 # the folder the Dagster sensor watches), so the config and the sensor name the same folder.
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+
+# The words that name a split in a folder's file and folder names, as Hugging Face `datasets` reads them
+# (`datasets.data_files.SPLIT_KEYWORDS`, words delimited by `-._ ` or digits; a test checks they agree). A dataset
+# copied from the Hub holds `data/test-00000-of-00001.parquet` beside the train shards, a GSM8K-style folder
+# `test.jsonl` beside `train.jsonl`: ingesting the folder must not turn the held-out splits into training tasks.
+SPLIT_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "train": ("train", "training"),
+    "validation": ("validation", "valid", "dev", "val"),
+    "test": ("test", "testing", "eval", "evaluation"),
+}
+HELD_OUT_SPLITS = ("validation", "test")
+
+
+def _split_words(words: tuple[str, ...]) -> re.Pattern[str]:
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?:^|[-._ 0-9])(?:{alt})(?=[-._ 0-9]|$)", re.IGNORECASE)
+
+
+_SPLIT_RES = {split: _split_words(words) for split, words in SPLIT_KEYWORDS.items()}
 
 
 @dataclass(frozen=True)
@@ -63,6 +82,41 @@ class Input:
                 yield batch
             return
         yield from read_file(Path(self.path), batch_rows, self.source.split)
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A file a folder or glob source holds but ingest does not read: it is named for another split."""
+
+    path: str
+    split: str
+
+
+@dataclass
+class Resolved:
+    """A source's inputs, and the files of its folder or glob left out because they name another split."""
+
+    inputs: list[Input]
+    left_out: list[LeftOut] = field(default_factory=list)
+
+
+def canonical_split(split: str) -> str:
+    """`val`, `dev` -> validation, `eval` -> test, ... (the `datasets` keywords); any other name as given."""
+    low = split.strip().lower()
+    return next((name for name, words in SPLIT_KEYWORDS.items() if low in words), split.strip())
+
+
+def split_of(rel: PurePath, split: str | None = None) -> str | None:
+    """The split a path relative to its folder or glob root names: its file name first, then its folders from the
+    innermost; None when no part names one. `split`, a name beyond the `datasets` keywords, is looked for too."""
+    res = dict(_SPLIT_RES)
+    if split is not None and split not in res:
+        res[split] = _split_words((split,))
+    for part in reversed(rel.parts):
+        for name, rx in res.items():
+            if rx.search(part):
+                return name
+    return None
 
 
 def _files_of(folder: Path) -> list[Path]:
@@ -138,15 +192,66 @@ def source_path(source: SourceConfig, base_dir: Path | None = None) -> Path:
 
 
 def resolve_inputs(source: SourceConfig, base_dir: Path | None = None) -> list[Input]:
+    """The inputs ingest reads for a source (`resolve(...).inputs`)."""
+    return resolve(source, base_dir).inputs
+
+
+def resolve(source: SourceConfig, base_dir: Path | None = None, *, held_out: str = "leave") -> Resolved:
     """The concrete inputs of a source. A glob that matches nothing (an empty drop folder) or an empty
-    folder is no input ("nothing new"); a named file or folder that does not exist is an error."""
+    folder is no input ("nothing new"); a named file or folder that does not exist is an error.
+
+    The files of a folder or glob are read by split (a file named on its own is always read):
+    - `split` set: only the files whose names name that split (`train` also takes files that name none);
+    - unset, `held_out="leave"` (ingest): files named for `validation` or `test` are left out (and listed), unless
+      every file is: then it is an error, since training on a held-out split is almost never meant;
+    - unset, `held_out="read"` (a decontamination benchmark): every file."""
     if source.reasoning_gym is not None:
         from pipeline.ingest.reasoning_gym_source import reasoning_gym_inputs
 
-        return reasoning_gym_inputs(source)
+        return Resolved(reasoning_gym_inputs(source))
     if source.hf_dataset:
         label = f"hf://{source.hf_dataset}" + (f"/{source.hf_config}" if source.hf_config else "")
         label += f":{source.split or 'train'}" + (f"@{source.revision}" if source.revision else "")
-        return [Input(source, label, "hub")]
-    files = _expand(source_path(source, base_dir))
-    return [Input(source, str(f.resolve()), "file") for f in files]
+        return Resolved([Input(source, label, "hub")])
+    path = source_path(source, base_dir)
+    files = _expand(path)
+    kept, left_out = _by_split(files, _root_of(path), source, held_out)
+    return Resolved([Input(source, str(f.resolve()), "file") for f in kept], left_out)
+
+
+def _root_of(path: Path) -> Path:
+    """The folder a glob's matches are named relative to (the part before its first wildcard); a path itself."""
+    parts = path.parts
+    cut = next((i for i, p in enumerate(parts) if any(c in p for c in _GLOB_CHARS)), None)
+    return path if cut is None else Path(*parts[:cut]) if cut else Path(".")
+
+
+def _by_split(files: list[Path], root: Path, source: SourceConfig, held_out: str) -> tuple[list[Path], list[LeftOut]]:
+    """`files` a folder or glob source reads, by split (see `resolve`)."""
+    want = canonical_split(source.split) if source.split else None
+    # a saved dataset picks its split inside (`split`); a source naming one file or dataset reads it
+    named = {
+        f: split_of(f.relative_to(root), want)
+        for f in files
+        if f != root and f.is_relative_to(root) and not is_saved_dataset(f)
+    }
+    if want is None:
+        if held_out == "read" or not any(s in HELD_OUT_SPLITS for s in named.values()):
+            return files, []
+        kept = [f for f in files if named.get(f) not in HELD_OUT_SPLITS]
+        if not kept:
+            splits = sorted({s for s in named.values() if s})
+            raise SourceConfigError(
+                f"source {source.name!r}: every file of {root} is named for a held-out split ({', '.join(splits)}); "
+                f"set split: {splits[0]} (--split {splits[0]}) to ingest them as training tasks"
+            )
+    else:
+        kept = [f for f in files if f not in named or named[f] == want or (want == "train" and named[f] is None)]
+        if not kept:
+            found = sorted({s or "none" for s in named.values()})
+            raise SourceConfigError(
+                f"source {source.name!r}: no file of {root} is named for split {source.split!r} "
+                f"(the files name: {', '.join(found)})"
+            )
+    kept_set = set(kept)
+    return kept, [LeftOut(str(f.resolve()), named[f] or "none") for f in files if f not in kept_set]

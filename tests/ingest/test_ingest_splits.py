@@ -1,0 +1,153 @@
+"""A folder or glob holding several splits (a Hub dataset's `data/train-00000-of-00001.parquet` beside
+`data/test-00000-of-00001.parquet`, a GSM8K-style `train.jsonl` beside `test.jsonl`) ingests its train split only,
+naming the files it leaves out; the held-out splits never silently become training tasks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path, PurePath
+
+import polars as pl
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.config import ThinkmillConfig
+from pipeline.ingest.api import ingest_paths, ingest_sources
+from pipeline.ingest.config import BenchmarkConfig, SourceConfig
+from pipeline.ingest.decontam import load_benchmark
+from pipeline.ingest.errors import SourceConfigError
+from pipeline.ingest.sources import SPLIT_KEYWORDS, canonical_split, resolve, split_of
+from pipeline.store import Store
+
+
+def _rows(split: str, n: int) -> list[dict]:
+    return [
+        {"problem": f"{split} problem {i}: what is {i} plus {7 * i + 3}?", "answer": str(8 * i + 3)} for i in range(n)
+    ]
+
+
+def _hub_snapshot(root: Path) -> Path:
+    """The layout `huggingface-cli download --repo-type dataset` leaves: Parquet shards named by split."""
+    data = root / "data"
+    data.mkdir(parents=True)
+    pl.DataFrame(_rows("train", 4)).write_parquet(data / "train-00000-of-00001.parquet")
+    pl.DataFrame(_rows("test", 3)).write_parquet(data / "test-00000-of-00001.parquet")
+    pl.DataFrame(_rows("validation", 2)).write_parquet(data / "validation-00000-of-00001.parquet")
+    (root / "README.md").write_text("# a dataset card\n")
+    return root
+
+
+def _prompts(store: Store) -> list[str]:
+    return sorted(store.read("tasks")["prompt"].to_list())
+
+
+def test_a_hub_snapshot_folder_ingests_its_train_split_and_names_the_rest(store: Store, tmp_path: Path) -> None:
+    snap = _hub_snapshot(tmp_path / "gsm")
+    rep = ingest_paths(store, [snap])
+    assert all(p.startswith("train problem") for p in _prompts(store)) and len(_prompts(store)) == 4
+    left = {Path(x["path"]).name: x["split"] for x in rep.metadata["left_out_files"]}
+    assert left == {"test-00000-of-00001.parquet": "test", "validation-00000-of-00001.parquet": "validation"}
+    assert any("test-00000-of-00001.parquet: named for split test, left out" in line for line in rep.summary)
+
+
+@pytest.mark.parametrize(
+    ("split", "prefix", "n"), [("test", "test", 3), ("dev", "validation", 2), ("train", "train", 4)]
+)
+def test_the_split_option_reads_that_split_only(store: Store, tmp_path: Path, split: str, prefix: str, n: int) -> None:
+    rep = ingest_paths(store, [_hub_snapshot(tmp_path / "gsm")], split=split)
+    prompts = _prompts(store)
+    assert len(prompts) == n and all(p.startswith(f"{prefix} problem") for p in prompts)
+    assert len(rep.metadata["left_out_files"]) == 3 - 1
+
+
+def test_flat_split_files_globs_and_unnamed_files(store: Store, write_jsonl, tmp_path: Path) -> None:
+    write_jsonl("gsm/train.jsonl", _rows("train", 2))
+    write_jsonl("gsm/test.jsonl", _rows("test", 2))
+    write_jsonl("gsm/extra_problems.jsonl", _rows("extra", 1))  # names no split: read with train
+    write_jsonl("gsm/contest_latest.jsonl", _rows("contest", 1))  # "test" inside a word is no split
+    rep = ingest_paths(store, [str(tmp_path / "gsm" / "*.jsonl")])
+    assert {p.split()[0] for p in _prompts(store)} == {"train", "extra", "contest"}
+    assert [Path(x["path"]).name for x in rep.metadata["left_out_files"]] == ["test.jsonl"]
+
+
+def test_a_file_named_on_its_own_is_read_whatever_its_name(store: Store, write_jsonl, tmp_path: Path) -> None:
+    p = write_jsonl("gsm/test.jsonl", _rows("test", 2))
+    rep = ingest_paths(store, [p])
+    assert rep.metadata["ingested"] == 2 and rep.metadata["left_out_files"] == []
+
+
+def test_a_folder_of_held_out_files_only_is_an_error_naming_the_option(store: Store, write_jsonl, tmp_path) -> None:
+    write_jsonl("evalset/test-00000-of-00002.jsonl", _rows("test", 1))
+    write_jsonl("evalset/test-00001-of-00002.jsonl", _rows("test", 2)[1:])
+    with pytest.raises(SourceConfigError, match=r"held-out split \(test\); set split: test \(--split test\)"):
+        ingest_paths(store, [tmp_path / "evalset"])
+    assert store.count("tasks") == 0
+    with pytest.raises(SourceConfigError, match=r"no file of .* is named for split 'train' .*the files name: test"):
+        ingest_paths(store, [tmp_path / "evalset"], split="train")
+    ingest_paths(store, [tmp_path / "evalset"], split="test")
+    assert store.count("tasks") == 2
+
+
+def test_split_folders_and_the_sources_own_path_are_read_relative_to_it(store: Store, write_jsonl, tmp_path) -> None:
+    # the source's own folder is under a folder named "test": only names below the folder given count
+    write_jsonl("test/mydata/train/part-0.jsonl", _rows("train", 2))
+    write_jsonl("test/mydata/eval/part-0.jsonl", _rows("eval", 2))
+    rep = ingest_paths(store, [tmp_path / "test" / "mydata"])
+    assert {p.split()[0] for p in _prompts(store)} == {"train"}
+    assert [x["split"] for x in rep.metadata["left_out_files"]] == ["test"]  # "eval" is a test keyword
+
+
+def test_configured_sources_leave_out_held_out_files_too(tmp_path: Path) -> None:
+    _hub_snapshot(tmp_path / "gsm")
+    cfg = ThinkmillConfig()
+    cfg.ingest.sources = [SourceConfig(name="gsm", path=str(tmp_path / "gsm"))]
+    with Store.open(tmp_path / "c.duckdb") as store:
+        rep = ingest_sources(store, cfg)
+        assert store.count("tasks") == 4 and len(rep.metadata["left_out_files"]) == 2
+
+
+def test_a_benchmark_folder_is_read_whole_unless_its_split_is_set(tmp_path: Path) -> None:
+    snap = _hub_snapshot(tmp_path / "bench")
+    whole = load_benchmark(BenchmarkConfig(name="b", path=str(snap)))
+    assert whole.items.height == 4 + 3 + 2
+    test_only = load_benchmark(BenchmarkConfig(name="b", path=str(snap), split="test"))
+    assert test_only.items.height == 3
+    assert resolve(SourceConfig(name="b", path=str(snap)), held_out="read").left_out == []
+
+
+def test_the_cli_split_flag_and_its_report(tmp_path: Path) -> None:
+    snap = _hub_snapshot(tmp_path / "gsm")
+    db = str(tmp_path / "cli.duckdb")
+    res = CliRunner().invoke(main, ["ingest", str(snap), "--db", db], catch_exceptions=False)
+    assert res.exit_code == 0 and "named for split test, left out" in res.output, res.output
+    res = CliRunner().invoke(main, ["ingest", str(snap), "--db", db, "--split", "validation", "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["metadata"]["ingested"] == 2
+
+
+def test_split_words_follow_hugging_face_datasets() -> None:
+    from datasets.data_files import NON_WORDS_CHARS
+    from datasets.data_files import SPLIT_KEYWORDS as HF
+
+    assert {str(k): tuple(v) for k, v in HF.items()} == SPLIT_KEYWORDS
+    assert NON_WORDS_CHARS == "-._ 0-9"  # the delimiters the split pattern uses
+    cases = {
+        "data/train-00000-of-00004.parquet": "train",
+        "test.jsonl": "test",
+        "gsm8k_dev.csv": "validation",
+        "Validation/part.jsonl": "validation",
+        "val2.jsonl": "validation",
+        "evaluation/x.parquet": "test",
+        "latest.jsonl": None,
+        "contest.jsonl": None,
+        "interval.jsonl": None,
+        "train/test_cases.jsonl": "test",  # the file name before its folders
+    }
+    assert {k: split_of(PurePath(k)) for k in cases} == cases
+    assert (canonical_split("dev"), canonical_split("EVAL"), canonical_split("holdout")) == (
+        "validation",
+        "test",
+        "holdout",
+    )
+    assert split_of(PurePath("data/holdout-0.jsonl"), "holdout") == "holdout"
