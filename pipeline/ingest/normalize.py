@@ -11,7 +11,8 @@ source's `defaults`. Common layouts that need no mapping:
   option text, stored as the letter. The options are added to the prompt (`A. text` lines) unless it lists them.
 - `{"prompt", "tests" | "test_list" | "input_output"}`: code (MBPP, HumanEval with `entry_point`, APPS/TACO with
   `starter_code`; see `code_tests`)
-- chat `{"messages": [...]}`: the last user turn is the prompt; an assistant turn after it is the answer
+- chat `{"messages": [...]}`: its user turn is the prompt; an assistant turn after it is the answer (a chat of
+  several user turns is quarantined `multi_turn`: examples are single-turn)
 
 A source's `answer_regex` keeps the first capture group of the answer (GSM8K's `#### 42`), the whole text going
 to `metadata.solution`. A verifier that compares with a reference (math, mcq, exact, numeric, and any plugin)
@@ -187,20 +188,33 @@ def _text(v: Any) -> str | None:
     return v if isinstance(v, str) else None
 
 
-def _chat_turns(messages: Any) -> tuple[str | None, str | None, str | None]:
-    """(prompt, answer, error) from a chat: last user turn and the assistant turn after it."""
+def _chat_turns(messages: Any) -> tuple[str | None, str | None, tuple[str, str] | None]:
+    """(prompt, answer, (reason, detail) of an error) from a chat: its one user turn and the assistant turn after
+    it. A chat of several user turns is an error (`multi_turn`): thinkmill generates single-turn examples, and a
+    later turn alone often depends on the earlier ones ("And for 7?"), so it cannot stand as the prompt."""
     if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
-        return None, None, "messages must be a list of {role, content} objects"
-    prompt, answer = None, None
+        return None, None, ("wrong_type:messages", "messages must be a list of {role, content} objects")
+    prompt, answer, users = None, None, 0
     for i, m in enumerate(messages):
         role = m.get("role") or m.get("from")
         if role in ("user", "human"):
+            users += 1
             prompt, answer = m.get("content", m.get("value")), None
             nxt = messages[i + 1] if i + 1 < len(messages) else None
             if nxt and (nxt.get("role") or nxt.get("from")) in ("assistant", "gpt"):
                 answer = nxt.get("content", nxt.get("value"))
     if prompt is None:
-        return None, None, "messages has no user turn"
+        return None, None, ("wrong_type:messages", "messages has no user turn")
+    if users > 1:
+        return (
+            None,
+            None,
+            (
+                "multi_turn",
+                f"chat has {users} user turns: thinkmill makes single-turn examples and the last turn alone may depend "
+                "on the earlier ones; map prompt to a self-contained column to ingest such rows",
+            ),
+        )
     return prompt, answer, None
 
 
@@ -312,12 +326,12 @@ def _normalize(
     if not has_prompt and messages is not None:
         prompt, chat_answer, err = _chat_turns(messages)
         if err:
-            return Rejected("wrong_type:messages", err)
+            return Rejected(*err)
         has_prompt = True
         if not answer_found and chat_answer is not None:
             answer_found, answer = True, chat_answer
         if isinstance(messages, list) and len(messages) > 2:
-            used.difference_update(messages_keys)  # keep a multi-turn chat in metadata, under its own column
+            used.difference_update(messages_keys)  # keep a longer chat (a system turn) in metadata, as given
     if not has_prompt or prompt is None:
         col = source.mapping.get("prompt")
         if has_prompt and isinstance(col, str):  # the mapped column is there, empty in this row (a CSV's blank cell)

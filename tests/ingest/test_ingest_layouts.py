@@ -95,6 +95,25 @@ def test_sharegpt_conversations_keep_the_longer_chat_in_metadata(store, write_js
     assert t["metadata"] == {key: chat}
 
 
+@pytest.mark.parametrize("key", ["messages", "conversations"])
+def test_a_chat_of_several_user_turns_is_quarantined_not_cut_to_its_last_turn(store, write_jsonl, key) -> None:
+    """thinkmill generates single-turn examples. The last user turn of a longer chat often needs the earlier ones
+    ("And for 7?"): it was taken as the prompt alone, so the model answered a question it never saw in full and
+    the training row taught that answer to the bare turn, silently."""
+    role, text = ("role", "content") if key == "messages" else ("from", "value")
+    user, bot = ("user", "assistant") if key == "messages" else ("human", "gpt")
+    chat = [
+        {role: user, text: "What is 6 squared?"},
+        {role: bot, text: "36"},
+        {role: user, text: "And 7?"},
+        {role: bot, text: "49"},
+    ]
+    rep = ingest_paths(store, [write_jsonl("chat.jsonl", [{key: chat}])])
+    assert (rep.metadata["ingested"], rep.metadata["quarantine_reasons"]) == (0, {"multi_turn": 1})
+    detail = store.read("quarantine")["detail"][0]
+    assert "2 user turns" in detail and "single-turn" in detail and "map prompt" in detail, detail
+
+
 def test_task_contract_layout(store, write_jsonl) -> None:
     t = _one(
         store,
