@@ -327,7 +327,7 @@ def _plain(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got
         domains = [DOMAIN_OF_VERIFIER.get(v, "general") for v in verifiers]
     else:
         domains = _column(recs, ch["domain"])
-        ok = [d != "" for d in domains]
+        ok = [bool(d.strip()) for d in domains]  # a blank domain (not set) takes the per-row path
         keep = ok if keep is None else [a and b for a, b in zip(keep, ok, strict=True)]
     n = len(recs)
     return keep, {"answer": answers, "verifier": verifiers, "verifier_args": ["{}"] * n, "domain": domains}
@@ -344,7 +344,7 @@ def _mcq(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got:
     for rec in recs:
         verifier = rec[vk] if vk else None
         domain = rec[dk] if dk else None
-        ok = (verifier is None or verifier == "mcq") and domain != ""
+        ok = (verifier is None or verifier == "mcq") and (domain is None or bool(domain.strip()))
         entry = None
         if ok:
             key = _choices_key(rec[ck])  # type: ignore[index]
@@ -413,7 +413,7 @@ def _code(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got:
         verifier = rec[vk] if vk else None
         domain = rec[dk] if dk else None
         vargs = None
-        if (verifier is None or verifier == "code") and domain != "":
+        if (verifier is None or verifier == "code") and (domain is None or bool(domain.strip())):
             tests = rec[tk]  # type: ignore[index]
             try:
                 tkey = tuple(tests)

@@ -188,6 +188,11 @@ def _text(v: Any) -> str | None:
     return v if isinstance(v, str) else None
 
 
+def _blank(value: Any) -> bool:
+    """An empty or whitespace-only string: a field left blank, read as not set."""
+    return isinstance(value, str) and not value.strip()
+
+
 def _chat_turns(messages: Any) -> tuple[str | None, str | None, tuple[str, str] | None]:
     """(prompt, answer, (reason, detail) of an error) from a chat: its one user turn and the assistant turn after
     it. A chat of several user turns is an error (`multi_turn`): thinkmill generates single-turn examples, and a
@@ -356,6 +361,7 @@ def _normalize(
         )
     verifier_args = dict(verifier_args)
     _, verifier = get("verifier")
+    verifier = None if _blank(verifier) else verifier  # an empty cell of a verifier column: not set
     # IFEval's columns become verifier_args, unless verifier_args holds constraints already (then they stay metadata)
     ifeval_ids = (
         None if {"constraints", "instruction_id_list"} & verifier_args.keys() else get("instruction_id_list")[1]
@@ -367,6 +373,7 @@ def _normalize(
             verifier_args["kwargs"] = ifeval_kwargs
         verifier = verifier or "ifeval"
     _, domain = get("domain")
+    domain = None if _blank(domain) else domain
     _, choices = get("choices")
     _, tests = get("tests")
 

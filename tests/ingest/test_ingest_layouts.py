@@ -292,3 +292,23 @@ def test_reading_memory_is_bounded_by_the_batch_not_the_file(tmp_path: Path) -> 
     small = _staging_peak(tmp_path, 2_000)
     large = _staging_peak(tmp_path, 10_000)
     assert large < small * 1.5, (small, large)
+
+
+@pytest.mark.parametrize("blank", ["", "  "])
+def test_a_blank_verifier_or_domain_cell_is_not_set(store, write_jsonl, tmp_path, blank) -> None:
+    """A spreadsheet's empty verifier or domain cell means "not set": the row takes the defaults (it was
+    quarantined `unknown_verifier:` with no name, and a whitespace domain was stored as the task's domain)."""
+    rows = [
+        {"problem": "What is 2 + 3?", "answer": "5", "verifier": blank, "domain": "math"},
+        {"problem": "What is 4 + 5?", "answer": "9", "verifier": "math", "domain": blank},
+        {"question": "Which is a gas?", "choices": ["Iron", "Helium"], "answer": "B", "domain": blank},
+    ]
+    rep = ingest_paths(store, [write_jsonl("blank.jsonl", rows)])
+    assert rep.metadata["ingested"] == 3, store.read("quarantine")["detail"].to_list()
+    pl.DataFrame(rows[:2]).write_parquet(tmp_path / "blank.parquet")
+    ingest_paths(store, [tmp_path / "blank.parquet"], source="pq", cfg=IngestConfig(dedup=False))
+    tasks = store.read("tasks").select("source", "verifier", "domain").sort("source", "verifier").rows()
+    assert sorted(tasks) == sorted(
+        [("local", "math", "math"), ("local", "math", "math"), ("local", "mcq", "science_mcq")]
+        + [("pq", "math", "math")] * 2
+    )
