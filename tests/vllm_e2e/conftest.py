@@ -237,6 +237,79 @@ class BatchJob:
         self.log.close()
 
 
+# `thinkmill generate` that holds (forever) after its n-th journalled result, with requests still in its engine
+HOLD_AFTER_JOURNAL = """
+import sys, threading
+from pipeline.cli import main
+from pipeline.generate.cache import ResultWriter
+
+n, journal_row = int(sys.argv[1]), ResultWriter._journal_row
+written = [0]
+
+def hold_after(self, row):
+    journal_row(self, row)
+    written[0] += 1
+    if written[0] >= n:
+        threading.Event().wait()  # until the SIGKILL
+
+ResultWriter._journal_row = hold_after
+sys.argv = ["thinkmill", *sys.argv[2:]]
+main()
+"""
+
+
+class HeldGenerate:
+    """`thinkmill generate` with its own in-process engine over 40 tasks (chunks of 4, 48 tokens each, results in
+    the journal only), holding after its 12th journalled result until the test SIGKILLs it. Started early (see
+    below): its engine start (~20 CPU-seconds) then runs beside the other tests instead of inside its test."""
+
+    chunk, n_tasks = 4, 40
+
+    def __init__(self, model: Path, folder: Path) -> None:
+        from pipeline.generate.cache import journal_dir
+        from pipeline.store import Store
+
+        self.cfg = make_config(model, max_tokens=48, chunk_size=self.chunk)
+        for sp in (self.cfg.generate.think, self.cfg.generate.no_think):
+            sp.extra = {"ignore_eos": True}  # 48 engine steps each: some are in the engine when the run holds
+        self.cfg.generate.write_batch_rows, self.cfg.generate.write_interval_s = 10_000, 3600.0  # journal only
+        self.db, self.tasks = folder / "g.duckdb", tasks_frame(self.n_tasks)
+        with Store.open(self.db) as store:
+            store_tasks(store, self.tasks)
+            self.journal = journal_dir(store)
+        assert self.journal is not None
+        conf = write_config(self.cfg, folder / "cfg.json")
+        argv = ["generate", "--db", str(self.db), "--config", str(conf), "--no-progress"]
+        self.log_path = folder / "generate.log"
+        self.log = self.log_path.open("w")  # a file, not a pipe: nobody reads it while the child runs or holds
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", HOLD_AFTER_JOURNAL, str(3 * self.chunk), *argv],
+            env=child_env(),
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def output(self) -> str:
+        self.log.flush()
+        return self.log_path.read_text()[-3000:]
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)  # the CLI and its engine processes
+            self.proc.wait()
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def held_generate(vllm_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[HeldGenerate]:
+    """The held `thinkmill generate` (started early when a collected test asks for it)."""
+    held = _early.get("held_generate") or HeldGenerate(vllm_model, tmp_path_factory.mktemp("vllm-held"))
+    yield held
+    held.stop()
+
+
 @pytest.fixture(scope="session")
 def batch_job(vllm_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BatchJob]:
     """The session's batch job (started early by `vllm_engine` when a test asks for it: it loads its own
@@ -253,7 +326,7 @@ def batch_job(vllm_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
 # `pytest_collection_finish` calls `start_early` when a collected test will need one of them, and the session
 # fixtures above take the started process instead of starting their own. The in-process engine (`vllm_engine`)
 # still starts when first asked for: importing vLLM into pytest's own process in a thread is not worth the risk.
-EARLY = ("vllm_server", "batch_job")
+EARLY = ("vllm_server", "batch_job", "held_generate")
 _early: dict[str, Any] = {}
 
 
@@ -274,6 +347,8 @@ def start_early(items: list[pytest.Item]) -> None:
         folder.mkdir()
         if name == "vllm_server":
             _early[name] = _Server(model, folder / "serve.log")
+        elif name == "held_generate":
+            _early[name] = HeldGenerate(model, folder)
         else:
             _early[name] = BatchJob(model, folder)
     _early["cleanup"] = lambda: shutil.rmtree(root, ignore_errors=True)

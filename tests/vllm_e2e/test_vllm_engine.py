@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import os
 import re
 import signal
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +14,17 @@ import pytest
 
 from pipeline.generate.backends.base import SamplingConfigError
 from pipeline.generate.backends.vllm_backend import VLLMBackend, render_prompt
-from pipeline.generate.cache import journal_dir, replay_journal
+from pipeline.generate.cache import replay_journal
 from pipeline.generate.request import build_requests
 from pipeline.generate.runner import run as run_generation
 from pipeline.generate.templates import REASONING_SYSTEM_PROMPT as PROMPT
 from pipeline.store import Store
-from tests.vllm_e2e.conftest import child_env, require_vllm, store_tasks, tasks_frame, wait_for, write_config
+from tests.vllm_e2e.conftest import (
+    HeldGenerate,
+    require_vllm,
+    tasks_frame,
+    wait_for,
+)
 
 # Skipped only where vLLM is missing (`make install-dev` installs its CPU build). This folder is not called
 # `tests/vllm`: on pytest's sys.path it would stand in for a missing vllm as a namespace package.
@@ -199,75 +201,27 @@ def _journal_lines(folder: Path) -> int:
     return n
 
 
-def journal_dir_of(db: Path) -> Path:
-    with Store.open(db) as store:
-        folder = journal_dir(store)
-    assert folder is not None
-    return folder
-
-
-# `thinkmill generate ARGV...` whose journal holds (never returns) once it has journalled N results: the kill then
-# lands while the CLI is mid-run, whatever the machine's speed.
-_HOLD_AFTER_JOURNAL = """
-import sys, threading
-from pipeline.cli import main
-from pipeline.generate.cache import ResultWriter
-
-n, journal_row = int(sys.argv[1]), ResultWriter._journal_row
-written = [0]
-
-def hold_after(self, row):
-    journal_row(self, row)
-    written[0] += 1
-    if written[0] >= n:
-        threading.Event().wait()  # until the SIGKILL
-
-ResultWriter._journal_row = hold_after
-sys.argv = ["thinkmill", *sys.argv[2:]]
-main()
-"""
-
-
-@pytest.mark.timeout(900)  # its own engine starts in the killed CLI (about 50 s on 2 idle cores)
+@pytest.mark.timeout(900)  # its engine starts in the held CLI (about 50 s on 2 idle cores; early, beside other tests)
 def test_sigkill_loses_at_most_the_chunk_in_flight_and_rerun_sends_only_missing(
-    tmp_path: Path, vllm_engine: Any, vllm_config: Any
+    held_generate: HeldGenerate, vllm_engine: Any
 ) -> None:
     """A real SIGKILL of `thinkmill generate` (its own engine) mid-run; the rerun (session engine) sends exactly
     the requests whose result was not journalled, and the journal kept everything that finished."""
-    chunk, n_tasks = 4, 40
-    cfg = vllm_config(max_tokens=48, chunk_size=chunk)
-    for s in (cfg.generate.think, cfg.generate.no_think):
-        s.extra = {"ignore_eos": True}  # 48 engine steps each: some are in the engine when the run holds
-    cfg.generate.write_batch_rows, cfg.generate.write_interval_s = 10_000, 3600.0  # results live in the journal
-    db = tmp_path / "g.duckdb"
-    tasks = tasks_frame(n_tasks)
-    with Store.open(db) as store:
-        store_tasks(store, tasks)
-    folder = journal_dir_of(db)
-    conf = write_config(cfg, tmp_path / "cfg.json")
-    argv = ["generate", "--db", str(db), "--config", str(conf), "--no-progress"]
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _HOLD_AFTER_JOURNAL, str(3 * chunk), *argv],
-        env=child_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    held, chunk = held_generate, HeldGenerate.chunk
+    folder, proc = held.journal, held.proc
     try:
         # the child holds after its 12th journalled result (with requests still in its engine), so the kill always
         # lands mid-run: polling alone lost the race on a fast moment (all 120 journalled before the kill)
         wait_for(lambda: _journal_lines(folder) >= 3 * chunk or proc.poll() is not None, 300, "journalled results")
-        assert proc.poll() is None, proc.stdout.read().decode()[-3000:] if proc.stdout else ""
-        os.killpg(proc.pid, signal.SIGKILL)  # the CLI and its engine processes
-        proc.wait()
+        assert proc.poll() is None, held.output()
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        held.stop()  # SIGKILL of the CLI and its engine processes
+    assert proc.returncode == -signal.SIGKILL
     journalled = _journal_lines(folder)
-    total = n_tasks * 3
+    total = HeldGenerate.n_tasks * 3
+    cfg, tasks = held.cfg, held.tasks
     order = [r.key for r in build_requests(tasks, cfg.generate)]
-    with Store.open(db) as store:
+    with Store.open(held.db) as store:
         assert store.count("generations") == 0  # nothing committed: all that survived is in the journal
         replay_journal(store)
         stored = set(store.read("generations")["key"])
