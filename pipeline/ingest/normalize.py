@@ -188,6 +188,17 @@ def _text(v: Any) -> str | None:
     return v if isinstance(v, str) else None
 
 
+_BOXED_IN = re.compile(r"\\(?:boxed|fbox)\s*\{")
+FREE_FORM_CHARS = 80
+
+
+def _free_form(reply: str) -> bool:
+    """A chat reply that reads as a response, not a value: over FREE_FORM_CHARS characters or several lines
+    ("42", "x = 3", "The answer is 12." are values; an essay, a poem or a list of tips is not)."""
+    text = reply.strip()
+    return len(text) > FREE_FORM_CHARS or "\n" in text
+
+
 def _blank(value: Any) -> bool:
     """An empty or whitespace-only string: a field left blank, read as not set."""
     return isinstance(value, str) and not value.strip()
@@ -323,6 +334,7 @@ def _normalize(
     code_script: Script | None = None
     starter_code: Any = None
     has_prompt, prompt = get("prompt")
+    free_form_reply = False  # the answer is a chat's free-form assistant reply (not a value)
     before = set(used)
     _, messages = get("messages")
     messages_keys = used - before  # the column the chat came from (messages, conversations, or the mapped one)
@@ -334,7 +346,11 @@ def _normalize(
             return Rejected(*err)
         has_prompt = True
         if not answer_found and chat_answer is not None:
-            answer_found, answer = True, chat_answer
+            if isinstance(chat_answer, str) and _BOXED_IN.search(chat_answer) and solution is None:
+                solution = chat_answer  # a worked reply: its boxed value is the answer, as for `solution`
+            else:
+                answer_found, answer = True, chat_answer
+                free_form_reply = isinstance(chat_answer, str) and _free_form(chat_answer)
         if isinstance(messages, list) and len(messages) > 2:
             used.difference_update(messages_keys)  # keep a longer chat (a system turn) in metadata, as given
     if not has_prompt or prompt is None:
@@ -447,6 +463,13 @@ def _normalize(
         verifier_args_solution = solution if isinstance(solution, str) else to_json(solution)
     else:
         verifier_args_solution = None
+    if verifier is None and free_form_reply:
+        return Rejected(
+            "missing_field:verifier",
+            f"the chat's reply is free-form text ({len(str(answer)):,} characters), not an answer a verifier "
+            "compares by value: set verifier: judge (an LLM judge grades responses, the reply shown as reference), "
+            "or verifier: math if the replies end in the answer",
+        )
     if verifier is None:
         verifier = "math" if answer is not None else None
     if verifier is None:

@@ -95,6 +95,56 @@ def test_sharegpt_conversations_keep_the_longer_chat_in_metadata(store, write_js
     assert t["metadata"] == {key: chat}
 
 
+def test_a_chats_free_form_reply_is_not_taken_as_a_math_answer(store, write_jsonl) -> None:
+    """A chat's assistant reply is a whole response. With no verifier given, a free-form reply (an essay, a poem)
+    became the reference answer of a `math` task: math-verify then compared responses with some number in it
+    (1789, 18 degrees), silently. Such a row is quarantined naming the verifiers to choose from; a reply that
+    boxes its answer is a solution (its boxed value is the answer); a short reply stays a math answer."""
+    essay = (
+        "The French Revolution began in 1789 because of a fiscal crisis, inequality under the Ancien Regime and "
+        "Enlightenment ideas; the storming of the Bastille on July 14 marked its start."
+    )
+    rows = [
+        {
+            "messages": [
+                {"role": "user", "content": "Why did the French Revolution start?"},
+                {"role": "assistant", "content": essay},
+            ]
+        },
+        {
+            "messages": [
+                {"role": "user", "content": "Write a haiku about autumn."},
+                {"role": "assistant", "content": "Crimson leaves drift\nwhispers of the wind\nthe year exhales"},
+            ]
+        },
+        {
+            "messages": [
+                {"role": "user", "content": "Solve x + 2 = 5."},
+                {"role": "assistant", "content": "Subtract 2 from both sides: x = 5 - 2, so $x = \\boxed{3}$."},
+            ]
+        },
+        {
+            "messages": [
+                {"role": "user", "content": "Solve x^2 = 4."},
+                {"role": "assistant", "content": "x = \\boxed{2} or x = \\boxed{-2}."},
+            ]
+        },
+        {"messages": [{"role": "user", "content": "What is 6 times 7?"}, {"role": "assistant", "content": "42"}]},
+    ]
+    rep = ingest_paths(store, [write_jsonl("chats.jsonl", rows)])
+    assert rep.metadata["quarantine_reasons"] == {"missing_field:verifier": 2, "invalid_value:answer": 1}
+    q = store.read("quarantine").sort("source_row")
+    assert "free-form" in q["detail"][0] and "verifier: judge" in q["detail"][0] and "verifier: math" in q["detail"][0]
+    tasks = {t["prompt"]: t for t in store.read("tasks").iter_rows(named=True)}
+    solved = tasks["Solve x + 2 = 5."]
+    assert (solved["answer"], solved["verifier"]) == ("3", "math")
+    assert json.loads(solved["metadata"])["solution"].startswith("Subtract 2")
+    assert (tasks["What is 6 times 7?"]["answer"], tasks["What is 6 times 7?"]["verifier"]) == ("42", "math")
+    # a verifier given by the user is theirs to choose: the same essay with `judge` is a task
+    rep = ingest_paths(store, [write_jsonl("judged.jsonl", rows[:1])], source="judged", defaults={"verifier": "judge"})
+    assert rep.metadata["ingested"] == 1
+
+
 @pytest.mark.parametrize("key", ["messages", "conversations"])
 def test_a_chat_of_several_user_turns_is_quarantined_not_cut_to_its_last_turn(store, write_jsonl, key) -> None:
     """thinkmill generates single-turn examples. The last user turn of a longer chat often needs the earlier ones

@@ -51,6 +51,7 @@ KNOWN_REASONS = {
     "empty_prompt",
     "too_long",
     "missing_field:choices",
+    "missing_field:verifier",
     "answer_unparsed",
     "invalid_value:answer",
     "invalid_value:choices",
