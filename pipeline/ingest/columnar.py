@@ -35,12 +35,13 @@ from pipeline.verify.registry import probed_verifiers
 
 _SCALARS = frozenset((str, int, float, bool, type(None)))
 _NONE = type(None)
-# columns whose presence (even null) sends a row to the per-row path: they carry nested values or JSON text
+# columns whose presence (even null) sends a row to the per-row path: they carry nested values or JSON text, or
+# (Alpaca's `input`) text the per-row path adds to the prompt
 _SLOW_KEYS = frozenset(
     k
     for f in ("messages", "verifier_args", "metadata", "instruction_id_list", "entry_point", "starter_code")
     for k in ALIASES[f]
-)
+) | {"input"}
 _FIELDS = ("prompt", "answer", "solution", "verifier", "domain", "id", "license", "choices", "tests")
 _VERIFIERS_NEEDING_SHAPES = ("mcq", "code")  # need choices or tests
 # `store.to_json`, as one reusable encoder (json.dumps builds a new one per call with these options)

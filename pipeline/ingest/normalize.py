@@ -361,6 +361,15 @@ def _normalize(
         return Rejected("missing_field:prompt", f"no {col!r} (nor problem/question/instruction/messages) column")
     if not isinstance(prompt, str):
         return Rejected("wrong_type:prompt", f"prompt must be a string, got {type(prompt).__name__}")
+    if (
+        "instruction" in used
+        and source.mapping.get("prompt", "instruction") == "instruction"
+        and isinstance(record.get("input"), str)
+    ):
+        # Alpaca's layout: `input` is the text the instruction is about ("Summarize the following text.")
+        used.add("input")
+        if record["input"].strip():
+            prompt = f"{prompt.rstrip()}\n\n{record['input'].strip()}"
     if "\ufffd" in prompt:
         return Rejected("bad_encoding", "prompt contains U+FFFD replacement characters (mis-decoded text)")
     if not prompt.strip():

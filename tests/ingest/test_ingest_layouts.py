@@ -95,6 +95,25 @@ def test_sharegpt_conversations_keep_the_longer_chat_in_metadata(store, write_js
     assert t["metadata"] == {key: chat}
 
 
+def test_alpaca_input_is_part_of_the_prompt(store, write_jsonl) -> None:
+    """Alpaca's layout (instruction, input, output): the input is the text the instruction is about. It went to
+    metadata, so "Summarize the following text." was sent with no text, silently. The prompt is now the
+    instruction, a blank line and the input; an empty input adds nothing."""
+    text = "The council voted 7-2 on Tuesday to fund a new park; construction starts next spring."
+    rows = [
+        {"instruction": "Summarize the following text in one sentence.", "input": text, "output": "A park is funded."},
+        {"instruction": "Name three primary colors.", "input": "", "output": "Red, blue and yellow."},
+        {"instruction": "Add the numbers.", "input": "17 and 25", "answer": "42"},
+    ]
+    ingest_paths(store, [write_jsonl("alpaca.jsonl", rows)], defaults={"verifier": "judge"})
+    tasks = {t["source_row"]: t for t in store.read("tasks").iter_rows(named=True)}
+    assert tasks[0]["prompt"] == f"Summarize the following text in one sentence.\n\n{text}"
+    assert tasks[1]["prompt"] == "Name three primary colors."
+    assert tasks[2]["prompt"] == "Add the numbers.\n\n17 and 25"
+    assert all("input" not in json.loads(t["metadata"]) for t in tasks.values())
+    assert json.loads(tasks[0]["metadata"])["solution"] == "A park is funded."
+
+
 def test_a_chats_free_form_reply_is_not_taken_as_a_math_answer(store, write_jsonl) -> None:
     """A chat's assistant reply is a whole response. With no verifier given, a free-form reply (an essay, a poem)
     became the reference answer of a `math` task: math-verify then compared responses with some number in it
