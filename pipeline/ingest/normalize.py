@@ -468,6 +468,8 @@ def _normalize(
     answer = _text(answer) if answer is not None else None
     if answer is not None and not answer.strip():
         answer = None  # e.g. an empty \boxed{}
+    if answer is None and verifier == "judge" and isinstance(solution, str) and solution.strip():
+        answer = solution  # the reference response the LLM judge is shown (Alpaca's output, a chat's reply)
     if solution is not None:
         verifier_args_solution = solution if isinstance(solution, str) else to_json(solution)
     else:

@@ -112,6 +112,7 @@ def test_alpaca_input_is_part_of_the_prompt(store, write_jsonl) -> None:
     assert tasks[2]["prompt"] == "Add the numbers.\n\n17 and 25"
     assert all("input" not in json.loads(t["metadata"]) for t in tasks.values())
     assert json.loads(tasks[0]["metadata"])["solution"] == "A park is funded."
+    assert tasks[0]["answer"] == "A park is funded."  # the judge's reference response
 
 
 def test_a_chats_free_form_reply_is_not_taken_as_a_math_answer(store, write_jsonl) -> None:
