@@ -30,18 +30,18 @@ import polars as pl
 from pipeline.ingest.choices import ChoiceError, IndexSeen, parse_choices, resolve_answer, shows_options
 from pipeline.ingest.code_tests import Script, TestsProblem, names_in
 from pipeline.ingest.config import SourceConfig
-from pipeline.ingest.normalize import ALIASES, DOMAIN_OF_VERIFIER, known_verifiers, last_boxed
+from pipeline.ingest.normalize import ALIASES, CONTEXT_COLUMNS, DOMAIN_OF_VERIFIER, known_verifiers, last_boxed
 from pipeline.verify.registry import probed_verifiers
 
 _SCALARS = frozenset((str, int, float, bool, type(None)))
 _NONE = type(None)
 # columns whose presence (even null) sends a row to the per-row path: they carry nested values or JSON text, or
-# (Alpaca's `input`) text the per-row path adds to the prompt
+# text the per-row path adds to the prompt (CONTEXT_COLUMNS: Alpaca's `input`, Dolly's `context`)
 _SLOW_KEYS = frozenset(
     k
     for f in ("messages", "verifier_args", "metadata", "instruction_id_list", "entry_point", "starter_code")
     for k in ALIASES[f]
-) | {"input"}
+) | set(CONTEXT_COLUMNS)
 _FIELDS = ("prompt", "answer", "solution", "verifier", "domain", "id", "license", "choices", "tests")
 _VERIFIERS_NEEDING_SHAPES = ("mcq", "code")  # need choices or tests
 # `store.to_json`, as one reusable encoder (json.dumps builds a new one per call with these options)

@@ -188,6 +188,8 @@ def _text(v: Any) -> str | None:
     return v if isinstance(v, str) else None
 
 
+# Columns holding the text a row's instruction or question is about; added to the prompt after a blank line.
+CONTEXT_COLUMNS = ("input", "context", "passage")
 _BOXED_IN = re.compile(r"\\(?:boxed|fbox)\s*\{")
 FREE_FORM_CHARS = 80
 
@@ -361,15 +363,14 @@ def _normalize(
         return Rejected("missing_field:prompt", f"no {col!r} (nor problem/question/instruction/messages) column")
     if not isinstance(prompt, str):
         return Rejected("wrong_type:prompt", f"prompt must be a string, got {type(prompt).__name__}")
-    if (
-        "instruction" in used
-        and source.mapping.get("prompt", "instruction") == "instruction"
-        and isinstance(record.get("input"), str)
-    ):
-        # Alpaca's layout: `input` is the text the instruction is about ("Summarize the following text.")
-        used.add("input")
-        if record["input"].strip():
-            prompt = f"{prompt.rstrip()}\n\n{record['input'].strip()}"
+    if source.mapping.get("prompt", "prompt") in ALIASES["prompt"]:
+        # the text an instruction or question is about (Alpaca's `input`, Dolly's `context`, BoolQ's `passage`):
+        # part of the prompt, not metadata ("Summarize the following text." without the text)
+        for col in CONTEXT_COLUMNS:
+            if col not in used and isinstance(record.get(col), str) and col not in source.mapping.values():
+                used.add(col)
+                if record[col].strip():
+                    prompt = f"{prompt.rstrip()}\n\n{record[col].strip()}"
     if "\ufffd" in prompt:
         return Rejected("bad_encoding", "prompt contains U+FFFD replacement characters (mis-decoded text)")
     if not prompt.strip():

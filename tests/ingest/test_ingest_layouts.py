@@ -115,6 +115,23 @@ def test_alpaca_input_is_part_of_the_prompt(store, write_jsonl) -> None:
     assert tasks[0]["answer"] == "A park is funded."  # the judge's reference response
 
 
+def test_dolly_context_and_a_reading_passage_are_part_of_the_prompt(store, write_jsonl) -> None:
+    """Dolly's `context` and BoolQ-style `passage` hold the text the question is about, like Alpaca's input."""
+    passage = "Mount Everest's summit is 8,849 metres above sea level, on the border of Nepal and China."
+    rows = [
+        {"instruction": "How high is Everest, in metres?", "context": passage, "response": "8849", "answer": "8849"},
+        {"question": "How high is Everest's summit, in metres?", "passage": passage, "answer": "8849"},
+        {"question": "How high is it, in metres?", "passage": passage, "answer": "8849", "domain": "math"},
+    ]
+    ingest_paths(store, [write_jsonl("rc.jsonl", rows)], cfg=IngestConfig(dedup=False))
+    prompts = [t["prompt"] for t in store.read("tasks").sort("source_row").iter_rows(named=True)]
+    assert prompts == [
+        f"How high is Everest, in metres?\n\n{passage}",
+        f"How high is Everest's summit, in metres?\n\n{passage}",
+        f"How high is it, in metres?\n\n{passage}",
+    ]
+
+
 def test_a_chats_free_form_reply_is_not_taken_as_a_math_answer(store, write_jsonl) -> None:
     """A chat's assistant reply is a whole response. With no verifier given, a free-form reply (an essay, a poem)
     became the reference answer of a `math` task: math-verify then compared responses with some number in it
