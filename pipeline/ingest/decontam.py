@@ -75,7 +75,7 @@ def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_row
     ids: list[str] = []
     texts: list[str] = []
     # a benchmark folder is read whole (unless its `split` is set): its test split is what decontamination is for
-    for inp in resolve(src, base_dir, held_out="read").inputs:
+    for inp in resolve(src, base_dir, read_held_out=True).inputs:
         for batch in inp.batches(batch_rows):
             for r in batch:
                 if r.record is None:

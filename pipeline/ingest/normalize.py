@@ -190,7 +190,6 @@ def _text(v: Any) -> str | None:
 
 # Columns holding the text a row's instruction or question is about; added to the prompt after a blank line.
 CONTEXT_COLUMNS = ("input", "context", "passage")
-_BOXED_IN = re.compile(r"\\(?:boxed|fbox)\s*\{")
 FREE_FORM_CHARS = 80
 
 
@@ -348,7 +347,7 @@ def _normalize(
             return Rejected(*err)
         has_prompt = True
         if not answer_found and chat_answer is not None:
-            if isinstance(chat_answer, str) and _BOXED_IN.search(chat_answer) and solution is None:
+            if isinstance(chat_answer, str) and _BOXED.search(chat_answer) and solution is None:
                 solution = chat_answer  # a worked reply: its boxed value is the answer, as for `solution`
             else:
                 answer_found, answer = True, chat_answer

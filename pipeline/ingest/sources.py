@@ -196,15 +196,15 @@ def resolve_inputs(source: SourceConfig, base_dir: Path | None = None) -> list[I
     return resolve(source, base_dir).inputs
 
 
-def resolve(source: SourceConfig, base_dir: Path | None = None, *, held_out: str = "leave") -> Resolved:
+def resolve(source: SourceConfig, base_dir: Path | None = None, *, read_held_out: bool = False) -> Resolved:
     """The concrete inputs of a source. A glob that matches nothing (an empty drop folder) or an empty
     folder is no input ("nothing new"); a named file or folder that does not exist is an error.
 
     The files of a folder or glob are read by split (a file named on its own is always read):
     - `split` set: only the files whose names name that split (`train` also takes files that name none);
-    - unset, `held_out="leave"` (ingest): files named for `validation` or `test` are left out (and listed), unless
-      every file is: then it is an error, since training on a held-out split is almost never meant;
-    - unset, `held_out="read"` (a decontamination benchmark): every file."""
+    - unset (ingest): files named for `validation` or `test` are left out (and listed), unless every file is:
+      then it is an error, since training on a held-out split is almost never meant;
+    - unset, `read_held_out` (a decontamination benchmark): every file."""
     if source.reasoning_gym is not None:
         from pipeline.ingest.reasoning_gym_source import reasoning_gym_inputs
 
@@ -215,7 +215,7 @@ def resolve(source: SourceConfig, base_dir: Path | None = None, *, held_out: str
         return Resolved([Input(source, label, "hub")])
     path = source_path(source, base_dir)
     files = _expand(path)
-    kept, left_out = _by_split(files, _root_of(path), source, held_out)
+    kept, left_out = _by_split(files, _root_of(path), source, read_held_out)
     return Resolved([Input(source, str(f.resolve()), "file") for f in kept], left_out)
 
 
@@ -226,7 +226,9 @@ def _root_of(path: Path) -> Path:
     return path if cut is None else Path(*parts[:cut]) if cut else Path(".")
 
 
-def _by_split(files: list[Path], root: Path, source: SourceConfig, held_out: str) -> tuple[list[Path], list[LeftOut]]:
+def _by_split(
+    files: list[Path], root: Path, source: SourceConfig, read_held_out: bool
+) -> tuple[list[Path], list[LeftOut]]:
     """`files` a folder or glob source reads, by split (see `resolve`)."""
     want = canonical_split(source.split) if source.split else None
     # a saved dataset picks its split inside (`split`); a source naming one file or dataset reads it
@@ -236,7 +238,7 @@ def _by_split(files: list[Path], root: Path, source: SourceConfig, held_out: str
         if f != root and f.is_relative_to(root) and not is_saved_dataset(f)
     }
     if want is None:
-        if held_out == "read" or not any(s in HELD_OUT_SPLITS for s in named.values()):
+        if read_held_out or not any(s in HELD_OUT_SPLITS for s in named.values()):
             return files, []
         kept = [f for f in files if named.get(f) not in HELD_OUT_SPLITS]
         if not kept:

@@ -113,7 +113,7 @@ def test_a_benchmark_folder_is_read_whole_unless_its_split_is_set(tmp_path: Path
     assert whole.items.height == 4 + 3 + 2
     test_only = load_benchmark(BenchmarkConfig(name="b", path=str(snap), split="test"))
     assert test_only.items.height == 3
-    assert resolve(SourceConfig(name="b", path=str(snap)), held_out="read").left_out == []
+    assert resolve(SourceConfig(name="b", path=str(snap)), read_held_out=True).left_out == []
 
 
 def test_the_cli_split_flag_and_its_report(tmp_path: Path) -> None:
