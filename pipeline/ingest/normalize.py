@@ -484,8 +484,14 @@ def _normalize(
     if verifier is None:
         verifier = "math" if answer is not None else None
     if verifier is None:
+        hint = (
+            "; a free-form solution or output is graded by an LLM judge: set verifier: judge"
+            if isinstance(solution, str) and solution.strip()
+            else ""
+        )
         return Rejected(
-            "missing_field:answer", "no answer, solution with \\boxed{}, choices or tests, and no default verifier"
+            "missing_field:answer",
+            f"no answer, solution with \\boxed{{}}, choices or tests, and no default verifier{hint}",
         )
     if not isinstance(verifier, str):
         return Rejected("wrong_type:verifier", f"verifier must be a string, got {type(verifier).__name__}")

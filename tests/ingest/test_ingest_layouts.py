@@ -113,6 +113,10 @@ def test_alpaca_input_is_part_of_the_prompt(store, write_jsonl) -> None:
     assert all("input" not in json.loads(t["metadata"]) for t in tasks.values())
     assert json.loads(tasks[0]["metadata"])["solution"] == "A park is funded."
     assert tasks[0]["answer"] == "A park is funded."  # the judge's reference response
+    # without a verifier, a free-form output is no answer: the quarantine detail names the judge
+    rep = ingest_paths(store, [write_jsonl("alpaca2.jsonl", rows[:1])], source="bare")
+    assert rep.metadata["quarantine_reasons"] == {"missing_field:answer": 1}
+    assert "set verifier: judge" in store.read("quarantine")["detail"][0]
 
 
 def test_dolly_context_and_a_reading_passage_are_part_of_the_prompt(store, write_jsonl) -> None:
