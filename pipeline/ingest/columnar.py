@@ -30,7 +30,14 @@ import polars as pl
 from pipeline.ingest.choices import ChoiceError, IndexSeen, parse_choices, resolve_answer, shows_options
 from pipeline.ingest.code_tests import Script, TestsProblem, names_in
 from pipeline.ingest.config import SourceConfig
-from pipeline.ingest.normalize import ALIASES, CONTEXT_COLUMNS, DOMAIN_OF_VERIFIER, known_verifiers, last_boxed
+from pipeline.ingest.normalize import (
+    ALIASES,
+    CONTEXT_COLUMNS,
+    DOMAIN_OF_VERIFIER,
+    is_blank,
+    known_verifiers,
+    last_boxed,
+)
 from pipeline.verify.registry import probed_verifiers
 
 _SCALARS = frozenset((str, int, float, bool, type(None)))
@@ -328,7 +335,7 @@ def _plain(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got
         domains = [DOMAIN_OF_VERIFIER.get(v, "general") for v in verifiers]
     else:
         domains = _column(recs, ch["domain"])
-        ok = [bool(d.strip()) for d in domains]  # a blank domain (not set) takes the per-row path
+        ok = [not is_blank(d) for d in domains]  # a blank domain (not set) takes the per-row path
         keep = ok if keep is None else [a and b for a, b in zip(keep, ok, strict=True)]
     n = len(recs)
     return keep, {"answer": answers, "verifier": verifiers, "verifier_args": ["{}"] * n, "domain": domains}
@@ -345,7 +352,7 @@ def _mcq(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got:
     for rec in recs:
         verifier = rec[vk] if vk else None
         domain = rec[dk] if dk else None
-        ok = (verifier is None or verifier == "mcq") and (domain is None or bool(domain.strip()))
+        ok = (verifier is None or verifier == "mcq") and not is_blank(domain)
         entry = None
         if ok:
             key = _choices_key(rec[ck])  # type: ignore[index]
@@ -414,7 +421,7 @@ def _code(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got:
         verifier = rec[vk] if vk else None
         domain = rec[dk] if dk else None
         vargs = None
-        if (verifier is None or verifier == "code") and (domain is None or bool(domain.strip())):
+        if (verifier is None or verifier == "code") and not is_blank(domain):
             tests = rec[tk]  # type: ignore[index]
             try:
                 tkey = tuple(tests)

@@ -200,7 +200,7 @@ def _free_form(reply: str) -> bool:
     return len(text) > FREE_FORM_CHARS or "\n" in text
 
 
-def _blank(value: Any) -> bool:
+def is_blank(value: Any) -> bool:
     """An empty or whitespace-only string: a field left blank, read as not set."""
     return isinstance(value, str) and not value.strip()
 
@@ -386,7 +386,7 @@ def _normalize(
         )
     verifier_args = dict(verifier_args)
     _, verifier = get("verifier")
-    verifier = None if _blank(verifier) else verifier  # an empty cell of a verifier column: not set
+    verifier = None if is_blank(verifier) else verifier  # an empty cell of a verifier column: not set
     # IFEval's columns become verifier_args, unless verifier_args holds constraints already (then they stay metadata)
     ifeval_ids = (
         None if {"constraints", "instruction_id_list"} & verifier_args.keys() else get("instruction_id_list")[1]
@@ -398,7 +398,7 @@ def _normalize(
             verifier_args["kwargs"] = ifeval_kwargs
         verifier = verifier or "ifeval"
     _, domain = get("domain")
-    domain = None if _blank(domain) else domain
+    domain = None if is_blank(domain) else domain
     _, choices = get("choices")
     _, tests = get("tests")
 
