@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export THINKMILL_DB ?= data/thinkmill.duckdb
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+# pytest-xdist workers for `make test` (the engine tests run as one unit on one of them: tests/conftest.py)
+TEST_WORKERS ?= 2
 
 .PHONY: demo test test-consumers dev lint install install-dev bench clean
 
@@ -52,7 +54,7 @@ test: install-dev
 	mkdir -p $(DAGSTER_HOME) && cp -n dagster.yaml $(DAGSTER_HOME)/dagster.yaml 2>/dev/null || true
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	THINKMILL_REQUIRE_VLLM=1 THINKMILL_REQUIRE_RAY=1 $(PY) -m pytest -q
+	THINKMILL_REQUIRE_VLLM=1 THINKMILL_REQUIRE_RAY=1 $(PY) -m pytest -q -n $(TEST_WORKERS)
 	$(MAKE) test-consumers
 
 # LLaMA-Factory and Axolotl cannot be installed beside thinkmill's pins (transformers, datasets, trl), so the tests

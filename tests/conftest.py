@@ -17,6 +17,7 @@ import pytest
 
 from pipeline.config import SAMPLE_CONFIG, SAMPLE_DIR
 from pipeline.store import Store
+from testing_support import xdist_engines
 from testing_support.db_templates import migrated_db
 from testing_support.servers import free_port, wait_http
 from testing_support.tiny_models import build_tiny_llama
@@ -94,12 +95,28 @@ def _vllm_conftest(config: pytest.Config) -> Any:
     return next((p for p in config.pluginmanager.get_plugins() if getattr(p, "__file__", None) == str(path)), None)
 
 
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under `make test` (two xdist workers) the engine tests run as one unit on one worker:
+    testing_support/xdist_engines.py."""
+    return xdist_engines.make_scheduler(config, log)
+
+
+def _xdist_worker() -> bool:
+    return "PYTEST_XDIST_WORKER" in os.environ
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if _xdist_worker():  # vLLM's engine tests first (xdist_engines.engine_order); sorted() keeps the rest in order
+        items[:] = sorted(items, key=lambda i: xdist_engines.engine_order(i.nodeid))
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Start the vLLM subprocess engines the selected tests will need now, beside the other tests (they take
-    ~20 CPU-seconds each to start, on the core pytest leaves idle): tests/vllm_e2e/conftest.py `start_early`."""
+    ~20 CPU-seconds each to start, on the core pytest leaves idle): tests/vllm_e2e/conftest.py `start_early`.
+    Not under xdist: every worker collects every test, and the other worker is what runs beside the engines."""
     mod = _vllm_conftest(session.config)
     early = os.environ.get("THINKMILL_TEST_EARLY_VLLM", "1") != "0"  # 0: start them when first asked for
-    if mod is not None and early and not session.config.option.collectonly:
+    if mod is not None and early and not session.config.option.collectonly and not _xdist_worker():
         mod.start_early(session.items)
 
 

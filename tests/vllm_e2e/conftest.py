@@ -141,8 +141,12 @@ def _server_process(vllm_model: Path, tmp_path_factory: pytest.TempPathFactory) 
 @pytest.fixture(scope="session")
 def vllm_engine(vllm_model: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
     """The session's one in-process `vllm.LLM`, started from a `generate.vllm` config."""
-    # start the server and the batch job now: they load their engines while this one loads
-    for name, fixture in (("vllm_server", "_server_process"), ("batch_job", "batch_job")):
+    # start the server, the batch job and the held generate now: they load their engines while this one loads
+    for name, fixture in (
+        ("vllm_server", "_server_process"),
+        ("batch_job", "batch_job"),
+        ("held_generate", "held_generate"),
+    ):
         if any(name in item.fixturenames for item in request.session.items):
             request.getfixturevalue(fixture)
     from pipeline.generate.backends.vllm_backend import VLLMBackend
