@@ -6,17 +6,18 @@ One module shared by ingest (normalise a row), generate (show the options of a t
 beyond the standard library.
 
 Accepted choice shapes: a list of texts (letters A, B, ... by position), a letter -> text object, an ARC-style
-`{"label": [...], "text": [...]}` object (numeric labels become letters by position). Answers: a letter (`B`,
-`(b)`, `B.`), an original label (ARC `"2"`), an integer index (0-based unless the source says 1), a digit string
-read as an index when the choices have no labels, or an option's exact text. An answer that reads as two different
-options is ambiguous and refused, never guessed.
+`{"label": [...], "text": [...]}` object (numeric labels become letters by position). Options that start with
+their own letter in one style (`A)5`, `(A) x`, `a ) x`) lose it: the options block adds the letters. Answers: a
+letter (`B`, `(b)`, `B.`), an original label (ARC `"2"`), an integer index (0-based unless the source says 1), a
+digit string read as an index when the choices have no labels, or an option's exact text (as shown or as written).
+An answer that reads as two different options is ambiguous and refused, never guessed.
 """
 
 from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 LETTERS = string.ascii_uppercase
@@ -38,11 +39,41 @@ class ChoiceError(ValueError):
 
 @dataclass(frozen=True)
 class Choices:
-    """Options by letter, in order, plus the labels of the source (`"1"` -> `"A"`) when they were not letters."""
+    """Options by letter, in order, plus the labels of the source (`"1"` -> `"A"`) when they were not letters,
+    and the texts as the source wrote them where a letter was taken off (`own_labels_removed`)."""
 
     options: dict[str, str]
     labels: dict[str, str]
     indexable: bool  # the source was a list: a digit-string answer may be a 0-based index
+    written: dict[str, str] = field(default_factory=dict)  # letter -> the source's text, where it differs
+
+
+# An option that starts with its own letter: `A)5`, `(A) 5`, `A. 5`, `a ) 5`, `[A] 5`, `A: 5`
+_OWN_LABEL = re.compile(r"\s*([(\[]?)([A-Za-z])\s*([)\].:])\s*(\S.*)", re.DOTALL)
+
+
+def own_labels_removed(options: dict[str, str]) -> dict[str, str] | None:
+    """The option texts without the letter each one starts with, when every option starts with its own letter
+    in one style (AQuA-RAT's `["A)5(√3 + 1)", "B)6(√3 + √2)", ...]`, MathQA's `a ) rs . 400`); else None. Shown
+    as they are, they read `A. A)5(√3 + 1)`, and shuffled `A. C)7(√3 – 1)`: a prompt whose letters contradict
+    each other, graded against one of them. Initials (`A. Lincoln`, `T. Roosevelt`), letters out of order and
+    mixed styles are not labels: those texts stay as written."""
+    styles: set[tuple[str, str, bool]] = set()
+    out: dict[str, str] = {}
+    for k, v in options.items():
+        m = _OWN_LABEL.fullmatch(v)
+        if m is None or m.group(2).upper() != k:
+            return None
+        styles.add((m.group(1), m.group(3), m.group(2).isupper()))
+        out[k] = m.group(4).rstrip()
+    return out if len(styles) == 1 and len(out) >= 2 else None
+
+
+def _choices(options: dict[str, str], labels: dict[str, str], indexable: bool) -> Choices:
+    bare = own_labels_removed(options)
+    if bare is None:
+        return Choices(options, labels, indexable)
+    return Choices(bare, labels, indexable, {k: v for k, v in options.items() if v != bare[k]})
 
 
 def _blank(v: Any) -> bool:
@@ -70,7 +101,7 @@ def _from_list(values: list[Any], names: list[str] | None = None) -> Choices:
                 f"{names[i]} is empty but later options are not; an empty option in the middle would shift the letters",
             )
     _check_count(n)
-    return Choices({LETTERS[i]: _option_text(values[i], names[i]) for i in range(n)}, {}, True)
+    return _choices({LETTERS[i]: _option_text(values[i], names[i]) for i in range(n)}, {}, True)
 
 
 def _labelled(labels: list[Any], texts: list[Any]) -> Choices:
@@ -85,10 +116,10 @@ def _labelled(labels: list[Any], texts: list[Any]) -> Choices:
     if blank:
         raise ChoiceError("choices", "invalid_value", f"choice {blank[0]} is empty")
     if all(len(k) == 1 and k in LETTERS for k in keys):
-        return Choices(dict(sorted(zip(keys, texts_, strict=True))), {}, False)
+        return _choices(dict(sorted(zip(keys, texts_, strict=True))), {}, False)
     # numeric (or other) labels: letters by position, the label still names its option
     letters = LETTERS[: len(keys)]
-    return Choices(dict(zip(letters, texts_, strict=True)), dict(zip(keys, letters, strict=True)), False)
+    return _choices(dict(zip(letters, texts_, strict=True)), dict(zip(keys, letters, strict=True)), False)
 
 
 def _check_count(n: int) -> None:
@@ -131,6 +162,27 @@ class IndexSeen:
 
     def looks_one_based(self) -> bool:
         return self.top > 0 and not self.zero
+
+
+# An option that names other options by letter (`Both A and B`, `(A) and (C)`, `A, B and C`, `Neither A nor B`)
+_NAMES_LETTERS = re.compile(
+    r"(?<![A-Za-z0-9])\(?([A-Z])\)?\s*(?:,|&|\band\b|\bor\b|\bnor\b)\s*\(?([A-Z])\)?(?![A-Za-z0-9])"
+)
+# ... or by position (`All of the above`, `None of the options above`, `both of the below`)
+_NAMES_POSITIONS = re.compile(r"\b(?:above|below|preceding|previous|following)\b", re.IGNORECASE)
+
+
+def refers_to_options(options: dict[str, str]) -> bool:
+    """Whether an option names other options by letter or by position: shuffled, `Both A and B` would name two
+    other options and `All of the above` stand above only some of them, so the reference changes meaning while its
+    letter still marks it right. (A false alarm, `Vitamins A and B`, only leaves that row unshuffled.)"""
+    for v in options.values():
+        if _NAMES_POSITIONS.search(v):
+            return True
+        m = _NAMES_LETTERS.search(v)
+        if m and m.group(1) in options and m.group(2) in options:
+            return True
+    return False
 
 
 def shuffled(options: dict[str, str], letter: str, seed_text: str) -> tuple[dict[str, str], str]:
@@ -177,9 +229,10 @@ def resolve_answer(answer: Any, choices: Choices, base: int = 0, seen: IndexSeen
         m = _LETTER.match(a)
         if m and m.group(1).upper() in opts:
             readings.setdefault(m.group(1).upper(), "letter")
-    by_text = [k for k, v in opts.items() if v.strip() == a] or [
-        k for k, v in opts.items() if v.strip().casefold() == a.casefold()
-    ]
+    texts = [(k, v) for k, v in opts.items()] + list(choices.written.items())  # as shown, and as written
+    by_text = list(dict.fromkeys(k for k, v in texts if v.strip() == a)) or list(
+        dict.fromkeys(k for k, v in texts if v.strip().casefold() == a.casefold())
+    )
     for k in by_text:
         readings.setdefault(k, "the text of option " + k)
     if choices.indexable and a.isascii() and a.isdigit():

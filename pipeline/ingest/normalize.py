@@ -38,6 +38,7 @@ from pipeline.ingest.choices import (
     IndexSeen,
     parse_choices,
     question_of,
+    refers_to_options,
     resolve_answer,
     shows_options,
     shuffled,
@@ -418,6 +419,7 @@ def _normalize(
             )
         answer = picked.strip()
     options: dict[str, str] | None = None
+    order_kept: str | None = None  # why shuffle_choices left this row's options in order
     if "choices" in source.mapping and choices is None:
         return Rejected("missing_field:choices", f"no {source.mapping['choices']!r} column for the choices")
     if choices is not None or verifier == "mcq":
@@ -434,7 +436,9 @@ def _normalize(
         except ChoiceError as exc:
             return Rejected(exc.reason, exc.detail)
         options = parsed.options
-        if source.shuffle_choices:
+        if source.shuffle_choices and refers_to_options(options):
+            order_kept = "an option names other options by letter or position"  # shuffled, it would name others
+        elif source.shuffle_choices:
             if shows_options(prompt, options):
                 return Rejected(
                     "invalid_value:choices",
@@ -537,6 +541,8 @@ def _normalize(
         metadata.setdefault("solution", verifier_args_solution)
     if full_answer is not None:
         metadata.setdefault("solution", full_answer)
+    if order_kept is not None:
+        metadata["choices_order_kept"] = order_kept
 
     if verifier == "code":  # before the key: the stored prompt is the text later ingests compare with
         try:  # the model must know what the tests call (the stored prompt is the one every later stage uses)

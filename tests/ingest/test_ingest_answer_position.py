@@ -91,3 +91,50 @@ def test_shuffle_cannot_reorder_options_the_prompt_lists(store, write_jsonl) -> 
 
 def test_shuffle_choices_is_a_source_setting() -> None:
     assert SourceConfig(name="g", path="x.csv", shuffle_choices=True).shuffle_choices is True
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["mitochondria", "ribosome", "Both A and B", "Neither A nor B"],  # options that name other options
+        ["mitochondria", "ribosome", "nucleus", "All of the above"],  # one that names the options above it
+        ["mitochondria", "ribosome", "A, B and C", "None of the above"],
+        ["mitochondria", "ribosome", "(A) and (B)", "chloroplast"],
+        ["mitochondria", "ribosome", "nucleus", "none of the options above"],
+    ],
+)
+def test_options_that_refer_to_other_options_keep_their_order(store, write_jsonl, options) -> None:
+    """Shuffled, `Both A and B` would name two other options and `All of the above` stand above some of them:
+    the reference would change meaning while the letter still marks it right. Such a row keeps its order; the
+    file's other rows are shuffled."""
+    plain = [
+        {"id": f"plain{i}", "question": f"Which particle number {i} carries the weak force?",
+         "choices": [f"W boson {i}", f"photon {i}", f"gluon {i}", f"graviton {i}"], "answer": "A"}
+        for i in range(12)
+    ]  # fmt: skip
+    rows = [{"id": "ref", "question": "Which organelle holds DNA?", "choices": options, "answer": "C"}, *plain]
+    rep = ingest_paths(store, [write_jsonl("mixed.jsonl", rows)], shuffle_choices=True)
+    assert rep.metadata["ingested"] == 13
+    tasks = {t["task_id"]: t for t in store.read("tasks").iter_rows(named=True)}
+    ref = tasks["local/ref"]
+    assert list(json.loads(ref["verifier_args"])["choices"].values()) == options and ref["answer"] == "C"
+    assert "names other options" in json.loads(ref["metadata"])["choices_order_kept"]  # said on the task
+    shuffled = [t for k, t in tasks.items() if k != "local/ref"]
+    assert {t["answer"] for t in shuffled} != {"A"}  # the others are shuffled
+    assert not any("choices_order_kept" in json.loads(t["metadata"]) for t in shuffled)
+
+
+@pytest.mark.parametrize(
+    ("options", "refers"),
+    [
+        (["Vitamin C", "Type I and II", "red", "blue"], False),
+        (["x = 1", "x = 2", "x = 1 or x = 2", "no solution"], False),  # not option letters
+        (["U and V", "V", "W", "X"], False),  # letters that are no options of this row
+        (["red", "blue", "B or C", "green"], True),
+        (["red", "blue", "green", "None of these above"], True),
+    ],
+)
+def test_which_options_name_other_options(options: list[str], refers: bool) -> None:
+    from pipeline.ingest.choices import refers_to_options
+
+    assert refers_to_options(dict(zip(LETTERS, options, strict=False))) is refers

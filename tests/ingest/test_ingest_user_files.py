@@ -8,6 +8,7 @@ file (choice list + 0-based index), an ARC-style file (`{label, text}` choices, 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import polars as pl
@@ -430,3 +431,59 @@ def test_a_blank_mapped_prompt_cell_is_named_as_empty_not_as_a_missing_column(st
     rep = ingest_paths(store, [p], source="alg", mapping={"prompt": "question_text", "answer": "gold", "id": "qid"})
     assert rep.metadata["ingested"] == 1
     assert _quarantine(store) == {1: ("missing_field:prompt", "'question_text' is empty (null) in this row")}
+
+
+AQUA_OPTIONS = ["A)5(√3 + 1)", "B)6(√3 + √2)", "C)7(√3 – 1)", "D)8(√3 – 2)", "E)None of these"]
+
+
+@pytest.mark.parametrize(
+    ("choices", "answer"),
+    [
+        (AQUA_OPTIONS, "C"),  # AQuA-RAT: `options` with their letters, `correct` a letter
+        (AQUA_OPTIONS, "C)7(√3 – 1)"),  # the option as the file writes it
+        (["(A) 5(√3 + 1)", "(B) 6(√3 + √2)", "(C) 7(√3 – 1)", "(D) 8(√3 – 2)", "(E) None of these"], 2),
+        (["a ) 5(√3 + 1)", "b ) 6(√3 + √2)", "c ) 7(√3 – 1)", "d ) 8(√3 – 2)", "e ) None of these"], "c"),
+        ({k: f"{k}. {v[2:]}" for k, v in zip("ABCDE", AQUA_OPTIONS, strict=True)}, "C"),  # `A. 5(√3 + 1)`
+    ],
+)
+def test_options_that_carry_their_own_letter_are_shown_once(store: Store, write_jsonl, choices, answer) -> None:
+    """Options written with their letter (AQuA-RAT's `A)5(√3 + 1)`) were shown as `A. A)5(√3 + 1)`; shuffled,
+    as `A. C)7(√3 – 1)`: a prompt whose letters contradict each other, graded against one of them."""
+    rows = [{"id": "q", "question": "How long will it take?", "choices": choices, "answer": answer}]
+    ingest_paths(store, [write_jsonl("aqua.jsonl", rows)], mapping={"answer": "answer"})
+    (t,) = _tasks(store).values()
+    want = {"A": "5(√3 + 1)", "B": "6(√3 + √2)", "C": "7(√3 – 1)", "D": "8(√3 – 2)", "E": "None of these"}
+    assert t["verifier_args"]["choices"] == want
+    assert t["prompt"] == "How long will it take?\n\n" + "\n".join(f"{k}. {v}" for k, v in want.items())
+    assert t["answer"] == "C"
+
+
+def test_shuffled_options_that_carried_their_letter_show_only_the_new_one(store: Store, write_jsonl) -> None:
+    rows = [
+        {"id": f"q{i}", "question": f"Question {i}: how long?", "choices": AQUA_OPTIONS, "answer": "C"}
+        for i in range(8)
+    ]
+    ingest_paths(store, [write_jsonl("aqua.jsonl", rows)], shuffle_choices=True)
+    tasks = _tasks(store)
+    assert len(tasks) == 8
+    for t in tasks.values():
+        choices = t["verifier_args"]["choices"]
+        assert choices[t["answer"]] == "7(√3 – 1)"
+        for line in t["prompt"].split("\n\n", 1)[1].splitlines():
+            assert not re.match(r"[A-E]\. [A-E]\)", line), t["prompt"]
+
+
+@pytest.mark.parametrize(
+    "choices",
+    [
+        ["A. Lincoln", "T. Roosevelt", "J. Adams"],  # initials, not letters: only the first "matches" its letter
+        ["B) red", "A) blue"],  # letters out of order: not their positions
+        ["A) red", "B. blue"],  # two styles
+        ["A)", "B)"],  # a letter alone is the option
+    ],
+)
+def test_option_texts_that_only_look_labelled_are_kept_as_written(store: Store, write_jsonl, choices) -> None:
+    rows = [{"id": "q", "question": "Which one?", "choices": choices, "answer": 0}]
+    ingest_paths(store, [write_jsonl("f.jsonl", rows)])
+    (t,) = _tasks(store).values()
+    assert list(t["verifier_args"]["choices"].values()) == choices
