@@ -320,7 +320,7 @@ def _plain(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got
     at = types[ch["answer"]]
     keep: list[bool] | None = None
     if at is str:
-        keep = [bool(a.strip()) for a in answers]
+        keep = [bool(a.strip()) and "####" not in a for a in answers]  # GSM8K's `#### 72`: row by row
     else:
         answers = list(map(str if at is int else repr, answers))  # `normalize._text`; never blank
     if ch["verifier"] is None:

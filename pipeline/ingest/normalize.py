@@ -14,9 +14,10 @@ source's `defaults`. Common layouts that need no mapping:
 - chat `{"messages": [...]}`: its user turn is the prompt; an assistant turn after it is the answer (a chat of
   several user turns is quarantined `multi_turn`: examples are single-turn)
 
-A source's `answer_regex` keeps the first capture group of the answer (GSM8K's `#### 42`), the whole text going
-to `metadata.solution`. A verifier that compares with a reference (math, mcq, exact, numeric, and any plugin)
-needs a non-blank answer: a row without one is quarantined `missing_field:answer`, never generated.
+A source's `answer_regex` keeps the first capture group of the answer, the whole text going to
+`metadata.solution`; without one, an answer whose last line is GSM8K's `#### 42` is read the same way. A verifier
+that compares with a reference (math, mcq, exact, numeric, and any plugin) needs a non-blank answer: a row without
+one is quarantined `missing_field:answer`, never generated.
 
 Columns not used for a task field are kept in `metadata`.
 """
@@ -82,6 +83,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 _JSONISH = ("choices", "tests", "verifier_args", "metadata", "messages", "instruction_id_list", "kwargs")
 _BOXED = re.compile(r"\\boxed\s*\{")
+# GSM8K's answer layout: a rationale, then the final answer on the last line after `####` (`...\n#### 72`)
+FINAL_ANSWER_MARK = re.compile(r"(?:^|\n)[ \t]*####[ \t]*(\S[^\n]*?)\s*\Z")
 
 
 @dataclass(frozen=True)
@@ -418,6 +421,10 @@ def _normalize(
                 f"answer_regex {source.answer_regex!r} does not match the answer {(full_answer or '')[-60:]!r}",
             )
         answer = picked.strip()
+    elif isinstance(answer, str) and "####" in answer:
+        final = FINAL_ANSWER_MARK.search(answer)
+        if final is not None:  # GSM8K's rationale, then `#### 72` on its last line: the answer is what follows
+            full_answer, answer = answer, final.group(1)
     options: dict[str, str] | None = None
     order_kept: str | None = None  # why shuffle_choices left this row's options in order
     if "choices" in source.mapping and choices is None:

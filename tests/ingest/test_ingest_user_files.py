@@ -230,6 +230,23 @@ def test_gsm8k_answer_regex_keeps_only_the_final_answer(store: Store, write_json
     assert rep.metadata["quarantined"] == 1
 
 
+@pytest.mark.parametrize("mapped", [False, True], ids=["bulk", "per-row"])
+def test_gsm8k_final_answer_marker_is_read_without_a_regex(store: Store, write_jsonl, mapped: bool) -> None:
+    """GSM8K's `answer` is the rationale with the final answer after `####`. Without `answer_regex` the whole
+    rationale became the math reference (math-verify then found the last number in it) and the near-duplicate
+    groups keyed on it (so rephrasings with another rationale were never grouped)."""
+    rows = [{**r, "src": "gsm"} for r in GSM8K]
+    rep = ingest_paths(
+        store, [write_jsonl("gsm8k.jsonl", rows)], source="gsm8k", mapping={"prompt": "question"} if mapped else {}
+    )
+    tasks = sorted(_tasks(store).values(), key=lambda t: t["source_row"])
+    assert [t["answer"] for t in tasks] == ["72", "10", "It is 5 because 2+3."]
+    assert tasks[0]["metadata"]["solution"].startswith("Natalia sold 48/2")  # the rationale is kept
+    assert tasks[0]["metadata"]["solution"].endswith("#### 72")
+    assert "solution" not in tasks[2]["metadata"]  # no marker: the answer as written
+    assert rep.metadata["quarantined"] == 0
+
+
 def test_answer_regex_needs_one_capture_group() -> None:
     with pytest.raises(ValueError, match="capture group"):
         SourceConfig(name="s", path="x.jsonl", answer_regex=r"####.*")
