@@ -436,6 +436,12 @@ def _normalize(
             return Rejected(
                 "missing_field:choices", "an mcq task needs choices (a choices column or verifier_args.choices)"
             )
+        if not answer_found and "answer" not in source.mapping and not any(a in record for a in ALIASES["answer"]):
+            return Rejected(
+                "missing_field:answer",
+                f"an MCQ row with no answer column ({', '.join(ALIASES['answer'])}); name yours: mapping "
+                "{answer: COLUMN} (--map answer=COLUMN)",
+            )
         col = source.mapping.get("choices")
         try:
             parsed = parse_choices(choices, col if isinstance(col, list) else None)

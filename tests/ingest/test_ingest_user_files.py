@@ -504,3 +504,15 @@ def test_option_texts_that_only_look_labelled_are_kept_as_written(store: Store, 
     ingest_paths(store, [write_jsonl("f.jsonl", rows)])
     (t,) = _tasks(store).values()
     assert list(t["verifier_args"]["choices"].values()) == choices
+
+
+def test_an_mcq_without_an_answer_column_names_the_columns_read_and_the_mapping(store: Store, write_jsonl) -> None:
+    """AQuA-RAT names its answer `correct`: the row was quarantined `MCQ answer is missing or blank`, which does not
+    say that no answer column was found, nor how to name one."""
+    rows = [{"question": "How long?", "options": AQUA_OPTIONS, "correct": "C"}]
+    ingest_paths(store, [write_jsonl("aqua.jsonl", rows)])
+    ((reason, detail),) = _quarantine(store).values()
+    assert reason == "missing_field:answer"
+    assert "answerKey" in detail and "--map answer=COLUMN" in detail, detail
+    ingest_paths(store, [write_jsonl("aqua2.jsonl", rows)], mapping={"answer": "correct"})
+    assert [t["answer"] for t in _tasks(store).values()] == ["C"]
