@@ -186,14 +186,16 @@ def _mcq_letters(frames: list[pl.DataFrame]) -> Counter[str]:
     return got
 
 
-def _check_answer_positions(path: str, letters: Counter[str]) -> None:
+def _check_answer_positions(path: str, letters: Counter[str], files: int = 1) -> None:
+    """Refuse `letters` (the MCQ answers of one file, or of `files` files of one source) that sit in one position."""
     total = sum(letters.values())
     if total < POSITION_CHECK_MIN_ROWS:
         return
     letter, top = letters.most_common(1)[0]
     if top / total >= POSITION_CHECK_MAX_SHARE:
+        where = "the file holds" if files == 1 else "its files hold"
         raise IngestError(
-            f"{path}: {top} of {total} MCQ answers are {letter}: the file holds the right answer in one position, "
+            f"{path}: {top} of {total} MCQ answers are {letter}: {where} the right answer in one position, "
             "and a fine-tune would learn the position; set shuffle_choices: true on the source (--shuffle-choices), "
             "or false to keep the order"
         )
@@ -261,6 +263,9 @@ def stage_inputs(
         quar_out.write(quarantined)
 
     seq = 0
+    # the answer-position check of a source read from several files, over all of them: small files (one per topic,
+    # each under the check's minimum) would pass it one by one
+    by_source: dict[str, tuple[Counter[str], int]] = {}
     try:
         # Parts are assembled (prompt hashes, ids) and written on one worker thread while the next batch is read
         # and normalised: polars and the Parquet writer release the GIL, so the two overlap on a second core.
@@ -293,7 +298,12 @@ def stage_inputs(
                     raise _one_based_error(inp.path, seen)
                 if letters is not None:
                     _check_answer_positions(inp.path, letters)
+                    total, files = by_source.get(inp.source.name, (Counter(), 0))
+                    by_source[inp.source.name] = (total + letters, files + 1)
                 staged.inputs.append(info)
+            for name, (total, files) in by_source.items():
+                if files > 1:
+                    _check_answer_positions(f"source {name!r} ({files} files)", total, files)
             if pending is not None:
                 pending.result()
     except BaseException:

@@ -138,3 +138,16 @@ def test_which_options_name_other_options(options: list[str], refers: bool) -> N
     from pipeline.ingest.choices import refers_to_options
 
     assert refers_to_options(dict(zip(LETTERS, options, strict=False))) is refers
+
+
+def test_small_files_of_one_source_are_checked_together(store, tmp_path, write_jsonl) -> None:
+    """A folder of small files (one per topic, 10 questions each, generated with the right answer first) passed
+    the check file by file (under 20 rows each), so the position went through silently."""
+    rows = _gpqa(40)
+    paths = [write_jsonl(f"topics/topic{i}.jsonl", rows[10 * i : 10 * i + 10]) for i in range(4)]
+    want = r"source 'local' \(4 files\): 40 of 40 MCQ answers are A: its files hold.*shuffle_choices"
+    with pytest.raises(IngestError, match=want):
+        ingest_paths(store, [paths[0].parent], mapping=GPQA_MAP)
+    assert store.read("tasks").height == 0
+    # one small file on its own is not enough to tell
+    assert ingest_paths(store, [paths[0]], mapping=GPQA_MAP).metadata["ingested"] == 10
