@@ -318,13 +318,47 @@ def _size_category(n: int) -> str:
     return "n>10M"
 
 
+# The licence the responses of a Hermes 4 model come under: its base model's (Hermes-4-70B and -405B: Llama 3.1;
+# Hermes-4-14B: Qwen3; Hermes-4.3-36B: Seed-OSS), as Hub licence ids. FP8, AWQ or GGUF copies share the name.
+_RESPONSE_LICENSES = (
+    (re.compile(r"hermes-4-(?:70|405)b", re.IGNORECASE), "llama3.1"),
+    (re.compile(r"hermes-4-14b", re.IGNORECASE), "apache-2.0"),
+    (re.compile(r"hermes-4\.3-36b", re.IGNORECASE), "apache-2.0"),
+)
+_LLAMA_TERMS = (
+    "the Llama 3.1 Community License (its base model's) applies to them: distributing them, or a model trained on "
+    'them, needs a copy of that licence and "Built with Llama" shown, and such a model must carry "Llama" at the '
+    "beginning of its name (section 1.b)"
+)
+
+
+def response_license(model: str | None) -> str | None:
+    """The Hub licence id the responses of `model` come under, or None where thinkmill does not know it."""
+    return next((lic for pattern, lic in _RESPONSE_LICENSES if model and pattern.search(model)), None)
+
+
+def _licenses(data: CardData) -> list[tuple[str, str]]:
+    """(licence, what it covers): each task source's licence, and the licence of each generating model's
+    responses (`unknown` where thinkmill does not know it), in a stable order."""
+    tasks: dict[str, list[str]] = {}
+    for s in data.sources:
+        tasks.setdefault((s["license"] or "unknown").lower(), []).append(str(s["source"]))
+    responses: dict[str, list[str]] = {}
+    for model in sorted({p["model"] or "an unrecorded model" for p in data.provenance}):
+        responses.setdefault(response_license(model) or "unknown", []).append(model)
+    out = [(lic, "tasks") for lic in sorted(tasks)]
+    return out + [(lic, f"responses of {', '.join(models)}") for lic, models in sorted(responses.items())]
+
+
 def yaml_header(data: CardData, pretty_name: str, tags: list[str]) -> dict[str, Any]:
-    licenses = sorted({(s["license"] or "unknown").lower() for s in data.sources})
+    covered = _licenses(data)
+    licenses = sorted({lic for lic, _ in covered})
     splits = [s for s in SPLITS if data.version["counts"].get("split", {}).get(s)]
+    details = ", ".join(f"{lic} ({what})" for lic, what in covered)
     return {
         "pretty_name": pretty_name,
         "license": licenses[0] if len(licenses) == 1 else "other",
-        **({"license_name": "mixed", "license_details": ", ".join(licenses)} if len(licenses) > 1 else {}),
+        **({"license_name": "mixed", "license_details": details} if len(licenses) > 1 else {}),
         "language": ["en"],
         "task_categories": ["text-generation"],
         "tags": sorted({"thinkmill", "reasoning", "hermes-4", "sft", "synthetic", "hybrid-reasoning", *tags}),
@@ -504,6 +538,7 @@ def render_card(
             [[s["source"], s["license"], s["tasks"], s["rows"]] for s in data.sources],
         ),
         "",
+        _licence_section(data),
         "Every row keeps `task_id` and `generation_key`: the task it came from and the exact request that "
         "produced the response.\n",
         "## Reasoning system prompt (think rows)\n",
@@ -519,6 +554,21 @@ def render_card(
     if v.get("notes"):
         parts.insert(3, f"Notes: {v['notes']}\n")
     return strip_urls("\n".join(parts))
+
+
+def _licence_section(data: CardData) -> str:
+    """What each licence covers: the tasks (their sources' licences, above) and the responses (the generating
+    models' own licences, which the task licences do not replace)."""
+    lines = ["## Licences\n", "The prompts come from the task sources above, under their licences. The responses:\n"]
+    for model in sorted({p["model"] or "an unrecorded model" for p in data.provenance}):
+        lic = response_license(model)
+        if lic == "llama3.1":
+            lines.append(f"- {model}: {_LLAMA_TERMS}.")
+        elif lic is not None:
+            lines.append(f"- {model}: {lic}, its base model's licence.")
+        else:
+            lines.append(f"- {model}: licence not known to thinkmill; check its model card before publishing.")
+    return "\n".join(lines) + "\n"
 
 
 def _usd(x: float | None) -> str:

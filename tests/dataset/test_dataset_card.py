@@ -286,3 +286,43 @@ def test_pass_rates_and_audit_cover_the_versions_tasks_only(tmp_path: Path, cfg:
     assert f"`exact` 2/{audited_v1} " in v1_before[-1]
     assert v2 != v1_before
     assert v2[-1] != v1_before[-1] and v2[2:-1] != v1_before[2:-1]
+
+
+@pytest.mark.parametrize(
+    ("model", "licence"),
+    [
+        ("NousResearch/Hermes-4-70B", "llama3.1"),
+        ("NousResearch/Hermes-4-405B-FP8", "llama3.1"),
+        ("/models/hermes-4-70b-awq", "llama3.1"),
+        ("NousResearch/Hermes-4-14B", "apache-2.0"),
+        ("NousResearch/Hermes-4.3-36B", "apache-2.0"),
+        ("my-org/custom-model", None),
+    ],
+)
+def test_the_licence_of_a_models_responses(model: str, licence: str | None) -> None:
+    from pipeline.dataset.card import response_license
+
+    assert response_license(model) == licence
+
+
+def test_the_header_counts_the_responses_licence_not_only_the_tasks(store: Store, tmp_path: Path) -> None:
+    """Responses of Hermes-4-70B come under the Llama 3.1 Community License: a card whose header named only the
+    tasks' licences (say MIT) misstated what a user may do with the dataset, and the card never said it."""
+    store.execute("UPDATE generations SET model = 'NousResearch/Hermes-4-70B'")
+    store.execute("UPDATE dataset_rows SET license = 'mit'")
+    text = write_card(store, "v1", tmp_path / "card")[0].read_text()
+    header = yaml.safe_load(text.split("---\n")[1])
+    assert header["license"] == "other"
+    assert "mit (tasks)" in header["license_details"] and "llama3.1 (responses" in header["license_details"]
+    assert "## Licences" in text and "Llama 3.1 Community License" in text and '"Llama" at the beginning' in text
+    # responses of a model whose licence thinkmill does not know: said so, never left out
+    store.execute("UPDATE generations SET model = 'my-org/custom-model'")
+    text = write_card(store, "v1", tmp_path / "card2")[0].read_text()
+    header = yaml.safe_load(text.split("---\n")[1])
+    assert header["license"] == "other" and "unknown (responses of my-org/custom-model)" in header["license_details"]
+    assert "check its model card" in text
+    # tasks and responses under one licence: that licence
+    store.execute("UPDATE generations SET model = 'NousResearch/Hermes-4-14B'")
+    store.execute("UPDATE dataset_rows SET license = 'apache-2.0'")
+    header = yaml.safe_load(write_card(store, "v1", tmp_path / "card3")[0].read_text().split("---\n")[1])
+    assert header["license"] == "apache-2.0" and "license_details" not in header
