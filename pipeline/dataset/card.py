@@ -538,9 +538,9 @@ def render_card(
             [[s["source"], s["license"], s["tasks"], s["rows"]] for s in data.sources],
         ),
         "",
-        _licence_section(data),
         "Every row keeps `task_id` and `generation_key`: the task it came from and the exact request that "
         "produced the response.\n",
+        _licence_section(data),
         "## Reasoning system prompt (think rows)\n",
         f"> {THINK_SYSTEM_PROMPT}\n",
         "## Build settings\n",
