@@ -340,9 +340,7 @@ def response_license(model: str | None) -> str | None:
 def _licenses(data: CardData) -> list[tuple[str, str]]:
     """(licence, what it covers): each task source's licence, and the licence of each generating model's
     responses (`unknown` where thinkmill does not know it), in a stable order."""
-    tasks: dict[str, list[str]] = {}
-    for s in data.sources:
-        tasks.setdefault((s["license"] or "unknown").lower(), []).append(str(s["source"]))
+    tasks = {(s["license"] or "unknown").lower() for s in data.sources}
     responses: dict[str, list[str]] = {}
     for model in sorted({p["model"] or "an unrecorded model" for p in data.provenance}):
         responses.setdefault(response_license(model) or "unknown", []).append(model)

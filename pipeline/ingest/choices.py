@@ -229,7 +229,7 @@ def resolve_answer(answer: Any, choices: Choices, base: int = 0, seen: IndexSeen
         m = _LETTER.match(a)
         if m and m.group(1).upper() in opts:
             readings.setdefault(m.group(1).upper(), "letter")
-    texts = [(k, v) for k, v in opts.items()] + list(choices.written.items())  # as shown, and as written
+    texts = [*opts.items(), *choices.written.items()]  # the options as shown, and as the source wrote them
     by_text = list(dict.fromkeys(k for k, v in texts if v.strip() == a)) or list(
         dict.fromkeys(k for k, v in texts if v.strip().casefold() == a.casefold())
     )
