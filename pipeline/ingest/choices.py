@@ -56,14 +56,16 @@ def own_labels_removed(options: dict[str, str]) -> dict[str, str] | None:
     """The option texts without the letter each one starts with, when every option starts with its own letter
     in one style (AQuA-RAT's `["A)5(√3 + 1)", "B)6(√3 + √2)", ...]`, MathQA's `a ) rs . 400`); else None. Shown
     as they are, they read `A. A)5(√3 + 1)`, and shuffled `A. C)7(√3 – 1)`: a prompt whose letters contradict
-    each other, graded against one of them. Initials (`A. Lincoln`, `T. Roosevelt`), letters out of order and
-    mixed styles are not labels: those texts stay as written."""
+    each other, graded against one of them. Initials (`A. Lincoln`, `T. Roosevelt`), abbreviations (`A.D. 1066`,
+    `B.C. 55`), letters out of order and mixed styles are not labels: those texts stay as written."""
     styles: set[tuple[str, str, bool]] = set()
     out: dict[str, str] = {}
     for k, v in options.items():
         m = _OWN_LABEL.fullmatch(v)
         if m is None or m.group(2).upper() != k:
             return None
+        if m.group(3) == "." and not v[m.end(3) : m.end(3) + 1].isspace():
+            return None  # `A.D. 1066`, `B.C. 55`: an abbreviation, not a letter and a full stop
         styles.add((m.group(1), m.group(3), m.group(2).isupper()))
         out[k] = m.group(4).rstrip()
     return out if len(styles) == 1 and len(out) >= 2 else None

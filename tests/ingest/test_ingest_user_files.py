@@ -497,6 +497,7 @@ def test_shuffled_options_that_carried_their_letter_show_only_the_new_one(store:
         ["B) red", "A) blue"],  # letters out of order: not their positions
         ["A) red", "B. blue"],  # two styles
         ["A)", "B)"],  # a letter alone is the option
+        ["A.D. 1066", "B.C. 55"],  # abbreviations, not letters with a full stop
     ],
 )
 def test_option_texts_that_only_look_labelled_are_kept_as_written(store: Store, write_jsonl, choices) -> None:
