@@ -33,17 +33,22 @@ def _module(prefix: str, n: int) -> str:
     return "from recorder import record\n" + tests
 
 
-def test_engine_tests_run_as_one_unit_on_one_worker_vllm_first(tmp_path: Path) -> None:
+def test_engine_tests_run_as_one_unit_on_one_worker_vllm_first_browser_last(tmp_path: Path) -> None:
     pytest.importorskip("xdist")
     tree = tmp_path / "suite"
     (tree / "tests").mkdir(parents=True)
     shutil.copy(ROOT / "tests" / "conftest.py", tree / "tests" / "conftest.py")  # the suite's own hooks
     (tree / "pytest.ini").write_text("[pytest]\ntestpaths = tests\n")
     (tree / "recorder.py").write_text(RECORD)
-    # collected in this order: ray, then another folder, then vllm_e2e, so the order seen is the conftest's
-    for folder, prefix, n in (("ray", "ray", 3), ("other", "other", 8), ("vllm_e2e", "vllm", 3)):
+    # collected in this order: ops, ray, another folder, vllm_e2e: the order seen is the conftest's
+    for folder, name, prefix, n in (
+        ("ops", "test_ops_browser.py", "browser", 1),  # times itself: last in the engine unit
+        ("ray", "test_ray.py", "ray", 3),
+        ("other", "test_other.py", "other", 8),
+        ("vllm_e2e", "test_vllm.py", "vllm", 3),
+    ):
         (tree / "tests" / folder).mkdir()
-        (tree / "tests" / folder / f"test_{prefix}.py").write_text(_module(prefix, n))
+        (tree / "tests" / folder / name).write_text(_module(prefix, n))
     record = tmp_path / "record.txt"
     env = {**os.environ, "RECORD_TO": str(record), "PYTHONPATH": os.pathsep.join([str(ROOT), str(tree)])}
     env.pop("PYTEST_XDIST_WORKER", None)
@@ -57,10 +62,10 @@ def test_engine_tests_run_as_one_unit_on_one_worker_vllm_first(tmp_path: Path) -
     )
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
     ran = [line.split() for line in record.read_text().splitlines()]
-    assert len(ran) == 14
+    assert len(ran) == 15
     engine = [(w, name) for w, name in ran if not name.startswith("other")]
     assert len({w for w, _ in engine}) == 1, ran  # one worker ran every engine test
-    assert [name for _, name in engine] == ["vllm0", "vllm1", "vllm2", "ray0", "ray1", "ray2"]
+    assert [name for _, name in engine] == ["vllm0", "vllm1", "vllm2", "ray0", "ray1", "ray2", "browser0"]
     assert len({w for w, _ in ran}) == 2, ran  # and the other worker took part
 
 
@@ -72,6 +77,8 @@ def test_engine_tests_run_as_one_unit_on_one_worker_vllm_first(tmp_path: Path) -
         ("tests/ingest/test_ray_like.py::test_x", False),
         ("tests/foundation/test_foundation_xdist.py::test_vllm_e2e", False),
         ("tests/test_top.py::test_x", False),
+        ("tests/ops/test_ops_browser.py::test_ui_materialize_all_card_and_sensor_flow", True),
+        ("tests/ops/test_ops_checks.py::test_x", False),
     ],
 )
 def test_which_tests_start_engines(nodeid: str, engine: bool) -> None:
