@@ -106,7 +106,7 @@ def _xdist_worker() -> bool:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if _xdist_worker():  # vLLM's engine tests first (xdist_engines.engine_order); sorted() keeps the rest in order
+    if _xdist_worker():  # the engine unit's order: vLLM, Ray, the timed tests (xdist_engines.engine_order); stable
         items[:] = sorted(items, key=lambda i: xdist_engines.engine_order(i.nodeid))
 
 
