@@ -337,12 +337,17 @@ def response_license(model: str | None) -> str | None:
     return next((lic for pattern, lic in _RESPONSE_LICENSES if model and pattern.search(model)), None)
 
 
+def _response_models(data: CardData) -> list[str]:
+    """The models that generated the version's rows, as recorded (sorted)."""
+    return sorted({p["model"] or "an unrecorded model" for p in data.provenance})
+
+
 def _licenses(data: CardData) -> list[tuple[str, str]]:
     """(licence, what it covers): each task source's licence, and the licence of each generating model's
     responses (`unknown` where thinkmill does not know it), in a stable order."""
     tasks = {(s["license"] or "unknown").lower() for s in data.sources}
     responses: dict[str, list[str]] = {}
-    for model in sorted({p["model"] or "an unrecorded model" for p in data.provenance}):
+    for model in _response_models(data):
         responses.setdefault(response_license(model) or "unknown", []).append(model)
     out = [(lic, "tasks") for lic in sorted(tasks)]
     return out + [(lic, f"responses of {', '.join(models)}") for lic, models in sorted(responses.items())]
@@ -558,7 +563,7 @@ def _licence_section(data: CardData) -> str:
     """What each licence covers: the tasks (their sources' licences, above) and the responses (the generating
     models' own licences, which the task licences do not replace)."""
     lines = ["## Licences\n", "The prompts come from the task sources above, under their licences. The responses:\n"]
-    for model in sorted({p["model"] or "an unrecorded model" for p in data.provenance}):
+    for model in _response_models(data):
         lic = response_license(model)
         if lic == "llama3.1":
             lines.append(f"- {model}: {_LLAMA_TERMS}.")
