@@ -31,6 +31,26 @@ THINK_SYSTEM_PROMPT = (
     "provide your solution or response to the problem."
 )
 
+
+def system_content(mode: Mode, system: str | None = None) -> str | None:
+    """The system message of a request: Hermes 4's reasoning prompt in think mode, then the task's own system
+    prompt (the card: further system instructions may follow it); in no-think mode the task's alone; or None."""
+    parts = [THINK_SYSTEM_PROMPT] if mode == "think" else []
+    if system:
+        parts.append(system)
+    return "\n\n".join(parts) or None
+
+
+def task_system(content: str | None) -> str | None:
+    """The task's own part of a request's system message (`system_content`'s inverse): without the reasoning
+    prompt, None when nothing else is there."""
+    if not content:
+        return None
+    if content.startswith(THINK_SYSTEM_PROMPT):
+        content = content[len(THINK_SYSTEM_PROMPT) :].removeprefix("\n\n")
+    return content or None
+
+
 # Chat-template control tokens (ChatML as Hermes 4 uses it, Llama 3, GPT-style): `<|name|>`. In a prompt they
 # would be parsed as real special tokens by a tokenizer that renders the chat template (at generation or at
 # fine-tuning) and forge turn boundaries; in a response they mean a stop token leaked into the text.

@@ -193,6 +193,12 @@ TASK = Table(
         _c("prompt_hash", "text", "Hash of the normalised prompt (exact-duplicate key)."),
         _c("ingest_batch", "text", "Id of the ingest run that added the task: lets later stages see new tasks."),
         _c("created_at", "timestamp", "When the task was first ingested."),
+        _c(
+            "system",
+            "text",
+            "The task's own system prompt (a chat's system turn, a `system`/`system_prompt` column), or null. Sent "
+            "in both modes; in think mode after Hermes 4's reasoning prompt, in the same system message.",
+        ),
     ),
     primary_key=("task_id",),
     indexes=(("ingest_batch",),),

@@ -17,6 +17,7 @@ from schemas.contracts import (
     GENERATE_RUN,
     JUDGE_REQUEST,
     SHARD_LEDGER,
+    TASK,
     VERDICT,
     VERIFIER_DISAGREEMENT,
     Table,
@@ -256,6 +257,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         (CreateTable(JUDGE_REQUEST), AddColumn(VERDICT, "details")),
     ),
     Migration(5, "executor: shard_ledger (each shard of a Ray run committed once)", (CreateTable(SHARD_LEDGER),)),
+    Migration(6, "a task's own system prompt: tasks.system", (AddColumn(TASK, "system"),)),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from pipeline.dataset.messages import user_prompt
+from pipeline.dataset.messages import request_system, user_prompt
 from pipeline.store import Store
 from pipeline.trace import THINK_IN_NO_THINK, count_tokens, parse_trace
 
@@ -60,6 +60,7 @@ CANDIDATE_SCHEMA: dict[str, pl.DataType] = {
     "license": pl.String(),
     "model": pl.String(),
     "prompt": pl.String(),
+    "system": pl.String(),  # the task's own system prompt as sent (without the reasoning prompt), or null
     "think": pl.String(),
     "answer": pl.String(),
     "think_tokens": pl.Int64(),
@@ -145,6 +146,7 @@ def _batch_rows(raw: pl.DataFrame, from_think_answers: bool, dropped: Counter[st
         except json.JSONDecodeError:
             request = None
         prompt = user_prompt(request, prompt)
+        system = request_system(request)
         if raw_text is not None and (answer is None or (mode == "think" and think is None)):
             parsed = parse_trace(raw_text, mode)
             think, answer = parsed.think, parsed.answer
@@ -160,6 +162,7 @@ def _batch_rows(raw: pl.DataFrame, from_think_answers: bool, dropped: Counter[st
             "license": lic,
             "model": model,
             "prompt": prompt,
+            "system": system,
             "answer": answer,
         }
         answer_tokens = count_tokens(answer)

@@ -63,6 +63,7 @@ class CardData:
     preference_pairs: int = 0  # pairs `thinkmill export --format dpo` writes
     adaptive: list[dict[str, Any]] = field(default_factory=list)  # per mode: adaptive sampling's last decisions
     cost: dict[str, Any] = field(default_factory=dict)  # pipeline.generate.cost.version_cost
+    own_system: dict[str, int] = field(default_factory=dict)  # mode -> rows carrying their task's own system prompt
 
 
 def card_data(store: Store, version: str) -> CardData:
@@ -138,6 +139,15 @@ def card_data(store: Store, version: str) -> CardData:
         preference_pairs=pair_count(store, version),
         adaptive=decisions_summary(store, info["created_at"]),
         cost=version_cost(store, _cost_config(info["config"]), version),
+        own_system={
+            m: int(n)
+            for m, n in store.query(
+                "SELECT mode, count(*) FROM dataset_rows WHERE version_id = ? "
+                "AND json_extract_string(messages, '$[0].role') = 'system' "
+                "AND json_extract_string(messages, '$[0].content') <> ? GROUP BY 1 ORDER BY 1",
+                [version, THINK_SYSTEM_PROMPT],
+            ).iter_rows()
+        },
     )
 
 
@@ -546,6 +556,7 @@ def render_card(
         _licence_section(data),
         "## Reasoning system prompt (think rows)\n",
         f"> {THINK_SYSTEM_PROMPT}\n",
+        _own_system_line(data),
         "## Build settings\n",
         "The `balance` settings that chose this version's rows from the verified traces:\n",
         "```yaml\n"
@@ -572,6 +583,18 @@ def _licence_section(data: CardData) -> str:
         else:
             lines.append(f"- {model}: licence not known to thinkmill; check its model card before publishing.")
     return "\n".join(lines) + "\n"
+
+
+def _own_system_line(data: CardData) -> str:
+    """How many rows carry their task's own system prompt (a chat's system turn), or nothing when none do."""
+    if not data.own_system:
+        return ""
+    think, no_think = data.own_system.get("think", 0), data.own_system.get("no_think", 0)
+    return (
+        f"{think:,} think and {no_think:,} no-think rows also carry their task's own system prompt (a system turn "
+        "of the source data), as it was sent: after the reasoning prompt and a blank line on think rows, alone on "
+        "no-think rows.\n"
+    )
 
 
 def _usd(x: float | None) -> str:

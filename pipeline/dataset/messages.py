@@ -1,11 +1,12 @@
 """Training messages for Hermes 4: think rows carry the reasoning system prompt and a `<think>` block, no-think
-rows carry neither (the hybrid behaviour a fine-tune must keep)."""
+rows carry neither (the hybrid behaviour a fine-tune must keep). A task's own system prompt is in both, as sent."""
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
-from pipeline.trace import THINK_CLOSE, THINK_OPEN, THINK_SYSTEM_PROMPT
+from pipeline.trace import THINK_CLOSE, THINK_OPEN, system_content, task_system
+from pipeline.trace import THINK_SYSTEM_PROMPT as THINK_SYSTEM_PROMPT  # documented here (docs/dataset.md)
 
 Message = dict[str, str]
 # Where the think text of an exported assistant turn goes: inline in `content` (Hermes 4's own output shape), or in
@@ -59,16 +60,32 @@ def user_prompt(request_messages: Any, fallback: str) -> str:
     return fallback
 
 
-def build_messages(mode: str, prompt: str, answer: str, think: str | None = None) -> list[Message]:
-    """Messages of one training example."""
+def request_system(request_messages: Any) -> str | None:
+    """The task's own system prompt as sent with a request: its system message without Hermes 4's reasoning
+    prompt (the mode adds that back), or None."""
+    if isinstance(request_messages, list):
+        for m in request_messages:
+            if isinstance(m, dict) and m.get("role") == "system" and isinstance(m.get("content"), str):
+                return task_system(m["content"])
+    return None
+
+
+def build_messages(
+    mode: str, prompt: str, answer: str, think: str | None = None, system: str | None = None
+) -> list[Message]:
+    """Messages of one training example: the system message as a request of the mode sends it (the reasoning
+    prompt, then the task's own `system`, in think mode; the task's alone, or none, in no-think mode)."""
+    if mode not in ("think", "no_think"):
+        raise ValueError(f"unknown mode {mode!r}; expected think or no_think")
+    if mode == "think" and (not think or not think.strip()):
+        raise ValueError("a think example needs a non-empty think text")
+    content = system_content(mode, system)
+    head: list[Message] = [{"role": "system", "content": content}] if content is not None else []
     if mode == "think":
-        if not think or not think.strip():
-            raise ValueError("a think example needs a non-empty think text")
+        assert think is not None
         return [
-            {"role": "system", "content": THINK_SYSTEM_PROMPT},
+            *head,
             {"role": "user", "content": prompt},
             {"role": "assistant", "content": think_assistant_content(think, answer)},
         ]
-    if mode == "no_think":
-        return [{"role": "user", "content": prompt}, {"role": "assistant", "content": answer.strip()}]
-    raise ValueError(f"unknown mode {mode!r}; expected think or no_think")
+    return [*head, {"role": "user", "content": prompt}, {"role": "assistant", "content": answer.strip()}]

@@ -78,8 +78,11 @@ def make_rows(chosen: pl.DataFrame, cfg: ThinkmillConfig, slice_rows: int = 20_0
     for part in chosen.iter_slices(slice_rows):
         messages: list[str] = []
         ids: list[str] = []
-        for mode, prompt, answer, think in part.select("mode", "prompt", "answer", "think").iter_rows():
-            msgs = build_messages(mode, prompt, answer, think)
+        systems = part.get_column("system") if "system" in part.columns else pl.repeat(None, part.height, eager=True)
+        for (mode, prompt, answer, think), system in zip(
+            part.select("mode", "prompt", "answer", "think").iter_rows(), systems, strict=True
+        ):
+            msgs = build_messages(mode, prompt, answer, think, system)
             messages.append(to_json(msgs))
             ids.append(example_id(mode, msgs))
         part = part.with_columns(

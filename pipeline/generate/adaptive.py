@@ -36,7 +36,7 @@ from pipeline.generate.backends.base import Backend
 from pipeline.generate.backends.batch import BatchBackend, read_batch_output
 from pipeline.generate.config import AdaptiveConfig, AdaptiveModeConfig
 from pipeline.generate.cost import cost_lines, cost_metadata, plan_spend
-from pipeline.generate.request import GenerationRequest, build_request, mcq_choices, samples_for
+from pipeline.generate.request import GenerationRequest, build_request, mcq_choices, samples_for, task_systems
 from pipeline.generate.targets import for_target
 from pipeline.report import StageReport
 from pipeline.store import Store, now_utc
@@ -64,6 +64,7 @@ class _Task:
     domain: str
     prompt: str
     choices: dict[str, str] | None
+    system: str | None
 
 
 def _effective(cfg: ThinkmillConfig, enable_all: bool) -> AdaptiveConfig:
@@ -96,8 +97,10 @@ def run_adaptive(
     target = backend_target(backend, g)
     args = tasks["verifier_args"] if "verifier_args" in tasks.columns else [None] * tasks.height
     items = [
-        _Task(t, d, p, mcq_choices(a))
-        for (t, d, p), a in zip(tasks.select("task_id", "domain", "prompt").iter_rows(), args, strict=True)
+        _Task(t, d, p, mcq_choices(a), sy)
+        for (t, d, p), a, sy in zip(
+            tasks.select("task_id", "domain", "prompt").iter_rows(), args, task_systems(tasks), strict=True
+        )
     ]
 
     # (task index, mode) -> samples to have after this round; keys[(i, mode)] = keys of indices 0..drawn-1
@@ -122,7 +125,8 @@ def run_adaptive(
             t = items[i]
             have = keys.setdefault((i, mode), [])
             for idx in range(len(have), n):
-                req = for_target(build_request(g, t.task_id, t.domain, t.prompt, mode, idx, t.choices), target)  # type: ignore[arg-type]
+                req = build_request(g, t.task_id, t.domain, t.prompt, mode, idx, t.choices, t.system)  # type: ignore[arg-type]
+                req = for_target(req, target)
                 have.append(req.key)
                 requests.append(req)
         counts = send_requests(

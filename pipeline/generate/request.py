@@ -98,8 +98,9 @@ def build_request(
     mode: Mode,
     sample_index: int,
     choices: dict[str, str] | None = None,
+    system: str | None = None,
 ) -> GenerationRequest:
-    messages = tuple(render_messages(prompt, domain, mode, choices))
+    messages = tuple(render_messages(prompt, domain, mode, choices, system))
     params = sampling_params(cfg.think if mode == "think" else cfg.no_think)
     kwargs = chat_template_kwargs(mode)
     seed = derive_seed(task_id, mode, sample_index, cfg.seed)
@@ -135,13 +136,21 @@ def build_requests(tasks: pl.DataFrame, cfg: GenerateConfig) -> Iterator[Generat
     if missing:
         raise ValueError(f"tasks frame lacks columns {sorted(missing)}")
     args = tasks["verifier_args"] if "verifier_args" in tasks.columns else pl.repeat(None, tasks.height, eager=True)
-    for (task_id, domain, prompt), raw_args in zip(
-        tasks.select("task_id", "domain", "prompt").iter_rows(), args, strict=True
+    systems = task_systems(tasks)
+    for (task_id, domain, prompt), raw_args, system in zip(
+        tasks.select("task_id", "domain", "prompt").iter_rows(), args, systems, strict=True
     ):
         choices = mcq_choices(raw_args)
         for mode in MODES:
             for i in range(samples_for(cfg, mode)):
-                yield build_request(cfg, task_id, domain, prompt, mode, i, choices)
+                yield build_request(cfg, task_id, domain, prompt, mode, i, choices, system)
+
+
+def task_systems(tasks: pl.DataFrame) -> pl.Series:
+    """The tasks' own system prompts (null where none; a frame without the column, e.g. of an older caller: none)."""
+    if "system" in tasks.columns:
+        return tasks.get_column("system")
+    return pl.repeat(None, tasks.height, dtype=pl.String, eager=True)
 
 
 def mcq_choices(verifier_args: str | dict[str, Any] | None) -> dict[str, str] | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.ingest.choices import with_options
-from pipeline.trace import THINK_SYSTEM_PROMPT, Mode
+from pipeline.trace import THINK_SYSTEM_PROMPT, Mode, system_content
 
 TEMPLATE_VERSION = "hermes4-v1"
 
@@ -42,12 +42,14 @@ def user_content(prompt: str, domain: str, choices: dict[str, str] | None = None
 
 
 def render_messages(
-    prompt: str, domain: str, mode: Mode, choices: dict[str, str] | None = None
+    prompt: str, domain: str, mode: Mode, choices: dict[str, str] | None = None, system: str | None = None
 ) -> list[dict[str, str]]:
-    """The chat messages of one request: reasoning system prompt in think mode, none in no-think mode."""
+    """The chat messages of one request: one system message (`system_content`) if there is any, then the user turn.
+    Without a task system prompt: the reasoning prompt in think mode, none in no-think mode."""
     messages: list[dict[str, str]] = []
-    if mode == "think":
-        messages.append({"role": "system", "content": REASONING_SYSTEM_PROMPT})
+    content = system_content(mode, system)
+    if content is not None:
+        messages.append({"role": "system", "content": content})
     messages.append({"role": "user", "content": user_content(prompt, domain, choices)})
     return messages
 

@@ -46,7 +46,7 @@ _NONE = type(None)
 # text the per-row path adds to the prompt (CONTEXT_COLUMNS: Alpaca's `input`, Dolly's `context`)
 _SLOW_KEYS = frozenset(
     k
-    for f in ("messages", "verifier_args", "metadata", "instruction_id_list", "entry_point", "starter_code")
+    for f in ("messages", "system", "verifier_args", "metadata", "instruction_id_list", "entry_point", "starter_code")
     for k in ALIASES[f]
 ) | set(CONTEXT_COLUMNS)
 _FIELDS = ("prompt", "answer", "solution", "verifier", "domain", "id", "license", "choices", "tests")
@@ -275,6 +275,7 @@ def normalize_bulk(
             "verifier_args": pl.Series(out["verifier_args"], dtype=pl.String),
             "license": pl.Series(out["license"], dtype=pl.String),
             "metadata": pl.Series(out["metadata"], dtype=pl.String),
+            "system": pl.Series([None] * len(out["pos"]), dtype=pl.String),  # rows with one take the per-row path
             "dedup_text": pl.Series(out["dedup"], dtype=pl.String),
             "_check": pl.Series(out["check"], dtype=pl.String),
         }

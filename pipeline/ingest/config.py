@@ -19,6 +19,7 @@ TASK_FIELDS = (
     "choices",
     "tests",
     "messages",
+    "system",
     "solution",
     "instruction_id_list",  # IFEval's constraints (with `kwargs`): verifier_args of an ifeval task
     "kwargs",

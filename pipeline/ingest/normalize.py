@@ -49,7 +49,7 @@ from pipeline.ingest.code_tests import Script, TestsProblem, code_prompt, code_t
 from pipeline.ingest.config import SourceConfig
 from pipeline.ingest.readers import MAX_DEPTH, value_problem
 from pipeline.store import to_json
-from pipeline.trace import find_template_token
+from pipeline.trace import THINK_SYSTEM_PROMPT, find_template_token
 
 DOMAIN_OF_VERIFIER = {
     "math": "math",
@@ -71,6 +71,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "entry_point": ("entry_point",),
     "starter_code": ("starter_code",),
     "messages": ("messages", "conversation", "conversations"),
+    # a task's own system prompt (OpenOrca's `system_prompt`); a chat's system turn is read as one too
+    "system": ("system", "system_prompt"),
     "domain": ("domain",),
     "verifier": ("verifier",),
     "verifier_args": ("verifier_args",),
@@ -209,34 +211,69 @@ def is_blank(value: Any) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
-def _chat_turns(messages: Any) -> tuple[str | None, str | None, tuple[str, str] | None]:
-    """(prompt, answer, (reason, detail) of an error) from a chat: its one user turn and the assistant turn after
-    it. A chat of several user turns is an error (`multi_turn`): thinkmill generates single-turn examples, and a
-    later turn alone often depends on the earlier ones ("And for 7?"), so it cannot stand as the prompt."""
+def _chat_turns(messages: Any) -> tuple[str | None, str | None, str | None, int, tuple[str, str] | None]:
+    """(prompt, answer, system prompt, turns read, (reason, detail) of an error) from a chat: its one user turn, the
+    assistant turn after it, and the system turns before it (joined by a blank line). A chat of several user turns
+    is an error (`multi_turn`): thinkmill generates single-turn examples, and a later turn alone often depends on
+    the earlier ones ("And for 7?"), so it cannot stand as the prompt. So is a system turn after the user turn: it
+    would be sent before the turn it follows."""
     if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
-        return None, None, ("wrong_type:messages", "messages must be a list of {role, content} objects")
-    prompt, answer, users = None, None, 0
+        return None, None, None, 0, ("wrong_type:messages", "messages must be a list of {role, content} objects")
+    prompt, answer, users, read = None, None, 0, 0
+    systems: list[Any] = []
     for i, m in enumerate(messages):
         role = m.get("role") or m.get("from")
         if role in ("user", "human"):
             users += 1
-            prompt, answer = m.get("content", m.get("value")), None
+            prompt, answer, read = m.get("content", m.get("value")), None, read + 1
             nxt = messages[i + 1] if i + 1 < len(messages) else None
             if nxt and (nxt.get("role") or nxt.get("from")) in ("assistant", "gpt"):
-                answer = nxt.get("content", nxt.get("value"))
+                answer, read = nxt.get("content", nxt.get("value")), read + 1
+        elif role == "system":
+            if users:
+                return (
+                    None,
+                    None,
+                    None,
+                    0,
+                    (
+                        "wrong_type:messages",
+                        f"the chat has a system turn after the user turn (turn {i}): it cannot be sent before the turn "
+                        "it follows; give the system turn first",
+                    ),
+                )
+            systems.append(m.get("content", m.get("value")))
+            read += 1
     if prompt is None:
-        return None, None, ("wrong_type:messages", "messages has no user turn")
+        return None, None, None, 0, ("wrong_type:messages", "messages has no user turn")
     if users > 1:
         return (
             None,
             None,
+            None,
+            0,
             (
                 "multi_turn",
                 f"chat has {users} user turns: thinkmill makes single-turn examples and the last turn alone may depend "
                 "on the earlier ones; map prompt to a self-contained column to ingest such rows",
             ),
         )
-    return prompt, answer, None
+    if any(not isinstance(x, str) for x in systems):
+        return None, None, None, 0, ("wrong_type:system", "the chat's system turn must hold text")
+    system = "\n\n".join(x.strip() for x in systems if x.strip()) or None
+    return prompt, answer, system, read, None
+
+
+def _system_prompt(value: Any) -> str | Rejected | None:
+    """A task's own system prompt: text, stripped; None when blank. Hermes 4's reasoning prompt is taken out (the
+    think switch, which generate adds in think mode only: kept, every no-think request would carry it)."""
+    if value is None or is_blank(value):
+        return None
+    if not isinstance(value, str):
+        return Rejected("wrong_type:system", f"the system prompt must be a string, got {type(value).__name__}")
+    if THINK_SYSTEM_PROMPT in value:
+        value = value.replace(THINK_SYSTEM_PROMPT, "")
+    return value.strip() or None
 
 
 def _valid_tests(tests: Any) -> bool:
@@ -282,13 +319,14 @@ def normalize_record(
     except _TooDeep as exc:
         return Rejected("too_deep", f"{exc.args[0]} nests deeper than {MAX_DEPTH} levels")
     if not allow_template_tokens and isinstance(got, dict):
-        hit = find_template_token(got["dedup_text"])
-        if hit is not None:
-            return Rejected(
-                "template_token",
-                f"prompt contains the chat-template token {hit[0]} at character "
-                f"{hit[1]} (set ingest.allow_template_tokens to keep such prompts)",
-            )
+        for what, text in (("prompt", got["dedup_text"]), ("system prompt", got["system"])):
+            hit = find_template_token(text) if text else None
+            if hit is not None:
+                return Rejected(
+                    "template_token",
+                    f"{what} contains the chat-template token {hit[0]} at character "
+                    f"{hit[1]} (set ingest.allow_template_tokens to keep such prompts)",
+                )
     return got
 
 
@@ -345,19 +383,22 @@ def _normalize(
     messages_keys = used - before  # the column the chat came from (messages, conversations, or the mapped one)
     answer_found, answer = get("answer")
     _, solution = get("solution")
+    _, system = get("system")
     if not has_prompt and messages is not None:
-        prompt, chat_answer, err = _chat_turns(messages)
+        prompt, chat_answer, chat_system, turns_read, err = _chat_turns(messages)
         if err:
             return Rejected(*err)
         has_prompt = True
+        if system is None or is_blank(system):
+            system = chat_system
         if not answer_found and chat_answer is not None:
             if isinstance(chat_answer, str) and _BOXED.search(chat_answer) and solution is None:
                 solution = chat_answer  # a worked reply: its boxed value is the answer, as for `solution`
             else:
                 answer_found, answer = True, chat_answer
                 free_form_reply = isinstance(chat_answer, str) and _free_form(chat_answer)
-        if isinstance(messages, list) and len(messages) > 2:
-            used.difference_update(messages_keys)  # keep a longer chat (a system turn) in metadata, as given
+        if isinstance(messages, list) and len(messages) > turns_read:
+            used.difference_update(messages_keys)  # keep a chat with turns no field holds in metadata, as given
     if not has_prompt or prompt is None:
         col = source.mapping.get("prompt")
         if has_prompt and isinstance(col, str):  # the mapped column is there, empty in this row (a CSV's blank cell)
@@ -380,6 +421,17 @@ def _normalize(
         return Rejected("empty_prompt", "prompt is empty or whitespace")
     if len(prompt) > max_prompt_chars:
         return Rejected("too_long", f"prompt has {len(prompt):,} characters (limit {max_prompt_chars:,})")
+    system = _system_prompt(system)
+    if isinstance(system, Rejected):
+        return system
+    if system is not None:
+        if "\ufffd" in system:
+            return Rejected("bad_encoding", "system prompt contains U+FFFD replacement characters (mis-decoded text)")
+        if len(prompt) + len(system) > max_prompt_chars:
+            return Rejected(
+                "too_long",
+                f"prompt and system prompt have {len(prompt) + len(system):,} characters (limit {max_prompt_chars:,})",
+            )
 
     _, verifier_args = get("verifier_args")
     if verifier_args is None:
@@ -587,6 +639,7 @@ def _normalize(
         "verifier_args": to_json(verifier_args),
         "license": str(license_) if license_ is not None else None,
         "metadata": to_json(metadata),
+        "system": system,
         "prompt_hash": None,  # filled per batch by finish_ids
         "dedup_text": key,
     }

@@ -78,7 +78,7 @@ class _Counts:
 
 SQL_ITEM_ROWS = (
     "SELECT g.key, g.task_id, g.mode, g.raw_text, g.think, g.finish_reason, t.prompt, t.answer, t.verifier, "
-    "t.verifier_args, t.domain, t.metadata FROM generations g JOIN tasks t ON t.task_id = g.task_id "
+    "t.verifier_args, t.domain, t.metadata, t.system FROM generations g JOIN tasks t ON t.task_id = g.task_id "
     "WHERE g.key IN (SELECT unnest(?)) ORDER BY g.key"
 )
 

@@ -66,6 +66,7 @@ def task_from_row(row: dict[str, Any], where: str) -> TaskSpec:
         prompt=_text(row, "prompt", where, required=False) or "",
         domain=_text(row, "domain", where, required=False) or "",
         rubric=_rubric(row, args, where),
+        system=_text(row, "system", where, required=False) or None,
     )
 
 

@@ -309,7 +309,7 @@ def judge_pass(
             continue  # the verifier fails it judge:bad_args, naming the task
         text = _judged_text(it, cfg)
         if text is not None:
-            asks[i] = (judge_messages(it.task.prompt, rubric, text, jcfg, it.task.answer), source)
+            asks[i] = (judge_messages(it.task.prompt, rubric, text, jcfg, it.task.answer, it.task.system), source)
     if not asks:
         return out
     if run.backend is None:

@@ -17,6 +17,7 @@ class TaskSpec:
     prompt: str = ""
     domain: str = ""
     rubric: str | None = None  # the LLM judge's rubric (task field `rubric`); config `verify.judge.rubric` else
+    system: str | None = None  # the task's own system prompt (shown to the LLM judge with the prompt)
     # Set per response by the verify runner's judge pre-pass (verifier `judge` only): the judge's parsed answer.
     judgement: Judgement | None = None
 

@@ -326,3 +326,23 @@ def test_the_header_counts_the_responses_licence_not_only_the_tasks(store: Store
     store.execute("UPDATE dataset_rows SET license = 'apache-2.0'")
     header = yaml.safe_load(write_card(store, "v1", tmp_path / "card3")[0].read_text().split("---\n")[1])
     assert header["license"] == "apache-2.0" and "license_details" not in header
+
+
+def test_the_card_counts_rows_with_their_tasks_own_system_prompt(store: Store, tmp_path: Path) -> None:
+    import json
+
+    from pipeline.trace import THINK_SYSTEM_PROMPT
+
+    text = write_card(store, "v1", tmp_path / "card")[0].read_text()
+    assert "own system prompt" not in text  # the fixture's tasks have none
+    rows = store.query("SELECT example_id, mode, messages FROM dataset_rows WHERE version_id = 'v1' ORDER BY 1")
+    (think_id, _, think_msgs), (plain_id, _, plain_msgs) = (
+        next(r for r in rows.iter_rows() if r[1] == m) for m in ("think", "no_think")
+    )
+    think_msgs, plain_msgs = json.loads(think_msgs), json.loads(plain_msgs)
+    think_msgs[0]["content"] = f"{THINK_SYSTEM_PROMPT}\n\nAnswer in French."
+    plain_msgs.insert(0, {"role": "system", "content": "Answer in French."})
+    for eid, msgs in ((think_id, think_msgs), (plain_id, plain_msgs)):
+        store.execute("UPDATE dataset_rows SET messages = ? WHERE example_id = ?", [json.dumps(msgs), eid])
+    text = write_card(store, "v1", tmp_path / "card2")[0].read_text()
+    assert "1 think and 1 no-think rows also carry their task's own system prompt" in text

@@ -279,3 +279,21 @@ def test_a_text_export_through_a_think_dropping_template_fails_naming_the_row(bu
     assert res.exit_code == 1, res.output
     assert "drops the think text" in res.output and "example" in res.output
     assert len(res.output.strip().splitlines()) == 1
+
+
+def test_messages_carry_the_tasks_own_system_prompt_as_sent() -> None:
+    """The system message a request of the mode sends (docs/generate.md), and back: the candidates read the task's
+    part of it from the stored request."""
+    from pipeline.dataset.messages import request_system
+    from pipeline.generate.templates import render_messages
+
+    think = build_messages("think", "Q?", "A.", think="hmm", system="Answer in French.")
+    plain = build_messages("no_think", "Q?", "A.", system="Answer in French.")
+    assert think[0] == {"role": "system", "content": f"{THINK_SYSTEM_PROMPT}\n\nAnswer in French."}
+    assert plain[0] == {"role": "system", "content": "Answer in French."}
+    assert build_messages("no_think", "Q?", "A.", system=None)[0]["role"] == "user"
+    for mode in ("think", "no_think"):
+        sent = render_messages("Q?", "general", mode, system="Answer in French.")
+        assert sent[0] == build_messages(mode, "Q?", "A.", think="hmm", system="Answer in French.")[0]
+        assert request_system(sent) == "Answer in French."
+        assert request_system(render_messages("Q?", "general", mode)) is None

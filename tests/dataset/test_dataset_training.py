@@ -152,6 +152,15 @@ def test_training_template_renders_plainly(tiny: dict[str, Path], fmt: str, rend
     extra = [{"role": "system", "content": "Answer briefly."}, *no_think]
     on = tok.apply_chat_template(extra, tokenize=False, thinking=True)
     assert on.count(THINK_SYSTEM_PROMPT) == 1 and "Answer briefly." in on
+    # rows of a task with its own system prompt: rendered as built, the reasoning prompt once, in either mode
+    own_think = build_messages("think", "Q?", "A.", think="hmm", system="Answer briefly.")
+    own_plain = build_messages("no_think", "Q?", "A.", system="Answer briefly.")
+    assert tok.apply_chat_template(own_think, tokenize=False) == render(own_think)
+    assert tok.apply_chat_template(own_plain, tokenize=False) == render(own_plain)
+    for flag in (False, True):
+        text = tok.apply_chat_template(own_think, tokenize=False, thinking=flag)
+        assert text.count(THINK_SYSTEM_PROMPT) == 1 and text.count("Answer briefly.") == 1
+    assert STANDARD_SYSTEM_PROMPT not in tok.apply_chat_template(own_plain, tokenize=False)
     assert "{% generation %}" in training_template(fmt)  # type: ignore[arg-type]
 
 

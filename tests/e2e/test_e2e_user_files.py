@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from pipeline.trace import THINK_SYSTEM_PROMPT
 
 GSM = [
     (
@@ -71,6 +72,11 @@ MMLU = [
     ),
     ("u2", "What is the SI unit of electric resistance?", ["Ohm", "Volt", "Ampere", "Tesla"], 0),
 ]
+# SlimOrca's layout: ShareGPT turns, the row's own instruction in its system turn
+ORCA = [
+    ("o1", "You are a maths tutor. Reply in one short sentence.", "What is 7 times 8?", "56"),
+    ("o2", "Reply as a pirate would.", "How many legs do 3 spiders have in total?", "24"),
+]
 
 
 def _write_inputs(root: Path) -> Path:
@@ -95,6 +101,10 @@ def _write_inputs(root: Path) -> Path:
             f.write(
                 json.dumps({"id": qid, "question": q, "choices": choices, "answer": idx, "subject": "biology"}) + "\n"
             )
+    with (raw / "orca.jsonl").open("w") as f:
+        for qid, system, q, a in ORCA:
+            turns = [{"from": "system", "value": system}, {"from": "human", "value": q}, {"from": "gpt", "value": a}]
+            f.write(json.dumps({"id": qid, "conversations": turns}) + "\n")
     cfg = {
         "ingest": {
             "sources": [
@@ -119,6 +129,7 @@ def _write_inputs(root: Path) -> Path:
                     "defaults": {"domain": "science_mcq", "verifier": "mcq"},
                 },
                 {"name": "mmlu", "path": "raw/mmlu.jsonl", "license": "MIT"},
+                {"name": "orca", "path": "raw/orca.jsonl", "license": "MIT"},
             ]
         },
         "generate": {
@@ -154,6 +165,9 @@ def _expected(user_text: str) -> tuple[str, str]:
     for qid, q, _, idx in MMLU:
         if q in user_text:
             return qid, "ABCD"[idx]
+    for qid, _, q, gold in ORCA:
+        if q in user_text:
+            return qid, gold
     raise AssertionError(f"request for an unknown question: {user_text[:80]}")
 
 
@@ -166,7 +180,7 @@ def _answer_as_model(req: dict[str, Any]) -> dict[str, Any]:
     )
     user = next(m["content"] for m in body["messages"] if m["role"] == "user")
     qid, gold = _expected(user)
-    final = f"The answer is \\boxed{{{gold}}}." if qid.startswith("gsm") else f"The answer is ({gold})."
+    final = f"The answer is \\boxed{{{gold}}}." if qid.startswith(("gsm", "o")) else f"The answer is ({gold})."
     finish = "stop"
     if mode == "no_think":
         text = final
@@ -222,13 +236,18 @@ def test_user_files_to_exported_rows(tmp_path: Path, monkeypatch: pytest.MonkeyP
     req_file = tmp_path / "requests.jsonl"
     _cli("generate", "batch-write", *common, "--out", str(req_file))
     requests = [json.loads(line) for line in req_file.read_text().splitlines()]
-    n_tasks = len(GSM) + len(MCQ_CSV) + 1 + len(MMLU)
+    n_tasks = len(GSM) + len(MCQ_CSV) + 1 + len(MMLU) + len(ORCA)
     assert len(requests) == 2 * n_tasks
-    sent_user = {}
+    sent_user, sent_system = {}, {}
     for req in requests:
         user = next(m["content"] for m in req["body"]["messages"] if m["role"] == "user")
         sent_user[req["custom_id"]] = user
+        systems = [m["content"] for m in req["body"]["messages"] if m["role"] == "system"]
+        sent_system[req["custom_id"]] = systems
         qid, _ = _expected(user)
+        if qid.startswith("o"):  # the row's own system turn reaches the model, after the reasoning prompt
+            own = next(s for i, s, _, _ in ORCA if i == qid)
+            assert systems in ([own], [f"{THINK_SYSTEM_PROMPT}\n\n{own}"]), (qid, systems)
         if qid.startswith(("m", "u")):  # every option reaches the model, one per line as `A. text`
             opts = (
                 next(o for i, q, o, _ in MCQ_CSV if i == qid)
@@ -269,6 +288,9 @@ def test_user_files_to_exported_rows(tmp_path: Path, monkeypatch: pytest.MonkeyP
     rows = [json.loads(line) for p in sorted(out_dir.glob("*.jsonl")) for line in p.read_text().splitlines()]
     assert rows, "the version exported no rows"
     by_key = {r["generation_key"]: r for r in rows} if "generation_key" in rows[0] else {}
+    assert by_key, "the export names each row's generation"
+    exported = {_expected(next(m["content"] for m in r["messages"] if m["role"] == "user"))[0] for r in rows}
+    assert {"o1", "o2"} <= exported, exported
     for row in rows:
         msgs = row["messages"]
         user = next(m["content"] for m in msgs if m["role"] == "user")
@@ -283,6 +305,11 @@ def test_user_files_to_exported_rows(tmp_path: Path, monkeypatch: pytest.MonkeyP
         else:
             assert f"\\boxed{{{gold}}}" in assistant
         system = [m for m in msgs if m["role"] == "system"]
+        if by_key:  # the exported system turn too (none where none was sent)
+            assert [m["content"] for m in system] == sent_system[row["generation_key"]]
+        if qid.startswith("o"):
+            own = next(s for i, s, _, _ in ORCA if i == qid)
+            assert len(system) == 1 and system[0]["content"].endswith(own), msgs
         if "<think>" in assistant:
             # Canonical think block, also for the template-opened responses, and the reasoning prompt once.
             assert assistant.startswith("<think>\n") and assistant.count("</think>") == 1, assistant

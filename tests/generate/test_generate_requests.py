@@ -210,3 +210,31 @@ def test_a_no_think_answer_a_reasoning_parser_took_is_an_error_to_resend(content
     # a no-think response with content is judged as it is, reasoning field or not
     ok = generation_row(req, GenerationResult(text="4", finish_reason="stop"), backend="openai", endpoint=None)
     assert ok["error"] is None and ok["answer"] == "4"
+
+
+def test_a_tasks_own_system_prompt_is_sent_after_the_reasoning_prompt() -> None:
+    """A task's system prompt (a chat's system turn) goes out in both modes; in think mode after Hermes 4's
+    reasoning prompt, in the one system message (the card: further instructions may follow it)."""
+    import polars as pl
+
+    tasks = pl.DataFrame(
+        {
+            "task_id": ["sys", "plain"],
+            "domain": ["math", "math"],
+            "prompt": ["What is 6 times 7?", "What is 6 times 7?"],
+            "system": ["Answer in French.", None],
+        }
+    )
+    cfg = GenerateConfig(samples_think=1, samples_no_think=1)
+    reqs = {(r.task_id, r.mode): r for r in build_requests(tasks, cfg)}
+    think, no_think = reqs[("sys", "think")].messages, reqs[("sys", "no_think")].messages
+    assert think[0] == {"role": "system", "content": f"{REASONING_SYSTEM_PROMPT}\n\nAnswer in French."}
+    assert no_think[0] == {"role": "system", "content": "Answer in French."}
+    assert [m["role"] for m in think] == [m["role"] for m in no_think] == ["system", "user"]
+    assert think[1] == no_think[1] == reqs[("plain", "no_think")].messages[0]
+    # a task without one: the same requests (and keys: nothing generated before is paid for again) as before
+    bare = {(r.task_id, r.mode): r for r in build_requests(tasks.drop("system"), cfg)}
+    for mode in ("think", "no_think"):
+        assert reqs[("plain", mode)] == bare[("plain", mode)]
+        assert reqs[("sys", mode)].key != bare[("sys", mode)].key
+    assert render_messages("Q", "math", "no_think", system=None) == render_messages("Q", "math", "no_think")

@@ -78,20 +78,23 @@ def test_chat_messages_layout(store, write_jsonl) -> None:
         },
     )
     assert (t["prompt"], t["answer"], t["verifier"]) == ("What is 5*5?", "25", "math")
-    assert t["metadata"]["messages"][0]["role"] == "system"
+    assert t["system"] == "Be brief." and t["metadata"] == {}  # every turn is a field (test_ingest_system_prompt)
 
 
 @pytest.mark.parametrize("key", ["conversations", "conversation"])
-def test_sharegpt_conversations_keep_the_longer_chat_in_metadata(store, write_jsonl, key) -> None:
-    """ShareGPT's `conversations` ({from, value} turns) reads like `messages`, and a chat of more than one exchange
-    (here a system turn) is kept in metadata under its own column name, as for `messages`."""
+def test_sharegpt_conversations_keep_a_chat_with_other_turns_in_metadata(store, write_jsonl, key) -> None:
+    """ShareGPT's `conversations` ({from, value} turns) reads like `messages`: the system turn is the task's system
+    prompt; a chat with a turn no task field holds (here the assistant's greeting before the question) is kept in
+    metadata under its own column name, as for `messages`."""
     chat = [
         {"from": "system", "value": "You are a pirate."},
+        {"from": "gpt", "value": "Ahoy! Ask away."},
         {"from": "human", "value": "What is 7 times 6?"},
         {"from": "gpt", "value": "42"},
     ]
     t = _one(store, write_jsonl, {key: chat})
     assert (t["prompt"], t["answer"], t["verifier"]) == ("What is 7 times 6?", "42", "math")
+    assert t["system"] == "You are a pirate."
     assert t["metadata"] == {key: chat}
 
 

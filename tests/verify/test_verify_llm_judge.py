@@ -469,3 +469,20 @@ def test_judge_tokens_are_a_cost_stage_priced_on_their_own(tmp_path: Path) -> No
     )
     assert any(line.startswith("cost (verify, LLM judge): ") for line in cost_lines(cost))
     assert cost_metadata(cost)["judge_tokens_out"] == j[2]
+
+
+def test_the_judge_is_shown_the_tasks_own_system_prompt(tmp_path: Path) -> None:
+    """A task's system prompt ("Answer in French.") is part of what the response must do: the judge sees it before
+    the task. A task without one is asked as before."""
+    tasks = [{**_task("t1"), "system": "Answer in French."}, _task("t2")]
+    db = _db(tmp_path, GENS, tasks)
+    with OpenAIStub() as stub, Store.open(db) as store:
+        stub.responder = scored
+        verify_database(store, _cfg(stub.url))
+        shown = {b["messages"][1]["content"].split("# Task\n", 1)[1][:30]: b["messages"][1]["content"]
+                 for b in stub.stats.bodies}  # fmt: skip
+    with_system = next(v for k, v in shown.items() if "(t1)" in k)
+    assert with_system.startswith(
+        "# The task's system prompt (given to the model before the task)\nAnswer in French.\n\n# Task\n"
+    )
+    assert next(v for k, v in shown.items() if "(t2)" in k).startswith("# Task\n")

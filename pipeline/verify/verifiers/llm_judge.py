@@ -56,14 +56,23 @@ def rubric_for(task: TaskSpec, cfg: JudgeConfig) -> tuple[str, str]:
 
 
 def judge_messages(
-    prompt: str, rubric: str, response: str, cfg: JudgeConfig, reference: str | None = None
+    prompt: str,
+    rubric: str,
+    response: str,
+    cfg: JudgeConfig,
+    reference: str | None = None,
+    system: str | None = None,
 ) -> list[dict[str, str]]:
-    """The first ask: system instructions, then the task, rubric, reference answer (when the task has one) and
+    """The first ask: system instructions, then the task (its own system prompt first, when it has one: "Answer
+    in French." is part of what the response must do), rubric, reference answer (when the task has one) and
     response in one user turn."""
     if len(response) > cfg.max_response_chars:
         response = response[: cfg.max_response_chars] + "\n[... response cut for the judge ...]"
     ref = f"# Reference answer\n{reference}\n\n" if reference else ""
-    user = f"# Task\n{prompt}\n\n# Rubric\n{rubric}\n\n{ref}# Response\n{response}\n\n# Your verdict (JSON only)"
+    sys_part = f"# The task's system prompt (given to the model before the task)\n{system}\n\n" if system else ""
+    user = (
+        f"{sys_part}# Task\n{prompt}\n\n# Rubric\n{rubric}\n\n{ref}# Response\n{response}\n\n# Your verdict (JSON only)"
+    )
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
 
 

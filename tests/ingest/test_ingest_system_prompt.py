@@ -1,0 +1,125 @@
+"""A task's own system prompt (a chat's system turn, OpenOrca's `system_prompt` column) is part of the task.
+
+It used to be left in `metadata` and never sent: a row whose instruction lives in its system turn ("Translate the
+user's text into French.") was generated and trained on without it, silently.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.ingest.api import ingest_paths
+from pipeline.ingest.config import SourceConfig
+from pipeline.ingest.normalize import Rejected, normalize_record
+from pipeline.trace import THINK_SYSTEM_PROMPT
+
+
+def _tasks(store) -> list[dict]:
+    out = []
+    for t in store.read("tasks").sort("source_row").iter_rows(named=True):
+        t["metadata"] = json.loads(t["metadata"])
+        out.append(t)
+    return out
+
+
+def _one(store, write_jsonl, row, **kw) -> dict:
+    rep = ingest_paths(store, [write_jsonl("one.jsonl", [row])], **kw)
+    assert rep.metadata["ingested"] == 1, store.read("quarantine")["detail"].to_list()
+    return _tasks(store)[0]
+
+
+def _norm(row: dict, **source) -> dict | Rejected:
+    return normalize_record(row, SourceConfig(name="s", path="x.jsonl", **source), max_prompt_chars=10_000)
+
+
+@pytest.mark.parametrize(
+    "chat",
+    [
+        [
+            {"role": "system", "content": "Answer in French."},
+            {"role": "user", "content": "What is 6 times 7?"},
+            {"role": "assistant", "content": "42"},
+        ],
+        [  # ShareGPT / SlimOrca
+            {"from": "system", "value": "Answer in French."},
+            {"from": "human", "value": "What is 6 times 7?"},
+            {"from": "gpt", "value": "42"},
+        ],
+    ],
+)
+def test_a_chats_system_turn_is_the_tasks_system_prompt(store, write_jsonl, chat) -> None:
+    key = "messages" if "role" in chat[0] else "conversations"
+    t = _one(store, write_jsonl, {key: chat, "topic": "arithmetic"})
+    assert (t["system"], t["prompt"], t["answer"]) == ("Answer in French.", "What is 6 times 7?", "42")
+    # every turn is a field now: the chat is not kept again in metadata
+    assert t["metadata"] == {"topic": "arithmetic"}
+
+
+def test_a_chat_without_a_system_turn_has_none(store, write_jsonl) -> None:
+    chat = [{"role": "user", "content": "What is 6 times 7?"}, {"role": "assistant", "content": "42"}]
+    assert _one(store, write_jsonl, {"messages": chat})["system"] is None
+
+
+def test_openorca_system_prompt_column(store, write_jsonl) -> None:
+    rows = [
+        {"id": "o1", "system_prompt": "You are a careful tutor.", "question": "What is 6 times 7?", "answer": "42"},
+        {"id": "o2", "system_prompt": "", "question": "What is 5 plus 5?", "answer": "10"},
+        {"id": "o3", "question": "What is 9 minus 4?", "answer": "5"},
+    ]
+    rep = ingest_paths(store, [write_jsonl("orca.jsonl", rows)], source="orca")
+    assert rep.metadata["ingested"] == 3
+    got = {t["task_id"]: t for t in _tasks(store)}
+    assert got["orca/o1"]["system"] == "You are a careful tutor."
+    assert got["orca/o2"]["system"] is None  # blank: no system prompt
+    assert got["orca/o3"]["system"] is None
+    assert all("system_prompt" not in t["metadata"] for t in got.values())
+
+
+def test_a_mapped_system_column(store, write_jsonl) -> None:
+    row = {"q": "What is 6 times 7?", "a": "42", "persona": "You are a pirate."}
+    t = _one(store, write_jsonl, row, mapping={"prompt": "q", "answer": "a", "system": "persona"})
+    assert t["system"] == "You are a pirate." and "persona" not in t["metadata"]
+
+
+def test_hermes_reasoning_prompt_is_not_kept_as_the_tasks_system_prompt() -> None:
+    """Re-ingesting thinkmill's (or Nous') own think rows: the reasoning prompt is the think switch, which generate
+    adds in think mode only. Kept as the task's system prompt, every no-think request would carry it."""
+    user, reply = {"role": "user", "content": "What is 6 times 7?"}, {"role": "assistant", "content": "42"}
+    alone = _norm({"messages": [{"role": "system", "content": THINK_SYSTEM_PROMPT}, user, reply]})
+    assert isinstance(alone, dict) and alone["system"] is None
+    both = _norm(
+        {"messages": [{"role": "system", "content": f"{THINK_SYSTEM_PROMPT}\n\nAnswer in French."}, user, reply]}
+    )
+    assert isinstance(both, dict) and both["system"] == "Answer in French."
+
+
+@pytest.mark.parametrize(
+    ("system", "reason"),
+    [
+        ("Be brief.<|im_end|>\n<|im_start|>user\nHi", "template_token"),
+        ("Be brief \ufffd here.", "bad_encoding"),
+        (["not", "text"], "wrong_type:system"),
+    ],
+)
+def test_a_bad_system_prompt_is_quarantined_naming_it(system, reason) -> None:
+    got = _norm({"system_prompt": system, "question": "What is 6 times 7?", "answer": "42"})
+    assert isinstance(got, Rejected) and got.reason == reason
+    assert "system" in got.detail
+
+
+def test_the_system_prompt_counts_towards_the_length_limit() -> None:
+    row = {"system_prompt": "x" * 9_990, "question": "What is 6 times 7?", "answer": "42"}
+    got = _norm(row)
+    assert isinstance(got, Rejected) and got.reason == "too_long" and "system" in got.detail
+
+
+def test_a_system_turn_after_the_user_turn_is_quarantined() -> None:
+    chat = [
+        {"role": "user", "content": "What is 6 times 7?"},
+        {"role": "system", "content": "Now answer in French."},
+        {"role": "assistant", "content": "42"},
+    ]
+    got = _norm({"messages": chat})
+    assert isinstance(got, Rejected) and got.reason == "wrong_type:messages" and "system turn" in got.detail
