@@ -92,7 +92,16 @@ def _combine(item: Item, verifier: Verifier, cfg: VerifyConfig, forced: CheckRes
     mode = resolve_mode(item.text, item.mode, item.reasoning_content)
     parsed = parse_trace(item.text, mode, item.reasoning_content, item.finish_reason)  # type: ignore[arg-type]
     think_tokens, answer_tokens = count_tokens(parsed.think), count_tokens(parsed.answer)
-    flags = run_lints(parsed, item.task.prompt, think_tokens, answer_tokens, cfg.lints, item.task.answer)
+    flags = run_lints(
+        parsed,
+        item.task.prompt,
+        think_tokens,
+        answer_tokens,
+        cfg.lints,
+        item.task.answer,
+        system=item.task.system,
+        language_checked=_checks_language(item.task),
+    )
     result, error = (forced, None) if forced else check(verifier, parsed.answer, item.task, cfg)
     v_reason = None if result.passed else f"{verifier.name}:{result.detail or 'failed'}"
     fmt = [f for f in flags if f in FORMAT_FLAGS]
@@ -113,3 +122,16 @@ def _combine(item: Item, verifier: Verifier, cfg: VerifyConfig, forced: CheckRes
         error=error,
         details=result.details,
     )
+
+
+def _checks_language(task: TaskSpec) -> bool:
+    """The task's verifier checks the response's language itself: an IFEval `language:response_language`
+    constraint, in IFEval's row shape or as `constraints` (the ifeval verifier detects the language; the lint
+    would fail every response that obeys it)."""
+    args = task.verifier_args if isinstance(task.verifier_args, dict) else {}
+    ids = args.get("instruction_id_list")
+    kinds = list(ids) if isinstance(ids, list) else []
+    constraints = args.get("constraints")
+    if isinstance(constraints, list):
+        kinds += [c.get("type") for c in constraints if isinstance(c, dict)]
+    return "language:response_language" in kinds

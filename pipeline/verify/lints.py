@@ -52,8 +52,10 @@ THINK_TOO_LONG = "think_too_long"
 THINK_TOO_SHORT = "think_too_short"
 ANSWER_TOO_LONG = "answer_too_long"
 # 2: text_before_think, template_token; 3: truncated, template-opened think blocks; 4: the gold answer written once
-# is not repetition; 5: unfinished (finish_reason abort, error, repetition, content_filter, ...)
-LINTS_VERSION = "5"
+# is not repetition; 5: unfinished (finish_reason abort, error, repetition, content_filter, ...); 6: an answer in the
+# language the task asks for (named in the prompt or system prompt, the reference's script, IFEval's
+# response_language) is not a language mismatch
+LINTS_VERSION = "6"
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
 REFUSAL_PHRASES: tuple[str, ...] = (
@@ -158,17 +160,54 @@ def _langdetect(text: str) -> str | None:
         return None
 
 
-def language_mismatch(prompt: str, answer: str, cfg: LintConfig) -> bool:
-    """The answer is not in the prompt's language (script-based by default; langdetect optionally)."""
+# Languages a prompt may ask for by name ("answer in Russian", "translate into Japanese"): name -> (Unicode script
+# as `_script_of` names it, langdetect's code). A task that names the answer's language asks for it.
+LANGUAGES: dict[str, tuple[str, str]] = {
+    "english": ("LATIN", "en"), "french": ("LATIN", "fr"), "german": ("LATIN", "de"), "spanish": ("LATIN", "es"),
+    "italian": ("LATIN", "it"), "portuguese": ("LATIN", "pt"), "dutch": ("LATIN", "nl"), "polish": ("LATIN", "pl"),
+    "czech": ("LATIN", "cs"), "swedish": ("LATIN", "sv"), "danish": ("LATIN", "da"), "norwegian": ("LATIN", "no"),
+    "finnish": ("LATIN", "fi"), "romanian": ("LATIN", "ro"), "hungarian": ("LATIN", "hu"), "turkish": ("LATIN", "tr"),
+    "vietnamese": ("LATIN", "vi"), "indonesian": ("LATIN", "id"), "swahili": ("LATIN", "sw"),
+    "tagalog": ("LATIN", "tl"), "catalan": ("LATIN", "ca"), "croatian": ("LATIN", "hr"), "latin": ("LATIN", "la"),
+    "russian": ("CYRILLIC", "ru"), "ukrainian": ("CYRILLIC", "uk"), "bulgarian": ("CYRILLIC", "bg"),
+    "serbian": ("CYRILLIC", "sr"), "macedonian": ("CYRILLIC", "mk"), "kazakh": ("CYRILLIC", "kk"),
+    "greek": ("GREEK", "el"), "arabic": ("ARABIC", "ar"), "persian": ("ARABIC", "fa"), "farsi": ("ARABIC", "fa"),
+    "urdu": ("ARABIC", "ur"), "hebrew": ("HEBREW", "he"), "hindi": ("DEVANAGARI", "hi"),
+    "marathi": ("DEVANAGARI", "mr"), "nepali": ("DEVANAGARI", "ne"), "sanskrit": ("DEVANAGARI", "sa"),
+    "bengali": ("BENGALI", "bn"), "tamil": ("TAMIL", "ta"), "telugu": ("TELUGU", "te"),
+    "gujarati": ("GUJARATI", "gu"), "kannada": ("KANNADA", "kn"), "malayalam": ("MALAYALAM", "ml"),
+    "punjabi": ("GURMUKHI", "pa"), "thai": ("THAI", "th"), "armenian": ("ARMENIAN", "hy"),
+    "georgian": ("GEORGIAN", "ka"), "japanese": ("CJK", "ja"), "chinese": ("CJK", "zh-cn"),
+    "mandarin": ("CJK", "zh-cn"), "cantonese": ("CJK", "zh-tw"), "korean": ("CJK", "ko"),
+}  # fmt: skip
+_LANGUAGE_NAME = re.compile(r"\b(" + "|".join(LANGUAGES) + r")\b", re.IGNORECASE)
+
+
+def named_languages(*texts: str | None) -> set[tuple[str, str]]:
+    """The (script, langdetect code) of every language the texts name."""
+    return {LANGUAGES[m.lower()] for t in texts if t for m in _LANGUAGE_NAME.findall(t)}
+
+
+def language_mismatch(
+    prompt: str, answer: str, cfg: LintConfig, *, gold: str | None = None, system: str | None = None
+) -> bool:
+    """The answer is not in the prompt's language (script-based by default; langdetect optionally), unless the task
+    asks for the answer's language: the prompt or its system prompt names it ("Your entire response should be in
+    Russian", "Translate into Japanese"), or the system prompt or the reference answer (`gold`) is written in it."""
     p_script = dominant_script(prompt, cfg.language_min_letters)
     a_script = dominant_script(answer, cfg.language_min_letters)
     if p_script is None or a_script is None:
         return False
+    asked = named_languages(prompt, system)
     if p_script != a_script:
-        return True
+        written = {dominant_script(t, 1) for t in (gold, system) if t}
+        return a_script not in written and a_script not in {s for s, _ in asked}
     if cfg.language_method == "langdetect":
         p_lang, a_lang = _langdetect(_strip_non_prose(prompt)), _langdetect(_strip_non_prose(answer))
-        return p_lang is not None and a_lang is not None and p_lang != a_lang
+        if p_lang is None or a_lang is None or p_lang == a_lang:
+            return False
+        written = {_langdetect(_strip_non_prose(t)) for t in (gold, system) if t and len(t) >= 20}
+        return a_lang not in written and a_lang not in {c for _, c in asked}
     return False
 
 
@@ -179,8 +218,13 @@ def run_lints(
     answer_tokens: int,
     cfg: LintConfig,
     gold: str | None = None,
+    *,
+    system: str | None = None,
+    language_checked: bool = False,
 ) -> list[str]:
-    """Every lint flag that fires, format flags first (in FORMAT_FLAGS order). `gold`: see `repetition`."""
+    """Every lint flag that fires, format flags first (in FORMAT_FLAGS order). `gold`: see `repetition` and
+    `language_mismatch`; `system`: the task's own system prompt; `language_checked`: the task's verifier checks the
+    response's language itself (IFEval's `language:response_language`), so the language lint stays out of it."""
     enabled = set(cfg.enabled or LINT_FAMILIES)
     flags: list[str] = []
     if "think_format" in enabled:
@@ -191,7 +235,12 @@ def run_lints(
         flags.append(REPETITION)
     if "refusal" in enabled and refusal(parsed.answer, cfg):
         flags.append(REFUSAL)
-    if "language" in enabled and parsed.answer and language_mismatch(prompt, parsed.answer, cfg):
+    if (
+        "language" in enabled
+        and not language_checked
+        and parsed.answer
+        and language_mismatch(prompt, parsed.answer, cfg, gold=gold, system=system)
+    ):
         flags.append(LANGUAGE_MISMATCH)
     if "length" in enabled:
         if think_tokens > cfg.max_think_tokens:

@@ -286,3 +286,69 @@ def test_an_unfinished_reasoning_parser_response_keeps_its_think_block_open() ->
     parsed = parse_trace("42", "think", reasoning_content="six times", finish_reason="abort")
     assert "unfinished" in parsed.flags
     assert THINK_CLOSE not in join_reasoning(None, "six times", "abort")
+
+
+RUSSIAN = "Море огромное и синее, волны тихо накатывают на берег, а чайки кричат над водой весь день."
+JAPANESE = "おはようございます、友よ。今日はとても良い天気ですね。一緒に公園を散歩しませんか。"
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "kw"),
+    [
+        # the prompt or the task's system prompt asks for the answer's language
+        ("Write two sentences about the sea. Your entire response should be in Russian.", RUSSIAN, {}),
+        ("Translate into Japanese: Good morning, my friend. The weather is lovely today, shall we walk?", JAPANESE, {}),
+        ("Good morning, my friend. The weather is lovely today, shall we walk in the park?", JAPANESE,
+         {"system": "Translate the user's text into Japanese."}),
+        # the reference answer is in the answer's script
+        ("Translate: The sea is huge and blue, waves roll onto the shore, gulls cry all day.", RUSSIAN,
+         {"gold": "Море огромное и синее."}),
+    ],
+)  # fmt: skip
+def test_an_answer_in_the_language_the_task_asks_for_is_not_a_mismatch(prompt: str, answer: str, kw) -> None:
+    """Translation tasks and "answer in Russian" instructions were failed `lint:language_mismatch` whenever the
+    response did what was asked: a multilingual source lost every such row."""
+    assert language_mismatch(prompt, answer, LintConfig(), **kw) is False
+    # the same answer to a prompt that asks for nothing of the kind is still a mismatch
+    assert language_mismatch("Write two sentences about the sea, please, in a calm tone.", answer, LintConfig())
+
+
+def test_langdetect_method_takes_a_named_language_too() -> None:
+    cfg = LintConfig(language_method="langdetect")
+    german = "Der Himmel erscheint blau, weil das Sonnenlicht an den Molekülen der Luft gestreut wird."
+    prompt = "Please explain in a few sentences why the sky appears blue during the day."
+    assert language_mismatch(prompt, german, cfg)
+    assert not language_mismatch(prompt + " Answer in German.", german, cfg)
+    assert not language_mismatch(prompt, german, cfg, system="Always reply in German.")
+
+
+def test_an_ifeval_response_language_constraint_is_not_failed_by_the_language_lint(registry, cfg) -> None:
+    """IFEval's `language:response_language` ("Your ENTIRE response should be in Russian language") is checked by
+    the ifeval verifier; the lint failed every response that obeyed it."""
+    from pipeline.verify.judge import Item, judge
+    from pipeline.verify.result import TaskSpec
+
+    task = TaskSpec(
+        "t1",
+        "ifeval",
+        None,
+        {"instruction_id_list": ["language:response_language"], "kwargs": [{"language": "ru"}]},
+        prompt="Describe the sea. Your ENTIRE response should be in Russian language, no other language is allowed.",
+    )
+    v = judge(Item(task, RUSSIAN, "no_think"), registry, cfg)
+    assert v.passed, (v.reason, v.lint_flags)
+    as_constraints = TaskSpec(
+        "t2", "ifeval", None, {"constraints": [{"type": "language:response_language", "language": "ru"}]},
+        prompt=task.prompt,
+    )  # fmt: skip
+    v = judge(Item(as_constraints, RUSSIAN, "no_think"), registry, cfg)
+    assert v.passed, (v.reason, v.lint_flags)
+    # the same Russian answer to a task asking nothing of the kind: still a mismatch
+    other = TaskSpec(
+        "t3",
+        "ifeval",
+        None,
+        {"constraints": [{"type": "punctuation:no_comma"}]},
+        prompt="Describe the sea in two calm sentences.",
+    )
+    assert "language_mismatch" in judge(Item(other, RUSSIAN.replace(",", ""), "no_think"), registry, cfg).lint_flags
