@@ -110,16 +110,33 @@ def _call_script(fn: str, inputs: list[Any], outputs: list[Any]) -> str:
     return head + asserts
 
 
-def code_tests(tests: Any, entry_point: Any = None) -> tuple[Any, str | None, Script | None]:
+def setup_code(value: Any) -> str | None:
+    """The code an assert script needs run first (MBPP's `test_imports` list, the full MBPP's `test_setup_code`), as
+    one block, or None when there is none. TestsProblem if it is neither text nor a list of texts."""
+    if value is None or (isinstance(value, str | list) and not value):
+        return None
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        value = "\n".join(value)
+    if not isinstance(value, str):
+        raise TestsProblem(
+            "wrong_type:tests", f"test_imports / test_setup_code must be text or a list of texts, got {value!r}"[:200]
+        )
+    return value.strip() or None
+
+
+def code_tests(tests: Any, entry_point: Any = None, setup: str | None = None) -> tuple[Any, str | None, Script | None]:
     """(the tests as the verifier takes them, the function name the tests call or None, the parsed assert script or
-    None). A shape that is none of the layouts is returned unchanged (the caller refuses it); tests no response
-    could pass raise TestsProblem."""
+    None). `setup` (see `setup_code`) goes in front of an assert script: its imports are what the tests call (MBPP's
+    `math.isclose`), which a right answer need not import itself. A shape that is none of the layouts is returned
+    unchanged (the caller refuses it); tests no response could pass raise TestsProblem."""
     fn: str | None = None
     script: Script | None = None
     if entry_point is not None and (not isinstance(entry_point, str) or not entry_point.isidentifier()):
         raise TestsProblem("invalid_value:entry_point", f"entry_point must be a Python name, got {entry_point!r}")
     if isinstance(tests, list) and tests and all(isinstance(t, str) for t in tests):
         tests = "\n".join(tests)
+    if setup and isinstance(tests, str) and tests.strip():
+        tests = f"{setup}\n{tests}"
     elif isinstance(tests, dict) and isinstance(tests.get("inputs"), list) and isinstance(tests.get("outputs"), list):
         inputs, outputs = tests["inputs"], tests["outputs"]
         if len(inputs) != len(outputs):

@@ -45,7 +45,7 @@ from pipeline.ingest.choices import (
     shuffled,
     with_options,
 )
-from pipeline.ingest.code_tests import Script, TestsProblem, code_prompt, code_tests
+from pipeline.ingest.code_tests import Script, TestsProblem, code_prompt, code_tests, setup_code
 from pipeline.ingest.config import SourceConfig
 from pipeline.ingest.readers import MAX_DEPTH, value_problem
 from pipeline.store import to_json
@@ -70,6 +70,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # read beside a code task's tests, and kept in metadata: HumanEval's function name, APPS/TACO's starter code
     "entry_point": ("entry_point",),
     "starter_code": ("starter_code",),
+    # MBPP: what its tests need run first (sanitized: `test_imports`, a list; full: `test_setup_code`)
+    "test_setup": ("test_imports", "test_setup_code"),
     "messages": ("messages", "conversation", "conversations"),
     # a task's own system prompt (OpenOrca's `system_prompt`); a chat's system turn is read as one too
     "system": ("system", "system_prompt"),
@@ -517,8 +519,9 @@ def _normalize(
     elif tests is not None or verifier == "code":
         entry_point, starter_code = peek("entry_point"), peek("starter_code")
         try:
+            setup = setup_code(peek("test_setup"))
             tests, code_fn, code_script = code_tests(
-                tests if tests is not None else verifier_args.get("tests"), entry_point
+                tests if tests is not None else verifier_args.get("tests"), entry_point, setup
             )
         except TestsProblem as exc:
             return Rejected(exc.reason, str(exc))

@@ -182,3 +182,44 @@ def test_a_later_near_duplicate_of_a_rewritten_code_prompt_is_found(store, write
     rep = ingest_paths(store, [write_jsonl("b.jsonl", [{"prompt": words + " letters.", "test_list": tests}])])
     assert rep.metadata["ingested"] == 0, rep.metadata
     assert store.read("task_duplicates")["reason"].to_list() == ["dedup:near_duplicate"]
+
+
+# MBPP (sanitized): the imports its tests need are a column of their own; the full MBPP's `test_setup_code` likewise
+MBPP_SANITIZED = {
+    "source_file": "Benchmark Questions Verification V2.ipynb",
+    "task_id": 82,
+    "prompt": "Write a function to find the volume of a sphere.",
+    "code": "import math\ndef volume_sphere(r):\n  volume=(4/3)*math.pi*r*r*r\n  return volume",
+    "test_imports": ["import math"],
+    "test_list": [
+        "assert math.isclose(volume_sphere(10), 4188.790204786391, rel_tol=0.001)",
+        "assert math.isclose(volume_sphere(25), 65449.84694978735, rel_tol=0.001)",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        MBPP_SANITIZED,
+        {k: v for k, v in MBPP_SANITIZED.items() if k != "test_imports"} | {"test_setup_code": "import math"},
+    ],
+)
+def test_mbpp_test_imports_and_setup_code_run_before_the_tests(store, write_jsonl, row) -> None:
+    """The tests call `math.isclose`; without MBPP's `test_imports` (or `test_setup_code`) they fail with a
+    NameError for every response that does not happen to import math itself: right answers were rejected."""
+    _, tasks, quarantine = _ingest(store, write_jsonl, [row])
+    assert quarantine == []
+    (task,) = tasks.values()
+    tests = json.loads(task["verifier_args"])["tests"]
+    assert tests.startswith("import math\n") and tests.count("assert ") == 2
+
+
+@needs_bwrap
+def test_mbpp_verdicts_with_test_imports(store, write_jsonl) -> None:
+    _, tasks, _ = _ingest(store, write_jsonl, [MBPP_SANITIZED])
+    (task,) = tasks.values()
+    # a right answer that computes pi without importing math
+    right = "def volume_sphere(r):\n    return 4 / 3 * 3.141592653589793 * r ** 3"
+    assert _judge(task, right) == (True, None)
+    assert _judge(task, "def volume_sphere(r):\n    return r ** 3") == (False, "tests_failed")
