@@ -45,6 +45,11 @@ def _tm_same(got, want):
 """
 
 
+# Decorators of a pytest test function that thinkmill does not call: it needs fixtures or parameters, or is skipped
+# or expected to fail
+_NOT_CALLED = re.compile(r"\b(parametrize|fixture|usefixtures|skip|skipif|xfail)\b")
+
+
 class TestsProblem(ValueError):
     """Tests no response could pass; `reason` is the quarantine reason, the message its detail."""
 
@@ -58,7 +63,7 @@ class Script:
     and the names its test statements call that it neither defines nor imports (nor are builtins), in order of
     first call, each with the first test statement calling it. TestsProblem if the script is not Python."""
 
-    __slots__ = ("calls", "first", "source", "tests")
+    __slots__ = ("calls", "first", "from_solution", "source", "test_functions", "tests", "uses")
 
     def __init__(self, source: str) -> None:
         try:
@@ -87,9 +92,32 @@ class Script:
                     defined.update((a.asname or a.name).split(".")[0] for a in node.names)
         self.first = {n: stmt for n, stmt in called.items() if n not in defined and n not in _BUILTINS}
         self.calls = list(self.first)
+        # pytest style (KodCode): top-level `test_*` functions, (name, callable without arguments), and the names
+        # imported from the module `solution` (the harness writes the response there), with the first test
+        # function using each
+        self.test_functions: list[tuple[str, bool]] = []
+        self.from_solution: list[str] = []
+        self.uses: dict[str, ast.stmt] = {}
+        for stmt in tree.body:
+            if isinstance(stmt, ast.ImportFrom) and stmt.module == "solution" and stmt.level == 0:
+                self.from_solution += [a.asname or a.name for a in stmt.names if a.name != "*"]
+            elif isinstance(stmt, ast.FunctionDef) and stmt.name.startswith("test"):
+                a = stmt.args
+                needs_args = len(a.posonlyargs + a.args) > len(a.defaults) or any(d is None for d in a.kw_defaults)
+                marks = " ".join(ast.unparse(d) for d in stmt.decorator_list)
+                bare = not needs_args and not _NOT_CALLED.search(marks)
+                self.test_functions.append((stmt.name, bare))
+                for node in ast.walk(stmt):
+                    if isinstance(node, ast.Name):
+                        self.uses.setdefault(node.id, stmt)
 
     def first_test_calling(self, name: str) -> str:
         return ast.get_source_segment(self.source, self.first[name]) or ""
+
+    def first_test_using(self, name: str) -> str | None:
+        """The source of the first pytest-style test function that uses `name`, or None."""
+        stmt = self.uses.get(name)
+        return ast.get_source_segment(self.source, stmt) if stmt is not None else None
 
 
 def _lines(v: Any) -> str:
@@ -137,6 +165,12 @@ def code_tests(tests: Any, entry_point: Any = None, setup: str | None = None) ->
         tests = "\n".join(tests)
     if setup and isinstance(tests, str) and tests.strip():
         tests = f"{setup}\n{tests}"
+    elif isinstance(tests, dict) and isinstance(tests.get("input"), list) and isinstance(tests.get("output"), list):
+        # CodeContests' public_tests / private_tests: {"input": [...], "output": [...]}, stdin/stdout
+        inputs, outputs = tests["input"], tests["output"]
+        if len(inputs) != len(outputs):
+            raise TestsProblem("invalid_value:tests", f"tests have {len(inputs)} inputs and {len(outputs)} outputs")
+        return [{"input": _lines(i), "output": _lines(o)} for i, o in zip(inputs, outputs, strict=True)], None, None
     elif isinstance(tests, dict) and isinstance(tests.get("inputs"), list) and isinstance(tests.get("outputs"), list):
         inputs, outputs = tests["inputs"], tests["outputs"]
         if len(inputs) != len(outputs):
@@ -157,6 +191,17 @@ def code_tests(tests: Any, entry_point: Any = None, setup: str | None = None) ->
             if entry_point is not None and re.search(r"^def check\(", tests, re.MULTILINE):
                 tests = f"{tests.rstrip()}\n\n\ncheck({entry_point})\n"
                 fn = entry_point
+            elif script.test_functions:
+                # pytest style: call each test function that needs no fixture or parameter, one test each
+                bare = [name for name, ok in script.test_functions if ok]
+                if not bare:
+                    raise TestsProblem(
+                        "invalid_value:tests",
+                        "every pytest test function needs a fixture or parameters (or is decorated), which the "
+                        f"harness does not provide: {', '.join(n for n, _ in script.test_functions[:5])}",
+                    )
+                tests = tests.rstrip() + "\n\n\n" + "".join(f"{name}()\n" for name in bare)
+                script = Script(tests)
             else:
                 raise TestsProblem(
                     "invalid_value:tests",
@@ -199,4 +244,8 @@ def code_prompt(prompt: str, script: Script | None, fn: str | None, starter_code
     if script is not None and script.calls and not any(names_in(prompt, n) for n in script.calls):
         test = script.first_test_calling(script.calls[0])
         prompt = f"{prompt.rstrip()}\n\nYour code should pass this test:\n```python\n{test}\n```"
+    elif script is not None and script.from_solution and not any(names_in(prompt, n) for n in script.from_solution):
+        test = script.first_test_using(script.from_solution[0])  # pytest style: what the tests import
+        if test:
+            prompt = f"{prompt.rstrip()}\n\nYour code should pass this test:\n```python\n{test}\n```"
     return prompt

@@ -66,7 +66,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "answer": ("answer", "final_answer", "gold", "target", "expected_answer", "label", "answerKey"),
     "solution": ("solution", "response", "output", "completion"),
     "choices": ("choices", "options"),
-    "tests": ("tests", "test", "test_list", "test_cases", "input_output"),
+    "tests": ("tests", "test", "test_list", "test_cases", "input_output", "test_code"),
     # read beside a code task's tests, and kept in metadata: HumanEval's function name, APPS/TACO's starter code
     "entry_point": ("entry_point",),
     "starter_code": ("starter_code",),

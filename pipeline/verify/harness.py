@@ -23,6 +23,95 @@ SETUP_STATEMENTS = (
     "AugAssign",
 )
 
+# Written beside the solution as `pytest.py`, on the end of sys.path (a real pytest, if the sandbox's Python has one,
+# wins): the parts of pytest that test scripts call at run time. Pytest-style scripts (KodCode's) `import pytest` for
+# `raises` and `approx`; without it every response failed `tests_setup_error`.
+PYTEST_STANDIN = r'''"""thinkmill's stand-in for pytest inside the sandbox: raises, approx, fail, mark, fixture."""
+import math as _math
+import re as _re
+
+
+class _Raises:
+    def __init__(self, expected, match=None):
+        self.expected, self.match, self.value, self.type = expected, match, None, None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, etype, value, tb):
+        if etype is None:
+            raise AssertionError(f"DID NOT RAISE {self.expected}")
+        if not issubclass(etype, self.expected):
+            return False
+        if self.match is not None and not _re.search(self.match, str(value)):
+            raise AssertionError(f"Regex pattern {self.match!r} did not match {str(value)!r}")
+        self.value, self.type = value, etype
+        return True
+
+
+def raises(expected, *args, match=None, **kwargs):
+    if args:
+        with _Raises(expected, match) as info:
+            args[0](*args[1:], **kwargs)
+        return info
+    return _Raises(expected, match)
+
+
+class approx:
+    def __init__(self, expected, rel=None, abs=None):
+        self.expected, self.rel, self.abs = expected, rel, abs
+
+    def _close(self, got, want):
+        if isinstance(want, dict):
+            same_keys = isinstance(got, dict) and got.keys() == want.keys()
+            return same_keys and all(self._close(got[k], want[k]) for k in want)
+        if isinstance(want, (list, tuple)):
+            return (
+                isinstance(got, (list, tuple)) and len(got) == len(want)
+                and all(self._close(g, w) for g, w in zip(got, want))
+            )
+        if isinstance(want, bool) or not isinstance(want, (int, float)):
+            return got == want
+        if isinstance(got, bool) or not isinstance(got, (int, float)):
+            return False
+        rel = 1e-6 if self.rel is None else self.rel
+        tol = max(rel * abs(want), 1e-12 if self.abs is None else self.abs)
+        return got == want or abs(got - want) <= tol
+
+    def __eq__(self, other):
+        return self._close(other, self.expected)
+
+    def __ne__(self, other):
+        return not self == other
+
+    __hash__ = None
+
+    def __repr__(self):
+        return f"approx({self.expected!r})"
+
+
+def fail(reason=""):
+    raise AssertionError(reason)
+
+
+def fixture(*args, **kwargs):
+    if len(args) == 1 and callable(args[0]) and not kwargs:
+        return args[0]
+    return lambda f: f
+
+
+class _Mark:
+    def __getattr__(self, name):
+        def mark(*args, **kwargs):
+            if len(args) == 1 and callable(args[0]) and not kwargs:
+                return args[0]
+            return lambda f: f
+        return mark
+
+
+mark = _Mark()
+'''
+
 _HARNESS = r'''
 import ast, json, os, selectors, subprocess, sys, threading
 payload = json.loads(sys.stdin.buffer.read())
@@ -99,6 +188,10 @@ else:
     with open("/tmp/solution.py", "w") as f:
         f.write(solution)
     sys.path.insert(0, "/tmp")
+    os.makedirs("/tmp/_tm_standins", exist_ok=True)
+    with open("/tmp/_tm_standins/pytest.py", "w") as f:
+        f.write(__PYTEST_STANDIN__)
+    sys.path.append("/tmp/_tm_standins")  # last: a pytest the sandbox's Python has wins
     os.dup2(2, 1)  # the solution's prints: to the capped stderr pipe, never to the report channel
     try:
         code = compile(solution, "solution.py", "exec")
@@ -138,4 +231,6 @@ else:
             total += 1; passed += kind is None; first = first or kind
     report(status="ok", passed=passed, total=total, failure=first)
 '''
-HARNESS = _HARNESS.replace("__SETUP_STATEMENTS__", repr(SETUP_STATEMENTS))
+HARNESS = _HARNESS.replace("__SETUP_STATEMENTS__", repr(SETUP_STATEMENTS)).replace(
+    "__PYTEST_STANDIN__", repr(PYTEST_STANDIN)
+)

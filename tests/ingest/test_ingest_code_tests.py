@@ -223,3 +223,102 @@ def test_mbpp_verdicts_with_test_imports(store, write_jsonl) -> None:
     right = "def volume_sphere(r):\n    return 4 / 3 * 3.141592653589793 * r ** 3"
     assert _judge(task, right) == (True, None)
     assert _judge(task, "def volume_sphere(r):\n    return r ** 3") == (False, "tests_failed")
+
+
+# KodCode's layout: the tests are pytest functions that import the solution as a module
+KODCODE = {
+    "question_id": "Leetcode_1",
+    "question": "Given a list of integers and a target, return the indices of the two numbers that add up to it.",
+    "solution": "def two_sum(nums, target):\n    seen = {}\n    ...",
+    "test_code": (
+        "from solution import two_sum\n\n"
+        "def test_two_sum_basic():\n    assert two_sum([2, 7, 11, 15], 9) == [0, 1]\n\n"
+        "def test_two_sum_negative():\n    assert two_sum([-3, 4, 3, 90], 0) == [0, 2]\n"
+    ),
+}
+TWO_SUM = (
+    "def two_sum(nums, target):\n    seen = {}\n    for i, x in enumerate(nums):\n"
+    "        if target - x in seen:\n            return [seen[target - x], i]\n        seen[x] = i\n"
+)
+
+
+def test_pytest_style_tests_are_called_and_the_prompt_shows_what_to_define(store, write_jsonl) -> None:
+    """Pytest-style tests (KodCode's `test_code`) define `test_*` functions and never call them: they were
+    quarantined as holding no test statement. Each one is now called (one test each); the prompt, which never names
+    the function the tests import from `solution`, gets the first test that uses it."""
+    _, tasks, quarantine = _ingest(store, write_jsonl, [KODCODE])
+    assert quarantine == []
+    (task,) = tasks.values()
+    tests = json.loads(task["verifier_args"])["tests"]
+    assert tests.rstrip().endswith("test_two_sum_basic()\ntest_two_sum_negative()")
+    assert "two_sum" in task["prompt"] and "def test_two_sum_basic" in task["prompt"]
+    named = {**KODCODE, "question": KODCODE["question"] + " Write `two_sum(nums, target)`."}
+    store.execute("DELETE FROM tasks")
+    store.execute("DELETE FROM ingest_files")
+    _, tasks, _ = _ingest(store, write_jsonl, [named])
+    assert next(iter(tasks.values()))["prompt"] == named["question"]  # names it: nothing added
+
+
+def test_pytest_functions_that_need_fixtures_are_not_called() -> None:
+    from pipeline.ingest.code_tests import TestsProblem, code_tests
+
+    only_fixture = "import pytest\n\ndef test_with_tmp(tmp_path):\n    assert tmp_path\n"
+    with pytest.raises(TestsProblem, match="fixture"):
+        code_tests(only_fixture)
+    mixed = only_fixture + "\ndef test_plain():\n    assert 1 + 1 == 2\n"
+    tests, _, script = code_tests(mixed)
+    assert tests.rstrip().endswith("test_plain()") and "test_with_tmp()" not in tests and script.tests == 1
+
+
+def test_code_contests_public_tests_shape(store, write_jsonl) -> None:
+    row = {
+        "description": "Read n and print n + 1.",
+        "public_tests": {"input": ["1\n", "5\n"], "output": ["2\n", "6\n"]},
+    }
+    rep = ingest_paths(
+        store, [write_jsonl("cc.jsonl", [row])], mapping={"prompt": "description", "tests": "public_tests"}
+    )
+    assert rep.metadata["ingested"] == 1, store.read("quarantine")["detail"].to_list()
+    tests = json.loads(store.read("tasks")["verifier_args"][0])["tests"]
+    assert tests == [{"input": "1\n", "output": "2\n"}, {"input": "5\n", "output": "6\n"}]
+
+
+@needs_bwrap
+def test_pytest_style_verdicts(store, write_jsonl) -> None:
+    _, tasks, _ = _ingest(store, write_jsonl, [KODCODE])
+    (task,) = tasks.values()
+    assert _judge(task, TWO_SUM) == (True, None)
+    assert _judge(task, "def two_sum(nums, target):\n    return [0, 1]") == (False, "tests_failed")
+
+
+KODCODE_PYTEST = {
+    "question_id": "Prefill_2",
+    "question": "Write `safe_div(a, b)`: a / b, raising ValueError when b is 0.",
+    "test_code": (
+        "import pytest\nfrom solution import safe_div\n\n"
+        "def test_div():\n    assert safe_div(1, 3) == pytest.approx(0.3333333)\n"
+        "    assert [safe_div(1, 4), safe_div(3, 2)] == pytest.approx([0.25, 1.5])\n\n"
+        "def test_zero():\n    with pytest.raises(ValueError, match='zero'):\n        safe_div(1, 0)\n\n"
+        "@pytest.mark.parametrize('b', [1, 2])\ndef test_param(b):\n    assert safe_div(b, b) == 1\n\n"
+        "@pytest.mark.xfail\ndef test_known_bug():\n    assert safe_div(1, 0) == 0\n"
+    ),
+}
+
+
+@needs_bwrap
+def test_pytest_style_tests_that_import_pytest_run_without_it_in_the_sandbox(store, write_jsonl) -> None:
+    """The sandbox's Python need not have pytest: `pytest.raises`, `pytest.approx` and marks work there anyway (a
+    stand-in module, used only when pytest cannot be imported); parametrized and xfail tests are not called."""
+    _, tasks, quarantine = _ingest(store, write_jsonl, [KODCODE_PYTEST])
+    assert quarantine == []
+    (task,) = tasks.values()
+    tests = json.loads(task["verifier_args"])["tests"]
+    assert tests.rstrip().endswith("test_div()\ntest_zero()")
+    right = "def safe_div(a, b):\n    if b == 0:\n        raise ValueError('division by zero')\n    return a / b"
+    assert _judge(task, right) == (True, None)
+    no_raise = "def safe_div(a, b):\n    return a / b if b else 0.0"
+    assert _judge(task, no_raise) == (False, "tests_failed")
+    wrong_message = "def safe_div(a, b):\n    if b == 0:\n        raise ValueError('nope')\n    return a / b"
+    assert _judge(task, wrong_message) == (False, "tests_failed")
+    rounded = "def safe_div(a, b):\n    if b == 0:\n        raise ValueError('zero')\n    return round(a / b, 2)"
+    assert _judge(task, rounded) == (False, "tests_failed")

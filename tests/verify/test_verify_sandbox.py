@@ -230,3 +230,32 @@ def test_missing_bwrap_is_a_clear_error_not_unsandboxed_execution(monkeypatch, r
             verify_items([item], cfg, registry)
     finally:
         sandbox._probe.cache_clear()
+
+
+def test_the_pytest_stand_in_behaves_as_pytest_does_for_what_it_offers() -> None:
+    """The sandbox's `pytest` stand-in (used where its Python has no pytest): checked against the real pytest."""
+    import types
+
+    import pytest as real
+
+    from pipeline.verify.harness import PYTEST_STANDIN
+
+    fake = types.ModuleType("pytest_standin")
+    exec(PYTEST_STANDIN, fake.__dict__)
+    for mod in (real, fake):
+        assert 0.1 + 0.2 == mod.approx(0.3) and [0.1 + 0.2, 1] == mod.approx([0.3, 1])  # noqa: SIM300 (as scripts write it)
+        assert {"a": 1.0000001} == mod.approx({"a": 1}) and 1.01 != mod.approx(1)  # noqa: SIM300 (as scripts write it)
+        assert 1.01 == mod.approx(1, rel=0.02) and 1e-13 == mod.approx(0)  # noqa: SIM300 (as scripts write it)
+        with mod.raises(ValueError, match="zero") as info:
+            raise ValueError("division by zero")
+        assert isinstance(info.value, ValueError)
+        with pytest.raises(AssertionError), mod.raises(ValueError, match="^nope"):  # the pattern does not match
+            raise ValueError("division by zero")
+        with pytest.raises(KeyError), mod.raises(ValueError):  # another exception passes through
+            raise KeyError("k")
+        with pytest.raises((AssertionError, real.fail.Exception)), mod.raises(ValueError):  # nothing raised
+            pass
+
+        def f() -> None: ...
+
+        assert mod.mark.slow(f) is f and mod.mark.timeout(3)(f) is f
