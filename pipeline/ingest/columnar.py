@@ -30,6 +30,7 @@ import polars as pl
 from pipeline.ingest.choices import ChoiceError, IndexSeen, parse_choices, resolve_answer, shows_options
 from pipeline.ingest.code_tests import Script, TestsProblem, names_in
 from pipeline.ingest.config import SourceConfig
+from pipeline.ingest.media import PLACEHOLDER, is_media_column
 from pipeline.ingest.normalize import (
     ALIASES,
     CONTEXT_COLUMNS,
@@ -52,6 +53,7 @@ _VERIFIERS_NEEDING_SHAPES = ("mcq", "code")  # need choices or tests
 _ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode
 # Python's str.strip() also strips U+001C..U+001F, Rust's (polars') does not: such prompts take the per-row path
 _PROMPT_SLOW = r"[\x1c-\x1f\x{fffd}]"
+_PLACEHOLDER = f"(?i){PLACEHOLDER.pattern}"  # `pipeline.ingest.media.PLACEHOLDER`, for polars' regex
 PLAIN, MCQ, CODE = "plain", "mcq", "code"
 
 
@@ -101,6 +103,8 @@ class _Shape:
         ch = self.chosen
         nested = {ch["choices"], ch["tests"]}
         if not _SLOW_KEYS.isdisjoint(types) or any(t not in _SCALARS for k, t in types.items() if k not in nested):
+            return None
+        if any(is_media_column(k) for k in types):  # a path to an image, ...: the per-row path decides
             return None
         if ch["prompt"] is None or types[ch["prompt"]] is not str:
             return None
@@ -286,6 +290,7 @@ def normalize_bulk(
     )
     if not allow_template_tokens:
         bad = bad | check.str.contains("<|", literal=True)
+    bad = bad | check.str.contains(_PLACEHOLDER)  # `<image>`: the per-row path decides (`ingest.allow_media`)
     return frame.filter(~bad).drop("_check").with_columns(pl.lit(source.name, dtype=pl.String).alias("source"))
 
 

@@ -134,6 +134,13 @@ class IngestConfig(BaseModel):
         description="Keep prompts that contain chat-template control tokens such as <|im_end|> (quarantined "
         "as template_token otherwise: a tokenizer would read them as real turn boundaries).",
     )
+    allow_media: bool = Field(
+        False,
+        description="Keep rows that carry an image, audio or video (or an `<image>` placeholder in the prompt), which "
+        "the model never sees (quarantined as needs_image / needs_audio / needs_video otherwise: the model would "
+        "answer without it). Set it only when the prompts do not need their media; metadata keeps its path and "
+        "size, never its bytes.",
+    )
     raw_truncate_chars: int = Field(2_000, ge=0, description="Raw text kept in the quarantine table.")
     extra_verifiers: list[str] = Field(
         default_factory=list,

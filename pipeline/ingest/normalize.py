@@ -47,6 +47,7 @@ from pipeline.ingest.choices import (
 )
 from pipeline.ingest.code_tests import Script, TestsProblem, code_prompt, code_tests, setup_code
 from pipeline.ingest.config import SourceConfig
+from pipeline.ingest.media import PLACEHOLDER, find_media, media_stub
 from pipeline.ingest.readers import MAX_DEPTH, value_problem
 from pipeline.store import to_json
 from pipeline.trace import THINK_SYSTEM_PROMPT, find_template_token
@@ -306,6 +307,7 @@ def normalize_record(
     allow_template_tokens: bool = False,
     check_verifier_args: bool = True,
     index_seen: IndexSeen | None = None,
+    allow_media: bool = False,
 ) -> dict[str, Any] | Rejected:
     """One raw record -> task fields plus `dedup_text`, or Rejected. Call `finish_ids` on the accepted batch.
     `index_seen` records how MCQ answers read as option indexes (the caller's per-file 1-based check).
@@ -315,11 +317,25 @@ def normalize_record(
 
     A prompt (or MCQ choice) holding a chat-template control token such as `<|im_end|>` is quarantined as
     `template_token` unless `allow_template_tokens`: rendered through a chat template and tokenised, it would forge
-    a turn boundary at generation and in the fine-tune."""
+    a turn boundary at generation and in the fine-tune.
+
+    A row with an image, audio or video (`pipeline.ingest.media`) is quarantined `needs_image` (`needs_audio`,
+    `needs_video`) unless `allow_media`: the model, sent the text alone, would answer without it."""
+    if not allow_media and (hit := find_media(record)) is not None:
+        col, kind = hit
+        return Rejected(f"needs_{kind}", _needs_media(kind, f"column {col!r} holds {_a(kind)}"))
     try:
-        got = _normalize(record, source, max_prompt_chars, extra_verifiers, check_verifier_args, index_seen)
+        got = _normalize(
+            record, source, max_prompt_chars, extra_verifiers, check_verifier_args, index_seen, allow_media
+        )
     except _TooDeep as exc:
         return Rejected("too_deep", f"{exc.args[0]} nests deeper than {MAX_DEPTH} levels")
+    if not allow_media and isinstance(got, dict):
+        for what, text in (("prompt", got["prompt"]), ("system prompt", got["system"])):
+            m = PLACEHOLDER.search(text) if text else None
+            if m is not None:
+                kind = m.group(1).lower()
+                return Rejected(f"needs_{kind}", _needs_media(kind, f"the {what} refers to {_a(kind)} ({m.group(0)})"))
     if not allow_template_tokens and isinstance(got, dict):
         for what, text in (("prompt", got["dedup_text"]), ("system prompt", got["system"])):
             hit = find_template_token(text) if text else None
@@ -332,6 +348,17 @@ def normalize_record(
     return got
 
 
+def _a(kind: str) -> str:
+    return "an image" if kind == "image" else f"{kind}"
+
+
+def _needs_media(kind: str, what: str) -> str:
+    return (
+        f"{what}: thinkmill generates from text, so the model would answer without it, and an answer that passes by "
+        f"chance would train on it; set ingest.allow_media if the prompts do not need their {kind}"
+    )
+
+
 def _normalize(
     record: dict[str, Any],
     source: SourceConfig,
@@ -339,6 +366,7 @@ def _normalize(
     extra_verifiers: tuple[str, ...],
     check_args: bool,
     index_seen: IndexSeen | None = None,
+    allow_media: bool = False,
 ) -> dict[str, Any] | Rejected:
     used: set[str] = set()
 
@@ -604,6 +632,8 @@ def _normalize(
     if meta is not None and not isinstance(meta, dict):
         return Rejected("wrong_type:metadata", f"metadata must be an object, got {type(meta).__name__}")
     metadata: dict[str, Any] = {k: v for k, v in record.items() if k not in used and k != "metadata"}
+    if allow_media:  # where the media was, never its bytes
+        metadata = {k: media_stub(k, v) for k, v in metadata.items()}
     metadata.update(meta or {})
     if verifier_args_solution is not None:
         metadata.setdefault("solution", verifier_args_solution)

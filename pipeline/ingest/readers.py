@@ -43,7 +43,14 @@ class RawRow(NamedTuple):
     def raw_text(self) -> str:
         if type(self.raw) is bytes:
             return self.raw.decode("utf-8")
-        return self.raw if self.raw is not None else json.dumps(self.record, ensure_ascii=False, default=str)
+        return self.raw if self.raw is not None else json.dumps(self.record, ensure_ascii=False, default=_raw_default)
+
+
+def _raw_default(value: Any) -> str:
+    """A value JSON cannot hold, as the quarantine's raw row shows it: binary data as its size, never its bytes."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return f"<{len(value)} bytes>"
+    return str(value)
 
 
 def is_saved_dataset(path: Path) -> bool:

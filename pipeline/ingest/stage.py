@@ -159,6 +159,7 @@ def _normalize_rows(
             allow_template_tokens=cfg.allow_template_tokens,
             check_verifier_args=cfg.check_verifier_args,
             index_seen=seen,
+            allow_media=cfg.allow_media,
         )
         if isinstance(got, Rejected):
             quarantined.append(_quarantine_row(inp, r, got.reason, got.detail, cfg, batch_id))
