@@ -222,16 +222,20 @@ def _chat_turns(messages: Any) -> tuple[str | None, str | None, str | None, int,
     would be sent before the turn it follows."""
     if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
         return None, None, None, 0, ("wrong_type:messages", "messages must be a list of {role, content} objects")
+    for i, m in enumerate(messages):
+        err = _media_part(m.get("content"))
+        if err is not None:
+            return None, None, None, 0, (f"needs_{err[0]}", _needs_media(err[0], f"turn {i} holds a {err[1]!r} part"))
     prompt, answer, users, read = None, None, 0, 0
     systems: list[Any] = []
     for i, m in enumerate(messages):
         role = m.get("role") or m.get("from")
         if role in ("user", "human"):
             users += 1
-            prompt, answer, read = m.get("content", m.get("value")), None, read + 1
+            prompt, answer, read = _turn_text(m.get("content", m.get("value"))), None, read + 1
             nxt = messages[i + 1] if i + 1 < len(messages) else None
             if nxt and (nxt.get("role") or nxt.get("from")) in ("assistant", "gpt"):
-                answer, read = nxt.get("content", nxt.get("value")), read + 1
+                answer, read = _turn_text(nxt.get("content", nxt.get("value"))), read + 1
         elif role == "system":
             if users:
                 return (
@@ -245,7 +249,7 @@ def _chat_turns(messages: Any) -> tuple[str | None, str | None, str | None, int,
                         "it follows; give the system turn first",
                     ),
                 )
-            systems.append(m.get("content", m.get("value")))
+            systems.append(_turn_text(m.get("content", m.get("value"))))
             read += 1
     if prompt is None:
         return None, None, None, 0, ("wrong_type:messages", "messages has no user turn")
@@ -265,6 +269,38 @@ def _chat_turns(messages: Any) -> tuple[str | None, str | None, str | None, int,
         return None, None, None, 0, ("wrong_type:system", "the chat's system turn must hold text")
     system = "\n\n".join(x.strip() for x in systems if x.strip()) or None
     return prompt, answer, system, read, None
+
+
+# OpenAI-style content parts that carry media (the model is sent text alone)
+_MEDIA_PARTS = {
+    "image_url": "image", "image": "image", "input_image": "image",
+    "audio": "audio", "input_audio": "audio", "audio_url": "audio", "video": "video", "video_url": "video",
+}  # fmt: skip
+
+
+def _media_part(content: Any) -> tuple[str, str] | None:
+    """(kind, part type) of the first media part of a turn's content given as parts, or None."""
+    if isinstance(content, list):
+        for part in content:
+            kind = _MEDIA_PARTS.get(part.get("type")) if isinstance(part, dict) else None
+            if kind is not None:
+                return kind, part["type"]
+    return None
+
+
+def _turn_text(content: Any) -> Any:
+    """A turn's text: content given as text parts (`[{"type": "text", "text": ...}]`) is their texts joined by a
+    blank line; anything else is returned as given (the caller checks its type)."""
+    if (
+        isinstance(content, list)
+        and content
+        and all(
+            isinstance(p, dict) and p.get("type") in ("text", "input_text") and isinstance(p.get("text"), str)
+            for p in content
+        )
+    ):
+        return "\n\n".join(p["text"] for p in content)
+    return content
 
 
 def _system_prompt(value: Any) -> str | Rejected | None:

@@ -91,3 +91,35 @@ def test_allow_media_keeps_such_rows_without_their_bytes(tmp_path: Path, store) 
     cfg = IngestConfig(allow_media=True)
     rep = ingest_paths(store, [tmp_path / "m.parquet"], cfg=cfg)
     assert rep.metadata["ingested"] == 1
+
+
+def test_chat_content_given_as_parts() -> None:
+    """OpenAI-style content parts (`[{"type": "text", "text": ...}]`): the text parts are the turn's text; an image
+    part (`image_url`, `image`, `input_image`; `input_audio`) is media the model would not see."""
+    text_only = {
+        "messages": [
+            {"role": "system", "content": [{"type": "text", "text": "Be brief."}]},
+            {"role": "user", "content": [{"type": "text", "text": "What is 6 times 7?"}]},
+            {"role": "assistant", "content": [{"type": "text", "text": "42"}]},
+        ]
+    }
+    got = _norm(text_only)
+    assert isinstance(got, dict) and (got["system"], got["prompt"], got["answer"]) == (
+        "Be brief.",
+        "What is 6 times 7?",
+        "42",
+    )
+    with_image = {
+        "messages": [
+            {
+                "role": "user",
+                "content": [
+                    {"type": "image_url", "image_url": {"url": "https://example.org/colony.png"}},
+                    {"type": "text", "text": "What is the name of the colony shown?"},
+                ],
+            },
+            {"role": "assistant", "content": "Maryland"},
+        ]
+    }
+    got = _norm(with_image)
+    assert isinstance(got, Rejected) and got.reason == "needs_image" and "image_url" in got.detail
