@@ -215,6 +215,25 @@ def resolve_answer(answer: Any, choices: Choices, base: int = 0, seen: IndexSeen
         answer = int(answer)
     if isinstance(answer, int) and choices.labels:
         answer = str(answer)  # ARC-style numeric labels: 2 is the label "2", not an index
+    return _unique_key(_resolve(answer, choices, base, seen), opts)
+
+
+def _unique_key(letter: str, opts: dict[str, str]) -> str:
+    """`letter`, unless another option has the same text: the key then marks one of two identical options right
+    (a response naming the other fails, and a trace that picks one of them teaches an arbitrary choice)."""
+    text = " ".join(opts[letter].split()).casefold()
+    same = [k for k, v in opts.items() if k != letter and " ".join(v.split()).casefold() == text]
+    if same:
+        raise ChoiceError(
+            "choices",
+            "invalid_value",
+            f"the answer {letter} and option {same[0]} are the same text ({opts[letter][:40]!r}): the key is ambiguous",
+        )
+    return letter
+
+
+def _resolve(answer: str | int, choices: Choices, base: int, seen: IndexSeen | None) -> str:
+    opts = choices.options
     if isinstance(answer, int):
         if seen is not None:
             seen.note(answer, len(opts))

@@ -29,6 +29,9 @@ CASES: list[tuple[str | bytes | dict, str]] = [
     ({"problem": "What is 3 + 3?", "answer": "6", "verifier": "telepathy"}, "unknown_verifier:telepathy"),
     ({"question": "Pick one", "choices": ["a", "b"], "answer": "Z"}, "invalid_value:answer"),
     ({"question": "Pick one", "choices": ["a"], "answer": "A"}, "invalid_value:choices"),
+    # the key marks one of two identical options right: a response naming the other fails, a trace picks arbitrarily
+    ({"question": "What is 2 + 2?", "choices": ["4", "4 ", "5", "6"], "answer": "A"}, "invalid_value:choices"),
+    ({"question": "What is 2 + 2?", "choices": ["4", "5", "6", "4"], "answer": 0}, "invalid_value:choices"),
     ({"question": "Pick one", "choices": "a,b", "answer": "A"}, "wrong_type:choices"),
     ({"prompt": "Write f", "tests": 5}, "wrong_type:tests"),
     ({"problem": "What is 3 + 3?", "answer": "6", "verifier_args": [1]}, "wrong_type:verifier_args"),
@@ -156,3 +159,13 @@ def test_a_failed_file_commits_nothing_from_the_run(store, write_jsonl, tmp_path
         ingest_paths(store, [good, bad])
     assert store.count("tasks") == 0
     assert ingest_paths(store, [good]).metadata["ingested"] == 1
+
+
+def test_identical_options_that_are_not_the_key_are_kept(store, write_jsonl) -> None:
+    row = {"question": "What is 2 + 2?", "choices": ["4", "5", "5", "6"], "answer": "A"}
+    rep = ingest_paths(store, [write_jsonl("dup.jsonl", [row])])
+    assert rep.metadata["ingested"] == 1
+    q = {"question": "What is 2 + 2?", "choices": ["4", "4", "5", "6"], "answer": "B"}
+    ingest_paths(store, [write_jsonl("dup2.jsonl", [q])], source="two")
+    detail = store.read("quarantine")["detail"][0]
+    assert "the answer B and option A are the same text ('4')" in detail
