@@ -7,6 +7,7 @@ assets run the two phases as separate assets (`phase="stage"`, then `phase="comm
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict, Unpack
@@ -56,8 +57,18 @@ def _note_left_out(report: StageReport, left_out: Sequence[LeftOut]) -> StageRep
     return report
 
 
+def stored_mcq_letters(store: Store) -> dict[str, Counter[str]]:
+    """The answer letters of the stored MCQ tasks, by source (for the answer-position check across runs)."""
+    out: dict[str, Counter[str]] = {}
+    for source, answer, n in store.query(
+        "SELECT source, answer, count(*) FROM tasks WHERE verifier = 'mcq' AND answer IS NOT NULL GROUP BY 1, 2"
+    ).iter_rows():
+        out.setdefault(source, Counter())[answer] = int(n)
+    return out
+
+
 def stage(store: Store, inputs: Sequence[Input], cfg: IngestConfig, staging: Path) -> StagedBatch:
-    return stage_inputs(inputs, cfg, staging, known_inputs(store, staging))
+    return stage_inputs(inputs, cfg, staging, known_inputs(store, staging), stored_letters=stored_mcq_letters(store))
 
 
 def ingest_inputs(
@@ -73,7 +84,7 @@ def ingest_inputs(
     report = StageReport("ingest")
     with tempfile.TemporaryDirectory(prefix="thinkmill-ingest-") as tmp:
         with report.timed("stage"):
-            staged = stage_inputs(inputs, cfg, Path(tmp), known_inputs(store))
+            staged = stage_inputs(inputs, cfg, Path(tmp), known_inputs(store), stored_letters=stored_mcq_letters(store))
         with report.timed("commit"):
             counts = commit_batch(
                 store, staged, (dedup or DedupConfig()) if cfg.dedup else None, cfg.raw_truncate_chars

@@ -187,16 +187,25 @@ def _mcq_letters(frames: list[pl.DataFrame]) -> Counter[str]:
     return got
 
 
-def _check_answer_positions(path: str, letters: Counter[str], files: int = 1) -> None:
-    """Refuse `letters` (the MCQ answers of one file, or of `files` files of one source) that sit in one position."""
-    total = sum(letters.values())
+def _check_answer_positions(
+    path: str, letters: Counter[str], files: int = 1, stored: Counter[str] | None = None
+) -> None:
+    """Refuse `letters` (the MCQ answers of one file, or of `files` files of one source, with `stored`: the source's
+    stored MCQ tasks too) that sit in one position."""
+    counted = letters + stored if stored else letters
+    total = sum(counted.values())
     if total < POSITION_CHECK_MIN_ROWS:
         return
-    letter, top = letters.most_common(1)[0]
+    letter, top = counted.most_common(1)[0]
     if top / total >= POSITION_CHECK_MAX_SHARE:
-        where = "the file holds" if files == 1 else "its files hold"
+        if stored:
+            n_stored, n_run = sum(stored.values()), sum(letters.values())
+            counts = f" ({n_stored} stored, {n_run} in this run)"
+            where = "its stored tasks and this run's rows hold"
+        else:
+            counts, where = "", "the file holds" if files == 1 else "its files hold"
         raise IngestError(
-            f"{path}: {top} of {total} MCQ answers are {letter}: {where} the right answer in one position, "
+            f"{path}: {top} of {total} MCQ answers are {letter}{counts}: {where} the right answer in one position, "
             "and a fine-tune would learn the position; set shuffle_choices: true on the source (--shuffle-choices), "
             "or false to keep the order"
         )
@@ -247,9 +256,16 @@ def _collector_paused() -> Iterator[None]:
 
 
 def stage_inputs(
-    inputs: Iterable[Input], cfg: IngestConfig, staging: Path, known: set[tuple[str, str]], batch_id: str | None = None
+    inputs: Iterable[Input],
+    cfg: IngestConfig,
+    staging: Path,
+    known: set[tuple[str, str]],
+    batch_id: str | None = None,
+    stored_letters: dict[str, Counter[str]] | None = None,
 ) -> StagedBatch:
-    """Read and normalise every input not in `known` ((path, content_hash) pairs) into a staged batch."""
+    """Read and normalise every input not in `known` ((path, content_hash) pairs) into a staged batch.
+    `stored_letters`: the MCQ answers of the stored tasks by source (`stored_mcq_letters`), counted with this run's
+    in the answer-position check."""
     batch_id = batch_id or new_batch_id()
     folder = staging / batch_id
     folder.mkdir(parents=True, exist_ok=False)
@@ -305,6 +321,10 @@ def stage_inputs(
             for name, (total, files) in by_source.items():
                 if files > 1:
                     _check_answer_positions(f"source {name!r} ({files} files)", total, files)
+                # files of the source ingested in earlier runs (a refresh that adds a small file a day)
+                stored = (stored_letters or {}).get(name)
+                if stored and total:
+                    _check_answer_positions(f"source {name!r}", total, files, stored)
             if pending is not None:
                 pending.result()
     except BaseException:

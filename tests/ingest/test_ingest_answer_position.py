@@ -151,3 +151,21 @@ def test_small_files_of_one_source_are_checked_together(store, tmp_path, write_j
     assert store.read("tasks").height == 0
     # one small file on its own is not enough to tell
     assert ingest_paths(store, [paths[0]], mapping=GPQA_MAP).metadata["ingested"] == 10
+
+
+def test_small_files_of_one_source_ingested_in_separate_runs_are_checked_with_the_stored_tasks(
+    store, write_jsonl
+) -> None:
+    """A refresh that adds a small file a day (10 questions, right answer first) passed the check run by run: each
+    run's rows are now counted with the source's stored MCQ tasks."""
+    rows = _gpqa(40)
+    assert ingest_paths(store, [write_jsonl("day1.jsonl", rows[:10])], mapping=GPQA_MAP).metadata["ingested"] == 10
+    want = r"source 'local': 20 of 20 MCQ answers are A \(10 stored, 10 in this run\): its stored tasks and this run"
+    with pytest.raises(IngestError, match=want):
+        ingest_paths(store, [write_jsonl("day2.jsonl", rows[10:20])], mapping=GPQA_MAP)
+    assert store.read("tasks").height == 10
+    # another source's stored tasks are not counted; shuffled new rows spread the letters and pass
+    other = ingest_paths(store, [write_jsonl("day2.jsonl", rows[10:20])], source="other", mapping=GPQA_MAP)
+    assert other.metadata["ingested"] == 10
+    shuffled = ingest_paths(store, [write_jsonl("day3.jsonl", rows[20:40])], mapping=GPQA_MAP, shuffle_choices=True)
+    assert shuffled.metadata["ingested"] == 20
