@@ -71,8 +71,33 @@ def own_labels_removed(options: dict[str, str]) -> dict[str, str] | None:
     return out if len(styles) == 1 and len(out) >= 2 else None
 
 
+# An option that starts with its own number: `1) 5`, `(1) 5`, `1. 5`, `[1] 5`, `1: 5`
+_OWN_NUMBER = re.compile(r"\s*([(\[]?)(\d{1,2})\s*([)\].:])\s*(\S.*)", re.DOTALL)
+
+
+def own_numbers_removed(options: dict[str, str]) -> dict[str, str] | None:
+    """The option texts without the number each one starts with, when the options are numbered 1, 2, 3, ... in
+    order in one style (`["1) 5", "2) 7", ...]`); else None. Such an answer `"1"` names option 1 (A): read as a
+    0-based index it named B, a right-looking key on the wrong option. Decimals (`1.5`) are not labels."""
+    styles: set[tuple[str, str]] = set()
+    out: dict[str, str] = {}
+    for i, (k, v) in enumerate(options.items()):
+        m = _OWN_NUMBER.fullmatch(v)
+        if m is None or int(m.group(2)) != i + 1:
+            return None
+        if m.group(3) in ".:" and not v[m.end(3) : m.end(3) + 1].isspace():
+            return None  # `1.5`, `2:30`: a number, not a label
+        styles.add((m.group(1), m.group(3)))
+        out[k] = m.group(4).rstrip()
+    return out if len(styles) == 1 and len(out) >= 2 else None
+
+
 def _choices(options: dict[str, str], labels: dict[str, str], indexable: bool) -> Choices:
     bare = own_labels_removed(options)
+    if bare is None and not labels and (numbered := own_numbers_removed(options)) is not None:
+        # the options' own numbers are their labels: a digit answer names the option so numbered, never an index
+        written = {k: v for k, v in options.items() if v != numbered[k]}
+        return Choices(numbered, {str(i + 1): k for i, k in enumerate(options)}, False, written)
     if bare is None:
         return Choices(options, labels, indexable)
     return Choices(bare, labels, indexable, {k: v for k, v in options.items() if v != bare[k]})
@@ -246,7 +271,7 @@ def _resolve(answer: str | int, choices: Choices, base: int, seen: IndexSeen | N
         label = a.strip(_LABEL_STRIP).upper()
         if label in choices.labels:
             readings.setdefault(choices.labels[label], f"label {label}")
-    else:
+    if not choices.labels or all(x.isdigit() for x in choices.labels):  # numeric labels: a letter is still a letter
         m = _LETTER.match(a)
         if m and m.group(1).upper() in opts:
             readings.setdefault(m.group(1).upper(), "letter")

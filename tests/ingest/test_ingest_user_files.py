@@ -517,3 +517,42 @@ def test_an_mcq_without_an_answer_column_names_the_columns_read_and_the_mapping(
     assert "answerKey" in detail and "--map answer=COLUMN" in detail, detail
     ingest_paths(store, [write_jsonl("aqua2.jsonl", rows)], mapping={"answer": "correct"})
     assert [t["answer"] for t in _tasks(store).values()] == ["C"]
+
+
+@pytest.mark.parametrize(
+    ("choices", "answer"),
+    [
+        (["1) 5", "2) 7", "3) 9", "4) 11"], "1"),
+        (["1) 5", "2) 7", "3) 9", "4) 11"], 1),  # an integer too: the options' own number, not a 0-based index
+        (["(1) 5", "(2) 7", "(3) 9", "(4) 11"], "(1)"),
+        (["1. 5", "2. 7", "3. 9", "4. 11"], "A"),  # a letter key still reads as the letter
+        (["1) 5", "2) 7", "3) 9", "4) 11"], "5"),  # and the option's text as the option
+    ],
+)
+def test_numbered_options_key_the_number_they_carry(store: Store, write_jsonl, choices, answer) -> None:
+    """Options written with their number (`1) 5`, `2) 7`, ...) and a key `"1"`: read as a 0-based index the key
+    named option 2 (B. 7), a right-looking key on the wrong option: the right answer failed and the wrong one
+    passed, silently. The numbers are the options' labels: shown once, and the key reads as the label."""
+    rows = [{"id": "q", "question": "What is 2 + 3?", "choices": choices, "answer": answer}]
+    rep = ingest_paths(store, [write_jsonl("numbered.jsonl", rows)])
+    assert rep.metadata["ingested"] == 1, store.read("quarantine")["detail"].to_list()
+    (t,) = _tasks(store).values()
+    assert t["verifier_args"]["choices"] == {"A": "5", "B": "7", "C": "9", "D": "11"}
+    assert t["prompt"] == "What is 2 + 3?\n\nA. 5\nB. 7\nC. 9\nD. 11"
+    assert t["answer"] == "A"
+
+
+@pytest.mark.parametrize(
+    "choices",
+    [
+        ["1.5", "2.5", "3.5"],  # decimals, not labels
+        ["2) red", "1) blue"],  # numbers out of order
+        ["1) red", "2. blue"],  # two styles
+        ["10:30", "11:45"],  # times
+    ],
+)
+def test_option_texts_that_only_look_numbered_are_kept_as_written(store: Store, write_jsonl, choices) -> None:
+    rows = [{"id": "q", "question": "Which one?", "choices": choices, "answer": "B"}]
+    ingest_paths(store, [write_jsonl("f.jsonl", rows)])
+    (t,) = _tasks(store).values()
+    assert list(t["verifier_args"]["choices"].values()) == choices and t["answer"] == "B"
