@@ -200,7 +200,8 @@ def language_mismatch(
         return False
     asked = named_languages(prompt, system)
     if p_script != a_script:
-        written = {dominant_script(t, 1) for t in (gold, system) if t}
+        # a reference or system prompt of some words (not a maths answer's variable: `x = 2`) written in the script
+        written = {dominant_script(t, max(4, cfg.language_min_letters // 2)) for t in (gold, system) if t}
         return a_script not in written and a_script not in {s for s, _ in asked}
     if cfg.language_method == "langdetect":
         p_lang, a_lang = _langdetect(_strip_non_prose(prompt)), _langdetect(_strip_non_prose(answer))

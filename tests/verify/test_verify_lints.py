@@ -313,6 +313,12 @@ def test_an_answer_in_the_language_the_task_asks_for_is_not_a_mismatch(prompt: s
     assert language_mismatch("Write two sentences about the sea, please, in a calm tone.", answer, LintConfig())
 
 
+def test_a_maths_reference_with_a_variable_does_not_excuse_an_answer_in_another_script() -> None:
+    prompt = "求解方程二加二等于多少，并写出详细的解题步骤和最终的答案，谢谢你的帮助。"
+    english = "Adding two and two gives four, so the final answer is x = 4 as required."
+    assert language_mismatch(prompt, english, LintConfig(), gold="x = 4")
+
+
 def test_langdetect_method_takes_a_named_language_too() -> None:
     cfg = LintConfig(language_method="langdetect")
     german = "Der Himmel erscheint blau, weil das Sonnenlicht an den Molekülen der Luft gestreut wird."
