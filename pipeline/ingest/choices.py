@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,14 +59,24 @@ def own_labels_removed(options: dict[str, str]) -> dict[str, str] | None:
     as they are, they read `A. A)5(√3 + 1)`, and shuffled `A. C)7(√3 – 1)`: a prompt whose letters contradict
     each other, graded against one of them. Initials (`A. Lincoln`, `T. Roosevelt`), abbreviations (`A.D. 1066`,
     `B.C. 55`), letters out of order and mixed styles are not labels: those texts stay as written."""
+    # `A.D. 1066`, `B.C. 55`: an abbreviation, not a letter and a full stop
+    return _own_marks_removed(options, _OWN_LABEL, lambda mark, _i, letter: mark.upper() == letter, ".")
+
+
+def _own_marks_removed(
+    options: dict[str, str], pattern: re.Pattern[str], names: Callable[[str, int, str], bool], spaced: str
+) -> dict[str, str] | None:
+    """The option texts without the mark (`pattern`'s group 2) each starts with, when every option's mark `names`
+    it (mark, position, letter) in one style (brackets, separator, case), and a separator in `spaced` is followed by
+    a space; else None."""
     styles: set[tuple[str, str, bool]] = set()
     out: dict[str, str] = {}
-    for k, v in options.items():
-        m = _OWN_LABEL.fullmatch(v)
-        if m is None or m.group(2).upper() != k:
+    for i, (k, v) in enumerate(options.items()):
+        m = pattern.fullmatch(v)
+        if m is None or not names(m.group(2), i, k):
             return None
-        if m.group(3) == "." and not v[m.end(3) : m.end(3) + 1].isspace():
-            return None  # `A.D. 1066`, `B.C. 55`: an abbreviation, not a letter and a full stop
+        if m.group(3) in spaced and not v[m.end(3) : m.end(3) + 1].isspace():
+            return None
         styles.add((m.group(1), m.group(3), m.group(2).isupper()))
         out[k] = m.group(4).rstrip()
     return out if len(styles) == 1 and len(out) >= 2 else None
@@ -79,17 +90,8 @@ def own_numbers_removed(options: dict[str, str]) -> dict[str, str] | None:
     """The option texts without the number each one starts with, when the options are numbered 1, 2, 3, ... in
     order in one style (`["1) 5", "2) 7", ...]`); else None. Such an answer `"1"` names option 1 (A): read as a
     0-based index it named B, a right-looking key on the wrong option. Decimals (`1.5`) are not labels."""
-    styles: set[tuple[str, str]] = set()
-    out: dict[str, str] = {}
-    for i, (k, v) in enumerate(options.items()):
-        m = _OWN_NUMBER.fullmatch(v)
-        if m is None or int(m.group(2)) != i + 1:
-            return None
-        if m.group(3) in ".:" and not v[m.end(3) : m.end(3) + 1].isspace():
-            return None  # `1.5`, `2:30`: a number, not a label
-        styles.add((m.group(1), m.group(3)))
-        out[k] = m.group(4).rstrip()
-    return out if len(styles) == 1 and len(out) >= 2 else None
+    # `1.5`, `2:30`: a number, not a label
+    return _own_marks_removed(options, _OWN_NUMBER, lambda mark, i, _letter: int(mark) == i + 1, ".:")
 
 
 def _choices(options: dict[str, str], labels: dict[str, str], indexable: bool) -> Choices:

@@ -152,6 +152,14 @@ def setup_code(value: Any) -> str | None:
     return value.strip() or None
 
 
+def _case_lists(tests: dict[str, Any]) -> tuple[list[Any], list[Any]] | None:
+    """(inputs, outputs) of APPS/TACO's `input_output` `{inputs, outputs}` or CodeContests' `{input, output}`."""
+    for i, o in (("inputs", "outputs"), ("input", "output")):
+        if isinstance(tests.get(i), list) and isinstance(tests.get(o), list):
+            return tests[i], tests[o]
+    return None
+
+
 def code_tests(tests: Any, entry_point: Any = None, setup: str | None = None) -> tuple[Any, str | None, Script | None]:
     """(the tests as the verifier takes them, the function name the tests call or None, the parsed assert script or
     None). `setup` (see `setup_code`) goes in front of an assert script: its imports are what the tests call (MBPP's
@@ -163,20 +171,10 @@ def code_tests(tests: Any, entry_point: Any = None, setup: str | None = None) ->
         raise TestsProblem("invalid_value:entry_point", f"entry_point must be a Python name, got {entry_point!r}")
     if isinstance(tests, list) and tests and all(isinstance(t, str) for t in tests):
         tests = "\n".join(tests)
-    if setup and isinstance(tests, str) and tests.strip():
-        tests = f"{setup}\n{tests}"
-    elif isinstance(tests, dict) and isinstance(tests.get("input"), list) and isinstance(tests.get("output"), list):
-        # CodeContests' public_tests / private_tests: {"input": [...], "output": [...]}, stdin/stdout
-        inputs, outputs = tests["input"], tests["output"]
+    elif isinstance(tests, dict) and (cases := _case_lists(tests)) is not None:
+        inputs, outputs = cases
         if len(inputs) != len(outputs):
-            raise TestsProblem("invalid_value:tests", f"tests have {len(inputs)} inputs and {len(outputs)} outputs")
-        return [{"input": _lines(i), "output": _lines(o)} for i, o in zip(inputs, outputs, strict=True)], None, None
-    elif isinstance(tests, dict) and isinstance(tests.get("inputs"), list) and isinstance(tests.get("outputs"), list):
-        inputs, outputs = tests["inputs"], tests["outputs"]
-        if len(inputs) != len(outputs):
-            raise TestsProblem(
-                "invalid_value:tests", f"input_output has {len(inputs)} inputs and {len(outputs)} outputs"
-            )
+            raise TestsProblem("invalid_value:tests", f"the tests have {len(inputs)} inputs and {len(outputs)} outputs")
         name = tests.get("fn_name")
         if name is not None and name != "":
             if not isinstance(name, str) or not name.isidentifier():
@@ -185,6 +183,8 @@ def code_tests(tests: Any, entry_point: Any = None, setup: str | None = None) ->
                 return [], None, None  # refused by the caller as empty
             return _call_script(name, inputs, outputs), name, None
         return [{"input": _lines(i), "output": _lines(o)} for i, o in zip(inputs, outputs, strict=True)], None, None
+    if setup and isinstance(tests, str) and tests.strip():
+        tests = f"{setup}\n{tests}"
     if isinstance(tests, str) and tests.strip():
         script = Script(tests)
         if script.tests == 0:

@@ -111,3 +111,20 @@ def media_stub(name: str, value: Any) -> Any:
     if isinstance(value, str):
         return value  # a path: kept as given
     return {"media": kind}
+
+
+# OpenAI-style content parts that carry media (the model is sent text alone)
+_MEDIA_PARTS = {
+    "image_url": "image", "image": "image", "input_image": "image",
+    "audio": "audio", "input_audio": "audio", "audio_url": "audio", "video": "video", "video_url": "video",
+}  # fmt: skip
+
+
+def media_part(content: Any) -> tuple[str, str] | None:
+    """(kind, part type) of the first media part of a turn's content given as parts, or None."""
+    if isinstance(content, list):
+        for part in content:
+            kind = _MEDIA_PARTS.get(part.get("type")) if isinstance(part, dict) else None
+            if kind is not None:
+                return kind, part["type"]
+    return None

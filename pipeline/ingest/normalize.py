@@ -47,7 +47,7 @@ from pipeline.ingest.choices import (
 )
 from pipeline.ingest.code_tests import Script, TestsProblem, code_prompt, code_tests, setup_code
 from pipeline.ingest.config import SourceConfig
-from pipeline.ingest.media import PLACEHOLDER, find_media, media_stub
+from pipeline.ingest.media import PLACEHOLDER, find_media, media_part, media_stub
 from pipeline.ingest.readers import MAX_DEPTH, value_problem
 from pipeline.store import to_json
 from pipeline.trace import THINK_SYSTEM_PROMPT, find_template_token
@@ -223,7 +223,7 @@ def _chat_turns(messages: Any) -> tuple[str | None, str | None, str | None, int,
     if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
         return None, None, None, 0, ("wrong_type:messages", "messages must be a list of {role, content} objects")
     for i, m in enumerate(messages):
-        err = _media_part(m.get("content"))
+        err = media_part(m.get("content"))
         if err is not None:
             return None, None, None, 0, (f"needs_{err[0]}", _needs_media(err[0], f"turn {i} holds a {err[1]!r} part"))
     prompt, answer, users, read = None, None, 0, 0
@@ -269,23 +269,6 @@ def _chat_turns(messages: Any) -> tuple[str | None, str | None, str | None, int,
         return None, None, None, 0, ("wrong_type:system", "the chat's system turn must hold text")
     system = "\n\n".join(x.strip() for x in systems if x.strip()) or None
     return prompt, answer, system, read, None
-
-
-# OpenAI-style content parts that carry media (the model is sent text alone)
-_MEDIA_PARTS = {
-    "image_url": "image", "image": "image", "input_image": "image",
-    "audio": "audio", "input_audio": "audio", "audio_url": "audio", "video": "video", "video_url": "video",
-}  # fmt: skip
-
-
-def _media_part(content: Any) -> tuple[str, str] | None:
-    """(kind, part type) of the first media part of a turn's content given as parts, or None."""
-    if isinstance(content, list):
-        for part in content:
-            kind = _MEDIA_PARTS.get(part.get("type")) if isinstance(part, dict) else None
-            if kind is not None:
-                return kind, part["type"]
-    return None
 
 
 def _turn_text(content: Any) -> Any:
