@@ -8,6 +8,12 @@
 - APPS/TACO call-based `input_output` (with `fn_name`): each input is the argument list of one call, each output the
   return value, compared as APPS does (tuples as lists; an output given as a one-element list also matches its
   element). The function may be a method of a `Solution` class (LeetCode style). It becomes an assert script.
+- typed case lists: LiveCodeBench / DeepCoder (`testtype: "functional" | "stdin"`; a functional input is one JSON
+  value per line, one per argument, its output one JSON value, compared as LiveCodeBench does: a tuple as a list,
+  nothing looser) and PrimeIntellect / open-r1 `verification_info` (`{"language", "test_cases": [{"type":
+  "function_call" | "stdin_stdout", "fn_name", "input", "output"}]}`; function calls compared as APPS). Functional
+  cases become an assert script; LiveCodeBench's cases also get its harness's imports run before the solution
+  (`LEETCODE_PRELUDE`: `List` and `Counter` without an import are what LeetCode-style answers use).
 
 Tests no response could pass, or that test nothing, raise `TestsProblem` (ingest quarantines the row): a script
 that is not valid Python or holds no test statement (only imports, definitions and assignments, counted by the
@@ -20,7 +26,7 @@ import ast
 import builtins
 import json
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipeline.verify.harness import SETUP_STATEMENTS
 
@@ -42,7 +48,37 @@ def _tm_plain(v):
 def _tm_same(got, want):
     got = _tm_plain(got)
     return got == want or (isinstance(want, list) and len(want) > 0 and got == want[0])
+
+
+def _tm_exact(got, want):
+    return (list(got) if isinstance(got, tuple) else got) == want
 """
+
+# What LiveCodeBench's harness runs before every solution (its `import_string`): LeetCode-style answers use `List`,
+# `Counter`, `heappush`, ... without importing them, and pass there. Run before the solution in its namespace.
+_LEETCODE_MODULES = (
+    "string",
+    "re",
+    "datetime",
+    "collections",
+    "heapq",
+    "bisect",
+    "copy",
+    "math",
+    "random",
+    "statistics",
+    "itertools",
+    "functools",
+    "operator",
+    "io",
+    "sys",
+    "json",
+)
+LEETCODE_PRELUDE = (
+    "".join(f"from {m} import *\n" for m in (*_LEETCODE_MODULES, "builtins", "typing"))
+    + "".join(f"import {m}\n" for m in _LEETCODE_MODULES)
+    + "sys.setrecursionlimit(50000)\n"
+)
 
 
 # Decorators of a pytest test function that thinkmill does not call: it needs fixtures or parameters, or is skipped
@@ -126,14 +162,17 @@ def _lines(v: Any) -> str:
     return v if isinstance(v, str) else json.dumps(v) if isinstance(v, dict) else str(v)
 
 
-def _call_script(fn: str, inputs: list[Any], outputs: list[Any]) -> str:
+def _call_script(fn: str, inputs: list[Any], outputs: list[Any], compare: str = "_tm_same") -> str:
+    """An assert script calling `fn` (a function, or a method of `Solution`) with each input's arguments; `compare`:
+    `_tm_same` (APPS: tuples as lists, a one-element list output also matches its element) or `_tm_exact`
+    (LiveCodeBench: a returned tuple as a list, then ==)."""
     cases = [[x if isinstance(x, list) else [x], y] for x, y in zip(inputs, outputs, strict=True)]
     head = (
         f"{_CALL_HELPERS}\n_tm_cases = _tm_json.loads({json.dumps(cases, ensure_ascii=False)!r})\n"
         f"_tm_fn = getattr(Solution(), {fn!r}) if 'Solution' in globals() and hasattr(Solution, {fn!r}) else {fn}\n"
     )
     asserts = "".join(
-        f"assert _tm_same(_tm_fn(*_tm_cases[{i}][0]), _tm_cases[{i}][1]), 'case {i + 1}'\n" for i in range(len(cases))
+        f"assert {compare}(_tm_fn(*_tm_cases[{i}][0]), _tm_cases[{i}][1]), 'case {i + 1}'\n" for i in range(len(cases))
     )
     return head + asserts
 
@@ -160,15 +199,127 @@ def _case_lists(tests: dict[str, Any]) -> tuple[list[Any], list[Any]] | None:
     return None
 
 
-def code_tests(tests: Any, entry_point: Any = None, setup: str | None = None) -> tuple[Any, str | None, Script | None]:
-    """(the tests as the verifier takes them, the function name the tests call or None, the parsed assert script or
-    None). `setup` (see `setup_code`) goes in front of an assert script: its imports are what the tests call (MBPP's
-    `math.isclose`), which a right answer need not import itself. A shape that is none of the layouts is returned
-    unchanged (the caller refuses it); tests no response could pass raise TestsProblem."""
+class CodeTests(NamedTuple):
+    """What `code_tests` makes of a row's tests: the tests as the verifier takes them, the function name they call
+    (or None), the parsed assert script (or None), and the code the harness runs before the solution (or None)."""
+
+    tests: Any
+    fn: str | None
+    script: Script | None
+    prelude: str | None = None
+
+
+def _fn_name(value: Any, what: str) -> str:
+    if not isinstance(value, str) or not value.isidentifier():
+        raise TestsProblem("invalid_value:tests", f"{what} must be a Python name, got {value!r}"[:200])
+    return value
+
+
+def starter_function(starter_code: Any) -> str | None:
+    """The function a starter code asks for: the one public method of its `Solution` class (LeetCode), else its one
+    top-level function; None when there is no starter code, it is not Python, or it names several."""
+    if not isinstance(starter_code, str) or not starter_code.strip():
+        return None
+    src = starter_code.rstrip()
+    last = src.rsplit("\n", 1)[-1]
+    indent = last[: len(last) - len(last.lstrip())]
+    # LeetCode's starter code ends in an empty body (`def f(self, x):` and blanks): give it one to parse
+    try:
+        tree = ast.parse(f"{src}\n{indent}    pass\n")
+    except SyntaxError:
+        try:
+            tree = ast.parse(src)
+        except SyntaxError:
+            return None
+    defs = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
+    sol = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Solution"]
+    if sol:
+        defs = [n for n in sol[0].body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")]
+    return defs[0].name if len(defs) == 1 else None
+
+
+def _json_value(text: Any, where: str) -> Any:
+    if not isinstance(text, str):
+        return text
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise TestsProblem("invalid_value:tests", f"{where} is not JSON: {text[:60]!r}") from None
+
+
+def _typed_cases(cases: list[dict[str, Any]], fn_hint: Any, starter_code: Any) -> CodeTests | None:
+    """LiveCodeBench / DeepCoder (`testtype`) and PrimeIntellect (`type`) case lists; None when the cases carry
+    no type (plain stdin/stdout cases)."""
+    lcb = any("testtype" in c for c in cases)
+    kinds = {c.get("testtype") if lcb else c.get("type") for c in cases}
+    functional, stdin = {"functional", "function_call"}, {"stdin", "stdin_stdout"}
+    if not kinds <= functional | stdin:
+        if lcb:
+            bad = sorted(str(k) for k in kinds - functional - stdin)
+            raise TestsProblem("invalid_value:tests", f"unknown testtype {', '.join(bad)} (functional or stdin)")
+        return None  # `type` is some other field of plain cases
+    prelude = LEETCODE_PRELUDE if lcb else None
+    if kinds <= stdin:
+        stdin_cases = [{"input": _lines(c["input"]), "output": _lines(c["output"])} for c in cases]
+        return CodeTests(stdin_cases, None, None, prelude)
+    if not kinds <= functional:
+        raise TestsProblem("invalid_value:tests", "the tests mix function-call and stdin cases")
+    names = set()
+    for c in cases:
+        meta = c.get("metadata")
+        name = c.get("fn_name") or (meta.get("func_name") if isinstance(meta, dict) else None)
+        if name is not None:
+            names.add(_fn_name(name, "a test case's function name"))
+    if len(names) > 1:
+        raise TestsProblem("invalid_value:tests", f"the tests call different functions: {', '.join(sorted(names))}")
+    fn = names.pop() if names else None
+    if fn is None and fn_hint is not None:
+        fn = _fn_name(fn_hint, "func_name")
+    fn = fn or starter_function(starter_code)
+    if fn is None:
+        raise TestsProblem(
+            "invalid_value:tests",
+            "function-call tests without the function's name: give a func_name column (LiveCodeBench keeps it in "
+            "`metadata`) or starter code with one function",
+        )
+    inputs, outputs = [], []
+    for i, c in enumerate(cases):
+        x = c["input"]
+        if lcb and isinstance(x, str):  # one JSON value per line, one per argument
+            x = [_json_value(line, f"test {i + 1}'s input line") for line in x.strip("\n").split("\n") if x.strip()]
+        elif not isinstance(x, list):
+            raise TestsProblem(
+                "invalid_value:tests", f"test {i + 1}'s input must be the list of arguments, got {x!r}"[:200]
+            )
+        inputs.append(x)
+        outputs.append(_json_value(c["output"], f"test {i + 1}'s output") if lcb else c["output"])
+    return CodeTests(_call_script(fn, inputs, outputs, "_tm_exact" if lcb else "_tm_same"), fn, None, prelude)
+
+
+def code_tests(
+    tests: Any, entry_point: Any = None, setup: str | None = None, fn_hint: Any = None, starter_code: Any = None
+) -> CodeTests:
+    """The tests as the verifier takes them (`CodeTests`). `setup` (see `setup_code`) goes in front of an assert
+    script: its imports are what the tests call (MBPP's `math.isclose`), which a right answer need not import
+    itself. `fn_hint` (a row's `func_name`) and `starter_code` name the function of typed function-call cases that
+    do not. A shape that is none of the layouts is returned unchanged (the caller refuses it); tests no response
+    could pass raise TestsProblem."""
     fn: str | None = None
     script: Script | None = None
     if entry_point is not None and (not isinstance(entry_point, str) or not entry_point.isidentifier()):
         raise TestsProblem("invalid_value:entry_point", f"entry_point must be a Python name, got {entry_point!r}")
+    if isinstance(tests, dict) and isinstance(tests.get("test_cases"), list):  # PrimeIntellect's verification_info
+        language = tests.get("language")
+        if language is not None and str(language).lower() not in ("python", "python3", "py"):
+            raise TestsProblem("invalid_value:tests", f"the tests are for {language}; the sandbox runs Python")
+        tests = tests["test_cases"]
+    if (
+        isinstance(tests, list)
+        and tests
+        and all(isinstance(t, dict) and "input" in t and "output" in t for t in tests)
+        and (typed := _typed_cases(tests, fn_hint, starter_code)) is not None
+    ):
+        return typed
     if isinstance(tests, list) and tests and all(isinstance(t, str) for t in tests):
         tests = "\n".join(tests)
     elif isinstance(tests, dict) and (cases := _case_lists(tests)) is not None:
@@ -180,9 +331,10 @@ def code_tests(tests: Any, entry_point: Any = None, setup: str | None = None) ->
             if not isinstance(name, str) or not name.isidentifier():
                 raise TestsProblem("invalid_value:tests", f"input_output.fn_name must be a Python name, got {name!r}")
             if not inputs:
-                return [], None, None  # refused by the caller as empty
-            return _call_script(name, inputs, outputs), name, None
-        return [{"input": _lines(i), "output": _lines(o)} for i, o in zip(inputs, outputs, strict=True)], None, None
+                return CodeTests([], None, None)  # refused by the caller as empty
+            return CodeTests(_call_script(name, inputs, outputs), name, None)
+        cases = [{"input": _lines(i), "output": _lines(o)} for i, o in zip(inputs, outputs, strict=True)]
+        return CodeTests(cases, None, None)
     if setup and isinstance(tests, str) and tests.strip():
         tests = f"{setup}\n{tests}"
     if isinstance(tests, str) and tests.strip():
@@ -210,7 +362,7 @@ def code_tests(tests: Any, entry_point: Any = None, setup: str | None = None) ->
                 )
         elif entry_point is not None:
             fn = entry_point
-    return tests, fn, script
+    return CodeTests(tests, fn, script)
 
 
 def names_in(prompt: str, name: str) -> bool:

@@ -45,7 +45,16 @@ _SCALARS = frozenset((str, int, float, bool, type(None)))
 _NONE = type(None)
 # columns whose presence (even null) sends a row to the per-row path: they carry nested values or JSON text, or
 # text the per-row path adds to the prompt (CONTEXT_COLUMNS: Alpaca's `input`, Dolly's `context`)
-_SLOW_FIELDS = ("messages", "system", "verifier_args", "metadata", "instruction_id_list", "entry_point", "starter_code")
+_SLOW_FIELDS = (
+    "messages",
+    "system",
+    "verifier_args",
+    "metadata",
+    "instruction_id_list",
+    "entry_point",
+    "starter_code",
+    "fn_name",
+)
 _SLOW_KEYS = frozenset(k for f in (*_SLOW_FIELDS, "test_setup") for k in ALIASES[f]) | set(CONTEXT_COLUMNS)
 _FIELDS = ("prompt", "answer", "solution", "verifier", "domain", "id", "license", "choices", "tests")
 _VERIFIERS_NEEDING_SHAPES = ("mcq", "code")  # need choices or tests

@@ -67,10 +67,12 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "answer": ("answer", "final_answer", "gold", "target", "expected_answer", "label", "answerKey"),
     "solution": ("solution", "response", "output", "completion"),
     "choices": ("choices", "options"),
-    "tests": ("tests", "test", "test_list", "test_cases", "input_output", "test_code"),
+    "tests": ("tests", "test", "test_list", "test_cases", "input_output", "test_code", "verification_info"),
     # read beside a code task's tests, and kept in metadata: HumanEval's function name, APPS/TACO's starter code
     "entry_point": ("entry_point",),
     "starter_code": ("starter_code",),
+    # the function typed function-call cases call (LiveCodeBench keeps it in its `metadata` JSON, read there too)
+    "fn_name": ("func_name", "fn_name"),
     # MBPP: what its tests need run first (sanitized: `test_imports`, a list; full: `test_setup_code`)
     "test_setup": ("test_imports", "test_setup_code"),
     "messages": ("messages", "conversation", "conversations"),
@@ -567,8 +569,10 @@ def _normalize(
         entry_point, starter_code = peek("entry_point"), peek("starter_code")
         try:
             setup = setup_code(peek("test_setup"))
-            tests, code_fn, code_script = code_tests(
-                tests if tests is not None else verifier_args.get("tests"), entry_point, setup
+            meta = peek("metadata")
+            fn_hint = peek("fn_name") or (meta.get("func_name") if isinstance(meta, dict) else None)
+            tests, code_fn, code_script, prelude = code_tests(
+                tests if tests is not None else verifier_args.get("tests"), entry_point, setup, fn_hint, starter_code
             )
         except TestsProblem as exc:
             return Rejected(exc.reason, str(exc))
@@ -578,6 +582,8 @@ def _normalize(
                 "tests must be an assert script, a list of asserts, or a list of {input, output} objects",
             )
         verifier_args["tests"] = tests
+        if prelude is not None:
+            verifier_args["prelude"] = prelude
         verifier = verifier or "code"
         domain = domain or "code"
     boxed_in_solution: list[str] = []

@@ -145,6 +145,7 @@ def drain(p, cap):
     return bytes(bufs[p.stdout.fileno()]), bytes(bufs[p.stderr.fileno()])
 
 solution = payload["solution"]
+prelude = payload.get("prelude")
 if "cases" in payload:
     with open("/tmp/solution.py", "w") as f:
         f.write(solution)
@@ -152,10 +153,21 @@ if "cases" in payload:
         compile(solution, "solution.py", "exec")
     except SyntaxError:
         report(status="syntax_error")
+    program = ["/tmp/solution.py"]
+    if prelude:
+        # the prelude, then the solution, in one namespace (the solution compiled on its own: its __future__
+        # imports stay first)
+        with open("/tmp/_tm_prelude.py", "w") as f:
+            f.write(prelude)
+        with open("/tmp/_tm_main.py", "w") as f:
+            f.write("g = {'__name__': '__main__'}\n"
+                    "exec(compile(open('/tmp/_tm_prelude.py').read(), 'prelude.py', 'exec'), g)\n"
+                    "exec(compile(open('/tmp/solution.py').read(), 'solution.py', 'exec'), g)\n")
+        program = ["/tmp/_tm_main.py"]
     cap, timeout = payload["max_output"], payload["case_timeout"]
     passed, first = 0, None
     for case in payload["cases"]:
-        p = subprocess.Popen([sys.executable, "-I", "/tmp/solution.py"], stdin=subprocess.PIPE,
+        p = subprocess.Popen([sys.executable, "-I", *program], stdin=subprocess.PIPE,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd="/tmp", start_new_session=True)
         def feed(p=p, data=case["input"].encode()):
             try:
@@ -198,6 +210,11 @@ else:
     except SyntaxError:
         report(status="syntax_error")
     ns = {"__name__": "__solution__"}
+    if prelude:
+        try:
+            exec(compile(prelude, "prelude.py", "exec"), ns)
+        except BaseException as e:
+            report(status="tests_setup_error", error=type(e).__name__)
     try:
         exec(code, ns)
     except SystemExit:

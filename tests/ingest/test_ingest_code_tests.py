@@ -266,7 +266,7 @@ def test_pytest_functions_that_need_fixtures_are_not_called() -> None:
     with pytest.raises(TestsProblem, match="fixture"):
         code_tests(only_fixture)
     mixed = only_fixture + "\ndef test_plain():\n    assert 1 + 1 == 2\n"
-    tests, _, script = code_tests(mixed)
+    tests, _, script, _ = code_tests(mixed)
     assert tests.rstrip().endswith("test_plain()") and "test_with_tmp()" not in tests and script.tests == 1
 
 
@@ -322,3 +322,170 @@ def test_pytest_style_tests_that_import_pytest_run_without_it_in_the_sandbox(sto
     assert _judge(task, wrong_message) == (False, "tests_failed")
     rounded = "def safe_div(a, b):\n    if b == 0:\n        raise ValueError('zero')\n    return round(a / b, 2)"
     assert _judge(task, rounded) == (False, "tests_failed")
+
+
+# LiveCodeBench (code_generation_lite) and DeepCoder's lcb subset: typed cases. A LeetCode problem's cases are
+# `functional`: one JSON value per input line (one per argument), the output one JSON value; the function is a method
+# of the starter code's `Solution` (its name also in LiveCodeBench's `metadata` JSON). Read as stdin cases, every
+# right answer failed.
+TWO_SUM_STARTER = "class Solution:\n    def twoSum(self, nums: List[int], target: int) -> List[int]:\n        "
+LCB_LEETCODE = {
+    "question_title": "Two Sum",
+    "question_content": "Given an array nums and an integer target, return the indices of the two numbers that add "
+    "up to target.",
+    "platform": "leetcode",
+    "question_id": "1",
+    "starter_code": TWO_SUM_STARTER,
+    "public_test_cases": json.dumps(
+        [
+            {"input": "[2,7,11,15]\n9", "output": "[0, 1]", "testtype": "functional"},
+            {"input": "[3,2,4]\n6", "output": "[1, 2]", "testtype": "functional"},
+        ]
+    ),
+    "metadata": json.dumps({"func_name": "twoSum"}),
+}
+LCB_ATCODER = {
+    "question_title": "Add",
+    "question_content": "Read two integers A and B and print A+B.",
+    "platform": "atcoder",
+    "question_id": "abc001_a",
+    "starter_code": "",
+    "public_test_cases": json.dumps([{"input": "1 2\n", "output": "3\n", "testtype": "stdin"}]),
+    "metadata": "{}",
+}
+LCB_MAP = {"prompt": "question_content", "tests": "public_test_cases"}
+# PrimeIntellect/verifiable-coding-problems and open-r1/verifiable-coding-problems-python: `verification_info`
+PRIME_CALL = {
+    "problem_id": "p1",
+    "prompt": "Write a function add_two(a, b) that returns a + b.",
+    "verification_info": json.dumps(
+        {
+            "language": "python",
+            "test_cases": [
+                {"type": "function_call", "fn_name": "add_two", "input": [1, 2], "output": [3]},
+                {"type": "function_call", "fn_name": "add_two", "input": [[1], [2]], "output": [[1, 2]]},
+            ],
+        }
+    ),
+}
+PRIME_STDIN = {
+    "problem_id": "p2",
+    "prompt": "Read n and print 2n.",
+    "verification_info": json.dumps(
+        {"language": "python", "test_cases": [{"type": "stdin_stdout", "input": "2\n", "output": "4\n"}]}
+    ),
+}
+
+
+def test_livecodebench_functional_cases_call_the_solution_method(store, write_jsonl) -> None:
+    rep = ingest_paths(store, [write_jsonl("lcb.jsonl", [LCB_LEETCODE, LCB_ATCODER])], mapping=LCB_MAP)
+    assert rep.metadata["ingested"] == 2, store.read("quarantine")["detail"].to_list()
+    tasks = {r["task_id"]: r for r in store.read("tasks").iter_rows(named=True)}
+    leet, atcoder = json.loads(tasks["local/1"]["verifier_args"]), json.loads(tasks["local/abc001_a"]["verifier_args"])
+    assert isinstance(leet["tests"], str) and "twoSum" in leet["tests"]  # an assert script, not stdin cases
+    assert "from typing import *" in leet["prelude"]
+    assert atcoder["tests"] == [{"input": "1 2\n", "output": "3\n"}] and "prelude" in atcoder
+    assert "class Solution:\n    def twoSum" in tasks["local/1"]["prompt"]  # the starter code is shown
+
+
+def test_deepcoder_cases_name_their_function_in_their_metadata(store, write_jsonl) -> None:
+    row = {
+        "problem": LCB_LEETCODE["question_content"],
+        "starter_code": TWO_SUM_STARTER,
+        "tests": json.dumps(
+            [
+                {
+                    "input": "[2,7,11,15]\n9",
+                    "output": "[0, 1]",
+                    "testtype": "functional",
+                    "metadata": {"func_name": "twoSum"},
+                }
+            ]
+        ),
+    }
+    rep = ingest_paths(store, [write_jsonl("deepcoder.jsonl", [row])])
+    assert rep.metadata["ingested"] == 1, store.read("quarantine")["detail"].to_list()
+    tests = json.loads(store.read("tasks")["verifier_args"][0])["tests"]
+    assert isinstance(tests, str) and "'twoSum'" in tests
+
+
+def test_prime_intellect_verification_info(store, write_jsonl) -> None:
+    rep = ingest_paths(store, [write_jsonl("pi.jsonl", [PRIME_CALL, PRIME_STDIN])])
+    assert rep.metadata["ingested"] == 2, store.read("quarantine")["detail"].to_list()
+    tasks = {r["task_id"]: json.loads(r["verifier_args"]) for r in store.read("tasks").iter_rows(named=True)}
+    assert "add_two" in tasks["local/p1"]["tests"] and "prelude" not in tasks["local/p1"]
+    assert tasks["local/p2"]["tests"] == [{"input": "2\n", "output": "4\n"}]
+
+
+@pytest.mark.parametrize(
+    ("tests", "detail"),
+    [
+        ([{"input": "1", "output": "2", "testtype": "functional"}], "without the function's name"),
+        (
+            [
+                {"input": "1", "output": "2", "testtype": "functional", "metadata": {"func_name": "f"}},
+                {"input": "1\n", "output": "2\n", "testtype": "stdin"},
+            ],
+            "mix function-call and stdin",
+        ),
+        ([{"input": "[1,", "output": "2", "testtype": "functional", "metadata": {"func_name": "f"}}], "not JSON"),
+        ([{"input": "1", "output": "2", "testtype": "interactive"}], "unknown testtype interactive"),
+        ({"language": "cpp", "test_cases": [{"type": "stdin_stdout", "input": "1", "output": "1"}]}, "for cpp"),
+        ([{"type": "function_call", "fn_name": "f", "input": "1 2", "output": [3]}], "list of arguments"),
+    ],
+)
+def test_typed_cases_no_response_could_pass_are_quarantined(store, write_jsonl, tests, detail) -> None:
+    row = {"problem": "Write f.", "tests": json.dumps(tests)}
+    ingest_paths(store, [write_jsonl("bad.jsonl", [row])])
+    ((reason, got),) = store.read("quarantine").select("reason", "detail").rows()
+    assert reason == "invalid_value:tests" and detail in got
+
+
+def test_starter_function() -> None:
+    from pipeline.ingest.code_tests import starter_function
+
+    assert starter_function(TWO_SUM_STARTER) == "twoSum"
+    assert starter_function("def add_all(xs, k):\n    ") == "add_all"
+    assert starter_function("class Solution:\n    def __init__(self):\n        pass\n    def f(self, x):\n") == "f"
+    design = "class LRUCache:\n    def get(self, k):\n        \n    def put(self, k, v):\n        "
+    assert starter_function(design) is None and starter_function("") is None
+    assert starter_function("not python (") is None
+
+
+@needs_bwrap
+def test_livecodebench_verdicts_follow_its_harness(store, write_jsonl) -> None:
+    ingest_paths(store, [write_jsonl("lcb.jsonl", [LCB_LEETCODE, LCB_ATCODER])], mapping=LCB_MAP)
+    tasks = {r["task_id"]: r for r in store.read("tasks").iter_rows(named=True)}
+    leet, atcoder = tasks["local/1"], tasks["local/abc001_a"]
+    # `List` without an import, as LeetCode answers are written: LiveCodeBench's harness imports typing first
+    right = (
+        "class Solution:\n    def twoSum(self, nums: List[int], target: int) -> List[int]:\n"
+        "        seen = {}\n        for i, x in enumerate(nums):\n            if target - x in seen:\n"
+        "                return [seen[target - x], i]\n            seen[x] = i\n"
+    )
+    assert _judge(leet, right) == (True, None)
+    assert _judge(leet, right.replace("return [seen[target - x], i]", "return (seen[target - x], i)")) == (True, None)
+    assert _judge(leet, right.replace("return [seen[target - x], i]", "return [i, seen[target - x]]"))[0] is False
+    assert _judge(leet, "print('[0, 1]')")[0] is False  # a stdin program tests nothing
+    assert _judge(atcoder, "a, b = map(int, input().split())\nprint(a + b)") == (True, None)
+    assert _judge(atcoder, "print(sum(map(int, input().split())) + 1)") == (False, "wrong_output")
+    # the prelude runs first in stdin programs too (LiveCodeBench's harness does): `gcd` without an import
+    assert _judge(atcoder, "a, b = map(int, input().split())\nprint(a + b + gcd(0, 0))") == (True, None)
+
+
+@needs_bwrap
+def test_livecodebench_compares_exactly_and_apps_loosely(store, write_jsonl) -> None:
+    lcb = {
+        "problem": "Return the list [x].",
+        "starter_code": "class Solution:\n    def wrap(self, x: int) -> List[int]:\n        ",
+        "tests": json.dumps([{"input": "7", "output": "[7]", "testtype": "functional"}]),
+    }
+    ingest_paths(store, [write_jsonl("w.jsonl", [lcb, PRIME_CALL])])
+    tasks = {r["task_id"]: r for r in store.read("tasks").iter_rows(named=True)}
+    wrap = next(t for t in tasks.values() if "wrap" in t["prompt"])
+    body = "class Solution:\n    def wrap(self, x):\n        return {}"
+    assert _judge(wrap, body.format("[x]")) == (True, None)
+    assert _judge(wrap, body.format("x"))[0] is False  # APPS' one-element leniency is not LiveCodeBench's
+    # PrimeIntellect's function calls come from TACO: outputs wrapped in a list, compared as APPS does
+    assert _judge(tasks["local/p1"], "def add_two(a, b):\n    return a + b") == (True, None)
+    assert _judge(tasks["local/p1"], "def add_two(a, b):\n    return a") == (False, "tests_failed")

@@ -2,7 +2,9 @@
 
 verifier_args: `tests` = python statements (asserts, run after the solution) or a list of
 `{"input": ..., "output": ...}` stdin/stdout cases (output compared after trimming trailing whitespace);
-optional `timeout_s` (per assert run, or per case). Score = share of test statements / cases passed.
+optional `timeout_s` (per assert run, or per case); optional `prelude`: python run before the solution, in its
+namespace (LiveCodeBench's harness imports, which LeetCode-style answers rely on). Score = share of test statements /
+cases passed.
 """
 
 from __future__ import annotations
@@ -33,6 +35,16 @@ def extract_code(answer: str) -> str | None:
 
 
 def _payload(solution: str, tests: Any, timeout_s: float, cfg: VerifyConfig, task: TaskSpec) -> dict[str, Any]:
+    prelude = task.verifier_args.get("prelude")
+    if prelude is not None and not isinstance(prelude, str):
+        raise VerifierArgsError(f"task {task.task_id}: verifier_args.prelude must be python source (a string)")
+    out = _tests_payload(solution, tests, timeout_s, cfg, task)
+    if prelude:
+        out["prelude"] = prelude
+    return out
+
+
+def _tests_payload(solution: str, tests: Any, timeout_s: float, cfg: VerifyConfig, task: TaskSpec) -> dict[str, Any]:
     if isinstance(tests, str):
         return {"solution": solution, "tests": tests}
     if isinstance(tests, list) and tests:
@@ -64,7 +76,8 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 
 
 # 2: a stand-in `pytest` module in the sandbox when its Python has none (pytest-style tests)
-@builtin("code", version="2", sandboxed=True)
+# 3: verifier_args.prelude runs before the solution (LiveCodeBench's imports)
+@builtin("code", version="3", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
     timeout_s = float(task.verifier_args.get("timeout_s") or cfg.code.timeout_s)
