@@ -27,11 +27,12 @@ def _kv(pairs: tuple[str, ...], what: str) -> dict[str, str]:
 
 
 def _mapping(items: tuple[str, ...]) -> dict[str, str | list[str]]:
-    """`--map` pairs; `choices=a,b,c` names one column per option."""
+    """`--map` pairs; `choices=a,b,c` names one column per option, `context=a,b` several texts for the prompt."""
     out: dict[str, str | list[str]] = dict(_kv(items, "--map"))
-    cols = out.get("choices")
-    if isinstance(cols, str) and "," in cols:
-        out["choices"] = [c.strip() for c in cols.split(",") if c.strip()]
+    for field in ("choices", "context"):
+        cols = out.get(field)
+        if isinstance(cols, str) and "," in cols:
+            out[field] = [c.strip() for c in cols.split(",") if c.strip()]
     return out
 
 
@@ -49,7 +50,8 @@ def _mapping(items: tuple[str, ...]) -> dict[str, str | list[str]]:
     "mapping",
     multiple=True,
     metavar="FIELD=COLUMN",
-    help="Field mapping for PATHS; choices=COL1,COL2,... for one column per option.",
+    help="Field mapping for PATHS; choices=COL1,COL2,... for one column per option; context=COL (or COL1,COL2) "
+    "for the text the prompt is about.",
 )
 @click.option(
     "--answer-regex",

@@ -35,6 +35,7 @@ from pipeline.ingest.normalize import (
     ALIASES,
     CONTEXT_COLUMNS,
     DOMAIN_OF_VERIFIER,
+    REFERS_TO_TEXT,
     is_blank,
     known_verifiers,
     last_boxed,
@@ -300,6 +301,8 @@ def normalize_bulk(
     if not allow_template_tokens:
         bad = bad | check.str.contains("<|", literal=True)
     bad = bad | check.str.contains(_PLACEHOLDER)  # `<image>`: the per-row path decides (`ingest.allow_media`)
+    # "according to the passage": the per-row path looks for a left-out text (`needs_context`)
+    bad = bad | check.str.contains(REFERS_TO_TEXT)
     return frame.filter(~bad).drop("_check").with_columns(pl.lit(source.name, dtype=pl.String).alias("source"))
 
 

@@ -23,6 +23,7 @@ TASK_FIELDS = (
     "solution",
     "instruction_id_list",  # IFEval's constraints (with `kwargs`): verifier_args of an ifeval task
     "kwargs",
+    "context",  # the text the prompt is about (RACE's `article`): added to the prompt
 )
 
 
@@ -103,10 +104,11 @@ class SourceConfig(BaseModel):
             raise ValueError(
                 f"source {self.name!r}: mapping names unknown task fields {bad}; known: {list(TASK_FIELDS)}"
             )
-        lists = sorted(f for f, c in self.mapping.items() if isinstance(c, list) and f != "choices")
+        lists = sorted(f for f, c in self.mapping.items() if isinstance(c, list) and f not in ("choices", "context"))
         if lists:
             raise ValueError(
-                f"source {self.name!r}: mapping of {lists} must name one column; only `choices` takes a list of columns"
+                f"source {self.name!r}: mapping of {lists} must name one column; only `choices` and `context` take a "
+                "list of columns"
             )
         cols = self.mapping.get("choices")
         if isinstance(cols, list) and (len(cols) < 2 or len(set(cols)) != len(cols)):
@@ -140,6 +142,12 @@ class IngestConfig(BaseModel):
         "the model never sees (quarantined as needs_image / needs_audio / needs_video otherwise: the model would "
         "answer without it). Set it only when the prompts do not need their media; metadata keeps its path and "
         "size, never its bytes.",
+    )
+    check_context: bool = Field(
+        True,
+        description="Quarantine as needs_context a row whose prompt refers to a text it does not hold ('according "
+        "to the passage') while a long text column of the row is left out of it (map it: mapping.context). Set false "
+        "when such prompts hold their text and the long column is something else.",
     )
     raw_truncate_chars: int = Field(2_000, ge=0, description="Raw text kept in the quarantine table.")
     extra_verifiers: list[str] = Field(

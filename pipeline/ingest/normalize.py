@@ -200,7 +200,21 @@ def _text(v: Any) -> str | None:
 
 
 # Columns holding the text a row's instruction or question is about; added to the prompt after a blank line.
-CONTEXT_COLUMNS = ("input", "context", "passage")
+CONTEXT_COLUMNS = ("input", "context", "passage", "article", "story", "paragraph")
+# A prompt that refers to a text it should hold ("According to the passage", "in the article above"); with a long text
+# column of the row left out of the prompt, the text is most likely there (`needs_context`). Python and polars
+# (Rust) regex alike: the columnar path sends such rows to the per-row check.
+REFERS_TO_TEXT = (
+    r"(?i)\b(?:according to|based on|in|from|of|using|after reading|read) (?:the|this) "
+    r"(?:above |following |given |preceding |provided |previous )?(?:passage|article|story|paragraph|excerpt)s?\b"
+)
+_REFERS_TO_TEXT = re.compile(REFERS_TO_TEXT)
+LEFT_OUT_TEXT_CHARS = 200
+# columns whose long text is not the text a prompt is about (a worked solution, a rationale, a model's output)
+_NOT_CONTEXT = re.compile(
+    r"(?i)explan|rational|cot|reason|solution|generat|response|output|completion|answer|hint|comment|feedback|"
+    r"critique|summary|title|url|source|label|target"
+)
 FREE_FORM_CHARS = 80
 
 
@@ -209,6 +223,22 @@ def _free_form(reply: str) -> bool:
     ("42", "x = 3", "The answer is 12." are values; an essay, a poem or a list of tips is not)."""
     text = reply.strip()
     return len(text) > FREE_FORM_CHARS or "\n" in text
+
+
+def _left_out_text(record: dict[str, Any], used: set[str], source: SourceConfig) -> tuple[str, int] | None:
+    """The longest text column of the row that no field reads and that is not a solution, rationale or the like:
+    (column, characters), or None when none reaches LEFT_OUT_TEXT_CHARS."""
+    fields = {a for names in ALIASES.values() for a in names} | {
+        c for v in source.mapping.values() for c in ([v] if isinstance(v, str) else v)
+    }
+    best: tuple[str, int] | None = None
+    for col, value in record.items():
+        if col in used or col in fields or not isinstance(value, str) or _NOT_CONTEXT.search(col):
+            continue
+        n = len(value.strip())
+        if n >= LEFT_OUT_TEXT_CHARS and value.lstrip()[:1] not in "[{" and (best is None or n > best[1]):
+            best = (col, n)
+    return best
 
 
 def is_blank(value: Any) -> bool:
@@ -329,6 +359,7 @@ def normalize_record(
     check_verifier_args: bool = True,
     index_seen: IndexSeen | None = None,
     allow_media: bool = False,
+    check_context: bool = True,
 ) -> dict[str, Any] | Rejected:
     """One raw record -> task fields plus `dedup_text`, or Rejected. Call `finish_ids` on the accepted batch.
     `index_seen` records how MCQ answers read as option indexes (the caller's per-file 1-based check).
@@ -341,13 +372,23 @@ def normalize_record(
     a turn boundary at generation and in the fine-tune.
 
     A row with an image, audio or video (`pipeline.ingest.media`) is quarantined `needs_image` (`needs_audio`,
-    `needs_video`) unless `allow_media`: the model, sent the text alone, would answer without it."""
+    `needs_video`) unless `allow_media`: the model, sent the text alone, would answer without it.
+
+    With `check_context`, a row whose prompt refers to a text it does not hold while a long text column of the row
+    is left out of the prompt is quarantined `needs_context` (`mapping.context` adds a column to the prompt)."""
     if not allow_media and (hit := find_media(record)) is not None:
         col, kind = hit
         return Rejected(f"needs_{kind}", _needs_media(kind, f"column {col!r} holds {_a(kind)}"))
     try:
         got = _normalize(
-            record, source, max_prompt_chars, extra_verifiers, check_verifier_args, index_seen, allow_media
+            record,
+            source,
+            max_prompt_chars,
+            extra_verifiers,
+            check_verifier_args,
+            index_seen,
+            allow_media,
+            check_context,
         )
     except _TooDeep as exc:
         return Rejected("too_deep", f"{exc.args[0]} nests deeper than {MAX_DEPTH} levels")
@@ -388,6 +429,7 @@ def _normalize(
     check_args: bool,
     index_seen: IndexSeen | None = None,
     allow_media: bool = False,
+    check_context: bool = True,
 ) -> dict[str, Any] | Rejected:
     used: set[str] = set()
 
@@ -458,14 +500,39 @@ def _normalize(
         return Rejected("missing_field:prompt", f"no {col!r} (nor problem/question/instruction/messages) column")
     if not isinstance(prompt, str):
         return Rejected("wrong_type:prompt", f"prompt must be a string, got {type(prompt).__name__}")
-    if source.mapping.get("prompt", "prompt") in ALIASES["prompt"]:
-        # the text an instruction or question is about (Alpaca's `input`, Dolly's `context`, BoolQ's `passage`):
-        # part of the prompt, not metadata ("Summarize the following text." without the text)
+    mapped_context = source.mapping.get("context")
+    added = False  # a context column was added to the prompt
+    if mapped_context is not None:
+        for col in [mapped_context] if isinstance(mapped_context, str) else mapped_context:
+            found, text = _lookup(record, col)
+            if found and col in record:
+                used.add(col)
+            if text is not None and not isinstance(text, str):
+                return Rejected("wrong_type:context", f"{col!r} must be text, got {type(text).__name__}")
+            if not found:
+                return Rejected("missing_field:context", f"no {col!r} column for the prompt's context")
+            if text is None or not text.strip():
+                return Rejected("missing_field:context", f"{col!r} is empty in this row")
+            prompt = f"{prompt.rstrip()}\n\n{text.strip()}"
+    elif source.mapping.get("prompt", "prompt") in ALIASES["prompt"]:
+        # the text an instruction or question is about (Alpaca's `input`, Dolly's `context`, BoolQ's `passage`,
+        # RACE's `article`): part of the prompt, not metadata ("Summarize the following text." without the text)
         for col in CONTEXT_COLUMNS:
             if col not in used and isinstance(record.get(col), str) and col not in source.mapping.values():
                 used.add(col)
                 if record[col].strip():
                     prompt = f"{prompt.rstrip()}\n\n{record[col].strip()}"
+                    added = True
+    if check_context and mapped_context is None and not added and (refers := _REFERS_TO_TEXT.search(prompt)):
+        left_out = _left_out_text(record, used, source)
+        if left_out is not None:
+            col, n = left_out
+            return Rejected(
+                "needs_context",
+                f"the prompt refers to a text it does not hold ({refers.group(0)!r}) and column {col!r} "
+                f"({n:,} characters) is left out of it: if it holds the text, add it to the prompt with "
+                f"--map context={col} (mapping: {{context: {col}}}); else set ingest.check_context: false",
+            )
     if "\ufffd" in prompt:
         return Rejected("bad_encoding", "prompt contains U+FFFD replacement characters (mis-decoded text)")
     if not prompt.strip():

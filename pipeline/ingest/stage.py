@@ -160,6 +160,7 @@ def _normalize_rows(
             check_verifier_args=cfg.check_verifier_args,
             index_seen=seen,
             allow_media=cfg.allow_media,
+            check_context=cfg.check_context,
         )
         if isinstance(got, Rejected):
             quarantined.append(_quarantine_row(inp, r, got.reason, got.detail, cfg, batch_id))

@@ -1,0 +1,116 @@
+"""Reading-comprehension rows: the text a question is about must be part of the prompt. RACE keeps it in `article`
+(CoQA and MCTest in `story`, MultiRC in `paragraph`); before, it went to metadata and the model was asked
+"According to the passage, why did Tom leave?" without the passage, and a lucky guess passed the MCQ verifier."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.ingest.api import ingest_paths
+from pipeline.ingest.config import IngestConfig, SourceConfig
+
+ARTICLE = (
+    "Tom had lived in the small town for ten years. Every morning he walked his dog past the bakery, and every "
+    "morning the baker waved. One winter the bakery closed, and the baker moved to the city to look after her "
+    "mother. Tom missed the smell of bread so much that he learned to bake it himself."
+)
+RACE = {
+    "example_id": "high1.txt",
+    "article": ARTICLE,
+    "question": "According to the passage, why did Tom learn to bake?",
+    "options": ["He wanted a job.", "He missed the smell of bread.", "His dog liked bread.", "The baker asked him."],
+    "answer": "B",
+}
+
+
+def _tasks(store):
+    return {t["task_id"]: t for t in store.read("tasks").iter_rows(named=True)}
+
+
+def _quarantine(store):
+    return store.read("quarantine").select("reason", "detail").rows()
+
+
+@pytest.mark.parametrize("column", ["article", "story", "paragraph"])
+def test_a_reading_texts_column_is_part_of_the_prompt(store, write_jsonl, column) -> None:
+    row = {**RACE, column: RACE["article"]} if column != "article" else RACE
+    if column != "article":
+        del row["article"]
+    ingest_paths(store, [write_jsonl("race.jsonl", [row])])
+    (task,) = _tasks(store).values()
+    assert task["prompt"].startswith(f"{RACE['question']}\n\n{ARTICLE}\n\n")
+    assert "B. He missed the smell of bread." in task["prompt"] and task["answer"] == "B"
+    assert column not in json.loads(task["metadata"])
+
+
+def test_mapping_context_names_the_column_of_the_text(store, write_jsonl) -> None:
+    rows = [
+        {"id": "a", "q": "What did Tom learn, according to the passage?", "doc": ARTICLE, "a": "to bake"},
+        {"id": "b", "q": "Why did the bakery close, according to the passage?", "doc": None, "a": "her mother"},
+        {"id": "c", "q": "Who waved, according to the passage?", "doc": " ", "a": "the baker"},
+    ]
+    mapping = {"prompt": "q", "answer": "a", "context": "doc"}
+    ingest_paths(store, [write_jsonl("qa.jsonl", rows)], mapping=mapping, defaults={"verifier": "exact"})
+    assert _tasks(store)["local/a"]["prompt"] == f"{rows[0]['q']}\n\n{ARTICLE}"
+    # the column the user named holds each row's text: a row without one cannot be answered
+    assert sorted(_quarantine(store)) == [
+        ("missing_field:context", "'doc' is empty in this row"),
+        ("missing_field:context", "'doc' is empty in this row"),
+    ]
+
+
+def test_mapping_context_takes_several_columns(store, write_jsonl) -> None:
+    row = {"question": "What do plants need, by the facts?", "fact1": "Plants need light.", "fact2": "Light is energy."}
+    ingest_paths(
+        store,
+        [write_jsonl("qasc.jsonl", [{**row, "answer": "energy"}])],
+        mapping={"context": ["fact1", "fact2"]},
+        defaults={"verifier": "exact"},
+    )
+    (task,) = _tasks(store).values()
+    assert task["prompt"] == f"{row['question']}\n\nPlants need light.\n\nLight is energy."
+
+
+def test_a_prompt_that_refers_to_a_text_left_in_another_column_is_quarantined(store, write_jsonl) -> None:
+    rows = [
+        # the passage is in a column no rule knows: the model would be asked about a text it never sees
+        {"id": "r1", "question": "According to the passage, why did Tom learn to bake?", "doc": ARTICLE, "answer": "x"},
+        # the passage is in the prompt; the long column is an explanation, not the text
+        {
+            "id": "r2",
+            "question": f"Read the passage.\n\n{ARTICLE}\n\nAccording to the passage, who waved?",
+            "explanation": ARTICLE,
+            "answer": "the baker",
+        },
+        # no text anywhere to point at: nothing to suggest (kept)
+        {"id": "r3", "question": "In the story, who waved?", "answer": "the baker"},
+        # a short column is not a left-out passage
+        {"id": "r4", "question": "In this article, who waved?", "note": "easy", "answer": "the baker"},
+    ]
+    ingest_paths(store, [write_jsonl("rc.jsonl", rows)])
+    ((reason, detail),) = _quarantine(store)
+    assert reason == "needs_context"
+    assert "'According to the passage'" in detail and "'doc'" in detail and "--map context=doc" in detail
+    assert sorted(_tasks(store)) == ["local/r2", "local/r3", "local/r4"]
+
+
+def test_check_context_false_keeps_such_rows(store, write_jsonl) -> None:
+    row = {"question": "According to the passage, why did Tom learn to bake?", "doc": ARTICLE, "answer": "x"}
+    rep = ingest_paths(store, [write_jsonl("rc.jsonl", [row])], cfg=IngestConfig(check_context=False))
+    assert rep.metadata["ingested"] == 1
+
+
+def test_the_fast_path_sends_such_rows_to_the_check(store, write_jsonl) -> None:
+    """Plain problem/answer rows take the bulk path; one that refers to a passage is checked all the same."""
+    rows = [{"problem": f"What is {i} + {i}?", "answer": str(2 * i)} for i in range(50)]
+    rows.append({"problem": "According to the article, how many years?", "answer": "10", "text_body": ARTICLE})
+    rep = ingest_paths(store, [write_jsonl("mix.jsonl", rows)])
+    assert rep.metadata["ingested"] == 50 and [r for r, _ in _quarantine(store)] == ["needs_context"]
+
+
+def test_mapping_context_is_validated() -> None:
+    SourceConfig(name="s", path="x.jsonl", mapping={"context": ["a", "b"]})
+    with pytest.raises(ValueError, match="only `choices` and `context`"):
+        SourceConfig(name="s", path="x.jsonl", mapping={"prompt": ["a", "b"]})
