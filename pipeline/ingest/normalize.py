@@ -15,7 +15,9 @@ source's `defaults`. Common layouts that need no mapping:
   several user turns is quarantined `multi_turn`: examples are single-turn)
 
 A source's `answer_regex` keeps the first capture group of the answer, the whole text going to
-`metadata.solution`; without one, an answer whose last line is GSM8K's `#### 42` is read the same way. A verifier
+`metadata.solution`; without one, an answer whose last line is GSM8K's `#### 42` is read the same way. A solution
+without `\boxed{}` gives the answer of such a last line, or of the sentence that ends it ("The answer is: 42",
+MetaMathQA and MathInstruct: `STATED_ANSWER`). A verifier
 that compares with a reference (math, mcq, exact, numeric, and any plugin) needs a non-blank answer: a row without
 one is quarantined `missing_field:answer`, never generated.
 
@@ -92,6 +94,11 @@ _JSONISH = ("choices", "tests", "verifier_args", "metadata", "messages", "instru
 _BOXED = re.compile(r"\\boxed\s*\{")
 # GSM8K's answer layout: a rationale, then the final answer on the last line after `####` (`...\n#### 72`)
 FINAL_ANSWER_MARK = re.compile(r"(?:^|\n)[ \t]*####[ \t]*(\S[^\n]*?)\s*\Z")
+# MetaMathQA's and MathInstruct's solutions end with a sentence that states the answer ("The answer is: 110", "The
+# answer is 12."): the last sentence of the text, on its last line, a short value
+STATED_ANSWER = re.compile(
+    r"(?:^|\n|(?<=[.!?])[ \t]+)The (?:final )?answer is:?[ \t]+(\S(?:(?![.!?][ \t])[^\n]){0,59}?)[ \t]*\.?\s*\Z"
+)
 
 
 @dataclass(frozen=True)
@@ -657,6 +664,9 @@ def _normalize(
     if answer is None and isinstance(solution, str):
         answer = last_boxed(solution)
         boxed_in_solution = boxed_values(solution) if answer else []
+        if answer is None:  # GSM8K's `#### 72` last line, or "The answer is: 72" ending the solution
+            stated = FINAL_ANSWER_MARK.search(solution) or STATED_ANSWER.search(solution)
+            answer = stated.group(1) if stated is not None else None
     answer = _text(answer) if answer is not None else None
     if answer is not None and not answer.strip():
         answer = None  # e.g. an empty \boxed{}

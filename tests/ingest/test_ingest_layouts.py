@@ -406,3 +406,38 @@ def test_a_blank_verifier_or_domain_cell_is_not_set(store, write_jsonl, tmp_path
         [("local", "math", "math"), ("local", "math", "math"), ("local", "mcq", "science_mcq")]
         + [("pq", "math", "math")] * 2
     )
+
+
+@pytest.mark.parametrize(
+    ("row", "answer"),
+    [
+        # MetaMathQA: `query`, `response` ending in "The answer is: X"
+        (
+            {
+                "query": "James buys 5 packs of 4 pounds at $5.50 a pound. What does he pay?",
+                "response": "He bought 5*4=20 pounds\nSo he paid 20*5.5=$110\nThe answer is: 110",
+                "type": "GSM_Rephrased",
+            },
+            "110",
+        ),
+        # MathInstruct: `instruction`, `output` ending in "The answer is X."
+        ({"instruction": "What is 15% of 80?", "output": "0.15 * 80 = 12. The answer is 12."}, "12"),
+        (
+            {"problem": "Simplify 6/8.", "solution": "Divide by 2.\nThe final answer is $\\frac{3}{4}$."},
+            "$\\frac{3}{4}$",
+        ),
+        # a solution in GSM8K's layout
+        ({"question": "2 + 3?", "solution": "2 + 3 = 5\n#### 5"}, "5"),
+    ],
+)
+def test_a_solution_that_states_its_final_answer_gives_the_answer(store, write_jsonl, row, answer) -> None:
+    """Such rows had no answer (no `\\boxed{}`) and were quarantined `missing_field:answer`."""
+    t = _one(store, write_jsonl, row)
+    assert (t["answer"], t["verifier"]) == (answer, "math")
+    assert t["metadata"]["solution"] in row.values()
+
+
+def test_the_answer_is_must_end_the_solution(store, write_jsonl) -> None:
+    row = {"problem": "Find x.", "solution": "The answer is 4 if x is even. Otherwise it is 5, as we show."}
+    ingest_paths(store, [write_jsonl("one.jsonl", [row])])
+    assert store.read("quarantine")["reason"].to_list() == ["missing_field:answer"]
