@@ -325,9 +325,17 @@ def _turn_text(content: Any) -> Any:
     return content
 
 
+# A system prompt that sets the format of the reasoning (OpenThoughts', Bespoke-Stratos' and Sky-T1's
+# `<|begin_of_thought|> ... <|end_of_thought|>`, or `<think>` tags): the distilled model's instruction, not the
+# task's. Sent, it would tell Hermes 4 to think in another format, and to think in no-think mode; Hermes 4's own
+# think switch sets the format. Kept in `metadata.reasoning_format_system`.
+REASONING_FORMAT = re.compile(r"<\|(?:begin|end)_of_(?:thought|solution)\|>|</?think>")
+
+
 def _system_prompt(value: Any) -> str | Rejected | None:
     """A task's own system prompt: text, stripped; None when blank. Hermes 4's reasoning prompt is taken out (the
-    think switch, which generate adds in think mode only: kept, every no-think request would carry it)."""
+    think switch, which generate adds in think mode only: kept, every no-think request would carry it). The caller
+    sets aside one that sets the reasoning format (`REASONING_FORMAT`)."""
     if value is None or is_blank(value):
         return None
     if not isinstance(value, str):
@@ -549,6 +557,9 @@ def _normalize(
     system = _system_prompt(system)
     if isinstance(system, Rejected):
         return system
+    reasoning_format_system = None
+    if system is not None and REASONING_FORMAT.search(system):
+        reasoning_format_system, system = system, None
     if system is not None:
         if "\ufffd" in system:
             return Rejected("bad_encoding", "system prompt contains U+FFFD replacement characters (mis-decoded text)")
@@ -743,6 +754,8 @@ def _normalize(
         metadata.setdefault("solution", full_answer)
     if order_kept is not None:
         metadata["choices_order_kept"] = order_kept
+    if reasoning_format_system is not None:
+        metadata["reasoning_format_system"] = reasoning_format_system
 
     if verifier == "code":  # before the key: the stored prompt is the text later ingests compare with
         try:  # the model must know what the tests call (the stored prompt is the one every later stage uses)

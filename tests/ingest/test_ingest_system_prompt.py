@@ -123,3 +123,55 @@ def test_a_system_turn_after_the_user_turn_is_quarantined() -> None:
     ]
     got = _norm({"messages": chat})
     assert isinstance(got, Rejected) and got.reason == "wrong_type:messages" and "system turn" in got.detail
+
+
+# OpenThoughts-114k, Bespoke-Stratos-17k and Sky-T1_data_17k: every row's system prompt tells the distilled model how
+# to format its reasoning (`<|begin_of_thought|> ... <|end_of_thought|>`). It was quarantined `template_token`, and
+# the advice (allow_template_tokens) would have sent it with every request: Hermes 4 told to think in another format,
+# and in no-think mode to think at length.
+OPEN_THOUGHTS_SYSTEM = (
+    "Your role as an assistant involves thoroughly exploring questions through a systematic long thinking process "
+    "before providing the final precise and accurate solutions. Please structure your response into two main "
+    "sections: Thought and Solution. In the Thought section, detail your reasoning process using the specified "
+    "format: <|begin_of_thought|> {thought with steps separated with '\\n\\n'} <|end_of_thought|> In the Solution "
+    "section, present the final solution as follows: <|begin_of_solution|> {final formatted, precise, and clear "
+    "solution} <|end_of_solution|> Now, try to solve the following question through the above guidelines:"
+)
+OPEN_THOUGHTS = {
+    "system": OPEN_THOUGHTS_SYSTEM,
+    "conversations": [
+        {"from": "user", "value": "Return your final response within \\boxed{}. What is 2+3?"},
+        {
+            "from": "assistant",
+            "value": "<|begin_of_thought|>\n\nAdd.\n\n<|end_of_thought|>\n\n<|begin_of_solution|>\n\n"
+            "2+3 = \\boxed{5}\n\n<|end_of_solution|>",
+        },
+    ],
+}
+
+
+def test_a_reasoning_format_system_prompt_is_not_the_tasks(store, write_jsonl) -> None:
+    t = _one(store, write_jsonl, OPEN_THOUGHTS)
+    assert t["system"] is None and t["answer"] == "5"
+    assert t["prompt"] == "Return your final response within \\boxed{}. What is 2+3?"
+    assert t["metadata"]["reasoning_format_system"] == OPEN_THOUGHTS_SYSTEM  # kept, never sent
+
+
+@pytest.mark.parametrize(
+    "system",
+    [
+        "You are a helpful assistant. Think inside <think> </think> tags before you answer.",
+        "First think step by step in <think>...</think>, then give the answer.",
+    ],
+)
+def test_a_system_prompt_that_sets_the_think_format_is_not_sent(system) -> None:
+    got = _norm({"system_prompt": system, "question": "What is 6 times 7?", "answer": "42"})
+    assert isinstance(got, dict) and got["system"] is None
+    assert json.loads(got["metadata"])["reasoning_format_system"] == system
+
+
+def test_a_system_prompt_that_only_mentions_thinking_is_kept() -> None:
+    got = _norm(
+        {"system_prompt": "Think carefully and answer briefly.", "question": "What is 6 times 7?", "answer": "42"}
+    )
+    assert isinstance(got, dict) and got["system"] == "Think carefully and answer briefly."
