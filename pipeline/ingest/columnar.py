@@ -35,6 +35,7 @@ from pipeline.ingest.normalize import (
     ALIASES,
     CONTEXT_COLUMNS,
     DOMAIN_OF_VERIFIER,
+    PLACEHOLDER_ANSWERS,
     REFERS_TO_TEXT,
     is_blank,
     known_verifiers,
@@ -335,7 +336,8 @@ def _plain(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got
     at = types[ch["answer"]]
     keep: list[bool] | None = None
     if at is str:
-        keep = [bool(a.strip()) and "####" not in a for a in answers]  # GSM8K's `#### 72`: row by row
+        # GSM8K's `#### 72` and placeholder answers (`proof`): row by row
+        keep = [bool(a.strip()) and "####" not in a and a.strip().lower() not in PLACEHOLDER_ANSWERS for a in answers]
     else:
         answers = list(map(str if at is int else repr, answers))  # `normalize._text`; never blank
     if ch["verifier"] is None:

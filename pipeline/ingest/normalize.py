@@ -61,6 +61,9 @@ DOMAIN_OF_VERIFIER = {
     "code": "code",
     "ifeval": "instruction_following",
 }
+# What NuminaMath-1.5 and OpenR1-Math put in `answer` for a proof problem (`proof`) or one without a final answer
+# (`notfound`): no response's final answer can match it under the math or numeric verifier
+PLACEHOLDER_ANSWERS = frozenset(("proof", "notfound", "not found"))
 VERIFIERS_WITHOUT_ANSWER = ("code", "ifeval", "json_schema", "judge", "regex", "reasoning_gym")
 
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -715,6 +718,17 @@ def _normalize(
         )
     if answer is None and verifier not in VERIFIERS_WITHOUT_ANSWER:
         return Rejected("missing_field:answer", f"verifier {verifier!r} needs an answer")
+    if (
+        answer is not None
+        and verifier in ("math", "numeric")  # an `exact` task may expect the words "not found"
+        and answer.strip().lower() in PLACEHOLDER_ANSWERS
+    ):
+        return Rejected(
+            "invalid_value:answer",
+            f"the answer {answer.strip()!r} is a placeholder (a proof problem, or one without a final answer): no "
+            f"response could match it under the {verifier} verifier; give such rows `verifier: judge` with the "
+            "solution as reference, or leave them out",
+        )
     if len(boxed_in_solution) > 1 and verifier not in VERIFIERS_WITHOUT_ANSWER:
         # which boxed value is the reference? (the last one used to be taken: a multi-part or two-root answer then
         # passed responses that gave only that part)

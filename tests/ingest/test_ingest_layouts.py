@@ -441,3 +441,24 @@ def test_the_answer_is_must_end_the_solution(store, write_jsonl) -> None:
     row = {"problem": "Find x.", "solution": "The answer is 4 if x is even. Otherwise it is 5, as we show."}
     ingest_paths(store, [write_jsonl("one.jsonl", [row])])
     assert store.read("quarantine")["reason"].to_list() == ["missing_field:answer"]
+
+
+def test_placeholder_answers_of_proof_problems_are_quarantined(store, write_jsonl) -> None:
+    """NuminaMath-1.5 and OpenR1-Math mark proof problems with the answer `proof` and unsolved ones with `notfound`:
+    a math task with such a reference could never pass, and every generation for it was paid for nothing."""
+    rows = [{"problem": f"Prove claim {i}.", "answer": a} for i, a in enumerate(["proof", "notfound", " Proof "])]
+    rows += [{"problem": f"What is {i} + {i}?", "answer": str(2 * i)} for i in range(30)]  # the bulk path too
+    rep = ingest_paths(store, [write_jsonl("numina.jsonl", rows)])
+    assert rep.metadata["ingested"] == 30
+    got = store.read("quarantine").select("reason", "detail").rows()
+    assert [r for r, _ in got] == ["invalid_value:answer"] * 3
+    assert "placeholder" in got[0][1] and "proof" in got[0][1]
+
+
+def test_an_exact_answer_may_be_the_words_not_found(store, write_jsonl) -> None:
+    row = {
+        "question": "Find 'cat' in: dog bird. Say 'not found' if absent.",
+        "answer": "not found",
+        "verifier": "exact",
+    }
+    assert _one(store, write_jsonl, row)["answer"] == "not found"
