@@ -52,7 +52,7 @@ from pipeline.ingest.config import SourceConfig
 from pipeline.ingest.media import PLACEHOLDER, find_media, media_part, media_stub
 from pipeline.ingest.readers import MAX_DEPTH, value_problem
 from pipeline.store import to_json
-from pipeline.trace import THINK_SYSTEM_PROMPT, find_template_token
+from pipeline.trace import THINK_SYSTEM_PROMPT, find_template_token, parse_trace
 
 DOMAIN_OF_VERIFIER = {
     "math": "math",
@@ -335,6 +335,22 @@ def _turn_text(content: Any) -> Any:
 REASONING_FORMAT = re.compile(r"<\|(?:begin|end)_of_(?:thought|solution)\|>|</?think>")
 
 
+_END_OF_THOUGHT = "<|end_of_thought|>"
+_SOLUTION_MARKS = re.compile(r"<\|(?:begin|end)_of_solution\|>")
+
+
+def final_part(text: str) -> str:
+    """What a worked reply answers with: after a reasoning trace's last `</think>` (DeepSeek-R1 style: Mixture-of-
+    Thoughts, OpenR1-Math's `messages`) or `<|end_of_thought|>` (OpenThoughts, without its solution markers); the
+    whole text without either. A think block never closed has no final part (""). The trace's tentative values
+    ("first guess \\boxed{8}") are not the answer."""
+    if _END_OF_THOUGHT in text:
+        return _SOLUTION_MARKS.sub("", text.rsplit(_END_OF_THOUGHT, 1)[1]).strip()
+    if "<think>" not in text and "</think>" not in text:
+        return text
+    return parse_trace(text, "think").answer
+
+
 def _system_prompt(value: Any) -> str | Rejected | None:
     """A task's own system prompt: text, stripped; None when blank. Hermes 4's reasoning prompt is taken out (the
     think switch, which generate adds in think mode only: kept, every no-think request would carry it). The caller
@@ -503,11 +519,15 @@ def _normalize(
         if system is None or is_blank(system):
             system = chat_system
         if not answer_found and chat_answer is not None:
-            if isinstance(chat_answer, str) and _BOXED.search(chat_answer) and solution is None:
+            # a reasoning reply (`<think>...</think>` then the answer) answers with its final part
+            final = final_part(chat_answer) if isinstance(chat_answer, str) else chat_answer
+            if isinstance(final, str) and _BOXED.search(final) and solution is None:
                 solution = chat_answer  # a worked reply: its boxed value is the answer, as for `solution`
+            elif isinstance(final, str) and solution is None and STATED_ANSWER.search(final):
+                solution = chat_answer  # a worked reply ending "The answer is: 7" (MetaMathQA as a chat)
             else:
-                answer_found, answer = True, chat_answer
-                free_form_reply = isinstance(chat_answer, str) and _free_form(chat_answer)
+                answer_found, answer = True, final
+                free_form_reply = isinstance(final, str) and _free_form(final)
         if isinstance(messages, list) and len(messages) > turns_read:
             used.difference_update(messages_keys)  # keep a chat with turns no field holds in metadata, as given
     if not has_prompt or prompt is None:
@@ -676,16 +696,18 @@ def _normalize(
         domain = domain or "code"
     boxed_in_solution: list[str] = []
     if answer is None and isinstance(solution, str):
-        answer = last_boxed(solution)
-        boxed_in_solution = boxed_values(solution) if answer else []
+        final = final_part(solution)  # a reasoning trace's tentative values are not the answer
+        answer = last_boxed(final)
+        boxed_in_solution = boxed_values(final) if answer else []
         if answer is None:  # GSM8K's `#### 72` last line, or "The answer is: 72" ending the solution
-            stated = FINAL_ANSWER_MARK.search(solution) or STATED_ANSWER.search(solution)
+            stated = FINAL_ANSWER_MARK.search(final) or STATED_ANSWER.search(final)
             answer = stated.group(1) if stated is not None else None
     answer = _text(answer) if answer is not None else None
     if answer is not None and not answer.strip():
         answer = None  # e.g. an empty \boxed{}
-    if answer is None and verifier == "judge" and isinstance(solution, str) and solution.strip():
-        answer = solution  # the reference response the LLM judge is shown (Alpaca's output, a chat's reply)
+    if answer is None and verifier == "judge" and isinstance(solution, str) and final_part(solution).strip():
+        # the reference response the LLM judge is shown (Alpaca's output, a chat's reply; a trace's final part)
+        answer = final_part(solution)
     if solution is not None:
         verifier_args_solution = solution if isinstance(solution, str) else to_json(solution)
     else:

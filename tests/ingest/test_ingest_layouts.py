@@ -462,3 +462,42 @@ def test_an_exact_answer_may_be_the_words_not_found(store, write_jsonl) -> None:
         "verifier": "exact",
     }
     assert _one(store, write_jsonl, row)["answer"] == "not found"
+
+
+# Reasoning-trace chats (Mixture-of-Thoughts, OpenR1-Math's `messages`, Llama-Nemotron): the assistant reply is
+# `<think>...</think>` then the final answer. The think block's tentative values were read as the answer: a row whose
+# trace boxed a first guess was quarantined as ambiguous, and a reply whose final answer is a bare value was taken as
+# free-form text.
+def _reasoning_chat(reply: str) -> dict:
+    return {"messages": [{"role": "user", "content": "What is 3 + 4?"}, {"role": "assistant", "content": reply}]}
+
+
+@pytest.mark.parametrize(
+    ("reply", "answer"),
+    [
+        ("<think>\nFirst guess \\boxed{8}. No: 3 + 4 = 7.\n</think>\n\nThe sum is \\boxed{7}.", "7"),
+        ("<think>\n3 + 4 = 7, checked twice\nyes\n</think>\n\n7", "7"),
+        ("<think>\nMaybe \\boxed{8}?\nNo.\n</think>\n\nSo 3 + 4 = 7.\nThe answer is: 7", "7"),
+        # OpenThoughts' markers
+        (
+            "<|begin_of_thought|>\n\nTry \\boxed{8}. No.\n\n<|end_of_thought|>\n\n<|begin_of_solution|>\n\n"
+            "3 + 4 = \\boxed{7}\n\n<|end_of_solution|>",
+            "7",
+        ),
+    ],
+)
+def test_a_reasoning_replys_answer_is_its_final_part(store, write_jsonl, reply, answer) -> None:
+    t = _one(store, write_jsonl, _reasoning_chat(reply))
+    assert (t["answer"], t["verifier"]) == (answer, "math")
+
+
+def test_a_reasoning_reply_whose_final_part_is_free_form_needs_a_verifier(store, write_jsonl) -> None:
+    essay = "<think>\nshort\n</think>\n\n" + "Addition combines two quantities into one total, " * 4
+    ingest_paths(store, [write_jsonl("one.jsonl", [_reasoning_chat(essay)])])
+    assert store.read("quarantine")["reason"].to_list() == ["missing_field:verifier"]
+
+
+def test_a_chat_reply_ending_in_its_stated_answer_is_a_solution(store, write_jsonl) -> None:
+    reply = "He bought 5*4=20 pounds\nSo he paid 20*5.5=$110\nThe answer is: 110"
+    t = _one(store, write_jsonl, _reasoning_chat(reply))
+    assert (t["answer"], t["metadata"]["solution"]) == ("110", reply)
