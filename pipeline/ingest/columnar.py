@@ -39,7 +39,7 @@ from pipeline.ingest.normalize import (
     REFERS_TO_TEXT,
     is_blank,
     known_verifiers,
-    last_boxed,
+    solution_answer,
 )
 from pipeline.verify.registry import probed_verifiers
 
@@ -456,7 +456,7 @@ def _code(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got:
         if type(answer) is str and not answer.strip():
             answer = None
         if answer is None and sk and type(rec[sk]) is str:
-            answer = last_boxed(rec[sk])
+            answer = solution_answer(rec[sk])
         answer = _text(answer) if answer is not None else None
         cols["answer"].append(answer if answer is None or answer.strip() else None)
         cols["verifier_args"].append(vargs)

@@ -351,6 +351,17 @@ def final_part(text: str) -> str:
     return parse_trace(text, "think").answer
 
 
+def solution_answer(solution: str) -> str | None:
+    """The answer a worked solution gives: the last `\\boxed{}` of its final part (`final_part`), else the value of
+    its last line `#### 42` (GSM8K) or of the sentence that ends it ("The answer is: 42"); None without one."""
+    final = final_part(solution)
+    boxed = last_boxed(final)
+    if boxed is not None:
+        return boxed
+    stated = FINAL_ANSWER_MARK.search(final) or STATED_ANSWER.search(final)
+    return stated.group(1) if stated is not None else None
+
+
 def _system_prompt(value: Any) -> str | Rejected | None:
     """A task's own system prompt: text, stripped; None when blank. Hermes 4's reasoning prompt is taken out (the
     think switch, which generate adds in think mode only: kept, every no-think request would carry it). The caller
@@ -696,12 +707,8 @@ def _normalize(
         domain = domain or "code"
     boxed_in_solution: list[str] = []
     if answer is None and isinstance(solution, str):
-        final = final_part(solution)  # a reasoning trace's tentative values are not the answer
-        answer = last_boxed(final)
-        boxed_in_solution = boxed_values(final) if answer else []
-        if answer is None:  # GSM8K's `#### 72` last line, or "The answer is: 72" ending the solution
-            stated = FINAL_ANSWER_MARK.search(final) or STATED_ANSWER.search(final)
-            answer = stated.group(1) if stated is not None else None
+        answer = solution_answer(solution)  # a reasoning trace's tentative values are not the answer
+        boxed_in_solution = boxed_values(final_part(solution)) if answer else []
     answer = _text(answer) if answer is not None else None
     if answer is not None and not answer.strip():
         answer = None  # e.g. an empty \boxed{}

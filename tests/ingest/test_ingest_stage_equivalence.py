@@ -126,6 +126,11 @@ CODE_ROWS: list[Any] = [
     {"prompt": "def f", "tests": ["assert f(1) == 2"], "solution": "def f(x): return x + 1"},
     {"prompt": "def f", "tests": ["assert f(1) == 2"], "answer": "", "solution": "\\boxed{9}"},
     {"prompt": "def f", "tests": ["assert f(1) == 2"], "solution": 12},
+    # a reasoning trace's tentative values are not the answer; a stated answer is
+    {"prompt": "def f", "tests": ["assert f(1) == 2"], "solution": "<think>\\boxed{1}</think>\n\n\\boxed{2}"},
+    {"prompt": "def f", "tests": ["assert f(1) == 2"], "solution": "<think>\\boxed{1}\n</think>\n\nno value"},
+    {"prompt": "def f", "tests": ["assert f(1) == 2"], "solution": "x = 2.\nThe answer is: 2"},
+    {"prompt": "def f", "tests": ["assert f(1) == 2"], "solution": "x = 2\n#### 2"},
     {"prompt": "def f", "tests": ["assert f(1) == 2"], "verifier": "code"},
     {"prompt": "def f", "tests": ["assert f(1) == 2"], "verifier": "mcq"},
     {"prompt": "def f", "tests": ["assert f(1) == 2"], "verifier": "exact", "answer": "1"},
