@@ -23,7 +23,14 @@ import msgspec
 
 from pipeline.ingest.errors import SourceReadError
 
-FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet", ".csv": "csv"}
+FORMATS = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".parquet": "parquet",
+    ".csv": "csv",
+    ".tsv": "tsv",
+}
 HF_DISK_MARKERS = ("dataset_info.json", "state.json", "dataset_dict.json")
 MAX_DEPTH = 100  # nesting levels of a row (the row object itself is level 1)
 
@@ -293,8 +300,19 @@ class _CsvLines:
         self._replay.extendleft(reversed(self.taken[1:]))
 
 
-def read_csv(path: Path) -> Iterator[RawRow]:
-    """CSV with a header row. Undecodable bytes make only their row `bad_encoding`.
+def _sniff_delimiter(first_line: str) -> str:
+    """A CSV's delimiter, from its header line: a comma, unless the header has none and is separated by semicolons
+    (a spreadsheet saved with a European locale) or tabs."""
+    if "," in first_line:
+        return ","
+    if ";" in first_line and "\t" not in first_line:
+        return ";"
+    return "\t" if "\t" in first_line else ","
+
+
+def read_csv(path: Path, delimiter: str | None = None) -> Iterator[RawRow]:
+    """CSV with a header row (`delimiter`: None reads it from the header, `_sniff_delimiter`). Undecodable bytes make
+    only their row `bad_encoding`.
 
     Quoting is read strictly: a quote that is never closed, or closed where no field ends, makes the record that
     opened it `invalid_csv` (with its line number), and the lines after that line are read again as rows. A lax
@@ -305,8 +323,11 @@ def read_csv(path: Path) -> Iterator[RawRow]:
     except OSError as exc:
         raise SourceReadError(f"{path}: cannot open: {exc.strerror or exc}") from exc
     with fh:
+        if delimiter is None:
+            delimiter = _sniff_delimiter(fh.readline())
+            fh.seek(0)
         lines = _CsvLines(fh)
-        reader = csv.reader(lines, strict=True)
+        reader = csv.reader(lines, strict=True, delimiter=delimiter)
         try:
             header = next(reader)
         except StopIteration:
@@ -342,7 +363,7 @@ def read_csv(path: Path) -> Iterator[RawRow]:
                 i += 1
                 continue
             line_no = lines.taken[0][0] if lines.taken else 0
-            raw = ",".join(values)
+            raw = delimiter.join(values)
             if _has_surrogates(values):
                 yield RawRow(
                     i,
@@ -465,6 +486,7 @@ def read_file(path: Path, batch_rows: int, split: str | None = None) -> Iterator
         rows = {
             "json": lambda: read_json(path),
             "csv": lambda: read_csv(path),
+            "tsv": lambda: read_csv(path, "\t"),
             "parquet": lambda: read_parquet(path, batch_rows),
         }[fmt]()
     yield from _batched(rows, batch_rows)

@@ -556,3 +556,33 @@ def test_option_texts_that_only_look_numbered_are_kept_as_written(store: Store, 
     ingest_paths(store, [write_jsonl("f.jsonl", rows)])
     (t,) = _tasks(store).values()
     assert list(t["verifier_args"]["choices"].values()) == choices and t["answer"] == "B"
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        # a spreadsheet saved as tab-separated values
+        ("q.tsv", "question\tanswer\nWhat is 2+2, i.e. four?\t4\nWhat is 3+3?\t6\n"),
+        # a spreadsheet saved with a European locale: semicolons (commas are decimal marks)
+        ("q.csv", "question;answer\nWhat is 2+2, i.e. four?;4\nWhat is 3+3?;6\n"),
+    ],
+)
+def test_tab_and_semicolon_separated_files(store: Store, tmp_path: Path, name: str, text: str) -> None:
+    """A `.tsv` file was refused as an unknown file type, and a `;`-separated CSV read as one column named
+    `question;answer`: every row was quarantined missing_field:prompt."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    rep = ingest_paths(store, [path])
+    assert rep.metadata["ingested"] == 2, store.read("quarantine")["detail"].to_list()
+    tasks = store.read("tasks").sort("source_row")
+    assert tasks["prompt"].to_list() == ["What is 2+2, i.e. four?", "What is 3+3?"]
+    assert tasks["answer"].to_list() == ["4", "6"]
+
+
+def test_a_comma_separated_csv_with_semicolons_in_its_fields_stays_comma_separated(
+    store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "q.csv"
+    path.write_text('question,answer\n"Solve: x;y = 1;2, sum?",3\n', encoding="utf-8")
+    rep = ingest_paths(store, [path])
+    assert rep.metadata["ingested"] == 1 and store.read("tasks")["prompt"].to_list() == ["Solve: x;y = 1;2, sum?"]
