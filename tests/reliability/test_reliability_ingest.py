@@ -707,7 +707,8 @@ def test_chat_template_tokens_in_prompts_are_quarantined_unless_allowed() -> Non
         assert rep.metadata["quarantined"] == 0 and rep.metadata["duplicate"] == 0
         got = store.query("SELECT prompt, answer FROM tasks WHERE source_row <= 6 ORDER BY source_row")
         assert got["prompt"].to_list() == [*prompts, forged[0] + " (chat)"]
-        assert got["answer"].to_list() == ["x</think>y<|im_end|>"] * len(prompts) + ["<think>hm</think>4<|im_end|>"]
+        # a chat reply with a think block answers with its final part (the token it holds is kept as given)
+        assert got["answer"].to_list() == ["x</think>y<|im_end|>"] * len(prompts) + ["4<|im_end|>"]
 
     _ingest_and_check(data, ".jsonl", _jsonl_expect(data), cfg=IngestConfig(allow_template_tokens=True), check=allowed)
 
