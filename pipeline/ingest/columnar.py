@@ -28,7 +28,7 @@ from typing import Any
 import polars as pl
 
 from pipeline.ingest.choices import ChoiceError, IndexSeen, parse_choices, resolve_answer, shows_options
-from pipeline.ingest.code_tests import Script, TestsProblem, names_in
+from pipeline.ingest.code_tests import Script, TestsProblem, names_in, script_summary
 from pipeline.ingest.config import SourceConfig
 from pipeline.ingest.media import PLACEHOLDER, is_media_column
 from pipeline.ingest.normalize import (
@@ -418,11 +418,15 @@ def _code_tests(tests: list[Any]) -> tuple[str, list[str]] | None:
     joined = "\n".join(tests)
     if not joined.strip():
         return None
-    try:
-        script = Script(joined)
-    except TestsProblem:
-        return None
-    return (_ENCODE({"tests": joined}), script.calls) if script.tests else None
+    summary = script_summary(tests)  # one parse per shape of line, not per script
+    if summary is None:
+        try:
+            script = Script(joined)
+        except TestsProblem:
+            return None
+        summary = script.tests, script.calls
+    n, calls = summary
+    return (_ENCODE({"tests": joined}), calls) if n else None
 
 
 def _code(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got:

@@ -489,3 +489,197 @@ def test_livecodebench_compares_exactly_and_apps_loosely(store, write_jsonl) -> 
     # PrimeIntellect's function calls come from TACO: outputs wrapped in a list, compared as APPS does
     assert _judge(tasks["local/p1"], "def add_two(a, b):\n    return a + b") == (True, None)
     assert _judge(tasks["local/p1"], "def add_two(a, b):\n    return a") == (False, "tests_failed")
+
+
+# The bulk path's shortcut (`script_summary`: one parse per shape of line) must give what `Script` gives, or step
+# aside. Generated lines mix the subset it reads with what it must refuse (numbers Python reads as one token with
+# their neighbour, string prefixes, assignments, comprehensions, bad syntax, builtins, keywords).
+_ATOMS = [
+    "f(1)",
+    "g(x)",
+    "f(g(2), [1, 2])",
+    "h()",
+    "len(f(3))",
+    "sorted(f([3, 1]))",
+    "obj.m(1)",
+    "f(1)(2)",
+    "x",
+    "y",
+    "1",
+    "0",
+    "10",
+    "1.5",
+    "0.25",
+    "007",
+    "1e5",
+    "0x1F",
+    "1_000",
+    "1j",
+    "1.",
+    "x.5",
+    "1 .real",
+    "1.real",
+    "'a'",
+    '"b c"',
+    "''",
+    "'a#b'",
+    "f'x{y}'",
+    "b'x'",
+    "r'x'",
+    "'''t'''",
+    "'a''b'",
+    "None",
+    "True",
+    "-1",
+    "~x",
+    "(1, 2)",
+    "[f(1), g(2)]",
+    "{'k': h(1)}",
+    "{1, 2}",
+    "f(*[1])",
+    "f(**{})",
+    "lambda a: f(a)",
+    "[i for i in f(1)]",
+    "(z := f(1))",
+    "f(1) if x else g(2)",
+    "not f(1)",
+    "f(1) and g(2)",
+    "x[1:2]",
+    "x[...]",
+    "print(1)",
+    "max(f(1), 2)",
+]
+_OPS = [
+    "==",
+    "!=",
+    "<",
+    "<=",
+    ">",
+    ">=",
+    "is",
+    "is not",
+    "in",
+    "not in",
+    "+",
+    "-",
+    "*",
+    "**",
+    "/",
+    "//",
+    "%",
+    "<<",
+    ">>",
+]
+_FORMS = [
+    "assert {a} {op} {b}",
+    "assert {a}{op}{b}",
+    "assert {a} {op} {b}, 'msg'",
+    "{a}",
+    "{a} {op} {b}",
+    "x = {a}",
+    "assert {a} {op} {b} #c",
+    "assert {a} {op} {b};",
+    "  assert {a}",
+    "if {a}: assert {b}",
+    "assert {a} {op}",
+    "assert ({a}",
+    "for i in {a}: assert {b}",
+    "import math",
+    "def f(): return {a}",
+    "assert  {a}  {op}  {b}  ",
+    "",
+    "   ",
+    "del x",
+    "global x",
+    "pass",
+    "assert all(v > 0 for v in {a})",
+    # a bound name that is also called is not one the prompt must name
+    "for f in [g]: assert f(1) {op} {b}",
+    "assert (f := g)(1) {op} {b}",
+    "assert [f(1) for f in [g]] {op} {a}",
+    "assert (lambda f: f(1))(g) {op} {b}",
+]
+
+
+def _respace(line: str, rnd) -> str:
+    """The line with a space added or taken away somewhere: `1e5` becomes `1 e5`, `is not` becomes `isnot`, ..."""
+    for _ in range(rnd.randint(0, 2)):
+        if rnd.random() < 0.5:
+            at = rnd.randrange(len(line) + 1)
+            line = line[:at] + " " + line[at:]
+        elif " " in line:
+            drop = rnd.choice([i for i, c in enumerate(line) if c == " "])
+            line = line[:drop] + line[drop + 1 :]
+    return line
+
+
+def _summary_by_script(lines: list[str]):
+    from pipeline.ingest.code_tests import Script, TestsProblem
+
+    try:
+        s = Script("\n".join(lines))
+    except TestsProblem:
+        return "invalid"
+    return s.tests, s.calls
+
+
+def test_script_summary_agrees_with_script_on_generated_lines() -> None:
+    import random
+
+    from pipeline.ingest import code_tests
+    from pipeline.ingest.code_tests import script_summary
+
+    rnd = random.Random(7)
+    taken = 0
+    for k in range(12000):
+        if k % 1000 == 0:
+            code_tests._SHAPES.clear()  # the first line of a shape and the later ones both get compared
+        lines = []
+        for _ in range(rnd.randint(1, 3)):
+            form = rnd.choice(_FORMS)
+            line = form.format(a=rnd.choice(_ATOMS), b=rnd.choice(_ATOMS), op=rnd.choice(_OPS))
+            lines.append(_respace(line, rnd) if rnd.random() < 0.5 else line)
+        got = script_summary(lines)
+        if got is not None:
+            taken += 1
+            assert _summary_by_script(lines) == got, lines
+    assert taken > 1500  # the shortcut reads the lines of the subset (most forms above are outside it)
+
+
+def test_script_summary_reads_mbpp_style_asserts() -> None:
+    from pipeline.ingest.code_tests import script_summary
+
+    mbpp = [
+        'assert remove_Occ("hello","l") == "heo"',
+        'assert remove_Occ("abcda","a") == "bcd"',
+        "assert max_chain_length([Pair(5, 24), Pair(15, 25)], 2) == 3",
+    ]
+    assert script_summary(mbpp) == (3, ["remove_Occ", "max_chain_length", "Pair"]) == _summary_by_script(mbpp)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("assert f(1 << 2)", "assert f(1 < < 2)"),
+        ("assert f(x[1:.5])", "assert f(x[1:. 5])"),
+        ("assert f(1e5)", "assert f(1 e5)"),
+        ("assert f(0x1F)", "assert f(0 x1F)"),
+        ("assert f(f'x')", "assert f(f 'x')"),
+        ("assert f(1 .real)", "assert f(1.real)"),
+        ("assert f(x is not y)", "assert f(x isnot y)"),
+        ("assert f(7)", "assert f(007)"),
+        ("assert f(...)", "assert f(. . .)"),
+        ("assert f(a->b)", "assert f(a- >b)"),
+    ],
+)
+def test_script_summary_tells_apart_lines_python_tokenises_differently(one: str, other: str) -> None:
+    """Pairs that look alike token by token but that Python reads differently: whichever is seen first, the other is
+    not read off its shape."""
+    from pipeline.ingest import code_tests
+    from pipeline.ingest.code_tests import script_summary
+
+    for first, second in ((one, other), (other, one)):
+        code_tests._SHAPES.clear()
+        for line in (first, second):
+            got = script_summary([line])
+            assert got is None or got == _summary_by_script([line]), (first, second)
