@@ -188,11 +188,15 @@ def _tokens(line: str) -> tuple[tuple[str, ...], list[str], list[int]] | None:
             return None
         kind = m.lastgroup or ""
         at = m.start(kind)
-        if at == pos and prev and (
-            (kind == "s" and prev in "nds")  # f'x', 1'x', 'a''b': one token to Python
-            or (prev == "d" and kind in "nd")  # 1e5, 0x1, 1_000, 1j, 007
-            or (prev == "d" and m.group(kind) in (".", "..."))  # 1.real, 1..
-            or (prev == "." and kind == "d")  # x.5 (.5 is a number to Python)
+        if (
+            at == pos
+            and prev
+            and (
+                (kind == "s" and prev in "nds")  # f'x', 1'x', 'a''b': one token to Python
+                or (prev == "d" and kind in "nd")  # 1e5, 0x1, 1_000, 1j, 007
+                or (prev == "d" and m.group(kind) in (".", "..."))  # 1.real, 1..
+                or (prev == "." and kind == "d")  # x.5 (.5 is a number to Python)
+            )
         ):
             return None
         text = m.group(kind)
