@@ -337,7 +337,15 @@ def _plain(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got
     keep: list[bool] | None = None
     if at is str:
         # GSM8K's `#### 72` and placeholder answers (`proof`): row by row
-        keep = [bool(a.strip()) and "####" not in a and a.strip().lower() not in PLACEHOLDER_ANSWERS for a in answers]
+        # and long answers (a worked solution in `answer`: `normalize.worked_solution`): row by row
+        keep = [
+            bool(a.strip())
+            and "####" not in a
+            and len(a) <= 80
+            and "\n" not in a
+            and a.strip().lower() not in PLACEHOLDER_ANSWERS
+            for a in answers
+        ]
     else:
         answers = list(map(str if at is int else repr, answers))  # `normalize._text`; never blank
     if ch["verifier"] is None:

@@ -228,6 +228,16 @@ _NOT_CONTEXT = re.compile(
 FREE_FORM_CHARS = 80
 
 
+_PROSE_WORD = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{2,}")
+
+
+def worked_solution(answer: str) -> bool:
+    """An answer that is a worked solution, not a value: over FREE_FORM_CHARS characters or several lines, with at
+    least 8 words of prose (LaTeX commands are not words: a long matrix or interval union is a value)."""
+    text = answer.strip()
+    return (len(text) > FREE_FORM_CHARS or "\n" in text) and len(_PROSE_WORD.findall(text)) >= 8
+
+
 def _free_form(reply: str) -> bool:
     """A chat reply that reads as a response, not a value: over FREE_FORM_CHARS characters or several lines
     ("42", "x = 3", "The answer is 12." are values; an essay, a poem or a list of tips is not)."""
@@ -747,6 +757,19 @@ def _normalize(
         )
     if answer is None and verifier not in VERIFIERS_WITHOUT_ANSWER:
         return Rejected("missing_field:answer", f"verifier {verifier!r} needs an answer")
+    if answer is not None and verifier in ("math", "numeric") and worked_solution(answer):
+        # Orca-Math's `answer` is a worked solution: math-verify would read its last number as the reference
+        value = solution_answer(answer)
+        if value is None or not value.strip():
+            return Rejected(
+                "invalid_value:answer",
+                f"the answer is a worked solution ({len(answer):,} characters) with no final value marked "
+                "(\\boxed{}, a last line '#### 42', a closing 'The answer is: 42'): the math verifier would compare "
+                f"responses with whatever number it ends with ({answer.strip()[-40:]!r}); give the final answer in its "
+                "own column or an answer_regex, or set verifier: judge to grade responses against it",
+            )
+        full_answer = full_answer or answer
+        answer = value.strip()
     if (
         answer is not None
         and verifier in ("math", "numeric")  # an `exact` task may expect the words "not found"

@@ -501,3 +501,45 @@ def test_a_chat_reply_ending_in_its_stated_answer_is_a_solution(store, write_jso
     reply = "He bought 5*4=20 pounds\nSo he paid 20*5.5=$110\nThe answer is: 110"
     t = _one(store, write_jsonl, _reasoning_chat(reply))
     assert (t["answer"], t["metadata"]["solution"]) == ("110", reply)
+
+
+# Orca-Math keeps a worked solution in `answer`. As a math reference, math-verify reads the last number of the text:
+# "... 38 pencils in total (about 3 dozen)." compared responses with 3, so the right answer 38 failed and 3 passed.
+ORCA = (
+    "First, 3 boxes hold 12 each, so 3 * 12 = 36. Then add the 2 loose ones: 36 + 2 = 38.\n\n"
+    "So, there are 38 pencils in total (about 3 dozen)."
+)
+
+
+def test_a_worked_solution_in_the_answer_column_is_not_a_math_reference(store, write_jsonl) -> None:
+    rows = [{"question": f"How many pencils, case {i}?", "answer": ORCA} for i in range(3)]
+    rows += [{"question": f"What is {i} + {i}?", "answer": str(2 * i)} for i in range(30)]  # the bulk path too
+    rep = ingest_paths(store, [write_jsonl("orca.jsonl", rows)])
+    assert rep.metadata["ingested"] == 30
+    got = store.read("quarantine").select("reason", "detail").rows()
+    assert [r for r, _ in got] == ["invalid_value:answer"] * 3
+    assert "worked solution" in got[0][1] and "judge" in got[0][1]
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("We add them: 3 + 4 = 7, and check that 7 - 4 = 3 holds, so the final sum is \\boxed{7}.", "7"),
+        ("We add them: 3 + 4 = 7, and check that 7 - 4 = 3 holds for the two numbers.\nThe answer is: 7", "7"),
+        # long but not prose: a matrix, an interval union
+        (
+            "\\begin{pmatrix} 1 & 2 & 3 & 4 \\\\ 5 & 6 & 7 & 8 \\\\ 9 & 10 & 11 & 12 \\\\ 13 & 14 & 15 & 16 "
+            "\\end{pmatrix}",
+            None,
+        ),
+        (
+            "(-\\infty, -3) \\cup (-3, -1] \\cup [1, 2) \\cup (2, 5] \\cup [7, 9) \\cup (9, 11] \\cup [12, \\infty)",
+            None,
+        ),
+    ],
+)
+def test_a_worked_answer_that_marks_its_value_gives_it(store, write_jsonl, answer, expected) -> None:
+    t = _one(store, write_jsonl, {"question": "What is 3 + 4?", "answer": answer})
+    assert t["answer"] == (expected or answer) and t["verifier"] == "math"
+    if expected:
+        assert t["metadata"]["solution"] == answer
