@@ -211,6 +211,9 @@ def _text(v: Any) -> str | None:
 
 # Columns holding the text a row's instruction or question is about; added to the prompt after a blank line.
 CONTEXT_COLUMNS = ("input", "context", "passage", "article", "story", "paragraph")
+# Names that may also hold the text a task asks for (WritingPrompts' `story`, a news set's `article`): added only
+# beside a reference answer or choices, where the row is a question about the text (RACE, MultiRC)
+_CONTEXT_BESIDE_ANSWER = frozenset(("article", "story", "paragraph"))
 # A prompt that refers to a text it should hold ("According to the passage", "in the article above"); with a long text
 # column of the row left out of the prompt, the text is most likely there (`needs_context`). Python and polars
 # (Rust) regex alike: the columnar path sends such rows to the per-row check.
@@ -576,7 +579,14 @@ def _normalize(
     elif source.mapping.get("prompt", "prompt") in ALIASES["prompt"]:
         # the text an instruction or question is about (Alpaca's `input`, Dolly's `context`, BoolQ's `passage`,
         # RACE's `article`): part of the prompt, not metadata ("Summarize the following text." without the text)
+        mapped_choices = source.mapping.get("choices")
+        choice_cols = [mapped_choices] if isinstance(mapped_choices, str) else list(mapped_choices or [])
+        about_text = (answer_found and answer is not None) or any(
+            c in record for c in (*ALIASES["choices"], *choice_cols)
+        )
         for col in CONTEXT_COLUMNS:
+            if col in _CONTEXT_BESIDE_ANSWER and not about_text:
+                continue
             if col not in used and isinstance(record.get(col), str) and col not in source.mapping.values():
                 used.add(col)
                 if record[col].strip():

@@ -1,5 +1,5 @@
 """Reading-comprehension rows: the text a question is about must be part of the prompt. RACE keeps it in `article`
-(CoQA and MCTest in `story`, MultiRC in `paragraph`); before, it went to metadata and the model was asked
+(MCTest in `story`, MultiRC in `paragraph`); before, it went to metadata and the model was asked
 "According to the passage, why did Tom leave?" without the passage, and a lucky guess passed the MCQ verifier."""
 
 from __future__ import annotations
@@ -114,3 +114,12 @@ def test_mapping_context_is_validated() -> None:
     SourceConfig(name="s", path="x.jsonl", mapping={"context": ["a", "b"]})
     with pytest.raises(ValueError, match="only `choices` and `context`"):
         SourceConfig(name="s", path="x.jsonl", mapping={"prompt": ["a", "b"]})
+
+
+def test_a_story_that_is_the_tasks_target_is_not_added_to_the_prompt(store, write_jsonl) -> None:
+    """WritingPrompts: `prompt` and the `story` written for it. The story is what the task asks for, not a text the
+    prompt is about: in the prompt, the model would be handed the answer."""
+    row = {"prompt": "[WP] You wake up able to hear plants think.", "story": ARTICLE}
+    ingest_paths(store, [write_jsonl("wp.jsonl", [row])], defaults={"verifier": "judge"})
+    (task,) = _tasks(store).values()
+    assert task["prompt"] == row["prompt"] and json.loads(task["metadata"])["story"] == ARTICLE
