@@ -34,6 +34,7 @@ from pipeline.ingest.media import PLACEHOLDER, is_media_column
 from pipeline.ingest.normalize import (
     ALIASES,
     CONTEXT_COLUMNS,
+    CONTEXT_NAMES,
     DOMAIN_OF_VERIFIER,
     PLACEHOLDER_ANSWERS,
     REFERS_TO_TEXT,
@@ -116,6 +117,8 @@ class _Shape:
         if not _SLOW_KEYS.isdisjoint(types) or any(t not in _SCALARS for k, t in types.items() if k not in nested):
             return None
         if any(is_media_column(k) for k in types):  # a path to an image, ...: the per-row path decides
+            return None
+        if any(k.lower() in CONTEXT_NAMES for k in types):  # `Body`, `premise`: the per-row path decides
             return None
         if ch["prompt"] is None or types[ch["prompt"]] is not str:
             return None

@@ -214,6 +214,11 @@ CONTEXT_COLUMNS = ("input", "context", "passage", "article", "story", "paragraph
 # Names that may also hold the text a task asks for (WritingPrompts' `story`, a news set's `article`): added only
 # beside a reference answer or choices, where the row is a question about the text (RACE, MultiRC)
 _CONTEXT_BESIDE_ANSWER = frozenset(("article", "story", "paragraph"))
+# Names of a column holding the text a question is about, in any case (SVAMP's `Body`, an NLI set's `premise`): one
+# left out of the prompt makes the row `needs_context` (`article`, `story`, `paragraph` only beside an answer)
+CONTEXT_NAMES = frozenset(
+    ("context", "passage", "article", "story", "paragraph", "body", "document", "background", "premise", "scenario")
+)
 # A prompt that refers to a text it should hold ("According to the passage", "in the article above"); with a long text
 # column of the row left out of the prompt, the text is most likely there (`needs_context`). Python and polars
 # (Rust) regex alike: the columnar path sends such rows to the per-row check.
@@ -262,6 +267,22 @@ def _left_out_text(record: dict[str, Any], used: set[str], source: SourceConfig)
         if n >= LEFT_OUT_TEXT_CHARS and value.lstrip()[:1] not in "[{" and (best is None or n > best[1]):
             best = (col, n)
     return best
+
+
+def _context_named(
+    record: dict[str, Any], used: set[str], source: SourceConfig, about_text: bool
+) -> tuple[str, int] | None:
+    """A column of the row named like the text a question is about (`CONTEXT_NAMES`, any case) that holds text and
+    that no field reads: (column, characters), or None."""
+    mapped = {c for v in source.mapping.values() for c in ([v] if isinstance(v, str) else v)}
+    for col, value in record.items():
+        name = col.lower() if isinstance(col, str) else ""
+        if name not in CONTEXT_NAMES or col in used or col in mapped or not isinstance(value, str) or is_blank(value):
+            continue
+        if name in _CONTEXT_BESIDE_ANSWER and not about_text:
+            continue  # WritingPrompts' `story`: what the task asks for
+        return col, len(value.strip())
+    return None
 
 
 def is_blank(value: Any) -> bool:
@@ -564,6 +585,10 @@ def _normalize(
         return Rejected("wrong_type:prompt", f"prompt must be a string, got {type(prompt).__name__}")
     mapped_context = source.mapping.get("context")
     added = False  # a context column was added to the prompt
+    mapped_choices = source.mapping.get("choices")
+    choice_cols = [mapped_choices] if isinstance(mapped_choices, str) else list(mapped_choices or [])
+    # a question about a text: the row has a reference answer or choices
+    about_text = (answer_found and answer is not None) or any(c in record for c in (*ALIASES["choices"], *choice_cols))
     if mapped_context is not None:
         for col in [mapped_context] if isinstance(mapped_context, str) else mapped_context:
             found, text = _lookup(record, col)
@@ -579,11 +604,6 @@ def _normalize(
     elif source.mapping.get("prompt", "prompt") in ALIASES["prompt"]:
         # the text an instruction or question is about (Alpaca's `input`, Dolly's `context`, BoolQ's `passage`,
         # RACE's `article`): part of the prompt, not metadata ("Summarize the following text." without the text)
-        mapped_choices = source.mapping.get("choices")
-        choice_cols = [mapped_choices] if isinstance(mapped_choices, str) else list(mapped_choices or [])
-        about_text = (answer_found and answer is not None) or any(
-            c in record for c in (*ALIASES["choices"], *choice_cols)
-        )
         for col in CONTEXT_COLUMNS:
             if col in _CONTEXT_BESIDE_ANSWER and not about_text:
                 continue
@@ -592,6 +612,16 @@ def _normalize(
                 if record[col].strip():
                     prompt = f"{prompt.rstrip()}\n\n{record[col].strip()}"
                     added = True
+    if check_context and mapped_context is None and not added:
+        named = _context_named(record, used, source, about_text)
+        if named is not None:
+            col, n = named
+            return Rejected(
+                "needs_context",
+                f"column {col!r} ({n:,} characters) is named like the text a question is about and is left out of "
+                f"the prompt: add it with --map context={col} (mapping: {{context: {col}}}); if the prompt does not "
+                "need it, set ingest.check_context: false",
+            )
     if check_context and mapped_context is None and not added and (refers := _REFERS_TO_TEXT.search(prompt)):
         left_out = _left_out_text(record, used, source)
         if left_out is not None:

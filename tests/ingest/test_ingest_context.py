@@ -123,3 +123,45 @@ def test_a_story_that_is_the_tasks_target_is_not_added_to_the_prompt(store, writ
     ingest_paths(store, [write_jsonl("wp.jsonl", [row])], defaults={"verifier": "judge"})
     (task,) = _tasks(store).values()
     assert task["prompt"] == row["prompt"] and json.loads(task["metadata"])["story"] == ARTICLE
+
+
+SVAMP = {
+    "ID": "chal-1",
+    "Body": "Each pack of dvds costs 76 dollars. If there is a discount of 25 dollars on each pack",
+    "Question": "How much do you have to pay to buy each pack?",
+    "Answer": 51.0,
+}
+
+
+def test_a_context_named_column_left_out_of_a_mapped_prompt_is_quarantined(store, write_jsonl) -> None:
+    """SVAMP: `Body` holds the facts and `Question` the question. Mapped `prompt=Question`, the model was asked "How
+    much do you have to pay to buy each pack?" without the prices."""
+    path = write_jsonl("svamp.jsonl", [SVAMP])
+    ingest_paths(store, [path], mapping={"prompt": "Question", "answer": "Answer"})
+    ((reason, detail),) = _quarantine(store)
+    assert reason == "needs_context" and "'Body'" in detail and "--map context=Body" in detail
+    again = write_jsonl("svamp-again.jsonl", [SVAMP])
+    ingest_paths(store, [again], mapping={"prompt": "Question", "answer": "Answer", "context": "Body"})
+    (task,) = _tasks(store).values()
+    assert task["prompt"] == f"{SVAMP['Question']}\n\n{SVAMP['Body']}" and task["answer"] == "51.0"
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        {"question": "Who waved?", "Context": ARTICLE, "answer": "the baker"},  # a capitalised name
+        {"problem": "Is the claim true?", "premise": "All birds fly. Tweety is a bird.", "answer": "yes"},
+        {"question": "Who waved?", "background": ARTICLE, "answer": "the baker"},
+    ],
+)
+def test_a_context_named_column_in_any_case_is_not_left_out_silently(store, write_jsonl, row) -> None:
+    rows = [row] + [{"problem": f"What is {i} + {i}?", "answer": str(2 * i)} for i in range(30)]  # bulk path too
+    rep = ingest_paths(store, [write_jsonl("ctx.jsonl", rows)])
+    assert rep.metadata["ingested"] == 30 and [r for r, _ in _quarantine(store)] == ["needs_context"]
+
+
+def test_a_blank_context_named_column_is_no_context(store, write_jsonl) -> None:
+    rep = ingest_paths(
+        store, [write_jsonl("ctx.jsonl", [{"question": "What is 2 + 2?", "Context": " ", "answer": "4"}])]
+    )
+    assert rep.metadata["ingested"] == 1
