@@ -253,12 +253,19 @@ def _free_form(reply: str) -> bool:
     return len(text) > FREE_FORM_CHARS or "\n" in text
 
 
+def _columns(mapped: str | list[str] | None) -> list[str]:
+    """The columns one `mapping` entry names (one, or a list: `choices`, `context`)."""
+    return [mapped] if isinstance(mapped, str) else list(mapped or [])
+
+
+def _mapped_columns(source: SourceConfig) -> set[str]:
+    return {c for v in source.mapping.values() for c in _columns(v)}
+
+
 def _left_out_text(record: dict[str, Any], used: set[str], source: SourceConfig) -> tuple[str, int] | None:
     """The longest text column of the row that no field reads and that is not a solution, rationale or the like:
     (column, characters), or None when none reaches LEFT_OUT_TEXT_CHARS."""
-    fields = {a for names in ALIASES.values() for a in names} | {
-        c for v in source.mapping.values() for c in ([v] if isinstance(v, str) else v)
-    }
+    fields = {a for names in ALIASES.values() for a in names} | _mapped_columns(source)
     best: tuple[str, int] | None = None
     for col, value in record.items():
         if col in used or col in fields or not isinstance(value, str) or _NOT_CONTEXT.search(col):
@@ -274,7 +281,7 @@ def _context_named(
 ) -> tuple[str, int] | None:
     """A column of the row named like the text a question is about (`CONTEXT_NAMES`, any case) that holds text and
     that no field reads: (column, characters), or None."""
-    mapped = {c for v in source.mapping.values() for c in ([v] if isinstance(v, str) else v)}
+    mapped = _mapped_columns(source)
     for col, value in record.items():
         name = col.lower() if isinstance(col, str) else ""
         if name not in CONTEXT_NAMES or col in used or col in mapped or not isinstance(value, str) or is_blank(value):
@@ -585,12 +592,11 @@ def _normalize(
         return Rejected("wrong_type:prompt", f"prompt must be a string, got {type(prompt).__name__}")
     mapped_context = source.mapping.get("context")
     added = False  # a context column was added to the prompt
-    mapped_choices = source.mapping.get("choices")
-    choice_cols = [mapped_choices] if isinstance(mapped_choices, str) else list(mapped_choices or [])
     # a question about a text: the row has a reference answer or choices
-    about_text = (answer_found and answer is not None) or any(c in record for c in (*ALIASES["choices"], *choice_cols))
+    choice_cols = (*ALIASES["choices"], *_columns(source.mapping.get("choices")))
+    about_text = (answer_found and answer is not None) or any(c in record for c in choice_cols)
     if mapped_context is not None:
-        for col in [mapped_context] if isinstance(mapped_context, str) else mapped_context:
+        for col in _columns(mapped_context):
             found, text = _lookup(record, col)
             if found and col in record:
                 used.add(col)
