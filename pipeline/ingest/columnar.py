@@ -36,6 +36,7 @@ from pipeline.ingest.normalize import (
     CONTEXT_COLUMNS,
     CONTEXT_NAMES,
     DOMAIN_OF_VERIFIER,
+    FREE_FORM_CHARS,
     PLACEHOLDER_ANSWERS,
     REFERS_TO_TEXT,
     is_blank,
@@ -344,7 +345,7 @@ def _plain(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got
         keep = [
             bool(a.strip())
             and "####" not in a
-            and len(a) <= 80
+            and len(a) <= FREE_FORM_CHARS
             and "\n" not in a
             and a.strip().lower() not in PLACEHOLDER_ANSWERS
             for a in answers

@@ -443,14 +443,20 @@ def test_the_answer_is_must_end_the_solution(store, write_jsonl) -> None:
     assert store.read("quarantine")["reason"].to_list() == ["missing_field:answer"]
 
 
+def _quarantined_beside_plain_rows(store, write_jsonl, rows: list[dict]) -> list[tuple[str, str]]:
+    """Ingest `rows` after 30 plain problem/answer rows (which take the bulk path, so a check that the bulk path
+    skips shows); the plain rows are all ingested; returns the quarantine's (reason, detail) rows."""
+    plain = [{"problem": f"What is {i} + {i}?", "answer": str(2 * i)} for i in range(30)]
+    rep = ingest_paths(store, [write_jsonl("mixed.jsonl", plain + rows)])
+    assert rep.metadata["ingested"] == 30
+    return store.read("quarantine").select("reason", "detail").rows()
+
+
 def test_placeholder_answers_of_proof_problems_are_quarantined(store, write_jsonl) -> None:
     """NuminaMath-1.5 and OpenR1-Math mark proof problems with the answer `proof` and unsolved ones with `notfound`:
     a math task with such a reference could never pass, and every generation for it was paid for nothing."""
     rows = [{"problem": f"Prove claim {i}.", "answer": a} for i, a in enumerate(["proof", "notfound", " Proof "])]
-    rows += [{"problem": f"What is {i} + {i}?", "answer": str(2 * i)} for i in range(30)]  # the bulk path too
-    rep = ingest_paths(store, [write_jsonl("numina.jsonl", rows)])
-    assert rep.metadata["ingested"] == 30
-    got = store.read("quarantine").select("reason", "detail").rows()
+    got = _quarantined_beside_plain_rows(store, write_jsonl, rows)
     assert [r for r, _ in got] == ["invalid_value:answer"] * 3
     assert "placeholder" in got[0][1] and "proof" in got[0][1]
 
@@ -513,10 +519,7 @@ ORCA = (
 
 def test_a_worked_solution_in_the_answer_column_is_not_a_math_reference(store, write_jsonl) -> None:
     rows = [{"question": f"How many pencils, case {i}?", "answer": ORCA} for i in range(3)]
-    rows += [{"question": f"What is {i} + {i}?", "answer": str(2 * i)} for i in range(30)]  # the bulk path too
-    rep = ingest_paths(store, [write_jsonl("orca.jsonl", rows)])
-    assert rep.metadata["ingested"] == 30
-    got = store.read("quarantine").select("reason", "detail").rows()
+    got = _quarantined_beside_plain_rows(store, write_jsonl, rows)
     assert [r for r, _ in got] == ["invalid_value:answer"] * 3
     assert "worked solution" in got[0][1] and "judge" in got[0][1]
 
