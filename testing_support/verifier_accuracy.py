@@ -469,6 +469,16 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
     ("math", "interval", "[1, 3)", "math", {}, ["\\boxed{[1,3)}"], ["\\boxed{[1,3]}", "\\boxed{(1,3)}"]),
     ("math", "percent", "50\\%", "math", {}, ["\\boxed{50\\%}", "The answer is 50%"], ["\\boxed{5\\%}"]),
     (
+        "math",
+        "words",
+        "Sinclair Lewis",
+        "math",
+        {},
+        ["\\boxed{Sinclair Lewis}", "\\boxed{\\text{sinclair lewis}}", "The answer is Sinclair Lewis."],
+        # a word is no product of letters: anagrams and other word orders are other answers (math 5)
+        ["\\boxed{Lewis Sinclair}", "\\boxed{Sinclair Lewsi}", "\\boxed{Upton Sinclair}"],
+    ),
+    (
         "mcq",
         "capital",
         "B",

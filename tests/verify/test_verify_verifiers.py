@@ -99,6 +99,44 @@ def test_math_reads_an_escaped_dollar_sign_as_a_currency_sign(check, ref: str, a
     assert (res.passed, res.detail) == (ok, None if ok else "mismatch")
 
 
+@pytest.mark.parametrize(
+    ("ref", "answer", "ok"),
+    [
+        # math-verify reads words as products of one-letter symbols, which commute: every anagram and every word
+        # order passed (TriviaQA / HotpotQA answers, BBH's word sorting under the default math verifier)
+        ("listen", r"\boxed{silent}", False),
+        ("Paris", r"\boxed{Pairs}", False),
+        ("Sinclair Lewis", r"\boxed{Lewis Sinclair}", False),
+        ("costume counterpart oven", r"\boxed{oven costume counterpart}", False),
+        ("abc", r"\boxed{cba}", False),
+        ("World War 2", r"\boxed{World War 3}", False),
+        # the same words still pass, in any case, with or without \text{}, quotes and apostrophes
+        ("Paris", r"\boxed{Paris}", True),
+        ("Sinclair Lewis", r"\boxed{sinclair lewis}", True),
+        ("Arthur's Magazine", r"\boxed{\text{Arthur's Magazine}}", True),
+        (r"\text{Sunday}", r"The answer is Sunday.", True),
+        ("costume counterpart oven", "costume counterpart oven", True),
+        ("True", r"\boxed{true}", True),
+        ("World War 2", r"\boxed{\text{World War } 2}", True),
+        (r"\text{(C)}", r"\boxed{C}", True),
+        # maths keeps math-verify's equivalences: functions, units, one-letter symbols
+        (r"x \sin x", r"\boxed{\sin(x) x}", True),
+        ("ab", r"\boxed{ba}", True),
+        ("12 meters", r"\boxed{12}", True),
+        (r"\frac{1}{2} \text{ liters}", r"\boxed{0.5 \text{ liters}}", True),
+        (r"2 \text{ and } 3", r"\boxed{2 \text{ and } 3}", True),
+    ],
+)
+def test_math_compares_a_reference_in_words_word_for_word(check, ref: str, answer: str, ok: bool) -> None:
+    res = check("math", answer, ref)
+    assert (res.passed, res.detail) == (ok, None if ok else "mismatch")
+
+
+def test_math_reference_in_words_with_two_committed_values_fails(check) -> None:
+    assert check("math", r"\boxed{London} or \boxed{Paris}", "Paris").detail == "multiple_answers"
+    assert check("math", r"\boxed{Paris}. The answer is Paris, the capital.", "Paris").passed
+
+
 def test_math_needs_a_clear_final_answer(check) -> None:
     long_text = "We consider many things here.\nThen 3/4 appears in passing, and more discussion follows."
     assert check("math", long_text, "3/4").detail == "no_answer"

@@ -5,12 +5,18 @@ number with a unit, the units must agree too (`math:unit_mismatch`); a bare numb
 or a unit against a bare reference, is left to math-verify.
 
 An answer that commits to two values (two different boxed values, or a stated answer after the boxed one that
-differs from it) fails `math:multiple_answers`, even when the last one is right (version 3)."""
+differs from it) fails `math:multiple_answers`, even when the last one is right (version 3).
+
+A reference in words (`Paris`, `Sinclair Lewis`, `\\text{Sunday}`, BBH's `costume counterpart oven`) is compared
+word for word (version 5): math-verify reads a word as a product of one-letter symbols, which commute, so every
+anagram (`silent` for `listen`, `Pairs` for `Paris`) and every word order passed, while a right answer in other
+case failed."""
 
 from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Any
 
@@ -81,6 +87,39 @@ def unit_of(s: str) -> str | None:
     return _UNIT_ALIASES.get(unit, unit)
 
 
+_LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_PLAIN_SPLIT = re.compile(r"[\W_]+")
+# letter runs that are maths, not words: function names and constants written without a backslash; a reference
+# with no other run of 3+ letters is left to math-verify (`x \sin x`, `ab`, `2 \text{ and } 3`)
+_MATH_NAMES = frozenset(
+    {"sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "tanh", "coth", "arcsin", "arccos", "arctan", "log"}
+    | {"ln", "lg", "exp", "sqrt", "pi", "min", "max", "gcd", "lcm", "det", "mod", "lim", "inf", "sup", "deg", "arg"}
+    | {"dim", "ker", "and", "or"}
+)
+
+
+def _unquoted(s: str) -> str:
+    return unicodedata.normalize("NFKC", s).replace("'", "").replace("\u2019", "")
+
+
+def words_of(s: str) -> list[str]:
+    """The words of a value, case-folded, in order: its letter runs outside LaTeX command names
+    (`\\text{Arthur's Magazine}` -> `arthurs`, `magazine`)."""
+    return [w.casefold() for w in _LETTERS.findall(_LATEX_COMMAND.sub(" ", _unquoted(s)))]
+
+
+def in_words(reference: str) -> bool:
+    """Whether a reference is (partly) words rather than maths: a run of 3+ letters that is no function name, and
+    not a number with a unit (left to `unit_of`)."""
+    return unit_of(reference) is None and any(len(w) >= 3 and w not in _MATH_NAMES for w in words_of(reference))
+
+
+def _plain(s: str) -> str:
+    """A value as text: LaTeX command names, braces and punctuation out, case-folded (`\\text{(C)}` -> `c`)."""
+    return " ".join(_PLAIN_SPLIT.sub(" ", _LATEX_COMMAND.sub(" ", _unquoted(s))).casefold().split())
+
+
 def _wrap(s: str) -> str:
     s = s.replace("\\$", "")  # an escaped dollar is a currency sign (`\\$18`), not math mode: math-verify fails on it
     return s if ("$" in s or "\\boxed" in s or "\\(" in s or "\\[" in s) else f"${s}$"
@@ -93,7 +132,8 @@ def _parse_cached(s: str) -> Any:
     return parse(_wrap(s), extraction_config=_configs(), parsing_timeout=None)
 
 
-@builtin("math", version="4")  # 4: an escaped dollar sign (`\\$18`) reads as a currency sign
+# 4: an escaped dollar sign (`\\$18`) reads as a currency sign; 5: a reference in words is compared word for word
+@builtin("math", version="5")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     from math_verify import verify
 
@@ -103,9 +143,17 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if pred is None:
         return CheckResult.fail("no_answer")
     limit = cfg.math_timeout_s
+    reference = strip_math(str(task.answer))
+    if in_words(reference):
+        if words_of(pred) != words_of(reference):
+            return CheckResult.fail("mismatch")
+        if _plain(pred) == _plain(reference):  # the same text (math-verify's symbols are case-sensitive)
+            if len({_plain(v) for v in committed_values(answer, stated_after=False)} - {_plain(pred)}) > 0:
+                return CheckResult.fail("multiple_answers")
+            return CheckResult.ok()
     try:
         with time_limit(limit):
-            gold = _parse_cached(strip_math(str(task.answer)))
+            gold = _parse_cached(reference)
         if not gold:
             return CheckResult.fail("unparsable_reference")
         with time_limit(limit):
@@ -120,7 +168,7 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return CheckResult.fail("error")
     if not ok:
         return CheckResult.fail("mismatch")
-    ref_unit, pred_unit = unit_of(strip_math(str(task.answer))), unit_of(pred)
+    ref_unit, pred_unit = unit_of(reference), unit_of(pred)
     if ref_unit and pred_unit and ref_unit != pred_unit:
         return CheckResult.fail("unit_mismatch")
     if _commits_elsewhere(answer, pred, parsed, limit):
