@@ -37,10 +37,12 @@ from pipeline.ingest.normalize import (
     CONTEXT_NAMES,
     DOMAIN_OF_VERIFIER,
     FREE_FORM_CHARS,
+    LABEL_ANSWERS,
     PLACEHOLDER_ANSWERS,
     REFERS_TO_TEXT,
     is_blank,
     known_verifiers,
+    option_columns,
     solution_answer,
 )
 from pipeline.verify.registry import probed_verifiers
@@ -130,6 +132,8 @@ class _Shape:
         for f in ("verifier", "domain"):
             if ch[f] is not None and types[ch[f]] is not str:
                 return None
+        if ch["choices"] is None and (option_columns(types) is not None or ch["answer"] in LABEL_ANSWERS):
+            return None  # one column per option (Social IQa), or a class label without options: the per-row path
         if ch["choices"] is not None:
             return MCQ if ch["tests"] is None and types[ch["choices"]] in (list, dict) else None
         if ch["tests"] is not None:

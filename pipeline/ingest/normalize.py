@@ -7,8 +7,10 @@ source's `defaults`. Common layouts that need no mapping:
 - `{"problem", "solution" | "answer"}`: math (the answer is the `\\boxed{}` value of a solution when no answer;
   a solution that boxes two different values is quarantined: the reference would be ambiguous)
 - `{"question", "choices" | "options", "answer" | "answerKey"}`: mcq; choices as a list, a letter -> text object
-  or ARC's `{label, text}`, or (mapping) one column per option; the answer as a letter, label, 0-based index or
-  option text, stored as the letter. The options are added to the prompt (`A. text` lines) unless it lists them.
+  or ARC's `{label, text}`, or one column per option (mapped, or a series such as `answerA..C` / `opa..opd`:
+  `option_columns`); the answer as a letter, label, 0-based index or option text, stored as the letter. The
+  options are added to the prompt (`A. text` lines) unless it lists them. A `label` / `answerKey` answer without
+  options is quarantined.
 - `{"prompt", "tests" | "test_list" | "input_output"}`: code (MBPP, HumanEval with `entry_point`, APPS/TACO with
   `starter_code`; see `code_tests`)
 - chat `{"messages": [...]}`: its user turn is the prompt; an assistant turn after it is the answer (a chat of
@@ -71,7 +73,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "prompt": ("prompt", "problem", "question", "instruction", "query"),
     "answer": ("answer", "final_answer", "gold", "target", "expected_answer", "label", "answerKey"),
     "solution": ("solution", "response", "output", "completion"),
-    "choices": ("choices", "options"),
+    "choices": ("choices", "options", "endings"),  # HellaSwag: `endings`
     "tests": ("tests", "test", "test_list", "test_cases", "input_output", "test_code", "verification_info"),
     # read beside a code task's tests, and kept in metadata: HumanEval's function name, APPS/TACO's starter code
     "entry_point": ("entry_point",),
@@ -290,6 +292,40 @@ def _context_named(
             continue  # WritingPrompts' `story`: what the task asks for
         return col, len(value.strip())
     return None
+
+
+# One column per option: a prefix naming options, then the option's letter or number (Social IQa's `answerA`,
+# CosmosQA's `answer0`, MedMCQA's `opa`, SWAG's `ending0`, PIQA's `sol1`, Winogrande's `option1`, `Option A`,
+# `choice_1`), or bare letters (an MMLU CSV's `A`, `B`, `C`, `D`)
+_OPTION_COLUMN = re.compile(r"(?i)(answer|option|choice|ending|sol|opt|op|)[ _]?([a-z]|\d)")
+_SERIES_STARTS = ("A", "a", "0", "1")
+
+
+def option_columns(keys: Any) -> list[str] | None:
+    """The columns of a row that hold one option each, in option order, or None: the columns of one prefix whose
+    letters or numbers run from A (a, 0 or 1) without a gap, at least two. Two such series, a gap or a lone column
+    are no series (the row keeps them as columns)."""
+    groups: dict[tuple[str, str], dict[str, str]] = {}
+    for k in keys:
+        m = _OPTION_COLUMN.fullmatch(k) if isinstance(k, str) else None
+        if m is None or (not m.group(1) and not m.group(2).isupper()):  # bare: capital letters only
+            continue
+        key = m.group(2)
+        kind = "upper" if key.isupper() else "lower" if key.isalpha() else "digit"
+        groups.setdefault((m.group(1).lower(), kind), {})[key] = k
+    found: list[list[str]] = []
+    for by_key in groups.values():
+        start = next((s for s in _SERIES_STARTS if s in by_key), None)
+        if start is None or len(by_key) < 2:
+            continue
+        run = [chr(ord(start) + i) for i in range(len(by_key))]
+        if set(run) == by_key.keys():
+            found.append([by_key[r] for r in run])
+    return found[0] if len(found) == 1 else None
+
+
+# answer columns that hold a class label or an option's key: without options, no verifier can use them
+LABEL_ANSWERS = frozenset(("label", "answerKey"))
 
 
 def is_blank(value: Any) -> bool:
@@ -594,7 +630,13 @@ def _normalize(
     added = False  # a context column was added to the prompt
     # a question about a text: the row has a reference answer or choices
     choice_cols = (*ALIASES["choices"], *_columns(source.mapping.get("choices")))
-    about_text = (answer_found and answer is not None) or any(c in record for c in choice_cols)
+    # one column per option, unmapped (Social IQa's answerA..C): the choices
+    series = (
+        option_columns(record)
+        if "choices" not in source.mapping and all(record.get(c) is None for c in ALIASES["choices"])
+        else None
+    )
+    about_text = (answer_found and answer is not None) or any(c in record for c in choice_cols) or bool(series)
     if mapped_context is not None:
         for col in _columns(mapped_context):
             found, text = _lookup(record, col)
@@ -683,6 +725,9 @@ def _normalize(
     domain = None if is_blank(domain) else domain
     _, choices = get("choices")
     _, tests = get("tests")
+    if choices is None and series is not None and verifier in (None, "mcq"):
+        choices = [record[c] for c in series]
+        used.update(series)
 
     if answer is not None and (isinstance(answer, bool) or not isinstance(answer, str | int | float)):
         return Rejected("wrong_type:answer", f"answer must be text or a number, got {type(answer).__name__}")
@@ -722,7 +767,7 @@ def _normalize(
             )
         col = source.mapping.get("choices")
         try:
-            parsed = parse_choices(choices, col if isinstance(col, list) else None)
+            parsed = parse_choices(choices, col if isinstance(col, list) else series)
             answer = resolve_answer(answer, parsed, source.answer_index_base or 0, index_seen)
         except ChoiceError as exc:
             return Rejected(exc.reason, exc.detail)
@@ -781,6 +826,15 @@ def _normalize(
             f"the chat's reply is free-form text ({len(str(answer)):,} characters), not an answer a verifier "
             "compares by value: set verifier: judge (an LLM judge grades responses, the reply shown as reference), "
             "or verifier: math if the replies end in the answer",
+        )
+    labels = used & LABEL_ANSWERS if "answer" not in source.mapping else set()
+    if verifier is None and options is None and answer is not None and labels:
+        col = labels.pop()
+        return Rejected(
+            "missing_field:choices",
+            f"the answer is column {col!r} ({answer!r}), a class label or an option's key, and the row has no "
+            "options, so the prompt would not say what it means: name the option columns (--map "
+            f"choices=COL1,COL2,...); if {col!r} holds the answer itself, --map answer={col}",
         )
     if verifier is None:
         verifier = "math" if answer is not None else None

@@ -1,0 +1,161 @@
+"""Multiple-choice rows that keep one column per option (Social IQa's `answerA..C`, CosmosQA's `answer0..3`,
+MedMCQA's `opa..opd`, SWAG's `ending0..3`, PIQA's `sol1`/`sol2`, Winogrande's `option1`/`option2`, an MMLU CSV's
+`A..D`) and HellaSwag's `endings` list. Before, those columns went to metadata and the row's `label` became a math
+answer: "How would Others feel as a result?" was asked without its options and the math verifier rewarded a
+response that said "1". A class label with no options is quarantined too."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.ingest.api import ingest_paths
+from pipeline.ingest.errors import IngestError
+from pipeline.ingest.normalize import option_columns
+
+SIQA = [
+    {
+        "context": "Cameron decided to have a barbecue and gathered her friends together.",
+        "question": "How would Others feel as a result?",
+        "answerA": "like attending",
+        "answerB": "like staying home",
+        "answerC": "a good friend to have",
+        "label": "1",
+    },
+    {
+        "context": "Jan needed to give out jobs for an upcoming project at work.",
+        "question": "What will Others want to do next?",
+        "answerA": "disagree with Jan",
+        "answerB": "get to work",
+        "answerC": "argue with the assignments",
+        "label": "2",
+    },
+    {
+        "context": "Remy was an expert fisherman and was on the water with Kai.",
+        "question": "What does Remy need to do before this?",
+        "answerA": "go to the lake",
+        "answerB": "catch some fish",
+        "answerC": "show Kai how to fish",
+        "label": "3",
+    },
+]
+
+
+def _tasks(store) -> list[dict]:
+    return sorted(store.read("tasks").iter_rows(named=True), key=lambda t: t["prompt"])
+
+
+def _quarantine(store) -> list[tuple[str, str]]:
+    return store.read("quarantine").select("reason", "detail").rows()
+
+
+@pytest.mark.parametrize(
+    ("keys", "want"),
+    [
+        (["question", "answerA", "answerB", "answerC", "label"], ["answerA", "answerB", "answerC"]),
+        (["answer3", "answer1", "answer0", "answer2", "label"], ["answer0", "answer1", "answer2", "answer3"]),
+        (["question", "opa", "opb", "opc", "opd", "cop"], ["opa", "opb", "opc", "opd"]),
+        (["sent1", "ending0", "ending1", "ending2", "ending3"], ["ending0", "ending1", "ending2", "ending3"]),
+        (["goal", "sol1", "sol2", "label"], ["sol1", "sol2"]),
+        (["sentence", "option1", "option2", "answer"], ["option1", "option2"]),
+        (["question", "A", "B", "C", "D", "answer"], ["A", "B", "C", "D"]),
+        (["question", "Option A", "Option B", "answer"], ["Option A", "Option B"]),
+        (["question", "choice_1", "choice_2", "choice_3"], ["choice_1", "choice_2", "choice_3"]),
+        # not a series: one column, a gap, a prefix that names no options, two series at once
+        (["question", "answerA", "label"], None),
+        (["question", "answer1", "answer3"], None),
+        (["question", "step1", "step2", "answer"], None),
+        (["question", "A", "B", "opa", "opb", "answer"], None),
+        (["problem", "answer", "id", "idx"], None),
+    ],
+)
+def test_option_columns(keys: list[str], want: list[str] | None) -> None:
+    assert option_columns(keys) == want
+
+
+def test_social_iqa_options_are_the_choices_not_metadata(store, write_jsonl) -> None:
+    path = write_jsonl("siqa.jsonl", SIQA)
+    # its labels are 1-based: read 0-based they would name the next option, so the file stops the ingest
+    with pytest.raises(IngestError, match=r"siqa\.jsonl.*1-based"):
+        ingest_paths(store, [path])
+    rep = ingest_paths(store, [path], answer_index_base=1)
+    assert rep.metadata["ingested"] == 3, _quarantine(store)
+    first = next(t for t in _tasks(store) if t["prompt"].startswith("How would Others"))
+    assert first["verifier"] == "mcq" and first["answer"] == "A"
+    assert first["prompt"] == (
+        "How would Others feel as a result?\n\nCameron decided to have a barbecue and gathered her friends together."
+        "\n\nA. like attending\nB. like staying home\nC. a good friend to have"
+    )
+    assert json.loads(first["verifier_args"])["choices"] == {
+        "A": "like attending",
+        "B": "like staying home",
+        "C": "a good friend to have",
+    }
+    assert not {"answerA", "answerB", "answerC"} & json.loads(first["metadata"] or "{}").keys()
+
+
+def test_cosmosqa_medmcqa_and_mmlu_csv_layouts(store, write_jsonl, tmp_path) -> None:
+    cosmos = {
+        "context": "I saw both of these bands Wednesday night, and they both blew me away.",
+        "question": "In the future, will this person go to see other bands play?",
+        "answer0": "None of the above choices.",
+        "answer1": "This person likes music and will see other bands play.",
+        "answer2": "This person only likes these two bands.",
+        "answer3": "Other bands are not on tour.",
+        "label": 1,
+    }
+    med = {
+        "question": "Which vitamin is supplied from only animal source",
+        "opa": "Vitamin C",
+        "opb": "Vitamin B7",
+        "opc": "Vitamin B12",
+        "opd": "Vitamin D",
+        "cop": 2,
+    }
+    csv = tmp_path / "mmlu.csv"
+    csv.write_text("question,A,B,C,D,answer\nWhat is the capital of France?,Berlin,Paris,Rome,Madrid,B\n")
+    ingest_paths(store, [write_jsonl("cosmos.jsonl", [cosmos]), csv])
+    ingest_paths(store, [write_jsonl("med.jsonl", [med])], source="med", mapping={"answer": "cop"})
+    got = {t["prompt"].split("\n")[0]: (t["verifier"], t["answer"]) for t in _tasks(store)}
+    assert got == {
+        cosmos["question"]: ("mcq", "B"),
+        med["question"]: ("mcq", "C"),
+        "What is the capital of France?": ("mcq", "B"),
+    }, _quarantine(store)
+    assert all("\nA. " in t["prompt"] for t in _tasks(store))
+
+
+def test_hellaswag_endings_are_the_choices(store, write_jsonl) -> None:
+    row = {
+        "ctx": "A man is sitting on a roof. He",
+        "endings": [
+            "is using wrap to wrap a pair of skis.",
+            "is ripping level tiles off.",
+            "is holding a rubik's cube.",
+            "starts pulling up roofing on a roof.",
+        ],
+        "label": "3",
+    }
+    ingest_paths(store, [write_jsonl("hs.jsonl", [row])], mapping={"prompt": "ctx"})
+    (task,) = _tasks(store)
+    assert (task["verifier"], task["answer"]) == ("mcq", "D"), _quarantine(store)
+    assert task["prompt"].endswith("D. starts pulling up roofing on a roof.")
+
+
+def test_a_class_label_without_options_is_quarantined(store, write_jsonl) -> None:
+    """MNLI's `label` (0/1/2) or an `answerKey` with no options: a math task whose reference is "1" teaches nothing
+    and the model is never told what 1 means."""
+    rows = [
+        {"question": "Does the premise entail the hypothesis? The cat sat. / A cat sat.", "label": 0},
+        {"question": "Which gas do plants absorb?", "answerKey": "B"},
+    ]
+    plain = [{"problem": f"What is {i} + {i}?", "answer": str(2 * i)} for i in range(30)]
+    rep = ingest_paths(store, [write_jsonl("mixed.jsonl", plain + rows)])
+    assert rep.metadata["ingested"] == 30
+    got = _quarantine(store)
+    assert [r for r, _ in got] == ["missing_field:choices"] * 2
+    assert all("--map answer=" in d for _, d in got), got
+    # named on purpose, a `label` column is an answer like any other
+    rep = ingest_paths(store, [write_jsonl("lab.jsonl", [rows[0]])], source="nli", mapping={"answer": "label"})
+    assert rep.metadata["ingested"] == 1
