@@ -255,6 +255,38 @@ def _free_form(reply: str) -> bool:
     return len(text) > FREE_FORM_CHARS or "\n" in text
 
 
+def context_text(value: Any) -> str | None:
+    """The text of a context value: a string; a list of passages (joined by blank lines); HotpotQA's paragraphs,
+    `{"title": [...], "sentences": [[...], ...]}` (the Hub's) or `[[title, [sentences]], ...]` (its JSON), each as
+    its title, a line break and its sentences. None for any other shape."""
+    if isinstance(value, str):
+        return value
+    pairs: Any = None
+    if isinstance(value, dict) and set(value) == {"title", "sentences"}:
+        titles, sentences = value["title"], value["sentences"]
+        if isinstance(titles, list) and isinstance(sentences, list) and len(titles) == len(sentences):
+            pairs = list(zip(titles, sentences, strict=True))
+    elif isinstance(value, list) and value and all(isinstance(p, str) for p in value):
+        return "\n\n".join(p.strip() for p in value if p.strip())
+    elif isinstance(value, list) and value and all(isinstance(p, list | tuple) and len(p) == 2 for p in value):
+        pairs = value
+    if pairs is None:
+        return None
+    paragraphs = []
+    for title, sents in pairs:
+        if not isinstance(title, str) or not isinstance(sents, list) or not all(isinstance(x, str) for x in sents):
+            return None
+        paragraphs.append(f"{title.strip()}\n{''.join(sents).strip()}".strip())
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _shape_name(value: Any) -> str:
+    if isinstance(value, dict):
+        keys = ", ".join(map(str, list(value)[:4])) + (", ..." if len(value) > 4 else "")
+        return f"an object (keys {keys})"
+    return f"a {type(value).__name__}"
+
+
 def _columns(mapped: str | list[str] | None) -> list[str]:
     """The columns one `mapping` entry names (one, or a list: `choices`, `context`)."""
     return [mapped] if isinstance(mapped, str) else list(mapped or [])
@@ -286,11 +318,12 @@ def _context_named(
     mapped = _mapped_columns(source)
     for col, value in record.items():
         name = col.lower() if isinstance(col, str) else ""
-        if name not in CONTEXT_NAMES or col in used or col in mapped or not isinstance(value, str) or is_blank(value):
+        if name not in CONTEXT_NAMES or col in used or col in mapped:
             continue
-        if name in _CONTEXT_BESIDE_ANSWER and not about_text:
-            continue  # WritingPrompts' `story`: what the task asks for
-        return col, len(value.strip())
+        text = context_text(value)
+        if text is None or is_blank(text) or (name in _CONTEXT_BESIDE_ANSWER and not about_text):
+            continue  # not text; or WritingPrompts' `story`: what the task asks for
+        return col, len(text.strip())
     return None
 
 
@@ -639,11 +672,16 @@ def _normalize(
     about_text = (answer_found and answer is not None) or any(c in record for c in choice_cols) or bool(series)
     if mapped_context is not None:
         for col in _columns(mapped_context):
-            found, text = _lookup(record, col)
+            found, value = _lookup(record, col)
             if found and col in record:
                 used.add(col)
-            if text is not None and not isinstance(text, str):
-                return Rejected("wrong_type:context", f"{col!r} must be text, got {type(text).__name__}")
+            text = context_text(value) if value is not None else None
+            if value is not None and text is None:
+                return Rejected(
+                    "wrong_type:context",
+                    f"{col!r} must be text (or a list of passages, or HotpotQA's titled paragraphs), got "
+                    f"{_shape_name(value)}",
+                )
             if not found:
                 return Rejected("missing_field:context", f"no {col!r} column for the prompt's context")
             if text is None or not text.strip():
@@ -655,10 +693,22 @@ def _normalize(
         for col in CONTEXT_COLUMNS:
             if col in _CONTEXT_BESIDE_ANSWER and not about_text:
                 continue
-            if col not in used and isinstance(record.get(col), str) and col not in source.mapping.values():
+            value = record.get(col)
+            if col in used or value is None or col in source.mapping.values():
+                continue
+            # Alpaca's `input` is text; another value there (a code task's test inputs) is no context
+            text = value if col == "input" or isinstance(value, str) else context_text(value)
+            if text is None and isinstance(value, dict | list):
+                return Rejected(
+                    "wrong_type:context",
+                    f"column {col!r} holds {_shape_name(value)}, not the text the prompt is about (text, a list "
+                    "of passages, or HotpotQA's titled paragraphs): turn it into text and map it with --map "
+                    f"context=COL, or rename the column if it is not the prompt's context",
+                )
+            if isinstance(text, str):
                 used.add(col)
-                if record[col].strip():
-                    prompt = f"{prompt.rstrip()}\n\n{record[col].strip()}"
+                if text.strip():
+                    prompt = f"{prompt.rstrip()}\n\n{text.strip()}"
                     added = True
     if check_context and mapped_context is None and not added:
         named = _context_named(record, used, source, about_text)

@@ -165,3 +165,51 @@ def test_a_blank_context_named_column_is_no_context(store, write_jsonl) -> None:
         store, [write_jsonl("ctx.jsonl", [{"question": "What is 2 + 2?", "Context": " ", "answer": "4"}])]
     )
     assert rep.metadata["ingested"] == 1
+
+
+HOTPOT = {
+    "id": "5a7a0693",
+    "question": "Which magazine was started first, Arthur's Magazine or First for Women?",
+    "answer": "Arthur's Magazine",
+    "context": {
+        "title": ["Arthur's Magazine", "First for Women"],
+        "sentences": [
+            ["Arthur's Magazine (1844-1846) was an American literary periodical published in Philadelphia."],
+            ["First for Women is a woman's magazine published by Bauer Media Group.", " It was started in 1989."],
+        ],
+    },
+}
+HOTPOT_TEXT = (
+    "Arthur's Magazine\nArthur's Magazine (1844-1846) was an American literary periodical published in Philadelphia."
+    "\n\nFirst for Women\nFirst for Women is a woman's magazine published by Bauer Media Group. It was started in 1989."
+)
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        HOTPOT["context"],  # the Hub's HotpotQA: {title: [...], sentences: [[...], ...]}
+        [[t, s] for t, s in zip(HOTPOT["context"]["title"], HOTPOT["context"]["sentences"], strict=True)],  # its JSON
+    ],
+)
+def test_hotpotqas_structured_context_is_part_of_the_prompt(store, write_jsonl, context) -> None:
+    """HotpotQA's paragraphs are a structure, not a text: they went to metadata and the question was asked without
+    them."""
+    ingest_paths(store, [write_jsonl("hotpot.jsonl", [{**HOTPOT, "context": context}])])
+    (task,) = _tasks(store).values()
+    assert task["prompt"] == f"{HOTPOT['question']}\n\n{HOTPOT_TEXT}"
+    assert "context" not in json.loads(task["metadata"] or "{}")
+
+
+def test_a_list_of_passages_is_part_of_the_prompt_and_another_structure_is_quarantined(store, write_jsonl) -> None:
+    rows = [
+        {"id": "a", "question": "Who waved?", "passages": ["The baker waved.", "Tom walked."], "answer": "the baker"},
+        {"id": "b", "question": "Who waved?", "context": {"doc": "The baker waved."}, "answer": "the baker"},
+        {"id": "c", "question": "Who waved?", "doc": {"text": "The baker waved."}, "answer": "the baker"},
+    ]
+    ingest_paths(store, [write_jsonl("p.jsonl", rows[1:])])
+    ingest_paths(store, [write_jsonl("m.jsonl", rows[:1] + rows[2:])], source="m", mapping={"context": "passages"})
+    assert _tasks(store)["m/a"]["prompt"] == "Who waved?\n\nThe baker waved.\n\nTom walked."
+    got = sorted(_quarantine(store))
+    assert [r for r, _ in got] == ["missing_field:context", "wrong_type:context"], got
+    assert "'context'" in got[1][1] and "--map context=" in got[1][1]
