@@ -28,6 +28,7 @@ Columns not used for a task field are kept in `metadata`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import re
@@ -423,6 +424,15 @@ def _chat_turns(messages: Any) -> tuple[str | None, str | None, str | None, int,
     return prompt, answer, system, read, None
 
 
+def _is_chat(value: Any) -> bool:
+    """A list of chat turns (`{role, content}` or ShareGPT's `{from, value}`)."""
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(m, dict) and ("role" in m or "from" in m) for m in value)
+    )
+
+
 def _turn_text(content: Any) -> Any:
     """A turn's text: content given as text parts (`[{"type": "text", "text": ...}]`) is their texts joined by a
     blank line; anything else is returned as given (the caller checks its type)."""
@@ -624,11 +634,15 @@ def _normalize(
     code_fn: str | None = None
     code_script: Script | None = None
     starter_code: Any = None
+    before = set(used)
     has_prompt, prompt = get("prompt")
+    prompt_keys = used - before
     free_form_reply = False  # the answer is a chat's free-form assistant reply (not a value)
     before = set(used)
     _, messages = get("messages")
     messages_keys = used - before  # the column the chat came from (messages, conversations, or the mapped one)
+    if messages is None and _is_chat(prompt):  # verl's layout: `prompt` is the chat
+        messages, messages_keys, has_prompt, prompt = prompt, prompt_keys, False, None
     answer_found, answer = get("answer")
     _, solution = get("solution")
     _, system = get("system")
@@ -651,6 +665,18 @@ def _normalize(
                 free_form_reply = isinstance(final, str) and _free_form(final)
         if isinstance(messages, list) and len(messages) > turns_read:
             used.difference_update(messages_keys)  # keep a chat with turns no field holds in metadata, as given
+    ground_truth_tests = None
+    if not answer_found and "answer" not in source.mapping:
+        # verl's reference: `reward_model.ground_truth`, a value, or a code task's cases as a JSON object
+        reward_model = record.get("reward_model")
+        truth = reward_model.get("ground_truth") if isinstance(reward_model, dict) else None
+        if isinstance(truth, str) and truth.lstrip().startswith("{"):
+            with contextlib.suppress(ValueError):  # not JSON: a value that starts with a brace (a set `{1, 2}`)
+                truth = json.loads(truth)
+        if isinstance(truth, dict):
+            ground_truth_tests = truth
+        elif truth is not None:
+            answer_found, answer = True, truth
     if not has_prompt or prompt is None:
         col = source.mapping.get("prompt")
         if has_prompt and isinstance(col, str):  # the mapped column is there, empty in this row (a CSV's blank cell)
@@ -773,8 +799,14 @@ def _normalize(
         verifier = verifier or "ifeval"
     _, domain = get("domain")
     domain = None if is_blank(domain) else domain
+    if isinstance(domain, list) and "domain" not in source.mapping:
+        # Big-Math's and Omni-MATH's `domain` is a list of taxonomy paths, not a task domain: kept in metadata
+        used.difference_update(ALIASES["domain"])
+        domain = source.defaults.get("domain")
     _, choices = get("choices")
     _, tests = get("tests")
+    if tests is None and ground_truth_tests is not None:
+        tests = ground_truth_tests
     if choices is None and series is not None and verifier in (None, "mcq"):
         choices = [record[c] for c in series]
         used.update(series)

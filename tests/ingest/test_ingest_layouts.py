@@ -546,3 +546,44 @@ def test_a_worked_answer_that_marks_its_value_gives_it(store, write_jsonl, answe
     assert t["answer"] == (expected or answer) and t["verifier"] == "math"
     if expected:
         assert t["metadata"]["solution"] == answer
+
+
+VERL_MATH = {
+    "data_source": "DAPO-Math",
+    "prompt": [{"role": "user", "content": "What is 17 + 17? Put your answer on its own line after \"Answer:\"."}],
+    "ability": "MATH",
+    "reward_model": {"ground_truth": "34", "style": "rule"},
+    "extra_info": {"index": "a1b2", "split": "train"},
+}
+
+
+def test_verls_layout_chat_prompt_and_reward_model_ground_truth(store, write_jsonl) -> None:
+    """verl's RL parquet layout (DAPO-Math, Skywork-OR1, DeepScaleR as prepared for verl): `prompt` is a chat and the
+    reference is `reward_model.ground_truth`. Every row was quarantined `wrong_type:prompt`."""
+    system = {"role": "system", "content": "Reason step by step."}
+    t = _one(store, write_jsonl, {**VERL_MATH, "prompt": [system, *VERL_MATH["prompt"]]})
+    assert t["prompt"] == VERL_MATH["prompt"][0]["content"] and t["system"] == "Reason step by step."
+    assert (t["verifier"], t["answer"], t["domain"]) == ("math", "34", "math")
+    assert t["metadata"]["extra_info"] == {"index": "a1b2", "split": "train"}
+    assert t["metadata"]["reward_model"]["style"] == "rule"
+
+
+def test_verls_code_ground_truth_is_the_tests(store, write_jsonl) -> None:
+    cases = {"inputs": ["1 2\n", "3 4\n"], "outputs": ["3\n", "7\n"]}
+    row = {
+        **VERL_MATH,
+        "prompt": [{"role": "user", "content": "Read two integers and print their sum."}],
+        "ability": "code",
+        "reward_model": {"ground_truth": json.dumps(cases), "style": "rule"},
+    }
+    t = _one(store, write_jsonl, row)
+    assert (t["verifier"], t["answer"]) == ("code", None)
+    assert t["verifier_args"]["tests"] == [{"input": "1 2\n", "output": "3\n"}, {"input": "3 4\n", "output": "7\n"}]
+
+
+def test_a_domain_column_holding_a_taxonomy_list_stays_in_metadata(store, write_jsonl) -> None:
+    """Big-Math and Omni-MATH give `domain` as a list of taxonomy paths: every row was quarantined
+    `wrong_type:domain`; the domain is then the verifier's, the list kept."""
+    taxonomy = ["Mathematics -> Algebra -> Functions"]
+    t = _one(store, write_jsonl, {"problem": "Given f(x) = x^2 + 1, find f(3).", "answer": "10", "domain": taxonomy})
+    assert (t["domain"], t["metadata"]["domain"]) == ("math", taxonomy)
