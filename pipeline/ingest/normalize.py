@@ -810,6 +810,8 @@ def _normalize(
     if choices is None and series is not None and verifier in (None, "mcq"):
         choices = [record[c] for c in series]
         used.update(series)
+    else:
+        series = None  # not read as the options
 
     if answer is not None and (isinstance(answer, bool) or not isinstance(answer, str | int | float)):
         return Rejected("wrong_type:answer", f"answer must be text or a number, got {type(answer).__name__}")
@@ -852,6 +854,12 @@ def _normalize(
             parsed = parse_choices(choices, col if isinstance(col, list) else series)
             answer = resolve_answer(answer, parsed, source.answer_index_base or 0, index_seen)
         except ChoiceError as exc:
+            if series is not None:
+                return Rejected(
+                    exc.reason,
+                    f"{exc.detail}; the options were read from the columns {', '.join(series)}, one per option: if "
+                    "they are not a question's options, give the source a verifier (--default verifier=math)",
+                )
             return Rejected(exc.reason, exc.detail)
         options = parsed.options
         if source.shuffle_choices and refers_to_options(options):

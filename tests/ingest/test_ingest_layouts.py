@@ -550,7 +550,7 @@ def test_a_worked_answer_that_marks_its_value_gives_it(store, write_jsonl, answe
 
 VERL_MATH = {
     "data_source": "DAPO-Math",
-    "prompt": [{"role": "user", "content": "What is 17 + 17? Put your answer on its own line after \"Answer:\"."}],
+    "prompt": [{"role": "user", "content": 'What is 17 + 17? Put your answer on its own line after "Answer:".'}],
     "ability": "MATH",
     "reward_model": {"ground_truth": "34", "style": "rule"},
     "extra_info": {"index": "a1b2", "split": "train"},

@@ -159,3 +159,13 @@ def test_a_class_label_without_options_is_quarantined(store, write_jsonl) -> Non
     # named on purpose, a `label` column is an answer like any other
     rep = ingest_paths(store, [write_jsonl("lab.jsonl", [rows[0]])], source="nli", mapping={"answer": "label"})
     assert rep.metadata["ingested"] == 1
+
+
+def test_columns_that_look_like_options_are_named_when_the_answer_names_none(store, write_jsonl) -> None:
+    row = {"problem": "Find x if 2x = 84.", "sol1": "Divide by 2: x = 42.", "sol2": "x = 84/2 = 42.", "answer": "42"}
+    ingest_paths(store, [write_jsonl("sols.jsonl", [row])])
+    ((reason, detail),) = _quarantine(store)
+    assert reason == "invalid_value:answer" and "sol1, sol2" in detail and "--default verifier=math" in detail
+    # a verifier given: the columns are not read as options
+    rep = ingest_paths(store, [write_jsonl("sols2.jsonl", [row])], source="s2", defaults={"verifier": "math"})
+    assert rep.metadata["ingested"] == 1
