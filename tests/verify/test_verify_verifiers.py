@@ -125,6 +125,9 @@ def test_math_reads_an_escaped_dollar_sign_as_a_currency_sign(check, ref: str, a
         ("12 meters", r"\boxed{12}", True),
         (r"\frac{1}{2} \text{ liters}", r"\boxed{0.5 \text{ liters}}", True),
         (r"2 \text{ and } 3", r"\boxed{2 \text{ and } 3}", True),
+        # an environment's name is no word: a pmatrix answer and a bmatrix one are the same matrix
+        (r"\begin{pmatrix} 1 \\ 2 \end{pmatrix}", r"\boxed{\begin{bmatrix} 1 \\ 2 \end{bmatrix}}", True),
+        (r"\begin{pmatrix} 1 \\ 2 \end{pmatrix}", r"\boxed{\begin{pmatrix} 2 \\ 1 \end{pmatrix}}", False),
     ],
 )
 def test_math_compares_a_reference_in_words_word_for_word(check, ref: str, answer: str, ok: bool) -> None:

@@ -87,7 +87,9 @@ def unit_of(s: str) -> str | None:
     return _UNIT_ALIASES.get(unit, unit)
 
 
-_LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
+# a LaTeX command's name, or an environment's delimiter with its name (`\\begin{pmatrix}`, `\\begin{array}{cc}`): no
+# words of the value (a pmatrix answer and a bmatrix one are the same matrix)
+_LATEX_COMMAND = re.compile(r"\\(?:begin\s*\{array\}\s*\{[^{}]*\}|(?:begin|end)\s*\{[^{}]*\}|[A-Za-z]+)")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _PLAIN_SPLIT = re.compile(r"[\W_]+")
 # letter runs that are maths, not words: function names and constants written without a backslash; a reference
@@ -95,7 +97,10 @@ _PLAIN_SPLIT = re.compile(r"[\W_]+")
 _MATH_NAMES = frozenset(
     {"sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "tanh", "coth", "arcsin", "arccos", "arctan", "log"}
     | {"ln", "lg", "exp", "sqrt", "pi", "min", "max", "gcd", "lcm", "det", "mod", "lim", "inf", "sup", "deg", "arg"}
-    | {"dim", "ker", "and", "or"}
+    | {"dim", "ker", "abs", "floor", "ceil", "sgn", "and", "or"}
+    # Greek letters written without their backslash
+    | {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "kappa", "lambda", "rho", "sigma"}
+    | {"tau", "phi", "chi", "psi", "omega"}
 )
 
 
