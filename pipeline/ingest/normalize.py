@@ -231,6 +231,8 @@ REFERS_TO_TEXT = (
 )
 _REFERS_TO_TEXT = re.compile(REFERS_TO_TEXT)
 LEFT_OUT_TEXT_CHARS = 200
+# Self-Instruct's marker of an empty input (`<noinput>`), kept by datasets built from its machine-generated rows
+_NO_INPUT = re.compile(r"(?i)\s*<\s*no[ _-]?input\s*>\s*")
 # columns whose long text is not the text a prompt is about (a worked solution, a rationale, a model's output)
 _NOT_CONTEXT = re.compile(
     r"(?i)explan|rational|cot|reason|solution|generat|response|output|completion|answer|hint|comment|feedback|"
@@ -733,7 +735,7 @@ def _normalize(
                 )
             if isinstance(text, str):
                 used.add(col)
-                if text.strip():
+                if text.strip() and not _NO_INPUT.fullmatch(text):
                     prompt = f"{prompt.rstrip()}\n\n{text.strip()}"
                     added = True
     if check_context and mapped_context is None and not added:

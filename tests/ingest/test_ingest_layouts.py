@@ -122,6 +122,15 @@ def test_alpaca_input_is_part_of_the_prompt(store, write_jsonl) -> None:
     assert "set verifier: judge" in store.read("quarantine")["detail"][0]
 
 
+@pytest.mark.parametrize("placeholder", ["<noinput>", " <no input> ", "<NOINPUT>"])
+def test_self_instructs_no_input_placeholder_adds_nothing(store, write_jsonl, placeholder) -> None:
+    """Self-Instruct's machine-generated rows (and datasets built from them) write `<noinput>` for an empty input:
+    the prompt read "Name three primary colors.\n\n<noinput>", a token no user types, in every such example."""
+    row = {"instruction": "Name three primary colors.", "input": placeholder, "output": "Red, blue and yellow."}
+    t = _one(store, write_jsonl, row, defaults={"verifier": "judge"})
+    assert t["prompt"] == "Name three primary colors."
+
+
 def test_dolly_context_and_a_reading_passage_are_part_of_the_prompt(store, write_jsonl) -> None:
     """Dolly's `context` and BoolQ-style `passage` hold the text the question is about, like Alpaca's input."""
     passage = "Mount Everest's summit is 8,849 metres above sea level, on the border of Nepal and China."
