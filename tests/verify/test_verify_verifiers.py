@@ -140,6 +140,27 @@ def test_math_reference_in_words_with_two_committed_values_fails(check) -> None:
     assert check("math", r"\boxed{Paris}. The answer is Paris, the capital.", "Paris").passed
 
 
+@pytest.mark.parametrize(
+    ("ref", "answer", "ok"),
+    [
+        # E-notation (a float answer read from Parquet or JSON is written `1e-05`; physics sets give `6.02e23`) was
+        # parsed with Euler's e: `1e-05` meant e - 5, so the right answer failed and `e - 5` passed
+        ("1e-05", r"\boxed{0.00001}", True),
+        ("1e-05", r"\boxed{e - 5}", False),
+        ("1e+20", r"\boxed{10^{20}}", True),
+        ("6.02e23", r"\boxed{6.02 \times 10^{23}}", True),
+        ("0.0025", "The answer is 2.5e-3", True),
+        ("0.0025", "The answer is 2.5e-4", False),
+        # Euler's number itself is untouched
+        ("2e", r"\boxed{2e}", True),
+        (r"e^{2}", r"\boxed{e^2}", True),
+    ],
+)
+def test_math_reads_e_notation_as_a_power_of_ten(check, ref: str, answer: str, ok: bool) -> None:
+    res = check("math", answer, ref)
+    assert (res.passed, res.detail) == (ok, None if ok else "mismatch")
+
+
 def test_math_needs_a_clear_final_answer(check) -> None:
     long_text = "We consider many things here.\nThen 3/4 appears in passing, and more discussion follows."
     assert check("math", long_text, "3/4").detail == "no_answer"

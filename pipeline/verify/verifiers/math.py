@@ -125,7 +125,20 @@ def _plain(s: str) -> str:
     return " ".join(_PLAIN_SPLIT.sub(" ", _LATEX_COMMAND.sub(" ", _unquoted(s))).casefold().split())
 
 
+# a number in E-notation (`1e-05`, `6.02e23`, `2.5E+3`), not inside a word or a LaTeX command's name
+_E_NUMBER = re.compile(r"(?<![\w.\\])(\d+(?:\.\d*)?|\.\d+)[eE]([+-]?)(\d+)(?![\w.])")
+
+
+def _scientific(s: str) -> str:
+    """E-notation as a power of ten (`1e-05` -> `1 \\times 10^{-5}`): math-verify reads the `e` as Euler's number,
+    so `1e-05` was e - 5."""
+    return _E_NUMBER.sub(
+        lambda m: f"{m.group(1)} \\times 10^{{{'-' if m.group(2) == '-' else ''}{int(m.group(3))}}}", s
+    )
+
+
 def _wrap(s: str) -> str:
+    s = _scientific(s)
     s = s.replace("\\$", "")  # an escaped dollar is a currency sign (`\\$18`), not math mode: math-verify fails on it
     return s if ("$" in s or "\\boxed" in s or "\\(" in s or "\\[" in s) else f"${s}$"
 
@@ -137,7 +150,8 @@ def _parse_cached(s: str) -> Any:
     return parse(_wrap(s), extraction_config=_configs(), parsing_timeout=None)
 
 
-# 4: an escaped dollar sign (`\\$18`) reads as a currency sign; 5: a reference in words is compared word for word
+# 4: an escaped dollar sign (`\\$18`) reads as a currency sign; 5: a reference in words is compared word for word,
+# and E-notation (`1e-05`) is a power of ten
 @builtin("math", version="5")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     from math_verify import verify
