@@ -28,10 +28,14 @@ Columns not used for a task field are kept in `metadata`.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import functools
+import io
+import itertools
 import json
 import re
+import tokenize
 from dataclasses import dataclass
 from typing import Any
 
@@ -158,15 +162,36 @@ class _TooDeep(Exception):
     """A JSON-text field nests deeper than MAX_DEPTH (raised by `_maybe_json`, quarantined as `too_deep`)."""
 
 
+_PY_LITERAL_MAX_CHARS = 1 << 20
+
+
+def _python_literal(value: str) -> Any:
+    """A list or dict written as a Python literal (pandas' `to_csv` of a list column: `['Venus', "Saturn's
+    moon"]`), or None. Adjacent string literals (a numpy array's text, `['Venus' 'Mars']`) would be joined into one
+    string: refused."""
+    if len(value) > _PY_LITERAL_MAX_CHARS:
+        return None
+    try:
+        tokens = [t for t in tokenize.generate_tokens(io.StringIO(value).readline) if t.type != tokenize.NL]
+        if any(a.type == b.type == tokenize.STRING for a, b in itertools.pairwise(tokens)):
+            return None
+        parsed = ast.literal_eval(value)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError, tokenize.TokenError):
+        return None
+    return parsed if isinstance(parsed, list | dict) else None
+
+
 def _maybe_json(field: str, value: Any) -> Any:
-    """CSV (and some JSONL) carry lists/objects as JSON text."""
+    """CSV (and some JSONL) carry lists/objects as JSON text, or as Python literals (pandas)."""
     if field in _JSONISH and isinstance(value, str) and value[:1] in "[{":
         try:
             parsed = json.loads(value)
         except RecursionError:
             raise _TooDeep(field) from None
-        except ValueError:  # invalid JSON (or an integer over Python's digit limit): keep the text
-            return value
+        except ValueError:  # not JSON (or an integer over Python's digit limit): a Python literal, else the text
+            parsed = _python_literal(value)
+            if parsed is None:
+                return value
         problem = value_problem(parsed)
         if problem is not None:
             if problem[0] == "too_deep":

@@ -293,6 +293,28 @@ def test_csv_choices_as_json_text(store, tmp_path: Path) -> None:
     assert rep.metadata["ingested"] == 1 and store.read("tasks")["answer"][0] == "B"
 
 
+def test_csv_lists_written_by_pandas_are_read(store, tmp_path: Path) -> None:
+    """A Hub dataset saved with pandas' `to_csv` writes lists as Python literals (`['Venus', "Saturn's moon"]`), not
+    JSON: every MCQ row was quarantined `wrong_type:choices`. A numpy array's text (`['Venus' 'Mars']`, no commas)
+    would read as one joined string, so it stays refused."""
+    p = tmp_path / "m.csv"
+    rows = [
+        {"question": "Which planet is red?", "choices": "['Venus', 'Mars', \"Saturn's moon\"]", "answer": "1"},
+        {"question": "Which gas do plants absorb?", "choices": "['Oxygen' 'Carbon dioxide']", "answer": "1"},
+        {"question": "Which is a fish?", "choices": "{'A': 'Tope', 'B': 'Rope'}", "answer": "A"},
+    ]
+    pl.DataFrame(rows).write_csv(p)
+    ingest_paths(store, [p])
+    tasks = {t["prompt"].split("\n")[0]: t for t in store.read("tasks").iter_rows(named=True)}
+    assert json.loads(tasks["Which planet is red?"]["verifier_args"])["choices"] == {
+        "A": "Venus",
+        "B": "Mars",
+        "C": "Saturn's moon",
+    }
+    assert tasks["Which planet is red?"]["answer"] == "B" and tasks["Which is a fish?"]["answer"] == "A"
+    assert store.read("quarantine")["reason"].to_list() == ["wrong_type:choices"]
+
+
 def test_hf_saved_dataset(store, tmp_path: Path) -> None:
     import datasets
 
