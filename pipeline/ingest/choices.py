@@ -158,9 +158,41 @@ def _check_count(n: int) -> None:
         raise ChoiceError("choices", "invalid_value", "an MCQ needs at least two choices")
 
 
+def _option_mark(letter: str, opening: str, closing: str) -> re.Pattern[str]:
+    return re.compile(rf"(?:^|(?<=[\s,;])){re.escape(opening)}{letter}\s*{re.escape(closing)}(?=\s|$)")
+
+
+_FIRST_MARK = re.compile(r"\s*([(\[]?)([Aa])\s*([)\].:])(?=\s)")
+
+
+def options_in_text(text: str) -> list[str] | None:
+    """The options of one text that writes each after its own letter, in order and in one style (MathQA's
+    `a ) rs . 400 , b ) rs . 300 , ...`, `A) 5 B) 6`, `(A) x (B) y`), without their letters and separators; None
+    when the text does not start with the first letter, holds fewer than two options, or an option is empty."""
+    first = _FIRST_MARK.match(text)
+    if first is None:
+        return None
+    opening, closing = first.group(1), first.group(3)
+    letters = LETTERS if first.group(2).isupper() else LETTERS.lower()
+    spans = [(first.start(2) - len(opening), first.end())]
+    for letter in letters[1:]:
+        m = _option_mark(letter, opening, closing).search(text, spans[-1][1])
+        if m is None:
+            break
+        spans.append((m.start(), m.end()))
+    if len(spans) < 2:
+        return None
+    ends = [s for s, _ in spans[1:]] + [len(text)]
+    options = [text[e:end].strip().rstrip(",;").strip() for (_, e), end in zip(spans, ends, strict=True)]
+    return options if all(options) else None
+
+
 def parse_choices(value: Any, names: list[str] | None = None) -> Choices:
-    """Choices from a list, a letter -> text object or an ARC `{label, text}` object; raises ChoiceError.
-    `names` names the list items for messages (the source columns of a list-of-columns mapping)."""
+    """Choices from a list, a letter -> text object, an ARC `{label, text}` object or one text of lettered options
+    (`options_in_text`); raises ChoiceError. `names` names the list items for messages (the source columns of a
+    list-of-columns mapping)."""
+    if isinstance(value, str) and (in_text := options_in_text(value)) is not None:
+        return _from_list(in_text)
     if isinstance(value, list | tuple):
         return _from_list(list(value), names)
     if isinstance(value, dict):
@@ -169,6 +201,13 @@ def parse_choices(value: Any, names: list[str] | None = None) -> Choices:
         if set(value) >= {"label", "text"}:
             raise ChoiceError("choices", "wrong_type", "choices {label, text} must hold two lists")
         return _labelled(list(value), list(value.values()))
+    if isinstance(value, str):
+        raise ChoiceError(
+            "choices",
+            "wrong_type",
+            "choices must be a list, an object, or one text of lettered options ('a ) 5 , b ) 6'), got the text "
+            f"{value[:60]!r}",
+        )
     raise ChoiceError("choices", "wrong_type", f"choices must be a list or an object, got {type(value).__name__}")
 
 

@@ -169,3 +169,43 @@ def test_columns_that_look_like_options_are_named_when_the_answer_names_none(sto
     # a verifier given: the columns are not read as options
     rep = ingest_paths(store, [write_jsonl("sols2.jsonl", [row])], source="s2", defaults={"verifier": "math"})
     assert rep.metadata["ingested"] == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # MathQA's `options`: one text, each option after its own letter
+        (
+            "a ) rs . 400 , b ) rs . 300 , c ) rs . 500 , d ) rs . 350 , e ) none of these",
+            ["rs . 400", "rs . 300", "rs . 500", "rs . 350", "none of these"],
+        ),
+        ("A) 5 B) 6 C) 7", ["5", "6", "7"]),
+        ("(A) Venus (B) Mars", ["Venus", "Mars"]),
+        ("A. Lincoln\nB. Washington", ["Lincoln", "Washington"]),
+        # no options there: text before the first letter, one option, letters out of order or mixed in case
+        ("Pick one: a ) 5 , b ) 6", None),
+        ("a ) 5", None),
+        ("a ) 5 , c ) 6", None),
+        ("a ) 5 , B ) 6", None),
+        ("Venus, Mars", None),
+    ],
+)
+def test_options_in_one_text(text: str, want: list[str] | None) -> None:
+    from pipeline.ingest.choices import options_in_text
+
+    assert options_in_text(text) == want
+
+
+def test_mathqas_options_text_is_the_choices(store, write_jsonl) -> None:
+    """MathQA keeps its options in one text (`a ) rs . 400 , b ) ...`): every row was quarantined
+    `wrong_type:choices`."""
+    row = {
+        "Problem": "the banker ' s gain of a certain sum due 3 years hence at 10 % per annum is rs . 36 . what is the "
+        "present worth ?",
+        "options": "a ) rs . 400 , b ) rs . 300 , c ) rs . 500 , d ) rs . 350 , e ) none of these",
+        "correct": "a",
+    }
+    ingest_paths(store, [write_jsonl("mathqa.jsonl", [row])], mapping={"prompt": "Problem", "answer": "correct"})
+    (task,) = _tasks(store)
+    assert (task["verifier"], task["answer"]) == ("mcq", "A"), _quarantine(store)
+    assert task["prompt"].endswith("\n\nA. rs . 400\nB. rs . 300\nC. rs . 500\nD. rs . 350\nE. none of these")
