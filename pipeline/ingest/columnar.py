@@ -62,6 +62,9 @@ _SLOW_FIELDS = (
     "fn_name",
 )
 _SLOW_KEYS = frozenset(k for f in (*_SLOW_FIELDS, "test_setup") for k in ALIASES[f]) | set(CONTEXT_COLUMNS)
+# a column named like an alias or a context column in another case (`Question`, `Input`): the per-row path reads it
+_EXACT_NAMES = frozenset(a for names in ALIASES.values() for a in names) | set(CONTEXT_COLUMNS)
+_CASED_NAMES = frozenset(n.lower() for n in _EXACT_NAMES)
 _FIELDS = ("prompt", "answer", "solution", "verifier", "domain", "id", "license", "choices", "tests")
 _VERIFIERS_NEEDING_SHAPES = ("mcq", "code")  # need choices or tests
 # `store.to_json`, as one reusable encoder (json.dumps builds a new one per call with these options)
@@ -122,6 +125,8 @@ class _Shape:
         if any(is_media_column(k) for k in types):  # a path to an image, ...: the per-row path decides
             return None
         if any(k.lower() in CONTEXT_NAMES for k in types):  # `Body`, `premise`: the per-row path decides
+            return None
+        if any(k not in _EXACT_NAMES and k.lower() in _CASED_NAMES for k in types):
             return None
         if ch["prompt"] is None or types[ch["prompt"]] is not str:
             return None

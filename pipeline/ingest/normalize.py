@@ -76,7 +76,8 @@ VERIFIERS_WITHOUT_ANSWER = ("code", "ifeval", "json_schema", "judge", "regex", "
 ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("task_id", "id", "uid", "problem_id", "question_id", "_id"),
     "prompt": ("prompt", "problem", "question", "instruction", "query"),
-    "answer": ("answer", "final_answer", "gold", "target", "expected_answer", "label", "answerKey"),
+    # `correct`: AQuA-RAT's and MathQA's option key
+    "answer": ("answer", "final_answer", "gold", "target", "expected_answer", "label", "answerKey", "correct"),
     "solution": ("solution", "response", "output", "completion"),
     "choices": ("choices", "options", "endings"),  # HellaSwag: `endings`
     "tests": ("tests", "test", "test_list", "test_cases", "input_output", "test_code", "verification_info"),
@@ -389,6 +390,16 @@ def option_columns(keys: Any) -> list[str] | None:
 LABEL_ANSWERS = frozenset(("label", "answerKey"))
 
 
+def case_variant(record: dict[str, Any], name: str) -> str | None:
+    """The one column of the row named `name` in another case (`Question` for `question`), when the row has no
+    column of that exact name; None otherwise (none, or several)."""
+    if name in record:
+        return None
+    low = name.lower()
+    found = [k for k in record if isinstance(k, str) and k.lower() == low]
+    return found[0] if len(found) == 1 else None
+
+
 def is_blank(value: Any) -> bool:
     """An empty or whitespace-only string: a field left blank, read as not set."""
     return isinstance(value, str) and not value.strip()
@@ -647,6 +658,11 @@ def _normalize(
             if alias in record and record[alias] is not None:
                 used.add(alias)
                 return True, _maybe_json(field, record[alias])
+        for alias in ALIASES.get(field, ()):  # the alias in another case (`Question`, `Answer`: TheoremQA, AIME)
+            col = case_variant(record, alias)
+            if col is not None and record[col] is not None:
+                used.add(col)
+                return True, _maybe_json(field, record[col])
         if field in source.defaults:
             return True, source.defaults[field]
         return False, None
@@ -743,14 +759,15 @@ def _normalize(
     elif source.mapping.get("prompt", "prompt") in ALIASES["prompt"]:
         # the text an instruction or question is about (Alpaca's `input`, Dolly's `context`, BoolQ's `passage`,
         # RACE's `article`): part of the prompt, not metadata ("Summarize the following text." without the text)
-        for col in CONTEXT_COLUMNS:
-            if col in _CONTEXT_BESIDE_ANSWER and not about_text:
+        for name in CONTEXT_COLUMNS:
+            if name in _CONTEXT_BESIDE_ANSWER and not about_text:
                 continue
+            col = name if name in record else (case_variant(record, name) or name)
             value = record.get(col)
             if col in used or value is None or col in source.mapping.values():
                 continue
             # Alpaca's `input` is text; another value there (a code task's test inputs) is no context
-            text = value if col == "input" or isinstance(value, str) else context_text(value)
+            text = value if name == "input" or isinstance(value, str) else context_text(value)
             if text is None and isinstance(value, dict | list):
                 return Rejected(
                     "wrong_type:context",

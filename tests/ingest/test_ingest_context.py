@@ -149,7 +149,7 @@ def test_a_context_named_column_left_out_of_a_mapped_prompt_is_quarantined(store
 @pytest.mark.parametrize(
     "row",
     [
-        {"question": "Who waved?", "Context": ARTICLE, "answer": "the baker"},  # a capitalised name
+        {"question": "Who waved?", "Background": ARTICLE, "answer": "the baker"},  # a capitalised name
         {"problem": "Is the claim true?", "premise": "All birds fly. Tweety is a bird.", "answer": "yes"},
         {"question": "Who waved?", "background": ARTICLE, "answer": "the baker"},
     ],
@@ -158,6 +158,13 @@ def test_a_context_named_column_in_any_case_is_not_left_out_silently(store, writ
     rows = [row] + [{"problem": f"What is {i} + {i}?", "answer": str(2 * i)} for i in range(30)]  # bulk path too
     rep = ingest_paths(store, [write_jsonl("ctx.jsonl", rows)])
     assert rep.metadata["ingested"] == 30 and [r for r, _ in _quarantine(store)] == ["needs_context"]
+
+
+def test_a_capitalised_context_column_is_part_of_the_prompt(store, write_jsonl) -> None:
+    rows = [{"question": "Who waved?", "Context": ARTICLE, "answer": "the baker"}]
+    rows += [{"problem": f"What is {i} + {i}?", "answer": str(2 * i)} for i in range(30)]  # bulk path too
+    ingest_paths(store, [write_jsonl("ctx.jsonl", rows)], defaults={"verifier": "exact"})
+    assert f"Who waved?\n\n{ARTICLE}" in {t["prompt"] for t in _tasks(store).values()}
 
 
 def test_a_blank_context_named_column_is_no_context(store, write_jsonl) -> None:

@@ -618,3 +618,33 @@ def test_a_domain_column_holding_a_taxonomy_list_stays_in_metadata(store, write_
     taxonomy = ["Mathematics -> Algebra -> Functions"]
     t = _one(store, write_jsonl, {"problem": "Given f(x) = x^2 + 1, find f(3).", "answer": "10", "domain": taxonomy})
     assert (t["domain"], t["metadata"]["domain"]) == ("math", taxonomy)
+
+
+def test_capitalised_columns_are_read_like_their_aliases(store, write_jsonl) -> None:
+    """TheoremQA, AIME and SVAMP capitalise their columns (`Question`, `Problem`, `Answer`, `ID`): every row was
+    quarantined `missing_field:prompt`."""
+    rows = [
+        {"ID": "2024-I-1", "Problem": "Find the number of minutes the walk takes her.", "Answer": 204},
+        {"Question": "How many ways to divide 8 elements into 5 ordered subsets?", "Answer": "11760", "Picture": None},
+        {"question": "Two columns in two cases: which wins?", "Question": "other", "answer": "1"},
+    ]
+    rep = ingest_paths(store, [write_jsonl("caps.jsonl", rows)])
+    assert rep.metadata["ingested"] == 3, store.read("quarantine").rows()
+    tasks = {t["prompt"]: t for t in store.read("tasks").iter_rows(named=True)}
+    assert tasks[rows[0]["Problem"]]["answer"] == "204" and tasks[rows[0]["Problem"]]["task_id"] == "local/2024-I-1"
+    assert tasks[rows[1]["Question"]]["answer"] == "11760"
+    # the exact name wins; the other case stays a column
+    assert json.loads(tasks[rows[2]["question"]]["metadata"])["Question"] == "other"
+
+
+def test_aqua_rats_correct_column_is_the_answer(store, write_jsonl) -> None:
+    row = {"question": "What is 2 + 3?", "options": ["A)4", "B)5", "C)6"], "rationale": "2 + 3 = 5", "correct": "B"}
+    t = _one(store, write_jsonl, row)
+    assert (t["verifier"], t["answer"]) == ("mcq", "B")
+
+
+def test_a_capitalised_input_column_is_read_on_the_bulk_path_too(store, write_jsonl) -> None:
+    plain = [{"problem": f"What is {i} + {i}?", "answer": str(2 * i)} for i in range(30)]
+    row = {"instruction": "Add the numbers.", "Input": "17 and 25", "answer": "42"}
+    ingest_paths(store, [write_jsonl("mixed.jsonl", [*plain, row])])
+    assert "Add the numbers.\n\n17 and 25" in store.read("tasks")["prompt"].to_list()

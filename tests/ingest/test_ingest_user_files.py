@@ -508,14 +508,14 @@ def test_option_texts_that_only_look_labelled_are_kept_as_written(store: Store, 
 
 
 def test_an_mcq_without_an_answer_column_names_the_columns_read_and_the_mapping(store: Store, write_jsonl) -> None:
-    """AQuA-RAT names its answer `correct`: the row was quarantined `MCQ answer is missing or blank`, which does not
-    say that no answer column was found, nor how to name one."""
-    rows = [{"question": "How long?", "options": AQUA_OPTIONS, "correct": "C"}]
+    """An answer column under a name no alias knows: the row was quarantined `MCQ answer is missing or blank`, which
+    does not say that no answer column was found, nor how to name one. (AQuA-RAT's `correct` is an alias now.)"""
+    rows = [{"question": "How long?", "options": AQUA_OPTIONS, "right_option": "C"}]
     ingest_paths(store, [write_jsonl("aqua.jsonl", rows)])
     ((reason, detail),) = _quarantine(store).values()
     assert reason == "missing_field:answer"
     assert "answerKey" in detail and "--map answer=COLUMN" in detail, detail
-    ingest_paths(store, [write_jsonl("aqua2.jsonl", rows)], mapping={"answer": "correct"})
+    ingest_paths(store, [write_jsonl("aqua2.jsonl", rows)], mapping={"answer": "right_option"})
     assert [t["answer"] for t in _tasks(store).values()] == ["C"]
 
 
