@@ -390,13 +390,14 @@ def option_columns(keys: Any) -> list[str] | None:
 LABEL_ANSWERS = frozenset(("label", "answerKey"))
 
 
-def case_variant(record: dict[str, Any], name: str) -> str | None:
-    """The one column of the row named `name` in another case (`Question` for `question`), when the row has no
-    column of that exact name; None otherwise (none, or several)."""
+def case_variant(record: dict[str, Any], name: str, cased: list[str] | None = None) -> str | None:
+    """The one column of the row named `name` (lower case) in another case (`Question` for `question`), when the row
+    has no column of that exact name; None otherwise (none, or several). `cased`: the row's columns that are not
+    lower case, if known (most rows have none, and then nothing is scanned)."""
     if name in record:
         return None
-    low = name.lower()
-    found = [k for k in record if isinstance(k, str) and k.lower() == low]
+    keys = cased if cased is not None else [k for k in record if isinstance(k, str) and k != k.lower()]
+    found = [k for k in keys if k.lower() == name]
     return found[0] if len(found) == 1 else None
 
 
@@ -635,6 +636,7 @@ def _normalize(
     check_context: bool = True,
 ) -> dict[str, Any] | Rejected:
     used: set[str] = set()
+    cased = [k for k in record if isinstance(k, str) and k != k.lower()]  # columns `case_variant` may find
 
     def get(field: str) -> tuple[bool, Any]:
         col = source.mapping.get(field)
@@ -658,8 +660,8 @@ def _normalize(
             if alias in record and record[alias] is not None:
                 used.add(alias)
                 return True, _maybe_json(field, record[alias])
-        for alias in ALIASES.get(field, ()):  # the alias in another case (`Question`, `Answer`: TheoremQA, AIME)
-            col = case_variant(record, alias)
+        for alias in ALIASES.get(field, ()) if cased else ():  # in another case (`Question`, `Answer`: AIME)
+            col = case_variant(record, alias.lower(), cased)
             if col is not None and record[col] is not None:
                 used.add(col)
                 return True, _maybe_json(field, record[col])
@@ -762,7 +764,7 @@ def _normalize(
         for name in CONTEXT_COLUMNS:
             if name in _CONTEXT_BESIDE_ANSWER and not about_text:
                 continue
-            col = name if name in record else (case_variant(record, name) or name)
+            col = name if name in record or not cased else (case_variant(record, name, cased) or name)
             value = record.get(col)
             if col in used or value is None or col in source.mapping.values():
                 continue
