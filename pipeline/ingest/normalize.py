@@ -75,7 +75,7 @@ VERIFIERS_WITHOUT_ANSWER = ("code", "ifeval", "json_schema", "judge", "regex", "
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("task_id", "id", "uid", "problem_id", "question_id", "_id"),
-    "prompt": ("prompt", "problem", "question", "instruction", "query"),
+    "prompt": ("prompt", "problem", "question", "instruction", "query", "question_stem"),  # OpenBookQA's stem
     # `correct`: AQuA-RAT's and MathQA's option key
     "answer": ("answer", "final_answer", "gold", "target", "expected_answer", "label", "answerKey", "correct"),
     "solution": ("solution", "response", "output", "completion"),
@@ -247,7 +247,7 @@ _CONTEXT_BESIDE_ANSWER = frozenset(("article", "story", "paragraph"))
 # left out of the prompt makes the row `needs_context` (`article`, `story`, `paragraph` only beside an answer)
 CONTEXT_NAMES = frozenset(
     ("context", "passage", "article", "story", "paragraph", "body", "document", "background", "premise", "scenario")
-)
+) | {"hint"}  # ScienceQA's `hint` holds the text many of its questions are about
 # A prompt that refers to a text it should hold ("According to the passage", "in the article above"); with a long text
 # column of the row left out of the prompt, the text is most likely there (`needs_context`). Python and polars
 # (Rust) regex alike: the columnar path sends such rows to the per-row check.
@@ -285,12 +285,18 @@ def _free_form(reply: str) -> bool:
 
 
 def context_text(value: Any) -> str | None:
-    """The text of a context value: a string; a list of passages (joined by blank lines); HotpotQA's paragraphs,
+    """The text of a context value: a string; a list of passages (joined by blank lines); PubMedQA's `{"contexts":
+    [...], ...}` (its abstract's sections, joined by blank lines); HotpotQA's paragraphs,
     `{"title": [...], "sentences": [[...], ...]}` (the Hub's) or `[[title, [sentences]], ...]` (its JSON), each as
     its title, a line break and its sentences. None for any other shape."""
     if isinstance(value, str):
         return value
     pairs: Any = None
+    if isinstance(value, dict) and isinstance(value.get("contexts"), list):  # PubMedQA: the abstract's sections
+        sections = value["contexts"]
+        if not all(isinstance(x, str) for x in sections):
+            return None
+        return "\n\n".join(x.strip() for x in sections if x.strip())
     if isinstance(value, dict) and set(value) == {"title", "sentences"}:
         titles, sentences = value["title"], value["sentences"]
         if isinstance(titles, list) and isinstance(sentences, list) and len(titles) == len(sentences):
@@ -388,6 +394,7 @@ def option_columns(keys: Any) -> list[str] | None:
 
 # answer columns that hold a class label or an option's key: without options, no verifier can use them
 LABEL_ANSWERS = frozenset(("label", "answerKey"))
+_LABEL_NAMES = frozenset(n.lower() for n in LABEL_ANSWERS)  # in any case (`Label`)
 
 
 def case_variant(record: dict[str, Any], name: str, cased: list[str] | None = None) -> str | None:
@@ -963,7 +970,7 @@ def _normalize(
             "compares by value: set verifier: judge (an LLM judge grades responses, the reply shown as reference), "
             "or verifier: math if the replies end in the answer",
         )
-    labels = used & LABEL_ANSWERS if "answer" not in source.mapping else set()
+    labels = {c for c in used if c.lower() in _LABEL_NAMES} if "answer" not in source.mapping else set()
     if verifier is None and options is None and answer is not None and labels:
         col = labels.pop()
         return Rejected(

@@ -220,3 +220,45 @@ def test_a_list_of_passages_is_part_of_the_prompt_and_another_structure_is_quara
     got = sorted(_quarantine(store))
     assert [r for r, _ in got] == ["missing_field:context", "wrong_type:context"], got
     assert "'context'" in got[1][1] and "--map context=" in got[1][1]
+
+
+def test_pubmedqas_context_sections_are_part_of_the_prompt(store, write_jsonl) -> None:
+    """PubMedQA's `context` is `{"contexts": [...], "labels": [...], "meshes": [...]}`: it went to metadata and
+    "Do mitochondria play a role in remodelling lace plant leaves?" was asked without the abstract."""
+    row = {
+        "pubid": 21645374,
+        "question": "Do mitochondria play a role in remodelling lace plant leaves during programmed cell death?",
+        "context": {
+            "contexts": ["Programmed cell death (PCD) is the regulated death of cells.", "The lace plant forms holes."],
+            "labels": ["BACKGROUND", "RESULTS"],
+            "meshes": ["Mitochondria"],
+        },
+        "long_answer": "Results depicted mitochondrial dynamics in vivo as PCD progresses.",
+        "final_decision": "yes",
+    }
+    ingest_paths(store, [write_jsonl("pubmedqa.jsonl", [row])], mapping={"answer": "final_decision"})
+    (task,) = _tasks(store).values()
+    assert task["prompt"] == f"{row['question']}\n\n" + "\n\n".join(row["context"]["contexts"])
+    assert task["answer"] == "yes"
+
+
+def test_scienceqas_hint_is_not_left_out_silently(store, write_jsonl) -> None:
+    """ScienceQA keeps the text many questions are about in `hint` ("The passage below describes an experiment...");
+    "Identify the question that Madelyn's experiment can best answer." was asked without it."""
+    hint = (
+        "The passage below describes an experiment. Madelyn applied wax to the bottom of one snowboard and not another."
+    )
+    rows = [
+        {
+            "question": "Identify the question that Madelyn's experiment can best answer.",
+            "hint": hint,
+            "choices": ["Does wax make a snowboard faster?", "Do snowboards break?"],
+            "answer": 0,
+        },
+        {"question": "Which word is a noun?", "hint": "", "choices": ["run", "table"], "answer": 1},
+    ]
+    ingest_paths(store, [write_jsonl("sqa.jsonl", rows)])
+    ((reason, detail),) = _quarantine(store)
+    assert reason == "needs_context" and "--map context=hint" in detail
+    ingest_paths(store, [write_jsonl("sqa2.jsonl", rows[:1])], source="s2", mapping={"context": "hint"})
+    assert f"{rows[0]['question']}\n\n{hint}\n\nA. " in "\n".join(t["prompt"] for t in _tasks(store).values())

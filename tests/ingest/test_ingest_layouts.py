@@ -648,3 +648,14 @@ def test_a_capitalised_input_column_is_read_on_the_bulk_path_too(store, write_js
     row = {"instruction": "Add the numbers.", "Input": "17 and 25", "answer": "42"}
     ingest_paths(store, [write_jsonl("mixed.jsonl", [*plain, row])])
     assert "Add the numbers.\n\n17 and 25" in store.read("tasks")["prompt"].to_list()
+
+
+def test_openbookqas_question_stem_is_the_prompt(store, write_jsonl) -> None:
+    row = {
+        "id": "7-980",
+        "question_stem": "The sun is responsible for",
+        "choices": {"text": ["puppies learning tricks", "plants sprouting and blooming"], "label": ["A", "B"]},
+        "answerKey": "B",
+    }
+    t = _one(store, write_jsonl, row)
+    assert t["prompt"].startswith("The sun is responsible for\n\nA. ") and t["answer"] == "B"

@@ -149,12 +149,13 @@ def test_a_class_label_without_options_is_quarantined(store, write_jsonl) -> Non
     rows = [
         {"question": "Does the premise entail the hypothesis? The cat sat. / A cat sat.", "label": 0},
         {"question": "Which gas do plants absorb?", "answerKey": "B"},
+        {"question": "Is the review positive? 'Great film.'", "Label": 1},  # in another case
     ]
     plain = [{"problem": f"What is {i} + {i}?", "answer": str(2 * i)} for i in range(30)]
     rep = ingest_paths(store, [write_jsonl("mixed.jsonl", plain + rows)])
     assert rep.metadata["ingested"] == 30
     got = _quarantine(store)
-    assert [r for r, _ in got] == ["missing_field:choices"] * 2
+    assert [r for r, _ in got] == ["missing_field:choices"] * 3
     assert all("--map answer=" in d for _, d in got), got
     # named on purpose, a `label` column is an answer like any other
     rep = ingest_paths(store, [write_jsonl("lab.jsonl", [rows[0]])], source="nli", mapping={"answer": "label"})
