@@ -257,6 +257,8 @@ REFERS_TO_TEXT = (
 )
 _REFERS_TO_TEXT = re.compile(REFERS_TO_TEXT)
 LEFT_OUT_TEXT_CHARS = 200
+# keys of a code task's cases given as one object (APPS/TACO's input_output, CodeContests' tests, verl's ground truth)
+_TEST_KEYS = frozenset(("inputs", "outputs", "input", "output", "fn_name", "test_cases", "input_output", "tests"))
 # Self-Instruct's marker of an empty input (`<noinput>`), kept by datasets built from its machine-generated rows
 _NO_INPUT = re.compile(r"(?i)\s*<\s*no[ _-]?input\s*>\s*")
 # columns whose long text is not the text a prompt is about (a worked solution, a rationale, a model's output)
@@ -725,8 +727,15 @@ def _normalize(
         if isinstance(truth, str) and truth.lstrip().startswith("{"):
             with contextlib.suppress(ValueError):  # not JSON: a value that starts with a brace (a set `{1, 2}`)
                 truth = json.loads(truth)
-        if isinstance(truth, dict):
+        if isinstance(truth, dict) and _TEST_KEYS & truth.keys():
             ground_truth_tests = truth
+        elif isinstance(truth, dict):
+            return Rejected(
+                "wrong_type:answer",
+                f"reward_model.ground_truth is {_shape_name(truth)}, neither a value nor a code task's cases "
+                "({inputs, outputs}): map the answer column (--map answer=reward_model.ground_truth.KEY) if it "
+                "holds one value",
+            )
         elif truth is not None:
             answer_found, answer = True, truth
     if not has_prompt or prompt is None:

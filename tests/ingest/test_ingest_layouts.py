@@ -659,3 +659,12 @@ def test_openbookqas_question_stem_is_the_prompt(store, write_jsonl) -> None:
     }
     t = _one(store, write_jsonl, row)
     assert t["prompt"].startswith("The sun is responsible for\n\nA. ") and t["answer"] == "B"
+
+
+def test_verls_ground_truth_object_that_is_no_tests_is_named(store, write_jsonl) -> None:
+    """Search-R1's QA rows give `reward_model.ground_truth` as `{"target": [answers]}`: it was read as code tests and
+    quarantined with a message about tests the file never had."""
+    row = {**VERL_MATH, "reward_model": {"ground_truth": {"target": ["Paris", "City of Paris"]}, "style": "rule"}}
+    ingest_paths(store, [write_jsonl("sr1.jsonl", [row])])
+    ((reason, detail),) = store.read("quarantine").select("reason", "detail").rows()
+    assert reason == "wrong_type:answer" and "reward_model.ground_truth" in detail and "target" in detail, detail
