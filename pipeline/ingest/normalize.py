@@ -397,6 +397,7 @@ def option_columns(keys: Any) -> list[str] | None:
 # answer columns that hold a class label or an option's key: without options, no verifier can use them
 LABEL_ANSWERS = frozenset(("label", "answerKey"))
 _LABEL_NAMES = frozenset(n.lower() for n in LABEL_ANSWERS)  # in any case (`Label`)
+_ANSWER_NAMES = frozenset(n.lower() for n in ALIASES["answer"])
 
 
 def case_variant(record: dict[str, Any], name: str, cased: list[str] | None = None) -> str | None:
@@ -876,6 +877,13 @@ def _normalize(
         series = None  # not read as the options
 
     if answer is not None and (isinstance(answer, bool) or not isinstance(answer, str | int | float)):
+        if isinstance(answer, dict):  # TriviaQA's {value, aliases}: a dotted mapping picks the one value
+            col = next((c for c in used if c.lower() in _ANSWER_NAMES), None) or source.mapping.get("answer")
+            return Rejected(
+                "wrong_type:answer",
+                f"answer must be text or a number, got {_shape_name(answer)}: if one key holds the answer, map it "
+                f"with --map answer={col or 'COLUMN'}.KEY",
+            )
         return Rejected("wrong_type:answer", f"answer must be text or a number, got {type(answer).__name__}")
     if isinstance(answer, str) and not answer.strip():
         answer = None  # blank is missing: a verifier cannot compare with it

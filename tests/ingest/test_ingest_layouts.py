@@ -668,3 +668,14 @@ def test_verls_ground_truth_object_that_is_no_tests_is_named(store, write_jsonl)
     ingest_paths(store, [write_jsonl("sr1.jsonl", [row])])
     ((reason, detail),) = store.read("quarantine").select("reason", "detail").rows()
     assert reason == "wrong_type:answer" and "reward_model.ground_truth" in detail and "target" in detail, detail
+
+
+def test_an_answer_object_names_its_keys_and_the_dotted_mapping(store, write_jsonl) -> None:
+    """TriviaQA's `answer` is `{"value", "aliases", ...}`: the quarantine said only "got dict"."""
+    row = {"question": "Which American-born Sinclair won the Nobel Prize for Literature in 1930?"}
+    row["answer"] = {"aliases": ["Sinclair Lewis", "Harry Sinclair Lewis"], "value": "Sinclair Lewis"}
+    ingest_paths(store, [write_jsonl("tqa.jsonl", [row])])
+    ((reason, detail),) = store.read("quarantine").select("reason", "detail").rows()
+    assert reason == "wrong_type:answer" and "aliases, value" in detail and "--map answer=answer.KEY" in detail
+    rep = ingest_paths(store, [write_jsonl("tqa2.jsonl", [row])], source="t2", mapping={"answer": "answer.value"})
+    assert rep.metadata["ingested"] == 1
