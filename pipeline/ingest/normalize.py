@@ -400,14 +400,13 @@ _LABEL_NAMES = frozenset(n.lower() for n in LABEL_ANSWERS)  # in any case (`Labe
 _ANSWER_NAMES = frozenset(n.lower() for n in ALIASES["answer"])
 
 
-def case_variant(record: dict[str, Any], name: str, cased: list[str] | None = None) -> str | None:
+def case_variant(record: dict[str, Any], name: str, cased: list[str]) -> str | None:
     """The one column of the row named `name` (lower case) in another case (`Question` for `question`), when the row
     has no column of that exact name; None otherwise (none, or several). `cased`: the row's columns that are not
-    lower case, if known (most rows have none, and then nothing is scanned)."""
+    lower case (most rows have none, and then nothing is scanned)."""
     if name in record:
         return None
-    keys = cased if cased is not None else [k for k in record if isinstance(k, str) and k != k.lower()]
-    found = [k for k in keys if k.lower() == name]
+    found = [k for k in cased if k.lower() == name]
     return found[0] if len(found) == 1 else None
 
 

@@ -166,8 +166,9 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if in_words(reference):
         if words_of(pred) != words_of(reference):
             return CheckResult.fail("mismatch")
-        if _plain(pred) == _plain(reference):  # the same text (math-verify's symbols are case-sensitive)
-            if len({_plain(v) for v in committed_values(answer, stated_after=False)} - {_plain(pred)}) > 0:
+        text = _plain(pred)
+        if text == _plain(reference):  # the same text (math-verify's symbols are case-sensitive)
+            if any(_plain(v) != text for v in committed_values(answer, stated_after=False)):
                 return CheckResult.fail("multiple_answers")
             return CheckResult.ok()
     try:
