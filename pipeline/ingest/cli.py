@@ -70,8 +70,8 @@ def _mapping(items: tuple[str, ...]) -> dict[str, str | list[str]]:
     "--shuffle-choices/--keep-choice-order",
     default=None,
     help="For PATHS: shuffle each MCQ's options (deterministically) before letters are given, for files that hold "
-    "the right answer in a fixed column (GPQA); or keep their order. Unset: keep it, and a file whose answers sit "
-    "in one position stops with an error.",
+    "the right answer in a fixed column; or keep their order. Unset: keep it (GPQA's Correct Answer / Incorrect "
+    "Answer N columns are shuffled), and a file whose answers sit in one position stops with an error.",
 )
 @click.option(
     "--split",

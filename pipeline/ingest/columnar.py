@@ -40,6 +40,7 @@ from pipeline.ingest.normalize import (
     LABEL_ANSWERS,
     PLACEHOLDER_ANSWERS,
     REFERS_TO_TEXT,
+    correct_incorrect_columns,
     is_blank,
     known_verifiers,
     option_columns,
@@ -137,8 +138,12 @@ class _Shape:
         for f in ("verifier", "domain"):
             if ch[f] is not None and types[ch[f]] is not str:
                 return None
-        if ch["choices"] is None and (option_columns(types) is not None or ch["answer"] in LABEL_ANSWERS):
-            return None  # one column per option (Social IQa), or a class label without options: the per-row path
+        if ch["choices"] is None and (
+            option_columns(types) is not None
+            or correct_incorrect_columns(types) is not None
+            or ch["answer"] in LABEL_ANSWERS
+        ):
+            return None  # one column per option (Social IQa, GPQA), or a class label without options: per row
         if ch["choices"] is not None:
             return MCQ if ch["tests"] is None and types[ch["choices"]] in (list, dict) else None
         if ch["tests"] is not None:

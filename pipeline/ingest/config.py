@@ -87,9 +87,10 @@ class SourceConfig(BaseModel):
     shuffle_choices: bool | None = Field(
         None,
         description="Shuffle each MCQ's options (deterministically, by its text) before letters are given: for files "
-        "that hold the right answer in a fixed column (GPQA's `Correct Answer`). Unset: keep the order, and a file "
-        "whose answers sit in one position (90% or more of 20+ MCQ rows) stops the ingest with an error; false: "
-        "keep the order without that check.",
+        "that hold the right answer in a fixed column. Unset: keep the order (GPQA's `Correct Answer` / `Incorrect "
+        "Answer N` columns, right option first by construction, are shuffled), and a file whose answers sit in one "
+        "position (90% or more of 20+ MCQ rows) stops the ingest with an error; false: keep the order without that "
+        "check.",
     )
     reasoning_gym: ReasoningGymSourceConfig | None = Field(
         None, description="Generate tasks with reasoning-gym instead of reading files."

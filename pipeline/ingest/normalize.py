@@ -394,6 +394,28 @@ def option_columns(keys: Any) -> list[str] | None:
     return found[0] if len(found) == 1 else None
 
 
+# GPQA's layout: the right option in `Correct Answer`, the wrong ones in `Incorrect Answer 1..k` (any case, spaces or
+# underscores; not its `Pre-Revision ...` columns)
+_CORRECT_COLUMN = re.compile(r"(?i)correct[ _]answer")
+_INCORRECT_COLUMN = re.compile(r"(?i)incorrect[ _]answer[ _]?([1-9]\d*)")
+
+
+def correct_incorrect_columns(keys: Any) -> list[str] | None:
+    """GPQA's option columns, the right one first: `[Correct Answer, Incorrect Answer 1, ...]`, or None. One right
+    column and wrong ones numbered from 1 without a gap (at least one); anything else is no such layout."""
+    correct = [k for k in keys if isinstance(k, str) and _CORRECT_COLUMN.fullmatch(k)]
+    wrong: dict[int, str] = {}
+    for k in keys:
+        m = _INCORRECT_COLUMN.fullmatch(k) if isinstance(k, str) else None
+        if m is not None:
+            if int(m.group(1)) in wrong:
+                return None  # `Incorrect Answer 1` and `incorrect_answer_1`: which is it?
+            wrong[int(m.group(1))] = k
+    if len(correct) != 1 or not wrong or set(wrong) != set(range(1, len(wrong) + 1)):
+        return None
+    return [correct[0], *(wrong[i] for i in range(1, len(wrong) + 1))]
+
+
 # answer columns that hold a class label or an option's key: without options, no verifier can use them
 LABEL_ANSWERS = frozenset(("label", "answerKey"))
 _LABEL_NAMES = frozenset(n.lower() for n in LABEL_ANSWERS)  # in any case (`Label`)
@@ -751,11 +773,16 @@ def _normalize(
     # a question about a text: the row has a reference answer or choices
     choice_cols = (*ALIASES["choices"], *_columns(source.mapping.get("choices")))
     # one column per option, unmapped (Social IQa's answerA..C): the choices
-    series = (
-        option_columns(record)
-        if "choices" not in source.mapping and all(record.get(c) is None for c in ALIASES["choices"])
+    unmapped_choices = "choices" not in source.mapping and all(record.get(c) is None for c in ALIASES["choices"])
+    series = option_columns(record) if unmapped_choices else None
+    # GPQA's `Correct Answer` and `Incorrect Answer 1..3`: the options, and the first one is the answer
+    right_first = (
+        correct_incorrect_columns(record)
+        if unmapped_choices and series is None and not answer_found and "answer" not in source.mapping
         else None
     )
+    if right_first is not None:
+        series = right_first
     about_text = (answer_found and answer is not None) or any(c in record for c in choice_cols) or bool(series)
     if mapped_context is not None:
         for col in _columns(mapped_context):
@@ -872,8 +899,10 @@ def _normalize(
     if choices is None and series is not None and verifier in (None, "mcq"):
         choices = [record[c] for c in series]
         used.update(series)
+        if right_first is not None:
+            answer_found, answer = True, "A"
     else:
-        series = None  # not read as the options
+        series = right_first = None  # not read as the options
 
     if answer is not None and (isinstance(answer, bool) or not isinstance(answer, str | int | float)):
         if isinstance(answer, dict):  # TriviaQA's {value, aliases}: a dotted mapping picks the one value
@@ -931,9 +960,14 @@ def _normalize(
                 )
             return Rejected(exc.reason, exc.detail)
         options = parsed.options
-        if source.shuffle_choices and refers_to_options(options):
+        # GPQA's layout puts the right option first by construction: its order means nothing, so it is shuffled
+        # unless the source says to keep it (a fine-tune would learn "the answer is A")
+        shuffle = source.shuffle_choices or (right_first is not None and source.shuffle_choices is None)
+        if shuffle and refers_to_options(options):
             order_kept = "an option names other options by letter or position"  # shuffled, it would name others
-        elif source.shuffle_choices:
+        elif shuffle and not source.shuffle_choices and shows_options(prompt, options):
+            order_kept = "the prompt lists the options with their letters"
+        elif shuffle:
             if shows_options(prompt, options):
                 return Rejected(
                     "invalid_value:choices",

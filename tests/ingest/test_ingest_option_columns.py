@@ -210,3 +210,97 @@ def test_mathqas_options_text_is_the_choices(store, write_jsonl) -> None:
     (task,) = _tasks(store)
     assert (task["verifier"], task["answer"]) == ("mcq", "A"), _quarantine(store)
     assert task["prompt"].endswith("\n\nA. rs . 400\nB. rs . 300\nC. rs . 500\nD. rs . 350\nE. none of these")
+
+
+# GPQA's CSV: the right option in `Correct Answer`, the others in `Incorrect Answer 1..3`, beside the same columns
+# before revision (`Pre-Revision ...`), which are not the question's options
+GPQA_KEYS = [
+    "Pre-Revision Question",
+    "Pre-Revision Correct Answer",
+    "Pre-Revision Incorrect Answer 1",
+    "Pre-Revision Incorrect Answer 2",
+    "Pre-Revision Incorrect Answer 3",
+    "Pre-Revision Explanation",
+    "Question",
+    "Correct Answer",
+    "Incorrect Answer 1",
+    "Incorrect Answer 2",
+    "Incorrect Answer 3",
+    "Explanation",
+    "Subdomain",
+    "Record ID",
+    "High-level domain",
+]
+
+
+@pytest.mark.parametrize(
+    ("keys", "want"),
+    [
+        (GPQA_KEYS, ["Correct Answer", "Incorrect Answer 1", "Incorrect Answer 2", "Incorrect Answer 3"]),
+        (
+            ["question", "incorrect_answer_2", "correct_answer", "incorrect_answer_1"],
+            ["correct_answer", "incorrect_answer_1", "incorrect_answer_2"],
+        ),
+        # no wrong option, a gap, no right option: no such layout
+        (["Question", "Correct Answer", "Explanation"], None),
+        (["Question", "Correct Answer", "Incorrect Answer 1", "Incorrect Answer 3"], None),
+        (["Question", "Incorrect Answer 1", "Incorrect Answer 2"], None),
+        (["Pre-Revision Correct Answer", "Pre-Revision Incorrect Answer 1"], None),
+    ],
+)
+def test_correct_and_incorrect_answer_columns(keys: list[str], want: list[str] | None) -> None:
+    from pipeline.ingest.normalize import correct_incorrect_columns
+
+    assert correct_incorrect_columns(keys) == want
+
+
+def _gpqa_rows(n: int, lower: bool = False) -> list[dict]:
+    rows = []
+    for i in range(n):
+        row = {k: f"old {k} {i}" for k in GPQA_KEYS if k.startswith("Pre-Revision")}
+        row |= {
+            "Question": f"A beam of particles number {i} crosses a magnetic field. Which particle is undeflected?",
+            "Correct Answer": f"neutron {i}",
+            "Incorrect Answer 1": f"proton {i}",
+            "Incorrect Answer 2": f"electron {i}",
+            "Incorrect Answer 3": f"positron {i}",
+            "Explanation": "Only the neutral particle feels no Lorentz force.",
+            "Subdomain": "Electromagnetism",
+            "Record ID": f"rec{i:03d}",
+            "High-level domain": "Physics",
+        }
+        if lower:  # the same file written in snake case (the bulk path's columns)
+            row = {k.lower().replace(" ", "_").replace("-", "_"): v for k, v in row.items()}
+        rows.append(row)
+    return rows
+
+
+@pytest.mark.parametrize("lower", [False, True])
+def test_gpqa_layout_is_read_with_its_options_shuffled(store, write_jsonl, lower: bool) -> None:
+    """Before, GPQA's file was quarantined whole (`missing_field:answer`) unless the user mapped four columns and
+    set shuffle_choices. Its right option always comes first, so its order means nothing: the options are shuffled
+    (deterministically) and the answer is the right option's new letter."""
+    rows = _gpqa_rows(40, lower)
+    rep = ingest_paths(store, [write_jsonl("gpqa.jsonl", rows)])
+    assert rep.metadata["ingested"] == 40, _quarantine(store)
+    tasks = _tasks(store)
+    letters = []
+    for t in tasks:
+        i = int(t["prompt"].split("number ")[1].split(" ")[0])
+        choices = json.loads(t["verifier_args"])["choices"]
+        assert sorted(choices.values()) == sorted(f"{p} {i}" for p in ("neutron", "proton", "electron", "positron"))
+        assert choices[t["answer"]] == f"neutron {i}"
+        assert f"\n{t['answer']}. neutron {i}" in t["prompt"]
+        assert (t["verifier"], t["domain"]) == ("mcq", "science_mcq")
+        meta = json.loads(t["metadata"])
+        assert not any(k.lower().startswith(("incorrect", "correct")) for k in meta), meta  # the options
+        assert any(k.lower().startswith("pre") for k in meta)  # the columns before revision stay as they were
+        assert meta["Explanation" if not lower else "explanation"].startswith("Only the neutral")
+        letters.append(t["answer"])
+    assert len(set(letters)) == 4 and max(letters.count(x) for x in set(letters)) < 20, letters
+
+
+def test_gpqa_layout_keeps_its_order_when_asked(store, write_jsonl) -> None:
+    rep = ingest_paths(store, [write_jsonl("gpqa.jsonl", _gpqa_rows(3))], shuffle_choices=False)
+    assert rep.metadata["ingested"] == 3
+    assert {t["answer"] for t in _tasks(store)} == {"A"}
