@@ -502,6 +502,8 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "No, the answer is B.",
             "\\boxed{B}\n\nThe answer is B.",
             "Answer: B. Option A is the capital of France.",
+            "Answer: B\n\nWhy not the others: option A: Paris is in France. option C: Berlin is in Germany.",
+            "B. London\n\nOption A, Paris, is the capital of France.",
         ],
         [
             "(C)",
@@ -522,6 +524,10 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "\\boxed{B}\n\nActually, the answer is C.",
             # another option discussed after the answer
             "The answer is C. Option B is a common mistake.",
+            # the right option named in passing after another answer (mcq 3; version 2 passed these)
+            "Answer: C\n\nExplanation: Option B, London, is in England.",
+            "**Final answer: D**\n\nI rejected option B.",
+            "C. Berlin\n\nOption B, London, is in England.",
         ],
     ),
     (

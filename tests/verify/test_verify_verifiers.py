@@ -209,6 +209,24 @@ MCQ = [
     ("The answer is A. Answer C is a common mistake.", False, "mismatch"),
     ("I choose option C.", True, None),
     ("I do not know", False, "no_answer"),
+    # an option named in passing after the answer is given ("Option C, Mars, is wrong", "option C: red", "I rejected
+    # option C."): version 2 read it as the answer, so a response that answered D passed for C, and one that answered
+    # C failed when its explanation named D last
+    ("Answer: D\n\nExplanation: Option C, Mars, is red; Option D has rings.", False, "mismatch"),
+    ("The answer is D. Choice C, Mars, is wrong.", False, "mismatch"),
+    ("The answer is D.\n\nWhy not the others: option A: too hot. option C: red, no rings.", False, "mismatch"),
+    ("**Final answer: D**\n\nI rejected option C.", False, "mismatch"),
+    ("\\boxed{D}\n\nNote: option C, Mars, is the red one.", False, "mismatch"),
+    ("Answer: Option D\n\nOption C, Mars, is red.", False, "mismatch"),
+    ("D. Jupiter\n\nOption C, Mars, is wrong.", False, "mismatch"),
+    ("Answer: C\n\nExplanation: Option D, Jupiter, has rings; Option A is hot.", True, None),
+    ("Answer: Option C\n\nOption A, Mercury, is too hot.", True, None),
+    ("The answer is option C.", True, None),
+    ("C. Mars\n\nOption A, Mercury, is too hot.", True, None),
+    # options only named in passing, with no answer given: two different ones commit to neither
+    ("Option A, Mercury, is too hot. Option C, Mars, is red.", False, "multiple_answers"),
+    ("I choose option D. Option C, Mars, is red.", False, "multiple_answers"),
+    ("A. Mercury: too hot\nC. Mars: red", False, "multiple_answers"),
 ]
 
 
@@ -216,6 +234,29 @@ MCQ = [
 def test_mcq(check, answer: str, ok: bool, detail: str | None) -> None:
     res = check("mcq", answer, "C", choices=CHOICES)
     assert (res.passed, res.detail) == (ok, detail)
+
+
+TEN = {k: f"option {k.lower()}" for k in "ABCDEFGHIJ"}  # MMLU-Pro's ten options: "I" is a letter
+
+
+@pytest.mark.parametrize(
+    ("answer", "ref", "ok"),
+    [
+        # the pronoun and the article read as option letters (mcq 2 passed the first three)
+        ("Answer: I think it's B.", "I", False),
+        ("Answer: I'm fairly sure it is B.", "I", False),
+        ("The answer: A planet like B.", "A", False),
+        ("Answer: I believe the answer is B", "B", True),
+        # the letters themselves still read
+        ("The answer is I.", "I", True),
+        ("Answer: I", "I", True),
+        ("Answer: (I) option i", "I", True),
+        ("The answer is A because the others are wrong.", "A", True),
+        ("Answer: A is right.", "A", True),
+    ],
+)
+def test_mcq_pronoun_and_article_are_no_letters(check, answer: str, ref: str, ok: bool) -> None:
+    assert check("mcq", answer, ref, choices=TEN).passed is ok
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,11 @@ reference is a letter (or, as at ingest, a label, a 0-based index or an option's
 Accepted forms: `\\boxed{C}`, `Answer: C`, `the answer is (C)`, `(C)`, `C.` / `C)` at a line start, a bare `C`,
 or the text of exactly one choice. A hedge ("Answer: B or C", "B, C, or D", "B/C") and an answer changed after it
 was boxed ("\\boxed{B} ... actually, the answer is C") fail `multiple_answers` (version 2); a stated answer corrected
-later ("Answer: B. Wait, actually C.") counts as its last letter.
+later ("Answer: B. Wait, actually C.") counts as its last letter. An option named in passing after the answer was
+given ("Answer: D. Option B, Mars, is red.", "I rejected option B.") is not the answer (version 3: version 2 read
+its letter as the last one stated, so that response passed for B); options only named, with no answer given, count
+when they name one option ("I choose option B.") and fail `multiple_answers` when they name several. "I" and "A"
+read as words ("Answer: I think it's B", "The answer: A planet ...") are no letters (version 3).
 """
 
 from __future__ import annotations
@@ -21,9 +25,17 @@ from pipeline.verify.extract import boxed_spans
 from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
 
+# The pronoun and the article are no option letters ("Answer: I think it's B", "The answer: A planet with rings"):
+# with ten options (MMLU-Pro's A..J) "I" was read as the answer.
+_NOT_A_LETTER = (
+    r"(?!(?<=I)(?:'[a-z]|\s+(?-i:think|believe|am|was|would|will|guess|feel|suspect|reckon|choose|chose|pick|picked"
+    r"|go|went|say|must|should|can|could|have|had|do|did|need|know|see|agree|conclude|get|got|found)\b))"
+    r"(?!(?<=A)\s+(?!(?-i:is|was|because|since|as|and|or|but|with|which|would|should|could|seems|fits|matches)\b)"
+    r"(?-i:[a-z]{2,}))"
+)
 _STATED = re.compile(
     r"(?:final\s+answer|correct\s+answer|answer|choice|option)\s*(?P<conn>is|:|=)?\s*:?\s*"
-    r"(?:\*\*)?\(?\s*(?-i:(?P<letter>[A-Z]))\b\)?",
+    r"(?:\*\*)?(?:(?:option|choice)\s+)?\(?\s*(?-i:(?P<letter>[A-Z]))\b" + _NOT_A_LETTER + r"\)?",
     re.IGNORECASE,
 )
 # A letter that ends its clause (not "C is wrong"): what a hedge or a correction must name.
@@ -43,7 +55,9 @@ _CORRECTION = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _PAREN = re.compile(r"\(([A-Z])\)")
-_LINE_START = re.compile(r"^\s*(?:\*\*)?([A-Z])(?:\*\*)?\s*[.):]", re.MULTILINE)
+_LINE_START = re.compile(r"^\s*(?:\*\*)?\(?([A-Z])(?:\*\*)?\s*[.):]", re.MULTILINE)
+# An answer that opens with its option ("D. Jupiter", "(D) Jupiter", "**D)**"), then explains
+_OPENS_WITH = re.compile(r"\A\s*(?:\*\*)?(?:\(([A-Z])\)|([A-Z])[.):])(?:\*\*)?(?:\s|$)")
 _BARE = re.compile(r"^\s*(?:\*\*)?\(?([A-Z])\)?(?:\*\*)?\.?\s*$")
 
 
@@ -51,10 +65,15 @@ def _norm(s: str) -> str:
     return " ".join(s.lower().translate(str.maketrans("", "", string.punctuation)).split())
 
 
-def _statements(answer: str, letters: set[str]) -> list[tuple[int, set[str]]]:
-    """Every stated letter (with the letters hedged right after it) and every correction, by position. Without
-    "is", ":" or "=", a keyword's letter counts only where it ends its clause ("I choose option B.")."""
-    out: list[tuple[int, set[str]]] = []
+def _statements(answer: str, letters: set[str]) -> tuple[list[tuple[int, set[str]]], list[tuple[int, set[str]]]]:
+    """(answers given, options named), each a list of (position, letters) in order. An answer is given by a keyword
+    with "is", ":" or "=" ("The answer is B", "Answer: option B"; with the letters hedged right after it), by a
+    correction ("Wait, actually C"), or by opening with the option ("D. Jupiter ...", when no other option's letter
+    starts a line or stands in parentheses). Without a connective, a keyword's letter that ends its clause only
+    names the option ("I choose option B.", but also "I rejected option B.", "Option B, Mars, is red"): it counts
+    only in an answer that gives none."""
+    given: list[tuple[int, set[str]]] = []
+    named_only: list[tuple[int, set[str]]] = []
     for m in _STATED.finditer(answer):
         first = m.group("letter").upper()
         if first not in letters:
@@ -65,9 +84,15 @@ def _statements(answer: str, letters: set[str]) -> list[tuple[int, set[str]]]:
         while (h := _HEDGE.match(answer, pos)) is not None and h.group(1) in letters:
             named.add(h.group(1))
             pos = h.end()
-        out.append((m.start(), named))
-    out.extend((m.start(), {m.group(1)}) for m in _CORRECTION.finditer(answer) if m.group(1) in letters)
-    return sorted(out, key=lambda s: s[0])
+        (given if m.group("conn") else named_only).append((m.start(), named))
+    given.extend((m.start(), {m.group(1)}) for m in _CORRECTION.finditer(answer) if m.group(1) in letters)
+    opens = _OPENS_WITH.match(answer)
+    if opens is not None:
+        letter = opens.group(1) or opens.group(2)
+        marked = {m.group(1) for rx in (_LINE_START, _PAREN) for m in rx.finditer(answer)}
+        if letter in letters and marked == {letter}:  # "(A) or (C)", "A. ...\nB. ...": no option opens it
+            given.append((0, {letter}))
+    return sorted(given, key=lambda s: s[0]), named_only
 
 
 def _boxed_choice(box: str, letters: set[str], choices: dict[str, str]) -> tuple[set[str], str] | None:
@@ -82,7 +107,7 @@ def _boxed_choice(box: str, letters: set[str], choices: dict[str, str]) -> tuple
 def choose(answer: str, letters: set[str], choices: dict[str, str]) -> tuple[set[str], str]:
     """The letters the answer commits to, and which rule found them. Several letters mean a hedge ("B or C") or
     an answer changed after it was boxed or stated; `verify_mcq` fails those as `multiple_answers`."""
-    statements = _statements(answer, letters)
+    statements, mentions = _statements(answer, letters)
     for _start, end, box in reversed(boxed_spans(answer)):
         got = _boxed_choice(box, letters, choices)
         if got is not None:
@@ -97,6 +122,8 @@ def choose(answer: str, letters: set[str], choices: dict[str, str]) -> tuple[set
         if len(set(stated)) > 1 and _conflicting_final(answer):
             return set(stated), "stated"
         return statements[-1][1], "stated"
+    if mentions:  # options named with no answer given: one option is the choice, several are no choice
+        return set().union(*(named for _pos, named in mentions)), "named"
     found = {m.group(1) for m in _PAREN.finditer(answer) if m.group(1) in letters}
     found |= {m.group(1) for m in _LINE_START.finditer(answer) if m.group(1) in letters}
     if found:
@@ -116,7 +143,7 @@ def _letter(answer: str | None) -> str:
     return (answer or "").strip().strip("()").rstrip(".").upper()
 
 
-@builtin("mcq", version="2")
+@builtin("mcq", version="3")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
