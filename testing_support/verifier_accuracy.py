@@ -470,6 +470,20 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
     ("math", "percent", "50\\%", "math", {}, ["\\boxed{50\\%}", "The answer is 50%"], ["\\boxed{5\\%}"]),
     (
         "math",
+        "prose",
+        "3",
+        "math",
+        {},
+        # a stated value with prose after it on its line (math 6; math 5 read numbers out of the prose)
+        [
+            "Answer: 3 (not 7, which was given away)",
+            "The answer is 3, which is 10 - 7.",
+            "Answer: 3. The rest, 7, is gone.",
+        ],
+        ["Answer: 7. (Not 3, which is what was given away.)", "The answer is 30 (or 3 tens).", "Answer: 12 (or 3)"],
+    ),
+    (
+        "math",
         "words",
         "Sinclair Lewis",
         "math",

@@ -43,13 +43,52 @@ def strip_math(s: str) -> str:
     return s
 
 
-def stated_answer(text: str) -> str | None:
-    """The last 'final answer is X' / 'Answer: X' statement's X (to the end of its line)."""
+# Where the prose after a stated value begins: a sentence end right after the value ("7. (Not 3, ...)", "$x=3$. The
+# other root ..."), a parenthesis that holds words ("100 (or 10^2)", "(the other root, $x=-2$, is rejected)"; not
+# `(1, 2)` or `\sin x (1 + \cos x)`), a comma before a connective ("12, which is 3 times 4", "5 cm, not 50 mm") or a
+# connective ("42 because ..."). math-verify reads a whole line and takes a number from its prose: "The answer is 100
+# (or 10^2)." passed for 10. Not "or" ("2, or 3" is a hedge the verifiers fail) nor "of", "and" (names: "Queen of
+# Hearts", "Romeo and Juliet").
+_PROSE_STARTS = re.compile(
+    r"(?<=[\d}$)\]])\.(?=\s)"
+    r"|\s\((?=[^()]*?(?<![\\A-Za-z])[A-Za-z]{2,})"
+    r"|,\s+(?=(?:which|since|because|so|not|as|that|where|when|giving|meaning|hence|thus|therefore)\b|i\.e\.)"
+    r"|\s(?=(?:because|since|which|as|given|where|when)\b)"
+)
+
+
+# A value given beside the stated one in parentheses: "12 (approximately 13)", "100 (or 10^2)", "Paris (or maybe
+# London)". It is cut off the stated value with the prose, and `committed_values` holds it: another value fails
+# `multiple_answers`, the same one ("100 (or 10^2)") passes.
+_ALTERNATIVE = re.compile(
+    r"\s\(\s*(?:(?:or|approximately|approx\.?|about|roughly|around|nearly|almost|maybe|possibly|perhaps)\b|~|≈|"
+    r"\\approx)\s*([^()]+?)\s*\)",
+    re.IGNORECASE,
+)
+
+
+def _stated_line(text: str) -> str | None:
+    """The rest of the line of the last 'final answer is X' / 'Answer: X' statement, from X."""
     matches = list(_STATED_RE.finditer(text))
     if not matches:
         return None
-    value = strip_math(matches[-1].group(1).strip().splitlines()[0] if matches[-1].group(1).strip() else "")
+    return matches[-1].group(1).strip().splitlines()[0] if matches[-1].group(1).strip() else ""
+
+
+def stated_answer(text: str) -> str | None:
+    """The last 'final answer is X' / 'Answer: X' statement's X: to the end of its line, or to where prose begins
+    (`_PROSE_STARTS`)."""
+    line = _stated_line(text)
+    value = strip_math(_PROSE_STARTS.split(line, maxsplit=1)[0]) if line else None
     return value or None
+
+
+def _stated_alternative(text: str) -> list[str]:
+    """[the stated value, the value beside it in parentheses] when the last statement gives one, else []."""
+    line = _stated_line(text)
+    m = _ALTERNATIVE.search(line) if line else None
+    value = stated_answer(text)
+    return [value, strip_math(m.group(1))] if m and value else []
 
 
 def final_answer(text: str, *, short_line_chars: int = 60) -> str | None:
@@ -84,6 +123,9 @@ def committed_values(text: str, *, stated_after: bool = True) -> list[str]:
         later = strip_math(_CLAUSE_END.split(later, maxsplit=1)[0]) if later else None
         if later and re.search(r"[\d\\]", later):
             values.append(later)
+        values += _stated_alternative(tail)[1:]
+    elif not spans:  # the stated answer is the final one: a value beside it ("12 (approximately 13)")
+        values += _stated_alternative(text)
     return values
 
 

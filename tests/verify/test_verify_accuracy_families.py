@@ -18,7 +18,6 @@ from testing_support.verifier_accuracy import FAMILY_NAMES, IFEVAL_EXAMPLES, mea
 # The measured disagreements, each explained in docs/verifiers.md ("Measured accuracy of the other families").
 EXPECTED_MISSES = {
     "math": [
-        "gold frac: 'The answer is 3/4, not 4/3.' -> math:mismatch",
         "gold units-ref: 'The answer is 5 centimeters.' -> math:mismatch",
     ],
     "mcq": ["gold capital: 'Answer: (b)' -> mcq:no_answer"],

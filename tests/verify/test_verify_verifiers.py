@@ -56,7 +56,14 @@ def test_math_answer_committing_to_two_values_fails(check, ref: str, answer: str
         # several numbers in the final answer: which one is it? (the last one was read: "42 apples in 3 baskets"
         # passed for 3)
         ("numeric", "3", "Answer: 42 apples in 3 baskets", "multiple_answers"),
-        ("numeric", "13", "The answer is 12 (approximately 13)", "multiple_answers"),
+        ("numeric", "13", "The answer is 12 (approximately 13)", "mismatch"),
+        # a value beside the stated one in parentheses is a second value (the prose is cut off the stated one)
+        ("numeric", "12", "The answer is 12 (approximately 13)", "multiple_answers"),
+        ("numeric", "12", "Answer: 12 (or maybe 13)", "multiple_answers"),
+        ("math", "12", "Answer: 12 (or 13)", "multiple_answers"),
+        ("math", "100", "The answer is 100 (or 10^2).", None),
+        ("exact", "Paris", "Answer: Paris (or maybe London)", "multiple_answers"),
+        ("math", "12", "\\boxed{12}\nSo the answer is 12 (or 13).", "multiple_answers"),
         ("numeric", "5", "2 + 3 = 5", None),  # an equation: the value after its last "="
         ("numeric", "1024", "Answer: 2^10 = 1024", None),
         ("numeric", "72", "The answer is 72 clips.", None),
@@ -159,6 +166,49 @@ def test_math_reference_in_words_with_two_committed_values_fails(check) -> None:
 def test_math_reads_e_notation_as_a_power_of_ten(check, ref: str, answer: str, ok: bool) -> None:
     res = check("math", answer, ref)
     assert (res.passed, res.detail) == (ok, None if ok else "mismatch")
+
+
+# A stated answer followed by prose on its line: math-verify read the whole line and took a number from the prose
+# (math 5 passed each of these for the value in the prose): the stated value ends where its prose begins
+STATED_THEN_PROSE = [
+    ("math", "Answer: 7. (Not 3, which is what was given away.)", "7", "3"),
+    ("math", "Answer: $x = 3$ (the other root, $x=-2$, is rejected)", "3", "-2"),
+    ("math", "The answer is 3. The other root -2 is rejected.", "3", "-2"),
+    ("math", "The answer is 100 (or 10^2).", "100", "10"),
+    ("math", "The answer is 12, which is 3 times 4.", "12", "4"),
+    ("math", "Answer: 42 because 6 times 7 is 42", "42", "6"),
+    ("math", "Answer: 5 cm, not 50 mm", "5", "50"),
+    ("numeric", "Answer: 7 (3 were given away)", "7", "3"),
+    ("numeric", "The answer is 12, since 3 baskets hold 4 each.", "12", "4"),
+    ("exact", "Answer: Paris (the capital of France).", "Paris", "France"),
+]
+
+
+@pytest.mark.parametrize(("verifier", "answer", "right", "wrong"), STATED_THEN_PROSE)
+def test_a_stated_value_ends_where_its_prose_begins(check, verifier: str, answer: str, right: str, wrong: str) -> None:
+    assert check(verifier, answer, right).passed
+    assert not check(verifier, answer, wrong).passed
+
+
+@pytest.mark.parametrize(
+    ("verifier", "answer", "ref"),
+    [
+        # what a stated value holds stays whole: intervals, tuples, lists, decimals, units, names with "of" or a dot
+        ("math", "Answer: x \\in (1, 2)", "(1,2)"),
+        ("math", "Answer: (1, 2)", "(1,2)"),
+        ("math", "Answer: 1, 2, 3", "1,2,3"),
+        ("math", "The answer is 3.5.", "3.5"),
+        ("math", "The final answer is $\\frac{3}{4}$.", "3/4"),
+        ("math", "Answer: $(-\\infty, 2]$", "(-\\infty, 2]"),
+        ("math", "Answer: $\\sin x (1 + \\cos x)$", "\\sin x (1 + \\cos x)"),
+        ("exact", "Answer: Queen of Hearts", "Queen of Hearts"),
+        ("exact", "Answer: St. Louis", "St. Louis"),
+        ("exact", "Answer: Romeo and Juliet", "Romeo and Juliet"),
+        ("numeric", "Answer: 1,234.5", "1234.5"),
+    ],
+)
+def test_a_stated_value_is_not_cut_inside(check, verifier: str, answer: str, ref: str) -> None:
+    assert check(verifier, answer, ref).passed
 
 
 def test_math_needs_a_clear_final_answer(check) -> None:

@@ -151,8 +151,9 @@ def _parse_cached(s: str) -> Any:
 
 
 # 4: an escaped dollar sign (`\\$18`) reads as a currency sign; 5: a reference in words is compared word for word,
-# and E-notation (`1e-05`) is a power of ten
-@builtin("math", version="5")
+# and E-notation (`1e-05`) is a power of ten; 6: a stated answer ends where its prose begins, and a value beside it in
+# parentheses is a second value (`extract.stated_answer`, `extract.committed_values`)
+@builtin("math", version="6")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     from math_verify import verify
 

@@ -23,9 +23,11 @@ def normalise(s: str, case_sensitive: bool = False) -> str:
     return s if case_sensitive else s.casefold()
 
 
-@builtin("exact", version="2")
+@builtin("exact", version="3")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
-    """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`."""
+    """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
+    a stated answer ends where its prose begins ("Answer: Paris (the capital of France)."), and a value beside it in
+    parentheses ("Paris (or maybe London)") is a second value."""
     if task.answer is None:
         return CheckResult.fail("no_reference")
     cs = bool(task.verifier_args.get("case_sensitive", False))
@@ -91,11 +93,13 @@ def _stated_number(text: str) -> tuple[float | None, bool]:
     return value, frac is None and len(numbers) > 1
 
 
-@builtin("numeric", version="2", args_probe=True)
+@builtin("numeric", version="3", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
-    boxed numbers, or a stated number after the boxed one that differs from it (`extract.committed_values`)."""
+    boxed numbers, or a stated number after the boxed one that differs from it (`extract.committed_values`).
+    Version 3: a stated answer ends where its prose begins ("7 (3 were given away)" is 7, not two numbers), and a
+    value beside it in parentheses ("12 (approximately 13)") is a second value."""
     ref = parse_number(str(task.answer)) if task.answer is not None else None
     if ref is None:
         raise VerifierArgsError(f"task {task.task_id}: answer {task.answer!r} is not a number", field="answer")
