@@ -5,7 +5,6 @@ A run takes seconds, so each scenario runs once; tests that seed a defect work o
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 from ops_scenario import Run, run_curate, write_scenario
 
 from pipeline.store import Store
-from testing_support.db_templates import migrated_db
+from testing_support.db_templates import copy_db, migrated_db
 from testing_support.hub_stub import HubStub
 
 HF_TOKEN = "hf_opsTESTtoken"
@@ -48,14 +47,6 @@ def scenario_run(tmp_path_factory: pytest.TempPathFactory, hub: HubStub) -> Call
 @pytest.fixture(scope="session")
 def clean_run(scenario_run: Callable[..., Run]) -> Run:
     return scenario_run()
-
-
-def copy_db(src: Path, dst: Path) -> Path:
-    shutil.copy(src, dst)
-    wal = src.with_name(src.name + ".wal")
-    if wal.exists():
-        shutil.copy(wal, dst.with_name(dst.name + ".wal"))
-    return dst
 
 
 @pytest.fixture
