@@ -61,10 +61,11 @@ _PROSE_STARTS = re.compile(
 # London)". It is cut off the stated value with the prose, and `committed_values` holds it: another value fails
 # `multiple_answers`, the same one ("100 (or 10^2)") passes.
 _ALTERNATIVE = re.compile(
-    r"\s\(\s*(?:(?:or|approximately|approx\.?|about|roughly|around|nearly|almost|maybe|possibly|perhaps)\b|~|≈|"
-    r"\\approx)\s*([^()]+?)\s*\)",
+    r"\s\(\s*(?:(?P<approx>approximately|approx\.?|about|roughly|around|nearly|almost|~|≈|\\approx)|"
+    r"(?:or|maybe|possibly|perhaps)\b)\s*(?P<value>[^()]+?)\s*\)",
     re.IGNORECASE,
 )
+_DECIMAL = re.compile(r"-?\d+(?:\.(\d+))?")
 
 
 def _stated_line(text: str) -> str | None:
@@ -84,11 +85,30 @@ def stated_answer(text: str) -> str | None:
 
 
 def _stated_alternative(text: str) -> list[str]:
-    """[the stated value, the value beside it in parentheses] when the last statement gives one, else []."""
+    """[the stated value, the value beside it in parentheses] when the last statement gives one, else []. A decimal
+    given as an approximation ("1/3 (approximately 0.333)", "\\pi (~3.14)") is no second value: `approximation`."""
     line = _stated_line(text)
     m = _ALTERNATIVE.search(line) if line else None
     value = stated_answer(text)
-    return [value, strip_math(m.group(1))] if m and value else []
+    if m is None or not value or (m.group("approx") and approximation(text) is not None):
+        return []
+    return [value, strip_math(m.group("value"))]
+
+
+def approximation(text: str) -> tuple[float, float] | None:
+    """(the decimal, its rounding half-width) that the final statement gives beside its value as an approximation
+    ("1/3 (approximately 0.333)": (0.333, 0.0005)), or None. The verifiers check the value is within it: "12
+    (approximately 13)" is a second value, "\\sqrt{2} (about 1.414)" is the same one written out."""
+    spans = boxed_spans(text)
+    line = _stated_line(text[spans[-1][1] :] if spans else text)  # the statement after the last boxed value
+    m = _ALTERNATIVE.search(line) if line else None
+    if m is None or not m.group("approx"):
+        return None
+    d = _DECIMAL.fullmatch(strip_math(m.group("value")).replace(",", ""))
+    if d is None:
+        return None
+    places = len(d.group(1) or "")
+    return float(d.group(0)), 0.5 * 10.0**-places * (1 + 1e-9)
 
 
 def final_answer(text: str, *, short_line_chars: int = 60) -> str | None:

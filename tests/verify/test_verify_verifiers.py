@@ -64,6 +64,14 @@ def test_math_answer_committing_to_two_values_fails(check, ref: str, answer: str
         ("math", "100", "The answer is 100 (or 10^2).", None),
         ("exact", "Paris", "Answer: Paris (or maybe London)", "multiple_answers"),
         ("math", "12", "\\boxed{12}\nSo the answer is 12 (or 13).", "multiple_answers"),
+        # a decimal approximation beside an exact value is the same value when it rounds it
+        ("math", "1/3", "The answer is $\\frac{1}{3}$ (approximately 0.333).", None),
+        ("math", "\\sqrt{2}", "Answer: $\\sqrt{2}$ (about 1.414)", None),
+        ("math", "\\pi", "The answer is $\\pi$ (~3.14)", None),
+        ("math", "12", "Answer: 12 (approximately 13)", "multiple_answers"),
+        ("math", "1/3", "\\boxed{\\frac{1}{3}}\nSo the answer is 1/3 (approximately 0.4).", "multiple_answers"),
+        ("numeric", "0.3333333", "The answer is 1/3 (approximately 0.333).", None),
+        ("numeric", "0.3333333", "The answer is 1/3 (approximately 0.34).", "multiple_answers"),
         ("numeric", "5", "2 + 3 = 5", None),  # an equation: the value after its last "="
         ("numeric", "1024", "Answer: 2^10 = 1024", None),
         ("numeric", "72", "The answer is 72 clips.", None),

@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from pipeline.verify.config import VerifyConfig
-from pipeline.verify.extract import committed_values, final_answer, strip_math
+from pipeline.verify.extract import approximation, committed_values, final_answer, strip_math
 from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
 from pipeline.verify.timeouts import CheckTimeout, time_limit
@@ -192,9 +192,21 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     ref_unit, pred_unit = unit_of(reference), unit_of(pred)
     if ref_unit and pred_unit and ref_unit != pred_unit:
         return CheckResult.fail("unit_mismatch")
-    if _commits_elsewhere(answer, pred, parsed, limit):
+    if _commits_elsewhere(answer, pred, parsed, limit) or not _within(approximation(answer), parsed):
         return CheckResult.fail("multiple_answers")
     return CheckResult.ok()
+
+
+def _within(approx: tuple[float, float] | None, parsed: Any) -> bool:
+    """Whether the decimal given beside the answer as an approximation ("(approximately 0.333)") rounds the answer's
+    value; True when there is none or the value is not a number (an equation, a set)."""
+    if approx is None:
+        return True
+    try:
+        value = float(parsed[0].evalf())
+    except Exception:  # not a real number: nothing to compare
+        return True
+    return abs(value - approx[0]) <= approx[1]
 
 
 def _commits_elsewhere(answer: str, pred: str, parsed: Any, limit: float) -> bool:

@@ -11,7 +11,7 @@ from typing import Any
 
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.errors import VerifierArgsError
-from pipeline.verify.extract import boxed_contents, committed_values, final_answer, strip_math
+from pipeline.verify.extract import approximation, boxed_contents, committed_values, final_answer, strip_math
 from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
 
@@ -113,6 +113,9 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
         return CheckResult.fail("multiple_answers")
     if not math.isclose(pred, ref, rel_tol=rel, abs_tol=abs_):
         return CheckResult.fail("mismatch")
+    approx = approximation(answer)  # "1/3 (approximately 0.333)": the decimal must round the answer
+    if approx is not None and abs(pred - approx[0]) > approx[1]:
+        return CheckResult.fail("multiple_answers")
     for value in committed_values(answer):
         other, _ = _stated_number(value)
         if other is not None and not math.isclose(pred, other, rel_tol=rel, abs_tol=abs_):
