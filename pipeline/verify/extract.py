@@ -57,6 +57,11 @@ _PROSE_STARTS = re.compile(
 )
 
 
+# The prose corrects the stated value ("5. Wait, no, it's 6.", "12 (actually 13)")
+_CORRECTED = re.compile(
+    r"\b(?:actually|wait|no|sorry|correction|I\s+mean|make\s+that|on\s+second\s+thought|scratch\s+that)\b",
+    re.IGNORECASE,
+)
 # A value given beside the stated one in parentheses: "12 (approximately 13)", "100 (or 10^2)", "Paris (or maybe
 # London)". It is cut off the stated value with the prose, and `committed_values` holds it: another value fails
 # `multiple_answers`, the same one ("100 (or 10^2)") passes.
@@ -80,8 +85,12 @@ def stated_answer(text: str) -> str | None:
     """The last 'final answer is X' / 'Answer: X' statement's X: to the end of its line, or to where prose begins
     (`_PROSE_STARTS`)."""
     line = _stated_line(text)
-    value = strip_math(_PROSE_STARTS.split(line, maxsplit=1)[0]) if line else None
-    return value or None
+    if not line:
+        return None
+    value, *rest = _PROSE_STARTS.split(line, maxsplit=1)
+    if rest and _CORRECTED.search(rest[0]):  # "5. Wait, no, it's 6.": not 5; the line as a whole, as before
+        value = line
+    return strip_math(value) or None
 
 
 def _stated_alternative(text: str) -> list[str]:
