@@ -57,11 +57,9 @@ _PROSE_STARTS = re.compile(
 )
 
 
-# The prose corrects the stated value ("5. Wait, no, it's 6.", "12 (actually 13)")
-_CORRECTED = re.compile(
-    r"\b(?:actually|wait|no|sorry|correction|I\s+mean|make\s+that|on\s+second\s+thought|scratch\s+that)\b",
-    re.IGNORECASE,
-)
+# Words that correct an answer just given ("5. Wait, no, it's 6.", "12 (actually 13)"; mcq: "B - no, C")
+CORRECTION_WORDS = r"\b(?:actually|wait|no|sorry|I\s+mean|correction|make\s+that|on\s+second\s+thought)\b"
+_CORRECTED = re.compile(CORRECTION_WORDS, re.IGNORECASE)
 # A value given beside the stated one in parentheses: "12 (approximately 13)", "100 (or 10^2)", "Paris (or maybe
 # London)". It is cut off the stated value with the prose, and `committed_values` holds it: another value fails
 # `multiple_answers`, the same one ("100 (or 10^2)") passes.
@@ -99,9 +97,17 @@ def _stated_alternative(text: str) -> list[str]:
     line = _stated_line(text)
     m = _ALTERNATIVE.search(line) if line else None
     value = stated_answer(text)
-    if m is None or not value or (m.group("approx") and approximation(text) is not None):
+    if m is None or not value or _approximate(m) is not None:
         return []
     return [value, strip_math(m.group("value"))]
+
+
+def _approximate(m: re.Match[str]) -> tuple[float, float] | None:
+    """(the decimal, its rounding half-width) of an `_ALTERNATIVE` given as an approximation, or None."""
+    d = _DECIMAL.fullmatch(strip_math(m.group("value")).replace(",", "")) if m.group("approx") else None
+    if d is None:
+        return None
+    return float(d.group(0)), 0.5 * 10.0 ** -len(d.group(1) or "") * (1 + 1e-9)
 
 
 def approximation(text: str) -> tuple[float, float] | None:
@@ -111,13 +117,7 @@ def approximation(text: str) -> tuple[float, float] | None:
     spans = boxed_spans(text)
     line = _stated_line(text[spans[-1][1] :] if spans else text)  # the statement after the last boxed value
     m = _ALTERNATIVE.search(line) if line else None
-    if m is None or not m.group("approx"):
-        return None
-    d = _DECIMAL.fullmatch(strip_math(m.group("value")).replace(",", ""))
-    if d is None:
-        return None
-    places = len(d.group(1) or "")
-    return float(d.group(0)), 0.5 * 10.0**-places * (1 + 1e-9)
+    return _approximate(m) if m is not None else None
 
 
 def final_answer(text: str, *, short_line_chars: int = 60) -> str | None:

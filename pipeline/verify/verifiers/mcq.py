@@ -21,7 +21,7 @@ import string
 from pipeline.ingest.choices import ChoiceError, parse_choices, resolve_answer
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.errors import VerifierArgsError
-from pipeline.verify.extract import boxed_spans
+from pipeline.verify.extract import CORRECTION_WORDS, boxed_spans
 from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
 
@@ -49,7 +49,7 @@ _HEDGE = re.compile(
 )
 # An answer changed after it was given: "Answer: B. Wait, actually C.", "A - no, D", "I mean (C)".
 _CORRECTION = re.compile(
-    r"\b(?:actually|wait|no|sorry|I\s+mean|correction|make\s+that|on\s+second\s+thought)\b[\s,:;!\u2014\u2013-]*"
+    CORRECTION_WORDS + r"[\s,:;!\u2014\u2013-]*"
     r"(?:(?:it'?s|it\s+is|it\s+should\s+be|the\s+answer\s+is|I'?ll\s+go\s+with|go\s+with|I\s+choose)\s+)?"
     r"(?:\*\*)?\(?(?-i:([A-Z]))\)?" + _ENDS,
     re.IGNORECASE | re.MULTILINE,
