@@ -554,6 +554,35 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         ["Blue", "whale shark", "Blue whales", "\\boxed{Whale shark} or \\boxed{Blue whale}"],
     ),
     ("exact", "case", "NaCl", "exact", {"case_sensitive": True}, ["NaCl", "NaCl."], ["nacl", "NaCL"]),
+    # TriviaQA's value and aliases (ingest stores them as `aliases`); words boxed as LaTeX text (exact 4)
+    (
+        "exact",
+        "aliases",
+        "Sunset Boulevard",
+        "exact",
+        {"aliases": ["Sunset Blvd", "West Sunset Boulevard"]},
+        [
+            "\\boxed{Sunset Boulevard}",
+            "\\boxed{\\text{Sunset Blvd}}",
+            "The musical is *Sunset Boulevard*.\n\n$\\boxed{\\textit{Sunset Boulevard}}$",
+            "Answer: West Sunset Boulevard",
+        ],
+        [
+            "\\boxed{\\text{Cats}}",
+            "\\boxed{Sunset}",
+            "Answer: Sunset Blvd (or maybe Cats)",
+            "\\boxed{Cats} or \\boxed{Sunset Blvd}",
+        ],
+    ),
+    (
+        "exact",
+        "yes/no",
+        "yes",
+        "exact",
+        {"aliases": ["true"]},
+        ["\\boxed{\\text{Yes}}", "\\boxed{True}"],
+        ["\\boxed{No}"],
+    ),
     (
         "numeric",
         "big",

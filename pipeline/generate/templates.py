@@ -26,6 +26,10 @@ DOMAIN_SUFFIXES: dict[str, str] = {
     "science_mcq": "Answer with the letter of the correct choice.",
     "code": "Give your solution as one ```python code block.",
     "instruction_following": "",
+    # ingest's tasks with a list of accepted answers or a yes/no answer (TriviaQA, NQ-open, BoolQ), judged by
+    # `exact`: answered in a sentence ("The capital of Australia is Canberra.") `exact` finds no answer to compare.
+    # A domain added later, so no existing request changes and TEMPLATE_VERSION stays.
+    "short_answer": "Put your final answer within \\boxed{}.",
 }
 # Every `reasoning_gym/<dataset>` domain: the `reasoning_gym` verifier reads the <answer> block (the library's own
 # convention). New domains, so no existing request changes and TEMPLATE_VERSION stays.

@@ -102,6 +102,7 @@ class PathOptions(TypedDict, total=False):
     answer_regex: str | None
     answer_index_base: int | None
     shuffle_choices: bool | None
+    answer_list: str | None
     split: str | None
 
 

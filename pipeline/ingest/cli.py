@@ -74,6 +74,13 @@ def _mapping(items: tuple[str, ...]) -> dict[str, str | list[str]]:
     "Answer N columns are shuffled), and a file whose answers sit in one position stops with an error.",
 )
 @click.option(
+    "--answer-list",
+    type=click.Choice(["any"]),
+    default=None,
+    help="For PATHS: a list answer of several values accepts any of them (NQ-open, WebQuestions, SQuAD's spans). "
+    "Unset: a row whose answer lists several values is quarantined.",
+)
+@click.option(
     "--split",
     default=None,
     metavar="NAME",
@@ -94,6 +101,7 @@ def ingest_cmd(
     answer_regex: str | None,
     answer_index_base: str | None,
     shuffle_choices: bool | None,
+    answer_list: str | None,
     split: str | None,
     no_dedup: bool,
     as_json: bool,
@@ -122,6 +130,7 @@ def ingest_cmd(
                 answer_regex=answer_regex,
                 answer_index_base=int(answer_index_base) if answer_index_base is not None else None,
                 shuffle_choices=shuffle_choices,
+                answer_list=answer_list,
                 split=split,
                 names=[source_name] if source_name and not paths else None,
             )

@@ -92,6 +92,13 @@ class SourceConfig(BaseModel):
         "position (90% or more of 20+ MCQ rows) stops the ingest with an error; false: keep the order without that "
         "check.",
     )
+    answer_list: Literal["any"] | None = Field(
+        None,
+        description="How a list answer of several values is read: `any` (each one is a right answer: NQ-open's and "
+        "WebQuestions' answer lists, SQuAD's annotator spans), stored as the answer and its aliases for the `exact` "
+        "verifier. Unset: a list of one value is that value, and a row listing several is quarantined "
+        "(`wrong_type:answer`): a list may also mean that a response must give all of them.",
+    )
     reasoning_gym: ReasoningGymSourceConfig | None = Field(
         None, description="Generate tasks with reasoning-gym instead of reading files."
     )

@@ -317,6 +317,84 @@ def context_text(value: Any) -> str | None:
     return "\n\n".join(p for p in paragraphs if p)
 
 
+# The domain of tasks whose answer came as a list of accepted answers or a boolean (TriviaQA, NQ-open, BoolQ):
+# short answers compared by `exact`; generate asks for them boxed (`templates.DOMAIN_SUFFIXES`)
+SHORT_ANSWER_DOMAIN = "short_answer"
+_READS_ALIASES = ("exact",)  # the built-in verifiers that read `verifier_args.aliases`
+_TRUE_FALSE = re.compile(r"\btrue\b.{0,40}\bfalse\b|\bfalse\b.{0,40}\btrue\b", re.IGNORECASE | re.DOTALL)
+
+
+def _listed(values: list[Any], n: int = 3) -> str:
+    shown = ", ".join(repr(str(v))[:60] for v in values[:n])
+    return shown + (f" and {len(values) - n} more" if len(values) > n else "")
+
+
+def _answer_values(
+    answer: Any, source: SourceConfig, prompt: str, col: str | None
+) -> tuple[str, list[str] | None] | Rejected:
+    """An answer given as several values or a boolean -> (the answer, the other accepted answers or None).
+
+    - a boolean: "yes" / "no" (BoolQ, StrategyQA), or "true" / "false" for a prompt that asks "true or false",
+      the other word accepted too;
+    - TriviaQA's `{"value", "aliases", ...}`: the value, its aliases accepted;
+    - SQuAD's `{"text": [...], "answer_start": [...]}`: the spans (one per annotator), each a right answer;
+    - a list (NQ-open, WebQuestions): one value is the answer (a plain one, as a text would be, unless
+      `answer_list: any`); several are each a right answer with `answer_list: any`, and quarantined without it: a
+      list may also mean "all of these" (OlympiadBench's parts).
+    Values that normalise alike (`exact`'s normalisation) are kept once."""
+    from pipeline.verify.verifiers.simple import normalise  # the exact verifier's (a lazy import: no cycle)
+
+    def texts(values: list[Any]) -> list[str] | None:
+        if not values or any(isinstance(v, bool) or not isinstance(v, str | int | float) for v in values):
+            return None
+        out = [str(v).strip() for v in values]
+        return None if any(not v for v in out) else out
+
+    if isinstance(answer, bool):
+        words = ("true", "false") if _TRUE_FALSE.search(prompt) else ("yes", "no")
+        other = ("yes", "no") if words[0] == "true" else ("true", "false")
+        return (words[0], [other[0]]) if answer else (words[1], [other[1]])
+    how = "a list"
+    if isinstance(answer, dict) and isinstance(answer.get("value"), str) and isinstance(answer.get("aliases"), list):
+        values, how = [answer["value"], *answer["aliases"]], "TriviaQA's aliases"
+    elif isinstance(answer, dict) and isinstance(answer.get("text"), list) and "answer_start" in answer:
+        values, how = answer["text"], "SQuAD's annotator spans"
+    elif isinstance(answer, list):
+        values = answer
+    elif isinstance(answer, dict):
+        return Rejected(
+            "wrong_type:answer",
+            f"answer must be text or a number, got {_shape_name(answer)}: if one key holds the answer, map it "
+            f"with --map answer={col or 'COLUMN'}.KEY",
+        )
+    else:
+        return Rejected("wrong_type:answer", f"answer must be text or a number, got {type(answer).__name__}")
+    got = texts(values)
+    if got is None:
+        return Rejected(
+            "wrong_type:answer",
+            f"the answer is {_shape_name(answer) if isinstance(answer, dict) else 'a list'} whose values are not all "
+            f"non-empty texts or numbers ({_listed(values) if values else 'empty'})",
+        )
+    seen: set[str] = set()
+    unique: list[str] = []
+    for v in got:
+        key = normalise(v)
+        if key not in seen:
+            seen.add(key)
+            unique.append(v)
+    if how == "a list" and len(unique) > 1 and source.answer_list != "any":
+        return Rejected(
+            "wrong_type:answer",
+            f"the answer is a list of {len(unique)} answers ({_listed(unique)}): if each one is a right answer "
+            "(NQ-open, WebQuestions, SQuAD's spans), set answer_list: any on the source (--answer-list any); if a "
+            "response must give all of them, give them as one answer text",
+        )
+    if how == "a list" and source.answer_list != "any":
+        return unique[0], None  # one value: the answer, as if given as text
+    return unique[0], unique[1:]
+
+
 def _shape_name(value: Any) -> str:
     if isinstance(value, dict):
         keys = ", ".join(map(str, list(value)[:4])) + (", ..." if len(value) > 4 else "")
@@ -904,15 +982,17 @@ def _normalize(
     else:
         series = right_first = None  # not read as the options
 
+    # the other answers a response may give (a list answer, TriviaQA's aliases, a boolean's word): not None when
+    # the answer was given as several values or a boolean, which makes a short-answer task for `exact`
+    aliases: list[str] | None = None
     if answer is not None and (isinstance(answer, bool) or not isinstance(answer, str | int | float)):
-        if isinstance(answer, dict):  # TriviaQA's {value, aliases}: a dotted mapping picks the one value
-            col = next((c for c in used if c.lower() in _ANSWER_NAMES), None) or source.mapping.get("answer")
-            return Rejected(
-                "wrong_type:answer",
-                f"answer must be text or a number, got {_shape_name(answer)}: if one key holds the answer, map it "
-                f"with --map answer={col or 'COLUMN'}.KEY",
-            )
-        return Rejected("wrong_type:answer", f"answer must be text or a number, got {type(answer).__name__}")
+        col = next((c for c in used if c.lower() in _ANSWER_NAMES), None) or source.mapping.get("answer")
+        got = _answer_values(answer, source, prompt, col)
+        if isinstance(got, Rejected):
+            return got
+        answer, aliases = got
+        if isinstance(record.get(col or ""), dict):
+            used.discard(col)  # the object stays in metadata as given (TriviaQA's entity type, SQuAD's offsets)
     if isinstance(answer, str) and not answer.strip():
         answer = None  # blank is missing: a verifier cannot compare with it
     full_answer: str | None = None
@@ -1029,6 +1109,18 @@ def _normalize(
             "options, so the prompt would not say what it means: name the option columns (--map "
             f"choices=COL1,COL2,...); if {col!r} holds the answer itself, --map answer={col}",
         )
+    if aliases is not None and verifier is None:
+        verifier = "exact"
+        domain = domain or SHORT_ANSWER_DOMAIN
+    if aliases:
+        if verifier not in _READS_ALIASES and verifier in known_verifiers():
+            return Rejected(
+                "invalid_value:answer",
+                f"the row accepts {len(aliases) + 1} answers ({_listed([answer, *aliases])}) and the {verifier} "
+                "verifier compares with one: responses giving the others would fail; use verifier: exact (each "
+                "one accepted), or give one answer",
+            )
+        verifier_args["aliases"] = aliases
     if verifier is None:
         verifier = "math" if answer is not None else None
     if verifier is None:

@@ -20,7 +20,7 @@ _REQUIRED = "required"
 BUILTIN_PARAMETERS: dict[str, dict[str, Any]] = {
     "math": {"answer": _REQUIRED},
     "mcq": {"answer": _REQUIRED, "choices": _REQUIRED},
-    "exact": {"answer": _REQUIRED, "case_sensitive": False},
+    "exact": {"answer": _REQUIRED, "case_sensitive": False, "aliases": []},
     "regex": {"pattern": _REQUIRED, "ignore_case": False, "full_match": False},
     "numeric": {"answer": _REQUIRED, "rel_tol": 1e-6, "abs_tol": 0.0},
     "json_schema": {"schema": _REQUIRED},
@@ -30,7 +30,7 @@ BUILTIN_PARAMETERS: dict[str, dict[str, Any]] = {
 BUILTIN_DESCRIPTIONS = {
     "math": "final answer equals the reference (math-verify: fractions, LaTeX, sets, intervals)",
     "mcq": "chosen letter equals the reference letter",
-    "exact": "answer equals the reference after normalisation",
+    "exact": "answer equals the reference, or one of its aliases, after normalisation",
     "regex": "the pattern matches the answer",
     "numeric": "final answer's number is close to the reference",
     "json_schema": "a JSON value in the answer validates against the schema",

@@ -26,7 +26,15 @@ def test_think_mode_carries_the_model_cards_reasoning_prompt_verbatim() -> None:
 
 @pytest.mark.parametrize(
     ("domain", "needle"),
-    [("math", "\\boxed{}"), ("science_mcq", "letter"), ("code", "```python"), ("instruction_following", None)],
+    [
+        ("math", "\\boxed{}"),
+        ("science_mcq", "letter"),
+        ("code", "```python"),
+        ("instruction_following", None),
+        # TriviaQA, NQ-open, BoolQ (ingest's short-answer tasks): answered in a sentence, `exact` found no answer
+        ("short_answer", "\\boxed{}"),
+        ("general", None),
+    ],
 )
 def test_domain_suffixes(domain: str, needle: str | None) -> None:
     content = render_messages("Do it.", domain, "no_think")[0]["content"]

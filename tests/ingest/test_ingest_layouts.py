@@ -671,11 +671,113 @@ def test_verls_ground_truth_object_that_is_no_tests_is_named(store, write_jsonl)
 
 
 def test_an_answer_object_names_its_keys_and_the_dotted_mapping(store, write_jsonl) -> None:
-    """TriviaQA's `answer` is `{"value", "aliases", ...}`: the quarantine said only "got dict"."""
+    """An answer object of no known layout: the quarantine said only "got dict"."""
     row = {"question": "Which American-born Sinclair won the Nobel Prize for Literature in 1930?"}
-    row["answer"] = {"aliases": ["Sinclair Lewis", "Harry Sinclair Lewis"], "value": "Sinclair Lewis"}
-    ingest_paths(store, [write_jsonl("tqa.jsonl", [row])])
+    row["answer"] = {"names": ["Sinclair Lewis", "Harry Sinclair Lewis"], "main": "Sinclair Lewis"}
+    ingest_paths(store, [write_jsonl("obj.jsonl", [row])])
     ((reason, detail),) = store.read("quarantine").select("reason", "detail").rows()
-    assert reason == "wrong_type:answer" and "aliases, value" in detail and "--map answer=answer.KEY" in detail
-    rep = ingest_paths(store, [write_jsonl("tqa2.jsonl", [row])], source="t2", mapping={"answer": "answer.value"})
+    assert (
+        reason == "wrong_type:answer" and "names" in detail and "main" in detail and "--map answer=answer.KEY" in detail
+    )
+    rep = ingest_paths(store, [write_jsonl("obj2.jsonl", [row])], source="t2", mapping={"answer": "answer.main"})
     assert rep.metadata["ingested"] == 1
+
+
+TRIVIA = {
+    "question": "Which Lloyd Webber musical premiered in the US on 10th December 1993?",
+    "question_id": "tc_33",
+    "answer": {
+        "aliases": ["Sunset Blvd", "Sunset Boulevard", "West Sunset Boulevard", "Sunset Blvd."],
+        "normalized_aliases": ["sunset blvd", "sunset boulevard", "west sunset boulevard"],
+        "value": "Sunset Boulevard",
+        "normalized_value": "sunset boulevard",
+        "type": "WikipediaEntity",
+    },
+}
+
+
+def test_triviaqa_answer_is_its_value_and_aliases(store, write_jsonl) -> None:
+    """TriviaQA's `answer` object was quarantined (`wrong_type:answer`), and mapping `answer.value` made a `math` task
+    that failed every right answer given by one of its aliases ("Sunset Blvd")."""
+    t = _one(store, write_jsonl, TRIVIA)
+    assert (t["domain"], t["verifier"], t["answer"]) == ("short_answer", "exact", "Sunset Boulevard")
+    # the value once, aliases that normalise alike ("Sunset Blvd." / "Sunset Blvd") once
+    assert t["verifier_args"] == {"aliases": ["Sunset Blvd", "West Sunset Boulevard"]}
+    assert t["task_id"] == "local/tc_33" and t["metadata"]["answer"]["type"] == "WikipediaEntity"
+
+
+def test_squad_answers_are_any_of_their_spans(store, write_jsonl) -> None:
+    row = {
+        "id": "56be4db0acb8001400a502ec",
+        "title": "Super_Bowl_50",
+        "context": "Super Bowl 50 was an American football game. The Denver Broncos defeated the Carolina Panthers.",
+        "question": "Which NFL team won Super Bowl 50?",
+        "answers": {
+            "text": ["Denver Broncos", "the Denver Broncos", "Denver Broncos"],
+            "answer_start": [177, 173, 177],
+        },
+    }
+    t = _one(store, write_jsonl, row, mapping={"answer": "answers"})
+    assert (t["domain"], t["verifier"], t["answer"]) == ("short_answer", "exact", "Denver Broncos")
+    assert t["verifier_args"] == {"aliases": ["the Denver Broncos"]}
+    assert "The Denver Broncos defeated" in t["prompt"]
+
+
+NQ = [
+    {"question": "when was the last time anyone was on the moon", "answer": ["14 December 1972 UTC", "December 1972"]},
+    {"question": "who wrote he ain't heavy he's my brother lyrics", "answer": ["Bobby Scott", "Bob Russell"]},
+    {"question": "how many episodes in season 2 breaking bad", "answer": ["13"]},
+]
+
+
+def test_a_list_answer_needs_answer_list_any(store, write_jsonl) -> None:
+    """NQ-open's `answer` lists the accepted answers: every row was quarantined "got list". A list may also mean
+    "all of these" (OlympiadBench's parts), so several answers need `answer_list: any`; one is the answer."""
+    path = write_jsonl("nq.jsonl", NQ)
+    rep = ingest_paths(store, [path])
+    assert (rep.metadata["ingested"], rep.metadata["quarantined"]) == (1, 2)
+    detail = store.read("quarantine")["detail"][0]
+    assert "list of 2 answers" in detail and "answer_list: any" in detail and "--answer-list any" in detail, detail
+    t = store.read("tasks").row(0, named=True)
+    assert (t["verifier"], t["answer"]) == ("math", "13")  # one answer: a plain answer, as a text would be
+
+    again = [{**r, "question": "NQ: " + r["question"]} for r in NQ]  # not exact duplicates of the stored task
+    rep = ingest_paths(store, [write_jsonl("nq2.jsonl", again)], source="nq", answer_list="any")
+    assert rep.metadata["ingested"] == 3
+    got = {
+        r["answer"]: (r["domain"], r["verifier"], json.loads(r["verifier_args"]))
+        for r in store.query("SELECT * FROM tasks WHERE source = 'nq'").iter_rows(named=True)
+    }
+    assert got == {
+        "14 December 1972 UTC": ("short_answer", "exact", {"aliases": ["December 1972"]}),
+        "Bobby Scott": ("short_answer", "exact", {"aliases": ["Bob Russell"]}),
+        "13": ("short_answer", "exact", {}),
+    }
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "expected"),
+    [
+        ("does ethanol take more energy make that produces", False, ("no", ["false"])),
+        ("is windows movie maker part of windows essentials", True, ("yes", ["true"])),
+        ("True or false: the Moon is larger than the Earth.", False, ("false", ["no"])),
+    ],
+)
+def test_a_boolean_answer_is_yes_or_no(store, write_jsonl, question, answer, expected) -> None:
+    """BoolQ's and StrategyQA's answers are booleans: every row was quarantined `wrong_type:answer`."""
+    row = {"question": question, "answer": answer, "passage": "Ethanol fuel is ethyl alcohol. " * 3}
+    t = _one(store, write_jsonl, row)
+    assert (t["domain"], t["verifier"], t["answer"], t["verifier_args"]["aliases"]) == (
+        "short_answer",
+        "exact",
+        *expected,
+    )
+    assert "Ethanol fuel" in t["prompt"]  # BoolQ's passage is the prompt's context
+
+
+def test_several_answers_need_a_verifier_that_reads_aliases(store, write_jsonl) -> None:
+    """`math` compares with one reference: the row's other answers would fail every response that gives them."""
+    row = {"question": "Name a prime below 5.", "answer": ["2", "3"], "verifier": "math"}
+    ingest_paths(store, [write_jsonl("p.jsonl", [row])], answer_list="any")
+    ((reason, detail),) = store.read("quarantine").select("reason", "detail").rows()
+    assert reason == "invalid_value:answer" and "exact" in detail and "2 answers" in detail, detail

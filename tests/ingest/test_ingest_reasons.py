@@ -24,8 +24,11 @@ CASES: list[tuple[str | bytes | dict, str]] = [
     ({"problem": "  \n ", "answer": "4"}, "empty_prompt"),
     ({"problem": "x" * 101, "answer": "4"}, "too_long"),
     ({"problem": "What is 3 + 3?"}, "missing_field:answer"),
-    ({"problem": "What is 3 + 3?", "answer": ["6"]}, "wrong_type:answer"),
-    ({"problem": "What is 3 + 3?", "answer": True}, "wrong_type:answer"),
+    # several answers: any of them (NQ-open) or all (OlympiadBench's parts)? `answer_list: any` says which
+    ({"problem": "What is 3 + 3?", "answer": ["6", "six"]}, "wrong_type:answer"),
+    ({"problem": "What is 3 + 3?", "answer": [["6"]]}, "wrong_type:answer"),
+    ({"problem": "What is 3 + 3?", "answer": []}, "wrong_type:answer"),
+    ({"problem": "What is 3 + 3?", "answer": {"x": 6}}, "wrong_type:answer"),
     ({"problem": "What is 3 + 3?", "answer": "6", "verifier": "telepathy"}, "unknown_verifier:telepathy"),
     ({"question": "Pick one", "choices": ["a", "b"], "answer": "Z"}, "invalid_value:answer"),
     ({"question": "Pick one", "choices": ["a"], "answer": "A"}, "invalid_value:choices"),

@@ -359,6 +359,56 @@ def test_exact(check, answer: str, ref: str, cs: bool, ok: bool) -> None:
     assert check("exact", answer, ref, case_sensitive=cs).passed is ok
 
 
+# Version 4: a text answer boxed as LaTeX text (`\boxed{\text{Yes}}`, what models write for words) failed `mismatch`.
+@pytest.mark.parametrize(
+    ("answer", "ref", "ok"),
+    [
+        (r"\boxed{\text{Yes}}", "yes", True),
+        (r"$\boxed{\text{No}}$", "no", True),
+        (r"The musical is *Sunset Boulevard*. \boxed{\textit{Sunset Boulevard}}", "Sunset Boulevard", True),
+        (r"\boxed{\textbf{Canberra}}", "Canberra", True),
+        (r"\boxed{\text{December } 1972}", "December 1972", True),
+        (r"\boxed{\mathrm{Paris}}", "Paris", True),
+        (r"$\text{Paris}$", "Paris", True),
+        (r"\boxed{\text{Sydney}}", "Canberra", False),
+        (r"\boxed{\text{Canberra}} or \boxed{\text{Sydney}}", "Canberra", False),
+    ],
+)
+def test_exact_reads_a_value_written_as_latex_text(check, answer: str, ref: str, ok: bool) -> None:
+    assert check("exact", answer, ref).passed is ok
+
+
+# Version 4: `aliases` (ingest stores the other accepted answers of a list answer or TriviaQA's aliases there): any
+# of them passes; an answer that gives two values passes only when both are accepted ("Sunset Boulevard (Sunset
+# Blvd)"), and fails `multiple_answers` when one is not ("Canberra (or maybe Sydney)").
+@pytest.mark.parametrize(
+    ("answer", "ref", "aliases", "detail"),
+    [
+        (r"\boxed{Sunset Blvd}", "Sunset Boulevard", ["Sunset Blvd", "West Sunset Boulevard"], None),
+        ("The answer is sunset boulevard.", "Sunset Boulevard", ["Sunset Blvd"], None),
+        (r"\boxed{Ross Bagdasarian}", "David Seville", ["Ross Bagdasarian"], None),
+        (r"\boxed{Sunset Boulevard} (\boxed{Sunset Blvd})", "Sunset Boulevard", ["Sunset Blvd"], None),
+        ("Answer: Sunset Blvd (or maybe Cats)", "Sunset Boulevard", ["Sunset Blvd"], "multiple_answers"),
+        (r"\boxed{Cats} or \boxed{Sunset Blvd}", "Sunset Boulevard", ["Sunset Blvd"], "multiple_answers"),
+        (r"\boxed{Cats}", "Sunset Boulevard", ["Sunset Blvd"], "mismatch"),
+        (r"\boxed{13}", "14 December 1972 UTC", ["December 1972"], "mismatch"),
+        (r"\boxed{December 1972}", "14 December 1972 UTC", ["December 1972"], None),
+        (r"\boxed{True}", "yes", ["true"], None),
+        (r"\boxed{No}", "yes", ["true"], "mismatch"),
+        (r"\boxed{Bobby Scott and Bob Russell}", "Bobby Scott", ["Bob Russell"], "mismatch"),
+    ],
+)
+def test_exact_accepts_any_alias(check, answer: str, ref: str, aliases: list[str], detail: str | None) -> None:
+    got = check("exact", answer, ref, aliases=aliases)
+    assert (got.passed, got.detail) == (detail is None, detail)
+
+
+@pytest.mark.parametrize("aliases", ["Sunset Blvd", [], ["ok", ""], ["ok", {"a": 1}], [True], [None]])
+def test_exact_aliases_must_be_a_list_of_texts(check, aliases: object) -> None:
+    with pytest.raises(VerifierArgsError, match="aliases"):
+        check("exact", "x", "Sunset Boulevard", aliases=aliases)
+
+
 def test_regex(check) -> None:
     assert check("regex", "id: AB-1234", None, pattern=r"[A-Z]{2}-\d{4}").passed
     assert check("regex", "id: ab-12", None, pattern=r"[A-Z]{2}-\d{4}").detail == "no_match"

@@ -15,28 +15,58 @@ from pipeline.verify.extract import approximation, boxed_contents, committed_val
 from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
 
+# LaTeX that only formats text: `\\text{Yes}` (how models box a word), `\\textit{...}`, `\\mathrm{...}`
+_TEXT_COMMAND = re.compile(
+    r"\\(?:text|textbf|textit|textrm|textsf|texttt|mathrm|mathbf|mathit|emph|mbox)\s*\{([^{}]*)\}"
+)
+
 
 def normalise(s: str, case_sensitive: bool = False) -> str:
-    """NFKC, collapsed whitespace, stripped quotes and trailing punctuation; lower-cased unless case-sensitive."""
+    """NFKC, LaTeX text commands and math delimiters unwrapped (`$\\text{Paris}$` -> Paris), collapsed
+    whitespace, stripped quotes and trailing punctuation; lower-cased unless case-sensitive."""
     s = unicodedata.normalize("NFKC", s)
+    if "\\" in s or "$" in s:
+        s = strip_math(_TEXT_COMMAND.sub(r"\1", s).replace("\\ ", " "))
     s = " ".join(s.split()).strip().strip("\"'`").rstrip(".!").strip()
     return s if case_sensitive else s.casefold()
 
 
-@builtin("exact", version="3")
+def aliases_problem(aliases: Any) -> str | None:
+    """Why `verifier_args.aliases` (the other answers an `exact` task accepts) is unusable, or None."""
+    if not isinstance(aliases, list) or not aliases:
+        return f"verifier_args.aliases must be a non-empty list of texts, got {aliases!r:.60}"
+    for a in aliases:
+        if not isinstance(a, str) or not a.strip():
+            return f"verifier_args.aliases must hold non-empty texts, got {a!r:.60}"
+    return None
+
+
+@builtin("exact", version="4")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
     a stated answer ends where its prose begins ("Answer: Paris (the capital of France)."), and a value beside it in
-    parentheses ("Paris (or maybe London)") is a second value."""
+    parentheses ("Paris (or maybe London)") is a second value. Version 4: `verifier_args.aliases`, the other answers
+    the task accepts (a list answer's other values, TriviaQA's aliases): any of them passes, and two values pass only
+    when both are accepted ("Sunset Boulevard (Sunset Blvd)"); a value written as LaTeX text (`\\boxed{\\text{Yes}}`)
+    is its text."""
     if task.answer is None:
         return CheckResult.fail("no_reference")
     cs = bool(task.verifier_args.get("case_sensitive", False))
-    ref = normalise(str(task.answer), cs)
+    accepted = {normalise(str(task.answer), cs)}
+    if "aliases" in task.verifier_args:
+        aliases = task.verifier_args["aliases"]
+        problem = aliases_problem(aliases)
+        if problem is not None:
+            raise VerifierArgsError(f"task {task.task_id}: {problem}", field="verifier_args")
+        accepted.update(normalise(a, cs) for a in aliases)
     candidates = [answer, *(c for c in (final_answer(answer),) if c)]
-    if any(normalise(c, cs) == ref for c in candidates):
-        if len({normalise(v, cs) for v in committed_values(answer, stated_after=False)}) > 1:
+    if any(normalise(c, cs) in accepted for c in candidates):
+        given = {normalise(v, cs) for v in committed_values(answer, stated_after=False)}
+        if len(given) > 1 and not given <= accepted:
             return CheckResult.fail("multiple_answers")
         return CheckResult.ok()
+    if len({normalise(v, cs) for v in committed_values(answer, stated_after=False)} & accepted):
+        return CheckResult.fail("multiple_answers")  # an accepted value beside one that is not
     return CheckResult.fail("mismatch")
 
 
