@@ -1129,6 +1129,14 @@ def _normalize(
             if isinstance(solution, str) and solution.strip()
             else ""
         )
+        answers_col = next((c for c in record if isinstance(c, str) and c.lower() == "answers"), None)
+        if answers_col is not None and "answer" not in source.mapping:
+            # WebQuestions', SQuAD's: not an alias (a column of model answers is named so too), so named here
+            hint = (
+                f"; column {answers_col!r} may hold the accepted answers: map it with --map answer={answers_col} "
+                "(mapping: {answer: " + answers_col + "}; a list of several that each are right also needs "
+                "--answer-list any)"
+            )
         return Rejected(
             "missing_field:answer",
             f"no answer, solution with \\boxed{{}}, choices or tests, and no default verifier{hint}",

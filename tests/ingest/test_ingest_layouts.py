@@ -713,13 +713,14 @@ def test_squad_answers_are_any_of_their_spans(store, write_jsonl) -> None:
         "context": "Super Bowl 50 was an American football game. The Denver Broncos defeated the Carolina Panthers.",
         "question": "Which NFL team won Super Bowl 50?",
         "answers": {
-            "text": ["Denver Broncos", "the Denver Broncos", "Denver Broncos"],
-            "answer_start": [177, 173, 177],
+            "text": ["Denver Broncos", "the Denver Broncos", "Broncos"],
+            "answer_start": [177, 173, 184],
         },
     }
     t = _one(store, write_jsonl, row, mapping={"answer": "answers"})
     assert (t["domain"], t["verifier"], t["answer"]) == ("short_answer", "exact", "Denver Broncos")
-    assert t["verifier_args"] == {"aliases": ["the Denver Broncos"]}
+    # "the Denver Broncos" is the same answer to `exact` (a leading article is dropped): kept once
+    assert t["verifier_args"] == {"aliases": ["Broncos"]}
     assert "The Denver Broncos defeated" in t["prompt"]
 
 
@@ -781,3 +782,21 @@ def test_several_answers_need_a_verifier_that_reads_aliases(store, write_jsonl) 
     ingest_paths(store, [write_jsonl("p.jsonl", [row])], answer_list="any")
     ((reason, detail),) = store.read("quarantine").select("reason", "detail").rows()
     assert reason == "invalid_value:answer" and "exact" in detail and "2 answers" in detail, detail
+
+
+def test_an_answers_column_is_named_in_the_missing_answer_message(store, write_jsonl) -> None:
+    """WebQuestions' and SQuAD's `answers` is no answer alias (a column of model answers is named so too): the
+    quarantine said "no answer" without naming the column the file has."""
+    rows = [
+        {"question": "what is the name of justin bieber brother?", "answers": ["Jazmyn Bieber", "Jaxon Bieber"]},
+        {"question": "what character did natalie portman play in star wars?", "answers": ["Padmé Amidala"]},
+    ]
+    ingest_paths(store, [write_jsonl("wq.jsonl", rows)])
+    details = store.read("quarantine")["detail"].to_list()
+    assert len(details) == 2 and all("--map answer=answers" in d for d in details), details
+    rep = ingest_paths(
+        store, [write_jsonl("wq2.jsonl", rows)], source="wq", mapping={"answer": "answers"}, answer_list="any"
+    )
+    assert rep.metadata["ingested"] == 2
+    got = store.query("SELECT answer, verifier_args FROM tasks ORDER BY answer").rows()
+    assert got == [("Jazmyn Bieber", '{"aliases":["Jaxon Bieber"]}'), ("Padmé Amidala", "{}")]

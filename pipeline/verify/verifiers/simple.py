@@ -21,14 +21,19 @@ _TEXT_COMMAND = re.compile(
 )
 
 
+# "the Denver Broncos" / "Denver Broncos": SQuAD's and TriviaQA's own answer matching drops articles
+_LEADING_ARTICLE = re.compile(r"^(?:the|an|a)\s+(?=\S)")
+
+
 def normalise(s: str, case_sensitive: bool = False) -> str:
     """NFKC, LaTeX text commands and math delimiters unwrapped (`$\\text{Paris}$` -> Paris), collapsed
-    whitespace, stripped quotes and trailing punctuation; lower-cased unless case-sensitive."""
+    whitespace, stripped quotes and trailing punctuation; lower-cased and a leading article dropped unless
+    case-sensitive."""
     s = unicodedata.normalize("NFKC", s)
     if "\\" in s or "$" in s:
         s = strip_math(_TEXT_COMMAND.sub(r"\1", s).replace("\\ ", " "))
     s = " ".join(s.split()).strip().strip("\"'`").rstrip(".!").strip()
-    return s if case_sensitive else s.casefold()
+    return s if case_sensitive else _LEADING_ARTICLE.sub("", s.casefold())
 
 
 def aliases_problem(aliases: Any) -> str | None:
@@ -48,7 +53,7 @@ def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     parentheses ("Paris (or maybe London)") is a second value. Version 4: `verifier_args.aliases`, the other answers
     the task accepts (a list answer's other values, TriviaQA's aliases): any of them passes, and two values pass only
     when both are accepted ("Sunset Boulevard (Sunset Blvd)"); a value written as LaTeX text (`\\boxed{\\text{Yes}}`)
-    is its text."""
+    is its text, and a leading article is dropped ("the Denver Broncos") unless case-sensitive."""
     if task.answer is None:
         return CheckResult.fail("no_reference")
     cs = bool(task.verifier_args.get("case_sensitive", False))
