@@ -829,6 +829,8 @@ def _normalize(
                 truth = json.loads(truth)
         if isinstance(truth, dict) and _TEST_KEYS & truth.keys():
             ground_truth_tests = truth
+        elif isinstance(truth, dict) and truth.keys() == {"target"} and isinstance(truth["target"], list):
+            answer_found, answer = True, truth["target"]  # Search-R1's QA answers: a list answer
         elif isinstance(truth, dict):
             return Rejected(
                 "wrong_type:answer",

@@ -662,12 +662,31 @@ def test_openbookqas_question_stem_is_the_prompt(store, write_jsonl) -> None:
 
 
 def test_verls_ground_truth_object_that_is_no_tests_is_named(store, write_jsonl) -> None:
-    """Search-R1's QA rows give `reward_model.ground_truth` as `{"target": [answers]}`: it was read as code tests and
+    """An object in `reward_model.ground_truth` that is neither a value nor code tests: it was read as code tests and
     quarantined with a message about tests the file never had."""
-    row = {**VERL_MATH, "reward_model": {"ground_truth": {"target": ["Paris", "City of Paris"]}, "style": "rule"}}
+    row = {**VERL_MATH, "reward_model": {"ground_truth": {"answer": "34", "unit": "apples"}, "style": "rule"}}
+    ingest_paths(store, [write_jsonl("odd.jsonl", [row])])
+    ((reason, detail),) = store.read("quarantine").select("reason", "detail").rows()
+    assert reason == "wrong_type:answer" and "reward_model.ground_truth" in detail and "unit" in detail, detail
+
+
+def test_search_r1s_target_list_is_a_list_answer(store, write_jsonl) -> None:
+    """Search-R1's QA rows (verl's layout) give `reward_model.ground_truth` as `{"target": [answers]}`, each one
+    right: quarantined before; now a list answer (several need `answer_list: any`)."""
+    row = {
+        "data_source": "nq",
+        "prompt": [{"role": "user", "content": "Answer the given question. Question: what is the capital of France?"}],
+        "ability": "fact-reasoning",
+        "reward_model": {"ground_truth": {"target": ["Paris", "City of Paris"]}, "style": "rule"},
+    }
     ingest_paths(store, [write_jsonl("sr1.jsonl", [row])])
     ((reason, detail),) = store.read("quarantine").select("reason", "detail").rows()
-    assert reason == "wrong_type:answer" and "reward_model.ground_truth" in detail and "target" in detail, detail
+    assert reason == "wrong_type:answer" and "list of 2 answers" in detail and "--answer-list any" in detail, detail
+    ingest_paths(store, [write_jsonl("sr1b.jsonl", [row])], source="sr1", answer_list="any")
+    t = store.read("tasks").row(0, named=True)
+    assert (t["domain"], t["verifier"], t["answer"]) == ("short_answer", "exact", "Paris")
+    assert json.loads(t["verifier_args"]) == {"aliases": ["City of Paris"]}
+    assert json.loads(t["metadata"])["data_source"] == "nq"
 
 
 def test_an_answer_object_names_its_keys_and_the_dotted_mapping(store, write_jsonl) -> None:
