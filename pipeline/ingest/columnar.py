@@ -44,6 +44,7 @@ from pipeline.ingest.normalize import (
     is_blank,
     known_verifiers,
     option_columns,
+    quoted_list_text,
     solution_answer,
 )
 from pipeline.verify.registry import probed_verifiers
@@ -362,6 +363,7 @@ def _plain(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got
             and len(a) <= FREE_FORM_CHARS
             and "\n" not in a
             and a.strip().lower() not in PLACEHOLDER_ANSWERS
+            and not quoted_list_text(a)  # a list written as text (a CSV's list column): row by row
             for a in answers
         ]
     else:

@@ -202,6 +202,26 @@ def _maybe_json(field: str, value: Any) -> Any:
     return value
 
 
+def quoted_list_text(value: str) -> bool:
+    """Whether an answer text may be a list of quoted texts written as JSON or a Python literal (the cheap test the
+    bulk path uses to send such rows to `normalize_record`)."""
+    return value[:1] == "[" and value.rstrip()[-1:] == "]" and ("'" in value or '"' in value)
+
+
+def _listed_texts(value: str) -> list[str] | None:
+    """An answer text that is a list of texts, `["13"]` or `['Bobby Scott', 'Bob Russell']` (pandas' `to_csv` of
+    NQ-open's answer column), as that list; None for any other text (an interval `[-1, 1]` is a value)."""
+    if not quoted_list_text(value):
+        return None
+    try:
+        parsed = json.loads(value)
+    except (ValueError, RecursionError):
+        parsed = _python_literal(value)
+    if isinstance(parsed, list) and parsed and all(isinstance(v, str) for v in parsed):
+        return parsed
+    return None
+
+
 def _boxed_at(text: str, i: int) -> str | None:
     depth = 1
     for j in range(i, len(text)):
@@ -987,6 +1007,8 @@ def _normalize(
     # the other answers a response may give (a list answer, TriviaQA's aliases, a boolean's word): not None when
     # the answer was given as several values or a boolean, which makes a short-answer task for `exact`
     aliases: list[str] | None = None
+    if isinstance(answer, str) and (listed := _listed_texts(answer)) is not None:
+        answer = listed  # a list written as text (a CSV's list column): read as the list
     if answer is not None and (isinstance(answer, bool) or not isinstance(answer, str | int | float)):
         col = next((c for c in used if c.lower() in _ANSWER_NAMES), None) or source.mapping.get("answer")
         got = _answer_values(answer, source, prompt, col)

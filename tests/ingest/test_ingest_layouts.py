@@ -819,3 +819,34 @@ def test_an_answers_column_is_named_in_the_missing_answer_message(store, write_j
     assert rep.metadata["ingested"] == 2
     got = store.query("SELECT answer, verifier_args FROM tasks ORDER BY answer").rows()
     assert got == [("Jazmyn Bieber", '{"aliases":["Jaxon Bieber"]}'), ("Padmé Amidala", "{}")]
+
+
+def test_a_list_answer_written_as_text_in_a_csv_is_a_list(store, tmp_path) -> None:
+    """pandas' `to_csv` writes NQ-open's answer list as a Python literal: "['Bobby Scott', 'Bob Russell']" became
+    the reference text of a `math` task, which no right answer could pass, silently."""
+    frame = pl.DataFrame(
+        {
+            "question": [
+                "who wrote he ain't heavy he's my brother lyrics",
+                "how many episodes in season 2 breaking bad",
+                "what is the interval where x^2 <= 1",
+            ],
+            "answer": ["['Bobby Scott', 'Bob Russell']", '["13"]', "[-1, 1]"],
+        }
+    )
+    frame.write_csv(tmp_path / "nq.csv")
+    ingest_paths(store, [tmp_path / "nq.csv"])
+    ((reason, detail),) = store.read("quarantine").select("reason", "detail").rows()
+    assert reason == "wrong_type:answer" and "list of 2 answers ('Bobby Scott', 'Bob Russell')" in detail, detail
+    got = dict(store.query("SELECT answer, verifier FROM tasks").rows())
+    assert got == {"13": "math", "[-1, 1]": "math"}  # one quoted value is that value; an interval is no list
+
+    frame.with_columns(("NQ: " + pl.col("question")).alias("question")).write_csv(
+        tmp_path / "nq2.csv"
+    )  # no exact duplicates
+    ingest_paths(store, [tmp_path / "nq2.csv"], source="nq", answer_list="any")
+    got = {
+        a: (v, json.loads(va))
+        for a, v, va in store.query("SELECT answer, verifier, verifier_args FROM tasks WHERE source = 'nq'").rows()
+    }
+    assert got["Bobby Scott"] == ("exact", {"aliases": ["Bob Russell"]}) and got["13"] == ("exact", {})
