@@ -33,6 +33,7 @@ from pipeline.ingest.config import SourceConfig
 from pipeline.ingest.media import PLACEHOLDER, is_media_column
 from pipeline.ingest.normalize import (
     ALIASES,
+    BOOLEAN_TEXTS,
     CONTEXT_COLUMNS,
     CONTEXT_NAMES,
     DOMAIN_OF_VERIFIER,
@@ -364,6 +365,7 @@ def _plain(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got
             and "\n" not in a
             and a.strip().lower() not in PLACEHOLDER_ANSWERS
             and not quoted_list_text(a)  # a list written as text (a CSV's list column): row by row
+            and a.strip().lower() not in BOOLEAN_TEXTS  # a boolean written as text: row by row
             for a in answers
         ]
     else:

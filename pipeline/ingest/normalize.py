@@ -341,6 +341,7 @@ def context_text(value: Any) -> str | None:
 # short answers compared by `exact`; generate asks for them boxed (`templates.DOMAIN_SUFFIXES`)
 SHORT_ANSWER_DOMAIN = "short_answer"
 _READS_ALIASES = ("exact",)  # the built-in verifiers that read `verifier_args.aliases`
+BOOLEAN_TEXTS = frozenset(("true", "false"))  # an answer text read as a boolean (`_answer_values`)
 _TRUE_FALSE = re.compile(r"\btrue\b.{0,40}\bfalse\b|\bfalse\b.{0,40}\btrue\b", re.IGNORECASE | re.DOTALL)
 
 
@@ -1009,6 +1010,14 @@ def _normalize(
     aliases: list[str] | None = None
     if isinstance(answer, str) and (listed := _listed_texts(answer)) is not None:
         answer = listed  # a list written as text (a CSV's list column): read as the list
+    elif (
+        isinstance(answer, str)
+        and answer.strip().lower() in BOOLEAN_TEXTS
+        and verifier is None
+        and choices is None
+        and tests is None
+    ):
+        answer = answer.strip().lower() == "true"  # a boolean written as text (pandas' to_csv of BoolQ): a boolean
     if answer is not None and (isinstance(answer, bool) or not isinstance(answer, str | int | float)):
         col = next((c for c in used if c.lower() in _ANSWER_NAMES), None) or source.mapping.get("answer")
         got = _answer_values(answer, source, prompt, col)

@@ -850,3 +850,33 @@ def test_a_list_answer_written_as_text_in_a_csv_is_a_list(store, tmp_path) -> No
         for a, v, va in store.query("SELECT answer, verifier, verifier_args FROM tasks WHERE source = 'nq'").rows()
     }
     assert got["Bobby Scott"] == ("exact", {"aliases": ["Bob Russell"]}) and got["13"] == ("exact", {})
+
+
+def test_a_boolean_written_as_text_is_a_boolean(store, tmp_path) -> None:
+    """pandas' `to_csv` writes BoolQ's boolean answer as `True` / `False`: a `math` task whose right answer, "Yes",
+    failed (the model boxes its yes or no), so a CSV of BoolQ gave no rows."""
+    frame = pl.DataFrame(
+        {
+            "question": ["is the sky blue", "is grass red", "True or false: 7 is prime."],
+            "answer": ["True", "false", "TRUE"],
+            "passage": ["The sky is blue because of Rayleigh scattering of sunlight in the air."] * 3,
+        }
+    )
+    frame.write_csv(tmp_path / "boolq.csv")
+    ingest_paths(store, [tmp_path / "boolq.csv"])
+    got = {
+        p.split("\n")[0]: (d, v, a, json.loads(va))
+        for p, d, v, a, va in store.query("SELECT prompt, domain, verifier, answer, verifier_args FROM tasks").rows()
+    }
+    assert got == {
+        "is the sky blue": ("short_answer", "exact", "yes", {"aliases": ["true"]}),
+        "is grass red": ("short_answer", "exact", "no", {"aliases": ["false"]}),
+        "True or false: 7 is prime.": ("short_answer", "exact", "true", {"aliases": ["yes"]}),
+    }
+    # without a passage (the bulk path reads such a file) and beside a numeric answer
+    pl.DataFrame({"question": ["Is 9 a square?", "What is 2 + 2?"], "answer": ["True", "4"]}).write_csv(
+        tmp_path / "tf.csv"
+    )
+    ingest_paths(store, [tmp_path / "tf.csv"])
+    got = dict(store.query("SELECT prompt, answer || '/' || verifier FROM tasks WHERE prompt LIKE '%?'").rows())
+    assert got == {"Is 9 a square?": "yes/exact", "What is 2 + 2?": "4/math"}
