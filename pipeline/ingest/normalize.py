@@ -494,14 +494,15 @@ def option_columns(keys: Any) -> list[str] | None:
 
 
 # GPQA's layout: the right option in `Correct Answer`, the wrong ones in `Incorrect Answer 1..k` (any case, spaces or
-# underscores; not its `Pre-Revision ...` columns)
+# underscores; not its `Pre-Revision ...` columns); SciQ's: `correct_answer` and `distractor1..3`
 _CORRECT_COLUMN = re.compile(r"(?i)correct[ _]answer")
-_INCORRECT_COLUMN = re.compile(r"(?i)incorrect[ _]answer[ _]?([1-9]\d*)")
+_INCORRECT_COLUMN = re.compile(r"(?i)(?:incorrect[ _]answer|distractor)[ _]?([1-9]\d*)")
 
 
 def correct_incorrect_columns(keys: Any) -> list[str] | None:
-    """GPQA's option columns, the right one first: `[Correct Answer, Incorrect Answer 1, ...]`, or None. One right
-    column and wrong ones numbered from 1 without a gap (at least one); anything else is no such layout."""
+    """GPQA's (and SciQ's) option columns, the right one first: `[Correct Answer, Incorrect Answer 1, ...]`
+    (`[correct_answer, distractor1, ...]`), or None. One right column and wrong ones numbered from 1 without a gap
+    (at least one); anything else is no such layout."""
     correct = [k for k in keys if isinstance(k, str) and _CORRECT_COLUMN.fullmatch(k)]
     wrong: dict[int, str] = {}
     for k in keys:

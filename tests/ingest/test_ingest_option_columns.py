@@ -246,6 +246,12 @@ GPQA_KEYS = [
         (["Question", "Correct Answer", "Incorrect Answer 1", "Incorrect Answer 3"], None),
         (["Question", "Incorrect Answer 1", "Incorrect Answer 2"], None),
         (["Pre-Revision Correct Answer", "Pre-Revision Incorrect Answer 1"], None),
+        # SciQ: `correct_answer` and `distractor1..3`
+        (
+            ["question", "distractor3", "distractor1", "distractor2", "correct_answer", "support"],
+            ["correct_answer", "distractor1", "distractor2", "distractor3"],
+        ),
+        (["question", "correct_answer", "distractor1", "incorrect_answer_1"], None),  # which is option 2?
     ],
 )
 def test_correct_and_incorrect_answer_columns(keys: list[str], want: list[str] | None) -> None:
@@ -304,3 +310,29 @@ def test_gpqa_layout_keeps_its_order_when_asked(store, write_jsonl) -> None:
     rep = ingest_paths(store, [write_jsonl("gpqa.jsonl", _gpqa_rows(3))], shuffle_choices=False)
     assert rep.metadata["ingested"] == 3
     assert {t["answer"] for t in _tasks(store)} == {"A"}
+
+
+def test_sciq_layout_is_read_with_its_options_shuffled(store, write_jsonl) -> None:
+    """SciQ (`correct_answer`, `distractor1..3`, `support`): every row was quarantined `missing_field:answer`."""
+    rows = [
+        {
+            "question": f"What type of organism number {i} is used to make cheese and yogurt?",
+            "distractor3": f"viruses {i}",
+            "distractor1": f"protozoa {i}",
+            "distractor2": f"gymnosperms {i}",
+            "correct_answer": f"mesophilic organisms {i}",
+            "support": "Mesophiles grow best in moderate temperature, typically between 25 and 40 degrees.",
+        }
+        for i in range(30)
+    ]
+    rep = ingest_paths(store, [write_jsonl("sciq.jsonl", rows)])
+    assert rep.metadata["ingested"] == 30, _quarantine(store)
+    letters = []
+    for t in _tasks(store):
+        i = int(t["prompt"].split("number ")[1].split(" ")[0])
+        choices = json.loads(t["verifier_args"])["choices"]
+        assert choices[t["answer"]] == f"mesophilic organisms {i}" and len(choices) == 4
+        assert (t["verifier"], t["domain"]) == ("mcq", "science_mcq")
+        assert json.loads(t["metadata"]) == {"support": rows[0]["support"]}
+        letters.append(t["answer"])
+    assert len(set(letters)) == 4 and max(letters.count(x) for x in set(letters)) < 15, letters
