@@ -327,7 +327,21 @@ clean_dicts = st.dictionaries(st.text(max_size=3), clean_scalars, max_size=3)
 not_json_text = st.text(max_size=8).filter(lambda s: s[:1] not in "[{")
 _WRONG = {
     "prompt": (st.one_of(clean_lists, clean_dicts, st.integers(), st.floats(), st.booleans()), "wrong_type:prompt"),
-    "answer": (st.one_of(clean_lists, clean_dicts, st.booleans()), "wrong_type:answer"),
+    # a list of one value, TriviaQA's and SQuAD's objects and a boolean are answers (docs/ingest.md "Short answers");
+    # an empty list, a list holding null, a boolean or a nested value, several answers without `answer_list: any`
+    # and other objects are not (keys of up to 3 characters: no known answer object)
+    "answer": (
+        st.one_of(
+            st.just([]),
+            st.lists(clean_scalars, min_size=1, max_size=3).filter(
+                lambda v: any(x is None or isinstance(x, bool) for x in v)
+            ),
+            st.lists(st.integers(), min_size=2, max_size=3, unique=True),
+            st.lists(clean_lists, min_size=1, max_size=2),
+            clean_dicts,
+        ),
+        "wrong_type:answer",
+    ),
     "id": (st.one_of(clean_lists, clean_dicts, st.floats(), st.booleans()), "wrong_type:id"),
     "choices": (st.one_of(st.integers(), st.floats(), st.booleans(), not_json_text), "wrong_type:choices"),
     "verifier_args": (
