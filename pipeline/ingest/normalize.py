@@ -1155,6 +1155,12 @@ def _normalize(
                 "one accepted), or give one answer",
             )
         verifier_args["aliases"] = aliases
+    elif verifier == "exact" and "aliases" in verifier_args and verifier not in extra_verifiers:
+        from pipeline.verify.verifiers.simple import aliases_problem  # a lazy import: no cycle
+
+        problem = aliases_problem(verifier_args["aliases"])
+        if problem is not None:
+            return Rejected("invalid_value:verifier_args", problem)
     if verifier is None:
         verifier = "math" if answer is not None else None
     if verifier is None:

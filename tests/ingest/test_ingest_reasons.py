@@ -60,6 +60,16 @@ CASES: list[tuple[str | bytes | dict, str]] = [
         "invalid_value:verifier_args",
     ),
     ({"prompt": "Say yes.", "verifier": "regex"}, "invalid_value:verifier_args"),
+    # `exact`'s other accepted answers must be texts (every response failed at verify with an error)
+    (
+        {
+            "problem": "Capital of France?",
+            "answer": "Paris",
+            "verifier": "exact",
+            "verifier_args": {"aliases": "Paris"},
+        },
+        "invalid_value:verifier_args",
+    ),
     ({"prompt": "Say yes.", "verifier": "regex", "verifier_args": {"pattern": "(yes"}}, "invalid_value:verifier_args"),
     ({"prompt": "Give a JSON object.", "verifier": "json_schema"}, "invalid_value:verifier_args"),
     (

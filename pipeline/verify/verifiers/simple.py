@@ -19,8 +19,6 @@ from pipeline.verify.result import CheckResult, TaskSpec
 _TEXT_COMMAND = re.compile(
     r"\\(?:text|textbf|textit|textrm|textsf|texttt|mathrm|mathbf|mathit|emph|mbox)\s*\{([^{}]*)\}"
 )
-
-
 # "the Denver Broncos" / "Denver Broncos": SQuAD's and TriviaQA's own answer matching drops articles
 _LEADING_ARTICLE = re.compile(r"^(?:the|an|a)\s+(?=\S)")
 
