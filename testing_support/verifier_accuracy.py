@@ -456,6 +456,26 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         ["\\boxed{5 \\text{ cm}}", "\\boxed{5}", "The answer is 5 centimeters.", "\\boxed{5\\,\\mathrm{cm}}"],
         ["\\boxed{5 \\text{ m}}", "The answer is 5 km.", "\\boxed{6 \\text{ cm}}", "5 inches"],
     ),
+    # a compound unit (math 7: math-verify read `m/s` as symbols, so no right answer stating it passed)
+    (
+        "math",
+        "compound-unit",
+        "5 m/s",
+        "math",
+        {},
+        ["\\boxed{5 \\text{ m/s}}", "The speed is $\\boxed{5\\,\\mathrm{m/s}}$."],
+        ["\\boxed{5 \\text{ km/s}}", "\\boxed{6 \\text{ m/s}}", "\\boxed{50}"],
+    ),
+    # letters on a number are variables (math 7: math-verify stripped `ab` as a unit, so `4` passed for `4ab`)
+    (
+        "math",
+        "variables",
+        "4ab",
+        "math",
+        {},
+        ["\\boxed{4ab}", "\\boxed{4ba}", "The answer is $4ab$."],
+        ["\\boxed{4}", "\\boxed{4a}", "\\boxed{2ab}", "The answer is $4$."],
+    ),
     (
         "math",
         "latex",

@@ -17,9 +17,6 @@ from testing_support.verifier_accuracy import FAMILY_NAMES, IFEVAL_EXAMPLES, mea
 
 # The measured disagreements, each explained in docs/verifiers.md ("Measured accuracy of the other families").
 EXPECTED_MISSES = {
-    "math": [
-        "gold units-ref: 'The answer is 5 centimeters.' -> math:mismatch",
-    ],
     "mcq": ["gold capital: 'Answer: (b)' -> mcq:no_answer"],
     "ifeval (loose)": [
         "wrong 23-length_constraints:number_paragraphs: '\\n  paragraph 1\\n          ***\\n      paragraph 2\\n"
@@ -107,6 +104,68 @@ def test_unit_of(text: str, unit: str | None) -> None:
 def test_math_checks_units_when_both_state_one(answer: str, reason: str | None) -> None:
     task = TaskSpec(task_id="t", verifier="math", answer="5 cm", verifier_args={}, prompt="", domain="")
     assert verify_math(answer, task, VerifyConfig()).detail == reason
+
+
+# Math 7: a reference with a compound unit ("5 m/s") failed every right answer that stated its unit: math-verify read
+# the unit's letters as symbols (5*m/s against 5). A reference and an answer that state the same unit are compared
+# by their numbers. A bare number against a reference with a unit is left to math-verify (a false negative for
+# `9.8` against `9.8 m/s^2`): a "unit" may be a variable, and `\boxed{5}` must not pass for `5x`.
+@pytest.mark.parametrize(
+    ("reference", "answer", "reason"),
+    [
+        ("5 m/s", "\\boxed{5 \\text{ m/s}}", None),
+        ("5 m/s", "The speed is 5 m/s.\n\n\\boxed{5\\,\\mathrm{m/s}}", None),
+        ("5x", "\\boxed{5}", "mismatch"),
+        ("2x^2", "\\boxed{2}", "mismatch"),
+        ("4ab", "\\boxed{4}", "mismatch"),
+        ("7i", "\\boxed{7}", "mismatch"),
+        ("5x", "\\boxed{5x}", None),
+        ("5x", "\\boxed{5y}", "mismatch"),
+        ("9.8 m/s^2", "\\boxed{9.8 \\text{ m/s^2}}", None),
+        ("12 apples", "\\boxed{12 \\text{ apples}}", None),
+        ("5 m/s", "\\boxed{5 \\text{ km/s}}", "unit_mismatch"),
+        ("5 m/s", "\\boxed{5 \\text{ m/s^2}}", "unit_mismatch"),
+        ("5 m/s", "\\boxed{6 \\text{ m/s}}", "mismatch"),
+        ("5 m/s", "\\boxed{50}", "mismatch"),
+        ("9.8 m/s^2", "\\boxed{10 \\text{ m/s^2}} or \\boxed{9.8 \\text{ m/s^2}}", "multiple_answers"),
+        # the same value stated again with its unit is one answer
+        ("5 m/s", "\\boxed{5 \\text{ m/s}}\n\nThe answer is 5 m/s.", None),
+    ],
+)
+def test_math_compares_the_numbers_of_a_reference_with_a_unit(reference: str, answer: str, reason: str | None) -> None:
+    task = TaskSpec(task_id="t", verifier="math", answer=reference, verifier_args={}, prompt="", domain="")
+    assert verify_math(answer, task, VerifyConfig()).detail == reason
+
+
+# Math 7: math-verify strips a trailing "unit" from its list, which holds letters algebra uses (`ab`, `bc`, `c`, `d`,
+# `t`, `h`, `m`, `s`, ...): the reference `4ab` ((a+b)^2 - (a-b)^2) was read as 4, so `\\boxed{4}` passed, and
+# `\\boxed{2c}` passed for 2. Letters written onto a number (`4ab`, `2c`, `\\frac{3}{2}c`) are variables unless they
+# are a unit no algebra writes (`5cm`, `3kg`); letters after a space (`5 m`, `2 h`) stay a unit.
+@pytest.mark.parametrize(
+    ("reference", "answer", "passed"),
+    [
+        ("4ab", "\\boxed{4}", False),
+        ("4", "\\boxed{4ab}", False),
+        ("2c", "\\boxed{2}", False),
+        ("2", "\\boxed{2c}", False),
+        ("x + 2c", "\\boxed{x + 2}", False),
+        ("3t", "\\boxed{3}", False),
+        ("\\frac{3}{2}c", "\\boxed{\\frac{3}{2}}", False),
+        ("4ab", "\\boxed{4ab}", True),
+        ("4ab", "\\boxed{4ba}", True),
+        ("4ab", "The answer is $4ab$.", True),
+        ("x + 2c", "\\boxed{2c + x}", True),
+        ("5cm", "\\boxed{5}", True),
+        ("5 cm", "\\boxed{5}", True),
+        ("5 m", "\\boxed{5}", True),
+        ("3kg", "\\boxed{3 \\text{ kg}}", True),
+        ("18", "\\boxed{18 \\text{ dollars}}", True),
+        ("5th", "\\boxed{5}", True),  # an ordinal, as before
+    ],
+)
+def test_letters_on_a_number_are_variables_not_a_unit(reference: str, answer: str, passed: bool) -> None:
+    task = TaskSpec(task_id="t", verifier="math", answer=reference, verifier_args={}, prompt="", domain="")
+    assert verify_math(answer, task, VerifyConfig()).passed is passed
 
 
 # --- the two IFEval checks that approximate nltk (nltk is not in the environment) ------------------------------

@@ -31,10 +31,36 @@ logging.getLogger("math_verify").setLevel(logging.ERROR)
 
 
 @lru_cache(maxsize=1)
-def _configs() -> list[Any]:
+@lru_cache(maxsize=2)
+def _configs(units: bool = True) -> list[Any]:
+    """math-verify's extraction configs; `units=False`: without its unit stripping (see `variables_on_number`)."""
     from math_verify import ExprExtractionConfig, LatexExtractionConfig
+    from math_verify.parser import NormalizationConfig
 
-    return [LatexExtractionConfig(), ExprExtractionConfig()]
+    if units:
+        return [LatexExtractionConfig(), ExprExtractionConfig()]
+    # math-verify's own defaults (`LatexExtractionConfig.normalization_config`), units off
+    norm = NormalizationConfig(
+        basic_latex=True, units=False, malformed_operators=True, nits=True, boxed="all", equations=False
+    )
+    return [LatexExtractionConfig(normalization_config=norm), ExprExtractionConfig()]
+
+
+# Letters written onto a number (`4ab`, `2c`, `\frac{3}{2}c`) are variables, unless they are a unit no algebra
+# writes so. math-verify strips a trailing "unit" from a list that holds `ab`, `bc`, `c`, `d`, `h`, `m`, `s`, `t`, ...:
+# the reference `4ab` was read as 4, so `\boxed{4}` passed (and `\boxed{2c}` for 2). Letters after a space
+# (`5 m`, `2 h`) stay a unit.
+_LETTERS_ON_NUMBER = re.compile(r"(?:\d|\})([A-Za-z]{1,2})\s*\.?\s*\$?\s*$")
+_UNITS_ON_NUMBER = frozenset(
+    {"cm", "mm", "km", "kg", "mg", "ml", "mL", "ft", "lb", "oz", "hr", "yd", "cc", "mi"}
+    | {"st", "nd", "rd", "th", "am", "pm"}  # ordinals (`5th`) and times (`5pm`)
+)
+
+
+def variables_on_number(s: str) -> bool:
+    """Whether a value ends in letters written onto a number that are variables (`4ab`, `x + 2c`), not a unit."""
+    m = _LETTERS_ON_NUMBER.search(s)
+    return m is not None and m.group(1) not in _UNITS_ON_NUMBER
 
 
 _NUMBER_WITH_UNIT = re.compile(
@@ -75,7 +101,7 @@ _UNIT_ALIASES = {
 def unit_of(s: str) -> str | None:
     """The unit of a `number unit` string (`5 cm`, `5\\,\\text{cm}`, `12 m/s`), normalised; else None."""
     m = _NUMBER_WITH_UNIT.match(s)
-    if not m:
+    if not m or variables_on_number(s):
         return None
     unit = re.sub(r"\s+", "", m.group(1) if m.group(1) is not None else m.group(2))
     if not unit:
@@ -85,6 +111,20 @@ def unit_of(s: str) -> str | None:
         if unit.endswith("s") and len(unit) > 3:  # plurals: meters, apples, inches
             unit = unit[:-2] if unit.endswith("ches") else unit[:-1]
     return _UNIT_ALIASES.get(unit, unit)
+
+
+_LEADING_NUMBER = re.compile(r"^\s*[-+]?\d[\d,]*(?:\.\d+)?")
+
+
+def number_of(s: str, unit: str | None) -> str:
+    """The number of a `number unit` string whose unit is `unit` (`12 m/s` -> `12`); any other string as is.
+    Only a reference and an answer that state the same unit are compared by their numbers: math-verify reads a
+    unit's letters as symbols, and `5 m/s` (5*m/s) failed `\\boxed{5 \\text{ m/s}}` (5); `5x` is no unit to strip
+    against a bare `5`."""
+    if unit is None or unit_of(s) != unit:
+        return s
+    m = _LEADING_NUMBER.match(s)
+    return m.group(0).strip() if m else s
 
 
 # a LaTeX command's name, or an environment's delimiter with its name (`\\begin{pmatrix}`, `\\begin{array}{cc}`): no
@@ -147,13 +187,14 @@ def _wrap(s: str) -> str:
 def _parse_cached(s: str) -> Any:
     from math_verify import parse
 
-    return parse(_wrap(s), extraction_config=_configs(), parsing_timeout=None)
+    return parse(_wrap(s), extraction_config=_configs(units=not variables_on_number(s)), parsing_timeout=None)
 
 
 # 4: an escaped dollar sign (`\\$18`) reads as a currency sign; 5: a reference in words is compared word for word,
 # and E-notation (`1e-05`) is a power of ten; 6: a stated answer ends where its prose begins, and a value beside it in
-# parentheses is a second value (`extract.stated_answer`, `extract.committed_values`)
-@builtin("math", version="6")
+# parentheses is a second value (`extract.stated_answer`, `extract.committed_values`); 7: a reference and an answer
+# that state the same unit are compared by their numbers (`number_of`: `5 m/s`), different units fail at once
+@builtin("math", version="7")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     from math_verify import verify
 
@@ -172,13 +213,17 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
             if any(_plain(v) != text for v in committed_values(answer, stated_after=False)):
                 return CheckResult.fail("multiple_answers")
             return CheckResult.ok()
+    ref_unit, pred_unit = unit_of(reference), unit_of(pred)
+    if ref_unit and pred_unit and ref_unit != pred_unit:
+        return CheckResult.fail("unit_mismatch")
+    unit = ref_unit if ref_unit == pred_unit else None  # both state it: their numbers are compared
     try:
         with time_limit(limit):
-            gold = _parse_cached(reference)
+            gold = _parse_cached(number_of(reference, unit))
         if not gold:
             return CheckResult.fail("unparsable_reference")
         with time_limit(limit):
-            parsed = _parse_cached(pred)
+            parsed = _parse_cached(number_of(pred, unit))
         if not parsed:
             return CheckResult.fail("unparsable_answer")
         with time_limit(limit):
@@ -189,10 +234,7 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return CheckResult.fail("error")
     if not ok:
         return CheckResult.fail("mismatch")
-    ref_unit, pred_unit = unit_of(reference), unit_of(pred)
-    if ref_unit and pred_unit and ref_unit != pred_unit:
-        return CheckResult.fail("unit_mismatch")
-    if _commits_elsewhere(answer, pred, parsed, limit) or not _within(approximation(answer), parsed):
+    if _commits_elsewhere(answer, pred, parsed, limit, unit) or not _within(approximation(answer), parsed):
         return CheckResult.fail("multiple_answers")
     return CheckResult.ok()
 
@@ -209,10 +251,11 @@ def _within(approx: tuple[float, float] | None, parsed: Any) -> bool:
     return abs(value - approx[0]) <= approx[1]
 
 
-def _commits_elsewhere(answer: str, pred: str, parsed: Any, limit: float) -> bool:
+def _commits_elsewhere(answer: str, pred: str, parsed: Any, limit: float, unit: str | None = None) -> bool:
     """Whether the answer also commits to another value than `pred` (`extract.committed_values`): another boxed
     value, or a stated answer after the last boxed one, that math-verify does not equal to it. A value it cannot
-    parse is not counted (a boxed remark is not an answer)."""
+    parse is not counted (a boxed remark is not an answer). `unit`: the unit the reference and `pred` both state (a
+    value stating it too is compared by its number, as `pred` was)."""
     from math_verify import verify
 
     for value in committed_values(answer):
@@ -220,7 +263,7 @@ def _commits_elsewhere(answer: str, pred: str, parsed: Any, limit: float) -> boo
             continue
         try:
             with time_limit(limit):
-                other = _parse_cached(strip_math(value))
+                other = _parse_cached(number_of(strip_math(value), unit))
             if not other:
                 continue
             with time_limit(limit):
