@@ -43,6 +43,23 @@ def strip_math(s: str) -> str:
     return s
 
 
+# Letters written onto a number (`4ab`, `2c`, `\frac{3}{2}c`) are variables, unless they are a unit no algebra writes
+# so; letters after a space (`5 m`, `2 h`) stay a unit. math-verify strips a trailing "unit" from a list that holds
+# `ab`, `bc`, `c`, `d`, `h`, `m`, `s`, `t`, ...: the reference `4ab` was read as 4, so `\boxed{4}` passed (and
+# `\boxed{2c}` for 2); the numeric verifier read `5x` as 5.
+_LETTERS_ON_NUMBER = re.compile(r"(?:\d|\})([A-Za-z]{1,2})\s*\.?\s*\$?\s*$")
+_UNITS_ON_NUMBER = frozenset(
+    {"cm", "mm", "km", "kg", "mg", "ml", "mL", "ft", "lb", "oz", "hr", "yd", "cc", "mi"}
+    | {"st", "nd", "rd", "th", "am", "pm"}  # ordinals (`5th`) and times (`5pm`)
+)
+
+
+def variables_on_number(s: str) -> bool:
+    """Whether a value ends in letters written onto a number that are variables (`4ab`, `x + 2c`), not a unit."""
+    m = _LETTERS_ON_NUMBER.search(s)
+    return m is not None and m.group(1) not in _UNITS_ON_NUMBER
+
+
 # Where the prose after a stated value begins: a sentence end right after the value ("7. (Not 3, ...)", "$x=3$. The
 # other root ..."), a parenthesis that holds words ("100 (or 10^2)", "(the other root, $x=-2$, is rejected)"; not
 # `(1, 2)` or `\sin x (1 + \cos x)`), a comma before a connective ("12, which is 3 times 4", "5 cm, not 50 mm") or a

@@ -434,6 +434,12 @@ def test_regex(check) -> None:
         (r"\boxed{\frac{3}{4}}", "0.75", {}, True),
         ("Answer: 50%", "0.5", {}, True),
         ("Answer: 0.101", "0.1", {"abs_tol": 0.01}, True),
+        # a unit is no part of the number; letters written onto it are variables (numeric 4: `5x` was read as 5)
+        (r"\boxed{5 \text{ m/s}}", "5", {}, True),
+        (r"\boxed{5cm}", "5", {}, True),
+        (r"\boxed{5x}", "5", {}, False),
+        (r"\boxed{4ab}", "4", {}, False),
+        ("The answer is 2c.", "2", {}, False),
     ],
 )
 def test_numeric(check, answer: str, ref: str, args: dict, ok: bool) -> None:

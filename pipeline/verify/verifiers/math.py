@@ -21,7 +21,13 @@ from functools import lru_cache
 from typing import Any
 
 from pipeline.verify.config import VerifyConfig
-from pipeline.verify.extract import approximation, committed_values, final_answer, strip_math
+from pipeline.verify.extract import (
+    approximation,
+    committed_values,
+    final_answer,
+    strip_math,
+    variables_on_number,
+)
 from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
 from pipeline.verify.timeouts import CheckTimeout, time_limit
@@ -44,23 +50,6 @@ def _configs(units: bool = True) -> list[Any]:
         basic_latex=True, units=False, malformed_operators=True, nits=True, boxed="all", equations=False
     )
     return [LatexExtractionConfig(normalization_config=norm), ExprExtractionConfig()]
-
-
-# Letters written onto a number (`4ab`, `2c`, `\frac{3}{2}c`) are variables, unless they are a unit no algebra
-# writes so. math-verify strips a trailing "unit" from a list that holds `ab`, `bc`, `c`, `d`, `h`, `m`, `s`, `t`, ...:
-# the reference `4ab` was read as 4, so `\boxed{4}` passed (and `\boxed{2c}` for 2). Letters after a space
-# (`5 m`, `2 h`) stay a unit.
-_LETTERS_ON_NUMBER = re.compile(r"(?:\d|\})([A-Za-z]{1,2})\s*\.?\s*\$?\s*$")
-_UNITS_ON_NUMBER = frozenset(
-    {"cm", "mm", "km", "kg", "mg", "ml", "mL", "ft", "lb", "oz", "hr", "yd", "cc", "mi"}
-    | {"st", "nd", "rd", "th", "am", "pm"}  # ordinals (`5th`) and times (`5pm`)
-)
-
-
-def variables_on_number(s: str) -> bool:
-    """Whether a value ends in letters written onto a number that are variables (`4ab`, `x + 2c`), not a unit."""
-    m = _LETTERS_ON_NUMBER.search(s)
-    return m is not None and m.group(1) not in _UNITS_ON_NUMBER
 
 
 _NUMBER_WITH_UNIT = re.compile(

@@ -11,7 +11,14 @@ from typing import Any
 
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.errors import VerifierArgsError
-from pipeline.verify.extract import approximation, boxed_contents, committed_values, final_answer, strip_math
+from pipeline.verify.extract import (
+    approximation,
+    boxed_contents,
+    committed_values,
+    final_answer,
+    strip_math,
+    variables_on_number,
+)
 from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
 
@@ -126,13 +133,14 @@ def _stated_number(text: str) -> tuple[float | None, bool]:
     return value, frac is None and len(numbers) > 1
 
 
-@builtin("numeric", version="3", args_probe=True)
+@builtin("numeric", version="4", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
     boxed numbers, or a stated number after the boxed one that differs from it (`extract.committed_values`).
     Version 3: a stated answer ends where its prose begins ("7 (3 were given away)" is 7, not two numbers), and a
-    value beside it in parentheses ("12 (approximately 13)") is a second value."""
+    value beside it in parentheses ("12 (approximately 13)") is a second value. Version 4: letters written onto the
+    number are variables (`5x`, `4ab`: `extract.variables_on_number`), not a unit: no number."""
     ref = parse_number(str(task.answer)) if task.answer is not None else None
     if ref is None:
         raise VerifierArgsError(f"task {task.task_id}: answer {task.answer!r} is not a number", field="answer")
@@ -140,6 +148,8 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     pred, several = _stated_number(pred_text) if pred_text else (None, False)
     if pred is None:
         return CheckResult.fail("no_answer")
+    if variables_on_number(strip_math(pred_text or "")):
+        return CheckResult.fail("mismatch")  # an expression (`5x`), not a number
     rel = float(task.verifier_args.get("rel_tol", 1e-6))
     abs_ = float(task.verifier_args.get("abs_tol", 0.0))
     if several:
