@@ -375,11 +375,10 @@ def _answer_values(
         words = ("true", "false") if _TRUE_FALSE.search(prompt) else ("yes", "no")
         other = ("yes", "no") if words[0] == "true" else ("true", "false")
         return (words[0], [other[0]]) if answer else (words[1], [other[1]])
-    how = "a list"
     if isinstance(answer, dict) and isinstance(answer.get("value"), str) and isinstance(answer.get("aliases"), list):
-        values, how = [answer["value"], *answer["aliases"]], "TriviaQA's aliases"
+        values = [answer["value"], *answer["aliases"]]
     elif isinstance(answer, dict) and isinstance(answer.get("text"), list) and "answer_start" in answer:
-        values, how = answer["text"], "SQuAD's annotator spans"
+        values = answer["text"]
     elif isinstance(answer, list):
         values = answer
     elif isinstance(answer, dict):
@@ -404,14 +403,15 @@ def _answer_values(
         if key not in seen:
             seen.add(key)
             unique.append(v)
-    if how == "a list" and len(unique) > 1 and source.answer_list != "any":
+    # a bare list may mean "all of these"; TriviaQA's and SQuAD's objects say "any of these"
+    if isinstance(answer, list) and len(unique) > 1 and source.answer_list != "any":
         return Rejected(
             "wrong_type:answer",
             f"the answer is a list of {len(unique)} answers ({_listed(unique)}): if each one is a right answer "
             "(NQ-open, WebQuestions, SQuAD's spans), set answer_list: any on the source (--answer-list any); if a "
             "response must give all of them, give them as one answer text",
         )
-    if how == "a list" and source.answer_list != "any":
+    if isinstance(answer, list) and source.answer_list != "any":
         return unique[0], None  # one value: the answer, as if given as text
     return unique[0], unique[1:]
 
