@@ -36,7 +36,6 @@ from pipeline.verify.timeouts import CheckTimeout, time_limit
 logging.getLogger("math_verify").setLevel(logging.ERROR)
 
 
-@lru_cache(maxsize=1)
 @lru_cache(maxsize=2)
 def _configs(units: bool = True) -> list[Any]:
     """math-verify's extraction configs; `units=False`: without its unit stripping (see `variables_on_number`)."""
@@ -181,8 +180,9 @@ def _parse_cached(s: str) -> Any:
 
 # 4: an escaped dollar sign (`\\$18`) reads as a currency sign; 5: a reference in words is compared word for word,
 # and E-notation (`1e-05`) is a power of ten; 6: a stated answer ends where its prose begins, and a value beside it in
-# parentheses is a second value (`extract.stated_answer`, `extract.committed_values`); 7: a reference and an answer
-# that state the same unit are compared by their numbers (`number_of`: `5 m/s`), different units fail at once
+# parentheses is a second value (`extract.stated_answer`, `extract.committed_values`); 7: letters written onto a number
+# are variables (`4ab`: `extract.variables_on_number`), and a reference and an answer that state the same unit are
+# compared by their numbers (`number_of`: `5 m/s`), different units fail at once
 @builtin("math", version="7")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     from math_verify import verify
