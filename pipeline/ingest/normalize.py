@@ -76,8 +76,19 @@ VERIFIERS_WITHOUT_ANSWER = ("code", "ifeval", "json_schema", "judge", "regex", "
 ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("task_id", "id", "uid", "problem_id", "question_id", "_id"),
     "prompt": ("prompt", "problem", "question", "instruction", "query", "question_stem"),  # OpenBookQA's stem
-    # `correct`: AQuA-RAT's and MathQA's option key
-    "answer": ("answer", "final_answer", "gold", "target", "expected_answer", "label", "answerKey", "correct"),
+    # `correct`: AQuA-RAT's and MathQA's option key; `cop`, `correct_option`: MedMCQA's and LogiQA's option index
+    "answer": (
+        "answer",
+        "final_answer",
+        "gold",
+        "target",
+        "expected_answer",
+        "label",
+        "answerKey",
+        "correct",
+        "cop",
+        "correct_option",
+    ),
     "solution": ("solution", "response", "output", "completion"),
     "choices": ("choices", "options", "endings"),  # HellaSwag: `endings`
     "tests": ("tests", "test", "test_list", "test_cases", "input_output", "test_code", "verification_info"),
@@ -517,7 +528,7 @@ def correct_incorrect_columns(keys: Any) -> list[str] | None:
 
 
 # answer columns that hold a class label or an option's key: without options, no verifier can use them
-LABEL_ANSWERS = frozenset(("label", "answerKey"))
+LABEL_ANSWERS = frozenset(("label", "answerKey", "cop", "correct_option"))
 _LABEL_NAMES = frozenset(n.lower() for n in LABEL_ANSWERS)  # in any case (`Label`)
 _ANSWER_NAMES = frozenset(n.lower() for n in ALIASES["answer"])
 

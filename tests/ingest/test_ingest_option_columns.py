@@ -336,3 +336,41 @@ def test_sciq_layout_is_read_with_its_options_shuffled(store, write_jsonl) -> No
         assert json.loads(t["metadata"]) == {"support": rows[0]["support"]}
         letters.append(t["answer"])
     assert len(set(letters)) == 4 and max(letters.count(x) for x in set(letters)) < 15, letters
+
+
+def test_medmcqa_and_logiqa_answer_columns(store, write_jsonl) -> None:
+    """MedMCQA's `cop` and LogiQA's `correct_option` (0-based option indexes) were no answer column: every row was
+    quarantined `missing_field:answer`."""
+    med = {
+        "id": "e9ad821a",
+        "question": "Chronic urethral obstruction due to benign prostatic hyperplasia can lead to which change?",
+        "opa": "Hyperplasia",
+        "opb": "Hypertrophy",
+        "opc": "Atrophy",
+        "opd": "Dysplasia",
+        "cop": 2,
+        "choice_type": "single",
+        "subject_name": "Anatomy",
+    }
+    logiqa = {
+        "context": "Some Cantonese don't like chili, so some southerners don't like chili.",
+        "query": "Which of the following can guarantee the above argument?",
+        "options": [
+            "Some Cantonese love chili.",
+            "Some who like chili are southerners.",
+            "All Cantonese are southerners.",
+        ],
+        "correct_option": 2,
+    }
+    rep = ingest_paths(store, [write_jsonl("med.jsonl", [med]), write_jsonl("logiqa.jsonl", [logiqa])])
+    assert rep.metadata["ingested"] == 2, _quarantine(store)
+    got = {t["prompt"].split("\n")[0]: (t["verifier"], t["answer"]) for t in _tasks(store)}
+    assert got[med["question"]] == ("mcq", "C")
+    assert got[logiqa["query"]] == ("mcq", "C")
+
+
+def test_an_option_index_column_without_options_is_no_math_answer(store, write_jsonl) -> None:
+    """`cop` without options would be a bare index: no verifier could use it (as `label` / `answerKey`)."""
+    ingest_paths(store, [write_jsonl("x.jsonl", [{"question": "What is 1 + 1?", "cop": 2}])])
+    ((reason, _),) = _quarantine(store)
+    assert reason == "missing_field:choices"
