@@ -1167,6 +1167,8 @@ def _normalize(
             )
         verifier_args["aliases"] = aliases
     elif verifier == "exact" and "aliases" in verifier_args and verifier not in extra_verifiers:
+        # checked here, not by marking `exact` `args_probe` (`registry.args_problem`): that would send every exact
+        # row of the bulk path, which never holds verifier_args, to the per-row one
         from pipeline.verify.verifiers.simple import aliases_problem  # a lazy import: no cycle
 
         problem = aliases_problem(verifier_args["aliases"])

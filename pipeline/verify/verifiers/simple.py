@@ -70,12 +70,12 @@ def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
             raise VerifierArgsError(f"task {task.task_id}: {problem}", field="verifier_args")
         accepted.update(normalise(a, cs) for a in aliases)
     candidates = [answer, *(c for c in (final_answer(answer),) if c)]
+    given = {normalise(v, cs) for v in committed_values(answer, stated_after=False)}
     if any(normalise(c, cs) in accepted for c in candidates):
-        given = {normalise(v, cs) for v in committed_values(answer, stated_after=False)}
         if len(given) > 1 and not given <= accepted:
             return CheckResult.fail("multiple_answers")
         return CheckResult.ok()
-    if len({normalise(v, cs) for v in committed_values(answer, stated_after=False)} & accepted):
+    if given & accepted:
         return CheckResult.fail("multiple_answers")  # an accepted value beside one that is not
     return CheckResult.fail("mismatch")
 
