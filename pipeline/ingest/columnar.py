@@ -36,6 +36,7 @@ from pipeline.ingest.normalize import (
     BOOLEAN_TEXTS,
     CONTEXT_COLUMNS,
     CONTEXT_NAMES,
+    DECISION_ANSWERS,
     DOMAIN_OF_VERIFIER,
     FREE_FORM_CHARS,
     LABEL_ANSWERS,
@@ -144,8 +145,10 @@ class _Shape:
             option_columns(types) is not None
             or correct_incorrect_columns(types) is not None
             or ch["answer"] in LABEL_ANSWERS
+            or ch["answer"] in DECISION_ANSWERS
         ):
-            return None  # one column per option (Social IQa, GPQA), or a class label without options: per row
+            # one column per option (Social IQa, GPQA), a class label without options, PubMedQA's decision: per row
+            return None
         if ch["choices"] is not None:
             return MCQ if ch["tests"] is None and types[ch["choices"]] in (list, dict) else None
         if ch["tests"] is not None:

@@ -44,6 +44,7 @@ import xxhash
 
 from pipeline.dedup.normalize import normalize_series
 from pipeline.ingest.choices import (
+    LETTERS,
     ChoiceError,
     IndexSeen,
     parse_choices,
@@ -88,6 +89,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "correct",
         "cop",
         "correct_option",
+        "final_decision",  # PubMedQA's yes / no / maybe (`DECISION_ANSWERS`)
     ),
     "solution": ("solution", "response", "output", "completion"),
     "choices": ("choices", "options", "endings"),  # HellaSwag: `endings`
@@ -348,6 +350,27 @@ def context_text(value: Any) -> str | None:
     return "\n\n".join(p for p in paragraphs if p)
 
 
+# a structured context written as text (a CSV's cell): PubMedQA's or HotpotQA's object, HotpotQA's list of pairs
+_WRITTEN_CONTEXT = re.compile(r"""\A\s*(?:\{\s*['"](?:contexts|title|sentences)['"]\s*:|\[\s*\[\s*['"])""")
+_WRITTEN_HINT = (
+    "the text of a PubMedQA or HotpotQA context object that cannot be read back (`datasets`' to_pandas writes its "
+    "lists as numpy arrays): write the file as Parquet or JSONL, or turn the column into plain text"
+)
+
+
+def written_context(value: str) -> str | None:
+    """A context cell as the prompt takes it: the text of PubMedQA's or HotpotQA's context object written as text
+    (pandas' `to_csv`: `{'contexts': [...], 'labels': [...]}`, or JSON) read as that object (`context_text`), None
+    when it cannot be read back; any other text as it is (a JSON record a question is about stays as written)."""
+    if not _WRITTEN_CONTEXT.match(value):
+        return value
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        parsed = _python_literal(value)
+    return context_text(parsed) if isinstance(parsed, dict | list) else None
+
+
 # The domain of tasks whose answer came as a list of accepted answers or a boolean (TriviaQA, NQ-open, BoolQ):
 # short answers compared by `exact`; generate asks for them boxed (`templates.DOMAIN_SUFFIXES`)
 SHORT_ANSWER_DOMAIN = "short_answer"
@@ -529,6 +552,27 @@ def correct_incorrect_columns(keys: Any) -> list[str] | None:
 
 # answer columns that hold a class label or an option's key: without options, no verifier can use them
 LABEL_ANSWERS = frozenset(("label", "answerKey", "cop", "correct_option"))
+# answer columns that name one of fixed options the row does not list: PubMedQA's `final_decision` is a three-way
+# question (lm-eval's pubmedqa asks it so); as a bare answer the prompt would never say that "maybe" is one
+DECISION_ANSWERS: dict[str, tuple[str, ...]] = {"final_decision": ("yes", "no", "maybe")}
+
+
+def mc1_targets(value: Any) -> tuple[list[Any], int] | str:
+    """TruthfulQA's `mc1_targets` (`{choices: [...], labels: [1, 0, ...]}`, one right option): the options and
+    the right one's index, or why not."""
+    if not isinstance(value, dict) or not isinstance(value.get("choices"), list):
+        return f"mc1_targets must be an object with a list of choices and their 0/1 labels, got {_shape_name(value)}"
+    options, labels = value["choices"], value.get("labels")
+    if not isinstance(labels, list) or any(type(x) is not int or x not in (0, 1) for x in labels):
+        return "mc1_targets' labels must be a list of 0 and 1 (1: the right option)"
+    if len(labels) != len(options):
+        return f"mc1_targets has {len(options)} options and {len(labels)} labels"
+    right = [i for i, x in enumerate(labels) if x == 1]
+    if len(right) != 1:
+        return f"mc1_targets marks {'no option' if not right else f'{len(right)} options'} right, not one"
+    return options, right[0]
+
+
 _LABEL_NAMES = frozenset(n.lower() for n in LABEL_ANSWERS)  # in any case (`Label`)
 _ANSWER_NAMES = frozenset(n.lower() for n in ALIASES["answer"])
 
@@ -830,7 +874,9 @@ def _normalize(
     messages_keys = used - before  # the column the chat came from (messages, conversations, or the mapped one)
     if messages is None and _is_chat(prompt):  # verl's layout: `prompt` is the chat
         messages, messages_keys, has_prompt, prompt = prompt, prompt_keys, False, None
+    before = set(used)
     answer_found, answer = get("answer")
+    decision = next((DECISION_ANSWERS[k] for k in used - before if k in DECISION_ANSWERS), None)
     _, solution = get("solution")
     _, system = get("system")
     if not has_prompt and messages is not None:
@@ -896,13 +942,30 @@ def _normalize(
     )
     if right_first is not None:
         series = right_first
-    about_text = (answer_found and answer is not None) or any(c in record for c in choice_cols) or bool(series)
+    # TruthfulQA's options and labels (`mc1_targets`), the right one first
+    targets = (
+        record.get("mc1_targets")
+        if unmapped_choices and series is None and not answer_found and "answer" not in source.mapping
+        else None
+    )
+    about_text = (
+        (answer_found and answer is not None)
+        or any(c in record for c in choice_cols)
+        or bool(series)
+        or targets is not None
+    )
     if mapped_context is not None:
         for col in _columns(mapped_context):
             found, value = _lookup(record, col)
             if found and col in record:
                 used.add(col)
-            text = context_text(value) if value is not None else None
+            text = (
+                (written_context(value) if isinstance(value, str) else context_text(value))
+                if value is not None
+                else None
+            )
+            if isinstance(value, str) and text is None:
+                return Rejected("wrong_type:context", f"{col!r} holds {_WRITTEN_HINT}")
             if value is not None and text is None:
                 return Rejected(
                     "wrong_type:context",
@@ -925,7 +988,11 @@ def _normalize(
             if col in used or value is None or col in source.mapping.values():
                 continue
             # Alpaca's `input` is text; another value there (a code task's test inputs) is no context
-            text = value if name == "input" or isinstance(value, str) else context_text(value)
+            text = (
+                value if name == "input" else written_context(value) if isinstance(value, str) else context_text(value)
+            )
+            if isinstance(value, str) and text is None:
+                return Rejected("wrong_type:context", f"column {col!r} holds {_WRITTEN_HINT}")
             if text is None and isinstance(value, dict | list):
                 return Rejected(
                     "wrong_type:context",
@@ -1016,6 +1083,25 @@ def _normalize(
             answer_found, answer = True, "A"
     else:
         series = right_first = None  # not read as the options
+    # options whose order means nothing (the right one first by construction): shuffled unless the source says not
+    ordered_by_construction = right_first is not None
+    if choices is None and targets is not None and verifier in (None, "mcq"):
+        got_targets = mc1_targets(targets)
+        if isinstance(got_targets, str):
+            return Rejected("invalid_value:choices", got_targets)
+        choices, right = got_targets
+        answer_found, answer = True, LETTERS[right] if right < len(LETTERS) else right
+        used.add("mc1_targets")
+        ordered_by_construction = True
+    if choices is None and decision is not None and verifier in (None, "mcq") and tests is None:
+        word = answer.strip().lower() if isinstance(answer, str) else None
+        if word not in decision:
+            return Rejected(
+                "invalid_value:answer",
+                f"the decision is {answer!r}: PubMedQA's final_decision is {', '.join(decision[:-1])} or "
+                f"{decision[-1]}, the options the prompt offers",
+            )
+        choices, answer = list(decision), word
 
     # the other answers a response may give (a list answer, TriviaQA's aliases, a boolean's word): not None when
     # the answer was given as several values or a boolean, which makes a short-answer task for `exact`
@@ -1087,7 +1173,7 @@ def _normalize(
         options = parsed.options
         # GPQA's layout puts the right option first by construction: its order means nothing, so it is shuffled
         # unless the source says to keep it (a fine-tune would learn "the answer is A")
-        shuffle = source.shuffle_choices or (right_first is not None and source.shuffle_choices is None)
+        shuffle = source.shuffle_choices or (ordered_by_construction and source.shuffle_choices is None)
         if shuffle and refers_to_options(options):
             order_kept = "an option names other options by letter or position"  # shuffled, it would name others
         elif shuffle and not source.shuffle_choices and shows_options(prompt, options):

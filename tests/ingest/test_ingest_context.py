@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import polars as pl
 import pytest
 
 from pipeline.ingest.api import ingest_paths
@@ -238,8 +239,65 @@ def test_pubmedqas_context_sections_are_part_of_the_prompt(store, write_jsonl) -
     }
     ingest_paths(store, [write_jsonl("pubmedqa.jsonl", [row])], mapping={"answer": "final_decision"})
     (task,) = _tasks(store).values()
-    assert task["prompt"] == f"{row['question']}\n\n" + "\n\n".join(row["context"]["contexts"])
-    assert task["answer"] == "yes"
+    context = "\n\n".join(row["context"]["contexts"])
+    assert task["prompt"] == f"{row['question']}\n\n{context}\n\nA. yes\nB. no\nC. maybe"
+    assert task["answer"] == "A"  # a yes/no/maybe question (test_ingest_option_columns)
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        # pandas' to_csv of rows read as Python objects, and a JSON text
+        "{'contexts': ['Programmed cell death is the regulated death of cells.', 'The lace plant forms holes.'], "
+        "'labels': ['BACKGROUND', 'RESULTS'], 'meshes': ['Mitochondria']}",
+        json.dumps(
+            {"contexts": ["Programmed cell death is the regulated death of cells.", "The lace plant forms holes."]}
+        ),
+        # HotpotQA's paragraphs written so
+        "{'title': ['Lace plant'], 'sentences': [['Programmed cell death is the regulated death of cells.', "
+        "' The lace plant forms holes.']]}",
+    ],
+)
+def test_a_structured_context_written_as_text_is_read_as_its_structure(store, tmp_path, context) -> None:
+    """A CSV holds PubMedQA's (or HotpotQA's) context as the text of its object: it was added to the prompt as
+    written, `{'contexts': [...], 'labels': [...], ...}` and all."""
+    path = tmp_path / "pubmedqa.csv"
+    pl.DataFrame(
+        {"question": ["Do mitochondria remodel lace plant leaves?"], "context": [context], "answer": ["yes"]}
+    ).write_csv(path)
+    rep = ingest_paths(store, [path])
+    assert rep.metadata["ingested"] == 1, store.read("quarantine").rows()
+    (task,) = _tasks(store).values()
+    assert "{" not in task["prompt"] and "'" not in task["prompt"], task["prompt"]
+    assert "regulated death of cells." in task["prompt"] and "The lace plant forms holes." in task["prompt"]
+
+
+def test_a_context_written_as_a_numpy_repr_is_quarantined(store, tmp_path) -> None:
+    """`datasets`' to_pandas holds lists as numpy arrays, so to_csv writes `array([...], dtype=object)`: no literal
+    to read back, and the prompt would carry it as written."""
+    context = (
+        "{'contexts': array(['Programmed cell death is the regulated death of cells.'], dtype=object), "
+        "'labels': array(['BACKGROUND'], dtype=object)}"
+    )
+    path = tmp_path / "pubmedqa.csv"
+    pl.DataFrame({"question": ["Do mitochondria remodel leaves?"], "context": [context], "answer": ["yes"]}).write_csv(
+        path
+    )
+    ingest_paths(store, [path])
+    ((reason, detail),) = store.read("quarantine").select("reason", "detail").rows()
+    assert reason == "wrong_type:context" and "'context'" in detail and "Parquet" in detail, detail
+
+
+@pytest.mark.parametrize("context", ['{"name": "Ada", "age": 36}', "[1, 2, 3]", "{x | x > 0}"])
+def test_a_context_that_is_data_stays_as_written(store, tmp_path, context) -> None:
+    """An object or list of another shape is the text the question is about (a JSON record to read)."""
+    path = tmp_path / "data.csv"
+    pl.DataFrame(
+        {"question": ["How old is the person in the record?"], "context": [context], "answer": ["36"]}
+    ).write_csv(path)
+    ingest_paths(store, [path])
+    (task,) = _tasks(store).values()
+    assert task["prompt"].endswith(context)
 
 
 def test_scienceqas_hint_is_not_left_out_silently(store, write_jsonl) -> None:

@@ -374,3 +374,83 @@ def test_an_option_index_column_without_options_is_no_math_answer(store, write_j
     ingest_paths(store, [write_jsonl("x.jsonl", [{"question": "What is 1 + 1?", "cop": 2}])])
     ((reason, _),) = _quarantine(store)
     assert reason == "missing_field:choices"
+
+
+def _pubmedqa_row(i: int, decision: str) -> dict:
+    return {
+        "pubid": 21645374 + i,
+        "question": f"Do mitochondria play a role in remodelling lace plant leaves (study {i})?",
+        "context": {
+            "contexts": ["Programmed cell death is the regulated death of cells.", "The stages were observed."],
+            "labels": ["BACKGROUND", "RESULTS"],
+            "meshes": ["Apoptosis"],
+        },
+        "long_answer": "Results depicted mitochondrial dynamics in vivo as PCD progresses.",
+        "final_decision": decision,
+    }
+
+
+@pytest.mark.parametrize("mapped", [False, True])
+def test_pubmedqa_decision_is_a_yes_no_maybe_question(store, write_jsonl, mapped: bool) -> None:
+    """PubMedQA's `final_decision` (yes / no / maybe) was no answer column (every row quarantined
+    `missing_field:answer`), and mapped as the answer (`--map answer=final_decision`) it made a `math` task whose
+    prompt never said that "maybe" is an answer. It is a three-way question: options yes, no, maybe, in that order."""
+    rows = [_pubmedqa_row(0, "yes"), _pubmedqa_row(1, "no"), _pubmedqa_row(2, "Maybe")]
+    rep = ingest_paths(
+        store, [write_jsonl("pubmedqa.jsonl", rows)], mapping={"answer": "final_decision"} if mapped else None
+    )
+    assert rep.metadata["ingested"] == 3, _quarantine(store)
+    got = {}
+    for t in _tasks(store):
+        assert (t["verifier"], t["domain"]) == ("mcq", "science_mcq")
+        assert json.loads(t["verifier_args"])["choices"] == {"A": "yes", "B": "no", "C": "maybe"}
+        assert "The stages were observed." in t["prompt"]
+        meta = json.loads(t["metadata"])
+        assert "final_decision" not in meta and meta["long_answer"].startswith("Results")
+        got[t["prompt"].split("(study ")[1][0]] = t["answer"]
+    assert got == {"0": "A", "1": "B", "2": "C"}
+
+
+def test_pubmedqa_decision_outside_yes_no_maybe_is_quarantined(store, write_jsonl) -> None:
+    ingest_paths(store, [write_jsonl("pubmedqa.jsonl", [_pubmedqa_row(0, "probably")])])
+    ((reason, detail),) = _quarantine(store)
+    assert reason == "invalid_value:answer" and "'probably'" in detail and "yes, no or maybe" in detail
+
+
+def _truthfulqa_row(i: int, labels: list[int] | None = None) -> dict:
+    return {
+        "question": f"What happens if you eat watermelon seeds (case {i})?",
+        "mc1_targets": {
+            "choices": [f"The seeds pass through you {i}", f"You grow watermelons {i}", f"You get sick {i}"],
+            "labels": labels or [1, 0, 0],
+        },
+        "mc2_targets": {"choices": [f"Nothing happens {i}", f"You grow watermelons {i}"], "labels": [1, 0]},
+    }
+
+
+def test_truthfulqa_mc1_targets_are_the_options_shuffled(store, write_jsonl) -> None:
+    """TruthfulQA's multiple-choice layout (`mc1_targets`: options and 0/1 labels, the right one first): every row
+    was quarantined `missing_field:answer`. The options are read and shuffled like GPQA's; mc2_targets (several
+    right options) stays in metadata."""
+    rows = [_truthfulqa_row(i) for i in range(30)]
+    rep = ingest_paths(store, [write_jsonl("truthfulqa.jsonl", rows)])
+    assert rep.metadata["ingested"] == 30, _quarantine(store)
+    letters = []
+    for t in _tasks(store):
+        i = int(t["prompt"].split("(case ")[1].split(")")[0])
+        choices = json.loads(t["verifier_args"])["choices"]
+        assert choices[t["answer"]] == f"The seeds pass through you {i}" and len(choices) == 3
+        assert (t["verifier"], t["domain"]) == ("mcq", "science_mcq")
+        assert set(json.loads(t["metadata"])) == {"mc2_targets"}
+        letters.append(t["answer"])
+    assert len(set(letters)) == 3 and max(letters.count(x) for x in set(letters)) < 20, letters
+
+
+@pytest.mark.parametrize(
+    ("labels", "why"),
+    [([0, 0, 0], "no option"), ([1, 1, 0], "2 options"), ([1, 0], "3 options and 2 labels")],
+)
+def test_truthfulqa_targets_without_one_right_option_are_quarantined(store, write_jsonl, labels, why) -> None:
+    ingest_paths(store, [write_jsonl("truthfulqa.jsonl", [_truthfulqa_row(0, labels)])])
+    ((reason, detail),) = _quarantine(store)
+    assert reason == "invalid_value:choices" and "mc1_targets" in detail and why in detail, detail
