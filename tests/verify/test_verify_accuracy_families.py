@@ -17,7 +17,6 @@ from testing_support.verifier_accuracy import FAMILY_NAMES, IFEVAL_EXAMPLES, mea
 
 # The measured disagreements, each explained in docs/verifiers.md ("Measured accuracy of the other families").
 EXPECTED_MISSES = {
-    "mcq": ["gold capital: 'Answer: (b)' -> mcq:no_answer"],
     "ifeval (loose)": [
         "wrong 23-length_constraints:number_paragraphs: '\\n  paragraph 1\\n          ***\\n      paragraph 2\\n"
         "          ***\\n          ***' -> passed",

@@ -289,6 +289,13 @@ MCQ = [
     ("Option A, Mercury, is too hot. Option C, Mars, is red.", False, "multiple_answers"),
     ("I choose option D. Option C, Mars, is red.", False, "multiple_answers"),
     ("A. Mercury: too hot\nC. Mars: red", False, "multiple_answers"),
+    # a lower-case letter in parentheses after the answer keyword (mcq 4: version 3 found no answer in the first two)
+    ("Answer: (c)", True, None),
+    ("The correct answer is (c) Mars.", True, None),
+    ("Answer: (b)", False, "mismatch"),
+    ("Answer: (c) or (d)", False, "multiple_answers"),
+    ("Answer: (c). Wait, actually (d).", False, "mismatch"),
+    ("The answer: a red planet, Mars.", True, None),  # a bare lower-case "a" is still the article
 ]
 
 

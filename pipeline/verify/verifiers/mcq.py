@@ -10,7 +10,9 @@ later ("Answer: B. Wait, actually C.") counts as its last letter. An option name
 given ("Answer: D. Option B, Mars, is red.", "I rejected option B.") is not the answer (version 3: version 2 read
 its letter as the last one stated, so that response passed for B); options only named, with no answer given, count
 when they name one option ("I choose option B.") and fail `multiple_answers` when they name several. "I" and "A"
-read as words ("Answer: I think it's B", "The answer: A planet ...") are no letters (version 3).
+read as words ("Answer: I think it's B", "The answer: A planet ...") are no letters (version 3). A lower-case letter in
+parentheses is a letter ("Answer: (b)", "(c) or (d)" a hedge; version 4: version 3 found no answer there); a bare
+lower-case one is not ("The answer: a red planet").
 """
 
 from __future__ import annotations
@@ -33,17 +35,25 @@ _NOT_A_LETTER = (
     r"(?!(?<=A)\s+(?!(?-i:is|was|because|since|as|and|or|but|with|which|would|should|could|seems|fits|matches)\b)"
     r"(?-i:[a-z]{2,}))"
 )
+# An option's letter: a capital, or a lower-case one in parentheses ("Answer: (b)"; a bare "a" is the article)
+_LOWER_IN_PARENS = r"\(\s*(?-i:(?P<lower>[a-z]))\s*\)"
 _STATED = re.compile(
     r"(?:final\s+answer|correct\s+answer|answer|choice|option)\s*(?P<conn>is|:|=)?\s*:?\s*"
-    r"(?:\*\*)?(?:(?:option|choice)\s+)?\(?\s*(?-i:(?P<letter>[A-Z]))\b" + _NOT_A_LETTER + r"\)?",
+    r"(?:\*\*)?(?:(?:option|choice)\s+)?(?:"
+    + _LOWER_IN_PARENS
+    + r"|\(?\s*(?-i:(?P<letter>[A-Z]))\b"
+    + _NOT_A_LETTER
+    + r"\)?)",
     re.IGNORECASE,
 )
+_A_LETTER = r"(?:" + _LOWER_IN_PARENS + r"|\(?(?-i:(?P<letter>[A-Z]))\)?)"
 # A letter that ends its clause (not "C is wrong"): what a hedge or a correction must name.
 _ENDS = r"(?:\*\*)?(?=\s*(?:[.,;:!?)/&]|\*\*|\bor\b|\band\b|$))"
 _ENDS_HERE = re.compile(_ENDS, re.IGNORECASE | re.MULTILINE)
 # More letters right after a stated one: "B or C", "B, C, or D", "(B) and (C)", "B/C".
 _HEDGE = re.compile(
-    r"(?:\*\*)?\s*(?:,\s*(?:(?:or|and)\s+)?|/|&|\s(?:or|and)(?:\s+maybe|\s+possibly)?\s+)\s*(?:\*\*)?\(?(?-i:([A-Z]))\)?"
+    r"(?:\*\*)?\s*(?:,\s*(?:(?:or|and)\s+)?|/|&|\s(?:or|and)(?:\s+maybe|\s+possibly)?\s+)\s*(?:\*\*)?"
+    + _A_LETTER
     + _ENDS,
     re.IGNORECASE | re.MULTILINE,
 )
@@ -51,7 +61,7 @@ _HEDGE = re.compile(
 _CORRECTION = re.compile(
     CORRECTION_WORDS + r"[\s,:;!\u2014\u2013-]*"
     r"(?:(?:it'?s|it\s+is|it\s+should\s+be|the\s+answer\s+is|I'?ll\s+go\s+with|go\s+with|I\s+choose)\s+)?"
-    r"(?:\*\*)?\(?(?-i:([A-Z]))\)?" + _ENDS,
+    r"(?:\*\*)?" + _A_LETTER + _ENDS,
     re.IGNORECASE | re.MULTILINE,
 )
 _PAREN = re.compile(r"\(([A-Z])\)")
@@ -59,6 +69,11 @@ _LINE_START = re.compile(r"^\s*(?:\*\*)?\(?([A-Z])(?:\*\*)?\s*[.):]", re.MULTILI
 # An answer that opens with its option ("D. Jupiter", "(D) Jupiter", "**D)**"), then explains
 _OPENS_WITH = re.compile(r"\A\s*(?:\*\*)?(?:\(([A-Z])\)|([A-Z])[.):])(?:\*\*)?(?:\s|$)")
 _BARE = re.compile(r"^\s*(?:\*\*)?\(?([A-Z])\)?(?:\*\*)?\.?\s*$")
+
+
+def _upper(m: re.Match[str]) -> str:
+    """The letter a `_STATED`, `_HEDGE` or `_CORRECTION` match names, as a capital."""
+    return (m.group("letter") or m.group("lower")).upper()
 
 
 def _norm(s: str) -> str:
@@ -75,17 +90,17 @@ def _statements(answer: str, letters: set[str]) -> tuple[list[tuple[int, set[str
     given: list[tuple[int, set[str]]] = []
     named_only: list[tuple[int, set[str]]] = []
     for m in _STATED.finditer(answer):
-        first = m.group("letter").upper()
+        first = _upper(m)
         if first not in letters:
             continue
         if not m.group("conn") and not _ENDS_HERE.match(answer, m.end()):
             continue  # "Option D is wrong", "Answer A is a common mistake": a letter discussed, not chosen
         named, pos = {first}, m.end()
-        while (h := _HEDGE.match(answer, pos)) is not None and h.group(1) in letters:
-            named.add(h.group(1))
+        while (h := _HEDGE.match(answer, pos)) is not None and _upper(h) in letters:
+            named.add(_upper(h))
             pos = h.end()
         (given if m.group("conn") else named_only).append((m.start(), named))
-    given.extend((m.start(), {m.group(1)}) for m in _CORRECTION.finditer(answer) if m.group(1) in letters)
+    given.extend((m.start(), {_upper(m)}) for m in _CORRECTION.finditer(answer) if _upper(m) in letters)
     opens = _OPENS_WITH.match(answer)
     if opens is not None:
         letter = opens.group(1) or opens.group(2)
@@ -143,7 +158,7 @@ def _letter(answer: str | None) -> str:
     return (answer or "").strip().strip("()").rstrip(".").upper()
 
 
-@builtin("mcq", version="3")
+@builtin("mcq", version="4")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
