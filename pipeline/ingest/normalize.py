@@ -72,6 +72,10 @@ DOMAIN_OF_VERIFIER = {
 # What NuminaMath-1.5 and OpenR1-Math put in `answer` for a proof problem (`proof`) or one without a final answer
 # (`notfound`): no response's final answer can match it under the math or numeric verifier
 PLACEHOLDER_ANSWERS = frozenset(("proof", "notfound", "not found"))
+# text columns that hold the prompt in layouts whose prompt column is no alias (BIG-Bench Hard's `input`, FLAN's and
+# Super-NaturalInstructions' `inputs`): named in the quarantine detail of a row without a prompt, never guessed
+# (Alpaca's `input` is the text an instruction is about)
+PROMPT_LIKE = ("input", "inputs", "text", "content", "sentence")
 VERIFIERS_WITHOUT_ANSWER = ("code", "ifeval", "json_schema", "judge", "regex", "reasoning_gym")
 
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -377,6 +381,7 @@ SHORT_ANSWER_DOMAIN = "short_answer"
 _READS_ALIASES = ("exact",)  # the built-in verifiers that read `verifier_args.aliases`
 BOOLEAN_TEXTS = frozenset(("true", "false"))  # an answer text read as a boolean (`_answer_values`)
 _TRUE_FALSE = re.compile(r"\btrue\b.{0,40}\bfalse\b|\bfalse\b.{0,40}\btrue\b", re.IGNORECASE | re.DOTALL)
+_BOOLEAN_LITERAL = re.compile(r"\b(?:True|False)\b")  # a logic expression's (BIG-Bench Hard's boolean_expressions)
 
 
 def _listed(values: list[Any], n: int = 3) -> str:
@@ -389,7 +394,8 @@ def _answer_values(
 ) -> tuple[str, list[str] | None] | Rejected:
     """An answer given as several values or a boolean -> (the answer, the other accepted answers or None).
 
-    - a boolean: "yes" / "no" (BoolQ, StrategyQA), or "true" / "false" for a prompt that asks "true or false",
+    - a boolean: "yes" / "no" (BoolQ, StrategyQA), or "true" / "false" for a prompt that asks "true or false" or
+      names the literals True / False (a logic expression),
       the other word accepted too;
     - TriviaQA's `{"value", "aliases", ...}`: the value, its aliases accepted;
     - SQuAD's `{"text": [...], "answer_start": [...]}`: the spans (one per annotator), each a right answer;
@@ -406,7 +412,8 @@ def _answer_values(
         return None if any(not v for v in out) else out
 
     if isinstance(answer, bool):
-        words = ("true", "false") if _TRUE_FALSE.search(prompt) else ("yes", "no")
+        asks = _TRUE_FALSE.search(prompt) or _BOOLEAN_LITERAL.search(prompt)
+        words = ("true", "false") if asks else ("yes", "no")
         other = ("yes", "no") if words[0] == "true" else ("true", "false")
         return (words[0], [other[0]]) if answer else (words[1], [other[1]])
     if isinstance(answer, dict) and isinstance(answer.get("value"), str) and isinstance(answer.get("aliases"), list):
@@ -923,8 +930,13 @@ def _normalize(
         col = source.mapping.get("prompt")
         if has_prompt and isinstance(col, str):  # the mapped column is there, empty in this row (a CSV's blank cell)
             return Rejected("missing_field:prompt", f"{col!r} is empty (null) in this row")
+        hint = ""
+        if col is None:
+            like = next((c for c in PROMPT_LIKE if isinstance(record.get(c), str) and record[c].strip()), None)
+            if like is not None:
+                hint = f"; column {like!r} may hold it: --map prompt={like} (mapping: {{prompt: {like}}})"
         col = col or "prompt"
-        return Rejected("missing_field:prompt", f"no {col!r} (nor problem/question/instruction/messages) column")
+        return Rejected("missing_field:prompt", f"no {col!r} (nor problem/question/instruction/messages) column{hint}")
     if not isinstance(prompt, str):
         return Rejected("wrong_type:prompt", f"prompt must be a string, got {type(prompt).__name__}")
     mapped_context = source.mapping.get("context")

@@ -781,6 +781,9 @@ def test_a_list_answer_needs_answer_list_any(store, write_jsonl) -> None:
         ("does ethanol take more energy make that produces", False, ("no", ["false"])),
         ("is windows movie maker part of windows essentials", True, ("yes", ["true"])),
         ("True or false: the Moon is larger than the Earth.", False, ("false", ["no"])),
+        # BIG-Bench Hard's boolean expressions name the Python literals: the answer is one of them (it was "no")
+        ("not ( True ) and ( True ) is", False, ("false", ["no"])),
+        ("True and not False is", True, ("true", ["yes"])),
     ],
 )
 def test_a_boolean_answer_is_yes_or_no(store, write_jsonl, question, answer, expected) -> None:
@@ -880,3 +883,18 @@ def test_a_boolean_written_as_text_is_a_boolean(store, tmp_path) -> None:
     ingest_paths(store, [tmp_path / "tf.csv"])
     got = dict(store.query("SELECT prompt, answer || '/' || verifier FROM tasks WHERE prompt LIKE '%?'").rows())
     assert got == {"Is 9 a square?": "yes/exact", "What is 2 + 2?": "4/math"}
+
+
+@pytest.mark.parametrize(
+    ("row", "col"),
+    [
+        ({"input": "not ( True ) and ( True ) is", "target": "False"}, "input"),  # BIG-Bench Hard
+        ({"inputs": "Translate to French: cheese", "targets": "fromage"}, "inputs"),  # FLAN, Super-NaturalInstructions
+    ],
+)
+def test_a_row_without_a_prompt_column_names_the_column_that_may_hold_it(store, write_jsonl, row, col) -> None:
+    """BIG-Bench Hard's `input` and FLAN's `inputs` are no prompt alias (Alpaca's `input` is the text an instruction
+    is about): the row is quarantined, and the detail now names the column and the mapping that reads it."""
+    ingest_paths(store, [write_jsonl("x.jsonl", [row])])
+    ((reason, detail),) = store.read("quarantine").select("reason", "detail").rows()
+    assert reason == "missing_field:prompt" and f"--map prompt={col}" in detail, detail
