@@ -187,6 +187,27 @@ def options_in_text(text: str) -> list[str] | None:
     return options if all(options) else None
 
 
+# where a prompt's options may start: option A's mark at a line start, or after a space or colon
+_PROMPT_FIRST_MARK = re.compile(r"(?:^|(?<=[\s:]))[(\[]?[Aa]\s*[)\].:](?=\s)", re.MULTILINE)
+# an answer that is one option's letter: `B`, `(B)`, `B.`, `b)`
+LETTER_ANSWER = re.compile(r"\s*[(\[]?[A-Za-z][)\].:]?\s*")
+
+
+def options_in_prompt(prompt: str) -> list[str] | None:
+    """The options a prompt lists at its end, each after its own letter from A (BIG-Bench Hard's `Options:\n(A)
+    ...\n(B) ...`, AQuA-RAT's `Answer Choices: (A) 30 (B) 40`), or None. The last option ends at its line (an
+    instruction may follow it); the last run of marks from A wins."""
+    for m in reversed(list(_PROMPT_FIRST_MARK.finditer(prompt))):
+        options = options_in_text(prompt[m.start() :])
+        if options is None:
+            continue
+        if any("\n" in o for o in options[:-1]):
+            return None  # an option of several lines: no list this reads safely
+        options[-1] = options[-1].split("\n", 1)[0].strip()
+        return options if options[-1] else None
+    return None
+
+
 def parse_choices(value: Any, names: list[str] | None = None) -> Choices:
     """Choices from a list, a letter -> text object, an ARC `{label, text}` object or one text of lettered options
     (`options_in_text`); raises ChoiceError. `names` names the list items for messages (the source columns of a
@@ -344,13 +365,13 @@ def _flex(text: str) -> str:
 
 
 def shows_options(prompt: str, options: dict[str, str]) -> bool:
-    """True when the prompt already lists every option with its letter (`A. x`, `(A) x`, `A) x`, `A: x`)."""
+    """True when the prompt already lists every option with its letter (`A. x`, `(A) x`, `A) x`, `A: x`, `a) x`)."""
     for k, v in options.items():
         if not v.strip():
             continue
         if v.split()[0] not in prompt:  # the pattern needs the option's first word verbatim: no regex to build
             return False
-        label = rf"(?<![A-Za-z0-9])[(\[]?{k}\s*[)\].:][*_]*\s*"
+        label = rf"(?<![A-Za-z0-9])[(\[]?[{k}{k.lower()}]\s*[)\].:][*_]*\s*"  # `a)` lists it too
         if not re.search(label + _flex(v), prompt):
             return False
     return True

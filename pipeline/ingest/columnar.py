@@ -27,7 +27,14 @@ from typing import Any
 
 import polars as pl
 
-from pipeline.ingest.choices import ChoiceError, IndexSeen, parse_choices, resolve_answer, shows_options
+from pipeline.ingest.choices import (
+    LETTER_ANSWER,
+    ChoiceError,
+    IndexSeen,
+    parse_choices,
+    resolve_answer,
+    shows_options,
+)
 from pipeline.ingest.code_tests import Script, TestsProblem, names_in, script_summary
 from pipeline.ingest.config import SourceConfig
 from pipeline.ingest.media import PLACEHOLDER, is_media_column
@@ -369,6 +376,7 @@ def _plain(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got
             and a.strip().lower() not in PLACEHOLDER_ANSWERS
             and not quoted_list_text(a)  # a list written as text (a CSV's list column): row by row
             and a.strip().lower() not in BOOLEAN_TEXTS  # a boolean written as text: row by row
+            and not LETTER_ANSWER.fullmatch(a)  # an option's letter (options listed in the prompt?): row by row
             for a in answers
         ]
     else:

@@ -44,9 +44,11 @@ import xxhash
 
 from pipeline.dedup.normalize import normalize_series
 from pipeline.ingest.choices import (
+    LETTER_ANSWER,
     LETTERS,
     ChoiceError,
     IndexSeen,
+    options_in_prompt,
     parse_choices,
     question_of,
     refers_to_options,
@@ -1114,6 +1116,17 @@ def _normalize(
                 f"{decision[-1]}, the options the prompt offers",
             )
         choices, answer = list(decision), word
+    if (
+        choices is None
+        and verifier in (None, "mcq")
+        and tests is None
+        and source.answer_regex is None
+        and isinstance(answer, str)
+        and LETTER_ANSWER.fullmatch(answer)
+        and (listed := options_in_prompt(prompt)) is not None
+        and answer.strip(" ([)].:").upper() in LETTERS[: len(listed)]
+    ):
+        choices = listed  # a letter answer to options the prompt lists (BIG-Bench Hard, AQuA-RAT as one text)
 
     # the other answers a response may give (a list answer, TriviaQA's aliases, a boolean's word): not None when
     # the answer was given as several values or a boolean, which makes a short-answer task for `exact`

@@ -454,3 +454,52 @@ def test_truthfulqa_targets_without_one_right_option_are_quarantined(store, writ
     ingest_paths(store, [write_jsonl("truthfulqa.jsonl", [_truthfulqa_row(0, labels)])])
     ((reason, detail),) = _quarantine(store)
     assert reason == "invalid_value:choices" and "mc1_targets" in detail and why in detail, detail
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "options", "letter"),
+    [
+        # BIG-Bench Hard: the options close the prompt, one per line; the target is a letter in parentheses
+        (
+            "Which sentence has the correct adjective order:\nOptions:\n"
+            "(A) rubber terrible ship\n(B) terrible rubber ship",
+            "(B)",
+            ["rubber terrible ship", "terrible rubber ship"],
+            "B",
+        ),
+        # AQuA-RAT as one text: the options inline after the question, the answer a bare letter
+        (
+            "A train runs 120 km in 3 hours. What is its speed? Answer Choices: (A) 30 (B) 40 (C) 50",
+            "B",
+            ["30", "40", "50"],
+            "B",
+        ),
+        # an instruction after the options: the last option ends at its line
+        ("Pick the prime.\nA. 4\nB. 6\nC. 7\nAnswer with the letter.", "C", ["4", "6", "7"], "C"),
+        ("Pick the prime.\na) 4\nb) 7", "b", ["4", "7"], "B"),
+    ],
+)
+def test_options_listed_in_the_prompt_make_a_letter_answer_an_mcq(
+    store, write_jsonl, prompt, answer, options, letter
+) -> None:
+    """A letter answer whose options the prompt lists was a `math` task (domain math, asked for a boxed value):
+    it is an MCQ with those options, and the prompt stays as written (no second options block)."""
+    rep = ingest_paths(store, [write_jsonl("bbh.jsonl", [{"question": prompt, "answer": answer}])])
+    assert rep.metadata["ingested"] == 1, _quarantine(store)
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["domain"], t["answer"], t["prompt"]) == ("mcq", "science_mcq", letter, prompt)
+    assert list(json.loads(t["verifier_args"])["choices"].values()) == options
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer"),
+    [
+        ("Which vertex of the triangle ABC is opposite the longest side?", "B"),  # no options listed
+        ("Pick one:\n(A) red\n(B) blue", "(C)"),  # a letter the options do not have
+        ("Which point is nearer the origin? Point A: (3, 4) is 5 away.", "A"),  # one mark, no series
+    ],
+)
+def test_a_letter_answer_without_listed_options_stays_as_it_was(store, write_jsonl, prompt, answer) -> None:
+    ingest_paths(store, [write_jsonl("x.jsonl", [{"question": prompt, "answer": answer}])])
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"]) == ("math", answer)
