@@ -78,6 +78,11 @@ PLACEHOLDER_ANSWERS = frozenset(("proof", "notfound", "not found"))
 # Super-NaturalInstructions' `inputs`): named in the quarantine detail of a row without a prompt, never guessed
 # (Alpaca's `input` is the text an instruction is about)
 PROMPT_LIKE = ("input", "inputs", "text", "content", "sentence")
+# columns named like an answer that are no alias (WebQuestions' `answers`, natural_reasoning's `reference_answer`):
+# their answers may be lists or free-form text, so they are named in the quarantine detail, never guessed
+ANSWER_LIKE = frozenset(
+    ("answers", "reference_answer", "ground_truth", "gold_answer", "best_answer", "correct_answers", "reference")
+)
 VERIFIERS_WITHOUT_ANSWER = ("code", "ifeval", "json_schema", "judge", "regex", "reasoning_gym")
 
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -935,8 +940,11 @@ def _normalize(
         hint = ""
         if col is None:
             like = next((c for c in PROMPT_LIKE if isinstance(record.get(c), str) and record[c].strip()), None)
+            chat = next((c for c in PROMPT_LIKE if _is_chat(record.get(c))), None)
             if like is not None:
                 hint = f"; column {like!r} may hold it: --map prompt={like} (mapping: {{prompt: {like}}})"
+            elif chat is not None:  # Llama-Nemotron's post-training rows
+                hint = f"; column {chat!r} holds a chat: --map messages={chat} (mapping: {{messages: {chat}}})"
         col = col or "prompt"
         return Rejected("missing_field:prompt", f"no {col!r} (nor problem/question/instruction/messages) column{hint}")
     if not isinstance(prompt, str):
@@ -1087,8 +1095,16 @@ def _normalize(
         used.difference_update(ALIASES["domain"])
         domain = source.defaults.get("domain")
     _, choices = get("choices")
+    before = set(used)
     _, tests = get("tests")
-    if tests is None and ground_truth_tests is not None:
+    info = "verification_info" in used - before and isinstance(tests, dict) and tests.keys() == {"ground_truth"}
+    if info and not answer_found:
+        # PrimeIntellect SYNTHETIC-1's `verification_info` of a task with an answer (its code tasks hold cases there)
+        answer_found, answer, tests = True, tests["ground_truth"], None
+    elif info:  # beside an answer column: no tests, kept in metadata as given
+        tests = None
+        used.discard("verification_info")
+    elif tests is None and ground_truth_tests is not None:
         tests = ground_truth_tests
     if choices is None and series is not None and verifier in (None, "mcq"):
         choices = [record[c] for c in series]
@@ -1293,7 +1309,15 @@ def _normalize(
             if isinstance(solution, str) and solution.strip()
             else ""
         )
-        answers_col = next((c for c in record if isinstance(c, str) and c.lower() == "answers"), None)
+        like = next(
+            (c for c in record if isinstance(c, str) and c.lower() in ANSWER_LIKE and record[c] is not None), None
+        )
+        answers_col = like if like is not None and like.lower() == "answers" else None
+        if like is not None and answers_col is None and "answer" not in source.mapping:
+            hint = (
+                f"; column {like!r} may hold the answer: map it with --map answer={like} (mapping: {{answer: "
+                f"{like}}}); a free-form answer is graded by an LLM judge (--default verifier=judge)"
+            )
         if answers_col is not None and "answer" not in source.mapping:
             # WebQuestions', SQuAD's: not an alias (a column of model answers is named so too), so named here
             hint = (

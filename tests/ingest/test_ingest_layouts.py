@@ -898,3 +898,42 @@ def test_a_row_without_a_prompt_column_names_the_column_that_may_hold_it(store, 
     ingest_paths(store, [write_jsonl("x.jsonl", [row])])
     ((reason, detail),) = store.read("quarantine").select("reason", "detail").rows()
     assert reason == "missing_field:prompt" and f"--map prompt={col}" in detail, detail
+
+
+def test_a_chat_in_an_input_column_is_named_with_the_messages_mapping(store, write_jsonl) -> None:
+    """Llama-Nemotron's post-training rows keep the chat in `input`: the detail names `--map messages=input`."""
+    row = {"input": [{"role": "user", "content": "What is 12*12?"}], "output": "<think>\n144\n</think>\n\n144"}
+    ingest_paths(store, [write_jsonl("x.jsonl", [row])])
+    ((reason, detail),) = store.read("quarantine").select("reason", "detail").rows()
+    assert reason == "missing_field:prompt" and "--map messages=input" in detail, detail
+
+
+@pytest.mark.parametrize("col", ["reference_answer", "ground_truth", "gold_answer", "best_answer", "Reference_Answer"])
+def test_a_row_without_an_answer_column_names_the_column_that_may_hold_it(store, write_jsonl, col) -> None:
+    """natural_reasoning's `reference_answer` (and other answer-like names) is no alias: its free-form answers
+    need a look first. The detail names the column and the mapping."""
+    ingest_paths(store, [write_jsonl("x.jsonl", [{"question": "What is the derivative of x^2?", col: "2x"}])])
+    ((reason, detail),) = store.read("quarantine").select("reason", "detail").rows()
+    assert reason == "missing_field:answer" and f"--map answer={col}" in detail, detail
+
+
+@pytest.mark.parametrize("info", ['{"ground_truth": "4"}', {"ground_truth": "4"}, '{"ground_truth": 4}'])
+def test_synthetic1s_verification_info_ground_truth_is_the_answer(store, write_jsonl, info) -> None:
+    """PrimeIntellect SYNTHETIC-1's verifiable_math rows hold the answer as `verification_info: {"ground_truth":
+    ...}` (its code rows hold test cases there): every such row was quarantined `wrong_type:tests`."""
+    row = {
+        "problem_id": "numina_1",
+        "task_type": "verifiable_math",
+        "prompt": "What is 2+2? Return your final response as 'Final Answer: \\boxed{<answer>}'",
+        "gold_standard_solution": "4",
+        "verification_info": info,
+    }
+    t = _one(store, write_jsonl, row)
+    assert (t["verifier"], t["domain"], t["answer"], t["verifier_args"]) == ("math", "math", "4", {})
+    assert "verification_info" not in t["metadata"] and t["metadata"]["task_type"] == "verifiable_math"
+
+
+def test_a_ground_truth_beside_an_answer_column_stays_in_metadata(store, write_jsonl) -> None:
+    row = {"prompt": "What is 2+2?", "answer": "4", "verification_info": '{"ground_truth": "4"}'}
+    t = _one(store, write_jsonl, row)
+    assert (t["verifier"], t["answer"], t["metadata"]) == ("math", "4", {"verification_info": '{"ground_truth": "4"}'})
