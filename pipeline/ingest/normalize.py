@@ -692,6 +692,20 @@ def _turn_text(content: Any) -> Any:
 # task's. Sent, it would tell Hermes 4 to think in another format, and to think in no-think mode; Hermes 4's own
 # think switch sets the format. Kept in `metadata.reasoning_format_system`.
 REASONING_FORMAT = re.compile(r"<\|(?:begin|end)_of_(?:thought|solution)\|>|</?think>")
+# Another model's think switch: Llama-Nemotron's system prompt `detailed thinking on` / `off` (a line of its own),
+# Qwen3's and SmolLM3's `/think` / `/no_think` (a word of the system prompt, or the prompt's first or last word). It
+# switched the reasoning of the model that wrote the row; sent to Hermes 4 it contradicts Hermes' own switch, and the
+# dataset's rows would carry it (a think row whose system turn says thinking is off). Taken out, kept in
+# `metadata.think_switch`. A prompt that mentions one mid-text ("what does /no_think do?") keeps it.
+_SYSTEM_SWITCH = re.compile(r"(?im)^[ \t]*detailed thinking (?:on|off)[ \t]*$|(?:(?<=\s)|^)/(?:no_)?think(?=\s|$)")
+_PROMPT_SWITCH = re.compile(r"\A\s*/(?:no_)?think(?:\s+|\Z)|\s+/(?:no_)?think\s*\Z")
+PROMPT_SWITCH_POLARS = r"^\s*/(?:no_)?think(?:\s|$)|\s/(?:no_)?think\s*$"  # the rows the bulk path leaves
+
+
+def without_switch(text: str, switch: re.Pattern[str]) -> str | None:
+    """`text` without another model's think switch (`switch`: `_SYSTEM_SWITCH` or `_PROMPT_SWITCH`), or None when
+    it holds none."""
+    return switch.sub("", text).strip() if switch.search(text) else None
 
 
 _END_OF_THOUGHT = "<|end_of_thought|>"
@@ -949,6 +963,9 @@ def _normalize(
         return Rejected("missing_field:prompt", f"no {col!r} (nor problem/question/instruction/messages) column{hint}")
     if not isinstance(prompt, str):
         return Rejected("wrong_type:prompt", f"prompt must be a string, got {type(prompt).__name__}")
+    think_switch: dict[str, str] = {}
+    if (cut := without_switch(prompt, _PROMPT_SWITCH)) is not None:
+        think_switch["prompt"], prompt = prompt, cut
     mapped_context = source.mapping.get("context")
     added = False  # a context column was added to the prompt
     # a question about a text: the row has a reference answer or choices
@@ -1059,6 +1076,8 @@ def _normalize(
     reasoning_format_system = None
     if system is not None and REASONING_FORMAT.search(system):
         reasoning_format_system, system = system, None
+    if system is not None and (cut := without_switch(system, _SYSTEM_SWITCH)) is not None:
+        think_switch["system"], system = system, cut or None
     if system is not None:
         if "\ufffd" in system:
             return Rejected("bad_encoding", "system prompt contains U+FFFD replacement characters (mis-decoded text)")
@@ -1403,6 +1422,8 @@ def _normalize(
         metadata["choices_order_kept"] = order_kept
     if reasoning_format_system is not None:
         metadata["reasoning_format_system"] = reasoning_format_system
+    if think_switch:
+        metadata["think_switch"] = think_switch
 
     if verifier == "code":  # before the key: the stored prompt is the text later ingests compare with
         try:  # the model must know what the tests call (the stored prompt is the one every later stage uses)

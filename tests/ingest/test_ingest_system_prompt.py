@@ -175,3 +175,58 @@ def test_a_system_prompt_that_only_mentions_thinking_is_kept() -> None:
         {"system_prompt": "Think carefully and answer briefly.", "question": "What is 6 times 7?", "answer": "42"}
     )
     assert isinstance(got, dict) and got["system"] == "Think carefully and answer briefly."
+
+
+@pytest.mark.parametrize(
+    ("system", "kept"),
+    [
+        ("detailed thinking on", None),  # Llama-Nemotron's post-training rows
+        ("Detailed thinking off", None),
+        ("/no_think", None),  # Qwen3's and SmolLM3's switch
+        ("You are a helpful assistant.\n/think", "You are a helpful assistant."),
+        ("You are a helpful assistant. /no_think", "You are a helpful assistant."),
+        ("detailed thinking on\nAnswer in French.", "Answer in French."),
+    ],
+)
+def test_another_models_think_switch_is_not_the_tasks_system_prompt(system, kept) -> None:
+    """Llama-Nemotron's `detailed thinking on/off` and Qwen3's `/think` / `/no_think` switch the reasoning of the
+    model that wrote the row. Sent to Hermes 4, they contradict its own switch (`detailed thinking off` in a think
+    request), and the dataset's rows carried them: a think row whose system turn says thinking is off."""
+    got = _norm({"system_prompt": system, "question": "What is 6 times 7?", "answer": "42"})
+    assert isinstance(got, dict) and got["system"] == kept
+    assert json.loads(got["metadata"])["think_switch"] == {"system": system}
+
+
+@pytest.mark.parametrize(
+    ("prompt", "kept"),
+    [
+        ("What is 6 times 7? /no_think", "What is 6 times 7?"),
+        ("What is 6 times 7?\n\n/think", "What is 6 times 7?"),
+        ("/no_think What is 6 times 7?", "What is 6 times 7?"),
+    ],
+)
+def test_a_think_switch_in_the_prompt_is_taken_out(prompt, kept) -> None:
+    got = _norm({"question": prompt, "answer": "42"})
+    assert isinstance(got, dict) and got["prompt"] == kept and got["system"] is None
+    assert json.loads(got["metadata"])["think_switch"] == {"prompt": prompt}
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Explain what the /no_think flag does in Qwen3, then give 6 times 7.",
+        "Open example.com/think and report 6 times 7.",
+        "Is detailed thinking on long problems useful? Say 42.",
+    ],
+)
+def test_a_prompt_that_only_mentions_a_switch_is_kept(prompt) -> None:
+    got = _norm({"question": prompt, "answer": "42"})
+    assert isinstance(got, dict) and got["prompt"] == prompt and "think_switch" not in json.loads(got["metadata"])
+
+
+def test_a_think_switch_in_a_plain_file_takes_the_same_path(store, write_jsonl) -> None:
+    """Rows of the plain layout are normalised in bulk: a switch there is taken out as row by row."""
+    rows = [{"question": f"What is {i} times 7? /no_think", "answer": str(7 * i)} for i in range(3)]
+    rep = ingest_paths(store, [write_jsonl("plain.jsonl", rows)])
+    assert rep.metadata["ingested"] == 3
+    assert sorted(t["prompt"] for t in _tasks(store)) == [f"What is {i} times 7?" for i in range(3)]
