@@ -466,6 +466,16 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         ["\\boxed{5 \\text{ m/s}}", "The speed is $\\boxed{5\\,\\mathrm{m/s}}$."],
         ["\\boxed{5 \\text{ km/s}}", "\\boxed{6 \\text{ m/s}}", "\\boxed{50}"],
     ),
+    # a bare number against a compound unit (math 8: math 7 compared it with the unit's symbols, a false negative)
+    (
+        "math",
+        "compound-unit-bare",
+        "9.8 m/s^2",
+        "math",
+        {},
+        ["\\boxed{9.8}", "The acceleration is $9.8$ m/s$^2$, so \\boxed{9.8}."],
+        ["\\boxed{10}", "\\boxed{9.8 \\text{ m/s}}", "\\boxed{98}"],
+    ),
     # letters on a number are variables (math 7: math-verify stripped `ab` as a unit, so `4` passed for `4ab`)
     (
         "math",

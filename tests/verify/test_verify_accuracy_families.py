@@ -107,8 +107,8 @@ def test_math_checks_units_when_both_state_one(answer: str, reason: str | None) 
 
 # Math 7: a reference with a compound unit ("5 m/s") failed every right answer that stated its unit: math-verify read
 # the unit's letters as symbols (5*m/s against 5). A reference and an answer that state the same unit are compared
-# by their numbers. A bare number against a reference with a unit is left to math-verify (a false negative for
-# `9.8` against `9.8 m/s^2`): a "unit" may be a variable, and `\boxed{5}` must not pass for `5x`.
+# by their numbers. A bare number against a reference with a unit is left to math-verify, except a compound unit
+# of known unit symbols (math 8): a "unit" may be a variable, and `\\boxed{5}` must not pass for `5x`.
 @pytest.mark.parametrize(
     ("reference", "answer", "reason"),
     [
@@ -129,6 +129,18 @@ def test_math_checks_units_when_both_state_one(answer: str, reason: str | None) 
         ("9.8 m/s^2", "\\boxed{10 \\text{ m/s^2}} or \\boxed{9.8 \\text{ m/s^2}}", "multiple_answers"),
         # the same value stated again with its unit is one answer
         ("5 m/s", "\\boxed{5 \\text{ m/s}}\n\nThe answer is 5 m/s.", None),
+        # math 8: a bare number against a compound unit of known unit symbols (an operator between them) is compared
+        # by number, as a bare number against `5 cm` always was; math 7 failed these right answers `mismatch`
+        ("9.8 m/s^2", "\\boxed{9.8}", None),
+        ("5 m/s", "The speed is \\boxed{5}.", None),
+        ("8.314 J/(mol K)", "\\boxed{8.314}", None),
+        ("1.5 m s^{-1}", "\\boxed{1.5}", None),
+        ("9.8 \\, \\mathrm{m/s^2}", "\\boxed{9.8}", None),
+        ("9.8 m/s^2", "\\boxed{10}", "mismatch"),
+        # not units: variables
+        ("3 a/b", "\\boxed{3}", "mismatch"),
+        ("3 x^2", "\\boxed{3}", "mismatch"),
+        ("2 g/m", "\\boxed{2g/m}", None),
     ],
 )
 def test_math_compares_the_numbers_of_a_reference_with_a_unit(reference: str, answer: str, reason: str | None) -> None:

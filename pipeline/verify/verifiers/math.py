@@ -2,7 +2,8 @@
 
 math-verify ignores units (`5 \\text{ m}` equals `5 \\text{ cm}`), so when the reference and the answer are both a
 number with a unit, the units must agree too (`math:unit_mismatch`); a bare number against a reference with a unit,
-or a unit against a bare reference, is left to math-verify.
+or a unit against a bare reference, is left to math-verify, except that a bare number against a compound unit of
+known unit symbols (`9.8 m/s^2`) is compared by number (version 8).
 
 An answer that commits to two values (two different boxed values, or a stated answer after the boxed one that
 differs from it) fails `math:multiple_answers`, even when the last one is right (version 3).
@@ -115,6 +116,39 @@ def number_of(s: str, unit: str | None) -> str:
     return m.group(0).strip() if m else s
 
 
+# Unit symbols a compound unit is made of (`m/s^2`, `J/(mol K)`, `N m^2/kg^2`): a bare number against a reference
+# that states one is compared by number (`compound_unit_number`)
+_UNIT_SYMBOLS = frozenset(
+    {"m", "s", "g", "kg", "mg", "A", "mA", "K", "mol", "mmol", "N", "kN", "J", "kJ", "MJ", "W", "kW", "MW", "Pa"}
+    | {"kPa", "MPa", "GPa", "hPa", "C", "V", "mV", "kV", "F", "\u03a9", "k\u03a9", "ohm", "S", "Wb", "T", "H", "Hz"}
+    | {"kHz", "MHz", "GHz", "L", "l", "mL", "ml", "eV", "keV", "MeV", "GeV", "atm", "bar", "mbar", "cal", "kcal"}
+    | {"min", "h", "hr", "cm", "mm", "km", "nm", "um", "\u00b5m", "\u03bcm", "rad", "sr", "lb", "ft", "in", "mi"}
+    | {"yd", "oz", "mph", "rpm", "dB", "\u00b0", "\u00b0C", "\u00b0F", "M", "mM", "Wh", "kWh", "mAh", "ms", "ns"}
+)
+_UNIT_WRAPPER = re.compile(r"\\(?:text|mathrm|mbox|textrm|operatorname)\s*\{([^{}]*)\}")
+_UNIT_EXPONENT = re.compile(r"\^\s*(?:\{\s*-?\d+\s*\}|-?\d+)")
+_UNIT_CHARS = re.compile(r"[A-Za-z\u00b0\u00b5\u03bc\u03a9/^{}()\u00b7*\s-]+")
+_BARE_NUMBER = re.compile(r"\s*[-+]?\d[\d,]*(?:\.\d+)?\s*")
+
+
+def compound_unit_number(reference: str) -> str | None:
+    """The number of a reference that states a compound unit of known unit symbols with an operator between them
+    (`9.8 m/s^2`, `8.314 J/(mol K)`, `1.5 m s^{-1}`, `9.8\\,\\mathrm{m/s^2}`), else None. A bare number is compared
+    with it, as with `5 cm`; `3 a/b` and `3 x^2` are variables, and `5x` is no unit at all (`variables_on_number`)."""
+    m = _LEADING_NUMBER.match(reference)
+    if m is None or variables_on_number(reference):
+        return None
+    rest = reference[m.end() :]
+    if not re.match(r"(?:\s|\\[,;:! ]|~)", rest):
+        return None  # the unit follows a space (`5x`, `5cm/s` are left as they are)
+    unit = _UNIT_WRAPPER.sub(r" \1 ", rest).replace("\\Omega", "\u03a9").replace("\\cdot", "\u00b7")
+    unit = re.sub(r"\\[,;:! ]|~", " ", unit).strip().rstrip(".")
+    if not any(op in unit for op in "/^\u00b7*") or not _UNIT_CHARS.fullmatch(_UNIT_EXPONENT.sub("", unit)):
+        return None
+    symbols = re.findall(r"[A-Za-z\u00b0\u00b5\u03bc\u03a9]+", unit)
+    return m.group(0).strip() if symbols and all(x in _UNIT_SYMBOLS for x in symbols) else None
+
+
 # a LaTeX command's name, or an environment's delimiter with its name (`\\begin{pmatrix}`, `\\begin{array}{cc}`): no
 # words of the value (a pmatrix answer and a bmatrix one are the same matrix)
 _LATEX_COMMAND = re.compile(r"\\(?:begin\s*\{array\}\s*\{[^{}]*\}|(?:begin|end)\s*\{[^{}]*\}|[A-Za-z]+)")
@@ -144,8 +178,10 @@ def words_of(s: str) -> list[str]:
 
 def in_words(reference: str) -> bool:
     """Whether a reference is (partly) words rather than maths: a run of 3+ letters that is no function name, and
-    not a number with a unit (left to `unit_of`)."""
-    return unit_of(reference) is None and any(len(w) >= 3 and w not in _MATH_NAMES for w in words_of(reference))
+    not a number with a unit (left to `unit_of` and `compound_unit_number`)."""
+    if unit_of(reference) is not None or compound_unit_number(reference) is not None:
+        return False
+    return any(len(w) >= 3 and w not in _MATH_NAMES for w in words_of(reference))
 
 
 def _plain(s: str) -> str:
@@ -182,8 +218,9 @@ def _parse_cached(s: str) -> Any:
 # and E-notation (`1e-05`) is a power of ten; 6: a stated answer ends where its prose begins, and a value beside it in
 # parentheses is a second value (`extract.stated_answer`, `extract.committed_values`); 7: letters written onto a number
 # are variables (`4ab`: `extract.variables_on_number`), and a reference and an answer that state the same unit are
-# compared by their numbers (`number_of`: `5 m/s`), different units fail at once
-@builtin("math", version="7")
+# compared by their numbers (`number_of`: `5 m/s`), different units fail at once; 8: a bare number against a compound
+# unit of known unit symbols is compared by number (`compound_unit_number`: `9.8` for `9.8 m/s^2` failed)
+@builtin("math", version="8")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     from math_verify import verify
 
@@ -206,9 +243,12 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if ref_unit and pred_unit and ref_unit != pred_unit:
         return CheckResult.fail("unit_mismatch")
     unit = ref_unit if ref_unit == pred_unit else None  # both state it: their numbers are compared
+    gold_text = number_of(reference, unit)
+    if pred_unit is None and _BARE_NUMBER.fullmatch(pred) and (number := compound_unit_number(reference)) is not None:
+        gold_text = number  # a bare number against `9.8 m/s^2`: by number, as against `5 cm`
     try:
         with time_limit(limit):
-            gold = _parse_cached(number_of(reference, unit))
+            gold = _parse_cached(gold_text)
         if not gold:
             return CheckResult.fail("unparsable_reference")
         with time_limit(limit):
