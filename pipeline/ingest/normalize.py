@@ -663,6 +663,17 @@ def _chat_turns(messages: Any) -> tuple[str | None, str | None, str | None, int,
     return prompt, answer, system, read, None
 
 
+def _chat_reference(messages: Any) -> Any:
+    """The reference answer a chat's user turn carries in its `info` (a-m-team's AM-DeepSeek-R1-Distilled:
+    `{"role": "user", "content": ..., "info": {"reference_answer": ...}}`), or None."""
+    for m in messages if isinstance(messages, list) else ():
+        info = m.get("info") if isinstance(m, dict) and (m.get("role") or m.get("from")) in ("user", "human") else None
+        ref = info.get("reference_answer") if isinstance(info, dict) else None
+        if ref is not None and not is_blank(ref):
+            return ref
+    return None
+
+
 def _is_chat(value: Any) -> bool:
     """A list of chat turns (`{role, content}` or ShareGPT's `{from, value}`)."""
     return (
@@ -709,19 +720,24 @@ def without_switch(text: str, switch: re.Pattern[str]) -> str | None:
 
 
 _END_OF_THOUGHT = "<|end_of_thought|>"
+# DeepSeek-R1-Zero's answer tags around a reply's final part (`<think>...</think> <answer>...</answer>`: AM's replies)
+_ANSWER_TAGS = re.compile(r"\s*<answer>\s*(.*?)\s*</answer>\s*", re.DOTALL)
 _SOLUTION_MARKS = re.compile(r"<\|(?:begin|end)_of_solution\|>")
 
 
 def final_part(text: str) -> str:
     """What a worked reply answers with: after a reasoning trace's last `</think>` (DeepSeek-R1 style: Mixture-of-
     Thoughts, OpenR1-Math's `messages`) or `<|end_of_thought|>` (OpenThoughts, without its solution markers); the
-    whole text without either. A think block never closed has no final part (""). The trace's tentative values
-    ("first guess \\boxed{8}") are not the answer."""
+    whole text without either; inside R1-Zero's `<answer>...</answer>` tags when they wrap it. A think block never
+    closed has no final part (""). The trace's tentative values ("first guess \\boxed{8}") are not the answer."""
     if _END_OF_THOUGHT in text:
-        return _SOLUTION_MARKS.sub("", text.rsplit(_END_OF_THOUGHT, 1)[1]).strip()
-    if "<think>" not in text and "</think>" not in text:
-        return text
-    return parse_trace(text, "think").answer
+        final = _SOLUTION_MARKS.sub("", text.rsplit(_END_OF_THOUGHT, 1)[1]).strip()
+    elif "<think>" not in text and "</think>" not in text:
+        final = text
+    else:
+        final = parse_trace(text, "think").answer
+    tagged = _ANSWER_TAGS.fullmatch(final)
+    return tagged.group(1) if tagged else final
 
 
 def solution_answer(solution: str) -> str | None:
@@ -914,7 +930,14 @@ def _normalize(
         has_prompt = True
         if system is None or is_blank(system):
             system = chat_system
-        if not answer_found and chat_answer is not None:
+        reference = _chat_reference(messages)
+        if not answer_found and reference is not None:
+            # the row's own reference answer (AM-DeepSeek-R1-Distilled's user-turn `info`): the reply is a distilled
+            # model's, kept as the solution
+            answer_found, answer = True, reference
+            if solution is None and isinstance(chat_answer, str):
+                solution = chat_answer
+        elif not answer_found and chat_answer is not None:
             # a reasoning reply (`<think>...</think>` then the answer) answers with its final part
             final = final_part(chat_answer) if isinstance(chat_answer, str) else chat_answer
             if isinstance(final, str) and _BOXED.search(final) and solution is None:

@@ -937,3 +937,33 @@ def test_a_ground_truth_beside_an_answer_column_stays_in_metadata(store, write_j
     row = {"prompt": "What is 2+2?", "answer": "4", "verification_info": '{"ground_truth": "4"}'}
     t = _one(store, write_jsonl, row)
     assert (t["verifier"], t["answer"], t["metadata"]) == ("math", "4", {"verification_info": '{"ground_truth": "4"}'})
+
+
+def _am_row(question: str, reply: str, reference: str | None) -> dict:
+    """a-m-team's AM-DeepSeek-R1-Distilled layout: the reference answer in the user turn's `info`, the reply in
+    DeepSeek-R1-Zero's `<think>...</think> <answer>...</answer>` shape."""
+    return {
+        "messages": [
+            {"role": "user", "content": question, "info": {"source": "x", "reference_answer": reference}},
+            {"role": "assistant", "content": reply, "info": {"source": "am-0309"}},
+        ]
+    }
+
+
+def test_an_answer_tag_wraps_the_replys_answer(store, write_jsonl) -> None:
+    """`<answer>\\nParis\\n</answer>` was read as free-form text (quarantined `missing_field:verifier`)."""
+    t = _one(
+        store,
+        write_jsonl,
+        _am_row("Name the capital of France.", "<think>\nEasy.\n</think>\n<answer>\nParis\n</answer>", None),
+    )
+    assert (t["answer"], t["verifier"]) == ("Paris", "math")
+
+
+def test_the_user_turns_reference_answer_wins_over_the_reply(store, write_jsonl) -> None:
+    """The reply is a distilled model's and may be wrong; the row's own reference answer was ignored: here the reply
+    says 52 and a right response (51) would fail."""
+    row = _am_row("What is 17 * 3?", "<think>\n17*3 = 52.\n</think>\n<answer>\n\\boxed{52}\n</answer>", "51")
+    t = _one(store, write_jsonl, row)
+    assert (t["answer"], t["verifier"]) == ("51", "math")
+    assert t["metadata"]["solution"].endswith("</answer>")  # the reply is kept as the row's solution
