@@ -1351,8 +1351,18 @@ def _normalize(
             if isinstance(solution, str) and solution.strip()
             else ""
         )
+        # not an object (RLVR-IFeval's `ground_truth` holds a constraint's function and arguments): no answer value
         like = next(
-            (c for c in record if isinstance(c, str) and c.lower() in ANSWER_LIKE and record[c] is not None), None
+            (
+                c
+                for c in record
+                if isinstance(c, str)
+                and c.lower() in ANSWER_LIKE
+                and record[c] is not None
+                and not isinstance(record[c], dict)
+                and not (isinstance(record[c], str) and record[c].lstrip().startswith("{"))
+            ),
+            None,
         )
         answers_col = like if like is not None and like.lower() == "answers" else None
         if like is not None and answers_col is None and "answer" not in source.mapping:

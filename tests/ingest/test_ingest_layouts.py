@@ -967,3 +967,15 @@ def test_the_user_turns_reference_answer_wins_over_the_reply(store, write_jsonl)
     t = _one(store, write_jsonl, row)
     assert (t["answer"], t["verifier"]) == ("51", "math")
     assert t["metadata"]["solution"].endswith("</answer>")  # the reply is kept as the row's solution
+
+
+def test_an_object_in_an_answer_like_column_is_not_named_as_the_answer(store, write_jsonl) -> None:
+    """RLVR-IFeval's `ground_truth` is a constraint (`{"func_name": ..., "N": ...}`): mapped as the answer it would
+    make math tasks no response can pass, so the detail does not suggest it."""
+    row = {
+        "messages": [{"role": "user", "content": "Write a haiku in lowercase."}],
+        "ground_truth": '{"func_name": "validate_lowercase", "N": null}',
+    }
+    ingest_paths(store, [write_jsonl("x.jsonl", [row])])
+    ((reason, detail),) = store.read("quarantine").select("reason", "detail").rows()
+    assert reason == "missing_field:answer" and "--map answer" not in detail, detail
