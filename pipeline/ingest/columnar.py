@@ -50,6 +50,7 @@ from pipeline.ingest.normalize import (
     PLACEHOLDER_ANSWERS,
     PROMPT_SWITCH_POLARS,
     REFERS_TO_TEXT,
+    TOOLS_COLUMNS,
     correct_incorrect_columns,
     is_blank,
     known_verifiers,
@@ -137,6 +138,8 @@ class _Shape:
         if any(is_media_column(k) for k in types):  # a path to an image, ...: the per-row path decides
             return None
         if any(k.lower() in CONTEXT_NAMES for k in types):  # `Body`, `premise`: the per-row path decides
+            return None
+        if any(k.lower() in TOOLS_COLUMNS for k in types):  # a function-calling row (`tools`): the per-row path
             return None
         if any(k not in _EXACT_NAMES and k.lower() in _CASED_NAMES for k in types):
             return None

@@ -813,6 +813,13 @@ def normalize_record(
     if not allow_media and (hit := find_media(record)) is not None:
         col, kind = hit
         return Rejected(f"needs_{kind}", _needs_media(kind, f"column {col!r} holds {_a(kind)}"))
+    if (col := tools_column(record)) is not None:
+        return Rejected(
+            "needs_tools",
+            f"column {col!r} lists functions for the model to call (a function-calling row: xLAM, Glaive): thinkmill "
+            "sends the prompt without tools and has no tool-call verifier, so the row's expected answer (a call) "
+            "could not be given; leave such files out, or drop the column if the prompt does not need the tools",
+        )
     try:
         got = _normalize(
             record,
@@ -842,6 +849,23 @@ def normalize_record(
                     f"{hit[1]} (set ingest.allow_template_tokens to keep such prompts)",
                 )
     return got
+
+
+# columns that list the functions a function-calling row expects the model to call (xLAM's `tools`)
+TOOLS_COLUMNS = frozenset(("tools", "functions"))
+
+
+def tools_column(record: dict[str, Any]) -> str | None:
+    """The column of a row that lists tools (a list of `{name, ...}` objects, or its JSON text), or None."""
+    for k, v in record.items():
+        if not isinstance(k, str) or k.lower() not in TOOLS_COLUMNS:
+            continue
+        if isinstance(v, str) and v.lstrip().startswith("["):
+            with contextlib.suppress(ValueError):
+                v = json.loads(v)
+        if isinstance(v, list) and v and all(isinstance(t, dict) for t in v):
+            return k
+    return None
 
 
 def _a(kind: str) -> str:

@@ -979,3 +979,28 @@ def test_an_object_in_an_answer_like_column_is_not_named_as_the_answer(store, wr
     ingest_paths(store, [write_jsonl("x.jsonl", [row])])
     ((reason, detail),) = store.read("quarantine").select("reason", "detail").rows()
     assert reason == "missing_field:answer" and "--map answer" not in detail, detail
+
+
+_XLAM_TOOLS = [{"name": "live_giveaways_by_type", "description": "Retrieve live giveaways", "parameters": {}}]
+
+
+@pytest.mark.parametrize("tools", [json.dumps(_XLAM_TOOLS), _XLAM_TOOLS])
+@pytest.mark.parametrize("mapping", [None, {"answer": "answers"}])
+def test_a_row_with_tools_to_call_is_quarantined(store, write_jsonl, tools, mapping) -> None:
+    """xLAM's function-calling rows (`query`, `tools`, `answers`: the calls): mapped, each became a math task whose
+    reference was the calls' JSON, asked without the tools (they went to metadata)."""
+    row = {"query": "Where can I find live giveaways for beta access?", "answers": '[{"name": "x"}]', "tools": tools}
+    ingest_paths(store, [write_jsonl("x.jsonl", [row])], mapping=mapping)
+    ((reason, detail),) = store.read("quarantine").select("reason", "detail").rows()
+    assert reason == "needs_tools" and "'tools'" in detail, detail
+
+
+def test_a_plain_row_with_tools_takes_the_per_row_path(store, write_jsonl) -> None:
+    rows = [{"question": f"What is {i}+1?", "answer": str(i + 1), "tools": json.dumps(_XLAM_TOOLS)} for i in range(3)]
+    rep = ingest_paths(store, [write_jsonl("x.jsonl", rows)])
+    assert rep.metadata["quarantine_reasons"] == {"needs_tools": 3}
+
+
+def test_an_empty_tools_column_is_no_tools(store, write_jsonl) -> None:
+    t = _one(store, write_jsonl, {"question": "What is 1+1?", "answer": "2", "tools": "[]"})
+    assert t["metadata"] == {"tools": "[]"}
