@@ -62,6 +62,13 @@ KNOWN_REASONS = {
     "duplicate_id",
     "id_conflict",
     "template_token",
+    # documented reasons a generated row can reach too: raw bytes with an image signature (`BM`) are an image
+    "needs_image",
+    "needs_audio",
+    "needs_video",
+    "needs_context",
+    "needs_tools",
+    "missing_field:context",
 }
 WRONG_TYPE_FIELDS = {
     "prompt",
