@@ -75,9 +75,9 @@ DOMAIN_OF_VERIFIER = {
 # (`notfound`): no response's final answer can match it under the math or numeric verifier
 PLACEHOLDER_ANSWERS = frozenset(("proof", "notfound", "not found"))
 # text columns that hold the prompt in layouts whose prompt column is no alias (BIG-Bench Hard's `input`, FLAN's and
-# Super-NaturalInstructions' `inputs`): named in the quarantine detail of a row without a prompt, never guessed
-# (Alpaca's `input` is the text an instruction is about)
-PROMPT_LIKE = ("input", "inputs", "text", "content", "sentence")
+# Super-NaturalInstructions' `inputs`, Winogrande's `sentence`): named in the quarantine detail of a row without a
+# prompt, never guessed (Alpaca's `input` is the text an instruction is about)
+PROMPT_LIKE = ("input", "inputs", "text", "content", "sentence", "ctx", "goal")  # HellaSwag's ctx, PIQA's goal
 # columns named like an answer that are no alias (WebQuestions' `answers`, natural_reasoning's `reference_answer`):
 # their answers may be lists or free-form text, so they are named in the quarantine detail, never guessed
 ANSWER_LIKE = frozenset(

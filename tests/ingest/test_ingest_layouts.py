@@ -890,6 +890,11 @@ def test_a_boolean_written_as_text_is_a_boolean(store, tmp_path) -> None:
     [
         ({"input": "not ( True ) and ( True ) is", "target": "False"}, "input"),  # BIG-Bench Hard
         ({"inputs": "Translate to French: cheese", "targets": "fromage"}, "inputs"),  # FLAN, Super-NaturalInstructions
+        (
+            {"ctx": "A man is sitting on a roof. He", "endings": ["is up.", "is down."], "label": "0"},
+            "ctx",
+        ),  # HellaSwag
+        ({"goal": "How do I dry a wet phone?", "sol1": "Rice.", "sol2": "Oven.", "label": 0}, "goal"),  # PIQA
     ],
 )
 def test_a_row_without_a_prompt_column_names_the_column_that_may_hold_it(store, write_jsonl, row, col) -> None:
