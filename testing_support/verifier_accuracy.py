@@ -466,6 +466,16 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         ["\\boxed{5 \\text{ m/s}}", "The speed is $\\boxed{5\\,\\mathrm{m/s}}$."],
         ["\\boxed{5 \\text{ km/s}}", "\\boxed{6 \\text{ m/s}}", "\\boxed{50}"],
     ),
+    # one-letter variables written apart (math 8: math-verify stripped them as units, `2 m g` read as 2)
+    (
+        "math",
+        "spaced-variables",
+        "2 m g",
+        "math",
+        {},
+        ["\\boxed{2mg}", "The tension is $\\boxed{2 m g}$."],
+        ["\\boxed{2}", "\\boxed{2m}"],
+    ),
     # a bare number against a compound unit (math 8: math 7 compared it with the unit's symbols, a false negative)
     (
         "math",

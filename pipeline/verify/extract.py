@@ -44,9 +44,9 @@ def strip_math(s: str) -> str:
 
 
 # Letters written onto a number (`4ab`, `2c`, `\frac{3}{2}c`) are variables, unless they are a unit no algebra writes
-# so; letters after a space (`5 m`, `2 h`) stay a unit. math-verify strips a trailing "unit" from a list that holds
-# `ab`, `bc`, `c`, `d`, `h`, `m`, `s`, `t`, ...: the reference `4ab` was read as 4, so `\boxed{4}` passed (and
-# `\boxed{2c}` for 2); the numeric verifier read `5x` as 5.
+# so; a letter after a space (`5 m`, `2 h`) stays a unit (several written apart are variables, below). math-verify
+# strips a trailing "unit" from a list that holds `ab`, `bc`, `c`, `d`, `h`, `m`, `s`, `t`, ...: the reference `4ab`
+# was read as 4, so `\boxed{4}` passed (and `\boxed{2c}` for 2); the numeric verifier read `5x` as 5.
 _LETTERS_ON_NUMBER = re.compile(r"(?:\d|\})([A-Za-z]{1,2})\s*\.?\s*\$?\s*$")
 _UNITS_ON_NUMBER = frozenset(
     {"cm", "mm", "km", "kg", "mg", "ml", "mL", "ft", "lb", "oz", "hr", "yd", "cc", "mi"}
@@ -54,10 +54,16 @@ _UNITS_ON_NUMBER = frozenset(
 )
 
 
+# A value that ends in two or more one-letter tokens written apart (`3 a b`, `2 m g`, `m g h`): a product of
+# variables, never a unit; math-verify stripped them all as units (`3 a b` read as 3, `m g h` as m).
+_SPACED_LETTERS = re.compile(r"(?<![A-Za-z\\])[A-Za-z](?:\s+[A-Za-z](?![A-Za-z])){1,}\s*\.?\s*\$?\s*$")
+
+
 def variables_on_number(s: str) -> bool:
-    """Whether a value ends in letters written onto a number that are variables (`4ab`, `x + 2c`), not a unit."""
+    """Whether a value ends in letters that are variables, not a unit: written onto a number (`4ab`, `x + 2c`), or
+    one-letter tokens written apart (`3 a b`, `2 m g`)."""
     m = _LETTERS_ON_NUMBER.search(s)
-    return m is not None and m.group(1) not in _UNITS_ON_NUMBER
+    return (m is not None and m.group(1) not in _UNITS_ON_NUMBER) or _SPACED_LETTERS.search(s) is not None
 
 
 # Where the prose after a stated value begins: a sentence end right after the value ("7. (Not 3, ...)", "$x=3$. The

@@ -172,6 +172,18 @@ def test_math_compares_the_numbers_of_a_reference_with_a_unit(reference: str, an
         ("3kg", "\\boxed{3 \\text{ kg}}", True),
         ("18", "\\boxed{18 \\text{ dollars}}", True),
         ("5th", "\\boxed{5}", True),  # an ordinal, as before
+        # math 8: one-letter variables written apart (`3 a b`, `2 m g`) are a product, not units: math-verify stripped
+        # them all (`3 a b` read as 3, `m g h` as m), so `\\boxed{3}` passed and `\\boxed{3ab}` failed
+        ("3 a b", "\\boxed{3}", False),
+        ("3 a b", "\\boxed{3ab}", True),
+        ("2 m g", "\\boxed{2}", False),
+        ("2 m g", "\\boxed{2mg}", True),
+        ("m g h", "\\boxed{mgh}", True),
+        ("m g h", "\\boxed{m}", False),
+        ("7 s t", "\\boxed{7}", False),
+        ("5 m", "\\boxed{5}", True),  # one letter after a space stays a unit
+        ("1.5 m s^{-1}", "\\boxed{1.5}", True),  # a compound unit
+        ("2 kg m", "\\boxed{2}", True),  # unit symbols of several letters: units
     ],
 )
 def test_letters_on_a_number_are_variables_not_a_unit(reference: str, answer: str, passed: bool) -> None:

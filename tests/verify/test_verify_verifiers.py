@@ -447,6 +447,8 @@ def test_regex(check) -> None:
         (r"\boxed{5x}", "5", {}, False),
         (r"\boxed{4ab}", "4", {}, False),
         ("The answer is 2c.", "2", {}, False),
+        (r"\boxed{3 a b}", "3", {}, False),  # numeric 5: one-letter variables written apart are no unit
+        (r"\boxed{5 m}", "5", {}, True),
     ],
 )
 def test_numeric(check, answer: str, ref: str, args: dict, ok: bool) -> None:

@@ -219,7 +219,8 @@ def _parse_cached(s: str) -> Any:
 # parentheses is a second value (`extract.stated_answer`, `extract.committed_values`); 7: letters written onto a number
 # are variables (`4ab`: `extract.variables_on_number`), and a reference and an answer that state the same unit are
 # compared by their numbers (`number_of`: `5 m/s`), different units fail at once; 8: a bare number against a compound
-# unit of known unit symbols is compared by number (`compound_unit_number`: `9.8` for `9.8 m/s^2` failed)
+# unit of known unit symbols is compared by number (`compound_unit_number`: `9.8` for `9.8 m/s^2` failed), and
+# one-letter tokens written apart are variables (`3 a b` was read as 3: `extract.variables_on_number`)
 @builtin("math", version="8")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     from math_verify import verify

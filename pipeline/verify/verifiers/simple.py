@@ -133,14 +133,15 @@ def _stated_number(text: str) -> tuple[float | None, bool]:
     return value, frac is None and len(numbers) > 1
 
 
-@builtin("numeric", version="4", args_probe=True)
+@builtin("numeric", version="5", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
     boxed numbers, or a stated number after the boxed one that differs from it (`extract.committed_values`).
     Version 3: a stated answer ends where its prose begins ("7 (3 were given away)" is 7, not two numbers), and a
     value beside it in parentheses ("12 (approximately 13)") is a second value. Version 4: letters written onto the
-    number are variables (`5x`, `4ab`: `extract.variables_on_number`), not a unit: no number."""
+    number are variables (`5x`, `4ab`: `extract.variables_on_number`), not a unit: no number. Version 5: so are
+    one-letter tokens written apart (`3 a b` was read as 3)."""
     ref = parse_number(str(task.answer)) if task.answer is not None else None
     if ref is None:
         raise VerifierArgsError(f"task {task.task_id}: answer {task.answer!r} is not a number", field="answer")
