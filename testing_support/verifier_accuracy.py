@@ -648,6 +648,32 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         ["0.7", "4/3", "7.5"],
     ),
     ("numeric", "tol", "3.14159", "numeric", {"rel_tol": 1e-3}, ["3.1416", "\\boxed{3.142}"], ["3.2", "3"]),
+    # scientific notation (numeric 6: numeric 5 read `6.02 \\times 10^{23}` as 23, so `\\boxed{23}` passed, and every
+    # right answer written so failed)
+    (
+        "numeric",
+        "scientific",
+        "6.02 \\times 10^{23}",
+        "numeric",
+        {"rel_tol": 1e-3},
+        [
+            "\\boxed{6.02 \\times 10^{23}}",
+            "6.02e23",
+            "The answer is 6.02 x 10^23 mol^{-1}.",
+            "\\boxed{6.02\u00d710\u00b2\u00b3}",
+        ],
+        ["\\boxed{23}", "\\boxed{6.02 \\times 10^{22}}", "\\boxed{6.02}"],
+    ),
+    # a unit's exponent and a Unicode minus (numeric 6: `9.8 m/s^2` was read as 2, `\u22129.8` as 9.8)
+    (
+        "numeric",
+        "unit-exponent",
+        "\u22129.8 m/s^2",
+        "numeric",
+        {},
+        ["\\boxed{-9.8}", "\\boxed{-9.8 \\text{ m/s}^2}", "a = \u22129.8 m/s\u00b2"],
+        ["\\boxed{2}", "\\boxed{9.8}", "\\boxed{-9.8 \\text{ m/s}^3} or \\boxed{-2}"],
+    ),
     (
         "regex",
         "phone",

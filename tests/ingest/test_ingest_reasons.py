@@ -77,6 +77,8 @@ CASES: list[tuple[str | bytes | dict, str]] = [
         "invalid_value:verifier_args",
     ),
     ({"problem": "What is 3 + 3?", "answer": "six", "verifier": "numeric"}, "invalid_value:answer"),
+    # a reference of several numbers (numeric 5 took the last: `\\boxed{3}` passed for 5 x 3)
+    ({"problem": "What is 5 times 3?", "answer": "5 \\times 3", "verifier": "numeric"}, "invalid_value:answer"),
     ({"prompt": "Solve the puzzle.", "verifier": "reasoning_gym"}, "invalid_value:verifier_args"),
     # a solution that boxes two different values: which one is the reference? (the last one was taken silently)
     (

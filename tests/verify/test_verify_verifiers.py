@@ -455,6 +455,58 @@ def test_numeric(check, answer: str, ref: str, args: dict, ok: bool) -> None:
     assert check("numeric", answer, ref, **args).passed is ok
 
 
+# numeric 6: a reference or answer in scientific notation, as a power, with a unit's exponent or a Unicode minus is
+# one number. numeric 5 read the last number it saw: `6.02 \times 10^{23}` was 23, `9.8 m/s^2` was 2, `2^{10}` was
+# 10 and `−3.2` was 3.2, so `\boxed{23}`, `\boxed{2}`, `\boxed{10}` and `\boxed{3.2}` passed (wrong rows), while
+# every right answer written so failed `multiple_answers` or `mismatch`.
+NUMERIC_NOTATION = [
+    (r"6.02 \times 10^{23}", r"\boxed{23}", False),
+    (r"6.02 \times 10^{23}", r"\boxed{6.02 \times 10^{23}}", True),
+    (r"6.02 \times 10^{23}", r"\boxed{6.02e23}", True),
+    ("6.02e23", "The answer is 6.02 x 10^23.", True),
+    ("6.02e23", "The answer is 6.02×10²³.", True),
+    ("6.02e23", r"\boxed{6.02 \times 10^{22}}", False),
+    ("1.6e-19", r"\boxed{1.6 \cdot 10^{-19}}", True),
+    ("1.6e-19", r"\boxed{1.6 \times 10^{-19} \text{ C}}", True),
+    ("1.6e-19", r"\boxed{1.6 \times 10^{19}}", False),
+    ("1.6e-19", "Answer: 1.6 × 10⁻¹⁹ C", True),
+    ("3e8", r"\boxed{3.0 \times 10^8 \text{ m/s}}", True),
+    ("0.001", r"\boxed{10^{-3}}", True),
+    (r"10^{-3}", r"\boxed{-3}", False),
+    ("1000", r"\boxed{10^3}", True),
+    (r"2^{10}", r"\boxed{10}", False),
+    (r"2^{10}", r"\boxed{1024}", True),
+    ("8", r"\boxed{2^3}", True),
+    ("9.8 m/s^2", r"\boxed{2}", False),
+    ("9.8 m/s^2", r"\boxed{9.8}", True),
+    ("9.8", r"\boxed{9.8 \text{ m/s}^2}", True),
+    ("9.8", r"\boxed{9.8 m/s^2}", True),
+    ("6.67e-11", r"\boxed{6.67 \times 10^{-11} \text{ N m}^2/\text{kg}^2}", True),
+    ("−3.2", r"\boxed{3.2}", False),
+    ("−3.2", r"\boxed{-3.2}", True),
+    ("-3.2", "The answer is −3.2.", True),
+    ("-3.2", r"\boxed{3.2}", False),
+    # still two numbers
+    ("45", r"\boxed{5 \times 3^2}", False),
+    ("12", "42 apples in 3 baskets, so 12", False),
+]
+
+
+@pytest.mark.parametrize(("ref", "answer", "ok"), NUMERIC_NOTATION)
+def test_numeric_reads_scientific_notation_powers_unit_exponents_and_unicode_minus(
+    check, ref: str, answer: str, ok: bool
+) -> None:
+    assert check("numeric", answer, ref).passed is ok
+
+
+@pytest.mark.parametrize("ref", ["42 apples in 3 baskets", r"5 \times 3", "1.5-2.0", "between 3 and 4"])
+def test_numeric_refuses_a_reference_of_several_numbers(check, ref: str) -> None:
+    """A reference must state one number: numeric 5 took the last one (`5 \times 3` was 3), so ingest's probe
+    accepted the task and `\boxed{3}` passed; now the task is refused (`bad_args`; ingest quarantines it)."""
+    with pytest.raises(VerifierArgsError, match="one number"):
+        check("numeric", r"\boxed{3}", ref)
+
+
 SCHEMA = {
     "type": "object",
     "properties": {"name": {"type": "string"}, "age": {"type": "integer"}},

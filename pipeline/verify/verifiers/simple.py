@@ -101,10 +101,55 @@ def verify_regex(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
 
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?|[-+]?\.\d+(?:[eE][-+]?\d+)?")
 
+# How numbers are written beside plain decimals (numeric 6): a Unicode minus (`−3.2`), superscript exponents
+# (`10²³`, `m²`, `s⁻¹`), scientific notation (`6.02 \times 10^{23}`, `1.6 \cdot 10^{-19}`, `3 x 10^8`,
+# `6.02×10²³`), a number's power (`2^{10}`, `10^{-3}`) and a unit's exponent (`m/s^2`, `\text{ m}^2`).
+_MINUS = str.maketrans({"\u2212": "-"})
+_SUPERSCRIPTS = re.compile("[\u207a\u207b]?[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+")
+_SUPERSCRIPT_DIGITS = str.maketrans(
+    "\u207a\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079", "+-0123456789"
+)
+_EXPONENT = r"\^\s*(?:\{\s*(?P<e1>[-+]?\d+)\s*\}|\(\s*(?P<e2>[-+]?\d+)\s*\)|(?P<e3>[-+]?\d+))"
+_SCIENTIFIC = re.compile(
+    rf"(?<![\w.])(?P<m>\d+(?:\.\d+)?|\.\d+)\s*(?:\\times|\\cdot|\\ast|[xX*\u00d7\u00b7\u22c5\u2219])\s*10\s*{_EXPONENT}(?![\d.])"
+)
+_POWER = re.compile(rf"(?<![\w.^])(?P<b>\d+(?:\.\d+)?)\s*{_EXPONENT}(?![\d.])")
+_UNIT_WRAPPER = re.compile(r"\\(?:text|mathrm|mbox|textrm|operatorname)\s*\{([^{}]*)\}")
+_UNIT_EXPONENT = re.compile(
+    r"(?<=[A-Za-z\u00b0\u00b5\u03bc\u03a9])\s*\^\s*(?:\{\s*[-+]?\d+\s*\}|\(\s*[-+]?\d+\s*\)|[-+]?\d+)"
+)
+
+
+def _exponent(m: re.Match[str]) -> int:
+    return int(next(e for e in (m["e1"], m["e2"], m["e3"]) if e is not None))
+
+
+def _power(m: re.Match[str]) -> str:
+    base, exp = float(m["b"]), _exponent(m)
+    try:
+        value = base**exp
+    except (OverflowError, ZeroDivisionError):
+        return m.group(0)
+    return repr(value) if math.isfinite(value) else m.group(0)
+
+
+def number_text(s: str) -> str:
+    """`s` with its numbers written as plain decimals or E-notation: a Unicode minus as `-`, scientific notation and
+    a number's power by their value (`6.02 \\times 10^{23}` -> `6.02e23`, `2^{10}` -> `1024.0`), units unwrapped and
+    their exponents dropped (`9.8 \\text{ m/s}^2` -> `9.8  m/s`): numeric 5 read the last number it saw, so `6.02
+    \\times 10^{23}` was 23 and `9.8 m/s^2` was 2."""
+    s = s.translate(_MINUS)
+    s = _SUPERSCRIPTS.sub(lambda m: "^{" + m.group(0).translate(_SUPERSCRIPT_DIGITS) + "}", s)
+    s = _SCIENTIFIC.sub(lambda m: f"{m['m']}e{_exponent(m)}", s)
+    s = _POWER.sub(_power, s)
+    s = _UNIT_WRAPPER.sub(r" \1", s)
+    return _UNIT_EXPONENT.sub("", s)
+
 
 def parse_number(s: str) -> float | None:
-    """A float from '1,234.5', '3e-4', '-2', '\\frac{3}{4}', '3/4', '50%' ; None if absent."""
-    s = strip_math(s).replace("\\!", "").replace("{,}", ",").replace("\\%", "%")
+    """A float from '1,234.5', '3e-4', '-2', '\\frac{3}{4}', '3/4', '50%', '6.02 \\times 10^{23}', '2^{10}' ; None if
+    absent. Of several numbers, the last (`_stated_number` tells whether there are several)."""
+    s = number_text(strip_math(s)).replace("\\!", "").replace("{,}", ",").replace("\\%", "%")
     frac = re.fullmatch(r"\s*(-?)\\d?frac\{([^{}]+)\}\{([^{}]+)\}\s*", s) or re.fullmatch(
         r"\s*(-?)\s*(-?\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*", s
     )
@@ -122,18 +167,19 @@ def parse_number(s: str) -> float | None:
 def _stated_number(text: str) -> tuple[float | None, bool]:
     """(the number a final answer states, whether it states several). An equation states the value after its last
     `=` ("2 + 3 = 5", "x = -3"); otherwise a fraction is one number, and two or more different numbers ("42 apples
-    in 3 baskets", "41 or 42", "12 (approximately 13)") are ambiguous."""
+    in 3 baskets", "41 or 42", "12 (approximately 13)") are ambiguous. Scientific notation, a power and a unit's
+    exponent are no second number (`number_text`)."""
     value_text = text.rsplit("=", 1)[-1] if "=" in text else text
     value = parse_number(value_text)
     if value is None:
         return None, False
-    plain = strip_math(value_text).replace("\\!", "").replace("{,}", ",")
+    plain = number_text(strip_math(value_text)).replace("\\!", "").replace("{,}", ",")
     frac = re.fullmatch(r"\s*-?\s*(?:\\d?frac\{[^{}]+\}\{[^{}]+\}|-?\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?)\s*\.?\s*", plain)
     numbers = {float(n.replace(",", "")) for n in _NUMBER.findall(plain)}
     return value, frac is None and len(numbers) > 1
 
 
-@builtin("numeric", version="5", args_probe=True)
+@builtin("numeric", version="6", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
@@ -141,15 +187,21 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     Version 3: a stated answer ends where its prose begins ("7 (3 were given away)" is 7, not two numbers), and a
     value beside it in parentheses ("12 (approximately 13)") is a second value. Version 4: letters written onto the
     number are variables (`5x`, `4ab`: `extract.variables_on_number`), not a unit: no number. Version 5: so are
-    one-letter tokens written apart (`3 a b` was read as 3)."""
-    ref = parse_number(str(task.answer)) if task.answer is not None else None
+    one-letter tokens written apart (`3 a b` was read as 3). Version 6: scientific notation, a number's power, a
+    unit's exponent and a Unicode minus are read (`number_text`; `6.02 \\times 10^{23}` was 23, so `\\boxed{23}`
+    passed), and a reference stating several numbers is refused (`5 \\times 3` was 3)."""
+    ref, ref_several = _stated_number(str(task.answer)) if task.answer is not None else (None, False)
     if ref is None:
         raise VerifierArgsError(f"task {task.task_id}: answer {task.answer!r} is not a number", field="answer")
+    if ref_several:
+        raise VerifierArgsError(
+            f"task {task.task_id}: answer {task.answer!r} states several numbers, not one number", field="answer"
+        )
     pred_text = final_answer(answer)
     pred, several = _stated_number(pred_text) if pred_text else (None, False)
     if pred is None:
         return CheckResult.fail("no_answer")
-    if variables_on_number(strip_math(pred_text or "")):
+    if variables_on_number(number_text(strip_math(pred_text or ""))):
         return CheckResult.fail("mismatch")  # an expression (`5x`), not a number
     rel = float(task.verifier_args.get("rel_tol", 1e-6))
     abs_ = float(task.verifier_args.get("abs_tol", 0.0))
