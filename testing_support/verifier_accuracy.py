@@ -486,6 +486,40 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         ["\\boxed{9.8}", "The acceleration is $9.8$ m/s$^2$, so \\boxed{9.8}."],
         ["\\boxed{10}", "\\boxed{9.8 \\text{ m/s}}", "\\boxed{98}"],
     ),
+    # math written in Unicode (math 9: math-verify dropped the root sign, so `\\boxed{2}` passed for `2\u221a3`)
+    (
+        "math",
+        "unicode-root",
+        "2\u221a3",
+        "math",
+        {},
+        ["\\boxed{2\\sqrt{3}}", "The answer is $2\\sqrt{3}$.", "\\boxed{\\sqrt{12}}"],
+        ["\\boxed{2}", "\\boxed{6}", "\\boxed{3\\sqrt{2}}"],
+    ),
+    # a small number (math 9: math-verify rounds to 6 decimal places, so every value under 5e-7 passed)
+    (
+        "math",
+        "small-number",
+        "1.6 \\times 10^{-19} C",
+        "math",
+        {},
+        [
+            "\\boxed{1.6 \\times 10^{-19} \\text{ C}}",
+            "\\boxed{1.6 \\times 10^{-19}\\,\\mathrm{C}}",
+            "The answer is 1.6\u00d710\u207b\u00b9\u2079 C.",
+        ],
+        ["\\boxed{1.6 \\times 10^{-18} \\text{ C}}", "\\boxed{1.6 \\times 10^{-20}}", "\\boxed{0.0000001}"],
+    ),
+    # a unit's exponent (math 9: `\\text{ cm}^3` was stripped like `\\text{ cm}^2`)
+    (
+        "math",
+        "unit-exponent",
+        "12 \\text{ cm}^2",
+        "math",
+        {},
+        ["\\boxed{12 \\text{ cm}^2}", "\\boxed{12\\,\\mathrm{cm}^{2}}", "The area is 12 cm\u00b2, so \\boxed{12}."],
+        ["\\boxed{12 \\text{ cm}^3}", "\\boxed{12 \\text{ m}^2}", "\\boxed{144 \\text{ cm}^2}"],
+    ),
     # letters on a number are variables (math 7: math-verify stripped `ab` as a unit, so `4` passed for `4ab`)
     (
         "math",

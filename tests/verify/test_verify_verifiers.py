@@ -180,6 +180,83 @@ def test_math_reads_e_notation_as_a_power_of_ten(check, ref: str, answer: str, o
     assert (res.passed, res.detail) == (ok, None if ok else "mismatch")
 
 
+# math 9: math written in Unicode (as scraped and generated datasets write their answers) is read as its LaTeX, and a
+# unit's exponent is part of the unit. math-verify dropped what it could not read: the reference `2√3` was 2 and
+# `10²³` was 10, so `\\boxed{2}` and `\\boxed{10}` passed (wrong rows); `5 \\text{ cm}^2` and `5 \\text{ cm}^3` were
+# both 5 (any unit with an exponent passed), and right answers to Unicode references failed.
+MATH_NOTATION = [
+    ("2√3", r"\boxed{2}", False),
+    ("2√3", r"\boxed{2\sqrt{3}}", True),
+    ("√2", r"\boxed{\sqrt{2}}", True),
+    ("1/√2", r"\boxed{\frac{\sqrt{2}}{2}}", True),
+    ("√(x+1)", r"\boxed{\sqrt{x+1}}", True),
+    ("√(x+1)", r"\boxed{x+1}", False),
+    ("10²³", r"\boxed{10}", False),
+    ("10²³", r"\boxed{10^{23}}", True),
+    ("3²", r"\boxed{9}", True),
+    ("x² + 1", r"\boxed{x^2+1}", True),
+    ("x² + 1", r"\boxed{x+1}", False),
+    ("x⁻¹", r"\boxed{\frac{1}{x}}", True),
+    ("½", r"\boxed{\frac{1}{2}}", True),
+    ("½", r"\boxed{1}", False),
+    ("3½", r"\boxed{3.5}", True),
+    ("3½", r"\boxed{3}", False),
+    ("∞", r"\boxed{\infty}", True),
+    ("(−∞, 3]", r"\boxed{(-\infty, 3]}", True),
+    ("(−∞, 3]", r"\boxed{(-\infty, 3)}", False),
+    ("x ≥ 2", r"\boxed{x \geq 2}", True),
+    ("x ≥ 2", r"\boxed{x > 2}", False),
+    # scientific notation however written, with or without its unit
+    (r"6.02 \times 10^{23}", "The answer is 6.02 x 10^23.", True),
+    (r"6.02 \times 10^{23}", "\\boxed{6.02×10²³}", True),
+    ("6.02×10²³", r"\boxed{6.02 \times 10^{23}}", True),
+    ("6.02×10²³", r"\boxed{23}", False),
+    (r"3.0 \times 10^8 m/s", r"\boxed{3.0 \times 10^8 \text{ m/s}}", True),
+    (r"3.0 \times 10^8 m/s", r"\boxed{3 \times 10^8}", True),
+    (r"3.0 \times 10^8 m/s", r"\boxed{3 \times 10^8 \text{ km/s}}", False),
+    (r"1.6 \times 10^{-19} C", r"\boxed{1.6 \times 10^{-19} \text{ C}}", True),
+    (r"1.6 \times 10^{-19} C", r"\boxed{1.6 \times 10^{-18} \text{ C}}", False),
+    # a unit's exponent is part of the unit
+    (r"5 \text{ cm}^2", r"\boxed{5 \text{ cm}^3}", False),
+    (r"5 \text{ m}^2", r"\boxed{5 \text{ km}^2}", False),
+    (r"5\,\text{m}^{2}", r"\boxed{5\,\text{m}^{3}}", False),
+    (r"12 \text{ cm}^3", r"\boxed{12 \text{ cm}^2}", False),
+    (r"5 \text{ cm}^2", r"\boxed{5 \text{ cm}^{2}}", True),
+    ("5 cm^2", r"\boxed{5 \text{ cm}^2}", True),
+    ("5 cm²", r"\boxed{5\,\mathrm{cm}^2}", True),
+    (r"5 \text{ cm}^2", r"\boxed{5}", True),
+]
+
+
+# math 9: math-verify rounds numbers to 6 decimal places before it compares them, so any two values under 5e-7 were
+# equal: `1.6 \\times 10^{-18}` and even `0` passed for the elementary charge. Such values are compared by their ratio.
+MATH_SMALL_NUMBERS = [
+    (r"1.6 \times 10^{-19}", r"\boxed{1.6 \times 10^{-18}}", False),
+    (r"1.6 \times 10^{-19}", r"\boxed{0}", False),
+    (r"1.6 \times 10^{-19}", r"\boxed{1.6 \times 10^{-19}}", True),
+    (r"1.6 \times 10^{-19}", r"\boxed{1.60e-19}", True),
+    ("0.0000012", r"\boxed{0.0000013}", False),
+    ("0.0000012", r"\boxed{1.2 \times 10^{-6}}", True),
+    (r"6.626 \times 10^{-34} \text{ J s}", r"\boxed{6.626 \times 10^{-33} \text{ J s}}", False),
+    ("0", r"\boxed{0.0000001}", False),
+    ("0", r"\boxed{0.0}", True),
+    # what rounding to 6 places is for stays: a decimal of a fraction, a percentage
+    ("1/3", r"\boxed{0.333333}", True),
+    ("12\\%", r"\boxed{12}", True),
+    ("50\\%", r"\boxed{0.5}", True),
+]
+
+
+@pytest.mark.parametrize(("ref", "answer", "ok"), MATH_SMALL_NUMBERS)
+def test_math_compares_small_numbers_by_their_ratio(check, ref: str, answer: str, ok: bool) -> None:
+    assert check("math", answer, ref).passed is ok
+
+
+@pytest.mark.parametrize(("ref", "answer", "ok"), MATH_NOTATION)
+def test_math_reads_unicode_math_scientific_notation_and_unit_exponents(check, ref: str, answer: str, ok: bool) -> None:
+    assert check("math", answer, ref).passed is ok
+
+
 # A stated answer followed by prose on its line: math-verify read the whole line and took a number from the prose
 # (math 5 passed each of these for the value in the prose): the stated value ends where its prose begins
 STATED_THEN_PROSE = [
@@ -497,6 +574,14 @@ def test_numeric_reads_scientific_notation_powers_unit_exponents_and_unicode_min
     check, ref: str, answer: str, ok: bool
 ) -> None:
     assert check("numeric", answer, ref).passed is ok
+
+
+@pytest.mark.parametrize("ref", [r"2\pi", r"\sqrt{2}", "√2", r"e^{2}", "2e", r"\ln 2", "2 pi", "3π"])
+def test_numeric_refuses_a_reference_that_is_an_expression(check, ref: str) -> None:
+    """numeric 5 read the number in `2\\pi`, `\\sqrt{2}`, `e^{2}` (2) and `\\ln 2`, so `\\boxed{2}` passed; such a
+    reference is no number (use `math`)."""
+    with pytest.raises(VerifierArgsError, match="not a number"):
+        check("numeric", r"\boxed{2}", ref)
 
 
 @pytest.mark.parametrize("ref", ["42 apples in 3 baskets", r"5 \times 3", "1.5-2.0", "between 3 and 4"])

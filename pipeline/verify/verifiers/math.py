@@ -16,6 +16,7 @@ case failed."""
 from __future__ import annotations
 
 import logging
+import math
 import re
 import unicodedata
 from functools import lru_cache
@@ -27,6 +28,7 @@ from pipeline.verify.extract import (
     committed_values,
     final_answer,
     strip_math,
+    unicode_math,
     variables_on_number,
 )
 from pipeline.verify.registry import builtin
@@ -52,9 +54,12 @@ def _configs(units: bool = True) -> list[Any]:
     return [LatexExtractionConfig(normalization_config=norm), ExprExtractionConfig()]
 
 
+# a number in scientific notation: its `\times 10^{n}` part (`3.0 \times 10^8 m/s` is a number and its unit)
+_TIMES_TEN = r"(?:\s*(?:\\times|\\cdot)\s*10\s*\^\s*(?:\{\s*[-+]?\d+\s*\}|[-+]?\d+))?"
 _NUMBER_WITH_UNIT = re.compile(
-    r"^\s*[-+]?\d[\d,]*(?:\.\d+)?(?:\s|\\[,;:! ]|~)*"
-    r"(?:\\(?:text|mathrm|mbox|operatorname|textrm)\s*\{\s*([^{}]*?)\s*\}|([A-Za-z\u00b0\u00b5][A-Za-z/^\d\u00b0]*))"
+    r"^\s*[-+]?\d[\d,]*(?:\.\d+)?" + _TIMES_TEN + r"(?:\s|\\[,;:! ]|~)*"
+    r"(?:\\(?:text|mathrm|mbox|operatorname|textrm)\s*\{\s*([^{}]*?)\s*\}(\s*\^\s*(?:\{\s*[-+]?\d+\s*\}|[-+]?\d+))?"
+    r"|([A-Za-z\u00b0\u00b5][A-Za-z/^\d\u00b0{}-]*))"
     r"\s*\.?\s*$"
 )
 _UNIT_ALIASES = {
@@ -88,21 +93,25 @@ _UNIT_ALIASES = {
 
 
 def unit_of(s: str) -> str | None:
-    """The unit of a `number unit` string (`5 cm`, `5\\,\\text{cm}`, `12 m/s`), normalised; else None."""
+    """The unit of a `number unit` string (`5 cm`, `5\\,\\text{cm}`, `12 m/s`, `5 \\text{ cm}^2`, `3 \\times 10^8 m/s`),
+    normalised, its exponent included (`cm^2`: math 9; math-verify strips `\\text{ cm}^3` as it strips `\\text{ cm}^2`,
+    so `5 \\text{ cm}^3` passed for `5 \\text{ cm}^2`); else None."""
     m = _NUMBER_WITH_UNIT.match(s)
     if not m or variables_on_number(s):
         return None
-    unit = re.sub(r"\s+", "", m.group(1) if m.group(1) is not None else m.group(2))
+    unit = m.group(1) if m.group(1) is not None else m.group(3)
+    unit = re.sub(r"[\s{}]+", "", unit + (m.group(2) or ""))
     if not unit:
         return None
-    if len(unit) > 2:
-        unit = unit.lower()
-        if unit.endswith("s") and len(unit) > 3:  # plurals: meters, apples, inches
-            unit = unit[:-2] if unit.endswith("ches") else unit[:-1]
-    return _UNIT_ALIASES.get(unit, unit)
+    base, caret, exponent = unit.partition("^") if "/" not in unit else (unit, "", "")
+    if len(base) > 2 and base.isalpha():
+        base = base.lower()
+        if base.endswith("s") and len(base) > 3:  # plurals: meters, apples, inches
+            base = base[:-2] if base.endswith("ches") else base[:-1]
+    return _UNIT_ALIASES.get(base, base) + caret + exponent
 
 
-_LEADING_NUMBER = re.compile(r"^\s*[-+]?\d[\d,]*(?:\.\d+)?")
+_LEADING_NUMBER = re.compile(r"^\s*[-+]?\d[\d,]*(?:\.\d+)?" + _TIMES_TEN)
 
 
 def number_of(s: str, unit: str | None) -> str:
@@ -128,7 +137,7 @@ _UNIT_SYMBOLS = frozenset(
 _UNIT_WRAPPER = re.compile(r"\\(?:text|mathrm|mbox|textrm|operatorname)\s*\{([^{}]*)\}")
 _UNIT_EXPONENT = re.compile(r"\^\s*(?:\{\s*-?\d+\s*\}|-?\d+)")
 _UNIT_CHARS = re.compile(r"[A-Za-z\u00b0\u00b5\u03bc\u03a9/^{}()\u00b7*\s-]+")
-_BARE_NUMBER = re.compile(r"\s*[-+]?\d[\d,]*(?:\.\d+)?\s*")
+_BARE_NUMBER = re.compile(r"\s*[-+]?\d[\d,]*(?:\.\d+)?" + _TIMES_TEN + r"\s*")
 
 
 def compound_unit_number(reference: str) -> str | None:
@@ -220,18 +229,21 @@ def _parse_cached(s: str) -> Any:
 # are variables (`4ab`: `extract.variables_on_number`), and a reference and an answer that state the same unit are
 # compared by their numbers (`number_of`: `5 m/s`), different units fail at once; 8: a bare number against a compound
 # unit of known unit symbols is compared by number (`compound_unit_number`: `9.8` for `9.8 m/s^2` failed), and
-# one-letter tokens written apart are variables (`3 a b` was read as 3: `extract.variables_on_number`)
-@builtin("math", version="8")
+# one-letter tokens written apart are variables (`3 a b` was read as 3: `extract.variables_on_number`); 9: Unicode
+# math is read as its LaTeX (`extract.unicode_math`: `2√3` was 2), a unit's exponent is part of the unit
+# (`5 \text{ cm}^3` passed for `5 \text{ cm}^2`), scientific notation is a number before a unit, and small numbers are
+# compared by their ratio (`_equal`: math-verify's rounding to 6 places made every two values under 5e-7 equal)
+@builtin("math", version="9")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
-    from math_verify import verify
 
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")
     pred = final_answer(answer)
     if pred is None:
         return CheckResult.fail("no_answer")
+    pred = unicode_math(pred)
     limit = cfg.math_timeout_s
-    reference = strip_math(str(task.answer))
+    reference = unicode_math(strip_math(str(task.answer)))
     if in_words(reference):
         if words_of(pred) != words_of(reference):
             return CheckResult.fail("mismatch")
@@ -257,7 +269,7 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         if not parsed:
             return CheckResult.fail("unparsable_answer")
         with time_limit(limit):
-            ok = verify(gold, parsed, timeout_seconds=None)
+            ok = _equal(gold, parsed)
     except CheckTimeout:
         return CheckResult.fail("timeout")
     except Exception:  # math-verify/sympy raise many types on odd input; a crash is not a pass
@@ -267,6 +279,33 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if _commits_elsewhere(answer, pred, parsed, limit, unit) or not _within(approximation(answer), parsed):
         return CheckResult.fail("multiple_answers")
     return CheckResult.ok()
+
+
+def _real(parsed: Any) -> float | None:
+    """The value of a parsed answer that is a real number (`1.6 \\times 10^{-19}`, `\\sqrt{2}`), else None."""
+    try:
+        expr = parsed[0]
+        if not getattr(expr, "is_number", False):
+            return None
+        value = complex(expr.evalf())
+    except Exception:  # not a number sympy can evaluate
+        return None
+    return value.real if value.imag == 0 and math.isfinite(value.real) else None
+
+
+def _equal(gold: Any, parsed: Any) -> bool:
+    """math-verify's verdict; and two real numbers it calls equal that lie within 1e-6 of each other must agree to a
+    relative 1e-5 (math 9): math-verify rounds numbers to 6 decimal places before comparing, so every two values under
+    5e-7 were equal (`1.6 \\times 10^{-18}` passed for the elementary charge `1.6 \\times 10^{-19}`). Values further
+    apart that it calls equal (a percentage: `12\\%` and `12`) keep its verdict."""
+    from math_verify import verify
+
+    if not verify(gold, parsed, timeout_seconds=None):
+        return False
+    a, b = _real(gold), _real(parsed)
+    if a is None or b is None or abs(a - b) >= 1e-6:
+        return True
+    return math.isclose(a, b, rel_tol=1e-5)
 
 
 def _within(approx: tuple[float, float] | None, parsed: Any) -> bool:
@@ -286,9 +325,9 @@ def _commits_elsewhere(answer: str, pred: str, parsed: Any, limit: float, unit: 
     value, or a stated answer after the last boxed one, that math-verify does not equal to it. A value it cannot
     parse is not counted (a boxed remark is not an answer). `unit`: the unit the reference and `pred` both state (a
     value stating it too is compared by its number, as `pred` was)."""
-    from math_verify import verify
 
     for value in committed_values(answer):
+        value = unicode_math(value)
         if value == pred:
             continue
         try:
@@ -297,7 +336,7 @@ def _commits_elsewhere(answer: str, pred: str, parsed: Any, limit: float, unit: 
             if not other:
                 continue
             with time_limit(limit):
-                same = verify(parsed, other, timeout_seconds=None)
+                same = _equal(parsed, other)
         except CheckTimeout:
             return True  # cannot show the two are one value: not a clean answer
         except Exception:

@@ -164,6 +164,13 @@ def parse_number(s: str) -> float | None:
     return value / 100 if s.rstrip().endswith("%") else value
 
 
+# what makes a value an expression, not a number: a root, a constant, a function (`2\pi`, `\sqrt{2}`, `2 pi`)
+_EXPRESSION = re.compile(
+    r"\\(?:sqrt|pi|ln|log|lg|exp|sin|cos|tan|cot|sec|csc|arcsin|arccos|arctan|sinh|cosh|tanh|infty|int|sum|prod|lim"
+    r"|binom|choose|mathrm\s*\{\s*e\s*\})(?![A-Za-z])|[\u221a\u221b\u221c\u03c0\u221e]|(?<![A-Za-z])(?:pi|sqrt|ln|log|exp|sin|cos|tan)(?![A-Za-z])"
+)
+
+
 def _stated_number(text: str) -> tuple[float | None, bool]:
     """(the number a final answer states, whether it states several). An equation states the value after its last
     `=` ("2 + 3 = 5", "x = -3"); otherwise a fraction is one number, and two or more different numbers ("42 apples
@@ -171,9 +178,9 @@ def _stated_number(text: str) -> tuple[float | None, bool]:
     exponent are no second number (`number_text`)."""
     value_text = text.rsplit("=", 1)[-1] if "=" in text else text
     value = parse_number(value_text)
-    if value is None:
-        return None, False
     plain = number_text(strip_math(value_text)).replace("\\!", "").replace("{,}", ",")
+    if value is None or _EXPRESSION.search(plain):
+        return None, False
     frac = re.fullmatch(r"\s*-?\s*(?:\\d?frac\{[^{}]+\}\{[^{}]+\}|-?\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?)\s*\.?\s*", plain)
     numbers = {float(n.replace(",", "")) for n in _NUMBER.findall(plain)}
     return value, frac is None and len(numbers) > 1
@@ -189,9 +196,10 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     number are variables (`5x`, `4ab`: `extract.variables_on_number`), not a unit: no number. Version 5: so are
     one-letter tokens written apart (`3 a b` was read as 3). Version 6: scientific notation, a number's power, a
     unit's exponent and a Unicode minus are read (`number_text`; `6.02 \\times 10^{23}` was 23, so `\\boxed{23}`
-    passed), and a reference stating several numbers is refused (`5 \\times 3` was 3)."""
+    passed), and a reference stating several numbers is refused (`5 \\times 3` was 3), as is an expression (`2\\pi`,
+    `\\sqrt{2}`, `2e` were 2)."""
     ref, ref_several = _stated_number(str(task.answer)) if task.answer is not None else (None, False)
-    if ref is None:
+    if ref is None or variables_on_number(number_text(strip_math(str(task.answer)))):
         raise VerifierArgsError(f"task {task.task_id}: answer {task.answer!r} is not a number", field="answer")
     if ref_several:
         raise VerifierArgsError(
