@@ -193,6 +193,22 @@ _PROMPT_FIRST_MARK = re.compile(r"(?:^|(?<=[\s:]))[(\[]?[Aa]\s*[)\].:](?=\s)", r
 LETTER_ANSWER = re.compile(r"\s*[(\[]?[A-Za-z][)\].:]?\s*")
 
 
+# a prompt that asks for every option that holds (SynLogic's "List all option labels that are true, separated by
+# commas", "Select all that apply", "one or more may be correct"): a one-letter answer is its answer set, not the one
+# right option of an MCQ
+_SEVERAL_OPTIONS = re.compile(
+    r"\b(?:select|choose|list|identify|pick|mark|circle|name|give)\s+(?:all|every|each)\b"
+    r"|\ball\s+(?:that|which)\s+(?:apply|are\s+(?:true|correct))\b|\bone\s+or\s+more\b"
+    r"|\bseparated\s+by\s+commas?\b|\bcomma[- ]separated\b|\bmore\s+than\s+one\s+(?:answer|option|choice)",
+    re.IGNORECASE,
+)
+
+
+def asks_for_several_options(prompt: str) -> bool:
+    """Whether a prompt asks for every option that holds, not for one (`_SEVERAL_OPTIONS`)."""
+    return _SEVERAL_OPTIONS.search(prompt) is not None
+
+
 def options_in_prompt(prompt: str) -> list[str] | None:
     """The options a prompt lists at its end, each after its own letter from A (BIG-Bench Hard's `Options:\n(A)
     ...\n(B) ...`, AQuA-RAT's `Answer Choices: (A) 30 (B) 40`), or None. The last option ends at its line (an

@@ -48,6 +48,7 @@ from pipeline.ingest.choices import (
     LETTERS,
     ChoiceError,
     IndexSeen,
+    asks_for_several_options,
     options_in_prompt,
     parse_choices,
     question_of,
@@ -1207,6 +1208,7 @@ def _normalize(
         and LETTER_ANSWER.fullmatch(answer)
         and (listed := options_in_prompt(prompt)) is not None
         and answer.strip(" ([)].:").upper() in LETTERS[: len(listed)]
+        and not (verifier is None and asks_for_several_options(prompt))  # a one-letter answer set (SynLogic)
     ):
         choices = listed  # a letter answer to options the prompt lists (BIG-Bench Hard, AQuA-RAT as one text)
 

@@ -503,3 +503,24 @@ def test_a_letter_answer_without_listed_options_stays_as_it_was(store, write_jso
     ingest_paths(store, [write_jsonl("x.jsonl", [{"question": prompt, "answer": answer}])])
     (t,) = _tasks(store)
     assert (t["verifier"], t["answer"]) == ("math", answer)
+
+
+MULTI_SELECT = [
+    "Below are several boolean expressions:\nA. (13 + -11) <= 8\nB. not True\nC. 3 > 1\n\nWhich options are true? "
+    "List all option labels that are true, separated by commas. Please put your final answer inside \\boxed{}.",
+    "Which of these are prime? Select all that apply.\nA. 4\nB. 7\nC. 9",
+    "Which statements hold? (one or more may be correct)\n(A) 2 is even\n(B) 3 is even\n(C) 5 is even",
+]
+
+
+@pytest.mark.parametrize("prompt", MULTI_SELECT)
+def test_a_prompt_asking_for_every_true_option_is_no_mcq(store, write_jsonl, prompt) -> None:
+    """SynLogic-style rows ask for every true option ("separated by commas", "select all that apply"): most answers
+    list several letters (`A,C`, a `math` task, compared as a set), and a row whose answer is one letter became an
+    MCQ asked to "Answer with the letter of the correct choice": an instruction telling the model that one option
+    holds, in those rows only. Such a row stays a task like its siblings: the letter is its answer set."""
+    other = prompt.replace("Which", "Tell me which", 1)
+    rows = [{"question": prompt, "answer": "B"}, {"question": other, "answer": "A, B"}]
+    rep = ingest_paths(store, [write_jsonl("synlogic.jsonl", rows)])
+    assert rep.metadata["ingested"] == 2, _quarantine(store)
+    assert sorted((t["verifier"], t["answer"]) for t in _tasks(store)) == [("math", "A, B"), ("math", "B")]
