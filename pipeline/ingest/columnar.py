@@ -48,6 +48,7 @@ from pipeline.ingest.normalize import (
     FREE_FORM_CHARS,
     LABEL_ANSWERS,
     PLACEHOLDER_ANSWERS,
+    PROMPT_FORMAT_POLARS,
     PROMPT_SWITCH_POLARS,
     REFERS_TO_TEXT,
     TOOLS_COLUMNS,
@@ -336,6 +337,7 @@ def normalize_bulk(
     if not allow_template_tokens:
         bad = bad | check.str.contains("<|", literal=True)
     bad = bad | check.str.contains(PROMPT_SWITCH_POLARS)  # another model's think switch (`/no_think`): per row
+    bad = bad | check.str.contains(PROMPT_FORMAT_POLARS)  # R1-Zero's think-format instruction: per row
     bad = bad | check.str.contains(_PLACEHOLDER)  # `<image>`: the per-row path decides (`ingest.allow_media`)
     # "according to the passage": the per-row path looks for a left-out text (`needs_context`)
     bad = bad | check.str.contains(REFERS_TO_TEXT)

@@ -714,6 +714,39 @@ _PROMPT_SWITCH = re.compile(r"\A\s*/(?:no_)?think(?:\s+|\Z)|\s+/(?:no_)?think\s*
 PROMPT_SWITCH_POLARS = r"^\s*/(?:no_)?think(?:\s|$)|\s/(?:no_)?think\s*$"  # the rows the bulk path leaves
 
 
+# DeepSeek-R1-Zero's format instruction written into the user turn (veRL and OpenRLHF datasets: SynLogic,
+# Open-Reasoner-Zero, SimpleRL, Logic-RL): "[The assistant first thinks about the reasoning process in the mind and
+# then provides the answer.] The reasoning process [and answer] is enclosed within <think> </think> and [the final
+# answer] <answer> </answer> tags, respectively, i.e., <think> reasoning process here </think> <answer> answer here
+# </answer>.", or R1-Zero's whole conversation template around the question ("A conversation between User and
+# Assistant. ... User: {question} Assistant: <think>"). Sent to Hermes 4 it asks for a think block in no-think mode
+# too, and the dataset's user turns would carry another model's format. Taken out, kept in
+# `metadata.reasoning_format_prompt`; a prompt about think tags keeps them.
+_PROMPT_FORMAT = re.compile(
+    r"\s*(?:(?:first,?\s+)?(?:the\s+assistant\s+first\s+)?thinks?\s+about\s+the\s+reasoning\s+process\s+in\s+the\s+mind"
+    r"\s+and\s+then\s+provides?\s+(?:the\s+user\s+with\s+)?the\s+answer\.\s*)?"
+    r"the\s+reasoning\s+process\s+(?:and\s+(?:the\s+)?(?:final\s+)?answer\s+are|is)\s+enclosed\s+within\s+<think>\s*</think>"
+    r"[^<]*(?:<answer>\s*</answer>[^<]*)?(?:<think>[^<]*</think>\s*(?:<answer>[^<]*</answer>)?)?\s*\.?",
+    re.IGNORECASE,
+)
+_R1_CONVERSATION = re.compile(
+    r"\A\s*A\s+conversation\s+between\s+User\s+and\s+Assistant\..*?\bUser:\s*(.*?)\s*Assistant:\s*(?:<think>\s*)?\Z",
+    re.IGNORECASE | re.DOTALL,
+)
+PROMPT_FORMAT_POLARS = r"(?i)enclosed\s+within\s+<think>"  # the rows the bulk path leaves
+
+
+def without_format(prompt: str) -> str | None:
+    """`prompt` without R1-Zero's think-format instruction (`_PROMPT_FORMAT`, `_R1_CONVERSATION`), or None when it holds
+    none."""
+    cut = _PROMPT_FORMAT.sub("", prompt)
+    if cut == prompt:
+        return None
+    if (m := _R1_CONVERSATION.match(cut)) is not None:
+        cut = m.group(1)
+    return cut.strip()
+
+
 def without_switch(text: str, switch: re.Pattern[str]) -> str | None:
     """`text` without another model's think switch (`switch`: `_SYSTEM_SWITCH` or `_PROMPT_SWITCH`), or None when
     it holds none."""
@@ -1014,6 +1047,9 @@ def _normalize(
     think_switch: dict[str, str] = {}
     if (cut := without_switch(prompt, _PROMPT_SWITCH)) is not None:
         think_switch["prompt"], prompt = prompt, cut
+    reasoning_format_prompt = None
+    if "<think>" in prompt and (cut := without_format(prompt)) is not None:
+        reasoning_format_prompt, prompt = prompt, cut
     mapped_context = source.mapping.get("context")
     added = False  # a context column was added to the prompt
     # a question about a text: the row has a reference answer or choices
@@ -1481,6 +1517,8 @@ def _normalize(
         metadata["choices_order_kept"] = order_kept
     if reasoning_format_system is not None:
         metadata["reasoning_format_system"] = reasoning_format_system
+    if reasoning_format_prompt is not None:
+        metadata["reasoning_format_prompt"] = reasoning_format_prompt
     if think_switch:
         metadata["think_switch"] = think_switch
 

@@ -224,6 +224,63 @@ def test_a_prompt_that_only_mentions_a_switch_is_kept(prompt) -> None:
     assert isinstance(got, dict) and got["prompt"] == prompt and "think_switch" not in json.loads(got["metadata"])
 
 
+R1_FORMAT = (
+    "The reasoning process is enclosed within <think> </think> and the final answer is enclosed within <answer> "
+    "</answer> tags, respectively, i.e., <think> reasoning process here </think> <answer> answer here</answer>."
+)
+R1_ZERO = (
+    "A conversation between User and Assistant. The user asks a question, and the Assistant solves it. The assistant "
+    "first thinks about the reasoning process in the mind and then provides the user with the answer. The reasoning "
+    "process and answer are enclosed within <think> </think> and <answer> </answer> tags, respectively, i.e., "
+    "<think> reasoning process here </think> <answer> answer here </answer>. User: {q} Assistant: <think>"
+)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "kept"),
+    [
+        # SynLogic (veRL): the format sentences open the user turn
+        (
+            "Solve the following problem step by step. First, think about the reasoning process in the mind and then "
+            "provide the answer. " + R1_FORMAT + "\n\nWhat is 6 times 7?",
+            "Solve the following problem step by step.\n\nWhat is 6 times 7?",
+        ),
+        # DeepSeek-R1-Zero's template as the whole prompt (Open-Reasoner-Zero, SimpleRL-style veRL rows)
+        (R1_ZERO.format(q="What is 6 times 7?"), "What is 6 times 7?"),
+        # after the question
+        ("What is 6 times 7? " + R1_FORMAT, "What is 6 times 7?"),
+    ],
+)
+def test_a_think_format_instruction_in_the_prompt_is_taken_out(prompt, kept) -> None:
+    """DeepSeek-R1-Zero's format instruction (think inside <think> </think>, answer inside <answer> </answer>) in the
+    user turn of veRL datasets: sent to Hermes 4, it asked for a think block in no-think mode too (every no-think trace
+    that followed it failed `lint:think_in_no_think`, and one that passed had disobeyed its prompt), and the dataset's
+    user turns carried another model's format. Taken out, kept in `metadata.reasoning_format_prompt`."""
+    got = _norm({"question": prompt, "answer": "42"})
+    assert isinstance(got, dict) and got["prompt"] == kept
+    assert json.loads(got["metadata"])["reasoning_format_prompt"] == prompt
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Write a function that returns the text between <think> and </think> in a string.",
+        "Why do reasoning models enclose their reasoning in <think> tags? Answer 42 if unsure.",
+    ],
+)
+def test_a_prompt_about_think_tags_is_kept(prompt) -> None:
+    got = _norm({"question": prompt, "answer": "42"})
+    assert isinstance(got, dict) and got["prompt"] == prompt
+    assert "reasoning_format_prompt" not in json.loads(got["metadata"])
+
+
+def test_a_think_format_instruction_in_a_plain_file_takes_the_same_path(store, write_jsonl) -> None:
+    rows = [{"question": f"What is {i} times 7? " + R1_FORMAT, "answer": str(7 * i)} for i in range(3)]
+    rep = ingest_paths(store, [write_jsonl("plain.jsonl", rows)])
+    assert rep.metadata["ingested"] == 3
+    assert sorted(t["prompt"] for t in _tasks(store)) == [f"What is {i} times 7?" for i in range(3)]
+
+
 def test_a_think_switch_in_a_plain_file_takes_the_same_path(store, write_jsonl) -> None:
     """Rows of the plain layout are normalised in bulk: a switch there is taken out as row by row."""
     rows = [{"question": f"What is {i} times 7? /no_think", "answer": str(7 * i)} for i in range(3)]

@@ -252,6 +252,31 @@ def test_math_compares_small_numbers_by_their_ratio(check, ref: str, answer: str
     assert check("math", answer, ref).passed is ok
 
 
+# An answer given inside `<answer>` tags, as DeepSeek-R1-Zero-style prompts ask ("the final answer is enclosed within
+# <answer> </answer> tags"): the tags were read as part of the value, so every right answer failed (math 9, numeric 6,
+# exact 5, mcq 5 read what the last block holds; a boxed value still comes first).
+ANSWER_TAGS = [
+    ("math", "B,C", "<answer>B,C</answer>", True),
+    ("math", "42", "I added them.\n<answer> 42 </answer>", True),
+    ("math", "42", "<answer>41</answer>", False),
+    ("math", "42", "<answer>\\boxed{42}</answer>", True),
+    ("numeric", "42", "<answer>42</answer>", True),
+    ("exact", "Paris", "<answer>Paris</answer>", True),
+    ("exact", "Paris", "<answer>London</answer>", False),
+]
+
+
+@pytest.mark.parametrize(("verifier", "ref", "answer", "ok"), ANSWER_TAGS)
+def test_an_answer_in_answer_tags_is_read(check, verifier: str, ref: str, answer: str, ok: bool) -> None:
+    assert check(verifier, answer, ref).passed is ok
+
+
+def test_an_mcq_answer_in_answer_tags_is_read(check) -> None:
+    choices = {"A": "1", "B": "2", "C": "3"}
+    assert check("mcq", "<answer>B</answer>", "B", choices=choices).passed
+    assert not check("mcq", "<answer>C</answer>", "B", choices=choices).passed
+
+
 @pytest.mark.parametrize(("ref", "answer", "ok"), MATH_NOTATION)
 def test_math_reads_unicode_math_scientific_notation_and_unit_exponents(check, ref: str, answer: str, ok: bool) -> None:
     assert check("math", answer, ref).passed is ok

@@ -23,7 +23,7 @@ import string
 from pipeline.ingest.choices import ChoiceError, parse_choices, resolve_answer
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.errors import VerifierArgsError
-from pipeline.verify.extract import CORRECTION_WORDS, boxed_spans
+from pipeline.verify.extract import CORRECTION_WORDS, boxed_contents, boxed_spans, tagged_answer
 from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
 
@@ -158,7 +158,7 @@ def _letter(answer: str | None) -> str:
     return (answer or "").strip().strip("()").rstrip(".").upper()
 
 
-@builtin("mcq", version="4")
+@builtin("mcq", version="5")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
@@ -180,6 +180,8 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     letters = set(choices) or set(string.ascii_uppercase[:10])
     if ref not in letters:
         raise VerifierArgsError(f"task {task.task_id}: answer {task.answer!r} is not one of {sorted(letters)}")
+    if (tagged := tagged_answer(answer)) is not None and not boxed_contents(answer):
+        answer = tagged  # version 5: the letter given inside `<answer>` tags (read as no answer before)
     chosen, _rule = choose(answer, letters, choices)
     if not chosen:
         return CheckResult.fail("no_answer")

@@ -51,14 +51,15 @@ def aliases_problem(aliases: Any) -> str | None:
     return None
 
 
-@builtin("exact", version="4")
+@builtin("exact", version="5")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
     a stated answer ends where its prose begins ("Answer: Paris (the capital of France)."), and a value beside it in
     parentheses ("Paris (or maybe London)") is a second value. Version 4: `verifier_args.aliases`, the other answers
     the task accepts (a list answer's other values, TriviaQA's aliases): any of them passes, and two values pass only
     when both are accepted ("Sunset Boulevard (Sunset Blvd)"); a value written as LaTeX text (`\\boxed{\\text{Yes}}`)
-    is its text, and a leading article is dropped ("the Denver Broncos") unless case-sensitive."""
+    is its text, and a leading article is dropped ("the Denver Broncos") unless case-sensitive. Version 5: a value
+    given inside `<answer>` tags is read (`extract.final_answer`)."""
     if task.answer is None:
         return CheckResult.fail("no_reference")
     cs = bool(task.verifier_args.get("case_sensitive", False))
