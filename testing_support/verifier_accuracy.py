@@ -486,6 +486,16 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         ["\\boxed{9.8}", "The acceleration is $9.8$ m/s$^2$, so \\boxed{9.8}."],
         ["\\boxed{10}", "\\boxed{9.8 \\text{ m/s}}", "\\boxed{98}"],
     ),
+    # an answer in R1-Zero's <answer> tags (math 9: the tags were read as part of the value)
+    (
+        "math",
+        "answer-tags",
+        "B,C",
+        "math",
+        {},
+        ["<answer>B,C</answer>", "<answer> C, B </answer>", "B and C hold.\n<answer>\\boxed{B, C}</answer>"],
+        ["<answer>B</answer>", "<answer>A,B,C</answer>", "B,C is wrong.\n<answer>A</answer>"],
+    ),
     # math written in Unicode (math 9: math-verify dropped the root sign, so `\\boxed{2}` passed for `2\u221a3`)
     (
         "math",
