@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import click
 from pydantic import ValidationError
@@ -23,6 +25,28 @@ def _kv(pairs: tuple[str, ...], what: str) -> dict[str, str]:
             raise UsageError(f"{what} {p!r}: expected FIELD=VALUE")
         k, v = p.split("=", 1)
         out[k.strip()] = v.strip()
+    return out
+
+
+# task fields that hold an object: a `--default` value for them is JSON (`verifier_args={"rel_tol": 0.01}`)
+_OBJECT_FIELDS = ("verifier_args", "metadata")
+
+
+def _defaults(pairs: tuple[str, ...]) -> dict[str, Any]:
+    """`--default` pairs; an object field's value is read as a JSON object (it was stored as the text, and every row
+    was quarantined `wrong_type:verifier_args`)."""
+    out: dict[str, Any] = dict(_kv(pairs, "--default"))
+    for field in _OBJECT_FIELDS:
+        if field in out:
+            try:
+                value = json.loads(out[field])
+            except json.JSONDecodeError:
+                value = None
+            if not isinstance(value, dict):
+                raise UsageError(
+                    f"--default {field}={out[field]!r}: expected a JSON object, e.g. {field}='{{\"rel_tol\": 0.01}}'"
+                )
+            out[field] = value
     return out
 
 
@@ -125,7 +149,7 @@ def ingest_cmd(
                 paths=paths,
                 source=source_name or "local",
                 mapping=_mapping(mapping),
-                defaults=_kv(defaults, "--default"),
+                defaults=_defaults(defaults),
                 license=license_,
                 answer_regex=answer_regex,
                 answer_index_base=int(answer_index_base) if answer_index_base is not None else None,

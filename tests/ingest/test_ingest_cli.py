@@ -61,6 +61,25 @@ def test_ingest_mapping_options(tmp_path: Path, write_jsonl) -> None:
     assert json.loads(res.output)["metadata"]["ingested"] == 1
 
 
+def test_ingest_default_verifier_args_is_read_as_json(tmp_path: Path, write_jsonl) -> None:
+    """`--default verifier_args={"rel_tol": 0.01}` (a physics file's tolerance) was stored as the text, and every row
+    was quarantined `wrong_type:verifier_args`; it is the object. A value that is no JSON object is one clear error."""
+    db = str(tmp_path / "c.duckdb")
+    p = write_jsonl("phys.jsonl", [{"question": "How many molecules are in one mole?", "answer": "6.02e23"}])
+    res = _run(
+        "ingest", str(p), "--db", db, "--default", "verifier=numeric",
+        "--default", 'verifier_args={"rel_tol": 0.01}', "--json",
+    )  # fmt: skip
+    assert json.loads(res.output)["metadata"]["ingested"] == 1, res.output
+    from pipeline.store import Store
+
+    with Store.open(db, read_only=True) as store:
+        assert json.loads(store.read("tasks")["verifier_args"][0]) == {"rel_tol": 0.01}
+    bad = CliRunner().invoke(main, ["ingest", str(p), "--db", db, "--default", "verifier_args=rel_tol: 0.01"])
+    assert bad.exit_code == 1 and "verifier_args" in bad.output and "JSON object" in bad.output, bad.output
+    assert "Traceback" not in bad.output
+
+
 def test_ingest_missing_file_is_one_clear_error(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["ingest", str(tmp_path / "nope.jsonl"), "--db", str(tmp_path / "c.duckdb")])
     assert res.exit_code == 1
