@@ -708,6 +708,16 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         ],
         ["\\boxed{23}", "\\boxed{6.02 \\times 10^{22}}", "\\boxed{6.02}"],
     ),
+    # another unit (numeric 6: units were ignored, so `12 m^2` passed for `12 cm^2`)
+    (
+        "numeric",
+        "other-unit",
+        "12 cm^2",
+        "numeric",
+        {},
+        ["\\boxed{12 \\text{ cm}^2}", "\\boxed{12}", "The area is 12 cm\u00b2."],
+        ["\\boxed{12 \\text{ m}^2}", "Answer: 12 mm^2", "\\boxed{13 \\text{ cm}^2}"],
+    ),
     # a unit's exponent and a Unicode minus (numeric 6: `9.8 m/s^2` was read as 2, `\u22129.8` as 9.8)
     (
         "numeric",

@@ -601,6 +601,26 @@ def test_numeric_reads_scientific_notation_powers_unit_exponents_and_unicode_min
     assert check("numeric", answer, ref).passed is ok
 
 
+@pytest.mark.parametrize(
+    ("ref", "answer", "detail"),
+    [
+        ("12 cm^2", r"\boxed{12 \text{ m}^2}", "unit_mismatch"),
+        ("12 cm^2", r"\boxed{12 \text{ cm}^2}", None),
+        ("12 cm^2", r"\boxed{12}", None),
+        ("5 cm", "Answer: 5 mm", "unit_mismatch"),
+        ("5 km", "The answer is 5 kilometers.", None),
+        ("9.8 m/s\u00b2", r"\boxed{9.8 \text{ m/s}^2}", None),
+        (r"1.6 \times 10^{-19} C", r"\boxed{1.6 \times 10^{-19} \text{ C}}", None),
+        ("300 K", r"\boxed{300 \text{ kJ}}", "unit_mismatch"),
+    ],
+)
+def test_numeric_fails_an_answer_in_another_unit(check, ref: str, answer: str, detail: str | None) -> None:
+    """numeric 6: a reference and an answer that both state a unit must state the same one (as `math` does); numeric
+    5 ignored units, so `12 m^2` passed for `12 cm^2` and `5 mm` for `5 cm`."""
+    res = check("numeric", answer, ref)
+    assert (res.passed, res.detail) == (detail is None, detail)
+
+
 @pytest.mark.parametrize("ref", [r"2\pi", r"\sqrt{2}", "√2", r"e^{2}", "2e", r"\ln 2", "2 pi", "3π"])
 def test_numeric_refuses_a_reference_that_is_an_expression(check, ref: str) -> None:
     """numeric 5 read the number in `2\\pi`, `\\sqrt{2}`, `e^{2}` (2) and `\\ln 2`, so `\\boxed{2}` passed; such a

@@ -54,12 +54,13 @@ def _configs(units: bool = True) -> list[Any]:
     return [LatexExtractionConfig(normalization_config=norm), ExprExtractionConfig()]
 
 
-# a number in scientific notation: its `\times 10^{n}` part (`3.0 \times 10^8 m/s` is a number and its unit)
-_TIMES_TEN = r"(?:\s*(?:\\times|\\cdot)\s*10\s*\^\s*(?:\{\s*[-+]?\d+\s*\}|[-+]?\d+))?"
+# a number in scientific notation: its `\times 10^{n}` or E-notation part (`3.0 \times 10^8 m/s`, `1.6e-19 C` are a
+# number and its unit; `e-19` was read as the unit)
+_TIMES_TEN = r"(?:[eE][-+]?\d+|\s*(?:\\times|\\cdot)\s*10\s*\^\s*(?:\{\s*[-+]?\d+\s*\}|[-+]?\d+))?"
 _NUMBER_WITH_UNIT = re.compile(
     r"^\s*[-+]?\d[\d,]*(?:\.\d+)?" + _TIMES_TEN + r"(?:\s|\\[,;:! ]|~)*"
     r"(?:\\(?:text|mathrm|mbox|operatorname|textrm)\s*\{\s*([^{}]*?)\s*\}(\s*\^\s*(?:\{\s*[-+]?\d+\s*\}|[-+]?\d+))?"
-    r"|([A-Za-z\u00b0\u00b5][A-Za-z/^\d\u00b0{}-]*))"
+    r"|(?![eE][-+]?\d)([A-Za-z\u00b0\u00b5][A-Za-z/^\d\u00b0{}-]*))"
     r"\s*\.?\s*$"
 )
 _UNIT_ALIASES = {

@@ -17,6 +17,7 @@ from pipeline.verify.extract import (
     committed_values,
     final_answer,
     strip_math,
+    unicode_math,
     variables_on_number,
 )
 from pipeline.verify.registry import builtin
@@ -198,7 +199,8 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     one-letter tokens written apart (`3 a b` was read as 3). Version 6: scientific notation, a number's power, a
     unit's exponent and a Unicode minus are read (`number_text`; `6.02 \\times 10^{23}` was 23, so `\\boxed{23}`
     passed), and a reference stating several numbers is refused (`5 \\times 3` was 3), as is an expression (`2\\pi`,
-    `\\sqrt{2}`, `2e` were 2)."""
+    `\\sqrt{2}`, `2e` were 2); a reference and an answer that both state a unit must state the same one (`12 m^2`
+    passed for `12 cm^2`)."""
     ref, ref_several = _stated_number(str(task.answer)) if task.answer is not None else (None, False)
     if ref is None or variables_on_number(number_text(strip_math(str(task.answer)))):
         raise VerifierArgsError(f"task {task.task_id}: answer {task.answer!r} is not a number", field="answer")
@@ -212,6 +214,11 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
         return CheckResult.fail("no_answer")
     if variables_on_number(number_text(strip_math(pred_text or ""))):
         return CheckResult.fail("mismatch")  # an expression (`5x`), not a number
+    from pipeline.verify.verifiers.math import unit_of  # the unit definition `math` uses
+
+    ref_unit, pred_unit = unit_of(unicode_math(strip_math(str(task.answer)))), unit_of(unicode_math(pred_text or ""))
+    if ref_unit and pred_unit and ref_unit != pred_unit:
+        return CheckResult.fail("unit_mismatch")  # `12 m^2` for `12 cm^2` (numeric 5 ignored units)
     rel = float(task.verifier_args.get("rel_tol", 1e-6))
     abs_ = float(task.verifier_args.get("abs_tol", 0.0))
     if several:
