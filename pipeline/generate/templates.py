@@ -9,6 +9,7 @@ requests work for the ChatML (14B) and Llama-3 (70B/405B) variants.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pipeline.ingest.choices import with_options
@@ -36,12 +37,31 @@ DOMAIN_SUFFIXES: dict[str, str] = {
 REASONING_GYM_SUFFIX = "Put only your final answer inside <answer> and </answer> tags."
 
 
+# A prompt that says how to give the answer: in `\boxed{}` (DeepScaleR's "output the final answer within \boxed{}",
+# NuminaMath's "Return your final response within \boxed{}"), in `<answer>` tags, or on an `Answer:` line
+# (DAPO-Math-17k's "The last line of your response should be of the form Answer: $Answer"). The verifiers read each;
+# the suffix made two instructions in one user turn (boxed after DAPO's Answer: line: every trace disobeyed one of
+# them in the dataset's rows), or said the same twice. Such a prompt gets no suffix in the domains whose verifiers
+# read all three (code and reasoning-gym tasks keep theirs: their verifiers read one format). Only these
+# prompts' requests change (the messages are part of the key), so TEMPLATE_VERSION stays: a new version would make
+# every stored generation a new request.
+_ANSWER_FORMAT = re.compile(
+    r"\\boxed\b|<answer>|\b(?:last|final)\s+line\b[^\n]*\bAnswer\s*:|\bafter\s+[\"'\u201c]?Answer\s*:", re.IGNORECASE
+)
+
+
+_READ_ANY_FORMAT = ("math", "science_mcq", "short_answer")
+
+
 def user_content(prompt: str, domain: str, choices: dict[str, str] | None = None) -> str:
     """The user turn. An MCQ's options are shown (`A. text` lines) unless the prompt lists them already: ingest
-    stores them in the prompt, this covers tasks stored without them (e.g. by an older ingest)."""
+    stores them in the prompt, this covers tasks stored without them (e.g. by an older ingest). The domain's suffix
+    says how to give the answer, unless the prompt says it (`_ANSWER_FORMAT`)."""
     if choices:
         prompt = with_options(prompt, choices)
     suffix = DOMAIN_SUFFIXES.get(domain, REASONING_GYM_SUFFIX if domain.startswith("reasoning_gym/") else "")
+    if domain in _READ_ANY_FORMAT and _ANSWER_FORMAT.search(prompt):
+        return prompt
     return f"{prompt.rstrip()}\n\n{suffix}" if suffix else prompt
 
 

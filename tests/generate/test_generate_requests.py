@@ -44,6 +44,30 @@ def test_domain_suffixes(domain: str, needle: str | None) -> None:
         assert content.startswith("Do it.\n\n") and needle in content
 
 
+DAPO = (
+    "Solve the following math problem step by step. The last line of your response should be of the form "
+    "Answer: $Answer (without quotes) where $Answer is the answer to the problem.\n\nWhat is 2+3?\n\n"
+    'Remember to put your answer on its own line after "Answer:".'
+)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "domain"),
+    [
+        (DAPO, "math"),  # DAPO-Math-17k: an Answer: line, which the verifiers read
+        ("What is 2+3? Let's think step by step and output the final answer within \\boxed{}.", "math"),  # DeepScaleR
+        ("Return your final response within \\boxed{}. What is 2+3?", "math"),  # NuminaMath / OpenThoughts
+        ("Which planet is red?\nA. Venus\nB. Mars\nPut the letter of your answer in \\boxed{}.", "science_mcq"),
+        ("Name the capital of France. Put your final answer within <answer> </answer> tags.", "short_answer"),
+    ],
+)
+def test_a_prompt_that_says_how_to_give_the_answer_gets_no_second_instruction(prompt: str, domain: str) -> None:
+    """The suffix asked for `\\boxed{}` after a prompt that asked for an `Answer:` line (DAPO-Math-17k): two
+    instructions in one user turn, and every trace disobeyed one of them in the dataset's rows. After a prompt that
+    asked for `\\boxed{}` itself it was said twice. A prompt that says how to give the answer is sent as it is."""
+    assert render_messages(prompt, domain, "no_think")[0]["content"] == prompt
+
+
 def test_chat_template_switch_follows_mode() -> None:
     cfg = GenerateConfig()
     assert build_request(cfg, "t", "math", "Q", "think", 0).chat_template_kwargs == {"thinking": True}
