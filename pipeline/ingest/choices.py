@@ -196,12 +196,12 @@ LETTER_ANSWER = re.compile(r"\s*[(\[]?[A-Za-z][)\].:]?\s*")
 # a prompt that asks for every option that holds (SynLogic's "List all option labels that are true, separated by
 # commas", "Select all that apply", "one or more may be correct"): a one-letter answer is its answer set, not the one
 # right option of an MCQ
-_SEVERAL_OPTIONS = re.compile(
+SEVERAL_OPTIONS = (
     r"\b(?:select|choose|list|identify|pick|mark|circle|name|give)\s+(?:all|every|each)\b"
     r"|\ball\s+(?:that|which)\s+(?:apply|are\s+(?:true|correct))\b|\bone\s+or\s+more\b"
-    r"|\bseparated\s+by\s+commas?\b|\bcomma[- ]separated\b|\bmore\s+than\s+one\s+(?:answer|option|choice)",
-    re.IGNORECASE,
-)
+    r"|\bseparated\s+by\s+commas?\b|\bcomma[- ]separated\b|\bmore\s+than\s+one\s+(?:answer|option|choice)"
+)  # also the bulk path's filter (polars): such MCQ rows take the per-row path
+_SEVERAL_OPTIONS = re.compile(SEVERAL_OPTIONS, re.IGNORECASE)
 
 
 def asks_for_several_options(prompt: str) -> bool:
@@ -319,6 +319,39 @@ def resolve_answer(answer: Any, choices: Choices, base: int = 0, seen: IndexSeen
     if isinstance(answer, int) and choices.labels:
         answer = str(answer)  # ARC-style numeric labels: 2 is the label "2", not an index
     return _unique_key(_resolve(answer, choices, base, seen), opts)
+
+
+# an answer that lists several option letters: `B, D`, `B and D`, `(B) (D)`, `b; d`, or a run of capitals (`BD`)
+_LETTER_LIST = re.compile(
+    r"\s*[(\[]?([A-Za-z])[)\]]?(?:\s*(?:,|;|/|&|\band\b|\s)\s*[(\[]?([A-Za-z])[)\]]?)+\s*\.?\s*", re.IGNORECASE
+)
+_LETTER_RUN = re.compile(r"\s*([A-Z]{2,})\s*\.?\s*")
+
+
+def several_letters(answer: Any, choices: Choices) -> list[str] | None:
+    """The letters of a multi-select MCQ answer (`B, D`, `BD`, `B and D`), sorted, or None when the answer does not
+    list two or more different option letters (each once). Read only after `resolve_answer` found no single option."""
+    if not isinstance(answer, str):
+        return None
+    a = answer.strip()
+    if (run := _LETTER_RUN.fullmatch(a)) is not None:
+        letters = list(run.group(1))
+    elif _LETTER_LIST.fullmatch(a):
+        letters = [x.upper() for x in re.findall(r"(?<![A-Za-z])[A-Za-z](?![A-Za-z])", a)]
+    else:
+        return None
+    if len(letters) < 2 or len(set(letters)) != len(letters) or not set(letters) <= set(choices.options):
+        return None
+    for letter in letters:
+        _unique_key(letter, choices.options)
+    return sorted(letters)
+
+
+def shuffled_letters(options: dict[str, str], letters: list[str], seed_text: str) -> tuple[dict[str, str], list[str]]:
+    """`shuffled` for a multi-select answer: the options in the same order, and each letter's new letter."""
+    new, _ = shuffled(options, letters[0], seed_text)
+    where = {text: k for k, text in new.items()}
+    return new, sorted(where[options[x]] for x in letters)
 
 
 def _unique_key(letter: str, opts: dict[str, str]) -> str:

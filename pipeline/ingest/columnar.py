@@ -29,6 +29,7 @@ import polars as pl
 
 from pipeline.ingest.choices import (
     LETTER_ANSWER,
+    SEVERAL_OPTIONS,
     ChoiceError,
     IndexSeen,
     parse_choices,
@@ -338,6 +339,7 @@ def normalize_bulk(
         bad = bad | check.str.contains("<|", literal=True)
     bad = bad | check.str.contains(PROMPT_SWITCH_POLARS)  # another model's think switch (`/no_think`): per row
     bad = bad | check.str.contains(PROMPT_FORMAT_POLARS)  # R1-Zero's think-format instruction: per row
+    bad = bad | check.str.contains("(?i)" + SEVERAL_OPTIONS)  # a select-all MCQ (a set of letters): per row
     bad = bad | check.str.contains(_PLACEHOLDER)  # `<image>`: the per-row path decides (`ingest.allow_media`)
     # "according to the passage": the per-row path looks for a left-out text (`needs_context`)
     bad = bad | check.str.contains(REFERS_TO_TEXT)

@@ -54,8 +54,10 @@ from pipeline.ingest.choices import (
     question_of,
     refers_to_options,
     resolve_answer,
+    several_letters,
     shows_options,
     shuffled,
+    shuffled_letters,
     with_options,
 )
 from pipeline.ingest.code_tests import Script, TestsProblem, code_prompt, code_tests, setup_code
@@ -747,6 +749,14 @@ def without_format(prompt: str) -> str | None:
     return cut.strip()
 
 
+# What a multi-select MCQ's stored prompt says before its options: the request's MCQ instruction ("Answer with the
+# letter of the correct choice") would tell the model that one option holds, and the `\\boxed{}` in it makes
+# generation leave that instruction out (`generate.templates`); the `mcq` verifier reads the boxed letters.
+MULTI_SELECT_INSTRUCTION = (
+    "More than one option may be correct. Give the letters of all correct options, separated by commas, in \\boxed{}."
+)
+
+
 def without_switch(text: str, switch: re.Pattern[str]) -> str | None:
     """`text` without another model's think switch (`switch`: `_SYSTEM_SWITCH` or `_PROMPT_SWITCH`), or None when
     it holds none."""
@@ -1288,6 +1298,7 @@ def _normalize(
             full_answer, answer = answer, final.group(1)
     options: dict[str, str] | None = None
     order_kept: str | None = None  # why shuffle_choices left this row's options in order
+    multi_select = False
     if "choices" in source.mapping and choices is None:
         return Rejected("missing_field:choices", f"no {source.mapping['choices']!r} column for the choices")
     if choices is not None or verifier == "mcq":
@@ -1306,7 +1317,16 @@ def _normalize(
         col = source.mapping.get("choices")
         try:
             parsed = parse_choices(choices, col if isinstance(col, list) else series)
-            answer = resolve_answer(answer, parsed, source.answer_index_base or 0, index_seen)
+            try:
+                answer = resolve_answer(answer, parsed, source.answer_index_base or 0, index_seen)
+            except ChoiceError as exc:
+                # a multi-select MCQ (`B, D`, JEEBench's `BD`): read only where no single option is named
+                if exc.reason != "invalid_value:answer" or (several := several_letters(answer, parsed)) is None:
+                    raise
+                answer = several
+            else:
+                if asks_for_several_options(prompt):
+                    answer = [answer]  # one letter of a select-all question: the set of one
         except ChoiceError as exc:
             if series is not None:
                 return Rejected(
@@ -1330,8 +1350,15 @@ def _normalize(
                     "the prompt lists the options with their letters, so shuffle_choices cannot reorder them; give "
                     "the question alone, or leave shuffle_choices unset",
                 )
-            options, answer = shuffled(options, answer, prompt + "\x1f" + "\x1f".join(sorted(options.values())))
+            seed_text = prompt + "\x1f" + "\x1f".join(sorted(options.values()))
+            if isinstance(answer, list):
+                options, answer = shuffled_letters(options, answer, seed_text)
+            else:
+                options, answer = shuffled(options, answer, seed_text)
         verifier_args["choices"] = options
+        if isinstance(answer, list):  # a multi-select MCQ: the letters, and the prompt says how to give them
+            answer, verifier_args["multiple"] = ",".join(answer), True
+            multi_select = True
         verifier = verifier or "mcq"
         domain = domain or "science_mcq"
     elif tests is not None or verifier == "code":
@@ -1536,6 +1563,8 @@ def _normalize(
     if options is not None:
         # The model must see what it chooses between, and the fine-tune must learn from the same text: the
         # stored prompt is the one every later stage (requests, lints, export) uses.
+        if multi_select:
+            prompt = f"{prompt.rstrip()}\n\n{MULTI_SELECT_INSTRUCTION}"
         prompt = with_options(prompt, options)
         if len(prompt) > max_prompt_chars:
             return Rejected(

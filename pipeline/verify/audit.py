@@ -76,8 +76,8 @@ def _norm(s: str) -> str:
 
 def _mcq(answer: str, task: TaskSpec) -> Opinion | None:
     choices = task.verifier_args.get("choices")
-    if not isinstance(choices, dict) or task.answer is None:
-        return None
+    if not isinstance(choices, dict) or task.answer is None or task.verifier_args.get("multiple"):
+        return None  # a multi-select MCQ: this opinion reads one option
     lines = [ln for ln in answer.strip().splitlines() if ln.strip()]
     where = [*boxed_contents(answer)[-1:], *(lines[-1:] if lines else [])]
     hits = {

@@ -524,3 +524,61 @@ def test_a_prompt_asking_for_every_true_option_is_no_mcq(store, write_jsonl, pro
     rep = ingest_paths(store, [write_jsonl("synlogic.jsonl", rows)])
     assert rep.metadata["ingested"] == 2, _quarantine(store)
     assert sorted((t["verifier"], t["answer"]) for t in _tasks(store)) == [("math", "A, B"), ("math", "B")]
+
+
+MULTI_CHOICES = ["4", "7", "9", "11"]
+
+
+@pytest.mark.parametrize("answer", ["B, D", "B,D", "BD", "B and D", "(B) (D)", "d, b"])
+def test_an_answer_naming_several_options_is_a_multi_select_mcq(store, write_jsonl, answer) -> None:
+    """A multi-select MCQ (JEEBench's "MCQ(multiple)", gold `BD`) was quarantined `invalid_value:answer` ("neither a
+    choice letter, index nor choice text") with no way to keep it. It is an MCQ whose answer is the set of letters
+    (`B,D`, `verifier_args.multiple`), and its prompt says that more than one option may be right and how to give
+    them (the letters in `\\boxed{}`), so the request asks for all of them."""
+    row = {"question": "Which of these numbers are prime?", "choices": MULTI_CHOICES, "answer": answer}
+    rep = ingest_paths(store, [write_jsonl("multi.jsonl", [row])])
+    assert rep.metadata["ingested"] == 1, _quarantine(store)
+    (t,) = _tasks(store)
+    args = json.loads(t["verifier_args"])
+    assert (t["verifier"], t["answer"], args["multiple"]) == ("mcq", "B,D", True)
+    assert "More than one option may be correct" in t["prompt"] and "\\boxed{}" in t["prompt"]
+    assert t["prompt"].endswith("A. 4\nB. 7\nC. 9\nD. 11")
+
+
+def test_a_one_letter_answer_of_a_select_all_question_is_a_multi_select_mcq(store, write_jsonl) -> None:
+    """A row of a select-all set whose answer is one letter is the set of one: sent as a single-answer MCQ ("Answer
+    with the letter of the correct choice"), its request told the model that one option holds."""
+    row = {"question": "Which are prime? Select all that apply.", "choices": MULTI_CHOICES, "answer": "B"}
+    ingest_paths(store, [write_jsonl("multi.jsonl", [row])])
+    (t,) = _tasks(store)
+    assert (t["answer"], json.loads(t["verifier_args"]).get("multiple")) == ("B", True)
+
+
+@pytest.mark.parametrize(
+    ("answer", "why"),
+    [
+        ("B, E", "neither"),  # a letter the options do not have
+        ("B, B", "neither"),  # one letter twice
+        ("bd", "neither"),  # lower case run: a word, not letters
+    ],
+)
+def test_a_multi_letter_answer_with_a_letter_no_option_has_is_quarantined(store, write_jsonl, answer, why) -> None:
+    row = {"question": "Which of these numbers are prime?", "choices": MULTI_CHOICES, "answer": answer}
+    ingest_paths(store, [write_jsonl("multi.jsonl", [row])])
+    ((reason, detail),) = _quarantine(store)
+    assert reason == "invalid_value:answer" and why in detail, detail
+
+
+def test_an_option_whose_text_lists_letters_stays_one_answer(store, write_jsonl) -> None:
+    row = {"question": "Which pair is adjacent?", "choices": ["A and C", "B and D", "A and B"], "answer": "A and B"}
+    ingest_paths(store, [write_jsonl("multi.jsonl", [row])])
+    (t,) = _tasks(store)
+    assert (t["answer"], json.loads(t["verifier_args"]).get("multiple")) == ("C", None)
+
+
+def test_a_multi_select_mcq_is_shuffled_letter_by_letter(store, write_jsonl) -> None:
+    row = {"question": "Which are prime?", "choices": MULTI_CHOICES, "answer": "B, D"}
+    ingest_paths(store, [write_jsonl("multi.jsonl", [row])], shuffle_choices=True)
+    (t,) = _tasks(store)
+    choices = json.loads(t["verifier_args"])["choices"]
+    assert sorted(choices[k] for k in t["answer"].split(",")) == ["11", "7"]

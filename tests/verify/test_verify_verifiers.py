@@ -724,3 +724,32 @@ def test_args_problem_probes_only_marked_builtins_and_never_raises(monkeypatch) 
     p = registry.args_problem("regex", prompt="p", answer=None, verifier_args={"pattern": ["x"]})
     assert isinstance(p, VerifierArgsError)
     assert str(p) == "the regex verifier cannot use verifier_args: TypeError: unhashable type: 'list'"
+
+
+MULTI = {"A": "4", "B": "7", "C": "9", "D": "11"}
+
+
+@pytest.mark.parametrize(
+    ("answer", "detail"),
+    [
+        (r"\boxed{B, D}", None),
+        (r"\boxed{D,B}", None),
+        (r"\boxed{BD}", None),
+        ("Answer: B and D", None),
+        (r"\boxed{\text{B, D}}", None),
+        ("<answer>B, D</answer>", None),
+        (r"\boxed{B}", "mismatch"),  # one of two
+        (r"\boxed{A, B, D}", "mismatch"),  # one too many
+        (r"\boxed{B, C}", "mismatch"),
+        ("I think it is B or D.", "mismatch"),  # a hedge, and "I" names no option
+        (r"\boxed{B, E}", "mismatch"),  # a letter no option has
+    ],
+)
+def test_a_multi_select_mcq_needs_exactly_the_right_letters(check, answer: str, detail: str | None) -> None:
+    res = check("mcq", answer, "B,D", choices=MULTI, multiple=True)
+    assert (res.passed, res.detail) == (detail is None, detail)
+
+
+def test_a_multi_select_reference_must_name_options(check) -> None:
+    with pytest.raises(VerifierArgsError, match="not one of"):
+        check("mcq", r"\boxed{B}", "B,E", choices=MULTI, multiple=True)

@@ -23,7 +23,14 @@ import string
 from pipeline.ingest.choices import ChoiceError, parse_choices, resolve_answer
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.errors import VerifierArgsError
-from pipeline.verify.extract import CORRECTION_WORDS, boxed_contents, boxed_spans, tagged_answer
+from pipeline.verify.extract import (
+    CORRECTION_WORDS,
+    boxed_contents,
+    boxed_spans,
+    final_answer,
+    strip_math,
+    tagged_answer,
+)
 from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
 
@@ -154,6 +161,9 @@ def _conflicting_final(answer: str) -> bool:
     return len({m.group(1).upper() for m in re.finditer(r"\b([A-Z])\b", last)}) > 1 and " or " in last.lower()
 
 
+_TEXT_WRAPPER = re.compile(r"\\(?:text|mathrm|textbf|mathbf)\s*\{([^{}]*)\}")
+
+
 def _letter(answer: str | None) -> str:
     return (answer or "").strip().strip("()").rstrip(".").upper()
 
@@ -168,7 +178,7 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
             raise VerifierArgsError(f"task {task.task_id}: verifier_args.choices: {exc.detail}") from None
         choices = parsed.options
         ref = _letter(task.answer)
-        if ref not in choices:  # an original label, a 0-based index or an option's text
+        if ref not in choices and not task.verifier_args.get("multiple"):  # a label, a 0-based index, a text
             try:
                 ref = resolve_answer(task.answer, parsed)
             except ChoiceError as exc:
@@ -178,6 +188,8 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     else:
         choices, ref = {}, _letter(task.answer)
     letters = set(choices) or set(string.ascii_uppercase[:10])
+    if task.verifier_args.get("multiple"):
+        return _multiple(answer, task, letters)
     if ref not in letters:
         raise VerifierArgsError(f"task {task.task_id}: answer {task.answer!r} is not one of {sorted(letters)}")
     if (tagged := tagged_answer(answer)) is not None and not boxed_contents(answer):
@@ -188,3 +200,21 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if len(chosen) > 1:
         return CheckResult.fail("multiple_answers")
     return CheckResult.ok() if chosen == {ref} else CheckResult.fail("mismatch")
+
+
+def _multiple(answer: str, task: TaskSpec, letters: set[str]) -> CheckResult:
+    """A multi-select MCQ (`verifier_args.multiple`, version 5; answer `B,D`): the final answer must name exactly the
+    reference's letters (`\\boxed{B, D}`, `\\boxed{BD}`, `Answer: B and D`, in any order); one letter short, one too
+    many, or a letter no option has is a `mismatch`."""
+    ref = {x.strip().upper() for x in str(task.answer or "").split(",") if x.strip()}
+    if not ref or not ref <= letters:
+        raise VerifierArgsError(f"task {task.task_id}: answer {task.answer!r} is not one of {sorted(letters)}")
+    pred = final_answer(answer)
+    if pred is None:
+        return CheckResult.fail("no_answer")
+    pred = _TEXT_WRAPPER.sub(r"\1", strip_math(pred)).strip().rstrip(".")
+    run = re.fullmatch(r"[A-Z]{2,}", pred)
+    named = set(run.group(0)) if run else set(re.findall(r"(?<![A-Za-z])[A-Za-z](?![A-Za-z])", pred))
+    if not named:
+        return CheckResult.fail("no_answer")
+    return CheckResult.ok() if {x.upper() for x in named} == ref else CheckResult.fail("mismatch")
