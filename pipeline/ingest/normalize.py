@@ -757,6 +757,19 @@ MULTI_SELECT_INSTRUCTION = (
 )
 
 
+def _one_or_several(answer: Any, parsed: Any, base: int, seen: IndexSeen | None, prompt: str) -> str | list[str]:
+    """An MCQ answer's letter, or the letters of a multi-select one: an answer that names no single option but lists
+    several option letters (`B, D`, JEEBench's `BD`), or one letter of a question that asks for every option that
+    holds (the set of one)."""
+    try:
+        letter = resolve_answer(answer, parsed, base, seen)
+    except ChoiceError as exc:
+        if exc.reason != "invalid_value:answer" or (several := several_letters(answer, parsed)) is None:
+            raise
+        return several
+    return [letter] if asks_for_several_options(prompt) else letter
+
+
 def without_switch(text: str, switch: re.Pattern[str]) -> str | None:
     """`text` without another model's think switch (`switch`: `_SYSTEM_SWITCH` or `_PROMPT_SWITCH`), or None when
     it holds none."""
@@ -1271,7 +1284,15 @@ def _normalize(
         and tests is None
     ):
         answer = answer.strip().lower() == "true"  # a boolean written as text (pandas' to_csv of BoolQ): a boolean
-    if answer is not None and (isinstance(answer, bool) or not isinstance(answer, str | int | float)):
+    # a list of letters, indexes or option texts on a row with options: a multi-select MCQ (read below)
+    mcq_list = (
+        (choices is not None or verifier == "mcq")
+        and isinstance(answer, list)
+        and len(answer) >= 2
+        and source.answer_list != "any"
+        and all(isinstance(x, str | int) and not isinstance(x, bool) for x in answer)
+    )
+    if not mcq_list and answer is not None and (isinstance(answer, bool) or not isinstance(answer, str | int | float)):
         col = next((c for c in used if c.lower() in _ANSWER_NAMES), None) or source.mapping.get("answer")
         got = _answer_values(answer, source, prompt, col)
         if isinstance(got, Rejected):
@@ -1317,16 +1338,13 @@ def _normalize(
         col = source.mapping.get("choices")
         try:
             parsed = parse_choices(choices, col if isinstance(col, list) else series)
-            try:
-                answer = resolve_answer(answer, parsed, source.answer_index_base or 0, index_seen)
-            except ChoiceError as exc:
-                # a multi-select MCQ (`B, D`, JEEBench's `BD`): read only where no single option is named
-                if exc.reason != "invalid_value:answer" or (several := several_letters(answer, parsed)) is None:
-                    raise
-                answer = several
+            if mcq_list:
+                picked = [resolve_answer(x, parsed, source.answer_index_base or 0, index_seen) for x in answer]
+                if len(set(picked)) != len(picked):
+                    raise ChoiceError("answer", "invalid_value", f"the answer {answer!r} names an option twice")
+                answer = sorted(picked)
             else:
-                if asks_for_several_options(prompt):
-                    answer = [answer]  # one letter of a select-all question: the set of one
+                answer = _one_or_several(answer, parsed, source.answer_index_base or 0, index_seen, prompt)
         except ChoiceError as exc:
             if series is not None:
                 return Rejected(

@@ -582,3 +582,14 @@ def test_a_multi_select_mcq_is_shuffled_letter_by_letter(store, write_jsonl) -> 
     (t,) = _tasks(store)
     choices = json.loads(t["verifier_args"])["choices"]
     assert sorted(choices[k] for k in t["answer"].split(",")) == ["11", "7"]
+
+
+@pytest.mark.parametrize("answer", [["B", "D"], [1, 3], ["7", "11"]])
+def test_a_list_answer_of_an_mcq_row_is_a_multi_select_mcq(store, write_jsonl, answer) -> None:
+    """A list of letters, indexes or option texts on a row with options: a multi-select MCQ (it was quarantined
+    `wrong_type:answer` with a hint about `answer_list: any`, which means each value alone passes)."""
+    row = {"question": "Which of these numbers are prime?", "choices": MULTI_CHOICES, "answer": answer}
+    rep = ingest_paths(store, [write_jsonl("multi.jsonl", [row])])
+    assert rep.metadata["ingested"] == 1, _quarantine(store)
+    (t,) = _tasks(store)
+    assert (t["answer"], json.loads(t["verifier_args"])["multiple"]) == ("B,D", True)
