@@ -66,6 +66,17 @@ _SYMBOL = re.compile("[" + "".join(_SYMBOLS) + "]")
 _X_TIMES_TEN = re.compile(r"(?<=\d)\s*[xX]\s*(?=10\s*\^)")
 
 
+# digits grouped in threes with a (thin) space between: `1\\,000\\,000`, `1 000 000`, `1\u202f000` (SI style)
+_DIGIT_GROUPS = re.compile(r"(?<![\d.,])\d{1,3}(?:(?:\\,|\\ |~|[ \u2009\u202f\u00a0])\d{3})+(?![\d.]\d|\d)")
+_GROUP_GAP = re.compile(r"\\,|\\ |~|[ \u2009\u202f\u00a0]")
+
+
+def joined_digit_groups(s: str) -> str:
+    """`s` with digit groups written apart joined (`1\\,000\\,000` -> `1000000`): math-verify read `1\\,000\\,000` as
+    1 * 000 * 000 and the numeric verifier as three numbers (math 9, numeric 6)."""
+    return _DIGIT_GROUPS.sub(lambda m: _GROUP_GAP.sub("", m.group(0)), s) if any(c.isdigit() for c in s) else s
+
+
 def _root(m: re.Match[str]) -> str:
     radicand = next(g for g in m.groups()[1:] if g is not None)
     return f"\\sqrt{_ROOT_INDEX[m.group(1)]}{{{radicand}}}"

@@ -753,3 +753,22 @@ def test_a_multi_select_mcq_needs_exactly_the_right_letters(check, answer: str, 
 def test_a_multi_select_reference_must_name_options(check) -> None:
     with pytest.raises(VerifierArgsError, match="not one of"):
         check("mcq", r"\boxed{B}", "B,E", choices=MULTI, multiple=True)
+
+
+@pytest.mark.parametrize("verifier", ["math", "numeric"])
+@pytest.mark.parametrize(
+    ("ref", "answer", "ok"),
+    [
+        ("1000000", r"\boxed{1\,000\,000}", True),  # LaTeX's thin space between digit groups (SI style)
+        ("1000000", r"\boxed{1 000 000}", True),
+        ("1 000 000", r"\boxed{1000000}", True),
+        ("1000000", "\\boxed{1\u202f000\u202f000}", True),  # Unicode narrow no-break space
+        ("1000000", r"\boxed{1\,001\,000}", False),
+        ("12345", r"\boxed{12\,345}", True),
+        ("12345", r"\boxed{1\,2345}", False),  # not groups of three
+    ],
+)
+def test_digit_groups_apart_are_one_number(check, verifier: str, ref: str, answer: str, ok: bool) -> None:
+    """math 9 / numeric 6: digits grouped in threes with a (thin) space between are one number; math-verify read
+    `1\\,000\\,000` as 1 * 000 * 000 and numeric as three numbers, so every right answer written so failed."""
+    assert check(verifier, answer, ref).passed is ok

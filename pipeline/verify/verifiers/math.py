@@ -27,6 +27,7 @@ from pipeline.verify.extract import (
     approximation,
     committed_values,
     final_answer,
+    joined_digit_groups,
     strip_math,
     unicode_math,
     variables_on_number,
@@ -242,9 +243,9 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     pred = final_answer(answer)
     if pred is None:
         return CheckResult.fail("no_answer")
-    pred = unicode_math(pred)
+    pred = joined_digit_groups(unicode_math(pred))
     limit = cfg.math_timeout_s
-    reference = unicode_math(strip_math(str(task.answer)))
+    reference = joined_digit_groups(unicode_math(strip_math(str(task.answer))))
     if in_words(reference):
         if words_of(pred) != words_of(reference):
             return CheckResult.fail("mismatch")
@@ -328,7 +329,7 @@ def _commits_elsewhere(answer: str, pred: str, parsed: Any, limit: float, unit: 
     value stating it too is compared by its number, as `pred` was)."""
 
     for value in committed_values(answer):
-        value = unicode_math(value)
+        value = joined_digit_groups(unicode_math(value))
         if value == pred:
             continue
         try:

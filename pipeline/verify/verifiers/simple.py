@@ -16,6 +16,7 @@ from pipeline.verify.extract import (
     boxed_contents,
     committed_values,
     final_answer,
+    joined_digit_groups,
     strip_math,
     unicode_math,
     variables_on_number,
@@ -140,7 +141,7 @@ def number_text(s: str) -> str:
     a number's power by their value (`6.02 \\times 10^{23}` -> `6.02e23`, `2^{10}` -> `1024.0`), units unwrapped and
     their exponents dropped (`9.8 \\text{ m/s}^2` -> `9.8  m/s`): numeric 5 read the last number it saw, so `6.02
     \\times 10^{23}` was 23 and `9.8 m/s^2` was 2."""
-    s = s.translate(_MINUS)
+    s = joined_digit_groups(s.translate(_MINUS))
     s = _SUPERSCRIPTS.sub(lambda m: "^{" + m.group(0).translate(_SUPERSCRIPT_DIGITS) + "}", s)
     s = _SCIENTIFIC.sub(lambda m: f"{m['m']}e{_exponent(m)}", s)
     s = _POWER.sub(_power, s)
