@@ -772,3 +772,20 @@ def test_digit_groups_apart_are_one_number(check, verifier: str, ref: str, answe
     """math 9 / numeric 6: digits grouped in threes with a (thin) space between are one number; math-verify read
     `1\\,000\\,000` as 1 * 000 * 000 and numeric as three numbers, so every right answer written so failed."""
     assert check(verifier, answer, ref).passed is ok
+
+
+@pytest.mark.parametrize(
+    ("ref", "answer", "args", "ok"),
+    [
+        ("123456789", r"\boxed{123456790}", {}, False),  # numeric 5: within the default rel_tol 1e-6, so it passed
+        ("1000000", r"\boxed{1000001}", {}, False),
+        ("123456789", r"\boxed{123,456,789}", {}, True),
+        ("123456789", r"\boxed{1.23456789 \times 10^8}", {}, True),
+        ("123456789", r"\boxed{123456790}", {"rel_tol": 1e-6}, True),  # a tolerance the task sets applies
+        ("3.14159", r"\boxed{3.141592}", {}, True),  # a decimal reference keeps the default tolerance
+    ],
+)
+def test_numeric_compares_an_integer_reference_exactly(check, ref: str, answer: str, args: dict, ok: bool) -> None:
+    """numeric 6: an integer reference (a count, a year, an ID-like number) is met only by that integer unless the
+    task sets a tolerance; the default relative 1e-6 let a large one pass answers off by one or more."""
+    assert check("numeric", answer, ref, **args).passed is ok

@@ -189,6 +189,15 @@ def _stated_number(text: str) -> tuple[float | None, bool]:
     return value, frac is None and len(numbers) > 1
 
 
+_INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
+
+
+def _is_integer(reference: str) -> bool:
+    """Whether a reference is written as an integer (`123456789`, `-42`, `1,000`), with no decimals, exponent or
+    fraction."""
+    return _INTEGER.fullmatch(number_text(strip_math(reference)).strip()) is not None
+
+
 @builtin("numeric", version="6", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
@@ -222,6 +231,8 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
         return CheckResult.fail("unit_mismatch")  # `12 m^2` for `12 cm^2` (numeric 5 ignored units)
     rel = float(task.verifier_args.get("rel_tol", 1e-6))
     abs_ = float(task.verifier_args.get("abs_tol", 0.0))
+    if "rel_tol" not in task.verifier_args and "abs_tol" not in task.verifier_args and _is_integer(str(task.answer)):
+        rel = 0.0  # an integer reference is met by that integer alone (1e-6 of 123456789 is 123)
     if several:
         return CheckResult.fail("multiple_answers")
     if not math.isclose(pred, ref, rel_tol=rel, abs_tol=abs_):
