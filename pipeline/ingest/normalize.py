@@ -770,6 +770,16 @@ def _one_or_several(answer: Any, parsed: Any, base: int, seen: IndexSeen | None,
     return [letter] if asks_for_several_options(prompt) else letter
 
 
+def _typed_cases(value: Any) -> bool:
+    """Whether a value is a list of code test cases, each an object with `input` and `output` (DeepCoder's and
+    LiveCodeBench's `[{input, output, testtype}]`)."""
+    return (
+        isinstance(value, list)
+        and len(value) > 0
+        and all(isinstance(c, dict) and {"input", "output"} <= c.keys() for c in value)
+    )
+
+
 def without_switch(text: str, switch: re.Pattern[str]) -> str | None:
     """`text` without another model's think switch (`switch`: `_SYSTEM_SWITCH` or `_PROMPT_SWITCH`), or None when
     it holds none."""
@@ -1038,7 +1048,13 @@ def _normalize(
         if isinstance(truth, str) and truth.lstrip().startswith("{"):
             with contextlib.suppress(ValueError):  # not JSON: a value that starts with a brace (a set `{1, 2}`)
                 truth = json.loads(truth)
-        if isinstance(truth, dict) and _TEST_KEYS & truth.keys():
+        elif isinstance(truth, str) and truth.lstrip().startswith("[{"):
+            with contextlib.suppress(ValueError):  # DeepCoder's / LiveCodeBench's typed cases as JSON text
+                cases = json.loads(truth)
+                if _typed_cases(cases):
+                    truth = cases
+        # a code task's cases: `{inputs, outputs}`, or `[{input, output, testtype}]` (it was a math reference)
+        if (isinstance(truth, dict) and _TEST_KEYS & truth.keys()) or _typed_cases(truth):
             ground_truth_tests = truth
         elif isinstance(truth, dict) and truth.keys() == {"target"} and isinstance(truth["target"], list):
             answer_found, answer = True, truth["target"]  # Search-R1's QA answers: a list answer

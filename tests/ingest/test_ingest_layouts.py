@@ -612,6 +612,31 @@ def test_verls_code_ground_truth_is_the_tests(store, write_jsonl) -> None:
     assert t["verifier_args"]["tests"] == [{"input": "1 2\n", "output": "3\n"}, {"input": "3 4\n", "output": "7\n"}]
 
 
+@pytest.mark.parametrize("as_text", [True, False])
+def test_verls_code_ground_truth_as_a_list_of_typed_cases_is_the_tests(store, write_jsonl, as_text) -> None:
+    """DeepCoder's and LiveCodeBench's verl rows hold `[{input, output, testtype}]` in `reward_model.ground_truth`
+    (as JSON text): it became a `math` task whose reference was the cases' JSON, asked without a code instruction."""
+    cases = [
+        {"input": "3\n", "output": "9\n", "testtype": "stdin"},
+        {"input": "4\n", "output": "16\n", "testtype": "stdin"},
+    ]
+    row = {
+        **VERL_MATH,
+        "prompt": [{"role": "user", "content": "Read n and print n squared."}],
+        "ability": "code",
+        "reward_model": {"ground_truth": json.dumps(cases) if as_text else cases, "style": "rule"},
+    }
+    t = _one(store, write_jsonl, row)
+    assert (t["verifier"], t["domain"], t["answer"]) == ("code", "code", None)
+    assert t["verifier_args"]["tests"] == [{"input": "3\n", "output": "9\n"}, {"input": "4\n", "output": "16\n"}]
+
+
+def test_verls_list_answer_stays_an_answer(store, write_jsonl) -> None:
+    row = {**VERL_MATH, "reward_model": {"ground_truth": '["34"]', "style": "rule"}}
+    t = _one(store, write_jsonl, row)
+    assert (t["verifier"], t["answer"]) == ("math", "34")
+
+
 def test_a_domain_column_holding_a_taxonomy_list_stays_in_metadata(store, write_jsonl) -> None:
     """Big-Math and Omni-MATH give `domain` as a list of taxonomy paths: every row was quarantined
     `wrong_type:domain`; the domain is then the verifier's, the list kept."""
