@@ -199,21 +199,32 @@ def approximation(text: str) -> tuple[float, float] | None:
 _ANSWER_TAG = re.compile(r"<answer>\s*(.*?)\s*</answer>", re.DOTALL | re.IGNORECASE)
 
 
-def tagged_answer(text: str) -> str | None:
-    """What the last `<answer>...</answer>` block holds (stripped), or None when there is none."""
-    found = _ANSWER_TAG.findall(text)
-    return found[-1] if found else None
+def untagged(text: str) -> str:
+    """`text` with each `<answer>...</answer>` block written as the boxed value it gives (`<answer>42</answer>` ->
+    `\\boxed{42}`; a block that boxes its value, or holds a sentence, is its text): the verifiers then read an answer
+    in tags as a boxed one, and a response that gives two values (`<answer>42</answer>` then "Answer: 43") commits to
+    two (math 9, numeric 6, exact 5, mcq 5: the tags were read as part of the value, so every right answer given so
+    failed)."""
+    if "<answer>" not in text.lower():
+        return text
+
+    def boxed(m: re.Match[str]) -> str:
+        inner = m.group(1)
+        if boxed_spans(inner):
+            return inner
+        value = final_answer(inner) if inner else None
+        return f"\\boxed{{{value}}}" if value and "\n" not in inner.strip() else inner
+
+    return _ANSWER_TAG.sub(boxed, text)
 
 
 def final_answer(text: str, *, short_line_chars: int = 60) -> str | None:
-    """The final answer: the last boxed value, else the final answer of the last `<answer>` block (math 9, numeric
-    6, exact 5: the tags were read as part of the value), else a stated answer, else the whole text if it is one
-    short line."""
+    """The final answer: the last boxed value (an `<answer>` block is one: `untagged`), else a stated answer, else the
+    whole text if it is one short line."""
+    text = untagged(text)
     boxed = boxed_contents(text)
     if boxed:
         return boxed[-1]
-    if (tagged := tagged_answer(text)) is not None:
-        return final_answer(tagged, short_line_chars=short_line_chars) if tagged else None
     stated = stated_answer(text)
     if stated:
         return stated
@@ -231,6 +242,7 @@ def committed_values(text: str, *, stated_after: bool = True) -> list[str]:
     same value: a hedge
     (`\\boxed{1/2} or \\boxed{3/4}`) or an answer changed after it was boxed ("\\boxed{7} ... actually the answer
     is 8") is not a clean training target, whichever value comes last."""
+    text = untagged(text)
     spans = boxed_spans(text)
     values = [c for _s, _e, c in spans if c]
     tail = text[spans[-1][1] :] if spans else ""

@@ -263,6 +263,10 @@ ANSWER_TAGS = [
     ("numeric", "42", "<answer>42</answer>", True),
     ("exact", "Paris", "<answer>Paris</answer>", True),
     ("exact", "Paris", "<answer>London</answer>", False),
+    # a value in tags and another stated after it commit to two (as a boxed value would)
+    ("math", "42", "<answer>42</answer>\nAnswer: 43", False),
+    ("numeric", "42", "<answer>42</answer>\nActually, the answer is 43.", False),
+    ("exact", "Paris", "<answer>Paris</answer> or maybe <answer>London</answer>", False),
 ]
 
 
@@ -275,6 +279,7 @@ def test_an_mcq_answer_in_answer_tags_is_read(check) -> None:
     choices = {"A": "1", "B": "2", "C": "3"}
     assert check("mcq", "<answer>B</answer>", "B", choices=choices).passed
     assert not check("mcq", "<answer>C</answer>", "B", choices=choices).passed
+    assert check("mcq", "<answer>B</answer>\nAnswer: C", "B", choices=choices).detail == "multiple_answers"
 
 
 @pytest.mark.parametrize(("ref", "answer", "ok"), MATH_NOTATION)

@@ -25,11 +25,10 @@ from pipeline.verify.config import VerifyConfig
 from pipeline.verify.errors import VerifierArgsError
 from pipeline.verify.extract import (
     CORRECTION_WORDS,
-    boxed_contents,
     boxed_spans,
     final_answer,
     strip_math,
-    tagged_answer,
+    untagged,
 )
 from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
@@ -192,8 +191,7 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return _multiple(answer, task, letters)
     if ref not in letters:
         raise VerifierArgsError(f"task {task.task_id}: answer {task.answer!r} is not one of {sorted(letters)}")
-    if (tagged := tagged_answer(answer)) is not None and not boxed_contents(answer):
-        answer = tagged  # version 5: the letter given inside `<answer>` tags (read as no answer before)
+    answer = untagged(answer)  # version 5: a letter given inside `<answer>` tags is a boxed one (read as none before)
     chosen, _rule = choose(answer, letters, choices)
     if not chosen:
         return CheckResult.fail("no_answer")
