@@ -191,6 +191,11 @@ def options_in_text(text: str) -> list[str] | None:
 _PROMPT_FIRST_MARK = re.compile(r"(?:^|(?<=[\s:]))[(\[]?[Aa]\s*[)\].:](?=\s)", re.MULTILINE)
 # an answer that is one option's letter: `B`, `(B)`, `B.`, `b)`
 LETTER_ANSWER = re.compile(r"\s*[(\[]?[A-Za-z][)\].:]?\s*")
+# an answer that may list several option letters (`B, D`, `BD`, `B and D`): the bulk path sends such rows row by row
+LETTERS_ANSWER = re.compile(
+    r"\s*[(\[]?[A-Za-z][)\]]?(?:\s*(?:,|;|/|&|\band\b|\s)\s*[(\[]?[A-Za-z][)\]]?)+\s*\.?\s*|\s*[A-Z]{2,}\s*\.?\s*",
+    re.IGNORECASE,
+)
 
 
 # a prompt that asks for every option that holds (SynLogic's "List all option labels that are true, separated by

@@ -46,6 +46,7 @@ from pipeline.dedup.normalize import normalize_series
 from pipeline.ingest.choices import (
     LETTER_ANSWER,
     LETTERS,
+    LETTERS_ANSWER,
     ChoiceError,
     IndexSeen,
     asks_for_several_options,
@@ -757,6 +758,16 @@ MULTI_SELECT_INSTRUCTION = (
 )
 
 
+def _names_listed_options(answer: str, listed: list[str]) -> bool:
+    """Whether an answer is one letter of the options a prompt lists, or several different ones."""
+    if LETTER_ANSWER.fullmatch(answer):
+        return answer.strip(" ([)].:").upper() in LETTERS[: len(listed)]
+    try:
+        return several_letters(answer, parse_choices(listed)) is not None
+    except ChoiceError:
+        return False
+
+
 def _one_or_several(answer: Any, parsed: Any, base: int, seen: IndexSeen | None, prompt: str) -> str | list[str]:
     """An MCQ answer's letter, or the letters of a multi-select one: an answer that names no single option but lists
     several option letters (`B, D`, JEEBench's `BD`), or one letter of a question that asks for every option that
@@ -1280,12 +1291,13 @@ def _normalize(
         and tests is None
         and source.answer_regex is None
         and isinstance(answer, str)
-        and LETTER_ANSWER.fullmatch(answer)
+        and (LETTER_ANSWER.fullmatch(answer) or LETTERS_ANSWER.fullmatch(answer))
         and (listed := options_in_prompt(prompt)) is not None
-        and answer.strip(" ([)].:").upper() in LETTERS[: len(listed)]
-        and not (verifier is None and asks_for_several_options(prompt))  # a one-letter answer set (SynLogic)
+        and _names_listed_options(answer, listed)
     ):
-        choices = listed  # a letter answer to options the prompt lists (BIG-Bench Hard, AQuA-RAT as one text)
+        # a letter answer to options the prompt lists (BIG-Bench Hard, AQuA-RAT as one text), or several letters (a
+        # multi-select MCQ: JEEBench's `BD`, SynLogic's `A,C,D`; they were `math` tasks comparing symbols)
+        choices = listed
 
     # the other answers a response may give (a list answer, TriviaQA's aliases, a boolean's word): not None when
     # the answer was given as several values or a boolean, which makes a short-answer task for `exact`
@@ -1597,8 +1609,8 @@ def _normalize(
     if options is not None:
         # The model must see what it chooses between, and the fine-tune must learn from the same text: the
         # stored prompt is the one every later stage (requests, lints, export) uses.
-        if multi_select:
-            prompt = f"{prompt.rstrip()}\n\n{MULTI_SELECT_INSTRUCTION}"
+        if multi_select and not (asks_for_several_options(prompt) and "\\boxed" in prompt):
+            prompt = f"{prompt.rstrip()}\n\n{MULTI_SELECT_INSTRUCTION}"  # unless the prompt says both (SynLogic)
         prompt = with_options(prompt, options)
         if len(prompt) > max_prompt_chars:
             return Rejected(

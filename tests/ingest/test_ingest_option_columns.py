@@ -514,16 +514,31 @@ MULTI_SELECT = [
 
 
 @pytest.mark.parametrize("prompt", MULTI_SELECT)
-def test_a_prompt_asking_for_every_true_option_is_no_mcq(store, write_jsonl, prompt) -> None:
-    """SynLogic-style rows ask for every true option ("separated by commas", "select all that apply"): most answers
-    list several letters (`A,C`, a `math` task, compared as a set), and a row whose answer is one letter became an
-    MCQ asked to "Answer with the letter of the correct choice": an instruction telling the model that one option
-    holds, in those rows only. Such a row stays a task like its siblings: the letter is its answer set."""
+def test_a_prompt_asking_for_every_true_option_is_a_multi_select_mcq(store, write_jsonl, prompt) -> None:
+    """SynLogic-style rows ask for every true option ("separated by commas", "select all that apply"): a row whose
+    answer is one letter became an MCQ asked to "Answer with the letter of the correct choice", an instruction that
+    told the model one option holds, in those rows only; rows listing several letters (`A, B`) were `math` tasks
+    comparing symbols. Both are multi-select MCQs over the listed options: the letters, as a set."""
     other = prompt.replace("Which", "Tell me which", 1)
     rows = [{"question": prompt, "answer": "B"}, {"question": other, "answer": "A, B"}]
     rep = ingest_paths(store, [write_jsonl("synlogic.jsonl", rows)])
     assert rep.metadata["ingested"] == 2, _quarantine(store)
-    assert sorted((t["verifier"], t["answer"]) for t in _tasks(store)) == [("math", "A, B"), ("math", "B")]
+    got = sorted((t["verifier"], t["answer"], json.loads(t["verifier_args"]).get("multiple")) for t in _tasks(store))
+    assert got == [("mcq", "A,B", True), ("mcq", "B", True)]
+
+
+def test_several_letters_for_options_the_prompt_lists_are_a_multi_select_mcq(store, write_jsonl) -> None:
+    """JEEBench's MCQ(multiple): the options inline in the question, the gold `BD`. It was a `math` task whose
+    reference, `BD`, math-verify reads as the product B*D (`\\boxed{B, D}` failed); the prompt now also says that more
+    than one option may be correct."""
+    q = "Which of the following statements is(are) correct?\n(A) one\n(B) two\n(C) three\n(D) four"
+    rows = [{"question": q, "gold": "BD"}, {"question": q.replace("one", "uno"), "gold": "(A) and (C)"}]
+    rep = ingest_paths(store, [write_jsonl("jee.jsonl", rows)], mapping={"answer": "gold"})
+    assert rep.metadata["ingested"] == 2, _quarantine(store)
+    tasks = sorted(_tasks(store), key=lambda t: t["answer"])
+    assert [(t["verifier"], t["answer"]) for t in tasks] == [("mcq", "A,C"), ("mcq", "B,D")]
+    assert all("More than one option may be correct" in t["prompt"] for t in tasks)
+    assert list(json.loads(tasks[1]["verifier_args"])["choices"].values()) == ["one", "two", "three", "four"]
 
 
 MULTI_CHOICES = ["4", "7", "9", "11"]
