@@ -736,6 +736,11 @@ _R1_CONVERSATION = re.compile(
     r"\A\s*A\s+conversation\s+between\s+User\s+and\s+Assistant\..*?\bUser:\s*(.*?)\s*Assistant:\s*(?:<think>\s*)?\Z",
     re.IGNORECASE | re.DOTALL,
 )
+_R1_PREAMBLE = re.compile(
+    r"\A\s*(?:A\s+conversation\s+between\s+User\s+and\s+Assistant\.\s*)?"
+    r"(?:The\s+user\s+asks\s+a\s+question,\s+and\s+the\s+Assistant\s+solves\s+it\.\s*)?",
+    re.IGNORECASE,
+)
 PROMPT_FORMAT_POLARS = r"(?i)enclosed\s+within\s+<think>"  # the rows the bulk path leaves
 
 
@@ -747,7 +752,7 @@ def without_format(prompt: str) -> str | None:
         return None
     if (m := _R1_CONVERSATION.match(cut)) is not None:
         cut = m.group(1)
-    return cut.strip()
+    return _R1_PREAMBLE.sub("", cut).strip()
 
 
 # What a multi-select MCQ's stored prompt says before its options: the request's MCQ instruction ("Answer with the
@@ -1209,7 +1214,11 @@ def _normalize(
         return system
     reasoning_format_system = None
     if system is not None and REASONING_FORMAT.search(system):
-        reasoning_format_system, system = system, None
+        # R1-Zero's format sentences out, the task's own instruction kept (Logic-RL's "state the identity of each
+        # character"); another format prompt (OpenThoughts') is not sent at all
+        rest = without_format(system)
+        reasoning_format_system = system
+        system = rest if rest and not REASONING_FORMAT.search(rest) else None
     if system is not None and (cut := without_switch(system, _SYSTEM_SWITCH)) is not None:
         think_switch["system"], system = system, cut or None
     if system is not None:

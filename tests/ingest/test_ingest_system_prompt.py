@@ -261,6 +261,17 @@ def test_a_think_format_instruction_in_the_prompt_is_taken_out(prompt, kept) -> 
     assert json.loads(got["metadata"])["reasoning_format_prompt"] == prompt
 
 
+def test_a_system_prompt_with_r1_zeros_format_keeps_the_tasks_own_instruction() -> None:
+    """Logic-RL's system prompt is R1-Zero's format instruction and then the task's own ("clearly state the identity
+    of each character"): the whole system prompt was dropped, and the requests lost how to answer. The format
+    sentences (and R1-Zero's conversation preamble) are taken out; the task's instruction stays."""
+    own = "Now the user asks you to solve a logical reasoning problem. State the identity of each character."
+    system = R1_ZERO.split(" User: ")[0] + " " + own
+    got = _norm({"system_prompt": system, "question": "Who is a knight?", "answer": "Zoey"})
+    assert isinstance(got, dict) and got["system"] == own
+    assert json.loads(got["metadata"])["reasoning_format_system"] == system
+
+
 @pytest.mark.parametrize(
     "prompt",
     [
