@@ -191,13 +191,6 @@ def options_in_text(text: str) -> list[str] | None:
 _PROMPT_FIRST_MARK = re.compile(r"(?:^|(?<=[\s:]))[(\[]?[Aa]\s*[)\].:](?=\s)", re.MULTILINE)
 # an answer that is one option's letter: `B`, `(B)`, `B.`, `b)`
 LETTER_ANSWER = re.compile(r"\s*[(\[]?[A-Za-z][)\].:]?\s*")
-# an answer that may list several option letters (`B, D`, `BD`, `B and D`): the bulk path sends such rows row by row
-LETTERS_ANSWER = re.compile(
-    r"\s*[(\[]?[A-Za-z][)\]]?(?:\s*(?:,|;|/|&|\band\b|\s)\s*[(\[]?[A-Za-z][)\]]?)+\s*\.?\s*|\s*[A-Z]{2,}\s*\.?\s*",
-    re.IGNORECASE,
-)
-
-
 # a prompt that asks for every option that holds (SynLogic's "List all option labels that are true, separated by
 # commas", "Select all that apply", "one or more may be correct"): a one-letter answer is its answer set, not the one
 # right option of an MCQ
@@ -331,6 +324,11 @@ _LETTER_LIST = re.compile(
     r"\s*[(\[]?([A-Za-z])[)\]]?(?:\s*(?:,|;|/|&|\band\b|\s)\s*[(\[]?([A-Za-z])[)\]]?)+\s*\.?\s*", re.IGNORECASE
 )
 _LETTER_RUN = re.compile(r"\s*([A-Z]{2,})\s*\.?\s*")
+
+
+def lists_letters(answer: str) -> bool:
+    """Whether an answer is written as several letters (`B, D`, `BD`, `B and D`, `(B) (D)`), option letters or not."""
+    return _LETTER_LIST.fullmatch(answer) is not None or _LETTER_RUN.fullmatch(answer) is not None
 
 
 def several_letters(answer: Any, choices: Choices) -> list[str] | None:

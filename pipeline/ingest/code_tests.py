@@ -355,6 +355,16 @@ def _json_value(text: Any, where: str) -> Any:
         raise TestsProblem("invalid_value:tests", f"{where} is not JSON: {text[:60]!r}") from None
 
 
+def is_case_list(value: Any) -> bool:
+    """Whether a value is a non-empty list of cases, each an object with `input` and `output` (stdin/stdout cases,
+    LiveCodeBench's and DeepCoder's typed cases, PrimeIntellect's `test_cases`)."""
+    return (
+        isinstance(value, list)
+        and len(value) > 0
+        and all(isinstance(c, dict) and "input" in c and "output" in c for c in value)
+    )
+
+
 def _typed_cases(cases: list[dict[str, Any]], fn_hint: Any, starter_code: Any) -> CodeTests | None:
     """LiveCodeBench / DeepCoder (`testtype`) and PrimeIntellect (`type`) case lists; None when the cases carry
     no type (plain stdin/stdout cases)."""
@@ -421,12 +431,7 @@ def code_tests(
         if language is not None and str(language).lower() not in ("python", "python3", "py"):
             raise TestsProblem("invalid_value:tests", f"the tests are for {language}; the sandbox runs Python")
         tests = tests["test_cases"]
-    if (
-        isinstance(tests, list)
-        and tests
-        and all(isinstance(t, dict) and "input" in t and "output" in t for t in tests)
-        and (typed := _typed_cases(tests, fn_hint, starter_code)) is not None
-    ):
+    if is_case_list(tests) and (typed := _typed_cases(tests, fn_hint, starter_code)) is not None:
         return typed
     if isinstance(tests, list) and tests and all(isinstance(t, str) for t in tests):
         tests = "\n".join(tests)

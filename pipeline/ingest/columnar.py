@@ -29,10 +29,10 @@ import polars as pl
 
 from pipeline.ingest.choices import (
     LETTER_ANSWER,
-    LETTERS_ANSWER,
     SEVERAL_OPTIONS,
     ChoiceError,
     IndexSeen,
+    lists_letters,
     parse_choices,
     resolve_answer,
     shows_options,
@@ -387,7 +387,7 @@ def _plain(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got
             and not quoted_list_text(a)  # a list written as text (a CSV's list column): row by row
             and a.strip().lower() not in BOOLEAN_TEXTS  # a boolean written as text: row by row
             and not LETTER_ANSWER.fullmatch(a)  # an option's letter (options listed in the prompt?): row by row
-            and not LETTERS_ANSWER.fullmatch(a)  # several options' letters (`BD`, `A,C,D`): row by row
+            and not lists_letters(a)  # several options' letters (`BD`, `A,C,D`): row by row
             for a in answers
         ]
     else:

@@ -46,10 +46,10 @@ from pipeline.dedup.normalize import normalize_series
 from pipeline.ingest.choices import (
     LETTER_ANSWER,
     LETTERS,
-    LETTERS_ANSWER,
     ChoiceError,
     IndexSeen,
     asks_for_several_options,
+    lists_letters,
     options_in_prompt,
     parse_choices,
     question_of,
@@ -61,7 +61,7 @@ from pipeline.ingest.choices import (
     shuffled_letters,
     with_options,
 )
-from pipeline.ingest.code_tests import Script, TestsProblem, code_prompt, code_tests, setup_code
+from pipeline.ingest.code_tests import Script, TestsProblem, code_prompt, code_tests, is_case_list, setup_code
 from pipeline.ingest.config import SourceConfig
 from pipeline.ingest.media import PLACEHOLDER, find_media, media_part, media_stub
 from pipeline.ingest.readers import MAX_DEPTH, value_problem
@@ -786,16 +786,6 @@ def _one_or_several(answer: Any, parsed: Any, base: int, seen: IndexSeen | None,
     return [letter] if asks_for_several_options(prompt) else letter
 
 
-def _typed_cases(value: Any) -> bool:
-    """Whether a value is a list of code test cases, each an object with `input` and `output` (DeepCoder's and
-    LiveCodeBench's `[{input, output, testtype}]`)."""
-    return (
-        isinstance(value, list)
-        and len(value) > 0
-        and all(isinstance(c, dict) and {"input", "output"} <= c.keys() for c in value)
-    )
-
-
 def without_switch(text: str, switch: re.Pattern[str]) -> str | None:
     """`text` without another model's think switch (`switch`: `_SYSTEM_SWITCH` or `_PROMPT_SWITCH`), or None when
     it holds none."""
@@ -1067,10 +1057,10 @@ def _normalize(
         elif isinstance(truth, str) and truth.lstrip().startswith("[{"):
             with contextlib.suppress(ValueError):  # DeepCoder's / LiveCodeBench's typed cases as JSON text
                 cases = json.loads(truth)
-                if _typed_cases(cases):
+                if is_case_list(cases):
                     truth = cases
         # a code task's cases: `{inputs, outputs}`, or `[{input, output, testtype}]` (it was a math reference)
-        if (isinstance(truth, dict) and _TEST_KEYS & truth.keys()) or _typed_cases(truth):
+        if (isinstance(truth, dict) and _TEST_KEYS & truth.keys()) or is_case_list(truth):
             ground_truth_tests = truth
         elif isinstance(truth, dict) and truth.keys() == {"target"} and isinstance(truth["target"], list):
             answer_found, answer = True, truth["target"]  # Search-R1's QA answers: a list answer
@@ -1300,7 +1290,7 @@ def _normalize(
         and tests is None
         and source.answer_regex is None
         and isinstance(answer, str)
-        and (LETTER_ANSWER.fullmatch(answer) or LETTERS_ANSWER.fullmatch(answer))
+        and (LETTER_ANSWER.fullmatch(answer) or lists_letters(answer))
         and (listed := options_in_prompt(prompt)) is not None
         and _names_listed_options(answer, listed)
     ):

@@ -136,7 +136,7 @@ _UNIT_SYMBOLS = frozenset(
     | {"min", "h", "hr", "cm", "mm", "km", "nm", "um", "\u00b5m", "\u03bcm", "rad", "sr", "lb", "ft", "in", "mi"}
     | {"yd", "oz", "mph", "rpm", "dB", "\u00b0", "\u00b0C", "\u00b0F", "M", "mM", "Wh", "kWh", "mAh", "ms", "ns"}
 )
-_UNIT_WRAPPER = re.compile(r"\\(?:text|mathrm|mbox|textrm|operatorname)\s*\{([^{}]*)\}")
+UNIT_WRAPPER = re.compile(r"\\(?:text|mathrm|mbox|textrm|operatorname)\s*\{([^{}]*)\}")
 _UNIT_EXPONENT = re.compile(r"\^\s*(?:\{\s*-?\d+\s*\}|-?\d+)")
 _UNIT_CHARS = re.compile(r"[A-Za-z\u00b0\u00b5\u03bc\u03a9/^{}()\u00b7*\s-]+")
 _BARE_NUMBER = re.compile(r"\s*[-+]?\d[\d,]*(?:\.\d+)?" + _TIMES_TEN + r"\s*")
@@ -152,7 +152,7 @@ def compound_unit_number(reference: str) -> str | None:
     rest = reference[m.end() :]
     if not re.match(r"(?:\s|\\[,;:! ]|~)", rest):
         return None  # the unit follows a space (`5x`, `5cm/s` are left as they are)
-    unit = _UNIT_WRAPPER.sub(r" \1 ", rest).replace("\\Omega", "\u03a9").replace("\\cdot", "\u00b7")
+    unit = UNIT_WRAPPER.sub(r" \1 ", rest).replace("\\Omega", "\u03a9").replace("\\cdot", "\u00b7")
     unit = re.sub(r"\\[,;:! ]|~", " ", unit).strip().rstrip(".")
     if not any(op in unit for op in "/^\u00b7*") or not _UNIT_CHARS.fullmatch(_UNIT_EXPONENT.sub("", unit)):
         return None

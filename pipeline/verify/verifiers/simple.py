@@ -23,6 +23,7 @@ from pipeline.verify.extract import (
 )
 from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
+from pipeline.verify.verifiers.math import UNIT_WRAPPER, unit_of  # the unit definitions `math` uses
 
 # LaTeX that only formats text: `\\text{Yes}` (how models box a word), `\\textit{...}`, `\\mathrm{...}`
 _TEXT_COMMAND = re.compile(
@@ -107,17 +108,11 @@ _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)
 # How numbers are written beside plain decimals (numeric 6): a Unicode minus (`−3.2`), superscript exponents
 # (`10²³`, `m²`, `s⁻¹`), scientific notation (`6.02 \times 10^{23}`, `1.6 \cdot 10^{-19}`, `3 x 10^8`,
 # `6.02×10²³`), a number's power (`2^{10}`, `10^{-3}`) and a unit's exponent (`m/s^2`, `\text{ m}^2`).
-_MINUS = str.maketrans({"\u2212": "-"})
-_SUPERSCRIPTS = re.compile("[\u207a\u207b]?[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+")
-_SUPERSCRIPT_DIGITS = str.maketrans(
-    "\u207a\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079", "+-0123456789"
-)
 _EXPONENT = r"\^\s*(?:\{\s*(?P<e1>[-+]?\d+)\s*\}|\(\s*(?P<e2>[-+]?\d+)\s*\)|(?P<e3>[-+]?\d+))"
 _SCIENTIFIC = re.compile(
     rf"(?<![\w.])(?P<m>\d+(?:\.\d+)?|\.\d+)\s*(?:\\times|\\cdot|\\ast|[xX*\u00d7\u00b7\u22c5\u2219])\s*10\s*{_EXPONENT}(?![\d.])"
 )
 _POWER = re.compile(rf"(?<![\w.^])(?P<b>\d+(?:\.\d+)?)\s*{_EXPONENT}(?![\d.])")
-_UNIT_WRAPPER = re.compile(r"\\(?:text|mathrm|mbox|textrm|operatorname)\s*\{([^{}]*)\}")
 _UNIT_EXPONENT = re.compile(
     r"(?<=[A-Za-z\u00b0\u00b5\u03bc\u03a9])\s*\^\s*(?:\{\s*[-+]?\d+\s*\}|\(\s*[-+]?\d+\s*\)|[-+]?\d+)"
 )
@@ -141,11 +136,10 @@ def number_text(s: str) -> str:
     a number's power by their value (`6.02 \\times 10^{23}` -> `6.02e23`, `2^{10}` -> `1024.0`), units unwrapped and
     their exponents dropped (`9.8 \\text{ m/s}^2` -> `9.8  m/s`): numeric 5 read the last number it saw, so `6.02
     \\times 10^{23}` was 23 and `9.8 m/s^2` was 2."""
-    s = joined_digit_groups(s.translate(_MINUS))
-    s = _SUPERSCRIPTS.sub(lambda m: "^{" + m.group(0).translate(_SUPERSCRIPT_DIGITS) + "}", s)
+    s = joined_digit_groups(unicode_math(s))
     s = _SCIENTIFIC.sub(lambda m: f"{m['m']}e{_exponent(m)}", s)
     s = _POWER.sub(_power, s)
-    s = _UNIT_WRAPPER.sub(r" \1", s)
+    s = UNIT_WRAPPER.sub(r" \1", s)
     return _UNIT_EXPONENT.sub("", s)
 
 
@@ -224,8 +218,6 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
         return CheckResult.fail("no_answer")
     if variables_on_number(number_text(strip_math(pred_text or ""))):
         return CheckResult.fail("mismatch")  # an expression (`5x`), not a number
-    from pipeline.verify.verifiers.math import unit_of  # the unit definition `math` uses
-
     ref_unit, pred_unit = unit_of(unicode_math(strip_math(str(task.answer)))), unit_of(unicode_math(pred_text or ""))
     if ref_unit and pred_unit and ref_unit != pred_unit:
         return CheckResult.fail("unit_mismatch")  # `12 m^2` for `12 cm^2` (numeric 5 ignored units)
