@@ -752,7 +752,10 @@ def without_format(prompt: str) -> str | None:
         return None
     if (m := _R1_CONVERSATION.match(cut)) is not None:
         cut = m.group(1)
-    return _R1_PREAMBLE.sub("", cut).strip()
+    rest = _R1_PREAMBLE.sub("", cut)
+    if rest != cut:  # R1-Zero's preamble, then `User: {question}` without the closing `Assistant:`
+        rest = re.sub(r"\A\s*User:\s*", "", rest)
+    return rest.strip()
 
 
 # What a multi-select MCQ's stored prompt says before its options: the request's MCQ instruction ("Answer with the

@@ -247,6 +247,8 @@ R1_ZERO = (
         ),
         # DeepSeek-R1-Zero's template as the whole prompt (Open-Reasoner-Zero, SimpleRL-style veRL rows)
         (R1_ZERO.format(q="What is 6 times 7?"), "What is 6 times 7?"),
+        # the template without its closing `Assistant:` turn marker
+        (R1_ZERO.format(q="What is 6 times 7?").removesuffix(" Assistant: <think>"), "What is 6 times 7?"),
         # after the question
         ("What is 6 times 7? " + R1_FORMAT, "What is 6 times 7?"),
     ],
