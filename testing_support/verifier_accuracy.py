@@ -576,6 +576,16 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         # a word is no product of letters: anagrams and other word orders are other answers (math 5)
         ["\\boxed{Lewis Sinclair}", "\\boxed{Sinclair Lewsi}", "\\boxed{Upton Sinclair}"],
     ),
+    # a multi-select MCQ (mcq 5: `verifier_args.multiple`; such rows were quarantined before)
+    (
+        "mcq",
+        "multi-select",
+        "B,D",
+        "mcq",
+        {"choices": {"A": "4", "B": "7", "C": "9", "D": "11"}, "multiple": True},
+        ["\\boxed{B, D}", "\\boxed{BD}", "Answer: D and B", "<answer>B, D</answer>"],
+        ["\\boxed{B}", "\\boxed{A, B, D}", "\\boxed{B, D}\n\nAnswer: B", "\\boxed{B, C}"],
+    ),
     (
         "mcq",
         "capital",

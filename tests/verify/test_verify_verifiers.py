@@ -748,6 +748,11 @@ MULTI = {"A": "4", "B": "7", "C": "9", "D": "11"}
         (r"\boxed{B, C}", "mismatch"),
         ("I think it is B or D.", "mismatch"),  # a hedge, and "I" names no option
         (r"\boxed{B, E}", "mismatch"),  # a letter no option has
+        # an answer that commits to two sets (as a single MCQ's hedge does)
+        ("\\boxed{B, D}\n\nAnswer: B", "multiple_answers"),
+        (r"\boxed{B} \boxed{B, D}", "multiple_answers"),
+        ("\\boxed{B, D}\nActually, the answer is B, C.", "multiple_answers"),
+        ("\\boxed{B, D}\n\nSo the answer is D and B.", None),  # the same set restated
     ],
 )
 def test_a_multi_select_mcq_needs_exactly_the_right_letters(check, answer: str, detail: str | None) -> None:

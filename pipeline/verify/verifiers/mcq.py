@@ -27,6 +27,7 @@ from pipeline.verify.extract import (
     CORRECTION_WORDS,
     boxed_spans,
     final_answer,
+    stated_answer,
     strip_math,
     untagged,
 )
@@ -208,11 +209,22 @@ def _multiple(answer: str, task: TaskSpec, letters: set[str]) -> CheckResult:
     if not ref or not ref <= letters:
         raise VerifierArgsError(f"task {task.task_id}: answer {task.answer!r} is not one of {sorted(letters)}")
     pred = final_answer(answer)
-    if pred is None:
-        return CheckResult.fail("no_answer")
-    pred = _TEXT_WRAPPER.sub(r"\1", strip_math(pred)).strip().rstrip(".")
-    run = re.fullmatch(r"[A-Z]{2,}", pred)
-    named = set(run.group(0)) if run else set(re.findall(r"(?<![A-Za-z])[A-Za-z](?![A-Za-z])", pred))
+    named = _named_letters(pred) if pred is not None else set()
     if not named:
         return CheckResult.fail("no_answer")
-    return CheckResult.ok() if {x.upper() for x in named} == ref else CheckResult.fail("mismatch")
+    text = untagged(answer)
+    spans = boxed_spans(text)
+    given = [c for _s, _e, c in spans]
+    if spans and (later := stated_answer(text[spans[-1][1] :])) is not None:
+        given.append(later)  # a stated answer after the boxed one ("Actually, the answer is B, C.")
+    if any(letters and letters != named for letters in map(_named_letters, given)):
+        return CheckResult.fail("multiple_answers")  # two sets given (`\\boxed{B, D}` then "Answer: B")
+    return CheckResult.ok() if named == ref else CheckResult.fail("mismatch")
+
+
+def _named_letters(value: str) -> set[str]:
+    """The option letters a multi-select answer names: a run of capitals (`BD`) or letters apart (`B, D`)."""
+    text = _TEXT_WRAPPER.sub(r"\1", strip_math(value)).strip().rstrip(".")
+    run = re.fullmatch(r"[A-Z]{2,}", text)
+    named = set(run.group(0)) if run else set(re.findall(r"(?<![A-Za-z])[A-Za-z](?![A-Za-z])", text))
+    return {x.upper() for x in named}
