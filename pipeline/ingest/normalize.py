@@ -726,10 +726,12 @@ PROMPT_SWITCH_POLARS = r"^\s*/(?:no_)?think(?:\s|$)|\s/(?:no_)?think\s*$"  # the
 # too, and the dataset's user turns would carry another model's format. Taken out, kept in
 # `metadata.reasoning_format_prompt`; a prompt about think tags keeps them.
 _PROMPT_FORMAT = re.compile(
-    r"\s*(?:(?:first,?\s+)?(?:the\s+assistant\s+first\s+)?thinks?\s+about\s+the\s+reasoning\s+process\s+in\s+the\s+mind"
-    r"\s+and\s+then\s+provides?\s+(?:the\s+user\s+with\s+)?the\s+answer\.\s*)?"
-    r"the\s+reasoning\s+process\s+(?:and\s+(?:the\s+)?(?:final\s+)?answer\s+are|is)\s+enclosed\s+within\s+<think>\s*</think>"
-    r"[^<]*(?:<answer>\s*</answer>[^<]*)?(?:<think>[^<]*</think>\s*(?:<answer>[^<]*</answer>)?)?\s*\.?",
+    r"\s*(?:(?:you\s+)?(?:first,?\s+)?(?:the\s+assistant\s+first\s+)?thinks?\s+about\s+the\s+reasoning\s+process"
+    r"(?:\s+in\s+the\s+mind|\s+as\s+an\s+internal\s+monologue)"
+    r"\s+and\s+then\s+provides?\s+(?:the\s+user\s+with\s+)?the\s+(?:final\s+)?answer\.\s*)?"
+    r"the\s+reasoning\s+process\s+(?:and\s+(?:the\s+)?(?:final\s+)?answer\s+)?(?:is|are|must\s+be|should\s+be)\s+"
+    r"enclosed\s+within\s+<think>\s*</think>"
+    r"[^<]*?(?:<answer>\s*</answer>[^<]*)?(?:<think>[^<]*</think>\s*(?:<answer>[^<]*</answer>)?)?\s*(?:\.|(?=\n)|\Z)",
     re.IGNORECASE,
 )
 _R1_CONVERSATION = re.compile(

@@ -251,6 +251,13 @@ R1_ZERO = (
         (R1_ZERO.format(q="What is 6 times 7?").removesuffix(" Assistant: <think>"), "What is 6 times 7?"),
         # after the question
         ("What is 6 times 7? " + R1_FORMAT, "What is 6 times 7?"),
+        # the SimpleRL / LUFFY variant: "MUST BE enclosed", the answer in \\boxed{} (kept: it says how to answer)
+        (
+            "You FIRST think about the reasoning process as an internal monologue and then provide the final answer. "
+            "The reasoning process MUST BE enclosed within <think> </think> tags. The final answer MUST BE put in "
+            "\\boxed{}.\n\nWhat is 6 times 7?",
+            "The final answer MUST BE put in \\boxed{}.\n\nWhat is 6 times 7?",
+        ),
     ],
 )
 def test_a_think_format_instruction_in_the_prompt_is_taken_out(prompt, kept) -> None:
