@@ -237,7 +237,6 @@ def _parse_cached(s: str) -> Any:
 # compared by their ratio (`_equal`: math-verify's rounding to 6 places made every two values under 5e-7 equal)
 @builtin("math", version="9")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
-
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")
     pred = final_answer(answer)
@@ -284,7 +283,8 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
 
 
 def _real(parsed: Any) -> float | None:
-    """The value of a parsed answer that is a real number (`1.6 \\times 10^{-19}`, `\\sqrt{2}`), else None."""
+    """The value of a parsed answer that is a real number (`1.6 \\times 10^{-19}`, `\\sqrt{2}`), else None (a set, an
+    equation, a complex number, an expression with symbols)."""
     try:
         expr = parsed[0]
         if not getattr(expr, "is_number", False):
@@ -292,7 +292,7 @@ def _real(parsed: Any) -> float | None:
         value = complex(expr.evalf())
     except Exception:  # not a number sympy can evaluate
         return None
-    return value.real if value.imag == 0 and math.isfinite(value.real) else None
+    return value.real if value.imag == 0 else None
 
 
 def _equal(gold: Any, parsed: Any) -> bool:
@@ -313,12 +313,8 @@ def _equal(gold: Any, parsed: Any) -> bool:
 def _within(approx: tuple[float, float] | None, parsed: Any) -> bool:
     """Whether the decimal given beside the answer as an approximation ("(approximately 0.333)") rounds the answer's
     value; True when there is none or the value is not a number (an equation, a set)."""
-    if approx is None:
-        return True
-    try:
-        value = float(parsed[0].evalf())
-    except Exception:  # not a real number: nothing to compare
-        return True
+    if approx is None or (value := _real(parsed)) is None:
+        return True  # not a real number: nothing to compare
     return abs(value - approx[0]) <= approx[1]
 
 

@@ -208,11 +208,11 @@ def _multiple(answer: str, task: TaskSpec, letters: set[str]) -> CheckResult:
     ref = {x.strip().upper() for x in str(task.answer or "").split(",") if x.strip()}
     if not ref or not ref <= letters:
         raise VerifierArgsError(f"task {task.task_id}: answer {task.answer!r} is not one of {sorted(letters)}")
-    pred = final_answer(answer)
+    text = untagged(answer)
+    pred = final_answer(text)
     named = _named_letters(pred) if pred is not None else set()
     if not named:
         return CheckResult.fail("no_answer")
-    text = untagged(answer)
     spans = boxed_spans(text)
     given = [c for _s, _e, c in spans]
     if spans and (later := stated_answer(text[spans[-1][1] :])) is not None:

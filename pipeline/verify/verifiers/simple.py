@@ -105,12 +105,12 @@ def verify_regex(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
 
 _NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?|[-+]?\.\d+(?:[eE][-+]?\d+)?")
 
-# How numbers are written beside plain decimals (numeric 6): a Unicode minus (`−3.2`), superscript exponents
-# (`10²³`, `m²`, `s⁻¹`), scientific notation (`6.02 \times 10^{23}`, `1.6 \cdot 10^{-19}`, `3 x 10^8`,
-# `6.02×10²³`), a number's power (`2^{10}`, `10^{-3}`) and a unit's exponent (`m/s^2`, `\text{ m}^2`).
+# How numbers are written beside plain decimals (numeric 6): scientific notation (`6.02 \times 10^{23}`,
+# `1.6 \cdot 10^{-19}`, `3 * 10^8`; `3 x 10^8`, `×`, `·` and superscripts are LaTeX after `extract.unicode_math`), a
+# number's power (`2^{10}`, `10^{-3}`) and a unit's exponent (`m/s^2`, `\text{ m}^2`).
 _EXPONENT = r"\^\s*(?:\{\s*(?P<e1>[-+]?\d+)\s*\}|\(\s*(?P<e2>[-+]?\d+)\s*\)|(?P<e3>[-+]?\d+))"
 _SCIENTIFIC = re.compile(
-    rf"(?<![\w.])(?P<m>\d+(?:\.\d+)?|\.\d+)\s*(?:\\times|\\cdot|\\ast|[xX*\u00d7\u00b7\u22c5\u2219])\s*10\s*{_EXPONENT}(?![\d.])"
+    rf"(?<![\w.])(?P<m>\d+(?:\.\d+)?|\.\d+)\s*(?:\\times|\\cdot|\\ast|[*\u2219])\s*10\s*{_EXPONENT}(?![\d.])"
 )
 _POWER = re.compile(rf"(?<![\w.^])(?P<b>\d+(?:\.\d+)?)\s*{_EXPONENT}(?![\d.])")
 _UNIT_EXPONENT = re.compile(
@@ -183,13 +183,8 @@ def _stated_number(text: str) -> tuple[float | None, bool]:
     return value, frac is None and len(numbers) > 1
 
 
+# a reference written as an integer: no decimals, exponent or fraction
 _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
-
-
-def _is_integer(reference: str) -> bool:
-    """Whether a reference is written as an integer (`123456789`, `-42`, `1,000`), with no decimals, exponent or
-    fraction."""
-    return _INTEGER.fullmatch(number_text(strip_math(reference)).strip()) is not None
 
 
 @builtin("numeric", version="6", args_probe=True)
@@ -206,7 +201,8 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     `\\sqrt{2}`, `2e` were 2); a reference and an answer that both state a unit must state the same one (`12 m^2`
     passed for `12 cm^2`)."""
     ref, ref_several = _stated_number(str(task.answer)) if task.answer is not None else (None, False)
-    if ref is None or variables_on_number(number_text(strip_math(str(task.answer)))):
+    ref_plain = number_text(strip_math(str(task.answer)))
+    if ref is None or variables_on_number(ref_plain):
         raise VerifierArgsError(f"task {task.task_id}: answer {task.answer!r} is not a number", field="answer")
     if ref_several:
         raise VerifierArgsError(
@@ -223,7 +219,11 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
         return CheckResult.fail("unit_mismatch")  # `12 m^2` for `12 cm^2` (numeric 5 ignored units)
     rel = float(task.verifier_args.get("rel_tol", 1e-6))
     abs_ = float(task.verifier_args.get("abs_tol", 0.0))
-    if "rel_tol" not in task.verifier_args and "abs_tol" not in task.verifier_args and _is_integer(str(task.answer)):
+    if (
+        "rel_tol" not in task.verifier_args
+        and "abs_tol" not in task.verifier_args
+        and _INTEGER.fullmatch(ref_plain.strip())
+    ):
         rel = 0.0  # an integer reference is met by that integer alone (1e-6 of 123456789 is 123)
     if several:
         return CheckResult.fail("multiple_answers")
