@@ -189,8 +189,13 @@ def options_in_text(text: str) -> list[str] | None:
 
 # where a prompt's options may start: option A's mark at a line start, or after a space or colon
 _PROMPT_FIRST_MARK = re.compile(r"(?:^|(?<=[\s:]))[(\[]?[Aa]\s*[)\].:](?=\s)", re.MULTILINE)
+# a prompt that may list options (`options_in_prompt` finds none without A's mark and a later B's), in polars' regex
+# dialect: the bulk path sends such plain rows to the per-row path, which reads the options
+MAY_LIST_OPTIONS_POLARS = r"(?s)(?:^|[\s:])[(\[]?[Aa]\s*[)\].:]\s.*[Bb]\s*[)\].:]"
 # an answer that is one option's letter: `B`, `(B)`, `B.`, `b)`
 LETTER_ANSWER = re.compile(r"\s*[(\[]?[A-Za-z][)\].:]?\s*")
+# an answer that gives an option's letter and then its text (WebInstruct's `(B) CO2`, `B. CO2`, `B: CO2`)
+LETTER_WITH_TEXT = re.compile(r"\s*[(\[]?([A-Za-z])\s*[)\].:]\s*(\S.*?)\s*", re.DOTALL)
 # a prompt that asks for every option that holds (SynLogic's "List all option labels that are true, separated by
 # commas", "Select all that apply", "one or more may be correct"): a one-letter answer is its answer set, not the one
 # right option of an MCQ
@@ -220,6 +225,15 @@ def options_in_prompt(prompt: str) -> list[str] | None:
         options[-1] = options[-1].split("\n", 1)[0].strip()
         return options if options[-1] else None
     return None
+
+
+def listed_option_with_text(answer: str, listed: list[str]) -> str | None:
+    """The letter of the one listed option whose text the answer is (exact, else ignoring case), or None."""
+    a = answer.strip()
+    hits = [i for i, o in enumerate(listed) if o.strip() == a] or [
+        i for i, o in enumerate(listed) if o.strip().casefold() == a.casefold()
+    ]
+    return LETTERS[hits[0]] if len(hits) == 1 else None
 
 
 def parse_choices(value: Any, names: list[str] | None = None) -> Choices:
@@ -402,6 +416,8 @@ def _resolve(answer: str | int, choices: Choices, base: int, seen: IndexSeen | N
             readings.setdefault(LETTERS[int(a) - base], f"{base}-based index {a}")
     if len(readings) == 1:
         return next(iter(readings))
+    if not readings and (m := LETTER_WITH_TEXT.fullmatch(a)) is not None and m.group(1).upper() in opts:
+        return _letter_with_its_text(a, m.group(1).upper(), m.group(2), texts)
     if not readings:
         raise ChoiceError(
             "answer",
@@ -410,6 +426,25 @@ def _resolve(answer: str | int, choices: Choices, base: int, seen: IndexSeen | N
         )
     how = "; ".join(f"{why} -> {k}" for k, why in readings.items())
     raise ChoiceError("answer", "invalid_value", f"answer {a[:40]!r} is ambiguous ({how}); give the letter")
+
+
+def _plain_text(text: str) -> str:
+    return " ".join(text.split()).rstrip(".").casefold()
+
+
+def _letter_with_its_text(answer: str, letter: str, text: str, texts: list[tuple[str, str]]) -> str:
+    """The letter of an answer that gives an option's letter and its text (`(B) CO2`), when the text is that option's;
+    raises ChoiceError when it is another option's or none's (which of the two the dataset meant is unknown)."""
+    named = list(dict.fromkeys(k for k, v in texts if _plain_text(v) == _plain_text(text)))
+    if letter in named:
+        return letter
+    shown = dict(texts)[letter]
+    other = f"option {named[0]}" if named else "no option"
+    raise ChoiceError(
+        "answer",
+        "invalid_value",
+        f"answer {answer[:40]!r} names option {letter} ({shown[:40]!r}) but gives the text of {other}",
+    )
 
 
 def _flex(text: str) -> str:

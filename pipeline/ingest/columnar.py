@@ -29,6 +29,8 @@ import polars as pl
 
 from pipeline.ingest.choices import (
     LETTER_ANSWER,
+    LETTER_WITH_TEXT,
+    MAY_LIST_OPTIONS_POLARS,
     SEVERAL_OPTIONS,
     ChoiceError,
     IndexSeen,
@@ -341,6 +343,8 @@ def normalize_bulk(
     bad = bad | check.str.contains(PROMPT_SWITCH_POLARS)  # another model's think switch (`/no_think`): per row
     bad = bad | check.str.contains(PROMPT_FORMAT_POLARS)  # R1-Zero's think-format instruction: per row
     bad = bad | check.str.contains("(?i)" + SEVERAL_OPTIONS)  # a select-all MCQ (a set of letters): per row
+    # a plain row whose prompt may list options (its answer may be one option's text): per row
+    bad = bad | ((pl.col("verifier") == "math") & check.str.contains(MAY_LIST_OPTIONS_POLARS))
     bad = bad | check.str.contains(_PLACEHOLDER)  # `<image>`: the per-row path decides (`ingest.allow_media`)
     # "according to the passage": the per-row path looks for a left-out text (`needs_context`)
     bad = bad | check.str.contains(REFERS_TO_TEXT)
@@ -387,6 +391,7 @@ def _plain(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got
             and not quoted_list_text(a)  # a list written as text (a CSV's list column): row by row
             and a.strip().lower() not in BOOLEAN_TEXTS  # a boolean written as text: row by row
             and not LETTER_ANSWER.fullmatch(a)  # an option's letter (options listed in the prompt?): row by row
+            and not LETTER_WITH_TEXT.fullmatch(a)  # an option's letter and its text (`(B) CO2`): row by row
             and not lists_letters(a)  # several options' letters (`BD`, `A,C,D`): row by row
             for a in answers
         ]

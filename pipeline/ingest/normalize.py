@@ -45,10 +45,12 @@ import xxhash
 from pipeline.dedup.normalize import normalize_series
 from pipeline.ingest.choices import (
     LETTER_ANSWER,
+    LETTER_WITH_TEXT,
     LETTERS,
     ChoiceError,
     IndexSeen,
     asks_for_several_options,
+    listed_option_with_text,
     lists_letters,
     options_in_prompt,
     parse_choices,
@@ -769,9 +771,12 @@ MULTI_SELECT_INSTRUCTION = (
 
 
 def _names_listed_options(answer: str, listed: list[str]) -> bool:
-    """Whether an answer is one letter of the options a prompt lists, or several different ones."""
+    """Whether an answer is one letter of the options a prompt lists (alone, or with its text: `(B) CO2`), or several
+    different ones."""
     if LETTER_ANSWER.fullmatch(answer):
         return answer.strip(" ([)].:").upper() in LETTERS[: len(listed)]
+    if (m := LETTER_WITH_TEXT.fullmatch(answer)) is not None:  # `(B) CO2`: its text is checked when it is resolved
+        return m.group(1).upper() in LETTERS[: len(listed)]
     try:
         return several_letters(answer, parse_choices(listed)) is not None
     except ChoiceError:
@@ -1295,13 +1300,17 @@ def _normalize(
         and tests is None
         and source.answer_regex is None
         and isinstance(answer, str)
-        and (LETTER_ANSWER.fullmatch(answer) or lists_letters(answer))
         and (listed := options_in_prompt(prompt)) is not None
-        and _names_listed_options(answer, listed)
     ):
-        # a letter answer to options the prompt lists (BIG-Bench Hard, AQuA-RAT as one text), or several letters (a
-        # multi-select MCQ: JEEBench's `BD`, SynLogic's `A,C,D`; they were `math` tasks comparing symbols)
-        choices = listed
+        if (
+            LETTER_ANSWER.fullmatch(answer) or lists_letters(answer) or LETTER_WITH_TEXT.fullmatch(answer)
+        ) and _names_listed_options(answer, listed):
+            # a letter answer to options the prompt lists (BIG-Bench Hard, AQuA-RAT as one text), or several letters
+            # (a multi-select MCQ: JEEBench's `BD`, SynLogic's `A,C,D`; they were `math` tasks comparing symbols)
+            choices = listed
+        elif (letter := listed_option_with_text(answer, listed)) is not None:
+            # the text of one listed option (the letter: "2" is option B's text, never index 2)
+            choices, answer = listed, letter
 
     # the other answers a response may give (a list answer, TriviaQA's aliases, a boolean's word): not None when
     # the answer was given as several values or a boolean, which makes a short-answer task for `exact`

@@ -64,6 +64,11 @@ EDGE_ROWS: list[Any] = [
     {"problem": "same id twice", "answer": "1", "id": "dup"},
     {"problem": "same id twice, other prompt", "answer": "1", "id": "dup"},
     {"problem": "What is 2+2?", "answer": "4"},
+    # options listed in the prompt: an option's text, or its letter with the text, makes an MCQ (per row)
+    {"question": "Which gas?\nA. O2\nB. CO2\nC. N2", "answer": "CO2"},
+    {"question": "Which is even? (A) 1 (B) 2", "answer": "(B) 2"},
+    {"question": "Which is even? a) 1 b) 2 c) 3", "answer": "two"},
+    {"question": "Let a. be fixed; b) holds.", "answer": "5"},
     [1, 2],
     "{broken",
     b'{"problem": "lone \\ud800 surrogate", "answer": "1"}',

@@ -608,3 +608,94 @@ def test_a_list_answer_of_an_mcq_row_is_a_multi_select_mcq(store, write_jsonl, a
     assert rep.metadata["ingested"] == 1, _quarantine(store)
     (t,) = _tasks(store)
     assert (t["answer"], json.loads(t["verifier_args"])["multiple"]) == ("B,D", True)
+
+
+LETTERED = ["O2", "CO2", "N2", "H2"]
+
+
+@pytest.mark.parametrize("answer", ["(B) CO2", "B. CO2", "B) CO2", "B: CO2", "(b) co2", " B.  CO2. "])
+def test_an_answer_giving_the_letter_and_its_options_text_names_that_option(store, write_jsonl, answer) -> None:
+    """WebInstruct-style answers give the letter and the option's text (`(B) CO2`): with the options in a column they
+    were quarantined "neither a choice letter, index nor choice text" with no way to keep them."""
+    row = {"question": "Which gas do plants absorb?", "options": LETTERED, "answer": answer}
+    rep = ingest_paths(store, [write_jsonl("web.jsonl", [row])])
+    assert rep.metadata["ingested"] == 1, _quarantine(store)
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"]) == ("mcq", "B")
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Which gas do plants absorb? (A) O2 (B) CO2 (C) N2 (D) H2",
+        "Which gas do plants absorb?\nA. O2\nB. CO2\nC. N2\nD. H2",
+        "Which gas do plants absorb? Options: A) O2 B) CO2 C) N2 D) H2",
+    ],
+)
+def test_a_letter_and_text_answer_to_options_the_prompt_lists_is_an_mcq(store, write_jsonl, prompt) -> None:
+    """The same answer to options listed in the question was a `math` task whose reference was `(B) CO2`: asked for
+    a boxed value, a response answering `\\boxed{B}` or `\\boxed{CO2}` failed, so the right traces were rejected."""
+    rep = ingest_paths(store, [write_jsonl("web.jsonl", [{"question": prompt, "answer": "(B) CO2"}])])
+    assert rep.metadata["ingested"] == 1, _quarantine(store)
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["domain"], t["answer"], t["prompt"]) == ("mcq", "science_mcq", "B", prompt)
+    assert list(json.loads(t["verifier_args"])["choices"].values()) == LETTERED
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "why"),
+    [
+        ("Which gas do plants absorb?", "(B) O2", "names option B ('CO2') but gives the text of option A"),
+        ("Which gas do plants absorb?", "(B) carbon", "names option B ('CO2') but gives the text of no option"),
+        ("Which gas do plants absorb? (A) O2 (B) CO2 (C) N2 (D) H2", "(B) N2", "gives the text of option C"),
+    ],
+)
+def test_a_letter_whose_text_is_another_options_is_quarantined(store, write_jsonl, prompt, answer, why) -> None:
+    """A letter and a text that disagree: which one the dataset meant is unknown, so the row is refused, naming both."""
+    row = {"question": prompt, "answer": answer} | ({} if "(A)" in prompt else {"options": LETTERED})
+    ingest_paths(store, [write_jsonl("web.jsonl", [row])])
+    ((reason, detail),) = _quarantine(store)
+    assert reason == "invalid_value:answer" and why in detail, detail
+
+
+def test_an_option_text_that_starts_like_a_letter_still_reads_as_its_text(store, write_jsonl) -> None:
+    row = {
+        "question": "Who signed it?",
+        "options": ["G. Washington", "A. Lincoln", "T. Jefferson"],
+        "answer": "A. Lincoln",
+    }
+    ingest_paths(store, [write_jsonl("x.jsonl", [row])])
+    (t,) = _tasks(store)
+    assert t["answer"] == "B"
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "letter"),
+    [
+        ("Which gas do plants absorb?\nA. O2\nB. CO2\nC. N2\nD. H2", "CO2", "B"),
+        ("Which gas do plants absorb? (A) O2 (B) CO2 (C) N2 (D) H2", "co2", "B"),
+        # the option's text, not an index: "2" is option B's text (index 2 would be C)
+        ("Which number is even? Answer Choices: (A) 1 (B) 2 (C) 3", "2", "B"),
+    ],
+)
+def test_an_option_text_answer_to_options_the_prompt_lists_is_an_mcq(store, write_jsonl, prompt, answer, letter):
+    """An answer that is the text of one of the options the question lists was a `math` task whose reference was
+    that text, asked for a boxed value: a response naming the option's letter failed."""
+    rep = ingest_paths(store, [write_jsonl("q.jsonl", [{"question": prompt, "answer": answer}])])
+    assert rep.metadata["ingested"] == 1, _quarantine(store)
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["domain"], t["answer"], t["prompt"]) == ("mcq", "science_mcq", letter, prompt)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer"),
+    [
+        ("Which gas do plants absorb?\nA. O2\nB. CO2\nC. N2", "carbon dioxide"),  # no option's text
+        ("Solve for x: x + 1 = 3.", "2"),  # no options listed
+        ("Pick one: A. 2 B. 2 C. 3", "2"),  # the text of two options
+    ],
+)
+def test_an_answer_that_is_not_one_listed_options_text_stays_as_it_was(store, write_jsonl, prompt, answer) -> None:
+    ingest_paths(store, [write_jsonl("q.jsonl", [{"question": prompt, "answer": answer}])])
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"]) == ("math", answer)
