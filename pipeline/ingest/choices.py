@@ -191,7 +191,23 @@ def options_in_text(text: str) -> list[str] | None:
 _PROMPT_FIRST_MARK = re.compile(r"(?:^|(?<=[\s:]))[(\[]?[Aa]\s*[)\].:](?=\s)", re.MULTILINE)
 # a prompt that may list options (`options_in_prompt` finds none without A's mark and a later B's), in polars' regex
 # dialect: the bulk path sends such plain rows to the per-row path, which reads the options
-MAY_LIST_OPTIONS_POLARS = r"(?s)(?:^|[\s:])[(\[]?[Aa]\s*[)\].:]\s.*[Bb]\s*[)\].:]"
+# (or `latex_options` without a LaTeX A mark)
+MAY_LIST_OPTIONS_POLARS = (
+    r"(?s)(?:(?:^|[\s:])[(\[]?[Aa]\s*[)\].:]\s|\{\s*\(\s*A\s*\)|\{\s*A\s*\}\s*\))"
+    r".*(?:[Bb]\s*[)\].:]|\{\s*B\s*\})"
+)
+# AMC's options written in LaTeX (MATH, NuminaMath's amc_aime): `\textbf{(A)}\ 1`, `\textbf{(A) }1`,
+# `\mathrm{(A) \ } 1`, `\text{(A)}`, `(\mathrm{A})`; group 1 or 2 is the letter
+_LATEX_MARK_TEXT = (
+    r"\\(?:textbf|mathbf|mathrm|textrm|text|rm|bf)\s*\{\s*\(\s*([A-Z])\s*\)(?:\s|\\[ ,;:!]|~)*\}"
+    r"|\(\s*\\(?:textbf|mathbf|mathrm|textrm|text)\s*\{\s*([A-Z])\s*\}\s*\)"
+)
+_LATEX_MARK = re.compile(_LATEX_MARK_TEXT)
+# an answer written as such a mark, maybe with its option's text after it (`\textbf{(B)}`, `$\text{(B)}\ 2$`)
+_LATEX_ANSWER = re.compile(rf"\s*\$?\s*(?:{_LATEX_MARK_TEXT})(.*?)\$?\s*", re.DOTALL)
+# what surrounds LaTeX options and is not their text: spacing commands, line breaks, unescaped math delimiters
+_LATEX_SPACING = re.compile(r"\\(?:qquad|quad|hspace\*?\{[^}]*\}|hfill|[ ,;:!]|\\|[()\[\]])|~|(?<!\\)\$+|\s+")
+_MATH_DOLLAR = re.compile(r"(?<!\\)\$")
 # an answer that is one option's letter: `B`, `(B)`, `B.`, `b)`
 LETTER_ANSWER = re.compile(r"\s*[(\[]?[A-Za-z][)\].:]?\s*")
 # an answer that gives an option's letter and then its text (WebInstruct's `(B) CO2`, `B. CO2`, `B: CO2`)
@@ -214,8 +230,8 @@ def asks_for_several_options(prompt: str) -> bool:
 
 def options_in_prompt(prompt: str) -> list[str] | None:
     """The options a prompt lists at its end, each after its own letter from A (BIG-Bench Hard's `Options:\n(A)
-    ...\n(B) ...`, AQuA-RAT's `Answer Choices: (A) 30 (B) 40`), or None. The last option ends at its line (an
-    instruction may follow it); the last run of marks from A wins."""
+    ...\n(B) ...`, AQuA-RAT's `Answer Choices: (A) 30 (B) 40`, AMC's in LaTeX: `latex_options`), or None. The last
+    option ends at its line (an instruction may follow it); the last run of marks from A wins."""
     for m in reversed(list(_PROMPT_FIRST_MARK.finditer(prompt))):
         options = options_in_text(prompt[m.start() :])
         if options is None:
@@ -224,7 +240,48 @@ def options_in_prompt(prompt: str) -> list[str] | None:
             return None  # an option of several lines: no list this reads safely
         options[-1] = options[-1].split("\n", 1)[0].strip()
         return options if options[-1] else None
+    return latex_options(prompt) if "{" in prompt else None
+
+
+def _latex_text(text: str) -> str:
+    return _LATEX_SPACING.sub(" ", text).strip().rstrip(",;").strip()
+
+
+def latex_options(prompt: str) -> list[str] | None:
+    """The options of AMC's LaTeX list (`$\\textbf{(A)}\\ 1 \\qquad \\textbf{(B)}\\ 2 ...$`, one mark per letter from A,
+    in order), each without the spacing and math delimiters around it, or None. The last option ends with its math
+    block (at the next `$`), else at its line; the last run of marks from A wins."""
+    marks = [(m, m.group(1) or m.group(2)) for m in _LATEX_MARK.finditer(prompt)]
+    for i in range(len(marks) - 1, -1, -1):
+        if marks[i][1] != "A":
+            continue
+        run = [marks[i][0]]
+        for m, letter in marks[i + 1 :]:
+            if len(run) == len(LETTERS) or letter != LETTERS[len(run)]:
+                break
+            run.append(m)
+        if len(run) < 2:
+            continue
+        last = run[-1].end()
+        if len(_MATH_DOLLAR.findall(prompt, 0, last)) % 2:  # inside a math block: it ends the last option
+            close = _MATH_DOLLAR.search(prompt, last)
+            end = close.start() if close else len(prompt)
+        else:
+            end = prompt.find("\n", last) % (len(prompt) + 1)
+        ends = [m.start() for m in run[1:]] + [end]
+        options = [_latex_text(prompt[m.end() : e]) for m, e in zip(run, ends, strict=True)]
+        return options if all(options) else None
     return None
+
+
+def latex_letter_answer(answer: str) -> str | None:
+    """An answer written as AMC's LaTeX mark (`\\textbf{(B)}`, `$\\text{(B)}\\ 2$`) as a plain one (`(B)`, `(B) 2`),
+    or None."""
+    m = _LATEX_ANSWER.fullmatch(answer)
+    if m is None:
+        return None
+    letter, rest = m.group(1) or m.group(2), _latex_text(m.group(3))
+    return f"({letter}) {rest}" if rest else f"({letter})"
 
 
 def listed_option_with_text(answer: str, listed: list[str]) -> str | None:
@@ -416,6 +473,8 @@ def _resolve(answer: str | int, choices: Choices, base: int, seen: IndexSeen | N
             readings.setdefault(LETTERS[int(a) - base], f"{base}-based index {a}")
     if len(readings) == 1:
         return next(iter(readings))
+    if not readings and (plain := latex_letter_answer(a)) is not None:  # AMC's `\\textbf{(B)}`
+        return _resolve(plain, choices, base, seen)
     if not readings and (m := LETTER_WITH_TEXT.fullmatch(a)) is not None and m.group(1).upper() in opts:
         return _letter_with_its_text(a, m.group(1).upper(), m.group(2), texts)
     if not readings:
@@ -452,7 +511,14 @@ def _flex(text: str) -> str:
 
 
 def shows_options(prompt: str, options: dict[str, str]) -> bool:
-    """True when the prompt already lists every option with its letter (`A. x`, `(A) x`, `A) x`, `A: x`, `a) x`)."""
+    """True when the prompt already lists every option with its letter (`A. x`, `(A) x`, `A) x`, `A: x`, `a) x`, or
+    AMC's LaTeX list: `latex_options`)."""
+    return _shows_plain(prompt, options) or (
+        "{" in prompt and _LATEX_MARK.search(prompt) is not None and latex_options(prompt) == list(options.values())
+    )
+
+
+def _shows_plain(prompt: str, options: dict[str, str]) -> bool:
     for k, v in options.items():
         if not v.strip():
             continue

@@ -50,6 +50,7 @@ from pipeline.ingest.choices import (
     ChoiceError,
     IndexSeen,
     asks_for_several_options,
+    latex_letter_answer,
     listed_option_with_text,
     lists_letters,
     options_in_prompt,
@@ -771,12 +772,15 @@ MULTI_SELECT_INSTRUCTION = (
 
 
 def _names_listed_options(answer: str, listed: list[str]) -> bool:
-    """Whether an answer is one letter of the options a prompt lists (alone, or with its text: `(B) CO2`), or several
-    different ones."""
+    """Whether an answer is one letter of the options a prompt lists (alone, or with an option's text: `(B) CO2`), or
+    several different ones."""
     if LETTER_ANSWER.fullmatch(answer):
         return answer.strip(" ([)].:").upper() in LETTERS[: len(listed)]
-    if (m := LETTER_WITH_TEXT.fullmatch(answer)) is not None:  # `(B) CO2`: its text is checked when it is resolved
-        return m.group(1).upper() in LETTERS[: len(listed)]
+    m = LETTER_WITH_TEXT.fullmatch(answer)
+    if m and m.group(1).upper() in LETTERS[: len(listed)] and listed_option_with_text(m.group(2), listed):
+        # `(B) CO2`: the text is a listed option's (resolving it checks that it is B's); one that is no option's
+        # leaves the row as it was (`(a) 3; (b) 5`: the answers of a problem's parts, not an option)
+        return True
     try:
         return several_letters(answer, parse_choices(listed)) is not None
     except ChoiceError:
@@ -1302,6 +1306,7 @@ def _normalize(
         and isinstance(answer, str)
         and (listed := options_in_prompt(prompt)) is not None
     ):
+        answer = latex_letter_answer(answer) or answer  # AMC's `\\textbf{(B)}`, `\\text{(B)}\\ 2`: `(B)`, `(B) 2`
         if (
             LETTER_ANSWER.fullmatch(answer) or lists_letters(answer) or LETTER_WITH_TEXT.fullmatch(answer)
         ) and _names_listed_options(answer, listed):

@@ -658,6 +658,19 @@ def test_a_letter_whose_text_is_another_options_is_quarantined(store, write_json
     assert reason == "invalid_value:answer" and why in detail, detail
 
 
+@pytest.mark.parametrize(
+    ("prompt", "answer"),
+    [
+        ("Which gas do plants absorb? (A) O2 (B) CO2 (C) N2", "(B) carbon"),  # no option's text
+        ("Answer both parts.\n(a) Find x if x + 1 = 4.\n(b) Find y if 2y = 10.", "(a) 3; (b) 5"),  # parts' answers
+    ],
+)
+def test_a_letter_and_text_that_is_no_listed_options_leaves_the_row_as_it_was(store, write_jsonl, prompt, answer):
+    ingest_paths(store, [write_jsonl("q.jsonl", [{"question": prompt, "answer": answer}])])
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"]) == ("math", answer)
+
+
 def test_an_option_text_that_starts_like_a_letter_still_reads_as_its_text(store, write_jsonl) -> None:
     row = {
         "question": "Who signed it?",
@@ -699,3 +712,60 @@ def test_an_answer_that_is_not_one_listed_options_text_stays_as_it_was(store, wr
     ingest_paths(store, [write_jsonl("q.jsonl", [{"question": prompt, "answer": answer}])])
     (t,) = _tasks(store)
     assert (t["verifier"], t["answer"]) == ("math", answer)
+
+
+AMC_ONE_LINE = (
+    "What is $1+1$?\n\n$\\textbf{(A)}\\ 1 \\qquad \\textbf{(B)}\\ 2 \\qquad \\textbf{(C)}\\ 3 \\qquad "
+    "\\textbf{(D)}\\ 4 \\qquad \\textbf{(E)}\\ 5$"
+)
+AMC_MATHRM = "What is $1+1$? $\\mathrm{(A) \\ } 1 \\qquad \\mathrm{(B) \\ } 2 \\qquad \\mathrm{(C) \\ } 3$"
+AMC_LINES = (
+    "What is $1+1$?\n$\\textbf{(A) }\\frac{1}{2}\\qquad\\textbf{(B) }2\\qquad\\\\ \\textbf{(C) }3\\qquad"
+    "\\textbf{(D) }4$\n\nThink step by step."
+)
+AMC_EACH_LINE = "What is $1+1$?\n\n$\\text{(A)}\\ 1$\n\n$\\text{(B)}\\ 2$\n\n$\\text{(C)}\\ 3$"
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "letter", "options"),
+    [
+        (AMC_ONE_LINE, "\\textbf{(B)}", "B", ["1", "2", "3", "4", "5"]),
+        (AMC_ONE_LINE, "B", "B", ["1", "2", "3", "4", "5"]),
+        (AMC_ONE_LINE, "\\textbf{(B)}\\ 2", "B", ["1", "2", "3", "4", "5"]),
+        (AMC_ONE_LINE, "$\\text{(B)}$", "B", ["1", "2", "3", "4", "5"]),
+        (AMC_MATHRM, "\\mathrm{(B)}", "B", ["1", "2", "3"]),
+        (AMC_LINES, "\\text{(B)}\\ 2", "B", ["\\frac{1}{2}", "2", "3", "4"]),
+        (AMC_LINES, "2", "B", ["\\frac{1}{2}", "2", "3", "4"]),
+        (AMC_EACH_LINE, "(B)", "B", ["1", "2", "3"]),
+    ],
+)
+def test_amc_options_written_in_latex_make_an_mcq(store, write_jsonl, prompt, answer, letter, options) -> None:
+    """AMC problems (MATH, NuminaMath's amc_aime, OpenR1-Math's MCQ rows) list their options in LaTeX
+    (`$\\textbf{(A)}\\ 1 \\qquad \\textbf{(B)}\\ 2 ...$`) and give the answer as `\\textbf{(B)}`, `\\text{(B)}\\ 2` or
+    `B`. They were `math` tasks comparing the reference with the boxed value: a response boxing `\\textbf{(B)}\\ 2`
+    (how those datasets' own solutions end) failed for the reference `\\textbf{(B)}`, and one boxing `B` failed for
+    `\\text{(B)}\\ 2`. They are MCQs over the listed options; the prompt stays as written."""
+    rep = ingest_paths(store, [write_jsonl("amc.jsonl", [{"problem": prompt, "answer": answer}])])
+    assert rep.metadata["ingested"] == 1, _quarantine(store)
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["domain"], t["answer"], t["prompt"]) == ("mcq", "science_mcq", letter, prompt)
+    assert list(json.loads(t["verifier_args"])["choices"].values()) == options
+
+
+def test_an_amc_answer_whose_value_is_another_options_is_quarantined(store, write_jsonl) -> None:
+    ingest_paths(store, [write_jsonl("amc.jsonl", [{"problem": AMC_ONE_LINE, "answer": "\\textbf{(B)}\\ 3"}])])
+    ((reason, detail),) = _quarantine(store)
+    assert reason == "invalid_value:answer" and "names option B ('2') but gives the text of option C" in detail
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Prove both parts. \\textbf{(a)} $x>0$; \\textbf{(b)} $y>0$.",  # parts of a problem, not options
+        "Compute $\\textbf{(A)}$, the matrix of the map.",  # one mark
+    ],
+)
+def test_latex_marks_that_list_no_options_leave_the_row_as_it_was(store, write_jsonl, prompt) -> None:
+    ingest_paths(store, [write_jsonl("amc.jsonl", [{"problem": prompt, "answer": "7"}])])
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"]) == ("math", "7")
