@@ -193,9 +193,18 @@ _PROMPT_FIRST_MARK = re.compile(r"(?:^|(?<=[\s:]))[(\[]?[Aa]\s*[)\].:](?=\s)", r
 # dialect: the bulk path sends such plain rows to the per-row path, which reads the options
 # (or `latex_options` without a LaTeX A mark)
 MAY_LIST_OPTIONS_POLARS = (
-    r"(?s)(?:(?:^|[\s:])[(\[]?[Aa]\s*[)\].:]\s|\{\s*\(\s*A\s*\)|\{\s*A\s*\}\s*\))"
-    r".*(?:[Bb]\s*[)\].:]|\{\s*B\s*\})"
+    r"(?s)(?:(?:^|[\s:])[(\[（]?[Aa]\s*(?:[)\].:]\s|[．、：）])|\{\s*\(\s*A\s*\)|\{\s*A\s*\}\s*\))"
+    r".*(?:[Bb]\s*[)\].:．、：）]|\{\s*B\s*\})"
 )
+# full-width marks (`A．1`, `A、1`, `（A）1`, `A：1`, no space after them): read as their ASCII ones
+_FULL_WIDTH = re.compile("[．、：（）]")
+_FULL_WIDTH_MARKS = str.maketrans({"．": ". ", "、": ". ", "：": ": ", "（": " (", "）": ") "})
+
+
+def _ascii_marks(text: str) -> str:
+    return text.translate(_FULL_WIDTH_MARKS) if _FULL_WIDTH.search(text) else text
+
+
 # AMC's options written in LaTeX (MATH, NuminaMath's amc_aime): `\textbf{(A)}\ 1`, `\textbf{(A) }1`,
 # `\mathrm{(A) \ } 1`, `\text{(A)}`, `(\mathrm{A})`; group 1 or 2 is the letter
 _LATEX_MARK_TEXT = (
@@ -205,6 +214,8 @@ _LATEX_MARK_TEXT = (
 _LATEX_MARK = re.compile(_LATEX_MARK_TEXT)
 # an answer written as such a mark, maybe with its option's text after it (`\textbf{(B)}`, `$\text{(B)}\ 2$`)
 _LATEX_ANSWER = re.compile(rf"\s*\$?\s*(?:{_LATEX_MARK_TEXT})(.*?)\$?\s*", re.DOTALL)
+# ... or as a letter in a text command (NuminaMath's cn_k12 answers: `\text{B}`, `$\textbf{B}$`)
+_LATEX_LETTER_ANSWER = re.compile(r"\s*\$?\s*\\(?:textbf|mathbf|mathrm|textrm|text|rm|bf)\s*\{\s*([A-Z])\s*\}\s*\$?\s*")
 # what surrounds LaTeX options and is not their text: spacing commands, line breaks, unescaped math delimiters
 _LATEX_SPACING = re.compile(r"\\(?:qquad|quad|hspace\*?\{[^}]*\}|hfill|[ ,;:!]|\\|[()\[\]])|~|(?<!\\)\$+|\s+")
 _MATH_DOLLAR = re.compile(r"(?<!\\)\$")
@@ -231,7 +242,9 @@ def asks_for_several_options(prompt: str) -> bool:
 def options_in_prompt(prompt: str) -> list[str] | None:
     """The options a prompt lists at its end, each after its own letter from A (BIG-Bench Hard's `Options:\n(A)
     ...\n(B) ...`, AQuA-RAT's `Answer Choices: (A) 30 (B) 40`, AMC's in LaTeX: `latex_options`), or None. The last
-    option ends at its line (an instruction may follow it); the last run of marks from A wins."""
+    option ends at its line (an instruction may follow it); the last run of marks from A wins. Full-width marks
+    (`A．`, `A、`, `（A）`) count."""
+    prompt = _ascii_marks(prompt)
     for m in reversed(list(_PROMPT_FIRST_MARK.finditer(prompt))):
         options = options_in_text(prompt[m.start() :])
         if options is None:
@@ -275,11 +288,12 @@ def latex_options(prompt: str) -> list[str] | None:
 
 
 def latex_letter_answer(answer: str) -> str | None:
-    """An answer written as AMC's LaTeX mark (`\\textbf{(B)}`, `$\\text{(B)}\\ 2$`) as a plain one (`(B)`, `(B) 2`),
-    or None."""
+    """An answer written as AMC's LaTeX mark (`\\textbf{(B)}`, `$\\text{(B)}\\ 2$`) or a letter in a text command
+    (`\\text{B}`) as a plain one (`(B)`, `(B) 2`), or None."""
     m = _LATEX_ANSWER.fullmatch(answer)
     if m is None:
-        return None
+        bare = _LATEX_LETTER_ANSWER.fullmatch(answer)
+        return f"({bare.group(1)})" if bare else None
     letter, rest = m.group(1) or m.group(2), _latex_text(m.group(3))
     return f"({letter}) {rest}" if rest else f"({letter})"
 
@@ -513,6 +527,7 @@ def _flex(text: str) -> str:
 def shows_options(prompt: str, options: dict[str, str]) -> bool:
     """True when the prompt already lists every option with its letter (`A. x`, `(A) x`, `A) x`, `A: x`, `a) x`, or
     AMC's LaTeX list: `latex_options`)."""
+    prompt = _ascii_marks(prompt)
     return _shows_plain(prompt, options) or (
         "{" in prompt and _LATEX_MARK.search(prompt) is not None and latex_options(prompt) == list(options.values())
     )

@@ -1306,13 +1306,13 @@ def _normalize(
         and isinstance(answer, str)
         and (listed := options_in_prompt(prompt)) is not None
     ):
-        answer = latex_letter_answer(answer) or answer  # AMC's `\\textbf{(B)}`, `\\text{(B)}\\ 2`: `(B)`, `(B) 2`
+        plain = latex_letter_answer(answer) or answer  # AMC's `\\textbf{(B)}`, `\\text{(B)}\\ 2`: `(B)`, `(B) 2`
         if (
-            LETTER_ANSWER.fullmatch(answer) or lists_letters(answer) or LETTER_WITH_TEXT.fullmatch(answer)
-        ) and _names_listed_options(answer, listed):
+            LETTER_ANSWER.fullmatch(plain) or lists_letters(plain) or LETTER_WITH_TEXT.fullmatch(plain)
+        ) and _names_listed_options(plain, listed):
             # a letter answer to options the prompt lists (BIG-Bench Hard, AQuA-RAT as one text), or several letters
             # (a multi-select MCQ: JEEBench's `BD`, SynLogic's `A,C,D`; they were `math` tasks comparing symbols)
-            choices = listed
+            choices, answer = listed, plain
         elif (letter := listed_option_with_text(answer, listed)) is not None:
             # the text of one listed option (the letter: "2" is option B's text, never index 2)
             choices, answer = listed, letter

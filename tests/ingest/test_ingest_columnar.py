@@ -72,6 +72,8 @@ EDGE_ROWS: list[Any] = [
     {"problem": "Sum? $\\textbf{(A)}\\ 1 \\qquad \\textbf{(B)}\\ 2$", "answer": "\\textbf{(B)}"},
     {"problem": "Sum? $\\mathrm{(A) \\ } 1 \\qquad \\mathrm{(B) \\ } 2$", "answer": "1"},
     {"problem": "Sum? $(\\mathrm{A})\\ 1 \\qquad (\\mathrm{B})\\ 2$", "answer": "2"},
+    {"problem": "Even?\nA．1\nB．2", "answer": "2"},
+    {"problem": "Even?\n（A）1 （B）2", "answer": "\\text{B}"},
     [1, 2],
     "{broken",
     b'{"problem": "lone \\ud800 surrogate", "answer": "1"}',

@@ -769,3 +769,27 @@ def test_latex_marks_that_list_no_options_leave_the_row_as_it_was(store, write_j
     ingest_paths(store, [write_jsonl("amc.jsonl", [{"problem": prompt, "answer": "7"}])])
     (t,) = _tasks(store)
     assert (t["verifier"], t["answer"]) == ("math", "7")
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "options"),
+    [
+        ("Which is even?\nA: $1$\nB: $2$\nC: $3$", "\\text{B}", ["$1$", "$2$", "$3$"]),
+        ("Which is even?\nA: $1$\nB: $2$\nC: $3$", "$\\text{B}$", ["$1$", "$2$", "$3$"]),
+        ("Which is even?\nA: $1$\nB: $2$\nC: $3$", "\\textbf{B}", ["$1$", "$2$", "$3$"]),
+        # full-width marks, no space after them (Chinese typesetting)
+        ("Which is even?\nA．1\nB．2\nC．3", "B", ["1", "2", "3"]),
+        ("Which is even?\nA、1\nB、2\nC、3", "B", ["1", "2", "3"]),
+        ("Which is even?\n（A）1 （B）2 （C）3", "B", ["1", "2", "3"]),
+        ("Which is even?\nA：1\nB：2\nC：3", "B", ["1", "2", "3"]),
+    ],
+)
+def test_cn_k12_style_options_and_answers_make_an_mcq(store, write_jsonl, prompt, answer, options) -> None:
+    """NuminaMath's cn_k12 rows give the answer as `\\text{B}` and some Chinese sources mark options with full-width
+    punctuation (`A．1`, `A、1`, `（A）1`): they were `math` tasks (the same file's `A: $1$` rows with the answer `B`
+    were MCQs), so one file held the same kind of question as two kinds of task."""
+    rep = ingest_paths(store, [write_jsonl("cn.jsonl", [{"problem": prompt, "answer": answer}])])
+    assert rep.metadata["ingested"] == 1, _quarantine(store)
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"], t["prompt"]) == ("mcq", "B", prompt)
+    assert list(json.loads(t["verifier_args"])["choices"].values()) == options
