@@ -520,6 +520,26 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         ],
         ["\\boxed{1.6 \\times 10^{-18} \\text{ C}}", "\\boxed{1.6 \\times 10^{-20}}", "\\boxed{0.0000001}"],
     ),
+    # a reference of labelled parts (math 10: math-verify read its last number, so `\\boxed{5}` passed)
+    (
+        "math",
+        "parts",
+        "a) 3, b) 5",
+        "math",
+        {},
+        ["\\boxed{a) 3, b) 5}", "\\boxed{(a) 3; (b) 5}", "Answer: a) 3, b) 5"],
+        ["\\boxed{5}", "\\boxed{a) 4, b) 5}", "\\boxed{a) 3, b) 6}"],
+    ),
+    # a reference of several `$...$` pieces (math 10: math-verify read the last piece)
+    (
+        "math",
+        "math-pieces",
+        "$3$ and $5$",
+        "math",
+        {},
+        ["\\boxed{3 \\text{ and } 5}", "Answer: 3 and 5"],
+        ["\\boxed{5}", "\\boxed{4 \\text{ and } 5}"],
+    ),
     # a unit's exponent (math 9: `\\text{ cm}^3` was stripped like `\\text{ cm}^2`)
     (
         "math",

@@ -39,7 +39,10 @@ def strip_math(s: str) -> str:
     s = re.sub(r"^\*\*|\*\*$", "", s).strip()
     for a, b in _MATH_DELIMS:
         if s.startswith(a) and s.endswith(b) and len(s) >= len(a) + len(b):
-            return s[len(a) : len(s) - len(b)].strip().rstrip(".").strip()
+            inner = s[len(a) : len(s) - len(b)]
+            if a in inner or b in inner:  # `$3$ and $5$`: two pieces of math, not one wrapped whole
+                return s
+            return inner.strip().rstrip(".").strip()
     return s
 
 

@@ -799,3 +799,36 @@ def test_numeric_compares_an_integer_reference_exactly(check, ref: str, answer: 
     """numeric 6: an integer reference (a count, a year, an ID-like number) is met only by that integer unless the
     task sets a tolerance; the default relative 1e-6 let a large one pass answers off by one or more."""
     assert check("numeric", answer, ref, **args).passed is ok
+
+
+# A reference of several parts: math-verify read only its last number, so any answer ending in that number passed
+# (`\boxed{5}` and `\boxed{a) 4, b) 5}` for `a) 3, b) 5`; `\boxed{5}` for `$3$ and $5$`). math 10 compares a reference
+# whose parts are labelled (`a)`, `(b)`, `1)`, `(ii)`) part by part with an answer labelled the same way, and reads a
+# reference of several `$...$` pieces as one text.
+MATH_PARTS = [
+    ("a) 3, b) 5", r"\boxed{5}", False),
+    ("a) 3, b) 5", r"\boxed{a) 4, b) 5}", False),
+    ("a) 3, b) 5", r"\boxed{a) 3, b) 6}", False),
+    ("a) 3, b) 5", r"\boxed{a) 3, b) 5}", True),
+    ("a) 3, b) 5", r"\boxed{(a) 3; (b) 5}", True),
+    ("a) 3, b) 5", r"\boxed{a) \frac{6}{2}, b) 5.0}", True),
+    ("a) 3, b) 5", r"\boxed{b) 5, a) 3}", False),  # the parts in another order: labels do not match
+    ("1) 3 2) 5", r"\boxed{5}", False),
+    ("1) 3 2) 5", r"\boxed{1) 4 2) 5}", False),
+    ("1) 3 2) 5", r"\boxed{(1) 3, (2) 5}", True),
+    ("(1) 3; (2) 5", r"\boxed{5}", False),
+    ("(i) x = 2; (ii) 7", r"\boxed{(i) x=2; (ii) 7}", True),
+    ("(i) x = 2; (ii) 7", r"\boxed{(i) x=3; (ii) 7}", False),
+    ("$3$ and $5$", r"\boxed{5}", False),
+    ("$3$ and $5$", r"\boxed{4 \text{ and } 5}", False),
+    ("$3$ and $5$", r"\boxed{3 \text{ and } 5}", True),
+    # an interval or a union of intervals is not a list of parts
+    (r"(-\infty, 1) \cup (1, 2)", r"\boxed{(-\infty,1)\cup(1,2)}", True),
+    (r"(-\infty, 1) \cup (1, 2)", r"\boxed{(-\infty,1)\cup(1,3)}", False),
+    ("[0, 1)", r"\boxed{[0,1)}", True),
+]
+
+
+@pytest.mark.parametrize(("ref", "answer", "ok"), MATH_PARTS)
+def test_math_compares_a_reference_of_several_parts_part_by_part(check, ref: str, answer: str, ok: bool) -> None:
+    assert check("math", answer, ref).passed is ok

@@ -19,6 +19,7 @@ import logging
 import math
 import re
 import unicodedata
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -235,7 +236,9 @@ def _parse_cached(s: str) -> Any:
 # math is read as its LaTeX (`extract.unicode_math`: `2√3` was 2), a unit's exponent is part of the unit
 # (`5 \text{ cm}^3` passed for `5 \text{ cm}^2`), scientific notation is a number before a unit, and small numbers are
 # compared by their ratio (`_equal`: math-verify's rounding to 6 places made every two values under 5e-7 equal)
-@builtin("math", version="9")
+# 10: a reference of labelled parts (`a) 3, b) 5`) is compared part by part (`parts_of`), and one of several `$...$`
+# pieces (`$3$ and $5$`) as one text: math-verify read only the last number of each, so `\boxed{5}` passed both
+@builtin("math", version="10")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")
@@ -245,6 +248,10 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     pred = joined_digit_groups(unicode_math(pred))
     limit = cfg.math_timeout_s
     reference = joined_digit_groups(unicode_math(strip_math(str(task.answer))))
+    if (whole := _one_text(reference)) != reference:  # `$3$ and $5$`: the answer is read the same way
+        reference, pred = whole, _one_text(pred)
+    if (ref_parts := parts_of(reference)) is not None:
+        return _by_parts(ref_parts, pred, task, cfg)
     if in_words(reference):
         if words_of(pred) != words_of(reference):
             return CheckResult.fail("mismatch")
@@ -280,6 +287,48 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if _commits_elsewhere(answer, pred, parsed, limit, unit) or not _within(approximation(answer), parsed):
         return CheckResult.fail("multiple_answers")
     return CheckResult.ok()
+
+
+# a part's label in a value of several parts: `a)`, `(b)`, `1)`, `(ii)`, `Part (a):`, after a space, a comma, a
+# semicolon or at the start (`f(1)` and `[0, 1)` hold no label: a letter before, or no series from the first)
+_PART_LABEL = re.compile(r"(?:^|(?<=[\s,;]))(?:part\s*)?\(?([a-h]|[1-9]|i{1,3}|iv|vi{0,3}|ix)\)\s*:?\s*", re.IGNORECASE)
+_PART_SERIES = (tuple("abcdefgh"), tuple("123456789"), ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"))
+
+
+def parts_of(text: str) -> list[tuple[str, str]] | None:
+    """A value of labelled parts (`a) 3, b) 5`, `(1) 3; (2) 5`, `(i) x = 2; (ii) 7`) as (label, value) pairs in order;
+    None: fewer than two labels, labels that are not a series from its start (a, b, ...; 1, 2, ...; i, ii, ...), text
+    before the first label, or an empty part."""
+    marks = list(_PART_LABEL.finditer(text))
+    if len(marks) < 2 or text[: marks[0].start()].strip():
+        return None
+    labels = tuple(m.group(1).lower() for m in marks)
+    if not any(labels == series[: len(labels)] for series in _PART_SERIES):
+        return None
+    ends = [m.start() for m in marks[1:]] + [len(text)]
+    values = [text[m.end() : e].strip().strip(",;").strip() for m, e in zip(marks, ends, strict=True)]
+    return list(zip(labels, values, strict=True)) if all(values) else None
+
+
+def _by_parts(ref_parts: list[tuple[str, str]], pred: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
+    """A reference of labelled parts against the final answer: the same labels in the same order, each part's value
+    equal to the reference's (compared as a whole answer would be)."""
+    pred_parts = parts_of(pred)
+    if pred_parts is None or [k for k, _ in pred_parts] != [k for k, _ in ref_parts]:
+        return CheckResult.fail("mismatch")
+    for (_, ref), (_, value) in zip(ref_parts, pred_parts, strict=True):
+        got = verify_math(f"\\boxed{{{value}}}", replace(task, answer=ref), cfg)
+        if not got.passed:
+            return got
+    return CheckResult.ok()
+
+
+_MATH_DOLLAR = re.compile(r"(?<!\\)\$+")
+
+
+def _one_text(s: str) -> str:
+    """A value of several `$...$` pieces (`$3$ and $5$`) as one text (`3 and 5`): math-verify reads one piece."""
+    return _MATH_DOLLAR.sub("", s) if len(_MATH_DOLLAR.findall(s)) >= 4 else s
 
 
 def _real(parsed: Any) -> float | None:
