@@ -632,6 +632,8 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "Answer: B. Option A is the capital of France.",
             "Answer: B\n\nWhy not the others: option A: Paris is in France. option C: Berlin is in Germany.",
             "B. London\n\nOption A, Paris, is the capital of France.",
+            "The answer is London (B).",
+            "The answer is London, which is B.",
         ],
         [
             "(C)",
@@ -656,6 +658,10 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "Answer: C\n\nExplanation: Option B, London, is in England.",
             "**Final answer: D**\n\nI rejected option B.",
             "C. Berlin\n\nOption B, London, is in England.",
+            # a letter and another option's text (mcq 6; version 5 passed these)
+            "The answer is Berlin (B).",
+            "Answer: B. Paris",
+            "The answer is London, which is C.",
         ],
     ),
     (

@@ -149,7 +149,7 @@ _ALTERNATIVE = re.compile(
 _DECIMAL = re.compile(r"-?\d+(?:\.(\d+))?")
 
 
-def _stated_line(text: str) -> str | None:
+def stated_line(text: str) -> str | None:
     """The rest of the line of the last 'final answer is X' / 'Answer: X' statement, from X."""
     matches = list(_STATED_RE.finditer(text))
     if not matches:
@@ -160,7 +160,7 @@ def _stated_line(text: str) -> str | None:
 def stated_answer(text: str) -> str | None:
     """The last 'final answer is X' / 'Answer: X' statement's X: to the end of its line, or to where prose begins
     (`_PROSE_STARTS`)."""
-    line = _stated_line(text)
+    line = stated_line(text)
     if not line:
         return None
     value, *rest = _PROSE_STARTS.split(line, maxsplit=1)
@@ -172,7 +172,7 @@ def stated_answer(text: str) -> str | None:
 def _stated_alternative(text: str) -> list[str]:
     """[the stated value, the value beside it in parentheses] when the last statement gives one, else []. A decimal
     given as an approximation ("1/3 (approximately 0.333)", "\\pi (~3.14)") is no second value: `approximation`."""
-    line = _stated_line(text)
+    line = stated_line(text)
     m = _ALTERNATIVE.search(line) if line else None
     value = stated_answer(text)
     if m is None or not value or _approximate(m) is not None:
@@ -193,7 +193,7 @@ def approximation(text: str) -> tuple[float, float] | None:
     ("1/3 (approximately 0.333)": (0.333, 0.0005)), or None. The verifiers check the value is within it: "12
     (approximately 13)" is a second value, "\\sqrt{2} (about 1.414)" is the same one written out."""
     spans = boxed_spans(text)
-    line = _stated_line(text[spans[-1][1] :] if spans else text)  # the statement after the last boxed value
+    line = stated_line(text[spans[-1][1] :] if spans else text)  # the statement after the last boxed value
     m = _ALTERNATIVE.search(line) if line else None
     return _approximate(m) if m is not None else None
 

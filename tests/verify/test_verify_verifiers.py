@@ -832,3 +832,25 @@ MATH_PARTS = [
 @pytest.mark.parametrize(("ref", "answer", "ok"), MATH_PARTS)
 def test_math_compares_a_reference_of_several_parts_part_by_part(check, ref: str, answer: str, ok: bool) -> None:
     assert check("math", answer, ref).passed is ok
+
+
+# A final answer whose letter and option text disagree (mcq 6): mcq 5 read the letter in parentheses or the text and
+# passed "The answer is Venus (C)." and "Answer: Mars, which is D." for C. Which option the response meant is unknown,
+# so it fails `multiple_answers`; a letter with its own option's text still passes.
+MCQ_LETTER_AND_TEXT = [
+    ("The answer is Venus (C).", False, "multiple_answers"),
+    ("The answer is (C) Venus.", False, "multiple_answers"),
+    ("Answer: C. Venus", False, "multiple_answers"),
+    ("\\boxed{C} (Venus)", True, None),  # the boxed letter is the answer; prose after it is not read
+    ("The answer is Mars (C).", True, None),
+    ("The answer is (C) Mars.", True, None),
+    ("Answer: C, Mars, because Venus is too hot.", True, None),
+    ("The answer is Mars, which is C.", True, None),
+    ("The answer is Mars, which is D.", False, "multiple_answers"),
+]
+
+
+@pytest.mark.parametrize(("answer", "ok", "detail"), MCQ_LETTER_AND_TEXT)
+def test_mcq_letter_and_text_that_disagree_fail(check, answer: str, ok: bool, detail: str | None) -> None:
+    res = check("mcq", answer, "C", choices=CHOICES)
+    assert (res.passed, res.detail) == (ok, detail)

@@ -12,7 +12,8 @@ its letter as the last one stated, so that response passed for B); options only 
 when they name one option ("I choose option B.") and fail `multiple_answers` when they name several. "I" and "A"
 read as words ("Answer: I think it's B", "The answer: A planet ...") are no letters (version 3). A lower-case letter in
 parentheses is a letter ("Answer: (b)", "(c) or (d)" a hedge; version 4: version 3 found no answer there); a bare
-lower-case one is not ("The answer: a red planet").
+lower-case one is not ("The answer: a red planet"). A stated letter beside another option's text ("The answer is
+Venus (C).", "Answer: Mars, which is D.") fails `multiple_answers` (version 6).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from pipeline.verify.extract import (
     boxed_spans,
     final_answer,
     stated_answer,
+    stated_line,
     strip_math,
     untagged,
 )
@@ -155,6 +157,30 @@ def choose(answer: str, letters: set[str], choices: dict[str, str]) -> tuple[set
     return by_text, "text"
 
 
+# a stated answer that gives a letter and an option's text: "C. Venus", "(C) Venus", "Venus (C)", "Mars, which is D"
+_LETTER_THEN_TEXT = re.compile(r"\(?([A-Z])\)?[.):]?\s+(.+)")
+_TEXT_THEN_LETTER = re.compile(r"(.+?),?\s*(?:\(([A-Z])\)|\bwhich\s+is\s+(?:option\s+)?\(?([A-Z])\)?)")
+
+
+def _disagrees(answer: str, letter: str, choices: dict[str, str]) -> bool:
+    """Whether the stated answer is a letter and an option's text that name two options ("The answer is Venus (C).",
+    "Answer: C. Venus", "The answer is Mars, which is D."): which one the response meant is unknown."""
+    if not choices:
+        return False
+    pairs = []
+    for value in (stated_answer(answer), stated_line(answer)):
+        value = (value or "").strip().strip("*").strip().rstrip(".").strip()
+        if (m := _LETTER_THEN_TEXT.fullmatch(value)) is not None:
+            pairs.append((m.group(1), m.group(2)))
+        if (m := _TEXT_THEN_LETTER.fullmatch(value)) is not None:
+            pairs.append((m.group(2) or m.group(3), m.group(1)))
+    for named, text in pairs:
+        by_text = {k for k, v in choices.items() if _norm(v) and _norm(v) == _norm(text)}
+        if len(by_text) == 1 and {named, letter} != by_text:
+            return True
+    return False
+
+
 def _conflicting_final(answer: str) -> bool:
     """True when the answer's last line itself names more than one letter (e.g. 'Answer: A or C')."""
     last = answer.strip().splitlines()[-1] if answer.strip() else ""
@@ -168,7 +194,8 @@ def _letter(answer: str | None) -> str:
     return (answer or "").strip().strip("()").rstrip(".").upper()
 
 
-@builtin("mcq", version="5")
+# 6: a stated answer whose letter and option text disagree fails `multiple_answers` (`_disagrees`)
+@builtin("mcq", version="6")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
@@ -193,11 +220,13 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if ref not in letters:
         raise VerifierArgsError(f"task {task.task_id}: answer {task.answer!r} is not one of {sorted(letters)}")
     answer = untagged(answer)  # version 5: a letter given inside `<answer>` tags is a boxed one (read as none before)
-    chosen, _rule = choose(answer, letters, choices)
+    chosen, rule = choose(answer, letters, choices)
     if not chosen:
         return CheckResult.fail("no_answer")
     if len(chosen) > 1:
         return CheckResult.fail("multiple_answers")
+    if rule not in ("boxed", "bare") and _disagrees(answer, next(iter(chosen)), choices):
+        return CheckResult.fail("multiple_answers")  # version 6: "The answer is Venus (C)." names two options
     return CheckResult.ok() if chosen == {ref} else CheckResult.fail("mismatch")
 
 
