@@ -826,6 +826,11 @@ MATH_PARTS = [
     (r"(-\infty, 1) \cup (1, 2)", r"\boxed{(-\infty,1)\cup(1,2)}", True),
     (r"(-\infty, 1) \cup (1, 2)", r"\boxed{(-\infty,1)\cup(1,3)}", False),
     ("[0, 1)", r"\boxed{[0,1)}", True),
+    # each part boxed on its own: the boxed values, one per part, in order
+    ("a) 3, b) 5", r"(a) $\boxed{3}$ (b) $\boxed{5}$", True),
+    ("a) 3, b) 5", r"(a) $\boxed{5}$ (b) $\boxed{3}$", False),
+    ("(i) x = 2; (ii) 7", "(i) \\boxed{x = 2}\n(ii) \\boxed{7}", True),
+    ("a) 3, b) 5", r"(a) $\boxed{4}$, no, $\boxed{3}$ (b) $\boxed{5}$", False),  # three boxed values for two parts
 ]
 
 

@@ -26,11 +26,13 @@ from typing import Any
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.extract import (
     approximation,
+    boxed_contents,
     committed_values,
     final_answer,
     joined_digit_groups,
     strip_math,
     unicode_math,
+    untagged,
     variables_on_number,
 )
 from pipeline.verify.registry import builtin
@@ -251,7 +253,7 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if (whole := _one_text(reference)) != reference:  # `$3$ and $5$`: the answer is read the same way
         reference, pred = whole, _one_text(pred)
     if (ref_parts := parts_of(reference)) is not None:
-        return _by_parts(ref_parts, pred, task, cfg)
+        return _by_parts(ref_parts, pred, answer, task, cfg)
     if in_words(reference):
         if words_of(pred) != words_of(reference):
             return CheckResult.fail("mismatch")
@@ -310,13 +312,21 @@ def parts_of(text: str) -> list[tuple[str, str]] | None:
     return list(zip(labels, values, strict=True)) if all(values) else None
 
 
-def _by_parts(ref_parts: list[tuple[str, str]], pred: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
+def _by_parts(
+    ref_parts: list[tuple[str, str]], pred: str, answer: str, task: TaskSpec, cfg: VerifyConfig
+) -> CheckResult:
     """A reference of labelled parts against the final answer: the same labels in the same order, each part's value
-    equal to the reference's (compared as a whole answer would be)."""
-    pred_parts = parts_of(pred)
-    if pred_parts is None or [k for k, _ in pred_parts] != [k for k, _ in ref_parts]:
+    equal to the reference's (compared as a whole answer would be). An answer that boxes each part on its own
+    (`(a) \\boxed{3} (b) \\boxed{5}`) gives its parts as its boxed values, one per part, in order."""
+    values: list[str] | None = None
+    if (pred_parts := parts_of(pred)) is not None:
+        if [k for k, _ in pred_parts] == [k for k, _ in ref_parts]:
+            values = [v for _, v in pred_parts]
+    elif len(boxed := boxed_contents(untagged(answer))) == len(ref_parts) and all(parts_of(b) is None for b in boxed):
+        values = boxed
+    if values is None:
         return CheckResult.fail("mismatch")
-    for (_, ref), (_, value) in zip(ref_parts, pred_parts, strict=True):
+    for (_, ref), value in zip(ref_parts, values, strict=True):
         got = verify_math(f"\\boxed{{{value}}}", replace(task, answer=ref), cfg)
         if not got.passed:
             return got
