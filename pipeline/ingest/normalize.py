@@ -66,6 +66,7 @@ from pipeline.ingest.choices import (
 )
 from pipeline.ingest.code_tests import Script, TestsProblem, code_prompt, code_tests, is_case_list, setup_code
 from pipeline.ingest.config import SourceConfig
+from pipeline.ingest.if_truth import IfTruthError, if_constraints
 from pipeline.ingest.media import PLACEHOLDER, find_media, media_part, media_stub
 from pipeline.ingest.readers import MAX_DEPTH, value_problem
 from pipeline.store import to_json
@@ -1254,6 +1255,22 @@ def _normalize(
         if ifeval_kwargs is not None:
             verifier_args["kwargs"] = ifeval_kwargs
         verifier = verifier or "ifeval"
+    elif verifier in (None, "ifeval") and not {"constraints", "instruction_id_list"} & verifier_args.keys():
+        # Tulu 3's RLVR-IFeval: `ground_truth` (or the mapped answer) names open-instruct's IF function and its
+        # arguments, or IFEval ids (IF_multi_constraints): ifeval constraints, not an answer value
+        field = "answer" if answer_found else "ground_truth"
+        truth = answer if answer_found else None if "answer" in source.mapping else record.get("ground_truth")
+        try:
+            constraints = if_constraints(truth)
+        except IfTruthError as exc:
+            return Rejected(
+                f"invalid_value:{field}",
+                f"{field} holds an instruction-following constraint that cannot be read: {exc}",
+            )
+        if constraints is not None:
+            verifier_args["constraints"], verifier = constraints, "ifeval"
+            answer_found, answer = False, None
+            used.add("ground_truth")
     _, domain = get("domain")
     domain = None if is_blank(domain) else domain
     if isinstance(domain, list) and "domain" not in source.mapping:

@@ -1000,11 +1000,11 @@ def test_the_user_turns_reference_answer_wins_over_the_reply(store, write_jsonl)
 
 
 def test_an_object_in_an_answer_like_column_is_not_named_as_the_answer(store, write_jsonl) -> None:
-    """RLVR-IFeval's `ground_truth` is a constraint (`{"func_name": ..., "N": ...}`): mapped as the answer it would
-    make math tasks no response can pass, so the detail does not suggest it."""
+    """An object in an answer-like column is no answer value, so the detail does not suggest mapping it.
+    (RLVR-IFeval's `ground_truth`, `{"func_name": ...}`, is read as ifeval constraints: test_ingest_rlvr_ifeval.py.)"""
     row = {
         "messages": [{"role": "user", "content": "Write a haiku in lowercase."}],
-        "ground_truth": '{"func_name": "validate_lowercase", "N": null}',
+        "ground_truth": '{"style": "haiku", "case": "lower"}',
     }
     ingest_paths(store, [write_jsonl("x.jsonl", [row])])
     ((reason, detail),) = store.read("quarantine").select("reason", "detail").rows()

@@ -52,6 +52,21 @@ def _num(c: dict[str, Any], key: str = "value") -> int:
     return int(v)
 
 
+def _options(c: dict[str, Any]) -> list[str]:
+    opts = c.get("options")
+    if not isinstance(opts, list) or not opts or not all(isinstance(o, str) and o for o in opts):
+        raise ValueError("options must be a non-empty list of non-empty strings")
+    return opts
+
+
+def _divided(text: str, c: dict[str, Any]) -> bool:
+    divider = c.get("divider")
+    if not isinstance(divider, str) or not divider.strip():
+        raise ValueError("divider must be a non-empty string")
+    parts = "\n".join(line.strip() for line in text.splitlines()).strip().split(divider)
+    return all(p.strip() for p in parts) and len(parts) == _num(c, "count")
+
+
 def _phrase(c: dict[str, Any]) -> str:
     p = c.get("phrase")
     if not isinstance(p, str) or not p:
@@ -126,6 +141,17 @@ CONSTRAINTS: dict[str, tuple[str, Check]] = {
         lambda t, c: len(re.findall(r"\[[^\[\]\n]+\]", t)) >= _num(c, "count"),
     ),
     "max_chars": ("value: at most this many characters", lambda t, c: len(t.strip()) <= _num(c)),
+    # open-instruct's `verify_paragraph_count` (Tulu 3's RLVR-IFeval: "You separate paragraphs using the markdown
+    # divider: * * *"; IFEval's number_paragraphs splits at `***` only)
+    "paragraphs_divided": (
+        "count, divider: exactly this many non-empty paragraphs, separated by the divider",
+        lambda t, c: _divided(t, c),
+    ),
+    # open-instruct's `validate_choice` (Tulu 3's RLVR-IFeval: "Answer with one of the following options: ...")
+    "contains_one_of": (
+        "options: the answer contains one of these texts, as written",
+        lambda t, c: any(o in t for o in _options(c)),
+    ),
 }
 
 
