@@ -13,6 +13,7 @@ times": at least N, less than N + 1), "at most N" is "less than N + 1", and "aro
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 
@@ -36,6 +37,12 @@ def _bounds(kind: str, count_key: str, relation_key: str, n: int, quantifier: An
             {"type": kind, count_key: n + tolerance + 1, relation_key: "less than"},
         ]
     raise IfTruthError(f"quantifier {quantifier!r} is not 'at least', 'at most' or 'around'")
+
+
+def _escaped(name: str, words: Any) -> list[str]:
+    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        raise IfTruthError(f"{name}: expected a list of texts, got {words!r}"[:200])
+    return [re.escape(w) for w in words]
 
 
 def _from_function(obj: dict[str, Any]) -> list[dict]:
@@ -66,13 +73,14 @@ def _from_function(obj: dict[str, Any]) -> list[dict]:
     if name in simple:
         return [{"type": simple[name]}]
     match name:
-        case "verify_keywords":
-            return [{"type": "keywords:existence", "keywords": need("keyword_list")[0]}]
+        case "verify_keywords":  # IFEval searches each keyword as a regex: escaped, a plain text (`C++`)
+            return [{"type": "keywords:existence", "keywords": _escaped(name, need("keyword_list")[0])}]
         case "verify_keyword_frequency":  # exactly N times, whole words, any case
             n = count()
             return [{"type": "keyword_frequency", "keyword": need("word")[0], "min": n, "max": n}]
         case "validate_forbidden_words":
-            return [{"type": "keywords:forbidden_words", "forbidden_words": need("forbidden_words")[0]}]
+            words = _escaped(name, need("forbidden_words")[0])
+            return [{"type": "keywords:forbidden_words", "forbidden_words": words}]
         case "verify_letter_frequency":  # exactly N times
             (letter,), n = need("letter"), count()
             return [

@@ -106,6 +106,8 @@ JUDGED = [
     ("validate_lowercase", {}, "all lowercase here.", "Not lowercase."),
     ("validate_uppercase", {}, "ALL CAPS HERE.", "Not caps."),
     ("verify_keywords", {"keyword_list": ["moon", "tide"]}, "The moon pulls the tide.", "The moon is bright."),
+    ("verify_keywords", {"keyword_list": ["C++", "run"]}, "I like C++ and running.", "I like C and running."),
+    ("validate_forbidden_words", {"forbidden_words": ["a.b"]}, "axb is fine.", "a.b is not."),
     ("verify_keyword_frequency", {"word": "sea", "N": 2}, "Sea and sea.", "Sea, sea, sea."),
     ("validate_forbidden_words", {"forbidden_words": ["storm"]}, "Calm waters.", "A storm came."),
     ("verify_letter_frequency", {"letter": "z", "N": 2}, "zig zag", "zig zag zoom"),
