@@ -859,3 +859,18 @@ MCQ_LETTER_AND_TEXT = [
 def test_mcq_letter_and_text_that_disagree_fail(check, answer: str, ok: bool, detail: str | None) -> None:
     res = check("mcq", answer, "C", choices=CHOICES)
     assert (res.passed, res.detail) == (ok, detail)
+
+
+@pytest.mark.parametrize(
+    ("answer", "ok"),
+    [
+        # AMC's letter marks, boxed as the datasets' solutions write them (ingest reads AMC's LaTeX options as an MCQ)
+        (r"\boxed{(\mathrm{C})}", True),
+        (r"\boxed{\textbf{(C)}}", True),
+        (r"\boxed{\mathbf{C}}", True),
+        (r"\boxed{(\mathrm{D})}", False),
+    ],
+)
+def test_mcq_reads_a_boxed_letter_in_any_text_command(check, answer: str, ok: bool) -> None:
+    """mcq 6: `\\boxed{(\\mathrm{C})}` found no answer (only `\\text{...}` was unwrapped inside a box)."""
+    assert check("mcq", answer, "C", choices=CHOICES).passed is ok

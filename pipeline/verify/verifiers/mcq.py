@@ -120,7 +120,7 @@ def _statements(answer: str, letters: set[str]) -> tuple[list[tuple[int, set[str
 
 
 def _boxed_choice(box: str, letters: set[str], choices: dict[str, str]) -> tuple[set[str], str] | None:
-    inner = re.sub(r"\\text\{([^}]*)\}", r"\1", box).strip()
+    inner = _TEXT_WRAPPER.sub(r"\1", box).strip()  # `\\text{B}`, `(\\mathrm{B})` (version 6: `\\text` only)
     m = _BARE.match(inner)
     if m and m.group(1).upper() in letters:
         return {m.group(1).upper()}, "boxed"
