@@ -21,22 +21,33 @@ class IfTruthError(ValueError):
     """A value shaped as an IF constraint that cannot be read (an unknown function, a missing argument)."""
 
 
-_TOLERANCE = {"words": lambda n: max(round(n * 0.1), 1), "sentences": lambda _n: 1}
+def _tenth(n: int) -> int:
+    return max(round(n * 0.1), 1)
 
 
-def _bounds(kind: str, count_key: str, relation_key: str, n: int, quantifier: Any, tolerance: int) -> list[dict]:
-    """An open-instruct quantifier ('at least' / 'at most' / 'around' N) as IFEval relations ('at least' / 'less
-    than')."""
-    if quantifier == "at least":
-        return [{"type": kind, count_key: n, relation_key: "at least"}]
-    if quantifier == "at most":
-        return [{"type": kind, count_key: n + 1, relation_key: "less than"}]
+# open-instruct's functions with a quantifier: the IFEval instruction, its count and relation parameters, and the
+# tolerance of "around N" (open-instruct's own)
+_QUANTIFIED = {
+    "validate_word_constraint": ("length_constraints:number_words", "num_words", "relation", _tenth),
+    "verify_sentence_constraint": ("length_constraints:number_sentences", "num_sentences", "relation", lambda _n: 1),
+    "validate_frequency_capital_words": (
+        "change_case:capital_word_frequency", "capital_frequency", "capital_relation", _tenth,
+    ),
+}  # fmt: skip
+
+
+def _bounds(
+    kind: str, count_key: str, relation_key: str, n: int, quantifier: Any, tolerance: int = 0, **extra: Any
+) -> list[dict]:
+    """An open-instruct quantifier ('at least' / 'at most' / 'around' / 'exactly' N) as IFEval relations ('at
+    least' / 'less than'); `extra`: the instruction's other parameters."""
+    low, high = {"at least": (n, None), "at most": (None, n + 1), "exactly": (n, n + 1)}.get(quantifier, (None, None))
     if quantifier == "around":
-        return [
-            {"type": kind, count_key: max(n - tolerance, 0), relation_key: "at least"},
-            {"type": kind, count_key: n + tolerance + 1, relation_key: "less than"},
-        ]
-    raise IfTruthError(f"quantifier {quantifier!r} is not 'at least', 'at most' or 'around'")
+        low, high = max(n - tolerance, 0), n + tolerance + 1
+    if low is None and high is None:
+        raise IfTruthError(f"quantifier {quantifier!r} is not 'at least', 'at most' or 'around'")
+    bounds = [(low, "at least"), (high, "less than")]
+    return [{"type": kind, **extra, count_key: c, relation_key: rel} for c, rel in bounds if c is not None]
 
 
 def _escaped(name: str, words: Any) -> list[str]:
@@ -72,6 +83,10 @@ def _from_function(obj: dict[str, Any]) -> list[dict]:
     }
     if name in simple:
         return [{"type": simple[name]}]
+    if name in _QUANTIFIED:
+        kind, count_key, relation_key, tolerance = _QUANTIFIED[name]
+        n = count()
+        return _bounds(kind, count_key, relation_key, n, args.get("quantifier"), tolerance(n))
     match name:
         case "verify_keywords":  # IFEval searches each keyword as a regex: escaped, a plain text (`C++`)
             return [{"type": "keywords:existence", "keywords": _escaped(name, need("keyword_list")[0])}]
@@ -82,32 +97,13 @@ def _from_function(obj: dict[str, Any]) -> list[dict]:
             words = _escaped(name, need("forbidden_words")[0])
             return [{"type": "keywords:forbidden_words", "forbidden_words": words}]
         case "verify_letter_frequency":  # exactly N times
-            (letter,), n = need("letter"), count()
-            return [
-                {"type": "keywords:letter_frequency", "letter": letter, "let_frequency": n, "let_relation": "at least"},
-                {
-                    "type": "keywords:letter_frequency",
-                    "letter": letter,
-                    "let_frequency": n + 1,
-                    "let_relation": "less than",
-                },
-            ]
+            (letter,) = need("letter")
+            kind = "keywords:letter_frequency"
+            return _bounds(kind, "let_frequency", "let_relation", count(), "exactly", letter=letter)
         case "validate_response_language":
             return [{"type": "language:response_language", "language": need("language")[0]}]
         case "verify_paragraph_count":  # paragraphs split at open-instruct's divider (IFEval's: `***`)
             return [{"type": "paragraphs_divided", "count": count(), "divider": "* * *"}]
-        case "validate_word_constraint":
-            n = count()
-            return _bounds(
-                "length_constraints:number_words", "num_words", "relation", n, args.get("quantifier"),
-                _TOLERANCE["words"](n),
-            )  # fmt: skip
-        case "verify_sentence_constraint":
-            n = count()
-            return _bounds(
-                "length_constraints:number_sentences", "num_sentences", "relation", n, args.get("quantifier"),
-                _TOLERANCE["sentences"](n),
-            )  # fmt: skip
         case "validate_paragraphs":
             (first_word,) = need("first_word")
             return [
@@ -135,12 +131,6 @@ def _from_function(obj: dict[str, Any]) -> list[dict]:
             ]
         case "validate_repeat_prompt":
             return [{"type": "combination:repeat_prompt", "prompt_to_repeat": need("original_prompt")[0]}]
-        case "validate_frequency_capital_words":
-            n = count()
-            return _bounds(
-                "change_case:capital_word_frequency", "capital_frequency", "capital_relation", n,
-                args.get("quantifier"), _TOLERANCE["words"](n),
-            )  # fmt: skip
         case "validate_end":
             return [{"type": "startend:end_checker", "end_phrase": need("end_phrase")[0]}]
     raise IfTruthError(f"unknown IF function {name!r} (open-instruct's IF_FUNCTIONS_MAP names 25)")
