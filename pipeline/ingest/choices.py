@@ -299,10 +299,11 @@ def latex_letter_answer(answer: str) -> str | None:
 
 
 def listed_option_with_text(answer: str, listed: list[str]) -> str | None:
-    """The letter of the one listed option whose text the answer is (exact, else ignoring case), or None."""
+    """The letter of the one listed option whose text the answer is (exact, else ignoring case, spacing and a final
+    period, as `_letter_with_its_text` compares), or None."""
     a = answer.strip()
     hits = [i for i, o in enumerate(listed) if o.strip() == a] or [
-        i for i, o in enumerate(listed) if o.strip().casefold() == a.casefold()
+        i for i, o in enumerate(listed) if _plain_text(o) == _plain_text(a)
     ]
     return LETTERS[hits[0]] if len(hits) == 1 else None
 

@@ -632,10 +632,11 @@ def test_an_answer_giving_the_letter_and_its_options_text_names_that_option(stor
         "Which gas do plants absorb? Options: A) O2 B) CO2 C) N2 D) H2",
     ],
 )
-def test_a_letter_and_text_answer_to_options_the_prompt_lists_is_an_mcq(store, write_jsonl, prompt) -> None:
+@pytest.mark.parametrize("answer", ["(B) CO2", "B.  co2."])
+def test_a_letter_and_text_answer_to_options_the_prompt_lists_is_an_mcq(store, write_jsonl, prompt, answer) -> None:
     """The same answer to options listed in the question was a `math` task whose reference was `(B) CO2`: asked for
     a boxed value, a response answering `\\boxed{B}` or `\\boxed{CO2}` failed, so the right traces were rejected."""
-    rep = ingest_paths(store, [write_jsonl("web.jsonl", [{"question": prompt, "answer": "(B) CO2"}])])
+    rep = ingest_paths(store, [write_jsonl("web.jsonl", [{"question": prompt, "answer": answer}])])
     assert rep.metadata["ingested"] == 1, _quarantine(store)
     (t,) = _tasks(store)
     assert (t["verifier"], t["domain"], t["answer"], t["prompt"]) == ("mcq", "science_mcq", "B", prompt)
@@ -687,6 +688,7 @@ def test_an_option_text_that_starts_like_a_letter_still_reads_as_its_text(store,
     [
         ("Which gas do plants absorb?\nA. O2\nB. CO2\nC. N2\nD. H2", "CO2", "B"),
         ("Which gas do plants absorb? (A) O2 (B) CO2 (C) N2 (D) H2", "co2", "B"),
+        ("Which gas do plants absorb? (A) O2 (B) CO2 (C) N2 (D) H2", "CO2.", "B"),
         # the option's text, not an index: "2" is option B's text (index 2 would be C)
         ("Which number is even? Answer Choices: (A) 1 (B) 2 (C) 3", "2", "B"),
     ],
