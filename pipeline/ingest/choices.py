@@ -232,6 +232,18 @@ SEVERAL_OPTIONS = (
     r"|\bseparated\s+by\s+commas?\b|\bcomma[- ]separated\b|\bmore\s+than\s+one\s+(?:answer|option|choice)"
 )  # also the bulk path's filter (polars): such MCQ rows take the per-row path
 _SEVERAL_OPTIONS = re.compile(SEVERAL_OPTIONS, re.IGNORECASE)
+# a row's question type that says several options may be right (JEEBench's `type: MCQ(multiple)`, "multiple-select",
+# "multiple answers"; not "multiple choice")
+TYPE_COLUMNS = ("type", "question_type", "problem_type")
+_MULTI_SELECT_TYPE = re.compile(
+    r"mcq\s*\(\s*multiple\s*\)|multi(?:ple)?[\s_-]*(?:select|answers?|correct|responses?)|select[\s_-]*all",
+    re.IGNORECASE,
+)
+
+
+def typed_multi_select(record: dict[str, Any]) -> bool:
+    """Whether a row's question-type column (`TYPE_COLUMNS`) says that several options may be right."""
+    return any(isinstance(v := record.get(c), str) and _MULTI_SELECT_TYPE.search(v) for c in TYPE_COLUMNS)
 
 
 def asks_for_several_options(prompt: str) -> bool:

@@ -38,6 +38,7 @@ from pipeline.ingest.choices import (
     parse_choices,
     resolve_answer,
     shows_options,
+    typed_multi_select,
 )
 from pipeline.ingest.code_tests import Script, TestsProblem, names_in, script_summary
 from pipeline.ingest.config import SourceConfig
@@ -426,7 +427,8 @@ def _mcq(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got:
     for rec in recs:
         verifier = rec[vk] if vk else None
         domain = rec[dk] if dk else None
-        ok = (verifier is None or verifier == "mcq") and not is_blank(domain)
+        # a row typed multi-select (JEEBench's `MCQ(multiple)`): a one-letter answer is a set, row by row
+        ok = (verifier is None or verifier == "mcq") and not is_blank(domain) and not typed_multi_select(rec)
         entry = None
         if ok:
             key = _choices_key(rec[ck])  # type: ignore[index]

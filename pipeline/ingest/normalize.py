@@ -62,6 +62,7 @@ from pipeline.ingest.choices import (
     shows_options,
     shuffled,
     shuffled_letters,
+    typed_multi_select,
     with_options,
 )
 from pipeline.ingest.code_tests import Script, TestsProblem, code_prompt, code_tests, is_case_list, setup_code
@@ -788,17 +789,19 @@ def _names_listed_options(answer: str, listed: list[str]) -> bool:
         return False
 
 
-def _one_or_several(answer: Any, parsed: Any, base: int, seen: IndexSeen | None, prompt: str) -> str | list[str]:
+def _one_or_several(
+    answer: Any, parsed: Any, base: int, seen: IndexSeen | None, prompt: str, typed_several: bool = False
+) -> str | list[str]:
     """An MCQ answer's letter, or the letters of a multi-select one: an answer that names no single option but lists
     several option letters (`B, D`, JEEBench's `BD`), or one letter of a question that asks for every option that
-    holds (the set of one)."""
+    holds or of a row typed multi-select (`typed_several`: JEEBench's `MCQ(multiple)`; the set of one)."""
     try:
         letter = resolve_answer(answer, parsed, base, seen)
     except ChoiceError as exc:
         if exc.reason != "invalid_value:answer" or (several := several_letters(answer, parsed)) is None:
             raise
         return several
-    return [letter] if asks_for_several_options(prompt) else letter
+    return [letter] if typed_several or asks_for_several_options(prompt) else letter
 
 
 def without_switch(text: str, switch: re.Pattern[str]) -> str | None:
@@ -1407,7 +1410,9 @@ def _normalize(
                     raise ChoiceError("answer", "invalid_value", f"the answer {answer!r} names an option twice")
                 answer = sorted(picked)
             else:
-                answer = _one_or_several(answer, parsed, source.answer_index_base or 0, index_seen, prompt)
+                answer = _one_or_several(
+                    answer, parsed, source.answer_index_base or 0, index_seen, prompt, typed_multi_select(record)
+                )
         except ChoiceError as exc:
             if series is not None:
                 return Rejected(

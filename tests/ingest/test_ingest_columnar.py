@@ -73,6 +73,8 @@ EDGE_ROWS: list[Any] = [
     {"problem": "Sum? $\\mathrm{(A) \\ } 1 \\qquad \\mathrm{(B) \\ } 2$", "answer": "1"},
     {"problem": "Sum? $(\\mathrm{A})\\ 1 \\qquad (\\mathrm{B})\\ 2$", "answer": "2"},
     {"problem": "Even?\nA．1\nB．2", "answer": "2"},
+    {"question": "Which hold?", "choices": ["a", "b", "c"], "answer": "B", "type": "MCQ(multiple)"},
+    {"question": "Which holds?", "choices": ["a", "b", "c"], "answer": "B", "type": "MCQ"},
     {"problem": "Even?\n（A）1 （B）2", "answer": "\\text{B}"},
     [1, 2],
     "{broken",

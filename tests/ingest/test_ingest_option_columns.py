@@ -795,3 +795,28 @@ def test_cn_k12_style_options_and_answers_make_an_mcq(store, write_jsonl, prompt
     (t,) = _tasks(store)
     assert (t["verifier"], t["answer"], t["prompt"]) == ("mcq", "B", prompt)
     assert list(json.loads(t["verifier_args"])["choices"].values()) == options
+
+
+@pytest.mark.parametrize("kind", ["MCQ(multiple)", "multiple-select", "Multiple Answers"])
+@pytest.mark.parametrize("options", ["inline", "column"])
+def test_a_one_letter_answer_of_a_row_typed_multi_select_is_a_multi_select_mcq(store, write_jsonl, kind, options):
+    """JEEBench's rows say in `type` that several options may be right (`MCQ(multiple)`); one whose gold is a single
+    letter became a single-answer MCQ asked to "Answer with the letter of the correct choice", an instruction that
+    told the model one option holds (its siblings with two letters were multi-select). It is the set of one."""
+    q = "Which of the following is(are) correct?"
+    row = {"question": q + "\n(A) one\n(B) two\n(C) three", "gold": "B", "type": kind}
+    if options == "column":
+        row = {"question": q, "options": ["one", "two", "three"], "gold": "B", "type": kind}
+    rep = ingest_paths(store, [write_jsonl("jee.jsonl", [row])], mapping={"answer": "gold"})
+    assert rep.metadata["ingested"] == 1, _quarantine(store)
+    (t,) = _tasks(store)
+    assert (t["answer"], json.loads(t["verifier_args"]).get("multiple")) == ("B", True)
+    assert "More than one option may be correct" in t["prompt"]
+
+
+@pytest.mark.parametrize("kind", ["MCQ", "Integer", "multiple choice"])
+def test_a_row_typed_single_answer_stays_one_answer(store, write_jsonl, kind) -> None:
+    row = {"question": "Which is prime?", "options": ["4", "7", "9"], "answer": "B", "type": kind}
+    ingest_paths(store, [write_jsonl("x.jsonl", [row])])
+    (t,) = _tasks(store)
+    assert (t["answer"], json.loads(t["verifier_args"]).get("multiple")) == ("B", None)
