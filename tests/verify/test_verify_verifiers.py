@@ -6,6 +6,7 @@ import pytest
 
 from pipeline.verify.errors import VerifierArgsError
 from pipeline.verify.extract import final_answer
+from pipeline.verify.result import TaskSpec
 
 MATH = [
     ("3/4", r"\boxed{\frac{3}{4}}", True),
@@ -874,3 +875,35 @@ def test_mcq_letter_and_text_that_disagree_fail(check, answer: str, ok: bool, de
 def test_mcq_reads_a_boxed_letter_in_any_text_command(check, answer: str, ok: bool) -> None:
     """mcq 6: `\\boxed{(\\mathrm{C})}` found no answer (only `\\text{...}` was unwrapped inside a box)."""
     assert check("mcq", answer, "C", choices=CHOICES).passed is ok
+
+
+FORCE = "A force of 10 N acts on a 2 kg mass. What force, in newtons, is needed?"
+# A number with an SI unit written as one capital letter (`5 N`, `12 J`), `\Omega` or a degree sign: math-verify read
+# the letter as a symbol, so every right bare number (`\boxed{5}` for `5 N`) failed. math 10 reads it as a unit when
+# the prompt uses it as one (after a number, or by the unit's name); a letter the prompt does not use so is still a
+# variable (`5 N` for "Let N be ...").
+MATH_SI_UNITS = [
+    ("5 N", FORCE, r"\boxed{5}", True),
+    ("5 N", FORCE, r"\boxed{5 \text{ N}}", True),
+    ("5 N", FORCE, "So the force is 5 N.\n\n**Answer:** 5 N", True),
+    ("5 N", FORCE, r"\boxed{6}", False),
+    ("5 N", FORCE, r"\boxed{5 \text{ J}}", False),
+    ("12 J", "How much work, in joules, is done?", r"\boxed{12}", True),
+    ("1.6 \\times 10^{-19} C", "What is the charge of a proton in coulombs?", r"\boxed{1.6 \times 10^{-19}}", True),
+    ("1.6 \\times 10^{-19} C", "What is the charge of a proton in coulombs?", r"\boxed{1.6 \times 10^{-18}}", False),
+    ("100 \\Omega", "Find the resistance.", r"\boxed{100}", True),
+    ("100 \\Omega", "Find the resistance.", r"\boxed{100 \Omega}", True),
+    ("100 \\Omega", "Find the resistance.", r"\boxed{110 \Omega}", False),
+    ("20^\\circ C", "What is the final temperature?", r"\boxed{20}", True),
+    ("20^\\circ C", "What is the final temperature?", r"\boxed{20^\circ \text{C}}", True),
+    ("20^\\circ C", "What is the final temperature?", r"\boxed{25^\circ C}", False),
+    # the letter as a variable: the prompt names it as one, never as a unit
+    ("5 N", "Let N be a positive integer. Simplify 2N + 3N.", r"\boxed{5}", False),
+    ("5 N", "Let N be a positive integer. Simplify 2N + 3N.", r"\boxed{5N}", True),
+]
+
+
+@pytest.mark.parametrize(("ref", "prompt", "answer", "ok"), MATH_SI_UNITS)
+def test_math_reads_an_si_unit_symbol_the_prompt_uses(registry, cfg, ref: str, prompt: str, answer: str, ok: bool):
+    task = TaskSpec("t", "math", ref, {}, prompt=prompt)
+    assert registry.get("math").check(answer, task, cfg).passed is ok

@@ -118,6 +118,39 @@ def unit_of(s: str) -> str | None:
 
 _LEADING_NUMBER = re.compile(r"^\s*[-+]?\d[\d,]*(?:\.\d+)?" + _TIMES_TEN)
 
+# SI units written as one capital letter, with the names a prompt that uses them may give (math 10)
+_CAPITAL_UNITS = {
+    "N": "newton", "J": "joule", "W": "watt", "V": "volt", "A": "amp", "C": "coulomb", "K": "kelvin", "T": "tesla",
+    "F": "farad", "H": "henr", "S": "siemens",
+}  # fmt: skip
+_SPACE = r"(?:\s|\\[,;:! ]|~)+"
+# a number and a bare unit symbol: one capital letter (`5 N`), an ohm (`100 \Omega`, `100 Ω`), or degrees (`20^\circ
+# C`, `20°C`, `20 ^{\circ}\text{C}`)
+_SYMBOL_UNIT = re.compile(
+    r"^(\s*[-+]?\d[\d,]*(?:\.\d+)?" + _TIMES_TEN + r")(?:" + _SPACE + r"(?P<capital>[A-Z])|\s*(?P<ohm>\\Omega|\u03a9)"
+    r"|\s*(?:\^\s*\{?\s*\\circ\s*\}?|\u00b0|\\degree)\s*(?:\\(?:text|mathrm)\s*\{\s*)?(?P<scale>[CFK])?\s*\}?)\s*\.?\s*$"
+)
+
+
+def symbol_unit(s: str, prompt: str) -> str:
+    """A number with a bare unit symbol as a number with a `\\text{}` unit, which `unit_of` reads and math-verify
+    strips (`5 N` -> `5 \\text{N}`, `20^\\circ C` -> `20 \\text{°C}`); any other string as is. A capital letter is a
+    unit only when the prompt uses it as one (after a number, or by the unit's name: "in newtons"): else it is a
+    variable (`5 N` for "Let N be ..."), as math-verify reads it."""
+    m = _SYMBOL_UNIT.match(s)
+    if m is None:
+        return s
+    if (letter := m.group("capital")) is not None:
+        name = _CAPITAL_UNITS.get(letter)
+        if name is None or not (
+            re.search(rf"\d{_SPACE}{letter}\b", prompt) or re.search(rf"\b{name}", prompt, re.IGNORECASE)
+        ):
+            return s
+        unit = letter
+    else:
+        unit = "\u03a9" if m.group("ohm") else "\u00b0" + (m.group("scale") or "")
+    return f"{m.group(1).strip()} \\text{{{unit}}}"
+
 
 def number_of(s: str, unit: str | None) -> str:
     """The number of a `number unit` string whose unit is `unit` (`12 m/s` -> `12`); any other string as is.
@@ -252,6 +285,7 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     reference = joined_digit_groups(unicode_math(strip_math(str(task.answer))))
     if (whole := _one_text(reference)) != reference:  # `$3$ and $5$`: the answer is read the same way
         reference, pred = whole, _one_text(pred)
+    reference, pred = symbol_unit(reference, task.prompt), symbol_unit(pred, task.prompt)  # `5 N`, `20^\circ C`
     if (ref_parts := parts_of(reference)) is not None:
         return _by_parts(ref_parts, pred, answer, task, cfg)
     if in_words(reference):
@@ -286,7 +320,7 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return CheckResult.fail("error")
     if not ok:
         return CheckResult.fail("mismatch")
-    if _commits_elsewhere(answer, pred, parsed, limit, unit) or not _within(approximation(answer), parsed):
+    if _commits_elsewhere(answer, pred, parsed, limit, unit, task.prompt) or not _within(approximation(answer), parsed):
         return CheckResult.fail("multiple_answers")
     return CheckResult.ok()
 
@@ -377,14 +411,17 @@ def _within(approx: tuple[float, float] | None, parsed: Any) -> bool:
     return abs(value - approx[0]) <= approx[1]
 
 
-def _commits_elsewhere(answer: str, pred: str, parsed: Any, limit: float, unit: str | None = None) -> bool:
+def _commits_elsewhere(
+    answer: str, pred: str, parsed: Any, limit: float, unit: str | None = None, prompt: str = ""
+) -> bool:
     """Whether the answer also commits to another value than `pred` (`extract.committed_values`): another boxed
     value, or a stated answer after the last boxed one, that math-verify does not equal to it. A value it cannot
     parse is not counted (a boxed remark is not an answer). `unit`: the unit the reference and `pred` both state (a
-    value stating it too is compared by its number, as `pred` was)."""
+    value stating it too is compared by its number, as `pred` was; a bare unit symbol is read as `pred`'s was, with
+    `prompt`: `symbol_unit`)."""
 
     for value in committed_values(answer):
-        value = joined_digit_groups(unicode_math(value))
+        value = symbol_unit(joined_digit_groups(unicode_math(value)), prompt)
         if value == pred:
             continue
         try:
