@@ -900,6 +900,8 @@ MATH_SI_UNITS = [
     # the letter as a variable: the prompt names it as one, never as a unit
     ("5 N", "Let N be a positive integer. Simplify 2N + 3N.", r"\boxed{5}", False),
     ("5 N", "Let N be a positive integer. Simplify 2N + 3N.", r"\boxed{5N}", True),
+    ("3 A", "The amplitude is A. Simplify A + 2A.", r"\boxed{3}", False),  # "amplitude" names no unit
+    ("3 A", "A current of how many amperes flows?", r"\boxed{3}", True),
 ]
 
 

@@ -120,8 +120,8 @@ _LEADING_NUMBER = re.compile(r"^\s*[-+]?\d[\d,]*(?:\.\d+)?" + _TIMES_TEN)
 
 # SI units written as one capital letter, with the names a prompt that uses them may give (math 10)
 _CAPITAL_UNITS = {
-    "N": "newton", "J": "joule", "W": "watt", "V": "volt", "A": "amp", "C": "coulomb", "K": "kelvin", "T": "tesla",
-    "F": "farad", "H": "henr", "S": "siemens",
+    "N": "newtons?", "J": "joules?", "W": "watts?", "V": "volts?", "A": "amp(?:ere)?s?", "C": "coulombs?",
+    "K": "kelvins?", "T": "teslas?", "F": "farads?", "H": "henr(?:y|ys|ies)", "S": "siemens",
 }  # fmt: skip
 _SPACE = r"(?:\s|\\[,;:! ]|~)+"
 # a number and a bare unit symbol: one capital letter (`5 N`), an ohm (`100 \Omega`, `100 Ω`), or degrees (`20^\circ
@@ -143,7 +143,7 @@ def symbol_unit(s: str, prompt: str) -> str:
     if (letter := m.group("capital")) is not None:
         name = _CAPITAL_UNITS.get(letter)
         if name is None or not (
-            re.search(rf"\d{_SPACE}{letter}\b", prompt) or re.search(rf"\b{name}", prompt, re.IGNORECASE)
+            re.search(rf"\d{_SPACE}{letter}\b", prompt) or re.search(rf"\b{name}\b", prompt, re.IGNORECASE)
         ):
             return s
         unit = letter
