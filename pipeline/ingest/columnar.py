@@ -28,13 +28,10 @@ from typing import Any
 import polars as pl
 
 from pipeline.ingest.choices import (
-    LETTER_ANSWER,
-    LETTER_WITH_TEXT,
     MAY_LIST_OPTIONS_POLARS,
     SEVERAL_OPTIONS,
     ChoiceError,
     IndexSeen,
-    lists_letters,
     parse_choices,
     resolve_answer,
     shows_options,
@@ -344,7 +341,8 @@ def normalize_bulk(
     bad = bad | check.str.contains(PROMPT_SWITCH_POLARS)  # another model's think switch (`/no_think`): per row
     bad = bad | check.str.contains(PROMPT_FORMAT_POLARS)  # R1-Zero's think-format instruction: per row
     bad = bad | check.str.contains("(?i)" + SEVERAL_OPTIONS)  # a select-all MCQ (a set of letters): per row
-    # a plain row whose prompt may list options (its answer may be one option's text): per row
+    # a plain row whose prompt may list options (its answer may be one option's letter, letters or text): per row;
+    # without such a list the per-row path reads a letter answer as the bulk path does
     bad = bad | ((pl.col("verifier") == "math") & check.str.contains(MAY_LIST_OPTIONS_POLARS))
     bad = bad | check.str.contains(_PLACEHOLDER)  # `<image>`: the per-row path decides (`ingest.allow_media`)
     # "according to the passage": the per-row path looks for a left-out text (`needs_context`)
@@ -391,9 +389,6 @@ def _plain(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got
             and a.strip().lower() not in PLACEHOLDER_ANSWERS
             and not quoted_list_text(a)  # a list written as text (a CSV's list column): row by row
             and a.strip().lower() not in BOOLEAN_TEXTS  # a boolean written as text: row by row
-            and not LETTER_ANSWER.fullmatch(a)  # an option's letter (options listed in the prompt?): row by row
-            and not LETTER_WITH_TEXT.fullmatch(a)  # an option's letter and its text (`(B) CO2`): row by row
-            and not lists_letters(a)  # several options' letters (`BD`, `A,C,D`): row by row
             for a in answers
         ]
     else:
