@@ -160,7 +160,11 @@ def stated_line(text: str) -> str | None:
 def stated_answer(text: str) -> str | None:
     """The last 'final answer is X' / 'Answer: X' statement's X: to the end of its line, or to where prose begins
     (`_PROSE_STARTS`)."""
-    line = stated_line(text)
+    return line_value(stated_line(text))
+
+
+def line_value(line: str | None) -> str | None:
+    """The value a statement's line (`stated_line`) gives: to where prose begins, unless the prose corrects it."""
     if not line:
         return None
     value, *rest = _PROSE_STARTS.split(line, maxsplit=1)

@@ -28,6 +28,7 @@ from pipeline.verify.extract import (
     CORRECTION_WORDS,
     boxed_spans,
     final_answer,
+    line_value,
     stated_answer,
     stated_line,
     strip_math,
@@ -168,7 +169,8 @@ def _disagrees(answer: str, letter: str, choices: dict[str, str]) -> bool:
     if not choices:
         return False
     pairs = []
-    for value in (stated_answer(answer), stated_line(answer)):
+    line = stated_line(answer)  # read once: the value and the whole line
+    for value in (line_value(line), line):
         value = (value or "").strip().strip("*").strip().rstrip(".").strip()
         if (m := _LETTER_THEN_TEXT.fullmatch(value)) is not None:
             pairs.append((m.group(1), m.group(2)))
