@@ -272,7 +272,8 @@ def _parse_cached(s: str) -> Any:
 # (`5 \text{ cm}^3` passed for `5 \text{ cm}^2`), scientific notation is a number before a unit, and small numbers are
 # compared by their ratio (`_equal`: math-verify's rounding to 6 places made every two values under 5e-7 equal)
 # 10: a reference of labelled parts (`a) 3, b) 5`) is compared part by part (`parts_of`), and one of several `$...$`
-# pieces (`$3$ and $5$`) as one text: math-verify read only the last number of each, so `\boxed{5}` passed both
+# pieces (`$3$ and $5$`) as one text: math-verify read only the last number of each, so `\boxed{5}` passed both; a
+# bare unit symbol the prompt uses is a unit (`symbol_unit`: `\boxed{5}` failed for `5 N`)
 @builtin("math", version="10")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
