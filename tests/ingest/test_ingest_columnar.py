@@ -187,3 +187,50 @@ def test_shows_options_shortcut_agrees_with_the_pattern(prompt: str) -> None:
         )
 
     assert shows_options(prompt, options) == by_pattern()
+
+
+ROUTING_TEXTS = [
+    "What is 2+2?",
+    "plain text with a pipe | and <b>tags</b>",
+    "token <|im_end|> here",
+    "Solve it. /no_think",
+    "/think Solve it.",
+    "mid /think word",
+    "reasoning process enclosed within <think> tags",
+    "ENCLOSED  WITHIN <think>",
+    "Select all that apply: red, blue.",
+    "SELECT ALL the primes",
+    "Éselect all options",  # a letter before "select": a word boundary only in ASCII terms
+    "Give the answers separated by commas.",
+    "What is shown in <image 1>?",
+    "Describe the <VIDEO> clip",
+    "According to the passage, why did he leave?",
+    "In this article above, who spoke?",
+    "bad \ufffd text",
+    "sep \x1f here",
+    "",
+    "   ",
+    "\u3000\u00a0\t\n",
+    "\u200b",  # a zero-width space is no White_Space: not blank
+    "ordinary text ß café Ｆｕｌｌ",
+]
+
+
+def test_per_row_routing_union_matches_where_any_pattern_does() -> None:
+    """The one-scan union of `columnar._PER_ROW_PATTERNS` sends exactly the rows each pattern would; the blank
+    test (`\\S` absent) is `strip_chars` being empty."""
+    from pipeline.ingest import columnar
+
+    texts = pl.Series("t", ROUTING_TEXTS, dtype=pl.String)
+    for patterns, union in (
+        (columnar._PER_ROW_PATTERNS, columnar._PER_ROW_TEMPLATE_OK),
+        ((*columnar._PER_ROW_PATTERNS, r"<\|"), columnar._PER_ROW),
+    ):
+        each = pl.Series([False] * texts.len())
+        for p in patterns:
+            each = each | texts.str.contains(p)
+        got = texts.str.contains(union)
+        assert got.to_list() == each.to_list()
+        assert 3 < got.sum() < texts.len() - 3  # the texts exercise both outcomes
+    assert (~texts.str.contains(r"\S")).to_list() == (texts.str.strip_chars().str.len_bytes() == 0).to_list()
+    assert columnar.regex_union(["(?i)ab", "(?s)a.b", "x|y"]) == "(?i:ab)|(?s:a.b)|(?:x|y)"
