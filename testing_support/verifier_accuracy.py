@@ -634,6 +634,10 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "B. London\n\nOption A, Paris, is the capital of France.",
             "The answer is London (B).",
             "The answer is London, which is B.",
+            # another option named on the answer's line, not as a second answer (mcq 7)
+            "The answer is B, not A.",
+            "Answer: B (A is the capital of France).",
+            "Answer: B, since A would also be in the wrong country.",
         ],
         [
             "(C)",
@@ -662,6 +666,10 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "The answer is Berlin (B).",
             "Answer: B. Paris",
             "The answer is London, which is C.",
+            # hedged with another option on the answer's line (mcq 7; version 6 passed these)
+            "Answer: B (but C is also plausible).",
+            "The answer is B, though D could also be correct.",
+            "\\boxed{B} (or possibly A)",
         ],
     ),
     (

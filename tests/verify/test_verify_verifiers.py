@@ -909,3 +909,40 @@ MATH_SI_UNITS = [
 def test_math_reads_an_si_unit_symbol_the_prompt_uses(registry, cfg, ref: str, prompt: str, answer: str, ok: bool):
     task = TaskSpec("t", "math", ref, {}, prompt=prompt)
     assert registry.get("math").check(answer, task, cfg).passed is ok
+
+
+# A final answer hedged on its own line with another option (mcq 7): mcq 6 read "Answer: C (but B is also
+# plausible)" and "The answer is C, though D could also be correct" as C and passed them, training the fine-tune to
+# hedge. The other option must be called right or possible (or offered with "or possibly"); naming it otherwise
+# ("C, not B", "B is also a planet", "B would also be too hot") commits to C as before.
+MCQ_HEDGED = [
+    ("Answer: C (but B is also plausible).", False, "multiple_answers"),
+    ("The answer is C, though D could also be correct.", False, "multiple_answers"),
+    ("Answer: C (or possibly D)", False, "multiple_answers"),
+    ("The answer is C, but it could also be B.", False, "multiple_answers"),
+    ("Answer: C (B is equally valid).", False, "multiple_answers"),
+    ("The answer is C, although option A might also be right.", False, "multiple_answers"),
+    ("\\boxed{C} (though B is also correct)", False, "multiple_answers"),
+    ("Answer: C (B is wrong: Venus is too hot).", True, None),
+    ("The answer is C, not B.", True, None),
+    ("Answer: C, since B would also be too hot.", True, None),
+    ("Answer: C. B is also a planet, but not red.", True, None),
+    ("Answer: C. Option B is not correct.", True, None),
+    ("Answer: C; one might think B is correct, but it is not.", True, None),
+    ("Answer: C, and C is also the only red one.", True, None),
+    ("Answer: B (but C is also plausible).", False, "multiple_answers"),
+    ("Answer: C\n\nB could also be correct in a colder orbit.", True, None),  # a later line: not the answer's
+]
+
+
+@pytest.mark.parametrize(("answer", "ok", "detail"), MCQ_HEDGED)
+def test_mcq_answer_hedged_with_another_option_fails(check, answer: str, ok: bool, detail: str | None) -> None:
+    res = check("mcq", answer, "C", choices=CHOICES)
+    assert (res.passed, res.detail) == (ok, detail)
+
+
+def test_mcq_hedge_is_read_after_the_box_that_gave_the_answer(check) -> None:
+    """A later box that is no option (`\\boxed{x}`) does not hide the hedge after the box that gave the letter."""
+    hedged = "\\boxed{C} (or possibly B), where the orbit is \\boxed{x}"
+    assert check("mcq", hedged, "C", choices=CHOICES).detail == "multiple_answers"
+    assert check("mcq", "\\boxed{Mars} (or possibly B)", "C", choices=CHOICES).detail == "multiple_answers"

@@ -13,7 +13,10 @@ when they name one option ("I choose option B.") and fail `multiple_answers` whe
 read as words ("Answer: I think it's B", "The answer: A planet ...") are no letters (version 3). A lower-case letter in
 parentheses is a letter ("Answer: (b)", "(c) or (d)" a hedge; version 4: version 3 found no answer there); a bare
 lower-case one is not ("The answer: a red planet"). A stated letter beside another option's text ("The answer is
-Venus (C).", "Answer: Mars, which is D.") fails `multiple_answers` (version 6).
+Venus (C).", "Answer: Mars, which is D.") fails `multiple_answers` (version 6). So does an answer hedged on its own
+line with another option called right or possible ("Answer: C (but B is also plausible)", "The answer is C, though D
+could also be correct", "\\boxed{C} (or possibly D)"; version 7); another option named otherwise ("C, not B", "B is
+also a planet") is no hedge.
 """
 
 from __future__ import annotations
@@ -183,6 +186,49 @@ def _disagrees(answer: str, letter: str, choices: dict[str, str]) -> bool:
     return False
 
 
+# Another option offered beside the answer, on the answer's own line: "(or possibly D)", "B is also plausible", "D could
+# also be correct", "it might also be B". Calling it right or possible is what makes it a hedge.
+_RIGHT = (
+    r"(?:plausible|possible|correct|right|valid|acceptable|defensible|reasonable|true|likely|viable|the\s+answer"
+    r"|an?\s+(?:plausible|possible|valid|reasonable|correct|good|strong)\s+(?:answer|option|choice|candidate))\b"
+)
+_OTHER = r"(?P<mark>(?:option\s+|choice\s+)?\(?)(?-i:(?P<letter>[A-Z]))\)?"
+_HEDGED_WITH = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\bor\s+(?:possibly|maybe|perhaps|potentially)\s+" + _OTHER + r"(?![A-Za-z])",
+        r"(?<![A-Za-z])"
+        + _OTHER
+        + r"\s+(?:is|are|seems|looks|(?:would|could|might|may)\s+be)\s+(?:also|equally)\s+"
+        + _RIGHT,
+        r"(?<![A-Za-z])" + _OTHER + r"\s+(?:could|might|may|would)\s+(?:also\s+|equally\s+)?be\s+" + _RIGHT,
+        r"\b(?:could|might|may)\s+(?:also|equally)\s+be\s+" + _OTHER + r"(?![A-Za-z])",
+    )
+]
+
+
+def _hedged(rest: str | None, letter: str, letters: set[str]) -> bool:
+    """Whether the rest of the answer's line (`rest`) offers another option beside `letter` as right or possible.
+    "I" counts only as "(I)" or "option I" ("I might be right" is the pronoun)."""
+    for rx in _HEDGED_WITH:
+        for m in rx.finditer(rest or ""):
+            other = m.group("letter")
+            if other in letters and other != letter and (other != "I" or m.group("mark")):
+                return True
+    return False
+
+
+def _answer_line_rest(answer: str, rule: str, letters: set[str], choices: dict[str, str]) -> str | None:
+    """The rest of the line that gives the answer: after the box `choose` read for a boxed letter, the stated line
+    (`extract.stated_line`) for a stated one."""
+    if rule in ("boxed", "boxed_text"):
+        end = next(e for _s, e, box in reversed(boxed_spans(answer)) if _boxed_choice(box, letters, choices))
+        return answer[end:].split("\n", 1)[0]
+    if rule == "stated":
+        return stated_line(answer)
+    return None
+
+
 def _conflicting_final(answer: str) -> bool:
     """True when the answer's last line itself names more than one letter (e.g. 'Answer: A or C')."""
     last = answer.strip().splitlines()[-1] if answer.strip() else ""
@@ -197,7 +243,8 @@ def _letter(answer: str | None) -> str:
 
 
 # 6: a stated answer whose letter and option text disagree fails `multiple_answers` (`_disagrees`)
-@builtin("mcq", version="6")
+# 7: an answer hedged on its own line with another option fails `multiple_answers` (`_hedged`)
+@builtin("mcq", version="7")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
@@ -229,6 +276,8 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return CheckResult.fail("multiple_answers")
     if rule not in ("boxed", "bare") and _disagrees(answer, next(iter(chosen)), choices):
         return CheckResult.fail("multiple_answers")  # version 6: "The answer is Venus (C)." names two options
+    if _hedged(_answer_line_rest(answer, rule, letters, choices), next(iter(chosen)), letters):
+        return CheckResult.fail("multiple_answers")  # version 7: "Answer: C (but B is also plausible)."
     return CheckResult.ok() if chosen == {ref} else CheckResult.fail("mismatch")
 
 
