@@ -435,8 +435,25 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         "42",
         "math",
         {},
-        ["The answer is 42", "\\boxed{42}", "Answer: 42", "\\boxed{42.0}", "Final answer: $42$"],
-        ["\\boxed{24}", "The answer is 41", "Answer: 4.2"],
+        [
+            "The answer is 42",
+            "\\boxed{42}",
+            "Answer: 42",
+            "\\boxed{42.0}",
+            "Final answer: $42$",
+            # another value named on the answer's line, not offered as right (math 11)
+            "\\boxed{42} (41 would be the count without the endpoint)",
+            "\\boxed{42}. This is also correct for negative n.",
+        ],
+        [
+            "\\boxed{24}",
+            "The answer is 41",
+            "Answer: 4.2",
+            # another value offered as right or possible on the answer's line (math 11; math 10 passed these)
+            "\\boxed{42} (or possibly 41)",
+            "The answer is 42 (but 41 could also be correct).",
+            "\\boxed{42}, though 43 is also possible.",
+        ],
     ),
     (
         "math",
@@ -678,8 +695,23 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         "Blue whale",
         "exact",
         {},
-        ["Blue whale", "blue whale.", '"Blue whale"', "Answer: Blue whale", "\\boxed{Blue whale}"],
-        ["Blue", "whale shark", "Blue whales", "\\boxed{Whale shark} or \\boxed{Blue whale}"],
+        [
+            "Blue whale",
+            "blue whale.",
+            '"Blue whale"',
+            "Answer: Blue whale",
+            "\\boxed{Blue whale}",
+            "\\boxed{Blue whale}, and the blue whale is also the largest animal ever.",
+        ],
+        [
+            "Blue",
+            "whale shark",
+            "Blue whales",
+            "\\boxed{Whale shark} or \\boxed{Blue whale}",
+            # another value offered as right or possible on the answer's line (exact 6; exact 5 passed these)
+            "\\boxed{Blue whale} (or possibly Fin whale)",
+            "Answer: Blue whale (but it could also be the fin whale)",
+        ],
     ),
     ("exact", "case", "NaCl", "exact", {"case_sensitive": True}, ["NaCl", "NaCl."], ["nacl", "NaCL"]),
     # TriviaQA's value and aliases (ingest stores them as `aliases`); words boxed as LaTeX text (exact 4)
@@ -724,7 +756,13 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "1.2345e3",
             "\\boxed{1234.5}\nSo the answer is 1,234.5 m.",
         ],
-        ["1234", "\\boxed{1243.5}", "The answer is 1234 or 1234.5", "\\boxed{1234.5}\nActually, the answer is 1234."],
+        [
+            "1234",
+            "\\boxed{1243.5}",
+            "The answer is 1234 or 1234.5",
+            "\\boxed{1234.5}\nActually, the answer is 1234.",
+            "\\boxed{1234.5} (or possibly 1235)",  # numeric 7; numeric 6 passed it
+        ],
     ),
     (
         "numeric",

@@ -130,7 +130,8 @@ def variables_on_number(s: str) -> bool:
 _PROSE_STARTS = re.compile(
     r"(?<=[\d}$)\]])\.(?=\s)"
     r"|\s\((?=[^()]*?(?<![\\A-Za-z])[A-Za-z]{2,})"
-    r"|,\s+(?=(?:which|since|because|so|not|as|that|where|when|giving|meaning|hence|thus|therefore)\b|i\.e\.)"
+    r"|,\s+(?=(?:which|since|because|so|not|as|that|where|when|giving|meaning|hence|thus|therefore|though|although"
+    r"|but|while|yet)\b|i\.e\.)"
     r"|\s(?=(?:because|since|which|as|given|where|when)\b)"
 )
 
@@ -143,10 +144,52 @@ _CORRECTED = re.compile(CORRECTION_WORDS, re.IGNORECASE)
 # `multiple_answers`, the same one ("100 (or 10^2)") passes.
 _ALTERNATIVE = re.compile(
     r"\s\(\s*(?:(?P<approx>approximately|approx\.?|about|roughly|around|nearly|almost|~|≈|\\approx)|"
-    r"(?:or|maybe|possibly|perhaps)\b)\s*(?P<value>[^()]+?)\s*\)",
+    r"(?:or(?:\s+(?:maybe|possibly|perhaps))?|maybe|possibly|perhaps)\b)\s*(?P<value>[^()]+?)\s*\)",
     re.IGNORECASE,
 )
 _DECIMAL = re.compile(r"-?\d+(?:\.(\d+))?")
+# Another value offered beside the final one, on its line, as right or possible: "5, though 6 is also possible", "5 (but
+# 6 could also be correct)", "5, but it could also be 6" (`hedged_values`). Calling it right or possible is what makes
+# it a hedge: "5, not 6" and "6 would be the count with the endpoint" name another value and commit to 5.
+HEDGE_RIGHT = (
+    r"(?:plausible|possible|correct|right|valid|acceptable|defensible|reasonable|true|likely|viable|the\s+answer"
+    r"|an?\s+(?:plausible|possible|valid|reasonable|correct|good|strong)\s+(?:answer|option|choice|candidate))\b"
+)
+_HEDGE_VALUE = r"(?P<value>\$[^$]+\$|\\\(.+?\\\)|[^\s,;:()]+)"
+_HEDGED_VALUE = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"(?:^|(?<=[\s,;(]))" + _HEDGE_VALUE + r"\s+(?:is|are|seems|looks|(?:would|could|might|may)\s+be)\s+"
+        r"(?:also|equally)\s+" + HEDGE_RIGHT,
+        r"(?:^|(?<=[\s,;(]))"
+        + _HEDGE_VALUE
+        + r"\s+(?:could|might|may|would)\s+(?:also\s+|equally\s+)?be\s+"
+        + HEDGE_RIGHT,
+        r"\b(?:could|might|may)\s+(?:also|equally)\s+be\s+(?:(?:the|an?)\s+)?" + _HEDGE_VALUE,
+    )
+]
+# words such a pattern may catch that are no values ("This is also correct for negative x")
+_NO_VALUE = {"it", "this", "that", "which", "what", "both", "either", "each", "one", "answer", "result", "value"}
+_NO_VALUE |= {"solution", "so", "and", "but", "though", "although", "here", "there", "they", "these", "those"}
+_NO_VALUE |= {"the", "a", "an"}
+
+
+def hedged_values(line: str | None) -> list[str]:
+    """The other values a final answer's line offers as right or possible (`_HEDGED_VALUE`), and a value given beside
+    it in parentheses with "or", "maybe", "possibly" or "perhaps" (`_ALTERNATIVE`; an approximation is none), in
+    order. The verifiers fail a line that offers another value than its answer as `multiple_answers`."""
+    if not line:
+        return []
+    found: list[tuple[int, str]] = []
+    for rx in _HEDGED_VALUE:
+        for m in rx.finditer(line):
+            value = strip_math(m.group("value").rstrip(".,;:!?"))
+            if value and value.lower() not in _NO_VALUE:
+                found.append((m.start(), value))
+    for m in _ALTERNATIVE.finditer(line):
+        if not m.group("approx"):
+            found.append((m.start(), strip_math(m.group("value"))))
+    return [v for _pos, v in sorted(found)]
 
 
 def stated_line(text: str) -> str | None:
@@ -253,6 +296,10 @@ def committed_values(text: str, *, stated_after: bool = True) -> list[str]:
     spans = boxed_spans(text)
     values = [c for _s, _e, c in spans if c]
     tail = text[spans[-1][1] :] if spans else ""
+    if (
+        spans
+    ):  # another value offered on the box's line: "\\boxed{5} (or possibly 6)", "\\boxed{5}, though 6 is also ..."
+        values += hedged_values(tail.split("\n", 1)[0])
     if tail and stated_after:
         later = stated_answer(tail)
         if later and later.startswith(spans[-1][2]):  # the boxed value restated ("\\boxed{1, 2} ... is 1, 2.")
@@ -261,8 +308,12 @@ def committed_values(text: str, *, stated_after: bool = True) -> list[str]:
         if later and re.search(r"[\d\\]", later):
             values.append(later)
         values += _stated_alternative(tail)[1:]
-    elif not spans:  # the stated answer is the final one: a value beside it ("12 (approximately 13)")
+    elif not spans:  # the stated answer is the final one: a value beside it ("12 (approximately 13)") or offered
         values += _stated_alternative(text)
+        hedged = [v for v in hedged_values(stated_line(text)) if v not in values]
+        if hedged and not values and (stated := stated_answer(text)):
+            values.append(stated)
+        values += hedged
     return values
 
 

@@ -946,3 +946,33 @@ def test_mcq_hedge_is_read_after_the_box_that_gave_the_answer(check) -> None:
     hedged = "\\boxed{C} (or possibly B), where the orbit is \\boxed{x}"
     assert check("mcq", hedged, "C", choices=CHOICES).detail == "multiple_answers"
     assert check("mcq", "\\boxed{Mars} (or possibly B)", "C", choices=CHOICES).detail == "multiple_answers"
+
+
+# A final value hedged on its own line with another value called right or possible (math 11, numeric 7, exact 6):
+# the box won and the text after it was not read, or the prose was not read as a second value, so these passed.
+VALUE_HEDGED = [
+    ("math", "5", "\\boxed{5} (or possibly 6)", False),
+    ("math", "5", "The answer is 5 (but 6 could also be correct).", False),
+    ("math", "5", "\\boxed{5}, though 6 is also possible.", False),
+    ("math", "5", "The answer is $5$, although $-5$ is equally valid.", False),
+    ("math", "5", "\\boxed{5}, but it could also be 6.", False),
+    ("numeric", "5", "\\boxed{5} (or possibly 6)", False),
+    ("numeric", "5", "\\boxed{5} (but 6 might also be right)", False),
+    ("exact", "Paris", "\\boxed{Paris} (or possibly Lyon)", False),
+    ("exact", "Paris", "Answer: Paris (but it could also be Lyon)", False),
+    ("exact", "Paris", "The answer is Paris, though Lyon is also plausible.", False),
+    # the same value again, another value named otherwise, or on a later line: not a hedge
+    ("math", "100", "\\boxed{100} (or possibly 10^2)", True),
+    ("math", "5", "\\boxed{5} (6 would be the count with the endpoint)", True),
+    ("math", "5", "The answer is 5, not 6.", True),
+    ("math", "5", "\\boxed{5}. This is also correct for negative x.", True),
+    ("math", "5", "\\boxed{5}\n\n6 could also be correct if the endpoint counted, but it does not.", True),
+    ("numeric", "5", "\\boxed{5}, which is also correct in base 10.", True),
+    ("exact", "Paris", "\\boxed{Paris}, and Paris is also the largest city.", True),
+]
+
+
+@pytest.mark.parametrize(("verifier", "ref", "answer", "ok"), VALUE_HEDGED)
+def test_value_hedged_with_another_value_fails(check, verifier: str, ref: str, answer: str, ok: bool) -> None:
+    res = check(verifier, answer, ref)
+    assert (res.passed, res.detail) == (ok, None if ok else "multiple_answers")

@@ -274,7 +274,9 @@ def _parse_cached(s: str) -> Any:
 # 10: a reference of labelled parts (`a) 3, b) 5`) is compared part by part (`parts_of`), and one of several `$...$`
 # pieces (`$3$ and $5$`) as one text: math-verify read only the last number of each, so `\boxed{5}` passed both; a
 # bare unit symbol the prompt uses is a unit (`symbol_unit`: `\boxed{5}` failed for `5 N`)
-@builtin("math", version="10")
+# 11: another value offered as right or possible on the final answer's line is a second value
+# (`extract.hedged_values`: `\boxed{5} (or possibly 6)`, "5, though 6 is also possible" passed for 5)
+@builtin("math", version="11")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")

@@ -54,7 +54,7 @@ def aliases_problem(aliases: Any) -> str | None:
     return None
 
 
-@builtin("exact", version="5")
+@builtin("exact", version="6")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
     a stated answer ends where its prose begins ("Answer: Paris (the capital of France)."), and a value beside it in
@@ -62,7 +62,9 @@ def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     the task accepts (a list answer's other values, TriviaQA's aliases): any of them passes, and two values pass only
     when both are accepted ("Sunset Boulevard (Sunset Blvd)"); a value written as LaTeX text (`\\boxed{\\text{Yes}}`)
     is its text, and a leading article is dropped ("the Denver Broncos") unless case-sensitive. Version 5: a value
-    given inside `<answer>` tags is read (`extract.final_answer`)."""
+    given inside `<answer>` tags is read (`extract.final_answer`). Version 6: another value offered as right or possible
+    on the final answer's line is a second value (`extract.hedged_values`: `\\boxed{Paris} (or possibly Lyon)`, "Paris,
+    though Lyon is also plausible" passed)."""
     if task.answer is None:
         return CheckResult.fail("no_reference")
     cs = bool(task.verifier_args.get("case_sensitive", False))
@@ -187,7 +189,7 @@ def _stated_number(text: str) -> tuple[float | None, bool]:
 _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 
 
-@builtin("numeric", version="6", args_probe=True)
+@builtin("numeric", version="7", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
@@ -199,7 +201,8 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     unit's exponent and a Unicode minus are read (`number_text`; `6.02 \\times 10^{23}` was 23, so `\\boxed{23}`
     passed), and a reference stating several numbers is refused (`5 \\times 3` was 3), as is an expression (`2\\pi`,
     `\\sqrt{2}`, `2e` were 2); a reference and an answer that both state a unit must state the same one (`12 m^2`
-    passed for `12 cm^2`)."""
+    passed for `12 cm^2`). Version 7: another value offered as right or possible on the final answer's line is a second
+    value (`extract.hedged_values`: `\\boxed{5} (or possibly 6)` passed for 5)."""
     ref, ref_several = _stated_number(str(task.answer)) if task.answer is not None else (None, False)
     ref_plain = number_text(strip_math(str(task.answer)))
     if ref is None or variables_on_number(ref_plain):
