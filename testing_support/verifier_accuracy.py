@@ -843,12 +843,20 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         None,
         "code",
         {"tests": _ADD_TESTS},
-        [_py("def add(a, b):\n    return a + b"), _py("add = lambda a, b: sum((a, b))")],
+        [
+            _py("def add(a, b):\n    return a + b"),
+            _py("add = lambda a, b: sum((a, b))"),
+            # a class of its own with its own equality, returned where a number is expected, is fine when it is one
+            _py("class Num(int):\n    pass\n\ndef add(a, b):\n    return Num(a + b)"),
+        ],
         [
             _py("def add(a, b):\n    return a - b"),
             _py("def add(a, b)\n    return a + b"),
             _py("import sys\nsys.exit(0)\ndef add(a, b):\n    return a + b"),
             "I would add the numbers.",
+            # reward hacks (code 4; code 3 passed both): an object equal to everything, a forged harness report
+            _py("class Any:\n    def __eq__(self, o):\n        return True\n\ndef add(a, b):\n    return Any()"),
+            _py("import __main__\n__main__.report(status='ok', passed=3, total=3)"),
         ],
     ),
     (

@@ -5,6 +5,13 @@ solution, each top-level test statement counted) or `cases` (stdin/stdout pairs,
 `nonce`. It reports one line `<nonce>{json}` on the original stdout; user code's own output goes elsewhere.
 A solution that exits before the tests (`sys.exit(0)`, `os._exit(0)`) reports nothing and so cannot pass.
 
+Asserts run in the solution's namespace, so the solution could bend them. Two known reward hacks are refused: an
+object equal to everything (a class whose `__eq__`/`__ne__` the solution wrote, compared in an assert with a value
+holding no object of that class: `eq_override`; the `==` / `!=` of every assert is rewritten to check that first),
+and `import __main__` to reach the harness's own report function (`__main__` is an empty module when the solution
+runs). This raises the bar; it is no proof: code written to attack this harness (walking the interpreter's frames
+to its report function) could still forge a result. The stdin/stdout mode runs the solution in its own process.
+
 The output limit holds in both modes. Asserts: the solution's stdout and stderr go to the sandbox's stderr pipe,
 which `sandbox.run` caps (`output_limit`). Cases: the harness drains each case's stdout and stderr together (a
 program that fills one pipe while the other is read would stall into a timeout), each capped at `max_output`.
@@ -146,6 +153,7 @@ def drain(p, cap):
 
 solution = payload["solution"]
 prelude = payload.get("prelude")
+sys.modules["__main__"] = type(sys)("__main__")  # `import __main__` in the solution must not reach `report`
 if "cases" in payload:
     with open("/tmp/solution.py", "w") as f:
         f.write(solution)
@@ -227,22 +235,88 @@ else:
         tree = ast.parse(payload["tests"])
     except SyntaxError:
         report(status="bad_tests")
+
+    class EqOverride(BaseException):  # not an Exception: a test's `except Exception` must not swallow it
+        pass
+
+    SOLUTION_FILES = ("solution.py", "/tmp/solution.py")  # as run, and as `import solution` in the tests loads it
+
+    def own_eq(t):
+        """Whether the solution wrote the `__eq__` or `__ne__` that instances of `t` use."""
+        for name in ("__eq__", "__ne__"):
+            for k in t.__mro__:
+                f = k.__dict__.get(name)
+                if f is not None:
+                    if getattr(getattr(f, "__code__", None), "co_filename", None) in SOLUTION_FILES:
+                        return True
+                    break
+        return False
+
+    def kinds(v, limit=100000):
+        """The types in `v` (through lists, tuples, sets and dicts; at most `limit` values) whose equality the
+        solution wrote."""
+        out, todo, seen = set(), [v], 0
+        while todo and seen < limit:
+            x = todo.pop(); seen += 1
+            t = type(x)
+            if t in (list, tuple, set, frozenset):
+                todo.extend(x)
+            elif t is dict:
+                todo.extend(x.keys()); todo.extend(x.values())
+            elif t not in (int, float, str, bytes, bool, type(None), complex) and own_eq(t):
+                out.add(t)
+        return out
+
+    def compared(a, b):
+        """Refuse a comparison that only the solution's own `__eq__` could make true: an object of such a class
+        against a value with no object of that class (an object equal to everything, a reward hack)."""
+        ka, kb = kinds(a), kinds(b)
+        if ka ^ kb:
+            raise EqOverride
+
+    def eq(a, b):
+        compared(a, b)
+        return a == b
+
+    def ne(a, b):
+        compared(a, b)
+        return a != b
+
+    class Rewrite(ast.NodeTransformer):
+        """`x == y` / `x != y` inside an assert -> `__thinkmill_eq__(x, y)` / `__thinkmill_ne__(x, y)`."""
+
+        def visit_Assert(self, node):
+            node.test = InAssert().visit(node.test)
+            return node
+
+    class InAssert(ast.NodeTransformer):
+        def visit_Compare(self, node):
+            self.generic_visit(node)
+            if len(node.ops) == 1 and isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
+                fn = "__thinkmill_eq__" if isinstance(node.ops[0], ast.Eq) else "__thinkmill_ne__"
+                return ast.copy_location(ast.Call(ast.Name(fn, ast.Load()), [node.left, node.comparators[0]], []), node)
+            return node
+
+    tree = ast.fix_missing_locations(Rewrite().visit(tree))
     setup = tuple(getattr(ast, name) for name in __SETUP_STATEMENTS__)
     passed = total = 0; first = None
     for stmt in tree.body:
         is_test = not isinstance(stmt, setup)
         kind = None
+        ns["__thinkmill_eq__"], ns["__thinkmill_ne__"] = eq, ne
         try:
             exec(compile(ast.Module([stmt], []), "tests.py", "exec"), ns)
         except SystemExit:
             kind = "exit_in_tests"
         except AssertionError:
             kind = "tests_failed"
+        except EqOverride:
+            kind = "eq_override"
         except MemoryError:
             kind = "memory_limit"
         except BaseException as e:
             kind = "runtime_error"
-        if kind == "exit_in_tests" or kind == "memory_limit" or (kind and not is_test):
+        if kind in ("exit_in_tests", "memory_limit") or (kind and not is_test):
             report(status=kind if is_test or kind != "runtime_error" else "tests_setup_error")
         if is_test:
             total += 1; passed += kind is None; first = first or kind

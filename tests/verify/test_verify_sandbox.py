@@ -259,3 +259,57 @@ def test_the_pytest_stand_in_behaves_as_pytest_does_for_what_it_offers() -> None
         def f() -> None: ...
 
         assert mod.mark.slow(f) is f and mod.mark.timeout(3)(f) is f
+
+
+ALWAYS_EQUAL = (
+    "class Anything:\n    def __eq__(self, other):\n        return True\n    def __ne__(self, other):\n"
+    "        return False\n    __hash__ = object.__hash__\n\ndef f(x):\n    return Anything()"
+)
+ALWAYS_EQUAL_INT = (
+    "class Anything(int):\n    def __eq__(self, other):\n        return True\n    __hash__ = int.__hash__\n\n"
+    "def f(x):\n    return Anything(0)"
+)
+HUMANEVAL_TESTS = (
+    "def check(candidate):\n    assert candidate(1) == 2\n    assert all(candidate(x) == x + 1 for x in (5, 6))\n\n"
+    "check(f)\n"
+)
+
+
+@pytest.mark.parametrize("tests", [ASSERTS, "assert 2 == f(1)\nassert f(5) != 7", HUMANEVAL_TESTS])
+@pytest.mark.parametrize("body", [ALWAYS_EQUAL, ALWAYS_EQUAL_INT], ids=["object", "int-subclass"])
+def test_an_object_equal_to_everything_fails(check, body: str, tests: str) -> None:
+    """code 4: a solution returning an object whose `==` is always true (a known reward hack) passed every assert.
+    An assert comparing a value whose `__eq__`/`__ne__` the solution defined with a value of another type fails
+    `eq_override`."""
+    res = check("code", code(body), None, tests=tests)
+    assert (res.passed, res.detail) == (False, "eq_override")
+
+
+def test_classes_compared_with_their_own_kind_still_pass(check) -> None:
+    """A solution's class with its own `__eq__`, compared with an instance of that class (LeetCode's ListNode), and a
+    dataclass, are compared as written."""
+    body = (
+        "from dataclasses import dataclass\n\nclass Node:\n    def __init__(self, v):\n        self.v = v\n"
+        "    def __eq__(self, other):\n        return isinstance(other, Node) and self.v == other.v\n\n"
+        "@dataclass\nclass P:\n    x: int\n\ndef f(x):\n    return Node(x + 1)\n\ndef g(x):\n    return P(x)"
+    )
+    tests = "assert f(1) == Node(2)\nassert f(1) != Node(3)\nassert g(1) == P(1)\nassert [f(0)] == [Node(1)]"
+    res = check("code", code(body), None, tests=tests)
+    assert (res.passed, res.detail) == (True, None)
+
+
+def test_the_harness_is_out_of_reach_of_import_main(check) -> None:
+    """code 4: `import __main__` gave the solution the harness's own report function and nonce, so it could report
+    every test passed without running one."""
+    forge = "import __main__\n__main__.report(status='ok', passed=2, total=2)"
+    res = check("code", code(forge), None, tests=ASSERTS)
+    assert not res.passed and res.detail in ("runtime_error", "exit_before_tests")
+
+
+def test_a_test_catching_exceptions_does_not_swallow_the_refusal(check) -> None:
+    tests = "try:\n    assert f(1) == 2\n    ok = True\nexcept Exception:\n    ok = False\nassert ok"
+    assert check("code", code(ALWAYS_EQUAL), None, tests=tests).detail == "eq_override"
+
+
+def test_tests_importing_the_solution_module_are_guarded_too(check) -> None:
+    assert check("code", code(ALWAYS_EQUAL), None, tests="from solution import f\n" + ASSERTS).detail == "eq_override"

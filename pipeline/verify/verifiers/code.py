@@ -77,7 +77,9 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 
 # 2: a stand-in `pytest` module in the sandbox when its Python has none (pytest-style tests)
 # 3: verifier_args.prelude runs before the solution (LiveCodeBench's imports)
-@builtin("code", version="3", sandboxed=True)
+# 4: an object equal to everything fails `eq_override`, and `import __main__` no longer reaches the harness
+# (`pipeline.verify.harness`): both passed every assert
+@builtin("code", version="4", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
     timeout_s = float(task.verifier_args.get("timeout_s") or cfg.code.timeout_s)
