@@ -976,3 +976,22 @@ VALUE_HEDGED = [
 def test_value_hedged_with_another_value_fails(check, verifier: str, ref: str, answer: str, ok: bool) -> None:
     res = check(verifier, answer, ref)
     assert (res.passed, res.detail) == (ok, None if ok else "multiple_answers")
+
+
+@pytest.mark.parametrize(
+    ("answer", "ok"),
+    [
+        # the other option with its text between the letter and what is said of it, or "(maybe B)"
+        ("Answer: (C) Mars, although (B) Venus is also plausible.", False),
+        ("The answer is C (Mars); B (Venus) could also be correct.", False),
+        ("Answer: C (maybe B)", False),
+        ("Answer: C, but A is also correct.", False),
+        # no hedge: the article, a new clause, an option ruled out
+        ("Answer: C. A planet like Venus would be the answer only if it were red.", True),
+        ("Answer: C. B is the hottest, which is also correct to note.", True),
+        ("Answer: C (B and D could also be ruled out quickly).", True),
+    ],
+)
+def test_mcq_hedge_with_the_other_options_text(check, answer: str, ok: bool) -> None:
+    res = check("mcq", answer, "C", choices=CHOICES)
+    assert (res.passed, res.detail) == (ok, None if ok else "multiple_answers")

@@ -193,15 +193,20 @@ _RIGHT = (
     r"|an?\s+(?:plausible|possible|valid|reasonable|correct|good|strong)\s+(?:answer|option|choice|candidate))\b"
 )
 _OTHER = r"(?P<mark>(?:option\s+|choice\s+)?\(?)(?-i:(?P<letter>[A-Z]))\)?"
+# what may stand between an option's letter and what is said of it: its text in parentheses ("B (Venus)") or a few
+# words ("(B) Venus"), none of them punctuated (a new clause: "B is the hottest, which is also correct" is no hedge)
+_ITS_TEXT = r"(?P<text>\s*\([^()]*\)|(?:\s+[^\s,;.:()!?]+){1,4}?)?"
 _HEDGED_WITH = [
     re.compile(p, re.IGNORECASE)
     for p in (
         r"\bor\s+(?:possibly|maybe|perhaps|potentially)\s+" + _OTHER + r"(?![A-Za-z])",
+        r"\(\s*(?:possibly|maybe|perhaps|potentially)\s+" + _OTHER + r"\s*\)",
         r"(?<![A-Za-z])"
         + _OTHER
+        + _ITS_TEXT
         + r"\s+(?:is|are|seems|looks|(?:would|could|might|may)\s+be)\s+(?:also|equally)\s+"
         + _RIGHT,
-        r"(?<![A-Za-z])" + _OTHER + r"\s+(?:could|might|may|would)\s+(?:also\s+|equally\s+)?be\s+" + _RIGHT,
+        r"(?<![A-Za-z])" + _OTHER + _ITS_TEXT + r"\s+(?:could|might|may|would)\s+(?:also\s+|equally\s+)?be\s+" + _RIGHT,
         r"\b(?:could|might|may)\s+(?:also|equally)\s+be\s+" + _OTHER + r"(?![A-Za-z])",
     )
 ]
@@ -209,11 +214,15 @@ _HEDGED_WITH = [
 
 def _hedged(rest: str | None, letter: str, letters: set[str]) -> bool:
     """Whether the rest of the answer's line (`rest`) offers another option beside `letter` as right or possible.
-    "I" counts only as "(I)" or "option I" ("I might be right" is the pronoun)."""
+    "A" and "I" count only as "(A)", "option A", or right before what is said of them ("A is also correct"): "A planet
+    like Venus would be the answer" is the article, "I might be right" the pronoun."""
     for rx in _HEDGED_WITH:
         for m in rx.finditer(rest or ""):
             other = m.group("letter")
-            if other in letters and other != letter and (other != "I" or m.group("mark")):
+            word = other in ("A", "I") and not m.group("mark")
+            if word and (other == "I" or ("text" in rx.groupindex and m.group("text"))):
+                continue
+            if other in letters and other != letter:
                 return True
     return False
 
