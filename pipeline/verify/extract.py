@@ -130,8 +130,7 @@ def variables_on_number(s: str) -> bool:
 _PROSE_STARTS = re.compile(
     r"(?<=[\d}$)\]])\.(?=\s)"
     r"|\s\((?=[^()]*?(?<![\\A-Za-z])[A-Za-z]{2,})"
-    r"|,\s+(?=(?:which|since|because|so|not|as|that|where|when|giving|meaning|hence|thus|therefore|though|although"
-    r"|but|while|yet)\b|i\.e\.)"
+    r"|,\s+(?=(?:which|since|because|so|not|as|that|where|when|giving|meaning|hence|thus|therefore)\b|i\.e\.)"
     r"|\s(?=(?:because|since|which|as|given|where|when)\b)"
 )
 

@@ -954,13 +954,15 @@ VALUE_HEDGED = [
     ("math", "5", "\\boxed{5} (or possibly 6)", False),
     ("math", "5", "The answer is 5 (but 6 could also be correct).", False),
     ("math", "5", "\\boxed{5}, though 6 is also possible.", False),
-    ("math", "5", "The answer is $5$, although $-5$ is equally valid.", False),
+    ("math", "5", "The answer is $5$, although $-5$ is equally valid.", "mismatch"),  # the whole line is no value
     ("math", "5", "\\boxed{5}, but it could also be 6.", False),
     ("numeric", "5", "\\boxed{5} (or possibly 6)", False),
     ("numeric", "5", "\\boxed{5} (but 6 might also be right)", False),
     ("exact", "Paris", "\\boxed{Paris} (or possibly Lyon)", False),
     ("exact", "Paris", "Answer: Paris (but it could also be Lyon)", False),
-    ("exact", "Paris", "The answer is Paris, though Lyon is also plausible.", False),
+    ("exact", "Paris", "The answer is Paris, though Lyon is also plausible.", "mismatch"),
+    # a stated answer runs on after ", but" / ", though": a second number there is a second value, as before
+    ("numeric", "5", "The answer is 5, but 6 if rounding up.", False),
     # the same value again, another value named otherwise, or on a later line: not a hedge
     ("math", "100", "\\boxed{100} (or possibly 10^2)", True),
     ("math", "5", "\\boxed{5} (6 would be the count with the endpoint)", True),
@@ -973,9 +975,10 @@ VALUE_HEDGED = [
 
 
 @pytest.mark.parametrize(("verifier", "ref", "answer", "ok"), VALUE_HEDGED)
-def test_value_hedged_with_another_value_fails(check, verifier: str, ref: str, answer: str, ok: bool) -> None:
+def test_value_hedged_with_another_value_fails(check, verifier: str, ref: str, answer: str, ok: bool | str) -> None:
     res = check(verifier, answer, ref)
-    assert (res.passed, res.detail) == (ok, None if ok else "multiple_answers")
+    detail = ok if isinstance(ok, str) else None if ok else "multiple_answers"
+    assert (res.passed, res.detail) == (ok is True, detail)
 
 
 @pytest.mark.parametrize(
