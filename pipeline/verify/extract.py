@@ -173,6 +173,9 @@ _NO_VALUE |= {"solution", "so", "and", "but", "though", "although", "here", "the
 _NO_VALUE |= {"the", "a", "an"}
 
 
+_TEXT_IN_BOX = re.compile(r"\\(?:text|textrm|mathrm)\s*\{([^{}]*)\}")
+
+
 def hedged_values(line: str | None) -> list[str]:
     """The other values a final answer's line offers as right or possible (`_HEDGED_VALUE`), and a value given beside
     it in parentheses with "or", "maybe", "possibly" or "perhaps" (`_ALTERNATIVE`; an approximation is none), in
@@ -295,9 +298,12 @@ def committed_values(text: str, *, stated_after: bool = True) -> list[str]:
     spans = boxed_spans(text)
     values = [c for _s, _e, c in spans if c]
     tail = text[spans[-1][1] :] if spans else ""
-    if (
-        spans
-    ):  # another value offered on the box's line: "\\boxed{5} (or possibly 6)", "\\boxed{5}, though 6 is also ..."
+    # another value offered inside a box as text (`\\boxed{5 \\text{ (or 6)}}`: math-verify drops the text), or on
+    # the box's line ("\\boxed{5} (or possibly 6)", "\\boxed{5}, though 6 is also possible")
+    for c in values[:]:
+        if "\\text" in c or "\\mathrm" in c:
+            values += hedged_values(" " + _TEXT_IN_BOX.sub(r"\1", c))
+    if spans:
         values += hedged_values(tail.split("\n", 1)[0])
     if tail and stated_after:
         later = stated_answer(tail)

@@ -956,6 +956,8 @@ VALUE_HEDGED = [
     ("math", "5", "\\boxed{5}, though 6 is also possible.", False),
     ("math", "5", "The answer is $5$, although $-5$ is equally valid.", "mismatch"),  # the whole line is no value
     ("math", "5", "\\boxed{5}, but it could also be 6.", False),
+    ("math", "5", "\\boxed{5 \\text{ (or 6)}}", False),  # inside the box: math-verify drops the text
+    ("math", "5", "\\boxed{5 \\text{ (or possibly 5.0)}}", True),
     ("numeric", "5", "\\boxed{5} (or possibly 6)", False),
     ("numeric", "5", "\\boxed{5} (but 6 might also be right)", False),
     ("exact", "Paris", "\\boxed{Paris} (or possibly Lyon)", False),
