@@ -6,8 +6,8 @@ solution, each top-level test statement counted) or `cases` (stdin/stdout pairs,
 A solution that exits before the tests (`sys.exit(0)`, `os._exit(0)`) reports nothing and so cannot pass.
 
 Asserts run in the solution's namespace, so the solution could bend them. Two known reward hacks are refused: an
-object equal to everything (a class whose `__eq__`/`__ne__` the solution wrote, compared in an assert with a value
-holding no object of that class: `eq_override`; the `==` / `!=` of every assert is rewritten to check that first),
+object equal to everything (a class whose `__eq__`/`__ne__` the solution wrote, compared in an assert with plain values
+holding no such object: `eq_override`; the `==` / `!=` of every assert is rewritten to check that first),
 and `import __main__` to reach the harness's own report function (`__main__` is an empty module when the solution
 runs). This raises the bar; it is no proof: code written to attack this harness (walking the interpreter's frames
 to its report function) could still forge a result. The stdin/stdout mode runs the solution in its own process.
@@ -252,10 +252,10 @@ else:
                     break
         return False
 
-    def kinds(v, limit=100000):
-        """The types in `v` (through lists, tuples, sets and dicts; at most `limit` values) whose equality the
-        solution wrote."""
-        out, todo, seen = set(), [v], 0
+    def owns(v, limit=100000):
+        """Whether `v` holds (through lists, tuples, sets and dicts; at most `limit` values) an object whose
+        equality the solution wrote."""
+        todo, seen = [v], 0
         while todo and seen < limit:
             x = todo.pop(); seen += 1
             t = type(x)
@@ -264,14 +264,14 @@ else:
             elif t is dict:
                 todo.extend(x.keys()); todo.extend(x.values())
             elif t not in (int, float, str, bytes, bool, type(None), complex) and own_eq(t):
-                out.add(t)
-        return out
+                return True
+        return False
 
     def compared(a, b):
         """Refuse a comparison that only the solution's own `__eq__` could make true: an object of such a class
-        against a value with no object of that class (an object equal to everything, a reward hack)."""
-        ka, kb = kinds(a), kinds(b)
-        if ka ^ kb:
+        against plain values (an object equal to everything, a reward hack). Two sides that both hold such objects
+        (ListNode == ListNode, a subclass against its base) compare as written."""
+        if owns(a) != owns(b):
             raise EqOverride
 
     def eq(a, b):

@@ -286,14 +286,18 @@ def test_an_object_equal_to_everything_fails(check, body: str, tests: str) -> No
 
 
 def test_classes_compared_with_their_own_kind_still_pass(check) -> None:
-    """A solution's class with its own `__eq__`, compared with an instance of that class (LeetCode's ListNode), and a
-    dataclass, are compared as written."""
+    """A solution's class with its own `__eq__`, compared with an instance of that class (LeetCode's ListNode) or of
+    its subclass, and a dataclass, are compared as written."""
     body = (
         "from dataclasses import dataclass\n\nclass Node:\n    def __init__(self, v):\n        self.v = v\n"
         "    def __eq__(self, other):\n        return isinstance(other, Node) and self.v == other.v\n\n"
         "@dataclass\nclass P:\n    x: int\n\ndef f(x):\n    return Node(x + 1)\n\ndef g(x):\n    return P(x)"
     )
-    tests = "assert f(1) == Node(2)\nassert f(1) != Node(3)\nassert g(1) == P(1)\nassert [f(0)] == [Node(1)]"
+    body += "\n\nclass Leaf(Node):\n    pass\n\ndef h(x):\n    return Leaf(x)"
+    tests = (
+        "assert f(1) == Node(2)\nassert f(1) != Node(3)\nassert g(1) == P(1)\nassert [f(0)] == [Node(1)]\n"
+        "assert h(4) == Node(4)"  # a subclass against its base
+    )
     res = check("code", code(body), None, tests=tests)
     assert (res.passed, res.detail) == (True, None)
 
