@@ -166,6 +166,8 @@ class _Shape:
             return None
         if any(is_media_column(k) for k in types):  # a path to an image, ...: the per-row path decides
             return None
+        if any(k in ALIASES["choices"] and t is _NONE for k, t in types.items()):  # an empty options cell: per row
+            return None
         if any(k.lower() in CONTEXT_NAMES for k in types):  # `Body`, `premise`: the per-row path decides
             return None
         if any(k.lower() in TOOLS_COLUMNS for k in types):  # a function-calling row (`tools`): the per-row path

@@ -600,6 +600,28 @@ _LABEL_NAMES = frozenset(n.lower() for n in LABEL_ANSWERS)  # in any case (`Labe
 _ANSWER_NAMES = frozenset(n.lower() for n in ALIASES["answer"])
 
 
+_ONE_LETTER = r"[(\[]?[A-J][)\]]?"
+_OPTION_LETTERS = re.compile(rf"\s*{_ONE_LETTER}(?:\s*(?:,|;|&|\band\b)\s*{_ONE_LETTER})*\s*[.:]?\s*")
+
+
+def _names_an_option(answer: Any) -> bool:
+    """Whether an answer is an option's letter (`C`, `(C)`, `C.`) or several (`B, D`, `B and D`), as an MCQ's is
+    (not a run of capitals: `DNA` is a word)."""
+    return isinstance(answer, str) and _OPTION_LETTERS.fullmatch(answer) is not None
+
+
+def _empty_choices_column(record: dict[str, Any], mapped: Any, cased: list[str]) -> str | None:
+    """The options column of this row (the mapped one, else one named as `choices` is, in any case) when the row
+    has it but holds nothing there (null, blank text): a mixed file's open question, or an MCQ whose options are
+    missing."""
+    names = [mapped] if isinstance(mapped, str) else list(ALIASES["choices"]) if mapped is None else []
+    for name in names:
+        col = name if name in record else case_variant(record, name.lower(), cased)
+        if col is not None and (record[col] is None or is_blank(record[col])):
+            return col
+    return None
+
+
 def case_variant(record: dict[str, Any], name: str, cased: list[str]) -> str | None:
     """The one column of the row named `name` (lower case) in another case (`Question` for `question`), when the row
     has no column of that exact name; None otherwise (none, or several). `cased`: the row's columns that are not
@@ -1280,7 +1302,9 @@ def _normalize(
         # Big-Math's and Omni-MATH's `domain` is a list of taxonomy paths, not a task domain: kept in metadata
         used.difference_update(ALIASES["domain"])
         domain = source.defaults.get("domain")
-    _, choices = get("choices")
+    has_choices, choices = get("choices")
+    if is_blank(choices):  # a blank options cell is none (a mixed file's open question), as a blank verifier is
+        choices = None
     before = set(used)
     _, tests = get("tests")
     info = "verification_info" in used - before and isinstance(tests, dict) and tests.keys() == {"ground_truth"}
@@ -1386,7 +1410,15 @@ def _normalize(
     options: dict[str, str] | None = None
     order_kept: str | None = None  # why shuffle_choices left this row's options in order
     multi_select = False
-    if "choices" in source.mapping and choices is None:
+    empty_choices = _empty_choices_column(record, source.mapping.get("choices"), cased) if choices is None else None
+    if empty_choices is not None and verifier in (None, "mcq") and tests is None and _names_an_option(answer):
+        # an MCQ whose options are missing from this row: without them it would be an open question whose reference
+        # is a letter (a response boxing "C" would pass)
+        return Rejected(
+            "missing_field:choices",
+            f"{empty_choices!r} is empty in this row, and its answer {_text(answer)!r} names an option",
+        )
+    if "choices" in source.mapping and choices is None and not (has_choices or empty_choices):
         return Rejected("missing_field:choices", f"no {source.mapping['choices']!r} column for the choices")
     if choices is not None or verifier == "mcq":
         if choices is None:

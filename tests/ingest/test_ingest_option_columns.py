@@ -820,3 +820,56 @@ def test_a_row_typed_single_answer_stays_one_answer(store, write_jsonl, kind) ->
     ingest_paths(store, [write_jsonl("x.jsonl", [row])])
     (t,) = _tasks(store)
     assert (t["answer"], json.loads(t["verifier_args"]).get("multiple")) == ("B", None)
+
+
+# A file with an options column whose cell is empty in some rows (a mixed file of MCQs and open questions, or an MCQ
+# whose options were lost). Before: with the column found by its name, an empty cell's row with answer "C" became a
+# `math` task whose reference was the letter C (a response boxing "C" passed an open question); with the column
+# mapped, every row with an empty cell was quarantined "no 'Options' column", though the column was there, so the
+# open questions of a mixed file were lost.
+MIXED = [
+    {"question": "Which planet is known as the red planet?", "options": ["Venus", "Mars", "Jupiter"], "answer": "B"},
+    {"question": "Which gas do plants absorb from the air?", "options": None, "answer": "C"},
+    {"question": "What is 2+3?", "options": None, "answer": "5"},
+    {"question": "Which of these is a prime?", "options": [], "answer": "(A)"},
+]
+
+
+@pytest.mark.parametrize("mapped", [False, True], ids=["by-name", "mapped"])
+@pytest.mark.parametrize("column", ["options", "Choices"])
+def test_an_empty_options_cell(store, write_jsonl, mapped: bool, column: str) -> None:
+    rows = [
+        {("question" if k == "question" else column if k == "options" else k): v for k, v in r.items()} for r in MIXED
+    ]
+    path = write_jsonl("mixed.jsonl", rows)
+    ingest_paths(store, [path], **({"mapping": {"choices": column}} if mapped else {}))
+    tasks = {t["prompt"].split("\n")[0]: (t["verifier"], t["answer"]) for t in _tasks(store)}
+    assert tasks == {"Which planet is known as the red planet?": ("mcq", "B"), "What is 2+3?": ("math", "5")}
+    assert sorted(_quarantine(store)) == [
+        ("invalid_value:choices", "an MCQ needs at least two choices"),  # an empty list is given options, too few
+        ("missing_field:choices", f"{column!r} is empty in this row, and its answer 'C' names an option"),
+    ]
+
+
+def test_a_blank_options_cell_is_none(store, write_jsonl) -> None:
+    """A blank text in the options column (a spreadsheet's empty cell) is no options, as a blank verifier is no
+    verifier: an open question stays one, a letter answer is refused (it was `wrong_type:choices` either way)."""
+    rows = [
+        {"question": "What is 2+3?", "options": "  ", "answer": "5"},
+        {"question": "Which two are even?", "options": "", "answer": "B and D"},
+        {"question": "What is DNA short for?", "options": None, "answer": "DNA"},  # a word, not letters
+    ]
+    ingest_paths(store, [write_jsonl("blank.jsonl", rows)])
+    assert sorted((t["prompt"], t["verifier"]) for t in _tasks(store)) == [
+        ("What is 2+3?", "math"),
+        ("What is DNA short for?", "math"),
+    ]
+    assert _quarantine(store) == [
+        ("missing_field:choices", "'options' is empty in this row, and its answer 'B and D' names an option")
+    ]
+
+
+def test_a_mapped_options_column_missing_from_the_row_is_still_named(store, write_jsonl) -> None:
+    path = write_jsonl("typo.jsonl", [{"question": "What is 2+3?", "answer": "5"}])
+    ingest_paths(store, [path], mapping={"choices": "opts"})
+    assert _quarantine(store) == [("missing_field:choices", "no 'opts' column for the choices")]
