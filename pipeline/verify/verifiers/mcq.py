@@ -29,6 +29,7 @@ from pipeline.verify.config import VerifyConfig
 from pipeline.verify.errors import VerifierArgsError
 from pipeline.verify.extract import (
     CORRECTION_WORDS,
+    HEDGE_RIGHT,
     boxed_spans,
     final_answer,
     line_value,
@@ -188,10 +189,7 @@ def _disagrees(answer: str, letter: str, choices: dict[str, str]) -> bool:
 
 # Another option offered beside the answer, on the answer's own line: "(or possibly D)", "B is also plausible", "D could
 # also be correct", "it might also be B". Calling it right or possible is what makes it a hedge.
-_RIGHT = (
-    r"(?:plausible|possible|correct|right|valid|acceptable|defensible|reasonable|true|likely|viable|the\s+answer"
-    r"|an?\s+(?:plausible|possible|valid|reasonable|correct|good|strong)\s+(?:answer|option|choice|candidate))\b"
-)
+_RIGHT = HEDGE_RIGHT  # what calling an option right or possible says (shared with the value verifiers)
 _OTHER = r"(?P<mark>(?:option\s+|choice\s+)?\(?)(?-i:(?P<letter>[A-Z]))\)?"
 # what may stand between an option's letter and what is said of it: its text in parentheses ("B (Venus)") or a few
 # words ("(B) Venus"), none of them punctuated (a new clause: "B is the hottest, which is also correct" is no hedge)
