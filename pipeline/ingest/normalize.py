@@ -610,13 +610,11 @@ def _names_an_option(answer: Any) -> bool:
     return isinstance(answer, str) and _OPTION_LETTERS.fullmatch(answer) is not None
 
 
-def _empty_choices_column(record: dict[str, Any], mapped: Any, cased: list[str]) -> str | None:
-    """The options column of this row (the mapped one, else one named as `choices` is, in any case) when the row
-    has it but holds nothing there (null, blank text): a mixed file's open question, or an MCQ whose options are
-    missing."""
-    names = [mapped] if isinstance(mapped, str) else list(ALIASES["choices"]) if mapped is None else []
-    for name in names:
-        col = name if name in record else case_variant(record, name.lower(), cased)
+def _empty_choices_column(record: dict[str, Any], cased: list[str]) -> str | None:
+    """The column named as `choices` is (in any case) when the row has it but holds nothing there (null, blank
+    text): a mixed file's open question, or an MCQ whose options are missing."""
+    for name in ALIASES["choices"]:
+        col = name if name in record else case_variant(record, name, cased)
         if col is not None and (record[col] is None or is_blank(record[col])):
             return col
     return None
@@ -1410,7 +1408,13 @@ def _normalize(
     options: dict[str, str] | None = None
     order_kept: str | None = None  # why shuffle_choices left this row's options in order
     multi_select = False
-    empty_choices = _empty_choices_column(record, source.mapping.get("choices"), cased) if choices is None else None
+    # the options column there but empty in this row: the mapped one (or path), else one found by its name
+    mapped_choices = source.mapping.get("choices")
+    empty_choices = None
+    if choices is None and isinstance(mapped_choices, str) and has_choices:
+        empty_choices = mapped_choices
+    elif choices is None and mapped_choices is None:
+        empty_choices = _empty_choices_column(record, cased)
     if empty_choices is not None and verifier in (None, "mcq") and tests is None and _names_an_option(answer):
         # an MCQ whose options are missing from this row: without them it would be an open question whose reference
         # is a letter (a response boxing "C" would pass)
@@ -1418,7 +1422,7 @@ def _normalize(
             "missing_field:choices",
             f"{empty_choices!r} is empty in this row, and its answer {_text(answer)!r} names an option",
         )
-    if "choices" in source.mapping and choices is None and not (has_choices or empty_choices):
+    if "choices" in source.mapping and choices is None and not has_choices:
         return Rejected("missing_field:choices", f"no {source.mapping['choices']!r} column for the choices")
     if choices is not None or verifier == "mcq":
         if choices is None:

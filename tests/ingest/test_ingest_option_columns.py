@@ -873,3 +873,16 @@ def test_a_mapped_options_column_missing_from_the_row_is_still_named(store, writ
     path = write_jsonl("typo.jsonl", [{"question": "What is 2+3?", "answer": "5"}])
     ingest_paths(store, [path], mapping={"choices": "opts"})
     assert _quarantine(store) == [("missing_field:choices", "no 'opts' column for the choices")]
+
+
+def test_an_empty_mapped_options_path(store, write_jsonl) -> None:
+    """A mapped dotted path to the options, null in a row: a letter answer is refused there too."""
+    rows = [
+        {"q": "Which gas?", "extra": {"opts": None}, "answer": "C"},
+        {"q": "What is 2+3?", "extra": {"opts": None}, "answer": "5"},
+    ]
+    ingest_paths(store, [write_jsonl("nested.jsonl", rows)], mapping={"prompt": "q", "choices": "extra.opts"})
+    assert [(t["prompt"], t["verifier"]) for t in _tasks(store)] == [("What is 2+3?", "math")]
+    assert _quarantine(store) == [
+        ("missing_field:choices", "'extra.opts' is empty in this row, and its answer 'C' names an option")
+    ]
