@@ -26,7 +26,7 @@ import polars as pl
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.engine import TextSource, cluster_texts
 from pipeline.ingest.errors import IngestError
-from pipeline.ingest.normalize import prompt_key
+from pipeline.ingest.normalize import dedup_key
 from pipeline.ingest.stage import StagedBatch
 from pipeline.store import Store, StoreOutOfMemoryError, now_utc
 
@@ -69,7 +69,7 @@ class _StoredTexts:
     scan; a sort would hold every prompt): streamed from DuckDB while they are hashed and read back by position
     for confirmation; the stream is checked against the ids it was read with. Only their ids and group keys are
     held (~50 bytes a task); holding every stored prompt as a Python string took a second 1M-row ingest into a
-    store of 0.9M tasks to 2.1 GB. An MCQ's text includes its choices, as at staging."""
+    store of 0.9M tasks to 2.1 GB. An MCQ's text includes its choices in any order (`dedup_key`), as at staging."""
 
     _TEXT = "prompt, verifier = 'mcq' AS mcq, CAST(verifier_args AS VARCHAR) AS va"
 
@@ -93,7 +93,7 @@ class _StoredTexts:
             return texts
         rows = mcq.arg_true()
         keys = [
-            prompt_key(p, json.loads(va))
+            dedup_key(p, json.loads(va))
             for p, va in zip(texts.gather(rows).to_list(), frame["va"].gather(rows).to_list(), strict=True)
         ]
         return texts.scatter(rows, pl.Series(keys, dtype=pl.String))
@@ -127,10 +127,24 @@ class _StoredTexts:
 def _group_sql(verifier: str, answer: str, verifier_args: str) -> str:
     """What two tasks must share to be near duplicates, as a DuckDB expression: a 64-bit hash of verifier, answer
     and verifier args. Templated prompts differ in a few words and ask for different answers or constraints:
-    different tasks. verifier_args are compared as text (the canonical JSON ingest writes, `store.to_json`).
+    different tasks. verifier_args are compared as text (the canonical JSON ingest writes, `store.to_json`). An MCQ's
+    are its right options' texts and all its options' texts, sorted, with its `multiple` flag: not their letters, so
+    the same question with its options in another order is in one group (`normalize.dedup_key` likewise).
     Stored and staged rows are hashed by this one expression, so their keys compare."""
     parts = [f"coalesce(CAST({c} AS VARCHAR), '')" for c in (verifier, answer, verifier_args)]
-    return "hash(" + " || chr(31) || ".join(parts) + ")"
+    va = f"CAST({verifier_args} AS VARCHAR)"
+    right = (
+        f"list_sort(list_transform(string_split(coalesce({answer}, ''), ','), "
+        f"x -> coalesce(json_extract_string({va}, '$.choices.' || trim(x)), '')))"
+    )
+    options = f"list_sort(json_extract_string({va}, '$.choices.*'))"
+    multiple = f"coalesce(json_extract_string({va}, '$.multiple'), '')"
+    mcq = (
+        f"'mcq' || chr(31) || array_to_string({right}, chr(30)) || chr(31) || array_to_string({options}, chr(30)) "
+        f"|| chr(31) || {multiple}"
+    )
+    plain = " || chr(31) || ".join(parts)
+    return f"hash(CASE WHEN {verifier} = 'mcq' AND json_type({va}, '$.choices') = 'OBJECT' THEN {mcq} ELSE {plain} END)"
 
 
 def _parquet_list(paths: list[Path]) -> str:

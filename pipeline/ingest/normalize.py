@@ -165,6 +165,18 @@ def prompt_key(prompt: str, verifier_args: dict[str, Any]) -> str:
     return prompt
 
 
+def dedup_key(prompt: str, verifier_args: dict[str, Any]) -> str:
+    """The text the dedup engine compares a task by: the prompt, and an MCQ's question with its options' texts in
+    sorted order, without letters. The same question with its options in another order (a shuffled copy of a
+    benchmark) is then an exact duplicate; other options make another task. (`prompt_key`, which keeps the options
+    by letter, stays the key of `prompt_hash`: ids and re-ingest follow a row as lettered.)"""
+    choices = verifier_args.get("choices")
+    if isinstance(choices, dict) and choices:
+        opts = {str(k): str(v) for k, v in choices.items()}
+        return question_of(prompt, opts) + "\n" + "\n".join(sorted(opts.values()))
+    return prompt
+
+
 def prompt_hashes(keys: list[str]) -> list[str]:
     """Hash of each normalised key, normalised in bulk (the per-text path is ~100x slower)."""
     norm = normalize_series(pl.Series("k", keys, dtype=pl.String)).to_list()

@@ -154,3 +154,54 @@ def test_similar_prompts_with_different_answers_or_constraints_are_different_tas
     rep = ingest_paths(store, [write_jsonl("t.jsonl", rows)])
     assert sorted(store.read("tasks")["task_id"].to_list()) == ["local/a", "local/c", "local/d", "local/e"]
     assert rep.metadata["duplicate_reasons"] == {"dedup:near_duplicate": 1}
+
+
+# The same MCQ with its options in another order (two collections of one benchmark, one of them shuffled): before,
+# the dedup text held the options by letter and the near-duplicate group held the answer's letter, so both copies
+# were kept, and one could land in the training split and the other in validation.
+NOBLE = "Which of the following is a noble gas?"
+
+
+def test_mcq_with_its_options_reordered_is_a_duplicate(store, write_jsonl) -> None:
+    rows = [
+        {"question": NOBLE, "choices": ["Neon", "Iron", "Salt", "Wood"], "answer": "A"},
+        {"question": NOBLE, "choices": ["Iron", "Salt", "Neon", "Wood"], "answer": "C"},
+        {"question": NOBLE, "choices": ["Wood", "Neon", "Iron", "Salt"], "answer": "B"},
+    ]
+    rep = ingest_paths(store, [write_jsonl("a.jsonl", rows[:2])])
+    assert tuple(rep.metadata[k] for k in ("ingested", "duplicate")) == (1, 1)
+    assert store.read("task_duplicates")["reason"].to_list() == ["dedup:exact"]
+    # and against the stored task, from a later file
+    rep = ingest_paths(store, [write_jsonl("b.jsonl", rows[2:])])
+    assert tuple(rep.metadata[k] for k in ("ingested", "duplicate")) == (0, 1)
+    (kept,) = store.read("tasks").iter_rows(named=True)
+    assert kept["answer"] == "A" and kept["prompt"].endswith("A. Neon\nB. Iron\nC. Salt\nD. Wood")
+
+
+def test_mcq_same_options_another_answer_is_kept_apart_by_its_id(store, write_jsonl) -> None:
+    """Reordered options with the same right option merge; the prompt hash (ids, re-ingest) still follows the
+    options as lettered, so a source id keeps naming its own row."""
+    rows = [
+        {"id": "q1", "question": NOBLE, "choices": ["Neon", "Iron"], "answer": "A"},
+        {"id": "q1", "question": NOBLE, "choices": ["Iron", "Neon"], "answer": "B"},
+    ]
+    ingest_paths(store, [write_jsonl("a.jsonl", rows)])
+    assert store.read("quarantine")["reason"].to_list() == ["duplicate_id"]
+
+
+def test_mcq_reworded_with_its_options_reordered_is_a_near_duplicate(store, write_jsonl) -> None:
+    """The near-duplicate group of an MCQ is its right option's text and its options' texts, not their letters."""
+    stem = "Which one of the following elements is a noble gas at room temperature and normal pressure?"
+    rows = [
+        {"question": stem, "choices": ["Neon", "Iron", "Salt", "Wood"], "answer": "A"},
+        {
+            "question": stem.replace("one of the following", "of the following"),
+            "choices": ["Iron", "Salt", "Neon", "Wood"],
+            "answer": "C",
+        },
+        # the same options, another right one: another task
+        {"question": stem.replace("elements", "chemical elements"), "choices": ["Iron", "Salt", "Neon", "Wood"], "answer": "A"},
+    ]
+    rep = ingest_paths(store, [write_jsonl("a.jsonl", rows)])
+    assert tuple(rep.metadata[k] for k in ("ingested", "duplicate")) == (2, 1)
+    assert store.read("task_duplicates")["reason"].to_list() == ["dedup:near_duplicate"]
