@@ -200,7 +200,11 @@ def test_mcq_reworded_with_its_options_reordered_is_a_near_duplicate(store, writ
             "answer": "C",
         },
         # the same options, another right one: another task
-        {"question": stem.replace("elements", "chemical elements"), "choices": ["Iron", "Salt", "Neon", "Wood"], "answer": "A"},
+        {
+            "question": stem.replace("elements", "chemical elements"),
+            "choices": ["Iron", "Salt", "Neon", "Wood"],
+            "answer": "A",
+        },
     ]
     rep = ingest_paths(store, [write_jsonl("a.jsonl", rows)])
     assert tuple(rep.metadata[k] for k in ("ingested", "duplicate")) == (2, 1)
