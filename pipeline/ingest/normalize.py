@@ -153,16 +153,24 @@ class Rejected:
     detail: str
 
 
-def prompt_key(prompt: str, verifier_args: dict[str, Any]) -> str:
-    """The text duplicates are judged on: the prompt, plus the choices of an MCQ (same stem, other choices =
-    another task)."""
+def _question_and_options(prompt: str, verifier_args: dict[str, Any]) -> tuple[str, dict[str, str]] | None:
+    """An MCQ's question and options (None for other tasks). A stored prompt holds the options block ingest added:
+    it is dropped, so a stored task and the same row read again (from the source's own prompt) have one key."""
     choices = verifier_args.get("choices")
-    if isinstance(choices, dict) and choices:
-        opts = {str(k): str(v) for k, v in choices.items()}
-        # a stored prompt holds the options block ingest added: drop it, so a stored task and the same row read
-        # again (from the source's own prompt) have one key
-        return question_of(prompt, opts) + "\n" + "\n".join(f"{k}. {v}" for k, v in sorted(opts.items()))
-    return prompt
+    if not isinstance(choices, dict) or not choices:
+        return None
+    opts = {str(k): str(v) for k, v in choices.items()}
+    return question_of(prompt, opts), opts
+
+
+def prompt_key(prompt: str, verifier_args: dict[str, Any]) -> str:
+    """The key of `prompt_hash` (and hash ids): the prompt, plus the choices of an MCQ by letter (same stem, other
+    choices = another task)."""
+    mcq = _question_and_options(prompt, verifier_args)
+    if mcq is None:
+        return prompt
+    question, opts = mcq
+    return question + "\n" + "\n".join(f"{k}. {v}" for k, v in sorted(opts.items()))
 
 
 def dedup_key(prompt: str, verifier_args: dict[str, Any]) -> str:
@@ -170,11 +178,11 @@ def dedup_key(prompt: str, verifier_args: dict[str, Any]) -> str:
     sorted order, without letters. The same question with its options in another order (a shuffled copy of a
     benchmark) is then an exact duplicate; other options make another task. (`prompt_key`, which keeps the options
     by letter, stays the key of `prompt_hash`: ids and re-ingest follow a row as lettered.)"""
-    choices = verifier_args.get("choices")
-    if isinstance(choices, dict) and choices:
-        opts = {str(k): str(v) for k, v in choices.items()}
-        return question_of(prompt, opts) + "\n" + "\n".join(sorted(opts.values()))
-    return prompt
+    mcq = _question_and_options(prompt, verifier_args)
+    if mcq is None:
+        return prompt
+    question, opts = mcq
+    return question + "\n" + "\n".join(sorted(opts.values()))
 
 
 def prompt_hashes(keys: list[str]) -> list[str]:
