@@ -12,7 +12,6 @@ Dedup runs the shared engine over stored tasks first, then the new rows, so a st
 
 from __future__ import annotations
 
-import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -26,7 +25,7 @@ import polars as pl
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.engine import TextSource, cluster_texts
 from pipeline.ingest.errors import IngestError
-from pipeline.ingest.normalize import dedup_key
+from pipeline.ingest.normalize import with_mcq_dedup_keys
 from pipeline.ingest.stage import StagedBatch
 from pipeline.store import Store, StoreOutOfMemoryError, now_utc
 
@@ -87,16 +86,7 @@ class _StoredTexts:
 
     @staticmethod
     def _texts(frame: pl.DataFrame) -> pl.Series:
-        texts = frame["prompt"]
-        mcq = frame["mcq"].fill_null(False)
-        if not mcq.any():
-            return texts
-        rows = mcq.arg_true()
-        keys = [
-            dedup_key(p, json.loads(va))
-            for p, va in zip(texts.gather(rows).to_list(), frame["va"].gather(rows).to_list(), strict=True)
-        ]
-        return texts.scatter(rows, pl.Series(keys, dtype=pl.String))
+        return with_mcq_dedup_keys(frame["prompt"], frame["prompt"], frame["va"], frame["mcq"])
 
     def chunks(self) -> Iterator[pl.Series]:
         got = 0

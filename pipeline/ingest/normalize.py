@@ -39,6 +39,7 @@ import tokenize
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 import polars as pl
 import xxhash
 
@@ -183,6 +184,23 @@ def dedup_key(prompt: str, verifier_args: dict[str, Any]) -> str:
         return prompt
     question, opts = mcq
     return question + "\n" + "\n".join(sorted(opts.values()))
+
+
+_decode_json = msgspec.json.decode  # verifier_args as ingest writes them (`store.to_json`): 2x json.loads' speed
+
+
+def with_mcq_dedup_keys(texts: pl.Series, prompts: pl.Series, verifier_args: pl.Series, mcq: pl.Series) -> pl.Series:
+    """`texts` with each MCQ row's (`mcq`) replaced by its `dedup_key`, from its prompt and its verifier_args as
+    JSON text: staging and the stored tasks' read-back make the engine's texts alike."""
+    mcq = mcq.fill_null(False)
+    if not mcq.any():
+        return texts
+    rows = mcq.arg_true()
+    keys = [
+        dedup_key(p, _decode_json(va))
+        for p, va in zip(prompts.gather(rows).to_list(), verifier_args.gather(rows).to_list(), strict=True)
+    ]
+    return texts.scatter(rows, pl.Series(keys, dtype=pl.String))
 
 
 def prompt_hashes(keys: list[str]) -> list[str]:

@@ -20,20 +20,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import msgspec
 import polars as pl
 
 from pipeline.ingest.choices import IndexSeen
 from pipeline.ingest.columnar import fast_path_applies, normalize_bulk
 from pipeline.ingest.config import IngestConfig
 from pipeline.ingest.errors import IngestError
-from pipeline.ingest.normalize import Rejected, dedup_key, normalize_record, prompt_hashes
+from pipeline.ingest.normalize import Rejected, normalize_record, prompt_hashes, with_mcq_dedup_keys
 from pipeline.ingest.readers import RawRow
 from pipeline.ingest.sources import Input
 from schemas.contracts import QUARANTINE, TASK
 
 MANIFEST = "manifest.json"
-_decode_json = msgspec.json.decode  # verifier_args as ingest wrote them (`store.to_json`): 2x json.loads' speed
 STAGED_TASK_SCHEMA: dict[str, pl.DataType] = {
     **{c: t for c, t in TASK.polars_schema().items() if c != "created_at"},
     "dedup_text": pl.String(),
@@ -239,18 +237,8 @@ def _assemble(
     )
     out = _finish(out)
     # the prompt hash is made; the dedup text the engine reads is an MCQ's options in any order (`dedup_key`)
-    mcq = out.get_column("verifier") == "mcq"
-    if mcq.any():
-        rows = mcq.arg_true()
-        keys = [
-            dedup_key(p, _decode_json(va))
-            for p, va in zip(
-                out.get_column("prompt").gather(rows).to_list(),
-                out.get_column("verifier_args").gather(rows).to_list(),
-                strict=True,
-            )
-        ]
-        out = out.with_columns(out.get_column("dedup_text").scatter(rows, pl.Series(keys, dtype=pl.String)))
+    texts = with_mcq_dedup_keys(out["dedup_text"], out["prompt"], out["verifier_args"], out["verifier"] == "mcq")
+    out = out.with_columns(texts.alias("dedup_text"))
     return out.select([pl.col(c).cast(t) for c, t in STAGED_TASK_SCHEMA.items()])
 
 

@@ -189,7 +189,6 @@ def _disagrees(answer: str, letter: str, choices: dict[str, str]) -> bool:
 
 # Another option offered beside the answer, on the answer's own line: "(or possibly D)", "B is also plausible", "D could
 # also be correct", "it might also be B". Calling it right or possible is what makes it a hedge.
-_RIGHT = HEDGE_RIGHT  # what calling an option right or possible says (shared with the value verifiers)
 _OTHER = r"(?P<mark>(?:option\s+|choice\s+)?\(?)(?-i:(?P<letter>[A-Z]))\)?"
 # what may stand between an option's letter and what is said of it: its text in parentheses ("B (Venus)") or a few
 # words ("(B) Venus"), none of them punctuated (a new clause: "B is the hottest, which is also correct" is no hedge)
@@ -203,8 +202,12 @@ _HEDGED_WITH = [
         + _OTHER
         + _ITS_TEXT
         + r"\s+(?:is|are|seems|looks|(?:would|could|might|may)\s+be)\s+(?:also|equally)\s+"
-        + _RIGHT,
-        r"(?<![A-Za-z])" + _OTHER + _ITS_TEXT + r"\s+(?:could|might|may|would)\s+(?:also\s+|equally\s+)?be\s+" + _RIGHT,
+        + HEDGE_RIGHT,
+        r"(?<![A-Za-z])"
+        + _OTHER
+        + _ITS_TEXT
+        + r"\s+(?:could|might|may|would)\s+(?:also\s+|equally\s+)?be\s+"
+        + HEDGE_RIGHT,
         r"\b(?:could|might|may)\s+(?:also|equally)\s+be\s+" + _OTHER + r"(?![A-Za-z])",
     )
 ]
