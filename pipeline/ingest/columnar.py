@@ -48,6 +48,8 @@ from pipeline.ingest.normalize import (
     CONTEXT_NAMES,
     DECISION_ANSWERS,
     DOMAIN_OF_VERIFIER,
+    ENDING_CHARS,
+    ENDING_POLARS,
     FREE_FORM_CHARS,
     LABEL_ANSWERS,
     PLACEHOLDER_ANSWERS,
@@ -58,6 +60,7 @@ from pipeline.ingest.normalize import (
     correct_incorrect_columns,
     is_blank,
     known_verifiers,
+    names_an_option,
     option_columns,
     quoted_list_text,
     solution_answer,
@@ -367,6 +370,10 @@ def normalize_bulk(
     # a plain row whose prompt may list options (its answer may be one option's letter, letters or text): per row;
     # without such a list the per-row path reads a letter answer as the bulk path does
     bad = bad | ((pl.col("verifier") == "math") & check.str.contains(MAY_LIST_OPTIONS_POLARS))
+    # a prompt without options or tests that may end before what it announces (`normalize.ends_announcing`), or end
+    # asking "Which of the following ...?" (`normalize.WHICH_OF_THE_FOLLOWING`): per row
+    ending = check.str.slice(-ENDING_CHARS).str.contains(ENDING_POLARS)
+    bad = bad | (~pl.col("verifier").is_in(["mcq", "code"]) & ending)
     return frame.filter(~bad).drop("_check").with_columns(pl.lit(source.name, dtype=pl.String).alias("source"))
 
 
@@ -409,6 +416,7 @@ def _plain(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got
             and a.strip().lower() not in PLACEHOLDER_ANSWERS
             and not quoted_list_text(a)  # a list written as text (a CSV's list column): row by row
             and a.strip().lower() not in BOOLEAN_TEXTS  # a boolean written as text: row by row
+            and not names_an_option(a)  # an option's letter without options (`normalize._options_missing`): row by row
             for a in answers
         ]
     else:

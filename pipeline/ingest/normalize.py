@@ -55,6 +55,7 @@ from pipeline.ingest.choices import (
     listed_option_with_text,
     lists_letters,
     options_in_prompt,
+    options_in_text,
     parse_choices,
     question_of,
     refers_to_options,
@@ -347,6 +348,64 @@ REFERS_TO_TEXT = (
     r"(?:above |following |given |preceding |provided |previous )?(?:passage|article|story|paragraph|excerpt)s?\b"
 )
 _REFERS_TO_TEXT = re.compile(REFERS_TO_TEXT)
+# the references of REFERS_TO_TEXT that can only mean a text given with the question ("according to the passage",
+# "in the above article"; not "in the story", which may be a known one, nor "the story of Genesis")
+_POINTS_AT_TEXT = re.compile(
+    r"(?i)\b(?:(?:according to|based on|after reading|read) (?:the|this) (?:above |following |given |preceding "
+    r"|provided |previous )?(?:passage|article|story|paragraph|excerpt)s?|(?:in|from|of) (?:the|this) (?:above "
+    r"|following |given |preceding |provided |previous )(?:passage|article|story|paragraph|excerpt)s?|(?:in|from) "
+    r"the (?:passage|paragraph|excerpt)s?)\b(?!\s+(?:of|about|by|titled|called|named)\b|\s*[\"'“‘«])"
+)
+# a prompt with less text than this besides the sentence that points at a text does not hold that text
+_TEXT_MIN_CHARS = 30
+# what a prompt may announce and then leave out ("Solve the following equation for x.", "the table below")
+_ANNOUNCED = (
+    r"(?:equation|expression|text|passage|paragraph|table|list|data|code|function|program|sentence|statement|"
+    r"problem|question|system|matrix|integral|sum|series|graph|figure|diagram|chart|poem|story|article|document|"
+    r"snippet|excerpt|information|number|value|inequality|polynomial|sequence|word|image|picture|limit|expansion)s?"
+)
+_ANNOUNCES = re.compile(
+    rf"(?i)\bthe following (?:\w+ ){{0,2}}?{_ANNOUNCED}\b|\b{_ANNOUNCED} (?:given |shown |listed )?below\s*[.?!:]?\s*$"
+)
+# a prompt's last line that asks for the answer after it (a completion-style prompt: `A:`, `Answer:`)
+_ANSWER_LABEL = re.compile(
+    r"(?i)\b(?:answer|solution|response|output|reply|result|rationale|explanation|reasoning|assistant)\b[^\n]*:\s*$|"
+    r"^\s*[a-z]\s*:\s*$"
+)
+# The bulk path's filter for `ends_announcing` and `WHICH_OF_THE_FOLLOWING`, run on a prompt's last
+# ENDING_CHARS characters (a regex over whole prompts cost ~2x as much): wider than both (the per-row path decides).
+# Both look at most ~150 characters before the prompt's end, so a tail of whitespace over 40 characters sends the row
+# per row too.
+ENDING_CHARS = 256
+ENDING_POLARS = (
+    r"(?i)(?::\s*$|(?:the following|below)[^.?!\n]*[.?!]?\s*$|which\s+(?:one\s+)?of\s+the\s+following|\s{40,}$)"
+)
+
+
+def ends_announcing(prompt: str) -> str | None:
+    """The end of a prompt that announces what it is about and stops before it ("Simplify the expression:", "Solve
+    the following equation for x." with nothing else of note), or None. A last line that asks for the answer
+    (`A:`, `Answer:`) is a completion-style prompt, not a cut one."""
+    text = prompt.rstrip()
+    start = max(text.rstrip(".?!:").rfind(c) for c in ".?!\n") + 1
+    last = text[start:].strip()  # the last sentence
+    if text.endswith(":"):
+        return None if _ANSWER_LABEL.search(text.rsplit("\n", 1)[-1]) else last[-80:]
+    m = _ANNOUNCES.search(last)
+    if m is None or len(text[:start].strip()) >= _TEXT_MIN_CHARS:
+        return None
+    after = last[m.end() :]
+    return last[-80:] if ":" not in after and len(after.strip()) < _TEXT_MIN_CHARS else None
+
+
+def _holds_no_text(prompt: str, m: re.Match[str]) -> bool:
+    """Whether `prompt`, without the sentence of `m` (a reference to a passage), has under _TEXT_MIN_CHARS of text."""
+    start = max(prompt.rfind(c, 0, m.start()) for c in ".?!\n") + 1
+    ends = [i for c in ".?!\n" if (i := prompt.find(c, m.end())) != -1]
+    end = min(ends) + 1 if ends else len(prompt)
+    return len((prompt[:start] + prompt[end:]).strip()) < _TEXT_MIN_CHARS
+
+
 LEFT_OUT_TEXT_CHARS = 200
 # keys of a code task's cases given as one object (APPS/TACO's input_output, CodeContests' tests, verl's ground truth)
 _TEST_KEYS = frozenset(("inputs", "outputs", "input", "output", "fn_name", "test_cases", "input_output", "tests"))
@@ -642,10 +701,79 @@ _ONE_LETTER = r"[(\[]?[A-J][)\]]?"
 _OPTION_LETTERS = re.compile(rf"\s*{_ONE_LETTER}(?:\s*(?:,|;|&|\band\b)\s*{_ONE_LETTER})*\s*[.:]?\s*")
 
 
-def _names_an_option(answer: Any) -> bool:
+def names_an_option(answer: Any) -> bool:
     """Whether an answer is an option's letter (`C`, `(C)`, `C.`) or several (`B, D`, `B and D`), as an MCQ's is
     (not a run of capitals: `DNA` is a word)."""
     return isinstance(answer, str) and _OPTION_LETTERS.fullmatch(answer) is not None
+
+
+# a prompt that asks to pick one of some options: with a letter answer, the options must be in the row
+ASKS_TO_CHOOSE = re.compile(
+    r"(?i)\b(?:which|what)\s+(?:one\s+)?of\s+(?:the\s+following|these|those|the\s+(?:options|choices|answers|"
+    r"alternatives))\b|\b(?:which|what)\s+(?:option|choice|alternative|letter)\b|\b(?:choose|select|pick|circle|mark)"
+    r"\s+(?:the\s+|an?\s+|one\s+)?(?:\w+\s+)?(?:option|choice|alternative|letter)s?\b|\banswer\s+choices?\b|"
+    r"\bthe\s+following\s+(?:options|choices|alternatives)\b|\bmultiple[- ]choice\b|"
+    r"\b(?:correct|right|best)\s+(?:option|choice|alternative|letter)\b"
+)
+# a prompt that ends asking "Which of the following ...?" (and names nothing as "the following" before): the
+# options it asks about are not in it
+WHICH_OF_THE_FOLLOWING = re.compile(r"(?i)\bwhich\s+(?:one\s+)?of\s+the\s+following\b[^.?!:;,\n\d]{0,80}\?\s*$")
+# columns that may hold lettered text but not a question's options (a rationale that discusses "A) ... B) ...")
+_NOT_OPTIONS = re.compile(r"(?i)explan|rational|solution|reason|response|output|completion|generat|critique|feedback")
+_MAP_CHOICES_HINT = "(a column the options are in: --map choices=COLUMN)"
+
+
+def _options_missing(
+    record: dict[str, Any], used: set[str], source: SourceConfig, prompt: str, answer: str
+) -> str | None:
+    """Why a row without options must not become an open question, or None. Its answer names an option by letter
+    while a column the row does not read holds options (a name outside `choices`/`options`/`endings`), or while the
+    prompt asks to choose an option; or its prompt ends asking "Which of the following ...?" with nothing listed.
+    Read as an open question, the letter would be the reference (a response boxing "B" passes), or the model would be
+    asked about options it is not shown. A letter that is the answer itself (vitamin C, the point B of the prompt)
+    stays one."""
+    letters = set(re.findall(r"[A-J]", answer)) if names_an_option(answer) else None
+    asks_which = WHICH_OF_THE_FOLLOWING.search(prompt) is not None and prompt.lower().count("following") == 1
+    if letters is None and not asks_which:
+        return None
+    col = _options_column(record, used, source, letters or set())
+    if letters is not None and col is not None:
+        return (
+            f"the answer {answer!r} names an option, and column {col!r} holds options this row does not read: --map "
+            f"choices={col} (mapping: {{choices: {col}}})"
+        )
+    if letters is not None and ASKS_TO_CHOOSE.search(prompt):
+        return (
+            f"the prompt asks to choose an option and the answer {answer!r} names one, but the row has no options "
+            + _MAP_CHOICES_HINT
+        )
+    if asks_which:
+        hint = f"(column {col!r} may hold them: --map choices={col})" if col is not None else _MAP_CHOICES_HINT
+        return f"the prompt asks 'which of the following' but shows no options, and the row has none {hint}"
+    return None
+
+
+def _options_column(record: dict[str, Any], used: set[str], source: SourceConfig, letters: set[str]) -> str | None:
+    """The first column no field reads that holds options with every one of `letters` (a list of two or more, an
+    ARC `{label, text}` or letter -> text object, one text of lettered options), or None."""
+    fields = _mapped_columns(source)
+    for col, value in record.items():
+        if col in used or col in fields or not isinstance(col, str) or _NOT_OPTIONS.search(col):
+            continue
+        if isinstance(value, str) and value[:1] in "[{":
+            with contextlib.suppress(_TooDeep):
+                value = _maybe_json("choices", value)  # a CSV's list as JSON or as pandas writes it
+        if isinstance(value, str) and options_in_text(value) is None:
+            continue
+        if not isinstance(value, str | list | tuple | dict):
+            continue
+        try:
+            parsed = parse_choices(value)
+        except ChoiceError:
+            continue
+        if letters <= parsed.options.keys():
+            return col
+    return None
 
 
 def _empty_choices_column(record: dict[str, Any], cased: list[str]) -> str | None:
@@ -943,9 +1071,12 @@ def normalize_record(
     index_seen: IndexSeen | None = None,
     allow_media: bool = False,
     check_context: bool = True,
+    sparse: frozenset[str] = frozenset(),
 ) -> dict[str, Any] | Rejected:
     """One raw record -> task fields plus `dedup_text`, or Rejected. Call `finish_ids` on the accepted batch.
     `index_seen` records how MCQ answers read as option indexes (the caller's per-file 1-based check).
+    `sparse`: mapped columns that other rows of the file hold (`stage.sparse_columns`: a JSON Lines writer leaves a
+    null key out); a row without such a column holds it empty, it is not a file without the column.
 
     With `check_verifier_args`, a task no response could pass (its built-in verifier refuses its arguments, see
     `pipeline.verify.registry.args_problem`) is quarantined `invalid_value:verifier_args` (or `:answer`).
@@ -979,6 +1110,7 @@ def normalize_record(
             index_seen,
             allow_media,
             check_context,
+            sparse,
         )
     except _TooDeep as exc:
         return Rejected("too_deep", f"{exc.args[0]} nests deeper than {MAX_DEPTH} levels")
@@ -1037,6 +1169,7 @@ def _normalize(
     index_seen: IndexSeen | None = None,
     allow_media: bool = False,
     check_context: bool = True,
+    sparse: frozenset[str] = frozenset(),
 ) -> dict[str, Any] | Rejected:
     used: set[str] = set()
     cased = [k for k in record if isinstance(k, str) and k != k.lower()]  # columns `case_variant` may find
@@ -1269,6 +1402,14 @@ def _normalize(
                 f"({n:,} characters) is left out of it: if it holds the text, add it to the prompt with "
                 f"--map context={col} (mapping: {{context: {col}}}); else set ingest.check_context: false",
             )
+        points = _POINTS_AT_TEXT.search(prompt)
+        if points is not None and _holds_no_text(prompt, points):
+            return Rejected(
+                "needs_context",
+                f"the prompt refers to a text it does not hold ({points.group(0)!r}) and the row has none: add the "
+                "text to the prompt (--map context=COLUMN); if the prompt does not need it, set "
+                "ingest.check_context: false",
+            )
     if "\ufffd" in prompt:
         return Rejected("bad_encoding", "prompt contains U+FFFD replacement characters (mis-decoded text)")
     if not prompt.strip():
@@ -1448,19 +1589,23 @@ def _normalize(
     multi_select = False
     # the options column there but empty in this row: the mapped one (or path), else one found by its name
     mapped_choices = source.mapping.get("choices")
+    # the mapped column left out of this row while other rows of the file hold it (a JSON Lines row without the key)
+    left_out = not has_choices and any(c in sparse for c in _columns(mapped_choices or []))
     empty_choices = None
-    if choices is None and isinstance(mapped_choices, str) and has_choices:
+    if choices is None and isinstance(mapped_choices, str) and (has_choices or left_out):
         empty_choices = mapped_choices
     elif choices is None and mapped_choices is None:
         empty_choices = _empty_choices_column(record, cased)
-    if empty_choices is not None and verifier in (None, "mcq") and tests is None and _names_an_option(answer):
+    if empty_choices is not None and verifier in (None, "mcq") and tests is None and names_an_option(answer):
         # an MCQ whose options are missing from this row: without them it would be an open question whose reference
         # is a letter (a response boxing "C" would pass)
-        return Rejected(
-            "missing_field:choices",
-            f"{empty_choices!r} is empty in this row, and its answer {_text(answer)!r} names an option",
+        where = (
+            f"this row has no {empty_choices!r} (other rows of the file do)"
+            if left_out
+            else f"{empty_choices!r} is empty in this row"
         )
-    if "choices" in source.mapping and choices is None and not has_choices:
+        return Rejected("missing_field:choices", f"{where}, and its answer {_text(answer)!r} names an option")
+    if "choices" in source.mapping and choices is None and not has_choices and not left_out:
         return Rejected("missing_field:choices", f"no {source.mapping['choices']!r} column for the choices")
     if choices is not None or verifier == "mcq":
         if choices is None:
@@ -1571,6 +1716,17 @@ def _normalize(
             f"the answer is column {col!r} ({answer!r}), a class label or an option's key, and the row has no "
             "options, so the prompt would not say what it means: name the option columns (--map "
             f"choices=COL1,COL2,...); if {col!r} holds the answer itself, --map answer={col}",
+        )
+    if verifier is None and options is None and tests is None and answer is not None:
+        missing = _options_missing(record, used, source, prompt, answer)
+        if missing is not None:
+            return Rejected("missing_field:choices", missing)
+    if check_context and options is None and tests is None and verifier != "code" and (cut := ends_announcing(prompt)):
+        return Rejected(
+            "needs_context",
+            f"the prompt ends announcing what it is about ({cut!r}) and does not hold it: the text, equation or "
+            "table was lost (add it to the prompt, --map context=COLUMN); if the prompt is whole, set "
+            "ingest.check_context: false",
         )
     if aliases is not None and verifier is None:
         verifier = "exact"

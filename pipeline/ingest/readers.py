@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 import zlib
 from collections import deque
@@ -226,6 +227,40 @@ def _jsonl_batches(path: Path, size: int) -> Iterator[list[RawRow]]:
             raise SourceReadError(f"{path}: read failed: {exc}") from exc
     if batch:
         yield batch
+
+
+def keys_in_json(path: Path, keys: Iterable[str]) -> frozenset[str]:
+    """Those of `keys` that a JSON Lines or JSON file writes as an object key somewhere (its quoted name followed by
+    a colon; a value spelled so counts too, which only errs towards reading a row without the key as one with it
+    empty). Other formats give none: their columns are the file's, not a row's. One pass over the bytes."""
+    keys = [k for k in keys if k]
+    try:
+        if not keys or not path.is_file() or file_format(path) not in ("jsonl", "json"):
+            return frozenset()
+    except SourceReadError:  # an unknown file type: the read reports it
+        return frozenset()
+    patterns = {
+        k: re.compile(
+            rb"(?:%s|%s)\s*:"
+            % (re.escape(json.dumps(k).encode()), re.escape(json.dumps(k, ensure_ascii=False).encode()))
+        )
+        for k in keys
+    }
+    found: set[str] = set()
+    overlap = max(len(json.dumps(k).encode()) for k in keys) + 64
+    tail = b""
+    try:
+        with _open_binary(path) as fh:
+            while len(found) < len(patterns):
+                block = fh.read(1 << 22)
+                if not block:
+                    break
+                text = tail + block
+                found.update(k for k, rx in patterns.items() if k not in found and rx.search(text))
+                tail = text[-overlap:]
+    except (OSError, EOFError, zlib.error):  # the read itself reports an unreadable file
+        pass
+    return frozenset(found)
 
 
 def read_json(path: Path) -> Iterator[RawRow]:

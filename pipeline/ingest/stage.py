@@ -27,7 +27,7 @@ from pipeline.ingest.columnar import fast_path_applies, normalize_bulk
 from pipeline.ingest.config import IngestConfig
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.normalize import Rejected, normalize_record, prompt_hashes, with_mcq_dedup_keys
-from pipeline.ingest.readers import RawRow
+from pipeline.ingest.readers import RawRow, keys_in_json
 from pipeline.ingest.sources import Input
 from schemas.contracts import QUARANTINE, TASK
 
@@ -123,8 +123,26 @@ def _finish(tasks: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def sparse_columns(inp: Input) -> frozenset[str]:
+    """The mapped options columns that a JSON Lines or JSON input holds in some rows (`readers.keys_in_json`): a row
+    there without one leaves a null key out (a mixed file's open question), while a file without it anywhere names
+    a column it does not have (`missing_field:choices`, "no 'opts' column")."""
+    mapped = inp.source.mapping.get("choices")
+    if inp.kind != "file" or mapped is None:
+        return frozenset()
+    cols = [mapped] if isinstance(mapped, str) else list(mapped)
+    last = {c: c.rsplit(".", 1)[-1] for c in cols}  # a dotted path's own key
+    found = keys_in_json(Path(inp.path), set(last.values()))
+    return frozenset(c for c, k in last.items() if k in found)
+
+
 def _normalize_rows(
-    inp: Input, raw_batch: list[RawRow], cfg: IngestConfig, batch_id: str, seen: IndexSeen | None = None
+    inp: Input,
+    raw_batch: list[RawRow],
+    cfg: IngestConfig,
+    batch_id: str,
+    seen: IndexSeen | None = None,
+    sparse: frozenset[str] = frozenset(),
 ) -> tuple[list[pl.DataFrame], int, list[dict[str, Any]]]:
     """One read batch -> (frames of accepted rows with their `pos` in the batch, how many, quarantine rows).
 
@@ -161,6 +179,7 @@ def _normalize_rows(
             index_seen=seen,
             allow_media=cfg.allow_media,
             check_context=cfg.check_context,
+            sparse=sparse,
         )
         if isinstance(got, Rejected):
             quarantined.append(_quarantine_row(inp, r, got.reason, got.detail, cfg, batch_id))
@@ -302,8 +321,9 @@ def stage_inputs(
                 info = StagedInput(inp.source.name, inp.path, digest, inp.size_bytes())
                 seen = IndexSeen() if inp.source.answer_index_base is None else None
                 letters: Counter[str] | None = Counter() if inp.source.shuffle_choices is None else None
+                sparse = sparse_columns(inp)
                 for raw_batch in inp.batches(cfg.batch_rows):
-                    frames, accepted, quarantined = _normalize_rows(inp, raw_batch, cfg, batch_id, seen)
+                    frames, accepted, quarantined = _normalize_rows(inp, raw_batch, cfg, batch_id, seen, sparse)
                     if letters is not None:
                         letters.update(_mcq_letters(frames))
                     if pending is not None:

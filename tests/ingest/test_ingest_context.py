@@ -320,3 +320,120 @@ def test_scienceqas_hint_is_not_left_out_silently(store, write_jsonl) -> None:
     assert reason == "needs_context" and "--map context=hint" in detail
     ingest_paths(store, [write_jsonl("sqa2.jsonl", rows[:1])], source="s2", mapping={"context": "hint"})
     assert f"{rows[0]['question']}\n\n{hint}\n\nA. " in "\n".join(t["prompt"] for t in _tasks(store).values())
+
+
+# A prompt that points at a passage ("According to the passage, ...") while neither it nor any column of the row
+# holds one (RACE's questions saved without their `article`). Before, it was kept: the model was asked about a
+# passage it never saw, and a lucky guess passed (one in four for an MCQ), training the fine-tune to make up a text.
+@pytest.mark.parametrize(
+    ("row", "phrase"),
+    [
+        (
+            {"question": "According to the passage, why did Tom leave?", "options": ["Bored", "Late"], "answer": "B"},
+            "According to the passage",
+        ),
+        (
+            {"question": "Read the following passage and answer the question.", "answer": "x"},
+            "Read the following passage",
+        ),
+        ({"question": "Based on the above article, who waved?", "answer": "the baker"}, "Based on the above article"),
+        ({"question": "What does 'crane' mean in the passage?", "answer": "a bird"}, "in the passage"),
+    ],
+    ids=["mcq", "read-following", "above-article", "in-the-passage"],
+)
+def test_a_prompt_about_a_passage_the_row_does_not_hold(store, write_jsonl, row, phrase) -> None:
+    ingest_paths(store, [write_jsonl("rc.jsonl", [row, {"question": "What is 2+3?", "answer": "5"}])])
+    assert [t["prompt"] for t in _tasks(store).values()] == ["What is 2+3?"]
+    assert _quarantine(store) == [
+        (
+            "needs_context",
+            f"the prompt refers to a text it does not hold ({phrase!r}) and the row has none: add the text to the "
+            "prompt (--map context=COLUMN); if the prompt does not need it, set ingest.check_context: false",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Tom was late for school, so he left early. According to the passage, why did Tom leave?",  # a short text
+        "According to the story of Genesis, on which day was light made?",  # a known story, named
+        "In the story, who waved?",  # may name a known story: too weak to refuse
+        "Read the passage.\n\n" + ARTICLE + "\n\nWho waved?",
+    ],
+    ids=["short-passage", "named-story", "in-the-story", "passage-in-prompt"],
+)
+def test_a_prompt_that_holds_its_text_or_names_a_known_one_is_kept(store, write_jsonl, question) -> None:
+    ingest_paths(store, [write_jsonl("rc.jsonl", [{"question": question, "answer": "x"}])])
+    assert _quarantine(store) == [] and len(_tasks(store)) == 1
+
+
+# A prompt that announces what it is about and ends before it: the equation, expression or text was lost (an image,
+# a stripped LaTeX block, Alpaca's empty `input`). Before, it was kept: the model was asked to solve an equation it
+# never saw, and a guessed or made-up answer that matched the reference passed.
+@pytest.mark.parametrize(
+    ("row", "end"),
+    [
+        ({"question": "Solve the following equation for x.", "answer": "3"}, "Solve the following equation for x."),
+        ({"question": "Find the value of x in the equation below.", "answer": "4"}, "x in the equation below."),
+        ({"question": "Simplify the expression:", "answer": "1"}, "Simplify the expression:"),
+        (
+            {
+                "instruction": "Summarize the following text.",
+                "input": "",
+                "output": "It is about cats.",
+                "verifier": "judge",
+            },
+            "Summarize the following text.",
+        ),
+        (
+            {"question": "A shop sells pens at $2 each and pencils at $1 each. Use this table:", "answer": "5"},
+            "Use this table:",
+        ),
+    ],
+    ids=["following", "below", "colon", "alpaca-empty-input", "long-then-colon"],
+)
+def test_a_prompt_that_ends_before_what_it_announces(store, write_jsonl, row, end) -> None:
+    ingest_paths(store, [write_jsonl("cut.jsonl", [row, {"question": "What is 2+3?", "answer": "5"}])])
+    assert [t["prompt"] for t in _tasks(store).values()] == ["What is 2+3?"]
+    ((reason, detail),) = _quarantine(store)
+    assert (reason, detail.split(" (")[0]) == ("needs_context", "the prompt ends announcing what it is about")
+    assert f"{end}')" in detail
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Solve the following equation for x: 2x + 1 = 7.",
+        "Solve the following equation for x.\n\n$$2x + 1 = 7$$",
+        "Q: What is 2+2?\nA:",  # a completion-style prompt
+        "What is 2+2? Give your answer in the following format: \\boxed{N}.",
+        "What is 2+2? Answer:",
+        "Which is larger, 2^10 or 10^3? Explain your reasoning below.",
+    ],
+    ids=["inline", "display-math", "completion", "format", "answer-colon", "explain-below"],
+)
+def test_a_prompt_that_holds_what_it_announces_is_kept(store, write_jsonl, question) -> None:
+    ingest_paths(store, [write_jsonl("ok.jsonl", [{"question": question, "answer": "4"}])])
+    assert _quarantine(store) == [] and len(_tasks(store)) == 1
+
+
+def test_below_as_less_than_is_no_announcement(store, write_jsonl) -> None:
+    rows = [
+        {"question": "How many prime numbers below 50?", "answer": "15"},
+        {"question": "Count the values below zero.", "answer": "3"},
+    ]
+    ingest_paths(store, [write_jsonl("ok.jsonl", rows)])
+    assert _quarantine(store) == [] and len(_tasks(store)) == 2
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Simplify the expression:" + " " * 300, "Which of the following is a noble gas?" + " \n" * 200],
+    ids=["colon", "which"],
+)
+def test_a_cut_prompt_with_a_long_tail_of_whitespace_is_still_checked(store, write_jsonl, question) -> None:
+    """The bulk path looks at a prompt's last characters only; a tail of whitespace must not hide the end."""
+    rows = [{"question": question, "answer": "1"}, {"question": "What is 2+3?", "answer": "5"}]
+    ingest_paths(store, [write_jsonl("cut.jsonl", rows)])
+    assert [t["prompt"] for t in _tasks(store).values()] == ["What is 2+3?"]

@@ -886,3 +886,122 @@ def test_an_empty_mapped_options_path(store, write_jsonl) -> None:
     assert _quarantine(store) == [
         ("missing_field:choices", "'extra.opts' is empty in this row, and its answer 'C' names an option")
     ]
+
+
+# An MCQ whose options are in a column thinkmill does not read as options (a name outside `choices`/`options`/
+# `endings`, not mapped), or whose options are lost, while its answer names an option by letter. Before, such a row
+# became a `math` task asking the question without its options, its reference the letter: a response boxing "B"
+# passed, a fine-tune learnt to answer a letter to an open question.
+@pytest.mark.parametrize(
+    ("row", "detail"),
+    [
+        (
+            {"question": "Which gas do plants absorb?", "answer": "B", "opts": ["Oxygen", "Carbon dioxide", "Neon"]},
+            "the answer 'B' names an option, and column 'opts' holds options this row does not read: --map "
+            "choices=opts (mapping: {choices: opts})",
+        ),
+        (
+            {"question": "Which planet is red?", "answer": "(C)", "alternatives": "A) Venus B) Earth C) Mars"},
+            "the answer '(C)' names an option, and column 'alternatives' holds options this row does not read: "
+            "--map choices=alternatives (mapping: {choices: alternatives})",
+        ),
+        (
+            {"question": "Which is even?", "answer": "A", "alts": {"label": ["A", "B"], "text": ["2", "3"]}},
+            "the answer 'A' names an option, and column 'alts' holds options this row does not read: --map "
+            "choices=alts (mapping: {choices: alts})",
+        ),
+        (
+            {"question": "Which of these is a mammal?", "answer": "(B)"},
+            "the prompt asks to choose an option and the answer '(B)' names one, but the row has no options (a "
+            "column the options are in: --map choices=COLUMN)",
+        ),
+        (
+            {"question": "A train leaves at noon. Which option is right?", "answer": "A"},
+            "the prompt asks to choose an option and the answer 'A' names one, but the row has no options (a "
+            "column the options are in: --map choices=COLUMN)",
+        ),
+        (
+            {"question": "Which of the following is a noble gas?", "answer": "Helium"},
+            "the prompt asks 'which of the following' but shows no options, and the row has none (a column the "
+            "options are in: --map choices=COLUMN)",
+        ),
+    ],
+    ids=["list-column", "text-column", "label-text-column", "asks-these", "asks-option", "which-of-the-following"],
+)
+def test_an_option_letter_answer_without_options_is_refused(store, write_jsonl, row, detail) -> None:
+    keep = {"question": "What is 2+3?", "answer": "5"}
+    ingest_paths(store, [write_jsonl("mcq.jsonl", [row, keep])])
+    assert [(t["prompt"], t["verifier"]) for t in _tasks(store)] == [("What is 2+3?", "math")]
+    assert _quarantine(store) == [("missing_field:choices", detail)]
+
+
+def test_an_option_letter_answer_with_its_options_in_a_csv_column_not_read(store, tmp_path) -> None:
+    """pandas' `to_csv` writes a list column as `['Oxygen', ...]`: such a column holds options too."""
+    path = tmp_path / "mcq.csv"
+    path.write_text(
+        "question,opts,answer\n"
+        "Which gas do plants absorb?,\"['Oxygen', 'Carbon dioxide', 'Neon']\",B\n"
+        "What is 2+3?,,5\n"
+    )
+    ingest_paths(store, [path])
+    assert [(t["prompt"], t["verifier"]) for t in _tasks(store)] == [("What is 2+3?", "math")]
+    assert _quarantine(store) == [
+        (
+            "missing_field:choices",
+            "the answer 'B' names an option, and column 'opts' holds options this row does not read: --map "
+            "choices=opts (mapping: {choices: opts})",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        {"question": "Which vitamin prevents scurvy?", "answer": "C"},  # a letter that is the answer itself
+        {"question": "Which element has atomic number 6?", "answer": "C", "tags": ["chemistry"]},
+        {"question": "Of the points A, B and C on a line at 1, 5 and 3, which lies between the others?", "answer": "C"},
+        {"question": "Which of the following numbers is prime: 4, 6, 7, 9?", "answer": "7"},
+        {"question": "Consider the following list: 4, 6, 7. Which of the following is prime?", "answer": "7"},
+        {"question": "Which of the following is prime?\n(A) 4\n(B) 7\n(C) 9", "answer": "B"},  # its options inline
+    ],
+    ids=["vitamin", "element", "named-points", "inline-list", "list-before", "lettered-inline"],
+)
+def test_a_letter_or_option_wording_with_nothing_missing_is_kept(store, write_jsonl, row) -> None:
+    ingest_paths(store, [write_jsonl("ok.jsonl", [row])])
+    assert _quarantine(store) == []
+    (t,) = _tasks(store)
+    assert t["answer"] == row["answer"]
+
+
+def test_a_mapped_options_key_left_out_of_some_jsonl_rows(store, write_jsonl) -> None:
+    """A JSONL row leaves a null key out. A mixed file of MCQs and open questions, options mapped (`--map
+    choices=opts`), had every row without the key quarantined "no 'opts' column for the choices", though the file
+    has the column: its open questions were lost. Such a row is read as one with an empty cell; a file with the key
+    in no row still names the mapping (see the test above)."""
+    rows = [
+        {"q": "Which gas do plants absorb?", "gold": "B", "opts": ["Oxygen", "Carbon dioxide", "Neon"]},
+        {"q": "What is 12*12?", "gold": "144"},
+        {"q": "Which is a noble gas?", "gold": "D"},
+    ]
+    path = write_jsonl("mixed.jsonl", rows)
+    ingest_paths(store, [path], mapping={"prompt": "q", "answer": "gold", "choices": "opts"})
+    got = {t["prompt"].split("\n")[0]: (t["verifier"], t["answer"]) for t in _tasks(store)}
+    assert got == {"Which gas do plants absorb?": ("mcq", "B"), "What is 12*12?": ("math", "144")}
+    assert _quarantine(store) == [
+        (
+            "missing_field:choices",
+            "this row has no 'opts' (other rows of the file do), and its answer 'D' names an option",
+        )
+    ]
+
+
+def test_which_of_the_following_names_a_column_that_holds_options(store, write_jsonl) -> None:
+    row = {"question": "Which of the following is a noble gas?", "answer": "Helium", "opts": ["Oxygen", "Helium"]}
+    ingest_paths(store, [write_jsonl("mcq.jsonl", [row])])
+    assert _quarantine(store) == [
+        (
+            "missing_field:choices",
+            "the prompt asks 'which of the following' but shows no options, and the row has none (column 'opts' may "
+            "hold them: --map choices=opts)",
+        )
+    ]
