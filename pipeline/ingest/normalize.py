@@ -369,9 +369,11 @@ _ANNOUNCES = re.compile(
 )
 # a prompt's last line that asks for the answer after it (a completion-style prompt: `A:`, `Answer:`)
 _ANSWER_LABEL = re.compile(
-    r"(?i)\b(?:answer|solution|response|output|reply|result|rationale|explanation|reasoning|assistant)\b[^\n]*:\s*$|"
-    r"^\s*[a-z]\s*:\s*$"
+    r"(?i)\b(?:answer|solution|response|output|reply|result|rationale|explanation|reasoning|assistant|step by step)"
+    r"\b[^\n]*:\s*$|^\s*[a-z]\s*:\s*$"
 )
+# a last line that is a label of one or two words (`French:`, `Sentiment:`) after the text it is about
+_SHORT_LABEL = re.compile(r"\s*[^\W\d_][\w'-]*(?: [\w'-]+)?\s*:\s*")
 # The bulk path's filter for `ends_announcing` and `WHICH_OF_THE_FOLLOWING`, run on a prompt's last
 # ENDING_CHARS characters (a regex over whole prompts cost ~2x as much): wider than both (the per-row path decides).
 # Both look at most ~150 characters before the prompt's end, so a tail of whitespace over 40 characters sends the row
@@ -385,12 +387,15 @@ ENDING_POLARS = (
 def ends_announcing(prompt: str) -> str | None:
     """The end of a prompt that announces what it is about and stops before it ("Simplify the expression:", "Solve
     the following equation for x." with nothing else of note), or None. A last line that asks for the answer
-    (`A:`, `Answer:`) is a completion-style prompt, not a cut one."""
+    (`A:`, `Answer:`, `Let's think step by step:`) or labels it after the text it is about (`French:`) is a
+    completion-style prompt, not a cut one."""
     text = prompt.rstrip()
     start = max(text.rstrip(".?!:").rfind(c) for c in ".?!\n") + 1
     last = text[start:].strip()  # the last sentence
     if text.endswith(":"):
-        return None if _ANSWER_LABEL.search(text.rsplit("\n", 1)[-1]) else last[-80:]
+        before, _, last_line = text.rpartition("\n")
+        labelled = _SHORT_LABEL.fullmatch(last_line) is not None and len(before.strip()) >= _TEXT_MIN_CHARS
+        return None if labelled or _ANSWER_LABEL.search(last_line) else last[-80:]
     m = _ANNOUNCES.search(last)
     if m is None or len(text[:start].strip()) >= _TEXT_MIN_CHARS:
         return None

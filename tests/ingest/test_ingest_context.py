@@ -410,8 +410,10 @@ def test_a_prompt_that_ends_before_what_it_announces(store, write_jsonl, row, en
         "What is 2+2? Give your answer in the following format: \\boxed{N}.",
         "What is 2+2? Answer:",
         "Which is larger, 2^10 or 10^3? Explain your reasoning below.",
+        "Translate into French.\n\nEnglish: The cat sleeps on the mat.\nFrench:",
+        "What is 2+2? Let's think step by step:",
     ],
-    ids=["inline", "display-math", "completion", "format", "answer-colon", "explain-below"],
+    ids=["inline", "display-math", "completion", "format", "answer-colon", "explain-below", "label", "step-by-step"],
 )
 def test_a_prompt_that_holds_what_it_announces_is_kept(store, write_jsonl, question) -> None:
     ingest_paths(store, [write_jsonl("ok.jsonl", [{"question": question, "answer": "4"}])])
