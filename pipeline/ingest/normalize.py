@@ -715,11 +715,20 @@ def names_an_option(answer: Any) -> bool:
 # a prompt that asks to pick one of some options: with a letter answer, the options must be in the row
 ASKS_TO_CHOOSE = re.compile(
     r"(?i)\b(?:which|what)\s+(?:one\s+)?of\s+(?:the\s+following|these|those|the\s+(?:options|choices|answers|"
-    r"alternatives))\b|\b(?:which|what)\s+(?:option|choice|alternative|letter)\b|\b(?:choose|select|pick|circle|mark)"
-    r"\s+(?:the\s+|an?\s+|one\s+)?(?:\w+\s+)?(?:option|choice|alternative|letter)s?\b|\banswer\s+choices?\b|"
+    r"alternatives))\b|\b(?:which|what)\s+(?:option|choice|alternative)\b|\b(?:choose|select|pick|circle|mark)"
+    r"\s+(?:the\s+|an?\s+|one\s+)?(?:\w+\s+)?(?:option|choice|alternative)s?\b|\banswer\s+choices?\b|"
     r"\bthe\s+following\s+(?:options|choices|alternatives)\b|\bmultiple[- ]choice\b|"
-    r"\b(?:correct|right|best)\s+(?:option|choice|alternative|letter)\b"
+    r"\b(?:correct|right|best)\s+(?:option|choice|alternative)\b"
 )
+
+
+def _named_in(prompt: str, letter: str) -> bool:
+    """Whether the prompt names `letter` as a thing of its own ("points A, B and C", "Of E and K, which ..."): a
+    capital standing alone, and for A and I not the word that starts a sentence ("A train leaves ...", "I think")."""
+    tail = r"(?!\s+[a-z])" if letter in "AI" else ""
+    return re.search(rf"(?<![\w'’]){letter}(?![\w'’]){tail}", prompt) is not None
+
+
 # a prompt that ends asking "Which of the following ...?" (and names nothing as "the following" before): the
 # options it asks about are not in it
 WHICH_OF_THE_FOLLOWING = re.compile(r"(?i)\bwhich\s+(?:one\s+)?of\s+the\s+following\b[^.?!:;,\n\d]{0,80}\?\s*$")
@@ -747,7 +756,7 @@ def _options_missing(
             f"the answer {answer!r} names an option, and column {col!r} holds options this row does not read: --map "
             f"choices={col} (mapping: {{choices: {col}}})"
         )
-    if letters is not None and ASKS_TO_CHOOSE.search(prompt):
+    if letters is not None and ASKS_TO_CHOOSE.search(prompt) and not all(_named_in(prompt, x) for x in letters):
         return (
             f"the prompt asks to choose an option and the answer {answer!r} names one, but the row has no options "
             + _MAP_CHOICES_HINT
