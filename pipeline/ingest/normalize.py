@@ -767,9 +767,13 @@ def _options_missing(
     return None
 
 
+# a column name under which a plain list is a question's options (`opts`, `answer_choices`, `alternatives`, `cands`)
+_OPTIONS_NAME = re.compile(r"(?i)opt|choice|alternativ|cand|answers|possib|select|ending")
+
+
 def _options_column(record: dict[str, Any], used: set[str], source: SourceConfig, letters: set[str]) -> str | None:
-    """The first column no field reads that holds options with every one of `letters` (a list of two or more, an
-    ARC `{label, text}` or letter -> text object, one text of lettered options), or None."""
+    """The first column no field reads that holds options with every one of `letters` (a list of two or more under
+    an options-like name, an ARC `{label, text}` or letter -> text object, one text of lettered options), or None."""
     fields = _mapped_columns(source)
     for col, value in record.items():
         if col in used or col in fields or not isinstance(col, str) or _NOT_OPTIONS.search(col):
@@ -781,6 +785,8 @@ def _options_column(record: dict[str, Any], used: set[str], source: SourceConfig
             continue
         if not isinstance(value, str | list | tuple | dict):
             continue
+        if isinstance(value, list | tuple) and not _OPTIONS_NAME.search(col):
+            continue  # a list of tags or topics is no options: a plain list counts under an options-like name
         try:
             parsed = parse_choices(value)
         except ChoiceError:

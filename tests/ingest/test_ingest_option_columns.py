@@ -964,9 +964,20 @@ def test_an_option_letter_answer_with_its_options_in_a_csv_column_not_read(store
         {"question": "Consider the following list: 4, 6, 7. Which of the following is prime?", "answer": "7"},
         {"question": "Which of the following is prime?\n(A) 4\n(B) 7\n(C) 9", "answer": "B"},  # its options inline
         {"question": "Which letter comes next in the sequence A, C, E, G?", "answer": "I"},
+        {"question": "Which vitamin is in citrus?", "answer": "C", "tags": ["nutrition", "biology", "chemistry"]},
         {"question": "Which of these letters is a vowel: B, E, K?", "answer": "E"},
     ],
-    ids=["vitamin", "element", "named-points", "inline-list", "list-before", "lettered-inline", "sequence", "vowel"],
+    ids=[
+        "vitamin",
+        "element",
+        "named-points",
+        "inline-list",
+        "list-before",
+        "lettered-inline",
+        "sequence",
+        "tags",
+        "vowel",
+    ],
 )
 def test_a_letter_or_option_wording_with_nothing_missing_is_kept(store, write_jsonl, row) -> None:
     ingest_paths(store, [write_jsonl("ok.jsonl", [row])])
