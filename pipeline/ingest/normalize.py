@@ -362,10 +362,12 @@ _TEXT_MIN_CHARS = 30
 _ANNOUNCED = (
     r"(?:equation|expression|text|passage|paragraph|table|list|data|code|function|program|sentence|statement|"
     r"problem|question|system|matrix|integral|sum|series|graph|figure|diagram|chart|poem|story|article|document|"
-    r"snippet|excerpt|information|number|value|inequality|polynomial|sequence|word|image|picture|limit|expansion)s?"
+    r"snippet|excerpt|information|number|value|inequality|polynomial|sequence|word|image|picture|limit|expansion|"
+    r"theorem|lemma|claim|identity|proposition|formula)s?"
 )
 _ANNOUNCES = re.compile(
-    rf"(?i)\bthe following (?:\w+ ){{0,2}}?{_ANNOUNCED}\b|\b{_ANNOUNCED} (?:given |shown |listed )?below\s*[.?!:]?\s*$"
+    rf"(?i)\bthe following (?:\w+ ){{0,2}}?{_ANNOUNCED}\b|\b{_ANNOUNCED} (?:given |shown |listed )?below\s*[.?!:]?\s*$|"
+    r"\b(?:shown|given|listed|provided|displayed|pictured|depicted) below\s*[.?!:]?\s*$"
 )
 # a prompt's last line that asks for the answer after it (a completion-style prompt: `A:`, `Answer:`)
 _ANSWER_LABEL = re.compile(

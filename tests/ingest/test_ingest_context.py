@@ -377,6 +377,8 @@ def test_a_prompt_that_holds_its_text_or_names_a_known_one_is_kept(store, write_
         ({"question": "Solve the following equation for x.", "answer": "3"}, "Solve the following equation for x."),
         ({"question": "Find the value of x in the equation below.", "answer": "4"}, "x in the equation below."),
         ({"question": "Simplify the expression:", "answer": "1"}, "Simplify the expression:"),
+        ({"question": "Prove the following theorem.", "answer": "x", "verifier": "judge"}, "the following theorem."),
+        ({"question": "Find the area of the triangle shown below.", "answer": "6"}, "the triangle shown below."),
         (
             {
                 "instruction": "Summarize the following text.",
@@ -391,7 +393,7 @@ def test_a_prompt_that_holds_its_text_or_names_a_known_one_is_kept(store, write_
             "Use this table:",
         ),
     ],
-    ids=["following", "below", "colon", "alpaca-empty-input", "long-then-colon"],
+    ids=["following", "below", "colon", "theorem", "shown-below", "alpaca-empty-input", "long-then-colon"],
 )
 def test_a_prompt_that_ends_before_what_it_announces(store, write_jsonl, row, end) -> None:
     ingest_paths(store, [write_jsonl("cut.jsonl", [row, {"question": "What is 2+3?", "answer": "5"}])])
