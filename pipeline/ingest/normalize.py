@@ -392,7 +392,7 @@ def ends_announcing(prompt: str) -> str | None:
     (`A:`, `Answer:`, `Let's think step by step:`) or labels it after the text it is about (`French:`) is a
     completion-style prompt, not a cut one."""
     text = prompt.rstrip()
-    start = max(text.rstrip(".?!:").rfind(c) for c in ".?!\n") + 1
+    start = _sentence_start(text, len(text.rstrip(".?!:")))
     last = text[start:].strip()  # the last sentence
     if text.endswith(":"):
         before, _, last_line = text.rpartition("\n")
@@ -405,9 +405,14 @@ def ends_announcing(prompt: str) -> str | None:
     return last[-80:] if ":" not in after and len(after.strip()) < _TEXT_MIN_CHARS else None
 
 
+def _sentence_start(text: str, pos: int) -> int:
+    """Where the sentence (or line) that holds `text[pos]` starts: after the last `.`, `?`, `!` or line break before."""
+    return max(text.rfind(c, 0, pos) for c in ".?!\n") + 1
+
+
 def _holds_no_text(prompt: str, m: re.Match[str]) -> bool:
     """Whether `prompt`, without the sentence of `m` (a reference to a passage), has under _TEXT_MIN_CHARS of text."""
-    start = max(prompt.rfind(c, 0, m.start()) for c in ".?!\n") + 1
+    start = _sentence_start(prompt, m.start())
     ends = [i for c in ".?!\n" if (i := prompt.find(c, m.end())) != -1]
     end = min(ends) + 1 if ends else len(prompt)
     return len((prompt[:start] + prompt[end:]).strip()) < _TEXT_MIN_CHARS
