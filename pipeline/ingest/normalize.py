@@ -36,6 +36,7 @@ import itertools
 import json
 import re
 import tokenize
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -1099,11 +1100,14 @@ def normalize_record(
     allow_media: bool = False,
     check_context: bool = True,
     sparse: frozenset[str] = frozenset(),
+    class_labels: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, Any] | Rejected:
     """One raw record -> task fields plus `dedup_text`, or Rejected. Call `finish_ids` on the accepted batch.
     `index_seen` records how MCQ answers read as option indexes (the caller's per-file 1-based check).
     `sparse`: mapped columns that other rows of the file hold (`stage.sparse_columns`: a JSON Lines writer leaves a
     null key out); a row without such a column holds it empty, it is not a file without the column.
+    `class_labels`: the file's ClassLabel columns and their names (`readers.class_labels`); an answer from one, with
+    no options, names its class.
 
     With `check_verifier_args`, a task no response could pass (its built-in verifier refuses its arguments, see
     `pipeline.verify.registry.args_problem`) is quarantined `invalid_value:verifier_args` (or `:answer`).
@@ -1138,6 +1142,7 @@ def normalize_record(
             allow_media,
             check_context,
             sparse,
+            class_labels or {},
         )
     except _TooDeep as exc:
         return Rejected("too_deep", f"{exc.args[0]} nests deeper than {MAX_DEPTH} levels")
@@ -1197,6 +1202,7 @@ def _normalize(
     allow_media: bool = False,
     check_context: bool = True,
     sparse: frozenset[str] = frozenset(),
+    class_labels: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, Any] | Rejected:
     used: set[str] = set()
     cased = [k for k in record if isinstance(k, str) and k != k.lower()]  # columns `case_variant` may find
@@ -1546,6 +1552,15 @@ def _normalize(
                 f"{decision[-1]}, the options the prompt offers",
             )
         choices, answer = list(decision), word
+    if choices is None and class_labels and verifier in (None, "mcq") and tests is None:
+        # a Hugging Face ClassLabel answer (super_glue's BoolQ `label`: False / True) without options: its names are
+        # the options and its number the 0-based index of the right one (-1, the Hub's "no label", is none)
+        col = source.mapping.get("answer")
+        if not isinstance(col, str):
+            col = next((c for c in used if c.lower() in _ANSWER_NAMES or c.lower() in _LABEL_NAMES), None)
+        names = class_labels.get(col or "")
+        if names and type(answer) is int and 0 <= answer < min(len(names), len(LETTERS)):
+            choices, answer = list(names), LETTERS[answer]
     if (
         choices is None
         and verifier in (None, "mcq")

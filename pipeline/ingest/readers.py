@@ -477,6 +477,40 @@ def read_hf_dataset(ds: Any, label: str, batch_rows: int) -> Iterator[RawRow]:
         raise SourceReadError(f"{label}: read failed at row {i}: {exc}") from exc
 
 
+def class_label_names(features: Any) -> dict[str, tuple[str, ...]]:
+    """The ClassLabel columns of a `datasets.Features` (top level) and their names, in class order."""
+    import datasets
+
+    return {
+        str(col): tuple(map(str, f.names))
+        for col, f in (features or {}).items()
+        if isinstance(f, datasets.ClassLabel) and f.names
+    }
+
+
+def parquet_class_labels(path: Path) -> dict[str, tuple[str, ...]]:
+    """The ClassLabel columns of a Parquet file `datasets` wrote (its features travel in the file's `huggingface`
+    metadata as `{"_type": "ClassLabel", "names": [...]}`); none for another file or one that cannot be read (the
+    read reports it). Reads the footer only, without importing `datasets`."""
+    import pyarrow.parquet as pq
+
+    try:
+        meta = (pq.read_schema(path).metadata or {}).get(b"huggingface")
+    except Exception:  # not a readable Parquet file: the read reports it
+        return {}
+    if not meta or b"ClassLabel" not in meta:
+        return {}
+    try:
+        features = json.loads(meta).get("info", {}).get("features")
+    except (ValueError, AttributeError):
+        return {}
+    return {
+        str(col): tuple(map(str, f["names"]))
+        for col, f in (features.items() if isinstance(features, dict) else ())
+        if isinstance(f, dict) and f.get("_type") == "ClassLabel" and isinstance(f.get("names"), list) and f["names"]
+    }
+
+
 def load_saved_dataset(path: Path, split: str | None) -> Any:
     """A dataset saved with `save_to_disk`; a DatasetDict needs a split (default `train`, or its only one)."""
     import datasets

@@ -143,6 +143,7 @@ def _normalize_rows(
     batch_id: str,
     seen: IndexSeen | None = None,
     sparse: frozenset[str] = frozenset(),
+    class_labels: dict[str, tuple[str, ...]] | None = None,
 ) -> tuple[list[pl.DataFrame], int, list[dict[str, Any]]]:
     """One read batch -> (frames of accepted rows with their `pos` in the batch, how many, quarantine rows).
 
@@ -151,7 +152,7 @@ def _normalize_rows(
     extra = tuple(cfg.extra_verifiers)
     fast: pl.DataFrame | None = None
     todo: list[int] = list(range(len(raw_batch)))
-    if fast_path_applies(inp.source):
+    if fast_path_applies(inp.source) and not class_labels:  # a ClassLabel answer: the per-row path reads its names
         fast = normalize_bulk(
             [r.record if r.error is None else None for r in raw_batch],
             inp.source,
@@ -180,6 +181,7 @@ def _normalize_rows(
             allow_media=cfg.allow_media,
             check_context=cfg.check_context,
             sparse=sparse,
+            class_labels=class_labels,
         )
         if isinstance(got, Rejected):
             quarantined.append(_quarantine_row(inp, r, got.reason, got.detail, cfg, batch_id))
@@ -322,8 +324,9 @@ def stage_inputs(
                 seen = IndexSeen() if inp.source.answer_index_base is None else None
                 letters: Counter[str] | None = Counter() if inp.source.shuffle_choices is None else None
                 sparse = sparse_columns(inp)
-                for raw_batch in inp.batches(cfg.batch_rows):
-                    frames, accepted, quarantined = _normalize_rows(inp, raw_batch, cfg, batch_id, seen, sparse)
+                labels, batches = inp.labelled_batches(cfg.batch_rows)
+                for raw_batch in batches:
+                    frames, accepted, quarantined = _normalize_rows(inp, raw_batch, cfg, batch_id, seen, sparse, labels)
                     if letters is not None:
                         letters.update(_mcq_letters(frames))
                     if pending is not None:

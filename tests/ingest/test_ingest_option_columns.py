@@ -1018,3 +1018,98 @@ def test_which_of_the_following_names_a_column_that_holds_options(store, write_j
             "hold them: --map choices=opts)",
         )
     ]
+
+
+# A Hugging Face dataset whose answer is a ClassLabel (super_glue's BoolQ `label: ClassLabel(False, True)`, a
+# sentiment set's `label: ClassLabel(neg, pos)`) stores the class's number. Without options the row was quarantined
+# (the prompt would not say what 0 and 1 mean) and its hint, `--map answer=label`, gave a `math` task whose
+# reference was the number. The label's names are the options; its number the 0-based index of the right one.
+def _class_label_rows():
+    import datasets
+
+    features = datasets.Features(
+        {
+            "question": datasets.Value("string"),
+            "label": datasets.ClassLabel(names=["False", "True"]),
+            "id": datasets.Value("string"),
+        }
+    )
+    rows = {"question": ["Is the sky blue?", "Is grass red?"], "label": [1, 0], "id": ["q1", "q2"]}
+    return datasets.Dataset.from_dict(rows, features=features)
+
+
+@pytest.mark.parametrize("kind", ["saved", "parquet"])
+def test_a_class_label_without_options_names_its_classes(store, tmp_path, kind) -> None:
+    ds = _class_label_rows()
+    if kind == "saved":
+        path = tmp_path / "boolq"
+        ds.save_to_disk(str(path))
+    else:
+        path = tmp_path / "boolq.parquet"
+        ds.to_parquet(str(path))  # the features travel in the file's `huggingface` metadata
+    ingest_paths(store, [path])
+    assert _quarantine(store) == []
+    got = {t["task_id"]: (t["prompt"], t["verifier"], t["answer"]) for t in _tasks(store)}
+    assert got == {
+        "local/q1": ("Is the sky blue?\n\nA. False\nB. True", "mcq", "B"),
+        "local/q2": ("Is grass red?\n\nA. False\nB. True", "mcq", "A"),
+    }
+
+
+def test_a_class_label_with_options_is_still_an_index(store, tmp_path) -> None:
+    """MMLU's `answer: ClassLabel(A, B, C, D)` beside its `choices`: the number names an option, as before."""
+    import datasets
+
+    features = datasets.Features(
+        {
+            "question": datasets.Value("string"),
+            "choices": datasets.Sequence(datasets.Value("string")),
+            "answer": datasets.ClassLabel(names=["A", "B", "C", "D"]),
+        }
+    )
+    ds = datasets.Dataset.from_dict(
+        {"question": ["Which planet is red?"], "choices": [["Venus", "Earth", "Mars", "Jupiter"]], "answer": [2]},
+        features=features,
+    )
+    ds.to_parquet(str(tmp_path / "mmlu.parquet"))
+    ingest_paths(store, [tmp_path / "mmlu.parquet"])
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"]) == ("mcq", "C")
+
+
+def test_an_unlabelled_class_label_row_is_still_refused(store, tmp_path) -> None:
+    """-1 is the Hub's "no label" (a test split): no class to name, so the row stays quarantined."""
+    import datasets
+
+    features = datasets.Features(
+        {"question": datasets.Value("string"), "label": datasets.ClassLabel(names=["neg", "pos"])}
+    )
+    datasets.Dataset.from_dict({"question": ["Great film?"], "label": [-1]}, features=features).to_parquet(
+        str(tmp_path / "t.parquet")
+    )
+    ingest_paths(store, [tmp_path / "t.parquet"])
+    assert [r for r, _ in _quarantine(store)] == ["missing_field:choices"]
+
+
+def test_a_hub_stream_with_a_class_label_is_loaded_once(store, monkeypatch) -> None:
+    """A Hub dataset's features come with the stream: its ClassLabel names are read without a second load."""
+    import datasets
+
+    from pipeline.config import ThinkmillConfig
+    from pipeline.ingest.api import ingest_sources
+    from pipeline.ingest.config import IngestConfig, SourceConfig
+
+    calls: list[str] = []
+
+    def fake_load(name, config, split, revision, streaming):  # type: ignore[no-untyped-def]
+        calls.append(name)
+        return _class_label_rows().to_iterable_dataset()
+
+    monkeypatch.setattr(datasets, "load_dataset", fake_load)
+    src = SourceConfig(name="hub", hf_dataset="org/boolq", split="train", revision="abc")
+    ingest_sources(store, ThinkmillConfig(ingest=IngestConfig(sources=[src])))
+    assert calls == ["org/boolq"]
+    assert sorted((t["prompt"], t["answer"]) for t in _tasks(store)) == [
+        ("Is grass red?\n\nA. False\nB. True", "A"),
+        ("Is the sky blue?\n\nA. False\nB. True", "B"),
+    ]
