@@ -710,6 +710,11 @@ _LABEL_NAMES = frozenset(n.lower() for n in LABEL_ANSWERS)  # in any case (`Labe
 _ANSWER_NAMES = frozenset(n.lower() for n in ALIASES["answer"])
 
 
+def may_answer(column: str) -> bool:
+    """Whether a column's name is one an answer is read from unmapped (an answer alias or a label, any case)."""
+    return column.lower() in _ANSWER_NAMES or column.lower() in _LABEL_NAMES
+
+
 _ONE_LETTER = r"[(\[]?[A-J][)\]]?"
 _OPTION_LETTERS = re.compile(rf"\s*{_ONE_LETTER}(?:\s*(?:,|;|&|\band\b)\s*{_ONE_LETTER})*\s*[.:]?\s*")
 
@@ -1557,7 +1562,7 @@ def _normalize(
         # the options and its number the 0-based index of the right one (-1, the Hub's "no label", is none)
         col = source.mapping.get("answer")
         if not isinstance(col, str):
-            col = next((c for c in used if c.lower() in _ANSWER_NAMES or c.lower() in _LABEL_NAMES), None)
+            col = next((c for c in used if may_answer(c)), None)
         names = class_labels.get(col or "")
         if names and type(answer) is int and 0 <= answer < min(len(names), len(LETTERS)):
             choices, answer = list(names), LETTERS[answer]

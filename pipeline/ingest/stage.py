@@ -26,7 +26,7 @@ from pipeline.ingest.choices import IndexSeen
 from pipeline.ingest.columnar import fast_path_applies, normalize_bulk
 from pipeline.ingest.config import IngestConfig
 from pipeline.ingest.errors import IngestError
-from pipeline.ingest.normalize import Rejected, normalize_record, prompt_hashes, with_mcq_dedup_keys
+from pipeline.ingest.normalize import Rejected, may_answer, normalize_record, prompt_hashes, with_mcq_dedup_keys
 from pipeline.ingest.readers import RawRow, keys_in_json
 from pipeline.ingest.sources import Input
 from schemas.contracts import QUARANTINE, TASK
@@ -152,7 +152,8 @@ def _normalize_rows(
     extra = tuple(cfg.extra_verifiers)
     fast: pl.DataFrame | None = None
     todo: list[int] = list(range(len(raw_batch)))
-    if fast_path_applies(inp.source) and not class_labels:  # a ClassLabel answer: the per-row path reads its names
+    # an answer from a ClassLabel column: the per-row path reads its names (the bulk path has no mapping to name one)
+    if fast_path_applies(inp.source) and not any(may_answer(c) for c in class_labels or ()):
         fast = normalize_bulk(
             [r.record if r.error is None else None for r in raw_batch],
             inp.source,
