@@ -355,7 +355,7 @@ _POINTS_AT_TEXT = re.compile(
     r"(?i)\b(?:(?:according to|based on|after reading|read) (?:the|this) (?:above |following |given |preceding "
     r"|provided |previous )?(?:passage|article|story|paragraph|excerpt)s?|(?:in|from|of) (?:the|this) (?:above "
     r"|following |given |preceding |provided |previous )(?:passage|article|story|paragraph|excerpt)s?|(?:in|from) "
-    r"the (?:passage|paragraph|excerpt)s?)\b(?!\s+(?:of|about|by|titled|called|named)\b|\s*[\"'“‘«])"
+    r"the (?:passage|paragraph|excerpt)s?)\b(?!\s+(?:of|about|by|from|titled|called|named)\b|\s*[\"'“‘«])"
 )
 # a prompt with less text than this besides the sentence that points at a text does not hold that text
 _TEXT_MIN_CHARS = 30

@@ -358,10 +358,11 @@ def test_a_prompt_about_a_passage_the_row_does_not_hold(store, write_jsonl, row,
     [
         "Tom was late for school, so he left early. According to the passage, why did Tom leave?",  # a short text
         "According to the story of Genesis, on which day was light made?",  # a known story, named
+        "In the passage from Genesis 1:1, what was created first?",
         "In the story, who waved?",  # may name a known story: too weak to refuse
         "Read the passage.\n\n" + ARTICLE + "\n\nWho waved?",
     ],
-    ids=["short-passage", "named-story", "in-the-story", "passage-in-prompt"],
+    ids=["short-passage", "named-story", "passage-from", "in-the-story", "passage-in-prompt"],
 )
 def test_a_prompt_that_holds_its_text_or_names_a_known_one_is_kept(store, write_jsonl, question) -> None:
     ingest_paths(store, [write_jsonl("rc.jsonl", [{"question": question, "answer": "x"}])])
