@@ -1111,7 +1111,7 @@ def normalize_record(
     `index_seen` records how MCQ answers read as option indexes (the caller's per-file 1-based check).
     `sparse`: mapped columns that other rows of the file hold (`stage.sparse_columns`: a JSON Lines writer leaves a
     null key out); a row without such a column holds it empty, it is not a file without the column.
-    `class_labels`: the file's ClassLabel columns and their names (`readers.class_labels`); an answer from one, with
+    `class_labels`: the input's ClassLabel columns and their names (`Input.labelled_batches`); an answer from one, with
     no options, names its class.
 
     With `check_verifier_args`, a task no response could pass (its built-in verifier refuses its arguments, see

@@ -74,7 +74,8 @@ def file_format(path: Path) -> str:
     return fmt
 
 
-def _batched(rows: Iterable[RawRow], size: int) -> Iterator[list[RawRow]]:
+def batched(rows: Iterable[RawRow], size: int) -> Iterator[list[RawRow]]:
+    """`rows` in lists of `size` (the last one shorter)."""
     batch: list[RawRow] = []
     for r in rows:
         batch.append(r)
@@ -558,4 +559,4 @@ def read_file(path: Path, batch_rows: int, split: str | None = None) -> Iterator
             "tsv": lambda: read_csv(path, "\t"),
             "parquet": lambda: read_parquet(path, batch_rows),
         }[fmt]()
-    yield from _batched(rows, batch_rows)
+    yield from batched(rows, batch_rows)

@@ -20,6 +20,7 @@ from pipeline.ingest.errors import SourceConfigError, SourceReadError
 from pipeline.ingest.readers import (
     FORMATS,
     RawRow,
+    batched,
     class_label_names,
     is_saved_dataset,
     load_hub_dataset,
@@ -78,45 +79,25 @@ class Input:
         p = Path(self.path)
         return sum(f.stat().st_size for f in _files_of(p)) if p.is_dir() else p.stat().st_size
 
-    def class_labels(self) -> dict[str, tuple[str, ...]]:
-        """The Hugging Face ClassLabel columns of a saved dataset or of a Parquet file `datasets` wrote, and their
-        names; none for other inputs, or when the input cannot be opened (reading it reports that). A Hub
-        dataset's come with its batches (`labelled_batches`), so that it is loaded once."""
-        p = Path(self.path)
-        if self.kind != "file":
-            return {}
-        try:
-            if is_saved_dataset(p):
-                return class_label_names(load_saved_dataset(p, self.source.split).features)
-        except SourceReadError:
-            return {}
-        return parquet_class_labels(p) if p.is_file() and p.suffix.lower() == ".parquet" else {}
-
     def labelled_batches(self, batch_rows: int) -> tuple[dict[str, tuple[str, ...]], Iterator[list[RawRow]]]:
-        """(`class_labels`, `batches`); a Hub dataset is loaded once for both (its features, when the stream
-        knows them)."""
-        if self.kind == "hub":
-            ds = self._hub_dataset()
-            return class_label_names(getattr(ds, "features", None)), self._hub_batches(ds, batch_rows)
-        return self.class_labels(), self.batches(batch_rows)
+        """(the input's Hugging Face ClassLabel columns and their names, its `batches`). A Hub or saved dataset is
+        loaded once for both (a stream's features, when it knows them); a Parquet file `datasets` wrote names them
+        in its footer; other inputs have none."""
+        p = Path(self.path)
+        if self.kind == "hub" or (self.kind == "file" and is_saved_dataset(p)):
+            ds = self._hub_dataset() if self.kind == "hub" else load_saved_dataset(p, self.source.split)
+            rows = batched(read_hf_dataset(ds, self.path, batch_rows), batch_rows)
+            return class_label_names(getattr(ds, "features", None)), rows
+        parquet = self.kind == "file" and p.is_file() and p.suffix.lower() == ".parquet"
+        return (parquet_class_labels(p) if parquet else {}), self.batches(batch_rows)
 
     def _hub_dataset(self) -> Any:
         s = self.source
         return load_hub_dataset(s.hf_dataset or "", s.hf_config, s.split, s.revision)
 
-    def _hub_batches(self, ds: Any, batch_rows: int) -> Iterator[list[RawRow]]:
-        batch: list[RawRow] = []
-        for r in read_hf_dataset(ds, self.path, batch_rows):
-            batch.append(r)
-            if len(batch) >= batch_rows:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
-
     def batches(self, batch_rows: int) -> Iterator[list[RawRow]]:
         if self.kind == "hub":
-            yield from self._hub_batches(self._hub_dataset(), batch_rows)
+            yield from batched(read_hf_dataset(self._hub_dataset(), self.path, batch_rows), batch_rows)
             return
         yield from read_file(Path(self.path), batch_rows, self.source.split)
 
