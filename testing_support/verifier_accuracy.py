@@ -655,6 +655,12 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "The answer is B, not A.",
             "Answer: B (A is the capital of France).",
             "Answer: B, since A would also be in the wrong country.",
+            # the answer given in other words (mcq 8; version 7 found no answer in these)
+            "I would choose B.",
+            "So the answer must be B.",
+            "B is the correct answer.",
+            "London is the capital of the UK. Therefore, B.",
+            "Final: **B**",
         ],
         [
             "(C)",
@@ -687,6 +693,11 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "Answer: B (but C is also plausible).",
             "The answer is B, though D could also be correct.",
             "\\boxed{B} (or possibly A)",
+            # in other words (mcq 8): a wrong letter, a hedge, a letter discussed, two letters called right
+            "I'll go with C.",
+            "So the answer must be B or C.",
+            "If B is correct, London is in Germany. Answer: C",
+            "A is correct. B is correct.",
         ],
     ),
     (

@@ -395,7 +395,7 @@ MCQ = [
     ("C. Mars\n\nOption A, Mercury, is too hot.", True, None),
     # options only named in passing, with no answer given: two different ones commit to neither
     ("Option A, Mercury, is too hot. Option C, Mars, is red.", False, "multiple_answers"),
-    ("I choose option D. Option C, Mars, is red.", False, "multiple_answers"),
+    ("I choose option D. Option C, Mars, is red.", False, "mismatch"),  # mcq 8: "I choose" gives D (7: named)
     ("A. Mercury: too hot\nC. Mars: red", False, "multiple_answers"),
     # a lower-case letter in parentheses after the answer keyword (mcq 4: version 3 found no answer in the first two)
     ("Answer: (c)", True, None),
@@ -1000,3 +1000,64 @@ def test_value_hedged_with_another_value_fails(check, verifier: str, ref: str, a
 def test_mcq_hedge_with_the_other_options_text(check, answer: str, ok: bool) -> None:
     res = check("mcq", answer, "C", choices=CHOICES)
     assert (res.passed, res.detail) == (ok, None if ok else "multiple_answers")
+
+
+# An answer given in the words models write besides "Answer: C" (mcq 8): mcq 7 found no answer in these and failed
+# them `no_answer`, a right trace lost. Wrong letters in the same words fail, a hedge or a later answer still counts,
+# and a letter discussed ("If C is correct, ...", "Neither B nor C is correct", "I first chose B") is no answer.
+MCQ_SAID = [
+    ("Final: **C**", True, None),
+    ("I would choose C.", True, None),
+    ("I'll go with C.", True, None),
+    ("I'd pick (C).", True, None),
+    ("So the answer must be C.", True, None),
+    ("Thus the answer should be C.", True, None),
+    ("The answer is therefore C.", True, None),
+    ("Answer - C", True, None),
+    ("Answer \u2014 C", True, None),
+    ("C is correct.", True, None),
+    ("Option C is correct.", True, None),
+    ("C is the correct answer.", True, None),
+    ("Mars is red. So C is right.", True, None),
+    ("**C** is the best choice.", True, None),
+    ("Therefore, C.", True, None),
+    ("So, option C.", True, None),
+    ("Mars has iron oxide on its surface. It's C.", True, None),
+    ("So the correct option must be C.", True, None),
+    # the same words naming a wrong letter
+    ("I would choose B.", False, "mismatch"),
+    ("B is correct.", False, "mismatch"),
+    ("Therefore, D.", False, "mismatch"),
+    ("So the answer must be A.", False, "mismatch"),
+    # hedged, or answered again later
+    ("So the answer must be C or D.", False, "multiple_answers"),
+    ("I'd go with B or C.", False, "multiple_answers"),
+    ("C is correct, though B could also be correct.", False, "multiple_answers"),
+    ("I would choose B. Wait, actually C.", True, None),
+    ("I would choose C, but the answer is B.", False, "mismatch"),
+    ("B is correct.\n\nAnswer: C", True, None),
+    # a letter discussed, not given
+    ("If C is correct, Mars would be blue. Answer: B", False, "mismatch"),
+    ("Neither A nor C is correct. The answer is B.", False, "mismatch"),
+    ("Neither A nor C is correct.", False, "no_answer"),
+    ("I first chose C, then B.", False, "no_answer"),
+    ("I would choose C if Mars were blue, but it is not. Answer: B", False, "mismatch"),
+    ("The answer would be C if Venus were red. Answer: B", False, "mismatch"),
+    ("Is C correct? No. B is correct.", False, "mismatch"),
+    ("C is correct only for small planets.", False, "no_answer"),
+    ("So C is wrong.", False, "no_answer"),
+    ("The answer cannot be C.", False, "no_answer"),
+]
+
+
+@pytest.mark.parametrize(("answer", "ok", "detail"), MCQ_SAID)
+def test_mcq_reads_an_answer_given_in_other_words(check, answer: str, ok: bool, detail: str | None) -> None:
+    res = check("mcq", answer, "C", choices=CHOICES)
+    assert (res.passed, res.detail) == (ok, detail)
+
+
+def test_mcq_letter_and_text_that_disagree_fail_in_other_words(check) -> None:
+    """The option's text beside a letter given in other words names another option: which one was meant is unknown."""
+    assert check("mcq", "So the answer must be Venus (C).", "C", choices=CHOICES).detail == "multiple_answers"
+    assert check("mcq", "The answer would be C. Venus", "C", choices=CHOICES).detail == "multiple_answers"
+    assert check("mcq", "So the answer must be Mars (C).", "C", choices=CHOICES).passed

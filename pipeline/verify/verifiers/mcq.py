@@ -16,7 +16,11 @@ lower-case one is not ("The answer: a red planet"). A stated letter beside anoth
 Venus (C).", "Answer: Mars, which is D.") fails `multiple_answers` (version 6). So does an answer hedged on its own
 line with another option called right or possible ("Answer: C (but B is also plausible)", "The answer is C, though D
 could also be correct", "\\boxed{C} (or possibly D)"; version 7); another option named otherwise ("C, not B", "B is
-also a planet") is no hedge.
+also a planet") is no hedge. An answer given in other words counts (version 8; version 7 found none): "The answer
+must be B", "Answer - B", "Final: B", "I would choose B.", "I'll go with B.", "B is correct.", "Option B is the best
+answer.", "Therefore, B.", "It's B."; a letter discussed ("If B is correct, ...", "Neither A nor B is correct", "I
+first chose B", "The answer would be B if ...") is none, and two letters called right ("A is correct. B is
+correct.") fail `multiple_answers`.
 """
 
 from __future__ import annotations
@@ -34,7 +38,6 @@ from pipeline.verify.extract import (
     final_answer,
     line_value,
     stated_answer,
-    stated_line,
     strip_math,
     untagged,
 )
@@ -51,8 +54,15 @@ _NOT_A_LETTER = (
 )
 # An option's letter: a capital, or a lower-case one in parentheses ("Answer: (b)"; a bare "a" is the article)
 _LOWER_IN_PARENS = r"\(\s*(?-i:(?P<lower>[a-z]))\s*\)"
+# What joins the keyword to the letter: "is", ":", "=", a dash ("Answer - B"), or a verb the answer is said with ("The
+# answer must be B", "The answer is therefore B"; mcq 8). "would be" is read only when the letter ends its clause ("The
+# answer would be B if ..." names a letter under a condition).
+_CONNECTIVE = (
+    r"(?P<conn>is\s+(?:therefore|thus|clearly|definitely|indeed|then)\b|is|:|=|[\u2014\u2013]|-(?!\w)"
+    r"|(?:must|should|will|has\s+to)\s+be\b|(?P<would>would\s+be)\b)"
+)
 _STATED = re.compile(
-    r"(?:final\s+answer|correct\s+answer|answer|choice|option)\s*(?P<conn>is|:|=)?\s*:?\s*"
+    r"(?:final\s+answer|correct\s+answer|answer|choice|option|final(?=\s*:))\s*" + _CONNECTIVE + r"?\s*:?\s*"
     r"(?:\*\*)?(?:(?:option|choice)\s+)?(?:"
     + _LOWER_IN_PARENS
     + r"|\(?\s*(?-i:(?P<letter>[A-Z]))\b"
@@ -78,6 +88,37 @@ _CORRECTION = re.compile(
     r"(?:\*\*)?" + _A_LETTER + _ENDS,
     re.IGNORECASE | re.MULTILINE,
 )
+# An answer given without the keyword (mcq 8: `_CHOSEN`, `_CALLED_RIGHT`): "I would choose B.", "I'll go with (B).",
+# "B is correct.", "Option B is the best answer.", "Therefore, B.", "It's B." Each is read only where it is said as the
+# answer: a choice in the present or future ("I first chose B" is history), a letter called right at the start of a
+# sentence and ending its clause ("If B is correct, ...", "Neither A nor B is correct", "B is correct only for ..." are
+# not), a conclusion whose line ends with the letter.
+_SENTENCE_START = r"(?:^|(?<=[.!?:;])[ \t]+|(?<=[.!?:;]\*\*)[ \t]+)(?:\*\*)?"
+_CLAUSE_ENDS = r"(?=(?:\*\*)?\s*(?:[.,;!)/&]|\bor\b|\band\b|$))"
+_CHOSEN = [
+    re.compile(p, re.IGNORECASE | re.MULTILINE)
+    for p in (
+        r"(?<![\w'])(?-i:I)(?:\s+(?:would|will|shall)|'ll|'d|\s+am\s+going\s+to|'m\s+going\s+to)?\s+"
+        r"(?:choose|pick|select|go\s+with|opt\s+for|answer)\s+(?:(?:option|choice|answer)\s+)?(?:\*\*)?"
+        + _A_LETTER
+        + _CLAUSE_ENDS,
+        r"(?<![\w'])(?:let'?s|I'?m)\s+go(?:ing)?\s+with\s+(?:(?:option|choice|answer)\s+)?(?:\*\*)?"
+        + _A_LETTER
+        + _CLAUSE_ENDS,
+        _SENTENCE_START
+        + r"(?:so|thus|therefore|hence|finally|it'?s|it\s+is|it\s+must\s+be|(?:so|thus|therefore)\s*,?\s+it'?s)"
+        r"\s*,?\s+(?:(?:option|choice|answer)\s+)?(?:\*\*)?" + _A_LETTER + r"(?=(?:\*\*)?[ \t]*[.!]?(?:\*\*)?[ \t]*$)",
+    )
+]
+# "B is correct.": two letters called right ("A is correct. C is correct.") are no single answer.
+_CALLED_RIGHT = re.compile(
+    _SENTENCE_START
+    + r"(?:(?:so|thus|therefore|hence|then|clearly|only|finally)\s*,?\s+)?(?:(?:option|choice|answer)\s+)?(?:\*\*)?"
+    + _A_LETTER
+    + r"(?:\*\*)?\s+is\s+(?:(?:the|my)\s+)?(?:correct|right|best|answer)(?:\s+(?:answer|option|choice|one))?"
+    r"(?=(?:\*\*)?\s*(?:[.,;!]|$))",
+    re.IGNORECASE | re.MULTILINE,
+)
 _PAREN = re.compile(r"\(([A-Z])\)")
 _LINE_START = re.compile(r"^\s*(?:\*\*)?\(?([A-Z])(?:\*\*)?\s*[.):]", re.MULTILINE)
 # An answer that opens with its option ("D. Jupiter", "(D) Jupiter", "**D)**"), then explains
@@ -94,33 +135,54 @@ def _norm(s: str) -> str:
     return " ".join(s.lower().translate(str.maketrans("", "", string.punctuation)).split())
 
 
-def _statements(answer: str, letters: set[str]) -> tuple[list[tuple[int, set[str]]], list[tuple[int, set[str]]]]:
-    """(answers given, options named), each a list of (position, letters) in order. An answer is given by a keyword
-    with "is", ":" or "=" ("The answer is B", "Answer: option B"; with the letters hedged right after it), by a
-    correction ("Wait, actually C"), or by opening with the option ("D. Jupiter ...", when no other option's letter
-    starts a line or stands in parentheses). Without a connective, a keyword's letter that ends its clause only
-    names the option ("I choose option B.", but also "I rejected option B.", "Option B, Mars, is red"): it counts
-    only in an answer that gives none."""
-    given: list[tuple[int, set[str]]] = []
+def _letter_at(m: re.Match[str]) -> int:
+    """Where the letter a `_STATED`, `_CORRECTION`, `_CHOSEN` or `_CALLED_RIGHT` match names begins."""
+    return m.start("letter") if m.group("letter") else m.start("lower")
+
+
+def _statements(answer: str, letters: set[str]) -> tuple[list[tuple[int, set[str], int]], list[tuple[int, set[str]]]]:
+    """(answers given as (position, letters, where the letter is), options named as (position, letters)), each in
+    order. An answer is given by a keyword with a connective ("The answer is B", "Answer: option B", "The answer must be
+    B"; with the letters hedged right after it), by a correction ("Wait, actually C"), in other words (`_CHOSEN`:
+    "I would choose B", "Therefore, B."; `_CALLED_RIGHT`: "B is correct"), or by opening with the option ("D. Jupiter
+    ...", when no other option's letter starts a line or stands in parentheses). Without a connective, a keyword's
+    letter that ends its clause only names the option ("I choose option B.", but also "I rejected option B.", "Option
+    B, Mars, is red"): it counts only in an answer that gives none."""
+    given: list[tuple[int, set[str], int]] = []
     named_only: list[tuple[int, set[str]]] = []
     for m in _STATED.finditer(answer):
         first = _upper(m)
         if first not in letters:
             continue
-        if not m.group("conn") and not _ENDS_HERE.match(answer, m.end()):
+        if (not m.group("conn") or m.group("would")) and not _ENDS_HERE.match(answer, m.end()):
             continue  # "Option D is wrong", "Answer A is a common mistake": a letter discussed, not chosen
         named, pos = {first}, m.end()
         while (h := _HEDGE.match(answer, pos)) is not None and _upper(h) in letters:
             named.add(_upper(h))
             pos = h.end()
-        (given if m.group("conn") else named_only).append((m.start(), named))
-    given.extend((m.start(), {_upper(m)}) for m in _CORRECTION.finditer(answer) if _upper(m) in letters)
+        if m.group("conn"):
+            given.append((m.start(), named, _letter_at(m)))
+        else:
+            named_only.append((m.start(), named))
+    given.extend((m.start(), {_upper(m)}, _letter_at(m)) for m in _CORRECTION.finditer(answer) if _upper(m) in letters)
+    for m in (m for rx in _CHOSEN for m in rx.finditer(answer)):
+        if _upper(m) in letters:
+            named, pos = {_upper(m)}, m.end()
+            while (h := _HEDGE.match(answer, pos)) is not None and _upper(h) in letters:
+                named.add(_upper(h))
+                pos = h.end()
+            given.append((m.start(), named, _letter_at(m)))
+    called: set[str] = set()
+    for m in _CALLED_RIGHT.finditer(answer):
+        if _upper(m) in letters:
+            called.add(_upper(m))
+            given.append((m.start(), set(called), _letter_at(m)))
     opens = _OPENS_WITH.match(answer)
     if opens is not None:
         letter = opens.group(1) or opens.group(2)
         marked = {m.group(1) for rx in (_LINE_START, _PAREN) for m in rx.finditer(answer)}
         if letter in letters and marked == {letter}:  # "(A) or (C)", "A. ...\nB. ...": no option opens it
-            given.append((0, {letter}))
+            given.append((0, {letter}, 0))
     return sorted(given, key=lambda s: s[0]), named_only
 
 
@@ -133,33 +195,49 @@ def _boxed_choice(box: str, letters: set[str], choices: dict[str, str]) -> tuple
     return (by_text, "boxed_text") if len(by_text) == 1 else None
 
 
-def choose(answer: str, letters: set[str], choices: dict[str, str]) -> tuple[set[str], str]:
-    """The letters the answer commits to, and which rule found them. Several letters mean a hedge ("B or C") or
-    an answer changed after it was boxed or stated; `verify_mcq` fails those as `multiple_answers`."""
+def choose(answer: str, letters: set[str], choices: dict[str, str]) -> tuple[set[str], str, int]:
+    """The letters the answer commits to, which rule found them, and where the letter of the answer given is (for a
+    stated answer; else -1). Several letters mean a hedge ("B or C") or an answer changed after it was boxed or
+    stated; `verify_mcq` fails those as `multiple_answers`."""
     statements, mentions = _statements(answer, letters)
     for _start, end, box in reversed(boxed_spans(answer)):
         got = _boxed_choice(box, letters, choices)
         if got is not None:
-            later = set().union(*(named for pos, named in statements if pos >= end))
-            return (got[0] | later, "boxed_then_stated") if later - got[0] else got
+            later = set().union(*(named for pos, named, _at in statements if pos >= end))
+            return (got[0] | later, "boxed_then_stated", -1) if later - got[0] else (*got, -1)
     m = _BARE.match(answer)
     if m and m.group(1).upper() in letters:
-        return {m.group(1).upper()}, "bare"
+        return {m.group(1).upper()}, "bare", -1
     if statements:
-        stated = [letter for _pos, named in statements for letter in named]
+        stated = [letter for _pos, named, _at in statements for letter in named]
         # The last statement is the commitment; a conflicting earlier one in the same answer is ambiguous.
         if len(set(stated)) > 1 and _conflicting_final(answer):
-            return set(stated), "stated"
-        return statements[-1][1], "stated"
+            return set(stated), "stated", statements[-1][2]
+        return statements[-1][1], "stated", statements[-1][2]
     if mentions:  # options named with no answer given: one option is the choice, several are no choice
-        return set().union(*(named for _pos, named in mentions)), "named"
+        return set().union(*(named for _pos, named in mentions)), "named", -1
     found = {m.group(1) for m in _PAREN.finditer(answer) if m.group(1) in letters}
     found |= {m.group(1) for m in _LINE_START.finditer(answer) if m.group(1) in letters}
     if found:
-        return found, "letters"
+        return found, "letters", -1
     norm_answer = _norm(answer)
     by_text = {k for k, v in choices.items() if _norm(v) and re.search(rf"\b{re.escape(_norm(v))}\b", norm_answer)}
-    return by_text, "text"
+    return by_text, "text", -1
+
+
+# The line of an answer stated with a keyword, from its value: "Answer: X", "The answer is X", and (version 8) "The
+# answer must be X", "Final: X" (`extract.stated_line` reads the first two).
+_VALUE_LINE = re.compile(
+    r"(?:final\s+answer|the\s+answer|answer|final(?=\s*:))\s*" + _CONNECTIVE + r"\s*:?\s*(?P<value>.+)", re.IGNORECASE
+)
+
+
+def _stated_line(answer: str) -> str | None:
+    """The rest of the line of the last `_VALUE_LINE` statement, from its value."""
+    last = None
+    for last in _VALUE_LINE.finditer(answer):  # noqa: B007 - the last one is wanted
+        pass
+    return last.group("value").strip() if last is not None else None
 
 
 # a stated answer that gives a letter and an option's text: "C. Venus", "(C) Venus", "Venus (C)", "Mars, which is D"
@@ -173,7 +251,7 @@ def _disagrees(answer: str, letter: str, choices: dict[str, str]) -> bool:
     if not choices:
         return False
     pairs = []
-    line = stated_line(answer)  # read once: the value and the whole line
+    line = _stated_line(answer)  # read once: the value and the whole line
     for value in (line_value(line), line):
         value = (value or "").strip().strip("*").strip().rstrip(".").strip()
         if (m := _LETTER_THEN_TEXT.fullmatch(value)) is not None:
@@ -228,14 +306,15 @@ def _hedged(rest: str | None, letter: str, letters: set[str]) -> bool:
     return False
 
 
-def _answer_line_rest(answer: str, rule: str, letters: set[str], choices: dict[str, str]) -> str | None:
-    """The rest of the line that gives the answer: after the box `choose` read for a boxed letter, the stated line
-    (`extract.stated_line`) for a stated one."""
+def _answer_line_rest(answer: str, rule: str, at: int, letters: set[str], choices: dict[str, str]) -> str | None:
+    """The rest of the line that gives the answer: after the box `choose` read for a boxed letter, from the letter of
+    the last answer given (`at`) for a stated one (version 8: the line of the last "answer is X" statement, so "The
+    correct choice is C (or possibly D)" and "C is correct, though B could also be correct" were not read)."""
     if rule in ("boxed", "boxed_text"):
         end = next(e for _s, e, box in reversed(boxed_spans(answer)) if _boxed_choice(box, letters, choices))
         return answer[end:].split("\n", 1)[0]
     if rule == "stated":
-        return stated_line(answer)
+        return answer[at:].split("\n", 1)[0]
     return None
 
 
@@ -254,7 +333,9 @@ def _letter(answer: str | None) -> str:
 
 # 6: a stated answer whose letter and option text disagree fails `multiple_answers` (`_disagrees`)
 # 7: an answer hedged on its own line with another option fails `multiple_answers` (`_hedged`)
-@builtin("mcq", version="7")
+# 8: an answer given in other words (`_CONNECTIVE`, `_CHOSEN`, `_CALLED_RIGHT`); the hedge is read on the line of the
+#    last answer given, from its letter
+@builtin("mcq", version="8")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
@@ -279,14 +360,14 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if ref not in letters:
         raise VerifierArgsError(f"task {task.task_id}: answer {task.answer!r} is not one of {sorted(letters)}")
     answer = untagged(answer)  # version 5: a letter given inside `<answer>` tags is a boxed one (read as none before)
-    chosen, rule = choose(answer, letters, choices)
+    chosen, rule, at = choose(answer, letters, choices)
     if not chosen:
         return CheckResult.fail("no_answer")
     if len(chosen) > 1:
         return CheckResult.fail("multiple_answers")
     if rule not in ("boxed", "bare") and _disagrees(answer, next(iter(chosen)), choices):
         return CheckResult.fail("multiple_answers")  # version 6: "The answer is Venus (C)." names two options
-    if _hedged(_answer_line_rest(answer, rule, letters, choices), next(iter(chosen)), letters):
+    if _hedged(_answer_line_rest(answer, rule, at, letters, choices), next(iter(chosen)), letters):
         return CheckResult.fail("multiple_answers")  # version 7: "Answer: C (but B is also plausible)."
     return CheckResult.ok() if chosen == {ref} else CheckResult.fail("mismatch")
 
