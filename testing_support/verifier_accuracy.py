@@ -613,6 +613,25 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         # a word is no product of letters: anagrams and other word orders are other answers (math 5)
         ["\\boxed{Lewis Sinclair}", "\\boxed{Sinclair Lewsi}", "\\boxed{Upton Sinclair}"],
     ),
+    # a unit symbol with an SI prefix, and a reference given as an approximation (math 12; math 11 failed the gold)
+    (
+        "math",
+        "prefixed unit",
+        "4.7 k\\Omega",
+        "math",
+        {},
+        ["\\boxed{4.7 \\text{ k}\\Omega}", "\\boxed{4.7\\,\\mathrm{k\\Omega}}", "\\boxed{4.7}"],
+        ["\\boxed{4.7 \\Omega}", "\\boxed{4.7 M\\Omega}", "\\boxed{47 k\\Omega}"],
+    ),
+    (
+        "math",
+        "approximate reference",
+        "approximately 1.73",
+        "math",
+        {},
+        ["\\boxed{1.73}", "\\boxed{\\sqrt{3}}", "The answer is 1.732."],
+        ["\\boxed{1.74}", "\\boxed{1.7}", "\\boxed{\\sqrt{2}}"],
+    ),
     # a multi-select MCQ (mcq 5: `verifier_args.multiple`; such rows were quarantined before)
     (
         "mcq",

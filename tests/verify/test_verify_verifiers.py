@@ -1061,3 +1061,64 @@ def test_mcq_letter_and_text_that_disagree_fail_in_other_words(check) -> None:
     assert check("mcq", "So the answer must be Venus (C).", "C", choices=CHOICES).detail == "multiple_answers"
     assert check("mcq", "The answer would be C. Venus", "C", choices=CHOICES).detail == "multiple_answers"
     assert check("mcq", "So the answer must be Mars (C).", "C", choices=CHOICES).passed
+
+
+# An SI prefix on a unit written with a LaTeX symbol (math 12): `k\Omega`, `\mu F`, `\mathrm{k\Omega}`. math 11 read
+# `\Omega` and `\mu` as symbols and the prefix as a variable, so `\boxed{5}` failed `5 k\Omega` (a bare number passes
+# `5 km`), `\boxed{5 \Omega}` failed `5\,\Omega`, and `\boxed{20 \mu\text{F}}` failed `20 \mu F`.
+MATH_PREFIXED_UNITS = [
+    ("5 k\\Omega", "\\boxed{5}", True),
+    ("5 k\\Omega", "\\boxed{5\\,\\mathrm{k\\Omega}}", True),
+    ("5 k\\Omega", "\\boxed{5\\text{ k\\Omega}}", True),
+    ("5 k\\Omega", "\\boxed{5 \\text{ k}\\Omega}", True),
+    ("5 k\u03a9", "\\boxed{5}", True),
+    ("5\\,\\Omega", "\\boxed{5 \\Omega}", True),
+    ("5\\,\\Omega", "\\boxed{5}", True),
+    ("20 \\mu F", "\\boxed{20 \\mu\\text{F}}", True),
+    ("20 \\mu F", "\\boxed{20\\,\\mathrm{\\mu F}}", True),
+    ("20 \u03bcF", "\\boxed{20}", True),
+    ("20 \u00b5F", "\\boxed{20 \\mu F}", True),
+    ("3.3 M\\Omega", "\\boxed{3.3 \\text{ M}\\Omega}", True),
+    # another number, another prefix, another unit
+    ("5 k\\Omega", "\\boxed{6 k\\Omega}", False),
+    ("5 k\\Omega", "\\boxed{6}", False),
+    ("5 k\\Omega", "\\boxed{5 M\\Omega}", False),
+    ("5 k\\Omega", "\\boxed{5 \\Omega}", False),
+    ("20 \\mu F", "\\boxed{20 nF}", False),
+    ("20 \\mu F", "\\boxed{20 \\text{ mF}}", False),
+    ("5\\,\\Omega", "\\boxed{6 \\Omega}", False),
+    # the friction coefficient is no unit prefix: `\mu g` stays a product
+    ("0.5 \\mu g", "\\boxed{0.5}", False),
+]
+
+
+@pytest.mark.parametrize(("ref", "answer", "ok"), MATH_PREFIXED_UNITS)
+def test_math_reads_a_prefixed_unit_symbol(check, ref: str, answer: str, ok: bool) -> None:
+    assert check("math", answer, ref).passed is ok
+
+
+# A reference given as an approximation (math 12): "approximately 3.14", "about 12", "~0.33", "\approx 1.41". math 11
+# read the word as a variable and failed every answer; now an answer passes when the reference rounds it (to the
+# reference's decimal places), and fails otherwise.
+MATH_APPROXIMATE_REFERENCE = [
+    ("approximately 3.14", "\\boxed{3.14}", True),
+    ("approximately 3.14", "\\boxed{3.1416}", True),
+    ("approximately 3.14", "\\boxed{\\pi}", True),
+    ("about 12", "\\boxed{12}", True),
+    ("~0.33", "\\boxed{\\frac{1}{3}}", True),
+    ("\\approx 1.41", "\\boxed{\\sqrt{2}}", True),
+    ("\u2248 1.41", "The answer is 1.414.", True),
+    ("approximately 3.14 m", "\\boxed{3.14 \\text{ m}}", True),
+    ("approximately 3.14 m", "\\boxed{3.1416 m}", True),
+    ("approximately 3.14", "\\boxed{3.15}", False),
+    ("approximately 3.14", "\\boxed{3.1}", False),
+    ("about 12", "\\boxed{13}", False),
+    ("about 12", "\\boxed{12.6}", False),
+    ("approximately 3.14 m", "\\boxed{3.14 \\text{ s}}", False),
+    ("~0.33", "\\boxed{0.34}", False),
+]
+
+
+@pytest.mark.parametrize(("ref", "answer", "ok"), MATH_APPROXIMATE_REFERENCE)
+def test_math_reads_an_approximate_reference(check, ref: str, answer: str, ok: bool) -> None:
+    assert check("math", answer, ref).passed is ok

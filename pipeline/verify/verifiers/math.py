@@ -132,11 +132,43 @@ _SYMBOL_UNIT = re.compile(
 )
 
 
+# a number and a unit written with a LaTeX or Unicode symbol and an SI prefix (math 12): `5 k\Omega`,
+# `5\,\mathrm{k\Omega}`, `5 \text{ k}\Omega`, `20 \mu F`, `20 \mu\text{F}`, `20 μF`, `5\,\Omega`. math-verify read
+# `\Omega` and `\mu` as symbols and the prefix as a variable, so a bare `\boxed{5}` failed `5 k\Omega` and
+# `\boxed{5 \Omega}` failed `5\,\Omega`.
+_DECIMAL = re.compile(r"-?\d+(?:\.(\d+))?")
+_PREFIXED = re.compile(
+    r"^(\s*[-+]?\d[\d,]*(?:\.\d+)?"
+    + _TIMES_TEN
+    + r")(?=\s|\\[,;:! ]|~|\\(?:text|mathrm|mu|Omega)|[\u00b5\u03bc\u03a9])(.+)$"
+)
+_PREFIXED_UNIT = re.compile(r"(?:[kMGm]|\u00b5)?\u03a9|\u00b5(?:[A-Za-z]|\u03a9)")
+# `\mu` outside a `\text{}` is a micro prefix only before these: `\mu g`, `\mu m`, `\mu s` and `\mu N` are also the
+# friction coefficient times a quantity
+_BARE_MU_UNITS = frozenset("FACHVWTJSL") | {"\u03a9"}
+
+
+def _prefixed_unit(rest: str) -> str | None:
+    """The unit a number's `rest` writes with a symbol and a prefix (`k\\Omega` -> `kΩ`, `\\mu\\text{F}` -> `µF`),
+    or None."""
+    bare_mu = re.search(r"\\mu(?![A-Za-z])", UNIT_WRAPPER.sub("", rest)) is not None
+    text = UNIT_WRAPPER.sub(r"\1", rest)
+    text = re.sub(r"\\[,;:! ]|~|\s|[{}]", "", text).replace("\\Omega", "\u03a9").replace("\\mu", "\u00b5")
+    text = text.replace("\u03bc", "\u00b5").rstrip(".")
+    if not _PREFIXED_UNIT.fullmatch(text):
+        return None
+    if bare_mu and text[1:] not in _BARE_MU_UNITS:
+        return None
+    return text
+
+
 def symbol_unit(s: str, prompt: str) -> str:
     """A number with a bare unit symbol as a number with a `\\text{}` unit, which `unit_of` reads and math-verify
-    strips (`5 N` -> `5 \\text{N}`, `20^\\circ C` -> `20 \\text{°C}`); any other string as is. A capital letter is a
-    unit only when the prompt uses it as one (after a number, or by the unit's name: "in newtons"): else it is a
-    variable (`5 N` for "Let N be ..."), as math-verify reads it."""
+    strips (`5 N` -> `5 \\text{N}`, `20^\\circ C` -> `20 \\text{°C}`, `5 k\\Omega` -> `5 \\text{kΩ}`); any other string
+    as is. A capital letter is a unit only when the prompt uses it as one (after a number, or by the unit's name: "in
+    newtons"): else it is a variable (`5 N` for "Let N be ..."), as math-verify reads it."""
+    if (p := _PREFIXED.match(s)) is not None and (unit := _prefixed_unit(p.group(2))) is not None:
+        return f"{p.group(1).strip()} \\text{{{unit}}}"
     m = _SYMBOL_UNIT.match(s)
     if m is None:
         return s
@@ -261,6 +293,30 @@ def _parse_cached(s: str) -> Any:
     return parse(_wrap(s), extraction_config=_configs(units=not variables_on_number(s)), parsing_timeout=None)
 
 
+# A reference given as an approximation: "approximately 3.14", "about 12", "~0.33", "\\approx 1.41", "≈ 1.41" (math 12;
+# math 11 read the word as a variable, or `\\approx` as a relation, and failed every answer)
+_APPROXIMATELY = re.compile(
+    r"^\s*(?:approximately|approx\.?|about|around|roughly|circa|\\approx|\\sim|~|\u2248)\s*(?=[-+]?(?:\d|\.\d))",
+    re.IGNORECASE,
+)
+
+
+def approximate_reference(reference: str) -> tuple[str, bool]:
+    """The reference without a leading word or sign of approximation, and whether it had one."""
+    m = _APPROXIMATELY.match(reference)
+    return (reference[m.end() :], True) if m else (reference, False)
+
+
+def _rounds_to(reference: str, parsed: Any) -> bool:
+    """Whether an approximate reference's decimal (`3.14`, `12`) is the answer's value rounded to its decimal places
+    (`3.1416`, `\\pi`; `12.4`); a reference that is no plain decimal rounds nothing."""
+    d = _DECIMAL.fullmatch(reference.strip().replace(",", ""))
+    value = _real(parsed)
+    if d is None or value is None:
+        return False
+    return abs(value - float(d.group(0))) <= 0.5 * 10.0 ** -len(d.group(1) or "") * (1 + 1e-9)
+
+
 # 4: an escaped dollar sign (`\\$18`) reads as a currency sign; 5: a reference in words is compared word for word,
 # and E-notation (`1e-05`) is a power of ten; 6: a stated answer ends where its prose begins, and a value beside it in
 # parentheses is a second value (`extract.stated_answer`, `extract.committed_values`); 7: letters written onto a number
@@ -276,7 +332,9 @@ def _parse_cached(s: str) -> Any:
 # bare unit symbol the prompt uses is a unit (`symbol_unit`: `\boxed{5}` failed for `5 N`)
 # 11: another value offered as right or possible on the final answer's line is a second value
 # (`extract.hedged_values`: `\boxed{5} (or possibly 6)`, "5, though 6 is also possible" passed for 5)
-@builtin("math", version="11")
+# 12: a unit symbol with an SI prefix (`_prefixed_unit`: `\\boxed{5}` failed `5 k\\Omega`), and a reference given as an
+# approximation (`approximate_reference`: "approximately 3.14" failed every answer)
+@builtin("math", version="12")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")
@@ -286,6 +344,7 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     pred = joined_digit_groups(unicode_math(pred))
     limit = cfg.math_timeout_s
     reference = joined_digit_groups(unicode_math(strip_math(str(task.answer))))
+    reference, approximate = approximate_reference(reference)  # "approximately 3.14": by rounding (math 12)
     if (whole := _one_text(reference)) != reference:  # `$3$ and $5$`: the answer is read the same way
         reference, pred = whole, _one_text(pred)
     reference, pred = symbol_unit(reference, task.prompt), symbol_unit(pred, task.prompt)  # `5 N`, `20^\circ C`
@@ -317,6 +376,8 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
             return CheckResult.fail("unparsable_answer")
         with time_limit(limit):
             ok = _equal(gold, parsed)
+        if not ok and approximate:
+            ok = _rounds_to(number_of(reference, ref_unit), parsed)
     except CheckTimeout:
         return CheckResult.fail("timeout")
     except Exception:  # math-verify/sympy raise many types on odd input; a crash is not a pass
