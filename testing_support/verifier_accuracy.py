@@ -674,6 +674,9 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "The answer is B, not A.",
             "Answer: B (A is the capital of France).",
             "Answer: B, since A would also be in the wrong country.",
+            # the other option's text negated, as "The answer is B, not A." (mcq 8; version 7 read two options and
+            # failed it `multiple_answers`, so this line stood among the wrong answers before)
+            "London, not Paris",
             # the answer given in other words (mcq 8; version 7 found no answer in these)
             "I would choose B.",
             "So the answer must be B.",
@@ -689,7 +692,10 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "Berlin",
             "The answer is Madrid",
             "It is not B. The answer is C.",
-            "London, not Paris",
+            # an option's text negated or asked about (mcq 8; version 7 passed these for London)
+            "It is not London.",
+            "London is wrong.",
+            "Could it be London? No.",
             "A or B",
             # hedged, or changed after the right letter
             "Answer: B or C",

@@ -1122,3 +1122,27 @@ MATH_APPROXIMATE_REFERENCE = [
 @pytest.mark.parametrize(("ref", "answer", "ok"), MATH_APPROXIMATE_REFERENCE)
 def test_math_reads_an_approximate_reference(check, ref: str, answer: str, ok: bool) -> None:
     assert check("math", answer, ref).passed is ok
+
+
+# An option's text with no letter counts only where the answer commits to it (mcq 8): mcq 7 read any one option's text
+# anywhere as the choice, so "It is not Mars.", "Mars is wrong." and "Could it be Mars? No." passed for Mars.
+MCQ_BY_TEXT = [
+    ("Mars", True, None),
+    ("The answer is Mars.", True, None),
+    ("Mars is the red planet, because of iron oxide on its surface.", True, None),
+    ("It is Mars, not Venus.", True, None),
+    ("Not Venus: Mars.", True, None),
+    ("It is not Mars.", False, "no_answer"),
+    ("Definitely not Mars.", False, "no_answer"),
+    ("Mars is not the answer.", False, "no_answer"),
+    ("Mars is wrong.", False, "no_answer"),
+    ("Mars isn't red enough.", False, "no_answer"),
+    ("Could it be Mars? No.", False, "no_answer"),
+    ("It is not Mars. It is Venus.", False, "mismatch"),
+]
+
+
+@pytest.mark.parametrize(("answer", "ok", "detail"), MCQ_BY_TEXT)
+def test_mcq_reads_an_options_text_only_where_it_is_the_answer(check, answer: str, ok: bool, detail) -> None:
+    res = check("mcq", answer, "C", choices=CHOICES)
+    assert (res.passed, res.detail) == (ok, detail)

@@ -20,7 +20,8 @@ also a planet") is no hedge. An answer given in other words counts (version 8; v
 must be B", "Answer - B", "Final: B", "I would choose B.", "I'll go with B.", "B is correct.", "Option B is the best
 answer.", "Therefore, B.", "It's B."; a letter discussed ("If B is correct, ...", "Neither A nor B is correct", "I
 first chose B", "The answer would be B if ...") is none, and two letters called right ("A is correct. B is
-correct.") fail `multiple_answers`.
+correct.") fail `multiple_answers`. An option's text with no letter counts only where it is given, not negated or
+asked about ("It is not Mars.", "Mars is wrong.", "Could it be Mars? No." passed for Mars in version 7).
 """
 
 from __future__ import annotations
@@ -220,9 +221,33 @@ def choose(answer: str, letters: set[str], choices: dict[str, str]) -> tuple[set
     found |= {m.group(1) for m in _LINE_START.finditer(answer) if m.group(1) in letters}
     if found:
         return found, "letters", -1
-    norm_answer = _norm(answer)
-    by_text = {k for k, v in choices.items() if _norm(v) and re.search(rf"\b{re.escape(_norm(v))}\b", norm_answer)}
-    return by_text, "text", -1
+    return _by_text(answer, choices), "text", -1
+
+
+# where an answer's sentences end: not the point of a decimal ("3.5 m/s")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])(?=\s|$)|\n")
+_NEGATED_BEFORE = re.compile(r"\b(?:not|never|no)\s+(?:(?:the|an?)\s+)?$")
+_NEGATED_AFTER = re.compile(
+    r"^\s*(?:(?:is|was|are|would\s+be)\s+(?:not|wrong|incorrect|false)\b|(?:isnt|wasnt|arent)\b)"
+)
+
+
+def _by_text(answer: str, choices: dict[str, str]) -> set[str]:
+    """The options whose text the answer gives as its choice (no letter given): an option's text counts where it
+    stands in a sentence that is no question and is not negated ("not Mars", "Mars is wrong", "Mars isn't ..."; mcq 8:
+    version 7 counted any mention, so "It is not Mars." passed for Mars)."""
+    texts = {k: _norm(v) for k, v in choices.items() if _norm(v)}
+    found: set[str] = set()
+    for sentence in _SENTENCE_END.split(answer):
+        if sentence.rstrip().endswith("?"):
+            continue
+        norm = _norm(sentence)
+        for k, text in texts.items():
+            for m in re.finditer(rf"\b{re.escape(text)}\b", norm):
+                if not _NEGATED_BEFORE.search(norm[: m.start()]) and not _NEGATED_AFTER.match(norm[m.end() :]):
+                    found.add(k)
+                    break
+    return found
 
 
 # The line of an answer stated with a keyword, from its value: "Answer: X", "The answer is X", and (version 8) "The
@@ -334,7 +359,7 @@ def _letter(answer: str | None) -> str:
 # 6: a stated answer whose letter and option text disagree fails `multiple_answers` (`_disagrees`)
 # 7: an answer hedged on its own line with another option fails `multiple_answers` (`_hedged`)
 # 8: an answer given in other words (`_CONNECTIVE`, `_CHOSEN`, `_CALLED_RIGHT`); the hedge is read on the line of the
-#    last answer given, from its letter
+#    last answer given, from its letter; an option's text counts only where it is not negated or asked (`_by_text`)
 @builtin("mcq", version="8")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
