@@ -229,12 +229,18 @@ def _stated_alternative(text: str) -> list[str]:
     return [value, strip_math(m.group("value"))]
 
 
-def _approximate(m: re.Match[str]) -> tuple[float, float] | None:
-    """(the decimal, its rounding half-width) of an `_ALTERNATIVE` given as an approximation, or None."""
-    d = _DECIMAL.fullmatch(strip_math(m.group("value")).replace(",", "")) if m.group("approx") else None
+def rounding(text: str) -> tuple[float, float] | None:
+    """(the decimal, its rounding half-width) of a text that is one plain decimal (`0.333`: (0.333, 0.0005); `12`:
+    (12, 0.5)), or None: the values within it round to it at its own decimal places."""
+    d = _DECIMAL.fullmatch(text.strip().replace(",", ""))
     if d is None:
         return None
     return float(d.group(0)), 0.5 * 10.0 ** -len(d.group(1) or "") * (1 + 1e-9)
+
+
+def _approximate(m: re.Match[str]) -> tuple[float, float] | None:
+    """(the decimal, its rounding half-width) of an `_ALTERNATIVE` given as an approximation, or None."""
+    return rounding(strip_math(m.group("value"))) if m.group("approx") else None
 
 
 def approximation(text: str) -> tuple[float, float] | None:

@@ -30,6 +30,7 @@ from pipeline.verify.extract import (
     committed_values,
     final_answer,
     joined_digit_groups,
+    rounding,
     strip_math,
     unicode_math,
     untagged,
@@ -136,7 +137,6 @@ _SYMBOL_UNIT = re.compile(
 # `5\,\mathrm{k\Omega}`, `5 \text{ k}\Omega`, `20 \mu F`, `20 \mu\text{F}`, `20 μF`, `5\,\Omega`. math-verify read
 # `\Omega` and `\mu` as symbols and the prefix as a variable, so a bare `\boxed{5}` failed `5 k\Omega` and
 # `\boxed{5 \Omega}` failed `5\,\Omega`.
-_DECIMAL = re.compile(r"-?\d+(?:\.(\d+))?")
 _PREFIXED = re.compile(
     r"^(\s*[-+]?\d[\d,]*(?:\.\d+)?"
     + _TIMES_TEN
@@ -309,12 +309,9 @@ def approximate_reference(reference: str) -> tuple[str, bool]:
 
 def _rounds_to(reference: str, parsed: Any) -> bool:
     """Whether an approximate reference's decimal (`3.14`, `12`) is the answer's value rounded to its decimal places
-    (`3.1416`, `\\pi`; `12.4`); a reference that is no plain decimal rounds nothing."""
-    d = _DECIMAL.fullmatch(reference.strip().replace(",", ""))
-    value = _real(parsed)
-    if d is None or value is None:
-        return False
-    return abs(value - float(d.group(0))) <= 0.5 * 10.0 ** -len(d.group(1) or "") * (1 + 1e-9)
+    (`3.1416`, `\\pi`; `12.4`); a reference that is no plain decimal, or an answer that is no number, rounds nothing."""
+    approx = rounding(reference)
+    return approx is not None and _real(parsed) is not None and _within(approx, parsed)
 
 
 # 4: an escaped dollar sign (`\\$18`) reads as a currency sign; 5: a reference in words is compared word for word,

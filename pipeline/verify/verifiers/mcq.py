@@ -141,6 +141,15 @@ def _letter_at(m: re.Match[str]) -> int:
     return m.start("letter") if m.group("letter") else m.start("lower")
 
 
+def _with_hedge(answer: str, m: re.Match[str], letters: set[str]) -> set[str]:
+    """The letter a statement `m` names and the letters hedged right after it ("B or C", "B, C, or D", "B/C")."""
+    named, pos = {_upper(m)}, m.end()
+    while (h := _HEDGE.match(answer, pos)) is not None and _upper(h) in letters:
+        named.add(_upper(h))
+        pos = h.end()
+    return named
+
+
 def _statements(answer: str, letters: set[str]) -> tuple[list[tuple[int, set[str], int]], list[tuple[int, set[str]]]]:
     """(answers given as (position, letters, where the letter is), options named as (position, letters)), each in
     order. An answer is given by a keyword with a connective ("The answer is B", "Answer: option B", "The answer must be
@@ -157,10 +166,7 @@ def _statements(answer: str, letters: set[str]) -> tuple[list[tuple[int, set[str
             continue
         if (not m.group("conn") or m.group("would")) and not _ENDS_HERE.match(answer, m.end()):
             continue  # "Option D is wrong", "Answer A is a common mistake": a letter discussed, not chosen
-        named, pos = {first}, m.end()
-        while (h := _HEDGE.match(answer, pos)) is not None and _upper(h) in letters:
-            named.add(_upper(h))
-            pos = h.end()
+        named = _with_hedge(answer, m, letters)
         if m.group("conn"):
             given.append((m.start(), named, _letter_at(m)))
         else:
@@ -168,11 +174,7 @@ def _statements(answer: str, letters: set[str]) -> tuple[list[tuple[int, set[str
     given.extend((m.start(), {_upper(m)}, _letter_at(m)) for m in _CORRECTION.finditer(answer) if _upper(m) in letters)
     for m in (m for rx in _CHOSEN for m in rx.finditer(answer)):
         if _upper(m) in letters:
-            named, pos = {_upper(m)}, m.end()
-            while (h := _HEDGE.match(answer, pos)) is not None and _upper(h) in letters:
-                named.add(_upper(h))
-                pos = h.end()
-            given.append((m.start(), named, _letter_at(m)))
+            given.append((m.start(), _with_hedge(answer, m, letters), _letter_at(m)))
     called: set[str] = set()
     for m in _CALLED_RIGHT.finditer(answer):
         if _upper(m) in letters:
@@ -259,10 +261,8 @@ _VALUE_LINE = re.compile(
 
 def _stated_line(answer: str) -> str | None:
     """The rest of the line of the last `_VALUE_LINE` statement, from its value."""
-    last = None
-    for last in _VALUE_LINE.finditer(answer):  # noqa: B007 - the last one is wanted
-        pass
-    return last.group("value").strip() if last is not None else None
+    matches = list(_VALUE_LINE.finditer(answer))
+    return matches[-1].group("value").strip() if matches else None
 
 
 # a stated answer that gives a letter and an option's text: "C. Venus", "(C) Venus", "Venus (C)", "Mars, which is D"
