@@ -6,7 +6,7 @@ import re
 
 _BOXED_RE = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _STATED_RE = re.compile(
-    r"(?:final\s+answer|the\s+answer|answer)\s*(?:is|:|=)\s*:?\s*(.+)",
+    r"(?:final\s+answer|the\s+answer|answer)\s*(?:is|:|=)\s*:?\s*(?P<value>.+)",
     re.IGNORECASE,
 )
 _MATH_DELIMS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
@@ -194,12 +194,14 @@ def hedged_values(line: str | None) -> list[str]:
     return [v for _pos, v in sorted(found)]
 
 
-def stated_line(text: str) -> str | None:
-    """The rest of the line of the last 'final answer is X' / 'Answer: X' statement, from X."""
-    matches = list(_STATED_RE.finditer(text))
+def stated_line(text: str, pattern: re.Pattern[str] = _STATED_RE) -> str | None:
+    """The rest of the line of the last 'final answer is X' / 'Answer: X' statement, from X (`pattern`: another
+    statement pattern with a `value` group, such as mcq's, which also reads "The answer must be X")."""
+    matches = list(pattern.finditer(text))
     if not matches:
         return None
-    return matches[-1].group(1).strip().splitlines()[0] if matches[-1].group(1).strip() else ""
+    value = matches[-1].group("value").strip()
+    return value.splitlines()[0] if value else ""
 
 
 def stated_answer(text: str) -> str | None:

@@ -62,8 +62,10 @@ def _configs(units: bool = True) -> list[Any]:
 # a number in scientific notation: its `\times 10^{n}` or E-notation part (`3.0 \times 10^8 m/s`, `1.6e-19 C` are a
 # number and its unit; `e-19` was read as the unit)
 _TIMES_TEN = r"(?:[eE][-+]?\d+|\s*(?:\\times|\\cdot)\s*10\s*\^\s*(?:\{\s*[-+]?\d+\s*\}|[-+]?\d+))?"
+# a number as the unit checks read it: digits with commas, decimals, scientific notation (`_TIMES_TEN`)
+_NUMBER = r"\s*[-+]?\d[\d,]*(?:\.\d+)?" + _TIMES_TEN
 _NUMBER_WITH_UNIT = re.compile(
-    r"^\s*[-+]?\d[\d,]*(?:\.\d+)?" + _TIMES_TEN + r"(?:\s|\\[,;:! ]|~)*"
+    r"^" + _NUMBER + r"(?:\s|\\[,;:! ]|~)*"
     r"(?:\\(?:text|mathrm|mbox|operatorname|textrm)\s*\{\s*([^{}]*?)\s*\}(\s*\^\s*(?:\{\s*[-+]?\d+\s*\}|[-+]?\d+))?"
     r"|(?![eE][-+]?\d)([A-Za-z\u00b0\u00b5][A-Za-z/^\d\u00b0{}-]*))"
     r"\s*\.?\s*$"
@@ -117,7 +119,7 @@ def unit_of(s: str) -> str | None:
     return _UNIT_ALIASES.get(base, base) + caret + exponent
 
 
-_LEADING_NUMBER = re.compile(r"^\s*[-+]?\d[\d,]*(?:\.\d+)?" + _TIMES_TEN)
+_LEADING_NUMBER = re.compile(r"^" + _NUMBER)
 
 # SI units written as one capital letter, with the names a prompt that uses them may give (math 10)
 _CAPITAL_UNITS = {
@@ -128,7 +130,7 @@ _SPACE = r"(?:\s|\\[,;:! ]|~)+"
 # a number and a bare unit symbol: one capital letter (`5 N`), an ohm (`100 \Omega`, `100 Ω`), or degrees (`20^\circ
 # C`, `20°C`, `20 ^{\circ}\text{C}`)
 _SYMBOL_UNIT = re.compile(
-    r"^(\s*[-+]?\d[\d,]*(?:\.\d+)?" + _TIMES_TEN + r")(?:" + _SPACE + r"(?P<capital>[A-Z])|\s*(?P<ohm>\\Omega|\u03a9)"
+    r"^(" + _NUMBER + r")(?:" + _SPACE + r"(?P<capital>[A-Z])|\s*(?P<ohm>\\Omega|\u03a9)"
     r"|\s*(?:\^\s*\{?\s*\\circ\s*\}?|\u00b0|\\degree)\s*(?:\\(?:text|mathrm)\s*\{\s*)?(?P<scale>[CFK])?\s*\}?)\s*\.?\s*$"
 )
 
@@ -137,11 +139,7 @@ _SYMBOL_UNIT = re.compile(
 # `5\,\mathrm{k\Omega}`, `5 \text{ k}\Omega`, `20 \mu F`, `20 \mu\text{F}`, `20 μF`, `5\,\Omega`. math-verify read
 # `\Omega` and `\mu` as symbols and the prefix as a variable, so a bare `\boxed{5}` failed `5 k\Omega` and
 # `\boxed{5 \Omega}` failed `5\,\Omega`.
-_PREFIXED = re.compile(
-    r"^(\s*[-+]?\d[\d,]*(?:\.\d+)?"
-    + _TIMES_TEN
-    + r")(?=\s|\\[,;:! ]|~|\\(?:text|mathrm|mu|Omega)|[\u00b5\u03bc\u03a9])(.+)$"
-)
+_PREFIXED = re.compile(r"^(" + _NUMBER + r")(?=\s|\\[,;:! ]|~|\\(?:text|mathrm|mu|Omega)|[\u00b5\u03bc\u03a9])(.+)$")
 _PREFIXED_UNIT = re.compile(r"(?:[kMGm]|\u00b5)?\u03a9|\u00b5(?:[A-Za-z]|\u03a9)")
 # `\mu` outside a `\text{}` is a micro prefix only before these: `\mu g`, `\mu m`, `\mu s` and `\mu N` are also the
 # friction coefficient times a quantity
@@ -207,7 +205,7 @@ _UNIT_SYMBOLS = frozenset(
 UNIT_WRAPPER = re.compile(r"\\(?:text|mathrm|mbox|textrm|operatorname)\s*\{([^{}]*)\}")
 _UNIT_EXPONENT = re.compile(r"\^\s*(?:\{\s*-?\d+\s*\}|-?\d+)")
 _UNIT_CHARS = re.compile(r"[A-Za-z\u00b0\u00b5\u03bc\u03a9/^{}()\u00b7*\s-]+")
-_BARE_NUMBER = re.compile(r"\s*[-+]?\d[\d,]*(?:\.\d+)?" + _TIMES_TEN + r"\s*")
+_BARE_NUMBER = re.compile(_NUMBER + r"\s*")
 
 
 def compound_unit_number(reference: str) -> str | None:

@@ -39,6 +39,7 @@ from pipeline.verify.extract import (
     final_answer,
     line_value,
     stated_answer,
+    stated_line,
     strip_math,
     untagged,
 )
@@ -253,16 +254,10 @@ def _by_text(answer: str, choices: dict[str, str]) -> set[str]:
 
 
 # The line of an answer stated with a keyword, from its value: "Answer: X", "The answer is X", and (version 8) "The
-# answer must be X", "Final: X" (`extract.stated_line` reads the first two).
+# answer must be X", "Final: X" (`extract.stated_line`'s own pattern reads the first two).
 _VALUE_LINE = re.compile(
     r"(?:final\s+answer|the\s+answer|answer|final(?=\s*:))\s*" + _CONNECTIVE + r"\s*:?\s*(?P<value>.+)", re.IGNORECASE
 )
-
-
-def _stated_line(answer: str) -> str | None:
-    """The rest of the line of the last `_VALUE_LINE` statement, from its value."""
-    matches = list(_VALUE_LINE.finditer(answer))
-    return matches[-1].group("value").strip() if matches else None
 
 
 # a stated answer that gives a letter and an option's text: "C. Venus", "(C) Venus", "Venus (C)", "Mars, which is D"
@@ -276,7 +271,7 @@ def _disagrees(answer: str, letter: str, choices: dict[str, str]) -> bool:
     if not choices:
         return False
     pairs = []
-    line = _stated_line(answer)  # read once: the value and the whole line
+    line = stated_line(answer, _VALUE_LINE)  # read once: the value and the whole line
     for value in (line_value(line), line):
         value = (value or "").strip().strip("*").strip().rstrip(".").strip()
         if (m := _LETTER_THEN_TEXT.fullmatch(value)) is not None:
