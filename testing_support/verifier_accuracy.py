@@ -683,6 +683,13 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "B is the correct answer.",
             "London is the capital of the UK. Therefore, B.",
             "Final: **B**",
+            # the answer concluded after an explanation that names other options (mcq 9; version 8 failed these
+            # `multiple_answers`), or after an answer rejected or only supposed
+            "Paris is in France and Berlin in Germany. The answer is London.",
+            "Paris is in France. \\boxed{B. London}",
+            "Paris is in France. \\boxed{\\text{B) London}}",
+            "The answer should be A. Hmm, but A is Paris, so really B.",
+            "If the question were about France, the answer would be A. But it is B.",
         ],
         [
             "(C)",
@@ -723,6 +730,13 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "So the answer must be B or C.",
             "If B is correct, London is in Germany. Answer: C",
             "A is correct. B is correct.",
+            # rejected, supposed, or a reason (mcq 9; version 8 passed these for London)
+            "The answer should be B. Hmm, but B is London, so really C.",
+            "If the question were about the UK, the answer would be B. Here it is C.",
+            "Final answer: B is eliminated, so C.",
+            "Why not B? Because London is in England.",
+            "Option B (London) is incorrect because London is in England.",
+            "Paris is in France. \\boxed{B. Paris}",
         ],
     ),
     (

@@ -1146,3 +1146,40 @@ MCQ_BY_TEXT = [
 def test_mcq_reads_an_options_text_only_where_it_is_the_answer(check, answer: str, ok: bool, detail) -> None:
     res = check("mcq", answer, "C", choices=CHOICES)
     assert (res.passed, res.detail) == (ok, detail)
+
+
+# mcq 9. A letter read as the answer that the response went on to reject or only supposed (each passed for it in mcq
+# 8: wrong training rows), and an answer given as an option's text or as a boxed letter with its text after the
+# explanation named other options (each failed `multiple_answers` in mcq 8: right rows lost).
+MCQ_CONCLUDED = [
+    # rejected or supposed: the later conclusion is the answer
+    ("The answer should be B. Hmm, but B is Venus, so really C.", True, None),
+    ("The answer should be C. Hmm, but C is Mars, so really B.", False, "mismatch"),
+    ("Final answer: B is eliminated, so C.", True, None),
+    ("Final answer: C is eliminated, so B.", False, "mismatch"),
+    ("If the planet were hotter, the answer would be B. Here it is C.", True, None),
+    ("If Mars were blue, the answer would be C.", False, "no_answer"),
+    ("Why not C? Because Mars is red.", False, "no_answer"),
+    ("Option C (Mars) is wrong because Mars is red.", False, "no_answer"),
+    # an option's text stated as the answer, after an explanation that names the others
+    ("Venus is hot and Jupiter is large. The answer is Mars.", True, None),
+    ("Venus is hot and Jupiter is large. **Answer: Mars**", True, None),
+    ("Venus is hot. Final answer: Mars.", True, None),
+    ("Venus is hot. The answer is Mars, the red planet.", True, None),
+    ("Since Mars is red, the answer is Mars.", True, None),
+    ("Mars is red. The answer is Venus.", False, "mismatch"),
+    ("Mars is red. The answer is Venus or Mars.", False, "multiple_answers"),
+    # a boxed letter with its option's text
+    ("Venus is hot. \\boxed{C. Mars}", True, None),
+    ("Venus is hot. \\boxed{\\text{C) Mars}}", True, None),
+    ("Venus is hot. \\boxed{C: Mars}", True, None),
+    ("Venus is hot. \\boxed{\\text{(C) Mars}}", True, None),
+    ("Mars is red. \\boxed{B. Venus}", False, "mismatch"),
+    ("\\boxed{C. Venus}", False, "multiple_answers"),
+]
+
+
+@pytest.mark.parametrize(("answer", "ok", "detail"), MCQ_CONCLUDED)
+def test_mcq_reads_the_answer_concluded(check, answer: str, ok: bool, detail: str | None) -> None:
+    res = check("mcq", answer, "C", choices=CHOICES)
+    assert (res.passed, res.detail) == (ok, detail)

@@ -21,7 +21,12 @@ must be B", "Answer - B", "Final: B", "I would choose B.", "I'll go with B.", "B
 answer.", "Therefore, B.", "It's B."; a letter discussed ("If B is correct, ...", "Neither A nor B is correct", "I
 first chose B", "The answer would be B if ...") is none, and two letters called right ("A is correct. B is
 correct.") fail `multiple_answers`. An option's text with no letter counts only where it is given, not negated or
-asked about ("It is not Mars.", "Mars is wrong.", "Could it be Mars? No." passed for Mars in version 7).
+asked about ("It is not Mars.", "Mars is wrong.", "Could it be Mars? No." passed for Mars in version 7), nor in a
+reason or a supposition ("Why not Mars? Because Mars is red.", "If Mars were blue, ..."; version 9). Version 9 also
+reads an option's text stated as the answer ("Venus is hot. The answer is Mars.") and a boxed letter with its text
+(`\\boxed{C. Mars}`) where the explanation names other options (version 8 failed them `multiple_answers`), a conclusion
+after a comma or "but" (", so really C.", "But it is C."), and no letter stated as rejected ("Final answer: B is
+eliminated") or under a supposition ("If ..., the answer would be B."): version 8 passed those for B.
 """
 
 from __future__ import annotations
@@ -107,8 +112,9 @@ _CHOSEN = [
         r"(?<![\w'])(?:let'?s|I'?m)\s+go(?:ing)?\s+with\s+(?:(?:option|choice|answer)\s+)?(?:\*\*)?"
         + _A_LETTER
         + _CLAUSE_ENDS,
-        _SENTENCE_START
-        + r"(?:so|thus|therefore|hence|finally|it'?s|it\s+is|it\s+must\s+be|(?:so|thus|therefore)\s*,?\s+it'?s)"
+        r"(?:" + _SENTENCE_START + r"(?:but\s+)?|(?<=,)[ \t]+(?=(?:so|thus|therefore|hence)\b))"
+        r"(?:so|thus|therefore|hence|finally|it'?s|it\s+is|it\s+must\s+be|here\s*,?\s+it\s+is"
+        r"|(?:so|thus|therefore)\s*,?\s+(?:it'?s|really|actually|it\s+is\s+really))"
         r"\s*,?\s+(?:(?:option|choice|answer)\s+)?(?:\*\*)?" + _A_LETTER + r"(?=(?:\*\*)?[ \t]*[.!]?(?:\*\*)?[ \t]*$)",
     )
 ]
@@ -121,6 +127,14 @@ _CALLED_RIGHT = re.compile(
     r"(?=(?:\*\*)?\s*(?:[.,;!]|$))",
     re.IGNORECASE | re.MULTILINE,
 )
+# A stated letter said to be wrong (mcq 9: "Final answer: B is eliminated, so C." passed for B)
+_REJECTED = re.compile(
+    r"(?:\*\*)?\)?\s+(?:(?:is|was|seems)\s+(?:not\b|wrong|incorrect|false|eliminated|ruled\s+out|out\b)|isn'?t\b"
+    r"|can(?:not|'t)\b)",
+    re.IGNORECASE,
+)
+# A sentence that supposes ("If the planet were hotter, the answer would be B."): its "would be" is no answer (mcq 9)
+_SUPPOSES = re.compile(r"(?:if|unless|were|had|suppose|supposing|assuming|in\s+case)\b", re.IGNORECASE)
 _PAREN = re.compile(r"\(([A-Z])\)")
 _LINE_START = re.compile(r"^\s*(?:\*\*)?\(?([A-Z])(?:\*\*)?\s*[.):]", re.MULTILINE)
 # An answer that opens with its option ("D. Jupiter", "(D) Jupiter", "**D)**"), then explains
@@ -167,6 +181,8 @@ def _statements(answer: str, letters: set[str]) -> tuple[list[tuple[int, set[str
             continue
         if (not m.group("conn") or m.group("would")) and not _ENDS_HERE.match(answer, m.end()):
             continue  # "Option D is wrong", "Answer A is a common mistake": a letter discussed, not chosen
+        if _REJECTED.match(answer, m.end()) or (m.group("would") and _supposed(answer, m.start())):
+            continue  # "Final answer: B is eliminated", "If ..., the answer would be B."
         named = _with_hedge(answer, m, letters)
         if m.group("conn"):
             given.append((m.start(), named, _letter_at(m)))
@@ -190,13 +206,31 @@ def _statements(answer: str, letters: set[str]) -> tuple[list[tuple[int, set[str
     return sorted(given, key=lambda s: s[0]), named_only
 
 
+def _supposed(answer: str, at: int) -> bool:
+    """Whether the sentence around `at` opens with a supposition ("If ...", "Unless ...", "Were ...")."""
+    start = max(answer.rfind(c, 0, at) for c in ".!?\n") + 1
+    return _SUPPOSES.match(answer[start:at].lstrip(" \t*")) is not None
+
+
 def _boxed_choice(box: str, letters: set[str], choices: dict[str, str]) -> tuple[set[str], str] | None:
     inner = _TEXT_WRAPPER.sub(r"\1", box).strip()  # `\\text{B}`, `(\\mathrm{B})` (version 6: `\\text` only)
     m = _BARE.match(inner)
     if m and m.group(1).upper() in letters:
         return {m.group(1).upper()}, "boxed"
-    by_text = {k for k, v in choices.items() if _norm(v) and _norm(v) == _norm(inner)}
-    return (by_text, "boxed_text") if len(by_text) == 1 else None
+    by_text = _options_named(inner, choices)
+    if len(by_text) == 1:
+        return by_text, "boxed_text"
+    # mcq 9: a letter with its option's text (`\boxed{C. Mars}`, `\boxed{\text{(C) Mars}}`); another option's text
+    # beside it names two options
+    if (m := _BOXED_LETTER_TEXT.fullmatch(inner)) is not None and (letter := m.group(1) or m.group(2)) in letters:
+        return {letter} | _options_named(m.group(3), choices), "boxed"
+    return None
+
+
+def _options_named(text: str, choices: dict[str, str]) -> set[str]:
+    """The options whose whole text `text` is (normalised), or none if it is not exactly one's."""
+    named = {k for k, v in choices.items() if _norm(v) and _norm(v) == _norm(text)}
+    return named if len(named) == 1 else set()
 
 
 def choose(answer: str, letters: set[str], choices: dict[str, str]) -> tuple[set[str], str, int]:
@@ -218,6 +252,8 @@ def choose(answer: str, letters: set[str], choices: dict[str, str]) -> tuple[set
         if len(set(stated)) > 1 and _conflicting_final(answer):
             return set(stated), "stated", statements[-1][2]
         return statements[-1][1], "stated", statements[-1][2]
+    if (text := _stated_text(answer, choices)) is not None:
+        return text
     if mentions:  # options named with no answer given: one option is the choice, several are no choice
         return set().union(*(named for _pos, named in mentions)), "named", -1
     found = {m.group(1) for m in _PAREN.finditer(answer) if m.group(1) in letters}
@@ -227,8 +263,27 @@ def choose(answer: str, letters: set[str], choices: dict[str, str]) -> tuple[set
     return _by_text(answer, choices), "text", -1
 
 
+def _stated_text(answer: str, choices: dict[str, str]) -> tuple[set[str], str, int] | None:
+    """The option whose text the last "The answer is X" / "Answer: X" statement gives (mcq 9: "Venus is hot. The answer
+    is Mars." failed `multiple_answers`, Venus counted as named too), with where it begins; the value to where prose
+    begins ("Mars, the red planet", "Mars because ...")."""
+    if not choices or not (statements := list(_VALUE_LINE.finditer(answer))):
+        return None
+    found = statements[-1]
+    line = found.group("value").split("\n", 1)[0]
+    for value in (line, line_value(line) or "", re.split(r",|\s[\u2014\u2013-]\s|\s\(", line, maxsplit=1)[0]):
+        named = _options_named(value.strip().strip("*").strip(), choices)
+        if named:
+            # another option given on the rest of the line is a hedge ("Mars (or possibly Venus)"), not "not Venus"
+            return None if _by_text(line[len(value) :], choices) - named else (named, "stated", found.start("value"))
+    return None
+
+
 # where an answer's sentences end: not the point of a decimal ("3.5 m/s")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])(?=\s|$)|\n")
+# a clause's bounds within a sentence, and the words that make a clause a reason or a supposition
+_CLAUSE_SPLIT = re.compile(r"[,;:\u2014\u2013]|\s-\s")
+_SUBORDINATE = re.compile(r"\b(?:because|since|although|though|whereas|while|if|unless|whether)\b")
 _NEGATED_BEFORE = re.compile(r"\b(?:not|never|no)\s+(?:(?:the|an?)\s+)?$")
 _NEGATED_AFTER = re.compile(
     r"^\s*(?:(?:is|was|are|would\s+be)\s+(?:not|wrong|incorrect|false)\b|(?:isnt|wasnt|arent)\b)"
@@ -244,10 +299,15 @@ def _by_text(answer: str, choices: dict[str, str]) -> set[str]:
     for sentence in _SENTENCE_END.split(answer):
         if sentence.rstrip().endswith("?"):
             continue
-        norm = _norm(sentence)
-        for k, text in texts.items():
-            for m in re.finditer(rf"\b{re.escape(text)}\b", norm):
-                if not _NEGATED_BEFORE.search(norm[: m.start()]) and not _NEGATED_AFTER.match(norm[m.end() :]):
+        for clause in _CLAUSE_SPLIT.split(sentence):
+            norm = _norm(clause)
+            for k, text in texts.items():
+                for m in re.finditer(rf"\b{re.escape(text)}\b", norm):
+                    before = norm[: m.start()]
+                    if _NEGATED_BEFORE.search(before) or _NEGATED_AFTER.match(norm[m.end() :]):
+                        continue
+                    if _SUBORDINATE.search(before):
+                        continue  # mcq 9: "Because Mars is red", "If Mars were blue, ..." give no answer
                     found.add(k)
                     break
     return found
@@ -344,6 +404,7 @@ def _conflicting_final(answer: str) -> bool:
     return len({m.group(1).upper() for m in re.finditer(r"\b([A-Z])\b", last)}) > 1 and " or " in last.lower()
 
 
+_BOXED_LETTER_TEXT = re.compile(r"(?:\(([A-Z])\)|([A-Z])\s*[.):\u2014\u2013-])\s*(.+)", re.DOTALL)
 _TEXT_WRAPPER = re.compile(r"\\(?:text|mathrm|textbf|mathbf)\s*\{([^{}]*)\}")
 
 
@@ -355,7 +416,9 @@ def _letter(answer: str | None) -> str:
 # 7: an answer hedged on its own line with another option fails `multiple_answers` (`_hedged`)
 # 8: an answer given in other words (`_CONNECTIVE`, `_CHOSEN`, `_CALLED_RIGHT`); the hedge is read on the line of the
 #    last answer given, from its letter; an option's text counts only where it is not negated or asked (`_by_text`)
-@builtin("mcq", version="8")
+# 9: an option's text stated as the answer (`_stated_text`), a boxed letter with its text, conclusions after a comma or
+#    "but"; a stated letter said to be wrong, a supposed "would be" and an option's text in a reason are no answer
+@builtin("mcq", version="9")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
