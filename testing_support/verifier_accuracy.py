@@ -444,11 +444,16 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             # another value named on the answer's line, not offered as right (math 11)
             "\\boxed{42} (41 would be the count without the endpoint)",
             "\\boxed{42}. This is also correct for negative n.",
+            # under a heading of its own, or after "Final:" (math 13; math 12 failed these)
+            "**Final Answer**\n42",
+            "### Final Answer\n\n$42$",
+            "Final: 42",
         ],
         [
             "\\boxed{24}",
             "The answer is 41",
             "Answer: 4.2",
+            "**Final Answer**\n41",
             # another value offered as right or possible on the answer's line (math 11; math 10 passed these)
             "\\boxed{42} (or possibly 41)",
             "The answer is 42 (but 41 could also be correct).",

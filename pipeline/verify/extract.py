@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _BOXED_RE = re.compile(r"\\(?:boxed|fbox)\s*\{")
+# "The final answer is X", "Answer: X", "Final: X" (math 13); or X on the line after a heading of its own ("**Final
+# Answer**", "### Answer"; math 13): "answer" that ends a line of prose is no heading.
 _STATED_RE = re.compile(
-    r"(?:final\s+answer|the\s+answer|answer)\s*(?:is|:|=)\s*:?\s*(?P<value>.+)",
-    re.IGNORECASE,
+    r"(?:final\s+answer|the\s+answer|answer|final(?=\s*:))\s*(?:is|:|=)\s*:?\s*(?P<value>.+)", re.IGNORECASE
+)
+_HEADING_RE = re.compile(
+    r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?(?:final\s+answer|answer)(?:\*\*)?[ \t]*:?[ \t]*(?:\*\*)?[ \t]*\n\s*"
+    r"(?P<value>.+)",
+    re.IGNORECASE | re.MULTILINE,
 )
 _MATH_DELIMS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
 
@@ -194,13 +201,17 @@ def hedged_values(line: str | None) -> list[str]:
     return [v for _pos, v in sorted(found)]
 
 
+@lru_cache(maxsize=64)  # a verdict reads the same answer's statement several times (each scan is ~20 us a KB)
 def stated_line(text: str, pattern: re.Pattern[str] = _STATED_RE) -> str | None:
-    """The rest of the line of the last 'final answer is X' / 'Answer: X' statement, from X (`pattern`: another
-    statement pattern with a `value` group, such as mcq's, which also reads "The answer must be X")."""
+    """The rest of the line of the last 'final answer is X' / 'Answer: X' / 'Final: X' statement, or of the line after
+    a heading of its own ("**Final Answer**"), from X (`pattern`: another statement pattern with a `value` group, such
+    as mcq's, which also reads "The answer must be X")."""
     matches = list(pattern.finditer(text))
+    if pattern is _STATED_RE and "nswer" in text:
+        matches += _HEADING_RE.finditer(text)
     if not matches:
         return None
-    value = matches[-1].group("value").strip()
+    value = max(matches, key=lambda m: m.start()).group("value").strip()
     return value.splitlines()[0] if value else ""
 
 

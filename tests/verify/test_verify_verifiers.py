@@ -1183,3 +1183,40 @@ MCQ_CONCLUDED = [
 def test_mcq_reads_the_answer_concluded(check, answer: str, ok: bool, detail: str | None) -> None:
     res = check("mcq", answer, "C", choices=CHOICES)
     assert (res.passed, res.detail) == (ok, detail)
+
+
+# A final answer under its own heading, or after "Final:" (math 13, numeric 8, exact 7, multi-select mcq 9): math 12
+# found no answer under "**Final Answer**" (the value is on the next line) and read "Final: 42" as prose, failing
+# right traces (`no_answer`, `mismatch`); a wrong value there must still fail.
+FINAL_HEADING = [
+    ("math", "42", "**Final Answer**\n42", True, None),
+    ("math", "42", "**Final Answer**\n\n$42$", True, None),
+    ("math", "42", "### Final Answer\n42", True, None),
+    ("math", "42", "## Final Answer:\n\n$$42$$", True, None),
+    ("math", "42", "Answer\n42", True, None),
+    ("math", r"\frac{1}{2}", "**Final Answer**\n$\\frac{1}{2}$", True, None),
+    ("math", "3", "**Final Answer**\n$x = 3$", True, None),
+    ("math", "42", "Final: 42", True, None),
+    ("math", "42", "**Final: 42**", True, None),
+    ("math", "42", "**Final Answer**\n41", False, "mismatch"),
+    ("math", "42", "Final: 41", False, "mismatch"),
+    ("math", "42", "**Final Answer**\n42 or 43", False, "mismatch"),  # as "Answer: 42 or 43"
+    ("math", "42", "**Final Answer**\n42\n\nAnswer: 43", False, "mismatch"),
+    ("numeric", "42", "**Final Answer**\n42", True, None),
+    ("numeric", "42", "Final: 42.0", True, None),
+    ("exact", "Paris", "**Final Answer**\nParis", True, None),
+    ("exact", "Paris", "### Final Answer\nLondon", False, "mismatch"),
+    # "answer" ending a line of prose is no heading: the next line is not read as the answer
+    ("math", "42", "To find the answer\n41 apples are counted first, then one more.", False, "no_answer"),
+]
+
+
+@pytest.mark.parametrize(("verifier", "ref", "answer", "ok", "detail"), FINAL_HEADING)
+def test_final_answer_under_its_heading(check, verifier: str, ref: str, answer: str, ok: bool, detail) -> None:
+    res = check(verifier, answer, ref)
+    assert (res.passed, res.detail) == (ok, detail)
+
+
+def test_multi_select_mcq_under_a_final_answer_heading(check) -> None:
+    assert check("mcq", "**Final Answer**\nB, D", "B,D", choices=CHOICES, multiple=True).passed
+    assert check("mcq", "**Final Answer**\nB", "B,D", choices=CHOICES, multiple=True).detail == "mismatch"

@@ -329,7 +329,9 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # (`extract.hedged_values`: `\boxed{5} (or possibly 6)`, "5, though 6 is also possible" passed for 5)
 # 12: a unit symbol with an SI prefix (`_prefixed_unit`: `\\boxed{5}` failed `5 k\\Omega`), and a reference given as an
 # approximation (`approximate_reference`: "approximately 3.14" failed every answer)
-@builtin("math", version="12")
+# 13: a final answer on the line after a heading of its own ("**Final Answer**\n42": none was found) or after
+# "Final:" (read as prose) (`extract.stated_answer`)
+@builtin("math", version="13")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")

@@ -417,7 +417,8 @@ def _letter(answer: str | None) -> str:
 # 8: an answer given in other words (`_CONNECTIVE`, `_CHOSEN`, `_CALLED_RIGHT`); the hedge is read on the line of the
 #    last answer given, from its letter; an option's text counts only where it is not negated or asked (`_by_text`)
 # 9: an option's text stated as the answer (`_stated_text`), a boxed letter with its text, conclusions after a comma or
-#    "but"; a stated letter said to be wrong, a supposed "would be" and an option's text in a reason are no answer
+#    "but"; a stated letter said to be wrong, a supposed "would be" and an option's text in a reason are no answer;
+#    a multi-select answer under a heading of its own ("**Final Answer**\nB, D": `extract.final_answer`)
 @builtin("mcq", version="9")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")

@@ -54,7 +54,8 @@ def aliases_problem(aliases: Any) -> str | None:
     return None
 
 
-@builtin("exact", version="6")
+# 7: a final answer under a heading of its own ("**Final Answer**\nParis") or after "Final:" (`extract.stated_answer`)
+@builtin("exact", version="7")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
     a stated answer ends where its prose begins ("Answer: Paris (the capital of France)."), and a value beside it in
@@ -189,7 +190,8 @@ def _stated_number(text: str) -> tuple[float | None, bool]:
 _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 
 
-@builtin("numeric", version="7", args_probe=True)
+# 8: a final answer under a heading of its own ("**Final Answer**\n42") or after "Final:" (`extract.stated_answer`)
+@builtin("numeric", version="8", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
