@@ -448,12 +448,15 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "**Final Answer**\n42",
             "### Final Answer\n\n$42$",
             "Final: 42",
+            "\\boxed{42}\n\nWait, let me verify: 6 \\cdot 7 = 42. Yes, n = 42.",
         ],
         [
             "\\boxed{24}",
             "The answer is 41",
             "Answer: 4.2",
             "**Final Answer**\n41",
+            # taken back after it was given (math 13; math 12 passed it)
+            "\\boxed{42}\n\nWait, I made an error: one bag holds 6, so n = 36.",
             # another value offered as right or possible on the answer's line (math 11; math 10 passed these)
             "\\boxed{42} (or possibly 41)",
             "The answer is 42 (but 41 could also be correct).",

@@ -1220,3 +1220,29 @@ def test_final_answer_under_its_heading(check, verifier: str, ref: str, answer: 
 def test_multi_select_mcq_under_a_final_answer_heading(check) -> None:
     assert check("mcq", "**Final Answer**\nB, D", "B,D", choices=CHOICES, multiple=True).passed
     assert check("mcq", "**Final Answer**\nB", "B,D", choices=CHOICES, multiple=True).detail == "mismatch"
+
+
+# A final answer the response takes back after giving it, without stating a new one as "the answer is" (math 13,
+# numeric 8, exact 7): math 12 passed these for 6, training the fine-tune on a trace that concludes 7. A check that
+# confirms the value, or a note about a mistake others make, is no change.
+ANSWER_TAKEN_BACK = [
+    ("\\boxed{6}\n\nWait, I made an error: 3 + 4 = 7, so x = 7.", False, "multiple_answers"),
+    ("\\boxed{6} is wrong; the correct value is 7.", False, "multiple_answers"),
+    ("The answer is 6.\n\nActually, x = 7.", False, "multiple_answers"),
+    ("\\boxed{6}\n\nOops, the last step should be 7.", False, "multiple_answers"),
+    ("\\boxed{7}\n\nWait, I made an error: 3 + 3 = 6, so x = 6.", False, "mismatch"),  # the box is read first
+    # the same value again, a check, a note
+    ("\\boxed{6}\n\nWait, let me verify: 2 \\cdot 3 = 6. Yes, x = 6.", True, None),
+    ("\\boxed{6}\n\nLet me double-check: 2(6) = 12, which matches.", True, None),
+    ("\\boxed{6}\n\nA common mistake is to add instead and get 7.", True, None),
+    ("\\boxed{6}\n\nActually, this matches the expected result since 2 \\times 3 = 6.", True, None),
+    ("\\boxed{6}\n\nActually, we can verify: substituting x = 6 gives 2(6) + 2 = 14.", True, None),
+    ("The answer is 6.\n\nWait, let me check: 6 + 8 = 14, as required.", True, None),
+]
+
+
+@pytest.mark.parametrize(("answer", "ok", "detail"), ANSWER_TAKEN_BACK)
+def test_math_answer_taken_back_after_it_was_given(check, answer: str, ok: bool, detail) -> None:
+    res = check("math", answer, "6")
+    assert (res.passed, res.detail) == (ok, detail)
+    assert check("numeric", answer, "6").detail == detail
