@@ -760,6 +760,7 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "Answer: Blue whale",
             "\\boxed{Blue whale}",
             "\\boxed{Blue whale}, and the blue whale is also the largest animal ever.",
+            "\\boxed{Blue whale}\n\nWait, is it the Fin whale? No, it's Blue whale.",
         ],
         [
             "Blue",
@@ -769,6 +770,9 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             # another value offered as right or possible on the answer's line (exact 6; exact 5 passed these)
             "\\boxed{Blue whale} (or possibly Fin whale)",
             "Answer: Blue whale (but it could also be the fin whale)",
+            # taken back after it was given (exact 7; exact 6 passed these)
+            "\\boxed{Blue whale}\n\nWait, actually it's Fin whale.",
+            "Answer: Blue whale\n\nActually, the answer is Sperm whale.",
         ],
     ),
     ("exact", "case", "NaCl", "exact", {"case_sensitive": True}, ["NaCl", "NaCl."], ["nacl", "NaCL"]),

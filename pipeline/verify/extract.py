@@ -338,10 +338,8 @@ def committed_values(text: str, *, stated_after: bool = True) -> list[str]:
         if hedged and not values and (stated := stated_answer(text)):
             values.append(stated)
         values += hedged
-    if spans:
-        back = taken_back(tail)
-    else:  # the text after the last stated answer's line, read only if it could take a value back
-        back = taken_back(_after_statement(text)) if stated_after and _may_take_back(text) else None
+    # after the last box, or after the last stated answer's line (found only if the text could take a value back)
+    back = taken_back(tail if spans else _after_statement(text) if _may_take_back(text) else "")
     if back is not None:
         if not values and (stated := stated_answer(text)):
             values.append(stated)
@@ -364,6 +362,13 @@ _ASSERTED = re.compile(
     r"\s*\$?\s*(?P<value>-?\d+(?:\.\d+)?(?:\s*/\s*\d+)?)\s*\$?(?:\s+instead)?(?=[.!;]?\s*$|[.!;]\s)",
     re.IGNORECASE | re.MULTILINE,
 )
+# a name asserted so: "it's Lyon.", "the answer is Fin whale.", "it should be New York." (up to four words, the first
+# capitalised: "it is the largest city too" asserts no other answer)
+_ASSERTED_NAME = re.compile(
+    r"(?:\bthe\s+(?:correct\s+|right\s+|real\s+)?answer\s+is|\bit'?s|\bit\s+is|\b(?:it\s+)?should\s+be)\s+"
+    r"(?P<value>(?-i:[A-Z])[\w'-]*(?:\s+[\w'-]+){0,3})(?=[.!;]?\s*$|[.!;]\s)",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 _TAKE_BACK_HINTS = ("wait", "actually", "oops", "second thought", "correction", "made a", "wrong", "incorrect")
@@ -379,16 +384,16 @@ def taken_back(after: str) -> str | None:
     """The number a response asserts after taking back the answer it gave (`after`: the text after that answer),
     or None: "\\boxed{6} Wait, I made an error: 3 + 4 = 7, so x = 7." gives 7 (math 13, numeric 8, exact 7: math 12
     read the box and passed the trace for 6). Only after a word that takes the value back ("wait", "actually", "I made
-    an error", "is wrong", ...), and only a number that ends its sentence after `=`, "is" or "be": a check that
-    restates the value ("Wait, let me verify: 2 \\cdot 3 = 6.") gives the same value, and a note ("A common mistake
-    is to add and get 7.") none."""
+    an error", "is wrong", ...), and only a number that ends its sentence after `=`, "is" or "be", or a name (up to four
+    words, the first capitalised) after "it's", "the answer is", "should be" ("\\boxed{Paris} Wait, actually it's
+    Lyon." gives Lyon): a check that restates the value ("Wait, let me verify: 2 \\cdot 3 = 6.") gives the same
+    value, and a note ("A common mistake is to add and get 7.") none."""
     m = _TAKEN_BACK.search(after) if after and _may_take_back(after) else None
     if m is None:
         return None
-    found = None
-    for found in _ASSERTED.finditer(after, m.start()):  # noqa: B007 - the last one is the value kept
-        pass
-    return found.group("value").replace(" ", "") if found else None
+    numbers = [(f.start(), f.group("value").replace(" ", "")) for f in _ASSERTED.finditer(after, m.start())]
+    names = [(f.start(), f.group("value")) for f in _ASSERTED_NAME.finditer(after, m.start())]
+    return max(numbers + names)[1] if numbers or names else None
 
 
 def _after_statement(text: str) -> str:

@@ -1246,3 +1246,19 @@ def test_math_answer_taken_back_after_it_was_given(check, answer: str, ok: bool,
     res = check("math", answer, "6")
     assert (res.passed, res.detail) == (ok, detail)
     assert check("numeric", answer, "6").detail == detail
+
+
+EXACT_TAKEN_BACK = [
+    ("\\boxed{Paris}\n\nWait, actually it's Lyon.", False, "multiple_answers"),
+    ("\\boxed{Paris}\n\nActually, the answer is Lyon.", False, "multiple_answers"),
+    ("\\boxed{Paris}\n\nOn second thought, it should be Lyon.", False, "multiple_answers"),
+    ("\\boxed{Paris}\n\nWait, is it Lyon? No, it's Paris.", True, None),
+    ("\\boxed{Paris}\n\nActually, it is the largest city of France too.", True, None),
+    ("The answer is Paris.\n\nWait, actually it's Lyon.", False, "multiple_answers"),
+]
+
+
+@pytest.mark.parametrize(("answer", "ok", "detail"), EXACT_TAKEN_BACK)
+def test_exact_answer_taken_back_after_it_was_given(check, answer: str, ok: bool, detail) -> None:
+    res = check("exact", answer, "Paris")
+    assert (res.passed, res.detail) == (ok, detail)
