@@ -698,6 +698,7 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "Paris is in France. \\boxed{\\text{B) London}}",
             "The answer should be A. Hmm, but A is Paris, so really B.",
             "If the question were about France, the answer would be A. But it is B.",
+            "Answer: A\n\nOops, it should be B.",
         ],
         [
             "(C)",
@@ -745,6 +746,9 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "Why not B? Because London is in England.",
             "Option B (London) is incorrect because London is in England.",
             "Paris is in France. \\boxed{B. Paris}",
+            # taken back after it was boxed (mcq 9; version 8 passed these for London)
+            "\\boxed{B}\n\nOops, it should be C.",
+            "\\boxed{B}\n\nActually, option C is correct.",
         ],
     ),
     (

@@ -143,7 +143,7 @@ _PROSE_STARTS = re.compile(
 
 
 # Words that correct an answer just given ("5. Wait, no, it's 6.", "12 (actually 13)"; mcq: "B - no, C")
-CORRECTION_WORDS = r"\b(?:actually|wait|no|sorry|I\s+mean|correction|make\s+that|on\s+second\s+thought)\b"
+CORRECTION_WORDS = r"\b(?:actually|wait|no|oops|sorry|I\s+mean|correction|make\s+that|on\s+second\s+thought)\b"
 _CORRECTED = re.compile(CORRECTION_WORDS, re.IGNORECASE)
 # A value given beside the stated one in parentheses: "12 (approximately 13)", "100 (or 10^2)", "Paris (or maybe
 # London)". It is cut off the stated value with the prose, and `committed_values` holds it: another value fails

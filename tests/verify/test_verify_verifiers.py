@@ -1262,3 +1262,20 @@ EXACT_TAKEN_BACK = [
 def test_exact_answer_taken_back_after_it_was_given(check, answer: str, ok: bool, detail) -> None:
     res = check("exact", answer, "Paris")
     assert (res.passed, res.detail) == (ok, detail)
+
+
+# An MCQ answer taken back after it was boxed (mcq 9; mcq 8 read the box and passed these for C)
+MCQ_TAKEN_BACK = [
+    ("\\boxed{C}\n\nOops, it should be B.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nActually, option B is correct.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nWait, actually B is the right one.", False, "multiple_answers"),
+    ("Answer: B\n\nOops, it should be C.", True, None),
+    ("\\boxed{C}\n\nActually, I should note that B is a common wrong choice.", True, None),
+    ("\\boxed{C}\n\nWait, let me double-check: Mars is red. Yes, C.", True, None),
+]
+
+
+@pytest.mark.parametrize(("answer", "ok", "detail"), MCQ_TAKEN_BACK)
+def test_mcq_answer_taken_back_after_it_was_boxed(check, answer: str, ok: bool, detail: str | None) -> None:
+    res = check("mcq", answer, "C", choices=CHOICES)
+    assert (res.passed, res.detail) == (ok, detail)

@@ -26,7 +26,8 @@ reason or a supposition ("Why not Mars? Because Mars is red.", "If Mars were blu
 reads an option's text stated as the answer ("Venus is hot. The answer is Mars.") and a boxed letter with its text
 (`\\boxed{C. Mars}`) where the explanation names other options (version 8 failed them `multiple_answers`), a conclusion
 after a comma or "but" (", so really C.", "But it is C."), and no letter stated as rejected ("Final answer: B is
-eliminated") or under a supposition ("If ..., the answer would be B."): version 8 passed those for B.
+eliminated") or under a supposition ("If ..., the answer would be B."), and a box taken back ("\\boxed{C} Oops, it
+should be B.", "... Actually, option B is correct."): version 8 passed those.
 """
 
 from __future__ import annotations
@@ -120,8 +121,8 @@ _CHOSEN = [
 ]
 # "B is correct.": two letters called right ("A is correct. C is correct.") are no single answer.
 _CALLED_RIGHT = re.compile(
-    _SENTENCE_START
-    + r"(?:(?:so|thus|therefore|hence|then|clearly|only|finally)\s*,?\s+)?(?:(?:option|choice|answer)\s+)?(?:\*\*)?"
+    _SENTENCE_START + r"(?:(?:so|thus|therefore|hence|then|clearly|only|finally|actually|wait|oops)\s*,?\s+){0,2}"
+    r"(?:(?:option|choice|answer)\s+)?(?:\*\*)?"
     + _A_LETTER
     + r"(?:\*\*)?\s+is\s+(?:(?:the|my)\s+)?(?:correct|right|best|answer)(?:\s+(?:answer|option|choice|one))?"
     r"(?=(?:\*\*)?\s*(?:[.,;!]|$))",
