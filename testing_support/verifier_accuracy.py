@@ -472,14 +472,38 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         ["\\boxed{5 \\text{ cm}}", "\\boxed{5\\,\\mathrm{cm}}", "The answer is 5 cm."],
         ["\\boxed{6 \\text{ cm}}", "The answer is 50 cm."],
     ),
+    # a capital unit symbol the prompt never names (math 13; math 12 read N as a variable and failed `\boxed{12}`)
+    (
+        "math",
+        "si-unit",
+        "12 N",
+        "math",
+        {},
+        ["\\boxed{12}", "\\boxed{12 \\text{ N}}", "The force is 12 N.\n\n**Answer:** 12 N"],
+        ["\\boxed{13}", "\\boxed{12 \\text{ J}}", "\\boxed{120 \\text{ N}}"],
+    ),
     (
         "math",
         "units-ref",
         "5 \\text{ cm}",
         "math",
         {},
-        ["\\boxed{5 \\text{ cm}}", "\\boxed{5}", "The answer is 5 centimeters.", "\\boxed{5\\,\\mathrm{cm}}"],
-        ["\\boxed{5 \\text{ m}}", "The answer is 5 km.", "\\boxed{6 \\text{ cm}}", "5 inches"],
+        [
+            "\\boxed{5 \\text{ cm}}",
+            "\\boxed{5}",
+            "The answer is 5 centimeters.",
+            "\\boxed{5\\,\\mathrm{cm}}",
+            # another SI prefix, converted (math 13; math 12 failed these `unit_mismatch`)
+            "\\boxed{0.05 \\text{ m}}",
+            "\\boxed{50 \\text{ mm}}",
+        ],
+        [
+            "\\boxed{5 \\text{ m}}",
+            "The answer is 5 km.",
+            "\\boxed{6 \\text{ cm}}",
+            "5 inches",
+            "\\boxed{0.5 \\text{ m}}",
+        ],
     ),
     # a compound unit (math 7: math-verify read `m/s` as symbols, so no right answer stating it passed)
     (
@@ -863,8 +887,9 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         "12 cm^2",
         "numeric",
         {},
-        ["\\boxed{12 \\text{ cm}^2}", "\\boxed{12}", "The area is 12 cm\u00b2."],
-        ["\\boxed{12 \\text{ m}^2}", "Answer: 12 mm^2", "\\boxed{13 \\text{ cm}^2}"],
+        # another SI prefix, converted with the exponent (numeric 8; numeric 7 failed it `unit_mismatch`)
+        ["\\boxed{12 \\text{ cm}^2}", "\\boxed{12}", "The area is 12 cm\u00b2.", "\\boxed{0.0012 \\text{ m}^2}"],
+        ["\\boxed{12 \\text{ m}^2}", "Answer: 12 mm^2", "\\boxed{13 \\text{ cm}^2}", "\\boxed{0.12 \\text{ m}^2}"],
     ),
     # a unit's exponent and a Unicode minus (numeric 6: `9.8 m/s^2` was read as 2, `\u22129.8` as 9.8)
     (

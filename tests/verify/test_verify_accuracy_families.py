@@ -94,8 +94,11 @@ def test_unit_of(text: str, unit: str | None) -> None:
 @pytest.mark.parametrize(
     ("answer", "reason"),
     [
-        ("\\boxed{5 \\text{ m}}", "unit_mismatch"),  # math-verify alone passed it: it ignores units
-        ("The answer is 5 km.", "unit_mismatch"),
+        # math-verify alone passed it: it ignores units; math 13 converts the prefix (5 m is 500 cm), so a mismatch
+        ("\\boxed{5 \\text{ m}}", "mismatch"),
+        ("The answer is 5 km.", "mismatch"),
+        ("\\boxed{0.05 \\text{ m}}", None),
+        ("\\boxed{5 \\text{ kg}}", "unit_mismatch"),
         ("\\boxed{5 \\text{ cm}}", None),
         ("\\boxed{5}", None),  # a bare number: the unit is not checked
     ],

@@ -610,10 +610,11 @@ def test_numeric_reads_scientific_notation_powers_unit_exponents_and_unicode_min
 @pytest.mark.parametrize(
     ("ref", "answer", "detail"),
     [
-        ("12 cm^2", r"\boxed{12 \text{ m}^2}", "unit_mismatch"),
+        ("12 cm^2", r"\boxed{12 \text{ m}^2}", "mismatch"),  # numeric 8 converts the prefix: 120000 cm^2
         ("12 cm^2", r"\boxed{12 \text{ cm}^2}", None),
         ("12 cm^2", r"\boxed{12}", None),
-        ("5 cm", "Answer: 5 mm", "unit_mismatch"),
+        ("5 cm", "Answer: 5 mm", "mismatch"),
+        ("5 cm", "Answer: 5 kg", "unit_mismatch"),
         ("5 km", "The answer is 5 kilometers.", None),
         ("9.8 m/s\u00b2", r"\boxed{9.8 \text{ m/s}^2}", None),
         (r"1.6 \times 10^{-19} C", r"\boxed{1.6 \times 10^{-19} \text{ C}}", None),
@@ -1279,3 +1280,53 @@ MCQ_TAKEN_BACK = [
 def test_mcq_answer_taken_back_after_it_was_boxed(check, answer: str, ok: bool, detail: str | None) -> None:
     res = check("mcq", answer, "C", choices=CHOICES)
     assert (res.passed, res.detail) == (ok, detail)
+
+
+# A capital unit symbol the prompt never names at all (math 13): "What force is needed ...?" with the reference `12 N`.
+# math 12 read N as a variable unless the prompt used it as a unit, so every right `\boxed{12}` failed; a prompt that
+# names the letter ("Let N be ...") still makes it a variable.
+ACCEL = "What force is needed to accelerate a 3 kg mass at 4 m/s^2?"
+MATH_UNIT_NOT_IN_PROMPT = [
+    ("12 N", ACCEL, r"\boxed{12}", True),
+    ("12 N", ACCEL, r"\boxed{12 \text{ N}}", True),
+    ("12 N", ACCEL, r"\boxed{13}", False),
+    ("12 N", ACCEL, r"\boxed{12 \text{ J}}", False),
+    ("6 V", "What is the voltage across the 3 ohm resistor carrying 2 amps?", r"\boxed{6}", True),
+    ("4 A", "Find the current through the wire.", r"\boxed{4}", True),
+    ("5 N", "Let N be a positive integer. Simplify 2N + 3N.", r"\boxed{5}", False),
+    ("3 T", "Simplify $T + 2T$.", r"\boxed{3}", False),
+]
+
+
+@pytest.mark.parametrize(("ref", "prompt", "answer", "ok"), MATH_UNIT_NOT_IN_PROMPT)
+def test_math_reads_a_unit_symbol_the_prompt_never_names(registry, cfg, ref: str, prompt: str, answer: str, ok: bool):
+    task = TaskSpec("t", "math", ref, {}, prompt=prompt)
+    assert registry.get("math").check(answer, task, cfg).passed is ok
+
+
+# The same unit with another SI prefix (math 13, numeric 8): converted before the numbers are compared. math 12 and
+# numeric 7 failed `\boxed{5000 \Omega}` for `5 k\Omega` and `0.5 A` for `500 mA` as `unit_mismatch`.
+SI_PREFIXES = [
+    ("5 k\\Omega", r"\boxed{5000 \Omega}", True, None),
+    ("500 mA", r"\boxed{0.5 \text{ A}}", True, None),
+    ("2.5 cm", r"\boxed{0.025 \text{ m}}", True, None),
+    ("12 cm^2", r"\boxed{0.0012 \text{ m}^2}", True, None),
+    ("3 km", r"\boxed{3000 \text{ m}}", True, None),
+    ("250 g", r"\boxed{0.25 \text{ kg}}", True, None),
+    ("5 k\\Omega", r"\boxed{500 \Omega}", False, "mismatch"),
+    ("12 cm^2", r"\boxed{0.12 \text{ m}^2}", False, "mismatch"),
+    ("3 km", r"\boxed{3 \text{ m}}", False, "mismatch"),
+    # other units are not converted
+    ("3 km", r"\boxed{3 \text{ kg}}", False, "unit_mismatch"),
+    ("3 min", r"\boxed{180 \text{ s}}", False, "unit_mismatch"),
+    ("12 cm^2", r"\boxed{0.12 \text{ m}}", False, "unit_mismatch"),
+]
+
+
+@pytest.mark.parametrize(("ref", "answer", "ok", "detail"), SI_PREFIXES)
+def test_math_and_numeric_convert_an_si_prefix(check, ref: str, answer: str, ok: bool, detail: str | None) -> None:
+    res = check("math", answer, ref)
+    assert (res.passed, res.detail) == (ok, detail)
+    if "Omega" not in ref:  # numeric reads plain unit symbols
+        res = check("numeric", answer, ref)
+        assert (res.passed, res.detail) == (ok, detail)

@@ -20,6 +20,7 @@ import math
 import re
 import unicodedata
 from dataclasses import replace
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
@@ -121,6 +122,35 @@ def unit_of(s: str) -> str | None:
 
 _LEADING_NUMBER = re.compile(r"^" + _NUMBER)
 
+# SI prefixes as powers of ten, and the units that take them (as `unit_of` writes them; longer symbols first)
+_SI_PREFIX = {"": 0, "k": 3, "M": 6, "G": 9, "T": 12, "h": 2, "d": -1, "c": -2, "m": -3, "\u00b5": -6, "\u03bc": -6}
+_SI_PREFIX |= {"u": -6, "n": -9, "p": -12}
+_SI_BASES = ("mol", "cal", "eV", "Hz", "Pa", "Wb", "Wh", "\u03a9", "m", "g", "s", "A", "V", "W", "J", "N", "C", "F")
+_SI_BASES += ("H", "T", "S", "L", "l")
+
+
+def _si_unit(unit: str) -> tuple[str, int, int] | None:
+    """(base unit, prefix's power of ten, exponent) of a simple SI unit (`kΩ` -> ("Ω", 3, 1), `cm^2` -> ("m", -2,
+    2)); None for a compound unit (`m/s`) or another unit (`min`, `ft`, `°C`)."""
+    symbol, caret, power = unit.partition("^")
+    if "/" in unit or (caret and not re.fullmatch(r"-?\d", power)):
+        return None
+    for base in _SI_BASES:
+        if symbol.endswith(base) and (prefix := symbol[: -len(base)]) in _SI_PREFIX:
+            return base, _SI_PREFIX[prefix], int(power) if caret else 1
+    return None
+
+
+def si_scale(unit: str, to: str) -> int | None:
+    """The power of ten that turns a number in `unit` into one in `to` when the two are the same SI unit with other
+    prefixes (`Ω` -> `kΩ`: -3; `m^2` -> `cm^2`: 4), else None (math 13, numeric 8: `\\boxed{5000 \\Omega}` failed `5
+    k\\Omega` as `unit_mismatch`; other units are not converted)."""
+    a, b = _si_unit(unit), _si_unit(to)
+    if a is None or b is None or (a[0], a[2]) != (b[0], b[2]):
+        return None
+    return (a[1] - b[1]) * a[2]
+
+
 # SI units written as one capital letter, with the names a prompt that uses them may give (math 10)
 _CAPITAL_UNITS = {
     "N": "newtons?", "J": "joules?", "W": "watts?", "V": "volts?", "A": "amp(?:ere)?s?", "C": "coulombs?",
@@ -163,8 +193,9 @@ def _prefixed_unit(rest: str) -> str | None:
 def symbol_unit(s: str, prompt: str) -> str:
     """A number with a bare unit symbol as a number with a `\\text{}` unit, which `unit_of` reads and math-verify
     strips (`5 N` -> `5 \\text{N}`, `20^\\circ C` -> `20 \\text{°C}`, `5 k\\Omega` -> `5 \\text{kΩ}`); any other string
-    as is. A capital letter is a unit only when the prompt uses it as one (after a number, or by the unit's name: "in
-    newtons"): else it is a variable (`5 N` for "Let N be ..."), as math-verify reads it."""
+    as is. A capital letter is a unit when the prompt uses it as one (after a number, or by the unit's name: "in
+    newtons") or never names it (math 13: "What force is needed ...?"): a letter the prompt names otherwise is a
+    variable (`5 N` for "Let N be ...", `3 T` for "Simplify $T + 2T$"), as math-verify reads it."""
     if (p := _PREFIXED.match(s)) is not None and (unit := _prefixed_unit(p.group(2))) is not None:
         return f"{p.group(1).strip()} \\text{{{unit}}}"
     m = _SYMBOL_UNIT.match(s)
@@ -173,7 +204,9 @@ def symbol_unit(s: str, prompt: str) -> str:
     if (letter := m.group("capital")) is not None:
         name = _CAPITAL_UNITS.get(letter)
         if name is None or not (
-            re.search(rf"\d{_SPACE}{letter}\b", prompt) or re.search(rf"\b{name}\b", prompt, re.IGNORECASE)
+            re.search(rf"\d{_SPACE}{letter}\b", prompt)
+            or re.search(rf"\b{name}\b", prompt, re.IGNORECASE)
+            or not re.search(rf"(?<![A-Za-z\\]){letter}(?![A-Za-z])", prompt)  # never named (math 13)
         ):
             return s
         unit = letter
@@ -183,14 +216,24 @@ def symbol_unit(s: str, prompt: str) -> str:
 
 
 def number_of(s: str, unit: str | None) -> str:
-    """The number of a `number unit` string whose unit is `unit` (`12 m/s` -> `12`); any other string as is.
+    """The number of a `number unit` string whose unit is `unit` (`12 m/s` -> `12`), or is `unit` with another SI
+    prefix (`5000 Ω` in `kΩ` -> `(5000) \\cdot 10^{-3}`: `si_scale`, math 13); any other string as is.
     Only a reference and an answer that state the same unit are compared by their numbers: math-verify reads a
     unit's letters as symbols, and `5 m/s` (5*m/s) failed `\\boxed{5 \\text{ m/s}}` (5); `5x` is no unit to strip
     against a bare `5`."""
-    if unit is None or unit_of(s) != unit:
+    if unit is None or (own := unit_of(s)) is None:
         return s
+    scale = 0 if own == unit else si_scale(own, unit)
     m = _LEADING_NUMBER.match(s)
-    return m.group(0).strip() if m else s
+    if scale is None or m is None:
+        return s
+    number = m.group(0).strip()
+    if not scale:
+        return number
+    try:  # a plain decimal scaled exactly (`0.0012` m^2 -> `12.0000` cm^2: math-verify kept 0.0012*10**4 a float)
+        return format(Decimal(number.replace(",", "")).scaleb(scale), "f")
+    except InvalidOperation:  # `3 \\times 10^8`
+        return f"({number}) \\cdot 10^{{{scale}}}"
 
 
 # Unit symbols a compound unit is made of (`m/s^2`, `J/(mol K)`, `N m^2/kg^2`): a bare number against a reference
@@ -330,7 +373,8 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # 12: a unit symbol with an SI prefix (`_prefixed_unit`: `\\boxed{5}` failed `5 k\\Omega`), and a reference given as an
 # approximation (`approximate_reference`: "approximately 3.14" failed every answer)
 # 13: a final answer on the line after a heading of its own ("**Final Answer**\n42": none was found) or after
-# "Final:" (read as prose) (`extract.stated_answer`)
+# "Final:" (read as prose) (`extract.stated_answer`), and one taken back after it was given (`extract.taken_back`); a
+# capital unit symbol the prompt never names is a unit (`symbol_unit`: `\\boxed{12}` failed `12 N`)
 @builtin("math", version="13")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
@@ -357,7 +401,9 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
             return CheckResult.ok()
     ref_unit, pred_unit = unit_of(reference), unit_of(pred)
     if ref_unit and pred_unit and ref_unit != pred_unit:
-        return CheckResult.fail("unit_mismatch")
+        if si_scale(pred_unit, ref_unit) is None:  # `5000 Ω` for `5 kΩ` is converted (math 13)
+            return CheckResult.fail("unit_mismatch")
+        pred_unit = ref_unit
     unit = ref_unit if ref_unit == pred_unit else None  # both state it: their numbers are compared
     gold_text = number_of(reference, unit)
     if pred_unit is None and _BARE_NUMBER.fullmatch(pred) and (number := compound_unit_number(reference)) is not None:

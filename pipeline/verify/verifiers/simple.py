@@ -23,7 +23,7 @@ from pipeline.verify.extract import (
 )
 from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
-from pipeline.verify.verifiers.math import UNIT_WRAPPER, unit_of  # the unit definitions `math` uses
+from pipeline.verify.verifiers.math import UNIT_WRAPPER, si_scale, unit_of  # the unit definitions `math` uses
 
 # LaTeX that only formats text: `\\text{Yes}` (how models box a word), `\\textit{...}`, `\\mathrm{...}`
 _TEXT_COMMAND = re.compile(
@@ -190,7 +190,8 @@ def _stated_number(text: str) -> tuple[float | None, bool]:
 _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 
 
-# 8: a final answer under a heading of its own ("**Final Answer**\n42") or after "Final:" (`extract.stated_answer`)
+# 8: a final answer under a heading of its own ("**Final Answer**\n42") or after "Final:" (`extract.stated_answer`), one
+# taken back after it was given (`extract.taken_back`), and the same unit with another SI prefix converted (`_in_unit`)
 @builtin("numeric", version="8", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
@@ -204,7 +205,9 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     passed), and a reference stating several numbers is refused (`5 \\times 3` was 3), as is an expression (`2\\pi`,
     `\\sqrt{2}`, `2e` were 2); a reference and an answer that both state a unit must state the same one (`12 m^2`
     passed for `12 cm^2`). Version 7: another value offered as right or possible on the final answer's line is a second
-    value (`extract.hedged_values`: `\\boxed{5} (or possibly 6)` passed for 5)."""
+    value (`extract.hedged_values`: `\\boxed{5} (or possibly 6)` passed for 5). Version 8: the same unit with another SI
+    prefix is converted (`0.5 A` for `500 mA` failed `unit_mismatch`: `math.si_scale`), and a final answer under its own
+    heading or taken back after it was given is read as `math` 13 reads it."""
     ref, ref_several = _stated_number(str(task.answer)) if task.answer is not None else (None, False)
     ref_plain = number_text(strip_math(str(task.answer)))
     if ref is None or variables_on_number(ref_plain):
@@ -220,8 +223,8 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     if variables_on_number(number_text(strip_math(pred_text or ""))):
         return CheckResult.fail("mismatch")  # an expression (`5x`), not a number
     ref_unit, pred_unit = unit_of(unicode_math(strip_math(str(task.answer)))), unit_of(unicode_math(pred_text or ""))
-    if ref_unit and pred_unit and ref_unit != pred_unit:
-        return CheckResult.fail("unit_mismatch")  # `12 m^2` for `12 cm^2` (numeric 5 ignored units)
+    if ref_unit and pred_unit and ref_unit != pred_unit and si_scale(pred_unit, ref_unit) is None:
+        return CheckResult.fail("unit_mismatch")  # `12 m` for `12 kg` (numeric 5 ignored units)
     rel = float(task.verifier_args.get("rel_tol", 1e-6))
     abs_ = float(task.verifier_args.get("abs_tol", 0.0))
     if (
@@ -232,16 +235,35 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
         rel = 0.0  # an integer reference is met by that integer alone (1e-6 of 123456789 is 123)
     if several:
         return CheckResult.fail("multiple_answers")
-    if not math.isclose(pred, ref, rel_tol=rel, abs_tol=abs_):
+    if not _same_number(_in_unit(pred, pred_unit, ref_unit), ref, rel, abs_):
         return CheckResult.fail("mismatch")
     approx = approximation(answer)  # "1/3 (approximately 0.333)": the decimal must round the answer
     if approx is not None and abs(pred - approx[0]) > approx[1]:
         return CheckResult.fail("multiple_answers")
+    given = _in_unit(pred, pred_unit, ref_unit)
     for value in committed_values(answer):
         other, _ = _stated_number(value)
-        if other is not None and not math.isclose(pred, other, rel_tol=rel, abs_tol=abs_):
+        if other is None:
+            continue
+        if not _same_number(_in_unit(other, unit_of(unicode_math(value)), ref_unit), given, rel, abs_):
             return CheckResult.fail("multiple_answers")
     return CheckResult.ok()
+
+
+def _in_unit(number: float, unit: str | None, to: str | None) -> tuple[float, bool]:
+    """(`number` in `unit` written in the unit `to`, whether it was converted): `0.5` A in mA is 500 (numeric 8:
+    `math.si_scale`); a number in another unit, or without one, as is."""
+    scale = si_scale(unit, to) if unit and to and unit != to else None
+    if not scale:
+        return number, False
+    return (number * 10.0**scale if scale > 0 else number / 10.0**-scale), True
+
+
+def _same_number(a: tuple[float, bool], b: float | tuple[float, bool], rel: float, abs_: float) -> bool:
+    """Whether two numbers are one within the task's tolerances; a converted one may be off in its last bits
+    (0.0012 m^2 is 11.999999999999998 cm^2), so it is also equal within 1e-12."""
+    (x, converted), (y, other) = a, b if isinstance(b, tuple) else (b, False)
+    return math.isclose(x, y, rel_tol=rel, abs_tol=abs_) or ((converted or other) and math.isclose(x, y, rel_tol=1e-12))
 
 
 _FENCE = re.compile(r"```(?:json)?\s*\n(.*?)```", re.DOTALL)
