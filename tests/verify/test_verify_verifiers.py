@@ -1313,6 +1313,7 @@ SI_PREFIXES = [
     ("12 cm^2", r"\boxed{0.0012 \text{ m}^2}", True, None),
     ("3 km", r"\boxed{3000 \text{ m}}", True, None),
     ("250 g", r"\boxed{0.25 \text{ kg}}", True, None),
+    ("1.5 l", r"\boxed{1500 \text{ mL}}", True, None),
     ("5 k\\Omega", r"\boxed{500 \Omega}", False, "mismatch"),
     ("12 cm^2", r"\boxed{0.12 \text{ m}^2}", False, "mismatch"),
     ("3 km", r"\boxed{3 \text{ m}}", False, "mismatch"),

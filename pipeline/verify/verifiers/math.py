@@ -137,7 +137,7 @@ def _si_unit(unit: str) -> tuple[str, int, int] | None:
         return None
     for base in _SI_BASES:
         if symbol.endswith(base) and (prefix := symbol[: -len(base)]) in _SI_PREFIX:
-            return base, _SI_PREFIX[prefix], int(power) if caret else 1
+            return base.lower() if base == "L" else base, _SI_PREFIX[prefix], int(power) if caret else 1  # L = l
     return None
 
 
