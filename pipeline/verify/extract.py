@@ -343,7 +343,8 @@ def committed_values(text: str, *, stated_after: bool = True) -> list[str]:
     if back is not None:
         if not values and (stated := stated_answer(text)):
             values.append(stated)
-        if values:
+        # a name taken back is a second value of a text answer only: `\\boxed{6}` then "Actually, it is Done." is none
+        if values and (back[0].isdigit() or back[0] == "-" or not re.search(r"[\d\\]", values[0])):
             values.append(back)
     return values
 

@@ -1239,6 +1239,9 @@ ANSWER_TAKEN_BACK = [
     ("\\boxed{6}\n\nActually, this matches the expected result since 2 \\times 3 = 6.", True, None),
     ("\\boxed{6}\n\nActually, we can verify: substituting x = 6 gives 2(6) + 2 = 14.", True, None),
     ("The answer is 6.\n\nWait, let me check: 6 + 8 = 14, as required.", True, None),
+    # a name is a second value of a text answer only (math-verify reads a word as a product of symbols)
+    ("\\boxed{6}\n\nActually, it is Done.", True, None),
+    ("\\boxed{6}\n\nWait, it should be Six.", True, None),
 ]
 
 
