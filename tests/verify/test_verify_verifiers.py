@@ -955,7 +955,8 @@ VALUE_HEDGED = [
     ("math", "5", "\\boxed{5} (or possibly 6)", False),
     ("math", "5", "The answer is 5 (but 6 could also be correct).", False),
     ("math", "5", "\\boxed{5}, though 6 is also possible.", False),
-    ("math", "5", "The answer is $5$, although $-5$ is equally valid.", "mismatch"),  # the whole line is no value
+    # the whole line is the value: a sentence stating two numbers (math 13; math 12 failed it `mismatch`)
+    ("math", "5", "The answer is $5$, although $-5$ is equally valid.", "multiple_answers"),
     ("math", "5", "\\boxed{5}, but it could also be 6.", False),
     ("math", "5", "\\boxed{5 \\text{ (or 6)}}", False),  # inside the box: math-verify drops the text
     ("math", "5", "\\boxed{5 \\text{ (or possibly 5.0)}}", True),
@@ -1334,3 +1335,25 @@ def test_math_and_numeric_convert_an_si_prefix(check, ref: str, answer: str, ok:
     if "Omega" not in ref:  # numeric reads plain unit symbols
         res = check("numeric", answer, ref)
         assert (res.passed, res.detail) == (ok, detail)
+
+
+# A final answer given as a sentence that states several numbers (math 13): math-verify reads its last number, so
+# "The train travels 120 km in 2 hours." passed for 2 and failed for 120, whichever the question asked. Which one
+# the response gives as its answer is unknown: `multiple_answers`, as `numeric` has done since version 2.
+MATH_PROSE_NUMBERS = [
+    ("2", "**Final Answer**\nThe train travels 120 km in 2 hours.", False, "multiple_answers"),
+    ("120", "Answer: The train travels 120 km in 2 hours.", False, "multiple_answers"),
+    ("6", "The answer is 42 apples in 6 bags.", False, "multiple_answers"),
+    # one number in words, or numbers of one expression
+    ("42", "The answer is 42 apples.", True, None),
+    ("3/4", "Answer: \\frac{3}{4}", True, None),
+    ("3", "Answer: x = 3", True, None),
+    ("2", "Answer: 2 (the other root, -3, is rejected)", True, None),
+    ("2", "\\boxed{2}\n\nThe train travels 120 km in 2 hours.", True, None),
+]
+
+
+@pytest.mark.parametrize(("ref", "answer", "ok", "detail"), MATH_PROSE_NUMBERS)
+def test_math_fails_a_sentence_that_states_several_numbers(check, ref: str, answer: str, ok: bool, detail) -> None:
+    res = check("math", answer, ref)
+    assert (res.passed, res.detail) == (ok, detail)

@@ -26,6 +26,7 @@ from typing import Any
 
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.extract import (
+    CORRECTION_WORDS,
     approximation,
     boxed_contents,
     committed_values,
@@ -296,6 +297,25 @@ def words_of(s: str) -> list[str]:
     return [w.casefold() for w in _LETTERS.findall(_LATEX_COMMAND.sub(" ", _unquoted(s)))]
 
 
+_SPLIT_NUMBERS = re.compile(r"(-?\d+(?:\.\d+)?)")
+_CORRECTS = re.compile(CORRECTION_WORDS, re.IGNORECASE)
+
+
+def several_in_prose(value: str) -> bool:
+    """Whether a value is a sentence (two words of 3+ letters that are no function names) that states two different
+    numbers with words between them ("The train travels 120 km in 2 hours", "42 apples in 6 bags"): which one is the
+    answer is unknown (math 13: math-verify read the last). The numbers of one expression (`\\frac{1}{2}` of the
+    cake, `3 \\times 10^8`) have no words between them."""
+    if sum(len(w) >= 3 and w not in _MATH_NAMES for w in words_of(value)) < 2 or _CORRECTS.search(value):
+        return False  # not a sentence; or one that corrects its value ("5. Wait, no, it's 6."): the last one counts
+    parts = _SPLIT_NUMBERS.split(_LATEX_COMMAND.sub(" ", _unquoted(value)))
+    numbers, gaps = parts[1::2], parts[2:-1:2]
+    return any(
+        float(a) != float(b) and re.search(r"[^\W\d_]{2}", gap) is not None
+        for a, b, gap in zip(numbers, numbers[1:], gaps, strict=False)
+    )
+
+
 def in_words(reference: str) -> bool:
     """Whether a reference is (partly) words rather than maths: a run of 3+ letters that is no function name, and
     not a number with a unit (left to `unit_of` and `compound_unit_number`)."""
@@ -374,7 +394,8 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # approximation (`approximate_reference`: "approximately 3.14" failed every answer)
 # 13: a final answer on the line after a heading of its own ("**Final Answer**\n42": none was found) or after
 # "Final:" (read as prose) (`extract.stated_answer`), and one taken back after it was given (`extract.taken_back`); a
-# capital unit symbol the prompt never names is a unit (`symbol_unit`: `\\boxed{12}` failed `12 N`)
+# capital unit symbol the prompt never names is a unit (`symbol_unit`: `\\boxed{12}` failed `12 N`); the same unit
+# with another SI prefix is converted (`si_scale`); a sentence stating two numbers fails (`several_in_prose`)
 @builtin("math", version="13")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
@@ -399,6 +420,8 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
             if any(_plain(v) != text for v in committed_values(answer, stated_after=False)):
                 return CheckResult.fail("multiple_answers")
             return CheckResult.ok()
+    elif several_in_prose(pred):  # "The train travels 120 km in 2 hours": math-verify reads the last number (math 13)
+        return CheckResult.fail("multiple_answers")
     ref_unit, pred_unit = unit_of(reference), unit_of(pred)
     if ref_unit and pred_unit and ref_unit != pred_unit:
         if si_scale(pred_unit, ref_unit) is None:  # `5000 Ω` for `5 kΩ` is converted (math 13)
