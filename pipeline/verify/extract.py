@@ -202,16 +202,22 @@ def hedged_values(line: str | None) -> list[str]:
 
 
 @lru_cache(maxsize=64)  # a verdict reads the same answer's statement several times (each scan is ~20 us a KB)
+def _last_statement(text: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
+    """The last match of `pattern` in `text`, or of a heading of its own for the default pattern."""
+    matches = list(pattern.finditer(text))
+    if pattern is _STATED_RE and "nswer" in text:
+        matches += _HEADING_RE.finditer(text)
+    return max(matches, key=lambda m: m.start()) if matches else None
+
+
 def stated_line(text: str, pattern: re.Pattern[str] = _STATED_RE) -> str | None:
     """The rest of the line of the last 'final answer is X' / 'Answer: X' / 'Final: X' statement, or of the line after
     a heading of its own ("**Final Answer**"), from X (`pattern`: another statement pattern with a `value` group, such
     as mcq's, which also reads "The answer must be X")."""
-    matches = list(pattern.finditer(text))
-    if pattern is _STATED_RE and "nswer" in text:
-        matches += _HEADING_RE.finditer(text)
-    if not matches:
+    m = _last_statement(text, pattern)
+    if m is None:
         return None
-    value = max(matches, key=lambda m: m.start()).group("value").strip()
+    value = m.group("value").strip()
     return value.splitlines()[0] if value else ""
 
 
@@ -399,8 +405,8 @@ def taken_back(after: str) -> str | None:
 
 def _after_statement(text: str) -> str:
     """The text after the line of the last stated answer ("The answer is 6.\\n\\nActually, x = 7."), or ""."""
-    ends = [m.end() for rx in (_STATED_RE, _HEADING_RE) for m in rx.finditer(text)]
-    return text[max(ends) :] if ends else ""
+    m = _last_statement(text, _STATED_RE)
+    return text[m.end() :] if m else ""
 
 
 # where a stated value's prose begins: "42, which is 6 times 7", "42 because ...", "3/4 (as above)"

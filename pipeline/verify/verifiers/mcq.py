@@ -340,8 +340,8 @@ def _disagrees(answer: str, letter: str, choices: dict[str, str]) -> bool:
         if (m := _TEXT_THEN_LETTER.fullmatch(value)) is not None:
             pairs.append((m.group(2) or m.group(3), m.group(1)))
     for named, text in pairs:
-        by_text = {k for k, v in choices.items() if _norm(v) and _norm(v) == _norm(text)}
-        if len(by_text) == 1 and {named, letter} != by_text:
+        by_text = _options_named(text, choices)
+        if by_text and {named, letter} != by_text:
             return True
     return False
 

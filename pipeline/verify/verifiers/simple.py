@@ -235,12 +235,12 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
         rel = 0.0  # an integer reference is met by that integer alone (1e-6 of 123456789 is 123)
     if several:
         return CheckResult.fail("multiple_answers")
-    if not _same_number(_in_unit(pred, pred_unit, ref_unit), ref, rel, abs_):
+    given = _in_unit(pred, pred_unit, ref_unit)
+    if not _same_number(given, (ref, False), rel, abs_):
         return CheckResult.fail("mismatch")
     approx = approximation(answer)  # "1/3 (approximately 0.333)": the decimal must round the answer
     if approx is not None and abs(pred - approx[0]) > approx[1]:
         return CheckResult.fail("multiple_answers")
-    given = _in_unit(pred, pred_unit, ref_unit)
     for value in committed_values(answer):
         other, _ = _stated_number(value)
         if other is None:
@@ -259,10 +259,10 @@ def _in_unit(number: float, unit: str | None, to: str | None) -> tuple[float, bo
     return (number * 10.0**scale if scale > 0 else number / 10.0**-scale), True
 
 
-def _same_number(a: tuple[float, bool], b: float | tuple[float, bool], rel: float, abs_: float) -> bool:
-    """Whether two numbers are one within the task's tolerances; a converted one may be off in its last bits
-    (0.0012 m^2 is 11.999999999999998 cm^2), so it is also equal within 1e-12."""
-    (x, converted), (y, other) = a, b if isinstance(b, tuple) else (b, False)
+def _same_number(a: tuple[float, bool], b: tuple[float, bool], rel: float, abs_: float) -> bool:
+    """Whether two numbers (`_in_unit`'s pairs) are one within the task's tolerances; a converted one may be off in its
+    last bits (0.0012 m^2 is 11.999999999999998 cm^2), so it is also equal within 1e-12."""
+    (x, converted), (y, other) = a, b
     return math.isclose(x, y, rel_tol=rel, abs_tol=abs_) or ((converted or other) and math.isclose(x, y, rel_tol=1e-12))
 
 
