@@ -459,6 +459,7 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "Answer: The bus travels 120 km in 42 hours.",
             # taken back after it was given (math 13; math 12 passed it)
             "\\boxed{42}\n\nWait, I made an error: one bag holds 6, so n = 36.",
+            "\\boxed{42}\n\nWait, the total is 36.",
             # another value offered as right or possible on the answer's line (math 11; math 10 passed these)
             "\\boxed{42} (or possibly 41)",
             "The answer is 42 (but 41 could also be correct).",

@@ -357,17 +357,26 @@ def committed_values(text: str, *, stated_after: bool = True) -> list[str]:
 
 # Words that take back a value already given ("Wait, I made an error", "Actually, ...", "6 is wrong", "Oops"), and a
 # number then asserted as the answer at the end of a sentence: "so x = 7.", "the correct value is 7.", "should be 7",
-# "it's 7" (not the result of a check: "2(6) + 2 = 14.").
+# "it's 7" (not the result of a check: "2(6) + 2 = 14."; the last one counts, so a check that ends on the answer's
+# own value is no change).
 _TAKEN_BACK = re.compile(
     r"\b(?:wait|actually|oops|on\s+second\s+thought|correction|I\s+made\s+an?\s+(?:error|mistake)"
     r"|(?:is|was)\s+(?:wrong|incorrect))\b",
     re.IGNORECASE,
 )
+_ASSERTED_NUMBER = r"\s*\$?\s*(?P<value>-?\d+(?:\.\d+)?(?:\s*/\s*\d+)?)\s*\$?(?:\s+instead)?(?=[.!;]?\s*$|[.!;]\s)"
 _ASSERTED = re.compile(
     r"(?:(?:^|(?<=[\s,:;(]))(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?\w+\}?)?\s*="  # "x = 7", not "2(6) + 2 = 14"
     r"|\b(?:answer|value|result|it|this)\s+(?:is|should\s+be|must\s+be)|\b(?:should|must)\s+be|\bit'?s)"
-    r"\s*\$?\s*(?P<value>-?\d+(?:\.\d+)?(?:\s*/\s*\d+)?)\s*\$?(?:\s+instead)?(?=[.!;]?\s*$|[.!;]\s)",
+    + _ASSERTED_NUMBER,
     re.IGNORECASE | re.MULTILINE,
+)
+# a quantity named so ("the total is 7."): read unless the words taking the value back open a check ("Wait, let me
+# check: ... the area is 35."), which names other quantities
+_ASSERTED_QUANTITY = re.compile(r"\bthe(?:\s+\w+){1,3}\s+is" + _ASSERTED_NUMBER, re.IGNORECASE | re.MULTILINE)
+_A_CHECK = re.compile(
+    r"[\s,:;!\u2014\u2013-]*(?:let\s+me\s+|let'?s\s+|I'?ll\s+|I\s+will\s+)?(?:double[-\s]?)?(?:re-?)?(?:check|verify|confirm)",
+    re.IGNORECASE,
 )
 # a name asserted so: "it's Lyon.", "the answer is Fin whale.", "it should be New York." (up to four words, the first
 # capitalised: "it is the largest city too" asserts no other answer)
@@ -398,7 +407,8 @@ def taken_back(after: str) -> str | None:
     m = _TAKEN_BACK.search(after) if after and _may_take_back(after) else None
     if m is None:
         return None
-    numbers = [(f.start(), f.group("value").replace(" ", "")) for f in _ASSERTED.finditer(after, m.start())]
+    kinds = [_ASSERTED] if _A_CHECK.match(after, m.end()) else [_ASSERTED, _ASSERTED_QUANTITY]
+    numbers = [(f.start(), f.group("value").replace(" ", "")) for rx in kinds for f in rx.finditer(after, m.start())]
     names = [(f.start(), f.group("value")) for f in _ASSERTED_NAME.finditer(after, m.start())]
     return max(numbers + names)[1] if numbers or names else None
 

@@ -1240,6 +1240,12 @@ ANSWER_TAKEN_BACK = [
     ("\\boxed{6}\n\nActually, this matches the expected result since 2 \\times 3 = 6.", True, None),
     ("\\boxed{6}\n\nActually, we can verify: substituting x = 6 gives 2(6) + 2 = 14.", True, None),
     ("The answer is 6.\n\nWait, let me check: 6 + 8 = 14, as required.", True, None),
+    # a quantity named ("the total is 14."): the same value again is a check
+    ("\\boxed{6}\n\nWait, the total is 7.", False, "multiple_answers"),
+    ("\\boxed{6}\n\nActually, the number of apples should be 7.", False, "multiple_answers"),
+    ("\\boxed{6}\n\nWait, let me check: the total is 6.", True, None),
+    ("\\boxed{6}\n\nWait, let me check: the area is 35 and the perimeter is 6.", True, None),
+    ("\\boxed{6}\n\nWait, let me double-check: the perimeter is 6 and the area is 35.", True, None),
     # a name is a second value of a text answer only (math-verify reads a word as a product of symbols)
     ("\\boxed{6}\n\nActually, it is Done.", True, None),
     ("\\boxed{6}\n\nWait, it should be Six.", True, None),
