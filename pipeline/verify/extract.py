@@ -143,7 +143,9 @@ _PROSE_STARTS = re.compile(
 
 
 # Words that correct an answer just given ("5. Wait, no, it's 6.", "12 (actually 13)"; mcq: "B - no, C")
-CORRECTION_WORDS = r"\b(?:actually|wait|no|oops|sorry|I\s+mean|correction|make\s+that|on\s+second\s+thought)\b"
+# (the words that change an answer, shared with `_TAKEN_BACK`; a correction also says "no", "sorry", "I mean")
+_CHANGE_WORDS = r"actually|wait|oops|correction|on\s+second\s+thought"
+CORRECTION_WORDS = rf"\b(?:{_CHANGE_WORDS}|no|sorry|I\s+mean|make\s+that)\b"
 _CORRECTED = re.compile(CORRECTION_WORDS, re.IGNORECASE)
 # A value given beside the stated one in parentheses: "12 (approximately 13)", "100 (or 10^2)", "Paris (or maybe
 # London)". It is cut off the stated value with the prose, and `committed_values` holds it: another value fails
@@ -360,9 +362,7 @@ def committed_values(text: str, *, stated_after: bool = True) -> list[str]:
 # "it's 7" (not the result of a check: "2(6) + 2 = 14."; the last one counts, so a check that ends on the answer's
 # own value is no change).
 _TAKEN_BACK = re.compile(
-    r"\b(?:wait|actually|oops|on\s+second\s+thought|correction|I\s+made\s+an?\s+(?:error|mistake)"
-    r"|(?:is|was)\s+(?:wrong|incorrect))\b",
-    re.IGNORECASE,
+    rf"\b(?:{_CHANGE_WORDS}|I\s+made\s+an?\s+(?:error|mistake)|(?:is|was)\s+(?:wrong|incorrect))\b", re.IGNORECASE
 )
 _ASSERTED_NUMBER = r"\s*\$?\s*(?P<value>-?\d+(?:\.\d+)?(?:\s*/\s*\d+)?)\s*\$?(?:\s+instead)?(?=[.!;]?\s*$|[.!;]\s)"
 _ASSERTED = re.compile(
