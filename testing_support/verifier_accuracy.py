@@ -726,6 +726,10 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "The answer should be A. Hmm, but A is Paris, so really B.",
             "If the question were about France, the answer would be A. But it is B.",
             "Answer: A\n\nOops, it should be B.",
+            # an option ruled out before the answer, and every option judged on its own line (mcq 10; version 9 failed
+            # these `multiple_answers`)
+            "Paris is in France, so it cannot be the answer. It is London.",
+            "A. Paris - incorrect\nB. London - correct\nC. Berlin - incorrect\nD. Madrid - incorrect",
         ],
         [
             "(C)",
@@ -776,6 +780,11 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             # taken back after it was boxed (mcq 9; version 8 passed these for London)
             "\\boxed{B}\n\nOops, it should be C.",
             "\\boxed{B}\n\nActually, option C is correct.",
+            # the option ruled out by what follows it (mcq 10; version 9 passed these for London)
+            "London is in England, so it cannot be the answer.",
+            "It can't be London.",
+            "London is ruled out.",
+            "A. Paris - correct\nB. London - incorrect\nC. Berlin - incorrect\nD. Madrid - incorrect",
         ],
     ),
     (

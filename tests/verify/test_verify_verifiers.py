@@ -1292,6 +1292,43 @@ def test_mcq_answer_taken_back_after_it_was_boxed(check, answer: str, ok: bool, 
     assert (res.passed, res.detail) == (ok, detail)
 
 
+# mcq 10. An option's text ruled out in words the negation rule did not read ("Mars is red, so it cannot be the
+# answer.", "It can't be Mars.": each passed for Mars in mcq 9, a wrong training row), and a list that judges every
+# option on its line ("A. Mercury - incorrect" ... "C. Mars - correct": mcq 9 read four letters and failed it
+# `multiple_answers`, a right row lost).
+MCQ_RULED_OUT = [
+    ("Mars is red, so it cannot be the answer.", False, "no_answer"),
+    ("Mars is red so it can't be the answer.", False, "no_answer"),
+    ("It can't be Mars.", False, "no_answer"),
+    ("It cannot be Mars.", False, "no_answer"),
+    ("Mars isn't the answer.", False, "no_answer"),
+    ("Mars is ruled out.", False, "no_answer"),
+    ("We can rule out Mars.", False, "no_answer"),
+    ("Mars can be eliminated.", False, "no_answer"),
+    ("Venus is too hot, so it cannot be the answer. It is Mars.", True, None),
+    ("It's Mars, not Venus, since Venus is hot, which rules it out.", True, None),
+    ("Mars, because Venus is too hot and so it can't be the answer.", True, None),
+    ("Mars is red, which is why it is the answer.", True, None),
+    ("Mars, which is not a gas giant, is the red one.", True, None),
+    ("Mars is far away, so it can't be reached in a day.", True, None),
+    ("Mars is red, so it is not Venus.", True, None),
+    # every option judged on its own line
+    ("A. Mercury - incorrect\nB. Venus - incorrect\nC. Mars - correct\nD. Jupiter - incorrect", True, None),
+    ("A) Mercury: wrong\nB) Venus: wrong\nC) Mars: right\nD) Jupiter: wrong", True, None),
+    ("(A) Mercury \u2014 incorrect.\n(B) Venus \u2014 incorrect.\n(C) Mars \u2014 correct.", True, None),
+    ("A. Mercury - incorrect\nB. Venus - correct\nC. Mars - incorrect\nD. Jupiter - incorrect", False, "mismatch"),
+    ("A. Mercury - incorrect\nB. Venus - correct\nC. Mars - correct\nD. Jupiter - wrong", False, "multiple_answers"),
+    ("A. Mercury - incorrect\nB. Venus - incorrect\nC. Mars - incorrect\nD. Jupiter - incorrect", False, "no_answer"),
+    ("A. Mercury - incorrect\nC. Mars - possibly\nD. Jupiter - incorrect", False, "multiple_answers"),
+]
+
+
+@pytest.mark.parametrize(("answer", "ok", "detail"), MCQ_RULED_OUT)
+def test_mcq_option_ruled_out_or_judged_line_by_line(check, answer: str, ok: bool, detail: str | None) -> None:
+    res = check("mcq", answer.encode().decode("unicode_escape"), "C", choices=CHOICES)
+    assert (res.passed, res.detail) == (ok, detail)
+
+
 # A capital unit symbol the prompt never names at all (math 13): "What force is needed ...?" with the reference `12 N`.
 # math 12 read N as a variable unless the prompt used it as a unit, so every right `\boxed{12}` failed; a prompt that
 # names the letter ("Let N be ...") still makes it a variable.

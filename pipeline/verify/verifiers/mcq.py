@@ -27,13 +27,17 @@ reads an option's text stated as the answer ("Venus is hot. The answer is Mars."
 (`\\boxed{C. Mars}`) where the explanation names other options (version 8 failed them `multiple_answers`), a conclusion
 after a comma or "but" (", so really C.", "But it is C."), and no letter stated as rejected ("Final answer: B is
 eliminated") or under a supposition ("If ..., the answer would be B."), and a box taken back ("\\boxed{C} Oops, it
-should be B.", "... Actually, option B is correct."): version 8 passed those.
+should be B.", "... Actually, option B is correct."): version 8 passed those. Version 10 drops an option's text ruled
+out by what follows it ("Mars is red, so it cannot be the answer.", "It can't be Mars.", "Mars is ruled out."; version
+9 passed these for Mars) and reads a list that judges every option on its own line ("A. Mercury - incorrect" ...
+"C. Mars - correct"; version 9 read every letter and failed it `multiple_answers`).
 """
 
 from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterable
 
 from pipeline.ingest.choices import ChoiceError, parse_choices, resolve_answer
 from pipeline.verify.config import VerifyConfig
@@ -257,11 +261,46 @@ def choose(answer: str, letters: set[str], choices: dict[str, str]) -> tuple[set
         return text
     if mentions:  # options named with no answer given: one option is the choice, several are no choice
         return set().union(*(named for _pos, named in mentions)), "named", -1
+    if (judged := _judged(answer, letters, choices)) is not None:
+        return judged, "judged", -1
     found = {m.group(1) for m in _PAREN.finditer(answer) if m.group(1) in letters}
     found |= {m.group(1) for m in _LINE_START.finditer(answer) if m.group(1) in letters}
     if found:
         return found, "letters", -1
     return _by_text(answer, choices), "text", -1
+
+
+# A line that opens with an option and ends with a verdict on it: "A. Mercury - incorrect", "(C) Mars — correct.",
+# "B) Venus: wrong", "**C. Mars** ✓"
+_JUDGED_LINE = re.compile(
+    r"^\s*(?:\*\*)?\(?(?P<letter>[A-Z])\)?(?:\*\*)?\s*[.):](?P<rest>.*?)"
+    r"(?:[-:\u2014\u2013(]|\s)\s*(?:\*\*)?(?P<verdict>(?i:incorrect|not\s+correct|correct|right|wrong|true|false))?"
+    r"(?P<mark>[\u2713\u2714\u2705\u2717\u2718\u274c])?(?:\*\*)?\)?\.?\s*$",
+    re.MULTILINE,
+)
+_RIGHT = {"correct", "right", "true", "\u2713", "\u2714", "\u2705"}
+
+
+def _verdict(m: re.Match[str]) -> str:
+    return " ".join((m.group("verdict") or m.group("mark") or "").lower().split())
+
+
+def _judged(answer: str, letters: set[str], choices: dict[str, str]) -> set[str] | None:
+    """The options a list judging each option on its own line calls right (mcq 10: such a list was read as every
+    letter and failed `multiple_answers`), or None when the answer is no such list: at least two options' lines, each
+    ending with a verdict (correct / incorrect, right / wrong, true / false, a check mark or a cross), no letter twice.
+    No option called right is no answer; two are two answers. An option whose own text ends with the verdict's word
+    ("A. The statement is true") is only restated: no such list."""
+    lines = [m for m in _LINE_START.finditer(answer) if m.group(1) in letters]
+    judged = [m for m in _JUDGED_LINE.finditer(answer) if m.group("letter") in letters]
+    if len(lines) < 2 or len(judged) != len(lines) or len({m.group("letter") for m in judged}) != len(judged):
+        return None
+    verdicts = {m.group("letter"): _verdict(m) for m in judged}
+    if not all(verdicts.values()):
+        return None
+    if any(_norm(choices.get(letter, "")).endswith(_norm(v) or "\0") for letter, v in verdicts.items()):
+        return None
+    return {letter for letter, v in verdicts.items() if v in _RIGHT}
 
 
 def _stated_text(answer: str, choices: dict[str, str]) -> tuple[set[str], str, int] | None:
@@ -285,9 +324,27 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;])(?=\s|$)|\n")
 # a clause's bounds within a sentence, and the words that make a clause a reason or a supposition
 _CLAUSE_SPLIT = re.compile(r"[,;:\u2014\u2013]|\s-\s")
 _SUBORDINATE = re.compile(r"\b(?:because|since|although|though|whereas|while|if|unless|whether)\b")
-_NEGATED_BEFORE = re.compile(r"\b(?:not|never|no)\s+(?:(?:the|an?)\s+)?$")
+# (texts normalised by `_norm`: lower case, no punctuation, so "can't" is "cant")
+_NOT_BE = (
+    r"(?:cannot|cant|can\s+not|couldnt|could\s+not|mustnt|must\s+not|shouldnt|should\s+not|wouldnt|would\s+not)\s+be"
+)
+_RULE_OUT = r"(?:rules?|ruled|ruling|eliminat(?:e|es|ed|ing)|exclud(?:e|es|ed|ing))"
+_NEGATED_BEFORE = re.compile(
+    r"\b(?:not|never|no|except|" + _NOT_BE + r"|" + _RULE_OUT + r"(?:\s+out)?)\s+(?:(?:the|an?)\s+)?(?:option\s+)?$"
+)
 _NEGATED_AFTER = re.compile(
-    r"^\s*(?:(?:is|was|are|would\s+be)\s+(?:not|wrong|incorrect|false)\b|(?:isnt|wasnt|arent)\b)"
+    r"^\s*(?:(?:is|was|are|would\s+be)\s+(?:not|wrong|incorrect|false)\b|(?:isnt|wasnt|arent)\b|" + _NOT_BE + r"\b|"
+    r"(?:is|was|are|can\s+be|must\s+be|should\s+be)\s+(?:ruled\s+out|eliminated|excluded)\b)"
+)
+# the option named earlier in the sentence ruled out by a pronoun ("Mars is red, so it cannot be the answer.", "...,
+# which rules it out"); mcq 9 passed such a sentence for the option it rules out. Only "it" or "this" as the
+# answer's subject, and only of being the answer: "Mars, which is not gaseous, ..." or "so it isn't hot" rule nothing
+# out
+_RULES_IT_OUT = re.compile(
+    r"\b(?:it|this)\s+(?:(?:" + _NOT_BE + r"|isnt|is\s+not|wasnt|was\s+not)\s+(?:the\s+)?(?:(?:right|correct|best)\s+)?"
+    r"(?:answer|one|option|choice|correct|right|true|it|possible)\b|"
+    r"(?:is|was|can\s+be|must\s+be|should\s+be)\s+(?:wrong|incorrect|false|ruled\s+out|eliminated|excluded)\b)"
+    r"|\b" + _RULE_OUT + r"\s+(?:it|this)(?:\s+out)?\b"
 )
 
 
@@ -300,7 +357,8 @@ def _by_text(answer: str, choices: dict[str, str]) -> set[str]:
     for sentence in _SENTENCE_END.split(answer):
         if sentence.rstrip().endswith("?"):
             continue
-        for clause in _CLAUSE_SPLIT.split(sentence):
+        clauses = _CLAUSE_SPLIT.split(sentence)
+        for i, clause in enumerate(clauses):
             norm = _norm(clause)
             for k, text in texts.items():
                 for m in re.finditer(rf"\b{re.escape(text)}\b", norm):
@@ -309,9 +367,22 @@ def _by_text(answer: str, choices: dict[str, str]) -> set[str]:
                         continue
                     if _SUBORDINATE.search(before):
                         continue  # mcq 9: "Because Mars is red", "If Mars were blue, ..." give no answer
+                    if _ruled_out_later(norm[m.end() :] + " " + _norm(" ".join(clauses[i + 1 :])), texts.values()):
+                        continue  # mcq 10: "Mars is red, so it cannot be the answer."
                     found.add(k)
                     break
     return found
+
+
+def _ruled_out_later(rest: str, texts: Iterable[str]) -> bool:
+    """Whether the rest of an option's sentence (normalised) rules it out by a pronoun, with no other option named
+    before the pronoun ("..., so it cannot be the answer") or right after the negation ("so it is not Venus" is about
+    Venus)."""
+    for m in _RULES_IT_OUT.finditer(rest):
+        between, after = rest[: m.start()], re.sub(r"^\s*(?:(?:the|an?)\s+)?(?:option\s+)?", "", rest[m.end() :])
+        if not any(re.search(rf"\b{re.escape(t)}\b", between) or re.match(rf"{re.escape(t)}\b", after) for t in texts):
+            return True
+    return False
 
 
 # The line of an answer stated with a keyword, from its value: "Answer: X", "The answer is X", and (version 8) "The
@@ -420,7 +491,9 @@ def _letter(answer: str | None) -> str:
 # 9: an option's text stated as the answer (`_stated_text`), a boxed letter with its text, conclusions after a comma or
 #    "but"; a stated letter said to be wrong, a supposed "would be" and an option's text in a reason are no answer;
 #    a multi-select answer under a heading of its own ("**Final Answer**\nB, D": `extract.final_answer`)
-@builtin("mcq", version="9")
+# 10: an option's text ruled out by what follows it ("so it cannot be the answer", "can't be Mars", "is ruled out") is
+#     not given (`_by_text`); a list judging every option on its own line gives the options it calls right (`_judged`)
+@builtin("mcq", version="10")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
