@@ -449,6 +449,8 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "### Final Answer\n\n$42$",
             "Final: 42",
             "\\boxed{42}\n\nWait, let me verify: 6 \\cdot 7 = 42. Yes, n = 42.",
+            # a check that ends on the same count, with its noun (math 14)
+            "\\boxed{42}\n\nActually, that gives 42 apples in all.",
         ],
         [
             "\\boxed{24}",
@@ -460,6 +462,9 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             # taken back after it was given (math 13; math 12 passed it)
             "\\boxed{42}\n\nWait, I made an error: one bag holds 6, so n = 36.",
             "\\boxed{42}\n\nWait, the total is 36.",
+            # taken back with the count's noun (math 14; math 13 passed these)
+            "\\boxed{42}\n\nWait, that gives 36 apples in all.",
+            "\\boxed{42}\n\nActually, he has 36 apples.",
             # another value offered as right or possible on the answer's line (math 11; math 10 passed these)
             "\\boxed{42} (or possibly 41)",
             "The answer is 42 (but 41 could also be correct).",

@@ -347,12 +347,15 @@ def committed_values(text: str, *, stated_after: bool = True) -> list[str]:
             values.append(stated)
         values += hedged
     # after the last box, or after the last stated answer's line (found only if the text could take a value back)
-    back = taken_back(tail if spans else _after_statement(text) if _may_take_back(text) else "")
+    back = taken_back(
+        tail if spans else _after_statement(text) if _may_take_back(text) else "", _unit_of(values[0]) if values else ""
+    )
     if back is not None:
         if not values and (stated := stated_answer(text)):
             values.append(stated)
-        # a name taken back is a second value of a text answer only: `\\boxed{6}` then "Actually, it is Done." is none
-        if values and (back[0].isdigit() or back[0] == "-" or not re.search(r"[\d\\]", values[0])):
+        # a name taken back is a second value of a text answer only (`\\boxed{6}` then "Actually, it is Done." is none),
+        # a number one of a value only (`\\boxed{Paris}` then "Wait, there are 3 such cities." is none)
+        if values and (back[0].isdigit() or back[0] == "-") == bool(re.search(r"[\d\\]", values[0])):
             values.append(back)
     return values
 
@@ -364,7 +367,17 @@ def committed_values(text: str, *, stated_after: bool = True) -> list[str]:
 _TAKEN_BACK = re.compile(
     rf"\b(?:{_CHANGE_WORDS}|I\s+made\s+an?\s+(?:error|mistake)|(?:is|was)\s+(?:wrong|incorrect))\b", re.IGNORECASE
 )
-_ASSERTED_NUMBER = r"\s*\$?\s*(?P<value>-?\d+(?:\.\d+)?(?:\s*/\s*\d+)?)\s*\$?(?:\s+instead)?(?=[.!;]?\s*$|[.!;]\s)"
+# the number, then up to three words naming what it counts ("13 apples in all"; math 14: math 13 read only a number that
+# ended its sentence, so "Wait, that gives 14 apples in all." changed nothing), not words that go on computing or
+# judging ("12 times more", "7 is wrong")
+_NOUN_AFTER = (
+    r"(?:\s+(?!(?:times|plus|minus|more|less|fewer|than|of|and|or|divided|multiplied|over|by|from|to|not|is|are|was|"
+    r"were|would|could|should|can|cannot|will|does|did|if|but)\b)[a-z]+){0,3}"
+)
+_ASSERTED_NUMBER = (
+    r"\s*\$?\s*(?P<value>-?\d+(?:\.\d+)?(?:\s*/\s*\d+)?)\s*\$?(?P<noun>" + _NOUN_AFTER + r")(?:\s+instead)?"
+    r"(?=[.!;]?\s*$|[.!;]\s)"
+)
 _ASSERTED = re.compile(
     r"(?:(?:^|(?<=[\s,:;(]))(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?\w+\}?)?\s*="  # "x = 7", not "2(6) + 2 = 14"
     r"|\b(?:answer|value|result|it|this)\s+(?:is|should\s+be|must\s+be)|\b(?:should|must)\s+be|\bit'?s)"
@@ -373,7 +386,14 @@ _ASSERTED = re.compile(
 )
 # a quantity named so ("the total is 7."): read unless the words taking the value back open a check ("Wait, let me
 # check: ... the area is 35."), which names other quantities
-_ASSERTED_QUANTITY = re.compile(r"\bthe(?:\s+\w+){1,3}\s+is" + _ASSERTED_NUMBER, re.IGNORECASE | re.MULTILINE)
+# A result or a count stated so (math 14): "that gives / makes 14", "that's 13", "there are 13", "he has 13", "it
+# comes to 13"; read like a quantity
+_ASSERTED_QUANTITY = re.compile(
+    r"(?:\bthe(?:\s+\w+){1,3}\s+is|\b(?:that|this|which|it|so)\s+(?:gives|makes|equals|means)|\bthat'?s|\bthat\s+is"
+    r"|\bthere\s+(?:are|is|were|would\s+be)|\b(?:he|she|they|we|I|you)\s+(?:has|have|had|gets?|got|will\s+have|would\s+have"
+    r"|ends?\s+up\s+with|(?:is|are)\s+left\s+with)|\bcomes?\s+to)" + _ASSERTED_NUMBER,
+    re.IGNORECASE | re.MULTILINE,
+)
 _A_CHECK = re.compile(
     r"[\s,:;!\u2014\u2013-]*(?:let\s+me\s+|let'?s\s+|I'?ll\s+|I\s+will\s+)?(?:double[-\s]?)?(?:re-?)?(?:check|verify|confirm)",
     re.IGNORECASE,
@@ -396,21 +416,38 @@ def _may_take_back(text: str) -> bool:
     return any(w in low for w in _TAKE_BACK_HINTS)
 
 
-def taken_back(after: str) -> str | None:
+def taken_back(after: str, unit: str = "") -> str | None:
     """The number a response asserts after taking back the answer it gave (`after`: the text after that answer),
     or None: "\\boxed{6} Wait, I made an error: 3 + 4 = 7, so x = 7." gives 7 (math 13, numeric 8, exact 7: math 12
     read the box and passed the trace for 6). Only after a word that takes the value back ("wait", "actually", "I made
     an error", "is wrong", ...), and only a number that ends its sentence after `=`, "is" or "be", or a name (up to four
     words, the first capitalised) after "it's", "the answer is", "should be" ("\\boxed{Paris} Wait, actually it's
     Lyon." gives Lyon): a check that restates the value ("Wait, let me verify: 2 \\cdot 3 = 6.") gives the same
-    value, and a note ("A common mistake is to add and get 7.") none."""
+    value, and a note ("A common mistake is to add and get 7.") none. A number may be followed by up to three words
+    naming what it counts ("that gives 14 apples in all."; math 14); when the first is `unit`, the unit the answer's
+    value states, the number keeps it ("\\boxed{12 \\text{ cm}}" then "Actually, it's 12 cm." gives `12 cm`)."""
     m = _TAKEN_BACK.search(after) if after and _may_take_back(after) else None
     if m is None:
         return None
     kinds = [_ASSERTED] if _A_CHECK.match(after, m.end()) else [_ASSERTED, _ASSERTED_QUANTITY]
-    numbers = [(f.start(), f.group("value").replace(" ", "")) for rx in kinds for f in rx.finditer(after, m.start())]
+    numbers = [(f.start(), _with_unit(f, unit)) for rx in kinds for f in rx.finditer(after, m.start())]
     names = [(f.start(), f.group("value")) for f in _ASSERTED_NAME.finditer(after, m.start())]
     return max(numbers + names)[1] if numbers or names else None
+
+
+def _with_unit(m: re.Match[str], unit: str) -> str:
+    """An asserted number (`_ASSERTED_NUMBER`), with `unit` when that is the first word after it."""
+    value = m.group("value").replace(" ", "")
+    return f"{value} {unit}" if unit and m.group("noun").split()[:1] == [unit] else value
+
+
+# the unit a value states after its number: `12 \\text{ cm}` -> cm, `5 km` -> km
+_VALUE_UNIT = re.compile(r"\s*-?[\d.,/\s]+?\s*(?P<unit>[^\W\d_]+)\s*$")
+
+
+def _unit_of(value: str) -> str:
+    m = _VALUE_UNIT.match(_TEXT_IN_BOX.sub(r"\1", strip_math(value)))
+    return m.group("unit") if m else ""
 
 
 def _after_statement(text: str) -> str:

@@ -1259,6 +1259,54 @@ def test_math_answer_taken_back_after_it_was_given(check, answer: str, ok: bool,
     assert check("numeric", answer, "6").detail == detail
 
 
+# A value taken back with its noun after it ("Wait, that gives 14 apples in all.", "Actually, he has 13 apples.": math
+# 14, numeric 9). math 13 read a number only where it ended its sentence, so these passed for 12: a trace that
+# concludes 13 or 14 trained as right. A check that ends on the same value stays right.
+TAKEN_BACK_WITH_NOUN = [
+    ("\\boxed{12}\n\nWait, that gives 14 apples in all.", False, "multiple_answers"),
+    ("\\boxed{12}\n\nActually, it's 13 apples.", False, "multiple_answers"),
+    ("\\boxed{12}\n\nActually, he has 13 apples.", False, "multiple_answers"),
+    ("\\boxed{12}\n\nWait, 5 + 7 = 13, so he has 13 apples.", False, "multiple_answers"),
+    ("\\boxed{12}\n\nWait, he buys 8 more, not 7. So that's 13 apples.", False, "multiple_answers"),
+    ("\\boxed{12}\n\nWait, I miscounted: the total is 13 apples.", False, "multiple_answers"),
+    ("The answer is 12.\n\nWait, that makes 13 apples.", False, "multiple_answers"),
+    ("\\boxed{12}\n\nOops, there are 13 apples in total.", False, "multiple_answers"),
+    # the same value again, or a number that does not end the sentence
+    ("\\boxed{12}\n\nWait, let me check: 5 + 7 gives 12 apples. Yes.", True, None),
+    ("\\boxed{12}\n\nWait, let me verify: 5 apples plus 7 gives 12 apples in all, and 2 of them are red.", True, None),
+    ("\\boxed{12}\n\nActually, he has 12 apples.", True, None),
+    ("\\boxed{12}\n\nWait, he buys 7 more, so 5 + 7 = 12.", True, None),
+    ("\\boxed{12}\n\nWait, let me re-read: he has 5 apples and buys 7 more, so he has 12 apples.", True, None),
+    ("\\boxed{12}\n\nActually, the answer is 12 apples, not 13.", True, None),
+    ("\\boxed{12}\n\nWait, that is 12 times more than before.", True, None),
+]
+
+
+@pytest.mark.parametrize(("answer", "ok", "detail"), TAKEN_BACK_WITH_NOUN)
+def test_math_answer_taken_back_with_its_noun(check, answer: str, ok: bool, detail) -> None:
+    res = check("math", answer, "12")
+    assert (res.passed, res.detail) == (ok, detail)
+    assert check("numeric", answer, "12").detail == detail
+    assert check("exact", answer, "12").detail == detail  # exact 8
+
+
+# with a unit: the number keeps the unit the answer's value states, so the same length in it is the same value
+TAKEN_BACK_WITH_UNIT = [
+    ("12 cm", "\\boxed{12 \\text{ cm}}\n\nWait, that gives 13 cm per side.", False, "multiple_answers"),
+    ("12 cm", "\\boxed{12 \\text{ cm}}\n\nActually, it's 12 cm.", True, None),
+    ("0.12 m", "\\boxed{12 \\text{ cm}}\n\nActually, it's 12 cm.", True, None),
+    ("0.12 m", "\\boxed{12 \\text{ cm}}\n\nActually, it's 13 cm.", False, "multiple_answers"),
+    ("12 cm", "\\boxed{12}\n\nActually, it's 12 cm.", True, None),
+]
+
+
+@pytest.mark.parametrize(("ref", "answer", "ok", "detail"), TAKEN_BACK_WITH_UNIT)
+def test_math_answer_taken_back_with_its_unit(check, ref: str, answer: str, ok: bool, detail) -> None:
+    res = check("math", answer, ref)
+    assert (res.passed, res.detail) == (ok, detail)
+    assert check("numeric", answer, ref).detail == detail
+
+
 EXACT_TAKEN_BACK = [
     ("\\boxed{Paris}\n\nWait, actually it's Lyon.", False, "multiple_answers"),
     ("\\boxed{Paris}\n\nActually, the answer is Lyon.", False, "multiple_answers"),
@@ -1266,6 +1314,8 @@ EXACT_TAKEN_BACK = [
     ("\\boxed{Paris}\n\nWait, is it Lyon? No, it's Paris.", True, None),
     ("\\boxed{Paris}\n\nActually, it is the largest city of France too.", True, None),
     ("The answer is Paris.\n\nWait, actually it's Lyon.", False, "multiple_answers"),
+    # a number asserted after a name is no second answer (exact 8)
+    ("\\boxed{Paris}\n\nWait, there are 3 such cities.", True, None),
 ]
 
 

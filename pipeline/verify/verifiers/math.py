@@ -396,7 +396,9 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # "Final:" (read as prose) (`extract.stated_answer`), and one taken back after it was given (`extract.taken_back`); a
 # capital unit symbol the prompt never names is a unit (`symbol_unit`: `\\boxed{12}` failed `12 N`); the same unit
 # with another SI prefix is converted (`si_scale`); a sentence stating two numbers fails (`several_in_prose`)
-@builtin("math", version="13")
+# 14: a number taken back with the words naming what it counts ("Wait, that gives 14 apples in all.", "he has 13
+# apples."), keeping the answer's unit (`extract.taken_back`)
+@builtin("math", version="14")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")

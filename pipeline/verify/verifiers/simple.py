@@ -55,7 +55,9 @@ def aliases_problem(aliases: Any) -> str | None:
 
 
 # 7: a final answer under a heading of its own ("**Final Answer**\nParis") or after "Final:" (`extract.stated_answer`)
-@builtin("exact", version="7")
+# 8: a number taken back with the words naming what it counts ("Actually, he has 13 apples."); a number taken back
+# after a text answer is none (`extract.taken_back`, `extract.committed_values`)
+@builtin("exact", version="8")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
     a stated answer ends where its prose begins ("Answer: Paris (the capital of France)."), and a value beside it in
@@ -192,7 +194,9 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 
 # 8: a final answer under a heading of its own ("**Final Answer**\n42") or after "Final:" (`extract.stated_answer`), one
 # taken back after it was given (`extract.taken_back`), and the same unit with another SI prefix converted (`_in_unit`)
-@builtin("numeric", version="8", args_probe=True)
+# 9: a number taken back with the words naming what it counts ("Wait, that gives 14 apples in all.":
+# `extract.taken_back`)
+@builtin("numeric", version="9", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
