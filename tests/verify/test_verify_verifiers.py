@@ -1370,12 +1370,17 @@ MCQ_RULED_OUT = [
     ("A. Mercury - incorrect\nB. Venus - correct\nC. Mars - correct\nD. Jupiter - wrong", False, "multiple_answers"),
     ("A. Mercury - incorrect\nB. Venus - incorrect\nC. Mars - incorrect\nD. Jupiter - incorrect", False, "no_answer"),
     ("A. Mercury - incorrect\nC. Mars - possibly\nD. Jupiter - incorrect", False, "multiple_answers"),
+    # a boxed letter after the word "Option" (version 9 found no answer)
+    ("\\boxed{\\text{Option C}}", True, None),
+    ("\\boxed{\\text{option (C)}}", True, None),
+    ("\\boxed{\\text{Choice: C}}", True, None),
+    ("\\boxed{\\text{Option B}}", False, "mismatch"),
 ]
 
 
 @pytest.mark.parametrize(("answer", "ok", "detail"), MCQ_RULED_OUT)
 def test_mcq_option_ruled_out_or_judged_line_by_line(check, answer: str, ok: bool, detail: str | None) -> None:
-    res = check("mcq", answer.encode().decode("unicode_escape"), "C", choices=CHOICES)
+    res = check("mcq", answer, "C", choices=CHOICES)
     assert (res.passed, res.detail) == (ok, detail)
 
 

@@ -30,7 +30,8 @@ eliminated") or under a supposition ("If ..., the answer would be B."), and a bo
 should be B.", "... Actually, option B is correct."): version 8 passed those. Version 10 drops an option's text ruled
 out by what follows it ("Mars is red, so it cannot be the answer.", "It can't be Mars.", "Mars is ruled out."; version
 9 passed these for Mars) and reads a list that judges every option on its own line ("A. Mercury - incorrect" ...
-"C. Mars - correct"; version 9 read every letter and failed it `multiple_answers`).
+"C. Mars - correct"; version 9 read every letter and failed it `multiple_answers`) and a boxed "Option C"
+(`\\boxed{\\text{Option C}}`: no answer in version 9).
 """
 
 from __future__ import annotations
@@ -219,6 +220,8 @@ def _supposed(answer: str, at: int) -> bool:
 
 def _boxed_choice(box: str, letters: set[str], choices: dict[str, str]) -> tuple[set[str], str] | None:
     inner = _TEXT_WRAPPER.sub(r"\1", box).strip()  # `\\text{B}`, `(\\mathrm{B})` (version 6: `\\text` only)
+    inner = _OPTION_WORD.sub("", inner)  # `\\boxed{\\text{Option B}}` (version 10: no answer found)
+    inner = _OPTION_WORD.sub("", inner)  # `\\boxed{\\text{Option B}}` (version 10: no answer found)
     m = _BARE.match(inner)
     if m and m.group(1).upper() in letters:
         return {m.group(1).upper()}, "boxed"
@@ -476,6 +479,8 @@ def _conflicting_final(answer: str) -> bool:
     return len({m.group(1).upper() for m in re.finditer(r"\b([A-Z])\b", last)}) > 1 and " or " in last.lower()
 
 
+_OPTION_WORD = re.compile(r"^(?:option|choice)\s*:?\s*(?=\(?[A-Z]\b)", re.IGNORECASE)
+_OPTION_WORD = re.compile(r"^(?:option|choice)\s*:?\s*(?=\(?[A-Z]\b)", re.IGNORECASE)
 _BOXED_LETTER_TEXT = re.compile(r"(?:\(([A-Z])\)|([A-Z])\s*[.):\u2014\u2013-])\s*(.+)", re.DOTALL)
 _TEXT_WRAPPER = re.compile(r"\\(?:text|mathrm|textbf|mathbf)\s*\{([^{}]*)\}")
 
@@ -492,7 +497,8 @@ def _letter(answer: str | None) -> str:
 #    "but"; a stated letter said to be wrong, a supposed "would be" and an option's text in a reason are no answer;
 #    a multi-select answer under a heading of its own ("**Final Answer**\nB, D": `extract.final_answer`)
 # 10: an option's text ruled out by what follows it ("so it cannot be the answer", "can't be Mars", "is ruled out") is
-#     not given (`_by_text`); a list judging every option on its own line gives the options it calls right (`_judged`)
+#     not given (`_by_text`); a list judging every option on its own line gives the options it calls right (`_judged`);
+#     a boxed "Option C" is C (`_OPTION_WORD`)
 @builtin("mcq", version="10")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
