@@ -735,6 +735,9 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             # these `multiple_answers`)
             "Paris is in France, so it cannot be the answer. It is London.",
             "A. Paris - incorrect\nB. London - correct\nC. Berlin - incorrect\nD. Madrid - incorrect",
+            "London is the capital of the UK, not Paris, Berlin or Madrid.",
+            "The answer is London, as Paris is the capital of France.",
+            "\\boxed{\\text{Option B}}",
         ],
         [
             "(C)",

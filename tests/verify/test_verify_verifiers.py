@@ -1370,6 +1370,16 @@ MCQ_RULED_OUT = [
     ("A. Mercury - incorrect\nB. Venus - correct\nC. Mars - correct\nD. Jupiter - wrong", False, "multiple_answers"),
     ("A. Mercury - incorrect\nB. Venus - incorrect\nC. Mars - incorrect\nD. Jupiter - incorrect", False, "no_answer"),
     ("A. Mercury - incorrect\nC. Mars - possibly\nD. Jupiter - incorrect", False, "multiple_answers"),
+    # the other options negated as a list, set against it, or in a reason after "as" (version 9 failed these
+    # `multiple_answers`)
+    ("Mars is the red planet, not Venus, Mercury or Jupiter.", True, None),
+    ("Mars, not Venus or Jupiter.", True, None),
+    ("The red planet is Mars rather than Venus.", True, None),
+    ("Mars, instead of Venus.", True, None),
+    ("The answer is Mars, as Venus is yellowish.", True, None),
+    ("Not Venus, Mars.", True, None),
+    ("Not Venus, Jupiter or Mars.", False, "no_answer"),
+    ("Venus, as well as Mars.", False, "multiple_answers"),
     # a boxed letter after the word "Option" (version 9 found no answer)
     ("\\boxed{\\text{Option C}}", True, None),
     ("\\boxed{\\text{option (C)}}", True, None),

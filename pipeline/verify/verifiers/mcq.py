@@ -333,7 +333,8 @@ _NOT_BE = (
 )
 _RULE_OUT = r"(?:rules?|ruled|ruling|eliminat(?:e|es|ed|ing)|exclud(?:e|es|ed|ing))"
 _NEGATED_BEFORE = re.compile(
-    r"\b(?:not|never|no|except|" + _NOT_BE + r"|" + _RULE_OUT + r"(?:\s+out)?)\s+(?:(?:the|an?)\s+)?(?:option\s+)?$"
+    rf"\b(?:not|never|no|except|rather\s+than|instead\s+of|other\s+than|as\s+opposed\s+to|{_NOT_BE}|{_RULE_OUT}(?:\s+out)?)"
+    r"\s+(?:(?:the|an?)\s+)?(?:option\s+)?$"
 )
 _NEGATED_AFTER = re.compile(
     r"^\s*(?:(?:is|was|are|would\s+be)\s+(?:not|wrong|incorrect|false)\b|(?:isnt|wasnt|arent)\b|" + _NOT_BE + r"\b|"
@@ -361,20 +362,56 @@ def _by_text(answer: str, choices: dict[str, str]) -> set[str]:
         if sentence.rstrip().endswith("?"):
             continue
         clauses = _CLAUSE_SPLIT.split(sentence)
+        negated = _negated_lists([_norm(c) for c in clauses], texts.values())
         for i, clause in enumerate(clauses):
+            if i in negated:
+                continue
             norm = _norm(clause)
             for k, text in texts.items():
                 for m in re.finditer(rf"\b{re.escape(text)}\b", norm):
                     before = norm[: m.start()]
                     if _NEGATED_BEFORE.search(before) or _NEGATED_AFTER.match(norm[m.end() :]):
                         continue
-                    if _SUBORDINATE.search(before):
-                        continue  # mcq 9: "Because Mars is red", "If Mars were blue, ..." give no answer
+                    if _SUBORDINATE.search(before) or (m.start() and _AS_REASON.match(norm)):
+                        continue  # mcq 9: "Because Mars is red", "If Mars were blue, ..." give no answer; 10: ", as"
                     if _ruled_out_later(norm[m.end() :] + " " + _norm(" ".join(clauses[i + 1 :])), texts.values()):
                         continue  # mcq 10: "Mars is red, so it cannot be the answer."
                     found.add(k)
                     break
     return found
+
+
+_NOT_FIRST = re.compile(r"^\s*(?:not|nor|neither)\s+")
+_AS_REASON = re.compile(r"\s*as\s+(?!well\b|such\b)")  # ", as Paris is in France" gives a reason (mcq 10)
+
+
+def _only_options(norm: str, texts: Iterable[str]) -> bool:
+    """Whether a normalised clause is nothing but options' texts joined by "or", "and" or "nor", after a first "not",
+    "nor" or "neither" ("not venus", "mercury or jupiter")."""
+    rest, named = _NOT_FIRST.sub("", norm), 0
+    for t in sorted(texts, key=len, reverse=True):
+        rest, n = re.subn(rf"\b{re.escape(t)}\b", " ", rest)
+        named += n
+    return named > 0 and not re.sub(r"\b(?:or|and|nor|the)\b", " ", rest).strip()
+
+
+def _negated_lists(clauses: list[str], texts: Iterable[str]) -> set[int]:
+    """The clauses (normalised) of a negated list of options: "not Venus or Jupiter", and after "not Venus" the clauses
+    of options only up to one joined by "or" / "nor" ("..., not Venus, Mercury or Jupiter": mcq 10). "Not Venus,
+    Mars." names Mars: no "or" ends the run."""
+    texts = list(texts)
+    out: set[int] = set()
+    for i, clause in enumerate(clauses):
+        if not (_NOT_FIRST.match(clause) and _only_options(clause, texts)):
+            continue
+        out.add(i)  # "not venus or jupiter" itself
+        j = i + 1
+        while j < len(clauses) and _only_options(clauses[j], texts):
+            if re.search(r"\b(?:or|nor)\b", clauses[j]):
+                out.update(range(i + 1, j + 1))
+                break
+            j += 1
+    return out
 
 
 def _ruled_out_later(rest: str, texts: Iterable[str]) -> bool:
@@ -498,7 +535,8 @@ def _letter(answer: str | None) -> str:
 #    a multi-select answer under a heading of its own ("**Final Answer**\nB, D": `extract.final_answer`)
 # 10: an option's text ruled out by what follows it ("so it cannot be the answer", "can't be Mars", "is ruled out") is
 #     not given (`_by_text`); a list judging every option on its own line gives the options it calls right (`_judged`);
-#     a boxed "Option C" is C (`_OPTION_WORD`)
+#     a boxed "Option C" is C (`_OPTION_WORD`); options in a negated list ("not Venus, Mercury or Jupiter"), after
+#     "rather than" / "instead of", or in a reason after "as" are not given
 @builtin("mcq", version="10")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
