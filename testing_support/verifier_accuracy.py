@@ -738,6 +738,7 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "London is the capital of the UK, not Paris, Berlin or Madrid.",
             "The answer is London, as Paris is the capital of France.",
             "\\boxed{\\text{Option B}}",
+            "Answer: b",
         ],
         [
             "(C)",
@@ -793,6 +794,8 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "It can't be London.",
             "London is ruled out.",
             "A. Paris - correct\nB. London - incorrect\nC. Berlin - incorrect\nD. Madrid - incorrect",
+            # the letter taken back by an option's text (mcq 10; version 9 passed it for B)
+            "Answer: B\n\nWait, actually it is Paris.",
         ],
     ),
     (

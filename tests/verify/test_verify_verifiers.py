@@ -1380,6 +1380,19 @@ MCQ_RULED_OUT = [
     ("Not Venus, Mars.", True, None),
     ("Not Venus, Jupiter or Mars.", False, "no_answer"),
     ("Venus, as well as Mars.", False, "multiple_answers"),
+    # a lower-case letter alone after "Answer:" on its line (version 9 found no answer)
+    ("Answer: c", True, None),
+    ("The answer is c.", True, None),
+    ("**Final answer: c**", True, None),
+    ("Answer: b", False, "mismatch"),
+    ("The answer: a red planet.", False, "no_answer"),
+    ("Answer: c\n\nWait, actually it is Venus.", False, "multiple_answers"),
+    # an option's text asserted after the letter was taken back (version 9 passed the first three for C)
+    ("Answer: C\n\nWait, actually it is Venus.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nOops, it should be Venus.", False, "multiple_answers"),
+    ("The answer is C.\n\nActually, the answer is Jupiter.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nWait, is it Venus? No, it's Mars.", True, None),
+    ("Answer: C\n\nActually, it is the fourth planet from the Sun.", True, None),
     # a boxed letter after the word "Option" (version 9 found no answer)
     ("\\boxed{\\text{Option C}}", True, None),
     ("\\boxed{\\text{option (C)}}", True, None),

@@ -52,6 +52,7 @@ from pipeline.verify.extract import (
     stated_answer,
     stated_line,
     strip_math,
+    taken_back,
     untagged,
 )
 from pipeline.verify.registry import builtin
@@ -270,7 +271,16 @@ def choose(answer: str, letters: set[str], choices: dict[str, str]) -> tuple[set
     found |= {m.group(1) for m in _LINE_START.finditer(answer) if m.group(1) in letters}
     if found:
         return found, "letters", -1
+    lower = [m for m in _LOWER_STATED.finditer(answer) if m.group(1).upper() in letters]
+    if lower:  # mcq 10: "Answer: b" alone on its line (a bare lower-case letter anywhere else is a word)
+        return {lower[-1].group(1).upper()}, "stated", lower[-1].start(1)
     return _by_text(answer, choices), "text", -1
+
+
+_LOWER_STATED = re.compile(
+    r"(?:final\s+answer|correct\s+answer|answer)\s*(?:is|:)\s*(?:\*\*)?\s*(?-i:([a-z]))\s*(?:\*\*)?\s*\.?\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 # A line that opens with an option and ends with a verdict on it: "A. Mercury - incorrect", "(C) Mars — correct.",
@@ -536,7 +546,8 @@ def _letter(answer: str | None) -> str:
 # 10: an option's text ruled out by what follows it ("so it cannot be the answer", "can't be Mars", "is ruled out") is
 #     not given (`_by_text`); a list judging every option on its own line gives the options it calls right (`_judged`);
 #     a boxed "Option C" is C (`_OPTION_WORD`); options in a negated list ("not Venus, Mercury or Jupiter"), after
-#     "rather than" / "instead of", or in a reason after "as" are not given
+#     "rather than" / "instead of", or in a reason after "as" are not given; "Answer: c" alone on its line is C
+#     (`_LOWER_STATED`); a letter taken back by an option's text is a second answer (`_taken_back_by_text`)
 @builtin("mcq", version="10")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
@@ -571,7 +582,24 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return CheckResult.fail("multiple_answers")  # version 6: "The answer is Venus (C)." names two options
     if _hedged(_answer_line_rest(answer, rule, at, letters, choices), next(iter(chosen)), letters):
         return CheckResult.fail("multiple_answers")  # version 7: "Answer: C (but B is also plausible)."
+    if _taken_back_by_text(answer, rule, at, choices) - chosen:
+        return CheckResult.fail("multiple_answers")  # version 10: "Answer: C\n\nWait, actually it is Venus."
     return CheckResult.ok() if chosen == {ref} else CheckResult.fail("mismatch")
+
+
+def _taken_back_by_text(answer: str, rule: str, at: int, choices: dict[str, str]) -> set[str]:
+    """The option whose text the response asserts after taking back the letter it boxed or stated (`extract.taken_back`:
+    "Answer: C\n\nWait, actually it is Venus." names Venus; mcq 9 passed it for C), or none."""
+    if not choices:
+        return set()
+    if rule.startswith("boxed"):
+        spans = boxed_spans(answer)
+        start = spans[-1][1] if spans else -1
+    else:
+        start = (answer.find("\n", at) % (len(answer) + 1)) if rule == "stated" and at >= 0 else -1
+    if start < 0 or (name := taken_back(answer[start:])) is None:
+        return set()
+    return _options_named(name, choices)
 
 
 def _multiple(answer: str, task: TaskSpec, letters: set[str]) -> CheckResult:
