@@ -357,6 +357,39 @@ _POINTS_AT_TEXT = re.compile(
     r"|following |given |preceding |provided |previous )(?:passage|article|story|paragraph|excerpt)s?|(?:in|from) "
     r"the (?:passage|paragraph|excerpt)s?)\b(?!\s+(?:of|about|by|from|titled|called|named)\b|\s*[\"'“‘«])"
 )
+# A prompt about a figure ("As shown in the figure, ...", "In the diagram, ...", "the graph below", "Figure 2"): with no
+# figure in the row, the model answers about a drawing it never sees (`refers_to_figure`, `needs_image`). Not a graph
+# or an image defined in the text ("the graph of y = x^2", "in the graph G", "the image of the point under f").
+# "graph" only where it is shown: "a node in the graph" is a graph of the text.
+_DRAWING = r"(?:figure|diagram|picture|image|chart|photo(?:graph)?|illustration|drawing|sketch)s?"
+_FIGURE = r"(?:figure|diagram|graph|picture|image|chart|photo(?:graph)?|illustration|drawing|sketch)s?"
+_REFERS_TO_FIGURE = re.compile(
+    r"(?i)\b(?:(?:in|from|on|see|using|use|based\s+on|according\s+to|look\s+at|refer\s+to|consider)\s+(?:the|this)\s+"
+    rf"(?:above\s+|following\s+|given\s+|accompanying\s+|attached\s+|provided\s+|adjoining\s+|adjacent\s+)?{_DRAWING}"
+    r"(?!\s+(?:of|under|for|with|(?-i:[A-Z])\b|\$))"
+    rf"|(?:shown|depicted|illustrated|pictured|drawn)\s+(?:in|on)\s+(?:the\s+)?(?:above\s+|following\s+)?{_FIGURE}"
+    rf"|the\s+{_FIGURE}\s+(?:below|above|shows|illustrates|depicts)"
+    r"|(?-i:Figure|Fig\.)\s*\d+)\b"
+)
+# Rust regex for the bulk path's filter (no look-around): wider than `_REFERS_TO_FIGURE` (the per-row path decides)
+REFERS_TO_FIGURE = (
+    rf"(?i)(?:\b(?:in|from|on|see|using|use|to|at|consider)\s+(?:the|this)\s+(?:\w+\s+)?{_FIGURE}"
+    rf"|(?:shown|depicted|illustrated|pictured|drawn)\s+(?:in|on)\s+(?:the\s+)?(?:\w+\s+)?{_FIGURE}"
+    rf"|the\s+{_FIGURE}\s+(?:below|above|shows|illustrates|depicts)|\bfig(?:ure|\.)\s*\d)"
+)
+# a figure the prompt holds as text: Asymptote or TikZ code, SVG, a code block (ASCII art) or a Markdown table
+_HOLDS_FIGURE = re.compile(r"(?i)\[asy\]|\\begin\{(?:tikzpicture|picture)\}|<svg\b|```|^\s*\|.*\|\s*$", re.MULTILINE)
+
+
+def refers_to_figure(prompt: str) -> str | None:
+    """The words by which `prompt` refers to a figure it does not hold ("in the figure", "The figure shows"), or None
+    (also when it holds one as text: Asymptote or TikZ code, SVG, a code block, a Markdown table)."""
+    m = _REFERS_TO_FIGURE.search(prompt)
+    if m is None or _HOLDS_FIGURE.search(prompt):
+        return None
+    return m.group(0)
+
+
 # a prompt with less text than this besides the sentence that points at a text does not hold that text
 _TEXT_MIN_CHARS = 30
 # what a prompt may announce and then leave out ("Solve the following equation for x.", "the table below")
@@ -1157,6 +1190,15 @@ def normalize_record(
             if m is not None:
                 kind = m.group(1).lower()
                 return Rejected(f"needs_{kind}", _needs_media(kind, f"the {what} refers to {_a(kind)} ({m.group(0)})"))
+        # a code task's text specifies what its tests check ("each pixel in the image" of LeetCode's flood fill)
+        if check_context and got["verifier"] != "code" and (figure := refers_to_figure(got["prompt"])) is not None:
+            return Rejected(
+                "needs_image",
+                f"the prompt refers to a figure it does not hold ({figure!r}) and the row has none: thinkmill "
+                "generates from text, so the model would answer about a drawing it never sees, and an answer that "
+                "passes by chance would train on it; if the prompt describes the figure in words, set "
+                "ingest.check_context: false",
+            )
     if not allow_template_tokens and isinstance(got, dict):
         for what, text in (("prompt", got["dedup_text"]), ("system prompt", got["system"])):
             hit = find_template_token(text) if text else None
