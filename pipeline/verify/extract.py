@@ -431,8 +431,14 @@ def taken_back(after: str, unit: str = "") -> str | None:
         return None
     kinds = [_ASSERTED] if _A_CHECK.match(after, m.end()) else [_ASSERTED, _ASSERTED_QUANTITY]
     numbers = [(f.start(), _with_unit(f, unit)) for rx in kinds for f in rx.finditer(after, m.start())]
-    names = [(f.start(), f.group("value")) for f in _ASSERTED_NAME.finditer(after, m.start())]
+    # a possessive before a common noun describes the answer ("Actually, it is France's capital."; exact 8)
+    names = [(f.start(), f.group("value")) for f in _ASSERTED_NAME.finditer(after, m.start()) if not _describes(f)]
     return max(numbers + names)[1] if numbers or names else None
+
+
+def _describes(m: re.Match[str]) -> bool:
+    """Whether an asserted name (`_ASSERTED_NAME`) is a description: a possessive before a common noun."""
+    return re.search(r"['\u2019]s\s+[a-z]", m.group("value")) is not None
 
 
 def _with_unit(m: re.Match[str], unit: str) -> str:

@@ -1314,8 +1314,10 @@ EXACT_TAKEN_BACK = [
     ("\\boxed{Paris}\n\nWait, is it Lyon? No, it's Paris.", True, None),
     ("\\boxed{Paris}\n\nActually, it is the largest city of France too.", True, None),
     ("The answer is Paris.\n\nWait, actually it's Lyon.", False, "multiple_answers"),
-    # a number asserted after a name is no second answer (exact 8)
+    # a number asserted after a name, or a description, is no second answer (exact 8; exact 7 failed the second)
     ("\\boxed{Paris}\n\nWait, there are 3 such cities.", True, None),
+    ("\\boxed{Paris}\n\nActually, it is France's capital.", True, None),
+    ("\\boxed{Paris}\n\nActually, it is Lyon.", False, "multiple_answers"),
 ]
 
 

@@ -56,7 +56,8 @@ def aliases_problem(aliases: Any) -> str | None:
 
 # 7: a final answer under a heading of its own ("**Final Answer**\nParis") or after "Final:" (`extract.stated_answer`)
 # 8: a number taken back with the words naming what it counts ("Actually, he has 13 apples."); a number taken back
-# after a text answer is none (`extract.taken_back`, `extract.committed_values`)
+# after a text answer, or a description ("it is France's capital"), is none (`extract.taken_back`,
+# `extract.committed_values`)
 @builtin("exact", version="8")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
