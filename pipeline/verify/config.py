@@ -44,7 +44,9 @@ class LintConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     enabled: list[str] | None = Field(
-        None, description="Lint families to run (default: all): think_format, repetition, refusal, language, length."
+        None,
+        description="Lint families to run (default: all): think_format, repetition, refusal, language, length, "
+        "consistency.",
     )
     repetition_ngram: int = Field(10, description="Word n-gram size of the repetition lint.")
     repetition_max_dup_share: float = Field(0.5, description="Max share of repeated n-grams.")

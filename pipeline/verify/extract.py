@@ -456,6 +456,27 @@ def _unit_of(value: str) -> str:
     return m.group("unit") if m else ""
 
 
+def think_conclusion(think: str, *, after_chars: int = 300) -> str | None:
+    """The value a think block concludes with: the content of its last `\\boxed{}`, or the value of its last stated
+    answer ("So the answer is 14." gives 14); None when it has neither, or when more than `after_chars` characters or
+    a word that takes a value back ("Wait, 5 + 7 = 12, not 14.") follow it: the reasoning went on after it."""
+    spans = boxed_spans(think)
+    m = _last_statement(think, _STATED_RE)
+    if spans and (m is None or spans[-1][0] > m.start()):
+        _start, end, value = spans[-1]
+        after = think[end:]
+    elif m is not None:
+        line = m.group("value")
+        first, *rest = re.split(r"(?<=[.!?])\s+", line, maxsplit=1)
+        value = line_value(first) or ""
+        after = (rest[0] if rest else "") + think[m.end() :]
+    else:
+        return None
+    if not value.strip() or len(after.strip()) > after_chars or (_may_take_back(after) and _TAKEN_BACK.search(after)):
+        return None
+    return value.strip()
+
+
 def _after_statement(text: str) -> str:
     """The text after the line of the last stated answer ("The answer is 6.\\n\\nActually, x = 7."), or ""."""
     m = _last_statement(text, _STATED_RE)

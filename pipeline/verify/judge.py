@@ -9,7 +9,8 @@ from typing import Any
 from pipeline.trace import count_tokens, parse_trace
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.errors import SandboxUnavailableError, VerifierArgsError
-from pipeline.verify.lints import FORMAT_FLAGS, LINTS_VERSION, run_lints
+from pipeline.verify.extract import strip_math, think_conclusion
+from pipeline.verify.lints import FORMAT_FLAGS, LINT_FAMILIES, LINTS_VERSION, THINK_DISAGREES, run_lints
 from pipeline.verify.registry import Registry, Verifier
 from pipeline.verify.result import CheckResult, TaskSpec
 from pipeline.verify.timeouts import CheckTimeout
@@ -103,6 +104,8 @@ def _combine(item: Item, verifier: Verifier, cfg: VerifyConfig, forced: CheckRes
         language_checked=_checks_language(item.task),
     )
     result, error = (forced, None) if forced else check(verifier, parsed.answer, item.task, cfg)
+    if result.passed and parsed.think and _think_disagrees(verifier, parsed.think, item.task, cfg):
+        flags = [*flags, THINK_DISAGREES]
     v_reason = None if result.passed else f"{verifier.name}:{result.detail or 'failed'}"
     fmt = [f for f in flags if f in FORMAT_FLAGS]
     other = [f for f in flags if f not in FORMAT_FLAGS]
@@ -122,6 +125,33 @@ def _combine(item: Item, verifier: Verifier, cfg: VerifyConfig, forced: CheckRes
         error=error,
         details=result.details,
     )
+
+
+# The verifiers that compare one final value with the reference, and the think conclusions each judges: a plain number
+# for math and numeric (not "nine" or "x = 9, y = 2", which a number reference fails for their form), a short text
+# without a comma for exact (not "Paris, the capital of France"); any for mcq (it reads an option's letter or text).
+_PLAIN_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?:\s*/\s*\d+)?|-?\\d?frac\{\d+\}\{\d+\}")
+_CONCLUDED = {
+    "math": lambda v: _PLAIN_NUMBER.fullmatch(v) is not None,
+    "numeric": lambda v: _PLAIN_NUMBER.fullmatch(v) is not None,
+    "exact": lambda v: "," not in v and len(v.split()) <= 4,
+    "mcq": lambda v: True,
+}
+
+
+def _think_disagrees(verifier: Verifier, think: str, task: TaskSpec, cfg: VerifyConfig) -> bool:
+    """Whether the think block concludes a value the verifier fails as a `mismatch` (lints 7, family `consistency`):
+    "... so the answer is 14.</think> \\boxed{12}" passed for 12 and trained reasoning that ends on another value.
+    Only a conclusion that ends the block (`extract.think_conclusion`) and that the verifier reads as a value of the
+    reference's kind (`_CONCLUDED`); a hedge or no answer there is no disagreement."""
+    plain = _CONCLUDED.get(verifier.name)
+    if plain is None or "consistency" not in set(cfg.lints.enabled or LINT_FAMILIES):
+        return False
+    value = think_conclusion(think)
+    if value is None or not plain(strip_math(value)):
+        return False
+    result, _error = check(verifier, f"Answer: {value}", task, cfg)
+    return not result.passed and result.detail == "mismatch"
 
 
 def _checks_language(task: TaskSpec) -> bool:

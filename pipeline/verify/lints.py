@@ -27,7 +27,7 @@ from pipeline.trace import (
 )
 from pipeline.verify.config import LintConfig
 
-LINT_FAMILIES = ("think_format", "repetition", "refusal", "language", "length")
+LINT_FAMILIES = ("think_format", "repetition", "refusal", "language", "length", "consistency")
 TEMPLATE_TOKEN = "template_token"  # a chat-template control token (<|im_end|>, ...) leaked into the text
 # Format flags in the order they are reported as the reason; they make the answer unusable as an SFT target.
 # `truncated` comes first: a response cut by max_tokens fails whatever its answer looks like. The parse flag
@@ -51,11 +51,13 @@ LANGUAGE_MISMATCH = "language_mismatch"
 THINK_TOO_LONG = "think_too_long"
 THINK_TOO_SHORT = "think_too_short"
 ANSWER_TOO_LONG = "answer_too_long"
+THINK_DISAGREES = "think_disagrees"  # the think block concludes another value than the answer (`judge`, `consistency`)
 # 2: text_before_think, template_token; 3: truncated, template-opened think blocks; 4: the gold answer written once
 # is not repetition; 5: unfinished (finish_reason abort, error, repetition, content_filter, ...); 6: an answer in the
 # language the task asks for (named in the prompt or system prompt, the reference's script, IFEval's
-# response_language) is not a language mismatch
-LINTS_VERSION = "6"
+# response_language) is not a language mismatch; 7: think_disagrees (the `consistency` family: the think block's own
+# conclusion is a value the verifier fails while the answer passes)
+LINTS_VERSION = "7"
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
 REFUSAL_PHRASES: tuple[str, ...] = (

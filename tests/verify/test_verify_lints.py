@@ -358,3 +358,46 @@ def test_an_ifeval_response_language_constraint_is_not_failed_by_the_language_li
         prompt="Describe the sea in two calm sentences.",
     )
     assert "language_mismatch" in judge(Item(other, RUSSIAN.replace(",", ""), "no_think"), registry, cfg).lint_flags
+
+
+# A think block that concludes one value while the answer gives another (lints 7, `consistency`): the verdict read the
+# answer alone and passed it, so the row trained reasoning that ends on 14 followed by an answer of 12.
+THINK_DISAGREES = [
+    ("math", "12", "<think>\n5 + 7 = 14, so the answer is 14.\n</think>\n\n\\boxed{12}", True),
+    ("math", "12", "<think>\nAdding them: \\boxed{14}\n</think>\n\nTom has \\boxed{12} apples.", True),
+    ("numeric", "12", "<think>\nSo the answer is 14.\n</think>\n\n\\boxed{12}", True),
+    ("exact", "Paris", "<think>\nThe capital is Lyon. Answer: Lyon\n</think>\n\n\\boxed{Paris}", True),
+    ("mcq", "C", "<think>\nVenus is hot. So the answer is B.\n</think>\n\nAnswer: C", True),
+    # the same value, no conclusion, or one taken back or worked on after it was stated
+    ("math", "12", "<think>\n5 + 7 = 12, so the answer is 12.\n</think>\n\n\\boxed{12}", False),
+    ("math", "12", "<think>\n5 + 7 = 12.\n</think>\n\n\\boxed{12}", False),
+    ("math", "12", "<think>\nSo the answer is 14. Wait, 5 + 7 = 12, not 14.\n</think>\n\n\\boxed{12}", False),
+    ("math", "0.5", "<think>\nThe answer is 1/2.\n</think>\n\n\\boxed{0.5}", False),
+    ("mcq", "C", "<think>\nSo the answer is Mars.\n</think>\n\nAnswer: C", False),
+    (
+        "math",
+        "12",
+        "<think>\nThe answer is 14." + " Let me recompute each step carefully." * 12 + "\n</think>\n\n\\boxed{12}",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("verifier", "answer", "text", "disagrees"), THINK_DISAGREES)
+def test_a_think_block_that_concludes_another_value_fails(verdict, verifier, answer, text, disagrees) -> None:
+    args = {"choices": {"A": "Mercury", "B": "Venus", "C": "Mars", "D": "Jupiter"}} if verifier == "mcq" else {}
+    v = verdict(text, "think", verifier=verifier, answer=answer, **args)
+    assert v.verifier_passed
+    assert ("think_disagrees" in v.lint_flags) is disagrees
+    assert v.passed is not disagrees
+    if disagrees:
+        assert v.reason == "lint:think_disagrees"
+
+
+def test_the_consistency_lint_can_be_disabled(registry, cfg) -> None:
+    from pipeline.verify.judge import Item, judge
+    from pipeline.verify.result import TaskSpec
+
+    text = "<think>\nSo the answer is 14.\n</think>\n\n\\boxed{12}"
+    others = cfg.model_copy(update={"lints": LintConfig(enabled=["think_format", "repetition"])})
+    assert judge(Item(TaskSpec("t", "math", "12", {}, "q"), text, "think"), registry, others).passed
