@@ -680,7 +680,14 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         "mcq",
         {"choices": {"A": "4", "B": "7", "C": "9", "D": "11"}, "multiple": True},
         ["\\boxed{B, D}", "\\boxed{BD}", "Answer: D and B", "<answer>B, D</answer>"],
-        ["\\boxed{B}", "\\boxed{A, B, D}", "\\boxed{B, D}\n\nAnswer: B", "\\boxed{B, C}"],
+        [
+            "\\boxed{B}",
+            "\\boxed{A, B, D}",
+            "\\boxed{B, D}\n\nAnswer: B",
+            "\\boxed{B, C}",
+            # changed after it was given (mcq 10; mcq 9 passed it)
+            "\\boxed{B, D}\n\nWait, actually only B is correct.",
+        ],
     ),
     (
         "mcq",

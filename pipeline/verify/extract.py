@@ -410,6 +410,15 @@ _ASSERTED_NAME = re.compile(
 _TAKE_BACK_HINTS = ("wait", "actually", "oops", "second thought", "correction", "made a", "wrong", "incorrect")
 
 
+def after_take_back(text: str) -> str | None:
+    """The text after the first word in `text` that takes a value back (`_TAKEN_BACK`: "wait", "actually", "oops",
+    ...), or None when there is none or it opens a check ("Wait, let me check: ...")."""
+    m = _TAKEN_BACK.search(text) if text and _may_take_back(text) else None
+    if m is None or _A_CHECK.match(text, m.end()):
+        return None
+    return text[m.end() :]
+
+
 def _may_take_back(text: str) -> bool:
     """Whether `text` holds a word of `_TAKEN_BACK` at all: plain substring tests, ~20x faster than its scan."""
     low = text.lower()

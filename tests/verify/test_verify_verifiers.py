@@ -762,6 +762,26 @@ def test_a_multi_select_mcq_needs_exactly_the_right_letters(check, answer: str, 
     assert (res.passed, res.detail) == (detail is None, detail)
 
 
+# A multi-select answer changed after it was given (mcq 10; mcq 9 passed the first four for B, D)
+@pytest.mark.parametrize(
+    ("answer", "detail"),
+    [
+        ("\\boxed{B, D}\n\nWait, actually only B is correct.", "multiple_answers"),
+        ("\\boxed{B, D}\n\nWait, actually it should be B, C, D.", "multiple_answers"),
+        ("Answer: B, D\n\nWait, C is also correct.", "multiple_answers"),
+        ("\\boxed{B, D}\n\nOops, D is wrong.", "multiple_answers"),
+        # the same set again, a check, another option called wrong
+        ("\\boxed{BD}\n\nOops, D is not prime... wait, 11 is prime. So B and D.", None),
+        ("\\boxed{B, D}\n\nWait, let me check: A is 4 and C is 9, both composite.", None),
+        ("\\boxed{B, D}\n\nActually, A is wrong too, since 4 = 2 x 2.", None),
+        ("\\boxed{B, D}\n\nWait, so I think B and D.", None),
+    ],
+)
+def test_a_multi_select_answer_changed_after_it_was_given(check, answer: str, detail: str | None) -> None:
+    res = check("mcq", answer, "B,D", choices=MULTI, multiple=True)
+    assert (res.passed, res.detail) == (detail is None, detail)
+
+
 def test_a_multi_select_reference_must_name_options(check) -> None:
     with pytest.raises(VerifierArgsError, match="not one of"):
         check("mcq", r"\boxed{B}", "B,E", choices=MULTI, multiple=True)

@@ -46,6 +46,7 @@ from pipeline.verify.errors import VerifierArgsError
 from pipeline.verify.extract import (
     CORRECTION_WORDS,
     HEDGE_RIGHT,
+    after_take_back,
     boxed_spans,
     final_answer,
     line_value,
@@ -547,7 +548,8 @@ def _letter(answer: str | None) -> str:
 #     not given (`_by_text`); a list judging every option on its own line gives the options it calls right (`_judged`);
 #     a boxed "Option C" is C (`_OPTION_WORD`); options in a negated list ("not Venus, Mercury or Jupiter"), after
 #     "rather than" / "instead of", or in a reason after "as" are not given; "Answer: c" alone on its line is C
-#     (`_LOWER_STATED`); a letter taken back by an option's text is a second answer (`_taken_back_by_text`)
+#     (`_LOWER_STATED`); a letter taken back by an option's text is a second answer (`_taken_back_by_text`); a
+#     multi-select answer taken back and another set named is `multiple_answers` (`_set_changed`)
 @builtin("mcq", version="10")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
@@ -620,7 +622,49 @@ def _multiple(answer: str, task: TaskSpec, letters: set[str]) -> CheckResult:
         given.append(later)  # a stated answer after the boxed one ("Actually, the answer is B, C.")
     if any(letters and letters != named for letters in map(_named_letters, given)):
         return CheckResult.fail("multiple_answers")  # two sets given (`\\boxed{B, D}` then "Answer: B")
+    tail = text[spans[-1][1] :] if spans else text[text.rfind(pred) + len(pred) :] if pred in text else ""
+    if _set_changed(tail, named, letters):
+        return CheckResult.fail("multiple_answers")  # version 10: "\\boxed{B, D}" then "Wait, only B is correct."
     return CheckResult.ok() if named == ref else CheckResult.fail("mismatch")
+
+
+# Letters named after a multi-select answer was taken back: a set asserted ("it should be B, C, D", "So B and D"), or
+# letters called right or wrong ("only B is correct", "C is also correct", "D is wrong")
+_LETTER_SET = (
+    r"(?P<set>(?-i:[A-Z])(?:\s*(?:,|&|/|\band\b)\s*(?:and\s+)?(?-i:[A-Z]))*)(?=\s*(?:[.,;!?)]|$|\s+(?:is|are)\b))"
+)
+_SET_ASSERTED = re.compile(
+    r"\b(?:should\s+be|must\s+be|it'?s|it\s+is|answers?\s+(?:is|are)|so|only)\s*:?\s*(?:options?\s+)?"
+    + _LETTER_SET
+    + r"(?!\s+(?:is|are)\b)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_SET_CALLED = re.compile(
+    r"(?P<only>\bonly\s+)?(?:options?\s+)?" + _LETTER_SET + r"\s+(?:is|are)\s+(?:also\s+|too\s+)?"
+    r"(?P<verdict>correct|right|not\s+correct|wrong|incorrect)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _set_changed(tail: str, named: set[str], letters: set[str]) -> bool:
+    """Whether the text after a multi-select answer (`tail`) takes it back and names another set (mcq 10: "\\boxed{B,
+    D}" then "Wait, actually only B is correct." passed for B, D): after a word that takes a value back and opens no
+    check, a set asserted that is not `named`, a letter called right that `named` lacks ("C is also correct"), one of
+    `named` called wrong, or "only" a set that is not `named`."""
+    after = after_take_back(tail)
+    if after is None:
+        return False
+    for m in _SET_ASSERTED.finditer(after):
+        if (said := _named_letters(m.group("set")) & letters) and said != named:
+            return True
+    for m in _SET_CALLED.finditer(after):
+        said = _named_letters(m.group("set")) & letters
+        right = m.group("verdict").lower() in ("correct", "right")
+        if said and (
+            (m.group("only") and right and said != named) or (right and said - named) or (not right and said & named)
+        ):
+            return True
+    return False
 
 
 def _named_letters(value: str) -> set[str]:
