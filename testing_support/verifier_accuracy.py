@@ -465,6 +465,8 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             # taken back with the count's noun (math 14; math 13 passed these)
             "\\boxed{42}\n\nWait, that gives 36 apples in all.",
             "\\boxed{42}\n\nActually, he has 36 apples.",
+            # called wrong after it was given, with no other value (math 14; math 13 passed it)
+            "\\boxed{42}\n\nWait, that's wrong.",
             # another value offered as right or possible on the answer's line (math 11; math 10 passed these)
             "\\boxed{42} (or possibly 41)",
             "The answer is 42 (but 41 could also be correct).",
@@ -803,6 +805,7 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "A. Paris - correct\nB. London - incorrect\nC. Berlin - incorrect\nD. Madrid - incorrect",
             # the letter taken back by an option's text (mcq 10; version 9 passed it for B)
             "Answer: B\n\nWait, actually it is Paris.",
+            "\\boxed{B}\n\nWait, B is wrong.",
         ],
     ),
     (

@@ -9,7 +9,9 @@ _BOXED_RE = re.compile(r"\\(?:boxed|fbox)\s*\{")
 # "The final answer is X", "Answer: X", "Final: X" (math 13); or X on the line after a heading of its own ("**Final
 # Answer**", "### Answer"; math 13): "answer" that ends a line of prose is no heading.
 _STATED_RE = re.compile(
-    r"(?:final\s+answer|the\s+answer|answer|final(?=\s*:))\s*(?:is|:|=)\s*:?\s*(?P<value>.+)", re.IGNORECASE
+    r"(?:final\s+answer|the\s+answer|answer|final(?=\s*:))\s*(?:is|:|=)\s*:?\s*"
+    r"(?:(?:still|indeed|clearly|definitely|simply|therefore|thus)\s+(?=\S))?(?P<value>.+)",
+    re.IGNORECASE,
 )
 _HEADING_RE = re.compile(
     r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?(?:final\s+answer|answer)(?:\*\*)?[ \t]*:?[ \t]*(?:\*\*)?[ \t]*\n\s*"
@@ -408,6 +410,56 @@ _ASSERTED_NAME = re.compile(
 
 
 _TAKE_BACK_HINTS = ("wait", "actually", "oops", "second thought", "correction", "made a", "wrong", "incorrect")
+
+
+# An answer called wrong after it was given ("Wait, that's wrong.", "12 is wrong.", "I made an error somewhere.", "that
+# doesn't seem right"), and words that take the doubt back ("no, it is right", "never mind")
+_RETRACTS = re.compile(
+    r"\b(?:that|this|it|(?:my|the|this|that)\s+(?:final\s+)?(?:answer|result|value))\s*(?:is|was|['\u2019]s|seems|looks)\s+"
+    r"(?:(?:definitely|clearly|actually|probably)\s+)?(?:wrong|incorrect|not\s+(?:right|correct))\b"
+    r"|\b(?:that|this|it)\s+(?:doesn['\u2019]?t|does\s+not|can['\u2019]?t|cannot)\s+(?:seem\s+|possibly\s+)?(?:to\s+)?(?:be\s+)?"
+    r"(?:right|correct)\b|\bI\s+made\s+an?\s+(?:error|mistake)\b|\bI\s+need\s+to\s+redo\b",
+    re.IGNORECASE,
+)
+_REAFFIRMED = re.compile(
+    r"\b(?:no|nope)\b\s*[,.!:;]|\b(?:is|['\u2019]s|was)\s+(?:actually\s+|indeed\s+)?(?:right|correct|fine)\b"
+    r"|\bnever\s*mind\b|\bI\s+was\s+right\b",
+    re.IGNORECASE,
+)
+
+
+def answer_retracted(text: str) -> bool:
+    """Whether the response calls its final answer wrong after giving it and gives no other (math 14, numeric 9,
+    exact 8, mcq 10: "\\boxed{12} Wait, that's wrong." passed for 12): after the last box, or the line of the last
+    stated answer, a sentence that is no question says "that / this / it / the answer is wrong (incorrect, not right)",
+    "<the value> is wrong", "that doesn't seem right" or "I made an error", with no other value named before it and
+    nothing after it that takes the doubt back ("no, it is right") or gives a value (then `committed_values` compares
+    it). A verifier fails such an answer `retracted`."""
+    text = untagged(text)
+    spans = boxed_spans(text)
+    if spans:
+        tail, value = text[spans[-1][1] :], spans[-1][2].strip()
+    else:
+        tail, value = _after_statement(text), stated_answer(text) or ""
+    if not tail.strip():
+        return False
+    own = re.escape(value) if value and len(value) <= 40 else None
+    pattern = _RETRACTS
+    if own is not None:
+        called_wrong = rf"(?<![\w.]){own}\s+(?:is|was)\s+(?:wrong|incorrect|not\s+(?:right|correct))\b"
+        pattern = re.compile(f"{called_wrong}|{_RETRACTS.pattern}", re.IGNORECASE)
+    for m in pattern.finditer(tail):
+        end = min((i for c in ".!?\n" if (i := tail.find(c, m.end())) != -1), default=len(tail))
+        if tail[end : end + 1] == "?":
+            continue  # "Wait, is that wrong?"
+        before = tail[: m.start()]
+        if re.search(r"\d", before.replace(value, "") if value else before):
+            return False  # "A common mistake is 14; that is wrong." is about 14
+        rest = tail[m.end() :]
+        gives_value = bool(boxed_spans(rest)) or stated_answer(rest) is not None
+        gives_value = gives_value or any(rx.search(rest) for rx in (_ASSERTED, _ASSERTED_QUANTITY, _ASSERTED_NAME))
+        return not (_REAFFIRMED.search(rest) or gives_value)
+    return False
 
 
 def after_take_back(text: str) -> str | None:

@@ -1500,3 +1500,32 @@ MATH_PROSE_NUMBERS = [
 def test_math_fails_a_sentence_that_states_several_numbers(check, ref: str, answer: str, ok: bool, detail) -> None:
     res = check("math", answer, ref)
     assert (res.passed, res.detail) == (ok, detail)
+
+
+# An answer called wrong after it was given, with no other given (math 14, numeric 9, exact 8, mcq 10): a trace that
+# ends doubting its own answer passed for the box ("\boxed{12} Wait, that's wrong."), a wrong training row.
+RETRACTED = [
+    ("math", "12", "\\boxed{12}\n\nWait, that's wrong.", False),
+    ("math", "12", "\\boxed{12}\n\nWait, 12 is wrong.", False),
+    ("math", "12", "\\boxed{12}\n\nActually, I made an error somewhere.", False),
+    ("math", "12", "The answer is 12.\n\nHmm, that doesn't seem right.", False),
+    ("math", "12", "\\boxed{12}\n\nThis answer is incorrect; I need to redo it.", False),
+    ("numeric", "12", "\\boxed{12}\n\nWait, that's wrong.", False),
+    ("exact", "Paris", "\\boxed{Paris}\n\nWait, that is incorrect.", False),
+    ("mcq", "C", "\\boxed{C}\n\nWait, C is wrong.", False),
+    ("mcq", "C", "\\boxed{C}\n\nHmm, actually that's not right.", False),
+    # a question, a check that confirms it, the doubt taken back, another value's mistake
+    ("math", "12", "\\boxed{12}\n\nWait, is that wrong? No: 5 + 7 = 12.", True),
+    ("math", "12", "\\boxed{12}\n\nWait, that's wrong... no, it is right.", True),
+    ("math", "12", "\\boxed{12}\n\nActually, that's not wrong: 5 + 7 = 12.", True),
+    ("math", "12", "\\boxed{12}\n\nI made an error in step 2, but the final answer is still 12.", True),
+    ("math", "12", "\\boxed{12}\n\nA common mistake is 14; that is wrong.", True),
+    ("mcq", "C", "\\boxed{C}\n\nA is wrong because Mercury is grey.", True),
+]
+
+
+@pytest.mark.parametrize(("verifier", "ref", "answer", "ok"), RETRACTED)
+def test_an_answer_called_wrong_after_it_was_given_fails(check, verifier: str, ref: str, answer: str, ok: bool) -> None:
+    args = {"choices": CHOICES} if verifier == "mcq" else {}
+    res = check(verifier, answer, ref, **args)
+    assert (res.passed, res.detail) == (ok, None if ok else "retracted")

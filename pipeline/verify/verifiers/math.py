@@ -27,6 +27,7 @@ from typing import Any
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.extract import (
     CORRECTION_WORDS,
+    answer_retracted,
     approximation,
     boxed_contents,
     committed_values,
@@ -405,6 +406,8 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     pred = final_answer(answer)
     if pred is None:
         return CheckResult.fail("no_answer")
+    if answer_retracted(answer):
+        return CheckResult.fail("retracted")  # math 14: "\\boxed{12} Wait, that's wrong."
     pred = joined_digit_groups(unicode_math(pred))
     limit = cfg.math_timeout_s
     reference = joined_digit_groups(unicode_math(strip_math(str(task.answer))))

@@ -47,6 +47,7 @@ from pipeline.verify.extract import (
     CORRECTION_WORDS,
     HEDGE_RIGHT,
     after_take_back,
+    answer_retracted,
     boxed_spans,
     final_answer,
     line_value,
@@ -580,6 +581,8 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return CheckResult.fail("no_answer")
     if len(chosen) > 1:
         return CheckResult.fail("multiple_answers")
+    if rule in ("boxed", "boxed_text", "stated") and answer_retracted(answer):
+        return CheckResult.fail("retracted")  # version 10: "\\boxed{C} Wait, C is wrong."
     if rule not in ("boxed", "bare") and _disagrees(answer, next(iter(chosen)), choices):
         return CheckResult.fail("multiple_answers")  # version 6: "The answer is Venus (C)." names two options
     if _hedged(_answer_line_rest(answer, rule, at, letters, choices), next(iter(chosen)), letters):
@@ -616,6 +619,8 @@ def _multiple(answer: str, task: TaskSpec, letters: set[str]) -> CheckResult:
     named = _named_letters(pred) if pred is not None else set()
     if not named:
         return CheckResult.fail("no_answer")
+    if answer_retracted(text):
+        return CheckResult.fail("retracted")
     spans = boxed_spans(text)
     given = [c for _s, _e, c in spans]
     if spans and (later := stated_answer(text[spans[-1][1] :])) is not None:

@@ -12,6 +12,7 @@ from typing import Any
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.errors import VerifierArgsError
 from pipeline.verify.extract import (
+    answer_retracted,
     approximation,
     boxed_contents,
     committed_values,
@@ -84,6 +85,8 @@ def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if any(normalise(c, cs) in accepted for c in candidates):
         if len(given) > 1 and not given <= accepted:
             return CheckResult.fail("multiple_answers")
+        if answer_retracted(answer):
+            return CheckResult.fail("retracted")  # exact 8: "\\boxed{Paris} Wait, that is incorrect."
         return CheckResult.ok()
     if given & accepted:
         return CheckResult.fail("multiple_answers")  # an accepted value beside one that is not
@@ -225,6 +228,8 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     pred, several = _stated_number(pred_text) if pred_text else (None, False)
     if pred is None:
         return CheckResult.fail("no_answer")
+    if answer_retracted(answer):
+        return CheckResult.fail("retracted")  # numeric 9: "\\boxed{12} Wait, that's wrong."
     if variables_on_number(number_text(strip_math(pred_text or ""))):
         return CheckResult.fail("mismatch")  # an expression (`5x`), not a number
     ref_unit, pred_unit = unit_of(unicode_math(strip_math(str(task.answer)))), unit_of(unicode_math(pred_text or ""))
