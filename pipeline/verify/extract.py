@@ -441,9 +441,10 @@ def answer_retracted(text: str) -> bool:
         tail, value = text[spans[-1][1] :], spans[-1][2].strip()
     else:
         tail, value = _after_statement(text), stated_answer(text) or ""
-    if not tail.strip():
-        return False
-    own = re.escape(value) if value and len(value) <= 40 else None
+    low = tail.lower()
+    if not any(w in low for w in ("wrong", "incorrect", "right", "correct", "error", "mistake", "redo")):
+        return False  # a plain substring test first: most answers end with their value
+    own = re.escape(value) if value and len(value) <= 40 and value in tail else None
     pattern = _RETRACTS
     if own is not None:
         called_wrong = rf"(?<![\w.]){own}\s+(?:is|was)\s+(?:wrong|incorrect|not\s+(?:right|correct))\b"

@@ -600,8 +600,11 @@ def _taken_back_by_text(answer: str, rule: str, at: int, choices: dict[str, str]
     if rule.startswith("boxed"):
         spans = boxed_spans(answer)
         start = spans[-1][1] if spans else -1
+    elif rule == "stated" and at >= 0:
+        line_end = answer.find("\n", at)
+        start = len(answer) if line_end < 0 else line_end
     else:
-        start = (answer.find("\n", at) % (len(answer) + 1)) if rule == "stated" and at >= 0 else -1
+        start = -1
     if start < 0 or (name := taken_back(answer[start:])) is None:
         return set()
     return _options_named(name, choices)
