@@ -466,7 +466,7 @@ def answer_retracted(text: str) -> bool:
 def after_take_back(text: str) -> str | None:
     """The text after the first word in `text` that takes a value back (`_TAKEN_BACK`: "wait", "actually", "oops",
     ...), or None when there is none or it opens a check ("Wait, let me check: ...")."""
-    m = _TAKEN_BACK.search(text) if text and _may_take_back(text) else None
+    m = _take_back_word(text)
     if m is None or _A_CHECK.match(text, m.end()):
         return None
     return text[m.end() :]
@@ -476,6 +476,11 @@ def _may_take_back(text: str) -> bool:
     """Whether `text` holds a word of `_TAKEN_BACK` at all: plain substring tests, ~20x faster than its scan."""
     low = text.lower()
     return any(w in low for w in _TAKE_BACK_HINTS)
+
+
+def _take_back_word(text: str) -> re.Match[str] | None:
+    """The first word in `text` that takes a value back (`_TAKEN_BACK`), behind `_may_take_back`'s pre-test."""
+    return _TAKEN_BACK.search(text) if text and _may_take_back(text) else None
 
 
 def taken_back(after: str, unit: str = "") -> str | None:
@@ -488,7 +493,7 @@ def taken_back(after: str, unit: str = "") -> str | None:
     value, and a note ("A common mistake is to add and get 7.") none. A number may be followed by up to three words
     naming what it counts ("that gives 14 apples in all."; math 14); when the first is `unit`, the unit the answer's
     value states, the number keeps it ("\\boxed{12 \\text{ cm}}" then "Actually, it's 12 cm." gives `12 cm`)."""
-    m = _TAKEN_BACK.search(after) if after and _may_take_back(after) else None
+    m = _take_back_word(after)
     if m is None:
         return None
     kinds = [_ASSERTED] if _A_CHECK.match(after, m.end()) else [_ASSERTED, _ASSERTED_QUANTITY]
@@ -534,7 +539,7 @@ def think_conclusion(think: str, *, after_chars: int = 300) -> str | None:
         after = (rest[0] if rest else "") + think[m.end() :]
     else:
         return None
-    if not value.strip() or len(after.strip()) > after_chars or (_may_take_back(after) and _TAKEN_BACK.search(after)):
+    if not value.strip() or len(after.strip()) > after_chars or _take_back_word(after) is not None:
         return None
     return value.strip()
 

@@ -224,7 +224,6 @@ def _supposed(answer: str, at: int) -> bool:
 def _boxed_choice(box: str, letters: set[str], choices: dict[str, str]) -> tuple[set[str], str] | None:
     inner = _TEXT_WRAPPER.sub(r"\1", box).strip()  # `\\text{B}`, `(\\mathrm{B})` (version 6: `\\text` only)
     inner = _OPTION_WORD.sub("", inner)  # `\\boxed{\\text{Option B}}` (version 10: no answer found)
-    inner = _OPTION_WORD.sub("", inner)  # `\\boxed{\\text{Option B}}` (version 10: no answer found)
     m = _BARE.match(inner)
     if m and m.group(1).upper() in letters:
         return {m.group(1).upper()}, "boxed"
@@ -528,7 +527,6 @@ def _conflicting_final(answer: str) -> bool:
     return len({m.group(1).upper() for m in re.finditer(r"\b([A-Z])\b", last)}) > 1 and " or " in last.lower()
 
 
-_OPTION_WORD = re.compile(r"^(?:option|choice)\s*:?\s*(?=\(?[A-Z]\b)", re.IGNORECASE)
 _OPTION_WORD = re.compile(r"^(?:option|choice)\s*:?\s*(?=\(?[A-Z]\b)", re.IGNORECASE)
 _BOXED_LETTER_TEXT = re.compile(r"(?:\(([A-Z])\)|([A-Z])\s*[.):\u2014\u2013-])\s*(.+)", re.DOTALL)
 _TEXT_WRAPPER = re.compile(r"\\(?:text|mathrm|textbf|mathbf)\s*\{([^{}]*)\}")
