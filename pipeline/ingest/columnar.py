@@ -56,6 +56,7 @@ from pipeline.ingest.normalize import (
     PROMPT_FORMAT_POLARS,
     PROMPT_SWITCH_POLARS,
     REFERS_TO_FIGURE,
+    REFERS_TO_TABLE,
     REFERS_TO_TEXT,
     TOOLS_COLUMNS,
     correct_incorrect_columns,
@@ -116,6 +117,7 @@ _PER_ROW_PATTERNS = (
     _PLACEHOLDER,  # `<image>`: the per-row path decides (`ingest.allow_media`)
     REFERS_TO_TEXT,  # "according to the passage": the per-row path looks for a left-out text (`needs_context`)
     REFERS_TO_FIGURE,  # "in the figure": the per-row path decides (`needs_image`)
+    REFERS_TO_TABLE,  # "according to the table": the per-row path decides (`needs_context`)
 )
 _PER_ROW_TEMPLATE_OK = regex_union(_PER_ROW_PATTERNS)
 _PER_ROW = regex_union((*_PER_ROW_PATTERNS, r"<\|"))  # a chat template's token (`<|im_start|>`), unless allowed

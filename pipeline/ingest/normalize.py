@@ -340,7 +340,7 @@ _CONTEXT_BESIDE_ANSWER = frozenset(("article", "story", "paragraph"))
 # left out of the prompt makes the row `needs_context` (`article`, `story`, `paragraph` only beside an answer)
 CONTEXT_NAMES = frozenset(
     ("context", "passage", "article", "story", "paragraph", "body", "document", "background", "premise", "scenario")
-) | {"hint"}  # ScienceQA's `hint` holds the text many of its questions are about
+) | {"hint", "table"}  # ScienceQA's `hint` holds the text many of its questions are about; TabMWP's `table` its data
 # A prompt that refers to a text it should hold ("According to the passage", "in the article above"); with a long text
 # column of the row left out of the prompt, the text is most likely there (`needs_context`). Python and polars
 # (Rust) regex alike: the columnar path sends such rows to the per-row check.
@@ -361,8 +361,20 @@ _POINTS_AT_TEXT = re.compile(
 # figure in the row, the model answers about a drawing it never sees (`refers_to_figure`, `needs_image`). Not a graph
 # or an image defined in the text ("the graph of y = x^2", "in the graph G", "the image of the point under f").
 # "graph" only where it is shown: "a node in the graph" is a graph of the text.
-_DRAWING = r"(?:figure|diagram|picture|image|chart|photo(?:graph)?|illustration|drawing|sketch)s?"
-_FIGURE = r"(?:figure|diagram|graph|picture|image|chart|photo(?:graph)?|illustration|drawing|sketch)s?"
+# a chart's or plot's kind: "the bar graph", "the stem-and-leaf plot" (a bare "plot" or "graph" only where it is shown:
+# "on the plot" is land, "in the graph" may be the text's graph)
+_KIND = (
+    r"(?:(?:bar|line|pie|circle|dot|box|scatter|stem-and-leaf|box-and-whisker|double\s+bar|double\s+line|frequency)"
+    r"\s+)"
+)
+_DRAWING = (
+    rf"(?:{_KIND}?(?:chart|diagram)|{_KIND}(?:graph|plot)|figure|picture|image|photo(?:graph)?|illustration|drawing"
+    r"|sketch|histogram|pictograph)s?"
+)
+_FIGURE = (
+    rf"(?:{_KIND}?(?:graph|plot|chart|diagram)|figure|picture|image|photo(?:graph)?|illustration|drawing|sketch"
+    r"|histogram|pictograph)s?"
+)
 _REFERS_TO_FIGURE = re.compile(
     r"(?i)\b(?:(?:in|from|on|see|using|use|based\s+on|according\s+to|look\s+at|refer\s+to|consider)\s+(?:the|this)\s+"
     rf"(?:above\s+|following\s+|given\s+|accompanying\s+|attached\s+|provided\s+|adjoining\s+|adjacent\s+)?{_DRAWING}"
@@ -373,8 +385,8 @@ _REFERS_TO_FIGURE = re.compile(
 )
 # Rust regex for the bulk path's filter (no look-around): wider than `_REFERS_TO_FIGURE` (the per-row path decides)
 REFERS_TO_FIGURE = (
-    rf"(?i)(?:\b(?:in|from|on|see|using|use|to|at|consider)\s+(?:the|this)\s+(?:\w+\s+)?{_FIGURE}"
-    rf"|(?:shown|depicted|illustrated|pictured|drawn)\s+(?:in|on)\s+(?:the\s+)?(?:\w+\s+)?{_FIGURE}"
+    rf"(?i)(?:\b(?:in|from|on|see|using|use|to|at|consider)\s+(?:the|this)\s+(?:[\w-]+\s+)?{_FIGURE}"
+    rf"|(?:shown|depicted|illustrated|pictured|drawn)\s+(?:in|on)\s+(?:the\s+)?(?:[\w-]+\s+)?{_FIGURE}"
     rf"|the\s+{_FIGURE}\s+(?:below|above|shows|illustrates|depicts)|\bfig(?:ure|\.)\s*\d)"
 )
 # a figure the prompt holds as text: Asymptote or TikZ code, SVG, a code block (ASCII art) or a Markdown table
@@ -386,6 +398,56 @@ def refers_to_figure(prompt: str) -> str | None:
     (also when it holds one as text: Asymptote or TikZ code, SVG, a code block, a Markdown table)."""
     m = _REFERS_TO_FIGURE.search(prompt)
     if m is None or _HOLDS_FIGURE.search(prompt):
+        return None
+    return m.group(0)
+
+
+# A prompt about a table given with it ("The table below shows ...", "According to the table, ...", "Refer to Table
+# 2."): with no table in the prompt, the model answers about numbers it never sees (`refers_to_table`,
+# `needs_context`). Not a table of the text's world ("on the table", "the periodic table", "table tennis", "a table
+# of values").
+_TABLE_QUALIFIER = r"(?:above\s+|following\s+|given\s+|accompanying\s+|attached\s+|provided\s+|preceding\s+)?"
+_TABLE_KIND = r"(?:frequency\s+|two-way\s+|data\s+)?"
+_REFERS_TO_TABLE = re.compile(
+    r"(?i)\b(?:(?:in|from|using|use|see|according\s+to|based\s+on|look\s+at|refer\s+to|consider|shown\s+in|given\s+in"
+    rf"|listed\s+in|recorded\s+in)\s+(?:the|this)\s+{_TABLE_QUALIFIER}{_TABLE_KIND}tables?"
+    r"(?!\s+(?:of|for|with|tennis|cloth|top|spoon|salt|leg|lamp|manners|setting|wine|saw)\b|-)"
+    rf"|the\s+following\s+{_TABLE_KIND}tables?"
+    rf"|the\s+{_TABLE_KIND}tables?\s+(?:below|above|shows?|lists?|gives?|records?|displays?|summari[sz]es|contains?"
+    r"|presents?)"
+    r"|(?:in|see|from|using|to|of)\s+(?-i:Table)\s*\d+)\b"
+)
+# Rust regex for the bulk path's filter: wider than `_REFERS_TO_TABLE` (the per-row path decides)
+REFERS_TO_TABLE = (
+    r"(?i)(?:\b(?:in|from|using|use|see|to|at|on|consider)\s+(?:the|this)\s+(?:[\w-]+\s+)?tables?"
+    r"|the\s+(?:[\w-]+\s+)?tables?\s+(?:below|above|show|list|give|record|display|summari|contain|present)"
+    r"|\btable\s*\d)"
+)
+# a table the prompt holds: Markdown, LaTeX (`tabular`, `array`, `\hline`), HTML, two lines with `|` or tabs (TabMWP's
+# `Name | Laps`), a code block, or two lines of several values each ("x: 1 2 3")
+_HOLDS_TABLE = re.compile(
+    r"(?i)\\begin\{(?:tabular|array)|<table\b|\\hline|```|^[^\n]*[|\t][^\n]*\n\s*[^\n]*[|\t]"
+    r"|^[^\n]*\d[^\n\d]+\d[^\n]*\n\s*[^\n]*\d[^\n\d]+\d",
+    re.MULTILINE,
+)
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
+# a prompt with this many numbers besides its reference holds the table's values in its words ("The table shows the
+# prices: apples $2, pears $3, plums $1 and figs $4."); so do two short lines with a number each ("Ann  85\nBob  90")
+_TABLE_VALUES = 4
+_VALUE_LINES = re.compile(r"^[^\n\d]{0,60}\d[^\n]{0,60}\n[^\n\d]{0,60}\d[^\n]{0,60}$", re.MULTILINE)
+# options listed in the prompt ("A. 5", "(B) 6"): their numbers are no table's values
+_OPTION_VALUE = re.compile(r"(?m)(?:^|(?<=\s))\(?[A-Ha-h][.)]\s*[^\s()]+")
+
+
+def refers_to_table(prompt: str) -> str | None:
+    """The words by which `prompt` refers to a table it does not hold ("The table below", "According to the table",
+    "to Table 2"), or None: also when it holds a table as text, two short lines with a number each, or
+    _TABLE_VALUES numbers besides the reference and any listed options."""
+    m = _REFERS_TO_TABLE.search(prompt)
+    if m is None or _HOLDS_TABLE.search(prompt):
+        return None
+    rest = _OPTION_VALUE.sub("", prompt[: m.start()] + " " + prompt[m.end() :])
+    if len(_NUMBER.findall(rest)) >= _TABLE_VALUES or _VALUE_LINES.search(rest):
         return None
     return m.group(0)
 
@@ -1954,6 +2016,15 @@ def _normalize(
     if think_switch:
         metadata["think_switch"] = think_switch
 
+    if check_context and verifier != "code" and (table := refers_to_table(prompt)) is not None:
+        left_out = _left_out_text(record, used, source)
+        add = f"--map context={left_out[0]} if column {left_out[0]!r} holds it" if left_out else "--map context=COLUMN"
+        return Rejected(
+            "needs_context",
+            f"the prompt refers to a table it does not hold ({table!r}): the model would answer about values it never "
+            f"sees; add the table to the prompt as text, Markdown or a row per line ({add}); if the prompt gives the "
+            "values in words, set ingest.check_context: false",
+        )
     if verifier == "code":  # before the key: the stored prompt is the text later ingests compare with
         try:  # the model must know what the tests call (the stored prompt is the one every later stage uses)
             prompt = code_prompt(prompt, code_script, code_fn, starter_code)
