@@ -972,6 +972,9 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             _py("add = lambda a, b: sum((a, b))"),
             # a class of its own with its own equality, returned where a number is expected, is fine when it is one
             _py("class Num(int):\n    pass\n\ndef add(a, b):\n    return Num(a + b)"),
+            # an example usage or the model's own asserts after the solution (code 4 ran them alone: NameError)
+            _py("def add(a, b):\n    return a + b") + "\n\nExample usage:\n```python\nprint(add(2, 3))  # 5\n```",
+            _py("def add(a, b):\n    return a + b") + "\n\nTests:\n```python\nassert add(1, 1) == 2\n```",
         ],
         [
             _py("def add(a, b):\n    return a - b"),
@@ -981,6 +984,8 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             # reward hacks (code 4; code 3 passed both): an object equal to everything, a forged harness report
             _py("class Any:\n    def __eq__(self, o):\n        return True\n\ndef add(a, b):\n    return Any()"),
             _py("import __main__\n__main__.report(status='ok', passed=3, total=3)"),
+            # a right draft, then a wrong final answer: the final one is judged
+            _py("def add(a, b):\n    return a + b") + "\nActually:\n```python\nadd = lambda a, b: a - b\n```",
         ],
     ),
     (
@@ -992,8 +997,17 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         [
             _py("a, b = map(int, input().split())\nprint(a + b)"),
             _py("import sys\nprint(sum(map(int, sys.stdin.read().split())))"),
+            # the sample's output or input after the solution (code 4 ran them: wrong_output, syntax_error)
+            _py("a, b = map(int, input().split())\nprint(a + b)") + "\n\nFor `1 2` it prints:\n```\n3\n```",
+            _py("a, b = map(int, input().split())\nprint(a + b)") + "\n\nSample input:\n```\n1 2\n```",
         ],
-        [_py("a, b = map(int, input().split())\nprint(a * b)"), _py("print(3)"), _py("raise SystemExit(input())")],
+        [
+            _py("a, b = map(int, input().split())\nprint(a * b)"),
+            _py("print(3)"),
+            _py("raise SystemExit(input())"),
+            _py("a, b = map(int, input().split())\nprint(a + b)")
+            + "\nFixed:\n```python\nprint(int(input()[0]) * 2)\n```",
+        ],
     ),
 ]
 

@@ -1,0 +1,103 @@
+"""Which fenced block of a response is its solution. Models follow the solution with an example-usage block, their
+own asserts, the sample's output or its input; the last block alone was run, so such right answers failed
+(`runtime_error`, `wrong_output`, `syntax_error`) and the dataset kept only responses without examples. The solution
+is the last block that defines a function or class, binds a name the tests use, or (stdin/stdout tests) reads the
+input; a later block that does none of these (usage, asserts, sample data) is not. A later block that redefines the
+tested name, or any function, is still the solution: a right draft never passes for a wrong final answer."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from pipeline.verify.verifiers.code import extract_code
+
+F = "```"
+ASSERTS = "assert add(2, 3) == 5\nassert add(-1, 1) == 0"
+CASES = [{"input": "2 3\n", "output": "5\n"}, {"input": "10 5\n", "output": "15\n"}]
+DEF = "def add(a, b):\n    return a + b\n"
+READS = "a, b = map(int, input().split())\nprint(a + b)\n"
+MAIN = "def main():\n    a, b = map(int, input().split())\n    print(a + b)\n\n\nmain()\n"
+
+
+def block(body: str, lang: str = "python") -> str:
+    return F + lang + "\n" + body + F
+
+
+SOLUTION_FIRST = [
+    ("usage", ASSERTS, DEF, block(DEF) + "\n\nExample usage:\n\n" + block("print(add(2, 3))  # 5\n")),
+    ("own asserts", ASSERTS, DEF, block(DEF) + "\n\nTests:\n" + block("assert add(1, 1) == 2\n")),
+    ("usage binding a result", ASSERTS, DEF, block(DEF) + "\n" + block("result = add(2, 3)\nprint(result)\n")),
+    ("usage with its output", ASSERTS, DEF, block(DEF) + "\nFor example:\n" + block("add(2, 3)  => 5\n")),
+    ("sample output", CASES, READS, block(READS) + "\n\nFor input `2 3` it prints:\n" + block("5\n", "")),
+    ("sample input", CASES, READS, block(READS) + "\n\nSample input:\n" + block("2 3\n", "")),
+    ("main, then sample output", CASES, MAIN, block(MAIN) + "\nOutput:\n" + block("5\n", "")),
+]
+
+
+@pytest.mark.parametrize(("name", "tests", "solution", "text"), SOLUTION_FIRST)
+def test_the_solution_is_not_the_example_after_it(name: str, tests, solution: str, text: str) -> None:
+    assert extract_code(text, tests) == solution
+
+
+FINAL_ANSWER = [
+    # a fix of the tested name: the final answer, even though an earlier block defined it right
+    (
+        "redefined by a lambda",
+        ASSERTS,
+        block(DEF) + "\nActually:\n" + block("add = lambda a, b: a - b\n"),
+        "add = lambda a, b: a - b\n",
+    ),
+    (
+        "another function",
+        ASSERTS,
+        block(DEF) + "\nBetter:\n" + block("def add_numbers(a, b):\n    return a + b\n"),
+        "def add_numbers(a, b):\n    return a + b\n",
+    ),
+    (
+        "a broken final definition",
+        ASSERTS,
+        block(DEF) + "\nFinal:\n" + block("def add(a, b)\n    return a + b\n"),
+        "def add(a, b)\n    return a + b\n",
+    ),
+    (
+        "a fixed reader",
+        CASES,
+        block(READS) + "\nFixed:\n" + block("print(sum(map(int, input().split())) + 1)\n"),
+        "print(sum(map(int, input().split())) + 1)\n",
+    ),
+    (
+        "imported name",
+        ASSERTS,
+        block(DEF) + "\n" + block("from operator import sub as add\n"),
+        "from operator import sub as add\n",
+    ),
+    ("only usage", ASSERTS, block("print(add(2, 3))\n"), "print(add(2, 3))\n"),
+    ("tests unreadable", "assert add(2, 3) ==", block(DEF) + "\n" + block("print(add(2, 3))\n"), "print(add(2, 3))\n"),
+]
+
+
+@pytest.mark.parametrize(("name", "tests", "text", "solution"), FINAL_ANSWER)
+def test_a_later_definition_is_the_final_answer(name: str, tests, text: str, solution: str) -> None:
+    assert extract_code(text, tests) == solution
+
+
+def test_without_tests_the_last_block_is_taken() -> None:
+    text = "```bash\nls\n```\n```python\nx = 1\n```\nthen\n```py\nx = 2\n```\n```text\nout\n```"
+    assert extract_code(text) == "x = 2\n"
+    assert extract_code("no code") is None
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+@pytest.mark.parametrize("case", SOLUTION_FIRST, ids=lambda c: c[0])
+def test_right_answers_with_examples_pass(check, case) -> None:
+    _, tests, _, text = case
+    assert check("code", text, None, tests=tests).passed
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+@pytest.mark.parametrize("case", FINAL_ANSWER[:4], ids=lambda c: c[0])
+def test_a_wrong_final_answer_fails_after_a_right_draft(check, case) -> None:
+    _, tests, text, _ = case
+    assert not check("code", text, None, tests=tests).passed
