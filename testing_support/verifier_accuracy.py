@@ -748,6 +748,10 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "The answer is London, as Paris is the capital of France.",
             "\\boxed{\\text{Option B}}",
             "Answer: b",
+            # the others explained by their text and letter after the answer, a reason after "B is correct" (mcq 11;
+            # version 10 failed the first `multiple_answers` and found no answer in the second)
+            "B. London\n\nParis (A) is in France, Berlin (C) in Germany and Madrid (D) in Spain.",
+            "Option B is correct because London is the capital of the UK.",
         ],
         [
             "(C)",
@@ -796,6 +800,7 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "Option B (London) is incorrect because London is in England.",
             "Paris is in France. \\boxed{B. Paris}",
             # taken back after it was boxed (mcq 9; version 8 passed these for London)
+            "B. London\n\nOr perhaps Paris (A).",
             "\\boxed{B}\n\nOops, it should be C.",
             "\\boxed{B}\n\nActually, option C is correct.",
             # the option ruled out by what follows it (mcq 10; version 9 passed these for London)

@@ -1429,6 +1429,38 @@ def test_mcq_option_ruled_out_or_judged_line_by_line(check, answer: str, ok: boo
     assert (res.passed, res.detail) == (ok, detail)
 
 
+# An answer that opens with its option and explains the others by their text and letter, or calls its letter right
+# and gives the reason (mcq 11; version 10 failed the first three `multiple_answers` and found no answer in the next
+# three). A hedge, a correction or another answer in such a sentence still counts.
+MCQ_EXPLAINED = [
+    (
+        "C. Mars\n\nMercury (A) is closest to the Sun, Venus (B) is the hottest, and Jupiter (D) is the largest.",
+        True,
+        None,
+    ),
+    ("**C. Mars**\n\nVenus (B) is yellowish.", True, None),
+    ("C) Mars. Venus (B) is yellowish and Jupiter (D) is striped.", True, None),
+    ("Option C is correct because Mars looks red.", True, None),
+    ("C is correct since iron oxide makes Mars red.", True, None),
+    ("C is the right answer because of iron oxide.", True, None),
+    ("C. Mars\n\nOr perhaps Venus (B).", False, "multiple_answers"),
+    ("C. Mars\n\nVenus (B) could also be called red.", False, "multiple_answers"),
+    ("C. Mars\n\nWait, actually Venus (B).", False, "multiple_answers"),
+    ("C. Mars\n\nHmm, Venus (B) is the answer.", False, "multiple_answers"),
+    ("C. Mars\n\nVenus (B) is red too.", False, "multiple_answers"),
+    ("C. Mars\n\n(A) Mercury is close; (B) Venus is hot.", False, "multiple_answers"),
+    ("C. Venus (B) is hot.", False, "multiple_answers"),
+    ("B is correct because Venus is red.", False, "mismatch"),
+    ("C is correct as well as B.", False, "no_answer"),
+]
+
+
+@pytest.mark.parametrize(("answer", "ok", "detail"), MCQ_EXPLAINED)
+def test_mcq_answer_explaining_the_other_options(check, answer: str, ok: bool, detail: str | None) -> None:
+    res = check("mcq", answer, "C", choices=CHOICES)
+    assert (res.passed, res.detail) == (ok, detail)
+
+
 # A capital unit symbol the prompt never names at all (math 13): "What force is needed ...?" with the reference `12 N`.
 # math 12 read N as a variable unless the prompt used it as a unit, so every right `\boxed{12}` failed; a prompt that
 # names the letter ("Let N be ...") still makes it a variable.

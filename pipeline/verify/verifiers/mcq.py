@@ -133,7 +133,7 @@ _CALLED_RIGHT = re.compile(
     r"(?:(?:option|choice|answer)\s+)?(?:\*\*)?"
     + _A_LETTER
     + r"(?:\*\*)?\s+is\s+(?:(?:the|my)\s+)?(?:correct|right|best|answer)(?:\s+(?:answer|option|choice|one))?"
-    r"(?=(?:\*\*)?\s*(?:[.,;!]|$))",
+    r"(?=(?:\*\*)?\s*(?:[.,;!]|$)|\s+(?:because|since|as(?!\s+well))\b)",  # mcq 11: with its reason after it
     re.IGNORECASE | re.MULTILINE,
 )
 # A stated letter said to be wrong (mcq 9: "Final answer: B is eliminated, so C." passed for B)
@@ -174,7 +174,9 @@ def _with_hedge(answer: str, m: re.Match[str], letters: set[str]) -> set[str]:
     return named
 
 
-def _statements(answer: str, letters: set[str]) -> tuple[list[tuple[int, set[str], int]], list[tuple[int, set[str]]]]:
+def _statements(
+    answer: str, letters: set[str], choices: dict[str, str] | None = None
+) -> tuple[list[tuple[int, set[str], int]], list[tuple[int, set[str]]]]:
     """(answers given as (position, letters, where the letter is), options named as (position, letters)), each in
     order. An answer is given by a keyword with a connective ("The answer is B", "Answer: option B", "The answer must be
     B"; with the letters hedged right after it), by a correction ("Wait, actually C"), in other words (`_CHOSEN`:
@@ -209,10 +211,35 @@ def _statements(answer: str, letters: set[str]) -> tuple[list[tuple[int, set[str
     opens = _OPENS_WITH.match(answer)
     if opens is not None:
         letter = opens.group(1) or opens.group(2)
-        marked = {m.group(1) for rx in (_LINE_START, _PAREN) for m in rx.finditer(answer)}
+        marked = {m.group(1) for m in _LINE_START.finditer(answer)}
+        own = _norm(choices.get(letter, "")) if choices else ""
+        # "C. Mars\n\nVenus (B) is the hottest ...": the others explained after the option with its text (mcq 11)
+        explains = bool(own) and _norm(answer[opens.end() :]).startswith(own)
+        marked |= {m.group(1) for m in _PAREN.finditer(answer) if not (explains and _described(answer, m, choices))}
         if letter in letters and marked == {letter}:  # "(A) or (C)", "A. ...\nB. ...": no option opens it
             given.append((0, {letter}, 0))
     return sorted(given, key=lambda s: s[0]), named_only
+
+
+# What makes a sentence about another option more than an explanation: a hedge, a correction, the answer called there
+_NOT_JUST_DESCRIBED = re.compile(
+    CORRECTION_WORDS + r"|\b(?:or|maybe|perhaps|possibly|alternatively|also|too|could|might|should|must|answer|correct"
+    r"|right|true|instead|rather|choose|pick)\b",
+    re.IGNORECASE,
+)
+
+
+def _described(answer: str, m: re.Match[str], choices: dict[str, str]) -> bool:
+    """Whether `m` (a letter in parentheses) refers to its option in an explanation: right after the option's own text
+    ("Mercury (A) is the closest to the Sun") in a sentence that neither hedges, corrects nor calls an answer (mcq
+    11: an answer opening with "C. Mars" and explaining the others this way failed `multiple_answers`)."""
+    text = _norm(choices.get(m.group(1), ""))
+    before = _norm(answer[max(0, m.start() - 4 * len(text) - 20) : m.start()])
+    if not text or not (before == text or before.endswith(" " + text)):
+        return False
+    start = max(answer.rfind(c, 0, m.start()) for c in ".!?\n") + 1
+    ends = [i for c in ".!?\n" if (i := answer.find(c, m.end())) != -1]
+    return _NOT_JUST_DESCRIBED.search(answer[start : min(ends) if ends else len(answer)]) is None
 
 
 def _supposed(answer: str, at: int) -> bool:
@@ -247,7 +274,7 @@ def choose(answer: str, letters: set[str], choices: dict[str, str]) -> tuple[set
     """The letters the answer commits to, which rule found them, and where the letter of the answer given is (for a
     stated answer; else -1). Several letters mean a hedge ("B or C") or an answer changed after it was boxed or
     stated; `verify_mcq` fails those as `multiple_answers`."""
-    statements, mentions = _statements(answer, letters)
+    statements, mentions = _statements(answer, letters, choices)
     for _start, end, box in reversed(boxed_spans(answer)):
         got = _boxed_choice(box, letters, choices)
         if got is not None:
@@ -549,7 +576,10 @@ def _letter(answer: str | None) -> str:
 #     "rather than" / "instead of", or in a reason after "as" are not given; "Answer: c" alone on its line is C
 #     (`_LOWER_STATED`); a letter taken back by an option's text is a second answer (`_taken_back_by_text`); a
 #     multi-select answer taken back and another set named is `multiple_answers` (`_set_changed`)
-@builtin("mcq", version="10")
+# 11: an answer opening with its option and text that explains the others by text and letter ("C. Mars\n\nVenus (B)
+#     is the hottest.") gives C (`_described`; `multiple_answers` before), and "C is correct because ..." gives C
+#     (`_CALLED_RIGHT`; no answer before)
+@builtin("mcq", version="11")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
