@@ -57,6 +57,14 @@ class LintConfig(BaseModel):
         "script", description="script: Unicode script of prompt vs answer; langdetect: detected language."
     )
     language_min_letters: int = Field(20, description="Texts with fewer letters are not checked.")
+    think_language_max_share: float = Field(
+        0.02,
+        ge=0,
+        le=1,
+        description="think_language_mismatch: the largest share of a think block's words in scripts the task does "
+        "not use (its prompt, system prompt, reference answer or a language they name); a block with fewer than 5 "
+        "such words is not flagged.",
+    )
     max_think_tokens: int = Field(16384, description="Think block budget (approximate tokens).")
     max_answer_tokens: int = Field(8192, description="Answer budget (approximate tokens).")
     min_think_tokens: int = Field(0, description="Think blocks shorter than this fire lint:think_too_short.")

@@ -1,6 +1,6 @@
 """Trace lints applied to every response, whatever its verifier. Each fired lint is a flag; reason `lint:<flag>`.
 
-Families: think_format (flags of `pipeline.trace.parse_trace`), repetition, refusal, language, length.
+Families: think_format (flags of `pipeline.trace.parse_trace`), repetition, refusal, language, length, consistency.
 Thresholds live in `LintConfig`; docs/verifiers.md lists them.
 """
 
@@ -48,6 +48,7 @@ FORMAT_FLAGS = (
 REPETITION = "repetition"
 REFUSAL = "refusal"
 LANGUAGE_MISMATCH = "language_mismatch"
+THINK_LANGUAGE_MISMATCH = "think_language_mismatch"  # the think block switches into another language (`language`)
 THINK_TOO_LONG = "think_too_long"
 THINK_TOO_SHORT = "think_too_short"
 ANSWER_TOO_LONG = "answer_too_long"
@@ -56,8 +57,9 @@ THINK_DISAGREES = "think_disagrees"  # the think block concludes another value t
 # is not repetition; 5: unfinished (finish_reason abort, error, repetition, content_filter, ...); 6: an answer in the
 # language the task asks for (named in the prompt or system prompt, the reference's script, IFEval's
 # response_language) is not a language mismatch; 7: think_disagrees (the `consistency` family: the think block's own
-# conclusion is a value the verifier fails while the answer passes)
-LINTS_VERSION = "7"
+# conclusion is a value the verifier fails while the answer passes); 8: think_language_mismatch (the think block
+# reasons in another language than the task's, `think_language_mismatch`)
+LINTS_VERSION = "8"
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
 REFUSAL_PHRASES: tuple[str, ...] = (
@@ -214,6 +216,63 @@ def language_mismatch(
     return False
 
 
+# Characters named like letters that are symbols in a text's prose: mathematical alphabets (`𝑥`, `ℝ`)
+_SYMBOL_SCRIPTS = frozenset(("MATHEMATICAL", "DOUBLE-STRUCK", "SCRIPT", "BLACK-LETTER"))
+_WIDTH_PREFIXES = ("FULLWIDTH", "HALFWIDTH")
+_FOREIGN_MIN = 5  # a think block with fewer words in other scripts than this has not switched language
+
+
+@lru_cache(maxsize=8192)
+def _word_script(ch: str) -> str | None:
+    """The script of a letter for counting words (`_script_of`, with full- and half-width forms read as their script
+    and mathematical alphabets as symbols)."""
+    if not ch.isalpha():
+        return None
+    try:
+        words = unicodedata.name(ch).split(" ")
+    except ValueError:
+        return None
+    if words[0] in _WIDTH_PREFIXES and len(words) > 1:
+        words = words[1:]
+    if words[0] in _SYMBOL_SCRIPTS:
+        return None
+    return "CJK" if words[0] in ("CJK", "HIRAGANA", "KATAKANA", "HANGUL") else words[0]
+
+
+def script_words(text: str) -> Counter[str]:
+    """Words of `text`'s prose by script (code blocks and maths left out): a CJK character is a word, a run of two or
+    more letters of another script is one (a lone Greek letter, "θ", is a symbol)."""
+    counts: Counter[str] = Counter()
+    run_script, run = None, 0
+    for ch in _strip_non_prose(text) + " ":
+        s = _word_script(ch)
+        if s == "CJK":
+            counts["CJK"] += 1
+        if s != run_script or s == "CJK":
+            if run_script is not None and run_script != "CJK" and run >= 2:
+                counts[run_script] += 1
+            run_script, run = s, 0
+        run += 1
+    return counts
+
+
+def think_language_mismatch(
+    prompt: str, think: str, cfg: LintConfig, *, gold: str | None = None, system: str | None = None
+) -> bool:
+    """The think block reasons in another language than the task's: words in scripts that neither the prompt, the
+    task's system prompt, the reference answer nor a language they name uses are at least `_FOREIGN_MIN` and more
+    than `think_language_max_share` of its words (a Chinese phrase amid English reasoning, a block in Russian for an
+    English question). A word quoted from the prompt's script, Greek letters as symbols, maths and code are not."""
+    words = script_words(think)
+    total = sum(words.values())
+    if total == 0 or dominant_script(prompt, cfg.language_min_letters) is None:
+        return False
+    allowed = {s for t in (prompt, system, gold) if t for s in script_words(t)}
+    allowed |= {s for s, _ in named_languages(prompt, system)}
+    foreign = sum(n for s, n in words.items() if s not in allowed)
+    return foreign >= _FOREIGN_MIN and foreign / total > cfg.think_language_max_share
+
+
 def run_lints(
     parsed: ParsedTrace,
     prompt: str,
@@ -245,6 +304,13 @@ def run_lints(
         and language_mismatch(prompt, parsed.answer, cfg, gold=gold, system=system)
     ):
         flags.append(LANGUAGE_MISMATCH)
+    if (
+        "language" in enabled
+        and not language_checked
+        and parsed.think
+        and think_language_mismatch(prompt, parsed.think, cfg, gold=gold, system=system)
+    ):
+        flags.append(THINK_LANGUAGE_MISMATCH)
     if "length" in enabled:
         if think_tokens > cfg.max_think_tokens:
             flags.append(THINK_TOO_LONG)

@@ -401,3 +401,67 @@ def test_the_consistency_lint_can_be_disabled(registry, cfg) -> None:
     text = "<think>\nSo the answer is 14.\n</think>\n\n\\boxed{12}"
     others = cfg.model_copy(update={"lints": LintConfig(enabled=["think_format", "repetition"])})
     assert judge(Item(TaskSpec("t", "math", "12", {}, "q"), text, "think"), registry, others).passed
+
+
+# A think block that switches into another language than the task's (Qwen-based reasoning drifts into Chinese): the
+# answer was checked alone, so "<think>首先，我们需要计算 6 乘以 7 ...</think> 42" passed an English task, and the
+# fine-tune learned to reason in a language its user does not read (lints 8: `think_language_mismatch`).
+PROMPT_EN = "What is six times seven? Give the product as a number."
+MIXED = (
+    "First, I need to multiply six by seven. 我们需要计算六乘以七，结果是四十二。 Six times seven is forty-two, "
+    "so the product is 42."
+)
+THINK_LANGUAGE = [
+    (PROMPT_EN, "<think>\n首先，我们需要计算六乘以七。六乘以七等于四十二。\n</think>\n\n42", {}, True),
+    (PROMPT_EN, f"<think>\n{MIXED}\n</think>\n\n42", {}, True),
+    (PROMPT_EN, "<think>\nСначала умножим шесть на семь: получается сорок два.\n</think>\n\n42", {}, True),
+    # the task's own language, a word quoted from the prompt, Greek letters and maths, code: not a switch
+    (PROMPT_EN, "<think>\nSix times seven is forty-two; the product is 42.\n</think>\n\n42", {}, False),
+    (
+        "What does 你好 mean in English? Answer with one word: its meaning.",
+        "<think>\nThe characters 你好 are a greeting in Chinese, so in English it means hello.\n</think>\n\nhello",
+        {"answer": "hello"},
+        False,
+    ),
+    (
+        PROMPT_EN,
+        "<think>\nLet θ be the angle and α the product; then α = 6 · 7, so α is forty-two, and θ plays no part.\n"
+        "</think>\n\n42",
+        {},
+        False,
+    ),
+    (
+        "Translate 'six times seven' into Chinese. Answer with the Chinese text only.",
+        "<think>\nSix is 六, seven is 七, and times is 乘以, so the phrase is 六乘以七.\n</think>\n\n六乘以七",
+        {"answer": "六乘以七"},
+        False,
+    ),
+    (
+        "计算六乘以七，给出数字。",
+        "<think>\n六乘以七等于四十二，所以答案是四十二。\n</think>\n\n42",
+        {},
+        False,
+    ),
+    (PROMPT_EN, "<think>\nSix times seven, 六 by 七, is forty-two, so the product is 42.\n</think>\n\n42", {}, False),
+]
+
+
+@pytest.mark.parametrize(("prompt", "text", "kw", "mixed"), THINK_LANGUAGE)
+def test_a_think_block_in_another_language_fails(verdict, prompt: str, text: str, kw, mixed: bool) -> None:
+    v = verdict(text, "think", prompt=prompt, **kw)
+    assert v.verifier_passed
+    assert ("think_language_mismatch" in v.lint_flags) is mixed
+    assert v.passed is not mixed
+    if mixed:
+        assert v.reason == "lint:think_language_mismatch"
+
+
+def test_the_think_language_lint_goes_with_the_language_family(registry, cfg) -> None:
+    from pipeline.verify.judge import Item, judge
+    from pipeline.verify.result import TaskSpec
+
+    text = "<think>\n首先，我们需要计算六乘以七。六乘以七等于四十二。所以答案是四十二。\n</think>\n\n42"
+    item = Item(TaskSpec("t", "exact", "42", {}, PROMPT_EN), text, "think")
+    off = cfg.model_copy(update={"lints": LintConfig(enabled=["think_format", "repetition"])})
+    assert judge(item, registry, off).passed
+    assert judge(item, registry, cfg).reason == "lint:think_language_mismatch"
