@@ -43,6 +43,7 @@ from pipeline.ingest.config import SourceConfig
 from pipeline.ingest.media import PLACEHOLDER, is_media_column
 from pipeline.ingest.normalize import (
     ALIASES,
+    ANNOUNCES_DATA_POLARS,
     BOOLEAN_TEXTS,
     CONTEXT_COLUMNS,
     CONTEXT_NAMES,
@@ -51,7 +52,9 @@ from pipeline.ingest.normalize import (
     ENDING_CHARS,
     ENDING_POLARS,
     FREE_FORM_CHARS,
+    HOLDS_DATA_POLARS,
     LABEL_ANSWERS,
+    OTHER_PROBLEM_POLARS,
     PLACEHOLDER_ANSWERS,
     PROMPT_FORMAT_POLARS,
     PROMPT_SWITCH_POLARS,
@@ -118,6 +121,7 @@ _PER_ROW_PATTERNS = (
     REFERS_TO_TEXT,  # "according to the passage": the per-row path looks for a left-out text (`needs_context`)
     REFERS_TO_FIGURE,  # "in the figure": the per-row path decides (`needs_image`)
     REFERS_TO_TABLE,  # "according to the table": the per-row path decides (`needs_context`)
+    OTHER_PROBLEM_POLARS,  # "from part (a)", "previous question": the per-row path decides (`needs_context`)
 )
 _PER_ROW_TEMPLATE_OK = regex_union(_PER_ROW_PATTERNS)
 _PER_ROW = regex_union((*_PER_ROW_PATTERNS, r"<\|"))  # a chat template's token (`<|im_start|>`), unless allowed
@@ -377,7 +381,9 @@ def normalize_bulk(
     # a prompt without options or tests that may end before what it announces (`normalize.ends_announcing`), or end
     # asking "Which of the following ...?" (`normalize.WHICH_OF_THE_FOLLOWING`): per row
     ending = check.str.slice(-ENDING_CHARS).str.contains(ENDING_POLARS)
-    bad = bad | (~pl.col("verifier").is_in(["mcq", "code"]) & ending)
+    # a prompt that announces a formula, list or code and holds no digit or symbol (`normalize.announces_missing`)
+    announces = check.str.contains(ANNOUNCES_DATA_POLARS) & ~check.str.contains(HOLDS_DATA_POLARS)
+    bad = bad | (~pl.col("verifier").is_in(["mcq", "code"]) & (ending | announces))
     return frame.filter(~bad).drop("_check").with_columns(pl.lit(source.name, dtype=pl.String).alias("source"))
 
 

@@ -156,10 +156,12 @@ class IngestConfig(BaseModel):
         description="Quarantine as needs_context a row whose prompt refers to a text it does not hold ('according "
         "to the passage') while a long text column of the row is left out of it (map it: mapping.context) or while "
         "the row holds none, and a row whose prompt ends announcing what it is about without it ('Simplify the "
-        "expression:', 'Solve the following equation for x.') or refers to a table it does not hold ('The table "
-        "below shows', 'According to the table'); and as needs_image a row whose prompt refers to a figure, chart or "
-        "plot it does not hold ('As shown in the figure', 'In the diagram', 'Based on the bar graph'). Set false when "
-        "such prompts are whole.",
+        "expression:', 'Solve the following equation for x.'), announces a formula, list or code it does not hold "
+        "('Simplify the following expression. Give your answer in simplest form.'), refers to a table it does not "
+        "hold ('The table below shows', 'According to the table') or builds on another problem it does not hold "
+        "('Using your answer from part (a)', 'the previous question'); and as needs_image a row whose prompt refers to "
+        "a figure, chart or plot it does not hold ('As shown in the figure', 'In the diagram', 'Based on the bar "
+        "graph'). Set false when such prompts are whole.",
     )
     raw_truncate_chars: int = Field(2_000, ge=0, description="Raw text kept in the quarantine table.")
     extra_verifiers: list[str] = Field(

@@ -452,6 +452,43 @@ def refers_to_table(prompt: str) -> str | None:
     return m.group(0)
 
 
+# A prompt that builds on another problem it does not hold: a later part of a multi-part problem ("Using your answer
+# from part (a)", "(b) Hence find x."), "the previous question", a textbook's "Repeat Exercise 12" (`needs_context`)
+_HENCE_VERBS = (
+    r"(?:find|show|prove|deduce|compute|calculate|determine|evaluate|solve|write|explain|use|obtain|verify|state"
+    r"|sketch|express|give)"
+)
+_OTHER_PROBLEM = re.compile(
+    r"(?i)\b(?:previous|preceding)\s+(?:problem|question|exercise|part)\b"  # "the previous examples": the prompt's own
+    r"|\b(?:from|in|of|using|use|to)\s+part\s*\(\s*(?P<part>[a-h])\s*\)"
+    r"|^\s*(?:\(?[a-h]\)\s*|part\s*\(?[a-h]\)?\s*[:.]?\s*)?(?P<hence>(?:hence|thus|therefore),?\s+"
+    + _HENCE_VERBS
+    + r")\b"
+    r"|\b(?:repeat|redo|see|use|using|from|in|as\s+in|of|to)\s+(?P<ref>(?-i:Exercise|Example|Problem|Question)\s*\d+)"
+)
+# Rust regex for the bulk path's filter: wider than `_OTHER_PROBLEM` (the per-row path decides)
+OTHER_PROBLEM_POLARS = (
+    r"(?i)(?:previous|preceding)\s+(?:problem|question|exercise|example|part)|part\s*\(\s*[a-h]\s*\)"
+    r"|^\s*(?:\(?[a-h]\)\s*|part\s*\(?[a-h]\)?\s*[:.]?\s*)?(?:hence|thus|therefore)\b"
+    r"|(?:exercise|example|problem|question)\s*\d"
+)
+
+
+def refers_to_other_problem(prompt: str) -> str | None:
+    """The words by which `prompt` builds on another problem it does not hold ("from part (a)", "previous question",
+    "Hence find", "Repeat Exercise 12"), or None: also when the prompt holds the part it names (a line opening with
+    "(a)" or "Part (a)") or the exercise or example (named twice: "Example 3: ... as in Example 3")."""
+    for m in _OTHER_PROBLEM.finditer(prompt):
+        if m.group("part"):
+            label = re.compile(rf"(?im)^\s*(?:part\s*)?\(?{m.group('part')}\)|\bpart\s*\(?{m.group('part')}\)?\s*:")
+            if label.search(prompt):
+                continue
+        if m.group("ref") and len(re.findall(re.escape(m.group("ref")) + r"\b", prompt)) > 1:
+            continue
+        return m.group("hence") or m.group(0)
+    return None
+
+
 # a prompt with less text than this besides the sentence that points at a text does not hold that text
 _TEXT_MIN_CHARS = 30
 # what a prompt may announce and then leave out ("Solve the following equation for x.", "the table below")
@@ -499,6 +536,42 @@ def ends_announcing(prompt: str) -> str | None:
         return None
     after = last[m.end() :]
     return last[-80:] if ":" not in after and len(after.strip()) < _TEXT_MIN_CHARS else None
+
+
+# What a prompt may announce anywhere in it and then not hold (`announces_missing`): a formula, a list of values, code
+_ANNOUNCED_DATA = (
+    r"(?:equations?|expressions?|integrals?|functions?|matri(?:x|ces)|sequences?|systems?(?:\s+of\s+(?:linear\s+)?"
+    r"equations)?|inequalit(?:y|ies)|polynomials?|numbers|lists?(?:\s+of\s+numbers)?|data(?:\s+set)?|dataset|sums?"
+    r"|series|limits?|code|program|snippet|fractions?|values)"
+)
+# "numbers below fifty", "values above 10" compare; they announce nothing
+_NUMBER_AFTER = (
+    r"(?!\s+(?:\d|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty"
+    r"|seventy|eighty|ninety|hundred|thousand|a\s+(?:hundred|thousand|million))\b)"
+)
+_ANNOUNCES_DATA = re.compile(
+    rf"(?i)\bthe\s+following\s+(?:\w+\s+){{0,2}}?{_ANNOUNCED_DATA}\b"
+    rf"|\b{_ANNOUNCED_DATA}\s+(?:given\s+|shown\s+|listed\s+|written\s+)?(?:below|above)\b{_NUMBER_AFTER}"
+    rf"|\bthe\s+(?:above|given)\s+{_ANNOUNCED_DATA}\b"
+)
+# Rust regex for the bulk path's filter: the announcement (wider), in a prompt without a digit or a maths symbol
+ANNOUNCES_DATA_POLARS = (
+    rf"(?i)\bthe\s+following\s+(?:\w+\s+){{0,2}}{_ANNOUNCED_DATA}|{_ANNOUNCED_DATA}\s+(?:\w+\s+)?(?:below|above)"
+    rf"|\bthe\s+(?:above|given)\s+{_ANNOUNCED_DATA}"
+)
+HOLDS_DATA_POLARS = r"[0-9=+*/^<>$\\(){}\[\]|_\u2212\u00d7\u00f7\u221a\u222b\u03c0`]"
+_HOLDS_DATA = re.compile(HOLDS_DATA_POLARS)
+_CONTENT_AFTER = re.compile(r"[:\n]\s*\S[^\n]{9,}")
+
+
+def announces_missing(prompt: str) -> str | None:
+    """The words by which `prompt` announces an expression, equation, function, list of values or code that it does
+    not hold ("the following expression", "list below", "the given function"), anywhere in it, or None: the prompt
+    holds it when it has a digit or a maths symbol, or text after a colon or on a line of its own after the words."""
+    m = _ANNOUNCES_DATA.search(prompt)
+    if m is None or _HOLDS_DATA.search(prompt) or _CONTENT_AFTER.search(prompt, m.end()):
+        return None
+    return m.group(0)
 
 
 def _sentence_start(text: str, pos: int) -> int:
@@ -1879,6 +1952,19 @@ def _normalize(
             "table was lost (add it to the prompt, --map context=COLUMN); if the prompt is whole, set "
             "ingest.check_context: false",
         )
+    if (
+        check_context
+        and options is None
+        and tests is None
+        and verifier != "code"
+        and (gone := announces_missing(prompt))
+    ):
+        return Rejected(
+            "needs_context",
+            f"the prompt announces {gone!r} and does not hold it (no number, symbol or text of it follows): the "
+            "expression, equation or list was lost (add it to the prompt, --map context=COLUMN); if the prompt is "
+            "whole, set ingest.check_context: false",
+        )
     if aliases is not None and verifier is None:
         verifier = "exact"
         domain = domain or SHORT_ANSWER_DOMAIN
@@ -2016,6 +2102,13 @@ def _normalize(
     if think_switch:
         metadata["think_switch"] = think_switch
 
+    if check_context and verifier != "code" and (other := refers_to_other_problem(prompt)) is not None:
+        return Rejected(
+            "needs_context",
+            f"the prompt builds on another problem it does not hold ({other!r}): a part of a multi-part problem or a "
+            "textbook exercise asked without the text it continues; add that text to the prompt (--map "
+            "context=COLUMN); if the prompt is whole, set ingest.check_context: false",
+        )
     if check_context and verifier != "code" and (table := refers_to_table(prompt)) is not None:
         left_out = _left_out_text(record, used, source)
         add = f"--map context={left_out[0]} if column {left_out[0]!r} holds it" if left_out else "--map context=COLUMN"
