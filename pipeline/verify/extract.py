@@ -544,6 +544,37 @@ def think_conclusion(think: str, *, after_chars: int = 300) -> str | None:
     return value.strip()
 
 
+# A think block's last sentence that concludes a number in words of its own (lints 9): "so Tom has 14 apples.", "So the
+# total is 14.", "Thus, the number of apples is 14.", "In total, there are 14 apples." A variable's value ("So x = 14.")
+# is no conclusion: the answer may ask for another one.
+_CONCLUDES = re.compile(
+    r"(?:^|,\s*|\band\s+)(?:so|thus|therefore|hence|finally|in\s+total|in\s+all|altogether|overall)\b[,:]?\s*"
+    r"(?=(?P<claim>\S.*)$)",
+    re.IGNORECASE | re.DOTALL,
+)
+_CLAIM = re.compile(
+    r"(?:(?:the(?:\s+[\w'-]+){1,4}|(?:final\s+)?(?:answer|result|total))\s+(?:is|should\s+be|must\s+be|equals|comes\s+to)"
+    r"|there\s+(?:are|is|were|will\s+be)"
+    r"|(?:(?-i:[A-Z])[a-z]+|he|she|they|we|I|you)\s+(?:has|have|had|gets|got|ends\s+up\s+with|will\s+have)"
+    r"|(?:that|this|it)\s+(?:gives|makes|equals)|it'?s|that'?s)?"
+    r"\s*\$?\s*(?P<value>-?\d+(?:\.\d+)?(?:\s*/\s*\d+)?)\s*\$?(?P<noun>(?:\s+[a-z]+){0,3})\s*[.!]?\s*",
+    re.IGNORECASE,
+)
+
+
+def think_concluded_number(think: str) -> str | None:
+    """The number a think block's last sentence concludes in words of its own ("so Tom has 14 apples." gives "14
+    apples", "So the total is 14." gives "14"), with the words after it, or None: the sentence must open with, or
+    follow a comma or "and" with, "so", "thus", "therefore", "hence", "finally", "in total", ... and state a count, a
+    total, a result or an answer that ends it."""
+    last = re.split(r"(?<=[.!?])\s+|\n+", think.strip())[-1]
+    for m in reversed(list(_CONCLUDES.finditer(last))):  # the sentence's last conclusion: "so the difference is 12."
+        claim = _CLAIM.fullmatch(m.group("claim"))
+        if claim is not None:
+            return f"{claim.group('value').replace(' ', '')}{claim.group('noun')}"
+    return None
+
+
 def _after_statement(text: str) -> str:
     """The text after the line of the last stated answer ("The answer is 6.\\n\\nActually, x = 7."), or ""."""
     m = _last_statement(text, _STATED_RE)

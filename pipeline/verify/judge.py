@@ -9,7 +9,7 @@ from typing import Any
 from pipeline.trace import count_tokens, parse_trace
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.errors import SandboxUnavailableError, VerifierArgsError
-from pipeline.verify.extract import strip_math, think_conclusion
+from pipeline.verify.extract import strip_math, think_concluded_number, think_conclusion
 from pipeline.verify.lints import FORMAT_FLAGS, LINT_FAMILIES, LINTS_VERSION, THINK_DISAGREES, run_lints
 from pipeline.verify.registry import Registry, Verifier
 from pipeline.verify.result import CheckResult, TaskSpec
@@ -139,6 +139,24 @@ _CONCLUDED = {
 }
 
 
+_COUNTS = ("math", "numeric")
+_NUMBER_WORDS = re.compile(r"(-?\d+(?:\.\d+)?(?:\s*/\s*\d+)?)(?:\s+([a-z]+)(?:\s+[a-z]+){0,2})?")
+_HOW_MANY = re.compile(r"\bhow\s+many\s+([a-z]+)", re.IGNORECASE)
+
+
+def _counted(value: str, prompt: str) -> str | None:
+    """The number of a concluded value for a math or numeric task: the value itself when it is a plain number, its
+    number when the words after it name what the prompt counts ("14 apples in total" for "How many apples ...?"),
+    else None ("30 minutes" against an answer in hours, "12 dozen" against a count of eggs: not compared)."""
+    m = _NUMBER_WORDS.fullmatch(value.strip().rstrip(".!"))
+    if m is None:
+        return value if _PLAIN_NUMBER.fullmatch(value) else None
+    if m.group(2) is None:
+        return m.group(1)
+    asked = _HOW_MANY.search(prompt)
+    return m.group(1) if asked and asked.group(1).lower().rstrip("s") == m.group(2).lower().rstrip("s") else None
+
+
 def _think_disagrees(verifier: Verifier, think: str, task: TaskSpec, cfg: VerifyConfig) -> bool:
     """Whether the think block concludes a value the verifier fails as a `mismatch` (lints 7, family `consistency`):
     "... so the answer is 14.</think> \\boxed{12}" passed for 12 and trained reasoning that ends on another value.
@@ -148,7 +166,14 @@ def _think_disagrees(verifier: Verifier, think: str, task: TaskSpec, cfg: Verify
     if plain is None or "consistency" not in set(cfg.lints.enabled or LINT_FAMILIES):
         return False
     value = think_conclusion(think)
-    if value is None or not plain(strip_math(value)):
+    if value is None and verifier.name in _COUNTS:  # lints 9: "so Tom has 14 apples.", "So the total is 14."
+        value = think_concluded_number(think)
+    if value is None:
+        return False
+    value = strip_math(value)
+    if verifier.name in _COUNTS:
+        value = _counted(value, task.prompt or "") or ""
+    if not plain(value):
         return False
     result, _error = check(verifier, f"Answer: {value}", task, cfg)
     return not result.passed and result.detail == "mismatch"

@@ -58,8 +58,10 @@ THINK_DISAGREES = "think_disagrees"  # the think block concludes another value t
 # language the task asks for (named in the prompt or system prompt, the reference's script, IFEval's
 # response_language) is not a language mismatch; 7: think_disagrees (the `consistency` family: the think block's own
 # conclusion is a value the verifier fails while the answer passes); 8: think_language_mismatch (the think block
-# reasons in another language than the task's, `think_language_mismatch`)
-LINTS_VERSION = "8"
+# reasons in another language than the task's, `think_language_mismatch`); 9: think_disagrees reads a last sentence
+# that concludes a number in words ("so Tom has 14 apples.", "So the total is 14.") and a number with the noun the
+# question counts ("14 apples" for "How many apples ...?")
+LINTS_VERSION = "9"
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
 REFUSAL_PHRASES: tuple[str, ...] = (

@@ -465,3 +465,42 @@ def test_the_think_language_lint_goes_with_the_language_family(registry, cfg) ->
     off = cfg.model_copy(update={"lints": LintConfig(enabled=["think_format", "repetition"])})
     assert judge(item, registry, off).passed
     assert judge(item, registry, cfg).reason == "lint:think_language_mismatch"
+
+
+# A think block that concludes another number in words of its own (lints 9): "so Tom has 14 apples.", "So the total
+# is 14.", "Thus, the number of apples is 14." and "The final answer is 14 apples." ended the block while the answer
+# gave 12, and passed (lints 8 read only a box or "the answer is" with a bare number). Only a last sentence that
+# concludes ("so", "thus", "therefore", "hence", "in total", ...) and states a count, a total or an answer; a noun
+# after the number only when it is what the question counts ("How many apples"): "30 minutes" against an answer in
+# hours is not compared.
+APPLES = "Tom has 5 apples and buys 7 more. How many apples does he have?"
+THINK_CONCLUDES_IN_WORDS = [
+    (APPLES, "12", "5 + 7 = 14, so Tom has 14 apples.", True),
+    (APPLES, "12", "Therefore, Tom has 14 apples in total.", True),
+    (APPLES, "12", "So the total is 14.", True),
+    (APPLES, "12", "So he has 14.", True),
+    (APPLES, "12", "Thus, the number of apples is 14.", True),
+    (APPLES, "12", "Therefore the answer should be $14$.", True),
+    (APPLES, "12", "The final answer is 14 apples.", True),
+    (APPLES, "12", "In total, there are 14 apples.", True),
+    # consistent, no conclusion, another quantity, or another noun than the one counted
+    (APPLES, "12", "5 + 7 = 14.", False),
+    (APPLES, "12", "So Tom has 12 apples.", False),
+    (APPLES, "12", "So he had 14 before, and Ann took 2, so he has 12 apples.", False),
+    (APPLES, "12", "So he had 12 before, and Ann gave 2, so he has 14 apples.", True),
+    (APPLES, "12", "So the total is 12.", False),
+    (APPLES, "12", "So x = 14.", False),
+    (APPLES, "12", "So he has 14 more apples than Ann.", False),
+    (APPLES, "12", "So maybe 14?", False),
+    (APPLES, "12", "So the total is 14. Wait, 5 + 7 = 12.", False),
+    ("A trip takes half an hour. How many hours is that?", "0.5", "So it takes 30 minutes.", False),
+    ("A box holds 12 dozen eggs. How many eggs is that?", "144", "So the box has 12 dozen.", False),
+    ("What is the probability of heads?", "0.5", "Therefore, the probability is 1/2.", False),
+]
+
+
+@pytest.mark.parametrize(("prompt", "answer", "end", "disagrees"), THINK_CONCLUDES_IN_WORDS)
+def test_a_think_block_concluding_another_number_in_words_fails(verdict, prompt, answer, end, disagrees) -> None:
+    v = verdict(f"<think>\nLet me work it out. {end}\n</think>\n\n\\boxed{{{answer}}}", "think", "math", answer, prompt)
+    assert v.verifier_passed
+    assert ("think_disagrees" in v.lint_flags) is disagrees, v.lint_flags
