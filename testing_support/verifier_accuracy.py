@@ -752,6 +752,10 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             # version 10 failed the first `multiple_answers` and found no answer in the second)
             "B. London\n\nParis (A) is in France, Berlin (C) in Germany and Madrid (D) in Spain.",
             "Option B is correct because London is the capital of the UK.",
+            # more answers in other words (mcq 11; version 10 found no answer in these)
+            "I believe B is correct.",
+            "Since London is in the UK, B is correct.",
+            "That makes B the correct answer.",
         ],
         [
             "(C)",
@@ -801,6 +805,8 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "Paris is in France. \\boxed{B. Paris}",
             # taken back after it was boxed (mcq 9; version 8 passed these for London)
             "B. London\n\nOr perhaps Paris (A).",
+            # hedged with "it could be" (mcq 11; version 10 passed it)
+            "The answer is B, but it could be C.",
             "\\boxed{B}\n\nOops, it should be C.",
             "\\boxed{B}\n\nActually, option C is correct.",
             # the option ruled out by what follows it (mcq 10; version 9 passed these for London)

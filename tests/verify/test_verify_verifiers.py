@@ -1455,6 +1455,36 @@ MCQ_EXPLAINED = [
 ]
 
 
+# More ways to give the answer in other words (mcq 11; version 10 found no answer in the first eight)
+MCQ_MORE_WORDS = [
+    ("I'm confident it's C.", True, None),
+    ("Between B and C, C is correct.", True, None),
+    ("I believe C is correct.", True, None),
+    ("C would be my answer.", True, None),
+    ("I choose C because Mars looks red.", True, None),
+    ("Clearly C.", True, None),
+    ("That makes C the correct answer.", True, None),
+    ("After considering all options, C is the best choice.", True, None),
+    ("I'm confident it's B.", False, "mismatch"),
+    ("If Venus were red, B is correct. But it is not.", False, "no_answer"),
+    ("C would be my answer if Mars were blue.", False, "no_answer"),
+    ("I choose C because B is wrong, but actually B.", False, "mismatch"),  # the correction is the answer
+    ("Between B and C, B is correct.", False, "mismatch"),
+    # hedged with "it could be" or "maybe" and another letter (version 10 passed the first three)
+    ("The answer is C, but it could be B.", False, "multiple_answers"),
+    ("I believe C is correct, but I'm not sure; it might be B.", False, "multiple_answers"),
+    ("Answer: C, maybe B.", False, "multiple_answers"),
+    ("The answer is C; it could be argued that Mars is red.", True, None),
+    ("The answer is C, maybe a bit obvious.", True, None),
+]
+
+
+@pytest.mark.parametrize(("answer", "ok", "detail"), MCQ_MORE_WORDS)
+def test_mcq_reads_more_answers_in_other_words(check, answer: str, ok: bool, detail: str | None) -> None:
+    res = check("mcq", answer, "C", choices=CHOICES)
+    assert (res.passed, res.detail) == (ok, detail)
+
+
 @pytest.mark.parametrize(("answer", "ok", "detail"), MCQ_EXPLAINED)
 def test_mcq_answer_explaining_the_other_options(check, answer: str, ok: bool, detail: str | None) -> None:
     res = check("mcq", answer, "C", choices=CHOICES)

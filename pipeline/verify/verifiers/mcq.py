@@ -110,7 +110,10 @@ _CORRECTION = re.compile(
 # sentence and ending its clause ("If B is correct, ...", "Neither A nor B is correct", "B is correct only for ..." are
 # not), a conclusion whose line ends with the letter.
 _SENTENCE_START = r"(?:^|(?<=[.!?:;])[ \t]+|(?<=[.!?:;]\*\*)[ \t]+)(?:\*\*)?"
-_CLAUSE_ENDS = r"(?=(?:\*\*)?\s*(?:[.,;!)/&]|\bor\b|\band\b|$))"
+# a reason may follow (mcq 11: "I choose C because Mars looks red.")
+_CLAUSE_ENDS = r"(?=(?:\*\*)?\s*(?:[.,;!)/&]|\bor\b|\band\b|$)|\s+(?:because|since|as(?!\s+well))\b)"
+# "I'm confident it's C.", "I believe C is correct." (mcq 11)
+_BELIEF = r"(?:I\s+(?:believe|think)|I'?m\s+(?:confident|sure|certain)|I\s+am\s+(?:confident|sure|certain))(?:\s+that)?"
 _CHOSEN = [
     re.compile(p, re.IGNORECASE | re.MULTILINE)
     for p in (
@@ -123,16 +126,24 @@ _CHOSEN = [
         + _CLAUSE_ENDS,
         r"(?:" + _SENTENCE_START + r"(?:but\s+)?|(?<=,)[ \t]+(?=(?:so|thus|therefore|hence)\b))"
         r"(?:so|thus|therefore|hence|finally|it'?s|it\s+is|it\s+must\s+be|here\s*,?\s+it\s+is"
-        r"|(?:so|thus|therefore)\s*,?\s+(?:it'?s|really|actually|it\s+is\s+really))"
+        r"|(?:so|thus|therefore)\s*,?\s+(?:it'?s|really|actually|it\s+is\s+really)"
+        r"|clearly|definitely|obviously|surely|" + _BELIEF + r"\s+it'?s)"
         r"\s*,?\s+(?:(?:option|choice|answer)\s+)?(?:\*\*)?" + _A_LETTER + r"(?=(?:\*\*)?[ \t]*[.!]?(?:\*\*)?[ \t]*$)",
+        # "That makes C the correct answer." (mcq 11)
+        r"\b(?:that|this|which)\s+makes\s+(?:(?:option|choice)\s+)?(?:\*\*)?" + _A_LETTER + r"(?:\*\*)?\s+(?:the\s+)?"
+        r"(?:correct|right|best)\s+(?:answer|option|choice)" + _CLAUSE_ENDS,
     )
 ]
 # "B is correct.": two letters called right ("A is correct. C is correct.") are no single answer.
 _CALLED_RIGHT = re.compile(
-    _SENTENCE_START + r"(?:(?:so|thus|therefore|hence|then|clearly|only|finally|actually|wait|oops)\s*,?\s+){0,2}"
-    r"(?:(?:option|choice|answer)\s+)?(?:\*\*)?"
+    r"(?:" + _SENTENCE_START + r"|(?<=,)[ \t]+)"  # mcq 11: "Between B and C, C is correct." (not after "If ...,")
+    r"(?:(?:so|thus|therefore|hence|then|clearly|only|finally|actually|wait|oops)\s*,?\s+){0,2}"
+    r"(?:"
+    + _BELIEF
+    + r"\s+)?(?:(?:option|choice|answer)\s+)?(?:\*\*)?"
     + _A_LETTER
-    + r"(?:\*\*)?\s+is\s+(?:(?:the|my)\s+)?(?:correct|right|best|answer)(?:\s+(?:answer|option|choice|one))?"
+    + r"(?:\*\*)?\s+(?:is|would\s+be)\s+(?:(?:the|my)\s+)?(?:correct|right|best|answer|choice)"
+    r"(?:\s+(?:answer|option|choice|one))?"
     r"(?=(?:\*\*)?\s*(?:[.,;!]|$)|\s+(?:because|since|as(?!\s+well))\b)",  # mcq 11: with its reason after it
     re.IGNORECASE | re.MULTILINE,
 )
@@ -205,7 +216,7 @@ def _statements(
             given.append((m.start(), _with_hedge(answer, m, letters), _letter_at(m)))
     called: set[str] = set()
     for m in _CALLED_RIGHT.finditer(answer):
-        if _upper(m) in letters:
+        if _upper(m) in letters and not _supposed(answer, m.start()):
             called.add(_upper(m))
             given.append((m.start(), set(called), _letter_at(m)))
     opens = _OPENS_WITH.match(answer)
@@ -517,6 +528,9 @@ _HEDGED_WITH = [
         + r"\s+(?:could|might|may|would)\s+(?:also\s+|equally\s+)?be\s+"
         + HEDGE_RIGHT,
         r"\b(?:could|might|may)\s+(?:also|equally)\s+be\s+" + _OTHER + r"(?![A-Za-z])",
+        # mcq 11: "The answer is B, but it could be C.", "..., maybe C." (the other letter ends its clause)
+        r"\b(?:it|that|the\s+answer)\s+(?:could|might|may)\s+(?:well\s+)?be\s+" + _OTHER + _ENDS,
+        r"(?:^|[,;:(]\s*|\bbut\s+|\bor\s+)(?:maybe|perhaps|possibly)\s+(?:it'?s\s+|it\s+is\s+)?" + _OTHER + _ENDS,
     )
 ]
 
@@ -577,8 +591,10 @@ def _letter(answer: str | None) -> str:
 #     (`_LOWER_STATED`); a letter taken back by an option's text is a second answer (`_taken_back_by_text`); a
 #     multi-select answer taken back and another set named is `multiple_answers` (`_set_changed`)
 # 11: an answer opening with its option and text that explains the others by text and letter ("C. Mars\n\nVenus (B)
-#     is the hottest.") gives C (`_described`; `multiple_answers` before), and "C is correct because ..." gives C
-#     (`_CALLED_RIGHT`; no answer before)
+#     is the hottest.") gives C (`_described`; `multiple_answers` before), and "C is correct because ...", "I'm
+#     confident it's C", "Between B and C, C is correct.", "C would be my answer.", "Clearly C.", "That makes C the
+#     correct answer." give C (`_CALLED_RIGHT`, `_CHOSEN`; no answer before); "..., but it could be B." and "maybe B"
+#     hedge (`_HEDGED_WITH`)
 @builtin("mcq", version="11")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
