@@ -469,6 +469,7 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "\\boxed{42}\n\nWait, that's wrong.",
             # another value offered as right or possible on the answer's line (math 11; math 10 passed these)
             "\\boxed{42} (or possibly 41)",
+            "\\boxed{42}, but it could be 41.",  # math 15; math 14 passed it
             "The answer is 42 (but 41 could also be correct).",
             "\\boxed{42}, though 43 is also possible.",
         ],
@@ -841,6 +842,7 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "\\boxed{Whale shark} or \\boxed{Blue whale}",
             # another value offered as right or possible on the answer's line (exact 6; exact 5 passed these)
             "\\boxed{Blue whale} (or possibly Fin whale)",
+            "\\boxed{Blue whale}, but it could be Fin whale.",  # exact 9; exact 8 passed it
             "Answer: Blue whale (but it could also be the fin whale)",
             # taken back after it was given (exact 7; exact 6 passed these)
             "\\boxed{Blue whale}\n\nWait, actually it's Fin whale.",
@@ -896,6 +898,7 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "The answer is 1234 or 1234.5",
             "\\boxed{1234.5}\nActually, the answer is 1234.",
             "\\boxed{1234.5} (or possibly 1235)",  # numeric 7; numeric 6 passed it
+            "\\boxed{1234.5}. Maybe it's 1235.",  # numeric 10; numeric 9 passed it
         ],
     ),
     (

@@ -166,6 +166,10 @@ HEDGE_RIGHT = (
     r"|an?\s+(?:plausible|possible|valid|reasonable|correct|good|strong)\s+(?:answer|option|choice|candidate))\b"
 )
 _HEDGE_VALUE = r"(?P<value>\$[^$]+\$|\\\(.+?\\\)|[^\s,;:()]+)"
+_VALUE_ENDS = r"(?=\s*(?:[,;:!?)]|\.(?!\d)|$))"
+# a value offered with "it could be" or "maybe": maths, a number, or a name of up to four words ("Fin whale"); not a
+# word ("it could be wrong", "maybe larger")
+_OFFERED_VALUE = r"(?P<value>\$[^$]+\$|\\\(.+?\\\)|-?\d[^\s,;:()]*|(?-i:[A-Z])[^\s,;:()]*(?:\s+[^\s,;:()]+){0,3}?)"
 _HEDGED_VALUE = [
     re.compile(p, re.IGNORECASE)
     for p in (
@@ -176,6 +180,12 @@ _HEDGED_VALUE = [
         + r"\s+(?:could|might|may|would)\s+(?:also\s+|equally\s+)?be\s+"
         + HEDGE_RIGHT,
         r"\b(?:could|might|may)\s+(?:also|equally)\s+be\s+(?:(?:the|an?)\s+)?" + _HEDGE_VALUE,
+        # math 15, numeric 10, exact 9: "\boxed{5}, but it could be 6.", "\boxed{5}, maybe 6.", "Maybe it's 6." (the
+        # value ends its clause: "it could be argued that ...", "maybe a bit more" offer none)
+        r"\b(?:it|that|the\s+answer)\s+(?:could|might|may)\s+(?:well\s+)?be\s+" + _OFFERED_VALUE + _VALUE_ENDS,
+        r"(?:^|(?<=[,;(.!?])\s*|\bbut\s+|\bor\s+)(?:maybe|perhaps|possibly)\s+(?:it'?s\s+|it\s+is\s+)?"
+        + _OFFERED_VALUE
+        + _VALUE_ENDS,
     )
 ]
 # words such a pattern may catch that are no values ("This is also correct for negative x")

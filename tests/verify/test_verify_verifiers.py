@@ -995,6 +995,21 @@ VALUE_HEDGED = [
     ("math", "5", "\\boxed{5}\n\n6 could also be correct if the endpoint counted, but it does not.", True),
     ("numeric", "5", "\\boxed{5}, which is also correct in base 10.", True),
     ("exact", "Paris", "\\boxed{Paris}, and Paris is also the largest city.", True),
+    # "it could be 6", "maybe 6" after a box (math 15, numeric 10, exact 9; the earlier versions passed these)
+    ("math", "5", "\\boxed{5}, but it could be 6.", False),
+    ("math", "5", "\\boxed{5}, maybe 6.", False),
+    ("math", "5", "\\boxed{5}. Maybe it's 6.", False),
+    ("math", "5", "\\boxed{5} (I'm not sure; it could be 6)", False),
+    ("numeric", "5", "\\boxed{5}, but it might be 6.", False),
+    ("exact", "Paris", "\\boxed{Paris}, but it could be Lyon.", False),
+    ("math", "5", "\\boxed{5}. It could be argued that 5 is small.", True),
+    ("math", "5", "\\boxed{5}, maybe a bit more than expected.", True),
+    ("math", "5", "\\boxed{5}, but it could be 5.0 if rounded.", True),
+    ("math", "5", "\\boxed{5}. It could be 5 exactly.", True),
+    ("math", "5", "\\boxed{5}. It could be larger if x grows.", True),
+    ("math", "5", "\\boxed{5}, but it could be simplified.", True),
+    ("exact", "Blue whale", "\\boxed{Blue whale}, but it could be Fin whale.", False),
+    ("exact", "Blue whale", "\\boxed{Blue whale}, maybe Blue whale.", True),
 ]
 
 

@@ -399,7 +399,8 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # with another SI prefix is converted (`si_scale`); a sentence stating two numbers fails (`several_in_prose`)
 # 14: a number taken back with the words naming what it counts ("Wait, that gives 14 apples in all.", "he has 13
 # apples."), keeping the answer's unit (`extract.taken_back`)
-@builtin("math", version="14")
+# 15: another value hedged with "it could be 6" or "maybe 6" after the box (`extract.hedged_values`)
+@builtin("math", version="15")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")

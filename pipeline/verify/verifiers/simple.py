@@ -59,7 +59,8 @@ def aliases_problem(aliases: Any) -> str | None:
 # 8: a number taken back with the words naming what it counts ("Actually, he has 13 apples."); a number taken back
 # after a text answer, or a description ("it is France's capital"), is none (`extract.taken_back`,
 # `extract.committed_values`)
-@builtin("exact", version="8")
+# 9: another value hedged with "it could be Lyon" or "maybe Lyon" after the box (`extract.hedged_values`)
+@builtin("exact", version="9")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
     a stated answer ends where its prose begins ("Answer: Paris (the capital of France)."), and a value beside it in
@@ -200,7 +201,8 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # taken back after it was given (`extract.taken_back`), and the same unit with another SI prefix converted (`_in_unit`)
 # 9: a number taken back with the words naming what it counts ("Wait, that gives 14 apples in all.":
 # `extract.taken_back`)
-@builtin("numeric", version="9", args_probe=True)
+# 10: another value hedged with "it could be 6" or "maybe 6" after the box (`extract.hedged_values`)
+@builtin("numeric", version="10", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
