@@ -64,6 +64,8 @@ class CardData:
     adaptive: list[dict[str, Any]] = field(default_factory=list)  # per mode: adaptive sampling's last decisions
     cost: dict[str, Any] = field(default_factory=dict)  # pipeline.generate.cost.version_cost
     own_system: dict[str, int] = field(default_factory=dict)  # mode -> rows carrying their task's own system prompt
+    languages: list[tuple[str, float]] = field(default_factory=list)  # (ISO 639-1 code, share of detected prompts)
+    languages_detected: int = 0  # prompts whose language was detected (`_languages`)
 
 
 def card_data(store: Store, version: str) -> CardData:
@@ -148,7 +150,41 @@ def card_data(store: Store, version: str) -> CardData:
                 [version, THINK_SYSTEM_PROMPT],
             ).iter_rows()
         },
+        **_languages(store, version),
     )
+
+
+# The card's `language`: the languages of a sample of the version's prompts (langdetect on their prose, code and maths
+# left out), each listed when it holds at least LANGUAGE_MIN_SHARE of the detected ones. A prompt with fewer letters
+# than LANGUAGE_MIN_LETTERS is not judged (langdetect guesses on "What is 2+3?").
+LANGUAGE_SAMPLE = 500
+LANGUAGE_MIN_SHARE = 0.05
+LANGUAGE_MIN_LETTERS = 40
+
+
+def _languages(store: Store, version: str) -> dict[str, Any]:
+    from langdetect import DetectorFactory, LangDetectException, detect
+
+    from pipeline.verify.lints import strip_non_prose
+
+    DetectorFactory.seed = 0  # langdetect is random without it: the card must come out the same each time
+    rows = store.query(
+        "SELECT messages FROM dataset_rows WHERE version_id = ? ORDER BY example_id LIMIT ?", [version, LANGUAGE_SAMPLE]
+    )
+    found: dict[str, int] = {}
+    for (messages,) in rows.iter_rows():
+        user = [m.get("content") for m in json.loads(messages) if isinstance(m, dict) and m.get("role") == "user"]
+        prose = strip_non_prose(user[-1]) if user and isinstance(user[-1], str) else ""
+        if sum(ch.isalpha() for ch in prose) < LANGUAGE_MIN_LETTERS:
+            continue
+        try:
+            code = detect(prose).split("-")[0]  # zh-cn, zh-tw -> zh (the Hub's codes are ISO 639-1)
+        except LangDetectException:
+            continue
+        found[code] = found.get(code, 0) + 1
+    total = sum(found.values())
+    shares = sorted(((c, n / total) for c, n in found.items() if n / total >= LANGUAGE_MIN_SHARE), key=lambda x: -x[1])
+    return {"languages": [(c, round(share, 4)) for c, share in shares], "languages_detected": total}
 
 
 def _cost_config(config: dict[str, Any]) -> CostConfig:
@@ -372,7 +408,7 @@ def yaml_header(data: CardData, pretty_name: str, tags: list[str]) -> dict[str, 
         "pretty_name": pretty_name,
         "license": licenses[0] if len(licenses) == 1 else "other",
         **({"license_name": "mixed", "license_details": details} if len(licenses) > 1 else {}),
-        "language": ["en"],
+        **({"language": [code for code, _ in data.languages]} if data.languages else {}),
         "task_categories": ["text-generation"],
         "tags": sorted({"thinkmill", "reasoning", "hermes-4", "sft", "synthetic", "hybrid-reasoning", *tags}),
         "size_categories": [_size_category(data.row_count)],
@@ -417,6 +453,7 @@ def render_card(
         "## Splits and modes\n",
         _table(["split", "rows"], [[s, counts.get("split", {}).get(s, 0)] for s in SPLITS]),
         "",
+        _languages_line(data),
         _table(
             ["domain", "think", "no_think", "total"],
             [[d, m.get("think", 0), m.get("no_think", 0), sum(m.values())] for d, m in sorted(data.mix.items())],
@@ -583,6 +620,16 @@ def _licence_section(data: CardData) -> str:
         else:
             lines.append(f"- {model}: licence not known to thinkmill; check its model card before publishing.")
     return "\n".join(lines) + "\n"
+
+
+def _languages_line(data: CardData) -> str:
+    if not data.languages:
+        return (
+            f"Languages: not detected (no prompt among the first {LANGUAGE_SAMPLE} has {LANGUAGE_MIN_LETTERS} letters "
+            "of prose).\n"
+        )
+    shares = ", ".join(f"{code} {share:.0%}" for code, share in data.languages)
+    return f"Languages of the prompts (detected on {data.languages_detected} of them): {shares}.\n"
 
 
 def _own_system_line(data: CardData) -> str:

@@ -139,7 +139,7 @@ def _script_of(ch: str) -> str | None:
     return first  # LATIN, CYRILLIC, GREEK, ARABIC, HEBREW, DEVANAGARI, THAI, ...
 
 
-def _strip_non_prose(text: str) -> str:
+def strip_non_prose(text: str) -> str:
     text = re.sub(r"```.*?```", " ", text, flags=re.DOTALL)
     text = re.sub(r"\$\$.*?\$\$|\$[^$]*\$|\\\(.*?\\\)|\\\[.*?\\\]", " ", text, flags=re.DOTALL)
     return re.sub(r"\\[a-zA-Z]+", " ", text)
@@ -147,7 +147,7 @@ def _strip_non_prose(text: str) -> str:
 
 def dominant_script(text: str, min_letters: int) -> str | None:
     counts: Counter[str] = Counter()
-    for ch in _strip_non_prose(text):
+    for ch in strip_non_prose(text):
         s = _script_of(ch)
         if s:
             counts[s] += 1
@@ -210,10 +210,10 @@ def language_mismatch(
         written = {dominant_script(t, max(4, cfg.language_min_letters // 2)) for t in (gold, system) if t}
         return a_script not in written and a_script not in {s for s, _ in asked}
     if cfg.language_method == "langdetect":
-        p_lang, a_lang = _langdetect(_strip_non_prose(prompt)), _langdetect(_strip_non_prose(answer))
+        p_lang, a_lang = _langdetect(strip_non_prose(prompt)), _langdetect(strip_non_prose(answer))
         if p_lang is None or a_lang is None or p_lang == a_lang:
             return False
-        written = {_langdetect(_strip_non_prose(t)) for t in (gold, system) if t and len(t) >= 20}
+        written = {_langdetect(strip_non_prose(t)) for t in (gold, system) if t and len(t) >= 20}
         return a_lang not in written and a_lang not in {c for _, c in asked}
     return False
 
@@ -246,7 +246,7 @@ def script_words(text: str) -> Counter[str]:
     more letters of another script is one (a lone Greek letter, "θ", is a symbol)."""
     counts: Counter[str] = Counter()
     run_script, run = None, 0
-    for ch in _strip_non_prose(text) + " ":
+    for ch in strip_non_prose(text) + " ":
         s = _word_script(ch)
         if s == "CJK":
             counts["CJK"] += 1

@@ -346,3 +346,28 @@ def test_the_card_counts_rows_with_their_tasks_own_system_prompt(store: Store, t
         store.execute("UPDATE dataset_rows SET messages = ? WHERE example_id = ?", [json.dumps(msgs), eid])
     text = write_card(store, "v1", tmp_path / "card2")[0].read_text()
     assert "1 think and 1 no-think rows also carry their task's own system prompt" in text
+
+
+def test_the_card_names_the_languages_of_the_prompts(store: Store, tmp_path: Path) -> None:
+    """The header said `language: [en]` whatever the rows held: a Chinese dataset was published as English."""
+    import json
+
+    english = "Tom has five apples and buys seven more at the market. How many apples does he have now?"
+    chinese = "小明有五个苹果，又在市场上买了七个苹果。请问他现在一共有多少个苹果？请仔细计算并给出答案。"
+    rows = store.query("SELECT example_id, messages FROM dataset_rows WHERE version_id = 'v1' ORDER BY 1").rows()
+    for i, (eid, messages) in enumerate(rows):
+        msgs = json.loads(messages)
+        next(m for m in msgs if m["role"] == "user")["content"] = chinese if i % 3 == 0 else english
+        store.execute("UPDATE dataset_rows SET messages = ? WHERE example_id = ?", [json.dumps(msgs), eid])
+    text = write_card(store, "v1", tmp_path / "card")[0].read_text()
+    header = yaml.safe_load(text.split("---\n")[1])
+    assert header["language"] == ["en", "zh"]
+    zh = round(100 * len(rows[::3]) / len(rows))
+    assert f"Languages of the prompts (detected on {len(rows)} of them): en {100 - zh}%, zh {zh}%." in text
+
+
+def test_prompts_too_short_to_tell_name_no_language(store: Store, tmp_path: Path) -> None:
+    """The fixture's prompts ("Problem t1: 2+1?") hold too few letters: no language is claimed."""
+    text = write_card(store, "v1", tmp_path / "card")[0].read_text()
+    assert "language" not in yaml.safe_load(text.split("---\n")[1])
+    assert "Languages: not detected" in text
