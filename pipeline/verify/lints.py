@@ -299,20 +299,11 @@ def run_lints(
         flags.append(REPETITION)
     if "refusal" in enabled and refusal(parsed.answer, cfg):
         flags.append(REFUSAL)
-    if (
-        "language" in enabled
-        and not language_checked
-        and parsed.answer
-        and language_mismatch(prompt, parsed.answer, cfg, gold=gold, system=system)
-    ):
-        flags.append(LANGUAGE_MISMATCH)
-    if (
-        "language" in enabled
-        and not language_checked
-        and parsed.think
-        and think_language_mismatch(prompt, parsed.think, cfg, gold=gold, system=system)
-    ):
-        flags.append(THINK_LANGUAGE_MISMATCH)
+    if "language" in enabled and not language_checked:
+        if parsed.answer and language_mismatch(prompt, parsed.answer, cfg, gold=gold, system=system):
+            flags.append(LANGUAGE_MISMATCH)
+        if parsed.think and think_language_mismatch(prompt, parsed.think, cfg, gold=gold, system=system):
+            flags.append(THINK_LANGUAGE_MISMATCH)
     if "length" in enabled:
         if think_tokens > cfg.max_think_tokens:
             flags.append(THINK_TOO_LONG)
