@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from pipeline.ingest.api import ingest_paths
 from pipeline.store import Store
 
 
@@ -28,6 +29,24 @@ def write_jsonl(tmp_path: Path) -> Callable[..., Path]:
         return p
 
     return write
+
+
+@pytest.fixture
+def ingest_prompts(store: Store, write_jsonl: Callable[..., Path]) -> Callable[..., tuple[list[str], list[Any]]]:
+    """Ingest prompts as plain rows with one answer, under the plain layout's own column names (`column`, `answer`: the
+    bulk path) or under other names mapped to them (`mapped`: the per-row path). Returns the stored prompts, sorted,
+    and the quarantine's (reason, detail) rows."""
+
+    def run(
+        prompts: list[str], *, mapped: bool, answer: str = "7", column: str = "question"
+    ) -> tuple[list[str], list[Any]]:
+        rows = [{"q": p, "a": answer} if mapped else {column: p, "answer": answer} for p in prompts]
+        mapping = {"prompt": "q", "answer": "a"} if mapped else None
+        ingest_paths(store, [write_jsonl("prompts.jsonl", rows)], mapping=mapping)
+        kept = sorted(store.read("tasks")["prompt"].to_list())
+        return kept, store.read("quarantine").select("reason", "detail").rows()
+
+    return run
 
 
 @pytest.fixture

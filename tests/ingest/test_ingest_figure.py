@@ -49,15 +49,9 @@ def test_a_prompt_that_holds_or_needs_no_figure_is_not_flagged(prompt: str) -> N
 
 
 @pytest.mark.parametrize("mapped", [False, True], ids=["bulk", "per-row"])
-def test_rows_about_a_missing_figure_are_quarantined(store, write_jsonl, mapped: bool) -> None:
-    rows = [{"q": p, "a": "4"} for p, _ in NEEDS_FIGURE] + [{"q": p, "a": "4"} for p in KEPT]
-    if not mapped:  # the plain layout's own column names: the bulk path
-        rows = [{"question": r["q"], "answer": r["a"]} for r in rows]
-    mapping = {"prompt": "q", "answer": "a"} if mapped else None
-    ingest_paths(store, [write_jsonl("fig.jsonl", rows)], mapping=mapping)
-    kept = sorted(store.read("tasks")["prompt"].to_list())
+def test_rows_about_a_missing_figure_are_quarantined(ingest_prompts, mapped: bool) -> None:
+    kept, quarantined = ingest_prompts([p for p, _ in NEEDS_FIGURE] + KEPT, mapped=mapped, answer="4")
     assert kept == sorted(KEPT)
-    quarantined = store.read("quarantine").select("reason", "detail").rows()
     assert len(quarantined) == len(NEEDS_FIGURE)
     assert {r for r, _ in quarantined} == {"needs_image"}
     assert any("('shown in the figure')" in d for _, d in quarantined)

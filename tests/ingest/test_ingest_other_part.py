@@ -46,13 +46,9 @@ def test_a_whole_prompt_is_not_flagged(prompt: str) -> None:
 
 
 @pytest.mark.parametrize("mapped", [False, True], ids=["bulk", "per-row"])
-def test_rows_building_on_another_problem_are_quarantined(store, write_jsonl, mapped: bool) -> None:
-    rows = [{"q": p, "a": "7"} for p, _ in NEEDS] + [{"q": p, "a": "7"} for p in KEPT]
-    if not mapped:  # the plain layout's own column names: the bulk path
-        rows = [{"problem": r["q"], "answer": r["a"]} for r in rows]
-    ingest_paths(store, [write_jsonl("p.jsonl", rows)], mapping={"prompt": "q", "answer": "a"} if mapped else None)
-    assert sorted(store.read("tasks")["prompt"].to_list()) == sorted(KEPT)
-    quarantined = store.read("quarantine").select("reason", "detail").rows()
+def test_rows_building_on_another_problem_are_quarantined(ingest_prompts, mapped: bool) -> None:
+    kept, quarantined = ingest_prompts([p for p, _ in NEEDS] + KEPT, mapped=mapped, column="problem")
+    assert kept == sorted(KEPT)
     assert sorted(r for r, _ in quarantined) == ["needs_context"] * len(NEEDS)
     assert any("builds on another problem it does not hold ('from part (a)')" in d for _, d in quarantined)
     assert all("ingest.check_context: false" in d for _, d in quarantined)

@@ -80,15 +80,10 @@ def test_a_graph_or_plot_of_the_text_is_no_figure(prompt: str) -> None:
 
 
 @pytest.mark.parametrize("mapped", [False, True], ids=["bulk", "per-row"])
-def test_rows_about_a_missing_table_or_chart_are_quarantined(store, write_jsonl, mapped: bool) -> None:
+def test_rows_about_a_missing_table_or_chart_are_quarantined(ingest_prompts, mapped: bool) -> None:
     needs = [p for p, _ in NEEDS_TABLE + NEEDS_CHART]
-    rows = [{"q": p, "a": "4"} for p in needs + KEPT_TABLE + KEPT_CHART]
-    if not mapped:  # the plain layout's own column names: the bulk path
-        rows = [{"question": r["q"], "answer": r["a"]} for r in rows]
-    mapping = {"prompt": "q", "answer": "a"} if mapped else None
-    ingest_paths(store, [write_jsonl("t.jsonl", rows)], mapping=mapping)
-    assert sorted(store.read("tasks")["prompt"].to_list()) == sorted(KEPT_TABLE + KEPT_CHART)
-    quarantined = store.read("quarantine").select("reason", "detail").rows()
+    kept, quarantined = ingest_prompts(needs + KEPT_TABLE + KEPT_CHART, mapped=mapped, answer="4")
+    assert kept == sorted(KEPT_TABLE + KEPT_CHART)
     reasons = sorted(r for r, _ in quarantined)
     assert reasons == sorted(["needs_context"] * len(NEEDS_TABLE) + ["needs_image"] * len(NEEDS_CHART))
     assert any("refers to a table it does not hold ('According to the table')" in d for _, d in quarantined)
