@@ -290,12 +290,43 @@ class Writer:
                 self._con.unregister(view)
         return int(row[0]) if row else 0
 
+    def update(self, name: str, df: pl.DataFrame, *, key: str) -> int:
+        """Set the columns of `df` other than `key` on the rows of contract table `name` whose `key` matches a row of
+        `df` (cast to the contract's types; key columns of an index are not updated here). Returns the rows set."""
+        if df.height == 0:
+            return 0
+        t = table(name)
+        cols = [c for c in df.columns if c != key]
+        view = f"_thinkmill_update_{t.name}"
+        self._con.register(view, df.to_arrow())
+        try:
+            sets = ", ".join(f"{c} = CAST({view}.{c} AS {t.column(c).duckdb_type})" for c in cols)
+            row = self._con.execute(
+                f"UPDATE {t.name} SET {sets} FROM {view} WHERE {t.name}.{key} = {view}.{key}"
+            ).fetchone()
+        except duckdb.Error as exc:
+            raise _write_failure(self._store.path, f"updating table {t.name!r}", exc) from exc
+        finally:
+            self._con.unregister(view)
+        return int(row[0]) if row else 0
+
     def delete(self, name: str, where: str, params: Sequence[Any] | None = None) -> int:
         """Delete the rows of a contract table matching `where`; returns how many went."""
         t = table(name)
         before = self._count(t.name)
         self.execute(f"DELETE FROM {t.name} WHERE {where}", params)
         return before - self._count(t.name)
+
+    def delete_matching(self, name: str, keys: pl.DataFrame) -> int:
+        """Delete the rows of contract table `name` whose value in the one column of `keys` is among its values;
+        returns how many went."""
+        t, key = table(name), keys.columns[0]
+        view = f"_thinkmill_keys_{t.name}"
+        self._con.register(view, keys.to_arrow())
+        try:
+            return self.delete(name, f"{key} IN (SELECT {key} FROM {view})")
+        finally:
+            self._con.unregister(view)
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> None:
         """Run one SQL statement in the transaction (an error rolls the whole block back)."""

@@ -136,7 +136,9 @@ def ingest_sources(store: Store, config: ThinkmillConfig, names: Sequence[str] |
 def _committed(report: StageReport, batches: Sequence[_BatchCounts]) -> StageReport:
     """Fill `report` from committed batches: in = rows read, out = tasks ingested, drops = quarantine and
     duplicate reasons; metadata keeps every count (`batch`, `read`, `ingested`, `files`, ...)."""
-    totals = {k: sum(getattr(b, k) for b in batches) for k in ("read", "ingested", "quarantined", "duplicate")}
+    totals = {
+        k: sum(getattr(b, k) for b in batches) for k in ("read", "ingested", "quarantined", "duplicate", "updated")
+    }
     quarantine: dict[str, int] = {}
     duplicate: dict[str, int] = {}
     for b in batches:
@@ -160,8 +162,14 @@ def _committed(report: StageReport, batches: Sequence[_BatchCounts]) -> StageRep
         duplicate_reasons=duplicate,
         reasons={**quarantine, **duplicate},
     )
+    updated = (
+        f" ({totals['updated']:,} updated: a stored task's answer, verifier or verifier args changed; its verdicts "
+        "are judged again)"
+        if totals["updated"]
+        else ""
+    )
     report.summary = [
-        f"batch {', '.join(ids) or '-'}: read {totals['read']:,}, ingested {totals['ingested']:,}, "
+        f"batch {', '.join(ids) or '-'}: read {totals['read']:,}, ingested {totals['ingested']:,}{updated}, "
         f"quarantined {totals['quarantined']:,}, duplicate {totals['duplicate']:,}"
     ]
     report.summary += [

@@ -1,7 +1,9 @@
 """Phase 2 of an ingest run: decide the fate of every staged row and write it, all in one transaction.
 
 Each staged task row ends in exactly one place:
-- `tasks` (new, unique),
+- `tasks` (new, unique), or `updated`: the same task id with the same prompt is stored with another answer, verifier
+  or verifier args (a corrected label): the stored task takes the row's, and its verdicts, trace selections and
+  verifier audits (judged against the old answer) are removed, so `verify` judges its responses again,
 - duplicate: `dedup:exact` / `dedup:near_duplicate` of a kept task (new or already stored; recorded in
   `task_duplicates`), or `already_ingested` (the same task id with the same prompt is already stored: an
   unchanged row of a changed file; not recorded again),
@@ -44,6 +46,7 @@ class _BatchCounts:
     ingested: int = 0
     quarantined: int = 0
     duplicate: int = 0
+    updated: int = 0  # of `ingested`: rows that changed a stored task's answer, verifier or verifier args
     files: list[dict[str, Any]] = field(default_factory=list)
     skipped_files: list[str] = field(default_factory=list)
     quarantine_reasons: dict[str, int] = field(default_factory=dict)
@@ -56,6 +59,7 @@ class _BatchCounts:
             "ingested": self.ingested,
             "quarantined": self.quarantined,
             "duplicate": self.duplicate,
+            "updated": self.updated,
             "files": self.files,
             "skipped_files": self.skipped_files,
             "quarantine_reasons": self.quarantine_reasons,
@@ -150,7 +154,9 @@ f AS (SELECT task_id, min(seq) AS first_seq FROM s GROUP BY task_id),
 ff AS (SELECT s.task_id, s.seq AS first_seq, s.prompt_hash AS first_hash, s.source_row AS first_row
        FROM s JOIN f ON s.task_id = f.task_id AND s.seq = f.first_seq),
 d AS (SELECT s.seq, s.task_id, ff.first_row, s.dedup_group,
-             CASE WHEN t.prompt_hash IS NOT NULL AND t.prompt_hash = s.prompt_hash THEN 'already'
+             CASE WHEN t.prompt_hash IS NOT NULL AND t.prompt_hash = s.prompt_hash AND s.seq = ff.first_seq
+                       AND {stored_group} <> s.dedup_group THEN 'updated'
+                  WHEN t.prompt_hash IS NOT NULL AND t.prompt_hash = s.prompt_hash THEN 'already'
                   WHEN t.prompt_hash IS NOT NULL THEN 'id_conflict'
                   WHEN s.seq <> ff.first_seq AND s.prompt_hash <> ff.first_hash THEN 'duplicate_id'
                   WHEN s.seq <> ff.first_seq THEN 'dedup:exact'
@@ -162,10 +168,21 @@ SELECT seq, state, dedup_group,
 FROM d ORDER BY seq
 """
 # what a staged row becomes; the per-row decisions hold this (1 byte), not texts
-STATES = pl.Enum(["candidate", "task", "already", "id_conflict", "duplicate_id", "dedup:exact", "dedup:near_duplicate"])
+STATES = pl.Enum(
+    ["candidate", "task", "updated", "already", "id_conflict", "duplicate_id", "dedup:exact", "dedup:near_duplicate"]
+)
 _QUARANTINED = ["duplicate_id", "id_conflict"]
 _DUPLICATE = ["already", "dedup:exact", "dedup:near_duplicate"]
-_COUNTED_AS = {"task": "ingested", **dict.fromkeys(_QUARANTINED, "q"), **dict.fromkeys(_DUPLICATE, "duplicate")}
+_COUNTED_AS = {
+    "task": "ingested",
+    "updated": "ingested",  # the stored task now holds this row's answer
+    **dict.fromkeys(_QUARANTINED, "q"),
+    **dict.fromkeys(_DUPLICATE, "duplicate"),
+}
+# what an `updated` row sets on its stored task: what its verdicts were judged by, and where it now comes from
+_UPDATED_COLUMNS = ["answer", "verifier", "verifier_args", "domain", "license", "metadata", "source_file", "source_row"]
+# the records judged against a task's old answer, removed when it changes (`thinkmill verify` judges them again)
+_JUDGED_TABLES = ("verdicts", "trace_selection", "verifier_disagreements")
 
 
 def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.DataFrame:
@@ -184,7 +201,11 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
                 "score": pl.Float64,
             }
         )
-    sql = _DECIDE_SQL.format(parts=_parquet_list(parts), group=_group_sql("verifier", "answer", "verifier_args"))
+    sql = _DECIDE_SQL.format(
+        parts=_parquet_list(parts),
+        group=_group_sql("verifier", "answer", "verifier_args"),
+        stored_group=_group_sql("t.verifier", "t.answer", "t.verifier_args"),
+    )
     # the same cap as the insert: DuckDB's join of a 1M-row batch otherwise held +480 MB
     cap = insert_memory_cap(store.count("tasks") + sum(i.rows_read for i in batch.inputs))
     staged = _under_cap(store, cap, "running the decision query", lambda: store.query(sql))
@@ -344,6 +365,12 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
     now = now_utc()
     parts = batch.task_parts()
     keep = decisions.filter(pl.col("state") == "task").select("seq")
+    changed = decisions.filter(pl.col("state") == "updated").select("seq")
+    updated = (
+        _staged_columns(store, parts, changed["seq"], ["seq", "task_id", *_UPDATED_COLUMNS]).drop("seq")
+        if changed.height
+        else None
+    )
     quar_new = decisions.filter(pl.col("state").is_in(_QUARANTINED))
     dedup_dups = decisions.filter(pl.col("state").is_in(_DUPLICATE[1:]))
     quarantine_reasons: Counter[str] = Counter(quar_new["state"].cast(pl.String).to_list())
@@ -407,8 +434,9 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
     # primary-key index DuckDB must hold (`insert_memory_cap`); if that was short, the same transaction again
     cap = insert_memory_cap(store.count("tasks") + keep.height)
     staged_reasons = _under_cap(
-        store, cap, "writing", lambda: _write(store, batch, keep, dup_frame, quar_frame, per_file, now)
+        store, cap, "writing", lambda: _write(store, batch, keep, dup_frame, quar_frame, per_file, now, updated)
     )
+    report.updated = changed.height
     quarantine_reasons.update(staged_reasons)
 
     report.files = [{"source": i.source, "path": i.path, **per_file[i.path]} for i in batch.inputs]
@@ -457,13 +485,20 @@ def _write(
     quar_frame: pl.DataFrame | None,
     per_file: dict[str, dict[str, int]],
     now: Any,
+    updated: pl.DataFrame | None = None,
 ) -> Counter[str]:
-    """The batch's one transaction: the kept tasks, the duplicate and quarantine records, the ingest_files rows.
-    Returns the reasons of the staged quarantine rows it wrote."""
+    """The batch's one transaction: the kept tasks, the stored tasks a row changed (`updated`: their verdicts and
+    selections go), the duplicate and quarantine records, the ingest_files rows. Returns the reasons of the staged
+    quarantine rows it wrote."""
     reasons: Counter[str] = Counter()
     with store.writing() as w:
         # DuckDB reads the kept rows straight from the staged parts: no task row passes through Python here
         w.insert_parquet("tasks", batch.task_parts(), only=keep, values={"created_at": now})
+        if updated is not None and updated.height:
+            w.update("tasks", updated, key="task_id")
+            ids = updated.select("task_id")
+            for name in _JUDGED_TABLES:
+                w.delete_matching(name, ids)
         if dup_frame is not None:
             w.insert("task_duplicates", dup_frame, on_conflict="ignore")
         if quar_frame is not None:
