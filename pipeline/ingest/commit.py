@@ -7,8 +7,9 @@ Each staged task row ends in exactly one place:
 - duplicate: `dedup:exact` / `dedup:near_duplicate` of a kept task (new or already stored; recorded in
   `task_duplicates`), or `already_ingested` (the same task id with the same prompt is already stored: an
   unchanged row of a changed file; not recorded again),
-- `quarantine`: `duplicate_id` (same source id as an earlier row of the run, other prompt) or `id_conflict`
-  (same id as a stored task with another prompt).
+- `quarantine`: `duplicate_id` (same source id as an earlier row of the run, other prompt), `id_conflict`
+  (same id as a stored task with another prompt) or `conflicting_answers` (the same prompt with another answer,
+  verifier or verifier args, in this run or stored: `_conflicts`).
 Dedup runs the shared engine over stored tasks first, then the new rows, so a stored task is always the one kept.
 """
 
@@ -169,9 +170,19 @@ FROM d ORDER BY seq
 """
 # what a staged row becomes; the per-row decisions hold this (1 byte), not texts
 STATES = pl.Enum(
-    ["candidate", "task", "updated", "already", "id_conflict", "duplicate_id", "dedup:exact", "dedup:near_duplicate"]
+    [
+        "candidate",
+        "task",
+        "updated",
+        "already",
+        "id_conflict",
+        "duplicate_id",
+        "conflicting_answers",
+        "dedup:exact",
+        "dedup:near_duplicate",
+    ]
 )
-_QUARANTINED = ["duplicate_id", "id_conflict"]
+_QUARANTINED = ["duplicate_id", "id_conflict", "conflicting_answers"]
 _DUPLICATE = ["already", "dedup:exact", "dedup:near_duplicate"]
 _COUNTED_AS = {
     "task": "ingested",
@@ -183,6 +194,20 @@ _COUNTED_AS = {
 _UPDATED_COLUMNS = ["answer", "verifier", "verifier_args", "domain", "license", "metadata", "source_file", "source_row"]
 # the records judged against a task's old answer, removed when it changes (`thinkmill verify` judges them again)
 _JUDGED_TABLES = ("verdicts", "trace_selection", "verifier_disagreements")
+
+
+def _conflicts(kept: np.ndarray, groups: np.ndarray, n_existing: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per candidate (the rows from `n_existing`): whether its cluster holds texts of different answer groups
+    (`_group_sql`: only an exact link joins them, so the same prompt carries two labels), and another row of the
+    cluster to name: the kept row, or for the kept row itself the first row whose group differs from it."""
+    differs = groups != groups[kept]
+    conflicting = np.isin(kept[n_existing:], np.unique(kept[differs]))
+    partner = np.full(kept.shape[0], -1, dtype=np.int64)
+    first = np.flatnonzero(differs)[::-1]
+    partner[kept[first]] = first  # the first differing row of each cluster is written last: it wins
+    cand_kept = kept[n_existing:]
+    other = np.where(cand_kept == np.arange(n_existing, kept.shape[0]), partner[cand_kept], cand_kept)
+    return conflicting, other
 
 
 def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.DataFrame:
@@ -233,15 +258,19 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
         with store.memory_cap(DEDUP_READ_CAP):
             cl = cluster_texts(texts.source(), dedup, groups=groups)
         store.trim_memory()
+        # a duplicate's target: a stored task (a row before n_existing) or an earlier candidate of this batch; a
+        # candidate in a cluster whose texts carry different answers (`_conflicts`) names another row of it
+        conflicting, other = _conflicts(cl.kept, groups, n_existing)
         del texts, groups
-        # a duplicate's target: a stored task (a row before n_existing) or an earlier candidate of this batch
-        rows = np.flatnonzero(cl.kept[n_existing:] != np.arange(n_existing, n_existing + seqs.shape[0]))
-        target = cl.kept[n_existing + rows]
+        own = np.arange(n_existing, n_existing + seqs.shape[0])
+        rows = np.flatnonzero((cl.kept[n_existing:] != own) | conflicting)
+        target = np.where(conflicting[rows], other[rows], cl.kept[n_existing + rows])
         stored = target < n_existing
+        state = np.where(cl.exact[n_existing + rows], _DEDUP_REASON["exact"], _DEDUP_REASON["near"])
         dec = pl.DataFrame(
             {
                 "seq": seqs[rows],
-                "d_state": np.where(cl.exact[n_existing + rows], _DEDUP_REASON["exact"], _DEDUP_REASON["near"]),
+                "d_state": np.where(conflicting[rows], "conflicting_answers", state),
                 "d_db": stored_ids.gather(np.where(stored, target, 0))
                 if n_existing
                 else pl.repeat(None, rows.shape[0], dtype=pl.String, eager=True),
@@ -401,7 +430,13 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
         del rows
     if quar_new.height:
         cols = ["seq", "source", "prompt", "source_file", "source_row"]
-        rows = quar_new.join(_staged_columns(store, parts, quar_new["seq"], cols), on="seq")
+        named = quar_new.select("duplicate_of").drop_nulls()
+        stored_ids = store.query(
+            "SELECT task_id FROM tasks WHERE task_id IN (SELECT duplicate_of FROM _q)", frames={"_q": named}
+        )
+        rows = quar_new.join(_staged_columns(store, parts, quar_new["seq"], cols), on="seq").with_columns(
+            pl.col("duplicate_of").is_in(stored_ids["task_id"].implode()).fill_null(False).alias("conflict_stored")
+        )
         quar_frame = rows.select(
             "source",
             "source_file",
@@ -409,6 +444,16 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
             pl.col("state").cast(pl.String).alias("reason"),
             pl.when(pl.col("state") == "duplicate_id")
             .then(pl.format("id {} already used by row {} of this run with another prompt", "task_id", "first_row"))
+            .when(pl.col("state") == "conflicting_answers")
+            .then(
+                pl.format(
+                    "the same prompt is {} with another answer, verifier or verifier args as {}: one of the labels is "
+                    "wrong, so none of these rows is kept; correct the file and ingest it again (a corrected row "
+                    "updates a stored task of its id)",
+                    pl.when(pl.col("conflict_stored")).then(pl.lit("stored")).otherwise(pl.lit("given in this run")),
+                    "duplicate_of",
+                )
+            )
             .otherwise(pl.format("id {} is already stored with another prompt", "task_id"))
             .alias("detail"),
             pl.col("prompt").str.slice(0, raw_limit).alias("raw"),

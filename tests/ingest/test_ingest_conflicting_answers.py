@@ -1,0 +1,45 @@
+"""The same prompt given twice with different answers. Exact dedup kept the first row and recorded the other as its
+duplicate, so a 50/50 pick decided the reference ("Tom has 5 apples ... ?" with 12 in one row and 13 in another kept
+13 when that row came first), and nothing told the user that the labels disagree. Now every row of such a group is
+quarantined `conflicting_answers`, naming another row of the group; against a stored task, the new rows are
+quarantined and the stored task stays. Rows of one prompt with the same answer are still plain duplicates."""
+
+from __future__ import annotations
+
+from pipeline.ingest.api import ingest_paths
+from pipeline.ingest.config import IngestConfig
+
+Q = "Tom has 5 apples and buys 7 more. How many apples does he have?"
+
+
+def test_rows_of_one_prompt_with_different_answers_are_quarantined(store, write_jsonl) -> None:
+    rows = [
+        {"id": "a", "question": Q, "answer": "13"},
+        {"id": "b", "question": Q, "answer": "12"},
+        {"id": "c", "question": Q.upper(), "answer": "12"},  # the same prompt once normalised, the same answer as b
+        {"id": "d", "question": "What is 6 times 7?", "answer": "42"},
+        {"id": "e", "question": "What is 6 times 7?", "answer": "42"},
+    ]
+    report = ingest_paths(store, [write_jsonl("t.jsonl", rows)])
+    assert store.query("SELECT task_id FROM tasks")["task_id"].to_list() == ["local/d"]
+    quarantined = dict(store.query("SELECT source_row, reason FROM quarantine").rows())
+    assert quarantined == {0: "conflicting_answers", 1: "conflicting_answers", 2: "conflicting_answers"}
+    details = store.query("SELECT detail FROM quarantine ORDER BY source_row")["detail"].to_list()
+    assert all("another answer, verifier or verifier args" in d for d in details)
+    assert "local/b" in details[0] or "local/c" in details[0]
+    assert report.metadata["quarantine_reasons"] == {"conflicting_answers": 3}
+    assert store.query("SELECT task_id, duplicate_of FROM task_duplicates").rows() == [("local/e", "local/d")]
+
+
+def test_a_new_row_disagreeing_with_a_stored_task_is_quarantined(store, write_jsonl) -> None:
+    ingest_paths(store, [write_jsonl("one.jsonl", [{"id": "a", "question": Q, "answer": "12"}])])
+    ingest_paths(store, [write_jsonl("two.jsonl", [{"id": "x", "question": Q, "answer": "13"}])])
+    assert store.query("SELECT task_id, answer FROM tasks").rows() == [("local/a", "12")]
+    reason, detail = store.query("SELECT reason, detail FROM quarantine").row(0)
+    assert reason == "conflicting_answers" and "local/a" in detail and "stored" in detail
+
+
+def test_without_dedup_nothing_is_compared(store, write_jsonl) -> None:
+    rows = [{"id": "a", "question": Q, "answer": "13"}, {"id": "b", "question": Q, "answer": "12"}]
+    ingest_paths(store, [write_jsonl("t.jsonl", rows)], cfg=IngestConfig(dedup=False))
+    assert store.count("tasks") == 2
