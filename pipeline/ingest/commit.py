@@ -198,15 +198,16 @@ _JUDGED_TABLES = ("verdicts", "trace_selection", "verifier_disagreements")
 
 def _conflicts(kept: np.ndarray, groups: np.ndarray, n_existing: int) -> tuple[np.ndarray, np.ndarray]:
     """Per candidate (the rows from `n_existing`): whether its cluster holds texts of different answer groups
-    (`_group_sql`: only an exact link joins them, so the same prompt carries two labels), and another row of the
-    cluster to name: the kept row, or for the kept row itself the first row whose group differs from it."""
+    (`_group_sql`: only an exact link joins them, so the same prompt carries two labels), and a row of the cluster
+    whose label differs from the candidate's, to name: the kept row, or the first row whose group differs from the
+    kept row's when the candidate shares that group (the kept row itself, or a row that agrees with it)."""
     differs = groups != groups[kept]
     conflicting = np.isin(kept[n_existing:], np.unique(kept[differs]))
     partner = np.full(kept.shape[0], -1, dtype=np.int64)
     first = np.flatnonzero(differs)[::-1]
     partner[kept[first]] = first  # the first differing row of each cluster is written last: it wins
     cand_kept = kept[n_existing:]
-    other = np.where(cand_kept == np.arange(n_existing, kept.shape[0]), partner[cand_kept], cand_kept)
+    other = np.where(differs[n_existing:], cand_kept, partner[cand_kept])
     return conflicting, other
 
 

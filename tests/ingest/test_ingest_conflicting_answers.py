@@ -39,6 +39,16 @@ def test_a_new_row_disagreeing_with_a_stored_task_is_quarantined(store, write_js
     assert reason == "conflicting_answers" and "local/a" in detail and "stored" in detail
 
 
+def test_each_row_names_a_row_that_disagrees_with_it(store, write_jsonl) -> None:
+    """A new row that agrees with the stored task names the row that does not, never the task it agrees with."""
+    ingest_paths(store, [write_jsonl("one.jsonl", [{"id": "a", "question": Q, "answer": "12"}])])
+    rows = [{"id": "x", "question": Q, "answer": "13"}, {"id": "y", "question": Q, "answer": "12"}]
+    ingest_paths(store, [write_jsonl("two.jsonl", rows)])
+    details = dict(store.query("SELECT source_row, detail FROM quarantine").rows())
+    assert "stored with another answer, verifier or verifier args as local/a" in details[0]
+    assert "given in this run with another answer, verifier or verifier args as local/x" in details[1]
+
+
 def test_without_dedup_nothing_is_compared(store, write_jsonl) -> None:
     rows = [{"id": "a", "question": Q, "answer": "13"}, {"id": "b", "question": Q, "answer": "12"}]
     ingest_paths(store, [write_jsonl("t.jsonl", rows)], cfg=IngestConfig(dedup=False))
