@@ -10,7 +10,9 @@ both sides in a fixed order (example id, generation key), and a pair keeps the c
 A failing generation is left out, counted by reason, when it was cut by max_tokens or otherwise did not finish
 (`dpo:truncated`, finish_reason `length`, `abort`, `content_filter`, ...: the trainer would append an end-of-turn
 it never produced), has no text (`dpo:no_output`), or holds a chat-template control
-token (`dpo:template_token`: it would forge turn boundaries when tokenised); failing generations beyond a task's
+token (`dpo:template_token`: it would forge turn boundaries when tokenised), or whose verdict never judged it
+(`dpo:not_judged`: no sandbox, the task's unusable arguments or tests, a verifier that raised, a judge that gave no
+readable answer: `pipeline.verify.result.NOT_JUDGED`); failing generations beyond a task's
 chosen rows count as `dpo:unpaired`, one whose text equals its chosen side as `dpo:same_as_chosen`. A well-formed
 failing trace is written in Hermes 4's shape, like the chosen side; a malformed one (several or unclosed think
 blocks, ...) exactly as the model wrote it, so the pair shows the malformation that failed it.
@@ -27,6 +29,7 @@ from pipeline.dataset.messages import think_assistant_content
 from pipeline.dataset.versions import version_rows
 from pipeline.store import Store
 from pipeline.trace import TEMPLATE_OPENED_THINK, cut_short, find_template_token, parse_trace
+from pipeline.verify.result import judged
 
 PAIR_META = (
     "task_id",
@@ -75,6 +78,9 @@ def preference_pairs(store: Store, version: str) -> PreferencePairs:
     for g in failing.iter_rows(named=True):
         if g["error"] is not None:
             skipped["dpo:no_output"] += 1
+            continue
+        if not judged(g["reason"]):  # no sandbox, unusable task arguments, a judge that gave no answer, ...
+            skipped["dpo:not_judged"] += 1
             continue
         if cut_short(g["finish_reason"]):  # max_tokens, or aborted, filtered, ...
             skipped["dpo:truncated"] += 1

@@ -56,3 +56,30 @@ class CheckResult:
     @classmethod
     def fail(cls, detail: str, score: float | None = 0.0, details: dict[str, Any] | None = None) -> CheckResult:
         return cls(False, detail, score, details)
+
+
+# Check details that say the response was never judged: the check could not run (no sandbox, a verifier that raised,
+# a worker that crashed), the task's own arguments or tests are unusable, or the LLM judge gave no readable answer.
+# Such a failed verdict says nothing of the response (a preference pair must not reject it).
+NOT_JUDGED = frozenset(
+    (
+        "sandbox_unavailable",
+        "bad_args",
+        "error",
+        "crash",
+        "tests_setup_error",
+        "bad_tests",
+        "no_tests",
+        "unreachable",
+        "request_failed",
+        "malformed",
+        "not_judged",
+    )
+)
+
+
+def judged(reason: str | None) -> bool:
+    """Whether a verdict's reason (`verifier:detail`, `lint:flag` or none) comes from judging the response."""
+    if reason is None or reason.startswith("lint:"):
+        return True
+    return reason.partition(":")[2] not in NOT_JUDGED

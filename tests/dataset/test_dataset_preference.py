@@ -246,3 +246,40 @@ def test_dpo_without_pairs_is_a_clear_error(built: Path, tmp_path: Path, sample_
     )
     assert res.exit_code == 1 and "no preference pairs" in res.output and "dpo:truncated" in res.output
     assert not (tmp_path / "d").exists()
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        "code:sandbox_unavailable",
+        "exact:bad_args",
+        "math:error",
+        "code:crash",
+        "code:tests_setup_error",
+        "code:bad_tests",
+        "code:no_tests",
+        "judge:unreachable",
+        "judge:request_failed",
+        "judge:malformed",
+        "judge:not_judged",
+    ],
+)
+def test_dpo_never_rejects_a_response_that_was_not_judged(built: Path, reason: str) -> None:
+    """A verdict that failed because its check could not run (no sandbox, a task's unusable arguments or tests, a
+    verifier that raised, a judge that did not answer) says nothing of the response: as a rejected side it taught
+    the model to avoid answers that may be right. Such generations count as `dpo:not_judged`."""
+    with Store.open(built) as store:
+        before = preference_pairs(store, "v1")
+        used = before.pairs[0]["rejected_generation_key"]
+        store.execute("UPDATE verdicts SET reason = ? WHERE generation_key = ?", [reason, used])
+        after = preference_pairs(store, "v1")
+    assert used not in {p["rejected_generation_key"] for p in after.pairs}
+    assert after.skipped["dpo:not_judged"] == 1
+
+
+def test_dpo_keeps_a_response_judged_wrong_by_a_timeout_or_a_lint(built: Path) -> None:
+    with Store.open(built) as store:
+        used = preference_pairs(store, "v1").pairs[0]["rejected_generation_key"]
+        for reason in ("code:timeout", "lint:language_mismatch", "math:mismatch"):
+            store.execute("UPDATE verdicts SET reason = ? WHERE generation_key = ?", [reason, used])
+            assert used in {p["rejected_generation_key"] for p in preference_pairs(store, "v1").pairs}
