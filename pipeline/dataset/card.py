@@ -28,6 +28,7 @@ from pipeline.generate.config import CostConfig
 from pipeline.generate.cost import version_cost
 from pipeline.store import Store
 from pipeline.trace import FINISHED_NORMALLY
+from pipeline.verify.result import NOT_JUDGED
 from schemas.contracts import DATASET_ROW
 
 FIGURES = {
@@ -64,6 +65,7 @@ class CardData:
     adaptive: list[dict[str, Any]] = field(default_factory=list)  # per mode: adaptive sampling's last decisions
     cost: dict[str, Any] = field(default_factory=dict)  # pipeline.generate.cost.version_cost
     own_system: dict[str, int] = field(default_factory=dict)  # mode -> rows carrying their task's own system prompt
+    not_judged: dict[str, dict[str, int]] = field(default_factory=dict)  # domain -> mode -> checks that never ran
     languages: list[tuple[str, float]] = field(default_factory=list)  # (ISO 639-1 code, share of detected prompts)
     languages_detected: int = 0  # prompts whose language was detected (`_languages`)
 
@@ -79,17 +81,26 @@ def card_data(store: Store, version: str) -> CardData:
         "SELECT domain, mode, count(*) FROM dataset_rows WHERE version_id = ? GROUP BY 1, 2 ORDER BY 1, 2", [version]
     ).iter_rows():
         mix.setdefault(d, {})[m] = int(n)
+    # a verdict whose check never ran (no sandbox, an unreachable judge: `NOT_JUDGED`) is no failure of the response
+    unjudged = (
+        "(v.reason IS NOT NULL AND NOT starts_with(v.reason, 'lint:') AND split_part(v.reason, ':', 2) IN "
+        f"({', '.join(repr(d) for d in sorted(NOT_JUDGED))}))"
+    )
     pr = store.query(
-        "SELECT t.domain, v.mode, count(*) AS n, sum(CASE WHEN v.passed THEN 1 ELSE 0 END) AS passed "
+        f"SELECT t.domain, v.mode, count(*) FILTER (WHERE NOT {unjudged}) AS n, "
+        "count(*) FILTER (WHERE v.passed) AS passed, "
+        f"count(*) FILTER (WHERE {unjudged}) AS not_judged "
         f"FROM verdicts v JOIN tasks t USING (task_id) WHERE v.task_id IN ({_VERSION_TASKS}) "
         "GROUP BY 1, 2 ORDER BY 1, 2",
         [version],
     )
     pass_rates: dict[str, dict[str, float]] = {}
     pass_counts: dict[str, dict[str, tuple[int, int]]] = {}
-    for d, m, n, p in pr.iter_rows():
+    not_judged: dict[str, dict[str, int]] = {}
+    for d, m, n, p, u in pr.iter_rows():
         pass_rates.setdefault(d, {})[m] = round(int(p) / int(n), 4) if n else 0.0
         pass_counts.setdefault(d, {})[m] = (int(p), int(n))
+        not_judged.setdefault(d, {})[m] = int(u)
     dups = store.query("SELECT reason, count(*) AS n FROM task_duplicates GROUP BY 1 ORDER BY 1")
     cont = store.query("SELECT benchmark, count(DISTINCT task_id) AS n FROM contamination GROUP BY 1 ORDER BY 1")
     sources = store.query(
@@ -109,6 +120,7 @@ def card_data(store: Store, version: str) -> CardData:
         mix=mix,
         pass_rates=pass_rates,
         pass_counts=pass_counts,
+        not_judged=not_judged,
         duplicates={r: int(n) for r, n in dups.iter_rows()},
         contamination={b: int(n) for b, n in cont.iter_rows()},
         think_tokens=[int(x) for x in think_tokens.get_column("n").to_list()],
@@ -514,14 +526,16 @@ def render_card(
         "",
         "## Verification\n",
         _table(
-            ["domain", "mode", "passed", "judged", "pass rate"],
+            ["domain", "mode", "passed", "judged", "not judged", "pass rate"],
             [
-                [d, m, p, n, data.pass_rates[d][m]]
+                [d, m, p, n, data.not_judged.get(d, {}).get(m, 0), data.pass_rates[d][m]]
                 for d, ms in sorted(data.pass_counts.items())
                 for m, (p, n) in sorted(ms.items())
             ],
         ),
         "",
+        "*Not judged*: responses whose check never ran (no sandbox for code, a task's unusable arguments or tests, a "
+        "verifier that raised, an LLM judge without a readable answer); they are left out of the pass rate.\n",
         f"Preference pairs (chosen: a passing trace of this version, rejected: a failing trace of the same task and "
         f"mode; `thinkmill export --format dpo`): {data.preference_pairs}.\n",
         f"![pass rates]({FIGURES['pass_rates']})\n",

@@ -371,3 +371,23 @@ def test_prompts_too_short_to_tell_name_no_language(store: Store, tmp_path: Path
     text = write_card(store, "v1", tmp_path / "card")[0].read_text()
     assert "language" not in yaml.safe_load(text.split("---\n")[1])
     assert "Languages: not detected" in text
+
+
+def test_pass_rates_leave_out_responses_that_were_not_judged(store: Store, tmp_path: Path) -> None:
+    """`thinkmill demo` without bubblewrap fails every code trace `code:sandbox_unavailable`: the card showed a 0%
+    code pass rate for code that never ran. Responses never judged (`verify.result.NOT_JUDGED`) are counted apart."""
+    domain, mode, key = store.query(
+        "SELECT t.domain, v.mode, v.generation_key FROM verdicts v JOIN tasks t USING (task_id) "
+        "WHERE v.task_id IN (SELECT task_id FROM dataset_rows WHERE version_id = 'v1') ORDER BY 3 LIMIT 1"
+    ).row(0)
+    before = card_data(store, "v1").pass_counts[domain][mode]
+    store.execute(
+        "UPDATE verdicts SET passed = false, reason = 'code:sandbox_unavailable' WHERE generation_key = ?", [key]
+    )
+    data = card_data(store, "v1")
+    passed, judged = data.pass_counts[domain][mode]
+    assert judged == before[1] - 1 and passed in (before[0], before[0] - 1)
+    assert data.not_judged[domain][mode] == 1
+    assert data.pass_rates[domain][mode] == round(passed / judged, 4)
+    text = write_card(store, "v1", tmp_path / "card")[0].read_text()
+    assert f"| {domain} | {mode} | {passed} | {judged} | 1 | {data.pass_rates[domain][mode]} |" in text
