@@ -757,6 +757,7 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "I believe B is correct.",
             "Since London is in the UK, B is correct.",
             "That makes B the correct answer.",
+            "London. Paris is in France.",  # mcq 11; mcq 10 failed it multiple_answers
         ],
         [
             "(C)",

@@ -1467,6 +1467,14 @@ MCQ_EXPLAINED = [
     ("C. Venus (B) is hot.", False, "multiple_answers"),
     ("B is correct because Venus is red.", False, "mismatch"),
     ("C is correct as well as B.", False, "no_answer"),
+    # an answer that opens with its option's text and explains the others (version 10: `multiple_answers`)
+    ("Mars. Venus is yellowish.", True, None),
+    ("**Mars**\n\nVenus is the hottest, Mercury the closest and Jupiter the largest.", True, None),
+    ("Mars. Or maybe Venus.", False, "multiple_answers"),
+    ("Mars. Venus is also correct.", False, "multiple_answers"),
+    ("Mars. No wait, Venus.", False, "multiple_answers"),
+    ("Venus. Mars is red.", False, "mismatch"),
+    ("Mercury. Venus. Mars. Jupiter.", False, "multiple_answers"),
 ]
 
 

@@ -302,6 +302,8 @@ def choose(answer: str, letters: set[str], choices: dict[str, str]) -> tuple[set
         return statements[-1][1], "stated", statements[-1][2]
     if (text := _stated_text(answer, choices)) is not None:
         return text
+    if (opened := _opens_with_text(answer, choices)) is not None:
+        return opened, "stated", 0
     if mentions:  # options named with no answer given: one option is the choice, several are no choice
         return set().union(*(named for _pos, named in mentions)), "named", -1
     if (judged := _judged(answer, letters, choices)) is not None:
@@ -353,6 +355,26 @@ def _judged(answer: str, letters: set[str], choices: dict[str, str]) -> set[str]
     if any(_norm(choices.get(letter, "")).endswith(_norm(v) or "\0") for letter, v in verdicts.items()):
         return None
     return {letter for letter, v in verdicts.items() if v in _RIGHT}
+
+
+def _opens_with_text(answer: str, choices: dict[str, str]) -> set[str] | None:
+    """The option whose whole text is the answer's first sentence ("London.", "**London**"), when every later sentence
+    that names another option's text only explains it (mcq 11: "London. Paris is in France." failed
+    `multiple_answers`): a hedge, a correction or an answer word there ("Or maybe Paris.", "Paris is also correct.")
+    gives None, and the options named are read as before."""
+    first, _, rest = answer.strip().partition("\n")
+    head, _, tail = first.partition(". ")
+    named = _options_named(head.strip().strip("*").rstrip(".!").strip("*"), choices) if choices else set()
+    if not named:
+        return None
+    others = [_norm(v) for k, v in choices.items() if k not in named and _norm(v)]
+    for sentence in _SENTENCE_END.split(tail + "\n" + rest):
+        words = f" {_norm(sentence)} "
+        if any(f" {o} " in words for o in others) and (
+            _NOT_JUST_DESCRIBED.search(sentence) or _options_named(sentence.strip().strip("*").rstrip(".!"), choices)
+        ):
+            return None  # a hedge or a correction, or another option on its own ("Paris. Berlin. Madrid.")
+    return named
 
 
 def _stated_text(answer: str, choices: dict[str, str]) -> tuple[set[str], str, int] | None:
@@ -594,7 +616,7 @@ def _letter(answer: str | None) -> str:
 #     is the hottest.") gives C (`_described`; `multiple_answers` before), and "C is correct because ...", "I'm
 #     confident it's C", "Between B and C, C is correct.", "C would be my answer.", "Clearly C.", "That makes C the
 #     correct answer." give C (`_CALLED_RIGHT`, `_CHOSEN`; no answer before); "..., but it could be B." and "maybe B"
-#     hedge (`_HEDGED_WITH`)
+#     hedge (`_HEDGED_WITH`); "Mars. Venus is yellowish." gives C (`_opens_with_text`; `multiple_answers` before)
 @builtin("mcq", version="11")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
