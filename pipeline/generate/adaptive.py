@@ -8,7 +8,9 @@ the verify stage's own `run` judges what came back, and each (task, mode) gets a
 - `adaptive:reached_max`: `max` samples drawn and still fewer pass: it stops (a candidate to drop, or to hand
   to a stronger model);
 - `adaptive:more_samples`: it gets more in the next round, up to `max(2 x drawn, drawn + missing passes)`,
-  capped at `max`.
+  capped at `max`;
+- `adaptive:not_judged`: short of the target, and a sample's check never ran (no sandbox, an unreachable judge, its
+  unusable arguments): it stops, since more samples would be judged no better.
 
 The rounds go on until no task gets more. A mode that is not adaptive gets its fixed k in round 1.
 
@@ -41,11 +43,15 @@ from pipeline.generate.targets import for_target
 from pipeline.report import StageReport
 from pipeline.store import Store, now_utc
 from pipeline.trace import MODES
+from pipeline.verify.result import judged
 from schemas.contracts import ADAPTIVE_DECISION
 
 PASSED_TARGET = "adaptive:passed_target"
 REACHED_MAX = "adaptive:reached_max"
 MORE_SAMPLES = "adaptive:more_samples"
+# a task with a sample whose check never ran (`pipeline.verify.result.NOT_JUDGED`: no sandbox, an unreachable judge, its
+# unusable arguments): more samples would be judged no better, so it stops instead of drawing up to `max`
+NOT_JUDGED_STOP = "adaptive:not_judged"
 NEVER_PASSED_LISTED = 100  # task ids listed in the report (the count is always exact; the table has them all)
 
 
@@ -152,7 +158,7 @@ def run_adaptive(
         verified = verify_run(store, cfg)
         verify_totals["judged"] += int(verified.metadata.get("judged", 0))
         verify_totals["passed"] += int(verified.metadata.get("passed", 0))
-        passing = _passing(store, [k for (i, m) in plan for k in keys[(i, m)]])
+        passing, unjudged = _passing(store, [k for (i, m) in plan for k in keys[(i, m)]])
         decisions: list[dict[str, Any]] = []
         next_plan: dict[tuple[int, str], int] = {}
         now = now_utc()
@@ -162,6 +168,8 @@ def run_adaptive(
                 continue  # fixed k: drawn once, in round 1
             passed = sum(1 for k in keys[(i, mode)] if k in passing)
             decision, nxt = decide(n, passed, spec)
+            if nxt is not None and any(k in unjudged for k in keys[(i, mode)]):
+                decision, nxt = NOT_JUDGED_STOP, None
             final[(i, mode)] = (n, passed, decision)
             if nxt is not None:
                 next_plan[(i, mode)] = nxt
@@ -223,13 +231,20 @@ def _forget_later_rounds(store: Store, decisions: list[dict[str, Any]]) -> None:
             )
 
 
-def _passing(store: Store, keys: list[str]) -> set[str]:
+def _passing(store: Store, keys: list[str]) -> tuple[set[str], set[str]]:
+    """The keys whose verdict passed, and those whose verdict failed without judging the response (`judged`)."""
     if not keys:
-        return set()
+        return set(), set()
     df = store.query(
-        "SELECT generation_key FROM verdicts WHERE passed AND generation_key IN (SELECT unnest(?))", [keys]
+        "SELECT generation_key, passed, reason FROM verdicts WHERE generation_key IN (SELECT unnest(?))", [keys]
     )
-    return set(df.get_column("generation_key").to_list())
+    passed, unjudged = set(), set()
+    for key, ok, reason in df.iter_rows():
+        if ok:
+            passed.add(key)
+        elif not judged(reason):
+            unjudged.add(key)
+    return passed, unjudged
 
 
 def _adaptive_summary(

@@ -494,3 +494,35 @@ def test_cli_batch_rounds(tmp_path: Path) -> None:
     lines = Path(file2).read_text(encoding="utf-8").splitlines()
     assert len(lines) == hard_left  # 1 -> 2 samples: one new request per task still short of the target
     assert all(json.loads(line)["body"]["messages"][-1]["content"].find("(hard)") > 0 for line in lines)
+
+
+def test_samples_that_were_not_judged_stop_the_task(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failed verdict whose check never ran (no sandbox, an unreachable judge, a task's unusable arguments) was
+    counted as a failed sample, so adaptive sampling paid for up to `max` samples that could be judged no better.
+    Such a task stops with `adaptive:not_judged` after the round that showed it."""
+    from pipeline.generate.adaptive import NOT_JUDGED_STOP
+    from pipeline.verify import db as verify_db
+
+    real = verify_db.run
+
+    def unjudged(store, cfg):  # the check of every failing sample could not run
+        report = real(store, cfg)
+        store.execute("UPDATE verdicts SET reason = 'math:error' WHERE NOT passed")
+        return report
+
+    monkeypatch.setattr(verify_db, "run", unjudged)
+    db = tmp_path / "a.duckdb"
+    tasks = seed_db(db)
+    with OpenAIStub() as stub:
+        stub.responder = planted_answer
+        cfg = config(stub.url, tmp_path)
+        with Store.open(db) as s:
+            report = run_generation(s, cfg)
+            decisions = s.read("adaptive_decisions")
+    hard = [t for t, p in tasks.select("task_id", "prompt").rows() if "(easy)" not in p]
+    stopped = decisions.filter(pl.col("decision") == NOT_JUDGED_STOP)
+    # a hard task whose first sample passed by its seed stops at the target; the others stop unjudged, at 1 sample
+    assert set(stopped.get_column("task_id")) <= set(hard) and stopped.height >= 1
+    assert decisions.get_column("drawn").max() == 1 and decisions.get_column("round").max() == 1
+    assert stub.stats.requests == N_TASKS + N_TASKS * cfg.generate.samples_no_think
+    assert report.metadata["adaptive_decisions"]["think"][NOT_JUDGED_STOP] == stopped.height
