@@ -21,6 +21,7 @@ import polars as pl
 from pipeline.dataset.messages import request_system, user_prompt
 from pipeline.store import Store
 from pipeline.trace import THINK_IN_NO_THINK, count_tokens, parse_trace
+from pipeline.verify.result import not_judged_sql
 
 # Two queries, so that no DuckDB hash table holds a generation's text: the narrow facts of every selected trace
 # (task, verdict, contamination) are read whole; the generations' texts are streamed by a semi join on the
@@ -45,8 +46,10 @@ WHERE g.key IN (SELECT generation_key FROM trace_selection WHERE selected)
 """
 BATCH_ROWS = 20_000
 
-_PASS_RATE_SQL = """
-SELECT task_id, mode, count(*) AS n, sum(CASE WHEN passed THEN 1 ELSE 0 END) AS passed
+# a verdict that never judged its response (no sandbox, an unreachable judge: `NOT_JUDGED`) is left out of the rate
+_PASS_RATE_SQL = f"""
+SELECT task_id, mode, count(*) FILTER (WHERE NOT {not_judged_sql()}) AS n,
+       sum(CASE WHEN passed THEN 1 ELSE 0 END) AS passed
 FROM verdicts GROUP BY task_id, mode
 """
 
@@ -89,7 +92,8 @@ def _pass_rates(store: Store) -> pl.DataFrame:
         return pl.DataFrame(
             schema={"task_id": pl.String, "think_pass_rate": pl.Float64, "no_think_pass_rate": pl.Float64}
         )
-    df = df.with_columns((pl.col("passed").cast(pl.Float64) / pl.col("n")).alias("rate"))
+    rate = pl.col("passed").cast(pl.Float64) / pl.col("n")
+    df = df.with_columns(pl.when(pl.col("n") > 0).then(rate).alias("rate"))  # none judged: no rate
     out = df.pivot(on="mode", index="task_id", values="rate")
     for mode in ("think", "no_think"):
         if mode not in out.columns:

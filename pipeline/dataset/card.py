@@ -28,7 +28,7 @@ from pipeline.generate.config import CostConfig
 from pipeline.generate.cost import version_cost
 from pipeline.store import Store
 from pipeline.trace import FINISHED_NORMALLY
-from pipeline.verify.result import NOT_JUDGED
+from pipeline.verify.result import not_judged_sql
 from schemas.contracts import DATASET_ROW
 
 FIGURES = {
@@ -82,10 +82,7 @@ def card_data(store: Store, version: str) -> CardData:
     ).iter_rows():
         mix.setdefault(d, {})[m] = int(n)
     # a verdict whose check never ran (no sandbox, an unreachable judge: `NOT_JUDGED`) is no failure of the response
-    unjudged = (
-        "(v.reason IS NOT NULL AND NOT starts_with(v.reason, 'lint:') AND split_part(v.reason, ':', 2) IN "
-        f"({', '.join(repr(d) for d in sorted(NOT_JUDGED))}))"
-    )
+    unjudged = not_judged_sql("v.reason")
     pr = store.query(
         f"SELECT t.domain, v.mode, count(*) FILTER (WHERE NOT {unjudged}) AS n, "
         "count(*) FILTER (WHERE v.passed) AS passed, "

@@ -78,6 +78,14 @@ NOT_JUDGED = frozenset(
 )
 
 
+def not_judged_sql(reason: str = "reason") -> str:
+    """A DuckDB condition that holds for a verdict whose `reason` column says it never judged the response."""
+    details = ", ".join(f"'{d}'" for d in sorted(NOT_JUDGED))
+    return (
+        f"({reason} IS NOT NULL AND NOT starts_with({reason}, 'lint:') AND split_part({reason}, ':', 2) IN ({details}))"
+    )
+
+
 def judged(reason: str | None) -> bool:
     """Whether a verdict's reason (`verifier:detail`, `lint:flag` or none) comes from judging the response."""
     if reason is None or reason.startswith("lint:"):

@@ -14,7 +14,7 @@ from pipeline.config import ThinkmillConfig
 from pipeline.dataset.candidates import CANDIDATE_SCHEMA, Candidates, _has_think_tags, _pass_rates, load_candidates
 from pipeline.dataset.messages import user_prompt
 from pipeline.dataset.versions import run as build_version
-from pipeline.store import Store
+from pipeline.store import Store, now_utc
 from pipeline.trace import count_tokens, parse_trace
 from testing_support.seed import populate
 
@@ -157,3 +157,30 @@ def test_a_build_makes_the_same_version_as_the_per_row_loader(
     assert new_rows.equals(old_rows)
     assert new.metadata["content_hash"] == old.metadata["content_hash"]
     assert new.metadata["stats"] == old.metadata["stats"]
+
+
+def test_pass_rates_leave_out_verdicts_that_never_judged_the_response(db: Path) -> None:
+    """A task's pass rate decides its mode (hard tasks keep think examples): a verdict whose check never ran (no
+    sandbox, an unreachable judge) counted as a failure and made an easy task look hard."""
+    with Store.open(db) as store:
+        tid, mode = store.query("SELECT task_id, mode FROM verdicts WHERE passed ORDER BY 1, 2 LIMIT 1").row(0)
+        before = _pass_rates(store).filter(pl.col("task_id") == tid).row(0, named=True)[f"{mode}_pass_rate"]
+        store.insert(
+            "verdicts",
+            pl.DataFrame(
+                [
+                    {
+                        "generation_key": f"{tid}-unjudged-{i}",
+                        "task_id": tid,
+                        "mode": mode,
+                        "verifier": "code",
+                        "passed": False,
+                        "reason": "code:sandbox_unavailable",
+                        "created_at": now_utc(),
+                    }
+                    for i in range(3)
+                ]
+            ),
+        )
+        after = _pass_rates(store).filter(pl.col("task_id") == tid).row(0, named=True)[f"{mode}_pass_rate"]
+    assert after == before
