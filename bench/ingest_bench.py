@@ -112,7 +112,8 @@ def main(argv: list[str] | None = None) -> None:
         extra_rows = make_rows(args.rows // 10, 1, "b")
         # a tenth of the second file repeats stored prompts: dedup against the DB must catch them
         head = [x for x in data.read_text(encoding="utf-8").splitlines()[:5000] if x.startswith('{"problem": "[')]
-        reuse = [json.dumps({"problem": json.loads(x)["problem"].lower(), "answer": "1"}) for x in head]
+        # with the stored answer: another one would make them `conflicting_answers`, not duplicates
+        reuse = [json.dumps({"problem": (r := json.loads(x))["problem"].lower(), "answer": r["answer"]}) for x in head]
         extra = tmp / "extra.jsonl"
         extra.write_text("\n".join(extra_rows + reuse[: args.rows // 100]) + "\n", encoding="utf-8")
         size_mb = data.stat().st_size / 2**20

@@ -39,6 +39,7 @@ def make_rows(n: int, seed: int, tag: str) -> list[str]:
     vocab += [f"w{i}" for i in range(4_000)]
     rows: list[str] = []
     prompts: list[str] = []
+    answers: dict[str, str] = {}  # a plain row's answer by prompt
     for i in range(n):
         r = rnd.random()
         if r < 0.04:
@@ -48,7 +49,8 @@ def make_rows(n: int, seed: int, tag: str) -> list[str]:
             continue
         if r < 0.09 and prompts:
             p = rnd.choice(prompts)
-            rows.append(json.dumps({"problem": "  " + p.upper(), "answer": "1"}))
+            # an exact copy keeps a plain row's answer: another one would make the two rows `conflicting_answers`
+            rows.append(json.dumps({"problem": "  " + p.upper(), "answer": answers.get(p, "1")}))
             continue
         if r < 0.14 and prompts:
             w = rnd.choice(prompts).split(" ")
@@ -60,7 +62,8 @@ def make_rows(n: int, seed: int, tag: str) -> list[str]:
         prompts.append(p)
         kind = rnd.random()
         if kind < 0.7:
-            rows.append(json.dumps({"problem": p, "answer": str(rnd.randint(0, 99)), "level": rnd.randint(1, 5)}))
+            answers[p] = str(rnd.randint(0, 99))
+            rows.append(json.dumps({"problem": p, "answer": answers[p], "level": rnd.randint(1, 5)}))
         elif kind < 0.9:
             rows.append(
                 json.dumps({"question": p, "choices": ["alpha", "beta", "gamma", "delta"], "answer": rnd.randint(0, 3)})

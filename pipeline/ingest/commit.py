@@ -148,14 +148,17 @@ def _parquet_list(paths: list[Path]) -> str:
 
 # One row per staged task, decided by DuckDB over the staged parts and the stored tasks (streamed and spilled by
 # DuckDB: a 1M-row batch never becomes Python objects). Same id twice in this run: the first row wins; an identical
-# prompt is a plain exact duplicate (dedup), another prompt under the same id is quarantined.
+# prompt is a plain exact duplicate (dedup), another prompt under the same id is quarantined, and the same prompt
+# with different answers (`labels`) quarantines every row of it (`conflicting_answers`).
 _DECIDE_SQL = """
-WITH s AS (SELECT seq, task_id, prompt_hash, source_row, {group} AS dedup_group FROM read_parquet({parts})),
+WITH r AS (SELECT seq, task_id, prompt_hash, source_row, {group} AS dedup_group FROM read_parquet({parts})),
+s AS (SELECT *, count(DISTINCT dedup_group) OVER (PARTITION BY task_id, prompt_hash) AS labels FROM r),
 f AS (SELECT task_id, min(seq) AS first_seq FROM s GROUP BY task_id),
 ff AS (SELECT s.task_id, s.seq AS first_seq, s.prompt_hash AS first_hash, s.source_row AS first_row
        FROM s JOIN f ON s.task_id = f.task_id AND s.seq = f.first_seq),
 d AS (SELECT s.seq, s.task_id, ff.first_row, s.dedup_group,
-             CASE WHEN t.prompt_hash IS NOT NULL AND t.prompt_hash = s.prompt_hash AND s.seq = ff.first_seq
+             CASE WHEN s.labels > 1 THEN 'conflicting_answers'
+                  WHEN t.prompt_hash IS NOT NULL AND t.prompt_hash = s.prompt_hash AND s.seq = ff.first_seq
                        AND {stored_group} <> s.dedup_group THEN 'updated'
                   WHEN t.prompt_hash IS NOT NULL AND t.prompt_hash = s.prompt_hash THEN 'already'
                   WHEN t.prompt_hash IS NOT NULL THEN 'id_conflict'
@@ -236,7 +239,7 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
     cap = insert_memory_cap(store.count("tasks") + sum(i.rows_read for i in batch.inputs))
     staged = _under_cap(store, cap, "running the decision query", lambda: store.query(sql))
     store.trim_memory()
-    same_id = pl.col("state") == "dedup:exact"
+    same_id = pl.col("state").is_in(["dedup:exact", "conflicting_answers"])  # one id given twice in this run
     result = staged.with_columns(
         pl.col("state").cast(STATES),
         pl.when(same_id).then(pl.col("task_id")).otherwise(None).alias("duplicate_of"),
@@ -436,7 +439,10 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
             "SELECT task_id FROM tasks WHERE task_id IN (SELECT duplicate_of FROM _q)", frames={"_q": named}
         )
         rows = quar_new.join(_staged_columns(store, parts, quar_new["seq"], cols), on="seq").with_columns(
-            pl.col("duplicate_of").is_in(stored_ids["task_id"].implode()).fill_null(False).alias("conflict_stored")
+            # a conflict within one id of this run (`task_id` set: decided by the SQL) names that id, stored or not
+            (pl.col("duplicate_of").is_in(stored_ids["task_id"].implode()) & pl.col("task_id").is_null())
+            .fill_null(False)
+            .alias("conflict_stored")
         )
         quar_frame = rows.select(
             "source",

@@ -53,3 +53,28 @@ def test_without_dedup_nothing_is_compared(store, write_jsonl) -> None:
     rows = [{"id": "a", "question": Q, "answer": "13"}, {"id": "b", "question": Q, "answer": "12"}]
     ingest_paths(store, [write_jsonl("t.jsonl", rows)], cfg=IngestConfig(dedup=False))
     assert store.count("tasks") == 2
+
+
+def test_one_id_given_twice_with_different_answers_is_quarantined(store, write_jsonl) -> None:
+    """The same id and prompt twice in one file: the second row was `dedup:exact` of the first, whatever its answer."""
+    rows = [
+        {"id": "a", "question": Q, "answer": "12"},
+        {"id": "a", "question": Q, "answer": "13"},
+        {"id": "b", "question": "What is 6 times 7?", "answer": "42"},
+        {"id": "b", "question": "What is 6 times 7?", "answer": "42"},
+    ]
+    ingest_paths(store, [write_jsonl("t.jsonl", rows)])
+    assert store.query("SELECT task_id FROM tasks")["task_id"].to_list() == ["local/b"]
+    assert dict(store.query("SELECT source_row, reason FROM quarantine").rows()) == {
+        0: "conflicting_answers",
+        1: "conflicting_answers",
+    }
+    assert store.query("SELECT reason FROM task_duplicates")["reason"].to_list() == ["dedup:exact"]
+    details = store.query("SELECT detail FROM quarantine")["detail"].to_list()
+    assert all("given in this run with another answer, verifier or verifier args as local/a" in d for d in details)
+    # the same again once local/a is stored with a third answer: still a conflict within this run's rows
+    ingest_paths(store, [write_jsonl("one.jsonl", [{"id": "a", "question": Q, "answer": "14"}])])
+    ingest_paths(store, [write_jsonl("t.jsonl", rows[:2])])
+    assert store.query("SELECT answer FROM tasks WHERE task_id = 'local/a'").item() == "14"
+    details = store.query("SELECT detail FROM quarantine WHERE source_file LIKE '%t.jsonl'")["detail"].to_list()
+    assert len(details) == 2 and all("given in this run" in d for d in details)

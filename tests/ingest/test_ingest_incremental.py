@@ -52,7 +52,7 @@ def test_same_id_twice_in_one_run(store, write_jsonl) -> None:
     rows = [
         BASE[0],
         {**BASE[0], "problem": "Another prompt reusing the id p0 for no good reason?"},
-        {**BASE[0], "answer": "ignored"},
+        {**BASE[0], "note": "ignored"},  # the same task again (another answer: `conflicting_answers`, elsewhere)
     ]
     rep = ingest_paths(store, [write_jsonl("a.jsonl", rows)])
     assert tuple(rep.metadata[k] for k in ("ingested", "quarantined", "duplicate")) == (1, 1, 1)

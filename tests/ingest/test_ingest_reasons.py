@@ -136,8 +136,11 @@ def test_conservation_on_a_mixed_file(store, write_jsonl) -> None:
             rows.append({"problem": ""})
         elif kind == 2:
             rows.append({"problem": f"Compute {i} plus {i} and simplify the result fully.", "answer": str(2 * i)})
-        elif kind == 3:  # exact copy (case/space) of the kind-2 row before it
-            rows.append({"problem": f"COMPUTE {i - 1}  plus {i - 1} and simplify the result fully.", "answer": "x"})
+        elif kind == 3:  # exact copy (case/space) of the kind-2 row before it, with its answer (another one would
+            # make the two rows `conflicting_answers`: tests/ingest/test_ingest_conflicting_answers.py)
+            rows.append(
+                {"problem": f"COMPUTE {i - 1}  plus {i - 1} and simplify the result fully.", "answer": str(2 * (i - 1))}
+            )
         else:
             rows.append(
                 {"question": f"Which of these is item {i}?", "choices": ["p", "q", "r"], "answer": "ABC"[i % 3]}
