@@ -248,15 +248,19 @@ def _described(answer: str, m: re.Match[str], choices: dict[str, str]) -> bool:
     before = _norm(answer[max(0, m.start() - 4 * len(text) - 20) : m.start()])
     if not text or not (before == text or before.endswith(" " + text)):
         return False
-    start = max(answer.rfind(c, 0, m.start()) for c in ".!?\n") + 1
     ends = [i for c in ".!?\n" if (i := answer.find(c, m.end())) != -1]
-    return _NOT_JUST_DESCRIBED.search(answer[start : min(ends) if ends else len(answer)]) is None
+    sentence = answer[_sentence_start(answer, m.start()) : min(ends) if ends else len(answer)]
+    return _NOT_JUST_DESCRIBED.search(sentence) is None
+
+
+def _sentence_start(answer: str, at: int) -> int:
+    """Where the sentence (or line) holding `answer[at]` begins: after the last `.`, `!`, `?` or line break before."""
+    return max(answer.rfind(c, 0, at) for c in ".!?\n") + 1
 
 
 def _supposed(answer: str, at: int) -> bool:
     """Whether the sentence around `at` opens with a supposition ("If ...", "Unless ...", "Were ...")."""
-    start = max(answer.rfind(c, 0, at) for c in ".!?\n") + 1
-    return _SUPPOSES.match(answer[start:at].lstrip(" \t*")) is not None
+    return _SUPPOSES.match(answer[_sentence_start(answer, at) : at].lstrip(" \t*")) is not None
 
 
 def _boxed_choice(box: str, letters: set[str], choices: dict[str, str]) -> tuple[set[str], str] | None:
