@@ -1,7 +1,8 @@
 """Ingest assets: raw_tasks (stage configured sources) -> tasks (dedup + commit) -> clean_tasks (decontaminate).
 
-Keyed by file content: `raw_tasks` stages only inputs whose (path, content hash) is not yet in `ingest_files`
-(nor staged), so a new source file never re-processes old ones; `tasks` commits the staged batches.
+Keyed by file content and reading settings: `raw_tasks` stages only inputs whose (path, content hash, settings
+hash) is not yet in `ingest_files` (nor staged), so a new source file never re-processes old ones and a source
+whose mapping or defaults changed is read again; `tasks` commits the staged batches.
 """
 
 from pathlib import Path
@@ -34,7 +35,7 @@ def raw_tasks(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -
     staging = _staging(cfg, thinkmill)
     with thinkmill.store() as store:
         report = ingest.run(store, cfg, phase="stage", staging=staging)
-        version = data_version(None, (), sorted(known_inputs(store, staging)))  # every input read, by content
+        version = data_version(None, (), sorted(known_inputs(store, staging), key=str))  # every input read, and how
         files = store.count("ingest_files")
     for line in report.summary:
         context.log.info(line)

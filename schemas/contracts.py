@@ -228,7 +228,8 @@ QUARANTINE = Table(
 
 INGEST_FILES = Table(
     name="ingest_files",
-    description="Files already ingested, by content hash: re-ingesting an unchanged file adds nothing.",
+    description="Files already ingested, by content hash and reading settings: re-ingesting an unchanged file "
+    "with the same settings adds nothing.",
     columns=(
         _c("source", "text", "Source name.", nullable=False),
         _c("path", "text", "Path or dataset id.", nullable=False),
@@ -240,6 +241,12 @@ INGEST_FILES = Table(
         _c("duplicate", "int", "Rows dropped as duplicates."),
         _c("ingest_batch", "text", "Id of the ingest run."),
         _c("created_at", "timestamp", "When the file was ingested."),
+        _c(
+            "settings_hash",
+            "text",
+            "Hash of the settings the file was last read with (its source's mapping, defaults, answer options and "
+            "the ingest checks): other settings read it again. Null: read before thinkmill recorded them.",
+        ),
     ),
     primary_key=("path", "content_hash"),
 )

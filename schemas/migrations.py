@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from schemas.contracts import (
     ADAPTIVE_DECISION,
     GENERATE_RUN,
+    INGEST_FILES,
     JUDGE_REQUEST,
     SHARD_LEDGER,
     TASK,
@@ -258,6 +259,11 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(5, "executor: shard_ledger (each shard of a Ray run committed once)", (CreateTable(SHARD_LEDGER),)),
     Migration(6, "a task's own system prompt: tasks.system", (AddColumn(TASK, "system"),)),
+    Migration(
+        7,
+        "ingest: ingest_files.settings_hash (a file is read again when the settings it is read with change)",
+        (AddColumn(INGEST_FILES, "settings_hash"),),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -24,13 +24,14 @@ if TYPE_CHECKING:
     from pipeline.config import ThinkmillConfig
 
 
-def known_inputs(store: Store, staging: Path | None = None) -> set[tuple[str, str]]:
-    """(path, content_hash) of inputs already ingested, or staged and waiting for commit."""
-    df = store.query("SELECT path, content_hash FROM ingest_files")
-    known = set(zip(df["path"].to_list(), df["content_hash"].to_list(), strict=True))
+def known_inputs(store: Store, staging: Path | None = None) -> set[tuple[str, str, str | None]]:
+    """(path, content_hash, settings_hash) of inputs already ingested, or staged and waiting for commit (the
+    settings hash is None for files ingested before it was recorded)."""
+    df = store.query("SELECT path, content_hash, settings_hash FROM ingest_files")
+    known = set(df.iter_rows())
     if staging is not None:
         for b in pending_batches(staging):
-            known.update((i.path, i.content_hash) for i in b.inputs)
+            known.update((i.path, i.content_hash, i.settings_hash) for i in b.inputs)
     return known
 
 
@@ -77,14 +78,19 @@ def ingest_inputs(
     cfg: IngestConfig | None = None,
     dedup: DedupConfig | None = None,
     left_out: Sequence[LeftOut] = (),
+    *,
+    reread: bool = False,
 ) -> StageReport:
     """Stage `inputs` in a temporary folder and commit them: one ingest batch (`left_out`: files the sources'
-    folders hold for another split, named in the report)."""
+    folders hold for another split, named in the report; `reread`: read files already ingested with the same
+    content and settings again)."""
     cfg = cfg or IngestConfig()
     report = StageReport("ingest")
     with tempfile.TemporaryDirectory(prefix="thinkmill-ingest-") as tmp:
         with report.timed("stage"):
-            staged = stage_inputs(inputs, cfg, Path(tmp), known_inputs(store), stored_letters=stored_mcq_letters(store))
+            staged = stage_inputs(
+                inputs, cfg, Path(tmp), known_inputs(store), stored_letters=stored_mcq_letters(store), reread=reread
+            )
         with report.timed("commit"):
             counts = commit_batch(
                 store, staged, (dedup or DedupConfig()) if cfg.dedup else None, cfg.raw_truncate_chars
@@ -119,18 +125,27 @@ def ingest_paths(
     source: str = "local",
     cfg: IngestConfig | None = None,
     dedup: DedupConfig | None = None,
+    reread: bool = False,
     **options: Unpack[PathOptions],
 ) -> StageReport:
     """Ingest files, folders or globs as one source named `source` (`options`: see `PathOptions`)."""
     r = resolve_sources(path_sources(paths, source, **options))
-    return ingest_inputs(store, r.inputs, cfg, dedup, r.left_out)
+    return ingest_inputs(store, r.inputs, cfg, dedup, r.left_out, reread=reread)
 
 
-def ingest_sources(store: Store, config: ThinkmillConfig, names: Sequence[str] | None = None) -> StageReport:
+def ingest_sources(
+    store: Store, config: ThinkmillConfig, names: Sequence[str] | None = None, *, reread: bool = False
+) -> StageReport:
     """Ingest every source configured under `ingest.sources` (or only those named)."""
     sources = [s for s in config.ingest.sources if not names or s.name in names]
     r = resolve_sources(sources, config.base_dir)
-    return ingest_inputs(store, r.inputs, config.ingest, config.dedup, r.left_out)
+    return ingest_inputs(store, r.inputs, config.ingest, config.dedup, r.left_out, reread=reread)
+
+
+_READ_AGAIN = {
+    "settings changed": " (read again: settings changed since it was ingested)",
+    "asked": " (read again: --reread)",
+}
 
 
 def _committed(report: StageReport, batches: Sequence[_BatchCounts]) -> StageReport:
@@ -173,8 +188,8 @@ def _committed(report: StageReport, batches: Sequence[_BatchCounts]) -> StageRep
         f"quarantined {totals['quarantined']:,}, duplicate {totals['duplicate']:,}"
     ]
     report.summary += [
-        f"  {f['path']}: read {f['rows_read']:,}, ingested {f['ingested']:,}, "
-        f"quarantined {f['quarantined']:,}, duplicate {f['duplicate']:,}"
+        f"  {f['path']}{_READ_AGAIN.get(f.get('reread') or '', '')}: read {f['rows_read']:,}, "
+        f"ingested {f['ingested']:,}, quarantined {f['quarantined']:,}, duplicate {f['duplicate']:,}"
         for f in files
     ]
     report.summary += [f"  {p}: unchanged since last ingest, skipped" for p in skipped]
@@ -209,13 +224,16 @@ def run(
     names: Sequence[str] | None = None,
     phase: str = "all",
     staging: Path | None = None,
+    reread: bool = False,
     **options: Unpack[PathOptions],
 ) -> StageReport:
     """Ingest `paths` (one ad-hoc source named `source`, read as `options` say: see `PathOptions`) or the
     configured sources (only `names`, if given).
 
     `phase`: "all" stages and commits one batch; "stage" only stages the configured sources into `staging`;
-    "commit" only commits the batches waiting in `staging` (the two Dagster assets)."""
+    "commit" only commits the batches waiting in `staging` (the two Dagster assets).
+    A file already ingested is read again when the settings it is read with changed (`read_settings_hash`), or
+    with `reread` (phase "all")."""
     report = StageReport("ingest")
     if phase == "commit":
         if staging is None:
@@ -239,4 +257,4 @@ def run(
         return _note_left_out(_staged(report, staged), resolved.left_out)
     if phase != "all":
         raise ValueError(f"phase must be all, stage or commit, not {phase!r}")
-    return ingest_inputs(store, inputs, cfg.ingest, cfg.dedup, resolved.left_out)
+    return ingest_inputs(store, inputs, cfg.ingest, cfg.dedup, resolved.left_out, reread=reread)

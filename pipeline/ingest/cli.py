@@ -114,6 +114,13 @@ def _mapping(items: tuple[str, ...]) -> dict[str, str | list[str]]:
 @click.option("--default", "defaults", multiple=True, metavar="FIELD=VALUE", help="Per-source default for PATHS.")
 @click.option("--license", "license_", default=None, help="Licence of the rows in PATHS.")
 @click.option("--no-dedup", is_flag=True, help="Skip task dedup (exact repeats of one id are still collapsed).")
+@click.option(
+    "--reread",
+    is_flag=True,
+    help="Read files already ingested again, though neither they nor the settings they are read with changed (after "
+    "an upgrade of thinkmill, or a verifier plugin installed): stored rows count as already_ingested, and each "
+    "file's quarantine records are replaced.",
+)
 def ingest_cmd(
     paths: tuple[str, ...],
     db: Path | None,
@@ -128,11 +135,13 @@ def ingest_cmd(
     answer_list: str | None,
     split: str | None,
     no_dedup: bool,
+    reread: bool,
     as_json: bool,
 ) -> None:
     """Ingest task files (JSONL, JSON, Parquet, CSV, folders, globs, saved datasets) or the configured sources.
 
-    Re-ingesting an unchanged file adds nothing; every row read is ingested, quarantined or a duplicate.
+    Re-ingesting an unchanged file with the same settings adds nothing (a changed mapping, default or ingest check
+    reads it again); every row read is ingested, quarantined or a duplicate.
     """
     from pipeline.ingest.api import run
 
@@ -157,6 +166,7 @@ def ingest_cmd(
                 answer_list=answer_list,
                 split=split,
                 names=[source_name] if source_name and not paths else None,
+                reread=reread,
             )
         except ValidationError as exc:
             raise UsageError(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None

@@ -491,7 +491,10 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
     report.updated = changed.height
     quarantine_reasons.update(staged_reasons)
 
-    report.files = [{"source": i.source, "path": i.path, **per_file[i.path]} for i in batch.inputs]
+    report.files = [
+        {"source": i.source, "path": i.path, **per_file[i.path], **({"reread": i.reread} if i.reread else {})}
+        for i in batch.inputs
+    ]
     report.read = sum(f["rows_read"] for f in report.files)
     report.ingested = sum(f["ingested"] for f in report.files)
     report.quarantined = sum(f["quarantined"] for f in report.files)
@@ -553,6 +556,10 @@ def _write(
                 w.delete_matching(name, ids)
         if dup_frame is not None:
             w.insert("task_duplicates", dup_frame, on_conflict="ignore")
+        # a file read again (changed, or read with other settings) replaces its quarantine records: a row fixed
+        # since is a task now, and its old record would still list it as quarantined
+        reread = pl.DataFrame({"source_file": [i.path for i in batch.inputs]}, schema={"source_file": pl.String})
+        w.delete_matching("quarantine", reread)
         if quar_frame is not None:
             w.upsert("quarantine", quar_frame)
         for part in batch.quarantine_parts():  # one staged part (one read batch) at a time
@@ -565,6 +572,7 @@ def _write(
                     "source": i.source,
                     "path": i.path,
                     "content_hash": i.content_hash,
+                    "settings_hash": i.settings_hash,
                     "size_bytes": i.size_bytes,
                     "ingest_batch": batch.batch_id,
                     "created_at": now,
@@ -574,7 +582,7 @@ def _write(
             ],
         )
         if files.height:
-            w.insert("ingest_files", files, on_conflict="ignore")
+            w.upsert("ingest_files", files)  # a file read again with other settings: its row now holds those
     return reasons
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any, Literal
 
+import xxhash
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 TASK_FIELDS = (
@@ -181,6 +183,42 @@ class IngestConfig(BaseModel):
     staging_dir: str | None = Field(
         None, description="Where the raw_tasks asset stages rows for the tasks asset (default: next to the DB)."
     )
+
+
+# What decides the rows a file becomes, besides its bytes: a file already ingested with other settings is read again
+# (a mapping added after `missing_field:prompt` named it). Where a source's files are (name, path, Hub id) and how
+# they are read in batches or kept in the quarantine are not among them; the source's name is not either (it
+# prefixes new ids only: a renamed source would read every row again as a duplicate).
+_SOURCE_READ_SETTINGS = (
+    "split",
+    "mapping",
+    "defaults",
+    "license",
+    "answer_regex",
+    "answer_index_base",
+    "shuffle_choices",
+    "answer_list",
+    "reasoning_gym",
+)
+_INGEST_READ_SETTINGS = (
+    "max_prompt_chars",
+    "allow_template_tokens",
+    "allow_media",
+    "check_context",
+    "extra_verifiers",
+    "check_verifier_args",
+    "dedup",
+)
+
+
+def read_settings_hash(source: SourceConfig, cfg: IngestConfig) -> str:
+    """A hash of the settings that decide how `source`'s files become rows (stored per file in `ingest_files`)."""
+    body = {
+        "source": source.model_dump(mode="json", include=set(_SOURCE_READ_SETTINGS)),
+        "ingest": cfg.model_dump(mode="json", include=set(_INGEST_READ_SETTINGS)),
+    }
+    body["ingest"]["extra_verifiers"] = sorted(set(body["ingest"]["extra_verifiers"]))
+    return xxhash.xxh64_hexdigest(json.dumps(body, sort_keys=True, separators=(",", ":")).encode())
 
 
 class BenchmarkConfig(BaseModel):

@@ -24,7 +24,7 @@ import polars as pl
 
 from pipeline.ingest.choices import IndexSeen
 from pipeline.ingest.columnar import fast_path_applies, normalize_bulk
-from pipeline.ingest.config import IngestConfig
+from pipeline.ingest.config import IngestConfig, read_settings_hash
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.normalize import Rejected, may_answer, normalize_record, prompt_hashes, with_mcq_dedup_keys
 from pipeline.ingest.readers import RawRow, keys_in_json
@@ -52,6 +52,8 @@ class StagedInput:
     size_bytes: int | None
     rows_read: int = 0
     quarantined: int = 0
+    settings_hash: str | None = None  # `read_settings_hash` of its source and the ingest config
+    reread: str | None = None  # why a file already ingested was read again: "settings changed" or "asked"
 
 
 @dataclass
@@ -285,13 +287,18 @@ def stage_inputs(
     inputs: Iterable[Input],
     cfg: IngestConfig,
     staging: Path,
-    known: set[tuple[str, str]],
+    known: set[tuple[str, str, str | None]],
     batch_id: str | None = None,
     stored_letters: dict[str, Counter[str]] | None = None,
+    *,
+    reread: bool = False,
 ) -> StagedBatch:
-    """Read and normalise every input not in `known` ((path, content_hash) pairs) into a staged batch.
+    """Read and normalise into a staged batch every input not in `known` ((path, content_hash, settings_hash) of
+    the files read before; a settings hash of None, from a store older than the settings' record, matches any):
+    a file read with other settings is read again. `reread`: read the known ones again too.
     `stored_letters`: the MCQ answers of the stored tasks by source (`stored_mcq_letters`), counted with this run's
     in the answer-position check."""
+    read_before = {(path, digest) for path, digest, _ in known}
     batch_id = batch_id or new_batch_id()
     folder = staging / batch_id
     folder.mkdir(parents=True, exist_ok=False)
@@ -317,11 +324,17 @@ def stage_inputs(
             pending: Future[None] | None = None
             for inp in inputs:
                 digest = inp.content_hash()
-                if (inp.path, digest) in known:
+                settings = read_settings_hash(inp.source, cfg)
+                same = (inp.path, digest, settings) in known or (inp.path, digest, None) in known
+                if same and not reread:
                     staged.skipped.append(inp.path)
                     continue
-                known.add((inp.path, digest))
-                info = StagedInput(inp.source.name, inp.path, digest, inp.size_bytes())
+                why = None if (inp.path, digest) not in read_before else "asked" if same else "settings changed"
+                known.add((inp.path, digest, settings))
+                read_before.add((inp.path, digest))
+                info = StagedInput(
+                    inp.source.name, inp.path, digest, inp.size_bytes(), settings_hash=settings, reread=why
+                )
                 seen = IndexSeen() if inp.source.answer_index_base is None else None
                 letters: Counter[str] | None = Counter() if inp.source.shuffle_choices is None else None
                 sparse = sparse_columns(inp)

@@ -195,3 +195,13 @@ def test_path_options_reach_every_source_and_typos_are_refused() -> None:
     assert (srcs[0].defaults, srcs[0].license, srcs[0].shuffle_choices) == ({}, None, None)
     with pytest.raises(ValidationError, match="shufle_choices"):
         path_sources(["a.jsonl"], "mine", shufle_choices=True)  # type: ignore[call-arg]
+
+
+def test_cli_reread_reads_an_unchanged_file_again(tmp_path) -> None:
+    p = tmp_path / "a.jsonl"
+    p.write_text(json.dumps({"problem": "What is 2 + 2?", "answer": "4"}) + "\n")
+    db = str(tmp_path / "c.duckdb")
+    assert "ingested 1" in _run("ingest", str(p), "--db", db).output
+    assert "unchanged since last ingest, skipped" in _run("ingest", str(p), "--db", db).output
+    out = _run("ingest", str(p), "--db", db, "--reread").output
+    assert "read 1, ingested 0" in out and "read again: --reread" in out, out

@@ -209,3 +209,74 @@ def test_mcq_reworded_with_its_options_reordered_is_a_near_duplicate(store, writ
     rep = ingest_paths(store, [write_jsonl("a.jsonl", rows)])
     assert tuple(rep.metadata[k] for k in ("ingested", "duplicate")) == (2, 1)
     assert store.read("task_duplicates")["reason"].to_list() == ["dedup:near_duplicate"]
+
+
+MBPP_LIKE = [  # MBPP keeps its prompt in `text`, which ingest never takes as the prompt unasked
+    {
+        "task_id": i,
+        "text": f"Write a function add{i}(x) that returns x plus {i}.",
+        "test_list": [f"assert add{i}(1) == {i + 1}"],
+    }
+    for i in range(3)
+]
+
+
+def test_a_file_is_read_again_when_its_source_settings_change(store, write_jsonl) -> None:
+    """The quarantine names the fix (`--map prompt=text`); applied, the same file must be read again, not skipped as
+    unchanged (it was, and the rows never arrived), and the rows' quarantine records must go."""
+    path = write_jsonl("mbpp.jsonl", MBPP_LIKE)
+    first = ingest_paths(store, [path])
+    assert first.metadata["quarantine_reasons"] == {"missing_field:prompt": 3}
+    fixed = ingest_paths(store, [path], mapping={"prompt": "text"})
+    assert tuple(fixed.metadata[k] for k in ("read", "ingested", "quarantined")) == (3, 3, 0)
+    assert fixed.metadata["skipped_files"] == [] and fixed.metadata["files"][0]["reread"] == "settings changed"
+    assert any("read again" in line and "settings changed" in line for line in fixed.summary)
+    assert store.count("tasks") == 3 and store.count("quarantine") == 0
+    assert store.count("ingest_files") == 1  # one row per file content, holding the settings it was last read with
+    again = ingest_paths(store, [path], mapping={"prompt": "text"})
+    assert again.metadata["skipped_files"] == [str(path.resolve())] and again.metadata["read"] == 0
+
+
+def test_ingest_settings_that_decide_rows_read_a_file_again(store, write_jsonl) -> None:
+    rows = [{"problem": "Solve the following equation for x.", "answer": "3"}, *BASE[:2]]
+    path = write_jsonl("a.jsonl", rows)
+    assert ingest_paths(store, [path]).metadata["quarantine_reasons"] == {"needs_context": 1}
+    rep = ingest_paths(store, [path], cfg=IngestConfig(check_context=False))
+    assert tuple(rep.metadata[k] for k in ("read", "ingested", "duplicate")) == (3, 1, 2)
+    assert rep.metadata["duplicate_reasons"] == {"already_ingested": 2} and store.count("quarantine") == 0
+    # what does not change a row (how much raw text the quarantine keeps, the batch size) reads nothing again
+    same = ingest_paths(store, [path], cfg=IngestConfig(check_context=False, raw_truncate_chars=10, batch_rows=7))
+    assert same.metadata["read"] == 0
+
+
+def test_a_changed_file_replaces_its_quarantine_records(store, write_jsonl) -> None:
+    """A row fixed in the file becomes a task; its old quarantine record went only when another bad row happened to
+    take its row number, so `quarantine` listed rows that were tasks."""
+    bad = {"id": "b1", "problem": "", "answer": "1"}
+    path = write_jsonl("a.jsonl", [*BASE[:2], bad, {**bad, "id": "b2"}])
+    assert ingest_paths(store, [path]).metadata["quarantined"] == 2
+    write_jsonl("a.jsonl", [*BASE[:2], {**bad, "problem": "What is one times one?"}])
+    rep = ingest_paths(store, [path])
+    assert tuple(rep.metadata[k] for k in ("ingested", "quarantined")) == (1, 0)
+    assert store.count("quarantine") == 0
+
+
+def test_files_ingested_before_settings_were_recorded_are_not_read_again(store, write_jsonl) -> None:
+    """A store from an older thinkmill has no settings for its files: an upgrade alone re-reads nothing."""
+    path = write_jsonl("a.jsonl", BASE)
+    ingest_paths(store, [path])
+    with store.writing() as w:
+        w.execute("UPDATE ingest_files SET settings_hash = NULL")
+    assert ingest_paths(store, [path], mapping={"prompt": "problem"}).metadata["read"] == 0
+
+
+def test_reread_reads_an_unchanged_file_again(store, write_jsonl) -> None:
+    """After an upgrade that reads rows differently, or a verifier plugin installed: `reread=True`."""
+    path = write_jsonl("a.jsonl", [*BASE[:2], {"problem": "What is 2 + 2?", "answer": "4", "verifier": "plugin_v"}])
+    assert ingest_paths(store, [path]).metadata["quarantine_reasons"] == {"unknown_verifier:plugin_v": 1}
+    rep = ingest_paths(store, [path], cfg=IngestConfig(extra_verifiers=["plugin_v"]), reread=True)
+    assert tuple(rep.metadata[k] for k in ("read", "ingested", "duplicate")) == (3, 1, 2)
+    assert rep.metadata["files"][0]["reread"] == "settings changed"
+    rep = ingest_paths(store, [path], cfg=IngestConfig(extra_verifiers=["plugin_v"]), reread=True)
+    assert rep.metadata["read"] == 3 and rep.metadata["files"][0]["reread"] == "asked"
+    assert store.count("quarantine") == 0 and store.count("tasks") == 3
