@@ -429,6 +429,17 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "\\boxed{\\frac{3}{4}}\n\nHmm, actually the answer is 1/2.",
         ],
     ),
+    # a final answer said in a sentence around its one number (math 16: math 15 read the words as symbols and failed
+    # the right ones); a bound or a negation of the number states no value
+    (
+        "math",
+        "sentence",
+        "624",
+        "math",
+        {},
+        ["He writes 624 pages a year.", "So he writes 624 pages.", "There are 624 pages in all."],
+        ["He writes 625 pages a year.", "He writes more than 624 pages.", "It is not 624 pages."],
+    ),
     (
         "math",
         "int",
@@ -901,6 +912,16 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "\\boxed{1234.5} (or possibly 1235)",  # numeric 7; numeric 6 passed it
             "\\boxed{1234.5}. Maybe it's 1235.",  # numeric 10; numeric 9 passed it
         ],
+    ),
+    # numeric 11: a bound or a negation of the number states no value (numeric 10 passed these)
+    (
+        "numeric",
+        "bounded",
+        "624",
+        "numeric",
+        {},
+        ["He writes 624 pages.", "So 624 pages in a year."],
+        ["He writes at least 624 pages.", "Fewer than 624 pages.", "It isn't 624.", "He writes 625 pages."],
     ),
     (
         "numeric",

@@ -118,6 +118,23 @@ _UNITS_ON_NUMBER = frozenset(
 )
 
 
+# A bound or a negation written just before a final answer's number: the number is no value the answer states ("more
+# than 624 pages", "at least 5", "not 624", "up to 3", "can't be 7"). Not after a number ("3 over 4", "12, not 13").
+_BOUNDED_NUMBER = re.compile(
+    r"(?<![\d.])(?<![\d.]\s)\b(?:(?:no\s+)?(?:more|less|fewer|greater|smaller|larger|bigger|higher|lower|other|rather)"
+    r"\s+than|at\s+(?:least|most)|up\s+to|under|over|below|above|beyond|exceeding|not|never|no|(?:isn|aren|wasn|weren|"
+    r"doesn|don|didn|can|couldn|wouldn|shouldn|mustn)'?t|cannot)\b(?:\s+(?:be|write|have|get|equal|exactly|quite|even|just))*"
+    r"\s+\$?\\?\$?\s*-?\d",
+    re.IGNORECASE,
+)
+
+
+def bounds_its_number(value: str) -> bool:
+    """Whether a final answer bounds or negates its number instead of stating it ("He writes more than 624 pages.",
+    "It is not 624.", "at least 5"): read as that number, such an answer passed."""
+    return _BOUNDED_NUMBER.search(value.replace("\u2019", "'")) is not None
+
+
 # A value that ends in two or more one-letter tokens written apart (`3 a b`, `2 m g`, `m g h`): a product of
 # variables, never a unit; math-verify stripped them all as units (`3 a b` read as 3, `m g h` as m).
 _SPACED_LETTERS = re.compile(r"(?<![A-Za-z\\])[A-Za-z](?:\s+[A-Za-z](?![A-Za-z])){1,}\s*\.?\s*\$?\s*$")

@@ -1614,3 +1614,48 @@ def test_an_answer_called_wrong_after_it_was_given_fails(check, verifier: str, r
     args = {"choices": CHOICES} if verifier == "mcq" else {}
     res = check(verifier, answer, ref, **args)
     assert (res.passed, res.detail) == (ok, None if ok else "retracted")
+
+
+PROSE_FINAL = [
+    # a one-line final answer in words with one number is that number (math 16; math 15 read the words as symbols,
+    # so a right answer failed `mismatch`)
+    ("math", "624", "He writes 624 pages a year.", True),
+    ("math", "624", "So 624 pages.", True),
+    ("math", "624", "So he writes 625 pages.", "mismatch"),
+    ("math", "10", "She earned $10 in total.", True),
+    ("math", "10", "She earned \\$10 in total.", True),
+    ("math", "0.5", "The probability is 0.5.", True),
+    ("math", "\\frac{1}{2}", "The ratio is 1/2.", True),
+    ("math", "1000", "There are 1,000 marbles.", True),
+    ("math", "25\\%", "The discount is 25%.", True),
+    ("math", "5 cm", "The side is 5 cm long.", True),
+    ("math", "5 cm", "The side is 5 mm long.", "mismatch"),  # 0.5 cm (`si_scale`)
+    ("math", "5 cm", "The side is 5 kg heavy.", "unit_mismatch"),
+    ("math", "-3", "The temperature is -3 degrees.", True),
+    # maths is left to math-verify: a variable on the number, an equation, a function name
+    ("math", "3", "The value is 3x.", "mismatch"),
+    ("math", "6", "So 2 + 4 is the total.", "mismatch"),
+    ("math", "1", "The answer is sin 1.", "mismatch"),
+    # a bound or a negation states no value (math 16 and numeric 11; numeric 10 read the number and passed these)
+    ("numeric", "624", "He writes more than 624 pages.", "no_answer"),
+    ("numeric", "624", "It is not 624 pages.", "no_answer"),
+    ("numeric", "624", "At least 624 pages.", "no_answer"),
+    ("numeric", "624", "He writes up to 624 pages.", "no_answer"),
+    ("numeric", "624", "Fewer than 624 pages.", "no_answer"),
+    ("numeric", "624", "The answer is no more than 624.", "no_answer"),
+    ("numeric", "624", "He can't write 624 pages.", "no_answer"),
+    ("math", "624", "He writes more than 624 pages.", "no_answer"),
+    ("math", "624", "It is not 624 pages.", "no_answer"),
+    ("math", "624", "The answer is at least 624.", "no_answer"),
+    ("numeric", "624", "He writes 624 pages.", True),
+    ("numeric", "624", "Answer: 624 pages, more than last year.", True),
+    ("numeric", "0.75", "3 over 4", False),  # not a bound; a fraction in words is not read either
+    ("math", "5", "The answer is 5, not 6.", True),
+]
+
+
+@pytest.mark.parametrize(("verifier", "ref", "answer", "ok"), PROSE_FINAL)
+def test_a_final_sentence_states_its_one_number(check, verifier: str, ref: str, answer: str, ok: bool | str) -> None:
+    res = check(verifier, answer, ref)
+    detail = ok if isinstance(ok, str) else None if ok else res.detail
+    assert (res.passed, res.detail) == (ok is True, detail), res

@@ -29,6 +29,7 @@ from pipeline.verify.extract import (
     CORRECTION_WORDS,
     answer_retracted,
     approximation,
+    bounds_its_number,
     boxed_contents,
     committed_values,
     final_answer,
@@ -317,6 +318,40 @@ def several_in_prose(value: str) -> bool:
     )
 
 
+# a number in a sentence: an integer (`1,000`), a decimal, a fraction `a/b`, a percentage; not part of a word or an
+# expression (`3x`, `v2`, `1/x`)
+_PROSE_VALUE = re.compile(
+    r"(?<![\w.,/])-?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?)?(?:\s*\\?%)?(?![\w/]|[.,]\d)"
+)
+_MATHS_SIGN = re.compile(r"[=+*^\\{}\[\]()<>\u00d7\u00f7\u221a\u00b7|_~]|(?<![^\W\d_])-(?![^\W\d_])")
+_FUNCTION_NAMES = _MATH_NAMES - {"and", "or"}
+
+
+def prose_number(value: str, *, with_unit: bool = False) -> str | None:
+    """The number of a final answer written as a sentence around one number ("He writes 624 pages a year.", "The ratio
+    is 1/2."), with the word after it when `with_unit` and it is a unit (`5 cm`: a reference with a unit is compared
+    by unit; "624 pages" against `624` by number), else None: no number or several, no word of three
+    letters, or maths beside the number (a sign, a LaTeX command, a variable on it: `3x`, a function: `sin 0`).
+    math-verify read the words as symbols (`s*o*624*p*a*g*e*s`), so a right answer said in words failed `mismatch`."""
+    text = UNIT_WRAPPER.sub(r" \1 ", value).replace("\\$", " ").replace("$", " ").replace("**", " ")
+    found = list(_PROSE_VALUE.finditer(text))
+    if len(found) != 1:
+        return None
+    m = found[0]
+    before, after = text[: m.start()], text[m.end() :]
+    if _MATHS_SIGN.search(before + " " + after) or variables_on_number(text[m.start() :].rstrip(" .!")):
+        return None
+    words = words_of(before + " " + after)
+    previous = words_of(before)[-1:]
+    if not any(len(w) >= 3 and w not in _MATH_NAMES for w in words) or (previous and previous[0] in _FUNCTION_NAMES):
+        return None
+    number = re.sub(r"(?<=\d),(?=\d{3})", "", m.group(0)).replace(" ", "")
+    unit = re.match(r"\s*([^\W\d_][^\s.,;:!?]*)", after)
+    if with_unit and unit is not None and unit_of(f"{number} {unit.group(1)}") is not None:
+        return f"{number} {unit.group(1)}"
+    return number
+
+
 def in_words(reference: str) -> bool:
     """Whether a reference is (partly) words rather than maths: a run of 3+ letters that is no function name, and
     not a number with a unit (left to `unit_of` and `compound_unit_number`)."""
@@ -400,7 +435,10 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # 14: a number taken back with the words naming what it counts ("Wait, that gives 14 apples in all.", "he has 13
 # apples."), keeping the answer's unit (`extract.taken_back`)
 # 15: another value hedged with "it could be 6" or "maybe 6" after the box (`extract.hedged_values`)
-@builtin("math", version="15")
+# 16: a final answer said in a sentence around one number is that number (`prose_number`: "He writes 624 pages a
+# year." failed `mismatch`), and one that bounds or negates its number states none ("more than 624 pages", "It is not
+# 624.": `extract.bounds_its_number`)
+@builtin("math", version="16")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")
@@ -428,6 +466,10 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
             return CheckResult.ok()
     elif several_in_prose(pred):  # "The train travels 120 km in 2 hours": math-verify reads the last number (math 13)
         return CheckResult.fail("multiple_answers")
+    elif (number := prose_number(pred, with_unit=unit_of(reference) is not None)) is not None:  # math 16
+        if bounds_its_number(pred):  # "more than 624 pages", "It is not 624."
+            return CheckResult.fail("no_answer")
+        pred = number
     ref_unit, pred_unit = unit_of(reference), unit_of(pred)
     if ref_unit and pred_unit and ref_unit != pred_unit:
         if si_scale(pred_unit, ref_unit) is None:  # `5000 Ω` for `5 kΩ` is converted (math 13)

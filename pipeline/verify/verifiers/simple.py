@@ -14,6 +14,7 @@ from pipeline.verify.errors import VerifierArgsError
 from pipeline.verify.extract import (
     answer_retracted,
     approximation,
+    bounds_its_number,
     boxed_contents,
     committed_values,
     final_answer,
@@ -202,7 +203,9 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # 9: a number taken back with the words naming what it counts ("Wait, that gives 14 apples in all.":
 # `extract.taken_back`)
 # 10: another value hedged with "it could be 6" or "maybe 6" after the box (`extract.hedged_values`)
-@builtin("numeric", version="10", args_probe=True)
+# 11: a final answer that bounds or negates its number states none ("more than 624 pages", "It is not 624.", "at
+# least 5": `extract.bounds_its_number`; it was read as that number and passed)
+@builtin("numeric", version="11", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
@@ -228,7 +231,7 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
         )
     pred_text = final_answer(answer)
     pred, several = _stated_number(pred_text) if pred_text else (None, False)
-    if pred is None:
+    if pred is None or (not several and bounds_its_number(pred_text or "")):  # "more than 624", "not 624" (11)
         return CheckResult.fail("no_answer")
     if answer_retracted(answer):
         return CheckResult.fail("retracted")  # numeric 9: "\\boxed{12} Wait, that's wrong."
