@@ -46,7 +46,7 @@ class LintConfig(BaseModel):
     enabled: list[str] | None = Field(
         None,
         description="Lint families to run (default: all): think_format, repetition, refusal, language, length, "
-        "consistency.",
+        "consistency, answer_format.",
     )
     repetition_ngram: int = Field(10, description="Word n-gram size of the repetition lint.")
     repetition_max_dup_share: float = Field(0.5, description="Max share of repeated n-grams.")

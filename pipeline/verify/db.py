@@ -77,7 +77,9 @@ class _Counts:
 
 
 SQL_ITEM_ROWS = (
-    "SELECT g.key, g.task_id, g.mode, g.raw_text, g.think, g.finish_reason, t.prompt, t.answer, t.verifier, "
+    "SELECT g.key, g.task_id, g.mode, g.raw_text, g.think, g.finish_reason, "
+    "CASE WHEN json_extract_string(g.messages, '$[#-1].role') = 'user' "
+    "THEN json_extract_string(g.messages, '$[#-1].content') END AS request, t.prompt, t.answer, t.verifier, "
     "t.verifier_args, t.domain, t.metadata, t.system FROM generations g JOIN tasks t ON t.task_id = g.task_id "
     "WHERE g.key IN (SELECT unnest(?)) ORDER BY g.key"
 )
@@ -91,9 +93,8 @@ def items_of(rows: list[dict]) -> list[Item]:
         # raw_text holds the whole output; the stored think text is added only when raw_text has no think
         # tag at all (a template-opened block has `</think>` alone and must not be wrapped a second time).
         reasoning = r["think"] if r["think"] and not _THINK_TAG.search(text) else None
-        items.append(
-            Item(task_from_row(r, f"tasks row {r['task_id']}"), text, r["mode"], reasoning, r["finish_reason"])
-        )
+        task = task_from_row(r, f"tasks row {r['task_id']}")
+        items.append(Item(task, text, r["mode"], reasoning, r["finish_reason"], r.get("request") or None))
     return items
 
 

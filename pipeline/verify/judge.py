@@ -28,6 +28,9 @@ class Item:
     mode: JudgeMode = "auto"
     reasoning_content: str | None = None
     finish_reason: str | None = None  # "length": cut by max_tokens, fails lint:truncated
+    # the user turn as sent (the stored request's, with generation's suffix "Put your final answer within \boxed{}."):
+    # the answer must take the form it asks for (`lint:answer_format`); None: the task's prompt is what was asked
+    request: str | None = None
 
 
 @dataclass
@@ -102,6 +105,7 @@ def _combine(item: Item, verifier: Verifier, cfg: VerifyConfig, forced: CheckRes
         item.task.answer,
         system=item.task.system,
         language_checked=_checks_language(item.task),
+        request=item.request,
     )
     result, error = (forced, None) if forced else check(verifier, parsed.answer, item.task, cfg)
     if result.passed and parsed.think and _think_disagrees(verifier, parsed.think, item.task, cfg):

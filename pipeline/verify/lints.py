@@ -27,7 +27,7 @@ from pipeline.trace import (
 )
 from pipeline.verify.config import LintConfig
 
-LINT_FAMILIES = ("think_format", "repetition", "refusal", "language", "length", "consistency")
+LINT_FAMILIES = ("think_format", "repetition", "refusal", "language", "length", "consistency", "answer_format")
 TEMPLATE_TOKEN = "template_token"  # a chat-template control token (<|im_end|>, ...) leaked into the text
 # Format flags in the order they are reported as the reason; they make the answer unusable as an SFT target.
 # `truncated` comes first: a response cut by max_tokens fails whatever its answer looks like. The parse flag
@@ -53,6 +53,7 @@ THINK_TOO_LONG = "think_too_long"
 THINK_TOO_SHORT = "think_too_short"
 ANSWER_TOO_LONG = "answer_too_long"
 THINK_DISAGREES = "think_disagrees"  # the think block concludes another value than the answer (`judge`, `consistency`)
+ANSWER_FORMAT = "answer_format"  # the answer is not in the form the request asked for (`answer_format_ignored`)
 # 2: text_before_think, template_token; 3: truncated, template-opened think blocks; 4: the gold answer written once
 # is not repetition; 5: unfinished (finish_reason abort, error, repetition, content_filter, ...); 6: an answer in the
 # language the task asks for (named in the prompt or system prompt, the reference's script, IFEval's
@@ -60,8 +61,9 @@ THINK_DISAGREES = "think_disagrees"  # the think block concludes another value t
 # conclusion is a value the verifier fails while the answer passes); 8: think_language_mismatch (the think block
 # reasons in another language than the task's, `think_language_mismatch`); 9: think_disagrees reads a last sentence
 # that concludes a number in words ("so Tom has 14 apples.", "So the total is 14.") and a number with the noun the
-# question counts ("14 apples" for "How many apples ...?")
-LINTS_VERSION = "9"
+# question counts ("14 apples" for "How many apples ...?"); 10: answer_format (the request asks for `\boxed{}`, the
+# option's letter, an `Answer:` last line or `<answer>` tags and the answer takes another form)
+LINTS_VERSION = "10"
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
 REFUSAL_PHRASES: tuple[str, ...] = (
@@ -275,6 +277,66 @@ def think_language_mismatch(
     return foreign >= _FOREIGN_MIN and foreign / total > cfg.think_language_max_share
 
 
+# What a request asks the final answer to look like: generation's suffixes (`pipeline.generate.templates`: "Put your
+# final answer within \boxed{}.", "Answer with the letter of the correct choice.", "Put only your final answer inside
+# <answer> and </answer> tags.") and the datasets' own instructions (DeepScaleR's "output the final answer within
+# \boxed{}", NuminaMath's "Return your final response within \boxed{}", DAPO's "The last line of your response should
+# be of the form Answer: $Answer").
+_ASKS_BOXED = re.compile(
+    r"\\boxed\s*\{\s*\}|\b(?:within|in|inside|into|using|with|as)\s+(?:an?\s+|the\s+)?\$?\\boxed\b", re.I
+)
+_ASKS_TAGS = re.compile(
+    r"<answer>\s*(?:and\s+)?</answer>|\b(?:inside|within|in|between|using)\s+(?:the\s+)?<answer>", re.I
+)
+_ASKS_LAST_LINE = re.compile(r"\b(?:last|final)\s+line\b[^\n]*\bAnswer\s*:", re.I)
+_ASKS_AFTER = re.compile(r"\bafter\s+[\"'\u201c]?Answer\s*:", re.I)
+_ASKS_LETTER = re.compile(
+    r"\b(?:answer|respond|reply)\s+with\s+(?:only\s+|just\s+)?the\s+(?:option\s+|choice\s+)?letter\b"
+    r"|\bletter\s+of\s+the\s+(?:correct|right|best)\s+(?:choice|option|answer)\b",
+    re.I,
+)
+_BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
+_TAGGED = re.compile(r"<answer>.*?</answer>", re.I | re.S)
+_ANSWER_LINE = re.compile(r"^\s*(?:\*\*)?\s*Answer\s*(?:\*\*)?\s*:\s*(?:\*\*)?\s*\S", re.I | re.M)
+_OPTION_LINE = re.compile(r"^\s*(?:\*\*)?\(?([A-Z])(?:\*\*)?[.):]\s", re.M)
+# an option's letter named in the answer: `C`, `(C)`, `**C**`, `(c)`; not a word's capital, nor the article "A" or the
+# pronoun "I" before a word ("A physical change ...", "I think ...")
+_LETTER_TOKEN = re.compile(r"(?<![\w'\u2019\\])(?:\(([A-Za-z])\)|([A-Z]))(?![\w'\u2019])")
+
+
+def _names_a_letter(answer: str, letters: set[str]) -> bool:
+    for m in _LETTER_TOKEN.finditer(answer):
+        letter = (m.group(1) or m.group(2)).upper()
+        if letter not in letters:
+            continue
+        if m.group(2) in ("A", "I") and re.match(r"\s+[a-z]", answer[m.end() :]):
+            continue
+        return True
+    return False
+
+
+def answer_format_ignored(request: str, answer: str) -> bool:
+    """Whether `request` (the user turn as sent) asks for a form of the final answer that `answer` (after the think
+    block) does not take: `\boxed{}`, `<answer>` tags, an `Answer:` last line (or a line after "Answer:"), or the
+    letter of one of the options it lists. A response that answered right in another form passed, and the dataset's
+    row taught the fine-tune to ignore the instruction in its own user turn."""
+    if _ASKS_BOXED.search(request) and not _BOXED.search(answer):
+        return True
+    if _ASKS_TAGS.search(request) and not _TAGGED.search(answer):
+        return True
+    if _ASKS_LAST_LINE.search(request):
+        lines = [line for line in answer.strip().splitlines() if line.strip()]
+        if not lines or not _ANSWER_LINE.match(lines[-1]):
+            return True
+    elif _ASKS_AFTER.search(request) and not _ANSWER_LINE.search(answer):
+        return True
+    if _ASKS_LETTER.search(request):
+        letters = set(_OPTION_LINE.findall(request))
+        if letters and not _names_a_letter(answer, letters):
+            return True
+    return False
+
+
 def run_lints(
     parsed: ParsedTrace,
     prompt: str,
@@ -285,10 +347,12 @@ def run_lints(
     *,
     system: str | None = None,
     language_checked: bool = False,
+    request: str | None = None,
 ) -> list[str]:
     """Every lint flag that fires, format flags first (in FORMAT_FLAGS order). `gold`: see `repetition` and
     `language_mismatch`; `system`: the task's own system prompt; `language_checked`: the task's verifier checks the
-    response's language itself (IFEval's `language:response_language`), so the language lint stays out of it."""
+    response's language itself (IFEval's `language:response_language`), so the language lint stays out of it;
+    `request`: the user turn as sent (`answer_format`; default: `prompt`)."""
     enabled = set(cfg.enabled or LINT_FAMILIES)
     flags: list[str] = []
     if "think_format" in enabled:
@@ -311,4 +375,6 @@ def run_lints(
             flags.append(THINK_TOO_SHORT)
         if answer_tokens > cfg.max_answer_tokens:
             flags.append(ANSWER_TOO_LONG)
+    if "answer_format" in enabled and parsed.answer.strip() and answer_format_ignored(request or prompt, parsed.answer):
+        flags.append(ANSWER_FORMAT)
     return flags

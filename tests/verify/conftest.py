@@ -36,7 +36,7 @@ def check(registry: Registry, cfg: VerifyConfig):  # type: ignore[no-untyped-def
 @pytest.fixture
 def verdict(registry: Registry, cfg: VerifyConfig):  # type: ignore[no-untyped-def]
     """verdict(text, mode, verifier="exact", answer="42", prompt="...", finish_reason=None, reasoning=None,
-    **args) -> Verdict (lints included)."""
+    request=None, **args) -> Verdict (lints included; `request`: the user turn as sent)."""
 
     def _verdict(
         text: str | None,
@@ -46,6 +46,7 @@ def verdict(registry: Registry, cfg: VerifyConfig):  # type: ignore[no-untyped-d
         prompt: str = "What is six times seven?",
         finish_reason: str | None = None,
         reasoning: str | None = None,
+        request: str | None = None,
         **args: Any,
     ) -> Verdict:
         item = Item(
@@ -54,6 +55,7 @@ def verdict(registry: Registry, cfg: VerifyConfig):  # type: ignore[no-untyped-d
             mode,
             reasoning,  # type: ignore[arg-type]
             finish_reason,
+            request,
         )
         return judge(item, registry, cfg)
 

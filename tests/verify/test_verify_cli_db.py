@@ -499,3 +499,39 @@ def test_demo_succeeds_without_bubblewrap(no_bwrap, tmp_path: Path) -> None:
     assert code.height > 0 and not code.get_column("passed").any()
     assert "code:sandbox_unavailable" in code.get_column("reason").to_list()
     assert code.get_column("verifier_version").str.ends_with("+sandbox_unavailable").all()
+
+
+def test_database_reads_the_request_the_answer_format_lint_checks(tmp_path: Path) -> None:
+    """The stored request's user turn carries generation's suffix ("Put your final answer within \\boxed{}."),
+    which the task's prompt does not: the lint reads what was sent."""
+    db = tmp_path / "t.duckdb"
+    sent = [{"role": "user", "content": "What is 3/4 as a decimal?\n\nPut your final answer within \\boxed{}."}]
+    gens = pl.DataFrame(
+        [
+            {
+                "key": key,
+                "task_id": "m1",
+                "mode": "no_think",
+                "sample_index": i,
+                "backend": "batch",
+                "model": "m",
+                "template_version": "1",
+                "messages": messages,
+                "sampling_params": {},
+                "raw_text": text,
+            }
+            for i, (key, messages, text) in enumerate(
+                [("a", sent, "3/4 = 0.75.\n\nFinal answer: 0.75"), ("b", sent, "So \\boxed{0.75}."), ("c", [], "0.75")]
+            )
+        ]
+    )
+    with Store.open(db) as store:
+        store.insert("tasks", pl.DataFrame([{**TASKS[0], "metadata": {}}]))
+        store.insert("generations", gens)
+        verify_database(store, VerifyConfig())
+        got = store.read("verdicts", order_by="generation_key")
+    assert [(r["passed"], r["reason"]) for r in got.iter_rows(named=True)] == [
+        (False, "lint:answer_format"),
+        (True, None),
+        (True, None),  # no request stored: the prompt asked for no form
+    ]

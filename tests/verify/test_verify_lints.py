@@ -504,3 +504,69 @@ def test_a_think_block_concluding_another_number_in_words_fails(verdict, prompt,
     v = verdict(f"<think>\nLet me work it out. {end}\n</think>\n\n\\boxed{{{answer}}}", "think", "math", answer, prompt)
     assert v.verifier_passed
     assert ("think_disagrees" in v.lint_flags) is disagrees, v.lint_flags
+
+
+BOXED = "Put your final answer within \\boxed{}."
+LETTER = "Answer with the letter of the correct choice."
+MCQ = "Which of these is a physical change?\n\nA. burning wood\nB. rusting iron\nC. melting ice\nD. digesting food"
+DAPO = (
+    "The last line of your response should be of the form Answer: $Answer (without quotes) where $Answer is the "
+    "answer to the problem.\n\nWhat is 2 + 1?"
+)
+RGYM = "Put only your final answer inside <answer> and </answer> tags."
+ANSWER_FORMAT_CASES = [
+    # (request: the user turn as sent, or None with the format in the prompt, verifier, reference, response, passes)
+    (f"What is 6 x 12?\n\n{BOXED}", "math", "72", "6 x 12 = 72.\n\nFinal answer: 72", False),
+    (f"What is 6 x 12?\n\n{BOXED}", "math", "72", "6 x 12 = 72, so the answer is $\\boxed{72}$.", True),
+    (f"What is 6 x 12?\n\n{BOXED}", "math", "72", "<think>\nSo \\boxed{72}.\n</think>\nIt is 72.", False),
+    (f"What is 6 x 12?\n\n{BOXED}", "math", "72", "<think>\n6 x 12\n</think>\n\\boxed{72}", True),
+    (None, "math", "72", "Final answer: 72", True),  # nothing asked: any form the verifier reads
+    ("What is 6 x 12? Return your final response within \\boxed{}.", "math", "72", "It is 72.", False),
+    (f"What is the capital of France?\n\n{BOXED}", "exact", "Paris", "The capital is Paris.\n\nAnswer: Paris", False),
+    (f"{MCQ}\n\n{LETTER}", "mcq", "C", "Melting ice is a physical change.", False),
+    (f"{MCQ}\n\n{LETTER}", "mcq", "C", "The answer is C.", True),
+    (f"{MCQ}\n\n{LETTER}", "mcq", "C", "**C**", True),
+    (f"{MCQ}\n\n{LETTER}", "mcq", "C", "I think it is (C), melting ice.", True),
+    (f"{MCQ}\n\n{LETTER}", "mcq", "C", "A physical change keeps the substance: melting ice.", False),
+    (DAPO, "math", "3", "2 + 1 = 3.\n\nAnswer: 3", True),
+    (DAPO, "math", "3", "2 + 1 = 3.\n\n**Answer:** 3", True),
+    (DAPO, "math", "3", "Answer: 3\n\nThat is because 2 + 1 = 3, so the answer is 3.", False),
+    (DAPO, "math", "3", "The answer is 3.", False),
+    (f"What is 2 + 1?\n\n{RGYM}", "exact", "3", "<answer>3</answer>", True),
+    (f"What is 2 + 1?\n\n{RGYM}", "exact", "3", "The answer is 3.", False),
+]
+
+
+@pytest.mark.parametrize(("request_text", "verifier", "ref", "response", "passes"), ANSWER_FORMAT_CASES)
+def test_an_answer_in_another_form_than_the_request_asked_fails(
+    verdict, request_text: str | None, verifier: str, ref: str, response: str, passes: bool
+) -> None:
+    """The user turn of a dataset row asks for `\\boxed{}` (the math suffix), the option's letter, an `Answer:` line
+    or `<answer>` tags; a response that answers right in another form passed, and the row taught the fine-tune to
+    ignore the instruction it was given (lints 10)."""
+    prompt = request_text if request_text is not None and verifier != "mcq" else MCQ if verifier == "mcq" else ""
+    if request_text is None:
+        prompt = "What is 6 x 12?"
+    choices = {"A": "burning wood", "B": "rusting iron", "C": "melting ice", "D": "digesting food"}
+    args = {"choices": choices} if verifier == "mcq" else {}
+    v = verdict(response, verifier=verifier, answer=ref, prompt=prompt, request=request_text, **args)
+    assert v.verifier_passed, v
+    assert (v.passed, v.reason) == (passes, None if passes else "lint:answer_format"), v
+
+
+def test_the_prompts_own_format_instruction_counts_without_a_request(verdict) -> None:
+    """`verify --tasks/--responses` has no request: the task's prompt is what was asked."""
+    v = verdict("It is 72.", verifier="math", answer="72", prompt=f"What is 6 x 12? {BOXED}")
+    assert (v.passed, v.reason) == (False, "lint:answer_format")
+
+
+def test_the_answer_format_lint_can_be_turned_off(registry) -> None:
+    from pipeline.verify.config import LintConfig, VerifyConfig
+    from pipeline.verify.judge import Item, judge
+    from pipeline.verify.result import TaskSpec
+
+    cfg = VerifyConfig(lints=LintConfig(enabled=["think_format", "repetition", "refusal", "language", "length"]))
+    item = Item(
+        TaskSpec("t", "math", "72", {}, "What is 6 x 12?"), "It is 72.", "no_think", request=f"6 x 12?\n{BOXED}"
+    )
+    assert judge(item, registry, cfg).passed

@@ -330,8 +330,8 @@ _FUNCTION_NAMES = _MATH_NAMES - {"and", "or"}
 def prose_number(value: str, *, with_unit: bool = False) -> str | None:
     """The number of a final answer written as a sentence around one number ("He writes 624 pages a year.", "The ratio
     is 1/2."), with the word after it when `with_unit` and it is a unit (`5 cm`: a reference with a unit is compared
-    by unit; "624 pages" against `624` by number), else None: no number or several, no word of three
-    letters, or maths beside the number (a sign, a LaTeX command, a variable on it: `3x`, a function: `sin 0`).
+    by unit; "624 pages" against `624` by number), else None: no number or several, no sentence (a word of three letters
+    or two of two), or maths beside the number (a sign, a LaTeX command, a variable on it: `3x`, a function: `sin 0`).
     math-verify read the words as symbols (`s*o*624*p*a*g*e*s`), so a right answer said in words failed `mismatch`."""
     text = UNIT_WRAPPER.sub(r" \1 ", value).replace("\\$", " ").replace("$", " ").replace("**", " ")
     found = list(_PROSE_VALUE.finditer(text))
@@ -343,8 +343,9 @@ def prose_number(value: str, *, with_unit: bool = False) -> str | None:
         return None
     words = words_of(before + " " + after)
     previous = words_of(before)[-1:]
-    if not any(len(w) >= 3 and w not in _MATH_NAMES for w in words) or (previous and previous[0] in _FUNCTION_NAMES):
-        return None
+    prose = [w for w in words if len(w) >= 2 and w not in _MATH_NAMES]
+    if not (len(prose) >= 2 or any(len(w) >= 3 for w in prose)) or (previous and previous[0] in _FUNCTION_NAMES):
+        return None  # `5 M\Omega`, `x = 3` are values; "It is 72", "So 624 pages" sentences
     number = re.sub(r"(?<=\d),(?=\d{3})", "", m.group(0)).replace(" ", "")
     unit = re.match(r"\s*([^\W\d_][^\s.,;:!?]*)", after)
     if with_unit and unit is not None and unit_of(f"{number} {unit.group(1)}") is not None:
