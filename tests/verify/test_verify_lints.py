@@ -570,3 +570,13 @@ def test_the_answer_format_lint_can_be_turned_off(registry) -> None:
         TaskSpec("t", "math", "72", {}, "What is 6 x 12?"), "It is 72.", "no_think", request=f"6 x 12?\n{BOXED}"
     )
     assert judge(item, registry, cfg).passed
+
+
+def test_options_listed_on_one_line_give_their_letters() -> None:
+    """BIG-Bench Hard lists its options on one line ("Options: (A) ... (B) ..."): each letter is one to name."""
+    from pipeline.verify.lints import answer_format_ignored
+
+    request = f"Which planet is red? Options: (A) Venus (B) Mars (C) Earth\n\n{LETTER}"
+    assert not answer_format_ignored(request, "(B) Mars")
+    assert not answer_format_ignored(request, "The answer is B.")
+    assert answer_format_ignored(request, "Mars")
