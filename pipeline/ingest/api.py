@@ -164,6 +164,7 @@ def _committed(report: StageReport, batches: Sequence[_BatchCounts]) -> StageRep
     ids = [b.batch for b in batches]
     files = [f for b in batches for f in b.files]
     skipped = [p for b in batches for p in b.skipped_files]
+    unrecorded = [p for b in batches for p in b.unrecorded_files]
     report.rows_in, report.rows_out = totals["read"], totals["ingested"]
     report.add_drops(quarantine)
     report.add_drops(duplicate)
@@ -173,6 +174,7 @@ def _committed(report: StageReport, batches: Sequence[_BatchCounts]) -> StageRep
         **totals,
         files=files,
         skipped_files=skipped,
+        unrecorded_files=unrecorded,
         quarantine_reasons=quarantine,
         duplicate_reasons=duplicate,
         reasons={**quarantine, **duplicate},
@@ -192,7 +194,15 @@ def _committed(report: StageReport, batches: Sequence[_BatchCounts]) -> StageRep
         f"ingested {f['ingested']:,}, quarantined {f['quarantined']:,}, duplicate {f['duplicate']:,}"
         for f in files
     ]
-    report.summary += [f"  {p}: unchanged since last ingest, skipped" for p in skipped]
+    report.summary += [
+        f"  {p}: unchanged since last ingest, skipped"
+        + (
+            " (ingested before thinkmill recorded the settings it was read with: --reread reads it with today's)"
+            if p in unrecorded
+            else ""
+        )
+        for p in skipped
+    ]
     return report
 
 

@@ -50,6 +50,7 @@ class _BatchCounts:
     updated: int = 0  # of `ingested`: rows that changed a stored task's answer, verifier or verifier args
     files: list[dict[str, Any]] = field(default_factory=list)
     skipped_files: list[str] = field(default_factory=list)
+    unrecorded_files: list[str] = field(default_factory=list)  # of those: ingested before settings were recorded
     quarantine_reasons: dict[str, int] = field(default_factory=dict)
     duplicate_reasons: dict[str, int] = field(default_factory=dict)
 
@@ -63,6 +64,7 @@ class _BatchCounts:
             "updated": self.updated,
             "files": self.files,
             "skipped_files": self.skipped_files,
+            "unrecorded_files": self.unrecorded_files,
             "quarantine_reasons": self.quarantine_reasons,
             "duplicate_reasons": self.duplicate_reasons,
         }
@@ -393,7 +395,7 @@ def _duplicate_record_ids(dups: pl.DataFrame, taken: set[str]) -> list[str]:
 
 def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, raw_limit: int = 2_000) -> _BatchCounts:
     """Write a staged batch into the store in one transaction and remove it from staging."""
-    report = _BatchCounts(batch.batch_id, skipped_files=list(batch.skipped))
+    report = _BatchCounts(batch.batch_id, skipped_files=list(batch.skipped), unrecorded_files=list(batch.unrecorded))
     decisions = _decide(store, batch, dedup)
     now = now_utc()
     parts = batch.task_parts()

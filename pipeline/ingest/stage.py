@@ -62,6 +62,8 @@ class StagedBatch:
     folder: Path
     inputs: list[StagedInput] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # paths already ingested with the same content
+    # of `skipped`: paths whose record holds no settings (ingested before thinkmill recorded them)
+    unrecorded: list[str] = field(default_factory=list)
 
     def task_parts(self) -> list[Path]:
         return sorted(self.folder.glob("tasks-*.parquet"))
@@ -70,13 +72,19 @@ class StagedBatch:
         return sorted(self.folder.glob("quarantine-*.parquet"))
 
     def write_manifest(self) -> None:
-        body = {"batch_id": self.batch_id, "inputs": [asdict(i) for i in self.inputs], "skipped": self.skipped}
+        body = {
+            "batch_id": self.batch_id,
+            "inputs": [asdict(i) for i in self.inputs],
+            "skipped": self.skipped,
+            "unrecorded": self.unrecorded,
+        }
         (self.folder / MANIFEST).write_text(json.dumps(body, indent=1), encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> StagedBatch:
         body = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        return cls(body["batch_id"], folder, [StagedInput(**i) for i in body["inputs"]], body.get("skipped", []))
+        inputs = [StagedInput(**i) for i in body["inputs"]]
+        return cls(body["batch_id"], folder, inputs, body.get("skipped", []), body.get("unrecorded", []))
 
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -328,6 +336,8 @@ def stage_inputs(
                 same = (inp.path, digest, settings) in known or (inp.path, digest, None) in known
                 if same and not reread:
                     staged.skipped.append(inp.path)
+                    if (inp.path, digest, settings) not in known:
+                        staged.unrecorded.append(inp.path)
                     continue
                 why = None if (inp.path, digest) not in read_before else "asked" if same else "settings changed"
                 known.add((inp.path, digest, settings))

@@ -267,7 +267,9 @@ def test_files_ingested_before_settings_were_recorded_are_not_read_again(store, 
     ingest_paths(store, [path])
     with store.writing() as w:
         w.execute("UPDATE ingest_files SET settings_hash = NULL")
-    assert ingest_paths(store, [path], mapping={"prompt": "problem"}).metadata["read"] == 0
+    rep = ingest_paths(store, [path], mapping={"prompt": "problem"})
+    assert rep.metadata["read"] == 0 and rep.metadata["unrecorded_files"] == [str(path.resolve())]
+    assert any("skipped" in line and "--reread" in line for line in rep.summary), rep.summary
 
 
 def test_reread_reads_an_unchanged_file_again(store, write_jsonl) -> None:
