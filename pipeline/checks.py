@@ -196,11 +196,14 @@ def evaluate_schema(store: Store, tables: Sequence[str]) -> Finding:
 
 # ------------------------------------------------------------------------------------------ ingest
 def evaluate_quarantine_share(store: Store, cfg: ChecksConfig) -> Finding:
-    """Share of each source's rows quarantined; rows read come from `ingest_files` (else tasks + drops)."""
+    """Share of each source's rows quarantined; rows read come from `ingest_files`, the latest reading of each file
+    (a file read again replaces its quarantine records), else tasks + drops."""
     per_source = store.query(
         """
         WITH q AS (SELECT source, count(*) AS quarantined FROM quarantine GROUP BY source),
-             f AS (SELECT source, sum(rows_read)::BIGINT AS rows_read FROM ingest_files GROUP BY source),
+             latest AS (SELECT source, rows_read FROM ingest_files
+                        QUALIFY row_number() OVER (PARTITION BY path ORDER BY created_at DESC, ingest_batch DESC) = 1),
+             f AS (SELECT source, sum(rows_read)::BIGINT AS rows_read FROM latest GROUP BY source),
              t AS (SELECT source, count(*) AS n FROM tasks GROUP BY source),
              d AS (SELECT source, count(*) AS n FROM task_duplicates GROUP BY source),
              s AS (SELECT source FROM q UNION SELECT source FROM f)

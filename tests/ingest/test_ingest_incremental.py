@@ -282,3 +282,22 @@ def test_reread_reads_an_unchanged_file_again(store, write_jsonl) -> None:
     rep = ingest_paths(store, [path], cfg=IngestConfig(extra_verifiers=["plugin_v"]), reread=True)
     assert rep.metadata["read"] == 3 and rep.metadata["files"][0]["reread"] == "asked"
     assert store.count("quarantine") == 0 and store.count("tasks") == 3
+
+
+def test_quarantine_share_counts_the_latest_reading_of_a_file(store, write_jsonl) -> None:
+    """A file read again replaces its quarantine records; its rows read must be the latest reading's too, not the
+    sum over every version of the file (which halved the share of a file edited once)."""
+    from pipeline.checks import evaluate_quarantine_share
+    from pipeline.config import ChecksConfig
+
+    good = [
+        {"id": f"g{i}", "problem": f"What is {i} plus {i + 7}, written as a number?", "answer": str(2 * i + 7)}
+        for i in range(20)
+    ]
+    path = write_jsonl("a.jsonl", good)
+    ingest_paths(store, [path])
+    write_jsonl("a.jsonl", [*good[:12], *({"id": f"b{i}", "problem": "", "answer": "1"} for i in range(8))])
+    ingest_paths(store, [path])
+    finding = evaluate_quarantine_share(store, ChecksConfig(max_quarantine_share=0.3))
+    row = finding.metadata["per_source"].row(0, named=True)
+    assert (row["quarantined"], row["rows_read"]) == (8, 20) and not finding.passed
