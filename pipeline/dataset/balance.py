@@ -17,7 +17,7 @@ from typing import Any
 import polars as pl
 import xxhash
 
-from pipeline.dataset.candidates import Candidates, hesitation_pattern
+from pipeline.dataset.candidates import Candidates, hesitation_pattern, hesitation_word
 from pipeline.dataset.config import BalanceConfig
 
 
@@ -113,12 +113,18 @@ def balance(cands: Candidates, cfg: BalanceConfig) -> BalanceResult:
 
     # ---- group candidates by domain and task; leaky no-think candidates go first
     domains: dict[str, dict[str, _Task]] = defaultdict(dict)
-    leaks_in_candidates = 0
+    leaks_in_candidates = hesitant_candidates = 0
+    hesitation = hesitation_pattern(cfg.hesitation_words)
     for i, r in enumerate(df.iter_rows(named=True)):
         if r["mode"] == "no_think" and r["think_tags"]:
             leaks_in_candidates += 1
             if cfg.drop_leaky_no_think:
                 dropped["balance:no_think_leak"] += 1
+                continue
+        elif r["mode"] == "no_think" and hesitation is not None and hesitation.search(r["answer"] or ""):
+            hesitant_candidates += 1  # "Wait, hmm. The answer is 72.": deliberation in the direct mode
+            if cfg.drop_hesitant_no_think:
+                dropped["balance:no_think_hesitation"] += 1
                 continue
         task = domains[r["domain"]].get(r["task_id"])
         if task is None:
@@ -160,7 +166,7 @@ def balance(cands: Candidates, cfg: BalanceConfig) -> BalanceResult:
 
     chosen = sorted(r.idx for p in pools.values() for rows in p.rows.values() for r in rows)
     out = df[chosen] if chosen else df.clear()
-    stats = balance_stats(out, cfg, dropped, leaks_in_candidates, candidates=df.height)
+    stats = balance_stats(out, cfg, dropped, leaks_in_candidates, candidates=df.height, hesitant=hesitant_candidates)
     return BalanceResult(rows=out, stats=stats)
 
 
@@ -265,7 +271,7 @@ def leakage_stats(no_think: pl.DataFrame, words: list[str]) -> dict[str, Any]:
     per_word: Counter[str] = Counter()
     with_hesitation = 0
     for a in answers:
-        found = [m.group(0).lower() for m in pattern.finditer(a)] if pattern else []
+        found = [hesitation_word(m) for m in pattern.finditer(a)] if pattern else []
         if found:
             with_hesitation += 1
             per_word.update(set(found))
@@ -299,7 +305,12 @@ def _mix(df: pl.DataFrame) -> dict[str, Any]:
 
 
 def balance_stats(
-    rows: pl.DataFrame, cfg: BalanceConfig, dropped: Counter[str], leaks_in_candidates: int, candidates: int
+    rows: pl.DataFrame,
+    cfg: BalanceConfig,
+    dropped: Counter[str],
+    leaks_in_candidates: int,
+    candidates: int,
+    hesitant: int = 0,
 ) -> dict[str, Any]:
     """The balance report stored in dataset_versions.stats."""
     unit, target = cfg.target_unit, cfg.target_share
@@ -337,6 +348,7 @@ def balance_stats(
         "leakage": {
             "no_think": leakage_stats(rows.filter(pl.col("mode") == "no_think"), cfg.hesitation_words),
             "leaky_no_think_candidates": leaks_in_candidates,
+            "hesitant_no_think_candidates": hesitant,
         },
         "origins": dict(sorted(Counter(rows.get_column("origin").to_list()).items())) if rows.height else {},
     }

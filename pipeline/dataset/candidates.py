@@ -79,11 +79,32 @@ class Candidates:
     dropped: Counter[str] = field(default_factory=Counter)
 
 
+# the start of the answer, a line or a sentence, and what may stand before its first word (emphasis, a quote)
+_SENTENCE_OPENS = r"(?:^|(?<=[.!?;:\n]))[ \t*_\"'\u201c]*"
+
+
 def hesitation_pattern(words: list[str]) -> re.Pattern[str] | None:
+    """Deliberation in an answer, from `hesitation_words`, at the start of the answer, a line or a sentence: a phrase
+    of several words ("On second thought, ...", "Let me double-check: ...", "Hold on, ..."; not "hold on to the
+    rope"), a single word only as an interjection, followed by punctuation ("Wait, ...", "Hmm.", "**Wait** -"; not
+    "Tom will wait 15 minutes", "Wait times are long"). The word found is group `w` or `p` (`hesitation_word`)."""
     if not words:
         return None
-    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"\b(?:{alts})\b", re.IGNORECASE)
+    single = [w for w in words if len(w.split()) == 1]
+    several = [w for w in words if len(w.split()) > 1]
+    parts = []
+    if single:
+        alts = "|".join(re.escape(w) + re.escape(w[-1]) + "*" for w in sorted(single, key=len, reverse=True))
+        parts.append(rf"{_SENTENCE_OPENS}(?P<w>{alts})(?![\w'])[*_\"'\u201d]*[ \t]*(?=[,.!?;:\u2026\u2014\u2013-]|$)")
+    if several:
+        alts = "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in sorted(several, key=len, reverse=True))
+        parts.append(rf"{_SENTENCE_OPENS}(?P<p>{alts})\b")
+    return re.compile("|".join(parts), re.IGNORECASE | re.MULTILINE)
+
+
+def hesitation_word(m: re.Match[str]) -> str:
+    """The hesitation word or phrase a `hesitation_pattern` match found, lower-case."""
+    return " ".join((m.group("w") if m.groupdict().get("w") else m.group("p")).lower().split())
 
 
 def _pass_rates(store: Store) -> pl.DataFrame:

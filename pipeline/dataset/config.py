@@ -55,9 +55,16 @@ class BalanceConfig(BaseModel):
     drop_leaky_no_think: bool = Field(
         True, description="Drop no-think candidates whose answer holds think tags (reason balance:no_think_leak)."
     )
+    drop_hesitant_no_think: bool = Field(
+        True,
+        description="Drop no-think candidates whose answer deliberates: a hesitation word of `hesitation_words` as an "
+        "interjection ('Wait, ...', 'Hmm.') or a phrase of it opening a sentence ('On second thought, ...') "
+        "(reason balance:no_think_hesitation).",
+    )
     hesitation_words: list[str] = Field(
         default_factory=lambda: list(DEFAULT_HESITATION_WORDS),
-        description="Words counted as reasoning leaking into no-think answers.",
+        description="Words and phrases that mark reasoning leaking into no-think answers (counted, and dropped with "
+        "drop_hesitant_no_think).",
     )
     seed: int = 0
     validation_share: float = Field(0.05, ge=0.0, lt=1.0, description="Share of tasks in the validation split.")

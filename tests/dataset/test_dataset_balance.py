@@ -117,7 +117,7 @@ def test_inputs_that_cannot_be_used_are_dropped_with_reasons(db: Path) -> None:
 
 
 def test_leakage_measures_match_the_rows(db: Path) -> None:
-    _, res = _run(db, drop_leaky_no_think=False)
+    _, res = _run(db, drop_leaky_no_think=False, drop_hesitant_no_think=False)
     nt = res.rows.filter(pl.col("mode") == "no_think")
     leak = res.stats["leakage"]["no_think"]
     assert leak["rows"] == nt.height
@@ -140,3 +140,40 @@ def test_config_rejects_bad_shares() -> None:
         BalanceConfig(domain_think_share={"math": 1.5})
     with pytest.raises(ValueError):
         ThinkmillConfig.model_validate({"balance": {"think_share_rows": 2}})
+
+
+def test_no_think_answers_that_deliberate_are_dropped(db: Path) -> None:
+    """A no-think answer that deliberates ("Wait, let me check. The answer is 5.") is reasoning leaking into the mode
+    that must answer directly: dropped (balance:no_think_hesitation), counted; before, it was counted and kept."""
+    _, res = _run(db)
+    nt = res.rows.filter(pl.col("mode") == "no_think")
+    assert not nt.filter(pl.col("answer").str.contains("Wait,")).height
+    assert res.stats["dropped"]["balance:no_think_hesitation"] == res.stats["leakage"]["hesitant_no_think_candidates"]
+    assert res.stats["dropped"]["balance:no_think_hesitation"] > 0
+    assert res.stats["leakage"]["no_think"]["hesitation_rows"] == 0
+    _, kept = _run(db, drop_hesitant_no_think=False)
+    assert kept.rows.filter(pl.col("answer").str.contains("Wait,")).height > 0
+
+
+@pytest.mark.parametrize(
+    ("answer", "deliberates"),
+    [
+        ("Wait, hmm. The answer is $\\boxed{72}$.", True),
+        ("Hmm. The answer is 72.", True),
+        ("6 x 12 = 72. Wait, let me recount: 72.", True),
+        ("**Wait** - that is wrong; it is 71.", True),
+        ("On second thought, the answer is B.", True),
+        ("The answer is 72. Let me double-check: 6 x 12 = 72.", True),
+        # the words as words of the answer, not deliberation
+        ("Tom will wait 15 minutes for the bus.", False),
+        ("Wait times at the clinic average 15 minutes.", False),
+        ("You must hold on to the rope; the answer is 3.", False),
+        ("The answer is (B): the waiter brings it.", False),
+    ],
+)
+def test_hesitation_is_an_interjection_or_self_talk(answer: str, deliberates: bool) -> None:
+    from pipeline.dataset.candidates import hesitation_pattern
+    from pipeline.dataset.config import DEFAULT_HESITATION_WORDS
+
+    pattern = hesitation_pattern(list(DEFAULT_HESITATION_WORDS))
+    assert pattern is not None and (pattern.search(answer) is not None) == deliberates

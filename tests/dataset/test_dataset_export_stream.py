@@ -88,7 +88,7 @@ def test_parquet_is_sharded_by_size_with_hub_names(
     assert n > 2 and [p.name for p in train] == [f"train-{i:05d}-of-{n:05d}.parquet" for i in range(n)]
     assert not (out / "train.parquet").exists()
     assert _parquet_rows(train) == want["train"]  # in example-id order across the shards
-    ds = datasets.load_dataset(str(out))  # the Hub's file-name convention: every shard in its split
+    ds = datasets.load_dataset(str(out), cache_dir=str(tmp_path / "hf_cache"))  # the Hub's shard names
     assert ds["train"].num_rows == len(want["train"]) and ds["validation"].num_rows == len(want["validation"])
 
 
@@ -199,5 +199,5 @@ def test_reexport_removes_the_shards_of_an_earlier_export(
         monkeypatch.setattr(export, "SHARD_BYTES", 10**9)
         export_version(store, "v1", "messages", out, cfg, ("parquet",))
     assert sorted(p.name for p in out.iterdir()) == ["train.parquet", "validation.parquet"]
-    ds = datasets.load_dataset(str(out))
+    ds = datasets.load_dataset(str(out), cache_dir=str(tmp_path / "hf_cache"))
     assert ds["train"].num_rows + ds["validation"].num_rows == n

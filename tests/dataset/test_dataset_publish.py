@@ -151,7 +151,7 @@ def test_to_dir_loads_with_datasets(store: Store, db: Path, tmp_path: Path) -> N
         main, ["publish", "--version", "v1", "--to-dir", str(out), "--db", str(db), "--config", str(conf)]
     )
     assert res.exit_code == 0, res.output
-    ds = datasets.load_dataset(str(out))
+    ds = datasets.load_dataset(str(out), cache_dir=str(tmp_path / "hf_cache"))  # not a cache of an earlier run
     with Store.open(db, read_only=True) as s:
         rows = version_rows(s, "v1")
         files = bundle(s, "v1", pretty_name="hermes-sft", tags=[], local_dir=str(out.resolve()))
