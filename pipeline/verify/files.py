@@ -100,6 +100,20 @@ def read_tasks(path: Path) -> dict[str, TaskSpec]:
     return tasks
 
 
+def _request(row: dict[str, Any], where: str) -> str | None:
+    """The user turn a response answered: `request` (text), or the last message of `messages` (OpenAI-style chat)
+    when it is the user's; None when the line gives neither (the task's prompt is then what was asked)."""
+    request = _text(row, "request", where, required=False)
+    messages = row.get("messages")
+    if request is not None or messages is None:
+        return request
+    if not isinstance(messages, list) or not all(isinstance(m, dict) for m in messages):
+        raise VerifyInputError(f"{where}: field 'messages' must be a list of {{role, content}} objects")
+    last = messages[-1] if messages else {}
+    content = last.get("content")
+    return content if last.get("role") == "user" and isinstance(content, str) else None
+
+
 def read_responses(path: Path, tasks: dict[str, TaskSpec], mode: str) -> tuple[list[Item], list[str]]:
     """Items to judge and their response ids, in file order. A line's own `mode` overrides `mode`."""
     items, ids = [], []
@@ -118,7 +132,8 @@ def read_responses(path: Path, tasks: dict[str, TaskSpec], mode: str) -> tuple[l
         if line_mode not in MODES:
             raise VerifyInputError(f"{where}: field 'mode' must be one of {MODES}, got {line_mode!r}")
         finish_reason = _text(row, "finish_reason", where, required=False)
-        items.append(Item(tasks[task_id], text, line_mode, reasoning, finish_reason))
+        request = _request(row, where)
+        items.append(Item(tasks[task_id], text, line_mode, reasoning, finish_reason, request))
         ids.append(str(rid))
     return items, ids
 

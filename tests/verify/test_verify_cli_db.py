@@ -14,6 +14,8 @@ from pipeline.cli import main
 from pipeline.store import Store
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.db import verify_database
+from pipeline.verify.errors import VerifyInputError
+from pipeline.verify.files import verify_files
 from pipeline.verify.metrics import pass_at_k, pass_at_k_table, pass_rates, reason_counts, truncation_rates
 
 TASKS = [
@@ -535,3 +537,36 @@ def test_database_reads_the_request_the_answer_format_lint_checks(tmp_path: Path
         (True, None),
         (True, None),  # no request stored: the prompt asked for no form
     ]
+
+
+def test_file_contract_reads_the_request_a_response_answered(files, tmp_path: Path) -> None:
+    """A response line may carry the request it answered (`messages`, OpenAI-style, or `request`, the user turn):
+    `lint:answer_format` then checks the form that request asked for, as it does for stored generations."""
+    tasks, _ = files
+    asked = "What is 3/4 as a decimal?\n\nPut your final answer within \\boxed{}."
+    responses = _write(
+        tmp_path / "r.jsonl",
+        [
+            {
+                "task_id": "m1",
+                "response_id": "a",
+                "text": "It is 0.75.",
+                "messages": [{"role": "user", "content": asked}],
+            },
+            {"task_id": "m1", "response_id": "b", "text": "It is 0.75.", "request": asked},
+            {"task_id": "m1", "response_id": "c", "text": "\\boxed{0.75}", "request": asked},
+            {"task_id": "m1", "response_id": "d", "text": "It is 0.75."},
+        ],
+    )
+    out = tmp_path / "v.jsonl"
+    verify_files(tasks, responses, out)
+    got = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [(v["passed"], v["reason"]) for v in got] == [
+        (False, "lint:answer_format"),
+        (False, "lint:answer_format"),
+        (True, None),
+        (True, None),
+    ]
+    bad = _write(tmp_path / "bad.jsonl", [{"task_id": "m1", "response_id": "x", "text": "0.75", "messages": "hi"}])
+    with pytest.raises(VerifyInputError, match=r"bad.jsonl:1: field 'messages'"):
+        verify_files(tasks, bad, out)
