@@ -188,7 +188,8 @@ class IngestConfig(BaseModel):
 # What decides the rows a file becomes, besides its bytes: a file already ingested with other settings is read again
 # (a mapping added after `missing_field:prompt` named it). Where a source's files are (name, path, Hub id) and how
 # they are read in batches or kept in the quarantine are not among them; the source's name is not either (it
-# prefixes new ids only: a renamed source would read every row again as a duplicate).
+# prefixes new ids only: a renamed source would read every row again as a duplicate), nor `dedup` (how a run's rows
+# are compared, not read: `--no-dedup` for one new file must not read every configured file again).
 _SOURCE_READ_SETTINGS = (
     "split",
     "mapping",
@@ -207,7 +208,6 @@ _INGEST_READ_SETTINGS = (
     "check_context",
     "extra_verifiers",
     "check_verifier_args",
-    "dedup",
 )
 
 

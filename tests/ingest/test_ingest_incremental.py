@@ -301,3 +301,11 @@ def test_quarantine_share_counts_the_latest_reading_of_a_file(store, write_jsonl
     finding = evaluate_quarantine_share(store, ChecksConfig(max_quarantine_share=0.3))
     row = finding.metadata["per_source"].row(0, named=True)
     assert (row["quarantined"], row["rows_read"]) == (8, 20) and not finding.passed
+
+
+def test_a_run_without_dedup_reads_no_unchanged_file_again(store, write_jsonl) -> None:
+    """`--no-dedup` decides how one run's rows are compared; it must not read every known file again (and add the
+    near duplicates dedup dropped from them before)."""
+    path = write_jsonl("a.jsonl", BASE)
+    ingest_paths(store, [path])
+    assert ingest_paths(store, [path], cfg=IngestConfig(dedup=False)).metadata["read"] == 0
