@@ -152,7 +152,8 @@ def _committed(report: StageReport, batches: Sequence[_BatchCounts]) -> StageRep
     """Fill `report` from committed batches: in = rows read, out = tasks ingested, drops = quarantine and
     duplicate reasons; metadata keeps every count (`batch`, `read`, `ingested`, `files`, ...)."""
     totals = {
-        k: sum(getattr(b, k) for b in batches) for k in ("read", "ingested", "quarantined", "duplicate", "updated")
+        k: sum(getattr(b, k) for b in batches)
+        for k in ("read", "ingested", "quarantined", "duplicate", "updated", "relicensed")
     }
     quarantine: dict[str, int] = {}
     duplicate: dict[str, int] = {}
@@ -185,9 +186,10 @@ def _committed(report: StageReport, batches: Sequence[_BatchCounts]) -> StageRep
         if totals["updated"]
         else ""
     )
+    relicensed = f" ({totals['relicensed']:,} stored tasks took this run's licence)" if totals["relicensed"] else ""
     report.summary = [
         f"batch {', '.join(ids) or '-'}: read {totals['read']:,}, ingested {totals['ingested']:,}{updated}, "
-        f"quarantined {totals['quarantined']:,}, duplicate {totals['duplicate']:,}"
+        f"quarantined {totals['quarantined']:,}, duplicate {totals['duplicate']:,}{relicensed}"
     ]
     report.summary += [
         f"  {f['path']}{_READ_AGAIN.get(f.get('reread') or '', '')}: read {f['rows_read']:,}, "

@@ -48,6 +48,7 @@ class _BatchCounts:
     quarantined: int = 0
     duplicate: int = 0
     updated: int = 0  # of `ingested`: rows that changed a stored task's answer, verifier or verifier args
+    relicensed: int = 0  # of `duplicate` (already_ingested): rows whose licence the stored task took
     files: list[dict[str, Any]] = field(default_factory=list)
     skipped_files: list[str] = field(default_factory=list)
     unrecorded_files: list[str] = field(default_factory=list)  # of those: ingested before settings were recorded
@@ -62,6 +63,7 @@ class _BatchCounts:
             "quarantined": self.quarantined,
             "duplicate": self.duplicate,
             "updated": self.updated,
+            "relicensed": self.relicensed,
             "files": self.files,
             "skipped_files": self.skipped_files,
             "unrecorded_files": self.unrecorded_files,
@@ -406,6 +408,7 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
         if changed.height
         else None
     )
+    relicensed = _relicensed(store, parts, decisions.filter(pl.col("state") == "already").select("seq"))
     quar_new = decisions.filter(pl.col("state").is_in(_QUARANTINED))
     dedup_dups = decisions.filter(pl.col("state").is_in(_DUPLICATE[1:]))
     quarantine_reasons: Counter[str] = Counter(quar_new["state"].cast(pl.String).to_list())
@@ -488,9 +491,13 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
     # primary-key index DuckDB must hold (`insert_memory_cap`); if that was short, the same transaction again
     cap = insert_memory_cap(store.count("tasks") + keep.height)
     staged_reasons = _under_cap(
-        store, cap, "writing", lambda: _write(store, batch, keep, dup_frame, quar_frame, per_file, now, updated)
+        store,
+        cap,
+        "writing",
+        lambda: _write(store, batch, keep, dup_frame, quar_frame, per_file, now, updated, relicensed),
     )
     report.updated = changed.height
+    report.relicensed = relicensed.height
     quarantine_reasons.update(staged_reasons)
 
     report.files = [
@@ -534,6 +541,19 @@ def _under_cap(store: Store, cap: int, what: str, step: Callable[[], T]) -> T:
         return step()
 
 
+def _relicensed(store: Store, parts: list[Path], already: pl.DataFrame) -> pl.DataFrame:
+    """(task_id, license) of the stored tasks an `already` row gives another licence than theirs (a `license:` added
+    to the source, which reads its files again): the dataset card and the Hub publish a task's licence. A row
+    without a licence leaves the stored one."""
+    if not already.height:
+        return pl.DataFrame(schema={"task_id": pl.String, "license": pl.String})
+    return store.query(
+        f"SELECT p.task_id, p.license FROM read_parquet({_parquet_list(parts)}) p JOIN _already a ON a.seq = p.seq "
+        "JOIN tasks t ON t.task_id = p.task_id WHERE p.license IS NOT NULL AND t.license IS DISTINCT FROM p.license",
+        frames={"_already": already},
+    )
+
+
 def _write(
     store: Store,
     batch: StagedBatch,
@@ -543,6 +563,7 @@ def _write(
     per_file: dict[str, dict[str, int]],
     now: Any,
     updated: pl.DataFrame | None = None,
+    relicensed: pl.DataFrame | None = None,
 ) -> Counter[str]:
     """The batch's one transaction: the kept tasks, the stored tasks a row changed (`updated`: their verdicts and
     selections go), the duplicate and quarantine records, the ingest_files rows. Returns the reasons of the staged
@@ -556,6 +577,8 @@ def _write(
             ids = updated.select("task_id")
             for name in _JUDGED_TABLES:
                 w.delete_matching(name, ids)
+        if relicensed is not None and relicensed.height:
+            w.update("tasks", relicensed, key="task_id")  # a licence given later: nothing judged changes
         if dup_frame is not None:
             w.insert("task_duplicates", dup_frame, on_conflict="ignore")
         # a file read again (changed, or read with other settings) replaces its quarantine records: a row fixed

@@ -309,3 +309,19 @@ def test_a_run_without_dedup_reads_no_unchanged_file_again(store, write_jsonl) -
     path = write_jsonl("a.jsonl", BASE)
     ingest_paths(store, [path])
     assert ingest_paths(store, [path], cfg=IngestConfig(dedup=False)).metadata["read"] == 0
+
+
+def test_a_licence_given_later_is_taken_by_the_stored_tasks(store, write_jsonl) -> None:
+    """`license:` added to a source reads its files again (a reading setting); the rows are already stored, and the
+    stored tasks must take the licence, which the dataset card and the Hub publish: read again and left `null`, the
+    file's summary said so while nothing changed."""
+    path = write_jsonl("a.jsonl", BASE)
+    ingest_paths(store, [path])
+    rep = ingest_paths(store, [path], license="cc-by-4.0")
+    assert rep.metadata["duplicate_reasons"] == {"already_ingested": 6} and rep.metadata["relicensed"] == 6
+    assert any("6 stored tasks took this run's licence" in line for line in rep.summary), rep.summary
+    assert store.read("tasks")["license"].unique().to_list() == ["cc-by-4.0"]
+    # a row without a licence leaves the stored one as it is
+    write_jsonl("a.jsonl", [*BASE, {"problem": "What is 1 + 1?", "answer": "2"}])
+    assert ingest_paths(store, [path]).metadata["relicensed"] == 0
+    assert store.count("tasks", "license = 'cc-by-4.0'") == 6
