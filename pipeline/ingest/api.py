@@ -153,7 +153,7 @@ def _committed(report: StageReport, batches: Sequence[_BatchCounts]) -> StageRep
     duplicate reasons; metadata keeps every count (`batch`, `read`, `ingested`, `files`, ...)."""
     totals = {
         k: sum(getattr(b, k) for b in batches)
-        for k in ("read", "ingested", "quarantined", "duplicate", "updated", "relicensed")
+        for k in ("read", "ingested", "quarantined", "duplicate", "updated", "relicensed", "other_domain")
     }
     quarantine: dict[str, int] = {}
     duplicate: dict[str, int] = {}
@@ -191,6 +191,12 @@ def _committed(report: StageReport, batches: Sequence[_BatchCounts]) -> StageRep
         f"batch {', '.join(ids) or '-'}: read {totals['read']:,}, ingested {totals['ingested']:,}{updated}, "
         f"quarantined {totals['quarantined']:,}, duplicate {totals['duplicate']:,}{relicensed}"
     ]
+    if totals["other_domain"]:
+        report.summary.append(
+            f"  {totals['other_domain']:,} stored tasks keep their domain though this reading gives another (a domain "
+            "picks the requests' answer instruction: taking it would generate every sample again; ingest into a "
+            "fresh store to change it)"
+        )
     report.summary += [
         f"  {f['path']}{_READ_AGAIN.get(f.get('reread') or '', '')}: read {f['rows_read']:,}, "
         f"ingested {f['ingested']:,}, quarantined {f['quarantined']:,}, duplicate {f['duplicate']:,}"

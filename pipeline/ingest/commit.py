@@ -49,6 +49,7 @@ class _BatchCounts:
     duplicate: int = 0
     updated: int = 0  # of `ingested`: rows that changed a stored task's answer, verifier or verifier args
     relicensed: int = 0  # of `duplicate` (already_ingested): rows whose licence the stored task took
+    other_domain: int = 0  # of `duplicate` (already_ingested): rows giving another domain, which is not taken
     files: list[dict[str, Any]] = field(default_factory=list)
     skipped_files: list[str] = field(default_factory=list)
     unrecorded_files: list[str] = field(default_factory=list)  # of those: ingested before settings were recorded
@@ -64,6 +65,7 @@ class _BatchCounts:
             "duplicate": self.duplicate,
             "updated": self.updated,
             "relicensed": self.relicensed,
+            "other_domain": self.other_domain,
             "files": self.files,
             "skipped_files": self.skipped_files,
             "unrecorded_files": self.unrecorded_files,
@@ -408,7 +410,7 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
         if changed.height
         else None
     )
-    relicensed = _relicensed(store, parts, decisions.filter(pl.col("state") == "already").select("seq"))
+    relicensed, other_domain = _restated(store, parts, decisions.filter(pl.col("state") == "already").select("seq"))
     quar_new = decisions.filter(pl.col("state").is_in(_QUARANTINED))
     dedup_dups = decisions.filter(pl.col("state").is_in(_DUPLICATE[1:]))
     quarantine_reasons: Counter[str] = Counter(quar_new["state"].cast(pl.String).to_list())
@@ -498,6 +500,7 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
     )
     report.updated = changed.height
     report.relicensed = relicensed.height
+    report.other_domain = other_domain
     quarantine_reasons.update(staged_reasons)
 
     report.files = [
@@ -541,17 +544,25 @@ def _under_cap(store: Store, cap: int, what: str, step: Callable[[], T]) -> T:
         return step()
 
 
-def _relicensed(store: Store, parts: list[Path], already: pl.DataFrame) -> pl.DataFrame:
-    """(task_id, license) of the stored tasks an `already` row gives another licence than theirs (a `license:` added
-    to the source, which reads its files again): the dataset card and the Hub publish a task's licence. A row
-    without a licence leaves the stored one."""
+def _restated(store: Store, parts: list[Path], already: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    """What `already` rows (a stored task's id, prompt and answer) say otherwise than the stored task: (task_id,
+    license) of those giving another licence (a `license:` added to the source, which reads its files again: the
+    dataset card and the Hub publish a task's licence; a row without a licence leaves the stored one), and how many
+    give another domain (not taken: a task's domain picks its requests' answer instruction, so every sample would be
+    generated again, and paid for)."""
+    empty = pl.DataFrame(schema={"task_id": pl.String, "license": pl.String})
     if not already.height:
-        return pl.DataFrame(schema={"task_id": pl.String, "license": pl.String})
-    return store.query(
-        f"SELECT p.task_id, p.license FROM read_parquet({_parquet_list(parts)}) p JOIN _already a ON a.seq = p.seq "
-        "JOIN tasks t ON t.task_id = p.task_id WHERE p.license IS NOT NULL AND t.license IS DISTINCT FROM p.license",
+        return empty, 0
+    rows = store.query(
+        "SELECT p.task_id, p.license, p.license IS NOT NULL AND t.license IS DISTINCT FROM p.license AS relicensed, "
+        f"p.domain IS DISTINCT FROM t.domain AS other_domain FROM read_parquet({_parquet_list(parts)}) p "
+        "JOIN _already a ON a.seq = p.seq JOIN tasks t ON t.task_id = p.task_id "
+        "WHERE (p.license IS NOT NULL AND t.license IS DISTINCT FROM p.license) OR p.domain IS DISTINCT FROM t.domain",
         frames={"_already": already},
     )
+    if not rows.height:
+        return empty, 0
+    return rows.filter("relicensed").select("task_id", "license"), int(rows["other_domain"].sum())
 
 
 def _write(

@@ -325,3 +325,14 @@ def test_a_licence_given_later_is_taken_by_the_stored_tasks(store, write_jsonl) 
     write_jsonl("a.jsonl", [*BASE, {"problem": "What is 1 + 1?", "answer": "2"}])
     assert ingest_paths(store, [path]).metadata["relicensed"] == 0
     assert store.count("tasks", "license = 'cc-by-4.0'") == 6
+
+
+def test_a_domain_given_later_is_reported_not_taken(store, write_jsonl) -> None:
+    """A stored task keeps its domain (taking another would change its requests: every sample generated again, and
+    paid for); a reading that gives another one says so instead of counting the rows as plainly already ingested."""
+    path = write_jsonl("a.jsonl", BASE)
+    ingest_paths(store, [path])
+    rep = ingest_paths(store, [path], defaults={"domain": "arithmetic"})
+    assert rep.metadata["other_domain"] == 6
+    assert any("6 stored tasks keep their domain" in line for line in rep.summary), rep.summary
+    assert store.read("tasks")["domain"].unique().to_list() == ["math"]
