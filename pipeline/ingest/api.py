@@ -225,10 +225,13 @@ def _staged(report: StageReport, staged: StagedBatch) -> StageReport:
         new_files=len(staged.inputs),
         unchanged_files=len(staged.skipped),
         files={i.path: i.rows_read for i in staged.inputs},
+        reread_files={i.path: i.reread for i in staged.inputs if i.reread},
     )
+    again = sum(1 for i in staged.inputs if i.reread)
     report.summary = [
-        f"staged batch {staged.batch_id}: {len(staged.inputs)} new files, "
-        f"{len(staged.skipped)} unchanged; read {read:,}, quarantined at read {quarantined:,}"
+        f"staged batch {staged.batch_id}: {len(staged.inputs) - again} new or changed files, {again} read again "
+        f"(settings changed, or --reread), {len(staged.skipped)} unchanged; read {read:,}, "
+        f"quarantined at read {quarantined:,}"
     ]
     return report
 
