@@ -10,7 +10,9 @@ import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
+from string import ascii_uppercase
 
+from pipeline.ingest.choices import options_in_prompt
 from pipeline.trace import (
     ANSWER_MISSING,
     EMPTY_THINK,
@@ -298,8 +300,6 @@ _ASKS_LETTER = re.compile(
 _BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _TAGGED = re.compile(r"<answer>.*?</answer>", re.I | re.S)
 _ANSWER_LINE = re.compile(r"^\s*(?:\*\*)?\s*Answer\s*(?:\*\*)?\s*:\s*(?:\*\*)?\s*\S", re.I | re.M)
-_OPTION_LINE = re.compile(r"^\s*(?:\*\*)?\(?([A-Z])(?:\*\*)?[.):]\s", re.M)
-_OPTION_INLINE = re.compile(r"(?<![\w(])\(([A-Z])\)\s")  # "Options: (A) 12 (B) 13" on one line
 # an option's letter named in the answer: `C`, `(C)`, `**C**`, `(c)`; not a word's capital, nor the article "A" or the
 # pronoun "I" before a word ("A physical change ...", "I think ...")
 _LETTER_TOKEN = re.compile(r"(?<![\w'\u2019\\])(?:\(([A-Za-z])\)|([A-Z]))(?![\w'\u2019])")
@@ -332,8 +332,8 @@ def answer_format_ignored(request: str, answer: str) -> bool:
     elif _ASKS_AFTER.search(request) and not _ANSWER_LINE.search(answer):
         return True
     if _ASKS_LETTER.search(request):
-        letters = set(_OPTION_LINE.findall(request)) | set(_OPTION_INLINE.findall(request))
-        if letters and not _names_a_letter(answer, letters):
+        options = options_in_prompt(request)  # as ingest reads them: `A. ...` lines, BIG-Bench Hard's `(A) ... (B)`
+        if options and not _names_a_letter(answer, set(ascii_uppercase[: len(options)])):
             return True
     return False
 
