@@ -580,3 +580,11 @@ def test_options_listed_on_one_line_give_their_letters() -> None:
     assert not answer_format_ignored(request, "(B) Mars")
     assert not answer_format_ignored(request, "The answer is B.")
     assert answer_format_ignored(request, "Mars")
+
+
+def test_lower_case_option_marks_give_their_letters() -> None:
+    from pipeline.verify.lints import answer_format_ignored
+
+    request = f"Which is larger?\n(a) one\n(b) two\n\n{LETTER}"
+    assert not answer_format_ignored(request, "(b) two")
+    assert answer_format_ignored(request, "two")
