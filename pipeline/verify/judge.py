@@ -10,7 +10,14 @@ from pipeline.trace import count_tokens, parse_trace
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.errors import SandboxUnavailableError, VerifierArgsError
 from pipeline.verify.extract import strip_math, think_concluded_number, think_conclusion
-from pipeline.verify.lints import FORMAT_FLAGS, LINT_FAMILIES, LINTS_VERSION, THINK_DISAGREES, run_lints
+from pipeline.verify.lints import (
+    ANSWER_FORMAT,
+    FORMAT_FLAGS,
+    LINT_FAMILIES,
+    LINTS_VERSION,
+    THINK_DISAGREES,
+    run_lints,
+)
 from pipeline.verify.registry import Registry, Verifier
 from pipeline.verify.result import CheckResult, TaskSpec
 from pipeline.verify.timeouts import CheckTimeout
@@ -112,7 +119,9 @@ def _combine(item: Item, verifier: Verifier, cfg: VerifyConfig, forced: CheckRes
         flags = [*flags, THINK_DISAGREES]
     v_reason = None if result.passed else f"{verifier.name}:{result.detail or 'failed'}"
     fmt = [f for f in flags if f in FORMAT_FLAGS]
-    other = [f for f in flags if f not in FORMAT_FLAGS]
+    if not fmt and ANSWER_FORMAT in flags and result.detail == "not_judged":
+        fmt = [ANSWER_FORMAT]  # the LLM judge was not asked because of it (`judge_pass._judged_text`): the lint is why
+    other = [f for f in flags if f not in fmt]
     reason = f"lint:{fmt[0]}" if fmt else v_reason or (f"lint:{other[0]}" if other else None)
     return Verdict(
         mode=mode,

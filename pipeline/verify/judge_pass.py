@@ -35,7 +35,7 @@ from pipeline.trace import count_tokens, parse_trace
 from pipeline.verify.config import JudgeConfig, VerifyConfig
 from pipeline.verify.errors import VerifierArgsError
 from pipeline.verify.judge import Item, resolve_mode
-from pipeline.verify.lints import FORMAT_FLAGS, run_lints
+from pipeline.verify.lints import ANSWER_FORMAT, FORMAT_FLAGS, run_lints
 from pipeline.verify.registry import Registry
 from pipeline.verify.result import Judgement
 from pipeline.verify.verifiers.llm_judge import (
@@ -161,9 +161,16 @@ def _judged_text(item: Item, cfg: VerifyConfig) -> str | None:
     parsed = parse_trace(item.text, mode, item.reasoning_content, item.finish_reason)  # type: ignore[arg-type]
     if not parsed.answer.strip():
         return None
-    flags = run_lints(parsed, item.task.prompt, count_tokens(parsed.think), count_tokens(parsed.answer), cfg.lints)
-    if any(f in FORMAT_FLAGS for f in flags):
-        return None  # fails lint:<format> whatever the judge says: do not pay for an answer
+    flags = run_lints(
+        parsed,
+        item.task.prompt,
+        count_tokens(parsed.think),
+        count_tokens(parsed.answer),
+        cfg.lints,
+        request=item.request,
+    )
+    if any(f in FORMAT_FLAGS or f == ANSWER_FORMAT for f in flags):
+        return None  # fails lint:<format> or lint:answer_format whatever the judge says: do not pay for an answer
     if cfg.judge.include_think and parsed.think:
         return f"<think>\n{parsed.think}\n</think>\n{parsed.answer}"
     return parsed.answer

@@ -486,3 +486,15 @@ def test_the_judge_is_shown_the_tasks_own_system_prompt(tmp_path: Path) -> None:
         "# The task's system prompt (given to the model before the task)\nAnswer in French.\n\n# Task\n"
     )
     assert next(v for k, v in shown.items() if "(t2)" in k).startswith("# Task\n")
+
+
+def test_a_response_failing_answer_format_is_not_sent(tmp_path: Path) -> None:
+    """It fails `lint:answer_format` whatever the judge says: the judge is not paid to read it."""
+    task = {**_task("t1"), "prompt": "Name a warm colour. Put your final answer within \\boxed{}."}
+    db = _db(tmp_path, [("k1", "t1", "Red, because GOOD reasons."), ("k2", "t1", "\\boxed{Red}, GOOD.")], [task])
+    with OpenAIStub() as stub, Store.open(db) as store:
+        stub.responder = scored
+        verify_database(store, _cfg(stub.url))
+        v = _verdicts(store)
+        assert v["k1"]["reason"] == "lint:answer_format" and v["k2"]["passed"]
+        assert stub.stats.requests == 1
