@@ -457,6 +457,7 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     reference, pred = symbol_unit(reference, task.prompt), symbol_unit(pred, task.prompt)  # `5 N`, `20^\circ C`
     if (ref_parts := parts_of(reference)) is not None:
         return _by_parts(ref_parts, pred, answer, task, cfg)
+    ref_unit = unit_of(reference)
     if in_words(reference):
         if words_of(pred) != words_of(reference):
             return CheckResult.fail("mismatch")
@@ -467,11 +468,11 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
             return CheckResult.ok()
     elif several_in_prose(pred):  # "The train travels 120 km in 2 hours": math-verify reads the last number (math 13)
         return CheckResult.fail("multiple_answers")
-    elif (number := prose_number(pred, with_unit=unit_of(reference) is not None)) is not None:  # math 16
+    elif (number := prose_number(pred, with_unit=ref_unit is not None)) is not None:  # math 16
         if bounds_its_number(pred):  # "more than 624 pages", "It is not 624."
             return CheckResult.fail("no_answer")
         pred = number
-    ref_unit, pred_unit = unit_of(reference), unit_of(pred)
+    pred_unit = unit_of(pred)
     if ref_unit and pred_unit and ref_unit != pred_unit:
         if si_scale(pred_unit, ref_unit) is None:  # `5000 Ω` for `5 kΩ` is converted (math 13)
             return CheckResult.fail("unit_mismatch")
