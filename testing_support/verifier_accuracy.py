@@ -1011,6 +1011,11 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             # an example usage or the model's own asserts after the solution (code 4 ran them alone: NameError)
             _py("def add(a, b):\n    return a + b") + "\n\nExample usage:\n```python\nprint(add(2, 3))  # 5\n```",
             _py("def add(a, b):\n    return a + b") + "\n\nTests:\n```python\nassert add(1, 1) == 2\n```",
+            # two right versions, and a pytest-style test after the solution (code 5 ran that test alone: NameError)
+            _py("def add(a, b):\n    return sum([a, b])")
+            + "\nFaster:\n```python\ndef add(a, b):\n    return a + b\n```",
+            _py("def add(a, b):\n    return a + b")
+            + "\nTest:\n```python\ndef test_add():\n    assert add(1, 2) == 3\n```",
         ],
         [
             _py("def add(a, b):\n    return a - b"),
@@ -1022,6 +1027,8 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             _py("import __main__\n__main__.report(status='ok', passed=3, total=3)"),
             # a right draft, then a wrong final answer: the final one is judged
             _py("def add(a, b):\n    return a + b") + "\nActually:\n```python\nadd = lambda a, b: a - b\n```",
+            # a wrong first version beside a right one: every solution presented is run (code 5 passed it)
+            _py("def add(a, b):\n    return a - b") + "\nOr:\n```python\ndef add(a, b):\n    return a + b\n```",
         ],
     ),
     (
@@ -1043,6 +1050,9 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             _py("raise SystemExit(input())"),
             _py("a, b = map(int, input().split())\nprint(a + b)")
             + "\nFixed:\n```python\nprint(int(input()[0]) * 2)\n```",
+            # a wrong first program beside a right one (code 5 passed it)
+            _py("a, b = map(int, input().split())\nprint(a * b)")
+            + "\nShorter:\n```python\nprint(sum(map(int, input().split())))\n```",
         ],
     ),
 ]

@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from pipeline.verify.verifiers.code import extract_code
+from pipeline.verify.verifiers.code import extract_code, solution_blocks
 
 F = "```"
 ASSERTS = "assert add(2, 3) == 5\nassert add(-1, 1) == 0"
@@ -101,3 +101,70 @@ def test_right_answers_with_examples_pass(check, case) -> None:
 def test_a_wrong_final_answer_fails_after_a_right_draft(check, case) -> None:
     _, tests, text, _ = case
     assert not check("code", text, None, tests=tests).passed
+
+
+# Every solution an answer presents is run, not only its last: an answer offering two versions of the tested function
+# ("brute force", then "optimised") or two whole programs trains the fine-tune on both, and code 5 ran the last alone,
+# so a wrong first version passed beside a right second one. An earlier block is another solution when it binds a name
+# the asserts use at top level, or (stdin/stdout cases) reads the input and prints; a helper, a snippet that only
+# reads the input, a pytest-style test function or a block that does not parse is not.
+SLOW = "def add(a, b):\n    return sum([a, b])\n"
+WRONG_ADD = "def add(a, b):\n    return a - b\n"
+PROGRAM = "a, b = map(int, input().split())\nprint(a - b)\n"
+
+ALTERNATIVES = [
+    # (name, tests, text, the blocks run: the final solution first, then the earlier ones in order)
+    ("two versions of the tested name", ASSERTS, block(WRONG_ADD) + "\nFaster:\n" + block(DEF), [DEF, WRONG_ADD]),
+    (
+        "a lambda first",
+        ASSERTS,
+        block("add = lambda a, b: a * b\n") + "\nOr:\n" + block(DEF),
+        [DEF, "add = lambda a, b: a * b\n"],
+    ),
+    ("two programs", CASES, block(PROGRAM) + "\nShorter:\n" + block(READS), [READS, PROGRAM]),
+    ("a helper before the solution", ASSERTS, block("def helper(x):\n    return x\n") + "\n" + block(DEF), [DEF]),
+    (
+        "a snippet reading the input",
+        CASES,
+        block("a, b = map(int, input().split())\n") + "\nThen:\n" + block(READS),
+        [READS],
+    ),
+    (
+        "a test function after",
+        ASSERTS,
+        block(DEF) + "\nTest it:\n" + block("def test_add():\n    assert add(2, 3) == 5\n"),
+        [DEF],
+    ),
+    ("a broken draft first", ASSERTS, block("def add(a, b)\n    return a + b\n") + "\nFixed:\n" + block(DEF), [DEF]),
+    ("the same block twice", ASSERTS, block(DEF) + "\nAgain:\n" + block(DEF), [DEF]),
+    ("tests unreadable", "assert add(2, 3) ==", block(WRONG_ADD) + "\n" + block(DEF), [DEF]),
+]
+
+
+@pytest.mark.parametrize(("name", "tests", "text", "run"), ALTERNATIVES, ids=[a[0] for a in ALTERNATIVES])
+def test_every_solution_the_answer_presents_is_run(name: str, tests, text: str, run: list[str]) -> None:
+    assert [body for _, body in solution_blocks(text, tests)] == run
+    assert extract_code(text, tests) == run[0]
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+def test_a_wrong_first_version_fails_beside_a_right_one(check) -> None:
+    res = check("code", block(WRONG_ADD) + "\nFaster:\n" + block(DEF), None, tests=ASSERTS)
+    assert (res.passed, res.detail) == (False, "another_solution_failed")
+    assert res.details == {"block": 1, "blocks": 2, "failure": "tests_failed"}
+    res = check("code", block(PROGRAM) + "\nShorter:\n" + block(READS), None, tests=CASES)
+    assert (res.passed, res.detail, res.details["failure"]) == (False, "another_solution_failed", "wrong_output")
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+@pytest.mark.parametrize(
+    "text",
+    [
+        block(SLOW) + "\nFaster:\n" + block(DEF),
+        block("def helper(x):\n    return x\n") + "\n" + block(DEF),
+        block(DEF) + "\nTest it:\n" + block("def test_add():\n    assert add(2, 3) == 5\n"),
+    ],
+    ids=["two right versions", "a helper first", "a test function after"],
+)
+def test_right_answers_with_several_blocks_pass(check, text: str) -> None:
+    assert check("code", text, None, tests=ASSERTS).passed

@@ -29,31 +29,47 @@ _PYTHON_TAGS = ("python", "py", "python3", "")
 # an unparseable block that is code (a broken solution), not sample data ("2 3") or a call with its output
 _LOOKS_LIKE_CODE = re.compile(r"(?m)^\s*(?:def|class|import|from|async\s+def)\b|\binput\s*\(|\bsys\.stdin\b|\bopen\(0")
 _READS_INPUT = re.compile(r"\binput\s*\(|\bsys\.stdin\b|\bopen\(\s*0\b|\bfileinput\b")
+_WRITES_OUTPUT = re.compile(r"\bprint\s*\(|\bsys\.stdout\b|\bopen\(\s*1\b")
 
 
 def extract_code(answer: str, tests: Any = None) -> str | None:
     """The solution among the fenced blocks tagged python/py (or untagged); None if there is none.
 
     Without `tests`, the last such block. With them, the last block that is a solution: one that defines a function
-    or class at top level, binds a name the assert tests use (`add = lambda ...`, `from operator import add`), or,
-    for stdin/stdout cases, reads the input; a block that cannot be parsed counts when it looks like code. Blocks
-    after it that are none of these (an example usage, the model's own asserts, a sample's input or output) are not
-    the solution. If no block is one, the last block."""
+    or class at top level (not a pytest-style `test_*` function), binds a name the assert tests use (`add = lambda
+    ...`, `from operator import add`), or, for stdin/stdout cases, reads the input; a block that cannot be parsed
+    counts when it looks like code. Blocks after it that are none of these (an example usage, the model's own asserts
+    or test functions, a sample's input or output) are not the solution. If no block is one, the last block."""
+    found = solution_blocks(answer, tests)
+    return found[0][1] if found else None
+
+
+def solution_blocks(answer: str, tests: Any = None) -> list[tuple[int, str]]:
+    """Every solution the answer presents, as (its 1-based position among the python blocks, its body): the final
+    one (`extract_code`) first, then the earlier blocks that are whole solutions of their own, in order: for assert
+    tests, a block that binds a name the tests use at top level (a first version of the tested function); for
+    stdin/stdout cases, a program that reads the input and prints. A helper, a snippet that only reads the input, a
+    block that does not parse or repeats the final one is not. Code 5 ran the final block alone, so a wrong first
+    version passed beside a right second one, and the dataset's row presented both."""
     blocks = [m.group(2) for m in _FENCE.finditer(answer) if (m.group(1) or "").lower() in _PYTHON_TAGS]
     if not blocks:
-        return None
+        return []
     if tests is None or len(blocks) == 1:
-        return blocks[-1]
+        return [(len(blocks), blocks[-1])]
+    names: set[str] | None = set()
     if isinstance(tests, str):
         names = _names_used(tests)
         if names is None:  # tests that cannot be read: no way to tell usage from solution
-            return blocks[-1]
-    else:
-        names = set()
-    for body in reversed(blocks):
-        if _is_solution(body, names, reads=not isinstance(tests, str)):
-            return body
-    return blocks[-1]
+            return [(len(blocks), blocks[-1])]
+    final = next(
+        (i for i in range(len(blocks) - 1, -1, -1) if _is_solution(blocks[i], names, reads=not isinstance(tests, str))),
+        len(blocks) - 1,
+    )
+    out = [(final + 1, blocks[final])]
+    for i in range(final):
+        if blocks[i] != blocks[final] and _is_whole_solution(blocks[i], names, reads=not isinstance(tests, str)):
+            out.append((i + 1, blocks[i]))
+    return out
 
 
 def _names_used(tests: str) -> set[str] | None:
@@ -65,13 +81,18 @@ def _names_used(tests: str) -> set[str] | None:
     return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
 
 
+def _is_test_function(node: ast.stmt) -> bool:
+    """A pytest-style test of the solution (`def test_add(): assert ...`), which the model shows after it."""
+    return isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith("test")
+
+
 def _is_solution(body: str, names: set[str], *, reads: bool) -> bool:
     try:
         tree = ast.parse(body)
     except (SyntaxError, ValueError):
         return bool(_LOOKS_LIKE_CODE.search(body))
     for node in tree.body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and not _is_test_function(node):
             return True
     if reads:
         return bool(_READS_INPUT.search(body))
@@ -81,6 +102,30 @@ def _is_solution(body: str, names: set[str], *, reads: bool) -> bool:
         if isinstance(node, ast.alias) and (node.asname or node.name.split(".")[0]) in names:
             return True
         if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
+            return True
+    return False
+
+
+def _is_whole_solution(body: str, names: set[str], *, reads: bool) -> bool:
+    """Whether an earlier block is a solution of its own (`solution_blocks`): it parses, and binds a name the assert
+    tests use at top level, or (stdin/stdout cases) reads the input and prints."""
+    try:
+        tree = ast.parse(body)
+    except (SyntaxError, ValueError):
+        return False
+    if reads:
+        return bool(_READS_INPUT.search(body)) and bool(_WRITES_OUTPUT.search(body))
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and node.name in names:
+            return True
+        targets = (
+            node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        )
+        if any(isinstance(t, ast.Name) and t.id in names for t in targets):
+            return True
+        if isinstance(node, ast.Import | ast.ImportFrom) and any(
+            (a.asname or a.name.split(".")[0]) in names for a in node.names
+        ):
             return True
     return False
 
@@ -132,13 +177,33 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # (`pipeline.verify.harness`): both passed every assert
 # 5: the solution is the last block that is one (`extract_code`): an example usage, the model's own asserts or a
 # sample's input or output after it was run instead, and right answers failed
-@builtin("code", version="5", sandboxed=True)
+# 6: every solution the answer presents is run (`solution_blocks`): a wrong first version passed beside a right
+# second one; a pytest-style test function after the solution is no solution (it was run instead, and failed)
+@builtin("code", version="6", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
-    timeout_s = float(task.verifier_args.get("timeout_s") or cfg.code.timeout_s)
-    solution = extract_code(answer, tests)
-    if solution is None or not solution.strip():
+    found = solution_blocks(answer, tests)
+    if not found or not found[0][1].strip():
         return CheckResult.fail("no_code")
+    final = _run_solution(found[0][1], tests, task, cfg)
+    if not final.passed:
+        return final
+    for block, body in found[1:]:
+        got = _run_solution(body, tests, task, cfg)
+        if not got.passed:
+            # the answer also presents a solution that fails: its row would train on untested code
+            details = {"block": block, "blocks": _python_blocks(answer), "failure": got.detail}
+            return CheckResult.fail("another_solution_failed", got.score, details)
+    return final
+
+
+def _python_blocks(answer: str) -> int:
+    return sum((m.group(1) or "").lower() in _PYTHON_TAGS for m in _FENCE.finditer(answer))
+
+
+def _run_solution(solution: str, tests: Any, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
+    """One solution's verdict: run in the sandbox against the task's tests."""
+    timeout_s = float(task.verifier_args.get("timeout_s") or cfg.code.timeout_s)
     payload = _payload(solution, tests, timeout_s, cfg, task)
     nonce = secrets.token_hex(16)
     payload["nonce"] = nonce
