@@ -64,8 +64,9 @@ ANSWER_FORMAT = "answer_format"  # the answer is not in the form the request ask
 # reasons in another language than the task's, `think_language_mismatch`); 9: think_disagrees reads a last sentence
 # that concludes a number in words ("so Tom has 14 apples.", "So the total is 14.") and a number with the noun the
 # question counts ("14 apples" for "How many apples ...?"); 10: answer_format (the request asks for `\boxed{}`, the
-# option's letter, an `Answer:` last line or `<answer>` tags and the answer takes another form)
-LINTS_VERSION = "10"
+# option's letter, an `Answer:` last line or `<answer>` tags and the answer takes another form); 11: answer_format
+# holds MMLU-Pro's "the answer is (X)"
+LINTS_VERSION = "11"
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
 REFUSAL_PHRASES: tuple[str, ...] = (
@@ -297,6 +298,10 @@ _ASKS_LETTER = re.compile(
     r"|\bletter\s+of\s+the\s+(?:correct|right|best)\s+(?:choice|option|answer)\b",
     re.I,
 )
+# MMLU-Pro's "finish your answer with \"the answer is (X)\" where X is the correct letter choice"; its evaluation reads
+# `answer is \(?([A-J])\)?`
+_ASKS_ANSWER_IS = re.compile(r"[\"'\u201c`]the\s+answer\s+is\s+\(?X\)?\.?[\"'\u201d`]", re.I)
+_ANSWER_IS = re.compile(r"(?i:\banswer\s+is)\s*:?[\s(*]*[A-Z](?![\w'\u2019])")
 _BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _TAGGED = re.compile(r"<answer>.*?</answer>", re.I | re.S)
 _ANSWER_LINE = re.compile(r"^\s*(?:\*\*)?\s*Answer\s*(?:\*\*)?\s*:\s*(?:\*\*)?\s*\S", re.I | re.M)
@@ -318,9 +323,9 @@ def _names_a_letter(answer: str, letters: set[str]) -> bool:
 
 def answer_format_ignored(request: str, answer: str) -> bool:
     """Whether `request` (the user turn as sent) asks for a form of the final answer that `answer` (after the think
-    block) does not take: `\\boxed{}`, `<answer>` tags, an `Answer:` last line (or a line after "Answer:"), or the
-    letter of one of the options it lists. A response that answered right in another form passed, and the dataset's
-    row taught the fine-tune to ignore the instruction in its own user turn."""
+    block) does not take: `\\boxed{}`, `<answer>` tags, an `Answer:` last line (or a line after "Answer:"), MMLU-Pro's
+    "the answer is (X)", or the letter of one of the options it lists. A response that answered right in another form
+    passed, and the dataset's row taught the fine-tune to ignore the instruction in its own user turn."""
     if _ASKS_BOXED.search(request) and not _BOXED.search(answer):
         return True
     if _ASKS_TAGS.search(request) and not _TAGGED.search(answer):
@@ -330,6 +335,8 @@ def answer_format_ignored(request: str, answer: str) -> bool:
         if not lines or not _ANSWER_LINE.match(lines[-1]):
             return True
     elif _ASKS_AFTER.search(request) and not _ANSWER_LINE.search(answer):
+        return True
+    if _ASKS_ANSWER_IS.search(request) and not _ANSWER_IS.search(answer):
         return True
     if _ASKS_LETTER.search(request):
         options = options_in_prompt(request)  # as ingest reads them: `A. ...` lines, BIG-Bench Hard's `(A) ... (B)`

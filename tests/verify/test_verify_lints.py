@@ -588,3 +588,46 @@ def test_lower_case_option_marks_give_their_letters() -> None:
     request = f"Which is larger?\n(a) one\n(b) two\n\n{LETTER}"
     assert not answer_format_ignored(request, "(b) two")
     assert answer_format_ignored(request, "two")
+
+
+MMLU_PRO = (
+    "The following are multiple choice questions (with answers) about physics. Think step by step and then finish your "
+    'answer with "the answer is (X)" where X is the correct letter choice.\n\n' + MCQ
+)
+GPQA = (
+    "Answer the following multiple choice question. The last line of your response should be of the following format: "
+    "'Answer: $LETTER' (without quotes) where LETTER is one of ABCD. Think step by step before answering.\n\n" + MCQ
+)
+
+
+@pytest.mark.parametrize(
+    ("request_text", "response", "passes"),
+    [
+        # MMLU-Pro's own instruction (its evaluation reads `answer is \(?([A-J])\)?`)
+        (MMLU_PRO, "Melting ice changes only the state. The answer is (C).", True),
+        (MMLU_PRO, "Melting ice changes only the state, so the answer is C.", True),
+        (MMLU_PRO, "Melting ice changes only the state.\n\n**C**", False),
+        (MMLU_PRO, "C. melting ice", False),
+        # GPQA's (simple-evals): an `Answer:` last line
+        (GPQA, "Melting ice changes only the state.\n\nAnswer: C", True),
+        (GPQA, "Answer: C\n\nMelting ice changes only the state.", False),
+        (GPQA, "The answer is C.", False),
+        # "respond only with the letter"
+        (f"{MCQ}\n\nRespond only with the letter of the correct option.", "C", True),
+        (f"{MCQ}\n\nRespond only with the letter of the correct option.", "melting ice", False),
+    ],
+)
+def test_the_datasets_own_answer_formats_are_held(verdict, request_text: str, response: str, passes: bool) -> None:
+    """MCQ sets ship their own format instruction in the prompt: MMLU-Pro's "the answer is (X)", GPQA's `Answer:` last
+    line. A right letter in another form passed, and the row taught the fine-tune to ignore the instruction."""
+    choices = {"A": "burning wood", "B": "rusting iron", "C": "melting ice", "D": "digesting food"}
+    v = verdict(response, verifier="mcq", answer="C", prompt=request_text, request=request_text, choices=choices)
+    assert v.verifier_passed, v
+    assert (v.passed, v.reason) == (passes, None if passes else "lint:answer_format"), v
+
+
+def test_the_answer_is_needs_a_letter_not_an_article() -> None:
+    from pipeline.verify.lints import answer_format_ignored
+
+    assert answer_format_ignored(MMLU_PRO, "So the answer is a physical change: melting ice.")
+    assert not answer_format_ignored(MMLU_PRO, "So the answer is **(C)**.")
