@@ -153,7 +153,16 @@ def _committed(report: StageReport, batches: Sequence[_BatchCounts]) -> StageRep
     duplicate reasons; metadata keeps every count (`batch`, `read`, `ingested`, `files`, ...)."""
     totals = {
         k: sum(getattr(b, k) for b in batches)
-        for k in ("read", "ingested", "quarantined", "duplicate", "updated", "relicensed", "other_domain")
+        for k in (
+            "read",
+            "ingested",
+            "quarantined",
+            "duplicate",
+            "updated",
+            "relicensed",
+            "other_domain",
+            "other_system",
+        )
     }
     quarantine: dict[str, int] = {}
     duplicate: dict[str, int] = {}
@@ -196,6 +205,12 @@ def _committed(report: StageReport, batches: Sequence[_BatchCounts]) -> StageRep
             f"  {totals['other_domain']:,} stored tasks keep their domain though this reading gives another (a domain "
             "picks the requests' answer instruction: taking it would generate every sample again; ingest into a "
             "fresh store to change it)"
+        )
+    if totals["other_system"]:
+        report.summary.append(
+            f"  {totals['other_system']:,} stored tasks keep their system prompt though this reading gives another "
+            "(it is sent with every request: taking it would generate every sample again; ingest into a fresh store "
+            "to change it)"
         )
     report.summary += [
         f"  {f['path']}{_READ_AGAIN.get(f.get('reread') or '', '')}: read {f['rows_read']:,}, "

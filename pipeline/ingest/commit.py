@@ -50,6 +50,7 @@ class _BatchCounts:
     updated: int = 0  # of `ingested`: rows that changed a stored task's answer, verifier or verifier args
     relicensed: int = 0  # of `duplicate` (already_ingested): rows whose licence the stored task took
     other_domain: int = 0  # of `duplicate` (already_ingested): rows giving another domain, which is not taken
+    other_system: int = 0  # of `duplicate` (already_ingested): rows giving another system prompt, not taken either
     files: list[dict[str, Any]] = field(default_factory=list)
     skipped_files: list[str] = field(default_factory=list)
     unrecorded_files: list[str] = field(default_factory=list)  # of those: ingested before settings were recorded
@@ -66,6 +67,7 @@ class _BatchCounts:
             "updated": self.updated,
             "relicensed": self.relicensed,
             "other_domain": self.other_domain,
+            "other_system": self.other_system,
             "files": self.files,
             "skipped_files": self.skipped_files,
             "unrecorded_files": self.unrecorded_files,
@@ -410,7 +412,9 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
         if changed.height
         else None
     )
-    relicensed, other_domain = _restated(store, parts, decisions.filter(pl.col("state") == "already").select("seq"))
+    relicensed, other_domain, other_system = _restated(
+        store, parts, decisions.filter(pl.col("state") == "already").select("seq")
+    )
     quar_new = decisions.filter(pl.col("state").is_in(_QUARANTINED))
     dedup_dups = decisions.filter(pl.col("state").is_in(_DUPLICATE[1:]))
     quarantine_reasons: Counter[str] = Counter(quar_new["state"].cast(pl.String).to_list())
@@ -501,6 +505,7 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
     report.updated = changed.height
     report.relicensed = relicensed.height
     report.other_domain = other_domain
+    report.other_system = other_system
     quarantine_reasons.update(staged_reasons)
 
     report.files = [
@@ -544,25 +549,28 @@ def _under_cap(store: Store, cap: int, what: str, step: Callable[[], T]) -> T:
         return step()
 
 
-def _restated(store: Store, parts: list[Path], already: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+def _restated(store: Store, parts: list[Path], already: pl.DataFrame) -> tuple[pl.DataFrame, int, int]:
     """What `already` rows (a stored task's id, prompt and answer) say otherwise than the stored task: (task_id,
     license) of those giving another licence (a `license:` added to the source, which reads its files again: the
     dataset card and the Hub publish a task's licence; a row without a licence leaves the stored one), and how many
     give another domain (not taken: a task's domain picks its requests' answer instruction, so every sample would be
-    generated again, and paid for)."""
+    generated again, and paid for) or another system prompt (not taken: it is sent with every request)."""
     empty = pl.DataFrame(schema={"task_id": pl.String, "license": pl.String})
     if not already.height:
-        return empty, 0
+        return empty, 0, 0
     rows = store.query(
         "SELECT p.task_id, p.license, p.license IS NOT NULL AND t.license IS DISTINCT FROM p.license AS relicensed, "
-        f"p.domain IS DISTINCT FROM t.domain AS other_domain FROM read_parquet({_parquet_list(parts)}) p "
+        "p.domain IS DISTINCT FROM t.domain AS other_domain, p.system IS DISTINCT FROM t.system AS other_system "
+        f"FROM read_parquet({_parquet_list(parts)}) p "
         "JOIN _already a ON a.seq = p.seq JOIN tasks t ON t.task_id = p.task_id "
-        "WHERE (p.license IS NOT NULL AND t.license IS DISTINCT FROM p.license) OR p.domain IS DISTINCT FROM t.domain",
+        "WHERE (p.license IS NOT NULL AND t.license IS DISTINCT FROM p.license) OR p.domain IS DISTINCT FROM t.domain "
+        "OR p.system IS DISTINCT FROM t.system",
         frames={"_already": already},
     )
     if not rows.height:
-        return empty, 0
-    return rows.filter("relicensed").select("task_id", "license"), int(rows["other_domain"].sum())
+        return empty, 0, 0
+    relicensed = rows.filter("relicensed").select("task_id", "license")
+    return relicensed, int(rows["other_domain"].sum()), int(rows["other_system"].sum())
 
 
 def _write(

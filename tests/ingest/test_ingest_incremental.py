@@ -336,3 +336,20 @@ def test_a_domain_given_later_is_reported_not_taken(store, write_jsonl) -> None:
     assert rep.metadata["other_domain"] == 6
     assert any("6 stored tasks keep their domain" in line for line in rep.summary), rep.summary
     assert store.read("tasks")["domain"].unique().to_list() == ["math"]
+
+
+def test_a_system_prompt_given_later_is_reported_not_taken(store, write_jsonl) -> None:
+    """A system prompt mapped after the rows were stored (`mapping: {system: ...}` reads the file again) is sent with
+    every request, so taking it would generate every sample again, as a domain would; the stored tasks keep theirs.
+    The reading must say so: the rows were counted as plainly already ingested, and the dataset's rows went on
+    without the system turn the user had just mapped."""
+    rows = [{**r, "sys": "Answer in French."} for r in BASE]
+    path = write_jsonl("a.jsonl", rows)
+    ingest_paths(store, [path])
+    rep = ingest_paths(store, [path], mapping={"system": "sys"})
+    assert rep.metadata["duplicate_reasons"] == {"already_ingested": 6}
+    assert rep.metadata["other_system"] == 6 and rep.metadata["other_domain"] == 0
+    assert any("6 stored tasks keep their system prompt" in line for line in rep.summary), rep.summary
+    assert store.read("tasks")["system"].null_count() == 6
+    # read again, it says so again: the stored tasks still hold none
+    assert ingest_paths(store, [path], mapping={"system": "sys"}, reread=True).metadata["other_system"] == 6
