@@ -232,17 +232,18 @@ def _committed(report: StageReport, batches: Sequence[_BatchCounts]) -> StageRep
 def _staged(report: StageReport, staged: StagedBatch) -> StageReport:
     read = sum(i.rows_read for i in staged.inputs)
     quarantined = sum(i.quarantined for i in staged.inputs)
+    again = sum(1 for i in staged.inputs if i.reread)
     report.rows_in, report.rows_out = read, read - quarantined
     report.set(
         batch=staged.batch_id,
         rows_read=read,
         quarantined_at_read=quarantined,
-        new_files=len(staged.inputs),
+        new_files=len(staged.inputs) - again,  # new or changed
+        read_again_files=again,  # unchanged, read again: other settings, or --reread
         unchanged_files=len(staged.skipped),
         files={i.path: i.rows_read for i in staged.inputs},
         reread_files={i.path: i.reread for i in staged.inputs if i.reread},
     )
-    again = sum(1 for i in staged.inputs if i.reread)
     report.summary = [
         f"staged batch {staged.batch_id}: {len(staged.inputs) - again} new or changed files, {again} read again "
         f"(settings changed, or --reread), {len(staged.skipped)} unchanged; read {read:,}, "

@@ -48,6 +48,12 @@ def test_assets_materialise_incrementally(tmp_path: Path, write_jsonl) -> None:
         assert store.query("SELECT count(DISTINCT ingest_batch) FROM tasks").item() == 2
     assert not any((tmp_path / ".thinkmill-staging").iterdir())
 
+    # a licence added to the source reads both files again: they are neither new nor changed
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("path: data\n", "path: data\n      license: mit\n", 1))
+    run = dg.materialize([raw_tasks, tasks], resources={"thinkmill": res})
+    raw_md = run.asset_materializations_for_node("raw_tasks")[0].metadata
+    assert (raw_md["new_files"].value, raw_md["read_again_files"].value, raw_md["unchanged_files"].value) == (0, 2, 0)
+
 
 def test_definitions_load() -> None:
     from assets.definitions import defs
