@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -172,3 +174,15 @@ class VerifyConfig(BaseModel):
     reasoning_gym: ReasoningGymVerifyConfig = Field(default_factory=ReasoningGymVerifyConfig)
     audit: AuditConfig = Field(default_factory=AuditConfig)
     judge: JudgeConfig = Field(default_factory=JudgeConfig)
+
+
+def settings_tag(settings: BaseModel, exclude: frozenset[str] = frozenset()) -> str:
+    """A short hash of verdict-deciding settings for a verdict's version (`judge.version_of`, a verifier's
+    `config_version`), or "" while they are the defaults: stored verdicts are judged again when it changes, so a
+    think budget cut from 16k to 8k tokens or a tighter sandbox is applied to the verdicts already stored (they were
+    kept as judged: a `thinkmill verify` judged nothing, and the longer traces stayed passed). `exclude`: fields that
+    decide no verdict (where the sandbox binary is found)."""
+    mine = settings.model_dump(mode="json", exclude=set(exclude))
+    if mine == type(settings)().model_dump(mode="json", exclude=set(exclude)):
+        return ""
+    return hashlib.sha256(json.dumps(mine, sort_keys=True).encode()).hexdigest()[:8]

@@ -149,7 +149,8 @@ def pending(store: Store, registry: Registry, rejudge_all: bool = False) -> pl.D
     )
     if df.height == 0 or rejudge_all:
         return df
-    current = {name: version_of(registry.get(name)) for name in df.get_column("verifier").unique().to_list()}
+    lints = registry.cfg.lints
+    current = {name: version_of(registry.get(name), lints) for name in df.get_column("verifier").unique().to_list()}
     want = pl.col("verifier").replace_strict(current, return_dtype=pl.String)
     return df.filter(pl.col("verifier_version").is_null() | (pl.col("verifier_version") != want))
 

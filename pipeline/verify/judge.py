@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from pipeline.trace import count_tokens, parse_trace
-from pipeline.verify.config import VerifyConfig
+from pipeline.verify.config import LintConfig, VerifyConfig, settings_tag
 from pipeline.verify.errors import SandboxUnavailableError, VerifierArgsError
 from pipeline.verify.extract import strip_math, think_concluded_number, think_conclusion
 from pipeline.verify.lints import (
@@ -68,8 +68,11 @@ def resolve_mode(text: str | None, mode: JudgeMode, reasoning_content: str | Non
     return "think" if reasoning_content or _HAS_THINK.search(text or "") else "no_think"
 
 
-def version_of(v: Verifier) -> str:
-    return f"{v.name}/{v.version}+lints/{LINTS_VERSION}"
+def version_of(v: Verifier, lints: LintConfig | None = None) -> str:
+    """A verdict's version: the verifier's (with its config tag, `Registry`) and the lints' with a tag of the lint
+    settings when they are not the defaults (`settings_tag`); a stored verdict of another version is judged again."""
+    tag = settings_tag(lints) if lints is not None else ""
+    return f"{v.name}/{v.version}+lints/{LINTS_VERSION}" + (f".{tag}" if tag else "")
 
 
 def check(verifier: Verifier, answer: str, task: TaskSpec, cfg: VerifyConfig) -> tuple[CheckResult, str | None]:
@@ -134,7 +137,7 @@ def _combine(item: Item, verifier: Verifier, cfg: VerifyConfig, forced: CheckRes
         verifier_reason=v_reason,
         think_tokens=think_tokens,
         answer_tokens=answer_tokens,
-        verifier_version=version_of(verifier),
+        verifier_version=version_of(verifier, cfg.lints),
         error=error,
         details=result.details,
     )

@@ -97,10 +97,12 @@ def probed_verifiers() -> frozenset[str]:
 
 
 def _bind(v: Verifier, cfg: VerifyConfig) -> Verifier:
-    """A built-in whose outcome depends on config (the LLM judge: model, threshold) carries a `config_version`
-    function; its result joins the version, so changing that config re-judges its verdicts."""
+    """A built-in whose outcome depends on config (the LLM judge: model, threshold; code: the sandbox's limits;
+    reasoning_gym: `min_score`) carries a `config_version` function; its result (unless "") joins the version, so
+    changing that config re-judges its verdicts."""
     bind = getattr(v.fn, "config_version", None)
-    return v if bind is None else Verifier(v.name, v.fn, f"{v.version}.{bind(cfg)}", v.sandboxed)
+    tag = bind(cfg) if bind is not None else ""
+    return Verifier(v.name, v.fn, f"{v.version}.{tag}", v.sandboxed, v.args_probe) if tag else v
 
 
 def _normalise(out: Any, name: str) -> CheckResult:

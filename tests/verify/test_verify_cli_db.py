@@ -570,3 +570,39 @@ def test_file_contract_reads_the_request_a_response_answered(files, tmp_path: Pa
     bad = _write(tmp_path / "bad.jsonl", [{"task_id": "m1", "response_id": "x", "text": "0.75", "messages": "hi"}])
     with pytest.raises(VerifyInputError, match=r"bad.jsonl:1: field 'messages'"):
         verify_files(tasks, bad, out)
+
+
+def test_changed_verdict_settings_judge_the_stored_verdicts_again(tmp_path: Path) -> None:
+    """A verdict depends on the lint settings (a think budget, the lints enabled) and the sandbox's limits as much as
+    on the verifier's code. Stored verdicts were judged again only when a version changed, so a think budget cut from
+    16k to 8k tokens (Hermes 4's length control) judged nothing ("judged 0") and every longer trace stayed passed,
+    in `select`, `build` and the exported rows. Settings that cannot change a verdict re-judge nothing."""
+    from pipeline.verify.config import LintConfig, SandboxConfig
+
+    db = _db(tmp_path)
+    with Store.open(db) as store:
+        assert verify_database(store, VerifyConfig()).metadata["judged"] == 6
+        short = VerifyConfig(lints=LintConfig(max_think_tokens=2))
+        assert verify_database(store, short).metadata["judged"] == 6  # every verdict read the lints
+        got = store.read("verdicts", order_by="generation_key")
+        assert ("lint:think_too_long", False) in list(zip(got["reason"], got["passed"], strict=True))
+        assert verify_database(store, short).metadata["judged"] == 0  # judged under these settings already
+        assert verify_database(store, VerifyConfig()).metadata["judged"] == 6  # back to the defaults
+        # the sandbox's limits judge the code verdicts again (none here), nothing else
+        assert verify_database(store, VerifyConfig(code=SandboxConfig(timeout_s=30))).metadata["judged"] == 0
+        # how the work is spread changes no verdict
+        assert verify_database(store, VerifyConfig(workers=1, progress=True)).metadata["judged"] == 0
+
+
+def test_the_code_verdict_version_holds_the_sandbox_limits() -> None:
+    from pipeline.verify.config import SandboxConfig
+    from pipeline.verify.registry import Registry
+
+    default = Registry(VerifyConfig()).get("code").version
+    assert Registry(VerifyConfig(code=SandboxConfig(timeout_s=30))).get("code").version != default
+    assert Registry(VerifyConfig(code=SandboxConfig(memory_mb=4096))).get("code").version != default
+    assert Registry(VerifyConfig(code=SandboxConfig(bwrap="/usr/bin/bwrap"))).get("code").version == default
+    assert (
+        Registry(VerifyConfig()).get("math").version
+        == Registry(VerifyConfig(code=SandboxConfig(timeout_s=30))).get("math").version
+    )

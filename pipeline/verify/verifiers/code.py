@@ -16,7 +16,7 @@ import secrets
 from typing import Any
 
 from pipeline.verify import sandbox
-from pipeline.verify.config import VerifyConfig
+from pipeline.verify.config import VerifyConfig, settings_tag
 from pipeline.verify.errors import VerifierArgsError
 from pipeline.verify.harness import HARNESS
 from pipeline.verify.registry import builtin
@@ -195,6 +195,20 @@ def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
             details = {"block": block, "blocks": _python_blocks(answer), "failure": got.detail}
             return CheckResult.fail("another_solution_failed", got.score, details)
     return final
+
+
+# where bubblewrap is found and the uid it maps decide no verdict; every limit, the interpreter and running
+# unsandboxed do
+_NOT_DECIDING = frozenset({"bwrap", "sandbox_uid"})
+
+
+def config_version(cfg: VerifyConfig) -> str:
+    """The sandbox settings' part of a code verdict's version: another timeout, memory or output limit judges the
+    stored code verdicts again ("" with the defaults)."""
+    return settings_tag(cfg.code, _NOT_DECIDING)
+
+
+verify_code.config_version = config_version  # type: ignore[attr-defined]  (see Registry)
 
 
 def _python_blocks(answer: str) -> int:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from pipeline import rgym
-from pipeline.verify.config import VerifyConfig
+from pipeline.verify.config import VerifyConfig, settings_tag
 from pipeline.verify.errors import VerifierArgsError
 from pipeline.verify.extract import boxed_contents
 from pipeline.verify.registry import builtin
@@ -65,3 +65,11 @@ def verify_reasoning_gym(answer: str, task: TaskSpec, cfg: VerifyConfig) -> Chec
     if value >= cfg.reasoning_gym.min_score:
         return CheckResult.ok(value)
     return CheckResult.fail("mismatch", value)
+
+
+def config_version(cfg: VerifyConfig) -> str:
+    """`verify.reasoning_gym` (its `min_score`) in a verdict's version: another pass score judges stored ones again."""
+    return settings_tag(cfg.reasoning_gym)
+
+
+verify_reasoning_gym.config_version = config_version  # type: ignore[attr-defined]  (see Registry)
