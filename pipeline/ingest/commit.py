@@ -15,6 +15,7 @@ Dedup runs the shared engine over stored tasks first, then the new rows, so a st
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -222,6 +223,149 @@ def _conflicts(kept: np.ndarray, groups: np.ndarray, n_existing: int) -> tuple[n
     return conflicting, other
 
 
+# Verifiers whose reference answer is compared by value: two labels of one prompt that the verifier accepts each
+# against the other ("3/4" and "0.75", "24" and "24.0", "Paris" and "paris") are one label written two ways
+_BY_VALUE = frozenset({"math", "numeric", "exact"})
+_Label = tuple[str, "str | None", str]  # verifier, answer, verifier_args as JSON text
+
+
+class _LabelCheck:
+    """Whether labels of one prompt are one label (`same`): the same verifier and verifier args, and answers that the
+    verifier accepts each against the other, as a response `\\boxed{answer}` against the other as reference. Merging
+    two copies of a set gave the same prompt "3/4" in one and "0.75" in the other; every such row was quarantined
+    `conflicting_answers` ("one of the labels is wrong") and the task was lost."""
+
+    def __init__(self) -> None:
+        self._registry: Any = None
+        self._seen: dict[tuple[str, str, str, str], bool] = {}
+
+    def _accepts(self, verifier: str, reference: str, answer: str, args: str) -> bool:
+        key = (verifier, reference, answer, args)
+        if key not in self._seen:
+            from pipeline.verify.config import VerifyConfig
+            from pipeline.verify.judge import check
+            from pipeline.verify.registry import Registry
+            from pipeline.verify.result import TaskSpec
+
+            if self._registry is None:
+                self._registry = Registry()
+            task = TaskSpec("label", verifier, reference, json.loads(args) if args else {})
+            result, _ = check(self._registry.get(verifier), f"\\boxed{{{answer}}}", task, VerifyConfig())
+            self._seen[key] = result.passed
+        return self._seen[key]
+
+    def same(self, labels: list[_Label]) -> bool:
+        verifier, first, args = labels[0]
+        if verifier not in _BY_VALUE or first is None:
+            return False
+        for v, answer, a in labels[1:]:
+            if v != verifier or a != args or answer is None:
+                return False
+            if answer != first and not (
+                self._accepts(verifier, first, answer, args) and self._accepts(verifier, answer, first, args)
+            ):
+                return False
+        return True
+
+
+_LABEL_SQL = "verifier, answer, CAST(verifier_args AS VARCHAR) AS va"
+
+
+def _settle_same_id(store: Store, parts: list[Path], staged: pl.DataFrame, labels: _LabelCheck) -> pl.DataFrame:
+    """Rows of one id and prompt that the decision query found with different labels (`conflicting_answers`) and
+    whose labels are one label (`_LabelCheck`): the first row is a candidate and the others its exact duplicates, or,
+    when the task is stored with that prompt and a label they all agree with, every row is `already`."""
+    conf = staged.filter(pl.col("state") == "conflicting_answers")
+    if not conf.height:
+        return staged
+    rows = _staged_columns(store, parts, conf["seq"], ["seq", "task_id", "prompt_hash", _LABEL_SQL])
+    stored = {
+        r[0]: r[1:]
+        for r in store.query(
+            f"SELECT task_id, prompt_hash, {_LABEL_SQL} FROM tasks WHERE task_id IN (SELECT task_id FROM _ids)",
+            frames={"_ids": rows.select("task_id").unique()},
+        ).iter_rows()
+    }
+    candidate: list[int] = []
+    exact: list[int] = []
+    already: list[int] = []
+    for (task_id, prompt_hash), group in rows.sort("seq").group_by(["task_id", "prompt_hash"], maintain_order=True):
+        found = [(v, a, va) for v, a, va in group.select("verifier", "answer", "va").unique(maintain_order=True).rows()]
+        seqs = group["seq"].to_list()
+        held = stored.get(task_id)
+        if held is not None:
+            if held[0] == prompt_hash and labels.same([held[1:], *found]):
+                already += seqs
+        elif labels.same(found):
+            candidate.append(seqs[0])
+            exact += seqs[1:]
+    if not (candidate or exact or already):
+        return staged
+    seq = pl.col("seq")
+    return staged.with_columns(
+        pl.when(seq.is_in(candidate))
+        .then(pl.lit("candidate"))
+        .when(seq.is_in(exact))
+        .then(pl.lit("dedup:exact"))
+        .when(seq.is_in(already))
+        .then(pl.lit("already"))
+        .otherwise(pl.col("state"))
+        .alias("state"),
+        pl.when(seq.is_in(candidate)).then(None).otherwise(pl.col("task_id")).alias("task_id"),
+    )
+
+
+def _settle_clusters(
+    store: Store,
+    parts: list[Path],
+    stored_ids: pl.Series,
+    seqs: np.ndarray,
+    kept: np.ndarray,
+    groups: np.ndarray,
+    conflicting: np.ndarray,
+    labels: _LabelCheck,
+) -> np.ndarray:
+    """`conflicting` (per candidate, `_conflicts`) without the clusters whose labels are one label (`_LabelCheck`):
+    their candidates are the kept row's duplicates, as with one answer."""
+    n_existing = stored_ids.len()
+    clusters = np.unique(kept[n_existing:][conflicting])
+    members = np.flatnonzero(np.isin(kept, clusters))
+    # one row per (cluster, label group), the kept row's group first: whose label to read
+    order = np.lexsort((members, groups[members], groups[members] != groups[kept[members]], kept[members]))
+    members = members[order]
+    firsts = np.ones(members.shape[0], dtype=bool)
+    firsts[1:] = (kept[members][1:] != kept[members][:-1]) | (groups[members][1:] != groups[members][:-1])
+    reps = members[firsts]
+    stored_rows = reps[reps < n_existing]
+    staged_rows = reps[reps >= n_existing]
+    got: dict[int, _Label] = {}
+    if stored_rows.size:
+        ids = stored_ids.gather(stored_rows)
+        frame = ids.to_frame("task_id").join(
+            store.query(
+                f"SELECT task_id, {_LABEL_SQL} FROM tasks WHERE task_id IN (SELECT task_id FROM _ids)",
+                frames={"_ids": ids.to_frame("task_id")},
+            ),
+            on="task_id",
+            how="left",
+            maintain_order="left",
+        )
+        got.update(zip(stored_rows.tolist(), frame.select("verifier", "answer", "va").rows(), strict=True))
+    if staged_rows.size:
+        want = seqs[staged_rows - n_existing]
+        frame = _staged_columns(store, parts, pl.Series(want), ["seq", _LABEL_SQL])
+        by_seq = dict(zip(frame["seq"].to_list(), frame.select("verifier", "answer", "va").rows(), strict=True))
+        got.update({int(r): by_seq[int(q)] for r, q in zip(staged_rows, want, strict=True)})
+    settled = []
+    for cluster in clusters:
+        found = [got[int(r)] for r in reps[kept[reps] == cluster]]
+        if labels.same(found):
+            settled.append(cluster)
+    if not settled:
+        return conflicting
+    return conflicting & ~np.isin(kept[n_existing:], np.array(settled))
+
+
 def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.DataFrame:
     """One row per staged task, lean (~40 bytes a row, ids only where needed): seq, state (`STATES`), task_id
     (of the rows dropped before dedup; null for the others), first_row (for `duplicate_id`), duplicate_of, score.
@@ -247,6 +391,8 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
     cap = insert_memory_cap(store.count("tasks") + sum(i.rows_read for i in batch.inputs))
     staged = _under_cap(store, cap, "running the decision query", lambda: store.query(sql))
     store.trim_memory()
+    labels = _LabelCheck()
+    staged = _settle_same_id(store, parts, staged, labels)
     same_id = pl.col("state").is_in(["dedup:exact", "conflicting_answers"])  # one id given twice in this run
     result = staged.with_columns(
         pl.col("state").cast(STATES),
@@ -273,6 +419,8 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
         # a duplicate's target: a stored task (a row before n_existing) or an earlier candidate of this batch; a
         # candidate in a cluster whose texts carry different answers (`_conflicts`) names another row of it
         conflicting, other = _conflicts(cl.kept, groups, n_existing)
+        if conflicting.any():
+            conflicting = _settle_clusters(store, parts, stored_ids, seqs, cl.kept, groups, conflicting, labels)
         del texts, groups
         own = np.arange(n_existing, n_existing + seqs.shape[0])
         rows = np.flatnonzero((cl.kept[n_existing:] != own) | conflicting)

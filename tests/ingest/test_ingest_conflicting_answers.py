@@ -78,3 +78,63 @@ def test_one_id_given_twice_with_different_answers_is_quarantined(store, write_j
     assert store.query("SELECT answer FROM tasks WHERE task_id = 'local/a'").item() == "14"
     details = store.query("SELECT detail FROM quarantine WHERE source_file LIKE '%t.jsonl'")["detail"].to_list()
     assert len(details) == 2 and all("given in this run" in d for d in details)
+
+
+# One label written two ways is no conflict: merging two copies of a set (GSM8K from two mirrors, MATH beside
+# NuminaMath) gives the same prompt "3/4" in one and "0.75" in the other, or "24" and "24.0" (a float column). Every
+# such row was quarantined `conflicting_answers`, "one of the labels is wrong", and the task was lost. Answers that the
+# task's verifier accepts each against the other (math, numeric, exact) are one label: the first row is the task, the
+# others its duplicates.
+HALF = "What is 1/2 + 1/4?"
+SPIDERS = "How many legs do 3 spiders have?"
+
+
+def test_one_label_written_two_ways_is_no_conflict(store, write_jsonl) -> None:
+    rows = [
+        {"question": HALF, "answer": "3/4"},  # hash ids: one task id for both rows (the same-id path)
+        {"question": HALF, "answer": "0.75"},
+        {"id": "s1", "question": SPIDERS, "answer": "24"},  # two ids: the dedup path
+        {"id": "s2", "question": SPIDERS, "answer": "24.0"},
+        {"id": "c1", "question": "What is the capital of France?", "answer": "Paris", "verifier": "exact"},
+        {"id": "c2", "question": "What is the capital of France?", "answer": "paris", "verifier": "exact"},
+    ]
+    report = ingest_paths(store, [write_jsonl("t.jsonl", rows)])
+    assert report.metadata["quarantine_reasons"] == {}
+    assert sorted(store.query("SELECT answer FROM tasks")["answer"].to_list()) == ["24", "3/4", "Paris"]
+    dups = store.query("SELECT duplicate_of, reason FROM task_duplicates ORDER BY duplicate_of").rows()
+    assert [(d, r) for d, r in dups if not d.startswith("local/h")] == [
+        ("local/c1", "dedup:exact"),
+        ("local/s1", "dedup:exact"),
+    ]
+    assert sum(d.startswith("local/h") for d, _ in dups) == 1
+
+
+def test_labels_that_differ_in_value_still_conflict(store, write_jsonl) -> None:
+    rows = [
+        {"question": HALF, "answer": "3/4"},
+        {"question": HALF, "answer": "0.75"},
+        {"question": HALF, "answer": "0.8"},  # one of three is another value: every row is in doubt
+        {"id": "s1", "question": SPIDERS, "answer": "24"},
+        {"id": "s2", "question": SPIDERS, "answer": "24", "verifier": "exact"},  # another verifier: another label
+        {"id": "t1", "question": "How many legs do 4 spiders have?", "answer": "32"},
+        {"id": "t2", "question": "How many legs do 4 spiders have?", "answer": "32.0"},
+        {"id": "t3", "question": "How many legs do 4 spiders have?", "answer": "30"},
+    ]
+    ingest_paths(store, [write_jsonl("t.jsonl", rows)])
+    assert store.count("tasks") == 0
+    assert store.count("quarantine", "reason = 'conflicting_answers'") == 8
+
+
+def test_a_new_row_writing_a_stored_label_another_way_is_no_conflict(store, write_jsonl) -> None:
+    ingest_paths(store, [write_jsonl("one.jsonl", [{"id": "a", "question": HALF, "answer": "3/4"}])])
+    report = ingest_paths(store, [write_jsonl("two.jsonl", [{"id": "x", "question": HALF, "answer": "0.75"}])])
+    assert report.metadata["quarantine_reasons"] == {}
+    assert store.query("SELECT task_id, answer FROM tasks").rows() == [("local/a", "3/4")]
+    assert store.query("SELECT task_id, duplicate_of FROM task_duplicates").rows() == [("local/x", "local/a")]
+    # and rows of one stored id, written two ways, are the stored task already
+    rows = [{"id": "a", "question": HALF, "answer": "0.75"}, {"id": "a", "question": HALF, "answer": "3/4"}]
+    report = ingest_paths(store, [write_jsonl("three.jsonl", rows)])
+    assert report.metadata["quarantine_reasons"] == {} and report.metadata["duplicate_reasons"] == {
+        "already_ingested": 2
+    }
+    assert store.query("SELECT answer FROM tasks WHERE task_id = 'local/a'").item() == "3/4"
