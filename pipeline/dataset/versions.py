@@ -177,12 +177,53 @@ def _built(
     return report
 
 
+def stale_verdicts(store: Store, cfg: ThinkmillConfig) -> dict[str, int]:
+    """Verdict versions of selected, passing traces that this config's verifiers and lints would not write
+    (`judge.version_of`: another verifier version, or other lint, sandbox or judge settings), with how many traces
+    hold each. Verdicts without a version (written by hand or by an old thinkmill) and verifiers this config does
+    not know (a plugin not installed here) cannot be told stale and are not counted."""
+    from pipeline.verify.errors import VerifyError
+    from pipeline.verify.judge import version_of
+    from pipeline.verify.registry import Registry
+
+    held = store.query(
+        "SELECT v.verifier, v.verifier_version, count(*) AS n FROM trace_selection s "
+        "JOIN verdicts v ON v.generation_key = s.generation_key "
+        "WHERE s.selected AND v.passed AND v.verifier_version IS NOT NULL GROUP BY ALL"
+    )
+    if not held.height:
+        return {}
+    try:
+        registry = Registry(cfg.verify)
+    except VerifyError:  # a configured verifier module that does not import here: nothing to compare with
+        return {}
+    current: dict[str, str | None] = {}
+    out: dict[str, int] = {}
+    for verifier, version, n in held.iter_rows():
+        if verifier not in current:
+            try:
+                current[verifier] = version_of(registry.get(verifier), cfg.verify.lints)
+            except VerifyError:
+                current[verifier] = None
+        if current[verifier] is not None and version != current[verifier]:
+            out[version] = out.get(version, 0) + int(n)
+    return out
+
+
 def run(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> StageReport:
     """The build stage: balance the database's candidates into a new dataset version, unless its content equals
     the latest version's. In = candidate traces, out = rows of the version; drops = the balance's drops by
     reason; metadata: version, created, rows, content_hash, parent, stats."""
     report = StageReport("build")
     t0 = time.perf_counter()
+    stale = stale_verdicts(store, cfg)
+    if stale:
+        found = ", ".join(f"{v} ({n:,})" for v, n in sorted(stale.items()))
+        raise DatasetError(
+            f"{sum(stale.values()):,} selected traces were judged under other verify settings or verifier versions "
+            f"than this config's: {found}; run `thinkmill verify` (it judges them again) and `thinkmill select`, "
+            "then build"
+        )
     cands = load_candidates(store, from_think_answers=cfg.balance.no_think_from_think_answers)
     result = balance(cands, cfg.balance)
     del cands  # the chosen rows are in `result`; the rest of the candidates can go

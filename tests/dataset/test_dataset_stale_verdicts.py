@@ -1,0 +1,40 @@
+"""A version is built from verdicts judged under this config. Verdicts carry the verifier's and the lints' versions
+with their settings (`judge.version_of`); a build after a verify setting changed (a think budget cut, a lint turned
+on) took the traces judged under the old settings, and the version recorded the new config beside rows it never
+judged. The build now refuses, naming `thinkmill verify`, until the stored verdicts are judged again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import ThinkmillConfig
+from pipeline.dataset.errors import DatasetError
+from pipeline.dataset.versions import run as build
+from pipeline.dedup.select import select_and_store
+from pipeline.store import Store
+from pipeline.verify.db import verify_database
+
+
+def test_a_build_refuses_verdicts_judged_under_other_verify_settings(db: Path, cfg: ThinkmillConfig) -> None:
+    with Store.open(db) as store:
+        verify_database(store, cfg.verify)  # the seeded verdicts hold no version: judged now, with this config's
+        select_and_store(store, cfg.select, cfg.dedup)
+        first = build(store, cfg).metadata["version"]
+        changed = cfg.model_copy(deep=True)
+        changed.verify.lints.max_think_tokens = 60
+        with pytest.raises(DatasetError, match=r"judged under other verify settings.*thinkmill verify") as err:
+            build(store, changed)
+        assert "exact/" in str(err.value)  # names the verdict versions it found
+        verify_database(store, changed.verify)
+        select_and_store(store, changed.select, changed.dedup)
+        report = build(store, changed)
+        assert report.metadata["version"] != first  # the longer think traces are out now
+        assert store.count("dataset_rows", "version_id = ? AND think_tokens > 60", [report.metadata["version"]]) == 0
+
+
+def test_verdicts_of_unknown_version_do_not_stop_a_build(db: Path, cfg: ThinkmillConfig) -> None:
+    """Verdicts stored without a version (written by hand or by an old thinkmill) cannot be told stale."""
+    with Store.open(db) as store:
+        assert build(store, cfg).metadata["created"]
