@@ -168,3 +168,17 @@ def test_a_wrong_first_version_fails_beside_a_right_one(check) -> None:
 )
 def test_right_answers_with_several_blocks_pass(check, text: str) -> None:
     assert check("code", text, None, tests=ASSERTS).passed
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+def test_a_right_but_slow_first_approach_does_not_fail_the_answer(registry) -> None:
+    """Editorial answers show a brute force before the efficient solution: right, and too slow for the limit. Only a
+    wrong result of another solution fails the answer; its time, memory or output limit does not."""
+    from pipeline.verify.config import SandboxConfig, VerifyConfig
+    from pipeline.verify.result import TaskSpec
+
+    slow = "def add(a, b):\n    import time\n    time.sleep(5)\n    return a + b\n"
+    text = "Brute force:\n" + block(slow) + "\nEfficient:\n" + block(DEF)
+    cfg = VerifyConfig(code=SandboxConfig(timeout_s=1, max_total_wall_s=3))
+    res = registry.get("code").check(text, TaskSpec("t", "code", None, {"tests": ASSERTS}), cfg)
+    assert res.passed, res
