@@ -631,3 +631,28 @@ def test_the_answer_is_needs_a_letter_not_an_article() -> None:
 
     assert answer_format_ignored(MMLU_PRO, "So the answer is a physical change: melting ice.")
     assert not answer_format_ignored(MMLU_PRO, "So the answer is **(C)**.")
+
+
+@pytest.mark.parametrize(
+    ("request_text", "answer", "ignored"),
+    [
+        # a dataset's own answer template, quoted after a cue: its words before the placeholder must be in the answer
+        ('What is 6 x 12? End your response with "The final answer is [answer]".', "The final answer is 72.", False),
+        ('What is 6 x 12? End your response with "The final answer is [answer]".', "**The final answer is** 72", False),
+        ('What is 6 x 12? End your response with "The final answer is [answer]".', "6 x 12 = 72.", True),
+        ("What is 6 x 12? Give your answer in the following format: 'Final Answer: X'", "Final answer: 72", False),
+        ("What is 6 x 12? Give your answer in the following format: 'Final Answer: X'", "It is 72.", True),
+        ("What is 6 x 12?\nYour reply should be in the form \u201cResult: <number>\u201d.", "Result: 72", False),
+        ("What is 6 x 12?\nYour reply should be in the form \u201cResult: <number>\u201d.", "72", True),
+        # no template: a format for the value itself, LaTeX, a placeholder first, a quote with no cue
+        ("Write the date of D-Day in the format 'DD/MM/YYYY'.", "06/06/1944", False),
+        ("Simplify; express your answer in the form '$\\frac{a}{b}$'.", "\\boxed{\\frac{3}{4}}", False),
+        ("Write it in the form '{a}/{b}' in lowest terms.", "3/4", False),
+        ("Express the line in the form 'y = mx + b'.", "y = 2x + 1", False),
+        ('What does the phrase "the answer is X" mean in algebra?', "It names an unknown.", False),
+    ],
+)
+def test_a_quoted_answer_template_is_held(request_text: str, answer: str, ignored: bool) -> None:
+    from pipeline.verify.lints import answer_format_ignored
+
+    assert answer_format_ignored(request_text, answer) is ignored
