@@ -38,6 +38,7 @@ class _Counts:
     """Running counts of one verify run (private: returned as a StageReport)."""
 
     candidates: int = 0
+    rejudged: int = 0  # of `candidates`: generations with a verdict of another version (`judge.version_of`)
     judged: int = 0
     passed: int = 0
     errors: list[str] = field(default_factory=list)
@@ -51,6 +52,11 @@ class _Counts:
     def report(self, failures: Counter[str], judge: JudgeStats | None = None) -> StageReport:
         """In = generations to judge, out = verdicts that passed; drops = failed verdicts by reason."""
         lines = [f"judged {self.judged:,} generations ({self.passed:,} passed)"]
+        if self.rejudged:
+            lines.append(
+                f"  {self.rejudged:,} of them judged again: their verdicts were made by other verifier versions or "
+                "verify settings"
+            )
         if self.sandbox_unavailable:
             lines.append(f"sandbox unavailable: {self.sandbox_unavailable}")
         if judge is not None and judge.responses:
@@ -62,6 +68,7 @@ class _Counts:
             drops=dict(failures),
             metadata={
                 "candidates": self.candidates,
+                "rejudged": self.rejudged,
                 "judged": self.judged,
                 "passed": self.passed,
                 "check_errors": len(self.errors),
@@ -206,7 +213,8 @@ def verify_database(
     cfg = cfg or VerifyConfig()
     registry = Registry(cfg)
     todo = pending(store, registry, rejudge_all)
-    summary = _Counts(candidates=todo.height)
+    rejudged = int(todo.get_column("verifier_version").is_not_null().sum()) if todo.height else 0
+    summary = _Counts(candidates=todo.height, rejudged=rejudged)
     judge_run = JudgeRun(store=store, backend=judge_backend)
     failures: Counter[str] = Counter()
     t0 = time.perf_counter()

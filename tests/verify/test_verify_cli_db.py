@@ -583,7 +583,9 @@ def test_changed_verdict_settings_judge_the_stored_verdicts_again(tmp_path: Path
     with Store.open(db) as store:
         assert verify_database(store, VerifyConfig()).metadata["judged"] == 6
         short = VerifyConfig(lints=LintConfig(max_think_tokens=2))
-        assert verify_database(store, short).metadata["judged"] == 6  # every verdict read the lints
+        again = verify_database(store, short)
+        assert again.metadata["judged"] == again.metadata["rejudged"] == 6  # every verdict read the lints
+        assert "6 of them judged again" in "\n".join(again.summary)
         got = store.read("verdicts", order_by="generation_key")
         assert ("lint:think_too_long", False) in list(zip(got["reason"], got["passed"], strict=True))
         assert verify_database(store, short).metadata["judged"] == 0  # judged under these settings already
