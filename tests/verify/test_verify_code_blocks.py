@@ -138,6 +138,13 @@ ALTERNATIVES = [
     ("a broken draft first", ASSERTS, block("def add(a, b)\n    return a + b\n") + "\nFixed:\n" + block(DEF), [DEF]),
     ("the same block twice", ASSERTS, block(DEF) + "\nAgain:\n" + block(DEF), [DEF]),
     ("tests unreadable", "assert add(2, 3) ==", block(WRONG_ADD) + "\n" + block(DEF), [DEF]),
+    # a task that asks for a function named test_...: its definition is the solution, not a test of it
+    (
+        "a solution named test_",
+        "assert test_even(2)",
+        block("def test_even(n):\n    return n % 2 == 0\n") + "\nFor example:\n" + block("print(test_even(4))\n"),
+        ["def test_even(n):\n    return n % 2 == 0\n"],
+    ),
 ]
 
 

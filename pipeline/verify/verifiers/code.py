@@ -81,9 +81,14 @@ def _names_used(tests: str) -> set[str] | None:
     return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
 
 
-def _is_test_function(node: ast.stmt) -> bool:
-    """A pytest-style test of the solution (`def test_add(): assert ...`), which the model shows after it."""
-    return isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith("test")
+def _is_test_function(node: ast.stmt, names: set[str]) -> bool:
+    """A pytest-style test of the solution (`def test_add(): assert ...`), which the model shows after it; not a
+    function the task's tests call (a task may ask for `test_prime`)."""
+    return (
+        isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.name.startswith("test")
+        and node.name not in names
+    )
 
 
 def _is_solution(body: str, names: set[str], *, reads: bool) -> bool:
@@ -92,7 +97,9 @@ def _is_solution(body: str, names: set[str], *, reads: bool) -> bool:
     except (SyntaxError, ValueError):
         return bool(_LOOKS_LIKE_CODE.search(body))
     for node in tree.body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and not _is_test_function(node):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and not _is_test_function(
+            node, names
+        ):
             return True
     if reads:
         return bool(_READS_INPUT.search(body))
