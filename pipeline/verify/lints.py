@@ -361,7 +361,8 @@ def _names_a_letter(answer: str, letters: set[str]) -> bool:
 def answer_format_ignored(request: str, answer: str) -> bool:
     """Whether `request` (the user turn as sent) asks for a form of the final answer that `answer` (after the think
     block) does not take: `\\boxed{}`, `<answer>` tags, an `Answer:` last line (or a line after "Answer:"), MMLU-Pro's
-    "the answer is (X)", or the letter of one of the options it lists. A response that answered right in another form
+    "the answer is (X)", an answer template quoted after a cue (`_TEMPLATE`), or the letter of one of the options it
+    lists. A response that answered right in another form
     passed, and the dataset's row taught the fine-tune to ignore the instruction in its own user turn."""
     if _ASKS_BOXED.search(request) and not _BOXED.search(answer):
         return True
