@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -254,6 +256,13 @@ class _LabelCheck:
             self._seen[key] = result.passed
         return self._seen[key]
 
+    def _agree(self, verifier: str, a: str, b: str, args: str) -> bool:
+        if verifier in _NUMBER_VERIFIERS:
+            x, y = _plain_number(a), _plain_number(b)
+            if x is not None and y is not None:  # plain numbers: compared here, not by the verifier (~1 ms a pair)
+                return x == y
+        return self._accepts(verifier, a, b, args) and self._accepts(verifier, b, a, args)
+
     def same(self, labels: list[_Label]) -> bool:
         verifier, first, args = labels[0]
         if verifier not in _BY_VALUE or first is None:
@@ -261,14 +270,30 @@ class _LabelCheck:
         for v, answer, a in labels[1:]:
             if v != verifier or a != args or answer is None:
                 return False
-            if answer != first and not (
-                self._accepts(verifier, first, answer, args) and self._accepts(verifier, answer, first, args)
-            ):
+            if answer != first and not self._agree(verifier, first, answer, args):
                 return False
         return True
 
 
 _LABEL_SQL = "verifier, answer, CAST(verifier_args AS VARCHAR) AS va"
+_NUMBER_VERIFIERS = frozenset({"math", "numeric"})
+_PLAIN_NUMBER = re.compile(r"\$?\s*([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?:\s*/\s*(\d+))?\s*\$?")
+
+
+_LATEX_FRACTION = re.compile(r"\$?\s*(-?)\\[dt]?frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}\s*\$?")
+
+
+def _plain_number(text: str) -> Fraction | None:
+    """A label that is a plain number ("24", "24.0", "1,000", "-3.5", "3/4", "\\frac{3}{4}", "$5$"), exactly; None for
+    anything else (units, other LaTeX, percentages, expressions: the verifier compares those)."""
+    f = _LATEX_FRACTION.fullmatch(text.strip())
+    if f is not None:
+        return None if int(f.group(3)) == 0 else Fraction(int(f.group(2)), int(f.group(3))) * (-1 if f.group(1) else 1)
+    m = _PLAIN_NUMBER.fullmatch(text.strip())
+    if m is None or (m.group(2) is not None and int(m.group(2)) == 0):
+        return None
+    value = Fraction(m.group(1).replace(",", ""))
+    return value / int(m.group(2)) if m.group(2) is not None else value
 
 
 def _settle_same_id(store: Store, parts: list[Path], staged: pl.DataFrame, labels: _LabelCheck) -> pl.DataFrame:
@@ -286,12 +311,19 @@ def _settle_same_id(store: Store, parts: list[Path], staged: pl.DataFrame, label
             frames={"_ids": rows.select("task_id").unique()},
         ).iter_rows()
     }
+    # plain tuples grouped in a dict: a merge of two copies of a set gives one group per task (polars' per-group
+    # iteration took ~0.1 ms a group)
+    by_id: dict[tuple[str, str], tuple[list[int], list[_Label]]] = {}
+    cols = ("seq", "task_id", "prompt_hash", "verifier", "answer", "va")
+    for seq, task_id, prompt_hash, *label in rows.sort("seq").select(cols).iter_rows():
+        seqs, found = by_id.setdefault((task_id, prompt_hash), ([], []))
+        seqs.append(seq)
+        if tuple(label) not in found:
+            found.append(tuple(label))  # type: ignore[arg-type]
     candidate: list[int] = []
     exact: list[int] = []
     already: list[int] = []
-    for (task_id, prompt_hash), group in rows.sort("seq").group_by(["task_id", "prompt_hash"], maintain_order=True):
-        found = [(v, a, va) for v, a, va in group.select("verifier", "answer", "va").unique(maintain_order=True).rows()]
-        seqs = group["seq"].to_list()
+    for (task_id, prompt_hash), (seqs, found) in by_id.items():
         held = stored.get(task_id)
         if held is not None:
             if held[0] == prompt_hash and labels.same([held[1:], *found]):
@@ -357,10 +389,11 @@ def _settle_clusters(
         by_seq = dict(zip(frame["seq"].to_list(), frame.select("verifier", "answer", "va").rows(), strict=True))
         got.update({int(r): by_seq[int(q)] for r, q in zip(staged_rows, want, strict=True)})
     settled = []
-    for cluster in clusters:
-        found = [got[int(r)] for r in reps[kept[reps] == cluster]]
-        if labels.same(found):
-            settled.append(cluster)
+    # `reps` is ordered by cluster (the sort above): each cluster's representatives are one run
+    starts = np.flatnonzero(np.r_[True, kept[reps][1:] != kept[reps][:-1]])
+    for lo, hi in zip(starts.tolist(), [*starts[1:].tolist(), reps.shape[0]], strict=True):
+        if labels.same([got[int(r)] for r in reps[lo:hi]]):
+            settled.append(int(kept[reps[lo]]))
     if not settled:
         return conflicting
     return conflicting & ~np.isin(kept[n_existing:], np.array(settled))
