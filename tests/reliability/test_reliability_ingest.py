@@ -61,6 +61,7 @@ KNOWN_REASONS = {
     "multi_turn",
     "duplicate_id",
     "id_conflict",
+    "conflicting_answers",  # the same prompt with another answer: the row "0,1" after "0,0"
     "template_token",
     # documented reasons a generated row can reach too: raw bytes with an image signature (`BM`) are an image
     "needs_image",
