@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pipeline.answer_form import asks_own_answer_form
 from pipeline.ingest.choices import with_options
 from pipeline.trace import THINK_SYSTEM_PROMPT, Mode, system_content
 
@@ -56,11 +57,12 @@ _READ_ANY_FORMAT = ("math", "science_mcq", "short_answer")
 def user_content(prompt: str, domain: str, choices: dict[str, str] | None = None) -> str:
     """The user turn. An MCQ's options are shown (`A. text` lines) unless the prompt lists them already: ingest
     stores them in the prompt, this covers tasks stored without them (e.g. by an older ingest). The domain's suffix
-    says how to give the answer, unless the prompt says it (`_ANSWER_FORMAT`)."""
+    says how to give the answer, unless the prompt says it (`_ANSWER_FORMAT`; MMLU-Pro's "the answer is (X)" or an
+    answer template quoted after a cue, `answer_form.asks_own_answer_form`)."""
     if choices:
         prompt = with_options(prompt, choices)
     suffix = DOMAIN_SUFFIXES.get(domain, REASONING_GYM_SUFFIX if domain.startswith("reasoning_gym/") else "")
-    if domain in _READ_ANY_FORMAT and _ANSWER_FORMAT.search(prompt):
+    if domain in _READ_ANY_FORMAT and (_ANSWER_FORMAT.search(prompt) or asks_own_answer_form(prompt)):
         return prompt
     return f"{prompt.rstrip()}\n\n{suffix}" if suffix else prompt
 

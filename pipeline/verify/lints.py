@@ -12,6 +12,7 @@ from collections import Counter
 from functools import lru_cache
 from string import ascii_uppercase
 
+from pipeline.answer_form import asks_answer_is, plain, template_prefix
 from pipeline.ingest.choices import options_in_prompt
 from pipeline.trace import (
     ANSWER_MISSING,
@@ -299,45 +300,6 @@ _ASKS_LETTER = re.compile(
     r"|\bletter\s+of\s+the\s+(?:correct|right|best)\s+(?:choice|option|answer)\b",
     re.I,
 )
-# MMLU-Pro's "finish your answer with \"the answer is (X)\" where X is the correct letter choice"; its evaluation reads
-# `answer is \(?([A-J])\)?`
-_END_WITH = r"\b(?:end|finish|conclude|close)\s+(?:your|the)\s+(?:response|answer|reply|solution)\s+with\s*:?\s*"
-_ASKS_ANSWER_IS = re.compile(_END_WITH + r"[\"'\u201c`]the\s+answer\s+is\s+\(?X\)?\.?[\"'\u201d`]", re.I)
-# A dataset's own answer template, quoted after a cue ('End your response with "The final answer is [answer]"',
-# "in the following format: 'Final Answer: X'", 'should be in the form "Result: <number>"'): the words before its
-# placeholder must be in the answer. A template with LaTeX, or without a placeholder after some words (a format for
-# the value itself: 'DD/MM/YYYY', 'y = mx + b', '{a}/{b}'), asks nothing of this kind.
-_TEMPLATE = re.compile(
-    r"(?:" + _END_WITH + r"|\b(?:in|of|using)\s+the\s+(?:following\s+)?(?:form|format)\s*:?\s*"
-    r"|\bshould\s+be\s+in\s+the\s+(?:following\s+)?(?:form|format)\s*:?\s*)"
-    r"(?:\"([^\"\n]{3,120})\"|\u201c([^\u201d\n]{3,120})\u201d|'([^'\n]{3,120})'|`([^`\n]{3,120})`)",
-    re.I,
-)
-_PLACEHOLDER = re.compile(
-    r"\[[A-Za-z][A-Za-z _-]*\]|<[A-Za-z][A-Za-z _-]*>|\{[A-Za-z][A-Za-z _-]*\}|\$[A-Z][A-Za-z_]*|(?<![\w$])X(?!\w)"
-)
-
-
-def _template_prefix(request: str) -> str | None:
-    """The words an answer template quoted in `request` puts before its placeholder, normalised (`_plain`)."""
-    for m in _TEMPLATE.finditer(request):
-        template = next(g for g in m.groups() if g is not None)
-        if "\\" in template:
-            continue
-        place = _PLACEHOLDER.search(template)
-        if place is None:
-            continue
-        prefix = _plain(template[: place.start()]).rstrip(" ([{")
-        if re.search(r"[a-z]{2}", prefix):
-            return prefix
-    return None
-
-
-def _plain(text: str) -> str:
-    """Lower case, markdown emphasis out, runs of white space as one space."""
-    return re.sub(r"\s+", " ", text.replace("*", "").replace("_", "")).strip().lower()
-
-
 _ANSWER_IS = re.compile(r"(?i:\banswer\s+is)\s*:?[\s(*]*[A-Z](?![\w'\u2019])")
 _BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _TAGGED = re.compile(r"<answer>.*?</answer>", re.I | re.S)
@@ -361,9 +323,9 @@ def _names_a_letter(answer: str, letters: set[str]) -> bool:
 def answer_format_ignored(request: str, answer: str) -> bool:
     """Whether `request` (the user turn as sent) asks for a form of the final answer that `answer` (after the think
     block) does not take: `\\boxed{}`, `<answer>` tags, an `Answer:` last line (or a line after "Answer:"), MMLU-Pro's
-    "the answer is (X)", an answer template quoted after a cue (`_TEMPLATE`), or the letter of one of the options it
-    lists. A response that answered right in another form
-    passed, and the dataset's row taught the fine-tune to ignore the instruction in its own user turn."""
+    "the answer is (X)", an answer template quoted after a cue (`answer_form.template_prefix`), or the letter of one
+    of the options it lists. A response that answered right in another form passed, and the dataset's row taught the
+    fine-tune to ignore the instruction in its own user turn."""
     if _ASKS_BOXED.search(request) and not _BOXED.search(answer):
         return True
     if _ASKS_TAGS.search(request) and not _TAGGED.search(answer):
@@ -374,10 +336,10 @@ def answer_format_ignored(request: str, answer: str) -> bool:
             return True
     elif _ASKS_AFTER.search(request) and not _ANSWER_LINE.search(answer):
         return True
-    if _ASKS_ANSWER_IS.search(request) and not _ANSWER_IS.search(answer):
+    if asks_answer_is(request) and not _ANSWER_IS.search(answer):
         return True
-    prefix = _template_prefix(request)
-    if prefix is not None and prefix not in _plain(answer):
+    prefix = template_prefix(request)
+    if prefix is not None and prefix not in plain(answer):
         return True
     if _ASKS_LETTER.search(request):
         options = options_in_prompt(request)  # as ingest reads them: `A. ...` lines, BIG-Bench Hard's `(A) ... (B)`

@@ -59,6 +59,15 @@ DAPO = (
         ("Return your final response within \\boxed{}. What is 2+3?", "math"),  # NuminaMath / OpenThoughts
         ("Which planet is red?\nA. Venus\nB. Mars\nPut the letter of your answer in \\boxed{}.", "science_mcq"),
         ("Name the capital of France. Put your final answer within <answer> </answer> tags.", "short_answer"),
+        # MMLU-Pro's own instruction, and a dataset's answer template quoted after a cue (the answer_format lint holds
+        # both: the suffix made a second instruction, and a trace following the prompt's failed the boxed one)
+        (
+            'Finish your answer with "the answer is (X)" where X is the correct letter choice.\nWhich planet is red?'
+            "\nA. Venus\nB. Mars",
+            "science_mcq",
+        ),
+        ('What is 2+3? End your response with "The final answer is [answer]".', "math"),
+        ("What is the capital of France? Give it in the following format: 'Final Answer: X'", "short_answer"),
     ],
 )
 def test_a_prompt_that_says_how_to_give_the_answer_gets_no_second_instruction(prompt: str, domain: str) -> None:
@@ -270,3 +279,10 @@ def test_a_tasks_own_system_prompt_is_sent_after_the_reasoning_prompt() -> None:
         assert reqs[("plain", mode)] == bare[("plain", mode)]
         assert reqs[("sys", mode)].key != bare[("sys", mode)].key
     assert render_messages("Q", "math", "no_think", system=None) == render_messages("Q", "math", "no_think")
+
+
+def test_a_format_for_the_value_itself_keeps_the_suffix() -> None:
+    """A quoted format without answer words before a placeholder ('DD/MM/YYYY') says nothing of how to give the final
+    answer: the suffix stays."""
+    content = render_messages("Write the date of D-Day in the format 'DD/MM/YYYY'.", "math", "no_think")[0]["content"]
+    assert content.endswith("Put your final answer within \\boxed{}.")
