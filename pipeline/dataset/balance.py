@@ -113,7 +113,7 @@ def balance(cands: Candidates, cfg: BalanceConfig) -> BalanceResult:
 
     # ---- group candidates by domain and task; leaky no-think candidates go first
     domains: dict[str, dict[str, _Task]] = defaultdict(dict)
-    leaks_in_candidates = hesitant_candidates = 0
+    leaks_in_candidates = hesitant_candidates = hesitant_think = 0
     hesitation = hesitation_pattern(cfg.hesitation_words)
     for i, r in enumerate(df.iter_rows(named=True)):
         if r["mode"] == "no_think" and r["think_tags"]:
@@ -125,6 +125,11 @@ def balance(cands: Candidates, cfg: BalanceConfig) -> BalanceResult:
             hesitant_candidates += 1  # "Wait, hmm. The answer is 72.": deliberation in the direct mode
             if cfg.drop_hesitant_no_think:
                 dropped["balance:no_think_hesitation"] += 1
+                continue
+        elif r["mode"] == "think" and hesitation is not None and hesitation.search(r["answer"] or ""):
+            hesitant_think += 1  # "</think> Wait, let me re-check. ...": reasoning outside the think block
+            if cfg.drop_hesitant_think_answers:
+                dropped["balance:think_answer_hesitation"] += 1
                 continue
         task = domains[r["domain"]].get(r["task_id"])
         if task is None:
@@ -166,7 +171,15 @@ def balance(cands: Candidates, cfg: BalanceConfig) -> BalanceResult:
 
     chosen = sorted(r.idx for p in pools.values() for rows in p.rows.values() for r in rows)
     out = df[chosen] if chosen else df.clear()
-    stats = balance_stats(out, cfg, dropped, leaks_in_candidates, candidates=df.height, hesitant=hesitant_candidates)
+    stats = balance_stats(
+        out,
+        cfg,
+        dropped,
+        leaks_in_candidates,
+        candidates=df.height,
+        hesitant=hesitant_candidates,
+        hesitant_think=hesitant_think,
+    )
     return BalanceResult(rows=out, stats=stats)
 
 
@@ -311,6 +324,7 @@ def balance_stats(
     leaks_in_candidates: int,
     candidates: int,
     hesitant: int = 0,
+    hesitant_think: int = 0,
 ) -> dict[str, Any]:
     """The balance report stored in dataset_versions.stats."""
     unit, target = cfg.target_unit, cfg.target_share
@@ -349,6 +363,7 @@ def balance_stats(
             "no_think": leakage_stats(rows.filter(pl.col("mode") == "no_think"), cfg.hesitation_words),
             "leaky_no_think_candidates": leaks_in_candidates,
             "hesitant_no_think_candidates": hesitant,
+            "hesitant_think_answer_candidates": hesitant_think,
         },
         "origins": dict(sorted(Counter(rows.get_column("origin").to_list()).items())) if rows.height else {},
     }

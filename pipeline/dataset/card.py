@@ -854,6 +854,9 @@ def _limitations(data: CardData) -> str:
         f"deliberate with hesitation words and {leak.get('think_tag_rows', 0)} hold think tags (drop_leaky_no_think: "
         f"{json.dumps(balance.get('drop_leaky_no_think', 'not recorded'))}, drop_hesitant_no_think: "
         f"{json.dumps(balance.get('drop_hesitant_no_think', 'not recorded'))}); "
+        f"{stats.get('leakage', {}).get('hesitant_think_answer_candidates', 0)} think candidates deliberated after "
+        "`</think>` (drop_hesitant_think_answers: "
+        f"{json.dumps(balance.get('drop_hesitant_think_answers', 'not recorded'))}); "
         f"{stats.get('tasks_in_both_modes', 0)} tasks have rows in both modes. A fine-tune can still carry "
         "reasoning style into no-think answers.\n",
         f"- **Length budget.** Requests allowed max_tokens {budget}. Generations stopped at that limit are not "

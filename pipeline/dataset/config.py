@@ -61,6 +61,11 @@ class BalanceConfig(BaseModel):
         "interjection ('Wait, ...', 'Hmm.') or a phrase of it opening a sentence ('On second thought, ...') "
         "(reason balance:no_think_hesitation).",
     )
+    drop_hesitant_think_answers: bool = Field(
+        True,
+        description="Drop think candidates whose answer (after </think>) deliberates as drop_hesitant_no_think "
+        "describes: reasoning outside the think block (reason balance:think_answer_hesitation).",
+    )
     hesitation_words: list[str] = Field(
         default_factory=lambda: list(DEFAULT_HESITATION_WORDS),
         description="Words and phrases that mark reasoning leaking into no-think answers (counted, and dropped with "

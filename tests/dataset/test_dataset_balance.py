@@ -177,3 +177,25 @@ def test_hesitation_is_an_interjection_or_self_talk(answer: str, deliberates: bo
 
     pattern = hesitation_pattern(list(DEFAULT_HESITATION_WORDS))
     assert pattern is not None and (pattern.search(answer) is not None) == deliberates
+
+
+def test_think_answers_that_deliberate_after_the_think_block_are_dropped(db: Path) -> None:
+    """A think row's answer (after `</think>`) that deliberates ("Wait, let me re-check. The answer is 5.") is reasoning
+    outside the think block: the row trained the fine-tune to go on thinking after closing it. Dropped
+    (balance:think_answer_hesitation) and counted, as a hesitant no-think answer is; before, it was kept silently."""
+    with Store.open(db) as store:
+        keys = store.query(
+            "SELECT s.generation_key FROM trace_selection s JOIN generations g ON g.key = s.generation_key "
+            "JOIN verdicts v ON v.generation_key = s.generation_key WHERE g.mode = 'think' AND s.selected "
+            "AND v.passed AND g.task_id NOT IN (SELECT task_id FROM contamination) ORDER BY 1 LIMIT 3"
+        )["generation_key"].to_list()
+        store.execute(
+            "UPDATE generations SET answer = 'Wait, let me re-check that. ' || answer WHERE key IN (SELECT unnest(?))",
+            [keys],
+        )
+    _, res = _run(db)
+    assert not set(keys) & set(res.rows.get_column("generation_key").to_list())
+    assert res.stats["dropped"]["balance:think_answer_hesitation"] == 3
+    assert res.stats["leakage"]["hesitant_think_answer_candidates"] == 3
+    _, kept = _run(db, drop_hesitant_think_answers=False)
+    assert set(keys) & set(kept.rows.get_column("generation_key").to_list())
