@@ -79,15 +79,17 @@ class Candidates:
     dropped: Counter[str] = field(default_factory=Counter)
 
 
-# the start of the answer, a line or a sentence, and what may stand before its first word (emphasis, a quote)
-_SENTENCE_OPENS = r"(?:^|(?<=[.!?;:\n]))[ \t*_\"'\u201c]*"
+# the start of the answer, a line or a sentence, and what may stand before its first word (emphasis); not a quotation
+# mark: '"Wait," she said.' is a character's word in a story or dialogue the task asks for, not deliberation
+_SENTENCE_OPENS = r"(?:^|(?<=[.!?;:\n]))[ \t*_]*"
 
 
 def hesitation_pattern(words: list[str]) -> re.Pattern[str] | None:
     """Deliberation in an answer, from `hesitation_words`, at the start of the answer, a line or a sentence: a phrase
     of several words ("On second thought, ...", "Let me double-check: ...", "Hold on, ..."; not "hold on to the
     rope"), a single word only as an interjection, followed by punctuation ("Wait, ...", "Hmm.", "**Wait** -"; not
-    "Tom will wait 15 minutes", "Wait times are long"). The word found is group `w` or `p` (`hesitation_word`)."""
+    "Tom will wait 15 minutes", "Wait times are long"); never in quotation marks (a story's '"Wait," she said.').
+    The word found is group `w` or `p` (`hesitation_word`)."""
     if not words:
         return None
     single = [w for w in words if len(w.split()) == 1]

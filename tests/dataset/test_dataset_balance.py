@@ -169,6 +169,11 @@ def test_no_think_answers_that_deliberate_are_dropped(db: Path) -> None:
         ("Wait times at the clinic average 15 minutes.", False),
         ("You must hold on to the rope; the answer is 3.", False),
         ("The answer is (B): the waiter brings it.", False),
+        # a character's words in a story or a dialogue the task asks for (instruction following)
+        ('"Wait," she said. "The bus is late."', False),
+        ("\u201cHmm,\u201d said the owl, and flew away.", False),
+        ("Tom looked up.\n'Hold on, I'm coming!' he shouted.", False),
+        ('She paused. "On second thought, let us stay."', False),
     ],
 )
 def test_hesitation_is_an_interjection_or_self_talk(answer: str, deliberates: bool) -> None:
