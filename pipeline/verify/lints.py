@@ -67,7 +67,7 @@ ANSWER_FORMAT = "answer_format"  # the answer is not in the form the request ask
 # question counts ("14 apples" for "How many apples ...?"); 10: answer_format (the request asks for `\boxed{}`, the
 # option's letter, an `Answer:` last line or `<answer>` tags and the answer takes another form); 11: answer_format
 # holds MMLU-Pro's "the answer is (X)" and a dataset's own answer template quoted after a cue ('End your response with
-# "The final answer is [answer]"')
+# "The final answer is [answer]"'); refusal phrases in double quotation marks are a character's words, no refusal
 LINTS_VERSION = "11"
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
@@ -127,8 +127,14 @@ def repetition(text: str, cfg: LintConfig, gold: str | None = None) -> bool:
     return dup_share > cfg.repetition_max_dup_share
 
 
+# a character's words in double quotation marks: a story or dialogue may quote someone refusing
+_QUOTED_SPEECH = re.compile(r'"[^"\n]*"|\u201c[^\u201d\n]*\u201d')
+
+
 def refusal(answer: str, cfg: LintConfig) -> bool:
-    head = answer[: cfg.refusal_scan_chars].lower().replace("’", "'").replace("‘", "'")
+    """A refusal phrase in the first `refusal_scan_chars` of the answer, outside quotation marks (lints 11: a story's
+    '"I can't help with that," the old man said' failed as a refusal)."""
+    head = _QUOTED_SPEECH.sub(" ", answer[: cfg.refusal_scan_chars]).lower().replace("’", "'").replace("‘", "'")
     return any(p in head for p in REFUSAL_PHRASES)
 
 

@@ -177,6 +177,21 @@ def test_refusal_lint_hits(text: str) -> None:
     assert refusal(text, LintConfig())
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"I can\'t help with that," the old man said, and turned away from the window.',
+        "The clerk sighed: \"I'm sorry, but I can't help with that.\" So Ana went home.",
+        "Mara shook her head. \u201cI cannot assist with this,\u201d she said.",
+    ],
+)
+def test_a_refusal_in_a_characters_words_is_no_refusal(text: str) -> None:
+    """A story or dialogue the task asks for may quote a character refusing; the response does not refuse (such rows
+    failed lint:refusal). The model's own refusal is not in quotation marks."""
+    assert not refusal(text, LintConfig())
+    assert refusal("I'm sorry, but I can't help with that. " + text, LintConfig())
+
+
 def test_refusal_lint_misses_ordinary_answers_and_late_mentions() -> None:
     cfg = LintConfig(refusal_scan_chars=100)
     assert not refusal("The answer is 42.", cfg)
