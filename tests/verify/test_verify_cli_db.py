@@ -604,6 +604,9 @@ def test_the_code_verdict_version_holds_the_sandbox_limits() -> None:
     assert Registry(VerifyConfig(code=SandboxConfig(timeout_s=30))).get("code").version != default
     assert Registry(VerifyConfig(code=SandboxConfig(memory_mb=4096))).get("code").version != default
     assert Registry(VerifyConfig(code=SandboxConfig(bwrap="/usr/bin/bwrap"))).get("code").version == default
+    # `verify --unsafe-no-sandbox` (a run inside one's own sandbox) judges by the same limits: a build with the
+    # config's default must not find its verdicts stale
+    assert Registry(VerifyConfig(code=SandboxConfig(allow_unsandboxed=True))).get("code").version == default
     assert (
         Registry(VerifyConfig()).get("math").version
         == Registry(VerifyConfig(code=SandboxConfig(timeout_s=30))).get("math").version

@@ -204,9 +204,9 @@ def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     return final
 
 
-# where bubblewrap is found and the uid it maps decide no verdict; every limit, the interpreter and running
-# unsandboxed do
-_NOT_DECIDING = frozenset({"bwrap", "sandbox_uid"})
+# where bubblewrap is found, the uid it maps and whether it is used (`--unsafe-no-sandbox`, for a run inside a sandbox
+# of one's own: the same limits apply) decide no verdict; every limit and the interpreter do
+_NOT_DECIDING = frozenset({"bwrap", "sandbox_uid", "allow_unsandboxed"})
 
 
 def config_version(cfg: VerifyConfig) -> str:
