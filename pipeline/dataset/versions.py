@@ -182,8 +182,8 @@ def stale_verdicts(store: Store, cfg: ThinkmillConfig) -> dict[str, int]:
     (`judge.version_of`: another verifier version, or other lint, sandbox or judge settings), with how many traces
     hold each. Verdicts without a version (written by hand or by an old thinkmill) and verifiers this config does
     not know (a plugin not installed here) cannot be told stale and are not counted."""
+    from pipeline.verify.db import current_versions
     from pipeline.verify.errors import VerifyError
-    from pipeline.verify.judge import version_of
     from pipeline.verify.registry import Registry
 
     held = store.query(
@@ -197,15 +197,10 @@ def stale_verdicts(store: Store, cfg: ThinkmillConfig) -> dict[str, int]:
         registry = Registry(cfg.verify)
     except VerifyError:  # a configured verifier module that does not import here: nothing to compare with
         return {}
-    current: dict[str, str | None] = {}
+    current = current_versions(registry, [v for v in held["verifier"].unique().to_list() if v in registry])
     out: dict[str, int] = {}
     for verifier, version, n in held.iter_rows():
-        if verifier not in current:
-            try:
-                current[verifier] = version_of(registry.get(verifier), cfg.verify.lints)
-            except VerifyError:
-                current[verifier] = None
-        if current[verifier] is not None and version != current[verifier]:
+        if verifier in current and version != current[verifier]:
             out[version] = out.get(version, 0) + int(n)
     return out
 

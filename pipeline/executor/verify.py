@@ -101,8 +101,7 @@ def run(
     todo = pending(store, registry, rejudge_all)
     if todo.height and not sandbox_optional and any(registry.get(v).sandboxed for v in todo["verifier"].unique()):
         sandbox.ensure_available(cfg.verify.code)  # fail here, in one line, before any shard is written
-    rejudged = int(todo.get_column("verifier_version").is_not_null().sum()) if todo.height else 0
-    summary = _Counts(candidates=todo.height, rejudged=rejudged)
+    summary = _Counts.of_pending(todo)
     failures: Counter[str] = Counter()
     t0 = time.perf_counter()
     # LLM-judge tasks are judged on the driver: their requests go through the judge's cache and journal, which

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,12 @@ class _Counts:
     sandbox_unavailable: str | None = None  # why code was not run (sandbox_optional only), with the fix
     audited: dict[str, int] = field(default_factory=dict)  # verifier -> audited verdicts (this run)
     disagreements: dict[str, int] = field(default_factory=dict)  # verifier -> disagreements (this run)
+
+    @classmethod
+    def of_pending(cls, todo: pl.DataFrame) -> _Counts:
+        """The counts of a run that judges `todo` (`pending`): how many, and how many of them had a verdict already."""
+        rejudged = int(todo.get_column("verifier_version").is_not_null().sum()) if todo.height else 0
+        return cls(candidates=todo.height, rejudged=rejudged)
 
     def disagreement_rates(self) -> dict[str, float]:
         return {v: self.disagreements.get(v, 0) / n for v, n in sorted(self.audited.items()) if n}
@@ -146,6 +153,13 @@ def tally(summary: _Counts, failures: Counter[str], verdicts: list[Verdict]) -> 
     failures.update(v.reason for v in verdicts if not v.passed)
 
 
+def current_versions(registry: Registry, verifiers: Iterable[str]) -> dict[str, str]:
+    """The verdict version a run under `registry`'s config writes for each of `verifiers` (`judge.version_of`: the
+    verifier's version and settings tag, the lints' version and settings tag); one a stored verdict must equal to be
+    current. Unknown verifiers raise `UnknownVerifierError`."""
+    return {name: version_of(registry.get(name), registry.cfg.lints) for name in verifiers}
+
+
 def pending(store: Store, registry: Registry, rejudge_all: bool = False) -> pl.DataFrame:
     """Keys of generations to judge (with their task's verifier)."""
     df = store.query(
@@ -156,8 +170,7 @@ def pending(store: Store, registry: Registry, rejudge_all: bool = False) -> pl.D
     )
     if df.height == 0 or rejudge_all:
         return df
-    lints = registry.cfg.lints
-    current = {name: version_of(registry.get(name), lints) for name in df.get_column("verifier").unique().to_list()}
+    current = current_versions(registry, df.get_column("verifier").unique().to_list())
     want = pl.col("verifier").replace_strict(current, return_dtype=pl.String)
     return df.filter(pl.col("verifier_version").is_null() | (pl.col("verifier_version") != want))
 
@@ -213,8 +226,7 @@ def verify_database(
     cfg = cfg or VerifyConfig()
     registry = Registry(cfg)
     todo = pending(store, registry, rejudge_all)
-    rejudged = int(todo.get_column("verifier_version").is_not_null().sum()) if todo.height else 0
-    summary = _Counts(candidates=todo.height, rejudged=rejudged)
+    summary = _Counts.of_pending(todo)
     judge_run = JudgeRun(store=store, backend=judge_backend)
     failures: Counter[str] = Counter()
     t0 = time.perf_counter()
