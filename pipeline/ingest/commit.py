@@ -238,13 +238,12 @@ class _LabelCheck:
     `conflicting_answers` ("one of the labels is wrong") and the task was lost."""
 
     def __init__(self) -> None:
-        self._registry: Any = None
+        self._registry: Any = None  # the verify registry, made on the first label pair the verifier must compare
         self._seen: dict[tuple[str, str, str, str], bool] = {}
 
     def _accepts(self, verifier: str, reference: str, answer: str, args: str) -> bool:
         key = (verifier, reference, answer, args)
         if key not in self._seen:
-            from pipeline.verify.config import VerifyConfig
             from pipeline.verify.judge import check
             from pipeline.verify.registry import Registry
             from pipeline.verify.result import TaskSpec
@@ -252,7 +251,7 @@ class _LabelCheck:
             if self._registry is None:
                 self._registry = Registry()
             task = TaskSpec("label", verifier, reference, json.loads(args) if args else {})
-            result, _ = check(self._registry.get(verifier), f"\\boxed{{{answer}}}", task, VerifyConfig())
+            result, _ = check(self._registry.get(verifier), f"\\boxed{{{answer}}}", task, self._registry.cfg)
             self._seen[key] = result.passed
         return self._seen[key]
 
@@ -278,8 +277,6 @@ class _LabelCheck:
 _LABEL_SQL = "verifier, answer, CAST(verifier_args AS VARCHAR) AS va"
 _NUMBER_VERIFIERS = frozenset({"math", "numeric"})
 _PLAIN_NUMBER = re.compile(r"\$?\s*([-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?:\s*/\s*(\d+))?\s*\$?")
-
-
 _LATEX_FRACTION = re.compile(r"\$?\s*(-?)\\[dt]?frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}\s*\$?")
 
 
@@ -296,6 +293,14 @@ def _plain_number(text: str) -> Fraction | None:
     return value / int(m.group(2)) if m.group(2) is not None else value
 
 
+def _stored_labels(store: Store, ids: pl.Series) -> pl.DataFrame:
+    """task_id, prompt_hash and the label (`_LABEL_SQL`) of the stored tasks among `ids`."""
+    return store.query(
+        f"SELECT task_id, prompt_hash, {_LABEL_SQL} FROM tasks WHERE task_id IN (SELECT task_id FROM _ids)",
+        frames={"_ids": ids.unique().to_frame("task_id")},
+    )
+
+
 def _settle_same_id(store: Store, parts: list[Path], staged: pl.DataFrame, labels: _LabelCheck) -> pl.DataFrame:
     """Rows of one id and prompt that the decision query found with different labels (`conflicting_answers`) and
     whose labels are one label (`_LabelCheck`): the first row is a candidate and the others its exact duplicates, or,
@@ -304,13 +309,7 @@ def _settle_same_id(store: Store, parts: list[Path], staged: pl.DataFrame, label
     if not conf.height:
         return staged
     rows = _staged_columns(store, parts, conf["seq"], ["seq", "task_id", "prompt_hash", _LABEL_SQL])
-    stored = {
-        r[0]: r[1:]
-        for r in store.query(
-            f"SELECT task_id, prompt_hash, {_LABEL_SQL} FROM tasks WHERE task_id IN (SELECT task_id FROM _ids)",
-            frames={"_ids": rows.select("task_id").unique()},
-        ).iter_rows()
-    }
+    stored = {r[0]: r[1:] for r in _stored_labels(store, rows["task_id"]).iter_rows()}
     # plain tuples grouped in a dict: a merge of two copies of a set gives one group per task (polars' per-group
     # iteration took ~0.1 ms a group)
     by_id: dict[tuple[str, str], tuple[list[int], list[_Label]]] = {}
@@ -374,13 +373,7 @@ def _settle_clusters(
     if stored_rows.size:
         ids = stored_ids.gather(stored_rows)
         frame = ids.to_frame("task_id").join(
-            store.query(
-                f"SELECT task_id, {_LABEL_SQL} FROM tasks WHERE task_id IN (SELECT task_id FROM _ids)",
-                frames={"_ids": ids.to_frame("task_id")},
-            ),
-            on="task_id",
-            how="left",
-            maintain_order="left",
+            _stored_labels(store, ids), on="task_id", how="left", maintain_order="left"
         )
         got.update(zip(stored_rows.tolist(), frame.select("verifier", "answer", "va").rows(), strict=True))
     if staged_rows.size:
