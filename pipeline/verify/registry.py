@@ -2,7 +2,8 @@
 
 A verifier is a function `(answer, task) -> CheckResult | bool | (bool, detail)` where `answer` is the text after
 the think block and `task` a `TaskSpec`. Built-ins also take the stage config as a third argument. A function may
-carry a `version` attribute: bumping it makes the `verdicts` asset re-judge that verifier's generations.
+carry a `version` attribute: bumping it makes the `verdicts` asset re-judge that verifier's generations; one that
+reads the config may carry `config_version(cfg) -> str` too (`_bind`).
 """
 
 from __future__ import annotations
@@ -97,9 +98,9 @@ def probed_verifiers() -> frozenset[str]:
 
 
 def _bind(v: Verifier, cfg: VerifyConfig) -> Verifier:
-    """A built-in whose outcome depends on config (the LLM judge: model, threshold; code: the sandbox's limits;
-    reasoning_gym: `min_score`) carries a `config_version` function; its result (unless "") joins the version, so
-    changing that config re-judges its verdicts."""
+    """A verifier whose outcome depends on config (the LLM judge: model, threshold; code: the sandbox's limits;
+    reasoning_gym: `min_score`; a plugin taking the config as its third argument) carries a `config_version`
+    function; its result (unless "") joins the version, so changing that config re-judges its verdicts."""
     bind = getattr(v.fn, "config_version", None)
     tag = bind(cfg) if bind is not None else ""
     return Verifier(v.name, v.fn, f"{v.version}.{tag}", v.sandboxed, v.args_probe) if tag else v
@@ -171,14 +172,14 @@ class Registry:
         self._verifiers: dict[str, Verifier] = {name: _bind(v, self.cfg) for name, v in _BUILTINS.items()}
         for ep in entry_points(group=ENTRY_POINT_GROUP):
             try:
-                self._verifiers[ep.name] = _adapt(ep.name, ep.load())
+                self._verifiers[ep.name] = _bind(_adapt(ep.name, ep.load()), self.cfg)
             except Exception as exc:
                 raise VerifyError(f"entry point {ep.name!r} ({ep.value}) in {ENTRY_POINT_GROUP}: {exc}") from exc
         for name, spec in self.cfg.verifiers.items():
-            self._verifiers[name] = load_spec(name, spec)
+            self._verifiers[name] = _bind(load_spec(name, spec), self.cfg)
 
     def register(self, name: str, fn: Any) -> None:
-        self._verifiers[name] = _adapt(name, fn)
+        self._verifiers[name] = _bind(_adapt(name, fn), self.cfg)
 
     def get(self, name: str) -> Verifier:
         try:

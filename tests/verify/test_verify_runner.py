@@ -12,6 +12,7 @@ from pipeline.verify.judge import Item
 from pipeline.verify.registry import Registry
 from pipeline.verify.result import TaskSpec
 from pipeline.verify.runner import verify_items
+from tests.verify.verifier_plugins import short_enough
 
 PLUGINS = "tests.verify.verifier_plugins"
 
@@ -42,6 +43,27 @@ def test_unknown_verifier_fails_before_any_work() -> None:
 def test_bad_spec_is_a_clear_error() -> None:
     with pytest.raises(VerifyError, match=r"verify\.verifiers\.bad"):
         Registry(VerifyConfig(verifiers={"bad": "no_such_module_xyz:f"}))
+
+
+def test_a_plugin_reading_the_config_carries_its_config_version() -> None:
+    """A verifier plugin that takes the verify config (a third argument) and says which of it decides its verdicts
+    (`config_version`, as the built-ins do) gets that in its version: its stored verdicts are judged again when that
+    setting changes (before, only built-ins were bound, and such a plugin's verdicts stayed as the old setting
+    judged them)."""
+    spec = {"short": f"{PLUGINS}:short_enough"}
+    default = Registry(VerifyConfig(verifiers=spec)).get("short")
+    changed_cfg = VerifyConfig(verifiers=spec, math_timeout_s=2.0)
+    changed = Registry(changed_cfg).get("short")
+    assert default.version == "3"
+    assert changed.version == "3.t2"
+    # an entry registered in code is bound the same way
+    reg = Registry(changed_cfg)
+    reg.register("mine", short_enough)
+    assert reg.get("mine").version == "3.t2"
+    got = verify_items(
+        [Item(TaskSpec("t", "short", None), "abc", "no_think")], changed_cfg.model_copy(update={"inline_below": 16})
+    )
+    assert got[0].passed is False and got[0].verifier_version.startswith("short/3.t2")
 
 
 def test_config_declared_verifiers_and_versions_in_a_pool() -> None:
