@@ -346,6 +346,27 @@ def _settle_same_id(store: Store, parts: list[Path], staged: pl.DataFrame, label
     )
 
 
+def _settle_updated(store: Store, parts: list[Path], staged: pl.DataFrame, labels: _LabelCheck) -> pl.DataFrame:
+    """Rows the decision query found to correct a stored task's answer (`updated`) whose label is the stored one
+    written otherwise (`_LabelCheck`: "3/4" for "0.75", a float column's "24.0"): the stored task already. Taken as a
+    correction, the task's verdicts were removed and all its responses judged again for nothing."""
+    upd = staged.filter(pl.col("state") == "updated")
+    if not upd.height:
+        return staged
+    rows = _staged_columns(store, parts, upd["seq"], ["seq", "task_id", _LABEL_SQL])
+    stored = {r[0]: r[2:] for r in _stored_labels(store, rows["task_id"]).iter_rows()}
+    same = [
+        seq
+        for seq, task_id, *label in rows.select("seq", "task_id", "verifier", "answer", "va").iter_rows()
+        if task_id in stored and labels.same([stored[task_id], tuple(label)])  # type: ignore[list-item]
+    ]
+    if not same:
+        return staged
+    return staged.with_columns(
+        pl.when(pl.col("seq").is_in(same)).then(pl.lit("already")).otherwise(pl.col("state")).alias("state")
+    )
+
+
 def _settle_clusters(
     store: Store,
     parts: list[Path],
@@ -419,6 +440,7 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
     store.trim_memory()
     labels = _LabelCheck()
     staged = _settle_same_id(store, parts, staged, labels)
+    staged = _settle_updated(store, parts, staged, labels)
     same_id = pl.col("state").is_in(["dedup:exact", "conflicting_answers"])  # one id given twice in this run
     result = staged.with_columns(
         pl.col("state").cast(STATES),

@@ -157,3 +157,21 @@ def test_a_latex_fraction_and_its_decimal_are_one_label(store, write_jsonl) -> N
     rows = [{"id": "a", "question": HALF, "answer": "\\frac{3}{4}"}, {"id": "b", "question": HALF, "answer": "0.75"}]
     ingest_paths(store, [write_jsonl("t.jsonl", rows)])
     assert store.query("SELECT task_id, answer FROM tasks").rows() == [("local/a", "\\frac{3}{4}")]
+
+
+def test_a_stored_label_written_another_way_under_its_id_changes_nothing(store, write_jsonl) -> None:
+    """One row of a stored id and prompt whose answer is the stored label written otherwise ("3/4" -> "0.75", a float
+    column's "24.0") is the stored task already: before, it was a corrected answer (`updated`), and the task's
+    verdicts, trace selections and audits were removed, so every one of its responses was judged again for nothing."""
+    first = [{"id": "a", "question": HALF, "answer": "3/4"}, {"id": "s", "question": SPIDERS, "answer": "24"}]
+    ingest_paths(store, [write_jsonl("one.jsonl", first)])
+    store.execute(
+        "INSERT INTO verdicts (generation_key, task_id, mode, verifier, passed, created_at) "
+        "VALUES ('g1', 'local/a', 'think', 'math', true, now()), ('g2', 'local/s', 'think', 'math', true, now())"
+    )
+    again = [{"id": "a", "question": HALF, "answer": "0.75"}, {"id": "s", "question": SPIDERS, "answer": "25"}]
+    report = ingest_paths(store, [write_jsonl("two.jsonl", again)])
+    assert report.metadata["updated"] == 1  # 25 is another value: that one is a corrected answer
+    assert report.metadata["duplicate_reasons"] == {"already_ingested": 1}
+    assert dict(store.query("SELECT task_id, answer FROM tasks").rows()) == {"local/a": "3/4", "local/s": "25"}
+    assert store.query("SELECT task_id FROM verdicts").rows() == [("local/a",)]
