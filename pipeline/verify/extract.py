@@ -152,12 +152,14 @@ def variables_on_number(s: str) -> bool:
 # `(1, 2)` or `\sin x (1 + \cos x)`), a comma before a connective ("12, which is 3 times 4", "5 cm, not 50 mm") or a
 # connective ("42 because ..."). math-verify reads a whole line and takes a number from its prose: "The answer is 100
 # (or 10^2)." passed for 10. Not "or" ("2, or 3" is a hedge the verifiers fail) nor "of", "and" (names: "Queen of
-# Hearts", "Romeo and Juliet").
+# Hearts", "Romeo and Juliet"). A one-line answer without a statement is cut the same way (`final_answer`).
 _PROSE_STARTS = re.compile(
     r"(?<=[\d}$)\]])\.(?=\s)"
     r"|\s\((?=[^()]*?(?<![\\A-Za-z])[A-Za-z]{2,})"
     r"|,\s+(?=(?:which|since|because|so|not|as|that|where|when|giving|meaning|hence|thus|therefore)\b|i\.e\.)"
     r"|\s(?=(?:because|since|which|as|given|where|when)\b)"
+    # a spaced dash before words (math 17): "6 \u2014 not 5.", "12 \u2013 the total"; not "Michelson\u2013Morley"
+    r"|(?:\s[\u2014\u2013]|[\u2014\u2013]\s)\s*(?=[A-Za-z]{2,}\b)"
 )
 
 
@@ -232,13 +234,40 @@ def hedged_values(line: str | None) -> list[str]:
     return [v for _pos, v in sorted(found)]
 
 
+# A statement that judges the answer rather than giving one ("I am confident the answer is correct.", "the answer is
+# as computed above"): after a statement of a value, it is no later value (math 17: it was read as the final answer)
+_JUDGES_ANSWER = re.compile(
+    r"\s*(?:\*\*)?\s*(?:(?:very|quite|most|definitely|clearly|probably|likely|indeed|also)\s+)?(?:not\s+)?"
+    r"(?:correct|incorrect|reasonable|plausible|consistent|valid|verified|confirmed|accurate|unchanged|the\s+same"
+    r"|as\s+(?:computed|calculated|found|shown|stated|given|derived|expected|above|before)|(?:shown|given|stated)\s+"
+    r"(?:above|below)|above|below)\b",
+    re.IGNORECASE,
+)
+
+
+def _statements(text: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    """Every match of `pattern` in `text`, a statement inside another's value included: its value runs to the end of
+    its line, so "The answer is 5. Let me double check: 2*3 = 6, so the answer is 6." held one statement, of 5 (math
+    17: the second statement on a line was never seen)."""
+    found: list[re.Match[str]] = []
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        found.append(m)
+        pos = m.start("value")  # past the statement's own words: the next one starts in its value or after it
+    return found
+
+
 @lru_cache(maxsize=64)  # a verdict reads the same answer's statement several times (each scan is ~20 us a KB)
 def _last_statement(text: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
-    """The last match of `pattern` in `text`, or of a heading of its own for the default pattern."""
-    matches = list(pattern.finditer(text))
+    """The last match of `pattern` in `text` (`_statements`), or of a heading of its own for the default pattern; of
+    several, the last that gives a value rather than judging it (`_JUDGES_ANSWER`)."""
+    matches = _statements(text, pattern)
     if pattern is _STATED_RE and "nswer" in text:
         matches += _HEADING_RE.finditer(text)
-    return max(matches, key=lambda m: m.start()) if matches else None
+    if not matches:
+        return None
+    matches.sort(key=lambda m: m.start())
+    return next((m for m in reversed(matches) if not _JUDGES_ANSWER.match(m.group("value"))), matches[-1])
 
 
 def stated_line(text: str, pattern: re.Pattern[str] = _STATED_RE) -> str | None:
@@ -338,7 +367,9 @@ def final_answer(text: str, *, short_line_chars: int = 60) -> str | None:
         return stated
     stripped = text.strip()
     if stripped and "\n" not in stripped and len(stripped) <= short_line_chars:
-        return strip_math(stripped)
+        # to where its prose begins, as a stated value (math 17: "So $x = 6$, not $5$." was read whole, and
+        # math-verify took its last number)
+        return line_value(stripped)
     return None
 
 
@@ -408,7 +439,8 @@ _ASSERTED_NUMBER = (
     r"(?=[.!;]?\s*$|[.!;]\s)"
 )
 _ASSERTED = re.compile(
-    r"(?:(?:^|(?<=[\s,:;(]))(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?\w+\}?)?\s*="  # "x = 7", not "2(6) + 2 = 14"
+    # "x = 7", "$x = 7$" (math 17: not after a `$`), not "2(6) + 2 = 14"
+    r"(?:(?:^|(?<=[\s,:;($]))(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?\w+\}?)?\s*="
     r"|\b(?:answer|value|result|it|this)\s+(?:is|should\s+be|must\s+be)|\b(?:should|must)\s+be|\bit'?s)"
     + _ASSERTED_NUMBER,
     re.IGNORECASE | re.MULTILINE,

@@ -439,7 +439,11 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # 16: a final answer said in a sentence around one number is that number (`prose_number`: "He writes 624 pages a
 # year." failed `mismatch`), and one that bounds or negates its number states none ("more than 624 pages", "It is not
 # 624.": `extract.bounds_its_number`)
-@builtin("math", version="16")
+# 17: the last statement on a line counts ("The answer is 5. ... so the answer is 6." gave 5), and a later statement
+# that judges the answer ("the answer is correct") gives none (`extract._last_statement`); a one-line answer without a
+# box or statement is cut where its prose begins ("So $x = 6$, not $5$." was read whole and math-verify took 5:
+# `extract.final_answer`); `$x = 6$` after a word that takes the answer back is read (`extract.taken_back`)
+@builtin("math", version="17")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")

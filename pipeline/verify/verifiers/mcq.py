@@ -276,7 +276,17 @@ def _boxed_choice(box: str, letters: set[str], choices: dict[str, str]) -> tuple
     # beside it names two options
     if (m := _BOXED_LETTER_TEXT.fullmatch(inner)) is not None and (letter := m.group(1) or m.group(2)) in letters:
         return {letter} | _options_named(m.group(3), choices), "boxed"
+    # mcq 12: options joined in one box (`\\boxed{Mars or Venus}`, `\\boxed{B and C}`), each part a letter or an
+    # option's whole text: all of them (the answer's other rules picked one of the two)
+    parts = _JOINED.split(inner)
+    if len(parts) > 1:
+        named = [_boxed_choice(part, letters, choices) for part in parts]
+        if all(named):
+            return set().union(*(got[0] for got in named if got)), "boxed"
     return None
+
+
+_JOINED = re.compile(r"\s*(?:,|/|&|;)\s*(?:(?:or|and)\s+)?|\s+(?:or|and)\s+", re.IGNORECASE)
 
 
 def _options_named(text: str, choices: dict[str, str]) -> set[str]:
@@ -290,11 +300,14 @@ def choose(answer: str, letters: set[str], choices: dict[str, str]) -> tuple[set
     stated answer; else -1). Several letters mean a hedge ("B or C") or an answer changed after it was boxed or
     stated; `verify_mcq` fails those as `multiple_answers`."""
     statements, mentions = _statements(answer, letters, choices)
-    for _start, end, box in reversed(boxed_spans(answer)):
-        got = _boxed_choice(box, letters, choices)
-        if got is not None:
-            later = set().union(*(named for pos, named, _at in statements if pos >= end))
-            return (got[0] | later, "boxed_then_stated", -1) if later - got[0] else (*got, -1)
+    boxed = [(end, got) for _start, end, box in boxed_spans(answer) if (got := _boxed_choice(box, letters, choices))]
+    if boxed:
+        end, got = boxed[-1]
+        # mcq 12: every box that gives a choice counts (`\\boxed{C} or \\boxed{B}`, a box changed later: the last
+        # one alone passed for B), and a statement after the last
+        earlier = set().union(*(named for _end, (named, _rule) in boxed[:-1]))
+        later = set().union(*(named for pos, named, _at in statements if pos >= end))
+        return (got[0] | earlier | later, "boxed_then_stated", -1) if (earlier | later) - got[0] else (*got, -1)
     m = _BARE.match(answer)
     if m and m.group(1).upper() in letters:
         return {m.group(1).upper()}, "bare", -1
@@ -621,7 +634,10 @@ def _letter(answer: str | None) -> str:
 #     confident it's C", "Between B and C, C is correct.", "C would be my answer.", "Clearly C.", "That makes C the
 #     correct answer." give C (`_CALLED_RIGHT`, `_CHOSEN`; no answer before); "..., but it could be B." and "maybe B"
 #     hedge (`_HEDGED_WITH`); "Mars. Venus is yellowish." gives C (`_opens_with_text`; `multiple_answers` before)
-@builtin("mcq", version="11")
+# 12: every box that gives a choice counts (`\\boxed{C} or \\boxed{B}` and a box changed later passed for the last
+#     one: `choose`), options joined in one box (`\\boxed{Mars or Venus}`) are all given (`_boxed_choice`), and the
+#     last statement on a line counts (`extract._last_statement`)
+@builtin("mcq", version="12")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:

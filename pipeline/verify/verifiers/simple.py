@@ -61,7 +61,9 @@ def aliases_problem(aliases: Any) -> str | None:
 # after a text answer, or a description ("it is France's capital"), is none (`extract.taken_back`,
 # `extract.committed_values`)
 # 9: another value hedged with "it could be Lyon" or "maybe Lyon" after the box (`extract.hedged_values`)
-@builtin("exact", version="9")
+# 10: the last statement on a line counts ("I thought the answer is Paris. Checking again, the answer is Lyon." gave
+# Paris), and a later one that judges the answer ("the answer is correct") is none (`extract._last_statement`)
+@builtin("exact", version="10")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
     a stated answer ends where its prose begins ("Answer: Paris (the capital of France)."), and a value beside it in
@@ -142,12 +144,30 @@ def _power(m: re.Match[str]) -> str:
     return repr(value) if math.isfinite(value) else m.group(0)
 
 
+# LaTeX shorthand for a number (numeric 12): a fraction's one-character arguments without braces (`\\frac34` is 3/4;
+# it was read as 34), `\\tfrac` as `\\frac`, `\\left(` / `\\right)` as plain parentheses, one value in parentheses
+# as the value, and a leading minus spaced from its number (`- 3`, `-\\,3`: read as 3) or said in words ("negative 3")
+_FRAC_SHORTHAND = re.compile(r"\\[dt]?frac\s*(?:\{([^{}]+)\}|(\d))\s*(?:\{([^{}]+)\}|(\d))")
+_LEFT_RIGHT = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])")
+_SPACED_MINUS = re.compile(r"^(\s*)(?:-|negative\s)\s*(?:\\[,;:! ]\s*)*(?=[\d.\\])", re.IGNORECASE)
+
+
+_WRAPPED = re.compile(r"\s*\(([^(),]*)\)\s*")  # one value in parentheses (`(3/4)`); not a pair `(3, 4)`
+
+
+def _latex_shorthand(s: str) -> str:
+    s = _FRAC_SHORTHAND.sub(lambda m: f"\\frac{{{m[1] or m[2]}}}{{{m[3] or m[4]}}}", _LEFT_RIGHT.sub("", s))
+    if (m := _WRAPPED.fullmatch(s)) is not None:
+        s = m.group(1)
+    return _SPACED_MINUS.sub(r"\1-", s)
+
+
 def number_text(s: str) -> str:
     """`s` with its numbers written as plain decimals or E-notation: a Unicode minus as `-`, scientific notation and
     a number's power by their value (`6.02 \\times 10^{23}` -> `6.02e23`, `2^{10}` -> `1024.0`), units unwrapped and
     their exponents dropped (`9.8 \\text{ m/s}^2` -> `9.8  m/s`): numeric 5 read the last number it saw, so `6.02
-    \\times 10^{23}` was 23 and `9.8 m/s^2` was 2."""
-    s = joined_digit_groups(unicode_math(s))
+    \\times 10^{23}` was 23 and `9.8 m/s^2` was 2. LaTeX shorthand is written out (`_latex_shorthand`)."""
+    s = _latex_shorthand(joined_digit_groups(unicode_math(s)))
     s = _SCIENTIFIC.sub(lambda m: f"{m['m']}e{_exponent(m)}", s)
     s = _POWER.sub(_power, s)
     s = UNIT_WRAPPER.sub(r" \1", s)
@@ -205,7 +225,10 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # 10: another value hedged with "it could be 6" or "maybe 6" after the box (`extract.hedged_values`)
 # 11: a final answer that bounds or negates its number states none ("more than 624 pages", "It is not 624.", "at
 # least 5": `extract.bounds_its_number`; it was read as that number and passed)
-@builtin("numeric", version="11", args_probe=True)
+# 12: LaTeX shorthand (`_latex_shorthand`: `\\frac34` was 34, `\\boxed{- 3}` and "negative 3" were 3, `(3/4)` two
+# numbers), the last statement on a line (`extract._last_statement`), a one-line answer cut where its prose begins
+# (`extract.final_answer`), and `$x = 6$` after a word that takes the answer back (`extract.taken_back`)
+@builtin("numeric", version="12", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different

@@ -1,0 +1,172 @@
+"""Where the final value of an answer is read, found wrong by probing the verifiers with responses as models write them
+(math 17, numeric 12, mcq 12, exact 10). Each case below passed a wrong answer, or failed a right one, before.
+
+- Two statements on one line: "The answer is 5. Let me double check: 2*3 = 6, so the answer is 6." The statement
+  pattern took the rest of its line as the value, so the second statement on a line was never seen, and 5 passed.
+  The last statement counts, as on separate lines.
+- A one-line answer without a box or a statement was read whole: "So $x = 6$, not $5$." gave math-verify the line,
+  which reads its last number: 5 passed. It is cut where its prose begins, as a stated value is.
+- numeric read `\\frac34` as 34 and `\\boxed{- 3}` as 3 (a minus and a space).
+- mcq took the last boxed letter and ignored the others: `\\boxed{C} or \\boxed{B}` passed for B.
+- A number asserted in maths after a word that takes the answer back ("\\boxed{5} Actually, $x = 6$.") was not read.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.verify.config import VerifyConfig
+from pipeline.verify.result import TaskSpec
+from pipeline.verify.verifiers.math import verify_math
+from pipeline.verify.verifiers.mcq import verify_mcq
+from pipeline.verify.verifiers.simple import parse_number, verify_exact, verify_numeric
+
+CFG = VerifyConfig()
+CHOICES = {"A": "Mercury", "B": "Venus", "C": "Mars", "D": "Jupiter"}
+
+
+def _math(answer: str, reference: str) -> tuple[bool, str | None]:
+    r = verify_math(answer, TaskSpec("t", "math", reference), CFG)
+    return r.passed, r.detail
+
+
+def _numeric(answer: str, reference: str) -> tuple[bool, str | None]:
+    r = verify_numeric(answer, TaskSpec("t", "numeric", reference), CFG)
+    return r.passed, r.detail
+
+
+def _mcq(answer: str, reference: str) -> tuple[bool, str | None]:
+    r = verify_mcq(answer, TaskSpec("t", "mcq", reference, verifier_args={"choices": CHOICES}), CFG)
+    return r.passed, r.detail
+
+
+TWO_STATEMENTS = [
+    "The answer is 5. Let me double check: 2*3 = 6, so the answer is 6.",
+    "My first guess was that the answer is 5. Rechecking the arithmetic, the answer is 6.",
+    "Answer: 5. Hmm, that ignores the carry. Answer: 6",
+]
+
+
+@pytest.mark.parametrize("answer", TWO_STATEMENTS)
+def test_the_last_statement_on_a_line_counts(answer: str) -> None:
+    assert _math(answer, "5")[0] is False
+    assert _math(answer, "6") == (True, None)
+    assert _numeric(answer, "5")[0] is False
+    assert _numeric(answer, "6") == (True, None)
+
+
+def test_the_last_statement_on_a_line_counts_for_exact() -> None:
+    answer = "I thought the answer is Paris. Checking again, the answer is Lyon."
+    assert verify_exact(answer, TaskSpec("t", "exact", "Paris"), CFG).passed is False
+    assert verify_exact(answer, TaskSpec("t", "exact", "Lyon"), CFG).passed is True
+
+
+# a one-line answer, no box, no statement: its value ends where its prose begins
+BARE_LINES = [
+    ("So $x = 6$, not $5$.", "6", "5"),
+    ("$6$ (not $5$)", "6", "5"),
+    ("$x = 6$ (since $y = 5$)", "6", "5"),
+    ("6 \u2014 not 5.", "6", "5"),
+    ("100 (or 10^2)", "100", "10"),
+]
+
+
+@pytest.mark.parametrize(("answer", "right", "wrong"), BARE_LINES)
+def test_a_bare_line_is_cut_where_its_prose_begins(answer: str, right: str, wrong: str) -> None:
+    assert _math(answer, wrong)[0] is False
+    assert _math(answer, right) == (True, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("\\frac34", 0.75),
+        ("\\frac12", 0.5),
+        ("\\tfrac{1}{2}", 0.5),
+        ("\\frac{3}4", 0.75),
+        ("\\frac3{4}", 0.75),
+        ("- 3", -3.0),
+        ("-\\,3", -3.0),
+        ("$- 3$", -3.0),
+        ("negative 3", -3.0),
+        ("\\left(\\frac{3}{4}\\right)", 0.75),
+        ("5 - 3", 3.0),  # an expression, not a negative number: its last number, as before (`_stated_number` fails it)
+    ],
+)
+def test_numbers_written_in_latex_shorthand(text: str, value: float) -> None:
+    assert parse_number(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("answer", "right", "wrong"),
+    [
+        ("\\boxed{\\frac34}", "0.75", "34"),
+        ("The answer is $\\frac12$.", "0.5", "12"),
+        ("\\boxed{- 3}", "-3", "3"),
+        ("\\boxed{-\\,3}", "-3", "3"),
+        ("The answer is negative 3.", "-3", "3"),
+        ("\\boxed{\\tfrac{1}{2}}", "0.5", "2"),
+    ],
+)
+def test_numeric_reads_latex_shorthand(answer: str, right: str, wrong: str) -> None:
+    assert _numeric(answer, right) == (True, None)
+    assert _numeric(answer, wrong)[0] is False
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "\\boxed{C} or \\boxed{B}",
+        "First I got \\boxed{C}, but corrected: \\boxed{B}",
+        "<answer>C</answer>\n<answer>B</answer>",
+        "\\boxed{Mars or Venus}",
+        "\\boxed{Mars and Venus}",
+    ],
+)
+def test_mcq_two_boxed_choices_are_two_answers(answer: str) -> None:
+    assert _mcq(answer, "B") == (False, "multiple_answers")
+    assert _mcq(answer, "C")[0] is False
+
+
+@pytest.mark.parametrize("answer", ["\\boxed{B}", "\\boxed{B}\n\nSo \\boxed{B} it is.", "\\boxed{B. Venus}"])
+def test_mcq_one_boxed_choice_still_passes(answer: str) -> None:
+    assert _mcq(answer, "B") == (True, None)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "\\boxed{5}\n\nActually, $x = 6$.",
+        "\\boxed{5}\n\nWait, so $x=6$.",
+        "\\boxed{5}\n\nWait, actually it's $6$.",
+    ],
+)
+def test_a_value_taken_back_in_maths_is_read(answer: str) -> None:
+    assert _math(answer, "5") == (False, "multiple_answers")
+    assert _numeric(answer, "5")[0] is False
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "\\boxed{5}\n\nWait, let me check: $2 + 3 = 5$.",  # a check that restates the value
+        "\\boxed{5}\n\nActually, $x = 5$.",
+    ],
+)
+def test_a_check_in_maths_that_restates_the_value_is_no_change(answer: str) -> None:
+    assert _math(answer, "5") == (True, None)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The answer is 42.\nI am confident the answer is correct.",
+        "The answer is 42.\n\nThe answer is reasonable given the constraints.",
+        "The answer is 42. Thus the answer is as computed above.",
+    ],
+)
+def test_a_later_statement_that_judges_the_answer_gives_no_value(answer: str) -> None:
+    """Of several statements, the last that gives a value counts: "the answer is correct" was read as the answer."""
+    assert _math(answer, "42") == (True, None)
+    assert _numeric(answer, "42") == (True, None)
+    assert _math("The answer is correct.", "42")[0] is False  # a judgement alone is still all the answer says
