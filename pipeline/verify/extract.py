@@ -434,14 +434,18 @@ _NOUN_AFTER = (
     r"(?:\s+(?!(?:times|plus|minus|more|less|fewer|than|of|and|or|divided|multiplied|over|by|from|to|not|is|are|was|"
     r"were|would|could|should|can|cannot|will|does|did|if|but)\b)[a-z]+){0,3}"
 )
+# math 17: "is actually 6", and a number that ends its sentence or is set against another ("it's $6$, not $5$.")
 _ASSERTED_NUMBER = (
+    r"(?:\s+(?:actually|really|in\s+fact))?"
     r"\s*\$?\s*(?P<value>-?\d+(?:\.\d+)?(?:\s*/\s*\d+)?)\s*\$?(?P<noun>" + _NOUN_AFTER + r")(?:\s+instead)?"
-    r"(?=[.!;]?\s*$|[.!;]\s)"
+    r"(?=[.!;]?\s*$|[.!;]\s|,?\s+not\s)"
 )
 _ASSERTED = re.compile(
     # "x = 7", "$x = 7$" (math 17: not after a `$`), not "2(6) + 2 = 14"
     r"(?:(?:^|(?<=[\s,:;($]))(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?\w+\}?)?\s*="
-    r"|\b(?:answer|value|result|it|this)\s+(?:is|should\s+be|must\s+be)|\b(?:should|must)\s+be|\bit'?s)"
+    r"|\b(?:answer|value|result|it|this)\s+(?:is|should\s+be|must\s+be)|\b(?:should|must)\s+be|\bit'?s"
+    # math 17: a number right after the word that corrects ("Correction: 6.", "Wait, 6.", "Oops, I mean 6.")
+    r"|\b(?:correction|wait|actually|oops|I\s+mean|make\s+that)\s*[:,\u2014\u2013-]?)"
     + _ASSERTED_NUMBER,
     re.IGNORECASE | re.MULTILINE,
 )

@@ -170,3 +170,39 @@ def test_a_later_statement_that_judges_the_answer_gives_no_value(answer: str) ->
     assert _math(answer, "42") == (True, None)
     assert _numeric(answer, "42") == (True, None)
     assert _math("The answer is correct.", "42")[0] is False  # a judgement alone is still all the answer says
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "\\boxed{5}\n\nWait, actually it's $6$, not $5$.",
+        "\\boxed{5}\n\nWait \u2014 the total is actually 6.",
+        "\\boxed{5}\n\nCorrection: 6.",
+        "\\boxed{5}\n\nWait, 6.",
+        "\\boxed{5}\n\nOops, I mean 6.",
+    ],
+)
+def test_more_ways_of_taking_the_answer_back(answer: str) -> None:
+    """A correction after the box said so ("it's $6$, not $5$", "is actually 6", "Correction: 6.") is a second value:
+    each passed for 5 (math 16, numeric 11)."""
+    assert _math(answer, "5") == (False, "multiple_answers")
+    assert _numeric(answer, "5")[0] is False
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["\\boxed{5}\n\nWait, let me verify: 2 + 3 = 5.", "\\boxed{5}\n\nWait, 5 is right.", "\\boxed{5}\n\nWait, 5."],
+)
+def test_a_take_back_word_before_the_same_value_changes_nothing(answer: str) -> None:
+    assert _math(answer, "5") == (True, None)
+
+
+@pytest.mark.parametrize("answer", ["\\boxed{x = 5 \\text{ or } x = 6}", "x=4, y=5", "$x = 5$ and $x = 6$"])
+def test_numeric_a_list_of_equations_states_several_values(answer: str) -> None:
+    assert _numeric(answer, "5")[0] is False
+    assert _numeric(answer, "6")[0] is False
+
+
+@pytest.mark.parametrize("answer", ["\\boxed{x = 5}", "The answer is 2 + 3 = 5.", "x = y = 5"])
+def test_numeric_one_equation_states_its_value(answer: str) -> None:
+    assert _numeric(answer, "5") == (True, None)

@@ -199,11 +199,21 @@ _EXPRESSION = re.compile(
 )
 
 
+# what lists equations: a comma or semicolon before a space, "or" / "and" (also in `\\text{}`), `\\quad`
+_EQUATION_LIST = re.compile(r"[,;]\s+|\\text\s*\{\s*(?:or|and)\s*\}|\s(?:or|and)\s|\\q?quad\b")
+
+
 def _stated_number(text: str) -> tuple[float | None, bool]:
     """(the number a final answer states, whether it states several). An equation states the value after its last
     `=` ("2 + 3 = 5", "x = -3"); otherwise a fraction is one number, and two or more different numbers ("42 apples
     in 3 baskets", "41 or 42", "12 (approximately 13)") are ambiguous. Scientific notation, a power and a unit's
-    exponent are no second number (`number_text`)."""
+    exponent are no second number (`number_text`). Equations listed (`x = 5 \\text{ or } x = 6`, "x=4, y=5") state
+    the value of each: different ones are several (numeric 12; numeric 11 read the value after the last `=`)."""
+    pieces = [p for p in _EQUATION_LIST.split(text) if p.strip()]
+    if len(pieces) > 1 and all("=" in p for p in pieces):
+        values = {parse_number(p.rsplit("=", 1)[-1]) for p in pieces}
+        if len(values) > 1:
+            return parse_number(pieces[-1].rsplit("=", 1)[-1]), True
     value_text = text.rsplit("=", 1)[-1] if "=" in text else text
     value = parse_number(value_text)
     plain = number_text(strip_math(value_text)).replace("\\!", "").replace("{,}", ",")
