@@ -1055,6 +1055,58 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             + "\nShorter:\n```python\nprint(sum(map(int, input().split())))\n```",
         ],
     ),
+    # found by probing with answers as models write them (math 17, numeric 12, mcq 12): two statements on one line,
+    # a later statement judging the answer, a bare line with prose after its value, corrections after the box in
+    # maths or a word, LaTeX shorthand, several boxed options
+    (
+        "math",
+        "last-statement",
+        "6",
+        "math",
+        {},
+        [
+            "The answer is 5. Let me double check: 2*3 = 6, so the answer is 6.",
+            "The answer is 6.\nI am confident the answer is correct.",
+            "So $x = 6$, not $5$.",
+            "$6$ (not $5$)",
+            "$x = 6$ (since $y = 5$)",
+        ],
+        [
+            "The answer is 6. Let me double check: 2*3 = 5, so the answer is 5.",
+            "So $x = 5$, not $6$.",
+            "$5$ (not $6$)",
+            "5 \u2014 not 6.",
+            "\\boxed{6}\n\nActually, $x = 5$.",
+            "\\boxed{6}\n\nWait, actually it's $5$, not $6$.",
+            "\\boxed{6}\n\nCorrection: 5.",
+            "\\boxed{6}\n\nWait \u2014 the total is actually 5.",
+        ],
+    ),
+    (
+        "numeric",
+        "shorthand",
+        "0.75",
+        "numeric",
+        {},
+        ["\\boxed{\\frac34}", "\\boxed{\\tfrac{3}{4}}", "The answer is $\\left(\\frac{3}{4}\\right)$."],
+        ["\\boxed{\\frac43}", "\\boxed{x = 0.75 \\text{ or } x = 0.5}"],
+    ),
+    ("numeric", "minus", "-3", "numeric", {}, ["\\boxed{- 3}", "The answer is negative 3."], ["\\boxed{3}"]),
+    ("numeric", "minus-wrong", "3", "numeric", {}, ["\\boxed{3}"], ["\\boxed{- 3}", "\\boxed{-\\,3}"]),
+    (
+        "mcq",
+        "boxes",
+        "B",
+        "mcq",
+        {"choices": _MCQ},
+        ["\\boxed{B}\n\nSo \\boxed{B} it is.", "\\boxed{B. London}"],
+        [
+            "\\boxed{C} or \\boxed{B}",
+            "First I got \\boxed{A}, but corrected: \\boxed{B}",
+            "<answer>C</answer>\n<answer>B</answer>",
+            "\\boxed{Paris or London}",
+        ],
+    ),
 ]
 
 
