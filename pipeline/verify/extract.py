@@ -445,8 +445,7 @@ _ASSERTED = re.compile(
     r"(?:(?:^|(?<=[\s,:;($]))(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?\w+\}?)?\s*="
     r"|\b(?:answer|value|result|it|this)\s+(?:is|should\s+be|must\s+be)|\b(?:should|must)\s+be|\bit'?s"
     # math 17: a number right after the word that corrects ("Correction: 6.", "Wait, 6.", "Oops, I mean 6.")
-    r"|\b(?:correction|wait|actually|oops|I\s+mean|make\s+that)\s*[:,\u2014\u2013-]?)"
-    + _ASSERTED_NUMBER,
+    r"|\b(?:correction|wait|actually|oops|I\s+mean|make\s+that)\s*[:,\u2014\u2013-]?)" + _ASSERTED_NUMBER,
     re.IGNORECASE | re.MULTILINE,
 )
 # a quantity named so ("the total is 7."): read unless the words taking the value back open a check ("Wait, let me

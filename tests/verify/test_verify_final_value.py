@@ -206,3 +206,30 @@ def test_numeric_a_list_of_equations_states_several_values(answer: str) -> None:
 @pytest.mark.parametrize("answer", ["\\boxed{x = 5}", "The answer is 2 + 3 = 5.", "x = y = 5"])
 def test_numeric_one_equation_states_its_value(answer: str) -> None:
     assert _numeric(answer, "5") == (True, None)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "\\boxed{C}\n\nVenus is the correct choice.",
+        "\\boxed{C}\n\nSo Venus is correct.",
+        "\\boxed{C}. Venus is the answer.",
+    ],
+)
+def test_mcq_another_option_called_right_by_its_text_is_a_second_answer(answer: str) -> None:
+    """After the box, another option's text called the right one ("Venus is the correct choice.") commits to a second
+    option, as its letter does ("B is the correct choice.": `multiple_answers` since mcq 11); mcq 11 passed it."""
+    assert _mcq(answer, "C") == (False, "multiple_answers")
+    assert _mcq(answer, "B")[0] is False
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "\\boxed{C}\n\nMars is the correct choice.",
+        "\\boxed{C}\n\nVenus is the correct choice only for the hottest planet, not here.",
+        "\\boxed{C}\n\nIf the question asked for the hottest planet, Venus would be the answer.",
+    ],
+)
+def test_mcq_an_option_text_called_right_that_is_no_other_answer(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None)

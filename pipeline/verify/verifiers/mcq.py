@@ -36,6 +36,7 @@ out by what follows it ("Mars is red, so it cannot be the answer.", "It can't be
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from collections.abc import Iterable
@@ -134,7 +135,30 @@ _CHOSEN = [
         r"(?:correct|right|best)\s+(?:answer|option|choice)" + _CLAUSE_ENDS,
     )
 ]
+
+
 # "B is correct.": two letters called right ("A is correct. C is correct.") are no single answer.
+def _texts_called_right(answer: str, choices: dict[str, str], letters: set[str]) -> list[tuple[int, set[str], int]]:
+    """Options called the right one by their whole text, as `_CALLED_RIGHT` reads a letter ("Venus is the correct
+    choice.", "So Venus is correct."; mcq 12: after `\\boxed{C}` such a sentence named no second answer, and passed)."""
+    texts = {k: v.strip() for k, v in choices.items() if k in letters and v.strip()}
+    if not texts or not any(v.lower() in answer.lower() for v in texts.values()):
+        return []  # a plain substring test first: most answers never repeat an option's text
+    by_text = {v.lower(): k for k, v in texts.items()}
+    return [
+        (m.start(), {by_text[m.group("text").lower()]}, m.start("text"))
+        for m in _text_called_right_pattern(tuple(sorted(texts.values(), key=len, reverse=True))).finditer(answer)
+        if m.group("text").lower() in by_text and not _supposed(answer, m.start())
+    ]
+
+
+@functools.lru_cache(maxsize=256)  # a task's options, for its k responses
+def _text_called_right_pattern(texts: tuple[str, ...]) -> re.Pattern[str]:
+    """`_CALLED_RIGHT` with the options' texts (longest first) where it reads a letter."""
+    alternatives = "(?P<text>" + "|".join(map(re.escape, texts)) + ")"
+    return re.compile(_CALLED_RIGHT.pattern.replace(_A_LETTER, alternatives), re.IGNORECASE | re.MULTILINE)
+
+
 _CALLED_RIGHT = re.compile(
     r"(?:" + _SENTENCE_START + r"|(?<=,)[ \t]+)"  # mcq 11: "Between B and C, C is correct." (not after "If ...,")
     r"(?:(?:so|thus|therefore|hence|then|clearly|only|finally|actually|wait|oops)\s*,?\s+){0,2}"
@@ -219,6 +243,8 @@ def _statements(
         if _upper(m) in letters and not _supposed(answer, m.start()):
             called.add(_upper(m))
             given.append((m.start(), set(called), _letter_at(m)))
+    if choices:
+        given.extend(_texts_called_right(answer, choices, letters))
     opens = _OPENS_WITH.match(answer)
     if opens is not None:
         letter = opens.group(1) or opens.group(2)
@@ -635,8 +661,9 @@ def _letter(answer: str | None) -> str:
 #     correct answer." give C (`_CALLED_RIGHT`, `_CHOSEN`; no answer before); "..., but it could be B." and "maybe B"
 #     hedge (`_HEDGED_WITH`); "Mars. Venus is yellowish." gives C (`_opens_with_text`; `multiple_answers` before)
 # 12: every box that gives a choice counts (`\\boxed{C} or \\boxed{B}` and a box changed later passed for the last
-#     one: `choose`), options joined in one box (`\\boxed{Mars or Venus}`) are all given (`_boxed_choice`), and the
-#     last statement on a line counts (`extract._last_statement`)
+#     one: `choose`), options joined in one box (`\\boxed{Mars or Venus}`) are all given (`_boxed_choice`), the
+#     last statement on a line counts (`extract._last_statement`), and an option called right by its text after the
+#     box is a second answer ("\\boxed{C}\n\nVenus is the correct choice.": `_texts_called_right`)
 @builtin("mcq", version="12")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
