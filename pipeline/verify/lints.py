@@ -67,8 +67,9 @@ ANSWER_FORMAT = "answer_format"  # the answer is not in the form the request ask
 # question counts ("14 apples" for "How many apples ...?"); 10: answer_format (the request asks for `\boxed{}`, the
 # option's letter, an `Answer:` last line or `<answer>` tags and the answer takes another form); 11: answer_format
 # holds MMLU-Pro's "the answer is (X)" and a dataset's own answer template quoted after a cue ('End your response with
-# "The final answer is [answer]"'); refusal phrases in double quotation marks are a character's words, no refusal
-LINTS_VERSION = "11"
+# "The final answer is [answer]"'); refusal phrases in double quotation marks are a character's words, no refusal;
+# 12: IFEval's response_language constraint leaves the think block's language linted (think_language_mismatch)
+LINTS_VERSION = "12"
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
 REFUSAL_PHRASES: tuple[str, ...] = (
@@ -368,7 +369,8 @@ def run_lints(
 ) -> list[str]:
     """Every lint flag that fires, format flags first (in FORMAT_FLAGS order). `gold`: see `repetition` and
     `language_mismatch`; `system`: the task's own system prompt; `language_checked`: the task's verifier checks the
-    response's language itself (IFEval's `language:response_language`), so the language lint stays out of it;
+    answer's language itself (IFEval's `language:response_language`), so `language_mismatch` stays out of it; the
+    think block's language is still linted, since that check never reads it;
     `request`: the user turn as sent (`answer_format`; default: `prompt`)."""
     enabled = set(cfg.enabled or LINT_FAMILIES)
     flags: list[str] = []
@@ -380,8 +382,12 @@ def run_lints(
         flags.append(REPETITION)
     if "refusal" in enabled and refusal(parsed.answer, cfg):
         flags.append(REFUSAL)
-    if "language" in enabled and not language_checked:
-        if parsed.answer and language_mismatch(prompt, parsed.answer, cfg, gold=gold, system=system):
+    if "language" in enabled:
+        if (
+            not language_checked
+            and parsed.answer
+            and language_mismatch(prompt, parsed.answer, cfg, gold=gold, system=system)
+        ):
             flags.append(LANGUAGE_MISMATCH)
         if parsed.think and think_language_mismatch(prompt, parsed.think, cfg, gold=gold, system=system):
             flags.append(THINK_LANGUAGE_MISMATCH)

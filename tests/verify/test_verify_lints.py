@@ -375,6 +375,31 @@ def test_an_ifeval_response_language_constraint_is_not_failed_by_the_language_li
     assert "language_mismatch" in judge(Item(other, RUSSIAN.replace(",", ""), "no_think"), registry, cfg).lint_flags
 
 
+FRENCH = "La mer est grande et bleue, et les vagues frappent doucement le rivage sous le ciel du matin."
+CHINESE_THINK = "首先，我们需要描述大海。大海是蓝色的，非常广阔，海浪拍打着海岸。"
+
+
+def test_an_ifeval_response_language_constraint_still_checks_the_think_blocks_language(registry, cfg) -> None:
+    """IFEval's language check reads the answer alone: a think block in Chinese before the French answer it asks for
+    passed, because the constraint switched the whole `language` family off (lints 11)."""
+    from pipeline.verify.judge import Item, judge
+    from pipeline.verify.result import TaskSpec
+
+    task = TaskSpec(
+        "t1",
+        "ifeval",
+        None,
+        {"instruction_id_list": ["language:response_language"], "kwargs": [{"language": "fr"}]},
+        prompt="Describe the sea. Your ENTIRE response should be in French language, no other language is allowed.",
+    )
+    v = judge(Item(task, f"<think>\n{CHINESE_THINK}\n</think>\n{FRENCH}", "think"), registry, cfg)
+    assert (v.passed, v.reason, v.lint_flags) == (False, "lint:think_language_mismatch", ["think_language_mismatch"])
+    # reasoning in the prompt's language, or in the language the prompt names, is no switch
+    english = "The user wants a French description of the sea: big, blue, waves on the shore."
+    assert judge(Item(task, f"<think>\n{english}\n</think>\n{FRENCH}", "think"), registry, cfg).passed
+    assert judge(Item(task, f"<think>\n{FRENCH}\n</think>\n{FRENCH}", "think"), registry, cfg).passed
+
+
 # A think block that concludes one value while the answer gives another (lints 7, `consistency`): the verdict read the
 # answer alone and passed it, so the row trained reasoning that ends on 14 followed by an answer of 12.
 THINK_DISAGREES = [
