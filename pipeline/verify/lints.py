@@ -68,7 +68,8 @@ ANSWER_FORMAT = "answer_format"  # the answer is not in the form the request ask
 # option's letter, an `Answer:` last line or `<answer>` tags and the answer takes another form); 11: answer_format
 # holds MMLU-Pro's "the answer is (X)" and a dataset's own answer template quoted after a cue ('End your response with
 # "The final answer is [answer]"'); refusal phrases in double quotation marks are a character's words, no refusal;
-# 12: IFEval's response_language constraint leaves the think block's language linted (think_language_mismatch)
+# 12: IFEval's response_language constraint leaves the think block's language linted (think_language_mismatch); an
+# answer that is all quotation marks is the model's own words (a refusal wrapped in them is one)
 LINTS_VERSION = "12"
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
@@ -134,8 +135,13 @@ _QUOTED_SPEECH = re.compile(r'"[^"\n]*"|\u201c[^\u201d\n]*\u201d')
 
 def refusal(answer: str, cfg: LintConfig) -> bool:
     """A refusal phrase in the first `refusal_scan_chars` of the answer, outside quotation marks (lints 11: a story's
-    '"I can't help with that," the old man said' failed as a refusal)."""
-    head = _QUOTED_SPEECH.sub(" ", answer[: cfg.refusal_scan_chars]).lower().replace("’", "'").replace("‘", "'")
+    '"I can't help with that," the old man said' failed as a refusal). Quotation marks with no word of the answer
+    outside them are the model's own words, not a character's (lints 12: IFEval's "Wrap your entire response with
+    double quotation marks" hid a refusal)."""
+    head = answer[: cfg.refusal_scan_chars]
+    if re.search(r"\w", _QUOTED_SPEECH.sub(" ", answer)):
+        head = _QUOTED_SPEECH.sub(" ", head)
+    head = head.lower().replace("’", "'").replace("‘", "'")
     return any(p in head for p in REFUSAL_PHRASES)
 
 

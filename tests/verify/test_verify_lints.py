@@ -192,6 +192,22 @@ def test_a_refusal_in_a_characters_words_is_no_refusal(text: str) -> None:
     assert refusal("I'm sorry, but I can't help with that. " + text, LintConfig())
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\"I'm sorry, but I can't help with that.\"",
+        "  \u201cI cannot assist with this request.\u201d\n",
+        '"I must decline this request." "Please ask me something else."',
+    ],
+)
+def test_a_refusal_wrapped_whole_in_quotation_marks_is_a_refusal(verdict, text: str) -> None:
+    """IFEval's "Wrap your entire response with double quotation marks" puts the model's own refusal in quotes: with
+    no narrator's words outside them they are no character's words, and the refusal passed (lints 11)."""
+    assert refusal(text, LintConfig())
+    v = verdict(text, "no_think", verifier="regex", pattern=".")
+    assert (v.passed, v.reason) == (False, "lint:refusal")
+
+
 def test_refusal_lint_misses_ordinary_answers_and_late_mentions() -> None:
     cfg = LintConfig(refusal_scan_chars=100)
     assert not refusal("The answer is 42.", cfg)
