@@ -69,7 +69,9 @@ ANSWER_FORMAT = "answer_format"  # the answer is not in the form the request ask
 # holds MMLU-Pro's "the answer is (X)" and a dataset's own answer template quoted after a cue ('End your response with
 # "The final answer is [answer]"'); refusal phrases in double quotation marks are a character's words, no refusal;
 # 12: IFEval's response_language constraint leaves the think block's language linted (think_language_mismatch); an
-# answer that is all quotation marks is the model's own words (a refusal wrapped in them is one)
+# answer that is all quotation marks is the model's own words (a refusal wrapped in them is one); refusal wordings
+# beyond the exact phrases (`REFUSAL_PATTERNS`: "I can't help you with that.", "I'm afraid I can't do that."), and
+# a refusal in single quotation marks is quoted too
 LINTS_VERSION = "12"
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
@@ -129,20 +131,44 @@ def repetition(text: str, cfg: LintConfig, gold: str | None = None) -> bool:
     return dup_share > cfg.repetition_max_dup_share
 
 
-# a character's words in double quotation marks: a story or dialogue may quote someone refusing
-_QUOTED_SPEECH = re.compile(r'"[^"\n]*"|\u201c[^\u201d\n]*\u201d')
+# The wordings of a refusal the phrases above do not spell out (matched on the lower-cased answer, apostrophes folded):
+# the first person declining ("I can't", "I cannot", "I can not", "I won't", "I will not", "I'm not able to", "I am
+# unable to") followed by what is declined: help (you) with, assist (you) with or in, provide, comply, fulfil(l), or
+# a sentence that ends on "help (you)", "assist (you)" or "do that/this/it". Or an apology ("I'm sorry", "sorry",
+# "I'm afraid", "I apologize, but") followed by that first person, whatever the verb. What is declined is named so
+# that "I can't help but notice", "I cannot stress enough" and "I can't do that integral by substitution" are no
+# refusal; another subject ("you can't do that in Python") is none either, nor an apology without the first person
+# declining ("Sorry, the answer is 42", "I apologize, but there was an error").
+_DECLINE = r"\bi\s+(?:can't|cannot|can\s+not|won't|will\s+not)|\bi(?:'m|\s+am)\s+(?:not\s+able|unable)\s+to"
+REFUSAL_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(
+        rf"(?:{_DECLINE})\s+(?:help(?:\s+you)?(?:\s+with\b|\s*(?:[.!]|$))|provide\b|comply\b|fulfill?\b"
+        r"|assist(?:\s+you)?(?:\s+(?:with|in)\b|\s*(?:[.!]|$))|do\s+(?:that|this|it)\s*(?:[.!]|$))",
+        re.M,
+    ),
+    re.compile(
+        rf"(?:\bi(?:'m|\s+am)\s+(?:sorry|afraid)|\bi\s+apologi[sz]e|\bsorry)\s*[,.;:!]?\s*(?:but\s+)?(?:that\s+)?"
+        rf"(?:{_DECLINE})(?!\s+help\s+but\b)"
+    ),
+)
+
+# A character's words in quotation marks: a story or dialogue may quote someone refusing, an explanation may quote a
+# refusal. Single quotation marks (apostrophes folded) open after no letter and close before none; an apostrophe
+# between letters ("can't") is no quotation mark.
+_QUOTED_SPEECH = re.compile(r'"[^"\n]*"|\u201c[^\u201d\n]*\u201d|(?<!\w)\'(?:[^\'\n]|(?<=\w)\'(?=\w))*\'(?!\w)')
 
 
 def refusal(answer: str, cfg: LintConfig) -> bool:
-    """A refusal phrase in the first `refusal_scan_chars` of the answer, outside quotation marks (lints 11: a story's
-    '"I can't help with that," the old man said' failed as a refusal). Quotation marks with no word of the answer
-    outside them are the model's own words, not a character's (lints 12: IFEval's "Wrap your entire response with
-    double quotation marks" hid a refusal)."""
+    """A refusal phrase or wording (`REFUSAL_PATTERNS`) in the first `refusal_scan_chars` of the answer, outside
+    quotation marks (lints 11: a story's '"I can't help with that," the old man said' failed as a refusal).
+    Quotation marks with no word of the answer outside them are the model's own words, not a character's (lints 12:
+    IFEval's "Wrap your entire response with double quotation marks" hid a refusal)."""
+    answer = answer.replace("’", "'").replace("‘", "'")
     head = answer[: cfg.refusal_scan_chars]
     if re.search(r"\w", _QUOTED_SPEECH.sub(" ", answer)):
         head = _QUOTED_SPEECH.sub(" ", head)
-    head = head.lower().replace("’", "'").replace("‘", "'")
-    return any(p in head for p in REFUSAL_PHRASES)
+    head = head.lower()
+    return any(p in head for p in REFUSAL_PHRASES) or any(p.search(head) for p in REFUSAL_PATTERNS)
 
 
 @lru_cache(maxsize=4096)

@@ -208,6 +208,51 @@ def test_a_refusal_wrapped_whole_in_quotation_marks_is_a_refusal(verdict, text: 
     assert (v.passed, v.reason) == (False, "lint:refusal")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can't help you with that.",
+        "I'm afraid I can't do that.",
+        "I’m not able to provide that.",
+        "I'm sorry, I cannot do that.",
+        "I can not help with this request.",
+        "I won't help with that.",
+        "I will not provide instructions for making weapons.",
+        "I am unable to comply with this request.",
+        "I'm unable to fulfil that request.",
+        "I cannot assist you in this.",
+        "I apologize, but I cannot write that story.",
+        "I'm afraid that I won't be writing that essay for you.",
+        "Sorry, I won't do that.",
+        "I can't do it.",
+    ],
+)
+def test_refusal_lint_hits_the_common_wordings(text: str) -> None:
+    """Refusals that missed the exact phrases ("I can't help you with that.", "I'm afraid I can't do that.") passed
+    (lints 11)."""
+    assert refusal(text, LintConfig())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can't help but notice that the series converges, so the sum is 2.",
+        "You can't do that in Python because strings are immutable; build a new string instead.",
+        "I cannot stress enough how important the units are. The answer is 42 m/s.",
+        "I can't do that integral by substitution, so integrate by parts: x sin x + cos x + C.",
+        'A reply such as "I can\'t help with that" is a refusal; a helpful answer explains instead.',
+        "A model that answers 'I cannot assist with that request' is refusing. Here is the code you asked for.",
+        "When an assistant says ‘I’m afraid I can’t do that’, it declines the task.",
+        "The robot paused. \"I'm afraid I can't do that,\" it said, and the lights dimmed.",
+        "Sorry, the answer is 42.",
+        "Sorry for the confusion earlier: 6 x 7 = 42.",
+        "I apologize, but there was an error in my previous answer: the correct value is 42.",
+    ],
+)
+def test_refusal_lint_misses_answers_that_only_sound_like_one(text: str) -> None:
+    assert not refusal(text, LintConfig())
+
+
 def test_refusal_lint_misses_ordinary_answers_and_late_mentions() -> None:
     cfg = LintConfig(refusal_scan_chars=100)
     assert not refusal("The answer is 42.", cfg)
