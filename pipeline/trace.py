@@ -110,14 +110,27 @@ class ParsedTrace:
         return self.think is not None
 
 
+def _inline_block(text: str) -> str | None:
+    """The stripped content of `text`'s first think block (to its `</think>` or the end), or None without one."""
+    opened = _OPEN_RE.search(text)
+    if opened is None:
+        return None
+    closed = _CLOSE_RE.search(text, opened.end())
+    return text[opened.end() : closed.start() if closed else len(text)].strip()
+
+
 def join_reasoning(text: str | None, reasoning_content: str | None, finish_reason: str | None = None) -> str:
     """The whole response as one text when a reasoning parser split it (`reasoning_content` + `text`).
 
     The think block is closed only when the server says the model closed it: content present and not cut by
     max_tokens. A truncated or otherwise unfinished response (finish_reason `length`, `abort`, ..., or null
     content) keeps its block unclosed, so it is never mistaken for a finished trace.
+
+    A content whose first think block holds the reasoning already (a server that sends it in both fields) is the
+    whole response. Any other think block in the content is a second one: vLLM's parsers split
+    `<think>A</think><think>B</think>answer` at the first `</think>`, and the content alone lost block A.
     """
-    if reasoning_content is None or (text is not None and _OPEN_RE.search(text)):
+    if reasoning_content is None or (text is not None and _inline_block(text) == reasoning_content.strip()):
         return text or ""
     if text is None or cut_short(finish_reason):
         return f"{THINK_OPEN}\n{reasoning_content}" + (f"\n{text}" if text else "")

@@ -234,6 +234,16 @@ def test_request_shows_options_of_a_task_stored_without_them() -> None:
     )
 
 
+def test_a_second_think_block_in_the_content_is_stored_with_the_first() -> None:
+    """A reasoning parser splits at the first `</think>`: reasoning "work", content holding a second block. raw_text
+    was the content alone, so the stored generation had lost the first block and read as one clean trace."""
+    req = build_request(GenerateConfig(), "t", "math", "Q", "think", 0)
+    res = GenerationResult(text="\n\n<think>\nmore work\n</think>\n\n\\boxed{4}", reasoning_content="work")
+    row = generation_row(req, res, backend="openai", endpoint=None)
+    assert "work\n</think>" in row["raw_text"] and "more work" in row["raw_text"]
+    assert row["think"] == "work" and "multiple_think" in row["parse_flags"]
+
+
 @pytest.mark.parametrize("content", [None, "", "\n"])
 def test_a_no_think_answer_a_reasoning_parser_took_is_an_error_to_resend(content: str | None) -> None:
     # vLLM's deepseek_r1 and qwen3 parsers read an untagged no-think answer as reasoning (content null): stored as a

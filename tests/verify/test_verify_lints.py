@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from pipeline.dataset.messages import build_messages
-from pipeline.trace import TEMPLATE_OPENED_THINK, THINK_CLOSE, UNCLOSED_THINK, join_reasoning, parse_trace
+from pipeline.trace import (
+    MULTIPLE_THINK,
+    TEMPLATE_OPENED_THINK,
+    THINK_CLOSE,
+    UNCLOSED_THINK,
+    join_reasoning,
+    parse_trace,
+)
 from pipeline.verify.config import LintConfig
 from pipeline.verify.lints import REFUSAL_PHRASES, language_mismatch, refusal, repetition
 
@@ -125,6 +132,28 @@ def test_truncated_reasoning_from_a_reasoning_parser_is_never_closed(
 def test_reasoning_parser_output_that_finished_is_closed() -> None:
     parsed = parse_trace("42", "think", reasoning_content="six times seven", finish_reason="stop")
     assert (parsed.think, parsed.answer, parsed.flags) == ("six times seven", "42", ())
+
+
+def test_a_second_think_block_a_reasoning_parser_left_in_the_content_keeps_the_first(verdict) -> None:
+    """vLLM's deepseek_r1 / qwen3 parsers split `<think>A</think>\\n\\n<think>B</think>\\n\\n42` at the first close:
+    reasoning "A", content holding block B. The join returned the content alone, dropping A, and the trace passed as
+    one block B (lints 11)."""
+    content = "\n\n<think>\nsix sevens, again\n</think>\n\n42"
+    joined = join_reasoning(content, "six times seven", "stop")
+    assert "six times seven" in joined and "six sevens, again" in joined
+    parsed = parse_trace(content, "think", reasoning_content="six times seven", finish_reason="stop")
+    assert MULTIPLE_THINK in parsed.flags and parsed.think == "six times seven"
+    v = verdict(content, "think", reasoning="six times seven", finish_reason="stop")
+    assert (v.passed, v.reason) == (False, "lint:multiple_think")
+
+
+@pytest.mark.parametrize("content", ["<think>\nsix times seven\n</think>\n42", "<think>six times seven </think>42"])
+def test_a_server_that_sends_the_reasoning_in_both_fields_gives_one_block(verdict, content: str) -> None:
+    """A server may return the think block inline in the content and in the reasoning field as well: one block."""
+    assert join_reasoning(content, "six times seven", "stop") == content
+    parsed = parse_trace(content, "think", reasoning_content="six times seven", finish_reason="stop")
+    assert (parsed.think, parsed.answer, parsed.flags) == ("six times seven", "42", ())
+    assert verdict(content, "think", reasoning="six times seven", finish_reason="stop").passed
 
 
 def test_auto_mode_follows_the_think_block(verdict) -> None:
