@@ -126,10 +126,13 @@ def join_reasoning(text: str | None, reasoning_content: str | None, finish_reaso
     max_tokens. A truncated or otherwise unfinished response (finish_reason `length`, `abort`, ..., or null
     content) keeps its block unclosed, so it is never mistaken for a finished trace.
 
-    A content whose first think block holds the reasoning already (a server that sends it in both fields) is the
-    whole response. Any other think block in the content is a second one: vLLM's parsers split
+    An empty or blank reasoning field is no reasoning (servers send `""` beside a no-think answer): it adds no
+    think block. A content whose first think block holds the reasoning already (a server that sends it in both
+    fields) is the whole response. Any other think block in the content is a second one: vLLM's parsers split
     `<think>A</think><think>B</think>answer` at the first `</think>`, and the content alone lost block A.
     """
+    if reasoning_content is not None and not reasoning_content.strip():
+        reasoning_content = None
     if reasoning_content is None or (text is not None and _inline_block(text) == reasoning_content.strip()):
         return text or ""
     if text is None or cut_short(finish_reason):

@@ -79,7 +79,8 @@ def generation_row(
     req: GenerationRequest, res: GenerationResult, *, backend: str, endpoint: str | None
 ) -> dict[str, Any]:
     """A `generations` row (json columns already serialised): provenance, think/answer split and flags."""
-    if res.error is None and req.mode == "no_think" and res.reasoning_content and not (res.text or "").strip():
+    reasoned = bool((res.reasoning_content or "").strip())  # a blank reasoning field is none (`join_reasoning`)
+    if res.error is None and req.mode == "no_think" and reasoned and not (res.text or "").strip():
         res = replace(res, text=None, reasoning_content=None, error=f"{REASONING_PARSER}: {REASONING_PARSER_DETAIL}")
     raw = None if res.error else full_text(res)
     if raw is not None:

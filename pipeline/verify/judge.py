@@ -65,7 +65,8 @@ def resolve_mode(text: str | None, mode: JudgeMode, reasoning_content: str | Non
         return mode
     if mode != "auto":
         raise ValueError(f"mode must be think, no_think or auto, not {mode!r}")
-    return "think" if reasoning_content or _HAS_THINK.search(text or "") else "no_think"
+    # a blank reasoning field is no reasoning (`join_reasoning`)
+    return "think" if (reasoning_content or "").strip() or _HAS_THINK.search(text or "") else "no_think"
 
 
 def version_of(v: Verifier, lints: LintConfig | None = None) -> str:

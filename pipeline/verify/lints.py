@@ -72,7 +72,8 @@ ANSWER_FORMAT = "answer_format"  # the answer is not in the form the request ask
 # answer that is all quotation marks is the model's own words (a refusal wrapped in them is one); refusal wordings
 # beyond the exact phrases (`REFUSAL_PATTERNS`: "I can't help you with that.", "I'm afraid I can't do that."), and
 # a refusal in single quotation marks is quoted too; a reasoning field joined to a content with another think block
-# keeps both blocks (`pipeline.trace.join_reasoning`: multiple_think)
+# keeps both blocks (`pipeline.trace.join_reasoning`: multiple_think); an empty or blank reasoning field is none (no
+# empty think block)
 LINTS_VERSION = "12"
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.

@@ -244,6 +244,15 @@ def test_a_second_think_block_in_the_content_is_stored_with_the_first() -> None:
     assert row["think"] == "work" and "multiple_think" in row["parse_flags"]
 
 
+@pytest.mark.parametrize("reasoning", ["", " \n"])
+def test_an_empty_reasoning_field_stores_no_think_block(reasoning: str) -> None:
+    """`reasoning_content: ""` is no reasoning: stored as an empty think block it failed a good no-think answer."""
+    req = build_request(GenerateConfig(), "t", "math", "Q", "no_think", 0)
+    res = GenerationResult(text="\\boxed{4}", reasoning_content=reasoning, finish_reason="stop")
+    row = generation_row(req, res, backend="openai", endpoint=None)
+    assert (row["raw_text"], row["think"], row["answer"], row["parse_flags"]) == ("\\boxed{4}", None, "\\boxed{4}", [])
+
+
 @pytest.mark.parametrize("content", [None, "", "\n"])
 def test_a_no_think_answer_a_reasoning_parser_took_is_an_error_to_resend(content: str | None) -> None:
     # vLLM's deepseek_r1 and qwen3 parsers read an untagged no-think answer as reasoning (content null): stored as a

@@ -366,6 +366,30 @@ def test_file_contract_reads_finish_reason(files, tmp_path: Path) -> None:
     assert "no_think" in res.output.split("truncated (finish_reason length) by mode")[1]
 
 
+def test_file_contract_reads_an_empty_reasoning_field_as_none(files, tmp_path: Path) -> None:
+    """`reasoning_content: ""` beside a no-think answer failed it lint:think_in_no_think (an empty think block)."""
+    tasks, _ = files
+    line = {"task_id": "m1", "response_id": "a", "text": "\\boxed{0.75}", "finish_reason": "stop"}
+    responses = _write(
+        tmp_path / "r.jsonl",
+        [
+            {**line, "reasoning_content": "", "mode": "no_think"},
+            {**line, "response_id": "b", "reasoning_content": " \n"},
+        ],
+    )
+    out = tmp_path / "v.jsonl"
+    res = CliRunner().invoke(
+        main,
+        ["verify", "--tasks", str(tasks), "--responses", str(responses), "--out", str(out), "--mode", "auto"],
+    )
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [(r["passed"], r["reason"], r["lint_flags"], r["mode"]) for r in rows] == [
+        (True, None, [], "no_think"),
+        (True, None, [], "no_think"),
+    ]
+
+
 def test_truncation_rates_per_mode_in_the_cli_report_and_asset_metadata(tmp_path: Path) -> None:
     from assets.resources import ThinkmillResource
     from assets.verify import verdicts

@@ -147,6 +147,21 @@ def test_a_second_think_block_a_reasoning_parser_left_in_the_content_keeps_the_f
     assert (v.passed, v.reason) == (False, "lint:multiple_think")
 
 
+@pytest.mark.parametrize("reasoning", ["", "  \n"])
+def test_an_empty_reasoning_field_is_no_reasoning(verdict, reasoning: str) -> None:
+    """A server that sends `reasoning_content: ""` with a no-think answer sent no reasoning: the empty field built an
+    empty `<think></think>` block and failed good answers lint:think_in_no_think (lints 11)."""
+    parsed = parse_trace("42", "no_think", reasoning_content=reasoning, finish_reason="stop")
+    assert (parsed.think, parsed.answer, parsed.flags) == (None, "42", ())
+    assert join_reasoning("42", reasoning, "stop") == "42"
+    v = verdict("42", "no_think", reasoning=reasoning, finish_reason="stop")
+    assert (v.passed, v.reason, v.lint_flags) == (True, None, [])
+    auto = verdict("42", "auto", reasoning=reasoning, finish_reason="stop")
+    assert (auto.mode, auto.passed) == ("no_think", True)
+    # think mode: no reasoning anywhere is a missing think block, not an empty one
+    assert verdict("42", "think", reasoning=reasoning, finish_reason="stop").reason == "lint:no_think_block"
+
+
 @pytest.mark.parametrize("content", ["<think>\nsix times seven\n</think>\n42", "<think>six times seven </think>42"])
 def test_a_server_that_sends_the_reasoning_in_both_fields_gives_one_block(verdict, content: str) -> None:
     """A server may return the think block inline in the content and in the reasoning field as well: one block."""
