@@ -64,7 +64,7 @@ class LintConfig(BaseModel):
         ge=0,
         le=1,
         description="think_language_mismatch: the largest share of a think block's words in scripts the task does "
-        "not use (its prompt, system prompt, reference answer or a language they name); a block with fewer than 5 "
+        "not use (its prompt, system prompt, reference answer or a language they ask for); a block with fewer than 5 "
         "such words is not flagged.",
     )
     max_think_tokens: int = Field(16384, description="Think block budget (approximate tokens).")

@@ -73,7 +73,8 @@ ANSWER_FORMAT = "answer_format"  # the answer is not in the form the request ask
 # beyond the exact phrases (`REFUSAL_PATTERNS`: "I can't help you with that.", "I'm afraid I can't do that."), and
 # a refusal in single quotation marks is quoted too; a reasoning field joined to a content with another think block
 # keeps both blocks (`pipeline.trace.join_reasoning`: multiple_think); an empty or blank reasoning field is none (no
-# empty think block)
+# empty think block); a language the task names excuses an answer or think block in it only when the task asks for
+# it ("respond in Chinese"), not when it names a topic ("a blog post about Chinese New Year")
 LINTS_VERSION = "12"
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
@@ -215,7 +216,7 @@ def _langdetect(text: str) -> str | None:
 
 
 # Languages a prompt may ask for by name ("answer in Russian", "translate into Japanese"): name -> (Unicode script
-# as `_script_of` names it, langdetect's code). A task that names the answer's language asks for it.
+# as `_script_of` names it, langdetect's code). A task that asks for a language by name asks for an answer in it.
 LANGUAGES: dict[str, tuple[str, str]] = {
     "english": ("LATIN", "en"), "french": ("LATIN", "fr"), "german": ("LATIN", "de"), "spanish": ("LATIN", "es"),
     "italian": ("LATIN", "it"), "portuguese": ("LATIN", "pt"), "dutch": ("LATIN", "nl"), "polish": ("LATIN", "pl"),
@@ -235,19 +236,45 @@ LANGUAGES: dict[str, tuple[str, str]] = {
     "mandarin": ("CJK", "zh-cn"), "cantonese": ("CJK", "zh-tw"), "korean": ("CJK", "ko"),
 }  # fmt: skip
 _LANGUAGE_NAME = re.compile(r"\b(" + "|".join(LANGUAGES) + r")\b", re.IGNORECASE)
+# An instruction to use a language, not a mention of it ("a blog post about Chinese New Year", "in Chinese culture",
+# "Chinese-speaking families" name a topic): "in" or "into" a language that no other word follows but a list's
+# ("in Chinese and English") or these ("in Russian only", "in the Korean language"); "translate ... to" it; "use" or
+# "using" it; "<Language> language".
+_NAME = "(?:" + "|".join(LANGUAGES) + r")\b"
+_NAMES = rf"{_NAME}(?:\s*(?:,|/|\band\b|\bor\b)\s*{_NAME})*"
+_AFTER_NAME = (
+    r"(?:languages?|only|and|or|please|as|so|but|with|without|using|instead|too|throughout|text|characters|script)"
+)
+_ASKS_LANGUAGE = re.compile(
+    rf"\b(?:in|into)\s+(?:the\s+)?({_NAMES})(?![-\u2010]\w)(?!\s+(?!{_AFTER_NAME}\b)[a-z])"
+    rf"|\btranslat\w*\b[^.!?\n]*?\bto\s+(?:the\s+)?({_NAMES})\b"
+    rf"|\b(?:use|using)\s+(?:only\s+)?(?:the\s+)?({_NAMES})\b"
+    rf"|\b({_NAME})\s+language\b",
+    re.IGNORECASE,
+)
 
 
 def named_languages(*texts: str | None) -> set[tuple[str, str]]:
-    """The (script, langdetect code) of every language the texts name."""
-    return {LANGUAGES[m.lower()] for t in texts if t for m in _LANGUAGE_NAME.findall(t)}
+    """The (script, langdetect code) of every language the texts ask to be used (`_ASKS_LANGUAGE`; lints 12: before,
+    any mention of a language's name)."""
+    return {
+        LANGUAGES[name.lower()]
+        for t in texts
+        if t
+        for m in _ASKS_LANGUAGE.finditer(t)
+        for names in m.groups()
+        if names
+        for name in _LANGUAGE_NAME.findall(names)
+    }
 
 
 def language_mismatch(
     prompt: str, answer: str, cfg: LintConfig, *, gold: str | None = None, system: str | None = None
 ) -> bool:
     """The answer is not in the prompt's language (script-based by default; langdetect optionally), unless the task
-    asks for the answer's language: the prompt or its system prompt names it ("Your entire response should be in
-    Russian", "Translate into Japanese"), or the system prompt or the reference answer (`gold`) is written in it."""
+    asks for the answer's language: the prompt or its system prompt asks for it by name ("Your entire response should
+    be in Russian", "Translate into Japanese": `named_languages`), or the system prompt or the reference answer
+    (`gold`) is written in it."""
     p_script = dominant_script(prompt, cfg.language_min_letters)
     a_script = dominant_script(answer, cfg.language_min_letters)
     if p_script is None or a_script is None:
@@ -310,7 +337,7 @@ def think_language_mismatch(
     prompt: str, think: str, cfg: LintConfig, *, gold: str | None = None, system: str | None = None
 ) -> bool:
     """The think block reasons in another language than the task's: words in scripts that neither the prompt, the
-    task's system prompt, the reference answer nor a language they name uses are at least `_FOREIGN_MIN` and more
+    task's system prompt, the reference answer nor a language they ask for uses are at least `_FOREIGN_MIN` and more
     than `think_language_max_share` of its words (a Chinese phrase amid English reasoning, a block in Russian for an
     English question). A word quoted from the prompt's script, Greek letters as symbols, maths and code are not."""
     words = script_words(think)

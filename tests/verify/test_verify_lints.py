@@ -433,6 +433,38 @@ def test_an_answer_in_the_language_the_task_asks_for_is_not_a_mismatch(prompt: s
     assert language_mismatch("Write two sentences about the sea, please, in a calm tone.", answer, LintConfig())
 
 
+CHINESE = "春节是中国最重要的传统节日，人们会贴春联、放鞭炮、吃年夜饭，并给孩子们发红包。"
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Write a blog post about Chinese New Year traditions for families.",
+        "Describe three festivals that matter in Chinese culture, with a sentence on each.",
+        "List the customs of Chinese-speaking families at the New Year, in a short paragraph.",
+    ],
+)
+def test_a_language_named_as_a_topic_does_not_excuse_an_answer_in_it(prompt: str) -> None:
+    """Any occurrence of a language's name excused an answer in it (lints 11): "a blog post about Chinese New Year"
+    passed a Chinese answer to an English prompt. Only an instruction to use the language does."""
+    assert language_mismatch(prompt, CHINESE, LintConfig())
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Write a blog post about the New Year. Respond in Chinese.",
+        "Write a blog post about the New Year in Chinese and English.",
+        "Write a blog post about the New Year, written in Mandarin, please.",
+        "Translate this blog post about the New Year to Chinese: families meet and eat together.",
+        "Describe the New Year. Your answer must use the Chinese language only.",
+        "Describe the New Year using Chinese characters only, for a class of learners.",
+    ],
+)
+def test_an_instruction_to_use_a_language_excuses_an_answer_in_it(prompt: str) -> None:
+    assert not language_mismatch(prompt, CHINESE, LintConfig())
+
+
 def test_a_maths_reference_with_a_variable_does_not_excuse_an_answer_in_another_script() -> None:
     prompt = "求解方程二加二等于多少，并写出详细的解题步骤和最终的答案，谢谢你的帮助。"
     english = "Adding two and two gives four, so the final answer is x = 4 as required."
