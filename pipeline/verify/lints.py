@@ -74,7 +74,9 @@ ANSWER_FORMAT = "answer_format"  # the answer is not in the form the request ask
 # a refusal in single quotation marks is quoted too; a reasoning field joined to a content with another think block
 # keeps both blocks (`pipeline.trace.join_reasoning`: multiple_think); an empty or blank reasoning field is none (no
 # empty think block); a language the task names excuses an answer or think block in it only when the task asks for
-# it ("respond in Chinese"), not when it names a topic ("a blog post about Chinese New Year")
+# it ("respond in Chinese"), not when it names a topic ("a blog post about Chinese New Year"); think_disagrees reads
+# the think block's last statement that gives a value (`extract._last_statement`: also the second of one line, not
+# "the answer is correct")
 LINTS_VERSION = "12"
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
