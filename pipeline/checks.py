@@ -23,6 +23,7 @@ from typing import Any, Literal
 import polars as pl
 
 from pipeline.config import ChecksConfig, ThinkmillConfig
+from pipeline.dataset.candidates import trace_parts
 from pipeline.dataset.versions import latest_version
 from pipeline.dataset.versions import run as build_version
 from pipeline.errors import ThinkmillError
@@ -424,8 +425,39 @@ def evaluate_no_empty_messages(store: Store, version: str | None = None) -> Find
     return Finding(True, f"Every example of {version} has a user turn and a non-empty answer.", md)
 
 
+# No-think rows whose generation is a think generation: with `balance.no_think_from_think_answers` a think trace's
+# answer is also a no-think candidate, and its row keeps the think generation's key (the lineage of its text).
+_THINK_ANSWER_ROWS_SQL = """
+SELECT r.example_id,
+       list_filter(from_json(r.messages, '[{"role":"VARCHAR","content":"VARCHAR"}]'),
+                   lambda x: x.role = 'assistant')[-1].content AS content,
+       g.raw_text, g.think, g.answer
+FROM dataset_rows r JOIN generations g ON g.key = r.generation_key
+WHERE r.version_id = ? AND r.mode = 'no_think' AND g.mode = 'think'
+"""
+
+
+def _think_answer_rows(store: Store, version: str) -> tuple[int, int]:
+    """(no-think rows built from a think trace's answer, other no-think rows pointing at a think generation).
+
+    A row is a think answer when its assistant turn is exactly that generation's answer, read as the build reads
+    it (`trace_parts`); dataset_rows keeps no origin column, so the content is the mark."""
+    ok = bad = 0
+    for batch in store.batches(_THINK_ANSWER_ROWS_SQL, [version]):
+        for r in batch.to_pylist():
+            if (
+                r["content"] is not None
+                and r["content"] == trace_parts("think", r["raw_text"], r["think"], r["answer"])[1]
+            ):
+                ok += 1
+            else:
+                bad += 1
+    return ok, bad
+
+
 def evaluate_lineage(store: Store, version: str | None = None) -> Finding:
-    """Every example traces back to a stored generation of the same task and mode with a passing verdict."""
+    """Every example traces back to a stored generation of the same task and mode with a passing verdict; a
+    no-think row may trace to a think generation whose answer it is (`balance.no_think_from_think_answers`)."""
     version = _version(store, version)
     if version is None:
         return _no_version()
@@ -435,7 +467,8 @@ def evaluate_lineage(store: Store, version: str | None = None) -> Finding:
         SELECT count(*),
                count(*) FILTER (WHERE g.key IS NULL),
                count(*) FILTER (WHERE g.key IS NOT NULL AND g.task_id <> r.task_id),
-               count(*) FILTER (WHERE g.key IS NOT NULL AND g.mode <> r.mode),
+               count(*) FILTER (WHERE g.key IS NOT NULL AND g.mode <> r.mode
+                                AND NOT (r.mode = 'no_think' AND g.mode = 'think')),
                count(*) FILTER (WHERE t.task_id IS NULL),
                count(*) FILTER (WHERE g.key IS NOT NULL AND coalesce(v.passed, false) = false)
         FROM dataset_rows r
@@ -447,9 +480,13 @@ def evaluate_lineage(store: Store, version: str | None = None) -> Finding:
         [version],
     ) or (0, 0, 0, 0, 0, 0)
     total, *problems = row
+    think_answers, not_the_answer = _think_answer_rows(store, version)
+    problems[2] += not_the_answer  # a no-think row that is not its think generation's answer: a real mismatch
     names = ["missing_generation", "task_mismatch", "mode_mismatch", "missing_task", "not_passed"]
     counts = {n: int(c) for n, c in zip(names, problems, strict=True) if c}
     md: dict[str, Any] = {"version_id": version, "examples": int(total), "problems": Counts(counts, key="problem")}
+    if think_answers:
+        md["think_answer_rows"] = think_answers
     if counts:
         return Finding(False, f"{sum(counts.values())} lineage problems in {version}: {', '.join(counts)}", md)
     return Finding(True, f"All {total} examples of {version} trace to a passing generation of their task.", md)

@@ -174,10 +174,7 @@ def _batch_rows(raw: pl.DataFrame, from_think_answers: bool, dropped: Counter[st
             request = None
         prompt = user_prompt(request, prompt)
         system = request_system(request)
-        if raw_text is not None and (answer is None or (mode == "think" and think is None)):
-            parsed = parse_trace(raw_text, mode)
-            think, answer = parsed.think, parsed.answer
-        answer = (answer or "").strip()
+        think, answer = trace_parts(mode, raw_text, think, answer)
         if not answer:
             dropped["balance:empty_answer"] += 1
             continue
@@ -239,6 +236,16 @@ def _batch_rows(raw: pl.DataFrame, from_think_answers: bool, dropped: Counter[st
     schema = {**CANDIDATE_SCHEMA, "_origin": pl.Int8()}
     frame = pl.DataFrame(out, schema=schema) if out else pl.DataFrame(schema=schema)
     return frame.select(list(schema))
+
+
+def trace_parts(mode: str, raw_text: str | None, think: str | None, answer: str | None) -> tuple[str | None, str]:
+    """(think, answer) of a generation as a candidate row uses them: the stored split, else `raw_text` parsed in
+    the generation's mode; the answer stripped. The lineage check (`pipeline.checks.evaluate_lineage`) compares a
+    think-answer row with this answer, so both must read a trace the same way."""
+    if raw_text is not None and (answer is None or (mode == "think" and think is None)):
+        parsed = parse_trace(raw_text, mode)
+        think, answer = parsed.think, parsed.answer
+    return think, (answer or "").strip()
 
 
 def _has_think_tags(text: str) -> bool:

@@ -156,3 +156,58 @@ def test_stored_config_holds_no_credentials_and_stats_hold_p95(db: Path, cfg: Th
     lengths = info["stats"]["example_tokens"]
     assert set(lengths) == {"think", "no_think"}
     assert 0 < lengths["no_think"]["p95"] <= lengths["no_think"]["max"] < lengths["think"]["p95"]
+
+
+def test_build_with_think_answers_as_no_think_rows_makes_a_version(db: Path, tmp_path: Path) -> None:
+    """`no_think_from_think_answers: true` made every build refuse: a no-think row built from a think trace's
+    answer keeps that think generation's key, and `rows_traceable` counted it as a mode mismatch."""
+    cfg_file = tmp_path / "c.yaml"
+    cfg_file.write_text("balance:\n  no_think_from_think_answers: true\n")
+    out = CliRunner().invoke(main, ["build", "--db", str(db), "--config", str(cfg_file), "--json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["metadata"]["version"] == "v1"
+    with Store.open(db, read_only=True) as store:
+        derived = store.query(
+            "SELECT count(*) FROM dataset_rows r JOIN generations g ON g.key = r.generation_key "
+            "WHERE r.mode = 'no_think' AND g.mode = 'think'"
+        ).item()
+    assert derived > 0  # the version holds such rows, and the check passed them
+
+
+def _retarget(store: Store, mode: str, to_mode: str) -> None:
+    """Point one `mode` row of v1 at a passing generation of its task in `to_mode`; a no-think row's answer is
+    changed too, so that it is not that think generation's answer."""
+    example_id, key = store.fetchone(
+        "SELECT r.example_id, g.key FROM dataset_rows r JOIN generations g ON g.task_id = r.task_id "
+        "JOIN verdicts v ON v.generation_key = g.key "
+        "WHERE r.version_id = 'v1' AND r.mode = ? AND g.mode = ? AND v.passed ORDER BY r.example_id, g.key LIMIT 1",
+        [mode, to_mode],
+    ) or ("", "")
+    assert key
+    with store.writing() as con:
+        con.execute(
+            "UPDATE dataset_rows SET generation_key = ? WHERE version_id = 'v1' AND example_id = ?", [key, example_id]
+        )
+        if mode == "no_think":
+            con.execute(
+                "UPDATE dataset_rows SET messages = ? WHERE version_id = 'v1' AND example_id = ?",
+                [
+                    json.dumps([{"role": "user", "content": "2+2?"}, {"role": "assistant", "content": "Five."}]),
+                    example_id,
+                ],
+            )
+
+
+@pytest.mark.parametrize(("mode", "to_mode"), [("think", "no_think"), ("no_think", "think")])
+def test_lineage_still_flags_a_real_mode_mismatch(db: Path, cfg: ThinkmillConfig, mode: str, to_mode: str) -> None:
+    """A think row pointing at a no-think generation, or a no-think row whose answer is not the answer of the think
+    generation it points at, is a lineage break."""
+    from pipeline.checks import evaluate_lineage
+
+    with Store.open(db) as store:
+        build_version(store, cfg)
+        assert evaluate_lineage(store, "v1").passed
+        _retarget(store, mode, to_mode)
+        found = evaluate_lineage(store, "v1")
+    assert not found.passed
+    assert found.description == "1 lineage problems in v1: mode_mismatch"
