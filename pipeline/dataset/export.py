@@ -279,6 +279,22 @@ def _arrow_schema(fmt: Format, reasoning_field: ReasoningField) -> Any:
     return pa.schema([("messages", pa.list_(pa.struct(fields))), *meta])
 
 
+def _parquet_files(out: Path, split: str) -> list[Path]:
+    """A split's Parquet files an earlier export may have left in `out`: one file, or shards."""
+    return [out / f"{split}.parquet", *out.glob(f"{split}-[0-9]*-of-[0-9]*.parquet")]
+
+
+def remove_split_files(out: Path, split: str, kinds: Sequence[str] = ("parquet", "jsonl")) -> None:
+    """Remove the files of `split` (of the given kinds) that an earlier export left in `out`: a re-export into the
+    same folder must not leave them beside its own, where `datasets.load_dataset(DIR)` reads them as rows of the
+    split (an earlier version's validation rows, whose tasks may be in the new version's train)."""
+    stale = (_parquet_files(out, split) if "parquet" in kinds else []) + (
+        [out / f"{split}.jsonl"] if "jsonl" in kinds else []
+    )
+    for path in stale:
+        path.unlink(missing_ok=True)
+
+
 def write_split(
     store: Store,
     version: str,
@@ -291,16 +307,17 @@ def write_split(
     reasoning_field: ReasoningField = "inline",
 ) -> list[Path]:
     """Stream one split of a version to Parquet shards (`parquet_name(i, n)`) and/or one JSONL file, never
-    holding more than a record batch in Python. Returns the files written (none for an empty split)."""
+    holding more than a record batch in Python. Returns the files written (none for an empty split: the split's
+    files of an earlier export in `out`, of every kind, are removed, as the version has no such split)."""
     bounds = shard_bounds(store, version, split)
     if not bounds:
+        remove_split_files(out, split)
         return []
     out.mkdir(parents=True, exist_ok=True)
     select = select_sql(fmt, reasoning_field)
     written: list[Path] = []
     if parquet_name is not None:
-        for stale in [out / parquet_name(0, 1), *out.glob(f"{split}-[0-9]*-of-[0-9]*.parquet")]:
-            stale.unlink(missing_ok=True)  # an earlier export's shards would load as rows of this one
+        remove_split_files(out, split, ("parquet",))  # an earlier export's shards would load as rows of this one
         for i, (lo, hi) in enumerate(bounds):
             path = out / parquet_name(i, len(bounds))
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -408,9 +425,11 @@ def _export_pairs(
     written: list[Path] = []
     for split in SPLITS:
         recs = format_records([p for p in found.pairs if p["split"] == split], "dpo", None, reasoning_field)
-        if not recs:
+        if not recs:  # as write_split: a split without pairs leaves no earlier export's files behind
+            remove_split_files(out, split)
             continue
         if "parquet" in file_formats:
+            remove_split_files(out, split, ("parquet",))  # shards of an earlier export of another format
             write_parquet(recs, out / f"{split}.parquet")
             written.append(out / f"{split}.parquet")
         if "jsonl" in file_formats:

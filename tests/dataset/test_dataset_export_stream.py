@@ -201,3 +201,34 @@ def test_reexport_removes_the_shards_of_an_earlier_export(
     assert sorted(p.name for p in out.iterdir()) == ["train.parquet", "validation.parquet"]
     ds = datasets.load_dataset(str(out), cache_dir=str(tmp_path / "hf_cache"))
     assert ds["train"].num_rows + ds["validation"].num_rows == n
+
+
+def _files(out: Path) -> list[str]:
+    return sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize(
+    ("fmt", "shard_bytes"), [("messages", 10**9), ("messages", 2_000), ("sharegpt", 2_000), ("dpo", 10**9)]
+)
+def test_reexport_removes_a_split_the_new_version_does_not_have(
+    built: Path, cfg: ThinkmillConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, shard_bytes: int
+) -> None:
+    """v1 has a validation split, v2 (`validation_share: 0`) none: exporting v2 into v1's folder left v1's
+    validation files beside v2's train files, and `load_dataset(DIR)` evaluated on v1 rows whose tasks are in v2's
+    train. The empty split's earlier files (one file, shards, JSONL) are removed."""
+    monkeypatch.setattr(export, "SHARD_BYTES", shard_bytes)
+    out = tmp_path / "out"
+    with Store.open(built) as store:
+        v2_cfg = cfg.model_copy(
+            update={"balance": cfg.balance.model_copy(update={"validation_share": 0.0, "min_validation_tasks": 0})}
+        )
+        assert build_version(store, v2_cfg).metadata["version"] == "v2"  # `built` holds v1
+        assert not version_rows(store, "v2").filter(pl.col("split") == "validation").height
+        export_version(store, "v1", fmt, out, cfg)  # type: ignore[arg-type]
+        assert any(name.startswith("validation") for name in _files(out))
+        written = export_version(store, "v2", fmt, out, cfg)  # type: ignore[arg-type]
+    assert _files(out) == sorted(str(p.relative_to(out)) for p in written)
+    assert not [name for name in _files(out) if "validation" in name]
+    if fmt != "dpo":
+        ds = datasets.load_dataset(str(out), cache_dir=str(tmp_path / "hf_cache"))
+        assert set(ds) == {"train"}
