@@ -279,9 +279,19 @@ def _arrow_schema(fmt: Format, reasoning_field: ReasoningField) -> Any:
     return pa.schema([("messages", pa.list_(pa.struct(fields))), *meta])
 
 
+def _shard_glob(split: str) -> str:
+    return f"{split}-[0-9]*-of-[0-9]*.parquet"
+
+
 def _parquet_files(out: Path, split: str) -> list[Path]:
-    """A split's Parquet files an earlier export may have left in `out`: one file, or shards."""
-    return [out / f"{split}.parquet", *out.glob(f"{split}-[0-9]*-of-[0-9]*.parquet")]
+    """A split's Parquet files an earlier export may have left in `out`: one file, or shards (in `out`, or in
+    `out/<split>/` where a sharded Parquet-only ShareGPT export puts them, see `export_version`)."""
+    return [
+        out / f"{split}.parquet",
+        *out.glob(_shard_glob(split)),
+        out / split / f"{split}.parquet",
+        *(out / split).glob(_shard_glob(split)),
+    ]
 
 
 def remove_split_files(out: Path, split: str, kinds: Sequence[str] = ("parquet", "jsonl")) -> None:
@@ -293,6 +303,9 @@ def remove_split_files(out: Path, split: str, kinds: Sequence[str] = ("parquet",
     )
     for path in stale:
         path.unlink(missing_ok=True)
+    folder = out / split
+    if folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
 
 
 def write_split(
@@ -381,7 +394,8 @@ def export_version(
     reasoning_field: ReasoningField = "inline",
 ) -> list[Path]:
     """Write `<out>/<split>.parquet` (or `<split>-00000-of-000NN.parquet` shards, see the module docstring) and
-    `<split>.jsonl` for each non-empty split. Returns the files written."""
+    `<split>.jsonl` for each non-empty split (a sharded Parquet-only ShareGPT export: each split's Parquet in
+    `<out>/<split>/`). Returns the files written."""
     if fmt not in FORMATS:
         raise DatasetError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
     format_records([], fmt, None if fmt != "text" else (lambda m: ""), reasoning_field)  # option errors first
@@ -391,6 +405,20 @@ def export_version(
     if fmt == "dpo":  # pairs are built in Python per task (bounded by the version's tasks), then written
         written = _export_pairs(store, version, out, file_formats, reasoning_field)
     else:
+        # LLaMA-Factory's dataset_info `file_name` names one file or a folder (0.9.5 reads every file in it; a list
+        # of files is not accepted): a Parquet-only ShareGPT export with a sharded split writes each split's Parquet
+        # in `<split>/`, a folder holding only that split's files, which its entry names. Both splits, as
+        # `load_dataset(DIR)` reads split folders only when every split has one.
+        folder = (
+            fmt == "sharegpt"
+            and "jsonl" not in file_formats
+            and any(len(shard_bounds(store, version, s)) > 1 for s in SPLITS)
+        )
+
+        def parquet_name(i: int, n: int, split: str) -> str:
+            name = f"{split}.parquet" if n == 1 else f"{split}-{i:05d}-of-{n:05d}.parquet"
+            return f"{split}/{name}" if folder else name
+
         for split in SPLITS:
             written += write_split(
                 store,
@@ -398,16 +426,14 @@ def export_version(
                 split,
                 fmt,
                 out,
-                (lambda i, n, s=split: f"{s}.parquet" if n == 1 else f"{s}-{i:05d}-of-{n:05d}.parquet")
-                if "parquet" in file_formats
-                else None,
+                (lambda i, n, s=split: parquet_name(i, n, s)) if "parquet" in file_formats else None,
                 f"{split}.jsonl" if "jsonl" in file_formats else None,
                 render,
                 reasoning_field,
             )
     if fmt == "sharegpt":
         path = out / "dataset_info.json"
-        path.write_text(json.dumps(llama_factory_info(version, written), indent=2) + "\n", encoding="utf-8")
+        path.write_text(json.dumps(llama_factory_info(version, written, out), indent=2) + "\n", encoding="utf-8")
         written.append(path)
     return written
 
@@ -438,14 +464,17 @@ def _export_pairs(
     return written
 
 
-def llama_factory_info(version: str, written: Sequence[Path]) -> dict[str, Any]:
+def llama_factory_info(version: str, written: Sequence[Path], out: Path) -> dict[str, Any]:
     """LLaMA-Factory's dataset_info.json: `thinkmill_<version>` (train) and `thinkmill_<version>_validation`, each
-    naming the file written for its split (JSONL when written, else Parquet). Use them as `dataset:` and
-    `eval_dataset:` in a LLaMA-Factory config with `dataset_dir:` the export folder."""
-    names = {p.name for p in written}
+    naming what was written for its split in `out`: the JSONL file when written, else the Parquet file, else the
+    folder `<split>/` of its Parquet shards. Use them as `dataset:` and `eval_dataset:` in a LLaMA-Factory config
+    with `dataset_dir:` the export folder."""
+    names = {p.relative_to(out).as_posix() for p in written}
     info = {}
     for split in SPLITS:
         file = next((f"{split}.{ext}" for ext in ("jsonl", "parquet") if f"{split}.{ext}" in names), None)
+        if file is None and any(n.startswith(f"{split}/") for n in names):
+            file = split
         if file is None:
             continue
         info[f"thinkmill_{version}" + ("" if split == "train" else f"_{split}")] = {

@@ -232,3 +232,35 @@ def test_reexport_removes_a_split_the_new_version_does_not_have(
     if fmt != "dpo":
         ds = datasets.load_dataset(str(out), cache_dir=str(tmp_path / "hf_cache"))
         assert set(ds) == {"train"}
+
+
+def _llama_factory_rows(out: Path, entry: dict[str, Any], tmp_path: Path) -> int:
+    """Rows of a dataset_info.json entry read as LLaMA-Factory 0.9.5 reads `file_name` (`data/loader.py`): one file,
+    or every file of a folder, all of one type."""
+    local = out / entry["file_name"]
+    files = sorted(str(p) for p in local.iterdir()) if local.is_dir() else [str(local)]
+    kinds = {Path(f).suffix for f in files}
+    assert kinds == {".parquet"}, files
+    ds = datasets.load_dataset("parquet", data_files=files, split="train", cache_dir=str(tmp_path / "hf_cache"))
+    return ds.num_rows
+
+
+def test_sharded_parquet_sharegpt_export_has_dataset_info_entries(
+    built: Path, cfg: ThinkmillConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--file-format parquet` with a split over SHARD_BYTES: dataset_info.json had no entry for that split
+    (only `train.jsonl` / `train.parquet` were looked for), so LLaMA-Factory could not train on it."""
+    want = _expected(built, cfg, "sharegpt", "inline")
+    monkeypatch.setattr(export, "SHARD_BYTES", 20_000)
+    out = tmp_path / "out"
+    with Store.open(built, read_only=True) as store:
+        export_version(store, "v1", "sharegpt", out, cfg, ("parquet",))
+    info = json.loads((out / "dataset_info.json").read_text())
+    assert set(info) == {"thinkmill_v1", "thinkmill_v1_validation"}
+    # folders holding only their split's files (LLaMA-Factory reads every file of a folder as the entry's rows)
+    assert (info["thinkmill_v1"]["file_name"], info["thinkmill_v1_validation"]["file_name"]) == ("train", "validation")
+    assert len(list((out / "train").iterdir())) > 1
+    assert _llama_factory_rows(out, info["thinkmill_v1"], tmp_path) == len(want["train"])
+    assert _llama_factory_rows(out, info["thinkmill_v1_validation"], tmp_path) == len(want["validation"])
+    ds = datasets.load_dataset(str(out), cache_dir=str(tmp_path / "hf_cache2"))  # still one dataset of two splits
+    assert ds["train"].num_rows == len(want["train"]) and ds["validation"].num_rows == len(want["validation"])
