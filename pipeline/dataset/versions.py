@@ -419,7 +419,7 @@ def rows_to_records(rows: pl.DataFrame) -> list[dict[str, Any]]:
 
 
 def load_version(db: str | Path, version: str, **kwargs: Any) -> Any:
-    """A version as `datasets.DatasetDict` (train, validation).
+    """A version as `datasets.DatasetDict` (train, validation); a split without rows is an empty Dataset.
 
     `db` is a DuckDB file, or `hf://ORG/NAME` to load the version's tag from the Hub (kwargs go to
     `datasets.load_dataset`, e.g. `token=`).
@@ -434,11 +434,15 @@ def load_version(db: str | Path, version: str, **kwargs: Any) -> Any:
         rows = version_rows(store, version)
     from pipeline.dataset.export import SPLITS, messages_features
 
+    features = messages_features()
+
+    def split_dataset(records: list[dict[str, Any]]) -> Any:
+        # `Dataset.from_list([])` infers no columns and then fails on the features ("Keys mismatch"): a split
+        # without rows (`validation_share: 0`) is an empty Dataset with the version's columns
+        if not records:
+            return datasets.Dataset.from_dict({k: [] for k in features}, features=features)
+        return datasets.Dataset.from_list(records, features=features)
+
     return datasets.DatasetDict(
-        {
-            split: datasets.Dataset.from_list(
-                rows_to_records(rows.filter(pl.col("split") == split)), features=messages_features()
-            )
-            for split in SPLITS
-        }
+        {split: split_dataset(rows_to_records(rows.filter(pl.col("split") == split))) for split in SPLITS}
     )

@@ -211,3 +211,16 @@ def test_lineage_still_flags_a_real_mode_mismatch(db: Path, cfg: ThinkmillConfig
         found = evaluate_lineage(store, "v1")
     assert not found.passed
     assert found.description == "1 lineage problems in v1: mode_mismatch"
+
+
+def test_load_version_without_validation_rows_has_an_empty_validation_split(db: Path, cfg: ThinkmillConfig) -> None:
+    """`validation_share: 0` made `load_version` crash (`ValueError: Keys mismatch` from `Dataset.from_list([])`);
+    the promised DatasetDict(train, validation) has an empty validation split with the same features."""
+    with Store.open(db) as store:
+        build_version(store, cfg_with(cfg, validation_share=0.0, min_validation_tasks=0))
+        rows = version_rows(store, "v1")
+    assert rows.filter(pl.col("split") == "validation").height == 0
+    ds = load_version(db, "v1")
+    assert set(ds) == {"train", "validation"}
+    assert (ds["train"].num_rows, ds["validation"].num_rows) == (rows.height, 0)
+    assert ds["validation"].features == ds["train"].features
