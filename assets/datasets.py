@@ -40,7 +40,8 @@ def dataset_version(context: dg.AssetExecutionContext, thinkmill: ThinkmillResou
         version = data_version(store, ("dataset_versions",), m["version"])
     preview = rows.select("example_id", "split", "mode", "domain", "task_id", "think_tokens", "answer_tokens")
     stats = m["stats"]
-    target = stats.get("targets", {}).get("think_share_rows")
+    # the plot shows the row share: its target line only where the build enforced the row share (no token target)
+    target = stats.get("targets", {}).get("think_share_rows") if stats.get("target_unit") == "rows" else None
     overall = stats.get("overall", {})
     leak = stats.get("leakage", {}).get("no_think", {})
     context.log.info(f"{'built' if m['created'] else 'unchanged'} {m['version']} ({m['rows']} rows)")

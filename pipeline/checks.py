@@ -492,24 +492,43 @@ def evaluate_lineage(store: Store, version: str | None = None) -> Finding:
     return Finding(True, f"All {total} examples of {version} trace to a passing generation of their task.", md)
 
 
-def evaluate_think_ratio(store: Store, target: float | None, cfg: ChecksConfig, version: str | None = None) -> Finding:
+def evaluate_think_ratio(
+    store: Store,
+    target: float | None,
+    cfg: ChecksConfig,
+    version: str | None = None,
+    unit: Literal["rows", "tokens"] = "rows",
+) -> Finding:
+    """The version's think share by `unit` within the tolerance of `target`: the share the build enforced
+    (`BalanceConfig.target_unit` / `target_share`: by tokens when `balance.think_share_tokens` is set, the row
+    share then drifts freely), so a version that met its target is never failed on the other measure."""
     version = _version(store, version)
     if version is None:
         return _no_version()
-    if target is None:  # balance.think_share_rows: null (only a token share is set)
+    if target is None:  # balance.think_share_rows: null and no token share
         return Finding(
-            True, "No row target (balance.think_share_rows) is set: ratio not judged.", {"version_id": version}
+            True,
+            "No think-share target (balance.think_share_rows or think_share_tokens) is set: ratio not judged.",
+            {"version_id": version},
         )
-    total, think = _one(
+    total, think, tokens, think_tokens = _one(
         store,
-        "SELECT count(*), count(*) FILTER (WHERE mode = 'think') FROM dataset_rows WHERE version_id = ?",
+        """
+        SELECT count(*), count(*) FILTER (WHERE mode = 'think'),
+               coalesce(sum(coalesce(think_tokens, 0) + coalesce(answer_tokens, 0)), 0),
+               coalesce(sum(coalesce(think_tokens, 0) + coalesce(answer_tokens, 0)) FILTER (WHERE mode = 'think'), 0)
+        FROM dataset_rows WHERE version_id = ?
+        """,
         [version],
-    ) or (0, 0)
-    share = think / total if total else 0.0
+    ) or (0, 0, 0, 0)
+    # by tokens as the balance measures it (`balance._mix`): the think rows' think + answer tokens over all rows'
+    part, whole = (int(think_tokens), int(tokens)) if unit == "tokens" else (think, total)  # sum(): HUGEINT
+    share = part / whole if whole else 0.0
     tol = cfg.think_ratio_tolerance
     md: dict[str, Any] = {
         "version_id": version,
         "think_share": round(share, 4),
+        "unit": unit,
         "target": target,
         "tolerance": tol,
         "examples": int(total),
@@ -517,7 +536,7 @@ def evaluate_think_ratio(store: Store, target: float | None, cfg: ChecksConfig, 
     if total < cfg.min_rows_for_rates:
         return Finding(True, f"{version} has {total} examples, under {cfg.min_rows_for_rates}: ratio not judged.", md)
     ok = abs(share - target) <= tol
-    return Finding(ok, f"Think share {share:.1%} vs target {target:.0%} ± {tol:.0%}.", md)
+    return Finding(ok, f"Think share by {unit} {share:.1%} vs target {target:.0%} ± {tol:.0%}.", md)
 
 
 def evaluate_version_content_unique(store: Store) -> Finding:
@@ -614,8 +633,11 @@ CHECKS: tuple[Check, ...] = (
         "dataset_version",
         "think_ratio",
         "error",
-        "Think share by rows within `checks.think_ratio_tolerance` of `balance.think_share_rows`.",
-        lambda store, cfg, v: evaluate_think_ratio(store, cfg.balance.think_share_rows, cfg.checks, v),
+        "Think share within `checks.think_ratio_tolerance` of the enforced target: `balance.think_share_tokens` "
+        "by tokens when set, else `balance.think_share_rows` by rows.",
+        lambda store, cfg, v: evaluate_think_ratio(
+            store, cfg.balance.target_share, cfg.checks, v, cfg.balance.target_unit or "rows"
+        ),
     ),
     Check(
         "dataset_version",

@@ -391,3 +391,24 @@ def test_pass_rates_leave_out_responses_that_were_not_judged(store: Store, tmp_p
     assert data.pass_rates[domain][mode] == round(passed / judged, 4)
     text = write_card(store, "v1", tmp_path / "card")[0].read_text()
     assert f"| {domain} | {mode} | {passed} | {judged} | 1 | {data.pass_rates[domain][mode]} |" in text
+
+
+@pytest.mark.parametrize(
+    ("balance", "rows_target", "tokens_target"),
+    [
+        ({}, "0.7", ""),
+        ({"think_share_tokens": 0.6}, "0.7 (not enforced: the token share is)", "0.6"),
+    ],
+)
+def test_balance_table_shows_the_enforced_target(
+    db: Path, cfg: ThinkmillConfig, tmp_path: Path, balance: dict, rows_target: str, tokens_target: str
+) -> None:
+    """With a token target the build enforces the token share, not `think_share_rows` (default 0.7): the card showed
+    that unenforced row target beside the drifting row share, as if the version had missed it."""
+    cfg = cfg.model_copy(update={"balance": cfg.balance.model_copy(update=balance)})
+    with Store.open(db) as s:
+        build_version(s, cfg)
+        text = write_card(s, "v1", tmp_path / "c")[0].read_text()
+        overall = card_data(s, "v1").version["stats"]["overall"]
+    assert f"| think share by rows | {rows_target} | {overall['think_share_rows']} |" in text
+    assert f"| think share by tokens | {tokens_target} | {overall['think_share_tokens']} |" in text

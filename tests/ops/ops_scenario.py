@@ -45,7 +45,7 @@ BENCH_ITEM = (
     "later at ninety km per hour; when does it catch up?"
 )
 # Input-level defects: write_scenario(root, defects) makes the user's files carry them.
-INPUT_DEFECTS = ("low_pass", "ratio")
+INPUT_DEFECTS = ("low_pass", "ratio", "ratio_off")
 # Database-level defects: seed(store, defect) plants them after a clean run.
 SEEDED_DEFECTS = (
     "quarantine",
@@ -138,8 +138,10 @@ def write_scenario(
         "publish": {"card_dir": "cards"},
         "checks": checks or {},
     }
-    if "ratio" in d:  # the token share is enforced: the row share drifts far from its target
+    if "ratio" in d:  # the token share is enforced: the row share drifts far from its default target of 0.7
         cfg["balance"] = {"think_share_tokens": 0.7}
+    if "ratio_off" in d:  # a token target only reported, every candidate kept: the token share misses it (~0.84)
+        cfg["balance"] = {"think_share_tokens": 0.5, "enforce_ratio": False, "disjoint_tasks": False}
     if hub_url:
         cfg["publish"].update({"repo": repo, "endpoint": hub_url})
     gen = GenerateConfig.model_validate(cfg["generate"])

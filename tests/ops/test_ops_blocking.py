@@ -69,6 +69,6 @@ def test_blocking_check_stops_downstream(
 
 
 def test_non_blocking_failure_lets_the_run_finish(scenario_run: Callable[..., Run]) -> None:
-    result = scenario_run("ratio").result
+    result = scenario_run("ratio_off").result
     assert check_outcomes(result)["dataset_version:think_ratio"] is False
     assert "published_dataset" in materialized(result)

@@ -1,12 +1,14 @@
 """The checks pass on a database the real stages wrote, and each defect trips exactly the check meant to catch it.
 
 Defects are planted into a copy of a real run's database (ops_scenario.seed), or, where the stages must react
-to them (wrong answers, an enforced token share), come in with the user's files and go through the real run.
+to them (wrong answers, a token target the balance only reports), come in with the user's files and go through the
+real run.
 Results go through the Dagster wrapper (`assets.checks.to_dagster`), so its severities and metadata are tested too.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -80,7 +82,7 @@ def test_each_seeded_defect_fails_only_its_check(clean_db: Path, clean_run: Run,
     ("defect", "expected"),
     [
         ("low_pass", "verdicts:pass_rate_per_domain"),  # every algebra answer is wrong: the real verifier says so
-        ("ratio", "dataset_version:think_ratio"),  # balance enforces a token share: the row share drifts
+        ("ratio_off", "dataset_version:think_ratio"),  # a token target the balance only reports is missed
     ],
 )
 def test_each_input_defect_fails_only_its_check(scenario_run: Callable[..., Run], defect: str, expected: str) -> None:
@@ -262,3 +264,20 @@ def test_think_ratio_without_a_row_target_is_not_judged(clean_run: Run) -> None:
         res = wrapped.to_dagster(BY_KEY["dataset_version:think_ratio"].run(store, cfg))
     assert res.passed
     assert "not judged" in (res.description or "")
+
+
+def test_think_ratio_judges_the_enforced_token_share(scenario_run: Callable[..., Run]) -> None:
+    """With `balance.think_share_tokens` set the build enforces the token share, not the row share; the check judged
+    the row share against the default `think_share_rows: 0.7` all the same and failed a version that met its target."""
+    run = scenario_run("ratio")
+    cfg = load_config(run.config)
+    with Store.open(run.db, read_only=True) as store:
+        res = wrapped.to_dagster(BY_KEY["dataset_version:think_ratio"].run(store, cfg))
+        achieved = store.query("SELECT stats FROM dataset_versions ORDER BY version_id DESC LIMIT 1").item()
+    overall = json.loads(achieved)["overall"]
+    assert overall["think_share_tokens"] == pytest.approx(0.7, abs=0.02)  # what the build enforced
+    assert abs(overall["think_share_rows"] - 0.7) > cfg.checks.think_ratio_tolerance  # the row share drifted
+    assert res.passed, res.description
+    assert res.metadata["unit"].value == "tokens"
+    assert res.metadata["think_share"].value == pytest.approx(overall["think_share_tokens"], abs=1e-3)
+    assert "by tokens" in (res.description or "")
