@@ -24,7 +24,7 @@ import polars as pl
 
 from pipeline.config import ChecksConfig, ThinkmillConfig
 from pipeline.dataset.candidates import trace_parts
-from pipeline.dataset.versions import latest_version
+from pipeline.dataset.versions import latest_version, version_number
 from pipeline.dataset.versions import run as build_version
 from pipeline.errors import ThinkmillError
 from pipeline.report import StageReport
@@ -540,16 +540,34 @@ def evaluate_think_ratio(
 
 
 def evaluate_version_content_unique(store: Store) -> Finding:
-    """A new version is made only when content changed: no two versions share a content hash."""
-    dupes = store.query(
-        "SELECT content_hash, string_agg(version_id, ', ' ORDER BY version_id) AS versions FROM dataset_versions "
-        "GROUP BY content_hash HAVING count(*) > 1 ORDER BY versions"
+    """A new version is made only when content changed: no version has the content of the version before it.
+
+    The build compares with the latest version only (docs/dataset.md), so a config rolled back makes a new version
+    equal to an older one (v3 == v1, v2 between): a real change of the latest content, reported as a rollback, not
+    a failure (it would fail for good, as versions are never deleted)."""
+    versions = sorted(
+        store.query("SELECT version_id, content_hash FROM dataset_versions").iter_rows(),
+        key=lambda r: version_number(r[0]),
     )
-    md: dict[str, Any] = {"versions": store.count("dataset_versions")}
-    if dupes.height:
-        md["same_content"] = dupes
-        return Finding(False, f"Versions with identical content: {'; '.join(dupes['versions'])}", md)
-    return Finding(True, "Every dataset version has distinct content.", md)
+    same: list[str] = []
+    rollbacks: list[str] = []
+    first_with: dict[str, str] = {}  # content hash -> the first version that had it
+    before: tuple[str, str] | None = None
+    for vid, digest in versions:
+        if before is not None and digest == before[1]:
+            same.append(f"{before[0]}, {vid}")
+        elif digest in first_with:
+            rollbacks.append(f"{vid} has the content of {first_with[digest]}")
+        first_with.setdefault(digest, vid)
+        before = (vid, digest)
+    md: dict[str, Any] = {"versions": len(versions)}
+    if rollbacks:
+        md["rollbacks"] = rollbacks
+    if same:
+        md["same_content"] = same
+        return Finding(False, f"Consecutive versions with identical content: {'; '.join(same)}", md)
+    note = f" Rolled back to older content: {'; '.join(rollbacks)}." if rollbacks else ""
+    return Finding(True, f"Every dataset version differs from the one before it.{note}", md)
 
 
 # ------------------------------------------------------------------------------------------ registry
@@ -643,7 +661,8 @@ CHECKS: tuple[Check, ...] = (
         "dataset_version",
         "content_unique",
         "error",
-        "No two versions share a content hash (a refresh without new content makes no version).",
+        "No version has the content hash of the version before it (a refresh without new content makes no "
+        "version); a rollback to an older version's content is reported, not failed.",
         lambda store, _cfg, _v: evaluate_version_content_unique(store),
     ),
 )

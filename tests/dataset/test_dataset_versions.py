@@ -224,3 +224,20 @@ def test_load_version_without_validation_rows_has_an_empty_validation_split(db: 
     assert set(ds) == {"train", "validation"}
     assert (ds["train"].num_rows, ds["validation"].num_rows) == (rows.height, 0)
     assert ds["validation"].features == ds["train"].features
+
+
+def test_a_rollback_to_an_older_versions_content_passes_content_unique(db: Path, cfg: ThinkmillConfig) -> None:
+    """Rolling a config back builds a version equal to an older one (v3 == v1, v2 between): the build makes it, as
+    only the latest version's content is compared, and `content_unique` failed for good. It now flags identical
+    consecutive versions only, and names the rollback."""
+    from pipeline.checks import evaluate_version_content_unique
+
+    with Store.open(db) as store:
+        first = build_version(store, cfg)
+        build_version(store, cfg_with(cfg, think_share_rows=0.5))
+        third = build_version(store, cfg)  # the config rolled back
+        assert third.metadata["version"] == "v3"
+        assert third.metadata["content_hash"] == first.metadata["content_hash"]
+        found = evaluate_version_content_unique(store)
+    assert found.passed, found.description
+    assert "v3 has the content of v1" in found.description
