@@ -1176,6 +1176,30 @@ def _names_listed_options(answer: str, listed: list[str]) -> bool:
         return False
 
 
+def _stated_answer(answer: Any, solution: Any, answer_regex: str | None) -> tuple[str, str | None] | None:
+    """The answer a row states in a worked text, as the steps after the options read it, and that text when it is the
+    answer column's (None when the solution column holds it: it is kept in metadata as given): a solution's last
+    `\\boxed{}` or closing "The answer is: C" (also a chat's worked reply), the `answer_regex` capture, GSM8K's last
+    line `#### A`, or the marked value of an answer that is a worked solution. None without one, and for a solution
+    that boxes several values (quarantined as ambiguous further on)."""
+    if answer is None and isinstance(solution, str):
+        value = solution_answer(solution)
+        return (value, None) if value and len(boxed_values(final_part(solution))) <= 1 else None
+    if not isinstance(answer, str):
+        return None
+    if answer_regex is not None:
+        m = re.search(answer_regex, answer)
+        value = m.group(1) if m else None
+    elif "####" in answer:
+        final = FINAL_ANSWER_MARK.search(answer)
+        value = final.group(1) if final else None
+    elif worked_solution(answer):
+        value = solution_answer(answer)
+    else:
+        return None
+    return (value.strip(), answer) if value and value.strip() else None
+
+
 def _one_or_several(
     answer: Any, parsed: Any, base: int, seen: IndexSeen | None, prompt: str, typed_several: bool = False
 ) -> str | list[str]:
@@ -1743,23 +1767,25 @@ def _normalize(
         names = class_labels.get(col or "")
         if names and type(answer) is int and 0 <= answer < min(len(names), len(LETTERS)):
             choices, answer = list(names), LETTERS[answer]
-    if (
-        choices is None
-        and verifier in (None, "mcq")
-        and tests is None
-        and source.answer_regex is None
-        and isinstance(answer, str)
-        and (listed := options_in_prompt(prompt)) is not None
-    ):
-        plain = latex_letter_answer(answer) or answer  # AMC's `\\textbf{(B)}`, `\\text{(B)}\\ 2`: `(B)`, `(B) 2`
+    full_answer: str | None = None  # the whole text an answer was taken from (`metadata.solution`)
+    # the answer a solution states (MATH's `\\boxed{\\textbf{(B)}\\ 6}`, a chat reply's "The answer is: C", GSM8K's
+    # `#### A`): taken further below, after this step, so a letter there is checked against the listed options here
+    listed = options_in_prompt(prompt) if choices is None and verifier in (None, "mcq") and tests is None else None
+    stated = _stated_answer(answer, solution, source.answer_regex) if listed is not None else None
+    if listed is not None and (stated is not None or (source.answer_regex is None and isinstance(answer, str))):
+        given = answer if stated is None else stated[0]
+        plain = latex_letter_answer(given) or given  # AMC's `\\textbf{(B)}`, `\\text{(B)}\\ 2`: `(B)`, `(B) 2`
         if (
             LETTER_ANSWER.fullmatch(plain) or lists_letters(plain) or LETTER_WITH_TEXT.fullmatch(plain)
         ) and _names_listed_options(plain, listed):
             # a letter answer to options the prompt lists (BIG-Bench Hard, AQuA-RAT as one text), or several letters
             # (a multi-select MCQ: JEEBench's `BD`, SynLogic's `A,C,D`; they were `math` tasks comparing symbols)
             choices, answer = listed, plain
-        elif (letter := listed_option_with_text(answer, listed)) is not None:
-            # the text of one listed option (the letter: "2" is option B's text, never index 2)
+            if stated is not None:  # the solution stays in metadata (a `solution` column is kept there as given)
+                answer_found, full_answer = True, stated[1]
+        elif stated is None and (letter := listed_option_with_text(answer, listed)) is not None:
+            # the text of one listed option (the letter: "2" is option B's text, never index 2); a solution's value
+            # is not read so (a MATH solution boxing `6` stays a `math` task)
             choices, answer = listed, letter
 
     # the other answers a response may give (a list answer, TriviaQA's aliases, a boolean's word): not None when
@@ -1793,8 +1819,7 @@ def _normalize(
             used.discard(col)  # the object stays in metadata as given (TriviaQA's entity type, SQuAD's offsets)
     if isinstance(answer, str) and not answer.strip():
         answer = None  # blank is missing: a verifier cannot compare with it
-    full_answer: str | None = None
-    if source.answer_regex is not None and answer is not None:
+    if source.answer_regex is not None and answer is not None and full_answer is None:
         full_answer = _text(answer)
         m = re.search(source.answer_regex, full_answer or "")
         picked = m.group(1) if m else None

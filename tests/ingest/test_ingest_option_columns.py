@@ -760,6 +760,92 @@ def test_an_amc_answer_whose_value_is_another_options_is_quarantined(store, writ
     assert reason == "invalid_value:answer" and "names option B ('2') but gives the text of option C" in detail
 
 
+MATH_AMC = (
+    "What is the value of $1+2+3$?\n\n$\\textbf{(A)}\\ 5 \\qquad\\textbf{(B)}\\ 6 \\qquad\\textbf{(C)}\\ 7 \\qquad"
+    "\\textbf{(D)}\\ 8 \\qquad\\textbf{(E)}\\ 9$"
+)
+MAMMAL = "Which of these is a mammal?\n(A) frog\n(B) whale\n(C) shark\n(D) trout"
+PLANET = "Which planet is smallest?\nA. Mercury\nB. Venus\nC. Jupiter\nD. Earth"
+
+
+@pytest.mark.parametrize(
+    ("row", "letter", "options"),
+    [
+        # MATH's own AMC rows: no answer column, the solution boxes the mark and the option's value
+        (
+            {"problem": MATH_AMC, "solution": "We have $1+2+3=6$, so the answer is $\\boxed{\\textbf{(B)}\\ 6}$."},
+            "B",
+            ["5", "6", "7", "8", "9"],
+        ),
+        ({"problem": MATH_AMC, "solution": "$1+2+3=5$ is wrong; it is $\\boxed{\\text{(B)}}$"}, "B", None),
+        ({"problem": MAMMAL, "solution": "Whales nurse their young. The answer is (B)."}, "B", None),
+        ({"problem": MAMMAL, "solution": "Whales nurse their young. $\\boxed{B}$"}, "B", None),
+        # GSM8K's layout: the rationale, then `#### A`
+        ({"question": PLANET, "answer": "Mercury is the smallest planet.\n#### A"}, "A", None),
+        # a chat whose reply ends "The answer is: C" after a user turn listing the options
+        (
+            {
+                "messages": [
+                    {"role": "user", "content": MAMMAL.replace("mammal", "fish")},
+                    {"role": "assistant", "content": "Sharks have gills, so they are fish. The answer is: C"},
+                ]
+            },
+            "C",
+            None,
+        ),
+    ],
+)
+def test_a_letter_answer_taken_from_a_solution_to_options_the_prompt_lists_is_an_mcq(
+    store, write_jsonl, row, letter, options
+) -> None:
+    """A letter answer read from a solution (its `\\boxed{}`, "The answer is (B).", GSM8K's `#### A`, a chat's reply)
+    was a `math` task whose reference was `\\textbf{(B)}\\ 6` or `(B)`: the options step ran before the answer was
+    taken from the solution, so MATH's own AMC rows, which the options step reads as MCQs with the answer in a
+    column, were `math` tasks that failed `\\boxed{B}` and `\\boxed{6}`. They are MCQs over the listed options, the
+    prompt as written, the solution kept in metadata."""
+    rep = ingest_paths(store, [write_jsonl("sol.jsonl", [row])])
+    assert rep.metadata["ingested"] == 1, _quarantine(store)
+    (t,) = _tasks(store)
+    prompt = row.get("problem") or row.get("question") or row["messages"][0]["content"]
+    assert (t["verifier"], t["domain"], t["answer"], t["prompt"]) == ("mcq", "science_mcq", letter, prompt)
+    choices = json.loads(t["verifier_args"])["choices"]
+    assert list(choices.values()) == (options or list(choices.values())) and len(choices) >= 4
+    solution = row.get("solution") or row.get("answer") or row["messages"][1]["content"]
+    assert json.loads(t["metadata"])["solution"] == solution
+
+
+def test_a_letter_taken_by_the_answer_regex_to_options_the_prompt_lists_is_an_mcq(store, write_jsonl) -> None:
+    row = {"question": PLANET, "answer": "Mercury is the smallest planet.\nFinal: A"}
+    rep = ingest_paths(store, [write_jsonl("regex.jsonl", [row])], answer_regex=r"Final:\s*(\S+)\s*$")
+    assert rep.metadata["ingested"] == 1, _quarantine(store)
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"], t["prompt"]) == ("mcq", "A", PLANET)
+    assert json.loads(t["metadata"])["solution"] == row["answer"]
+
+
+@pytest.mark.parametrize(
+    ("row", "answer"),
+    [
+        ({"problem": "Solve for the unknown: $3x = 3$.", "solution": "Divide: $\\boxed{x}$"}, "x"),  # a variable
+        ({"problem": "Which vertex is opposite side a?", "solution": "It is vertex A. The answer is (A)."}, "(A)"),
+        # a letter the options do not have
+        ({"problem": MAMMAL.replace("Which of these is", "Name"), "solution": "None: $\\boxed{E}$"}, "E"),
+        ({"question": PLANET.replace("A. ", "Mercury "), "answer": "So it is\n#### A"}, "A"),  # no listed run from A
+    ],
+)
+def test_a_letter_from_a_solution_without_listed_options_stays_as_it_was(store, write_jsonl, row, answer) -> None:
+    ingest_paths(store, [write_jsonl("sol.jsonl", [row])])
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"]) == ("math", answer)
+
+
+def test_a_solution_boxing_two_values_to_listed_options_is_still_quarantined(store, write_jsonl) -> None:
+    row = {"problem": MAMMAL, "solution": "First $\\boxed{A}$; no, it is $\\boxed{B}$."}
+    ingest_paths(store, [write_jsonl("sol.jsonl", [row])])
+    ((reason, detail),) = _quarantine(store)
+    assert reason == "invalid_value:answer" and "boxes 2 different values" in detail, detail
+
+
 @pytest.mark.parametrize(
     "prompt",
     [
