@@ -538,11 +538,44 @@ def _flex(text: str) -> str:
 
 
 def shows_options(prompt: str, options: dict[str, str]) -> bool:
-    """True when the prompt already lists every option with its letter (`A. x`, `(A) x`, `A) x`, `A: x`, `a) x`, or
-    AMC's LaTeX list: `latex_options`)."""
+    """True when the prompt already lists every option with its letter (`shows_options_as_written`), or ends with a
+    list (`options_in_prompt`) of the same texts in the same order written otherwise (another case or spacing, a final
+    period: `A. madrid` for `Madrid`), which is the same list."""
+    if shows_options_as_written(prompt, options):
+        return True
+    listed = options_in_prompt(prompt)
+    return listed is not None and list(map(_plain_text, listed)) == list(map(_plain_text, options.values()))
+
+
+def shows_options_as_written(prompt: str, options: dict[str, str]) -> bool:
+    """True when the prompt lists every option with its letter and its text as written (`A. x`, `(A) x`, `A) x`,
+    `A: x`, `a) x`, or AMC's LaTeX list: `latex_options`). The bulk path's check: a prompt it is False for that may
+    list options (`MAY_LIST_OPTIONS_POLARS`) takes the per-row path, which reads the list (`shows_options`)."""
     prompt = _ascii_marks(prompt)
     return _shows_plain(prompt, options) or (
         "{" in prompt and _LATEX_MARK.search(prompt) is not None and latex_options(prompt) == list(options.values())
+    )
+
+
+def options_listed_otherwise(prompt: str, options: dict[str, str]) -> str | None:
+    """Why the options a prompt lists (`options_in_prompt`) contradict `options` (another order, other texts, more or
+    fewer), or None when they agree or the prompt lists none. Appended below them, the options would give one letter
+    two meanings. Lettered items that share no text with the options are no list of them (a question's statements
+    `(a) ..., (b) ...` beside the options `(a) only`, `both`): None. Call it for a prompt that `shows_options` is False
+    for."""
+    listed = options_in_prompt(prompt)
+    if listed is None:
+        return None
+    theirs, ours = list(map(_plain_text, listed)), list(map(_plain_text, options.values()))
+    if theirs == ours or not set(theirs) & set(ours):
+        return None
+    how = "in another order than" if sorted(theirs) == sorted(ours) else "with other texts than"
+    shown = "; ".join(f"{LETTERS[i]}. {o[:30]}" for i, o in enumerate(listed[:6]))
+    column = "; ".join(f"{k}. {v[:30]}" for k, v in list(options.items())[:6])
+    return (
+        f"the prompt lists the options {how} the choices column (prompt: {shown}; column: {column}): appended, "
+        "the options would give a letter two meanings; give the question without its options, or the options as it "
+        "lists them"
     )
 
 

@@ -35,7 +35,7 @@ from pipeline.ingest.choices import (
     IndexSeen,
     parse_choices,
     resolve_answer,
-    shows_options,
+    shows_options_as_written,
     typed_multi_select,
 )
 from pipeline.ingest.code_tests import Script, TestsProblem, names_in, script_summary
@@ -378,6 +378,11 @@ def normalize_bulk(
     # a plain row whose prompt may list options (its answer may be one option's letter, letters or text): per row;
     # without such a list the per-row path reads a letter answer as the bulk path does
     bad = bad | ((pl.col("verifier") == "math") & check.str.contains(MAY_LIST_OPTIONS_POLARS))
+    # an MCQ row whose options were appended while its prompt may list options: per row, which reads a list of the
+    # same options written otherwise as shown (`choices.shows_options`) and refuses one of other options
+    # (`choices.options_listed_otherwise`)
+    appended = (pl.col("verifier") == "mcq") & (pl.col("prompt") != check)
+    bad = bad | (appended & check.str.contains(MAY_LIST_OPTIONS_POLARS))
     # a prompt without options or tests that may end before what it announces (`normalize.ends_announcing`), or end
     # asking "Which of the following ...?" (`normalize.WHICH_OF_THE_FOLLOWING`): per row
     ending = check.str.slice(-ENDING_CHARS).str.contains(ENDING_POLARS)
@@ -489,7 +494,8 @@ def _mcq(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got:
         # `normalize.prompt_key` (`choices.question_of` of the source's prompt, then the options) and the prompt
         # with its options block (`choices.with_options`)
         block = choices.block
-        shown = prompt if shows_options(prompt, choices.options) else prompt.rstrip() + block
+        # (a prompt that may list the options otherwise written, or other ones, takes the per-row path: below)
+        shown = prompt if shows_options_as_written(prompt, choices.options) else prompt.rstrip() + block
         keep.append(len(shown) <= state.max_prompt_chars)
         cols["prompt"].append(shown)
         cols["dedup"].append((prompt[: -len(block)] if prompt.endswith(block) else prompt) + choices.key_tail)

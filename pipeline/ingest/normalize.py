@@ -57,6 +57,7 @@ from pipeline.ingest.choices import (
     lists_letters,
     options_in_prompt,
     options_in_text,
+    options_listed_otherwise,
     parse_choices,
     question_of,
     refers_to_options,
@@ -1890,15 +1891,18 @@ def _normalize(
                 )
             return Rejected(exc.reason, exc.detail)
         options = parsed.options
+        shown = shows_options(prompt, options)
+        if not shown and (otherwise := options_listed_otherwise(prompt, options)) is not None:
+            return Rejected("invalid_value:choices", otherwise)  # the options block would contradict the prompt's
         # GPQA's layout puts the right option first by construction: its order means nothing, so it is shuffled
         # unless the source says to keep it (a fine-tune would learn "the answer is A")
         shuffle = source.shuffle_choices or (ordered_by_construction and source.shuffle_choices is None)
         if shuffle and refers_to_options(options):
             order_kept = "an option names other options by letter or position"  # shuffled, it would name others
-        elif shuffle and not source.shuffle_choices and shows_options(prompt, options):
+        elif shuffle and not source.shuffle_choices and shown:
             order_kept = "the prompt lists the options with their letters"
         elif shuffle:
-            if shows_options(prompt, options):
+            if shown:
                 return Rejected(
                     "invalid_value:choices",
                     "the prompt lists the options with their letters, so shuffle_choices cannot reorder them; give "

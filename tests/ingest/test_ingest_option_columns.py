@@ -846,6 +846,59 @@ def test_a_solution_boxing_two_values_to_listed_options_is_still_quarantined(sto
     assert reason == "invalid_value:answer" and "boxes 2 different values" in detail, detail
 
 
+CAPITALS = ["Paris", "London", "Rome"]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Which city is the capital of France?\nA. paris\nB. London\nC. Rome",  # another case
+        "Which city is the capital of France?\n(a) Paris (b) london (c) rome.",  # a final period
+        "Which city is the capital of France?\nA)  Paris\nB) London\nC) Rome",
+    ],
+)
+@pytest.mark.parametrize("shuffle", [None, False])
+def test_a_prompt_listing_the_choices_columns_options_gets_no_second_list(store, write_jsonl, prompt, shuffle) -> None:
+    """A prompt that lists the options of its choices column, written otherwise (case, spacing, a final period), got
+    them appended again: the model read the same options twice."""
+    row = {"question": prompt, "choices": CAPITALS, "answer": 0}
+    rep = ingest_paths(store, [write_jsonl("q.jsonl", [row])], shuffle_choices=shuffle)
+    assert rep.metadata["ingested"] == 1, _quarantine(store)
+    (t,) = _tasks(store)
+    assert (t["answer"], t["prompt"]) == ("A", prompt)
+    assert list(json.loads(t["verifier_args"])["choices"].values()) == CAPITALS
+
+
+@pytest.mark.parametrize(
+    ("prompt", "choices", "why"),
+    [
+        ("Which city is the capital of France?\nA) Paris\nB) London\nC) Rome", ["London", "Paris", "Rome"], "order"),
+        ("Which city is the capital of France?\nA. madrid\nB. London\nC. Rome", ["Paris", "London", "Rome"], "texts"),
+        ("Which city is the capital of France? (A) Paris (B) London", CAPITALS, "texts"),  # one option left out
+    ],
+)
+@pytest.mark.parametrize("shuffle", [None, False, True])
+def test_a_prompt_listing_other_options_than_the_choices_column_is_quarantined(
+    store, write_jsonl, prompt, choices, why, shuffle
+) -> None:
+    """The choices column's options were appended below the prompt's own, other ones: "A) Paris ... A. London", one
+    question with two meanings of A, and the key marked one of them."""
+    row = {"question": prompt, "choices": choices, "answer": 0}
+    ingest_paths(store, [write_jsonl("q.jsonl", [row])], shuffle_choices=shuffle)
+    ((reason, detail),) = _quarantine(store)
+    assert reason == "invalid_value:choices", detail
+    assert f"the prompt lists the options with other {why}" in detail or f"in another {why}" in detail, detail
+
+
+def test_lettered_items_that_are_no_options_still_get_the_options(store, write_jsonl) -> None:
+    prompt = "Which statements are true? (a) 2 is even, (b) 3 is even"
+    row = {"question": prompt, "choices": ["(a) only", "(b) only", "both", "neither"], "answer": 0}
+    rep = ingest_paths(store, [write_jsonl("q.jsonl", [row])])
+    assert rep.metadata["ingested"] == 1, _quarantine(store)
+    (t,) = _tasks(store)
+    assert t["prompt"] == prompt + "\n\nA. (a) only\nB. (b) only\nC. both\nD. neither"
+
+
 @pytest.mark.parametrize(
     "prompt",
     [
