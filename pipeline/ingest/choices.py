@@ -404,7 +404,9 @@ def resolve_answer(answer: Any, choices: Choices, base: int = 0, seen: IndexSeen
     opts = choices.options
     if answer is None or (isinstance(answer, str) and not answer.strip()):
         raise ChoiceError("answer", "missing_field", "MCQ answer is missing or blank")
-    if isinstance(answer, bool) or not isinstance(answer, str | int | float):
+    if isinstance(answer, bool):
+        return _unique_key(_boolean_option(answer, opts), opts)
+    if not isinstance(answer, str | int | float):
         raise ChoiceError(
             "answer", "wrong_type", f"MCQ answer must be a letter, index or choice text, got {type(answer).__name__}"
         )
@@ -415,6 +417,26 @@ def resolve_answer(answer: Any, choices: Choices, base: int = 0, seen: IndexSeen
     if isinstance(answer, int) and choices.labels:
         answer = str(answer)  # ARC-style numeric labels: 2 is the label "2", not an index
     return _unique_key(_resolve(answer, choices, base, seen), opts)
+
+
+_BOOLEAN_OPTIONS = {True: ("true", "yes"), False: ("false", "no")}
+
+
+def _boolean_option(answer: bool, opts: dict[str, str]) -> str:
+    """The letter of the one option that reads a boolean answer (JSON's `true`: `True` or `Yes`, `false`: `False` or
+    `No`, in any case, a final period aside); raises ChoiceError when none or several do. Never an index: True is 1."""
+    hits = [k for k, v in opts.items() if _plain_text(v) in _BOOLEAN_OPTIONS[answer]]
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        which = f"options {', '.join(hits[:-1])} and {hits[-1]}"
+        raise ChoiceError("answer", "invalid_value", f"answer {answer} is ambiguous ({which} read it); give the letter")
+    raise ChoiceError(
+        "answer",
+        "invalid_value",
+        f"answer {answer} is a boolean and no option reads {answer} or {'Yes' if answer else 'No'} (choices "
+        f"{sorted(opts)}); give the letter, index or option text",
+    )
 
 
 # an answer that lists several option letters: `B, D`, `B and D`, `(B) (D)`, `b; d`, or a run of capitals (`BD`)

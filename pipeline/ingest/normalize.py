@@ -1810,7 +1810,14 @@ def _normalize(
         and source.answer_list != "any"
         and all(isinstance(x, str | int) and not isinstance(x, bool) for x in answer)
     )
-    if not mcq_list and answer is not None and (isinstance(answer, bool) or not isinstance(answer, str | int | float)):
+    # a boolean answer of an MCQ names the option that reads it (`True`, `Yes`: `choices.resolve_answer`), not "yes"
+    mcq_boolean = isinstance(answer, bool) and (choices is not None or verifier == "mcq")
+    if (
+        not mcq_list
+        and not mcq_boolean
+        and answer is not None
+        and (isinstance(answer, bool) or not isinstance(answer, str | int | float))
+    ):
         col = next((c for c in used if c.lower() in _ANSWER_NAMES), None) or source.mapping.get("answer")
         got = _answer_values(answer, source, prompt, col)
         if isinstance(got, Rejected):

@@ -672,6 +672,39 @@ def test_a_letter_and_text_that_is_no_listed_options_leaves_the_row_as_it_was(st
     assert (t["verifier"], t["answer"]) == ("math", answer)
 
 
+@pytest.mark.parametrize(
+    ("choices", "answer", "letter"),
+    [
+        (["True", "False"], True, "A"),
+        (["True", "False"], False, "B"),
+        (["FALSE", "TRUE"], True, "B"),
+        (["yes", "no"], True, "A"),
+        (["No", "Yes."], True, "B"),
+    ],
+)
+def test_a_boolean_answer_names_the_option_that_reads_it(store, write_jsonl, choices, answer, letter) -> None:
+    """A JSON boolean answer was turned into "yes" / "no" before it was matched with the options: `true` with the
+    options True / False was quarantined "answer 'yes' is neither a choice letter, index nor choice text", and with
+    Yes / No it was refused as two accepted answers."""
+    row = {"question": "Is the statement above true?", "choices": choices, "answer": answer}
+    rep = ingest_paths(store, [write_jsonl("tf.jsonl", [row])])
+    assert rep.metadata["ingested"] == 1, _quarantine(store)
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"]) == ("mcq", letter)
+    assert "aliases" not in json.loads(t["verifier_args"])
+
+
+@pytest.mark.parametrize(
+    ("choices", "why"),
+    [(["True, True", "False, False"], "no option reads True"), (["Yes", "True", "No"], "options A and B")],
+)
+def test_a_boolean_answer_no_single_option_reads_is_quarantined(store, write_jsonl, choices, why) -> None:
+    row = {"question": "Which holds?", "choices": choices, "answer": True}
+    ingest_paths(store, [write_jsonl("tf.jsonl", [row])])
+    ((reason, detail),) = _quarantine(store)
+    assert reason == "invalid_value:answer" and why in detail, detail
+
+
 def test_an_option_text_that_starts_like_a_letter_still_reads_as_its_text(store, write_jsonl) -> None:
     row = {
         "question": "Who signed it?",

@@ -32,6 +32,8 @@ MCQ_ROWS: list[Any] = [
     {"question": "Pick one", "choices": ABCD, "answer": -1},
     {"question": "Pick one", "choices": ABCD, "answer": 4},
     {"question": "Pick one", "choices": ABCD, "answer": True},
+    {"question": "Pick one", "choices": ["True", "False"], "answer": False},
+    {"question": "Pick one", "choices": ["yes", "No"], "answer": True},
     {"question": "Pick one", "choices": ABCD, "answer": None},
     {"question": "Pick one", "choices": ABCD},
     {"question": "Pick one", "choices": ABCD, "answer": ""},
