@@ -10,7 +10,9 @@ JSON columns) may recurse per level, and a hostile row must not be able to exhau
 
 from __future__ import annotations
 
+import codecs
 import csv
+import itertools
 import json
 import re
 import sys
@@ -217,7 +219,10 @@ def _jsonl_batches(path: Path, size: int) -> Iterator[list[RawRow]]:
     batch: list[RawRow] = []
     with fh:
         try:
-            for i, line in enumerate(fh):
+            # a UTF-8 byte-order mark opening the file (Windows editors, PowerShell) is no part of its first row, as
+            # CSV and JSON read it; one opening a later line (files concatenated) stays in it
+            first = fh.readline().removeprefix(codecs.BOM_UTF8)
+            for i, line in enumerate(itertools.chain((first,) if first else (), fh)):
                 r = parse(i, line.rstrip(b"\r\n"))
                 if r is not None:
                     batch.append(r)
@@ -269,7 +274,7 @@ def read_json(path: Path) -> Iterator[RawRow]:
     detected and streamed. A JSON array is parsed whole: use JSONL or Parquet for very large files."""
     try:
         with path.open("rb") as fh:
-            head = fh.read(1 << 16).lstrip()
+            head = fh.read(1 << 16).removeprefix(codecs.BOM_UTF8).lstrip()  # `json` reads past the mark itself
     except OSError as exc:
         raise SourceReadError(f"{path}: cannot open: {exc.strerror or exc}") from exc
     if head[:1] == b"{":
