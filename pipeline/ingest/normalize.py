@@ -510,6 +510,10 @@ _ANSWER_LABEL = re.compile(
 )
 # a last line that is a label of one or two words (`French:`, `Sentiment:`) after the text it is about
 _SHORT_LABEL = re.compile(r"\s*[^\W\d_][\w'-]*(?: [\w'-]+)?\s*:\s*")
+# such a label after a sentence's end on its own line ("Q: How many legs does a spider have? A:", "Translate 'cat'
+# into French. French:"): few-shot and completion-style rows written on one line were quarantined `needs_context`
+_INLINE_LABEL = re.compile(r"[.?!][\"')\]]?\s+[^\W\d_][\w'-]*(?: [\w'-]+)?\s*:\s*$")
+_INLINE_LABEL_MIN_CHARS = 15  # the sentence before it: a question or an instruction of its own
 # The bulk path's filter for `ends_announcing` and `WHICH_OF_THE_FOLLOWING`, run on a prompt's last
 # ENDING_CHARS characters (a regex over whole prompts cost ~2x as much): wider than both (the per-row path decides).
 # Both look at most ~150 characters before the prompt's end, so a tail of whitespace over 40 characters sends the row
@@ -531,6 +535,10 @@ def ends_announcing(prompt: str) -> str | None:
     if text.endswith(":"):
         before, _, last_line = text.rpartition("\n")
         labelled = _SHORT_LABEL.fullmatch(last_line) is not None and len(before.strip()) >= _TEXT_MIN_CHARS
+        inline = _INLINE_LABEL.search(last_line)
+        labelled = labelled or (
+            inline is not None and len(last_line[: inline.start()].strip()) >= _INLINE_LABEL_MIN_CHARS
+        )
         return None if labelled or _ANSWER_LABEL.search(last_line) else last[-80:]
     m = _ANNOUNCES.search(last)
     if m is None or len(text[:start].strip()) >= _TEXT_MIN_CHARS:

@@ -415,8 +415,22 @@ def test_a_prompt_that_ends_before_what_it_announces(store, write_jsonl, row, en
         "Which is larger, 2^10 or 10^3? Explain your reasoning below.",
         "Translate into French.\n\nEnglish: The cat sleeps on the mat.\nFrench:",
         "What is 2+2? Let's think step by step:",
+        # a label on the question's own line (few-shot and completion-style data): quarantined before
+        "Q: How many legs does a spider have? A:",
+        "Translate 'cat' into French. French:",
     ],
-    ids=["inline", "display-math", "completion", "format", "answer-colon", "explain-below", "label", "step-by-step"],
+    ids=[
+        "inline",
+        "display-math",
+        "completion",
+        "format",
+        "answer-colon",
+        "explain-below",
+        "label",
+        "step-by-step",
+        "completion-one-line",
+        "label-one-line",
+    ],
 )
 def test_a_prompt_that_holds_what_it_announces_is_kept(store, write_jsonl, question) -> None:
     ingest_paths(store, [write_jsonl("ok.jsonl", [{"question": question, "answer": "4"}])])
