@@ -2051,6 +2051,11 @@ def _normalize(
             None,
         )
         answers_col = like if like is not None and like.lower() == "answers" else None
+        if like is None:  # SQuAD's `answers` object ({text, answer_start}): its spans are the accepted answers
+            answers_col = next(
+                (c for c in record if c.lower() == "answers" and isinstance(record[c], dict) and "text" in record[c]),
+                None,
+            )
         if like is not None and answers_col is None and "answer" not in source.mapping:
             hint = (
                 f"; column {like!r} may hold the answer: map it with --map answer={like} (mapping: {{answer: "

@@ -1034,3 +1034,19 @@ def test_a_plain_row_with_tools_takes_the_per_row_path(store, write_jsonl) -> No
 def test_an_empty_tools_column_is_no_tools(store, write_jsonl) -> None:
     t = _one(store, write_jsonl, {"question": "What is 1+1?", "answer": "2", "tools": "[]"})
     assert t["metadata"] == {"tools": "[]"}
+
+
+def test_squads_answers_object_is_named_in_the_missing_answer_message(store, write_jsonl) -> None:
+    """SQuAD's `answers` is an object ({text, answer_start}): the quarantine said "no answer ..." without naming it,
+    though a list column of that name was named."""
+    row = {
+        "id": "5733be284776f41900661182",
+        "context": "The school has a Catholic character. Atop the Main Building's gold dome is a statue.",
+        "question": "What sits on top of the Main Building?",
+        "answers": {"text": ["a statue"], "answer_start": [86]},
+    }
+    ingest_paths(store, [write_jsonl("squad.jsonl", [row])])
+    ((detail,),) = store.read("quarantine").select("detail").rows()
+    assert "--map answer=answers" in detail, detail
+    rep = ingest_paths(store, [write_jsonl("squad2.jsonl", [row])], source="sq", mapping={"answer": "answers"})
+    assert rep.metadata["ingested"] == 1
