@@ -465,8 +465,10 @@ _A_CHECK = re.compile(
 # a name asserted so: "it's Lyon.", "the answer is Fin whale.", "it should be New York." (up to four words, the first
 # capitalised: "it is the largest city too" asserts no other answer)
 _ASSERTED_NAME = re.compile(
-    r"(?:\bthe\s+(?:correct\s+|right\s+|real\s+)?answer\s+is|\bit'?s|\bit\s+is|\b(?:it\s+)?should\s+be)\s+"
-    r"(?P<value>(?-i:[A-Z])[\w'-]*(?:\s+[\w'-]+){0,3})(?=[.!;]?\s*$|[.!;]\s)",
+    r"(?:(?:\bthe\s+(?:correct\s+|right\s+|real\s+)?answer\s+is|\bit'?s|\bit\s+is|\b(?:it\s+)?should\s+be)\s+"
+    r"(?P<value>(?-i:[A-Z])[\w'-]*(?:\s+[\w'-]+){0,3}|yes|no|true|false)"
+    # exact 10: a yes / no answer taken back in lower case ("Wait, the answer is no.", "Hmm, actually no.")
+    r"|\b(?:actually|correction|oops)\s*[:,\u2014-]?\s*(?P<word>yes|no|true|false))(?=[.!;]?\s*$|[.!;]\s)",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -561,13 +563,17 @@ def taken_back(after: str, unit: str = "") -> str | None:
     kinds = [_ASSERTED] if _A_CHECK.match(after, m.end()) else [_ASSERTED, _ASSERTED_QUANTITY]
     numbers = [(f.start(), _with_unit(f, unit)) for rx in kinds for f in rx.finditer(after, m.start())]
     # a possessive before a common noun describes the answer ("Actually, it is France's capital."; exact 8)
-    names = [(f.start(), f.group("value")) for f in _ASSERTED_NAME.finditer(after, m.start()) if not _describes(f)]
+    names = [
+        (f.start(), f.group("value") or f.group("word"))
+        for f in _ASSERTED_NAME.finditer(after, m.start())
+        if not _describes(f)
+    ]
     return max(numbers + names)[1] if numbers or names else None
 
 
 def _describes(m: re.Match[str]) -> bool:
     """Whether an asserted name (`_ASSERTED_NAME`) is a description: a possessive before a common noun."""
-    return re.search(r"['\u2019]s\s+[a-z]", m.group("value")) is not None
+    return re.search(r"['\u2019]s\s+[a-z]", m.group("value") or "") is not None
 
 
 def _with_unit(m: re.Match[str], unit: str) -> str:

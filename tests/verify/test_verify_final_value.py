@@ -233,3 +233,25 @@ def test_mcq_another_option_called_right_by_its_text_is_a_second_answer(answer: 
 )
 def test_mcq_an_option_text_called_right_that_is_no_other_answer(answer: str) -> None:
     assert _mcq(answer, "C") == (True, None)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "\\boxed{Yes}\n\nWait, the answer is no.",
+        "\\boxed{Yes}\n\nHmm, actually no.",
+        "\\boxed{yes}\n\nOn second thought, it's no.",
+    ],
+)
+def test_a_yes_no_answer_taken_back_is_a_second_value(answer: str) -> None:
+    """BoolQ / StrategyQA: "\\boxed{Yes}" then "Wait, the answer is no." passed for yes (exact 9): a lower-case yes or
+    no was no asserted name."""
+    r = verify_exact(answer, TaskSpec("t", "exact", "yes"), CFG)
+    assert (r.passed, r.detail) == (False, "multiple_answers")
+
+
+@pytest.mark.parametrize(
+    "answer", ["\\boxed{Yes}\n\nWait, no, that is right: the answer is yes.", "\\boxed{Yes}\n\nIt is no surprise."]
+)
+def test_yes_no_words_that_take_nothing_back(answer: str) -> None:
+    assert verify_exact(answer, TaskSpec("t", "exact", "yes"), CFG).passed is True

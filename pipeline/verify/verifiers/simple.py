@@ -62,7 +62,8 @@ def aliases_problem(aliases: Any) -> str | None:
 # `extract.committed_values`)
 # 9: another value hedged with "it could be Lyon" or "maybe Lyon" after the box (`extract.hedged_values`)
 # 10: the last statement on a line counts ("I thought the answer is Paris. Checking again, the answer is Lyon." gave
-# Paris), and a later one that judges the answer ("the answer is correct") is none (`extract._last_statement`)
+# Paris), and a later one that judges the answer ("the answer is correct") is none (`extract._last_statement`); a
+# yes / no taken back in lower case ("\\boxed{Yes}" then "Wait, the answer is no.": `extract._ASSERTED_NAME`)
 @builtin("exact", version="10")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
