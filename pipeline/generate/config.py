@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 
 class SamplingConfig(BaseModel):
@@ -26,12 +26,17 @@ class SamplingConfig(BaseModel):
     )
 
 
+# Where a mode's defaults differ from SamplingConfig's. A `think:` / `no_think:` section sets only the fields it
+# names and keeps these for the rest: `no_think: {top_k: null}` must not raise the no-think budget to 32768.
+MODE_SAMPLING_DEFAULTS: dict[str, dict[str, Any]] = {"think": {"max_tokens": 32768}, "no_think": {"max_tokens": 4096}}
+
+
 def _think_sampling() -> SamplingConfig:
-    return SamplingConfig(max_tokens=32768)
+    return SamplingConfig(**MODE_SAMPLING_DEFAULTS["think"])
 
 
 def _no_think_sampling() -> SamplingConfig:
-    return SamplingConfig(max_tokens=4096)
+    return SamplingConfig(**MODE_SAMPLING_DEFAULTS["no_think"])
 
 
 Target = Literal["vllm", "openai"]
@@ -207,3 +212,15 @@ class GenerateConfig(BaseModel):
         None, description="batch backend: where request files are written (default: `batch/` next to the database)."
     )
     adaptive: AdaptiveConfig = Field(default_factory=AdaptiveConfig)
+
+    @field_validator("think", "no_think", mode="before")
+    @classmethod
+    def _mode_defaults(cls, value: Any, info: ValidationInfo) -> Any:
+        """A partial section keeps its mode's defaults for the fields it does not set (a dict from YAML, or a
+        SamplingConfig from Python), not SamplingConfig's."""
+        defaults = MODE_SAMPLING_DEFAULTS[info.field_name]
+        if isinstance(value, dict):
+            return {**defaults, **value}
+        if isinstance(value, SamplingConfig):
+            return value.model_copy(update={k: v for k, v in defaults.items() if k not in value.model_fields_set})
+        return value

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from pipeline.generate.backends.openai_backend import retry_after_s
-from pipeline.generate.config import GenerateConfig
+from pipeline.generate.config import GenerateConfig, SamplingConfig
 from pipeline.generate.request import build_request, build_requests, derive_seed
 from pipeline.generate.result import GenerationResult, classify_error, generation_row, public_endpoint
 from pipeline.generate.templates import REASONING_SYSTEM_PROMPT, TEMPLATE_VERSION, render_messages
@@ -89,6 +89,27 @@ def test_sampling_defaults_follow_the_model_card() -> None:
     no_think = build_request(cfg, "t", "math", "Q", "no_think", 0).sampling_params
     assert think == {"temperature": 0.6, "top_p": 0.95, "top_k": 20, "max_tokens": 32768}
     assert no_think["max_tokens"] < think["max_tokens"]
+
+
+@pytest.mark.parametrize(
+    "section",
+    [{"top_k": None}, {"temperature": 0.7}, {}],
+    ids=["top_k_null", "temperature", "empty"],
+)
+def test_a_partial_no_think_section_keeps_the_no_think_defaults(section: dict) -> None:
+    # docs/generate.md tells `transformers serve` users to set `no_think: {top_k: null}`: that must not raise the
+    # no-think budget to think mode's 32768 (SamplingConfig's own default)
+    no_think = GenerateConfig.model_validate({"no_think": section}).no_think
+    assert no_think.max_tokens == 4096
+    assert no_think.model_dump(exclude=set(section)) == GenerateConfig().no_think.model_dump(exclude=set(section))
+    assert GenerateConfig.model_validate({"no_think": {"max_tokens": 2048}}).no_think.max_tokens == 2048
+    # the same from Python: a SamplingConfig given for no_think without a max_tokens of its own
+    assert GenerateConfig(no_think=SamplingConfig(**section)).no_think.max_tokens == 4096
+
+
+def test_a_partial_think_section_keeps_the_think_defaults() -> None:
+    think = GenerateConfig.model_validate({"think": {"top_k": None}}).think
+    assert think.model_dump(exclude={"top_k"}) == GenerateConfig().think.model_dump(exclude={"top_k"})
 
 
 def test_keys_are_content_addressed() -> None:
