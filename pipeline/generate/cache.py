@@ -4,8 +4,8 @@ Results go to `generations` in small transactions (at most `batch_rows` rows or 
 results each), on a background thread so a fast server never waits on DuckDB. Before a result is buffered it is
 appended to a journal segment beside the database (one JSON line, handed to the OS at once), and a segment is
 deleted only after its rows are committed. A crash or SIGKILL therefore loses only the requests still in flight:
-the next run replays the journal into `generations` before deciding what to send, so a finished (paid-for)
-generation is never requested again.
+the next run replays the journal into `generations` before deciding what to send (a journalled success also
+replaces a stored error row of its key), so a finished (paid-for) generation is never requested again.
 """
 
 from __future__ import annotations
@@ -86,14 +86,18 @@ def read_journal(folder: Path) -> tuple[list[Path], dict[str, dict[str, Any]]]:
 def replay_journal(store: Store) -> int:
     """Store the rows a killed run journalled but never committed; returns how many were replayed.
 
+    A journalled success replaces a stored error row of its key: a run re-sent that error (`retry_errors`) and
+    was killed before the commit, and the success is what was paid for (kept, the error row would be sent and
+    paid again, or with `retry_errors: false` kept for good). A journalled error never replaces a stored row.
     A torn last line (the kill hit mid-write) is skipped: its request was not finished from the journal's
     point of view and is simply sent again."""
     folder = journal_dir(store)
     if folder is None or not folder.is_dir():
         return 0
     segments, rows = read_journal(folder)
-    done = done_keys(store, include_errors=True) if rows else set()
-    todo = [r for k, r in rows.items() if k not in done]
+    stored = done_keys(store, include_errors=True) if rows else set()
+    succeeded = done_keys(store) if rows else set()
+    todo = [r for k, r in rows.items() if k not in stored or (r.get("error") is None and k not in succeeded)]
     if todo:
         store.insert(GENERATIONS, pl.DataFrame(todo, schema=table(GENERATIONS).polars_schema()), on_conflict="replace")
     for seg in segments:

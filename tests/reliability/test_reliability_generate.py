@@ -12,6 +12,8 @@ import random
 import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import polars as pl
@@ -20,7 +22,7 @@ from reliability_harness import ROOT, child_env
 
 from pipeline.config import ThinkmillConfig
 from pipeline.generate.backends.base import ServerUnreachableError
-from pipeline.generate.cache import replay_journal
+from pipeline.generate.cache import journal_dir, replay_journal
 from pipeline.generate.request import build_requests
 from pipeline.generate.runner import run as run_generation
 from pipeline.store import Store
@@ -179,6 +181,94 @@ def test_sigkill_at_random_points_then_rerun_equals_uninterrupted(tmp_path: Path
     assert final["key"].n_unique() == final.height
     cols = ["key", "task_id", "mode", "sample_index", "messages", "raw_text", "think", "answer", "error"]
     assert final.select(cols).equals(reference.select(cols))
+
+
+# ------------------------------------------------------------- a journaled success over a stored error row
+@pytest.mark.parametrize("retry_errors", [True, False])
+def test_a_journaled_success_replaces_the_stored_error_row_of_its_key(tmp_path: Path, retry_errors: bool) -> None:
+    """Run 1 stores an error row for K; run 2 re-sends K, journals the answer and is killed before its commit;
+    run 3 must store that paid-for answer instead of the error row, not discard it (and pay again)."""
+
+    db = tmp_path / "replay-err.duckdb"
+    seed_tasks(db, 2)
+
+    def is_(body: dict, problem: str) -> bool:  # the no-think request of one task
+        no_think = not (body.get("chat_template_kwargs") or {}).get("thinking")
+        return no_think and f"Problem {problem}:" in json.dumps(body["messages"])
+
+    held = threading.Event()
+    k_fp: list[str] = []
+    with OpenAIStub() as stub:
+        # run 1: K (task 0) and M (task 1) fail for good: error rows
+        cfg = stub_config(stub.url, tmp_path, max_retries=0)
+        stub.fault_for = lambda body: "500" if is_(body, "0") or is_(body, "1") else None
+        with Store.open(db) as s:
+            run_generation(s, cfg)
+        errors = generations(db).filter(pl.col("error").is_not_null())
+        assert errors.height == 2
+        k_key = errors.filter(pl.col("task_id") == "t000")["key"].item()
+
+        # run 2 (a child, killed): K is answered and journaled; M is held, so nothing is committed yet
+        def run2(body: dict) -> None:
+            if is_(body, "0"):
+                k_fp.append(fingerprint(body))
+            if is_(body, "1"):
+                held.wait(60)
+            return None
+
+        stub.fault_for = run2
+        cfg.generate.write_batch_rows, cfg.generate.write_interval_s = 1000, 3600.0  # no commit before the kill
+        with Store.open(db, read_only=True) as s:
+            folder = journal_dir(s)
+        assert folder is not None
+        child = subprocess.Popen(
+            [sys.executable, "-c", GENERATE_CHILD, str(db), cfg.model_dump_json()],
+            cwd=ROOT,
+            env=child_env(),
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 60
+        while child.poll() is None and time.monotonic() < deadline:
+            if any(k_key in seg.read_text() for seg in folder.glob("segment-*.jsonl")):
+                break
+            time.sleep(0.02)
+        assert child.poll() is None, child.communicate()[1][-2000:]
+        os.kill(child.pid, signal.SIGKILL)
+        child.communicate(timeout=30)
+        held.set()
+        assert generations(db).filter(pl.col("key") == k_key)["error"].item() is not None  # not committed
+        assert len(k_fp) == 1 and stub.stats.ok[k_fp[0]] == 1  # run 2 paid for K's answer
+
+        # run 3: the journaled answer replaces K's error row and is not paid for again
+        stub.fault_for = None
+        cfg.generate.retry_errors = retry_errors
+        with Store.open(db) as s:
+            summary = run_generation(s, cfg)
+        assert stub.stats.sent[k_fp[0]] == 2  # runs 1 and 2: run 3 did not pay for K again
+    assert summary.metadata["replayed"] == 1
+    row = generations(db).filter(pl.col("key") == k_key).row(0, named=True)
+    assert row["error"] is None and row["answer"]
+    assert summary.metadata["sent"] == (1 if retry_errors else 0)  # M only, when errors are retried
+
+
+def test_a_journaled_error_never_replaces_a_stored_success(tmp_path: Path) -> None:
+    db = tmp_path / "replay-ok.duckdb"
+    seed_tasks(db, 1)
+    with OpenAIStub() as stub, Store.open(db) as s:
+        run_generation(s, stub_config(stub.url, tmp_path))
+    before = generations(db)
+    row = before.row(0, named=True)
+    err = {**row, "raw_text": None, "think": None, "answer": None, "error": "server_error: HTTP 500: late"}
+    with Store.open(db) as s:
+        folder = journal_dir(s)
+        assert folder is not None
+        folder.mkdir()  # a segment a killed run journaled and never committed, in the writer's format
+        (folder / "segment-000000001.jsonl").write_text(json.dumps(err, default=str) + "\n")
+        assert replay_journal(s) == 0
+        assert not list(folder.glob("segment-*.jsonl"))
+    assert generations(db).equals(before)
 
 
 # --------------------------------------------------------------------------------- server down all along
