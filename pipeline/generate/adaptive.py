@@ -95,12 +95,13 @@ def run_adaptive(
     between_rounds: Callable[[int], None] | None = None,
 ) -> StageReport:
     """Draw, verify, decide, in rounds (module docstring); returns the generate stage's report."""
-    from pipeline.generate.runner import _Counts, backend_target, send_requests
+    from pipeline.generate.runner import _Counts, backend_extra_body, backend_target, send_requests
     from pipeline.verify.db import run as verify_run
 
     g = cfg.generate
     ad = _effective(cfg, enable_all)
     target = backend_target(backend, g)
+    extra_body = backend_extra_body(backend, g)
     args = tasks["verifier_args"] if "verifier_args" in tasks.columns else [None] * tasks.height
     items = [
         _Task(t, d, p, mcq_choices(a), sy)
@@ -132,7 +133,7 @@ def run_adaptive(
             have = keys.setdefault((i, mode), [])
             for idx in range(len(have), n):
                 req = build_request(g, t.task_id, t.domain, t.prompt, mode, idx, t.choices, t.system)  # type: ignore[arg-type]
-                req = for_target(req, target)
+                req = for_target(req, target, extra_body)
                 have.append(req.key)
                 requests.append(req)
         counts = send_requests(

@@ -47,6 +47,29 @@ TARGET_HELP = (
 )
 
 
+_PER_MODE = "use generate.think.{0} / generate.no_think.{0} instead"
+# Request fields thinkmill sets itself, with what to do instead. The OpenAI client lets `extra_body` overwrite
+# them, so a server would get values no stored row records and no key covers: extra_body may only add fields.
+EXTRA_BODY_RESERVED: dict[str, str] = {
+    "model": "use generate.model instead",
+    "messages": "thinkmill renders them from the task's prompt",
+    "seed": "use generate.seed instead (per-request seeds derive from it)",
+    "temperature": _PER_MODE.format("temperature"),
+    "top_p": _PER_MODE.format("top_p"),
+    "top_k": _PER_MODE.format("top_k"),
+    "max_tokens": _PER_MODE.format("max_tokens"),
+    "max_completion_tokens": _PER_MODE.format("max_tokens"),
+    "n": "use generate.samples_think / generate.samples_no_think instead (one choice is stored per request)",
+    "stream": "remove it: thinkmill reads whole responses",
+    "stream_options": "remove it: thinkmill reads whole responses",
+}
+# chat_template_kwargs keys the mode sets (Hermes 4's think switch)
+TEMPLATE_RESERVED: dict[str, str] = {
+    "thinking": "the mode sets it (think requests true, no-think ones false): use generate.samples_think / "
+    "generate.samples_no_think instead",
+}
+
+
 class OpenAIBackendConfig(BaseModel):
     """Any OpenAI-compatible server: vLLM, SGLang, `transformers serve`, hosted APIs."""
 
@@ -73,7 +96,13 @@ class OpenAIBackendConfig(BaseModel):
     backoff_max_s: float = Field(
         60.0, gt=0, description="Cap of one backoff (a Retry-After header is honoured up to this cap)."
     )
-    extra_body: dict[str, Any] = Field(default_factory=dict, description="Extra JSON fields for every request.")
+    extra_body: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Extra JSON fields for every request of the openai backend (min_p, repetition_penalty, "
+        "chat_template_kwargs such as keep_cots, ...): stored in each row's sampling_params and part of the key. "
+        "Fields thinkmill sets itself (model, messages, seed, temperature, top_p, top_k, max_tokens, n, the "
+        "thinking switch) are an error naming the setting to use.",
+    )
 
 
 class VLLMBackendConfig(BaseModel):
@@ -213,6 +242,13 @@ class GenerateConfig(BaseModel):
     )
     adaptive: AdaptiveConfig = Field(default_factory=AdaptiveConfig)
 
+    @model_validator(mode="after")
+    def _extra_body_only_adds(self) -> GenerateConfig:
+        problem = extra_body_problem(self)
+        if problem:
+            raise ValueError(problem)
+        return self
+
     @field_validator("think", "no_think", mode="before")
     @classmethod
     def _mode_defaults(cls, value: Any, info: ValidationInfo) -> Any:
@@ -224,3 +260,26 @@ class GenerateConfig(BaseModel):
         if isinstance(value, SamplingConfig):
             return value.model_copy(update={k: v for k, v in defaults.items() if k not in value.model_fields_set})
         return value
+
+
+def extra_body_problem(g: GenerateConfig) -> str | None:
+    """Why `generate.openai.extra_body` cannot be sent as it is (one line naming the field and the setting to use
+    instead), or None. It may add fields, never replace one thinkmill sets or one a mode's `extra` sets."""
+    where = "generate.openai.extra_body"
+    for key, value in g.openai.extra_body.items():
+        if key in EXTRA_BODY_RESERVED:
+            return f"{where}.{key}: set by thinkmill itself; {EXTRA_BODY_RESERVED[key]}"
+        if key == "chat_template_kwargs":
+            if not isinstance(value, dict):
+                return f"{where}.chat_template_kwargs: must be a mapping (e.g. {{keep_cots: true}})"
+            for name in value:
+                if name in TEMPLATE_RESERVED:
+                    return f"{where}.chat_template_kwargs.{name}: {TEMPLATE_RESERVED[name]}"
+            continue
+        for mode in ("think", "no_think"):
+            if key in getattr(g, mode).extra:
+                return (
+                    f"{where}.{key}: also set in generate.{mode}.extra; set it in one place (extra_body: every "
+                    f"request, generate.think.extra / generate.no_think.extra: one mode's)"
+                )
+    return None

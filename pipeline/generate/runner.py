@@ -21,10 +21,10 @@ from typing import Any
 import polars as pl
 
 from pipeline.config import ThinkmillConfig
-from pipeline.generate.backends.base import Backend, GenerateError
+from pipeline.generate.backends.base import Backend, GenerateError, SamplingConfigError
 from pipeline.generate.backends.batch import BatchBackend
 from pipeline.generate.cache import ResultWriter, journal_dir, pending, replay_journal
-from pipeline.generate.config import GenerateConfig, Target
+from pipeline.generate.config import GenerateConfig, Target, extra_body_problem
 from pipeline.generate.cost import cost_lines, cost_metadata, plan_spend
 from pipeline.generate.request import GenerationRequest, build_requests
 from pipeline.generate.result import UNKNOWN_MODEL, GenerationResult, error_kind, generation_row
@@ -156,6 +156,17 @@ def backend_target(backend: Backend, g: GenerateConfig) -> Target:
     return "vllm"
 
 
+def backend_extra_body(backend: Backend, g: GenerateConfig) -> dict[str, Any]:
+    """`generate.openai.extra_body` for the openai backend (merged into its requests: `targets.for_target`), none
+    for the others. Checked again here: a config changed after loading skipped the config's own check."""
+    if backend.name != "openai":
+        return {}
+    problem = extra_body_problem(g)
+    if problem:
+        raise SamplingConfigError(problem)
+    return g.openai.extra_body
+
+
 def batch_dir(config: ThinkmillConfig, store_path: str | Path | None) -> Path:
     """Where the batch backend writes request files: `generate.batch_dir`, else `batch/` beside the database."""
     return config.output_dir(config.generate.batch_dir, store_path, "batch")
@@ -198,7 +209,9 @@ def run(
             on_start=on_start,
             between_rounds=between_rounds,
         )
-    requests = list(requests_for_target(build_requests(tasks, g), backend_target(backend, g)))
+    requests = list(
+        requests_for_target(build_requests(tasks, g), backend_target(backend, g), backend_extra_body(backend, g))
+    )
     summary = send_requests(store, g, backend, requests, tasks=tasks.height, progress=progress, on_start=on_start)
     report = summary.report()
     spend = plan_spend(store, cfg.cost, [r.key for r in requests])

@@ -10,7 +10,9 @@ on a rerun (`generate.retry_errors`). Only a server that refuses every connectio
 failed to connect) stops the run with `ServerUnreachableError`; the results finished so far are in the sink.
 
 `generate.openai.target`: `vllm` (default) also sends vLLM fields (`chat_template_kwargs`, `top_k` via
-`extra_body`); `openai` sends only OpenAI's fields (see `pipeline.generate.targets`).
+`extra_body`); `openai` sends only OpenAI's fields (see `pipeline.generate.targets`). The backend sends each
+request's fields as they are: `generate.openai.extra_body` is merged into the requests when they are built
+(`pipeline.generate.targets.for_target`), so that the stored `sampling_params` and the key record it.
 """
 
 from __future__ import annotations
@@ -256,11 +258,12 @@ class OpenAIBackend:
         )
 
     def _kwargs(self, req: GenerationRequest) -> dict[str, Any]:
+        # Exactly the request's fields: `generate.openai.extra_body` is already in them (`targets.for_target`),
+        # so what is sent is what the row stores and the key covers.
         params = req.sampling_params
-        extra: dict[str, Any] = {**self.cfg.extra_body}
-        extra.update({k: v for k, v in params.items() if k not in _STANDARD})
+        extra: dict[str, Any] = {k: v for k, v in params.items() if k not in _STANDARD}
         if self.cfg.target == "vllm":
-            extra["chat_template_kwargs"] = {**extra.get("chat_template_kwargs", {}), **req.chat_template_kwargs}
+            extra["chat_template_kwargs"] = dict(req.chat_template_kwargs)
         kwargs: dict[str, Any] = {
             "model": req.model,
             "messages": list(req.messages),

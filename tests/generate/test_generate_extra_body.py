@@ -1,0 +1,138 @@
+"""`generate.openai.extra_body`: what it adds is sent, stored in `sampling_params` and part of the key; it may not
+override a field thinkmill sets itself; the `openai` target checks its fields (loopback stub, no model)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+
+from pipeline.config import ConfigError, ThinkmillConfig, load_config
+from pipeline.generate.backends.base import GenerateError
+from pipeline.generate.request import build_requests
+from pipeline.generate.runner import run
+from pipeline.generate.targets import requests_for_target
+from pipeline.store import Store
+from testing_support.openai_stub import OpenAIStub
+
+TASKS = pl.DataFrame({"task_id": ["t0", "t1"], "domain": ["math", "general"], "prompt": ["1 + 1?", "Say hi."]})
+# what the client sends besides the request's sampling fields
+NOT_SAMPLING = ("model", "messages", "seed")
+
+
+def stub_config(url: str, **openai: Any) -> ThinkmillConfig:
+    cfg = ThinkmillConfig()
+    g = cfg.generate
+    g.backend, g.model = "openai", "stub-model"
+    g.openai.base_urls, g.openai.max_retries = [url], 0
+    for k, v in openai.items():
+        setattr(g.openai, k, v)
+    return cfg
+
+
+def sent_and_stored(
+    store: Store, bodies: list[dict[str, Any]], cfg: ThinkmillConfig
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(what the server got besides model, messages and seed; the stored sampling_params) per request of `cfg`."""
+    g = cfg.generate
+    keys = [r.key for r in requests_for_target(build_requests(TASKS, g), g.openai.target, g.openai.extra_body)]
+    rows = {r["seed"]: r for r in store.read("generations").filter(pl.col("key").is_in(keys)).iter_rows(named=True)}
+    assert len(rows) == len(keys) == len(bodies)
+    return [
+        ({k: v for k, v in b.items() if k not in NOT_SAMPLING}, json.loads(rows[b["seed"]]["sampling_params"]))
+        for b in bodies
+    ]
+
+
+@pytest.mark.parametrize(
+    ("extra_body", "knob"),
+    [
+        ({"temperature": 1.5}, "generate.think.temperature"),
+        ({"top_p": 0.5}, "generate.think.top_p"),
+        ({"top_k": 99}, "generate.think.top_k"),
+        ({"max_tokens": 10}, "generate.think.max_tokens"),
+        ({"max_completion_tokens": 10}, "generate.think.max_tokens"),
+        ({"seed": 1}, "generate.seed"),
+        ({"model": "other"}, "generate.model"),
+        ({"messages": []}, "prompt"),
+        ({"n": 4}, "generate.samples_think"),
+        ({"chat_template_kwargs": {"thinking": True}}, "mode"),
+    ],
+)
+def test_extra_body_may_not_override_a_field_thinkmill_sets(
+    tmp_path: Path, extra_body: dict[str, Any], knob: str
+) -> None:
+    path = tmp_path / "thinkmill.yaml"
+    path.write_text(json.dumps({"generate": {"openai": {"extra_body": extra_body}}}))
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    msg = str(err.value)
+    key = next(iter(extra_body))
+    name = f"{key}.thinking" if key == "chat_template_kwargs" else key
+    assert f"generate.openai.extra_body.{name}" in msg and knob in msg and "\n" not in msg
+
+
+def test_extra_body_may_not_set_a_field_a_mode_sets_too() -> None:
+    with pytest.raises(ValueError, match=r"extra_body\.min_p: .*generate\.no_think\.extra"):
+        ThinkmillConfig.model_validate(
+            {"generate": {"no_think": {"extra": {"min_p": 0.05}}, "openai": {"extra_body": {"min_p": 0.1}}}}
+        )
+
+
+def test_a_config_changed_after_loading_is_checked_before_sending(tmp_path: Path) -> None:
+    with OpenAIStub() as stub:
+        cfg = stub_config(stub.url, extra_body={"temperature": 1.5})
+        with Store.open(tmp_path / "g.duckdb") as store, pytest.raises(GenerateError, match=r"extra_body\.temperature"):
+            run(store, cfg, tasks=TASKS)
+        assert stub.stats.requests == 0
+
+
+def test_extra_body_is_sent_stored_and_part_of_the_key(tmp_path: Path) -> None:
+    extra = {"min_p": 0.1, "repetition_penalty": 1.1, "chat_template_kwargs": {"keep_cots": True}}
+    with OpenAIStub() as stub, Store.open(tmp_path / "g.duckdb") as store:
+        cfg = stub_config(stub.url, extra_body=extra)
+        first = run(store, cfg, tasks=TASKS)
+        assert first.metadata["sent"] == 6
+        pairs = sent_and_stored(store, stub.stats.bodies, cfg)
+        for sent, stored in pairs:
+            assert sent == stored  # the stored provenance is the request as the server got it
+            assert sent["min_p"] == 0.1 and sent["repetition_penalty"] == 1.1 and sent["temperature"] == 0.6
+            assert sent["chat_template_kwargs"]["keep_cots"] is True
+        assert sorted(s["chat_template_kwargs"]["thinking"] for s, _ in pairs) == [False, False, True, True, True, True]
+
+        # a changed extra_body changes what is sent: those requests are new
+        cfg.generate.openai.extra_body = {**extra, "min_p": 0.2}
+        second = run(store, cfg, tasks=TASKS)
+        assert second.metadata["sent"] == 6 and second.metadata["cached"] == 0
+        assert all(s == st and s["min_p"] == 0.2 for s, st in sent_and_stored(store, stub.stats.bodies[6:12], cfg))
+
+        # without extra_body the keys are those of a config that never had one
+        cfg.generate.openai.extra_body = {}
+        third = run(store, cfg, tasks=TASKS)
+        assert third.metadata["sent"] == 6
+        plain = {r.key for r in build_requests(TASKS, cfg.generate)}
+        assert plain <= set(store.read("generations")["key"])
+        assert all("min_p" not in s and s == st for s, st in sent_and_stored(store, stub.stats.bodies[12:], cfg))
+        assert run(store, cfg, tasks=TASKS).metadata["sent"] == 0
+
+
+@pytest.mark.parametrize("extra_body", [{"min_p": 0.1}, {"chat_template_kwargs": {"keep_cots": True}}])
+def test_the_openai_target_checks_extra_body_fields(tmp_path: Path, extra_body: dict[str, Any]) -> None:
+    key = next(iter(extra_body))
+    with OpenAIStub() as stub, Store.open(tmp_path / "g.duckdb") as store:
+        cfg = stub_config(stub.url, target="openai", extra_body=extra_body)
+        with pytest.raises(GenerateError, match=rf"generate\.openai\.extra_body\.{key}: not an OpenAI"):
+            run(store, cfg, tasks=TASKS)
+        assert stub.stats.requests == 0
+
+
+def test_the_openai_target_sends_and_stores_an_openai_field_of_extra_body(tmp_path: Path) -> None:
+    with OpenAIStub() as stub, Store.open(tmp_path / "g.duckdb") as store:
+        cfg = stub_config(stub.url, target="openai", extra_body={"presence_penalty": 0.5})
+        assert run(store, cfg, tasks=TASKS).metadata["succeeded"] == 6
+        for sent, stored in sent_and_stored(store, stub.stats.bodies, cfg):
+            assert sent["presence_penalty"] == 0.5 and "chat_template_kwargs" not in sent
+            assert stored == {**sent, "chat_template_kwargs": {}}
