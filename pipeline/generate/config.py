@@ -263,8 +263,17 @@ class GenerateConfig(BaseModel):
 
 
 def extra_body_problem(g: GenerateConfig) -> str | None:
-    """Why `generate.openai.extra_body` cannot be sent as it is (one line naming the field and the setting to use
-    instead), or None. It may add fields, never replace one thinkmill sets or one a mode's `extra` sets."""
+    """Why `generate.openai.extra_body` or a mode's `extra` cannot be sent as it is (one line naming the field and the
+    setting to use instead), or None. They may add fields, never replace one thinkmill sets (nor extra_body one a
+    mode's `extra` sets)."""
+    for mode in ("think", "no_think"):  # a mode's `extra` may only add fields too: the openai backend let it overwrite
+        for key, value in getattr(g, mode).extra.items():  # them, and stored rows held both values
+            if key in EXTRA_BODY_RESERVED:
+                return f"generate.{mode}.extra.{key}: set by thinkmill itself; {EXTRA_BODY_RESERVED[key]}"
+            if key == "chat_template_kwargs" and isinstance(value, dict):
+                for name in value:
+                    if name in TEMPLATE_RESERVED:
+                        return f"generate.{mode}.extra.chat_template_kwargs.{name}: {TEMPLATE_RESERVED[name]}"
     where = "generate.openai.extra_body"
     for key, value in g.openai.extra_body.items():
         if key in EXTRA_BODY_RESERVED:

@@ -136,3 +136,28 @@ def test_the_openai_target_sends_and_stores_an_openai_field_of_extra_body(tmp_pa
         for sent, stored in sent_and_stored(store, stub.stats.bodies, cfg):
             assert sent["presence_penalty"] == 0.5 and "chat_template_kwargs" not in sent
             assert stored == {**sent, "chat_template_kwargs": {}}
+
+
+@pytest.mark.parametrize(
+    ("extra", "knob"),
+    [
+        ({"temperature": 1.0}, "generate.no_think.temperature"),
+        ({"max_tokens": 10}, "generate.no_think.max_tokens"),
+        ({"seed": 3}, "generate.seed"),
+        ({"chat_template_kwargs": {"thinking": True}}, "mode"),
+    ],
+)
+def test_a_modes_extra_may_not_override_a_field_thinkmill_sets(
+    tmp_path: Path, extra: dict[str, Any], knob: str
+) -> None:
+    """`no_think.extra: {temperature: 1.0}` overwrote the mode's temperature in the body the openai backend sent, while
+    the stored sampling_params held both values: which one the server used was not recorded. It may only add fields."""
+    path = tmp_path / "thinkmill.yaml"
+    path.write_text(json.dumps({"generate": {"no_think": {"extra": extra}}}))
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    msg = str(err.value)
+    assert "generate.no_think.extra." in msg and knob in msg and "\n" not in msg
+    load_config_ok = tmp_path / "ok.yaml"
+    load_config_ok.write_text(json.dumps({"generate": {"no_think": {"extra": {"min_p": 0.05}}}}))
+    assert load_config(load_config_ok).generate.no_think.extra == {"min_p": 0.05}
