@@ -169,6 +169,12 @@ def options_in_text(text: str) -> list[str] | None:
     """The options of one text that writes each after its own letter, in order and in one style (MathQA's
     `a ) rs . 400 , b ) rs . 300 , ...`, `A) 5 B) 6`, `(A) x (B) y`), without their letters and separators; None
     when the text does not start with the first letter, holds fewer than two options, or an option is empty."""
+    found = _options_and_last_mark(text)
+    return found[0] if found is not None else None
+
+
+def _options_and_last_mark(text: str) -> tuple[list[str], int] | None:
+    """`options_in_text`'s options and where the last option's mark ends (its text starts after it)."""
     first = _FIRST_MARK.match(text)
     if first is None:
         return None
@@ -184,7 +190,7 @@ def options_in_text(text: str) -> list[str] | None:
         return None
     ends = [s for s, _ in spans[1:]] + [len(text)]
     options = [text[e:end].strip().rstrip(",;").strip() for (_, e), end in zip(spans, ends, strict=True)]
-    return options if all(options) else None
+    return (options, spans[-1][1]) if all(options) else None
 
 
 # where a prompt's options may start: option A's mark at a line start, or after a space or colon
@@ -203,6 +209,16 @@ _FULL_WIDTH_MARKS = str.maketrans({"．": ". ", "、": ". ", "：": ": ", "（":
 
 def _ascii_marks(text: str) -> str:
     return text.translate(_FULL_WIDTH_MARKS) if _FULL_WIDTH.search(text) else text
+
+
+def _written_offset(text: str, at: int) -> int:
+    """The offset in `text` of offset `at` of `_ascii_marks(text)` (each full-width mark became two characters)."""
+    n = 0
+    for i, c in enumerate(text):
+        n += 2 if ord(c) in _FULL_WIDTH_MARKS else 1
+        if n > at:
+            return i
+    return len(text)
 
 
 # AMC's options written in LaTeX (MATH, NuminaMath's amc_aime): `\textbf{(A)}\ 1`, `\textbf{(A) }1`,
@@ -256,16 +272,43 @@ def options_in_prompt(prompt: str) -> list[str] | None:
     ...\n(B) ...`, AQuA-RAT's `Answer Choices: (A) 30 (B) 40`, AMC's in LaTeX: `latex_options`), or None. The last
     option ends at its line (an instruction may follow it); the last run of marks from A wins. Full-width marks
     (`A．`, `A、`, `（A）`) count."""
-    prompt = _ascii_marks(prompt)
+    found = _listed_options(prompt)
+    return found[2] if found is not None else None
+
+
+def _listed_options(prompt: str) -> tuple[int, int, list[str]] | None:
+    """`options_in_prompt`'s options, with where their list starts (option A's mark) and ends (the end of the last
+    option's line, or of its math block), as offsets into `prompt`."""
+    text = _ascii_marks(prompt)
+    found = _plain_listed_options(text)
+    if found is None and "{" in text:
+        found = _latex_options(text)
+    if found is None or found[2] is None:
+        return None
+    start, end, options = found
+    if text is not prompt:
+        start, end = _written_offset(prompt, start), _written_offset(prompt, end)
+    return start, end, options
+
+
+def _plain_listed_options(prompt: str) -> tuple[int, int, list[str] | None] | None:
+    """The last run of plain marks from A that reads as options, where it starts and ends; its options are None when
+    the run is no list read safely (then there is none, not even in LaTeX), and it is None when there is no run."""
     for m in reversed(list(_PROMPT_FIRST_MARK.finditer(prompt))):
-        options = options_in_text(prompt[m.start() :])
-        if options is None:
+        found = _options_and_last_mark(prompt[m.start() :])
+        if found is None:
             continue
+        options, last_mark = found
         if any("\n" in o for o in options[:-1]):
-            return None  # an option of several lines: no list this reads safely
+            return 0, 0, None  # an option of several lines: no list this reads safely
         options[-1] = options[-1].split("\n", 1)[0].strip()
-        return options if options[-1] else None
-    return latex_options(prompt) if "{" in prompt else None
+        if not options[-1]:
+            return 0, 0, None
+        text_at = m.start() + last_mark
+        text_at += len(prompt[text_at:]) - len(prompt[text_at:].lstrip())  # the last option may start on the next line
+        end = prompt.find("\n", text_at)
+        return m.start(), end if end >= 0 else len(prompt), options
+    return None
 
 
 def _latex_text(text: str) -> str:
@@ -276,6 +319,13 @@ def latex_options(prompt: str) -> list[str] | None:
     """The options of AMC's LaTeX list (`$\\textbf{(A)}\\ 1 \\qquad \\textbf{(B)}\\ 2 ...$`, one mark per letter from A,
     in order), each without the spacing and math delimiters around it, or None. The last option ends with its math
     block (at the next `$`), else at its line; the last run of marks from A wins."""
+    found = _latex_options(prompt)
+    return found[2] if found is not None else None
+
+
+def _latex_options(prompt: str) -> tuple[int, int, list[str]] | None:
+    """`latex_options`'s options, with where their list starts (A's mark) and ends (its math block's closing `$`, or
+    the end of the last option's line)."""
     marks = [(m, m.group(1) or m.group(2)) for m in _LATEX_MARK.finditer(prompt)]
     for i in range(len(marks) - 1, -1, -1):
         if marks[i][1] != "A":
@@ -295,7 +345,7 @@ def latex_options(prompt: str) -> list[str] | None:
             end = prompt.find("\n", last) % (len(prompt) + 1)
         ends = [m.start() for m in run[1:]] + [end]
         options = [_latex_text(prompt[m.end() : e]) for m, e in zip(run, ends, strict=True)]
-        return options if all(options) else None
+        return (run[0].start(), end, options) if all(options) else None
     return None
 
 
@@ -628,3 +678,32 @@ def question_of(prompt: str, options: dict[str, str]) -> str:
     """The prompt without the options block `with_options` added (the question a benchmark item holds)."""
     suffix = "\n\n" + options_block(options)
     return prompt[: -len(suffix)] if options and prompt.endswith(suffix) else prompt
+
+
+# the heading of a list of options (BIG-Bench Hard's `Options:`, AQuA-RAT's `Answer Choices:`): part of the list
+_OPTIONS_HEADING = re.compile(r"(?:^|(?<=\s))(?:answer\s+)?(?:options|choices)\s*:\Z", re.IGNORECASE)
+
+
+def bare_question(prompt: str, options: dict[str, str]) -> str:
+    """The question an MCQ asks, without its options: `question_of`, or, for a prompt that lists the options itself
+    (ingest stores it as written, `shows_options`), the prompt without that list and its heading (`Options:`,
+    `Answer Choices:`); what follows the list (an instruction) stays. Only a list of exactly these options, in this
+    order (`options_in_prompt`'s texts, compared as `shows_options` compares them), is taken off: any other prompt
+    is returned as it is. The dedup text and decontamination's bare question of an MCQ, which must be the same for
+    the same question however its options are written."""
+    question = question_of(prompt, options)
+    if question != prompt or not options:
+        return question
+    found = _listed_options(prompt)
+    if found is None:
+        return prompt
+    start, end, listed = found
+    if list(map(_plain_text, listed)) != list(map(_plain_text, options.values())):
+        return prompt
+    before, after = prompt[:start].rstrip(), prompt[end:].strip()
+    if before.endswith("$") and len(_MATH_DOLLAR.findall(before)) % 2 and after.startswith("$"):
+        before, after = before[:-1].rstrip(), after[1:].strip()  # the math block that held AMC's LaTeX list
+    before = _OPTIONS_HEADING.sub("", before).rstrip()
+    if not before:
+        return prompt  # the options alone: no question to tell apart
+    return f"{before}\n\n{after}" if after else before

@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
 from pipeline.dedup.normalize import normalize_series
-from pipeline.ingest.choices import question_of
+from pipeline.ingest.choices import bare_question
 from pipeline.ingest.config import BenchmarkConfig, DecontamConfig, SourceConfig
 from pipeline.ingest.errors import BenchmarkError
 from pipeline.ingest.normalize import VERIFIERS_WITHOUT_ANSWER
@@ -205,16 +205,19 @@ def find_contamination(
 
 
 def with_questions(tasks: pl.DataFrame) -> pl.DataFrame:
-    """(task_id, prompt) plus, for an MCQ whose options ingest added to the prompt, a second row with the bare
-    question: a benchmark item holds the question alone, and a short one is only found by the fuzzy check."""
+    """(task_id, prompt) plus, for an MCQ (verifier `mcq`) whose prompt lists its options, a second row with the bare
+    question (`choices.bare_question`: without ingest's appended block, or without the prompt's own list of exactly
+    its options, `A) ...` or inline): a benchmark item holds the question alone, and a short one is only found by
+    the fuzzy check. Other tasks are not parsed."""
     extra: list[tuple[str, str]] = []
-    for task_id, prompt, args in tasks.select("task_id", "prompt", "verifier_args").iter_rows():
+    mcq = tasks.filter(pl.col("verifier") == "mcq")
+    for task_id, prompt, args in mcq.select("task_id", "prompt", "verifier_args").iter_rows():
         try:
             choices = json.loads(args).get("choices") if args else None
         except (ValueError, AttributeError):
             choices = None
         if isinstance(choices, dict) and choices:
-            question = question_of(prompt, {str(k): str(v) for k, v in choices.items()})
+            question = bare_question(prompt, {str(k): str(v) for k, v in choices.items()})
             if question != prompt:
                 extra.append((task_id, question))
     base = tasks.select("task_id", "prompt")
@@ -230,7 +233,7 @@ def decontaminate(
     the checked tasks in `contamination`. Returns the hits."""
     cfg = cfg or DecontamConfig()
     where, params = ("ingest_batch = ?", [batch]) if batch else (None, None)
-    tasks = store.read("tasks", where=where, params=params, columns=["task_id", "prompt", "verifier_args"])
+    tasks = store.read("tasks", where=where, params=params, columns=["task_id", "prompt", "verifier", "verifier_args"])
     hits = find_contamination(with_questions(tasks), benchmarks, cfg)
     names = [b.name for b in benchmarks]
     with store.writing() as w:

@@ -36,7 +36,7 @@ import itertools
 import json
 import re
 import tokenize
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,6 +52,7 @@ from pipeline.ingest.choices import (
     ChoiceError,
     IndexSeen,
     asks_for_several_options,
+    bare_question,
     latex_letter_answer,
     listed_option_with_text,
     lists_letters,
@@ -157,14 +158,17 @@ class Rejected:
     detail: str
 
 
-def _question_and_options(prompt: str, verifier_args: dict[str, Any]) -> tuple[str, dict[str, str]] | None:
+def _question_and_options(
+    prompt: str, verifier_args: dict[str, Any], question: Callable[[str, dict[str, str]], str] = question_of
+) -> tuple[str, dict[str, str]] | None:
     """An MCQ's question and options (None for other tasks). A stored prompt holds the options block ingest added:
-    it is dropped, so a stored task and the same row read again (from the source's own prompt) have one key."""
+    it is dropped (`question`), so a stored task and the same row read again (from the source's own prompt) have one
+    key."""
     choices = verifier_args.get("choices")
     if not isinstance(choices, dict) or not choices:
         return None
     opts = {str(k): str(v) for k, v in choices.items()}
-    return question_of(prompt, opts), opts
+    return question(prompt, opts), opts
 
 
 def prompt_key(prompt: str, verifier_args: dict[str, Any]) -> str:
@@ -181,8 +185,11 @@ def dedup_key(prompt: str, verifier_args: dict[str, Any]) -> str:
     """The text the dedup engine compares a task by: the prompt, and an MCQ's question with its options' texts in
     sorted order, without letters. The same question with its options in another order (a shuffled copy of a
     benchmark) is then an exact duplicate; other options make another task. (`prompt_key`, which keeps the options
-    by letter, stays the key of `prompt_hash`: ids and re-ingest follow a row as lettered.)"""
-    mcq = _question_and_options(prompt, verifier_args)
+    by letter, stays the key of `prompt_hash`: ids and re-ingest follow a row as lettered.) The question is the
+    prompt without its options wherever it lists them (`bare_question`: ingest's appended block, or the prompt's own
+    `A) ...` list), so the same question in two layouts is one text; `prompt_key` takes off only ingest's block, so
+    the hashes of stored tasks stay as they were."""
+    mcq = _question_and_options(prompt, verifier_args, bare_question)
     if mcq is None:
         return prompt
     question, opts = mcq

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from pipeline.ingest.api import ingest_paths
 from pipeline.ingest.config import BenchmarkConfig, DecontamConfig
@@ -112,3 +113,33 @@ def test_read_clean_tasks_limit(store, write_jsonl) -> None:
     full = read_clean_tasks(store)
     head = read_clean_tasks(store, limit=2)
     assert head.schema == full.schema and head.to_dicts() == full.head(2).to_dicts()
+
+
+GOLD = "What is the chemical symbol for gold?"
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        {"question": GOLD, "choices": ["Ag", "Au", "Gd", "Go"], "answer": "B"},  # ingest appends the options
+        {"prompt": GOLD + "\nA) Ag\nB) Au\nC) Gd\nD) Go", "answer": "B"},  # the prompt lists them itself
+        {"prompt": GOLD + " (A) Ag (B) Au (C) Gd (D) Go", "answer": "B"},  # ... inline
+        {"prompt": GOLD + "\nAnswer Choices: (A) Ag (B) Au (C) Gd (D) Go", "answer": "B"},  # AQuA-RAT's heading
+    ],
+)
+def test_mcq_is_checked_on_its_bare_question(store, write_jsonl, row) -> None:
+    """A short benchmark question is found in an MCQ whose prompt lists its options in any layout: only ingest's own
+    appended block was taken off, so a prompt listing its options itself was never compared as the bare question."""
+    ingest_paths(store, [write_jsonl("a.jsonl", [row])])
+    bench = Benchmark("gold", pl.DataFrame({"item_id": ["g1"], "text": [GOLD]}))
+    hits = decontaminate(store, [bench])
+    assert hits.select("benchmark_item", "method").rows() == [("g1", "fuzzy")]
+
+
+def test_a_lettered_list_that_is_not_the_tasks_options_is_kept(store, write_jsonl) -> None:
+    """Only the task's own options are taken off: lettered statements the options refer to are the question."""
+    prompt = "Which statements hold? (a) gold is a metal, (b) Au is its symbol"
+    row = {"question": prompt, "choices": ["(a) only", "(b) only", "both", "neither"], "answer": 2}
+    ingest_paths(store, [write_jsonl("a.jsonl", [row])])
+    bench = Benchmark("gold", pl.DataFrame({"item_id": ["g1"], "text": ["Which statements hold?"]}))
+    assert decontaminate(store, [bench]).height == 0

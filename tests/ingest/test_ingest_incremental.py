@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.ingest.api import ingest_paths
 from pipeline.ingest.config import IngestConfig
 
@@ -353,3 +355,44 @@ def test_a_system_prompt_given_later_is_reported_not_taken(store, write_jsonl) -
     assert store.read("tasks")["system"].null_count() == 6
     # read again, it says so again: the stored tasks still hold none
     assert ingest_paths(store, [path], mapping={"system": "sys"}, reread=True).metadata["other_system"] == 6
+
+
+# A prompt that lists its own options keeps them (no second list is appended), and the dedup text only dropped
+# the block ingest appends: such a question and its shuffled copy, or the same item with its options appended by
+# ingest, were all kept.
+RINGS = "Which planet in our solar system is known for its prominent ring system?"
+
+
+def _listed(options: list[str], mark: str = "{}) ", sep: str = "\n") -> str:
+    return RINGS + sep + sep.join(mark.format(letter) + o for letter, o in zip("ABCD", options, strict=False))
+
+
+@pytest.mark.parametrize(
+    "copy",
+    [
+        _listed(["Saturn", "Mercury", "Venus", "Mars"]),  # shuffled, the same layout
+        _listed(["Saturn", "Mercury", "Venus", "Mars"], "({}) "),  # shuffled, `(A)` lettering
+        _listed(["Mars", "Venus", "Saturn", "Mercury"], "({}) ", " "),  # the options inline after the question
+        RINGS + "\nOptions:\n(A) Mars\n(B) Venus\n(C) Saturn\n(D) Mercury",  # BIG-Bench Hard's heading
+        RINGS + "\n\nA. Mercury\nB. Saturn\nC. Venus\nD. Mars",  # ingest's own layout
+    ],
+)
+def test_mcq_whose_prompt_lists_its_options_is_a_duplicate_in_any_layout(store, write_jsonl, copy) -> None:
+    first = _listed(["Mars", "Venus", "Saturn", "Mercury"])
+    rows = [{"prompt": first, "answer": "C"}, {"prompt": copy, "answer": "Saturn"}]
+    rep = ingest_paths(store, [write_jsonl("a.jsonl", rows)])
+    assert tuple(rep.metadata[k] for k in ("ingested", "duplicate")) == (1, 1)
+    assert store.read("task_duplicates")["reason"].to_list() == ["dedup:exact"]
+    # the same item from a choices column, in a later file: a duplicate of the stored one
+    later = {"question": RINGS, "choices": ["Venus", "Saturn", "Mars", "Mercury"], "answer": "B"}
+    rep = ingest_paths(store, [write_jsonl("b.jsonl", [later])])
+    assert tuple(rep.metadata[k] for k in ("ingested", "duplicate")) == (0, 1)
+
+
+def test_mcq_listing_other_options_in_its_prompt_stays_another_task(store, write_jsonl) -> None:
+    rows = [
+        {"prompt": _listed(["Mars", "Venus", "Saturn", "Mercury"]), "answer": "C"},
+        {"prompt": _listed(["Mars", "Venus", "Saturn", "Jupiter"]), "answer": "C"},
+    ]
+    rep = ingest_paths(store, [write_jsonl("a.jsonl", rows)])
+    assert tuple(rep.metadata[k] for k in ("ingested", "duplicate")) == (2, 0)
