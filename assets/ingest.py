@@ -86,7 +86,7 @@ def tasks(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -> dg
     metadata=table_spec("clean_tasks"),
 )
 def clean_tasks(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -> dg.MaterializeResult:
-    """Tasks with no overlap with the configured benchmarks (n-gram + fuzzy); hits go to `contamination`."""
+    """Tasks with no overlap with the configured benchmarks (n-gram, fuzzy, contained); hits go to `contamination`."""
     cfg = thinkmill.config()
     with thinkmill.store() as store:
         report = decontam.run(store, cfg)

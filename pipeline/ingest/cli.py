@@ -194,7 +194,7 @@ def decontaminate_cmd(
     ngram: int | None,
     as_json: bool,
 ) -> None:
-    """Flag tasks that overlap evaluation benchmarks (n-gram + fuzzy); they never reach generation."""
+    """Flag tasks that overlap evaluation benchmarks (n-gram, fuzzy, contained); they never reach generation."""
     from pipeline.ingest.config import BenchmarkConfig
     from pipeline.ingest.decontam import run
 

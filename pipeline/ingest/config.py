@@ -258,3 +258,9 @@ class DecontamConfig(BaseModel):
     short_prompt_words: int = Field(
         16, ge=0, description="Prompts (or benchmark items) under this many words also get the fuzzy check."
     )
+    contained_min_tokens: int = Field(
+        4,
+        ge=1,
+        description="A benchmark item too short for an n-gram (under `ngram` tokens) but of at least this many tokens "
+        "is a hit wherever its tokens appear in a row in a prompt ('contained').",
+    )

@@ -1,10 +1,13 @@
 """Decontamination: keep evaluation benchmarks out of the training tasks, before any generation.
 
-Two checks, as open-r1 and OpenThoughts do:
+Two checks, as open-r1 and OpenThoughts do, and a third for short items:
 - word n-grams (default 8): a task sharing an n-gram with a benchmark item is a hit (or, with
   `ngram_min_overlap > 0`, containing at least that share of the item's n-grams). Vectorised in polars.
 - fuzzy: rapidfuzz ratio >= `fuzzy_threshold` between normalised texts, for prompts or items shorter than
   `short_prompt_words` words (too short to share an 8-gram).
+- contained: an item of `contained_min_tokens` to `ngram - 1` tokens has no n-gram, and the fuzzy check compares
+  whole texts, so wrapped in instructions it was never found; its whole token sequence appearing in a row in a
+  prompt's is a hit (`_contained`, indexed on each item's first tokens).
 Each hit is stored in `contamination` (task, benchmark, item, method, score). `read_clean_tasks` is what later
 stages read: tasks minus contaminated ones.
 """
@@ -110,17 +113,83 @@ def _item_text(record: dict, cfg: BenchmarkConfig) -> object:
     return None
 
 
-def _ngrams(df: pl.DataFrame, key: str, n: int) -> pl.DataFrame:
-    """(key, gram) for every word n-gram of the normalised `text` column; gram is a 64-bit hash."""
-    words = df.select(key, normalize_series(df["text"]).str.extract_all(_WORD).alias("w"))
-    exploded = words.with_columns(pl.int_range(pl.len()).alias("_r")).explode("w").drop_nulls("w")
-    parts = [pl.col("w").shift(-k).over("_r") for k in range(n)]
-    grams = exploded.with_columns(pl.concat_str(parts, separator=" ").alias("g")).drop_nulls("g")
-    return grams.select(key, pl.col("g").hash(0).alias("gram")).unique()
+def _words(texts: pl.Series) -> pl.Series:
+    """The word tokens (`_WORD`) of each normalised text, in order: what both checks compare."""
+    return normalize_series(texts).str.extract_all(_WORD)
 
 
-def _word_counts(texts: pl.Series) -> np.ndarray:
-    return normalize_series(texts).str.count_matches(_WORD).fill_null(0).to_numpy()
+def _tokens(words: pl.Series) -> pl.DataFrame:
+    """(_r, w): one row per token, in text order; `_r` is the text's row. A text without tokens has none."""
+    return pl.DataFrame({"w": words}).with_row_index("_r").explode("w").drop_nulls("w")
+
+
+def _runs(tokens: pl.DataFrame, n: int) -> pl.DataFrame:
+    """(_r, at, gram) for every run of `n` tokens within one text: `at` is its first token's row of `tokens`, gram a
+    64-bit hash of the run's tokens joined by spaces. Shifted over the whole column, a window that crosses into the
+    next text is dropped (a shift per text, `.over`, took ~5 s for 8M tokens)."""
+    parts = [pl.col("w").shift(-k) for k in range(n)]
+    within = pl.col("_r").shift(-(n - 1)) == pl.col("_r")  # the run's last token is of the same text
+    return (
+        tokens.with_row_index("at")
+        .select("_r", "at", pl.concat_str(parts, separator=" ").hash(0).alias("gram"), within.alias("_in"))
+        .filter("_in")
+        .drop("_in")
+    )
+
+
+def _ngrams(tokens: pl.DataFrame, keys: pl.Series, n: int) -> pl.DataFrame:
+    """(key, gram) for every word n-gram of the texts `tokens` was made of; `keys` names each text by its row."""
+    runs = _runs(tokens, n)
+    return pl.DataFrame({keys.name: keys.gather(runs["_r"]), "gram": runs["gram"]}).unique()
+
+
+_DIGITS = r"^\d+$"
+
+
+def _contained(t_tokens: pl.DataFrame, i_words: pl.Series, min_tokens: int, ngram: int) -> pl.DataFrame:
+    """(_r, item) where a benchmark item of `min_tokens` to `ngram - 1` tokens (too short for an n-gram) appears
+    whole and in order in a task's tokens (`_r`: the task's row). Indexed by the hash of each such item's first
+    `min_tokens` tokens: one pass over the tasks' runs of that length and a join, then each candidate run is read
+    on to the item's length and compared. A match whose item starts (ends) with a number is no hit when the task's
+    token before (after) it is a number too: the item's numbers are then part of a longer expression (`What is 2 +
+    2?` in `What is 2 + 2 + 3?`)."""
+    none = pl.DataFrame(schema={"_r": pl.UInt32, "item": pl.UInt32})
+    lens = i_words.list.len().fill_null(0)
+    items = pl.DataFrame({"words": i_words, "k": lens}).with_row_index("item")
+    items = items.filter((pl.col("k") >= min_tokens) & (pl.col("k") < ngram))
+    if items.height == 0 or t_tokens.height == 0:
+        return none
+    items = items.select(
+        "item",
+        "k",
+        pl.col("words").list.head(min_tokens).list.join(" ").hash(0).alias("gram"),
+        pl.col("words").list.join(" ").alias("full"),
+        pl.col("words").list.first().str.contains(_DIGITS).alias("first_num"),
+        pl.col("words").list.last().str.contains(_DIGITS).alias("last_num"),
+    )
+    cand = _runs(t_tokens, min_tokens).join(items, on="gram")
+    if cand.height == 0:
+        return none
+    w, r, n = t_tokens["w"], t_tokens["_r"], t_tokens.height
+    found: list[pl.DataFrame] = []
+    for (k,), group in cand.group_by("k"):
+        at = group["at"].cast(pl.Int64)
+        group = group.filter(at + k <= n)  # the run would end past the last token
+        if group.height == 0:
+            continue
+        at, row = group["at"].cast(pl.Int64), group["_r"]
+        run = pl.concat_str([w.gather(at + j) for j in range(k)], separator=" ")
+        before, after = (at - 1).clip(0, n - 1), (at + k).clip(0, n - 1)
+        num_before = (at > 0) & (r.gather(before) == row) & w.gather(before).str.contains(_DIGITS)
+        num_after = (at + k < n) & (r.gather(after) == row) & w.gather(after).str.contains(_DIGITS)
+        hit = (
+            (r.gather(at + k - 1) == row)
+            & (run == group["full"])
+            & ~(group["first_num"] & num_before)
+            & ~(group["last_num"] & num_after)
+        )
+        found.append(group.filter(hit).select("_r", "item"))
+    return pl.concat([none, *found]).unique() if found else none
 
 
 def find_contamination(
@@ -131,15 +200,23 @@ def find_contamination(
     if tasks.height == 0:
         return out[0]
     t = tasks.select("task_id", pl.col("prompt").alias("text"))
-    t_grams = _ngrams(t, "task_id", cfg.ngram)
-    t_words = _word_counts(t["text"])
-    t_norm = normalize_series(t["text"]).to_list()
+    t_norm_series = normalize_series(t["text"])  # once for both checks
+    t_words_list = t_norm_series.str.extract_all(_WORD)
+    t_tokens = _tokens(t_words_list)
+    t_runs = _runs(t_tokens, cfg.ngram).select("_r", "gram")
+    t_words = t_words_list.list.len().fill_null(0).to_numpy()
+    t_norm = t_norm_series.to_list()
     for b in benchmarks:
         items = b.items
-        i_grams = _ngrams(items, "item_id", cfg.ngram)
+        i_words_list = _words(items["text"])
+        i_grams = _ngrams(_tokens(i_words_list), items["item_id"], cfg.ngram)
         totals = i_grams.group_by("item_id").len("n_item")
+        # joined before the task side is made unique: only the few shared n-grams are (a task's prompt and its bare
+        # question are two rows of one task_id, so a gram counts once per task)
+        matched = t_runs.join(i_grams, on="gram")
         shared = (
-            t_grams.join(i_grams, on="gram")
+            matched.select(t["task_id"].gather(matched["_r"]), "item_id", "gram")
+            .unique()
             .group_by("task_id", "item_id")
             .len("n_shared")
             .join(totals, on="item_id")
@@ -158,8 +235,23 @@ def find_contamination(
                 )
             )
         )
+        contained = _contained(t_tokens, i_words_list, cfg.contained_min_tokens, cfg.ngram)
+        if contained.height:
+            out.append(
+                _as_hits(
+                    pl.DataFrame(
+                        {
+                            "task_id": t["task_id"].gather(contained["_r"]),
+                            "benchmark": b.name,
+                            "benchmark_item": items["item_id"].gather(contained["item"]),
+                            "method": "contained",
+                            "score": 1.0,
+                        }
+                    )
+                )
+            )
         # fuzzy for short texts on either side
-        i_words = _word_counts(items["text"])
+        i_words = i_words_list.list.len().fill_null(0).to_numpy()
         i_norm = normalize_series(items["text"]).to_list()
         short_t = np.flatnonzero(t_words < cfg.short_prompt_words)
         short_i = np.flatnonzero(i_words < cfg.short_prompt_words)
@@ -197,11 +289,13 @@ def find_contamination(
                     )
                 )
             )
-    return (
-        pl.concat(out)
-        .unique(["task_id", "benchmark", "benchmark_item", "method"], keep="first")
-        .sort("task_id", "benchmark", "benchmark_item", "method")
-    )
+    hits = pl.concat(out).unique(["task_id", "benchmark", "benchmark_item", "method"], keep="first")
+    # a pair the fuzzy check found is its hit alone: `contained` records what the whole-text checks miss
+    pair = ["task_id", "benchmark", "benchmark_item"]
+    contained = pl.col("method") == "contained"
+    found = hits.filter(~contained)
+    hits = pl.concat([found, hits.filter(contained).join(found.select(pair), on=pair, how="anti")])
+    return hits.sort("task_id", "benchmark", "benchmark_item", "method")
 
 
 def with_questions(tasks: pl.DataFrame) -> pl.DataFrame:

@@ -143,3 +143,76 @@ def test_a_lettered_list_that_is_not_the_tasks_options_is_kept(store, write_json
     ingest_paths(store, [write_jsonl("a.jsonl", [row])])
     bench = Benchmark("gold", pl.DataFrame({"item_id": ["g1"], "text": ["Which statements hold?"]}))
     assert decontaminate(store, [bench]).height == 0
+
+
+# MATH-500 holds many items under 8 words: they have no 8-gram, and the fuzzy check compares whole texts, so such an
+# item wrapped in instructions was never found.
+SHORT = Benchmark(
+    "math500",
+    pl.DataFrame(
+        {
+            "item_id": ["binom", "divisors", "two", "sqrt"],
+            "text": [
+                "Compute $\\dbinom{31}{28}$.",  # 4 tokens: compute dbinom 31 28
+                "How many positive divisors does 6! have?",
+                "What is 2 + 2?",
+                "Simplify $\\sqrt{242}$.",  # 3 tokens: under the minimum
+            ],
+        }
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "items"),
+    [
+        (
+            "Solve the following math problem step by step. Compute $\\dbinom{31}{28}$. "
+            "Put your final answer in \\boxed{}.",
+            ["binom"],
+        ),
+        ("Problem: Compute $\\dbinom{31}{28}$.\nGive only the final number.", ["binom"]),
+        ("Problem: Compute $\\binom{31}{28}$ and explain each step of the computation.", []),  # another command
+        ("Problem: Compute $\\dbinom{31}{27}$ and explain each step of the computation.", []),
+        (
+            "Answer the following question and explain your reasoning carefully. "
+            "How many positive divisors does 6! have?",
+            ["divisors"],
+        ),
+        ("What is 2 + 2? Explain your answer to a child in one short paragraph, please.", ["two"]),
+        ("What is 2 + 2 + 3? Explain your answer to a child in one short paragraph, please.", []),  # a longer sum
+        ("Add 5 to it. What is 2 + 2? Explain your answer to a child in one short paragraph.", ["two"]),
+        ("Take 7 and 2. What is 2 + 2? Explain your answer to a child in one short paragraph.", ["two"]),
+        ("Start from 7. 2 + 2 is 4. What is 2 + 3 then? Explain it to a child in a paragraph.", []),
+        ("Please simplify $\\sqrt{242}$ and write the result in simplest radical form, step by step.", []),
+    ],
+)
+def test_short_item_inside_a_longer_prompt_is_contained(prompt: str, items: list[str]) -> None:
+    hits = find_contamination(_tasks({"t": prompt}), [SHORT], DecontamConfig())
+    assert hits["benchmark_item"].to_list() == items
+    assert set(hits["method"]) <= {"contained"} and set(hits["score"]) <= {1.0}
+
+
+def test_short_item_in_a_number_expression_is_no_hit() -> None:
+    """An item that starts or ends with a number is not found where the prompt's expression goes on with another
+    number (`What is 2 + 2?` is not `What is 2 + 2 * 5?`), after as before it."""
+    bench = Benchmark("b", pl.DataFrame({"item_id": ["i"], "text": ["7 plus 5 equals what number?"]}))
+    tasks = _tasks(
+        {
+            "after": "Compute 3 * 7 plus 5 equals what number? Show every step of your reasoning.",
+            "before": "Warm-up first, then the question. 7 plus 5 equals what number? Show every step.",
+        }
+    )
+    assert find_contamination(tasks, [bench], DecontamConfig())["task_id"].to_list() == ["before"]
+
+
+def test_a_short_item_the_fuzzy_check_finds_is_one_hit() -> None:
+    hits = find_contamination(_tasks({"t": "What is 2 + 2?"}), [SHORT], DecontamConfig())
+    assert hits.select("benchmark_item", "method").rows() == [("two", "fuzzy")]
+
+
+def test_short_mcq_question_inside_its_prompt_with_an_instruction(store, write_jsonl) -> None:
+    prompt = GOLD + "\nAnswer Choices: (A) Ag (B) Au (C) Gd (D) Go\nAnswer with the letter of the correct choice."
+    ingest_paths(store, [write_jsonl("a.jsonl", [{"prompt": prompt, "answer": "B"}])])
+    bench = Benchmark("gold", pl.DataFrame({"item_id": ["g1"], "text": [GOLD]}))
+    assert decontaminate(store, [bench]).select("benchmark_item", "method").rows() == [("g1", "contained")]
