@@ -43,6 +43,16 @@ TEXT_FIELDS = ("question", "problem", "prompt", "instruction", "query", "text", 
 ID_FIELDS = ("id", "task_id", "uid", "problem_id", "question_id", "unique_id", "_id")
 _WORD = r"\w+"
 _NUM = re.compile(r"\d+(?:[.,]\d+)*")
+# a number written with thousands separators (`1,000`, `1,000,000.5`; LaTeX's `1{,}000` is read as `1,000`)
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
+def _numbers(text: str) -> list[str]:
+    """The numbers of a normalised text, for the fuzzy check's numbers rule, with thousands separators taken out:
+    `1,000` and `1000` are one number (the rule refused such a pair). Only commas between groups of three digits
+    are separators; `1,2` (a pair, a list) stays as written."""
+    found = _NUM.findall(text.replace("{,}", ",") if "{,}" in text else text)
+    return [n.replace(",", "") if "," in n and _GROUPED.fullmatch(n) else n for n in found]
 
 
 def hit_schema() -> dict[str, pl.DataType]:
@@ -272,7 +282,7 @@ def find_contamination(
                 )
                 for r, c in zip(*np.nonzero(m), strict=True):
                     ti, ii = int(t_idx[s + r]), int(i_idx[c])
-                    if cfg.fuzzy_match_numbers and _NUM.findall(t_norm[ti]) != _NUM.findall(i_norm[ii]):
+                    if cfg.fuzzy_match_numbers and _numbers(t_norm[ti]) != _numbers(i_norm[ii]):
                         continue
                     hits.append((t["task_id"][ti], items["item_id"][ii], float(m[r, c]) / 100.0))
         if hits:

@@ -216,3 +216,20 @@ def test_short_mcq_question_inside_its_prompt_with_an_instruction(store, write_j
     ingest_paths(store, [write_jsonl("a.jsonl", [{"prompt": prompt, "answer": "B"}])])
     bench = Benchmark("gold", pl.DataFrame({"item_id": ["g1"], "text": [GOLD]}))
     assert decontaminate(store, [bench]).select("benchmark_item", "method").rows() == [("g1", "contained")]
+
+
+@pytest.mark.parametrize(
+    ("item", "prompt", "hit"),
+    [
+        ("In how many ways can you pay 1,000 dollars?", "In how many ways can you pay 1000 dollars?", True),
+        ("In how many ways can you pay 1000000 dollars?", "In how many ways can you pay 1,000,000 dollars?", True),
+        ("In how many ways can you pay 1{,}000 dollars?", "In how many ways can you pay 1000 dollars?", True),
+        ("What is the distance to (1,2) here?", "What is the distance to (12) here?", False),  # no thousands
+        ("In how many ways can you pay 1,000 dollars?", "In how many ways can you pay 1001 dollars?", False),
+    ],
+)
+def test_fuzzy_numbers_rule_reads_thousands_separators(item: str, prompt: str, hit: bool) -> None:
+    """`1,000` and `1000` are one number: the fuzzy check's numbers rule refused the pair."""
+    bench = Benchmark("b", pl.DataFrame({"item_id": ["i"], "text": [item]}))
+    hits = find_contamination(_tasks({"t": prompt}), [bench], DecontamConfig())
+    assert hits.select("method").rows() == ([("fuzzy",)] if hit else [])
