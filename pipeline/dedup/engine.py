@@ -29,6 +29,7 @@ from pipeline.dedup.errors import DedupInputError
 from pipeline.dedup.lsh import BandColumns, candidate_codes, codes_to_pairs, unique_sorted
 from pipeline.dedup.minhash import band_keys_by_band, numbers_hashes, signatures_for
 from pipeline.dedup.normalize import normalize_series, utf8_buffers
+from pipeline.dedup.words import content_words
 
 RESULT_SCHEMA: dict[str, pl.DataType] = {
     "id": pl.String(),
@@ -184,13 +185,17 @@ def cluster_texts(
     progress: bool | None = None,
     groups: np.ndarray | None = None,
     group_exact: bool = False,
+    same_words: np.ndarray | None = None,
 ) -> Clusters:
     """Cluster raw texts, a string Series (no nulls) or a `TextSource`; see the module docstring.
 
     `groups` (one integer key per text) forbids near-duplicate links between texts of different groups
     (task dedup passes a hash of the task's answer and verifier args: similar prompts that ask for different
     answers are different tasks). Exact duplicates (same normalised text) merge regardless, unless
-    `group_exact`, which confines every link to its group (trace dedup scoped to one task).
+    `group_exact`, which confines every link to its group (trace dedup scoped to one task). `same_words` (one
+    bool per text) marks texts whose near-duplicate links also need the same content words
+    (`words.content_words`): task dedup marks the tasks without a reference answer, whose group does not tie
+    them to one question.
     """
     cfg = config or DedupConfig()
     n = texts.len() if isinstance(texts, pl.Series) else texts.n
@@ -202,7 +207,7 @@ def cluster_texts(
 
         if not isinstance(texts, pl.Series):  # the executor shards a Series
             texts = pl.concat(list(texts.chunks()))
-        return cluster_texts_on_ray(texts, cfg, ex, groups=groups, group_exact=group_exact)
+        return cluster_texts_on_ray(texts, cfg, ex, groups=groups, group_exact=group_exact, same_words=same_words)
     show = (n >= PROGRESS_MIN_ROWS) if progress is None else progress
     workers = cfg.n_workers()
     keep_norm = isinstance(texts, pl.Series) and (texts.str.len_bytes().sum() or 0) <= KEEP_NORMALISED_MAX_BYTES
@@ -272,7 +277,7 @@ def cluster_texts(
     cand = codes_to_pairs(codes)
     del codes
     candidates = seen[0]
-    checker = _Checker(texts.gather, all_norm, cfg, workers, show, groups)
+    checker = _Checker(texts.gather, all_norm, cfg, workers, show, groups, same_words)
     confirmed, scores = _confirm_in_rounds(n, exact_rep, cand, checker)
     kept, exact, score = kept_rows(n, exact_rep, confirmed, scores, lambda a, b: checker.ratios(a, b)[0])
     return Clusters(kept, exact, score, candidates, int(confirmed.shape[0]), checker.checked)
@@ -445,10 +450,12 @@ class _Checker:
         workers: int,
         show: bool,
         groups: np.ndarray | None = None,
+        same_words: np.ndarray | None = None,
     ) -> None:
         self.texts, self.all_norm = texts, all_norm  # texts: the raw texts of given rows
         self.cfg, self.workers, self.show = cfg, workers, show
         self.groups = groups  # a pair in two groups is never confirmed
+        self.same_words = same_words  # a pair with a marked row is confirmed only with the same content words
         self.checked = 0
 
     def _norm(self, rows: np.ndarray) -> pl.Series:
@@ -489,7 +496,23 @@ class _Checker:
         ok = (scores >= self.cfg.threshold) & same_numbers
         if self.groups is not None and pairs.size:
             ok &= self.groups[pairs[:, 0]] == self.groups[pairs[:, 1]]
+        if self.same_words is not None and pairs.size:
+            # only pairs that passed everything else: the words of a few rows, never of every text
+            ask = np.flatnonzero(ok & (self.same_words[pairs[:, 0]] | self.same_words[pairs[:, 1]]))
+            if ask.size:
+                ok[ask] = self._same_content(pairs[ask])
         return ok, scores
+
+    def _same_content(self, pairs: np.ndarray) -> np.ndarray:
+        """Whether each pair's normalised texts have the same content words (`words.content_words`)."""
+        out = np.empty(pairs.shape[0], dtype=bool)
+        for s in range(0, pairs.shape[0], self.CHUNK_PAIRS):
+            a, b = pairs[s : s + self.CHUNK_PAIRS, 0], pairs[s : s + self.CHUNK_PAIRS, 1]
+            rows = unique_sorted(np.concatenate([a, b]))
+            words = [content_words(t) for t in self._norm(rows).to_list()]
+            ia, ib = np.searchsorted(rows, a), np.searchsorted(rows, b)
+            out[s : s + a.shape[0]] = [words[i] == words[j] for i, j in zip(ia, ib, strict=True)]
+        return out
 
 
 def _string_series(name: str, values: Sequence[object] | pl.Series, ids: pl.Series | None = None) -> pl.Series:

@@ -108,7 +108,8 @@ class BucketShard:
 
 @dataclass(frozen=True)
 class PairShard:
-    """Pairs (a, b[, ga, gb]) -> the engine's similarity of each pair (confirm: with the threshold as cutoff)."""
+    """Pairs (a, b[, ga, gb][, wa, wb]: groups, same_words) -> the engine's similarity of each pair (confirm: with the
+    threshold as cutoff)."""
 
     cfg_json: str
     texts_dir: SharedDir
@@ -133,7 +134,11 @@ class PairShard:
         if "ga" in tbl.column_names:
             groups = np.zeros(rows.shape[0], dtype=np.uint64)
             groups[ia], groups[ib] = tbl.column("ga").to_numpy(), tbl.column("gb").to_numpy()
-        checker = _Checker(texts["text"].gather, None, cfg, 1, False, groups)
+        same_words = None
+        if "wa" in tbl.column_names:
+            same_words = np.zeros(rows.shape[0], dtype=bool)
+            same_words[ia], same_words[ib] = tbl.column("wa").to_numpy(), tbl.column("wb").to_numpy()
+        checker = _Checker(texts["text"].gather, None, cfg, 1, False, groups, same_words)
         local = np.stack([ia, ib], axis=1)
         if self.confirm:
             ok, scores = checker.check(local)
@@ -154,7 +159,12 @@ def _run(shards: ShardRun, work: object, counts: list[int], seconds: dict[str, f
 
 
 def _pair_shards(
-    name: str, base: SharedDir, ex: ExecutorConfig, pairs: np.ndarray, groups: np.ndarray | None
+    name: str,
+    base: SharedDir,
+    ex: ExecutorConfig,
+    pairs: np.ndarray,
+    groups: np.ndarray | None,
+    same_words: np.ndarray | None = None,
 ) -> ShardRun:
     run = ShardRun("dedup", name, base, ex)
     step = ex.shard_rows
@@ -163,6 +173,8 @@ def _pair_shards(
         cols = {"a": chunk[:, 0], "b": chunk[:, 1]}
         if groups is not None:
             cols |= {"ga": groups[chunk[:, 0]], "gb": groups[chunk[:, 1]]}
+        if same_words is not None:
+            cols |= {"wa": same_words[chunk[:, 0]], "wb": same_words[chunk[:, 1]]}
         run.add([f"{x}:{y}" for x, y in chunk[:2]], pa.table(cols))
     return run
 
@@ -174,6 +186,7 @@ def cluster_texts_on_ray(
     *,
     groups: np.ndarray | None = None,
     group_exact: bool = False,
+    same_words: np.ndarray | None = None,
 ) -> Clusters:
     """`cluster_texts` on the Ray cluster of `ex` (see the module docstring); the same `Clusters`."""
     address = connect(ex) if ex.kind == "ray" else "local"
@@ -209,7 +222,7 @@ def cluster_texts_on_ray(
             cand = np.empty((0, 2), dtype=np.int64)
 
         def pairs_phase(name: str, pairs: np.ndarray, confirm: bool) -> pl.DataFrame:
-            run = _pair_shards(name, base, ex, pairs, groups if confirm else None)
+            run = _pair_shards(name, base, ex, pairs, groups if confirm else None, same_words if confirm else None)
             work = PairShard(cfg_json, texts_run.dir, tuple(texts_run.shard_ids), ex.shard_rows, confirm)
             return _run(run, work, counts, seconds)
 

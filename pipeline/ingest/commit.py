@@ -91,10 +91,12 @@ class _StoredTexts:
     def __init__(self, store: Store) -> None:
         self.store = store
         keys = store.query(
-            f"SELECT task_id, {_group_sql('verifier', 'answer', 'verifier_args')} AS dedup_group FROM tasks"
+            f"SELECT task_id, {_group_sql('verifier', 'answer', 'verifier_args')} AS dedup_group, "
+            f"{_UNANSWERED_SQL} AS unanswered FROM tasks"
         )
         self.ids: pl.Series = keys["task_id"]
         self.groups: np.ndarray = keys["dedup_group"].to_numpy()
+        self.unanswered: np.ndarray = keys["unanswered"].to_numpy()
 
     @property
     def n(self) -> int:
@@ -153,6 +155,13 @@ def _group_sql(verifier: str, answer: str, verifier_args: str) -> str:
     return f"hash(CASE WHEN {verifier} = 'mcq' AND json_type({va}, '$.choices') = 'OBJECT' THEN {mcq} ELSE {plain} END)"
 
 
+# Tasks whose group (`_group_sql`) does not tie them to one question: no reference answer, and no tests (a code task's
+# tests are its reference). Every judge task without arguments shares one group, every ifeval task of one constraint
+# set another, so their near-duplicate links also need the same content words (`cluster_texts(same_words=...)`):
+# "Write a poem about cats." and "... bats." scored 0.958 and the second task was lost.
+_UNANSWERED_SQL = "(answer IS NULL AND verifier IS DISTINCT FROM 'code')"
+
+
 def _parquet_list(paths: list[Path]) -> str:
     return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
 
@@ -162,12 +171,13 @@ def _parquet_list(paths: list[Path]) -> str:
 # prompt is a plain exact duplicate (dedup), another prompt under the same id is quarantined, and the same prompt
 # with different answers (`labels`) quarantines every row of it (`conflicting_answers`).
 _DECIDE_SQL = """
-WITH r AS (SELECT seq, task_id, prompt_hash, source_row, {group} AS dedup_group FROM read_parquet({parts})),
+WITH r AS (SELECT seq, task_id, prompt_hash, source_row, {group} AS dedup_group, {unanswered} AS unanswered
+           FROM read_parquet({parts})),
 s AS (SELECT *, count(DISTINCT dedup_group) OVER (PARTITION BY task_id, prompt_hash) AS labels FROM r),
 f AS (SELECT task_id, min(seq) AS first_seq FROM s GROUP BY task_id),
 ff AS (SELECT s.task_id, s.seq AS first_seq, s.prompt_hash AS first_hash, s.source_row AS first_row
        FROM s JOIN f ON s.task_id = f.task_id AND s.seq = f.first_seq),
-d AS (SELECT s.seq, s.task_id, ff.first_row, s.dedup_group,
+d AS (SELECT s.seq, s.task_id, ff.first_row, s.dedup_group, s.unanswered,
              CASE WHEN s.labels > 1 THEN 'conflicting_answers'
                   WHEN t.prompt_hash IS NOT NULL AND t.prompt_hash = s.prompt_hash AND s.seq = ff.first_seq
                        AND {stored_group} <> s.dedup_group THEN 'updated'
@@ -177,7 +187,7 @@ d AS (SELECT s.seq, s.task_id, ff.first_row, s.dedup_group,
                   WHEN s.seq <> ff.first_seq THEN 'dedup:exact'
                   ELSE 'candidate' END AS state
       FROM s JOIN ff ON s.task_id = ff.task_id LEFT JOIN tasks t ON t.task_id = s.task_id)
-SELECT seq, state, dedup_group,
+SELECT seq, state, dedup_group, unanswered,
        CASE WHEN state <> 'candidate' THEN task_id END AS task_id,
        CASE WHEN state = 'duplicate_id' THEN first_row END AS first_row
 FROM d ORDER BY seq
@@ -432,6 +442,7 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
     sql = _DECIDE_SQL.format(
         parts=_parquet_list(parts),
         group=_group_sql("verifier", "answer", "verifier_args"),
+        unanswered=_UNANSWERED_SQL,
         stored_group=_group_sql("t.verifier", "t.answer", "t.verifier_args"),
     )
     # the same cap as the insert: DuckDB's join of a 1M-row batch otherwise held +480 MB
@@ -456,20 +467,21 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
         # the texts are read back from the store and the staged parts while they are hashed, never all held
         texts = _StagedTexts(store, existing, parts, seqs)
         groups = np.concatenate([existing.groups, cand["dedup_group"].to_numpy()])
+        unanswered = np.concatenate([existing.unanswered, cand["unanswered"].to_numpy()])
         del cand
         stored_ids = existing.ids
         del existing
         # DuckDB streams the stored texts while they are hashed; under a small cap it does not keep the table's
         # blocks cached (a store of 0.9M tasks otherwise left ~250 MB of them behind)
         with store.memory_cap(DEDUP_READ_CAP):
-            cl = cluster_texts(texts.source(), dedup, groups=groups)
+            cl = cluster_texts(texts.source(), dedup, groups=groups, same_words=unanswered)
         store.trim_memory()
         # a duplicate's target: a stored task (a row before n_existing) or an earlier candidate of this batch; a
         # candidate in a cluster whose texts carry different answers (`_conflicts`) names another row of it
         conflicting, other = _conflicts(cl.kept, groups, n_existing)
         if conflicting.any():
             conflicting = _settle_clusters(store, parts, stored_ids, seqs, cl.kept, groups, conflicting, labels)
-        del texts, groups
+        del texts, groups, unanswered
         own = np.arange(n_existing, n_existing + seqs.shape[0])
         rows = np.flatnonzero((cl.kept[n_existing:] != own) | conflicting)
         target = np.where(conflicting[rows], other[rows], cl.kept[n_existing + rows])
@@ -512,7 +524,7 @@ def _decide(store: Store, batch: StagedBatch, dedup: DedupConfig | None) -> pl.D
             .drop("d_state", "d_of", "d_score")
             .sort("seq")
         )
-    return result.drop("dedup_group").with_columns(
+    return result.drop("dedup_group", "unanswered").with_columns(
         pl.when(pl.col("state") == "candidate").then(pl.lit("task", dtype=STATES)).otherwise("state").alias("state")
     )
 

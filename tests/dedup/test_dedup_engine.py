@@ -295,3 +295,17 @@ def test_a_text_source_that_gives_fewer_texts_than_it_announced_is_an_error(plan
     short = TextSource(texts.len() + 1, lambda: iter([texts]), texts.gather)
     with pytest.raises(DedupInputError, match="gave 600 texts, not the 601"):
         cluster_texts(short, DedupConfig(workers=1))
+
+
+def test_same_words_holds_back_near_links_of_marked_texts() -> None:
+    """A marked text (task dedup: a task without a reference answer) links as a near duplicate only with the same
+    content words; one marked text in a pair is enough; exact duplicates merge regardless."""
+    texts = pl.Series(
+        ["Write a poem about cats.", "Write a poem about bats.", "Write a poem about cats", "WRITE A POEM ABOUT CATS."]
+    )
+    assert cluster_texts(texts).kept.tolist() == [0, 0, 0, 0]
+    marked = np.array([True, True, True, True])
+    assert cluster_texts(texts, same_words=marked).kept.tolist() == [0, 1, 0, 0]
+    assert cluster_texts(texts, same_words=np.array([False, True, False, False])).kept.tolist() == [0, 1, 0, 0]
+    res = cluster_texts(texts, same_words=marked)
+    assert res.exact.tolist() == [False, False, False, True]

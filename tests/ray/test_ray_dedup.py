@@ -93,3 +93,18 @@ def test_cli_dedup_and_select_with_executor_ray(tmp_path: Path) -> None:
         with Store.open(path) as store:
             selections.append(store.read("trace_selection", order_by="generation_key").drop("created_at"))
     assert selections[0].height > 0 and selections[1].equals(selections[0])
+
+
+def test_same_words_holds_back_links_as_locally(tmp_path: Path) -> None:
+    """Texts marked `same_words` (task dedup: no reference answer) link on Ray only with the same content words too."""
+    import numpy as np
+
+    from pipeline.dedup.engine import cluster_texts
+
+    texts = pl.Series([*SHORT, "Write a poem about cats.", "Write a poem about bats.", "Write a poem about cats"])
+    marked = np.array([i % 2 == 0 for i in range(len(SHORT))] + [True, True, False])
+    local = cluster_texts(texts, same_words=marked)
+    with executor.using(_on_ray(tmp_path, 4)):
+        on_ray = cluster_texts(texts, same_words=marked)
+    assert on_ray.kept.tolist() == local.kept.tolist()
+    assert local.kept[-3:].tolist() == [len(SHORT), len(SHORT) + 1, len(SHORT)]
