@@ -175,3 +175,147 @@ def test_a_stored_label_written_another_way_under_its_id_changes_nothing(store, 
     assert report.metadata["duplicate_reasons"] == {"already_ingested": 1}
     assert dict(store.query("SELECT task_id, answer FROM tasks").rows()) == {"local/a": "3/4", "local/s": "25"}
     assert store.query("SELECT task_id FROM verdicts").rows() == [("local/a",)]
+
+
+# The same question as near duplicates (spacing, `\$` for `$`, a period) whose labels are one label written two ways:
+# the near-duplicate group was hashed from the raw answer, and only exact links were settled as one label, so each
+# spelling of the answer kept its own task (duplicate training rows; copies could land in train and validation).
+DUCKS = (
+    "Janet's ducks lay 16 eggs per day. She eats three for breakfast every morning and bakes muffins for her friends "
+    "every day with four. She sells the remainder at the farmers' market daily for $2 per fresh duck egg. How much in "
+    "dollars does she make every day at the farmers' market?"
+)
+
+
+def test_near_duplicates_whose_labels_are_one_label_are_one_task(store, write_jsonl) -> None:
+    rows = [
+        {"id": "a", "question": DUCKS, "answer": "18"},
+        {"id": "b", "question": DUCKS + " ", "answer": "18.0"},  # exact once normalised
+        {"id": "c", "question": DUCKS.replace("per day.", "per day ."), "answer": "18.0"},  # near
+        {"id": "d", "question": DUCKS.replace("per day.", "per day ."), "answer": "18"},
+        {"id": "e", "question": DUCKS.replace("$2", "\\$2"), "answer": "\\$18"},
+        {"id": "f", "question": "Compute $\\frac{1}{2} + \\frac{1}{3}$.", "answer": "5/6"},
+        {"id": "g", "question": "Compute $\\frac{1}{2} + \\frac{1}{3}$", "answer": "\\frac{5}{6}"},
+        {"id": "h", "question": "Compute $\\frac{1}{2} + \\frac{1}{3}$ !", "answer": "$\\dfrac{10}{12}$"},
+        {
+            "id": "p",
+            "question": "Name the capital city of France, in one word.",
+            "answer": "Paris",
+            "verifier": "exact",
+        },
+        {"id": "q", "question": "Name the capital city of France in one word.", "answer": "PARIS", "verifier": "exact"},
+    ]
+    report = ingest_paths(store, [write_jsonl("t.jsonl", rows)])
+    assert report.metadata["quarantine_reasons"] == {}
+    assert store.query("SELECT task_id, answer FROM tasks ORDER BY task_id").rows() == [
+        ("local/a", "18"),
+        ("local/f", "5/6"),
+        ("local/p", "Paris"),
+    ]
+    dups = dict(store.query("SELECT task_id, duplicate_of FROM task_duplicates").rows())
+    assert dups == {
+        "local/b": "local/a",
+        "local/c": "local/a",
+        "local/d": "local/a",
+        "local/e": "local/a",
+        "local/g": "local/f",
+        "local/h": "local/f",
+        "local/q": "local/p",
+    }
+
+
+def test_a_later_near_duplicate_writing_a_stored_label_otherwise_is_a_duplicate(store, write_jsonl) -> None:
+    ingest_paths(store, [write_jsonl("one.jsonl", [{"id": "a", "question": DUCKS, "answer": "18"}])])
+    later = [
+        {"id": "x", "question": DUCKS.replace("per day.", "per day ."), "answer": "18.00"},
+        {"id": "y", "question": DUCKS.replace("$2", "\\$2"), "answer": "$18$"},
+    ]
+    report = ingest_paths(store, [write_jsonl("two.jsonl", later)])
+    assert report.metadata["ingested"] == 0 and report.metadata["quarantine_reasons"] == {}
+    assert store.query("SELECT task_id, duplicate_of FROM task_duplicates ORDER BY task_id").rows() == [
+        ("local/x", "local/a"),
+        ("local/y", "local/a"),
+    ]
+
+
+def test_near_duplicates_with_another_value_stay_apart_and_exact_ones_conflict(store, write_jsonl) -> None:
+    """ "18" and "18.0" are one label; "18" and "19" are not: a near copy with 19 is another task (as any near copy
+    with another answer), an exact copy with 19 is a conflict."""
+    rows = [
+        {"id": "a", "question": DUCKS, "answer": "18"},
+        {"id": "b", "question": DUCKS.replace("per day.", "per day ."), "answer": "19"},
+        {"id": "c", "question": "What is 6 times 7?", "answer": "42"},
+        {"id": "d", "question": "What is 6 times 7?", "answer": "42.0"},
+        {"id": "e", "question": "What is 6 times 7?", "answer": "43"},
+    ]
+    ingest_paths(store, [write_jsonl("t.jsonl", rows)])
+    assert sorted(store.query("SELECT task_id FROM tasks")["task_id"].to_list()) == ["local/a", "local/b"]
+    assert dict(store.query("SELECT source_row, reason FROM quarantine").rows()) == {
+        2: "conflicting_answers",
+        3: "conflicting_answers",
+        4: "conflicting_answers",
+    }
+
+
+def test_the_sql_answer_key_reads_plain_numbers_as_plain_number_does(store) -> None:
+    """The near-duplicate group reads a math answer's value in SQL (`_answer_key_sql`): it must give one key exactly
+    where `_plain_number` gives one value, or a group would merge two labels the verifier tells apart."""
+    import itertools
+    import random
+    import re
+
+    import polars as pl
+
+    from pipeline.ingest.commit import _answer_key_sql, _plain_number
+
+    rng = random.Random(7)
+    heads = ["", "$", "\\$", " ", "\\", "$ ", "\t"]
+    signs = ["", "-", "+", "--"]
+    ints = ["0", "7", "18", "007", "1,000", "1,00", "12,345,678", "1000", "99999999999999999999"]
+    decimals = ["", ".0", ".50", ".", ".125", ".000"]
+    denominators = ["", "/4", " / 2", "/0", "/ 10", "/3/4", "/"]
+    tails = ["", "$", " ", "$ ", "x", "\\$", " cm", "%", "\n"]
+    plain = [
+        h + s + i + d + q + t
+        for h, s, i, d, q, t in itertools.product(heads, signs, ints, decimals, denominators, tails)
+    ]
+    commands = ["\\frac", "\\dfrac", "\\tfrac", "\\Frac", "frac"]
+    latex = [
+        h + s + c + "{" + a + "}" + sp + "{" + b + "}" + t
+        for h, s, c, a, b, sp, t in itertools.product(
+            heads, ["", "-", "+"], commands, ["1", " 10 ", "1,0", "x"], ["2", "0", " 12"], ["", " "], tails
+        )
+    ]
+    # a number of more than 30 digits is compared as written (a HUGEINT holds 38; the label check still reads it)
+    too_long = ["1" * 31, "1." + "0" * 30]
+    answers = [*rng.sample(plain, 6000), *latex, *too_long]
+    keys = store.query(
+        f"SELECT {_answer_key_sql('verifier', 'answer', 'va')} AS k FROM _a",
+        frames={
+            "_a": pl.DataFrame({"answer": answers, "verifier": "math", "va": None}, schema_overrides={"va": pl.String})
+        },
+    )["k"].to_list()
+    found = 0
+    values: dict[str, set[object]] = {}
+    for answer, key in zip(answers, keys, strict=True):
+        value = _plain_number(answer)
+        values.setdefault(key, set()).add(answer if value is None else value)
+        if value is None or answer in too_long:
+            assert key == answer, answer  # not a plain number: compared as written
+        elif not re.search(r"[.,/$\\+ ]", answer):
+            assert key == answer, answer  # an integer without those characters is not parsed ("007" stays)
+        else:
+            assert key == str(value), answer  # "18", "-7/2"
+            found += 1
+    assert found > 1000  # the generator makes plenty of both kinds
+    assert all(len(v) == 1 for v in values.values())  # one key, one value: no two labels merged
+    # and the other verifiers: an exact answer case-folded only where its verifier folds case
+    rows = pl.DataFrame(
+        {
+            "answer": ["PaRis", "PaRis", "\\text{Paris}", "Ärger", "18.0", "18.0"],
+            "verifier": ["exact", "exact", "exact", "exact", "exact", "judge"],
+            "va": [None, '{"case_sensitive": true}', None, None, None, None],
+        }
+    )
+    keys = store.query(f"SELECT {_answer_key_sql('verifier', 'answer', 'va')} AS k FROM _a", frames={"_a": rows})["k"]
+    assert keys.to_list() == ["paris", "PaRis", "\\text{Paris}", "Ärger", "18.0", "18.0"]
