@@ -59,8 +59,11 @@ def with_extra_body(req: GenerationRequest, extra_body: Mapping[str, Any] | None
         return req
     fields = dict(extra_body)
     template = fields.pop("chat_template_kwargs", None) or {}
-    params = {**fields, **req.sampling_params}
-    kwargs = {**template, **req.chat_template_kwargs}
+    return _resent(req, {**fields, **req.sampling_params}, {**template, **req.chat_template_kwargs})
+
+
+def _resent(req: GenerationRequest, params: dict[str, Any], kwargs: dict[str, Any]) -> GenerationRequest:
+    """`req` sending `params` and `kwargs` instead of its own, keyed by them: the key covers what is sent."""
     key = request_key(
         task_id=req.task_id,
         model=req.model,
@@ -99,19 +102,7 @@ def for_target(
             f"generate.{section}.extra.{unknown[0]}: not an OpenAI chat-completions field; remove it or use "
             f"target vllm (generate.openai.target / generate.batch_target / --target)"
         )
-    params = {k: v for k, v in req.sampling_params.items() if k in OPENAI_SAMPLING_FIELDS}
-    key = request_key(
-        task_id=req.task_id,
-        model=req.model,
-        model_revision=req.model_revision,
-        messages=req.messages,
-        sampling=params,
-        template_kwargs={},
-        sample_index=req.sample_index,
-        seed=req.seed,
-        template_version=req.template_version,
-    )
-    return dataclasses.replace(req, key=key, sampling_params=params, chat_template_kwargs={})
+    return _resent(req, {k: v for k, v in req.sampling_params.items() if k in OPENAI_SAMPLING_FIELDS}, {})
 
 
 def requests_for_target(
