@@ -131,6 +131,18 @@ with Store.open(sys.argv[1]) as s:
 """
 
 
+def generate_child(db: Path, cfg: ThinkmillConfig) -> subprocess.Popen[str]:
+    """`run_generation` of `cfg` on `db` in a child process (`GENERATE_CHILD`), to be killed."""
+    return subprocess.Popen(
+        [sys.executable, "-c", GENERATE_CHILD, str(db), cfg.model_dump_json()],
+        cwd=ROOT,
+        env=child_env(),
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
 def test_sigkill_at_random_points_then_rerun_equals_uninterrupted(tmp_path: Path) -> None:
     rng = random.Random(11)
     clean_db, db = tmp_path / "clean.duckdb", tmp_path / "killed.duckdb"
@@ -154,14 +166,7 @@ def test_sigkill_at_random_points_then_rerun_equals_uninterrupted(tmp_path: Path
                     os.kill(proc["p"].pid, signal.SIGKILL)
 
             stub.on_answer[:] = [maybe_kill]
-            proc["p"] = subprocess.Popen(
-                [sys.executable, "-c", GENERATE_CHILD, str(db), cfg.model_dump_json()],
-                cwd=ROOT,
-                env=child_env(),
-                text=True,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-            )
+            proc["p"] = generate_child(db, cfg)
             _, err = proc["p"].communicate(timeout=120)
             assert proc["p"].returncode == -signal.SIGKILL, err[-2000:]
         stub.on_answer.clear()
@@ -221,14 +226,7 @@ def test_a_journaled_success_replaces_the_stored_error_row_of_its_key(tmp_path: 
         with Store.open(db, read_only=True) as s:
             folder = journal_dir(s)
         assert folder is not None
-        child = subprocess.Popen(
-            [sys.executable, "-c", GENERATE_CHILD, str(db), cfg.model_dump_json()],
-            cwd=ROOT,
-            env=child_env(),
-            text=True,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
+        child = generate_child(db, cfg)
         deadline = time.monotonic() + 60
         while child.poll() is None and time.monotonic() < deadline:
             if any(k_key in seg.read_text() for seg in folder.glob("segment-*.jsonl")):
