@@ -123,11 +123,6 @@ def _item_text(record: dict, cfg: BenchmarkConfig) -> object:
     return None
 
 
-def _words(texts: pl.Series) -> pl.Series:
-    """The word tokens (`_WORD`) of each normalised text, in order: what both checks compare."""
-    return normalize_series(texts).str.extract_all(_WORD)
-
-
 def _tokens(words: pl.Series) -> pl.DataFrame:
     """(_r, w): one row per token, in text order; `_r` is the text's row. A text without tokens has none."""
     return pl.DataFrame({"w": words}).with_row_index("_r").explode("w").drop_nulls("w")
@@ -210,15 +205,16 @@ def find_contamination(
     if tasks.height == 0:
         return out[0]
     t = tasks.select("task_id", pl.col("prompt").alias("text"))
-    t_norm_series = normalize_series(t["text"])  # once for both checks
-    t_words_list = t_norm_series.str.extract_all(_WORD)
+    t_norm_series = normalize_series(t["text"])  # once for every check
+    t_words_list = t_norm_series.str.extract_all(_WORD)  # the word tokens (`_WORD`), in order
     t_tokens = _tokens(t_words_list)
     t_runs = _runs(t_tokens, cfg.ngram).select("_r", "gram")
     t_words = t_words_list.list.len().fill_null(0).to_numpy()
     t_norm = t_norm_series.to_list()
     for b in benchmarks:
         items = b.items
-        i_words_list = _words(items["text"])
+        i_norm_series = normalize_series(items["text"])  # once for every check, as the tasks'
+        i_words_list = i_norm_series.str.extract_all(_WORD)
         i_grams = _ngrams(_tokens(i_words_list), items["item_id"], cfg.ngram)
         totals = i_grams.group_by("item_id").len("n_item")
         # joined before the task side is made unique: only the few shared n-grams are (a task's prompt and its bare
@@ -262,7 +258,7 @@ def find_contamination(
             )
         # fuzzy for short texts on either side
         i_words = i_words_list.list.len().fill_null(0).to_numpy()
-        i_norm = normalize_series(items["text"]).to_list()
+        i_norm = i_norm_series.to_list()
         short_t = np.flatnonzero(t_words < cfg.short_prompt_words)
         short_i = np.flatnonzero(i_words < cfg.short_prompt_words)
         hits: list[tuple[str, str, float]] = []
