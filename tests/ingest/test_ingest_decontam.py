@@ -233,3 +233,59 @@ def test_fuzzy_numbers_rule_reads_thousands_separators(item: str, prompt: str, h
     bench = Benchmark("b", pl.DataFrame({"item_id": ["i"], "text": [item]}))
     hits = find_contamination(_tasks({"t": prompt}), [bench], DecontamConfig())
     assert hits.select("method").rows() == ([("fuzzy",)] if hit else [])
+
+
+def _random_texts(rnd, n: int, lo: int, hi: int) -> list[str]:
+    words = ["what", "is", "the", "sum", "of", "17", "23", "name", "planet", "largest", "é", "ñandú", "x"]
+    return [" ".join(rnd.choice(words) for _ in range(rnd.randint(lo, hi))) for _ in range(n)]
+
+
+def test_fuzzy_check_finds_what_comparing_every_pair_finds() -> None:
+    """The fuzzy check compares only texts of close lengths (a ratio >= t needs it); it must find exactly the
+    pairs at or above the threshold that scoring every pair finds, empty texts and non-ASCII included."""
+    import random
+
+    from rapidfuzz import fuzz
+
+    from pipeline.dedup.normalize import normalize_series
+
+    rnd = random.Random(7)
+    tasks = _random_texts(rnd, 400, 0, 9) + _random_texts(rnd, 100, 10, 30)
+    items = _random_texts(rnd, 120, 0, 9) + tasks[:40:3]  # near-copies and exact copies of some tasks
+    for threshold in (0.95, 0.8, 0.5):
+        cfg = DecontamConfig(fuzzy_threshold=threshold, fuzzy_match_numbers=False, ngram=50, contained_min_tokens=49)
+        bench = Benchmark("b", pl.DataFrame({"item_id": [f"i{k}" for k in range(len(items))], "text": items}))
+        hits = find_contamination(_tasks({f"t{k}": p for k, p in enumerate(tasks)}), [bench], cfg)
+        t_norm = normalize_series(pl.Series(tasks)).to_list()
+        i_norm = normalize_series(pl.Series(items)).to_list()
+        want = {
+            (f"t{a}", f"i{b}")
+            for a in range(len(tasks))
+            for b in range(len(items))
+            if fuzz.ratio(t_norm[a], i_norm[b]) >= threshold * 100
+        }
+        assert set(hits.filter(pl.col("method") == "fuzzy").select("task_id", "benchmark_item").rows()) == want
+        assert len(want) > 40
+
+
+def test_fuzzy_check_scores_only_pairs_of_close_lengths(monkeypatch) -> None:
+    """Scoring every task against every short item took ~50 s for 200k tasks and 14k items (MMLU's size) and grows
+    with their product: a ratio of 0.95 needs lengths within ~10% of each other, so only such pairs are scored."""
+    import pipeline.ingest.decontam as decontam
+
+    scored = []
+    real = decontam.cdist
+
+    def counting(a, b, **kw):
+        scored.append(len(a) * len(b))
+        return real(a, b, **kw)
+
+    monkeypatch.setattr(decontam, "cdist", counting)
+    rnd = __import__("random").Random(3)
+    tasks = _random_texts(rnd, 1500, 1, 60)
+    items = _random_texts(rnd, 200, 1, 9)
+    bench = Benchmark("b", pl.DataFrame({"item_id": [f"i{k}" for k in range(200)], "text": items}))
+    cfg = DecontamConfig(fuzzy_match_numbers=False, contained_min_tokens=8)
+    hits = find_contamination(_tasks({f"t{k}": p for k, p in enumerate(tasks)}), [bench], cfg)
+    assert hits.filter(pl.col("method") == "fuzzy").height > 20  # short random texts: some equal pairs
+    assert sum(scored) < 1500 * 200 / 4
