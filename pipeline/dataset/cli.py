@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli_common import common_options, db_path, echo_json, echo_report, load
+from pipeline.cli_common import common_options, db_path, echo_json, echo_report, keep_demo_apart, load
 from pipeline.store import Store
 
 
@@ -20,6 +20,7 @@ def build_cmd(db: Path | None, config_path: Path | None, notes: str | None, as_j
 
     cfg = load(config_path)
     with Store.open(db_path(db)) as store:
+        keep_demo_apart(store, cfg, db_path(db))
         report = build_checked_version(store, cfg, notes=notes)
     echo_report(report, as_json)
 

@@ -7,7 +7,15 @@ from typing import Any
 
 import click
 
-from pipeline.cli_common import common_options, db_path, echo_report, executor_option, load, with_executor
+from pipeline.cli_common import (
+    common_options,
+    db_path,
+    echo_report,
+    executor_option,
+    keep_demo_apart,
+    load,
+    with_executor,
+)
 from pipeline.report import StageReport
 
 
@@ -93,6 +101,7 @@ def generate(
                 )
 
     with Store.open(db_path(db)) as store:
+        keep_demo_apart(store, cfg, db_path(db))
         try:
             report = run(store, cfg, limit=limit, progress=progress, on_start=on_start, adaptive=adaptive)
         finally:

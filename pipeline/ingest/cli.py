@@ -9,7 +9,7 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from pipeline.cli_common import UsageError, common_options, db_path, echo_report, load
+from pipeline.cli_common import UsageError, common_options, db_path, echo_report, keep_demo_apart, load
 from pipeline.store import Store
 
 _CONFIG_HELP = (
@@ -151,6 +151,7 @@ def ingest_cmd(
     if not paths and not cfg.ingest.sources:
         raise UsageError("give PATHS or a --config with ingest.sources")
     with Store.open(db_path(db)) as store:
+        keep_demo_apart(store, cfg, db_path(db))
         try:
             report = run(
                 store,

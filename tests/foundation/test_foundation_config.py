@@ -167,3 +167,42 @@ def test_lock_timeout_applies_to_one_invocation_only(db_path: Path, monkeypatch:
     assert _invoke(["db", "info", "--db", str(db_path), "--lock-timeout", "7"]).exit_code == 0
     assert _invoke(["db", "info", "--db", str(db_path)]).exit_code == 0
     assert seen == [7.0, 60.0]
+
+
+def _user_task_file(folder: Path) -> Path:
+    path = folder / "mine.jsonl"
+    path.write_text(json.dumps({"id": "m1", "prompt": "What is 17 + 25?", "answer": "42", "domain": "math"}) + "\n")
+    return path
+
+
+def test_demo_refuses_a_database_holding_the_users_own_tasks(empty_cwd: Path) -> None:
+    """`thinkmill demo` in a project folder wrote the sample's 200 tasks and hand-written traces into the user's
+    data/thinkmill.duckdb: the user's next `thinkmill build` put them into their dataset version."""
+    db = empty_cwd / "data" / "thinkmill.duckdb"
+    assert _invoke(["ingest", str(_user_task_file(empty_cwd)), "--db", str(db)]).exit_code == 0
+    out = _invoke(["demo", "--db", str(db)])
+    assert out.exit_code == 1, out.output
+    lines = [line for line in out.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "--db" in lines[0] and str(db) in lines[0]
+    with Store.open(db, read_only=True) as s:
+        assert s.count("tasks") == 1 and s.count("generations") == 0
+
+
+def test_own_commands_refuse_a_database_holding_the_demos_sample_tasks(empty_cwd: Path) -> None:
+    """`make demo` writes data/thinkmill.duckdb, the default of every command: a user's own ingest, generate and
+    build on it mixed the sample's tasks into the user's dataset versions."""
+    db = empty_cwd / "data" / "thinkmill.duckdb"
+    assert _invoke(["ingest", "--config", str(SAMPLE_CONFIG), "--db", str(db)]).exit_code == 0  # the demo's ingest
+    with Store.open(db, read_only=True) as s:
+        sample_tasks = s.count("tasks")
+    (empty_cwd / "thinkmill.yaml").write_text("ingest:\n  sources:\n    - {name: mine, path: mine.jsonl}\n")
+    _user_task_file(empty_cwd)
+    for args in (["ingest"], ["ingest", "mine.jsonl"], ["generate", "--no-progress"], ["build"]):
+        out = _invoke([*args, "--db", str(db)])
+        assert out.exit_code == 1, (args, out.output)
+        lines = [line for line in out.output.splitlines() if line.strip()]
+        assert len(lines) == 1 and "sample" in lines[0] and "--db" in lines[0], (args, out.output)
+    with Store.open(db, read_only=True) as s:
+        assert s.count("tasks") == sample_tasks and s.count("dataset_versions") == 0
+    again = _invoke(["ingest", "--config", str(SAMPLE_CONFIG), "--db", str(db)])  # the demo's own config: fine
+    assert again.exit_code == 0, again.output
