@@ -205,3 +205,26 @@ def test_cli_reread_reads_an_unchanged_file_again(tmp_path) -> None:
     assert "unchanged since last ingest, skipped" in _run("ingest", str(p), "--db", db).output
     out = _run("ingest", str(p), "--db", db, "--reread").output
     assert "read 1, ingested 0" in out and "read again: --reread" in out, out
+
+
+def test_defaults_naming_unknown_task_fields_are_an_error(tmp_path: Path, write_jsonl) -> None:
+    """`defaults: {licence: MIT}` or `--default verifer=exact` was silently ignored (no license on any task, the
+    verifier guessed instead); like `mapping`, a default must name a task field."""
+    import pytest
+    from pydantic import ValidationError
+
+    from pipeline.ingest.config import SourceConfig
+
+    with pytest.raises(ValidationError, match=r"defaults name unknown task fields \['licence', 'verifer'\]"):
+        SourceConfig(name="s", path="a.jsonl", defaults={"verifer": "exact", "licence": "MIT", "domain": "qa"})
+    ok = SourceConfig(name="s", path="a.jsonl", defaults={"entry_point": "solve", "starter_code": "def solve(): ..."})
+    assert ok.defaults["entry_point"] == "solve"  # read from a row like a task field (code tasks)
+
+    p = write_jsonl("q.jsonl", [{"question": "What is the capital of France?", "answer": "Paris"}])
+    db = tmp_path / "c.duckdb"
+    res = CliRunner().invoke(main, ["ingest", str(p), "--db", str(db), "--default", "verifer=exact"])
+    assert res.exit_code == 1 and "verifer" in res.output and "Traceback" not in res.output, res.output
+    config = tmp_path / "thinkmill.yaml"
+    config.write_text(f"ingest:\n  sources:\n    - {{name: q, path: {p}, defaults: {{licence: MIT}}}}\n")
+    res = CliRunner().invoke(main, ["ingest", "--config", str(config), "--db", str(db)])
+    assert res.exit_code == 1 and "ingest.sources.0" in res.output and "licence" in res.output, res.output
