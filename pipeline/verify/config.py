@@ -6,7 +6,7 @@ import hashlib
 import json
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from pipeline.generate.config import OpenAIBackendConfig, VLLMBackendConfig
 
@@ -70,6 +70,22 @@ class LintConfig(BaseModel):
     max_think_tokens: int = Field(16384, description="Think block budget (approximate tokens).")
     max_answer_tokens: int = Field(8192, description="Answer budget (approximate tokens).")
     min_think_tokens: int = Field(0, description="Think blocks shorter than this fire lint:think_too_short.")
+
+    @field_validator("enabled")
+    @classmethod
+    def _known_families(cls, value: list[str] | None) -> list[str] | None:
+        """A misspelt family switched that lint off without a word, and `[]` ran every family."""
+        from pipeline.verify.lints import LINT_FAMILIES
+
+        if value is None:
+            return value
+        known = ", ".join(LINT_FAMILIES)
+        if not value:
+            raise ValueError(f"empty: leave it unset to run every lint family ({known}), or name the ones to run")
+        bad = [name for name in value if name not in LINT_FAMILIES]
+        if bad:
+            raise ValueError(f"unknown lint families {bad}; known: {known}")
+        return value
 
 
 class ReasoningGymVerifyConfig(BaseModel):

@@ -206,3 +206,20 @@ def test_own_commands_refuse_a_database_holding_the_demos_sample_tasks(empty_cwd
         assert s.count("tasks") == sample_tasks and s.count("dataset_versions") == 0
     again = _invoke(["ingest", "--config", str(SAMPLE_CONFIG), "--db", str(db)])  # the demo's own config: fine
     assert again.exit_code == 0, again.output
+
+
+@pytest.mark.parametrize(
+    ("enabled", "message"),
+    [
+        ("[think_formatt, repetition]", "think_formatt"),  # the think-format lint silently off
+        ("[]", "empty"),  # read as every family, the opposite of what was written
+    ],
+)
+def test_lint_families_must_be_known(tmp_path: Path, enabled: str, message: str) -> None:
+    config = tmp_path / "thinkmill.yaml"
+    config.write_text(f"verify:\n  lints:\n    enabled: {enabled}\n")
+    with pytest.raises(ConfigError, match=rf"verify\.lints\.enabled.*{message}") as err:
+        load_config(config)
+    assert "think_format" in str(err.value) and "\n" not in str(err.value)
+    config.write_text("verify:\n  lints:\n    enabled: [think_format, consistency]\n")
+    assert load_config(config).verify.lints.enabled == ["think_format", "consistency"]
