@@ -2,7 +2,8 @@
 
 Gives every database command the same `--db`, `--config`, `--json` and `--lock-timeout` options (`common_options`),
 loads the config through the one loader (`pipeline.config.config_for`), prints a `StageReport` with one renderer
-(`echo_report`), and turns the project's own errors into one line `error: ...` and exit code 1 (`ThinkmillGroup`).
+(`echo_report`), and turns the project's own errors into one line `error: ...` and exit code 1 (`ThinkmillGroup`;
+with `--json`, also `{"error": ...}` on stdout).
 Click's own usage errors (an unknown option, a missing argument, a bad choice) keep click's exit code 2.
 """
 
@@ -66,8 +67,19 @@ def config_option(need: str = "required", help: str | None = None) -> Callable[[
     )
 
 
+JSON_META = "thinkmill.json"  # set in the context's meta (shared by every nested context) when --json was given
+
+
+def _note_json(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.meta[JSON_META] = True
+    return value
+
+
 def json_option(f: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")(f)
+    return click.option(
+        "--json", "as_json", is_flag=True, callback=_note_json, help="Print one JSON object (an error too)."
+    )(f)
 
 
 def common_options(*, need: str = "required", config_help: str | None = None, db: bool = True) -> Callable[[F], F]:
@@ -164,5 +176,7 @@ class ThinkmillGroup(click.Group):
         try:
             return super().invoke(ctx)
         except (StoreError, ThinkmillError) as exc:
+            if ctx.meta.get(JSON_META):  # `--json` promises one JSON object on stdout, an error's too
+                click.echo(json.dumps({"error": str(exc)}))
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)

@@ -57,3 +57,25 @@ def test_domain_core_does_not_import_dagster() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "0", out.stderr
+
+
+def test_json_errors_are_one_json_object_on_stdout(tmp_path: Path, monkeypatch) -> None:
+    """`--json` promises one JSON object on stdout: an error printed nothing there (a script's `json.loads` failed
+    on empty input); now stdout holds {"error": ...} and stderr keeps the one `error:` line, exit code 1."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("THINKMILL_CONFIG", raising=False)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("generate:\n  temprature: 0.7\n")
+    for args in (
+        ["build", "--json"],  # no config
+        ["ingest", "--json", "--config", str(bad)],  # a typo in the config
+        ["db", "info", "--json", "--db", str(tmp_path / "missing.duckdb")],  # no database
+        ["generate", "batch-write", "--out", "r.jsonl", "--json"],  # a subcommand's own --json
+    ):
+        out = CliRunner().invoke(main, args)
+        assert out.exit_code == 1, (args, out.output)
+        obj = json.loads(out.stdout)
+        assert set(obj) == {"error"} and obj["error"] and "\n" not in obj["error"], (args, out.stdout)
+        assert out.stderr.strip() == f"error: {obj['error']}", (args, out.stderr)
+    plain = CliRunner().invoke(main, ["build"])
+    assert plain.exit_code == 1 and plain.stdout == "" and plain.stderr.startswith("error: no config")
