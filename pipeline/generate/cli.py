@@ -48,8 +48,10 @@ _adaptive = click.option(
 @click.option("--backend", type=click.Choice(["openai", "vllm", "batch"]), default=None, help="Override config.")
 @click.option("--model", default=None, help="Override generate.model.")
 @click.option("--base-url", "base_urls", multiple=True, help="Override generate.openai.base_urls (repeatable).")
-@click.option("--max-in-flight", type=int, default=None, help="Override generate.openai.max_in_flight.")
-@click.option("--limit", type=int, default=None, help="Only the first N clean tasks.")
+@click.option(
+    "--max-in-flight", type=click.IntRange(min=1), default=None, help="Override generate.openai.max_in_flight."
+)
+@click.option("--limit", type=click.IntRange(min=0), default=None, help="Only the first N clean tasks.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 @_adaptive
 @executor_option

@@ -185,7 +185,7 @@ def ingest_cmd(
 )
 @click.option("--text-field", default=None, help="Column with the item text for --benchmark paths.")
 @click.option("--batch", default=None, help="Only check tasks of this ingest batch.")
-@click.option("--ngram", type=int, default=None, help="Word n-gram size (default from config: 8).")
+@click.option("--ngram", type=click.IntRange(min=1), default=None, help="Word n-gram size (default from config: 8).")
 def decontaminate_cmd(
     db: Path | None,
     config_path: Path | None,

@@ -38,7 +38,9 @@ def _progress_bar(total: int, enabled: bool):  # type: ignore[no-untyped-def]
     "Required to judge the database; judging files uses built-in "
     "defaults without one.",
 )
-@click.option("--workers", type=int, default=None, help="Parallel workers (default: config, else all cores).")
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=None, help="Parallel workers (default: config, else all cores)."
+)
 @click.option("--rejudge-all", is_flag=True, help="With --db: judge every generation again.")
 @click.option(
     "--unsafe-no-sandbox",

@@ -7,9 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from pipeline.config import SAMPLE_CONFIG
 from pipeline.store import Store
 from schemas.export import json_schema_text
 
@@ -79,3 +81,20 @@ def test_json_errors_are_one_json_object_on_stdout(tmp_path: Path, monkeypatch) 
         assert out.stderr.strip() == f"error: {obj['error']}", (args, out.stderr)
     plain = CliRunner().invoke(main, ["build"])
     assert plain.exit_code == 1 and plain.stdout == "" and plain.stderr.startswith("error: no config")
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["generate", "--limit", "-1"], "--limit"),  # polars head(-1): every task but the last
+        (["generate", "--max-in-flight", "0"], "--max-in-flight"),  # 0 was ignored, -3 set past the config's check
+        (["generate", "--max-in-flight", "-3"], "--max-in-flight"),
+        (["verify", "--workers", "-1"], "--workers"),  # read as 1 worker
+        (["decontaminate", "--ngram", "0"], "--ngram"),  # 0 was ignored: the config's 8
+    ],
+)
+def test_numeric_options_out_of_range_are_refused(tmp_path: Path, args: list[str], option: str) -> None:
+    db = tmp_path / "t.duckdb"
+    Store.connect(db).close()
+    out = CliRunner().invoke(main, [*args, "--db", str(db), "--config", str(SAMPLE_CONFIG)])
+    assert out.exit_code == 2 and option in out.output and "Traceback" not in out.output, out.output
