@@ -6,6 +6,7 @@ large `max_tokens` because reasoning traces run to 16k-30k tokens; no-think answ
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -46,6 +47,8 @@ TARGET_HELP = (
     "(OpenAI's batch API, hosted APIs); the think switch is the reasoning system prompt alone."
 )
 
+
+ENV_VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 _PER_MODE = "use generate.think.{0} / generate.no_think.{0} instead"
 # Request fields thinkmill sets itself, with what to do instead. The OpenAI client lets `extra_body` overwrite
@@ -103,6 +106,19 @@ class OpenAIBackendConfig(BaseModel):
         "Fields thinkmill sets itself (model, messages, seed, temperature, top_p, top_k, max_tokens, n, the "
         "thinking switch) are an error naming the setting to use.",
     )
+
+    @field_validator("api_key_env")
+    @classmethod
+    def _env_var_name(cls, value: str) -> str:
+        """`${OPENAI_API_KEY}` or the key itself was looked up as a variable name, found unset, and every request went
+        out without a key (a key written here was also stored with each version's config). The message never
+        repeats the value: it may be the key."""
+        if not ENV_VAR_NAME.fullmatch(value):
+            raise ValueError(
+                "must be the NAME of the environment variable that holds the key (letters, digits, _; e.g. "
+                "OPENAI_API_KEY), not the key itself nor a $VAR / ${VAR} reference"
+            )
+        return value
 
 
 class VLLMBackendConfig(BaseModel):

@@ -223,3 +223,18 @@ def test_lint_families_must_be_known(tmp_path: Path, enabled: str, message: str)
     assert "think_format" in str(err.value) and "\n" not in str(err.value)
     config.write_text("verify:\n  lints:\n    enabled: [think_format, consistency]\n")
     assert load_config(config).verify.lints.enabled == ["think_format", "consistency"]
+
+
+@pytest.mark.parametrize("value", ["${OPENAI_API_KEY}", "$OPENAI_API_KEY", "sk-proj-CANARY0123456789abcdef", ""])
+@pytest.mark.parametrize("section", ["generate:\n  openai:", "verify:\n  judge:\n    openai:"])
+def test_api_key_env_must_name_an_environment_variable(tmp_path: Path, value: str, section: str) -> None:
+    """`api_key_env: ${OPENAI_API_KEY}` (or the key itself) was looked up as a variable name, found unset, and the
+    requests went out with no key; a key written there was stored unmasked with every dataset version's config."""
+    config = tmp_path / "thinkmill.yaml"
+    indent = " " * (section.count("\n") * 2 + 2)
+    config.write_text(f"{section}\n{indent}api_key_env: {json.dumps(value)}\n")
+    with pytest.raises(ConfigError, match=r"openai\.api_key_env: .*NAME of the environment variable") as err:
+        load_config(config)
+    assert "CANARY" not in str(err.value) and "\n" not in str(err.value)
+    config.write_text(f"{section}\n{indent}api_key_env: MY_KEY_2\n")
+    assert load_config(config)  # a name is fine
