@@ -189,3 +189,32 @@ def test_a_right_but_slow_first_approach_does_not_fail_the_answer(registry) -> N
     cfg = VerifyConfig(code=SandboxConfig(timeout_s=1, max_total_wall_s=3))
     res = registry.get("code").check(text, TaskSpec("t", "code", None, {"tests": ASSERTS}), cfg)
     assert res.passed, res
+
+
+# A program that reads the input through `from sys import stdin` (`stdin.readline()`, `stdin.read()`) or fast I/O's
+# `os.read(0, ...)`, and writes through `stdout.write`, reads and prints as much as one calling `input()`: code 6 did
+# not see it read, so such a program after a draft was no solution and the draft ran instead (a right draft passed
+# for a wrong final program), and such a program before the final one was never run.
+FROM_SYS = (
+    "from sys import stdin, stdout\na, b = map(int, stdin.readline().split())\nstdout.write(str(a - b) + '\\n')\n"
+)
+OS_READ = "import os\na, b = map(int, os.read(0, 1 << 16).split())\nos.write(1, b'%d\\n' % (a - b))\n"
+STDIN_IDIOMS = [
+    ("from sys import stdin, after a draft", block(READS) + "\nFaster I/O:\n" + block(FROM_SYS), [FROM_SYS, READS]),
+    ("from sys import stdin, before", block(FROM_SYS) + "\nSimpler:\n" + block(READS), [READS, FROM_SYS]),
+    ("os.read(0), after a draft", block(READS) + "\nFaster I/O:\n" + block(OS_READ), [OS_READ, READS]),
+    ("from sys import stdin, then its output", block(FROM_SYS) + "\nOutput:\n" + block("5\n", ""), [FROM_SYS]),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "run"), STDIN_IDIOMS, ids=[a[0] for a in STDIN_IDIOMS])
+def test_programs_reading_stdin_by_other_names_are_solutions(name: str, text: str, run: list[str]) -> None:
+    assert [body for _, body in solution_blocks(text, CASES)] == run
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+@pytest.mark.parametrize("case", STDIN_IDIOMS[:3], ids=lambda c: c[0])
+def test_a_wrong_program_reading_stdin_by_another_name_fails(check, case) -> None:
+    _, text, _ = case
+    res = check("code", text, None, tests=CASES)
+    assert not res.passed, res

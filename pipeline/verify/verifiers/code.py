@@ -27,9 +27,10 @@ _FENCE = re.compile(r"```[ \t]*(\w[\w+-]*)?[^\n]*\n(.*?)(?:```|\Z)", re.DOTALL)
 
 _PYTHON_TAGS = ("python", "py", "python3", "")
 # an unparseable block that is code (a broken solution), not sample data ("2 3") or a call with its output
-_LOOKS_LIKE_CODE = re.compile(r"(?m)^\s*(?:def|class|import|from|async\s+def)\b|\binput\s*\(|\bsys\.stdin\b|\bopen\(0")
-_READS_INPUT = re.compile(r"\binput\s*\(|\bsys\.stdin\b|\bopen\(\s*0\b|\bfileinput\b")
-_WRITES_OUTPUT = re.compile(r"\bprint\s*\(|\bsys\.stdout\b|\bopen\(\s*1\b")
+_LOOKS_LIKE_CODE = re.compile(r"(?m)^\s*(?:def|class|import|from|async\s+def)\b|\binput\s*\(|\bstdin\b|\bopen\(0")
+# `stdin` / `stdout` also as imported from sys (`from sys import stdin`), and fast I/O's `os.read(0, ...)`
+_READS_INPUT = re.compile(r"\binput\s*\(|\bstdin\b|\bopen\(\s*0\b|\bos\.read\(\s*0\b|\bfileinput\b")
+_WRITES_OUTPUT = re.compile(r"\bprint\s*\(|\bstdout\b|\bopen\(\s*1\b|\bos\.write\(\s*1\b")
 
 
 def extract_code(answer: str, tests: Any = None) -> str | None:
@@ -186,7 +187,9 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # sample's input or output after it was run instead, and right answers failed
 # 6: every solution the answer presents is run (`solution_blocks`): a wrong first version passed beside a right
 # second one; a pytest-style test function after the solution is no solution (it was run instead, and failed)
-@builtin("code", version="6", sandboxed=True)
+# 7: a program reading through `from sys import stdin` or `os.read(0, ...)` reads the input (`_READS_INPUT`): after a
+# right draft it was no solution and the draft ran instead, so a wrong final program passed
+@builtin("code", version="7", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
     found = solution_blocks(answer, tests)
