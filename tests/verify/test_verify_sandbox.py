@@ -53,6 +53,23 @@ def test_code_verdicts(check, body: str, tests, ok: bool, detail: str | None, sc
     assert (res.passed, res.detail, res.score) == (ok, detail, score)
 
 
+# Competitive programmers' fast input reads all of stdin at once by its size, as judges give it: a file. Fed through a
+# pipe (size 0), every right program using it read nothing and failed `runtime_error`.
+FAST_IO = [
+    "import io, os\ninput = io.BytesIO(os.read(0, os.fstat(0).st_size)).readline\n"
+    "a, b = map(int, input().split())\nprint(a + b)",
+    "import os\na, b = map(int, os.read(0, os.fstat(0).st_size).split())\nos.write(1, b'%d\\n' % (a + b))",
+]
+
+
+@pytest.mark.parametrize("body", FAST_IO, ids=["BytesIO readline", "os.read"])
+def test_stdin_is_the_case_input_as_a_file(check, body: str) -> None:
+    res = check("code", code(body), None, tests=CASES)
+    assert (res.passed, res.detail) == (True, None)
+    wrong = body.replace("a + b", "a * b")
+    assert check("code", code(wrong), None, tests=CASES).detail == "wrong_output"
+
+
 def test_tests_importing_from_solution_module(check) -> None:
     assert check("code", code("def f(x):\n    return x + 1"), None, tests="from solution import f\n" + ASSERTS).passed
 

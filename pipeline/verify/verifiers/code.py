@@ -188,7 +188,9 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # 6: every solution the answer presents is run (`solution_blocks`): a wrong first version passed beside a right
 # second one; a pytest-style test function after the solution is no solution (it was run instead, and failed)
 # 7: a program reading through `from sys import stdin` or `os.read(0, ...)` reads the input (`_READS_INPUT`): after a
-# right draft it was no solution and the draft ran instead, so a wrong final program passed
+# right draft it was no solution and the draft ran instead, so a wrong final program passed; and a case's stdin is a
+# file (`pipeline.verify.harness`): fast input reading `os.fstat(0).st_size` bytes of a pipe read nothing, and right
+# programs failed
 @builtin("code", version="7", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
