@@ -4,6 +4,8 @@ It reads one JSON payload from stdin: `solution`, then either `tests` (python st
 solution, each top-level test statement counted) or `cases` (stdin/stdout pairs, each a fresh process), plus a
 `nonce`. It reports one line `<nonce>{json}` on the original stdout; user code's own output goes elsewhere.
 A solution that exits before the tests (`sys.exit(0)`, `os._exit(0)`) reports nothing and so cannot pass.
+It works in a folder of its own under /tmp (the solution's cwd), removed when it reports: an unsandboxed run shares
+/tmp with the runs beside it.
 
 Asserts run in the solution's namespace, so the solution could bend them. Two known reward hacks are refused: an
 object equal to everything (a class whose `__eq__`/`__ne__` the solution wrote, compared in an assert with plain values
@@ -120,15 +122,20 @@ mark = _Mark()
 '''
 
 _HARNESS = r'''
-import ast, json, os, selectors, subprocess, sys, tempfile, threading
+import ast, json, os, selectors, shutil, subprocess, sys, tempfile, threading
 payload = json.loads(sys.stdin.buffer.read())
 nonce = payload.pop("nonce")
 res_fd = os.dup(1)
 null = os.open(os.devnull, os.O_RDWR)
 os.dup2(null, 0)
+# a folder of this run's own: an unsandboxed run (`allow_unsandboxed`) shares /tmp with the runs beside it
+work = tempfile.mkdtemp(prefix="tm_", dir="/tmp")
+os.chdir(work)
+SOLUTION = os.path.join(work, "solution.py")
 
 def report(**kw):
     os.write(res_fd, ("\n" + nonce + json.dumps(kw) + "\n").encode())
+    shutil.rmtree(work, ignore_errors=True)
     os._exit(0)
 
 def drain(p, cap):
@@ -155,31 +162,31 @@ solution = payload["solution"]
 prelude = payload.get("prelude")
 sys.modules["__main__"] = type(sys)("__main__")  # `import __main__` in the solution must not reach `report`
 if "cases" in payload:
-    with open("/tmp/solution.py", "w") as f:
+    with open(SOLUTION, "w") as f:
         f.write(solution)
     try:
         compile(solution, "solution.py", "exec")
     except SyntaxError:
         report(status="syntax_error")
-    program = ["/tmp/solution.py"]
+    program = [SOLUTION]
     if prelude:
         # the prelude, then the solution, in one namespace (the solution compiled on its own: its __future__
         # imports stay first)
-        with open("/tmp/_tm_prelude.py", "w") as f:
+        with open(os.path.join(work, "_tm_prelude.py"), "w") as f:
             f.write(prelude)
-        with open("/tmp/_tm_main.py", "w") as f:
+        with open(os.path.join(work, "_tm_main.py"), "w") as f:
             f.write("g = {'__name__': '__main__'}\n"
-                    "exec(compile(open('/tmp/_tm_prelude.py').read(), 'prelude.py', 'exec'), g)\n"
-                    "exec(compile(open('/tmp/solution.py').read(), 'solution.py', 'exec'), g)\n")
-        program = ["/tmp/_tm_main.py"]
+                    f"exec(compile(open({os.path.join(work, '_tm_prelude.py')!r}).read(), 'prelude.py', 'exec'), g)\n"
+                    f"exec(compile(open({SOLUTION!r}).read(), 'solution.py', 'exec'), g)\n")
+        program = [os.path.join(work, "_tm_main.py")]
     cap, timeout = payload["max_output"], payload["case_timeout"]
     passed, first = 0, None
     for case in payload["cases"]:
         # stdin is the input as a file, as judges give it: fast input reads `os.fstat(0).st_size` bytes (a pipe's is 0)
-        stdin = tempfile.TemporaryFile(dir="/tmp")
+        stdin = tempfile.TemporaryFile(dir=work)
         stdin.write(case["input"].encode()); stdin.seek(0)
         p = subprocess.Popen([sys.executable, "-I", *program], stdin=stdin,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd="/tmp", start_new_session=True)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=work, start_new_session=True)
         stdin.close()
         timer = threading.Timer(timeout, lambda p=p: os.killpg(p.pid, 9))
         timer.start()
@@ -204,13 +211,13 @@ if "cases" in payload:
         first = first or kind
     report(status="ok", passed=passed, total=len(payload["cases"]), failure=first)
 else:
-    with open("/tmp/solution.py", "w") as f:
+    with open(SOLUTION, "w") as f:
         f.write(solution)
-    sys.path.insert(0, "/tmp")
-    os.makedirs("/tmp/_tm_standins", exist_ok=True)
-    with open("/tmp/_tm_standins/pytest.py", "w") as f:
+    sys.path.insert(0, work)
+    os.makedirs(os.path.join(work, "_tm_standins"))
+    with open(os.path.join(work, "_tm_standins", "pytest.py"), "w") as f:
         f.write(__PYTEST_STANDIN__)
-    sys.path.append("/tmp/_tm_standins")  # last: a pytest the sandbox's Python has wins
+    sys.path.append(os.path.join(work, "_tm_standins"))  # last: a pytest the sandbox's Python has wins
     os.dup2(2, 1)  # the solution's prints: to the capped stderr pipe, never to the report channel
     try:
         code = compile(solution, "solution.py", "exec")
@@ -238,7 +245,7 @@ else:
     class EqOverride(BaseException):  # not an Exception: a test's `except Exception` must not swallow it
         pass
 
-    SOLUTION_FILES = ("solution.py", "/tmp/solution.py")  # as run, and as `import solution` in the tests loads it
+    SOLUTION_FILES = ("solution.py", SOLUTION)  # as run, and as `import solution` in the tests loads it
 
     def own_eq(t):
         """Whether the solution wrote the `__eq__` or `__ne__` that instances of `t` use."""

@@ -334,3 +334,30 @@ def test_a_test_catching_exceptions_does_not_swallow_the_refusal(check) -> None:
 
 def test_tests_importing_the_solution_module_are_guarded_too(check) -> None:
     assert check("code", code(ALWAYS_EQUAL), None, tests="from solution import f\n" + ASSERTS).detail == "eq_override"
+
+
+# ------------------------------------------------------------------ unsandboxed runs share the machine's /tmp
+def test_unsandboxed_runs_at_once_each_run_their_own_solution(tmp_path) -> None:
+    """`allow_unsandboxed` (inside a sandbox of one's own) runs the harness in the real /tmp, which the verify
+    workers share: each wrote its solution to /tmp/solution.py, and a case ran whichever response wrote last, so wrong
+    programs passed and right ones failed. Each run now works in a folder of its own, and leaves nothing in /tmp."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    cfg = VerifyConfig.model_validate({"code": {"timeout_s": 5, "allow_unsandboxed": True}})
+    registry = Registry(cfg)
+    cases = [{"input": f"{i} {i}\n", "output": f"{2 * i}\n"} for i in range(1, 6)]
+    slow = "import time\na, b = map(int, input().split())\ntime.sleep(0.05)\nprint(a {} b)"
+    asserts = "import time\n" + "".join(f"time.sleep(0.05)\nassert f({i}) == {i + 1}\n" for i in range(5))
+
+    def judge(k: int) -> bool:
+        if k % 4 < 2:
+            task, body = TaskSpec("t", "code", None, {"tests": cases}), slow.format("+" if k % 2 == 0 else "*")
+        else:
+            task, body = TaskSpec("t", "code", None, {"tests": asserts}), f"def f(x):\n    return x + {1 - k % 2}"
+        return registry.get("code").check(code(body), task, cfg).passed
+
+    before = set(os.listdir("/tmp"))
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(judge, range(16)))
+    assert got == [k % 2 == 0 for k in range(16)]
+    assert not {p for p in set(os.listdir("/tmp")) - before if "solution" in p or p.startswith("_tm")}

@@ -190,7 +190,8 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # 7: a program reading through `from sys import stdin` or `os.read(0, ...)` reads the input (`_READS_INPUT`): after a
 # right draft it was no solution and the draft ran instead, so a wrong final program passed; and a case's stdin is a
 # file (`pipeline.verify.harness`): fast input reading `os.fstat(0).st_size` bytes of a pipe read nothing, and right
-# programs failed
+# programs failed; the harness works in a folder of its own (unsandboxed runs shared /tmp/solution.py and judged each
+# other's code)
 @builtin("code", version="7", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
