@@ -17,7 +17,8 @@
 
 Tests no response could pass, or that test nothing, raise `TestsProblem` (ingest quarantines the row): a script
 that is not valid Python or holds no test statement (only imports, definitions and assignments, counted by the
-harness's own rule), input and output lists of different lengths, an entry point that is not a Python name.
+harness's own rule), input and output lists of different lengths, an entry point that is not a Python name,
+stdin/stdout cases that all expect no output (a program printing nothing passes them).
 """
 
 from __future__ import annotations
@@ -421,7 +422,20 @@ def code_tests(
     script: its imports are what the tests call (MBPP's `math.isclose`), which a right answer need not import
     itself. `fn_hint` (a row's `func_name`) and `starter_code` name the function of typed function-call cases that
     do not. A shape that is none of the layouts is returned unchanged (the caller refuses it); tests no response
-    could pass raise TestsProblem."""
+    could pass, or that test nothing, raise TestsProblem."""
+    got = _code_tests(tests, entry_point, setup, fn_hint, starter_code)
+    cases = got.tests
+    if is_case_list(cases) and all(isinstance(c["output"], str) and not c["output"].strip() for c in cases):
+        # the verifier compares outputs without surrounding whitespace: a program that prints nothing passes all
+        raise TestsProblem(
+            "invalid_value:tests",
+            f"every case expects no output ({len(cases)} stdin/stdout cases): a program that prints nothing "
+            "would pass them all",
+        )
+    return got
+
+
+def _code_tests(tests: Any, entry_point: Any, setup: str | None, fn_hint: Any, starter_code: Any) -> CodeTests:
     fn: str | None = None
     script: Script | None = None
     if entry_point is not None and (not isinstance(entry_point, str) or not entry_point.isidentifier()):

@@ -131,6 +131,22 @@ def test_humaneval_verdicts(store, write_jsonl) -> None:
             "invalid_value:entry_point",
             "not a name",
         ),
+        # stdin/stdout cases that all expect no output: a program that prints nothing (`pass`) passed every one
+        (
+            {"prompt": "Echo.", "input_output": {"inputs": ["1\n", "2\n"], "outputs": ["", "\n"]}},
+            "invalid_value:tests",
+            "every case expects no output",
+        ),
+        (
+            {"prompt": "Echo.", "tests": [{"input": "1\n", "output": " \n"}]},
+            "invalid_value:tests",
+            "every case expects no output",
+        ),
+        (
+            {"prompt": "Echo.", "tests": json.dumps([{"input": "1\n", "output": "", "testtype": "stdin"}])},
+            "invalid_value:tests",
+            "every case expects no output",
+        ),
     ],
 )
 def test_tests_no_response_could_pass_are_quarantined(store, write_jsonl, row, reason, detail) -> None:
