@@ -218,3 +218,20 @@ def test_a_wrong_program_reading_stdin_by_another_name_fails(check, case) -> Non
     _, text, _ = case
     res = check("code", text, None, tests=CASES)
     assert not res.passed, res
+
+
+# A fence inside a list item is indented with the item ("2. Print the sum:\n\n   ```python\n   ...\n   ```"): the
+# block's lines carry the item's indent, which is Markdown's, not the code's. Run as written, every such right
+# answer failed `syntax_error` (unexpected indent).
+INDENTED = "1. Read the input.\n2. Print the sum:\n\n   ```python\n   " + READS.replace("\n", "\n   ") + "```\n"
+
+
+def test_a_block_indented_in_a_list_item_is_its_code() -> None:
+    assert extract_code(INDENTED, CASES) == READS
+    assert extract_code("- Code:\n\n  ```python\n  " + DEF.replace("\n", "\n  ") + "```\n", ASSERTS) == DEF
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+def test_a_right_answer_in_an_indented_block_passes(check) -> None:
+    assert check("code", INDENTED, None, tests=CASES).passed
+    assert check("code", INDENTED.replace("a + b", "a - b"), None, tests=CASES).detail == "wrong_output"

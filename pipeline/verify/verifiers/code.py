@@ -13,6 +13,7 @@ import ast
 import json
 import re
 import secrets
+import textwrap
 from typing import Any
 
 from pipeline.verify import sandbox
@@ -52,7 +53,7 @@ def solution_blocks(answer: str, tests: Any = None) -> list[tuple[int, str]]:
     stdin/stdout cases, a program that reads the input and prints. A helper, a snippet that only reads the input, a
     block that does not parse or repeats the final one is not. Code 5 ran the final block alone, so a wrong first
     version passed beside a right second one, and the dataset's row presented both."""
-    blocks = [m.group(2) for m in _FENCE.finditer(answer) if (m.group(1) or "").lower() in _PYTHON_TAGS]
+    blocks = [_body(answer, m) for m in _FENCE.finditer(answer) if (m.group(1) or "").lower() in _PYTHON_TAGS]
     if not blocks:
         return []
     if tests is None or len(blocks) == 1:
@@ -71,6 +72,13 @@ def solution_blocks(answer: str, tests: Any = None) -> list[tuple[int, str]]:
         if blocks[i] != blocks[final] and _is_whole_solution(blocks[i], names, reads=not isinstance(tests, str)):
             out.append((i + 1, blocks[i]))
     return out
+
+
+def _body(answer: str, m: re.Match[str]) -> str:
+    """A block's code: a fence indented in a list item ("2. Then:\n\n   ```python") indents its lines with the item,
+    which is Markdown's indent, not the code's (run as written, every such answer failed `syntax_error`)."""
+    line = answer[answer.rfind("\n", 0, m.start()) + 1 : m.start()]
+    return textwrap.dedent(m.group(2)) if line and not line.strip() else m.group(2)
 
 
 def _names_used(tests: str) -> set[str] | None:
@@ -188,7 +196,8 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # 6: every solution the answer presents is run (`solution_blocks`): a wrong first version passed beside a right
 # second one; a pytest-style test function after the solution is no solution (it was run instead, and failed)
 # 7: a program reading through `from sys import stdin` or `os.read(0, ...)` reads the input (`_READS_INPUT`): after a
-# right draft it was no solution and the draft ran instead, so a wrong final program passed; and a case's stdin is a
+# right draft it was no solution and the draft ran instead, so a wrong final program passed; a block indented in a list
+# item is its code without the item's indent (`_body`: right answers failed `syntax_error`); and a case's stdin is a
 # file (`pipeline.verify.harness`): fast input reading `os.fstat(0).st_size` bytes of a pipe read nothing, and right
 # programs failed; the harness works in a folder of its own (unsandboxed runs shared /tmp/solution.py and judged each
 # other's code)
