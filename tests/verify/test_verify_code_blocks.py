@@ -204,6 +204,8 @@ STDIN_IDIOMS = [
     ("from sys import stdin, before", block(FROM_SYS) + "\nSimpler:\n" + block(READS), [READS, FROM_SYS]),
     ("os.read(0), after a draft", block(READS) + "\nFaster I/O:\n" + block(OS_READ), [OS_READ, READS]),
     ("from sys import stdin, then its output", block(FROM_SYS) + "\nOutput:\n" + block("5\n", ""), [FROM_SYS]),
+    # a sample captioned with the word reads nothing
+    ("a sample named stdin after", block(READS) + "\nSample:\n" + block("# stdin\n2 3\n", ""), [READS]),
 ]
 
 

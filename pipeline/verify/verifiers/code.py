@@ -28,10 +28,13 @@ _FENCE = re.compile(r"```[ \t]*(\w[\w+-]*)?[^\n]*\n(.*?)(?:```|\Z)", re.DOTALL)
 
 _PYTHON_TAGS = ("python", "py", "python3", "")
 # an unparseable block that is code (a broken solution), not sample data ("2 3") or a call with its output
-_LOOKS_LIKE_CODE = re.compile(r"(?m)^\s*(?:def|class|import|from|async\s+def)\b|\binput\s*\(|\bstdin\b|\bopen\(0")
-# `stdin` / `stdout` also as imported from sys (`from sys import stdin`), and fast I/O's `os.read(0, ...)`
-_READS_INPUT = re.compile(r"\binput\s*\(|\bstdin\b|\bopen\(\s*0\b|\bos\.read\(\s*0\b|\bfileinput\b")
-_WRITES_OUTPUT = re.compile(r"\bprint\s*\(|\bstdout\b|\bopen\(\s*1\b|\bos\.write\(\s*1\b")
+_LOOKS_LIKE_CODE = re.compile(r"(?m)^\s*(?:def|class|import|from|async\s+def)\b|\binput\s*\(|\bsys\.stdin\b|\bopen\(0")
+# `stdin` / `stdout` also as imported from sys (`from sys import stdin`; used, `stdin.readline()`, not named in a
+# sample's caption), and fast I/O's `os.read(0, ...)`
+_READS_INPUT = re.compile(
+    r"\binput\s*\(|\bsys\.stdin\b|\bstdin\s*\.|\bimport\b[^\n]*\bstdin\b|\bopen\(\s*0\b|\bos\.read\(\s*0\b|\bfileinput\b"
+)
+_WRITES_OUTPUT = re.compile(r"\bprint\s*\(|\bsys\.stdout\b|\bstdout\s*\.|\bopen\(\s*1\b|\bos\.write\(\s*1\b")
 
 
 def extract_code(answer: str, tests: Any = None) -> str | None:
