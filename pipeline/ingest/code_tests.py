@@ -7,7 +7,8 @@
   output given as a list of lines is those lines joined with newlines (as APPS' harness joins them);
 - APPS/TACO call-based `input_output` (with `fn_name`): each input is the argument list of one call, each output the
   return value, compared as APPS does (tuples as lists; an output given as a one-element list also matches its
-  element). The function may be a method of a `Solution` class (LeetCode style). It becomes an assert script.
+  element). The function may be a method of a `Solution` class (LeetCode style). It becomes an assert script; with
+  starter code it also gets the imports TACO's and APPS's harness runs first (`LEETCODE_PRELUDE`).
 - typed case lists: LiveCodeBench / DeepCoder (`testtype: "functional" | "stdin"`; a functional input is one JSON
   value per line, one per argument, its output one JSON value, compared as LiveCodeBench does: a tuple as a list,
   nothing looser) and PrimeIntellect / open-r1 `verification_info` (`{"language", "test_cases": [{"type":
@@ -459,7 +460,11 @@ def _code_tests(tests: Any, entry_point: Any, setup: str | None, fn_hint: Any, s
                 raise TestsProblem("invalid_value:tests", f"input_output.fn_name must be a Python name, got {name!r}")
             if not inputs:
                 return CodeTests([], None, None)  # refused by the caller as empty
-            return CodeTests(_call_script(name, inputs, outputs), name, None)
+            # TACO's and APPS's harness runs a call-based solution after its imports (`from typing import List`,
+            # `collections`, `heapq`, ...), as LeetCode does: a right answer copying the starter code's `List[int]`
+            # without an import is right there
+            prelude = LEETCODE_PRELUDE if isinstance(starter_code, str) and starter_code.strip() else None
+            return CodeTests(_call_script(name, inputs, outputs), name, None, prelude)
         cases = [{"input": _lines(i), "output": _lines(o)} for i, o in zip(inputs, outputs, strict=True)]
         return CodeTests(cases, None, None)
     if setup and isinstance(tests, str) and tests.strip():

@@ -699,3 +699,27 @@ def test_script_summary_tells_apart_lines_python_tokenises_differently(one: str,
         for line in (first, second):
             got = script_summary([line])
             assert got is None or got == _summary_by_script([line]), (first, second)
+
+
+@needs_bwrap
+def test_taco_call_based_task_with_leetcode_starter_code_runs_after_its_imports(store, write_jsonl) -> None:
+    """TACO's and APPS's harness runs call-based solutions after its imports (`from typing import List`, ...), as
+    LeetCode does: a right answer that copies the starter code's `List[int]` without an import failed
+    runtime_error (NameError), so every such right answer was rejected."""
+    row = {
+        "question": "Say you have an array prices. Find the maximum profit of one buy and one sell.",
+        "starter_code": "class Solution:\n    def maxProfit(self, prices: List[int]) -> int:\n        ",
+        "input_output": json.dumps(
+            {"fn_name": "maxProfit", "inputs": [[[7, 1, 5, 3, 6, 4]], [[7, 6, 4]]], "outputs": [5, 0]}
+        ),
+    }
+    rep = ingest_paths(store, [write_jsonl("taco.jsonl", [row])])
+    assert rep.metadata["ingested"] == 1, store.read("quarantine")["detail"].to_list()
+    (task,) = store.read("tasks").iter_rows(named=True)
+    right = (
+        "class Solution:\n    def maxProfit(self, prices: List[int]) -> int:\n        best, low = 0, float('inf')\n"
+        "        for p in prices:\n            low = min(low, p)\n            best = max(best, p - low)\n"
+        "        return best\n"
+    )
+    assert _judge(task, right) == (True, None)
+    assert _judge(task, right.replace("p - low", "p - low + 1"))[0] is False
