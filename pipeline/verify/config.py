@@ -17,15 +17,16 @@ class SandboxConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
     timeout_s: float = Field(
         10.0,
+        gt=0,
         description="Wall-clock seconds per run (per stdin/stdout case); a task's "
         "verifier_args.timeout_s overrides it.",
     )
-    max_total_wall_s: float = Field(60.0, description="Upper bound on one response's whole sandbox run.")
-    memory_mb: int = Field(1024, description="Address-space limit per process (RLIMIT_AS), MiB.")
-    max_processes: int = Field(32, description="Processes the sandboxed user may hold (RLIMIT_NPROC).")
-    max_file_mb: int = Field(16, description="Largest file the code may write (RLIMIT_FSIZE), MiB.")
-    tmp_mb: int = Field(64, description="Size of the private /tmp (tmpfs), MiB.")
-    max_output_kb: int = Field(1024, description="Output read back per run; more fails with code:output_limit.")
+    max_total_wall_s: float = Field(60.0, gt=0, description="Upper bound on one response's whole sandbox run.")
+    memory_mb: int = Field(1024, gt=0, description="Address-space limit per process (RLIMIT_AS), MiB.")
+    max_processes: int = Field(32, gt=0, description="Processes the sandboxed user may hold (RLIMIT_NPROC).")
+    max_file_mb: int = Field(16, gt=0, description="Largest file the code may write (RLIMIT_FSIZE), MiB.")
+    tmp_mb: int = Field(64, gt=0, description="Size of the private /tmp (tmpfs), MiB.")
+    max_output_kb: int = Field(1024, gt=0, description="Output read back per run; more fails with code:output_limit.")
     bwrap: str = Field("bwrap", description="The bubblewrap executable: a name looked up on PATH, or a path.")
     python: str | None = Field(
         None,
@@ -34,6 +35,7 @@ class SandboxConfig(BaseModel):
     )
     sandbox_uid: int = Field(
         65534,
+        ge=0,
         description="When thinkmill runs as root, the sandbox runs as this uid (process limits do not bind root).",
     )
     allow_unsandboxed: bool = Field(
@@ -50,15 +52,15 @@ class LintConfig(BaseModel):
         description="Lint families to run (default: all): think_format, repetition, refusal, language, length, "
         "consistency, answer_format.",
     )
-    repetition_ngram: int = Field(10, description="Word n-gram size of the repetition lint.")
-    repetition_max_dup_share: float = Field(0.5, description="Max share of repeated n-grams.")
-    repetition_min_words: int = Field(200, description="Texts shorter than this are not checked for n-grams.")
-    repetition_max_line_repeats: int = Field(10, description="Max times one line (>= 20 chars) may appear.")
-    refusal_scan_chars: int = Field(400, description="Refusal phrases are looked for in this answer prefix.")
+    repetition_ngram: int = Field(10, ge=1, description="Word n-gram size of the repetition lint.")
+    repetition_max_dup_share: float = Field(0.5, ge=0, le=1, description="Max share of repeated n-grams.")
+    repetition_min_words: int = Field(200, ge=0, description="Texts shorter than this are not checked for n-grams.")
+    repetition_max_line_repeats: int = Field(10, ge=1, description="Max times one line (>= 20 chars) may appear.")
+    refusal_scan_chars: int = Field(400, gt=0, description="Refusal phrases are looked for in this answer prefix.")
     language_method: Literal["script", "langdetect"] = Field(
         "script", description="script: Unicode script of prompt vs answer; langdetect: detected language."
     )
-    language_min_letters: int = Field(20, description="Texts with fewer letters are not checked.")
+    language_min_letters: int = Field(20, ge=0, description="Texts with fewer letters are not checked.")
     think_language_max_share: float = Field(
         0.02,
         ge=0,
@@ -67,9 +69,9 @@ class LintConfig(BaseModel):
         "not use (its prompt, system prompt, reference answer or a language they ask for); a block with fewer than 5 "
         "such words is not flagged.",
     )
-    max_think_tokens: int = Field(16384, description="Think block budget (approximate tokens).")
-    max_answer_tokens: int = Field(8192, description="Answer budget (approximate tokens).")
-    min_think_tokens: int = Field(0, description="Think blocks shorter than this fire lint:think_too_short.")
+    max_think_tokens: int = Field(16384, gt=0, description="Think block budget (approximate tokens).")
+    max_answer_tokens: int = Field(8192, gt=0, description="Answer budget (approximate tokens).")
+    min_think_tokens: int = Field(0, ge=0, description="Think blocks shorter than this fire lint:think_too_short.")
 
     @field_validator("enabled")
     @classmethod
@@ -174,11 +176,12 @@ class JudgeConfig(BaseModel):
 
 class VerifyConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    workers: int | None = Field(None, description="Parallel workers (default: all cores).")
-    inline_below: int = Field(16, description="Batches smaller than this run in-process (no worker pool).")
-    math_timeout_s: float = Field(5.0, description="Per-step soft timeout of math parsing and comparison.")
+    workers: int | None = Field(None, ge=1, description="Parallel workers (default: all cores).")
+    inline_below: int = Field(16, ge=0, description="Batches smaller than this run in-process (no worker pool).")
+    math_timeout_s: float = Field(5.0, gt=0, description="Per-step soft timeout of math parsing and comparison.")
     check_timeout_s: float = Field(
         30.0,
+        gt=0,
         description="Hard limit per non-code check: a worker that does not "
         "answer in time is killed and the check fails with "
         "<verifier>:timeout.",

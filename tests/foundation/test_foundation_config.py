@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -238,3 +239,33 @@ def test_api_key_env_must_name_an_environment_variable(tmp_path: Path, value: st
     assert "CANARY" not in str(err.value) and "\n" not in str(err.value)
     config.write_text(f"{section}\n{indent}api_key_env: MY_KEY_2\n")
     assert load_config(config)  # a name is fine
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "field"),
+    [
+        ("verify:\n  workers: -4\n", "verify.workers"),
+        ("verify:\n  workers: 0\n", "verify.workers"),
+        ("verify:\n  check_timeout_s: 0\n", "verify.check_timeout_s"),
+        ("verify:\n  math_timeout_s: -1\n", "verify.math_timeout_s"),
+        ("verify:\n  inline_below: -1\n", "verify.inline_below"),
+        ("verify:\n  lints:\n    repetition_max_dup_share: 50\n", "verify.lints.repetition_max_dup_share"),
+        ("verify:\n  lints:\n    max_think_tokens: -1\n", "verify.lints.max_think_tokens"),
+        ("verify:\n  lints:\n    max_answer_tokens: 0\n", "verify.lints.max_answer_tokens"),
+        ("verify:\n  lints:\n    min_think_tokens: -5\n", "verify.lints.min_think_tokens"),
+        ("verify:\n  lints:\n    repetition_ngram: 0\n", "verify.lints.repetition_ngram"),
+        ("verify:\n  lints:\n    refusal_scan_chars: 0\n", "verify.lints.refusal_scan_chars"),
+        ("verify:\n  code:\n    timeout_s: -1\n", "verify.code.timeout_s"),
+        ("verify:\n  code:\n    memory_mb: 0\n", "verify.code.memory_mb"),
+        ("verify:\n  code:\n    max_processes: 0\n", "verify.code.max_processes"),
+        ("verify:\n  code:\n    max_output_kb: -1\n", "verify.code.max_output_kb"),
+    ],
+)
+def test_verify_settings_out_of_range_are_config_errors(tmp_path: Path, yaml_text: str, field: str) -> None:
+    """`workers: -4` quietly became 1, a repetition share of 50 (over 1) meant the lint never fired, a think budget
+    of -1 or a sandbox memory of 0 MiB failed every trace: each loaded without a word."""
+    config = tmp_path / "thinkmill.yaml"
+    config.write_text(yaml_text)
+    with pytest.raises(ConfigError, match=re.escape(field)) as err:
+        load_config(config)
+    assert "\n" not in str(err.value)
