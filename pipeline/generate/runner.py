@@ -129,6 +129,15 @@ def make_backend(
     `generate.batch_dir` says otherwise (never inside the config's folder, which may be the installed package).
     """
     g = config.generate
+    servers = sorted({"openai", "vllm"} & g.model_fields_set)
+    if g.backend == "batch" and "backend" not in g.model_fields_set and servers:
+        # without `backend:` the default batch backend ran: it wrote a request file, generated nothing and exited 0,
+        # and the server the user configured was never asked
+        raise GenerateError(
+            f"generate.backend is not set, so it is batch (write a request file), while generate.{servers[0]} is "
+            f"configured: set generate.backend: {servers[0]} (or --backend {servers[0]}), or backend: batch to write "
+            "request files"
+        )
     if g.backend == "openai":
         from pipeline.generate.backends.openai_backend import OpenAIBackend
 

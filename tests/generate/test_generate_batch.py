@@ -349,3 +349,24 @@ def test_openai_target_rejects_a_non_openai_sampling_field_by_name() -> None:
     assert [for_target(r, "vllm") for r in reqs] == reqs
     with pytest.raises(TargetError, match=r"generate\.think\.extra\.min_p"):
         [for_target(r, "openai") for r in reqs]
+
+
+@pytest.mark.parametrize(
+    "section", ["openai:\n    base_urls: [http://127.0.0.1:9/v1]", "vllm:\n    max_model_len: 4096"]
+)
+def test_a_server_section_without_backend_is_not_silently_a_batch_run(tmp_path: Path, section: str) -> None:
+    """`generate: {openai: {base_urls: [...]}}` without `backend:` ran the default batch backend: it wrote a request
+    file, generated nothing and exited 0, the server the user configured never asked."""
+    from pipeline.cli import main
+
+    db = tmp_path / "g.duckdb"
+    _seed_db(db)
+    config = tmp_path / "thinkmill.yaml"
+    config.write_text(f"generate:\n  model: m\n  {section}\n")
+    args = ["generate", "--db", str(db), "--config", str(config), "--no-progress"]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 1 and "generate.backend" in res.output and "\n" not in res.output.strip(), res.output
+    assert not (tmp_path / "batch").exists()
+    # naming the backend (in the config or with --backend) is what the user meant; batch by name stays batch
+    res = CliRunner().invoke(main, [*args, "--backend", "batch"])
+    assert res.exit_code == 0, res.output
