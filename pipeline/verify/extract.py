@@ -43,6 +43,18 @@ def boxed_contents(text: str) -> list[str]:
     return [c for _s, _e, c in boxed_spans(text)]
 
 
+# Full-width forms as ASCII (`６` -> `6`, `Ｃ` -> `C`, `（`, `）`, `：`, `，` -> `(`, `)`, `:`, `,`) and the
+# ideographic space as a space: Chinese and Japanese answers write them ("答案：（Ｃ）", `\boxed{６}`), and
+# math-verify could not read `６` (math 18: `unparsable_answer`) nor mcq `Ｃ` (mcq 13: `no_answer`). One character
+# for one: positions stay.
+_FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def halfwidth(text: str) -> str:
+    """`text` with its full-width forms as ASCII (`_FULL_WIDTH`); ASCII text as is."""
+    return text if text.isascii() else text.translate(_FULL_WIDTH)
+
+
 def strip_math(s: str) -> str:
     s = s.strip().rstrip(".").strip()
     s = re.sub(r"^\*\*|\*\*$", "", s).strip()
@@ -341,7 +353,8 @@ def untagged(text: str) -> str:
     `\\boxed{42}`; a block that boxes its value, or holds a sentence, is its text): the verifiers then read an answer
     in tags as a boxed one, and a response that gives two values (`<answer>42</answer>` then "Answer: 43") commits to
     two (math 9, numeric 6, exact 5, mcq 5: the tags were read as part of the value, so every right answer given so
-    failed)."""
+    failed). Full-width forms are read as ASCII (`halfwidth`)."""
+    text = halfwidth(text)
     if "<answer>" not in text.lower():
         return text
 

@@ -255,3 +255,32 @@ def test_a_yes_no_answer_taken_back_is_a_second_value(answer: str) -> None:
 )
 def test_yes_no_words_that_take_nothing_back(answer: str) -> None:
     assert verify_exact(answer, TaskSpec("t", "exact", "yes"), CFG).passed is True
+
+
+# Answers in the prompt's language (math 18, numeric 13, exact 11, mcq 13): Hermes answers a Chinese, Japanese,
+# Spanish, French, German or Russian prompt in that language.
+CHOICES_ZH = {"A": "水星", "B": "金星", "C": "火星", "D": "木星"}
+
+
+def _mcq_zh(answer: str, reference: str) -> tuple[bool, str | None]:
+    r = verify_mcq(answer, TaskSpec("t", "mcq", reference, verifier_args={"choices": CHOICES_ZH}), CFG)
+    return r.passed, r.detail
+
+
+@pytest.mark.parametrize("answer", ["\\boxed{\uff16}", "\\boxed{\uff11\uff12} \u4e2a", "Answer: \uff16"])
+def test_full_width_digits_are_digits(answer: str) -> None:
+    """Chinese and Japanese answers write full-width forms (`\\boxed{６}`): math-verify could not read them, so math
+    failed every such right answer `unparsable_answer`."""
+    right = "12" if "\uff11" in answer else "6"
+    assert _math(answer, right) == (True, None)
+    assert _math(answer, "5")[0] is False
+    assert _numeric(answer, right) == (True, None)
+
+
+@pytest.mark.parametrize(
+    "answer", ["\\boxed{\uff23}", "\\boxed{\uff08C\uff09}", "Answer: \uff08\uff23\uff09", "The answer is \uff23."]
+)
+def test_mcq_full_width_letters_are_letters(answer: str) -> None:
+    """`\\boxed{Ｃ}`, "Answer: （C）": mcq found no answer in them and failed each right one `no_answer`."""
+    assert _mcq(answer, "C") == (True, None)
+    assert _mcq(answer, "B") == (False, "mismatch")

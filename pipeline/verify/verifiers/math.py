@@ -33,6 +33,7 @@ from pipeline.verify.extract import (
     boxed_contents,
     committed_values,
     final_answer,
+    halfwidth,
     joined_digit_groups,
     rounding,
     strip_math,
@@ -443,10 +444,13 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # that judges the answer ("the answer is correct") gives none (`extract._last_statement`); a one-line answer without a
 # box or statement is cut where its prose begins ("So $x = 6$, not $5$." was read whole and math-verify took 5:
 # `extract.final_answer`); `$x = 6$` after a word that takes the answer back is read (`extract.taken_back`)
-@builtin("math", version="17")
+# 18: answers in the prompt's language: full-width forms are read as ASCII (`extract.halfwidth`: `\boxed{６}` failed
+# `unparsable_answer`)
+@builtin("math", version="18")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")
+    answer = halfwidth(answer)  # math 18: `\boxed{６}` (full-width) failed `unparsable_answer`
     pred = final_answer(answer)
     if pred is None:
         return CheckResult.fail("no_answer")

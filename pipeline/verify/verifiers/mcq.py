@@ -51,6 +51,7 @@ from pipeline.verify.extract import (
     answer_retracted,
     boxed_spans,
     final_answer,
+    halfwidth,
     line_value,
     stated_answer,
     stated_line,
@@ -664,7 +665,9 @@ def _letter(answer: str | None) -> str:
 #     one: `choose`), options joined in one box (`\\boxed{Mars or Venus}`) are all given (`_boxed_choice`), the
 #     last statement on a line counts (`extract._last_statement`), and an option called right by its text after the
 #     box is a second answer ("\\boxed{C}\n\nVenus is the correct choice.": `_texts_called_right`)
-@builtin("mcq", version="12")
+# 13: answers in the prompt's language: full-width forms are read as ASCII (`extract.halfwidth`: `\\boxed{Ｃ}` and
+#     "Answer: （C）" found no answer), in the answer and the options' texts
+@builtin("mcq", version="13")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
@@ -672,7 +675,7 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
             parsed = parse_choices(raw)
         except ChoiceError as exc:
             raise VerifierArgsError(f"task {task.task_id}: verifier_args.choices: {exc.detail}") from None
-        choices = parsed.options
+        choices = {k: halfwidth(v) for k, v in parsed.options.items()}  # as the answer is read (`untagged`)
         ref = _letter(task.answer)
         if ref not in choices and not task.verifier_args.get("multiple"):  # a label, a 0-based index, a text
             try:

@@ -18,6 +18,7 @@ from pipeline.verify.extract import (
     boxed_contents,
     committed_values,
     final_answer,
+    halfwidth,
     joined_digit_groups,
     strip_math,
     unicode_math,
@@ -64,7 +65,8 @@ def aliases_problem(aliases: Any) -> str | None:
 # 10: the last statement on a line counts ("I thought the answer is Paris. Checking again, the answer is Lyon." gave
 # Paris), and a later one that judges the answer ("the answer is correct") is none (`extract._last_statement`); a
 # yes / no taken back in lower case ("\\boxed{Yes}" then "Wait, the answer is no.": `extract._ASSERTED_NAME`)
-@builtin("exact", version="10")
+# 11: answers in the prompt's language, as math 18 reads them (full-width forms: `extract.halfwidth`)
+@builtin("exact", version="11")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
     a stated answer ends where its prose begins ("Answer: Paris (the capital of France)."), and a value beside it in
@@ -85,6 +87,7 @@ def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         if problem is not None:
             raise VerifierArgsError(f"task {task.task_id}: {problem}", field="verifier_args")
         accepted.update(normalise(a, cs) for a in aliases)
+    answer = halfwidth(answer)  # exact 11: full-width forms (`（`, `：`), as the extraction reads them
     candidates = [answer, *(c for c in (final_answer(answer),) if c)]
     given = {normalise(v, cs) for v in committed_values(answer, stated_after=False)}
     if any(normalise(c, cs) in accepted for c in candidates):
@@ -239,7 +242,8 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # 12: LaTeX shorthand (`_latex_shorthand`: `\\frac34` was 34, `\\boxed{- 3}` and "negative 3" were 3, `(3/4)` two
 # numbers), the last statement on a line (`extract._last_statement`), a one-line answer cut where its prose begins
 # (`extract.final_answer`), and `$x = 6$` after a word that takes the answer back (`extract.taken_back`)
-@builtin("numeric", version="12", args_probe=True)
+# 13: answers in the prompt's language, as math 18 reads them (full-width forms: `extract.halfwidth`)
+@builtin("numeric", version="13", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
@@ -263,6 +267,7 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
         raise VerifierArgsError(
             f"task {task.task_id}: answer {task.answer!r} states several numbers, not one number", field="answer"
         )
+    answer = halfwidth(answer)  # numeric 13: full-width forms (`６`), as the extraction reads them
     pred_text = final_answer(answer)
     pred, several = _stated_number(pred_text) if pred_text else (None, False)
     if pred is None or (not several and bounds_its_number(pred_text or "")):  # "more than 624", "not 624" (11)
