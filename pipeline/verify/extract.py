@@ -6,14 +6,42 @@ import re
 from functools import lru_cache
 
 _BOXED_RE = re.compile(r"\\(?:boxed|fbox)\s*\{")
+# The same statements in the languages Hermes answers a prompt in (math 18; none was read, so such an answer without a
+# box failed `no_answer`, and an English statement before it was the final answer): "La respuesta es 6", "A resposta
+# é 6", "La risposta è 6", "Réponse : 6", "Die Antwort lautet 6", "Ответ: 6", "ответ равен 6", "答案是 6",
+# "故答案为：6", "答案应为 6", "答：6" (opening its sentence: not "回答：" or "解答："), "答えは 6 です", "正解は B".
+# Not "答案是否" (whether the answer ...) nor "答案是不是".
+_FOREIGN_STATED = (
+    r"(?<!\w)(?:(?:respuesta|resposta|risposta)(?:\s+(?:final|correcta|correta|corretta))?"
+    r"|r[ée]ponse(?:\s+(?:finale|correcte))?|(?:endgültige\s+|richtige\s+)?antwort"
+    r"|(?:окончательный\s+|правильный\s+|итоговый\s+)?ответ)"
+    r"\s*(?:(?:es|é|è|est|ist|lautet|равен|будет)(?![\w-])|[:=\u2014\u2013])"
+    r"|(?:最终|最終|最后|最後|正确|正確)?(?:的)?答案(?:应该|應該|应|應)?\s*(?:是|为|為|[:：=])(?!否|不是)"
+    r"|(?<![^\s.!?:;*#。])答\s*[:：]|答え\s*(?:は|[:：=])|正解\s*(?:は|[:：])"
+)
 # "The final answer is X", "Answer: X", "Final: X" (math 13); or X on the line after a heading of its own ("**Final
 # Answer**", "### Answer"; math 13): "answer" that ends a line of prose is no heading.
 _STATED_RE = re.compile(
+    r"(?:(?:final\s+answer|the\s+answer|answer|final(?=\s*:))\s*(?:is|:|=)|" + _FOREIGN_STATED + r")\s*[:：]?\s*"
+    r"(?:(?:still|indeed|clearly|definitely|simply|therefore|thus|donc|entonces|daher|somit)\s+(?=\S))?(?P<value>.+)",
+    re.IGNORECASE,
+)
+_HEADING_RE = re.compile(
+    r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?(?:final\s+answer|answer|respuesta(?:\s+final)?|r[ée]ponse(?:\s+finale)?"
+    r"|(?:endgültige\s+)?antwort|(?:окончательный\s+)?ответ|最终答案|最終答案|答案|答え|正解)"
+    r"(?:\*\*)?[ \t]*[:：]?[ \t]*(?:\*\*)?[ \t]*\n\s*(?P<value>.+)",
+    re.IGNORECASE | re.MULTILINE,
+)
+# what a text that may hold a heading of its own holds (`_last_statement`: a plain substring test first)
+_HEADING_HINTS = ("nswer", "espuesta", "éponse", "eponse", "ntwort", "твет", "答", "正解")
+# The English statements alone, as math 17 read them: a think block's conclusion (`think_conclusion`, which the lints
+# compare with the answer) is read so, as before; "所以答案是四十二" is no value a verifier reads as 42.
+_STATED_EN = re.compile(
     r"(?:final\s+answer|the\s+answer|answer|final(?=\s*:))\s*(?:is|:|=)\s*:?\s*"
     r"(?:(?:still|indeed|clearly|definitely|simply|therefore|thus)\s+(?=\S))?(?P<value>.+)",
     re.IGNORECASE,
 )
-_HEADING_RE = re.compile(
+_HEADING_EN = re.compile(
     r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?(?:final\s+answer|answer)(?:\*\*)?[ \t]*:?[ \t]*(?:\*\*)?[ \t]*\n\s*"
     r"(?P<value>.+)",
     re.IGNORECASE | re.MULTILINE,
@@ -172,13 +200,26 @@ _PROSE_STARTS = re.compile(
     r"|\s(?=(?:because|since|which|as|given|where|when)\b)"
     # a spaced dash before words (math 17): "6 \u2014 not 5.", "12 \u2013 the total"; not "Michelson\u2013Morley"
     r"|(?:\s[\u2014\u2013]|[\u2014\u2013]\s)\s*(?=[A-Za-z]{2,}\b)"
+    # math 18: a Chinese or Japanese sentence end ("6。不对，..."), a Japanese copula ("6 です"), and a connective of
+    # another language after a comma ("6, porque ...", "6, parce que ...", "6, weil ...", "6，因为 ...")
+    r"|。|\s*(?=(?:です|である|となります|になります)(?:[。.!]|\s*$))"
+    r"|,\s+(?=(?:porque|ya\s+que|es\s+decir|parce\s+que|puisque|c'est-à-dire|weil|denn|так\s+как|потому\s+что"
+    r"|поскольку|то\s+есть)(?!\w))|[,，]\s*(?=因为|因為|由于|由於|即)"
 )
 
 
 # Words that correct an answer just given ("5. Wait, no, it's 6.", "12 (actually 13)"; mcq: "B - no, C")
 # (the words that change an answer, shared with `_TAKEN_BACK`; a correction also says "no", "sorry", "I mean")
 _CHANGE_WORDS = r"actually|wait|oops|correction|on\s+second\s+thought"
-CORRECTION_WORDS = rf"\b(?:{_CHANGE_WORDS}|no|sorry|I\s+mean|make\s+that)\b"
+# the same in the languages of `_FOREIGN_STATED` (math 18): "espera", "en realidad", "attendez", "en fait", "warte",
+# "eigentlich", "подождите", "на самом деле", "等等" (opening its clause: "香蕉等等" is "bananas etc."), "不对", "其实",
+# "待って"; "nein", "non", "нет" with a comma after them ("решений нет." says there is none)
+_FOREIGN_CORRECTION = (
+    r"(?<!\w)(?:espera|en\s+realidad|perd[oó]n|attends|attendez|en\s+fait|warte|eigentlich|подожди(?:те)?"
+    r"|на\s+самом\s+деле|(?:nein|non|нет)(?=\s*,))(?!\w)"
+    r"|(?<![^\s,.!?;:。，、*])(?:等等|等一下)|不对(?!称)|不對(?!稱)|其实|其實|实际上|實際上|更正|待って|実は|訂正"
+)
+CORRECTION_WORDS = rf"(?:\b(?:{_CHANGE_WORDS}|no|sorry|I\s+mean|make\s+that)\b|{_FOREIGN_CORRECTION})"
 _CORRECTED = re.compile(CORRECTION_WORDS, re.IGNORECASE)
 # A value given beside the stated one in parentheses: "12 (approximately 13)", "100 (or 10^2)", "Paris (or maybe
 # London)". It is cut off the stated value with the prose, and `committed_values` holds it: another value fails
@@ -252,7 +293,11 @@ _JUDGES_ANSWER = re.compile(
     r"\s*(?:\*\*)?\s*(?:(?:very|quite|most|definitely|clearly|probably|likely|indeed|also)\s+)?(?:not\s+)?"
     r"(?:correct|incorrect|reasonable|plausible|consistent|valid|verified|confirmed|accurate|unchanged|the\s+same"
     r"|as\s+(?:computed|calculated|found|shown|stated|given|derived|expected|above|before)|(?:shown|given|stated)\s+"
-    r"(?:above|below)|above|below)\b",
+    r"(?:above|below)|above|below)\b"
+    # math 18: "la respuesta es correcta", "die Antwort ist richtig", "答案是正确的"
+    r"|\s*(?:\*\*)?\s*(?:(?:no\s+|pas\s+|nicht\s+|не\s*)?(?:correct[ao]?|correcte|incorrect[ao]?|incorrecte|richtig"
+    r"|falsch|верн\w*|верен|неверн\w*|правильн\w*|неправильн\w*)(?!\w)"
+    r"|不?(?:正确|正確|对的|對的|合理|一致|无误|無誤|错误|錯誤|错的|錯的|不对|不對))",
     re.IGNORECASE,
 )
 
@@ -274,8 +319,10 @@ def _last_statement(text: str, pattern: re.Pattern[str]) -> re.Match[str] | None
     """The last match of `pattern` in `text` (`_statements`), or of a heading of its own for the default pattern; of
     several, the last that gives a value rather than judging it (`_JUDGES_ANSWER`)."""
     matches = _statements(text, pattern)
-    if pattern is _STATED_RE and "nswer" in text:
+    if pattern is _STATED_RE and any(h in text for h in _HEADING_HINTS):
         matches += _HEADING_RE.finditer(text)
+    elif pattern is _STATED_EN and "nswer" in text:
+        matches += _HEADING_EN.finditer(text)
     if not matches:
         return None
     matches.sort(key=lambda m: m.start())
@@ -609,7 +656,7 @@ def think_conclusion(think: str, *, after_chars: int = 300) -> str | None:
     answer ("So the answer is 14." gives 14); None when it has neither, or when more than `after_chars` characters or
     a word that takes a value back ("Wait, 5 + 7 = 12, not 14.") follow it: the reasoning went on after it."""
     spans = boxed_spans(think)
-    m = _last_statement(think, _STATED_RE)
+    m = _last_statement(think, _STATED_EN)  # English statements only, as before (math 18 reads other languages)
     if spans and (m is None or spans[-1][0] > m.start()):
         _start, end, value = spans[-1]
         after = think[end:]

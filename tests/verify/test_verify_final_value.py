@@ -284,3 +284,84 @@ def test_mcq_full_width_letters_are_letters(answer: str) -> None:
     """`\\boxed{Ｃ}`, "Answer: （C）": mcq found no answer in them and failed each right one `no_answer`."""
     assert _mcq(answer, "C") == (True, None)
     assert _mcq(answer, "B") == (False, "mismatch")
+
+
+# a final answer stated in the prompt's language, after a line of working: with no box, no statement was found
+# (`no_answer`), and a one-line answer was read whole
+STATED_ELSEWHERE = [
+    "解：小明原有 2 个苹果，又买了 4 个。\n故答案为：6",
+    "解：2 + 4 = 6。\n所以答案为 6。",
+    "2 + 4 = 6\n\n最终答案是 $6$",
+    "2 + 4 = 6\n\n答案：6",
+    "2 + 4 = 6\n答：6",
+    "Primero sumamos 2 y 4.\nLa respuesta es 6.",
+    "Primero sumamos 2 y 4.\n**Respuesta final:** 6",
+    "D'abord, on ajoute 2 et 4.\nLa réponse finale est 6.",
+    "D'abord, on ajoute 2 et 4.\nRéponse : 6",
+    "Zuerst addieren wir 2 und 4.\nDie Antwort lautet 6.",
+    "Zuerst addieren wir 2 und 4.\nDie endgültige Antwort ist 6.",
+    "Сначала сложим 2 и 4.\nОтвет: 6",
+    "Сначала сложим 2 и 4.\nИтак, ответ равен 6.",
+    "まず 2 と 4 を足します。\n答えは 6 です。",
+    "まず 2 と 4 を足します。\n答えは6です",
+    "2 + 4 = 6\n\n**最终答案**\n6",
+    "2 + 4 = 6\n\n### Respuesta final\n6",
+]
+
+
+@pytest.mark.parametrize("answer", STATED_ELSEWHERE)
+def test_a_final_answer_stated_in_another_language(answer: str) -> None:
+    assert _math(answer, "6") == (True, None)
+    assert _math(answer, "4")[0] is False
+    assert _numeric(answer, "6") == (True, None)
+    assert _numeric(answer, "4")[0] is False
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The answer is 5.\n\nWait, 答案是 6。",
+        "The answer is 5.\n\nEspera, la respuesta es 6.",
+        "Answer: 5\n\nHmm, non. La réponse est 6.",
+        "Ответ: 5\n\nThe answer is 6.",
+        "2 + 3 = 5\n答案是 5。不对，应该是 6。",
+    ],
+)
+def test_the_last_statement_counts_in_any_language(answer: str) -> None:
+    """A statement in another language was not read: the earlier English one passed for 5."""
+    assert _math(answer, "5")[0] is False
+    assert _math(answer, "6") == (True, None)
+
+
+@pytest.mark.parametrize(
+    "answer", ["\\boxed{5}\n\n不对，答案是 6。", "\\boxed{5}\n\nEspera, la respuesta es 6.", "\\boxed{5}\n\nОтвет: 6"]
+)
+def test_a_statement_in_another_language_after_the_box_is_a_second_value(answer: str) -> None:
+    assert _math(answer, "5") == (False, "multiple_answers")
+    assert _numeric(answer, "5") == (False, "multiple_answers")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "故答案为：6。\n我们检查答案是否正确：2 + 4 = 6，答案是正确的。",
+        "La respuesta es 6.\nLa respuesta es correcta.",
+        "Die Antwort ist 6.\nDie Antwort ist richtig.",
+        "回答：2 + 4 = 7 是错的。\n故答案为 6",
+        "Ответ: 6\n\nОтвет верный.",
+    ],
+)
+def test_words_about_the_answer_in_another_language_give_no_value(answer: str) -> None:
+    """ "答案是否正确" (whether the answer is right), "答案是正确的" and "La respuesta es correcta" judge the answer."""
+    assert _math(answer, "6") == (True, None)
+    assert _numeric(answer, "6") == (True, None)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["La capital es París.\nLa respuesta es París.", "法国的首都是巴黎。\n答案：巴黎。", "Die Antwort lautet Paris."],
+)
+def test_exact_reads_a_statement_in_another_language(answer: str) -> None:
+    reference = "París" if "París" in answer else "巴黎" if "巴黎" in answer else "Paris"
+    assert verify_exact(answer, TaskSpec("t", "exact", reference), CFG).passed is True
+    assert verify_exact(answer, TaskSpec("t", "exact", "Lyon"), CFG).passed is False
