@@ -11,7 +11,7 @@ _BOXED_RE = re.compile(r"\\(?:boxed|fbox)\s*\{")
 # é 6", "La risposta è 6", "Réponse : 6", "Die Antwort lautet 6", "Ответ: 6", "ответ равен 6", "答案是 6",
 # "故答案为：6", "答案应为 6", "答：6" (opening its sentence: not "回答：" or "解答："), "答えは 6 です", "正解は B".
 # Not "答案是否" (whether the answer ...) nor "答案是不是".
-_FOREIGN_STATED = (
+FOREIGN_STATED = (
     r"(?<!\w)(?:(?:respuesta|resposta|risposta)(?:\s+(?:final|correcta|correta|corretta))?"
     r"|r[ée]ponse(?:\s+(?:finale|correcte))?|(?:endgültige\s+|richtige\s+)?antwort"
     r"|(?:окончательный\s+|правильный\s+|итоговый\s+)?ответ)"
@@ -22,7 +22,7 @@ _FOREIGN_STATED = (
 # "The final answer is X", "Answer: X", "Final: X" (math 13); or X on the line after a heading of its own ("**Final
 # Answer**", "### Answer"; math 13): "answer" that ends a line of prose is no heading.
 _STATED_RE = re.compile(
-    r"(?:(?:final\s+answer|the\s+answer|answer|final(?=\s*:))\s*(?:is|:|=)|" + _FOREIGN_STATED + r")\s*[:：]?\s*"
+    r"(?:(?:final\s+answer|the\s+answer|answer|final(?=\s*:))\s*(?:is|:|=)|" + FOREIGN_STATED + r")\s*[:：]?\s*"
     r"(?:(?:still|indeed|clearly|definitely|simply|therefore|thus|donc|entonces|daher|somit)\s+(?=\S))?(?P<value>.+)",
     re.IGNORECASE,
 )
@@ -211,7 +211,7 @@ _PROSE_STARTS = re.compile(
 # Words that correct an answer just given ("5. Wait, no, it's 6.", "12 (actually 13)"; mcq: "B - no, C")
 # (the words that change an answer, shared with `_TAKEN_BACK`; a correction also says "no", "sorry", "I mean")
 _CHANGE_WORDS = r"actually|wait|oops|correction|on\s+second\s+thought"
-# the same in the languages of `_FOREIGN_STATED` (math 18): "espera", "en realidad", "attendez", "en fait", "warte",
+# the same in the languages of `FOREIGN_STATED` (math 18): "espera", "en realidad", "attendez", "en fait", "warte",
 # "eigentlich", "подождите", "на самом деле", "等等" (opening its clause: "香蕉等等" is "bananas etc."), "不对", "其实",
 # "待って"; "nein", "non", "нет" with a comma after them ("решений нет." says there is none)
 _FOREIGN_CORRECTION = (

@@ -365,3 +365,82 @@ def test_exact_reads_a_statement_in_another_language(answer: str) -> None:
     reference = "París" if "París" in answer else "巴黎" if "巴黎" in answer else "Paris"
     assert verify_exact(answer, TaskSpec("t", "exact", reference), CFG).passed is True
     assert verify_exact(answer, TaskSpec("t", "exact", "Lyon"), CFG).passed is False
+
+
+# an MCQ answered in the prompt's language (C-Eval, CMMLU, ...): mcq found no answer in any of these
+MCQ_STATED_ELSEWHERE = [
+    "解析：水星离太阳最近，金星最热，火星是红色的。\n故选C。",
+    "解析：火星是红色的。\n故选：C",
+    "分析：火星呈红色。\n\n答案：C",
+    "分析：火星呈红色。\n\n答案是 C。",
+    "分析：火星呈红色。\n所以正确答案是C",
+    "分析：火星呈红色。\n因此应选 C。",
+    "分析：火星呈红色。\n正确选项是 C。",
+    "分析：火星呈红色。\n答案为C项。",
+    "火星は赤いです。\n正解は C です。",
+    "火星は赤いです。\n答えは C です。",
+    "Marte es rojo.\nLa respuesta correcta es C.",
+    "Marte es rojo.\nLa respuesta correcta es la opción C.",
+    "Mars est rouge.\nLa réponse est (C).",
+    "Der Mars ist rot.\nDie richtige Antwort ist C.",
+    "Марс красный.\nОтвет: C",
+    "Марс красный.\nПравильный ответ — C.",
+    "Марс красный.\nПравильный вариант — C.",
+    "Marte es rojo.\nLa opción correcta es C.",
+]
+
+
+@pytest.mark.parametrize("answer", MCQ_STATED_ELSEWHERE)
+def test_mcq_an_answer_stated_in_another_language(answer: str) -> None:
+    assert _mcq_zh(answer, "C") == (True, None)
+    assert _mcq_zh(answer, "B") == (False, "mismatch")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "答案是 C。\n\n不对，应该选B。",
+        "The answer is C.\n\nWait, 答案是 B。",
+        "Respuesta: C\n\nEspera, en realidad es B.",
+        "分析：……\n答案：C。不对，是 B。",
+    ],
+)
+def test_mcq_the_last_answer_counts_in_any_language(answer: str) -> None:
+    """The English statement before a correction in another language passed for C."""
+    assert _mcq_zh(answer, "C")[0] is False
+    assert _mcq_zh(answer, "B") == (True, None)
+
+
+@pytest.mark.parametrize(
+    "answer", ["\\boxed{C}\n\n不对，应该选B。", "\\boxed{C}\n\n等等，答案是 B。", "\\boxed{C}\n\nПодождите, ответ: B."]
+)
+def test_mcq_another_answer_in_another_language_after_the_box(answer: str) -> None:
+    assert _mcq_zh(answer, "C") == (False, "multiple_answers")
+    assert _mcq_zh(answer, "B")[0] is False
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "分析：……\n故选：B或C。",
+        "分析：……\n答案是 B、C。",
+    ],
+)
+def test_mcq_two_options_given_in_another_language(answer: str) -> None:
+    assert _mcq_zh(answer, "B") == (False, "multiple_answers")
+    assert _mcq_zh(answer, "C")[0] is False
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "选项B是错误的，因为金星最热。不选A。\n故选C。",
+        "如果选B，就错了。\n答案：C",
+        "A项错误，水星离太阳最近。B项错误，金星最热。C项正确，火星是红色的。D项错误。\n故选C。",
+        "答案：C\n\n选项B（金星）是错误的，因为它是黄色的。",
+        "错误的选项是 A、B、D，正确的选项是 C。",
+        "分析：……\n答案：C\n\n我们检查答案是否正确：火星是红色的，答案是正确的。",
+    ],
+)
+def test_mcq_options_discussed_in_another_language_are_no_answer(answer: str) -> None:
+    assert _mcq_zh(answer, "C") == (True, None)

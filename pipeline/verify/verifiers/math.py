@@ -446,7 +446,7 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # `extract.final_answer`); `$x = 6$` after a word that takes the answer back is read (`extract.taken_back`)
 # 18: answers in the prompt's language: full-width forms are read as ASCII (`extract.halfwidth`: `\boxed{６}` failed
 # `unparsable_answer`); a final answer stated in Chinese, Japanese, Spanish, French, German, Russian, ...
-# ("故答案为：6", "La respuesta es 6", "Ответ: 6": `extract._FOREIGN_STATED`) is read, as are its corrections
+# ("故答案为：6", "La respuesta es 6", "Ответ: 6": `extract.FOREIGN_STATED`) is read, as are its corrections
 # ("不对", "espera") and its prose ("6。", "6, porque ..."); none was, so such an answer failed `no_answer`, or an
 # earlier English statement ("The answer is 5. ... 答案是 6") passed for 5
 @builtin("math", version="18")

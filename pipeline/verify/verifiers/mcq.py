@@ -46,6 +46,7 @@ from pipeline.verify.config import VerifyConfig
 from pipeline.verify.errors import VerifierArgsError
 from pipeline.verify.extract import (
     CORRECTION_WORDS,
+    FOREIGN_STATED,
     HEDGE_RIGHT,
     after_take_back,
     answer_retracted,
@@ -79,22 +80,43 @@ _CONNECTIVE = (
     r"(?P<conn>is\s+(?:therefore|thus|clearly|definitely|indeed|then)\b|is|:|=|[\u2014\u2013]|-(?!\w)"
     r"|(?:must|should|will|has\s+to)\s+be\b|(?P<would>would\s+be)\b)"
 )
+# mcq 13: an answer stated in the prompt's language (`extract.FOREIGN_STATED`: "答案是 C", "La respuesta correcta es
+# C", "Die richtige Antwort ist C", "Ответ: C", "正解は C"), a Chinese choice after a conclusion ("故选B", "故选：B",
+# "所以选 C", "因此应选 C", "答案选B"; not "不选A" nor "如果选B"), "正确选项是 C" (not "错误的选项是 A"),
+# "Правильный вариант — C" and "La opción correcta es C": mcq 12 found no answer in them
+_FOREIGN_GIVEN = (
+    r"(?P<foreign>" + FOREIGN_STATED + r"|(?:故|所以|因此|因而|则|則|应该?|應該?|答案|最终|最終)\s*(?:选|選)(?:择|擇)?"
+    r"|(?:正确|正確)的?(?:选项|選項)\s*(?:是|为|為|[:：])"
+    r"|(?<!\w)(?:(?:правильный|верный)\s+вариант\s*(?:[:\u2014\u2013]|-(?!\w))|opci[oó]n\s+correcta\s+es(?!\w)))"
+)
+# an option's word in another language before its letter ("la opción C", "вариант C", "选项C")
+_FOREIGN_OPTION = (
+    r"(?:(?:la\s+|el\s+|l['\u2019]\s*)?(?:opci[oó]n|opzione|op[cç][aã]o|variante|вариант)\s+|(?:选项|選項)\s*)"
+)
+# a letter written onto a Chinese or Japanese word ("C项", "C选项") ends there
+_LETTER_ENDS = r"(?:\b|(?=[\u3040-\u30ff\u3400-\u9fff]))"
 _STATED = re.compile(
-    r"(?:final\s+answer|correct\s+answer|answer|choice|option|final(?=\s*:))\s*" + _CONNECTIVE + r"?\s*:?\s*"
-    r"(?:\*\*)?(?:(?:option|choice)\s+)?(?:"
+    r"(?:(?:final\s+answer|correct\s+answer|answer|choice|option|final(?=\s*:))\s*"
+    + _CONNECTIVE
+    + r"?|"
+    + _FOREIGN_GIVEN
+    + r")\s*:?\s*(?:\*\*)?(?:(?:option|choice)\s+|"
+    + _FOREIGN_OPTION
+    + r")?(?:"
     + _LOWER_IN_PARENS
-    + r"|\(?\s*(?-i:(?P<letter>[A-Z]))\b"
+    + r"|\(?\s*(?-i:(?P<letter>[A-Z]))"
+    + _LETTER_ENDS
     + _NOT_A_LETTER
     + r"\)?)",
     re.IGNORECASE,
 )
 _A_LETTER = r"(?:" + _LOWER_IN_PARENS + r"|\(?(?-i:(?P<letter>[A-Z]))\)?)"
 # A letter that ends its clause (not "C is wrong"): what a hedge or a correction must name.
-_ENDS = r"(?:\*\*)?(?=\s*(?:[.,;:!?)/&]|\*\*|\bor\b|\band\b|$))"
+_ENDS = r"(?:\*\*)?(?=\s*(?:[.,;:!?)/&。、]|\*\*|\bor\b|\band\b|或|和|与|與|$))"
 _ENDS_HERE = re.compile(_ENDS, re.IGNORECASE | re.MULTILINE)
 # More letters right after a stated one: "B or C", "B, C, or D", "(B) and (C)", "B/C".
 _HEDGE = re.compile(
-    r"(?:\*\*)?\s*(?:,\s*(?:(?:or|and)\s+)?|/|&|\s(?:or|and)(?:\s+maybe|\s+possibly)?\s+)\s*(?:\*\*)?"
+    r"(?:\*\*)?\s*(?:,\s*(?:(?:or|and)\s+)?|/|&|\s(?:or|and)(?:\s+maybe|\s+possibly)?\s+|、|或者?|和|与|與)\s*(?:\*\*)?"
     + _A_LETTER
     + _ENDS,
     re.IGNORECASE | re.MULTILINE,
@@ -102,7 +124,9 @@ _HEDGE = re.compile(
 # An answer changed after it was given: "Answer: B. Wait, actually C.", "A - no, D", "I mean (C)".
 _CORRECTION = re.compile(
     CORRECTION_WORDS + r"[\s,:;!\u2014\u2013-]*"
-    r"(?:(?:it'?s|it\s+is|it\s+should\s+be|the\s+answer\s+is|I'?ll\s+go\s+with|go\s+with|I\s+choose)\s+)?"
+    r"(?:(?:it'?s|it\s+is|it\s+should\s+be|the\s+answer\s+is|I'?ll\s+go\s+with|go\s+with|I\s+choose"
+    # mcq 13: "Espera, en realidad es B.", "不对，应该选B。", "不对，是 B。"
+    r"|es|est|ist|c'est|это)\s+|(?:应该|應該|应|應)?(?:是|选|選|为|為)\s*)?"
     r"(?:\*\*)?" + _A_LETTER + _ENDS,
     re.IGNORECASE | re.MULTILINE,
 )
@@ -226,12 +250,13 @@ def _statements(
         first = _upper(m)
         if first not in letters:
             continue
-        if (not m.group("conn") or m.group("would")) and not _ENDS_HERE.match(answer, m.end()):
+        said = m.group("conn") or m.group("foreign")  # with a connective: given (without: named)
+        if (not said or m.group("would")) and not _ENDS_HERE.match(answer, m.end()):
             continue  # "Option D is wrong", "Answer A is a common mistake": a letter discussed, not chosen
         if _REJECTED.match(answer, m.end()) or (m.group("would") and _supposed(answer, m.start())):
             continue  # "Final answer: B is eliminated", "If ..., the answer would be B."
         named = _with_hedge(answer, m, letters)
-        if m.group("conn"):
+        if said:
             given.append((m.start(), named, _letter_at(m)))
         else:
             named_only.append((m.start(), named))
@@ -543,7 +568,9 @@ def _ruled_out_later(rest: str, texts: Iterable[str]) -> bool:
 # The line of an answer stated with a keyword, from its value: "Answer: X", "The answer is X", and (version 8) "The
 # answer must be X", "Final: X" (`extract.stated_line`'s own pattern reads the first two).
 _VALUE_LINE = re.compile(
-    r"(?:final\s+answer|the\s+answer|answer|final(?=\s*:))\s*" + _CONNECTIVE + r"\s*:?\s*(?P<value>.+)", re.IGNORECASE
+    r"(?:(?:final\s+answer|the\s+answer|answer|final(?=\s*:))\s*" + _CONNECTIVE + r"|" + FOREIGN_STATED + r")"
+    r"\s*:?\s*(?P<value>.+)",
+    re.IGNORECASE,
 )
 
 
@@ -666,7 +693,10 @@ def _letter(answer: str | None) -> str:
 #     last statement on a line counts (`extract._last_statement`), and an option called right by its text after the
 #     box is a second answer ("\\boxed{C}\n\nVenus is the correct choice.": `_texts_called_right`)
 # 13: answers in the prompt's language: full-width forms are read as ASCII (`extract.halfwidth`: `\\boxed{Ｃ}` and
-#     "Answer: （C）" found no answer), in the answer and the options' texts
+#     "Answer: （C）" found no answer), in the answer and the options' texts; an answer stated in Chinese, Japanese,
+#     Spanish, French, German or Russian ("答案是 C", "故选B", "La respuesta correcta es C", "Ответ: C":
+#     `_FOREIGN_GIVEN`) and corrected in it ("不对，应该选B。", "Espera, en realidad es B."), Chinese lists and hedges
+#     ("B、C", "B或C": `_HEDGE`); such an answer found none, or an earlier English statement passed
 @builtin("mcq", version="13")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
