@@ -214,10 +214,17 @@ _CHANGE_WORDS = r"actually|wait|oops|correction|on\s+second\s+thought"
 # the same in the languages of `FOREIGN_STATED` (math 18): "espera", "en realidad", "attendez", "en fait", "warte",
 # "eigentlich", "подождите", "на самом деле", "等等" (opening its clause: "香蕉等等" is "bananas etc."), "不对", "其实",
 # "待って"; "nein", "non", "нет" with a comma after them ("решений нет." says there is none)
-_FOREIGN_CORRECTION = (
-    r"(?<!\w)(?:espera|en\s+realidad|perd[oó]n|attends|attendez|en\s+fait|warte|eigentlich|подожди(?:те)?"
-    r"|на\s+самом\s+деле|(?:nein|non|нет)(?=\s*,))(?!\w)"
-    r"|(?<![^\s,.!?;:。，、*])(?:等等|等一下)|不对(?!称)|不對(?!稱)|其实|其實|实际上|實際上|更正|待って|実は|訂正"
+_FOREIGN_CHANGE = (
+    r"(?<!\w)(?:espera|en\s+realidad|attends|attendez|en\s+fait|warte|eigentlich|подожди(?:те)?|на\s+самом\s+деле)"
+    r"(?!\w)|(?<![^\s,.!?;:。，、*])(?:等等|等一下)|不对(?!称)|不對(?!稱)|其实|其實|实际上|實際上|更正|待って|実は|訂正"
+)
+_FOREIGN_CORRECTION = _FOREIGN_CHANGE + r"|(?<!\w)(?:perd[oó]n|(?:nein|non|нет)(?=\s*,))(?!\w)"
+# "I made an error" in those languages (math 18): "me equivoqué", "je me suis trompé", "ich habe mich verrechnet",
+# "я ошибся", "我算错了", "我犯了一个错误"
+_FOREIGN_ERROR = (
+    r"(?<!\w)(?:me\s+equivoqu[ée]|comet[ií]\s+un\s+error|je\s+me\s+suis\s+tromp[ée]+|j['\u2019]ai\s+fait\s+une\s+erreur"
+    r"|ich\s+habe\s+mich\s+(?:verrechnet|geirrt)|ich\s+habe\s+einen\s+fehler\s+gemacht|я\s+ошиб(?:ся|лась))(?!\w)"
+    r"|我(?:算|做|弄|看)?(?:错|錯)了|我犯了(?:一个|一個)?(?:错误|錯誤)"
 )
 CORRECTION_WORDS = rf"(?:\b(?:{_CHANGE_WORDS}|no|sorry|I\s+mean|make\s+that)\b|{_FOREIGN_CORRECTION})"
 _CORRECTED = re.compile(CORRECTION_WORDS, re.IGNORECASE)
@@ -485,7 +492,9 @@ def committed_values(text: str, *, stated_after: bool = True) -> list[str]:
 # "it's 7" (not the result of a check: "2(6) + 2 = 14."; the last one counts, so a check that ends on the answer's
 # own value is no change).
 _TAKEN_BACK = re.compile(
-    rf"\b(?:{_CHANGE_WORDS}|I\s+made\s+an?\s+(?:error|mistake)|(?:is|was)\s+(?:wrong|incorrect))\b", re.IGNORECASE
+    rf"\b(?:{_CHANGE_WORDS}|I\s+made\s+an?\s+(?:error|mistake)|(?:is|was)\s+(?:wrong|incorrect))\b"
+    rf"|{_FOREIGN_CHANGE}|{_FOREIGN_ERROR}",  # math 18: "等等，我算错了", "Espera, me equivoqué", "Подождите"
+    re.IGNORECASE,
 )
 # the number, then up to three words naming what it counts ("13 apples in all"; math 14: math 13 read only a number that
 # ended its sentence, so "Wait, that gives 14 apples in all." changed nothing), not words that go on computing or
@@ -498,14 +507,19 @@ _NOUN_AFTER = (
 _ASSERTED_NUMBER = (
     r"(?:\s+(?:actually|really|in\s+fact))?"
     r"\s*\$?\s*(?P<value>-?\d+(?:\.\d+)?(?:\s*/\s*\d+)?)\s*\$?(?P<noun>" + _NOUN_AFTER + r")(?:\s+instead)?"
-    r"(?=[.!;]?\s*$|[.!;]\s|,?\s+not\s)"
+    r"(?=[.!;]?\s*$|[.!;]\s|,?\s+not\s|。)"  # math 18: "。" ends a Chinese or Japanese sentence
 )
 _ASSERTED = re.compile(
     # "x = 7", "$x = 7$" (math 17: not after a `$`), not "2(6) + 2 = 14"
     r"(?:(?:^|(?<=[\s,:;($]))(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?\w+\}?)?\s*="
     r"|\b(?:answer|value|result|it|this)\s+(?:is|should\s+be|must\s+be)|\b(?:should|must)\s+be|\bit'?s"
     # math 17: a number right after the word that corrects ("Correction: 6.", "Wait, 6.", "Oops, I mean 6.")
-    r"|\b(?:correction|wait|actually|oops|I\s+mean|make\s+that)\s*[:,\u2014\u2013-]?)" + _ASSERTED_NUMBER,
+    r"|\b(?:correction|wait|actually|oops|I\s+mean|make\s+that)\s*[:,\u2014\u2013-]?"
+    # math 18: "应该是 6", "其实是 6", "en realidad es 6", "devrait être 6", "должно быть 6" (a bare "es" / "ist" only
+    # after the word that corrects: "verifiquemos: la mitad es 3." names another quantity)
+    r"|(?:应该|應該|应|應)(?:是|为|為)|(?:其实|其實|实际上|實際上)是|(?<!\w)(?:deber[ií]a\s+ser|devrait\s+être"
+    r"|doit\s+être|должно\s+быть|(?:en\s+realidad|en\s+fait|eigentlich|на\s+самом\s+деле)\s*,?"
+    r"(?:\s*(?:es|est|c['\u2019]est|ist|это))?)(?!\w))" + _ASSERTED_NUMBER,
     re.IGNORECASE | re.MULTILINE,
 )
 # a quantity named so ("the total is 7."): read unless the words taking the value back open a check ("Wait, let me
@@ -519,7 +533,10 @@ _ASSERTED_QUANTITY = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _A_CHECK = re.compile(
-    r"[\s,:;!\u2014\u2013-]*(?:let\s+me\s+|let'?s\s+|I'?ll\s+|I\s+will\s+)?(?:double[-\s]?)?(?:re-?)?(?:check|verify|confirm)",
+    r"[\s,:;!\u2014\u2013-]*(?:let\s+me\s+|let'?s\s+|I'?ll\s+|I\s+will\s+)?(?:double[-\s]?)?(?:re-?)?(?:check|verify|confirm)"
+    # math 18: "等等，让我验证一下", "Espera, verifiquemos", "Attendez, vérifions", "Подождите, проверим"
+    r"|[\s,:;!\u2014\u2013-]*(?:让我|讓我|我们|我們|再)?(?:来|來)?(?:验证|驗證|检查|檢查|核对|核對)"
+    r"|[\s,:;!\u2014\u2013-]*(?:verifi|comprob|v[ée]rifi|überprüf|prüf|провер)",
     re.IGNORECASE,
 )
 # a name asserted so: "it's Lyon.", "the answer is Fin whale.", "it should be New York." (up to four words, the first
@@ -534,6 +551,33 @@ _ASSERTED_NAME = re.compile(
 
 
 _TAKE_BACK_HINTS = ("wait", "actually", "oops", "second thought", "correction", "made a", "wrong", "incorrect")
+_TAKE_BACK_HINTS += (
+    "espera",
+    "realidad",
+    "attend",
+    "en fait",
+    "warte",
+    "eigentlich",
+    "подожд",
+    "самом деле",
+    "等",
+    "不对",
+)
+_TAKE_BACK_HINTS += (
+    "不對",
+    "其实",
+    "其實",
+    "实际",
+    "實際",
+    "更正",
+    "待って",
+    "実は",
+    "訂正",
+    "equivoqu",
+    "comet",
+    "tromp",
+)
+_TAKE_BACK_HINTS += ("erreur", "verrechnet", "geirrt", "fehler", "ошиб", "错", "錯")
 
 
 # An answer called wrong after it was given ("Wait, that's wrong.", "12 is wrong.", "I made an error somewhere.", "that
@@ -542,14 +586,25 @@ _RETRACTS = re.compile(
     r"\b(?:that|this|it|(?:my|the|this|that)\s+(?:final\s+)?(?:answer|result|value))\s*(?:is|was|['\u2019]s|seems|looks)\s+"
     r"(?:(?:definitely|clearly|actually|probably)\s+)?(?:wrong|incorrect|not\s+(?:right|correct))\b"
     r"|\b(?:that|this|it)\s+(?:doesn['\u2019]?t|does\s+not|can['\u2019]?t|cannot)\s+(?:seem\s+|possibly\s+)?(?:to\s+)?(?:be\s+)?"
-    r"(?:right|correct)\b|\bI\s+made\s+an?\s+(?:error|mistake)\b|\bI\s+need\s+to\s+redo\b",
+    r"(?:right|correct)\b|\bI\s+made\s+an?\s+(?:error|mistake)\b|\bI\s+need\s+to\s+redo\b"
+    # math 18: "这是错的", "答案是错误的", "Eso está mal", "C'est faux", "Das ist falsch", "Это неверно", "我算错了"
+    r"|(?:这|這|那|它|答案|结果|結果)(?:个|個)?(?:答案)?\s*(?:是|也)?\s*(?:错|錯)(?:的|了|误的|誤的)"
+    r"|(?<!\w)(?:(?:eso|esto|la\s+respuesta)\s+(?:est[aá]\s+mal|es\s+incorrect[ao]|no\s+es\s+correct[ao])"
+    r"|c['\u2019]est\s+(?:faux|incorrect)|ce\s+n['\u2019]est\s+pas\s+(?:correct|juste|bon)"
+    r"|(?:das|dies|es)\s+ist\s+(?:falsch|nicht\s+richtig|nicht\s+korrekt)"
+    r"|(?:это|ответ)\s+(?:неверн\w*|неправильн\w*|не\s+верн\w*|ошибочн\w*))(?!\w)|" + _FOREIGN_ERROR,
     re.IGNORECASE,
 )
 _REAFFIRMED = re.compile(
     r"\b(?:no|nope)\b\s*[,.!:;]|\b(?:is|['\u2019]s|was)\s+(?:actually\s+|indeed\s+)?(?:right|correct|fine)\b"
-    r"|\bnever\s*mind\b|\bI\s+was\s+right\b",
+    r"|\bnever\s*mind\b|\bI\s+was\s+right\b"
+    r"|没错|沒錯|是对的|是對的|是正确的|是正確的|(?<!\w)(?:es\s+correct[ao]|est\s+correct|ist\s+richtig|верно)(?!\w)",
     re.IGNORECASE,
 )
+
+
+_RETRACT_HINTS = ("wrong", "incorrect", "right", "correct", "error", "mistake", "redo", "mal", "faux", "falsch")
+_RETRACT_HINTS += ("невер", "неправ", "ошиб", "错", "錯", "equivoqu", "tromp", "verrechnet", "geirrt", "fehler")
 
 
 def answer_retracted(text: str) -> bool:
@@ -566,7 +621,7 @@ def answer_retracted(text: str) -> bool:
     else:
         tail, value = _after_statement(text), stated_answer(text) or ""
     low = tail.lower()
-    if not any(w in low for w in ("wrong", "incorrect", "right", "correct", "error", "mistake", "redo")):
+    if not any(w in low for w in _RETRACT_HINTS):
         return False  # a plain substring test first: most answers end with their value
     own = re.escape(value) if value and len(value) <= 40 and value in tail else None
     pattern = _RETRACTS

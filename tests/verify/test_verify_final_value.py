@@ -444,3 +444,54 @@ def test_mcq_two_options_given_in_another_language(answer: str) -> None:
 )
 def test_mcq_options_discussed_in_another_language_are_no_answer(answer: str) -> None:
     assert _mcq_zh(answer, "C") == (True, None)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "\\boxed{5}\n\n等等，我算错了，应该是 6。",
+        "\\boxed{5}\n\n不对，其实是6。",
+        "\\boxed{5}\n\nEspera, me equivoqué: en realidad es 6.",
+        "\\boxed{5}\n\nAttendez, en fait x = 6.",
+        "\\boxed{5}\n\nWarte, ich habe mich verrechnet, also x = 6.",
+        "\\boxed{5}\n\nПодождите, я ошибся: должно быть 6.",
+    ],
+)
+def test_an_answer_taken_back_in_another_language(answer: str) -> None:
+    """After the box, a correction in the prompt's language asserting another number is a second value, as "Wait, I
+    made an error, it should be 6." is: each passed for 5 (math 17, numeric 12)."""
+    assert _math(answer, "5") == (False, "multiple_answers")
+    assert _numeric(answer, "5") == (False, "multiple_answers")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "\\boxed{5}\n\n等等，这是错的。",
+        "\\boxed{5}\n\n不对，我算错了。",
+        "\\boxed{5}\n\nEspera, eso está mal.",
+        "\\boxed{5}\n\nAttendez, c'est faux.",
+        "\\boxed{5}\n\nMoment, das ist falsch.",
+        "\\boxed{5}\n\nПодождите, это неверно.",
+    ],
+)
+def test_an_answer_called_wrong_in_another_language(answer: str) -> None:
+    assert _math(answer, "5") == (False, "retracted")
+    assert _numeric(answer, "5") == (False, "retracted")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "\\boxed{5}\n\n等等，让我验证一下：2 + 3 = 5。没错。",
+        "\\boxed{5}\n\n验证：2 + 3 = 5，答案正确。",
+        "\\boxed{5}\n\nEspera, verifiquemos: 2 + 3 = 5. Es correcto.",
+        "\\boxed{5}\n\nEspera, verifiquemos: la mitad de 10 es 5 y el doble de 2 es 4.",
+        "\\boxed{5}\n\n其实这个问题很简单：2 + 3 = 5。",
+        "\\boxed{5}\n\n注意：不要把 2 和 3 相乘得到 6。",
+        "\\boxed{5}\n\n这是一个常见的错误：很多人会算成 6。",
+    ],
+)
+def test_a_check_or_a_note_in_another_language_changes_nothing(answer: str) -> None:
+    assert _math(answer, "5") == (True, None)
+    assert _numeric(answer, "5") == (True, None)

@@ -448,7 +448,8 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # `unparsable_answer`); a final answer stated in Chinese, Japanese, Spanish, French, German, Russian, ...
 # ("故答案为：6", "La respuesta es 6", "Ответ: 6": `extract.FOREIGN_STATED`) is read, as are its corrections
 # ("不对", "espera") and its prose ("6。", "6, porque ..."); none was, so such an answer failed `no_answer`, or an
-# earlier English statement ("The answer is 5. ... 答案是 6") passed for 5
+# earlier English statement ("The answer is 5. ... 答案是 6") passed for 5; an answer taken back or called wrong in
+# another language ("等等，我算错了，应该是 6。", "Eso está mal.": `extract._FOREIGN_CHANGE`, `extract._RETRACTS`)
 @builtin("math", version="18")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():

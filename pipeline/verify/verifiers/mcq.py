@@ -696,7 +696,8 @@ def _letter(answer: str | None) -> str:
 #     "Answer: （C）" found no answer), in the answer and the options' texts; an answer stated in Chinese, Japanese,
 #     Spanish, French, German or Russian ("答案是 C", "故选B", "La respuesta correcta es C", "Ответ: C":
 #     `_FOREIGN_GIVEN`) and corrected in it ("不对，应该选B。", "Espera, en realidad es B."), Chinese lists and hedges
-#     ("B、C", "B或C": `_HEDGE`); such an answer found none, or an earlier English statement passed
+#     ("B、C", "B或C": `_HEDGE`); such an answer found none, or an earlier English statement passed; an answer called
+#     wrong in another language ("\\boxed{C}" then "等等，这是错的。": `extract.answer_retracted`)
 @builtin("mcq", version="13")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")

@@ -66,7 +66,8 @@ def aliases_problem(aliases: Any) -> str | None:
 # Paris), and a later one that judges the answer ("the answer is correct") is none (`extract._last_statement`); a
 # yes / no taken back in lower case ("\\boxed{Yes}" then "Wait, the answer is no.": `extract._ASSERTED_NAME`)
 # 11: answers in the prompt's language, as math 18 reads them (full-width forms: `extract.halfwidth`; a final answer
-# stated in another language: `extract.FOREIGN_STATED`)
+# stated in another language: `extract.FOREIGN_STATED`; one taken back or called wrong in it: `extract.taken_back`,
+# `extract.answer_retracted`)
 @builtin("exact", version="11")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
@@ -244,7 +245,8 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # numbers), the last statement on a line (`extract._last_statement`), a one-line answer cut where its prose begins
 # (`extract.final_answer`), and `$x = 6$` after a word that takes the answer back (`extract.taken_back`)
 # 13: answers in the prompt's language, as math 18 reads them (full-width forms: `extract.halfwidth`; a final answer
-# stated in another language: `extract.FOREIGN_STATED`)
+# stated in another language: `extract.FOREIGN_STATED`; one taken back or called wrong in it: `extract.taken_back`,
+# `extract.answer_retracted`)
 @builtin("numeric", version="13", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
