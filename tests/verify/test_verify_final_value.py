@@ -324,7 +324,6 @@ def test_a_final_answer_stated_in_another_language(answer: str) -> None:
         "The answer is 5.\n\nEspera, la respuesta es 6.",
         "Answer: 5\n\nHmm, non. La réponse est 6.",
         "Ответ: 5\n\nThe answer is 6.",
-        "2 + 3 = 5\n答案是 5。不对，应该是 6。",
     ],
 )
 def test_the_last_statement_counts_in_any_language(answer: str) -> None:
@@ -495,3 +494,22 @@ def test_an_answer_called_wrong_in_another_language(answer: str) -> None:
 def test_a_check_or_a_note_in_another_language_changes_nothing(answer: str) -> None:
     assert _math(answer, "5") == (True, None)
     assert _numeric(answer, "5") == (True, None)
+
+
+@pytest.mark.parametrize(
+    "answer", ["解：2 + 4 = 6\n答：小明一共有6个苹果。", "2 + 4 = 6\n答案是6个。", "2 + 4 = 6\n答えは6個です。"]
+)
+def test_math_a_chinese_sentence_around_one_number(answer: str) -> None:
+    """A number written onto Chinese words ("答：小明一共有6个苹果。"): math-verify read the characters as symbols
+    and failed it `mismatch`, as it failed "He has 6 apples." before math 16."""
+    assert _math(answer, "6") == (True, None)
+    assert _math(answer, "5")[0] is False
+
+
+@pytest.mark.parametrize("answer", ["2 + 3 = 5\n答案是 5。不对，应该是 6。", "2 + 4 = 6\n答案是6个。不对，是5个。"])
+def test_math_a_chinese_line_that_corrects_its_value_passes_neither(answer: str) -> None:
+    """Read whole, as "5. Wait, no, it's 6." is: math-verify, given the Chinese characters, passed the second line for
+    6, the value it takes back. Without them it reads two values; numeric fails such a line `multiple_answers`."""
+    assert _math(answer, "5")[0] is False
+    assert _math(answer, "6")[0] is False
+    assert _numeric(answer, "6") == (False, "multiple_answers")

@@ -321,8 +321,13 @@ def several_in_prose(value: str) -> bool:
 
 # a number in a sentence: an integer (`1,000`), a decimal, a fraction `a/b`, a percentage; not part of a word or an
 # expression (`3x`, `v2`, `1/x`)
+# (math 18: a Chinese or Japanese word may be written onto the number, "小明一共有6个苹果")
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+# Chinese and Japanese words and punctuation are no maths: math-verify reads them as spaces between the values (math
+# 18: it read "6个。不对，是5个。" as 6, though the line corrects it to 5)
+_CJK_RUN = re.compile(f"[{_CJK}\u3000-\u303f]+")
 _PROSE_VALUE = re.compile(
-    r"(?<![\w.,/])-?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?)?(?:\s*\\?%)?(?![\w/]|[.,]\d)"
+    rf"(?<![^\W{_CJK}]|[.,/])-?\d+(?:,\d{{3}})*(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?)?(?:\s*\\?%)?(?![^\W{_CJK}]|/|[.,]\d)"
 )
 _MATHS_SIGN = re.compile(r"[=+*^\\{}\[\]()<>\u00d7\u00f7\u221a\u00b7|_~]|(?<![^\W\d_])-(?![^\W\d_])")
 _FUNCTION_NAMES = _MATH_NAMES - {"and", "or"}
@@ -447,9 +452,11 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # 18: answers in the prompt's language: full-width forms are read as ASCII (`extract.halfwidth`: `\boxed{６}` failed
 # `unparsable_answer`); a final answer stated in Chinese, Japanese, Spanish, French, German, Russian, ...
 # ("故答案为：6", "La respuesta es 6", "Ответ: 6": `extract.FOREIGN_STATED`) is read, as are its corrections
-# ("不对", "espera") and its prose ("6。", "6, porque ..."); none was, so such an answer failed `no_answer`, or an
-# earlier English statement ("The answer is 5. ... 答案是 6") passed for 5; an answer taken back or called wrong in
-# another language ("等等，我算错了，应该是 6。", "Eso está mal.": `extract._FOREIGN_CHANGE`, `extract._RETRACTS`)
+# ("不对", "espera") and its prose ("6。", "6, porque ..."), a number written onto Chinese words
+# ("小明一共有6个苹果": `_PROSE_VALUE`), and Chinese or Japanese text is no maths (`_CJK_RUN`); none was, so such an
+# answer failed `no_answer`, or an earlier English statement ("The answer is 5. ... 答案是 6") passed for 5; an
+# answer taken back or called wrong in another language ("等等，我算错了，应该是 6。", "Eso está mal.":
+# `extract._FOREIGN_CHANGE`, `extract._RETRACTS`)
 @builtin("math", version="18")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
@@ -499,7 +506,7 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         if not gold:
             return CheckResult.fail("unparsable_reference")
         with time_limit(limit):
-            parsed = _parse_cached(number_of(pred, unit))
+            parsed = _parse_cached(_CJK_RUN.sub(" ", number_of(pred, unit)))
         if not parsed:
             return CheckResult.fail("unparsable_answer")
         with time_limit(limit):
