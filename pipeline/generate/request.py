@@ -102,7 +102,11 @@ def build_request(
 ) -> GenerationRequest:
     messages = tuple(render_messages(prompt, domain, mode, choices, system))
     params = sampling_params(cfg.think if mode == "think" else cfg.no_think)
-    kwargs = chat_template_kwargs(mode)
+    # A mode's `extra.chat_template_kwargs` (keep_cots, ...) joins the think switch: every backend sends (and the
+    # row stores) the request's switches, so left in the sampling fields it was overwritten by them, never sent.
+    # It stays in the sampling fields too, where the `openai` target names it as a field it cannot send.
+    mode_kwargs = params.get("chat_template_kwargs")
+    kwargs = {**(mode_kwargs if isinstance(mode_kwargs, dict) else {}), **chat_template_kwargs(mode)}
     seed = derive_seed(task_id, mode, sample_index, cfg.seed)
     key = request_key(
         task_id=task_id,

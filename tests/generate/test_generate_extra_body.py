@@ -161,3 +161,49 @@ def test_a_modes_extra_may_not_override_a_field_thinkmill_sets(
     load_config_ok = tmp_path / "ok.yaml"
     load_config_ok.write_text(json.dumps({"generate": {"no_think": {"extra": {"min_p": 0.05}}}}))
     assert load_config(load_config_ok).generate.no_think.extra == {"min_p": 0.05}
+
+
+def test_a_modes_chat_template_kwargs_reach_the_template(tmp_path: Path) -> None:
+    """`generate.think.extra: {chat_template_kwargs: {keep_cots: true}}` passed the config check, but the openai
+    backend and batch files overwrote it with the think switch: the server never got it and no stored row showed it.
+    A mode's template switches join `thinking` in what is sent, stored and keyed; the other mode is unchanged."""
+    from pipeline.generate.backends.batch import batch_body
+    from pipeline.generate.request import build_request
+
+    with OpenAIStub() as stub, Store.open(tmp_path / "g.duckdb") as store:
+        cfg = stub_config(stub.url)
+        cfg.generate.think.extra = {"chat_template_kwargs": {"keep_cots": True}}
+        assert run(store, cfg, tasks=TASKS).metadata["succeeded"] == 6
+        for sent, stored in sent_and_stored(store, stub.stats.bodies, cfg):
+            assert sent == stored
+            thinking = sent["chat_template_kwargs"]["thinking"]
+            assert sent["chat_template_kwargs"] == (
+                {"thinking": True, "keep_cots": True} if thinking else {"thinking": False}
+            )
+    think = build_request(cfg.generate, "t", "math", "Q", "think", 0)
+    assert batch_body(think)["chat_template_kwargs"] == {"thinking": True, "keep_cots": True}
+    assert think.key != build_request(stub_config("http://x").generate, "t", "math", "Q", "think", 0).key
+
+    # the in-process engine renders them with the switch (they are no vLLM sampling parameter)
+    from dataclasses import dataclass
+
+    from pipeline.generate.backends.vllm_backend import render_prompt, sampling_params
+
+    @dataclass
+    class Params:
+        __struct_fields__ = ("temperature", "top_p", "top_k", "max_tokens", "seed")
+        temperature: float = 1.0
+        top_p: float = 1.0
+        top_k: int = 0
+        max_tokens: int = 16
+        seed: int | None = None
+
+    class Tokenizer:
+        def apply_chat_template(self, messages: list, **kwargs: Any) -> str:
+            return json.dumps({k: kwargs.get(k) for k in ("thinking", "keep_cots")})
+
+        def encode(self, text: str, add_special_tokens: bool = True) -> list[str]:
+            return [text]
+
+    assert sampling_params(think, Params).top_k == 20
+    assert render_prompt(Tokenizer(), think) == [json.dumps({"thinking": True, "keep_cots": True})]

@@ -62,6 +62,7 @@ def _on_cpu() -> bool:
 def sampling_params(req: GenerationRequest, sampling_cls: Any) -> Any:
     """vLLM `SamplingParams` of one request; a bad config is a `SamplingConfigError` naming the field."""
     params = dict(req.sampling_params)
+    params.pop("chat_template_kwargs", None)  # a mode's template switches: in req.chat_template_kwargs, rendered
     where = f"generate.{req.mode}"
     known = set(getattr(sampling_cls, "__struct_fields__", ())) or None
     for key in params:
