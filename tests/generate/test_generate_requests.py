@@ -326,3 +326,16 @@ def test_a_format_for_the_value_itself_keeps_the_suffix() -> None:
     answer: the suffix stays."""
     content = render_messages("Write the date of D-Day in the format 'DD/MM/YYYY'.", "math", "no_think")[0]["content"]
     assert content.endswith("Put your final answer within \\boxed{}.")
+
+
+@pytest.mark.parametrize("finish", ["length", "content_filter", "stop"])
+@pytest.mark.parametrize("mode", ["think", "no_think"])
+def test_an_empty_response_is_stored_as_empty_text_to_be_judged(finish: str, mode: str) -> None:
+    """`content: null` and no reasoning (a server's content filter, a budget spent on nothing): stored with no error
+    and raw_text NULL, the sample was never judged (verify reads raw_text) nor sent again (it was a success): it
+    vanished from every count. It is an empty response: judged, and failed."""
+    req = build_request(GenerateConfig(), "t", "math", "Q", mode, 0)
+    row = generation_row(req, GenerationResult(text=None, finish_reason=finish), backend="openai", endpoint=None)
+    assert row["error"] is None and row["raw_text"] == "" and row["finish_reason"] == finish
+    assert row["answer"] in (None, "")  # verifiers fail an empty answer (`no_answer`)
+    assert row["parse_flags"] or (mode == "no_think" and finish == "stop")  # else flagged too: a lint fails it
