@@ -35,15 +35,17 @@ def raw_tasks(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -
     staging = _staging(cfg, thinkmill)
     with thinkmill.store() as store:
         report = ingest.run(store, cfg, phase="stage", staging=staging)
-        version = data_version(None, (), sorted(known_inputs(store, staging), key=str))  # every input read, and how
-        files = store.count("ingest_files")
+        known = known_inputs(store, staging)  # every input ingested or staged by this run, and how it was read
+        version = data_version(None, (), sorted(known, key=str))
+        # `ingest_files` rows (keyed by path and content hash) once `tasks` commits what this run staged
+        files = len({(path, content_hash) for path, content_hash, _ in known})
     for line in report.summary:
         context.log.info(line)
     return materialized(
         context,
         report_metadata(
             report,
-            **{"dagster/row_count": dg.MetadataValue.int(files)},  # input files ingested (rows read: `read`)
+            **{"dagster/row_count": dg.MetadataValue.int(files)},  # input files (rows read: `rows_read`)
             files=dg.MetadataValue.md(counts_table(report.metadata["files"], key="file")),
         ),
         version,

@@ -80,6 +80,16 @@ def test_selected_traces_counts_the_selected(clean_run: Run) -> None:
     assert "table" not in mat.metadata
 
 
+def test_raw_tasks_counts_the_files_of_its_own_run(clean_run: Run) -> None:
+    """`raw_tasks` stages files that `tasks` commits to `ingest_files`: its row count includes the files it just
+    read (before, the first run showed 0 files and every later one lagged a run behind)."""
+    [mat] = clean_run.result.asset_materializations_for_node("raw_tasks")
+    with Store.open(clean_run.db, read_only=True) as store:
+        files = store.count("ingest_files")
+    assert files == 1
+    assert mat.metadata["dagster/row_count"].value == files
+
+
 def test_code_location_is_named_thinkmill() -> None:
     [entry] = yaml.safe_load((ROOT / "workspace.yaml").read_text())["load_from"]
     assert entry["python_module"]["location_name"] == "thinkmill"
