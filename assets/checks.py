@@ -6,6 +6,10 @@ severity makes it a blocking check (a failure skips every downstream asset of th
 map to Dagster's ERROR and WARN. The wrapper opens the store read-only, runs the check on the latest
 version, and renders its plain metadata (tables, counts, problem lists) as Dagster metadata.
 Thresholds: `checks:` section of the config; defaults and the full list in docs/operations.md.
+
+`raw_tasks` only stages what it reads; `tasks` commits its quarantine records and `ingest_files` rows. So the
+non-blocking checks of `raw_tasks` run after `tasks` (`COMMITTED_BY`) and judge the files of their own run; its
+blocking check cannot wait for `tasks`, the asset it gates, and runs right after `raw_tasks`.
 """
 
 from collections.abc import Iterator
@@ -38,16 +42,29 @@ def to_dagster(result: CheckResult, key: dg.AssetCheckKey | None = None) -> dg.A
     )
 
 
-def _asset_checks(asset: str, checks: list[Check]) -> dg.AssetChecksDefinition:
+# asset -> the asset that commits the rows it produced (its checks' tables are written there)
+COMMITTED_BY: dict[str, str] = {"raw_tasks": "tasks"}
+
+
+def _asset_checks(
+    asset: str, checks: list[Check], name: str | None = None, after: str | None = None
+) -> dg.AssetChecksDefinition:
     """All checks of one asset in one step: one config load and one read-only open of the database instead of
     one step each (a step costs a few hundred ms of events and pool bookkeeping). Each check keeps its own
-    name, severity and blocking flag; a subset (one check run from the UI) runs only what was selected."""
+    name, severity and blocking flag; a subset (one check run from the UI) runs only what was selected.
+    `after`: an asset the step waits for in a run that materialises it too."""
     by_key = {dg.AssetCheckKey(dg.AssetKey(asset), c.name): c for c in checks}
 
     @dg.multi_asset_check(
-        name=f"{asset}_checks",
+        name=name or f"{asset}_checks",
         specs=[
-            dg.AssetCheckSpec(c.name, asset=asset, description=c.description, blocking=c.severity == "blocking")
+            dg.AssetCheckSpec(
+                c.name,
+                asset=asset,
+                description=c.description,
+                blocking=c.severity == "blocking",
+                additional_deps=[after] if after else None,
+            )
             for c in checks
         ],
         can_subset=True,
@@ -69,4 +86,20 @@ def _by_asset(checks: list[Check]) -> dict[str, list[Check]]:
     return grouped
 
 
-CHECKS: list[dg.AssetChecksDefinition] = [_asset_checks(a, cs) for a, cs in _by_asset(list(DOMAIN_CHECKS)).items()]
+def _check_steps(asset: str, checks: list[Check]) -> list[dg.AssetChecksDefinition]:
+    """One step for the checks of `asset`; two where another asset commits its rows: the blocking checks right
+    after `asset` (they gate what runs after it), the others after the committing asset."""
+    later = COMMITTED_BY.get(asset)
+    if later is None:
+        return [_asset_checks(asset, checks)]
+    gates = [c for c in checks if c.severity == "blocking"]
+    rest = [c for c in checks if c.severity != "blocking"]
+    steps = [_asset_checks(asset, gates)] if gates else []
+    if rest:
+        steps.append(_asset_checks(asset, rest, name=f"{asset}_checks_after_{later}", after=later))
+    return steps
+
+
+CHECKS: list[dg.AssetChecksDefinition] = [
+    d for a, cs in _by_asset(list(DOMAIN_CHECKS)).items() for d in _check_steps(a, cs)
+]

@@ -93,6 +93,19 @@ def test_each_input_defect_fails_only_its_check(scenario_run: Callable[..., Run]
     assert results[expected].severity == dg.AssetCheckSeverity.ERROR
 
 
+def test_quarantine_check_judges_the_rows_its_run_read(clean_run: Run) -> None:
+    """`raw_tasks` only stages what it reads; `tasks` commits the quarantine records and `ingest_files`. The
+    quarantine check runs after that commit, so it judges this run's files (before, it judged the database as it was
+    before the run: the scenario's 2 quarantined rows of 44 were not in it, and a flood passed until the next run)."""
+    [check] = [
+        e
+        for e in clean_run.result.get_asset_check_evaluations()
+        if e.asset_key.to_user_string() == "raw_tasks" and e.check_name == "quarantine_share"
+    ]
+    assert f"| {SOURCE} | 2 | 44 |" in check.metadata["per_source"].value
+    assert "missing_field:prompt" in check.metadata["reasons"].value
+
+
 def test_second_version_with_same_content_fails_uniqueness(clean_db: Path, clean_run: Run) -> None:
     cfg = load_config(clean_run.config)
     with Store.open(clean_db) as store:
