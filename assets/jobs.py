@@ -31,6 +31,7 @@ import xxhash
 from assets.resources import ThinkmillResource
 from pipeline.config import ThinkmillConfig
 from pipeline.errors import ThinkmillError
+from pipeline.ingest.readers import FORMATS
 from pipeline.ingest.sources import resolve_inputs
 
 RAW_DIR_ENV = "THINKMILL_RAW_DIR"
@@ -38,7 +39,8 @@ DEFAULT_RAW_DIR = "data/raw"
 REFRESH_CRON_ENV = "THINKMILL_REFRESH_CRON"
 DEFAULT_REFRESH_CRON = "0 3 * * *"
 TIMEZONE_ENV = "THINKMILL_TIMEZONE"
-RAW_SUFFIXES = (".jsonl", ".json", ".parquet", ".csv", ".jsonl.gz", ".json.gz", ".csv.gz")
+# The file types ingest reads from a folder or glob (`pipeline.ingest.readers.FORMATS`, gzipped JSON Lines too)
+RAW_SUFFIXES = (*FORMATS, ".jsonl.gz", ".ndjson.gz")
 SETTLE_S = 10.0
 SENSOR_INTERVAL_S = 60
 RUN_KIND_TAG = "thinkmill/run_kind"
@@ -140,7 +142,8 @@ def file_digest(path: Path) -> str:
 
 def _is_raw_file(path: Path, folder: Path) -> bool:
     rel = path.relative_to(folder)
-    return path.is_file() and not any(p.startswith(".") for p in rel.parts) and path.name.endswith(RAW_SUFFIXES)
+    hidden = any(p.startswith(".") for p in rel.parts)
+    return path.is_file() and not hidden and path.name.lower().endswith(RAW_SUFFIXES)
 
 
 def scan_raw_dir(

@@ -96,6 +96,18 @@ def test_sensor_requests_refresh_once_per_change(tmp_path: Path, monkeypatch: py
     assert json.loads(third.cursor or "{}")["a.jsonl"]["size"] == 1
 
 
+@pytest.mark.parametrize("name", ["new.tsv", "new.ndjson", "new.ndjson.gz", "new.jsonl.gz", "new.parquet"])
+def test_sensor_runs_for_every_format_ingest_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """A file the source reading the folder ingests starts `refresh` (before, a dropped .tsv or .ndjson was never
+    looked at: the sensor's own list of file types lacked them)."""
+    monkeypatch.setenv(jobs.RAW_DIR_ENV, str(tmp_path))
+    write(tmp_path / name, "x")
+    res = _tick(sensor_context(tmp_path))
+    assert isinstance(res, dg.SensorResult)
+    [request] = res.run_requests or []
+    assert request.tags[jobs.RAW_FILES_TAG] == name
+
+
 def test_sensor_skips_missing_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(jobs.RAW_DIR_ENV, str(tmp_path / "nope"))
     res = _tick(sensor_context(tmp_path))
