@@ -6,7 +6,7 @@
   has seen by content hash, generation never re-sends a cached request key, verify judges only unjudged
   generations, and a version is made only when its content hash changed), so a refresh costs only the new tasks.
 - `card_automation`: `dataset_card` follows `dataset_version` (`AutomationCondition.eager()`), whichever run
-  materialised the version.
+  materialised the version, unless a blocking check of the version failed.
 - `refresh_nightly`: runs `refresh` on `$THINKMILL_REFRESH_CRON` (default 03:00 daily, `$THINKMILL_TIMEZONE`,
   default UTC); off until turned on in the UI or with `dagster schedule start`.
 - `raw_files_sensor`: watches `$THINKMILL_RAW_DIR` (default data/raw) and starts `refresh` when files are new
@@ -86,8 +86,14 @@ whole_graph = dg.AssetSelection.all()
 # New raw files change tasks, generations, verdicts, the selection, the version and its card; publishing a
 # version is a release decision, not a consequence of a file landing.
 fed_by_raw_data = dg.AssetSelection.assets("raw_tasks").downstream() - dg.AssetSelection.assets("published_dataset")
-# The card is rebuilt whenever its version is (also after a version materialised on its own, e.g. from the UI).
-CARD_FOLLOWS_VERSION = dg.AutomationCondition.eager()
+# The card is rebuilt whenever its version is (also after a version materialised on its own, e.g. from the UI),
+# never while a blocking check of that version failed: the run skipped the card, and so does the automation.
+version_blocked = dg.AutomationCondition.any_deps_match(
+    dg.AutomationCondition.any_checks_match(dg.AutomationCondition.check_failed(), blocking_only=True)
+)
+CARD_FOLLOWS_VERSION = (dg.AutomationCondition.eager() & ~version_blocked).with_label(
+    "eager, unless a blocking check of the version failed"
+)
 
 curate = dg.define_asset_job(
     "curate",
@@ -259,7 +265,8 @@ card_automation = dg.AutomationConditionSensorDefinition(
     "card_automation",
     target=dg.AssetSelection.assets("dataset_card"),
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Rebuilds `dataset_card` after `dataset_version` materialises (AutomationCondition.eager()).",
+    description="Rebuilds `dataset_card` after `dataset_version` materialises (AutomationCondition.eager()), "
+    "unless a blocking check of the version failed.",
 )
 
 JOBS = [curate, refresh]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
-from ops_scenario import STAGE_ASSETS, Run, run_curate, seed
+from ops_scenario import STAGE_ASSETS, Run, project_defs, run_curate, seed
 
 from pipeline.store import Store
 from testing_support.hub_stub import HubStub
@@ -72,3 +72,38 @@ def test_non_blocking_failure_lets_the_run_finish(scenario_run: Callable[..., Ru
     result = scenario_run("ratio_off").result
     assert check_outcomes(result)["dataset_version:think_ratio"] is False
     assert "published_dataset" in materialized(result)
+
+
+def _card_requested(defs: dg.Definitions, instance: dg.DagsterInstance, cursor: object) -> tuple[bool, object]:
+    """One tick of `card_automation`: whether it requests `dataset_card`, and its next cursor."""
+    res = dg.evaluate_automation_conditions(defs=defs, instance=instance, cursor=cursor)
+    return any(r.key == dg.AssetKey("dataset_card") and r.true_subset.size for r in res.results), res.cursor
+
+
+def _materialize_alone(defs: dg.Definitions, instance: dg.DagsterInstance, name: str) -> bool:
+    """One asset (and its checks) materialised on its own, as from the UI or by the automation sensor."""
+    selection = dg.AssetSelection.assets(name).resolve(defs.resolve_asset_graph())
+    job = defs.resolve_implicit_global_asset_job_def().get_subset(asset_selection=selection)
+    return job.execute_in_process(instance=instance).success
+
+
+def test_card_automation_never_cards_a_version_a_blocking_check_failed(clean_db: Path, clean_run: Run) -> None:
+    """The run skips the card of a version whose blocking check failed; `card_automation` (on by default) must not
+    card it in a run of its own (before, its next tick did: `eager()` saw the version updated)."""
+    defs = project_defs(clean_db, clean_run.config)
+    instance = dg.DagsterInstance.ephemeral()
+    requested, cursor = _card_requested(defs, instance, None)  # the sensor's first tick
+    assert not requested
+    assert _materialize_alone(defs, instance, "dataset_version")  # a passing version: its card follows
+    requested, cursor = _card_requested(defs, instance, cursor)
+    assert requested
+    assert _materialize_alone(defs, instance, "dataset_card")  # the sensor's run
+    requested, cursor = _card_requested(defs, instance, cursor)  # the tick after it: nothing new
+    assert not requested
+    with Store.open(clean_db) as store:
+        seed(store, "empty_message")
+    result = defs.resolve_job_def("refresh").execute_in_process(instance=instance, raise_on_error=False)
+    assert check_outcomes(result)["dataset_version:no_empty_messages"] is False
+    assert "dataset_card" not in materialized(result)
+    requested, cursor = _card_requested(defs, instance, cursor)
+    assert not requested
