@@ -12,11 +12,17 @@ from dagster import AssetExecutionContext
 from assets.jobs import RETRY_POLICIES
 from assets.metadata import data_version, materialized, report_metadata, table_spec
 from assets.resources import LLMBackendResource, ThinkmillResource
+from pipeline.config import ConfigError
+from pipeline.generate.backends.base import BackendUnavailableError, BatchFileError, SamplingConfigError
 from pipeline.generate.runner import run
+from pipeline.generate.targets import TargetError
 from pipeline.report import StageReport
 
 LOG_EVERY_S = 30.0
 PENDING_CHECK = "no_pending_requests"
+# Errors a retry cannot change (the config, a sampling setting, the batch output file, a missing engine): the step
+# fails at once with their one line. A server that stopped answering, or any other fault, is retried.
+USER_ERRORS = (ConfigError, SamplingConfigError, TargetError, BatchFileError, BackendUnavailableError)
 
 
 @dg.asset(
@@ -40,6 +46,15 @@ PENDING_CHECK = "no_pending_requests"
     ],
 )
 def generations(
+    context: AssetExecutionContext, thinkmill: ThinkmillResource, llm: LLMBackendResource
+) -> dg.MaterializeResult:
+    try:
+        return _generate(context, thinkmill, llm)
+    except USER_ERRORS as exc:
+        raise dg.Failure(description=str(exc), allow_retries=False) from None
+
+
+def _generate(
     context: AssetExecutionContext, thinkmill: ThinkmillResource, llm: LLMBackendResource
 ) -> dg.MaterializeResult:
     config = thinkmill.config()

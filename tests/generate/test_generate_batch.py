@@ -240,6 +240,29 @@ def test_dagster_asset_generates_only_new_tasks(tmp_path: Path) -> None:
     assert md2["cache_hits"].value == 3 and md2["sent"].value == 0
 
 
+def test_dagster_asset_fails_once_on_a_missing_batch_output(tmp_path: Path) -> None:
+    """A batch output file that is not there is the user's to fix, not a transient fault: the step fails with the
+    error's one line and is not retried (before, the retry policy ran it three more times, 30 s, 60 s and 120 s
+    apart, with the same error each time)."""
+    import dagster as dg
+
+    from assets.generate import generations
+    from assets.resources import ThinkmillResource
+
+    d = _sample_copy(tmp_path)
+    (d / "batch_output.jsonl").unlink()
+    db = tmp_path / "g.duckdb"
+    _seed_db(db, with_contamination=False)
+    resource = ThinkmillResource(db_path=str(db), config_path=str(d / "thinkmill.yaml"))
+    result = dg.materialize(
+        [generations], resources={"thinkmill": resource, "llm": LLMBackendResource()}, raise_on_error=False
+    )
+    assert not result.success
+    assert not [e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_UP_FOR_RETRY]
+    [failure] = [e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE]
+    assert "batch_output.jsonl does not exist" in str(failure.event_specific_data.error.message)
+
+
 def test_journal_replays_results_a_killed_writer_never_committed(tmp_path: Path) -> None:
     """A result handed to the writer is journalled first: a kill before the commit loses nothing."""
     from pipeline.generate.cache import ResultWriter, journal_dir, replay_journal
