@@ -13,16 +13,29 @@ from assets.jobs import RETRY_POLICIES
 from assets.metadata import data_version, materialized, report_metadata, table_spec
 from assets.resources import LLMBackendResource, ThinkmillResource
 from pipeline.config import ConfigError
-from pipeline.generate.backends.base import BackendUnavailableError, BatchFileError, SamplingConfigError
+from pipeline.generate.backends.base import (
+    BackendUnavailableError,
+    BatchFileError,
+    SamplingConfigError,
+    UnknownModelError,
+)
 from pipeline.generate.runner import run
 from pipeline.generate.targets import TargetError
 from pipeline.report import StageReport
 
 LOG_EVERY_S = 30.0
 PENDING_CHECK = "no_pending_requests"
-# Errors a retry cannot change (the config, a sampling setting, the batch output file, a missing engine): the step
-# fails at once with their one line. A server that stopped answering, or any other fault, is retried.
-USER_ERRORS = (ConfigError, SamplingConfigError, TargetError, BatchFileError, BackendUnavailableError)
+# Errors a retry cannot change (the config, a sampling setting, the batch output file, a missing engine, a model the
+# server does not serve): the step fails at once with their one line. A server that stopped answering, or any other
+# fault, is retried.
+USER_ERRORS = (
+    ConfigError,
+    SamplingConfigError,
+    TargetError,
+    BatchFileError,
+    BackendUnavailableError,
+    UnknownModelError,
+)
 
 
 @dg.asset(

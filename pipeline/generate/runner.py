@@ -20,8 +20,8 @@ from typing import Any
 
 import polars as pl
 
-from pipeline.config import ThinkmillConfig
-from pipeline.generate.backends.base import Backend, GenerateError, SamplingConfigError
+from pipeline.config import ConfigError, ThinkmillConfig
+from pipeline.generate.backends.base import Backend, SamplingConfigError, UnknownModelError
 from pipeline.generate.backends.batch import BatchBackend
 from pipeline.generate.cache import ResultWriter, journal_dir, pending, replay_journal
 from pipeline.generate.config import GenerateConfig, Target, extra_body_problem
@@ -133,7 +133,7 @@ def make_backend(
     if g.backend == "batch" and "backend" not in g.model_fields_set and servers:
         # without `backend:` the default batch backend ran: it wrote a request file, generated nothing and exited 0,
         # and the server the user configured was never asked
-        raise GenerateError(
+        raise ConfigError(
             f"generate.backend is not set, so it is batch (write a request file), while generate.{servers[0]} is "
             f"configured: set generate.backend: {servers[0]} (or --backend {servers[0]}), or backend: batch to write "
             "request files"
@@ -303,7 +303,7 @@ def send_requests(
     if summary.sent:
         record_run(store, summary, round_no)
     if todo and summary.succeeded == 0 and errors and set(errors) == {UNKNOWN_MODEL}:
-        raise GenerateError(
+        raise UnknownModelError(
             f"every request failed: model {g.model!r} is unknown to {', '.join(summary.endpoints) or 'the server'}"
             f" ({summary.errors} requests recorded with error {UNKNOWN_MODEL}); check generate.model"
         )

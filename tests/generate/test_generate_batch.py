@@ -263,6 +263,28 @@ def test_dagster_asset_fails_once_on_a_missing_batch_output(tmp_path: Path) -> N
     assert "batch_output.jsonl does not exist" in str(failure.event_specific_data.error.message)
 
 
+def test_dagster_asset_fails_once_on_a_server_section_without_backend(tmp_path: Path) -> None:
+    """A config error found when the backend is made (an openai section without `generate.backend`) is the user's to
+    fix: one failure, no retries."""
+    import dagster as dg
+
+    from assets.generate import generations
+    from assets.resources import ThinkmillResource
+
+    db = tmp_path / "g.duckdb"
+    _seed_db(db, with_contamination=False)
+    config = tmp_path / "thinkmill.yaml"
+    config.write_text("generate:\n  model: m\n  openai:\n    base_urls: [http://127.0.0.1:9/v1]\n")
+    resource = ThinkmillResource(db_path=str(db), config_path=str(config))
+    result = dg.materialize(
+        [generations], resources={"thinkmill": resource, "llm": LLMBackendResource()}, raise_on_error=False
+    )
+    assert not result.success
+    assert not [e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_UP_FOR_RETRY]
+    [failure] = [e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE]
+    assert "generate.backend is not set" in str(failure.event_specific_data.error.message)
+
+
 def test_journal_replays_results_a_killed_writer_never_committed(tmp_path: Path) -> None:
     """A result handed to the writer is journalled first: a kill before the commit loses nothing."""
     from pipeline.generate.cache import ResultWriter, journal_dir, replay_journal

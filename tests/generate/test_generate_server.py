@@ -112,8 +112,15 @@ def test_per_request_errors_are_recorded_and_the_run_goes_on(
 def test_unknown_model_is_a_clear_error(tmp_path: Path, make_tasks, llm_server: str, server_config) -> None:
     cfg = server_config([llm_server])
     cfg.generate.model = "no-such/model"
-    with Store.open(tmp_path / "g.duckdb") as store, pytest.raises(GenerateError, match=r"no-such/model.*unknown"):
+    with (
+        Store.open(tmp_path / "g.duckdb") as store,
+        pytest.raises(GenerateError, match=r"no-such/model.*unknown") as err,
+    ):
         run(store, cfg, make_tasks(1))
+    # its own class: the Dagster asset fails at once on it (a retry sent every request again, three more times)
+    from assets.generate import USER_ERRORS
+
+    assert isinstance(err.value, USER_ERRORS)
 
 
 def test_dropped_requests_are_error_rows_a_refusing_server_stops_the_run(

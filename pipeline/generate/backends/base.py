@@ -36,5 +36,9 @@ class BatchFileError(GenerateError):
     """A batch output file is malformed; the message names the file and line."""
 
 
+class UnknownModelError(GenerateError):
+    """Every request failed because the server does not serve `generate.model`: a retry changes nothing."""
+
+
 class SamplingConfigError(GenerateError):
     """A sampling parameter the backend does not accept; raised before any request is sent."""
