@@ -27,7 +27,7 @@ from pipeline.generate.cost import cost_metadata, version_cost
 )
 def dataset_version(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -> dg.MaterializeResult:
     cfg = thinkmill.config()
-    with thinkmill.store() as store:
+    with thinkmill.store(writes_for=cfg) as store:
         report = run(store, cfg)
         m = report.metadata
         report.set(**cost_metadata(version_cost(store, cfg.cost, m["version"])))  # cost per accepted trace

@@ -93,7 +93,7 @@ def _generate(
                 f"{tokens / dt:.0f} completion tokens/s"
             )
 
-    with thinkmill.store() as store:
+    with thinkmill.store(writes_for=config) as store:
         report = run(store, config, backend=backend, progress=progress, on_start=on_start)
         total = store.count("generations")
         preview = store.query(

@@ -33,7 +33,7 @@ def raw_tasks(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -
     """Configured sources read and normalised into staged task rows (new or changed files only)."""
     cfg = thinkmill.config()
     staging = _staging(cfg, thinkmill)
-    with thinkmill.store() as store:
+    with thinkmill.store(writes_for=cfg) as store:
         report = ingest.run(store, cfg, phase="stage", staging=staging)
         known = known_inputs(store, staging)  # every input ingested or staged by this run, and how it was read
         version = data_version(None, (), sorted(known, key=str))
@@ -63,7 +63,7 @@ def raw_tasks(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -
 def tasks(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -> dg.MaterializeResult:
     """Staged rows deduplicated (against stored tasks too) and committed: tasks, task_duplicates, quarantine."""
     cfg = thinkmill.config()
-    with thinkmill.store() as store:
+    with thinkmill.store(writes_for=cfg) as store:
         report = ingest.run(store, cfg, phase="commit", staging=_staging(cfg, thinkmill))
         n = store.count("tasks")
         preview = store.query(

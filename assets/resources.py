@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import dagster as dg
 from pydantic import Field
 
-from pipeline.config import ThinkmillConfig, load_config
+from pipeline.config import MixedDatabaseError, ThinkmillConfig, keep_demo_apart, load_config
 from pipeline.generate.backends.base import Backend
 from pipeline.store import DEFAULT_DB, Store
 
@@ -73,8 +73,15 @@ class ThinkmillResource(dg.ConfigurableResource):
         return self.executor.configure(cfg) if self.executor is not None else cfg
 
     @contextmanager
-    def store(self, read_only: bool = False) -> Iterator[Store]:
+    def store(self, read_only: bool = False, writes_for: ThinkmillConfig | None = None) -> Iterator[Store]:
+        """The store; `writes_for`: the config an asset adds tasks, generations or versions for, checked first
+        (`keep_demo_apart`: the demo's sample and a user's own tasks never share a database)."""
         with Store.open(self.db_path, read_only=read_only, lock_timeout_s=self.lock_timeout_s) as store:
+            if writes_for is not None:
+                try:
+                    keep_demo_apart(store, writes_for, self.db_path)
+                except MixedDatabaseError as exc:  # the user's to fix: one line, never retried
+                    raise dg.Failure(description=str(exc), allow_retries=False) from None
             yield store
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli_common import ThinkmillGroup, common_options, db_path, echo_json, keep_demo_apart, load
+from pipeline.cli_common import ThinkmillGroup, common_options, db_path, echo_json, load
 from pipeline.dataset import cli as dataset_cli
 from pipeline.dedup import cli as dedup_cli
 from pipeline.generate import cli as generate_cli
@@ -92,7 +92,7 @@ def init(out: Path, force: bool) -> None:
 def demo(db: Path | None, config_path: Path | None, as_json: bool) -> None:
     """Materialise the whole asset graph on the bundled sample data, then print a summary (needs Dagster)."""
     from assets.demo import run_demo  # the demo orchestrates the Dagster graph: it lives in the Dagster layer
-    from pipeline.config import SAMPLE_CONFIG
+    from pipeline.config import SAMPLE_CONFIG, keep_demo_apart
 
     path = db_path(db)
     if path.exists():

@@ -127,36 +127,6 @@ def load(config_path: Path | None, need: str = "required") -> Any:
     return config_for(config_path, need)
 
 
-def keep_demo_apart(store: Any, cfg: Any, db: Path) -> None:
-    """The bundled sample's tasks and a user's own never share a database: `make demo` writes
-    data/thinkmill.duckdb, every command's default, and a user's build there took the sample's hand-written traces
-    into their dataset version (and `thinkmill demo` in a project folder took the sample into the user's database).
-    Raises `UsageError` when `cfg` (the sample config, or any other) would add to the other's tasks."""
-    from pipeline.config import SAMPLE_CONFIG, SAMPLE_DIR
-
-    prefix = str(SAMPLE_DIR.resolve()) + "/"
-    demo = cfg.base_dir.resolve() == SAMPLE_DIR.resolve()
-    # the sample config's `drop` source reads the sensor's folder, outside the sample's: its tasks are the demo's
-    where = (
-        "NOT (coalesce(starts_with(source_file, ?), false) OR source = 'drop')"
-        if demo
-        else "coalesce(starts_with(source_file, ?), false)"
-    )
-    row = store.fetchone(f"SELECT count(*), list(DISTINCT source ORDER BY source) FROM tasks WHERE {where}", [prefix])
-    if not row or not row[0]:
-        return
-    if demo:
-        raise UsageError(
-            f"database {db} holds {row[0]} tasks of your own (sources {', '.join(row[1])}); the demo would add the "
-            f"bundled sample's tasks and traces to them: run it on another database (--db data/demo.duckdb)"
-        )
-    raise UsageError(
-        f"database {db} holds {row[0]} tasks of the bundled demo's sample ({SAMPLE_CONFIG}: `thinkmill demo` / "
-        f"`make demo` wrote them); your own would be mixed with them into your datasets: use another database "
-        f"(--db FILE or $THINKMILL_DB), or delete {db}"
-    )
-
-
 def echo_report(report: StageReport, as_json: bool) -> None:
     """The one renderer: `--json` prints the report as one JSON object, else its readable form."""
     if as_json:

@@ -32,6 +32,11 @@ class ConfigError(ThinkmillError, ValueError):
     """The config file is missing or invalid; the message names the file and the field."""
 
 
+class MixedDatabaseError(ConfigError):
+    """The config would add to a database that holds the other side's tasks: the bundled demo's sample and a user's
+    own never share one (`keep_demo_apart`)."""
+
+
 class NoConfigError(ConfigError):
     """No config was given or found (the message says how to make one)."""
 
@@ -237,3 +242,33 @@ def write_starter_config(path: str | Path, *, force: bool = False) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(STARTER_CONFIG, encoding="utf-8")
     return path
+
+
+def keep_demo_apart(store: Any, cfg: ThinkmillConfig, db: str | Path) -> None:
+    """The bundled sample's tasks and a user's own never share a database: `make demo` writes
+    data/thinkmill.duckdb, every command's default, and a user's build there took the sample's hand-written traces
+    into their dataset version (and `thinkmill demo` in a project folder took the sample into the user's database).
+    Raises `MixedDatabaseError` when `cfg` (the sample config, or any other) would add to the other's tasks. The CLI
+    (`ingest`, `generate`, `build`, `demo`) and the assets that write (`raw_tasks`, `tasks`, `generations`,
+    `dataset_version`) run it before they write."""
+    prefix = str(SAMPLE_DIR.resolve()) + "/"
+    demo = cfg.base_dir.resolve() == SAMPLE_DIR.resolve()
+    # the sample config's `drop` source reads the sensor's folder, outside the sample's: its tasks are the demo's
+    where = (
+        "NOT (coalesce(starts_with(source_file, ?), false) OR source = 'drop')"
+        if demo
+        else "coalesce(starts_with(source_file, ?), false)"
+    )
+    row = store.fetchone(f"SELECT count(*), list(DISTINCT source ORDER BY source) FROM tasks WHERE {where}", [prefix])
+    if not row or not row[0]:
+        return
+    if demo:
+        raise MixedDatabaseError(
+            f"database {db} holds {row[0]} tasks of your own (sources {', '.join(row[1])}); the demo would add the "
+            f"bundled sample's tasks and traces to them: run it on another database (--db data/demo.duckdb)"
+        )
+    raise MixedDatabaseError(
+        f"database {db} holds {row[0]} tasks of the bundled demo's sample ({SAMPLE_CONFIG}: `thinkmill demo` / "
+        f"`make demo` wrote them); your own would be mixed with them into your datasets: use another database "
+        f"(--db FILE or $THINKMILL_DB), or delete {db}"
+    )

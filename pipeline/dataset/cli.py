@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli_common import common_options, db_path, echo_json, echo_report, keep_demo_apart, load
+from pipeline.cli_common import common_options, db_path, echo_json, echo_report, load
 from pipeline.store import Store
 
 
@@ -17,6 +17,7 @@ from pipeline.store import Store
 def build_cmd(db: Path | None, config_path: Path | None, notes: str | None, as_json: bool) -> None:
     """Build a dataset version from the database (no new version when nothing changed)."""
     from pipeline.checks import build_checked_version
+    from pipeline.config import keep_demo_apart
 
     cfg = load(config_path)
     with Store.open(db_path(db)) as store:

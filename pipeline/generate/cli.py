@@ -12,7 +12,6 @@ from pipeline.cli_common import (
     db_path,
     echo_report,
     executor_option,
-    keep_demo_apart,
     load,
     with_executor,
 )
@@ -75,6 +74,7 @@ def generate(
         return
     from tqdm import tqdm
 
+    from pipeline.config import keep_demo_apart
     from pipeline.generate.runner import run
     from pipeline.store import Store
 

@@ -9,7 +9,7 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from pipeline.cli_common import UsageError, common_options, db_path, echo_report, keep_demo_apart, load
+from pipeline.cli_common import UsageError, common_options, db_path, echo_report, load
 from pipeline.store import Store
 
 _CONFIG_HELP = (
@@ -143,6 +143,7 @@ def ingest_cmd(
     Re-ingesting an unchanged file with the same settings adds nothing (a changed mapping, default or ingest check
     reads it again); every row read is ingested, quarantined or a duplicate.
     """
+    from pipeline.config import keep_demo_apart
     from pipeline.ingest.api import run
 
     cfg = load(config_path, "defaults" if paths else "required")

@@ -60,3 +60,35 @@ def test_definitions_load() -> None:
 
     keys = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
     assert {"raw_tasks", "tasks", "clean_tasks"} <= keys
+
+
+def test_assets_refuse_to_mix_the_demos_sample_with_a_users_tasks(tmp_path: Path, write_jsonl) -> None:
+    """`make demo`, then `make dev` with the user's own thinkmill.yaml: the UI's assets ran on the demo's database
+    (the default of both) and mixed the sample's tasks and hand-written traces into the user's dataset versions.
+    The CLI refuses this; the assets now do too, with the same one line and no retry."""
+    from assets.datasets import dataset_version
+    from assets.generate import generations
+    from assets.resources import LLMBackendResource
+    from pipeline.config import SAMPLE_CONFIG
+
+    db = tmp_path / "t.duckdb"
+    demo = ThinkmillResource(db_path=str(db), config_path=str(SAMPLE_CONFIG))
+    assert dg.materialize([raw_tasks, tasks], resources={"thinkmill": demo}).success  # the demo's ingest
+    with Store.open(db, read_only=True) as store:
+        sample = store.count("tasks")
+    write_jsonl("data/a.jsonl", [{"id": "a1", "problem": "What is the square of eleven?", "answer": "121"}])
+    cfg = tmp_path / "thinkmill.yaml"
+    cfg.write_text("ingest:\n  sources:\n    - name: s\n      path: data\n", encoding="utf-8")
+    mine = ThinkmillResource(db_path=str(db), config_path=str(cfg))
+    for assets, resources in (
+        ([raw_tasks, tasks], {"thinkmill": mine}),
+        ([generations], {"thinkmill": mine, "llm": LLMBackendResource()}),
+        ([dataset_version], {"thinkmill": mine}),
+    ):
+        run = dg.materialize(assets, resources=resources, raise_on_error=False)
+        assert not run.success
+        assert not [e for e in run.all_events if e.event_type == dg.DagsterEventType.STEP_UP_FOR_RETRY]
+        failure = next(e for e in run.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE)
+        assert "sample" in str(failure.event_specific_data.error.message)
+    with Store.open(db, read_only=True) as store:
+        assert store.count("tasks") == sample and store.count("dataset_versions") == 0
