@@ -1055,6 +1055,16 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             + "\nShorter:\n```python\nprint(sum(map(int, input().split())))\n```",
         ],
     ),
+    (
+        "code (stdin/stdout)",
+        "pattern",
+        None,
+        "code",
+        {"tests": [{"input": "3\n", "output": "  *\n ***\n*****\n"}]},
+        [_py("n = int(input())\nfor i in range(n):\n    print(' ' * (n - 1 - i) + '*' * (2 * i + 1))")],
+        # the rows joined and stripped: the first line loses its indent (code 7 stripped the whole output, passing it)
+        [_py("n = int(input())\nprint('\\n'.join(' ' * (n - 1 - i) + '*' * (2 * i + 1) for i in range(n)).strip())")],
+    ),
     # found by probing with answers as models write them (math 17, numeric 12, mcq 12): two statements on one line,
     # a later statement judging the answer, a bare line with prose after its value, corrections after the box in
     # maths or a word, LaTeX shorthand, several boxed options

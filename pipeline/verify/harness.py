@@ -158,6 +158,26 @@ def drain(p, cap):
         sel.close()
     return bytes(bufs[p.stdout.fileno()]), bytes(bufs[p.stderr.fileno()])
 
+def out_lines(s):
+    """An output's lines, each without its trailing whitespace, without the blank lines at its ends."""
+    lines = [l.rstrip() for l in s.splitlines()]
+    while lines and not lines[-1]:
+        lines.pop()
+    start = 0
+    while start < len(lines) and not lines[start]:
+        start += 1
+    return lines[start:]
+
+def same_output(got, want):
+    """Whether a case's printed output is the expected one: line by line, leading whitespace counting, except on a
+    first line the expected output does not indent (a reference stored stripped cannot tell it)."""
+    got, want = out_lines(got), out_lines(want)
+    if len(got) != len(want):
+        return False
+    if want and want[0] == want[0].lstrip():
+        got[0] = got[0].lstrip()
+    return got == want
+
 solution = payload["solution"]
 prelude = payload.get("prelude")
 sys.modules["__main__"] = type(sys)("__main__")  # `import __main__` in the solution must not reach `report`
@@ -199,12 +219,11 @@ if "cases" in payload:
             os.killpg(p.pid, 9)
         except OSError:
             pass
-        norm = lambda s: "\n".join(l.rstrip() for l in s.strip().splitlines())
         if timed_out:
             kind = "timeout"
         elif rc != 0:
             kind = "memory_limit" if b"MemoryError" in err else "runtime_error"
-        elif norm(out.decode(errors="replace")) != norm(case["output"]):
+        elif not same_output(out.decode(errors="replace"), case["output"]):
             kind = "wrong_output"
         else:
             passed += 1; continue

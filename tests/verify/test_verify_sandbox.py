@@ -78,6 +78,27 @@ def test_no_code_block(check) -> None:
     assert check("code", "def f(x): return x + 1", None, tests=ASSERTS).detail == "no_code"
 
 
+# How a printed output meets the expected one (code 8): every line's trailing whitespace and the blank lines at the
+# ends are trimmed; leading whitespace counts (code 7 stripped the whole output, so a pattern whose first line lost its
+# indent passed), except on a first line the expected output does not indent (a reference stored stripped).
+OUTPUTS = [
+    ("5\n6  \n\n", "\n5\n6\n", True),
+    ("*\n ***\n*****\n", "  *\n ***\n*****\n", False),
+    ("  *\n***\n*****\n", "  *\n ***\n*****\n", False),
+    ("  *\n ***\n*****\n", "  *\n ***\n*****\n", True),
+    ("  *\n ***\n*****\n", "*\n ***\n*****\n", True),
+    ("5\n\n6\n", "5\n6\n", False),
+]
+
+
+@pytest.mark.parametrize(("printed", "expected", "ok"), OUTPUTS)
+def test_printed_output_against_the_expected_one(check, printed: str, expected: str, ok: bool) -> None:
+    res = check(
+        "code", code(f"import sys\nsys.stdout.write({printed!r})"), None, tests=[{"input": "", "output": expected}]
+    )
+    assert (res.passed, res.detail) == (ok, None if ok else "wrong_output")
+
+
 # ----------------------------------------------------------------------------------------------- adversarial
 def test_infinite_loop_times_out(check) -> None:
     start = time.monotonic()

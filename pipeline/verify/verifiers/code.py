@@ -1,7 +1,7 @@
 """`code`: the solution's fenced Python block (`extract_code`), run against the task's tests in the bubblewrap sandbox.
 
 verifier_args: `tests` = python statements (asserts, run after the solution) or a list of
-`{"input": ..., "output": ...}` stdin/stdout cases (output compared after trimming trailing whitespace);
+`{"input": ..., "output": ...}` stdin/stdout cases (output compared line by line, see the harness);
 optional `timeout_s` (per assert run, or per case); optional `prelude`: python run before the solution, in its
 namespace (LiveCodeBench's harness imports, which LeetCode-style answers rely on). Score = share of test statements /
 cases passed.
@@ -204,7 +204,9 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # file (`pipeline.verify.harness`): fast input reading `os.fstat(0).st_size` bytes of a pipe read nothing, and right
 # programs failed; the harness works in a folder of its own (unsandboxed runs shared /tmp/solution.py and judged each
 # other's code)
-@builtin("code", version="7", sandboxed=True)
+# 8: stdin/stdout output keeps its leading whitespace (`pipeline.verify.harness`: the whole output was stripped, so a
+# pattern whose first line lost its indent passed)
+@builtin("code", version="8", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
     found = solution_blocks(answer, tests)
