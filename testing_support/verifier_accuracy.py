@@ -1065,6 +1065,19 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         # the rows joined and stripped: the first line loses its indent (code 7 stripped the whole output, passing it)
         [_py("n = int(input())\nprint('\\n'.join(' ' * (n - 1 - i) + '*' * (2 * i + 1) for i in range(n)).strip())")],
     ),
+    (
+        "code (stdin/stdout)",
+        "ratio",
+        None,
+        "code",
+        {"tests": [{"input": "1 2\n", "output": "0.500000\n"}, {"input": "3 4\n", "output": "0.750000\n"}]},
+        # a real number printed with fewer digits is the same value (code 7 failed it `wrong_output`)
+        [
+            _py("a, b = map(int, input().split())\nprint(a / b)"),
+            _py("a, b = map(int, input().split())\nprint(f'{a / b:.6f}')"),
+        ],
+        [_py("a, b = map(int, input().split())\nprint(a // b)"), _py("a, b = map(int, input().split())\nprint(b / a)")],
+    ),
     # found by probing with answers as models write them (math 17, numeric 12, mcq 12): two statements on one line,
     # a later statement judging the answer, a bare line with prose after its value, corrections after the box in
     # maths or a word, LaTeX shorthand, several boxed options

@@ -122,7 +122,8 @@ mark = _Mark()
 '''
 
 _HARNESS = r'''
-import ast, json, os, selectors, shutil, subprocess, sys, tempfile, threading
+import ast, json, os, re, selectors, shutil, subprocess, sys, tempfile, threading
+from decimal import Decimal
 payload = json.loads(sys.stdin.buffer.read())
 nonce = payload.pop("nonce")
 res_fd = os.dup(1)
@@ -168,15 +169,35 @@ def out_lines(s):
         start += 1
     return lines[start:]
 
+NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+SPACE = re.compile(r"(\s+)")
+
+def same_token(got, want):
+    """A printed word against the expected one: the same text, or, where the expected word is a real number (written
+    with a point or an exponent), a number of the same value (`0.5` for `0.500000`, as LiveCodeBench's harness
+    compares them). An expected integer is its text: `007` is not `7`, `3.0` not `3`."""
+    if got == want:
+        return True
+    if not (NUMBER.fullmatch(got) and NUMBER.fullmatch(want)) or not any(c in want for c in ".eE"):
+        return False
+    return Decimal(got) == Decimal(want)
+
+def same_line(got, want):
+    """A printed line against the expected one, word by word; the whitespace between words is compared as text."""
+    if got == want:
+        return True
+    g, w = SPACE.split(got), SPACE.split(want)
+    return len(g) == len(w) and all(a == b if i % 2 else same_token(a, b) for i, (a, b) in enumerate(zip(g, w)))
+
 def same_output(got, want):
-    """Whether a case's printed output is the expected one: line by line, leading whitespace counting, except on a
-    first line the expected output does not indent (a reference stored stripped cannot tell it)."""
+    """Whether a case's printed output is the expected one: line by line (`same_line`), leading whitespace counting,
+    except on a first line the expected output does not indent (a reference stored stripped cannot tell it)."""
     got, want = out_lines(got), out_lines(want)
     if len(got) != len(want):
         return False
     if want and want[0] == want[0].lstrip():
         got[0] = got[0].lstrip()
-    return got == want
+    return all(same_line(g, w) for g, w in zip(got, want))
 
 solution = payload["solution"]
 prelude = payload.get("prelude")

@@ -88,6 +88,22 @@ OUTPUTS = [
     ("  *\n ***\n*****\n", "  *\n ***\n*****\n", True),
     ("  *\n ***\n*****\n", "*\n ***\n*****\n", True),
     ("5\n\n6\n", "5\n6\n", False),
+    # a real number is compared by value where the text differs (LiveCodeBench's harness compares a line's numbers as
+    # Decimals, APPS/TACO's with np.allclose): code 7 failed a right `print(1/2)` against `0.500000`. An expected
+    # integer stays text (`007` is not `7`, `3.0` not `3`), spacing counts, and any other value fails
+    ("0.5\n", "0.500000\n", True),
+    ("2.5 3\n", "2.50 3.000\n", True),
+    ("Case #1: 0.25\n", "Case #1: 0.250000000\n", True),
+    ("3\n", "3.000000\n", True),
+    ("1e-3\n", "0.001\n", True),
+    ("-0.5\n", "-.5\n", True),
+    ("0.6\n", "0.500000\n", False),
+    ("1.0000001\n", "1.000000\n", False),
+    ("0.5x\n", "0.50x\n", False),
+    ("7\n", "007\n", False),
+    ("3.0\n", "3\n", False),
+    ("0.5 0.5\n", "0.5  0.5\n", False),
+    ("nan\n", "0.5\n", False),
 ]
 
 

@@ -205,7 +205,8 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # programs failed; the harness works in a folder of its own (unsandboxed runs shared /tmp/solution.py and judged each
 # other's code)
 # 8: stdin/stdout output keeps its leading whitespace (`pipeline.verify.harness`: the whole output was stripped, so a
-# pattern whose first line lost its indent passed)
+# pattern whose first line lost its indent passed); a real number printed is compared by value (`0.5` failed
+# `0.500000`)
 @builtin("code", version="8", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
