@@ -1016,6 +1016,8 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             + "\nFaster:\n```python\ndef add(a, b):\n    return a + b\n```",
             _py("def add(a, b):\n    return a + b")
             + "\nTest:\n```python\ndef test_add():\n    assert add(1, 2) == 3\n```",
+            # Markdown's tilde fence (code 7 saw no block: no_code)
+            "Here is the solution.\n~~~python\ndef add(a, b):\n    return a + b\n~~~",
         ],
         [
             _py("def add(a, b):\n    return a - b"),

@@ -237,3 +237,23 @@ def test_a_block_indented_in_a_list_item_is_its_code() -> None:
 def test_a_right_answer_in_an_indented_block_passes(check) -> None:
     assert check("code", INDENTED, None, tests=CASES).passed
     assert check("code", INDENTED.replace("a + b", "a - b"), None, tests=CASES).detail == "wrong_output"
+
+
+# Markdown's other fence, `~~~` (CommonMark), which some models write: code 7 saw no block in it (`no_code`), so every
+# such right answer failed. A `~~~` block ends at `~~~`, not at a backtick fence quoted inside it.
+TILDES = "Solution:\n\n~~~python\n" + READS + "~~~\n\nFor `2 3` it prints `5`.\n"
+
+
+def test_a_tilde_fence_is_a_code_block() -> None:
+    assert extract_code(TILDES, CASES) == READS
+    assert extract_code("~~~\n" + DEF + "~~~\n", ASSERTS) == DEF
+    assert extract_code("~~~ py\n" + DEF + "~~~\n" + block("print(add(2, 3))\n"), ASSERTS) == DEF
+    assert extract_code("~~~text\n2 3\n~~~\n") is None
+    quoting = "~~~python\ns = '''\n```\n'''\n" + DEF + "~~~\n"
+    assert extract_code(quoting, ASSERTS) == "s = '''\n```\n'''\n" + DEF
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+def test_a_right_answer_in_a_tilde_fence_passes(check) -> None:
+    assert check("code", TILDES, None, tests=CASES).passed
+    assert check("code", TILDES.replace("a + b", "a - b"), None, tests=CASES).detail == "wrong_output"

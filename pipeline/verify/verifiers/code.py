@@ -23,7 +23,8 @@ from pipeline.verify.harness import HARNESS
 from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
 
-_FENCE = re.compile(r"```[ \t]*(\w[\w+-]*)?[^\n]*\n(.*?)(?:```|\Z)", re.DOTALL)
+# a fenced block, in backticks or in Markdown's other fence, tildes (`~~~python`), closed by the same fence
+_FENCE = re.compile(r"(?P<fence>```|~~~)[ \t]*(?P<tag>\w[\w+-]*)?[^\n]*\n(?P<body>.*?)(?:(?P=fence)|\Z)", re.DOTALL)
 
 
 _PYTHON_TAGS = ("python", "py", "python3", "")
@@ -38,7 +39,7 @@ _WRITES_OUTPUT = re.compile(r"\bprint\s*\(|\bsys\.stdout\b|\bstdout\s*\.|\bopen\
 
 
 def extract_code(answer: str, tests: Any = None) -> str | None:
-    """The solution among the fenced blocks tagged python/py (or untagged); None if there is none.
+    """The solution among the fenced blocks (``` or ~~~) tagged python/py (or untagged); None if there is none.
 
     Without `tests`, the last such block. With them, the last block that is a solution: one that defines a function
     or class at top level (not a pytest-style `test_*` function), binds a name the assert tests use (`add = lambda
@@ -56,7 +57,7 @@ def solution_blocks(answer: str, tests: Any = None) -> list[tuple[int, str]]:
     stdin/stdout cases, a program that reads the input and prints. A helper, a snippet that only reads the input, a
     block that does not parse or repeats the final one is not. Code 5 ran the final block alone, so a wrong first
     version passed beside a right second one, and the dataset's row presented both."""
-    blocks = [_body(answer, m) for m in _FENCE.finditer(answer) if (m.group(1) or "").lower() in _PYTHON_TAGS]
+    blocks = [_body(answer, m) for m in _FENCE.finditer(answer) if (m.group("tag") or "").lower() in _PYTHON_TAGS]
     if not blocks:
         return []
     if tests is None or len(blocks) == 1:
@@ -81,7 +82,7 @@ def _body(answer: str, m: re.Match[str]) -> str:
     """A block's code: a fence indented in a list item ("2. Then:\n\n   ```python") indents its lines with the item,
     which is Markdown's indent, not the code's (run as written, every such answer failed `syntax_error`)."""
     line = answer[answer.rfind("\n", 0, m.start()) + 1 : m.start()]
-    return textwrap.dedent(m.group(2)) if line and not line.strip() else m.group(2)
+    return textwrap.dedent(m.group("body")) if line and not line.strip() else m.group("body")
 
 
 def _names_used(tests: str) -> set[str] | None:
@@ -206,7 +207,7 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # other's code)
 # 8: stdin/stdout output keeps its leading whitespace (`pipeline.verify.harness`: the whole output was stripped, so a
 # pattern whose first line lost its indent passed); a real number printed is compared by value (`0.5` failed
-# `0.500000`)
+# `0.500000`); a `~~~` fence is a code block (`_FENCE`: such answers failed `no_code`)
 @builtin("code", version="8", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
@@ -245,7 +246,7 @@ _LIMITS = frozenset({"timeout", "memory_limit", "output_limit"})
 
 
 def _python_blocks(answer: str) -> int:
-    return sum((m.group(1) or "").lower() in _PYTHON_TAGS for m in _FENCE.finditer(answer))
+    return sum((m.group("tag") or "").lower() in _PYTHON_TAGS for m in _FENCE.finditer(answer))
 
 
 def _run_solution(solution: str, tests: Any, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
