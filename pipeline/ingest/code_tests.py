@@ -4,7 +4,8 @@
 - HumanEval's `test` (a `check(candidate)` function) with its `entry_point`: the script, then `check(<entry_point>)`
   (without the call nothing is ever asserted);
 - `[{"input", "output"}]` stdin/stdout cases, or APPS/TACO's `input_output` `{"inputs", "outputs"}`; an input or
-  output given as a list of lines is those lines joined with newlines (as APPS' harness joins them);
+  output given as a list of lines is those lines joined with newlines (as APPS' harness joins them), a line that
+  ends in its own newline getting no other;
 - APPS/TACO call-based `input_output` (with `fn_name`): each input is the argument list of one call, each output the
   return value, compared as APPS does (tuples as lists; an output given as a one-element list also matches its
   element). The function may be a method of a `Solution` class (LeetCode style). It becomes an assert script; with
@@ -267,8 +268,12 @@ def script_summary(lines: list[str]) -> tuple[int, list[str]] | None:
 
 
 def _lines(v: Any) -> str:
+    """A case's input or output as text; a list of lines joined with newlines, a line that ends in its own newline
+    (`["2\\n", "3\\n"]`, as `readlines()` gives them) not getting another (every other line was blank)."""
     if isinstance(v, list):
-        return "\n".join(_lines(x) for x in v)
+        parts = [_lines(x) for x in v]
+        joined = "\n".join(p[:-1] if p.endswith("\n") else p for p in parts)
+        return joined + "\n" if parts and parts[-1].endswith("\n") else joined
     return v if isinstance(v, str) else json.dumps(v) if isinstance(v, dict) else str(v)
 
 

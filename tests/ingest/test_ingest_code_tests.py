@@ -89,6 +89,27 @@ def test_apps_stdin_cases_given_as_lines_are_joined(store, write_jsonl) -> None:
     assert _judge(task, body) == (True, None)
 
 
+@needs_bwrap
+def test_apps_stdin_lines_that_end_in_a_newline_are_not_doubled(store, write_jsonl) -> None:
+    """Lines given with their newline (`["2\\n", "3\\n"]`, as `readlines()` gives them): joined with another newline,
+    every other line was blank, so `int(input())` read "" and the expected output had blank lines no right program
+    prints; every right answer failed. A blank line given as a line of its own stays."""
+    row = {
+        "question": "Read two lines with a number each; print their sum and their product on two lines.",
+        "input_output": json.dumps(
+            {"inputs": [["2\n", "3\n"], ["4\n", "5"]], "outputs": [["5\n", "6\n"], ["9\n", "\n", "20\n"]]}
+        ),
+    }
+    _, tasks, quarantine = _ingest(store, write_jsonl, [row])
+    assert quarantine == []
+    (task,) = tasks.values()
+    cases = json.loads(task["verifier_args"])["tests"]
+    assert cases == [{"input": "2\n3\n", "output": "5\n6\n"}, {"input": "4\n5", "output": "9\n\n20\n"}]
+    body = "a, b = int(input()), int(input())\nprint(a + b)\nif a == 4:\n    print()\nprint(a * b)"
+    assert _judge(task, body) == (True, None)
+    assert _judge(task, body.replace("a == 4", "a == 0")) == (False, "wrong_output")
+
+
 def test_humaneval_check_is_called_with_the_entry_point(store, write_jsonl) -> None:
     _, tasks, quarantine = _ingest(store, write_jsonl, [HUMANEVAL])
     assert quarantine == []
