@@ -8,7 +8,8 @@
   ends in its own newline getting no other;
 - APPS/TACO call-based `input_output` (with `fn_name`): each input is the argument list of one call, each output the
   return value, compared as APPS does (tuples as lists; an output given as a one-element list also matches its
-  element). The function may be a method of a `Solution` class (LeetCode style). It becomes an assert script; with
+  element; a returned dict's number, bool or None keys as JSON writes them, `{1: 2}` as `{"1": 2}`, unless two keys
+  would merge). The function may be a method of a `Solution` class (LeetCode style). It becomes an assert script; with
   starter code it also gets the imports TACO's and APPS's harness runs first (`LEETCODE_PRELUDE`).
 - typed case lists: LiveCodeBench / DeepCoder (`testtype: "functional" | "stdin"`; a functional input is one JSON
   value per line, one per argument, its output one JSON value, compared as LiveCodeBench does: a tuple as a list,
@@ -41,11 +42,18 @@ _BUILTINS = frozenset(dir(builtins))
 _CALL_HELPERS = """import json as _tm_json
 
 
+def _tm_key(k):
+    if isinstance(k, bool) or k is None or isinstance(k, (int, float)):
+        return _tm_json.dumps(k)
+    return k
+
+
 def _tm_plain(v):
     if isinstance(v, (tuple, list)):
         return [_tm_plain(x) for x in v]
     if isinstance(v, dict):
-        return {k: _tm_plain(x) for k, x in v.items()}
+        keyed = {_tm_key(k): _tm_plain(x) for k, x in v.items()}
+        return keyed if len(keyed) == len(v) else {k: _tm_plain(x) for k, x in v.items()}
     return v
 
 

@@ -110,6 +110,33 @@ def test_apps_stdin_lines_that_end_in_a_newline_are_not_doubled(store, write_jso
     assert _judge(task, body.replace("a == 4", "a == 0")) == (False, "wrong_output")
 
 
+@needs_bwrap
+def test_apps_call_based_dict_outputs_are_compared_as_json_gives_them(store, write_jsonl) -> None:
+    """JSON gives an object's keys as text: the reference `{"1": 2, "3": 1}` is what a function returning `{1: 2, 3: 1}`
+    returned (APPS's and TACO's harness turn such keys back into ints). Compared as is, every right answer failed
+    `tests_failed`; a returned dict is now compared with its keys as JSON writes them. Another count still fails, and
+    so does a dict whose keys JSON would merge (`{1: 2, "1": 2}`)."""
+    row = {
+        "question": "Count how often each number occurs in the list; return a dict.",
+        "starter_code": "def count(xs):\n    ",
+        "input_output": json.dumps(
+            {"fn_name": "count", "inputs": [[[1, 1, 3]], [[2]]], "outputs": [[{"1": 2, "3": 1}], {"2": 1}]}
+        ),
+    }
+    _, tasks, quarantine = _ingest(store, write_jsonl, [row])
+    assert quarantine == []
+    (task,) = tasks.values()
+    assert _judge(task, "from collections import Counter\n\ndef count(xs):\n    return dict(Counter(xs))") == (
+        True,
+        None,
+    )
+    assert _judge(task, "def count(xs):\n    return {str(x): xs.count(x) for x in xs}") == (True, None)
+    assert _judge(task, "def count(xs):\n    return {x: xs.count(x) + 1 for x in xs}") == (False, "tests_failed")
+    assert _judge(task, "def count(xs):\n    return {x: [xs.count(x)] for x in xs}") == (False, "tests_failed")
+    merged = "def count(xs):\n    d = {x: xs.count(x) for x in xs}\n    d.update({str(x): 0 for x in xs})\n    return d"
+    assert _judge(task, merged) == (False, "tests_failed")
+
+
 def test_humaneval_check_is_called_with_the_entry_point(store, write_jsonl) -> None:
     _, tasks, quarantine = _ingest(store, write_jsonl, [HUMANEVAL])
     assert quarantine == []
