@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from pipeline.verify.verifiers.code import extract_code, solution_blocks
+from pipeline.verify.verifiers.code import extract_code, solution_blocks, stated_tolerance
 
 F = "```"
 ASSERTS = "assert add(2, 3) == 5\nassert add(-1, 1) == 0"
@@ -257,3 +257,53 @@ def test_a_tilde_fence_is_a_code_block() -> None:
 def test_a_right_answer_in_a_tilde_fence_passes(check) -> None:
     assert check("code", TILDES, None, tests=CASES).passed
     assert check("code", TILDES.replace("a + b", "a - b"), None, tests=CASES).detail == "wrong_output"
+
+
+# The error a task allows its real numbers, as its statement says it (Codeforces / CodeContests, AtCoder via
+# LiveCodeBench, APPS's `10^{ - 6}`): `(absolute, relative)`, None where the statement allows none or one too loose to
+# trust (over 1e-2). Without it a printed real number must equal the expected one by value.
+TOLERANCES = [
+    ("Your answer will be considered correct if its absolute or relative error does not exceed 10^{-6}.", (1e-6, 1e-6)),
+    ("Your answer is considered correct if its absolute or relative error does not exceed 10^{ - 9}.", (1e-9, 1e-9)),
+    (
+        "Your output will be considered correct when its absolute or relative error from the judge's output is at most "
+        "10^{-6}.",
+        (1e-6, 1e-6),
+    ),
+    ("The answer is accepted if its relative or absolute error doesn't exceed $10^{-4}$.", (1e-4, 1e-4)),
+    ("Answers with an absolute error of at most 1e-5 are accepted.", (1e-5, None)),
+    ("Print the value; a relative error less than 10⁻⁶ is allowed.", (None, 1e-6)),
+    ("The absolute error must not exceed 0.001.", (1e-3, None)),
+    ("The checker accepts an absolute or relative error up to 5 \\cdot 10^{-7}.", (5e-7, 5e-7)),
+    ("Print the answer with absolute error at most 0.5.", None),
+    ("Print the answer with a relative error of at most 1%.", None),
+    ("Print the sum. The absolute value of each number is at most 10^9.", None),
+    ("Sort the numbers by their relative order. Print 0.000001 if there is no error.", None),
+    ("Print the answer with 6 digits after the decimal point.", None),
+]
+
+
+@pytest.mark.parametrize(("prompt", "tol"), TOLERANCES)
+def test_the_error_a_statement_allows(prompt: str, tol) -> None:
+    assert stated_tolerance(prompt) == tol
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+@pytest.mark.parametrize(
+    ("prompt", "printed", "expected", "ok"),
+    [
+        (TOLERANCES[0][0], "0.3333333", "0.333333333333", True),
+        (TOLERANCES[0][0], "0.3333", "0.333333333333", False),
+        ("Print a / b.", "0.3333333", "0.333333333333", False),
+        (TOLERANCES[0][0], "1000000.5", "1000000.000000", True),
+        (TOLERANCES[4][0], "1000000.5", "1000000.000000", False),
+        (TOLERANCES[0][0], "3.0000001", "3", False),
+        (TOLERANCES[8][0], "0.4", "0.5", False),
+    ],
+)
+def test_a_real_number_within_the_stated_error_passes(registry, cfg, prompt, printed, expected, ok) -> None:
+    from pipeline.verify.result import TaskSpec
+
+    task = TaskSpec("t", "code", None, {"tests": [{"input": "", "output": expected + "\n"}]}, prompt)
+    res = registry.get("code").check(block(f"print({printed!r})\n"), task, cfg)
+    assert (res.passed, res.detail) == (ok, None if ok else "wrong_output")

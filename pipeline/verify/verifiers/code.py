@@ -1,7 +1,8 @@
 """`code`: the solution's fenced Python block (`extract_code`), run against the task's tests in the bubblewrap sandbox.
 
 verifier_args: `tests` = python statements (asserts, run after the solution) or a list of
-`{"input": ..., "output": ...}` stdin/stdout cases (output compared line by line, see the harness);
+`{"input": ..., "output": ...}` stdin/stdout cases (output compared line by line, see the harness; real numbers
+within the error the prompt allows, `stated_tolerance`);
 optional `timeout_s` (per assert run, or per case); optional `prelude`: python run before the solution, in its
 namespace (LiveCodeBench's harness imports, which LeetCode-style answers rely on). Score = share of test statements /
 cases passed.
@@ -36,6 +37,48 @@ _READS_INPUT = re.compile(
     r"\binput\s*\(|\bsys\.stdin\b|\bstdin\s*\.|\bimport\b[^\n]*\bstdin\b|\bopen\(\s*0\b|\bos\.read\(\s*0\b|\bfileinput\b"
 )
 _WRITES_OUTPUT = re.compile(r"\bprint\s*\(|\bsys\.stdout\b|\bstdout\s*\.|\bopen\(\s*1\b|\bos\.write\(\s*1\b")
+
+
+# The error a task allows its real numbers, as statements say it (Codeforces / CodeContests "absolute or relative
+# error does not exceed 10^{-6}", APPS's `10^{ - 6}`, AtCoder's "is at most 10^{-6}", `1e-6`, `10⁻⁶`, `0.001`): the
+# words `absolute` / `relative`, `error` in the same sentence, then the first such number in it.
+_SENTENCE = r"(?:[^.\n;]|\.(?=\d))"
+_TEN_TO = (
+    r"(?<![\d.])10\s*(?:\^\s*[{(]?\s*[-\u2212\u2013]\s*(?P<p>\d+)\s*[})]?"
+    r"|\u207b(?P<sup>[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+))"
+)
+_TOLERANCE = re.compile(
+    rf"\b(?:absolute|relative)\b{_SENTENCE}{{0,60}}?\berrors?\b{_SENTENCE}{{0,120}}?"
+    rf"(?:(?:(?<![\d.])(?P<m>\d+(?:\.\d+)?)\s*(?:\\cdot|\\times|\u00b7|\u00d7|\*)\s*)?{_TEN_TO}"
+    r"|(?<![\d.])(?P<e>\d+(?:\.\d+)?)\s*[eE]\s*[-\u2212]\s*(?P<x>\d+)(?!\d)"
+    r"|(?<![\d.])(?P<d>0\.\d+)(?!\d|\.\d|\s*%))",
+    re.IGNORECASE,
+)
+_SUPERSCRIPTS = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079", "0123456789")
+# a stated error above this is read as no statement: a misreading must not let wrong numbers pass
+_MAX_TOLERANCE = 1e-2
+
+
+def stated_tolerance(prompt: str) -> tuple[float | None, float | None] | None:
+    """The error the prompt allows a real number printed (stdin/stdout cases), `(absolute, relative)` (None where
+    it allows that kind none), or None: no statement found, or one allowing more than `_MAX_TOLERANCE`. Several
+    statements: the smallest of each kind."""
+    found: dict[str, float] = {}
+    for m in _TOLERANCE.finditer(prompt):
+        if m.group("d"):
+            tol = float(m.group("d"))
+        elif m.group("e"):
+            tol = float(f"{m.group('e')}e-{m.group('x')}")
+        else:
+            power = m.group("p") or (m.group("sup") or "").translate(_SUPERSCRIPTS)
+            tol = float(f"{m.group('m') or 1}e-{power}")
+        if not 0 < tol <= _MAX_TOLERANCE:
+            return None
+        for kind in {k.lower() for k in re.findall(r"absolute|relative", m.group(0), re.IGNORECASE)}:
+            found[kind] = min(tol, found.get(kind, tol))
+    if not found:
+        return None
+    return found.get("absolute"), found.get("relative")
 
 
 def extract_code(answer: str, tests: Any = None) -> str | None:
@@ -176,6 +219,7 @@ def _tests_payload(solution: str, tests: Any, timeout_s: float, cfg: VerifyConfi
             "cases": cases,
             "case_timeout": timeout_s,
             "max_output": cfg.code.max_output_kb * 1024,
+            "float_tol": stated_tolerance(task.prompt),
         }
     raise VerifierArgsError(
         f"task {task.task_id}: verifier_args.tests must be python asserts (string) or a "
@@ -207,7 +251,9 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # other's code)
 # 8: stdin/stdout output keeps its leading whitespace (`pipeline.verify.harness`: the whole output was stripped, so a
 # pattern whose first line lost its indent passed); a real number printed is compared by value (`0.5` failed
-# `0.500000`); a `~~~` fence is a code block (`_FENCE`: such answers failed `no_code`)
+# `0.500000`), within the error the prompt states it allows (`stated_tolerance`: a right `0.3333333` failed
+# `0.333333333333` under "absolute or relative error does not exceed 10^{-6}"); a `~~~` fence is a code block
+# (`_FENCE`: such answers failed `no_code`)
 @builtin("code", version="8", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
