@@ -539,13 +539,37 @@ _A_CHECK = re.compile(
     r"|[\s,:;!\u2014\u2013-]*(?:verifi|comprob|v[ée]rifi|überprüf|prüf|провер)",
     re.IGNORECASE,
 )
+# the words that assert a name in the languages of `FOREIGN_STATED` (`_ASSERTED_NAME`): "the answer is", "it's",
+# "actually it is", "should be"
+_FOREIGN_NAME_SAID = (
+    r"(?<!\w)(?:(?:la\s+)?respuesta\s+(?:correcta\s+|real\s+)?es|(?:la\s+)?r[ée]ponse\s+(?:correcte\s+)?est"
+    r"|(?:die\s+)?(?:richtige\s+)?antwort\s+(?:ist|lautet)|(?:правильный\s+)?ответ\s*(?:[:\u2014\u2013]|-(?!\w))"
+    r"|en\s+realidad\s*,?(?:\s*es)?|en\s+fait\s*,?(?:\s*(?:c['\u2019]est|est))?|c['\u2019]est"
+    r"|eigentlich\s*,?(?:\s*ist(?:\s+es|\s+das)?)?|es\s+ist|на\s+самом\s+деле\s*,?(?:\s*это)?|это"
+    r"|deber[ií]a\s+ser|devrait\s+être|должно\s+быть)(?!\w)"
+)
+_CJK_NAME_SAID = (
+    r"(?:(?:其实|其實|实际上|實際上|应该|應該|应|應)(?:是|为|為)|(?:正确|正確)?(?:的)?答案(?:应该|應該|应|應)?\s*(?:是|为|為|[:：])"
+    r"|(?:実は|実際は|答えは|正解は))[、,]?\s*"
+)
+# characters no name is made of: the words that judge ("对的", "正确", "错误") or describe ("法国的首都", "不是")
+_CJK_NO_NAME = r"[的了吗嗎呢吧不没沒也都就还還很对對错錯正确確误誤因由]"
 # a name asserted so: "it's Lyon.", "the answer is Fin whale.", "it should be New York." (up to four words, the first
 # capitalised: "it is the largest city too" asserts no other answer)
 _ASSERTED_NAME = re.compile(
     r"(?:(?:\bthe\s+(?:correct\s+|right\s+|real\s+)?answer\s+is|\bit'?s|\bit\s+is|\b(?:it\s+)?should\s+be)\s+"
     r"(?P<value>(?-i:[A-Z])[\w'-]*(?:\s+[\w'-]+){0,3}|yes|no|true|false)"
     # exact 10: a yes / no answer taken back in lower case ("Wait, the answer is no.", "Hmm, actually no.")
-    r"|\b(?:actually|correction|oops)\s*[:,\u2014-]?\s*(?P<word>yes|no|true|false))(?=[.!;]?\s*$|[.!;]\s)",
+    r"|\b(?:actually|correction|oops)\s*[:,\u2014-]?\s*(?P<word>yes|no|true|false)"
+    # exact 12: the same in the languages of `FOREIGN_STATED`, a capital of any of their scripts first ("en realidad es
+    # Lyon", "la respuesta correcta es Lyon", "en fait c'est Lyon", "eigentlich ist es Lyon", "на самом деле это Лион",
+    # "ответ: Лион"), and a Chinese or Japanese name that ends its sentence ("其实是里昂。", "应该是里昂。",
+    # "答案是里昂。", "実はリヨンです。"), without the words that judge or describe ("其实是对的", "其实是法国的首都")
+    r"|" + _FOREIGN_NAME_SAID + r"\s*(?P<foreign>(?-i:[A-Z\u00c0-\u00d6\u00d8-\u00de\u0410-\u042f\u0401])[\w'-]*"
+    r"(?:\s+[\w'-]+){0,3})"
+    r"|" + _CJK_NAME_SAID + r"(?![\u3005\u30a0-\u30ff\u3400-\u9fff]*" + _CJK_NO_NAME + r")"
+    r"(?P<cjk>[\u3005\u30a0-\u30ff\u3400-\u9fff]{1,12})(?:です|だ|である)?)"
+    r"(?=[.!;]?\s*$|[.!;]\s|[\u3002\uff01!])",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -679,7 +703,7 @@ def taken_back(after: str, unit: str = "") -> str | None:
     numbers = [(f.start(), _with_unit(f, unit)) for rx in kinds for f in rx.finditer(after, m.start())]
     # a possessive before a common noun describes the answer ("Actually, it is France's capital."; exact 8)
     names = [
-        (f.start(), f.group("value") or f.group("word"))
+        (f.start(), f.group("value") or f.group("word") or f.group("foreign") or f.group("cjk"))
         for f in _ASSERTED_NAME.finditer(after, m.start())
         if not _describes(f)
     ]

@@ -513,3 +513,52 @@ def test_math_a_chinese_line_that_corrects_its_value_passes_neither(answer: str)
     assert _math(answer, "5")[0] is False
     assert _math(answer, "6")[0] is False
     assert _numeric(answer, "6") == (False, "multiple_answers")
+
+
+def _exact(answer: str, reference: str) -> tuple[bool, str | None]:
+    r = verify_exact(answer, TaskSpec("t", "exact", reference), CFG)
+    return r.passed, r.detail
+
+
+@pytest.mark.parametrize(
+    ("answer", "right"),
+    [
+        ("\\boxed{París}\n\nEspera, en realidad es Lyon.", "París"),
+        ("\\boxed{París}\n\nEspera, la respuesta correcta es Lyon.", "París"),
+        ("\\boxed{Paris}\n\nAttendez, en fait c'est Lyon.", "Paris"),
+        ("\\boxed{Paris}\n\nWarte, eigentlich ist es Lyon.", "Paris"),
+        ("\\boxed{Париж}\n\nПодождите, на самом деле это Лион.", "Париж"),
+        ("\\boxed{Париж}\n\nПодождите, ответ: Лион.", "Париж"),
+        ("\\boxed{巴黎}\n\n等等，其实是里昂。", "巴黎"),
+        ("\\boxed{巴黎}\n\n不对，应该是里昂。", "巴黎"),
+        ("\\boxed{パリ}\n\n待って、実はリヨンです。", "パリ"),
+    ],
+)
+def test_exact_a_name_taken_back_in_another_language(answer: str, right: str) -> None:
+    """A text answer taken back in the prompt's language, as "\\boxed{Paris} Wait, actually it's Lyon." is: each passed
+    for the boxed value (exact 11)."""
+    assert _exact(answer, right) == (False, "multiple_answers")
+
+
+@pytest.mark.parametrize(
+    ("answer", "right"),
+    [
+        ("\\boxed{París}\n\nEspera, en realidad es París.", "París"),
+        ("\\boxed{París}\n\nEspera, en realidad es la capital de Francia.", "París"),
+        ("\\boxed{Paris}\n\nAttendez, c'est faux? Non, c'est correct.", "Paris"),
+        ("\\boxed{巴黎}\n\n等等，其实是对的。", "巴黎"),
+        ("\\boxed{巴黎}\n\n等等，其实是法国的首都。", "巴黎"),
+        ("\\boxed{巴黎}\n\n其实是巴黎。", "巴黎"),
+    ],
+)
+def test_exact_words_in_another_language_that_take_no_name_back(answer: str, right: str) -> None:
+    assert _exact(answer, right) == (True, None)
+
+
+@pytest.mark.parametrize(
+    "answer", ["答案：C\n\n等等，其实是金星。", "Ответ: C\n\nПодождите, на самом деле это Венера."]
+)
+def test_mcq_a_letter_taken_back_by_an_option_text_in_another_language(answer: str) -> None:
+    choices = CHOICES_ZH if "金星" in answer else {"A": "Меркурий", "B": "Венера", "C": "Марс", "D": "Юпитер"}
+    r = verify_mcq(answer, TaskSpec("t", "mcq", "C", verifier_args={"choices": choices}), CFG)
+    assert (r.passed, r.detail) == (False, "multiple_answers")

@@ -457,7 +457,9 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # answer failed `no_answer`, or an earlier English statement ("The answer is 5. ... 答案是 6") passed for 5; an
 # answer taken back or called wrong in another language ("等等，我算错了，应该是 6。", "Eso está mal.":
 # `extract._FOREIGN_CHANGE`, `extract._RETRACTS`)
-@builtin("math", version="18")
+# 19: more of the prompt's language: a name taken back in it after a reference in words ("\\boxed{París}" then "Espera,
+# en realidad es Lyon.": `extract._ASSERTED_NAME`)
+@builtin("math", version="19")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")

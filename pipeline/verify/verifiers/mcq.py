@@ -698,7 +698,9 @@ def _letter(answer: str | None) -> str:
 #     `_FOREIGN_GIVEN`) and corrected in it ("不对，应该选B。", "Espera, en realidad es B."), Chinese lists and hedges
 #     ("B、C", "B或C": `_HEDGE`); such an answer found none, or an earlier English statement passed; an answer called
 #     wrong in another language ("\\boxed{C}" then "等等，这是错的。": `extract.answer_retracted`)
-@builtin("mcq", version="13")
+# 14: more of the prompt's language: a letter taken back by an option's text in it ("答案：C" then "等等，其实是金星。":
+#     `extract._ASSERTED_NAME`)
+@builtin("mcq", version="14")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:

@@ -68,7 +68,9 @@ def aliases_problem(aliases: Any) -> str | None:
 # 11: answers in the prompt's language, as math 18 reads them (full-width forms: `extract.halfwidth`; a final answer
 # stated in another language: `extract.FOREIGN_STATED`; one taken back or called wrong in it: `extract.taken_back`,
 # `extract.answer_retracted`)
-@builtin("exact", version="11")
+# 12: more of the prompt's language: a name taken back in it ("\\boxed{París}" then "Espera, en realidad es Lyon.",
+# "其实是里昂。": `extract._ASSERTED_NAME`; exact 11 passed those for París)
+@builtin("exact", version="12")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
     a stated answer ends where its prose begins ("Answer: Paris (the capital of France)."), and a value beside it in
