@@ -249,6 +249,56 @@ _VALUE_ENDS = r"(?=\s*(?:[,;:!?)]|\.(?!\d)|$))"
 # a value offered with "it could be" or "maybe": maths, a number, or a name of up to four words ("Fin whale"); not a
 # word ("it could be wrong", "maybe larger")
 _OFFERED_VALUE = r"(?P<value>\$[^$]+\$|\\\(.+?\\\)|-?\d[^\s,;:()]*|(?-i:[A-Z])[^\s,;:()]*(?:\s+[^\s,;:()]+){0,3}?)"
+# characters no name is made of: the words that judge ("对的", "正确", "错误") or describe ("法国的首都", "不是")
+_CJK_NO_NAME = r"[的了吗嗎呢吧不没沒也都就还還很对對错錯正确確误誤因由]"
+# The same hedges in the languages of `FOREIGN_STATED` (math 19, numeric 14, exact 12, mcq 14; none was read, so
+# "\boxed{6}, pero también podría ser 7." and "答案是C，但B也可能正确。" passed for the first value). "Also right":
+# "7 también podría ser correcta", "7 est aussi possible", "7 ist auch richtig", "7 тоже может быть правильным"
+_FOREIGN_BE = r"(?:es|est|ist|ser[ií]a|serait|w[äa]re|podr[ií]a|pourrait|k[öo]nnte|ser|être|sein|может|быть|является)"
+_FOREIGN_ALSO = r"(?:tambi[ée]n|aussi|[ée]galement|auch|тоже|также)"
+_FOREIGN_RIGHT = (
+    r"(?:correct[ao]s?|correctes?|posibles?|possibles?|v[áa]lid[ao]s?|valides?|plausibles?|richtig|korrekt|m[öo]glich"
+    r"|правильн\w*|верн\w*|верен|возмож\w*|допустим\w*)(?!\w)"
+)
+FOREIGN_ALSO_RIGHT = rf"(?:\s+{_FOREIGN_BE})*\s+{_FOREIGN_ALSO}(?:\s+{_FOREIGN_BE})*\s+{_FOREIGN_RIGHT}"
+# "7也可能正确", "7也对", "7也有可能", "7也是正确的" (not "7也可能是错的": the words end the clause)
+CJK_ALSO_RIGHT = (
+    r"\s*(?:也|亦)\s*(?:(?:有)?可能\s*(?:是)?\s*(?:正确|正確|对|對|合理)?|(?:是)?\s*(?:正确|正確|对|對|合理|可以|可行|成立))"
+    r"(?:的)?(?=\s*(?:[.,;!?)。、]|$))"
+)
+# "it could be 7" / "could also be 7": "(pero) podría ser 7", "ça pourrait être 7", "es könnte (auch) 7 sein", "(но)
+# может быть (и) 7", "也可能是7", "或许是7"
+FOREIGN_COULD_BE = (
+    r"(?:(?<!\w)(?:(?:tambi[ée]n\s+)?podr[ií]a\s+(?:tambi[ée]n\s+)?ser|(?:ça|cela|ce)\s+pourrait\s+(?:aussi\s+)?être"
+    r"|pourrait\s+(?:aussi|[ée]galement)\s+être|(?:es|das)\s+k[öo]nnte(?:\s+auch)?|k[öo]nnte\s+auch"
+    r"|(?:это\s+)?(?:также\s+|тоже\s+)?может\s+быть(?:\s+и)?)(?!\w)|(?:也|亦)?(?:有)?可能是|也许是|也許是|或许是|或許是)\s*"
+)
+# "maybe 7": "quizás 7", "tal vez 7", "peut-être 7", "vielleicht 7", "возможно, 7", "也许 7", after a clause's start,
+# "but" or "or" ("pero", "mais", "aber", "но", "o", "ou", "oder", "или", "但", "或")
+FOREIGN_MAYBE = (
+    r"(?:^|(?<=[,;(.!?。])\s*|(?<!\w)(?:pero|mais|aber|но|o|ou|oder|или)\s+|但是?|不过|不過|或者?)"
+    r"(?:(?<!\w)(?:quiz[áa]s?|tal\s+vez|posiblemente|peut[-\s]être|possiblement|vielleicht|m[öo]glicherweise"
+    r"|eventuell|возможно|наверное|может\s+быть)(?!\w)\s*,?|也许|也許|或许|或許)\s*"
+    r"(?:(?:es|c['\u2019]est|ist\s+es|es\s+ist|это|是)\s*)?"
+)
+# their value: as `_OFFERED_VALUE`, a name in any of their scripts, not ending at a Chinese stop; and where it ends
+_CAPITAL = r"(?-i:[A-Z\u00c0-\u00d6\u00d8-\u00de\u0410-\u042f\u0401])"
+# (not a pronoun written with a capital: "Возможно, Вы ожидали ...", "Quizás Usted ...")
+_CAPITAL_PRONOUN = (
+    r"(?!(?-i:Вы|Вам|Вас|Ваш\w*|Я|Мы|Он|Она|Они|Это|Usted\w*|Uds?|Yo|Él|Ella|Sie|Ihnen|Ihr\w*|Du|Dir|Dich|Dein\w*|Ich"
+    r"|Wir|Er|Es|Das|Vous|Je|Il|Elle|Nous|Ils|Elles|On)(?!\w))"
+)
+_OFFERED_FOREIGN = (
+    r"(?P<value>\$[^$]+\$|\\\(.+?\\\)|-?\d[^\s,;:()。、]*|"
+    + _CAPITAL_PRONOUN
+    + _CAPITAL
+    + r"[^\s,;:()。、]*(?:\s+[^\s,;:()。、]+){0,3}?)(?:\s+sein)?"
+)
+_FOREIGN_ENDS = r"(?=\s*(?:[,;:!?)。、]|\.(?!\d)|$))"
+# a value that "also" forms offer (any value, as "could also be" takes one), Chinese and Japanese names among them:
+# a run that holds no character of a word that judges, describes or points ("这个答案也正确" offers no value)
+_CJK_VALUE = r"(?:(?!" + _CJK_NO_NAME + r"|[这這那它他她答结結选選])[\u3005\u30a0-\u30ff\u3400-\u9fff]){1,12}?"
+_ALSO_VALUE = r"(?P<value>\$[^$]+\$|\\\(.+?\\\)|-?\d[\d.,/]*|[A-Za-z][\w'-]*?|" + _CJK_VALUE + r")"
 _HEDGED_VALUE = [
     re.compile(p, re.IGNORECASE)
     for p in (
@@ -265,12 +315,25 @@ _HEDGED_VALUE = [
         r"(?:^|(?<=[,;(.!?])\s*|\bbut\s+|\bor\s+)(?:maybe|perhaps|possibly)\s+(?:it'?s\s+|it\s+is\s+)?"
         + _OFFERED_VALUE
         + _VALUE_ENDS,
+        # math 19, numeric 14, exact 12, mcq 14: the same in the languages of `FOREIGN_STATED`
+        r"(?:^|(?<=[\s,;(]))" + _HEDGE_VALUE + FOREIGN_ALSO_RIGHT,
+        r"(?:^|(?<=[\s,;(]))(?:但是|但|不过|不過|而|或者|或)?" + _ALSO_VALUE + CJK_ALSO_RIGHT,
+        r"(?:(?:也|亦)(?:有)?可能是|(?<!\w)(?:tambi[ée]n\s+podr[ií]a\s+ser|pourrait\s+(?:aussi|[ée]galement)\s+être)(?!\w))\s*"
+        + _ALSO_VALUE
+        + _FOREIGN_ENDS,
+        FOREIGN_COULD_BE + _OFFERED_FOREIGN + _FOREIGN_ENDS,
+        FOREIGN_MAYBE + _OFFERED_FOREIGN + _FOREIGN_ENDS,
     )
 ]
 # words such a pattern may catch that are no values ("This is also correct for negative x")
 _NO_VALUE = {"it", "this", "that", "which", "what", "both", "either", "each", "one", "answer", "result", "value"}
 _NO_VALUE |= {"solution", "so", "and", "but", "though", "although", "here", "there", "they", "these", "those"}
 _NO_VALUE |= {"the", "a", "an"}
+# the same in the languages of `FOREIGN_STATED` ("Esto también es correcto", "Das ist auch richtig")
+_NO_VALUE |= {"esto", "eso", "esta", "este", "ello", "cela", "ça", "ceci", "das", "dies", "es", "это", "оно", "что"}
+_NO_VALUE |= {"cual", "cuál", "que", "qui", "lequel", "laquelle", "welches", "welcher", "was", "которое", "который"}
+_NO_VALUE |= {"которая", "lo", "ce", "le", "la"}
+_NO_VALUE |= {"respuesta", "réponse", "antwort", "ответ", "resultado", "résultat", "ergebnis", "результат"}
 
 
 _TEXT_IN_BOX = re.compile(r"\\(?:text|textrm|mathrm)\s*\{([^{}]*)\}")
@@ -552,8 +615,6 @@ _CJK_NAME_SAID = (
     r"(?:(?:其实|其實|实际上|實際上|应该|應該|应|應)(?:是|为|為)|(?:正确|正確)?(?:的)?答案(?:应该|應該|应|應)?\s*(?:是|为|為|[:：])"
     r"|(?:実は|実際は|答えは|正解は))[、,]?\s*"
 )
-# characters no name is made of: the words that judge ("对的", "正确", "错误") or describe ("法国的首都", "不是")
-_CJK_NO_NAME = r"[的了吗嗎呢吧不没沒也都就还還很对對错錯正确確误誤因由]"
 # a name asserted so: "it's Lyon.", "the answer is Fin whale.", "it should be New York." (up to four words, the first
 # capitalised: "it is the largest city too" asserts no other answer)
 _ASSERTED_NAME = re.compile(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.verify.config import VerifyConfig
+from pipeline.verify.extract import boxed_contents
 from pipeline.verify.result import TaskSpec
 from pipeline.verify.verifiers.math import verify_math
 from pipeline.verify.verifiers.mcq import verify_mcq
@@ -562,3 +563,110 @@ def test_mcq_a_letter_taken_back_by_an_option_text_in_another_language(answer: s
     choices = CHOICES_ZH if "金星" in answer else {"A": "Меркурий", "B": "Венера", "C": "Марс", "D": "Юпитер"}
     r = verify_mcq(answer, TaskSpec("t", "mcq", "C", verifier_args={"choices": choices}), CFG)
     assert (r.passed, r.detail) == (False, "multiple_answers")
+
+
+# Another value offered as right or possible in the prompt's language, as "it could be 6", "maybe 6" and "6 is also
+# correct" are: math 18, numeric 13, exact 11 and mcq 13 passed each of these for the first value
+HEDGED_ELSEWHERE = [
+    "\\boxed{6}，但也可能是 7。",
+    "\\boxed{6}，7 也可能正确。",
+    "\\boxed{6}，但7也有可能。",
+    "\\boxed{6}，或许是 7。",
+    "\\boxed{6}, pero también podría ser 7.",
+    "\\boxed{6}, aunque 7 también podría ser correcta.",
+    "\\boxed{6}, quizás 7.",
+    "\\boxed{6} (o tal vez 7)",
+    "\\boxed{6}, mais ça pourrait être 7.",
+    "\\boxed{6}, peut-être 7.",
+    "\\boxed{6}, mais 7 est aussi possible.",
+    "\\boxed{6}, vielleicht 7.",
+    "\\boxed{6}, aber es könnte auch 7 sein.",
+    "\\boxed{6}, aber 7 ist auch richtig.",
+    "\\boxed{6}, но может быть и 7.",
+    "\\boxed{6}, возможно, 7.",
+    "\\boxed{6}, но 7 тоже может быть правильным.",
+]
+
+
+@pytest.mark.parametrize("answer", HEDGED_ELSEWHERE)
+def test_a_value_hedged_in_another_language(answer: str) -> None:
+    assert _math(answer, "6") == (False, "multiple_answers")
+    assert _numeric(answer, "6") == (False, "multiple_answers")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "\\boxed{París}, pero también podría ser Lyon.",
+        "\\boxed{Paris}, peut-être Lyon.",
+        "\\boxed{Париж}, но возможно Лион.",
+        "\\boxed{巴黎}，但里昂也可能正确。",
+        "\\boxed{巴黎}，也可能是里昂。",
+    ],
+)
+def test_exact_a_name_hedged_in_another_language(answer: str) -> None:
+    right = boxed_contents(answer)[0]
+    assert _exact(answer, right) == (False, "multiple_answers")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "答案是C，但B也可能正确。",
+        "答案是C，也可能是B。",
+        "\\boxed{C}，但也可能是B。",
+        "答案是C，但B也有可能。",
+        "故选C，或许是B。",
+        "La respuesta es C, pero B también podría ser correcta.",
+        "La respuesta es C, quizás B.",
+        "La réponse est C, mais B pourrait aussi être correcte.",
+        "Die Antwort ist C, vielleicht B.",
+        "Die Antwort ist C, aber B ist auch richtig.",
+        "Ответ: C, но возможно B.",
+        "Ответ: C, но B тоже может быть правильным.",
+    ],
+)
+def test_mcq_an_answer_hedged_in_another_language(answer: str) -> None:
+    assert _mcq_zh(answer, "C") == (False, "multiple_answers")
+
+
+# naming another value without calling it right or possible is no hedge
+NOT_HEDGED_ELSEWHERE = [
+    "\\boxed{6}，7 是错误的。",
+    "\\boxed{6}，7 也可能是错的。",
+    "\\boxed{6}。这可能是因为 2 + 4 = 6。",
+    "\\boxed{6}, no 7.",
+    "\\boxed{6}, porque 7 también es incorrecta.",
+    "\\boxed{6}, quizás sorprendente.",
+    "\\boxed{6}. Vielleicht ist das überraschend.",
+    "\\boxed{6}, а не 7.",
+    "\\boxed{6}, возможно, это самый простой способ.",
+    "\\boxed{6}, lo cual también es correcto.",
+    "\\boxed{6}, ce qui est aussi possible.",
+    "\\boxed{6}. Возможно, Вы ожидали другой ответ.",
+    "\\boxed{6}，这也是正确的。",
+]
+
+
+@pytest.mark.parametrize("answer", NOT_HEDGED_ELSEWHERE)
+def test_another_value_named_in_another_language_is_no_hedge(answer: str) -> None:
+    assert _math(answer, "6") == (True, None)
+    assert _numeric(answer, "6") == (True, None)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "答案是C，B是错误的。",
+        "答案是C，因为B也可能是错的。",
+        "答案是C。B也是行星，但不是红色的。",
+        "La respuesta es C, porque B también es un planeta.",
+        "Ответ: C, а B тоже неправильный.",
+        "\\boxed{巴黎}\n\n这可能是最有名的城市。",
+    ],
+)
+def test_mcq_another_option_named_in_another_language_is_no_hedge(answer: str) -> None:
+    if "巴黎" in answer:
+        assert _exact(answer, "巴黎") == (True, None)
+        return
+    assert _mcq_zh(answer, "C") == (True, None)

@@ -458,7 +458,8 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # answer taken back or called wrong in another language ("等等，我算错了，应该是 6。", "Eso está mal.":
 # `extract._FOREIGN_CHANGE`, `extract._RETRACTS`)
 # 19: more of the prompt's language: a name taken back in it after a reference in words ("\\boxed{París}" then "Espera,
-# en realidad es Lyon.": `extract._ASSERTED_NAME`)
+# en realidad es Lyon.": `extract._ASSERTED_NAME`) and another value hedged in it ("\\boxed{6}，但也可能是 7。",
+# "\\boxed{6}, quizás 7.": `extract.hedged_values`)
 @builtin("math", version="19")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():

@@ -45,7 +45,11 @@ from pipeline.ingest.choices import ChoiceError, parse_choices, resolve_answer
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.errors import VerifierArgsError
 from pipeline.verify.extract import (
+    CJK_ALSO_RIGHT,
     CORRECTION_WORDS,
+    FOREIGN_ALSO_RIGHT,
+    FOREIGN_COULD_BE,
+    FOREIGN_MAYBE,
     FOREIGN_STATED,
     HEDGE_RIGHT,
     after_take_back,
@@ -624,6 +628,12 @@ _HEDGED_WITH = [
         # mcq 11: "The answer is B, but it could be C.", "..., maybe C." (the other letter ends its clause)
         r"\b(?:it|that|the\s+answer)\s+(?:could|might|may)\s+(?:well\s+)?be\s+" + _OTHER + _ENDS,
         r"(?:^|[,;:(]\s*|\bbut\s+|\bor\s+)(?:maybe|perhaps|possibly)\s+(?:it'?s\s+|it\s+is\s+)?" + _OTHER + _ENDS,
+        # mcq 14: the same in the languages of `extract.FOREIGN_STATED` ("..., pero B también podría ser correcta.",
+        # "..., aber B ist auch richtig.", "但B也可能正确。", "也可能是B。", "..., quizás B.", "..., но возможно B.")
+        r"(?<![A-Za-z])" + _OTHER + _ITS_TEXT + FOREIGN_ALSO_RIGHT,
+        r"(?<![A-Za-z])" + _OTHER + CJK_ALSO_RIGHT,
+        FOREIGN_COULD_BE + _OTHER + r"(?:\s+sein)?" + _ENDS,
+        FOREIGN_MAYBE + _OTHER + _ENDS,
     )
 ]
 
@@ -699,7 +709,8 @@ def _letter(answer: str | None) -> str:
 #     ("B、C", "B或C": `_HEDGE`); such an answer found none, or an earlier English statement passed; an answer called
 #     wrong in another language ("\\boxed{C}" then "等等，这是错的。": `extract.answer_retracted`)
 # 14: more of the prompt's language: a letter taken back by an option's text in it ("答案：C" then "等等，其实是金星。":
-#     `extract._ASSERTED_NAME`)
+#     `extract._ASSERTED_NAME`), and an answer hedged in it ("答案是C，但B也可能正确。", "Ответ: C, но возможно B.":
+#     `_HEDGED_WITH`)
 @builtin("mcq", version="14")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")

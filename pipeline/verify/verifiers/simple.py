@@ -69,7 +69,8 @@ def aliases_problem(aliases: Any) -> str | None:
 # stated in another language: `extract.FOREIGN_STATED`; one taken back or called wrong in it: `extract.taken_back`,
 # `extract.answer_retracted`)
 # 12: more of the prompt's language: a name taken back in it ("\\boxed{París}" then "Espera, en realidad es Lyon.",
-# "其实是里昂。": `extract._ASSERTED_NAME`; exact 11 passed those for París)
+# "其实是里昂。": `extract._ASSERTED_NAME`; exact 11 passed those for París) and another value hedged in it
+# ("\\boxed{París}, pero también podría ser Lyon.", "\\boxed{巴黎}，也可能是里昂。": `extract.hedged_values`)
 @builtin("exact", version="12")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
@@ -249,7 +250,9 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # 13: answers in the prompt's language, as math 18 reads them (full-width forms: `extract.halfwidth`; a final answer
 # stated in another language: `extract.FOREIGN_STATED`; one taken back or called wrong in it: `extract.taken_back`,
 # `extract.answer_retracted`)
-@builtin("numeric", version="13", args_probe=True)
+# 14: another value hedged in the prompt's language ("\\boxed{6}，但也可能是 7。", "\\boxed{6}, vielleicht 7.": as
+# math 19, `extract.hedged_values`)
+@builtin("numeric", version="14", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
