@@ -83,6 +83,46 @@ def halfwidth(text: str) -> str:
     return text if text.isascii() else text.translate(_FULL_WIDTH)
 
 
+# A whole final answer in Chinese (or Japanese) numerals, up to 9999, with one measure word at most: "六", "十二",
+# "二十五", "一百零五", "两百", "六个" (math 19, numeric 14: math failed "所以答案是六。" `unparsable_answer`, numeric
+# `no_answer`). Only a numeral written in the standard way is read ("六七个", six or seven; "十十"; "十分之一", a tenth;
+# "一个质数", a prime, are none).
+_CJK_NUMERAL = re.compile(
+    r"\s*([零〇一二两兩三四五六七八九十百千]{1,12})\s*([个個只本人天岁歲次名位条條张張匹头頭辆輛块塊元米件种種]?)\s*[.\u3002]?\s*"
+)
+
+
+@lru_cache(maxsize=1)
+def _cjk_integers() -> dict[str, int]:
+    """Every integer from 0 to 9999 as written in Chinese numerals (`一百零五`: 105, `十二`: 12, `一百一十`: 110)."""
+    digits = "零一二三四五六七八九"
+    out = {"零": 0, "〇": 0}
+    for n in range(1, 10000):
+        parts: list[str] = []
+        gap = False
+        for unit_value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+            d = n // unit_value % 10
+            if not d:
+                gap = bool(parts)
+                continue
+            if gap:
+                parts.append("零")
+                gap = False
+            parts.append(("" if unit == "十" and d == 1 and not parts else digits[d]) + unit)
+        out["".join(parts)] = n
+    return out
+
+
+def cjk_numeral(value: str) -> str:
+    """`value` with a whole Chinese numeral written in digits (`六` -> `6`, `六个` -> `6个`, `两百` -> `200`); any
+    other value as is."""
+    m = _CJK_NUMERAL.fullmatch(value) if value and not value.isascii() else None
+    if m is None:
+        return value
+    n = _cjk_integers().get(m.group(1).replace("两", "二").replace("兩", "二"))
+    return value if n is None else f"{n}{m.group(2)}"
+
+
 def strip_math(s: str) -> str:
     s = s.strip().rstrip(".").strip()
     s = re.sub(r"^\*\*|\*\*$", "", s).strip()
@@ -526,7 +566,7 @@ def committed_values(text: str, *, stated_after: bool = True) -> list[str]:
         later = stated_answer(tail)
         if later and later.startswith(spans[-1][2]):  # the boxed value restated ("\\boxed{1, 2} ... is 1, 2.")
             later = None
-        later = strip_math(_CLAUSE_END.split(later, maxsplit=1)[0]) if later else None
+        later = cjk_numeral(strip_math(_CLAUSE_END.split(later, maxsplit=1)[0])) if later else None
         if later and re.search(r"[\d\\]", later):
             values.append(later)
         values += _stated_alternative(tail)[1:]
@@ -541,6 +581,7 @@ def committed_values(text: str, *, stated_after: bool = True) -> list[str]:
         tail if spans else _after_statement(text) if _may_take_back(text) else "", _unit_of(values[0]) if values else ""
     )
     if back is not None:
+        back = cjk_numeral(back)  # "等等，其实是七。" (math 19)
         if not values and (stated := stated_answer(text)):
             values.append(stated)
         # a name taken back is a second value of a text answer only (`\\boxed{6}` then "Actually, it is Done." is none),

@@ -670,3 +670,51 @@ def test_mcq_another_option_named_in_another_language_is_no_hedge(answer: str) -
         assert _exact(answer, "巴黎") == (True, None)
         return
     assert _mcq_zh(answer, "C") == (True, None)
+
+
+@pytest.mark.parametrize(
+    ("answer", "value"),
+    [
+        ("所以答案是六。", "6"),
+        ("答案：十二", "12"),
+        ("2 + 23 = 25\n答案是二十五。", "25"),
+        ("\\boxed{六}", "6"),
+        ("故答案为：一百零五", "105"),
+        ("答案是两百。", "200"),
+        ("答：六个。", "6"),
+        ("答えは六です。", "6"),
+        ("答案是零。", "0"),
+        ("\\boxed{十}", "10"),
+        ("答案：一千零五十", "1050"),
+    ],
+)
+def test_a_chinese_numeral_as_the_final_answer(answer: str, value: str) -> None:
+    """A final answer written in Chinese numerals ("所以答案是六。"): math failed it `unparsable_answer` and numeric
+    `no_answer`, every right one lost."""
+    assert _math(answer, value) == (True, None)
+    assert _numeric(answer, value) == (True, None)
+    assert _math(answer, "7")[0] is False
+    assert _numeric(answer, "7")[0] is False
+
+
+@pytest.mark.parametrize(
+    ("answer", "value"),
+    [
+        ("答案是十分之一。", "10"),  # a tenth, not 10
+        ("答案是六七个。", "6"),  # six or seven
+        ("答案是一个质数。", "1"),  # "a prime number"
+        ("答案是一样的。", "1"),
+        ("答案：十分正确", "10"),
+        ("答案是三四。", "3"),
+        ("答案是十十。", "10"),
+    ],
+)
+def test_words_with_numeral_characters_are_no_number(answer: str, value: str) -> None:
+    assert _math(answer, value)[0] is False
+    assert _numeric(answer, value)[0] is False
+
+
+@pytest.mark.parametrize("answer", ["\\boxed{6}\n\n不对，答案是七。", "\\boxed{6}\n\n等等，其实是七。"])
+def test_a_chinese_numeral_after_the_box_is_a_second_value(answer: str) -> None:
+    assert _math(answer, "6") == (False, "multiple_answers")
+    assert _numeric(answer, "6") == (False, "multiple_answers")

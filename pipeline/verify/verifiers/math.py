@@ -31,6 +31,7 @@ from pipeline.verify.extract import (
     approximation,
     bounds_its_number,
     boxed_contents,
+    cjk_numeral,
     committed_values,
     final_answer,
     halfwidth,
@@ -459,7 +460,8 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # `extract._FOREIGN_CHANGE`, `extract._RETRACTS`)
 # 19: more of the prompt's language: a name taken back in it after a reference in words ("\\boxed{París}" then "Espera,
 # en realidad es Lyon.": `extract._ASSERTED_NAME`) and another value hedged in it ("\\boxed{6}，但也可能是 7。",
-# "\\boxed{6}, quizás 7.": `extract.hedged_values`)
+# "\\boxed{6}, quizás 7.": `extract.hedged_values`); a final answer in Chinese numerals ("所以答案是六。" failed
+# `unparsable_answer`: `extract.cjk_numeral`)
 @builtin("math", version="19")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
@@ -468,6 +470,7 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     pred = final_answer(answer)
     if pred is None:
         return CheckResult.fail("no_answer")
+    pred = cjk_numeral(pred)  # math 19: "所以答案是六。" failed `unparsable_answer`
     if answer_retracted(answer):
         return CheckResult.fail("retracted")  # math 14: "\\boxed{12} Wait, that's wrong."
     pred = joined_digit_groups(unicode_math(pred))
@@ -623,7 +626,7 @@ def _commits_elsewhere(
     `prompt`: `symbol_unit`)."""
 
     for value in committed_values(answer):
-        value = symbol_unit(joined_digit_groups(unicode_math(value)), prompt)
+        value = symbol_unit(joined_digit_groups(unicode_math(cjk_numeral(value))), prompt)
         if value == pred:
             continue
         try:

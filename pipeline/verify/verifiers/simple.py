@@ -16,6 +16,7 @@ from pipeline.verify.extract import (
     approximation,
     bounds_its_number,
     boxed_contents,
+    cjk_numeral,
     committed_values,
     final_answer,
     halfwidth,
@@ -251,7 +252,8 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # stated in another language: `extract.FOREIGN_STATED`; one taken back or called wrong in it: `extract.taken_back`,
 # `extract.answer_retracted`)
 # 14: another value hedged in the prompt's language ("\\boxed{6}，但也可能是 7。", "\\boxed{6}, vielleicht 7.": as
-# math 19, `extract.hedged_values`)
+# math 19, `extract.hedged_values`), and a final answer in Chinese numerals ("所以答案是六。" found no answer:
+# `extract.cjk_numeral`)
 @builtin("numeric", version="14", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
@@ -278,6 +280,7 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
         )
     answer = halfwidth(answer)  # numeric 13: full-width forms (`６`), as the extraction reads them
     pred_text = final_answer(answer)
+    pred_text = cjk_numeral(pred_text) if pred_text else pred_text  # numeric 14: "所以答案是六。" found no answer
     pred, several = _stated_number(pred_text) if pred_text else (None, False)
     if pred is None or (not several and bounds_its_number(pred_text or "")):  # "more than 624", "not 624" (11)
         return CheckResult.fail("no_answer")
