@@ -76,8 +76,10 @@ ANSWER_FORMAT = "answer_format"  # the answer is not in the form the request ask
 # empty think block); a language the task names excuses an answer or think block in it only when the task asks for
 # it ("respond in Chinese"), not when it names a topic ("a blog post about Chinese New Year"); think_disagrees reads
 # the think block's last statement that gives a value (`extract._last_statement`: also the second of one line, not
-# "the answer is correct")
-LINTS_VERSION = "12"
+# "the answer is correct"); 13: answer_format reads an option's letter written onto Chinese or Japanese words
+# ("故选C。", "答案为C项": no letter was seen, so every such answer failed under "Answer with the letter of the correct
+# choice.")
+LINTS_VERSION = "13"
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
 REFUSAL_PHRASES: tuple[str, ...] = (
@@ -375,8 +377,12 @@ _BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _TAGGED = re.compile(r"<answer>.*?</answer>", re.I | re.S)
 _ANSWER_LINE = re.compile(r"^\s*(?:\*\*)?\s*Answer\s*(?:\*\*)?\s*:\s*(?:\*\*)?\s*\S", re.I | re.M)
 # an option's letter named in the answer: `C`, `(C)`, `**C**`, `(c)`; not a word's capital, nor the article "A" or the
-# pronoun "I" before a word ("A physical change ...", "I think ...")
-_LETTER_TOKEN = re.compile(r"(?<![\w'\u2019\\])(?:\(([A-Za-z])\)|([A-Z]))(?![\w'\u2019])")
+# pronoun "I" before a word ("A physical change ...", "I think ..."). A letter written onto Chinese or Japanese words
+# is a letter ("故选C。", "答案为C项", "正解はCです"; lints 13: lints 12 read it as part of a word).
+_CJK = r"\u3005\u3040-\u30ff\u3400-\u9fff"
+_LETTER_TOKEN = re.compile(
+    rf"(?:(?<![\w'\u2019\\])|(?<=[{_CJK}]))(?:\(([A-Za-z])\)|([A-Z]))(?:(?![\w'\u2019])|(?=[{_CJK}]))"
+)
 
 
 def _names_a_letter(answer: str, letters: set[str]) -> bool:

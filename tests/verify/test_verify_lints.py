@@ -833,3 +833,37 @@ def test_a_quoted_answer_template_is_held(request_text: str, answer: str, ignore
     from pipeline.verify.lints import answer_format_ignored
 
     assert answer_format_ignored(request_text, answer) is ignored
+
+
+MCQ_ZH = "以下哪颗行星是红色的？\n\nA. 水星\nB. 金星\nC. 火星\nD. 木星"
+
+
+@pytest.mark.parametrize(
+    ("answer", "ignored"),
+    [
+        # a letter written onto Chinese or Japanese words names the option (lints 12 saw none: the letter was read as
+        # part of a word, and every C-Eval answer written so failed lint:answer_format under the generate suffix)
+        ("故选C。", False),
+        ("答案是C", False),
+        ("答案为C项。", False),
+        ("火星是红色的，所以选C。", False),
+        ("正解はCです。", False),
+        ("答案：C", False),
+        # no letter: the option's text alone, or a letter inside a Latin word
+        ("火星是红色的。", True),
+        ("火星是红色的，用Cython计算也是如此。", True),
+    ],
+)
+def test_a_letter_written_onto_chinese_words_names_the_option(answer: str, ignored: bool) -> None:
+    from pipeline.verify.lints import answer_format_ignored
+
+    assert answer_format_ignored(f"{MCQ_ZH}\n\n{LETTER}", answer) is ignored
+
+
+@pytest.mark.parametrize("answer", ["答案：6", "2 + 4 = 6\nОтвет: 6"])
+def test_an_answer_line_in_another_language_is_no_answer_line(answer: str) -> None:
+    """DAPO's request quotes the line it asks for ("Answer: $Answer"): a line in another language does not take that
+    form (a grader reading `Answer:` finds none), as an English "Final answer: 6" does not."""
+    from pipeline.verify.lints import answer_format_ignored
+
+    assert answer_format_ignored(DAPO, answer) is True
