@@ -718,3 +718,29 @@ def test_words_with_numeral_characters_are_no_number(answer: str, value: str) ->
 def test_a_chinese_numeral_after_the_box_is_a_second_value(answer: str) -> None:
     assert _math(answer, "6") == (False, "multiple_answers")
     assert _numeric(answer, "6") == (False, "multiple_answers")
+
+
+RU_PROMPT = "Какая планета красная?\nА) Меркурий\nБ) Венера\nВ) Марс\nГ) Юпитер"
+RU_CHOICES = {"A": "Меркурий", "B": "Венера", "C": "Марс", "D": "Юпитер"}
+
+
+def _mcq_ru(answer: str, reference: str, prompt: str = RU_PROMPT) -> tuple[bool, str | None]:
+    r = verify_mcq(answer, TaskSpec("t", "mcq", reference, {"choices": RU_CHOICES}, prompt), CFG)
+    return r.passed, r.detail
+
+
+@pytest.mark.parametrize(
+    "answer", ["Ответ: В", "\\boxed{В}", "Правильный ответ — В.", "В этом случае ответ: В.", "Ответ: В) Марс"]
+)
+def test_mcq_an_option_named_by_the_prompts_cyrillic_label(answer: str) -> None:
+    """A prompt that lists its options under the Cyrillic labels А, Б, В, Г (ingest stores them as A, B, C, D): an
+    answer naming the third one as "В" found no answer (mcq 13: `no_answer`, the right answer lost)."""
+    assert _mcq_ru(answer, "C") == (True, None)
+    assert _mcq_ru(answer, "B")[0] is False
+
+
+def test_mcq_cyrillic_labels_are_read_only_where_the_prompt_uses_them() -> None:
+    assert _mcq_ru("Ответ: Б", "B") == (True, None)
+    assert _mcq_ru("Ответ: Б", "C") == (False, "mismatch")
+    assert _mcq_ru("А если подумать, ответ: Б.", "B") == (True, None)  # "А" before a word is "and / but"
+    assert _mcq_ru("Ответ: В", "C", prompt="Какая планета красная?")[0] is False  # no Cyrillic list: no letter

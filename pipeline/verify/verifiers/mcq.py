@@ -710,7 +710,8 @@ def _letter(answer: str | None) -> str:
 #     wrong in another language ("\\boxed{C}" then "等等，这是错的。": `extract.answer_retracted`)
 # 14: more of the prompt's language: a letter taken back by an option's text in it ("答案：C" then "等等，其实是金星。":
 #     `extract._ASSERTED_NAME`), and an answer hedged in it ("答案是C，但B也可能正确。", "Ответ: C, но возможно B.":
-#     `_HEDGED_WITH`)
+#     `_HEDGED_WITH`); an option named by the Cyrillic label its prompt lists it under ("Ответ: В" for "В) Марс":
+#     `_cyrillic_labels_read`; no answer found before)
 @builtin("mcq", version="14")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
@@ -736,6 +737,7 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if ref not in letters:
         raise VerifierArgsError(f"task {task.task_id}: answer {task.answer!r} is not one of {sorted(letters)}")
     answer = untagged(answer)  # version 5: a letter given inside `<answer>` tags is a boxed one (read as none before)
+    answer = _cyrillic_labels_read(answer, task.prompt or "")  # mcq 14: "Ответ: В" for a prompt listing А) Б) В) Г)
     chosen, rule, at = choose(answer, letters, choices)
     if not chosen:
         return CheckResult.fail("no_answer")
@@ -750,6 +752,23 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if _taken_back_by_text(answer, rule, at, choices) - chosen:
         return CheckResult.fail("multiple_answers")  # version 10: "Answer: C\n\nWait, actually it is Venus."
     return CheckResult.ok() if chosen == {ref} else CheckResult.fail("mismatch")
+
+
+# A prompt that lists its options under Cyrillic labels ("А) Меркурий\nБ) Венера\nВ) Марс"; ingest stores them as A,
+# B, C, ... by position), and such a label in an answer: a capital on its own, not a word's ("В этом случае", "А если"
+# are "in" and "and"; "В 1945 году" is "in")
+_CYRILLIC_LABELS = "АБВГДЕЖЗИК"
+_CYRILLIC_LIST = re.compile(r"^[ \t]*[(\[]?А[ \t]*([).:\]])[ \t]*\S.*\n[ \t]*[(\[]?Б[ \t]*\1", re.MULTILINE)
+_CYRILLIC_LABEL = re.compile(r"(?<![^\W\d_])([АБВГДЕЖЗИК])(?![^\W\d_])(?![ \t]+[а-яё\d])")
+
+
+def _cyrillic_labels_read(answer: str, prompt: str) -> str:
+    """`answer` with the Cyrillic labels of the options its prompt lists so written as their letters (`В` -> `C`):
+    mcq 13 read no letter in "Ответ: В" and failed every such right answer `no_answer`. An answer to any other prompt
+    as is."""
+    if "Б" not in prompt or not _CYRILLIC_LIST.search(prompt) or not any(c in answer for c in _CYRILLIC_LABELS):
+        return answer
+    return _CYRILLIC_LABEL.sub(lambda m: string.ascii_uppercase[_CYRILLIC_LABELS.index(m.group(1))], answer)
 
 
 def _taken_back_by_text(answer: str, rule: str, at: int, choices: dict[str, str]) -> set[str]:
