@@ -9,7 +9,7 @@ PUT is already atomic and the move is a copy). A shard written twice (a retried 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pyarrow as pa
 import pyarrow.fs as pafs
@@ -26,11 +26,36 @@ def _is_url(path: str) -> bool:
     return "://" in path
 
 
+def _without_credentials(uri: str) -> str:
+    """`s3://KEY:SECRET@bucket/...` -> `s3://bucket/...`; any other path as it is."""
+    scheme, sep, rest = uri.partition("://")
+    if not sep or "@" not in rest.split("/", 1)[0]:
+        return uri
+    return f"{scheme}://{rest.split('@', 1)[1]}"
+
+
 @dataclass(frozen=True)
 class SharedDir:
-    """A folder of shards; picklable (workers rebuild the filesystem from the URI)."""
+    """A folder of shards; picklable (workers rebuild the filesystem from the URI). The URI may carry credentials
+    (pyarrow reads `s3://KEY:SECRET@bucket/...`): every path it hands out (result URIs, which the ledger stores),
+    its repr and its error messages show it without them."""
 
-    uri: str
+    uri: str = field(repr=False)
+
+    def __repr__(self) -> str:
+        return f"SharedDir({self.public()!r})"
+
+    def _scrub(self, text: str) -> str:
+        """`text` (an error from the filesystem) with this URI's credentials removed."""
+        _, sep, rest = self.uri.partition("://")
+        userinfo = rest.split("/", 1)[0].rpartition("@")[0] if sep else ""
+        if not userinfo:
+            return text
+        text = text.replace(f"{userinfo}@", "")
+        for secret in (userinfo, *userinfo.split(":")):  # the pair, the key or the secret alone
+            if len(secret) >= 4:
+                text = text.replace(secret, "***")
+        return text
 
     @property
     def _fs(self) -> tuple[pafs.FileSystem, str]:
@@ -43,7 +68,9 @@ class SharedDir:
 
                 fs, path = fsspec.core.url_to_fs(self.uri)
             except Exception as exc:
-                raise SharedDirError(f"shared_dir {self.uri!r}: no filesystem for it ({exc})") from exc
+                raise SharedDirError(
+                    f"shared_dir {self.public()!r}: no filesystem for it ({self._scrub(str(exc))})"
+                ) from None
             return PyFileSystem(FSSpecHandler(fs)), path
 
     def child(self, *parts: str) -> SharedDir:
@@ -51,30 +78,31 @@ class SharedDir:
 
     def public(self) -> str:
         """The URI without credentials (`s3://KEY:SECRET@bucket/...` -> `s3://bucket/...`), for reports."""
-        scheme, sep, rest = self.uri.partition("://")
-        if not sep or "@" not in rest.split("/", 1)[0]:
-            return self.uri
-        return f"{scheme}://{rest.split('@', 1)[1]}"
+        return _without_credentials(self.uri)
 
     def path(self, name: str) -> str:
-        return f"{self.uri.rstrip('/')}/{name}"
+        """Where shard `name` is, without credentials (for the ledger and messages; reading goes by name)."""
+        return f"{self.public().rstrip('/')}/{name}"
 
     def write(self, name: str, tbl: pa.Table) -> str:
-        """Write `tbl` as `name` (atomically: temporary name, then move); returns its full path."""
+        """Write `tbl` as `name` (atomically: temporary name, then move); returns its path (`path`)."""
         fs, root = self._fs
         final = f"{root.rstrip('/')}/{name}"
-        fs.create_dir(final.rsplit("/", 1)[0], recursive=True)
-        tmp = f"{final}.tmp-{uuid.uuid4().hex}"
-        pq.write_table(tbl, tmp, filesystem=fs)
-        fs.move(tmp, final)
+        try:
+            fs.create_dir(final.rsplit("/", 1)[0], recursive=True)
+            tmp = f"{final}.tmp-{uuid.uuid4().hex}"
+            pq.write_table(tbl, tmp, filesystem=fs)
+            fs.move(tmp, final)
+        except (OSError, pa.ArrowException) as exc:
+            raise SharedDirError(f"shard {self.path(name)} cannot be written: {self._scrub(str(exc))}") from None
         return self.path(name)
 
     def read(self, name: str, columns: list[str] | None = None) -> pa.Table:
         fs, root = self._fs
         try:
             return pq.read_table(f"{root.rstrip('/')}/{name}", filesystem=fs, columns=columns)
-        except (OSError, pa.ArrowInvalid) as exc:
-            raise SharedDirError(f"shard {self.path(name)} cannot be read: {exc}") from exc
+        except (OSError, pa.ArrowException) as exc:
+            raise SharedDirError(f"shard {self.path(name)} cannot be read: {self._scrub(str(exc))}") from None
 
     def list(self, folder: str) -> list[str]:
         """Names (relative to this folder) of the finished shards in `folder`, sorted; none when it is absent."""

@@ -208,3 +208,30 @@ def test_llm_judge_tasks_are_judged_on_the_driver_with_the_same_verdicts(tmp_pat
     with Store.open(ray_db) as store:
         details = store.query("SELECT details FROM verdicts WHERE generation_key = 'j0'")["details"][0]
     assert re.search(r'"score": ?9', details)
+
+
+def test_credentials_in_shared_dir_reach_no_row_report_or_error(tmp_path: Path) -> None:
+    """A `shared_dir` URL that carries credentials (`s3://KEY:SECRET@bucket/...`, which pyarrow accepts) is used as
+    it is, but the secret reaches neither the ledger's `result_uri`, the report, nor a SharedDirError's message.
+    (fsspec's in-memory filesystem stands in for the bucket: `kind: local` runs the same shard path in process.)"""
+    import pytest
+
+    from pipeline.executor.shared import SharedDir, SharedDirError
+    from pipeline.executor.verify import run as run_sharded
+
+    secret = "wJalrXUtnFEMIK7MDENGbPxRfiCYCANARY"
+    url = f"memory://AKIACANARY:{secret}@bucket/shards"
+    db = _db(tmp_path / "t.duckdb")
+    cfg = ThinkmillConfig(executor=ExecutorConfig(kind="local", shared_dir=url, shard_rows=5))
+    with Store.open(db) as store:
+        report = run_sharded(store, cfg)
+        ledger = store.query("SELECT result_uri FROM shard_ledger")
+    assert report.metadata["shards_committed"] == 2
+    uris = ledger["result_uri"].to_list()
+    assert len(uris) == 2 and all(u.startswith("memory://bucket/shards/") for u in uris)
+    assert secret not in json.dumps(report.metadata, default=str) and secret not in "\n".join(report.summary)
+    shared = SharedDir(url)
+    assert secret not in repr(shared)
+    with pytest.raises(SharedDirError) as err:
+        shared.read("no/such/shard.parquet")
+    assert secret not in str(err.value) and "memory://bucket/shards/no/such/shard.parquet" in str(err.value)
