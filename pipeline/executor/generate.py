@@ -122,9 +122,17 @@ class RayVLLMBackend:
             self.finished += 1
 
     def _tokenizer(self) -> Any:
+        """The tokenizer the engines load (vLLM's `ModelConfig` defaults): `engine_kwargs.tokenizer` else the model,
+        at `tokenizer_revision` else the model's revision, with `trust_remote_code`. Its chat template renders the
+        prompts, as the local backend renders them with `llm.get_tokenizer()`."""
         from transformers import AutoTokenizer
 
-        return AutoTokenizer.from_pretrained(self.cfg.model, revision=self.cfg.model_revision)
+        kwargs = self.local.engine_kwargs()
+        return AutoTokenizer.from_pretrained(
+            kwargs.get("tokenizer") or kwargs["model"],
+            revision=kwargs.get("tokenizer_revision") or kwargs.get("revision"),
+            trust_remote_code=bool(kwargs.get("trust_remote_code", False)),
+        )
 
     def _stop_ids(self, tokenizer: Any) -> set[int]:
         ids = {tokenizer.eos_token_id} if tokenizer.eos_token_id is not None else set()

@@ -71,3 +71,27 @@ def test_generation_on_ray_matches_the_local_backend_in_keys_and_provenance(tmp_
         0
     ]
     assert report.metadata["succeeded"] == 6 and report.metadata["errors_by_kind"] == {"context_length_exceeded": 3}
+
+
+def test_prompts_are_rendered_with_the_tokenizer_the_engine_loads(tmp_path: Path) -> None:
+    """`generate.vllm.engine_kwargs.tokenizer` (and `tokenizer_revision`, `trust_remote_code`) choose the tokenizer
+    the engine loads, chat template included (a quantised model whose tokenizer lives in another repository):
+    the driver renders the prompts with that one, as the local backend does with `llm.get_tokenizer()`."""
+    from transformers import AutoTokenizer
+
+    from pipeline.generate.backends.vllm_backend import render_prompt
+
+    model = build_tiny_llama(tmp_path / "model")
+    other_template = "{% for m in messages %}[{{ m['role'] }}] {{ m['content'] }}\n{% endfor %}[assistant] "
+    tok_dir = build_tiny_llama(tmp_path / "tokenizer", chat_template=other_template)
+    cfg = ThinkmillConfig(executor=ExecutorConfig(kind="ray", shared_dir=str(tmp_path / "shared")))
+    g = cfg.generate
+    g.backend, g.model = "vllm", str(model)
+    g.vllm.engine_kwargs = dict(ENGINE_ARGS) | {"tokenizer": str(tok_dir)}
+    backend = make_backend(cfg)
+    assert isinstance(backend, RayVLLMBackend)
+    req = next(iter(build_requests(tasks_frame(1), g)))
+    engine_tokenizer = AutoTokenizer.from_pretrained(str(tok_dir))  # what vLLM loads: engine_kwargs' tokenizer
+    want = render_prompt(engine_tokenizer, req)
+    assert render_prompt(backend._tokenizer(), req, backend.local.chat_template) == want
+    assert "[user]" in engine_tokenizer.decode(want)
