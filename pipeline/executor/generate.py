@@ -12,9 +12,9 @@ provenance. The openai backend stays on the driver (its async client already kee
 Ray Data LLM returns the generated token ids and text but no finish reason; it is derived here exactly as vLLM's
 scheduler decides it: `stop` when the last token is a stop token (EOS unless `ignore_eos`, or one of
 `stop_token_ids`) or a stop string ended the text, else `length` when the output reached `max_tokens` or the
-context reached `max_model_len`. Sampling options that add other finish conditions (`repetition_detection`)
-are refused before the engine starts. Think tags that are special tokens are kept by decoding the token ids,
-as the local backend does.
+context reached `max_model_len` (unset: the length vLLM derives from the model's config). Sampling options that
+add other finish conditions (`repetition_detection`) are refused before the engine starts. Think tags that are
+special tokens are kept by decoding the token ids, as the local backend does.
 """
 
 from __future__ import annotations
@@ -95,6 +95,7 @@ class RayVLLMBackend:
                 raise SamplingConfigError(f"generate.{r.mode}.extra: {bad[0]!r} is not supported with executor ray")
         tokenizer = self._tokenizer()
         decoder = _Decoder.for_tokenizer(tokenizer)
+        max_model_len = self._max_model_len()  # before any engine starts
         self.address = connect(self.ex)
         ray = import_ray()
         # every row carries the same sampling keys (Ray Data stores rows as Arrow structs): a key a request
@@ -115,7 +116,6 @@ class RayVLLMBackend:
         ds = processor(ray.data.from_items(rows))
         by_key = {r.key: r for r in requests}
         stop_ids = self._stop_ids(tokenizer)
-        max_model_len = int(self.engine_kwargs().get("max_model_len") or 10**9)
         for out in ds.iter_rows():
             req = by_key[out["key"]]
             sink(req, self._result(out, params[req.key], tokenizer, decoder, stop_ids, max_model_len), self.endpoint)
@@ -133,6 +133,22 @@ class RayVLLMBackend:
             revision=kwargs.get("tokenizer_revision") or kwargs.get("revision"),
             trust_remote_code=bool(kwargs.get("trust_remote_code", False)),
         )
+
+    def _max_model_len(self) -> int:
+        """The context length the engines run with: `max_model_len` when set, else the one vLLM derives from the
+        model's config (its `ModelConfig`, built here from the same engine arguments; no engine starts)."""
+        kwargs = self.local.engine_kwargs()
+        if kwargs.get("max_model_len"):
+            return int(kwargs["max_model_len"])
+        try:
+            from vllm.engine.arg_utils import EngineArgs
+
+            return int(EngineArgs(**kwargs).create_model_config().max_model_len)
+        except Exception as exc:  # the finish reason of an output cut by the context depends on it: never guess
+            raise GenerateError(
+                "executor ray: cannot derive the model's context length on the driver; set "
+                f"generate.vllm.max_model_len ({type(exc).__name__}: {exc})"
+            ) from exc
 
     def _stop_ids(self, tokenizer: Any) -> set[int]:
         ids = {tokenizer.eos_token_id} if tokenizer.eos_token_id is not None else set()

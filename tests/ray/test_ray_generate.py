@@ -95,3 +95,42 @@ def test_prompts_are_rendered_with_the_tokenizer_the_engine_loads(tmp_path: Path
     want = render_prompt(engine_tokenizer, req)
     assert render_prompt(backend._tokenizer(), req, backend.local.chat_template) == want
     assert "[user]" in engine_tokenizer.decode(want)
+
+
+def test_finish_reason_length_at_the_models_own_context_when_max_model_len_is_unset(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Without `max_model_len` the engines run at the model's own context (512 for the tiny Llama): an output that
+    fills it is cut there, and vLLM says `length`; the driver derives the same (it took 10**9 as the limit and
+    recorded such truncated outputs as `stop`). The engine's outputs are stood in for: no engine starts."""
+    model = build_tiny_llama(tmp_path / "model")
+    cfg = ThinkmillConfig(executor=ExecutorConfig(kind="ray", shared_dir=str(tmp_path / "shared")))
+    g = cfg.generate
+    g.backend, g.model = "vllm", str(model)
+    g.samples_think, g.samples_no_think = 0, 1
+    g.no_think.max_tokens = 1000  # more than the context holds: the context ends the output
+    g.vllm.engine_kwargs = {k: v for k, v in ENGINE_ARGS.items() if k != "max_model_len"}
+    backend = make_backend(cfg)
+    assert isinstance(backend, RayVLLMBackend)
+    requests = list(build_requests(tasks_frame(2), g))
+    tokenizer = backend._tokenizer()
+    plain = [i for i in range(300) if i not in backend._stop_ids(tokenizer)][:50]
+
+    class Outputs:
+        def iter_rows(self):
+            # the first request fills the context (prompt + 480 tokens = 512), the second ends early on no stop token
+            for req, n in zip(requests, (None, 10), strict=True):
+                prompt = 32
+                n = 512 - prompt if n is None else n
+                yield {
+                    "key": req.key,
+                    "text": "x" * n,
+                    "tokens": (plain * 20)[:n],
+                    "prompt_tokens": prompt,
+                    "latency_s": 0.1,
+                }
+
+    monkeypatch.setattr(RayVLLMBackend, "_processor", lambda self, ray: lambda ds: Outputs())
+    got: dict[str, GenerationResult] = {}
+    backend.run(requests, lambda req, res, endpoint: got.__setitem__(req.key, res))
+    assert [got[r.key].finish_reason for r in requests] == ["length", "stop"]
