@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 import pyarrow as pa
 
+from pipeline.errors import ThinkmillError
 from pipeline.executor.ledger import commit_shard
 from pipeline.executor.runtime import connect, new_run_id, shared_dir_of
 from pipeline.executor.shards import ShardRun
@@ -24,7 +25,16 @@ from pipeline.report import StageReport
 from pipeline.store import Store
 from pipeline.verify import sandbox
 from pipeline.verify.config import VerifyConfig
-from pipeline.verify.db import SQL_ITEM_ROWS, _Counts, items_of, pending, tally, verify_keys, write_verdicts
+from pipeline.verify.db import (
+    SQL_ITEM_ROWS,
+    _Counts,
+    current_versions,
+    items_of,
+    pending,
+    tally,
+    verify_keys,
+    write_verdicts,
+)
 from pipeline.verify.judge import Verdict
 from pipeline.verify.judge_pass import JudgeRun, is_llm_judge
 from pipeline.verify.registry import Registry
@@ -53,6 +63,25 @@ VERDICT_SCHEMA = pa.schema(
     ]
 )
 _VERDICT_FIELDS = [f for f in VERDICT_SCHEMA.names if f not in ("generation_key", "sandbox_unavailable", "details")]
+
+
+class WorkerVersionError(ThinkmillError):
+    """A worker judged with another verifier (or lints) version than the driver's: the nodes do not run the same
+    thinkmill and plugins (docs/scale.md)."""
+
+
+def check_versions(shard_id: str, rows: list[dict], verdicts: list[Verdict], registry: Registry) -> None:
+    """Refuse a shard whose verdicts carry another version than the driver's registry gives for their tasks'
+    verifiers (a `+mark` a run adds, sandbox or judge unavailable, aside): the worker ran another verifier."""
+    current = current_versions(registry, {r["verifier"] for r in rows})
+    for r, v in zip(rows, verdicts, strict=True):
+        want = current[r["verifier"]]
+        if v.verifier_version != want and not v.verifier_version.startswith(f"{want}+"):
+            raise WorkerVersionError(
+                f"verify shard {shard_id}: a worker judged with {v.verifier_version}, the driver has {want}; every "
+                "node must run the same thinkmill and verifier plugins as the driver (install them, then restart the "
+                "Ray workers); nothing of this shard was committed"
+            )
 
 
 class JudgeShard:
@@ -137,6 +166,7 @@ def run(
             Verdict(**{f: r[f] for f in _VERDICT_FIELDS}, details=json.loads(r["details"]) if r["details"] else None)
             for r in result
         ]
+        check_versions(done.shard_id, rows, verdicts, registry)
         if result and result[0]["sandbox_unavailable"]:
             summary.sandbox_unavailable = result[0]["sandbox_unavailable"]
         items = items_of(rows)

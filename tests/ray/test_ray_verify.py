@@ -235,3 +235,43 @@ def test_credentials_in_shared_dir_reach_no_row_report_or_error(tmp_path: Path) 
     with pytest.raises(SharedDirError) as err:
         shared.read("no/such/shard.parquet")
     assert secret not in str(err.value) and "memory://bucket/shards/no/such/shard.parquet" in str(err.value)
+
+
+def test_a_worker_judging_with_another_verifier_version_commits_nothing(tmp_path: Path, monkeypatch) -> None:
+    """A worker whose verifier is not the driver's (a plugin installed at another version on a node, an entry point
+    missing there so the built-in answers, an older thinkmill): its verdicts carry another version than the driver
+    expects. They are refused with an error naming both versions, not committed (they were stored, and every later
+    run judged them again on the same workers)."""
+    import sys
+
+    import pytest
+
+    from pipeline.errors import ThinkmillError
+    from pipeline.executor import verify as ray_verify
+
+    plug = tmp_path / "plug"
+    plug.mkdir()
+    (plug / "tm_probe_plug.py").write_text(
+        "def check(answer, task):\n    return answer.strip() == 'yes'\n\n\ncheck.version = '2'\n"
+    )
+    monkeypatch.syspath_prepend(str(plug))
+    db = _db(tmp_path / "t.duckdb")
+    with Store.open(db) as store:
+        store.execute("UPDATE tasks SET verifier = 'yesno' WHERE task_id = 'i1'")
+    cfg = ThinkmillConfig.model_validate(
+        {
+            "verify": {"verifiers": {"yesno": "tm_probe_plug:check"}},
+            "executor": {"kind": "local", "shared_dir": str(tmp_path / "shared"), "shard_rows": 20},
+        }
+    )
+    judge_shard = ray_verify.JudgeShard.__call__
+
+    def on_a_stale_worker(self, tbl):  # the worker's copy of the plugin is another version
+        sys.modules["tm_probe_plug"].check.version = "1"
+        return judge_shard(self, tbl)
+
+    monkeypatch.setattr(ray_verify.JudgeShard, "__call__", on_a_stale_worker)
+    with Store.open(db) as store, pytest.raises(ThinkmillError, match=r"yesno/1\+lints.*yesno/2\+lints"):
+        ray_verify.run(store, cfg)
+    with Store.open(db) as store:
+        assert store.query("SELECT count(*) AS n FROM verdicts")["n"][0] == 0
