@@ -100,7 +100,9 @@ class RayVLLMBackend:
         ray = import_ray()
         # every row carries the same sampling keys (Ray Data stores rows as Arrow structs): a key a request
         # does not set gets vLLM's own default, which is what omitting it means
-        keys = sorted({k for r in requests for k in r.sampling_params} | {"seed"})
+        # a mode's `chat_template_kwargs` is no sampling field: it is rendered into the prompt (`render_prompt` reads
+        # the request's switches), as the local engine does; vLLM's SamplingParams refuses it
+        keys = sorted({k for r in requests for k in r.sampling_params if k != "chat_template_kwargs"} | {"seed"})
         defaults = SamplingParams()
         rows = []
         for r in requests:

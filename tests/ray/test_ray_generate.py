@@ -134,3 +134,39 @@ def test_finish_reason_length_at_the_models_own_context_when_max_model_len_is_un
     got: dict[str, GenerationResult] = {}
     backend.run(requests, lambda req, res, endpoint: got.__setitem__(req.key, res))
     assert [got[r.key].finish_reason for r in requests] == ["length", "stop"]
+
+
+def test_a_modes_template_switches_are_rendered_not_sent_as_sampling_fields(tmp_path: Path, monkeypatch) -> None:
+    """A mode's `extra.chat_template_kwargs` (keep_cots) is a template switch: the local engine renders it and
+    leaves it out of `SamplingParams`; the Ray driver put it into every row's sampling fields, which vLLM's
+    `SamplingParams` refuses (TypeError inside Ray). The engine's outputs are stood in for: no engine starts."""
+    from vllm import SamplingParams
+
+    model = build_tiny_llama(tmp_path / "model")
+    cfg = ThinkmillConfig(executor=ExecutorConfig(kind="ray", shared_dir=str(tmp_path / "shared")))
+    g = cfg.generate
+    g.backend, g.model = "vllm", str(model)
+    g.samples_think, g.samples_no_think = 0, 1
+    g.no_think.extra = {"chat_template_kwargs": {"keep_cots": True}}
+    g.vllm.engine_kwargs = dict(ENGINE_ARGS)
+    backend = make_backend(cfg)
+    requests = list(build_requests(tasks_frame(1), g))
+    assert requests[0].chat_template_kwargs == {"keep_cots": True, "thinking": False}
+    sent: list[dict] = []
+
+    def processor(ds):
+        sent.extend(ds.take_all())
+
+        class Outputs:
+            def iter_rows(self):
+                for req in requests:
+                    yield {"key": req.key, "text": "4", "tokens": [5], "prompt_tokens": 8, "latency_s": 0.1}
+
+        return Outputs()
+
+    monkeypatch.setattr(RayVLLMBackend, "_processor", lambda self, ray: processor)
+    got: dict[str, GenerationResult] = {}
+    backend.run(requests, lambda req, res, endpoint: got.__setitem__(req.key, res))
+    fields = set(SamplingParams.__struct_fields__)
+    assert sent and all(set(json.loads(row["sampling_json"])) <= fields for row in sent)
+    assert got[requests[0].key].error is None
