@@ -17,6 +17,7 @@ import polars as pl
 from pipeline.report import StageReport
 from pipeline.store import Store, Writer, now_utc, to_json
 from pipeline.verify.config import VerifyConfig
+from pipeline.verify.errors import VerifyError
 from pipeline.verify.files import task_from_row
 from pipeline.verify.judge import Item, Verdict, version_of
 from pipeline.verify.judge_pass import JudgeRun, JudgeStats
@@ -251,6 +252,12 @@ def run(
     `verify` section). With `executor: {kind: ray}` the judging runs on a Ray cluster (`pipeline.executor`)."""
     if cfg.executor.kind == "ray":
         from pipeline.executor.verify import run as run_on_ray
+
+        if judge_backend is not None:  # it was dropped: the workers built the config's judge instead
+            raise VerifyError(
+                "judge_backend cannot be used with executor: ray (the workers build the judge from verify.judge); "
+                "configure the judge there, or run with executor: local"
+            )
 
         return run_on_ray(store, cfg, rejudge_all=rejudge_all, progress=progress, sandbox_optional=sandbox_optional)
     return verify_database(

@@ -275,3 +275,15 @@ def test_a_worker_judging_with_another_verifier_version_commits_nothing(tmp_path
         ray_verify.run(store, cfg)
     with Store.open(db) as store:
         assert store.query("SELECT count(*) AS n FROM verdicts")["n"][0] == 0
+
+
+def test_a_judge_backend_given_with_the_ray_executor_is_an_error_not_ignored(tmp_path: Path) -> None:
+    """`verify_db.run(store, cfg, judge_backend=...)` with `executor: ray` dropped the backend: the judge was built
+    from the config instead, silently another judge than the caller asked for."""
+    import pytest
+
+    from pipeline.verify.errors import VerifyError
+
+    cfg = ThinkmillConfig(executor=ExecutorConfig(kind="ray", shared_dir=str(tmp_path / "shared")))
+    with Store.open(tmp_path / "v.duckdb") as store, pytest.raises(VerifyError, match="judge_backend"):
+        verify_db.run(store, cfg, judge_backend=object())  # type: ignore[arg-type]
