@@ -5,11 +5,17 @@ their think traces, tasks the model also solves without thinking become no-think
 gives examples of one mode only (the hybrid-thinking study found that reduces leakage). Every candidate left out
 gets a reason (`balance:mode_disjoint`, `balance:think_share`, `balance:domain_quota`, ...), counted in the stats.
 Deterministic: ties are broken by a hash of (seed, generation key), never by input order.
+
+Per-domain settings (`domain_think_share`, `domain_quotas`) are checked against the domains the store holds: a key
+that names no task's domain (`maths` for `math`) is refused, since it would apply to no row while the user believes
+it does; a key naming a domain with tasks but no candidate in this build is reported, not refused.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from statistics import mean, median
 from typing import Any
@@ -19,6 +25,9 @@ import xxhash
 
 from pipeline.dataset.candidates import Candidates, hesitation_pattern, hesitation_word
 from pipeline.dataset.config import BalanceConfig
+from pipeline.dataset.errors import DatasetError
+
+DOMAIN_SETTINGS = ("domain_think_share", "domain_quotas")
 
 
 @dataclass
@@ -104,9 +113,47 @@ class _Pool:
             del self.rows[mode][k:]
 
 
-def balance(cands: Candidates, cfg: BalanceConfig) -> BalanceResult:
-    """Pick the rows of a version from its candidates (see module docstring)."""
+def _closest(key: str, domains: list[str]) -> str | None:
+    same_case = [d for d in domains if d.lower() == key.lower()]
+    close = same_case or difflib.get_close_matches(key, domains, n=1)
+    return close[0] if close else None
+
+
+def check_domain_settings(
+    cfg: BalanceConfig, task_domains: Iterable[str], candidate_domains: Iterable[str]
+) -> dict[str, list[str]]:
+    """Refuse a per-domain key that names no domain of the store's tasks (a typo: the setting would apply to no row);
+    return the keys that name a domain with tasks but no candidate row in this build, by setting (they apply to
+    nothing this time: a note for the build report)."""
+    with_rows = set(candidate_domains)
+    known = sorted(set(task_domains) | with_rows)
+    unknown: list[str] = []
+    unapplied: dict[str, list[str]] = {}
+    for setting in DOMAIN_SETTINGS:
+        for key in sorted(getattr(cfg, setting)):
+            if key not in known:
+                close = _closest(key, known)
+                unknown.append(f"balance.{setting}.{key}" + (f" (did you mean {close!r}?)" if close else ""))
+            elif key not in with_rows:
+                unapplied.setdefault(setting, []).append(key)
+    if unknown:
+        raise DatasetError(
+            f"{', '.join(unknown)}: "
+            + ("no task has that domain, so the setting" if len(unknown) == 1 else "no task has those domains, so they")
+            + " would apply to no row (domains are case-sensitive); the tasks' domains: "
+            f"{', '.join(known) or 'none (the store holds no tasks)'}"
+        )
+    return unapplied
+
+
+def balance(cands: Candidates, cfg: BalanceConfig, task_domains: Iterable[str] | None = None) -> BalanceResult:
+    """Pick the rows of a version from its candidates (see module docstring). `task_domains`: the domains of the
+    store's tasks, against which the per-domain settings are checked (default: the candidates' domains)."""
     df = cands.rows
+    candidate_domains = set(df.get_column("domain").unique().to_list()) if df.height else set()
+    unapplied = check_domain_settings(
+        cfg, candidate_domains if task_domains is None else task_domains, candidate_domains
+    )
     dropped: Counter[str] = Counter(cands.dropped)
     unit, target = cfg.target_unit, cfg.target_share
     rates = {r["task_id"]: r for r in cands.pass_rates.iter_rows(named=True)}
@@ -180,6 +227,7 @@ def balance(cands: Candidates, cfg: BalanceConfig) -> BalanceResult:
         hesitant=hesitant_candidates,
         hesitant_think=hesitant_think,
     )
+    stats["unapplied_domain_settings"] = unapplied
     return BalanceResult(rows=out, stats=stats)
 
 

@@ -31,10 +31,14 @@ class BalanceConfig(BaseModel):
         "(both are always reported).",
     )
     domain_think_share: dict[str, float] = Field(
-        default_factory=dict, description="Per-domain override of the think share (same unit as the enforced target)."
+        default_factory=dict,
+        description="Per-domain override of the think share (same unit as the enforced target); a key naming no "
+        "task's domain refuses the build.",
     )
     domain_quotas: dict[str, int] = Field(
-        default_factory=dict, description="Max rows per domain (both modes together); the mode mix is kept."
+        default_factory=dict,
+        description="Max rows per domain (both modes together); the mode mix is kept; a key naming no task's domain "
+        "refuses the build.",
     )
     token_budget: int | None = Field(None, gt=0, description="Max approximate tokens (think + answer) in the version.")
     enforce_ratio: bool = Field(

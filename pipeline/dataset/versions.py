@@ -174,6 +174,12 @@ def _built(
         f"think share: rows {overall.get('think_share_rows')} tokens {overall.get('think_share_tokens')} "
         f"(target {overall.get('target')} by {stats.get('target_unit')})",
     ]
+    for setting, domains in stats.get("unapplied_domain_settings", {}).items():
+        report.summary += [
+            f"note: balance.{setting}.{d} applies to no row: the tasks of domain {d!r} have no candidate "
+            "(selected, verified trace) in this build"
+            for d in domains
+        ]
     return report
 
 
@@ -220,7 +226,8 @@ def run(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> Stag
             "then build"
         )
     cands = load_candidates(store, from_think_answers=cfg.balance.no_think_from_think_answers)
-    result = balance(cands, cfg.balance)
+    task_domains = store.query("SELECT DISTINCT domain FROM tasks").get_column("domain").to_list()
+    result = balance(cands, cfg.balance, task_domains)
     del cands  # the chosen rows are in `result`; the rest of the candidates can go
     rows = make_rows(result.rows, cfg)
     chosen_rows = result.rows.height

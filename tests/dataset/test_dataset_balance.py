@@ -204,3 +204,34 @@ def test_think_answers_that_deliberate_after_the_think_block_are_dropped(db: Pat
     assert res.stats["leakage"]["hesitant_think_answer_candidates"] == 3
     _, kept = _run(db, drop_hesitant_think_answers=False)
     assert set(keys) & set(kept.rows.get_column("generation_key").to_list())
+
+
+@pytest.mark.parametrize(
+    ("setting", "key", "value", "hint"),
+    [
+        ("domain_think_share", "maths", 0.9, "did you mean 'math'?"),
+        ("domain_quotas", "sciense_mcq", 100, "did you mean 'science_mcq'?"),
+        ("domain_quotas", "Code", 5, "did you mean 'code'?"),
+        ("domain_think_share", "poetry", 0.2, ""),
+    ],
+)
+def test_a_per_domain_setting_for_a_domain_no_task_has_is_refused(
+    db: Path, setting: str, key: str, value: float, hint: str
+) -> None:
+    """`balance.domain_think_share: {maths: 0.9}` (the domain is `math`) applied to nothing: the version was built at
+    the global target and the user believed math had 0.9. Refused, one line naming the key and the domains held."""
+    from pipeline.dataset.errors import DatasetError
+
+    with pytest.raises(DatasetError) as err:
+        _run(db, **{setting: {key: value}})
+    msg = str(err.value)
+    assert "\n" not in msg
+    assert f"balance.{setting}.{key}" in msg
+    assert "code, instruction_following, math, science_mcq" in msg
+    assert hint in msg
+
+
+def test_per_domain_settings_for_known_domains_still_apply(db: Path) -> None:
+    _, res = _run(db, domain_think_share={"math": 0.4}, domain_quotas={"code": 10})
+    assert res.stats["unapplied_domain_settings"] == {}
+    assert res.stats["domains"]["math"]["target"] == 0.4

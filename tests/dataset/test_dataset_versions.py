@@ -241,3 +241,32 @@ def test_a_rollback_to_an_older_versions_content_passes_content_unique(db: Path,
         found = evaluate_version_content_unique(store)
     assert found.passed, found.description
     assert "v3 has the content of v1" in found.description
+
+
+def test_build_refuses_a_per_domain_setting_for_a_domain_no_task_has(db: Path, tmp_path: Path) -> None:
+    """A typo in a per-domain key (`maths` for `math`) built a version at the global settings while the user believed
+    the override applied. Now `build` refuses, one line naming the key and the domains of the tasks; no version."""
+    cfg_file = tmp_path / "c.yaml"
+    cfg_file.write_text("balance:\n  domain_think_share: {maths: 0.9}\n  domain_quotas: {sciense_mcq: 100}\n")
+    out = CliRunner().invoke(main, ["build", "--db", str(db), "--config", str(cfg_file)])
+    assert out.exit_code == 1, out.output
+    (line,) = [x for x in out.output.splitlines() if x.startswith("error:")]
+    assert "balance.domain_think_share.maths" in line and "balance.domain_quotas.sciense_mcq" in line
+    assert "code, instruction_following, math, science_mcq" in line
+    with Store.open(db, read_only=True) as store:
+        assert store.count("dataset_versions") == 0
+
+
+def test_a_domain_with_tasks_but_no_candidates_is_a_note_not_an_error(db: Path, cfg: ThinkmillConfig) -> None:
+    """A domain the tasks table holds but this build has no candidate row of (none selected yet, every trace failed)
+    is no typo: the setting applies to nothing this time, which the build report says."""
+    with Store.open(db) as store:
+        store.execute(
+            "UPDATE trace_selection SET selected = false "
+            "WHERE task_id IN (SELECT task_id FROM tasks WHERE domain = 'code')"
+        )
+        res = build_version(store, cfg_with(cfg, domain_quotas={"code": 10}, domain_think_share={"math": 0.4}))
+    assert res.metadata["created"]
+    assert res.metadata["stats"]["unapplied_domain_settings"] == {"domain_quotas": ["code"]}
+    assert any("balance.domain_quotas.code" in line and "no candidate" in line for line in res.summary), res.summary
+    assert res.metadata["stats"]["domains"]["math"]["target"] == 0.4
