@@ -363,6 +363,23 @@ def _row_target(stats: dict[str, Any]) -> Any:
     return target
 
 
+def _domain_target_rows(stats: dict[str, Any], counts: dict[str, Any]) -> list[list[Any]]:
+    """A row per per-domain setting in force (`domain_think_share`, `domain_quotas`): the domain's own target beside
+    what it achieved, so an overridden domain does not read as missing the global target."""
+    targets = stats.get("targets", {})
+    unit = stats.get("target_unit") or "rows"
+    domains = stats.get("domains", {})
+    rows: list[list[Any]] = [
+        [f"think share by {unit}, domain {d}", share, domains.get(d, {}).get(f"think_share_{unit}", "no rows")]
+        for d, share in sorted(targets.get("domain_think_share", {}).items())
+    ]
+    rows += [
+        [f"rows, domain {d} (quota)", cap, counts.get("domain", {}).get(d, 0)]
+        for d, cap in sorted(targets.get("domain_quotas", {}).items())
+    ]
+    return rows
+
+
 def _table(header: list[str], rows: list[list[Any]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(_cell(c) for c in r) + " |" for r in rows]
@@ -493,6 +510,7 @@ def render_card(
                     overall.get("think_share_tokens"),
                 ],
                 ["token budget", stats.get("targets", {}).get("token_budget"), tokens.get("total")],
+                *_domain_target_rows(stats, counts),
             ],
         ),
         "",

@@ -412,3 +412,22 @@ def test_balance_table_shows_the_enforced_target(
         overall = card_data(s, "v1").version["stats"]["overall"]
     assert f"| think share by rows | {rows_target} | {overall['think_share_rows']} |" in text
     assert f"| think share by tokens | {tokens_target} | {overall['think_share_tokens']} |" in text
+
+
+def test_balance_table_shows_the_per_domain_settings_in_force(db: Path, cfg: ThinkmillConfig, tmp_path: Path) -> None:
+    """A per-domain think share or quota changed what the version holds, but the card's targets table showed only the
+    global target (0.7) beside the global share, as if math's 0.4 had missed it; each one now has its own row."""
+    cfg = cfg.model_copy(
+        update={
+            "balance": cfg.balance.model_copy(
+                update={"domain_think_share": {"math": 0.4}, "domain_quotas": {"code": 10}}
+            )
+        }
+    )
+    with Store.open(db) as s:
+        build_version(s, cfg)
+        text = write_card(s, "v1", tmp_path / "c")[0].read_text()
+        stats = card_data(s, "v1").version["stats"]
+    math = stats["domains"]["math"]["think_share_rows"]
+    assert f"| think share by rows, domain math | 0.4 | {math} |" in text
+    assert "| rows, domain code (quota) | 10 | 10 |" in text
