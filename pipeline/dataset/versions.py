@@ -211,6 +211,54 @@ def stale_verdicts(store: Store, cfg: ThinkmillConfig) -> dict[str, int]:
     return out
 
 
+_FUNNEL_SQL = """
+WITH clean AS (SELECT task_id FROM tasks WHERE task_id NOT IN (SELECT task_id FROM contamination)),
+     g AS (SELECT g.key, g.task_id, g.error FROM generations g JOIN clean USING (task_id)),
+     v AS (SELECT g.task_id, v.passed FROM verdicts v JOIN g ON g.key = v.generation_key WHERE g.error IS NULL)
+SELECT (SELECT count(*) FROM tasks),
+       (SELECT count(*) FROM tasks) - (SELECT count(*) FROM clean),
+       (SELECT count(DISTINCT task_id) FROM g WHERE error IS NULL),
+       (SELECT count(*) FROM v),
+       (SELECT count(DISTINCT task_id) FROM v WHERE passed),
+       (SELECT count(*) FROM trace_selection),
+       (SELECT count(*) FROM trace_selection WHERE selected)
+"""
+
+
+def no_candidates_message(store: Store, dropped: dict[str, int]) -> str:
+    """Why a build found no candidate row, in one line: the first stage where the rows ran out, with the counts
+    of each stage (tasks, contaminated, clean tasks answered and passing, traces selected) and the build's drops."""
+    tasks, contaminated, answered, verdicts, passing, considered, selected = store.query(_FUNNEL_SQL).row(0)
+    failed = store.query(
+        "SELECT split_part(error, ':', 1) AS kind, count(*) AS n FROM generations "
+        "WHERE error IS NOT NULL AND task_id IN (SELECT task_id FROM tasks) "
+        "AND task_id NOT IN (SELECT task_id FROM contamination) GROUP BY 1 ORDER BY n DESC, kind"
+    )
+    hint = ""
+    if tasks == 0:
+        cause, hint = "the database holds no tasks", "run `thinkmill ingest`"
+    elif contaminated == tasks:
+        cause = f"decontamination flagged every task ({contaminated:,} of {tasks:,}) as overlapping a benchmark"
+    elif answered == 0:
+        cause, hint = "no clean task has an answered generation", "run `thinkmill generate`"
+        if failed.height:
+            kinds = ", ".join(f"{k} {n:,}" for k, n in failed.iter_rows())
+            cause += f" ({int(failed['n'].sum()):,} requests failed: {kinds})"
+    elif verdicts == 0:
+        cause, hint = "no answered generation of a clean task has a verdict", "run `thinkmill verify`"
+    elif passing == 0:
+        cause = f"no generation of a clean task passed verification ({verdicts:,} verdicts)"
+    elif selected == 0:
+        cause, hint = f"no trace is selected ({considered:,} rows in trace_selection)", "run `thinkmill select`"
+    else:
+        cause = f"the build dropped every one of the {selected:,} selected traces"
+    funnel = (
+        f"{tasks:,} tasks, {contaminated:,} contaminated, {answered:,} clean tasks with an answered generation, "
+        f"{passing:,} with a passing one, {selected:,} traces selected, dropped by the build: {json.dumps(dropped)}"
+    )
+    return f"no candidate rows for a dataset version: {cause} ({funnel})" + (f"; {hint}" if hint else "")
+
+
 def run(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> StageReport:
     """The build stage: balance the database's candidates into a new dataset version, unless its content equals
     the latest version's. In = candidate traces, out = rows of the version; drops = the balance's drops by
@@ -234,10 +282,7 @@ def run(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> Stag
     models = sorted({m for m in result.rows.get_column("model").unique().to_list() if m})
     result.rows = result.rows.clear()  # their texts are in the messages now
     if rows.height == 0:
-        raise DatasetError(
-            "no candidate rows for a dataset version: trace_selection has no selected, verified traces "
-            f"(dropped: {json.dumps(result.stats['dropped'])})"
-        )
+        raise DatasetError(no_candidates_message(store, result.stats["dropped"]))
     digest = content_hash(rows)
     merged = chosen_rows - rows.height
     if merged:  # generations with identical text make one example

@@ -11,12 +11,12 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.config import ThinkmillConfig
-from pipeline.dataset.errors import VersionNotFoundError
+from pipeline.dataset.errors import DatasetError, VersionNotFoundError
 from pipeline.dataset.split import assign_splits
 from pipeline.dataset.versions import diff_versions, get_version, load_version, version_rows
 from pipeline.dataset.versions import run as build_version
 from pipeline.store import Store
-from testing_support.seed import cfg_with, populate
+from testing_support.seed import DOMAINS, cfg_with, populate
 
 
 def test_build_then_rebuild_makes_no_new_version(db: Path, cfg: ThinkmillConfig) -> None:
@@ -270,3 +270,64 @@ def test_a_domain_with_tasks_but_no_candidates_is_a_note_not_an_error(db: Path, 
     assert res.metadata["stats"]["unapplied_domain_settings"] == {"domain_quotas": ["code"]}
     assert any("balance.domain_quotas.code" in line and "no candidate" in line for line in res.summary), res.summary
     assert res.metadata["stats"]["domains"]["math"]["target"] == 0.4
+
+
+def _no_generation_yet(store: Store) -> None:
+    for t in ("trace_selection", "verdicts", "generations"):
+        store.execute(f"DELETE FROM {t}")
+
+
+def _all_contaminated(store: Store) -> None:  # decontamination flagged every task before anything was generated
+    _no_generation_yet(store)
+    store.execute(
+        "INSERT INTO contamination (task_id, benchmark, benchmark_item, method, score) "
+        "SELECT task_id, 'aime24', '1', 'ngram', 0.9 FROM tasks "
+        "WHERE task_id NOT IN (SELECT task_id FROM contamination)"
+    )
+
+
+def _all_requests_failed(store: Store) -> None:  # the server dropped every connection
+    store.execute("DELETE FROM trace_selection")
+    store.execute("DELETE FROM verdicts")
+    store.execute(
+        "UPDATE generations SET raw_text = NULL, think = NULL, answer = NULL, "
+        "error = 'connection_lost: Connection reset by peer'"
+    )
+
+
+def _none_passed(store: Store) -> None:
+    store.execute("DELETE FROM trace_selection")
+    store.execute("UPDATE verdicts SET passed = false, reason = 'exact:mismatch'")
+
+
+@pytest.mark.parametrize(
+    ("plant", "cause"),
+    [
+        (lambda s: s.execute("DELETE FROM tasks"), "the database holds no tasks"),
+        (_all_contaminated, "decontamination flagged every task (120 of 120)"),
+        (_no_generation_yet, "no clean task has an answered generation"),
+        (_all_requests_failed, "no clean task has an answered generation (351 requests failed: connection_lost 351)"),
+        (lambda s: s.execute("DELETE FROM verdicts"), "no answered generation of a clean task has a verdict"),
+        (_none_passed, "no generation of a clean task passed verification"),
+        (lambda s: s.execute("DELETE FROM trace_selection"), "no trace is selected"),
+        (None, "the build dropped every one of the 196 selected traces"),  # domain quotas of 0 rows
+    ],
+    ids=["no_tasks", "all_contaminated", "not_generated", "all_failed", "not_verified", "none_passed",
+         "not_selected", "all_dropped"],
+)  # fmt: skip
+def test_build_without_candidates_says_why(db: Path, cfg: ThinkmillConfig, plant, cause: str) -> None:
+    """A build that finds no candidate row names the stage where the rows ran out, with the counts of each stage
+    (before: "no candidate rows ... (dropped: {})" when decontamination had removed every task)."""
+    if plant is None:
+        cfg = cfg_with(cfg, domain_quotas=dict.fromkeys(DOMAINS, 0))
+    with Store.open(db) as store:
+        if plant is not None:
+            plant(store)
+        with pytest.raises(DatasetError) as err:
+            build_version(store, cfg)
+        assert store.count("dataset_versions") == 0
+    msg = str(err.value)
+    assert msg.startswith("no candidate rows for a dataset version: "), msg
+    assert cause in msg, msg
+    assert "\n" not in msg
+    assert "tasks" in msg and "contaminated" in msg and "selected" in msg, msg  # the funnel's counts
