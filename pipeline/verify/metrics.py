@@ -67,11 +67,23 @@ def pass_at_k_table(
 
 
 def mean_pass_at_k(table: pl.DataFrame) -> dict[str, float]:
-    """Mean of each pass@k column over the tasks that have enough samples."""
+    """Mean of each pass@k column over the tasks that have at least k samples; per mode (`pass@1/think`,
+    `pass@2/think`, `pass@1/no_think`, think first) when the table has a `mode` column, as the modes take different
+    numbers of samples: a mean over both mixed no-think pass@1 into pass@1 but not into pass@2 (which no-think, with
+    one sample, lacks), so pass@2 could show below pass@1."""
+    cols = [c for c in table.columns if c.startswith("pass@")]
+    if "mode" not in table.columns:
+        return _means(table, cols, "")
+    out: dict[str, float] = {}
+    for mode in sorted(table.get_column("mode").drop_nulls().unique().to_list(), reverse=True):
+        out |= _means(table.filter(pl.col("mode") == mode), cols, f"/{mode}")
+    return out
+
+
+def _means(table: pl.DataFrame, cols: Sequence[str], suffix: str) -> dict[str, float]:
     out = {}
-    for col in table.columns:
-        if col.startswith("pass@"):
-            v = table.get_column(col).drop_nulls()
-            if v.len():
-                out[col] = float(v.mean())  # type: ignore[arg-type]
+    for col in cols:
+        v = table.get_column(col).drop_nulls()
+        if v.len():
+            out[f"{col}{suffix}"] = float(v.mean())  # type: ignore[arg-type]
     return out

@@ -16,7 +16,14 @@ from pipeline.verify.config import VerifyConfig
 from pipeline.verify.db import verify_database
 from pipeline.verify.errors import VerifyInputError
 from pipeline.verify.files import verify_files
-from pipeline.verify.metrics import pass_at_k, pass_at_k_table, pass_rates, reason_counts, truncation_rates
+from pipeline.verify.metrics import (
+    mean_pass_at_k,
+    pass_at_k,
+    pass_at_k_table,
+    pass_rates,
+    reason_counts,
+    truncation_rates,
+)
 
 TASKS = [
     {
@@ -223,7 +230,12 @@ def test_asset_materialises_with_metadata(tmp_path: Path) -> None:
     assert md["dagster/row_count"].value == 6
     assert "math" in md["pass_rate_by_domain"].value and "math:mismatch" in md["failures_by_reason"].value
     assert "pass@1" in md["pass_at_k_by_task"].value
-    assert md["mean_pass@1"].value == pytest.approx((1 / 3 + 1 + 1 / 2) / 3, abs=1e-4)  # per (task, mode); rounded
+    # per mode (think: m1 1 of 3, q1 1 of 1; no-think: i1 1 of 2), never think and no-think mixed; rounded
+    assert md["mean_pass@1/think"].value == pytest.approx((1 / 3 + 1) / 2, abs=1e-4)
+    assert md["mean_pass@2/think"].value == pytest.approx(2 / 3, abs=1e-4)  # q1 has one sample: not in pass@2
+    assert md["mean_pass@1/no_think"].value == pytest.approx(1 / 2, abs=1e-4)
+    assert md["mean_pass@2/no_think"].value == pytest.approx(1.0, abs=1e-4)
+    assert not any(k.startswith("mean_pass@") and "/" not in k for k in md)  # no mean over both modes
 
 
 def test_pass_at_k_estimator() -> None:
@@ -232,6 +244,30 @@ def test_pass_at_k_estimator() -> None:
     assert pass_at_k(4, 1, 1) == pytest.approx(0.25)
     assert pass_at_k(4, 1, 2) == pytest.approx(0.5)  # 1 - C(3,2)/C(4,2)
     assert pass_at_k(2, 1, 4) is None
+
+
+def test_mean_pass_at_k_is_per_mode() -> None:
+    """Two think samples and one no-think sample per task: pass@2 exists for think only. Before, `mean_pass@1`
+    averaged both modes and `mean_pass@2` think alone, so pass@2 (0.667) showed below pass@1 (0.75)."""
+    df = pl.DataFrame(
+        {
+            "task_id": ["a", "a", "a", "b", "b", "b"],
+            "mode": ["think", "think", "no_think", "think", "think", "no_think"],
+            "passed": [True, False, True, False, True, True],
+        }
+    )
+    means = mean_pass_at_k(pass_at_k_table(df, ks=(1, 2), by=("task_id", "mode")))
+    assert means == {
+        "pass@1/think": pytest.approx(0.5),
+        "pass@2/think": pytest.approx(1.0),
+        "pass@1/no_think": pytest.approx(1.0),
+    }
+    assert means["pass@2/think"] >= means["pass@1/think"]
+    # a table without modes keeps the plain means
+    assert mean_pass_at_k(pass_at_k_table(df.filter(pl.col("mode") == "think"), ks=(1, 2))) == {
+        "pass@1": pytest.approx(0.5),
+        "pass@2": pytest.approx(1.0),
+    }
 
 
 def test_metric_tables() -> None:
