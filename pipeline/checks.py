@@ -309,6 +309,62 @@ def evaluate_malformed_think(store: Store, cfg: ChecksConfig) -> Finding:
     return Finding(True, f"Malformed think share at most {ceiling:.0%} in every mode.", md)
 
 
+# Each request slot (task, mode, sample) as it stands: its latest stored row, an answer before an error of the same
+# time. A row a later run superseded (another template or setting makes another key) and the requests of a task
+# found contaminated since (never sent again) do not count.
+_REQUESTS_SQL = """
+SELECT task_id, mode, split_part(error, ':', 1) AS kind
+FROM generations g
+WHERE NOT EXISTS (SELECT 1 FROM contamination c WHERE c.task_id = g.task_id)
+QUALIFY row_number() OVER (PARTITION BY task_id, mode, sample_index
+                           ORDER BY created_at DESC, error IS NULL DESC, key) = 1
+"""
+
+
+def evaluate_failed_requests(store: Store, cfg: ChecksConfig) -> Finding:
+    """Share of generation requests whose stored result is an error (connection lost, timeout, server error, context
+    length, ...), in total and by error kind, under `max_failed_request_share`."""
+    reqs = store.query(_REQUESTS_SQL)
+    total = reqs.height
+    failed = reqs.filter(pl.col("kind").is_not_null())
+    kinds = failed.group_by("kind").len().sort(["len", "kind"], descending=[True, False])
+    by_kind = {str(k): int(n) for k, n in kinds.iter_rows()}
+    per_mode = (
+        reqs.group_by("mode")
+        .agg(pl.len().alias("requests"), pl.col("kind").is_not_null().sum().cast(pl.Int64).alias("failed"))
+        .with_columns((pl.col("failed") / pl.col("requests")).round(4).alias("share"))
+        .sort("mode", descending=True)  # think before no_think
+    )
+    share = failed.height / total if total else 0.0
+    limit = cfg.max_failed_request_share
+    md: dict[str, Any] = {
+        "limit": limit,
+        "requests": total,
+        "failed": failed.height,
+        "failed_share": round(share, 4),
+        "by_kind": Counts(by_kind, key="error"),
+        "per_mode": per_mode,
+        **{f"failed_share/{k}": round(n / total, 4) for k, n in by_kind.items()},
+    }
+    if failed.height:
+        md["sample_task_ids"] = ", ".join(failed["task_id"].unique().sort().head(_SAMPLE_IDS).to_list())
+    kinds_text = ", ".join(f"{k} {n}" for k, n in by_kind.items())
+    if total < cfg.min_rows_for_rates:
+        note = f" ({kinds_text})" if failed.height else ""
+        return Finding(
+            True, f"{failed.height} of {total} requests failed{note}: under {cfg.min_rows_for_rates}, not judged.", md
+        )
+    if share > limit:
+        return Finding(
+            False,
+            f"{failed.height} of {total} generation requests ({share:.1%}) failed, above {limit:.0%}: {kinds_text}. "
+            "They have no trace; the next generations run sends them again (generate.retry_errors, on by default).",
+            md,
+        )
+    note = f" ({kinds_text})" if failed.height else ""
+    return Finding(True, f"{failed.height} of {total} requests ({share:.1%}) failed{note}, at most {limit:.0%}.", md)
+
+
 def evaluate_pass_rate(store: Store, cfg: ChecksConfig) -> Finding:
     """Verification pass rate per task domain against its floor."""
     per_domain = store.query(
@@ -603,6 +659,14 @@ CHECKS: tuple[Check, ...] = (
         "error",
         "Share of generations with malformed think tags, per mode, under `checks.max_malformed_think_share`.",
         lambda store, cfg, _v: evaluate_malformed_think(store, cfg.checks),
+    ),
+    Check(
+        "generations",
+        "failed_request_share",
+        "error",
+        "Share of generation requests whose stored result is an error (connection lost, timeout, ...), in total "
+        "and by error kind, at most `checks.max_failed_request_share`.",
+        lambda store, cfg, _v: evaluate_failed_requests(store, cfg.checks),
     ),
     Check(
         "verdicts",

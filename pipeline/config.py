@@ -59,6 +59,9 @@ class ChecksConfig(BaseModel):
     max_malformed_think_share: float = Field(
         0.2, ge=0, le=1, description="Max share of traces with malformed think tags, per mode."
     )
+    max_failed_request_share: float = Field(
+        0.05, ge=0, le=1, description="Max share of generation requests whose stored result is an error."
+    )
     think_ratio_tolerance: float = Field(
         0.1, ge=0, le=1, description="Allowed |achieved - target| think share by rows."
     )

@@ -56,6 +56,7 @@ SEEDED_DEFECTS = (
     "schema",
     "duplicate_version",
     "mislabelled_selection",
+    "failed_requests",
 )
 
 
@@ -241,6 +242,13 @@ def seed(store: Store, defect: str) -> None:
             con.execute(
                 "INSERT INTO dataset_rows SELECT * REPLACE (? AS version_id) FROM dataset_rows WHERE version_id = ?",
                 [nxt, v],
+            )
+        elif defect == "failed_requests":  # two more think samples per task asked for, the server dropped them all
+            con.execute(
+                "INSERT INTO generations SELECT * REPLACE (key || '-lost' AS key, sample_index + 2 AS sample_index, "
+                "NULL AS raw_text, NULL AS think, NULL AS answer, NULL AS parse_flags, NULL AS finish_reason, "
+                "NULL AS completion_tokens, 'connection_lost: Server disconnected without sending a response.' "
+                "AS error, 3 AS retries) FROM generations WHERE mode = 'think'"
             )
         else:
             raise ValueError(f"unknown seeded defect {defect!r}; known: {SEEDED_DEFECTS}")

@@ -30,8 +30,8 @@ def test_clean_run_materializes_everything_and_passes_checks(clean_run: Run, hub
     assert materialized(result) == set(STAGE_ASSETS)
     outcomes = check_outcomes(result)
     assert (
-        len(outcomes) == 21
-    )  # 18 + verdicts:audit_disagreement_rate, generations:no_pending_requests, dataset_card:card_complete
+        len(outcomes) == 22
+    )  # 19 + verdicts:audit_disagreement_rate, generations:no_pending_requests, dataset_card:card_complete
     assert all(outcomes.values()), outcomes
     with Store.open(clean_run.db, read_only=True) as store:
         assert store.count("publications") == 1

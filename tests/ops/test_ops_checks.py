@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
@@ -64,6 +65,7 @@ def test_clean_run_passes_every_check(clean_run: Run) -> None:
     [
         ("quarantine", "raw_tasks:quarantine_share"),
         ("malformed", "generations:malformed_think_share"),
+        ("failed_requests", "generations:failed_request_share"),
         ("contaminated", "dataset_version:no_contaminated_tasks"),
         ("empty_message", "dataset_version:no_empty_messages"),
         ("orphan_row", "dataset_version:rows_traceable"),
@@ -135,6 +137,91 @@ def test_benchmark_overlap_found_at_ingest_never_reaches_the_version(clean_run: 
         assert store.query("SELECT task_id FROM contamination")["task_id"].to_list() == [CONTAMINATED]
         assert store.count("dataset_rows", "task_id = ?", [CONTAMINATED]) == 0
         assert store.count("tasks", "source = ?", [SOURCE]) == 40
+
+
+def _requests(store: Store, rows: list[tuple[str, str, int, str | None]], created_at: datetime | None = None) -> None:
+    """Generation rows (task, mode, sample, error) as the runner stores them: a failed request has no text."""
+    store.insert(
+        "generations",
+        pl.DataFrame(
+            [
+                {
+                    "key": f"{t}-{m}-{i}-{created_at.isoformat() if created_at else 'now'}",
+                    "task_id": t,
+                    "mode": m,
+                    "sample_index": i,
+                    "backend": "openai",
+                    "model": "NousResearch/Hermes-4-14B",
+                    "template_version": "1",
+                    "messages": [],
+                    "sampling_params": {},
+                    "raw_text": None if err else "<think>\nadd\n</think>\n4",
+                    "error": err,
+                    **({"created_at": created_at} if created_at else {}),
+                }
+                for t, m, i, err in rows
+            ]
+        ),
+    )
+
+
+def _run_of(n_tasks: int, failed: dict[str, int], *, prefix: str = "t") -> list[tuple[str, str, int, str | None]]:
+    """Two think and one no-think request per task; the first `failed[kind]` requests failed with that kind."""
+    slots = [(f"{prefix}{i}", m, s) for i in range(n_tasks) for m, s in (("think", 0), ("think", 1), ("no_think", 0))]
+    errors = [f"{kind}: lost after 3 retries" for kind, n in failed.items() for _ in range(n)]
+    return [(*slot, errors[j] if j < len(errors) else None) for j, slot in enumerate(slots)]
+
+
+def test_failed_requests_fail_their_check(store: Store) -> None:
+    """The probe's run: 60 of 180 requests lost their connection. Every check was green; only the `errors` count of
+    the generations metadata said so."""
+    _requests(store, _run_of(60, {"connection_lost": 50, "timeout": 10}))
+    res = result(store, "generations:failed_request_share")
+    assert not res.passed
+    assert res.severity == dg.AssetCheckSeverity.ERROR
+    assert "60 of 180" in (res.description or "") and "connection_lost" in (res.description or "")
+    assert res.metadata["failed"].value == 60
+    assert res.metadata["requests"].value == 180
+    assert res.metadata["failed_share"].value == pytest.approx(1 / 3, abs=1e-4)
+    assert res.metadata["failed_share/connection_lost"].value == pytest.approx(50 / 180, abs=1e-4)
+    assert res.metadata["failed_share/timeout"].value == pytest.approx(10 / 180, abs=1e-4)
+    assert "| connection_lost | 50 |" in res.metadata["by_kind"].value
+    assert "| think |" in res.metadata["per_mode"].value
+    assert res.metadata["sample_task_ids"].value.startswith("t0, t1")
+
+
+@pytest.mark.parametrize(("failed", "passes"), [(0, True), (9, True), (10, False)])
+def test_failed_request_share_limit(store: Store, failed: int, passes: bool) -> None:
+    """Default limit 5%: 9 of 180 pass, 10 of 180 fail; `checks.max_failed_request_share` moves it."""
+    _requests(store, _run_of(60, {"server_error": failed}))
+    assert result(store, "generations:failed_request_share").passed is passes
+    assert result(store, "generations:failed_request_share", ChecksConfig(max_failed_request_share=0.1)).passed
+
+
+def test_failed_requests_judge_what_stands_now(store: Store) -> None:
+    """A failed request that a later run answered (same task, mode and sample: another template or setting made
+    another key) and the requests of a task found contaminated since are not failures of the stored run; under
+    `min_rows_for_rates` requests the share is not judged."""
+    _requests(store, _run_of(20, {"connection_lost": 60}), created_at=datetime(2026, 1, 1, tzinfo=UTC))
+    _requests(store, _run_of(20, {}))  # the rerun answered every slot
+    _requests(store, _run_of(10, {"connection_lost": 30}, prefix="c"))
+    store.insert(
+        "contamination",
+        pl.DataFrame(
+            [
+                {"task_id": f"c{i}", "benchmark": "aime24", "benchmark_item": "1", "method": "ngram", "score": 0.9}
+                for i in range(10)
+            ]
+        ),
+    )
+    res = result(store, "generations:failed_request_share")
+    assert res.passed, res.description
+    assert (res.metadata["requests"].value, res.metadata["failed"].value) == (60, 0)
+    with Store.open(":memory:") as tiny:
+        _requests(tiny, _run_of(3, {"connection_lost": 5}))
+        res = result(tiny, "generations:failed_request_share")
+    assert res.passed
+    assert "not judged" in (res.description or "")
 
 
 def test_per_domain_floor_overrides_default(scenario_run: Callable[..., Run]) -> None:

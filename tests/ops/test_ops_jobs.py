@@ -142,13 +142,13 @@ def test_job_selections_on_the_stage_graph(tmp_path: Path) -> None:
     defs = project_defs(tmp_path / "x.duckdb", tmp_path / "thinkmill.yaml")
     curate = defs.resolve_job_def("curate")
     assert {k.to_user_string() for k in curate.asset_layer.selected_asset_keys} == set(STAGE_ASSETS)
-    assert len(curate.asset_layer.asset_graph.asset_check_keys) == 21
+    assert len(curate.asset_layer.asset_graph.asset_check_keys) == 22
     # refresh: what new raw files affect; publishing a version stays a deliberate step
     refresh = defs.resolve_job_def("refresh")
     assert {k.to_user_string() for k in refresh.asset_layer.selected_asset_keys} == set(STAGE_ASSETS) - {
         "published_dataset"
     }
-    assert len(refresh.asset_layer.asset_graph.asset_check_keys) == 20
+    assert len(refresh.asset_layer.asset_graph.asset_check_keys) == 21
 
 
 def test_dagster_yaml_sets_pools_and_frees_slots(tmp_path: Path) -> None:
