@@ -199,9 +199,9 @@ _PROMPT_FIRST_MARK = re.compile(r"(?:^|(?<=[\s:]))[(\[]?[Aa]\s*[)\].:](?=\s)", r
 # dialect: the bulk path sends such plain rows to the per-row path, which reads the options
 # (or `latex_options` without a LaTeX A mark)
 MAY_LIST_OPTIONS_POLARS = (
-    r"(?s)(?:(?:^|[\s:])[(\[（]?[Aa]\s*(?:[)\].:]\s|[．、：）])|\{\s*\(\s*A\s*\)|\{\s*A\s*\}\s*\))"
-    r".*(?:[Bb]\s*[)\].:．、：）]|\{\s*B\s*\})"
-)
+    r"(?s)(?:(?:^|[\s:])[(\[（]?[AaА]\s*(?:[)\].:]\s|[．、：）])|\{\s*\(\s*A\s*\)|\{\s*A\s*\}\s*\))"
+    r".*(?:[BbБ]\s*[)\].:．、：）]|\{\s*B\s*\})"
+)  # (Cyrillic А and Б too: `shows_options` reads a list under Cyrillic labels)
 # full-width marks (`A．1`, `A、1`, `（A）1`, `A：1`, no space after them): read as their ASCII ones
 _FULL_WIDTH = re.compile("[．、：（）]")
 _FULL_WIDTH_MARKS = str.maketrans({"．": ". ", "、": ". ", "：": ": ", "（": " (", "）": ") "})
@@ -209,6 +209,23 @@ _FULL_WIDTH_MARKS = str.maketrans({"．": ". ", "、": ". ", "：": ": ", "（":
 
 def _ascii_marks(text: str) -> str:
     return text.translate(_FULL_WIDTH_MARKS) if _FULL_WIDTH.search(text) else text
+
+
+# Russian MMLU-style lists: the options one per line under the Cyrillic labels А) Б) В) Г) ... (the order of the
+# alphabet without Ё and Й, as Russian lists count), a list from А's line and Б's on the next, in one style; the `mcq`
+# verifier reads such labels in answers where the prompt lists them so (`verifiers.mcq._CYRILLIC_LIST`: the same shape)
+CYRILLIC_LABELS = "АБВГДЕЖЗИК"
+_CYRILLIC_LIST = re.compile(r"^[ \t]*[(\[]?А[ \t]*([).:\]])[ \t]*\S.*\n[ \t]*[(\[]?Б[ \t]*\1", re.MULTILINE)
+_CYRILLIC_MARK = re.compile(rf"^([ \t]*[(\[]?)([{CYRILLIC_LABELS}])(?=[ \t]*[).:\]])", re.MULTILINE)
+
+
+def _latin_labels(text: str) -> str:
+    """`text` with the labels of a list of options under Cyrillic labels (`_CYRILLIC_LIST`) written as the Latin
+    letters of their positions (`В) Марс` -> `C) Марс`), one character for one (offsets stay); any other text as is.
+    Only a label that opens a line counts: "В 1945 году", "А если" are words."""
+    if "Б" not in text or not _CYRILLIC_LIST.search(text):
+        return text
+    return _CYRILLIC_MARK.sub(lambda m: m.group(1) + LETTERS[CYRILLIC_LABELS.index(m.group(2))], text)
 
 
 def _written_offset(text: str, at: int) -> int:
@@ -276,10 +293,13 @@ def options_in_prompt(prompt: str) -> list[str] | None:
     return found[2] if found is not None else None
 
 
-def _listed_options(prompt: str) -> tuple[int, int, list[str]] | None:
+def _listed_options(prompt: str, cyrillic: bool = False) -> tuple[int, int, list[str]] | None:
     """`options_in_prompt`'s options, with where their list starts (option A's mark) and ends (the end of the last
-    option's line, or of its math block), as offsets into `prompt`."""
+    option's line, or of its math block), as offsets into `prompt`; with `cyrillic`, also a list under Cyrillic
+    labels (`_latin_labels`: А) Б) В) Г) are A to D by position)."""
     text = _ascii_marks(prompt)
+    if cyrillic:
+        text = _latin_labels(text)
     found = _plain_listed_options(text)
     if found is None and "{" in text:
         found = _latex_options(text)
@@ -609,13 +629,23 @@ def _flex(text: str) -> str:
     return r"\s+".join(re.escape(w) for w in text.split())
 
 
+def _shown_options(prompt: str) -> list[str] | None:
+    """The options a prompt lists as a model reads them: `options_in_prompt`'s, or a list under Cyrillic labels
+    (Russian MMLU-style `А) Меркурий\nБ) Венера`, `_latin_labels`). Not `options_in_prompt`'s own: a Latin letter
+    answer to a Cyrillic list is no option's letter read safely (`B` is Б's position and looks like В), and the lints
+    read a response's Latin letters against that list."""
+    found = _listed_options(prompt, cyrillic=True)
+    return found[2] if found is not None else None
+
+
 def shows_options(prompt: str, options: dict[str, str]) -> bool:
     """True when the prompt already lists every option with its letter (`shows_options_as_written`), or ends with a
-    list (`options_in_prompt`) of the same texts in the same order written otherwise (another case or spacing, a final
-    period: `A. madrid` for `Madrid`), which is the same list."""
+    list (`_shown_options`: `options_in_prompt`'s, or one under Cyrillic labels `А) Б) В)`) of the same texts in the
+    same order written otherwise (another case or spacing, a final period: `A. madrid` for `Madrid`), which is the same
+    list."""
     if shows_options_as_written(prompt, options):
         return True
-    listed = options_in_prompt(prompt)
+    listed = _shown_options(prompt)
     return listed is not None and list(map(_plain_text, listed)) == list(map(_plain_text, options.values()))
 
 
@@ -630,12 +660,12 @@ def shows_options_as_written(prompt: str, options: dict[str, str]) -> bool:
 
 
 def options_listed_otherwise(prompt: str, options: dict[str, str]) -> str | None:
-    """Why the options a prompt lists (`options_in_prompt`) contradict `options` (another order, other texts, more or
-    fewer), or None when they agree or the prompt lists none. Appended below them, the options would give one letter
-    two meanings. Lettered items that share no text with the options are no list of them (a question's statements
-    `(a) ..., (b) ...` beside the options `(a) only`, `both`): None. Call it for a prompt that `shows_options` is False
-    for."""
-    listed = options_in_prompt(prompt)
+    """Why the options a prompt lists (`_shown_options`: under Latin letters or Cyrillic labels) contradict `options`
+    (another order, other texts, more or fewer), or None when they agree or the prompt lists none. Appended below them,
+    the options would give one letter two meanings. Lettered items that share no text with the options are no list of
+    them (a question's statements `(a) ..., (b) ...` beside the options `(a) only`, `both`): None. Call it for a prompt
+    that `shows_options` is False for."""
+    listed = _shown_options(prompt)
     if listed is None:
         return None
     theirs, ours = list(map(_plain_text, listed)), list(map(_plain_text, options.values()))
@@ -686,15 +716,15 @@ _OPTIONS_HEADING = re.compile(r"(?:^|(?<=\s))(?:answer\s+)?(?:options|choices)\s
 
 def bare_question(prompt: str, options: dict[str, str]) -> str:
     """The question an MCQ asks, without its options: `question_of`, or, for a prompt that lists the options itself
-    (ingest stores it as written, `shows_options`), the prompt without that list and its heading (`Options:`,
-    `Answer Choices:`); what follows the list (an instruction) stays. Only a list of exactly these options, in this
-    order (`options_in_prompt`'s texts, compared as `shows_options` compares them), is taken off: any other prompt
-    is returned as it is. The dedup text and decontamination's bare question of an MCQ, which must be the same for
-    the same question however its options are written."""
+    (ingest stores it as written, `shows_options`), the prompt without that list and its heading (`Options:`, `Answer
+    Choices:`); what follows the list (an instruction) stays. Only a list of exactly these options, in this order
+    (`_shown_options`' texts, Cyrillic labels too, compared as `shows_options` compares them), is taken off: any other
+    prompt is returned as it is. The dedup text and decontamination's bare question of an MCQ, which must be the same
+    for the same question however its options are written."""
     question = question_of(prompt, options)
     if question != prompt or not options:
         return question
-    found = _listed_options(prompt)
+    found = _listed_options(prompt, cyrillic=True)
     if found is None:
         return prompt
     start, end, listed = found

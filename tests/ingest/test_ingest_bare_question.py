@@ -57,3 +57,20 @@ def test_dedup_key_is_one_text_in_any_layout_and_prompt_key_keeps_the_stored_has
     assert dedup_key(listed, {"choices": OPTS}) == dedup_key(appended, {"choices": shuffled})
     # the prompt hash (ids, re-ingest) of a prompt that lists its options is what it was
     assert prompt_key(listed, {"choices": OPTS}) == listed + "\nA. Mars\nB. Venus\nC. Saturn\nD. Mercury"
+
+
+def test_bare_question_of_options_under_cyrillic_labels() -> None:
+    """Russian MMLU-style lists (А) Б) В) Г)), stored as written: the question is the same one as in ingest's layout."""
+    opts = {"A": "Меркурий", "B": "Венера", "C": "Марс", "D": "Юпитер"}
+    q = "Какая планета красная?"
+    listed = q + "\nА) Меркурий\nБ) Венера\nВ) Марс\nГ) Юпитер"
+    assert bare_question(listed, opts) == q
+    assert bare_question(listed + "\nОтветьте буквой.", opts) == q + "\n\nОтветьте буквой."
+    assert (
+        bare_question(q + "\nА) Меркурий\nБ) Венера\nВ) Марс\nГ) Сатурн", opts)
+        == q + "\nА) Меркурий\nБ) Венера\nВ) Марс\nГ) Сатурн"
+    )
+    assert options_in_prompt(listed) is None  # a Latin letter answer names no Cyrillic label (`B` looks like `В`)
+    assert dedup_key(listed, {"choices": opts}) == dedup_key(
+        q + "\n\nA. Меркурий\nB. Венера\nC. Марс\nD. Юпитер", {"choices": opts}
+    )

@@ -1285,3 +1285,111 @@ def test_a_hub_stream_with_a_class_label_is_loaded_once(store, monkeypatch) -> N
         ("Is grass red?\n\nA. False\nB. True", "A"),
         ("Is the sky blue?\n\nA. False\nB. True", "B"),
     ]
+
+
+RU_QUESTION = "Какая планета известна как Красная планета?"
+RU_PLANETS = ["Меркурий", "Венера", "Марс", "Юпитер"]
+
+
+def _ru_listed(labels: list[str], options: list[str], sep: str = ") ") -> str:
+    return RU_QUESTION + "\n" + "\n".join(f"{k}{sep}{v}" for k, v in zip(labels, options, strict=True))
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        _ru_listed(["А", "Б", "В", "Г"], RU_PLANETS),
+        _ru_listed(["А", "Б", "В", "Г"], ["меркурий", "Венера", "марс", "Юпитер."], ". "),  # written otherwise
+        _ru_listed(["(А)", "(Б)", "(В)", "(Г)"], RU_PLANETS, " "),
+        _ru_listed(["А", "Б", "В", "Г"], RU_PLANETS) + "\nОтветьте буквой.",  # an instruction after the list
+    ],
+)
+@pytest.mark.parametrize("mapped", [False, True])
+def test_a_prompt_listing_the_options_under_cyrillic_labels_gets_no_second_list(
+    store, write_jsonl, prompt, mapped
+) -> None:
+    """Russian MMLU-style rows list their options under А) Б) В) Г): the choices column's options were appended
+    again under A. B. C. D., so "В) Марс" stood beside "B. Венера", two letters that look the same for two options."""
+    row = (
+        {"q": prompt, "opts": RU_PLANETS, "a": 2}
+        if mapped
+        else {"question": prompt, "choices": RU_PLANETS, "answer": 2}
+    )
+    mapping = {"prompt": "q", "choices": "opts", "answer": "a"} if mapped else None
+    rep = ingest_paths(store, [write_jsonl("ru.jsonl", [row])], mapping=mapping)
+    assert rep.metadata["ingested"] == 1, _quarantine(store)
+    (t,) = _tasks(store)
+    assert (t["answer"], t["prompt"]) == ("C", prompt)
+    assert list(json.loads(t["verifier_args"])["choices"].values()) == RU_PLANETS
+
+
+@pytest.mark.parametrize(
+    ("options", "why"),
+    [
+        (["Марс", "Венера", "Меркурий", "Юпитер"], "order"),
+        (["Меркурий", "Венера", "Марс", "Сатурн"], "texts"),
+    ],
+)
+@pytest.mark.parametrize("mapped", [False, True])
+def test_a_prompt_listing_other_options_under_cyrillic_labels_is_quarantined(
+    store, write_jsonl, options, why, mapped
+) -> None:
+    prompt = _ru_listed(["А", "Б", "В", "Г"], options)
+    row = (
+        {"q": prompt, "opts": RU_PLANETS, "a": 2}
+        if mapped
+        else {"question": prompt, "choices": RU_PLANETS, "answer": 2}
+    )
+    mapping = {"prompt": "q", "choices": "opts", "answer": "a"} if mapped else None
+    ingest_paths(store, [write_jsonl("ru.jsonl", [row])], mapping=mapping)
+    ((reason, detail),) = _quarantine(store)
+    assert reason == "invalid_value:choices", detail
+    assert f"the prompt lists the options with other {why}" in detail or f"in another {why}" in detail, detail
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        # Russian prose whose lines start with the words "А" (and) and "В" (in): no labels
+        "В 1877 году астрономы наблюдали Марс.\nА в каком году открыли его спутники?",
+        # a dialogue between speakers А and Б: lettered lines that share no text with the options
+        "Прочитайте диалог.\nА: Какая планета ближе всех к Солнцу?\nБ: Не знаю.\nКакую планету называют красной?",
+        # initials
+        "А. С. Пушкин писал о звёздах. Б. Л. Пастернак тоже.\nКакая планета красная?",
+    ],
+)
+def test_russian_prose_with_cyrillic_capitals_still_gets_the_options(store, write_jsonl, prompt) -> None:
+    rep = ingest_paths(store, [write_jsonl("ru.jsonl", [{"question": prompt, "choices": RU_PLANETS, "answer": 2}])])
+    assert rep.metadata["ingested"] == 1, _quarantine(store)
+    (t,) = _tasks(store)
+    assert t["prompt"] == prompt + "\n\nA. Меркурий\nB. Венера\nC. Марс\nD. Юпитер"
+
+
+def test_a_letter_answer_to_options_under_cyrillic_labels_stays_as_it_was(store, write_jsonl) -> None:
+    """Without a choices column, a Latin letter answer to a Cyrillic list is not read as an option's letter: `B` may
+    be Б (the second option) or В (the third, written with the Latin letter that looks the same)."""
+    prompt = _ru_listed(["А", "Б", "В", "Г"], RU_PLANETS)
+    ingest_paths(store, [write_jsonl("ru.jsonl", [{"question": prompt, "answer": "B"}])])
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"], t["prompt"]) == ("math", "B", prompt)
+
+
+def test_options_under_cyrillic_labels_are_judged_by_the_labels_the_prompt_shows(store, write_jsonl) -> None:
+    """End to end: the stored prompt shows the Cyrillic labels alone, and the `mcq` verifier reads them there ("В" is
+    the third option). Before, the prompt also showed "B. Венера": "Ответ: B" written with the Latin letter that looks
+    like В named Венера while the model meant Марс."""
+    from pipeline.verify.config import VerifyConfig
+    from pipeline.verify.result import TaskSpec
+    from pipeline.verify.verifiers.mcq import verify_mcq
+
+    prompt = _ru_listed(["А", "Б", "В", "Г"], RU_PLANETS)
+    ingest_paths(store, [write_jsonl("ru.jsonl", [{"question": prompt, "choices": RU_PLANETS, "answer": 2}])])
+    (t,) = _tasks(store)
+    assert t["prompt"] == prompt
+    task = TaskSpec(t["task_id"], t["verifier"], t["answer"], json.loads(t["verifier_args"]), t["prompt"])
+
+    def judged(answer: str) -> bool:
+        return verify_mcq(answer, task, VerifyConfig()).passed
+
+    assert judged("Ответ: В") and judged("\\boxed{В}") and judged("Ответ: C")
+    assert not judged("Ответ: Б") and not judged("Ответ: B") and not judged("Ответ: Г")
