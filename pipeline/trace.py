@@ -94,9 +94,58 @@ def cut_short(finish_reason: str | None) -> bool:
     return finish_reason is not None and finish_reason not in FINISHED_NORMALLY
 
 
-_OPEN_RE = re.compile(r"<think>", re.IGNORECASE)
-_CLOSE_RE = re.compile(r"</think>", re.IGNORECASE)
+_TAG_RE = re.compile(r"<(/?)think>", re.IGNORECASE)
+# outside a think block: a tag, a code fence (``` or ~~~ opening a line) or a run of backticks (inline code)
+_OUTSIDE_RE = re.compile(r"<(/?)think>|^[ \t]*(`{3,}|~{3,})|(`+)", re.IGNORECASE | re.MULTILINE)
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]", re.UNICODE)
+
+
+def _code_end(text: str, m: re.Match[str]) -> int | None:
+    """Where the code that `m` opens ends: a fence's closing fence (a line of the same character, at least as long),
+    or inline code's closing run of as many backticks on the same line; None when it is never closed (then it is no
+    code: its marks are text, as Markdown reads them). Inline code held on one line: a stray backtick in prose never
+    pairs with one lines later around a real think block."""
+    if (fence := m.group(2)) is not None:
+        close = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$", re.MULTILINE)
+        line_end = text.find("\n", m.end())
+        found = close.search(text, line_end) if line_end >= 0 else None
+        return found.end() if found else None
+    line_end = text.find("\n", m.end())
+    found = re.compile(rf"(?<!`){m.group(3)}(?!`)").search(text, m.end(), line_end if line_end >= 0 else len(text))
+    return found.end() if found else None
+
+
+def think_tags(text: str, reasoning_end: int = 0) -> tuple[list[int], list[int]]:
+    """The offsets of the `<think>` and of the `</think>` tags in `text` that open and close think blocks.
+
+    Inside a think block every tag counts: the first `</think>` closes it, in code or not (a reasoning parser
+    splits there, so a think text never holds one); so does every tag before `reasoning_end` (a server's reasoning
+    field, `join_reasoning`), and before the first `</think>` of a block the chat template opened. Outside one (the
+    answer), a tag in code is the answer's text, not a tag: in a fenced block (``` or ~~~) or inline code (`` `...`
+    ``) closed within the text. A coding answer about think tags (`s.replace('<think>', '')`,
+    `re.sub(r'<think>.*?</think>', '', s)`) was read as a second think block, and its answer cut at the `</think>`
+    of its code."""
+    opens: list[int] = []
+    closes: list[int] = []
+    for m in _TAG_RE.finditer(text, 0, reasoning_end):
+        (closes if m.group(1) else opens).append(m.start())
+    pos, inside = reasoning_end, bool(opens) and (not closes or opens[-1] > closes[-1])
+    while pos < len(text):
+        m = (_TAG_RE if inside else _OUTSIDE_RE).search(text, pos)
+        if m is None:
+            break
+        pos = m.end()
+        if m.group(1) is not None:  # a tag
+            (closes if m.group(1) else opens).append(m.start())
+            inside = not m.group(1)
+        elif (end := _code_end(text, m)) is not None:
+            pos = end
+    if closes and (not opens or closes[0] < opens[0]):
+        # the response starts inside a block (the template opened it): what comes before its close is think text
+        for m in _TAG_RE.finditer(text, reasoning_end, closes[0]):
+            (closes if m.group(1) else opens).append(m.start())
+        opens, closes = sorted(set(opens)), sorted(set(closes))
+    return opens, closes
 
 
 @dataclass(frozen=True)
@@ -111,12 +160,13 @@ class ParsedTrace:
 
 
 def _inline_block(text: str) -> str | None:
-    """The stripped content of `text`'s first think block (to its `</think>` or the end), or None without one."""
-    opened = _OPEN_RE.search(text)
-    if opened is None:
+    """The stripped content of `text`'s first think block (to its `</think>` or the end), or None without one (tags
+    in the answer's code are none: `think_tags`)."""
+    opens, closes = think_tags(text)
+    if not opens:
         return None
-    closed = _CLOSE_RE.search(text, opened.end())
-    return text[opened.end() : closed.start() if closed else len(text)].strip()
+    closed = next((c for c in closes if c > opens[0]), len(text))
+    return text[opens[0] + len(THINK_OPEN) : closed].strip()
 
 
 def join_reasoning(text: str | None, reasoning_content: str | None, finish_reason: str | None = None) -> str:
@@ -131,13 +181,21 @@ def join_reasoning(text: str | None, reasoning_content: str | None, finish_reaso
     fields) is the whole response. Any other think block in the content is a second one: vLLM's parsers split
     `<think>A</think><think>B</think>answer` at the first `</think>`, and the content alone lost block A.
     """
+    return _joined(text, reasoning_content, finish_reason)[0]
+
+
+def _joined(text: str | None, reasoning_content: str | None, finish_reason: str | None) -> tuple[str, int]:
+    """`join_reasoning`'s text, and where the think block it built from the reasoning field ends (after its
+    `</think>`; 0 when it built none): every tag before it is a think tag (`think_tags`)."""
     if reasoning_content is not None and not reasoning_content.strip():
         reasoning_content = None
     if reasoning_content is None or (text is not None and _inline_block(text) == reasoning_content.strip()):
-        return text or ""
+        return text or "", 0
     if text is None or cut_short(finish_reason):
-        return f"{THINK_OPEN}\n{reasoning_content}" + (f"\n{text}" if text else "")
-    return f"{THINK_OPEN}\n{reasoning_content}\n{THINK_CLOSE}\n{text}"
+        joined = f"{THINK_OPEN}\n{reasoning_content}" + (f"\n{text}" if text else "")
+        return joined, len(joined)
+    block = f"{THINK_OPEN}\n{reasoning_content}\n{THINK_CLOSE}"
+    return f"{block}\n{text}", len(block)
 
 
 def parse_trace(
@@ -146,17 +204,17 @@ def parse_trace(
     """Split a response into (think, answer) and flag malformed think tags for `mode`.
 
     The think text is the content of the first think block; the answer is everything after the last
-    `</think>` (or the whole text when there is no think block). An unclosed block has no answer. A response
+    `</think>` (or the whole text when there is no think block). An unclosed block has no answer. A tag in the
+    answer's code (a fenced block or inline code) is the answer's text, not a tag (`think_tags`). A response
     cut by max_tokens (`finish_reason="length"`) is flagged `truncated` whatever its shape, one that ended for any
     other reason than a normal end (`cut_short`) `unfinished`.
     """
-    text = join_reasoning(text, reasoning_content, finish_reason)
+    text, reasoning_end = _joined(text, reasoning_content, finish_reason)
     flags: list[str] = (
         [TRUNCATED] if finish_reason == FINISH_LENGTH else [UNFINISHED] if cut_short(finish_reason) else []
     )
 
-    opens = [m.start() for m in _OPEN_RE.finditer(text)]
-    closes = [m.start() for m in _CLOSE_RE.finditer(text)]
+    opens, closes = think_tags(text, reasoning_end)  # not a tag in the answer's code
 
     if not opens and not closes:
         if mode == "think":

@@ -78,8 +78,10 @@ ANSWER_FORMAT = "answer_format"  # the answer is not in the form the request ask
 # the think block's last statement that gives a value (`extract._last_statement`: also the second of one line, not
 # "the answer is correct"); 13: answer_format reads an option's letter written onto Chinese or Japanese words
 # ("故选C。", "答案为C项": no letter was seen, so every such answer failed under "Answer with the letter of the correct
-# choice.")
-LINTS_VERSION = "13"
+# choice."); 14: think tags in the answer's code (a fenced block or inline code: `s.replace('<think>', '')`) are the
+# answer's text, not think-block tags (`pipeline.trace.think_tags`: such answers failed multiple_think,
+# stray_think_close or think_in_no_think, or were judged cut at the `</think>` of their code)
+LINTS_VERSION = "14"
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
 REFUSAL_PHRASES: tuple[str, ...] = (

@@ -21,6 +21,7 @@ from pipeline.trace import (
     TRUNCATED,
     UNCLOSED_THINK,
     parse_trace,
+    think_tags,
 )
 
 KNOWN_FLAGS = {
@@ -67,18 +68,33 @@ def _squash(s: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
+def _tagged(s: str) -> bool:
+    """Whether `s` holds a think tag that opens or closes a block (one in the answer's code is text: `think_tags`)."""
+    return think_tags(s) != ([], [])
+
+
+def _untagged(s: str) -> str:
+    """`s` without the tags `think_tags` reads (each is 7 or 8 characters: `<think>`, `</think>`)."""
+    opens, closes = think_tags(s)
+    cut = sorted([(o, o + 7) for o in opens] + [(c, c + 8) for c in closes])
+    return "".join(s[a:b] for a, b in zip([0] + [e for _, e in cut], [b for b, _ in cut] + [len(s)], strict=True))
+
+
 @SETTINGS
 @given(text=hostile_text, mode=st.sampled_from(["think", "no_think"]), reasoning=st.one_of(st.none(), hostile_text))
 @example(text="<think>a</think>b<|im_end|>", mode="think", reasoning=None)
 @example(text="preamble <think>x</think> answer", mode="think", reasoning=None)
 @example(text="answer", mode="think", reasoning="a</think>b")
+@example(text="`</think>`", mode="no_think", reasoning=None)  # a tag in the answer's code is no tag
+@example(text="<think>a</think>`<think>`b", mode="think", reasoning=None)
+@example(text="```\n<think>\n```", mode="think", reasoning="a")
 def test_parse_never_raises_and_partition_is_consistent(text: str, mode: str, reasoning: str | None) -> None:
     p = parse_trace(text, mode, reasoning_content=reasoning)  # type: ignore[arg-type]
     assert set(p.flags) <= KNOWN_FLAGS, p.flags
     assert len(set(p.flags)) == len(p.flags)
     assert isinstance(p.answer, str)
     if p.think is None:
-        assert not TAG.search(text) and not (reasoning or "").strip()  # a blank reasoning field is none
+        assert not _tagged(text) and not (reasoning or "").strip()  # a blank reasoning field is none
         assert p.answer == text.strip()
         assert (NO_THINK_BLOCK in p.flags) == (mode == "think")
         return
@@ -86,10 +102,11 @@ def test_parse_never_raises_and_partition_is_consistent(text: str, mode: str, re
         assert THINK_IN_NO_THINK in p.flags  # any deliberation in no-think mode is leakage
     if STRUCTURAL & set(p.flags):
         return  # a malformed trace: flagged, so every lint rejects it
-    # Well formed: exactly one block, no tag left in either part, nothing outside the two parts.
-    assert not TAG.search(p.think) and not TAG.search(p.answer)
-    full = text if reasoning is None or TAG.search(text) else f"<think>{reasoning}</think>{text}"
-    assert _squash(TAG.sub("", full)) == _squash(p.think + p.answer)
+    # Well formed: exactly one block, no tag left in either part (a tag in the answer's code is its text), nothing
+    # outside the two parts.
+    assert not TAG.search(p.think) and not _tagged(p.answer)
+    full = text if reasoning is None or _tagged(text) else f"<think>\n{reasoning}\n</think>\n{text}"  # as joined
+    assert _squash(_untagged(full)) == _squash(p.think + p.answer)
     again = parse_trace(f"<think>\n{p.think}\n</think>\n{p.answer}", mode)  # type: ignore[arg-type]
     assert (again.think, again.answer) == (p.think, p.answer)
 
@@ -128,6 +145,22 @@ def test_generation_row_keeps_truncated_reasoning_unclosed() -> None:
         req, GenerationResult(text="six sevens\n</think>\n42", finish_reason="stop"), backend="openai", endpoint=None
     )
     assert (opened["think"], opened["answer"], opened["parse_flags"]) == ("six sevens", "42", [TEMPLATE_OPENED_THINK])
+
+
+def test_generation_row_keeps_an_answer_whose_code_holds_think_tags_whole() -> None:
+    """A reasoning parser's content that is code about think tags was stored cut at the `</think>` in the code."""
+    from pipeline.generate.request import GenerationRequest
+    from pipeline.generate.result import GenerationResult, generation_row
+
+    code = "```python\nre.sub(r'<think>.*?</think>', '', s)\n```"
+    req = GenerationRequest("k", "t", "think", 0, "m", None, (), {}, 1, "1", {})
+    res = GenerationResult(text=code, reasoning_content="use re.sub", finish_reason="stop")
+    row = generation_row(req, res, backend="openai", endpoint=None)
+    assert (row["think"], row["answer"], row["parse_flags"]) == ("use re.sub", code, [])
+    assert row["raw_text"] == f"<think>\nuse re.sub\n</think>\n{code}"
+    no_think = GenerationRequest("k", "t", "no_think", 0, "m", None, (), {}, 1, "1", {})
+    row = generation_row(no_think, GenerationResult(text=code, finish_reason="stop"), backend="openai", endpoint=None)
+    assert (row["think"], row["answer"], row["parse_flags"]) == (None, code, [])
 
 
 @SETTINGS

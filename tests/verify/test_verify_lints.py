@@ -867,3 +867,67 @@ def test_an_answer_line_in_another_language_is_no_answer_line(answer: str) -> No
     from pipeline.verify.lints import answer_format_ignored
 
     assert answer_format_ignored(DAPO, answer) is True
+
+
+# ------------------------------------------------------------------------------- think tags in the answer's code
+STRIP_TAGS = "```python\ns = s.replace('<think>', '')\n```"
+STRIP_BLOCK = "```python\nimport re\ns = re.sub(r'<think>.*?</think>', '', s, flags=re.S)\n```"
+STRIP_TILDE = "~~~python\nend = text.index('</think>')\n~~~"
+STRIP_INLINE = "Remove the block with `re.sub(r'<think>.*?</think>', '', s)`; then `s.strip()`."
+
+
+@pytest.mark.parametrize("answer", [STRIP_TAGS, STRIP_BLOCK, STRIP_TILDE, STRIP_INLINE])
+def test_think_tags_in_the_answers_code_are_code(verdict, answer: str) -> None:
+    """A coding answer about think tags (`s.replace('<think>', '')`) was read as holding think-block tags: flagged
+    multiple_think, or its answer cut at the `</think>` inside its code (lints 13)."""
+    parsed = parse_trace(f"<think>\nstrip the tags\n</think>\n{answer}", "think")
+    assert (parsed.think, parsed.answer, parsed.flags) == ("strip the tags", answer, ())
+    v = verdict(
+        f"<think>\nstrip the tags\n</think>\n{answer}", "think", verifier="regex", answer=None, pattern="think>"
+    )
+    assert (v.passed, v.reason, v.lint_flags) == (True, None, [])
+    # a reasoning parser's split: the content is the answer, code and all
+    split = parse_trace(answer, "think", reasoning_content="strip the tags", finish_reason="stop")
+    assert (split.think, split.answer, split.flags) == ("strip the tags", answer, ())
+    # no-think mode: the answer holds no think block
+    plain = parse_trace(answer, "no_think")
+    assert (plain.think, plain.answer, plain.flags) == (None, answer, ())
+    assert verdict(answer, "no_think", verifier="regex", answer=None, pattern="think>").passed
+    # the training turn reads back the same
+    msgs = build_messages("think", "How do I strip think tags?", parsed.answer, parsed.think)
+    again = parse_trace(msgs[2]["content"], "think")
+    assert (again.think, again.answer, again.flags) == (parsed.think, answer, ())
+
+
+@pytest.mark.parametrize(
+    ("text", "mode", "flag"),
+    [
+        # a real second block outside the code
+        (f"<think>\nA\n</think>\n{STRIP_BLOCK}\n<think>\nB\n</think>\ndone", "think", MULTIPLE_THINK),
+        (f"<think>\nA\n</think>\n<think>\nB\n</think>\n{STRIP_BLOCK}", "think", MULTIPLE_THINK),
+        # a real leaked block in no-think mode, with code after it
+        (f"<think>\nhmm\n</think>\n{STRIP_BLOCK}", "no_think", "think_in_no_think"),
+        (f"hmm\n</think>\n{STRIP_TAGS}", "no_think", "think_in_no_think"),
+        # a fence never closed hides nothing
+        ("<think>\nA\n</think>\n```python\nx = 1\n</think>\nmore", "think", MULTIPLE_THINK),
+        # a tag written in prose, outside code, is still a tag
+        ("<think>\nA\n</think>\nUse the tag </think> to close.", "think", MULTIPLE_THINK),
+    ],
+)
+def test_real_think_tags_outside_the_answers_code_are_still_flagged(text: str, mode: str, flag: str) -> None:
+    assert flag in parse_trace(text, mode).flags  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "reasoning"),
+    [
+        ("<think>\nuse `</think>` here\n</think>\n42", None),
+        ("use `</think>` here\n</think>\n42", None),  # a block the chat template opened
+        (f"```\n{STRIP_TAGS}", "use `</think>` here"),  # a reasoning field, then an answer opening a fence
+    ],
+)
+def test_think_tags_in_code_inside_the_think_block_still_count(text: str, reasoning: str | None) -> None:
+    """Inside a think block the first `</think>` closes it, in code or not (a reasoning parser splits there): the
+    think text never holds one, so the training turn splits where the parse did."""
+    parsed = parse_trace(text, "think", reasoning_content=reasoning, finish_reason="stop")
+    assert MULTIPLE_THINK in parsed.flags and parsed.think == "use `"
