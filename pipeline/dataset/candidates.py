@@ -38,7 +38,8 @@ WHERE s.selected
 # raw_text only where it is read: a missing think/answer split to parse, or a no-think answer's leak check
 _TEXTS_SQL = """
 SELECT g.key AS generation_key, g.mode, CAST(g.messages AS VARCHAR) AS request_messages,
-       CASE WHEN g.mode IS DISTINCT FROM 'think' OR g.answer IS NULL OR g.think IS NULL THEN g.raw_text END
+       CASE WHEN g.mode IS DISTINCT FROM 'think' OR g.answer IS NULL OR g.think IS NULL
+                 OR contains(g.raw_text, '`') OR contains(g.raw_text, '~~~') THEN g.raw_text END
            AS raw_text,
        g.think, g.answer, g.model, g.error IS NOT NULL AS failed
 FROM generations g
@@ -238,11 +239,20 @@ def _batch_rows(raw: pl.DataFrame, from_think_answers: bool, dropped: Counter[st
     return frame.select(list(schema))
 
 
+# a response holding code (a backtick, a ~~~ fence): its split is parsed again from raw_text, never taken as stored.
+# Generations stored before lints 14 split at a think tag inside the answer's code (`s.index('</think>')`): the
+# stored answer is cut there; judged again such a response passes, and the version took the cut answer.
+_HOLDS_CODE = re.compile(r"`|~~~")
+
+
 def trace_parts(mode: str, raw_text: str | None, think: str | None, answer: str | None) -> tuple[str | None, str]:
-    """(think, answer) of a generation as a candidate row uses them: the stored split, else `raw_text` parsed in
-    the generation's mode; the answer stripped. The lineage check (`pipeline.checks.evaluate_lineage`) compares a
-    think-answer row with this answer, so both must read a trace the same way."""
-    if raw_text is not None and (answer is None or (mode == "think" and think is None)):
+    """(think, answer) of a generation as a candidate row uses them: the stored split, else (or for a response
+    holding code, `_HOLDS_CODE`) `raw_text` parsed in the generation's mode; the answer stripped. The lineage check
+    (`pipeline.checks.evaluate_lineage`) compares a think-answer row with this answer, so both must read a trace the
+    same way."""
+    if raw_text is not None and (
+        answer is None or (mode == "think" and think is None) or _HOLDS_CODE.search(raw_text) is not None
+    ):
         parsed = parse_trace(raw_text, mode)
         think, answer = parsed.think, parsed.answer
     return think, (answer or "").strip()

@@ -6,7 +6,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from pipeline.trace import count_tokens, parse_trace
+from pipeline.trace import count_tokens, parse_trace, think_tags
 from pipeline.verify.config import LintConfig, VerifyConfig, settings_tag
 from pipeline.verify.errors import SandboxUnavailableError, VerifierArgsError
 from pipeline.verify.extract import strip_math, think_concluded_number, think_conclusion
@@ -23,7 +23,6 @@ from pipeline.verify.result import CheckResult, TaskSpec
 from pipeline.verify.timeouts import CheckTimeout
 
 JudgeMode = str  # "think", "no_think" or "auto"
-_HAS_THINK = re.compile(r"</?think>", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,8 @@ def resolve_mode(text: str | None, mode: JudgeMode, reasoning_content: str | Non
     if mode != "auto":
         raise ValueError(f"mode must be think, no_think or auto, not {mode!r}")
     # a blank reasoning field is no reasoning (`join_reasoning`)
-    return "think" if (reasoning_content or "").strip() or _HAS_THINK.search(text or "") else "no_think"
+    # a think tag as the trace parser reads them (`think_tags`): in the answer's code it is text, not a tag
+    return "think" if (reasoning_content or "").strip() or any(think_tags(text or "")) else "no_think"
 
 
 def version_of(v: Verifier, lints: LintConfig | None = None) -> str:

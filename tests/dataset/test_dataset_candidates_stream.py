@@ -184,3 +184,30 @@ def test_pass_rates_leave_out_verdicts_that_never_judged_the_response(db: Path) 
         )
         after = _pass_rates(store).filter(pl.col("task_id") == tid).row(0, named=True)[f"{mode}_pass_rate"]
     assert after == before
+
+
+def test_a_split_stored_before_code_tags_were_read_as_code_is_read_again(tmp_path: Path) -> None:
+    """Generations stored before lints 14 split at a `</think>` inside the answer's code: the stored answer is cut
+    (`')\\n````) and a no-think row got a made-up think block. Judged again they pass (verify parses raw_text), and
+    the version took the stored, cut answer. A stored split of a response holding code is parsed again."""
+    no_think_raw = "Use this:\n```python\nend = s.index('</think>')\n```"
+    think_raw = "<think>\nR\n</think>\n\n```python\ns = s.replace('</think>', '')\n```"
+    path = tmp_path / "c.duckdb"
+    with Store.open(path) as store:
+        populate(store, n_tasks=10)
+        with store.writing() as w:
+            w.execute(
+                "UPDATE generations SET raw_text = ?, think = 'Use this:\n```python\nend = s.index(''', "
+                "answer = ''')\n```' WHERE key = 't0003-no_think-0'",
+                [no_think_raw],
+            )
+            w.execute(
+                "UPDATE generations SET raw_text = ?, think = 'R', answer = ''', '''')\n```' "
+                "WHERE key = 't0003-think-0'",
+                [think_raw],
+            )
+        rows = load_candidates(store).rows
+    got = {r["generation_key"]: r for r in rows.iter_rows(named=True)}
+    assert got["t0003-no_think-0"]["answer"] == no_think_raw and got["t0003-no_think-0"]["think"] is None
+    assert got["t0003-think-0"]["answer"] == "```python\ns = s.replace('</think>', '')\n```"
+    assert got["t0003-think-0"]["think"] == "R"

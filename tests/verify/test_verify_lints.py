@@ -931,3 +931,15 @@ def test_think_tags_in_code_inside_the_think_block_still_count(text: str, reason
     think text never holds one, so the training turn splits where the parse did."""
     parsed = parse_trace(text, "think", reasoning_content=reasoning, finish_reason="stop")
     assert MULTIPLE_THINK in parsed.flags and parsed.think == "use `"
+
+
+def test_auto_mode_reads_think_tags_in_answer_code_as_code() -> None:
+    """`--mode auto` decided a response was think mode on any `</think>` in it: a no-think coding answer about think
+    tags failed `lint:no_think_block`. It reads tags as the trace parser does (in code they are the answer's text)."""
+    from pipeline.verify.judge import resolve_mode
+
+    code = "Use this:\n```python\nend = s.index('</think>')\n```"
+    assert resolve_mode(code, "auto") == "no_think"
+    assert resolve_mode("Inline `<think>` is a tag name.", "auto") == "no_think"
+    assert resolve_mode("<think>\nwork\n</think>\n\n```python\nx = 1\n```", "auto") == "think"
+    assert resolve_mode("work\n</think>\n\n42", "auto") == "think"  # a block the template opened
