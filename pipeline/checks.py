@@ -390,11 +390,19 @@ def evaluate_pass_rate(store: Store, cfg: ChecksConfig) -> Finding:
         "failure_reasons": Counts(dict(zip(reasons["reason"], reasons["n"], strict=True))),
         **{f"pass_rate/{d}": float(r) for d, r in zip(per_domain["domain"], per_domain["pass_rate"], strict=True)},
     }
+    # a floor for a domain no task has (a typo: `maths`) judged the real domain at the default floor, silently
+    domains = store.query("SELECT DISTINCT domain FROM tasks WHERE domain IS NOT NULL ORDER BY 1")["domain"].to_list()
+    unknown = sorted(set(cfg.min_pass_rate_by_domain) - set(domains))
+    problems = [f"checks.min_pass_rate_by_domain.{d} names no task's domain" for d in unknown]
+    if problems:
+        problems[-1] += f" (the tasks' domains: {', '.join(domains) or 'none'})"
     if bad.height:
         names = ", ".join(
             f"{d} ({r:.1%} < {f:.0%})" for d, r, f in zip(bad["domain"], bad["pass_rate"], bad["floor"], strict=True)
         )
-        return Finding(False, f"Pass rate below its floor in: {names}", md)
+        problems.insert(0, f"Pass rate below its floor in: {names}")
+    if problems:
+        return Finding(False, "; ".join(problems), md)
     return Finding(True, "Every domain passes verification at or above its floor.", md)
 
 

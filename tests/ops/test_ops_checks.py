@@ -230,6 +230,15 @@ def test_per_domain_floor_overrides_default(scenario_run: Callable[..., Run]) ->
         assert result(store, "verdicts:pass_rate_per_domain", ChecksConfig(min_pass_rate_by_domain={"algebra": 0.0}))
 
 
+def test_a_floor_for_a_domain_no_task_has_fails_the_pass_rate_check(scenario_run: Callable[..., Run]) -> None:
+    """`min_pass_rate_by_domain: {algebraa: 0.0}` (a typo) judged algebra at the default floor without a word: the
+    user believed the override applied. The check fails, naming the key and the domains the tasks have."""
+    with Store.open(scenario_run("low_pass").db, read_only=True) as store:
+        res = result(store, "verdicts:pass_rate_per_domain", ChecksConfig(min_pass_rate_by_domain={"algebraa": 0.0}))
+    assert not res.passed
+    assert "min_pass_rate_by_domain.algebraa" in (res.description or "") and "algebra" in (res.description or "")
+
+
 def test_rate_checks_do_not_judge_tiny_samples(clean_db: Path) -> None:
     with Store.open(clean_db) as store:
         seed(store, "quarantine")
