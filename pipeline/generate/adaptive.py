@@ -10,7 +10,8 @@ the verify stage's own `run` judges what came back, and each (task, mode) gets a
 - `adaptive:more_samples`: it gets more in the next round, up to `max(2 x drawn, drawn + missing passes)`,
   capped at `max`;
 - `adaptive:not_judged`: short of the target, and a sample's check never ran (no sandbox, an unreachable judge, its
-  unusable arguments): it stops, since more samples would be judged no better.
+  unusable arguments): it stops, since more samples would be judged no better (at `max` too: it is not a task
+  that never passed).
 
 The rounds go on until no task gets more. A mode that is not adaptive gets its fixed k in round 1.
 
@@ -169,7 +170,8 @@ def run_adaptive(
                 continue  # fixed k: drawn once, in round 1
             passed = sum(1 for k in keys[(i, mode)] if k in passing)
             decision, nxt = decide(n, passed, spec)
-            if nxt is not None and any(k in unjudged for k in keys[(i, mode)]):
+            if decision != PASSED_TARGET and any(k in unjudged for k in keys[(i, mode)]):
+                # at max too: nothing judged the unjudged samples wrong, so the task is not one that "never passed"
                 decision, nxt = NOT_JUDGED_STOP, None
             final[(i, mode)] = (n, passed, decision)
             if nxt is not None:

@@ -526,3 +526,35 @@ def test_samples_that_were_not_judged_stop_the_task(tmp_path: Path, monkeypatch:
     assert decisions.get_column("drawn").max() == 1 and decisions.get_column("round").max() == 1
     assert stub.stats.requests == N_TASKS + N_TASKS * cfg.generate.samples_no_think
     assert report.metadata["adaptive_decisions"]["think"][NOT_JUDGED_STOP] == stopped.height
+
+
+def test_a_task_at_max_with_unjudged_samples_is_not_reported_as_never_passed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With `initial` = `max` (or a sandbox gone in the last round) every round is the last: a task whose samples'
+    checks never ran was recorded `adaptive:reached_max` and listed among the tasks that never passed ("drop them,
+    or hand them to a stronger model"), though nothing judged its samples wrong. It is `adaptive:not_judged`."""
+    from pipeline.generate.adaptive import NOT_JUDGED_STOP
+    from pipeline.verify import db as verify_db
+
+    real = verify_db.run
+
+    def unjudged(store, cfg):  # the check of every failing sample could not run
+        report = real(store, cfg)
+        store.execute("UPDATE verdicts SET reason = 'code:sandbox_unavailable' WHERE NOT passed")
+        return report
+
+    monkeypatch.setattr(verify_db, "run", unjudged)
+    db = tmp_path / "a.duckdb"
+    seed_db(db)
+    with OpenAIStub() as stub:
+        stub.responder = planted_answer
+        cfg = config(stub.url, tmp_path)
+        cfg.generate.adaptive.think = AdaptiveModeConfig(enabled=True, initial=2, max=2, target_passed=1)
+        with Store.open(db) as s:
+            report = run_generation(s, cfg)
+            decisions = s.read("adaptive_decisions")
+    short = decisions.filter(pl.col("passed") < pl.col("target_passed"))
+    assert short.height >= 1 and set(short.get_column("decision")) == {NOT_JUDGED_STOP}
+    assert report.metadata["never_passed_count"]["think"] == 0 and not report.metadata["never_passed"].get("think")
+    assert report.metadata["adaptive_decisions"]["think"][NOT_JUDGED_STOP] == short.height
