@@ -313,7 +313,9 @@ def _adaptive_lines(s: dict[str, Any]) -> list[str]:
         dec = s["adaptive_decisions"].get(mode, {})
         out.append(
             f"  {mode}: {dec.get(PASSED_TARGET, 0)} tasks reached the target, {dec.get(REACHED_MAX, 0)} reached max "
-            f"short of it, {dec.get(MORE_SAMPLES, 0)} still drawing; passing traces per task: "
+            f"short of it, "
+            + (f"{dec[NOT_JUDGED_STOP]} stopped unjudged (a check never ran), " if dec.get(NOT_JUDGED_STOP) else "")
+            + f"{dec.get(MORE_SAMPLES, 0)} still drawing; passing traces per task: "
             + (", ".join(f"{k}: {v}" for k, v in hist.items()) or "-")
         )
         never = s["never_passed"].get(mode, [])

@@ -558,3 +558,24 @@ def test_a_task_at_max_with_unjudged_samples_is_not_reported_as_never_passed(
     assert short.height >= 1 and set(short.get_column("decision")) == {NOT_JUDGED_STOP}
     assert report.metadata["never_passed_count"]["think"] == 0 and not report.metadata["never_passed"].get("think")
     assert report.metadata["adaptive_decisions"]["think"][NOT_JUDGED_STOP] == short.height
+
+
+def test_summary_line_counts_tasks_stopped_unjudged() -> None:
+    """The CLI line per mode named the tasks that reached the target, reached max and still draw: tasks stopped
+    because a check never ran were in none of them, so the counts did not add up to the tasks."""
+    from pipeline.generate.adaptive import NOT_JUDGED_STOP, _adaptive_lines
+
+    summary = {
+        "adaptive_modes": ["think"],
+        "adaptive_rounds": 1,
+        "adaptive_requests": 4,
+        "fixed_k_requests": 32,
+        "adaptive_request_share": 0.125,
+        "adaptive_waiting_on_batch": None,
+        "adaptive_decisions": {"think": {PASSED_TARGET: 1, NOT_JUDGED_STOP: 3}},
+        "accepted_per_task": {"think": {"0": 3, "1": 1}},
+        "never_passed": {},
+        "never_passed_count": {"think": 0},
+    }
+    line = next(x for x in _adaptive_lines(summary) if x.startswith("  think:"))
+    assert "1 tasks reached the target" in line and "3 stopped unjudged" in line
