@@ -13,9 +13,11 @@ it never produced), has no text (`dpo:no_output`), or holds a chat-template cont
 token (`dpo:template_token`: it would forge turn boundaries when tokenised), or whose verdict never judged it
 (`dpo:not_judged`: no sandbox, the task's unusable arguments or tests, a verifier that raised, a judge that gave no
 readable answer: `pipeline.verify.result.NOT_JUDGED`); failing generations beyond a task's
-chosen rows count as `dpo:unpaired`, one whose text equals its chosen side as `dpo:same_as_chosen`. A well-formed
-failing trace is written in Hermes 4's shape, like the chosen side; a malformed one (several or unclosed think
-blocks, ...) exactly as the model wrote it, so the pair shows the malformation that failed it.
+chosen rows count as `dpo:unpaired`, one sent another prompt than every row of its task and mode (system prompt,
+user turn: an earlier config or task text) as `dpo:other_prompt`, one whose text equals its chosen side as
+`dpo:same_as_chosen`. A well-formed failing trace is written in Hermes 4's shape, like the chosen side; a
+malformed one (several or unclosed think blocks, ...) exactly as the model wrote it, so the pair shows the
+malformation that failed it.
 """
 
 from __future__ import annotations
@@ -25,10 +27,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.dataset.messages import think_assistant_content
+from pipeline.dataset.messages import request_system, think_assistant_content, user_prompt
 from pipeline.dataset.versions import version_rows
 from pipeline.store import Store
-from pipeline.trace import TEMPLATE_OPENED_THINK, cut_short, find_template_token, parse_trace
+from pipeline.trace import TEMPLATE_OPENED_THINK, cut_short, find_template_token, parse_trace, system_content
 from pipeline.verify.result import judged
 
 PAIR_META = (
@@ -64,17 +66,32 @@ def rejected_content(mode: str, raw_text: str | None, think: str | None, answer:
     return text.strip()
 
 
+def sent_prompt(mode: str, request_messages: Any) -> str:
+    """The prompt turns (system?, user) a request of `mode` was sent, as a row of the mode writes them, as JSON: a
+    failing generation is the rejected side only of a row with this very prompt."""
+    msgs = json.loads(request_messages) if isinstance(request_messages, str) else request_messages
+    system = system_content(mode, request_system(msgs))  # type: ignore[arg-type]
+    head = [{"role": "system", "content": system}] if system is not None else []
+    return json.dumps([*head, {"role": "user", "content": user_prompt(msgs, "")}], sort_keys=True)
+
+
+def _row_prompt(messages: list[dict[str, Any]]) -> str:
+    return json.dumps([{"role": m["role"], "content": m["content"]} for m in messages], sort_keys=True)
+
+
 def preference_pairs(store: Store, version: str) -> PreferencePairs:
     rows = version_rows(store, version).sort("example_id")
     failing = store.query(
-        "SELECT g.key, g.task_id, g.mode, g.raw_text, g.think, g.answer, g.finish_reason, g.error, v.reason "
+        "SELECT g.key, g.task_id, g.mode, g.messages, g.raw_text, g.think, g.answer, g.finish_reason, g.error, "
+        "v.reason "
         "FROM generations g JOIN verdicts v ON v.generation_key = g.key "
         "WHERE NOT v.passed AND v.mode = g.mode "
         "AND g.task_id IN (SELECT task_id FROM dataset_rows WHERE version_id = ?) ORDER BY g.key",
         [version],
     )
     skipped: Counter[str] = Counter()
-    rejected: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    # (task, mode, prompt as sent) -> usable failing generations
+    rejected: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for g in failing.iter_rows(named=True):
         if g["error"] is not None:
             skipped["dpo:no_output"] += 1
@@ -92,14 +109,16 @@ def preference_pairs(store: Store, version: str) -> PreferencePairs:
         if find_template_token(content):
             skipped["dpo:template_token"] += 1
             continue
-        rejected[(g["task_id"], g["mode"])].append(
+        rejected[(g["task_id"], g["mode"], sent_prompt(g["mode"], g["messages"]))].append(
             {"key": g["key"], "content": content, "reason": g["reason"] or "verdict:failed"}
         )
-    used: Counter[tuple[str, str]] = Counter()
+    used: Counter[tuple[str, str, str]] = Counter()
+    asked: set[tuple[str, str, str]] = set()  # (task, mode, prompt) of the version's rows
     pairs = []
     for r in rows.iter_rows(named=True):
-        key = (r["task_id"], r["mode"])
         msgs = json.loads(r["messages"])
+        key = (r["task_id"], r["mode"], _row_prompt(msgs[:-1]))
+        asked.add(key)
         while used[key] < len(rejected[key]) and rejected[key][used[key]]["content"] == msgs[-1]["content"]:
             used[key] += 1  # a failing trace with the chosen text teaches nothing
             skipped["dpo:same_as_chosen"] += 1
@@ -124,9 +143,11 @@ def preference_pairs(store: Store, version: str) -> PreferencePairs:
                 "rejected_reason": rej["reason"],
             }
         )
-    unpaired = sum(len(v) - used[k] for k, v in rejected.items())
-    if unpaired:
-        skipped["dpo:unpaired"] += unpaired  # more failing generations than chosen rows of the task and mode
+    for k, v in rejected.items():
+        if len(v) > used[k]:
+            # sent another prompt than every row of the task and mode (another system prompt, template or task
+            # text): it answered a question the pair does not ask; else more failing generations than chosen rows
+            skipped["dpo:unpaired" if k in asked else "dpo:other_prompt"] += len(v) - used[k]
     return PreferencePairs(sorted(pairs, key=lambda p: (p["task_id"], p["mode"], p["chosen_example_id"])), skipped)
 
 

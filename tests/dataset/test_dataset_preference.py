@@ -34,6 +34,11 @@ def built(db: Path, cfg: ThinkmillConfig) -> Path:
         gens, verdicts = [], []
         for tid, raw in zip(tasks, ["The answer is 0.", "<think>hm</think> The answer is 0."], strict=True):
             key = f"{tid}-no_think-extra"
+            sent = store.query(  # the prompt the task's no-think row was sent: the pair asks it
+                "SELECT g.messages FROM dataset_rows r JOIN generations g ON g.key = r.generation_key "
+                "WHERE r.task_id = ? AND r.mode = 'no_think' AND g.mode = 'no_think' LIMIT 1",
+                [tid],
+            ).item()
             gens.append(
                 {
                     "key": key,
@@ -43,7 +48,7 @@ def built(db: Path, cfg: ThinkmillConfig) -> Path:
                     "backend": "batch",
                     "model": "NousResearch/Hermes-4-14B",
                     "template_version": "t1",
-                    "messages": [{"role": "user", "content": "?"}],
+                    "messages": json.loads(sent),
                     "sampling_params": {},
                     "raw_text": raw,
                     "think": "hm" if "<think>" in raw else None,
@@ -283,3 +288,36 @@ def test_dpo_keeps_a_response_judged_wrong_by_a_timeout_or_a_lint(built: Path) -
         for reason in ("code:timeout", "lint:language_mismatch", "math:mismatch"):
             store.execute("UPDATE verdicts SET reason = ? WHERE generation_key = ?", [reason, used])
             assert used in {p["rejected_generation_key"] for p in preference_pairs(store, "v1").pairs}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "UPDATE generations SET messages = json_array(json_object('role', 'system', 'content', 'You are a pirate.'), "
+        "messages[-1]) WHERE key = ?",
+        "UPDATE generations SET messages = json_array(json_object('role', 'user', 'content', 'Another question?')) "
+        "WHERE key = ?",
+    ],
+    ids=["other_system_prompt", "other_user_prompt"],
+)
+def test_dpo_never_pairs_a_response_to_another_prompt(built: Path, change: str) -> None:
+    """The rejected side answers the prompt of the pair: a failing generation sent with another system prompt or
+    user turn (an earlier config, template or task text) answered a question the pair does not ask."""
+    with Store.open(built) as store:
+        before = preference_pairs(store, "v1")
+        assert all(_sent_prompt(store, p) == p["prompt"] for p in before.pairs)
+        pair = next(p for p in before.pairs if p["mode"] == "no_think")
+        store.execute(change, [pair["rejected_generation_key"]])
+        after = preference_pairs(store, "v1")
+    assert pair["rejected_generation_key"] not in {p["rejected_generation_key"] for p in after.pairs}
+    assert after.skipped["dpo:other_prompt"] == before.skipped["dpo:other_prompt"] + 1
+
+
+def _sent_prompt(store: Store, pair: dict) -> list[dict]:
+    """The prompt a pair's rejected generation was sent, as a row of its mode writes it."""
+    from pipeline.dataset.messages import build_messages, request_system, user_prompt
+
+    msgs = json.loads(
+        store.query("SELECT messages FROM generations WHERE key = ?", [pair["rejected_generation_key"]]).item()
+    )
+    return build_messages(pair["mode"], user_prompt(msgs, ""), "a", "t", request_system(msgs))[:-1]
