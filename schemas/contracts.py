@@ -391,7 +391,8 @@ ADAPTIVE_DECISION = Table(
         _c(
             "decision",
             "text",
-            "adaptive:passed_target (stops), adaptive:reached_max (stops, fewer passed than the target) or "
+            "adaptive:passed_target (stops), adaptive:reached_max (stops, fewer passed than the target), "
+            "adaptive:not_judged (stops: a sample's check never ran, so more samples would be judged no better) or "
             "adaptive:more_samples (drawn up to next_drawn in the next round).",
             nullable=False,
         ),
