@@ -1,5 +1,5 @@
 """Write a version for fine-tuning recipes: `messages` (TRL, Axolotl), `sharegpt` (LLaMA-Factory), `text`
-(rendered with the Hermes 4 chat format of the configured model) or `dpo` (preference pairs in TRL's format, see
+(rendered with the Hermes 4 chat format of the version's model) or `dpo` (preference pairs in TRL's format, see
 pipeline/dataset/preference.py), each as Parquet and JSONL per split.
 
 Exports stream from DuckDB and never hold a version in Python: `messages` (inline) and `sharegpt` rows are built
@@ -193,12 +193,19 @@ def write_jsonl(records: list[dict[str, Any]], path: Path) -> None:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
-def renderer_for(cfg: Any) -> Callable[[Sequence[dict[str, str]]], str]:
-    """The `text` renderer of a ThinkmillConfig (publish.chat_model, else generate.model). The text ends right
-    after the assistant's answer: the trainer appends the EOS (TRL's SFTTrainer does for every `text` row)."""
+def renderer_for(
+    cfg: Any, store: Store | None = None, version: str | None = None
+) -> Callable[[Sequence[dict[str, str]]], str]:
+    """The `text` renderer of a ThinkmillConfig: publish.tokenizer_path's template when set, else the chat format
+    of `version_chat_format` (given a version: the model its generations record, as `--template-out` picks it)
+    or of publish.chat_model, else generate.model. The text ends right after the assistant's answer: the trainer
+    appends the EOS (TRL's SFTTrainer does for every `text` row)."""
     model = cfg.publish.chat_model or cfg.generate.model
     tok = str(cfg.resolve(cfg.publish.tokenizer_path)) if cfg.publish.tokenizer_path else None
-    return make_renderer(model, cfg.publish.chat_format, tok, final_eos=False)
+    chat_format = cfg.publish.chat_format
+    if tok is None and store is not None and version is not None:
+        chat_format = version_chat_format(store, version, cfg)
+    return make_renderer(model, chat_format, tok, final_eos=False)
 
 
 def _sql_literal(text: str) -> str:
@@ -400,7 +407,7 @@ def export_version(
         raise DatasetError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
     format_records([], fmt, None if fmt != "text" else (lambda m: ""), reasoning_field)  # option errors first
     get_version(store, version)  # raises VersionNotFoundError naming the version
-    render = renderer_for(cfg) if fmt == "text" else None
+    render = renderer_for(cfg, store, version) if fmt == "text" else None
     written: list[Path] = []
     if fmt == "dpo":  # pairs are built in Python per task (bounded by the version's tasks), then written
         written = _export_pairs(store, version, out, file_formats, reasoning_field)

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from pipeline.config import ThinkmillConfig
 from pipeline.dataset.chat_format import chat_format_for, make_renderer, render_chatml, render_llama3
-from pipeline.dataset.errors import ChatFormatError
+from pipeline.dataset.errors import ChatFormatError, DatasetError
 from pipeline.dataset.export import export_version
 from pipeline.dataset.messages import STANDARD_SYSTEM_PROMPT, THINK_SYSTEM_PROMPT, build_messages
 from pipeline.dataset.versions import run as build_version
@@ -100,6 +100,34 @@ def test_text_export_uses_the_models_chat_format(
         assert (THINK_SYSTEM_PROMPT in ex["text"]) == (ex["mode"] == "think")
         assert (STANDARD_SYSTEM_PROMPT in ex["text"]) == (ex["mode"] == "no_think")
     assert not (out / "train.jsonl").exists()
+
+
+def test_text_export_renders_in_the_chat_format_of_the_versions_model(
+    db: Path, cfg: ThinkmillConfig, tmp_path: Path
+) -> None:
+    """Generated with `thinkmill generate --model NousResearch/Hermes-4-70B` while the config still names the 14B:
+    the text export rendered ChatML, for a model trained on Llama 3 headers (and `--template-out` wrote Llama 3's)."""
+    with Store.open(db) as store:
+        store.query("UPDATE generations SET model = 'NousResearch/Hermes-4-70B'")
+        build_version(store, cfg)
+    assert cfg.generate.model == "NousResearch/Hermes-4-14B"
+    out = tmp_path / "t"
+    with Store.open(db, read_only=True) as store:
+        export_version(store, "v1", "text", out, cfg, file_formats=("jsonl",))
+    texts = _load(out, "json")["train"]["text"]
+    assert texts and all(t.startswith("<|begin_of_text|><|start_header_id|>system") for t in texts)
+    cfg.publish.chat_model = "NousResearch/Hermes-4-14B"  # the override still wins
+    with Store.open(db, read_only=True) as store:
+        export_version(store, "v1", "text", out, cfg, file_formats=("jsonl",))
+    assert all(t.startswith("<|im_start|>system") for t in _load(out, "json")["train"]["text"])
+
+
+def test_text_export_refuses_a_version_of_mixed_chat_formats(db: Path, cfg: ThinkmillConfig, tmp_path: Path) -> None:
+    with Store.open(db) as store:
+        store.query("UPDATE generations SET model = 'NousResearch/Hermes-4-70B' WHERE mode = 'no_think'")
+        build_version(store, cfg)
+        with pytest.raises(DatasetError, match="Hermes-4-70B: llama3"):
+            export_version(store, "v1", "text", tmp_path / "t", cfg)
 
 
 def test_renderers() -> None:
