@@ -240,13 +240,25 @@ def test_dagster_asset_generates_only_new_tasks(tmp_path: Path) -> None:
     assert md2["cache_hits"].value == 3 and md2["sent"].value == 0
 
 
+def _fails_once(resource: object) -> str:
+    """The one failure's message of materialising `generations` on `resource`; the step was not retried."""
+    import dagster as dg
+
+    from assets.generate import generations
+
+    result = dg.materialize(
+        [generations], resources={"thinkmill": resource, "llm": LLMBackendResource()}, raise_on_error=False
+    )
+    assert not result.success
+    assert not [e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_UP_FOR_RETRY]
+    [failure] = [e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE]
+    return str(failure.event_specific_data.error.message)
+
+
 def test_dagster_asset_fails_once_on_a_missing_batch_output(tmp_path: Path) -> None:
     """A batch output file that is not there is the user's to fix, not a transient fault: the step fails with the
     error's one line and is not retried (before, the retry policy ran it three more times, 30 s, 60 s and 120 s
     apart, with the same error each time)."""
-    import dagster as dg
-
-    from assets.generate import generations
     from assets.resources import ThinkmillResource
 
     d = _sample_copy(tmp_path)
@@ -254,21 +266,12 @@ def test_dagster_asset_fails_once_on_a_missing_batch_output(tmp_path: Path) -> N
     db = tmp_path / "g.duckdb"
     _seed_db(db, with_contamination=False)
     resource = ThinkmillResource(db_path=str(db), config_path=str(d / "thinkmill.yaml"))
-    result = dg.materialize(
-        [generations], resources={"thinkmill": resource, "llm": LLMBackendResource()}, raise_on_error=False
-    )
-    assert not result.success
-    assert not [e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_UP_FOR_RETRY]
-    [failure] = [e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE]
-    assert "batch_output.jsonl does not exist" in str(failure.event_specific_data.error.message)
+    assert "batch_output.jsonl does not exist" in _fails_once(resource)
 
 
 def test_dagster_asset_fails_once_on_a_server_section_without_backend(tmp_path: Path) -> None:
     """A config error found when the backend is made (an openai section without `generate.backend`) is the user's to
     fix: one failure, no retries."""
-    import dagster as dg
-
-    from assets.generate import generations
     from assets.resources import ThinkmillResource
 
     db = tmp_path / "g.duckdb"
@@ -276,13 +279,7 @@ def test_dagster_asset_fails_once_on_a_server_section_without_backend(tmp_path: 
     config = tmp_path / "thinkmill.yaml"
     config.write_text("generate:\n  model: m\n  openai:\n    base_urls: [http://127.0.0.1:9/v1]\n")
     resource = ThinkmillResource(db_path=str(db), config_path=str(config))
-    result = dg.materialize(
-        [generations], resources={"thinkmill": resource, "llm": LLMBackendResource()}, raise_on_error=False
-    )
-    assert not result.success
-    assert not [e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_UP_FOR_RETRY]
-    [failure] = [e for e in result.all_events if e.event_type == dg.DagsterEventType.STEP_FAILURE]
-    assert "generate.backend is not set" in str(failure.event_specific_data.error.message)
+    assert "generate.backend is not set" in _fails_once(resource)
 
 
 def test_journal_replays_results_a_killed_writer_never_committed(tmp_path: Path) -> None:
