@@ -70,6 +70,21 @@ def expected_drawn(task_id: str, easy: bool, mode: str = "think", base_seed: int
         n = min(MAX, 2 * n)
 
 
+def _failures_never_judged(monkeypatch: pytest.MonkeyPatch, reason: str) -> None:
+    """The verify stage as the rounds call it, then every failing verdict marked as a check that never ran (`reason`:
+    no sandbox, an unreachable judge, unusable arguments)."""
+    from pipeline.verify import db as verify_db
+
+    real = verify_db.run
+
+    def unjudged(store, cfg):
+        report = real(store, cfg)
+        store.execute("UPDATE verdicts SET reason = ? WHERE NOT passed", [reason])
+        return report
+
+    monkeypatch.setattr(verify_db, "run", unjudged)
+
+
 @pytest.mark.parametrize(
     ("drawn", "passed", "want"),
     [
@@ -501,16 +516,8 @@ def test_samples_that_were_not_judged_stop_the_task(tmp_path: Path, monkeypatch:
     counted as a failed sample, so adaptive sampling paid for up to `max` samples that could be judged no better.
     Such a task stops with `adaptive:not_judged` after the round that showed it."""
     from pipeline.generate.adaptive import NOT_JUDGED_STOP
-    from pipeline.verify import db as verify_db
 
-    real = verify_db.run
-
-    def unjudged(store, cfg):  # the check of every failing sample could not run
-        report = real(store, cfg)
-        store.execute("UPDATE verdicts SET reason = 'math:error' WHERE NOT passed")
-        return report
-
-    monkeypatch.setattr(verify_db, "run", unjudged)
+    _failures_never_judged(monkeypatch, "math:error")
     db = tmp_path / "a.duckdb"
     tasks = seed_db(db)
     with OpenAIStub() as stub:
@@ -535,16 +542,8 @@ def test_a_task_at_max_with_unjudged_samples_is_not_reported_as_never_passed(
     checks never ran was recorded `adaptive:reached_max` and listed among the tasks that never passed ("drop them,
     or hand them to a stronger model"), though nothing judged its samples wrong. It is `adaptive:not_judged`."""
     from pipeline.generate.adaptive import NOT_JUDGED_STOP
-    from pipeline.verify import db as verify_db
 
-    real = verify_db.run
-
-    def unjudged(store, cfg):  # the check of every failing sample could not run
-        report = real(store, cfg)
-        store.execute("UPDATE verdicts SET reason = 'code:sandbox_unavailable' WHERE NOT passed")
-        return report
-
-    monkeypatch.setattr(verify_db, "run", unjudged)
+    _failures_never_judged(monkeypatch, "code:sandbox_unavailable")
     db = tmp_path / "a.duckdb"
     seed_db(db)
     with OpenAIStub() as stub:
