@@ -20,32 +20,38 @@ FOREIGN_STATED = (
     r"|(?<![^\s.!?:;*#。])答\s*[:：]|答え\s*(?:は|[:：=])|正解\s*(?:は|[:：])"
 )
 # "The final answer is X", "Answer: X", "Final: X" (math 13); or X on the line after a heading of its own ("**Final
-# Answer**", "### Answer"; math 13): "answer" that ends a line of prose is no heading.
-_STATED_RE = re.compile(
-    r"(?:(?:final\s+answer|the\s+answer|answer|final(?=\s*:))\s*(?:is|:|=)|" + FOREIGN_STATED + r")\s*[:：]?\s*"
-    r"(?:(?:still|indeed|clearly|definitely|simply|therefore|thus|donc|entonces|daher|somit)\s+(?=\S))?(?P<value>.+)",
-    re.IGNORECASE,
-)
-_HEADING_RE = re.compile(
-    r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?(?:final\s+answer|answer|respuesta(?:\s+final)?|r[ée]ponse(?:\s+finale)?"
-    r"|(?:endgültige\s+)?antwort|(?:окончательный\s+)?ответ|最终答案|最終答案|答案|答え|正解)"
-    r"(?:\*\*)?[ \t]*[:：]?[ \t]*(?:\*\*)?[ \t]*\n\s*(?P<value>.+)",
-    re.IGNORECASE | re.MULTILINE,
+# Answer**", "### Answer"; math 13): "answer" that ends a line of prose is no heading. The English forms (`_STATED_EN`,
+# `_HEADING_EN`) and those with the languages of `FOREIGN_STATED` (`_STATED_RE`, `_HEADING_RE`) are made by one
+# function each from the same parts.
+_EN_STATED = r"(?:final\s+answer|the\s+answer|answer|final(?=\s*:))\s*(?:is|:|=)"
+_EN_FILLERS = r"still|indeed|clearly|definitely|simply|therefore|thus"
+_EN_HEADINGS = r"final\s+answer|answer"
+
+
+def _stated(statement: str, colon: str, fillers: str) -> re.Pattern[str]:
+    return re.compile(rf"{statement}\s*{colon}?\s*(?:(?:{fillers})\s+(?=\S))?(?P<value>.+)", re.IGNORECASE)
+
+
+def _heading(words: str, colon: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"^[ \t]*(?:#{{1,6}}[ \t]*)?(?:\*\*)?(?:{words})(?:\*\*)?[ \t]*{colon}?[ \t]*(?:\*\*)?[ \t]*\n\s*"
+        r"(?P<value>.+)",
+        re.IGNORECASE | re.MULTILINE,
+    )
+
+
+_STATED_RE = _stated(rf"(?:{_EN_STATED}|{FOREIGN_STATED})", "[:：]", rf"{_EN_FILLERS}|donc|entonces|daher|somit")
+_HEADING_RE = _heading(
+    rf"{_EN_HEADINGS}|respuesta(?:\s+final)?|r[ée]ponse(?:\s+finale)?|(?:endgültige\s+)?antwort"
+    r"|(?:окончательный\s+)?ответ|最终答案|最終答案|答案|答え|正解",
+    "[:：]",
 )
 # what a text that may hold a heading of its own holds (`_last_statement`: a plain substring test first)
 _HEADING_HINTS = ("nswer", "espuesta", "éponse", "eponse", "ntwort", "твет", "答", "正解")
 # The English statements alone, as math 17 read them: a think block's conclusion (`think_conclusion`, which the lints
 # compare with the answer) is read so, as before; "所以答案是四十二" is no value a verifier reads as 42.
-_STATED_EN = re.compile(
-    r"(?:final\s+answer|the\s+answer|answer|final(?=\s*:))\s*(?:is|:|=)\s*:?\s*"
-    r"(?:(?:still|indeed|clearly|definitely|simply|therefore|thus)\s+(?=\S))?(?P<value>.+)",
-    re.IGNORECASE,
-)
-_HEADING_EN = re.compile(
-    r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?(?:final\s+answer|answer)(?:\*\*)?[ \t]*:?[ \t]*(?:\*\*)?[ \t]*\n\s*"
-    r"(?P<value>.+)",
-    re.IGNORECASE | re.MULTILINE,
-)
+_STATED_EN = _stated(_EN_STATED, ":", _EN_FILLERS)
+_HEADING_EN = _heading(_EN_HEADINGS, ":")
 _MATH_DELIMS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
 
 
