@@ -82,11 +82,9 @@ def generation_row(
     reasoned = bool((res.reasoning_content or "").strip())  # a blank reasoning field is none (`join_reasoning`)
     if res.error is None and req.mode == "no_think" and reasoned and not (res.text or "").strip():
         res = replace(res, text=None, reasoning_content=None, error=f"{REASONING_PARSER}: {REASONING_PARSER_DETAIL}")
-    raw = None if res.error else full_text(res)
-    if res.error is None and raw is None:
-        # `content: null` and no reasoning (a content filter, a budget spent on nothing): an empty response, judged
-        # (and failed) like any other; as NULL it was never judged nor sent again, and vanished from every count
-        raw = ""
+    # `content: null` and no reasoning (a content filter, a budget spent on nothing) is an empty response, judged (and
+    # failed) like any other; as NULL it was never judged nor sent again, and vanished from every count
+    raw = None if res.error else (full_text(res) or "")
     if raw is not None:
         parsed = parse_trace(
             res.text, req.mode, reasoning_content=res.reasoning_content, finish_reason=res.finish_reason
