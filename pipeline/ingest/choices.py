@@ -213,17 +213,22 @@ def _ascii_marks(text: str) -> str:
 
 # Russian MMLU-style lists: the options one per line under the Cyrillic labels А) Б) В) Г) ... (the order of the
 # alphabet without Ё and Й, as Russian lists count), a list from А's line and Б's on the next, in one style; the `mcq`
-# verifier reads such labels in answers where the prompt lists them so (`verifiers.mcq._CYRILLIC_LIST`: the same shape)
+# verifier reads such labels in answers where the prompt lists them so (`lists_cyrillic_options`, shared with it)
 CYRILLIC_LABELS = "АБВГДЕЖЗИК"
 _CYRILLIC_LIST = re.compile(r"^[ \t]*[(\[]?А[ \t]*([).:\]])[ \t]*\S.*\n[ \t]*[(\[]?Б[ \t]*\1", re.MULTILINE)
 _CYRILLIC_MARK = re.compile(rf"^([ \t]*[(\[]?)([{CYRILLIC_LABELS}])(?=[ \t]*[).:\]])", re.MULTILINE)
 
 
+def lists_cyrillic_options(text: str) -> bool:
+    """Whether `text` lists options under Cyrillic labels (`_CYRILLIC_LIST`: А's line, then Б's, in one style)."""
+    return "Б" in text and _CYRILLIC_LIST.search(text) is not None
+
+
 def _latin_labels(text: str) -> str:
-    """`text` with the labels of a list of options under Cyrillic labels (`_CYRILLIC_LIST`) written as the Latin
-    letters of their positions (`В) Марс` -> `C) Марс`), one character for one (offsets stay); any other text as is.
-    Only a label that opens a line counts: "В 1945 году", "А если" are words."""
-    if "Б" not in text or not _CYRILLIC_LIST.search(text):
+    """`text` with the labels of a list of options under Cyrillic labels (`lists_cyrillic_options`) written as the
+    Latin letters of their positions (`В) Марс` -> `C) Марс`), one character for one (offsets stay); any other text as
+    is. Only a label that opens a line counts: "В 1945 году", "А если" are words."""
+    if not lists_cyrillic_options(text):
         return text
     return _CYRILLIC_MARK.sub(lambda m: m.group(1) + LETTERS[CYRILLIC_LABELS.index(m.group(2))], text)
 

@@ -41,7 +41,13 @@ import re
 import string
 from collections.abc import Iterable
 
-from pipeline.ingest.choices import ChoiceError, parse_choices, resolve_answer
+from pipeline.ingest.choices import (
+    CYRILLIC_LABELS,
+    ChoiceError,
+    lists_cyrillic_options,
+    parse_choices,
+    resolve_answer,
+)
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.errors import VerifierArgsError
 from pipeline.verify.extract import (
@@ -757,18 +763,16 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
 # A prompt that lists its options under Cyrillic labels ("А) Меркурий\nБ) Венера\nВ) Марс"; ingest stores them as A,
 # B, C, ... by position), and such a label in an answer: a capital on its own, not a word's ("В этом случае", "А если"
 # are "in" and "and"; "В 1945 году" is "in")
-_CYRILLIC_LABELS = "АБВГДЕЖЗИК"
-_CYRILLIC_LIST = re.compile(r"^[ \t]*[(\[]?А[ \t]*([).:\]])[ \t]*\S.*\n[ \t]*[(\[]?Б[ \t]*\1", re.MULTILINE)
-_CYRILLIC_LABEL = re.compile(r"(?<![^\W\d_])([АБВГДЕЖЗИК])(?![^\W\d_])(?![ \t]+[а-яё\d])")
+_CYRILLIC_LABEL = re.compile(rf"(?<![^\W\d_])([{CYRILLIC_LABELS}])(?![^\W\d_])(?![ \t]+[а-яё\d])")
 
 
 def _cyrillic_labels_read(answer: str, prompt: str) -> str:
     """`answer` with the Cyrillic labels of the options its prompt lists so written as their letters (`В` -> `C`):
     mcq 13 read no letter in "Ответ: В" and failed every such right answer `no_answer`. An answer to any other prompt
     as is."""
-    if "Б" not in prompt or not _CYRILLIC_LIST.search(prompt) or not any(c in answer for c in _CYRILLIC_LABELS):
+    if not any(c in answer for c in CYRILLIC_LABELS) or not lists_cyrillic_options(prompt):
         return answer
-    return _CYRILLIC_LABEL.sub(lambda m: string.ascii_uppercase[_CYRILLIC_LABELS.index(m.group(1))], answer)
+    return _CYRILLIC_LABEL.sub(lambda m: string.ascii_uppercase[CYRILLIC_LABELS.index(m.group(1))], answer)
 
 
 def _taken_back_by_text(answer: str, rule: str, at: int, choices: dict[str, str]) -> set[str]:
