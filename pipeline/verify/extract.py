@@ -307,9 +307,9 @@ _FOREIGN_RIGHT = (
     r"|правильн\w*|верн\w*|верен|возмож\w*|допустим\w*)(?!\w)"
 )
 FOREIGN_ALSO_RIGHT = rf"(?:\s+{_FOREIGN_BE})*\s+{_FOREIGN_ALSO}(?:\s+{_FOREIGN_BE})*\s+{_FOREIGN_RIGHT}"
-# "7也可能正确", "7也对", "7也有可能", "7也是正确的" (not "7也可能是错的": the words end the clause)
+# "7也可能正确", "7也对", "7也有可能", "7也是正确的", and "7可能也对" (not "7也可能是错的": the words end the clause)
 CJK_ALSO_RIGHT = (
-    r"\s*(?:也|亦)\s*(?:(?:有)?可能\s*(?:是)?\s*(?:正确|正確|对|對|合理)?|(?:是)?\s*(?:正确|正確|对|對|合理|可以|可行|成立))"
+    r"\s*(?:(?:有)?可能\s*)?(?:也|亦)\s*(?:(?:有)?可能\s*(?:是)?\s*(?:正确|正確|对|對|合理)?|(?:是)?\s*(?:正确|正確|对|對|合理|可以|可行|成立))"
     r"(?:的)?(?=\s*(?:[.,;!?)。、]|$))"
 )
 # "it could be 7" / "could also be 7": "(pero) podría ser 7", "ça pourrait être 7", "es könnte (auch) 7 sein", "(но)
@@ -344,6 +344,9 @@ _FOREIGN_ENDS = r"(?=\s*(?:[,;:!?)。、]|\.(?!\d)|$))"
 # a value that "also" forms offer (any value, as "could also be" takes one), Chinese and Japanese names among them:
 # a run that holds no character of a word that judges, describes or points ("这个答案也正确" offers no value)
 _CJK_VALUE = r"(?:(?!" + _CJK_NO_NAME + r"|[这這那它他她答结結选選])[\u3005\u30a0-\u30ff\u3400-\u9fff]){1,12}?"
+# "or" ("或者", "或"; not "或者说", "in other words") and "maybe" ("可能是", "或许是", "也许") before a value
+_CJK_OR = r"(?:^|(?<=[\s,;，；]))(?:或者|或(?![者许許]))(?![说說])\s*(?:是\s*)?"
+_CJK_MAYBE = r"(?:(?:也|亦)?(?:有)?可能是|也许是?|也許是?|或许是?|或許是?)\s*"
 _ALSO_VALUE = r"(?P<value>\$[^$]+\$|\\\(.+?\\\)|-?\d[\d.,/]*|[A-Za-z][\w'-]*?|" + _CJK_VALUE + r")"
 _HEDGED_VALUE = [
     re.compile(p, re.IGNORECASE)
@@ -369,6 +372,13 @@ _HEDGED_VALUE = [
         + _FOREIGN_ENDS,
         FOREIGN_COULD_BE + _OFFERED_FOREIGN + _FOREIGN_ENDS,
         FOREIGN_MAYBE + _OFFERED_FOREIGN + _FOREIGN_ENDS,
+        # math 20, numeric 15, exact 13: a value offered after "or" ("\boxed{5}, or 6.", "\boxed{5}，或者6。", ", o 6",
+        # ", ou 6", ", oder 6", ", или 6"; not "或者说", "in other words") and a Chinese or Japanese name after "maybe"
+        # or "or" that ends its sentence ("\boxed{巴黎}，或许是里昂。", "答案是巴黎，或者里昂。"; "这可能是最大值",
+        # "this may be the maximum", describes the answer)
+        r"(?:^|(?<=[,;，；]))\s*(?:or|o|ou|oder|или)\s+(?!I\b)" + _OFFERED_VALUE + _VALUE_ENDS,
+        _CJK_OR + _OFFERED_FOREIGN + _FOREIGN_ENDS,
+        rf"(?:{_CJK_OR}|(?<![这這那它]){_CJK_MAYBE})" + r"(?P<value>" + _CJK_VALUE + r")(?=\s*(?:[。！!]|$))",
     )
 ]
 # words such a pattern may catch that are no values ("This is also correct for negative x")
@@ -675,6 +685,9 @@ _ASSERTED_NAME = re.compile(
     # "答案是里昂。", "実はリヨンです。"), without the words that judge or describe ("其实是对的", "其实是法国的首都")
     r"|" + _FOREIGN_NAME_SAID + r"\s*(?P<foreign>(?-i:[A-Z\u00c0-\u00d6\u00d8-\u00de\u0410-\u042f\u0401])[\w'-]*"
     r"(?:\s+[\w'-]+){0,3})"
+    # exact 13: a yes / no in those languages, in any case ("Espera, la respuesta es no.", "en realidad no", "en fait,
+    # non", "eigentlich nein", "на самом деле (ответ) нет"; exact 12 read a capitalised name only)
+    r"|(?:" + _FOREIGN_NAME_SAID + r"|(?<!\w)ответ)\s*,?\s*(?P<fword>s[ií]|no|oui|non|ja|nein|да|нет)(?!\w)"
     r"|" + _CJK_NAME_SAID + r"(?![\u3005\u30a0-\u30ff\u3400-\u9fff]*" + _CJK_NO_NAME + r")"
     r"(?P<cjk>[\u3005\u30a0-\u30ff\u3400-\u9fff]{1,12})(?:です|だ|である)?)"
     r"(?=[.!;]?\s*$|[.!;]\s|[\u3002\uff01!])",
@@ -811,7 +824,7 @@ def taken_back(after: str, unit: str = "") -> str | None:
     numbers = [(f.start(), _with_unit(f, unit)) for rx in kinds for f in rx.finditer(after, m.start())]
     # a possessive before a common noun describes the answer ("Actually, it is France's capital."; exact 8)
     names = [
-        (f.start(), f.group("value") or f.group("word") or f.group("foreign") or f.group("cjk"))
+        (f.start(), f.group("value") or f.group("word") or f.group("foreign") or f.group("fword") or f.group("cjk"))
         for f in _ASSERTED_NAME.finditer(after, m.start())
         if not _describes(f)
     ]

@@ -744,3 +744,96 @@ def test_mcq_cyrillic_labels_are_read_only_where_the_prompt_uses_them() -> None:
     assert _mcq_ru("Ответ: Б", "C") == (False, "mismatch")
     assert _mcq_ru("А если подумать, ответ: Б.", "B") == (True, None)  # "А" before a word is "and / but"
     assert _mcq_ru("Ответ: В", "C", prompt="Какая планета красная?")[0] is False  # no Cyrillic list: no letter
+
+
+@pytest.mark.parametrize(
+    ("answer", "right"),
+    [
+        ("\\boxed{yes}\n\nEspera, la respuesta es no.", "yes"),
+        ("\\boxed{Sí}\n\nEspera, en realidad no.", "Sí"),
+        ("\\boxed{Yes}\n\nAttends, en fait la réponse est non.", "Yes"),
+        ("\\boxed{Oui}\n\nAttendez, en fait, non.", "Oui"),
+        ("\\boxed{Yes}\n\nWarte, die Antwort ist nein.", "Yes"),
+        ("\\boxed{Ja}\n\nWarte, eigentlich nein.", "Ja"),
+        ("Ответ: да.\n\nПодождите, на самом деле ответ нет.", "да"),
+        ("\\boxed{Нет}\n\nПодождите, на самом деле да.", "Нет"),
+    ],
+)
+def test_exact_yes_or_no_taken_back_in_another_language(answer: str, right: str) -> None:
+    """A yes / no answer taken back in the prompt's language, as "\\boxed{Yes} Wait, the answer is no." is: each passed
+    for the first answer (exact 12 read a name taken back in these languages only when it was capitalised)."""
+    assert _exact(answer, right) == (False, "multiple_answers")
+
+
+@pytest.mark.parametrize(
+    ("answer", "right"),
+    [
+        ("\\boxed{Sí}\n\nEspera, verifiquemos: sí, es correcto.", "Sí"),
+        ("\\boxed{Oui}\n\nEn fait, oui.", "Oui"),
+        ("\\boxed{Нет}\n\nНа самом деле нет.", "Нет"),
+        ("\\boxed{No}\n\nEspera, en realidad no.", "No"),
+    ],
+)
+def test_exact_the_same_yes_or_no_said_again_in_another_language(answer: str, right: str) -> None:
+    assert _exact(answer, right) == (True, None)
+
+
+# Another value offered after "or" on the final answer's line ("\\boxed{5}, or 6.", "\\boxed{5}，或者6。") and an
+# option called "maybe also right" with the words in the other order ("B可能也对"): each passed for the first value
+OR_ANOTHER = ["\\boxed{6}, or 7.", "\\boxed{6}，或者7。", "\\boxed{6}，或 7。", "\\boxed{6}, o 7.", "\\boxed{6}, ou 7."]
+OR_ANOTHER += ["\\boxed{6}, oder 7.", "\\boxed{6}, или 7."]
+
+
+@pytest.mark.parametrize("answer", OR_ANOTHER)
+def test_another_value_offered_after_or(answer: str) -> None:
+    assert _math(answer, "6") == (False, "multiple_answers")
+    assert _numeric(answer, "6") == (False, "multiple_answers")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "\\boxed{\\frac{1}{2}}, or 0.5.",
+        "\\boxed{6}, or six.",
+        "\\boxed{6}，或者说六个。",
+        "\\boxed{6}, or 6 apples.",
+        "\\boxed{6}, or I could be wrong about the units.",
+        "\\boxed{6}, oder 6.0.",
+        "\\boxed{6}，这可能是最大值。",
+        "\\boxed{6}，或许是因为对称性。",
+        "\\boxed{0.5}, or \\frac{1}{2}.",
+    ],
+)
+def test_the_same_value_after_or_is_no_hedge(answer: str) -> None:
+    # 或许是因为: "maybe because"; 这可能是最大值: "this may be the maximum"
+    reference = "1/2" if "frac" in answer else "6"
+    assert _math(answer, reference) == (True, None)
+
+
+@pytest.mark.parametrize(
+    ("answer", "right"),
+    [
+        ("\\boxed{Paris}, or Lyon.", "Paris"),
+        ("答案是巴黎，或者里昂。", "巴黎"),
+        ("\\boxed{巴黎}，或许是里昂。", "巴黎"),
+        ("\\boxed{巴黎}，可能是里昂。", "巴黎"),
+        ("\\boxed{巴黎}，里昂可能也对。", "巴黎"),
+    ],
+)
+def test_exact_another_name_offered_after_or_or_maybe(answer: str, right: str) -> None:
+    assert _exact(answer, right)[0] is False  # "答案是巴黎，或者里昂。" states both: `mismatch`
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "答案是C，或者B。",
+        "答案是C，不过B可能也对。",
+        "答案是C。B可能也对。",
+        "La respuesta es C, o B.",
+        "La réponse est C, ou B.",
+        "Ответ: C или D.",
+    ],
+)
+def test_mcq_another_option_offered_after_or_or_maybe_also_right(answer: str) -> None:
+    assert _mcq_zh(answer, "C") == (False, "multiple_answers")

@@ -122,13 +122,13 @@ _STATED = re.compile(
 )
 _A_LETTER = r"(?:" + _LOWER_IN_PARENS + r"|\(?(?-i:(?P<letter>[A-Z]))\)?)"
 # A letter that ends its clause (not "C is wrong"): what a hedge or a correction must name.
-_ENDS = r"(?:\*\*)?(?=\s*(?:[.,;:!?)/&。、]|\*\*|\bor\b|\band\b|或|和|与|與|$))"
+_ENDS = r"(?:\*\*)?(?=\s*(?:[.,;:!?)/&。、，]|\*\*|\b(?:or|and|o|ou|oder|или)\b|或|和|与|與|$))"
 _ENDS_HERE = re.compile(_ENDS, re.IGNORECASE | re.MULTILINE)
-# More letters right after a stated one: "B or C", "B, C, or D", "(B) and (C)", "B/C".
+# More letters right after a stated one: "B or C", "B, C, or D", "(B) and (C)", "B/C"; mcq 15: "or" in the languages of
+# `FOREIGN_STATED` ("C, o B", "C ou B", "C oder B", "C или B", "C，或者B")
 _HEDGE = re.compile(
-    r"(?:\*\*)?\s*(?:,\s*(?:(?:or|and)\s+)?|/|&|\s(?:or|and)(?:\s+maybe|\s+possibly)?\s+|、|或者?|和|与|與)\s*(?:\*\*)?"
-    + _A_LETTER
-    + _ENDS,
+    r"(?:\*\*)?\s*(?:[,，]\s*(?:(?:or|and|o|ou|oder|или)\s+|或者?\s*)?|/|&|\s(?:or|and|o|ou|oder|или)(?:\s+maybe|\s+possibly)?\s+"
+    r"|、|或者?|和|与|與)\s*(?:\*\*)?" + _A_LETTER + _ENDS,
     re.IGNORECASE | re.MULTILINE,
 )
 # An answer changed after it was given: "Answer: B. Wait, actually C.", "A - no, D", "I mean (C)".
@@ -718,7 +718,9 @@ def _letter(answer: str | None) -> str:
 #     `extract._ASSERTED_NAME`), and an answer hedged in it ("答案是C，但B也可能正确。", "Ответ: C, но возможно B.":
 #     `_HEDGED_WITH`); an option named by the Cyrillic label its prompt lists it under ("Ответ: В" for "В) Марс":
 #     `_cyrillic_labels_read`; no answer found before)
-@builtin("mcq", version="14")
+# 15: another option after "or" in those languages ("答案是C，或者B。", "La respuesta es C, o B.", "C или D": `_HEDGE`)
+#     and "B可能也对" (`extract.CJK_ALSO_RIGHT`); each passed for C
+@builtin("mcq", version="15")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:

@@ -72,7 +72,9 @@ def aliases_problem(aliases: Any) -> str | None:
 # 12: more of the prompt's language: a name taken back in it ("\\boxed{París}" then "Espera, en realidad es Lyon.",
 # "其实是里昂。": `extract._ASSERTED_NAME`; exact 11 passed those for París) and another value hedged in it
 # ("\\boxed{París}, pero también podría ser Lyon.", "\\boxed{巴黎}，也可能是里昂。": `extract.hedged_values`)
-@builtin("exact", version="12")
+# 13: the hedges of math 20 ("\\boxed{Paris}, or Lyon.", "\\boxed{巴黎}，或许是里昂。"), and a yes / no taken back in
+# the prompt's language ("\\boxed{Yes}" then "Espera, la respuesta es no.": `extract._ASSERTED_NAME`)
+@builtin("exact", version="13")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
     a stated answer ends where its prose begins ("Answer: Paris (the capital of France)."), and a value beside it in
@@ -254,7 +256,8 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # 14: another value hedged in the prompt's language ("\\boxed{6}，但也可能是 7。", "\\boxed{6}, vielleicht 7.": as
 # math 19, `extract.hedged_values`), and a final answer in Chinese numerals ("所以答案是六。" found no answer:
 # `extract.cjk_numeral`)
-@builtin("numeric", version="14", args_probe=True)
+# 15: another value offered after "or" and more hedges in the prompt's language, as math 20 (`extract.hedged_values`)
+@builtin("numeric", version="15", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
