@@ -392,7 +392,8 @@ ADAPTIVE_DECISION = Table(
             "decision",
             "text",
             "adaptive:passed_target (stops), adaptive:reached_max (stops, fewer passed than the target), "
-            "adaptive:not_judged (stops: a sample's check never ran, so more samples would be judged no better) or "
+            "adaptive:not_judged (stops: a sample's check never ran, so more samples would be judged no better), "
+            "adaptive:errors (stops: a sample's request failed after its retries; a rerun re-sends it) or "
             "adaptive:more_samples (drawn up to next_drawn in the next round).",
             nullable=False,
         ),

@@ -12,6 +12,9 @@ the verify stage's own `run` judges what came back, and each (task, mode) gets a
 - `adaptive:not_judged`: short of the target, and a sample's check never ran (no sandbox, an unreachable judge, its
   unusable arguments): it stops, since more samples would be judged no better (at `max` too: it is not a task
   that never passed).
+- `adaptive:errors`: short of the target, and a sample's request failed after its retries (an outage, a persistent
+  5xx or 400): it stops, since more requests would fail alike (at `max` too: nothing judged it); a rerun re-sends
+  the failed requests (`generate.retry_errors`) and goes on from the same decisions.
 
 The rounds go on until no task gets more. A mode that is not adaptive gets its fixed k in round 1.
 
@@ -53,6 +56,9 @@ MORE_SAMPLES = "adaptive:more_samples"
 # a task with a sample whose check never ran (`pipeline.verify.result.NOT_JUDGED`: no sandbox, an unreachable judge, its
 # unusable arguments): more samples would be judged no better, so it stops instead of drawing up to `max`
 NOT_JUDGED_STOP = "adaptive:not_judged"
+# a task with a sample whose request failed after its retries (an outage, a persistent 5xx or 400): more requests would
+# fail alike, and nothing judged it, so it stops; a rerun re-sends the failed requests (`retry_errors`) and goes on
+ERRORS_STOP = "adaptive:errors"
 NEVER_PASSED_LISTED = 100  # task ids listed in the report (the count is always exact; the table has them all)
 
 
@@ -160,7 +166,7 @@ def run_adaptive(
         verified = verify_run(store, cfg)
         verify_totals["judged"] += int(verified.metadata.get("judged", 0))
         verify_totals["passed"] += int(verified.metadata.get("passed", 0))
-        passing, unjudged = _passing(store, [k for (i, m) in plan for k in keys[(i, m)]])
+        passing, unjudged, failed = _passing(store, [k for (i, m) in plan for k in keys[(i, m)]])
         decisions: list[dict[str, Any]] = []
         next_plan: dict[tuple[int, str], int] = {}
         now = now_utc()
@@ -170,7 +176,9 @@ def run_adaptive(
                 continue  # fixed k: drawn once, in round 1
             passed = sum(1 for k in keys[(i, mode)] if k in passing)
             decision, nxt = decide(n, passed, spec)
-            if decision != PASSED_TARGET and any(k in unjudged for k in keys[(i, mode)]):
+            if decision != PASSED_TARGET and any(k in failed for k in keys[(i, mode)]):
+                decision, nxt = ERRORS_STOP, None  # at max too: a failed request is no answer judged wrong
+            elif decision != PASSED_TARGET and any(k in unjudged for k in keys[(i, mode)]):
                 # at max too: nothing judged the unjudged samples wrong, so the task is not one that "never passed"
                 decision, nxt = NOT_JUDGED_STOP, None
             final[(i, mode)] = (n, passed, decision)
@@ -234,10 +242,11 @@ def _forget_later_rounds(store: Store, decisions: list[dict[str, Any]]) -> None:
             )
 
 
-def _passing(store: Store, keys: list[str]) -> tuple[set[str], set[str]]:
-    """The keys whose verdict passed, and those whose verdict failed without judging the response (`judged`)."""
+def _passing(store: Store, keys: list[str]) -> tuple[set[str], set[str], set[str]]:
+    """The keys whose verdict passed, those whose verdict failed without judging the response (`judged`), and those
+    whose stored row is a request that failed (no response, so no verdict)."""
     if not keys:
-        return set(), set()
+        return set(), set(), set()
     df = store.query(
         "SELECT generation_key, passed, reason FROM verdicts WHERE generation_key IN (SELECT unnest(?))", [keys]
     )
@@ -247,7 +256,8 @@ def _passing(store: Store, keys: list[str]) -> tuple[set[str], set[str]]:
             passed.add(key)
         elif not judged(reason):
             unjudged.add(key)
-    return passed, unjudged
+    errors = store.query("SELECT key FROM generations WHERE error IS NOT NULL AND key IN (SELECT unnest(?))", [keys])
+    return passed, unjudged, set(errors.get_column("key").to_list())
 
 
 def _adaptive_summary(
@@ -315,6 +325,11 @@ def _adaptive_lines(s: dict[str, Any]) -> list[str]:
             f"  {mode}: {dec.get(PASSED_TARGET, 0)} tasks reached the target, {dec.get(REACHED_MAX, 0)} reached max "
             f"short of it, "
             + (f"{dec[NOT_JUDGED_STOP]} stopped unjudged (a check never ran), " if dec.get(NOT_JUDGED_STOP) else "")
+            + (
+                f"{dec[ERRORS_STOP]} stopped on failed requests (run again to re-send them), "
+                if dec.get(ERRORS_STOP)
+                else ""
+            )
             + f"{dec.get(MORE_SAMPLES, 0)} still drawing; passing traces per task: "
             + (", ".join(f"{k}: {v}" for k, v in hist.items()) or "-")
         )

@@ -578,3 +578,48 @@ def test_summary_line_counts_tasks_stopped_unjudged() -> None:
     }
     line = next(x for x in _adaptive_lines(summary) if x.startswith("  think:"))
     assert "1 tasks reached the target" in line and "3 stopped unjudged" in line
+
+
+def test_a_task_whose_requests_failed_stops_and_is_not_listed_as_never_passed(tmp_path: Path) -> None:
+    """A request that still failed after its retries (an outage, a persistent 5xx or 400) counted as a drawn sample
+    that did not pass: the task drew up to `max` requests into the failing server and ended `adaptive:reached_max`,
+    listed among the tasks that never passed ("drop them, or hand them to a stronger model") though no answer of it
+    was ever judged. It stops with `adaptive:errors` after the round that showed it, and a rerun (which re-sends
+    failed requests) continues it."""
+    from pipeline.generate.adaptive import ERRORS_STOP, _adaptive_lines
+
+    db = tmp_path / "a.duckdb"
+    tasks = seed_db(db)
+    hard = {t for t, p in tasks.select("task_id", "prompt").rows() if "(easy)" not in p}
+    with OpenAIStub() as stub:
+        stub.responder = planted_answer
+
+        def hard_think_fails(body: dict) -> str | None:
+            thinking = bool((body.get("chat_template_kwargs") or {}).get("thinking"))
+            return "500" if thinking and "(hard)" in body["messages"][-1]["content"] else None
+
+        stub.fault_for = hard_think_fails
+        cfg = config(stub.url, tmp_path)
+        cfg.generate.openai.max_retries = 1
+        with Store.open(db) as s:
+            report = run_generation(s, cfg)
+            decisions = s.read("adaptive_decisions")
+        think = decisions.filter(pl.col("mode") == "think")
+        failed = think.filter(pl.col("decision") == ERRORS_STOP)
+        assert set(failed.get_column("task_id")) == hard
+        assert failed.get_column("drawn").to_list() == [1] * len(hard)  # no second round into the failing server
+        assert report.metadata["never_passed_count"]["think"] == 0
+        assert report.metadata["adaptive_decisions"]["think"][ERRORS_STOP] == len(hard)
+        line = next(x for x in _adaptive_lines(report.metadata) if x.startswith("  think:"))
+        assert f"{len(hard)} stopped on failed requests" in line
+
+        stub.fault_for = None  # the server is back: the rerun re-sends the failed requests and goes on
+        with Store.open(db) as s:
+            run_generation(s, cfg)
+            last = s.query(
+                "SELECT task_id, decision, drawn FROM adaptive_decisions WHERE mode = 'think' "
+                "QUALIFY row_number() OVER (PARTITION BY task_id ORDER BY round DESC) = 1"
+            )
+    for task_id, decision, drawn in last.rows():
+        want_drawn, want_decision = expected_drawn(task_id, task_id not in hard)
+        assert (decision, drawn) == (want_decision, want_drawn[-1]), task_id
