@@ -140,3 +140,20 @@ def test_bad_parameters_are_an_args_error_even_on_an_empty_answer(iid: str, kw: 
 
     with pytest.raises(IfevalArgsError, match=names):
         follows(iid, "", kw, "strict")
+
+
+@pytest.mark.parametrize(
+    ("text", "marker", "want"),
+    [
+        ("To bake bread, follow these steps: mix, knead and bake.", "PS:", False),  # `ps:` ends a word
+        ("Keep your laptops: they are useful.", "PS:", False),
+        ("Write it in your notebook today.", "Note", False),  # `note` starts a word
+        ("Thanks for reading.\n\nPS: write back soon.", "PS:", True),
+        ("Thanks for reading.\n\n**P.S.** Write back soon.", "P.S.", True),
+        ("Thanks for reading. P.S. Write back soon.", "P.S.", True),
+        ("Thanks.\n\nNote: the shop closes at six.", "Note", True),
+    ],
+)
+def test_postscript_marker_is_not_part_of_a_word(text: str, marker: str, want: bool) -> None:
+    """IFEval finds the marker anywhere in the text, so "follow these steps:" held the postscript "PS:" asks for."""
+    assert follows("detectable_content:postscript", text, {"postscript_marker": marker}, "strict") is want

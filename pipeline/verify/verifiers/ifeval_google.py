@@ -181,14 +181,17 @@ def _nth_paragraph_first_word(text: str, kw: dict[str, Any]) -> bool:
 
 
 def _postscript(text: str, kw: dict[str, Any]) -> bool:
+    """IFEval's patterns, with the marker not part of a longer word (IFEval finds it anywhere: `PS:` in `steps:`,
+    `Note` in `notebook`)."""
     marker = _str(kw, "postscript_marker")
     if marker == "P.P.S":
-        pattern = r"\s*p\.\s?p\.\s?s.*$"
+        pattern = r"p\.\s?p\.\s?s"
     elif marker == "P.S.":
-        pattern = r"\s*p\.\s?s\..*$"
+        pattern = r"p\.\s?s\."
     else:
-        pattern = r"\s*" + re.escape(marker.lower()) + r".*$"
-    return bool(re.findall(pattern, text.lower(), flags=re.MULTILINE))
+        pattern = re.escape(marker.lower())
+    pattern = r"(?<!\w)" + pattern + (r"(?!\w)" if re.search(r"\w$", marker) else "")
+    return re.search(pattern, text.lower()) is not None
 
 
 def _highlights(text: str, kw: dict[str, Any]) -> bool:
@@ -305,7 +308,7 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     ),
     "detectable_content:postscript": (
         ("postscript_marker",),
-        "a line starts with the marker (P.S., P.P.S, ...)",
+        "the marker (P.S., P.P.S, ...) appears, not as part of a longer word",
         _postscript,
     ),
     "detectable_format:number_bullet_lists": (
