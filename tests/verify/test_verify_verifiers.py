@@ -703,6 +703,21 @@ def test_ifeval_constraints(check, constraint: dict, hit: str, miss: str) -> Non
     assert not res.passed and res.detail == constraint["type"]
 
 
+@pytest.mark.parametrize(
+    "constraint",
+    [
+        {"type": "keyword_frequency", "keyword": "robot"},
+        {"type": "keyword_frequency", "keyword": "robot", "count": 3},
+        {"type": "keyword_frequency", "keyword": "robot", "min": None, "max": None},
+        {"type": "keyword_frequency", "keyword": "robot", "min": "many"},
+    ],
+)
+def test_ifeval_keyword_frequency_needs_a_bound(check, constraint: dict) -> None:
+    """Without min or max (or with a misspelt one) any answer passed: "robot" 3 times was never counted."""
+    with pytest.raises(VerifierArgsError, match=r"keyword_frequency.*(min or max|min must be a number)"):
+        check("ifeval", "No robots here.", None, constraints=[constraint])
+
+
 def test_ifeval_partial_score_and_unknown_type(check) -> None:
     res = check("ifeval", "Hello World", None, constraints=[{"type": "lowercase"}, {"type": "max_words", "value": 5}])
     assert (res.passed, res.detail, res.score) == (False, "lowercase", 0.5)

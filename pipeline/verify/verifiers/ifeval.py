@@ -88,8 +88,11 @@ def _freq(text: str, c: dict[str, Any]) -> bool:
     kw = c.get("keyword")
     if not isinstance(kw, str):
         raise ValueError("keyword must be a string")
+    bounds = {k: _num(c, k) for k in ("min", "max") if c.get(k) is not None}
+    if not bounds:
+        raise ValueError("give min or max (a constraint without either checks nothing)")
     n = len(re.findall(rf"(?<!\w){re.escape(kw)}(?!\w)", text, re.IGNORECASE))
-    return n >= int(c.get("min", 0)) and ("max" not in c or n <= int(c["max"]))
+    return n >= bounds.get("min", 0) and ("max" not in bounds or n <= bounds["max"])
 
 
 Check = Callable[[str, dict[str, Any]], bool]
@@ -111,7 +114,7 @@ CONSTRAINTS: dict[str, tuple[str, Check]] = {
         "keywords: none appears (whole word, any case)",
         lambda t, c: not any(_has_word(t, k) for k in _kw(c)),
     ),
-    "keyword_frequency": ("keyword, min, max (optional): occurrences within [min, max]", _freq),
+    "keyword_frequency": ("keyword, min, max (optional): occurrences within [min, max] (min or max given)", _freq),
     "bullet_points": (
         "count: exactly this many markdown bullet/numbered items",
         lambda t, c: len(_BULLET.findall(t)) == _num(c, "count"),
