@@ -115,6 +115,22 @@ def test_bad_parameters_name_the_field(args: dict, msg: str) -> None:
         _check(args, "some answer")
 
 
+def test_mode_applies_to_thinkmill_constraints_too() -> None:
+    """A mode was read only by IFEval ids: with thinkmill's names (and open-instruct's paragraphs_divided and
+    contains_one_of, which ingest writes beside IFEval ids) `loose` was silently strict and a misspelt mode passed."""
+    answer = "Sure! Here it is:\nall lowercase here\nHope This Helps"
+    mixed = [{"type": "lowercase"}, {"type": "change_case:english_lowercase"}]
+    assert _check({"constraints": mixed, "mode": "loose"}, answer).passed
+    assert _check({"constraints": mixed, "mode": "strict"}, answer).detail == "lowercase"
+    from pipeline.verify.errors import VerifierArgsError
+
+    for mode in ("lose", "STRICT"):
+        with pytest.raises(VerifierArgsError, match="mode must be strict or loose"):
+            _check({"constraints": [{"type": "lowercase"}], "mode": mode}, "all lower")
+    with pytest.raises(VerifierArgsError, match="value must be a number"):  # parameters checked in loose mode too
+        _check({"constraints": [{"type": "max_words"}], "mode": "loose"}, "")
+
+
 @pytest.mark.parametrize(("iid", "text", "kw", "want"), IFEVAL_EXAMPLES)
 def test_an_empty_answer_follows_nothing_but_valid_parameters_pass_the_check(
     iid: str, text: str, kw: dict, want: bool

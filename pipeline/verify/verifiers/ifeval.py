@@ -174,7 +174,7 @@ def _ifeval_rows(args: dict[str, Any]) -> Any:
 
 @builtin("ifeval", version="4", args_probe=True)
 def verify_ifeval(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
-    from pipeline.verify.verifiers.ifeval_google import INSTRUCTIONS, IfevalArgsError, follows
+    from pipeline.verify.verifiers.ifeval_google import INSTRUCTIONS, IfevalArgsError, follows, loose_variants
 
     constraints = task.verifier_args.get("constraints")
     if constraints is None and "instruction_id_list" in task.verifier_args:
@@ -184,7 +184,11 @@ def verify_ifeval(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult
             f"task {task.task_id}: verifier_args.constraints must be a non-empty list (or give "
             f"IFEval's instruction_id_list with a list of kwargs objects of the same length)"
         )
-    mode = task.verifier_args.get("mode", "strict")
+    mode = task.verifier_args.get("mode") or "strict"
+    if mode not in ("strict", "loose"):
+        raise VerifierArgsError(f"task {task.task_id}: verifier_args.mode must be strict or loose, got {mode!r}")
+    # loose mode (IFEval's) reads thinkmill's own constraints as it reads IFEval's instructions
+    variants = [v for v in loose_variants(answer) if v.strip()] if mode == "loose" else []
     failed: list[str] = []
     for i, c in enumerate(constraints):
         kind = c.get("type") if isinstance(c, dict) else None
@@ -203,7 +207,8 @@ def verify_ifeval(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult
                 f"of {sorted(CONSTRAINTS)} nor an IFEval instruction id {sorted(INSTRUCTIONS)}"
             )
         try:
-            ok = CONSTRAINTS[kind][1](answer, c)
+            check = CONSTRAINTS[kind][1]
+            ok = check(answer, c) or any(check(v, c) for v in variants)  # the parameters are checked even on ""
         except ValueError as exc:
             raise VerifierArgsError(f"task {task.task_id}: verifier_args.constraints[{i}] ({kind}): {exc}") from exc
         if not ok:
