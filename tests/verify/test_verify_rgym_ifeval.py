@@ -149,6 +149,8 @@ def test_an_empty_answer_follows_nothing_but_valid_parameters_pass_the_check(
         ("keywords:existence", {"keywords": "cat"}, "keywords"),
         ("keywords:letter_frequency", {"letter": "ab", "let_frequency": 2, "let_relation": "at least"}, "letter"),
         ("detectable_content:postscript", {}, "postscript_marker"),
+        ("language:response_language", {"language": "Spanish"}, "language must be a code"),  # never detected
+        ("language:response_language", {"language": "xx"}, "language must be a code"),
     ],
 )
 def test_bad_parameters_are_an_args_error_even_on_an_empty_answer(iid: str, kw: dict, names: str) -> None:
@@ -173,3 +175,18 @@ def test_bad_parameters_are_an_args_error_even_on_an_empty_answer(iid: str, kw: 
 def test_postscript_marker_is_not_part_of_a_word(text: str, marker: str, want: bool) -> None:
     """IFEval finds the marker anywhere in the text, so "follow these steps:" held the postscript "PS:" asks for."""
     assert follows("detectable_content:postscript", text, {"postscript_marker": marker}, "strict") is want
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "want"),
+    [
+        ("zh", "长城是中国古代的伟大建筑，全长超过两万公里，是世界上最著名的文化遗产之一。", True),
+        ("zh", "長城是中國古代的偉大建築，全長超過兩萬公里，是世界上最著名的文化遺產之一。", True),
+        ("zh", "The Great Wall is an ancient and famous building in the north of China.", False),
+        ("zh-tw", "长城是中国古代的伟大建筑，全长超过两万公里，是世界上最著名的文化遗产之一。", False),
+        ("es", "La Gran Muralla es una construcción antigua muy famosa del norte de China.", True),
+    ],
+)
+def test_response_language_zh_is_either_chinese(language: str, text: str, want: bool) -> None:
+    """langdetect says zh-cn or zh-tw, never zh (IFEval's own example code for Chinese): every answer failed."""
+    assert follows("language:response_language", text, {"language": language}, "strict") is want

@@ -16,7 +16,9 @@ with every `*` removed.
 from __future__ import annotations
 
 import collections
+import functools
 import json
+import os
 import re
 from collections.abc import Callable
 from typing import Any
@@ -229,10 +231,23 @@ def _two_responses(text: str, kw: dict[str, Any]) -> bool:
     return len(valid) == 2 and valid[0].strip() != valid[1].strip()
 
 
+@functools.cache
+def _detectable_languages() -> frozenset[str]:
+    from langdetect.detector_factory import PROFILES_DIRECTORY
+
+    return frozenset(os.listdir(PROFILES_DIRECTORY)) | {"zh"}
+
+
 def _language(text: str, kw: dict[str, Any]) -> bool:
+    """`zh` (IFEval's own example code for Chinese) is either of langdetect's zh-cn and zh-tw; a code langdetect never
+    returns (a language's name, `xx`) is a parameter error: no response could follow it."""
     lang = _str(kw, "language")
+    if lang not in _detectable_languages():
+        raise IfevalArgsError(
+            f"language must be a code langdetect detects ({', '.join(sorted(_detectable_languages()))}), got {lang!r}"
+        )
     got = _detect_language(text)
-    return got is None or got == lang
+    return got is None or got == lang or (lang == "zh" and got in ("zh-cn", "zh-tw"))
 
 
 def _english_case(upper: bool) -> Callable[[str, dict[str, Any]], bool]:
