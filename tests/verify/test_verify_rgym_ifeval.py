@@ -190,3 +190,20 @@ def test_postscript_marker_is_not_part_of_a_word(text: str, marker: str, want: b
 def test_response_language_zh_is_either_chinese(language: str, text: str, want: bool) -> None:
     """langdetect says zh-cn or zh-tw, never zh (IFEval's own example code for Chinese): every answer failed."""
     assert follows("language:response_language", text, {"language": language}, "strict") is want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Three tips:\n\n* Tip one\n* Tip two\n* Tip three\n\n---\n\nHope this helps!", True),
+        ("Tips:\n\n* Tip one\n* Tip two\n\n---\n\nHope this helps!", False),
+        ("Tips:\n\n- Tip one\n- Tip two\n\n* * *\n\nBye", False),
+        ("Tips:\n\n- Tip one\n- Tip two\n  ___\n- - -\n", False),
+        ("- one\n- two\n- three", True),
+    ],
+)
+def test_a_thematic_break_is_no_bullet(text: str, want: bool) -> None:
+    """IFEval counted a `---` or `* * *` line as a bullet: two bullets and a rule passed "exactly 3 bullet points",
+    three bullets and a rule failed."""
+    assert follows("detectable_format:number_bullet_lists", text, {"num_bullets": 3}, "strict") is want
+    assert _check({"constraints": [{"type": "bullet_points", "count": 3}]}, text).passed is want

@@ -15,6 +15,7 @@ from pipeline.verify.config import VerifyConfig
 from pipeline.verify.errors import VerifierArgsError
 from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
+from pipeline.verify.verifiers.ifeval_google import without_thematic_breaks
 
 _WORD = re.compile(r"\b\w+(?:['’-]\w+)*\b")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
@@ -117,7 +118,7 @@ CONSTRAINTS: dict[str, tuple[str, Check]] = {
     "keyword_frequency": ("keyword, min, max (optional): occurrences within [min, max] (min or max given)", _freq),
     "bullet_points": (
         "count: exactly this many markdown bullet/numbered items",
-        lambda t, c: len(_BULLET.findall(t)) == _num(c, "count"),
+        lambda t, c: len(_BULLET.findall(without_thematic_breaks(t))) == _num(c, "count"),
     ),
     "lowercase": ("no params: no uppercase letters", lambda t, c: t == t.lower()),
     "uppercase": ("no params: no lowercase letters", lambda t, c: t == t.upper()),

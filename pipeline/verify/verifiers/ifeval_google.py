@@ -148,6 +148,21 @@ def count_words(text: str) -> int:
     return len(re.findall(r"\w+", text))
 
 
+# a markdown thematic break (`---`, `* * *`, `___`): a line of 3 or more of one of these, spaces between
+_THEMATIC_BREAK = re.compile(r"^[ \t]*(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$", re.MULTILINE)
+
+
+def without_thematic_breaks(text: str) -> str:
+    """The text with its thematic-break lines emptied: IFEval counts `---` and `* * *` as bullets."""
+    return _THEMATIC_BREAK.sub("", text)
+
+
+def _bullets(text: str, kw: dict[str, Any]) -> bool:
+    t = without_thematic_breaks(text)
+    n = len(re.findall(r"^\s*\*[^\*].*$", t, re.MULTILINE)) + len(re.findall(r"^\s*-.*$", t, re.MULTILINE))
+    return n == _int(kw, "num_bullets")
+
+
 def _capital_words(text: str) -> int:
     return sum(1 for w in re.findall(r"[^\s.,;:!?()\[\]{}\"“”]+", text) if w.isupper())
 
@@ -328,11 +343,8 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     ),
     "detectable_format:number_bullet_lists": (
         ("num_bullets",),
-        "exactly num_bullets lines starting with * or -",
-        lambda t, k: (
-            len(re.findall(r"^\s*\*[^\*].*$", t, re.MULTILINE)) + len(re.findall(r"^\s*-.*$", t, re.MULTILINE))
-            == _int(k, "num_bullets")
-        ),
+        "exactly num_bullets lines starting with * or - (thematic breaks such as --- are no bullets)",
+        _bullets,
     ),
     "detectable_format:constrained_response": (
         (),
