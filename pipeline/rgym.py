@@ -34,10 +34,12 @@ import xxhash
 
 LIBRARY = "reasoning-gym"
 
-# The 8 datasets whose entry's `answer` is not simply "the" gold, or whose scorer needs help (see docs/verifiers.md).
+# The datasets whose entry's `answer` is not simply "the" gold, or whose scorer needs help (see docs/verifiers.md).
 SPECIAL: dict[str, str] = {
     "boxnet": "many plans solve a puzzle; the scorer simulates the JSON plan, score = share of boxes delivered "
     "(0.05 for any valid JSON); no reference plan is generated",
+    "coin_flip": "the library scorer passes any prefix of the probability ('0' for 0.234375) and '0' for a "
+    "probability under 1e-4; thinkmill passes a value within 1e-4 and within 1% of the probability",
     "composite": "mixes other datasets; needs `config: {composite: {datasets: [{name, weight, config}]}}`; each "
     "entry is scored by its sub-dataset's scorer",
     "game_of_life_halting": "the library scorer passes any non-empty answer (bool('False') is True); thinkmill "
@@ -48,6 +50,8 @@ SPECIAL: dict[str, str] = {
     "`reasoning_gym:invalid_answer`",
     "propositional_logic": "many conclusions are valid; the scorer checks validity; the task's answer is the "
     "generator's `example_answer`, one of them",
+    "puzzle24": "the library scorer passes any four numbers that make 24 and truncates the value; thinkmill "
+    "requires the puzzle's four numbers and an exact value of 24",
     "rubiks_cube": "many move sequences solve a cube; the scorer applies the moves; the task's answer is the "
     "generator's `example_correct_answer`, one of them",
     "rush_hour": "many move sequences free the red car; the scorer simulates them; no reference solution is generated",
@@ -428,6 +432,27 @@ def _score_puzzle24(answer: str, e: dict[str, Any]) -> float:
     return 1.0 if _exact_value(ast.parse(answer.strip(), mode="eval")) == 24 else 0.0
 
 
+def _score_coin_flip(answer: str, e: dict[str, Any]) -> float:
+    """reasoning-gym's coin_flip scorer credits the digits the two numbers share from the left over the *shorter*
+    one, so every prefix of the probability scores 1 ("0" for 0.234375, "0.2"), and its absolute tolerance 1e-4
+    passes "0" for 3.05e-05: here the prefix counts over the longer one, and the tolerance is 1e-4 but at most 1% of
+    the probability."""
+    try:
+        got = float(Fraction(answer.replace(",", "")))
+        gold = float(Fraction(str(e.get("answer")).replace(",", "")))
+    except (ValueError, ZeroDivisionError):
+        return 0.0
+    if abs(got - gold) <= min(1e-4, abs(gold) / 100):
+        return 1.0
+    a, o = f"{got:.10g}", f"{gold:.10g}"
+    shared = next((i for i, (x, y) in enumerate(zip(a, o, strict=False)) if x != y), min(len(a), len(o)))
+    return shared / max(len(a), len(o))
+
+
+# Datasets thinkmill scores itself, where the library's scorer passes wrong answers (docs/verifiers.md).
+_OWN_SCORERS = {"puzzle24": _score_puzzle24, "coin_flip": _score_coin_flip}
+
+
 def score(recipe: Recipe, answer: str, e: dict[str, Any]) -> float:
     """The dataset's own score of `answer` for entry `e` (0..1). Raises whatever the scorer raises, and
     UnsafeAnswer for an answer the scorer would evaluate as code."""
@@ -437,8 +462,9 @@ def score(recipe: Recipe, answer: str, e: dict[str, Any]) -> float:
         return 1.0 if got is not None and got == gold else 0.0
     if unsafe_answer(name, answer, e):
         raise UnsafeAnswer(name)
-    if name == "puzzle24":
-        return _score_puzzle24(answer, e)
+    own = _OWN_SCORERS.get(name)
+    if own is not None:
+        return own(answer, e)
     ds = dataset(recipe.dataset, recipe.config, recipe.seed, recipe.size)
     value = float(ds.score_answer(answer=answer, entry=e))
     if math.isnan(value):

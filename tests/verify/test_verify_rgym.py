@@ -62,7 +62,7 @@ def test_gold_passes_wrong_fails_score_stored() -> None:
     row = _tasks("basic_arithmetic", size=2, seed=4)[0]
     ok = _judge(row, f"<answer>{row['answer']}</answer>")
     assert (ok.passed, ok.reason, ok.score) == (True, None, 1.0)
-    assert ok.verifier_version.startswith("reasoning_gym/2+")
+    assert ok.verifier_version.startswith("reasoning_gym/3+")
     boxed = _judge(row, f"The result is \\boxed{{{row['answer']}}}.")
     assert boxed.passed
     bad = _judge(row, "<answer>-99999999</answer>")
@@ -275,3 +275,30 @@ def test_puzzle24_needs_the_puzzles_numbers_and_exactly_24() -> None:
     assert _judge(row, "<answer>(9*5+3)/2</answer>").reason == "reasoning_gym:mismatch"  # 24 but not its numbers
     assert _judge(row, "<answer>(9+1)*3 - 5</answer>").reason == "reasoning_gym:mismatch"  # its numbers, 25
     assert _judge(row, "<answer>9 / (3 - 3) + 5 + 1</answer>").reason == "reasoning_gym:mismatch"
+
+
+def test_coin_flip_needs_the_probability_not_a_prefix_of_it() -> None:
+    """reasoning-gym's coin_flip scorer credits the digits two numbers share from the left over the *shorter* one, so
+    any prefix of the probability ("0" for 0.234375, "0.2") scores 1, and its absolute tolerance 1e-4 passes "0" for
+    3.05e-05 (version 3)."""
+    rows = _tasks("coin_flip", size=4, seed=3)
+    golds = [r["answer"] for r in rows]
+    assert golds == ["0.234375", "1", "0.003173828125", "3.051757812e-05"]
+    ds = rgym.dataset("coin_flip", {}, 3, 4)
+    assert ds.score_answer(answer="0", entry=ds[0]) == 1.0  # the library's own scorer
+    assert ds.score_answer(answer="0", entry=ds[3]) == 1.0
+    for i, wrong in [(0, "0"), (0, "0.2"), (0, "0.23"), (1, "10"), (2, "0"), (3, "0"), (3, "0.0001")]:
+        got = _judge(rows[i], f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), (i, wrong)
+        assert got.score is not None and got.score < 1.0
+    for i, right in [
+        (0, "0.234375"),
+        (0, "15/64"),
+        (0, "0.2344"),  # within the scorer's tolerance
+        (1, "1.0"),
+        (2, "13/4096"),
+        (2, "0.0032"),
+        (3, "1/32768"),
+        (3, "0.0000305"),
+    ]:
+        assert _judge(rows[i], f"<answer>{right}</answer>").passed, (i, right)
