@@ -46,6 +46,8 @@ SPECIAL: dict[str, str] = {
     "compares the answer's truth value (True/False, yes/no) with the gold instead",
     "graph_color": "many colourings are right; the scorer checks the colouring is proper; the task's answer is "
     "the generator's `possible_answer`, one of them",
+    "gsm_symbolic": "the library scorer reads the first number and drops its minus sign ('-20' passed for 20); "
+    "thinkmill requires every number in the answer, sign included, to be the gold's value",
     "prime_factorization": "the scorer raises on a non-integer factor; thinkmill fails such an answer as "
     "`reasoning_gym:invalid_answer`",
     "propositional_logic": "many conclusions are valid; the scorer checks validity; the task's answer is the "
@@ -110,6 +112,7 @@ SAFE_SYMPY_NAMES = frozenset(
 )
 _RATIONAL_POWER = re.compile(r"\*\*\(\s*-?\d{1,3}\s*/\s*\d{1,3}\s*\)")  # x**(3/2): checked as x**1
 _ARITHMETIC = re.compile(r"[\d\s+\-*/()]*")
+_SIGNED_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?\b")
 MAX_SCORED_ANSWER_CHARS = 10_000
 # Metadata keys holding one example solution for datasets whose entry answer is None.
 _EXAMPLE_KEYS = ("possible_answer", "example_answer", "example_correct_answer")
@@ -449,8 +452,18 @@ def _score_coin_flip(answer: str, e: dict[str, Any]) -> float:
     return shared / max(len(a), len(o))
 
 
+def _score_gsm_symbolic(answer: str, e: dict[str, Any]) -> float:
+    """reasoning-gym's gsm_symbolic scorer reads the first number in the answer, and its leading `\\b` drops a
+    minus sign ("-20" passed for 20, and so did "20 or 24" and "20/3"): here every number in the answer, sign
+    included, must be the gold's value (0.01 otherwise, 0 for no number, as the library scores)."""
+    values = {float(n) for n in _SIGNED_NUMBER.findall(answer)}
+    if not values:
+        return 0.0
+    return 1.0 if values == {float(str(e.get("answer")))} else 0.01
+
+
 # Datasets thinkmill scores itself, where the library's scorer passes wrong answers (docs/verifiers.md).
-_OWN_SCORERS = {"puzzle24": _score_puzzle24, "coin_flip": _score_coin_flip}
+_OWN_SCORERS = {"puzzle24": _score_puzzle24, "coin_flip": _score_coin_flip, "gsm_symbolic": _score_gsm_symbolic}
 
 
 def score(recipe: Recipe, answer: str, e: dict[str, Any]) -> float:

@@ -302,3 +302,18 @@ def test_coin_flip_needs_the_probability_not_a_prefix_of_it() -> None:
         (3, "0.0000305"),
     ]:
         assert _judge(rows[i], f"<answer>{right}</answer>").passed, (i, right)
+
+
+def test_gsm_symbolic_needs_the_one_number_with_its_sign() -> None:
+    """reasoning-gym's gsm_symbolic scorer reads the first number of the answer, and its leading `\\b` drops a minus
+    sign: "-20" passed for 20, and so did "20 or 24" and "20/3" (version 3)."""
+    row = _tasks("gsm_symbolic", size=1, seed=3)[0]
+    assert row["answer"] == "20"
+    ds = rgym.dataset("gsm_symbolic", {}, 3, 1)
+    assert ds.score_answer(answer="-20", entry=ds[0]) == 1.0  # the library's own scorer
+    for wrong in ["-20", "20 or 24", "20/3", "20, or maybe 21", "21"]:
+        got = _judge(row, f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
+    assert _judge(row, "<answer>no idea</answer>").score == 0.0
+    for right in ["20", "20.0", "20 bananas", "$20", "20 (20 bananas)"]:
+        assert _judge(row, f"<answer>{right}</answer>").passed, right
