@@ -48,6 +48,8 @@ SPECIAL: dict[str, str] = {
     "the generator's `possible_answer`, one of them",
     "gsm_symbolic": "the library scorer reads the first number and drops its minus sign ('-20' passed for 20); "
     "thinkmill requires every number in the answer, sign included, to be the gold's value",
+    "letter_jumble": "the library scorer divides the words in place by the gold's length, so the gold followed by "
+    "more words scored 1; thinkmill divides by the longer of the two",
     "prime_factorization": "the scorer raises on a non-integer factor; thinkmill fails such an answer as "
     "`reasoning_gym:invalid_answer`",
     "propositional_logic": "many conclusions are valid; the scorer checks validity; the task's answer is the "
@@ -57,6 +59,8 @@ SPECIAL: dict[str, str] = {
     "rubiks_cube": "many move sequences solve a cube; the scorer applies the moves; the task's answer is the "
     "generator's `example_correct_answer`, one of them",
     "rush_hour": "many move sequences free the red car; the scorer simulates them; no reference solution is generated",
+    "word_sorting": "the library scorer divides the words in place by the gold's length, so the gold followed by "
+    "more words scored 1; thinkmill divides by the longer of the two",
 }
 # Measured for 0.1.25 (bench/verifiers_bench.py, three processes with different PYTHONHASHSEED): these datasets
 # iterate over sets of strings, so the same (seed, index) gives another item in another process. thinkmill
@@ -462,8 +466,36 @@ def _score_gsm_symbolic(answer: str, e: dict[str, Any]) -> float:
     return 1.0 if values == {float(str(e.get("answer")))} else 0.01
 
 
+def _words_in_place(gold: list[str], got: list[str]) -> float:
+    """The share of the gold's words found in their place, over the longer of the two lists: reasoning-gym's
+    word_sorting and letter_jumble divide by the gold's length, so the gold followed by more words scored 1."""
+    return sum(1 for g, a in zip(gold, got, strict=False) if g == a) / max(len(gold), len(got), 1)
+
+
+def _score_word_sorting(answer: str, e: dict[str, Any]) -> float:
+    gold = list((e.get("metadata") or {}).get("sorted_words") or [])
+    if not answer:
+        return 0.0
+    got = [w.strip() for w in re.split(r",\s*", answer)]
+    if got == gold:
+        return 1.0
+    score = _words_in_place(gold, got)
+    return max(score, 0.2) if sorted(got) == sorted(gold) else score
+
+
+def _score_letter_jumble(answer: str, e: dict[str, Any]) -> float:
+    gold, got = str(e.get("answer")).strip().lower(), answer.strip().lower()
+    return 1.0 if got == gold else _words_in_place(gold.split(), got.split())
+
+
 # Datasets thinkmill scores itself, where the library's scorer passes wrong answers (docs/verifiers.md).
-_OWN_SCORERS = {"puzzle24": _score_puzzle24, "coin_flip": _score_coin_flip, "gsm_symbolic": _score_gsm_symbolic}
+_OWN_SCORERS = {
+    "puzzle24": _score_puzzle24,
+    "coin_flip": _score_coin_flip,
+    "gsm_symbolic": _score_gsm_symbolic,
+    "word_sorting": _score_word_sorting,
+    "letter_jumble": _score_letter_jumble,
+}
 
 
 def score(recipe: Recipe, answer: str, e: dict[str, Any]) -> float:

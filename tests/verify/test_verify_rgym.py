@@ -317,3 +317,22 @@ def test_gsm_symbolic_needs_the_one_number_with_its_sign() -> None:
     assert _judge(row, "<answer>no idea</answer>").score == 0.0
     for right in ["20", "20.0", "20 bananas", "$20", "20 (20 bananas)"]:
         assert _judge(row, f"<answer>{right}</answer>").passed, right
+
+
+@pytest.mark.parametrize(("dataset", "sep", "index"), [("word_sorting", ", ", 0), ("letter_jumble", " ", 3)])
+def test_the_right_words_followed_by_more_are_not_fully_right(dataset: str, sep: str, index: int) -> None:
+    """word_sorting's and letter_jumble's scorers credit each of the gold's words found in its place, over the
+    gold's length: the gold followed by more words ("a, b, c, d" for "a, b, c") scored 1 (version 3)."""
+    row = _tasks(dataset, size=4, seed=3)[index]
+    gold = row["answer"]
+    ds = rgym.dataset(dataset, {}, 3, 4)
+    assert ds.score_answer(answer=f"{gold}{sep}extra", entry=ds[index]) == 1.0  # the library's own scorer
+    for wrong in [f"{gold}{sep}extra", f"{gold}{sep}{gold}"]:
+        got = _judge(row, f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
+        assert 0 < got.score < 1
+    assert _judge(row, f"<answer>{gold}</answer>").passed
+    spaced = (sep.strip() + "  ").join(gold.split(sep))
+    assert _judge(row, f"<answer>{spaced}</answer>").passed  # other spacing
+    missing = sep.join(gold.split(sep)[:-1])
+    assert _judge(row, f"<answer>{missing}</answer>").reason == "reasoning_gym:mismatch"
