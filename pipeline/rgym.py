@@ -59,6 +59,8 @@ SPECIAL: dict[str, str] = {
     "rubiks_cube": "many move sequences solve a cube; the scorer applies the moves; the task's answer is the "
     "generator's `example_correct_answer`, one of them",
     "rush_hour": "many move sequences free the red car; the scorer simulates them; no reference solution is generated",
+    "spell_backward": "the library scorer's float sum of 1/n per letter in place exceeds 1.0 for 9, 11, 18, 20, "
+    "... letters, so the word followed by more letters passed; thinkmill counts whole letters (0.8 for it)",
     "word_sorting": "the library scorer divides the words in place by the gold's length, so the gold followed by "
     "more words scored 1; thinkmill divides by the longer of the two",
 }
@@ -488,12 +490,24 @@ def _score_letter_jumble(answer: str, e: dict[str, Any]) -> float:
     return 1.0 if got == gold else _words_in_place(gold.split(), got.split())
 
 
+def _score_spell_backward(answer: str, e: dict[str, Any]) -> float:
+    """reasoning-gym's spell_backward scorer adds 1/n per letter in place and takes 0.2 off when the sum is 1.0 (the
+    right letters followed by more); for 9, 11, 18, 20, ... letters the float sum is 1.0000000000000002, nothing
+    came off and the answer passed: here the letters are counted whole."""
+    gold, got = str(e.get("answer")).lower(), answer.lower()
+    if got == gold:
+        return 1.0
+    hits = sum(1 for g, a in zip(gold, got, strict=False) if g == a)
+    return 0.8 if gold and hits == len(gold) else hits / max(len(gold), 1)
+
+
 # Datasets thinkmill scores itself, where the library's scorer passes wrong answers (docs/verifiers.md).
 _OWN_SCORERS = {
     "puzzle24": _score_puzzle24,
     "coin_flip": _score_coin_flip,
     "gsm_symbolic": _score_gsm_symbolic,
     "word_sorting": _score_word_sorting,
+    "spell_backward": _score_spell_backward,
     "letter_jumble": _score_letter_jumble,
 }
 

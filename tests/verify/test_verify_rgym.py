@@ -336,3 +336,20 @@ def test_the_right_words_followed_by_more_are_not_fully_right(dataset: str, sep:
     assert _judge(row, f"<answer>{spaced}</answer>").passed  # other spacing
     missing = sep.join(gold.split(sep)[:-1])
     assert _judge(row, f"<answer>{missing}</answer>").reason == "reasoning_gym:mismatch"
+
+
+def test_spell_backward_more_letters_after_the_word_are_not_fully_right() -> None:
+    """reasoning-gym's spell_backward scorer adds 1/n per letter in place and takes 0.2 off when the sum is 1.0 (the
+    right letters followed by more); for a 9-letter word the float sum is 1.0000000000000002, so nothing came off and
+    "ekilxesnu zzz" passed for "ekilxesnu" (version 3)."""
+    row = _tasks("spell_backward", size=1, seed=11)[0]
+    gold = row["answer"]
+    assert len(gold) == 9
+    ds = rgym.dataset("spell_backward", {}, 11, 1)
+    assert ds.score_answer(answer=gold + " zzz", entry=ds[0]) > 1.0  # the library's own scorer
+    for wrong in [gold + " zzz", gold + "s", f"{gold} ({gold[::-1]} backwards)"]:
+        got = _judge(row, f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason, got.score) == (False, "reasoning_gym:mismatch", 0.8), wrong
+    assert _judge(row, f"<answer>{gold[:-1]}</answer>").score == pytest.approx(8 / 9)
+    assert _judge(row, f"<answer>{gold}</answer>").passed
+    assert _judge(row, f"<answer>{gold.upper()}</answer>").passed  # the library ignores case
