@@ -50,6 +50,8 @@ SPECIAL: dict[str, str] = {
     "thinkmill requires every number in the answer, sign included, to be the gold's value",
     "letter_jumble": "the library scorer divides the words in place by the gold's length, so the gold followed by "
     "more words scored 1; thinkmill divides by the longer of the two",
+    "number_sorting": "the library scorer lets each number be off by up to 1 (a miscopied number passed); thinkmill "
+    "requires the prompt's numbers exactly, in order",
     "prime_factorization": "the scorer raises on a non-integer factor; thinkmill fails such an answer as "
     "`reasoning_gym:invalid_answer`",
     "propositional_logic": "many conclusions are valid; the scorer checks validity; the task's answer is the "
@@ -501,6 +503,20 @@ def _score_spell_backward(answer: str, e: dict[str, Any]) -> float:
     return 0.8 if gold and hits == len(gold) else hits / max(len(gold), 1)
 
 
+def _score_number_sorting(answer: str, e: dict[str, Any]) -> float:
+    """reasoning-gym's number_sorting scorer lets each number be off by up to 1, so a sorted list with a number
+    miscopied (81.3 for 81.8) passed; the gold holds the prompt's numbers exactly, so here they must be equal as
+    numbers ('19' for '19.0')."""
+    try:
+        got = json.loads(answer.replace("'", '"'))
+        gold = ast.literal_eval(str(e.get("answer")))
+        if not isinstance(got, list) or not isinstance(gold, list):
+            return 0.0
+        return 1.0 if [float(n) for n in got] == [float(n) for n in gold] else 0.0
+    except (ValueError, TypeError, SyntaxError):  # json's JSONDecodeError is a ValueError
+        return 0.0
+
+
 # Datasets thinkmill scores itself, where the library's scorer passes wrong answers (docs/verifiers.md).
 _OWN_SCORERS = {
     "puzzle24": _score_puzzle24,
@@ -508,6 +524,7 @@ _OWN_SCORERS = {
     "gsm_symbolic": _score_gsm_symbolic,
     "word_sorting": _score_word_sorting,
     "spell_backward": _score_spell_backward,
+    "number_sorting": _score_number_sorting,
     "letter_jumble": _score_letter_jumble,
 }
 

@@ -353,3 +353,19 @@ def test_spell_backward_more_letters_after_the_word_are_not_fully_right() -> Non
     assert _judge(row, f"<answer>{gold[:-1]}</answer>").score == pytest.approx(8 / 9)
     assert _judge(row, f"<answer>{gold}</answer>").passed
     assert _judge(row, f"<answer>{gold.upper()}</answer>").passed  # the library ignores case
+
+
+def test_number_sorting_needs_the_prompts_numbers() -> None:
+    """reasoning-gym's number_sorting scorer lets each number be off by up to 1, so a sorted list with a number
+    miscopied (81.3 for 81.8) passed; the gold's numbers are the prompt's exactly (version 3)."""
+    row = _tasks("number_sorting", size=1, seed=3)[0]
+    gold = row["answer"]
+    assert gold == "['-87.0', '-48.0', '-26.01', '-5.19', '19.0', '81.8']"
+    ds = rgym.dataset("number_sorting", {}, 3, 1)
+    miscopied = gold.replace("81.8", "81.3")
+    assert ds.score_answer(answer=miscopied, entry=ds[0]) == 1.0  # the library's own scorer
+    for wrong in [miscopied, gold.replace("-26.01", "-26.1"), gold.replace("'19.0', ", "")]:
+        got = _judge(row, f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason, got.score) == (False, "reasoning_gym:mismatch", 0.0), wrong
+    for right in [gold, '["-87.0", "-48.0", "-26.01", "-5.19", "19.0", "81.8"]', "[-87, -48, -26.01, -5.19, 19, 81.8]"]:
+        assert _judge(row, f"<answer>{right}</answer>").passed, right
