@@ -746,6 +746,22 @@ def test_mcq_cyrillic_labels_are_read_only_where_the_prompt_uses_them() -> None:
     assert _mcq_ru("Ответ: В", "C", prompt="Какая планета красная?")[0] is False  # no Cyrillic list: no letter
 
 
+@pytest.mark.parametrize("answer", ["Ответ: B", "\\boxed{B}", "Правильный ответ — B."])
+def test_mcq_a_latin_letter_that_looks_like_another_cyrillic_label_is_ambiguous(answer: str) -> None:
+    """Under the labels А Б В Г Д Е, a Latin "B" is the second option by the Latin letters' order and looks exactly
+    like "В", the third: it was read as the second, so an answer meant as В passed for Б (a wrong row) and failed
+    for В. Either reading may be meant, so neither passes (`ambiguous_label`)."""
+    assert _mcq_ru(answer, "B") == (False, "ambiguous_label")
+    assert _mcq_ru(answer, "C") == (False, "ambiguous_label")
+
+
+@pytest.mark.parametrize(("answer", "right"), [("Ответ: A", "A"), ("Ответ: C", "C"), ("Ответ: D", "D")])
+def test_mcq_a_latin_letter_with_one_reading_under_cyrillic_labels(answer: str, right: str) -> None:
+    # "A" looks like "А" and is first in both orders; "C" and "D" look like no label
+    assert _mcq_ru(answer, right) == (True, None)
+    assert _mcq_ru("Ответ: B", "B", prompt="What is red?\nA) Mercury\nB) Venus")[0] is True  # Latin labels: as is
+
+
 @pytest.mark.parametrize(
     ("answer", "right"),
     [

@@ -720,7 +720,9 @@ def _letter(answer: str | None) -> str:
 #     `_cyrillic_labels_read`; no answer found before)
 # 15: another option after "or" in those languages ("答案是C，或者B。", "La respuesta es C, o B.", "C или D": `_HEDGE`)
 #     and "B可能也对" (`extract.CJK_ALSO_RIGHT`); each passed for C
-@builtin("mcq", version="15")
+# 16: a Latin "B" or "E" standing alone under Cyrillic labels reads as two options, the Latin order's and the label it
+#     looks like (B: Б or В): where they differ it is `ambiguous_label` (it was read as Б, and passed for it)
+@builtin("mcq", version="16")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
@@ -745,12 +747,15 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if ref not in letters:
         raise VerifierArgsError(f"task {task.task_id}: answer {task.answer!r} is not one of {sorted(letters)}")
     answer = untagged(answer)  # version 5: a letter given inside `<answer>` tags is a boxed one (read as none before)
+    by_look = _latin_read_as_cyrillic(answer, task.prompt or "")
     answer = _cyrillic_labels_read(answer, task.prompt or "")  # mcq 14: "Ответ: В" for a prompt listing А) Б) В) Г)
     chosen, rule, at = choose(answer, letters, choices)
     if not chosen:
         return CheckResult.fail("no_answer")
     if len(chosen) > 1:
         return CheckResult.fail("multiple_answers")
+    if by_look is not None and choose(by_look, letters, choices)[0] != chosen:
+        return CheckResult.fail("ambiguous_label")  # mcq 16: a Latin "B" under А Б В Г is Б by order, В by look
     if rule in ("boxed", "boxed_text", "stated") and answer_retracted(answer):
         return CheckResult.fail("retracted")  # version 10: "\\boxed{C} Wait, C is wrong."
     if rule not in ("boxed", "bare") and _disagrees(answer, next(iter(chosen)), choices):
@@ -766,6 +771,22 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
 # B, C, ... by position), and such a label in an answer: a capital on its own, not a word's ("В этом случае", "А если"
 # are "in" and "and"; "В 1945 году" is "in")
 _CYRILLIC_LABEL = re.compile(rf"(?<![^\W\d_])([{CYRILLIC_LABELS}])(?![^\W\d_])(?![ \t]+[а-яё\d])")
+
+
+# a Latin capital that looks like a Cyrillic label at another position (B / В, E / Е), standing alone
+_LATIN_LOOKALIKE = re.compile(r"(?<![^\W\d_])([BE])(?![^\W\d_])")
+
+
+def _latin_read_as_cyrillic(answer: str, prompt: str) -> str | None:
+    """The answer read by look, for a prompt that lists its options under Cyrillic labels: a Latin "B" or "E"
+    standing alone as the Cyrillic label it looks like ("B" -> "В", the third option, where the Latin order makes it
+    the second), then every label as its letter (`_cyrillic_labels_read`). None when there is no such letter or no such
+    list; where both readings choose alike, either is the answer."""
+    if not ("B" in answer or "E" in answer) or not lists_cyrillic_options(prompt):
+        return None
+    if not _LATIN_LOOKALIKE.search(answer):
+        return None
+    return _cyrillic_labels_read(_LATIN_LOOKALIKE.sub(lambda m: "ВЕ"["BE".index(m.group(1))], answer), prompt)
 
 
 def _cyrillic_labels_read(answer: str, prompt: str) -> str:
