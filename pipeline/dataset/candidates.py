@@ -27,7 +27,7 @@ from pipeline.verify.result import not_judged_sql
 # (task, verdict, contamination) are read whole; the generations' texts are streamed by a semi join on the
 # selected keys (a scan, not a hash-join build side). No ORDER BY: the compact candidates are sorted instead.
 _SELECTED_SQL = """
-SELECT s.generation_key, s.task_id, t.domain, t.source, t.license, t.prompt,
+SELECT s.generation_key, s.task_id, t.domain, t.source, t.license, t.prompt, t.prompt_hash,
        v.passed, v.think_tokens, v.answer_tokens,
        EXISTS (SELECT 1 FROM contamination c WHERE c.task_id = s.task_id) AS contaminated
 FROM trace_selection s
@@ -64,6 +64,7 @@ CANDIDATE_SCHEMA: dict[str, pl.DataType] = {
     "license": pl.String(),
     "model": pl.String(),
     "prompt": pl.String(),
+    "prompt_hash": pl.String(),  # the task's `tasks.prompt_hash`: tasks of one prompt share a split (`split.py`)
     "system": pl.String(),  # the task's own system prompt as sent (without the reasoning prompt), or null
     "think": pl.String(),
     "answer": pl.String(),
@@ -163,12 +164,12 @@ def _batch_rows(raw: pl.DataFrame, from_think_answers: bool, dropped: Counter[st
     """Candidate rows of one batch of usable traces (per row: the prompt as sent, the think/answer split)."""
     out: list[dict] = []
     cols = (
-        "generation_key", "task_id", "mode", "domain", "source", "license", "model", "prompt", "request_messages",
-        "raw_text", "think", "answer", "think_tokens",
+        "generation_key", "task_id", "mode", "domain", "source", "license", "model", "prompt", "prompt_hash",
+        "request_messages", "raw_text", "think", "answer", "think_tokens",
     )  # fmt: skip
-    for key, task, mode, domain, source, lic, model, prompt, request_json, raw_text, think, answer, tt in raw.select(
-        cols
-    ).iter_rows():
+    for (
+        key, task, mode, domain, source, lic, model, prompt, prompt_hash, request_json, raw_text, think, answer, tt
+    ) in raw.select(cols).iter_rows():  # fmt: skip
         try:
             request = json.loads(request_json) if request_json else None
         except json.JSONDecodeError:
@@ -187,6 +188,7 @@ def _batch_rows(raw: pl.DataFrame, from_think_answers: bool, dropped: Counter[st
             "license": lic,
             "model": model,
             "prompt": prompt,
+            "prompt_hash": prompt_hash,
             "system": system,
             "answer": answer,
         }

@@ -73,7 +73,15 @@ def make_rows(chosen: pl.DataFrame, cfg: ThinkmillConfig, slice_rows: int = 20_0
     schema = row_schema()
     if chosen.height == 0:
         return pl.DataFrame(schema=schema)
-    splits = assign_splits(chosen.get_column("task_id").to_list(), b.validation_share, b.seed, b.min_validation_tasks)
+    # tasks of one prompt (one prompt hash) share a split: none is trained on under one id, evaluated under another
+    groups = (
+        dict(chosen.select("task_id", "prompt_hash").drop_nulls().unique("task_id").iter_rows())
+        if "prompt_hash" in chosen.columns
+        else {}
+    )
+    splits = assign_splits(
+        chosen.get_column("task_id").to_list(), b.validation_share, b.seed, b.min_validation_tasks, groups
+    )
     parts: list[pl.DataFrame] = []
     for part in chosen.iter_slices(slice_rows):
         messages: list[str] = []

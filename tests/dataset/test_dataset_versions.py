@@ -331,3 +331,46 @@ def test_build_without_candidates_says_why(db: Path, cfg: ThinkmillConfig, plant
     assert cause in msg, msg
     assert "\n" not in msg
     assert "tasks" in msg and "contaminated" in msg and "selected" in msg, msg  # the funnel's counts
+
+
+def _copy_tasks_under_another_source(store: Store, prefix: str = "t", to: str = "u") -> None:
+    """The same prompts under other task ids, with their own generations, verdicts and selections: what two sources
+    holding one dataset make with `ingest.dedup: false` (ids `s1/h<hash>` and `s2/h<hash>`, one `prompt_hash`)."""
+    store.execute("UPDATE tasks SET prompt_hash = md5(prompt)")
+    for table, cols in (
+        ("tasks", ("task_id",)),
+        ("generations", ("key", "task_id")),
+        ("verdicts", ("generation_key", "task_id")),
+        ("trace_selection", ("generation_key", "task_id")),
+    ):
+        df = store.read(table).with_columns(pl.col(c).str.replace(f"^{prefix}", to) for c in cols)
+        if table == "tasks":
+            df = df.with_columns(pl.lit("other_source").alias("source"))
+        if table == "generations":  # sampled again: other texts
+            df = df.with_columns(pl.col(c).str.replace_all("The answer is", "So it is") for c in ("raw_text", "answer"))
+        store.insert_many({table: df})
+
+
+def test_tasks_with_the_same_prompt_share_a_split(db: Path, cfg: ThinkmillConfig) -> None:
+    """The split was by task id alone: one prompt held by two tasks (two sources of one dataset, ingested with
+    `ingest.dedup: false`) went to train under one id and to validation under the other, so the validation split
+    scored the fine-tune on prompts it trained on. Tasks of one prompt hash now share a split."""
+    with Store.open(db) as store:
+        _copy_tasks_under_another_source(store)
+        build_version(store, cfg_with(cfg, validation_share=0.3))
+        rows = version_rows(store, "v1").join(store.read("tasks").select("task_id", "prompt"), on="task_id")
+    per_prompt = rows.group_by("prompt").agg(pl.col("split").n_unique().alias("k"), pl.col("task_id").n_unique())
+    assert per_prompt.filter(pl.col("task_id") > 1).height > 10  # both copies are in the version
+    assert per_prompt.get_column("k").max() == 1
+    assert 0.1 < rows.filter(pl.col("split") == "validation").height / rows.height < 0.5
+
+
+def test_a_task_with_a_prompt_of_its_own_keeps_its_split() -> None:
+    """Grouping by prompt changes no split of a task whose prompt no other task has, and keeps `min_tasks`."""
+    ids = [f"t{i}" for i in range(50)]
+    alone = assign_splits(ids, 0.2, 0)
+    grouped = assign_splits([*ids, "u3"], 0.2, 0, groups={"u3": "p3", "t3": "p3"})
+    assert {t: s for t, s in grouped.items() if t not in ("t3", "u3")} == {t: s for t, s in alone.items() if t != "t3"}
+    assert grouped["t3"] == grouped["u3"]
+    two = assign_splits(["a", "b", "c"], 0.01, 0, min_tasks=1, groups={"a": "p", "b": "p"})
+    assert two["a"] == two["b"] and "train" in two.values() and "validation" in two.values()
