@@ -23,7 +23,7 @@ from typing import Any
 import polars as pl
 import xxhash
 
-from pipeline.dataset.candidates import Candidates, hesitation_pattern, hesitation_word
+from pipeline.dataset.candidates import Candidates, hesitation_pattern, hesitation_word, without_code
 from pipeline.dataset.config import BalanceConfig
 from pipeline.dataset.errors import DatasetError
 
@@ -168,12 +168,12 @@ def balance(cands: Candidates, cfg: BalanceConfig, task_domains: Iterable[str] |
             if cfg.drop_leaky_no_think:
                 dropped["balance:no_think_leak"] += 1
                 continue
-        elif r["mode"] == "no_think" and hesitation is not None and hesitation.search(r["answer"] or ""):
+        elif r["mode"] == "no_think" and hesitation is not None and hesitation.search(without_code(r["answer"] or "")):
             hesitant_candidates += 1  # "Wait, hmm. The answer is 72.": deliberation in the direct mode
             if cfg.drop_hesitant_no_think:
                 dropped["balance:no_think_hesitation"] += 1
                 continue
-        elif r["mode"] == "think" and hesitation is not None and hesitation.search(r["answer"] or ""):
+        elif r["mode"] == "think" and hesitation is not None and hesitation.search(without_code(r["answer"] or "")):
             hesitant_think += 1  # "</think> Wait, let me re-check. ...": reasoning outside the think block
             if cfg.drop_hesitant_think_answers:
                 dropped["balance:think_answer_hesitation"] += 1
@@ -332,7 +332,7 @@ def leakage_stats(no_think: pl.DataFrame, words: list[str]) -> dict[str, Any]:
     per_word: Counter[str] = Counter()
     with_hesitation = 0
     for a in answers:
-        found = [hesitation_word(m) for m in pattern.finditer(a)] if pattern else []
+        found = [hesitation_word(m) for m in pattern.finditer(without_code(a))] if pattern else []
         if found:
             with_hesitation += 1
             per_word.update(set(found))

@@ -91,7 +91,7 @@ def hesitation_pattern(words: list[str]) -> re.Pattern[str] | None:
     of several words ("On second thought, ...", "Let me double-check: ...", "Hold on, ..."; not "hold on to the
     rope"), a single word only as an interjection, followed by punctuation ("Wait, ...", "Hmm.", "**Wait** -"; not
     "Tom will wait 15 minutes", "Wait times are long"); never in quotation marks (a story's '"Wait," she said.').
-    The word found is group `w` or `p` (`hesitation_word`)."""
+    The word found is group `w` or `p` (`hesitation_word`). Search an answer `without_code`."""
     if not words:
         return None
     single = [w for w in words if len(w.split()) == 1]
@@ -104,6 +104,24 @@ def hesitation_pattern(words: list[str]) -> re.Pattern[str] | None:
         alts = "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in sorted(several, key=len, reverse=True))
         parts.append(rf"{_SENTENCE_OPENS}(?P<p>{alts})\b")
     return re.compile("|".join(parts), re.IGNORECASE | re.MULTILINE)
+
+
+# Code in an answer: a fenced block (``` or ~~~ opening a line, closed by a line of at least as many of that
+# character) or inline code (a run of backticks closed on the same line). Unclosed, its marks are text, as for think
+# tags (`pipeline.trace.think_tags`).
+_FENCED_CODE = re.compile(
+    r"^[ \t]*(?P<f>(?P<c>[`~])(?P=c){2,})[^\n]*\n.*?^[ \t]*(?P=f)(?P=c)*[ \t]*$", re.MULTILINE | re.DOTALL
+)
+_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)[^\n]*?(?<!`)\1(?!`)")
+
+
+def without_code(text: str) -> str:
+    """`text` with its code left out (a fenced block as a line break, inline code as a space), where hesitation
+    words are looked for: a shell script's `wait` builtin on its own line, or a program printing "Hmm...", is code,
+    not deliberation."""
+    if "`" not in text and "~~~" not in text:
+        return text
+    return _INLINE_CODE.sub(" ", _FENCED_CODE.sub("\n", text))
 
 
 def hesitation_word(m: re.Match[str]) -> str:

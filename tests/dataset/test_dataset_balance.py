@@ -206,6 +206,36 @@ def test_think_answers_that_deliberate_after_the_think_block_are_dropped(db: Pat
     assert set(keys) & set(kept.rows.get_column("generation_key").to_list())
 
 
+_BASH_WAIT = "```bash\n#!/usr/bin/env bash\nsleep 2 &\nsleep 3 &\nwait\necho done\n```"
+
+
+def test_hesitation_words_in_code_are_code_not_deliberation(db: Path) -> None:
+    """A shell script's `wait` builtin on its own line (or "Hmm..." printed by a program) was read as the
+    interjection "Wait": the no-think and think rows of a code task whose answer waits for its background jobs were
+    dropped as deliberating (balance:no_think_hesitation, balance:think_answer_hesitation). Code (a fenced block,
+    inline code) is the answer's text, as it is for think tags; deliberation in the prose around it still counts."""
+    with Store.open(db) as store:
+        keys = store.query(
+            "SELECT s.generation_key FROM trace_selection s JOIN verdicts v ON v.generation_key = s.generation_key "
+            "WHERE s.selected AND v.passed AND s.task_id NOT IN (SELECT task_id FROM contamination) "
+            "AND s.task_id IN (SELECT task_id FROM tasks WHERE domain = 'code') "
+            "QUALIFY row_number() OVER (PARTITION BY s.mode ORDER BY s.generation_key) <= 3 ORDER BY s.mode, 1"
+        )["generation_key"].to_list()
+        keys = [keys[0], keys[1], keys[3], keys[4], keys[2], keys[5]]  # two of each mode, then one of each
+        script = f"Run the jobs in the background and wait for both:\n\n{_BASH_WAIT}"
+        store.execute("UPDATE generations SET answer = ? WHERE key IN (SELECT unnest(?))", [script, keys[:4]])
+        store.execute(  # prose that deliberates after the code is still dropped
+            "UPDATE generations SET answer = ? WHERE key IN (SELECT unnest(?))",
+            [f"{_BASH_WAIT}\n\nWait, that sleeps too long. Use `sleep 1`.", keys[4:]],
+        )
+    cands, res = _run(db, think_share_rows=None, enforce_ratio=False, disjoint_tasks=False)
+    assert cands.rows.filter(pl.col("generation_key").is_in(keys)).height == 6
+    kept = set(res.rows.get_column("generation_key").to_list())
+    assert set(keys[:4]) <= kept
+    assert not set(keys[4:]) & kept
+    assert res.stats["leakage"]["no_think"]["hesitation_rows"] == 0
+
+
 @pytest.mark.parametrize(
     ("setting", "key", "value", "hint"),
     [
