@@ -219,6 +219,43 @@ def stale_verdicts(store: Store, cfg: ThinkmillConfig) -> dict[str, int]:
     return out
 
 
+_STALE_SELECTION_SQL = """
+SELECT (SELECT count(*) FROM (SELECT 1 FROM trace_selection WHERE selected GROUP BY task_id, mode
+                              HAVING count(*) > $1)),
+       count(*) FILTER (WHERE selected AND tokens > $2),
+       count(*) FILTER (WHERE selected AND tokens < $3)
+FROM trace_selection
+"""
+
+
+def stale_selection(store: Store, cfg: ThinkmillConfig) -> str | None:
+    """Why the stored trace selection is not this config's, or None: `thinkmill select` keeps a digest of the
+    select and dedup settings it ran with (`config_fingerprint`); another digest means a setting changed since and
+    the selection was not made again. Named where the rows show it (tasks over `max_per_task`, traces outside
+    `min_tokens` / `max_tokens`). A selection without a digest (written by hand or by an old thinkmill) cannot be
+    told stale and is not checked."""
+    from pipeline.dedup.select import _stored_fingerprint, config_fingerprint
+
+    stored = _stored_fingerprint(store)
+    if stored is None or stored == config_fingerprint(cfg.select, cfg.dedup):
+        return None
+    sel = cfg.select
+    over_cap, too_long, too_short = store.query(
+        _STALE_SELECTION_SQL, [sel.max_per_task, sel.max_tokens, sel.min_tokens]
+    ).row(0)
+    found = []
+    if over_cap:
+        found.append(
+            f"{over_cap:,} tasks hold more selected traces of one mode than select.max_per_task = "
+            f"{sel.max_per_task} allows"
+        )
+    if too_long:
+        found.append(f"{too_long:,} selected traces are longer than select.max_tokens = {sel.max_tokens}")
+    if too_short:
+        found.append(f"{too_short:,} selected traces are shorter than select.min_tokens = {sel.min_tokens}")
+    return "; ".join(found) or "the select or dedup settings it was made with are not this config's"
+
+
 _FUNNEL_SQL = """
 WITH clean AS (SELECT task_id FROM tasks WHERE task_id NOT IN (SELECT task_id FROM contamination)),
      g AS (SELECT g.key, g.task_id, g.error FROM generations g JOIN clean USING (task_id)),
@@ -280,6 +317,12 @@ def run(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> Stag
             f"{sum(stale.values()):,} selected traces were judged under other verify settings or verifier versions "
             f"than this config's: {found}; run `thinkmill verify` (it judges them again) and `thinkmill select`, "
             "then build"
+        )
+    stale_sel = stale_selection(store, cfg)
+    if stale_sel:
+        raise DatasetError(
+            f"the trace selection was made under other select or dedup settings than this config's: {stale_sel}; "
+            "run `thinkmill select` (it selects again), then build"
         )
     cands = load_candidates(store, from_think_answers=cfg.balance.no_think_from_think_answers)
     task_domains = store.query("SELECT DISTINCT domain FROM tasks").get_column("domain").to_list()

@@ -38,3 +38,34 @@ def test_verdicts_of_unknown_version_do_not_stop_a_build(db: Path, cfg: Thinkmil
     """Verdicts stored without a version (written by hand or by an old thinkmill) cannot be told stale."""
     with Store.open(db) as store:
         assert build(store, cfg).metadata["created"]
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "named"),
+    [
+        ("max_per_task", 1, "select.max_per_task = 1"),
+        ("max_tokens", 40, "select.max_tokens = 40"),
+        ("policy", "shortest", "the select or dedup settings it was made with are not this config's"),
+    ],
+)
+def test_a_build_refuses_a_selection_made_under_other_select_settings(
+    db: Path, cfg: ThinkmillConfig, setting: str, value: object, named: str
+) -> None:
+    """`select.max_per_task` lowered (or a token bound set) and `thinkmill build` run before `thinkmill select`: the
+    version took every trace the old selection kept (two think rows of a task under a cap of one, traces over the new
+    max_tokens) and recorded the new config beside them. The build now refuses, naming the setting and
+    `thinkmill select`, as it does for verdicts judged under other settings."""
+    with Store.open(db) as store:
+        select_and_store(store, cfg.select, cfg.dedup)  # the seeded selection, made again with the default settings
+        changed = cfg.model_copy(deep=True)
+        setattr(changed.select, setting, value)
+        with pytest.raises(DatasetError, match=r"thinkmill select") as err:
+            build(store, changed)
+        assert named in str(err.value), err.value
+        assert store.count("dataset_versions") == 0
+        select_and_store(store, changed.select, changed.dedup)
+        report = build(store, changed)
+        rows = store.query("SELECT * FROM dataset_rows WHERE version_id = ?", [report.metadata["version"]])
+    assert rows.height
+    if setting == "max_per_task":
+        assert rows.group_by("task_id", "mode").len().get_column("len").max() == 1
