@@ -203,6 +203,11 @@ def balance(cands: Candidates, cfg: BalanceConfig, task_domains: Iterable[str] |
                     rows = rows[: cfg.max_rows_per_task]
                 setattr(task, mode, rows)
 
+    # the candidates each domain's mix was chosen from: a domain with one mode only cannot meet its target
+    domain_candidates = {
+        d: {m: sum(len(getattr(t, m)) for t in tasks.values()) for m in ("think", "no_think")}
+        for d, tasks in domains.items()
+    }
     pools: dict[str, _Pool] = {}
     for domain in sorted(domains):
         tasks = sorted(domains[domain].values(), key=lambda t: t.rank)
@@ -228,7 +233,40 @@ def balance(cands: Candidates, cfg: BalanceConfig, task_domains: Iterable[str] |
         hesitant_think=hesitant_think,
     )
     stats["unapplied_domain_settings"] = unapplied
+    for domain, mix in stats["domains"].items():
+        mix["candidates"] = domain_candidates.get(domain, {"think": 0, "no_think": 0})
     return BalanceResult(rows=out, stats=stats)
+
+
+def off_target_note(stats: dict[str, Any], tolerance: float, min_rows: int) -> str | None:
+    """One line for the build report when the version's think share misses its target by more than `tolerance`
+    (`checks.think_ratio_tolerance`, what the `think_ratio` check judges) or a domain misses its own, naming those
+    domains and why where the candidates show it (candidates of one mode only); None otherwise. A version or domain
+    under `min_rows` rows (`checks.min_rows_for_rates`) is not judged, as the check does not judge it."""
+    overall, unit = stats.get("overall", {}), stats.get("target_unit")
+    if overall.get("deviation") is None or stats.get("selected", 0) < min_rows:
+        return None
+    off = []
+    for domain, mix in sorted(stats.get("domains", {}).items()):
+        dev, rows = mix.get("deviation"), sum(mix.get("rows", {}).values())
+        if dev is None or abs(dev) <= tolerance or rows < min_rows:
+            continue
+        cands = mix.get("candidates", {})
+        missing = [m for m in ("think", "no_think") if not cands.get(m)]
+        why = f": no {missing[0].replace('_', '-')} candidate" if len(missing) == 1 else ""
+        off.append(f"{domain} {mix['achieved']} (target {mix['target']}{why})")
+    missed = abs(overall["deviation"]) > tolerance
+    if not missed and not off:
+        return None
+    line = f"note: think share {overall['achieved']} by {unit} " + (
+        f"misses its target {overall['target']} by more than checks.think_ratio_tolerance {tolerance} "
+        "(the think_ratio check fails)"
+        if missed
+        else f"is within checks.think_ratio_tolerance {tolerance} of its target {overall['target']}"
+    )
+    if off:
+        return f"{line}; domains off their own target: {', '.join(off)}"
+    return f"{line}; every domain is within it of its own target (balance.domain_think_share)"
 
 
 def _assign(

@@ -19,7 +19,7 @@ from typing import Any
 import polars as pl
 
 from pipeline.config import ThinkmillConfig
-from pipeline.dataset.balance import balance
+from pipeline.dataset.balance import balance, off_target_note
 from pipeline.dataset.candidates import load_candidates
 from pipeline.dataset.errors import DatasetError, VersionNotFoundError
 from pipeline.dataset.messages import build_messages
@@ -168,7 +168,14 @@ def latest_version(store: Store) -> str | None:
 
 
 def _built(
-    report: StageReport, version: str, created: bool, digest: str, rows: int, stats: dict[str, Any], parent: str | None
+    report: StageReport,
+    version: str,
+    created: bool,
+    digest: str,
+    rows: int,
+    stats: dict[str, Any],
+    parent: str | None,
+    cfg: ThinkmillConfig,
 ) -> StageReport:
     overall = stats.get("overall", {})
     report.rows_out = rows
@@ -182,6 +189,9 @@ def _built(
         f"think share: rows {overall.get('think_share_rows')} tokens {overall.get('think_share_tokens')} "
         f"(target {overall.get('target')} by {stats.get('target_unit')})",
     ]
+    note = off_target_note(stats, cfg.checks.think_ratio_tolerance, cfg.checks.min_rows_for_rates)
+    if note:
+        report.summary.append(note)
     for setting, domains in stats.get("unapplied_domain_settings", {}).items():
         report.summary += [
             f"note: balance.{setting}.{d} applies to no row: the tasks of domain {d!r} have no candidate "
@@ -352,7 +362,7 @@ def run(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> Stag
         prev = store.query("SELECT content_hash FROM dataset_versions WHERE version_id = ?", [latest]).item()
         if prev == digest:
             report.timings["build"] = round(time.perf_counter() - t0, 3)
-            return _built(report, latest, False, digest, rows.height, stats, None)
+            return _built(report, latest, False, digest, rows.height, stats, None, cfg)
     vid = f"v{version_number(latest) + 1 if latest else 1}"
     version_row = pl.DataFrame(
         [
@@ -374,7 +384,7 @@ def run(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> Stag
         {"dataset_versions": version_row, "dataset_rows": rows.with_columns(pl.lit(vid).alias("version_id"))}
     )
     report.timings["build"] = round(time.perf_counter() - t0, 3)
-    return _built(report, vid, True, digest, rows.height, stats, latest)
+    return _built(report, vid, True, digest, rows.height, stats, latest, cfg)
 
 
 # ------------------------------------------------------------------------------------------------ reading

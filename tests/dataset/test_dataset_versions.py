@@ -374,3 +374,29 @@ def test_a_task_with_a_prompt_of_its_own_keeps_its_split() -> None:
     assert grouped["t3"] == grouped["u3"]
     two = assign_splits(["a", "b", "c"], 0.01, 0, min_tasks=1, groups={"a": "p", "b": "p"})
     assert two["a"] == two["b"] and "train" in two.values() and "validation" in two.values()
+
+
+def test_a_think_share_off_its_target_is_named_in_the_build_report(db: Path, cfg: ThinkmillConfig) -> None:
+    """Domains without no-think candidates (every no-think trace of code and math failed) keep only think rows, and
+    the version's think share ended far from its target (0.87 for 0.7) with nothing in the build's report but the
+    two numbers. The report now says the target is missed and which domains are off theirs, and why when a domain
+    has candidates of one mode only."""
+    with Store.open(db) as store:
+        store.execute(
+            "UPDATE trace_selection SET selected = false WHERE mode = 'no_think' "
+            "AND task_id IN (SELECT task_id FROM tasks WHERE domain IN ('code', 'math'))"
+        )
+        res = build_version(store, cfg)
+        ok = build_version(store, cfg_with(cfg, domain_think_share={"code": 1.0, "math": 1.0}, think_share_rows=0.87))
+        overridden = build_version(store, cfg_with(cfg, domain_think_share={"code": 1.0, "math": 1.0}))
+    overall = res.metadata["stats"]["overall"]
+    assert abs(overall["deviation"]) > 0.1
+    notes = [line for line in res.summary if line.startswith("note: think share")]
+    assert len(notes) == 1, res.summary
+    assert "misses its target 0.7" in notes[0]
+    assert "code 1.0 (target 0.7: no no-think candidate)" in notes[0] and "math 1.0" in notes[0]
+    assert "science_mcq" not in notes[0]  # on its target
+    assert not [line for line in ok.summary if line.startswith("note: think share")], ok.summary
+    # the overall share is off the global target because per-domain targets say so: no domain is named
+    (note,) = [line for line in overridden.summary if line.startswith("note: think share")]
+    assert "every domain is within it of its own target" in note, note
