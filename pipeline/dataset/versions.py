@@ -25,6 +25,7 @@ from pipeline.dataset.errors import DatasetError, VersionNotFoundError
 from pipeline.dataset.messages import build_messages
 from pipeline.dataset.redact import scrub_credentials
 from pipeline.dataset.split import assign_splits
+from pipeline.dedup.select import config_fingerprint, stored_fingerprint
 from pipeline.report import StageReport
 from pipeline.store import Store, now_utc, to_json
 from pipeline.trace import count_tokens
@@ -244,9 +245,7 @@ def stale_selection(store: Store, cfg: ThinkmillConfig) -> str | None:
     the selection was not made again. Named where the rows show it (tasks over `max_per_task`, traces outside
     `min_tokens` / `max_tokens`). A selection without a digest (written by hand or by an old thinkmill) cannot be
     told stale and is not checked."""
-    from pipeline.dedup.select import _stored_fingerprint, config_fingerprint
-
-    stored = _stored_fingerprint(store)
+    stored = stored_fingerprint(store)
     if stored is None or stored == config_fingerprint(cfg.select, cfg.dedup):
         return None
     sel = cfg.select

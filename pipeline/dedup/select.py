@@ -207,7 +207,9 @@ def config_fingerprint(config: SelectConfig, dedup: DedupConfig) -> str:
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:32]
 
 
-def _stored_fingerprint(store: Store) -> str | None:
+def stored_fingerprint(store: Store) -> str | None:
+    """The `config_fingerprint` the stored trace selection was made with, or None (no selection, or one written by
+    hand or by an older thinkmill)."""
     row = store.fetchone(
         "SELECT comment FROM duckdb_tables() WHERE table_name = 'trace_selection' AND schema_name = 'main'"
     )
@@ -251,7 +253,7 @@ def select_and_store(
     # by another process cannot fall between them (it waits, and is newer than the rows stamped here)
     with store.writing() as w:
         started = now_utc()  # stamped on the new rows: verdicts written after this are newer than the selection
-        full = cfg.dedup_scope == "all" or _stored_fingerprint(store) != fingerprint
+        full = cfg.dedup_scope == "all" or stored_fingerprint(store) != fingerprint
         tasks: list[str] | None = None if full else stale_tasks(store)
         where, params = ("", []) if tasks is None else (" AND v.task_id IN (SELECT unnest(?::VARCHAR[]))", [tasks])
         selection = contract_empty() if tasks == [] else _recompute(store, where, params, cfg, dd, started)
