@@ -439,6 +439,7 @@ def yaml_header(data: CardData, pretty_name: str, tags: list[str]) -> dict[str, 
     licenses = sorted({lic for lic, _ in covered})
     splits = [s for s in SPLITS if data.version["counts"].get("split", {}).get(s)]
     details = ", ".join(f"{lic} ({what})" for lic, what in covered)
+    vid = data.version["version_id"]
     return {
         "pretty_name": pretty_name,
         "license": licenses[0] if len(licenses) == 1 else "other",
@@ -448,7 +449,13 @@ def yaml_header(data: CardData, pretty_name: str, tags: list[str]) -> dict[str, 
         "tags": sorted({"thinkmill", "reasoning", "hermes-4", "sft", "synthetic", "hybrid-reasoning", *tags}),
         "size_categories": [_size_category(data.row_count)],
         "configs": [
-            {"config_name": "default", "data_files": [{"split": s, "path": f"data/{s}-*.parquet"} for s in splits]}
+            {
+                "config_name": "default",
+                # `datasets` caches a local folder by its name and this config, never by its files: naming the
+                # content here keeps `load_dataset(DIR)` of another version from returning an earlier one's cache
+                "description": f"thinkmill dataset version {vid}, content hash {data.version['content_hash']}",
+                "data_files": [{"split": s, "path": f"data/{s}-*.parquet"} for s in splits],
+            }
         ],
     }
 

@@ -166,6 +166,25 @@ def test_to_dir_loads_with_datasets(store: Store, db: Path, tmp_path: Path) -> N
     assert res.exit_code == 1 and "extra.txt" in res.output
 
 
+def test_to_dir_of_another_version_never_loads_the_cached_one(store: Store, tmp_path: Path) -> None:
+    """`datasets` caches a folder by its name and the card's `configs`, not by its files: v2 written where v1 was
+    (or to another folder of the same name) loaded v1's cached rows. The card's config names the content."""
+    import shutil
+
+    from pipeline.dataset.publish import write_to_dir
+
+    cache = str(tmp_path / "hf_cache")  # one cache for both loads, as a user's ~/.cache/huggingface
+    out = tmp_path / "release"
+    loaded = {}
+    for version in ("v1", "v2"):
+        shutil.rmtree(out, ignore_errors=True)
+        write_to_dir(bundle(store, version, pretty_name="hermes-sft", local_dir=str(out.resolve())), out)
+        ds = datasets.load_dataset(str(out), cache_dir=cache)
+        loaded[version] = set(ds["train"]["example_id"]) | set(ds["validation"]["example_id"])
+    for version in ("v1", "v2"):
+        assert loaded[version] == set(version_rows(store, version).get_column("example_id")), version
+
+
 def test_load_version_from_the_hub_by_tag(
     store: Store, cfg: ThinkmillConfig, hub: HubStub, db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
