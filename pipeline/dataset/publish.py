@@ -3,9 +3,10 @@ its figures, one tag per version.
 
 Idempotent by content: the files of a version are built deterministically, compared with what the repo already
 holds (git blob / LFS hashes), and only differences are committed. A version whose tag already points at exactly
-its files sends nothing; an interrupted publish (files committed, tag missing) finishes on rerun. A tag that points
-at different files is never moved: a published version is immutable. The token comes from `HF_TOKEN` and is
-scrubbed from every error message.
+its files sends nothing, nor does one whose tag points at the same rows under a card the database has moved on
+from (its statistics are read as the database stands); an interrupted publish (files committed, tag missing)
+finishes on rerun. A tag that points at different rows is never moved: a published version is immutable. The
+token comes from `HF_TOKEN` and is scrubbed from every error message.
 """
 
 from __future__ import annotations
@@ -193,6 +194,19 @@ def _matches(files: dict[str, FileData], remote: dict[str, tuple[str, str | None
     return set(files) == set(remote) and all(_same(files[p], remote[p]) for p in files)
 
 
+def is_card_file(path: str) -> bool:
+    """The card and its figures: statistics read from the database as it stands when the files are built (a later
+    ingest's duplicates and benchmark hits, later verdicts of the version's tasks), unlike the rows, which a
+    version never changes."""
+    return path == "README.md" or path.startswith("figures/")
+
+
+def _same_rows(files: dict[str, FileData], remote: dict[str, tuple[str, str | None]]) -> bool:
+    """The repo holds the same data files, byte for byte; its card and figures may differ."""
+    data = {p for p in files if not is_card_file(p)}
+    return data == {p for p in remote if not is_card_file(p)} and all(_same(files[p], remote[p]) for p in data)
+
+
 def publish_files(
     files: dict[str, FileData],
     repo: str,
@@ -220,7 +234,7 @@ def publish_files(
         tag = next((t for t in refs.tags if t.name == version), None)
         if tag is not None:
             remote = call(lambda: _remote_files(api, repo, tag.target_commit))
-            if _matches(files, remote):
+            if _matches(files, remote) or _same_rows(files, remote):  # its card stays as first published
                 return _Published(version, repo, version, tag.target_commit, False, manifest)
             raise PublishError(
                 f"tag {version} on dataset repo {repo} points at commit {tag.target_commit}, which holds different "

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import datasets
+import polars as pl
 import pytest
 from click.testing import CliRunner
 
@@ -108,6 +109,28 @@ def test_next_version_replaces_files_and_keeps_old_tag(store: Store, cfg: Thinkm
     assert deleted == ["stale.txt"]
     # v1's tag still resolves to v1's files
     assert _publish(store, cfg, hub, "v1").changed is False
+
+
+def test_republishing_after_the_database_moved_on_sends_nothing(
+    store: Store, cfg: ThinkmillConfig, hub: HubStub
+) -> None:
+    """The card's statistics read the database as it stands (a later ingest's dropped duplicates, its benchmark
+    hits): republishing a version whose rows are unchanged was refused as "different files". Its tag, rows and
+    card stay as first published."""
+    first = _publish(store, cfg, hub)
+    published = hub.files(REPO, "v1")
+    dup = {"task_id": "later0", "duplicate_of": "t0003", "reason": "dedup:exact", "score": 1.0}
+    store.insert("task_duplicates", pl.DataFrame([dup]))
+    assert bundle(store, "v1", pretty_name="hermes-sft", repo=REPO)["README.md"] != published["README.md"]
+    again = _publish(store, cfg, hub)
+    assert (again.changed, again.revision) == (False, first.revision)
+    assert len(hub.calls("commit")) == 1 and len(hub.calls("tag")) == 1
+    assert hub.files(REPO, "v1") == published
+    # rows that differ are still never published under the tag
+    repo = hub.repos[REPO]
+    repo.tags["v2"] = repo.tags["v1"]
+    with pytest.raises(PublishError, match="never rewritten"):
+        _publish(store, cfg, hub, "v2")
 
 
 def test_a_tag_on_other_files_is_never_moved(store: Store, cfg: ThinkmillConfig, hub: HubStub) -> None:
