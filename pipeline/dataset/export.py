@@ -327,8 +327,9 @@ def write_split(
     reasoning_field: ReasoningField = "inline",
 ) -> list[Path]:
     """Stream one split of a version to Parquet shards (`parquet_name(i, n)`) and/or one JSONL file, never
-    holding more than a record batch in Python. Returns the files written (none for an empty split: the split's
-    files of an earlier export in `out`, of every kind, are removed, as the version has no such split)."""
+    holding more than a record batch in Python. The split's files of an earlier export in `out` are removed first,
+    of every kind, also the kind not written now. Returns the files written (none for an empty split, as the
+    version has no such split)."""
     bounds = shard_bounds(store, version, split)
     if not bounds:
         remove_split_files(out, split)
@@ -336,8 +337,10 @@ def write_split(
     out.mkdir(parents=True, exist_ok=True)
     select = select_sql(fmt, reasoning_field)
     written: list[Path] = []
+    # an earlier export's files of the split, of every kind (its shards; its Parquet beside a JSONL-only export,
+    # which `load_dataset(DIR)` prefers), would load as rows of this one
+    remove_split_files(out, split)
     if parquet_name is not None:
-        remove_split_files(out, split, ("parquet",))  # an earlier export's shards would load as rows of this one
         for i, (lo, hi) in enumerate(bounds):
             path = out / parquet_name(i, len(bounds))
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -461,8 +464,8 @@ def _export_pairs(
         if not recs:  # as write_split: a split without pairs leaves no earlier export's files behind
             remove_split_files(out, split)
             continue
+        remove_split_files(out, split)  # files of an earlier export (shards, the kind not written now)
         if "parquet" in file_formats:
-            remove_split_files(out, split, ("parquet",))  # shards of an earlier export of another format
             write_parquet(recs, out / f"{split}.parquet")
             written.append(out / f"{split}.parquet")
         if "jsonl" in file_formats:

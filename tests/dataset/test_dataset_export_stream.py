@@ -18,6 +18,7 @@ from pipeline.dataset.export import export_version, format_records, renderer_for
 from pipeline.dataset.versions import rows_to_records, version_rows
 from pipeline.dataset.versions import run as build_version
 from pipeline.store import Store
+from testing_support.seed import cfg_with
 
 CASES = [
     ("messages", "inline"),
@@ -232,6 +233,26 @@ def test_reexport_removes_a_split_the_new_version_does_not_have(
     if fmt != "dpo":
         ds = datasets.load_dataset(str(out), cache_dir=str(tmp_path / "hf_cache"))
         assert set(ds) == {"train"}
+
+
+@pytest.mark.parametrize("fmt", ["messages", "dpo"])
+@pytest.mark.parametrize("kind", ["jsonl", "parquet"])
+def test_reexport_of_one_kind_removes_the_other_kind_of_an_earlier_export(
+    built: Path, cfg: ThinkmillConfig, tmp_path: Path, fmt: str, kind: str
+) -> None:
+    """v1 exported as Parquet and JSONL, then v2 as `--file-format jsonl` into the same folder: v1's train.parquet
+    stayed beside v2's train.jsonl, and `load_dataset(DIR)` (which prefers the Parquet) or the docs' Parquet recipe
+    trained on v1's rows. A split's files of the other kind are removed too."""
+    out = tmp_path / "out"
+    with Store.open(built) as store:
+        assert build_version(store, cfg_with(cfg, think_share_rows=0.5)).metadata["version"] == "v2"
+        export_version(store, "v1", fmt, out, cfg)  # type: ignore[arg-type]
+        written = export_version(store, "v2", fmt, out, cfg, (kind,))  # type: ignore[arg-type]
+        v2 = set(version_rows(store, "v2").get_column("example_id"))
+    assert _files(out) == sorted(str(p.relative_to(out)) for p in written)
+    if fmt == "messages":
+        ds = datasets.load_dataset(str(out), cache_dir=str(tmp_path / "hf_cache"))
+        assert set(ds["train"]["example_id"]) | set(ds["validation"]["example_id"]) == v2
 
 
 def _llama_factory_rows(out: Path, entry: dict[str, Any], tmp_path: Path) -> int:
