@@ -387,16 +387,19 @@ def _table(header: list[str], rows: list[list[Any]]) -> str:
 
 
 def _size_category(n: int) -> str:
+    """The Hub's size category of `n` rows (one of the values `datasets` lists in size_categories.json)."""
     for limit, name in (
         (1_000, "n<1K"),
         (10_000, "1K<n<10K"),
         (100_000, "10K<n<100K"),
         (1_000_000, "100K<n<1M"),
         (10_000_000, "1M<n<10M"),
+        (100_000_000, "10M<n<100M"),
+        (1_000_000_000, "100M<n<1B"),
     ):
         if n < limit:
             return name
-    return "n>10M"
+    return "1B<n<10B"
 
 
 # The licence the responses of a Hermes 4 model come under: its base model's (Hermes-4-70B and -405B: Llama 3.1;

@@ -431,3 +431,18 @@ def test_balance_table_shows_the_per_domain_settings_in_force(db: Path, cfg: Thi
     math = stats["domains"]["math"]["think_share_rows"]
     assert f"| think share by rows, domain math | 0.4 | {math} |" in text
     assert "| rows, domain code (quota) | 10 | 10 |" in text
+
+
+@pytest.mark.parametrize(
+    ("rows", "category"),
+    [(999, "n<1K"), (1_000, "1K<n<10K"), (9_999_999, "1M<n<10M"), (12_000_000, "10M<n<100M"), (2 * 10**8, "100M<n<1B")],
+)
+def test_size_category_is_one_the_hub_knows(rows: int, category: str) -> None:
+    """A version of 10M rows or more was tagged `n>10M`, which is none of the Hub's size categories."""
+    import json
+    from importlib.resources import files
+
+    from pipeline.dataset.card import _size_category
+
+    known = json.loads(files("datasets.utils.resources").joinpath("size_categories.json").read_text())
+    assert _size_category(rows) == category and category in known
