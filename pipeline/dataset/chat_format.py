@@ -6,7 +6,10 @@ configured, its own `apply_chat_template` renders instead: that is the exact tem
 
 Training text leaves out the final end-of-turn token (`final_eos=False`): TRL's SFTTrainer appends the tokenizer's
 EOS to every `text` example that does not end with it, so a rendered `<|im_end|>\n` would end up as
-`<|im_end|>\n<|im_end|>`, teaching the model a second end-of-turn after every answer.
+`<|im_end|>\n<|im_end|>`, teaching the model a second end-of-turn after every answer. For the same reason it leaves
+out a leading `<|begin_of_text|>` where the trainer's tokenizer adds one: SFTTrainer tokenizes a `text` row with the
+special tokens on, and Llama 3.1's tokenizer (Hermes-4-70B's and -405B's base) puts it in front of every text, so
+every row trained on two (`strip_begin_of_text`).
 """
 
 from __future__ import annotations
@@ -60,6 +63,9 @@ _RENDERERS: dict[ChatFormat, Callable[[Sequence[Message]], str]] = {
 }
 # The token that ends the assistant's turn in each format: what a trainer appends as EOS.
 END_OF_TURN: dict[ChatFormat, str] = {"chatml": "<|im_end|>", "llama3": "<|eot_id|>"}
+# The token a format's text opens with, which its model's tokenizer adds to every text it encodes (Llama 3.1's
+# post-processor); ChatML has none.
+BEGIN_OF_TEXT: dict[ChatFormat, str] = {"llama3": "<|begin_of_text|>"}
 
 
 def strip_final_eos(text: str, eos_token: str | None) -> str:
@@ -68,6 +74,20 @@ def strip_final_eos(text: str, eos_token: str | None) -> str:
         return text
     body = text.rstrip()
     return body[: -len(eos_token)] if body.endswith(eos_token) else text
+
+
+def strip_begin_of_text(text: str, bos_token: str | None) -> str:
+    """`text` without a leading `bos_token`, which the trainer's tokenizer adds when it encodes the text."""
+    return text[len(bos_token) :] if bos_token and text.startswith(bos_token) else text
+
+
+def _adds_bos(tok: object) -> bool:
+    """Whether a tokenizer puts its BOS token in front of a text it encodes with its special tokens on."""
+    bos_id = getattr(tok, "bos_token_id", None)
+    if bos_id is None:
+        return False
+    ids = tok("x")["input_ids"]  # type: ignore[operator]
+    return bool(ids) and ids[0] == bos_id
 
 
 def dropped_content(messages: Sequence[Message], text: str) -> str | None:
@@ -90,7 +110,8 @@ def make_renderer(
     model: str, chat_format: str = "auto", tokenizer_path: str | None = None, *, final_eos: bool = True
 ) -> Callable[[Sequence[Message]], str]:
     """A function messages -> text for the configured model. `final_eos=False`: the text stops right after the
-    last message's content, leaving the end-of-turn token to the trainer (the `text` export)."""
+    last message's content, leaving the end-of-turn token to the trainer, and starts without the begin-of-text token
+    a trainer's tokenizer adds (the `text` export: Llama 3's always, a local tokenizer's where it adds one)."""
     if tokenizer_path:
         from jinja2 import TemplateError
         from transformers import AutoTokenizer
@@ -103,6 +124,7 @@ def make_renderer(
             raise ChatFormatError(f"tokenizer at {tokenizer_path} has no chat_template")
 
         eos = None if final_eos else getattr(tok, "eos_token", None)
+        bos = getattr(tok, "bos_token", None) if not final_eos and _adds_bos(tok) else None
 
         def render(messages: Sequence[Message]) -> str:
             # keep_cots: Hermes 4's own template strips the think block of earlier assistant turns without it
@@ -118,7 +140,7 @@ def make_renderer(
                     "train without it; use publish.chat_format (chatml or llama3) without publish.tokenizer_path, "
                     "or a template that keeps it (`thinkmill export --template-out` writes Hermes 4's)"
                 )
-            return strip_final_eos(text, eos)
+            return strip_begin_of_text(strip_final_eos(text, eos), bos)
 
         return render
     fmt: ChatFormat = chat_format_for(model) if chat_format == "auto" else chat_format  # type: ignore[assignment]
@@ -126,8 +148,8 @@ def make_renderer(
         raise ChatFormatError(f"unknown chat format {chat_format!r}; expected auto, chatml or llama3")
     if final_eos:
         return _RENDERERS[fmt]
-    full, eot = _RENDERERS[fmt], END_OF_TURN[fmt]
-    return lambda messages: strip_final_eos(full(messages), eot)
+    full, eot, bos = _RENDERERS[fmt], END_OF_TURN[fmt], BEGIN_OF_TEXT.get(fmt)
+    return lambda messages: strip_begin_of_text(strip_final_eos(full(messages), eot), bos)
 
 
 # ------------------------------------------------------------------------------------------- training templates

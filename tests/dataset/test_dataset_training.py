@@ -278,7 +278,7 @@ def test_text_export_matches_the_training_template(
     built: Path, cfg: ThinkmillConfig, tmp_path: Path, tiny: dict[str, Path], model: str
 ) -> None:
     """The `text` export and the `messages` export rendered with the training template give the same text for
-    both modes (the text export leaves the final end-of-turn to the trainer)."""
+    both modes (the text export leaves the final end-of-turn and Llama 3's begin-of-text to the trainer)."""
     from pipeline.dataset.chat_format import chat_format_for
 
     fmt = chat_format_for(model)
@@ -294,5 +294,46 @@ def test_text_export_matches_the_training_template(
         ex = json.loads(line)
         modes.add(ex["mode"])
         rendered = tok.apply_chat_template(ex["messages"], tokenize=False)
-        assert rendered == texts[ex["example_id"]] + eot
+        assert rendered == ("<|begin_of_text|>" if fmt == "llama3" else "") + texts[ex["example_id"]] + eot
     assert modes == {"think", "no_think"}
+
+
+def _adds_begin_of_text(src: Path, out: Path, adds: bool) -> Path:
+    """A copy of the tiny Llama 3 tokenizer that, as Meta-Llama-3.1's (Hermes-4-70B's base) does, puts
+    `<|begin_of_text|>` in front of every text it encodes (`adds`), or one that does not."""
+    from tokenizers import processors
+
+    tok = _tokenizer(src)
+    bos = tok.bos_token
+    if adds:
+        tok._tokenizer.post_processor = processors.TemplateProcessing(
+            single=f"{bos} $A", special_tokens=[(bos, tok.bos_token_id)]
+        )
+    tok.save_pretrained(out)
+    return out
+
+
+@pytest.mark.parametrize("tokenizer", ["built-in", "adds", "does not add"])
+def test_text_export_trains_on_one_begin_of_text(
+    built: Path, cfg: ThinkmillConfig, tmp_path: Path, tiny: dict[str, Path], tokenizer: str
+) -> None:
+    """TRL's SFTTrainer tokenizes a `text` row with the tokenizer's special tokens on (`trl.data_utils._tokenize`:
+    `processing_class(text=...)`), and Llama 3.1's tokenizer puts `<|begin_of_text|>` in front of every text: the
+    Llama 3 `text` export (Hermes-4-70B / -405B) began with its own, so every row trained on two. The export leaves it
+    to the tokenizer that adds it; a local tokenizer that does not add one keeps the template's."""
+    from trl.data_utils import _tokenize
+
+    cfg.publish.chat_model = "NousResearch/Hermes-4-70B"
+    adds = tokenizer != "does not add"
+    tok_dir = _adds_begin_of_text(tiny["llama3"], tmp_path / "tok", adds)
+    if tokenizer != "built-in":
+        cfg.publish.tokenizer_path = str(tok_dir)
+    with Store.open(built, read_only=True) as store:
+        export_version(store, "v1", "text", tmp_path / "t", cfg, ("jsonl",))
+    tok = _tokenizer(tok_dir)
+    texts = [json.loads(line)["text"] for line in (tmp_path / "t/train.jsonl").open()]
+    assert texts
+    for text in texts:
+        ids = _tokenize(tok, text)["input_ids"]
+        assert ids[0] == tok.bos_token_id and ids.count(tok.bos_token_id) == 1, tok.convert_ids_to_tokens(ids[:3])
+        assert tok.decode(ids[1:]).startswith("<|start_header_id|>system")
