@@ -894,6 +894,14 @@ _LABEL_NAMES = frozenset(n.lower() for n in LABEL_ANSWERS)  # in any case (`Labe
 _ANSWER_NAMES = frozenset(n.lower() for n in ALIASES["answer"])
 
 
+def _letter_names(names: Sequence[str]) -> bool:
+    """Whether a ClassLabel's names are option letters in order from A (`A, B, C, D`; `(a)`, `b.`)."""
+    return len(names) >= 2 and all(
+        (m := LETTER_ANSWER.fullmatch(n)) is not None and m.group(0).strip(" ()[].:").upper() == LETTERS[i]
+        for i, n in enumerate(names[: len(LETTERS)])
+    )
+
+
 def may_answer(column: str) -> bool:
     """Whether a column's name is one an answer is read from unmapped (an answer alias or a label, any case)."""
     return column.lower() in _ANSWER_NAMES or column.lower() in _LABEL_NAMES
@@ -1774,6 +1782,7 @@ def _normalize(
                 f"{decision[-1]}, the options the prompt offers",
             )
         choices, answer = list(decision), word
+    class_letter: tuple[str | None, str] | None = None  # (column, letter) of a ClassLabel whose names are letters
     if choices is None and class_labels and verifier in (None, "mcq") and tests is None:
         # a Hugging Face ClassLabel answer (super_glue's BoolQ `label`: False / True) without options: its names are
         # the options and its number the 0-based index of the right one (-1, the Hub's "no label", is none)
@@ -1782,7 +1791,12 @@ def _normalize(
             col = next((c for c in used if may_answer(c)), None)
         names = class_labels.get(col or "")
         if names and type(answer) is int and 0 <= answer < min(len(names), len(LETTERS)):
-            choices, answer = list(names), LETTERS[answer]
+            if _letter_names(names):
+                # `ClassLabel(A, B, C, D)` without an options column: the class is an option's letter, of options
+                # the prompt must list (read below), not options of their own ("A. A\nB. B" below the prompt's list)
+                class_letter, answer = (col, names[answer]), names[answer]
+            else:
+                choices, answer = list(names), LETTERS[answer]
     full_answer: str | None = None  # the whole text an answer was taken from (`metadata.solution`)
     # the answer a solution states (MATH's `\\boxed{\\textbf{(B)}\\ 6}`, a chat reply's "The answer is: C", GSM8K's
     # `#### A`): taken further below, after this step, so a letter there is checked against the listed options here
@@ -1803,6 +1817,13 @@ def _normalize(
             # the text of one listed option (the letter: "2" is option B's text, never index 2); a solution's value
             # is not read so (a MATH solution boxing `6` stays a `math` task)
             choices, answer = listed, letter
+    if class_letter is not None and choices is None:
+        return Rejected(
+            "missing_field:choices",
+            f"the answer is column {class_letter[0]!r}'s class {class_letter[1]!r}, a ClassLabel whose names are "
+            "option letters, and the row has no options (none in the prompt, no options column): the prompt would "
+            "not say what the letter names; name the option columns (--map choices=COL1,COL2,...)",
+        )
 
     # the other answers a response may give (a list answer, TriviaQA's aliases, a boolean's word): not None when
     # the answer was given as several values or a boolean, which makes a short-answer task for `exact`

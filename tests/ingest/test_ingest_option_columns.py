@@ -1249,6 +1249,44 @@ def test_a_class_label_with_options_is_still_an_index(store, tmp_path) -> None:
     assert (t["verifier"], t["answer"]) == ("mcq", "C")
 
 
+def _letter_class_label(tmp_path, questions: list[str], answers: list[int]):
+    import datasets
+
+    features = datasets.Features(
+        {"question": datasets.Value("string"), "answer": datasets.ClassLabel(names=["A", "B", "C", "D"])}
+    )
+    path = tmp_path / "letters.parquet"
+    datasets.Dataset.from_dict({"question": questions, "answer": answers}, features=features).to_parquet(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which planet is red?\nA) Venus\nB) Mars\nC) Jupiter\nD) Saturn",
+        "Which planet is red?\n(A) Venus (B) Mars (C) Jupiter (D) Saturn",
+    ],
+)
+def test_a_class_label_of_letters_names_the_options_the_prompt_lists(store, tmp_path, question) -> None:
+    """`answer: ClassLabel(A, B, C, D)` with the options written in the prompt: the class is the option's letter.
+    Before, the names became the options, appended below the prompt's own list ("A. A\nB. B\nC. C\nD. D"), and
+    the stored choices were the letters themselves, so "B" was an option whose text was "B", not Mars."""
+    ingest_paths(store, [_letter_class_label(tmp_path, [question], [1])])
+    assert _quarantine(store) == []
+    (t,) = _tasks(store)
+    assert (t["prompt"], t["verifier"], t["answer"]) == (question, "mcq", "B")
+    assert json.loads(t["verifier_args"])["choices"] == {"A": "Venus", "B": "Mars", "C": "Jupiter", "D": "Saturn"}
+
+
+def test_a_class_label_of_letters_without_options_is_refused(store, tmp_path) -> None:
+    """The class names an option's letter, and the row shows no options: the names are no options to offer."""
+    ingest_paths(store, [_letter_class_label(tmp_path, ["Which planet is red?"], [1])])
+    assert _tasks(store) == []
+    ((reason, detail),) = _quarantine(store)
+    assert reason == "missing_field:choices"
+    assert "'B'" in detail and "'answer'" in detail
+
+
 def test_an_unlabelled_class_label_row_is_still_refused(store, tmp_path) -> None:
     """-1 is the Hub's "no label" (a test split): no class to name, so the row stays quarantined."""
     import datasets
