@@ -470,9 +470,13 @@ def _arrow_rows(batch: Any, first: int) -> Iterator[RawRow]:
 
 
 def read_hf_dataset(ds: Any, label: str, batch_rows: int) -> Iterator[RawRow]:
-    """Rows of a `datasets.Dataset` / `IterableDataset` (Arrow-backed; read in batches)."""
+    """Rows of a `datasets.Dataset` / `IterableDataset` (Arrow-backed; read in batches), as Python values whatever
+    format the dataset was given (`set_format("numpy")` is saved with it and comes back from `load_from_disk`: its
+    numbers would be numpy scalars, its lists arrays)."""
     i = 0
     try:
+        if hasattr(ds, "with_format"):
+            ds = ds.with_format(None)
         for batch in ds.iter(batch_size=batch_rows):
             cols = list(batch)
             n = len(batch[cols[0]]) if cols else 0

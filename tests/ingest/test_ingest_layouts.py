@@ -334,6 +334,37 @@ def test_hf_saved_dataset(store, tmp_path: Path) -> None:
     assert ingest_sources(store, cfg).metadata["read"] == 0
 
 
+@pytest.mark.parametrize("fmt", ["numpy", "pandas", "arrow", "polars"])
+def test_hf_saved_dataset_with_a_format(store, tmp_path: Path, fmt) -> None:
+    """`save_to_disk` keeps a dataset's format (`set_format("numpy")` before saving, as for training), and
+    `load_from_disk` gives it back: the rows are read as Python values all the same. Before, every row was
+    quarantined ("answer must be text or a number, got int64") or the read failed ("Index must either be string or
+    integer")."""
+    import datasets
+
+    features = datasets.Features(
+        {
+            "question": datasets.Value("string"),
+            "choices": datasets.Sequence(datasets.Value("string")),
+            "answer": datasets.Value("int64"),
+        }
+    )
+    rows = {
+        "question": ["Which planet is red?", "Which gas do plants absorb?"],
+        "choices": [["Venus", "Mars", "Jupiter"], ["Oxygen", "Carbon dioxide", "Helium"]],
+        "answer": [1, 1],
+    }
+    datasets.Dataset.from_dict(rows, features=features).with_format(fmt).save_to_disk(str(tmp_path / "hf"))
+    rep = ingest_paths(store, [tmp_path / "hf"])
+    assert store.read("quarantine")["detail"].to_list() == []
+    assert rep.metadata["ingested"] == 2
+    tasks = sorted(store.read("tasks").iter_rows(named=True), key=lambda t: t["prompt"])
+    assert [(t["prompt"], t["answer"]) for t in tasks] == [
+        ("Which gas do plants absorb?\n\nA. Oxygen\nB. Carbon dioxide\nC. Helium", "B"),
+        ("Which planet is red?\n\nA. Venus\nB. Mars\nC. Jupiter", "B"),
+    ]
+
+
 def test_folders_and_globs(store, write_jsonl, tmp_path: Path) -> None:
     for i in range(3):
         write_jsonl(f"dir/part{i}.jsonl", [ROWS[i]])
