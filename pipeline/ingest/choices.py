@@ -472,10 +472,13 @@ def shuffled(options: dict[str, str], letter: str, seed_text: str) -> tuple[dict
     return {LETTERS[j]: values[i] for j, i in enumerate(order)}, LETTERS[order.index(old)]
 
 
-def resolve_answer(answer: Any, choices: Choices, base: int = 0, seen: IndexSeen | None = None) -> str:
+def resolve_answer(
+    answer: Any, choices: Choices, base: int = 0, seen: IndexSeen | None = None, *, float_text: bool = False
+) -> str:
     """The letter the reference answer names; raises ChoiceError (missing, matches none, or ambiguous). An integer
     (or, for list choices, a digit string) is an option index counted from `base` (0: 0 = A; 1: 1 = A); `seen`
-    records how answers read as indexes, for the file-level 1-based check."""
+    records how answers read as indexes, for the file-level 1-based check. `float_text` (ingest): a digit string
+    written as a float (`1.0`, pandas' `to_csv` of an integer column with an empty cell) is that index too."""
     opts = choices.options
     if answer is None or (isinstance(answer, str) and not answer.strip()):
         raise ChoiceError("answer", "missing_field", "MCQ answer is missing or blank")
@@ -491,7 +494,7 @@ def resolve_answer(answer: Any, choices: Choices, base: int = 0, seen: IndexSeen
         answer = int(answer)
     if isinstance(answer, int) and choices.labels:
         answer = str(answer)  # ARC-style numeric labels: 2 is the label "2", not an index
-    return _unique_key(_resolve(answer, choices, base, seen), opts)
+    return _unique_key(_resolve(answer, choices, base, seen, float_text), opts)
 
 
 _BOOLEAN_OPTIONS = {True: ("true", "yes"), False: ("false", "no")}
@@ -566,7 +569,10 @@ def _unique_key(letter: str, opts: dict[str, str]) -> str:
     return letter
 
 
-def _resolve(answer: str | int, choices: Choices, base: int, seen: IndexSeen | None) -> str:
+_FLOAT_INDEX = re.compile(r"[0-9]+\.0+")
+
+
+def _resolve(answer: str | int, choices: Choices, base: int, seen: IndexSeen | None, float_text: bool = False) -> str:
     opts = choices.options
     if isinstance(answer, int):
         if seen is not None:
@@ -590,15 +596,17 @@ def _resolve(answer: str | int, choices: Choices, base: int, seen: IndexSeen | N
     )
     for k in by_text:
         readings.setdefault(k, "the text of option " + k)
-    if choices.indexable and a.isascii() and a.isdigit():
+    # an index written as a float (`1.0`: pandas' `to_csv` of an integer column with an empty cell) reads as `1`
+    digits = a.split(".")[0] if float_text and _FLOAT_INDEX.fullmatch(a) else a
+    if choices.indexable and digits.isascii() and digits.isdigit():
         if seen is not None and not readings:  # only where the index alone decides (not an option's own text)
-            seen.note(int(a), len(opts))
-        if 0 <= int(a) - base < len(opts):
-            readings.setdefault(LETTERS[int(a) - base], f"{base}-based index {a}")
+            seen.note(int(digits), len(opts))
+        if 0 <= int(digits) - base < len(opts):
+            readings.setdefault(LETTERS[int(digits) - base], f"{base}-based index {a}")
     if len(readings) == 1:
         return next(iter(readings))
     if not readings and (plain := latex_letter_answer(a)) is not None:  # AMC's `\\textbf{(B)}`
-        return _resolve(plain, choices, base, seen)
+        return _resolve(plain, choices, base, seen, float_text)
     if not readings and (m := LETTER_WITH_TEXT.fullmatch(a)) is not None and m.group(1).upper() in opts:
         return _letter_with_its_text(a, m.group(1).upper(), m.group(2), texts)
     if not readings:

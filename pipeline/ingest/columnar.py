@@ -259,7 +259,7 @@ class _Choices:
         if got == "":
             probe = IndexSeen()
             try:
-                got = resolve_answer(answer, parsed, 0, probe)
+                got = resolve_answer(answer, parsed, 0, probe, float_text=True)
             except ChoiceError:
                 got = None  # the row takes the per-row path, which quarantines it (and counts it in `seen`)
             if seen is not None and probe.zero and got is not None:

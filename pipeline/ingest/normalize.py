@@ -1231,7 +1231,7 @@ def _one_or_several(
     several option letters (`B, D`, JEEBench's `BD`), or one letter of a question that asks for every option that
     holds or of a row typed multi-select (`typed_several`: JEEBench's `MCQ(multiple)`; the set of one)."""
     try:
-        letter = resolve_answer(answer, parsed, base, seen)
+        letter = resolve_answer(answer, parsed, base, seen, float_text=True)
     except ChoiceError as exc:
         if exc.reason != "invalid_value:answer" or (several := several_letters(answer, parsed)) is None:
             raise
@@ -1917,7 +1917,10 @@ def _normalize(
         try:
             parsed = parse_choices(choices, col if isinstance(col, list) else series)
             if mcq_list:
-                picked = [resolve_answer(x, parsed, source.answer_index_base or 0, index_seen) for x in answer]
+                picked = [
+                    resolve_answer(x, parsed, source.answer_index_base or 0, index_seen, float_text=True)
+                    for x in answer
+                ]
                 if len(set(picked)) != len(picked):
                     raise ChoiceError("answer", "invalid_value", f"the answer {answer!r} names an option twice")
                 answer = sorted(picked)

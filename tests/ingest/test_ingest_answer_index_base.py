@@ -82,3 +82,29 @@ def test_answer_index_base_1_reads_integers_from_one(store, write_jsonl) -> None
     assert rep.metadata["ingested"] == 3 and rep.metadata["quarantined"] == 1  # 0 is outside 1..4
     assert sorted(store.read("tasks")["answer"].to_list()) == ["A", "B", "D"]
     assert "outside 1..4" in store.read("quarantine")["detail"][0]
+
+
+def test_a_csv_index_written_as_a_float_is_an_index(store, tmp_path) -> None:
+    """pandas writes an integer column with an empty cell as floats (`1.0`), and `to_csv` writes them so: such an
+    index names its option as `1` does (a Parquet float 1.0 did already). Before, every row of such a CSV was
+    quarantined "answer '1.0' is neither a choice letter, index nor choice text"."""
+    p = tmp_path / "quiz.csv"
+    p.write_text(
+        "question,choices,answer\n"
+        "Which planet is red?,\"['Venus', 'Mars', 'Jupiter']\",1.0\n"
+        "Which gas do plants absorb?,\"['Oxygen', 'Carbon dioxide', 'Helium']\",1.0\n"
+        "Which is a mammal?,\"['Whale', 'Shark', 'Trout']\",0.0\n"
+        "Which number is written 1.0?,\"['1.0', '2.5', '0.5']\",1.0\n",
+        encoding="utf-8",
+    )
+    ingest_paths(store, [p])
+    got = dict(store.read("tasks").select("prompt", "answer").iter_rows())
+    assert {k.split("\n")[0]: v for k, v in got.items()} == {
+        "Which planet is red?": "B",
+        "Which gas do plants absorb?": "B",
+        "Which is a mammal?": "A",
+    }
+    # an option whose own text is the answer and another that its index names: ambiguous, as for "2"
+    assert [(r, "ambiguous" in d) for r, d in store.read("quarantine").select("reason", "detail").rows()] == [
+        ("invalid_value:answer", True)
+    ]
