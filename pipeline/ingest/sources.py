@@ -6,6 +6,7 @@ The content hash keys incremental ingest: an input whose (path, hash) is already
 from __future__ import annotations
 
 import glob
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -137,6 +138,24 @@ def split_of(rel: PurePath, split: str | None = None) -> str | None:
     return None
 
 
+def saved_split(path: Path) -> str | None:
+    """The split a dataset saved with `save_to_disk` records (`load_dataset(...)["test"]` keeps "test" in its
+    `state.json`), as `canonical_split` names it; None for a file, a DatasetDict, or a dataset that records none."""
+    if not is_saved_dataset(path) or not (path / "state.json").is_file():
+        return None
+    try:
+        split = json.loads((path / "state.json").read_text(encoding="utf-8")).get("_split")
+    except (OSError, ValueError, AttributeError):  # the read reports a broken dataset
+        return None
+    if not isinstance(split, str):
+        return None
+    # a slice or a sum of splits (`train[:80%]`, `train+test`): the split its parts name, if they name one
+    parts = {canonical_split(re.sub(r"\[[^\]]*\]", "", x)) for x in split.split("+")} - {""}
+    if len(parts) > 1 and (held := sorted(parts & set(HELD_OUT_SPLITS))):  # held-out rows in it: named for one
+        return held[-1]
+    return parts.pop() if len(parts) == 1 else None
+
+
 def _files_of(folder: Path) -> list[Path]:
     return sorted(f for f in folder.rglob("*") if f.is_file())
 
@@ -249,11 +268,12 @@ def _by_split(
 ) -> tuple[list[Path], list[LeftOut]]:
     """`files` a folder or glob source reads, by split (see `resolve`)."""
     want = canonical_split(source.split) if source.split else None
-    # a saved dataset picks its split inside (`split`); a source naming one file or dataset reads it
+    # a saved DatasetDict picks its split inside (`split`); a source naming one file or dataset reads it; a saved
+    # Dataset in the folder is named for a split as a file is, else by the split it records (`saved_split`)
     named = {
-        f: split_of(f.relative_to(root), want)
+        f: split_of(f.relative_to(root), want) or saved_split(f)
         for f in files
-        if f != root and f.is_relative_to(root) and not is_saved_dataset(f)
+        if f != root and f.is_relative_to(root) and not (f / "dataset_dict.json").is_file()
     }
     if want is None:
         if read_held_out or not any(s in HELD_OUT_SPLITS for s in named.values()):

@@ -17,7 +17,7 @@ from pipeline.ingest.api import ingest_paths, ingest_sources
 from pipeline.ingest.config import BenchmarkConfig, SourceConfig
 from pipeline.ingest.decontam import load_benchmark
 from pipeline.ingest.errors import SourceConfigError
-from pipeline.ingest.sources import SPLIT_KEYWORDS, canonical_split, resolve, split_of
+from pipeline.ingest.sources import SPLIT_KEYWORDS, canonical_split, resolve, saved_split, split_of
 from pipeline.store import Store
 
 
@@ -96,6 +96,39 @@ def test_split_folders_and_the_sources_own_path_are_read_relative_to_it(store: S
     rep = ingest_paths(store, [tmp_path / "test" / "mydata"])
     assert {p.split()[0] for p in _prompts(store)} == {"train"}
     assert [x["split"] for x in rep.metadata["left_out_files"]] == ["test"]  # "eval" is a test keyword
+
+
+def test_saved_datasets_in_a_folder_are_read_by_split(store: Store, tmp_path: Path) -> None:
+    """Splits saved one by one (`ds["train"].save_to_disk("gsm/train")`, `ds["test"].save_to_disk("gsm/test")`) are
+    read by split as files are: the folder's name, else the split the dataset records (`load_dataset(...)["test"]`
+    saved under another name). Before, a saved dataset in a folder was always read, so the test split became
+    training tasks silently (and `split: test` read the train split too)."""
+    import datasets
+
+    datasets.Dataset.from_list(_rows("train", 2)).save_to_disk(str(tmp_path / "gsm" / "train"))
+    datasets.Dataset.from_list(_rows("test", 3)).save_to_disk(str(tmp_path / "gsm" / "test"))
+    recorded = datasets.Dataset.from_list(_rows("held", 1), split=datasets.Split.TEST)
+    recorded.save_to_disk(str(tmp_path / "gsm" / "gsm8k_copy"))
+    rep = ingest_paths(store, [tmp_path / "gsm"])
+    assert {p.split()[0] for p in _prompts(store)} == {"train"}
+    left = {Path(x["path"]).name: x["split"] for x in rep.metadata["left_out_files"]}
+    assert left == {"test": "test", "gsm8k_copy": "test"}
+    with Store.open(tmp_path / "t2.duckdb") as other:
+        ingest_paths(other, [tmp_path / "gsm"], split="test")
+        assert {p.split()[0] for p in _prompts(other)} == {"test", "held"}
+    with Store.open(tmp_path / "t3.duckdb") as other:  # a saved dataset named on its own is read, as a file is
+        assert ingest_paths(other, [tmp_path / "gsm" / "test"]).metadata["ingested"] == 3
+
+
+@pytest.mark.parametrize(
+    ("recorded", "split"),
+    [("test", "test"), ("dev", "validation"), ("train[:80%]", "train"), ("train+test", "test"), (None, None)],
+)
+def test_the_split_a_saved_dataset_records(tmp_path: Path, recorded, split) -> None:
+    """A slice is its split's; a sum that holds a held-out split is named for it (its rows are held out)."""
+    (tmp_path / "state.json").write_text(json.dumps({"_split": recorded}), encoding="utf-8")
+    (tmp_path / "dataset_info.json").write_text("{}", encoding="utf-8")
+    assert saved_split(tmp_path) == split
 
 
 def test_configured_sources_leave_out_held_out_files_too(tmp_path: Path) -> None:
