@@ -522,8 +522,12 @@ def parquet_class_labels(path: Path) -> dict[str, tuple[str, ...]]:
 
 
 def load_saved_dataset(path: Path, split: str | None) -> Any:
-    """A dataset saved with `save_to_disk`; a DatasetDict needs a split (default `train`, or its only one)."""
+    """A dataset saved with `save_to_disk`; a DatasetDict needs a split: `split` (its own name, else the one split
+    `sources.canonical_split` reads alike: `val` -> `validation`), unset `train` or its only one (ingest leaves out
+    a DatasetDict of one held-out split: `sources.dict_held_out`)."""
     import datasets
+
+    from pipeline.ingest.sources import canonical_split
 
     try:
         ds = datasets.load_from_disk(str(path))
@@ -531,9 +535,17 @@ def load_saved_dataset(path: Path, split: str | None) -> Any:
         raise SourceReadError(f"{path}: not a readable saved dataset: {exc}") from exc
     if isinstance(ds, datasets.DatasetDict):
         names = list(ds)
-        pick = split or ("train" if "train" in names else (names[0] if len(names) == 1 else None))
-        if pick not in ds:
-            raise SourceReadError(f"{path}: split {pick!r} not found (splits: {names}); set `split`")
+        if split is not None:
+            alike = [n for n in names if canonical_split(n) == canonical_split(split)]
+            pick = split if split in ds else alike[0] if len(alike) == 1 else None
+            if pick is None:
+                raise SourceReadError(f"{path}: split {split!r} not found (splits: {', '.join(names)}); set `split`")
+        elif "train" in names:
+            pick = "train"
+        elif len(names) == 1:
+            pick = names[0]
+        else:
+            raise SourceReadError(f"{path}: no 'train' split (splits: {', '.join(names)}); set split")
         return ds[pick]
     return ds
 

@@ -156,6 +156,19 @@ def saved_split(path: Path) -> str | None:
     return parts.pop() if len(parts) == 1 else None
 
 
+def dict_held_out(path: Path) -> str | None:
+    """The split of a saved DatasetDict whose only split is a held-out one (an eval set saved whole: `{"test": ...}`),
+    which `readers.load_saved_dataset` would read with `split` unset; None for anything else."""
+    try:
+        splits = json.loads((path / "dataset_dict.json").read_text(encoding="utf-8")).get("splits")
+    except (OSError, ValueError, AttributeError):  # not a DatasetDict (or a broken one: the read reports it)
+        return None
+    if isinstance(splits, list) and len(splits) == 1 and isinstance(splits[0], str):
+        split = canonical_split(splits[0])
+        return split if split in HELD_OUT_SPLITS else None
+    return None
+
+
 def _files_of(folder: Path) -> list[Path]:
     return sorted(f for f in folder.rglob("*") if f.is_file())
 
@@ -275,6 +288,8 @@ def _by_split(
         for f in files
         if f != root and f.is_relative_to(root) and not (f / "dataset_dict.json").is_file()
     }
+    if want is None and not read_held_out:  # a DatasetDict of one held-out split, even named on its own
+        named.update({f: held for f in files if (held := dict_held_out(f)) is not None})
     if want is None:
         if read_held_out or not any(s in HELD_OUT_SPLITS for s in named.values()):
             return files, []

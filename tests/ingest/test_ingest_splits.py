@@ -16,7 +16,7 @@ from pipeline.config import ThinkmillConfig
 from pipeline.ingest.api import ingest_paths, ingest_sources
 from pipeline.ingest.config import BenchmarkConfig, SourceConfig
 from pipeline.ingest.decontam import load_benchmark
-from pipeline.ingest.errors import SourceConfigError
+from pipeline.ingest.errors import SourceConfigError, SourceReadError
 from pipeline.ingest.sources import SPLIT_KEYWORDS, canonical_split, resolve, saved_split, split_of
 from pipeline.store import Store
 
@@ -129,6 +129,31 @@ def test_the_split_a_saved_dataset_records(tmp_path: Path, recorded, split) -> N
     (tmp_path / "state.json").write_text(json.dumps({"_split": recorded}), encoding="utf-8")
     (tmp_path / "dataset_info.json").write_text("{}", encoding="utf-8")
     assert saved_split(tmp_path) == split
+
+
+def test_a_saved_dataset_dict_of_held_out_splits_only_needs_the_split_named(store: Store, tmp_path: Path) -> None:
+    """A saved DatasetDict whose only split is `test` (an eval set saved whole) is no training data unless the
+    split is named, as a folder of test files is not. Before, its one split was read whatever its name."""
+    import datasets
+
+    datasets.DatasetDict({"test": datasets.Dataset.from_list(_rows("test", 3))}).save_to_disk(str(tmp_path / "ev"))
+    with pytest.raises(SourceConfigError, match=r"held-out split \(test\); set split: test \(--split test\)"):
+        ingest_paths(store, [tmp_path / "ev"])
+    assert store.count("tasks") == 0
+    assert ingest_paths(store, [tmp_path / "ev"], split="test").metadata["ingested"] == 3
+    assert load_benchmark(BenchmarkConfig(name="ev", path=str(tmp_path / "ev"))).items.height == 3  # read whole
+
+
+def test_a_saved_dataset_dicts_split_by_another_name(store: Store, tmp_path: Path) -> None:
+    """`split: val` (or `dev`) reads a DatasetDict's `validation`, as it reads a folder's files; a dict without
+    `train` and several splits names them."""
+    import datasets
+
+    dd = {"test": _rows("test", 3), "validation": _rows("validation", 2)}
+    datasets.DatasetDict({k: datasets.Dataset.from_list(v) for k, v in dd.items()}).save_to_disk(str(tmp_path / "d"))
+    assert ingest_paths(store, [tmp_path / "d"], split="val").metadata["ingested"] == 2
+    with pytest.raises(SourceReadError, match=r"no 'train' split \(splits: test, validation\); set split"):
+        ingest_paths(store, [tmp_path / "d"])
 
 
 def test_configured_sources_leave_out_held_out_files_too(tmp_path: Path) -> None:
