@@ -1783,20 +1783,34 @@ def _normalize(
             )
         choices, answer = list(decision), word
     class_letter: tuple[str | None, str] | None = None  # (column, letter) of a ClassLabel whose names are letters
-    if choices is None and class_labels and verifier in (None, "mcq") and tests is None:
-        # a Hugging Face ClassLabel answer (super_glue's BoolQ `label`: False / True) without options: its names are
-        # the options and its number the 0-based index of the right one (-1, the Hub's "no label", is none)
+    if choices is None and class_labels and tests is None and type(answer) is int:
         col = source.mapping.get("answer")
         if not isinstance(col, str):
             col = next((c for c in used if may_answer(c)), None)
         names = class_labels.get(col or "")
-        if names and type(answer) is int and 0 <= answer < min(len(names), len(LETTERS)):
-            if _letter_names(names):
-                # `ClassLabel(A, B, C, D)` without an options column: the class is an option's letter, of options
-                # the prompt must list (read below), not options of their own ("A. A\nB. B" below the prompt's list)
-                class_letter, answer = (col, names[answer]), names[answer]
-            else:
-                choices, answer = list(names), LETTERS[answer]
+    else:
+        names = None
+    if names and verifier not in (None, "mcq"):
+        # a ClassLabel answer under another verifier (`--default verifier=exact`): the class's name is the reference,
+        # never its number (-1, the Hub's "no label", names none: no reference, for a verifier that needs one)
+        if 0 <= answer < len(names):
+            answer = names[answer]
+        elif verifier not in VERIFIERS_WITHOUT_ANSWER:
+            return Rejected(
+                "missing_field:answer",
+                f"the answer is column {col!r}'s class {answer}, which names none of its classes {list(names)[:8]}",
+            )
+        else:
+            answer_found, answer = False, None
+    elif names and 0 <= answer < min(len(names), len(LETTERS)):
+        # a Hugging Face ClassLabel answer (super_glue's BoolQ `label`: False / True) without options: its names are
+        # the options and its number the 0-based index of the right one (-1, the Hub's "no label", is none)
+        if _letter_names(names):
+            # `ClassLabel(A, B, C, D)` without an options column: the class is an option's letter, of options the
+            # prompt must list (read below), not options of their own ("A. A\nB. B" below the prompt's list)
+            class_letter, answer = (col, names[answer]), names[answer]
+        else:
+            choices, answer = list(names), LETTERS[answer]
     full_answer: str | None = None  # the whole text an answer was taken from (`metadata.solution`)
     # the answer a solution states (MATH's `\\boxed{\\textbf{(B)}\\ 6}`, a chat reply's "The answer is: C", GSM8K's
     # `#### A`): taken further below, after this step, so a letter there is checked against the listed options here

@@ -487,15 +487,18 @@ def read_hf_dataset(ds: Any, label: str, batch_rows: int) -> Iterator[RawRow]:
         raise SourceReadError(f"{label}: read failed at row {i}: {exc}") from exc
 
 
-def class_label_names(features: Any) -> dict[str, tuple[str, ...]]:
-    """The ClassLabel columns of a `datasets.Features` (top level) and their names, in class order."""
+def class_label_names(features: Any, prefix: str = "") -> dict[str, tuple[str, ...]]:
+    """The ClassLabel columns of a `datasets.Features` and their names, in class order; one inside a struct column
+    under its dotted path (`meta.gold`, as a mapping names it)."""
     import datasets
 
-    return {
-        str(col): tuple(map(str, f.names))
-        for col, f in (features or {}).items()
-        if isinstance(f, datasets.ClassLabel) and f.names
-    }
+    out: dict[str, tuple[str, ...]] = {}
+    for col, f in (features or {}).items():
+        if isinstance(f, datasets.ClassLabel) and f.names:
+            out[f"{prefix}{col}"] = tuple(map(str, f.names))
+        elif isinstance(f, dict):  # a struct
+            out.update(class_label_names(f, f"{prefix}{col}."))
+    return out
 
 
 def parquet_class_labels(path: Path) -> dict[str, tuple[str, ...]]:
@@ -514,11 +517,21 @@ def parquet_class_labels(path: Path) -> dict[str, tuple[str, ...]]:
         features = json.loads(meta).get("info", {}).get("features")
     except (ValueError, AttributeError):
         return {}
-    return {
-        str(col): tuple(map(str, f["names"]))
-        for col, f in (features.items() if isinstance(features, dict) else ())
-        if isinstance(f, dict) and f.get("_type") == "ClassLabel" and isinstance(f.get("names"), list) and f["names"]
-    }
+    return _class_labels_written(features)
+
+
+def _class_labels_written(features: Any, prefix: str = "") -> dict[str, tuple[str, ...]]:
+    """`class_label_names` of features as `datasets` writes them (`{"_type": "ClassLabel", "names": [...]}`; a struct
+    is an object of such features without a `_type`)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for col, f in features.items() if isinstance(features, dict) else ():
+        if not isinstance(f, dict):
+            continue
+        if f.get("_type") == "ClassLabel" and isinstance(f.get("names"), list) and f["names"]:
+            out[f"{prefix}{col}"] = tuple(map(str, f["names"]))
+        elif "_type" not in f:
+            out.update(_class_labels_written(f, f"{prefix}{col}."))
+    return out
 
 
 def load_saved_dataset(path: Path, split: str | None) -> Any:

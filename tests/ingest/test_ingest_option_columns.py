@@ -1249,6 +1249,49 @@ def test_a_class_label_with_options_is_still_an_index(store, tmp_path) -> None:
     assert (t["verifier"], t["answer"]) == ("mcq", "C")
 
 
+@pytest.mark.parametrize("verifier", ["exact", "math"])
+def test_a_class_label_answer_under_another_verifier_is_its_name(store, tmp_path, verifier) -> None:
+    """`--default verifier=exact` on a ClassLabel answer: the reference is the class's name. Before, it was the class
+    number ("1" for "Is the sky blue?"), so a response answering "True" failed and one answering "1" passed."""
+    path = tmp_path / "boolq"
+    _class_label_rows().save_to_disk(str(path))
+    ingest_paths(store, [path], defaults={"verifier": verifier})
+    assert _quarantine(store) == []
+    got = {t["task_id"]: (t["prompt"], t["verifier"], t["answer"]) for t in _tasks(store)}
+    assert got == {
+        "local/q1": ("Is the sky blue?", verifier, "True"),
+        "local/q2": ("Is grass red?", verifier, "False"),
+    }
+    unlabelled = _class_label_rows().map(lambda r: {"label": -1, "id": r["id"] + "x"})
+    unlabelled.to_parquet(str(tmp_path / "test.parquet"))  # -1, the Hub's "no label": no reference
+    ingest_paths(store, [tmp_path / "test.parquet"], defaults={"verifier": verifier})
+    assert [r for r, _ in _quarantine(store)] == ["missing_field:answer"] * 2
+
+
+@pytest.mark.parametrize("kind", ["saved", "parquet"])
+def test_a_class_label_inside_a_struct_names_its_classes(store, tmp_path, kind) -> None:
+    """A ClassLabel in a struct column, mapped with a dotted path (`--map answer=meta.gold`), reads as a top-level one.
+    Before, its names were not known: a `math` task whose reference was the class number."""
+    import datasets
+
+    features = datasets.Features(
+        {
+            "question": datasets.Value("string"),
+            "meta": {"gold": datasets.ClassLabel(names=["no", "yes"]), "src": datasets.Value("string")},
+        }
+    )
+    rows = {"question": ["Is Paris in France?", "Is Rome in Spain?"], "meta": [{"gold": 1, "src": "x"}, {"gold": 0}]}
+    ds = datasets.Dataset.from_dict(rows, features=features)
+    path = tmp_path / ("saved" if kind == "saved" else "t.parquet")
+    ds.save_to_disk(str(path)) if kind == "saved" else ds.to_parquet(str(path))
+    ingest_paths(store, [path], mapping={"answer": "meta.gold"})
+    assert _quarantine(store) == []
+    assert [(t["prompt"], t["verifier"], t["answer"]) for t in _tasks(store)] == [
+        ("Is Paris in France?\n\nA. no\nB. yes", "mcq", "B"),
+        ("Is Rome in Spain?\n\nA. no\nB. yes", "mcq", "A"),
+    ]
+
+
 def _letter_class_label(tmp_path, questions: list[str], answers: list[int]):
     import datasets
 
