@@ -1162,6 +1162,8 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "\\boxed{6}, vielleicht 7.",
             "\\boxed{6}, но может быть и 7.",
             "\\boxed{6}\n\nПодождите, это неверно.",
+            "\\boxed{6}，或者7。",
+            "\\boxed{6}, o 7.",
         ],
     ),
     (
@@ -1176,6 +1178,8 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "\\boxed{6}, pero también podría ser 7.",
             "\\boxed{6}\n\n不对，其实是7。",
             "\\boxed{6}，7 也可能正确。",
+            "\\boxed{6}, or 7.",
+            "\\boxed{6}，7可能也对。",
         ],
     ),
     (
@@ -1190,6 +1194,7 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "\\boxed{París}\n\nEspera, en realidad es Lyon.",
             "\\boxed{París}, pero también podría ser Lyon.",
             "\\boxed{París}\n\nEspera, eso está mal.",
+            "\\boxed{París}, o Lyon.",
         ],
     ),
     (
@@ -1199,7 +1204,12 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         "exact",
         {},
         ["法国的首都是巴黎。\n答案：巴黎。", "\\boxed{巴黎}\n\n等等，其实是对的。"],
-        ["\\boxed{巴黎}\n\n等等，其实是里昂。", "\\boxed{巴黎}，也可能是里昂。", "答案：里昂。"],
+        [
+            "\\boxed{巴黎}\n\n等等，其实是里昂。",
+            "\\boxed{巴黎}，也可能是里昂。",
+            "答案：里昂。",
+            "\\boxed{巴黎}，或许是里昂。",
+        ],
     ),
     (
         "mcq",
@@ -1224,6 +1234,9 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "答案：C\n\n等等，其实是金星。",
             "La respuesta es C, quizás B.",
             "Ответ: C, но возможно B.",
+            "答案是C，或者B。",
+            "答案是C，不过B可能也对。",
+            "La respuesta es C, o B.",
         ],
     ),
 ]
