@@ -172,12 +172,13 @@ def out_lines(s):
 NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 SPACE = re.compile(r"(\s+)")
 
-def same_token(got, want, tol):
-    """A printed word against the expected one: the same text, or, where the expected word is a real number (written
+def same_token(got, want, tol, any_case=False):
+    """A printed word against the expected one: the same text (in any letter case where the task says so,
+    `any_case`, for a word of letters: "Yes" for "YES"), or, where the expected word is a real number (written
     with a point or an exponent), a number of the same value (`0.5` for `0.500000`, as LiveCodeBench's harness
     compares them) or, when the task states the error it allows (`tol`: absolute, relative; None each), one within
     it. An expected integer is its text: `007` is not `7`, `3.0` not `3`."""
-    if got == want:
+    if got == want or (any_case and want.isalpha() and got.casefold() == want.casefold()):
         return True
     if not (NUMBER.fullmatch(got) and NUMBER.fullmatch(want)) or not any(c in want for c in ".eE"):
         return False
@@ -192,14 +193,16 @@ def same_token(got, want, tol):
     except ArithmeticError:  # exponents past Decimal's range
         return False
 
-def same_line(got, want, tol):
+def same_line(got, want, tol, any_case=False):
     """A printed line against the expected one, word by word; the whitespace between words is compared as text."""
     if got == want:
         return True
     g, w = SPACE.split(got), SPACE.split(want)
-    return len(g) == len(w) and all(a == b if i % 2 else same_token(a, b, tol) for i, (a, b) in enumerate(zip(g, w)))
+    return len(g) == len(w) and all(
+        a == b if i % 2 else same_token(a, b, tol, any_case) for i, (a, b) in enumerate(zip(g, w))
+    )
 
-def same_output(got, want, tol):
+def same_output(got, want, tol, any_case=False):
     """Whether a case's printed output is the expected one: line by line (`same_line`), leading whitespace counting,
     except on a first line the expected output does not indent (a reference stored stripped cannot tell it)."""
     got, want = out_lines(got), out_lines(want)
@@ -207,7 +210,7 @@ def same_output(got, want, tol):
         return False
     if want and want[0] == want[0].lstrip():
         got[0] = got[0].lstrip()
-    return all(same_line(g, w, tol) for g, w in zip(got, want))
+    return all(same_line(g, w, tol, any_case) for g, w in zip(got, want))
 
 solution = payload["solution"]
 prelude = payload.get("prelude")
@@ -254,7 +257,9 @@ if "cases" in payload:
             kind = "timeout"
         elif rc != 0:
             kind = "memory_limit" if b"MemoryError" in err else "runtime_error"
-        elif not same_output(out.decode(errors="replace"), case["output"], payload.get("float_tol")):
+        elif not same_output(
+            out.decode(errors="replace"), case["output"], payload.get("float_tol"), payload.get("any_case", False)
+        ):
             kind = "wrong_output"
         else:
             passed += 1; continue

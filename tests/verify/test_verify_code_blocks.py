@@ -307,3 +307,52 @@ def test_a_real_number_within_the_stated_error_passes(registry, cfg, prompt, pri
     task = TaskSpec("t", "code", None, {"tests": [{"input": "", "output": expected + "\n"}]}, prompt)
     res = registry.get("code").check(block(f"print({printed!r})\n"), task, cfg)
     assert (res.passed, res.detail) == (ok, None if ok else "wrong_output")
+
+
+ANY_CASE = [
+    (
+        'You can output the answer in any case (upper or lower). For example, the strings "yEs", "yes", "Yes", '
+        'and "YES" will be recognized as positive responses.',
+        True,
+    ),
+    (
+        "You may print every letter in any case you want (so, for example, the strings yEs, yes, Yes and YES will all "
+        "be recognized as positive answer).",
+        True,
+    ),
+    ("You can print each letter in any case (upper or lower).", True),
+    ("The checker is case-insensitive.", True),
+    ("Print YES or NO. The answer is case insensitive.", True),
+    ("Print YES if the string can be made a palindrome, otherwise print NO.", False),
+    ("In any case, print the minimum number of moves.", False),
+    ("Convert the string to upper case and print it.", False),
+]
+
+
+@pytest.mark.parametrize(("prompt", "any_case"), ANY_CASE)
+def test_a_statement_that_allows_the_answer_in_any_case(prompt: str, any_case: bool) -> None:
+    from pipeline.verify.verifiers.code import states_any_case
+
+    assert states_any_case(prompt) is any_case
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+@pytest.mark.parametrize(
+    ("prompt", "printed", "expected", "ok"),
+    [
+        (ANY_CASE[0][0], "Yes", "YES", True),
+        (ANY_CASE[0][0], "yes\nno", "YES\nNO", True),
+        (ANY_CASE[0][0], "No", "YES", False),
+        (ANY_CASE[0][0], "YES 3", "YES 4", False),
+        (ANY_CASE[5][0], "Yes", "YES", False),  # the statement does not allow it: as printed
+        (ANY_CASE[0][0], "Yes", "Yes", True),
+    ],
+)
+def test_a_word_in_another_case_passes_where_the_statement_allows_it(registry, cfg, prompt, printed, expected, ok):
+    """Codeforces / CodeContests statements that accept "YES" in any case ("yEs", "Yes"): code 8 compared the words
+    as text, so a right `print("Yes")` failed `wrong_output` against "YES" (the judge accepts it)."""
+    from pipeline.verify.result import TaskSpec
+
+    task = TaskSpec("t", "code", None, {"tests": [{"input": "", "output": expected + "\n"}]}, prompt)
+    res = registry.get("code").check(block(f"print({printed!r})\n"), task, cfg)
+    assert (res.passed, res.detail) == (ok, None if ok else "wrong_output")

@@ -81,6 +81,21 @@ def stated_tolerance(prompt: str) -> tuple[float | None, float | None] | None:
     return found.get("absolute"), found.get("relative")
 
 
+# A statement that the judge accepts the answer's words in any letter case (Codeforces / CodeContests: "You can output
+# the answer in any case (upper or lower)", "print each letter in any case", "the checker is case-insensitive"); not
+# "in any case, print ..." (whatever happens) nor "upper case" alone
+_ANY_CASE = re.compile(
+    r"\b(?:(?:output|print|write)\w*\b[^.\n]{0,60}?\bin\s+any\s+(?:letter\s+)?(?:case|register)\b"
+    r"|case[-\s]insensitive(?:ly)?\b|(?:regardless\s+of|ignoring)\s+(?:the\s+)?(?:letter\s+)?case\b)",
+    re.IGNORECASE,
+)
+
+
+def states_any_case(prompt: str) -> bool:
+    """Whether the prompt says its answer words may be printed in any letter case (`_ANY_CASE`)."""
+    return _ANY_CASE.search(prompt) is not None
+
+
 def extract_code(answer: str, tests: Any = None) -> str | None:
     """The solution among the fenced blocks (``` or ~~~) tagged python/py (or untagged); None if there is none.
 
@@ -220,6 +235,7 @@ def _tests_payload(solution: str, tests: Any, timeout_s: float, cfg: VerifyConfi
             "case_timeout": timeout_s,
             "max_output": cfg.code.max_output_kb * 1024,
             "float_tol": stated_tolerance(task.prompt),
+            "any_case": states_any_case(task.prompt),
         }
     raise VerifierArgsError(
         f"task {task.task_id}: verifier_args.tests must be python asserts (string) or a "
@@ -254,7 +270,9 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # `0.500000`), within the error the prompt states it allows (`stated_tolerance`: a right `0.3333333` failed
 # `0.333333333333` under "absolute or relative error does not exceed 10^{-6}"); a `~~~` fence is a code block
 # (`_FENCE`: such answers failed `no_code`)
-@builtin("code", version="8", sandboxed=True)
+# 9: a word printed in another letter case passes where the prompt says the judge accepts any (`states_any_case`:
+# a right `print("Yes")` failed "YES" under "You can output the answer in any case")
+@builtin("code", version="9", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
     found = solution_blocks(answer, tests)
