@@ -207,3 +207,38 @@ def test_a_thematic_break_is_no_bullet(text: str, want: bool) -> None:
     three bullets and a rule failed."""
     assert follows("detectable_format:number_bullet_lists", text, {"num_bullets": 3}, "strict") is want
     assert _check({"constraints": [{"type": "bullet_points", "count": 3}]}, text).passed is want
+
+
+@pytest.mark.parametrize(
+    ("text", "keywords", "want"),
+    [
+        ("Let us start now.", ["art"], False),  # `art` inside `start`
+        ("We will concatenate them.", ["cat"], False),
+        ("Modern art is loud.", ["art"], True),
+        ("ART matters.", ["art"], True),
+        ("The cats sleep.", ["cat"], True),  # a form of the keyword starts a word
+        ("I like C++ and Rust.", [r"C\+\+"], True),  # ingest escapes open-instruct's keywords
+        ("I like C++17.", [r"C\+\+"], True),
+        ("I like C and Rust.", [r"C\+\+"], False),
+        ("We use machine learning.", [r"machine\ learning"], True),
+    ],
+)
+def test_a_keyword_starts_a_word(text: str, keywords: list[str], want: bool) -> None:
+    """IFEval searches the keyword anywhere: `art` was found in "start", `cat` in "concatenate"."""
+    assert follows("keywords:existence", text, {"keywords": keywords}, "strict") is want
+
+
+@pytest.mark.parametrize(
+    ("text", "relation", "want"),
+    [
+        ("There are other things in their theory.", "at least", False),  # no `the` of its own
+        ("The cat, the dog and the bird.", "at least", True),
+        ("The cat sat there with the other one.", "less than", True),  # two `the`: there, other are none
+        ("The cat, the dog and the bird.", "less than", False),
+    ],
+)
+def test_keyword_frequency_counts_whole_words(text: str, relation: str, want: bool) -> None:
+    """IFEval counts the keyword inside longer words: `the` three times in "There are other things in their theory"
+    (at least 3 passed), and "less than 3" failed an answer with two."""
+    kw = {"keyword": "the", "frequency": 3, "relation": relation}
+    assert follows("keywords:frequency", text, kw, "strict") is want

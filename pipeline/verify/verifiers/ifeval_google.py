@@ -84,6 +84,17 @@ def _words_list(kw: dict[str, Any], key: str) -> list[str]:
     return v
 
 
+# A keyword (a regex: IFEval searches it as one, and ingest escapes open-instruct's plain texts) matched where it
+# starts a word, and for `_WORD_END` ends one; only where its match begins or ends with a letter, digit or `_`, so
+# `C\+\+` is still found before a space or a `.`.
+_WORD_START = r"(?:(?<!\w)(?=\w)|(?!\w))"
+_WORD_END = r"(?:(?<=\w)(?!\w)|(?<!\w))"
+
+
+def _as_word(keyword: str, *, whole: bool = True) -> str:
+    return _WORD_START + "(?:" + keyword + ")" + (_WORD_END if whole else "")
+
+
 def _compare(n: int, kw: dict[str, Any], key: str, rel_key: str = "relation") -> bool:
     threshold = _int(kw, key)
     rel = kw.get(rel_key)
@@ -288,13 +299,13 @@ Check = Callable[[str, dict[str, Any]], bool]
 INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     "keywords:existence": (
         ("keywords",),
-        "every keyword appears (regex search, any case)",
-        lambda t, k: all(re.search(w, t, re.IGNORECASE) for w in _words_list(k, "keywords")),
+        "every keyword appears starting a word (regex search, any case)",
+        lambda t, k: all(re.search(_as_word(w, whole=False), t, re.IGNORECASE) for w in _words_list(k, "keywords")),
     ),
     "keywords:frequency": (
         ("keyword", "frequency", "relation"),
-        "the keyword's occurrences compare to frequency",
-        lambda t, k: _compare(len(re.findall(_str(k, "keyword"), t, re.IGNORECASE)), k, "frequency"),
+        "the keyword's occurrences as a whole word (any case) compare to frequency",
+        lambda t, k: _compare(len(re.findall(_as_word(_str(k, "keyword")), t, re.IGNORECASE)), k, "frequency"),
     ),
     "keywords:forbidden_words": (
         ("forbidden_words",),
