@@ -242,3 +242,21 @@ def test_keyword_frequency_counts_whole_words(text: str, relation: str, want: bo
     (at least 3 passed), and "less than 3" failed an answer with two."""
     kw = {"keyword": "the", "frequency": 3, "relation": relation}
     assert follows("keywords:frequency", text, kw, "strict") is want
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "want"),
+    [
+        ("I love C++ code.", r"C\+\+", False),  # ingest escapes open-instruct's forbidden `C++`
+        ("I love C++.", r"C\+\+", False),
+        ("It is written in C#, mostly.", r"C\#", False),
+        ("It costs $5 today.", r"\$5", False),
+        ("I love C code.", r"C\+\+", True),
+        ("The storms came.", "storm", True),  # whole words, as in IFEval
+        ("A Storm came.", "storm", False),
+    ],
+)
+def test_a_forbidden_word_with_a_symbol_at_its_edge_is_caught(text: str, word: str, want: bool) -> None:
+    """IFEval wraps the word in `\\b`, which after `C++` or before `$5` needs a letter next to the symbol: "I love C++
+    code" passed a task forbidding C++."""
+    assert follows("keywords:forbidden_words", text, {"forbidden_words": [word]}, "strict") is want

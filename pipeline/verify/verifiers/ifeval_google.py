@@ -310,7 +310,7 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     "keywords:forbidden_words": (
         ("forbidden_words",),
         "no forbidden word appears (whole word, any case)",
-        lambda t, k: not any(re.search(r"\b" + w + r"\b", t, re.IGNORECASE) for w in _words_list(k, "forbidden_words")),
+        lambda t, k: not any(re.search(_as_word(w), t, re.IGNORECASE) for w in _words_list(k, "forbidden_words")),
     ),
     "keywords:letter_frequency": (
         ("letter", "let_frequency", "let_relation"),
