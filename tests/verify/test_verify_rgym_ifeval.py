@@ -260,3 +260,18 @@ def test_a_forbidden_word_with_a_symbol_at_its_edge_is_caught(text: str, word: s
     """IFEval wraps the word in `\\b`, which after `C++` or before `$5` needs a letter next to the symbol: "I love C++
     code" passed a task forbidding C++."""
     assert follows("keywords:forbidden_words", text, {"forbidden_words": [word]}, "strict") is want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("See [the docs](https://x.io) and [the guide](https://y.io).", False),
+        ("![diagram](chart.png)\n[Name]", False),
+        ("Dear [Name], read [our terms](https://x.io) by [Date].", True),
+        ("Dear [Name] (optional), see you on [Date].", True),
+    ],
+)
+def test_a_markdown_link_is_no_placeholder(text: str, want: bool) -> None:
+    """IFEval counts every `[...]`: an answer with two links and no placeholder passed "at least 2 placeholders"."""
+    assert follows("detectable_content:number_placeholders", text, {"num_placeholders": 2}, "strict") is want
+    assert _check({"constraints": [{"type": "placeholders", "count": 2}]}, text).passed is want

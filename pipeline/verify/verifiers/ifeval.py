@@ -15,7 +15,7 @@ from pipeline.verify.config import VerifyConfig
 from pipeline.verify.errors import VerifierArgsError
 from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
-from pipeline.verify.verifiers.ifeval_google import without_thematic_breaks
+from pipeline.verify.verifiers.ifeval_google import count_placeholders, without_thematic_breaks
 
 _WORD = re.compile(r"\b\w+(?:['’-]\w+)*\b")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
@@ -141,8 +141,8 @@ CONSTRAINTS: dict[str, tuple[str, Check]] = {
         lambda t, c: len(t.strip()) >= 2 and t.strip()[0] == '"' and t.strip()[-1] == '"',
     ),
     "placeholders": (
-        "count: at least this many [placeholders] in square brackets",
-        lambda t, c: len(re.findall(r"\[[^\[\]\n]+\]", t)) >= _num(c, "count"),
+        "count: at least this many [placeholders] in square brackets (a markdown link is none)",
+        lambda t, c: count_placeholders(t, r"\[[^\[\]\n]+\]") >= _num(c, "count"),
     ),
     "max_chars": ("value: at most this many characters", lambda t, c: len(t.strip()) <= _num(c)),
     # open-instruct's `verify_paragraph_count` (Tulu 3's RLVR-IFeval: "You separate paragraphs using the markdown

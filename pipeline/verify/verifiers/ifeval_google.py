@@ -174,6 +174,12 @@ def _bullets(text: str, kw: dict[str, Any]) -> bool:
     return n == _int(kw, "num_bullets")
 
 
+def count_placeholders(text: str, pattern: str = r"\[.*?\]") -> int:
+    """The `[...]` of `pattern` in the text, less markdown links and images (`[the docs](https://...)`: the bracket
+    directly followed by `(`), which IFEval counts as placeholders."""
+    return sum(1 for m in re.finditer(pattern, text) if not text.startswith("(", m.end()))
+
+
 def _capital_words(text: str) -> int:
     return sum(1 for w in re.findall(r"[^\s.,;:!?()\[\]{}\"“”]+", text) if w.isupper())
 
@@ -344,8 +350,8 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     ),
     "detectable_content:number_placeholders": (
         ("num_placeholders",),
-        "at least num_placeholders [placeholders]",
-        lambda t, k: len(re.findall(r"\[.*?\]", t)) >= _int(k, "num_placeholders"),
+        "at least num_placeholders [placeholders] (a markdown link is none)",
+        lambda t, k: count_placeholders(t) >= _int(k, "num_placeholders"),
     ),
     "detectable_content:postscript": (
         ("postscript_marker",),
