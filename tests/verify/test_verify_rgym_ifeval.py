@@ -275,3 +275,19 @@ def test_a_markdown_link_is_no_placeholder(text: str, want: bool) -> None:
     """IFEval counts every `[...]`: an answer with two links and no placeholder passed "at least 2 placeholders"."""
     assert follows("detectable_content:number_placeholders", text, {"num_placeholders": 2}, "strict") is want
     assert _check({"constraints": [{"type": "placeholders", "count": 2}]}, text).passed is want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Section 1\nThe plan, as Section 2 and Section 3 below explain.", False),  # mentions
+        ("Intro.\nSection 1\nA\nSection 2\nB, and see Section 3.", False),
+        ("Section 1\nA\nSection 2\nB\nSection 3\nC", True),
+        ("**Section 1**\nA\n\n## Section 2: Costs\nB\n\n### **Section 3**\nC", True),
+        ("  Section 1\n  A\n  Section2\n  B\n> Section 3\nC", True),
+    ],
+)
+def test_a_section_marker_starts_a_line(text: str, want: bool) -> None:
+    """IFEval finds the marker anywhere: "as Section 2 and Section 3 below explain" made two more sections."""
+    kw = {"section_spliter": "Section", "num_sections": 3}
+    assert follows("detectable_format:multiple_sections", text, kw, "strict") is want

@@ -235,8 +235,11 @@ def _highlights(text: str, kw: dict[str, Any]) -> bool:
 
 
 def _sections(text: str, kw: dict[str, Any]) -> bool:
+    """IFEval's `<splitter> <n>` markers, each starting a line (after spaces and markdown's `#`, `*`, `_` or `>`):
+    IFEval counts a mention too ("as Section 2 below explains")."""
     splitter = _str(kw, "section_spliter")
-    return len(re.split(r"\s?" + re.escape(splitter) + r"\s?\d+\s?", text)) - 1 >= _int(kw, "num_sections")
+    marker = r"^[ \t]*(?:[#*_>]+[ \t]*)*" + re.escape(splitter) + r"\s?\d+"
+    return len(re.findall(marker, text, re.MULTILINE)) >= _int(kw, "num_sections")
 
 
 def _json(text: str, kw: dict[str, Any]) -> bool:
@@ -375,7 +378,7 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     ),
     "detectable_format:multiple_sections": (
         ("section_spliter", "num_sections"),
-        "at least num_sections sections marked '<section_spliter> <n>'",
+        "at least num_sections sections marked '<section_spliter> <n>' at the start of a line",
         _sections,
     ),
     "detectable_format:json_format": ((), "the whole response is JSON (optionally in ``` fences)", _json),
