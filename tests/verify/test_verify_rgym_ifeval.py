@@ -291,3 +291,22 @@ def test_a_section_marker_starts_a_line(text: str, want: bool) -> None:
     """IFEval finds the marker anywhere: "as Section 2 and Section 3 below explain" made two more sections."""
     kw = {"section_spliter": "Section", "num_sections": 3}
     assert follows("detectable_format:multiple_sections", text, kw, "strict") is want
+
+
+def test_constraints_beside_an_instruction_id_list_are_checked_with_it() -> None:
+    """With `constraints` the verifier read no `instruction_id_list`: its instructions passed unchecked."""
+    args = {
+        "constraints": [{"type": "punctuation:no_comma"}],
+        "instruction_id_list": ["keywords:existence"],
+        "kwargs": [{"keywords": ["zebra"]}],
+    }
+    bad = _check(args, "No horses here")
+    assert (bad.passed, bad.detail, bad.score) == (False, "keywords:existence", 0.5)
+    assert _check(args, "A zebra here").passed
+    assert _check(args, "A zebra, here").detail == "punctuation:no_comma"
+    from pipeline.verify.errors import VerifierArgsError
+
+    with pytest.raises(VerifierArgsError, match="instruction_id_list"):  # one that cannot be read is no less wrong
+        _check({**args, "kwargs": [{}, {}]}, "A zebra here")
+    with pytest.raises(VerifierArgsError, match="constraints must be a non-empty list"):
+        _check({**args, "constraints": {"type": "punctuation:no_comma"}}, "A zebra here")

@@ -178,8 +178,10 @@ def verify_ifeval(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult
     from pipeline.verify.verifiers.ifeval_google import INSTRUCTIONS, IfevalArgsError, follows, loose_variants
 
     constraints = task.verifier_args.get("constraints")
-    if constraints is None and "instruction_id_list" in task.verifier_args:
-        constraints = _ifeval_rows(task.verifier_args)
+    if "instruction_id_list" in task.verifier_args:  # beside constraints too: both are checked
+        rows = _ifeval_rows(task.verifier_args)
+        ok = rows is not None and (constraints is None or isinstance(constraints, list))
+        constraints = [*(constraints or []), *rows] if ok else None
     if not isinstance(constraints, list) or not constraints:
         raise VerifierArgsError(
             f"task {task.task_id}: verifier_args.constraints must be a non-empty list (or give "
