@@ -1674,3 +1674,15 @@ def test_a_final_sentence_states_its_one_number(check, verifier: str, ref: str, 
     res = check(verifier, answer, ref)
     detail = ok if isinstance(ok, str) else None if ok else res.detail
     assert (res.passed, res.detail) == (ok is True, detail), res
+
+
+@pytest.mark.parametrize(
+    ("keyword", "text"),
+    [("C++", "I write C++17 daily."), ("C#", "C#10 is out."), ("#1", "Ranked#1 today."), (".NET", "Use ASP.NET.")],
+)
+def test_ifeval_forbidden_keyword_with_a_symbol_at_its_edge(check, keyword: str, text: str) -> None:
+    """A keyword that ends (or starts) with a symbol has no word edge there: "C++17" holds "C++". `forbid_keywords`
+    looked for a non-word character after "++" and passed "I write C++17 daily." for a task forbidding C++."""
+    res = check("ifeval", text, None, constraints=[{"type": "forbid_keywords", "keywords": [keyword]}])
+    assert (res.passed, res.detail) == (False, "forbid_keywords")
+    assert check("ifeval", text, None, constraints=[{"type": "include_keywords", "keywords": [keyword]}]).passed

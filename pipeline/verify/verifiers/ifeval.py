@@ -43,7 +43,11 @@ def _kw(c: dict[str, Any]) -> list[str]:
 
 
 def _has_word(text: str, kw: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(kw)}(?!\w)", text, re.IGNORECASE) is not None
+    """Whether `text` holds the keyword as a word: a word edge where the keyword starts or ends with a word character
+    (a symbol is its own edge: "C++17" holds "C++", "ASP.NET" holds ".NET"; before, such keywords went unseen)."""
+    before = r"(?<!\w)" if kw[:1].isalnum() or kw[:1] == "_" else ""
+    after = r"(?!\w)" if kw[-1:].isalnum() or kw[-1:] == "_" else ""
+    return re.search(before + re.escape(kw) + after, text, re.IGNORECASE) is not None
 
 
 def _num(c: dict[str, Any], key: str = "value") -> int:
