@@ -310,3 +310,30 @@ def test_constraints_beside_an_instruction_id_list_are_checked_with_it() -> None
         _check({**args, "kwargs": [{}, {}]}, "A zebra here")
     with pytest.raises(VerifierArgsError, match="constraints must be a non-empty list"):
         _check({**args, "constraints": {"type": "punctuation:no_comma"}}, "A zebra here")
+
+
+@pytest.mark.parametrize(
+    ("instruction_id", "kwargs", "echo", "answered"),
+    [
+        (
+            "combination:repeat_prompt",
+            {"prompt_to_repeat": "Write a haiku about rain."},
+            "Write a haiku about rain.",
+            "Write a haiku about rain.\n\nSoft rain on the roof\n...",
+        ),
+        (
+            "startend:end_checker",
+            {"end_phrase": "Any other questions?"},
+            '"Any other questions?"',
+            "Rain falls on the roof. Any other questions?",
+        ),
+    ],
+)
+@pytest.mark.parametrize("mode", ["strict", "loose"])
+def test_an_answer_that_is_only_the_echo_follows_nothing(
+    instruction_id: str, kwargs: dict, echo: str, answered: str, mode: str
+) -> None:
+    """An answer that only repeats the request ("repeat the request word for word, then give your answer") or is only
+    the end phrase passed, as in IFEval's checker: a row with no answer in it. It needs text besides the echo."""
+    assert follows(instruction_id, echo, kwargs, mode) is False
+    assert follows(instruction_id, answered, kwargs, mode) is True

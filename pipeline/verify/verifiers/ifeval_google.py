@@ -390,13 +390,13 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     "combination:two_responses": ((), "two different responses separated by ******", _two_responses),
     "combination:repeat_prompt": (
         ("prompt_to_repeat",),
-        "starts with prompt_to_repeat (any case)",
-        lambda t, k: t.strip().lower().startswith(_str(k, "prompt_to_repeat").lower()),
+        "starts with prompt_to_repeat (any case), then an answer",
+        lambda t, k: _echo_then_more(t.strip().lower(), _str(k, "prompt_to_repeat").lower(), at_start=True),
     ),
     "startend:end_checker": (
         ("end_phrase",),
-        "ends with end_phrase (any case, outer quotes ignored)",
-        lambda t, k: t.strip().strip('"').lower().endswith(_str(k, "end_phrase").lower()),
+        "an answer, then end_phrase at its end (any case, outer quotes ignored)",
+        lambda t, k: _echo_then_more(t.strip().strip('"').lower(), _str(k, "end_phrase").lower(), at_start=False),
     ),
     "change_case:capital_word_frequency": (
         ("capital_frequency", "capital_relation"),
@@ -412,6 +412,14 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
         lambda t, k: len(t.strip()) > 1 and t.strip()[0] == '"' and t.strip()[-1] == '"',
     ),
 }
+
+
+def _echo_then_more(text: str, phrase: str, *, at_start: bool) -> bool:
+    """Whether `text` starts (`at_start`) or ends with `phrase` and holds more than it: an answer that is only the
+    repeated request or only the end phrase passed IFEval's check (thinkmill departs: such a row holds no answer)."""
+    if at_start:
+        return text.startswith(phrase) and bool(text[len(phrase) :].strip())
+    return text.endswith(phrase) and bool(text[: len(text) - len(phrase)].strip())
 
 
 def loose_variants(text: str) -> list[str]:
