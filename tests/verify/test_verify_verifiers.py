@@ -1686,3 +1686,17 @@ def test_ifeval_forbidden_keyword_with_a_symbol_at_its_edge(check, keyword: str,
     res = check("ifeval", text, None, constraints=[{"type": "forbid_keywords", "keywords": [keyword]}])
     assert (res.passed, res.detail) == (False, "forbid_keywords")
     assert check("ifeval", text, None, constraints=[{"type": "include_keywords", "keywords": [keyword]}]).passed
+
+
+@pytest.mark.parametrize(
+    ("constraint", "echo"),
+    [
+        ({"type": "end_with", "phrase": "Any questions?"}, "Any questions?"),
+        ({"type": "start_with", "phrase": "Dear Sir,"}, "Dear Sir,"),
+    ],
+)
+def test_ifeval_an_answer_that_is_only_the_phrase_follows_nothing(check, constraint: dict, echo: str) -> None:
+    """As IFEval's end_checker: an answer that is only the phrase it must start or end with passed, a row with no
+    answer in it."""
+    res = check("ifeval", echo, None, constraints=[constraint])
+    assert (res.passed, res.detail) == (False, constraint["type"])

@@ -15,7 +15,7 @@ from pipeline.verify.config import VerifyConfig
 from pipeline.verify.errors import VerifierArgsError
 from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
-from pipeline.verify.verifiers.ifeval_google import count_placeholders, without_thematic_breaks
+from pipeline.verify.verifiers.ifeval_google import count_placeholders, echo_then_more, without_thematic_breaks
 
 _WORD = re.compile(r"\b\w+(?:['’-]\w+)*\b")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
@@ -127,12 +127,12 @@ CONSTRAINTS: dict[str, tuple[str, Check]] = {
     "lowercase": ("no params: no uppercase letters", lambda t, c: t == t.lower()),
     "uppercase": ("no params: no lowercase letters", lambda t, c: t == t.upper()),
     "start_with": (
-        "phrase: the answer starts with it (case-insensitive, leading space ignored)",
-        lambda t, c: t.strip().lower().startswith(_phrase(c).lower()),
+        "phrase: the answer starts with it, then goes on (case-insensitive, leading space ignored)",
+        lambda t, c: echo_then_more(t.strip().lower(), _phrase(c).lower(), at_start=True),
     ),
     "end_with": (
-        "phrase: the answer ends with it (case-insensitive, trailing space ignored)",
-        lambda t, c: t.strip().lower().endswith(_phrase(c).strip().lower()),
+        "phrase: the answer ends with it, after more text (case-insensitive, trailing space ignored)",
+        lambda t, c: echo_then_more(t.strip().lower(), _phrase(c).strip().lower(), at_start=False),
     ),
     "json_format": ("no params: the whole answer is JSON (optionally in one ```json fence)", lambda t, c: _is_json(t)),
     "title": (

@@ -391,12 +391,12 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     "combination:repeat_prompt": (
         ("prompt_to_repeat",),
         "starts with prompt_to_repeat (any case), then an answer",
-        lambda t, k: _echo_then_more(t.strip().lower(), _str(k, "prompt_to_repeat").lower(), at_start=True),
+        lambda t, k: echo_then_more(t.strip().lower(), _str(k, "prompt_to_repeat").lower(), at_start=True),
     ),
     "startend:end_checker": (
         ("end_phrase",),
         "an answer, then end_phrase at its end (any case, outer quotes ignored)",
-        lambda t, k: _echo_then_more(t.strip().strip('"').lower(), _str(k, "end_phrase").lower(), at_start=False),
+        lambda t, k: echo_then_more(t.strip().strip('"').lower(), _str(k, "end_phrase").lower(), at_start=False),
     ),
     "change_case:capital_word_frequency": (
         ("capital_frequency", "capital_relation"),
@@ -414,7 +414,7 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
 }
 
 
-def _echo_then_more(text: str, phrase: str, *, at_start: bool) -> bool:
+def echo_then_more(text: str, phrase: str, *, at_start: bool) -> bool:
     """Whether `text` starts (`at_start`) or ends with `phrase` and holds more than it: an answer that is only the
     repeated request or only the end phrase passed IFEval's check (thinkmill departs: such a row holds no answer)."""
     if at_start:
