@@ -15,6 +15,7 @@ stages read: tasks minus contaminated ones.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -85,10 +86,12 @@ def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_row
         split=cfg.split,
         revision=cfg.revision,
     )
-    ids: list[str] = []
+    ids: list[str | None] = []  # the row's own id; None: named by its file and row
+    where: list[tuple[str, int]] = []  # (input path, row)
     texts: list[str] = []
     # a benchmark folder is read whole (unless its `split` is set): its test split is what decontamination is for
-    for inp in resolve(src, base_dir, read_held_out=True).inputs:
+    inputs = resolve(src, base_dir, read_held_out=True).inputs
+    for inp in inputs:
         for batch in inp.batches(batch_rows):
             for r in batch:
                 if r.record is None:
@@ -101,13 +104,41 @@ def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_row
                     )
                 id_field = cfg.id_field or next((f for f in ID_FIELDS if f in r.record), None)
                 item_id = r.record.get(id_field) if id_field else None
-                ids.append(str(item_id) if item_id is not None else f"{Path(inp.path).name}:{r.row}")
+                ids.append(str(item_id) if item_id is not None else None)
+                where.append((inp.path, r.row))
                 texts.append(text)
     if not texts:
         raise BenchmarkError(f"benchmark {cfg.name!r} has no items")
     return Benchmark(
-        cfg.name, pl.DataFrame({"item_id": ids, "text": texts}, schema={"item_id": pl.String, "text": pl.String})
+        cfg.name,
+        pl.DataFrame(
+            {"item_id": _item_ids(ids, where, [i.path for i in inputs]), "text": texts},
+            schema={"item_id": pl.String, "text": pl.String},
+        ),
     )
+
+
+def _item_ids(ids: list[str | None], where: list[tuple[str, int]], paths: list[str]) -> list[str]:
+    """Each item's name in `contamination`: its own id, else `file:row`. A name two items share (a folder of
+    files whose ids restart, `aime24.jsonl` and `aime25.jsonl` each from 0; `main/test.jsonl` and
+    `socratic/test.jsonl` without ids) names each by its file's path under the inputs' common folder and its
+    row: `0 (aime25.jsonl:0)`, `socratic/test.jsonl:0`."""
+    names = [i if i is not None else f"{Path(p).name}:{row}" for i, (p, row) in zip(ids, where, strict=True)]
+    counts: dict[str, int] = {}
+    for n in names:
+        counts[n] = counts.get(n, 0) + 1
+    if len(counts) == len(names):
+        return names
+    root = Path(os.path.commonpath(paths)) if len(paths) > 1 else None
+
+    def rel(path: str) -> str:
+        p = Path(path)
+        return p.relative_to(root).as_posix() if root is not None and p.is_relative_to(root) else p.name
+
+    return [
+        n if counts[n] == 1 else f"{rel(p)}:{row}" if i is None else f"{i} ({rel(p)}:{row})"
+        for n, i, (p, row) in zip(names, ids, where, strict=True)
+    ]
 
 
 def _item_text(record: dict, cfg: BenchmarkConfig) -> object:
@@ -254,17 +285,18 @@ def find_contamination(
         items = b.items
         i_norm_series = normalize_series(items["text"])  # once for every check, as the tasks'
         i_words_list = i_norm_series.str.extract_all(_WORD)
-        i_grams = _ngrams(_tokens(i_words_list), items["item_id"], cfg.ngram)
-        totals = i_grams.group_by("item_id").len("n_item")
+        # keyed by the item's row, not its id: items sharing an id are still scored one by one
+        i_grams = _ngrams(_tokens(i_words_list), pl.Series("item", np.arange(items.height, dtype=np.uint32)), cfg.ngram)
+        totals = i_grams.group_by("item").len("n_item")
         # joined before the task side is made unique: only the few shared n-grams are (a task's prompt and its bare
         # question are two rows of one task_id, so a gram counts once per task)
         matched = t_runs.join(i_grams, on="gram")
         shared = (
-            matched.select(t["task_id"].gather(matched["_r"]), "item_id", "gram")
+            matched.select(t["task_id"].gather(matched["_r"]), "item", "gram")
             .unique()
-            .group_by("task_id", "item_id")
+            .group_by("task_id", "item")
             .len("n_shared")
-            .join(totals, on="item_id")
+            .join(totals, on="item")
             .with_columns((pl.col("n_shared") / pl.col("n_item")).alias("score"))
         )
         if cfg.ngram_min_overlap > 0:
@@ -274,7 +306,7 @@ def find_contamination(
                 shared.select(
                     "task_id",
                     pl.lit(b.name).alias("benchmark"),
-                    pl.col("item_id").alias("benchmark_item"),
+                    items["item_id"].gather(shared["item"]).alias("benchmark_item"),
                     pl.lit("ngram").alias("method"),
                     "score",
                 )

@@ -289,3 +289,33 @@ def test_fuzzy_check_scores_only_pairs_of_close_lengths(monkeypatch) -> None:
     hits = find_contamination(_tasks({f"t{k}": p for k, p in enumerate(tasks)}), [bench], cfg)
     assert hits.filter(pl.col("method") == "fuzzy").height > 20  # short random texts: some equal pairs
     assert sum(scored) < 1500 * 200 / 4
+
+
+def test_items_sharing_an_id_are_scored_and_named_apart(tmp_path: Path) -> None:
+    """A benchmark folder of files whose ids restart (`aime24.jsonl`, `aime25.jsonl`, each `id` 0..29; GSM8K's
+    `main/test.jsonl` and `socratic/test.jsonl` without ids) held items under one id: their n-grams were counted as
+    one item's, so a task copying one of them scored under `ngram_min_overlap` and was kept, and the hit named an id
+    two rows share."""
+    first = _bench().items["text"][0]
+    second = _bench().items["text"][1]
+    for folder, name, row in (
+        ("aime", "aime24.jsonl", {"id": 0, "problem": first}),
+        ("aime", "aime25.jsonl", {"id": 0, "problem": second}),
+        ("gsm/main", "test.jsonl", {"question": first}),
+        ("gsm/socratic", "test.jsonl", {"question": second}),
+    ):
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        (tmp_path / folder / name).write_text(json.dumps(row) + "\n")
+    aime = load_benchmark(BenchmarkConfig(name="aime", path=str(tmp_path / "aime")))
+    assert aime.items["item_id"].to_list() == ["0 (aime24.jsonl:0)", "0 (aime25.jsonl:0)"]
+    gsm = load_benchmark(BenchmarkConfig(name="gsm", path=str(tmp_path / "gsm")))
+    assert sorted(gsm.items["item_id"]) == ["main/test.jsonl:0", "socratic/test.jsonl:0"]
+    # ids unique across the benchmark are kept as they are (a single file's rows keep `file:row`)
+    one = load_benchmark(BenchmarkConfig(name="one", path=str(tmp_path / "gsm" / "main" / "test.jsonl")))
+    assert one.items["item_id"].to_list() == ["test.jsonl:0"]
+    cfg = DecontamConfig(ngram_min_overlap=0.8)
+    hits = find_contamination(_tasks({"t": second}), [aime], cfg)
+    assert hits.select("benchmark_item", "method", "score").rows() == [("0 (aime25.jsonl:0)", "ngram", 1.0)]
+    # a Benchmark built with repeated ids (the API) is still scored item by item
+    shared = Benchmark("b", pl.DataFrame({"item_id": ["0", "0"], "text": [first, second]}))
+    assert find_contamination(_tasks({"t": second}), [shared], cfg).select("score").rows() == [(1.0,)]
