@@ -141,11 +141,20 @@ def _item_ids(ids: list[str | None], where: list[tuple[str, int]], paths: list[s
     ]
 
 
+# Self-Instruct's marker of an empty input, as ingest reads it (`normalize._NO_INPUT`)
+_NO_INPUT = re.compile(r"(?i)\s*<\s*no[ _-]?input\s*>\s*")
+
+
 def _item_text(record: dict, cfg: BenchmarkConfig) -> object:
     if cfg.text_field:
         return record.get(cfg.text_field)
     for f in TEXT_FIELDS:
         if isinstance(record.get(f), str):
+            given = record.get("input")
+            if f == "instruction" and isinstance(given, str) and given.strip() and not _NO_INPUT.fullmatch(given):
+                # the Alpaca layout: the question is the input, as ingest builds the prompt (instruction, blank line,
+                # input); the instruction alone is often generic ("Answer the following math question.")
+                return f"{record[f]}\n\n{given}"
             return record[f]
     msgs = record.get("messages")
     if isinstance(msgs, list):

@@ -319,3 +319,33 @@ def test_items_sharing_an_id_are_scored_and_named_apart(tmp_path: Path) -> None:
     # a Benchmark built with repeated ids (the API) is still scored item by item
     shared = Benchmark("b", pl.DataFrame({"item_id": ["0", "0"], "text": [first, second]}))
     assert find_contamination(_tasks({"t": second}), [shared], cfg).select("score").rows() == [(1.0,)]
+
+
+def test_an_instruction_benchmark_item_holds_its_input(tmp_path: Path) -> None:
+    """A benchmark in the Alpaca layout (`instruction`, `input`, `output`: an eval set converted for instruction
+    tuning) has its question in `input`, as ingest reads such a row (the instruction, a blank line, the input). Only
+    the instruction was read: the question was never compared, so a task copying it was kept, and the generic
+    instruction ("Answer the following math question.") was found in every prompt that used it."""
+    question = _bench().items["text"][0]
+    path = tmp_path / "alpaca_eval.jsonl"
+    rows = [
+        {"instruction": "Answer the following math question.", "input": question, "output": "6 pm"},
+        {"instruction": "Name the largest planet of the solar system, in one word.", "input": "", "output": "Jupiter"},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    bench = load_benchmark(BenchmarkConfig(name="b", path=str(path)))
+    assert bench.items["text"].to_list() == [
+        "Answer the following math question.\n\n" + question,
+        "Name the largest planet of the solar system, in one word.",
+    ]
+    tasks = _tasks(
+        {
+            "copy": question,
+            "other": "Answer the following math question. What is the derivative of x squared with respect to x?",
+        }
+    )
+    hits = find_contamination(tasks, [bench], DecontamConfig())
+    assert hits.select("task_id", "benchmark_item").rows() == [("copy", "alpaca_eval.jsonl:0")]
+    # a text_field names the one field read
+    only = load_benchmark(BenchmarkConfig(name="b", path=str(path), text_field="instruction"))
+    assert only.items["text"][0] == "Answer the following math question."
