@@ -31,7 +31,7 @@ from pipeline.dedup.normalize import normalize_series
 from pipeline.ingest.choices import bare_question
 from pipeline.ingest.config import BenchmarkConfig, DecontamConfig, SourceConfig
 from pipeline.ingest.errors import BenchmarkError
-from pipeline.ingest.normalize import VERIFIERS_WITHOUT_ANSWER
+from pipeline.ingest.normalize import VERIFIERS_WITHOUT_ANSWER, case_variant
 from pipeline.ingest.sources import resolve
 from pipeline.report import StageReport
 from pipeline.store import Store, now_utc
@@ -102,7 +102,7 @@ def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_row
                         f"benchmark {cfg.name!r}: {inp.path} row {r.row}: no text field "
                         f"(set `text_field`; tried {cfg.text_field or list(TEXT_FIELDS)})"
                     )
-                id_field = cfg.id_field or next((f for f in ID_FIELDS if f in r.record), None)
+                id_field = cfg.id_field or _item_id_field(r.record)
                 item_id = r.record.get(id_field) if id_field else None
                 ids.append(str(item_id) if item_id is not None else None)
                 where.append((inp.path, r.row))
@@ -145,13 +145,31 @@ def _item_ids(ids: list[str | None], where: list[tuple[str, int]], paths: list[s
 _NO_INPUT = re.compile(r"(?i)\s*<\s*no[ _-]?input\s*>\s*")
 
 
+def _column(record: dict, name: str, cased: list[str]) -> str | None:
+    """The row's column `name`, else its one column of that name in another case (GPQA's `Question`, AIME 2024's
+    `ID` and `Problem`), as ingest finds them (`normalize.case_variant`); None if neither."""
+    return name if name in record else case_variant(record, name, cased)
+
+
+def _cased(record: dict) -> list[str]:
+    return [k for k in record if isinstance(k, str) and k != k.lower()]
+
+
+def _item_id_field(record: dict) -> str | None:
+    cased = _cased(record)
+    return next((c for f in ID_FIELDS if (c := _column(record, f, cased)) is not None), None)
+
+
 def _item_text(record: dict, cfg: BenchmarkConfig) -> object:
     if cfg.text_field:
         return record.get(cfg.text_field)
-    for f in TEXT_FIELDS:
-        if isinstance(record.get(f), str):
-            given = record.get("input")
-            if f == "instruction" and isinstance(given, str) and given.strip() and not _NO_INPUT.fullmatch(given):
+    cased = _cased(record)
+    for name in TEXT_FIELDS:
+        f = _column(record, name, cased)
+        if f is not None and isinstance(record[f], str):
+            col = _column(record, "input", cased)
+            given = record[col] if col is not None else None
+            if name == "instruction" and isinstance(given, str) and given.strip() and not _NO_INPUT.fullmatch(given):
                 # the Alpaca layout: the question is the input, as ingest builds the prompt (instruction, blank line,
                 # input); the instruction alone is often generic ("Answer the following math question.")
                 return f"{record[f]}\n\n{given}"

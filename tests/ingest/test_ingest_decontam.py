@@ -349,3 +349,17 @@ def test_an_instruction_benchmark_item_holds_its_input(tmp_path: Path) -> None:
     # a text_field names the one field read
     only = load_benchmark(BenchmarkConfig(name="b", path=str(path), text_field="instruction"))
     assert only.items["text"][0] == "Answer the following math question."
+
+
+def test_benchmark_columns_named_in_another_case(tmp_path: Path) -> None:
+    """GPQA's CSV (and the `Idavidrein/gpqa` example of the docs) has `Question`, AIME 2024's `ID` and `Problem`:
+    the default fields were looked up in lower case only, so such a benchmark failed with "no text field"."""
+    question = _bench().items["text"][3]
+    (tmp_path / "gpqa.csv").write_text(
+        "Record ID,Question,Correct Answer\n" + f'rec1,"{question}",60\n', encoding="utf-8"
+    )
+    (tmp_path / "aime.jsonl").write_text(json.dumps({"ID": "2024-I-1", "Problem": question, "Answer": 60}) + "\n")
+    gpqa = load_benchmark(BenchmarkConfig(name="gpqa", path=str(tmp_path / "gpqa.csv")))
+    assert gpqa.items.rows() == [("gpqa.csv:0", question)]
+    aime = load_benchmark(BenchmarkConfig(name="aime", path=str(tmp_path / "aime.jsonl")))
+    assert aime.items.rows() == [("2024-I-1", question)]
