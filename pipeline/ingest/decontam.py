@@ -8,6 +8,7 @@ Two checks, as open-r1 and OpenThoughts do, and a third for short items:
 - contained: an item of `contained_min_tokens` to `ngram - 1` tokens has no n-gram, and the fuzzy check compares
   whole texts, so wrapped in instructions it was never found; its whole token sequence appearing in a row in a
   prompt's is a hit (`_contained`, indexed on each item's first tokens).
+The texts checked are each task's prompt, an MCQ's bare question and the task's own system prompt.
 Each hit is stored in `contamination` (task, benchmark, item, method, score). `read_clean_tasks` is what later
 stages read: tasks minus contaminated ones.
 """
@@ -384,8 +385,13 @@ def find_contamination(
                     )
                 )
             )
-    hits = pl.concat(out).unique(["task_id", "benchmark", "benchmark_item", "method"], keep="first")
-    # a pair the fuzzy check found is its hit alone: `contained` records what the whole-text checks miss
+    return _one_per_pair(pl.concat(out))
+
+
+def _one_per_pair(hits: pl.DataFrame) -> pl.DataFrame:
+    """One hit per (task, benchmark, item, method), the first; and no `contained` hit for a pair another check
+    found (`contained` records what the whole-text checks miss). Sorted."""
+    hits = hits.unique(["task_id", "benchmark", "benchmark_item", "method"], keep="first", maintain_order=True)
     pair = ["task_id", "benchmark", "benchmark_item"]
     contained = pl.col("method") == "contained"
     found = hits.filter(~contained)
@@ -415,15 +421,37 @@ def with_questions(tasks: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([base, pl.DataFrame(extra, schema=base.schema, orient="row")])
 
 
+def system_hits(
+    tasks: pl.DataFrame, benchmarks: Sequence[Benchmark], cfg: DecontamConfig, workers: int = -1
+) -> pl.DataFrame:
+    """Hits of the tasks' (task_id, system) own system prompts: sent with every request of a task and carried by
+    the dataset's rows, a benchmark question there is training data as in the prompt. Each distinct system prompt
+    is checked once (a source often gives every row the same one) and its hits are each of its tasks'."""
+    systems = tasks.select("task_id", "system").filter(pl.col("system").str.strip_chars().str.len_chars() > 0)
+    if systems.height == 0:
+        return pl.DataFrame(schema=hit_schema())
+    distinct = systems.select("system").unique(maintain_order=True).with_row_index("_k")
+    texts = distinct.select(pl.col("_k").cast(pl.String).alias("task_id"), pl.col("system").alias("prompt"))
+    found = find_contamination(texts, benchmarks, cfg, workers)
+    if found.height == 0:
+        return found
+    owners = systems.join(distinct, on="system").select(pl.col("_k").cast(pl.String), "task_id")
+    return _as_hits(found.rename({"task_id": "_k"}).join(owners, on="_k"))
+
+
 def decontaminate(
     store: Store, benchmarks: Sequence[Benchmark], cfg: DecontamConfig | None = None, batch: str | None = None
 ) -> pl.DataFrame:
-    """Check stored tasks (all, or one ingest batch) against `benchmarks`; replace those benchmarks' hits for
-    the checked tasks in `contamination`. Returns the hits."""
+    """Check stored tasks (all, or one ingest batch) against `benchmarks`: their prompts, an MCQ's bare question
+    (`with_questions`) and their own system prompts (`system_hits`); replace those benchmarks' hits for the checked
+    tasks in `contamination`. Returns the hits."""
     cfg = cfg or DecontamConfig()
     where, params = ("ingest_batch = ?", [batch]) if batch else (None, None)
-    tasks = store.read("tasks", where=where, params=params, columns=["task_id", "prompt", "verifier", "verifier_args"])
+    columns = ["task_id", "prompt", "system", "verifier", "verifier_args"]
+    tasks = store.read("tasks", where=where, params=params, columns=columns)
     hits = find_contamination(with_questions(tasks), benchmarks, cfg)
+    if benchmarks:
+        hits = _one_per_pair(pl.concat([hits, system_hits(tasks, benchmarks, cfg)]))
     names = [b.name for b in benchmarks]
     with store.writing() as w:
         if names:

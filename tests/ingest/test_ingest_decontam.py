@@ -363,3 +363,37 @@ def test_benchmark_columns_named_in_another_case(tmp_path: Path) -> None:
     assert gpqa.items.rows() == [("gpqa.csv:0", question)]
     aime = load_benchmark(BenchmarkConfig(name="aime", path=str(tmp_path / "aime.jsonl")))
     assert aime.items.rows() == [("2024-I-1", question)]
+
+
+def test_a_benchmark_item_in_the_tasks_system_prompt_is_found(store, write_jsonl) -> None:
+    """A task's own system prompt (`tasks.system`) is sent with every request and carried by the dataset's rows: a
+    benchmark question there ("The student is working on this problem: ...") is in the training data as much as in
+    the user turn. Only the prompt was checked, so such a task was kept."""
+    item = _bench().items["text"][0]
+    tutor = "You are a tutor. The student is working on this problem: " + item
+    rows = [
+        {"id": "col", "system": tutor, "question": "Give the final time only, then a one-line check.", "answer": "6"},
+        {"id": "col2", "system": tutor, "question": "Explain the idea of relative speed first.", "answer": "6"},
+        {
+            "id": "chat",
+            "messages": [
+                {"role": "system", "content": "Problem: " + item},
+                {"role": "user", "content": "Solve the problem above."},
+                {"role": "assistant", "content": "6"},
+            ],
+        },
+        {
+            "id": "clean",
+            "system": "You are a careful tutor.",
+            "question": "What is 12 squared, exactly?",
+            "answer": "144",
+        },
+    ]
+    ingest_paths(store, [write_jsonl("a.jsonl", rows)])
+    hits = decontaminate(store, [_bench()])
+    assert hits.select("task_id", "benchmark_item", "method").rows() == [
+        ("local/chat", "ex-00", "ngram"),
+        ("local/col", "ex-00", "ngram"),
+        ("local/col2", "ex-00", "ngram"),
+    ]
+    assert read_clean_tasks(store)["task_id"].to_list() == ["local/clean"]
