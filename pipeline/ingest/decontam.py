@@ -19,7 +19,7 @@ import json
 import os
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,7 +33,7 @@ from pipeline.ingest.choices import bare_question
 from pipeline.ingest.config import BenchmarkConfig, DecontamConfig, SourceConfig
 from pipeline.ingest.errors import BenchmarkError
 from pipeline.ingest.normalize import VERIFIERS_WITHOUT_ANSWER, case_variant
-from pipeline.ingest.sources import resolve
+from pipeline.ingest.sources import Input, resolve
 from pipeline.report import StageReport
 from pipeline.store import Store, now_utc
 from schemas.contracts import TASK, table
@@ -91,32 +91,48 @@ def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_row
     where: list[tuple[str, int]] = []  # (input path, row)
     texts: list[str] = []
     # a benchmark folder is read whole (unless its `split` is set): its test split is what decontamination is for
-    inputs = resolve(src, base_dir, read_held_out=True).inputs
-    for inp in inputs:
+    inputs = [part for inp in resolve(src, base_dir, read_held_out=True).inputs for part in _splits_of(inp)]
+    for inp, label in inputs:
         for batch in inp.batches(batch_rows):
             for r in batch:
                 if r.record is None:
-                    raise BenchmarkError(f"benchmark {cfg.name!r}: {inp.path} row {r.row}: {r.error}")
+                    raise BenchmarkError(f"benchmark {cfg.name!r}: {label} row {r.row}: {r.error}")
                 text = _item_text(r.record, cfg)
                 if not isinstance(text, str):
                     raise BenchmarkError(
-                        f"benchmark {cfg.name!r}: {inp.path} row {r.row}: no text field "
+                        f"benchmark {cfg.name!r}: {label} row {r.row}: no text field "
                         f"(set `text_field`; tried {cfg.text_field or list(TEXT_FIELDS)})"
                     )
                 id_field = cfg.id_field or _item_id_field(r.record)
                 item_id = r.record.get(id_field) if id_field else None
                 ids.append(str(item_id) if item_id is not None else None)
-                where.append((inp.path, r.row))
+                where.append((label, r.row))
                 texts.append(text)
     if not texts:
         raise BenchmarkError(f"benchmark {cfg.name!r} has no items")
     return Benchmark(
         cfg.name,
         pl.DataFrame(
-            {"item_id": _item_ids(ids, where, [i.path for i in inputs]), "text": texts},
+            {"item_id": _item_ids(ids, where, [label for _, label in inputs]), "text": texts},
             schema={"item_id": pl.String, "text": pl.String},
         ),
     )
+
+
+def _splits_of(inp: Input) -> list[tuple[Input, str]]:
+    """(input, its path) for each split a benchmark reads of `inp`: a saved DatasetDict of several splits, `split`
+    unset, is read whole as a benchmark folder is (its test split is what decontamination is for; only `train` was
+    read), each split named as a folder under it (`gsm8k/test`); any other input is itself."""
+    path = Path(inp.path)
+    if inp.kind != "file" or inp.source.split is not None or not (path / "dataset_dict.json").is_file():
+        return [(inp, inp.path)]
+    try:
+        splits = json.loads((path / "dataset_dict.json").read_text(encoding="utf-8")).get("splits")
+    except (OSError, ValueError, AttributeError):  # a broken DatasetDict: its read reports it
+        return [(inp, inp.path)]
+    if not isinstance(splits, list) or len(splits) < 2 or not all(isinstance(x, str) for x in splits):
+        return [(inp, inp.path)]
+    return [(replace(inp, source=inp.source.model_copy(update={"split": x})), f"{inp.path}/{x}") for x in splits]
 
 
 def _item_ids(ids: list[str | None], where: list[tuple[str, int]], paths: list[str]) -> list[str]:

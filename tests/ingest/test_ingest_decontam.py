@@ -397,3 +397,25 @@ def test_a_benchmark_item_in_the_tasks_system_prompt_is_found(store, write_jsonl
         ("local/col2", "ex-00", "ngram"),
     ]
     assert read_clean_tasks(store)["task_id"].to_list() == ["local/clean"]
+
+
+def test_a_saved_dataset_dict_benchmark_is_read_whole(tmp_path: Path) -> None:
+    """`load_dataset("openai/gsm8k", "main").save_to_disk(...)` given as a benchmark, `split` unset: only its train
+    split was read, silently, so the test split (what decontamination is for) was never compared, and the train
+    questions flagged every task copied from them. A benchmark folder is read whole; a saved DatasetDict now too,
+    each split's rows named by it; `split` still picks one."""
+    import datasets
+
+    test_q, train_q = _bench().items["text"][0], _bench().items["text"][1]
+    datasets.DatasetDict(
+        {
+            "train": datasets.Dataset.from_list([{"question": train_q}]),
+            "test": datasets.Dataset.from_list([{"question": test_q}]),
+        }
+    ).save_to_disk(str(tmp_path / "gsm8k"))
+    whole = load_benchmark(BenchmarkConfig(name="gsm8k", path=str(tmp_path / "gsm8k")))
+    assert sorted(whole.items.rows()) == [("test:0", test_q), ("train:0", train_q)]
+    hits = find_contamination(_tasks({"copy": test_q}), [whole], DecontamConfig())
+    assert hits.select("task_id", "benchmark_item").rows() == [("copy", "test:0")]
+    test = load_benchmark(BenchmarkConfig(name="gsm8k", path=str(tmp_path / "gsm8k"), split="test"))
+    assert test.items.rows() == [("gsm8k:0", test_q)]
