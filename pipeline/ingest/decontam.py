@@ -57,6 +57,27 @@ def _numbers(text: str) -> list[str]:
     return [n.replace(",", "") if "," in n and _GROUPED.fullmatch(n) else n for n in found]
 
 
+# digits joined by commas (LaTeX's `{,}` too): a number that may be written with thousands separators
+_COMMA_RUN = re.compile(r"\d+(?:(?:\{,\}|,)\d+)+")
+
+
+def _ungroup(m: re.Match[str]) -> str:
+    n = m.group().replace("{,}", ",")
+    return n.replace(",", "") if _GROUPED.fullmatch(n) else m.group()
+
+
+def _words(norm: pl.Series) -> pl.Series:
+    """The word tokens (`_WORD`) of normalised texts, in order, for the n-gram and contained checks, with a
+    number's thousands separators taken out as `_numbers` does: `1,000`, `1{,}000` and `1000` are the token
+    `1000` (before, `1 000` for the first two, so an item was not found in a prompt writing its numbers the
+    other way). Only the texts with a comma between digits are rewritten, in Python."""
+    rows = norm.str.contains(r"\d(?:,|\{,\})\d").fill_null(False).arg_true()
+    if rows.len():
+        fixed = [None if x is None else _COMMA_RUN.sub(_ungroup, x) for x in norm.gather(rows).to_list()]
+        norm = norm.scatter(rows, pl.Series(fixed, dtype=pl.String))
+    return norm.str.extract_all(_WORD)
+
+
 def hit_schema() -> dict[str, pl.DataType]:
     """Columns and dtypes of a hit: the `contamination` contract's, less `created_at` (set when stored)."""
     return {c: t for c, t in table("contamination").polars_schema().items() if c != "created_at"}
@@ -320,7 +341,7 @@ def find_contamination(
         return out[0]
     t = tasks.select("task_id", pl.col("prompt").alias("text"))
     t_norm_series = normalize_series(t["text"])  # once for every check
-    t_words_list = t_norm_series.str.extract_all(_WORD)  # the word tokens (`_WORD`), in order
+    t_words_list = _words(t_norm_series)  # the word tokens (`_WORD`), in order
     t_tokens = _tokens(t_words_list)
     t_runs = _runs(t_tokens, cfg.ngram).select("_r", "gram")
     t_words = t_words_list.list.len().fill_null(0).to_numpy()
@@ -328,7 +349,7 @@ def find_contamination(
     for b in benchmarks:
         items = b.items
         i_norm_series = normalize_series(items["text"])  # once for every check, as the tasks'
-        i_words_list = i_norm_series.str.extract_all(_WORD)
+        i_words_list = _words(i_norm_series)
         # keyed by the item's row, not its id: items sharing an id are still scored one by one
         i_grams = _ngrams(_tokens(i_words_list), pl.Series("item", np.arange(items.height, dtype=np.uint32)), cfg.ngram)
         totals = i_grams.group_by("item").len("n_item")

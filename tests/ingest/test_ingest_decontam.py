@@ -229,10 +229,11 @@ def test_short_mcq_question_inside_its_prompt_with_an_instruction(store, write_j
     ],
 )
 def test_fuzzy_numbers_rule_reads_thousands_separators(item: str, prompt: str, hit: bool) -> None:
-    """`1,000` and `1000` are one number: the fuzzy check's numbers rule refused the pair."""
+    """`1,000` and `1000` are one number: the fuzzy check's numbers rule refused the pair (the n-gram check reads
+    them so too now: test_ngram_and_contained_read_thousands_separators)."""
     bench = Benchmark("b", pl.DataFrame({"item_id": ["i"], "text": [item]}))
     hits = find_contamination(_tasks({"t": prompt}), [bench], DecontamConfig())
-    assert hits.select("method").rows() == ([("fuzzy",)] if hit else [])
+    assert ("fuzzy" in hits["method"].to_list()) is hit and (hits.height > 0) is hit
 
 
 def _random_texts(rnd, n: int, lo: int, hi: int) -> list[str]:
@@ -419,3 +420,49 @@ def test_a_saved_dataset_dict_benchmark_is_read_whole(tmp_path: Path) -> None:
     assert hits.select("task_id", "benchmark_item").rows() == [("copy", "test:0")]
     test = load_benchmark(BenchmarkConfig(name="gsm8k", path=str(tmp_path / "gsm8k"), split="test"))
     assert test.items.rows() == [("gsm8k:0", test_q)]
+
+
+@pytest.mark.parametrize(
+    ("item", "prompt", "method"),
+    [
+        # 6 tokens with `1000`, 7 with `1 000`: contained, wrapped in instructions
+        (
+            "What is 1,000 divided by 8?",
+            "Solve: What is 1000 divided by 8? Show your reasoning, then the result.",
+            "contained",
+        ),
+        (
+            "What is 1000 divided by 8?",
+            "Solve: What is 1,000 divided by 8? Show your reasoning, then the result.",
+            "contained",
+        ),
+        (
+            "What is 1{,}000 divided by 8?",
+            "Solve: What is 1,000 divided by 8? Show your reasoning, then the result.",
+            "contained",
+        ),
+        # every 8-gram of the item holds its number
+        (
+            "Find the remainder when 1,000,000 is divided by 7.",
+            "Find the remainder when 1000000 is divided by 7. Explain each step of the modular arithmetic you use.",
+            "ngram",
+        ),
+        (
+            "What is 1,000 divided by 8?",
+            "Solve: What is 1001 divided by 8? Show your reasoning, then the result.",
+            None,
+        ),
+        (
+            "Where is the point (1,2) placed?",
+            "Solve: where is the point (12) placed? Draw it on the plane, then explain.",
+            None,
+        ),
+    ],
+)
+def test_ngram_and_contained_read_thousands_separators(item: str, prompt: str, method: str | None) -> None:
+    """`1,000` is one number as `1000` is, for the n-gram and contained checks as for the fuzzy check's numbers rule:
+    it was two tokens (`1 000`), so a benchmark item that writes its numbers with separators was not found in a
+    prompt that writes them without (or the other way round) unless some n-gram avoided every such number."""
+    bench = Benchmark("b", pl.DataFrame({"item_id": ["i"], "text": [item]}))
+    hits = find_contamination(_tasks({"t": prompt}), [bench], DecontamConfig())
+    assert hits["method"].to_list() == ([method] if method else [])
