@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from pipeline.dataset.redact import scrub_credentials
 from pipeline.generate.request import GenerationRequest
 from pipeline.store import now_utc, to_json
 from pipeline.trace import join_reasoning, parse_trace
@@ -103,7 +104,10 @@ def generation_row(
         "endpoint": endpoint,
         "template_version": req.template_version,
         "messages": to_json(list(req.messages)),
-        "sampling_params": to_json({**req.sampling_params, "chat_template_kwargs": req.chat_template_kwargs}),
+        # as sent, less secrets (a gateway key in `extra_body`): the key, not this record, covers their values
+        "sampling_params": to_json(
+            scrub_credentials({**req.sampling_params, "chat_template_kwargs": req.chat_template_kwargs})
+        ),
         "seed": req.seed,
         "raw_text": raw,
         "think": think,

@@ -215,6 +215,23 @@ def test_credentials_in_the_base_url_are_not_stored(tmp_path: Path, canaries: di
     assert not find_canaries("db", dump_db(db), canaries) + find_canaries("summary", repr(outcome), canaries)
 
 
+def test_a_key_in_extra_body_is_sent_but_stored_masked(tmp_path: Path, canaries: dict[str, str]) -> None:
+    """A gateway key in the request body (`extra_body: {X-API-Key: ...}`): sent as configured, but the rows'
+    sampling_params (and the journal) hold `***`, as the version's stored config does. Before, every row kept it."""
+    key = canaries["THINKMILL_API_KEY"]
+    with OpenAIStub() as stub:
+        outcome, db = _openai_run(tmp_path, stub.url, extra_body={"X-API-Key": key, "min_p": 0.05})
+    assert not isinstance(outcome, Exception), outcome
+    assert {b.get("X-API-Key") for b in stub.stats.bodies} == {key}
+    assert not find_canaries("db", dump_db(db), canaries)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        params = {p for (p,) in con.execute("SELECT CAST(sampling_params AS VARCHAR) FROM generations").fetchall()}
+    finally:
+        con.close()
+    assert params and all('"X-API-Key":"***"' in p and '"min_p":0.05' in p for p in params), params
+
+
 @pytest.mark.parametrize("status", [401, 403])
 def test_rejected_key_error_does_not_echo_the_key(tmp_path: Path, canaries: dict[str, str], status: int) -> None:
     with OpenAIStub(status_for_all=status) as stub:
