@@ -249,3 +249,66 @@ def test_unreachable_server_error_does_not_echo_credentials(tmp_path: Path, cana
     assert isinstance(outcome, Exception)
     assert "127.0.0.1" in str(outcome)  # names the endpoint
     assert not find_canaries("unreachable error", str(outcome) + repr(outcome) + dump_db(db), canaries)
+
+
+# ------------------------------------------------------------------- secrets written into the config file
+
+
+def test_secrets_written_into_the_config_reach_no_table_file_card_or_log(
+    tmp_path: Path, canaries: dict[str, str], logs: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Keys spelled as headers and camelCase fields (`X-API-Key`, `accessToken`), a password in a base URL and a
+    key in a URL's query string: a real generate run against the stub, then build, card, export and publish.
+    Before, the stored config kept `X-API-Key` / `accessToken` / `?api-key=` values, the rows' sampling_params kept
+    the request body's, the card showed them, and the HTTP client's log line held the base URL's password."""
+    from testing_support.db_templates import seeded_db
+    from testing_support.seed import populate
+
+    secrets = {
+        "header key": "hk-CANARYheaderKEY0123456789",
+        "camel token": "at-CANARYaccessTOKEN0123456789",
+        "url password": "pw-CANARYurlPASSWORD0123456789",
+        "query key": "qk-CANARYqueryKEY0123456789",
+    }
+    db = seeded_db(tmp_path / "cfg.duckdb", "populate", populate)
+    runner = CliRunner()
+    with OpenAIStub() as stub:
+        base_url = stub.url.replace("http://", f"http://tm:{secrets['url password']}@")
+        config = tmp_path / "thinkmill.yaml"
+        config.write_text(
+            "generate:\n"
+            "  backend: openai\n  model: stub-model\n  samples_think: 1\n  samples_no_think: 1\n"
+            "  openai:\n"
+            f"    base_urls: ['{base_url}']\n"
+            "    max_retries: 1\n"
+            f"    extra_body: {{X-API-Key: {secrets['header key']}, accessToken: {secrets['camel token']}}}\n"
+            "verify:\n  judge:\n    openai:\n"
+            f"      base_urls: ['https://judge.example/v1?api-key={secrets['query key']}']\n"
+            f"publish:\n  card_dir: {tmp_path / 'cards'}\n"
+        )
+        common = ["--db", str(db), "--config", str(config)]
+        generated = runner.invoke(main, ["generate", *common], env=canaries)
+        assert generated.exit_code == 0, generated.output
+    assert {b.get("X-API-Key") for b in stub.stats.bodies} == {secrets["header key"]}  # sent, as configured
+    assert any(a.startswith("Basic ") for a in stub.stats.auth)  # the URL's password was used
+    out_dir, to_dir = tmp_path / "exported", tmp_path / "to_dir"
+    hits = find_canaries("thinkmill generate", generated.output, secrets)
+    for args in (
+        ["build"],
+        ["versions", "show", "v1"],
+        ["card", "--version", "v1"],
+        ["export", "--version", "v1", "--out", str(out_dir)],
+        ["publish", "--version", "v1", "--to-dir", str(to_dir)],
+    ):
+        res = runner.invoke(main, [*args, *common], env=canaries)
+        assert res.exit_code == 0, (args, res.output)
+        hits += find_canaries(f"thinkmill {' '.join(args[:2])}", f"{res.output}\n{res.exception!r}", secrets)
+    assert (tmp_path / "cards" / "v1" / "README.md").is_file()
+    for folder in (tmp_path / "cards", out_dir, to_dir):
+        hits += scan_tree(folder, secrets)
+    hits += find_canaries("database (dump)", dump_db(db), secrets)
+    hits += find_canaries("database (raw bytes)", db.read_bytes(), secrets)
+    hits += find_canaries("log records", "\n".join(f"{r.getMessage()} {r.args!r}" for r in logs.records), secrets)
+    out, err = capfd.readouterr()
+    hits += find_canaries("stdout/stderr", out + err, secrets)
+    assert not hits, hits

@@ -21,6 +21,7 @@ import asyncio
 import contextlib
 import email.utils
 import json
+import logging
 import os
 import time
 from collections.abc import Sequence
@@ -29,6 +30,7 @@ from typing import Any
 import openai
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, wait_random_exponential
 
+from pipeline.dataset.redact import scrub_credentials
 from pipeline.generate.backends.base import ServerUnreachableError, Sink
 from pipeline.generate.config import OpenAIBackendConfig
 from pipeline.generate.request import GenerationRequest
@@ -45,6 +47,23 @@ except ImportError:  # pragma: no cover - depends on the installed openai
     import httpx as _http
 
 _STANDARD = ("temperature", "top_p", "max_tokens")
+
+
+class _URLCredentialsFilter(logging.Filter):
+    """The HTTP client logs every request's URL at INFO, a base URL's `user:password@` included: each record is
+    rewritten without it (and with secret-looking query parameters masked) before any handler sees it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = scrub_credentials(message)
+        if clean != message:
+            record.msg, record.args = clean, ()
+        return True
+
+
+_URL_CREDENTIALS_FILTER = _URLCredentialsFilter()
+for _name in ("httpx", "httpx2"):  # whichever the openai client runs on
+    logging.getLogger(_name).addFilter(_URL_CREDENTIALS_FILTER)
 
 # Error kinds of a request that exhausted its retries (stored as "<kind>: <detail>", retried on a rerun).
 TIMEOUT = "timeout"
