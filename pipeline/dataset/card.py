@@ -421,32 +421,117 @@ def response_license(model: str | None) -> str | None:
     return next((lic for pattern, lic in _RESPONSE_LICENSES if model and pattern.search(model)), None)
 
 
+# The Hub's licence ids (huggingface.co/docs/hub/repositories-licenses); a card header naming another is shown
+# with no licence
+HUB_LICENSES = frozenset(
+    {
+        "apache-2.0", "mit", "openrail", "bigscience-openrail-m", "creativeml-openrail-m",
+        "bigscience-bloom-rail-1.0", "bigcode-openrail-m", "afl-3.0", "artistic-2.0", "bsl-1.0", "bsd",
+        "bsd-2-clause", "bsd-3-clause", "bsd-3-clause-clear", "c-uda", "cc", "cc0-1.0", "cc-by-2.0", "cc-by-2.5",
+        "cc-by-3.0", "cc-by-4.0", "cc-by-sa-3.0", "cc-by-sa-4.0", "cc-by-nc-2.0", "cc-by-nc-3.0", "cc-by-nc-4.0",
+        "cc-by-nd-4.0", "cc-by-nc-nd-3.0", "cc-by-nc-nd-4.0", "cc-by-nc-sa-2.0", "cc-by-nc-sa-3.0",
+        "cc-by-nc-sa-4.0", "cdla-sharing-1.0", "cdla-permissive-1.0", "cdla-permissive-2.0", "wtfpl", "ecl-2.0",
+        "epl-1.0", "epl-2.0", "etalab-2.0", "eupl-1.1", "agpl-3.0", "gfdl", "gpl", "gpl-2.0", "gpl-3.0", "lgpl",
+        "lgpl-2.1", "lgpl-3.0", "isc", "lppl-1.3c", "ms-pl", "mpl-2.0", "odc-by", "odbl", "openrail++", "osl-3.0",
+        "postgresql", "ofl-1.1", "ncsa", "unlicense", "zlib", "pddl", "lgpl-lr", "deepfloyd-if-license", "llama2",
+        "llama3", "llama3.1", "llama3.2", "llama3.3", "llama4", "gemma", "unknown", "other",
+    }
+)  # fmt: skip
+# spellings that canonical text (`_license_words`) still leaves apart from their id
+_LICENSE_ALIASES = {
+    "apache": "apache-2.0",
+    "apache2": "apache-2.0",
+    "apache2.0": "apache-2.0",
+    "cc0": "cc0-1.0",
+    "gplv2": "gpl-2.0",
+    "gplv3": "gpl-3.0",
+    "lgplv3": "lgpl-3.0",
+    "agplv3": "agpl-3.0",
+    "odc-by-1.0": "odc-by",
+    "odbl-1.0": "odbl",
+}
+_LICENSE_WORDS = (
+    (r"\bcreative\s*commons\b", "cc"),
+    (r"\battribution\b", "by"),
+    (r"\bshare[\s-]*alike\b", "sa"),
+    (r"\bnon[\s-]*commercial\b", "nc"),
+    (r"\bno[\s-]*deriv(?:ative)?s?\b", "nd"),
+    (r"\blesser\s+general\s+public\b", "lgpl"),
+    (r"\baffero\s+general\s+public\b", "agpl"),
+    (r"\bgeneral\s+public\b", "gpl"),
+    (r"\b(?:the|gnu|licen[cs]e|international|universal|version|public|deed)\b", " "),
+    (r"\bv(?=\d)", " "),  # v4.0, version 2.0
+    (r"[\s,_/()]+", "-"),
+    (r"-{2,}", "-"),
+)
+
+
+def _license_words(text: str) -> str:
+    """`Creative Commons Attribution-ShareAlike 4.0 International` -> `cc-by-sa-4.0`: free text in the ids' form."""
+    out = text.strip().lower()
+    for pattern, repl in _LICENSE_WORDS:
+        out = re.sub(pattern, repl, out)
+    return out.strip("-").removesuffix("-only")
+
+
+def hub_license(text: str | None) -> str | None:
+    """The Hub licence id a task source's licence text names (`Apache 2.0`, `CC BY-SA 4.0`, `MIT License`,
+    SPDX ids), or None where the Hub has none for it (the card then says `other` and keeps the text)."""
+    if not text or not text.strip():
+        return None
+    words = _license_words(text)
+    for candidate in (words, f"{words}.0", _LICENSE_ALIASES.get(words)):
+        if candidate in HUB_LICENSES:
+            return candidate
+    return None
+
+
+def _slug(text: str) -> str:
+    """`Research use only` -> `research-use-only`: a `license_name` in the form the Hub's ids take."""
+    return re.sub(r"[^a-z0-9.]+", "-", text.lower()).strip("-") or "other"
+
+
+def _task_license(text: str | None) -> tuple[str, str]:
+    """(Hub id, how the card names it) of a task source's licence: its id, or `other` named by its own text."""
+    if text is None or not text.strip():
+        return "unknown", "unknown"
+    hub_id = hub_license(text)
+    return (hub_id, hub_id) if hub_id is not None else ("other", strip_urls(text.strip()))
+
+
 def _response_models(data: CardData) -> list[str]:
     """The models that generated the version's rows, as recorded (sorted)."""
     return sorted({p["model"] or "an unrecorded model" for p in data.provenance})
 
 
-def _licenses(data: CardData) -> list[tuple[str, str]]:
-    """(licence, what it covers): each task source's licence, and the licence of each generating model's
-    responses (`unknown` where thinkmill does not know it), in a stable order."""
-    tasks = {(s["license"] or "unknown").lower() for s in data.sources}
+def _licenses(data: CardData) -> list[tuple[str, str, str]]:
+    """(Hub licence id, what it covers, how the card names it): each task source's licence (`other`, named by its
+    text, where the Hub has no id for it), and the licence of each generating model's responses (`unknown` where
+    thinkmill does not know it), in a stable order."""
+    tasks = {_task_license(s["license"]) for s in data.sources}
     responses: dict[str, list[str]] = {}
     for model in _response_models(data):
         responses.setdefault(response_license(model) or "unknown", []).append(model)
-    out = [(lic, "tasks") for lic in sorted(tasks)]
-    return out + [(lic, f"responses of {', '.join(models)}") for lic, models in sorted(responses.items())]
+    out = [(lic, "tasks", name) for lic, name in sorted(tasks)]
+    return out + [(lic, f"responses of {', '.join(models)}", lic) for lic, models in sorted(responses.items())]
 
 
 def yaml_header(data: CardData, pretty_name: str, tags: list[str]) -> dict[str, Any]:
     covered = _licenses(data)
-    licenses = sorted({lic for lic, _ in covered})
+    licenses = sorted({lic for lic, _, _ in covered})
+    names = sorted({name for _, _, name in covered})
     splits = [s for s in SPLITS if data.version["counts"].get("split", {}).get(s)]
-    details = ", ".join(f"{lic} ({what})" for lic, what in covered)
+    details = ", ".join(f"{name} ({what})" for _, what, name in covered)
     vid = data.version["version_id"]
+    other = len(licenses) > 1 or licenses == ["other"]
     return {
         "pretty_name": pretty_name,
-        "license": licenses[0] if len(licenses) == 1 else "other",
-        **({"license_name": "mixed", "license_details": details} if len(licenses) > 1 else {}),
+        "license": "other" if other else licenses[0],
+        **(
+            {"license_name": _slug(names[0]) if len(names) == 1 else "mixed", "license_details": details}
+            if other
+            else {}
+        ),
         **({"language": [code for code, _ in data.languages]} if data.languages else {}),
         "task_categories": ["text-generation"],
         "tags": sorted({"thinkmill", "reasoning", "hermes-4", "sft", "synthetic", "hybrid-reasoning", *tags}),
@@ -658,7 +743,12 @@ def render_card(
 def _licence_section(data: CardData) -> str:
     """What each licence covers: the tasks (their sources' licences, above) and the responses (the generating
     models' own licences, which the task licences do not replace)."""
-    lines = ["## Licences\n", "The prompts come from the task sources above, under their licences. The responses:\n"]
+    lines = ["## Licences\n", "The prompts come from the task sources above, under their licences."]
+    unlisted = sorted({name for lic, what, name in _licenses(data) if lic == "other" and what == "tasks"})
+    if unlisted:
+        quoted = ", ".join(f"`{name}`" for name in unlisted)
+        lines.append(f"The Hub has no licence id for {quoted}: the header says `other` (see `license_details`).")
+    lines[-1] += " The responses:\n"
     for model in _response_models(data):
         lic = response_license(model)
         if lic == "llama3.1":

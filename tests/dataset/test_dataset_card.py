@@ -446,3 +446,64 @@ def test_size_category_is_one_the_hub_knows(rows: int, category: str) -> None:
 
     known = json.loads(files("datasets.utils.resources").joinpath("size_categories.json").read_text())
     assert _size_category(rows) == category and category in known
+
+
+@pytest.mark.parametrize(
+    ("text", "hub_id"),
+    [
+        ("Apache 2.0", "apache-2.0"),
+        ("Apache License, Version 2.0", "apache-2.0"),
+        ("Apache-2.0", "apache-2.0"),
+        ("apache2", "apache-2.0"),
+        ("MIT License", "mit"),
+        ("The MIT License", "mit"),
+        ("CC BY 4.0", "cc-by-4.0"),
+        ("CC-BY-4.0", "cc-by-4.0"),
+        ("Creative Commons Attribution 4.0 International", "cc-by-4.0"),
+        ("CC BY-SA 4.0", "cc-by-sa-4.0"),
+        ("Creative Commons Attribution-ShareAlike 3.0", "cc-by-sa-3.0"),
+        ("CC BY-NC-SA 4.0", "cc-by-nc-sa-4.0"),
+        ("Creative Commons Attribution-NonCommercial-NoDerivatives 4.0 International", "cc-by-nc-nd-4.0"),
+        ("CC0", "cc0-1.0"),
+        ("CC0 1.0 Universal", "cc0-1.0"),
+        ("GPL-3.0-only", "gpl-3.0"),
+        ("GPLv3", "gpl-3.0"),
+        ("GNU General Public License v3.0", "gpl-3.0"),
+        ("GNU Lesser General Public License v2.1", "lgpl-2.1"),
+        ("MIT-0", None),
+        ("BSD 3-Clause License", "bsd-3-clause"),
+        ("ODC-BY", "odc-by"),
+        ("ODbL-1.0", "odbl"),
+        ("unknown", "unknown"),
+        ("llama3.1", "llama3.1"),
+        ("Research use only", None),
+        ("GPL-3.0-or-later", None),
+        ("see the paper", None),
+    ],
+)
+def test_a_sources_licence_text_names_its_hub_licence_id(text: str, hub_id: str | None) -> None:
+    from pipeline.dataset.card import hub_license
+
+    assert hub_license(text) == hub_id
+
+
+def test_the_header_names_hub_licence_ids_and_other_for_free_text(store: Store, tmp_path: Path) -> None:
+    """Task licences were only lower-cased: `Apache 2.0` became the header's licence `apache 2.0`, an id the Hub
+    does not know (the repo showed no licence), and `MIT` beside `MIT License` counted as two licences."""
+    store.execute("UPDATE generations SET model = 'NousResearch/Hermes-4-14B'")  # responses: apache-2.0
+    store.execute("UPDATE dataset_rows SET license = 'Apache 2.0'")
+    header = yaml.safe_load(write_card(store, "v1", tmp_path / "c1")[0].read_text().split("---\n")[1])
+    assert header["license"] == "apache-2.0" and "license_details" not in header
+    store.execute("UPDATE dataset_rows SET license = CASE WHEN domain = 'math' THEN 'MIT' ELSE 'MIT License' END")
+    header = yaml.safe_load(write_card(store, "v1", tmp_path / "c2")[0].read_text().split("---\n")[1])
+    assert header["license"] == "other" and header["license_details"] == (
+        "mit (tasks), apache-2.0 (responses of NousResearch/Hermes-4-14B)"
+    )
+    # a licence the Hub has no id for: `other`, its text kept in the header's details and in the body
+    store.execute("UPDATE dataset_rows SET license = 'Research use only'")
+    text = write_card(store, "v1", tmp_path / "c3")[0].read_text()
+    header = yaml.safe_load(text.split("---\n")[1])
+    assert header["license"] == "other"
+    assert "Research use only (tasks)" in header["license_details"]
+    body = text.split("---\n", 2)[2]
+    assert "Research use only" in body.split("## Licences", 1)[1]
