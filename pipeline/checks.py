@@ -776,13 +776,15 @@ def build_checked_version(store: Store, cfg: ThinkmillConfig, *, notes: str | No
     it was never visible to another process (the build holds DuckDB's only writer), so no version is left
     that could be carded, exported or published, and the next version number stays free. When the build
     made no new version (content unchanged) nothing is removed, but the latest version is refused all the
-    same. Either way `CheckFailedError` names the failed checks and their numbers.
+    same. Either way `CheckFailedError` names the failed checks and their numbers. A check that could not
+    run (it raised: a query error, an interrupt) removes the new version too, and its error goes on: a version
+    is never left behind unchecked.
     """
     report = build_version(store, cfg, notes=notes)
     vid, created = report.metadata["version"], report.metadata["created"]
     try:
         require_passing(store, vid, cfg, what=f"build of {vid}" if created else f"build (unchanged {vid})")
-    except CheckFailedError:
+    except BaseException:  # a refusal, or a check that never judged the version: neither leaves it as built
         if created:
             with store.writing() as con:
                 con.execute("DELETE FROM dataset_rows WHERE version_id = ?", [vid])

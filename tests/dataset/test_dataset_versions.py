@@ -400,3 +400,21 @@ def test_a_think_share_off_its_target_is_named_in_the_build_report(db: Path, cfg
     # the overall share is off the global target because per-domain targets say so: no domain is named
     (note,) = [line for line in overridden.summary if line.startswith("note: think share")]
     assert "every domain is within it of its own target" in note, note
+
+
+def test_a_check_that_cannot_run_leaves_no_unchecked_version(
+    db: Path, cfg: ThinkmillConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A blocking check that raised (a query error, an interrupt) instead of failing left the new version in the
+    database, unchecked, where `thinkmill export` (which runs no check) read it as if built."""
+    from pipeline import checks
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("the lineage query failed")
+
+    monkeypatch.setattr(checks, "evaluate_lineage", broken)
+    with Store.open(db) as store, pytest.raises(RuntimeError, match="lineage query"):
+        checks.build_checked_version(store, cfg)
+    with Store.open(db, read_only=True) as store:
+        assert store.count("dataset_versions") == 0
+        assert store.count("dataset_rows") == 0
