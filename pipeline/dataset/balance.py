@@ -168,7 +168,8 @@ def balance(cands: Candidates, cfg: BalanceConfig, task_domains: Iterable[str] |
             if cfg.drop_leaky_no_think:
                 dropped["balance:no_think_leak"] += 1
                 continue
-        elif r["mode"] == "no_think" and hesitation is not None and hesitation.search(without_code(r["answer"] or "")):
+        # a leaky answer kept (`drop_leaky_no_think: false`) is still checked for deliberation
+        if r["mode"] == "no_think" and hesitation is not None and hesitation.search(without_code(r["answer"] or "")):
             hesitant_candidates += 1  # "Wait, hmm. The answer is 72.": deliberation in the direct mode
             if cfg.drop_hesitant_no_think:
                 dropped["balance:no_think_hesitation"] += 1

@@ -155,6 +155,26 @@ def test_no_think_answers_that_deliberate_are_dropped(db: Path) -> None:
     assert kept.rows.filter(pl.col("answer").str.contains("Wait,")).height > 0
 
 
+def test_leaky_no_think_answers_kept_are_still_checked_for_deliberation(db: Path) -> None:
+    """With `drop_leaky_no_think: false` a no-think answer holding think tags skipped the hesitation check (an
+    `elif`): "<think>...</think> Wait, let me check. ..." was kept although `drop_hesitant_no_think` is on, and was
+    counted neither as hesitant nor dropped."""
+    with Store.open(db) as store:
+        store.execute(
+            "UPDATE generations SET answer = replace(answer, '</think> ', '</think>\nWait, let me check. ') "
+            "WHERE mode = 'no_think' AND answer LIKE '<think>%'"
+        )
+    _, res = _run(db, drop_leaky_no_think=False)
+    nt = res.rows.filter(pl.col("mode") == "no_think")
+    assert not nt.filter(pl.col("answer").str.contains("Wait,")).height
+    leaky = res.stats["leakage"]["leaky_no_think_candidates"]
+    assert leaky > 0 and "balance:no_think_leak" not in res.stats["dropped"]
+    assert res.stats["leakage"]["hesitant_no_think_candidates"] >= leaky
+    assert res.stats["dropped"]["balance:no_think_hesitation"] == res.stats["leakage"]["hesitant_no_think_candidates"]
+    _, kept = _run(db, drop_leaky_no_think=False, drop_hesitant_no_think=False)
+    assert kept.rows.filter(pl.col("answer").str.contains("</think>\nWait,")).height > 0
+
+
 @pytest.mark.parametrize(
     ("answer", "deliberates"),
     [
