@@ -239,6 +239,27 @@ def balance(cands: Candidates, cfg: BalanceConfig, task_domains: Iterable[str] |
     return BalanceResult(rows=out, stats=stats)
 
 
+def stats_of_kept(stats: dict[str, Any], kept: pl.DataFrame, cfg: BalanceConfig) -> dict[str, Any]:
+    """`stats` (from `balance`) over `kept`, the chosen rows that made it into the version (two chosen rows with
+    identical messages make one example): the mix, leakage and origins are counted again from `kept`, so they
+    agree with the stored rows; what was counted over the candidates (drops, candidate counts, unapplied domain
+    settings) is kept."""
+    leakage = stats["leakage"]
+    out = balance_stats(
+        kept,
+        cfg,
+        Counter(stats["dropped"]),
+        leakage["leaky_no_think_candidates"],
+        candidates=stats["candidates"],
+        hesitant=leakage["hesitant_no_think_candidates"],
+        hesitant_think=leakage["hesitant_think_answer_candidates"],
+    )
+    out["unapplied_domain_settings"] = stats["unapplied_domain_settings"]
+    for domain, mix in out["domains"].items():
+        mix["candidates"] = stats["domains"].get(domain, {}).get("candidates", {"think": 0, "no_think": 0})
+    return out
+
+
 def off_target_note(stats: dict[str, Any], tolerance: float, min_rows: int) -> str | None:
     """One line for the build report when the version's think share misses its target by more than `tolerance`
     (`checks.think_ratio_tolerance`, what the `think_ratio` check judges) or a domain misses its own, naming those

@@ -19,7 +19,7 @@ from typing import Any
 import polars as pl
 
 from pipeline.config import ThinkmillConfig
-from pipeline.dataset.balance import balance, off_target_note
+from pipeline.dataset.balance import balance, off_target_note, stats_of_kept
 from pipeline.dataset.candidates import load_candidates
 from pipeline.dataset.errors import DatasetError, VersionNotFoundError
 from pipeline.dataset.messages import build_messages
@@ -338,15 +338,17 @@ def run(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> Stag
     result = balance(cands, cfg.balance, task_domains)
     del cands  # the chosen rows are in `result`; the rest of the candidates can go
     rows = make_rows(result.rows, cfg)
-    chosen_rows = result.rows.height
+    merged = result.rows.height - rows.height
+    if merged:  # generations with identical text make one example: the stats count the rows stored
+        result.stats["dropped"]["version:identical_example"] = merged
+        # (generation_key, mode) names one candidate: the chosen rows that became an example
+        result.rows = result.rows.join(rows.select("generation_key", "mode"), on=["generation_key", "mode"], how="semi")
+        result.stats = stats_of_kept(result.stats, result.rows, cfg.balance)
     models = sorted({m for m in result.rows.get_column("model").unique().to_list() if m})
     result.rows = result.rows.clear()  # their texts are in the messages now
     if rows.height == 0:
         raise DatasetError(no_candidates_message(store, result.stats["dropped"]))
     digest = content_hash(rows)
-    merged = chosen_rows - rows.height
-    if merged:  # generations with identical text make one example
-        result.stats["dropped"]["version:identical_example"] = merged
     stats = {
         **result.stats,
         "splits": {

@@ -418,3 +418,26 @@ def test_a_check_that_cannot_run_leaves_no_unchecked_version(
     with Store.open(db, read_only=True) as store:
         assert store.count("dataset_versions") == 0
         assert store.count("dataset_rows") == 0
+
+
+def test_stats_count_the_rows_stored_after_identical_examples_merge(db: Path, cfg: ThinkmillConfig) -> None:
+    """Two samples with the same text make one example; the version's stats were computed before that merge and
+    said 75 think rows (think share 0.7) where 58 were stored (0.64)."""
+    with Store.open(db) as store:
+        store.execute(
+            "UPDATE generations SET raw_text = replace(raw_text, 'sample 1', 'sample 0'), "
+            "think = replace(think, 'sample 1', 'sample 0') WHERE mode = 'think'"
+        )
+        res = build_version(store, cfg)
+        v = get_version(store, "v1")
+    stats, counts = v["stats"], v["counts"]
+    assert stats["dropped"]["version:identical_example"] > 0
+    assert stats["selected"] == counts["total"] == res.metadata["rows"]
+    assert stats["overall"]["rows"] == {"think": counts["mode"]["think"], "no_think": counts["mode"]["no_think"]}
+    assert stats["overall"]["think_share_rows"] == round(counts["mode"]["think"] / counts["total"], 4)
+    assert stats["overall"]["tokens"]["think"] == v["token_totals"]["think"]
+    for domain, mix in stats["domains"].items():
+        assert mix["rows"] == {"think": 0, "no_think": 0, **counts["domain_mode"][domain]}, domain
+        assert mix["candidates"]["think"] >= mix["rows"]["think"]
+    assert stats["leakage"]["no_think"]["rows"] == counts["mode"]["no_think"]
+    assert stats["origins"] == {"no_think": counts["mode"]["no_think"], "think": counts["mode"]["think"]}
