@@ -562,10 +562,16 @@ def evaluate_think_ratio(
     cfg: ChecksConfig,
     version: str | None = None,
     unit: Literal["rows", "tokens"] = "rows",
+    domain_targets: Mapping[str, float] | None = None,
 ) -> Finding:
     """The version's think share by `unit` within the tolerance of `target`: the share the build enforced
     (`BalanceConfig.target_unit` / `target_share`: by tokens when `balance.think_share_tokens` is set, the row
-    share then drifts freely), so a version that met its target is never failed on the other measure."""
+    share then drifts freely), so a version that met its target is never failed on the other measure.
+
+    `domain_targets` (`balance.domain_think_share`): the build enforces each domain's own target, so where one
+    names a domain of the version the overall share is judged against the mix of the domains' targets, each
+    weighted by its domain's share of the version (rows or tokens, by `unit`); a version whose every domain met
+    its target then meets it too."""
     version = _version(store, version)
     if version is None:
         return _no_version()
@@ -575,32 +581,57 @@ def evaluate_think_ratio(
             "No think-share target (balance.think_share_rows or think_share_tokens) is set: ratio not judged.",
             {"version_id": version},
         )
-    total, think, tokens, think_tokens = _one(
-        store,
+    per_domain = store.query(
         """
-        SELECT count(*), count(*) FILTER (WHERE mode = 'think'),
-               coalesce(sum(coalesce(think_tokens, 0) + coalesce(answer_tokens, 0)), 0),
+        SELECT domain, count(*) AS rows, count(*) FILTER (WHERE mode = 'think') AS think_rows,
+               coalesce(sum(coalesce(think_tokens, 0) + coalesce(answer_tokens, 0)), 0)::BIGINT AS tokens,
                coalesce(sum(coalesce(think_tokens, 0) + coalesce(answer_tokens, 0)) FILTER (WHERE mode = 'think'), 0)
-        FROM dataset_rows WHERE version_id = ?
+                   ::BIGINT AS think_tokens
+        FROM dataset_rows WHERE version_id = ? GROUP BY domain ORDER BY domain
         """,
         [version],
-    ) or (0, 0, 0, 0)
+    )
+    total = int(per_domain["rows"].sum() or 0)
     # by tokens as the balance measures it (`balance._mix`): the think rows' think + answer tokens over all rows'
-    part, whole = (int(think_tokens), int(tokens)) if unit == "tokens" else (think, total)  # sum(): HUGEINT
+    part_col, whole_col = ("think_tokens", "tokens") if unit == "tokens" else ("think_rows", "rows")
+    part, whole = int(per_domain[part_col].sum() or 0), int(per_domain[whole_col].sum() or 0)
     share = part / whole if whole else 0.0
     tol = cfg.think_ratio_tolerance
+    overrides = {d: t for d, t in (domain_targets or {}).items() if d in set(per_domain["domain"].to_list())}
+    judged_target = target
+    if overrides and whole:
+        judged_target = (
+            sum(
+                int(w) * overrides.get(d, target)
+                for d, w in zip(per_domain["domain"], per_domain[whole_col], strict=True)
+            )
+            / whole
+        )
     md: dict[str, Any] = {
         "version_id": version,
         "think_share": round(share, 4),
         "unit": unit,
-        "target": target,
+        "target": round(judged_target, 4),
         "tolerance": tol,
-        "examples": int(total),
+        "examples": total,
     }
+    if overrides:
+        md["global_target"] = target
+        md["per_domain"] = per_domain.select(
+            "domain",
+            (pl.col(part_col) / pl.col(whole_col)).round(4).alias("think_share"),
+            pl.col("domain").replace_strict(overrides, default=target, return_dtype=pl.Float64).alias("target"),
+            pl.col(whole_col).alias(unit),
+        )
     if total < cfg.min_rows_for_rates:
         return Finding(True, f"{version} has {total} examples, under {cfg.min_rows_for_rates}: ratio not judged.", md)
-    ok = abs(share - target) <= tol
-    return Finding(ok, f"Think share by {unit} {share:.1%} vs target {target:.0%} ± {tol:.0%}.", md)
+    ok = abs(share - judged_target) <= tol
+    of = (
+        f" (the mix of the domains' targets, balance.domain_think_share over the global {target:.0%})"
+        if overrides
+        else ""
+    )
+    return Finding(ok, f"Think share by {unit} {share:.1%} vs target {judged_target:.0%}{of} ± {tol:.0%}.", md)
 
 
 def evaluate_version_content_unique(store: Store) -> Finding:
@@ -726,7 +757,12 @@ CHECKS: tuple[Check, ...] = (
         "Think share within `checks.think_ratio_tolerance` of the enforced target: `balance.think_share_tokens` "
         "by tokens when set, else `balance.think_share_rows` by rows.",
         lambda store, cfg, v: evaluate_think_ratio(
-            store, cfg.balance.target_share, cfg.checks, v, cfg.balance.target_unit or "rows"
+            store,
+            cfg.balance.target_share,
+            cfg.checks,
+            v,
+            cfg.balance.target_unit or "rows",
+            cfg.balance.domain_think_share,
         ),
     ),
     Check(

@@ -280,11 +280,24 @@ def off_target_note(stats: dict[str, Any], tolerance: float, min_rows: int) -> s
     missed = abs(overall["deviation"]) > tolerance
     if not missed and not off:
         return None
+    # with per-domain targets in force the check judges the mix of the domains' targets (`evaluate_think_ratio`)
+    domains = stats.get("domains", {})
+    overridden = set(stats.get("targets", {}).get("domain_think_share") or {}) & set(domains)
+    weights = {d: sum(m.get(unit or "rows", {}).values()) for d, m in domains.items()}
+    if overridden and sum(weights.values()):
+        mix = sum(w * domains[d]["target"] for d, w in weights.items()) / sum(weights.values())
+        fails = abs(overall["achieved"] - mix) > tolerance
+        verdict = (
+            f"(the think_ratio check {'fails' if fails else 'passes'}: it judges the mix of the domains' targets, "
+            f"{round(mix, 4)})"
+        )
+    else:
+        verdict = "(the think_ratio check fails)"
     line = f"note: think share {overall['achieved']} by {unit} " + (
-        f"misses its target {overall['target']} by more than checks.think_ratio_tolerance {tolerance} "
-        "(the think_ratio check fails)"
+        f"misses its target {overall['target']} by more than checks.think_ratio_tolerance {tolerance} {verdict}"
         if missed
         else f"is within checks.think_ratio_tolerance {tolerance} of its target {overall['target']}"
+        + (f" {verdict}" if overridden else "")
     )
     if off:
         return f"{line}; domains off their own target: {', '.join(off)}"

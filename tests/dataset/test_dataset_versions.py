@@ -441,3 +441,28 @@ def test_stats_count_the_rows_stored_after_identical_examples_merge(db: Path, cf
         assert mix["candidates"]["think"] >= mix["rows"]["think"]
     assert stats["leakage"]["no_think"]["rows"] == counts["mode"]["no_think"]
     assert stats["origins"] == {"no_think": counts["mode"]["no_think"], "think": counts["mode"]["think"]}
+
+
+def test_think_ratio_judges_a_version_against_its_per_domain_targets(db: Path, cfg: ThinkmillConfig) -> None:
+    """With `balance.domain_think_share` the build meets each domain's own target, so the overall share is their
+    mix (0.45 for code and math at 0.2, the others at 0.7); the check judged it against the global 0.7 and failed a
+    version where every domain met its target."""
+    from pipeline.checks import CHECKS
+
+    (check,) = [c for c in CHECKS if c.key == "dataset_version:think_ratio"]
+    overridden = cfg_with(cfg, domain_think_share={"code": 0.2, "math": 0.2})
+    with Store.open(db) as store:
+        res = build_version(store, overridden)
+        good = check.run(store, overridden)
+        stats = res.metadata["stats"]
+        # the same rows judged under one target for all: the overall share is far off 0.7
+        one_target = check.run(store, cfg)
+    assert all(abs(m["deviation"]) <= 0.1 for m in stats["domains"].values()), stats["domains"]
+    assert abs(stats["overall"]["deviation"]) > 0.1
+    assert good.passed, good.description
+    mix = sum(sum(m["rows"].values()) * m["target"] for m in stats["domains"].values()) / stats["selected"]
+    assert good.metadata["target"] == pytest.approx(mix, abs=1e-3)
+    assert "balance.domain_think_share" in good.description
+    assert not one_target.passed
+    (note,) = [line for line in res.summary if line.startswith("note: think share")]
+    assert "the think_ratio check fails" not in note, note
