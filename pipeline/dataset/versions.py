@@ -64,8 +64,11 @@ def example_id(mode: str, messages: list[dict[str, str]]) -> str:
     return hashlib.sha256(to_json([mode, messages]).encode()).hexdigest()[:24]
 
 
-def make_rows(chosen: pl.DataFrame, cfg: ThinkmillConfig, slice_rows: int = 20_000) -> pl.DataFrame:
-    """Candidate rows -> dataset rows (messages, example id, split); version_id is filled in at insert.
+def make_rows(
+    chosen: pl.DataFrame, cfg: ThinkmillConfig, slice_rows: int = 20_000, earlier: dict[str, str] | None = None
+) -> pl.DataFrame:
+    """Candidate rows -> dataset rows (messages, example id, split); version_id is filled in at insert. `earlier`:
+    the split each task had in earlier versions of the same split settings (`earlier_splits`), which it keeps.
 
     Columnar: only the messages JSON and the example id are made per row in Python (no dict per row), one slice
     of `slice_rows` at a time, so the Python strings of one slice are alive at once, not a whole version's; two
@@ -81,7 +84,7 @@ def make_rows(chosen: pl.DataFrame, cfg: ThinkmillConfig, slice_rows: int = 20_0
         else {}
     )
     splits = assign_splits(
-        chosen.get_column("task_id").to_list(), b.validation_share, b.seed, b.min_validation_tasks, groups
+        chosen.get_column("task_id").to_list(), b.validation_share, b.seed, b.min_validation_tasks, groups, earlier
     )
     parts: list[pl.DataFrame] = []
     for part in chosen.iter_slices(slice_rows):
@@ -109,6 +112,24 @@ def make_rows(chosen: pl.DataFrame, cfg: ThinkmillConfig, slice_rows: int = 20_0
     rows = pl.concat(parts)
     del parts
     return rows.unique("example_id", keep="first", maintain_order=True).sort("example_id")
+
+
+_EARLIER_SPLITS_SQL = """
+SELECT r.task_id, bool_or(r.split = 'validation') AS validation
+FROM dataset_rows r JOIN dataset_versions v USING (version_id)
+WHERE try_cast(json_extract(v.config, '$.balance.seed') AS BIGINT) = ?
+  AND try_cast(json_extract(v.config, '$.balance.validation_share') AS DOUBLE) = ?
+GROUP BY r.task_id
+"""
+
+
+def earlier_splits(store: Store, cfg: ThinkmillConfig) -> dict[str, str]:
+    """task id -> its split in the earlier versions built with this config's `balance.seed` and `validation_share`
+    (validation where any of them had it there): what a task keeps in the next version (`assign_splits`). Versions
+    of other split settings were split anew, and are not read."""
+    b = cfg.balance
+    df = store.query(_EARLIER_SPLITS_SQL, [b.seed, b.validation_share])
+    return {t: ("validation" if v else "train") for t, v in df.iter_rows()}
 
 
 def row_schema() -> dict[str, pl.DataType]:
@@ -337,7 +358,7 @@ def run(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> Stag
     task_domains = store.query("SELECT DISTINCT domain FROM tasks").get_column("domain").to_list()
     result = balance(cands, cfg.balance, task_domains)
     del cands  # the chosen rows are in `result`; the rest of the candidates can go
-    rows = make_rows(result.rows, cfg)
+    rows = make_rows(result.rows, cfg, earlier=earlier_splits(store, cfg))
     merged = result.rows.height - rows.height
     if merged:  # generations with identical text make one example: the stats count the rows stored
         result.stats["dropped"]["version:identical_example"] = merged

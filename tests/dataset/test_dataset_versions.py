@@ -466,3 +466,40 @@ def test_think_ratio_judges_a_version_against_its_per_domain_targets(db: Path, c
     assert not one_target.passed
     (note,) = [line for line in res.summary if line.startswith("note: think share")]
     assert "the think_ratio check fails" not in note, note
+
+
+def test_a_task_the_minimum_put_in_validation_stays_there_when_tasks_are_added() -> None:
+    """`min_validation_tasks` puts the lowest task in validation when none is under the share (task6 of 12); once
+    a new task was under the share (task85 of 86) the minimum was met without it and task6 went to train: trained
+    on in the next version after being evaluated on in this one."""
+    first = assign_splits([f"task{i}" for i in range(12)], 0.05, 0, 1)
+    assert [t for t, s in first.items() if s == "validation"] == ["task6"]
+    ids = [f"task{i}" for i in range(86)]
+    assert assign_splits(ids, 0.05, 0, 1)["task85"] == "validation"  # under the share by its own position
+    grown = assign_splits(ids, 0.05, 0, 1, earlier=first)
+    assert {t: s for t, s in grown.items() if t in first} == first
+    assert grown["task85"] == "validation"
+    # the minimum is met with tasks that were in no earlier version: a train task is never moved to validation
+    old = {"task3": "train", "task6": "train"}
+    made_up = assign_splits(["task3", "task6", "task85", "task2"], 0.01, 0, 2, earlier=old)
+    assert made_up == {**old, "task85": "validation", "task2": "validation"}
+    # only when no task of this build is new does an earlier train task make up the minimum
+    assert list(assign_splits(list(old), 0.01, 0, 1, earlier=old).values()).count("validation") == 1
+
+
+def test_splits_are_kept_across_versions_built_with_the_same_split_settings(db: Path, cfg: ThinkmillConfig) -> None:
+    cfg = cfg_with(cfg, seed=14, validation_share=0.03)  # no task of the fixture is under 0.03 for seed 14
+    with Store.open(db) as store:
+        build_version(store, cfg)
+        v1 = dict(version_rows(store, "v1").select("task_id", "split").unique().iter_rows())
+        populate(store, n_tasks=20, seed=9, prefix="n")  # n0007 is under the share
+        build_version(store, cfg)
+        v2 = dict(version_rows(store, "v2").select("task_id", "split").unique().iter_rows())
+        build_version(store, cfg_with(cfg, validation_share=0.3))  # other split settings split anew
+        v3 = dict(version_rows(store, "v3").select("task_id", "split").unique().iter_rows())
+    assert list(v1.values()).count("validation") == 1  # the minimum's task
+    assert v2["n0007"] == "validation"
+    both = set(v1) & set(v2)
+    assert {t: v2[t] for t in both} == {t: v1[t] for t in both}
+    assert "validation" in {v1[t] for t in both}
+    assert list(v3.values()).count("validation") > 10
