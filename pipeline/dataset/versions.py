@@ -384,7 +384,13 @@ def run(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> Stag
         prev = store.query("SELECT content_hash FROM dataset_versions WHERE version_id = ?", [latest]).item()
         if prev == digest:
             report.timings["build"] = round(time.perf_counter() - t0, 3)
-            return _built(report, latest, False, digest, rows.height, stats, None, cfg)
+            _built(report, latest, False, digest, rows.height, stats, None, cfg)
+            if notes is not None:  # versions are never updated: the notes have no version to go with
+                report.set(notes_stored=False)
+                report.summary.insert(
+                    1, f"note: --notes not stored: no new version was made, and {latest} keeps its notes"
+                )
+            return report
     vid = f"v{version_number(latest) + 1 if latest else 1}"
     version_row = pl.DataFrame(
         [

@@ -503,3 +503,20 @@ def test_splits_are_kept_across_versions_built_with_the_same_split_settings(db: 
     assert {t: v2[t] for t in both} == {t: v1[t] for t in both}
     assert "validation" in {v1[t] for t in both}
     assert list(v3.values()).count("validation") > 10
+
+
+def test_notes_of_a_build_that_makes_no_version_are_not_dropped_silently(db: Path, tmp_path: Path) -> None:
+    """`thinkmill build --notes "..."` with nothing changed printed "no change" and dropped the notes without a word:
+    the user believed them stored with the version."""
+    cfg_file = tmp_path / "c.yaml"
+    cfg_file.write_text("balance:\n  think_share_rows: 0.6\n")
+    r = CliRunner()
+    assert r.invoke(main, ["build", "--db", str(db), "--config", str(cfg_file), "--notes", "first"]).exit_code == 0
+    out = r.invoke(main, ["build", "--db", str(db), "--config", str(cfg_file), "--notes", "release candidate"])
+    assert out.exit_code == 0, out.output
+    assert "no change" in out.output
+    assert "--notes not stored" in out.output and "v1 keeps its notes" in out.output
+    out = r.invoke(main, ["build", "--db", str(db), "--config", str(cfg_file), "--notes", "rc", "--json"])
+    assert json.loads(out.output)["metadata"]["notes_stored"] is False
+    with Store.open(db, read_only=True) as store:
+        assert get_version(store, "v1")["notes"] == "first"
