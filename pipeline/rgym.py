@@ -25,6 +25,7 @@ import sys
 import tokenize
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal, localcontext
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
@@ -42,6 +43,9 @@ SPECIAL: dict[str, str] = {
     "probability under 1e-4; thinkmill passes a value within 1e-4 and within 1% of the probability",
     "composite": "mixes other datasets; needs `config: {composite: {datasets: [{name, weight, config}]}}`; each "
     "entry is scored by its sub-dataset's scorer",
+    "decimal_arithmetic": "the library scorer passes any value within 0.001 of the gold though the prompt asks for "
+    "12 significant digits; thinkmill requires those digits, within one unit in the last, of the gold or the exact "
+    "value",
     "game_of_life_halting": "the library scorer passes any non-empty answer (bool('False') is True); thinkmill "
     "compares the answer's truth value (True/False, yes/no) with the gold instead",
     "graph_color": "many colourings are right; the scorer checks the colouring is proper; the task's answer is "
@@ -121,6 +125,7 @@ SAFE_SYMPY_NAMES = frozenset(
 _RATIONAL_POWER = re.compile(r"\*\*\(\s*-?\d{1,3}\s*/\s*\d{1,3}\s*\)")  # x**(3/2): checked as x**1
 _ARITHMETIC = re.compile(r"[\d\s+\-*/()]*")
 _SIGNED_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?\b")
+_SIGNIFICANT_DIGITS = re.compile(r"to a maximum of (\d+) significant digits")
 MAX_SCORED_ANSWER_CHARS = 10_000
 # Metadata keys holding one example solution for datasets whose entry answer is None.
 _EXAMPLE_KEYS = ("possible_answer", "example_answer", "example_correct_answer")
@@ -413,16 +418,19 @@ def unsafe_answer(name: str, answer: str, e: dict[str, Any]) -> bool:
     return False
 
 
-def _exact_value(node: ast.AST) -> Fraction:
+def _exact_value(node: ast.AST, decimals: bool = False) -> Fraction:
+    """The exact value of + - * / over integers (and decimal literals, with `decimals`)."""
     if isinstance(node, ast.Expression):
-        return _exact_value(node.body)
+        return _exact_value(node.body, decimals)
     if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool):
         return Fraction(node.value)
+    if decimals and isinstance(node, ast.Constant) and isinstance(node.value, float):
+        return Fraction(repr(node.value))  # the literal as written: 7.403, not the float's binary value
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-        v = _exact_value(node.operand)
+        v = _exact_value(node.operand, decimals)
         return -v if isinstance(node.op, ast.USub) else v
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Sub | ast.Mult | ast.Div):
-        a, b = _exact_value(node.left), _exact_value(node.right)
+        a, b = _exact_value(node.left, decimals), _exact_value(node.right, decimals)
         if isinstance(node.op, ast.Add):
             return a + b
         if isinstance(node.op, ast.Sub):
@@ -441,6 +449,39 @@ def _score_puzzle24(answer: str, e: dict[str, Any]) -> float:
     if numbers != sorted(int(n) for n in (e.get("metadata") or {}).get("numbers") or []):
         return 0.0
     return 1.0 if _exact_value(ast.parse(answer.strip(), mode="eval")) == 24 else 0.0
+
+
+def _last_digit(value: Fraction, digits: int) -> Fraction:
+    """One unit in the `digits`-th significant digit of a non-zero value."""
+    with localcontext() as ctx:  # reasoning-gym sets the thread's Decimal precision when it generates an item
+        ctx.prec = 50
+        exponent = (Decimal(abs(value.numerator)) / Decimal(value.denominator)).adjusted()
+    return Fraction(10) ** (exponent - digits + 1)
+
+
+def _score_decimal_arithmetic(answer: str, e: dict[str, Any]) -> float:
+    """reasoning-gym's decimal_arithmetic scorer passes any value within 10**-(decimal places of the operands), 0.001
+    by default, of the gold, though the prompt asks for 12 significant digits: "8.272" and "8.273" passed for
+    8.27243551523. Here the answer must agree to the asked significant digits, one unit in the last of them either
+    way, with the gold or with the expression's exact value (the library computes the gold at that precision step by
+    step, so its last digits can differ from the exact value's: 0.667871266147 for 0.66787126614405...)."""
+    try:
+        got = Fraction(Decimal(answer.strip()))
+        refs = [Fraction(Decimal(str(e.get("answer")).strip()))]
+    except (ArithmeticError, ValueError):  # not a number (decimal.InvalidOperation), NaN or infinity
+        return 0.0
+    question = str(e.get("question") or "")
+    digits = _SIGNIFICANT_DIGITS.search(question)
+    try:
+        expression = question.strip().splitlines()[-1].removesuffix("= ?").strip()
+        refs.append(_exact_value(ast.parse(expression, mode="eval"), decimals=True))
+    except (IndexError, SyntaxError, ValueError, ZeroDivisionError):
+        pass  # no expression to evaluate: the gold alone
+    for ref in refs:
+        tolerance = _last_digit(ref, int(digits.group(1))) if digits and ref else Fraction(0)
+        if abs(got - ref) <= tolerance:
+            return 1.0
+    return 0.0
 
 
 def _score_coin_flip(answer: str, e: dict[str, Any]) -> float:
@@ -526,6 +567,7 @@ _OWN_SCORERS = {
     "spell_backward": _score_spell_backward,
     "number_sorting": _score_number_sorting,
     "letter_jumble": _score_letter_jumble,
+    "decimal_arithmetic": _score_decimal_arithmetic,
 }
 
 

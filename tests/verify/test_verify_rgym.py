@@ -62,7 +62,7 @@ def test_gold_passes_wrong_fails_score_stored() -> None:
     row = _tasks("basic_arithmetic", size=2, seed=4)[0]
     ok = _judge(row, f"<answer>{row['answer']}</answer>")
     assert (ok.passed, ok.reason, ok.score) == (True, None, 1.0)
-    assert ok.verifier_version.startswith("reasoning_gym/3+")
+    assert ok.verifier_version.startswith("reasoning_gym/4+")
     boxed = _judge(row, f"The result is \\boxed{{{row['answer']}}}.")
     assert boxed.passed
     bad = _judge(row, "<answer>-99999999</answer>")
@@ -369,3 +369,28 @@ def test_number_sorting_needs_the_prompts_numbers() -> None:
         assert (got.passed, got.reason, got.score) == (False, "reasoning_gym:mismatch", 0.0), wrong
     for right in [gold, '["-87.0", "-48.0", "-26.01", "-5.19", "19.0", "81.8"]', "[-87, -48, -26.01, -5.19, 19, 81.8]"]:
         assert _judge(row, f"<answer>{right}</answer>").passed, right
+
+
+def test_decimal_arithmetic_needs_the_asked_significant_digits() -> None:
+    """reasoning-gym's decimal_arithmetic scorer passes any value within 0.001 of the gold (10**-3 for 3 decimal places
+    in the operands), though the prompt asks for 12 significant digits: "8.272" and "8.273" passed for 8.27243551523
+    (version 4)."""
+    rows = _tasks("decimal_arithmetic", size=37, seed=11)
+    row = rows[0]
+    assert row["answer"] == "8.27243551523"
+    assert "a maximum of 12 significant digits" in row["prompt"]
+    ds = rgym.dataset("decimal_arithmetic", {}, 11, 37)
+    assert ds.score_answer(answer="8.273", entry=ds[0]) == 1.0  # the library's own scorer
+    for wrong in ["8.272", "8.273", "8.2724", "8.27243551", "8.27243551525", "-8.27243551523", "8.27243551523 or 8.3"]:
+        got = _judge(row, f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason, got.score) == (False, "reasoning_gym:mismatch", 0.0), wrong
+    for right in ["8.27243551523", "8.272435515230", "8.27243551522", "8.272435515234", "8.27243551523\n"]:
+        assert _judge(row, f"<answer>{right}</answer>").passed, right
+    # the library computes the gold at 12 digits step by step: 0.667871266147, where the exact value of
+    # 7.049/(4.218/0.671)/1.679 is 0.66787126614405...; both are a right answer to 12 significant digits
+    row = rows[36]
+    assert row["answer"] == "0.667871266147"
+    for right in ["0.667871266147", "0.667871266144", "0.66787126614405"]:
+        assert _judge(row, f"<answer>{right}</answer>").passed, right
+    for wrong in ["0.6678712661", "0.667871266150", "0.667871266141"]:
+        assert _judge(row, f"<answer>{wrong}</answer>").reason == "reasoning_gym:mismatch", wrong
