@@ -67,6 +67,8 @@ SPECIAL: dict[str, str] = {
     "rush_hour": "many move sequences free the red car; the scorer simulates them; no reference solution is generated",
     "spell_backward": "the library scorer's float sum of 1/n per letter in place exceeds 1.0 for 9, 11, 18, 20, "
     "... letters, so the word followed by more letters passed; thinkmill counts whole letters (0.8 for it)",
+    "time_intervals": "the library scorer reads a day count's first word and a 'D days, HH:MM' duration up to its "
+    "second comma ('99 days or 991' passed); thinkmill requires the whole answer to be one duration of the task's form",
     "word_sorting": "the library scorer divides the words in place by the gold's length, so the gold followed by "
     "more words scored 1; thinkmill divides by the longer of the two",
 }
@@ -126,6 +128,12 @@ _RATIONAL_POWER = re.compile(r"\*\*\(\s*-?\d{1,3}\s*/\s*\d{1,3}\s*\)")  # x**(3/
 _ARITHMETIC = re.compile(r"[\d\s+\-*/()]*")
 _SIGNED_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?\b")
 _SIGNIFICANT_DIGITS = re.compile(r"to a maximum of (\d+) significant digits")
+_CLOCK = r"(\d+):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?"  # HH:MM, HH:MM:SS, HH:MM:SS.mmm
+_DURATIONS = {  # time_intervals' answer forms: "D days", "HH:MM[:SS[.mmm]]", "D days, HH:MM[:SS]"
+    "date": re.compile(r"(-?\d+)(?:\s*days?)?", re.IGNORECASE),
+    "time": re.compile(_CLOCK),
+    "datetime": re.compile(r"(-?\d+)\s*days?,?\s*" + _CLOCK, re.IGNORECASE),
+}
 MAX_SCORED_ANSWER_CHARS = 10_000
 # Metadata keys holding one example solution for datasets whose entry answer is None.
 _EXAMPLE_KEYS = ("possible_answer", "example_answer", "example_correct_answer")
@@ -484,6 +492,41 @@ def _score_decimal_arithmetic(answer: str, e: dict[str, Any]) -> float:
     return 0.0
 
 
+def _duration_seconds(text: str, task_type: str) -> Fraction | None:
+    """A time_intervals answer as seconds, when the whole text is one duration of the task's form; else None."""
+    kind = "date" if task_type == "date" else "time" if task_type.startswith("time") else "datetime"
+    m = _DURATIONS[kind].fullmatch(text.strip().removesuffix(".").strip())
+    if m is None:
+        return None
+    fields = list(m.groups())
+    days = 0 if kind == "time" else int(fields.pop(0))
+    if kind == "date":
+        return Fraction(days * 86400)
+    hours, minutes, seconds, fraction = fields
+    value = Fraction(days * 86400 + int(hours) * 3600 + int(minutes) * 60 + int(seconds or 0))
+    return value + (Fraction(int(fraction), 10 ** len(fraction)) if fraction else 0)
+
+
+def _score_time_intervals(answer: str, e: dict[str, Any]) -> float:
+    """reasoning-gym's time_intervals scorer reads a day count from the answer's first word ("99 days or 991" and "99
+    or 100" passed for 99 days), a `D days, HH:MM` duration up to its second comma and a clock time's first three
+    fields ("02:58:00:99" passed for 02:58): here the whole answer must be one duration of the task's form, with the
+    library's partial credit for a wrong one."""
+    meta = e.get("metadata") or {}
+    task_type = str(meta.get("task_type") or "")
+    got, gold = _duration_seconds(answer, task_type), _duration_seconds(str(e.get("answer")), task_type)
+    if got is None or gold is None:
+        return 0.0
+    if got == gold:
+        return 1.0
+    difficulty = meta.get("difficulty") or {}
+    if task_type.startswith("time"):
+        max_diff = difficulty.get("max_time_difference_seconds", 24 * 60 * 60)
+    else:
+        max_diff = difficulty.get("max_date_difference_days", 100) * 24 * 60 * 60
+    return max(0.0, 1.0 - float(abs(got - gold)) / max_diff)
+
+
 def _score_coin_flip(answer: str, e: dict[str, Any]) -> float:
     """reasoning-gym's coin_flip scorer credits the digits the two numbers share from the left over the *shorter*
     one, so every prefix of the probability scores 1 ("0" for 0.234375, "0.2"), and its absolute tolerance 1e-4
@@ -568,6 +611,7 @@ _OWN_SCORERS = {
     "number_sorting": _score_number_sorting,
     "letter_jumble": _score_letter_jumble,
     "decimal_arithmetic": _score_decimal_arithmetic,
+    "time_intervals": _score_time_intervals,
 }
 
 

@@ -394,3 +394,47 @@ def test_decimal_arithmetic_needs_the_asked_significant_digits() -> None:
         assert _judge(row, f"<answer>{right}</answer>").passed, right
     for wrong in ["0.6678712661", "0.667871266150", "0.667871266141"]:
         assert _judge(row, f"<answer>{wrong}</answer>").reason == "reasoning_gym:mismatch", wrong
+
+
+def test_time_intervals_reads_the_whole_duration() -> None:
+    """reasoning-gym's time_intervals scorer reads a day count from the answer's first word and a `D days, HH:MM`
+    duration up to its second comma, so "99 days or 991", "99 or 100" and "90 days, 19:40:00, that is 90.82 days"
+    passed; a clock time read its first three fields, so "02:58:00:99" passed for 02:58 (version 4)."""
+    rows = _tasks("time_intervals", size=9, seed=11)
+    assert [(rows[i]["answer"], rows[i]["verifier_args"]["entry"]["metadata"]["task_type"]) for i in (0, 3, 6, 8)] == [
+        ("99 days", "date"),
+        ("02:58", "time"),
+        ("90 days, 19:40:00", "datetime"),
+        ("67 days, 10:32", "datetime_tz"),
+    ]
+    ds = rgym.dataset("time_intervals", {}, 11, 9)
+    assert ds.score_answer(answer="99 days or 991", entry=ds[0]) == 1.0  # the library's own scorer
+    for i, wrong in [
+        (0, "99 days or 991"),
+        (0, "99 or 100"),
+        (0, "99 days (or 100 counting both ends)"),
+        (0, "99 days, 05:00"),
+        (0, "100 days"),
+        (3, "02:58:00:99"),
+        (3, "02:59"),
+        (6, "90 days, 19:40:00, that is 90.82 days"),
+        (8, "67 days, 10:32, or 67 days, 10:33"),
+    ]:
+        got = _judge(rows[i], f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
+        assert got.score is not None and got.score < 1.0
+    for i, right in [
+        (0, "99 days"),
+        (0, "99"),
+        (0, "99 days."),
+        (0, "99 Days"),
+        (3, "02:58"),
+        (3, "2:58"),
+        (3, "02:58:00"),
+        (6, "90 days, 19:40:00"),
+        (6, "90 days 19:40:00"),
+        (8, "67 days, 10:32"),
+        (8, "67 days, 10:32:00"),
+    ]:
+        assert _judge(rows[i], f"<answer>{right}</answer>").passed, (i, right)
+    assert _judge(rows[0], "<answer>98 days</answer>").score == pytest.approx(0.99)  # the library's partial credit
