@@ -56,6 +56,8 @@ SPECIAL: dict[str, str] = {
     "more words scored 1; thinkmill divides by the longer of the two",
     "number_sorting": "the library scorer lets each number be off by up to 1 (a miscopied number passed); thinkmill "
     "requires the prompt's numbers exactly, in order",
+    "polynomial_equations": "the library scorer skips every comma-separated item that is not a number ('-5.5625, "
+    "0.0, zzz' passed); thinkmill fails an answer with such an item",
     "prime_factorization": "the scorer raises on a non-integer factor; thinkmill fails such an answer as "
     "`reasoning_gym:invalid_answer`",
     "propositional_logic": "many conclusions are valid; the scorer checks validity; the task's answer is the "
@@ -128,6 +130,7 @@ _RATIONAL_POWER = re.compile(r"\*\*\(\s*-?\d{1,3}\s*/\s*\d{1,3}\s*\)")  # x**(3/
 _ARITHMETIC = re.compile(r"[\d\s+\-*/()]*")
 _SIGNED_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?\b")
 _SIGNIFICANT_DIGITS = re.compile(r"to a maximum of (\d+) significant digits")
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _CLOCK = r"(\d+):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?"  # HH:MM, HH:MM:SS, HH:MM:SS.mmm
 _DURATIONS = {  # time_intervals' answer forms: "D days", "HH:MM[:SS[.mmm]]", "D days, HH:MM[:SS]"
     "date": re.compile(r"(-?\d+)(?:\s*days?)?", re.IGNORECASE),
@@ -601,6 +604,12 @@ def _score_number_sorting(answer: str, e: dict[str, Any]) -> float:
         return 0.0
 
 
+def _only_numbers(answer: str, e: dict[str, Any]) -> bool:
+    """polynomial_equations: comma-separated decimal numbers, or nothing (no real solution; the prompt's `""`)."""
+    text = answer.strip()
+    return text in ("", '""') or all(_DECIMAL.fullmatch(item.strip()) for item in text.split(","))
+
+
 # Datasets thinkmill scores itself, where the library's scorer passes wrong answers (docs/verifiers.md).
 _OWN_SCORERS = {
     "puzzle24": _score_puzzle24,
@@ -612,6 +621,14 @@ _OWN_SCORERS = {
     "letter_jumble": _score_letter_jumble,
     "decimal_arithmetic": _score_decimal_arithmetic,
     "time_intervals": _score_time_intervals,
+}
+
+
+# Datasets whose scorer reads the parts of an answer it recognises and skips the rest, so junk or an explanation
+# around a right solution passed (and the stored row kept it): an answer that is not only the solution, in the form
+# the prompt asks for, scores 0 before the library's scorer sees it (docs/verifiers.md).
+_ANSWER_FORMS = {
+    "polynomial_equations": _only_numbers,
 }
 
 
@@ -627,6 +644,9 @@ def score(recipe: Recipe, answer: str, e: dict[str, Any]) -> float:
     own = _OWN_SCORERS.get(name)
     if own is not None:
         return own(answer, e)
+    form = _ANSWER_FORMS.get(name)
+    if form is not None and not form(answer, e):
+        return 0.0
     ds = dataset(recipe.dataset, recipe.config, recipe.seed, recipe.size)
     value = float(ds.score_answer(answer=answer, entry=e))
     if math.isnan(value):

@@ -438,3 +438,17 @@ def test_time_intervals_reads_the_whole_duration() -> None:
     ]:
         assert _judge(rows[i], f"<answer>{right}</answer>").passed, (i, right)
     assert _judge(rows[0], "<answer>98 days</answer>").score == pytest.approx(0.99)  # the library's partial credit
+
+
+def test_polynomial_equations_answer_is_only_numbers() -> None:
+    """reasoning-gym's polynomial_equations scorer skips every comma-separated item that is not a number, so
+    "-5.5625, 0.0, zzz" passed for "-5.5625, 0.0" (version 4)."""
+    row = _tasks("polynomial_equations", size=2, seed=11)[1]
+    assert row["answer"] == "-5.5625, 0.0"
+    ds = rgym.dataset("polynomial_equations", {}, 11, 2)
+    assert ds.score_answer(answer="-5.5625, 0.0, zzz", entry=ds[1]) == 1.0  # the library's own scorer
+    for wrong in ["-5.5625, 0.0, zzz", "-5.5625, 0.0, or none", "-5.5625, 0.0,", "-5.5625, 0.0, x", "-5.5625, 1.0"]:
+        got = _judge(row, f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
+    for right in ["-5.5625, 0.0", "-5.5625,0.0", "0.0, -5.5625", "-5.5625, 0", " -5.5625 , 0.0 "]:
+        assert _judge(row, f"<answer>{right}</answer>").passed, right
