@@ -52,6 +52,8 @@ SPECIAL: dict[str, str] = {
     "the generator's `possible_answer`, one of them",
     "gsm_symbolic": "the library scorer reads the first number and drops its minus sign ('-20' passed for 20); "
     "thinkmill requires every number in the answer, sign included, to be the gold's value",
+    "knights_knaves": "the library scorer reads name-role pairs and skips every other word ('not Liam is a pioneer, "
+    "...' passed); thinkmill fails an answer with other words",
     "letter_jumble": "the library scorer divides the words in place by the gold's length, so the gold followed by "
     "more words scored 1; thinkmill divides by the longer of the two",
     "number_sorting": "the library scorer lets each number be off by up to 1 (a miscopied number passed); thinkmill "
@@ -610,6 +612,17 @@ def _only_numbers(answer: str, e: dict[str, Any]) -> bool:
     return text in ("", '""') or all(_DECIMAL.fullmatch(item.strip()) for item in text.split(","))
 
 
+def _only_assignments(answer: str, e: dict[str, Any]) -> bool:
+    """knights_knaves: only the puzzle's names, its two roles and "is", "a", "an", "and" (the library's reading:
+    case, `.`, `,` and brackets aside)."""
+    meta = e.get("metadata") or {}
+    terms = meta.get("knight_knave_terms") or {}
+    allowed = {"is", "a", "an", "and", str(terms.get("knight", "")).lower(), str(terms.get("knave", "")).lower()}
+    allowed |= {str(name).lower() for name in meta.get("names") or []}
+    words = re.sub(r"[.,()]", " ", answer.lower()).split()
+    return all(word in allowed for word in words)
+
+
 # Datasets thinkmill scores itself, where the library's scorer passes wrong answers (docs/verifiers.md).
 _OWN_SCORERS = {
     "puzzle24": _score_puzzle24,
@@ -629,6 +642,7 @@ _OWN_SCORERS = {
 # the prompt asks for, scores 0 before the library's scorer sees it (docs/verifiers.md).
 _ANSWER_FORMS = {
     "polynomial_equations": _only_numbers,
+    "knights_knaves": _only_assignments,
 }
 
 

@@ -452,3 +452,29 @@ def test_polynomial_equations_answer_is_only_numbers() -> None:
         assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
     for right in ["-5.5625, 0.0", "-5.5625,0.0", "0.0, -5.5625", "-5.5625, 0", " -5.5625 , 0.0 "]:
         assert _judge(row, f"<answer>{right}</answer>").passed, right
+
+
+def test_knights_knaves_answer_is_only_the_assignment() -> None:
+    """reasoning-gym's knights_knaves scorer reads name-role pairs and skips every other word, so "not Liam is a
+    pioneer, and Ella is a laggard." and the assignment followed by an explanation passed (version 4)."""
+    row = _tasks("knights_knaves", size=1, seed=11)[0]
+    gold = row["answer"]
+    assert gold == "Liam is a pioneer, and Ella is a laggard."
+    ds = rgym.dataset("knights_knaves", {}, 11, 1)
+    assert ds.score_answer(answer="not " + gold, entry=ds[0]) == 1.0  # the library's own scorer
+    for wrong in [
+        "not " + gold,
+        "Liam is a pioneer, and Ella is a laggard (Liam tells the truth)",
+        "Liam is a pioneer, and Ella is maybe a laggard.",
+        "Liam is a pioneer, and Ella is a laggard or a pioneer",
+        "Liam is a laggard, and Ella is a laggard.",
+    ]:
+        got = _judge(row, f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
+    for right in [
+        gold,
+        "Liam is a pioneer and Ella is a laggard",
+        "ella is a laggard, liam is a pioneer",
+        "Liam is a Pioneer, Ella is a Laggard",
+    ]:
+        assert _judge(row, f"<answer>{right}</answer>").passed, right
