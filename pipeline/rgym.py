@@ -52,6 +52,8 @@ SPECIAL: dict[str, str] = {
     "the generator's `possible_answer`, one of them",
     "gsm_symbolic": "the library scorer reads the first number and drops its minus sign ('-20' passed for 20); "
     "thinkmill requires every number in the answer, sign included, to be the gold's value",
+    "kakurasu": "the library scorer skips every character but 0 and 1 on a line; thinkmill fails a line with other "
+    "text (spaces, commas and brackets aside)",
     "knights_knaves": "the library scorer reads name-role pairs and skips every other word ('not Liam is a pioneer, "
     "...' passed); thinkmill fails an answer with other words",
     "letter_jumble": "the library scorer divides the words in place by the gold's length, so the gold followed by "
@@ -66,13 +68,21 @@ SPECIAL: dict[str, str] = {
     "generator's `example_answer`, one of them",
     "puzzle24": "the library scorer passes any four numbers that make 24 and truncates the value; thinkmill "
     "requires the puzzle's four numbers and an exact value of 24",
+    "quantum_lock": "the library scorer reads every A, B, C in the answer and skips the rest ('A → B zzz' passed); "
+    "thinkmill fails an answer with anything but button names between arrows, commas or spaces",
     "rubiks_cube": "many move sequences solve a cube; the scorer applies the moves; the task's answer is the "
     "generator's `example_correct_answer`, one of them",
     "rush_hour": "many move sequences free the red car; the scorer simulates them; no reference solution is generated",
+    "sokoban": "the library scorer skips every character but L, R, U, D ('LDUR zzz' passed); thinkmill fails an "
+    "answer with other characters (spaces and commas aside)",
     "spell_backward": "the library scorer's float sum of 1/n per letter in place exceeds 1.0 for 9, 11, 18, 20, "
     "... letters, so the word followed by more letters passed; thinkmill counts whole letters (0.8 for it)",
+    "survo": "the library scorer skips every token that is not an integer, and lines without one; thinkmill fails an "
+    "answer with such a token",
     "time_intervals": "the library scorer reads a day count's first word and a 'D days, HH:MM' duration up to its "
     "second comma ('99 days or 991' passed); thinkmill requires the whole answer to be one duration of the task's form",
+    "tower_of_hanoi": "the library scorer passes a move line with text glued before it ('1.Move disk 1 from Peg 1 "
+    "to Peg 3'); thinkmill requires each line to be one move and nothing more",
     "word_sorting": "the library scorer divides the words in place by the gold's length, so the gold followed by "
     "more words scored 1; thinkmill divides by the longer of the two",
 }
@@ -133,6 +143,8 @@ _ARITHMETIC = re.compile(r"[\d\s+\-*/()]*")
 _SIGNED_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?\b")
 _SIGNIFICANT_DIGITS = re.compile(r"to a maximum of (\d+) significant digits")
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_HANOI_MOVE = re.compile(r"Move disk \d+ from Peg \d+ to Peg \d+")
+_BUTTON_SEPARATOR = re.compile(r"\s*(?:→|->|,)\s*|\s+")
 _CLOCK = r"(\d+):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?"  # HH:MM, HH:MM:SS, HH:MM:SS.mmm
 _DURATIONS = {  # time_intervals' answer forms: "D days", "HH:MM[:SS[.mmm]]", "D days, HH:MM[:SS]"
     "date": re.compile(r"(-?\d+)(?:\s*days?)?", re.IGNORECASE),
@@ -623,6 +635,32 @@ def _only_assignments(answer: str, e: dict[str, Any]) -> bool:
     return all(word in allowed for word in words)
 
 
+def _only_moves(answer: str, e: dict[str, Any]) -> bool:
+    """sokoban: only the moves L, R, U, D (spaces or commas between them aside)."""
+    return re.fullmatch(r"[LRUD]+", re.sub(r"[\s,]", "", answer)) is not None
+
+
+def _only_buttons(answer: str, e: dict[str, Any]) -> bool:
+    """quantum_lock: only the puzzle's button names, between `→`, `->`, commas or spaces."""
+    names = {str(b.get("name", "")).upper() for b in (e.get("metadata") or {}).get("buttons") or []}
+    return all(token.upper() in names for token in _BUTTON_SEPARATOR.split(answer.strip()))
+
+
+def _only_binary_rows(answer: str, e: dict[str, Any]) -> bool:
+    """kakurasu: each line only 0s and 1s (spaces, commas and brackets between them aside)."""
+    return all(re.fullmatch(r"[01\s,\[\]]*", line) for line in answer.strip().split("\n"))
+
+
+def _only_integer_rows(answer: str, e: dict[str, Any]) -> bool:
+    """survo: each line only integers between spaces."""
+    return all(re.fullmatch(r"-?\d+", token) for token in answer.split())
+
+
+def _only_hanoi_moves(answer: str, e: dict[str, Any]) -> bool:
+    """tower_of_hanoi: each line one 'Move disk X from Peg Y to Peg Z' and nothing more."""
+    return all(_HANOI_MOVE.fullmatch(line.strip()) for line in answer.strip().splitlines() if line.strip())
+
+
 # Datasets thinkmill scores itself, where the library's scorer passes wrong answers (docs/verifiers.md).
 _OWN_SCORERS = {
     "puzzle24": _score_puzzle24,
@@ -643,6 +681,11 @@ _OWN_SCORERS = {
 _ANSWER_FORMS = {
     "polynomial_equations": _only_numbers,
     "knights_knaves": _only_assignments,
+    "sokoban": _only_moves,
+    "quantum_lock": _only_buttons,
+    "kakurasu": _only_binary_rows,
+    "survo": _only_integer_rows,
+    "tower_of_hanoi": _only_hanoi_moves,
 }
 
 

@@ -478,3 +478,44 @@ def test_knights_knaves_answer_is_only_the_assignment() -> None:
         "Liam is a Pioneer, Ella is a Laggard",
     ]:
         assert _judge(row, f"<answer>{right}</answer>").passed, right
+
+
+@pytest.mark.parametrize(
+    ("dataset", "junk", "right"),
+    [
+        (
+            "sokoban",
+            ["{g} zzz", "The moves: {g}", "{g} (pushes the boxes onto the goals)"],
+            ["{g}", "{spaced}"],
+        ),
+        (
+            "quantum_lock",
+            ["{g} zzz", "{g} (this is the shortest)", "{g}, then done"],
+            ["{g}", "{arrows}", "{commas}"],
+        ),
+        ("kakurasu", ["{labelled}", "{g}\nzzz"], ["{g}", "{g}\n"]),
+        ("survo", ["{g}\nzzz", "{labelled}", "{g}\nThe numbers 1, 5, 3, 8, 7 are used once."], ["{g}", "{g}\n"]),
+        ("tower_of_hanoi", ["zzz{g}", "{numbered}", "{g}\nDone"], ["{g}", "{g}\n"]),
+    ],
+)
+def test_puzzle_answer_is_only_the_solution(dataset: str, junk: list[str], right: list[str]) -> None:
+    """These scorers read the moves, buttons or grid cells they recognise and skip the rest, so junk or an explanation
+    around the gold solution passed (and the stored row kept it): such an answer fails (version 4)."""
+    row = _tasks(dataset, size=1, seed=11)[0]
+    gold = row["answer"]
+    lines = gold.split("\n")
+    forms = {
+        "g": gold,
+        "spaced": " ".join(gold),
+        "arrows": gold.replace(" → ", "->"),
+        "commas": gold.replace(" → ", ", "),
+        "labelled": "\n".join(f"{line} (a row)" for line in lines),
+        "numbered": "\n".join(f"{i + 1}.{line}" for i, line in enumerate(lines)),
+    }
+    ds = rgym.dataset(dataset, {}, 11, 1)
+    assert ds.score_answer(answer=junk[0].format(**forms), entry=ds[0]) == 1.0  # the library's own scorer
+    for text in junk:
+        got = _judge(row, f"<answer>{text.format(**forms)}</answer>")
+        assert (got.passed, got.reason, got.score) == (False, "reasoning_gym:mismatch", 0.0), text
+    for text in right:
+        assert _judge(row, f"<answer>{text.format(**forms)}</answer>").passed, text
