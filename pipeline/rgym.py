@@ -43,6 +43,8 @@ SPECIAL: dict[str, str] = {
     "probability under 1e-4; thinkmill passes a value within 1e-4 and within 1% of the probability",
     "composite": "mixes other datasets; needs `config: {composite: {datasets: [{name, weight, config}]}}`; each "
     "entry is scored by its sub-dataset's scorer",
+    "countdown": "the library scorer compares the value with np.isclose (71*21 - 86/85 = 1489.988 passed for 1490); "
+    "thinkmill requires the puzzle's numbers and the exact target, as for puzzle24",
     "decimal_arithmetic": "the library scorer passes any value within 0.001 of the gold though the prompt asks for "
     "12 significant digits; thinkmill requires those digits, within one unit in the last, of the gold or the exact "
     "value",
@@ -466,14 +468,25 @@ def _exact_value(node: ast.AST, decimals: bool = False) -> Fraction:
     raise ValueError("not + - * / over integers")
 
 
+def _score_arithmetic(answer: str, numbers: list[Any], target: Any) -> float:
+    """1.0 when the answer uses exactly `numbers` and its exact (fractional) value is `target`, else 0.0."""
+    if sorted(int(n) for n in re.findall(r"\d+", answer)) != sorted(int(n) for n in numbers):
+        return 0.0
+    return 1.0 if _exact_value(ast.parse(answer.strip(), mode="eval")) == Fraction(str(target)) else 0.0
+
+
 def _score_puzzle24(answer: str, e: dict[str, Any]) -> float:
     """reasoning-gym's puzzle24 scorer passes any 4 in-range numbers that make 24 (not the puzzle's numbers) and
     truncates the value with int() ((9*5+4)/2 = 24.5 passes): here the numbers must be the puzzle's and the exact
     value 24."""
-    numbers = sorted(int(n) for n in re.findall(r"\d+", answer))
-    if numbers != sorted(int(n) for n in (e.get("metadata") or {}).get("numbers") or []):
-        return 0.0
-    return 1.0 if _exact_value(ast.parse(answer.strip(), mode="eval")) == 24 else 0.0
+    return _score_arithmetic(answer, (e.get("metadata") or {}).get("numbers") or [], 24)
+
+
+def _score_countdown(answer: str, e: dict[str, Any]) -> float:
+    """reasoning-gym's countdown scorer compares the value with np.isclose (relative tolerance 1e-5): for a target of
+    1490, 71*21 - 86/85 = 1489.988 passed. Here, as for puzzle24, the exact value must be the target."""
+    meta = e.get("metadata") or {}
+    return _score_arithmetic(answer, meta.get("numbers") or [], meta.get("target"))
 
 
 def _last_digit(value: Fraction, digits: int) -> Fraction:
@@ -664,6 +677,7 @@ def _only_hanoi_moves(answer: str, e: dict[str, Any]) -> bool:
 # Datasets thinkmill scores itself, where the library's scorer passes wrong answers (docs/verifiers.md).
 _OWN_SCORERS = {
     "puzzle24": _score_puzzle24,
+    "countdown": _score_countdown,
     "coin_flip": _score_coin_flip,
     "gsm_symbolic": _score_gsm_symbolic,
     "word_sorting": _score_word_sorting,

@@ -519,3 +519,21 @@ def test_puzzle_answer_is_only_the_solution(dataset: str, junk: list[str], right
         assert (got.passed, got.reason, got.score) == (False, "reasoning_gym:mismatch", 0.0), text
     for text in right:
         assert _judge(row, f"<answer>{text.format(**forms)}</answer>").passed, text
+
+
+def test_countdown_needs_the_exact_target() -> None:
+    """reasoning-gym's countdown scorer compares the value with np.isclose (relative tolerance 1e-5), so for a target of
+    1490 an expression of the puzzle's numbers worth 1489.988 passed; thinkmill scores it as puzzle24 (version 4)."""
+    config = {"min_target": 1000, "max_target": 9999, "max_numbers": 4}
+    row = _tasks("countdown", size=4, seed=11, **config)[3]
+    meta = row["verifier_args"]["entry"]["metadata"]
+    assert (sorted(meta["numbers"]), meta["target"]) == ([21, 71, 85, 86], 1490)
+    ds = rgym.dataset("countdown", config, 11, 4)
+    near = "71 * 21 - 86 / 85"  # 1489.988...
+    assert ds.score_answer(answer=near, entry=ds[3]) == 1.0  # the library's own scorer
+    for wrong in [near, "71 * 21 - 85 / 86", "71 * 21 - 86 + 85 + 1", "71 * 21 - 85 + 86"]:
+        got = _judge(row, f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason, got.score) == (False, "reasoning_gym:mismatch", 0.0), wrong
+    for right in [row["answer"], "21*71 - 86 + 85", "(21 * 71) + (85 - 86)"]:
+        assert _judge(row, f"<answer>{right}</answer>").passed, right
+    assert _judge(row, "<answer>71 * 21 - 86 / (85 - 85)</answer>").reason == "reasoning_gym:mismatch"
