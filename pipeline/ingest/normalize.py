@@ -1783,13 +1783,37 @@ def _normalize(
             )
         choices, answer = list(decision), word
     class_letter: tuple[str | None, str] | None = None  # (column, letter) of a ClassLabel whose names are letters
-    if choices is None and class_labels and tests is None and type(answer) is int:
+    classes = type(answer) is int or (isinstance(answer, list) and all(type(x) is int for x in answer))
+    if choices is None and class_labels and tests is None and classes:
         col = source.mapping.get("answer")
         if not isinstance(col, str):
             col = next((c for c in used if may_answer(c)), None)
         names = class_labels.get(col or "")
     else:
         names = None
+    if names and isinstance(answer, list):
+        # a list of ClassLabels (`labels: Sequence(ClassLabel(no, yes))`, `[1]`): one class is that class, none the
+        # Hub's "no label" (-1); several are their names under another verifier, else the options' letters (below)
+        if len(answer) > 1 and not all(0 <= x < len(names) for x in answer):
+            return Rejected(
+                "invalid_value:answer",
+                f"the answer is column {col!r}'s classes {answer[:8]}, not all of which name one of its classes "
+                f"{list(names)[:8]}",
+            )
+        if len(answer) > 1 and verifier not in (None, "mcq"):
+            answer = [names[x] for x in answer]
+            names = None
+        elif len(answer) > 1 and _letter_names(names):
+            # a multi-label row: the letters of the options the prompt lists ("B, D"), or of its classes as options
+            # (a multi-select MCQ)
+            class_letter = (col, ", ".join(names[x] for x in answer))
+            answer, names = class_letter[1], None
+        elif len(answer) > 1 and len(names) <= len(LETTERS):
+            choices, answer, names = list(names), [LETTERS[x] for x in answer], None
+        elif len(answer) > 1:
+            return Rejected("invalid_value:choices", f"{len(names)} choices, at most {len(LETTERS)} supported")
+        else:
+            answer = answer[0] if answer else -1
     if names and verifier not in (None, "mcq"):
         # a ClassLabel answer under another verifier (`--default verifier=exact`): the class's name is the reference,
         # never its number (-1, the Hub's "no label", names none: no reference, for a verifier that needs one)

@@ -489,13 +489,15 @@ def read_hf_dataset(ds: Any, label: str, batch_rows: int) -> Iterator[RawRow]:
 
 def class_label_names(features: Any, prefix: str = "") -> dict[str, tuple[str, ...]]:
     """The ClassLabel columns of a `datasets.Features` and their names, in class order; one inside a struct column
-    under its dotted path (`meta.gold`, as a mapping names it)."""
+    under its dotted path (`meta.gold`, as a mapping names it); a list of ClassLabels (`Sequence(ClassLabel(...))`,
+    its values lists of class numbers) under its own name."""
     import datasets
 
     out: dict[str, tuple[str, ...]] = {}
     for col, f in (features or {}).items():
-        if isinstance(f, datasets.ClassLabel) and f.names:
-            out[f"{prefix}{col}"] = tuple(map(str, f.names))
+        inner = getattr(f, "feature", None) if isinstance(f, datasets.List | datasets.LargeList) else f
+        if isinstance(inner, datasets.ClassLabel) and inner.names:
+            out[f"{prefix}{col}"] = tuple(map(str, inner.names))
         elif isinstance(f, dict):  # a struct
             out.update(class_label_names(f, f"{prefix}{col}."))
     return out
@@ -522,11 +524,15 @@ def parquet_class_labels(path: Path) -> dict[str, tuple[str, ...]]:
 
 def _class_labels_written(features: Any, prefix: str = "") -> dict[str, tuple[str, ...]]:
     """`class_label_names` of features as `datasets` writes them (`{"_type": "ClassLabel", "names": [...]}`; a struct
-    is an object of such features without a `_type`)."""
+    is an object of such features without a `_type`; a list `{"_type": "List", "feature": {...}}`, `Sequence` in
+    files older `datasets` wrote)."""
     out: dict[str, tuple[str, ...]] = {}
     for col, f in features.items() if isinstance(features, dict) else ():
         if not isinstance(f, dict):
             continue
+        inner = f.get("feature") if f.get("_type") in ("List", "LargeList", "Sequence") else None
+        if isinstance(inner, dict) and inner.get("_type") == "ClassLabel":
+            f = inner
         if f.get("_type") == "ClassLabel" and isinstance(f.get("names"), list) and f["names"]:
             out[f"{prefix}{col}"] = tuple(map(str, f["names"]))
         elif "_type" not in f:

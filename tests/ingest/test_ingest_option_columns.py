@@ -1292,6 +1292,60 @@ def test_a_class_label_inside_a_struct_names_its_classes(store, tmp_path, kind) 
     ]
 
 
+def _class_label_list(tmp_path, kind: str, labels: list[list[int]], names: list[str] | None = None):
+    import datasets
+
+    features = datasets.Features(
+        {
+            "question": datasets.Value("string"),
+            "labels": datasets.Sequence(datasets.ClassLabel(names=names or ["no", "yes"])),
+        }
+    )
+    questions = ["Is Paris in France?", "Is Rome in Spain?", "Is Oslo in Norway?"][: len(labels)]
+    ds = datasets.Dataset.from_dict({"question": questions, "labels": labels}, features=features)
+    path = tmp_path / ("saved" if kind == "saved" else "t.parquet")
+    ds.save_to_disk(str(path)) if kind == "saved" else ds.to_parquet(str(path))
+    return path
+
+
+@pytest.mark.parametrize("kind", ["saved", "parquet"])
+def test_a_list_of_one_class_label_names_its_class(store, tmp_path, kind) -> None:
+    """`labels: Sequence(ClassLabel(no, yes))` holding one class a row (`[1]`), mapped as the answer: the class, as a
+    ClassLabel column's. Before, its names were not known: `math` tasks whose references were '1' and '0'."""
+    ingest_paths(store, [_class_label_list(tmp_path, kind, [[1], [0]])], mapping={"answer": "labels"})
+    assert _quarantine(store) == []
+    assert [(t["prompt"], t["verifier"], t["answer"]) for t in _tasks(store)] == [
+        ("Is Paris in France?\n\nA. no\nB. yes", "mcq", "B"),
+        ("Is Rome in Spain?\n\nA. no\nB. yes", "mcq", "A"),
+    ]
+
+
+@pytest.mark.parametrize("kind", ["saved", "parquet"])
+def test_a_list_of_class_labels_under_another_verifier_is_their_names(store, tmp_path, kind) -> None:
+    """Under `exact` the reference is the class's name; several classes are a list answer (quarantined without
+    `answer_list: any`, naming the classes, not their numbers); no class (`[]`) is no reference."""
+    path = _class_label_list(tmp_path, kind, [[1], [0, 1], []])
+    ingest_paths(store, [path], mapping={"answer": "labels"}, defaults={"verifier": "exact"})
+    assert [(t["prompt"], t["answer"]) for t in _tasks(store)] == [("Is Paris in France?", "yes")]
+    got = sorted(_quarantine(store))
+    assert [r for r, _ in got] == ["missing_field:answer", "wrong_type:answer"]
+    assert "'no'" in got[1][1] and "'yes'" in got[1][1]
+
+
+def test_a_list_of_several_class_labels_is_a_multi_select_mcq(store, tmp_path) -> None:
+    """A multi-label row (`labels: Sequence(ClassLabel(...))` holding `[0, 2]`): the classes are the options and the
+    row's classes the right ones. Before, the class numbers were a list answer of a `math` task."""
+    path = _class_label_list(tmp_path, "parquet", [[0, 2]], ["Europe", "Asia", "a capital"])
+    ingest_paths(store, [path], mapping={"answer": "labels"})
+    assert _quarantine(store) == []
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"]) == ("mcq", "A,C")
+    assert json.loads(t["verifier_args"]) == {
+        "choices": {"A": "Europe", "B": "Asia", "C": "a capital"},
+        "multiple": True,
+    }
+
+
 def _letter_class_label(tmp_path, questions: list[str], answers: list[int]):
     import datasets
 
