@@ -1826,7 +1826,20 @@ def _normalize(
             )
         else:
             answer_found, answer = False, None
-    elif names and 0 <= answer < min(len(names), len(LETTERS)):
+    elif (
+        names and not 0 <= answer < len(names) and not (col.lower() in _LABEL_NAMES and "answer" not in source.mapping)
+    ):
+        # -1, the Hub's "no label" (a test split), read as the answer: no reference (it was a `math` task whose
+        # reference was '-1'; a `label` column read unmapped is refused below as a label without options)
+        return Rejected(
+            "missing_field:answer",
+            f"the answer is column {col!r}'s class {answer}, which names none of its classes {list(names)[:8]}",
+        )
+    elif names and 0 <= answer < len(names) and len(names) > len(LETTERS):
+        # more classes than letters (GoEmotions' 28): refused as `parse_choices` refuses as many options (a class
+        # past Z was a `math` task whose reference was its number)
+        return Rejected("invalid_value:choices", f"{len(names)} choices, at most {len(LETTERS)} supported")
+    elif names and 0 <= answer < len(names):
         # a Hugging Face ClassLabel answer (super_glue's BoolQ `label`: False / True) without options: its names are
         # the options and its number the 0-based index of the right one (-1, the Hub's "no label", is none)
         if _letter_names(names):

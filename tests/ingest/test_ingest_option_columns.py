@@ -1398,6 +1398,39 @@ def test_an_unlabelled_class_label_row_is_still_refused(store, tmp_path) -> None
     assert [r for r, _ in _quarantine(store)] == ["missing_field:choices"]
 
 
+@pytest.mark.parametrize(("column", "mapping"), [("label", {"answer": "label"}), ("answer", None)])
+def test_a_class_label_answer_naming_no_class_is_refused(store, tmp_path, column, mapping) -> None:
+    """-1 read as the answer (`--map answer=label`, or an `answer` column): no class, no reference. Before, a `math`
+    task whose reference was '-1'."""
+    import datasets
+
+    features = datasets.Features(
+        {"question": datasets.Value("string"), column: datasets.ClassLabel(names=["no", "yes"])}
+    )
+    datasets.Dataset.from_dict({"question": ["Is Paris in France?"], column: [-1]}, features=features).to_parquet(
+        str(tmp_path / "t.parquet")
+    )
+    ingest_paths(store, [tmp_path / "t.parquet"], mapping=mapping)
+    assert _tasks(store) == []
+    ((reason, detail),) = _quarantine(store)
+    assert reason == "missing_field:answer"
+    assert "-1" in detail and "'no'" in detail
+
+
+def test_a_class_label_of_more_classes_than_letters_is_refused(store, tmp_path) -> None:
+    """A ClassLabel of 28 classes (GoEmotions) names more options than there are letters: every row is refused, as
+    `parse_choices` refuses 28 options. Before, a class past Z (27) made a `math` task whose reference was '27'."""
+    import datasets
+
+    names = [f"emotion{i}" for i in range(28)]
+    features = datasets.Features({"text": datasets.Value("string"), "label": datasets.ClassLabel(names=names)})
+    rows = {"text": ["I am so happy today!", "This is the worst day."], "label": [3, 27]}
+    datasets.Dataset.from_dict(rows, features=features).to_parquet(str(tmp_path / "t.parquet"))
+    ingest_paths(store, [tmp_path / "t.parquet"], mapping={"prompt": "text", "answer": "label"})
+    assert _tasks(store) == []
+    assert _quarantine(store) == [("invalid_value:choices", "28 choices, at most 26 supported")] * 2
+
+
 def test_a_hub_stream_with_a_class_label_is_loaded_once(store, monkeypatch) -> None:
     """A Hub dataset's features come with the stream: its ClassLabel names are read without a second load."""
     import datasets
