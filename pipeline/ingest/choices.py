@@ -6,7 +6,8 @@ One module shared by ingest (normalise a row), generate (show the options of a t
 beyond the standard library.
 
 Accepted choice shapes: a list of texts (letters A, B, ... by position), a letter -> text object, an ARC-style
-`{"label": [...], "text": [...]}` object (numeric labels become letters by position). Options that start with
+`{"label": [...], "text": [...]}` object (numeric labels become letters by position), a list of `{key, value}`
+objects (MedQA; or `{label, text}`), read as the ARC object. Options that start with
 their own letter in one style (`A)5`, `(A) x`, `a ) x`) lose it: the options block adds the letters. Answers: a
 letter (`B`, `(b)`, `B.`), an original label (ARC `"2"`), an integer index (0-based unless the source says 1), a
 digit string read as an index when the choices have no labels, or an option's exact text (as shown or as written).
@@ -396,11 +397,13 @@ def listed_option_with_text(answer: str, listed: list[str]) -> str | None:
 
 
 def parse_choices(value: Any, names: list[str] | None = None) -> Choices:
-    """Choices from a list, a letter -> text object, an ARC `{label, text}` object or one text of lettered options
-    (`options_in_text`); raises ChoiceError. `names` names the list items for messages (the source columns of a
-    list-of-columns mapping)."""
+    """Choices from a list, a letter -> text object, an ARC `{label, text}` object, a list of `{key, value}` objects
+    (MedQA) or one text of lettered options (`options_in_text`); raises ChoiceError. `names` names the list items
+    for messages (the source columns of a list-of-columns mapping)."""
     if isinstance(value, str) and (in_text := options_in_text(value)) is not None:
         return _from_list(in_text)
+    if isinstance(value, list | tuple) and (pairs := _keyed_items(value)) is not None:
+        return _labelled(*pairs)
     if isinstance(value, list | tuple):
         return _from_list(list(value), names)
     if isinstance(value, dict):
@@ -417,6 +420,19 @@ def parse_choices(value: Any, names: list[str] | None = None) -> Choices:
             f"{value[:60]!r}",
         )
     raise ChoiceError("choices", "wrong_type", f"choices must be a list or an object, got {type(value).__name__}")
+
+
+# a list of options as objects of a label and a text: MedQA's `[{"key": "A", "value": "Ampicillin"}, ...]`
+_KEYED_ITEMS = (("key", "value"), ("label", "text"))
+
+
+def _keyed_items(value: list[Any] | tuple[Any, ...]) -> tuple[list[Any], list[Any]] | None:
+    """The labels and texts of a list of `{key, value}` (or `{label, text}`) objects, every item of the same two keys;
+    else None (a list of texts, or of other objects: refused as options that are not text)."""
+    for key, text in _KEYED_ITEMS:
+        if value and all(isinstance(v, dict) and set(v) == {key, text} for v in value):
+            return [v[key] for v in value], [v[text] for v in value]
+    return None
 
 
 @dataclass

@@ -717,6 +717,46 @@ def test_openbookqas_question_stem_is_the_prompt(store, write_jsonl) -> None:
     assert t["prompt"].startswith("The sun is responsible for\n\nA. ") and t["answer"] == "B"
 
 
+_MEDQA_OPTIONS = [
+    {"key": "A", "value": "Ampicillin"},
+    {"key": "B", "value": "Ceftriaxone"},
+    {"key": "C", "value": "Doxycycline"},
+    {"key": "D", "value": "Nitrofurantoin"},
+]
+
+
+@pytest.mark.parametrize(
+    ("options", "mapping"),
+    [
+        (_MEDQA_OPTIONS, None),  # MedQA / bigbio's source schema: the answer's text
+        (_MEDQA_OPTIONS, {"answer": "answer_idx"}),  # its letter
+        ([{"label": k["key"], "text": k["value"]} for k in _MEDQA_OPTIONS], None),
+        (list(reversed(_MEDQA_OPTIONS)), None),  # by their keys, not their order
+    ],
+)
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_medqas_options_as_a_list_of_key_value_objects(store, tmp_path, options, mapping, fmt) -> None:
+    """MedQA's `options: [{"key": "A", "value": "Ampicillin"}, ...]`: every row was quarantined wrong_type:choices."""
+    row = {
+        "question": "A pregnant woman at 22 weeks has a urinary tract infection. Which is the best treatment?",
+        "answer": "Nitrofurantoin",
+        "options": options,
+        "meta_info": "step2&3",
+        "answer_idx": "D",
+    }
+    path = tmp_path / f"medqa.{fmt}"
+    if fmt == "jsonl":
+        path.write_text(json.dumps(row) + "\n")
+    else:
+        pl.DataFrame([row]).write_parquet(path)
+    ingest_paths(store, [path], mapping=mapping)
+    assert store.read("quarantine").rows() == []
+    t = store.read("tasks").row(0, named=True)
+    assert (t["verifier"], t["answer"]) == ("mcq", "D")
+    assert json.loads(t["verifier_args"])["choices"] == {k["key"]: k["value"] for k in _MEDQA_OPTIONS}
+    assert t["prompt"].endswith("\n\nA. Ampicillin\nB. Ceftriaxone\nC. Doxycycline\nD. Nitrofurantoin")
+
+
 def test_verls_ground_truth_object_that_is_no_tests_is_named(store, write_jsonl) -> None:
     """An object in `reward_model.ground_truth` that is neither a value nor code tests: it was read as code tests and
     quarantined with a message about tests the file never had."""
