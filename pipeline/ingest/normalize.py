@@ -2208,6 +2208,10 @@ def _normalize(
         return Rejected("wrong_type:domain", f"domain must be a non-empty string, got {domain!r}")
 
     _, task_id = get("id")
+    if isinstance(task_id, float) and task_id.is_integer() and abs(task_id) <= 2**53:
+        # pandas' float64 of an integer id column with a null (`1.0`): the integer's id (beyond 2**53 a float may
+        # not be the integer written, and is refused)
+        task_id = int(task_id)
     if task_id is not None and (isinstance(task_id, bool) or not isinstance(task_id, str | int)):
         return Rejected("wrong_type:id", f"id must be a string or integer, got {type(task_id).__name__}")
     _, license_ = get("license")

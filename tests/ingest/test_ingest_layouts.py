@@ -286,6 +286,23 @@ def test_file_formats(store, tmp_path: Path, fmt: str) -> None:
     assert sorted(store.read("tasks")["answer"].to_list()) == sorted(r["answer"] for r in ROWS)
 
 
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl"])
+def test_an_id_written_as_a_whole_float_is_its_integer(store, tmp_path: Path, fmt) -> None:
+    """pandas writes an integer id column with a null as float64 (`1.0`): such rows were quarantined wrong_type:id.
+    A whole float is its integer's id; a fraction, or one past 2**53 (not the integer written), is still refused."""
+    import pandas as pd
+
+    ids = [1, None, 3, 2.5, 2.0**60]
+    df = pd.DataFrame({"id": ids, "problem": [f"What is {i} + {i}?" for i in range(5)], "answer": list("02468")})
+    path = tmp_path / f"ids.{fmt}"
+    df.to_parquet(path) if fmt == "parquet" else df.to_json(path, orient="records", lines=True)
+    ingest_paths(store, [path])
+    got = sorted(store.read("tasks").select("task_id", "answer").rows(), key=lambda r: r[1])
+    assert [got[0], got[2]] == [("local/1", "0"), ("local/3", "4")]
+    assert got[1][0].startswith("local/h")  # no id: the prompt's hash
+    assert [r for r, _ in store.read("quarantine").select("reason", "detail").rows()] == ["wrong_type:id"] * 2
+
+
 def test_csv_choices_as_json_text(store, tmp_path: Path) -> None:
     p = tmp_path / "m.csv"
     pl.DataFrame({"question": ["Which?"], "choices": ['["x", "y"]'], "answer": ["y"]}).write_csv(p)
