@@ -557,6 +557,9 @@ def load_saved_dataset(path: Path, split: str | None) -> Any:
         if split is not None:
             alike = [n for n in names if canonical_split(n) == canonical_split(split)]
             pick = split if split in ds else alike[0] if len(alike) == 1 else None
+            if pick is None and alike:  # `val` beside both `validation` and `dev`: which one is meant is unknown
+                which = f"{', '.join(alike[:-1])} and {alike[-1]}"
+                raise SourceReadError(f"{path}: split {split!r} may be any of the splits {which}; set split to one")
             if pick is None:
                 raise SourceReadError(f"{path}: split {split!r} not found (splits: {', '.join(names)}); set `split`")
         elif "train" in names:

@@ -156,6 +156,18 @@ def test_a_saved_dataset_dicts_split_by_another_name(store: Store, tmp_path: Pat
         ingest_paths(store, [tmp_path / "d"])
 
 
+def test_a_split_two_of_a_dicts_splits_read_alike_names_both(store: Store, tmp_path: Path) -> None:
+    """A DatasetDict holding both `validation` and `dev`: `split: val` could mean either, and the error names both.
+    Before, it said "split 'val' not found" beside a list of splits that holds two it reads as val."""
+    import datasets
+
+    dd = {"train": _rows("train", 2), "validation": _rows("validation", 2), "dev": _rows("dev", 1)}
+    datasets.DatasetDict({k: datasets.Dataset.from_list(v) for k, v in dd.items()}).save_to_disk(str(tmp_path / "d"))
+    with pytest.raises(SourceReadError, match=r"split 'val' may be any of the splits validation and dev; set split"):
+        ingest_paths(store, [tmp_path / "d"], split="val")
+    assert ingest_paths(store, [tmp_path / "d"], split="dev").metadata["ingested"] == 1  # its own name: that one
+
+
 def test_configured_sources_leave_out_held_out_files_too(tmp_path: Path) -> None:
     _hub_snapshot(tmp_path / "gsm")
     cfg = ThinkmillConfig()
