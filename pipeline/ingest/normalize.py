@@ -343,12 +343,14 @@ def _text(v: Any) -> str | None:
 CONTEXT_COLUMNS = ("input", "context", "passage", "article", "story", "paragraph")
 # Names that may also hold the text a task asks for (WritingPrompts' `story`, a news set's `article`): added only
 # beside a reference answer or choices, where the row is a question about the text (RACE, MultiRC)
-_CONTEXT_BESIDE_ANSWER = frozenset(("article", "story", "paragraph"))
+_CONTEXT_BESIDE_ANSWER = frozenset(("article", "story", "paragraph", "dialogue", "dialog"))
 # Names of a column holding the text a question is about, in any case (SVAMP's `Body`, an NLI set's `premise`): one
-# left out of the prompt makes the row `needs_context` (`article`, `story`, `paragraph` only beside an answer)
+# left out of the prompt makes the row `needs_context` (`article`, `story`, `paragraph`, `dialogue` only beside an
+# answer: a chat corpus's `dialog` may be the task itself)
 CONTEXT_NAMES = frozenset(
     ("context", "passage", "article", "story", "paragraph", "body", "document", "background", "premise", "scenario")
-) | {"hint", "table"}  # ScienceQA's `hint` holds the text many of its questions are about; TabMWP's `table` its data
+) | {"hint", "table", "dialogue", "dialog"}  # ScienceQA's `hint` holds the text many of its questions are about;
+# TabMWP's `table` its data; DREAM's `dialogue` the turns its questions ask about
 # A prompt that refers to a text it should hold ("According to the passage", "in the article above"); with a long text
 # column of the row left out of the prompt, the text is most likely there (`needs_context`). Python and polars
 # (Rust) regex alike: the columnar path sends such rows to the per-row check.

@@ -147,6 +147,39 @@ def test_a_context_named_column_left_out_of_a_mapped_prompt_is_quarantined(store
     assert task["prompt"] == f"{SVAMP['Question']}\n\n{SVAMP['Body']}" and task["answer"] == "51.0"
 
 
+DREAM = {
+    "dialogue_id": "5-510",
+    "dialogue": [
+        "M: I am considering dropping my dancing class. I am not making any progress.",
+        "W: If I were you, I stick with it. It's definitely worth time and effort.",
+    ],
+    "question": "What does the man suggest the woman do?",
+    "choice": ["Consult her dancing teacher.", "Take a more interesting class.", "Continue her dancing class."],
+    "answer": "Continue her dancing class.",
+}
+
+
+@pytest.mark.parametrize("mapping", [None, {"choices": "choice"}])
+def test_a_dialogue_left_out_of_the_prompt_is_quarantined(store, write_jsonl, mapping) -> None:
+    """DREAM: the question is about the `dialogue` (a list of turns). Before, it was asked without it ("What does the
+    man suggest the woman do?"), and mapped as an MCQ a guess that matched trained the fine-tune."""
+    ingest_paths(store, [write_jsonl("dream.jsonl", [DREAM])], mapping=mapping)
+    ((reason, detail),) = _quarantine(store)
+    assert reason == "needs_context" and "--map context=dialogue" in detail
+    again = write_jsonl("dream-again.jsonl", [DREAM])
+    ingest_paths(store, [again], mapping={"choices": "choice", "context": "dialogue"})
+    (task,) = _tasks(store).values()
+    turns = "\n\n".join(DREAM["dialogue"])
+    assert task["prompt"].startswith(f"{DREAM['question']}\n\n{turns}\n\nA. Consult") and task["answer"] == "C"
+
+
+def test_a_dialogue_that_is_the_task_is_not_context(store, write_jsonl) -> None:
+    """A row without an answer or options (a chat corpus's `dialog`, judged): nothing is asked about it."""
+    row = {"prompt": "Continue the conversation politely.", "dialog": ["A: Hi!", "B: Hello, how are you?"]}
+    ingest_paths(store, [write_jsonl("dd.jsonl", [row])], defaults={"verifier": "judge"})
+    assert _quarantine(store) == [] and len(_tasks(store)) == 1
+
+
 @pytest.mark.parametrize(
     "row",
     [
