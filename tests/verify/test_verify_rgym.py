@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import localcontext
 from pathlib import Path
 
 import pytest
@@ -380,7 +381,8 @@ def test_decimal_arithmetic_needs_the_asked_significant_digits() -> None:
     assert row["answer"] == "8.27243551523"
     assert "a maximum of 12 significant digits" in row["prompt"]
     ds = rgym.dataset("decimal_arithmetic", {}, 11, 37)
-    assert ds.score_answer(answer="8.273", entry=ds[0]) == 1.0  # the library's own scorer
+    with localcontext():  # the library sets the thread's Decimal precision when it makes an item
+        assert ds.score_answer(answer="8.273", entry=ds[0]) == 1.0  # the library's own scorer
     for wrong in ["8.272", "8.273", "8.2724", "8.27243551", "8.27243551525", "-8.27243551523", "8.27243551523 or 8.3"]:
         got = _judge(row, f"<answer>{wrong}</answer>")
         assert (got.passed, got.reason, got.score) == (False, "reasoning_gym:mismatch", 0.0), wrong
@@ -537,3 +539,32 @@ def test_countdown_needs_the_exact_target() -> None:
     for right in [row["answer"], "21*71 - 86 + 85", "(21 * 71) + (85 - 86)"]:
         assert _judge(row, f"<answer>{right}</answer>").passed, right
     assert _judge(row, "<answer>71 * 21 - 86 / (85 - 85)</answer>").reason == "reasoning_gym:mismatch"
+
+
+def test_time_intervals_millisecond_gold_is_the_exact_difference() -> None:
+    """reasoning-gym computes a `time_ms` item's answer through a float and truncates it, so about half of them are
+    1 ms short: 09:43:58.821 -> 22:11:11.690 has the answer 12:27:12.868, though the difference is 12:27:12.869. The
+    right answer failed and the one a millisecond off passed. The task's answer and the verifier's gold are the
+    exact difference of the item's two times (its question is unchanged)."""
+    rows = _tasks("time_intervals", size=6, seed=11)
+    ds = rgym.dataset("time_intervals", {}, 11, 6)
+    assert ds[2]["answer"] == "12:27:12.868"  # the library's
+    assert rows[2]["answer"] == "12:27:12.869"
+    assert rows[5]["answer"] == ds[5]["answer"] == "03:47:43.457"  # exact already: unchanged
+    right = _judge(rows[2], "<answer>12:27:12.869</answer>")
+    assert (right.passed, right.score) == (True, 1.0)
+    assert _judge(rows[2], "<answer>12:27:12.868</answer>").passed is False
+    stored = {**rows[2], "verifier_args": {**rows[2]["verifier_args"]}}
+    stored["verifier_args"]["entry"] = {**stored["verifier_args"]["entry"], "answer": "12:27:12.868"}
+    assert _judge({**stored, "answer": "12:27:12.868"}, "<answer>12:27:12.869</answer>").passed  # ingested before
+
+
+def test_generating_an_item_leaves_the_threads_decimal_precision() -> None:
+    """reasoning-gym's decimal_arithmetic sets the thread's Decimal precision to 12 digits when it makes an item: in a
+    verify worker that then judged other tasks, `math`'s unit conversion rounded a 16-digit number to 12 digits."""
+    from decimal import Decimal, getcontext
+
+    before = getcontext().prec
+    rgym.entry(rgym.Recipe("decimal_arithmetic", 11, 5, 3, {}))
+    assert getcontext().prec == before
+    assert format(Decimal("1234567890123456").scaleb(3), "f") == "1234567890123456000"
