@@ -9,8 +9,9 @@ from contextlib import contextmanager
 import dagster as dg
 from pydantic import Field
 
-from pipeline.config import MixedDatabaseError, ThinkmillConfig, keep_demo_apart, load_config
+from pipeline.config import ConfigError, MixedDatabaseError, ThinkmillConfig, keep_demo_apart, load_config
 from pipeline.generate.backends.base import Backend
+from pipeline.generate.config import plain_base_urls
 from pipeline.store import DEFAULT_DB, Store
 
 try:  # the `ray` extra; without it a cluster resource cannot be configured (docs/scale.md)
@@ -114,7 +115,10 @@ class LLMBackendResource(dg.ConfigurableResource):
         if self.backend:
             g.backend = self.backend  # type: ignore[assignment]
         if self.base_urls:
-            g.openai.base_urls = list(self.base_urls)
+            try:
+                g.openai.base_urls = plain_base_urls(list(self.base_urls))
+            except ValueError as exc:
+                raise ConfigError(f"base_urls: {exc}") from None
         if self.max_in_flight:
             g.openai.max_in_flight = self.max_in_flight
         return config

@@ -15,6 +15,8 @@ from pipeline.cli_common import (
     load,
     with_executor,
 )
+from pipeline.config import ConfigError
+from pipeline.generate.config import plain_base_urls
 from pipeline.report import StageReport
 
 
@@ -26,7 +28,10 @@ def _load(config_path: Path | None, **overrides: Any) -> Any:
     if overrides.get("model"):
         g.model = overrides["model"]
     if overrides.get("base_urls"):
-        g.openai.base_urls = list(overrides["base_urls"])
+        try:
+            g.openai.base_urls = plain_base_urls(list(overrides["base_urls"]))
+        except ValueError as exc:
+            raise ConfigError(f"--base-url: {exc}") from None
     if overrides.get("max_in_flight"):
         g.openai.max_in_flight = overrides["max_in_flight"]
     if overrides.get("batch_target"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -73,6 +74,24 @@ TEMPLATE_RESERVED: dict[str, str] = {
 }
 
 
+def plain_base_urls(urls: list[str]) -> list[str]:
+    """`urls` as given, or ValueError: the openai client appends its paths to a base URL's text, so
+    `http://host/v1?api_key=...` sent every request to `/v1/?api_key=...chat/completions`, and a URL without a scheme
+    failed every request at send time. The message never repeats the URL: its query may hold a key."""
+    for i, url in enumerate(urls):
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(
+                f"entry {i} must start with http:// or https:// and name a host (e.g. http://gpu1:8000/v1)"
+            )
+        if parts.query or parts.fragment or url.rstrip("/").endswith(("?", "#")):
+            raise ValueError(
+                f"entry {i} has a query string or fragment: the client appends its paths after it, so no request "
+                "would reach the server; give the key through api_key_env and the URL up to its path (.../v1)"
+            )
+    return urls
+
+
 class OpenAIBackendConfig(BaseModel):
     """Any OpenAI-compatible server: vLLM, SGLang, `transformers serve`, hosted APIs."""
 
@@ -106,6 +125,11 @@ class OpenAIBackendConfig(BaseModel):
         "Fields thinkmill sets itself (model, messages, seed, temperature, top_p, top_k, max_tokens, n, the "
         "thinking switch) are an error naming the setting to use.",
     )
+
+    @field_validator("base_urls")
+    @classmethod
+    def _plain_urls(cls, value: list[str]) -> list[str]:
+        return plain_base_urls(value)
 
     @field_validator("api_key_env")
     @classmethod

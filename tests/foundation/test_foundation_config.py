@@ -269,3 +269,40 @@ def test_verify_settings_out_of_range_are_config_errors(tmp_path: Path, yaml_tex
     with pytest.raises(ConfigError, match=re.escape(field)) as err:
         load_config(config)
     assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("http://gpu1:8000/v1?api_key=sk-CANARY0123456789", "query string"),
+        ("https://gw.example/v1#token=CANARY", "query string"),
+        ("gpu1:8000/v1", "http:// or https://"),
+        ("ftp://gpu1/v1", "http:// or https://"),
+        ("", "http:// or https://"),
+    ],
+)
+@pytest.mark.parametrize("section", ["generate:\n  openai:", "verify:\n  judge:\n    openai:"])
+def test_base_urls_must_be_plain_http_urls(tmp_path: Path, url: str, why: str, section: str) -> None:
+    """The openai client appends its paths to a base URL's text: `http://host/v1?api_key=...` sent every request to
+    `/v1/?api_key=...chat/completions`, which no server answers (every request failed after its retries), and a URL
+    without a scheme failed each request alike. The error never repeats the URL (its query may hold a key)."""
+    config = tmp_path / "thinkmill.yaml"
+    indent = " " * (section.count("\n") * 2 + 2)
+    config.write_text(f"{section}\n{indent}base_urls: [{json.dumps(url)}]\n")
+    with pytest.raises(ConfigError, match=rf"openai\.base_urls.*{re.escape(why)}") as err:
+        load_config(config)
+    assert "CANARY" not in str(err.value) and "\n" not in str(err.value)
+    config.write_text(f"{section}\n{indent}base_urls: ['http://user:pw@gpu1:8000/v1', 'https://api.example.com/v1/']\n")
+    assert load_config(config)
+
+
+def test_the_dagster_backend_resource_refuses_a_base_url_with_a_query_string() -> None:
+    """`LLMBackendResource(base_urls=[...])` set the config's URLs past its check, as `--base-url` did."""
+    from assets.resources import LLMBackendResource
+    from pipeline.config import ThinkmillConfig
+
+    res = LLMBackendResource(base_urls=["http://gpu1:8000/v1?api_key=sk-CANARY0123"])
+    with pytest.raises(ConfigError, match=r"base_urls: entry 0 has a query string") as err:
+        res.configure(ThinkmillConfig())
+    assert "CANARY" not in str(err.value)
+    assert LLMBackendResource(base_urls=["http://gpu1:8000/v1"]).configure(ThinkmillConfig()).generate.openai.base_urls

@@ -321,6 +321,28 @@ def test_cli_reports_a_down_server_as_one_line(tmp_path: Path) -> None:
     assert r.stderr.startswith("error: ") and down in r.stderr and "Traceback" not in r.stderr
 
 
+def test_cli_refuses_a_base_url_with_a_query_string(tmp_path: Path) -> None:
+    """`--base-url 'http://host/v1?api_key=...'` bypassed the config's check: every request went to
+    `/v1/?api_key=...chat/completions`. One line, exit 1, the key not repeated."""
+    db = tmp_path / "q.duckdb"
+    seed_tasks(db, 1)
+    r = subprocess.run(
+        [
+            *(sys.executable, "-m", "pipeline.cli", "generate", "--db", str(db), "--backend", "openai"),
+            *("--base-url", "http://127.0.0.1:9/v1?api_key=sk-CANARY0123", "--no-progress"),
+            *("--config", str(_write_config(tmp_path))),
+        ],
+        cwd=ROOT,
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 1, r.stderr[-2000:]
+    assert r.stderr.startswith("error: --base-url: entry 0 has a query string") and r.stderr.count("\n") == 1
+    assert "CANARY" not in r.stderr + r.stdout and "Traceback" not in r.stderr
+
+
 def _write_config(tmp: Path) -> Path:
     path = tmp / "thinkmill.yaml"
     path.write_text(
