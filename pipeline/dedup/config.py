@@ -60,3 +60,10 @@ class SelectConfig(BaseModel):
     min_tokens: int | None = Field(None, ge=0, description="Drop traces with fewer tokens (select:too_short).")
     max_tokens: int | None = Field(None, ge=1, description="Drop traces with more tokens (select:too_long).")
     seed: int = 0
+
+    @model_validator(mode="after")
+    def _bounds_meet(self) -> SelectConfig:
+        # no trace could be kept: each one was dropped as too short or too long
+        if self.min_tokens is not None and self.max_tokens is not None and self.min_tokens > self.max_tokens:
+            raise ValueError(f"min_tokens ({self.min_tokens}) must be <= max_tokens ({self.max_tokens})")
+        return self

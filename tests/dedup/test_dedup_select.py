@@ -189,3 +189,10 @@ def test_trace_dedup_is_scoped_to_the_task_by_default() -> None:
     sel = select_traces(gens, verdicts, SelectConfig(max_per_task=10, dedup_scope="all"), DedupConfig())
     got = dict(zip(sel["generation_key"].to_list(), sel["reason"].to_list(), strict=True))
     assert got["a1"] is None and got["b1"] == "dedup:duplicate_of:a1"
+
+
+def test_min_tokens_above_max_tokens_is_a_config_error() -> None:
+    """No trace can be both >= min_tokens and <= max_tokens: every one was dropped (reported as too_short)."""
+    with pytest.raises(ValueError, match=r"min_tokens \(500\) must be <= max_tokens \(100\)"):
+        SelectConfig(min_tokens=500, max_tokens=100)
+    assert SelectConfig(min_tokens=100, max_tokens=100).max_tokens == 100
