@@ -196,3 +196,41 @@ def test_min_tokens_above_max_tokens_is_a_config_error() -> None:
     with pytest.raises(ValueError, match=r"min_tokens \(500\) must be <= max_tokens \(100\)"):
         SelectConfig(min_tokens=500, max_tokens=100)
     assert SelectConfig(min_tokens=100, max_tokens=100).max_tokens == 100
+
+
+def _diverse_reference(texts: list[str], m: int) -> list[int]:
+    """Farthest-first over the whole similarity matrix (the definition `_diverse_pick` must match)."""
+    from rapidfuzz import fuzz
+
+    if len(texts) <= m:
+        return list(range(len(texts)))
+    sim = [[fuzz.ratio(a, b) for b in texts] for a in texts]
+    picked = [0]
+    closest = [s if j else float("inf") for j, s in enumerate(sim[0])]
+    while len(picked) < m:
+        nxt = min(range(len(texts)), key=lambda j: (closest[j], j))
+        picked.append(nxt)
+        closest = [float("inf") if j in picked else max(c, sim[nxt][j]) for j, c in enumerate(closest)]
+    return sorted(picked)
+
+
+def test_diverse_pick_compares_only_the_rows_it_uses(monkeypatch) -> None:
+    """A think trace runs to ~100 KB (0.4 s a rapidfuzz ratio): the whole k x k matrix took 28 ratios for k = 8,
+    where farthest-first to m = 2 needs the first trace's 7. Same picks as the matrix definition."""
+    from pipeline.dedup import select as sel_mod
+
+    rng = random.Random(7)
+    compared: list[int] = []
+    real = sel_mod.cdist
+
+    def counting(queries, choices, **kw):
+        compared.append(len(queries) * len(choices))
+        return real(queries, choices, **kw)
+
+    monkeypatch.setattr(sel_mod, "cdist", counting)
+    for _ in range(30):
+        k, m = rng.randint(1, 9), rng.randint(1, 4)
+        texts = [_words(rng, rng.randint(3, 30)) for _ in range(k)]
+        compared.clear()
+        assert sel_mod._diverse_pick(texts, m) == _diverse_reference(texts, m), (texts, m)
+        assert sum(compared) <= max(m - 1, 0) * k
