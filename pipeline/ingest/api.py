@@ -25,14 +25,18 @@ if TYPE_CHECKING:
 
 
 def known_inputs(store: Store, staging: Path | None = None) -> set[tuple[str, str, str | None]]:
-    """(path, content_hash, settings_hash) of inputs already ingested, or staged and waiting for commit (the
-    settings hash is None for files ingested before it was recorded)."""
-    df = store.query("SELECT path, content_hash, settings_hash FROM ingest_files")
-    known = set(df.iter_rows())
+    """(path, content_hash, settings_hash) of each input as it was last ingested, or as staged and waiting for commit
+    (the settings hash is None for files ingested before it was recorded). Only a path's last content counts: a file
+    put back as it was at an earlier reading was skipped "unchanged", and its tasks kept the later file's answers."""
+    df = store.query(
+        "SELECT path, content_hash, settings_hash FROM ingest_files "
+        "QUALIFY row_number() OVER (PARTITION BY path ORDER BY created_at DESC, ingest_batch DESC) = 1"
+    )
+    last = {path: (path, digest, settings) for path, digest, settings in df.iter_rows()}
     if staging is not None:
-        for b in pending_batches(staging):
-            known.update((i.path, i.content_hash, i.settings_hash) for i in b.inputs)
-    return known
+        for b in pending_batches(staging):  # oldest first: a later staged reading of a path replaces an earlier one
+            last.update({i.path: (i.path, i.content_hash, i.settings_hash) for i in b.inputs})
+    return set(last.values())
 
 
 def inputs_for(sources: Sequence[SourceConfig], base_dir: Path | None = None) -> list[Input]:

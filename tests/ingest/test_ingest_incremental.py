@@ -41,6 +41,24 @@ def test_changed_file_adds_only_new_tasks_with_a_new_batch(store, write_jsonl) -
     assert store.count("ingest_files") == 2
 
 
+def test_a_file_changed_back_to_an_earlier_content_is_read_again(store, write_jsonl) -> None:
+    """A file corrected (answer 5 -> 7), then put back as it first was: the third ingest found the content among the
+    ones read before and skipped the file "unchanged", and the task kept the answer of the second file, which the
+    file no longer holds. What counts is the content a path had at its last reading."""
+    rows = [dict(BASE[1]), dict(BASE[2])]
+    path = write_jsonl("a.jsonl", rows)
+    ingest_paths(store, [path])
+    write_jsonl("a.jsonl", [{**rows[0], "answer": "7"}, rows[1]])
+    assert ingest_paths(store, [path]).metadata["updated"] == 1
+    write_jsonl("a.jsonl", rows)  # back as first ingested
+    rep = ingest_paths(store, [path])
+    assert rep.metadata["skipped_files"] == [] and rep.metadata["updated"] == 1
+    answers = dict(store.query("SELECT task_id, answer FROM tasks").iter_rows())
+    assert answers == {"local/p1": "5", "local/p2": "7"}
+    again = ingest_paths(store, [path])
+    assert again.metadata["skipped_files"] == [str(path.resolve())] and again.metadata["read"] == 0
+
+
 def test_changed_prompt_under_a_stored_id_is_quarantined(store, write_jsonl) -> None:
     path = write_jsonl("a.jsonl", BASE[:2])
     ingest_paths(store, [path])
