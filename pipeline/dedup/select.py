@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import polars as pl
+import xxhash
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
@@ -59,7 +60,10 @@ def trace_text(raw_text: str | None, think: str | None, answer: str | None) -> s
 def _order_key(df: pl.DataFrame, cfg: SelectConfig) -> pl.DataFrame:
     """Sort rows in policy order (most preferred first) within the frame."""
     if cfg.policy == "random":
-        return df.with_columns(pl.col("generation_key").hash(cfg.seed).alias("_o")).sort("_o", "generation_key")
+        # xxh64 of the seed and the key: polars' `hash` is stable only within one polars version, so an upgrade
+        # picked other traces for the same seed (`RANDOM_ORDER` in the settings digest makes such a selection again)
+        order = [xxhash.xxh64_intdigest(f"{cfg.seed}\x1f{k}".encode()) for k in df["generation_key"].to_list()]
+        return df.with_columns(pl.Series("_o", order, dtype=pl.UInt64)).sort("_o", "generation_key")
     return df.with_columns(pl.col("tokens").alias("_o")).sort("_o", "generation_key")
 
 
@@ -203,14 +207,17 @@ _GEN_SCHEMA = {
 _VERDICT_SCHEMA = {"generation_key": pl.String, "passed": pl.Boolean}
 _SELECTION_COLUMNS = "generation_key, task_id, mode, selected, reason, cluster_id, tokens, created_at"
 _FINGERPRINT_PREFIX = "select-config:"
+RANDOM_ORDER = "xxh64(seed, key)"  # how the random policy orders traces (`_order_key`)
 
 
 def config_fingerprint(config: SelectConfig, dedup: DedupConfig) -> str:
     """A digest of every setting that changes which traces are selected (not threads or batch sizes)."""
-    settings = {
+    settings: dict[str, Any] = {
         "select": config.model_dump(mode="json"),
         "dedup": dedup.model_dump(mode="json", exclude={"batch_size", "workers"}),
     }
+    if config.policy == "random":
+        settings["random_order"] = RANDOM_ORDER  # a selection made in polars' order is made again
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:32]
 
 
@@ -301,7 +308,7 @@ def contract_empty() -> pl.DataFrame:
 
 def run(store: Store, cfg: ThinkmillConfig) -> StageReport:
     """The select stage: make `trace_selection` the selection over every passing trace. In = passing traces,
-    out = traces selected; drops = the others by reason (`dedup:duplicate`, `select:cap`, ...)."""
+    out = traces selected; drops = the others by reason (`dedup:duplicate`, `select:over_cap`, ...)."""
     from pipeline.executor import using
     from pipeline.executor.runtime import resolved
 
