@@ -312,6 +312,8 @@ U = {"role": "user", "content": "What is 2 + 2?"}
         ([U, {"role": "assistant", "content": None}], "empty_content"),
         ([U, {"role": "assistant", "content": "\n\t"}], "empty_content"),
         ([U, {"role": "assistant", "content": "<think>\nadd\n</think>\n4"}], None),
+        # the think block ends at its own close tag: an answer that writes the tag is not stripped with it
+        ([U, {"role": "assistant", "content": "<think>\nclose it\n</think>\nEnd the block with </think>"}], None),
         ([{"role": "system", "content": "be brief"}, U, {"role": "assistant", "content": "4"}], None),
     ],
 )
