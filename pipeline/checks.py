@@ -27,6 +27,8 @@ from pipeline.dataset.candidates import trace_parts
 from pipeline.dataset.versions import latest_version, version_number
 from pipeline.dataset.versions import run as build_version
 from pipeline.errors import ThinkmillError
+from pipeline.generate.config import GenerateConfig
+from pipeline.generate.request import samples_for
 from pipeline.report import StageReport
 from pipeline.store import Store
 from pipeline.trace import (
@@ -36,6 +38,7 @@ from pipeline.trace import (
     STRAY_CLOSE,
     THINK_IN_NO_THINK,
     UNCLOSED_THINK,
+    Mode,
 )
 from schemas import table as contract
 
@@ -311,20 +314,42 @@ def evaluate_malformed_think(store: Store, cfg: ChecksConfig) -> Finding:
 
 # Each request slot (task, mode, sample) as it stands: its latest stored row, an answer before an error of the same
 # time. A row a later run superseded (another template or setting makes another key) and the requests of a task
-# found contaminated since (never sent again) do not count.
+# found contaminated since (never sent again) do not count. Nor does a slot past what is asked for now: a mode's k
+# (`generate.samples_think` / `samples_no_think`, the adaptive `initial` where the config makes the mode adaptive), or
+# for a task sampled adaptively what its last decision drew or draws next, whichever is more: a run re-sends the
+# failures it asks for (`generate.retry_errors`), never a sample past them (lowered k, 4 -> 2, left samples 2 and 3
+# failed for good).
 _REQUESTS_SQL = """
-SELECT task_id, mode, split_part(error, ':', 1) AS kind
-FROM generations g
-WHERE NOT EXISTS (SELECT 1 FROM contamination c WHERE c.task_id = g.task_id)
-QUALIFY row_number() OVER (PARTITION BY task_id, mode, sample_index
-                           ORDER BY created_at DESC, error IS NULL DESC, key) = 1
+WITH last_decision AS (
+    SELECT task_id, mode, greatest(drawn, coalesce(next_drawn, 0)) AS drawn FROM adaptive_decisions
+    QUALIFY row_number() OVER (PARTITION BY task_id, mode ORDER BY round DESC) = 1
+), slots AS (
+    SELECT task_id, mode, sample_index, split_part(error, ':', 1) AS kind
+    FROM generations g
+    WHERE NOT EXISTS (SELECT 1 FROM contamination c WHERE c.task_id = g.task_id)
+    QUALIFY row_number() OVER (PARTITION BY task_id, mode, sample_index
+                               ORDER BY created_at DESC, error IS NULL DESC, key) = 1
+)
+SELECT s.task_id, s.mode, s.kind, s.sample_index < greatest(CASE s.mode WHEN 'think' THEN ? ELSE ? END,
+                                                            coalesce(d.drawn, 0)) AS asked
+FROM slots s LEFT JOIN last_decision d USING (task_id, mode)
 """
 
 
-def evaluate_failed_requests(store: Store, cfg: ChecksConfig) -> Finding:
+def _asked_k(gen: GenerateConfig, mode: Mode) -> int:
+    """Samples per task a run of `gen` asks for in `mode` (an adaptive mode: its first round's)."""
+    spec = gen.adaptive.for_mode(mode)
+    return spec.initial if spec.enabled else samples_for(gen, mode)
+
+
+def evaluate_failed_requests(store: Store, cfg: ChecksConfig, gen: GenerateConfig | None = None) -> Finding:
     """Share of generation requests whose stored result is an error (connection lost, timeout, server error, context
-    length, ...), in total and by error kind, under `max_failed_request_share`."""
-    reqs = store.query(_REQUESTS_SQL)
+    length, ...), in total and by error kind, under `max_failed_request_share`. Requests are the slots `gen` (the
+    generate config) asks for (`_REQUESTS_SQL`)."""
+    gen = gen or GenerateConfig()
+    slots = store.query(_REQUESTS_SQL, [_asked_k(gen, "think"), _asked_k(gen, "no_think")])
+    reqs = slots.filter(pl.col("asked"))
+    not_asked = slots.height - reqs.height
     total = reqs.height
     failed = reqs.filter(pl.col("kind").is_not_null())
     kinds = failed.group_by("kind").len().sort(["len", "kind"], descending=[True, False])
@@ -346,6 +371,8 @@ def evaluate_failed_requests(store: Store, cfg: ChecksConfig) -> Finding:
         "per_mode": per_mode,
         **{f"failed_share/{k}": round(n / total, 4) for k, n in by_kind.items()},
     }
+    if not_asked:
+        md["not_asked"] = not_asked  # stored slots past what the config asks for: not counted
     if failed.height:
         md["sample_task_ids"] = ", ".join(failed["task_id"].unique().sort().head(_SAMPLE_IDS).to_list())
     kinds_text = ", ".join(f"{k} {n}" for k, n in by_kind.items())
@@ -705,7 +732,7 @@ CHECKS: tuple[Check, ...] = (
         "error",
         "Share of generation requests whose stored result is an error (connection lost, timeout, ...), in total "
         "and by error kind, at most `checks.max_failed_request_share`.",
-        lambda store, cfg, _v: evaluate_failed_requests(store, cfg.checks),
+        lambda store, cfg, _v: evaluate_failed_requests(store, cfg.checks, cfg.generate),
     ),
     Check(
         "verdicts",

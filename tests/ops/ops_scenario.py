@@ -243,9 +243,10 @@ def seed(store: Store, defect: str) -> None:
                 "INSERT INTO dataset_rows SELECT * REPLACE (? AS version_id) FROM dataset_rows WHERE version_id = ?",
                 [nxt, v],
             )
-        elif defect == "failed_requests":  # two more think samples per task asked for, the server dropped them all
-            con.execute(
-                "INSERT INTO generations SELECT * REPLACE (key || '-lost' AS key, sample_index + 2 AS sample_index, "
+        elif defect == "failed_requests":  # the think requests sent again (another key: a template changed), an hour
+            con.execute(  # later; the server dropped them all (samples past the config's k would not count)
+                "INSERT INTO generations SELECT * REPLACE (key || '-lost' AS key, "
+                "created_at + INTERVAL 1 HOUR AS created_at, "
                 "NULL AS raw_text, NULL AS think, NULL AS answer, NULL AS parse_flags, NULL AS finish_reason, "
                 "NULL AS completion_tokens, 'connection_lost: Server disconnected without sending a response.' "
                 "AS error, 3 AS retries) FROM generations WHERE mode = 'think'"

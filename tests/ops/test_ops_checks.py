@@ -224,6 +224,62 @@ def test_failed_requests_judge_what_stands_now(store: Store) -> None:
     assert "not judged" in (res.description or "")
 
 
+def _decision(store: Store, task_id: str, mode: str, rnd: int, drawn: int, next_drawn: int | None) -> None:
+    """An `adaptive_decisions` row as the adaptive runner stores it after a round."""
+    store.insert(
+        "adaptive_decisions",
+        pl.DataFrame(
+            [
+                {
+                    "task_id": task_id,
+                    "mode": mode,
+                    "round": rnd,
+                    "drawn": drawn,
+                    "passed": 0,
+                    "decision": "adaptive:more_samples" if next_drawn else "adaptive:errors",
+                    "next_drawn": next_drawn,
+                    "target_passed": 2,
+                    "max_samples": 8,
+                    "model": "NousResearch/Hermes-4-14B",
+                    "created_at": datetime(2026, 1, 2, tzinfo=UTC),
+                }
+            ]
+        ),
+    )
+
+
+def _k(think: int, no_think: int = 1) -> ThinkmillConfig:
+    cfg = ThinkmillConfig()
+    cfg.generate.samples_think, cfg.generate.samples_no_think = think, no_think
+    return cfg
+
+
+def test_failed_requests_count_only_the_samples_asked_for(store: Store) -> None:
+    """`samples_think: 4`, samples 2 and 3 of every task timed out, then `samples_think: 2`: no run asks for them
+    again, yet they counted as failures for good (the check stayed red). A slot past the mode's k is not a request of
+    the run; an adaptive task's bound is what its last decision drew or draws next, so its failures still count."""
+    rows = [(f"t{i}", "think", s, None) for i in range(60) for s in (0, 1)]
+    rows += [(f"t{i}", "no_think", 0, None) for i in range(60)]
+    _requests(store, rows)
+    _requests(store, [(f"t{i}", "think", s, "timeout: no answer after 3 retries") for i in range(60) for s in (2, 3)])
+    check = BY_KEY["generations:failed_request_share"]
+    res = check.run(store, _k(2))
+    assert res.passed, res.description
+    assert (res.metadata["requests"], res.metadata["failed"]) == (180, 0)
+    asked = check.run(store, _k(4))  # still asked for: real failures
+    assert not asked.passed
+    assert (asked.metadata["requests"], asked.metadata["failed"]) == (300, 120)
+    no_think_off = check.run(store, _k(2, 0))  # no-think not asked for at all
+    assert no_think_off.metadata["requests"] == 120
+    # adaptive: round 1 drew 2, the decision asked for 4, and samples 2 and 3 failed: real failures of the run
+    for i in range(60):
+        _decision(store, f"t{i}", "think", 1, 2, 4)
+        _decision(store, f"t{i}", "think", 2, 4, None)
+    adaptive = check.run(store, _k(2))
+    assert not adaptive.passed
+    assert (adaptive.metadata["requests"], adaptive.metadata["failed"]) == (300, 120)
+
+
 def test_per_domain_floor_overrides_default(scenario_run: Callable[..., Run]) -> None:
     with Store.open(scenario_run("low_pass").db, read_only=True) as store:
         assert not result(store, "verdicts:pass_rate_per_domain").passed
