@@ -280,24 +280,23 @@ def evaluate_trace_duplicates(store: Store, cfg: ChecksConfig) -> Finding:
 
 
 # -------------------------------------------------------------------------------- generate / verify
-def evaluate_malformed_think(store: Store, cfg: ChecksConfig) -> Finding:
-    """Share of answered generations whose think tags are malformed for their mode."""
+def evaluate_malformed_think(store: Store, cfg: ChecksConfig, gen: GenerateConfig | None = None) -> Finding:
+    """Share of answered requests whose think tags are malformed for their mode: each request slot judged by its
+    standing answer (`_REQUESTS_SQL`, the slots `failed_request_share` counts), so a rerun that answered a slot
+    again (a fixed template) replaces its old answer, and samples no longer asked for do not count."""
+    answered = _request_slots(store, gen).filter(pl.col("asked") & pl.col("kind").is_null())
     rows = []
     flag_counts: dict[str, int] = {}
     for mode, flags in MALFORMED_FLAGS.items():
-        n, bad = _one(
-            store,
-            "SELECT count(*), count(*) FILTER (WHERE list_has_any(coalesce(parse_flags, []::VARCHAR[]), "
-            "?::VARCHAR[])) FROM generations WHERE mode = ? AND error IS NULL",
-            [list(flags), mode],
-        ) or (0, 0)
+        fired = (
+            answered.filter(pl.col("mode") == mode)
+            .select(pl.col("parse_flags").fill_null([]).list.set_intersection(list(flags)).alias("fired"))
+            .get_column("fired")
+        )
+        n, bad = fired.len(), int((fired.list.len() > 0).sum())
         rows.append({"mode": mode, "generations": n, "malformed": bad, "share": round(bad / n, 4) if n else 0.0})
-        for flag, count in store.query(
-            "SELECT flag, count(*) FROM (SELECT unnest(parse_flags) AS flag FROM generations "
-            "WHERE mode = ? AND error IS NULL) WHERE list_contains(?::VARCHAR[], flag) GROUP BY flag",
-            [mode, list(flags)],
-        ).rows():
-            flag_counts[f"{mode}:{flag}"] = count
+        for flag, count in fired.explode().drop_nulls().value_counts(sort=True).iter_rows():
+            flag_counts[f"{mode}:{flag}"] = int(count)
     ceiling = cfg.max_malformed_think_share
     bad = [r for r in rows if r["generations"] >= cfg.min_rows_for_rates and r["share"] > ceiling]
     md: dict[str, Any] = {
@@ -324,13 +323,13 @@ WITH last_decision AS (
     SELECT task_id, mode, greatest(drawn, coalesce(next_drawn, 0)) AS drawn FROM adaptive_decisions
     QUALIFY row_number() OVER (PARTITION BY task_id, mode ORDER BY round DESC) = 1
 ), slots AS (
-    SELECT task_id, mode, sample_index, split_part(error, ':', 1) AS kind
+    SELECT task_id, mode, sample_index, split_part(error, ':', 1) AS kind, parse_flags
     FROM generations g
     WHERE NOT EXISTS (SELECT 1 FROM contamination c WHERE c.task_id = g.task_id)
     QUALIFY row_number() OVER (PARTITION BY task_id, mode, sample_index
                                ORDER BY created_at DESC, error IS NULL DESC, key) = 1
 )
-SELECT s.task_id, s.mode, s.kind, s.sample_index < greatest(CASE s.mode WHEN 'think' THEN ? ELSE ? END,
+SELECT s.task_id, s.mode, s.kind, s.parse_flags, s.sample_index < greatest(CASE s.mode WHEN 'think' THEN ? ELSE ? END,
                                                             coalesce(d.drawn, 0)) AS asked
 FROM slots s LEFT JOIN last_decision d USING (task_id, mode)
 """
@@ -342,12 +341,17 @@ def _asked_k(gen: GenerateConfig, mode: Mode) -> int:
     return spec.initial if spec.enabled else samples_for(gen, mode)
 
 
+def _request_slots(store: Store, gen: GenerateConfig | None) -> pl.DataFrame:
+    """Every request slot as it stands (`_REQUESTS_SQL`), `asked` where `gen` (the generate config) asks for it."""
+    gen = gen or GenerateConfig()
+    return store.query(_REQUESTS_SQL, [_asked_k(gen, "think"), _asked_k(gen, "no_think")])
+
+
 def evaluate_failed_requests(store: Store, cfg: ChecksConfig, gen: GenerateConfig | None = None) -> Finding:
     """Share of generation requests whose stored result is an error (connection lost, timeout, server error, context
     length, ...), in total and by error kind, under `max_failed_request_share`. Requests are the slots `gen` (the
     generate config) asks for (`_REQUESTS_SQL`)."""
-    gen = gen or GenerateConfig()
-    slots = store.query(_REQUESTS_SQL, [_asked_k(gen, "think"), _asked_k(gen, "no_think")])
+    slots = _request_slots(store, gen)
     reqs = slots.filter(pl.col("asked"))
     not_asked = slots.height - reqs.height
     total = reqs.height
@@ -724,7 +728,7 @@ CHECKS: tuple[Check, ...] = (
         "malformed_think_share",
         "error",
         "Share of generations with malformed think tags, per mode, under `checks.max_malformed_think_share`.",
-        lambda store, cfg, _v: evaluate_malformed_think(store, cfg.checks),
+        lambda store, cfg, _v: evaluate_malformed_think(store, cfg.checks, cfg.generate),
     ),
     Check(
         "generations",

@@ -280,6 +280,30 @@ def test_failed_requests_count_only_the_samples_asked_for(store: Store) -> None:
     assert (adaptive.metadata["requests"], adaptive.metadata["failed"]) == (300, 120)
 
 
+def test_malformed_think_share_judges_the_generations_as_they_stand(store: Store) -> None:
+    """Every think sample of a run came back without its think block; the template was fixed and a rerun (new keys)
+    answered every slot well: the check stayed red for good (120 of 240 think generations, the stale ones counted),
+    and so it did for stale samples past the mode's k. It judges each request slot's standing answer, as
+    `failed_request_share` does; a rerun whose answers are malformed still fails it."""
+    _requests(store, _run_of(60, {}), created_at=datetime(2026, 1, 1, tzinfo=UTC))
+    _requests(store, [(f"t{i}", "think", s, None) for i in range(60) for s in (2, 3)])
+    with store.writing() as con:
+        con.execute("UPDATE generations SET parse_flags = ['no_think_block'] WHERE mode = 'think'")
+    _requests(store, _run_of(60, {}))  # the rerun with the fixed template
+    check = BY_KEY["generations:malformed_think_share"]
+    res = check.run(store, _k(2))
+    assert res.passed, res.description
+    assert res.metadata["malformed_share/think"] == 0.0
+    with store.writing() as con:  # the rerun's answers malformed too
+        con.execute(
+            "UPDATE generations SET parse_flags = ['unclosed_think'] WHERE mode = 'think' AND created_at > '2026-01-02'"
+        )
+    res = check.run(store, _k(2))
+    assert not res.passed
+    assert res.metadata["malformed_share/think"] == 1.0
+    assert res.metadata["flags"].values == {"think:unclosed_think": 120}
+
+
 def test_per_domain_floor_overrides_default(scenario_run: Callable[..., Run]) -> None:
     with Store.open(scenario_run("low_pass").db, read_only=True) as store:
         assert not result(store, "verdicts:pass_rate_per_domain").passed
