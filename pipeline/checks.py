@@ -16,6 +16,7 @@ Metadata values are plain: int, float, str, `list[str]` (a list of problems), `C
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -24,6 +25,7 @@ import polars as pl
 
 from pipeline.config import ChecksConfig, ThinkmillConfig
 from pipeline.dataset.candidates import trace_parts
+from pipeline.dataset.config import BalanceConfig
 from pipeline.dataset.versions import latest_version, version_number
 from pipeline.dataset.versions import run as build_version
 from pipeline.errors import ThinkmillError
@@ -665,6 +667,44 @@ def evaluate_think_ratio(
     return Finding(ok, f"Think share by {unit} {share:.1%} vs target {judged_target:.0%}{of} ± {tol:.0%}.", md)
 
 
+_TARGET_KEYS = ("think_share_rows", "think_share_tokens", "domain_think_share")
+
+
+def built_balance(store: Store, version: str, current: BalanceConfig) -> tuple[BalanceConfig, str]:
+    """The think-share targets `version` was built with (its `dataset_versions.config`), and where they come from.
+
+    A version is judged against what its build enforced: judged under the current config, a version built at 0.7
+    failed once the config said 0.3. A version whose stored config holds no usable `balance` section (written by hand
+    or by an old thinkmill) is judged against `current`, and the source says so."""
+    stored = _one(store, "SELECT config FROM dataset_versions WHERE version_id = ?", [version])
+    try:
+        balance = json.loads(stored[0]).get("balance") if stored and stored[0] else None
+        if isinstance(balance, dict) and any(k in balance for k in _TARGET_KEYS):
+            return BalanceConfig.model_validate({k: balance[k] for k in _TARGET_KEYS if k in balance}), (
+                f"{version}'s config"
+            )
+    except (ValueError, AttributeError):  # not JSON, not an object, targets out of range: no usable record
+        pass
+    return current, f"this config ({version} records no balance targets)"
+
+
+def evaluate_built_think_ratio(store: Store, cfg: ThinkmillConfig, version: str | None = None) -> Finding:
+    """`evaluate_think_ratio` against the targets the version was built with (`built_balance`)."""
+    version = _version(store, version)
+    if version is None:
+        return _no_version()
+    balance, source = built_balance(store, version, cfg.balance)
+    f = evaluate_think_ratio(
+        store,
+        balance.target_share,
+        cfg.checks,
+        version,
+        balance.target_unit or "rows",
+        balance.domain_think_share,
+    )
+    return Finding(f.passed, f.description, {**f.metadata, "targets_from": source})
+
+
 def evaluate_version_content_unique(store: Store) -> Finding:
     """A new version is made only when content changed: no version has the content of the version before it.
 
@@ -785,16 +825,9 @@ CHECKS: tuple[Check, ...] = (
         "dataset_version",
         "think_ratio",
         "error",
-        "Think share within `checks.think_ratio_tolerance` of the enforced target: `balance.think_share_tokens` "
-        "by tokens when set, else `balance.think_share_rows` by rows.",
-        lambda store, cfg, v: evaluate_think_ratio(
-            store,
-            cfg.balance.target_share,
-            cfg.checks,
-            v,
-            cfg.balance.target_unit or "rows",
-            cfg.balance.domain_think_share,
-        ),
+        "Think share within `checks.think_ratio_tolerance` of the target the version was built with (its stored "
+        "config): `balance.think_share_tokens` by tokens when set, else `balance.think_share_rows` by rows.",
+        lambda store, cfg, v: evaluate_built_think_ratio(store, cfg, v),
     ),
     Check(
         "dataset_version",

@@ -447,14 +447,36 @@ def test_schema_problems_are_named(store: Store, mutate: Mutation, problem: str)
     assert problem in res.metadata["problems"].value
 
 
-def test_think_ratio_without_a_row_target_is_not_judged(clean_run: Run) -> None:
-    """`balance.think_share_rows: null` (only a token share set) was a TypeError in the check."""
-    cfg = ThinkmillConfig()
-    cfg.balance.think_share_rows = None
-    with Store.open(clean_run.db, read_only=True) as store:
-        res = wrapped.to_dagster(BY_KEY["dataset_version:think_ratio"].run(store, cfg))
+def test_think_ratio_without_a_row_target_is_not_judged(clean_db: Path) -> None:
+    """A version built with `balance.think_share_rows: null` (and no token share) is not judged (it was a TypeError in
+    the check); the version's own config says so, whatever the current config's target."""
+    with Store.open(clean_db) as store:
+        _set_built_balance(store, think_share_rows=None)
+        res = wrapped.to_dagster(BY_KEY["dataset_version:think_ratio"].run(store, ThinkmillConfig()))
     assert res.passed
     assert "not judged" in (res.description or "")
+
+
+def _set_built_balance(store: Store, **balance: object) -> None:
+    """Record `balance` settings in the latest version's stored config, as a build under them would."""
+    v = latest(store)
+    stored = json.loads(store.query("SELECT config FROM dataset_versions WHERE version_id = ?", [v]).item())
+    stored["balance"].update(balance)
+    with store.writing() as con:
+        con.execute("UPDATE dataset_versions SET config = ? WHERE version_id = ?", [json.dumps(stored), v])
+
+
+def test_think_ratio_judges_a_version_against_the_targets_it_was_built_with(clean_run: Run) -> None:
+    """v1 was built with `balance.think_share_rows: 0.7`; with the config set to 0.3 since, the check judged v1 against
+    0.3 and failed a version that met its target (and would pass one built at 0.3 judged under 0.7's config too)."""
+    cfg = load_config(clean_run.config)
+    assert cfg.balance.think_share_rows == 0.7
+    cfg.balance.think_share_rows = 0.3
+    with Store.open(clean_run.db, read_only=True) as store:
+        res = wrapped.to_dagster(BY_KEY["dataset_version:think_ratio"].run(store, cfg))
+    assert res.passed, res.description
+    assert res.metadata["target"].value == 0.7
+    assert "v1" in res.metadata["targets_from"].value
 
 
 def test_think_ratio_judges_the_enforced_token_share(scenario_run: Callable[..., Run]) -> None:
