@@ -25,6 +25,7 @@ from typing import Any
 
 import polars as pl
 
+from pipeline.dataset.redact import scrub_credentials
 from pipeline.generate.backends.base import Backend, ServerUnreachableError
 from pipeline.generate.cache import ResultWriter, journal_dir, read_journal
 from pipeline.generate.config import GenerateConfig
@@ -41,6 +42,7 @@ from pipeline.verify.result import Judgement
 from pipeline.verify.verifiers.llm_judge import (
     PROMPT_VERSION,
     MalformedJudgement,
+    extra_body,
     judge_messages,
     parse_judgement,
     retry_messages,
@@ -112,9 +114,12 @@ def judge_journal_dir(store: Store) -> Path | None:
 
 
 def request_for(task_id: str, messages: list[dict[str, str]], attempt: int, cfg: JudgeConfig) -> GenerationRequest:
-    """A judge request in the backend's request type; its key and seed derive from everything that is sent."""
-    params: dict[str, Any] = {"temperature": cfg.temperature, "max_tokens": cfg.max_tokens}
-    kwargs = {"thinking": cfg.thinking}
+    """A judge request in the backend's request type; its key and seed derive from everything that is sent
+    (`verify.judge.openai.extra_body` included: its fields join the sampling params and template switches)."""
+    extra = extra_body(cfg)
+    template = extra.pop("chat_template_kwargs", None) or {}
+    params: dict[str, Any] = {**extra, "temperature": cfg.temperature, "max_tokens": cfg.max_tokens}
+    kwargs = {**template, "thinking": cfg.thinking}
     payload = to_json(
         {
             "model": cfg.model,
@@ -194,7 +199,10 @@ def _row(req: GenerationRequest, res: GenerationResult, owner: str, endpoint: st
         "endpoint": endpoint,  # the backends hand over endpoints without credentials
         "prompt_version": req.template_version,
         "messages": to_json(list(req.messages)),
-        "sampling_params": to_json({**req.sampling_params, "chat_template_kwargs": req.chat_template_kwargs}),
+        # as sent, less secrets (a gateway key in `extra_body`): the key, not this record, covers their values
+        "sampling_params": to_json(
+            scrub_credentials({**req.sampling_params, "chat_template_kwargs": req.chat_template_kwargs})
+        ),
         "raw_text": None if res.error else full_text(res),
         "score": score,
         "reasoning": reasoning,

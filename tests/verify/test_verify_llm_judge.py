@@ -16,6 +16,7 @@ from pipeline.cli import main
 from pipeline.store import Store
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.db import verify_database
+from pipeline.verify.errors import VerifyError
 from pipeline.verify.files import verify_files
 from pipeline.verify.judge import Item, judge
 from pipeline.verify.judge_pass import judge_journal_dir
@@ -279,6 +280,50 @@ def test_secret_is_sent_but_never_stored_or_printed(tmp_path: Path, monkeypatch:
         journal = judge_journal_dir(store)
     assert journal is not None and not journal.exists()  # committed: nothing left in the journal
     assert SECRET.encode() not in db.read_bytes()
+
+
+def test_extra_body_is_sent_keyed_and_stored_with_secrets_masked(tmp_path: Path) -> None:
+    """`verify.judge.openai.extra_body` (generate.openai's field) reaches the judge server; it was silently dropped.
+    Its fields are part of the request key and the verdict version, and a secret-looking one is stored masked."""
+    db = _db(tmp_path, GENS)
+    extra = {"min_p": 0.05, "gateway_token": SECRET, "chat_template_kwargs": {"keep_cots": True}}
+    with OpenAIStub() as stub, Store.open(db) as store:
+        stub.responder = scored
+        verify_database(store, _cfg(stub.url, openai={"extra_body": extra}))
+        body = stub.stats.bodies[0]
+        assert (body["min_p"], body["gateway_token"]) == (0.05, SECRET)
+        assert body["chat_template_kwargs"] == {"keep_cots": True, "thinking": False}
+        stored = store.read("judge_requests").to_dicts()
+        params = json.loads(stored[0]["sampling_params"])
+        assert params["min_p"] == 0.05 and params["gateway_token"] == "***"
+        assert params["chat_template_kwargs"] == {"keep_cots": True, "thinking": False}
+        assert SECRET not in str(stored) and SECRET not in str(store.read("verdicts").to_dicts())
+        # another extra_body is another request, and a new verdict version
+        before = stub.stats.requests
+        report = verify_database(store, _cfg(stub.url, openai={"extra_body": {**extra, "min_p": 0.1}}))
+        assert report.metadata["judged"] == 2 and stub.stats.requests == before + 2
+    plain = Registry(_cfg("http://x")).get("judge").version
+    assert Registry(_cfg("http://x", openai={"extra_body": extra})).get("judge").version != plain
+    assert SECRET not in Registry(_cfg("http://x", openai={"extra_body": extra})).get("judge").version
+
+
+@pytest.mark.parametrize(
+    ("openai", "message"),
+    [
+        ({"extra_body": {"temperature": 0.7}}, ".temperature: set by thinkmill itself; use verify.judge.temperature"),
+        ({"extra_body": {"max_tokens": 10}}, ".max_tokens: set by thinkmill itself; use verify.judge.max_tokens"),
+        ({"extra_body": {"chat_template_kwargs": {"thinking": True}}}, "thinking: use verify.judge.thinking"),
+        ({"extra_body": {"chat_template_kwargs": "x"}}, "chat_template_kwargs: must be a mapping"),
+        ({"extra_body": {"min_p": 0.1}, "target": "openai"}, "min_p: not an OpenAI chat-completions field"),
+    ],
+)
+def test_extra_body_may_not_replace_what_the_judge_sets(tmp_path: Path, openai: dict[str, Any], message: str) -> None:
+    db = _db(tmp_path, GENS)
+    with OpenAIStub() as stub, Store.open(db) as store:
+        stub.responder = scored
+        with pytest.raises(VerifyError, match=r"^verify\.judge\.openai\.extra_body.*" + re.escape(message)):
+            verify_database(store, _cfg(stub.url, openai=openai))
+        assert stub.stats.requests == 0
 
 
 def test_cli_json_report_carries_the_judge_counts(tmp_path: Path) -> None:

@@ -13,9 +13,10 @@ import json
 import re
 from typing import Any
 
+from pipeline.generate.targets import OPENAI_SAMPLING_FIELDS
 from pipeline.store import to_json
 from pipeline.verify.config import JudgeConfig, VerifyConfig
-from pipeline.verify.errors import VerifierArgsError
+from pipeline.verify.errors import VerifierArgsError, VerifyError
 from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, Judgement, TaskSpec
 
@@ -38,9 +39,53 @@ RETRY_PROMPT = (
 
 _THINK_END = re.compile(r"</think>", re.IGNORECASE)
 
+# Request fields the judge sets itself, with the setting to use instead: `verify.judge.openai.extra_body` may only
+# add fields (the OpenAI client lets extra_body overwrite them, and no stored row would record what was sent).
+EXTRA_BODY_RESERVED: dict[str, str] = {
+    "model": "use verify.judge.model instead",
+    "messages": "thinkmill renders them from the task, rubric and response",
+    "seed": "per-request seeds derive from the request",
+    "temperature": "use verify.judge.temperature instead",
+    "max_tokens": "use verify.judge.max_tokens instead",
+    "max_completion_tokens": "use verify.judge.max_tokens instead",
+    "n": "remove it: one answer is read per request",
+    "stream": "remove it: thinkmill reads whole responses",
+    "stream_options": "remove it: thinkmill reads whole responses",
+}
+_WHERE = "verify.judge.openai.extra_body"
+
+
+class JudgeConfigError(VerifyError):
+    """A judge setting that cannot be sent as it is (names the setting); raised before any request is sent."""
+
 
 class MalformedJudgement(ValueError):
     """The judge's answer has no readable `{"reasoning": str, "score": int 1-10}` object."""
+
+
+def extra_body(cfg: JudgeConfig) -> dict[str, Any]:
+    """`verify.judge.openai.extra_body` as sent with every judge request (the openai backend only; none for vllm),
+    checked: it may add fields, never replace one the judge sets; for `target: openai` only OpenAI's fields. The
+    messages never repeat a value (it may be a secret)."""
+    if cfg.backend != "openai":
+        return {}
+    extra = dict(cfg.openai.extra_body)
+    for key, value in extra.items():
+        if key in EXTRA_BODY_RESERVED:
+            raise JudgeConfigError(f"{_WHERE}.{key}: set by thinkmill itself; {EXTRA_BODY_RESERVED[key]}")
+        if key == "chat_template_kwargs":
+            if not isinstance(value, dict):
+                raise JudgeConfigError(f"{_WHERE}.chat_template_kwargs: must be a mapping (e.g. {{keep_cots: true}})")
+            if "thinking" in value:
+                raise JudgeConfigError(f"{_WHERE}.chat_template_kwargs.thinking: use verify.judge.thinking instead")
+    if cfg.openai.target == "openai":
+        unknown = sorted(set(extra) - OPENAI_SAMPLING_FIELDS)
+        if unknown:
+            raise JudgeConfigError(
+                f"{_WHERE}.{unknown[0]}: not an OpenAI chat-completions field; remove it or use target vllm "
+                "(verify.judge.openai.target)"
+            )
+    return extra
 
 
 def rubric_for(task: TaskSpec, cfg: JudgeConfig) -> tuple[str, str]:
@@ -146,6 +191,8 @@ def config_version(cfg: VerifyConfig) -> str:
         "include_think": j.include_think,
         "max_chars": j.max_response_chars,
     }
+    if j.backend == "openai" and j.openai.extra_body:  # only when set: verdicts made without one keep their version
+        fields["extra_body"] = j.openai.extra_body
     return hashlib.sha256(to_json(fields).encode()).hexdigest()[:8]
 
 
