@@ -44,6 +44,7 @@ from pipeline.verify.verifiers.llm_judge import (
     MalformedJudgement,
     extra_body,
     judge_messages,
+    judged_text,
     parse_judgement,
     retry_messages,
     rubric_for,
@@ -176,9 +177,8 @@ def _judged_text(item: Item, cfg: VerifyConfig) -> str | None:
     )
     if any(f in FORMAT_FLAGS or f == ANSWER_FORMAT for f in flags):
         return None  # fails lint:<format> or lint:answer_format whatever the judge says: do not pay for an answer
-    if cfg.judge.include_think and parsed.think:
-        return f"<think>\n{parsed.think}\n</think>\n{parsed.answer}"
-    return parsed.answer
+    think = parsed.think if cfg.judge.include_think else None
+    return judged_text(parsed.answer, think, cfg.judge.max_response_chars)
 
 
 def _row(req: GenerationRequest, res: GenerationResult, owner: str, endpoint: str | None) -> dict[str, Any]:

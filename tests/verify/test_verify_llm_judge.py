@@ -410,7 +410,7 @@ def test_judge_config_changes_the_verdict_version() -> None:
     a = Registry(VerifyConfig()).get("judge").version
     b = Registry(VerifyConfig.model_validate({"judge": {"pass_threshold": 9}})).get("judge").version
     c = Registry(VerifyConfig.model_validate({"judge": {"model": "other"}})).get("judge").version
-    assert len({a, b, c}) == 3 and all(v.startswith("judge-v1.") for v in (a, b, c))
+    assert len({a, b, c}) == 3 and all(v.startswith("judge-v2.") for v in (a, b, c))
 
 
 def test_ingested_judge_tasks_are_judged_through_the_cli(tmp_path: Path) -> None:
@@ -531,6 +531,31 @@ def test_the_judge_is_shown_the_tasks_own_system_prompt(tmp_path: Path) -> None:
         "# The task's system prompt (given to the model before the task)\nAnswer in French.\n\n# Task\n"
     )
     assert next(v for k, v in shown.items() if "(t2)" in k).startswith("# Task\n")
+
+
+def test_a_long_response_is_cut_in_its_think_block_and_middle_never_its_end(tmp_path: Path) -> None:
+    """Over `max_response_chars` the judge still reads how the answer ends: with `include_think` the think block is
+    cut first (before, the cut fell at the end, so a long think block hid the whole answer from the judge), and an
+    answer longer than the budget loses its middle, not its conclusion."""
+    words = [f"{a}{b}" for a in ("tone", "hue", "tint", "shade") for b in ("ly", "ful", "ish", "ed", "er")]
+    prose = " ".join(words[(i * i + 3 * i) % len(words)] + str(i) for i in range(700))
+    think = "Let me weigh the colours. " + prose
+    long_answer = "Some colours. " + prose + " Red, because GOOD reasons."
+    gens = [("k1", "t1", f"<think>\n{think}\n</think>\nRed, because GOOD reasons."), ("k2", "t2", long_answer)]
+    db = _db(tmp_path, gens)
+    with OpenAIStub() as stub, Store.open(db) as store:
+        stub.responder = scored
+        verify_database(store, _cfg(stub.url, include_think=True, max_response_chars=1000))
+        v = _verdicts(store)
+        assert (v["k1"]["reason"], v["k2"]["reason"]) == (None, None)
+        shown = {m.group(1) for b in stub.stats.bodies if (m := _RESPONSE.search(b["messages"][1]["content"]))}
+    with_think = next(s for s in shown if s.startswith("<think>"))
+    assert "[... think block cut for the judge ...]" in with_think and with_think.startswith("<think>\nLet me weigh")
+    assert with_think.endswith("</think>\nRed, because GOOD reasons.")
+    answer_only = next(s for s in shown if not s.startswith("<think>"))
+    assert answer_only.startswith("Some colours.") and answer_only.endswith("Red, because GOOD reasons.")
+    assert "[... response cut for the judge ...]" in answer_only
+    assert all(len(s) <= 1000 + 60 for s in shown)
 
 
 def test_a_response_failing_answer_format_is_not_sent(tmp_path: Path) -> None:

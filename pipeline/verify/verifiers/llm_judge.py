@@ -20,8 +20,12 @@ from pipeline.verify.errors import VerifierArgsError, VerifyError
 from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, Judgement, TaskSpec
 
-# Bump when the judge prompt or the parser changes: it is part of every judge request key and verdict version.
+# Part of every judge request key: bump when the judge prompt changes (a new prompt is a new, paid request).
 PROMPT_VERSION = "judge-v1"
+# The verdict version (with the judge config's hash, `config_version`): bump when the prompt, what the judge is
+# shown or the parser changes; the verdicts are judged again, from cached answers where the request is unchanged.
+# 2: a long response is cut in its think block first, then in its middle, never at the end of its answer.
+VERSION = "judge-v2"
 NAME = "judge"
 SCORE_MIN, SCORE_MAX = 1, 10
 
@@ -100,6 +104,27 @@ def rubric_for(task: TaskSpec, cfg: JudgeConfig) -> tuple[str, str]:
     )
 
 
+def _cut(text: str, max_chars: int, what: str) -> str:
+    """`text`, or over `max_chars` its start and its end around a marked cut (the judge reads how it ends)."""
+    if len(text) <= max_chars:
+        return text
+    mark = f"\n[... {what} cut for the judge ...]\n"
+    keep = max(max_chars - len(mark), 0)
+    return text[: keep // 2] + mark + text[len(text) - (keep - keep // 2) :]
+
+
+def judged_text(answer: str, think: str | None, max_chars: int) -> str:
+    """The response as the judge reads it: the answer, after its think block when that is shown (`include_think`),
+    within `max_chars` (`verify.judge.max_response_chars`). The think block is cut first and the answer kept whole;
+    an answer over `max_chars` on its own loses its middle, never its end. (Before, the cut fell at the end: a long
+    think block hid the answer from the judge.)"""
+    if not think:
+        return _cut(answer, max_chars, "response")
+    wrap = "<think>\n{}\n</think>\n{}"
+    room = max(max_chars - len(answer) - len(wrap.format("", "")), 0)
+    return wrap.format(_cut(think, room, "think block"), _cut(answer, max_chars, "response"))
+
+
 def judge_messages(
     prompt: str,
     rubric: str,
@@ -110,9 +135,7 @@ def judge_messages(
 ) -> list[dict[str, str]]:
     """The first ask: system instructions, then the task (its own system prompt first, when it has one: "Answer
     in French." is part of what the response must do), rubric, reference answer (when the task has one) and
-    response in one user turn."""
-    if len(response) > cfg.max_response_chars:
-        response = response[: cfg.max_response_chars] + "\n[... response cut for the judge ...]"
+    response (`judged_text`: already within `max_response_chars`) in one user turn."""
     ref = f"# Reference answer\n{reference}\n\n" if reference else ""
     sys_part = f"# The task's system prompt (given to the model before the task)\n{system}\n\n" if system else ""
     user = (
@@ -211,7 +234,7 @@ def details(j: Judgement, threshold: int) -> dict[str, Any]:
     return {"judge": out}
 
 
-@builtin(NAME, version=PROMPT_VERSION)
+@builtin(NAME, version=VERSION)
 def verify_judge(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Pass when the judge's score reaches `verify.judge.pass_threshold`; reasons: `below_threshold`,
     `malformed`, `request_failed`, `unreachable`, `not_judged` (called without the runner's pre-pass)."""
