@@ -183,12 +183,7 @@ def _judged_text(item: Item, cfg: VerifyConfig) -> str | None:
 
 def _row(req: GenerationRequest, res: GenerationResult, owner: str, endpoint: str | None) -> dict[str, Any]:
     """A `judge_requests` row: the answer as received and what the parser made of it."""
-    score = reasoning = parse_error = None
-    if res.error is None:
-        try:
-            score, reasoning = parse_judgement(res.text, res.finish_reason)
-        except MalformedJudgement as exc:
-            parse_error = str(exc)
+    raw = None if res.error else full_text(res)
     return {
         "key": req.key,
         "generation_key": owner,
@@ -203,10 +198,8 @@ def _row(req: GenerationRequest, res: GenerationResult, owner: str, endpoint: st
         "sampling_params": to_json(
             scrub_credentials({**req.sampling_params, "chat_template_kwargs": req.chat_template_kwargs})
         ),
-        "raw_text": None if res.error else full_text(res),
-        "score": score,
-        "reasoning": reasoning,
-        "parse_error": parse_error,
+        "raw_text": raw,
+        **_read(raw, res.finish_reason, res.error),
         "finish_reason": res.finish_reason,
         "prompt_tokens": res.prompt_tokens,
         "completion_tokens": res.completion_tokens,
@@ -251,15 +244,28 @@ def replay_judge_journal(store: Store) -> int:
     return len(rows)
 
 
+def _read(raw_text: str | None, finish_reason: str | None, error: str | None) -> dict[str, Any]:
+    """What the parser makes of an answer (the whole text, the judge's think block included): score and reasoning,
+    or parse_error; nothing for a failed request."""
+    if error is not None:
+        return {"score": None, "reasoning": None, "parse_error": None}
+    try:
+        score, reasoning = parse_judgement(raw_text, finish_reason)
+    except MalformedJudgement as exc:
+        return {"score": None, "reasoning": None, "parse_error": str(exc)}
+    return {"score": score, "reasoning": reasoning, "parse_error": None}
+
+
 def _cached(store: Store | None, keys: list[str]) -> dict[str, dict[str, Any]]:
+    """Stored answers by key, read again by the current parser: a parser fix applies to them without a request."""
     if store is None or not keys:
         return {}
     rows = store.query(
-        "SELECT key, raw_text, score, reasoning, parse_error, error FROM judge_requests "
+        "SELECT key, raw_text, finish_reason, error FROM judge_requests "
         "WHERE key IN (SELECT unnest(?)) AND error IS NULL",
         [keys],
     )
-    return {r["key"]: r for r in rows.to_dicts()}
+    return {r["key"]: {**r, **_read(r["raw_text"], r["finish_reason"], None)} for r in rows.to_dicts()}
 
 
 def _fetch(

@@ -20,11 +20,13 @@ from pipeline.verify.errors import VerifierArgsError, VerifyError
 from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, Judgement, TaskSpec
 
-# Part of every judge request key: bump when the judge prompt changes (a new prompt is a new, paid request).
+# Part of every judge request key: bump when the judge prompt changes (a new prompt is a new, paid request). Not
+# for a parser change: stored answers are read again by the current parser (`judge_pass._cached`).
 PROMPT_VERSION = "judge-v1"
 # The verdict version (with the judge config's hash, `config_version`): bump when the prompt, what the judge is
 # shown or the parser changes; the verdicts are judged again, from cached answers where the request is unchanged.
-# 2: a long response is cut in its think block first, then in its middle, never at the end of its answer.
+# 2: a long response is cut in its think block first, then in its middle, never at the end of its answer; two
+# verdicts with different scores, and a think block never closed, are malformed; a `</think>` in a verdict is text.
 VERSION = "judge-v2"
 NAME = "judge"
 SCORE_MIN, SCORE_MAX = 1, 10
@@ -42,6 +44,7 @@ RETRY_PROMPT = (
 )
 
 _THINK_END = re.compile(r"</think>", re.IGNORECASE)
+_THINK_START = re.compile(r"\s*<think>", re.IGNORECASE)
 
 # Request fields the judge sets itself, with the setting to use instead: `verify.judge.openai.extra_body` may only
 # add fields (the OpenAI client lets extra_body overwrite them, and no stored row would record what was sent).
@@ -155,10 +158,10 @@ def retry_messages(
     ]
 
 
-def _objects(text: str) -> list[dict[str, Any]]:
-    """The top-level JSON objects in the text (in a code fence or not), last first."""
+def _objects(text: str) -> list[tuple[int, int, dict[str, Any]]]:
+    """The top-level JSON objects in the text (in a code fence or not), with where each starts and ends, in order."""
     decoder = json.JSONDecoder()
-    found: list[dict[str, Any]] = []
+    found: list[tuple[int, int, dict[str, Any]]] = []
     pos = 0
     while (start := text.find("{", pos)) >= 0:
         try:
@@ -167,26 +170,35 @@ def _objects(text: str) -> list[dict[str, Any]]:
             pos = start + 1
             continue
         if isinstance(obj, dict):
-            found.append(obj)
+            found.append((start, end, obj))
         pos = end
-    return found[::-1]
+    return found
 
 
 def parse_judgement(text: str | None, finish_reason: str | None = None) -> tuple[int, str]:
     """(score, reasoning) from a judge answer; raises MalformedJudgement saying what is wrong.
 
     Strict: an object with a non-empty string `reasoning` and an integer `score` in 1-10 (a JSON number with an
-    integral value, not a string, not a bool). A judge's own think block is skipped; a cut answer is malformed.
+    integral value, not a string, not a bool); the last such object counts. A judge's own think block is skipped (its
+    end: the last `</think>` outside the JSON objects, so a verdict that names the tag is read whole); one never
+    closed, or a cut answer, is malformed. So are two verdicts (`reasoning` and `score`) with different scores: a
+    judge that quotes a verdict the graded response wrote for it would otherwise be read as giving it.
     """
     if finish_reason == "length":
         raise MalformedJudgement("cut by max_tokens (finish_reason length)")
     if text is None or not text.strip():
         raise MalformedJudgement("empty answer")
-    parts = _THINK_END.split(text)
-    body = parts[-1] if len(parts) > 1 else text
-    objects = [o for o in _objects(body) if "score" in o]
+    found = _objects(text)
+    tags = [m for m in _THINK_END.finditer(text) if not any(s <= m.start() < e for s, e, _ in found)]
+    if not tags and _THINK_START.match(text):
+        raise MalformedJudgement("think block never closed")
+    body = tags[-1].end() if tags else 0
+    objects = [o for s, _, o in found if s >= body and "score" in o][::-1]
     if not objects:
         raise MalformedJudgement('no JSON object with a "score"')
+    scores = [o["score"] for o in objects if "reasoning" in o]
+    if any(a != scores[0] for a in scores):  # 8 and 8.0 are one score
+        raise MalformedJudgement(f"verdicts with different scores ({', '.join(map(json.dumps, scores[::-1]))})")
     obj = objects[0]
     score, reasoning = obj.get("score"), obj.get("reasoning")
     if isinstance(score, bool) or not isinstance(score, int | float) or score != int(score):
