@@ -370,6 +370,19 @@ def test_extra_body_may_not_replace_what_the_judge_sets(tmp_path: Path, openai: 
         assert stub.stats.requests == 0
 
 
+def test_thinking_with_target_openai_is_an_error_not_a_judge_that_never_thinks(tmp_path: Path) -> None:
+    """`target: openai` sends no chat_template_kwargs: `thinking: true` was silently not sent (and every stored
+    request said it was). Now it is an error before any request; `thinking: false` is unaffected."""
+    db = _db(tmp_path, GENS)
+    with OpenAIStub() as stub, Store.open(db) as store:
+        stub.responder = scored
+        with pytest.raises(VerifyError, match=r"^verify\.judge\.thinking: .*target openai"):
+            verify_database(store, _cfg(stub.url, thinking=True, openai={"target": "openai"}))
+        assert stub.stats.requests == 0
+        verify_database(store, _cfg(stub.url, openai={"target": "openai"}))
+        assert stub.stats.requests == 2 and "chat_template_kwargs" not in stub.stats.bodies[0]
+
+
 def test_cli_json_report_carries_the_judge_counts(tmp_path: Path) -> None:
     db = _db(tmp_path, GENS)
     with OpenAIStub() as stub:

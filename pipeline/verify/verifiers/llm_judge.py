@@ -72,8 +72,8 @@ class MalformedJudgement(ValueError):
 
 def extra_body(cfg: JudgeConfig) -> dict[str, Any]:
     """`verify.judge.openai.extra_body` as sent with every judge request (the openai backend only; none for vllm),
-    checked: it may add fields, never replace one the judge sets; for `target: openai` only OpenAI's fields. The
-    messages never repeat a value (it may be a secret)."""
+    checked: it may add fields, never replace one the judge sets; for `target: openai` only OpenAI's fields, and no
+    `thinking` (its switch is not sent there). The messages never repeat a value (it may be a secret)."""
     if cfg.backend != "openai":
         return {}
     extra = dict(cfg.openai.extra_body)
@@ -86,6 +86,11 @@ def extra_body(cfg: JudgeConfig) -> dict[str, Any]:
             if "thinking" in value:
                 raise JudgeConfigError(f"{_WHERE}.chat_template_kwargs.thinking: use verify.judge.thinking instead")
     if cfg.openai.target == "openai":
+        if cfg.thinking:  # the switch is a chat_template_kwargs field, which target openai never sends
+            raise JudgeConfigError(
+                "verify.judge.thinking: true is not sent to target openai (it sends no chat_template_kwargs) and the "
+                "judge would not think; use verify.judge.openai.target vllm, or thinking false"
+            )
         unknown = sorted(set(extra) - OPENAI_SAMPLING_FIELDS)
         if unknown:
             raise JudgeConfigError(
