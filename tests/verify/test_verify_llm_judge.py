@@ -131,6 +131,9 @@ def test_a_think_tag_quoted_in_the_verdict_is_no_think_block() -> None:
         ('{"reasoning": "fine", "score": 7.5}', None, "not an integer"),
         ('{"score": 8}', None, "reasoning"),
         ('{"reasoning": "fine", "score": 8}', "length", "max_tokens"),
+        # any answer the server says stopped before the model ended it (an aborted request, a content filter)
+        ('{"reasoning": "fine", "score": 8}\nOn reflection the response fails:', "abort", "cut short"),
+        ('{"reasoning": "fine", "score": 8}', "content_filter", "cut short"),
         ("", None, "empty"),
         ('<think>\n{"reasoning": "x", "score": 9}\n</think>\nno verdict', None, "no JSON object"),
         # a think block never closed: a tentative score in it is no verdict

@@ -15,6 +15,7 @@ from typing import Any
 
 from pipeline.generate.targets import OPENAI_SAMPLING_FIELDS
 from pipeline.store import to_json
+from pipeline.trace import cut_short
 from pipeline.verify.config import JudgeConfig, VerifyConfig
 from pipeline.verify.errors import VerifierArgsError, VerifyError
 from pipeline.verify.registry import builtin
@@ -26,7 +27,8 @@ PROMPT_VERSION = "judge-v1"
 # The verdict version (with the judge config's hash, `config_version`): bump when the prompt, what the judge is
 # shown or the parser changes; the verdicts are judged again, from cached answers where the request is unchanged.
 # 2: a long response is cut in its think block first, then in its middle, never at the end of its answer; two
-# verdicts with different scores, and a think block never closed, are malformed; a `</think>` in a verdict is text.
+# verdicts with different scores, a think block never closed, and an answer the server cut short (not only by
+# max_tokens) are malformed; a `</think>` in a verdict is text.
 VERSION = "judge-v2"
 NAME = "judge"
 SCORE_MIN, SCORE_MAX = 1, 10
@@ -186,11 +188,14 @@ def parse_judgement(text: str | None, finish_reason: str | None = None) -> tuple
     Strict: an object with a non-empty string `reasoning` and an integer `score` in 1-10 (a JSON number with an
     integral value, not a string, not a bool); the last such object counts. A judge's own think block is skipped (its
     end: the last `</think>` outside the JSON objects, so a verdict that names the tag is read whole); one never
-    closed, or a cut answer, is malformed. So are two verdicts (`reasoning` and `score`) with different scores: a
-    judge that quotes a verdict the graded response wrote for it would otherwise be read as giving it.
+    closed, or an answer the server cut short (`finish_reason` length, abort, content_filter, ...), is malformed.
+    So are two verdicts (`reasoning` and `score`) with different scores: a judge that quotes a verdict the graded
+    response wrote for it would otherwise be read as giving it.
     """
     if finish_reason == "length":
         raise MalformedJudgement("cut by max_tokens (finish_reason length)")
+    if cut_short(finish_reason):  # aborted, filtered: its verdict may not be its last word
+        raise MalformedJudgement(f"cut short (finish_reason {finish_reason})")
     if text is None or not text.strip():
         raise MalformedJudgement("empty answer")
     found = _objects(text)
