@@ -325,14 +325,14 @@ WITH last_decision AS (
     SELECT task_id, mode, greatest(drawn, coalesce(next_drawn, 0)) AS drawn FROM adaptive_decisions
     QUALIFY row_number() OVER (PARTITION BY task_id, mode ORDER BY round DESC) = 1
 ), slots AS (
-    SELECT task_id, mode, sample_index, split_part(error, ':', 1) AS kind, parse_flags
+    SELECT key, task_id, mode, sample_index, split_part(error, ':', 1) AS kind, parse_flags
     FROM generations g
     WHERE NOT EXISTS (SELECT 1 FROM contamination c WHERE c.task_id = g.task_id)
     QUALIFY row_number() OVER (PARTITION BY task_id, mode, sample_index
                                ORDER BY created_at DESC, error IS NULL DESC, key) = 1
 )
-SELECT s.task_id, s.mode, s.kind, s.parse_flags, s.sample_index < greatest(CASE s.mode WHEN 'think' THEN ? ELSE ? END,
-                                                            coalesce(d.drawn, 0)) AS asked
+SELECT s.key, s.task_id, s.mode, s.kind, s.parse_flags,
+       s.sample_index < greatest(CASE s.mode WHEN 'think' THEN ? ELSE ? END, coalesce(d.drawn, 0)) AS asked
 FROM slots s LEFT JOIN last_decision d USING (task_id, mode)
 """
 
@@ -398,14 +398,21 @@ def evaluate_failed_requests(store: Store, cfg: ChecksConfig, gen: GenerateConfi
     return Finding(True, f"{failed.height} of {total} requests ({share:.1%}) failed{note}, at most {limit:.0%}.", md)
 
 
-def evaluate_pass_rate(store: Store, cfg: ChecksConfig) -> Finding:
-    """Verification pass rate per task domain against its floor."""
+def evaluate_pass_rate(store: Store, cfg: ChecksConfig, gen: GenerateConfig | None = None) -> Finding:
+    """Verification pass rate per task domain against its floor, over the verdicts of each request slot's standing
+    answer (`_REQUESTS_SQL`, as the other generate checks count): a rerun that answered the slots again (another
+    template or model: new keys) replaces the old run's verdicts, which kept a broken run green (an old good run
+    counted beside it) or a fixed one red."""
+    standing = _request_slots(store, gen).filter(pl.col("asked") & pl.col("kind").is_null()).select("key")
+    frames = {"_standing": standing}
     per_domain = store.query(
         """
         SELECT coalesce(t.domain, 'unknown') AS domain, count(*) AS verdicts,
                count(*) FILTER (WHERE v.passed) AS passed
-        FROM verdicts v LEFT JOIN tasks t USING (task_id) GROUP BY 1 ORDER BY 1
-        """
+        FROM verdicts v JOIN _standing s ON s.key = v.generation_key LEFT JOIN tasks t USING (task_id)
+        GROUP BY 1 ORDER BY 1
+        """,
+        frames=frames,
     )
     floors = [cfg.min_pass_rate_by_domain.get(d, cfg.min_pass_rate) for d in per_domain["domain"]]
     per_domain = per_domain.with_columns(
@@ -416,7 +423,9 @@ def evaluate_pass_rate(store: Store, cfg: ChecksConfig) -> Finding:
     bad = judged.filter(pl.col("pass_rate") < pl.col("floor"))
     reasons = store.query(
         "SELECT array_to_string(string_split(reason, ':')[1:2], ':') AS reason, count(*) AS n "
-        "FROM verdicts WHERE NOT passed AND reason IS NOT NULL GROUP BY 1"
+        "FROM verdicts v JOIN _standing s ON s.key = v.generation_key "
+        "WHERE NOT passed AND reason IS NOT NULL GROUP BY 1",
+        frames=frames,
     )
     md: dict[str, Any] = {
         "per_domain": per_domain,
@@ -783,7 +792,7 @@ CHECKS: tuple[Check, ...] = (
         "pass_rate_per_domain",
         "error",
         "Verification pass rate per domain at or above `checks.min_pass_rate` (or `checks.min_pass_rate_by_domain`).",
-        lambda store, cfg, _v: evaluate_pass_rate(store, cfg.checks),
+        lambda store, cfg, _v: evaluate_pass_rate(store, cfg.checks, cfg.generate),
     ),
     Check(
         "verdicts",

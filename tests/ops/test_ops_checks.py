@@ -304,6 +304,39 @@ def test_malformed_think_share_judges_the_generations_as_they_stand(store: Store
     assert res.metadata["flags"].values == {"think:unclosed_think": 120}
 
 
+def _verdicts_for(store: Store, passed_when: Callable[[str], bool]) -> None:
+    """A verdict per answered generation: passed as `passed_when(key)` says."""
+    keys = store.query("SELECT key, task_id, mode FROM generations WHERE error IS NULL")
+    store.insert(
+        "verdicts",
+        pl.DataFrame(
+            {
+                "generation_key": keys["key"],
+                "task_id": keys["task_id"],
+                "mode": keys["mode"],
+                "verifier": ["math"] * keys.height,
+                "passed": [passed_when(k) for k in keys["key"]],
+                "reason": [None if passed_when(k) else "math:mismatch" for k in keys["key"]],
+            }
+        ),
+    )
+
+
+def test_pass_rate_judges_the_generations_as_they_stand(store: Store) -> None:
+    """A January run passed; a rerun (another template: new keys for the same requests) failed every answer. The
+    pass rate counted both runs' verdicts, 50%, over the 20% floor: green on a broken run (and an old failing run kept
+    a fixed one red). It counts the verdicts of each request slot's standing answer, as the other generate checks."""
+    task = {"source": "s", "domain": "algebra", "verifier": "math", "verifier_args": {}, "metadata": {}}
+    store.insert("tasks", pl.DataFrame([{**task, "task_id": f"t{i}", "prompt": f"q{i}"} for i in range(60)]))
+    _requests(store, _run_of(60, {}), created_at=datetime(2026, 1, 1, tzinfo=UTC))
+    _requests(store, _run_of(60, {}))
+    _verdicts_for(store, lambda key: "2026-01-01" in key)
+    res = BY_KEY["verdicts:pass_rate_per_domain"].run(store, _k(2))
+    assert not res.passed, res.description
+    assert res.metadata["pass_rate/algebra"] == 0.0
+    assert res.metadata["per_domain"].row(0, named=True)["verdicts"] == 180
+
+
 def test_per_domain_floor_overrides_default(scenario_run: Callable[..., Run]) -> None:
     with Store.open(scenario_run("low_pass").db, read_only=True) as store:
         assert not result(store, "verdicts:pass_rate_per_domain").passed
