@@ -8,6 +8,7 @@ Two checks, as open-r1 and OpenThoughts do, and a third for short items:
 - contained: an item of `contained_min_tokens` to `ngram - 1` tokens has no n-gram, and the fuzzy check compares
   whole texts, so wrapped in instructions it was never found; its whole token sequence appearing in a row in a
   prompt's is a hit (`_contained`, indexed on each item's first tokens).
+Chinese and Japanese are tokenised a Han or kana character per token, weighed as part of a word (`_weights`).
 The texts checked are each task's prompt, an MCQ's bare question and the task's own system prompt.
 Each hit is stored in `contamination` (task, benchmark, item, method, score). `read_clean_tasks` is what later
 stages read: tasks minus contaminated ones.
@@ -66,16 +67,62 @@ def _ungroup(m: re.Match[str]) -> str:
     return n.replace(",", "") if _GROUPED.fullmatch(n) else m.group()
 
 
+# Chinese and Japanese write no spaces between words: a `\w+` token of their text is a whole clause, so an item asked
+# after an instruction shared no n-gram with the prompt. Each Han or kana character is a token of its own, and a
+# token weighs about its share of a word (`_weights`): an n-gram is the shortest run of tokens weighing `ngram` words.
+_CJK = r"\p{Han}\p{Hiragana}\p{Katakana}\x{30FC}"  # U+30FC: the katakana long vowel mark, of no one script
+_HAS_CJK = rf"[{_CJK}]"
+_CJK_WORD = rf"[{_CJK}]|[^\W{_CJK}]+"
+_KANA = r"^[\p{Hiragana}\p{Katakana}\x{30FC}]$"
+# a word token weighs 6, a Han character 3 (a Chinese word is about two), a kana 2 (Japanese spells its endings and
+# particles in kana: "として最も適切なものを選びなさい", an exam's common "choose the most suitable one", is 16
+# characters and weighs 36, under the 48 of 8 words); `ngram` words are `_WORD_WEIGHT * ngram`
+_WORD_WEIGHT, _HAN_WEIGHT, _KANA_WEIGHT = 6, 3, 2
+
+
 def _words(norm: pl.Series) -> pl.Series:
     """The word tokens (`_WORD`) of normalised texts, in order, for the n-gram and contained checks, with a
     number's thousands separators taken out as `_numbers` does: `1,000`, `1{,}000` and `1000` are the token
     `1000` (before, `1 000` for the first two, so an item was not found in a prompt writing its numbers the
-    other way). Only the texts with a comma between digits are rewritten, in Python."""
+    other way). Only the texts with a comma between digits are rewritten, in Python. In a text with Chinese or
+    Japanese, each Han or kana character is a token (`_CJK_WORD`)."""
     rows = norm.str.contains(r"\d(?:,|\{,\})\d").fill_null(False).arg_true()
     if rows.len():
         fixed = [None if x is None else _COMMA_RUN.sub(_ungroup, x) for x in norm.gather(rows).to_list()]
         norm = norm.scatter(rows, pl.Series(fixed, dtype=pl.String))
-    return norm.str.extract_all(_WORD)
+    cjk = norm.str.contains(_HAS_CJK).fill_null(False)
+    if not cjk.any():
+        return norm.str.extract_all(_WORD)
+    rest = (~cjk).arg_true()
+    words = pl.concat([norm.gather(rest).str.extract_all(_WORD), norm.filter(cjk).str.extract_all(_CJK_WORD)])
+    return words.gather(np.argsort(np.concatenate([rest.to_numpy(), cjk.arg_true().to_numpy()]), kind="stable"))
+
+
+def _weights(w: pl.Series) -> np.ndarray | None:
+    """Each token's weight (`_WORD_WEIGHT` a word, less a Han or kana character); None when every token is a word
+    (texts without Chinese or Japanese: the n-gram of `ngram` tokens)."""
+    one = ((w.str.len_chars() == 1) & (w.str.len_bytes() >= 3)).arg_true()  # only a CJK token can be one
+    if one.len() == 0:
+        return None
+    chars = w.gather(one)
+    cjk = chars.str.contains(_HAS_CJK).to_numpy()
+    if not cjk.any():
+        return None
+    weights = np.full(w.len(), _WORD_WEIGHT, dtype=np.int64)
+    kana = chars.str.contains(_KANA).to_numpy()
+    weights[one.to_numpy()[cjk]] = np.where(kana[cjk], _KANA_WEIGHT, _HAN_WEIGHT)
+    return weights
+
+
+def _sizes(tokens: pl.DataFrame, lens: pl.Series) -> np.ndarray:
+    """Each text's weight (`_weights`: `_WORD_WEIGHT` times its token count when all are words), from its
+    `tokens` and token counts `lens`."""
+    sizes = lens.fill_null(0).to_numpy().astype(np.int64) * _WORD_WEIGHT
+    if "wt" in tokens.columns:
+        weights = tokens["wt"].to_numpy()
+        light = np.flatnonzero(weights != _WORD_WEIGHT)
+        np.subtract.at(sizes, tokens["_r"].to_numpy()[light], _WORD_WEIGHT - weights[light])
+    return sizes
 
 
 def hit_schema() -> dict[str, pl.DataType]:
@@ -220,8 +267,11 @@ def _item_text(record: dict, cfg: BenchmarkConfig) -> object:
 
 
 def _tokens(words: pl.Series) -> pl.DataFrame:
-    """(_r, w): one row per token, in text order; `_r` is the text's row. A text without tokens has none."""
-    return pl.DataFrame({"w": words}).with_row_index("_r").explode("w").drop_nulls("w")
+    """(_r, w): one row per token, in text order; `_r` is the text's row. A text without tokens has none. With a
+    Han or kana character among them, also `wt`, each token's weight (`_weights`)."""
+    tokens = pl.DataFrame({"w": words}).with_row_index("_r").explode("w").drop_nulls("w")
+    weights = _weights(tokens["w"])
+    return tokens if weights is None else tokens.with_columns(wt=weights)
 
 
 def _runs(tokens: pl.DataFrame, n: int) -> pl.DataFrame:
@@ -238,16 +288,64 @@ def _runs(tokens: pl.DataFrame, n: int) -> pl.DataFrame:
     )
 
 
+# the base of the polynomial hash of a run with Han or kana characters (`_grams`): odd, so invertible modulo 2**64
+_BASE = 0x9E3779B97F4A7C15
+_BASE_INV = pow(_BASE, -1, 1 << 64)
+
+
+def _grams(tokens: pl.DataFrame, n: int) -> pl.DataFrame:
+    """(_r, gram) for every n-gram of the texts: `_runs` of `n` tokens, but in a text with Chinese or Japanese
+    the shortest run from each token that weighs `n` words (`_weights`). A run of Han or kana characters is
+    hashed by its tokens' hashes (sum of hash_j * _BASE**j, j from its first token, modulo 2**64: from prefix
+    sums, in numpy; joining up to 3n tokens per run as `_runs` does took 6 s and 4 GB for 11M Chinese tokens), so
+    the same run hashes the same wherever it stands: an item's, within a prompt's. It is never a run `_runs`
+    hashes (that one holds only words)."""
+    runs = _runs(tokens, n)
+    if "wt" not in tokens.columns:
+        return runs.select("_r", "gram")
+    weights, r = tokens["wt"].to_numpy(), tokens["_r"].to_numpy()
+    # the tokens of the texts with a Han or kana character (`sub`; a text's tokens are in a row): the others' runs
+    # are `_runs`'
+    has = np.zeros(int(r[-1]) + 1, dtype=bool)
+    has[r[weights != _WORD_WEIGHT]] = True
+    sub = np.flatnonzero(has[r])
+    m, r = sub.size, r[sub]
+    ends = np.concatenate([[0], np.cumsum(weights[sub])])
+    # the run from token i is tokens i .. stop[i] - 1; of n tokens exactly when they are all words
+    stop = np.searchsorted(ends, ends[:-1] + _WORD_WEIGHT * n, side="left")
+    lens = stop - np.arange(m)
+    keep = np.ones(tokens.height, dtype=bool)
+    keep[sub[lens != n]] = False
+    runs = runs.filter(pl.Series(keep).gather(runs["at"]))
+    starts = np.flatnonzero((lens > n) & (stop <= m))
+    starts = starts[r[stop[starts] - 1] == r[starts]]  # within one text
+    if starts.size == 0:
+        return runs.select("_r", "gram")
+    powers = np.ones(m, dtype=np.uint64)
+    powers[1:] = np.cumprod(np.full(m - 1, _BASE, dtype=np.uint64))  # wraps modulo 2**64, as meant
+    inverse = np.ones(m, dtype=np.uint64)
+    inverse[1:] = np.cumprod(np.full(m - 1, _BASE_INV, dtype=np.uint64))
+    prefix = np.zeros(m + 1, dtype=np.uint64)
+    prefix[1:] = np.cumsum(tokens["w"].gather(sub).hash(0).to_numpy() * powers)
+    value = (prefix[stop[starts]] - prefix[starts]) * inverse[starts]
+    longer = pl.DataFrame(
+        {"_r": pl.Series(r[starts], dtype=pl.UInt32), "gram": pl.Series(value, dtype=pl.UInt64).hash(1)}
+    )
+    return pl.concat([runs.select("_r", "gram"), longer])
+
+
 def _ngrams(tokens: pl.DataFrame, keys: pl.Series, n: int) -> pl.DataFrame:
     """(key, gram) for every word n-gram of the texts `tokens` was made of; `keys` names each text by its row."""
-    runs = _runs(tokens, n)
+    runs = _grams(tokens, n)
     return pl.DataFrame({keys.name: keys.gather(runs["_r"]), "gram": runs["gram"]}).unique()
 
 
 _DIGITS = r"^\d+$"
 
 
-def _contained(t_tokens: pl.DataFrame, i_words: pl.Series, min_tokens: int, ngram: int) -> pl.DataFrame:
+def _contained(
+    t_tokens: pl.DataFrame, i_words: pl.Series, i_sizes: np.ndarray, min_tokens: int, ngram: int
+) -> pl.DataFrame:
     """(_r, item) where a benchmark item of `min_tokens` to `ngram - 1` tokens (too short for an n-gram) appears
     whole and in order in a task's tokens (`_r`: the task's row). Indexed by the hash of each such item's first
     `min_tokens` tokens: one pass over the tasks' runs of that length and a join, then each candidate run is read
@@ -256,8 +354,9 @@ def _contained(t_tokens: pl.DataFrame, i_words: pl.Series, min_tokens: int, ngra
     2?` in `What is 2 + 2 + 3?`)."""
     none = pl.DataFrame(schema={"_r": pl.UInt32, "item": pl.UInt32})
     lens = i_words.list.len().fill_null(0)
-    items = pl.DataFrame({"words": i_words, "k": lens}).with_row_index("item")
-    items = items.filter((pl.col("k") >= min_tokens) & (pl.col("k") < ngram))
+    items = pl.DataFrame({"words": i_words, "k": lens, "size": i_sizes}).with_row_index("item")
+    # by weight (`_sizes`): a Chinese item of 8 to 15 Han characters, as one of 4 to 7 words
+    items = items.filter((pl.col("size") >= _WORD_WEIGHT * min_tokens) & (pl.col("size") < _WORD_WEIGHT * ngram))
     if items.height == 0 or t_tokens.height == 0:
         return none
     items = items.select(
@@ -343,15 +442,17 @@ def find_contamination(
     t_norm_series = normalize_series(t["text"])  # once for every check
     t_words_list = _words(t_norm_series)  # the word tokens (`_WORD`), in order
     t_tokens = _tokens(t_words_list)
-    t_runs = _runs(t_tokens, cfg.ngram).select("_r", "gram")
-    t_words = t_words_list.list.len().fill_null(0).to_numpy()
+    t_runs = _grams(t_tokens, cfg.ngram)
+    t_words = _sizes(t_tokens, t_words_list.list.len())  # weights: a Han or kana character is less than a word
     t_norm = t_norm_series.to_list()
     for b in benchmarks:
         items = b.items
         i_norm_series = normalize_series(items["text"])  # once for every check, as the tasks'
         i_words_list = _words(i_norm_series)
         # keyed by the item's row, not its id: items sharing an id are still scored one by one
-        i_grams = _ngrams(_tokens(i_words_list), pl.Series("item", np.arange(items.height, dtype=np.uint32)), cfg.ngram)
+        i_tokens = _tokens(i_words_list)
+        i_grams = _ngrams(i_tokens, pl.Series("item", np.arange(items.height, dtype=np.uint32)), cfg.ngram)
+        i_words = _sizes(i_tokens, i_words_list.list.len())
         totals = i_grams.group_by("item").len("n_item")
         # joined before the task side is made unique: only the few shared n-grams are (a task's prompt and its bare
         # question are two rows of one task_id, so a gram counts once per task)
@@ -377,7 +478,7 @@ def find_contamination(
                 )
             )
         )
-        contained = _contained(t_tokens, i_words_list, cfg.contained_min_tokens, cfg.ngram)
+        contained = _contained(t_tokens, i_words_list, i_words, cfg.contained_min_tokens, cfg.ngram)
         if contained.height:
             out.append(
                 _as_hits(
@@ -393,10 +494,9 @@ def find_contamination(
                 )
             )
         # fuzzy for short texts on either side
-        i_words = i_words_list.list.len().fill_null(0).to_numpy()
         i_norm = i_norm_series.to_list()
-        short_t = np.flatnonzero(t_words < cfg.short_prompt_words)
-        short_i = np.flatnonzero(i_words < cfg.short_prompt_words)
+        short_t = np.flatnonzero(t_words < _WORD_WEIGHT * cfg.short_prompt_words)
+        short_i = np.flatnonzero(i_words < _WORD_WEIGHT * cfg.short_prompt_words)
         hits: list[tuple[str, str, float]] = []
         for t_idx, i_idx in ((short_t, np.arange(items.height)), (np.arange(t.height), short_i)):
             if not t_idx.size or not i_idx.size:

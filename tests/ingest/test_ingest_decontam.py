@@ -466,3 +466,80 @@ def test_ngram_and_contained_read_thousands_separators(item: str, prompt: str, m
     bench = Benchmark("b", pl.DataFrame({"item_id": ["i"], "text": [item]}))
     hits = find_contamination(_tasks({"t": prompt}), [bench], DecontamConfig())
     assert hits["method"].to_list() == ([method] if method else [])
+
+
+CJK = Benchmark(
+    "ceval",
+    pl.DataFrame(
+        {
+            "item_id": ["ceval", "cmmlu", "jp", "short"],
+            "text": [
+                "下列关于中国古代科举制度的说法，正确的是____",
+                "在标准状况下，22.4升氧气的物质的量是多少？",
+                "次の文の下線部の意味として最も適切なものを選びなさい。",
+                "光合作用的主要产物是什么？",
+            ],
+        }
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "items"),
+    [
+        (
+            "请仔细阅读下面的题目，并给出详细的解答过程。下列关于中国古代科举制度的说法，正确的是 A. 始于唐朝 "
+            "B. 始于隋朝 C. 废于明朝 D. 废于元朝。请把最终答案写在方框里。",
+            ["ceval"],
+        ),
+        ("你是一名化学老师。请回答：在标准状况下，22.4升氧气的物质的量是多少？请一步一步思考。", ["cmmlu"]),
+        ("以下の問題に答えなさい。次の文の下線部の意味として最も適切なものを選びなさい。理由も説明すること。", ["jp"]),
+        # the same exam phrasing, another question: no hit
+        ("下列关于中国近代史的说法，正确的是哪一项？请说明理由并给出史料依据，最后写出答案。", []),
+        ("下列说法正确的是：A. 光合作用只在白天进行 B. 呼吸作用只在夜晚进行。请解释你的选择，并说明理由。", []),
+        ("在标准状况下，11.2升氢气的物质的量是多少？请一步一步思考，并写出计算过程。", []),
+        ("請解釋一下光合作用的過程，以及它對地球生態系統的重要性，並舉出三個具體的例子加以說明。", []),
+        ("次の文章を読んで、筆者の主張として最も適切なものを選びなさい。理由も説明すること。", []),
+        ("请回答下面的生物学问题：光合作用的主要产物是什么？请详细说明你的理由。", ["short"]),  # contained
+        ("请回答下面的生物学问题：光合作用的主要场所是什么？请详细说明你的理由。", []),
+    ],
+    ids=lambda v: None if isinstance(v, list) else f"{len(v)}",
+)
+def test_a_cjk_item_inside_a_longer_prompt_is_found(prompt: str, items: list[str]) -> None:
+    """Chinese and Japanese write no spaces: a `\\w+` token was a whole clause, so an item (C-Eval, CMMLU) asked
+    after an instruction shared no n-gram with the prompt and was missed. A CJK character is now a token and an
+    n-gram of them is twice `ngram` characters long, so a common exam phrase is no hit."""
+    hits = find_contamination(_tasks({"t": prompt}), [CJK], DecontamConfig())
+    assert hits["benchmark_item"].to_list() == items
+
+
+def test_cjk_ngrams_are_the_shortest_runs_weighing_ngram_words() -> None:
+    """Each n-gram (`_grams`) of texts mixing words with Han and kana characters is the shortest run of tokens from
+    each token that weighs `ngram` words (a word 6, a Han character 3, a kana 2): as a plain loop computes them."""
+    import random
+
+    from pipeline.ingest.decontam import _grams, _tokens, _words
+
+    rnd = random.Random(7)
+    pool = ["what", "is", "17", "x", "中", "国", "说", "法", "の", "を", "ア", "ー"]
+    weight = {"中": 3, "国": 3, "说": 3, "法": 3, "の": 2, "を": 2, "ア": 2, "ー": 2}
+    texts = [" ".join(rnd.choice(pool) for _ in range(rnd.randint(0, 30))) for _ in range(60)] + ["what is 17 x"]
+    words = _words(pl.Series(texts))
+    n = 4
+    expected = set()
+    for row, toks in enumerate(words.to_list()):
+        for i in range(len(toks)):
+            total, j = 0, i
+            while j < len(toks) and total < 6 * n:
+                total, j = total + weight.get(toks[j], 6), j + 1
+            if total >= 6 * n:
+                expected.add((row, " ".join(toks[i:j])))
+
+    # a run is hashed alike wherever it stands: as the one n-gram from the first token of the text that is that run
+    # alone (its n-grams less those of the text without its first token)
+    def first(run: str) -> int:
+        grams = _grams(_tokens(_words(pl.Series([run, run.split(" ", 1)[1]]))), n)
+        (gram,) = set(grams.filter(pl.col("_r") == 0)["gram"]) - set(grams.filter(pl.col("_r") == 1)["gram"])
+        return gram
+
+    assert sorted(_grams(_tokens(words), n).rows()) == sorted((row, first(run)) for row, run in expected)
