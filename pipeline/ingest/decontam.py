@@ -33,7 +33,7 @@ from pipeline.dedup.normalize import normalize_series
 from pipeline.ingest.choices import bare_question
 from pipeline.ingest.config import BenchmarkConfig, DecontamConfig, SourceConfig
 from pipeline.ingest.errors import BenchmarkError
-from pipeline.ingest.normalize import VERIFIERS_WITHOUT_ANSWER, case_variant
+from pipeline.ingest.normalize import ALIASES, VERIFIERS_WITHOUT_ANSWER, _turn_text, case_variant
 from pipeline.ingest.sources import Input, resolve
 from pipeline.report import StageReport
 from pipeline.store import Store, now_utc
@@ -42,7 +42,18 @@ from schemas.contracts import TASK, table
 if TYPE_CHECKING:
     from pipeline.config import ThinkmillConfig
 
-TEXT_FIELDS = ("question", "problem", "prompt", "instruction", "query", "text", "input")
+# OpenBookQA's `question_stem` (an ingest prompt alias), LiveCodeBench's `question_content`
+TEXT_FIELDS = (
+    "question",
+    "problem",
+    "prompt",
+    "instruction",
+    "query",
+    "question_stem",
+    "question_content",
+    "text",
+    "input",
+)
 ID_FIELDS = ("id", "task_id", "uid", "problem_id", "question_id", "unique_id", "_id")
 _WORD = r"\w+"
 _NUM = re.compile(r"\d+(?:[.,]\d+)*")
@@ -259,11 +270,22 @@ def _item_text(record: dict, cfg: BenchmarkConfig) -> object:
                 # input); the instruction alone is often generic ("Answer the following math question.")
                 return f"{record[f]}\n\n{given}"
             return record[f]
-    msgs = record.get("messages")
-    if isinstance(msgs, list):
-        users = [m.get("content") for m in msgs if isinstance(m, dict) and m.get("role") == "user"]
-        return users[-1] if users else None
+    for name in ALIASES["messages"]:
+        f = _column(record, name, cased)
+        if f is not None and isinstance(record[f], list):
+            return _user_text(record[f])
     return None
+
+
+def _user_text(chat: list) -> object:
+    """A chat's last user turn, as ingest reads a turn: `{role, content}` or ShareGPT's `{from, value}`, content
+    given as text parts (`[{"type": "text", "text": ...}]`) joined by a blank line (`normalize._turn_text`)."""
+    users = [
+        m.get("content", m.get("value"))
+        for m in chat
+        if isinstance(m, dict) and (m.get("role") or m.get("from")) in ("user", "human")
+    ]
+    return _turn_text(users[-1]) if users else None
 
 
 def _tokens(words: pl.Series) -> pl.DataFrame:

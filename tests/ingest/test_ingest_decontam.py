@@ -543,3 +543,36 @@ def test_cjk_ngrams_are_the_shortest_runs_weighing_ngram_words() -> None:
         return gram
 
     assert sorted(_grams(_tokens(words), n).rows()) == sorted((row, first(run)) for row, run in expected)
+
+
+def test_benchmark_layouts_read_as_ingest_reads_prompts(tmp_path: Path) -> None:
+    """LiveCodeBench's `question_content`, OpenBookQA's `question_stem`, a chat whose turns hold text parts
+    (`[{"type": "text", "text": ...}]`) or are ShareGPT's (`conversations`, `from`/`value`) failed with "no text
+    field"."""
+    q = _bench().items["text"]
+    rows = {
+        "lcb.jsonl": {"question_title": "two-sum", "question_content": q[0], "question_id": "2878", "platform": "x"},
+        "obqa.jsonl": {"id": "7-980", "question_stem": q[1], "choices": {"text": ["a", "b"], "label": ["A", "B"]}},
+        "parts.jsonl": {
+            "id": "p1",
+            "messages": [
+                {"role": "system", "content": [{"type": "text", "text": "You are a careful tutor."}]},
+                {"role": "user", "content": [{"type": "text", "text": q[2]}, {"type": "text", "text": q[3]}]},
+            ],
+        },
+        "sharegpt.jsonl": {
+            "id": "s1",
+            "conversations": [{"from": "human", "value": q[4]}, {"from": "gpt", "value": "7"}],
+        },
+    }
+    for name, row in rows.items():
+        (tmp_path / name).write_text(json.dumps(row) + "\n")
+    texts = {
+        name: load_benchmark(BenchmarkConfig(name="b", path=str(tmp_path / name))).items.rows()[0] for name in rows
+    }
+    assert texts == {
+        "lcb.jsonl": ("2878", q[0]),
+        "obqa.jsonl": ("7-980", q[1]),
+        "parts.jsonl": ("p1", q[2] + "\n\n" + q[3]),
+        "sharegpt.jsonl": ("s1", q[4]),
+    }
