@@ -178,10 +178,7 @@ def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_row
                     raise BenchmarkError(f"benchmark {cfg.name!r}: {label} row {r.row}: {r.error}")
                 text = _item_text(r.record, cfg)
                 if not isinstance(text, str):
-                    raise BenchmarkError(
-                        f"benchmark {cfg.name!r}: {label} row {r.row}: no text field "
-                        f"(set `text_field`; tried {cfg.text_field or list(TEXT_FIELDS)})"
-                    )
+                    raise BenchmarkError(f"benchmark {cfg.name!r}: {label} row {r.row}: {_no_text(r.record, cfg)}")
                 id_field = cfg.id_field or _item_id_field(r.record)
                 item_id = r.record.get(id_field) if id_field else None
                 ids.append(str(item_id) if item_id is not None else None)
@@ -258,7 +255,8 @@ def _item_id_field(record: dict) -> str | None:
 
 def _item_text(record: dict, cfg: BenchmarkConfig) -> object:
     if cfg.text_field:
-        return record.get(cfg.text_field)
+        value = record.get(cfg.text_field)
+        return _user_text(value) if _is_turns(value) else value  # `text_field: conversations`: its user turn
     cased = _cased(record)
     for name in TEXT_FIELDS:
         f = _column(record, name, cased)
@@ -275,6 +273,30 @@ def _item_text(record: dict, cfg: BenchmarkConfig) -> object:
         if f is not None and isinstance(record[f], list):
             return _user_text(record[f])
     return None
+
+
+def _no_text(record: dict, cfg: BenchmarkConfig) -> str:
+    """Why a row has no item text (`_item_text` gave none): the field it names that is null or not text, else no
+    such field. A row is never skipped: its item would be left out of the check, silently."""
+    cased = _cased(record)
+    if cfg.text_field:
+        fields = [cfg.text_field] if cfg.text_field in record else []
+    else:
+        fields = [f for name in (*TEXT_FIELDS, *ALIASES["messages"]) if (f := _column(record, name, cased))]
+    if not fields:
+        if cfg.text_field:
+            return f"no column {cfg.text_field!r} (`text_field`; the row has {', '.join(map(str, record)) or 'none'})"
+        return f"no text field (set `text_field`; tried {', '.join((*TEXT_FIELDS, 'messages'))})"
+    f, value = fields[0], record[fields[0]]
+    if value is None:
+        return f"{f!r} is null: give the row its text or remove it"
+    if _is_turns(value):
+        return f"{f!r} has no user turn text (a chat's last user or human turn, text or text parts)"
+    return f"{f!r} holds {type(value).__name__}, not text"
+
+
+def _is_turns(value: object) -> bool:
+    return isinstance(value, list) and any(isinstance(m, dict) for m in value)
 
 
 def _user_text(chat: list) -> object:

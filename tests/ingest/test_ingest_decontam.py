@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import polars as pl
@@ -576,3 +577,31 @@ def test_benchmark_layouts_read_as_ingest_reads_prompts(tmp_path: Path) -> None:
         "parts.jsonl": ("p1", q[2] + "\n\n" + q[3]),
         "sharegpt.jsonl": ("s1", q[4]),
     }
+
+
+@pytest.mark.parametrize(
+    ("row", "text_field", "error"),
+    [
+        ({"id": "a", "question": None}, None, "row 1: 'question' is null"),
+        ({"id": "a", "question": None}, "question", "row 1: 'question' is null"),
+        ({"id": "a", "problem": 17}, None, "row 1: 'problem' holds int, not text"),
+        ({"id": "a", "q": "What is 2 + 2?"}, "question", "row 1: no column 'question'"),
+        ({"id": "a", "q": "What is 2 + 2?"}, None, "row 1: no text field (set `text_field`"),
+        ({"id": "a", "messages": [{"role": "user", "content": None}]}, None, "row 1: 'messages' has no user turn text"),
+        ({"id": "a", "chat": [{"role": "assistant", "content": "4"}]}, "chat", "row 1: 'chat' has no user turn text"),
+        ({"id": "a", "choices": ["4", "5"]}, "choices", "row 1: 'choices' holds list, not text"),
+    ],
+)
+def test_a_benchmark_row_without_text_is_named(tmp_path: Path, row: dict, text_field: str | None, error: str) -> None:
+    """A null text in one row stopped the run with "no text field (set `text_field` ...)", though the field was
+    there and set: the row and its field are named (the row is not skipped: an item would be left out silently)."""
+    from pipeline.ingest.errors import BenchmarkError
+
+    path = tmp_path / "b.jsonl"
+    first = {"id": "ok", text_field or "question": "What is 2 + 2?"}
+    path.write_text(json.dumps(first) + "\n" + json.dumps(row) + "\n")
+    with pytest.raises(BenchmarkError, match=re.escape(error)):
+        load_benchmark(BenchmarkConfig(name="b", path=str(path), text_field=text_field))
+    # a text_field naming a chat reads its user turn
+    path.write_text(json.dumps({"id": "c", "chat": [{"role": "user", "content": [{"type": "text", "text": "Hi?"}]}]}))
+    assert load_benchmark(BenchmarkConfig(name="b", path=str(path), text_field="chat")).items.rows() == [("c", "Hi?")]
