@@ -21,7 +21,7 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -34,7 +34,8 @@ from pipeline.ingest.choices import bare_question
 from pipeline.ingest.config import BenchmarkConfig, DecontamConfig, SourceConfig
 from pipeline.ingest.errors import BenchmarkError
 from pipeline.ingest.normalize import ALIASES, VERIFIERS_WITHOUT_ANSWER, _turn_text, case_variant
-from pipeline.ingest.sources import Input, resolve
+from pipeline.ingest.readers import hub_split_names
+from pipeline.ingest.sources import HELD_OUT_SPLITS, Input, resolve, split_of
 from pipeline.report import StageReport
 from pipeline.store import Store, now_utc
 from schemas.contracts import TASK, table
@@ -154,6 +155,7 @@ def _as_hits(df: pl.DataFrame) -> pl.DataFrame:
 class Benchmark:
     name: str
     items: pl.DataFrame  # item_id, text
+    sources: tuple[str, ...] = ()  # what was read: each file, or a Hub dataset's splits (`hf://org/set/config:test`)
 
 
 def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_rows: int = 10_000) -> Benchmark:
@@ -192,13 +194,17 @@ def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_row
             {"item_id": _item_ids(ids, where, [label for _, label in inputs]), "text": texts},
             schema={"item_id": pl.String, "text": pl.String},
         ),
+        tuple(label for _, label in inputs),
     )
 
 
 def _splits_of(inp: Input) -> list[tuple[Input, str]]:
     """(input, its path) for each split a benchmark reads of `inp`: a saved DatasetDict of several splits, `split`
     unset, is read whole as a benchmark folder is (its test split is what decontamination is for; only `train` was
-    read), each split named as a folder under it (`gsm8k/test`); any other input is itself."""
+    read), each split named as a folder under it (`gsm8k/test`); a Hub dataset, `split` unset, its held-out splits
+    (`_hub_splits`); any other input is itself."""
+    if inp.kind == "hub" and inp.source.split is None:
+        return _hub_splits(inp)
     path = Path(inp.path)
     if inp.kind != "file" or inp.source.split is not None or not (path / "dataset_dict.json").is_file():
         return [(inp, inp.path)]
@@ -209,6 +215,21 @@ def _splits_of(inp: Input) -> list[tuple[Input, str]]:
     if not isinstance(splits, list) or len(splits) < 2 or not all(isinstance(x, str) for x in splits):
         return [(inp, inp.path)]
     return [(replace(inp, source=inp.source.model_copy(update={"split": x})), f"{inp.path}/{x}") for x in splits]
+
+
+def _hub_splits(inp: Input) -> list[tuple[Input, str]]:
+    """The splits a Hub benchmark without `split` reads: those named for validation or test (`split_of`: `test`,
+    `validation`, `dev`, `test_2024`), else all (GPQA's and AIME 2024's one `train`), each labelled as ingest labels
+    a Hub input (`hf://openai/gsm8k/main:test`). Before, `train` was read: GSM8K's test split, the benchmark, was
+    never compared, and the tasks copied from its train split were all flagged."""
+    s = inp.source
+    names = hub_split_names(s.hf_dataset or "", s.hf_config, s.revision)
+    held = [n for n in names if split_of(PurePath(n)) in HELD_OUT_SPLITS]
+    out = []
+    for name in held or names:
+        (one,) = resolve(s.model_copy(update={"split": name})).inputs
+        out.append((one, one.path))
+    return out
 
 
 def _item_ids(ids: list[str | None], where: list[tuple[str, int]], paths: list[str]) -> list[str]:
@@ -678,6 +699,10 @@ def run(
     )
     report.summary = [f"checked {checked:,} tasks: {contaminated:,} contaminated ({hits.height:,} hits)"]
     report.summary += [f"  {name:<24} {n:>8,} tasks" for name, n in per_bench.items()]
+    # the splits a Hub benchmark read (without `split`, its held-out ones: `_hub_splits`)
+    report.summary += [
+        f"  {b.name}: read {', '.join(b.sources)}" for b in loaded if any(x.startswith("hf://") for x in b.sources)
+    ]
     if not loaded:
         report.summary.append("no benchmarks configured (decontam.benchmarks): tasks are not decontaminated")
     return report

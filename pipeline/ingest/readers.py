@@ -585,6 +585,21 @@ def load_hub_dataset(name: str, config: str | None, split: str | None, revision:
         ) from None
 
 
+def hub_split_names(name: str, config: str | None, revision: str | None) -> list[str]:
+    """The splits of a Hub dataset (a decontamination benchmark without `split` reads its held-out ones). Needs
+    network access and, for gated sets, HF_TOKEN."""
+    import datasets
+
+    try:
+        return list(datasets.get_dataset_split_names(name, config, revision=revision))
+    except Exception as exc:
+        # as `load_hub_dataset`: the message of a failed Hub call can carry request headers
+        raise SourceReadError(
+            f"hf://{name}: cannot list its splits ({type(exc).__name__}); check the id, config, network and HF_TOKEN, "
+            "or set split"
+        ) from None
+
+
 def read_file(path: Path, batch_rows: int, split: str | None = None) -> Iterator[list[RawRow]]:
     """Batches of raw rows from one file or saved dataset."""
     if is_saved_dataset(path):

@@ -605,3 +605,42 @@ def test_a_benchmark_row_without_text_is_named(tmp_path: Path, row: dict, text_f
     # a text_field naming a chat reads its user turn
     path.write_text(json.dumps({"id": "c", "chat": [{"role": "user", "content": [{"type": "text", "text": "Hi?"}]}]}))
     assert load_benchmark(BenchmarkConfig(name="b", path=str(path), text_field="chat")).items.rows() == [("c", "Hi?")]
+
+
+@pytest.mark.parametrize(
+    ("splits", "split", "read"),
+    [
+        (["train", "test"], None, ["test"]),  # openai/gsm8k: its test split is the benchmark
+        (["train"], None, ["train"]),  # Idavidrein/gpqa: one split, named train
+        (["test"], None, ["test"]),  # HuggingFaceH4/MATH-500
+        (["test", "validation", "dev", "auxiliary_train"], None, ["test", "validation", "dev"]),  # cais/mmlu
+        (["train", "test"], "train", ["train"]),  # `split` set: that one
+    ],
+)
+def test_a_hub_benchmark_reads_its_held_out_splits(
+    monkeypatch, store, splits: list[str], split: str | None, read
+) -> None:
+    """`hf_dataset: openai/gsm8k` without `split` read `train`, silently: its test split, the benchmark, was never
+    compared, and every task copied from the train split was flagged. Its held-out splits (validation, test) are read
+    now, each named in the items and in `Benchmark.sources`; a dataset without one (GPQA's `train`) is read whole."""
+    import datasets
+
+    calls: list[str | None] = []
+
+    def fake_load(name, config, split, revision, streaming):  # type: ignore[no-untyped-def]
+        calls.append(split)
+        return datasets.Dataset.from_list([{"question": f"A {split} question of the hub set?"}]).to_iterable_dataset()
+
+    monkeypatch.setattr(datasets, "load_dataset", fake_load)
+    monkeypatch.setattr(datasets, "get_dataset_split_names", lambda name, config, revision=None: splits)
+    b = load_benchmark(BenchmarkConfig(name="b", hf_dataset="org/set", hf_config="main", split=split))
+    assert calls == read
+    assert b.items["text"].to_list() == [f"A {s} question of the hub set?" for s in read]
+    assert b.sources == tuple(f"hf://org/set/main:{s}" for s in read)
+    if split is None and len(splits) == 4:  # the decontaminate stage's report names them
+        from pipeline.config import ThinkmillConfig
+        from pipeline.ingest.decontam import run
+
+        bcfg = BenchmarkConfig(name="mmlu", hf_dataset="org/set", hf_config="main")
+        summary = run(store, ThinkmillConfig(), benchmarks=[bcfg]).summary
+        assert "  mmlu: read hf://org/set/main:test, hf://org/set/main:validation, hf://org/set/main:dev" in summary
