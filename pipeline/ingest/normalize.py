@@ -1040,6 +1040,9 @@ def _chat_turns(messages: Any) -> tuple[str | None, str | None, str | None, int,
         err = media_part(m.get("content"))
         if err is not None:
             return None, None, None, 0, (f"needs_{err[0]}", _needs_media(err[0], f"turn {i} holds a {err[1]!r} part"))
+    for i, m in enumerate(messages):
+        if (m.get("role") or m.get("from")) in TOOL_ROLES or any(_holds_call(m.get(k)) for k in TOOL_CALL_KEYS):
+            return None, None, None, 0, ("needs_tools", _needs_tools(f"turn {i} is a tool call or a tool's result"))
     prompt, answer, users, read = None, None, 0, 0
     systems: list[Any] = []
     for i, m in enumerate(messages):
@@ -1083,6 +1086,23 @@ def _chat_turns(messages: Any) -> tuple[str | None, str | None, str | None, int,
         return None, None, None, 0, ("wrong_type:system", "the chat's system turn must hold text")
     system = "\n\n".join(x.strip() for x in systems if x.strip()) or None
     return prompt, answer, system, read, None
+
+
+# A chat's function-calling turns: the roles of a tool's result (OpenAI's `tool` and legacy `function`, Llama 3's
+# `ipython`, ShareGPT's `observation` as LLaMA-Factory writes it, Hermes' `tool`) and of a call written as a turn of
+# its own (LLaMA-Factory's `function_call`), and the keys of an assistant turn that calls a tool (OpenAI's).
+TOOL_ROLES = frozenset(("tool", "function", "ipython", "observation", "function_call", "tool_call"))
+TOOL_CALL_KEYS = ("tool_calls", "function_call")
+
+
+def _holds_call(value: Any) -> bool:
+    """A turn's `tool_calls` / `function_call` holds a call: not null, empty or blank, nor a Parquet struct of nulls
+    (a file whose other rows call tools gives every turn the key)."""
+    if isinstance(value, dict):
+        return any(_holds_call(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_holds_call(v) for v in value)
+    return value is not None and not is_blank(value)
 
 
 def _chat_reference(messages: Any) -> Any:
@@ -1350,9 +1370,8 @@ def normalize_record(
     if (col := tools_column(record)) is not None:
         return Rejected(
             "needs_tools",
-            f"column {col!r} lists functions for the model to call (a function-calling row: xLAM, Glaive): thinkmill "
-            "sends the prompt without tools and has no tool-call verifier, so the row's expected answer (a call) "
-            "could not be given; leave such files out, or drop the column if the prompt does not need the tools",
+            _needs_tools(f"column {col!r} lists functions for the model to call (a function-calling row: xLAM, Glaive)")
+            + ", or drop the column if the prompt does not need the tools",
         )
     try:
         got = _normalize(
@@ -1411,6 +1430,13 @@ def tools_column(record: dict[str, Any]) -> str | None:
         if isinstance(v, list) and v and all(isinstance(t, dict) for t in v):
             return k
     return None
+
+
+def _needs_tools(what: str) -> str:
+    return (
+        f"{what}: thinkmill sends the prompt without tools and has no tool-call verifier, so the row's expected "
+        "answer (a call, or a reply resting on a tool's result) could not be given; leave such files out"
+    )
 
 
 def _a(kind: str) -> str:

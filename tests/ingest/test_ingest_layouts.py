@@ -1138,3 +1138,73 @@ def test_squads_answers_object_is_named_in_the_missing_answer_message(store, wri
     assert "--map answer=answers" in detail, detail
     rep = ingest_paths(store, [write_jsonl("squad2.jsonl", [row])], source="sq", mapping={"answer": "answers"})
     assert rep.metadata["ingested"] == 1
+
+
+_TOOL_CALL = {"id": "call_1", "type": "function", "function": {"name": "calc", "arguments": '{"expr": "17*3"}'}}
+
+
+@pytest.mark.parametrize(
+    ("chat", "turn"),
+    [
+        # OpenAI's layout: the assistant's call (with a preamble), the tool's result, the final reply
+        (
+            [
+                {"role": "user", "content": "What is 17*3?"},
+                {"role": "assistant", "content": "I'll compute it.", "tool_calls": [_TOOL_CALL]},
+                {"role": "tool", "tool_call_id": "call_1", "content": "51"},
+                {"role": "assistant", "content": "51"},
+            ],
+            1,
+        ),
+        # the call with no text, and the legacy `function_call` / `function` turns
+        (
+            [
+                {"role": "user", "content": "What is 17*3?"},
+                {"role": "assistant", "content": None, "function_call": {"name": "calc", "arguments": "{}"}},
+                {"role": "function", "name": "calc", "content": "51"},
+                {"role": "assistant", "content": "51"},
+            ],
+            1,
+        ),
+        # LLaMA-Factory's ShareGPT tool turns
+        (
+            [
+                {"from": "human", "value": "What is 17*3?"},
+                {"from": "function_call", "value": '{"name": "calc", "arguments": {"expr": "17*3"}}'},
+                {"from": "observation", "value": "51"},
+                {"from": "gpt", "value": "51"},
+            ],
+            1,
+        ),
+        # Hermes' function-calling set: the call in the reply's text, the result in a `tool` turn
+        (
+            [
+                {"from": "human", "value": "What is 17*3?"},
+                {"from": "gpt", "value": '<tool_call>\n{"name": "calc"}\n</tool_call>'},
+                {"from": "tool", "value": "<tool_response>\n51\n</tool_response>"},
+                {"from": "gpt", "value": "51"},
+            ],
+            2,
+        ),
+    ],
+)
+@pytest.mark.parametrize("defaults", [None, {"verifier": "judge"}])
+def test_a_chat_with_tool_turns_is_quarantined(store, write_jsonl, chat, turn, defaults) -> None:
+    """A function-calling chat: the reply after the user turn is the model's call (or its preamble, "I'll compute
+    it."), and the final reply rests on a tool's result. It was a task asked without the tools, whose reference was
+    the preamble ("I'll compute it." as a math answer: every right answer failed; a judge compared with it), or with
+    no reference at all."""
+    key = "messages" if "role" in chat[0] else "conversations"
+    ingest_paths(store, [write_jsonl("x.jsonl", [{key: chat}])], defaults=defaults)
+    ((reason, detail),) = store.read("quarantine").select("reason", "detail").rows()
+    assert reason == "needs_tools" and f"turn {turn}" in detail, detail
+
+
+def test_a_chat_whose_turns_hold_empty_call_keys_is_no_tool_chat(store, write_jsonl) -> None:
+    """A Parquet file whose other rows call tools gives every turn the keys, null or empty: no call."""
+    chat = [
+        {"role": "user", "content": "What is 17*3?", "tool_calls": None, "function_call": None},
+        {"role": "assistant", "content": "51", "tool_calls": [], "function_call": {"name": None, "arguments": None}},
+    ]
+    t = _one(store, write_jsonl, {"messages": chat})
+    assert (t["prompt"], t["answer"]) == ("What is 17*3?", "51")
