@@ -1041,17 +1041,17 @@ def _chat_turns(messages: Any) -> tuple[str | None, str | None, str | None, int,
         if err is not None:
             return None, None, None, 0, (f"needs_{err[0]}", _needs_media(err[0], f"turn {i} holds a {err[1]!r} part"))
     for i, m in enumerate(messages):
-        if (m.get("role") or m.get("from")) in TOOL_ROLES or any(_holds_call(m.get(k)) for k in TOOL_CALL_KEYS):
+        if _role(m) in TOOL_ROLES or any(_holds_call(m.get(k)) for k in TOOL_CALL_KEYS):
             return None, None, None, 0, ("needs_tools", _needs_tools(f"turn {i} is a tool call or a tool's result"))
     prompt, answer, users, read = None, None, 0, 0
     systems: list[Any] = []
     for i, m in enumerate(messages):
-        role = m.get("role") or m.get("from")
-        if role in ("user", "human"):
+        role = _role(m)
+        if role == "user":
             users += 1
             prompt, answer, read = _turn_text(m.get("content", m.get("value"))), None, read + 1
             nxt = messages[i + 1] if i + 1 < len(messages) else None
-            if nxt and (nxt.get("role") or nxt.get("from")) in ("assistant", "gpt"):
+            if nxt and _role(nxt) == "assistant":
                 answer, read = _turn_text(nxt.get("content", nxt.get("value"))), read + 1
         elif role == "system":
             if users:
@@ -1088,6 +1088,21 @@ def _chat_turns(messages: Any) -> tuple[str | None, str | None, str | None, int,
     return prompt, answer, system, read, None
 
 
+# Roles read as another's: ShareGPT's `human` and `gpt`, and OpenAI's `developer` (the system turn of its newer models:
+# left out, its instruction was never sent).
+_ROLE_NAMES = {"human": "user", "gpt": "assistant", "developer": "system"}
+
+
+def _role(turn: dict[str, Any]) -> Any:
+    """A chat turn's role (`role`, or ShareGPT's `from`) as thinkmill reads it: in lower case (`Human`, `GPT`),
+    another name for user, assistant or system given as that role."""
+    role = turn.get("role") or turn.get("from")
+    if not isinstance(role, str):
+        return role
+    role = role.strip().lower()
+    return _ROLE_NAMES.get(role, role)
+
+
 # A chat's function-calling turns: the roles of a tool's result (OpenAI's `tool` and legacy `function`, Llama 3's
 # `ipython`, ShareGPT's `observation` as LLaMA-Factory writes it, Hermes' `tool`) and of a call written as a turn of
 # its own (LLaMA-Factory's `function_call`), and the keys of an assistant turn that calls a tool (OpenAI's).
@@ -1109,7 +1124,7 @@ def _chat_reference(messages: Any) -> Any:
     """The reference answer a chat's user turn carries in its `info` (a-m-team's AM-DeepSeek-R1-Distilled:
     `{"role": "user", "content": ..., "info": {"reference_answer": ...}}`), or None."""
     for m in messages if isinstance(messages, list) else ():
-        info = m.get("info") if isinstance(m, dict) and (m.get("role") or m.get("from")) in ("user", "human") else None
+        info = m.get("info") if isinstance(m, dict) and _role(m) == "user" else None
         ref = info.get("reference_answer") if isinstance(info, dict) else None
         if ref is not None and not is_blank(ref):
             return ref

@@ -47,6 +47,16 @@ def _norm(row: dict, **source) -> dict | Rejected:
             {"from": "human", "value": "What is 6 times 7?"},
             {"from": "gpt", "value": "42"},
         ],
+        [  # OpenAI's `developer` turn: the system turn of its newer models (it was dropped, the prompt sent without it)
+            {"role": "developer", "content": "Answer in French."},
+            {"role": "user", "content": "What is 6 times 7?"},
+            {"role": "assistant", "content": "42"},
+        ],
+        [  # roles in another case (the chat was quarantined "messages has no user turn")
+            {"from": "System", "value": "Answer in French."},
+            {"from": "Human", "value": "What is 6 times 7?"},
+            {"from": "GPT", "value": "42"},
+        ],
     ],
 )
 def test_a_chats_system_turn_is_the_tasks_system_prompt(store, write_jsonl, chat) -> None:
@@ -121,6 +131,9 @@ def test_a_system_turn_after_the_user_turn_is_quarantined() -> None:
         {"role": "system", "content": "Now answer in French."},
         {"role": "assistant", "content": "42"},
     ]
+    got = _norm({"messages": chat})
+    assert isinstance(got, Rejected) and got.reason == "wrong_type:messages" and "system turn" in got.detail
+    chat[1]["role"] = "developer"
     got = _norm({"messages": chat})
     assert isinstance(got, Rejected) and got.reason == "wrong_type:messages" and "system turn" in got.detail
 
