@@ -14,7 +14,8 @@ source's `defaults`. Common layouts that need no mapping:
 - `{"prompt", "tests" | "test_list" | "input_output"}`: code (MBPP, HumanEval with `entry_point`, APPS/TACO with
   `starter_code`; see `code_tests`)
 - chat `{"messages": [...]}`: its user turn is the prompt; an assistant turn after it is the answer (a chat of
-  several user turns is quarantined `multi_turn`: examples are single-turn)
+  several user turns is quarantined `multi_turn`: examples are single-turn); beside a `prompt` column that is its
+  first user turn (UltraChat, no_robots), the chat up to the reply to it
 
 A source's `answer_regex` keeps the first capture group of the answer, the whole text going to
 `metadata.solution`; without one, an answer whose last line is GSM8K's `#### 42` is read the same way. A solution
@@ -1120,6 +1121,29 @@ def _holds_call(value: Any) -> bool:
     return value is not None and not is_blank(value)
 
 
+def _chat_opened_by(messages: list[dict[str, Any]], prompt: str) -> list[dict[str, Any]] | Rejected | None:
+    """The turns of a chat given beside a prompt column (UltraChat's and no_robots' `prompt` and `messages`) that make
+    the task, when the prompt is the chat's first user turn: the turns before it (its system turns) and the reply
+    after it, read as a chat alone is. Rejected (`multi_turn`) when the prompt is a later user turn: asked alone it
+    lacks the turns it follows. None when no user turn is the prompt (the chat is another column's)."""
+    users = [i for i, m in enumerate(messages) if _role(m) == "user"]
+    text = prompt.strip()
+    for n, i in enumerate(users):
+        turn = _turn_text(messages[i].get("content", messages[i].get("value")))
+        if not isinstance(turn, str) or turn.strip() != text:
+            continue
+        if n:
+            return Rejected(
+                "multi_turn",
+                f"the prompt is user turn {n + 1} of the chat beside it ({len(users)} user turns): asked alone it "
+                "lacks the turns it follows, and thinkmill makes single-turn examples; map prompt to a "
+                "self-contained column to ingest such rows",
+            )
+        replied = i + 1 < len(messages) and _role(messages[i + 1]) == "assistant"
+        return messages[: i + 2 if replied else i + 1]
+    return None
+
+
 def _chat_reference(messages: Any) -> Any:
     """The reference answer a chat's user turn carries in its `info` (a-m-team's AM-DeepSeek-R1-Distilled:
     `{"role": "user", "content": ..., "info": {"reference_answer": ...}}`), or None."""
@@ -1535,21 +1559,33 @@ def _normalize(
     decision = next((DECISION_ANSWERS[k] for k in used - before if k in DECISION_ANSWERS), None)
     _, solution = get("solution")
     _, system = get("system")
-    if not has_prompt and messages is not None:
-        prompt, chat_answer, chat_system, turns_read, err = _chat_turns(messages)
+    chat = messages  # the turns the task is read from
+    beside = False  # the chat is read beside the row's own prompt column
+    if has_prompt and isinstance(prompt, str) and _is_chat(messages):
+        # UltraChat's and no_robots' layout: `prompt` beside the chat it opens
+        head = _chat_opened_by(messages, prompt)
+        if isinstance(head, Rejected):
+            return head
+        if head is None:
+            used.difference_update(messages_keys)  # a chat the prompt is no turn of: kept in metadata, as given
+        else:
+            chat, has_prompt, beside = head, False, True
+    if not has_prompt and chat is not None:
+        prompt, chat_answer, chat_system, turns_read, err = _chat_turns(chat)
         if err:
             return Rejected(*err)
         has_prompt = True
         if system is None or is_blank(system):
             system = chat_system
-        reference = _chat_reference(messages)
+        reference = _chat_reference(chat)
         if not answer_found and reference is not None:
             # the row's own reference answer (AM-DeepSeek-R1-Distilled's user-turn `info`): the reply is a distilled
             # model's, kept as the solution
             answer_found, answer = True, reference
             if solution is None and isinstance(chat_answer, str):
                 solution = chat_answer
-        elif not answer_found and chat_answer is not None:
+        elif not answer_found and chat_answer is not None and not (beside and solution is not None):
+            # (beside a prompt column, the row's own solution column is the reply: Magpie's `response`, read as such)
             # a reasoning reply (`<think>...</think>` then the answer) answers with its final part
             final = final_part(chat_answer) if isinstance(chat_answer, str) else chat_answer
             if isinstance(final, str) and _BOXED.search(final) and solution is None:

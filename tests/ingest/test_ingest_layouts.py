@@ -1208,3 +1208,62 @@ def test_a_chat_whose_turns_hold_empty_call_keys_is_no_tool_chat(store, write_js
     ]
     t = _one(store, write_jsonl, {"messages": chat})
     assert (t["prompt"], t["answer"]) == ("What is 17*3?", "51")
+
+
+def test_a_prompt_column_beside_the_chat_it_opens_reads_the_chat(store, write_jsonl) -> None:
+    """UltraChat's and no_robots' layout: `prompt` is the chat's first user turn, `messages` the whole chat. The chat
+    was dropped (not even kept in metadata): no_robots' system turn ("Marv is a chatbot that ... sarcastic") was never
+    sent, and the reply never read as the reference. Now the chat's system turns before the prompt are the task's,
+    the reply after it is its answer, and a chat with more turns stays in metadata."""
+    marv = "Marv is a chatbot that reluctantly answers questions with sarcastic responses."
+    chat = [
+        {"role": "system", "content": marv},
+        {"role": "user", "content": "How many pounds are in a kilogram?"},
+        {"role": "assistant", "content": "This again? There are 2.2 pounds in a kilogram. Please make a note of this."},
+        {"role": "user", "content": "What does HTML stand for?"},
+        {"role": "assistant", "content": "Was Google too busy? Hypertext Markup Language."},
+    ]
+    row = {"prompt": chat[1]["content"], "prompt_id": "p1", "messages": chat, "category": "Chat"}
+    t = _one(store, write_jsonl, row, defaults={"verifier": "judge"})
+    assert (t["prompt"], t["system"], t["answer"]) == (chat[1]["content"], marv, chat[2]["content"])
+    assert t["metadata"] == {"prompt_id": "p1", "messages": chat, "category": "Chat"}
+
+
+def test_a_prompt_column_beside_its_one_exchange_takes_the_reply_as_the_answer(store, write_jsonl) -> None:
+    chat = [{"role": "user", "content": "What is 6 times 7?"}, {"role": "assistant", "content": "42"}]
+    t = _one(store, write_jsonl, {"prompt": "What is 6 times 7?", "prompt_id": "p2", "messages": chat})
+    assert (t["prompt"], t["answer"], t["verifier"], t["system"]) == ("What is 6 times 7?", "42", "math", None)
+    assert t["metadata"] == {"prompt_id": "p2"}
+
+
+def test_a_prompt_column_holding_a_later_turn_of_the_chat_is_multi_turn(store, write_jsonl) -> None:
+    """The prompt column is the chat's last user turn: asked alone it lacks the turns it follows ("And 7?")."""
+    chat = [
+        {"role": "user", "content": "What is 6 squared?"},
+        {"role": "assistant", "content": "36"},
+        {"role": "user", "content": "And 7?"},
+        {"role": "assistant", "content": "49"},
+    ]
+    ingest_paths(store, [write_jsonl("x.jsonl", [{"prompt": "And 7?", "answer": "49", "messages": chat}])])
+    ((reason, detail),) = store.read("quarantine").select("reason", "detail").rows()
+    assert reason == "multi_turn" and "user turn 2" in detail, detail
+
+
+def test_a_chat_beside_a_prompt_it_does_not_hold_stays_in_metadata(store, write_jsonl) -> None:
+    chat = [{"role": "user", "content": "Hello"}, {"role": "assistant", "content": "Hi! How can I help?"}]
+    t = _one(store, write_jsonl, {"question": "What is 6 times 7?", "answer": "42", "messages": chat})
+    assert (t["prompt"], t["answer"], t["system"]) == ("What is 6 times 7?", "42", None)
+    assert t["metadata"] == {"messages": chat}
+
+
+@pytest.mark.parametrize(
+    "reply", ["We multiply: 6*7 = 42.\n\nSo the answer is $\\boxed{42}$.", "6 times 7 is 42. The answer is: 42"]
+)
+def test_a_prompt_beside_its_chat_keeps_the_rows_own_solution(store, write_jsonl, reply) -> None:
+    """Magpie's layout: `instruction` and `response` beside `conversations`, the same exchange. The response is the
+    row's solution, read as before (its boxed or stated value is the answer), not the reply taken whole."""
+    chat = [{"from": "human", "value": "What is 6*7?"}, {"from": "gpt", "value": reply}]
+    row = {"uuid": "u1", "instruction": "What is 6*7?", "response": reply, "conversations": chat}
+    t = _one(store, write_jsonl, row)
+    assert (t["prompt"], t["answer"], t["verifier"]) == ("What is 6*7?", "42", "math")
+    assert t["metadata"] == {"uuid": "u1", "solution": reply}
