@@ -1070,7 +1070,7 @@ def _chat_turns(messages: Any) -> tuple[str | None, str | None, str | None, int,
             systems.append(_turn_text(m.get("content", m.get("value"))))
             read += 1
     if prompt is None:
-        return None, None, None, 0, ("wrong_type:messages", "messages has no user turn")
+        return None, None, None, 0, ("wrong_type:messages", _no_user_turn(messages))
     if users > 1:
         return (
             None,
@@ -1119,6 +1119,24 @@ def _holds_call(value: Any) -> bool:
     if isinstance(value, list | tuple):
         return any(_holds_call(v) for v in value)
     return value is not None and not is_blank(value)
+
+
+def _no_user_turn(messages: list[dict[str, Any]]) -> str:
+    """Why a chat has no user turn to read, naming what it holds (the detail said only "no user turn")."""
+    users = [i for i, m in enumerate(messages) if _role(m) == "user"]
+    if users:
+        return f"messages' user turn {users[-1]} holds no text"
+    roles = sorted({str(r) for m in messages if (r := m.get("role") or m.get("from")) is not None})
+    if not roles:
+        keys = sorted({str(k) for m in messages for k in m})
+        return (
+            f"messages has no user turn: its turns have no role or from (keys {', '.join(keys)}); give each turn "
+            "{role, content} or ShareGPT's {from, value}"
+        )
+    return (
+        f"messages has no user turn (roles {', '.join(roles)}): thinkmill reads user (human), assistant (gpt) and "
+        "system (developer) turns"
+    )
 
 
 def _chat_opened_by(messages: list[dict[str, Any]], prompt: str) -> list[dict[str, Any]] | Rejected | None:

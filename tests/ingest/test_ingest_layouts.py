@@ -1267,3 +1267,20 @@ def test_a_prompt_beside_its_chat_keeps_the_rows_own_solution(store, write_jsonl
     t = _one(store, write_jsonl, row)
     assert (t["prompt"], t["answer"], t["verifier"]) == ("What is 6*7?", "42", "math")
     assert t["metadata"] == {"uuid": "u1", "solution": reply}
+
+
+@pytest.mark.parametrize(
+    ("chat", "named"),
+    [
+        # Capybara's and Pure-Dove's `conversation`: {input, output} pairs, no roles
+        ([{"input": "What is 6 times 7?", "output": "42"}], "keys input, output"),
+        ([{"role": "bot", "content": "Hi!"}, {"role": "model", "content": "42"}], "roles bot, model"),
+        ([{"role": "user", "content": None}, {"role": "assistant", "content": "42"}], "user turn 0 holds no text"),
+    ],
+)
+def test_a_chat_without_a_readable_user_turn_names_what_it_holds(store, write_jsonl, chat, named) -> None:
+    """The detail said "messages has no user turn" whatever the chat held: turns without roles, roles thinkmill
+    does not read, or a user turn without text."""
+    ingest_paths(store, [write_jsonl("x.jsonl", [{"conversation": chat}])])
+    ((reason, detail),) = store.read("quarantine").select("reason", "detail").rows()
+    assert reason == "wrong_type:messages" and named in detail, detail
