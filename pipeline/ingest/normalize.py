@@ -1046,7 +1046,10 @@ def _chat_turns(messages: Any) -> tuple[str | None, str | None, str | None, int,
             return None, None, None, 0, ("needs_tools", _needs_tools(f"turn {i} is a tool call or a tool's result"))
     prompt, answer, users, read = None, None, 0, 0
     systems: list[Any] = []
-    for i, m in enumerate(messages):
+    end = len(messages)
+    while end > 1 and _role(messages[end - 1]) == "user" and _blank_turn(messages[end - 1]):
+        end -= 1  # an empty user turn closing the chat (ShareGPT exports) asks nothing: no second turn
+    for i, m in enumerate(messages[:end]):
         role = _role(m)
         if role == "user":
             users += 1
@@ -1119,6 +1122,12 @@ def _holds_call(value: Any) -> bool:
     if isinstance(value, list | tuple):
         return any(_holds_call(v) for v in value)
     return value is not None and not is_blank(value)
+
+
+def _blank_turn(turn: dict[str, Any]) -> bool:
+    """A turn without text: null, or blank."""
+    text = _turn_text(turn.get("content", turn.get("value")))
+    return text is None or is_blank(text)
 
 
 def _no_user_turn(messages: list[dict[str, Any]]) -> str:

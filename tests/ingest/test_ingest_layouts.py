@@ -1284,3 +1284,29 @@ def test_a_chat_without_a_readable_user_turn_names_what_it_holds(store, write_js
     ingest_paths(store, [write_jsonl("x.jsonl", [{"conversation": chat}])])
     ((reason, detail),) = store.read("quarantine").select("reason", "detail").rows()
     assert reason == "wrong_type:messages" and named in detail, detail
+
+
+@pytest.mark.parametrize("last", ["", "  ", None])
+def test_a_blank_user_turn_closing_a_chat_is_no_second_turn(store, write_jsonl, last) -> None:
+    """ShareGPT exports that end on an empty human turn: it asks nothing, so the chat is single-turn (it was
+    quarantined multi_turn, "2 user turns"). A blank user turn before the question still counts: the question may
+    follow an exchange whose question is lost."""
+    chat = [
+        {"from": "human", "value": "What is 6 times 7?"},
+        {"from": "gpt", "value": "42"},
+        {"from": "human", "value": last},
+    ]
+    t = _one(store, write_jsonl, {"conversations": chat})
+    assert (t["prompt"], t["answer"]) == ("What is 6 times 7?", "42")
+    assert t["metadata"] == {"conversations": chat}
+
+
+def test_a_blank_user_turn_before_the_question_still_counts(store, write_jsonl) -> None:
+    chat = [
+        {"from": "human", "value": ""},
+        {"from": "gpt", "value": "Here is the essay: ..."},
+        {"from": "human", "value": "Make it shorter."},
+        {"from": "gpt", "value": "..."},
+    ]
+    ingest_paths(store, [write_jsonl("x.jsonl", [{"conversations": chat}])])
+    assert store.read("quarantine")["reason"].to_list() == ["multi_turn"]
