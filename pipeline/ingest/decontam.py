@@ -33,7 +33,7 @@ from pipeline.dedup.normalize import normalize_series
 from pipeline.ingest.choices import bare_question
 from pipeline.ingest.config import BenchmarkConfig, DecontamConfig, SourceConfig
 from pipeline.ingest.errors import BenchmarkError
-from pipeline.ingest.normalize import ALIASES, VERIFIERS_WITHOUT_ANSWER, _turn_text, case_variant
+from pipeline.ingest.normalize import ALIASES, VERIFIERS_WITHOUT_ANSWER, case_variant, turn_text
 from pipeline.ingest.readers import hub_split_names
 from pipeline.ingest.sources import HELD_OUT_SPLITS, Input, resolve, split_of
 from pipeline.report import StageReport
@@ -322,13 +322,13 @@ def _is_turns(value: object) -> bool:
 
 def _user_text(chat: list) -> object:
     """A chat's last user turn, as ingest reads a turn: `{role, content}` or ShareGPT's `{from, value}`, content
-    given as text parts (`[{"type": "text", "text": ...}]`) joined by a blank line (`normalize._turn_text`)."""
+    given as text parts (`[{"type": "text", "text": ...}]`) joined by a blank line (`normalize.turn_text`)."""
     users = [
         m.get("content", m.get("value"))
         for m in chat
         if isinstance(m, dict) and (m.get("role") or m.get("from")) in ("user", "human")
     ]
-    return _turn_text(users[-1]) if users else None
+    return turn_text(users[-1]) if users else None
 
 
 def _tokens(words: pl.Series) -> pl.DataFrame:

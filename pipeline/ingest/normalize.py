@@ -1053,10 +1053,10 @@ def _chat_turns(messages: Any) -> tuple[str | None, str | None, str | None, int,
         role = _role(m)
         if role == "user":
             users += 1
-            prompt, answer, read = _turn_text(m.get("content", m.get("value"))), None, read + 1
+            prompt, answer, read = turn_text(m.get("content", m.get("value"))), None, read + 1
             nxt = messages[i + 1] if i + 1 < len(messages) else None
             if nxt and _role(nxt) == "assistant":
-                answer, read = _turn_text(nxt.get("content", nxt.get("value"))), read + 1
+                answer, read = turn_text(nxt.get("content", nxt.get("value"))), read + 1
         elif role == "system":
             if users:
                 return (
@@ -1070,7 +1070,7 @@ def _chat_turns(messages: Any) -> tuple[str | None, str | None, str | None, int,
                         "it follows; give the system turn first",
                     ),
                 )
-            systems.append(_turn_text(m.get("content", m.get("value"))))
+            systems.append(turn_text(m.get("content", m.get("value"))))
             read += 1
     if prompt is None:
         return None, None, None, 0, ("wrong_type:messages", _no_user_turn(messages))
@@ -1126,7 +1126,7 @@ def _holds_call(value: Any) -> bool:
 
 def _blank_turn(turn: dict[str, Any]) -> bool:
     """A turn without text: null, or blank."""
-    text = _turn_text(turn.get("content", turn.get("value")))
+    text = turn_text(turn.get("content", turn.get("value")))
     return text is None or is_blank(text)
 
 
@@ -1156,7 +1156,7 @@ def _chat_opened_by(messages: list[dict[str, Any]], prompt: str) -> list[dict[st
     users = [i for i, m in enumerate(messages) if _role(m) == "user"]
     text = prompt.strip()
     for n, i in enumerate(users):
-        turn = _turn_text(messages[i].get("content", messages[i].get("value")))
+        turn = turn_text(messages[i].get("content", messages[i].get("value")))
         if not isinstance(turn, str) or turn.strip() != text:
             continue
         if n:
@@ -1191,7 +1191,7 @@ def _is_chat(value: Any) -> bool:
     )
 
 
-def _turn_text(content: Any) -> Any:
+def turn_text(content: Any) -> Any:
     """A turn's text: content given as text parts (`[{"type": "text", "text": ...}]`) is their texts joined by a
     blank line; anything else is returned as given (the caller checks its type)."""
     if (
