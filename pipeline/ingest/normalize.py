@@ -355,9 +355,17 @@ CONTEXT_NAMES = frozenset(
 # A prompt that refers to a text it should hold ("According to the passage", "in the article above"); with a long text
 # column of the row left out of the prompt, the text is most likely there (`needs_context`). Python and polars
 # (Rust) regex alike: the columnar path sends such rows to the per-row check.
+# a text a prompt points at above it ("the story above", "the above email"): one in an earlier turn of a chat, which
+# is not sent (a task is one user turn), or lost with the row's context
+_TEXT_ABOVE_NOUNS = (
+    r"(?:passage|article|story|paragraph|excerpt|poem|text|essay|e-?mail|letter|review|speech|dialog(?:ue)?"
+    r"|conversation|transcript|lyrics|song|code|snippet|program|sentence|message|document|quot(?:e|ation))s?"
+)
+_TEXT_ABOVE = rf"(?:the|this) {_TEXT_ABOVE_NOUNS} above|the above {_TEXT_ABOVE_NOUNS}"
 REFERS_TO_TEXT = (
-    r"(?i)\b(?:according to|based on|in|from|of|using|after reading|read) (?:the|this) "
-    r"(?:above |following |given |preceding |provided |previous )?(?:passage|article|story|paragraph|excerpt)s?\b"
+    r"(?i)\b(?:(?:according to|based on|in|from|of|using|after reading|read) (?:the|this) "
+    r"(?:above |following |given |preceding |provided |previous )?(?:passage|article|story|paragraph|excerpt)s?"
+    rf"|{_TEXT_ABOVE})\b"
 )
 _REFERS_TO_TEXT = re.compile(REFERS_TO_TEXT)
 # the references of REFERS_TO_TEXT that can only mean a text given with the question ("according to the passage",
@@ -366,7 +374,8 @@ _POINTS_AT_TEXT = re.compile(
     r"(?i)\b(?:(?:according to|based on|after reading|read) (?:the|this) (?:above |following |given |preceding "
     r"|provided |previous )?(?:passage|article|story|paragraph|excerpt)s?|(?:in|from|of) (?:the|this) (?:above "
     r"|following |given |preceding |provided |previous )(?:passage|article|story|paragraph|excerpt)s?|(?:in|from) "
-    r"the (?:passage|paragraph|excerpt)s?)\b(?!\s+(?:of|about|by|from|titled|called|named)\b|\s*[\"'“‘«])"
+    rf"the (?:passage|paragraph|excerpt)s?|{_TEXT_ABOVE})\b(?!\s+(?:of|about|by|from|titled|called|named)\b"
+    r"|\s*[\"'“‘«])"
 )
 # A prompt about a figure ("As shown in the figure, ...", "In the diagram, ...", "the graph below", "Figure 2"): with no
 # figure in the row, the model answers about a drawing it never sees (`refers_to_figure`, `needs_image`). Not a graph

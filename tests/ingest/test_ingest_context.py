@@ -371,8 +371,22 @@ def test_scienceqas_hint_is_not_left_out_silently(store, write_jsonl) -> None:
         ),
         ({"question": "Based on the above article, who waved?", "answer": "the baker"}, "Based on the above article"),
         ({"question": "What does 'crane' mean in the passage?", "answer": "a bird"}, "in the passage"),
+        # a text in an earlier turn of a chat (kept in metadata, not sent): "the story above", "the poem above"
+        ({"question": "Summarize the story above in one sentence.", "answer": "A fox helps."}, "the story above"),
+        ({"question": "Translate the poem above into French.", "answer": "Un poème."}, "the poem above"),
+        ({"question": "Fix the bug in the code above.", "answer": "x", "verifier": "judge"}, "the code above"),
+        ({"question": "What is the tone of the above email?", "answer": "angry"}, "the above email"),
     ],
-    ids=["mcq", "read-following", "above-article", "in-the-passage"],
+    ids=[
+        "mcq",
+        "read-following",
+        "above-article",
+        "in-the-passage",
+        "story-above",
+        "poem-above",
+        "code-above",
+        "above-email",
+    ],
 )
 def test_a_prompt_about_a_passage_the_row_does_not_hold(store, write_jsonl, row, phrase) -> None:
     ingest_paths(store, [write_jsonl("rc.jsonl", [row, {"question": "What is 2+3?", "answer": "5"}])])
@@ -394,8 +408,14 @@ def test_a_prompt_about_a_passage_the_row_does_not_hold(store, write_jsonl, row,
         "In the passage from Genesis 1:1, what was created first?",
         "In the story, who waved?",  # may name a known story: too weak to refuse
         "Read the passage.\n\n" + ARTICLE + "\n\nWho waved?",
+        ARTICLE + "\n\nSummarize the story above in one sentence.",  # the story is above, in the prompt
+        "Find the area of the region above the line y = x and below y = 4 with x between 0 and 4.",
+        "The temperature was 5 degrees above zero at noon; what was it after it fell by 8 degrees?",
     ],
-    ids=["short-passage", "named-story", "passage-from", "in-the-story", "passage-in-prompt"],
+    ids=[
+        *("short-passage", "named-story", "passage-from", "in-the-story", "passage-in-prompt", "story-above-held"),
+        *("region-above", "degrees-above"),
+    ],
 )
 def test_a_prompt_that_holds_its_text_or_names_a_known_one_is_kept(store, write_jsonl, question) -> None:
     ingest_paths(store, [write_jsonl("rc.jsonl", [{"question": question, "answer": "x"}])])
