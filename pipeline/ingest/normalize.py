@@ -1101,9 +1101,15 @@ def _chat_turns(messages: Any) -> tuple[str | None, str | None, str | None, int,
     return prompt, answer, system, read, None
 
 
-# Roles read as another's: ShareGPT's `human` and `gpt`, and OpenAI's `developer` (the system turn of its newer models:
-# left out, its instruction was never sent).
-_ROLE_NAMES = {"human": "user", "gpt": "assistant", "developer": "system"}
+# Roles read as another's: ShareGPT's `human` and `gpt`, OpenAI's `developer` (the system turn of its newer models:
+# left out, its instruction was never sent), Gemma's `model` and raw ShareGPT's `chatgpt`, `bing`, `bard` and `bot`
+# (the reply was not read: the row was quarantined `missing_field:answer`, or a judge task had no reference).
+_ROLE_NAMES = {
+    "human": "user",
+    "gpt": "assistant",
+    "developer": "system",
+    **dict.fromkeys(("model", "chatgpt", "bing", "bard", "bot"), "assistant"),
+}
 
 
 def _role(turn: dict[str, Any]) -> Any:
@@ -1152,8 +1158,8 @@ def _no_user_turn(messages: list[dict[str, Any]]) -> str:
             "{role, content} or ShareGPT's {from, value}"
         )
     return (
-        f"messages has no user turn (roles {', '.join(roles)}): thinkmill reads user (human), assistant (gpt) and "
-        "system (developer) turns"
+        f"messages has no user turn (roles {', '.join(roles)}): thinkmill reads user (human), assistant (gpt, model, "
+        "chatgpt, bing, bard, bot) and system (developer) turns"
     )
 
 

@@ -98,6 +98,26 @@ def test_sharegpt_conversations_keep_a_chat_with_other_turns_in_metadata(store, 
     assert t["metadata"] == {key: chat}
 
 
+@pytest.mark.parametrize(
+    ("key", "role", "bot"),
+    [
+        ("messages", "role", "model"),  # Gemma's chat template
+        ("conversations", "from", "chatgpt"),  # raw ShareGPT exports
+        ("conversations", "from", "bing"),
+        ("conversations", "from", "bard"),
+        ("conversations", "from", "bot"),
+    ],
+)
+def test_other_names_of_the_assistant_role_are_read(store, write_jsonl, key, role, bot) -> None:
+    """Gemma's `model` turn and raw ShareGPT's `chatgpt`, `bing`, `bard` and `bot` turns are the assistant's reply.
+    Unread, the row was quarantined `missing_field:answer`, and with `verifier: judge` it became a task with no
+    reference (the reply left in metadata)."""
+    text = "content" if role == "role" else "value"
+    chat = [{role: "user", text: "What is 7 times 6?"}, {role: bot, text: "42"}]
+    t = _one(store, write_jsonl, {key: chat})
+    assert (t["prompt"], t["answer"], t["verifier"], t["metadata"]) == ("What is 7 times 6?", "42", "math", {})
+
+
 def test_alpaca_input_is_part_of_the_prompt(store, write_jsonl) -> None:
     """Alpaca's layout (instruction, input, output): the input is the text the instruction is about. It went to
     metadata, so "Summarize the following text." was sent with no text, silently. The prompt is now the
