@@ -1348,7 +1348,7 @@ def without_switch(text: str, switch: re.Pattern[str]) -> str | None:
     return switch.sub("", text).strip() if switch.search(text) else None
 
 
-_END_OF_THOUGHT = "<|end_of_thought|>"
+_BEGIN_OF_THOUGHT, _END_OF_THOUGHT = "<|begin_of_thought|>", "<|end_of_thought|>"
 # DeepSeek-R1-Zero's answer tags around a reply's final part (`<think>...</think> <answer>...</answer>`: AM's replies)
 _ANSWER_TAGS = re.compile(r"\s*<answer>\s*(.*?)\s*</answer>\s*", re.DOTALL)
 _SOLUTION_MARKS = re.compile(r"<\|(?:begin|end)_of_solution\|>")
@@ -1358,9 +1358,12 @@ def final_part(text: str) -> str:
     """What a worked reply answers with: after a reasoning trace's last `</think>` (DeepSeek-R1 style: Mixture-of-
     Thoughts, OpenR1-Math's `messages`) or `<|end_of_thought|>` (OpenThoughts, without its solution markers); the
     whole text without either; inside R1-Zero's `<answer>...</answer>` tags when they wrap it. A think block never
-    closed has no final part (""). The trace's tentative values ("first guess \\boxed{8}") are not the answer."""
+    closed (`<think>`, or `<|begin_of_thought|>` without its end marker: it was read as free-form text) has no final
+    part (""). The trace's tentative values ("first guess \\boxed{8}") are not the answer."""
     if _END_OF_THOUGHT in text:
         final = _SOLUTION_MARKS.sub("", text.rsplit(_END_OF_THOUGHT, 1)[1]).strip()
+    elif _BEGIN_OF_THOUGHT in text:
+        final = ""
     elif "<think>" not in text and "</think>" not in text:
         final = text
     else:

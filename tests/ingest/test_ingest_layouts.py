@@ -596,6 +596,20 @@ def test_a_reasoning_replys_answer_is_its_final_part(store, write_jsonl, reply, 
     assert (t["answer"], t["verifier"]) == (answer, "math")
 
 
+@pytest.mark.parametrize("opening", ["<think>", "<|begin_of_thought|>"])
+@pytest.mark.parametrize("trace", ["\nLet me see: 3 + 4 = 7\n", "\nFirst try: 3 + 4 = \\boxed{8}?\n"])
+def test_a_reasoning_reply_never_closed_has_no_answer(store, write_jsonl, opening, trace) -> None:
+    """A reply cut inside its trace (OpenThoughts' `<|begin_of_thought|>` without `<|end_of_thought|>`, as an
+    unclosed `<think>`) has no final part: the trace's tentative values are not the answer. It was read as free-form
+    text (a judge was shown the half thought as its reference) or gave the trace's boxed guess as a math answer."""
+    reply = opening + trace
+    rows = [_reasoning_chat(reply), {"problem": "What is 3 + 4?", "solution": reply}]
+    rep = ingest_paths(store, [write_jsonl("cut.jsonl", rows)])
+    assert rep.metadata["quarantine_reasons"] == {"missing_field:answer": 2}
+    ingest_paths(store, [write_jsonl("judged.jsonl", rows[:1])], source="judged", defaults={"verifier": "judge"})
+    assert store.read("tasks")["answer"].to_list() == [None]
+
+
 def test_a_reasoning_reply_whose_final_part_is_free_form_needs_a_verifier(store, write_jsonl) -> None:
     essay = "<think>\nshort\n</think>\n\n" + "Addition combines two quantities into one total, " * 4
     ingest_paths(store, [write_jsonl("one.jsonl", [_reasoning_chat(essay)])])
