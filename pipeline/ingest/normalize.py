@@ -1197,6 +1197,23 @@ def _chat_reference(messages: Any) -> Any:
     return None
 
 
+def _exchange_turns(messages: Any) -> list[dict[str, Any]] | None:
+    """Capybara's and Pure-Dove's `conversation` (`[{"input": ..., "output": ...}]`, exchanges without roles) as
+    chat turns: each input a user turn, each output the assistant turn after it. None for any other value."""
+    if not (
+        isinstance(messages, list)
+        and messages
+        and all(isinstance(m, dict) and "input" in m and "role" not in m and "from" not in m for m in messages)
+    ):
+        return None
+    turns: list[dict[str, Any]] = []
+    for m in messages:
+        turns.append({"role": "user", "content": m["input"]})
+        if m.get("output") is not None:
+            turns.append({"role": "assistant", "content": m["output"]})
+    return turns
+
+
 def _is_chat(value: Any) -> bool:
     """A list of chat turns (`{role, content}` or ShareGPT's `{from, value}`)."""
     return (
@@ -1599,6 +1616,8 @@ def _normalize(
     messages_keys = used - before  # the column the chat came from (messages, conversations, or the mapped one)
     if messages is None and _is_chat(prompt):  # verl's layout: `prompt` is the chat
         messages, messages_keys, has_prompt, prompt = prompt, prompt_keys, False, None
+    if (exchanges := _exchange_turns(messages)) is not None:
+        messages = exchanges  # Capybara's {input, output} exchanges (the row was quarantined: "no role or from")
     before = set(used)
     answer_found, answer = get("answer")
     decision = next((DECISION_ANSWERS[k] for k in used - before if k in DECISION_ANSWERS), None)

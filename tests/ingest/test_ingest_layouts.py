@@ -1306,8 +1306,8 @@ def test_a_prompt_beside_its_chat_keeps_the_rows_own_solution(store, write_jsonl
 @pytest.mark.parametrize(
     ("chat", "named"),
     [
-        # Capybara's and Pure-Dove's `conversation`: {input, output} pairs, no roles
-        ([{"input": "What is 6 times 7?", "output": "42"}], "keys input, output"),
+        # turns without roles (Capybara's {input, output} exchanges are read: test_capybaras_exchanges_are_a_chat)
+        ([{"text": "What is 6 times 7?"}, {"text": "42"}], "keys text"),
         ([{"role": "bot", "content": "Hi!"}, {"role": "model", "content": "42"}], "roles bot, model"),
         ([{"role": "user", "content": None}, {"role": "assistant", "content": "42"}], "user turn 0 holds no text"),
     ],
@@ -1318,6 +1318,23 @@ def test_a_chat_without_a_readable_user_turn_names_what_it_holds(store, write_js
     ingest_paths(store, [write_jsonl("x.jsonl", [{"conversation": chat}])])
     ((reason, detail),) = store.read("quarantine").select("reason", "detail").rows()
     assert reason == "wrong_type:messages" and named in detail, detail
+
+
+def test_capybaras_exchanges_are_a_chat(store, write_jsonl) -> None:
+    """Capybara's and Pure-Dove's `conversation`: `{input, output}` exchanges, no roles. One exchange is the prompt
+    and its reply; several are a chat of several user turns (`multi_turn`). Such rows were quarantined
+    wrong_type:messages ("its turns have no role or from")."""
+    one = [{"input": "What is 6 times 7?", "output": "42"}]
+    t = _one(store, write_jsonl, {"source": "Airoboros", "conversation": one})
+    assert (t["prompt"], t["answer"], t["verifier"], t["metadata"]) == (
+        "What is 6 times 7?",
+        "42",
+        "math",
+        {"source": "Airoboros"},
+    )
+    two = [*one, {"input": "And 7 times 7?", "output": "49"}]
+    rep = ingest_paths(store, [write_jsonl("two.jsonl", [{"conversation": two}])], source="two")
+    assert rep.metadata["quarantine_reasons"] == {"multi_turn": 1}
 
 
 @pytest.mark.parametrize("last", ["", "  ", None])
