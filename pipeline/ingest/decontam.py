@@ -170,7 +170,7 @@ def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_row
     )
     ids: list[str | None] = []  # the row's own id; None: named by its file and row
     where: list[tuple[str, int]] = []  # (input path, row)
-    texts: list[str] = []
+    texts: list[tuple[str, ...]] = []  # the row's item texts: one, or a chat's two (`_user_texts`)
     # a benchmark folder is read whole (unless its `split` is set): its test split is what decontamination is for
     inputs = [part for inp in resolve(src, base_dir, read_held_out=True).inputs for part in _splits_of(inp)]
     for inp, label in inputs:
@@ -179,7 +179,9 @@ def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_row
                 if r.record is None:
                     raise BenchmarkError(f"benchmark {cfg.name!r}: {label} row {r.row}: {r.error}")
                 text = _item_text(r.record, cfg)
-                if not isinstance(text, str):
+                if isinstance(text, str):
+                    text = (text,)
+                if not isinstance(text, tuple):
                     raise BenchmarkError(f"benchmark {cfg.name!r}: {label} row {r.row}: {_no_text(r.record, cfg)}")
                 id_field = cfg.id_field or _item_id_field(r.record)
                 item_id = r.record.get(id_field) if id_field else None
@@ -188,10 +190,14 @@ def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_row
                 texts.append(text)
     if not texts:
         raise BenchmarkError(f"benchmark {cfg.name!r} has no items")
+    names = _item_ids(ids, where, [label for _, label in inputs])
     return Benchmark(
         cfg.name,
         pl.DataFrame(
-            {"item_id": _item_ids(ids, where, [label for _, label in inputs]), "text": texts},
+            {
+                "item_id": [name for name, row in zip(names, texts, strict=True) for _ in row],
+                "text": [text for row in texts for text in row],
+            },
             schema={"item_id": pl.String, "text": pl.String},
         ),
         tuple(label for _, label in inputs),
@@ -277,7 +283,7 @@ def _item_id_field(record: dict) -> str | None:
 def _item_text(record: dict, cfg: BenchmarkConfig) -> object:
     if cfg.text_field:
         value = record.get(cfg.text_field)
-        return _user_text(value) if _is_turns(value) else value  # `text_field: conversations`: its user turn
+        return _user_texts(value) if _is_turns(value) else value  # `text_field: conversations`: its user turns
     cased = _cased(record)
     for name in TEXT_FIELDS:
         f = _column(record, name, cased)
@@ -292,7 +298,7 @@ def _item_text(record: dict, cfg: BenchmarkConfig) -> object:
     for name in ALIASES["messages"]:
         f = _column(record, name, cased)
         if f is not None and isinstance(record[f], list):
-            return _user_text(record[f])
+            return _user_texts(record[f])
     return None
 
 
@@ -312,7 +318,7 @@ def _no_text(record: dict, cfg: BenchmarkConfig) -> str:
     if value is None:
         return f"{f!r} is null: give the row its text or remove it"
     if _is_turns(value):
-        return f"{f!r} has no user turn text (a chat's last user or human turn, text or text parts)"
+        return f"{f!r} has no user turn text (a chat's user or human turns, each text or text parts)"
     return f"{f!r} holds {type(value).__name__}, not text"
 
 
@@ -320,15 +326,25 @@ def _is_turns(value: object) -> bool:
     return isinstance(value, list) and any(isinstance(m, dict) for m in value)
 
 
-def _user_text(chat: list) -> object:
-    """A chat's last user turn, as ingest reads a turn: `{role, content}` or ShareGPT's `{from, value}`, content
-    given as text parts (`[{"type": "text", "text": ...}]`) joined by a blank line (`normalize.turn_text`)."""
-    users = [
-        m.get("content", m.get("value"))
+def _user_texts(chat: list) -> tuple[str, ...] | None:
+    """A chat's item texts: its first user turn and, when it has several, all its user turns joined by a blank line;
+    None when a user turn is not text or none has any. A turn is read as ingest reads one: `{role, content}` or
+    ShareGPT's `{from, value}`, content given as text parts (`[{"type": "text", "text": ...}]`) joined by a blank
+    line (`normalize.turn_text`); a blank turn (closing a ShareGPT export) is none. Ingest's tasks are a chat's
+    first user turn (a later one alone is `multi_turn`); the joined text holds the later turns' n-grams without
+    making a short generic follow-up ("Now make it rhyme better.") an item of its own. Before, the last user turn
+    alone was read: the first question was never compared, and such a follow-up flagged unrelated prompts."""
+    turns = [
+        turn_text(m.get("content", m.get("value")))
         for m in chat
         if isinstance(m, dict) and (m.get("role") or m.get("from")) in ("user", "human")
     ]
-    return turn_text(users[-1]) if users else None
+    if not all(isinstance(t, str) for t in turns):
+        return None
+    turns = [t for t in turns if t.strip()]
+    if not turns:
+        return None
+    return (turns[0],) if len(turns) == 1 else (turns[0], "\n\n".join(turns))
 
 
 def _tokens(words: pl.Series) -> pl.DataFrame:
@@ -591,9 +607,12 @@ def find_contamination(
 
 
 def _one_per_pair(hits: pl.DataFrame) -> pl.DataFrame:
-    """One hit per (task, benchmark, item, method), the first; and no `contained` hit for a pair another check
-    found (`contained` records what the whole-text checks miss). Sorted."""
-    hits = hits.unique(["task_id", "benchmark", "benchmark_item", "method"], keep="first", maintain_order=True)
+    """One hit per (task, benchmark, item, method), the highest scored (a chat's two item texts share its id:
+    `_user_texts`); and no `contained` hit for a pair another check found (`contained` records what the
+    whole-text checks miss). Sorted."""
+    hits = hits.sort("score", descending=True, maintain_order=True).unique(
+        ["task_id", "benchmark", "benchmark_item", "method"], keep="first", maintain_order=True
+    )
     pair = ["task_id", "benchmark", "benchmark_item"]
     contained = pl.col("method") == "contained"
     found = hits.filter(~contained)

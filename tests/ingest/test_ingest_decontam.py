@@ -644,3 +644,57 @@ def test_a_hub_benchmark_reads_its_held_out_splits(
         bcfg = BenchmarkConfig(name="mmlu", hf_dataset="org/set", hf_config="main")
         summary = run(store, ThinkmillConfig(), benchmarks=[bcfg]).summary
         assert "  mmlu: read hf://org/set/main:test, hf://org/set/main:validation, hf://org/set/main:dev" in summary
+
+
+def test_a_multi_turn_chat_benchmark_reads_its_first_question(tmp_path: Path) -> None:
+    """An MT-Bench-style chat was read as its last user turn: the first, real question was never compared, and the
+    generic follow-up ("Now make it rhyme better.") was a `contained` item that flagged unrelated prompts. Its items
+    are now the first user turn and all its user turns joined (ingest's tasks are a chat's first user turn)."""
+    first, follow = "Write a limerick about the moon landing of 1969 please.", "Now make it rhyme better."
+    short = "Write a haiku about autumn leaves."  # 6 tokens: found only by the contained check
+    rows = [
+        {
+            "id": "b",
+            "messages": [
+                {"role": "user", "content": first},
+                {"role": "assistant", "content": "..."},
+                {"role": "user", "content": follow},
+            ],
+        },
+        {
+            "id": "s",
+            "conversations": [
+                {"from": "human", "value": short},
+                {"from": "gpt", "value": "..."},
+                {"from": "human", "value": follow},
+                {"from": "gpt", "value": "..."},
+                {"from": "human", "value": ""},  # an empty turn closing a ShareGPT export is none
+            ],
+        },
+    ]
+    path = tmp_path / "mt.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    bench = load_benchmark(BenchmarkConfig(name="mt", path=str(path)))
+    assert bench.items.rows() == [
+        ("b", first),
+        ("b", first + "\n\n" + follow),
+        ("s", short),
+        ("s", short + "\n\n" + follow),
+    ]
+    tasks = _tasks(
+        {
+            "copy": first,
+            "wrapped": f"Answer in English. {short} Keep it simple.",
+            "other": "Here is my sonnet about my cat, who sleeps all day by the window. Now make it rhyme better.",
+        }
+    )
+    hits = find_contamination(tasks, [bench], DecontamConfig())
+    assert hits.select("task_id", "benchmark_item", "method").rows() == [
+        ("copy", "b", "fuzzy"),
+        ("copy", "b", "ngram"),
+        ("wrapped", "s", "contained"),
+    ]
+    # both items of `b` share 8-grams with the copy: the hit scores the closer one, every run
+    for _ in range(20):
+        scores = find_contamination(tasks, [bench], DecontamConfig()).filter(pl.col("method") == "ngram")["score"]
+        assert scores.to_list() == [1.0]
