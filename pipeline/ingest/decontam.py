@@ -8,7 +8,8 @@ Two checks, as open-r1 and OpenThoughts do, and a third for short items:
 - contained: an item of `contained_min_tokens` to `ngram - 1` tokens has no n-gram, and the fuzzy check compares
   whole texts, so wrapped in instructions it was never found; its whole token sequence appearing in a row in a
   prompt's is a hit (`_contained`, indexed on each item's first tokens).
-Chinese and Japanese are tokenised a Han or kana character per token, weighed as part of a word (`_weights`).
+Chinese and Japanese are tokenised a Han or kana character per token, Thai, Lao, Khmer and Myanmar a letter with its
+marks per token, each weighed as part of a word (`_weights`).
 The texts checked are each task's prompt, an MCQ's bare question and the task's own system prompt.
 Each hit is stored in `contamination` (task, benchmark, item, method, score). `read_clean_tasks` is what later
 stages read: tasks minus contaminated ones.
@@ -83,13 +84,19 @@ def _ungroup(m: re.Match[str]) -> str:
 # after an instruction shared no n-gram with the prompt. Each Han or kana character is a token of its own, and a
 # token weighs about its share of a word (`_weights`): an n-gram is the shortest run of tokens weighing `ngram` words.
 _CJK = r"\p{Han}\p{Hiragana}\p{Katakana}\x{30FC}"  # U+30FC: the katakana long vowel mark, of no one script
-_HAS_CJK = rf"[{_CJK}]"
-_CJK_WORD = rf"[{_CJK}]|[^\W{_CJK}]+"
+# Thai, Lao, Khmer and Myanmar write none either: each letter with the marks on it (vowel signs, tone marks, Khmer's
+# coeng, Myanmar's medials and asat) is a token
+_SEA = r"\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}"
+_HAS_CJK = rf"[{_CJK}{_SEA}]"
+_CJK_WORD = rf"[{_CJK}]|[[{_SEA}]&&\P{{M}}]\p{{M}}*|[^\W{_CJK}{_SEA}]+"
 _KANA = r"^[\p{Hiragana}\p{Katakana}\x{30FC}]$"
+_HAS_SEA = rf"^[{_SEA}]"
 # a word token weighs 6, a Han character 3 (a Chinese word is about two), a kana 2 (Japanese spells its endings and
 # particles in kana: "として最も適切なものを選びなさい", an exam's common "choose the most suitable one", is 16
-# characters and weighs 36, under the 48 of 8 words); `ngram` words are `_WORD_WEIGHT * ngram`
-_WORD_WEIGHT, _HAN_WEIGHT, _KANA_WEIGHT = 6, 3, 2
+# characters and weighs 36, under the 48 of 8 words), a Thai, Lao, Khmer or Myanmar letter 2 (a word is about three:
+# "จงเลือกคำตอบที่ถูกต้องที่สุด", "choose the most correct answer", is 20 and weighs 40); `ngram` words are
+# `_WORD_WEIGHT * ngram`
+_WORD_WEIGHT, _HAN_WEIGHT, _KANA_WEIGHT, _SEA_WEIGHT = 6, 3, 2, 2
 
 
 def _words(norm: pl.Series) -> pl.Series:
@@ -97,7 +104,8 @@ def _words(norm: pl.Series) -> pl.Series:
     number's thousands separators taken out as `_numbers` does: `1,000`, `1{,}000` and `1000` are the token
     `1000` (before, `1 000` for the first two, so an item was not found in a prompt writing its numbers the
     other way). Only the texts with a comma between digits are rewritten, in Python. In a text with Chinese or
-    Japanese, each Han or kana character is a token (`_CJK_WORD`)."""
+    Japanese, each Han or kana character is a token; with Thai, Lao, Khmer or Myanmar, each letter with its marks
+    (`_CJK_WORD`)."""
     rows = norm.str.contains(r"\d(?:,|\{,\})\d").fill_null(False).arg_true()
     if rows.len():
         fixed = [None if x is None else _COMMA_RUN.sub(_ungroup, x) for x in norm.gather(rows).to_list()]
@@ -111,18 +119,21 @@ def _words(norm: pl.Series) -> pl.Series:
 
 
 def _weights(w: pl.Series) -> np.ndarray | None:
-    """Each token's weight (`_WORD_WEIGHT` a word, less a Han or kana character); None when every token is a word
-    (texts without Chinese or Japanese: the n-gram of `ngram` tokens)."""
-    one = ((w.str.len_chars() == 1) & (w.str.len_bytes() >= 3)).arg_true()  # only a CJK token can be one
+    """Each token's weight (`_WORD_WEIGHT` a word, less a Han or kana character or a Thai, Lao, Khmer or Myanmar
+    letter); None when every token is a word (texts without them: the n-gram of `ngram` tokens)."""
+    # only such a token can be one character, or one of 3-byte characters alone (a letter and its marks)
+    nbytes, nchars = w.str.len_bytes(), w.str.len_chars()
+    one = ((nbytes >= 3) & ((nchars == 1) | (nbytes == 3 * nchars))).arg_true()
     if one.len() == 0:
         return None
     chars = w.gather(one)
-    cjk = chars.str.contains(_HAS_CJK).to_numpy()
-    if not cjk.any():
+    light = chars.str.contains(_HAS_CJK).to_numpy()
+    if not light.any():
         return None
     weights = np.full(w.len(), _WORD_WEIGHT, dtype=np.int64)
     kana = chars.str.contains(_KANA).to_numpy()
-    weights[one.to_numpy()[cjk]] = np.where(kana[cjk], _KANA_WEIGHT, _HAN_WEIGHT)
+    sea = chars.str.contains(_HAS_SEA).to_numpy()
+    weights[one.to_numpy()[light]] = np.where(sea, _SEA_WEIGHT, np.where(kana, _KANA_WEIGHT, _HAN_WEIGHT))[light]
     return weights
 
 
@@ -376,11 +387,11 @@ _BASE_INV = pow(_BASE, -1, 1 << 64)
 
 def _grams(tokens: pl.DataFrame, n: int) -> pl.DataFrame:
     """(_r, gram) for every n-gram of the texts: `_runs` of `n` tokens, but in a text with Chinese or Japanese
-    the shortest run from each token that weighs `n` words (`_weights`). A run of Han or kana characters is
-    hashed by its tokens' hashes (sum of hash_j * _BASE**j, j from its first token, modulo 2**64: from prefix
-    sums, in numpy; joining up to 3n tokens per run as `_runs` does took 6 s and 4 GB for 11M Chinese tokens), so
-    the same run hashes the same wherever it stands: an item's, within a prompt's. It is never a run `_runs`
-    hashes (that one holds only words)."""
+    (or Thai, Lao, Khmer, Myanmar) the shortest run from each token that weighs `n` words (`_weights`). A run of
+    such characters is hashed by its tokens' hashes (sum of hash_j * _BASE**j, j from its first token, modulo
+    2**64: from prefix sums, in numpy; joining up to 3n tokens per run as `_runs` does took 6 s and 4 GB for 11M
+    Chinese tokens), so the same run hashes the same wherever it stands: an item's, within a prompt's. It is never
+    a run `_runs` hashes (that one holds only words)."""
     runs = _runs(tokens, n)
     if "wt" not in tokens.columns:
         return runs.select("_r", "gram")

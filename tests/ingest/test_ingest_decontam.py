@@ -698,3 +698,41 @@ def test_a_multi_turn_chat_benchmark_reads_its_first_question(tmp_path: Path) ->
     for _ in range(20):
         scores = find_contamination(tasks, [bench], DecontamConfig()).filter(pl.col("method") == "ngram")["score"]
         assert scores.to_list() == [1.0]
+
+
+def _one_item(text: str) -> Benchmark:
+    return Benchmark("b", pl.DataFrame({"item_id": ["i"], "text": [text]}))
+
+
+@pytest.mark.parametrize(
+    ("item", "prompt"),
+    [
+        (  # Thai: "Which of the following was the capital of Thailand in the early Ayutthaya period?"
+            "ข้อใดต่อไปนี้เป็นเมืองหลวงของประเทศไทยในสมัยกรุงศรีอยุธยาตอนต้น",
+            "จงอ่านคำถามอย่างละเอียด {} ตอบพร้อมเหตุผล",
+        ),
+        ("ນະຄອນຫຼວງຂອງປະເທດລາວແມ່ນເມືອງໃດ", "ກະລຸນາຕອບຄຳຖາມນີ້: {}"),  # Lao: "Which city is the capital of Laos?"
+        ("តើរាជធានីនៃប្រទេសកម្ពុជាគឺជាទីក្រុងអ្វី", "សូមឆ្លើយសំណួរខាងក្រោម៖ {}"),  # Khmer: the same of Cambodia
+        ("မြန်မာနိုင်ငံ၏မြို့တော်သည်အဘယ်မြို့ဖြစ်သနည်း", "ကျေးဇူးပြု၍ ဖြေပါ။ {}"),  # Myanmar: the same
+    ],
+)
+def test_a_thai_lao_khmer_or_myanmar_item_inside_a_longer_prompt_is_found(item: str, prompt: str) -> None:
+    """Thai, Lao, Khmer and Myanmar write no spaces between words (as Chinese): a word token was a whole clause, so
+    an item asked after an instruction shared no n-gram with the prompt and was kept."""
+    hits = find_contamination(_tasks({"t": prompt.format(item)}), [_one_item(item)], DecontamConfig())
+    assert hits["task_id"].to_list() == ["t"]
+
+
+def test_a_thai_exam_phrase_alone_is_no_hit() -> None:
+    """Exam phrasing a Thai prompt shares with an item ("ข้อใดต่อไปนี้ถูกต้องเกี่ยวกับ", which of the following is
+    correct about; "จงเลือกคำตอบที่ถูกต้องที่สุด", choose the most correct answer) is under an n-gram's weight."""
+    items = [
+        "ข้อใดต่อไปนี้ถูกต้องเกี่ยวกับการสังเคราะห์ด้วยแสงของพืชสีเขียว",
+        "จงเลือกคำตอบที่ถูกต้องที่สุด พืชสีเขียวสร้างอาหารได้อย่างไรในเวลากลางวัน",
+    ]
+    prompts = {
+        "a": "ข้อใดต่อไปนี้ถูกต้องเกี่ยวกับระบบสุริยะและดาวเคราะห์ทั้งแปดดวง",
+        "b": "จงเลือกคำตอบที่ถูกต้องที่สุด ดาวเคราะห์ดวงใดมีขนาดใหญ่ที่สุดในระบบสุริยะ",
+    }
+    bench = Benchmark("b", pl.DataFrame({"item_id": ["0", "1"], "text": items}))
+    assert find_contamination(_tasks(prompts), [bench], DecontamConfig()).height == 0
