@@ -34,7 +34,7 @@ from pipeline.dedup.normalize import normalize_series
 from pipeline.ingest.choices import bare_question
 from pipeline.ingest.config import BenchmarkConfig, DecontamConfig, SourceConfig
 from pipeline.ingest.errors import BenchmarkError
-from pipeline.ingest.normalize import ALIASES, VERIFIERS_WITHOUT_ANSWER, case_variant, turn_text
+from pipeline.ingest.normalize import ALIASES, VERIFIERS_WITHOUT_ANSWER, case_variant, turn_role, turn_text
 from pipeline.ingest.readers import hub_split_names
 from pipeline.ingest.sources import HELD_OUT_SPLITS, Input, resolve, split_of
 from pipeline.report import StageReport
@@ -348,7 +348,7 @@ def _user_texts(chat: list) -> tuple[str, ...] | None:
     turns = [
         turn_text(m.get("content", m.get("value")))
         for m in chat
-        if isinstance(m, dict) and (m.get("role") or m.get("from")) in ("user", "human")
+        if isinstance(m, dict) and turn_role(m) == "user"  # as ingest reads roles: any case, ShareGPT's names
     ]
     if not all(isinstance(t, str) for t in turns):
         return None

@@ -1051,20 +1051,20 @@ def _chat_turns(messages: Any) -> tuple[str | None, str | None, str | None, int,
         if err is not None:
             return None, None, None, 0, (f"needs_{err[0]}", _needs_media(err[0], f"turn {i} holds a {err[1]!r} part"))
     for i, m in enumerate(messages):
-        if _role(m) in TOOL_ROLES or any(_holds_call(m.get(k)) for k in TOOL_CALL_KEYS):
+        if turn_role(m) in TOOL_ROLES or any(_holds_call(m.get(k)) for k in TOOL_CALL_KEYS):
             return None, None, None, 0, ("needs_tools", _needs_tools(f"turn {i} is a tool call or a tool's result"))
     prompt, answer, users, read = None, None, 0, 0
     systems: list[Any] = []
     end = len(messages)
-    while end > 1 and _role(messages[end - 1]) == "user" and _blank_turn(messages[end - 1]):
+    while end > 1 and turn_role(messages[end - 1]) == "user" and _blank_turn(messages[end - 1]):
         end -= 1  # an empty user turn closing the chat (ShareGPT exports) asks nothing: no second turn
     for i, m in enumerate(messages[:end]):
-        role = _role(m)
+        role = turn_role(m)
         if role == "user":
             users += 1
             prompt, answer, read = turn_text(m.get("content", m.get("value"))), None, read + 1
             nxt = messages[i + 1] if i + 1 < len(messages) else None
-            if nxt and _role(nxt) == "assistant":
+            if nxt and turn_role(nxt) == "assistant":
                 answer, read = turn_text(nxt.get("content", nxt.get("value"))), read + 1
         elif role == "system":
             if users:
@@ -1112,7 +1112,7 @@ _ROLE_NAMES = {
 }
 
 
-def _role(turn: dict[str, Any]) -> Any:
+def turn_role(turn: dict[str, Any]) -> Any:
     """A chat turn's role (`role`, or ShareGPT's `from`) as thinkmill reads it: in lower case (`Human`, `GPT`),
     another name for user, assistant or system given as that role."""
     role = turn.get("role") or turn.get("from")
@@ -1147,7 +1147,7 @@ def _blank_turn(turn: dict[str, Any]) -> bool:
 
 def _no_user_turn(messages: list[dict[str, Any]]) -> str:
     """Why a chat has no user turn to read, naming what it holds (the detail said only "no user turn")."""
-    users = [i for i, m in enumerate(messages) if _role(m) == "user"]
+    users = [i for i, m in enumerate(messages) if turn_role(m) == "user"]
     if users:
         return f"messages' user turn {users[-1]} holds no text"
     roles = sorted({str(r) for m in messages if (r := m.get("role") or m.get("from")) is not None})
@@ -1168,7 +1168,7 @@ def _chat_opened_by(messages: list[dict[str, Any]], prompt: str) -> list[dict[st
     the task, when the prompt is the chat's first user turn: the turns before it (its system turns) and the reply
     after it, read as a chat alone is. Rejected (`multi_turn`) when the prompt is a later user turn: asked alone it
     lacks the turns it follows. None when no user turn is the prompt (the chat is another column's)."""
-    users = [i for i, m in enumerate(messages) if _role(m) == "user"]
+    users = [i for i, m in enumerate(messages) if turn_role(m) == "user"]
     text = prompt.strip()
     for n, i in enumerate(users):
         turn = turn_text(messages[i].get("content", messages[i].get("value")))
@@ -1181,7 +1181,7 @@ def _chat_opened_by(messages: list[dict[str, Any]], prompt: str) -> list[dict[st
                 "lacks the turns it follows, and thinkmill makes single-turn examples; map prompt to a "
                 "self-contained column to ingest such rows",
             )
-        replied = i + 1 < len(messages) and _role(messages[i + 1]) == "assistant"
+        replied = i + 1 < len(messages) and turn_role(messages[i + 1]) == "assistant"
         return messages[: i + 2 if replied else i + 1]
     return None
 
@@ -1190,7 +1190,7 @@ def _chat_reference(messages: Any) -> Any:
     """The reference answer a chat's user turn carries in its `info` (a-m-team's AM-DeepSeek-R1-Distilled:
     `{"role": "user", "content": ..., "info": {"reference_answer": ...}}`), or None."""
     for m in messages if isinstance(messages, list) else ():
-        info = m.get("info") if isinstance(m, dict) and _role(m) == "user" else None
+        info = m.get("info") if isinstance(m, dict) and turn_role(m) == "user" else None
         ref = info.get("reference_answer") if isinstance(info, dict) else None
         if ref is not None and not is_blank(ref):
             return ref

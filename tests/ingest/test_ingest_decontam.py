@@ -736,3 +736,15 @@ def test_a_thai_exam_phrase_alone_is_no_hit() -> None:
     }
     bench = Benchmark("b", pl.DataFrame({"item_id": ["0", "1"], "text": items}))
     assert find_contamination(_tasks(prompts), [bench], DecontamConfig()).height == 0
+
+
+def test_a_chat_benchmark_reads_its_roles_as_ingest_does(tmp_path: Path) -> None:
+    """A benchmark chat with `Human` / `HUMAN` turns (ShareGPT exports) failed to load with "has no user turn text":
+    only lower-case `user` / `human` counted, though ingest reads roles in any case."""
+    q = "Write a limerick about the moon landing of 1969, in five lines please."
+    path = tmp_path / "chat.jsonl"
+    path.write_text(
+        json.dumps({"id": "a", "conversations": [{"from": "Human", "value": q}, {"from": "GPT", "value": "x"}]}) + "\n"
+    )
+    bench = load_benchmark(BenchmarkConfig(name="b", path=str(path)))
+    assert bench.items["text"].to_list()[0] == q
