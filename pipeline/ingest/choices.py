@@ -7,7 +7,7 @@ beyond the standard library.
 
 Accepted choice shapes: a list of texts (letters A, B, ... by position), a letter -> text object, an ARC-style
 `{"label": [...], "text": [...]}` object (numeric labels become letters by position), a list of `{key, value}`
-objects (MedQA; or `{label, text}`), read as the ARC object. Options that start with
+objects (MedQA; or `{label, text}`, HeadQA's `{aid, atext}`), read as the ARC object. Options that start with
 their own letter in one style (`A)5`, `(A) x`, `a ) x`) lose it: the options block adds the letters. Answers: a
 letter (`B`, `(b)`, `B.`), an original label (ARC `"2"`), an integer index (0-based unless the source says 1), a
 digit string read as an index when the choices have no labels, or an option's exact text (as shown or as written).
@@ -398,8 +398,8 @@ def listed_option_with_text(answer: str, listed: list[str]) -> str | None:
 
 def parse_choices(value: Any, names: list[str] | None = None) -> Choices:
     """Choices from a list, a letter -> text object, an ARC `{label, text}` object, a list of `{key, value}` objects
-    (MedQA) or one text of lettered options (`options_in_text`); raises ChoiceError. `names` names the list items
-    for messages (the source columns of a list-of-columns mapping)."""
+    (MedQA; HeadQA's `{aid, atext}`) or one text of lettered options (`options_in_text`); raises ChoiceError. `names`
+    names the list items for messages (the source columns of a list-of-columns mapping)."""
     if isinstance(value, str) and (in_text := options_in_text(value)) is not None:
         return _from_list(in_text)
     if isinstance(value, list | tuple) and (pairs := _keyed_items(value)) is not None:
@@ -422,8 +422,9 @@ def parse_choices(value: Any, names: list[str] | None = None) -> Choices:
     raise ChoiceError("choices", "wrong_type", f"choices must be a list or an object, got {type(value).__name__}")
 
 
-# a list of options as objects of a label and a text: MedQA's `[{"key": "A", "value": "Ampicillin"}, ...]`
-_KEYED_ITEMS = (("key", "value"), ("label", "text"))
+# a list of options as objects of a label and a text: MedQA's `[{"key": "A", "value": "Ampicillin"}, ...]`, HeadQA's
+# `[{"aid": 1, "atext": "..."}, ...]` (its answer `ra` is the right aid, a numeric label)
+_KEYED_ITEMS = (("key", "value"), ("label", "text"), ("aid", "atext"))
 
 
 def _keyed_items(value: list[Any] | tuple[Any, ...]) -> tuple[list[Any], list[Any]] | None:

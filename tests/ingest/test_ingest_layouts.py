@@ -808,6 +808,40 @@ def test_medqas_options_as_a_list_of_key_value_objects(store, tmp_path, options,
     assert t["prompt"].endswith("\n\nA. Ampicillin\nB. Ceftriaxone\nC. Doxycycline\nD. Nitrofurantoin")
 
 
+_HEADQA_ANSWERS = [
+    {"aid": 1, "atext": "Erythromycin"},
+    {"aid": 2, "atext": "Doxycycline"},
+    {"aid": 3, "atext": "Amoxicillin"},
+    {"aid": 4, "atext": "Ciprofloxacin"},
+]
+
+
+@pytest.mark.parametrize(
+    ("answers", "ra", "letter"),
+    [
+        (_HEADQA_ANSWERS, 3, "C"),  # `ra` is the right option's aid (1-based)
+        (_HEADQA_ANSWERS, "3", "C"),
+        (list(reversed(_HEADQA_ANSWERS)), 3, "B"),  # by its aid, not its position: C of four listed 4, 3, 2, 1
+    ],
+)
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_headqas_answers_as_a_list_of_aid_atext_objects(store, tmp_path, answers, ra, letter, fmt) -> None:
+    """HeadQA's `answers: [{"aid": 1, "atext": ...}, ...]` with `ra` the right aid: every row was quarantined
+    wrong_type:choices ("choice 0 must be text, got dict")."""
+    row = {"qid": 7, "qtext": "Which of these is a beta-lactam antibiotic?", "ra": ra, "answers": answers}
+    path = tmp_path / f"headqa.{fmt}"
+    if fmt == "jsonl":
+        path.write_text(json.dumps(row) + "\n")
+    else:
+        pl.DataFrame([row]).write_parquet(path)
+    ingest_paths(store, [path], mapping={"prompt": "qtext", "answer": "ra", "choices": "answers", "id": "qid"})
+    assert store.read("quarantine").rows() == []
+    t = store.read("tasks").row(0, named=True)
+    assert (t["verifier"], t["answer"]) == ("mcq", letter)
+    choices = json.loads(t["verifier_args"])["choices"]
+    assert choices[letter] == "Amoxicillin" and sorted(choices.values()) == sorted(a["atext"] for a in answers)
+
+
 def test_verls_ground_truth_object_that_is_no_tests_is_named(store, write_jsonl) -> None:
     """An object in `reward_model.ground_truth` that is neither a value nor code tests: it was read as code tests and
     quarantined with a message about tests the file never had."""
