@@ -45,6 +45,7 @@ from pipeline.ingest.normalize import (
     ALIASES,
     ANNOUNCES_DATA_POLARS,
     BOOLEAN_TEXTS,
+    CHOICE_COLUMN,
     CONTEXT_COLUMNS,
     CONTEXT_NAMES,
     DECISION_ANSWERS,
@@ -199,8 +200,10 @@ class _Shape:
             or correct_incorrect_columns(types) is not None
             or ch["answer"] in LABEL_ANSWERS
             or ch["answer"] in DECISION_ANSWERS
+            or any(k.lower() == CHOICE_COLUMN for k in types)
         ):
-            # one column per option (Social IQa, GPQA), a class label without options, PubMedQA's decision: per row
+            # one column per option (Social IQa, GPQA), a class label without options, PubMedQA's decision, DREAM's
+            # `choice` list (a CSV's text; `normalize.choice_list`): per row
             return None
         if ch["choices"] is not None:
             return MCQ if ch["tests"] is None and types[ch["choices"]] in (list, dict) else None

@@ -1013,6 +1013,28 @@ def _options_column(record: dict[str, Any], used: set[str], source: SourceConfig
     return None
 
 
+# DREAM's options column: a list of option texts, read as the options only where the answer is one of them
+CHOICE_COLUMN = "choice"
+
+
+def choice_list(record: dict[str, Any], answer: Any, cased: list[str]) -> tuple[str, dict[str, str]] | None:
+    """The column `choice` (`CHOICE_COLUMN`, in any case) and its options by letter, when it holds a list of two or
+    more texts (JSON or a Python literal in a CSV) and the answer is the text of exactly one of them (as
+    `choices.listed_option_with_text` compares); else None. Lettered, the answer names its option by its text, never
+    as an index (`"2"` of `["1", "2", "3"]` is B, not C)."""
+    col = CHOICE_COLUMN if CHOICE_COLUMN in record else case_variant(record, CHOICE_COLUMN, cased)
+    if col is None or not isinstance(answer, str):
+        return None
+    value = record[col]
+    with contextlib.suppress(_TooDeep):
+        value = _maybe_json("choices", value)  # a CSV's list as JSON or as pandas writes it
+    if not isinstance(value, list | tuple) or not 2 <= len(value) <= len(LETTERS):
+        return None
+    if not all(isinstance(v, str) and v.strip() for v in value) or listed_option_with_text(answer, list(value)) is None:
+        return None
+    return col, dict(zip(LETTERS, value, strict=False))
+
+
 def _empty_choices_column(record: dict[str, Any], cased: list[str]) -> str | None:
     """The column named as `choices` is (in any case) when the row has it but holds nothing there (null, blank
     text): a mixed file's open question, or an MCQ whose options are missing."""
@@ -1899,6 +1921,18 @@ def _normalize(
         used.discard("verification_info")
     elif tests is None and ground_truth_tests is not None:
         tests = ground_truth_tests
+    if (
+        choices is None
+        and unmapped_choices
+        and series is None
+        and targets is None
+        and verifier in (None, "mcq")
+        and tests is None
+        and (dream := choice_list(record, answer, cased)) is not None
+    ):
+        # DREAM's `choice`: the options, since the answer is one of them (it was a `math` task asked without them)
+        used.add(dream[0])
+        choices = dream[1]
     if choices is None and series is not None and verifier in (None, "mcq"):
         choices = [record[c] for c in series]
         used.update(series)

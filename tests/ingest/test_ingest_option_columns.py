@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+import polars as pl
 import pytest
 
 from pipeline.ingest.api import ingest_paths
@@ -1190,6 +1191,68 @@ def test_which_of_the_following_names_a_column_that_holds_options(store, write_j
             "hold them: --map choices=opts)",
         )
     ]
+
+
+DREAM = {
+    "id": "4-199",
+    "dialogue": ["M: I'm so tired of my dancing class.", "W: Keep going; it will get more interesting."],
+    "question": "What does the man suggest the woman do?",
+    "choice": ["Consult her dancing teacher.", "Take a more interesting class.", "Continue her dancing class."],
+    "answer": "Continue her dancing class.",
+}
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_dreams_choice_list_is_the_options_when_the_answer_is_one_of_them(store, write_jsonl, tmp_path, fmt) -> None:
+    """DREAM's `choice` (a list of option texts, the answer one of them) was no options column: the row became a
+    `math` task asked without its options, whose reference was the option's text."""
+    if fmt == "jsonl":
+        path = write_jsonl("dream.jsonl", [DREAM])
+    else:
+        path = tmp_path / "dream.csv"
+        pl.DataFrame(
+            [{**DREAM, "choice": json.dumps(DREAM["choice"]), "dialogue": " ".join(DREAM["dialogue"])}]
+        ).write_csv(path)
+    ingest_paths(store, [path], mapping={"context": "dialogue"})
+    assert _quarantine(store) == []
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"]) == ("mcq", "C")
+    assert t["prompt"].startswith(DREAM["question"] + "\n\nM: I'm so tired")
+    assert t["prompt"].endswith(
+        "\n\nA. Consult her dancing teacher.\nB. Take a more interesting class.\nC. Continue her dancing class."
+    )
+    assert "choice" not in json.loads(t["metadata"] or "{}")
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_a_choice_list_of_numbers_is_read_by_the_answers_text(store, write_jsonl, tmp_path, fmt) -> None:
+    """Read as options because the answer is one of their texts, the answer names that option, never an index (`2`
+    is no index C; a CSV row without a context column too: the bulk path leaves it to the per-row one)."""
+    row = {"question": "How many wheels does a bicycle have?", "choice": ["1", "2", "3"], "answer": "2"}
+    path = write_jsonl("tri.jsonl", [row]) if fmt == "jsonl" else tmp_path / "tri.csv"
+    if fmt == "csv":
+        pl.DataFrame([{**row, "choice": json.dumps(row["choice"])}]).write_csv(path)
+    ingest_paths(store, [path])
+    assert _quarantine(store) == []
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"]) == ("mcq", "B")
+    assert json.loads(t["verifier_args"])["choices"] == {"A": "1", "B": "2", "C": "3"}
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        # TriviaQA-style aliases beside the answer: a short-answer task, not options
+        {"question": "Who wrote Hamlet?", "answer": "Shakespeare", "answers": ["Shakespeare", "William Shakespeare"]},
+        # a `choice` list the answer is none of: not read as the options
+        {"question": "What is 6*7?", "answer": "42", "choice": ["calculator", "mental"]},
+    ],
+)
+def test_a_list_beside_an_answer_it_does_not_name_stays_as_it_was(store, write_jsonl, row) -> None:
+    ingest_paths(store, [write_jsonl("qa.jsonl", [row])])
+    assert _quarantine(store) == []
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"], t["prompt"]) == ("math", row["answer"], row["question"])
 
 
 # A Hugging Face dataset whose answer is a ClassLabel (super_glue's BoolQ `label: ClassLabel(False, True)`, a
