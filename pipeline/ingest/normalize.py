@@ -1060,6 +1060,25 @@ def is_blank(value: Any) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
+def _text_before_question(messages: list[dict[str, Any]]) -> str | None:
+    """Why a chat's assistant turn before its question is a text the question needs, or None: a task is the user
+    turn, so such a turn is not sent ("Here is the story: ..." then "Summarize it in one sentence." asked about a
+    story the model never saw). One of at least `LEFT_OUT_TEXT_CHARS` characters, as a text column left out of a
+    prompt; a shorter one (a greeting, "Ahoy! Ask away.") is kept in metadata."""
+    for i, m in enumerate(messages):
+        role = turn_role(m)
+        if role == "user":
+            return None
+        text = turn_text(m.get("content", m.get("value")))
+        if role == "assistant" and isinstance(text, str) and len(text.strip()) >= LEFT_OUT_TEXT_CHARS:
+            return (
+                f"turn {i} (assistant, {len(text.strip()):,} characters) comes before the question and is not sent (a "
+                "task is its user turn): if the question is about it, put that text into the user turn; if not, "
+                "set ingest.check_context: false"
+            )
+    return None
+
+
 def _chat_turns(messages: Any) -> tuple[str | None, str | None, str | None, int, tuple[str, str] | None]:
     """(prompt, answer, system prompt, turns read, (reason, detail) of an error) from a chat: its one user turn, the
     assistant turn after it, and the system turns before it (joined by a blank line). A chat of several user turns
@@ -1660,6 +1679,8 @@ def _normalize(
         prompt, chat_answer, chat_system, turns_read, err = _chat_turns(chat)
         if err:
             return Rejected(*err)
+        if check_context and (before := _text_before_question(chat)) is not None:
+            return Rejected("needs_context", before)
         has_prompt = True
         if system is None or is_blank(system):
             system = chat_system

@@ -98,6 +98,23 @@ def test_sharegpt_conversations_keep_a_chat_with_other_turns_in_metadata(store, 
     assert t["metadata"] == {key: chat}
 
 
+def test_a_long_assistant_turn_before_the_question_is_not_dropped(store, write_jsonl) -> None:
+    """A chat that opens with the text its question is about in an assistant turn ("Here is the story: ..." then
+    "Summarize it in one sentence."): a task is its user turn, so the story was left out (in metadata, never sent)
+    and the model was asked about a text it never saw. Such a turn (at least 200 characters, as a text column left
+    out of a prompt) is `needs_context`; a short greeting before the question is kept (above)."""
+    story = "Here is the story: " + "A fox found a lantern in the snowy woods and carried it home. " * 5
+    chat = [
+        {"role": "assistant", "content": story},
+        {"role": "user", "content": "Summarize it in one sentence."},
+        {"role": "assistant", "content": "A fox brings a lantern home."},
+    ]
+    ingest_paths(store, [write_jsonl("c.jsonl", [{"messages": chat}])], defaults={"verifier": "judge"})
+    assert store.count("tasks") == 0
+    reason, detail = store.query("SELECT reason, detail FROM quarantine").row(0)
+    assert reason == "needs_context" and "turn 0" in detail and "assistant" in detail, detail
+
+
 @pytest.mark.parametrize(
     ("key", "role", "bot"),
     [
