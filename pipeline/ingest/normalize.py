@@ -676,8 +676,9 @@ def context_text(value: Any) -> str | None:
     return "\n\n".join(p for p in paragraphs if p)
 
 
-# a structured context written as text (a CSV's cell): PubMedQA's or HotpotQA's object, HotpotQA's list of pairs
-_WRITTEN_CONTEXT = re.compile(r"""\A\s*(?:\{\s*['"](?:contexts|title|sentences)['"]\s*:|\[\s*\[\s*['"])""")
+# a structured context written as text (a CSV's cell): PubMedQA's or HotpotQA's object, HotpotQA's list of pairs, a
+# list of passages (DREAM's dialogue turns, as pandas' to_csv writes a Python list: `['M: ...', 'W: ...']`)
+_WRITTEN_CONTEXT = re.compile(r"""\A\s*(?:\{\s*['"](?:contexts|title|sentences)['"]\s*:|\[\s*\[\s*['"]|\[\s*['"])""")
 _WRITTEN_HINT = (
     "the text of a PubMedQA or HotpotQA context object that cannot be read back (`datasets`' to_pandas writes its "
     "lists as numpy arrays): write the file as Parquet or JSONL, or turn the column into plain text"
@@ -685,8 +686,9 @@ _WRITTEN_HINT = (
 
 
 def written_context(value: str) -> str | None:
-    """A context cell as the prompt takes it: the text of PubMedQA's or HotpotQA's context object written as text
-    (pandas' `to_csv`: `{'contexts': [...], 'labels': [...]}`, or JSON) read as that object (`context_text`), None
+    """A context cell as the prompt takes it: the text of PubMedQA's or HotpotQA's context object or of a list of
+    passages written as text (pandas' `to_csv`: `{'contexts': [...], 'labels': [...]}`, `['M: ...', 'W: ...']`, or
+    JSON) read as that object (`context_text`), None
     when it cannot be read back; any other text as it is (a JSON record a question is about stays as written)."""
     if not _WRITTEN_CONTEXT.match(value):
         return value

@@ -289,6 +289,10 @@ def test_pubmedqas_context_sections_are_part_of_the_prompt(store, write_jsonl) -
         # HotpotQA's paragraphs written so
         "{'title': ['Lace plant'], 'sentences': [['Programmed cell death is the regulated death of cells.', "
         "' The lace plant forms holes.']]}",
+        # a list of passages (DREAM's dialogue turns), as JSON and as pandas writes a Python list: its text was added
+        # as written, brackets and quotes and all
+        json.dumps(["Programmed cell death is the regulated death of cells.", "The lace plant forms holes."]),
+        "['Programmed cell death is the regulated death of cells.', 'The lace plant forms holes.']",
     ],
 )
 def test_a_structured_context_written_as_text_is_read_as_its_structure(store, tmp_path, context) -> None:
