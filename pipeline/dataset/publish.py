@@ -5,8 +5,9 @@ Idempotent by content: the files of a version are built deterministically, compa
 holds (git blob / LFS hashes), and only differences are committed. A version whose tag already points at exactly
 its files sends nothing, nor does one whose tag points at the same rows under a card the database has moved on
 from (its statistics are read as the database stands); an interrupted publish (files committed, tag missing)
-finishes on rerun. A tag that points at different rows is never moved: a published version is immutable. The
-token comes from `HF_TOKEN` and is scrubbed from every error message.
+finishes on rerun. A tag that points at different rows is never moved: a published version is immutable. A
+private publish (the default) refuses an existing repo that is public. The token comes from `HF_TOKEN` and is
+scrubbed from every error message.
 """
 
 from __future__ import annotations
@@ -230,6 +231,13 @@ def publish_files(
     manifest = file_manifest(files)
     try:
         call(lambda: api.create_repo(repo, repo_type="dataset", private=private, exist_ok=True))
+        if private and not call(lambda: api.repo_info(repo, repo_type="dataset", revision="main")).private:
+            # create_repo's `private` only applies to a new repo: an existing public one would take the rows
+            raise PublishError(
+                f"dataset repo {repo} exists and is public, but publishing is private (publish.private: true); "
+                f"nothing was uploaded: make the repo private on the Hub, or set publish.private: false "
+                f"(or pass --public) to publish to it publicly"
+            )
         refs = call(lambda: api.list_repo_refs(repo, repo_type="dataset"))
         tag = next((t for t in refs.tags if t.name == version), None)
         if tag is not None:

@@ -288,3 +288,22 @@ def test_live_hub_publish_and_republish(db: Path, cfg: ThinkmillConfig) -> None:
     assert first.changed is True and first.revision
     second = publish_files(files, repo, tag, token=token, private=True)
     assert second.changed is False and second.revision == first.revision
+
+
+# ------------------------------------------------------------------------------------------------ publish2 probe
+def test_private_publish_refuses_an_existing_public_repo(store: Store, cfg: ThinkmillConfig, hub: HubStub) -> None:
+    """`publish.private: true` (the default) only made a NEW repo private: an existing public repo took the rows
+    silently. It is refused before anything is uploaded; private: false, or a private repo, publishes."""
+    publish_version(store, "v1", REPO, cfg, endpoint=hub.url, private=False, retry_wait_max=0.01)
+    assert hub.repos[REPO].private is False
+    n_sent = len(hub.calls("commit")), len(hub.calls("preupload"))
+    with pytest.raises(PublishError, match="public") as err:
+        _publish(store, cfg, hub, "v2")
+    assert REPO in str(err.value) and "private: false" in str(err.value)
+    assert (len(hub.calls("commit")), len(hub.calls("preupload"))) == n_sent
+    assert "v2" not in hub.repos[REPO].tags and len(store.read("publications")) == 1
+    hub.repos[REPO].private = True  # made private on the Hub: publishes
+    assert _publish(store, cfg, hub, "v2").changed is True
+    hub.repos[REPO].private = False
+    cfg.publish.private = False  # or publishing publicly on purpose
+    assert _publish(store, cfg, hub, "v2").changed is False
