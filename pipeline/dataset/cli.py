@@ -217,6 +217,12 @@ def card_cmd(version: str, out: Path | None, db: Path | None, config_path: Path 
 )
 @click.option("--public", is_flag=True, help="Create the repo public (default: private).")
 @click.option("--endpoint", default=None, help="Hub endpoint (default: publish.endpoint, $HF_ENDPOINT).")
+@click.option(
+    "--move-main",
+    "move_main",
+    is_flag=True,
+    help="Publish a version older than one already in the repo, pointing main back at it (refused without).",
+)
 @common_options()
 def publish_cmd(
     version: str,
@@ -224,6 +230,7 @@ def publish_cmd(
     to_dir: Path | None,
     public: bool,
     endpoint: str | None,
+    move_main: bool,
     db: Path | None,
     config_path: Path | None,
     as_json: bool,
@@ -234,7 +241,14 @@ def publish_cmd(
     cfg = load(config_path)
     with Store.open(db_path(db), read_only=to_dir is not None) as store:
         report = run(
-            store, cfg, version=version, repo=repo, endpoint=endpoint, private=False if public else None, to_dir=to_dir
+            store,
+            cfg,
+            version=version,
+            repo=repo,
+            endpoint=endpoint,
+            private=False if public else None,
+            to_dir=to_dir,
+            move_main=move_main,
         )
     echo_report(report, as_json)
 

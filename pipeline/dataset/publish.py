@@ -6,8 +6,9 @@ holds (git blob / LFS hashes), and only differences are committed. A version who
 its files sends nothing, nor does one whose tag points at the same rows under a card the database has moved on
 from (its statistics are read as the database stands); an interrupted publish (files committed, tag missing)
 finishes on rerun. A tag that points at different rows is never moved: a published version is immutable. A
-private publish (the default) refuses an existing repo that is public. The token comes from `HF_TOKEN` and is
-scrubbed from every error message.
+private publish (the default) refuses an existing repo that is public. A version older than one already tagged in
+the repo is refused unless `move_main` says to point `main` back at it (a plain `load_dataset(repo)` reads `main`).
+The token comes from `HF_TOKEN` and is scrubbed from every error message.
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ from tenacity import retry, retry_if_exception, stop_after_attempt, wait_exponen
 
 from pipeline.checks import require_passing
 from pipeline.dataset.card import write_card
-from pipeline.dataset.errors import PublishError
+from pipeline.dataset.errors import PublishError, VersionNotFoundError
 from pipeline.dataset.export import SPLITS, write_split
-from pipeline.dataset.versions import get_version
+from pipeline.dataset.versions import get_version, version_number
 from pipeline.report import StageReport
 from pipeline.store import Store, now_utc, to_json
 
@@ -208,6 +209,22 @@ def _same_rows(files: dict[str, FileData], remote: dict[str, tuple[str, str | No
     return data == {p for p in remote if not is_card_file(p)} and all(_same(files[p], remote[p]) for p in data)
 
 
+def _newer_tags(tags: list[Any], version: str) -> list[str]:
+    """The version tags (v1, v2, ...) in the repo that are newer than `version`, oldest first; none when `version`
+    is not a version id."""
+
+    def number(name: str) -> int | None:
+        try:
+            return version_number(name)
+        except VersionNotFoundError:
+            return None
+
+    n = number(version)
+    if n is None:
+        return []
+    return sorted((t.name for t in tags if (number(t.name) or 0) > n), key=version_number)
+
+
 def publish_files(
     files: dict[str, FileData],
     repo: str,
@@ -215,11 +232,14 @@ def publish_files(
     *,
     token: str | None,
     private: bool = True,
+    move_main: bool = False,
     endpoint: str | None = None,
     max_retries: int = 5,
     retry_wait_max: float = 10.0,
 ) -> _Published:
-    """Make `repo`'s main branch hold exactly `files` and tag that commit `version` (see module docstring)."""
+    """Make `repo`'s main branch hold exactly `files` and tag that commit `version` (see module docstring).
+
+    Refuses a version older than one already tagged in the repo unless `move_main`: `main` would go back to it."""
     from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi
 
     api = HfApi(endpoint=endpoint, token=token)
@@ -248,6 +268,13 @@ def publish_files(
                 f"tag {version} on dataset repo {repo} points at commit {tag.target_commit}, which holds different "
                 f"files than version {version}; a published version is never rewritten (delete the tag on the Hub "
                 f"if you really mean to replace it)"
+            )
+        newer = _newer_tags(refs.tags, version)
+        if newer and not move_main:
+            raise PublishError(
+                f"version {version} is older than {newer[-1]}, already published to dataset repo {repo}: publishing "
+                f"it would move main back, so a plain load_dataset({repo!r}) would return {version}; nothing was "
+                f"uploaded (pass --move-main to point main at {version} anyway)"
             )
         main = next((b for b in refs.branches if b.name == "main"), None)
         remote = call(lambda: _remote_files(api, repo, "main")) if main else {}
@@ -299,6 +326,7 @@ def publish_version(
     token: str | None = None,
     endpoint: str | None = None,
     private: bool | None = None,
+    move_main: bool = False,
     record: bool = True,
     retry_wait_max: float = 10.0,
 ) -> _Published:
@@ -318,6 +346,7 @@ def publish_version(
             version,
             token=token,
             private=pub.private if private is None else private,
+            move_main=move_main,
             endpoint=endpoint or pub.endpoint,
             max_retries=pub.max_retries,
             retry_wait_max=retry_wait_max,
@@ -363,6 +392,7 @@ def run(
     private: bool | None = None,
     to_dir: Path | None = None,
     token: str | None = None,
+    move_main: bool = False,
 ) -> StageReport:
     """The publish stage: upload `version` (default: the latest) to `repo` (default: publish.repo) and tag it,
     or, with `to_dir`, write exactly what would be uploaded to that folder. In = out = the version's rows."""
@@ -389,7 +419,9 @@ def run(
             return report
         if not repo:
             raise PublishError("no repo: pass --repo ORG/NAME or set publish.repo in the config")
-        res = publish_version(store, version, repo, cfg, token=token, endpoint=endpoint, private=private)
+        res = publish_version(
+            store, version, repo, cfg, token=token, endpoint=endpoint, private=private, move_main=move_main
+        )
     report.set(
         version=version, repo=repo, tag=res.tag, revision=res.revision or "", changed=res.changed, files=res.files
     )

@@ -307,3 +307,30 @@ def test_private_publish_refuses_an_existing_public_repo(store: Store, cfg: Thin
     hub.repos[REPO].private = False
     cfg.publish.private = False  # or publishing publicly on purpose
     assert _publish(store, cfg, hub, "v2").changed is False
+
+
+def test_an_older_version_never_moves_main_back(store: Store, cfg: ThinkmillConfig, hub: HubStub) -> None:
+    """Publishing v1 after v2 moved `main` back: a plain load_dataset(repo) returned v1. It is refused unless
+    asked for (`--move-main`); main stays at v2."""
+    v2 = _publish(store, cfg, hub, "v2")
+    with pytest.raises(PublishError, match="move-main") as err:
+        _publish(store, cfg, hub, "v1")
+    assert "v2" in str(err.value)
+    assert hub.repos[REPO].branches["main"] == v2.revision and "v1" not in hub.repos[REPO].tags
+    assert len(hub.calls("commit")) == 1
+    v1 = publish_version(store, "v1", REPO, cfg, endpoint=hub.url, retry_wait_max=0.01, move_main=True)
+    assert hub.repos[REPO].branches["main"] == v1.revision == hub.repos[REPO].tags["v1"]
+    assert hub.repos[REPO].tags["v2"] == v2.revision
+
+
+def test_cli_move_main_flag(store: Store, db: Path, hub: HubStub, tmp_path: Path) -> None:
+    conf = tmp_path / "c.yaml"
+    conf.write_text(f"publish:\n  repo: {REPO}\n  endpoint: {hub.url}\n  max_retries: 0\n")
+    store.close()
+    args = ["publish", "--db", str(db), "--config", str(conf), "--version"]
+    assert CliRunner().invoke(main, [*args, "v2"]).exit_code == 0
+    res = CliRunner().invoke(main, [*args, "v1"])
+    assert res.exit_code == 1 and "--move-main" in res.output
+    res = CliRunner().invoke(main, [*args, "v1", "--move-main"])
+    assert res.exit_code == 0, res.output
+    assert hub.repos[REPO].branches["main"] == hub.repos[REPO].tags["v1"]
