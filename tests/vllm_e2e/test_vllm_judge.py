@@ -22,6 +22,12 @@ def test_the_judge_on_the_in_process_vllm_engine(
     tmp_path: Path, vllm_model: Path, vllm_engine: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(VLLMBackend, "_engine", lambda self: vllm_engine)
+    # the session's tiny model has a 512-token context and a tokenizer trained on a few lines (several tokens a word):
+    # the judge's full system prompt alone fills it (622 tokens, `context_length_exceeded`); what is tested here is the
+    # engine path, not the prompt (tests/verify/test_verify_llm_judge.py tests the prompt)
+    from pipeline.verify.verifiers import llm_judge
+
+    monkeypatch.setattr(llm_judge, "SYSTEM_PROMPT", 'Reply {"reasoning": "...", "score": 1-10}.')
     cfg = VerifyConfig.model_validate(
         {
             "judge": {
