@@ -1700,3 +1700,12 @@ def test_ifeval_an_answer_that_is_only_the_phrase_follows_nothing(check, constra
     answer in it."""
     res = check("ifeval", echo, None, constraints=[constraint])
     assert (res.passed, res.detail) == (False, constraint["type"])
+
+
+def test_ifeval_keyword_frequency_counts_a_keyword_with_a_symbol_at_its_edge(check) -> None:
+    """`keyword_frequency` counted with its own pattern, `include_keywords`' twin before it learned that a keyword's
+    symbol is its own edge: "C++17 and C++20" held C++ zero times."""
+    c = {"type": "keyword_frequency", "keyword": "C++", "min": 2}
+    assert check("ifeval", "C++17 and C++20 are both C++ standards.", None, constraints=[c]).passed
+    assert not check("ifeval", "C++17 is out.", None, constraints=[c]).passed
+    assert not check("ifeval", "cat catalog", None, constraints=[{**c, "keyword": "cat"}]).passed  # whole words

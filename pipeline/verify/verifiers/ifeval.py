@@ -42,12 +42,16 @@ def _kw(c: dict[str, Any]) -> list[str]:
     return kws
 
 
-def _has_word(text: str, kw: str) -> bool:
-    """Whether `text` holds the keyword as a word: a word edge where the keyword starts or ends with a word character
-    (a symbol is its own edge: "C++17" holds "C++", "ASP.NET" holds ".NET"; before, such keywords went unseen)."""
+def _word_pattern(kw: str) -> str:
+    """The keyword as a word: a word edge where it starts or ends with a word character (a symbol is its own edge:
+    "C++17" holds "C++", "ASP.NET" holds ".NET"; before, such keywords went unseen)."""
     before = r"(?<!\w)" if kw[:1].isalnum() or kw[:1] == "_" else ""
     after = r"(?!\w)" if kw[-1:].isalnum() or kw[-1:] == "_" else ""
-    return re.search(before + re.escape(kw) + after, text, re.IGNORECASE) is not None
+    return before + re.escape(kw) + after
+
+
+def _has_word(text: str, kw: str) -> bool:
+    return re.search(_word_pattern(kw), text, re.IGNORECASE) is not None
 
 
 def _num(c: dict[str, Any], key: str = "value") -> int:
@@ -96,7 +100,7 @@ def _freq(text: str, c: dict[str, Any]) -> bool:
     bounds = {k: _num(c, k) for k in ("min", "max") if c.get(k) is not None}
     if not bounds:
         raise ValueError("give min or max (a constraint without either checks nothing)")
-    n = len(re.findall(rf"(?<!\w){re.escape(kw)}(?!\w)", text, re.IGNORECASE))
+    n = len(re.findall(_word_pattern(kw), text, re.IGNORECASE))
     return n >= bounds.get("min", 0) and ("max" not in bounds or n <= bounds["max"])
 
 
