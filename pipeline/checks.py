@@ -24,6 +24,7 @@ from typing import Any, Literal
 import polars as pl
 
 from pipeline.config import ChecksConfig, ThinkmillConfig
+from pipeline.dataset.balance import target_mix
 from pipeline.dataset.candidates import trace_parts
 from pipeline.dataset.config import BalanceConfig
 from pipeline.dataset.versions import latest_version, version_number
@@ -640,15 +641,9 @@ def evaluate_think_ratio(
     share = part / whole if whole else 0.0
     tol = cfg.think_ratio_tolerance
     overrides = {d: t for d, t in (domain_targets or {}).items() if d in set(per_domain["domain"].to_list())}
-    judged_target = target
-    if overrides and whole:
-        judged_target = (
-            sum(
-                int(w) * overrides.get(d, target)
-                for d, w in zip(per_domain["domain"], per_domain[whole_col], strict=True)
-            )
-            / whole
-        )
+    weights = dict(zip(per_domain["domain"], per_domain[whole_col], strict=True))
+    mix = target_mix(weights, overrides, target) if overrides else None
+    judged_target = target if mix is None else mix
     md: dict[str, Any] = {
         "version_id": version,
         "think_share": round(share, 4),

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from statistics import mean, median
 from typing import Any
@@ -260,6 +260,14 @@ def stats_of_kept(stats: dict[str, Any], kept: pl.DataFrame, cfg: BalanceConfig)
     return out
 
 
+def target_mix(weights: Mapping[str, float], targets: Mapping[str, float], default: float) -> float | None:
+    """The think-share target of a version whose domains carry their own targets (`balance.domain_think_share`): each
+    domain's (`targets`, else `default`) weighted by its rows or tokens in the version (`weights`); None without
+    weight. The build note and the `think_ratio` check judge the overall share against it."""
+    whole = sum(weights.values())
+    return sum(w * targets.get(d, default) for d, w in weights.items()) / whole if whole else None
+
+
 def off_target_note(stats: dict[str, Any], tolerance: float, min_rows: int) -> str | None:
     """One line for the build report when the version's think share misses its target by more than `tolerance`
     (`checks.think_ratio_tolerance`, what the `think_ratio` check judges) or a domain misses its own, naming those
@@ -284,8 +292,8 @@ def off_target_note(stats: dict[str, Any], tolerance: float, min_rows: int) -> s
     domains = stats.get("domains", {})
     overridden = set(stats.get("targets", {}).get("domain_think_share") or {}) & set(domains)
     weights = {d: sum(m.get(unit or "rows", {}).values()) for d, m in domains.items()}
-    if overridden and sum(weights.values()):
-        mix = sum(w * domains[d]["target"] for d, w in weights.items()) / sum(weights.values())
+    mix = target_mix(weights, {d: m["target"] for d, m in domains.items()}, overall["target"])
+    if overridden and mix is not None:
         fails = abs(overall["achieved"] - mix) > tolerance
         verdict = (
             f"(the think_ratio check {'fails' if fails else 'passes'}: it judges the mix of the domains' targets, "
