@@ -34,7 +34,14 @@ from pipeline.dedup.normalize import normalize_series
 from pipeline.ingest.choices import bare_question
 from pipeline.ingest.config import BenchmarkConfig, DecontamConfig, SourceConfig
 from pipeline.ingest.errors import BenchmarkError
-from pipeline.ingest.normalize import ALIASES, VERIFIERS_WITHOUT_ANSWER, case_variant, turn_role, turn_text
+from pipeline.ingest.normalize import (
+    ALIASES,
+    VERIFIERS_WITHOUT_ANSWER,
+    cased_columns,
+    column_named,
+    turn_role,
+    turn_text,
+)
 from pipeline.ingest.readers import hub_split_names
 from pipeline.ingest.sources import HELD_OUT_SPLITS, Input, resolve, split_of
 from pipeline.report import StageReport
@@ -276,30 +283,20 @@ def _item_ids(ids: list[str | None], where: list[tuple[str, int]], paths: list[s
 _NO_INPUT = re.compile(r"(?i)\s*<\s*no[ _-]?input\s*>\s*")
 
 
-def _column(record: dict, name: str, cased: list[str]) -> str | None:
-    """The row's column `name`, else its one column of that name in another case (GPQA's `Question`, AIME 2024's
-    `ID` and `Problem`), as ingest finds them (`normalize.case_variant`); None if neither."""
-    return name if name in record else case_variant(record, name, cased)
-
-
-def _cased(record: dict) -> list[str]:
-    return [k for k in record if isinstance(k, str) and k != k.lower()]
-
-
 def _item_id_field(record: dict) -> str | None:
-    cased = _cased(record)
-    return next((c for f in ID_FIELDS if (c := _column(record, f, cased)) is not None), None)
+    cased = cased_columns(record)
+    return next((c for f in ID_FIELDS if (c := column_named(record, f, cased)) is not None), None)
 
 
 def _item_text(record: dict, cfg: BenchmarkConfig) -> object:
     if cfg.text_field:
         value = record.get(cfg.text_field)
         return _user_texts(value) if _is_turns(value) else value  # `text_field: conversations`: its user turns
-    cased = _cased(record)
+    cased = cased_columns(record)
     for name in TEXT_FIELDS:
-        f = _column(record, name, cased)
+        f = column_named(record, name, cased)
         if f is not None and isinstance(record[f], str):
-            col = _column(record, "input", cased)
+            col = column_named(record, "input", cased)
             given = record[col] if col is not None else None
             if name == "instruction" and isinstance(given, str) and given.strip() and not _NO_INPUT.fullmatch(given):
                 # the Alpaca layout: the question is the input, as ingest builds the prompt (instruction, blank line,
@@ -307,7 +304,7 @@ def _item_text(record: dict, cfg: BenchmarkConfig) -> object:
                 return f"{record[f]}\n\n{given}"
             return record[f]
     for name in ALIASES["messages"]:
-        f = _column(record, name, cased)
+        f = column_named(record, name, cased)
         if f is not None and isinstance(record[f], list):
             return _user_texts(record[f])
     return None
@@ -316,11 +313,11 @@ def _item_text(record: dict, cfg: BenchmarkConfig) -> object:
 def _no_text(record: dict, cfg: BenchmarkConfig) -> str:
     """Why a row has no item text (`_item_text` gave none): the field it names that is null or not text, else no
     such field. A row is never skipped: its item would be left out of the check, silently."""
-    cased = _cased(record)
+    cased = cased_columns(record)
     if cfg.text_field:
         fields = [cfg.text_field] if cfg.text_field in record else []
     else:
-        fields = [f for name in (*TEXT_FIELDS, *ALIASES["messages"]) if (f := _column(record, name, cased))]
+        fields = [f for name in (*TEXT_FIELDS, *ALIASES["messages"]) if (f := column_named(record, name, cased))]
     if not fields:
         if cfg.text_field:
             return f"no column {cfg.text_field!r} (`text_field`; the row has {', '.join(map(str, record)) or 'none'})"

@@ -1041,10 +1041,20 @@ def _empty_choices_column(record: dict[str, Any], cased: list[str]) -> str | Non
     """The column named as `choices` is (in any case) when the row has it but holds nothing there (null, blank
     text): a mixed file's open question, or an MCQ whose options are missing."""
     for name in ALIASES["choices"]:
-        col = name if name in record else case_variant(record, name, cased)
+        col = column_named(record, name, cased)
         if col is not None and (record[col] is None or is_blank(record[col])):
             return col
     return None
+
+
+def cased_columns(record: dict[str, Any]) -> list[str]:
+    """The row's columns that are not lower case: those `case_variant` may find (most rows have none)."""
+    return [k for k in record if isinstance(k, str) and k != k.lower()]
+
+
+def column_named(record: dict[str, Any], name: str, cased: list[str]) -> str | None:
+    """The row's column `name`, else its one column of that name in another case (`case_variant`); None if neither."""
+    return name if name in record else case_variant(record, name, cased)
 
 
 def case_variant(record: dict[str, Any], name: str, cased: list[str]) -> str | None:
@@ -1607,7 +1617,7 @@ def _normalize(
     class_labels: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, Any] | Rejected:
     used: set[str] = set()
-    cased = [k for k in record if isinstance(k, str) and k != k.lower()]  # columns `case_variant` may find
+    cased = cased_columns(record)
 
     def get(field: str) -> tuple[bool, Any]:
         col = source.mapping.get(field)
