@@ -1024,7 +1024,7 @@ def choice_list(record: dict[str, Any], answer: Any, cased: list[str]) -> tuple[
     more texts (JSON or a Python literal in a CSV) and the answer is the text of exactly one of them (as
     `choices.listed_option_with_text` compares); else None. Lettered, the answer names its option by its text, never
     as an index (`"2"` of `["1", "2", "3"]` is B, not C)."""
-    col = CHOICE_COLUMN if CHOICE_COLUMN in record else case_variant(record, CHOICE_COLUMN, cased)
+    col = column_named(record, CHOICE_COLUMN, cased)
     if col is None or not isinstance(answer, str):
         return None
     value = record[col]
