@@ -42,7 +42,14 @@ from pipeline.generate.backends.base import Backend
 from pipeline.generate.backends.batch import BatchBackend, read_batch_output
 from pipeline.generate.config import AdaptiveConfig, AdaptiveModeConfig
 from pipeline.generate.cost import cost_lines, cost_metadata, plan_spend
-from pipeline.generate.request import GenerationRequest, build_request, mcq_choices, samples_for, task_systems
+from pipeline.generate.request import (
+    GenerationRequest,
+    build_request,
+    mcq_choices,
+    samples_for,
+    task_systems,
+    task_verifiers,
+)
 from pipeline.generate.targets import for_target
 from pipeline.report import StageReport
 from pipeline.store import Store, now_utc
@@ -78,6 +85,7 @@ class _Task:
     prompt: str
     choices: dict[str, str] | None
     system: str | None
+    verifier: str | None
 
 
 def _effective(cfg: ThinkmillConfig, enable_all: bool) -> AdaptiveConfig:
@@ -111,9 +119,13 @@ def run_adaptive(
     extra_body = backend_extra_body(backend, g)
     args = tasks["verifier_args"] if "verifier_args" in tasks.columns else [None] * tasks.height
     items = [
-        _Task(t, d, p, mcq_choices(a), sy)
-        for (t, d, p), a, sy in zip(
-            tasks.select("task_id", "domain", "prompt").iter_rows(), args, task_systems(tasks), strict=True
+        _Task(t, d, p, mcq_choices(a), sy, v)
+        for (t, d, p), a, sy, v in zip(
+            tasks.select("task_id", "domain", "prompt").iter_rows(),
+            args,
+            task_systems(tasks),
+            task_verifiers(tasks),
+            strict=True,
         )
     ]
 
@@ -139,7 +151,7 @@ def run_adaptive(
             t = items[i]
             have = keys.setdefault((i, mode), [])
             for idx in range(len(have), n):
-                req = build_request(g, t.task_id, t.domain, t.prompt, mode, idx, t.choices, t.system)  # type: ignore[arg-type]
+                req = build_request(g, t.task_id, t.domain, t.prompt, mode, idx, t.choices, t.system, t.verifier)  # type: ignore[arg-type]
                 req = for_target(req, target, extra_body)
                 have.append(req.key)
                 requests.append(req)

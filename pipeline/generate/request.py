@@ -99,8 +99,9 @@ def build_request(
     sample_index: int,
     choices: dict[str, str] | None = None,
     system: str | None = None,
+    verifier: str | None = None,
 ) -> GenerationRequest:
-    messages = tuple(render_messages(prompt, domain, mode, choices, system))
+    messages = tuple(render_messages(prompt, domain, mode, choices, system, verifier))
     params = sampling_params(cfg.think if mode == "think" else cfg.no_think)
     # A mode's `extra.chat_template_kwargs` (keep_cots, ...) joins the think switch: every backend sends (and the
     # row stores) the request's switches, so left in the sampling fields it was overwritten by them, never sent.
@@ -141,19 +142,28 @@ def build_requests(tasks: pl.DataFrame, cfg: GenerateConfig) -> Iterator[Generat
         raise ValueError(f"tasks frame lacks columns {sorted(missing)}")
     args = tasks["verifier_args"] if "verifier_args" in tasks.columns else pl.repeat(None, tasks.height, eager=True)
     systems = task_systems(tasks)
-    for (task_id, domain, prompt), raw_args, system in zip(
-        tasks.select("task_id", "domain", "prompt").iter_rows(), args, systems, strict=True
+    verifiers = task_verifiers(tasks)
+    for (task_id, domain, prompt), raw_args, system, verifier in zip(
+        tasks.select("task_id", "domain", "prompt").iter_rows(), args, systems, verifiers, strict=True
     ):
         choices = mcq_choices(raw_args)
         for mode in MODES:
             for i in range(samples_for(cfg, mode)):
-                yield build_request(cfg, task_id, domain, prompt, mode, i, choices, system)
+                yield build_request(cfg, task_id, domain, prompt, mode, i, choices, system, verifier)
 
 
 def task_systems(tasks: pl.DataFrame) -> pl.Series:
     """The tasks' own system prompts (null where none; a frame without the column, e.g. of an older caller: none)."""
     if "system" in tasks.columns:
         return tasks.get_column("system")
+    return pl.repeat(None, tasks.height, dtype=pl.String, eager=True)
+
+
+def task_verifiers(tasks: pl.DataFrame) -> pl.Series:
+    """The tasks' verifiers, which pick the answer instruction of a domain of the user's own
+    (`templates.suffix_domain`); a frame without the column: none (the domain alone decides)."""
+    if "verifier" in tasks.columns:
+        return tasks.get_column("verifier")
     return pl.repeat(None, tasks.height, dtype=pl.String, eager=True)
 
 

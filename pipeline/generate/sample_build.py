@@ -85,7 +85,7 @@ def sample_batch_lines(
         if not isinstance(r.get("text"), str):
             raise SampleDataError(f"{where}: field 'text' missing or not a string")
         task_id = f"{source}/{task['id']}" if source else task["id"]
-        req = build_request(cfg, task_id, task["domain"], task["prompt"], mode, idx)
+        req = build_request(cfg, task_id, task["domain"], task["prompt"], mode, idx, verifier=task.get("verifier"))
         prompt_tokens = sum(count_tokens(m["content"]) for m in req.messages)
         completion_tokens = count_tokens(r["text"])  # approximate: the responses are hand-written
         suffix = req.key.removeprefix("g1_")[:24]

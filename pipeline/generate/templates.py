@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from pipeline.answer_form import asks_own_answer_form
+from pipeline.domains import DOMAIN_OF_VERIFIER
 from pipeline.ingest.choices import with_options
 from pipeline.trace import THINK_SYSTEM_PROMPT, Mode, system_content
 
@@ -54,13 +55,25 @@ _ANSWER_FORMAT = re.compile(
 _READ_ANY_FORMAT = ("math", "science_mcq", "short_answer")
 
 
-def user_content(prompt: str, domain: str, choices: dict[str, str] | None = None) -> str:
+def suffix_domain(domain: str, verifier: str | None) -> str:
+    """The domain whose answer instruction a task gets: its own when thinkmill knows it, else the domain ingest gives
+    its verifier by default (`mcq` -> `science_mcq`, `math` / `numeric` -> `math`, `code` -> `code`). A domain of the
+    user's own naming (`science`, `gsm8k`) was sent with no instruction how to answer, while its verifier needs
+    one: an MCQ without "Answer with the letter ...", a math task without `\\boxed{}`."""
+    if domain in DOMAIN_SUFFIXES or domain.startswith("reasoning_gym/") or verifier is None:
+        return domain
+    return DOMAIN_OF_VERIFIER.get(verifier, domain)
+
+
+def user_content(prompt: str, domain: str, choices: dict[str, str] | None = None, verifier: str | None = None) -> str:
     """The user turn. An MCQ's options are shown (`A. text` lines) unless the prompt lists them already: ingest
     stores them in the prompt, this covers tasks stored without them (e.g. by an older ingest). The domain's suffix
-    says how to give the answer, unless the prompt says it (`_ANSWER_FORMAT`; MMLU-Pro's "the answer is (X)" or an
-    answer template quoted after a cue, `answer_form.asks_own_answer_form`)."""
+    (`suffix_domain`: a domain of the user's own takes its verifier's) says how to give the answer, unless the
+    prompt says it (`_ANSWER_FORMAT`; MMLU-Pro's "the answer is (X)" or an answer template quoted after a cue,
+    `answer_form.asks_own_answer_form`)."""
     if choices:
         prompt = with_options(prompt, choices)
+    domain = suffix_domain(domain, verifier)
     suffix = DOMAIN_SUFFIXES.get(domain, REASONING_GYM_SUFFIX if domain.startswith("reasoning_gym/") else "")
     if domain in _READ_ANY_FORMAT and (_ANSWER_FORMAT.search(prompt) or asks_own_answer_form(prompt)):
         return prompt
@@ -68,7 +81,12 @@ def user_content(prompt: str, domain: str, choices: dict[str, str] | None = None
 
 
 def render_messages(
-    prompt: str, domain: str, mode: Mode, choices: dict[str, str] | None = None, system: str | None = None
+    prompt: str,
+    domain: str,
+    mode: Mode,
+    choices: dict[str, str] | None = None,
+    system: str | None = None,
+    verifier: str | None = None,
 ) -> list[dict[str, str]]:
     """The chat messages of one request: one system message (`system_content`) if there is any, then the user turn.
     Without a task system prompt: the reasoning prompt in think mode, none in no-think mode."""
@@ -76,7 +94,7 @@ def render_messages(
     content = system_content(mode, system)
     if content is not None:
         messages.append({"role": "system", "content": content})
-    messages.append({"role": "user", "content": user_content(prompt, domain, choices)})
+    messages.append({"role": "user", "content": user_content(prompt, domain, choices, verifier)})
     return messages
 
 

@@ -28,6 +28,7 @@ from typing import Any
 
 import polars as pl
 
+from pipeline.domains import DOMAIN_OF_VERIFIER
 from pipeline.ingest.choices import (
     MAY_LIST_OPTIONS_POLARS,
     SEVERAL_OPTIONS,
@@ -49,7 +50,6 @@ from pipeline.ingest.normalize import (
     CONTEXT_COLUMNS,
     CONTEXT_NAMES,
     DECISION_ANSWERS,
-    DOMAIN_OF_VERIFIER,
     ENDING_CHARS,
     ENDING_POLARS,
     FREE_FORM_CHARS,

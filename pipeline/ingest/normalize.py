@@ -46,6 +46,7 @@ import polars as pl
 import xxhash
 
 from pipeline.dedup.normalize import normalize_series
+from pipeline.domains import DOMAIN_OF_VERIFIER
 from pipeline.ingest.choices import (
     LETTER_ANSWER,
     LETTER_WITH_TEXT,
@@ -79,13 +80,6 @@ from pipeline.ingest.readers import MAX_DEPTH, value_problem
 from pipeline.store import to_json
 from pipeline.trace import THINK_SYSTEM_PROMPT, find_template_token, parse_trace
 
-DOMAIN_OF_VERIFIER = {
-    "math": "math",
-    "numeric": "math",
-    "mcq": "science_mcq",
-    "code": "code",
-    "ifeval": "instruction_following",
-}
 # What NuminaMath-1.5 and OpenR1-Math put in `answer` for a proof problem (`proof`) or one without a final answer
 # (`notfound`): no response's final answer can match it under the math or numeric verifier
 PLACEHOLDER_ANSWERS = frozenset(("proof", "notfound", "not found"))

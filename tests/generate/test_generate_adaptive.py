@@ -19,7 +19,7 @@ from pipeline.generate.adaptive import MORE_SAMPLES, PASSED_TARGET, REACHED_MAX,
 from pipeline.generate.backends.batch import BatchBackend
 from pipeline.generate.config import AdaptiveModeConfig, CostConfig
 from pipeline.generate.cost import estimate_usd, version_cost
-from pipeline.generate.request import build_request, derive_seed
+from pipeline.generate.request import build_request, build_requests, derive_seed
 from pipeline.generate.runner import batch_dir
 from pipeline.generate.runner import run as run_generation
 from pipeline.store import Store
@@ -152,6 +152,30 @@ def test_adaptive_rounds_against_server(tmp_path: Path) -> None:
     assert sum(m["accepted_per_task"]["think"].values()) == N_TASKS
     assert runs.get_column("sent").sum() == stub.stats.requests  # one generate_runs row per round
     assert any("adaptive sampling (think)" in line for line in report.summary)
+
+
+def test_adaptive_rounds_ask_for_the_answer_form_of_a_domain_of_your_own(tmp_path: Path) -> None:
+    """Adaptive rounds build their requests as a fixed-k run does: a math task in a domain of the user's own is
+    asked for `\\boxed{}` (its verifier's instruction), as `build_requests` asks it."""
+    db = tmp_path / "a.duckdb"
+    tasks = planted_tasks(2).with_columns(pl.lit("arith").alias("domain"), pl.lit("math").alias("verifier"))
+    with Store.open(db) as s:
+        s.insert("tasks", tasks)
+    with OpenAIStub() as stub:
+        stub.responder = planted_answer
+        cfg = config(stub.url, tmp_path)
+        with Store.open(db) as s:
+            run_generation(s, cfg)
+            stored = set(s.read("generations").get_column("key"))
+    users = [b["messages"][-1]["content"] for b in stub.stats.bodies]
+    assert users and all(u.endswith("Put your final answer within \\boxed{}.") for u in users)
+    with Store.open(db) as s:
+        fixed = {r.key for r in build_requests(s.read("tasks"), cfg.generate)}
+    assert stored <= fixed | {
+        build_request(cfg.generate, t, "arith", p, "think", i, verifier="math").key
+        for t, p in tasks.select("task_id", "prompt").iter_rows()
+        for i in range(MAX)
+    }
 
 
 class Killed(RuntimeError):

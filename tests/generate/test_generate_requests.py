@@ -44,6 +44,51 @@ def test_domain_suffixes(domain: str, needle: str | None) -> None:
         assert content.startswith("Do it.\n\n") and needle in content
 
 
+@pytest.mark.parametrize(
+    ("domain", "verifier", "needle"),
+    [
+        ("science", "mcq", "letter"),  # a domain of the user's own: the suffix of its verifier's domain
+        ("medicine", "mcq", "letter"),
+        ("gsm8k", "math", "\\boxed{}"),
+        ("physics", "numeric", "\\boxed{}"),
+        ("leetcode", "code", "```python"),
+        ("chat", "judge", None),  # no verifier that reads one form
+        ("trivia", "exact", None),
+        ("math", "judge", "\\boxed{}"),  # a known domain keeps its own suffix
+        ("general", "mcq", "letter"),  # `general` has no instruction of its own either
+        ("general", "judge", None),  # what ingest gives a judge task: as before
+    ],
+)
+def test_a_domain_of_your_own_gets_its_verifiers_answer_instruction(domain: str, verifier: str, needle: str | None):
+    """A task in a domain of the user's own naming (`defaults: {domain: science, verifier: mcq}`) was sent with no
+    instruction how to answer: an MCQ without "Answer with the letter ...", a math task without `\\boxed{}`, while
+    the same task in `science_mcq` or `math` had one. The model answered in prose, and the verifier read what it
+    could (the last number of "x = 5, since 3*5 + 7 = 22"). The instruction follows the verifier, as ingest's
+    default domain does."""
+    import polars as pl
+
+    tasks = pl.DataFrame(
+        {
+            "task_id": ["t"],
+            "domain": [domain],
+            "verifier": [verifier],
+            "prompt": ["Do it."],
+            "verifier_args": [None],
+        },
+        schema_overrides={"verifier_args": pl.String},
+    )
+    (req,) = build_requests(tasks, GenerateConfig(samples_think=0, samples_no_think=1))
+    content = req.messages[-1]["content"]
+    if needle is None:
+        assert content == "Do it."
+    else:
+        assert content.startswith("Do it.\n\n") and needle in content
+    assert render_messages("Do it.", domain, "no_think", verifier=verifier)[-1]["content"] == content
+    own_form = "Do it. Put the letter of your answer in \\boxed{}."  # a prompt that says how: no second instruction
+    if verifier != "code":  # code keeps its own (its verifier reads one form)
+        assert render_messages(own_form, domain, "no_think", verifier=verifier)[-1]["content"] == own_form
+
+
 DAPO = (
     "Solve the following math problem step by step. The last line of your response should be of the form "
     "Answer: $Answer (without quotes) where $Answer is the answer to the problem.\n\nWhat is 2+3?\n\n"
