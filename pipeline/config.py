@@ -9,7 +9,9 @@ There is no silent fallback: without a config a command stops with `NoConfigErro
 
 from __future__ import annotations
 
+import difflib
 import os
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -156,10 +158,54 @@ def load_config(path: str | Path | None = None) -> ThinkmillConfig:
     try:
         cfg = ThinkmillConfig.model_validate(raw)
     except ValidationError as exc:
-        errors = "; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors())
+        errors = "; ".join(_error_line(e) for e in exc.errors())
         raise ConfigError(f"config file {cfg_path}: {errors}") from exc
     cfg.base_dir = cfg_path.resolve().parent
     return cfg
+
+
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The config model that holds the key at `loc` (field names and list indices from the top), or None."""
+    model: Any = ThinkmillConfig
+    for part in loc:
+        if isinstance(part, int):
+            continue  # an item of a list: its type is the list's
+        field = model.model_fields.get(part) if isinstance(model, type) and issubclass(model, BaseModel) else None
+        if field is None:
+            return None
+        model = _submodel(field.annotation)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _submodel(annotation: Any) -> Any:
+    """The config model inside an annotation (`X`, `X | None`, `list[X]`), or the annotation itself."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        if (found := _submodel(arg)) is not None and isinstance(found, type) and issubclass(found, BaseModel):
+            return found
+    return None
+
+
+def _error_line(e: Any) -> str:
+    """One validation error as `section.key: message`; an unknown key names the known key closest to it (its own
+    section's keys, and those of the sections inside it: `generate.base_url` -> `openai.base_urls`)."""
+    where = ".".join(str(x) for x in e["loc"])
+    if e["type"] != "extra_forbidden":
+        return f"{where}: {e['msg']}"
+    key, parent = str(e["loc"][-1]), _model_at(tuple(e["loc"][:-1]))
+    known: list[str] = []
+    if parent is not None:
+        for name, field in parent.model_fields.items():
+            known.append(name)
+            inner = _submodel(field.annotation)
+            if inner is not None:
+                known += [f"{name}.{sub}" for sub in inner.model_fields]
+    # compared on the last part, so `base_url` finds `openai.base_urls`; own keys first
+    last = {k: k.rsplit(".", 1)[-1] for k in known}
+    close = difflib.get_close_matches(key, list(dict.fromkeys(last.values())), n=1, cutoff=0.7)
+    hint = next((k for k in known if close and last[k] == close[0]), None)
+    return f"{where}: unknown key" + (f"; did you mean {hint}?" if hint else "")
 
 
 def load_config_or_defaults(path: str | Path | None = None) -> ThinkmillConfig:

@@ -306,3 +306,32 @@ def test_the_dagster_backend_resource_refuses_a_base_url_with_a_query_string() -
         res.configure(ThinkmillConfig())
     assert "CANARY" not in str(err.value)
     assert LLMBackendResource(base_urls=["http://gpu1:8000/v1"]).configure(ThinkmillConfig()).generate.openai.base_urls
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "want"),
+    [
+        # the key written at the wrong level: named with its section
+        (
+            "generate:\n  base_url: http://127.0.0.1:8000/v1\n",
+            "generate.base_url: unknown key; did you mean openai.base_urls",
+        ),
+        ("generate:\n  sample_think: 4\n", "generate.sample_think: unknown key; did you mean samples_think"),
+        ("balance:\n  think_share: 0.7\n", "balance.think_share: unknown key; did you mean think_share_rows"),
+        (
+            "ingest:\n  sources:\n    - {name: a, path: a.jsonl, maping: {prompt: q}}\n",
+            "ingest.sources.0.maping: unknown key; did you mean mapping",
+        ),
+        ("generat:\n  samples_think: 4\n", "generat: unknown key; did you mean generate"),
+        ("generate:\n  zzz_qqq: 1\n", "generate.zzz_qqq: unknown key"),
+    ],
+)
+def test_an_unknown_key_names_the_key_it_may_mean(tmp_path: Path, yaml_text: str, want: str) -> None:
+    """pydantic's "Extra inputs are not permitted" said nothing of the key a user meant (`generate.base_url` for
+    `generate.openai.base_urls`, a misspelt key): the error names the known key closest to it."""
+    cfg = tmp_path / "thinkmill.yaml"
+    cfg.write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        load_config(cfg)
+    assert want in str(exc.value)
+    assert "Extra inputs" not in str(exc.value)
