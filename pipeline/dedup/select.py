@@ -208,16 +208,25 @@ _VERDICT_SCHEMA = {"generation_key": pl.String, "passed": pl.Boolean}
 _SELECTION_COLUMNS = "generation_key, task_id, mode, selected, reason, cluster_id, tokens, created_at"
 _FINGERPRINT_PREFIX = "select-config:"
 RANDOM_ORDER = "xxh64(seed, key)"  # how the random policy orders traces (`_order_key`)
+# The selection rules' version: bump it when a change picks other traces for the same data and settings (the rules
+# above, `normalize_series`, `count_tokens`, the dedup engine's clusters). It is part of the settings digest, so the
+# first `select` after such an upgrade selects every task again, once; before, only tasks with new verdicts were, and
+# the others kept the old code's choices. Version 1 is the rules of every digest written before it was recorded: it
+# leaves the digest as it was (no needless reselection), each later version changes it.
+SELECT_VERSION = 1
 
 
 def config_fingerprint(config: SelectConfig, dedup: DedupConfig) -> str:
-    """A digest of every setting that changes which traces are selected (not threads or batch sizes)."""
+    """A digest of every setting that changes which traces are selected (not threads or batch sizes), and of the
+    selection rules' version (`SELECT_VERSION`)."""
     settings: dict[str, Any] = {
         "select": config.model_dump(mode="json"),
         "dedup": dedup.model_dump(mode="json", exclude={"batch_size", "workers"}),
     }
     if config.policy == "random":
         settings["random_order"] = RANDOM_ORDER  # a selection made in polars' order is made again
+    if SELECT_VERSION != 1:
+        settings["select_version"] = SELECT_VERSION  # a selection made by older rules is made again
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:32]
 
 
@@ -256,9 +265,9 @@ def select_and_store(
     The cap is per task over all its traces, so a new verdict can change earlier choices of its task: every task
     with a verdict at or after its last selection (or with rows whose generation no longer passes) is recomputed
     from all its passing traces and its rows replaced; other tasks' rows are not touched. The result equals a
-    full recompute. A full recompute runs instead when the select/dedup settings differ from the last run's (their
-    digest is kept as the table's comment) or with `dedup_scope: all`, where a new trace can be the duplicate of
-    any task's trace.
+    full recompute. A full recompute runs instead when the select/dedup settings or the selection rules' version
+    (`SELECT_VERSION`) differ from the last run's (their digest is kept as the table's comment) or with
+    `dedup_scope: all`, where a new trace can be the duplicate of any task's trace.
     """
     cfg = config or SelectConfig()
     dd = dedup or DedupConfig()

@@ -158,3 +158,28 @@ def test_nothing_new_rewrites_nothing_and_a_config_change_recomputes_all(tmp_pat
         want = _full(store, cfg, dedup)
         assert got.select(_COMPARED).sort("generation_key").equals(want.sort("generation_key"))
         assert store.query("SELECT min(created_at) AS m FROM trace_selection")["m"][0] > first["created_at"].max()
+
+
+def test_an_upgrade_of_the_selection_rules_selects_every_task_again(tmp_path: Path, monkeypatch) -> None:
+    """The digest held only the settings: after an upgrade that changed what the selection depends on (normalisation,
+    token counting, the engine, the rules), untouched tasks kept the old code's selection silently, and a build
+    mixed both. The selection rules' version is part of the digest, so such an upgrade selects every task once."""
+    from pipeline.dedup import select as sel_mod
+
+    rng = random.Random(3)
+    base: dict[str, str] = {}
+    cfg, dedup = SelectConfig(max_per_task=1, policy="shortest"), DedupConfig(workers=1)
+    with Store.open(tmp_path / "t.duckdb") as store:
+        _write_round(store, rng, base, 0, 20, ["a", "b", "c"], [])
+        select_and_store(store, cfg, dedup)
+        before = store.query("SELECT max(created_at) AS m FROM trace_selection")["m"][0]
+        old = sel_mod.config_fingerprint(cfg, dedup)
+        monkeypatch.setattr(sel_mod, "SELECT_VERSION", sel_mod.SELECT_VERSION + 1)  # the upgrade
+        assert sel_mod.config_fingerprint(cfg, dedup) != old
+        select_and_store(store, cfg, dedup)
+        assert store.query("SELECT min(created_at) AS m FROM trace_selection")["m"][0] > before  # every task again
+        assert sel_mod.stored_fingerprint(store) == sel_mod.config_fingerprint(cfg, dedup)
+        rows = "SELECT generation_key, created_at FROM trace_selection ORDER BY generation_key"
+        again = store.query(rows)
+        select_and_store(store, cfg, dedup)  # once: the next run touches nothing
+        assert store.query(rows).equals(again)
