@@ -10,7 +10,8 @@ checked in this order:
 2. `dedup:duplicate_of:<generation_key>`: the dedup engine runs over all in-bounds traces of one mode, in
    policy order, so the trace kept from a cluster is the one the policy prefers. With `dedup_scope: task` (the
    default) a trace is only a duplicate of a trace of the same task; `dedup_scope: all` also links traces of
-   different tasks.
+   different tasks; there, traces the build leaves out (`unusable_tasks`: a contaminated task, one no longer in
+   `tasks`) come after the others, so a cluster keeps a trace the build can use when it has one.
 3. `select:over_cap`: more than `max_per_task` survivors for the task and mode. The policy picks which stay:
    - `shortest`: fewest tokens (ties by generation key);
    - `random`: a seeded shuffle (stable for the same seed and keys);
@@ -24,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -95,8 +97,12 @@ def select_traces(
     verdicts: pl.DataFrame,
     config: SelectConfig | None = None,
     dedup: DedupConfig | None = None,
+    unusable_tasks: Collection[str] = (),
 ) -> pl.DataFrame:
-    """The `trace_selection` rows for every passing verdict (see the module docstring for the rules)."""
+    """The `trace_selection` rows for every passing verdict (see the module docstring for the rules).
+
+    `unusable_tasks`: tasks whose traces the build leaves out; across tasks (`dedup_scope: all`) their traces are
+    a cluster's kept trace only when no other trace of the cluster is."""
     cfg = config or SelectConfig()
     contract = table("trace_selection")
     passing = verdicts.filter(pl.col("passed")).select("generation_key")
@@ -126,6 +132,11 @@ def select_traces(
     for _, group in df.filter(pl.col("reason").is_null()).group_by("mode", maintain_order=True):
         ordered = _order_key(group, cfg).drop("_o")
         scoped = cfg.dedup_scope == "task"
+        if not scoped and unusable_tasks:
+            # before, a contaminated task's copy could be kept and its clean near-copies dropped as its duplicates;
+            # the build then dropped the kept one too
+            unusable = pl.col("task_id").is_in(pl.Series(list(unusable_tasks), dtype=pl.String))
+            ordered = ordered.sort(unusable, maintain_order=True)
         res = dedup_texts(
             ordered["generation_key"],
             ordered["text"],
@@ -207,6 +218,12 @@ _GEN_SCHEMA = {
 _VERDICT_SCHEMA = {"generation_key": pl.String, "passed": pl.Boolean}
 _SELECTION_COLUMNS = "generation_key, task_id, mode, selected, reason, cluster_id, tokens, created_at"
 _FINGERPRINT_PREFIX = "select-config:"
+# tasks of passing traces that the build leaves out (`pipeline.dataset.candidates`: contaminated, or not in `tasks`)
+_UNUSABLE_SQL = (
+    "SELECT DISTINCT g.task_id FROM generations g JOIN verdicts v ON v.generation_key = g.key "
+    "WHERE (g.task_id IN (SELECT task_id FROM contamination) OR g.task_id NOT IN (SELECT task_id FROM tasks)) "
+    "AND v.passed"
+)
 RANDOM_ORDER = "xxh64(seed, key)"  # how the random policy orders traces (`_order_key`)
 # The selection rules' version: bump it when a change picks other traces for the same data and settings (the rules
 # above, `normalize_series`, `count_tokens`, the dedup engine's clusters). It is part of the settings digest, so the
@@ -306,7 +323,10 @@ def _recompute(
     )
     gens = gens.cast(_GEN_SCHEMA) if gens.height else pl.DataFrame(schema=_GEN_SCHEMA)
     verdicts = verdicts.cast(_VERDICT_SCHEMA) if verdicts.height else pl.DataFrame(schema=_VERDICT_SCHEMA)
-    return select_traces(gens, verdicts, cfg, dd).with_columns(
+    unusable: list[str] = []
+    if cfg.dedup_scope == "all":  # within one task every trace is usable or none is
+        unusable = [r[0] for r in store.fetchall(_UNUSABLE_SQL + where, params)]
+    return select_traces(gens, verdicts, cfg, dd, unusable).with_columns(
         pl.lit(started).cast(table("trace_selection").polars_schema()["created_at"]).alias("created_at")
     )
 

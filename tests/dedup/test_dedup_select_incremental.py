@@ -183,3 +183,68 @@ def test_an_upgrade_of_the_selection_rules_selects_every_task_again(tmp_path: Pa
         again = store.query(rows)
         select_and_store(store, cfg, dedup)  # once: the next run touches nothing
         assert store.query(rows).equals(again)
+
+
+def test_across_tasks_a_cluster_keeps_a_trace_the_build_can_use(tmp_path: Path) -> None:
+    """`dedup_scope: all` kept a cluster's first trace in policy order, whatever its task: a contaminated task's
+    copy (or one of a task no longer stored) was kept, the clean task's copies dropped as its duplicates, and the
+    build then dropped the kept one (`balance:contaminated`): the clean example was lost. Traces the build leaves
+    out come last in the cluster, so one it can use is kept when there is one."""
+    answer = "<think>\n</think>\nThe answer is (B)."
+    now = now_utc()
+    rows = [("a1", "bench"), ("a2", "gone"), ("b1", "clean"), ("b2", "clean"), ("c1", "alone")]
+    keys, tasks = [k for k, _ in rows], [t for _, t in rows]
+    n = len(rows)
+    gens = pl.DataFrame(
+        {
+            "key": keys,
+            "task_id": tasks,
+            "mode": ["no_think"] * n,
+            "sample_index": [0] * n,
+            "backend": ["openai"] * n,
+            "model": ["m"] * n,
+            "template_version": ["v1"] * n,
+            "messages": ["[]"] * n,
+            "sampling_params": ["{}"] * n,
+            "raw_text": [answer] * 4 + ["The answer is (C)."],
+            "created_at": [now] * n,
+        }
+    )
+    verdicts = pl.DataFrame(
+        {
+            "generation_key": keys,
+            "task_id": tasks,
+            "mode": ["no_think"] * n,
+            "verifier": ["mcq"] * n,
+            "passed": [True] * n,
+            "created_at": [now] * n,
+        }
+    )
+    stored = ["bench", "clean", "alone"]  # task "gone" is no longer in `tasks`
+    task_rows = pl.DataFrame(
+        {
+            "task_id": stored,
+            "source": ["s"] * 3,
+            "domain": ["science_mcq"] * 3,
+            "prompt": [f"Question {t}?" for t in stored],
+            "verifier": ["mcq"] * 3,
+            "verifier_args": ["{}"] * 3,
+            "metadata": ["{}"] * 3,
+        }
+    )
+    hit = {"task_id": ["bench"], "benchmark": ["gpqa"], "benchmark_item": ["q1"], "method": ["ngram"]}
+    cfg, dedup = SelectConfig(max_per_task=2, policy="shortest", dedup_scope="all"), DedupConfig(workers=1)
+    with Store.open(tmp_path / "t.duckdb") as store:
+        store.insert("tasks", task_rows)
+        store.insert("generations", gens)
+        store.insert("verdicts", verdicts)
+        store.insert("contamination", pl.DataFrame(hit))
+        got, _ = select_and_store(store, cfg, dedup)
+    reason = dict(zip(got["generation_key"], got["reason"], strict=True))
+    assert reason == {
+        "b1": None,
+        "a1": "dedup:duplicate_of:b1",
+        "a2": "dedup:duplicate_of:b1",
+        "b2": "dedup:duplicate_of:b1",
+        "c1": None,
+    }
