@@ -25,7 +25,7 @@ from pipeline.dataset.errors import DatasetError, VersionNotFoundError
 from pipeline.dataset.messages import build_messages
 from pipeline.dataset.redact import scrub_credentials
 from pipeline.dataset.split import assign_splits
-from pipeline.dedup.select import config_fingerprint, stored_fingerprint
+from pipeline.dedup.select import config_fingerprint, stale_tasks, stored_fingerprint
 from pipeline.report import StageReport
 from pipeline.store import Store, now_utc, to_json
 from pipeline.trace import count_tokens
@@ -283,7 +283,10 @@ def stale_selection(store: Store, cfg: ThinkmillConfig) -> str | None:
         found.append(f"{too_long:,} selected traces are longer than select.max_tokens = {sel.max_tokens}")
     if too_short:
         found.append(f"{too_short:,} selected traces are shorter than select.min_tokens = {sel.min_tokens}")
-    return "; ".join(found) or "the select or dedup settings it was made with are not this config's"
+    return "; ".join(found) or (
+        "the select or dedup settings it was made with are not this config's (or it was made by an older "
+        "thinkmill's selection rules: `dedup.select.SELECT_VERSION`)"
+    )
 
 
 _FUNNEL_SQL = """
@@ -353,6 +356,15 @@ def run(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> Stag
         raise DatasetError(
             f"the trace selection was made under other select or dedup settings than this config's: {stale_sel}; "
             "run `thinkmill select` (it selects again), then build"
+        )
+    # with no verdicts or no selection at all, the no-candidates message below names the stage to run
+    behind = stale_tasks(store) if store.count("verdicts") and store.count("trace_selection") else []
+    if behind:
+        named = ", ".join(behind[:3]) + (", ..." if len(behind) > 3 else "")
+        tasks = f"{len(behind):,} tasks ({named}) have" if len(behind) != 1 else f"1 task ({named}) has"
+        raise DatasetError(
+            f"{tasks} verdicts newer than the trace selection (judged again or first judged after `thinkmill select` "
+            "ran); run `thinkmill select`, then build"
         )
     cands = load_candidates(store, from_think_answers=cfg.balance.no_think_from_think_answers)
     task_domains = store.query("SELECT DISTINCT domain FROM tasks").get_column("domain").to_list()

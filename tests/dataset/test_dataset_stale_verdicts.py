@@ -69,3 +69,24 @@ def test_a_build_refuses_a_selection_made_under_other_select_settings(
     assert rows.height
     if setting == "max_per_task":
         assert rows.group_by("task_id", "mode").len().get_column("len").max() == 1
+
+
+def test_a_build_refuses_verdicts_newer_than_the_trace_selection(db: Path, cfg: ThinkmillConfig) -> None:
+    """A verdict judged again after `thinkmill select` (a re-verify under a new verifier version turns a failed trace
+    into a passing one, a passing one into a failure) and `thinkmill build` run before `thinkmill select`: the version
+    took the old selection, a trace that no longer passes included and the newly passing one never considered. The
+    build now refuses, naming `thinkmill select`, until the selection is made again."""
+    with Store.open(db) as store:
+        select_and_store(store, cfg.select, cfg.dedup)
+        key = store.query("SELECT generation_key FROM trace_selection WHERE selected ORDER BY generation_key LIMIT 1")[
+            "generation_key"
+        ][0]
+        store.execute("UPDATE verdicts SET passed = false, created_at = now() WHERE generation_key = ?", [key])
+        with pytest.raises(DatasetError, match=r"newer than the trace selection.*thinkmill select") as err:
+            build(store, cfg)
+        assert "1 task" in str(err.value), err.value
+        assert store.count("dataset_versions") == 0
+        select_and_store(store, cfg.select, cfg.dedup)
+        report = build(store, cfg)
+        rows = store.query("SELECT generation_key FROM dataset_rows WHERE version_id = ?", [report.metadata["version"]])
+    assert key not in rows["generation_key"].to_list()
