@@ -337,3 +337,26 @@ def test_an_answer_that_is_only_the_echo_follows_nothing(
     the end phrase passed, as in IFEval's checker: a row with no answer in it. It needs text besides the echo."""
     assert follows(instruction_id, echo, kwargs, mode) is False
     assert follows(instruction_id, answered, kwargs, mode) is True
+
+
+@pytest.mark.parametrize(
+    ("iid", "kw", "text", "want"),
+    [
+        ("keywords:existence", {"keywords": ["C++"]}, "I like C and Rust.", False),  # `C++`: one or more `C`
+        ("keywords:existence", {"keywords": ["C++"]}, "I like C++ and Rust.", True),
+        ("keywords:existence", {"keywords": ["e.g."]}, "An eagle flew by.", False),  # `.`: any character
+        ("keywords:existence", {"keywords": ["e.g."]}, "Fruit, e.g. apples.", True),
+        ("keywords:existence", {"keywords": ["(a)"]}, "Option a is fine.", False),  # a group
+        ("keywords:existence", {"keywords": [r"C\+\+"]}, "I like C++.", True),  # as ingest escapes it
+        ("keywords:forbidden_words", {"forbidden_words": ["C++"]}, "I like C and Rust.", True),
+        ("keywords:forbidden_words", {"forbidden_words": ["C++"]}, "I like C++ and Rust.", False),
+        ("keywords:forbidden_words", {"forbidden_words": ["?"]}, "Is it? Yes.", False),  # not a regex error
+        ("keywords:frequency", {"keyword": "C++", "frequency": 2, "relation": "at least"}, "C, C and C.", False),
+        ("keywords:frequency", {"keyword": "C++", "frequency": 2, "relation": "at least"}, "C++ and C++17.", True),
+    ],
+)
+def test_a_keyword_is_matched_as_written(iid: str, kw: dict, text: str, want: bool) -> None:
+    """IFEval searches a keyword as a regular expression: a task's `C++` (in Python 3.11 a possessive `C+`) was found
+    in "I like C", and `e.g.` in "eagle". A keyword is its text (a backslash before a symbol, as ingest escapes
+    open-instruct's keywords, is that symbol)."""
+    assert follows(iid, text, kw, "strict") is want

@@ -84,15 +84,18 @@ def _words_list(kw: dict[str, Any], key: str) -> list[str]:
     return v
 
 
-# A keyword (a regex: IFEval searches it as one, and ingest escapes open-instruct's plain texts) matched where it
-# starts a word, and for `_WORD_END` ends one; only where its match begins or ends with a letter, digit or `_`, so
-# `C\+\+` is still found before a space or a `.`.
+# A keyword matched where it starts a word, and for `_WORD_END` ends one; only where it begins or ends with a letter,
+# digit or `_`, so `C++` is still found before a space or a `.`.
 _WORD_START = r"(?:(?<!\w)(?=\w)|(?!\w))"
 _WORD_END = r"(?:(?<=\w)(?!\w)|(?<!\w))"
 
 
 def _as_word(keyword: str, *, whole: bool = True) -> str:
-    return _WORD_START + "(?:" + keyword + ")" + (_WORD_END if whole else "")
+    r"""The keyword's text as a pattern. IFEval searches a keyword as a regex, so `C++` (a possessive `C+`) was found in
+    "I like C" and `e.g.` in "eagle"; a backslash before a character that is no letter, digit or `_` stands for that
+    character (ingest escapes open-instruct's keywords so: `C\+\+`)."""
+    text = re.sub(r"\\(\W)", r"\1", keyword)
+    return _WORD_START + re.escape(text) + (_WORD_END if whole else "")
 
 
 def _compare(n: int, kw: dict[str, Any], key: str, rel_key: str = "relation") -> bool:
@@ -308,7 +311,7 @@ Check = Callable[[str, dict[str, Any]], bool]
 INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     "keywords:existence": (
         ("keywords",),
-        "every keyword appears starting a word (regex search, any case)",
+        "every keyword appears as written, starting a word (any case)",
         lambda t, k: all(re.search(_as_word(w, whole=False), t, re.IGNORECASE) for w in _words_list(k, "keywords")),
     ),
     "keywords:frequency": (
