@@ -360,3 +360,23 @@ def test_a_keyword_is_matched_as_written(iid: str, kw: dict, text: str, want: bo
     in "I like C", and `e.g.` in "eagle". A keyword is its text (a backslash before a symbol, as ingest escapes
     open-instruct's keywords, is that symbol)."""
     assert follows(iid, text, kw, "strict") is want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ('"Hamlet" is a play; he says "to be"', False),  # two quotations, not the answer in one
+        ('"Yes" and "no" are "answers"', False),
+        ('"Tea", I said, "is ready."', False),
+        ('"Hamlet is a play."', True),
+        ('"He said "to be" and left, as "Hamlet" does."', True),  # quotations inside the wrapped answer
+        ('"Dear Ann,\n\nThe "plan" works.\n\nBest, Bo"', True),
+        ('"First paragraph.\n\n"Second paragraph, reopened as novels do."', True),
+        ('"She said "no. Then she left."', True),  # an inner quotation never closed is no end of the wrapper
+    ],
+)
+def test_quotation_wraps_the_whole_answer_in_one_pair(text: str, want: bool) -> None:
+    """IFEval checks only the first and last characters: '"Hamlet" is a play; he says "to be"' passed "Wrap your
+    entire response with double quotation marks", though its opening quotation closes after one word."""
+    assert follows("startend:quotation", text, {}, "strict") is want
+    assert _check({"constraints": [{"type": "quotation"}]}, text).passed is want

@@ -15,7 +15,12 @@ from pipeline.verify.config import VerifyConfig
 from pipeline.verify.errors import VerifierArgsError
 from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
-from pipeline.verify.verifiers.ifeval_google import count_placeholders, echo_then_more, without_thematic_breaks
+from pipeline.verify.verifiers.ifeval_google import (
+    count_placeholders,
+    echo_then_more,
+    without_thematic_breaks,
+    wrapped_in_quotes,
+)
 
 _WORD = re.compile(r"\b\w+(?:['’-]\w+)*\b")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
@@ -145,8 +150,8 @@ CONSTRAINTS: dict[str, tuple[str, Check]] = {
     ),
     "no_commas": ("no params: no commas", lambda t, c: "," not in t),
     "quotation": (
-        "no params: the whole answer is wrapped in double quotes",
-        lambda t, c: len(t.strip()) >= 2 and t.strip()[0] == '"' and t.strip()[-1] == '"',
+        "no params: the whole answer is wrapped in one pair of double quotes",
+        lambda t, c: wrapped_in_quotes(t),
     ),
     "placeholders": (
         "count: at least this many [placeholders] in square brackets (a markdown link is none)",

@@ -269,6 +269,28 @@ def _two_responses(text: str, kw: dict[str, Any]) -> bool:
     return len(valid) == 2 and valid[0].strip() != valid[1].strip()
 
 
+def wrapped_in_quotes(text: str) -> bool:
+    """Whether the whole text is one quotation in `"`: it starts and ends with one, and the opening one is not closed
+    before the end. IFEval checks only the first and last characters, so '"Hamlet" is a play; he says "to be"'
+    passed. An inner `"` after a space or an opening bracket (or right after the first) and before a non-space opens
+    a quotation inside; one after a non-space closes the innermost (one never closed is no end of the whole)."""
+    t = text.strip()
+    if len(t) < 2 or t[0] != '"' or t[-1] != '"':
+        return False
+    depth = 1
+    for i in range(1, len(t) - 1):
+        if t[i] != '"':
+            continue
+        before, after = t[i - 1], t[i + 1]
+        if (i == 1 or before.isspace() or before in "([{—–-/") and not after.isspace():
+            depth += 1
+        elif not before.isspace():
+            depth -= 1
+            if depth == 0:
+                return False
+    return True
+
+
 @functools.cache
 def _detectable_languages() -> frozenset[str]:
     from langdetect.detector_factory import PROFILES_DIRECTORY
@@ -409,11 +431,7 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     "change_case:english_capital": ((), "all capital letters and English", _english_case(True)),
     "change_case:english_lowercase": ((), "all lowercase letters and English", _english_case(False)),
     "punctuation:no_comma": ((), "no commas", lambda t, k: "," not in t),
-    "startend:quotation": (
-        (),
-        "wrapped in double quotes",
-        lambda t, k: len(t.strip()) > 1 and t.strip()[0] == '"' and t.strip()[-1] == '"',
-    ),
+    "startend:quotation": ((), "wrapped in one pair of double quotes", lambda t, k: wrapped_in_quotes(t)),
 }
 
 
