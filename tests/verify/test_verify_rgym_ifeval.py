@@ -380,3 +380,23 @@ def test_quotation_wraps_the_whole_answer_in_one_pair(text: str, want: bool) -> 
     entire response with double quotation marks", though its opening quotation closes after one word."""
     assert follows("startend:quotation", text, {}, "strict") is want
     assert _check({"constraints": [{"type": "quotation"}]}, text).passed is want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Shift both: x << 2 and y >> 3.", False),  # operators, not a title
+        ("std::cout << name << std::endl; std::cin >> age;", False),
+        ("Use `a << b` here and `c >> d` there.", False),
+        ("<<A Poem of Joy>>\nLines follow.", True),
+        ("Here is my poem <<Ode to Rain>> for you.", True),
+        ("## << Ode to Rain >>\n\nLines follow.", True),  # spaced, but the title's whole line
+        ("<<Part 2: The Return (1984)>>\nText.", True),
+        ("<<雨の詩>>\n雨が降る。", True),
+    ],
+)
+def test_a_title_is_text_in_double_angle_brackets_not_shift_operators(text: str, want: bool) -> None:
+    """IFEval takes any `<<...>>` on a line: "x << 2 and y >> 3" passed "wrap the title in double angular
+    brackets"."""
+    assert follows("detectable_format:title", text, {}, "strict") is want
+    assert _check({"constraints": [{"type": "title"}]}, text).passed is want

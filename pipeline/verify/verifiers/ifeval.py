@@ -18,6 +18,7 @@ from pipeline.verify.result import CheckResult, TaskSpec
 from pipeline.verify.verifiers.ifeval_google import (
     count_placeholders,
     echo_then_more,
+    has_title,
     without_thematic_breaks,
     wrapped_in_quotes,
 )
@@ -146,7 +147,7 @@ CONSTRAINTS: dict[str, tuple[str, Check]] = {
     "json_format": ("no params: the whole answer is JSON (optionally in one ```json fence)", lambda t, c: _is_json(t)),
     "title": (
         "no params: contains a title in double angular brackets, <<like this>>",
-        lambda t, c: re.search(r"<<[^<>\n]+>>", t) is not None,
+        lambda t, c: has_title(t),
     ),
     "no_commas": ("no params: no commas", lambda t, c: "," not in t),
     "quotation": (

@@ -269,6 +269,27 @@ def _two_responses(text: str, kw: dict[str, Any]) -> bool:
     return len(valid) == 2 and valid[0].strip() != valid[1].strip()
 
 
+_TITLE = re.compile(r"<<([^<>\n]*)>>")
+_TITLE_LINE_MARKS = re.compile(r"[ \t#*_>]*")
+
+
+def has_title(text: str) -> bool:
+    """Whether the text holds a title `<<like this>>`: non-empty text on one line between `<<` and `>>`, with no space
+    just inside the brackets unless the title is its line's only text (`## << Ode to Rain >>`). IFEval takes any
+    `<<...>>` on a line, so the shift operators of "x << 2 and y >> 3" passed as a title."""
+    for m in _TITLE.finditer(text):
+        inner = m.group(1)
+        if not inner.strip():
+            continue
+        if inner == inner.strip():
+            return True
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = len(text) if (nl := text.find("\n", m.end())) < 0 else nl
+        if _TITLE_LINE_MARKS.fullmatch(text[start : m.start()]) and _TITLE_LINE_MARKS.fullmatch(text[m.end() : end]):
+            return True
+    return False
+
+
 def wrapped_in_quotes(text: str) -> bool:
     """Whether the whole text is one quotation in `"`: it starts and ends with one, and the opening one is not closed
     before the end. IFEval checks only the first and last characters, so '"Hamlet" is a play; he says "to be"'
@@ -409,8 +430,8 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     "detectable_format:json_format": ((), "the whole response is JSON (optionally in ``` fences)", _json),
     "detectable_format:title": (
         (),
-        "a non-empty <<title>>",
-        lambda t, k: any(x.lstrip("<").rstrip(">").strip() for x in re.findall(r"<<[^\n]+>>", t)),
+        "a non-empty <<title>> (no space just inside its brackets unless it is its line's only text)",
+        lambda t, k: has_title(t),
     ),
     "combination:two_responses": ((), "two different responses separated by ******", _two_responses),
     "combination:repeat_prompt": (
