@@ -400,3 +400,18 @@ def test_a_title_is_text_in_double_angle_brackets_not_shift_operators(text: str,
     brackets"."""
     assert follows("detectable_format:title", text, {}, "strict") is want
     assert _check({"constraints": [{"type": "title"}]}, text).passed is want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Rain falls softly.\n*******\nThe storm roars.", False),  # seven asterisks
+        ("Rain falls softly.\n********\nThe storm roars.", False),
+        ("Rain falls softly.\n******\nThe storm roars.", True),
+        ("**One:** rain falls.\n******\n**Two:** the storm roars.", True),
+    ],
+)
+def test_two_responses_are_separated_by_exactly_six_asterisks(text: str, want: bool) -> None:
+    """IFEval splits at the first six asterisks of any longer run: a `*******` line passed "separated by 6 asterisk
+    symbols: ******", its seventh `*` read as the second response's first character."""
+    assert follows("combination:two_responses", text, {}, "strict") is want

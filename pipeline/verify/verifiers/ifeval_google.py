@@ -258,7 +258,9 @@ def _json(text: str, kw: dict[str, Any]) -> bool:
 
 
 def _two_responses(text: str, kw: dict[str, Any]) -> bool:
-    parts = text.split("******")
+    """IFEval's check, split at exactly six asterisks: IFEval splits at the first six of a longer run, so a `*******`
+    line passed as the separator."""
+    parts = re.split(r"(?<!\*)\*{6}(?!\*)", text)
     valid = []
     for i, p in enumerate(parts):
         if not p.strip():
@@ -433,7 +435,11 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
         "a non-empty <<title>> (no space just inside its brackets unless it is its line's only text)",
         lambda t, k: has_title(t),
     ),
-    "combination:two_responses": ((), "two different responses separated by ******", _two_responses),
+    "combination:two_responses": (
+        (),
+        "two different responses separated by exactly six asterisks ******",
+        _two_responses,
+    ),
     "combination:repeat_prompt": (
         ("prompt_to_repeat",),
         "starts with prompt_to_repeat (any case), then an answer",
