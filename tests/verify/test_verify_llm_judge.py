@@ -106,6 +106,7 @@ GENS = [
         '{"score": 2} was my first thought; final: {"reasoning": "fine", "score": 8}',
         '<think>\nIt closes with </think> early; {"score": 3}?\n</think>\n{"reasoning": "fine", "score": 8}',
         '{"reasoning": "fine", "score": 8}\nAs JSON again: {"reasoning": "fine", "score": 8}',
+        '```json\n{"reasoning": "fine", "score": 8}\n```\nI hope this helps!',  # a courtesy after it changes nothing
     ],
 )
 def test_parse_reads_the_json_verdict(text: str) -> None:
@@ -150,6 +151,22 @@ def test_a_think_tag_quoted_in_the_verdict_is_no_think_block() -> None:
 def test_parse_rejects_malformed_answers(text: str, finish: str | None, why: str) -> None:
     with pytest.raises(MalformedJudgement, match=why):
         parse_judgement(text, finish)
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "Actually, on reflection the response is wrong, score 2.",
+        "Wait, I misread the task: it deserves a 3/10.",
+        "On second thought, I would rate it lower.",
+        '{"revised": 4}',
+    ],
+)
+def test_prose_after_the_verdict_that_changes_it_is_no_verdict(tail: str) -> None:
+    """A judge that gives its verdict and then takes it back in prose ("actually ... score 2") was read as the verdict
+    it took back: a response the judge failed passed with 9."""
+    with pytest.raises(MalformedJudgement, match="after the verdict"):
+        parse_judgement(f'{{"reasoning": "Clear and correct.", "score": 9}}\n\n{tail}')
 
 
 # ------------------------------------------------------------------------------------ loopback server runs
@@ -470,7 +487,7 @@ def test_judge_config_changes_the_verdict_version() -> None:
     a = Registry(VerifyConfig()).get("judge").version
     b = Registry(VerifyConfig.model_validate({"judge": {"pass_threshold": 9}})).get("judge").version
     c = Registry(VerifyConfig.model_validate({"judge": {"model": "other"}})).get("judge").version
-    assert len({a, b, c}) == 3 and all(v.startswith("judge-v2.") for v in (a, b, c))
+    assert len({a, b, c}) == 3 and all(v.startswith("judge-v3.") for v in (a, b, c))
 
 
 def test_ingested_judge_tasks_are_judged_through_the_cli(tmp_path: Path) -> None:

@@ -32,7 +32,8 @@ PROMPT_VERSION = "judge-v2"
 # verdicts with different scores, a think block never closed, and an answer the server cut short (not only by
 # max_tokens) are malformed; a `</think>` in a verdict is text; the response fenced off from the instructions
 # (`PROMPT_VERSION` judge-v2).
-VERSION = "judge-v2"
+# 3: text after the verdict that gives a number or score or takes the verdict back is malformed.
+VERSION = "judge-v3"
 NAME = "judge"
 SCORE_MIN, SCORE_MAX = 1, 10
 
@@ -53,6 +54,13 @@ RETRY_PROMPT = (
 _THINK_END = re.compile(r"</think>", re.IGNORECASE)
 _CLOSE_TAG = re.compile(r"</\s*response\s*>", re.IGNORECASE)
 _THINK_START = re.compile(r"\s*<think>", re.IGNORECASE)
+# what in the text after a verdict may change it: a number, a score, or a verdict taken back ("Actually, on
+# reflection the response is wrong, score 2."); a courtesy ("I hope this helps!") changes nothing
+_REVISES = re.compile(
+    r"\d|\b(?:scor\w*|rat(?:e|ed|ing)|grade[sd]?|verdict|actually|reflection|second thoughts?|reconsider\w*|revis\w*|"
+    r"correction|wait|instead|mistake\w*|misread|retract\w*)\b",
+    re.IGNORECASE,
+)
 
 # Request fields the judge sets itself, with the setting to use instead: `verify.judge.openai.extra_body` may only
 # add fields (the OpenAI client lets extra_body overwrite them, and no stored row would record what was sent).
@@ -198,7 +206,8 @@ def parse_judgement(text: str | None, finish_reason: str | None = None) -> tuple
     end: the last `</think>` outside the JSON objects, so a verdict that names the tag is read whole); one never
     closed, or an answer the server cut short (`finish_reason` length, abort, content_filter, ...), is malformed.
     So are two verdicts (`reasoning` and `score`) with different scores: a judge that quotes a verdict the graded
-    response wrote for it would otherwise be read as giving it.
+    response wrote for it would otherwise be read as giving it; and text after the last verdict that may change it
+    (`_REVISES`: a number, a score, "actually", "on reflection", ...), since the verdict is not the judge's last word.
     """
     if finish_reason == "length":
         raise MalformedJudgement("cut by max_tokens (finish_reason length)")
@@ -211,9 +220,13 @@ def parse_judgement(text: str | None, finish_reason: str | None = None) -> tuple
     if not tags and _THINK_START.match(text):
         raise MalformedJudgement("think block never closed")
     body = tags[-1].end() if tags else 0
-    objects = [o for s, _, o in found if s >= body and "score" in o][::-1]
-    if not objects:
+    verdicts = [(e, o) for s, e, o in found if s >= body and "score" in o]
+    if not verdicts:
         raise MalformedJudgement('no JSON object with a "score"')
+    if after := _REVISES.search(text, verdicts[-1][0]):
+        tail = text[verdicts[-1][0] :].strip()
+        raise MalformedJudgement(f"text after the verdict may change it ({after.group(0)!r} in {tail[:80]!r})")
+    objects = [o for _, o in verdicts][::-1]
     scores = [o["score"] for o in objects if "reasoning" in o]
     if any(a != scores[0] for a in scores):  # 8 and 8.0 are one score
         raise MalformedJudgement(f"verdicts with different scores ({', '.join(map(json.dumps, scores[::-1]))})")
