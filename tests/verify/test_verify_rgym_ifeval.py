@@ -415,3 +415,21 @@ def test_two_responses_are_separated_by_exactly_six_asterisks(text: str, want: b
     """IFEval splits at the first six asterisks of any longer run: a `*******` line passed "separated by 6 asterisk
     symbols: ******", its seventh `*` read as the second response's first character."""
     assert follows("combination:two_responses", text, {}, "strict") is want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("我喜欢苹果，香蕉和橙子。", False),  # a fullwidth comma
+        ("りんご、バナナ、みかん。", False),  # an ideographic comma
+        ("أحب التفاح، والموز.", False),  # an Arabic comma
+        ("我喜欢苹果和香蕉。", True),
+        ("I like apples and bananas.", True),
+        ("I like apples, and bananas.", False),
+    ],
+)
+def test_no_comma_counts_the_commas_of_other_scripts(text: str, want: bool) -> None:
+    """IFEval looks for `,` only: a Chinese, Japanese or Arabic answer full of its own commas passed "refrain from the
+    use of any commas"."""
+    assert follows("punctuation:no_comma", text, {}, "strict") is want
+    assert _check({"constraints": [{"type": "no_commas"}]}, text).passed is want

@@ -18,6 +18,7 @@ from pipeline.verify.result import CheckResult, TaskSpec
 from pipeline.verify.verifiers.ifeval_google import (
     count_placeholders,
     echo_then_more,
+    has_comma,
     has_title,
     without_thematic_breaks,
     wrapped_in_quotes,
@@ -149,7 +150,7 @@ CONSTRAINTS: dict[str, tuple[str, Check]] = {
         "no params: contains a title in double angular brackets, <<like this>>",
         lambda t, c: has_title(t),
     ),
-    "no_commas": ("no params: no commas", lambda t, c: "," not in t),
+    "no_commas": ("no params: no commas (`,`, nor `，`, `、`, `،`)", lambda t, c: not has_comma(t)),
     "quotation": (
         "no params: the whole answer is wrapped in one pair of double quotes",
         lambda t, c: wrapped_in_quotes(t),

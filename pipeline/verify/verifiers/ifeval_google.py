@@ -271,6 +271,16 @@ def _two_responses(text: str, kw: dict[str, Any]) -> bool:
     return len(valid) == 2 and valid[0].strip() != valid[1].strip()
 
 
+# a comma in any script: `,`, the fullwidth and small ones, the ideographic (enumeration) ones, the Arabic one
+_COMMAS = re.compile("[,\uff0c\ufe50\u3001\ufe51\uff64\u060c]")
+
+
+def has_comma(text: str) -> bool:
+    """Whether the text holds a comma of any script: IFEval looks for `,` only, so a Chinese answer written with `，`
+    passed "refrain from the use of any commas"."""
+    return _COMMAS.search(text) is not None
+
+
 _TITLE = re.compile(r"<<([^<>\n]*)>>")
 _TITLE_LINE_MARKS = re.compile(r"[ \t#*_>]*")
 
@@ -457,7 +467,7 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     ),
     "change_case:english_capital": ((), "all capital letters and English", _english_case(True)),
     "change_case:english_lowercase": ((), "all lowercase letters and English", _english_case(False)),
-    "punctuation:no_comma": ((), "no commas", lambda t, k: "," not in t),
+    "punctuation:no_comma": ((), "no commas (`,`, nor `，`, `、`, `،`)", lambda t, k: not has_comma(t)),
     "startend:quotation": ((), "wrapped in one pair of double quotes", lambda t, k: wrapped_in_quotes(t)),
 }
 
