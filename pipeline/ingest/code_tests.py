@@ -9,7 +9,8 @@
 - APPS/TACO call-based `input_output` (with `fn_name`): each input is the argument list of one call, each output the
   return value, compared as APPS does (tuples as lists; an output given as a one-element list also matches its
   element; a returned dict's number, bool or None keys as JSON writes them, `{1: 2}` as `{"1": 2}`, unless two keys
-  would merge). The function may be a method of a `Solution` class (LeetCode style). It becomes an assert script; with
+  would merge; a call's one dict argument gets its integer keys back as ints, as their harness gives it). The
+  function may be a method of a `Solution` class (LeetCode style). It becomes an assert script; with
   starter code it also gets the imports TACO's and APPS's harness runs first (`LEETCODE_PRELUDE`).
 - typed case lists: LiveCodeBench / DeepCoder (`testtype: "functional" | "stdin"`; a functional input is one JSON
   value per line, one per argument, its output one JSON value, compared as LiveCodeBench does: a tuple as a list,
@@ -55,6 +56,16 @@ def _tm_plain(v):
         keyed = {_tm_key(k): _tm_plain(x) for k, x in v.items()}
         return keyed if len(keyed) == len(v) else {k: _tm_plain(x) for k, x in v.items()}
     return v
+
+
+def _tm_args(args):
+    if len(args) == 1 and isinstance(args[0], dict):
+        try:
+            keyed = {int(k): x for k, x in args[0].items()}
+        except (TypeError, ValueError):
+            return args
+        return [keyed] if len(keyed) == len(args[0]) else args
+    return args
 
 
 def _tm_same(got, want):
@@ -285,17 +296,22 @@ def _lines(v: Any) -> str:
     return v if isinstance(v, str) else json.dumps(v) if isinstance(v, dict) else str(v)
 
 
-def _call_script(fn: str, inputs: list[Any], outputs: list[Any], compare: str = "_tm_same") -> str:
+def _call_script(
+    fn: str, inputs: list[Any], outputs: list[Any], compare: str = "_tm_same", int_keys: bool = False
+) -> str:
     """An assert script calling `fn` (a function, or a method of `Solution`) with each input's arguments; `compare`:
     `_tm_same` (APPS: tuples as lists, a one-element list output also matches its element) or `_tm_exact`
-    (LiveCodeBench: a returned tuple as a list, then ==)."""
+    (LiveCodeBench: a returned tuple as a list, then ==). `int_keys` (APPS / TACO `input_output`): a call whose one
+    argument is a dict gets its keys as ints, as their harness gives them (JSON wrote `{1: 5}` as `{"1": 5}`), unless
+    a key is no integer or two would merge (`"1"`, `"01"`)."""
     cases = [[x if isinstance(x, list) else [x], y] for x, y in zip(inputs, outputs, strict=True)]
+    args = "_tm_args(_tm_cases[{i}][0])" if int_keys else "_tm_cases[{i}][0]"
     head = (
         f"{_CALL_HELPERS}\n_tm_cases = _tm_json.loads({json.dumps(cases, ensure_ascii=False)!r})\n"
         f"_tm_fn = getattr(Solution(), {fn!r}) if 'Solution' in globals() and hasattr(Solution, {fn!r}) else {fn}\n"
     )
     asserts = "".join(
-        f"assert {compare}(_tm_fn(*_tm_cases[{i}][0]), _tm_cases[{i}][1]), 'case {i + 1}'\n" for i in range(len(cases))
+        f"assert {compare}(_tm_fn(*{args.format(i=i)}), _tm_cases[{i}][1]), 'case {i + 1}'\n" for i in range(len(cases))
     )
     return head + asserts
 
@@ -426,7 +442,9 @@ def _typed_cases(cases: list[dict[str, Any]], fn_hint: Any, starter_code: Any) -
             )
         inputs.append(x)
         outputs.append(_json_value(c["output"], f"test {i + 1}'s output") if lcb else c["output"])
-    return CodeTests(_call_script(fn, inputs, outputs, "_tm_exact" if lcb else "_tm_same"), fn, None, prelude)
+    # PrimeIntellect's cases are run through TACO's harness (DeepCoder's rllm): dict arguments get their int keys back
+    script = _call_script(fn, inputs, outputs, "_tm_exact" if lcb else "_tm_same", int_keys=not lcb)
+    return CodeTests(script, fn, None, prelude)
 
 
 def code_tests(
@@ -477,7 +495,7 @@ def _code_tests(tests: Any, entry_point: Any, setup: str | None, fn_hint: Any, s
             # `collections`, `heapq`, ...), as LeetCode does: a right answer copying the starter code's `List[int]`
             # without an import is right there
             prelude = LEETCODE_PRELUDE if isinstance(starter_code, str) and starter_code.strip() else None
-            return CodeTests(_call_script(name, inputs, outputs), name, None, prelude)
+            return CodeTests(_call_script(name, inputs, outputs, int_keys=True), name, None, prelude)
         cases = [{"input": _lines(i), "output": _lines(o)} for i, o in zip(inputs, outputs, strict=True)]
         return CodeTests(cases, None, None)
     if setup and isinstance(tests, str) and tests.strip():

@@ -137,6 +137,62 @@ def test_apps_call_based_dict_outputs_are_compared_as_json_gives_them(store, wri
     assert _judge(task, merged) == (False, "tests_failed")
 
 
+@needs_bwrap
+def test_apps_call_based_dict_arguments_get_their_integer_keys_back(store, write_jsonl) -> None:
+    """JSON gives an argument's keys as text too: APPS's and TACO's harness turn the keys of a call's one dict
+    argument back into ints (`{"1": 5}` reaches the function as `{1: 5}`), so a right answer reading `d[1]` failed
+    `runtime_error` (KeyError) on every case. Keys that are not all integers, or that would merge (`"1"`, `"01"`),
+    stay text, as there."""
+    row = {
+        "question": "Given a dict mapping each id to its score, return the score of id 1 plus the score of id 3.",
+        "starter_code": "def score(d):\n    ",
+        "input_output": json.dumps(
+            {
+                "fn_name": "score",
+                "inputs": [[{"1": 5, "3": 2}], [{"1": -1, "3": 1, "7": 9}]],
+                "outputs": [7, 0],
+            }
+        ),
+    }
+    _, tasks, quarantine = _ingest(store, write_jsonl, [row])
+    assert quarantine == []
+    (task,) = tasks.values()
+    assert _judge(task, "def score(d):\n    return d[1] + d[3]") == (True, None)
+    assert _judge(task, "def score(d):\n    return d[1] - d[3]") == (False, "tests_failed")
+    assert _judge(task, "def score(d):\n    return d['1'] + d['3']")[0] is False
+
+    row = {
+        "question": "Given a dict, return the sorted list of its keys.",
+        "starter_code": "def keys(d):\n    ",
+        "input_output": json.dumps(
+            {
+                "fn_name": "keys",
+                "inputs": [[{"a": 1, "2": 2}], [{"1": 1, "01": 2}]],
+                "outputs": [[["2", "a"]], [["01", "1"]]],
+            }
+        ),
+    }
+    _, tasks, quarantine = _ingest(store, write_jsonl, [row])
+    (task,) = [t for t in tasks.values() if "sorted list" in t["prompt"]]
+    assert _judge(task, "def keys(d):\n    return sorted(d)") == (True, None)
+
+
+@needs_bwrap
+def test_primeintellect_function_calls_get_integer_keys_back_as_taco_gives_them(store, write_jsonl) -> None:
+    """PrimeIntellect's function-call cases are judged by TACO's harness (DeepCoder's rllm), which gives a call's one
+    dict argument its integer keys back: stored as JSON gives them, a right `d[2]` failed `runtime_error`."""
+    case = {"type": "function_call", "fn_name": "pick", "input": [{"2": "b", "5": "e"}], "output": ["b"]}
+    row = {
+        "prompt": "Write pick(d) returning the value at key 2.",
+        "verification_info": json.dumps({"test_cases": [case]}),
+    }
+    _, tasks, quarantine = _ingest(store, write_jsonl, [row])
+    assert quarantine == []
+    (task,) = tasks.values()
+    assert _judge(task, "def pick(d):\n    return d[2]") == (True, None)
+    assert _judge(task, "def pick(d):\n    return d[5]") == (False, "tests_failed")
+
+
 def test_humaneval_check_is_called_with_the_entry_point(store, write_jsonl) -> None:
     _, tasks, quarantine = _ingest(store, write_jsonl, [HUMANEVAL])
     assert quarantine == []
