@@ -70,7 +70,7 @@ def _tm_args(args):
 
 def _tm_same(got, want):
     got = _tm_plain(got)
-    return got == want or (isinstance(want, list) and len(want) > 0 and got == want[0])
+    return got == want or (isinstance(want, list) and len(want) == 1 and got == want[0])
 
 
 def _tm_exact(got, want):

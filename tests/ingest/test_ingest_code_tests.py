@@ -193,6 +193,26 @@ def test_primeintellect_function_calls_get_integer_keys_back_as_taco_gives_them(
     assert _judge(task, "def pick(d):\n    return d[5]") == (False, "tests_failed")
 
 
+@needs_bwrap
+def test_apps_call_based_output_list_is_no_wrapper_unless_it_holds_one_value(store, write_jsonl) -> None:
+    """APPS gives a return value wrapped in a one-element list (`[6]` for 6) or as it is (`[1, 2, 3]` for that list):
+    only a one-element list is read as a wrapper. Any list's first element passed for it, so a function returning
+    1 passed a task expecting `[1, 2, 3]`."""
+    row = {
+        "question": "Return the list of the numbers from 1 to n.",
+        "starter_code": "def upto(n):\n    ",
+        "input_output": json.dumps(
+            {"fn_name": "upto", "inputs": [[3], [1], [2]], "outputs": [[1, 2, 3], [[1]], [[1, 2]]]}
+        ),
+    }
+    _, tasks, quarantine = _ingest(store, write_jsonl, [row])
+    assert quarantine == []
+    (task,) = tasks.values()
+    assert _judge(task, "def upto(n):\n    return list(range(1, n + 1))") == (True, None)
+    assert _judge(task, "def upto(n):\n    return tuple(range(1, n + 1))") == (True, None)
+    assert _judge(task, "def upto(n):\n    return 1 if n == 3 else list(range(1, n + 1))") == (False, "tests_failed")
+
+
 def test_humaneval_check_is_called_with_the_entry_point(store, write_jsonl) -> None:
     _, tasks, quarantine = _ingest(store, write_jsonl, [HUMANEVAL])
     assert quarantine == []
