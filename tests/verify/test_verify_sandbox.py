@@ -104,6 +104,17 @@ OUTPUTS = [
     ("3.0\n", "3\n", False),
     ("0.5 0.5\n", "0.5  0.5\n", False),
     ("nan\n", "0.5\n", False),
+    # an expected line of words set apart by single spaces is what a token checker reads (Codeforces' and
+    # CodeContests' judges): its words printed apart by another run of spaces or tabs pass (code 9 failed `1  2`,
+    # `print(a, '', b)`, and `1\t2`), in any line; words joined or split over lines, an indent on a later line and
+    # a space no checker reads as one (no-break) still fail
+    ("1  2\n", "1 2\n", True),
+    ("3\n1\t2   0.50\n", "3\n1 2 0.5\n", True),
+    ("12\n", "1 2\n", False),
+    ("1\n2\n", "1 2\n", False),
+    ("1 2\n", "1\n2\n", False),
+    ("5\n  *\n", "5\n *\n", False),
+    ("1\u00a02\n", "1 2\n", False),
 ]
 
 

@@ -272,7 +272,10 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # (`_FENCE`: such answers failed `no_code`)
 # 9: a word printed in another letter case passes where the prompt says the judge accepts any (`states_any_case`:
 # a right `print("Yes")` failed "YES" under "You can output the answer in any case")
-@builtin("code", version="9", sandboxed=True)
+# 10: where an expected line sets its words apart by single spaces, any run of spaces or tabs between two printed words
+# is one gap, as a token checker reads it (`pipeline.verify.harness`: a right `print(a, '', b)` printing `1  2`, or
+# `1\t2`, failed "1 2" `wrong_output`)
+@builtin("code", version="10", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
     found = solution_blocks(answer, tests)
