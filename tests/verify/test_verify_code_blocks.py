@@ -275,6 +275,11 @@ TOLERANCES = [
     ("Print the value; a relative error less than 10⁻⁶ is allowed.", (None, 1e-6)),
     ("The absolute error must not exceed 0.001.", (1e-3, None)),
     ("The checker accepts an absolute or relative error up to 5 \\cdot 10^{-7}.", (5e-7, 5e-7)),
+    # CodeContests' statements lost the superscript (Codeforces' HTML `10<sup>-6</sup>`): "10 - 6"
+    ("The answer will be considered correct if its absolute or relative error does not exceed 10 - 6.", (1e-6, 1e-6)),
+    ("The answer will be accepted if its relative or absolute error does not exceed 10 - 9. Namely: ...", (1e-9, 1e-9)),
+    ("The checker accepts an absolute error of at most 10-4.", (1e-4, None)),
+    ("The relative error of each sensor does not exceed 10 - 20%.", None),
     ("Print the answer with absolute error at most 0.5.", None),
     ("Print the answer with a relative error of at most 1%.", None),
     ("Print the sum. The absolute value of each number is at most 10^9.", None),
@@ -298,7 +303,9 @@ def test_the_error_a_statement_allows(prompt: str, tol) -> None:
         (TOLERANCES[0][0], "1000000.5", "1000000.000000", True),
         (TOLERANCES[4][0], "1000000.5", "1000000.000000", False),
         (TOLERANCES[0][0], "3.0000001", "3", False),
-        (TOLERANCES[8][0], "0.4", "0.5", False),
+        (TOLERANCES[12][0], "0.4", "0.5", False),
+        (TOLERANCES[8][0], "0.642857142857", "0.642857143", True),
+        (TOLERANCES[8][0], "0.6428", "0.642857143", False),
     ],
 )
 def test_a_real_number_within_the_stated_error_passes(registry, cfg, prompt, printed, expected, ok) -> None:

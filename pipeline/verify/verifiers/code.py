@@ -40,12 +40,15 @@ _WRITES_OUTPUT = re.compile(r"\bprint\s*\(|\bsys\.stdout\b|\bstdout\s*\.|\bopen\
 
 
 # The error a task allows its real numbers, as statements say it (Codeforces / CodeContests "absolute or relative
-# error does not exceed 10^{-6}", APPS's `10^{ - 6}`, AtCoder's "is at most 10^{-6}", `1e-6`, `10⁻⁶`, `0.001`): the
-# words `absolute` / `relative`, `error` in the same sentence, then the first such number in it.
+# error does not exceed 10^{-6}", CodeContests' `10 - 6` (the superscript lost), APPS's `10^{ - 6}`, AtCoder's "is at
+# most 10^{-6}", `1e-6`, `10⁻⁶`, `0.001`): the words `absolute` / `relative`, `error` in the same sentence, then the
+# first such number in it.
 _SENTENCE = r"(?:[^.\n;]|\.(?=\d))"
 _TEN_TO = (
     r"(?<![\d.])10\s*(?:\^\s*[{(]?\s*[-\u2212\u2013]\s*(?P<p>\d+)\s*[})]?"
-    r"|\u207b(?P<sup>[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+))"
+    r"|\u207b(?P<sup>[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+)"
+    # CodeContests' statements, whose superscript was lost with Codeforces' HTML: `10 - 6` for 10^{-6}
+    r"|[-\u2212\u2013]\s*(?P<q>\d{1,2})(?!\d|\.\d|\s*%))"
 )
 _TOLERANCE = re.compile(
     rf"\b(?:absolute|relative)\b{_SENTENCE}{{0,60}}?\berrors?\b{_SENTENCE}{{0,120}}?"
@@ -70,7 +73,7 @@ def stated_tolerance(prompt: str) -> tuple[float | None, float | None] | None:
         elif m.group("e"):
             tol = float(f"{m.group('e')}e-{m.group('x')}")
         else:
-            power = m.group("p") or (m.group("sup") or "").translate(_SUPERSCRIPTS)
+            power = m.group("p") or m.group("q") or (m.group("sup") or "").translate(_SUPERSCRIPTS)
             tol = float(f"{m.group('m') or 1}e-{power}")
         if not 0 < tol <= _MAX_TOLERANCE:
             return None
@@ -274,7 +277,8 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # a right `print("Yes")` failed "YES" under "You can output the answer in any case")
 # 10: where an expected line sets its words apart by single spaces, any run of spaces or tabs between two printed words
 # is one gap, as a token checker reads it (`pipeline.verify.harness`: a right `print(a, '', b)` printing `1  2`, or
-# `1\t2`, failed "1 2" `wrong_output`)
+# `1\t2`, failed "1 2" `wrong_output`); CodeContests' "error does not exceed 10 - 6" (its superscript lost) states
+# 10^{-6} (`stated_tolerance`: it was no statement, and a right `0.642857142857` failed `0.642857143`)
 @builtin("code", version="10", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
