@@ -27,6 +27,7 @@ from pipeline.config import ChecksConfig, ThinkmillConfig
 from pipeline.dataset.balance import target_mix
 from pipeline.dataset.candidates import trace_parts
 from pipeline.dataset.config import BalanceConfig
+from pipeline.dataset.messages import build_messages, request_system, user_prompt
 from pipeline.dataset.versions import latest_version, version_number
 from pipeline.dataset.versions import run as build_version
 from pipeline.errors import ThinkmillError
@@ -532,39 +533,82 @@ def evaluate_no_empty_messages(store: Store, version: str | None = None) -> Find
     return Finding(True, f"Every example of {version} has a user turn and a non-empty answer.", md)
 
 
-# No-think rows whose generation is a think generation: with `balance.no_think_from_think_answers` a think trace's
-# answer is also a no-think candidate, and its row keeps the think generation's key (the lineage of its text).
-_THINK_ANSWER_ROWS_SQL = """
-SELECT r.example_id,
-       list_filter(from_json(r.messages, '[{"role":"VARCHAR","content":"VARCHAR"}]'),
-                   lambda x: x.role = 'assistant')[-1].content AS content,
-       g.raw_text, g.think, g.answer
-FROM dataset_rows r JOIN generations g ON g.key = r.generation_key
-WHERE r.version_id = ? AND r.mode = 'no_think' AND g.mode = 'think'
+# Every row with what the build made its messages from: its generation's texts (raw_text only where `trace_parts`
+# reads it, as `candidates._TEXTS_SQL`), the request as sent and the task's prompt. Rows whose generation is missing,
+# of another task, or of another mode (but a no-think row of a think generation: with
+# `balance.no_think_from_think_answers` a think trace's answer is also a no-think candidate, and its row keeps the
+# think generation's key) are lineage problems of their own and not compared; nor are rows with empty or missing
+# messages, the `no_empty_messages` check's (a defect fails one check).
+_ROW_TEXTS_SQL = f"""
+SELECT r.mode, r.messages, g.mode AS generation_mode, CAST(g.messages AS VARCHAR) AS request, t.prompt,
+       CASE WHEN g.answer IS NULL OR (g.mode = 'think' AND g.think IS NULL)
+                 OR contains(g.raw_text, '`') OR contains(g.raw_text, '~~~') THEN g.raw_text END AS raw_text,
+       g.think, g.answer
+FROM dataset_rows r JOIN generations g ON g.key = r.generation_key JOIN tasks t ON t.task_id = r.task_id
+WHERE r.version_id = ? AND g.task_id = r.task_id
+  AND (g.mode = r.mode OR (r.mode = 'no_think' AND g.mode = 'think'))
+  AND r.example_id NOT IN (SELECT example_id FROM ({_EMPTY_MESSAGES_SQL}))
 """
 
 
-def _think_answer_rows(store: Store, version: str) -> tuple[int, int]:
-    """(no-think rows built from a think trace's answer, other no-think rows pointing at a think generation).
+def _built_messages(r: Mapping[str, Any]) -> list[dict[str, str]] | None:
+    """The messages the build makes for row `r` of `_ROW_TEXTS_SQL` (`versions.make_rows` from the candidate
+    `candidates._batch_rows` reads), or None when it makes none (an empty answer or think text)."""
+    try:
+        request = json.loads(r["request"]) if r["request"] else None
+    except json.JSONDecodeError:
+        request = None
+    think, answer = trace_parts(r["generation_mode"], r["raw_text"], r["think"], r["answer"])
+    try:
+        return build_messages(
+            r["mode"],
+            user_prompt(request, r["prompt"]),
+            answer,
+            think.strip() if r["mode"] == "think" and think else None,
+            request_system(request),
+        )
+    except ValueError:
+        return None
 
-    A row is a think answer when its assistant turn is exactly that generation's answer, read as the build reads
-    it (`trace_parts`); dataset_rows keeps no origin column, so the content is the mark."""
-    ok = bad = 0
-    for batch in store.batches(_THINK_ANSWER_ROWS_SQL, [version]):
+
+def _row_texts(store: Store, version: str) -> tuple[int, int, int]:
+    """(no-think rows built from a think trace's answer, other no-think rows pointing at a think generation, rows
+    whose messages are not what the build makes from their generation and request).
+
+    A row's messages are compared whole with the messages the build makes from its generation (`_built_messages`),
+    so a row whose answer, think text or prompt is not its generation's (a build bug, an edited database, a row
+    naming another sample of its task) is found. A no-think row of a think generation is a think answer when its
+    assistant turn is exactly that generation's answer; dataset_rows keeps no origin column, so the content is the
+    mark: one that is not is counted as the second number (a mode mismatch), one whose other turns differ as the
+    third."""
+    ok = not_the_answer = mismatch = 0
+    for batch in store.batches(_ROW_TEXTS_SQL, [version, version]):
         for r in batch.to_pylist():
-            if (
-                r["content"] is not None
-                and r["content"] == trace_parts("think", r["raw_text"], r["think"], r["answer"])[1]
+            try:
+                stored = json.loads(r["messages"])
+            except (TypeError, json.JSONDecodeError):
+                stored = None
+            want = _built_messages(r)
+            from_answer = r["mode"] == "no_think" and r["generation_mode"] == "think"
+            if from_answer and (
+                want is None
+                or not isinstance(stored, list)
+                or not stored
+                or not isinstance(stored[-1], dict)
+                or stored[-1].get("content") != want[-1]["content"]
             ):
+                not_the_answer += 1
+            elif stored != want:
+                mismatch += 1
+            elif from_answer:
                 ok += 1
-            else:
-                bad += 1
-    return ok, bad
+    return ok, not_the_answer, mismatch
 
 
 def evaluate_lineage(store: Store, version: str | None = None) -> Finding:
-    """Every example traces back to a stored generation of the same task and mode with a passing verdict; a
-    no-think row may trace to a think generation whose answer it is (`balance.no_think_from_think_answers`)."""
+    """Every example traces back to a stored generation of the same task and mode with a passing verdict, and its
+    messages are the ones the build makes from that generation (`_row_texts`); a no-think row may trace to a think
+    generation whose answer it is (`balance.no_think_from_think_answers`)."""
     version = _version(store, version)
     if version is None:
         return _no_version()
@@ -587,9 +631,10 @@ def evaluate_lineage(store: Store, version: str | None = None) -> Finding:
         [version],
     ) or (0, 0, 0, 0, 0, 0)
     total, *problems = row
-    think_answers, not_the_answer = _think_answer_rows(store, version)
+    think_answers, not_the_answer, text_mismatch = _row_texts(store, version)
     problems[2] += not_the_answer  # a no-think row that is not its think generation's answer: a real mismatch
-    names = ["missing_generation", "task_mismatch", "mode_mismatch", "missing_task", "not_passed"]
+    problems.append(text_mismatch)
+    names = ["missing_generation", "task_mismatch", "mode_mismatch", "missing_task", "not_passed", "text_mismatch"]
     counts = {n: int(c) for n, c in zip(names, problems, strict=True) if c}
     md: dict[str, Any] = {"version_id": version, "examples": int(total), "problems": Counts(counts, key="problem")}
     if think_answers:

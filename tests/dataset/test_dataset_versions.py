@@ -213,6 +213,61 @@ def test_lineage_still_flags_a_real_mode_mismatch(db: Path, cfg: ThinkmillConfig
     assert found.description == "1 lineage problems in v1: mode_mismatch"
 
 
+def _edit_row(store: Store, mode: str, edit: str) -> None:
+    """Change one `mode` row of v1 as a build bug or a hand edit would: its answer, its user turn, or the generation
+    it names (another passing sample of its task and mode, whose text is not the row's)."""
+    example_id, key, messages = store.fetchone(
+        "SELECT example_id, generation_key, messages FROM dataset_rows WHERE version_id = 'v1' AND mode = ? "
+        "AND task_id IN (SELECT g.task_id FROM generations g JOIN verdicts v ON v.generation_key = g.key "
+        "WHERE v.passed AND g.mode = ? GROUP BY 1 HAVING count(*) > ?) ORDER BY example_id LIMIT 1",
+        [mode, mode, 1 if edit == "other_sample" else 0],
+    ) or ("", "", "")
+    assert example_id
+    msgs = json.loads(messages)
+    if edit == "other_sample":
+        other = store.fetchone(
+            "SELECT g.key FROM generations g JOIN verdicts v ON v.generation_key = g.key JOIN dataset_rows r "
+            "ON r.task_id = g.task_id WHERE r.example_id = ? AND g.mode = ? AND g.key <> ? AND v.passed LIMIT 1",
+            [example_id, mode, key],
+        )
+        assert other
+        sets, params = "generation_key = ?", [other[0]]
+    else:
+        turn = msgs[-1] if edit == "answer" else next(m for m in msgs if m["role"] == "user")
+        turn["content"] = turn["content"].replace("The answer is", "The answer is 1 +") + " (edited)"
+        sets, params = "messages = ?", [json.dumps(msgs)]
+    with store.writing() as con:
+        con.execute(f"UPDATE dataset_rows SET {sets} WHERE version_id = 'v1' AND example_id = ?", [*params, example_id])
+
+
+@pytest.mark.parametrize(
+    ("mode", "edit"),
+    [
+        ("think", "answer"),
+        ("think", "prompt"),
+        ("think", "other_sample"),
+        ("no_think", "answer"),
+        ("no_think", "prompt"),
+    ],
+)
+def test_lineage_flags_a_row_whose_text_is_not_its_generations(
+    db: Path, cfg: ThinkmillConfig, mode: str, edit: str
+) -> None:
+    """`rows_traceable` compared a row's text with its generation only for a no-think row made from a think answer:
+    a think or no-think row whose answer or prompt is not its generation's (a build bug, an edited database, a row
+    naming another sample of its task) passed, and was published. Every row is now compared with the messages the
+    build makes from its generation."""
+    from pipeline.checks import evaluate_lineage
+
+    with Store.open(db) as store:
+        build_version(store, cfg)
+        assert evaluate_lineage(store, "v1").passed
+        _edit_row(store, mode, edit)
+        found = evaluate_lineage(store, "v1")
+    assert not found.passed
+    assert found.description == "1 lineage problems in v1: text_mismatch"
+
+
 def test_load_version_without_validation_rows_has_an_empty_validation_split(db: Path, cfg: ThinkmillConfig) -> None:
     """`validation_share: 0` made `load_version` crash (`ValueError: Keys mismatch` from `Dataset.from_list([])`);
     the promised DatasetDict(train, validation) has an empty validation split with the same features."""
