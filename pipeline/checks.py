@@ -321,10 +321,12 @@ def evaluate_malformed_think(store: Store, cfg: ChecksConfig, gen: GenerateConfi
 # (`generate.samples_think` / `samples_no_think`, the adaptive `initial` where the config makes the mode adaptive), or
 # for a task sampled adaptively what its last decision drew or draws next, whichever is more: a run re-sends the
 # failures it asks for (`generate.retry_errors`), never a sample past them (lowered k, 4 -> 2, left samples 2 and 3
-# failed for good).
+# failed for good). A decision bounds them until a fixed-k pass (a `generate_runs` row without a round) runs after
+# it: that run asks for its k alone (`--adaptive`, then a fixed k=2: samples 2 and 3 stayed asked for good).
 _REQUESTS_SQL = """
 WITH last_decision AS (
-    SELECT task_id, mode, greatest(drawn, coalesce(next_drawn, 0)) AS drawn FROM adaptive_decisions
+    SELECT task_id, mode, greatest(drawn, coalesce(next_drawn, 0)) AS drawn FROM adaptive_decisions d
+    WHERE NOT EXISTS (SELECT 1 FROM generate_runs r WHERE r.round IS NULL AND r.created_at > d.created_at)
     QUALIFY row_number() OVER (PARTITION BY task_id, mode ORDER BY round DESC) = 1
 ), slots AS (
     SELECT key, task_id, mode, sample_index, split_part(error, ':', 1) AS kind, parse_flags

@@ -280,6 +280,50 @@ def test_failed_requests_count_only_the_samples_asked_for(store: Store) -> None:
     assert (adaptive.metadata["requests"], adaptive.metadata["failed"]) == (300, 120)
 
 
+def _fixed_pass(store: Store, at: datetime) -> None:
+    """A `generate_runs` row of a fixed-k pass (no adaptive round) as the runner records it."""
+    store.insert(
+        "generate_runs",
+        pl.DataFrame(
+            [
+                {
+                    "run_id": f"fixed-{at.isoformat()}",
+                    "backend": "openai",
+                    "model": "NousResearch/Hermes-4-14B",
+                    "round": None,
+                    "sent": 60,
+                    "succeeded": 60,
+                    "prompt_tokens": 6000,
+                    "completion_tokens": 60000,
+                    "elapsed_s": 30.0,
+                    "created_at": at,
+                }
+            ]
+        ),
+    )
+
+
+def test_a_fixed_k_run_after_an_adaptive_one_bounds_the_requests(store: Store) -> None:
+    """`generate --adaptive` drew samples 2 and 3 of every task and they timed out; then a fixed-k run
+    (`samples_think: 2`) asked for samples 0 and 1 only and never sends 2 and 3 again. The stale decisions kept
+    bounding the requests at 4, and the check red for good. A decision bounds them only until a fixed-k pass runs
+    after it; one before it does not."""
+    rows = [(f"t{i}", "think", s, None) for i in range(60) for s in (0, 1)]
+    rows += [(f"t{i}", "no_think", 0, None) for i in range(60)]
+    _requests(store, rows)
+    _requests(store, [(f"t{i}", "think", s, "timeout: no answer after 3 retries") for i in range(60) for s in (2, 3)])
+    for i in range(60):
+        _decision(store, f"t{i}", "think", 1, 2, 4)
+        _decision(store, f"t{i}", "think", 2, 4, None)
+    check = BY_KEY["generations:failed_request_share"]
+    _fixed_pass(store, datetime(2026, 1, 1, tzinfo=UTC))  # before the adaptive run: its decisions stand
+    assert not check.run(store, _k(2)).passed
+    _fixed_pass(store, datetime(2026, 1, 3, tzinfo=UTC))  # the fixed-k run after it
+    res = check.run(store, _k(2))
+    assert res.passed, res.description
+    assert (res.metadata["requests"], res.metadata["failed"], res.metadata["not_asked"]) == (180, 0, 120)
+
+
 def test_malformed_think_share_judges_the_generations_as_they_stand(store: Store) -> None:
     """Every think sample of a run came back without its think block; the template was fixed and a rerun (new keys)
     answered every slot well: the check stayed red for good (120 of 240 think generations, the stale ones counted),
