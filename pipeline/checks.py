@@ -44,6 +44,7 @@ from pipeline.trace import (
     UNCLOSED_THINK,
     Mode,
 )
+from pipeline.verify.result import not_judged_sql
 from schemas import table as contract
 
 Severity = Literal["blocking", "error", "warn"]
@@ -406,13 +407,16 @@ def evaluate_pass_rate(store: Store, cfg: ChecksConfig, gen: GenerateConfig | No
     """Verification pass rate per task domain against its floor, over the verdicts of each request slot's standing
     answer (`_REQUESTS_SQL`, as the other generate checks count): a rerun that answered the slots again (another
     template or model: new keys) replaces the old run's verdicts, which kept a broken run green (an old good run
-    counted beside it) or a fixed one red."""
+    counted beside it) or a fixed one red. A verdict whose check never ran (`pipeline.verify.result.NOT_JUDGED`: no
+    sandbox, an unreachable judge) is left out of the rate and counted as `not_judged`, as the card and the build
+    leave it out: counted as a failure, a demo without a sandbox failed code's floor as if the model could not code."""
     standing = _request_slots(store, gen).filter(pl.col("asked") & pl.col("kind").is_null()).select("key")
     frames = {"_standing": standing}
+    unrun = not_judged_sql("v.reason")
     per_domain = store.query(
-        """
-        SELECT coalesce(t.domain, 'unknown') AS domain, count(*) AS verdicts,
-               count(*) FILTER (WHERE v.passed) AS passed
+        f"""
+        SELECT coalesce(t.domain, 'unknown') AS domain, count(*) FILTER (WHERE NOT {unrun}) AS verdicts,
+               count(*) FILTER (WHERE v.passed) AS passed, count(*) FILTER (WHERE {unrun}) AS not_judged
         FROM verdicts v JOIN _standing s ON s.key = v.generation_key LEFT JOIN tasks t USING (task_id)
         GROUP BY 1 ORDER BY 1
         """,
@@ -420,7 +424,7 @@ def evaluate_pass_rate(store: Store, cfg: ChecksConfig, gen: GenerateConfig | No
     )
     floors = [cfg.min_pass_rate_by_domain.get(d, cfg.min_pass_rate) for d in per_domain["domain"]]
     per_domain = per_domain.with_columns(
-        pass_rate=(pl.col("passed") / pl.col("verdicts")).round(4),
+        pass_rate=pl.when(pl.col("verdicts") > 0).then(pl.col("passed") / pl.col("verdicts")).otherwise(0.0).round(4),
         floor=pl.Series(floors, dtype=pl.Float64),
     )
     judged = per_domain.filter(pl.col("verdicts") >= cfg.min_rows_for_rates)
@@ -447,9 +451,13 @@ def evaluate_pass_rate(store: Store, cfg: ChecksConfig, gen: GenerateConfig | No
             f"{d} ({r:.1%} < {f:.0%})" for d, r, f in zip(bad["domain"], bad["pass_rate"], bad["floor"], strict=True)
         )
         problems.insert(0, f"Pass rate below its floor in: {names}")
+    unjudged = int(per_domain["not_judged"].sum() or 0)
+    if unjudged:
+        md["not_judged"] = unjudged
+    note = f" ({unjudged} verdicts whose check never ran not counted)" if unjudged else ""
     if problems:
-        return Finding(False, "; ".join(problems), md)
-    return Finding(True, "Every domain passes verification at or above its floor.", md)
+        return Finding(False, "; ".join(problems) + note, md)
+    return Finding(True, f"Every domain passes verification at or above its floor{note}.", md)
 
 
 def evaluate_audit_disagreement(store: Store, max_rate: float, cfg: ChecksConfig) -> Finding:

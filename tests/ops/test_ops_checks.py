@@ -381,6 +381,41 @@ def test_pass_rate_judges_the_generations_as_they_stand(store: Store) -> None:
     assert res.metadata["per_domain"].row(0, named=True)["verdicts"] == 180
 
 
+def test_pass_rate_leaves_out_verdicts_that_never_judged(store: Store) -> None:
+    """`thinkmill demo` without a sandbox: code answers failed `code:sandbox_unavailable`, their code never run, and
+    the check said "Pass rate below its floor in: code (16.7% < 20%)", as if the model could not code. A verdict whose
+    check never ran (`pipeline.verify.result.NOT_JUDGED`) is left out of the rate, as the card and the build leave it
+    out, and counted in `not_judged`; judged answers that fail still fail it."""
+    task = {"source": "s", "domain": "code", "verifier": "code", "verifier_args": {}, "metadata": {}}
+    store.insert("tasks", pl.DataFrame([{**task, "task_id": f"t{i}", "prompt": f"q{i}"} for i in range(60)]))
+    _requests(store, _run_of(60, {}))
+    keys = store.query("SELECT key, task_id, mode FROM generations")
+    unrun = [i % 6 != 0 for i in range(keys.height)]  # 150 of 180 never ran; the 30 that ran passed
+    store.insert(
+        "verdicts",
+        pl.DataFrame(
+            {
+                "generation_key": keys["key"],
+                "task_id": keys["task_id"],
+                "mode": keys["mode"],
+                "verifier": ["code"] * keys.height,
+                "passed": [not u for u in unrun],
+                "reason": ["code:sandbox_unavailable" if u else None for u in unrun],
+            }
+        ),
+    )
+    check = BY_KEY["verdicts:pass_rate_per_domain"]
+    res = check.run(store, _k(2))
+    assert res.passed, res.description
+    assert res.metadata["pass_rate/code"] == 1.0
+    assert res.metadata["per_domain"].row(0, named=True)["not_judged"] == 150
+    with store.writing() as con:  # the code that ran failed
+        con.execute("UPDATE verdicts SET passed = false, reason = 'code:tests_failed' WHERE reason IS NULL")
+    res = check.run(store, _k(2))
+    assert not res.passed
+    assert "code (0.0% < 20%)" in res.description
+
+
 def test_per_domain_floor_overrides_default(scenario_run: Callable[..., Run]) -> None:
     with Store.open(scenario_run("low_pass").db, read_only=True) as store:
         assert not result(store, "verdicts:pass_rate_per_domain").passed
