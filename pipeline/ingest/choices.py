@@ -48,6 +48,7 @@ class Choices:
     labels: dict[str, str]
     indexable: bool  # the source was a list: a digit-string answer may be a 0-based index
     written: dict[str, str] = field(default_factory=dict)  # letter -> the source's text, where it differs
+    numbered: bool = False  # the labels are the options' own numbers (`1. 5`, `2. 7`), taken off their texts
 
 
 # An option that starts with its own letter: `A)5`, `(A) 5`, `A. 5`, `a ) 5`, `[A] 5`, `A: 5`
@@ -100,7 +101,7 @@ def _choices(options: dict[str, str], labels: dict[str, str], indexable: bool) -
     if bare is None and not labels and (numbered := own_numbers_removed(options)) is not None:
         # the options' own numbers are their labels: a digit answer names the option so numbered, never an index
         written = {k: v for k, v in options.items() if v != numbered[k]}
-        return Choices(numbered, {str(i + 1): k for i, k in enumerate(options)}, False, written)
+        return Choices(numbered, {str(i + 1): k for i, k in enumerate(options)}, False, written, numbered=True)
     if bare is None:
         return Choices(options, labels, indexable)
     return Choices(bare, labels, indexable, {k: v for k, v in options.items() if v != bare[k]})
@@ -440,11 +441,20 @@ def _keyed_items(value: list[Any] | tuple[Any, ...]) -> tuple[list[Any], list[An
 class IndexSeen:
     """How one file's MCQ answers read as option indexes: whether one was 0, how many were the number of choices
     (one past the last 0-based index) with the first such (answer, choices) pair. Answers 1..n and never 0 mean a
-    1-based file: read 0-based, each names the next option."""
+    1-based file: read 0-based, each names the next option.
+
+    Also the first answer of each kind that shows the file reads its integers two ways (`mixed`): an integer outside
+    the indexes that is an option's text (`as_text`: answer, letter) beside one read as an index while it is another
+    option's text (`as_index`: answer, the index's letter, the text's letter); and, for options numbered from 1
+    (`1. 5`), an answer 0 (`numbered_zero`) beside one read as an option's number (`numbered_read`: answer, letter)."""
 
     zero: bool = False
     top: int = 0
     example: tuple[int, int] | None = None
+    as_text: tuple[int, str] | None = None
+    as_index: tuple[int, str, str] | None = None
+    numbered_zero: bool = False
+    numbered_read: tuple[str, str] | None = None
 
     def note(self, value: int, n: int) -> None:
         if value == 0:
@@ -455,6 +465,35 @@ class IndexSeen:
 
     def looks_one_based(self) -> bool:
         return self.top > 0 and not self.zero
+
+    def merge(self, other: IndexSeen) -> None:
+        """What `other` saw of an answer that resolved (the bulk path's probe), except the count of answers equal to
+        the number of choices (outside the 0-based indexes, such an answer takes the per-row path, which counts it)."""
+        self.zero = self.zero or other.zero
+        self.as_text = self.as_text or other.as_text
+        self.as_index = self.as_index or other.as_index
+        self.numbered_zero = self.numbered_zero or other.numbered_zero
+        self.numbered_read = self.numbered_read or other.numbered_read
+
+    def mixed(self) -> str | None:
+        """Why the file's integer answers cannot all be read one way (some rows' keys would name the wrong option), or
+        None. The caller stops the ingest: which reading the file means decides every row's letter."""
+        if self.as_text is not None and self.as_index is not None:
+            (t, t_letter), (i, i_letter, i_text) = self.as_text, self.as_index
+            return (
+                f"the MCQ answers read as the options' texts (answer {t} is outside the indexes and is option "
+                f"{t_letter}'s text), while answer {i} was read as index {i} ({i_letter}) though it is option "
+                f"{i_text}'s text; set integer_answer: text on the source if the answers are the options' values, or "
+                "answer_index_base: 0 if they are 0-based indexes"
+            )
+        if self.numbered_zero and self.numbered_read is not None:
+            a, letter = self.numbered_read
+            return (
+                "the options are numbered from 1 ('1. ...') and answer 0 names none of them, so the answers may count "
+                f"from 0, while answer {a} was read as option number {a} ({letter}); set answer_index_base: 0 on the "
+                "source if the answers are 0-based indexes, or 1 if they are the options' numbers"
+            )
+        return None
 
 
 # An option that names other options by letter (`Both A and B`, `(A) and (C)`, `A, B and C`, `Neither A nor B`)
@@ -490,12 +529,21 @@ def shuffled(options: dict[str, str], letter: str, seed_text: str) -> tuple[dict
 
 
 def resolve_answer(
-    answer: Any, choices: Choices, base: int = 0, seen: IndexSeen | None = None, *, float_text: bool = False
+    answer: Any,
+    choices: Choices,
+    base: int | None = None,
+    seen: IndexSeen | None = None,
+    *,
+    float_text: bool = False,
+    by_text: bool = False,
 ) -> str:
     """The letter the reference answer names; raises ChoiceError (missing, matches none, or ambiguous). An integer
-    (or, for list choices, a digit string) is an option index counted from `base` (0: 0 = A; 1: 1 = A); `seen`
-    records how answers read as indexes, for the file-level 1-based check. `float_text` (ingest): a digit string
-    written as a float (`1.0`, pandas' `to_csv` of an integer column with an empty cell) is that index too."""
+    (or, for list choices, a digit string) is an option index counted from `base` (0: 0 = A; 1: 1 = A; None: 0,
+    and options numbered from 1 (`1. 5`) are named by their numbers; a base given counts them as indexes too);
+    `seen` records how answers read as indexes, for the file-level checks. `float_text` (ingest): a digit string
+    written as a float (`1.0`, pandas' `to_csv` of an integer column with an empty cell) is that index too.
+    `by_text` (the source's `integer_answer: text`): an integer or digit answer is its option's text, never an
+    index or a number label (`[3, 5, 7, 9]` with 7 is C)."""
     opts = choices.options
     if answer is None or (isinstance(answer, str) and not answer.strip()):
         raise ChoiceError("answer", "missing_field", "MCQ answer is missing or blank")
@@ -509,9 +557,9 @@ def resolve_answer(
         if not answer.is_integer():
             raise ChoiceError("answer", "invalid_value", f"answer {answer!r} is not a choice index")
         answer = int(answer)
-    if isinstance(answer, int) and choices.labels:
+    if isinstance(answer, int) and choices.labels and not by_text and not (choices.numbered and base is not None):
         answer = str(answer)  # ARC-style numeric labels: 2 is the label "2", not an index
-    return _unique_key(_resolve(answer, choices, base, seen, float_text), opts)
+    return _unique_key(_resolve(answer, choices, base, seen, float_text, by_text), opts)
 
 
 _BOOLEAN_OPTIONS = {True: ("true", "yes"), False: ("false", "no")}
@@ -589,41 +637,82 @@ def _unique_key(letter: str, opts: dict[str, str]) -> str:
 _FLOAT_INDEX = re.compile(r"[0-9]+\.0+")
 
 
-def _resolve(answer: str | int, choices: Choices, base: int, seen: IndexSeen | None, float_text: bool = False) -> str:
+def _text_letters(text: str, choices: Choices) -> list[str]:
+    """The letters of the options whose text (as shown or as the source wrote it) is `text`, spacing at the ends
+    aside."""
+    return list(dict.fromkeys(k for k, v in [*choices.options.items(), *choices.written.items()] if v.strip() == text))
+
+
+def _resolve(
+    answer: str | int,
+    choices: Choices,
+    base: int | None,
+    seen: IndexSeen | None,
+    float_text: bool = False,
+    by_text: bool = False,
+) -> str:
     opts = choices.options
+    start = base or 0
     if isinstance(answer, int):
+        texts = _text_letters(str(answer), choices)
+        if by_text:
+            if not texts:
+                raise ChoiceError(
+                    "answer", "invalid_value", f"answer {answer} is no option's text (integer_answer: text)"
+                )
+            return texts[0]
+        inside = 0 <= answer - start < len(opts)
         if seen is not None:
             seen.note(answer, len(opts))
-        if 0 <= answer - base < len(opts):
-            return LETTERS[answer - base]
-        raise ChoiceError("answer", "invalid_value", f"answer index {answer} outside {base}..{len(opts) - 1 + base}")
+            if not inside and texts:
+                seen.as_text = seen.as_text or (answer, texts[0])
+            elif inside and texts and LETTERS[answer - start] not in texts:
+                seen.as_index = seen.as_index or (answer, LETTERS[answer - start], texts[0])
+        if inside:
+            return LETTERS[answer - start]
+        hint = (
+            f", and it is option {texts[0]}'s text: if the answers are the options' texts, set integer_answer: text "
+            "on the source"
+            if texts
+            else ""
+        )
+        raise ChoiceError(
+            "answer", "invalid_value", f"answer index {answer} outside {start}..{len(opts) - 1 + start}{hint}"
+        )
     a = answer.strip()
     readings: dict[str, str] = {}  # letter -> how the answer was read as it
-    if choices.labels:
+    # an index written as a float (`1.0`: pandas' `to_csv` of an integer column with an empty cell) reads as `1`
+    digits = a.split(".")[0] if float_text and _FLOAT_INDEX.fullmatch(a) else a
+    number = digits.isascii() and digits.isdigit()
+    # options numbered from 1 with a base given: their numbers are indexes counted from it, as a list's positions
+    numbers_index = choices.numbered and base is not None
+    if choices.labels and not (number and (by_text or numbers_index)):
         label = a.strip(_LABEL_STRIP).upper()
         if label in choices.labels:
             readings.setdefault(choices.labels[label], f"label {label}")
+            if choices.numbered and seen is not None:
+                seen.numbered_read = seen.numbered_read or (a, choices.labels[label])
+        elif choices.numbered and seen is not None and number and int(digits) == 0:
+            seen.numbered_zero = True
     if not choices.labels or all(x.isdigit() for x in choices.labels):  # numeric labels: a letter is still a letter
         m = _LETTER.match(a)
         if m and m.group(1).upper() in opts:
             readings.setdefault(m.group(1).upper(), "letter")
     texts = [*opts.items(), *choices.written.items()]  # the options as shown, and as the source wrote them
-    by_text = list(dict.fromkeys(k for k, v in texts if v.strip() == a)) or list(
+    named_by_text = list(dict.fromkeys(k for k, v in texts if v.strip() == a)) or list(
         dict.fromkeys(k for k, v in texts if v.strip().casefold() == a.casefold())
     )
-    for k in by_text:
+    for k in named_by_text:
         readings.setdefault(k, "the text of option " + k)
-    # an index written as a float (`1.0`: pandas' `to_csv` of an integer column with an empty cell) reads as `1`
-    digits = a.split(".")[0] if float_text and _FLOAT_INDEX.fullmatch(a) else a
-    if choices.indexable and digits.isascii() and digits.isdigit():
+    if (choices.indexable or numbers_index) and number and not by_text:
         if seen is not None and not readings:  # only where the index alone decides (not an option's own text)
             seen.note(int(digits), len(opts))
-        if 0 <= int(digits) - base < len(opts):
-            readings.setdefault(LETTERS[int(digits) - base], f"{base}-based index {a}")
+        if 0 <= int(digits) - start < len(opts):
+            readings.setdefault(LETTERS[int(digits) - start], f"{start}-based index {a}")
     if len(readings) == 1:
         return next(iter(readings))
     if not readings and (plain := latex_letter_answer(a)) is not None:  # AMC's `\\textbf{(B)}`
-        return _resolve(plain, choices, base, seen, float_text)
+        return _resolve(plain, choices, base, seen, float_text, by_text)
     if not readings and (m := LETTER_WITH_TEXT.fullmatch(a)) is not None and m.group(1).upper() in opts:
         return _letter_with_its_text(a, m.group(1).upper(), m.group(2), texts)
     if not readings:
@@ -633,7 +722,10 @@ def _resolve(answer: str | int, choices: Choices, base: int, seen: IndexSeen | N
             f"answer {a[:40]!r} is neither a choice letter, index nor choice text (choices {sorted(opts)})",
         )
     how = "; ".join(f"{why} -> {k}" for k, why in readings.items())
-    raise ChoiceError("answer", "invalid_value", f"answer {a[:40]!r} is ambiguous ({how}); give the letter")
+    hint = ""
+    if any(why.endswith(f"index {a}") for why in readings.values()) and named_by_text:
+        hint = " (integer_answer: text on the source reads every such answer as its option's text)"
+    raise ChoiceError("answer", "invalid_value", f"answer {a[:40]!r} is ambiguous ({how}); give the letter{hint}")
 
 
 def _plain_text(text: str) -> str:

@@ -63,6 +63,7 @@ from pipeline.ingest.normalize import (
     REFERS_TO_TABLE,
     REFERS_TO_TEXT,
     TOOLS_COLUMNS,
+    answers_read_one_way,
     correct_incorrect_columns,
     is_blank,
     known_verifiers,
@@ -135,7 +136,8 @@ def fast_path_applies(source: SourceConfig) -> bool:
         not source.mapping
         and not source.defaults
         and source.answer_regex is None
-        and not source.answer_index_base
+        and source.answer_index_base is None  # a base given also counts numbered options (`1. 5`) from it
+        and source.integer_answer is None
         and not source.shuffle_choices
     )
 
@@ -262,11 +264,11 @@ class _Choices:
         if got == "":
             probe = IndexSeen()
             try:
-                got = resolve_answer(answer, parsed, 0, probe, float_text=True)
+                got = resolve_answer(answer, parsed, None, probe, float_text=True)
             except ChoiceError:
                 got = None  # the row takes the per-row path, which quarantines it (and counts it in `seen`)
-            if seen is not None and probe.zero and got is not None:
-                seen.zero = True
+            if seen is not None and got is not None:
+                seen.merge(probe)
             self.letters[(type(answer), answer)] = got
         return got
 
@@ -321,7 +323,7 @@ def normalize_bulk(
                 group.append(i)
     names = ("pos", "prompt", "check", "dedup", "answer", "verifier", "verifier_args", "domain", "id", "license")
     out: dict[str, list[Any]] = {c: [] for c in (*names, "metadata")}
-    state = _BulkState(verifiers, max_prompt_chars, allow_template_tokens, index_seen)
+    state = _BulkState(verifiers, max_prompt_chars, allow_template_tokens, index_seen, source)
     for sig, idx in groups.items():
         shape = _Shape(*sig)
         if shape.kind is None:
@@ -399,7 +401,12 @@ class _BulkState:
     """What the rows of one batch share: the verifier names, the limits, the parsed choices and tests."""
 
     def __init__(
-        self, verifiers: set[str], max_prompt_chars: int, allow_template_tokens: bool, seen: IndexSeen | None = None
+        self,
+        verifiers: set[str],
+        max_prompt_chars: int,
+        allow_template_tokens: bool,
+        seen: IndexSeen | None = None,
+        source: SourceConfig | None = None,
     ) -> None:
         self.verifiers, self.max_prompt_chars, self.allow_template_tokens = (
             verifiers,
@@ -407,6 +414,7 @@ class _BulkState:
             allow_template_tokens,
         )
         self.index_seen = seen  # the per-file 1-based check (`choices.IndexSeen`)
+        self.source = source  # named by the error of a file whose integer answers read two ways
         # a verifier that checks its arguments at ingest (`registry.args_problem`) takes the per-row path
         self.plain_verifiers = verifiers.difference(_VERIFIERS_NEEDING_SHAPES, probed_verifiers())
         self.choice_sets: dict[tuple[Any, ...], tuple[_Choices, Any] | None] = {}
@@ -487,6 +495,8 @@ def _mcq(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got:
         if entry is not None:
             choices, parsed = entry
             answer = choices.letter(rec[ak], parsed, state.index_seen)  # type: ignore[index]
+            if state.source is not None:
+                answers_read_one_way(state.index_seen, state.source)  # the file reads its integers two ways
             ok = answer is not None and not (choices.token_like and not state.allow_template_tokens)
         if not ok or entry is None:
             keep.append(False)

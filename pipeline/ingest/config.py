@@ -97,6 +97,13 @@ class SourceConfig(BaseModel):
         "Winogrande's '1'/'2'). Unset: 0-based, and a file whose answers look 1-based (some equal the number of "
         "choices, none is 0) stops the ingest with an error instead of shifting every answer by one option.",
     )
+    integer_answer: Literal["text"] | None = Field(
+        None,
+        description="`text`: an integer (or digit-string) MCQ answer is the text of its option, never an index "
+        "(`options: [3, 5, 7, 9]`, `answer: 7` is C). Unset: an index (see answer_index_base), and a file whose "
+        "answers read both ways (one outside the indexes that is an option's text, another read as an index while "
+        "it is another option's text) stops the ingest with an error.",
+    )
     shuffle_choices: bool | None = Field(
         None,
         description="Shuffle each MCQ's options (deterministically, by its text) before letters are given: for files "
@@ -213,6 +220,7 @@ _SOURCE_READ_SETTINGS = (
     "license",
     "answer_regex",
     "answer_index_base",
+    "integer_answer",
     "shuffle_choices",
     "answer_list",
     "reasoning_gym",

@@ -74,6 +74,7 @@ from pipeline.ingest.choices import (
 )
 from pipeline.ingest.code_tests import Script, TestsProblem, code_prompt, code_tests, is_case_list, setup_code
 from pipeline.ingest.config import SourceConfig
+from pipeline.ingest.errors import IngestError
 from pipeline.ingest.if_truth import IfTruthError, if_constraints
 from pipeline.ingest.media import PLACEHOLDER, find_media, media_part, media_stub
 from pipeline.ingest.readers import MAX_DEPTH, value_problem
@@ -1391,14 +1392,29 @@ def _stated_answer(answer: Any, solution: Any, answer_regex: str | None) -> tupl
     return (value.strip(), answer) if value and value.strip() else None
 
 
+def answers_read_one_way(seen: IndexSeen | None, source: SourceConfig) -> None:
+    """Stop the ingest (IngestError naming the file and the setting) once a file's integer MCQ answers have read two
+    ways (`IndexSeen.mixed`): as an index and as an option's text, or as an option's number beside a 0. Read on, the
+    rows the default reading keyed would name the wrong option, right-looking, and the verifier reward it."""
+    why = seen.mixed() if seen is not None else None
+    if why is not None:
+        raise IngestError(f"{source.path or source.hf_dataset or source.name}: {why}")
+
+
 def _one_or_several(
-    answer: Any, parsed: Any, base: int, seen: IndexSeen | None, prompt: str, typed_several: bool = False
+    answer: Any,
+    parsed: Any,
+    base: int | None,
+    seen: IndexSeen | None,
+    prompt: str,
+    typed_several: bool = False,
+    by_text: bool = False,
 ) -> str | list[str]:
     """An MCQ answer's letter, or the letters of a multi-select one: an answer that names no single option but lists
     several option letters (`B, D`, JEEBench's `BD`), or one letter of a question that asks for every option that
     holds or of a row typed multi-select (`typed_several`: JEEBench's `MCQ(multiple)`; the set of one)."""
     try:
-        letter = resolve_answer(answer, parsed, base, seen, float_text=True)
+        letter = resolve_answer(answer, parsed, base, seen, float_text=True, by_text=by_text)
     except ChoiceError as exc:
         if exc.reason != "invalid_value:answer" or (several := several_letters(answer, parsed)) is None:
             raise
@@ -2169,21 +2185,18 @@ def _normalize(
                 "{answer: COLUMN} (--map answer=COLUMN)",
             )
         col = source.mapping.get("choices")
+        base, by_text = source.answer_index_base, source.integer_answer == "text"
         try:
             parsed = parse_choices(choices, col if isinstance(col, list) else series)
             if mcq_list:
-                picked = [
-                    resolve_answer(x, parsed, source.answer_index_base or 0, index_seen, float_text=True)
-                    for x in answer
-                ]
+                picked = [resolve_answer(x, parsed, base, index_seen, float_text=True, by_text=by_text) for x in answer]
                 if len(set(picked)) != len(picked):
                     raise ChoiceError("answer", "invalid_value", f"the answer {answer!r} names an option twice")
                 answer = sorted(picked)
             else:
-                answer = _one_or_several(
-                    answer, parsed, source.answer_index_base or 0, index_seen, prompt, typed_multi_select(record)
-                )
+                answer = _one_or_several(answer, parsed, base, index_seen, prompt, typed_multi_select(record), by_text)
         except ChoiceError as exc:
+            answers_read_one_way(index_seen, source)
             if series is not None:
                 return Rejected(
                     exc.reason,
@@ -2191,6 +2204,7 @@ def _normalize(
                     "they are not a question's options, give the source a verifier (--default verifier=math)",
                 )
             return Rejected(exc.reason, exc.detail)
+        answers_read_one_way(index_seen, source)
         options = parsed.options
         shown = shows_options(prompt, options)
         if not shown and (otherwise := options_listed_otherwise(prompt, options)) is not None:

@@ -108,3 +108,73 @@ def test_a_csv_index_written_as_a_float_is_an_index(store, tmp_path) -> None:
     assert [(r, "ambiguous" in d) for r, d in store.read("quarantine").select("reason", "detail").rows()] == [
         ("invalid_value:answer", True)
     ]
+
+
+def _sums(options: list, answers: list) -> list[dict]:
+    return [
+        {"question": f"Which value is right in problem {i}?", "options": options, "answer": a}
+        for i, a in enumerate(answers)
+    ]
+
+
+@pytest.mark.parametrize("options", [[3, 5, 7, 9], ["3", "5", "7", "9"]])
+def test_integer_answers_that_are_the_options_values_stop_the_ingest(store, write_jsonl, options) -> None:
+    """`options: [3, 5, 7, 9], answer: 7` gives the option's value, not an index: read as an index, 3 named D (9), a
+    wrong key the verifier then rewards, while 5, 7 and 9 were quarantined as out of range. Before, the file went
+    through with its 3s keyed D."""
+    path = write_jsonl("sums.jsonl", _sums(options, [7, 3, 5, 9, 3]))
+    with pytest.raises(IngestError, match=r"sums\.jsonl.*option.*text.*integer_answer: text.*answer_index_base: 0"):
+        ingest_paths(store, [path])
+    assert store.read("tasks").height == 0  # nothing of the run is committed
+
+
+@pytest.mark.parametrize("options", [[3, 5, 7, 9], ["3", "5", "7", "9"]])
+def test_integer_answer_text_reads_the_options_values(store, write_jsonl, options) -> None:
+    path = write_jsonl("sums.jsonl", _sums(options, [7, 3, 5, "9", 4]))
+    rep = ingest_paths(store, [path], integer_answer="text")  # type: ignore[call-arg]
+    assert rep.metadata["ingested"] == 4 and rep.metadata["quarantined"] == 1
+    assert sorted(store.read("tasks")["answer"].to_list()) == ["A", "B", "C", "D"]
+    assert "4 is no option's text" in store.read("quarantine")["detail"][0]
+
+
+def test_numeric_options_with_index_answers_stay_indexes(store, write_jsonl) -> None:
+    """MMLU's layout: the answer is a 0-based index, also where the options are numbers (answer 1 of ["1", "2", "3",
+    "4"] is B); a file with an index that is no option's text (0) is read so, as before."""
+    rows = _sums(["1", "2", "3", "4"], [1, 0, 3]) + _sums(["10", "20", "30", "40"], [2])
+    rep = ingest_paths(store, [write_jsonl("mmlu.jsonl", rows)])
+    assert rep.metadata["ingested"] == 4
+    assert sorted(store.read("tasks")["answer"].to_list()) == ["A", "B", "C", "D"]
+
+
+NUMBERED = ["1. 5", "2. 2", "3. 7", "4. 9"]
+
+
+def test_numbered_options_with_0_based_answers_stop_the_ingest(store, write_jsonl) -> None:
+    """Options numbered from 1 (`1. 5`) make a digit answer the option's number; a file whose answers include 0
+    counts from 0, so its 1 meant B (2), not A (5). Before, the 0s were quarantined and every other row went through
+    keyed one option early."""
+    path = write_jsonl("numbered.jsonl", _sums(NUMBERED, [0, 1, 2, 1]))
+    with pytest.raises(IngestError, match=r"numbered\.jsonl.*numbered.*answer 0.*answer_index_base: 0"):
+        ingest_paths(store, [path])
+    assert store.read("tasks").height == 0
+
+
+@pytest.mark.parametrize(("base", "want"), [(0, ["A", "B", "B", "C"]), (1, ["A", "A", "B", "D"])])
+def test_numbered_options_follow_the_answer_index_base_set(store, write_jsonl, base, want) -> None:
+    answers = [0, 1, 2, 1] if base == 0 else [1, 2, 4, 1]
+    rep = ingest_paths(store, [write_jsonl("numbered.jsonl", _sums(NUMBERED, answers))], answer_index_base=base)
+    assert rep.metadata["ingested"] == 4, store.read("quarantine").rows()
+    assert sorted(store.read("tasks")["answer"].to_list()) == want
+
+
+def test_numbered_options_without_a_0_keep_reading_numbers(store, write_jsonl) -> None:
+    rep = ingest_paths(store, [write_jsonl("numbered.jsonl", _sums(NUMBERED, [1, "2", 4]))])
+    assert rep.metadata["ingested"] == 3
+    assert sorted(store.read("tasks")["answer"].to_list()) == ["A", "B", "D"]
+
+
+def test_a_digit_answer_that_is_an_option_and_an_index_names_the_setting(store, write_jsonl) -> None:
+    ingest_paths(store, [write_jsonl("sums.jsonl", _sums(["3", "5", "7", "9"], ["3", "7"]))])
+    assert sorted(store.read("tasks")["answer"].to_list()) == ["C"]  # "7": only option C's text
+    [detail] = store.read("quarantine")["detail"].to_list()
+    assert "ambiguous" in detail and "integer_answer: text" in detail
