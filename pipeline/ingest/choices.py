@@ -724,7 +724,7 @@ def _resolve(
     how = "; ".join(f"{why} -> {k}" for k, why in readings.items())
     hint = ""
     if any(why.endswith(f"index {a}") for why in readings.values()) and named_by_text:
-        hint = " (integer_answer: text on the source reads every such answer as its option's text)"
+        hint = ", or set integer_answer: text on the source if the file's answers are the options' texts"
     raise ChoiceError("answer", "invalid_value", f"answer {a[:40]!r} is ambiguous ({how}); give the letter{hint}")
 
 

@@ -2109,6 +2109,16 @@ def _normalize(
         and tests is None
     ):
         answer = answer.strip().lower() == "true"  # a boolean written as text (pandas' to_csv of BoolQ): a boolean
+    if (
+        (choices is not None or verifier == "mcq")
+        and isinstance(answer, list)
+        and len(answer) == 1
+        and type(answer[0]) is int
+        and source.answer_list != "any"
+    ):
+        # one index in a list (lm-eval's AGIEval `gold: [2]`) is that index, as a list of two is a multi-select's
+        # indexes: as the text "2" it also read as an option's text ("2" of `["1", "2", ...]`)
+        answer = answer[0]
     # a list of letters, indexes or option texts on a row with options: a multi-select MCQ (read below)
     mcq_list = (
         (choices is not None or verifier == "mcq")

@@ -178,3 +178,21 @@ def test_a_digit_answer_that_is_an_option_and_an_index_names_the_setting(store, 
     assert sorted(store.read("tasks")["answer"].to_list()) == ["C"]  # "7": only option C's text
     [detail] = store.read("quarantine")["detail"].to_list()
     assert "ambiguous" in detail and "integer_answer: text" in detail
+
+
+def test_a_list_of_one_integer_is_that_index(store, write_jsonl) -> None:
+    """lm-eval's AGIEval files give the index in a list (`"gold": [2]`), as a list of two gives a multi-select's
+    indexes (`[1, 3]`). Before, the one integer became the text "2", which also reads as option B's text: the row
+    was quarantined as ambiguous (with options that do not hold "2", a digit text read as an index anyway)."""
+    rows = [
+        {
+            "query": "Q: If 3x+2=11, what is x? Answer Choices: (A)1 (B)2 (C)3 (D)4\nA: Among A through D, the "
+            "answer is",
+            "choices": ["(A)1", "(B)2", "(C)3", "(D)4"],
+            "gold": [2],
+        },
+        {"query": "Which planet is red?", "choices": ["Venus", "Mars"], "gold": [1]},
+    ]
+    rep = ingest_paths(store, [write_jsonl("agieval.jsonl", rows)], mapping={"prompt": "query", "answer": "gold"})
+    assert rep.metadata["ingested"] == 2, store.read("quarantine").rows()
+    assert sorted(store.read("tasks")["answer"].to_list()) == ["B", "C"]
