@@ -444,7 +444,8 @@ class IndexSeen:
     1-based file: read 0-based, each names the next option.
 
     Also the first answer of each kind that shows the file reads its integers two ways (`mixed`): an integer outside
-    the indexes that is an option's text (`as_text`: answer, letter) beside one read as an index while it is another
+    the indexes that is an option's text (`as_text`: answer, letter; not the number of choices, which may be a
+    1-based index) beside one read as an index while it is another
     option's text (`as_index`: answer, the index's letter, the text's letter); and, for options numbered from 1
     (`1. 5`), an answer 0 (`numbered_zero`) beside one read as an option's number (`numbered_read`: answer, letter)."""
 
@@ -664,7 +665,7 @@ def _resolve(
         inside = 0 <= answer - start < len(opts)
         if seen is not None:
             seen.note(answer, len(opts))
-            if not inside and texts:
+            if not inside and texts and answer != len(opts):  # the number of choices: maybe 1-based (`note`)
                 seen.as_text = seen.as_text or (answer, texts[0])
             elif inside and texts and LETTERS[answer - start] not in texts:
                 seen.as_index = seen.as_index or (answer, LETTERS[answer - start], texts[0])

@@ -196,3 +196,11 @@ def test_a_list_of_one_integer_is_that_index(store, write_jsonl) -> None:
     rep = ingest_paths(store, [write_jsonl("agieval.jsonl", rows)], mapping={"prompt": "query", "answer": "gold"})
     assert rep.metadata["ingested"] == 2, store.read("quarantine").rows()
     assert sorted(store.read("tasks")["answer"].to_list()) == ["B", "C"]
+
+
+def test_a_1_based_file_with_numeric_options_is_named_1_based(store, write_jsonl) -> None:
+    """An answer equal to the number of choices is one past the last 0-based index: the sign of a 1-based file, even
+    where it is also an option's text (4 of ["2", "4", "6", "8"]); the error names answer_index_base: 1."""
+    rows = _sums(["2", "4", "6", "8"], [4]) + _sums(["1", "2", "3", "4"], [2, 1, 3])
+    with pytest.raises(IngestError, match=r"look 1-based"):
+        ingest_paths(store, [write_jsonl("quiz.jsonl", rows)])
