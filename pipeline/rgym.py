@@ -26,7 +26,7 @@ import tokenize
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from decimal import Decimal, localcontext
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
@@ -64,7 +64,8 @@ SPECIAL: dict[str, str] = {
     "number_sorting": "the library scorer lets each number be off by up to 1 (a miscopied number passed); thinkmill "
     "requires the prompt's numbers exactly, in order",
     "polynomial_equations": "the library scorer skips every comma-separated item that is not a number ('-5.5625, "
-    "0.0, zzz' passed); thinkmill fails an answer with such an item",
+    "0.0, zzz' passed); thinkmill fails an answer with such an item. The prompt says to round 'down when the 5th "
+    "decimal place is 5 or greater' while the gold is round()'s: each root may be rounded to nearest or cut",
     "prime_factorization": "the scorer raises on a non-integer factor; thinkmill fails such an answer as "
     "`reasoning_gym:invalid_answer`",
     "propositional_logic": "many conclusions are valid; the scorer checks validity; the task's answer is the "
@@ -667,6 +668,41 @@ def _only_numbers(answer: str, e: dict[str, Any]) -> bool:
     return text in ("", '""') or all(_DECIMAL.fullmatch(item.strip()) for item in text.split(","))
 
 
+@lru_cache(maxsize=1024)
+def _real_roots(expression: str, variable: str) -> tuple[Decimal, ...]:
+    """The distinct real roots of a polynomial_equations item's polynomial, to 30 digits (the expression is checked as
+    for the sympy scorers before sympy parses it)."""
+    import sympy
+
+    if len(variable) != 1 or not _sympy_safe(expression):
+        return ()
+    x = sympy.Symbol(variable)
+    poly = sympy.Poly(sympy.sympify(expression, locals={variable: x}), x)
+    return tuple(sorted({Decimal(str(r.evalf(30))) for r in poly.real_roots()}))
+
+
+def _polynomial_readings(answer: str, e: dict[str, Any]) -> str:
+    """polynomial_equations' prompt asks to round to 4 decimals "rounding down when the 5th decimal place is 5 or
+    greater", while the gold is round()'s: when every value of the answer is the gold's, or its root rounded half up
+    or cut after the 4th decimal (toward zero), the gold itself (for the library's scorer); else the answer."""
+    meta = e.get("metadata") or {}
+    unit = Decimal("0.0001")
+    try:
+        gold = sorted(Decimal(item.strip()) for item in str(e.get("answer") or "").split(",") if item.strip())
+        got = sorted(Decimal(item.strip()) for item in answer.strip().split(",") if item.strip())
+        if not gold or len(got) != len(gold):
+            return answer
+        roots = _real_roots(str(meta.get("polynomial_expr")), str(meta.get("variable")))
+        for g, a in zip(gold, got, strict=True):
+            near = [r for r in roots if abs(r - g) <= unit]
+            readings = {g} | {r.quantize(unit, rounding) for r in near for rounding in (ROUND_HALF_UP, ROUND_DOWN)}
+            if a not in readings:
+                return answer
+    except (ArithmeticError, ValueError, TypeError, SyntaxError):  # not a polynomial sympy reads: the answer as given
+        return answer
+    return str(e.get("answer"))
+
+
 def _only_assignments(answer: str, e: dict[str, Any]) -> bool:
     """knights_knaves: only the puzzle's names, its two roles and "is", "a", "an", "and" (the library's reading:
     case, `.`, `,` and brackets aside)."""
@@ -748,6 +784,8 @@ def score(recipe: Recipe, answer: str, e: dict[str, Any]) -> float:
     form = _ANSWER_FORMS.get(name)
     if form is not None and not form(answer, e):
         return 0.0
+    if name == "polynomial_equations":
+        answer = _polynomial_readings(answer, e)
     ds = dataset(recipe.dataset, recipe.config, recipe.seed, recipe.size)
     value = float(ds.score_answer(answer=answer, entry=e))
     if math.isnan(value):

@@ -63,7 +63,7 @@ def test_gold_passes_wrong_fails_score_stored() -> None:
     row = _tasks("basic_arithmetic", size=2, seed=4)[0]
     ok = _judge(row, f"<answer>{row['answer']}</answer>")
     assert (ok.passed, ok.reason, ok.score) == (True, None, 1.0)
-    assert ok.verifier_version.startswith("reasoning_gym/4+")
+    assert ok.verifier_version.startswith("reasoning_gym/5+")
     boxed = _judge(row, f"The result is \\boxed{{{row['answer']}}}.")
     assert boxed.passed
     bad = _judge(row, "<answer>-99999999</answer>")
@@ -454,6 +454,41 @@ def test_polynomial_equations_answer_is_only_numbers() -> None:
         assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
     for right in ["-5.5625, 0.0", "-5.5625,0.0", "0.0, -5.5625", "-5.5625, 0", " -5.5625 , 0.0 "]:
         assert _judge(row, f"<answer>{right}</answer>").passed, right
+
+
+def test_polynomial_equations_takes_either_reading_of_the_rounding_rule() -> None:
+    """The prompt asks to "Round all decimal values to 4 decimal places (rounding down when the 5th decimal place is 5
+    or greater)", while the gold is Python's round(): a root of 0.53136893... answered 0.5313, as the prompt's words
+    say, scored 0.9993 and failed. Each value may be the root rounded to nearest or cut after the 4th decimal (version
+    5); one further off, or with a missing or extra root, still fails."""
+    rows = _tasks("polynomial_equations", size=10, seed=11)
+    assert rows[0]["answer"] == "-0.5314, 0.0, 0.5314"  # the roots are -0.53136893..., 0, 0.53136893...
+    assert rows[8]["answer"] == "3.5455"  # 3.545454...
+    assert "rounding down when the 5th decimal place is 5 or greater" in rows[0]["prompt"]
+    ds = rgym.dataset("polynomial_equations", {}, 11, 10)
+    assert ds.score_answer(answer="-0.5313, 0.0, 0.5313", entry=ds[0]) < 1.0  # the library's own scorer
+    for i, right in [
+        (0, "-0.5313, 0.0, 0.5313"),
+        (0, "-0.5314, 0, 0.5313"),
+        (0, "0.5313, -0.5313, 0.0"),
+        (0, "-0.5314, 0.0, 0.5314"),
+        (8, "3.5454"),
+        (8, "3.5455"),
+    ]:
+        assert _judge(rows[i], f"<answer>{right}</answer>").passed, (i, right)
+    for i, wrong in [
+        (0, "-0.5312, 0.0, 0.5313"),
+        (0, "-0.5315, 0.0, 0.5314"),
+        (0, "-0.5313, 0.5313"),
+        (0, "-0.5313, 0.0, 0.0, 0.5313"),
+        (0, "-0.5313, 0.0, 0.5313, zzz"),
+        (8, "3.5456"),
+        (8, "3.5453"),
+        (8, "3.5454, 3.5455"),
+        (8, "3.54545"),
+    ]:
+        got = _judge(rows[i], f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), (i, wrong)
 
 
 def test_knights_knaves_answer_is_only_the_assignment() -> None:
