@@ -65,7 +65,8 @@ SPECIAL: dict[str, str] = {
     "requires the prompt's numbers exactly, in order",
     "polynomial_equations": "the library scorer skips every comma-separated item that is not a number ('-5.5625, "
     "0.0, zzz' passed); thinkmill fails an answer with such an item. The prompt says to round 'down when the 5th "
-    "decimal place is 5 or greater' while the gold is round()'s: each root may be rounded to nearest or cut",
+    "decimal place is 5 or greater' while the gold is round()'s: each root may be rounded to nearest or cut. The "
+    "library's gold misses a real root sympy writes with I (a quartic's): thinkmill's holds every real root",
     "prime_factorization": "the scorer raises on a non-integer factor; thinkmill fails such an answer as "
     "`reasoning_gym:invalid_answer`",
     "propositional_logic": "many conclusions are valid; the scorer checks validity; the task's answer is the "
@@ -401,9 +402,10 @@ def _exact_time_ms(e: dict[str, Any]) -> str | None:
 
 
 def reference_answer(e: dict[str, Any]) -> str | None:
-    """The entry's gold answer (a time_intervals duration a millisecond off: the exact one, `_exact_time_ms`), else
-    the example solution of a many-solution dataset, as text; None if neither."""
-    ans = _exact_time_ms(e) or e.get("answer")
+    """The entry's gold answer (a time_intervals duration a millisecond off: the exact one, `_exact_time_ms`; a
+    polynomial_equations answer missing a real root: every root, `_exact_roots_answer`), else the example solution of
+    a many-solution dataset, as text; None if neither."""
+    ans = _exact_time_ms(e) or _exact_roots_answer(e) or e.get("answer")
     if ans is None:
         meta = e.get("metadata") or {}
         ans = next((meta[k] for k in _EXAMPLE_KEYS if meta.get(k) is not None), None)
@@ -681,6 +683,26 @@ def _real_roots(expression: str, variable: str) -> tuple[Decimal, ...]:
     return tuple(sorted({Decimal(str(r.evalf(30))) for r in poly.real_roots()}))
 
 
+def _exact_roots_answer(e: dict[str, Any]) -> str | None:
+    """A polynomial_equations item's real roots, in the library's form ("-1.1541, 0.0, 0.0231, 75.131"), where the
+    library's answer misses one: it keeps the roots sympy's solve() marks real, and a root written with I (a quartic's,
+    say) has `is_real` None, so -n**4 + 74*n**3 + 85*n**2 - 2*n = 0 had the answer "0.0". None for any other item, or
+    when the answer holds every root (the library's stands)."""
+    meta = e.get("metadata") or {}
+    if meta.get("source_dataset") != "polynomial_equations":
+        return None
+    try:
+        roots = _real_roots(str(meta.get("polynomial_expr")), str(meta.get("variable")))
+        given = sorted(Decimal(item.strip()) for item in str(e.get("answer") or "").split(",") if item.strip())
+    except (ArithmeticError, ValueError, TypeError, SyntaxError):
+        return None
+    if not roots or (
+        len(given) == len(roots) and all(abs(g - r) <= Decimal("0.0001") for g, r in zip(given, roots, strict=True))
+    ):
+        return None
+    return ", ".join(str(round(float(r), 4)) for r in roots)
+
+
 def _polynomial_readings(answer: str, e: dict[str, Any]) -> str:
     """polynomial_equations' prompt asks to round to 4 decimals "rounding down when the 5th decimal place is 5 or
     greater", while the gold is round()'s: when every value of the answer is the gold's, or its root rounded half up
@@ -785,6 +807,7 @@ def score(recipe: Recipe, answer: str, e: dict[str, Any]) -> float:
     if form is not None and not form(answer, e):
         return 0.0
     if name == "polynomial_equations":
+        e = {**e, "answer": _exact_roots_answer(e) or e.get("answer")}
         answer = _polynomial_readings(answer, e)
     ds = dataset(recipe.dataset, recipe.config, recipe.seed, recipe.size)
     value = float(ds.score_answer(answer=answer, entry=e))

@@ -491,6 +491,23 @@ def test_polynomial_equations_takes_either_reading_of_the_rounding_rule() -> Non
         assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), (i, wrong)
 
 
+def test_polynomial_equations_gold_holds_every_real_root() -> None:
+    """reasoning-gym keeps the roots sympy's solve() marks real, and a quartic's or higher polynomial's roots written
+    with I have `is_real` None: for -n**4 + 74*n**3 + 85*n**2 - 2*n = 0 the gold was "0.0", so "0.0" passed and the
+    four real roots failed. The task's answer and the verifier's gold are the polynomial's real roots (version 5)."""
+    config = {"min_degree": 1, "max_degree": 4, "max_terms": 5}
+    row = _tasks("polynomial_equations", size=1, seed=16, **config)[0]
+    ds = rgym.dataset("polynomial_equations", config, 16, 1)
+    assert ds[0]["answer"] == "0.0"  # the library's
+    assert "-n**4 + 74*n**3 + 85*n**2 - 2*n = 0" in row["prompt"]
+    assert row["answer"] == "-1.1541, 0.0, 0.0231, 75.131"
+    for right in [row["answer"], "-1.1540, 0.0, 0.0230, 75.1310"]:
+        assert _judge(row, f"<answer>{right}</answer>").passed, right
+    for wrong in ["0.0", "0", "-1.1541, 0.0, 0.0231"]:
+        got = _judge(row, f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
+
+
 def test_knights_knaves_answer_is_only_the_assignment() -> None:
     """reasoning-gym's knights_knaves scorer reads name-role pairs and skips every other word, so "not Liam is a
     pioneer, and Ella is a laggard." and the assignment followed by an explanation passed (version 4)."""
