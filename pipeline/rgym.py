@@ -49,6 +49,8 @@ SPECIAL: dict[str, str] = {
     "decimal_arithmetic": "the library scorer passes any value within 0.001 of the gold though the prompt asks for "
     "12 significant digits; thinkmill requires those digits, within one unit in the last, of the gold or the exact "
     "value",
+    "fraction_simplification": "the library scorer matches a LaTeX fraction at the start of the answer and skips the "
+    "rest ('$\\frac{131}{319}$ or $\\frac{1}{2}$' passed); thinkmill fails an answer that is not one fraction",
     "game_of_life_halting": "the library scorer passes any non-empty answer (bool('False') is True); thinkmill "
     "compares the answer's truth value (True/False, yes/no) with the gold instead",
     "graph_color": "many colourings are right; the scorer checks the colouring is proper; the task's answer is "
@@ -148,6 +150,7 @@ _ARITHMETIC = re.compile(r"[\d\s+\-*/()]*")
 _SIGNED_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?\b")
 _SIGNIFICANT_DIGITS = re.compile(r"to a maximum of (\d+) significant digits")
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_FRACTION = re.compile(r"\$*\s*(?:\\d?frac\s*\{\s*\d+\s*\}\s*\{\s*\d+\s*\}|-?\d+\s*/\s*\d+)\s*\$*\s*\.?", re.IGNORECASE)
 _HANOI_MOVE = re.compile(r"Move disk \d+ from Peg \d+ to Peg \d+")
 _BUTTON_SEPARATOR = re.compile(r"\s*(?:→|->|,)\s*|\s+")
 _CLOCK = r"(\d+):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?"  # HH:MM, HH:MM:SS, HH:MM:SS.mmm
@@ -725,6 +728,12 @@ def _polynomial_readings(answer: str, e: dict[str, Any]) -> str:
     return str(e.get("answer"))
 
 
+def _only_fraction(answer: str, e: dict[str, Any]) -> bool:
+    """fraction_simplification: one fraction, `\\frac{a}{b}`, `\\dfrac{a}{b}` or `a/b` (in `$...$` or not, a full stop
+    aside)."""
+    return _FRACTION.fullmatch(answer.strip()) is not None
+
+
 def _only_assignments(answer: str, e: dict[str, Any]) -> bool:
     """knights_knaves: only the puzzle's names, its two roles and "is", "a", "an", "and" (the library's reading:
     case, `.`, `,` and brackets aside)."""
@@ -782,6 +791,7 @@ _OWN_SCORERS = {
 # the prompt asks for, scores 0 before the library's scorer sees it (docs/verifiers.md).
 _ANSWER_FORMS = {
     "polynomial_equations": _only_numbers,
+    "fraction_simplification": _only_fraction,
     "knights_knaves": _only_assignments,
     "sokoban": _only_moves,
     "quantum_lock": _only_buttons,

@@ -508,6 +508,35 @@ def test_polynomial_equations_gold_holds_every_real_root() -> None:
         assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
 
 
+def test_fraction_simplification_answer_is_one_fraction() -> None:
+    """reasoning-gym's fraction_simplification scorer matches a LaTeX fraction at the start of the answer and skips the
+    rest, so "$\\frac{131}{319}$ or $\\frac{1}{2}$" and "\\frac{131}{319} = 0.41" passed for 131/319 (version 5)."""
+    row = _tasks("fraction_simplification", size=1, seed=5)[0]
+    assert row["answer"] == "$\\frac{131}{319}$"
+    ds = rgym.dataset("fraction_simplification", {}, 5, 1)
+    assert ds.score_answer(answer="$\\frac{131}{319}$ or $\\frac{1}{2}$", entry=ds[0]) == 1.0  # the library's own
+    for wrong in [
+        "$\\frac{131}{319}$ or $\\frac{1}{2}$",
+        "\\frac{131}{319} = 0.41",
+        "\\frac{131}{319}, \\frac{12445}{30305}",
+        "$\\frac{131}{319}$ (not $\\frac{1}{2}$)",
+        "\\frac{131}{319}\nzzz",
+    ]:
+        got = _judge(row, f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
+    for right in [
+        row["answer"],
+        "\\frac{131}{319}",
+        "$\\dfrac{131}{319}$",
+        "\\frac{ 131 }{ 319 }",
+        "131/319",
+        "131 / 319",
+        "$131/319$",
+        "$\\frac{131}{319}$.",
+    ]:
+        assert _judge(row, f"<answer>{right}</answer>").passed, right
+
+
 def test_knights_knaves_answer_is_only_the_assignment() -> None:
     """reasoning-gym's knights_knaves scorer reads name-role pairs and skips every other word, so "not Liam is a
     pioneer, and Ella is a laggard." and the assignment followed by an explanation passed (version 4)."""
