@@ -38,6 +38,8 @@ LIBRARY = "reasoning-gym"
 
 # The datasets whose entry's `answer` is not simply "the" gold, or whose scorer needs help (see docs/verifiers.md).
 SPECIAL: dict[str, str] = {
+    "advanced_geometry": "the library's orthocenter scorer reads the first two comma-separated fields and skips the "
+    "rest ('(4.051, -5.487), or (1.000, 2.000)' passed); thinkmill fails an orthocenter answer that is not one point",
     "boxnet": "many plans solve a puzzle; the scorer simulates the JSON plan, score = share of boxes delivered "
     "(0.05 for any valid JSON); no reference plan is generated",
     "coin_flip": "the library scorer passes any prefix of the probability ('0' for 0.234375) and '0' for a "
@@ -151,6 +153,7 @@ _SIGNED_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?\b")
 _SIGNIFICANT_DIGITS = re.compile(r"to a maximum of (\d+) significant digits")
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _FRACTION = re.compile(r"\$*\s*(?:\\d?frac\s*\{\s*\d+\s*\}\s*\{\s*\d+\s*\}|-?\d+\s*/\s*\d+)\s*\$*\s*\.?", re.IGNORECASE)
+_POINT = re.compile(r"\(?\s*[+-]?\d+(?:\.\d*)?\s*,\s*[+-]?\d+(?:\.\d*)?\s*\)?\.?")
 _HANOI_MOVE = re.compile(r"Move disk \d+ from Peg \d+ to Peg \d+")
 _BUTTON_SEPARATOR = re.compile(r"\s*(?:→|->|,)\s*|\s+")
 _CLOCK = r"(\d+):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?"  # HH:MM, HH:MM:SS, HH:MM:SS.mmm
@@ -734,6 +737,14 @@ def _only_fraction(answer: str, e: dict[str, Any]) -> bool:
     return _FRACTION.fullmatch(answer.strip()) is not None
 
 
+def _only_point(answer: str, e: dict[str, Any]) -> bool:
+    """advanced_geometry: an orthocenter is one point, `(x, y)` (brackets and a full stop aside); the other task types'
+    scorers read the whole answer as a number already."""
+    if (e.get("metadata") or {}).get("task_type") != "orthocenter":
+        return True
+    return _POINT.fullmatch(answer.strip()) is not None
+
+
 def _only_assignments(answer: str, e: dict[str, Any]) -> bool:
     """knights_knaves: only the puzzle's names, its two roles and "is", "a", "an", "and" (the library's reading:
     case, `.`, `,` and brackets aside)."""
@@ -792,6 +803,7 @@ _OWN_SCORERS = {
 _ANSWER_FORMS = {
     "polynomial_equations": _only_numbers,
     "fraction_simplification": _only_fraction,
+    "advanced_geometry": _only_point,
     "knights_knaves": _only_assignments,
     "sokoban": _only_moves,
     "quantum_lock": _only_buttons,

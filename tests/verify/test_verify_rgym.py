@@ -537,6 +537,25 @@ def test_fraction_simplification_answer_is_one_fraction() -> None:
         assert _judge(row, f"<answer>{right}</answer>").passed, right
 
 
+def test_advanced_geometry_orthocenter_is_one_point() -> None:
+    """reasoning-gym's orthocenter scorer reads the answer's first two comma-separated fields and skips the rest, so
+    "(4.051, -5.487), or (1.000, 2.000)" passed for (4.051, -5.487) (version 5)."""
+    row = _tasks("advanced_geometry", size=1, seed=1)[0]
+    assert row["answer"] == "(4.051, -5.487)"
+    ds = rgym.dataset("advanced_geometry", {}, 1, 1)
+    assert ds.score_answer(answer="(4.051, -5.487), or (1.000, 2.000)", entry=ds[0]) == 1.0  # the library's own
+    for wrong in [
+        "(4.051, -5.487), or (1.000, 2.000)",
+        "(4.051, -5.487), (4.051, -5.487)",
+        "(4.051, -5.487), that is (158/39, -214/39)",
+        "(4.051, -5.4870, 1)",
+    ]:
+        got = _judge(row, f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
+    for right in [row["answer"], "(4.051,-5.487)", "4.051, -5.487", "( 4.051 , -5.487 )", "(4.0513, -5.4872)"]:
+        assert _judge(row, f"<answer>{right}</answer>").passed, right
+
+
 def test_knights_knaves_answer_is_only_the_assignment() -> None:
     """reasoning-gym's knights_knaves scorer reads name-role pairs and skips every other word, so "not Liam is a
     pioneer, and Ella is a laggard." and the assignment followed by an explanation passed (version 4)."""
