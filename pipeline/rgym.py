@@ -71,6 +71,8 @@ SPECIAL: dict[str, str] = {
     "0.0, zzz' passed); thinkmill fails an answer with such an item. The prompt says to round 'down when the 5th "
     "decimal place is 5 or greater' while the gold is round()'s: each root may be rounded to nearest or cut. The "
     "library's gold misses a real root sympy writes with I (a quartic's): thinkmill's holds every real root",
+    "pool_matrix": "the library scorer compares with np.allclose(rtol=1e-2) though the prompt asks for 2 correct "
+    "decimals (5.27 passed for 5.2222...); thinkmill requires each element within 0.005 of the pooled value",
     "prime_factorization": "the scorer raises on a non-integer factor; thinkmill fails such an answer as "
     "`reasoning_gym:invalid_answer`",
     "propositional_logic": "many conclusions are valid; the scorer checks validity; the task's answer is the "
@@ -560,6 +562,25 @@ def _score_decimal_arithmetic(answer: str, e: dict[str, Any]) -> float:
     return 0.0
 
 
+def _score_pool_matrix(answer: str, e: dict[str, Any]) -> float:
+    """reasoning-gym's pool_matrix scorer compares with np.allclose(rtol=1e-2), though the prompt asks for elements
+    "correct to 2 decimal places" (5.27 passed for 5.2222...), and reads the answer with np.loadtxt, which drops a `#`
+    comment: here each element is a number within 0.005 of the pooled value (more decimals allowed), in the output's
+    shape, with the library's 0.1 for a wrong matrix of that shape."""
+    solution = (e.get("metadata") or {}).get("solution") or []
+    rows = [line.split() for line in answer.strip().splitlines() if line.strip()]
+    if not all(_DECIMAL.fullmatch(token) for row in rows for token in row):
+        return 0.0
+    if [len(row) for row in rows] != [len(row) for row in solution]:
+        return 0.0
+    close = all(
+        abs(float(token) - float(value)) <= 0.005 + 1e-9
+        for row, values in zip(rows, solution, strict=True)
+        for token, value in zip(row, values, strict=True)
+    )
+    return 1.0 if close else 0.1
+
+
 def _duration_seconds(text: str, task_type: str) -> Fraction | None:
     """A time_intervals answer as seconds, when the whole text is one duration of the task's form; else None."""
     kind = "date" if task_type == "date" else "time" if task_type.startswith("time") else "datetime"
@@ -794,6 +815,7 @@ _OWN_SCORERS = {
     "letter_jumble": _score_letter_jumble,
     "decimal_arithmetic": _score_decimal_arithmetic,
     "time_intervals": _score_time_intervals,
+    "pool_matrix": _score_pool_matrix,
 }
 
 

@@ -556,6 +556,35 @@ def test_advanced_geometry_orthocenter_is_one_point() -> None:
         assert _judge(row, f"<answer>{right}</answer>").passed, right
 
 
+def test_pool_matrix_needs_two_correct_decimals() -> None:
+    """reasoning-gym's pool_matrix scorer compares with np.allclose(rtol=1e-2) and reads the answer with np.loadtxt,
+    which drops a `#` comment, though the prompt asks for elements "correct to 2 decimal places": 5.27 passed for
+    5.2222..., and so did a row followed by "# or 6.68" (version 5)."""
+    row = _tasks("pool_matrix", size=1, seed=5)[0]
+    gold = row["answer"]
+    assert gold == "3.0 5.22 6.67\n4.67 3.67 2.67"  # average pooling: 47/9 = 5.2222..., 60/9 = 6.6666...
+    ds = rgym.dataset("pool_matrix", {}, 5, 1)
+    assert ds.score_answer(answer=gold.replace("5.22", "5.27"), entry=ds[0]) == 1.0  # the library's own scorer
+    for wrong in [
+        gold.replace("5.22", "5.27"),
+        gold.replace("6.67", "6.7"),
+        gold.replace("6.67", "6.66"),
+        gold.replace("6.67", "6.67 # or 6.68"),
+        gold.replace("\n", " "),
+        gold + "\n1 2 3",
+    ]:
+        got = _judge(row, f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
+    for right in [
+        gold,
+        "3.00 5.22 6.67\n4.67 3.67 2.67",
+        "3 5.22 6.67\n4.67 3.67 2.67",
+        "3.0 5.2222 6.6667\n4.6667 3.6667 2.6667",
+        "3.0  5.22 6.67 \n\n4.67 3.67 2.67\n",
+    ]:
+        assert _judge(row, f"<answer>{right}</answer>").passed, right
+
+
 def test_knights_knaves_answer_is_only_the_assignment() -> None:
     """reasoning-gym's knights_knaves scorer reads name-role pairs and skips every other word, so "not Liam is a
     pioneer, and Ella is a laggard." and the assignment followed by an explanation passed (version 4)."""
