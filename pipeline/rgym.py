@@ -51,6 +51,8 @@ SPECIAL: dict[str, str] = {
     "decimal_arithmetic": "the library scorer passes any value within 0.001 of the gold though the prompt asks for "
     "12 significant digits; thinkmill requires those digits, within one unit in the last, of the gold or the exact "
     "value",
+    "figlet_font": "the library scorer gives 0.1 per letter in place up to 1.0, so a word of 10 letters or more "
+    "passed with 10 of them in place ('OBJECTIVATZZ'); thinkmill requires the word, case and spaces aside",
     "fraction_simplification": "the library scorer matches a LaTeX fraction at the start of the answer and skips the "
     "rest ('$\\frac{131}{319}$ or $\\frac{1}{2}$' passed); thinkmill fails an answer that is not one fraction",
     "game_of_life_halting": "the library scorer passes any non-empty answer (bool('False') is True); thinkmill "
@@ -562,6 +564,16 @@ def _score_decimal_arithmetic(answer: str, e: dict[str, Any]) -> float:
     return 0.0
 
 
+def _score_figlet_font(answer: str, e: dict[str, Any]) -> float:
+    """reasoning-gym's figlet_font scorer gives 0.1 per letter in place, capped at 1.0, so for a word of 10 letters or
+    more an answer with 10 letters in place passed ("OBJECTIVATZZ" for OBJECTIVATE): here only the word itself
+    (case and spaces aside, as the library reads it) scores 1, and the library's credit stops at 0.9."""
+    gold, got = str(e.get("answer")).strip().lower(), answer.replace(" ", "").strip().lower()
+    if got == gold:
+        return 1.0
+    return min(0.1 * sum(1 for a, b in zip(got, gold, strict=False) if a == b), 0.9)
+
+
 def _score_pool_matrix(answer: str, e: dict[str, Any]) -> float:
     """reasoning-gym's pool_matrix scorer compares with np.allclose(rtol=1e-2), though the prompt asks for elements
     "correct to 2 decimal places" (5.27 passed for 5.2222...), and reads the answer with np.loadtxt, which drops a `#`
@@ -816,6 +828,7 @@ _OWN_SCORERS = {
     "decimal_arithmetic": _score_decimal_arithmetic,
     "time_intervals": _score_time_intervals,
     "pool_matrix": _score_pool_matrix,
+    "figlet_font": _score_figlet_font,
 }
 
 

@@ -585,6 +585,23 @@ def test_pool_matrix_needs_two_correct_decimals() -> None:
         assert _judge(row, f"<answer>{right}</answer>").passed, right
 
 
+def test_figlet_font_long_word_needs_every_letter() -> None:
+    """reasoning-gym's figlet_font scorer gives 0.1 per letter in place, capped at 1.0, so for a word of 10 letters or
+    more (the curriculum's levels reach 30) an answer with 10 letters in place passed: "OBJECTIVATZZ" and
+    "OBJECTIVATES" for OBJECTIVATE (version 5)."""
+    config = {"min_word_len": 10, "max_word_len": 12}
+    row = _tasks("figlet_font", size=1, seed=5, **config)[0]
+    assert row["answer"] == "OBJECTIVATE"
+    ds = rgym.dataset("figlet_font", config, 5, 1)
+    assert ds.score_answer(answer="OBJECTIVATZZ", entry=ds[0]) == 1.0  # the library's own scorer
+    for wrong in ["OBJECTIVATZZ", "OBJECTIVATES", "OBJECTIVATEOBJECTIVATE", "OBJECTIVATA"]:
+        got = _judge(row, f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
+        assert got.score is not None and 0 < got.score < 1.0
+    for right in ["OBJECTIVATE", "objectivate", "O B J E C T I V A T E"]:
+        assert _judge(row, f"<answer>{right}</answer>").passed, right
+
+
 def test_knights_knaves_answer_is_only_the_assignment() -> None:
     """reasoning-gym's knights_knaves scorer reads name-role pairs and skips every other word, so "not Liam is a
     pioneer, and Ella is a laggard." and the assignment followed by an explanation passed (version 4)."""
