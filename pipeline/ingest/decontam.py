@@ -43,7 +43,7 @@ from pipeline.ingest.normalize import (
     turn_text,
 )
 from pipeline.ingest.readers import hub_split_names
-from pipeline.ingest.sources import HELD_OUT_SPLITS, Input, resolve, split_of
+from pipeline.ingest.sources import HELD_OUT_SPLITS, Input, LeftOut, resolve, saved_split, split_of
 from pipeline.report import StageReport
 from pipeline.store import Store, now_utc
 from schemas.contracts import TASK, table
@@ -174,6 +174,7 @@ class Benchmark:
     name: str
     items: pl.DataFrame  # item_id, text
     sources: tuple[str, ...] = ()  # what was read: each file, or a Hub dataset's splits (`hf://org/set/config:test`)
+    left_out: tuple[LeftOut, ...] = ()  # what `split` unset left out: files and splits named for another split
 
 
 def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_rows: int = 10_000) -> Benchmark:
@@ -189,8 +190,14 @@ def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_row
     ids: list[str | None] = []  # the row's own id; None: named by its file and row
     where: list[tuple[str, int]] = []  # (input path, row)
     texts: list[tuple[str, ...]] = []  # the row's item texts: one, or a chat's two (`_user_texts`)
-    # a benchmark folder is read whole (unless its `split` is set): its test split is what decontamination is for
-    inputs = [part for inp in resolve(src, base_dir, read_held_out=True).inputs for part in _splits_of(inp)]
+    # `split` unset: a folder's, a saved DatasetDict's or a Hub dataset's held-out splits (what decontamination is
+    # for), else all of it; what is left out is listed
+    files, left_out = _held_out_files(resolve(src, base_dir, read_held_out=True).inputs)
+    inputs: list[tuple[Input, str]] = []
+    for inp in files:
+        parts, skipped = _splits_of(inp)
+        inputs.extend(parts)
+        left_out.extend(skipped)
     for inp, label in inputs:
         for batch in inp.batches(batch_rows):
             for r in batch:
@@ -219,41 +226,73 @@ def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_row
             schema={"item_id": pl.String, "text": pl.String},
         ),
         tuple(label for _, label in inputs),
+        tuple(left_out),
     )
 
 
-def _splits_of(inp: Input) -> list[tuple[Input, str]]:
-    """(input, its path) for each split a benchmark reads of `inp`: a saved DatasetDict of several splits, `split`
-    unset, is read whole as a benchmark folder is (its test split is what decontamination is for; only `train` was
-    read), each split named as a folder under it (`gsm8k/test`); a Hub dataset, `split` unset, its held-out splits
-    (`_hub_splits`); any other input is itself."""
+def _held_out_files(inputs: list[Input]) -> tuple[list[Input], list[LeftOut]]:
+    """The files of a benchmark folder or glob, `split` unset, that it reads: with a file named for a held-out split
+    (`split_of`, relative to the files' common folder, or the split a saved dataset records), all but those named
+    for `train` (GSM8K's `train.jsonl` beside `test.jsonl`; a file named for no split, `aime24.jsonl`, is read);
+    without one, all. Before, every file was read: the train questions flagged the good tasks copied from them."""
+    files = [inp for inp in inputs if inp.kind == "file"]
+    if len(files) < 2 or any(inp.source.split is not None for inp in files):
+        return inputs, []
+    root = Path(os.path.commonpath([inp.path for inp in files]))
+    named = {
+        inp.path: split_of(Path(inp.path).relative_to(root)) or saved_split(Path(inp.path))
+        for inp in files
+        if not (Path(inp.path) / "dataset_dict.json").is_file()  # a DatasetDict picks inside (`_splits_of`)
+    }
+    if not any(s in HELD_OUT_SPLITS for s in named.values()):
+        return inputs, []
+    kept = [inp for inp in inputs if named.get(inp.path) != "train"]
+    return kept, [LeftOut(inp.path, "train") for inp in inputs if named.get(inp.path) == "train"]
+
+
+def _splits_of(inp: Input) -> tuple[list[tuple[Input, str]], list[LeftOut]]:
+    """(input, its path) for each split a benchmark reads of `inp`, and the splits it leaves out: a saved DatasetDict
+    of several splits, `split` unset, reads its held-out splits as a Hub dataset does (`_held_out`), each named as a
+    folder under it (`gsm8k/test`; before, `train` alone, then every split: the train questions flagged the good
+    tasks copied from them); a Hub dataset, `split` unset, its held-out splits (`_hub_splits`); any other input is
+    itself."""
     if inp.kind == "hub" and inp.source.split is None:
         return _hub_splits(inp)
     path = Path(inp.path)
     if inp.kind != "file" or inp.source.split is not None or not (path / "dataset_dict.json").is_file():
-        return [(inp, inp.path)]
+        return [(inp, inp.path)], []
     try:
         splits = json.loads((path / "dataset_dict.json").read_text(encoding="utf-8")).get("splits")
     except (OSError, ValueError, AttributeError):  # a broken DatasetDict: its read reports it
-        return [(inp, inp.path)]
+        return [(inp, inp.path)], []
     if not isinstance(splits, list) or len(splits) < 2 or not all(isinstance(x, str) for x in splits):
-        return [(inp, inp.path)]
-    return [(replace(inp, source=inp.source.model_copy(update={"split": x})), f"{inp.path}/{x}") for x in splits]
+        return [(inp, inp.path)], []
+    read, left = _held_out(splits)
+    return (
+        [(replace(inp, source=inp.source.model_copy(update={"split": x})), f"{inp.path}/{x}") for x in read],
+        [LeftOut(f"{inp.path}/{x}", split_of(PurePath(x)) or x) for x in left],
+    )
 
 
-def _hub_splits(inp: Input) -> list[tuple[Input, str]]:
-    """The splits a Hub benchmark without `split` reads: those named for validation or test (`split_of`: `test`,
-    `validation`, `dev`, `test_2024`), else all (GPQA's and AIME 2024's one `train`), each labelled as ingest labels
-    a Hub input (`hf://openai/gsm8k/main:test`). Before, `train` was read: GSM8K's test split, the benchmark, was
-    never compared, and the tasks copied from its train split were all flagged."""
-    s = inp.source
-    names = hub_split_names(s.hf_dataset or "", s.hf_config, s.revision)
+def _held_out(names: list[str]) -> tuple[list[str], list[str]]:
+    """(read, left out) of a dataset's splits, `split` unset: those named for validation or test (`split_of`:
+    `test`, `validation`, `dev`, `test_2024`), else all (GPQA's and AIME 2024's one `train`)."""
     held = [n for n in names if split_of(PurePath(n)) in HELD_OUT_SPLITS]
-    out = []
-    for name in held or names:
-        (one,) = resolve(s.model_copy(update={"split": name})).inputs
-        out.append((one, one.path))
-    return out
+    return (held, [n for n in names if n not in held]) if held else (names, [])
+
+
+def _hub_splits(inp: Input) -> tuple[list[tuple[Input, str]], list[LeftOut]]:
+    """The splits a Hub benchmark without `split` reads (`_held_out`), each labelled as ingest labels a Hub input
+    (`hf://openai/gsm8k/main:test`), and those it leaves out. Before, `train` was read: GSM8K's test split, the
+    benchmark, was never compared, and the tasks copied from its train split were all flagged."""
+    s = inp.source
+    read, left = _held_out(hub_split_names(s.hf_dataset or "", s.hf_config, s.revision))
+
+    def one(name: str) -> Input:
+        (found,) = resolve(s.model_copy(update={"split": name})).inputs
+        return found
+
+    return [(x, x.path) for x in map(one, read)], [LeftOut(one(n).path, split_of(PurePath(n)) or n) for n in left]
 
 
 def _item_ids(ids: list[str | None], where: list[tuple[str, int]], paths: list[str]) -> list[str]:
@@ -722,13 +761,26 @@ def run(
     report.rows_in, report.rows_out = checked, checked - contaminated
     report.add_drops({f"contamination:{k}": v for k, v in per_bench.items()})
     report.set(
-        checked=checked, contaminated=contaminated, hits=hits.height, benchmarks=len(loaded), by_benchmark=per_bench
+        checked=checked,
+        contaminated=contaminated,
+        hits=hits.height,
+        benchmarks=len(loaded),
+        by_benchmark=per_bench,
+        read={b.name: list(b.sources) for b in loaded},
+        left_out_files=[{"benchmark": b.name, "path": x.path, "split": x.split} for b in loaded for x in b.left_out],
     )
     report.summary = [f"checked {checked:,} tasks: {contaminated:,} contaminated ({hits.height:,} hits)"]
     report.summary += [f"  {name:<24} {n:>8,} tasks" for name, n in per_bench.items()]
-    # the splits a Hub benchmark read (without `split`, its held-out ones: `_hub_splits`)
+    # what a Hub benchmark, or one that left splits out, read (without `split`, its held-out splits)
     report.summary += [
-        f"  {b.name}: read {', '.join(b.sources)}" for b in loaded if any(x.startswith("hf://") for x in b.sources)
+        f"  {b.name}: read {', '.join(b.sources)}"
+        for b in loaded
+        if b.left_out or any(x.startswith("hf://") for x in b.sources)
+    ]
+    report.summary += [
+        f"  {b.name}: {x.path}: named for split {x.split}, left out (set the benchmark's split to read it)"
+        for b in loaded
+        for x in b.left_out
     ]
     if not loaded:
         report.summary.append("no benchmarks configured (decontam.benchmarks): tasks are not decontaminated")

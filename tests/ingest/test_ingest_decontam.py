@@ -401,11 +401,12 @@ def test_a_benchmark_item_in_the_tasks_system_prompt_is_found(store, write_jsonl
     assert read_clean_tasks(store)["task_id"].to_list() == ["local/clean"]
 
 
-def test_a_saved_dataset_dict_benchmark_is_read_whole(tmp_path: Path) -> None:
+def test_a_saved_dataset_dict_benchmark_reads_its_held_out_splits(tmp_path: Path) -> None:
     """`load_dataset("openai/gsm8k", "main").save_to_disk(...)` given as a benchmark, `split` unset: only its train
-    split was read, silently, so the test split (what decontamination is for) was never compared, and the train
-    questions flagged every task copied from them. A benchmark folder is read whole; a saved DatasetDict now too,
-    each split's rows named by it; `split` still picks one."""
+    split was read, silently, so the test split (what decontamination is for) was never compared; then the dict was
+    read whole, its train split included, so good training tasks copied from GSM8K's train split were all flagged.
+    It reads its held-out splits now, as a Hub benchmark does (each split's rows named by it), the others listed in
+    `left_out`; a dict without one is read whole; `split` still picks one."""
     import datasets
 
     test_q, train_q = _bench().items["text"][0], _bench().items["text"][1]
@@ -415,12 +416,61 @@ def test_a_saved_dataset_dict_benchmark_is_read_whole(tmp_path: Path) -> None:
             "test": datasets.Dataset.from_list([{"question": test_q}]),
         }
     ).save_to_disk(str(tmp_path / "gsm8k"))
-    whole = load_benchmark(BenchmarkConfig(name="gsm8k", path=str(tmp_path / "gsm8k")))
-    assert sorted(whole.items.rows()) == [("test:0", test_q), ("train:0", train_q)]
-    hits = find_contamination(_tasks({"copy": test_q}), [whole], DecontamConfig())
+    held = load_benchmark(BenchmarkConfig(name="gsm8k", path=str(tmp_path / "gsm8k")))
+    assert held.items.rows() == [("test:0", test_q)]
+    assert held.sources == (f"{tmp_path / 'gsm8k'}/test",)
+    assert [(x.path, x.split) for x in held.left_out] == [(f"{tmp_path / 'gsm8k'}/train", "train")]
+    hits = find_contamination(_tasks({"copy": test_q, "train": train_q}), [held], DecontamConfig())
     assert hits.select("task_id", "benchmark_item").rows() == [("copy", "test:0")]
     test = load_benchmark(BenchmarkConfig(name="gsm8k", path=str(tmp_path / "gsm8k"), split="test"))
     assert test.items.rows() == [("gsm8k:0", test_q)]
+    # cais/mmlu's splits: test, validation and dev, not auxiliary_train; a dict without a held-out split: all
+    q = _bench().items["text"]
+    datasets.DatasetDict(
+        {
+            s: datasets.Dataset.from_list([{"question": q[i]}])
+            for i, s in enumerate(["test", "validation", "dev", "auxiliary_train"])
+        }
+    ).save_to_disk(str(tmp_path / "mmlu"))
+    mmlu = load_benchmark(BenchmarkConfig(name="mmlu", path=str(tmp_path / "mmlu")))
+    assert mmlu.items["text"].to_list() == q[:3].to_list()
+    assert [x.split for x in mmlu.left_out] == ["train"]
+    datasets.DatasetDict(
+        {s: datasets.Dataset.from_list([{"question": q[i]}]) for i, s in enumerate(["train", "extra"])}
+    ).save_to_disk(str(tmp_path / "two"))
+    two = load_benchmark(BenchmarkConfig(name="two", path=str(tmp_path / "two")))
+    assert two.items["text"].to_list() == q[:2].to_list() and two.left_out == ()
+
+
+def test_a_benchmark_folder_reads_its_held_out_files(store, tmp_path: Path) -> None:
+    """A GSM8K-style benchmark folder (`train.jsonl` beside `test.jsonl`) was read whole: the train questions flagged
+    every good task copied from them. With a file named for a held-out split, the files named for `train` are left
+    out (and listed: metadata `left_out_files`, a report line); files named for none (`aime24.jsonl`) are read; a
+    folder without a held-out file is read whole."""
+    from pipeline.config import ThinkmillConfig
+    from pipeline.ingest.decontam import run
+
+    q = _bench().items["text"]
+    folder = tmp_path / "bench"
+    (folder / "gsm8k").mkdir(parents=True)
+    for name, text in [("gsm8k/train.jsonl", q[0]), ("gsm8k/test.jsonl", q[1]), ("aime24.jsonl", q[2])]:
+        (folder / name).write_text(json.dumps({"question": text}) + "\n")
+    b = load_benchmark(BenchmarkConfig(name="b", path=str(folder)))
+    assert sorted(b.items["text"].to_list()) == sorted([q[1], q[2]])
+    assert [(x.path, x.split) for x in b.left_out] == [(str(folder / "gsm8k" / "train.jsonl"), "train")]
+    report = run(store, ThinkmillConfig(), benchmarks=[BenchmarkConfig(name="b", path=str(folder))])
+    assert report.metadata["left_out_files"] == [
+        {"benchmark": "b", "path": str(folder / "gsm8k" / "train.jsonl"), "split": "train"}
+    ]
+    assert report.metadata["read"]["b"] == [str(folder / "aime24.jsonl"), str(folder / "gsm8k" / "test.jsonl")]
+    assert any("gsm8k/train.jsonl: named for split train, left out" in line for line in report.summary)
+    # no held-out file: read whole (a folder of one benchmark's `train.jsonl`, GPQA's one split)
+    (folder / "gsm8k" / "test.jsonl").unlink()
+    whole = load_benchmark(BenchmarkConfig(name="b", path=str(folder)))
+    assert sorted(whole.items["text"].to_list()) == sorted([q[0], q[2]]) and whole.left_out == ()
+    # `split: train` reads the train file
+    train = load_benchmark(BenchmarkConfig(name="b", path=str(folder / "gsm8k"), split="train"))
+    assert train.items["text"].to_list() == [q[0]]
 
 
 @pytest.mark.parametrize(

@@ -177,10 +177,13 @@ def test_configured_sources_leave_out_held_out_files_too(tmp_path: Path) -> None
         assert store.count("tasks") == 4 and len(rep.metadata["left_out_files"]) == 2
 
 
-def test_a_benchmark_folder_is_read_whole_unless_its_split_is_set(tmp_path: Path) -> None:
+def test_a_benchmark_folder_reads_its_held_out_files_unless_its_split_is_set(tmp_path: Path) -> None:
+    """A Hub snapshot given as a benchmark was read whole, its train shards included (they flagged the good tasks
+    copied from them); it reads its test and validation shards now, as a Hub benchmark reads its held-out splits."""
     snap = _hub_snapshot(tmp_path / "bench")
-    whole = load_benchmark(BenchmarkConfig(name="b", path=str(snap)))
-    assert whole.items.height == 4 + 3 + 2
+    held = load_benchmark(BenchmarkConfig(name="b", path=str(snap)))
+    assert held.items.height == 3 + 2
+    assert [(Path(x.path).name, x.split) for x in held.left_out] == [("train-00000-of-00001.parquet", "train")]
     test_only = load_benchmark(BenchmarkConfig(name="b", path=str(snap), split="test"))
     assert test_only.items.height == 3
     assert resolve(SourceConfig(name="b", path=str(snap)), read_held_out=True).left_out == []
