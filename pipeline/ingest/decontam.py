@@ -175,6 +175,7 @@ class Benchmark:
     items: pl.DataFrame  # item_id, text
     sources: tuple[str, ...] = ()  # what was read: each file, or a Hub dataset's splits (`hf://org/set/config:test`)
     left_out: tuple[LeftOut, ...] = ()  # what `split` unset left out: files and splits named for another split
+    skipped: int = 0  # rows whose text is blank (`""`, spaces): nothing to compare, so no item
 
 
 def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_rows: int = 10_000) -> Benchmark:
@@ -190,14 +191,15 @@ def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_row
     ids: list[str | None] = []  # the row's own id; None: named by its file and row
     where: list[tuple[str, int]] = []  # (input path, row)
     texts: list[tuple[str, ...]] = []  # the row's item texts: one, or a chat's two (`_user_texts`)
+    skipped = 0  # rows whose text is blank
     # `split` unset: a folder's, a saved DatasetDict's or a Hub dataset's held-out splits (what decontamination is
     # for), else all of it; what is left out is listed
     files, left_out = _held_out_files(resolve(src, base_dir, read_held_out=True).inputs)
     inputs: list[tuple[Input, str]] = []
     for inp in files:
-        parts, skipped = _splits_of(inp)
+        parts, left = _splits_of(inp)
         inputs.extend(parts)
-        left_out.extend(skipped)
+        left_out.extend(left)
     for inp, label in inputs:
         for batch in inp.batches(batch_rows):
             for r in batch:
@@ -208,13 +210,17 @@ def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_row
                     text = (text,)
                 if not isinstance(text, tuple):
                     raise BenchmarkError(f"benchmark {cfg.name!r}: {label} row {r.row}: {_no_text(r.record, cfg)}")
+                if not any(t.strip() for t in text):  # nothing to compare: was an item found nowhere, yet counted
+                    skipped += 1
+                    continue
                 id_field = cfg.id_field or _item_id_field(r.record)
                 item_id = r.record.get(id_field) if id_field else None
                 ids.append(str(item_id) if item_id is not None else None)
                 where.append((label, r.row))
                 texts.append(text)
     if not texts:
-        raise BenchmarkError(f"benchmark {cfg.name!r} has no items")
+        blank = f" ({skipped} blank row{'s' if skipped != 1 else ''} skipped)" if skipped else ""
+        raise BenchmarkError(f"benchmark {cfg.name!r} has no items{blank}")
     names = _item_ids(ids, where, [label for _, label in inputs])
     return Benchmark(
         cfg.name,
@@ -227,6 +233,7 @@ def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_row
         ),
         tuple(label for _, label in inputs),
         tuple(left_out),
+        skipped,
     )
 
 
@@ -351,7 +358,8 @@ def _item_text(record: dict, cfg: BenchmarkConfig) -> object:
 
 def _no_text(record: dict, cfg: BenchmarkConfig) -> str:
     """Why a row has no item text (`_item_text` gave none): the field it names that is null or not text, else no
-    such field. A row is never skipped: its item would be left out of the check, silently."""
+    such field. Such a row is never skipped: its item would be left out of the check, silently (a blank text is
+    skipped, and counted: there is nothing to compare)."""
     cased = cased_columns(record)
     if cfg.text_field:
         fields = [cfg.text_field] if cfg.text_field in record else []
@@ -768,6 +776,7 @@ def run(
         by_benchmark=per_bench,
         read={b.name: list(b.sources) for b in loaded},
         left_out_files=[{"benchmark": b.name, "path": x.path, "split": x.split} for b in loaded for x in b.left_out],
+        skipped_items={b.name: b.skipped for b in loaded if b.skipped},
     )
     report.summary = [f"checked {checked:,} tasks: {contaminated:,} contaminated ({hits.height:,} hits)"]
     report.summary += [f"  {name:<24} {n:>8,} tasks" for name, n in per_bench.items()]
@@ -781,6 +790,12 @@ def run(
         f"  {b.name}: {x.path}: named for split {x.split}, left out (set the benchmark's split to read it)"
         for b in loaded
         for x in b.left_out
+    ]
+    report.summary += [
+        f"  {b.name}: {b.skipped:,} blank item{'s' if b.skipped != 1 else ''} skipped (rows whose text is empty: "
+        "nothing to compare)"
+        for b in loaded
+        if b.skipped
     ]
     if not loaded:
         report.summary.append("no benchmarks configured (decontam.benchmarks): tasks are not decontaminated")

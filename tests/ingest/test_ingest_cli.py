@@ -107,6 +107,7 @@ def test_ingest_from_config_then_decontaminate(tmp_path: Path, write_jsonl) -> N
     res = json.loads(_run("decontaminate", "--config", str(cfg), "--db", db, "--json").output)["metadata"]
     del res["benchmarks"]  # the report also counts the benchmarks checked
     assert res.pop("read") == {"example": [str(EXAMPLE)]} and res.pop("left_out_files") == []  # and what they read
+    assert res.pop("skipped_items") == {}  # and their blank rows
     assert res == {"checked": 2, "contaminated": 1, "hits": res["hits"], "by_benchmark": {"example": 1}}
     res2 = json.loads(_run("decontaminate", "--db", db, "--benchmark", f"ex={EXAMPLE}", "--json").output)["metadata"]
     assert res2["by_benchmark"] == {"ex": 1}

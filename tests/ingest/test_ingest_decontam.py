@@ -798,3 +798,25 @@ def test_a_chat_benchmark_reads_its_roles_as_ingest_does(tmp_path: Path) -> None
     )
     bench = load_benchmark(BenchmarkConfig(name="b", path=str(path)))
     assert bench.items["text"].to_list()[0] == q
+
+
+def test_a_blank_benchmark_item_is_skipped_and_counted(store, tmp_path: Path) -> None:
+    """A benchmark row whose text is blank (`""`, spaces) was an item that never matches but was counted as one, so a
+    benchmark exported with its questions left empty looked checked. Such rows are skipped now and counted
+    (`Benchmark.skipped`, metadata `skipped_items`, a report line); a benchmark of blank rows alone has no items."""
+    from pipeline.config import ThinkmillConfig
+    from pipeline.ingest.decontam import run
+    from pipeline.ingest.errors import BenchmarkError
+
+    q = _bench().items["text"][0]
+    path = tmp_path / "b.jsonl"
+    rows = [{"id": "a", "question": ""}, {"id": "b", "question": q}, {"id": "c", "question": " \n\t"}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    b = load_benchmark(BenchmarkConfig(name="b", path=str(path)))
+    assert b.items.rows() == [("b", q)] and b.skipped == 2
+    report = run(store, ThinkmillConfig(), benchmarks=[BenchmarkConfig(name="b", path=str(path))])
+    assert report.metadata["skipped_items"] == {"b": 2}
+    assert "  b: 2 blank items skipped (rows whose text is empty: nothing to compare)" in report.summary
+    path.write_text(json.dumps(rows[0]) + "\n")
+    with pytest.raises(BenchmarkError, match=r"benchmark 'b' has no items \(1 blank row skipped\)"):
+        load_benchmark(BenchmarkConfig(name="b", path=str(path)))
