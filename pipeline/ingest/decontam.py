@@ -383,17 +383,23 @@ def _is_turns(value: object) -> bool:
 
 def _user_texts(chat: list) -> tuple[str, ...] | None:
     """A chat's item texts: its first user turn and, when it has several, all its user turns joined by a blank line;
-    None when a user turn is not text or none has any. A turn is read as ingest reads one: `{role, content}` or
-    ShareGPT's `{from, value}`, content given as text parts (`[{"type": "text", "text": ...}]`) joined by a blank
-    line (`normalize.turn_text`); a blank turn (closing a ShareGPT export) is none. Ingest's tasks are a chat's
+    None when a user turn is not text or none has any. A turn is read as ingest reads one: `{role, content}`,
+    ShareGPT's `{from, value}` or Capybara's exchange `{input, output}` (its input), content given as text parts
+    (`[{"type": "text", "text": ...}]`) joined by a blank line (`normalize.turn_text`); a blank turn (closing a
+    ShareGPT export) is none. Ingest's tasks are a chat's
     first user turn (a later one alone is `multi_turn`); the joined text holds the later turns' n-grams without
     making a short generic follow-up ("Now make it rhyme better.") an item of its own. Before, the last user turn
     alone was read: the first question was never compared, and such a follow-up flagged unrelated prompts."""
-    turns = [
-        turn_text(m.get("content", m.get("value")))
-        for m in chat
-        if isinstance(m, dict) and turn_role(m) == "user"  # as ingest reads roles: any case, ShareGPT's names
-    ]
+    if chat and all(isinstance(m, dict) and "input" in m and "role" not in m and "from" not in m for m in chat):
+        # Capybara's and Pure-Dove's `conversation` of {input, output} exchanges, each input a user turn, as ingest
+        # reads them (`normalize._exchange_turns`); such a benchmark failed with "has no user turn text"
+        turns = [turn_text(m["input"]) for m in chat]
+    else:
+        turns = [
+            turn_text(m.get("content", m.get("value")))
+            for m in chat
+            if isinstance(m, dict) and turn_role(m) == "user"  # as ingest reads roles: any case, ShareGPT's names
+        ]
     if not all(isinstance(t, str) for t in turns):
         return None
     turns = [t for t in turns if t.strip()]

@@ -820,3 +820,23 @@ def test_a_blank_benchmark_item_is_skipped_and_counted(store, tmp_path: Path) ->
     path.write_text(json.dumps(rows[0]) + "\n")
     with pytest.raises(BenchmarkError, match=r"benchmark 'b' has no items \(1 blank row skipped\)"):
         load_benchmark(BenchmarkConfig(name="b", path=str(path)))
+
+
+def test_a_capybara_conversation_benchmark_is_read_as_ingest_reads_it(tmp_path: Path) -> None:
+    """Capybara's and Pure-Dove's `conversation` (`[{"input", "output"}]`, exchanges without roles), which ingest reads
+    as chat turns, failed to load as a benchmark with "'conversation' has no user turn text". Each input is a user
+    turn: the items are the first input and all inputs joined, as for any chat."""
+    q = _bench().items["text"]
+    path = tmp_path / "capybara.jsonl"
+    rows = [
+        {"source": "x", "conversation": [{"input": q[0], "output": "..."}]},
+        {"source": "y", "conversation": [{"input": q[1], "output": "..."}, {"input": q[2], "output": None}]},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    bench = load_benchmark(BenchmarkConfig(name="capy", path=str(path)))
+    assert bench.items.rows() == [
+        ("capybara.jsonl:0", q[0]),
+        ("capybara.jsonl:1", q[1]),
+        ("capybara.jsonl:1", q[1] + "\n\n" + q[2]),
+    ]
+    assert load_benchmark(BenchmarkConfig(name="c", path=str(path), text_field="conversation")).items.height == 3
