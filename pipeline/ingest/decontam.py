@@ -339,9 +339,12 @@ def _item_text(record: dict, cfg: BenchmarkConfig) -> object:
         value = record.get(cfg.text_field)
         return _user_texts(value) if _is_turns(value) else value  # `text_field: conversations`: its user turns
     cased = cased_columns(record)
+    blank = None  # a blank text field is read as a null one: the row's next text is its item (else it is blank)
     for name in TEXT_FIELDS:
         f = column_named(record, name, cased)
-        if f is not None and isinstance(record[f], str):
+        if f is not None and isinstance(record[f], str) and not record[f].strip():
+            blank = record[f] if blank is None else blank
+        elif f is not None and isinstance(record[f], str):
             col = column_named(record, "input", cased)
             given = record[col] if col is not None else None
             if name == "instruction" and isinstance(given, str) and given.strip() and not _NO_INPUT.fullmatch(given):
@@ -353,7 +356,7 @@ def _item_text(record: dict, cfg: BenchmarkConfig) -> object:
         f = column_named(record, name, cased)
         if f is not None and isinstance(record[f], list):
             return _user_texts(record[f])
-    return None
+    return blank
 
 
 def _no_text(record: dict, cfg: BenchmarkConfig) -> str:

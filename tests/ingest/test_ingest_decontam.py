@@ -840,3 +840,20 @@ def test_a_capybara_conversation_benchmark_is_read_as_ingest_reads_it(tmp_path: 
         ("capybara.jsonl:1", q[1] + "\n\n" + q[2]),
     ]
     assert load_benchmark(BenchmarkConfig(name="c", path=str(path), text_field="conversation")).items.height == 3
+
+
+def test_a_blank_text_field_gives_way_to_the_rows_other_text(tmp_path: Path) -> None:
+    """A row whose first text field is blank and whose question is in another (a union of benchmarks exported to
+    JSONL: `{"question": "", "problem": ...}`) was read as the blank text: its item was never compared. A blank field
+    is read as a null one: the next text field, or the chat, is the item."""
+    q = _bench().items["text"]
+    path = tmp_path / "union.jsonl"
+    rows = [
+        {"id": "a", "question": "", "problem": q[0]},
+        {"id": "b", "question": " ", "messages": [{"role": "user", "content": q[1]}]},
+        {"id": "c", "instruction": "", "input": q[2]},
+        {"id": "d", "question": "", "problem": "  "},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    bench = load_benchmark(BenchmarkConfig(name="u", path=str(path)))
+    assert bench.items.rows() == [("a", q[0]), ("b", q[1]), ("c", q[2])] and bench.skipped == 1
