@@ -33,7 +33,7 @@ from rapidfuzz.process import cdist
 from pipeline.dedup.normalize import normalize_series
 from pipeline.ingest.choices import bare_question
 from pipeline.ingest.config import BenchmarkConfig, DecontamConfig, SourceConfig
-from pipeline.ingest.errors import BenchmarkError
+from pipeline.ingest.errors import BenchmarkError, SourceConfigError, SourceReadError
 from pipeline.ingest.normalize import (
     ALIASES,
     VERIFIERS_WITHOUT_ANSWER,
@@ -43,7 +43,15 @@ from pipeline.ingest.normalize import (
     turn_text,
 )
 from pipeline.ingest.readers import hub_split_names
-from pipeline.ingest.sources import HELD_OUT_SPLITS, Input, LeftOut, resolve, saved_split, split_of
+from pipeline.ingest.sources import (
+    HELD_OUT_SPLITS,
+    Input,
+    LeftOut,
+    resolve,
+    saved_split,
+    source_path,
+    split_of,
+)
 from pipeline.report import StageReport
 from pipeline.store import Store, now_utc
 from schemas.contracts import TASK, table
@@ -194,7 +202,10 @@ def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_row
     skipped = 0  # rows whose text is blank
     # `split` unset: a folder's, a saved DatasetDict's or a Hub dataset's held-out splits (what decontamination is
     # for), else all of it; what is left out is listed
-    files, left_out = _held_out_files(resolve(src, base_dir, read_held_out=True).inputs)
+    try:
+        files, left_out = _held_out_files(resolve(src, base_dir, read_held_out=True).inputs)
+    except (SourceReadError, SourceConfigError) as exc:  # a path naming nothing: which benchmark's
+        raise BenchmarkError(f"benchmark {cfg.name!r}: {exc}") from exc
     inputs: list[tuple[Input, str]] = []
     for inp in files:
         parts, left = _splits_of(inp)
@@ -218,9 +229,14 @@ def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_row
                 ids.append(str(item_id) if item_id is not None else None)
                 where.append((label, r.row))
                 texts.append(text)
-    if not texts:
+    if not texts:  # what was read: an empty file, a folder or glob of no file
+        what = (
+            f"read {', '.join(label for _, label in inputs)}"
+            if inputs
+            else f"{_named(src, base_dir)} holds no file to read"
+        )
         blank = f" ({skipped} blank row{'s' if skipped != 1 else ''} skipped)" if skipped else ""
-        raise BenchmarkError(f"benchmark {cfg.name!r} has no items{blank}")
+        raise BenchmarkError(f"benchmark {cfg.name!r} has no items: {what}{blank}")
     names = _item_ids(ids, where, [label for _, label in inputs])
     return Benchmark(
         cfg.name,
@@ -235,6 +251,11 @@ def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_row
         tuple(left_out),
         skipped,
     )
+
+
+def _named(src: SourceConfig, base_dir: Path | None) -> str:
+    """The path or Hub dataset a benchmark names, for its errors."""
+    return f"hf://{src.hf_dataset}" if src.hf_dataset else str(source_path(src, base_dir))
 
 
 def _held_out_files(inputs: list[Input]) -> tuple[list[Input], list[LeftOut]]:

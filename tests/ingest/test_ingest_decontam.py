@@ -818,7 +818,7 @@ def test_a_blank_benchmark_item_is_skipped_and_counted(store, tmp_path: Path) ->
     assert report.metadata["skipped_items"] == {"b": 2}
     assert "  b: 2 blank items skipped (rows whose text is empty: nothing to compare)" in report.summary
     path.write_text(json.dumps(rows[0]) + "\n")
-    with pytest.raises(BenchmarkError, match=r"benchmark 'b' has no items \(1 blank row skipped\)"):
+    with pytest.raises(BenchmarkError, match=r"benchmark 'b' has no items: read .*b\.jsonl \(1 blank row skipped\)"):
         load_benchmark(BenchmarkConfig(name="b", path=str(path)))
 
 
@@ -857,3 +857,24 @@ def test_a_blank_text_field_gives_way_to_the_rows_other_text(tmp_path: Path) -> 
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     bench = load_benchmark(BenchmarkConfig(name="u", path=str(path)))
     assert bench.items.rows() == [("a", q[0]), ("b", q[1]), ("c", q[2])] and bench.skipped == 1
+
+
+def test_a_missing_or_empty_benchmark_is_one_error_naming_it(tmp_path: Path) -> None:
+    """A benchmark path naming nothing said "<path>: no such file or folder" without the benchmark's name, and an
+    empty file, an empty folder or a glob matching nothing all said "has no items", not what was read."""
+    from pipeline.ingest.errors import BenchmarkError
+
+    def error(path: str) -> str:
+        with pytest.raises(BenchmarkError) as exc:
+            load_benchmark(BenchmarkConfig(name="b", path=path))
+        return str(exc.value)
+
+    (tmp_path / "empty.jsonl").write_text("")
+    (tmp_path / "folder").mkdir()
+    assert error(str(tmp_path / "nope.jsonl")) == f"benchmark 'b': {tmp_path / 'nope.jsonl'}: no such file or folder"
+    assert error(str(tmp_path / "empty.jsonl")) == f"benchmark 'b' has no items: read {tmp_path / 'empty.jsonl'}"
+    assert error(str(tmp_path / "folder")) == f"benchmark 'b' has no items: {tmp_path / 'folder'} holds no file to read"
+    assert (
+        error(str(tmp_path / "*.parquet"))
+        == f"benchmark 'b' has no items: {tmp_path / '*.parquet'} holds no file to read"
+    )
