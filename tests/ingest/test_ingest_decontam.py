@@ -687,6 +687,8 @@ def test_a_hub_benchmark_reads_its_held_out_splits(
     assert calls == read
     assert b.items["text"].to_list() == [f"A {s} question of the hub set?" for s in read]
     assert b.sources == tuple(f"hf://org/set/main:{s}" for s in read)
+    if split is None:  # the splits not read are listed
+        assert [x.path for x in b.left_out] == [f"hf://org/set/main:{s}" for s in splits if s not in read]
     if split is None and len(splits) == 4:  # the decontaminate stage's report names them
         from pipeline.config import ThinkmillConfig
         from pipeline.ingest.decontam import run
