@@ -880,3 +880,20 @@ def test_a_missing_or_empty_benchmark_is_one_error_naming_it(tmp_path: Path) -> 
         error(str(tmp_path / "*.parquet"))
         == f"benchmark 'b' has no items: {tmp_path / '*.parquet'} holds no file to read"
     )
+
+
+def test_a_text_field_names_a_nested_field_as_ingest_mapping_does(tmp_path: Path) -> None:
+    """OpenBookQA's and ARC's own JSONL hold the question as `{"question": {"stem": ..., "choices": [...]}}`: the
+    benchmark failed with "'question' holds dict, not text", and `text_field: question.stem` (ingest's mapping reads
+    such a path) with "no column 'question.stem'". A text_field is read as ingest reads a mapped path."""
+    q = _bench().items["text"][0]
+    path = tmp_path / "obqa.jsonl"
+    row = {"id": "7-980", "question": {"stem": q, "choices": [{"text": "a", "label": "A"}]}, "answerKey": "A"}
+    path.write_text(json.dumps(row) + "\n")
+    assert load_benchmark(BenchmarkConfig(name="b", path=str(path), text_field="question.stem")).items.rows() == [
+        ("7-980", q)
+    ]
+    from pipeline.ingest.errors import BenchmarkError
+
+    with pytest.raises(BenchmarkError, match=re.escape("'question' holds an object (stem, choices), not text: set")):
+        load_benchmark(BenchmarkConfig(name="b", path=str(path)))
