@@ -357,7 +357,7 @@ def _item_id_field(record: dict) -> str | None:
 
 def _field(record: dict, path: str) -> tuple[bool, object]:
     """(found, value) of a column, or of a path into nested objects (`question.stem`), as ingest's mapping reads one
-    (`normalize._lookup`): OpenBookQA's and ARC's own JSONL hold the question as `{"question": {"stem": ...}}`."""
+    (`normalize.lookup`): OpenBookQA's and ARC's own JSONL hold the question as `{"question": {"stem": ...}}`."""
     if path in record:
         return True, record[path]
     cur: object = record

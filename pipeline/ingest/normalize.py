@@ -224,7 +224,8 @@ def finish_ids(tasks: list[dict[str, Any]]) -> None:
             t["task_id"] = f"{t['source']}/h{h[:16]}"
 
 
-def _lookup(record: dict[str, Any], path: str) -> tuple[bool, Any]:
+def lookup(record: dict[str, Any], path: str) -> tuple[bool, Any]:
+    """(found, value) of a column, or of a path into nested objects (`answer.value`), as a mapping names one."""
     cur: Any = record
     if path in record:
         return True, record[path]
@@ -1634,14 +1635,14 @@ def _normalize(
         if isinstance(col, list):  # `choices` from one column per option
             values = []
             for c in col:
-                found, v = _lookup(record, c)
+                found, v = lookup(record, c)
                 if found and c in record:
                     used.add(c)
                 values.append(v if found else None)
-            found_any = any(_lookup(record, c)[0] for c in col)
+            found_any = any(lookup(record, c)[0] for c in col)
             return (True, values) if found_any else (False, None)  # none of the columns: missing_field
         if col is not None:
-            found, v = _lookup(record, col)
+            found, v = lookup(record, col)
             if found:
                 if col in record:  # a nested path leaves its parent object in metadata (siblings kept)
                     used.add(col)
@@ -1804,7 +1805,7 @@ def _normalize(
     )
     if mapped_context is not None:
         for col in _columns(mapped_context):
-            found, value = _lookup(record, col)
+            found, value = lookup(record, col)
             if found and col in record:
                 used.add(col)
             text = (

@@ -7,6 +7,7 @@ last, `manifest.json`; a folder without a manifest is an interrupted run and is 
 
 from __future__ import annotations
 
+import difflib
 import gc
 import json
 import secrets
@@ -26,7 +27,14 @@ from pipeline.ingest.choices import IndexSeen
 from pipeline.ingest.columnar import fast_path_applies, normalize_bulk
 from pipeline.ingest.config import IngestConfig, read_settings_hash
 from pipeline.ingest.errors import IngestError
-from pipeline.ingest.normalize import Rejected, may_answer, normalize_record, prompt_hashes, with_mcq_dedup_keys
+from pipeline.ingest.normalize import (
+    Rejected,
+    lookup,
+    may_answer,
+    normalize_record,
+    prompt_hashes,
+    with_mcq_dedup_keys,
+)
 from pipeline.ingest.readers import RawRow, keys_in_json
 from pipeline.ingest.sources import Input
 from schemas.contracts import QUARANTINE, TASK
@@ -244,6 +252,45 @@ def _check_answer_positions(
         )
 
 
+class _MappedColumns:
+    """The columns a source's `mapping` names that no row of one file has held yet (a path into an object, as the
+    mapping reads it: `answer.value`), and the file's column names, for the error of a mapping that names none of
+    them. Once every mapped column has been seen, rows are no longer looked at."""
+
+    MAX_NAMED = 30  # the file's columns the error lists
+
+    def __init__(self, source_mapping: dict[str, str | list[str]]) -> None:
+        self.missing = {c: field for field, v in source_mapping.items() for c in ([v] if isinstance(v, str) else v)}
+        self.columns: dict[str, None] = {}  # in the order first seen
+
+    def note(self, raw_batch: list[RawRow]) -> None:
+        for r in raw_batch:
+            if not self.missing:
+                return
+            if not isinstance(r.record, dict):
+                continue
+            if len(self.columns) < self.MAX_NAMED:
+                self.columns.update(dict.fromkeys(map(str, r.record)))
+            for col in [c for c in self.missing if lookup(r.record, c)[0]]:
+                del self.missing[col]
+
+    def error(self, path: str, rows: int) -> IngestError | None:
+        """A one-line error naming the first mapped column no row held, or None (also for a file of no row)."""
+        if not self.missing or not rows:
+            return None
+        col, field = next(iter(self.missing.items()))
+        named = list(self.columns)
+        close = (
+            difflib.get_close_matches(col, named, n=1, cutoff=0.6)
+            or [c for c in named if c.casefold() == col.casefold()][:1]
+        )
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return IngestError(
+            f"{path}: mapping {field}={col} names a column no row of the file holds (its columns: "
+            f"{', '.join(named) or 'none'}){hint}"
+        )
+
+
 def _one_based_error(path: str, seen: IndexSeen) -> IngestError:
     value, n = seen.example or (0, 0)
     return IngestError(
@@ -349,7 +396,9 @@ def stage_inputs(
                 letters: Counter[str] | None = Counter() if inp.source.shuffle_choices is None else None
                 sparse = sparse_columns(inp)
                 labels, batches = inp.labelled_batches(cfg.batch_rows)
+                mapped = _MappedColumns(inp.source.mapping)
                 for raw_batch in batches:
+                    mapped.note(raw_batch)
                     frames, accepted, quarantined = _normalize_rows(inp, raw_batch, cfg, batch_id, seen, sparse, labels)
                     if letters is not None:
                         letters.update(_mcq_letters(frames))
@@ -362,6 +411,8 @@ def stage_inputs(
                     info.quarantined += len(quarantined)
                     del raw_batch, frames, quarantined
                     gc.collect(1)  # the young generations only: this batch's leftovers (see _collector_paused)
+                if (typo := mapped.error(inp.path, info.rows_read)) is not None:
+                    raise typo
                 if seen is not None and seen.looks_one_based():
                     raise _one_based_error(inp.path, seen)
                 if letters is not None:

@@ -1043,9 +1043,12 @@ def test_a_blank_options_cell_is_none(store, write_jsonl) -> None:
 
 
 def test_a_mapped_options_column_missing_from_the_row_is_still_named(store, write_jsonl) -> None:
+    """A column no row of the file holds is a typo of the mapping: the file stops, naming it (before, every row was
+    quarantined `missing_field:choices`; test_a_mapping_naming_a_column_no_row_holds_stops_the_file)."""
     path = write_jsonl("typo.jsonl", [{"question": "What is 2+3?", "answer": "5"}])
-    ingest_paths(store, [path], mapping={"choices": "opts"})
-    assert _quarantine(store) == [("missing_field:choices", "no 'opts' column for the choices")]
+    with pytest.raises(IngestError, match=r"mapping choices=opts names a column no row of the file holds"):
+        ingest_paths(store, [path], mapping={"choices": "opts"})
+    assert _quarantine(store) == []
 
 
 def test_an_empty_mapped_options_path(store, write_jsonl) -> None:
@@ -1624,3 +1627,46 @@ def test_options_under_cyrillic_labels_are_judged_by_the_labels_the_prompt_shows
 
     assert judged("Ответ: В") and judged("\\boxed{В}") and judged("Ответ: C")
     assert not judged("Ответ: Б") and not judged("Ответ: B") and not judged("Ответ: Г")
+
+
+SCI = [
+    {"Question": "Which planet is known as the Red Planet?", "A": "Venus", "B": "Mars", "C": "Jupiter", "D": "Saturn",
+     "Correct": "B", "Sys": None},
+    {"Question": "What is the chemical symbol for gold?", "A": "Ag", "B": "Au", "C": "Gd", "D": "Go", "Correct": "D"},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("mapping", "named"),
+    [
+        # a misspelt option column: each MCQ was ingested with three of its four options, silently
+        ({"prompt": "Question", "answer": "Correct", "choices": ["A", "B", "C", "DD"]}, "choices=DD"),
+        # a misspelt system column: the tasks were ingested without it, silently
+        ({"prompt": "Question", "answer": "Correct", "system": "System"}, "system=System"),
+        # every row quarantined with a detail that named the aliases, not the column meant
+        ({"prompt": "question", "answer": "Correct"}, "prompt=question"),
+        ({"prompt": "Question", "answer": "Corect"}, "answer=Corect"),
+        ({"prompt": "Question", "answer": "Correct", "context": ["Passage"]}, "context=Passage"),
+    ],
+)
+def test_a_mapping_naming_a_column_no_row_holds_stops_the_file(store, write_jsonl, mapping: dict, named: str) -> None:
+    """A mapping that names a column no row of the file holds is a typo: the file stops with an error naming the
+    mapping, the file's columns and the one closest to it. Before, a misspelt option column made MCQs of three
+    options (the fourth left out of every prompt), a misspelt system column was ignored, and a misspelt prompt or
+    answer column quarantined every row with a detail that did not name the column meant."""
+    path = write_jsonl("sci.jsonl", SCI)
+    with pytest.raises(IngestError) as err:
+        ingest_paths(store, [path], source="sci", mapping=mapping, defaults={"verifier": "mcq"})
+    msg = str(err.value)
+    assert f"mapping {named}" in msg and "sci.jsonl" in msg, msg
+    assert "Question" in msg and "Correct" in msg, msg  # the file's columns
+    assert store.count("tasks") == 0 and store.count("quarantine") == 0
+    if named in ("prompt=question", "answer=Corect", "choices=DD"):
+        assert "did you mean" in msg, msg
+
+
+def test_a_mapped_column_some_rows_lack_is_judged_row_by_row(store, write_jsonl) -> None:
+    """Only a column no row holds stops the file: a system column held by some rows is read where it is."""
+    path = write_jsonl("sci.jsonl", SCI)
+    ingest_paths(store, [path], source="sci", mapping={"prompt": "Question", "answer": "Correct", "system": "Sys"})
+    assert store.count("tasks") == 2

@@ -19,6 +19,7 @@ from pipeline.generate.request import build_requests
 from pipeline.ingest.api import ingest_paths
 from pipeline.ingest.config import SourceConfig
 from pipeline.ingest.decontam import Benchmark, decontaminate, read_clean_tasks
+from pipeline.ingest.errors import IngestError
 from pipeline.store import Store
 
 OPTION_COLUMNS = ["option_a", "option_b", "option_c", "option_d"]
@@ -388,14 +389,14 @@ def test_mcq_repeated_in_a_later_file_is_still_an_exact_duplicate(store: Store, 
 
 
 def test_option_columns_missing_from_the_file_are_named(store: Store, write_jsonl) -> None:
-    rep = ingest_paths(
-        store,
-        [write_jsonl("q.jsonl", [{"question": "Which?", "answer": "A"}])],
-        mapping={"prompt": "question", "choices": ["opt1", "opt2"]},
-    )
-    assert rep.metadata["ingested"] == 0
-    reason, detail = _quarantine(store)[0]
-    assert reason == "missing_field:choices" and "opt1" in detail
+    """Option columns no row of the file holds: the file stops, naming the first (before: every row quarantined)."""
+    with pytest.raises(IngestError, match=r"q\.jsonl: mapping choices=opt1 names a column no row"):
+        ingest_paths(
+            store,
+            [write_jsonl("q.jsonl", [{"question": "Which?", "answer": "A"}])],
+            mapping={"prompt": "question", "choices": ["opt1", "opt2"]},
+        )
+    assert store.count("tasks") == 0 and store.count("quarantine") == 0
 
 
 def test_stored_task_with_a_blank_reference_is_never_generated(store: Store) -> None:
