@@ -433,3 +433,22 @@ def test_no_comma_counts_the_commas_of_other_scripts(text: str, want: bool) -> N
     use of any commas"."""
     assert follows("punctuation:no_comma", text, {}, "strict") is want
     assert _check({"constraints": [{"type": "no_commas"}]}, text).passed is want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("We compute 2 * 3 * 4 = 24 and 5 * 6 * 7.", False),  # multiplication signs, not highlights
+        ("Take 5 * 6 and one *real* highlight.", False),
+        ("A ** b ** c and a bullet:\n* item one *", False),
+        ("**hello** only once", False),  # bold is one highlight, not two
+        ("Take 5 * 6, then *first* and *second*.", True),
+        ("Some *highlighted text* and **bold text** here.", True),
+        ("***Both*** and *one more*.", True),
+        ("Use *italic* for terms,\nnot **bold**.", True),
+    ],
+)
+def test_a_highlight_has_no_space_just_inside_its_asterisks(text: str, want: bool) -> None:
+    """IFEval takes any `*...*` on a line: the multiplication signs of "2 * 3 * 4 = 24 and 5 * 6 * 7" made two
+    highlights. Markdown emphasis has no space just inside its `*` (or `**`)."""
+    assert follows("detectable_format:number_highlighted_sections", text, {"num_highlights": 2}, "strict") is want

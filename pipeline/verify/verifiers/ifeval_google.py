@@ -231,9 +231,16 @@ def _postscript(text: str, kw: dict[str, Any]) -> bool:
     return re.search(pattern, text.lower()) is not None
 
 
+# markdown emphasis: `*text*` or `**text**` on one line, with no space just inside the asterisks (a lone `*` of a
+# bold's pair is none of its own)
+_ITALIC = re.compile(r"(?<!\*)\*(?=[^\s*])[^\n*]*(?<=[^\s*])\*(?!\*)")
+_BOLD = re.compile(r"\*\*(?=[^\s*])[^\n*]*(?<=[^\s*])\*\*")
+
+
 def _highlights(text: str, kw: dict[str, Any]) -> bool:
-    n = sum(1 for h in re.findall(r"\*[^\n\*]*\*", text) if h.strip("*").strip())
-    n += sum(1 for h in re.findall(r"\*\*[^\n\*]*\*\*", text) if h.removeprefix("**").removesuffix("**").strip())
+    """IFEval's `*highlighted*` and `**bold**` sections, as markdown reads them: IFEval takes any `*...*` on a line,
+    so the multiplication signs of "2 * 3 * 4 = 24 and 5 * 6 * 7" made two highlights."""
+    n = len(_ITALIC.findall(text)) + len(_BOLD.findall(text))
     return n >= _int(kw, "num_highlights")
 
 
@@ -431,7 +438,7 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     ),
     "detectable_format:number_highlighted_sections": (
         ("num_highlights",),
-        "at least num_highlights *highlighted* sections",
+        "at least num_highlights *highlighted* or **bold** sections (no space just inside the asterisks)",
         _highlights,
     ),
     "detectable_format:multiple_sections": (
