@@ -452,3 +452,20 @@ def test_a_highlight_has_no_space_just_inside_its_asterisks(text: str, want: boo
     """IFEval takes any `*...*` on a line: the multiplication signs of "2 * 3 * 4 = 24 and 5 * 6 * 7" made two
     highlights. Markdown emphasis has no space just inside its `*` (or `**`)."""
     assert follows("detectable_format:number_highlighted_sections", text, {"num_highlights": 2}, "strict") is want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("My answer is yes. My answer is no.", False),  # every option, hedged
+        ("My answer is yes.\nMy answer is no.\nMy answer is maybe.", False),
+        ("It depends. My answer is maybe. Or: My answer is no.", False),
+        ("My answer is no.", True),
+        ("Paris is large. My answer is yes.", True),
+        ("My answer is yes. To repeat: My answer is yes.", True),  # one option, twice
+    ],
+)
+def test_constrained_response_gives_exactly_one_option(text: str, want: bool) -> None:
+    """IFEval passes a response holding any of the options: "My answer is yes. My answer is no." answered "yes, no
+    or maybe" with both."""
+    assert follows("detectable_format:constrained_response", text, {}, "strict") is want

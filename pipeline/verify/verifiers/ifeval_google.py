@@ -433,8 +433,8 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     ),
     "detectable_format:constrained_response": (
         (),
-        "contains 'My answer is yes.', '... no.' or '... maybe.'",
-        lambda t, k: any(o in t.strip() for o in CONSTRAINED_RESPONSES),
+        "contains exactly one of 'My answer is yes.', '... no.' and '... maybe.' (it may repeat)",
+        lambda t, k: sum(o in t for o in CONSTRAINED_RESPONSES) == 1,
     ),
     "detectable_format:number_highlighted_sections": (
         ("num_highlights",),
