@@ -469,3 +469,21 @@ def test_constrained_response_gives_exactly_one_option(text: str, want: bool) ->
     """IFEval passes a response holding any of the options: "My answer is yes. My answer is no." answered "yes, no
     or maybe" with both."""
     assert follows("detectable_format:constrained_response", text, {}, "strict") is want
+
+
+@pytest.mark.parametrize(
+    ("text", "n", "want"),
+    [
+        ("Intro ***Note*** rest.", 3, False),  # bold italic, not two dividers
+        ("Intro ***Note*** rest.", 1, True),
+        ("One ***key*** idea.\n***\nTwo.", 3, False),
+        ("One ***key*** idea.\n***\nTwo.", 2, True),
+        ("Para one.\n***\nPara two.\n***\nPara three.", 3, True),
+        ("Para one.\n  ***  \nPara two.", 2, True),
+        ("Para one. *** Para two.", 2, True),  # spaces on both sides, as IFEval splits
+    ],
+)
+def test_a_paragraph_divider_stands_apart(text: str, n: int, want: bool) -> None:
+    """IFEval splits at every `***`: the bold italic of "Intro ***Note*** rest." made three paragraphs. A divider
+    has whitespace or a line's edge on both sides."""
+    assert follows("length_constraints:number_paragraphs", text, {"num_paragraphs": n}, "strict") is want

@@ -188,7 +188,9 @@ def _capital_words(text: str) -> int:
 
 
 def _paragraphs_stars(text: str, kw: dict[str, Any]) -> bool:
-    parts = re.split(r"\s?\*\*\*\s?", text)
+    """IFEval's paragraphs split by `***`, a divider only with whitespace or a line's edge on both sides: IFEval splits
+    at every `***`, so the bold italic of "Intro ***Note*** rest." made three paragraphs."""
+    parts = re.split(r"\s?(?<!\S)\*\*\*(?!\S)\s?", text)
     n = len(parts)
     for i, p in enumerate(parts):
         if not p.strip():
@@ -403,7 +405,7 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     ),
     "length_constraints:number_paragraphs": (
         ("num_paragraphs",),
-        "exactly num_paragraphs paragraphs split by ***",
+        "exactly num_paragraphs paragraphs split by *** (with whitespace or a line's edge on both sides)",
         _paragraphs_stars,
     ),
     "length_constraints:number_words": (
