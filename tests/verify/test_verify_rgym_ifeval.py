@@ -487,3 +487,24 @@ def test_a_paragraph_divider_stands_apart(text: str, n: int, want: bool) -> None
     """IFEval splits at every `***`: the bold italic of "Intro ***Note*** rest." made three paragraphs. A divider
     has whitespace or a line's edge on both sides."""
     assert follows("length_constraints:number_paragraphs", text, {"num_paragraphs": n}, "strict") is want
+
+
+@pytest.mark.parametrize(
+    ("second", "want"),
+    [
+        ("**Summary** of it.", True),  # markdown emphasis around the word
+        ("*Summary*, in short.", True),
+        ("__Summary__ of it.", True),
+        ("**Summary:** the plan works.", True),
+        ("Summary: the plan works.", True),
+        ('"Summary," she said.', True),
+        ("**Summaries** of it.", False),
+        ("**In summary** it works.", False),
+        ("Summary_table holds it.", False),
+    ],
+)
+def test_nth_paragraph_first_word_reads_through_emphasis(second: str, want: bool) -> None:
+    """IFEval reads the first word up to `.`, `,`, `?`, `!` or a quote only: "**Summary** of it." (and "Summary:")
+    failed a paragraph that starts with "summary"."""
+    kw = {"num_paragraphs": 2, "nth_paragraph": 2, "first_word": "summary"}
+    assert follows("length_constraints:nth_paragraph_first_word", "Intro.\n\n" + second, kw, "strict") is want
