@@ -508,3 +508,26 @@ def test_nth_paragraph_first_word_reads_through_emphasis(second: str, want: bool
     failed a paragraph that starts with "summary"."""
     kw = {"num_paragraphs": 2, "nth_paragraph": 2, "first_word": "summary"}
     assert follows("length_constraints:nth_paragraph_first_word", "Intro.\n\n" + second, kw, "strict") is want
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("人工智能正在改变我们的生活方式" * 18, 270),  # each Han character a word, as word processors count
+        ("我喜欢用Python编程。", 7),  # 我 喜 欢 用 Python 编 程
+        ("東京はとても大きい都市です。", 13),  # kanji and kana alike
+        ("コーヒー・ブレイク", 8),  # the middle dot is punctuation
+        ("서울은 한국의 수도입니다.", 3),  # Korean is written with spaces: its words as is
+        ("Paris is the capital.", 4),
+    ],
+)
+def test_chinese_and_japanese_words_are_their_characters(text: str, n: int) -> None:
+    """A run of Chinese or Japanese text (no spaces between its words) was one `\\w+` word: 270 Chinese characters
+    passed "less than 50 words". Each Han character, hiragana and katakana counts as a word."""
+    for want, relation in ((n, "at least"), (n + 1, "less than")):
+        kw = {"num_words": want, "relation": relation}
+        assert follows("length_constraints:number_words", text, kw, "strict") is True
+        kw = {"num_words": want - 1 if relation == "less than" else want + 1, "relation": relation}
+        assert follows("length_constraints:number_words", text, kw, "strict") is False
+    assert _check({"constraints": [{"type": "max_words", "value": n}, {"type": "min_words", "value": n}]}, text).passed
+    assert not _check({"constraints": [{"type": "max_words", "value": n - 1}]}, text).passed

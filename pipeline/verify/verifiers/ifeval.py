@@ -16,6 +16,7 @@ from pipeline.verify.errors import VerifierArgsError
 from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
 from pipeline.verify.verifiers.ifeval_google import (
+    CJK,
     count_placeholders,
     echo_then_more,
     has_comma,
@@ -24,7 +25,8 @@ from pipeline.verify.verifiers.ifeval_google import (
     wrapped_in_quotes,
 )
 
-_WORD = re.compile(r"\b\w+(?:['’-]\w+)*\b")
+# a word: letters and digits, with inner `'` or `-`; each Chinese or Japanese character is one (see count_words)
+_WORD = re.compile(rf"(?=\w)[{CJK}]|[^\W{CJK}]+(?:['’-][^\W{CJK}]+)*")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
 _BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+\S", re.MULTILINE)
 

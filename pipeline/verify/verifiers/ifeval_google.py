@@ -158,8 +158,14 @@ def count_sentences(text: str) -> int:
     return sum(1 for s in split_into_sentences(text) if re.search(r"\w", s))
 
 
+# the scripts written without spaces between words: Han (CJK ideographs, with 々 〆 〇), hiragana and katakana
+CJK = "\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
+
+
 def count_words(text: str) -> int:
-    return len(re.findall(r"\w+", text))
+    r"""IFEval's `\w+` words, each Chinese or Japanese character a word of its own (as word processors count them):
+    IFEval counts a whole run of such text, written without spaces, as one word."""
+    return len(re.findall(rf"(?=\w)[{CJK}]|[^\W{CJK}]+", text))
 
 
 # a markdown thematic break (`---`, `* * *`, `___`): a line of 3 or more of one of these, spaces between
@@ -413,7 +419,7 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     ),
     "length_constraints:number_words": (
         ("num_words", "relation"),
-        r"\w+ word count compares to num_words",
+        r"\w+ word count (each Chinese or Japanese character a word) compares to num_words",
         lambda t, k: _compare(count_words(t), k, "num_words"),
     ),
     "length_constraints:nth_paragraph_first_word": (
