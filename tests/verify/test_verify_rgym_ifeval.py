@@ -531,3 +531,23 @@ def test_chinese_and_japanese_words_are_their_characters(text: str, n: int) -> N
         assert follows("length_constraints:number_words", text, kw, "strict") is False
     assert _check({"constraints": [{"type": "max_words", "value": n}, {"type": "min_words", "value": n}]}, text).passed
     assert not _check({"constraints": [{"type": "max_words", "value": n - 1}]}, text).passed
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("今天天气很好。我们去公园散步！孩子们在玩耍吗？老人在下棋。鸟儿在唱歌。", 5),
+        ("他说：“今天很好。”我们就出发了。", 2),  # a closing quote after 。 is no sentence
+        ("東京は大きいです。本当ですか？はい、本当です。", 3),
+        ("One. Two! Three?", 3),
+    ],
+)
+def test_chinese_and_japanese_full_stops_end_sentences(text: str, n: int) -> None:
+    """`。`, `！` and `？` ended no sentence: five Chinese sentences were one and passed "less than 2 sentences"."""
+    assert follows("length_constraints:number_sentences", text, {"num_sentences": n, "relation": "at least"}, "strict")
+    assert not follows(
+        "length_constraints:number_sentences", text, {"num_sentences": n, "relation": "less than"}, "strict"
+    )
+    assert _check(
+        {"constraints": [{"type": "max_sentences", "value": n}, {"type": "min_sentences", "value": n}]}, text
+    ).passed

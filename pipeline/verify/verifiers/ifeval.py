@@ -27,7 +27,8 @@ from pipeline.verify.verifiers.ifeval_google import (
 
 # a word: letters and digits, with inner `'` or `-`; each Chinese or Japanese character is one (see count_words)
 _WORD = re.compile(rf"(?=\w)[{CJK}]|[^\W{CJK}]+(?:['’-][^\W{CJK}]+)*")
-_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
+# `.`, `!`, `?` before a space or the end; Chinese and Japanese `。`, `！`, `？` anywhere, closing quotes with them
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|[。！？]+[”’」』）)]*")
 _BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+\S", re.MULTILINE)
 
 

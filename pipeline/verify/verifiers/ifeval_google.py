@@ -145,6 +145,7 @@ def split_into_sentences(text: str) -> list[str]:
     t = re.sub(" " + _ALPHA + "[.]", " \\1<prd>", t)
     t = t.replace(".”", "”.").replace('."', '".').replace('!"', '"!').replace('?"', '"?')
     t = t.replace(".", ".<stop>").replace("?", "?<stop>").replace("!", "!<stop>").replace("<prd>", ".")
+    t = re.sub("([。！？]+)", "\\1<stop>", t)  # Chinese and Japanese full stops (IFEval's punkt: none)
     out = [s.strip() for s in t.split("<stop>")]
     if out and not out[-1]:
         out = out[:-1]
