@@ -11,12 +11,16 @@ Two checks, as open-r1 and OpenThoughts do, and a third for short items:
 Chinese and Japanese are tokenised a Han or kana character per token, Thai, Lao, Khmer and Myanmar a letter with its
 marks per token, each weighed as part of a word (`_weights`).
 The texts checked are each task's prompt, an MCQ's bare question and the task's own system prompt.
+An item with options whose question is short, and a question read apart from its passage, is a hit only where the task
+holds most of its options, or (a question without options) no passage of its own (`_needs_met`); a question with a
+passage is also compared with it, as ingest builds the prompt.
 Each hit is stored in `contamination` (task, benchmark, item, method, score). `read_clean_tasks` is what later
 stages read: tasks minus contaminated ones.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -31,14 +35,19 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
 from pipeline.dedup.normalize import normalize_series
-from pipeline.ingest.choices import bare_question
+from pipeline.ingest.choices import ChoiceError, bare_question, parse_choices
 from pipeline.ingest.config import BenchmarkConfig, DecontamConfig, SourceConfig
 from pipeline.ingest.errors import BenchmarkError, SourceConfigError, SourceReadError
 from pipeline.ingest.normalize import (
     ALIASES,
+    CONTEXT_NAMES,
     VERIFIERS_WITHOUT_ANSWER,
     cased_columns,
     column_named,
+    context_text,
+    correct_incorrect_columns,
+    mc1_targets,
+    option_columns,
     turn_role,
     turn_text,
 )
@@ -184,6 +193,13 @@ class Benchmark:
     sources: tuple[str, ...] = ()  # what was read: each file, or a Hub dataset's splits (`hf://org/set/config:test`)
     left_out: tuple[LeftOut, ...] = ()  # what `split` unset left out: files and splits named for another split
     skipped: int = 0  # rows whose text is blank (`""`, spaces): nothing to compare, so no item
+    # what a short or partial item text needs besides itself to be a hit (`_needs_met`), by its row of `items`:
+    # (item, options, whole): the row's options (an MCQ's), and for a question read without the passage it is about,
+    # the row of the text that holds both (null otherwise); rows not listed need nothing
+    needs: pl.DataFrame | None = None
+
+
+NEEDS_SCHEMA = {"item": pl.UInt32, "options": pl.List(pl.String), "whole": pl.UInt32}
 
 
 def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_rows: int = 10_000) -> Benchmark:
@@ -199,6 +215,8 @@ def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_row
     ids: list[str | None] = []  # the row's own id; None: named by its file and row
     where: list[tuple[str, int]] = []  # (input path, row)
     texts: list[tuple[str, ...]] = []  # the row's item texts: one, or a chat's two (`_user_texts`)
+    needs: list[tuple[int, list[str], int | None]] = []  # (item row, options, whole): `Benchmark.needs`
+    n_items = 0
     skipped = 0  # rows whose text is blank
     # `split` unset: a folder's, a saved DatasetDict's or a Hub dataset's held-out splits (what decontamination is
     # for), else all of it; what is left out is listed
@@ -224,6 +242,15 @@ def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_row
                 if not any(t.strip() for t in text):  # nothing to compare: was an item found nowhere, yet counted
                     skipped += 1
                     continue
+                if len(text) == 1:  # not a chat: a question, with its options and the passage it is about
+                    options = _item_options(r.record, cfg)
+                    passage = _item_passage(r.record, cfg, text[0])
+                    if passage is not None:  # as ingest builds the prompt, then the question alone
+                        text = (f"{text[0].rstrip()}\n\n{passage}", text[0])
+                        needs.append((n_items + 1, options, n_items))
+                    elif options:
+                        needs.append((n_items, options, None))
+                n_items += len(text)
                 id_field = cfg.id_field or _item_id_field(r.record)
                 item_id = r.record.get(id_field) if id_field else None
                 ids.append(str(item_id) if item_id is not None else None)
@@ -250,6 +277,7 @@ def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_row
         tuple(label for _, label in inputs),
         tuple(left_out),
         skipped,
+        pl.DataFrame(needs, schema=NEEDS_SCHEMA, orient="row") if needs else None,
     )
 
 
@@ -391,6 +419,59 @@ def _item_text(record: dict, cfg: BenchmarkConfig) -> object:
         if f is not None and isinstance(record[f], list):
             return _user_texts(record[f])
     return blank
+
+
+def _item_options(record: dict, cfg: BenchmarkConfig) -> list[str]:
+    """The options of an MCQ benchmark row, read as ingest reads a row's choices: a `choices` / `options` / `endings`
+    column (a list, an ARC `{label, text}` or letter -> text object, MedQA's `[{key, value}]`), TruthfulQA's
+    `mc1_targets`, one column per option (Social IQa's `answerA`, MedMCQA's `opa`, an MMLU CSV's `A`..`D`) or GPQA's
+    `Correct Answer` and `Incorrect Answer 1..3`; for a `text_field` inside an object (ARC's own `question.stem`), the
+    object's `choices`. [] for a row without."""
+    cased = cased_columns(record)
+    places = [record]
+    if cfg.text_field and "." in cfg.text_field and cfg.text_field not in record:
+        parent = _field(record, cfg.text_field.rsplit(".", 1)[0])[1]
+        places = [parent] if isinstance(parent, dict) else []
+    for row in places:
+        for name in ALIASES["choices"]:
+            col = column_named(row, name, cased if row is record else cased_columns(row))
+            if col is None or col == cfg.text_field:
+                continue
+            value = row[col]
+            if isinstance(value, str) and value.lstrip()[:1] in "[{":
+                with contextlib.suppress(ValueError):
+                    value = json.loads(value)  # a CSV's list as JSON
+            try:
+                return _option_texts(list(parse_choices(value).options.values()))
+            except ChoiceError:
+                continue
+    targets = record.get("mc1_targets")
+    if targets is not None and not isinstance(read := mc1_targets(targets), str):
+        return _option_texts(read[0])
+    columns = option_columns(record) or correct_incorrect_columns(record)
+    return _option_texts([record[c] for c in columns]) if columns else []
+
+
+def _option_texts(values: list[object]) -> list[str]:
+    """The options that are text or numbers, as text; [] unless two or more."""
+    texts = [str(v) for v in values if isinstance(v, str | int | float) and not isinstance(v, bool) and str(v).strip()]
+    return texts if len(texts) >= 2 else []
+
+
+def _item_passage(record: dict, cfg: BenchmarkConfig, question: str) -> str | None:
+    """The text a benchmark question is about, as ingest adds it to the prompt (after a blank line): the row's
+    columns named like a passage (`normalize.CONTEXT_NAMES`, any case: RACE's `article`, Social IQa's and SQuAD's
+    `context`, BoolQ's `passage`, SVAMP's `Body`, DREAM's `dialogue`), each as ingest reads one (`context_text`: a
+    list of passages, PubMedQA's and HotpotQA's objects), joined by blank lines; None without one. A column the
+    question itself is read from is not its passage."""
+    found = []
+    for col, value in record.items():
+        if not isinstance(col, str) or col.lower() not in CONTEXT_NAMES or col == cfg.text_field:
+            continue
+        text = context_text(value)
+        if isinstance(text, str) and text.strip() and text.strip() != question.strip():
+            found.append(text.strip())
+    return "\n\n".join(found) if found else None
 
 
 def _no_text(record: dict, cfg: BenchmarkConfig) -> str:
@@ -616,7 +697,8 @@ def _fuzzy_pairs(a: list[str], b: list[str], cutoff: float, workers: int) -> Ite
 def find_contamination(
     tasks: pl.DataFrame, benchmarks: Sequence[Benchmark], cfg: DecontamConfig, workers: int = -1
 ) -> pl.DataFrame:
-    """Hits (task_id, benchmark, benchmark_item, method, score) of `tasks` (task_id, prompt) on `benchmarks`."""
+    """Hits (task_id, benchmark, benchmark_item, method, score) of `tasks` (task_id, prompt; optionally options, an
+    MCQ's choices as text, read only for the items that need their options found, `_needs_met`) on `benchmarks`."""
     out: list[pl.DataFrame] = [pl.DataFrame(schema=hit_schema())]
     if tasks.height == 0:
         return out[0]
@@ -634,6 +716,10 @@ def find_contamination(
         # keyed by the item's row, not its id: items sharing an id are still scored one by one
         i_tokens = _tokens(i_words_list)
         i_grams = _ngrams(i_tokens, pl.Series("item", np.arange(items.height, dtype=np.uint32)), cfg.ngram)
+        if b.needs is not None:  # a question's own n-grams are no hit of the text with its passage (`_needs_met`)
+            alone = b.needs.filter(pl.col("whole").is_not_null()).select("item", "whole")
+            own = i_grams.join(alone, on="item").select(pl.col("whole").alias("item"), "gram")
+            i_grams = i_grams.join(own, on=["item", "gram"], how="anti")
         i_words = _sizes(i_tokens, i_words_list.list.len())
         totals = i_grams.group_by("item").len("n_item")
         # joined before the task side is made unique: only the few shared n-grams are (a task's prompt and its bare
@@ -649,37 +735,32 @@ def find_contamination(
         )
         if cfg.ngram_min_overlap > 0:
             shared = shared.filter(pl.col("score") >= cfg.ngram_min_overlap)
-        out.append(
-            _as_hits(
-                shared.select(
-                    "task_id",
-                    pl.lit(b.name).alias("benchmark"),
-                    items["item_id"].gather(shared["item"]).alias("benchmark_item"),
-                    pl.lit("ngram").alias("method"),
-                    "score",
-                )
+        found = [
+            shared.select(
+                "task_id",
+                pl.col("item").cast(pl.UInt32),
+                pl.lit("ngram").alias("method"),
+                pl.col("score").cast(pl.Float64),
             )
-        )
+        ]
         contained = _contained(t_tokens, i_words_list, i_words, cfg.contained_min_tokens, cfg.ngram)
         if contained.height:
-            out.append(
-                _as_hits(
-                    pl.DataFrame(
-                        {
-                            "task_id": t["task_id"].gather(contained["_r"]),
-                            "benchmark": b.name,
-                            "benchmark_item": items["item_id"].gather(contained["item"]),
-                            "method": "contained",
-                            "score": 1.0,
-                        }
-                    )
+            found.append(
+                pl.DataFrame(
+                    {
+                        "task_id": t["task_id"].gather(contained["_r"]),
+                        "item": contained["item"],
+                        "method": "contained",
+                        "score": 1.0,
+                    },
+                    schema=_ITEM_HIT,
                 )
             )
         # fuzzy for short texts on either side
         i_norm = i_norm_series.to_list()
         short_t = np.flatnonzero(t_words < _WORD_WEIGHT * cfg.short_prompt_words)
         short_i = np.flatnonzero(i_words < _WORD_WEIGHT * cfg.short_prompt_words)
-        hits: list[tuple[str, str, float]] = []
+        hits: list[tuple[str, int, float]] = []
         for t_idx, i_idx in ((short_t, np.arange(items.height)), (np.arange(t.height), short_i)):
             if not t_idx.size or not i_idx.size:
                 continue
@@ -689,22 +770,92 @@ def find_contamination(
                 ti, ii = int(t_idx[r]), int(i_idx[c])
                 if cfg.fuzzy_match_numbers and _numbers(t_norm[ti]) != _numbers(i_norm[ii]):
                     continue
-                hits.append((t["task_id"][ti], items["item_id"][ii], score / 100.0))
+                hits.append((t["task_id"][ti], ii, score / 100.0))
         if hits:
-            out.append(
-                _as_hits(
-                    pl.DataFrame(
-                        {
-                            "task_id": [h[0] for h in hits],
-                            "benchmark": b.name,
-                            "benchmark_item": [h[1] for h in hits],
-                            "method": "fuzzy",
-                            "score": [h[2] for h in hits],
-                        }
-                    )
+            found.append(
+                pl.DataFrame(
+                    {
+                        "task_id": [h[0] for h in hits],
+                        "item": [h[1] for h in hits],
+                        "method": "fuzzy",
+                        "score": [h[2] for h in hits],
+                    },
+                    schema=_ITEM_HIT,
                 )
             )
+        kept = _needs_met(pl.concat(found), b, i_words, tasks, t_words_list, t_words, cfg)
+        out.append(
+            _as_hits(
+                kept.select(
+                    "task_id",
+                    pl.lit(b.name).alias("benchmark"),
+                    items["item_id"].gather(kept["item"]).alias("benchmark_item"),
+                    "method",
+                    "score",
+                )
+            )
+        )
     return _one_per_pair(pl.concat(out))
+
+
+_ITEM_HIT = {"task_id": pl.String, "item": pl.UInt32, "method": pl.String, "score": pl.Float64}
+
+
+def _needs_met(
+    hits: pl.DataFrame,
+    b: Benchmark,
+    i_words: np.ndarray,
+    tasks: pl.DataFrame,
+    t_words_list: pl.Series,
+    t_words: np.ndarray,
+    cfg: DecontamConfig,
+) -> pl.DataFrame:
+    """The hits (task_id, item row, method, score) on `b` but those whose item text is not the whole item
+    (`Benchmark.needs`) where the task lacks the rest:
+    - an MCQ item whose question is under `short_prompt_words` words, or a question with options read alone beside
+      its passage: more than half of its options must be in the task (each option's tokens in a row in the task's
+      prompt, bare question or choices: any order, any labels). A short question alone is most often an exam stem
+      many items share ("Which of the following is true?"); the item is the question with its options.
+    - a question without options read alone beside its passage (BoolQ, DROP): the task must hold no passage of its
+      own (its prompt under `short_prompt_words` words more than the question): the same question about another
+      passage ("Who scored the first touchdown of the game?") is another item."""
+    if b.needs is None or hits.height == 0:
+        return hits
+    needs = b.needs.filter(pl.col("item").is_in(hits["item"].unique().implode()))
+    flat = needs.select("item", "options").explode("options").drop_nulls("options")
+    options: dict[int, set[str]] = {}
+    for item, run in zip(flat["item"].to_list(), _words(normalize_series(flat["options"])).to_list(), strict=True):
+        if run:
+            options.setdefault(item, set()).add(" ".join(run))
+    short = _WORD_WEIGHT * cfg.short_prompt_words
+    rule: dict[int, str] = {}
+    for item, whole in needs.select("item", "whole").iter_rows():
+        alone = whole is not None
+        if len(options.get(item, ())) >= 2 and (alone or i_words[item] < short):
+            rule[item] = "options"
+        elif alone:
+            rule[item] = "no_passage"
+    gated = pl.col("item").is_in(list(rule))
+    check = hits.filter(gated)
+    if check.height == 0:
+        return hits
+    rows = tasks.with_row_index("_r").filter(pl.col("task_id").is_in(check["task_id"].unique().implode()))
+    texts: dict[str, list[str]] = {}
+    size: dict[str, int] = {}
+    given = rows["options"] if "options" in rows.columns else pl.Series([None] * rows.height, dtype=pl.String)
+    own = _words(normalize_series(given.fill_null(""))).to_list()
+    words = t_words_list.gather(rows["_r"]).to_list()
+    for task_id, r, tokens, choices in zip(rows["task_id"], rows["_r"], words, own, strict=True):
+        texts.setdefault(task_id, []).extend(" " + " ".join(x or []) + " " for x in (tokens, choices))
+        size[task_id] = max(size.get(task_id, 0), int(t_words[r]))
+    keep = []
+    for task_id, item in check.select("task_id", "item").iter_rows():
+        if rule[item] == "options":
+            found = sum(any(f" {o} " in x for x in texts[task_id]) for o in options[item])
+            keep.append(2 * found > len(options[item]))
+        else:
+            keep.append(size[task_id] < i_words[item] + short)
+    return pl.concat([hits.filter(~gated), check.filter(pl.Series(keep, dtype=pl.Boolean))])
 
 
 def _one_per_pair(hits: pl.DataFrame) -> pl.DataFrame:
@@ -722,11 +873,13 @@ def _one_per_pair(hits: pl.DataFrame) -> pl.DataFrame:
 
 
 def with_questions(tasks: pl.DataFrame) -> pl.DataFrame:
-    """(task_id, prompt) plus, for an MCQ (verifier `mcq`) whose prompt lists its options, a second row with the bare
-    question (`choices.bare_question`: without ingest's appended block, or without the prompt's own list of exactly
-    its options, `A) ...` or inline): a benchmark item holds the question alone, and a short one is only found by
-    the fuzzy check. Other tasks are not parsed."""
-    extra: list[tuple[str, str]] = []
+    """(task_id, prompt, options) plus, for an MCQ (verifier `mcq`) whose prompt lists its options, a second row with
+    the bare question (`choices.bare_question`: without ingest's appended block, or without the prompt's own list of
+    exactly its options, `A) ...` or inline): a benchmark item holds the question alone, and a short one is only found
+    by the fuzzy check. `options`: an MCQ's choices, one a line, on its prompt's row (a task stored without them in
+    its prompt still shows them to `_needs_met`). Other tasks are not parsed."""
+    extra: list[tuple[str, str, str | None]] = []
+    given: dict[str, str] = {}
     mcq = tasks.filter(pl.col("verifier") == "mcq")
     for task_id, prompt, args in mcq.select("task_id", "prompt", "verifier_args").iter_rows():
         try:
@@ -734,10 +887,16 @@ def with_questions(tasks: pl.DataFrame) -> pl.DataFrame:
         except (ValueError, AttributeError):
             choices = None
         if isinstance(choices, dict) and choices:
-            question = bare_question(prompt, {str(k): str(v) for k, v in choices.items()})
+            options = {str(k): str(v) for k, v in choices.items()}
+            given[task_id] = "\n".join(options.values())
+            question = bare_question(prompt, options)
             if question != prompt:
-                extra.append((task_id, question))
-    base = tasks.select("task_id", "prompt")
+                extra.append((task_id, question, None))
+    base = tasks.select(
+        "task_id",
+        "prompt",
+        pl.col("task_id").replace_strict(given, default=None, return_dtype=pl.String).alias("options"),
+    )
     if not extra:
         return base
     return pl.concat([base, pl.DataFrame(extra, schema=base.schema, orient="row")])

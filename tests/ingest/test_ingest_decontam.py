@@ -897,3 +897,163 @@ def test_a_text_field_names_a_nested_field_as_ingest_mapping_does(tmp_path: Path
 
     with pytest.raises(BenchmarkError, match=re.escape("'question' holds an object (stem, choices), not text: set")):
         load_benchmark(BenchmarkConfig(name="b", path=str(path)))
+
+
+ENZYMES = [
+    "Enzymes are proteins that lower the activation energy of a reaction",
+    "Enzymes are used up in the reactions they catalyse",
+    "Enzymes raise the activation energy of a reaction",
+    "Enzymes work equally well at any temperature",
+]
+PLANETS = ["Mercury is the largest planet", "Jupiter is the largest planet", "Mars has no moons", "Venus is hot"]
+MMLU = [
+    {"id": "true", "question": "Which of the following is true?", "choices": ENZYMES, "answer": 0},
+    {"id": "prime", "question": "Which of the following is a prime number?", "choices": ["21", "23", "25", "27"]},
+]
+
+
+def _mcq(question: str, choices: list[str], answer: int = 0) -> dict:
+    return {"question": question, "choices": choices, "answer": answer}
+
+
+@pytest.mark.parametrize(
+    ("row", "found"),
+    [
+        (_mcq("Which of the following is true?", ENZYMES), ["true"]),  # the item, copied
+        (_mcq("Which of the following is true?", [ENZYMES[i] for i in (2, 0, 3, 1)], 1), ["true"]),  # shuffled
+        (  # relabelled, in the prompt's own list
+            {
+                "prompt": "Which of the following is TRUE?"
+                + "".join(f"\n({k}) {o}" for k, o in zip("ABCD", ENZYMES[::-1], strict=True)),
+                "answer": "D",
+            },
+            ["true"],
+        ),
+        (_mcq("Which of the following is true?", [*ENZYMES[:3], "Enzymes work at any heat"]), ["true"]),  # reworded
+        (_mcq("Read carefully. Which of the following is true? Think about each option.", ENZYMES[::-1]), ["true"]),
+        (_mcq("Which of the following is a prime number?", ["27", "25", "23", "21"], 2), ["prime"]),
+        # the same generic stem, other options: another item
+        (_mcq("Which of the following is true?", PLANETS, 1), []),
+        (_mcq("Which of the following is true about the solar system?", PLANETS, 1), []),
+        (_mcq("Read carefully. Which of the following is true? Think about each option.", PLANETS, 1), []),
+        (_mcq("Which of the following is a prime number?", ["4", "9", "11", "15"], 2), []),
+        (
+            {
+                "question": "Which of the following is true about enzymes? 1) lipids 2) proteins. Give its number.",
+                "answer": "2",
+            },
+            [],
+        ),
+    ],
+)
+def test_a_short_mcq_question_is_found_with_its_options(store, write_jsonl, tmp_path: Path, row, found) -> None:
+    """An MMLU item of a generic short question ("Which of the following is true?") flagged every training MCQ asking
+    it, whatever its options (fuzzy, or n-gram for an 8-word stem), and every prompt holding it ("... true about the
+    solar system?", contained). Such an item (under `short_prompt_words` words, with options) is found only where most
+    of its options are too: in any order, under any labels."""
+    path = tmp_path / "mmlu.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in MMLU))
+    ingest_paths(store, [write_jsonl("a.jsonl", [row])])
+    assert store.count("tasks") == 1
+    hits = decontaminate(store, [load_benchmark(BenchmarkConfig(name="mmlu", path=str(path)))])
+    assert sorted(set(hits["benchmark_item"])) == found
+
+
+ARTICLE = (
+    "Tom lived in a small village near the sea. Every morning he walked along the beach to collect shells, which he "
+    "sold at the market on Sundays. One day he found a bottle with a letter inside, written by a girl from another "
+    "country. Tom wrote back, and the two became pen friends for many years."
+)
+OTHER_ARTICLE = (
+    "Maria moved to the city when she was twelve. At first she missed her grandmother's garden, but soon she found a "
+    "small park near her school where she planted tomatoes with her new friends every spring."
+)
+TITLES = ["A Letter in a Bottle", "The Sunday Market", "How to Collect Shells", "A Trip Abroad"]
+TITLE_Q = "What is the best title for the passage?"
+SIQA_CONTEXT = "Tracy didn't go home that evening and resisted Riley's attacks."
+SIQA_Q = "What does Tracy need to do before this?"
+SIQA_OPTIONS = {"answerA": "Find somewhere to go", "answerB": "Go home and rest", "answerC": "Apologize to Riley"}
+BOOLQ_PASSAGE = "Persian is spoken in Iran, Afghanistan (officially known as Dari) and Tajikistan (as Tajik). " * 3
+READING = {
+    "race": [{"id": "race-1", "article": ARTICLE, "question": TITLE_Q, "options": TITLES, "answer": "A"}],
+    "siqa": [{"context": SIQA_CONTEXT, "question": SIQA_Q, **SIQA_OPTIONS, "label": "1"}],
+    "boolq": [
+        {"question": "do iran and afghanistan speak the same language", "passage": BOOLQ_PASSAGE, "answer": True},
+        {"question": "is the passage about a language", "passage": BOOLQ_PASSAGE, "answer": True},
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("row", "found"),
+    [
+        ({"article": ARTICLE, "question": TITLE_Q, "options": TITLES, "answer": "A"}, ["race-1"]),  # copied
+        (  # another question about its passage
+            {"article": ARTICLE, "question": "Where did Tom sell his shells?", "options": ["At the market", "Abroad"]}
+            | {"answer": "A"},
+            ["race-1"],
+        ),
+        ({"question": TITLE_Q, "options": TITLES, "answer": "A"}, ["race-1"]),  # without its passage, with options
+        ({"context": SIQA_CONTEXT, "question": SIQA_Q, **SIQA_OPTIONS, "label": "1"}, ["siqa.jsonl:0"]),
+        ({"question": "Do Iran and Afghanistan speak the same language?", "answer": "yes"}, ["boolq.jsonl:0"]),
+        # the same generic question about another passage: another item
+        (
+            {"article": OTHER_ARTICLE, "question": TITLE_Q, "options": ["Maria's Garden", "A New Park"], "answer": "A"},
+            [],
+        ),
+        (
+            {"context": "Jordan forgot his wallet at the cafe and walked back.", "question": SIQA_Q}
+            | {"answerA": "Go to the cafe", "answerB": "Buy a car", "answerC": "Call a friend", "label": "1"},
+            [],
+        ),
+        (
+            {
+                "question": "Is the passage about a language?",
+                "passage": "French is spoken in France. " * 5,
+                "answer": "yes",
+            },
+            [],
+        ),
+    ],
+)
+def test_a_reading_question_is_compared_with_its_passage(store, write_jsonl, tmp_path: Path, row, found) -> None:
+    """RACE's, Social IQa's and BoolQ's items are a short question about a passage: the question alone was the item, so
+    a training task asking the same generic question ("What is the best title for the passage?") about another passage
+    was a hit (n-gram score 1.0), and a copy of the passage with another question was not. The item is now the
+    question with its passage, as ingest builds the prompt; the question alone is still found with most of its
+    options, or, without options, in a task holding no passage of its own."""
+    benches = []
+    for name, rows in READING.items():
+        (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+        benches.append(load_benchmark(BenchmarkConfig(name=name, path=str(tmp_path / f"{name}.jsonl"))))
+    ingest_paths(store, [write_jsonl("a.jsonl", [row])])
+    assert store.count("tasks") == 1
+    assert sorted(set(decontaminate(store, benches)["benchmark_item"])) == found
+
+
+def test_a_benchmark_items_options_and_passage_are_read_as_ingest_reads_them(tmp_path: Path) -> None:
+    """Options in each layout ingest reads (a list, ARC's `{label, text}`, MedQA's letter -> text object, one column
+    per option, GPQA's columns, TruthfulQA's `mc1_targets`, ARC's own nested `question.choices`), and a passage
+    column (added after a blank line, as ingest builds the prompt; the question alone follows, under the same id)."""
+    rows = [
+        {"id": "list", "question": "Q1?", "choices": ["a", "b"]},
+        {"id": "arc", "question": "Q2?", "choices": {"text": ["a", "b"], "label": ["A", "B"]}},
+        {"id": "medqa", "question": "Q3?", "options": {"A": "a", "B": "b"}},
+        {"id": "siqa", "question": "Q4?", "answerA": "a", "answerB": "b"},
+        {"id": "gpqa", "Question": "Q5?", "Correct Answer": "a", "Incorrect Answer 1": "b"},
+        {"id": "tqa", "question": "Q6?", "mc1_targets": {"choices": ["a", "b"], "labels": [1, 0]}},
+        {"id": "race", "question": "Q7?", "article": "The text.", "options": ["a", "b"]},
+        {"id": "plain", "question": "Q8?", "answer": "4"},
+    ]
+    path = tmp_path / "b.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    b = load_benchmark(BenchmarkConfig(name="b", path=str(path)))
+    assert b.items.rows()[6:] == [("race", "Q7?\n\nThe text."), ("race", "Q7?"), ("plain", "Q8?")]
+    assert b.needs is not None
+    assert b.needs.rows() == [(i, ["a", "b"], None) for i in range(6)] + [(7, ["a", "b"], 6)]
+    nested = tmp_path / "obqa.jsonl"
+    nested.write_text(
+        json.dumps({"id": "o", "question": {"stem": "Q?", "choices": {"text": ["a", "b"], "label": ["A", "B"]}}})
+    )
+    obqa = load_benchmark(BenchmarkConfig(name="o", path=str(nested), text_field="question.stem"))
+    assert obqa.needs is not None and obqa.needs.rows() == [(0, ["a", "b"], None)]
