@@ -197,6 +197,11 @@ class Benchmark:
     # (item, options, whole): the row's options (an MCQ's), and for a question read without the passage it is about,
     # the row of the text that holds both (null otherwise); rows not listed need nothing
     needs: pl.DataFrame | None = None
+    # the rows of `needs` whose text the benchmark asks more than once (normalised): a generic stem ("Which of the
+    # following is true?", RACE's "What is the best title for the passage?"). Only they need their options or
+    # passage found (`_needs_met`); a question asked once is specific, and found by itself (an MCQ's question copied
+    # as an open question too)
+    generic: frozenset[int] = frozenset()
 
 
 NEEDS_SCHEMA = {"item": pl.UInt32, "options": pl.List(pl.String), "whole": pl.UInt32}
@@ -265,20 +270,28 @@ def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_row
         blank = f" ({skipped} blank row{'s' if skipped != 1 else ''} skipped)" if skipped else ""
         raise BenchmarkError(f"benchmark {cfg.name!r} has no items: {what}{blank}")
     names = _item_ids(ids, where, [label for _, label in inputs])
+    flat = [text for row in texts for text in row]
     return Benchmark(
         cfg.name,
         pl.DataFrame(
-            {
-                "item_id": [name for name, row in zip(names, texts, strict=True) for _ in row],
-                "text": [text for row in texts for text in row],
-            },
+            {"item_id": [name for name, row in zip(names, texts, strict=True) for _ in row], "text": flat},
             schema={"item_id": pl.String, "text": pl.String},
         ),
         tuple(label for _, label in inputs),
         tuple(left_out),
         skipped,
         pl.DataFrame(needs, schema=NEEDS_SCHEMA, orient="row") if needs else None,
+        _asked_again(flat, [item for item, _, _ in needs]),
     )
+
+
+def _asked_again(texts: list[str], rows: list[int]) -> frozenset[int]:
+    """Of `rows` (of `texts`, a benchmark's item texts), those whose normalised text is another item's text too."""
+    if not rows:
+        return frozenset()
+    norm = normalize_series(pl.Series(texts, dtype=pl.String))
+    counts = dict(norm.value_counts().iter_rows())
+    return frozenset(r for r in rows if counts[norm[r]] > 1)
 
 
 def _named(src: SourceConfig, base_dir: Path | None) -> str:
@@ -716,10 +729,20 @@ def find_contamination(
         # keyed by the item's row, not its id: items sharing an id are still scored one by one
         i_tokens = _tokens(i_words_list)
         i_grams = _ngrams(i_tokens, pl.Series("item", np.arange(items.height, dtype=np.uint32)), cfg.ngram)
-        if b.needs is not None:  # a question's own n-grams are no hit of the text with its passage (`_needs_met`)
-            alone = b.needs.filter(pl.col("whole").is_not_null()).select("item", "whole")
-            own = i_grams.join(alone, on="item").select(pl.col("whole").alias("item"), "gram")
-            i_grams = i_grams.join(own, on=["item", "gram"], how="anti")
+        if b.needs is not None:
+            # a generic question's n-grams are no hit of the text with its passage (`_needs_met`), nor those that
+            # run from it into the passage's first words ("... title for the passage the ..." of every passage
+            # starting "The")
+            alone = b.needs.filter(pl.col("whole").is_not_null() & pl.col("item").is_in(list(b.generic)))
+            if alone.height:
+                head = pl.DataFrame(
+                    {
+                        "w": i_words_list.gather(alone["whole"]),
+                        "k": i_words_list.gather(alone["item"]).list.len() + (cfg.ngram - 1),
+                    }
+                ).select(pl.col("w").list.head(pl.col("k")))["w"]
+                own = _ngrams(_tokens(head), alone["whole"].alias("item"), cfg.ngram)
+                i_grams = i_grams.join(own, on=["item", "gram"], how="anti")
         i_words = _sizes(i_tokens, i_words_list.list.len())
         totals = i_grams.group_by("item").len("n_item")
         # joined before the task side is made unique: only the few shared n-grams are (a task's prompt and its bare
@@ -830,6 +853,8 @@ def _needs_met(
     short = _WORD_WEIGHT * cfg.short_prompt_words
     rule: dict[int, str] = {}
     for item, whole in needs.select("item", "whole").iter_rows():
+        if item not in b.generic:  # a question the benchmark asks once: found by itself
+            continue
         alone = whole is not None
         if len(options.get(item, ())) >= 2 and (alone or i_words[item] < short):
             rule[item] = "options"

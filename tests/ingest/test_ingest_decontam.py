@@ -909,6 +909,10 @@ PLANETS = ["Mercury is the largest planet", "Jupiter is the largest planet", "Ma
 MMLU = [
     {"id": "true", "question": "Which of the following is true?", "choices": ENZYMES, "answer": 0},
     {"id": "prime", "question": "Which of the following is a prime number?", "choices": ["21", "23", "25", "27"]},
+    # a generic stem is one the benchmark asks more than once, with other options
+    {"id": "true-2", "question": "Which of the following is true?", "choices": ["Ice sinks", "Ice floats"]},
+    {"id": "prime-2", "question": "Which of the following is a prime number?", "choices": ["33", "35", "37", "39"]},
+    {"id": "gold", "question": "What is the chemical symbol for gold?", "choices": ["Ag", "Au", "Gd", "Go"]},
 ]
 
 
@@ -944,6 +948,9 @@ def _mcq(question: str, choices: list[str], answer: int = 0) -> dict:
             },
             [],
         ),
+        # a question the benchmark asks once is specific: found without its options, as an open question
+        ({"question": "What is the chemical symbol for gold?", "answer": "Au"}, ["gold"]),
+        (_mcq("What is the chemical symbol for gold?", ["Au", "Ag", "Fe", "Cu"]), ["gold"]),
     ],
 )
 def test_a_short_mcq_question_is_found_with_its_options(store, write_jsonl, tmp_path: Path, row, found) -> None:
@@ -974,12 +981,26 @@ SIQA_CONTEXT = "Tracy didn't go home that evening and resisted Riley's attacks."
 SIQA_Q = "What does Tracy need to do before this?"
 SIQA_OPTIONS = {"answerA": "Find somewhere to go", "answerB": "Go home and rest", "answerC": "Apologize to Riley"}
 BOOLQ_PASSAGE = "Persian is spoken in Iran, Afghanistan (officially known as Dari) and Tajikistan (as Tajik). " * 3
+# the generic questions are asked more than once, about other passages (RACE's title question, ...)
 READING = {
-    "race": [{"id": "race-1", "article": ARTICLE, "question": TITLE_Q, "options": TITLES, "answer": "A"}],
-    "siqa": [{"context": SIQA_CONTEXT, "question": SIQA_Q, **SIQA_OPTIONS, "label": "1"}],
+    "race": [
+        {"id": "race-1", "article": ARTICLE, "question": TITLE_Q, "options": TITLES, "answer": "A"},
+        {
+            "id": "race-2",
+            "article": "Long ago, a fox lived in the woods. " * 6,
+            "question": TITLE_Q,
+            "options": ["X Y", "Z W"],
+            "answer": "A",
+        },
+    ],
+    "siqa": [
+        {"context": SIQA_CONTEXT, "question": SIQA_Q, **SIQA_OPTIONS, "label": "1"},
+        {"context": "Riley stayed late at work.", "question": SIQA_Q, "answerA": "p q", "answerB": "r s", "label": "1"},
+    ],
     "boolq": [
         {"question": "do iran and afghanistan speak the same language", "passage": BOOLQ_PASSAGE, "answer": True},
         {"question": "is the passage about a language", "passage": BOOLQ_PASSAGE, "answer": True},
+        {"question": "is the passage about a language", "passage": "Cats sleep a lot. " * 6, "answer": False},
     ],
 }
 
