@@ -55,6 +55,8 @@ SPECIAL: dict[str, str] = {
     "passed with 10 of them in place ('OBJECTIVATZZ'); thinkmill requires the word, case and spaces aside",
     "fraction_simplification": "the library scorer matches a LaTeX fraction at the start of the answer and skips the "
     "rest ('$\\frac{131}{319}$ or $\\frac{1}{2}$' passed); thinkmill fails an answer that is not one fraction",
+    "game_of_life": "the library scorer ignores the answer's cells beyond the gold grid (the gold with a row "
+    "appended scored 1.0); thinkmill requires the grid of the gold's shape",
     "game_of_life_halting": "the library scorer passes any non-empty answer (bool('False') is True); thinkmill "
     "compares the answer's truth value (True/False, yes/no) with the gold instead",
     "graph_color": "many colourings are right; the scorer checks the colouring is proper; the task's answer is "
@@ -703,6 +705,22 @@ def _score_number_sorting(answer: str, e: dict[str, Any]) -> float:
         return 0.0
 
 
+def _score_game_of_life(answer: str, e: dict[str, Any]) -> float:
+    """reasoning-gym's game_of_life scorer counts the gold's cells found in the answer and ignores every cell beyond
+    them, so the gold grid with a row appended, or a cell added to every row, scored 1.0: here the cells in place
+    count over the larger of the two grids, so only the grid of the gold's shape scores 1."""
+    try:
+        got, gold = json.loads(answer), json.loads(str(e.get("answer")))
+    except ValueError:  # json's JSONDecodeError
+        return 0.0
+    if not isinstance(got, list) or not isinstance(gold, list) or not gold:
+        return 0.0
+    if not all(isinstance(row, list) for row in got + gold):
+        return 1.0 if got == gold else 0.0
+    hits = sum(1 for a, g in zip(got, gold, strict=False) for x, y in zip(a, g, strict=False) if x == y)
+    return hits / max(sum(map(len, got)), sum(map(len, gold)), 1)
+
+
 def _only_numbers(answer: str, e: dict[str, Any]) -> bool:
     """polynomial_equations: comma-separated decimal numbers, or nothing (no real solution; the prompt's `""`)."""
     text = answer.strip()
@@ -829,6 +847,7 @@ _OWN_SCORERS = {
     "time_intervals": _score_time_intervals,
     "pool_matrix": _score_pool_matrix,
     "figlet_font": _score_figlet_font,
+    "game_of_life": _score_game_of_life,
 }
 
 

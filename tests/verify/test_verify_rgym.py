@@ -63,7 +63,7 @@ def test_gold_passes_wrong_fails_score_stored() -> None:
     row = _tasks("basic_arithmetic", size=2, seed=4)[0]
     ok = _judge(row, f"<answer>{row['answer']}</answer>")
     assert (ok.passed, ok.reason, ok.score) == (True, None, 1.0)
-    assert ok.verifier_version.startswith("reasoning_gym/5+")
+    assert ok.verifier_version.startswith("reasoning_gym/6+")
     boxed = _judge(row, f"The result is \\boxed{{{row['answer']}}}.")
     assert boxed.passed
     bad = _judge(row, "<answer>-99999999</answer>")
@@ -714,3 +714,23 @@ def test_generating_an_item_leaves_the_threads_decimal_precision() -> None:
     rgym.entry(rgym.Recipe("decimal_arithmetic", 11, 5, 3, {}))
     assert getcontext().prec == before
     assert format(Decimal("1234567890123456").scaleb(3), "f") == "1234567890123456000"
+
+
+def test_game_of_life_answer_is_the_grids_shape() -> None:
+    """reasoning-gym's game_of_life scorer counts the gold's cells found in the answer and ignores any cell beyond
+    them, so the gold grid with a row appended, or a cell added to every row, scored 1.0 (version 6)."""
+    row = _tasks("game_of_life", size=6, seed=5)[0]
+    gold = json.loads(row["answer"])
+    assert (len(gold), len(gold[0])) == (10, 10)
+    ds = rgym.dataset("game_of_life", {}, 5, 6)
+    longer = json.dumps([*gold, [1] * 10])
+    assert ds.score_answer(answer=longer, entry=ds[0]) == 1.0  # the library's own scorer
+    flipped = [r[:] for r in gold]
+    flipped[0][0] = 1 - flipped[0][0]
+    for wrong in [[*gold, [1] * 10], [[*r, 1] for r in gold], gold[:-1], flipped, [gold]]:
+        got = _judge(row, f"<answer>{json.dumps(wrong)}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
+        assert got.score is not None and got.score < 1.0
+    pretty = "[\n" + ",\n".join(" " + json.dumps(r) for r in gold) + "\n]"
+    for right in [row["answer"], json.dumps(gold), pretty]:
+        assert _judge(row, f"<answer>{right}</answer>").passed, right
