@@ -48,6 +48,8 @@ SPECIAL: dict[str, str] = {
     "entry is scored by its sub-dataset's scorer",
     "countdown": "the library scorer compares the value with np.isclose (71*21 - 86/85 = 1489.988 passed for 1490); "
     "thinkmill requires the puzzle's numbers and the exact target, as for puzzle24",
+    "cryptarithm": "the library scorer reads the mapping into a dict, so a letter given twice kept its last digit "
+    "('E=1,' before the solution passed); thinkmill fails an answer mapping a letter to two digits",
     "decimal_arithmetic": "the library scorer passes any value within 0.001 of the gold though the prompt asks for "
     "12 significant digits; thinkmill requires those digits, within one unit in the last, of the gold or the exact "
     "value",
@@ -833,6 +835,21 @@ def _only_hanoi_moves(answer: str, e: dict[str, Any]) -> bool:
     return all(_HANOI_MOVE.fullmatch(line.strip()) for line in answer.strip().splitlines() if line.strip())
 
 
+def _each_letter_once(answer: str, e: dict[str, Any]) -> bool:
+    """cryptarithm: no letter mapped to two digits (the library's dict kept the last: "E=1," before the solution
+    passed); the same pair twice is one mapping."""
+    seen: dict[str, int | str] = {}
+    for pair in answer.split(","):
+        letter, _, text = pair.partition("=")
+        try:
+            digit: int | str = int(text.strip())  # the library's reading: "06" is 6
+        except ValueError:
+            digit = text.strip()
+        if seen.setdefault(letter.strip(), digit) != digit:
+            return False
+    return True
+
+
 # Datasets thinkmill scores itself, where the library's scorer passes wrong answers (docs/verifiers.md).
 _OWN_SCORERS = {
     "puzzle24": _score_puzzle24,
@@ -864,6 +881,7 @@ _ANSWER_FORMS = {
     "kakurasu": _only_binary_rows,
     "survo": _only_integer_rows,
     "tower_of_hanoi": _only_hanoi_moves,
+    "cryptarithm": _each_letter_once,
 }
 
 

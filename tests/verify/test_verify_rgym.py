@@ -734,3 +734,24 @@ def test_game_of_life_answer_is_the_grids_shape() -> None:
     pretty = "[\n" + ",\n".join(" " + json.dumps(r) for r in gold) + "\n]"
     for right in [row["answer"], json.dumps(gold), pretty]:
         assert _judge(row, f"<answer>{right}</answer>").passed, right
+
+
+def test_cryptarithm_each_letter_mapped_once() -> None:
+    """reasoning-gym's cryptarithm scorer reads the mapping into a dict, so a letter given twice kept its last value:
+    "E=1," before the solution scored 1.0 (version 6)."""
+    row = _tasks("cryptarithm", size=6, seed=5)[0]
+    gold = row["answer"]
+    assert gold == "E=6,F=3,J=8,L=1,T=9,U=0,V=5,Z=4"
+    ds = rgym.dataset("cryptarithm", {}, 5, 6)
+    assert ds.score_answer(answer="E=1," + gold, entry=ds[0]) == 1.0  # the library's own scorer
+    for wrong in [
+        "E=1," + gold,
+        gold + ",E=1",
+        gold.replace("E=6,", ""),  # a letter missing
+        gold.replace("F=3", "F=6"),  # two letters to one digit
+        gold + ",A=2",  # a letter the puzzle has not
+    ]:
+        got = _judge(row, f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
+    for right in [gold, "E = 6, F = 3, J = 8, L = 1, T = 9, U = 0, V = 5, Z = 4", "Z=4,V=5,U=0,T=9,L=1,J=8,F=3,E=6"]:
+        assert _judge(row, f"<answer>{right}</answer>").passed, right
