@@ -39,7 +39,9 @@ LIBRARY = "reasoning-gym"
 # The datasets whose entry's `answer` is not simply "the" gold, or whose scorer needs help (see docs/verifiers.md).
 SPECIAL: dict[str, str] = {
     "advanced_geometry": "the library's orthocenter scorer reads the first two comma-separated fields and skips the "
-    "rest ('(4.051, -5.487), or (1.000, 2.000)' passed); thinkmill fails an orthocenter answer that is not one point",
+    "rest ('(4.051, -5.487), or (1.000, 2.000)' passed); thinkmill fails an orthocenter answer that is not one point. "
+    "Its radius scorer passes only the gold's text ('1.1860' failed for 1.186) and its angle scorer rounds to 2 "
+    "decimals though the prompt asks for 3 ('16.913' passed for 16.909...); thinkmill compares the value at 3 decimals",
     "boxnet": "many plans solve a puzzle; the scorer simulates the JSON plan, score = share of boxes delivered "
     "(0.05 for any valid JSON); no reference plan is generated",
     "coin_flip": "the library scorer passes any prefix of the probability ('0' for 0.234375) and '0' for a "
@@ -162,6 +164,15 @@ _SIGNIFICANT_DIGITS = re.compile(r"to a maximum of (\d+) significant digits")
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _FRACTION = re.compile(r"\$*\s*(?:\\d?frac\s*\{\s*\d+\s*\}\s*\{\s*\d+\s*\}|-?\d+\s*/\s*\d+)\s*\$*\s*\.?", re.IGNORECASE)
 _POINT = re.compile(r"\(?\s*[+-]?\d+(?:\.\d*)?\s*,\s*[+-]?\d+(?:\.\d*)?\s*\)?\.?")
+_GEOMETRY_NUMBER = r"([+-]?\d+(?:\.\d+)?)"
+_GEOMETRY_VALUES = {  # advanced_geometry task type -> its exact value's metadata key and the answer's form
+    "incircle_radius": ("incircle_radius_approx", re.compile(_GEOMETRY_NUMBER + r"\.?")),
+    "angle_measure": (
+        "angle_ABC_degrees",
+        re.compile(_GEOMETRY_NUMBER + r"\s*(?:°|\^\s*\{?\s*\\circ\s*\}?|degrees?)?\.?", re.IGNORECASE),
+    ),
+}
+_GEOMETRY_DECIMALS = re.compile(r"Round decimal answers to (\d+) decimal places")
 _HANOI_MOVE = re.compile(r"Move disk \d+ from Peg \d+ to Peg \d+")
 _BUTTON_SEPARATOR = re.compile(r"\s*(?:→|->|,)\s*|\s+")
 _CLOCK = r"(\d+):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?"  # HH:MM, HH:MM:SS, HH:MM:SS.mmm
@@ -597,6 +608,28 @@ def _score_pool_matrix(answer: str, e: dict[str, Any]) -> float:
     return 1.0 if close else 0.1
 
 
+def _score_geometry_value(answer: str, e: dict[str, Any]) -> float:
+    """advanced_geometry's radius and angle. reasoning-gym's incircle_radius scorer passes only the gold's exact text
+    ("1.1860" and "0.98" failed for 1.186 and 0.980), and its angle_measure scorer compares values rounded to 2
+    decimals though the prompt asks for 3 ("16.913" passed for 16.90927...): here the value must be the gold's, or
+    within half a unit in the asked decimal of the exact value (0.05 for another number, as the library scores)."""
+    meta = e.get("metadata") or {}
+    exact_key, form = _GEOMETRY_VALUES[str(meta.get("task_type"))]
+    got, gold = form.fullmatch(answer.strip().strip("$").strip()), form.fullmatch(str(e.get("answer")).strip())
+    if got is None or gold is None:
+        return 0.01 if answer.strip() else 0.0
+    value = Decimal(got.group(1))
+    if value == Decimal(gold.group(1)):
+        return 1.0
+    asked = _GEOMETRY_DECIMALS.search(str(e.get("question") or ""))
+    try:
+        exact = Decimal(repr(float(meta[exact_key])))
+    except (KeyError, TypeError, ValueError):
+        return 0.05
+    half_unit = Decimal(5) / Decimal(10) ** (int(asked.group(1)) + 1 if asked else 4)
+    return 1.0 if abs(value - exact) <= half_unit else 0.05
+
+
 def _duration_seconds(text: str, task_type: str) -> Fraction | None:
     """A time_intervals answer as seconds, when the whole text is one duration of the task's form; else None."""
     kind = "date" if task_type == "date" else "time" if task_type.startswith("time") else "datetime"
@@ -892,6 +925,8 @@ def score(recipe: Recipe, answer: str, e: dict[str, Any]) -> float:
     if name == "game_of_life_halting":
         got, gold = _truth(answer), _truth(str(e.get("answer")))
         return 1.0 if got is not None and got == gold else 0.0
+    if name == "advanced_geometry" and (e.get("metadata") or {}).get("task_type") in _GEOMETRY_VALUES:
+        return _score_geometry_value(answer, e)
     if unsafe_answer(name, answer, e):
         raise UnsafeAnswer(name)
     own = _OWN_SCORERS.get(name)

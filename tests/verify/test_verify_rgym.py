@@ -755,3 +755,27 @@ def test_cryptarithm_each_letter_mapped_once() -> None:
         assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
     for right in [gold, "E = 6, F = 3, J = 8, L = 1, T = 9, U = 0, V = 5, Z = 4", "Z=4,V=5,U=0,T=9,L=1,J=8,F=3,E=6"]:
         assert _judge(row, f"<answer>{right}</answer>").passed, right
+
+
+def test_advanced_geometry_radius_and_angle_by_value_at_the_asked_decimals() -> None:
+    """reasoning-gym's incircle_radius scorer passes only the gold's exact text ("1.1860" and "0.98" scored 0.01 for
+    1.186 and 0.980), and its angle_measure scorer compares values rounded to 2 decimals though the prompt asks for 3,
+    so "16.913" passed for 16.90927...: each is compared by value, at the 3 decimals the prompt asks (version 6)."""
+    rows = _tasks("advanced_geometry", size=6, seed=5)
+    radius, angle, radius0 = rows[2], rows[0], rows[4]
+    assert (radius["answer"], angle["answer"], radius0["answer"]) == ("1.186", "16.91°", "0.642")
+    assert "Round decimal answers to 3 decimal places" in radius["prompt"]
+    ds = rgym.dataset("advanced_geometry", {}, 5, 6)
+    assert ds.score_answer(answer="1.1860", entry=ds[2]) < 1.0  # the library's own scorer
+    assert ds.score_answer(answer="16.913°", entry=ds[0]) == 1.0
+    for right in ["1.186", "1.1860", "1.1865", "1.18646"]:
+        assert _judge(radius, f"<answer>{right}</answer>").passed, right
+    for wrong in ["1.187", "1.185", "1.19", "1.186°", "1.186 or 1.187", "1.1859"]:
+        got = _judge(radius, f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
+    assert _judge(radius0, "<answer>0.6420</answer>").passed
+    for right in ["16.91°", "16.91", "16.909°", "16.9093°", "16.910°", "16.909 degrees", "16.909^\\circ"]:
+        assert _judge(angle, f"<answer>{right}</answer>").passed, right
+    for wrong in ["16.913°", "16.905°", "16.9149°", "16.9°", "16.91° or 16.92°", "163.09°"]:
+        got = _judge(angle, f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
