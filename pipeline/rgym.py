@@ -73,6 +73,8 @@ SPECIAL: dict[str, str] = {
     "...' passed); thinkmill fails an answer with other words",
     "letter_jumble": "the library scorer divides the words in place by the gold's length, so the gold followed by "
     "more words scored 1; thinkmill divides by the longer of the two",
+    "number_format": "the library scorer passes any value within 0.01 of the solution, though two candidates can be "
+    "nearer than that (the other one passed); thinkmill requires the solution to its 3 decimals",
     "number_sorting": "the library scorer lets each number be off by up to 1 (a miscopied number passed); thinkmill "
     "requires the prompt's numbers exactly, in order",
     "polynomial_equations": "the library scorer skips every comma-separated item that is not a number ('-5.5625, "
@@ -630,6 +632,19 @@ def _score_geometry_value(answer: str, e: dict[str, Any]) -> float:
     return 1.0 if abs(value - exact) <= half_unit else 0.05
 
 
+def _score_number_format(answer: str, e: dict[str, Any]) -> float:
+    """reasoning-gym's number_format scorer passes any value within 0.01 of the solution, though the candidates have 3
+    decimals and two of them can be nearer than that (837864158.821 passed for the smallest, 837864158.819, and so
+    did 837864158.82): here the value must be the solution's, within half a unit in its 3rd decimal (commas and any
+    of the prompt's formats aside)."""
+    try:
+        got = float(answer.strip().replace(",", ""))
+        gold = float((e.get("metadata") or {})["solution"])
+    except (KeyError, TypeError, ValueError):
+        return 0.0
+    return 1.0 if abs(got - gold) < 0.0005 else 0.0
+
+
 def _duration_seconds(text: str, task_type: str) -> Fraction | None:
     """A time_intervals answer as seconds, when the whole text is one duration of the task's form; else None."""
     kind = "date" if task_type == "date" else "time" if task_type.startswith("time") else "datetime"
@@ -898,6 +913,7 @@ _OWN_SCORERS = {
     "pool_matrix": _score_pool_matrix,
     "figlet_font": _score_figlet_font,
     "game_of_life": _score_game_of_life,
+    "number_format": _score_number_format,
 }
 
 

@@ -779,3 +779,20 @@ def test_advanced_geometry_radius_and_angle_by_value_at_the_asked_decimals() -> 
     for wrong in ["16.913°", "16.905°", "16.9149°", "16.9°", "16.91° or 16.92°", "163.09°"]:
         got = _judge(angle, f"<answer>{wrong}</answer>")
         assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
+
+
+def test_number_format_needs_the_candidate_itself() -> None:
+    """reasoning-gym's number_format scorer passes any value within 0.01 of the solution, though the candidates have 3
+    decimals and two of them can be nearer than that: for the smallest of 837864158.819 and 837864158.821 the other
+    candidate passed, and so did "837864158.82" (version 6)."""
+    row = _tasks("number_format", size=417, seed=0)[416]
+    meta = row["verifier_args"]["entry"]["metadata"]
+    assert (row["answer"], meta["size"]) == ("837864158.819", "smallest")
+    assert "837,864,158.821" in row["prompt"]
+    ds = rgym.dataset("number_format", {}, 0, 417)
+    assert ds.score_answer(answer="837,864,158.821", entry=ds[416]) == 1.0  # the library's own scorer
+    for wrong in ["837,864,158.821", "837864158.821", "837864158.82", "837864158.81", "8.3786415882e+08"]:
+        got = _judge(row, f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
+    for right in ["837864158.819", "837,864,158.819", "8.378641588190000e+08", "837864158.8190"]:
+        assert _judge(row, f"<answer>{right}</answer>").passed, right
