@@ -67,6 +67,9 @@ SPECIAL: dict[str, str] = {
     "the generator's `possible_answer`, one of them",
     "gsm_symbolic": "the library scorer reads the first number and drops its minus sign ('-20' passed for 20); "
     "thinkmill requires every number in the answer, sign included, to be the gold's value",
+    "intermediate_integration": "the library scorer passes any answer whose derivative is the integrand, the "
+    "unevaluated Integral(...) too, and builds sin/cos factors as undefined functions, so about 1 answer in 9 was "
+    "that Integral; thinkmill fails an answer with Integral and the task's answer is the antiderivative",
     "kakurasu": "the library scorer skips every character but 0 and 1 on a line; thinkmill fails a line with other "
     "text (spaces, commas and brackets aside)",
     "knights_knaves": "the library scorer reads name-role pairs and skips every other word ('not Liam is a pioneer, "
@@ -94,6 +97,8 @@ SPECIAL: dict[str, str] = {
     "rubiks_cube": "many move sequences solve a cube; the scorer applies the moves; the task's answer is the "
     "generator's `example_correct_answer`, one of them",
     "rush_hour": "many move sequences free the red car; the scorer simulates them; no reference solution is generated",
+    "simple_integration": "the library scorer passes any answer whose derivative is the integrand, the unevaluated "
+    "Integral(...) too; thinkmill fails an answer with Integral",
     "sokoban": "the library scorer skips every character but L, R, U, D ('LDUR zzz' passed); thinkmill fails an "
     "answer with other characters (spaces and commas aside)",
     "spell_backward": "the library scorer's float sum of 1/n per letter in place exceeds 1.0 for 9, 11, 18, 20, "
@@ -122,6 +127,7 @@ JSON_UNSAFE = frozenset({"arc_agi", "rearc"})
 EVAL_SCORERS = frozenset({"string_insertion", "spiral_matrix", "binary_matrix", "n_queens"})
 ARITHMETIC_SCORERS = frozenset({"puzzle24", "countdown"})  # answers are + - * / ( ) and integers only
 SYMPY_SCORERS = frozenset({"simple_integration", "intermediate_integration", "polynomial_multiplication"})
+INTEGRATION_SCORERS = frozenset({"simple_integration", "intermediate_integration"})
 SAFE_SYMPY_NAMES = frozenset(
     {
         "sin",
@@ -428,11 +434,39 @@ def _exact_time_ms(e: dict[str, Any]) -> str | None:
     return exact
 
 
+@lru_cache(maxsize=256)
+def _antiderivative(integrand: str, variable: str) -> str | None:
+    """sympy's antiderivative of an integration item's integrand, as the library writes its answer, or None when sympy
+    leaves an integral (the integrand is checked as for the sympy scorers before sympy parses it)."""
+    import sympy
+
+    if len(variable) != 1 or not _sympy_safe(integrand):
+        return None
+    x = sympy.Symbol(variable)
+    result = sympy.integrate(sympy.parse_expr(integrand, local_dict={variable: x}), x)
+    return None if result.has(sympy.Integral) else f"{result} + C"
+
+
+def _exact_integral_answer(e: dict[str, Any]) -> str | None:
+    """An integration item's antiderivative, where the library's answer is the unevaluated integral: its
+    intermediate_integration builds sin and cos factors as undefined functions of those names (`Function("cos")`), so
+    sympy left `3*Integral(x**3*cos(3*x), x) + C` (about 1 answer in 9). None for any other item (the library's
+    stands)."""
+    meta = e.get("metadata") or {}
+    if meta.get("source_dataset") not in INTEGRATION_SCORERS or "Integral" not in str(e.get("answer")):
+        return None
+    try:
+        return _antiderivative(str(meta.get("integrand")), str(meta.get("variable")))
+    except (ArithmeticError, ValueError, TypeError, SyntaxError, NotImplementedError):
+        return None
+
+
 def reference_answer(e: dict[str, Any]) -> str | None:
     """The entry's gold answer (a time_intervals duration a millisecond off: the exact one, `_exact_time_ms`; a
-    polynomial_equations answer missing a real root: every root, `_exact_roots_answer`), else the example solution of
+    polynomial_equations answer missing a real root: every root, `_exact_roots_answer`; an unevaluated integral: the
+    antiderivative, `_exact_integral_answer`), else the example solution of
     a many-solution dataset, as text; None if neither."""
-    ans = _exact_time_ms(e) or _exact_roots_answer(e) or e.get("answer")
+    ans = _exact_time_ms(e) or _exact_roots_answer(e) or _exact_integral_answer(e) or e.get("answer")
     if ans is None:
         meta = e.get("metadata") or {}
         ans = next((meta[k] for k in _EXAMPLE_KEYS if meta.get(k) is not None), None)
@@ -898,6 +932,12 @@ def _each_letter_once(answer: str, e: dict[str, Any]) -> bool:
     return True
 
 
+def _no_integral(answer: str, e: dict[str, Any]) -> bool:
+    """simple_integration, intermediate_integration: no unevaluated `Integral` (its derivative is the integrand, so
+    the question restated, `Integral(<integrand>, x) + C`, passed the library's scorer)."""
+    return "Integral" not in answer
+
+
 # Datasets thinkmill scores itself, where the library's scorer passes wrong answers (docs/verifiers.md).
 _OWN_SCORERS = {
     "puzzle24": _score_puzzle24,
@@ -931,6 +971,8 @@ _ANSWER_FORMS = {
     "survo": _only_integer_rows,
     "tower_of_hanoi": _only_hanoi_moves,
     "cryptarithm": _each_letter_once,
+    "simple_integration": _no_integral,
+    "intermediate_integration": _no_integral,
 }
 
 

@@ -796,3 +796,31 @@ def test_number_format_needs_the_candidate_itself() -> None:
         assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
     for right in ["837864158.819", "837,864,158.819", "8.378641588190000e+08", "837864158.8190"]:
         assert _judge(row, f"<answer>{right}</answer>").passed, right
+
+
+def test_integration_answer_is_not_the_unevaluated_integral() -> None:
+    """reasoning-gym's integration scorers pass an answer whose derivative is the integrand, and sympy's `Integral`
+    is one: `Integral(<the integrand>, x) + C`, the question restated, passed. intermediate_integration builds its
+    sin/cos factors as undefined functions named sin and cos, so sympy could not integrate them and about 1 gold in 9
+    was that unevaluated integral (`3*Integral(x**3*cos(3*x), x) + C`); the task's answer and the verifier's gold are
+    now the antiderivative (version 6)."""
+    rows = _tasks("intermediate_integration", size=11, seed=0)
+    ds = rgym.dataset("intermediate_integration", {}, 0, 11)
+    assert ds[5]["answer"] == "3*Integral(x**3*cos(3*x), x) + C"  # the library's
+    assert ds.score_answer(answer=ds[5]["answer"], entry=ds[5]) == 1.0  # the library's own scorer
+    row = rows[5]
+    assert row["answer"] == "x**3*sin(3*x) + x**2*cos(3*x) - 2*x*sin(3*x)/3 - 2*cos(3*x)/9 + C"
+    for wrong in [
+        "3*Integral(x**3*cos(3*x), x) + C",
+        "Integral(3*x**3*cos(3*x), x)",
+        "Integral(3*x**3*cos(3*x), x) + C",
+    ]:
+        got = _judge(row, f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason, got.score) == (False, "reasoning_gym:mismatch", 0.0), wrong
+    for right in [row["answer"], "x**3*sin(3*x) + x**2*cos(3*x) - 2*x*sin(3*x)/3 - 2*cos(3*x)/9"]:
+        assert _judge(row, f"<answer>{right}</answer>").passed, right
+    simple = _tasks("simple_integration", size=1, seed=3)[0]
+    integrand = simple["verifier_args"]["entry"]["metadata"]["integrand"]
+    assert _judge(simple, f"<answer>{simple['answer']}</answer>").passed
+    got = _judge(simple, f"<answer>Integral({integrand}, x) + C</answer>")
+    assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch")
