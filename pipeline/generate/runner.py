@@ -300,7 +300,7 @@ def send_requests(
         summary.batch_request_file = str(backend.request_file) if backend.request_file else None
         summary.batch_unanswered = backend.unanswered
         summary.batch_unmatched = backend.unmatched
-    if summary.sent:
+    if summary.sent or (round_no is None and _decided_since_fixed_pass(store)):
         record_run(store, summary, round_no)
     if todo and summary.succeeded == 0 and errors and set(errors) == {UNKNOWN_MODEL}:
         raise UnknownModelError(
@@ -310,8 +310,22 @@ def send_requests(
     return summary
 
 
+def _decided_since_fixed_pass(store: Store) -> bool:
+    """Whether an adaptive decision was stored after the last recorded fixed-k pass (a `generate_runs` row without
+    a round). A fixed-k pass ends the bound those decisions set on the requests the checks count
+    (`pipeline.checks`), so such a pass is recorded though it sent nothing; any other pass that sent nothing is not
+    (a run that changes nothing adds no rows)."""
+    return bool(
+        store.query(
+            "SELECT count(*) FROM adaptive_decisions d WHERE NOT EXISTS (SELECT 1 FROM generate_runs r "
+            "WHERE r.round IS NULL AND r.created_at > d.created_at)"
+        ).item()
+    )
+
+
 def record_run(store: Store, summary: _Counts, round_no: int | None) -> None:
-    """One `generate_runs` row: the pass's tokens and wall time (cost accounting's measured throughput)."""
+    """One `generate_runs` row: the pass's tokens and wall time (cost accounting's measured throughput; a pass that
+    sent nothing has no tokens, and `measured_tokens_per_s` leaves it out)."""
     row = {
         "run_id": uuid.uuid4().hex,
         "backend": summary.backend,

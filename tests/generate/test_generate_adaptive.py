@@ -647,3 +647,52 @@ def test_a_task_whose_requests_failed_stops_and_is_not_listed_as_never_passed(tm
     for task_id, decision, drawn in last.rows():
         want_drawn, want_decision = expected_drawn(task_id, task_id not in hard)
         assert (decision, drawn) == (want_decision, want_drawn[-1]), task_id
+
+
+def test_a_fixed_k_run_that_finds_everything_cached_is_recorded(tmp_path: Path) -> None:
+    """An adaptive run drew a second think sample of the hard tasks and those requests failed; then a fixed-k
+    run (`samples_think: 1`) found all it asks for cached and sent nothing. It left no `generate_runs` row, so the
+    adaptive decisions still bounded the requests: the failed second samples, which no run asks for again, kept
+    `failed_request_share` red for good. The pass is recorded (sent 0, no tokens) and measures no throughput; the
+    next run that sends nothing, with no decision since, records nothing."""
+    from pipeline.checks import CHECKS
+    from pipeline.generate.cost import measured_tokens_per_s
+
+    db = tmp_path / "a.duckdb"
+    tasks = seed_db(db)
+    first = {derive_seed(t, "think", 0, 0) for t in tasks.get_column("task_id")}
+    with OpenAIStub() as stub:
+        stub.responder = planted_answer
+
+        def second_think_fails(body: dict) -> str | None:
+            thinking = bool((body.get("chat_template_kwargs") or {}).get("thinking"))
+            return "500" if thinking and body["seed"] not in first else None
+
+        stub.fault_for = second_think_fails
+        cfg = config(stub.url, tmp_path)
+        cfg.generate.openai.max_retries = 0
+        with Store.open(db) as s:
+            run_generation(s, cfg)
+            failed = s.query("SELECT count(*) FROM generations WHERE error IS NOT NULL").item()
+            before = s.read("generate_runs").height
+            throughput = measured_tokens_per_s(s)
+        assert failed > 0
+        fixed = config(stub.url, tmp_path)
+        fixed.generate.samples_think = 1
+        fixed.generate.adaptive.think.enabled = False
+        sent = stub.stats.requests
+        with Store.open(db) as s:
+            report = run_generation(s, fixed)
+            runs = s.read("generate_runs").sort("created_at")
+            check = next(c for c in CHECKS if c.key == "generations:failed_request_share").run(s, fixed)
+            assert measured_tokens_per_s(s) == throughput
+    assert stub.stats.requests == sent  # everything cached
+    assert report.metadata["sent"] == 0 and report.metadata["cached"] == N_TASKS * 2
+    assert check.metadata["failed"] == 0, check.description
+    assert check.metadata["not_asked"] == failed
+    assert runs.height == before + 1
+    last = runs.row(-1, named=True)
+    assert (last["round"], last["sent"], last["succeeded"], last["completion_tokens"]) == (None, 0, 0, 0)
+    with Store.open(db) as s:
+        run_generation(s, fixed)  # nothing decided since that pass: a run that changes nothing adds no row
+        assert s.read("generate_runs").height == runs.height
