@@ -351,7 +351,11 @@ _WRONG = {
         ),
         "wrong_type:answer",
     ),
-    "id": (st.one_of(clean_lists, clean_dicts, st.floats(), st.booleans()), "wrong_type:id"),
+    # a whole float (`1.0`, pandas' integer column with an empty cell) is that integer id (docs/ingest.md, Task ids)
+    "id": (
+        st.one_of(clean_lists, clean_dicts, st.floats().filter(lambda x: not float(x).is_integer()), st.booleans()),
+        "wrong_type:id",
+    ),
     "choices": (st.one_of(st.integers(), st.floats(), st.booleans(), not_json_text), "wrong_type:choices"),
     "verifier_args": (
         st.one_of(clean_lists, st.integers(), st.floats(), st.booleans(), not_json_text),
