@@ -113,15 +113,18 @@ def lock_holder(exc: BaseException) -> str:
     pid_match = re.search(r"\(PID (\d+)\)", msg)
     if not pid_match:
         return ""
-    pid = pid_match.group(1)
+    exe = re.search(r"held in (.+?) \(PID", msg)
+    return process_description(int(pid_match.group(1)), exe.group(1) if exe else "")
+
+
+def process_description(pid: int, fallback: str = "") -> str:
+    """`process PID (its command line)`, the command line as /proc tells it (`fallback` when it cannot), on one line
+    and at most 200 characters."""
     cmdline = ""
     with suppress(OSError):
         raw = Path(f"/proc/{pid}/cmdline").read_bytes()
         cmdline = " ".join(part.decode(errors="replace") for part in raw.split(b"\0") if part)
-    cmdline = " ".join(cmdline.split())  # one line, whatever the arguments hold
-    if not cmdline:
-        exe = re.search(r"held in (.+?) \(PID", msg)
-        cmdline = exe.group(1) if exe else ""
+    cmdline = " ".join(cmdline.split()) or fallback  # one line, whatever the arguments hold
     if len(cmdline) > 200:
         cmdline = cmdline[:197] + "..."
     return f"process {pid}" + (f" ({cmdline})" if cmdline else "")

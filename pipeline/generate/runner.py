@@ -10,18 +10,22 @@ store is released (`Store.released`): the database file is open only while a bat
 
 from __future__ import annotations
 
+import fcntl
+import os
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from pipeline.config import ConfigError, ThinkmillConfig
-from pipeline.generate.backends.base import Backend, SamplingConfigError, UnknownModelError
+from pipeline.generate.backends.base import Backend, GenerateError, SamplingConfigError, UnknownModelError
 from pipeline.generate.backends.batch import BatchBackend
 from pipeline.generate.cache import ResultWriter, journal_dir, pending, replay_journal
 from pipeline.generate.config import GenerateConfig, Target, extra_body_problem
@@ -31,7 +35,7 @@ from pipeline.generate.result import UNKNOWN_MODEL, GenerationResult, error_kind
 from pipeline.generate.targets import requests_for_target
 from pipeline.generate.tasks import read_tasks_for_generation
 from pipeline.report import StageReport
-from pipeline.store import Store, now_utc
+from pipeline.store import Store, now_utc, process_description
 from schemas.contracts import GENERATE_RUN
 
 # While generation waits on the server, a commit that finds the database held by another command (a verify
@@ -181,6 +185,42 @@ def batch_dir(config: ThinkmillConfig, store_path: str | Path | None) -> Path:
     return config.output_dir(config.generate.batch_dir, store_path, "batch")
 
 
+@contextmanager
+def generate_lock(store: Store) -> Iterator[None]:
+    """Hold the database's generate lock (`.<db>.generate.lock` beside it, `flock`) for one run; raise GenerateError
+    naming the holder when another run has it. Two runs against one database (a scheduled Dagster run and a
+    `thinkmill generate`) each sent every pending request, paying for each answer twice, and the second run's journal
+    replay removed the segments the first was writing. An in-memory database has none."""
+    if store.path is None:
+        yield
+        return
+    db = Path(store.path)
+    path = db.parent / f".{db.name}.generate.lock"
+    with path.open("a+", encoding="utf-8") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            f.seek(0)
+            held = f.read().strip()
+            pid = int(held.split()[0]) if held[:1].isdigit() else None
+            who = process_description(pid) if pid is not None else "another process"
+            since = f", started {held.split(maxsplit=1)[1]}" if pid is not None and " " in held else ""
+            raise GenerateError(
+                f"another generate run is writing to {db} ({who}{since}): two runs would send the same requests "
+                "and pay for each twice; wait for it to finish, or stop it"
+            ) from None
+        f.seek(0)
+        f.truncate()
+        f.write(f"{os.getpid()} {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC\n")
+        f.flush()
+        try:
+            yield
+        finally:
+            f.seek(0)
+            f.truncate()
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
 def run(
     store: Store,
     cfg: ThinkmillConfig,
@@ -200,33 +240,34 @@ def run(
     With `adaptive` (or `generate.adaptive.<mode>.enabled`) the samples are drawn in rounds, each verified by
     the verify stage before the next (`pipeline.generate.adaptive`); `between_rounds(round)` is called after
     each round's decisions are stored."""
-    g = cfg.generate
-    backend = backend or make_backend(cfg, store_path=store.path)
-    tasks = read_tasks_for_generation(store) if tasks is None else tasks
-    if limit is not None:
-        tasks = tasks.head(limit)
-    if adaptive or g.adaptive.any_enabled:
-        from pipeline.generate.adaptive import run_adaptive
+    with generate_lock(store):  # one run per database at a time
+        g = cfg.generate
+        backend = backend or make_backend(cfg, store_path=store.path)
+        tasks = read_tasks_for_generation(store) if tasks is None else tasks
+        if limit is not None:
+            tasks = tasks.head(limit)
+        if adaptive or g.adaptive.any_enabled:
+            from pipeline.generate.adaptive import run_adaptive
 
-        return run_adaptive(
-            store,
-            cfg,
-            backend=backend,
-            tasks=tasks,
-            enable_all=adaptive,
-            progress=progress,
-            on_start=on_start,
-            between_rounds=between_rounds,
+            return run_adaptive(
+                store,
+                cfg,
+                backend=backend,
+                tasks=tasks,
+                enable_all=adaptive,
+                progress=progress,
+                on_start=on_start,
+                between_rounds=between_rounds,
+            )
+        requests = list(
+            requests_for_target(build_requests(tasks, g), backend_target(backend, g), backend_extra_body(backend, g))
         )
-    requests = list(
-        requests_for_target(build_requests(tasks, g), backend_target(backend, g), backend_extra_body(backend, g))
-    )
-    summary = send_requests(store, g, backend, requests, tasks=tasks.height, progress=progress, on_start=on_start)
-    report = summary.report()
-    spend = plan_spend(store, cfg.cost, [r.key for r in requests])
-    report.set(cost=spend, **cost_metadata(spend))
-    report.summary += cost_lines(spend)
-    return report
+        summary = send_requests(store, g, backend, requests, tasks=tasks.height, progress=progress, on_start=on_start)
+        report = summary.report()
+        spend = plan_spend(store, cfg.cost, [r.key for r in requests])
+        report.set(cost=spend, **cost_metadata(spend))
+        report.summary += cost_lines(spend)
+        return report
 
 
 def send_requests(

@@ -425,3 +425,49 @@ def test_openai_target_sends_only_openai_fields_vllm_target_unchanged(tmp_path: 
         for params in gens["sampling_params"]:
             stored = json.loads(params)
             assert "top_k" not in stored and not stored["chat_template_kwargs"]
+
+
+def test_a_second_generate_run_on_one_database_is_refused_while_the_first_runs(tmp_path: Path) -> None:
+    """Two generate runs against one database (a scheduled Dagster run and a `thinkmill generate`) each sent every
+    pending request, so each answer was paid for twice, and the second run's journal replay removed the segments
+    the first was still writing (killed then, the first lost results it had paid for). A second run now stops at
+    once, naming the run that holds the database's generate lock; the first finishes every request once."""
+    import threading
+
+    from pipeline.generate.backends.base import GenerateError
+
+    db = tmp_path / "g.duckdb"
+    seed_tasks(db)
+    started = threading.Event()
+    with OpenAIStub() as stub:
+        release = threading.Event()
+
+        def slow(body: dict) -> None:
+            started.set()
+            release.wait(10)  # the first run's requests wait while the second run starts
+            return None
+
+        stub.responder = slow
+        cfg = stub_config(stub.url, tmp_path)
+        first: dict = {}
+
+        def run_first() -> None:
+            with Store.open(db) as s:
+                first["report"] = run_generation(s, cfg)
+
+        t = threading.Thread(target=run_first)
+        t.start()
+        assert started.wait(10)
+        try:
+            with (
+                Store.open(db) as s,
+                pytest.raises(GenerateError, match=r"another generate run is writing to .*process \d+"),
+            ):
+                run_generation(s, cfg)
+        finally:
+            release.set()
+            t.join(30)
+        assert first["report"].metadata["sent"] == len(expected_keys(db, cfg))
+        assert max(stub.stats.sent.values()) == 1  # every request sent once
+        with Store.open(db) as s:  # the lock goes with the run: a later run starts, and finds everything done
+            assert run_generation(s, cfg).metadata["sent"] == 0
