@@ -86,9 +86,11 @@ def generate(
     cfg = _load(config_path, backend=backend, model=model, base_urls=base_urls, max_in_flight=max_in_flight)
     cfg = with_executor(cfg, executor)  # ray: vLLM engines on a Ray cluster (backend vllm only)
     bar: tqdm | None = None
+    received = [0, 0]  # answers (and error rows) received: in the passes before this one, in this one
 
     def on_start(s: StageReport) -> None:  # once per pass (per round when adaptive)
         nonlocal bar
+        received[0], received[1] = received[0] + received[1], 0
         if bar is not None:
             bar.close()
         if not no_progress:
@@ -100,6 +102,7 @@ def generate(
             )
 
     def progress(done: int, errors: int, tokens: int) -> None:
+        received[1] = done
         if bar is not None:
             bar.update(1)
             if done % 16 == 0 or done == bar.total:
@@ -111,6 +114,16 @@ def generate(
         keep_demo_apart(store, cfg, db_path(db))
         try:
             report = run(store, cfg, limit=limit, progress=progress, on_start=on_start, adaptive=adaptive)
+        except KeyboardInterrupt:
+            # the run stores what it received before it stops (`send_requests`); say so, and how to go on
+            if bar is not None:
+                bar.close()
+            click.echo(
+                f"interrupted: {sum(received):,} answers received are stored; `thinkmill generate` sends only the "
+                "requests still missing",
+                err=True,
+            )
+            raise SystemExit(130) from None
         finally:
             if bar is not None:
                 bar.close()

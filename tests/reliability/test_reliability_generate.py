@@ -471,3 +471,50 @@ def test_a_second_generate_run_on_one_database_is_refused_while_the_first_runs(t
         assert max(stub.stats.sent.values()) == 1  # every request sent once
         with Store.open(db) as s:  # the lock goes with the run: a later run starts, and finds everything done
             assert run_generation(s, cfg).metadata["sent"] == 0
+
+
+def test_ctrl_c_says_what_is_stored_and_how_to_go_on(tmp_path: Path) -> None:
+    """Ctrl-C during `thinkmill generate` printed click's "Aborted!" alone: nothing said the answers received so far
+    were stored, nor that a rerun sends only the rest. It now says both, exit 130 (interrupted)."""
+    import signal
+    import threading
+    import time
+
+    db = tmp_path / "int.duckdb"
+    seed_tasks(db, 4)
+    config = tmp_path / "slow.yaml"
+    config.write_text("generate:\n  model: stub-model\n  write_interval_s: 0.1\n  openai:\n    timeout_s: 60\n")
+    later = threading.Event()
+    with OpenAIStub() as stub:
+        answered = []
+
+        def some_then_hang(body: dict) -> None:
+            answered.append(1)
+            if len(answered) > 3:
+                later.wait(60)  # the rest never comes back before the interrupt
+            return None
+
+        stub.responder = some_then_hang
+        proc = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "pipeline.cli", "generate", "--db", str(db), "--backend", "openai"),
+                *("--base-url", stub.url, "--max-in-flight", "1", "--no-progress", "--config", str(config)),
+            ],
+            cwd=ROOT,
+            env=child_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 60
+        while len(answered) < 4 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1.0)  # the fourth request waits; the three answers are received
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        later.set()
+    assert proc.returncode == 130, err[-2000:]
+    assert "Traceback" not in err and "Aborted!" not in err
+    stored = generations(db).height
+    assert stored == 3
+    assert f"interrupted: {stored} answers received are stored" in err and "thinkmill generate" in err, err[-2000:]
