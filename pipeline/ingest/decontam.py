@@ -46,6 +46,7 @@ from pipeline.ingest.normalize import (
     column_named,
     context_text,
     correct_incorrect_columns,
+    lookup,
     mc1_targets,
     option_columns,
     turn_role,
@@ -396,22 +397,9 @@ def _item_id_field(record: dict) -> str | None:
     return next((c for f in ID_FIELDS if (c := column_named(record, f, cased)) is not None), None)
 
 
-def _field(record: dict, path: str) -> tuple[bool, object]:
-    """(found, value) of a column, or of a path into nested objects (`question.stem`), as ingest's mapping reads one
-    (`normalize.lookup`): OpenBookQA's and ARC's own JSONL hold the question as `{"question": {"stem": ...}}`."""
-    if path in record:
-        return True, record[path]
-    cur: object = record
-    for part in path.split("."):
-        if not isinstance(cur, dict) or part not in cur:
-            return False, None
-        cur = cur[part]
-    return True, cur
-
-
 def _item_text(record: dict, cfg: BenchmarkConfig) -> object:
     if cfg.text_field:
-        value = _field(record, cfg.text_field)[1]
+        value = lookup(record, cfg.text_field)[1]
         return _user_texts(value) if _is_turns(value) else value  # `text_field: conversations`: its user turns
     cased = cased_columns(record)
     blank = None  # a blank text field is read as a null one: the row's next text is its item (else it is blank)
@@ -443,7 +431,7 @@ def _item_options(record: dict, cfg: BenchmarkConfig) -> list[str]:
     cased = cased_columns(record)
     places = [record]
     if cfg.text_field and "." in cfg.text_field and cfg.text_field not in record:
-        parent = _field(record, cfg.text_field.rsplit(".", 1)[0])[1]
+        parent = lookup(record, cfg.text_field.rsplit(".", 1)[0])[1]
         places = [parent] if isinstance(parent, dict) else []
     for row in places:
         for name in ALIASES["choices"]:
@@ -493,14 +481,14 @@ def _no_text(record: dict, cfg: BenchmarkConfig) -> str:
     skipped, and counted: there is nothing to compare)."""
     cased = cased_columns(record)
     if cfg.text_field:
-        fields = [cfg.text_field] if _field(record, cfg.text_field)[0] else []
+        fields = [cfg.text_field] if lookup(record, cfg.text_field)[0] else []
     else:
         fields = [f for name in (*TEXT_FIELDS, *ALIASES["messages"]) if (f := column_named(record, name, cased))]
     if not fields:
         if cfg.text_field:
             return f"no column {cfg.text_field!r} (`text_field`; the row has {', '.join(map(str, record)) or 'none'})"
         return f"no text field (set `text_field`; tried {', '.join((*TEXT_FIELDS, 'messages'))})"
-    f, value = fields[0], _field(record, fields[0])[1]
+    f, value = fields[0], lookup(record, fields[0])[1]
     if value is None:
         return f"{f!r} is null: give the row its text or remove it"
     if _is_turns(value):
