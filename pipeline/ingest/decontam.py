@@ -46,6 +46,7 @@ from pipeline.ingest.normalize import (
     column_named,
     context_text,
     correct_incorrect_columns,
+    exchange_turns,
     lookup,
     mc1_targets,
     option_columns,
@@ -512,16 +513,14 @@ def _user_texts(chat: list) -> tuple[str, ...] | None:
     first user turn (a later one alone is `multi_turn`); the joined text holds the later turns' n-grams without
     making a short generic follow-up ("Now make it rhyme better.") an item of its own. Before, the last user turn
     alone was read: the first question was never compared, and such a follow-up flagged unrelated prompts."""
-    if chat and all(isinstance(m, dict) and "input" in m and "role" not in m and "from" not in m for m in chat):
-        # Capybara's and Pure-Dove's `conversation` of {input, output} exchanges, each input a user turn, as ingest
-        # reads them (`normalize._exchange_turns`); such a benchmark failed with "has no user turn text"
-        turns = [turn_text(m["input"]) for m in chat]
-    else:
-        turns = [
-            turn_text(m.get("content", m.get("value")))
-            for m in chat
-            if isinstance(m, dict) and turn_role(m) == "user"  # as ingest reads roles: any case, ShareGPT's names
-        ]
+    # Capybara's and Pure-Dove's `conversation` of {input, output} exchanges, each input a user turn, as ingest reads
+    # them (such a benchmark failed with "has no user turn text")
+    chat = exchange_turns(chat) or chat
+    turns = [
+        turn_text(m.get("content", m.get("value")))
+        for m in chat
+        if isinstance(m, dict) and turn_role(m) == "user"  # as ingest reads roles: any case, ShareGPT's names
+    ]
     if not all(isinstance(t, str) for t in turns):
         return None
     turns = [t for t in turns if t.strip()]

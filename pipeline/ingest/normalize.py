@@ -1246,7 +1246,7 @@ def _chat_reference(messages: Any) -> Any:
     return None
 
 
-def _exchange_turns(messages: Any) -> list[dict[str, Any]] | None:
+def exchange_turns(messages: Any) -> list[dict[str, Any]] | None:
     """Capybara's and Pure-Dove's `conversation` (`[{"input": ..., "output": ...}]`, exchanges without roles) as
     chat turns: each input a user turn, each output the assistant turn after it. None for any other value."""
     if not (
@@ -1680,7 +1680,7 @@ def _normalize(
     messages_keys = used - before  # the column the chat came from (messages, conversations, or the mapped one)
     if messages is None and _is_chat(prompt):  # verl's layout: `prompt` is the chat
         messages, messages_keys, has_prompt, prompt = prompt, prompt_keys, False, None
-    if (exchanges := _exchange_turns(messages)) is not None:
+    if (exchanges := exchange_turns(messages)) is not None:
         messages = exchanges  # Capybara's {input, output} exchanges (the row was quarantined: "no role or from")
     before = set(used)
     answer_found, answer = get("answer")
