@@ -551,3 +551,25 @@ def test_chinese_and_japanese_full_stops_end_sentences(text: str, n: int) -> Non
     assert _check(
         {"constraints": [{"type": "max_sentences", "value": n}, {"type": "min_sentences", "value": n}]}, text
     ).passed
+
+
+@pytest.mark.parametrize(
+    ("options", "text", "want"),
+    [
+        (["My answer is yes.", "My answer is no."], "My answer is yes. My answer is no.", False),  # every option
+        (["yes", "no"], "yes or no: it depends.", False),
+        (["A", "B", "C"], "Both A and C could work.", False),
+        (["yes", "no"], "My answer is yes.", True),
+        (["yes", "no"], "yes, I know it: nothing else.", True),  # `no` only inside other words
+        (["yes", "no", "yes, definitely"], "yes, definitely.", True),  # an option within another it is part of
+        (["My answer is yes.", "My answer is no."], "My answer is no. Again: My answer is no.", True),
+        (["A", "B", "C"], "The answer is B.", True),
+        (["yes", "no"], "yesterday it rained.", False),  # `yes` only inside a longer word
+        (["yes", "no"], "Perhaps.", False),
+    ],
+)
+def test_contains_one_of_gives_exactly_one_option(options: list[str], text: str, want: bool) -> None:
+    """open-instruct's validate_choice passes a response holding any option: "My answer is yes. My answer is no."
+    answered "one of the following options" with both. An option counts as a whole text at word edges, and one found
+    only inside another option the answer gives is not an option of its own."""
+    assert _check({"constraints": [{"type": "contains_one_of", "options": options}]}, text).passed is want

@@ -78,6 +78,19 @@ def _options(c: dict[str, Any]) -> list[str]:
     return opts
 
 
+def _one_option(text: str, options: list[str]) -> bool:
+    """Whether the text gives exactly one of the options (it may repeat it): each found as written, at word edges
+    (`no` is not in "know"), and one found only inside another option the text gives ("yes" in "My answer is yes.")
+    not counted on its own. open-instruct's `validate_choice` passes any text holding one, so "My answer is yes. My
+    answer is no." answered with every option."""
+    found = {o: [m.span() for m in re.finditer(_word_pattern(o), text)] for o in dict.fromkeys(options)}
+    spans = [(o, s, e) for o, ss in found.items() for s, e in ss]
+    given = {
+        o for o, s, e in spans if not any(p != o and ps <= s and e <= pe and pe - ps > e - s for p, ps, pe in spans)
+    }
+    return len(given) == 1
+
+
 def _divided(text: str, c: dict[str, Any]) -> bool:
     divider = c.get("divider")
     if not isinstance(divider, str) or not divider.strip():
@@ -171,8 +184,8 @@ CONSTRAINTS: dict[str, tuple[str, Check]] = {
     ),
     # open-instruct's `validate_choice` (Tulu 3's RLVR-IFeval: "Answer with one of the following options: ...")
     "contains_one_of": (
-        "options: the answer contains one of these texts, as written",
-        lambda t, c: any(o in t for o in _options(c)),
+        "options: the answer gives exactly one of these texts, as written (at word edges; it may repeat it)",
+        lambda t, c: _one_option(t, _options(c)),
     ),
 }
 
@@ -191,7 +204,7 @@ def _ifeval_rows(args: dict[str, Any]) -> Any:
     ]
 
 
-@builtin("ifeval", version="7", args_probe=True)
+@builtin("ifeval", version="8", args_probe=True)
 def verify_ifeval(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     from pipeline.verify.verifiers.ifeval_google import INSTRUCTIONS, IfevalArgsError, follows, loose_variants
 
