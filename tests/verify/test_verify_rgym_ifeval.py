@@ -573,3 +573,19 @@ def test_contains_one_of_gives_exactly_one_option(options: list[str], text: str,
     answered "one of the following options" with both. An option counts as a whole text at word edges, and one found
     only inside another option the answer gives is not an option of its own."""
     assert _check({"constraints": [{"type": "contains_one_of", "options": options}]}, text).passed is want
+
+
+@pytest.mark.parametrize(
+    ("second", "want"),
+    [
+        ("## Summary\nThe plan works.", True),
+        ("# **Summary**: the plan works.", True),
+        ("### Overview\nThe plan works.", False),
+        ("##Summary is no heading.", False),
+    ],
+)
+def test_nth_paragraph_first_word_reads_through_a_heading(second: str, want: bool) -> None:
+    """A paragraph opening with a markdown heading ("## Summary") had `##` as its first word and failed a paragraph
+    asked to start with "summary"."""
+    kw = {"num_paragraphs": 2, "nth_paragraph": 2, "first_word": "summary"}
+    assert follows("length_constraints:nth_paragraph_first_word", "Intro.\n\n" + second, kw, "strict") is want

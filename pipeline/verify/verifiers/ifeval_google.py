@@ -209,9 +209,9 @@ def _paragraphs_stars(text: str, kw: dict[str, Any]) -> bool:
 
 
 def _nth_paragraph_first_word(text: str, kw: dict[str, Any]) -> bool:
-    """IFEval's rule, reading the first word through markdown emphasis (`**Summary**`, `_Summary_`) and up to a `:` or
-    `;` too: IFEval reads it up to `.`, `,`, `?`, `!` or a quote only, so "**Summary** of it." and "Summary: ..."
-    failed a paragraph that starts with "summary"."""
+    """IFEval's rule, reading the first word through a markdown heading's `#`s (`## Summary`) and emphasis
+    (`**Summary**`, `_Summary_`) and up to a `:` or `;` too: IFEval reads it up to `.`, `,`, `?`, `!` or a quote only,
+    so "## Summary", "**Summary** of it." and "Summary: ..." failed a paragraph that starts with "summary"."""
     want_n, nth, first = _int(kw, "num_paragraphs"), _int(kw, "nth_paragraph"), _str(kw, "first_word").lower()
     parts = re.split(r"\n\n", text)
     n = sum(1 for p in parts if p.strip())
@@ -220,7 +220,7 @@ def _nth_paragraph_first_word(text: str, kw: dict[str, Any]) -> bool:
     para = parts[nth - 1].strip()
     if not para:
         return False
-    word = para.split()[0].strip().lstrip("'\"*_")
+    word = re.sub(r"^#{1,6}[ \t]+", "", para).split()[0].strip().lstrip("'\"*_")
     got = ""
     for ch in word:
         if ch in {".", ",", "?", "!", "'", '"', "*", ":", ";"}:
@@ -426,7 +426,7 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     "length_constraints:nth_paragraph_first_word": (
         ("num_paragraphs", "nth_paragraph", "first_word"),
         "num_paragraphs paragraphs split by a blank line; paragraph nth_paragraph starts with first_word "
-        "(emphasis such as **Summary** read through)",
+        "(a heading's #s and emphasis such as **Summary** read through)",
         _nth_paragraph_first_word,
     ),
     "detectable_content:number_placeholders": (
