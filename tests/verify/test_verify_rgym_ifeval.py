@@ -589,3 +589,21 @@ def test_nth_paragraph_first_word_reads_through_a_heading(second: str, want: boo
     asked to start with "summary"."""
     kw = {"num_paragraphs": 2, "nth_paragraph": 2, "first_word": "summary"}
     assert follows("length_constraints:nth_paragraph_first_word", "Intro.\n\n" + second, kw, "strict") is want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ('{"temperature": NaN, "unit": "C"}', False),  # Python's json reads NaN; JSON has no such value
+        ('```json\n{"max": Infinity}\n```', False),
+        ("[1, -Infinity]", False),
+        ('{"temperature": null, "unit": "C"}', True),
+        ('{"note": "NaN is not a number"}', True),
+        ('```json\n{"max": 1e308}\n```', True),
+    ],
+)
+def test_json_format_is_json_not_python_json(text: str, want: bool) -> None:
+    """Python's json.loads takes `NaN`, `Infinity` and `-Infinity`, which JSON does not have: an answer with
+    `{"temperature": NaN}` passed "wrap your entire output in JSON format", and a JSON parser refuses it."""
+    assert follows("detectable_format:json_format", text, {}, "strict") is want
+    assert _check({"constraints": [{"type": "json_format"}]}, text).passed is want

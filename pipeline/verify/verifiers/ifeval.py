@@ -6,7 +6,6 @@ The reason names the first failed constraint type: `ifeval:max_words`.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -21,6 +20,7 @@ from pipeline.verify.verifiers.ifeval_google import (
     echo_then_more,
     has_comma,
     has_title,
+    is_json,
     without_thematic_breaks,
     wrapped_in_quotes,
 )
@@ -109,11 +109,7 @@ def _phrase(c: dict[str, Any]) -> str:
 def _is_json(text: str) -> bool:
     t = text.strip()
     m = re.fullmatch(r"```(?:json)?\s*\n(.*?)\n?```", t, re.DOTALL)
-    try:
-        json.loads(m.group(1) if m else t)
-    except ValueError:
-        return False
-    return True
+    return is_json(m.group(1) if m else t)
 
 
 def _freq(text: str, c: dict[str, Any]) -> bool:

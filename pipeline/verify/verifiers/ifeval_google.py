@@ -264,16 +264,25 @@ def _sections(text: str, kw: dict[str, Any]) -> bool:
     return len(re.findall(marker, text, re.MULTILINE)) >= _int(kw, "num_sections")
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is no JSON value")
+
+
+def is_json(text: str) -> bool:
+    """Whether the text is one JSON value. Python's json reads `NaN`, `Infinity` and `-Infinity` too, which JSON has
+    not (a JSON parser refuses them): IFEval passed `{"temperature": NaN}` as JSON."""
+    try:
+        json.loads(text, parse_constant=_no_constant)
+    except ValueError:
+        return False
+    return True
+
+
 def _json(text: str, kw: dict[str, Any]) -> bool:
     v = text.strip()
     for p in ("```json", "```Json", "```JSON", "```"):
         v = v.removeprefix(p)
-    v = v.removesuffix("```").strip()
-    try:
-        json.loads(v)
-    except ValueError:
-        return False
-    return True
+    return is_json(v.removesuffix("```").strip())
 
 
 def _two_responses(text: str, kw: dict[str, Any]) -> bool:
