@@ -607,3 +607,21 @@ def test_json_format_is_json_not_python_json(text: str, want: bool) -> None:
     `{"temperature": NaN}` passed "wrap your entire output in JSON format", and a JSON parser refuses it."""
     assert follows("detectable_format:json_format", text, {}, "strict") is want
     assert _check({"constraints": [{"type": "json_format"}]}, text).passed is want
+
+
+@pytest.mark.parametrize(
+    ("text", "marker", "want"),
+    [
+        ("Thanks for reading.\n\nP.P.S. Write back soon.", "P.S.", False),  # a P.P.S. is no P.S.
+        ("Thanks for reading.\n\nP. P. S. Write back soon.", "P.S.", False),
+        ("Thanks for reading.\n\nP.P.S Write back soon.", "P.S", False),
+        ("Thanks.\n\nP.S. Write back.\nP.P.S. Soon.", "P.S.", True),
+        ("Thanks.\n\nP.S. Write back.\nP.P.S. Soon.", "P.P.S", True),
+        ("Thanks for reading.\n\np.s. write back soon.", "P.S.", True),
+        ("Thanks for reading.\n\nP. S. Write back soon.", "P.S.", True),
+    ],
+)
+def test_a_pps_is_no_ps(text: str, marker: str, want: bool) -> None:
+    """IFEval's `P.S.` pattern is found inside "P.P.S.": an answer whose only postscript was a P.P.S. passed
+    "add a postscript starting with P.S."."""
+    assert follows("detectable_content:postscript", text, {"postscript_marker": marker}, "strict") is want

@@ -231,7 +231,7 @@ def _nth_paragraph_first_word(text: str, kw: dict[str, Any]) -> bool:
 
 def _postscript(text: str, kw: dict[str, Any]) -> bool:
     """IFEval's patterns, with the marker not part of a longer word (IFEval finds it anywhere: `PS:` in `steps:`,
-    `Note` in `notebook`)."""
+    `Note` in `notebook`) nor the tail of a longer marker (IFEval's `P.S.` is found in `P.P.S.`)."""
     marker = _str(kw, "postscript_marker")
     if marker == "P.P.S":
         pattern = r"p\.\s?p\.\s?s"
@@ -239,7 +239,7 @@ def _postscript(text: str, kw: dict[str, Any]) -> bool:
         pattern = r"p\.\s?s\."
     else:
         pattern = re.escape(marker.lower())
-    pattern = r"(?<!\w)" + pattern + (r"(?!\w)" if re.search(r"\w$", marker) else "")
+    pattern = r"(?<!\w)(?<!p\.)(?<!p\.\s)" + pattern + (r"(?!\w)" if re.search(r"\w$", marker) else "")
     return re.search(pattern, text.lower()) is not None
 
 
