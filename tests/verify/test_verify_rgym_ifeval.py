@@ -625,3 +625,21 @@ def test_a_pps_is_no_ps(text: str, marker: str, want: bool) -> None:
     """IFEval's `P.S.` pattern is found inside "P.P.S.": an answer whose only postscript was a P.P.S. passed
     "add a postscript starting with P.S."."""
     assert follows("detectable_content:postscript", text, {"postscript_marker": marker}, "strict") is want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Swap `arr[i]` and `arr[j]` in place.", False),  # indexing, not placeholders
+        ("grid[row][col] = 0", False),
+        ("items = []\nseen = [ ]", False),  # empty brackets hold nothing to fill in
+        ("Dear [Name],\nSee you on [Date].", True),
+        ("**[Company]** is at ([Address]).", True),
+        ("Call [Name]'s office on [Phone Number].", True),
+    ],
+)
+def test_an_index_or_empty_brackets_are_no_placeholder(text: str, want: bool) -> None:
+    """IFEval counts every `[...]`: the indexing of "swap arr[i] and arr[j]" (and `[]`) passed "at least 2
+    placeholders" with none to fill in."""
+    assert follows("detectable_content:number_placeholders", text, {"num_placeholders": 2}, "strict") is want
+    assert _check({"constraints": [{"type": "placeholders", "count": 2}]}, text).passed is want

@@ -168,7 +168,7 @@ CONSTRAINTS: dict[str, tuple[str, Check]] = {
         lambda t, c: wrapped_in_quotes(t),
     ),
     "placeholders": (
-        "count: at least this many [placeholders] in square brackets (a markdown link is none)",
+        "count: at least this many [placeholders] in square brackets (a markdown link or an index is none)",
         lambda t, c: count_placeholders(t, r"\[[^\[\]\n]+\]") >= _num(c, "count"),
     ),
     "max_chars": ("value: at most this many characters", lambda t, c: len(t.strip()) <= _num(c)),

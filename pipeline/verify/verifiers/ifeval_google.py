@@ -186,8 +186,15 @@ def _bullets(text: str, kw: dict[str, Any]) -> bool:
 
 def count_placeholders(text: str, pattern: str = r"\[.*?\]") -> int:
     """The `[...]` of `pattern` in the text, less markdown links and images (`[the docs](https://...)`: the bracket
-    directly followed by `(`), which IFEval counts as placeholders."""
-    return sum(1 for m in re.finditer(pattern, text) if not text.startswith("(", m.end()))
+    directly followed by `(`), indexing (`arr[i]`, `grid[r][c]`: the `[` directly after a letter, digit, `_`, `]` or
+    `)`) and empty brackets (`[]`, `[ ]`), which IFEval counts as placeholders."""
+    return sum(
+        1
+        for m in re.finditer(pattern, text)
+        if not text.startswith("(", m.end())
+        and m.group(0)[1:-1].strip()
+        and not (m.start() and re.match(r"[\w\])]", text[m.start() - 1]))
+    )
 
 
 def _capital_words(text: str) -> int:
@@ -440,7 +447,7 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     ),
     "detectable_content:number_placeholders": (
         ("num_placeholders",),
-        "at least num_placeholders [placeholders] (a markdown link is none)",
+        "at least num_placeholders [placeholders] (a markdown link, an index a[i] or [] is none)",
         lambda t, k: count_placeholders(t) >= _int(k, "num_placeholders"),
     ),
     "detectable_content:postscript": (
