@@ -643,3 +643,21 @@ def test_an_index_or_empty_brackets_are_no_placeholder(text: str, want: bool) ->
     placeholders" with none to fill in."""
     assert follows("detectable_content:number_placeholders", text, {"num_placeholders": 2}, "strict") is want
     assert _check({"constraints": [{"type": "placeholders", "count": 2}]}, text).passed is want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Rain falls on the roof. **Any other questions?**", True),  # the phrase in bold ends the answer
+        ("Rain falls on the roof.\n\n*Any other questions?*", True),
+        ("Rain falls on the roof. __Any other questions?__  ", True),
+        ("**Any other questions?**", False),  # the phrase alone, in bold: no answer
+        ("Rain falls on the roof. **Any other questions?** Bye.", False),
+        ("Rain falls on the roof. **Any other questions?**\n\n---", False),
+    ],
+)
+def test_the_end_phrase_may_be_emphasised(text: str, want: bool) -> None:
+    """A response ending with the end phrase in markdown bold or italics ("... **Any other questions?**") failed
+    "finish your response with this exact phrase": the closing `**` was taken for words after it."""
+    assert follows("startend:end_checker", text, {"end_phrase": "Any other questions?"}, "strict") is want
+    assert _check({"constraints": [{"type": "end_with", "phrase": "Any other questions?"}]}, text).passed is want

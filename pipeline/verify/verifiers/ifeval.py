@@ -18,6 +18,7 @@ from pipeline.verify.verifiers.ifeval_google import (
     CJK,
     count_placeholders,
     echo_then_more,
+    ends_with_phrase,
     has_comma,
     has_title,
     is_json,
@@ -154,8 +155,8 @@ CONSTRAINTS: dict[str, tuple[str, Check]] = {
         lambda t, c: echo_then_more(t.strip().lower(), _phrase(c).lower(), at_start=True),
     ),
     "end_with": (
-        "phrase: the answer ends with it, after more text (case-insensitive, trailing space ignored)",
-        lambda t, c: echo_then_more(t.strip().lower(), _phrase(c).strip().lower(), at_start=False),
+        "phrase: the answer ends with it, after more text (case-insensitive, trailing space and emphasis ignored)",
+        lambda t, c: ends_with_phrase(t.strip().lower(), _phrase(c).strip().lower()),
     ),
     "json_format": ("no params: the whole answer is JSON (optionally in one ```json fence)", lambda t, c: _is_json(t)),
     "title": (

@@ -493,8 +493,8 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     ),
     "startend:end_checker": (
         ("end_phrase",),
-        "an answer, then end_phrase at its end (any case, outer quotes ignored)",
-        lambda t, k: echo_then_more(t.strip().strip('"').lower(), _str(k, "end_phrase").lower(), at_start=False),
+        "an answer, then end_phrase at its end (any case, outer quotes and markdown emphasis ignored)",
+        lambda t, k: ends_with_phrase(t.strip().strip('"').lower(), _str(k, "end_phrase").lower()),
     ),
     "change_case:capital_word_frequency": (
         ("capital_frequency", "capital_relation"),
@@ -514,6 +514,20 @@ def echo_then_more(text: str, phrase: str, *, at_start: bool) -> bool:
     if at_start:
         return text.startswith(phrase) and bool(text[len(phrase) :].strip())
     return text.endswith(phrase) and bool(text[: len(text) - len(phrase)].strip())
+
+
+def ends_with_phrase(text: str, phrase: str) -> bool:
+    """`echo_then_more` at the end, the phrase possibly in markdown emphasis (`**Any other questions?**`): IFEval took
+    the closing `**` for text after the phrase, so such an answer failed "finish your response with this exact
+    phrase". The opening run before the phrase is emphasis too, not an answer."""
+    closing = re.search(r"[*_]+$", text)
+    if closing and not phrase.endswith(("*", "_")):
+        text = text[: closing.start()].rstrip()
+        if text.endswith(phrase):
+            before = text[: len(text) - len(phrase)]
+            if before.endswith(closing.group()):
+                text = before[: -len(closing.group())] + phrase
+    return echo_then_more(text, phrase, at_start=False)
 
 
 def loose_variants(text: str) -> list[str]:
