@@ -84,6 +84,8 @@ SPECIAL: dict[str, str] = {
     "0.0, zzz' passed); thinkmill fails an answer with such an item. The prompt says to round 'down when the 5th "
     "decimal place is 5 or greater' while the gold is round()'s: each root may be rounded to nearest or cut. The "
     "library's gold misses a real root sympy writes with I (a quartic's): thinkmill's holds every real root",
+    "palindrome_partitioning": "the library scorer compares the partitions as sets, so the gold list with a "
+    "partition repeated scored 1.0; thinkmill fails an answer listing a partition twice",
     "pool_matrix": "the library scorer compares with np.allclose(rtol=1e-2) though the prompt asks for 2 correct "
     "decimals (5.27 passed for 5.2222...); thinkmill requires each element within 0.005 of the pooled value",
     "prime_factorization": "the scorer raises on a non-integer factor; thinkmill fails such an answer as "
@@ -932,6 +934,21 @@ def _each_letter_once(answer: str, e: dict[str, Any]) -> bool:
     return True
 
 
+def _each_partition_once(answer: str, e: dict[str, Any]) -> bool:
+    """palindrome_partitioning: no partition listed twice (the library compares sets, so the gold list with a
+    partition repeated scored 1.0). An answer that is not a JSON list of lists is left to the library's scorer."""
+    try:
+        got = json.loads(answer)
+    except ValueError:  # json's JSONDecodeError
+        return True
+    if not isinstance(got, list) or not all(isinstance(p, list) for p in got):
+        return True
+    try:
+        return len({tuple(p) for p in got}) == len(got)
+    except TypeError:  # an unhashable item: the library's scorer fails it
+        return True
+
+
 def _no_integral(answer: str, e: dict[str, Any]) -> bool:
     """simple_integration, intermediate_integration: no unevaluated `Integral` (its derivative is the integrand, so
     the question restated, `Integral(<integrand>, x) + C`, passed the library's scorer)."""
@@ -973,6 +990,7 @@ _ANSWER_FORMS = {
     "cryptarithm": _each_letter_once,
     "simple_integration": _no_integral,
     "intermediate_integration": _no_integral,
+    "palindrome_partitioning": _each_partition_once,
 }
 
 

@@ -63,7 +63,7 @@ def test_gold_passes_wrong_fails_score_stored() -> None:
     row = _tasks("basic_arithmetic", size=2, seed=4)[0]
     ok = _judge(row, f"<answer>{row['answer']}</answer>")
     assert (ok.passed, ok.reason, ok.score) == (True, None, 1.0)
-    assert ok.verifier_version.startswith("reasoning_gym/6+")
+    assert ok.verifier_version.startswith("reasoning_gym/7+")
     boxed = _judge(row, f"The result is \\boxed{{{row['answer']}}}.")
     assert boxed.passed
     bad = _judge(row, "<answer>-99999999</answer>")
@@ -824,3 +824,18 @@ def test_integration_answer_is_not_the_unevaluated_integral() -> None:
     assert _judge(simple, f"<answer>{simple['answer']}</answer>").passed
     got = _judge(simple, f"<answer>Integral({integrand}, x) + C</answer>")
     assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch")
+
+
+def test_palindrome_partitioning_lists_each_partition_once() -> None:
+    """reasoning-gym's palindrome_partitioning scorer compares sets, so the gold list with a partition repeated scored
+    1.0: the answer lists each partition once (version 7)."""
+    row = _tasks("palindrome_partitioning", size=2, seed=3)[0]
+    gold = json.loads(row["answer"])
+    assert len(gold) == 6
+    ds = rgym.dataset("palindrome_partitioning", {}, 3, 2)
+    assert ds.score_answer(answer=json.dumps([*gold, gold[0]]), entry=ds[0]) == 1.0  # the library's own scorer
+    for wrong in [[*gold, gold[0]], [gold[0], *gold], gold + gold, gold[1:], [*gold[1:], gold[1]]]:
+        got = _judge(row, f"<answer>{json.dumps(wrong)}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
+    for right in [row["answer"], json.dumps(gold[::-1]), json.dumps(gold, indent=1)]:
+        assert _judge(row, f"<answer>{right}</answer>").passed, right
