@@ -60,7 +60,8 @@ SPECIAL: dict[str, str] = {
     "fraction_simplification": "the library scorer matches a LaTeX fraction at the start of the answer and skips the "
     "rest ('$\\frac{131}{319}$ or $\\frac{1}{2}$' passed); thinkmill fails an answer that is not one fraction",
     "game_of_life": "the library scorer ignores the answer's cells beyond the gold grid (the gold with a row "
-    "appended scored 1.0); thinkmill requires the grid of the gold's shape",
+    "appended scored 1.0); thinkmill requires the grid of the gold's shape, each cell 0 or 1 (JSON true/false, "
+    "True == 1, passed too)",
     "game_of_life_halting": "the library scorer passes any non-empty answer (bool('False') is True); thinkmill "
     "compares the answer's truth value (True/False, yes/no) with the gold instead",
     "graph_color": "many colourings are right; the scorer checks the colouring is proper; the task's answer is "
@@ -794,7 +795,8 @@ def _score_number_sorting(answer: str, e: dict[str, Any]) -> float:
 def _score_game_of_life(answer: str, e: dict[str, Any]) -> float:
     """reasoning-gym's game_of_life scorer counts the gold's cells found in the answer and ignores every cell beyond
     them, so the gold grid with a row appended, or a cell added to every row, scored 1.0: here the cells in place
-    count over the larger of the two grids, so only the grid of the gold's shape scores 1."""
+    count over the larger of the two grids, so only the grid of the gold's shape scores 1; a cell is right when it is
+    the gold's integer (JSON `true` or `1.0` for 1 is not: the prompt asks for 0 and 1)."""
     try:
         got, gold = json.loads(answer), json.loads(str(e.get("answer")))
     except ValueError:  # json's JSONDecodeError
@@ -803,7 +805,10 @@ def _score_game_of_life(answer: str, e: dict[str, Any]) -> float:
         return 0.0
     if not all(isinstance(row, list) for row in got + gold):
         return 1.0 if got == gold else 0.0
-    hits = sum(1 for a, g in zip(got, gold, strict=False) for x, y in zip(a, g, strict=False) if x == y)
+    # a cell is the integer 0 or 1, as the prompt asks: JSON true/false (True == 1) or 1.0 is not one (version 7)
+    hits = sum(
+        1 for a, g in zip(got, gold, strict=False) for x, y in zip(a, g, strict=False) if type(x) is type(y) and x == y
+    )
     return hits / max(sum(map(len, got)), sum(map(len, gold)), 1)
 
 

@@ -839,3 +839,13 @@ def test_palindrome_partitioning_lists_each_partition_once() -> None:
         assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
     for right in [row["answer"], json.dumps(gold[::-1]), json.dumps(gold, indent=1)]:
         assert _judge(row, f"<answer>{right}</answer>").passed, right
+
+
+def test_game_of_life_cells_are_0_and_1() -> None:
+    """The prompt asks for 0 and 1 cells: JSON true/false (and 1.0) passed, True == 1 in Python (version 7)."""
+    row = _tasks("game_of_life", size=6, seed=5)[0]
+    gold = json.loads(row["answer"])
+    for wrong in [[[bool(c) for c in r] for r in gold], [[float(c) for c in r] for r in gold]]:
+        got = _judge(row, f"<answer>{json.dumps(wrong)}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
+    assert _judge(row, f"<answer>{json.dumps(gold)}</answer>").passed
