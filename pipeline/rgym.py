@@ -89,6 +89,9 @@ SPECIAL: dict[str, str] = {
     "partition repeated scored 1.0; thinkmill fails an answer listing a partition twice",
     "pool_matrix": "the library scorer compares with np.allclose(rtol=1e-2) though the prompt asks for 2 correct "
     "decimals (5.27 passed for 5.2222...); thinkmill requires each element within 0.005 of the pooled value",
+    "power_function": "the prompt writes a negative base bare ('Compute -524.0707^-8'): with an even exponent "
+    "-(524.0707^-8) by the usual precedence and the gold's pow(-524.0707, -8) differ in sign; ingest quarantines "
+    "such an item (`ambiguous_prompt`) and the verifier fails a stored one",
     "prime_factorization": "the scorer raises on a non-integer factor; thinkmill fails such an answer as "
     "`reasoning_gym:invalid_answer`",
     "propositional_logic": "many conclusions are valid; the scorer checks validity; the task's answer is the "
@@ -476,6 +479,27 @@ def reference_answer(e: dict[str, Any]) -> str | None:
     if ans is None:
         return None
     return ans if isinstance(ans, str) else json.dumps(ans, default=str)
+
+
+def ambiguous_prompt(e: dict[str, Any]) -> str | None:
+    """Why an entry's prompt reads two ways with different answers, else None. power_function writes a negative base
+    bare, "Compute -524.0707^-8": by the usual precedence that is -(524.0707^-8), a minus on the power, while the gold
+    is pow(-524.0707, -8); with an even exponent (0 too) the two differ in sign (about 3 items in 10), so the answer of
+    either reading makes a wrong row. Ingest quarantines such an item and the verifier fails a stored one."""
+    meta = e.get("metadata") or {}
+    if meta.get("source_dataset") != "power_function":
+        return None
+    base, exponent = meta.get("base"), meta.get("exponent")
+    if not isinstance(base, int | float) or not isinstance(exponent, int) or base >= 0 or exponent % 2:
+        return None
+    try:
+        value = math.pow(base, exponent)
+    except (OverflowError, ValueError):
+        return None
+    return (
+        f"'{base}^{exponent}' reads as -({-base}^{exponent}) = {-value:.3g} by the usual precedence, "
+        f"as ({base})^{exponent} = {value:.3g} in the gold"
+    )
 
 
 def _truth(text: str) -> bool | None:

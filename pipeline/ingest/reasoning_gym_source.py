@@ -107,6 +107,14 @@ def _row(name: str, recipe: rgym.Recipe, got: dict[str, Any] | str, stem: str, v
         )
     e = got
     assert isinstance(e, dict)
+    ambiguous = rgym.ambiguous_prompt(e)
+    if ambiguous is not None:  # either reading's answer makes a wrong row (power_function's "-524.0707^-8")
+        return RawRow(
+            recipe.index,
+            None,
+            f"{name}[{recipe.index}]",
+            ("ambiguous_prompt", f"reasoning-gym {name}[{recipe.index}]: {ambiguous}"),
+        )
     meta: dict[str, Any] = e.get("metadata") or {}
     sub = meta.get("source_dataset") if isinstance(meta.get("source_dataset"), str) else name
     record = {

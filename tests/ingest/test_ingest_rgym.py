@@ -149,6 +149,21 @@ def test_broken_item_is_quarantined(store: Store, monkeypatch: pytest.MonkeyPatc
     ]
 
 
+def test_power_function_prompt_read_two_ways_is_quarantined(store: Store) -> None:
+    """ "Compute -524.0707^-8" reads as -(524.0707^-8) by the usual precedence, while the gold is
+    pow(-524.0707, -8): with a negative base and an even exponent the two readings differ in sign, so either answer
+    makes a wrong row; such an item is quarantined `ambiguous_prompt`, the rest of the dataset still comes."""
+    rep = ingest_inputs(store, inputs_for([_src(datasets=["power_function"], size=20, seed=0)]), IngestConfig())
+    assert tuple(rep.metadata[k] for k in ("ingested", "quarantined")) == (13, 7)
+    q = store.query("SELECT reason, detail, source_row FROM quarantine ORDER BY source_row").to_dicts()
+    assert [r["source_row"] for r in q] == [3, 7, 8, 11, 12, 13, 14]
+    assert {r["reason"] for r in q} == {"ambiguous_prompt"}
+    assert "-524.0707^-8" in q[0]["detail"] and "1.76e-22" in q[0]["detail"] and "-1.76e-22" in q[0]["detail"]
+    for t in _tasks(store):  # what is left: a positive base or an odd exponent, one reading
+        va = json.loads(t["va"])["entry"]["metadata"]
+        assert va["base"] > 0 or va["exponent"] % 2 == 1, t["prompt"]
+
+
 def _config(tmp_path: Path) -> Path:
     cfg = tmp_path / "thinkmill.yaml"
     cfg.write_text(

@@ -849,3 +849,28 @@ def test_game_of_life_cells_are_0_and_1() -> None:
         got = _judge(row, f"<answer>{json.dumps(wrong)}</answer>")
         assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
     assert _judge(row, f"<answer>{json.dumps(gold)}</answer>").passed
+
+
+def test_power_function_prompt_read_two_ways_fails() -> None:
+    """A task stored before ingest quarantined it (`ambiguous_prompt`): "Compute -524.0707^-8" reads as -(524.0707^-8)
+    as well as the gold's pow(-524.0707, -8), so neither answer makes a right row (version 7)."""
+    src = SourceConfig.model_validate({"name": "rg", "reasoning_gym": {"datasets": ["power_function"], "size": 20}})
+    e = rgym.entry(rgym.Recipe("power_function", 0, 20, 3, {}))
+    assert "Compute -524.0707^-8." in e["question"]
+    row = {
+        "task_id": "rg/power_function/s0-n20/3",
+        "prompt": e["question"],
+        "answer": e["answer"],
+        "domain": "reasoning_gym/power_function",
+        "verifier_args": {
+            **rgym.Recipe("power_function", 0, 20, 3, {}).to_args(),
+            "question_hash": rgym.question_hash(e["question"]),
+        },
+    }
+    assert src.reasoning_gym is not None and 3 not in {int(t["task_id"].rsplit("/", 1)[1]) for t in task_records(src)}
+    for answer in ["1.76e-22", "-1.76e-22"]:
+        got = _judge(row, f"<answer>{answer}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:ambiguous_prompt"), answer
+    one_reading = _tasks("power_function", size=20)  # a positive base or an odd exponent: scored as before
+    assert len(one_reading) == 13
+    assert all(_judge(t, f"<answer>{t['answer']}</answer>").passed for t in one_reading)

@@ -5,7 +5,8 @@ for), else the last `\\boxed{}`. Pass when the score reaches `verify.reasoning_g
 score is stored in the verdict either way. Reasons: `no_answer`, `mismatch` (score below the threshold),
 `invalid_answer` (the scorer raised on the answer), `unsafe_answer` (the dataset's scorer would eval() it as
 code: see `pipeline.rgym.unsafe_answer`), `entry_mismatch` (the recipe no longer regenerates the stored
-question and the stored copy cannot stand in), `generation_error` (the recipe cannot be regenerated at all).
+question and the stored copy cannot stand in), `generation_error` (the recipe cannot be regenerated at all),
+`ambiguous_prompt` (the prompt reads two ways with different answers: `pipeline.rgym.ambiguous_prompt`).
 See `pipeline.rgym.scoring_entry` for which entry is scored.
 """
 
@@ -56,6 +57,8 @@ def verify_reasoning_gym(answer: str, task: TaskSpec, cfg: VerifyConfig) -> Chec
         raise VerifierArgsError(f"task {task.task_id}: {exc}") from exc
     if isinstance(entry, str):
         return CheckResult.fail(entry)
+    if rgym.ambiguous_prompt(entry) is not None:  # stored before ingest quarantined such items (version 7)
+        return CheckResult.fail("ambiguous_prompt")
     try:
         value = rgym.score(recipe, pred, entry)
     except rgym.UnsafeAnswer:  # the scorer would have eval()'d it: never handed over
