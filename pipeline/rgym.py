@@ -984,6 +984,41 @@ def _no_integral(answer: str, e: dict[str, Any]) -> bool:
     return "Integral" not in answer
 
 
+def _default_scored(name: str) -> bool:
+    """Whether the dataset keeps reasoning-gym's default scorer: the gold's text exactly (else partial credit)."""
+    from reasoning_gym.dataset import ProceduralDataset
+    from reasoning_gym.factory import DATASETS
+
+    cls = DATASETS[name][0] if name in DATASETS else None
+    return cls is not None and cls.score_answer is ProceduralDataset.score_answer
+
+
+def _exact_match_reading(answer: str, e: dict[str, Any]) -> str:
+    """reasoning-gym's default scorer passes only the gold's text, so a right answer written the natural way scored
+    below 1: "6." or "$6$" for 6, "106,475,279,601" for 106475279601, "m = 62" for "Solve for m", "false" for False.
+    When the gold is an integer or a truth word (True/False, Yes/No) and the answer is it in such a form, the gold
+    itself (for the library's scorer); else the answer. A text gold (bf's output, a transformed string) stays exact:
+    a full stop can be part of it."""
+    gold = str(e.get("answer"))
+    text = answer.strip()
+    for _ in range(2):  # "$6$." or "**6.**"
+        text = re.sub(r"\.$", "", text).strip()
+        for left, right in (("$", "$"), ("**", "**"), ("\\(", "\\)")):
+            if len(text) > len(left) + len(right) and text.startswith(left) and text.endswith(right):
+                text = text[len(left) : -len(right)].strip()
+    if gold.casefold() in _TRUE | _FALSE and not gold.isdigit():
+        return gold if text.casefold() == gold.casefold() else answer
+    if re.fullmatch(r"-?\d+", gold) is None:
+        return answer
+    variable = (e.get("metadata") or {}).get("variable")
+    if isinstance(variable, str) and variable:
+        text = re.sub(rf"^{re.escape(variable)}\s*=\s*", "", text)
+    text = text.replace("\u2212", "-")
+    if re.fullmatch(r"-?\d{1,3}(?:,\d{3})+", text):
+        text = text.replace(",", "")
+    return gold if text == gold else answer
+
+
 # Datasets thinkmill scores itself, where the library's scorer passes wrong answers (docs/verifiers.md).
 _OWN_SCORERS = {
     "puzzle24": _score_puzzle24,
@@ -1043,6 +1078,8 @@ def score(recipe: Recipe, answer: str, e: dict[str, Any]) -> float:
     if name == "polynomial_equations":
         e = {**e, "answer": _exact_roots_answer(e) or e.get("answer")}
         answer = _polynomial_readings(answer, e)
+    elif _default_scored(name):
+        answer = _exact_match_reading(answer, e)
     ds = dataset(recipe.dataset, recipe.config, recipe.seed, recipe.size)
     value = float(ds.score_answer(answer=answer, entry=e))
     if math.isnan(value):

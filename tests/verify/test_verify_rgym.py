@@ -874,3 +874,36 @@ def test_power_function_prompt_read_two_ways_fails() -> None:
     one_reading = _tasks("power_function", size=20)  # a positive base or an odd exponent: scored as before
     assert len(one_reading) == 13
     assert all(_judge(t, f"<answer>{t['answer']}</answer>").passed for t in one_reading)
+
+
+@pytest.mark.parametrize(
+    ("dataset", "right", "wrong"),
+    [
+        ("aiw", ["6.", "$6$", "**6**", "6"], ["6.5", "$7$", "6 or 7", "-6", "16", "6 colleagues"]),
+        ("basic_arithmetic", ["106,475,279,601", "106475279601."], ["106,475,279,60", "1,06475279601", "106475279602"]),
+        ("simple_equations", ["m = 62", "m=62.", "62"], ["x = 62", "m = 63", "m = 62 or 63"]),
+        ("course_schedule", ["false", "FALSE.", "False"], ["True", "no", "false, true"]),
+        ("syllogism", ["yes", "Yes."], ["No", "yes, no"]),
+    ],
+)
+def test_exact_match_scorer_takes_the_gold_written_the_natural_way(
+    dataset: str, right: list[str], wrong: list[str]
+) -> None:
+    """reasoning-gym's default scorer passes only the gold's text, so "6." or "$6$" for 6, "m = 62" for "Solve for m",
+    "false" for False scored below 1 (a right answer refused); now a number's full stop, `$...$`, `**...**`, digit
+    groups, the asked variable, and a true/false or yes/no in any case pass (version 7)."""
+    row = _tasks(dataset, size=3)[0]
+    for r in right:
+        assert _judge(row, f"<answer>{r}</answer>").passed, (row["answer"], r)
+    for w in wrong:
+        got = _judge(row, f"<answer>{w}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), (row["answer"], w)
+
+
+def test_exact_match_scorer_keeps_text_answers_exact() -> None:
+    """A full stop is part of a text answer (bf's output, a transformed string): only a number's or a truth value's is
+    set aside."""
+    for dataset in ["bf", "string_manipulation", "caesar_cipher"]:
+        row = _tasks(dataset, size=3)[0]
+        got = _judge(row, f"<answer>{row['answer']}.</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), dataset
