@@ -984,7 +984,13 @@ def _no_integral(answer: str, e: dict[str, Any]) -> bool:
     return "Integral" not in answer
 
 
-def _default_scored(name: str) -> bool:
+DEFAULT_SCORING = (
+    "the library's exact-match scorer, an integer or truth-word gold also read in its natural forms ('6.', '$6$', "
+    "'m = 62', 'false' for False)"
+)
+
+
+def default_scored(name: str) -> bool:
     """Whether the dataset keeps reasoning-gym's default scorer: the gold's text exactly (else partial credit)."""
     from reasoning_gym.dataset import ProceduralDataset
     from reasoning_gym.factory import DATASETS
@@ -1078,7 +1084,7 @@ def score(recipe: Recipe, answer: str, e: dict[str, Any]) -> float:
     if name == "polynomial_equations":
         e = {**e, "answer": _exact_roots_answer(e) or e.get("answer")}
         answer = _polynomial_readings(answer, e)
-    elif _default_scored(name):
+    elif default_scored(name):
         answer = _exact_match_reading(answer, e)
     ds = dataset(recipe.dataset, recipe.config, recipe.seed, recipe.size)
     value = float(ds.score_answer(answer=answer, entry=e))

@@ -110,7 +110,12 @@ def _reasoning_gym(v: Verifier) -> list[TaskType]:
             v.version,
             lib,
             rgym.config_parameters(name),
-            rgym.SPECIAL.get(name, "gold answer scored by the dataset's score_answer"),
+            rgym.SPECIAL.get(
+                name,
+                rgym.DEFAULT_SCORING
+                if rgym.default_scored(name)
+                else "gold answer scored by the dataset's score_answer",
+            ),
         )
         for name in rgym.dataset_names()
     ]
