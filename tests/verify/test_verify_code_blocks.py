@@ -285,6 +285,33 @@ TOLERANCES = [
     ("Print the sum. The absolute value of each number is at most 10^9.", None),
     ("Sort the numbers by their relative order. Print 0.000001 if there is no error.", None),
     ("Print the answer with 6 digits after the decimal point.", None),
+    # statements as the datasets give them: Codeforces via CodeContests ("valid", "10- 4"), AtCoder, CodeChef
+    (
+        "Print a single real value — the minimum time. You answer will be considered correct if its absolute or "
+        "relative error does not exceed 10 - 6.",
+        (1e-6, 1e-6),
+    ),
+    ("The answer will be considered valid if its absolute or relative error does not exceed 10 - 6.", (1e-6, 1e-6)),
+    ("The answer will be considered correct if the absolute or relative error does not exceed 10- 4.", (1e-4, 1e-4)),
+    (
+        "Your output is considered correct if the absolute or relative error from the true answer is at most "
+        "10^{\u22126}.",
+        (1e-6, 1e-6),
+    ),
+    ("Your answer will be considered correct if it has an absolute or relative error less than 10^{-6}", (1e-6, 1e-6)),
+    ("Print the answer with absolute or relative error not exceeding 10^{-6}.", (1e-6, 1e-6)),
+    ("Output the area with an absolute error of at most 1e-6.", (1e-6, None)),
+    ("An absolute or relative error of 10^{-6} is allowed.", (1e-6, 1e-6)),
+    # an error the story tells of (a sensor's, an algorithm's) is no limit on the answer: code 10 read each, and a
+    # wrong number within it passed
+    ("The relative error of each sensor is 0.005. Print the mean reading.", None),
+    ("Each sensor has a relative error of at most 0.005. Print the mean reading.", None),
+    ("Measurements have an absolute error of 1e-3 due to noise; print their mean.", None),
+    (
+        "The relative error of the old method is 0.001. Print the expected number of steps with absolute error at "
+        "most 1e-6.",
+        (1e-6, None),
+    ),
 ]
 
 
@@ -306,6 +333,7 @@ def test_the_error_a_statement_allows(prompt: str, tol) -> None:
         (TOLERANCES[12][0], "0.4", "0.5", False),
         (TOLERANCES[8][0], "0.642857142857", "0.642857143", True),
         (TOLERANCES[8][0], "0.6428", "0.642857143", False),
+        ("The relative error of each sensor is 0.005. Print the mean reading.", "0.501", "0.500000", False),
     ],
 )
 def test_a_real_number_within_the_stated_error_passes(registry, cfg, prompt, printed, expected, ok) -> None:

@@ -42,8 +42,20 @@ _WRITES_OUTPUT = re.compile(r"\bprint\s*\(|\bsys\.stdout\b|\bstdout\s*\.|\bopen\
 # The error a task allows its real numbers, as statements say it (Codeforces / CodeContests "absolute or relative
 # error does not exceed 10^{-6}", CodeContests' `10 - 6` (the superscript lost), APPS's `10^{ - 6}`, AtCoder's "is at
 # most 10^{-6}", `1e-6`, `10⁻⁶`, `0.001`): the words `absolute` / `relative`, `error` in the same sentence, then the
-# first such number in it.
+# first such number in it, in a sentence that states a limit on the answer (`_ALLOWS`).
 _SENTENCE = r"(?:[^.\n;]|\.(?=\d))"
+# A sentence that allows the answer an error, as checkers word it: a verdict ("will be considered correct / valid",
+# "is accepted", "is allowed", "the checker"), or a bound ("does not exceed", "at most", "within", "less than", "up
+# to", "≤") said of the answer ("your", "answer", "output", "print") or as a requirement ("must", "should"). Not an
+# error the story tells of: "The relative error of each sensor is 0.005." (code 10 read it, and a wrong number within
+# 0.5% passed), "Each sensor has a relative error of at most 0.005."
+_VERDICT = r"\b(?:considered|judged|deemed|accept(?:s|ed|able)?|allowed|permitted|tolerated|checker|jury)\b"
+_BOUND = (
+    r"(?:\bexceed|\bat\s+most\b|\bwithin\b|\b(?:less|smaller|lower)\s+than\b|\bup\s+to\b"
+    r"|\b(?:not|no)\s+(?:be\s+)?(?:more|greater|larger|bigger)\s+than\b|\u2264|<=|\\le(?:q|qslant)?\b)"
+)
+_OF_ANSWER = r"\b(?:your|answers?|outputs?|print\w*|must|should|shall)\b"
+_ALLOWS = tuple(re.compile(p, re.IGNORECASE) for p in (_VERDICT, _BOUND, _OF_ANSWER))
 _TEN_TO = (
     r"(?<![\d.])10\s*(?:\^\s*[{(]?\s*[-\u2212\u2013]\s*(?P<p>\d+)\s*[})]?"
     r"|\u207b(?P<sup>[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+)"
@@ -67,7 +79,9 @@ def stated_tolerance(prompt: str) -> tuple[float | None, float | None] | None:
     it allows that kind none), or None: no statement found, or one allowing more than `_MAX_TOLERANCE`. Several
     statements: the smallest of each kind."""
     found: dict[str, float] = {}
-    for m in _TOLERANCE.finditer(prompt):
+    for m in (m for sentence in re.findall(rf"{_SENTENCE}+", prompt) for m in _TOLERANCE.finditer(sentence)):
+        if not _allows_error(m.string):
+            continue
         if m.group("d"):
             tol = float(m.group("d"))
         elif m.group("e"):
@@ -82,6 +96,12 @@ def stated_tolerance(prompt: str) -> tuple[float | None, float | None] | None:
     if not found:
         return None
     return found.get("absolute"), found.get("relative")
+
+
+def _allows_error(sentence: str) -> bool:
+    """Whether a sentence allows the answer an error (`_ALLOWS`): a verdict, or a bound said of the answer."""
+    verdict, bound, of_answer = _ALLOWS
+    return bool(verdict.search(sentence) or (bound.search(sentence) and of_answer.search(sentence)))
 
 
 # A statement that the judge accepts the answer's words in any letter case (Codeforces / CodeContests: "You can output
@@ -279,7 +299,9 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # is one gap, as a token checker reads it (`pipeline.verify.harness`: a right `print(a, '', b)` printing `1  2`, or
 # `1\t2`, failed "1 2" `wrong_output`); CodeContests' "error does not exceed 10 - 6" (its superscript lost) states
 # 10^{-6} (`stated_tolerance`: it was no statement, and a right `0.642857142857` failed `0.642857143`)
-@builtin("code", version="10", sandboxed=True)
+# 11: an error the prompt's story tells of is no limit on the answer (`stated_tolerance` reads a sentence that allows
+# the answer an error: "The relative error of each sensor is 0.005." let a wrong number within 0.5% pass)
+@builtin("code", version="11", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
     found = solution_blocks(answer, tests)
