@@ -177,11 +177,14 @@ def same_token(got, want, tol, any_case=False):
     `any_case`, for a word of letters: "Yes" for "YES"), or, where the expected word is a real number (written
     with a point or an exponent), a number of the same value (`0.5` for `0.500000`, as LiveCodeBench's harness
     compares them) or, when the task states the error it allows (`tol`: absolute, relative; None each), one within
-    it. An expected integer is its text: `007` is not `7`, `3.0` not `3`."""
+    it. An expected integer is its text: `007` is not `7`, `3.0` not `3`; where the task states an error, its answer
+    is a real number, and the same value printed as one passes (`2.000000` for `2`), never one within the error."""
     if got == want or (any_case and want.isalpha() and got.casefold() == want.casefold()):
         return True
-    if not (NUMBER.fullmatch(got) and NUMBER.fullmatch(want)) or not any(c in want for c in ".eE"):
+    if not (NUMBER.fullmatch(got) and NUMBER.fullmatch(want)):
         return False
+    if not any(c in want for c in ".eE"):
+        return bool(tol) and any(c in got for c in ".eE") and Decimal(got) == Decimal(want)
     x, y = Decimal(got), Decimal(want)
     if x == y:
         return True

@@ -330,6 +330,12 @@ def test_the_error_a_statement_allows(prompt: str, tol) -> None:
         (TOLERANCES[0][0], "1000000.5", "1000000.000000", True),
         (TOLERANCES[4][0], "1000000.5", "1000000.000000", False),
         (TOLERANCES[0][0], "3.0000001", "3", False),
+        # an expected integer under a stated error: the answer is a real number, and the same value printed as one
+        # passes (code 10 failed a right `2.000000` against `2`, `-1.0` against `-1`); without a statement it is text
+        (TOLERANCES[0][0], "2.000000", "2", True),
+        (TOLERANCES[0][0], "-1.0", "-1", True),
+        (TOLERANCES[0][0], "2.5", "2", False),
+        ("Print a / b.", "2.000000", "2", False),
         (TOLERANCES[12][0], "0.4", "0.5", False),
         (TOLERANCES[8][0], "0.642857142857", "0.642857143", True),
         (TOLERANCES[8][0], "0.6428", "0.642857143", False),

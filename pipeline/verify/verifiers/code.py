@@ -300,7 +300,9 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # `1\t2`, failed "1 2" `wrong_output`); CodeContests' "error does not exceed 10 - 6" (its superscript lost) states
 # 10^{-6} (`stated_tolerance`: it was no statement, and a right `0.642857142857` failed `0.642857143`)
 # 11: an error the prompt's story tells of is no limit on the answer (`stated_tolerance` reads a sentence that allows
-# the answer an error: "The relative error of each sensor is 0.005." let a wrong number within 0.5% pass)
+# the answer an error: "The relative error of each sensor is 0.005." let a wrong number within 0.5% pass); where the
+# prompt states an error, an expected integer's value printed as a real number passes (`pipeline.verify.harness`: a
+# right `2.000000` failed `2`)
 @builtin("code", version="11", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
