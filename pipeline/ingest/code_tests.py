@@ -9,12 +9,14 @@
 - APPS/TACO call-based `input_output` (with `fn_name`): each input is the argument list of one call, each output the
   return value, compared as APPS does (tuples as lists; an output given as a one-element list also matches its
   element; a returned dict's number, bool or None keys as JSON writes them, `{1: 2}` as `{"1": 2}`, unless two keys
-  would merge; a call's one dict argument gets its integer keys back as ints, as their harness gives it). The
+  would merge; a call's one dict argument gets its integer keys back as ints, as their harness gives it), except
+  that a bool meets only a bool (APPS's == has True == 1). The
   function may be a method of a `Solution` class (LeetCode style). It becomes an assert script; with
   starter code it also gets the imports TACO's and APPS's harness runs first (`LEETCODE_PRELUDE`).
 - typed case lists: LiveCodeBench / DeepCoder (`testtype: "functional" | "stdin"`; a functional input is one JSON
   value per line, one per argument, its output one JSON value, compared as LiveCodeBench does: a tuple as a list,
-  nothing looser) and PrimeIntellect / open-r1 `verification_info` (`{"language", "test_cases": [{"type":
+  nothing looser, and a bool only as a bool, as LeetCode's judge prints it) and PrimeIntellect / open-r1
+  `verification_info` (`{"language", "test_cases": [{"type":
   "function_call" | "stdin_stdout", "fn_name", "input", "output"}]}`; function calls compared as APPS). Functional
   cases become an assert script; LiveCodeBench's cases also get its harness's imports run before the solution
   (`LEETCODE_PRELUDE`: `List` and `Counter` without an import are what LeetCode-style answers use).
@@ -39,7 +41,9 @@ from pipeline.verify.harness import SETUP_STATEMENTS
 _SETUP = tuple(getattr(ast, name) for name in SETUP_STATEMENTS)
 _BUILTINS = frozenset(dir(builtins))
 
-# Helpers of a call-based script: assignments and definitions, so the harness counts only the asserts.
+# Helpers of a call-based script: assignments and definitions, so the harness counts only the asserts. `_tm_eq` is
+# == except that a bool meets only a bool (True == 1 in Python, and APPS's and LiveCodeBench's harnesses compare with
+# ==: a function returning 1 passed for True, and `len(xs) > 0` for a count of 1).
 _CALL_HELPERS = """import json as _tm_json
 
 
@@ -68,13 +72,23 @@ def _tm_args(args):
     return args
 
 
+def _tm_eq(got, want):
+    if isinstance(got, bool) or isinstance(want, bool):
+        return type(got) is type(want) and got == want
+    if isinstance(want, list):
+        return isinstance(got, list) and len(got) == len(want) and all(map(_tm_eq, got, want))
+    if isinstance(want, dict):
+        return isinstance(got, dict) and got.keys() == want.keys() and all(_tm_eq(got[k], want[k]) for k in want)
+    return got == want
+
+
 def _tm_same(got, want):
     got = _tm_plain(got)
-    return got == want or (isinstance(want, list) and len(want) == 1 and got == want[0])
+    return _tm_eq(got, want) or (isinstance(want, list) and len(want) == 1 and _tm_eq(got, want[0]))
 
 
 def _tm_exact(got, want):
-    return (list(got) if isinstance(got, tuple) else got) == want
+    return _tm_eq(list(got) if isinstance(got, tuple) else got, want)
 """
 
 # What LiveCodeBench's harness runs before every solution (its `import_string`): LeetCode-style answers use `List`,

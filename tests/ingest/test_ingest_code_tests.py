@@ -631,6 +631,57 @@ def test_livecodebench_compares_exactly_and_apps_loosely(store, write_jsonl) -> 
     assert _judge(tasks["local/p1"], "def add_two(a, b):\n    return a") == (False, "tests_failed")
 
 
+@needs_bwrap
+def test_call_based_booleans_are_compared_as_booleans(store, write_jsonl) -> None:
+    """A bool is no number: APPS's and LiveCodeBench's harnesses compare with ==, where True == 1, so a function
+    returning 1 / 0 for "return True if ..." passed, and one returning `len(xs) > 0` for a count of 0 or 1 passed
+    (LeetCode's judge, which prints the value, gives `1` for `true` wrong answer). A bool must meet a bool, inside
+    lists and dicts too; an int still meets a float of its value (JSON writes 2.0 as 2)."""
+    rows = [
+        {
+            "question": "Return True if n is even.",
+            "starter_code": "def is_even(n):\n    ",
+            "input_output": json.dumps(
+                {"fn_name": "is_even", "inputs": [[2], [3], [4]], "outputs": [True, False, [True]]}
+            ),
+        },
+        {
+            "question": "Return how many of the numbers are positive, and whether each is.",
+            "starter_code": "def pos(xs):\n    ",
+            "input_output": json.dumps(
+                {
+                    "fn_name": "pos",
+                    "inputs": [[[1, -2]], [[-1]]],
+                    "outputs": [[[1, {"1": True, "-2": False}]], [0, {"-1": False}]],
+                }
+            ),
+        },
+        {
+            "problem": "Return true if n is even.",
+            "starter_code": "class Solution:\n    def isEven(self, n: int) -> bool:\n        ",
+            "tests": json.dumps(
+                [
+                    {"input": "2", "output": "true", "testtype": "functional"},
+                    {"input": "3", "output": "false", "testtype": "functional"},
+                ]
+            ),
+        },
+    ]
+    ingest_paths(store, [write_jsonl("b.jsonl", rows)])
+    tasks = {r["task_id"]: r for r in store.read("tasks").iter_rows(named=True)}
+    even, pos, lcb = (next(t for t in tasks.values() if w in t["prompt"]) for w in ("is_even", "pos", "isEven"))
+    assert _judge(even, "def is_even(n):\n    return n % 2 == 0") == (True, None)
+    assert _judge(even, "def is_even(n):\n    return 1 - n % 2") == (False, "tests_failed")
+    right = "def pos(xs):\n    return [sum(x > 0 for x in xs), {x: x > 0 for x in xs}]"
+    assert _judge(pos, right) == (True, None)
+    assert _judge(pos, right.replace("sum(x > 0 for x in xs)", "float(sum(x > 0 for x in xs))")) == (True, None)
+    assert _judge(pos, right.replace("sum(x > 0 for x in xs)", "any(x > 0 for x in xs)")) == (False, "tests_failed")
+    assert _judge(pos, right.replace("x: x > 0", "x: int(x > 0)")) == (False, "tests_failed")
+    body = "class Solution:\n    def isEven(self, n):\n        return {}"
+    assert _judge(lcb, body.format("n % 2 == 0")) == (True, None)
+    assert _judge(lcb, body.format("1 - n % 2")) == (False, "tests_failed")
+
+
 # The bulk path's shortcut (`script_summary`: one parse per shape of line) must give what `Script` gives, or step
 # aside. Generated lines mix the subset it reads with what it must refuse (numbers Python reads as one token with
 # their neighbour, string prefixes, assignments, comprehensions, bad syntax, builtins, keywords).
