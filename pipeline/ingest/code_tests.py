@@ -43,7 +43,10 @@ _BUILTINS = frozenset(dir(builtins))
 
 # Helpers of a call-based script: assignments and definitions, so the harness counts only the asserts. `_tm_eq` is
 # == except that a bool meets only a bool (True == 1 in Python, and APPS's and LiveCodeBench's harnesses compare with
-# ==: a function returning 1 passed for True, and `len(xs) > 0` for a count of 1).
+# ==: a function returning 1 passed for True, and `len(xs) > 0` for a count of 1), and that a value whose `==` is a
+# class's written in Python (a heap type's, flag 512: the solution's `__eq__` returning True) meets no expected
+# value: the harness refuses such an object in an assert's `==` (`eq_override`), but these compare inside a helper,
+# where it passed every case.
 _CALL_HELPERS = """import json as _tm_json
 
 
@@ -79,7 +82,8 @@ def _tm_eq(got, want):
         return isinstance(got, list) and len(got) == len(want) and all(map(_tm_eq, got, want))
     if isinstance(want, dict):
         return isinstance(got, dict) and got.keys() == want.keys() and all(_tm_eq(got[k], want[k]) for k in want)
-    return got == want
+    eq_of = next(k for k in type(got).__mro__ if "__eq__" in k.__dict__)
+    return not eq_of.__flags__ & 512 and got == want
 
 
 def _tm_same(got, want):

@@ -682,6 +682,32 @@ def test_call_based_booleans_are_compared_as_booleans(store, write_jsonl) -> Non
     assert _judge(lcb, body.format("1 - n % 2")) == (False, "tests_failed")
 
 
+@needs_bwrap
+def test_call_based_tests_refuse_an_object_equal_to_everything(store, write_jsonl) -> None:
+    """The harness refuses an object whose `__eq__` the solution wrote where an assert compares it with plain values
+    (`eq_override`), but a call-based script compares inside its helper, out of the assert's sight: a solution
+    returning such an object passed every APPS, TACO, PrimeIntellect and LiveCodeBench function-call case."""
+    lcb = {
+        "problem": "Return the list [x].",
+        "starter_code": "class Solution:\n    def wrap(self, x: int) -> List[int]:\n        ",
+        "tests": json.dumps([{"input": "7", "output": "[7]", "testtype": "functional"}]),
+    }
+    ingest_paths(store, [write_jsonl("h.jsonl", [APPS_CALL, lcb])])
+    tasks = {r["task_id"]: r for r in store.read("tasks").iter_rows(named=True)}
+    apps, wrap = (next(t for t in tasks.values() if w in t["prompt"]) for w in ("add_all", "wrap"))
+    anything = "class Any:\n    def __eq__(self, other):\n        return True\n\n    __hash__ = object.__hash__\n\n\n"
+    assert _judge(apps, anything + "def add_all(xs, k):\n    return Any()") == (False, "tests_failed")
+    assert _judge(apps, anything + "def add_all(xs, k):\n    return [Any()]") == (False, "tests_failed")
+    int_like = (
+        "class N(int):\n    def __eq__(self, other):\n        return True\n\n\ndef add_all(xs, k):\n    return N(0)"
+    )
+    assert _judge(apps, int_like) == (False, "tests_failed")
+    body = anything + "class Solution:\n    def wrap(self, x):\n        return {}"
+    assert _judge(wrap, body.format("Any()")) == (False, "tests_failed")
+    assert _judge(wrap, body.format("[Any()]")) == (False, "tests_failed")
+    assert _judge(wrap, body.format("[x]")) == (True, None)
+
+
 # The bulk path's shortcut (`script_summary`: one parse per shape of line) must give what `Script` gives, or step
 # aside. Generated lines mix the subset it reads with what it must refuse (numbers Python reads as one token with
 # their neighbour, string prefixes, assignments, comprehensions, bad syntax, builtins, keywords).

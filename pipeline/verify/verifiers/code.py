@@ -303,7 +303,8 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # the answer an error: "The relative error of each sensor is 0.005." let a wrong number within 0.5% pass); where the
 # prompt states an error, an expected integer's value printed as a real number passes (`pipeline.verify.harness`: a
 # right `2.000000` failed `2`); a bool in call-based tests meets only a bool (`pipeline.ingest.code_tests`, tasks
-# ingested or read again from now: a function returning 1 passed for True)
+# ingested or read again from now: a function returning 1 passed for True), and there an object equal to everything
+# meets no expected value (it passed every call-based case: the comparison is in a helper, out of `eq_override`'s sight)
 @builtin("code", version="11", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
