@@ -338,6 +338,74 @@ def _plain_listed_options(prompt: str) -> tuple[int, int, list[str] | None] | No
     return None
 
 
+# A prompt's closing list of numbered options, one per line: `1. 5`, `1) 5`, `(1) 5`, `[1] 5`, `1: 5` (a space after
+# the mark: `1.5` is a number)
+_NUMBERED_LINE = re.compile(r"[ \t]*([(\[]?)(\d{1,2})[ \t]*([)\].:])[ \t]+(\S.*?)[ \t]*")
+# what the text before such a list ends with when the list is a question's options: the question, or a heading or an
+# instruction that names options or choosing (`Options:`, `Choose the correct answer:`); "Solve the system:" or
+# "Given:" introduce conditions
+_INTRODUCES_OPTIONS = re.compile(
+    r"(?i)\?\s*\Z|\b(?:options?|choices?|alternatives?|answers?|choose|select|pick)\b[^\n]*:\s*\Z"
+)
+# a question about the listed items themselves ("How many of the following are prime?"): a number answer may be a
+# count of them, not an option's number
+COUNTS_THE_LIST = re.compile(
+    r"(?i)\bhow\s+many\b[^?\n]*?\b(?:of\s+(?:the\s+)?(?:following|these|those|them|above)|following|listed|above|below)\b"
+    r"|\bnumber\s+of\s+(?:the\s+)?(?:following|these|those|listed)\b"
+)
+# an item that is no option: a sentence (five words or more ending in `.`, `!` or `?`: a step, a statement), or long
+_SENTENCE = re.compile(r"\S+(?:\s+\S+){4,}\s*[.!?]")
+_OPTION_WORDS, _OPTION_CHARS = 8, 60
+# a prompt that may close with numbered options (`numbered_options_in_prompt`), in polars' regex dialect: the bulk path
+# sends such plain rows with a number answer to the per-row path
+MAY_LIST_NUMBERED_POLARS = r"(?m)^[ \t]*[(\[]?[01][ \t]*[)\].:][ \t]+\S"
+
+
+@dataclass(frozen=True)
+class NumberedOptions:
+    """A prompt's closing list of numbered options: the question before it (without an `Options:` heading), the
+    options' texts in order, and the number of the first (0 or 1)."""
+
+    question: str
+    options: list[str]
+    first: int
+
+
+def numbered_options_in_prompt(prompt: str) -> NumberedOptions | None:
+    """The options a prompt closes with when it numbers them, one per line (`What is 3+4?\n1. 5\n2. 7\n3. 9`), or
+    None. A list of options: the prompt's last lines, two or more, numbered 0, 1, ... or 1, 2, ... in one style, each a
+    short item (up to 8 words and 60 characters, no sentence), after a question (`?`) or a heading or instruction that
+    names options or choosing (`Options:`, `Choose the correct answer:`). Steps, statements and conditions ("Solve the
+    system:\n1. x + y = 3\n2. x - y = 1", a list a question follows) are not."""
+    lines = prompt.rstrip().split("\n")
+    items: list[re.Match[str]] = []
+    i = len(lines)
+    while i > 0:
+        line = lines[i - 1]
+        if not line.strip() and items:  # a blank line between options, or before them
+            i -= 1
+            continue
+        m = _NUMBERED_LINE.fullmatch(line)
+        if m is None:
+            break
+        items.append(m)
+        i -= 1
+    items.reverse()
+    if not 2 <= len(items) <= len(LETTERS) or len({(m.group(1), m.group(3)) for m in items}) != 1:
+        return None
+    first = int(items[0].group(2))
+    if first not in (0, 1) or any(int(m.group(2)) != first + k for k, m in enumerate(items)):
+        return None
+    texts = [m.group(4) for m in items]
+    if any(len(t) > _OPTION_CHARS or len(t.split()) > _OPTION_WORDS or _SENTENCE.fullmatch(t) for t in texts):
+        return None
+    before = "\n".join(lines[:i]).rstrip()
+    question = _OPTIONS_HEADING.sub("", before).rstrip()
+    if not question or not _INTRODUCES_OPTIONS.search(before):
+        return None
+    return NumberedOptions(question, texts, first)
+
+
 def _latex_text(text: str) -> str:
     return _LATEX_SPACING.sub(" ", text).strip().rstrip(",;").strip()
 

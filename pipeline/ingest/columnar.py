@@ -30,6 +30,7 @@ import polars as pl
 
 from pipeline.domains import DOMAIN_OF_VERIFIER
 from pipeline.ingest.choices import (
+    MAY_LIST_NUMBERED_POLARS,
     MAY_LIST_OPTIONS_POLARS,
     SEVERAL_OPTIONS,
     ChoiceError,
@@ -383,6 +384,9 @@ def normalize_bulk(
     # a plain row whose prompt may list options (its answer may be one option's letter, letters or text): per row;
     # without such a list the per-row path reads a letter answer as the bulk path does
     bad = bad | ((pl.col("verifier") == "math") & check.str.contains(MAY_LIST_OPTIONS_POLARS))
+    # ... or may close with numbered options while its answer is a number (`choices.numbered_options_in_prompt`)
+    number = pl.col("answer").str.contains(r"^\s*[(\[]?\d{1,2}[)\].:]?\s*$")
+    bad = bad | ((pl.col("verifier") == "math") & number & check.str.contains(MAY_LIST_NUMBERED_POLARS))
     # an MCQ row whose options were appended while its prompt may list options: per row, which reads a list of the
     # same options written otherwise as shown (`choices.shows_options`) and refuses one of other options
     # (`choices.options_listed_otherwise`)

@@ -48,16 +48,19 @@ import xxhash
 from pipeline.dedup.normalize import normalize_series
 from pipeline.domains import DOMAIN_OF_VERIFIER
 from pipeline.ingest.choices import (
+    COUNTS_THE_LIST,
     LETTER_ANSWER,
     LETTER_WITH_TEXT,
     LETTERS,
     ChoiceError,
     IndexSeen,
+    NumberedOptions,
     asks_for_several_options,
     bare_question,
     latex_letter_answer,
     listed_option_with_text,
     lists_letters,
+    numbered_options_in_prompt,
     options_in_prompt,
     options_in_text,
     options_listed_otherwise,
@@ -1369,6 +1372,53 @@ def _names_listed_options(answer: str, listed: list[str]) -> bool:
         return False
 
 
+# an answer that is one number, maybe in the marks of a numbered list (`2`, `(2)`, `2.`, `2)`)
+_NUMBER_ANSWER = re.compile(r"\s*[(\[]?(\d{1,2})[)\].:]?\s*")
+
+
+def _numbered_option(
+    answer: Any, listed: NumberedOptions, verifier: str | None, base: int | None, seen: IndexSeen | None
+) -> str | Rejected | None:
+    """The letter of the option a number answer names in the options a prompt numbers (`numbered_options_in_prompt`):
+    its number in the list (counted from `base` when the source sets one); None when the answer is no number of the
+    list. Without a verifier, a number that is also another option's text, or answers a question that counts the
+    listed items (unless its option's text is that number), is Rejected: it may be a value as well (`verifier: mcq`
+    reads it as the option's number)."""
+    if isinstance(answer, bool) or not isinstance(answer, int | str):
+        return None
+    m = _NUMBER_ANSWER.fullmatch(str(answer))
+    if m is None:
+        return None
+    n, start = int(m.group(1)), listed.first if base is None else base
+    # the options whose text is the number (`2`, `2.`, `$2$`)
+    texts = [i for i, o in enumerate(listed.options) if o.strip().strip("$").strip().rstrip(".") == str(n)]
+    if not 0 <= n - start < len(listed.options):
+        if seen is not None and n == 0 and listed.first == 1 and not texts:
+            seen.numbered_zero = True  # no option's number: the file may count from 0
+        return None
+    letter = LETTERS[n - start]
+    hint = (
+        "set verifier: mcq on the source (--default verifier=mcq) if the answers are the options' numbers, or "
+        "verifier: math if they are values"
+    )
+    if verifier is None and (other := [i for i in texts if i != n - start]):
+        i = other[0]
+        return Rejected(
+            "invalid_value:answer",
+            f"answer {answer!r} is the number of the prompt's option {n} ({listed.options[n - start][:40]!r}) and also "
+            f"option {i + listed.first}'s text: which one is meant is unknown; {hint}",
+        )
+    if verifier is None and n - start not in texts and (counts := COUNTS_THE_LIST.search(listed.question)) is not None:
+        return Rejected(
+            "invalid_value:answer",
+            f"the question counts the listed items ({counts.group(0)!r}), so answer {answer!r} may be a count as well "
+            f"as the number of the prompt's option {n}; {hint}",
+        )
+    if seen is not None and listed.first == 1:
+        seen.numbered_read = seen.numbered_read or (str(answer).strip(), letter)
+    return letter
+
+
 def _stated_answer(answer: Any, solution: Any, answer_regex: str | None) -> tuple[str, str | None] | None:
     """The answer a row states in a worked text, as the steps after the options read it, and that text when it is the
     answer column's (None when the solution column holds it: it is kept in metadata as given): a solution's last
@@ -2089,6 +2139,23 @@ def _normalize(
             # the text of one listed option (the letter: "2" is option B's text, never index 2); a solution's value
             # is not read so (a MATH solution boxing `6` stays a `math` task)
             choices, answer = listed, letter
+    if (
+        listed is None
+        and choices is None
+        and verifier in (None, "mcq")
+        and tests is None
+        and source.answer_regex is None
+        and source.integer_answer != "text"
+        and (numbered := numbered_options_in_prompt(prompt)) is not None
+    ):
+        # a number answer to options the prompt numbers (`What is 3+4?\n1. 5\n2. 7`, 2): the option of that number,
+        # shown with its letter in place of the number (it was a `math` task whose reference was the number)
+        got = _numbered_option(answer, numbered, verifier, source.answer_index_base, index_seen)
+        answers_read_one_way(index_seen, source)
+        if isinstance(got, Rejected):
+            return got
+        if got is not None:
+            choices, answer, prompt = numbered.options, got, numbered.question
     if class_letter is not None and choices is None:
         return Rejected(
             "missing_field:choices",

@@ -204,3 +204,25 @@ def test_a_1_based_file_with_numeric_options_is_named_1_based(store, write_jsonl
     rows = _sums(["2", "4", "6", "8"], [4]) + _sums(["1", "2", "3", "4"], [2, 1, 3])
     with pytest.raises(IngestError, match=r"look 1-based"):
         ingest_paths(store, [write_jsonl("quiz.jsonl", rows)])
+
+
+def _listed(answers: list) -> list[dict]:
+    return [
+        {"question": f"Which value is right in problem {i}?\n1. 5\n2. 2\n3. 7\n4. 9", "answer": a}
+        for i, a in enumerate(answers)
+    ]
+
+
+def test_options_numbered_in_the_prompt_with_0_based_answers_stop_the_ingest(store, write_jsonl) -> None:
+    """Options the prompt numbers from 1 are named by their numbers, as those of an options column: a file whose
+    answers include 0 (no option's number) counts from 0, and its 1 meant B."""
+    path = write_jsonl("numbered.jsonl", _listed([0, 1, 3, 4]))
+    with pytest.raises(IngestError, match=r"numbered\.jsonl.*numbered.*answer 0.*answer_index_base: 0"):
+        ingest_paths(store, [path])
+    assert store.read("tasks").height == 0
+
+
+def test_options_numbered_in_the_prompt_follow_the_answer_index_base_set(store, write_jsonl) -> None:
+    rep = ingest_paths(store, [write_jsonl("numbered.jsonl", _listed([0, 1, 3]))], answer_index_base=0)
+    assert rep.metadata["ingested"] == 3, store.read("quarantine").rows()
+    assert sorted(store.read("tasks")["answer"].to_list()) == ["A", "B", "D"]

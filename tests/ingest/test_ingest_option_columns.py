@@ -750,6 +750,108 @@ def test_an_answer_that_is_not_one_listed_options_text_stays_as_it_was(store, wr
     assert (t["verifier"], t["answer"]) == ("math", answer)
 
 
+@pytest.mark.parametrize(
+    ("prompt", "answer", "question", "options", "letter"),
+    [
+        ("What is 3+4?\n1. 5\n2. 7\n3. 9", 2, "What is 3+4?", ["5", "7", "9"], "B"),
+        ("What is 3+4?\n1. 5\n2. 7\n3. 9", "2", "What is 3+4?", ["5", "7", "9"], "B"),
+        # an options heading goes with the list; `(2)` names option 2
+        (
+            "Which planet is red?\nOptions:\n(1) Venus\n(2) Mars\n(3) Jupiter",
+            "(2)",
+            "Which planet is red?",
+            ["Venus", "Mars", "Jupiter"],
+            "B",
+        ),
+        # numbered from 0: the numbers are the labels
+        ("Which number is prime?\n0) 4\n1) 6\n2) 7", 2, "Which number is prime?", ["4", "6", "7"], "C"),
+        ("Choose the correct answer:\n1. Paris\n2. Rome", 1, "Choose the correct answer:", ["Paris", "Rome"], "A"),
+        # the number is also its own option's text: both readings agree
+        (
+            "How many legs does a bird have?\n1. 1\n2. 2\n3. 4",
+            2,
+            "How many legs does a bird have?",
+            ["1", "2", "4"],
+            "B",
+        ),
+        # "how many ... of" that counts no listed item
+        (
+            "How many moles of O2 are needed?\n1. 1\n2. 3\n3. 4",
+            2,
+            "How many moles of O2 are needed?",
+            ["1", "3", "4"],
+            "B",
+        ),
+        # a count of the items that is also its option's own text: both readings agree
+        ("How many of these are even?\n1. 1\n2. 2\n3. 4", 2, "How many of these are even?", ["1", "2", "4"], "B"),
+    ],
+)
+def test_options_numbered_in_the_prompt_make_a_number_answer_an_mcq(
+    store, write_jsonl, prompt, answer, question, options, letter
+) -> None:
+    """A prompt closing with a numbered list of options and an answer that is one of their numbers was a `math` task
+    whose reference was the number: `\\boxed{7}` failed and a response saying "2" passed. It is an MCQ whose options
+    are shown with their letters in place of the numbers (the verifier reads letters)."""
+    rep = ingest_paths(store, [write_jsonl("q.jsonl", [{"question": prompt, "answer": answer}])])
+    assert rep.metadata["ingested"] == 1, _quarantine(store)
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["domain"], t["answer"]) == ("mcq", "science_mcq", letter)
+    assert list(json.loads(t["verifier_args"])["choices"].values()) == options
+    assert t["prompt"] == question + "\n\n" + "\n".join(f"{'ABC'[i]}. {o}" for i, o in enumerate(options))
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer"),
+    [
+        # steps that are sentences: the question asks for a step's number
+        (
+            "Which step is wrong?\n1. Multiply both sides by 2.\n2. Subtract 3 from both sides.\n3. Divide both "
+            "sides by 4.",
+            2,
+        ),
+        ("Solve the system:\n1. x + y = 3\n2. x - y = 1", 2),  # conditions, no question before them
+        ("Given:\n1. f(0) = 2\n2. f(1) = 3\nWhat is f(0)?", 2),  # the question follows the list
+        ("What is 3+4?\n1. 5\n2. 7\n3. 9", 7),  # the answer is no option's number
+        ("What is 3+4?\n1. 7", 1),  # one item
+        ("What is 3+4?\n1. 5\n3. 7\n4. 9", 3),  # not consecutive
+    ],
+)
+def test_a_numbered_list_that_is_no_options_stays_as_it_was(store, write_jsonl, prompt, answer) -> None:
+    ingest_paths(store, [write_jsonl("q.jsonl", [{"question": prompt, "answer": answer}])])
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"], t["prompt"]) == ("math", str(answer), prompt)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "why"),
+    [
+        ("What is 1+1?\n1. 2\n2. 3\n3. 4", 2, "option 1's text"),  # option 2's number, option 1's text
+        ("How many of the following are prime?\n1. 4\n2. 5\n3. 7\n4. 9", "2", "counts"),  # a count of the items
+    ],
+)
+def test_a_number_answer_to_numbered_options_read_two_ways_is_quarantined(
+    store, write_jsonl, prompt, answer, why
+) -> None:
+    ingest_paths(store, [write_jsonl("q.jsonl", [{"question": prompt, "answer": answer}])])
+    ((reason, detail),) = _quarantine(store)
+    assert reason == "invalid_value:answer" and why in detail and "verifier: mcq" in detail, detail
+    assert "verifier: math" in detail, detail
+
+
+def test_a_number_answer_to_numbered_options_under_verifier_mcq_names_the_option(store, write_jsonl) -> None:
+    row = {"question": "What is 1+1?\n1. 2\n2. 3\n3. 4", "answer": 1}
+    ingest_paths(store, [write_jsonl("q.jsonl", [row])], defaults={"verifier": "mcq"})
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"], t["prompt"]) == ("mcq", "A", "What is 1+1?\n\nA. 2\nB. 3\nC. 4")
+
+
+def test_a_number_answer_to_numbered_options_under_verifier_math_stays_a_value(store, write_jsonl) -> None:
+    row = {"question": "What is 1+1?\n1. 2\n2. 3\n3. 4", "answer": 2}
+    ingest_paths(store, [write_jsonl("q.jsonl", [row])], defaults={"verifier": "math"})
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"]) == ("math", "2")
+
+
 AMC_ONE_LINE = (
     "What is $1+1$?\n\n$\\textbf{(A)}\\ 1 \\qquad \\textbf{(B)}\\ 2 \\qquad \\textbf{(C)}\\ 3 \\qquad "
     "\\textbf{(D)}\\ 4 \\qquad \\textbf{(E)}\\ 5$"

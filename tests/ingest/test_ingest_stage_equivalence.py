@@ -107,6 +107,13 @@ MCQ_ROWS: list[Any] = [
     {"question": "Pick one", "choices": ABCD, "answer": 1, "verifier_args": {"k": 1}},
     {"question": "Pick one", "choices": ABCD, "answer": 1, "extra": {"nested": [1]}},
     {"problem": "mcq verifier, no choices", "answer": "A", "verifier": "mcq"},
+    # options the prompt numbers: a number answer names one (or reads two ways, or the list is no options)
+    {"question": "What is 3+4?\n1. 5\n2. 7\n3. 9", "answer": 2},
+    {"question": "What is 3+4?\n1. 5\n2. 7\n3. 9", "answer": "(2)"},
+    {"question": "What is 3+4?\n1. 5\n2. 7\n3. 9", "answer": "7"},
+    {"question": "What is 1+1?\n1. 2\n2. 3\n3. 4", "answer": "2"},
+    {"question": "Solve the system:\n1. x + y = 3\n2. x - y = 1", "answer": "2"},
+    {"question": "How many of these are prime?\n0) 4\n1) 5\n2) 7", "answer": 2},
 ]
 CODE_ROWS: list[Any] = [
     {"prompt": "def f", "tests": ["assert f(1) == 2", "assert f(2) == 3"]},
