@@ -195,6 +195,38 @@ def _options_and_last_mark(text: str) -> tuple[list[str], int] | None:
     return (options, spans[-1][1]) if all(options) else None
 
 
+_FIRST_NUMBER_MARK = re.compile(r"\s*([(\[]?)1\s*([)\].:])(?=\s)")
+
+
+def _number_mark(n: int, opening: str, closing: str) -> re.Pattern[str]:
+    return re.compile(rf"(?:^|(?<=[\s,;])){re.escape(opening)}{n}\s*{re.escape(closing)}(?=\s|$)")
+
+
+def numbered_options_in_text(text: str) -> list[str] | None:
+    """The options of one text that writes each after its own number, from 1 in order and in one style (`1) 5 2) 7
+    3) 9`, `(1) Venus (2) Mars`, `1. Paris\n2. Rome`), without their numbers; None when the text does not start with
+    1, holds fewer than two options, an option is empty, or a number's mark is written twice (or the next one's
+    once): then where an option ends would be a guess. A number in a text (`1.5`, `f(2)`) is no mark."""
+    first = _FIRST_NUMBER_MARK.match(text)
+    if first is None:
+        return None
+    opening, closing = first.group(1), first.group(2)
+    spans = [(first.start(), first.end())]
+    while len(spans) < len(LETTERS):
+        m = _number_mark(len(spans) + 1, opening, closing).search(text, spans[-1][1])
+        if m is None:
+            break
+        spans.append((m.start(), m.end()))
+    if len(spans) < 2:
+        return None
+    for n in range(1, len(spans) + 2):
+        if len(_number_mark(n, opening, closing).findall(text)) != int(n <= len(spans)):
+            return None
+    ends = [s for s, _ in spans[1:]] + [len(text)]
+    options = [text[e:end].strip().rstrip(",;").strip() for (_, e), end in zip(spans, ends, strict=True)]
+    return options if all(options) else None
+
+
 # where a prompt's options may start: option A's mark at a line start, or after a space or colon
 _PROMPT_FIRST_MARK = re.compile(r"(?:^|(?<=[\s:]))[(\[]?[Aa]\s*[)\].:](?=\s)", re.MULTILINE)
 # a prompt that may list options (`options_in_prompt` finds none without A's mark and a later B's), in polars' regex
@@ -467,10 +499,17 @@ def listed_option_with_text(answer: str, listed: list[str]) -> str | None:
 
 def parse_choices(value: Any, names: list[str] | None = None) -> Choices:
     """Choices from a list, a letter -> text object, an ARC `{label, text}` object, a list of `{key, value}` objects
-    (MedQA; HeadQA's `{aid, atext}`) or one text of lettered options (`options_in_text`); raises ChoiceError. `names`
+    (MedQA; HeadQA's `{aid, atext}`) or one text of lettered or numbered options (`options_in_text`,
+    `numbered_options_in_text`); raises ChoiceError. `names`
     names the list items for messages (the source columns of a list-of-columns mapping)."""
     if isinstance(value, str) and (in_text := options_in_text(value)) is not None:
         return _from_list(in_text)
+    if isinstance(value, str) and (numbered := numbered_options_in_text(value)) is not None:
+        # the numbers are the options' labels, as for a list of options numbered each (`own_numbers_removed`)
+        _check_count(len(numbered))
+        letters = LETTERS[: len(numbered)]
+        labels = {str(i + 1): k for i, k in enumerate(letters)}
+        return Choices(dict(zip(letters, numbered, strict=True)), labels, False, numbered=True)
     if isinstance(value, list | tuple) and (pairs := _keyed_items(value)) is not None:
         return _labelled(*pairs)
     if isinstance(value, list | tuple):
@@ -485,7 +524,8 @@ def parse_choices(value: Any, names: list[str] | None = None) -> Choices:
         raise ChoiceError(
             "choices",
             "wrong_type",
-            "choices must be a list, an object, or one text of lettered options ('a ) 5 , b ) 6'), got the text "
+            "choices must be a list, an object, or one text of lettered or numbered options ('a ) 5 , b ) 6', "
+            "'1) 5 2) 6'), got the text "
             f"{value[:60]!r}",
         )
     raise ChoiceError("choices", "wrong_type", f"choices must be a list or an object, got {type(value).__name__}")

@@ -213,6 +213,42 @@ def test_mathqas_options_text_is_the_choices(store, write_jsonl) -> None:
     assert task["prompt"].endswith("\n\nA. rs . 400\nB. rs . 300\nC. rs . 500\nD. rs . 350\nE. none of these")
 
 
+@pytest.mark.parametrize(
+    ("options", "answer", "want", "letter"),
+    [
+        ("1) 5 2) 7 3) 9", 2, ["5", "7", "9"], "B"),
+        ("1) 5 2) 7 3) 9", "2", ["5", "7", "9"], "B"),
+        ("(1) Venus (2) Mars (3) Jupiter", "Mars", ["Venus", "Mars", "Jupiter"], "B"),
+        ("1. 1.5 2. 2.5 3. 3.5", 3, ["1.5", "2.5", "3.5"], "C"),
+        ("1. Paris\n2. Rome", 1, ["Paris", "Rome"], "A"),
+    ],
+)
+def test_options_numbered_in_one_text_are_the_choices(store, write_jsonl, options, answer, want, letter) -> None:
+    """One options text that numbers its options (`1) 5 2) 7 3) 9`) was quarantined `wrong_type:choices`: it is read
+    as the lettered one is, and the numbers are the options' labels (answer 2 names option 2, B)."""
+    row = {"question": "Which one is right?", "options": options, "answer": answer}
+    ingest_paths(store, [write_jsonl("q.jsonl", [row])])
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"]) == ("mcq", letter), _quarantine(store)
+    assert list(json.loads(t["verifier_args"])["choices"].values()) == want
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        "1) see 2) below 2) x",  # a number twice: which mark opens option 2 is unknown
+        "2) 5 3) 7",  # not from 1
+        "1) 5",  # one option
+        "1) 5 3) 7",  # a gap
+        "Pick: 1) 5 2) 7",  # text before the first number
+    ],
+)
+def test_a_numbered_options_text_read_no_way_safely_is_still_refused(store, write_jsonl, options) -> None:
+    ingest_paths(store, [write_jsonl("q.jsonl", [{"question": "Which?", "options": options, "answer": 1}])])
+    ((reason, _),) = _quarantine(store)
+    assert reason == "wrong_type:choices"
+
+
 # GPQA's CSV: the right option in `Correct Answer`, the others in `Incorrect Answer 1..3`, beside the same columns
 # before revision (`Pre-Revision ...`), which are not the question's options
 GPQA_KEYS = [
