@@ -555,7 +555,9 @@ class IndexSeen:
     the indexes that is an option's text (`as_text`: answer, letter; not the number of choices, which may be a
     1-based index) beside one read as an index while it is another
     option's text (`as_index`: answer, the index's letter, the text's letter); and, for options numbered from 1
-    (`1. 5`), an answer 0 (`numbered_zero`) beside one read as an option's number (`numbered_read`: answer, letter)."""
+    (`1. 5`), an answer 0 (`numbered_zero`) beside one read as an option's number (`numbered_read`: answer, letter).
+    `index_only`: an integer answer read as an index that is no option's text (the file's integers are indexes);
+    without one, a file whose integers were read as indexes that are other options' texts is `unsettled`."""
 
     zero: bool = False
     top: int = 0
@@ -564,6 +566,7 @@ class IndexSeen:
     as_index: tuple[int, str, str] | None = None
     numbered_zero: bool = False
     numbered_read: tuple[str, str] | None = None
+    index_only: bool = False
 
     def note(self, value: int, n: int) -> None:
         if value == 0:
@@ -583,6 +586,7 @@ class IndexSeen:
         self.as_index = self.as_index or other.as_index
         self.numbered_zero = self.numbered_zero or other.numbered_zero
         self.numbered_read = self.numbered_read or other.numbered_read
+        self.index_only = self.index_only or other.index_only
 
     def mixed(self) -> str | None:
         """Why the file's integer answers cannot all be read one way (some rows' keys would name the wrong option), or
@@ -603,6 +607,20 @@ class IndexSeen:
                 "source if the answers are 0-based indexes, or 1 if they are the options' numbers"
             )
         return None
+
+    def unsettled(self) -> str | None:
+        """At the end of a file: why its integer answers were read as indexes with nothing to say they are (each one
+        read so was also another option's text, `[2, 1, 0, 3]` with 2, and none was an index only), or None. Read as
+        texts, every such row's key names another option; the caller stops the ingest, as for `looks_one_based`."""
+        if self.as_index is None or self.as_text is not None or self.index_only:
+            return None
+        i, i_letter, i_text = self.as_index
+        return (
+            f"every integer MCQ answer read as an index is also another option's text (answer {i} was read as index "
+            f"{i} ({i_letter}) though it is option {i_text}'s text), so nothing in the file tells which is meant; set "
+            "answer_index_base: 0 on the source if the answers are 0-based indexes, or integer_answer: text if they "
+            "are the options' values"
+        )
 
 
 # An option that names other options by letter (`Both A and B`, `(A) and (C)`, `A, B and C`, `Neither A nor B`)
@@ -777,6 +795,8 @@ def _resolve(
                 seen.as_text = seen.as_text or (answer, texts[0])
             elif inside and texts and LETTERS[answer - start] not in texts:
                 seen.as_index = seen.as_index or (answer, LETTERS[answer - start], texts[0])
+            elif inside and not texts:
+                seen.index_only = True
         if inside:
             return LETTERS[answer - start]
         hint = (
@@ -816,6 +836,7 @@ def _resolve(
     if (choices.indexable or numbers_index) and number and not by_text:
         if seen is not None and not readings:  # only where the index alone decides (not an option's own text)
             seen.note(int(digits), len(opts))
+            seen.index_only = seen.index_only or 0 <= int(digits) - start < len(opts)
         if 0 <= int(digits) - start < len(opts):
             readings.setdefault(LETTERS[int(digits) - start], f"{start}-based index {a}")
     if len(readings) == 1:

@@ -226,3 +226,29 @@ def test_options_numbered_in_the_prompt_follow_the_answer_index_base_set(store, 
     rep = ingest_paths(store, [write_jsonl("numbered.jsonl", _listed([0, 1, 3]))], answer_index_base=0)
     assert rep.metadata["ingested"] == 3, store.read("quarantine").rows()
     assert sorted(store.read("tasks")["answer"].to_list()) == ["A", "B", "D"]
+
+
+@pytest.mark.parametrize(
+    ("rows", "unsettled"),
+    [
+        # every integer answer is an index and another option's text: nothing in the file tells which is meant
+        ([([2, 1, 0, 3], 2), ([5, 3, 4, 1], 3)], True),
+        # one answer is no option's text: the file's integers are indexes
+        ([([2, 1, 0, 3], 2), (["Paris", "Rome"], 1)], False),
+        # an index that is its own option's text reads the same both ways
+        ([([0, 1, 2, 3], 2)], False),
+    ],
+)
+def test_index_seen_tells_a_file_whose_integers_all_read_two_ways(rows, unsettled) -> None:
+    """Options `[2, 1, 0, 3]` with answer 2 read as index 2 (`0`, C) while 2 is option A's text: a file of only such
+    rows went through read as indexes, silently. `IndexSeen.unsettled` says so at the end of the file (the staging
+    loop must stop there, as for `looks_one_based`)."""
+    from pipeline.ingest.choices import IndexSeen, parse_choices, resolve_answer
+
+    seen = IndexSeen()
+    for options, answer in rows:
+        resolve_answer(answer, parse_choices(options), None, seen)
+    why = seen.unsettled()
+    assert (why is not None) == unsettled, why
+    if unsettled:
+        assert "integer_answer: text" in why and "answer_index_base: 0" in why, why
