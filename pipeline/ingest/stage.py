@@ -415,6 +415,8 @@ def stage_inputs(
                     raise typo
                 if seen is not None and seen.looks_one_based():
                     raise _one_based_error(inp.path, seen)
+                if seen is not None and (why := seen.unsettled()) is not None:  # indexes or values: nothing tells
+                    raise IngestError(f"{inp.path}: {why}")
                 if letters is not None:
                     _check_answer_positions(inp.path, letters)
                     total, files = by_source.get(inp.source.name, (Counter(), 0))

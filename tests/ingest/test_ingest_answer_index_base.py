@@ -252,3 +252,19 @@ def test_index_seen_tells_a_file_whose_integers_all_read_two_ways(rows, unsettle
     assert (why is not None) == unsettled, why
     if unsettled:
         assert "integer_answer: text" in why and "answer_index_base: 0" in why, why
+
+
+def test_a_file_whose_every_integer_answer_reads_two_ways_stops_the_ingest(store, write_jsonl) -> None:
+    """Options that are small numbers and every integer answer both an index and another option's text: nothing in
+    the file says which is meant, and read as indexes silently, every row's key named another option if the file
+    meant values. The file stops, naming both settings; either one set reads it."""
+    rows = [
+        {"question": "Pick the smallest prime.", "options": [2, 1, 0, 3], "answer": 2},
+        {"question": "Pick the number of sides of a triangle.", "options": [5, 3, 4, 1], "answer": 3},
+    ]
+    path = write_jsonl("nums.jsonl", rows)
+    with pytest.raises(IngestError, match=r"nums\.jsonl: every integer MCQ answer read as an index is also"):
+        ingest_paths(store, [path])
+    assert store.count("tasks") == 0
+    ingest_paths(store, [path], integer_answer="text")  # type: ignore[call-arg]
+    assert sorted(store.read("tasks")["answer"]) == ["A", "B"]
