@@ -111,6 +111,7 @@ class PathOptions(TypedDict, total=False):
     license: str | None
     answer_regex: str | None
     answer_index_base: int | None
+    integer_answer: str | None
     shuffle_choices: bool | None
     answer_list: str | None
     split: str | None

@@ -596,15 +596,16 @@ class IndexSeen:
             return (
                 f"the MCQ answers read as the options' texts (answer {t} is outside the indexes and is option "
                 f"{t_letter}'s text), while answer {i} was read as index {i} ({i_letter}) though it is option "
-                f"{i_text}'s text; set integer_answer: text on the source if the answers are the options' values, or "
-                "answer_index_base: 0 if they are 0-based indexes"
+                f"{i_text}'s text; set integer_answer: text on the source (--integer-answer text) if the answers "
+                "are the options' values, or answer_index_base: 0 (--answer-index-base 0) if they are 0-based indexes"
             )
         if self.numbered_zero and self.numbered_read is not None:
             a, letter = self.numbered_read
             return (
                 "the options are numbered from 1 ('1. ...') and answer 0 names none of them, so the answers may count "
                 f"from 0, while answer {a} was read as option number {a} ({letter}); set answer_index_base: 0 on the "
-                "source if the answers are 0-based indexes, or 1 if they are the options' numbers"
+                "source (--answer-index-base 0) if the answers are 0-based indexes, or 1 if they are the options' "
+                "numbers"
             )
         return None
 
@@ -618,8 +619,8 @@ class IndexSeen:
         return (
             f"every integer MCQ answer read as an index is also another option's text (answer {i} was read as index "
             f"{i} ({i_letter}) though it is option {i_text}'s text), so nothing in the file tells which is meant; set "
-            "answer_index_base: 0 on the source if the answers are 0-based indexes, or integer_answer: text if they "
-            "are the options' values"
+            "answer_index_base: 0 on the source (--answer-index-base 0) if the answers are 0-based indexes, or "
+            "integer_answer: text (--integer-answer text) if they are the options' values"
         )
 
 

@@ -91,6 +91,13 @@ def _mapping(items: tuple[str, ...]) -> dict[str, str | list[str]]:
     "a file whose answers look 1-based stops with an error.",
 )
 @click.option(
+    "--integer-answer",
+    type=click.Choice(["text"]),
+    default=None,
+    help="For PATHS: text: an integer MCQ answer is its option's text, never an index (options [3, 5, 7, 9] with "
+    "answer 7 is C). Unset: an index, and a file whose integer answers read both ways stops with an error.",
+)
+@click.option(
     "--shuffle-choices/--keep-choice-order",
     default=None,
     help="For PATHS: shuffle each MCQ's options (deterministically) before letters are given, for files that hold "
@@ -131,6 +138,7 @@ def ingest_cmd(
     license_: str | None,
     answer_regex: str | None,
     answer_index_base: str | None,
+    integer_answer: str | None,
     shuffle_choices: bool | None,
     answer_list: str | None,
     split: str | None,
@@ -164,6 +172,7 @@ def ingest_cmd(
                 license=license_,
                 answer_regex=answer_regex,
                 answer_index_base=int(answer_index_base) if answer_index_base is not None else None,
+                integer_answer=integer_answer,
                 shuffle_choices=shuffle_choices,
                 answer_list=answer_list,
                 split=split,

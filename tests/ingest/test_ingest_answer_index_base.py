@@ -131,7 +131,7 @@ def test_integer_answers_that_are_the_options_values_stop_the_ingest(store, writ
 @pytest.mark.parametrize("options", [[3, 5, 7, 9], ["3", "5", "7", "9"]])
 def test_integer_answer_text_reads_the_options_values(store, write_jsonl, options) -> None:
     path = write_jsonl("sums.jsonl", _sums(options, [7, 3, 5, "9", 4]))
-    rep = ingest_paths(store, [path], integer_answer="text")  # type: ignore[call-arg]
+    rep = ingest_paths(store, [path], integer_answer="text")
     assert rep.metadata["ingested"] == 4 and rep.metadata["quarantined"] == 1
     assert sorted(store.read("tasks")["answer"].to_list()) == ["A", "B", "C", "D"]
     assert "4 is no option's text" in store.read("quarantine")["detail"][0]
@@ -266,5 +266,5 @@ def test_a_file_whose_every_integer_answer_reads_two_ways_stops_the_ingest(store
     with pytest.raises(IngestError, match=r"nums\.jsonl: every integer MCQ answer read as an index is also"):
         ingest_paths(store, [path])
     assert store.count("tasks") == 0
-    ingest_paths(store, [path], integer_answer="text")  # type: ignore[call-arg]
+    ingest_paths(store, [path], integer_answer="text")
     assert sorted(store.read("tasks")["answer"]) == ["A", "B"]

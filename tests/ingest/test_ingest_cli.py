@@ -230,3 +230,19 @@ def test_defaults_naming_unknown_task_fields_are_an_error(tmp_path: Path, write_
     config.write_text(f"ingest:\n  sources:\n    - {{name: q, path: {p}, defaults: {{licence: MIT}}}}\n")
     res = CliRunner().invoke(main, ["ingest", "--config", str(config), "--db", str(db)])
     assert res.exit_code == 1 and "ingest.sources.0" in res.output and "licence" in res.output, res.output
+
+
+def test_ingest_integer_answer_flag(tmp_path: Path, write_jsonl) -> None:
+    """`integer_answer: text` had no flag: a file of values (`[3, 5, 7, 9]` with 7) could only be read from a
+    configured source. `--integer-answer text` reads it from the command line, and the error names the flag."""
+    rows = [
+        {"question": "Which is the smallest odd prime?", "options": [3, 5, 7, 9], "answer": 3},
+        {"question": "Which is 5 + 2?", "options": [3, 5, 7, 9], "answer": 7},
+    ]
+    path = str(write_jsonl("values.jsonl", rows))
+    db = str(tmp_path / "v.duckdb")
+    refused = CliRunner().invoke(main, ["ingest", path, "--db", db])
+    assert refused.exit_code == 1 and "--integer-answer text" in refused.output, refused.output
+    ok = CliRunner().invoke(main, ["ingest", path, "--db", db, "--integer-answer", "text", "--json"])
+    assert ok.exit_code == 0, ok.output
+    assert json.loads(ok.output)["metadata"]["ingested"] == 2
