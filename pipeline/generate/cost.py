@@ -5,8 +5,10 @@ rows carry none). The estimate comes from config `cost:`:
 
 - `price_per_million_input` / `price_per_million_output` (hosted APIs): tokens x price;
 - `gpu_hour_usd` (self-hosted engines): GPU hours = completion tokens / throughput / 3600 x `gpus`, where the
-  throughput is `cost.tokens_per_s` or else measured: completion tokens per wall second over the recorded
-  generate passes (`generate_runs`, batch passes excluded: reading a file measures nothing).
+  throughput is `cost.tokens_per_s` or else measured per engine (model and backend): completion tokens per wall
+  second over the recorded generate passes of that model on that backend (`generate_runs`, batch passes
+  excluded: reading a file measures nothing). Generations of an engine with no measured pass get no estimate,
+  never another model's throughput.
 
 The LLM judge (verify stage, `verifier: judge`) spends tokens too: its requests are stored in `judge_requests`
 with their counts, priced by `cost.judge` (else the same prices; a GPU-hour rate needs `cost.judge.tokens_per_s`,
@@ -29,13 +31,22 @@ from pipeline.trace import MODES
 STAGES = ("generate", "verify_judge")
 
 TokenCounts = dict[str, tuple[int, int, int]]  # mode -> (requests, prompt tokens, completion tokens)
+Engine = tuple[str, str]  # (model, backend) as stored with each generation and generate pass
+EngineTokens = dict[str, dict[Engine, int]]  # mode -> engine -> completion tokens
 
 
-def measured_tokens_per_s(store: Store) -> float | None:
-    """Completion tokens per wall second over the recorded non-batch generate passes (None: nothing measured)."""
+def measured_tokens_per_s(store: Store, model: str | None = None, backend: str | None = None) -> float | None:
+    """Completion tokens per wall second over the recorded non-batch generate passes, of `model` on `backend` when
+    given (None: nothing measured)."""
+    where, params = "", []
+    for column, value in (("model", model), ("backend", backend)):
+        if value is not None:
+            where += f" AND {column} = ?"
+            params.append(value)
     row = store.query(
         "SELECT sum(completion_tokens) AS tokens, sum(elapsed_s) AS seconds FROM generate_runs "
-        "WHERE backend <> 'batch' AND elapsed_s > 0 AND completion_tokens > 0"
+        f"WHERE backend <> 'batch' AND elapsed_s > 0 AND completion_tokens > 0{where}",
+        params,
     ).row(0)
     tokens, seconds = row
     return float(tokens) / float(seconds) if tokens and seconds else None
@@ -70,32 +81,54 @@ def _judge_usd(cfg: CostConfig, prompt_tokens: int, completion_tokens: int) -> f
     return estimate_usd(jc, prompt_tokens, completion_tokens, jc.tokens_per_s)
 
 
-def _pricing(cfg: CostConfig, store: Store) -> tuple[str, float | None, str]:
-    """(pricing kind, throughput used, one-line description)."""
+def _engine_name(engine: Engine) -> str:
+    return f"{engine[0]} ({engine[1]})"
+
+
+def _pricing(cfg: CostConfig, store: Store, engines: list[Engine]) -> tuple[str, dict[Engine, float | None], str]:
+    """(pricing kind, throughput per engine that produced completion tokens, one-line description)."""
     if cfg.gpu_hour_usd is not None:
-        tps = cfg.tokens_per_s or measured_tokens_per_s(store)
-        how = "configured" if cfg.tokens_per_s else "measured"
-        if tps is None:
+        rate = f"${cfg.gpu_hour_usd}/GPU-hour x {cfg.gpus}"
+        if cfg.tokens_per_s:
             return (
                 "gpu_hour",
-                None,
-                (f"${cfg.gpu_hour_usd}/GPU-hour x {cfg.gpus}: no throughput measured yet (set cost.tokens_per_s)"),
+                dict.fromkeys(engines, cfg.tokens_per_s),
+                f"{rate}, {cfg.tokens_per_s:,.1f} completion tokens/s (configured)",
             )
-        return "gpu_hour", tps, f"${cfg.gpu_hour_usd}/GPU-hour x {cfg.gpus}, {tps:,.1f} completion tokens/s ({how})"
+        tps = {e: measured_tokens_per_s(store, model=e[0], backend=e[1]) for e in engines}
+        measured = "; ".join(f"{_engine_name(e)} {t:,.1f}" for e, t in tps.items() if t is not None)
+        missing = ", ".join(_engine_name(e) for e, t in tps.items() if t is None)
+        if not engines:
+            return "gpu_hour", tps, f"{rate}: no completion tokens to price"
+        described = f"{rate}, completion tokens/s measured: {measured}" if measured else rate
+        if missing:
+            described += f"{'; ' if measured else ': '}no throughput measured yet for {missing} (set cost.tokens_per_s)"
+        return "gpu_hour", tps, described
     if cfg.priced:
         return (
             "per_token",
-            None,
+            {},
             (
                 f"per million tokens: ${cfg.price_per_million_input or 0:g} in, "
                 f"${cfg.price_per_million_output or 0:g} out"
             ),
         )
-    return "none", None, "no price configured; set cost: in the config"
+    return "none", {}, "no price configured; set cost: in the config"
 
 
 def _round(x: float | None, digits: int = 6) -> float | None:
     return None if x is None else round(x, digits)
+
+
+def _gpu_hour_usd(cfg: CostConfig, per_engine: dict[Engine, int], tps: dict[Engine, float | None]) -> float | None:
+    """USD of each engine's completion tokens at that engine's own throughput (None: one has none measured)."""
+    usd = 0.0
+    for engine, tokens in per_engine.items():
+        one = estimate_usd(cfg, 0, tokens, tps.get(engine))
+        if one is None:
+            return None
+        usd += one
+    return usd
 
 
 def _summarise(
@@ -105,10 +138,14 @@ def _summarise(
     accepted: dict[str, int],
     unit: str,
     judged: TokenCounts | None = None,
+    engines: EngineTokens | None = None,
 ) -> dict[str, Any]:
     """The cost record: by_mode {requests, tokens, usd, judge tokens and usd, accepted, per accepted}, stages,
-    total. The cost per accepted trace includes the judge's spend on the mode."""
-    kind, tps, described = _pricing(cfg, store)
+    total. The cost per accepted trace includes the judge's spend on the mode. `engines`: each mode's completion
+    tokens per (model, backend), priced at that engine's throughput under a GPU-hour rate."""
+    engines = {m: {e: t for e, t in per.items() if t} for m, per in (engines or {}).items()}
+    kind, tps, described = _pricing(cfg, store, sorted({e for per in engines.values() for e in per}))
+    single = set(tps.values())
     judged = judged or {}
     modes: dict[str, Any] = {}
     total_in = total_out = requests = j_in = j_out = j_requests = 0
@@ -117,7 +154,11 @@ def _summarise(
     for mode in MODES:
         n, p_in, p_out = by_mode.get(mode, (0, 0, 0))
         jn, jp_in, jp_out = judged.get(mode, (0, 0, 0))
-        usd = estimate_usd(cfg, p_in, p_out, tps)
+        usd = (
+            _gpu_hour_usd(cfg, engines.get(mode, {}), tps)
+            if kind == "gpu_hour"
+            else estimate_usd(cfg, p_in, p_out, None)
+        )
         j_usd = _judge_usd(cfg, jp_in, jp_out)
         both = None if usd is None or j_usd is None else usd + j_usd
         acc = accepted.get(mode, 0)
@@ -142,7 +183,10 @@ def _summarise(
     return {
         "pricing": kind,
         "pricing_detail": described,
-        "tokens_per_s": _round(tps, 2),
+        "tokens_per_s": _round(next(iter(single)), 2) if len(single) == 1 else None,
+        "tokens_per_s_by_engine": [
+            {"model": e[0], "backend": e[1], "tokens_per_s": _round(t, 2)} for e, t in tps.items()
+        ],
         "accepted_means": unit,
         "stages": {
             "generate": {"requests": requests, "prompt_tokens": total_in, "completion_tokens": total_out},
@@ -169,42 +213,52 @@ def _judge_tokens(store: Store, where: str, params: list[Any]) -> TokenCounts:
     return {m: (int(n), int(a), int(b)) for m, n, a, b in df.iter_rows()}
 
 
+def _generation_tokens(store: Store, where: str, params: list[Any]) -> tuple[TokenCounts, EngineTokens]:
+    """The answered generations matching `where` (over `generations g`): counts per mode, and each mode's
+    completion tokens per engine."""
+    df = store.query(
+        "SELECT g.mode, g.model, g.backend, count(*), coalesce(sum(g.prompt_tokens), 0), "
+        f"coalesce(sum(g.completion_tokens), 0) FROM generations g WHERE g.error IS NULL AND {where} GROUP BY 1, 2, 3",
+        params,
+    )
+    by_mode: dict[str, tuple[int, int, int]] = {}
+    engines: EngineTokens = {}
+    for mode, model, backend, n, p_in, p_out in df.iter_rows():
+        was = by_mode.get(mode, (0, 0, 0))
+        by_mode[mode] = (was[0] + int(n), was[1] + int(p_in), was[2] + int(p_out))
+        engines.setdefault(mode, {})[(model, backend)] = int(p_out)
+    return by_mode, engines
+
+
 def plan_spend(store: Store, cfg: CostConfig, keys: list[str]) -> dict[str, Any]:
     """What the generations behind `keys` cost (cached ones included: they were paid for once), and the
     passing verdicts they have so far."""
-    spent = store.query(
-        "SELECT g.mode, count(*) AS n, coalesce(sum(g.prompt_tokens), 0) AS p_in, "
-        "coalesce(sum(g.completion_tokens), 0) AS p_out, "
-        "count(*) FILTER (WHERE v.passed) AS accepted FROM generations g "
-        "LEFT JOIN verdicts v ON v.generation_key = g.key "
-        "WHERE g.key IN (SELECT unnest(?)) AND g.error IS NULL GROUP BY 1",
+    by_mode, engines = _generation_tokens(store, "g.key IN (SELECT unnest(?))", [keys])
+    passing = store.query(
+        "SELECT g.mode, count(*) FROM generations g JOIN verdicts v ON v.generation_key = g.key "
+        "WHERE g.key IN (SELECT unnest(?)) AND g.error IS NULL AND v.passed GROUP BY 1",
         [keys],
     )
-    by_mode = {m: (int(n), int(a), int(b)) for m, n, a, b, _ in spent.iter_rows()}
-    accepted = {m: int(acc) for m, _, _, _, acc in spent.iter_rows()}
+    accepted = {m: int(n) for m, n in passing.iter_rows()}
     judged = _judge_tokens(store, "j.generation_key IN (SELECT unnest(?))", [keys])
-    return _summarise(store, cfg, by_mode, accepted, "passing verdicts", judged)
+    return _summarise(store, cfg, by_mode, accepted, "passing verdicts", judged, engines)
 
 
 def version_cost(store: Store, cfg: CostConfig, version_id: str) -> dict[str, Any]:
     """Cost of a dataset version: every generation stored before the version was made (failed samples and
     tasks that never passed included) over the version's rows, per mode."""
-    spent = store.query(
-        "SELECT g.mode, count(*) AS n, coalesce(sum(g.prompt_tokens), 0), coalesce(sum(g.completion_tokens), 0) "
-        "FROM generations g WHERE g.error IS NULL AND g.created_at <= "
-        "(SELECT created_at FROM dataset_versions WHERE version_id = ?) GROUP BY 1",
-        [version_id],
+    by_mode, engines = _generation_tokens(
+        store, "g.created_at <= (SELECT created_at FROM dataset_versions WHERE version_id = ?)", [version_id]
     )
     rows = store.query(
         "SELECT mode, count(*) FROM dataset_rows WHERE version_id = ? GROUP BY 1",
         [version_id],
     )
-    by_mode = {m: (int(n), int(a), int(b)) for m, n, a, b in spent.iter_rows()}
     accepted = {m: int(n) for m, n in rows.iter_rows()}
     judged = _judge_tokens(
         store, "j.created_at <= (SELECT created_at FROM dataset_versions WHERE version_id = ?)", [version_id]
     )
-    return _summarise(store, cfg, by_mode, accepted, "rows of the version", judged)
+    return _summarise(store, cfg, by_mode, accepted, "rows of the version", judged, engines)
 
 
 def _usd(x: float | None) -> str:

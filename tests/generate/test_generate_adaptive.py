@@ -347,6 +347,51 @@ def test_version_cost_divides_spend_by_version_rows(tmp_path: Path) -> None:
         assert got["usd_per_accepted"] == pytest.approx(gens[mode] * 150 / 1e6 / n, abs=1e-6)
 
 
+def _record_pass(s: Store, model: str, backend: str, tokens: int, seconds: float, at: str = "now()") -> None:
+    s.execute(
+        "INSERT INTO generate_runs (run_id, backend, model, round, sent, succeeded, prompt_tokens, completion_tokens, "
+        f"elapsed_s, created_at) VALUES (uuid()::TEXT, ?, ?, NULL, 1, 1, 0, ?, ?, {at})",
+        [backend, model, tokens, seconds],
+    )
+
+
+def test_gpu_hour_cost_uses_each_models_own_throughput(tmp_path: Path) -> None:
+    """The 14B ran at 1,000 completion tokens/s, the 70B at 100. Pooled, the 70B's tokens were priced at 550
+    tokens/s (a fifth of its real GPU hours); each model's generations are priced at its own measured throughput,
+    and a model with no measured pass gets no estimate rather than another model's."""
+    from pipeline.generate.cost import measured_tokens_per_s, plan_spend
+    from testing_support.seed import populate
+
+    small, large = "NousResearch/Hermes-4-14B", "NousResearch/Hermes-4-70B"
+    with Store.open(tmp_path / "m.duckdb") as s:
+        populate(s, n_tasks=4)
+        s.execute(
+            "UPDATE generations SET backend = 'openai', prompt_tokens = 10, completion_tokens = 30000, "
+            "model = CASE WHEN task_id IN ('t0000', 't0001') THEN ? ELSE ? END",
+            [small, large],
+        )
+        keys = {
+            m: s.query("SELECT key FROM generations WHERE model = ? ORDER BY key", [m]).get_column("key").to_list()
+            for m in (small, large)
+        }
+        _record_pass(s, small, "openai", 1_000_000, 1_000.0)
+        cfg = CostConfig(gpu_hour_usd=2.0)
+        no_large = plan_spend(s, cfg, keys[large])
+        _record_pass(s, large, "openai", 100_000, 1_000.0)
+        assert measured_tokens_per_s(s, model=large, backend="openai") == pytest.approx(100.0)
+        assert measured_tokens_per_s(s, model=small, backend="openai") == pytest.approx(1_000.0)
+        big = plan_spend(s, cfg, keys[large])
+        both = plan_spend(s, cfg, keys[small] + keys[large])
+    assert no_large["total_usd"] is None and no_large["by_mode"]["think"]["usd"] is None
+    assert large in no_large["pricing_detail"] and "no throughput measured" in no_large["pricing_detail"]
+    # 6 generations x 30,000 tokens at 100 tokens/s = 0.5 GPU hours x $2
+    assert big["total_usd"] == pytest.approx(6 * 30_000 / 100.0 / 3600 * 2.0)
+    assert big["tokens_per_s"] == pytest.approx(100.0)
+    expected = 6 * 30_000 / 1_000.0 / 3600 * 2.0 + 6 * 30_000 / 100.0 / 3600 * 2.0
+    assert both["total_usd"] == pytest.approx(expected)
+    assert small in both["pricing_detail"] and large in both["pricing_detail"]
+
+
 def test_cli_adaptive_summary(tmp_path: Path) -> None:
     from pipeline.cli import main as cli
 
