@@ -35,14 +35,19 @@ Engine = tuple[str, str]  # (model, backend) as stored with each generation and 
 EngineTokens = dict[str, dict[Engine, int]]  # mode -> engine -> completion tokens
 
 
-def measured_tokens_per_s(store: Store, model: str | None = None, backend: str | None = None) -> float | None:
-    """Completion tokens per wall second over the recorded non-batch generate passes, of `model` on `backend` when
-    given (None: nothing measured)."""
+def measured_tokens_per_s(
+    store: Store, model: str | None = None, backend: str | None = None, version_id: str | None = None
+) -> float | None:
+    """Completion tokens per wall second over the recorded non-batch generate passes, of `model` on `backend` and
+    recorded before dataset version `version_id` was built when given (None: nothing measured)."""
     where, params = "", []
     for column, value in (("model", model), ("backend", backend)):
         if value is not None:
             where += f" AND {column} = ?"
             params.append(value)
+    if version_id is not None:
+        where += " AND created_at <= (SELECT created_at FROM dataset_versions WHERE version_id = ?)"
+        params.append(version_id)
     row = store.query(
         "SELECT sum(completion_tokens) AS tokens, sum(elapsed_s) AS seconds FROM generate_runs "
         f"WHERE backend <> 'batch' AND elapsed_s > 0 AND completion_tokens > 0{where}",
@@ -85,8 +90,11 @@ def _engine_name(engine: Engine) -> str:
     return f"{engine[0]} ({engine[1]})"
 
 
-def _pricing(cfg: CostConfig, store: Store, engines: list[Engine]) -> tuple[str, dict[Engine, float | None], str]:
-    """(pricing kind, throughput per engine that produced completion tokens, one-line description)."""
+def _pricing(
+    cfg: CostConfig, store: Store, engines: list[Engine], version_id: str | None = None
+) -> tuple[str, dict[Engine, float | None], str]:
+    """(pricing kind, throughput per engine that produced completion tokens, one-line description); a version's
+    throughput is measured over the passes recorded before it was built."""
     if cfg.gpu_hour_usd is not None:
         rate = f"${cfg.gpu_hour_usd}/GPU-hour x {cfg.gpus}"
         if cfg.tokens_per_s:
@@ -95,7 +103,7 @@ def _pricing(cfg: CostConfig, store: Store, engines: list[Engine]) -> tuple[str,
                 dict.fromkeys(engines, cfg.tokens_per_s),
                 f"{rate}, {cfg.tokens_per_s:,.1f} completion tokens/s (configured)",
             )
-        tps = {e: measured_tokens_per_s(store, model=e[0], backend=e[1]) for e in engines}
+        tps = {e: measured_tokens_per_s(store, model=e[0], backend=e[1], version_id=version_id) for e in engines}
         measured = "; ".join(f"{_engine_name(e)} {t:,.1f}" for e, t in tps.items() if t is not None)
         missing = ", ".join(_engine_name(e) for e, t in tps.items() if t is None)
         if not engines:
@@ -139,12 +147,13 @@ def _summarise(
     unit: str,
     judged: TokenCounts | None = None,
     engines: EngineTokens | None = None,
+    version_id: str | None = None,
 ) -> dict[str, Any]:
     """The cost record: by_mode {requests, tokens, usd, judge tokens and usd, accepted, per accepted}, stages,
     total. The cost per accepted trace includes the judge's spend on the mode. `engines`: each mode's completion
     tokens per (model, backend), priced at that engine's throughput under a GPU-hour rate."""
     engines = {m: {e: t for e, t in per.items() if t} for m, per in (engines or {}).items()}
-    kind, tps, described = _pricing(cfg, store, sorted({e for per in engines.values() for e in per}))
+    kind, tps, described = _pricing(cfg, store, sorted({e for per in engines.values() for e in per}), version_id)
     single = set(tps.values())
     judged = judged or {}
     modes: dict[str, Any] = {}
@@ -246,7 +255,8 @@ def plan_spend(store: Store, cfg: CostConfig, keys: list[str]) -> dict[str, Any]
 
 def version_cost(store: Store, cfg: CostConfig, version_id: str) -> dict[str, Any]:
     """Cost of a dataset version: every generation stored before the version was made (failed samples and
-    tasks that never passed included) over the version's rows, per mode."""
+    tasks that never passed included) over the version's rows, per mode; a GPU-hour rate at the throughput measured
+    up to the version, so a later pass does not change what its card states."""
     by_mode, engines = _generation_tokens(
         store, "g.created_at <= (SELECT created_at FROM dataset_versions WHERE version_id = ?)", [version_id]
     )
@@ -258,7 +268,7 @@ def version_cost(store: Store, cfg: CostConfig, version_id: str) -> dict[str, An
     judged = _judge_tokens(
         store, "j.created_at <= (SELECT created_at FROM dataset_versions WHERE version_id = ?)", [version_id]
     )
-    return _summarise(store, cfg, by_mode, accepted, "rows of the version", judged, engines)
+    return _summarise(store, cfg, by_mode, accepted, "rows of the version", judged, engines, version_id)
 
 
 def _usd(x: float | None) -> str:

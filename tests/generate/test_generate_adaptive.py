@@ -392,6 +392,31 @@ def test_gpu_hour_cost_uses_each_models_own_throughput(tmp_path: Path) -> None:
     assert small in both["pricing_detail"] and large in both["pricing_detail"]
 
 
+def test_version_cost_measures_throughput_up_to_the_version(tmp_path: Path) -> None:
+    """A version's GPU-hour cost prices its generations (all stored before it) at the throughput measured up to
+    it: a pass recorded after the version (a faster server, a later run) does not change what its card states."""
+    from testing_support.seed import populate
+
+    with Store.open(tmp_path / "t.duckdb") as s:
+        populate(s, n_tasks=4)
+        s.execute("UPDATE generations SET backend = 'openai', prompt_tokens = 10, completion_tokens = 3600")
+        _record_pass(s, "NousResearch/Hermes-4-14B", "openai", 36_000, 360.0)  # 100 tokens/s
+        s.execute(
+            "INSERT INTO dataset_versions (version_id, content_hash, created_at, config, counts) "
+            "VALUES ('v1', 'h', now() + INTERVAL 1 MINUTE, '{}', '{}')"
+        )
+        s.execute(
+            "INSERT INTO dataset_rows (version_id, example_id, split, mode, messages, task_id, generation_key, "
+            "domain) SELECT 'v1', key, 'train', mode, '[]', task_id, key, 'math' FROM generations"
+        )
+        cfg = CostConfig(gpu_hour_usd=1.0)
+        before = version_cost(s, cfg, "v1")
+        _record_pass(s, "NousResearch/Hermes-4-14B", "openai", 3_600_000, 360.0, at="now() + INTERVAL 1 DAY")
+        after = version_cost(s, cfg, "v1")
+    assert before["total_usd"] == pytest.approx(12 * 3600 / 100.0 / 3600 * 1.0)
+    assert after == before
+
+
 def test_cli_adaptive_summary(tmp_path: Path) -> None:
     from pipeline.cli import main as cli
 
