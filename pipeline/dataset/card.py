@@ -826,6 +826,12 @@ def _sampling_and_cost(data: CardData) -> list[str]:
         ),
         "",
     ]
+    uncounted = c["stages"]["generate"].get("without_token_counts") or 0
+    if uncounted:
+        out += [
+            f"{uncounted:,} generations carry no token counts (their server reported no usage): their tokens are "
+            "unknown, not 0, so the modes they belong to have no cost estimate.\n"
+        ]
     judge = c["stages"].get("verify_judge") or {}
     if judge.get("requests"):
         out += [

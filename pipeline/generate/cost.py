@@ -148,10 +148,13 @@ def _summarise(
     judged: TokenCounts | None = None,
     engines: EngineTokens | None = None,
     version_id: str | None = None,
+    uncounted: tuple[dict[str, int], dict[str, int]] = ({}, {}),
 ) -> dict[str, Any]:
     """The cost record: by_mode {requests, tokens, usd, judge tokens and usd, accepted, per accepted}, stages,
     total. The cost per accepted trace includes the judge's spend on the mode. `engines`: each mode's completion
-    tokens per (model, backend), priced at that engine's throughput under a GPU-hour rate."""
+    tokens per (model, backend), priced at that engine's throughput under a GPU-hour rate. `uncounted`: per mode, the
+    generations and the judge requests whose server reported no token counts: that mode gets no estimate, nor
+    tokens per accepted trace (their tokens are unknown, not 0)."""
     engines = {m: {e: t for e, t in per.items() if t} for m, per in (engines or {}).items()}
     kind, tps, described = _pricing(cfg, store, sorted({e for per in engines.values() for e in per}), version_id)
     single = set(tps.values())
@@ -163,12 +166,14 @@ def _summarise(
     for mode in MODES:
         n, p_in, p_out = by_mode.get(mode, (0, 0, 0))
         jn, jp_in, jp_out = judged.get(mode, (0, 0, 0))
+        unc, j_unc = uncounted[0].get(mode, 0), uncounted[1].get(mode, 0)
         usd = (
             _gpu_hour_usd(cfg, engines.get(mode, {}), tps)
             if kind == "gpu_hour"
             else estimate_usd(cfg, p_in, p_out, None)
         )
-        j_usd = _judge_usd(cfg, jp_in, jp_out)
+        usd = None if unc else usd
+        j_usd = None if j_unc else _judge_usd(cfg, jp_in, jp_out)
         both = None if usd is None or j_usd is None else usd + j_usd
         acc = accepted.get(mode, 0)
         modes[mode] = {
@@ -180,9 +185,11 @@ def _summarise(
             "judge_prompt_tokens": jp_in,
             "judge_completion_tokens": jp_out,
             "judge_usd": _round(j_usd),
+            "without_token_counts": unc,
+            "judge_without_token_counts": j_unc,
             "accepted": acc,
-            "prompt_tokens_per_accepted": round(p_in / acc, 1) if acc else None,
-            "completion_tokens_per_accepted": round(p_out / acc, 1) if acc else None,
+            "prompt_tokens_per_accepted": round(p_in / acc, 1) if acc and not unc else None,
+            "completion_tokens_per_accepted": round(p_out / acc, 1) if acc and not unc else None,
             "usd_per_accepted": _round(both / acc) if both is not None and acc else None,
         }
         total_in, total_out, requests = total_in + p_in, total_out + p_out, requests + n
@@ -198,11 +205,17 @@ def _summarise(
         ],
         "accepted_means": unit,
         "stages": {
-            "generate": {"requests": requests, "prompt_tokens": total_in, "completion_tokens": total_out},
+            "generate": {
+                "requests": requests,
+                "prompt_tokens": total_in,
+                "completion_tokens": total_out,
+                "without_token_counts": sum(m["without_token_counts"] for m in modes.values()),
+            },
             "verify_judge": {
                 "requests": j_requests,
                 "prompt_tokens": j_in,
                 "completion_tokens": j_out,
+                "without_token_counts": sum(m["judge_without_token_counts"] for m in modes.values()),
                 "usd": _round(judge_usd),
             },
         },
@@ -211,53 +224,65 @@ def _summarise(
     }
 
 
-def _judge_tokens(store: Store, where: str, params: list[Any]) -> TokenCounts:
-    """The judge's answered requests per mode of the generation they judged."""
+# Rows whose server reported no usage: their tokens are unknown, not 0 (summed as 0 they understate the spend).
+_UNCOUNTED = "count(*) FILTER (WHERE {t}.prompt_tokens IS NULL OR {t}.completion_tokens IS NULL)"
+
+
+def _judge_tokens(store: Store, where: str, params: list[Any]) -> tuple[TokenCounts, dict[str, int]]:
+    """The judge's answered requests per mode of the generation they judged, and those without token counts."""
     df = store.query(
-        "SELECT g.mode, count(*), coalesce(sum(j.prompt_tokens), 0), coalesce(sum(j.completion_tokens), 0) "
-        f"FROM judge_requests j JOIN generations g ON g.key = j.generation_key WHERE j.error IS NULL AND {where} "
-        "GROUP BY 1",
+        "SELECT g.mode, count(*), coalesce(sum(j.prompt_tokens), 0), coalesce(sum(j.completion_tokens), 0), "
+        f"{_UNCOUNTED.format(t='j')} FROM judge_requests j JOIN generations g ON g.key = j.generation_key "
+        f"WHERE j.error IS NULL AND {where} GROUP BY 1",
         params,
     )
-    return {m: (int(n), int(a), int(b)) for m, n, a, b in df.iter_rows()}
+    return (
+        {m: (int(n), int(a), int(b)) for m, n, a, b, _ in df.iter_rows()},
+        {m: int(u) for m, *_, u in df.iter_rows()},
+    )
 
 
-def _generation_tokens(store: Store, where: str, params: list[Any]) -> tuple[TokenCounts, EngineTokens]:
-    """The answered generations matching `where` (over `generations g`): counts per mode, and each mode's
-    completion tokens per engine."""
+def _generation_tokens(store: Store, where: str, params: list[Any]) -> tuple[TokenCounts, EngineTokens, dict[str, int]]:
+    """The answered generations matching `where` (over `generations g`): counts per mode, each mode's completion
+    tokens per engine, and each mode's generations without token counts."""
     df = store.query(
         "SELECT g.mode, g.model, g.backend, count(*), coalesce(sum(g.prompt_tokens), 0), "
-        f"coalesce(sum(g.completion_tokens), 0) FROM generations g WHERE g.error IS NULL AND {where} GROUP BY 1, 2, 3",
+        f"coalesce(sum(g.completion_tokens), 0), {_UNCOUNTED.format(t='g')} FROM generations g "
+        f"WHERE g.error IS NULL AND {where} GROUP BY 1, 2, 3",
         params,
     )
     by_mode: dict[str, tuple[int, int, int]] = {}
     engines: EngineTokens = {}
-    for mode, model, backend, n, p_in, p_out in df.iter_rows():
+    uncounted: dict[str, int] = {}
+    for mode, model, backend, n, p_in, p_out, u in df.iter_rows():
         was = by_mode.get(mode, (0, 0, 0))
         by_mode[mode] = (was[0] + int(n), was[1] + int(p_in), was[2] + int(p_out))
         engines.setdefault(mode, {})[(model, backend)] = int(p_out)
-    return by_mode, engines
+        uncounted[mode] = uncounted.get(mode, 0) + int(u)
+    return by_mode, engines, uncounted
 
 
 def plan_spend(store: Store, cfg: CostConfig, keys: list[str]) -> dict[str, Any]:
     """What the generations behind `keys` cost (cached ones included: they were paid for once), and the
     passing verdicts they have so far."""
-    by_mode, engines = _generation_tokens(store, "g.key IN (SELECT unnest(?))", [keys])
+    by_mode, engines, uncounted = _generation_tokens(store, "g.key IN (SELECT unnest(?))", [keys])
     passing = store.query(
         "SELECT g.mode, count(*) FROM generations g JOIN verdicts v ON v.generation_key = g.key "
         "WHERE g.key IN (SELECT unnest(?)) AND g.error IS NULL AND v.passed GROUP BY 1",
         [keys],
     )
     accepted = {m: int(n) for m, n in passing.iter_rows()}
-    judged = _judge_tokens(store, "j.generation_key IN (SELECT unnest(?))", [keys])
-    return _summarise(store, cfg, by_mode, accepted, "passing verdicts", judged, engines)
+    judged, j_uncounted = _judge_tokens(store, "j.generation_key IN (SELECT unnest(?))", [keys])
+    return _summarise(
+        store, cfg, by_mode, accepted, "passing verdicts", judged, engines, uncounted=(uncounted, j_uncounted)
+    )
 
 
 def version_cost(store: Store, cfg: CostConfig, version_id: str) -> dict[str, Any]:
     """Cost of a dataset version: every generation stored before the version was made (failed samples and
     tasks that never passed included) over the version's rows, per mode; a GPU-hour rate at the throughput measured
     up to the version, so a later pass does not change what its card states."""
-    by_mode, engines = _generation_tokens(
+    by_mode, engines, uncounted = _generation_tokens(
         store, "g.created_at <= (SELECT created_at FROM dataset_versions WHERE version_id = ?)", [version_id]
     )
     rows = store.query(
@@ -265,14 +290,21 @@ def version_cost(store: Store, cfg: CostConfig, version_id: str) -> dict[str, An
         [version_id],
     )
     accepted = {m: int(n) for m, n in rows.iter_rows()}
-    judged = _judge_tokens(
+    judged, j_uncounted = _judge_tokens(
         store, "j.created_at <= (SELECT created_at FROM dataset_versions WHERE version_id = ?)", [version_id]
     )
-    return _summarise(store, cfg, by_mode, accepted, "rows of the version", judged, engines, version_id)
+    return _summarise(
+        store, cfg, by_mode, accepted, "rows of the version", judged, engines, version_id, (uncounted, j_uncounted)
+    )
 
 
 def _usd(x: float | None) -> str:
     return "n/a" if x is None else f"${x:,.4f}"
+
+
+def _uncounted(stage: dict[str, Any], what: str = "generations") -> str:
+    n = stage.get("without_token_counts") or 0
+    return f" ({n:,} {what} without token counts: no usage reported, no estimate)" if n else ""
 
 
 def cost_lines(cost: dict[str, Any]) -> list[str]:
@@ -280,23 +312,26 @@ def cost_lines(cost: dict[str, Any]) -> list[str]:
     gen = cost["stages"]["generate"]
     out = [
         f"cost (generate): {gen['prompt_tokens']:,} tokens in, {gen['completion_tokens']:,} out over "
-        f"{gen['requests']:,} generations; est. {_usd(cost['total_usd'])} ({cost['pricing_detail']})"
+        f"{gen['requests']:,} generations{_uncounted(gen)}; est. {_usd(cost['total_usd'])} "
+        f"({cost['pricing_detail']})"
     ]
     judge = cost["stages"].get("verify_judge") or {}
     if judge.get("requests"):
         out.append(
             f"cost (verify, LLM judge): {judge['prompt_tokens']:,} tokens in, {judge['completion_tokens']:,} out "
-            f"over {judge['requests']:,} judge requests; est. {_usd(judge['usd'])}"
+            f"over {judge['requests']:,} judge requests{_uncounted(judge, 'judge requests')}; "
+            f"est. {_usd(judge['usd'])}"
         )
     for mode, m in cost["by_mode"].items():
         if not m["requests"]:
             continue
         label = "think" if mode == "think" else "no-think"
         if m["accepted"]:
+            p_in, p_out = m["prompt_tokens_per_accepted"], m["completion_tokens_per_accepted"]
+            tokens = "tokens n/a" if p_in is None or p_out is None else f"{p_in:,} tokens in, {p_out:,} out"
             out.append(
                 f"  per accepted {label} trace ({m['accepted']:,} {cost['accepted_means']}): "
-                f"{m['prompt_tokens_per_accepted']:,} tokens in, {m['completion_tokens_per_accepted']:,} out, "
-                f"{_usd(m['usd_per_accepted'])}"
+                f"{tokens}, {_usd(m['usd_per_accepted'])}"
             )
         else:
             out.append(f"  per accepted {label} trace: n/a (no {cost['accepted_means']} yet)")

@@ -507,3 +507,22 @@ def test_the_header_names_hub_licence_ids_and_other_for_free_text(store: Store, 
     assert "Research use only (tasks)" in header["license_details"]
     body = text.split("---\n", 2)[2]
     assert "Research use only" in body.split("## Licences", 1)[1]
+
+
+def test_card_gives_no_cost_for_generations_without_token_counts(db: Path, cfg: ThinkmillConfig) -> None:
+    """Generations whose server reported no usage carry no token counts. They were summed as 0 tokens, so a priced
+    card stated "$0.0000" per row; now the cost is n/a and the card says why."""
+    from pipeline.dataset.card import render_card
+    from pipeline.generate.config import CostConfig
+
+    cfg.cost = CostConfig(price_per_million_input=1.0, price_per_million_output=4.0)
+    with Store.open(db) as s:
+        s.execute("UPDATE generations SET prompt_tokens = 100, completion_tokens = 500 WHERE mode = 'no_think'")
+        build_version(s, cfg)
+        missing = s.query("SELECT count(*) FROM generations WHERE error IS NULL AND mode = 'think'").item()
+        data = card_data(s, "v1")
+        text = render_card(data)
+    assert data.cost["by_mode"]["think"]["usd_per_accepted"] is None
+    assert data.cost["by_mode"]["no_think"]["usd_per_accepted"] is not None
+    assert "Cost per accepted think trace: n/a;" in text
+    assert f"{missing:,} generations carry no token counts" in text

@@ -417,6 +417,29 @@ def test_version_cost_measures_throughput_up_to_the_version(tmp_path: Path) -> N
     assert after == before
 
 
+def test_generations_without_token_counts_get_no_estimate(tmp_path: Path) -> None:
+    """A server that reports no `usage` (some OpenAI-compatible servers, hand-made batch output files) leaves the
+    generations' token counts null. They were summed as 0, so the cost lines and the card stated a fraction of
+    the real spend as the estimate; now the mode gets no estimate and the record says how many lack counts."""
+    from pipeline.generate.cost import cost_lines, plan_spend
+    from testing_support.seed import populate
+
+    with Store.open(tmp_path / "u.duckdb") as s:
+        populate(s, n_tasks=4)
+        s.execute("UPDATE generations SET prompt_tokens = 100, completion_tokens = 1000")
+        s.execute("UPDATE generations SET prompt_tokens = NULL, completion_tokens = NULL WHERE sample_index = 1")
+        keys = s.query("SELECT key FROM generations").get_column("key").to_list()
+        cost = plan_spend(s, CostConfig(price_per_million_input=1.0, price_per_million_output=4.0), keys)
+    think, no_think = cost["by_mode"]["think"], cost["by_mode"]["no_think"]
+    assert think["without_token_counts"] == 4 and think["usd"] is None and think["usd_per_accepted"] is None
+    assert think["completion_tokens_per_accepted"] is None  # a share of the tokens per row would understate it
+    assert no_think["without_token_counts"] == 0
+    assert no_think["usd"] == pytest.approx(4 * (100 * 1.0 + 1000 * 4.0) / 1e6)
+    assert cost["total_usd"] is None
+    assert cost["stages"]["generate"]["without_token_counts"] == 4
+    assert "4 generations without token counts" in cost_lines(cost)[0]
+
+
 def test_cli_adaptive_summary(tmp_path: Path) -> None:
     from pipeline.cli import main as cli
 
