@@ -567,6 +567,8 @@ def test_judge_tokens_are_a_cost_stage_priced_on_their_own(tmp_path: Path) -> No
     with OpenAIStub() as stub, Store.open(db) as store:
         stub.responder = scored
         verify_database(store, _cfg(stub.url))
+        # the generations' own usage, as a server reports it (without it a mode has no estimate: test_dataset_card)
+        store.execute("UPDATE generations SET prompt_tokens = 50, completion_tokens = 20")
         j = store.query(
             "SELECT count(*)::INT, sum(prompt_tokens)::BIGINT, sum(completion_tokens)::BIGINT FROM judge_requests"
         ).row(0)
