@@ -12,7 +12,9 @@ checked in this order:
    default) a trace is only a duplicate of a trace of the same task; `dedup_scope: all` also links traces of
    different tasks; there, traces the build leaves out (`unusable_tasks`: a contaminated task, one no longer in
    `tasks`) come after the others, so a cluster keeps a trace the build can use when it has one.
-3. `select:over_cap`: more than `max_per_task` survivors for the task and mode. The policy picks which stay:
+3. `select:over_cap`: more than `max_per_task` survivors for the task and mode. Traces the build drops by themselves
+   (`build_drop`: an empty answer, think tags or hesitation in a no-think answer, hesitation after `</think>`, as the
+   `balance` settings say) come after the others, here and in step 2; among each, the policy picks which stay:
    - `shortest`: fewest tokens (ties by generation key);
    - `random`: a seeded shuffle (stable for the same seed and keys);
    - `diverse`: start from the shortest, then repeatedly add the trace least similar (rapidfuzz ratio on
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
@@ -34,12 +37,14 @@ import xxhash
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
+from pipeline.dataset.candidates import hesitation_pattern, trace_parts, without_code
+from pipeline.dataset.config import BalanceConfig
 from pipeline.dedup.config import DedupConfig, SelectConfig
 from pipeline.dedup.engine import dedup_texts
 from pipeline.dedup.normalize import normalize_series
 from pipeline.report import StageReport
 from pipeline.store import Store, now_utc
-from pipeline.trace import count_tokens
+from pipeline.trace import THINK_IN_NO_THINK, count_tokens, parse_trace
 from schemas import table
 
 if TYPE_CHECKING:
@@ -57,6 +62,35 @@ def trace_text(raw_text: str | None, think: str | None, answer: str | None) -> s
         return raw_text
     parts = [p for p in (think, answer) if p]
     return "\n".join(parts)
+
+
+def build_drop(
+    mode: str | None,
+    raw_text: str | None,
+    think: str | None,
+    answer: str | None,
+    balance: BalanceConfig,
+    hesitation: re.Pattern[str] | None,
+) -> str | None:
+    """The reason the build (`pipeline.dataset.candidates` and `balance`) leaves a passing trace out by itself, as it
+    reads the trace, or None; `hesitation` is `hesitation_pattern(balance.hesitation_words)`. Drops that depend on
+    other rows (mode mix, quotas, budget) are not the trace's own."""
+    if raw_text is None and answer is None:
+        return "balance:no_output"
+    if mode not in ("think", "no_think"):
+        return "balance:unknown_mode"
+    think, answer = trace_parts(mode, raw_text, think, answer)
+    if not answer:
+        return "balance:empty_answer"
+    hesitates = hesitation is not None and hesitation.search(without_code(answer)) is not None
+    if mode == "think":
+        if not think or not think.strip():
+            return "balance:empty_think"
+        return "balance:think_answer_hesitation" if hesitates and balance.drop_hesitant_think_answers else None
+    leaked = any(THINK_IN_NO_THINK in parse_trace(t, "no_think").flags for t in (raw_text or answer, answer))
+    if leaked and balance.drop_leaky_no_think:
+        return "balance:no_think_leak"
+    return "balance:no_think_hesitation" if hesitates and balance.drop_hesitant_no_think else None
 
 
 def _order_key(df: pl.DataFrame, cfg: SelectConfig) -> pl.DataFrame:
@@ -98,12 +132,16 @@ def select_traces(
     config: SelectConfig | None = None,
     dedup: DedupConfig | None = None,
     unusable_tasks: Collection[str] = (),
+    balance: BalanceConfig | None = None,
 ) -> pl.DataFrame:
     """The `trace_selection` rows for every passing verdict (see the module docstring for the rules).
 
     `unusable_tasks`: tasks whose traces the build leaves out; across tasks (`dedup_scope: all`) their traces are
-    a cluster's kept trace only when no other trace of the cluster is."""
+    a cluster's kept trace only when no other trace of the cluster is. `balance`: the build's settings, which decide
+    the traces it drops by themselves (`build_drop`; default: the build's defaults)."""
     cfg = config or SelectConfig()
+    bal = balance or BalanceConfig()
+    hesitation = hesitation_pattern(bal.hesitation_words)
     contract = table("trace_selection")
     passing = verdicts.filter(pl.col("passed")).select("generation_key")
     gens = generations.select("key", "task_id", "mode", "raw_text", "think", "answer").rename({"key": "generation_key"})
@@ -115,10 +153,15 @@ def select_traces(
         raise DedupInputError(f"verdict for generation_key {missing['generation_key'][0]!r} has no generation row")
     if df.height == 0:
         return contract.empty_frame()
+    rows = df.select("mode", "raw_text", "think", "answer").iter_rows()
+    # before, the policy's first trace could be one the build drops ("Hmm. It is 72." in no-think mode) while the
+    # task's usable trace was dropped as over the cap or as its duplicate: the task lost its row
+    dropped = [build_drop(m, r, t, a, bal, hesitation) is not None for m, r, t, a in rows]
     texts = [trace_text(r, t, a) for r, t, a in df.select("raw_text", "think", "answer").iter_rows()]
     df = df.select("generation_key", "task_id", "mode").with_columns(
         pl.Series("text", texts, dtype=pl.String),
         pl.Series("tokens", [count_tokens(t) for t in texts], dtype=pl.Int64),
+        pl.Series("_unusable", dropped, dtype=pl.Boolean),
     )
     reason = pl.lit(None, dtype=pl.String)
     if cfg.min_tokens is not None:
@@ -136,7 +179,9 @@ def select_traces(
             # before, a contaminated task's copy could be kept and its clean near-copies dropped as its duplicates;
             # the build then dropped the kept one too
             unusable = pl.col("task_id").is_in(pl.Series(list(unusable_tasks), dtype=pl.String))
-            ordered = ordered.sort(unusable, maintain_order=True)
+            ordered = ordered.sort(pl.col("_unusable") | unusable, unusable, maintain_order=True)
+        else:
+            ordered = ordered.sort("_unusable", maintain_order=True)
         res = dedup_texts(
             ordered["generation_key"],
             ordered["text"],
@@ -168,16 +213,21 @@ def select_traces(
 
 
 def _apply_cap(df: pl.DataFrame, cfg: SelectConfig) -> pl.DataFrame:
-    survivors = _order_key(df.filter(pl.col("reason").is_null()), cfg).drop("_o")
+    """`select:over_cap` for the survivors past `max_per_task`: those the build keeps first (`_unusable` last)."""
+    survivors = _order_key(df.filter(pl.col("reason").is_null()), cfg).drop("_o").sort("_unusable", maintain_order=True)
     over: list[str] = []
+    m = cfg.max_per_task
     for _, group in survivors.group_by("task_id", "mode", maintain_order=True):
-        if group.height <= cfg.max_per_task:
+        if group.height <= m:
             continue
         keys = group["generation_key"].to_list()
         if cfg.policy == "diverse":
-            keep = set(_diverse_pick(normalize_series(group["text"]).to_list(), cfg.max_per_task))
+            texts = normalize_series(group["text"]).to_list()
+            usable = group.height - int(group["_unusable"].sum())
+            keep = set(_diverse_pick(texts[:usable], m))
+            keep |= {usable + i for i in _diverse_pick(texts[usable:], m - len(keep))}
         else:
-            keep = set(range(cfg.max_per_task))
+            keep = set(range(m))
         over += [k for i, k in enumerate(keys) if i not in keep]
     return df.with_columns(
         pl.when(pl.col("generation_key").is_in(over)).then(pl.lit(OVER_CAP)).otherwise(pl.col("reason")).alias("reason")
@@ -218,6 +268,14 @@ _GEN_SCHEMA = {
 _VERDICT_SCHEMA = {"generation_key": pl.String, "passed": pl.Boolean}
 _SELECTION_COLUMNS = "generation_key, task_id, mode, selected, reason, cluster_id, tokens, created_at"
 _FINGERPRINT_PREFIX = "select-config:"
+_DROPS_PREFIX = "build-drops:"
+# the `balance` settings that decide which traces the build drops by themselves (`build_drop`)
+BUILD_DROP_SETTINGS = (
+    "drop_leaky_no_think",
+    "drop_hesitant_no_think",
+    "drop_hesitant_think_answers",
+    "hesitation_words",
+)
 # tasks of passing traces that the build leaves out (`pipeline.dataset.candidates`: contaminated, or not in `tasks`)
 _UNUSABLE_SQL = (
     "SELECT DISTINCT g.task_id FROM generations g JOIN verdicts v ON v.generation_key = g.key "
@@ -247,16 +305,34 @@ def config_fingerprint(config: SelectConfig, dedup: DedupConfig) -> str:
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:32]
 
 
-def stored_fingerprint(store: Store) -> str | None:
-    """The `config_fingerprint` the stored trace selection was made with, or None (no selection, or one written by
-    hand or by an older thinkmill)."""
+def drops_fingerprint(balance: BalanceConfig) -> str:
+    """A digest of the `balance` settings the selection ordered traces by (`BUILD_DROP_SETTINGS`). Kept beside
+    `config_fingerprint` in the table's comment, not in it: the build compares that one with its own select and
+    dedup settings."""
+    settings = {k: getattr(balance, k) for k in BUILD_DROP_SETTINGS}
+    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def _stored_digests(store: Store) -> dict[str, str]:
+    """The digests in the stored trace selection's comment, by prefix (`select-config:`, `build-drops:`)."""
     row = store.fetchone(
         "SELECT comment FROM duckdb_tables() WHERE table_name = 'trace_selection' AND schema_name = 'main'"
     )
     comment = row[0] if row else None
-    if isinstance(comment, str) and comment.startswith(_FINGERPRINT_PREFIX):
-        return comment.removeprefix(_FINGERPRINT_PREFIX)
-    return None
+    if not isinstance(comment, str) or not comment.startswith(_FINGERPRINT_PREFIX):
+        return {}
+    out = {}
+    for part in comment.split():
+        for prefix in (_FINGERPRINT_PREFIX, _DROPS_PREFIX):
+            if part.startswith(prefix):
+                out[prefix] = part.removeprefix(prefix)
+    return out
+
+
+def stored_fingerprint(store: Store) -> str | None:
+    """The `config_fingerprint` the stored trace selection was made with, or None (no selection, or one written by
+    hand or by an older thinkmill)."""
+    return _stored_digests(store).get(_FINGERPRINT_PREFIX)
 
 
 def stale_tasks(store: Store) -> list[str]:
@@ -275,7 +351,10 @@ def stale_tasks(store: Store) -> list[str]:
 
 
 def select_and_store(
-    store: Store, config: SelectConfig | None = None, dedup: DedupConfig | None = None
+    store: Store,
+    config: SelectConfig | None = None,
+    dedup: DedupConfig | None = None,
+    balance: BalanceConfig | None = None,
 ) -> tuple[pl.DataFrame, dict[str, Any]]:
     """Bring `trace_selection` up to date and return the whole table with its summary.
 
@@ -283,20 +362,26 @@ def select_and_store(
     with a verdict at or after its last selection (or with rows whose generation no longer passes) is recomputed
     from all its passing traces and its rows replaced; other tasks' rows are not touched. The result equals a
     full recompute. A full recompute runs instead when the select/dedup settings or the selection rules' version
-    (`SELECT_VERSION`) differ from the last run's (their digest is kept as the table's comment) or with
-    `dedup_scope: all`, where a new trace can be the duplicate of any task's trace.
+    (`SELECT_VERSION`) differ from the last run's (their digest is kept as the table's comment), when the build's
+    settings that decide its own drops do (`drops_fingerprint`, in the comment too; `balance`: default the build's
+    defaults), or with `dedup_scope: all`, where a new trace can be the duplicate of any task's trace.
     """
     cfg = config or SelectConfig()
     dd = dedup or DedupConfig()
+    bal = balance or BalanceConfig()
     fingerprint = config_fingerprint(cfg, dd)
+    drops = drops_fingerprint(bal)
     # one transaction: the verdicts read and the rows written are one snapshot, so a verdict committed meanwhile
     # by another process cannot fall between them (it waits, and is newer than the rows stamped here)
     with store.writing() as w:
         started = now_utc()  # stamped on the new rows: verdicts written after this are newer than the selection
-        full = cfg.dedup_scope == "all" or stored_fingerprint(store) != fingerprint
+        stored = _stored_digests(store)
+        full = cfg.dedup_scope == "all" or stored.get(_FINGERPRINT_PREFIX) != fingerprint
+        # a selection made under other build drops (or before they were recorded) ordered other traces first
+        full = full or stored.get(_DROPS_PREFIX) != drops
         tasks: list[str] | None = None if full else stale_tasks(store)
         where, params = ("", []) if tasks is None else (" AND v.task_id IN (SELECT unnest(?::VARCHAR[]))", [tasks])
-        selection = contract_empty() if tasks == [] else _recompute(store, where, params, cfg, dd, started)
+        selection = contract_empty() if tasks == [] else _recompute(store, where, params, cfg, dd, bal, started)
         if tasks is None:
             w.delete("trace_selection", "TRUE")
         elif tasks:
@@ -306,14 +391,22 @@ def select_and_store(
         if selection.height:
             w.insert("trace_selection", selection, on_conflict="replace")
         if tasks is None:
-            w.execute(f"COMMENT ON TABLE trace_selection IS '{_FINGERPRINT_PREFIX}{fingerprint}'")
+            w.execute(
+                f"COMMENT ON TABLE trace_selection IS '{_FINGERPRINT_PREFIX}{fingerprint} {_DROPS_PREFIX}{drops}'"
+            )
     whole = store.query(f"SELECT {_SELECTION_COLUMNS} FROM trace_selection ORDER BY task_id, mode, generation_key")
     whole = store.conform("trace_selection", whole) if whole.height else contract_empty()
     return whole, selection_summary(whole)
 
 
 def _recompute(
-    store: Store, where: str, params: list[Any], cfg: SelectConfig, dd: DedupConfig, started: Any
+    store: Store,
+    where: str,
+    params: list[Any],
+    cfg: SelectConfig,
+    dd: DedupConfig,
+    balance: BalanceConfig,
+    started: Any,
 ) -> pl.DataFrame:
     verdicts = store.query(f"SELECT v.generation_key, v.passed FROM verdicts v WHERE v.passed{where}", params)
     gens = store.query(
@@ -326,7 +419,7 @@ def _recompute(
     unusable: list[str] = []
     if cfg.dedup_scope == "all":  # within one task every trace is usable or none is
         unusable = [r[0] for r in store.fetchall(_UNUSABLE_SQL + where, params)]
-    return select_traces(gens, verdicts, cfg, dd, unusable).with_columns(
+    return select_traces(gens, verdicts, cfg, dd, unusable, balance).with_columns(
         pl.lit(started).cast(table("trace_selection").polars_schema()["created_at"]).alias("created_at")
     )
 
@@ -343,7 +436,7 @@ def run(store: Store, cfg: ThinkmillConfig) -> StageReport:
 
     report = StageReport("select")
     with report.timed("select"), using(resolved(cfg)) as on_ray:  # `executor: {kind: ray}`: dedup on Ray
-        _, summary = select_and_store(store, cfg.select, cfg.dedup)
+        _, summary = select_and_store(store, cfg.select, cfg.dedup, cfg.balance)
     report.set(**on_ray)
     report.rows_in, report.rows_out = summary["rows"], summary["selected"]
     report.add_drops({r: n for r, n in summary["by_reason"].items() if r != "selected"})

@@ -271,3 +271,71 @@ def test_random_policy_digest_names_its_order() -> None:
         SelectConfig(policy="random"), DedupConfig()
     )
     assert config_fingerprint(SelectConfig(), DedupConfig()) == old(SelectConfig(), DedupConfig())
+
+
+_GOOD_AND_DROPPED = {
+    # (mode, a trace the build keeps, a preferred one it drops by itself: shorter, and so first in every policy
+    # but random, which the swapped keys cover)
+    "no_think_hesitation": ("no_think", "The product of 8 and 9 is 72.", "Hmm. It is 72."),
+    "think_answer_hesitation": (
+        "think",
+        "<think>\n8 times 9: 8*9 = 72, so the product is 72.\n</think>\nThe product is 72.",
+        "<think>\n8 times 9 is 72.\n</think>\nWait, let me re-check. 72.",
+    ),
+    "no_think_leak": ("no_think", "So the product of the two numbers 8 and 9 is 72.", "<think>8*9</think>72."),
+    "empty_answer": (
+        "think",
+        "<think>\n8 times 9: 8*9 = 72, so it is 72.\n</think>\nThe product is 72.",
+        "<think>\n8*9=72\n</think>\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("policy", ["diverse", "shortest", "random"])
+@pytest.mark.parametrize("case", sorted(_GOOD_AND_DROPPED))
+def test_the_cap_keeps_a_trace_the_build_keeps(policy: str, case: str) -> None:
+    """Under `max_per_task: 1` the policy's first trace was kept and the task's other trace dropped as over the cap,
+    and the build then dropped the kept one by itself ("Hmm. It is 72.": `balance:no_think_hesitation`): the task lost
+    its row although a usable trace existed. Traces the build drops by themselves come after the others."""
+    mode, good, dropped = _GOOD_AND_DROPPED[case]
+    for good_key, dropped_key in (("a", "b"), ("b", "a")):
+        gens, verdicts = _frames([(good_key, "t", mode, good, True), (dropped_key, "t", mode, dropped, True)])
+        sel = select_traces(gens, verdicts, SelectConfig(max_per_task=1, policy=policy), DedupConfig())
+        reasons = dict(zip(sel["generation_key"], sel["reason"], strict=True))
+        assert reasons == {good_key: None, dropped_key: "select:over_cap"}, (case, reasons)
+
+
+def test_a_duplicate_cluster_keeps_a_trace_the_build_keeps() -> None:
+    """Near duplicates (0.93) of one length: the cluster kept the first key, the hesitant one."""
+    gens, verdicts = _frames(
+        [
+            ("a", "t", "no_think", "Hmm. The product of eight and nine is seventy-two.", True),
+            ("b", "t", "no_think", "So, the product of eight and nine is seventy-two.", True),
+        ]
+    )
+    sel = select_traces(gens, verdicts, SelectConfig(max_per_task=2, policy="shortest"), DedupConfig())
+    reasons = dict(zip(sel["generation_key"], sel["reason"], strict=True))
+    assert reasons == {"a": "dedup:duplicate_of:b", "b": None}
+
+
+def test_traces_the_build_drops_are_still_selected_below_the_cap() -> None:
+    """Fewer usable traces than the cap: the others fill it as before (the build drops them with their reason)."""
+    from pipeline.dataset.config import BalanceConfig
+
+    traces = [("a", "t", "no_think", "Hmm. It is 72.", True), ("b", "t", "no_think", "Wait, 72.", True)]
+    gens, verdicts = _frames(traces)
+    for policy in ("diverse", "shortest"):
+        sel = select_traces(gens, verdicts, SelectConfig(max_per_task=1, policy=policy), DedupConfig())
+        assert sel.filter("selected")["generation_key"].to_list() == ["b"]  # the shorter, as before
+        sel = select_traces(gens, verdicts, SelectConfig(max_per_task=2, policy=policy), DedupConfig())
+        assert sel["selected"].all()
+    # the build's settings decide: with the drop off the hesitant trace is as good as any
+    gens, verdicts = _frames(
+        [("a", "t", "no_think", "Hmm. It is 72.", True), ("b", "t", "no_think", "The product of 8 and 9 is 72.", True)]
+    )
+    off = BalanceConfig(drop_hesitant_no_think=False)
+    sel = select_traces(gens, verdicts, SelectConfig(max_per_task=1, policy="shortest"), DedupConfig(), balance=off)
+    assert sel.filter("selected")["generation_key"].to_list() == ["a"]
+    words = BalanceConfig(hesitation_words=["wait"])  # "Hmm." is no hesitation word then
+    sel = select_traces(gens, verdicts, SelectConfig(max_per_task=1, policy="shortest"), DedupConfig(), balance=words)
+    assert sel.filter("selected")["generation_key"].to_list() == ["a"]

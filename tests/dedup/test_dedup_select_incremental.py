@@ -248,3 +248,61 @@ def test_across_tasks_a_cluster_keeps_a_trace_the_build_can_use(tmp_path: Path) 
         "b2": "dedup:duplicate_of:b1",
         "c1": None,
     }
+
+
+def test_a_changed_build_drop_setting_selects_again(tmp_path: Path) -> None:
+    """Selection puts the traces the build drops by themselves last, as the build's `balance` settings say: a
+    selection made under other such settings (or before they were recorded) is made again, once; the digest the build
+    compares with its select and dedup settings stays the same."""
+    from pipeline.config import ThinkmillConfig
+    from pipeline.dataset.config import BalanceConfig
+    from pipeline.dedup import select as sel_mod
+
+    now = now_utc()
+    keys, texts = ["a", "b"], ["Hmm. It is 72.", "The product of 8 and 9 is 72."]
+    gens = pl.DataFrame(
+        {
+            "key": keys,
+            "task_id": ["t", "t"],
+            "mode": ["no_think"] * 2,
+            "sample_index": [0, 1],
+            "backend": ["openai"] * 2,
+            "model": ["m"] * 2,
+            "template_version": ["v1"] * 2,
+            "messages": ["[]"] * 2,
+            "sampling_params": ["{}"] * 2,
+            "raw_text": texts,
+            "created_at": [now] * 2,
+        }
+    )
+    verdicts = pl.DataFrame(
+        {
+            "generation_key": keys,
+            "task_id": ["t", "t"],
+            "mode": ["no_think"] * 2,
+            "verifier": ["math"] * 2,
+            "passed": [True, True],
+            "created_at": [now] * 2,
+        }
+    )
+    cfg, dedup = SelectConfig(max_per_task=1, policy="shortest"), DedupConfig(workers=1)
+
+    def selected() -> list[str]:
+        return store.query("SELECT generation_key FROM trace_selection WHERE selected")["generation_key"].to_list()
+
+    with Store.open(tmp_path / "t.duckdb") as store:
+        store.insert("generations", gens)
+        store.insert("verdicts", verdicts)
+        select_and_store(store, cfg, dedup)
+        assert selected() == ["b"]  # "Hmm. It is 72." is dropped by the build (balance:no_think_hesitation)
+        # a selection stored before the build's drops were recorded (the digest alone) is made again
+        store.execute(f"COMMENT ON TABLE trace_selection IS 'select-config:{sel_mod.config_fingerprint(cfg, dedup)}'")
+        store.execute("UPDATE trace_selection SET selected = (generation_key = 'a')")
+        select_and_store(store, cfg, dedup)
+        assert selected() == ["b"]
+        select_and_store(store, cfg, dedup, BalanceConfig(drop_hesitant_no_think=False))
+        assert selected() == ["a"]  # the shorter trace, as the build keeps it
+        assert sel_mod.stored_fingerprint(store) == sel_mod.config_fingerprint(cfg, dedup)
+        whole = ThinkmillConfig(select=cfg, dedup=dedup)  # `thinkmill select` passes the config's balance settings
+        sel_mod.run(store, whole)
+        assert selected() == ["b"]
