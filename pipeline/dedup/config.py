@@ -27,7 +27,9 @@ class DedupConfig(BaseModel):
         "shingles, so short texts (prompts) with a one-word edit are still candidates.",
     )
     match_numbers: bool = Field(
-        True, description="Never merge two texts whose numbers differ ('What is 2+3?' vs 'What is 2+5?')."
+        True,
+        description="Never merge two texts whose numbers differ ('What is 2+3?' vs 'What is 2+5?'), nor whose "
+        "option letters do ('The answer is (B).' vs '(C).').",
     )
     batch_size: int = Field(5_000, ge=1, description="Texts hashed per batch (bounds memory).")
     workers: int = Field(0, ge=0, description="Threads for hashing and confirmation; 0 = all cores.")

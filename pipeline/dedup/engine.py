@@ -43,6 +43,17 @@ RESULT_SCHEMA: dict[str, pl.DataType] = {
 # "5kg" carry the numbers 10 and 5). No look-behind in polars' regex: the preceding character is matched and
 # stripped.
 _NUMBER_RE = r"(?:^|[^\p{L}\p{N}_])\d+(?:[.,]\d+)*"
+# An option letter (of a normalised, lower-case text): one letter standing alone and marked as an option, in brackets
+# not after a word character ("(b)", "[c]", "(**b**)"; not the argument of "f(x)"), in `\boxed{b}` / `\text{(b)}`,
+# before ")" ("b) 42"), or after answer / option / choice ending a phrase ("the answer is c.", "answer: **b**"; not
+# "the answer is a prime"). What a match holds around the letter is dropped (`_options_text`); no `\b`: it made the
+# scan twice as slow.
+_OPTION_RE = (
+    r"(?:^|[^\p{L}\p{N}_\\])[(\[]\**([a-z])\**[)\]]"
+    r"|\\(?:boxed|text|textbf|mathrm)\{\(?\**([a-z])\**\)?\}"
+    r"|(?:^|[^\p{L}\p{N}_\\(\[])([a-z])\)"
+    r"|(?:^|[^\p{L}\p{N}_])(?:answer|option|choice)(?: is|:)? \**([a-z])\**(?:[^\p{L}\p{N}_\s*]|$)"
+)
 PROGRESS_MIN_ROWS = 50_000
 # Up to this much text, normalised texts are kept from hashing for confirmation; above it, only the rows in
 # candidate pairs are normalised again (bounded memory for the 1M x 2 KB case).
@@ -70,7 +81,7 @@ class _Batch:
     char_rows: np.ndarray  # batch-local rows of short texts
     char_keys: np.ndarray  # (bands, short texts)
     lens: np.ndarray  # int64: normalised length in characters (what rapidfuzz measures)
-    nums: np.ndarray | None  # uint64: hash of the numbers in the normalised text (`match_numbers`)
+    nums: np.ndarray | None  # uint64: hash of the numbers and option letters of the normalised text (`_guard_key`)
     norm: pl.Series | None  # kept for confirmation when the input is small enough
 
 
@@ -123,6 +134,27 @@ def _numbers_key(norm: pl.Series, seed: int, buffers: tuple[np.ndarray, np.ndarr
     return numbers_hashes(norm, _numbers_text, seed, buffers)
 
 
+def _options_text(norm: pl.Series) -> pl.Series:
+    """The option letters of each normalised text (`_OPTION_RE`), in order, as one text ("bc"); empty without. Each
+    match holds one letter and otherwise only marks, a LaTeX command and the words answer / option / choice / is."""
+    found = norm.str.extract_all(_OPTION_RE).list.join("")
+    return (
+        found.str.replace_all(r"\\[a-z]+\{|answer|option|choice| is", "").str.replace_all(r"[^a-z]+", "").fill_null("")
+    )
+
+
+def _guard_key(norm: pl.Series, seed: int, buffers: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """What two texts must share to be near duplicates (`DedupConfig.match_numbers`): the numbers key, and for a
+    text with option letters ("The answer is (B)." / "(C)." were one answer: 0.944) those letters too; a text
+    without keeps its numbers key."""
+    keys = _numbers_key(norm, seed, buffers)
+    marked = norm.str.contains(_OPTION_RE).fill_null(False).to_numpy()  # a tenth of the time of reading them
+    if marked.any():
+        keys = keys.copy()
+        keys[marked] ^= _options_text(norm.filter(pl.Series(marked))).hash(seed + 0x0B7105).to_numpy()
+    return keys
+
+
 def _hash_batch(texts: pl.Series, cfg: DedupConfig, keep_norm: bool = False) -> _Batch:
     norm = normalize_series(texts)
     buf = utf8_buffers(norm)  # the bytes the compiled steps read, converted once
@@ -133,7 +165,7 @@ def _hash_batch(texts: pl.Series, cfg: DedupConfig, keep_norm: bool = False) -> 
     )
     word_keys = band_keys_by_band(sig, cfg.bands, cfg.seed)
     lens = norm.str.len_chars().to_numpy().astype(np.int64)
-    nums = _numbers_key(norm, cfg.seed, buf) if cfg.match_numbers else None
+    nums = _guard_key(norm, cfg.seed, buf) if cfg.match_numbers else None
     short = np.flatnonzero(lens <= cfg.short_text_chars)
     if short.size:
         csig = signatures_for(
@@ -484,7 +516,7 @@ class _Checker:
                 ia, ib = np.searchsorted(rows, a), np.searchsorted(rows, b)
                 scores[s : s + step] = _ratios([texts[i] for i in ia], [texts[i] for i in ib], self.workers, cutoff)
                 if self.cfg.match_numbers:
-                    nums = _numbers_key(norm, self.cfg.seed)
+                    nums = _guard_key(norm, self.cfg.seed)
                     same_numbers[s : s + step] = nums[ia] == nums[ib]
                 bar.update(a.shape[0])
         return scores, same_numbers

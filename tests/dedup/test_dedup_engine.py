@@ -309,3 +309,43 @@ def test_same_words_holds_back_near_links_of_marked_texts() -> None:
     assert cluster_texts(texts, same_words=np.array([False, True, False, False])).kept.tolist() == [0, 1, 0, 0]
     res = cluster_texts(texts, same_words=marked)
     assert res.exact.tolist() == [False, False, False, True]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("The answer is (B).", "The answer is (C)."),  # 0.944
+        ("The correct option is B.", "The correct option is C."),
+        ("Answer: **B**", "Answer: **D**"),
+        ("So the final answer is $\\boxed{B}$.", "So the final answer is $\\boxed{C}$."),
+        ("Looking at the options, B) fits best here.", "Looking at the options, C) fits best here."),
+        ("Of the four choices, option [a] is the right one.", "Of the four choices, option [c] is the right one."),
+    ],
+)
+def test_option_letters_guard_like_numbers(a: str, b: str) -> None:
+    """Short MCQ answers that differ only in their option letter were near duplicates (a letter is one character of
+    the ratio), so across tasks (`select.dedup_scope: all`) one task's answer "(C)" was dropped as the duplicate of
+    another's "(B)". A standalone option letter, marked as one (in brackets, before `)`, or after answer / option /
+    choice at the end of a phrase), must match as numbers must (`match_numbers`)."""
+    assert _dedup([a, b])["keep"].to_list() == [True, True]
+    assert _dedup([a, b], DedupConfig(match_numbers=False))["keep"].to_list() == [True, False]
+    assert _dedup([a, a.rstrip(".") + "!"])["keep"].to_list() == [True, False]  # the same letter: still one
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # words of one letter that are no option: an article, the pronoun, a variable, a function's argument
+        ("I think the answer is a prime number here.", "We think the answer is the prime number here."),
+        (
+            "Let f(x) be the function and solve it for the unknown.",
+            "Let g(y) be the function and solve it for the unknown.",
+        ),
+        (
+            "Take a step back and read the question once more, then answer.",
+            "Take the step back and read the question once more, then answer.",
+        ),
+    ],
+)
+def test_single_letters_that_are_no_option_do_not_guard(a: str, b: str) -> None:
+    assert _dedup([a, b])["keep"].to_list() == [True, False]

@@ -339,3 +339,18 @@ def test_traces_the_build_drops_are_still_selected_below_the_cap() -> None:
     words = BalanceConfig(hesitation_words=["wait"])  # "Hmm." is no hesitation word then
     sel = select_traces(gens, verdicts, SelectConfig(max_per_task=1, policy="shortest"), DedupConfig(), balance=words)
     assert sel.filter("selected")["generation_key"].to_list() == ["a"]
+
+
+def test_across_tasks_answers_of_other_option_letters_are_not_duplicates() -> None:
+    """`dedup_scope: all`: task t2's "The answer is (C)." was dropped as the duplicate of task t1's "(B)." (0.944),
+    and t2 lost its only row. The option letter must match, as numbers must."""
+    gens, verdicts = _frames(
+        [
+            ("a1", "t1", "no_think", "The answer is (B).", True),
+            ("b1", "t2", "no_think", "The answer is (C).", True),
+            ("c1", "t3", "no_think", "The answer is (B)!", True),
+        ]
+    )
+    sel = select_traces(gens, verdicts, SelectConfig(dedup_scope="all"), DedupConfig())
+    got = dict(zip(sel["generation_key"].to_list(), sel["reason"].to_list(), strict=True))
+    assert got == {"a1": None, "b1": None, "c1": "dedup:duplicate_of:a1"}
