@@ -25,7 +25,14 @@ from pipeline.dataset.errors import DatasetError, VersionNotFoundError
 from pipeline.dataset.messages import build_messages
 from pipeline.dataset.redact import scrub_credentials
 from pipeline.dataset.split import assign_splits
-from pipeline.dedup.select import config_fingerprint, stale_tasks, stored_fingerprint
+from pipeline.dedup.select import (
+    BUILD_DROP_SETTINGS,
+    config_fingerprint,
+    drops_fingerprint,
+    stale_tasks,
+    stored_drops_fingerprint,
+    stored_fingerprint,
+)
 from pipeline.report import StageReport
 from pipeline.store import Store, now_utc, to_json
 from pipeline.trace import count_tokens
@@ -356,6 +363,14 @@ def run(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> Stag
         raise DatasetError(
             f"the trace selection was made under other select or dedup settings than this config's: {stale_sel}; "
             "run `thinkmill select` (it selects again), then build"
+        )
+    drops = stored_drops_fingerprint(store)
+    if drops is not None and drops != drops_fingerprint(cfg.balance):
+        raise DatasetError(
+            "the trace selection was ranked by other balance drop settings than this config's ("
+            + ", ".join(f"balance.{k}" for k in BUILD_DROP_SETTINGS)
+            + "): the traces the build drops by themselves were ranked last by the old ones; run `thinkmill select` "
+            "(it selects again), then build"
         )
     # with no verdicts or no selection at all, the no-candidates message below names the stage to run
     behind = stale_tasks(store) if store.count("verdicts") and store.count("trace_selection") else []

@@ -288,7 +288,9 @@ RANDOM_ORDER = "xxh64(seed, key)"  # how the random policy orders traces (`_orde
 # first `select` after such an upgrade selects every task again, once; before, only tasks with new verdicts were, and
 # the others kept the old code's choices. Version 1 is the rules of every digest written before it was recorded: it
 # leaves the digest as it was (no needless reselection), each later version changes it.
-SELECT_VERSION = 1
+# 2: traces the build drops by themselves (hesitant, leaky) are ranked after usable ones (`build_drop`), and option
+# letters guard near duplicates as numbers do (the engine's `_guard_key`)
+SELECT_VERSION = 2
 
 
 def config_fingerprint(config: SelectConfig, dedup: DedupConfig) -> str:
@@ -333,6 +335,12 @@ def stored_fingerprint(store: Store) -> str | None:
     """The `config_fingerprint` the stored trace selection was made with, or None (no selection, or one written by
     hand or by an older thinkmill)."""
     return _stored_digests(store).get(_FINGERPRINT_PREFIX)
+
+
+def stored_drops_fingerprint(store: Store) -> str | None:
+    """The `drops_fingerprint` the stored trace selection was ordered by, or None (no selection, or one made before
+    selection ranked the build's drops)."""
+    return _stored_digests(store).get(_DROPS_PREFIX)
 
 
 def stale_tasks(store: Store) -> list[str]:

@@ -90,3 +90,19 @@ def test_a_build_refuses_verdicts_newer_than_the_trace_selection(db: Path, cfg: 
         report = build(store, cfg)
         rows = store.query("SELECT generation_key FROM dataset_rows WHERE version_id = ?", [report.metadata["version"]])
     assert key not in rows["generation_key"].to_list()
+
+
+def test_a_build_refuses_a_selection_ordered_by_other_drop_settings(db: Path, cfg: ThinkmillConfig) -> None:
+    """The selection ranks the traces the build drops by themselves (hesitant, leaky) last, by the `balance` drop
+    settings it ran with. Changed (`drop_hesitant_no_think: false`) and built before `thinkmill select`, the version
+    took a selection ranked by the old settings without a word. The build now refuses, naming the settings."""
+    with Store.open(db) as store:
+        select_and_store(store, cfg.select, cfg.dedup, cfg.balance)
+        changed = cfg.model_copy(deep=True)
+        changed.balance.drop_hesitant_no_think = not cfg.balance.drop_hesitant_no_think
+        with pytest.raises(DatasetError, match=r"balance drop settings.*thinkmill select") as err:
+            build(store, changed)
+        assert "drop_hesitant_no_think" in str(err.value)
+        assert store.count("dataset_versions") == 0
+        select_and_store(store, changed.select, changed.dedup, changed.balance)
+        assert build(store, changed).metadata["created"]

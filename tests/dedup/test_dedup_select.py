@@ -258,7 +258,7 @@ def test_random_policy_digest_names_its_order() -> None:
     stable order (the other policies' digests are unchanged)."""
     import hashlib
 
-    from pipeline.dedup.select import config_fingerprint
+    from pipeline.dedup.select import SELECT_VERSION, config_fingerprint
 
     def old(config: SelectConfig, dedup: DedupConfig) -> str:
         settings = {
@@ -270,7 +270,18 @@ def test_random_policy_digest_names_its_order() -> None:
     assert config_fingerprint(SelectConfig(policy="random"), DedupConfig()) != old(
         SelectConfig(policy="random"), DedupConfig()
     )
-    assert config_fingerprint(SelectConfig(), DedupConfig()) == old(SelectConfig(), DedupConfig())
+    # the rules' version is in every digest from version 2 on (version 1 left the old digests as they were)
+    assert SELECT_VERSION >= 2
+    assert config_fingerprint(SelectConfig(), DedupConfig()) != old(SelectConfig(), DedupConfig())
+    settings = {
+        "select": SelectConfig().model_dump(mode="json"),
+        "dedup": DedupConfig().model_dump(mode="json", exclude={"batch_size", "workers"}),
+        "select_version": SELECT_VERSION,
+    }
+    assert (
+        config_fingerprint(SelectConfig(), DedupConfig())
+        == hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:32]
+    )
 
 
 _GOOD_AND_DROPPED = {
