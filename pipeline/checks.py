@@ -517,7 +517,7 @@ WITH r AS (
            len(list_filter(m, lambda x: x.role = 'user')) = 0 AS missing_user,
            len(list_filter(m, lambda x: x.role = 'assistant')) = 0 AS missing_assistant,
            len(list_filter(m, lambda x: x.role = 'assistant'
-               AND regexp_full_match(regexp_replace(coalesce(x.content, ''), '(?s)<think>.*?</think>', '', 'g'),
+               AND regexp_full_match(regexp_replace(coalesce(x.content, ''), '(?s)^\\s*<think>.*?</think>', ''),
                                      '\\s*'))) > 0
                AS empty_answer
     FROM r

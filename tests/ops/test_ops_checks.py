@@ -506,6 +506,9 @@ U = {"role": "user", "content": "What is 2 + 2?"}
         ([U, {"role": "assistant", "content": "<think>\nadd\n</think>\n4"}], None),
         # the think block ends at its own close tag: an answer that writes the tag is not stripped with it
         ([U, {"role": "assistant", "content": "<think>\nclose it\n</think>\nEnd the block with </think>"}], None),
+        # only the think block that opens the turn is removed: an answer that is itself a pair of tags is text
+        ([U, {"role": "assistant", "content": "<think>\nThe empty block.\n</think>\n\n<think></think>"}], None),
+        ([U, {"role": "assistant", "content": "<think>\nquote\n</think>\n\n<think>x</think> <think>y</think>"}], None),
         ([{"role": "system", "content": "be brief"}, U, {"role": "assistant", "content": "4"}], None),
     ],
 )
