@@ -17,6 +17,7 @@ Metadata values are plain: int, float, str, `list[str]` (a list of problems), `C
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -517,8 +518,11 @@ WITH r AS (
            len(list_filter(m, lambda x: x.role = 'user')) = 0 AS missing_user,
            len(list_filter(m, lambda x: x.role = 'assistant')) = 0 AS missing_assistant,
            len(list_filter(m, lambda x: x.role = 'assistant'
-               AND regexp_full_match(regexp_replace(coalesce(x.content, ''), '(?s)^\\s*<think>.*?</think>', ''),
-                                     '\\s*'))) > 0
+               AND regexp_full_match(
+                   CASE WHEN regexp_matches(x.content, '^\\s*<think>') AND contains(x.content, '</think>')
+                        THEN substr(x.content, strpos(x.content, '</think>') + 8)  -- after the block's </think>
+                        ELSE coalesce(x.content, '') END,
+                   '\\s*'))) > 0
                AS empty_answer
     FROM r
 )
@@ -547,18 +551,22 @@ def evaluate_no_empty_messages(store: Store, version: str | None = None) -> Find
 # reads it, as `candidates._TEXTS_SQL`), the request as sent and the task's prompt. Rows whose generation is missing,
 # of another task, or of another mode (but a no-think row of a think generation: with
 # `balance.no_think_from_think_answers` a think trace's answer is also a no-think candidate, and its row keeps the
-# think generation's key) are lineage problems of their own and not compared; nor are rows with empty or missing
-# messages, the `no_empty_messages` check's (a defect fails one check).
-_ROW_TEXTS_SQL = f"""
-SELECT r.mode, r.messages, g.mode AS generation_mode, CAST(g.messages AS VARCHAR) AS request, t.prompt,
+# think generation's key) are lineage problems of their own and not compared.
+_ROW_TEXTS_SQL = """
+SELECT r.example_id, r.mode, r.messages, g.mode AS generation_mode, CAST(g.messages AS VARCHAR) AS request, t.prompt,
        CASE WHEN g.answer IS NULL OR (g.mode = 'think' AND g.think IS NULL)
                  OR contains(g.raw_text, '`') OR contains(g.raw_text, '~~~') THEN g.raw_text END AS raw_text,
        g.think, g.answer
 FROM dataset_rows r JOIN generations g ON g.key = r.generation_key JOIN tasks t ON t.task_id = r.task_id
 WHERE r.version_id = ? AND g.task_id = r.task_id
   AND (g.mode = r.mode OR (r.mode = 'no_think' AND g.mode = 'think'))
-  AND r.example_id NOT IN (SELECT example_id FROM ({_EMPTY_MESSAGES_SQL}))
 """
+# Which of the rows `_row_texts` counts have empty or missing messages: the `no_empty_messages` check's (a defect
+# fails one check), left out of its counts. Asked only about the rows counted, not every row of the version.
+_EMPTY_OF_SQL = _EMPTY_MESSAGES_SQL.replace(
+    "FROM dataset_rows WHERE version_id = ?",
+    "FROM dataset_rows WHERE version_id = ? AND example_id IN (SELECT unnest(CAST(? AS VARCHAR[])))",
+)
 
 
 def _built_messages(r: Mapping[str, Any]) -> list[dict[str, str]] | None:
@@ -591,8 +599,8 @@ def _row_texts(store: Store, version: str) -> tuple[int, int, int]:
     assistant turn is exactly that generation's answer; dataset_rows keeps no origin column, so the content is the
     mark: one that is not is counted as the second number (a mode mismatch), one whose other turns differ as the
     third."""
-    ok = not_the_answer = mismatch = 0
-    for batch in store.batches(_ROW_TEXTS_SQL, [version, version]):
+    counted: dict[str, str] = {}  # example id -> what it counts as: ok, not_the_answer, mismatch
+    for batch in store.batches(_ROW_TEXTS_SQL, [version]):
         for r in batch.to_pylist():
             try:
                 stored = json.loads(r["messages"])
@@ -607,12 +615,16 @@ def _row_texts(store: Store, version: str) -> tuple[int, int, int]:
                 or not isinstance(stored[-1], dict)
                 or stored[-1].get("content") != want[-1]["content"]
             ):
-                not_the_answer += 1
+                counted[r["example_id"]] = "not_the_answer"
             elif stored != want:
-                mismatch += 1
+                counted[r["example_id"]] = "mismatch"
             elif from_answer:
-                ok += 1
-    return ok, not_the_answer, mismatch
+                counted[r["example_id"]] = "ok"
+    if counted:
+        for (example_id,) in store.fetchall(f"SELECT example_id FROM ({_EMPTY_OF_SQL})", [version, list(counted)]):
+            counted.pop(example_id, None)
+    kinds = Counter(counted.values())
+    return kinds["ok"], kinds["not_the_answer"], kinds["mismatch"]
 
 
 def evaluate_lineage(store: Store, version: str | None = None) -> Finding:

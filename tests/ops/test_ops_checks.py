@@ -509,6 +509,8 @@ U = {"role": "user", "content": "What is 2 + 2?"}
         # only the think block that opens the turn is removed: an answer that is itself a pair of tags is text
         ([U, {"role": "assistant", "content": "<think>\nThe empty block.\n</think>\n\n<think></think>"}], None),
         ([U, {"role": "assistant", "content": "<think>\nquote\n</think>\n\n<think>x</think> <think>y</think>"}], None),
+        ([U, {"role": "assistant", "content": " <think>\nétape 😊\n</think>\n \t"}], "empty_answer"),
+        ([U, {"role": "assistant", "content": "<think>\nnever closed"}], None),
         ([{"role": "system", "content": "be brief"}, U, {"role": "assistant", "content": "4"}], None),
     ],
 )
