@@ -53,7 +53,7 @@ INSERT INTO verdicts (generation_key, task_id, mode, verifier, passed, think_tok
 SELECT key, task_id, mode, 'exact', true, CASE WHEN think IS NULL THEN NULL ELSE 180 END, 5, now()
 FROM generations;
 INSERT INTO trace_selection (generation_key, task_id, mode, selected, tokens, created_at)
-SELECT key, task_id, mode, true, 185, now() FROM generations;
+SELECT key, task_id, mode, true, 185, now() + INTERVAL 1 SECOND FROM generations;
 """
 
 
