@@ -46,6 +46,9 @@ SPECIAL: dict[str, str] = {
     "(0.05 for any valid JSON); no reference plan is generated",
     "coin_flip": "the library scorer passes any prefix of the probability ('0' for 0.234375) and '0' for a "
     "probability under 1e-4; thinkmill passes a value within 1e-4 and within 1% of the probability",
+    "codeio": "the library scorer compares parsed JSON with == (1 passed for true) and else by the values' text ('35' "
+    "passed for 35, 'None' for null), and a list not written as the gold's text failed; thinkmill passes only the "
+    "gold's JSON value, each value of its JSON type (a number by its value)",
     "composite": "mixes other datasets; needs `config: {composite: {datasets: [{name, weight, config}]}}`; each "
     "entry is scored by its sub-dataset's scorer",
     "countdown": "the library scorer compares the value with np.isclose (71*21 - 86/85 = 1489.988 passed for 1490); "
@@ -1025,6 +1028,44 @@ def _exact_match_reading(answer: str, e: dict[str, Any]) -> str:
     return gold if text == gold else answer
 
 
+def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object's members; a key given twice (two values offered for it) is no JSON value here."""
+    if len({k for k, _ in pairs}) != len(pairs):
+        raise ValueError("duplicate key")
+    return dict(pairs)
+
+
+def _same_json(got: Any, gold: Any) -> bool:
+    """The same JSON value, each scalar of the gold's JSON type: a number by its value (`5.0` for 5), a bool only as a
+    bool (Python's `True == 1` aside), a string only as a string, null only as null."""
+    if isinstance(gold, bool) or isinstance(got, bool):
+        return type(got) is type(gold) and got == gold
+    if isinstance(gold, int | float) or isinstance(got, int | float):
+        return isinstance(got, int | float) and isinstance(gold, int | float) and got == gold
+    if isinstance(gold, list) and isinstance(got, list):
+        return len(got) == len(gold) and all(_same_json(a, g) for a, g in zip(got, gold, strict=True))
+    if isinstance(gold, dict) and isinstance(got, dict):
+        return got.keys() == gold.keys() and all(_same_json(got[k], gold[k]) for k in gold)
+    return type(got) is type(gold) and got == gold
+
+
+def _codeio_reading(answer: str, e: dict[str, Any]) -> str:
+    """reasoning-gym's codeio scorer compares parsed JSON with == (`1` passed for `true`) and else by a tree whose
+    labels are the values' text (`"35"` passed for 35, `"None"` for null), and a list or number not written as the
+    gold's text scored 0 (`[[2,3,1]]` for `[[2, 3, 1]]`, `5.0` for 5). When the answer is the gold's JSON value (see
+    `_same_json`; no key given twice), the gold itself (for the library's scorer); else the answer, whose score
+    `score` keeps below 1."""
+    gold = str(e.get("answer"))
+    try:
+        same = _same_json(json.loads(answer, object_pairs_hook=_json_pairs), json.loads(gold))
+    except (ValueError, RecursionError):  # not JSON (json's JSONDecodeError is a ValueError), or a key given twice
+        return answer
+    return gold if same else answer
+
+
+CODEIO_MAX_OTHER = 0.99  # the library's partial credit for a codeio answer that is not the gold's JSON value
+
+
 # Datasets thinkmill scores itself, where the library's scorer passes wrong answers (docs/verifiers.md).
 _OWN_SCORERS = {
     "puzzle24": _score_puzzle24,
@@ -1084,12 +1125,16 @@ def score(recipe: Recipe, answer: str, e: dict[str, Any]) -> float:
     if name == "polynomial_equations":
         e = {**e, "answer": _exact_roots_answer(e) or e.get("answer")}
         answer = _polynomial_readings(answer, e)
+    elif name == "codeio":
+        answer = _codeio_reading(answer, e)
     elif default_scored(name):
         answer = _exact_match_reading(answer, e)
     ds = dataset(recipe.dataset, recipe.config, recipe.seed, recipe.size)
     value = float(ds.score_answer(answer=answer, entry=e))
     if math.isnan(value):
         return 0.0
+    if name == "codeio" and answer.strip() != str(e.get("answer")).strip():  # only the gold's value scores 1 (v8)
+        value = min(value, CODEIO_MAX_OTHER)
     return min(1.0, max(0.0, value))
 
 

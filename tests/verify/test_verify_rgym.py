@@ -63,7 +63,7 @@ def test_gold_passes_wrong_fails_score_stored() -> None:
     row = _tasks("basic_arithmetic", size=2, seed=4)[0]
     ok = _judge(row, f"<answer>{row['answer']}</answer>")
     assert (ok.passed, ok.reason, ok.score) == (True, None, 1.0)
-    assert ok.verifier_version.startswith("reasoning_gym/7+")
+    assert ok.verifier_version.startswith("reasoning_gym/8+")
     boxed = _judge(row, f"The result is \\boxed{{{row['answer']}}}.")
     assert boxed.passed
     bad = _judge(row, "<answer>-99999999</answer>")
@@ -907,3 +907,43 @@ def test_exact_match_scorer_keeps_text_answers_exact() -> None:
         row = _tasks(dataset, size=3)[0]
         got = _judge(row, f"<answer>{row['answer']}.</answer>")
         assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), dataset
+
+
+def test_codeio_json_values_of_the_golds_types() -> None:
+    """reasoning-gym's codeio scorer compares parsed JSON with == (True == 1) and else by a tree whose labels are the
+    values' text ("35" and 35, "None" and null read the same), so a value of another type scored 1.0; and a list or
+    number not written as the gold's text scored 0 (`[[2,3,1],[3,1,2]]`, `5.0` for 5). Only the gold's JSON value
+    scores 1, a number by its value (version 8)."""
+    rows = _tasks("codeio", size=40)
+    assert json.loads(rows[13]["answer"]) == {"gain": 32.47691667473365, "grating_lobes_visible": True}
+    ds = rgym.dataset("codeio", {}, 0, 40)
+    wrong = '{"gain": 32.47691667473365, "grating_lobes_visible": 1}'
+    assert ds.score_answer(answer=wrong, entry=ds[13]) == 1.0  # the library's own scorer
+    cases = {
+        13: (['{"gain":32.47691667473365,"grating_lobes_visible":true}'], [wrong]),
+        12: (['{"N": 35}', '{"N": 35.0}'], ['{"N": "35"}', '{"N": 36, "N": 35}']),
+        20: (
+            ['{"safe_states": null, "system_state": "unsafe"}'],
+            ['{"safe_states": "None", "system_state": "unsafe"}'],
+        ),
+        27: (
+            ['{"is_harmonic_series": false, "harmonic_mean": 4.101646396008961}'],
+            ['{"is_harmonic_series": 0, "harmonic_mean": 4.101646396008961}'],
+        ),
+        39: (
+            ['{"elements": [true, 28, true, 82, "86"], "reverse": false}'],
+            [
+                '{"elements": [true, 28.0, true, 82, 86], "reverse": false}',
+                '{"elements": [1, 28, 1, 82, "86"], "reverse": 0}',
+            ],
+        ),
+        4: (["[[2,3,1],[3,1,2]]", "[[2, 3, 1], [3, 1, 2]]"], ["[[2,3,1],[3,1,true]]", "[[2,3,1]]"]),
+        2: (["5", "5.0"], ["true", '"5"', "6"]),
+    }
+    for index, (right, wrongs) in cases.items():
+        row = rows[index]
+        for r in [row["answer"], *right]:
+            assert _judge(row, f"<answer>{r}</answer>").passed, (index, r)
+        for w in wrongs:
+            got = _judge(row, f"<answer>{w}</answer>")
+            assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), (index, w)
