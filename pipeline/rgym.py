@@ -74,6 +74,8 @@ SPECIAL: dict[str, str] = {
     "intermediate_integration": "the library scorer passes any answer whose derivative is the integrand, the "
     "unevaluated Integral(...) too, and builds sin/cos factors as undefined functions, so about 1 answer in 9 was "
     "that Integral; thinkmill fails an answer with Integral and the task's answer is the antiderivative",
+    "jugs": "the library scorer reads each move's first two words and skips the rest ('fill A (now full)' passed); "
+    "thinkmill fails a move that is not one 'fill X', 'empty X' or 'pour X->Y'",
     "kakurasu": "the library scorer skips every character but 0 and 1 on a line; thinkmill fails a line with other "
     "text (spaces, commas and brackets aside)",
     "knights_knaves": "the library scorer reads name-role pairs and skips every other word ('not Liam is a pioneer, "
@@ -191,6 +193,7 @@ _GEOMETRY_VALUES = {  # advanced_geometry task type -> its exact value's metadat
 }
 _GEOMETRY_DECIMALS = re.compile(r"Round decimal answers to (\d+) decimal places")
 _HANOI_MOVE = re.compile(r"Move disk \d+ from Peg \d+ to Peg \d+")
+_JUG_MOVE = re.compile(r"(?:fill|empty)\s+[A-Z]|pour\s+[A-Z]->[A-Z]")
 _BUTTON_SEPARATOR = re.compile(r"\s*(?:→|->|,)\s*|\s+")
 _CLOCK = r"(\d+):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?"  # HH:MM, HH:MM:SS, HH:MM:SS.mmm
 _DURATIONS = {  # time_intervals' answer forms: "D days", "HH:MM[:SS[.mmm]]", "D days, HH:MM[:SS]"
@@ -981,6 +984,19 @@ def _each_partition_once(answer: str, e: dict[str, Any]) -> bool:
         return True
 
 
+def _only_jug_moves(answer: str, e: dict[str, Any]) -> bool:
+    """jugs: each move one `fill X`, `empty X` or `pour X->Y` (the library reads a move's first two words and skips
+    the rest: "fill A (now full)" passed). An answer that is not a JSON list of strings is left to the library's
+    scorer."""
+    try:
+        got = json.loads(answer)
+    except ValueError:  # json's JSONDecodeError
+        return True
+    if not isinstance(got, list) or not all(isinstance(m, str) for m in got):
+        return True
+    return all(_JUG_MOVE.fullmatch(m.strip()) for m in got)
+
+
 def _no_integral(answer: str, e: dict[str, Any]) -> bool:
     """simple_integration, intermediate_integration: no unevaluated `Integral` (its derivative is the integrand, so
     the question restated, `Integral(<integrand>, x) + C`, passed the library's scorer)."""
@@ -1102,6 +1118,7 @@ _ANSWER_FORMS = {
     "simple_integration": _no_integral,
     "intermediate_integration": _no_integral,
     "palindrome_partitioning": _each_partition_once,
+    "jugs": _only_jug_moves,
 }
 
 

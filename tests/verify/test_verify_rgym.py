@@ -947,3 +947,19 @@ def test_codeio_json_values_of_the_golds_types() -> None:
         for w in wrongs:
             got = _judge(row, f"<answer>{w}</answer>")
             assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), (index, w)
+
+
+def test_jugs_answer_is_only_the_moves() -> None:
+    """reasoning-gym's jugs scorer reads each move's first two words and skips the rest, so a move with words after
+    it ("fill A (4 litres)") passed and the stored row kept them: each move is one `fill X`, `empty X` or
+    `pour X->Y` (version 8)."""
+    row = _tasks("jugs", size=5)[0]
+    moves = json.loads(row["answer"])
+    ds = rgym.dataset("jugs", {}, 0, 5)
+    junk = json.dumps([f"{moves[0]} (now full)", *moves[1:]])
+    assert ds.score_answer(answer=junk, entry=ds[0]) == 1.0  # the library's own scorer
+    for wrong in [junk, json.dumps([*moves[:-1], f"{moves[-1]} zzz"])]:
+        got = _judge(row, f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
+    for right in [row["answer"], json.dumps(moves, indent=1), json.dumps([f" {m} " for m in moves])]:
+        assert _judge(row, f"<answer>{right}</answer>").passed, right
