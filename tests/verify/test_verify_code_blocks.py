@@ -304,6 +304,22 @@ TOLERANCES = [
     ("An absolute or relative error of 10^{-6} is allowed.", (1e-6, 1e-6)),
     # an error the story tells of (a sensor's, an algorithm's) is no limit on the answer: code 10 read each, and a
     # wrong number within it passed
+    # the number before the words, and a statement wrapped mid-sentence across lines, as statements are laid out:
+    # code 11 read neither, and right answers within the error failed
+    ("Answers within 10^{-6} absolute or relative error will be accepted.", (1e-6, 1e-6)),
+    ("Your answer will be accepted if it is within 1e-6 absolute error of the jury's answer.", (1e-6, None)),
+    (
+        "Your answer will be considered correct if its absolute or\nrelative error does not exceed 10^{-6}.",
+        (1e-6, 1e-6),
+    ),
+    ("The answer is accepted if its absolute error does not exceed\n10^{-9}.", (1e-9, None)),
+    # LeetCode via LiveCodeBench: within the number of the actual answer, an absolute error
+    ("Answers within 10^-5 of the actual answer will be accepted.", (1e-5, None)),
+    ("Answers within 10-5 of the actual value will be accepted as correct.", (1e-5, None)),
+    ("Each value lies within 10^-5 of the actual answer.", None),
+    ("Each sensor reads within 0.001 of the true value, which is accepted practice. Print the mean.", None),
+    ("Print the sum.\nThe absolute value of each number is at most 10^9.", None),
+    ("Input\nThe relative error of each sensor\nOutput\nPrint 0.001 if your answer is accepted.", None),
     ("The relative error of each sensor is 0.005. Print the mean reading.", None),
     ("Each sensor has a relative error of at most 0.005. Print the mean reading.", None),
     ("Measurements have an absolute error of 1e-3 due to noise; print their mean.", None),
@@ -340,6 +356,15 @@ def test_the_error_a_statement_allows(prompt: str, tol) -> None:
         (TOLERANCES[8][0], "0.642857142857", "0.642857143", True),
         (TOLERANCES[8][0], "0.6428", "0.642857143", False),
         ("The relative error of each sensor is 0.005. Print the mean reading.", "0.501", "0.500000", False),
+        # code 11 read no error in these, and the right answer failed
+        ("Answers within 10^{-6} absolute or relative error will be accepted.", "0.3333333", "0.333333333333", True),
+        ("Answers within 10^{-6} absolute or relative error will be accepted.", "0.3333", "0.333333333333", False),
+        (
+            "Your answer is correct if its absolute or\r\nrelative error does not exceed 10^{-6}.",
+            "0.3333333",
+            "0.3333333333",
+            True,
+        ),
     ],
 )
 def test_a_real_number_within_the_stated_error_passes(registry, cfg, prompt, printed, expected, ok) -> None:

@@ -62,40 +62,72 @@ _TEN_TO = (
     # CodeContests' statements, whose superscript was lost with Codeforces' HTML: `10 - 6` for 10^{-6}
     r"|[-\u2212\u2013]\s*(?P<q>\d{1,2})(?!\d|\.\d|\s*%))"
 )
-_TOLERANCE = re.compile(
-    rf"\b(?:absolute|relative)\b{_SENTENCE}{{0,60}}?\berrors?\b{_SENTENCE}{{0,120}}?"
+# the number a statement allows: `10^{-6}`, `5 \cdot 10^{-7}`, `1e-6`, `0.001` (not `20%`)
+_ERROR_NUMBER = (
     rf"(?:(?:(?<![\d.])(?P<m>\d+(?:\.\d+)?)\s*(?:\\cdot|\\times|\u00b7|\u00d7|\*)\s*)?{_TEN_TO}"
     r"|(?<![\d.])(?P<e>\d+(?:\.\d+)?)\s*[eE]\s*[-\u2212]\s*(?P<x>\d+)(?!\d)"
-    r"|(?<![\d.])(?P<d>0\.\d+)(?!\d|\.\d|\s*%))",
+    r"|(?<![\d.])(?P<d>0\.\d+)(?!\d|\.\d|\s*%))"
+)
+_TOLERANCES = (
+    # "absolute or relative error does not exceed 10^{-6}"
+    re.compile(rf"\b(?:absolute|relative)\b{_SENTENCE}{{0,60}}?\berrors?\b{_SENTENCE}{{0,120}}?{_ERROR_NUMBER}", re.I),
+    # the number before the words: "Answers within 10^{-6} absolute or relative error will be accepted."
+    re.compile(
+        rf"{_ERROR_NUMBER}\s*(?:of\s+)?(?:(?:absolute|relative)\s+(?:or|and|/)\s+)?(?:absolute|relative)\s+errors?\b",
+        re.I,
+    ),
+)
+# LeetCode's (via LiveCodeBench) "Answers within 10^-5 of the actual answer will be accepted.": an absolute error,
+# read only in a sentence with a verdict said of the answer (not "Each sensor reads within 0.001 of the true value,
+# which is accepted practice.")
+_WITHIN_OF_ANSWER = re.compile(
+    rf"\bwithin\s+{_ERROR_NUMBER}\s+of\s+the\s+(?:actual|correct|true|expected|exact|real|jury'?s|judge'?s)\s+"
+    r"(?:answer|value|result|output)s?\b",
     re.IGNORECASE,
 )
 _SUPERSCRIPTS = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079", "0123456789")
 # a stated error above this is read as no statement: a misreading must not let wrong numbers pass
 _MAX_TOLERANCE = 1e-2
+# a line break inside a sentence (a statement wrapped at a width: "its absolute or\nrelative error ..."): the line
+# does not end a sentence or a heading's word alone, and the next goes on in lower case, a number or math
+_SOFT_BREAK = re.compile(r"(?<=[^\s.:;!?])[ \t\r]*\n[ \t]*(?=[a-z0-9$\\(])")
 
 
 def stated_tolerance(prompt: str) -> tuple[float | None, float | None] | None:
-    """The error the prompt allows a real number printed (stdin/stdout cases), `(absolute, relative)` (None where
-    it allows that kind none), or None: no statement found, or one allowing more than `_MAX_TOLERANCE`. Several
-    statements: the smallest of each kind."""
+    """The error the prompt allows a real number printed (stdin/stdout cases) or returned (call-based tests),
+    `(absolute, relative)` (None where it allows that kind none), or None: no statement found, or one allowing more
+    than `_MAX_TOLERANCE`. Several statements: the smallest of each kind."""
     found: dict[str, float] = {}
-    for m in (m for sentence in re.findall(rf"{_SENTENCE}+", prompt) for m in _TOLERANCE.finditer(sentence)):
-        if not _allows_error(m.string):
+    text = _SOFT_BREAK.sub(" ", prompt)
+    for sentence in re.findall(rf"{_SENTENCE}+", text):
+        if not _allows_error(sentence):
             continue
-        if m.group("d"):
-            tol = float(m.group("d"))
-        elif m.group("e"):
-            tol = float(f"{m.group('e')}e-{m.group('x')}")
-        else:
-            power = m.group("p") or m.group("q") or (m.group("sup") or "").translate(_SUPERSCRIPTS)
-            tol = float(f"{m.group('m') or 1}e-{power}")
-        if not 0 < tol <= _MAX_TOLERANCE:
-            return None
-        for kind in {k.lower() for k in re.findall(r"absolute|relative", m.group(0), re.IGNORECASE)}:
-            found[kind] = min(tol, found.get(kind, tol))
+        read = [
+            (m, {k.lower() for k in re.findall(r"absolute|relative", m.group(0), re.I)})
+            for p in _TOLERANCES
+            for m in p.finditer(sentence)
+        ]
+        if _ALLOWS[0].search(sentence) and _ALLOWS[2].search(sentence):
+            read += [(m, {"absolute"}) for m in _WITHIN_OF_ANSWER.finditer(sentence)]
+        for m, kinds in read:
+            tol = _error_number(m)
+            if not 0 < tol <= _MAX_TOLERANCE:
+                return None
+            for kind in kinds:
+                found[kind] = min(tol, found.get(kind, tol))
     if not found:
         return None
     return found.get("absolute"), found.get("relative")
+
+
+def _error_number(m: re.Match[str]) -> float:
+    """The number an `_ERROR_NUMBER` match states."""
+    if m.group("d"):
+        return float(m.group("d"))
+    if m.group("e"):
+        return float(f"{m.group('e')}e-{m.group('x')}")
+    power = m.group("p") or m.group("q") or (m.group("sup") or "").translate(_SUPERSCRIPTS)
+    return float(f"{m.group('m') or 1}e-{power}")
 
 
 def _allows_error(sentence: str) -> bool:
@@ -305,7 +337,11 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # right `2.000000` failed `2`); a bool in call-based tests meets only a bool (`pipeline.ingest.code_tests`, tasks
 # ingested or read again from now: a function returning 1 passed for True), and there an object equal to everything
 # meets no expected value (it passed every call-based case: the comparison is in a helper, out of `eq_override`'s sight)
-@builtin("code", version="11", sandboxed=True)
+# 12: an error stated with its number before the words ("Answers within 10^{-6} absolute or relative error will be
+# accepted."), across a line break inside its sentence ("its absolute or\nrelative error ..."), or as LeetCode's
+# "Answers within 10^-5 of the actual answer will be accepted." (absolute) is read (`stated_tolerance`: code 11 read
+# none of them, and right answers within the error failed `wrong_output`)
+@builtin("code", version="12", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
     found = solution_blocks(answer, tests)
