@@ -10,13 +10,15 @@
   return value, compared as APPS does (tuples as lists; an output given as a one-element list also matches its
   element; a returned dict's number, bool or None keys as JSON writes them, `{1: 2}` as `{"1": 2}`, unless two keys
   would merge; a call's one dict argument gets its integer keys back as ints, as their harness gives it), except
-  that a bool meets only a bool (APPS's == has True == 1). The
+  that a bool meets only a bool (APPS's == has True == 1), and that where the prompt states the error it allows an
+  expected real number is met by one within it (the verifier reads the statement: `stated_tolerance`). The
   function may be a method of a `Solution` class (LeetCode style). It becomes an assert script; with
   starter code it also gets the imports TACO's and APPS's harness runs first (`LEETCODE_PRELUDE`).
 - typed case lists: LiveCodeBench / DeepCoder (`testtype: "functional" | "stdin"`; a functional input is one JSON
   value per line, one per argument, its output one JSON value, compared as LiveCodeBench does: a tuple as a list,
-  nothing looser, and a bool only as a bool, as LeetCode's judge prints it) and PrimeIntellect / open-r1
-  `verification_info` (`{"language", "test_cases": [{"type":
+  nothing looser, and a bool only as a bool, as LeetCode's judge prints it; an expected real number within the
+  error the prompt states, as LeetCode's judge accepts "Answers within 10^-5 of the actual answer") and
+  PrimeIntellect / open-r1 `verification_info` (`{"language", "test_cases": [{"type":
   "function_call" | "stdin_stdout", "fn_name", "input", "output"}]}`; function calls compared as APPS). Functional
   cases become an assert script; LiveCodeBench's cases also get its harness's imports run before the solution
   (`LEETCODE_PRELUDE`: `List` and `Counter` without an import are what LeetCode-style answers use).
@@ -46,7 +48,11 @@ _BUILTINS = frozenset(dir(builtins))
 # ==: a function returning 1 passed for True, and `len(xs) > 0` for a count of 1), and that a value whose `==` is a
 # class's written in Python (a heap type's, flag 512: the solution's `__eq__` returning True) meets no expected
 # value: the harness refuses such an object in an assert's `==` (`eq_override`), but these compare inside a helper,
-# where it passed every case.
+# where it passed every case. An expected real number (a float) is met by a number within the error the prompt
+# states (`__thinkmill_tol__`, `(absolute, relative)`, which the harness sets before each statement from the verifier's
+# `stated_tolerance`: "Answers within 10^-5 of the actual answer will be accepted."), as LeetCode's judge accepts it;
+# an expected integer, a bool and any real number without a statement are compared as above. A number whose type the
+# solution wrote (its `-` could be anything) is compared by == alone.
 _CALL_HELPERS = """import json as _tm_json
 
 
@@ -83,7 +89,18 @@ def _tm_eq(got, want):
     if isinstance(want, dict):
         return isinstance(got, dict) and got.keys() == want.keys() and all(_tm_eq(got[k], want[k]) for k in want)
     eq_of = next(k for k in type(got).__mro__ if "__eq__" in k.__dict__)
-    return not eq_of.__flags__ & 512 and got == want
+    return not eq_of.__flags__ & 512 and (got == want or _tm_close(got, want))
+
+
+def _tm_close(got, want):
+    tol = globals().get("__thinkmill_tol__")
+    if not tol or type(want) is not float or not isinstance(got, (int, float)) or type(got).__flags__ & 512:
+        return False
+    try:
+        d = abs(float(got) - want)
+    except OverflowError:
+        return False
+    return any(t is not None and d <= t * (abs(want) if i else 1) for i, t in enumerate(tol))
 
 
 def _tm_same(got, want):

@@ -11,8 +11,10 @@ Asserts run in the solution's namespace, so the solution could bend them. Two kn
 object equal to everything (a class whose `__eq__`/`__ne__` the solution wrote, compared in an assert with plain values
 holding no such object: `eq_override`; the `==` / `!=` of every assert is rewritten to check that first),
 and `import __main__` to reach the harness's own report function (`__main__` is an empty module when the solution
-runs). This raises the bar; it is no proof: code written to attack this harness (walking the interpreter's frames
-to its report function) could still forge a result. The stdin/stdout mode runs the solution in its own process.
+runs). `float_tol` (the error the prompt states) is `__thinkmill_tol__` in the namespace, set again before each test
+statement (the solution's own assignment does not last): ingest's call-based scripts compare real numbers within it.
+This raises the bar; it is no proof: code written to attack this harness (walking the interpreter's frames to its
+report function) could still forge a result. The stdin/stdout mode runs the solution in its own process.
 
 The output limit holds in both modes. Asserts: the solution's stdout and stderr go to the sandbox's stderr pipe,
 which `sandbox.run` caps (`output_limit`). Cases: the harness drains each case's stdout and stderr together (a
@@ -371,11 +373,13 @@ else:
 
     tree = ast.fix_missing_locations(Rewrite().visit(tree))
     setup = tuple(getattr(ast, name) for name in __SETUP_STATEMENTS__)
+    float_tol = tuple(payload["float_tol"]) if payload.get("float_tol") else None
     passed = total = 0; first = None
     for stmt in tree.body:
         is_test = not isinstance(stmt, setup)
         kind = None
         ns["__thinkmill_eq__"], ns["__thinkmill_ne__"] = eq, ne
+        ns["__thinkmill_tol__"] = float_tol  # call-based scripts' real numbers (`_tm_close`); set again each time
         try:
             exec(compile(ast.Module([stmt], []), "tests.py", "exec"), ns)
         except SystemExit:

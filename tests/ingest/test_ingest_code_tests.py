@@ -708,6 +708,57 @@ def test_call_based_tests_refuse_an_object_equal_to_everything(store, write_json
     assert _judge(wrap, body.format("[x]")) == (True, None)
 
 
+@needs_bwrap
+def test_call_based_real_numbers_are_compared_within_the_stated_error(store, write_jsonl) -> None:
+    """LeetCode (via LiveCodeBench) and APPS call-based tasks whose statement allows an error ("Answers within 10^-5
+    of the actual answer will be accepted."): code 11 compared a returned real number exactly, so a right
+    `2.5000000001` failed `2.50000`. A real number within the stated error passes, never one beyond it; an expected
+    integer and a bool stay exact, and without a statement a real number must be equal."""
+    leet = "class Solution:\n    def half(self, n: int) -> float:\n        "
+    rows = [
+        {
+            "problem": "Return n / 2. Answers within 10^-5 of the actual answer will be accepted.",
+            "starter_code": leet,
+            "tests": json.dumps([{"input": "5", "output": "2.50000", "testtype": "functional"}]),
+        },
+        {
+            "problem": "Return n / 2 and n // 2. Answers within 10^-5 of the actual answer will be accepted.",
+            "starter_code": leet.replace("half", "halves"),
+            "tests": json.dumps([{"input": "5", "output": "[2.50000, 2]", "testtype": "functional"}]),
+        },
+        {
+            "problem": "Return n / 3 exactly as printed.",
+            "starter_code": leet.replace("half", "third"),
+            "tests": json.dumps([{"input": "1", "output": "0.33333", "testtype": "functional"}]),
+        },
+        {
+            "question": "Return the mean of xs. Your answer is accepted if its absolute or relative error does not "
+            "exceed 10^{-6}.",
+            "starter_code": "def mean(xs):\n    ",
+            "input_output": json.dumps({"fn_name": "mean", "inputs": [[[1, 2, 2]]], "outputs": [1.6666666667]}),
+        },
+    ]
+    ingest_paths(store, [write_jsonl("f.jsonl", rows)])
+    tasks = {r["task_id"]: r for r in store.read("tasks").iter_rows(named=True)}
+    half, halves, third, mean = (
+        next(t for t in tasks.values() if f"def {w}" in t["prompt"]) for w in ("half", "halves", "third", "mean")
+    )
+    body = "class Solution:\n    def {}(self, n):\n        return {}"
+    assert _judge(half, body.format("half", "n / 2 + 1e-9")) == (True, None)
+    assert _judge(half, body.format("half", "n / 2 + 4e-6")) == (True, None)
+    assert _judge(half, body.format("half", "n / 2 + 2e-5")) == (False, "tests_failed")
+    assert _judge(half, body.format("half", "True")) == (False, "tests_failed")
+    assert _judge(halves, body.format("halves", "[n / 2 + 1e-9, n // 2]")) == (True, None)
+    assert _judge(halves, body.format("halves", "[n / 2, n // 2 + 1e-9]")) == (False, "tests_failed")
+    assert _judge(third, body.format("third", "n / 3")) == (False, "tests_failed")  # no statement: as given
+    assert _judge(third, body.format("third", "0.33333")) == (True, None)
+    assert _judge(mean, "def mean(xs):\n    return sum(xs) / len(xs)") == (True, None)
+    assert _judge(mean, "def mean(xs):\n    return 1.667") == (False, "tests_failed")
+    # the solution cannot loosen the error it is judged by
+    loosen = "__thinkmill_tol__ = (1.0, 1.0)\n_tm_tol = (1.0, 1.0)\n" + body.format("half", "n / 2 + 0.001")
+    assert _judge(half, loosen) == (False, "tests_failed")
+
+
 # The bulk path's shortcut (`script_summary`: one parse per shape of line) must give what `Script` gives, or step
 # aside. Generated lines mix the subset it reads with what it must refuse (numbers Python reads as one token with
 # their neighbour, string prefixes, assignments, comprehensions, bad syntax, builtins, keywords).

@@ -275,7 +275,8 @@ def _payload(solution: str, tests: Any, timeout_s: float, cfg: VerifyConfig, tas
 
 def _tests_payload(solution: str, tests: Any, timeout_s: float, cfg: VerifyConfig, task: TaskSpec) -> dict[str, Any]:
     if isinstance(tests, str):
-        return {"solution": solution, "tests": tests}
+        # the stated error, for the real numbers of ingest's call-based scripts (`pipeline.ingest.code_tests`)
+        return {"solution": solution, "tests": tests, "float_tol": stated_tolerance(task.prompt)}
     if isinstance(tests, list) and tests:
         cases = []
         for i, c in enumerate(tests):
@@ -340,7 +341,9 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # 12: an error stated with its number before the words ("Answers within 10^{-6} absolute or relative error will be
 # accepted."), across a line break inside its sentence ("its absolute or\nrelative error ..."), or as LeetCode's
 # "Answers within 10^-5 of the actual answer will be accepted." (absolute) is read (`stated_tolerance`: code 11 read
-# none of them, and right answers within the error failed `wrong_output`)
+# none of them, and right answers within the error failed `wrong_output`); in call-based tests an expected real number
+# is met by one within the stated error (`pipeline.ingest.code_tests`, tasks ingested or read again from now: a right
+# `2.5000000001` failed `2.50000` under LeetCode's "Answers within 10^-5 of the actual answer will be accepted.")
 @builtin("code", version="12", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
