@@ -969,14 +969,20 @@ def _each_letter_once(answer: str, e: dict[str, Any]) -> bool:
     return True
 
 
-def _each_partition_once(answer: str, e: dict[str, Any]) -> bool:
-    """palindrome_partitioning: no partition listed twice (the library compares sets, so the gold list with a
-    partition repeated scored 1.0). An answer that is not a JSON list of lists is left to the library's scorer."""
+def _json_list_of(answer: str, kind: type) -> list[Any] | None:
+    """The answer as a JSON list of `kind` items, or None (such an answer is left to the library's scorer)."""
     try:
         got = json.loads(answer)
     except ValueError:  # json's JSONDecodeError
-        return True
-    if not isinstance(got, list) or not all(isinstance(p, list) for p in got):
+        return None
+    return got if isinstance(got, list) and all(isinstance(x, kind) for x in got) else None
+
+
+def _each_partition_once(answer: str, e: dict[str, Any]) -> bool:
+    """palindrome_partitioning: no partition listed twice (the library compares sets, so the gold list with a
+    partition repeated scored 1.0). An answer that is not a JSON list of lists is left to the library's scorer."""
+    got = _json_list_of(answer, list)
+    if got is None:
         return True
     try:
         return len({tuple(p) for p in got}) == len(got)
@@ -988,13 +994,8 @@ def _only_jug_moves(answer: str, e: dict[str, Any]) -> bool:
     """jugs: each move one `fill X`, `empty X` or `pour X->Y` (the library reads a move's first two words and skips
     the rest: "fill A (now full)" passed). An answer that is not a JSON list of strings is left to the library's
     scorer."""
-    try:
-        got = json.loads(answer)
-    except ValueError:  # json's JSONDecodeError
-        return True
-    if not isinstance(got, list) or not all(isinstance(m, str) for m in got):
-        return True
-    return all(_JUG_MOVE.fullmatch(m.strip()) for m in got)
+    got = _json_list_of(answer, str)
+    return got is None or all(_JUG_MOVE.fullmatch(m.strip()) for m in got)
 
 
 def _no_integral(answer: str, e: dict[str, Any]) -> bool:
