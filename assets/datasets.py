@@ -13,7 +13,7 @@ from assets.resources import ThinkmillResource
 from pipeline.dataset.card import write_card
 from pipeline.dataset.publish import pretty_name_for
 from pipeline.dataset.versions import latest_version, run, version_rows
-from pipeline.generate.cost import cost_metadata, version_cost
+from pipeline.generate.cost import cost_metadata, recorded_cost_config, version_cost
 
 
 @dg.asset(
@@ -30,7 +30,8 @@ def dataset_version(context: dg.AssetExecutionContext, thinkmill: ThinkmillResou
     with thinkmill.store(writes_for=cfg) as store:
         report = run(store, cfg)
         m = report.metadata
-        report.set(**cost_metadata(version_cost(store, cfg.cost, m["version"])))  # cost per accepted trace
+        # cost per accepted trace, priced with the cost config the version was built with, as its card prices it
+        report.set(**cost_metadata(version_cost(store, recorded_cost_config(store, m["version"]), m["version"])))
         # the columns the preview and the plots read, never the messages (a version may hold millions of rows)
         rows = store.query(
             "SELECT example_id, split, mode, domain, task_id, think_tokens, answer_tokens FROM dataset_rows "

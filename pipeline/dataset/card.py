@@ -24,8 +24,7 @@ from pipeline.dataset.preference import pair_count
 from pipeline.dataset.redact import drop_secret_keys, strip_urls
 from pipeline.dataset.versions import example_lengths_of, get_version
 from pipeline.generate.adaptive import decisions_summary
-from pipeline.generate.config import CostConfig
-from pipeline.generate.cost import version_cost
+from pipeline.generate.cost import recorded_cost_config, version_cost
 from pipeline.store import Store
 from pipeline.trace import FINISHED_NORMALLY
 from pipeline.verify.result import not_judged_sql
@@ -149,7 +148,7 @@ def card_data(store: Store, version: str) -> CardData:
         audit=_audit_rates(store, version),
         preference_pairs=pair_count(store, version),
         adaptive=decisions_summary(store, info["created_at"]),
-        cost=version_cost(store, _cost_config(info["config"]), version),
+        cost=version_cost(store, recorded_cost_config(store, version), version),
         own_system={
             m: int(n)
             for m, n in store.query(
@@ -194,14 +193,6 @@ def _languages(store: Store, version: str) -> dict[str, Any]:
     total = sum(found.values())
     shares = sorted(((c, n / total) for c, n in found.items() if n / total >= LANGUAGE_MIN_SHARE), key=lambda x: -x[1])
     return {"languages": [(c, round(share, 4)) for c, share in shares], "languages_detected": total}
-
-
-def _cost_config(config: dict[str, Any]) -> CostConfig:
-    """The version's recorded `cost:` section (a version built before cost accounting has none: tokens only)."""
-    try:
-        return CostConfig.model_validate(config.get("cost") or {})
-    except ValueError:
-        return CostConfig()
 
 
 _VERSION_TASKS = "SELECT DISTINCT task_id FROM dataset_rows WHERE version_id = ?"

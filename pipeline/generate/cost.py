@@ -21,6 +21,7 @@ what one more accepted trace really costs.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pipeline.generate.config import CostConfig
@@ -276,6 +277,17 @@ def plan_spend(store: Store, cfg: CostConfig, keys: list[str]) -> dict[str, Any]
     return _summarise(
         store, cfg, by_mode, accepted, "passing verdicts", judged, engines, uncounted=(uncounted, j_uncounted)
     )
+
+
+def recorded_cost_config(store: Store, version_id: str) -> CostConfig:
+    """The `cost:` section a version was built with (its recorded config), so every figure of a version is priced as
+    its card prices it; the defaults (tokens only) for a version built before cost accounting or without one."""
+    row = store.fetchone("SELECT config FROM dataset_versions WHERE version_id = ?", [version_id])
+    try:
+        config = json.loads(row[0]) if row and row[0] else {}
+        return CostConfig.model_validate((config if isinstance(config, dict) else {}).get("cost") or {})
+    except ValueError:
+        return CostConfig()
 
 
 def version_cost(store: Store, cfg: CostConfig, version_id: str) -> dict[str, Any]:

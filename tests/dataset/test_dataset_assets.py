@@ -72,3 +72,24 @@ def test_asset_graph_shape() -> None:
         "published_dataset": ["dataset_card"],
     }
     assert published_dataset.op.retry_policy is not None
+
+
+def test_the_version_assets_cost_is_priced_as_its_card_prices_it(db: Path, tmp_path: Path) -> None:
+    """A version's cost is priced with the `cost:` it was built with, as its card prices it. The asset priced it with
+    the current config: after a price change, a materialisation that made no new version showed the new price
+    beside a card stating the old one."""
+    with Store.open(db) as store:
+        store.execute("UPDATE generations SET prompt_tokens = 100, completion_tokens = 50")
+    conf = tmp_path / "c.yaml"
+    cards = tmp_path / "cards"
+    conf.write_text(
+        f"publish:\n  card_dir: {cards}\ncost: {{price_per_million_input: 1.0, price_per_million_output: 4.0}}\n"
+    )
+    first = _meta(_materialize(db, conf), "dataset_version")
+    assert first["created"] is True and first["cost_usd"] > 0
+    conf.write_text(
+        f"publish:\n  card_dir: {cards}\ncost: {{price_per_million_input: 10.0, price_per_million_output: 40.0}}\n"
+    )
+    again = _meta(_materialize(db, conf), "dataset_version")
+    assert again["created"] is False and again["version"] == first["version"]
+    assert again["cost_usd"] == pytest.approx(first["cost_usd"])
