@@ -1027,6 +1027,9 @@ def _exact_match_reading(answer: str, e: dict[str, Any]) -> str:
     a full stop can be part of it."""
     gold = str(e.get("answer"))
     text = answer.strip()
+    if (e.get("metadata") or {}).get("source_dataset") == "caesar_cipher" and text == f"{gold}.":
+        # its prompt ends the cipher text with a full stop its gold has not (version 9: the faithful answer failed)
+        return gold
     for _ in range(2):  # "$6$." or "**6.**"
         text = re.sub(r"\.$", "", text).strip()
         for left, right in (("$", "$"), ("**", "**"), ("\\(", "\\)")):

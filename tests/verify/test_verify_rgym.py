@@ -63,7 +63,7 @@ def test_gold_passes_wrong_fails_score_stored() -> None:
     row = _tasks("basic_arithmetic", size=2, seed=4)[0]
     ok = _judge(row, f"<answer>{row['answer']}</answer>")
     assert (ok.passed, ok.reason, ok.score) == (True, None, 1.0)
-    assert ok.verifier_version.startswith("reasoning_gym/8+")
+    assert ok.verifier_version.startswith("reasoning_gym/9+")
     boxed = _judge(row, f"The result is \\boxed{{{row['answer']}}}.")
     assert boxed.passed
     bad = _judge(row, "<answer>-99999999</answer>")
@@ -903,10 +903,21 @@ def test_exact_match_scorer_takes_the_gold_written_the_natural_way(
 def test_exact_match_scorer_keeps_text_answers_exact() -> None:
     """A full stop is part of a text answer (bf's output, a transformed string): only a number's or a truth value's is
     set aside."""
-    for dataset in ["bf", "string_manipulation", "caesar_cipher"]:
+    for dataset in ["bf", "string_manipulation"]:
         row = _tasks(dataset, size=3)[0]
         got = _judge(row, f"<answer>{row['answer']}.</answer>")
         assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), dataset
+
+
+def test_caesar_cipher_takes_the_full_stop_its_prompt_ends_the_cipher_text_with() -> None:
+    """caesar_cipher's prompt ends the cipher text with a full stop ("Decrypt this Caesar cipher text: ZMC ...
+    BKNRDC. Provide only ..."), its gold has none: a faithful decryption with the full stop scored 0.97 and failed
+    (version 9). Another mark after it, or a word more, still fails."""
+    row = _tasks("caesar_cipher", size=3)[0]
+    assert row["answer"][-1].isalpha()
+    assert _judge(row, f"<answer>{row['answer']}.</answer>").passed
+    for wrong in (f"{row['answer']}!", f"{row['answer']}. OK", f"{row['answer']}..", f"{row['answer'][:-1]}."):
+        assert not _judge(row, f"<answer>{wrong}</answer>").passed, wrong
 
 
 def test_codeio_json_values_of_the_golds_types() -> None:
