@@ -373,6 +373,9 @@ def test_a_keyword_is_matched_as_written(iid: str, kw: dict, text: str, want: bo
         ('"Dear Ann,\n\nThe "plan" works.\n\nBest, Bo"', True),
         ('"First paragraph.\n\n"Second paragraph, reopened as novels do."', True),
         ('"She said "no. Then she left."', True),  # an inner quotation never closed is no end of the wrapper
+        ('""', False),  # an empty quotation wraps no answer (it passed, ifeval 9)
+        ('"   "', False),
+        ('" \n "', False),
     ],
 )
 def test_quotation_wraps_the_whole_answer_in_one_pair(text: str, want: bool) -> None:

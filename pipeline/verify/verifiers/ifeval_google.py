@@ -341,9 +341,10 @@ def wrapped_in_quotes(text: str) -> bool:
     """Whether the whole text is one quotation in `"`: it starts and ends with one, and the opening one is not closed
     before the end. IFEval checks only the first and last characters, so '"Hamlet" is a play; he says "to be"'
     passed. An inner `"` after a space or an opening bracket (or right after the first) and before a non-space opens
-    a quotation inside; one after a non-space closes the innermost (one never closed is no end of the whole)."""
+    a quotation inside; one after a non-space closes the innermost (one never closed is no end of the whole). An
+    empty quotation (`""`, quotes around spaces) wraps no answer: it passed (ifeval 9)."""
     t = text.strip()
-    if len(t) < 2 or t[0] != '"' or t[-1] != '"':
+    if len(t) < 2 or t[0] != '"' or t[-1] != '"' or not t[1:-1].strip():
         return False
     depth = 1
     for i in range(1, len(t) - 1):
