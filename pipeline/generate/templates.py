@@ -54,15 +54,23 @@ _ANSWER_FORMAT = re.compile(
 
 _READ_ANY_FORMAT = ("math", "science_mcq", "short_answer")
 
+# The domain whose instruction a task of a domain thinkmill has none for gets, by its verifier: the domain ingest
+# gives the verifier, and `short_answer`'s for `exact` (ingest gives an exact task without a domain `general`). An
+# exact task in `general` or a domain of the user's own (`trivia`) was asked with no instruction: the model answered
+# in a sentence ("The capital of Australia is Canberra."), where `exact` finds no value, and only the traces that
+# happened to answer in one word were kept.
+_SUFFIX_OF_VERIFIER = {**DOMAIN_OF_VERIFIER, "exact": "short_answer"}
+
 
 def suffix_domain(domain: str, verifier: str | None) -> str:
     """The domain whose answer instruction a task gets: its own when thinkmill knows it, else the domain ingest gives
     its verifier by default (`mcq` -> `science_mcq`, `math` / `numeric` -> `math`, `code` -> `code`). A domain of the
     user's own naming (`science`, `gsm8k`) was sent with no instruction how to answer, while its verifier needs
-    one: an MCQ without "Answer with the letter ...", a math task without `\\boxed{}`."""
+    one: an MCQ without "Answer with the letter ...", a math task without `\\boxed{}`. An `exact` task gets
+    `short_answer`'s (`_SUFFIX_OF_VERIFIER`)."""
     if domain in DOMAIN_SUFFIXES or domain.startswith("reasoning_gym/") or verifier is None:
         return domain
-    return DOMAIN_OF_VERIFIER.get(verifier, domain)
+    return _SUFFIX_OF_VERIFIER.get(verifier, domain)
 
 
 def user_content(prompt: str, domain: str, choices: dict[str, str] | None = None, verifier: str | None = None) -> str:

@@ -53,7 +53,9 @@ def test_domain_suffixes(domain: str, needle: str | None) -> None:
         ("physics", "numeric", "\\boxed{}"),
         ("leetcode", "code", "```python"),
         ("chat", "judge", None),  # no verifier that reads one form
-        ("trivia", "exact", None),
+        ("trivia", "exact", "\\boxed{}"),  # as `short_answer`: answered in a sentence, `exact` found no value
+        ("general", "exact", "\\boxed{}"),  # what ingest gives an exact task without a domain
+        ("general", "regex", None),  # the user's pattern says the form, not thinkmill
         ("math", "judge", "\\boxed{}"),  # a known domain keeps its own suffix
         ("general", "mcq", "letter"),  # `general` has no instruction of its own either
         ("general", "judge", None),  # what ingest gives a judge task: as before
