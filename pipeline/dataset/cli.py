@@ -20,7 +20,7 @@ def build_cmd(db: Path | None, config_path: Path | None, notes: str | None, as_j
     from pipeline.config import keep_demo_apart
 
     cfg = load(config_path)
-    with Store.open(db_path(db)) as store:
+    with Store.open(db_path(db), create=False) as store:
         keep_demo_apart(store, cfg, db_path(db))
         report = build_checked_version(store, cfg, notes=notes)
     echo_report(report, as_json)
@@ -239,7 +239,7 @@ def publish_cmd(
     from pipeline.dataset.publish import run
 
     cfg = load(config_path)
-    with Store.open(db_path(db), read_only=to_dir is not None) as store:
+    with Store.open(db_path(db), read_only=to_dir is not None, create=False) as store:
         report = run(
             store,
             cfg,

@@ -75,7 +75,7 @@ def select_cmd(db: Path | None, config_path: Path | None, as_json: bool, executo
     from pipeline.store import Store
 
     cfg = with_executor(load(config_path), executor)
-    with Store.open(db_path(db)) as store:
+    with Store.open(db_path(db), create=False) as store:
         report = run(store, cfg)
     echo_report(report, as_json)
 

@@ -110,7 +110,7 @@ def generate(
                     errors=errors, tok_s=f"{tokens / max(bar.format_dict['elapsed'], 1e-9):.0f}", refresh=False
                 )
 
-    with Store.open(db_path(db)) as store:
+    with Store.open(db_path(db), create=False) as store:
         keep_demo_apart(store, cfg, db_path(db))
         try:
             report = run(store, cfg, limit=limit, progress=progress, on_start=on_start, adaptive=adaptive)
@@ -158,7 +158,7 @@ def batch_write(db: Path | None, config_path: Path | None, as_json: bool, out: P
     from pipeline.store import Store
 
     cfg = _load(config_path, batch_target=target)
-    with Store.open(db_path(db)) as store:
+    with Store.open(db_path(db), create=False) as store:
         requests = requests_for_target(
             build_requests(read_tasks_for_generation(store), cfg.generate), cfg.generate.batch_target
         )
@@ -195,7 +195,7 @@ def batch_read(
     # adaptive: the next round's request file is written once this round is read and verified
     next_round = adaptive or cfg.generate.adaptive.any_enabled
     backend = BatchBackend(output=output, batch_dir=batch_dir(cfg, path), write_missing=next_round)
-    with Store.open(path) as store:
+    with Store.open(path, create=False) as store:
         report = run(store, cfg, backend=backend, adaptive=adaptive)
     echo_report(report, as_json)
 

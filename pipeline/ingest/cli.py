@@ -220,7 +220,7 @@ def decontaminate_cmd(
             )
     elif not cfg.decontam.benchmarks:
         raise UsageError("give --benchmark PATH or a --config with decontam.benchmarks")
-    with Store.open(db_path(db)) as store:
+    with Store.open(db_path(db), create=False) as store:
         report = run(store, cfg, benchmarks=bcfgs, batch=batch, ngram=ngram)
     echo_report(report, as_json)
 

@@ -32,6 +32,38 @@ def test_db_info_on_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     assert "Traceback" not in out.output
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["generate"],
+        ["generate", "batch-write", "--out", "{tmp}/batch"],
+        ["generate", "batch-read", "{tmp}/out.jsonl"],
+        ["select"],
+        ["build"],
+        ["decontaminate"],
+        ["publish", "--version", "v1", "--repo", "me/x"],
+    ],
+)
+def test_a_stage_on_a_database_that_does_not_exist_stops(tmp_path: Path, command: list[str]) -> None:
+    """A mistyped `--db` (or THINKMILL_DB) made `thinkmill generate` create an empty database, report "0 tasks, 0
+    requests" and exit 0 (a scheduled job did nothing, every run, without a word); `build` created it and then said the
+    database holds no tasks. Only `ingest` and `demo` create a database; the other stages refuse one that does not
+    exist, naming it, and create nothing."""
+    config = tmp_path / "thinkmill.yaml"
+    config.write_text(SAMPLE_CONFIG.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "out.jsonl").write_text("", encoding="utf-8")
+    bench = SAMPLE_CONFIG.parent / "benchmarks" / "example_bench.jsonl"
+    (tmp_path / "benchmarks").mkdir()
+    (tmp_path / "benchmarks" / "example_bench.jsonl").write_bytes(bench.read_bytes())
+    db = tmp_path / "typo" / "thinkmil.duckdb"
+    args = [a.replace("{tmp}", str(tmp_path)) for a in command]
+    out = CliRunner().invoke(main, [*args, "--db", str(db), "--config", str(config)], env={"HF_TOKEN": "hf_x"})
+    assert out.exit_code == 1, out.output
+    assert "does not exist" in out.output and "thinkmil.duckdb" in out.output, out.output
+    assert "Traceback" not in out.output
+    assert not db.exists() and not db.parent.exists()
+
+
 def test_db_info_json(db_path: Path) -> None:
     Store.connect(db_path).close()
     out = CliRunner().invoke(main, ["db", "info", "--db", str(db_path), "--json"])
