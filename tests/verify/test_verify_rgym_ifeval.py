@@ -664,3 +664,23 @@ def test_the_end_phrase_may_be_emphasised(text: str, want: bool) -> None:
     "finish your response with this exact phrase": the closing `**` was taken for words after it."""
     assert follows("startend:end_checker", text, {"end_phrase": "Any other questions?"}, "strict") is want
     assert _check({"constraints": [{"type": "end_with", "phrase": "Any other questions?"}]}, text).passed is want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("As shown in [1] and [2], the effect holds.", False),  # citations, not placeholders
+        ("Prices rose [3, 4] and fell [5-7].", False),
+        ("Studies agree.[^1] Others differ.[^2]", False),  # markdown footnotes
+        ("- [x] Book the venue\n- [ ] Send invitations\n* [X] Pay", False),  # markdown task-list checkboxes
+        ("Dear [your name], see you at [ADDRESS].", True),
+        ("Born on [date of birth] in [City 2].", True),
+        ("- [Name] will call\n- [x] placeholder for the amount, and [y]", True),  # `[x]` off a list marker counts
+    ],
+)
+def test_a_citation_or_a_checkbox_is_no_placeholder(text: str, want: bool) -> None:
+    """IFEval counts every `[...]`: the citations `[1]` `[2]` of an answer, or its task list's `- [x]` / `- [ ]`
+    checkboxes, passed "at least 2 placeholders represented by square brackets, such as [address]" with none to
+    fill in."""
+    assert follows("detectable_content:number_placeholders", text, {"num_placeholders": 2}, "strict") is want
+    assert _check({"constraints": [{"type": "placeholders", "count": 2}]}, text).passed is want

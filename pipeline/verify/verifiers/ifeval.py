@@ -169,7 +169,8 @@ CONSTRAINTS: dict[str, tuple[str, Check]] = {
         lambda t, c: wrapped_in_quotes(t),
     ),
     "placeholders": (
-        "count: at least this many [placeholders] in square brackets (a markdown link or an index is none)",
+        "count: at least this many [placeholders] in square brackets (a markdown link, an index, a citation [1] or "
+        "a checkbox - [x] is none)",
         lambda t, c: count_placeholders(t, r"\[[^\[\]\n]+\]") >= _num(c, "count"),
     ),
     "max_chars": ("value: at most this many characters", lambda t, c: len(t.strip()) <= _num(c)),
@@ -201,7 +202,7 @@ def _ifeval_rows(args: dict[str, Any]) -> Any:
     ]
 
 
-@builtin("ifeval", version="9", args_probe=True)
+@builtin("ifeval", version="10", args_probe=True)
 def verify_ifeval(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     from pipeline.verify.verifiers.ifeval_google import INSTRUCTIONS, IfevalArgsError, follows, loose_variants
 

@@ -184,15 +184,25 @@ def _bullets(text: str, kw: dict[str, Any]) -> bool:
     return n == _int(kw, "num_bullets")
 
 
+# a citation or footnote mark: numbers only (`[1]`, `[3, 4]`, `[5-7]`, `[^2]`)
+_CITATION = re.compile(r"\^?\d+(?:\s*[,;–-]\s*\d+)*")
+# a markdown task list's checkbox: `[ ]`, `[x]` or `[X]` just after a line's list marker (`- [x] Book the venue`)
+_CHECKBOX = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[[ xX]\]", re.MULTILINE)
+
+
 def count_placeholders(text: str, pattern: str = r"\[.*?\]") -> int:
     """The `[...]` of `pattern` in the text, less markdown links and images (`[the docs](https://...)`: the bracket
     directly followed by `(`), indexing (`arr[i]`, `grid[r][c]`: the `[` directly after a letter, digit, `_`, `]` or
-    `)`) and empty brackets (`[]`, `[ ]`), which IFEval counts as placeholders."""
+    `)`), empty brackets (`[]`, `[ ]`), citations (`[1]`, `[3, 4]`, `[^2]`) and a task list's checkboxes (`- [x]`),
+    which IFEval counts as placeholders."""
+    checkboxes = {m.end() - 3 for m in _CHECKBOX.finditer(text)}
     return sum(
         1
         for m in re.finditer(pattern, text)
         if not text.startswith("(", m.end())
-        and m.group(0)[1:-1].strip()
+        and (inner := m.group(0)[1:-1].strip())
+        and not _CITATION.fullmatch(inner)
+        and m.start() not in checkboxes
         and not (m.start() and re.match(r"[\w\])]", text[m.start() - 1]))
     )
 
@@ -448,7 +458,8 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     ),
     "detectable_content:number_placeholders": (
         ("num_placeholders",),
-        "at least num_placeholders [placeholders] (a markdown link, an index a[i] or [] is none)",
+        "at least num_placeholders [placeholders] (a markdown link, an index a[i], [], a citation [1] or a "
+        "checkbox - [x] is none)",
         lambda t, k: count_placeholders(t) >= _int(k, "num_placeholders"),
     ),
     "detectable_content:postscript": (
