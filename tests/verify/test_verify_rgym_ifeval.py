@@ -684,3 +684,37 @@ def test_a_citation_or_a_checkbox_is_no_placeholder(text: str, want: bool) -> No
     fill in."""
     assert follows("detectable_content:number_placeholders", text, {"num_placeholders": 2}, "strict") is want
     assert _check({"constraints": [{"type": "placeholders", "count": 2}]}, text).passed is want
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "want"),
+    [
+        ("I lost my old winter glove.", "love.", False),  # the phrase is the tail of a longer word
+        ("Here is the plan. Amen", "men", False),
+        ("All you need is love.", "love.", True),
+        ("It works.Any other questions?", "Any other questions?", True),  # a symbol is its own edge
+        ("It is done.\n\n**Love.**", "love.", True),
+        ("The score: 10/10", "/10", True),  # a phrase starting with a symbol needs no edge
+        ("我很好，谢谢", "谢谢", True),  # Chinese is written without spaces
+    ],
+)
+def test_the_end_phrase_starts_at_a_word_edge(text: str, phrase: str, want: bool) -> None:
+    """An end phrase was searched as the text's tail, so asked to end with "love." an answer ending "... a glove."
+    passed."""
+    assert follows("startend:end_checker", text, {"end_phrase": phrase}, "strict") is want
+    assert _check({"constraints": [{"type": "end_with", "phrase": phrase}]}, text).passed is want
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "want"),
+    [
+        ("My answer isn't simple: no.", "My answer is", False),  # the phrase is the head of a longer word
+        ("I thinking about it, yes.", "I think", False),
+        ("My answer is: yes.", "My answer is", True),
+        ("I think yes.", "I think", True),
+    ],
+)
+def test_the_start_phrase_ends_at_a_word_edge(text: str, phrase: str, want: bool) -> None:
+    """A start phrase was searched as the text's head, so asked to start with "My answer is" an answer starting
+    "My answer isn't" passed."""
+    assert _check({"constraints": [{"type": "start_with", "phrase": phrase}]}, text).passed is want

@@ -505,7 +505,8 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     ),
     "startend:end_checker": (
         ("end_phrase",),
-        "an answer, then end_phrase at its end (any case, outer quotes and markdown emphasis ignored)",
+        "an answer, then end_phrase at its end, at a word's edge (any case, outer quotes and markdown emphasis "
+        "ignored)",
         lambda t, k: ends_with_phrase(t.strip().strip('"').lower(), _str(k, "end_phrase").lower()),
     ),
     "change_case:capital_word_frequency": (
@@ -522,10 +523,18 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
 
 def echo_then_more(text: str, phrase: str, *, at_start: bool) -> bool:
     """Whether `text` starts (`at_start`) or ends with `phrase` and holds more than it: an answer that is only the
-    repeated request or only the end phrase passed IFEval's check (thinkmill departs: such a row holds no answer)."""
+    repeated request or only the end phrase passed IFEval's check (thinkmill departs: such a row holds no answer).
+    Where the phrase meets the rest with a letter, digit or `_`, the rest does not go on with that word (after a
+    `'`, `’` or `-` too): IFEval compares the texts' ends, so "... a glove." ended with "love." and "My answer isn't"
+    started with "My answer is". Chinese and Japanese, written without spaces, have no such edge."""
+    letter = rf"[^\W{CJK}]"
     if at_start:
-        return text.startswith(phrase) and bool(text[len(phrase) :].strip())
-    return text.endswith(phrase) and bool(text[: len(text) - len(phrase)].strip())
+        rest = text[len(phrase) :]
+        joined = re.fullmatch(letter, phrase[-1:]) and re.match(rf"{letter}|['’-]{letter}", rest)
+        return text.startswith(phrase) and bool(rest.strip()) and not joined
+    rest = text[: len(text) - len(phrase)]
+    joined = re.fullmatch(letter, phrase[:1]) and re.search(rf"{letter}['’-]?$", rest)
+    return text.endswith(phrase) and bool(rest.strip()) and not joined
 
 
 def ends_with_phrase(text: str, phrase: str) -> bool:
