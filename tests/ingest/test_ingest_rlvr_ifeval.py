@@ -159,3 +159,19 @@ def test_each_if_function_is_judged_as_it_checks() -> None:
     got = verify_items(items, VerifyConfig(workers=1))
     wrong = [(func, ok) for (func, ok), r in zip(expected, got, strict=True) if r.passed is not ok]
     assert not wrong, wrong
+
+
+def test_validate_choice_options_written_as_a_tuples_text_are_read(store, write_jsonl) -> None:
+    """RLVR-IFeval's validate_choice rows hold `options` as the text of a Python tuple, as the prompt shows them
+    ("Answer with one of the following options: ('My answer is yes.', 'My answer is no.', 'My answer is maybe.')"):
+    every such row was quarantined `bad_args` (options must be a list)."""
+    options = "('My answer is yes.', 'My answer is no.', 'My answer is maybe.')"
+    prompt = f"Is the sky blue? Answer with one of the following options: {options}"
+    rep = ingest_paths(store, [write_jsonl("choice.jsonl", [_row(prompt, _truth("validate_choice", options=options))])])
+    assert rep.metadata["ingested"] == 1, _quarantine(store)
+    (t,) = _tasks(store)
+    items = []
+    for i, text in enumerate(("My answer is yes.", "Yes.", "My answer is yes. My answer is no.")):
+        spec = TaskSpec(f"t{i}", "ifeval", None, json.loads(t["verifier_args"]), prompt=prompt)
+        items.append(Item(spec, f"<think>\nok\n</think>\n\n{text}", "think"))
+    assert [r.passed for r in verify_items(items, VerifyConfig(workers=1))] == [True, False, False]

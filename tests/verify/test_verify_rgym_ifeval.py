@@ -718,3 +718,24 @@ def test_the_start_phrase_ends_at_a_word_edge(text: str, phrase: str, want: bool
     """A start phrase was searched as the text's head, so asked to start with "My answer is" an answer starting
     "My answer isn't" passed."""
     assert _check({"constraints": [{"type": "start_with", "phrase": phrase}]}, text).passed is want
+
+
+@pytest.mark.parametrize(
+    ("options", "text", "want"),
+    [
+        ("('My answer is yes.', 'My answer is no.', 'My answer is maybe.')", "My answer is no.", True),
+        ("('My answer is yes.', 'My answer is no.', 'My answer is maybe.')", "Yes.", False),
+        ('["A)", "B)", "C)"]', "B) is right.", True),
+    ],
+)
+def test_contains_one_of_reads_options_written_as_a_tuples_text(options: str, text: str, want: bool) -> None:
+    """RLVR-IFeval stores validate_choice's options as a Python tuple's text: such a task was `bad_args`."""
+    assert _check({"constraints": [{"type": "contains_one_of", "options": options}]}, text).passed is want
+
+
+@pytest.mark.parametrize("options", ["yes or no", "('yes', 3)", "()", "('',)", "[1, 2]", "__import__('os')"])
+def test_contains_one_of_options_text_that_is_no_list_of_texts_is_bad_args(options: str) -> None:
+    from pipeline.verify.errors import VerifierArgsError
+
+    with pytest.raises(VerifierArgsError, match="options must be"):
+        _check({"constraints": [{"type": "contains_one_of", "options": options}]}, "yes")

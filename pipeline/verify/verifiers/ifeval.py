@@ -6,6 +6,7 @@ The reason names the first failed constraint type: `ifeval:max_words`.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Callable
 from typing import Any
@@ -73,9 +74,21 @@ def _num(c: dict[str, Any], key: str = "value") -> int:
 
 
 def _options(c: dict[str, Any]) -> list[str]:
+    """The options, a list of texts or that list's (or tuple's) text as Python writes it: RLVR-IFeval stores
+    validate_choice's options so, "('My answer is yes.', 'My answer is no.', 'My answer is maybe.')" (its prompt shows
+    the same text), and every such task was `bad_args`."""
     opts = c.get("options")
+    if isinstance(opts, str):
+        try:
+            opts = ast.literal_eval(opts.strip())
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            opts = None
+        opts = list(opts) if isinstance(opts, tuple) else opts
     if not isinstance(opts, list) or not opts or not all(isinstance(o, str) and o for o in opts):
-        raise ValueError("options must be a non-empty list of non-empty strings")
+        raise ValueError(
+            "options must be a non-empty list of non-empty strings (or its text, as RLVR-IFeval writes it: "
+            "\"('My answer is yes.', 'My answer is no.')\")"
+        )
     return opts
 
 
@@ -182,7 +195,8 @@ CONSTRAINTS: dict[str, tuple[str, Check]] = {
     ),
     # open-instruct's `validate_choice` (Tulu 3's RLVR-IFeval: "Answer with one of the following options: ...")
     "contains_one_of": (
-        "options: the answer gives exactly one of these texts, as written (at word edges; it may repeat it)",
+        "options (a list, or its text as a Python tuple): the answer gives exactly one of these texts, as written "
+        "(at word edges; it may repeat it)",
         lambda t, c: _one_option(t, _options(c)),
     ),
 }
