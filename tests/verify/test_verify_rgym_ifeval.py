@@ -739,3 +739,19 @@ def test_contains_one_of_options_text_that_is_no_list_of_texts_is_bad_args(optio
 
     with pytest.raises(VerifierArgsError, match="options must be"):
         _check({"constraints": [{"type": "contains_one_of", "options": options}]}, "yes")
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("* Tip one\n* Tip two\n\n*Hope this helps!*", False),  # an italic line is no bullet
+        ("* Tip one\n* Tip two\n*Note:* both are cheap.", False),
+        ("* Tip one\n* Tip two\n* Tip three\n\n*Hope this helps!*", True),
+        ("* *Tip one* first\n* Tip two\n* Tip three", True),
+    ],
+)
+def test_an_italic_line_is_no_bullet(text: str, want: bool) -> None:
+    """IFEval counts every line starting with `*` and another character: two bullets and an italic closing line
+    ("*Hope this helps!*") passed "exactly 3 bullet points", and three bullets with one failed."""
+    assert follows("detectable_format:number_bullet_lists", text, {"num_bullets": 3}, "strict") is want
+    assert _check({"constraints": [{"type": "bullet_points", "count": 3}]}, text).passed is want

@@ -178,8 +178,15 @@ def without_thematic_breaks(text: str) -> str:
     return _THEMATIC_BREAK.sub("", text)
 
 
+# a line that opens with markdown emphasis, `*Hope this helps!*` or `*Note:* ...`: no bullet
+_EMPHASIS_LINE = re.compile(r"^[ \t]*\*(?=[^\s*])[^*\n]*(?<=[^\s*])\*(?!\*).*$", re.MULTILINE)
+
+
 def _bullets(text: str, kw: dict[str, Any]) -> bool:
-    t = without_thematic_breaks(text)
+    """IFEval's lines starting with `*` or `-`, less thematic breaks (`---`, `* * *`) and lines opening with emphasis
+    (`*Hope this helps!*`), which IFEval counts as bullets; a `*` without a space after it still starts one, as in
+    IFEval's own examples."""
+    t = _EMPHASIS_LINE.sub("", without_thematic_breaks(text))
     n = len(re.findall(r"^\s*\*[^\*].*$", t, re.MULTILINE)) + len(re.findall(r"^\s*-.*$", t, re.MULTILINE))
     return n == _int(kw, "num_bullets")
 
@@ -469,7 +476,8 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     ),
     "detectable_format:number_bullet_lists": (
         ("num_bullets",),
-        "exactly num_bullets lines starting with * or - (thematic breaks such as --- are no bullets)",
+        "exactly num_bullets lines starting with * or - (thematic breaks such as --- and lines opening with emphasis "
+        "such as *Hope this helps!* are no bullets)",
         _bullets,
     ),
     "detectable_format:constrained_response": (
