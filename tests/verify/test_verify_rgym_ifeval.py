@@ -755,3 +755,18 @@ def test_an_italic_line_is_no_bullet(text: str, want: bool) -> None:
     ("*Hope this helps!*") passed "exactly 3 bullet points", and three bullets with one failed."""
     assert follows("detectable_format:number_bullet_lists", text, {"num_bullets": 3}, "strict") is want
     assert _check({"constraints": [{"type": "bullet_points", "count": 3}]}, text).passed is want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Thanks for reading.\n\nP.S.", False),  # the marker alone: no postscript
+        ("Thanks for reading.\n\n**P.S.**  \n", False),
+        ("Thanks for reading.\n\nP.S. Write back soon.", True),
+        ("Thanks for reading.\n\n**P.S.**\nWrite back soon.", True),
+    ],
+)
+def test_a_postscript_holds_more_than_its_marker(text: str, want: bool) -> None:
+    """IFEval finds the marker only: an answer ending with a bare "P.S." passed "add a postscript starting with
+    P.S." (open-instruct's verify_postscript, which ingest reads into this instruction, fails it)."""
+    assert follows("detectable_content:postscript", text, {"postscript_marker": "P.S."}, "strict") is want

@@ -255,7 +255,8 @@ def _nth_paragraph_first_word(text: str, kw: dict[str, Any]) -> bool:
 
 def _postscript(text: str, kw: dict[str, Any]) -> bool:
     """IFEval's patterns, with the marker not part of a longer word (IFEval finds it anywhere: `PS:` in `steps:`,
-    `Note` in `notebook`) nor the tail of a longer marker (IFEval's `P.S.` is found in `P.P.S.`)."""
+    `Note` in `notebook`) nor the tail of a longer marker (IFEval's `P.S.` is found in `P.P.S.`), and a letter or
+    digit after it (IFEval passed a bare "P.S." at the end: no postscript)."""
     marker = _str(kw, "postscript_marker")
     if marker == "P.P.S":
         pattern = r"p\.\s?p\.\s?s"
@@ -264,7 +265,8 @@ def _postscript(text: str, kw: dict[str, Any]) -> bool:
     else:
         pattern = re.escape(marker.lower())
     pattern = r"(?<!\w)(?<!p\.)(?<!p\.\s)" + pattern + (r"(?!\w)" if re.search(r"\w$", marker) else "")
-    return re.search(pattern, text.lower()) is not None
+    low = text.lower()
+    return any(re.search(r"\w", low[m.end() :]) for m in re.finditer(pattern, low))
 
 
 # markdown emphasis: `*text*` or `**text**` on one line, with no space just inside the asterisks (a lone `*` of a
@@ -471,7 +473,7 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     ),
     "detectable_content:postscript": (
         ("postscript_marker",),
-        "the marker (P.S., P.P.S, ...) appears, not as part of a longer word",
+        "the marker (P.S., P.P.S, ...) appears, not as part of a longer word, and text after it",
         _postscript,
     ),
     "detectable_format:number_bullet_lists": (
