@@ -44,6 +44,8 @@ SPECIAL: dict[str, str] = {
     "decimals though the prompt asks for 3 ('16.913' passed for 16.909...); thinkmill compares the value at 3 decimals",
     "boxnet": "many plans solve a puzzle; the scorer simulates the JSON plan, score = share of boxes delivered "
     "(0.05 for any valid JSON); no reference plan is generated",
+    "chain_sum": "the library scorer strips every comma, so '12,3' and '1,2,3' passed for 123; thinkmill fails a "
+    "number with a comma (or '_') not between groups of three digits, and reads '$123$' as 123",
     "coin_flip": "the library scorer passes any prefix of the probability ('0' for 0.234375) and '0' for a "
     "probability under 1e-4; thinkmill passes a value within 1e-4 and within 1% of the probability",
     "codeio": "the library scorer compares parsed JSON with == (1 passed for true) and else by the values' text ('35' "
@@ -99,6 +101,8 @@ SPECIAL: dict[str, str] = {
     "such an item (`ambiguous_prompt`) and the verifier fails a stored one",
     "prime_factorization": "the scorer raises on a non-integer factor; thinkmill fails such an answer as "
     "`reasoning_gym:invalid_answer`",
+    "products": "the library scorer strips every comma, so '12,3' and '1,2,3' passed for 123; thinkmill fails a "
+    "number with a comma (or '_') not between groups of three digits, and reads '$123$' as 123",
     "propositional_logic": "many conclusions are valid; the scorer checks validity; the task's answer is the "
     "generator's `example_answer`, one of them",
     "puzzle24": "the library scorer passes any four numbers that make 24 and truncates the value; thinkmill "
@@ -182,6 +186,8 @@ _SIGNED_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?\b")
 _SIGNIFICANT_DIGITS = re.compile(r"to a maximum of (\d+) significant digits")
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _FRACTION = re.compile(r"\$*\s*(?:\\d?frac\s*\{\s*\d+\s*\}\s*\{\s*\d+\s*\}|-?\d+\s*/\s*\d+)\s*\$*\s*\.?", re.IGNORECASE)
+_GROUPED_NUMBER = re.compile(r"\d+(?:[,_]\d+)+")  # digits with commas or underscores between them
+_DIGIT_GROUPS = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:_\d{3})+")  # 1,234,567 or 1_234_567
 _POINT = re.compile(r"\(?\s*[+-]?\d+(?:\.\d*)?\s*,\s*[+-]?\d+(?:\.\d*)?\s*\)?\.?")
 _GEOMETRY_NUMBER = r"([+-]?\d+(?:\.\d+)?)"
 _GEOMETRY_VALUES = {  # advanced_geometry task type -> its exact value's metadata key and the answer's form
@@ -909,6 +915,12 @@ def _only_fraction(answer: str, e: dict[str, Any]) -> bool:
     return _FRACTION.fullmatch(answer.strip()) is not None
 
 
+def _digit_groups(answer: str, e: dict[str, Any]) -> bool:
+    """products, chain_sum: a comma or `_` in a number only between groups of three digits (`1,234`); the library
+    strips every comma (and Decimal reads `_`), so `12,3` and `1,2,3` passed for 123."""
+    return all(_DIGIT_GROUPS.fullmatch(m.group()) for m in _GROUPED_NUMBER.finditer(answer))
+
+
 def _only_point(answer: str, e: dict[str, Any]) -> bool:
     """advanced_geometry: an orthocenter is one point, `(x, y)` (brackets and a full stop aside); the other task types'
     scorers read the whole answer as a number already."""
@@ -1123,7 +1135,12 @@ _ANSWER_FORMS = {
     "intermediate_integration": _no_integral,
     "palindrome_partitioning": _each_partition_once,
     "jugs": _only_jug_moves,
+    "products": _digit_groups,
+    "chain_sum": _digit_groups,
 }
+# Datasets whose scorer compares the value (reasoning-gym's compute_decimal_reward) but not `$6$` or `**6**`: an integer
+# gold is read in its natural forms, as for the exact-match datasets (`_exact_match_reading`).
+_INTEGER_SCORERS = frozenset({"products", "chain_sum"})
 
 
 def score(recipe: Recipe, answer: str, e: dict[str, Any]) -> float:
@@ -1148,7 +1165,7 @@ def score(recipe: Recipe, answer: str, e: dict[str, Any]) -> float:
         answer = _polynomial_readings(answer, e)
     elif name == "codeio":
         answer = _codeio_reading(answer, e)
-    elif default_scored(name):
+    elif default_scored(name) or name in _INTEGER_SCORERS:
         answer = _exact_match_reading(answer, e)
     ds = dataset(recipe.dataset, recipe.config, recipe.seed, recipe.size)
     value = float(ds.score_answer(answer=answer, entry=e))

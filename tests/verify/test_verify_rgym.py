@@ -63,7 +63,7 @@ def test_gold_passes_wrong_fails_score_stored() -> None:
     row = _tasks("basic_arithmetic", size=2, seed=4)[0]
     ok = _judge(row, f"<answer>{row['answer']}</answer>")
     assert (ok.passed, ok.reason, ok.score) == (True, None, 1.0)
-    assert ok.verifier_version.startswith("reasoning_gym/9+")
+    assert ok.verifier_version.startswith("reasoning_gym/10+")
     boxed = _judge(row, f"The result is \\boxed{{{row['answer']}}}.")
     assert boxed.passed
     bad = _judge(row, "<answer>-99999999</answer>")
@@ -974,3 +974,22 @@ def test_jugs_answer_is_only_the_moves() -> None:
         assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
     for right in [row["answer"], json.dumps(moves, indent=1), json.dumps([f" {m} " for m in moves])]:
         assert _judge(row, f"<answer>{right}</answer>").passed, right
+
+
+@pytest.mark.parametrize("dataset", ["products", "chain_sum"])
+def test_products_and_chain_sum_commas_only_between_digit_groups(dataset: str) -> None:
+    """reasoning-gym's products and chain_sum scorers strip every comma (and Decimal reads `_`), so `12,3` passed for
+    123 and `1,2,3` too: a comma or `_` in a number only between groups of three digits (`1,234`) (version 10)."""
+    row = _tasks(dataset, size=3, min_digits=3, max_digits=4)[0]
+    gold = row["answer"]
+    sign, digits = ("-", gold[1:]) if gold.startswith("-") else ("", gold)
+    assert len(digits) >= 4, gold
+    ds = rgym.dataset(dataset, {"min_digits": 3, "max_digits": 4}, 0, 3)
+    misplaced = f"{sign}{digits[:-2]},{digits[-2:]}"
+    assert ds.score_answer(answer=misplaced, entry=ds[0]) == 1.0  # the library's own scorer
+    grouped = sign + f"{int(digits):,}"
+    for right in [gold, grouped, grouped.replace(",", "_"), f"{gold}.0", f"{grouped}.", f"${grouped}$"]:
+        assert _judge(row, f"<answer>{right}</answer>").passed, right
+    for wrong in [misplaced, sign + ",".join(digits), f"{sign}{digits[:-3]}_{digits[-3:-1]}_{digits[-1]}", f"{gold},1"]:
+        got = _judge(row, f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
