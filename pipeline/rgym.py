@@ -80,6 +80,9 @@ SPECIAL: dict[str, str] = {
     "thinkmill fails a move that is not one 'fill X', 'empty X' or 'pour X->Y'",
     "kakurasu": "the library scorer skips every character but 0 and 1 on a line; thinkmill fails a line with other "
     "text (spaces, commas and brackets aside)",
+    "knight_swap": "the library makes a puzzle impossible by removing a knight move from its graph, but the prompt "
+    "shows only the squares: about 1 'impossible' puzzle in 3 has a solution on the shown board ('No' passed); "
+    "thinkmill scores it on every knight move between the squares, with a shortest solution as the gold",
     "knights_knaves": "the library scorer reads name-role pairs and skips every other word ('not Liam is a pioneer, "
     "...' passed); thinkmill fails an answer with other words",
     "letter_jumble": "the library scorer divides the words in place by the gold's length, so the gold followed by "
@@ -479,12 +482,87 @@ def _exact_integral_answer(e: dict[str, Any]) -> str | None:
         return None
 
 
+def _knight_moves(a: str, b: str) -> bool:
+    """Whether a knight moves between squares `a` and `b` (`A1`..`D3`)."""
+    return {abs(ord(a[0]) - ord(b[0])), abs(int(a[1:]) - int(b[1:]))} == {1, 2}
+
+
+@lru_cache(maxsize=1024)
+def _knight_swap_solution(
+    squares: tuple[str, ...], white: tuple[str, ...], black: tuple[str, ...], turn: str
+) -> tuple[tuple[str, str, str], ...] | None:
+    """A shortest move list swapping the white and the black knights on `squares`, every knight move between them
+    allowed (breadth first, in a fixed order: the library's search iterates over sets of strings), or None."""
+    board = {a: sorted(b for b in squares if b != a and _knight_moves(a, b)) for a in squares}
+    start = (tuple(sorted(white)), tuple(sorted(black)), turn)
+    goal = (tuple(sorted(black)), tuple(sorted(white)))
+    came: dict[Any, Any] = {start: None}
+    frontier = [start]
+    while frontier:
+        later = []
+        for state in frontier:
+            w, b, side = state
+            if (w, b) == goal:
+                moves = []
+                while came[state] is not None:
+                    state, move = came[state]
+                    moves.append(move)
+                return tuple(reversed(moves))
+            mine, occupied = (w if side == "w" else b), set(w) | set(b)
+            for pos in mine:
+                for to in board[pos]:
+                    if to in occupied:
+                        continue
+                    moved = tuple(sorted(to if p == pos else p for p in mine))
+                    nxt = (moved, b, "B") if side == "w" else (w, moved, "w")
+                    if nxt not in came:
+                        came[nxt] = (state, (side, pos, to))
+                        later.append(nxt)
+        frontier = later
+    return None
+
+
+def _knight_swap_entry(e: dict[str, Any]) -> dict[str, Any] | None:
+    """A knight_swap item the library calls impossible, as it is on the board its prompt shows: reasoning-gym makes a
+    puzzle impossible by removing a knight move between two squares from its graph, but the prompt shows only the
+    squares ("Knights move in L-shape"), and on them about 1 such puzzle in 3 has a solution ("No" passed, a right
+    move list failed). The entry with every knight move between the squares and a shortest solution; None for any
+    other item (the library's stands)."""
+    meta = e.get("metadata") or {}
+    if meta.get("source_dataset") != "knight_swap" or meta.get("is_possible") is not False:
+        return None
+    try:
+        pieces = dict(meta["pieces"])
+        squares = tuple(sorted(meta["board"]))
+        solution = _knight_swap_solution(
+            squares,
+            tuple(p for p, c in pieces.items() if c == "w"),
+            tuple(p for p, c in pieces.items() if c == "B"),
+            str(meta["start_turn"]),
+        )
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
+    if solution is None:
+        return None
+    board = {a: sorted(b for b in squares if b != a and _knight_moves(a, b)) for a in squares}
+    moves = [f"{c},{a},{b}" for c, a, b in solution]
+    metadata = {**meta, "board": board, "is_possible": True, "solution": [list(m) for m in solution]}
+    return {**e, "answer": json.dumps(moves), "metadata": {**metadata, "num_steps": len(moves)}}
+
+
 def reference_answer(e: dict[str, Any]) -> str | None:
     """The entry's gold answer (a time_intervals duration a millisecond off: the exact one, `_exact_time_ms`; a
     polynomial_equations answer missing a real root: every root, `_exact_roots_answer`; an unevaluated integral: the
     antiderivative, `_exact_integral_answer`), else the example solution of
     a many-solution dataset, as text; None if neither."""
-    ans = _exact_time_ms(e) or _exact_roots_answer(e) or _exact_integral_answer(e) or e.get("answer")
+    knight_swap = _knight_swap_entry(e)
+    ans = (
+        _exact_time_ms(e)
+        or _exact_roots_answer(e)
+        or _exact_integral_answer(e)
+        or (knight_swap or {}).get("answer")
+        or e.get("answer")
+    )
     if ans is None:
         meta = e.get("metadata") or {}
         ans = next((meta[k] for k in _EXAMPLE_KEYS if meta.get(k) is not None), None)
@@ -1160,6 +1238,8 @@ def score(recipe: Recipe, answer: str, e: dict[str, Any]) -> float:
     form = _ANSWER_FORMS.get(name)
     if form is not None and not form(answer, e):
         return 0.0
+    if name == "knight_swap":
+        e = _knight_swap_entry(e) or e
     if name == "polynomial_equations":
         e = {**e, "answer": _exact_roots_answer(e) or e.get("answer")}
         answer = _polynomial_readings(answer, e)

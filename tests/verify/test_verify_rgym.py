@@ -993,3 +993,26 @@ def test_products_and_chain_sum_commas_only_between_digit_groups(dataset: str) -
     for wrong in [misplaced, sign + ",".join(digits), f"{sign}{digits[:-3]}_{digits[-3:-1]}_{digits[-1]}", f"{gold},1"]:
         got = _judge(row, f"<answer>{wrong}</answer>")
         assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
+
+
+def test_knight_swap_impossible_only_on_the_board_the_prompt_shows() -> None:
+    """reasoning-gym makes a knight_swap puzzle impossible by removing a knight move between two squares from its graph,
+    but the prompt shows only the squares ("Knights move in L-shape"): on the board the prompt shows, 15 of the first
+    43 "impossible" puzzles have a solution, so "No" passed and a right move list failed. The gold is a shortest
+    solution on the shown board (version 10)."""
+    rows = _tasks("knight_swap", size=15)
+    ds = rgym.dataset("knight_swap", {}, 0, 15)
+    assert ds[14]["answer"] == "No" and ds.score_answer(answer="No", entry=ds[14]) == 1.0  # the library's own
+    row = rows[14]
+    moves = ["w,C3,A2", "B,B1,C3", "w,A2,C1", "B,C3,A2", "w,D2,B1", "B,B3,D2", "w,C1,B3", "B,A2,C3"]
+    assert len(json.loads(row["answer"])) == len(moves)  # a shortest solution (this one or another)
+    for right in [row["answer"], json.dumps(moves, indent=1)]:
+        assert _judge(row, f"<answer>{right}</answer>").passed, right
+    for wrong in ["No", json.dumps(moves[:-1]), json.dumps([*moves, "w,B3,C1"])]:
+        got = _judge(row, f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
+    impossible = [r for r in rows if r["answer"] == "No"]  # impossible on the shown board too: "No" stays right
+    assert impossible
+    for r in impossible:
+        assert _judge(r, "<answer>No</answer>").passed
+        assert not _judge(r, f"<answer>{row['answer']}</answer>").passed
