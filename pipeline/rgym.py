@@ -64,6 +64,9 @@ SPECIAL: dict[str, str] = {
     "passed with 10 of them in place ('OBJECTIVATZZ'); thinkmill requires the word, case and spaces aside",
     "fraction_simplification": "the library scorer matches a LaTeX fraction at the start of the answer and skips the "
     "rest ('$\\frac{131}{319}$ or $\\frac{1}{2}$' passed); thinkmill fails an answer that is not one fraction",
+    "futoshiki": "the library scorer matches the grid with each line's trailing spaces set aside, then cuts the "
+    "score by the answer's length over the gold's (a space after a line failed the right grid); thinkmill "
+    "removes them first",
     "game_of_life": "the library scorer ignores the answer's cells beyond the gold grid (the gold with a row "
     "appended scored 1.0); thinkmill requires the grid of the gold's shape, each cell 0 or 1 (JSON true/false, "
     "True == 1, passed too)",
@@ -87,6 +90,9 @@ SPECIAL: dict[str, str] = {
     "...' passed); thinkmill fails an answer with other words",
     "letter_jumble": "the library scorer divides the words in place by the gold's length, so the gold followed by "
     "more words scored 1; thinkmill divides by the longer of the two",
+    "mini_sudoku": "the library scorer matches the grid with each line's trailing spaces set aside, then cuts the "
+    "score by the answer's length over the gold's (a space after a line failed the right grid); thinkmill "
+    "removes them first",
     "number_format": "the library scorer passes any value within 0.01 of the solution, though two candidates can be "
     "nearer than that (the other one passed); thinkmill requires the solution to its 3 decimals",
     "number_sorting": "the library scorer lets each number be off by up to 1 (a miscopied number passed); thinkmill "
@@ -121,6 +127,9 @@ SPECIAL: dict[str, str] = {
     "answer with other characters (spaces and commas aside)",
     "spell_backward": "the library scorer's float sum of 1/n per letter in place exceeds 1.0 for 9, 11, 18, 20, "
     "... letters, so the word followed by more letters passed; thinkmill counts whole letters (0.8 for it)",
+    "sudoku": "the library scorer matches the grid with each line's trailing spaces set aside, then cuts the "
+    "score by the answer's length over the gold's (a space after a line failed the right grid); thinkmill "
+    "removes them first",
     "survo": "the library scorer skips every token that is not an integer, and lines without one; thinkmill fails an "
     "answer with such a token",
     "time_intervals": "the library scorer reads a day count's first word and a 'D days, HH:MM' duration up to its "
@@ -1219,6 +1228,10 @@ _ANSWER_FORMS = {
 # Datasets whose scorer compares the value (reasoning-gym's compute_decimal_reward) but not `$6$` or `**6**`: an integer
 # gold is read in its natural forms, as for the exact-match datasets (`_exact_match_reading`).
 _INTEGER_SCORERS = frozenset({"products", "chain_sum"})
+# Grid puzzles whose scorer matches each line with its trailing spaces set aside, then cuts the score by the answer's
+# length over the gold's: the right grid with a space after a line (or a futoshiki line of spaces wider than the
+# gold's) scored below 1. Their answers are scored with each line's trailing spaces removed.
+_GRID_SCORERS = frozenset({"futoshiki", "mini_sudoku", "sudoku"})
 
 
 def score(recipe: Recipe, answer: str, e: dict[str, Any]) -> float:
@@ -1247,6 +1260,8 @@ def score(recipe: Recipe, answer: str, e: dict[str, Any]) -> float:
         answer = _codeio_reading(answer, e)
     elif default_scored(name) or name in _INTEGER_SCORERS:
         answer = _exact_match_reading(answer, e)
+    elif name in _GRID_SCORERS:  # trailing spaces aside before the length penalty too (version 10)
+        answer = "\n".join(line.rstrip() for line in answer.split("\n"))
     ds = dataset(recipe.dataset, recipe.config, recipe.seed, recipe.size)
     value = float(ds.score_answer(answer=answer, entry=e))
     if math.isnan(value):

@@ -1016,3 +1016,19 @@ def test_knight_swap_impossible_only_on_the_board_the_prompt_shows() -> None:
     for r in impossible:
         assert _judge(r, "<answer>No</answer>").passed
         assert not _judge(r, f"<answer>{row['answer']}</answer>").passed
+
+
+@pytest.mark.parametrize("dataset", ["futoshiki", "mini_sudoku", "sudoku"])
+def test_grid_puzzles_set_trailing_spaces_aside(dataset: str) -> None:
+    """reasoning-gym's futoshiki, mini_sudoku and sudoku scorers match the grid with each line's trailing spaces set
+    aside, then cut the score by the answer's length over the gold's: the right grid with a space after a line (or
+    a futoshiki constraint line of spaces wider than the gold's) scored below 1 and failed (version 10)."""
+    row = _tasks(dataset, size=2)[0]
+    gold = row["answer"]
+    lines = gold.split("\n")
+    for right in ["\n".join(line + " " for line in lines), "\n".join(line.rstrip() for line in lines)]:
+        assert _judge(row, f"<answer>{right}</answer>").passed, right
+    wrong = gold.replace("1", "#", 1).replace("2", "1", 1).replace("#", "2", 1)  # two cells swapped
+    for w in [wrong, gold + "\n" + lines[0], "\n".join("  " + line for line in lines)]:
+        got = _judge(row, f"<answer>{w}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), w
