@@ -328,6 +328,18 @@ TOLERANCES = [
         "most 1e-6.",
         (1e-6, None),
     ),
+    # a verdict or a requirement said of something of the story (a reading, a sensor), not of the answer: code 12
+    # read each, and a wrong number within 0.5% passed
+    ("A reading is accepted if its relative error does not exceed 0.005. Print the mean reading.", None),
+    ("The relative error of each sensor must not exceed 0.005. Print the mean reading.", None),
+    ("A sensor is considered faulty if its absolute error exceeds 0.001. Print the number of sensors.", None),
+    (
+        "A reading is accepted if its relative error does not exceed 0.005.\n\nOutput\nPrint the mean reading. "
+        "Your answer is considered correct if its absolute or relative error does not exceed 10^{-6}.",
+        (1e-6, 1e-6),
+    ),
+    ("Checker will accept answers with absolute or relative error not exceeding 10^{-6}.", (1e-6, 1e-6)),
+    ("The jury accepts an absolute or relative error of at most 10^{-6}.", (1e-6, 1e-6)),
 ]
 
 
@@ -356,6 +368,12 @@ def test_the_error_a_statement_allows(prompt: str, tol) -> None:
         (TOLERANCES[8][0], "0.642857142857", "0.642857143", True),
         (TOLERANCES[8][0], "0.6428", "0.642857143", False),
         ("The relative error of each sensor is 0.005. Print the mean reading.", "0.501", "0.500000", False),
+        (
+            "A reading is accepted if its relative error does not exceed 0.005.\n\nOutput\nPrint the mean reading.",
+            "0.501",
+            "0.500000",
+            False,
+        ),
         # code 11 read no error in these, and the right answer failed
         ("Answers within 10^{-6} absolute or relative error will be accepted.", "0.3333333", "0.333333333333", True),
         ("Answers within 10^{-6} absolute or relative error will be accepted.", "0.3333", "0.333333333333", False),

@@ -45,17 +45,28 @@ _WRITES_OUTPUT = re.compile(r"\bprint\s*\(|\bsys\.stdout\b|\bstdout\s*\.|\bopen\
 # first such number in it, in a sentence that states a limit on the answer (`_ALLOWS`).
 _SENTENCE = r"(?:[^.\n;]|\.(?=\d))"
 # A sentence that allows the answer an error, as checkers word it: a verdict ("will be considered correct / valid",
-# "is accepted", "is allowed", "the checker"), or a bound ("does not exceed", "at most", "within", "less than", "up
-# to", "≤") said of the answer ("your", "answer", "output", "print") or as a requirement ("must", "should"). Not an
-# error the story tells of: "The relative error of each sensor is 0.005." (code 10 read it, and a wrong number within
-# 0.5% passed), "Each sensor has a relative error of at most 0.005."
-_VERDICT = r"\b(?:considered|judged|deemed|accept(?:s|ed|able)?|allowed|permitted|tolerated|checker|jury)\b"
+# "is accepted", "is allowed") or a bound ("does not exceed", "at most", "within", "less than", "up to", "≤"), said of
+# the answer ("your", "answer", "output", "print"), by the judge ("the checker accepts", "the jury"), or of an error
+# that is the sentence's subject ("The absolute error must not exceed 0.001.", "An absolute or relative error of
+# 10^{-6} is allowed."). Not an error the story tells of: "The relative error of each sensor is 0.005." (code 10 read
+# it, and a wrong number within 0.5% passed), "Each sensor has a relative error of at most 0.005.", nor a verdict or a
+# requirement said of the story's things: "A reading is accepted if its relative error does not exceed 0.005.", "The
+# relative error of each sensor must not exceed 0.005." (code 12 read both, the first as its verdict, the second as a
+# requirement, "must", and a wrong number within 0.5% passed)
+_VERDICT = r"\b(?:considered|judged|deemed|accept(?:s|ed|able)?|allowed|permitted|tolerated)\b"
 _BOUND = (
     r"(?:\bexceed|\bat\s+most\b|\bwithin\b|\b(?:less|smaller|lower)\s+than\b|\bup\s+to\b"
     r"|\b(?:not|no)\s+(?:be\s+)?(?:more|greater|larger|bigger)\s+than\b|\u2264|<=|\\le(?:q|qslant)?\b)"
 )
-_OF_ANSWER = r"\b(?:your|answers?|outputs?|print\w*|must|should|shall)\b"
-_ALLOWS = tuple(re.compile(p, re.IGNORECASE) for p in (_VERDICT, _BOUND, _OF_ANSWER))
+_OF_ANSWER = r"\b(?:your|answers?|outputs?|print\w*)\b"
+_JUDGE = r"\b(?:checker|jury|judge(?:'s)?)\b"
+# the error as the sentence's subject, not an error of something the story names ("The relative error of each
+# sensor ..."): `of` may only bring its number ("An absolute error of 10^{-6} ...")
+_ERROR_SUBJECT = (
+    r"^\s*(?:(?:an?|the|any)\s+)?(?:absolute|relative)(?:\s+(?:or|and|/)\s+(?:absolute|relative))?\s+errors?\b"
+    r"(?!\s+of\s+(?![\d$\\]))"
+)
+_ALLOWS = tuple(re.compile(p, re.IGNORECASE) for p in (_VERDICT, _BOUND, _OF_ANSWER, _JUDGE, _ERROR_SUBJECT))
 _TEN_TO = (
     r"(?<![\d.])10\s*(?:\^\s*[{(]?\s*[-\u2212\u2013]\s*(?P<p>\d+)\s*[})]?"
     r"|\u207b(?P<sup>[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+)"
@@ -131,9 +142,13 @@ def _error_number(m: re.Match[str]) -> float:
 
 
 def _allows_error(sentence: str) -> bool:
-    """Whether a sentence allows the answer an error (`_ALLOWS`): a verdict, or a bound said of the answer."""
-    verdict, bound, of_answer = _ALLOWS
-    return bool(verdict.search(sentence) or (bound.search(sentence) and of_answer.search(sentence)))
+    """Whether a sentence allows the answer an error (`_ALLOWS`): a verdict or a bound, said of the answer, by the
+    judge, or of the error as its subject."""
+    verdict, bound, of_answer, judge, error_subject = _ALLOWS
+    return bool(
+        (verdict.search(sentence) or bound.search(sentence))
+        and (of_answer.search(sentence) or judge.search(sentence) or error_subject.search(sentence))
+    )
 
 
 # A statement that the judge accepts the answer's words in any letter case (Codeforces / CodeContests: "You can output
@@ -344,7 +359,10 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # none of them, and right answers within the error failed `wrong_output`); in call-based tests an expected real number
 # is met by one within the stated error (`pipeline.ingest.code_tests`, tasks ingested or read again from now: a right
 # `2.5000000001` failed `2.50000` under LeetCode's "Answers within 10^-5 of the actual answer will be accepted.")
-@builtin("code", version="12", sandboxed=True)
+# 13: an error a sentence states counts only where it is said of the answer, by the judge or of the error itself
+# (`stated_tolerance`: "A reading is accepted if its relative error does not exceed 0.005." let a wrong number within
+# 0.5% pass)
+@builtin("code", version="13", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
     found = solution_blocks(answer, tests)
