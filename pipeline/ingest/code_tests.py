@@ -52,7 +52,10 @@ _BUILTINS = frozenset(dir(builtins))
 # states (`__thinkmill_tol__`, `(absolute, relative)`, which the harness sets before each statement from the verifier's
 # `stated_tolerance`: "Answers within 10^-5 of the actual answer will be accepted."), as LeetCode's judge accepts it;
 # an expected integer, a bool and any real number without a statement are compared as above. A number whose type the
-# solution wrote (its `-` could be anything) is compared by == alone.
+# solution wrote (its `-` could be anything) is compared by == alone. A returned float's rounding passes without a
+# statement (`_tm_rounded`: `0.1 * 3` is 0.30000000000000004, and a right answer failed 0.3): within a relative 1e-9
+# (math.isclose's default, at least 1e-12) of an expected real number, within 1e-12 of an expected integer it rounds
+# to.
 _CALL_HELPERS = """import json as _tm_json
 
 
@@ -89,7 +92,7 @@ def _tm_eq(got, want):
     if isinstance(want, dict):
         return isinstance(got, dict) and got.keys() == want.keys() and all(_tm_eq(got[k], want[k]) for k in want)
     eq_of = next(k for k in type(got).__mro__ if "__eq__" in k.__dict__)
-    return not eq_of.__flags__ & 512 and (got == want or _tm_close(got, want))
+    return not eq_of.__flags__ & 512 and (got == want or _tm_close(got, want) or _tm_rounded(got, want))
 
 
 def _tm_close(got, want):
@@ -101,6 +104,18 @@ def _tm_close(got, want):
     except OverflowError:
         return False
     return any(t is not None and d <= t * (abs(want) if i else 1) for i, t in enumerate(tol))
+
+
+def _tm_rounded(got, want):
+    if not isinstance(got, float) or type(got).__flags__ & 512 or type(want) not in (int, float):
+        return False
+    try:
+        d = abs(got - want)
+        if type(want) is int:
+            return d <= 1e-12 * max(1, abs(want)) and round(got) == want
+    except (OverflowError, ValueError):
+        return False
+    return d <= max(1e-9 * abs(want), 1e-12)
 
 
 def _tm_same(got, want):

@@ -975,3 +975,43 @@ def test_taco_call_based_task_with_leetcode_starter_code_runs_after_its_imports(
     )
     assert _judge(task, right) == (True, None)
     assert _judge(task, right.replace("p - low", "p - low + 1"))[0] is False
+
+
+@needs_bwrap
+def test_call_based_float_rounding_passes_without_a_stated_error(store, write_jsonl) -> None:
+    """A right function whose float arithmetic rounds (`0.1 * 3` is `0.30000000000000004`, `10 * 0.7` is
+    `7.000000000000001`) failed code 12 `tests_failed` against the dataset's `0.3` / `7` where the statement states no
+    error. A returned float within a relative 1e-9 of an expected real number (math.isclose's default) passes, and
+    one within float rounding (1e-12) of an expected integer that it rounds to; a bool, a returned integer and any
+    other error stay exact."""
+    rows = [
+        {
+            "question": "Return the area of a w by h rectangle.",
+            "starter_code": "def area(w, h):\n    ",
+            "input_output": json.dumps({"fn_name": "area", "inputs": [[0.1, 3], [2, 0.5]], "outputs": [0.3, 1.0]}),
+        },
+        {
+            "question": "Return x scaled by the factor f.",
+            "starter_code": "def scale(x, f):\n    ",
+            "input_output": json.dumps({"fn_name": "scale", "inputs": [[10, 0.7], [3, 1]], "outputs": [7, [3]]}),
+        },
+        {
+            "problem": "Return the total price of n items at price p.",
+            "starter_code": "class Solution:\n    def total(self, n: int, p: float) -> float:\n        ",
+            "tests": json.dumps([{"input": "3\n0.1", "output": "0.3", "testtype": "functional"}]),
+        },
+    ]
+    ingest_paths(store, [write_jsonl("r.jsonl", rows)])
+    tasks = {r["task_id"]: r for r in store.read("tasks").iter_rows(named=True)}
+    area, scale, total = (
+        next(t for t in tasks.values() if f"def {w}" in t["prompt"]) for w in ("area", "scale", "total")
+    )
+    assert _judge(area, "def area(w, h):\n    return w * h") == (True, None)
+    assert _judge(area, "def area(w, h):\n    return w * h * (1 + 1e-6)") == (False, "tests_failed")
+    assert _judge(area, "def area(w, h):\n    return round(w * h, 1) + 1e-12") == (True, None)
+    assert _judge(scale, "def scale(x, f):\n    return x * f") == (True, None)
+    assert _judge(scale, "def scale(x, f):\n    return x * f + 1e-9") == (False, "tests_failed")
+    assert _judge(scale, "def scale(x, f):\n    return x * f + 1") == (False, "tests_failed")
+    body = "class Solution:\n    def total(self, n, p):\n        return {}"
+    assert _judge(total, body.format("n * p")) == (True, None)
+    assert _judge(total, body.format("n * p + 1e-7")) == (False, "tests_failed")
