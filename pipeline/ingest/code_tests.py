@@ -55,8 +55,10 @@ _BUILTINS = frozenset(dir(builtins))
 # solution wrote (its `-` could be anything) is compared by == alone. A returned float's rounding passes without a
 # statement (`_tm_rounded`: `0.1 * 3` is 0.30000000000000004, and a right answer failed 0.3): within a relative 1e-9
 # (math.isclose's default, at least 1e-12) of an expected real number, within 1e-12 of an expected integer it rounds
-# to.
+# to. A stdlib `Fraction` (its `==` is Python's, refused as the solution's own above) meets the number it equals
+# exactly, by its numerator and denominator, which must be ints: its `==` the solution could replace.
 _CALL_HELPERS = """import json as _tm_json
+from fractions import Fraction as _tm_Fraction
 
 
 def _tm_key(k):
@@ -91,6 +93,19 @@ def _tm_eq(got, want):
         return isinstance(got, list) and len(got) == len(want) and all(map(_tm_eq, got, want))
     if isinstance(want, dict):
         return isinstance(got, dict) and got.keys() == want.keys() and all(_tm_eq(got[k], want[k]) for k in want)
+    if type(got) is _tm_Fraction:
+        n, d = got.numerator, got.denominator
+        if type(n) is not int or type(d) is not int or d <= 0 or type(want) not in (int, float):
+            return False
+        if type(want) is int:
+            return n == want * d
+        if want != want or want in (float("inf"), float("-inf")):
+            return False
+        p, q = want.as_integer_ratio()
+        try:
+            return n * q == p * d or _tm_close(n / d, want)
+        except OverflowError:
+            return False
     eq_of = next(k for k in type(got).__mro__ if "__eq__" in k.__dict__)
     return not eq_of.__flags__ & 512 and (got == want or _tm_close(got, want) or _tm_rounded(got, want))
 

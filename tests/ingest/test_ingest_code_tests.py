@@ -1015,3 +1015,41 @@ def test_call_based_float_rounding_passes_without_a_stated_error(store, write_js
     body = "class Solution:\n    def total(self, n, p):\n        return {}"
     assert _judge(total, body.format("n * p")) == (True, None)
     assert _judge(total, body.format("n * p + 1e-7")) == (False, "tests_failed")
+
+
+@needs_bwrap
+def test_call_based_fraction_passes_for_the_number_it_equals(store, write_jsonl) -> None:
+    """`fractions.Fraction` is written in Python, so code 12 took its `==` for the solution's own (the object equal
+    to everything) and failed every right answer returning one. A stdlib Fraction meets an expected number it equals
+    exactly (compared by its numerator and denominator, never by its `==`, which the solution could replace)."""
+    rows = [
+        {
+            "question": "Return the mean of xs.",
+            "starter_code": "def mean(xs):\n    ",
+            "input_output": json.dumps(
+                {"fn_name": "mean", "inputs": [[[1, 2]], [[1, 3]], [[2]]], "outputs": [1.5, 2, [2]]}
+            ),
+        },
+        {
+            "question": "Return the mean of xs.",
+            "starter_code": "def third(xs):\n    ",
+            "input_output": json.dumps({"fn_name": "third", "inputs": [[[1, 0, 0]]], "outputs": [0.333333]}),
+        },
+    ]
+    ingest_paths(store, [write_jsonl("q.jsonl", rows)])
+    tasks = {r["task_id"]: r for r in store.read("tasks").iter_rows(named=True)}
+    mean, third = (next(t for t in tasks.values() if f"def {w}" in t["prompt"]) for w in ("mean", "third"))
+    right = "from fractions import Fraction\n\n\ndef mean(xs):\n    return Fraction(sum(xs), len(xs))"
+    assert _judge(mean, right) == (True, None)
+    assert _judge(mean, right.replace("sum(xs)", "sum(xs) + 1")) == (False, "tests_failed")
+    assert _judge(third, right.replace("def mean", "def third")) == (False, "tests_failed")  # 1/3 is not 0.333333
+    # the solution cannot make a Fraction equal to everything
+    patched = right.replace("return Fraction(sum(xs), len(xs))", "return Fraction(7)") + (
+        "\n\n\nFraction.__eq__ = lambda self, other: True\n"
+    )
+    assert _judge(mean, patched) == (False, "tests_failed")
+    anything = (
+        "from fractions import Fraction\n\n\nclass Any(int):\n    def __eq__(self, other):\n        return True\n\n"
+        "    __hash__ = int.__hash__\n\n\ndef mean(xs):\n    f = Fraction(1)\n    f._numerator = Any(1)\n    return f"
+    )
+    assert _judge(mean, anything) == (False, "tests_failed")

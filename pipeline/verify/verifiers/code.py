@@ -362,7 +362,8 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # 13: an error a sentence states counts only where it is said of the answer, by the judge or of the error itself
 # (`stated_tolerance`: "A reading is accepted if its relative error does not exceed 0.005." let a wrong number within
 # 0.5% pass); in call-based tests a returned float's rounding passes (`pipeline.ingest.code_tests`, tasks ingested or
-# read again from now: a right `0.1 * 3` failed `0.3`)
+# read again from now: a right `0.1 * 3` failed `0.3`), and so does a stdlib Fraction equal to the expected number (it
+# failed as an object whose `==` the solution wrote)
 @builtin("code", version="13", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
