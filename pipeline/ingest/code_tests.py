@@ -43,103 +43,112 @@ from pipeline.verify.harness import SETUP_STATEMENTS
 _SETUP = tuple(getattr(ast, name) for name in SETUP_STATEMENTS)
 _BUILTINS = frozenset(dir(builtins))
 
-# Helpers of a call-based script: assignments and definitions, so the harness counts only the asserts. `_tm_eq` is
-# == except that a bool meets only a bool (True == 1 in Python, and APPS's and LiveCodeBench's harnesses compare with
-# ==: a function returning 1 passed for True, and `len(xs) > 0` for a count of 1), and that a value whose `==` is a
-# class's written in Python (a heap type's, flag 512: the solution's `__eq__` returning True) meets no expected
-# value: the harness refuses such an object in an assert's `==` (`eq_override`), but these compare inside a helper,
-# where it passed every case. An expected real number (a float) is met by a number within the error the prompt
-# states (`__thinkmill_tol__`, `(absolute, relative)`, which the harness sets before each statement from the verifier's
+# Helpers of a call-based script: a definition and assignments, so the harness counts only the asserts. `_tm_suite`
+# holds the cases and compares in functions of its own, so the tested function, which runs in the script's namespace,
+# cannot rebind them, loosen the error or rewrite an expected value during its call (code 12 looked them up in that
+# namespace after the call, and a function rebinding `_tm_eq` passed with any result); `_tm_check` is loaded before
+# each call, and the harness binds the `_tm_*` names again before each assert. `eq` is == except that a bool meets
+# only a bool (True == 1 in Python, and APPS's and LiveCodeBench's harnesses compare with ==: a function returning 1
+# passed for True, and `len(xs) > 0` for a count of 1), and that a value whose `==` is a class's written in Python (a
+# heap type's, flag 512: the solution's `__eq__` returning True) meets no expected value: the harness refuses such an
+# object in an assert's `==` (`eq_override`), but these compare inside a helper, where it passed every case. An
+# expected real number (a float) is met by a number within the error the prompt states (`tol`, `(absolute,
+# relative)`, read at setup from `__thinkmill_tol__`, which the harness sets before each statement from the verifier's
 # `stated_tolerance`: "Answers within 10^-5 of the actual answer will be accepted."), as LeetCode's judge accepts it;
 # an expected integer, a bool and any real number without a statement are compared as above. A number whose type the
 # solution wrote (its `-` could be anything) is compared by == alone. A returned float's rounding passes without a
-# statement (`_tm_rounded`: `0.1 * 3` is 0.30000000000000004, and a right answer failed 0.3): within a relative 1e-9
+# statement (`rounded`: `0.1 * 3` is 0.30000000000000004, and a right answer failed 0.3): within a relative 1e-9
 # (math.isclose's default, at least 1e-12) of an expected real number, within 1e-12 of an expected integer it rounds
 # to. A stdlib `Fraction` (its `==` is Python's, refused as the solution's own above) meets the number it equals
 # exactly, by its numerator and denominator, which must be ints: its `==` the solution could replace.
-_CALL_HELPERS = """import json as _tm_json
-from fractions import Fraction as _tm_Fraction
+_CALL_HELPERS = """def _tm_suite(cases, compare, int_keys, tol):
+    import json
+    from fractions import Fraction
 
+    cases = json.loads(cases)
+    inputs, expected = [c[0] for c in cases], [c[1] for c in cases]
 
-def _tm_key(k):
-    if isinstance(k, bool) or k is None or isinstance(k, (int, float)):
-        return _tm_json.dumps(k)
-    return k
+    def key(k):
+        if isinstance(k, bool) or k is None or isinstance(k, (int, float)):
+            return json.dumps(k)
+        return k
 
+    def plain(v):
+        if isinstance(v, (tuple, list)):
+            return [plain(x) for x in v]
+        if isinstance(v, dict):
+            keyed = {key(k): plain(x) for k, x in v.items()}
+            return keyed if len(keyed) == len(v) else {k: plain(x) for k, x in v.items()}
+        return v
 
-def _tm_plain(v):
-    if isinstance(v, (tuple, list)):
-        return [_tm_plain(x) for x in v]
-    if isinstance(v, dict):
-        keyed = {_tm_key(k): _tm_plain(x) for k, x in v.items()}
-        return keyed if len(keyed) == len(v) else {k: _tm_plain(x) for k, x in v.items()}
-    return v
+    def with_int_keys(args):
+        if len(args) == 1 and isinstance(args[0], dict):
+            try:
+                keyed = {int(k): x for k, x in args[0].items()}
+            except (TypeError, ValueError):
+                return args
+            return [keyed] if len(keyed) == len(args[0]) else args
+        return args
 
+    def eq(got, want):
+        if isinstance(got, bool) or isinstance(want, bool):
+            return type(got) is type(want) and got == want
+        if isinstance(want, list):
+            return isinstance(got, list) and len(got) == len(want) and all(map(eq, got, want))
+        if isinstance(want, dict):
+            return isinstance(got, dict) and got.keys() == want.keys() and all(eq(got[k], want[k]) for k in want)
+        if type(got) is Fraction:
+            n, d = got.numerator, got.denominator
+            if type(n) is not int or type(d) is not int or d <= 0 or type(want) not in (int, float):
+                return False
+            if type(want) is int:
+                return n == want * d
+            if want != want or want in (float("inf"), float("-inf")):
+                return False
+            p, q = want.as_integer_ratio()
+            try:
+                return n * q == p * d or close(n / d, want)
+            except OverflowError:
+                return False
+        eq_of = next(k for k in type(got).__mro__ if "__eq__" in k.__dict__)
+        return not eq_of.__flags__ & 512 and (got == want or close(got, want) or rounded(got, want))
 
-def _tm_args(args):
-    if len(args) == 1 and isinstance(args[0], dict):
-        try:
-            keyed = {int(k): x for k, x in args[0].items()}
-        except (TypeError, ValueError):
-            return args
-        return [keyed] if len(keyed) == len(args[0]) else args
-    return args
-
-
-def _tm_eq(got, want):
-    if isinstance(got, bool) or isinstance(want, bool):
-        return type(got) is type(want) and got == want
-    if isinstance(want, list):
-        return isinstance(got, list) and len(got) == len(want) and all(map(_tm_eq, got, want))
-    if isinstance(want, dict):
-        return isinstance(got, dict) and got.keys() == want.keys() and all(_tm_eq(got[k], want[k]) for k in want)
-    if type(got) is _tm_Fraction:
-        n, d = got.numerator, got.denominator
-        if type(n) is not int or type(d) is not int or d <= 0 or type(want) not in (int, float):
+    def close(got, want):
+        if not tol or type(want) is not float or not isinstance(got, (int, float)) or type(got).__flags__ & 512:
             return False
-        if type(want) is int:
-            return n == want * d
-        if want != want or want in (float("inf"), float("-inf")):
-            return False
-        p, q = want.as_integer_ratio()
         try:
-            return n * q == p * d or _tm_close(n / d, want)
+            d = abs(float(got) - want)
         except OverflowError:
             return False
-    eq_of = next(k for k in type(got).__mro__ if "__eq__" in k.__dict__)
-    return not eq_of.__flags__ & 512 and (got == want or _tm_close(got, want) or _tm_rounded(got, want))
+        return any(t is not None and d <= t * (abs(want) if i else 1) for i, t in enumerate(tol))
 
+    def rounded(got, want):
+        if not isinstance(got, float) or type(got).__flags__ & 512 or type(want) not in (int, float):
+            return False
+        try:
+            d = abs(got - want)
+            if type(want) is int:
+                return d <= 1e-12 * max(1, abs(want)) and round(got) == want
+        except (OverflowError, ValueError):
+            return False
+        return d <= max(1e-9 * abs(want), 1e-12)
 
-def _tm_close(got, want):
-    tol = globals().get("__thinkmill_tol__")
-    if not tol or type(want) is not float or not isinstance(got, (int, float)) or type(got).__flags__ & 512:
-        return False
-    try:
-        d = abs(float(got) - want)
-    except OverflowError:
-        return False
-    return any(t is not None and d <= t * (abs(want) if i else 1) for i, t in enumerate(tol))
+    def same(got, want):
+        got = plain(got)
+        return eq(got, want) or (isinstance(want, list) and len(want) == 1 and eq(got, want[0]))
 
+    def exact(got, want):
+        return eq(list(got) if isinstance(got, tuple) else got, want)
 
-def _tm_rounded(got, want):
-    if not isinstance(got, float) or type(got).__flags__ & 512 or type(want) not in (int, float):
-        return False
-    try:
-        d = abs(got - want)
-        if type(want) is int:
-            return d <= 1e-12 * max(1, abs(want)) and round(got) == want
-    except (OverflowError, ValueError):
-        return False
-    return d <= max(1e-9 * abs(want), 1e-12)
+    test = same if compare == "same" else exact
 
+    def check(i, got):
+        return test(got, expected[i])
 
-def _tm_same(got, want):
-    got = _tm_plain(got)
-    return _tm_eq(got, want) or (isinstance(want, list) and len(want) == 1 and _tm_eq(got, want[0]))
+    def args(i):
+        return with_int_keys(inputs[i]) if int_keys else inputs[i]
 
-
-def _tm_exact(got, want):
-    return _tm_eq(list(got) if isinstance(got, tuple) else got, want)
+    return check, args
 """
 
 # What LiveCodeBench's harness runs before every solution (its `import_string`): LeetCode-style answers use `List`,
@@ -361,23 +370,19 @@ def _lines(v: Any) -> str:
     return v if isinstance(v, str) else json.dumps(v) if isinstance(v, dict) else str(v)
 
 
-def _call_script(
-    fn: str, inputs: list[Any], outputs: list[Any], compare: str = "_tm_same", int_keys: bool = False
-) -> str:
+def _call_script(fn: str, inputs: list[Any], outputs: list[Any], compare: str = "same", int_keys: bool = False) -> str:
     """An assert script calling `fn` (a function, or a method of `Solution`) with each input's arguments; `compare`:
-    `_tm_same` (APPS: tuples as lists, a one-element list output also matches its element) or `_tm_exact`
-    (LiveCodeBench: a returned tuple as a list, then ==). `int_keys` (APPS / TACO `input_output`): a call whose one
-    argument is a dict gets its keys as ints, as their harness gives them (JSON wrote `{1: 5}` as `{"1": 5}`), unless
-    a key is no integer or two would merge (`"1"`, `"01"`)."""
+    `same` (APPS: tuples as lists, a one-element list output also matches its element) or `exact` (LiveCodeBench: a
+    returned tuple as a list, then ==). `int_keys` (APPS / TACO `input_output`): a call whose one argument is a dict
+    gets its keys as ints, as their harness gives them (JSON wrote `{1: 5}` as `{"1": 5}`), unless a key is no integer
+    or two would merge (`"1"`, `"01"`)."""
     cases = [[x if isinstance(x, list) else [x], y] for x, y in zip(inputs, outputs, strict=True)]
-    args = "_tm_args(_tm_cases[{i}][0])" if int_keys else "_tm_cases[{i}][0]"
     head = (
-        f"{_CALL_HELPERS}\n_tm_cases = _tm_json.loads({json.dumps(cases, ensure_ascii=False)!r})\n"
+        f"{_CALL_HELPERS}\n_tm_check, _tm_args = _tm_suite({json.dumps(cases, ensure_ascii=False)!r}, {compare!r}, "
+        f"{int_keys!r}, globals().get('__thinkmill_tol__'))\n"
         f"_tm_fn = getattr(Solution(), {fn!r}) if 'Solution' in globals() and hasattr(Solution, {fn!r}) else {fn}\n"
     )
-    asserts = "".join(
-        f"assert {compare}(_tm_fn(*{args.format(i=i)}), _tm_cases[{i}][1]), 'case {i + 1}'\n" for i in range(len(cases))
-    )
+    asserts = "".join(f"assert _tm_check({i}, _tm_fn(*_tm_args({i}))), 'case {i + 1}'\n" for i in range(len(cases)))
     return head + asserts
 
 
@@ -508,7 +513,7 @@ def _typed_cases(cases: list[dict[str, Any]], fn_hint: Any, starter_code: Any) -
         inputs.append(x)
         outputs.append(_json_value(c["output"], f"test {i + 1}'s output") if lcb else c["output"])
     # PrimeIntellect's cases are run through TACO's harness (DeepCoder's rllm): dict arguments get their int keys back
-    script = _call_script(fn, inputs, outputs, "_tm_exact" if lcb else "_tm_same", int_keys=not lcb)
+    script = _call_script(fn, inputs, outputs, "exact" if lcb else "same", int_keys=not lcb)
     return CodeTests(script, fn, None, prelude)
 
 

@@ -13,6 +13,9 @@ holding no such object: `eq_override`; the `==` / `!=` of every assert is rewrit
 and `import __main__` to reach the harness's own report function (`__main__` is an empty module when the solution
 runs). `float_tol` (the error the prompt states) is `__thinkmill_tol__` in the namespace, set again before each test
 statement (the solution's own assignment does not last): ingest's call-based scripts compare real numbers within it.
+The names those scripts bind in their setup (`_tm_*`: their comparison, cases and the function tested) are bound again
+before each test statement, as the setup left them: a tested function rebinding them on one call does not judge the
+next (the scripts themselves load them before each call).
 This raises the bar; it is no proof: code written to attack this harness (walking the interpreter's frames to its
 report function) could still forge a result. The stdin/stdout mode runs the solution in its own process.
 
@@ -375,9 +378,12 @@ else:
     setup = tuple(getattr(ast, name) for name in __SETUP_STATEMENTS__)
     float_tol = tuple(payload["float_tol"]) if payload.get("float_tol") else None
     passed = total = 0; first = None
+    kept = {}  # the `_tm_*` names of ingest's call-based scripts, as their setup left them
     for stmt in tree.body:
         is_test = not isinstance(stmt, setup)
         kind = None
+        if is_test:
+            ns.update(kept)  # what the solution rebound during an earlier test does not last
         ns["__thinkmill_eq__"], ns["__thinkmill_ne__"] = eq, ne
         ns["__thinkmill_tol__"] = float_tol  # call-based scripts' real numbers (`_tm_close`); set again each time
         try:
@@ -396,6 +402,8 @@ else:
             report(status=kind if is_test or kind != "runtime_error" else "tests_setup_error")
         if is_test:
             total += 1; passed += kind is None; first = first or kind
+        else:
+            kept = {k: v for k, v in ns.items() if k.startswith("_tm_")}
     report(status="ok", passed=passed, total=total, failure=first)
 '''
 HARNESS = _HARNESS.replace("__SETUP_STATEMENTS__", repr(SETUP_STATEMENTS)).replace(

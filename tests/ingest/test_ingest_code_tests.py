@@ -1053,3 +1053,36 @@ def test_call_based_fraction_passes_for_the_number_it_equals(store, write_jsonl)
         "    __hash__ = int.__hash__\n\n\ndef mean(xs):\n    f = Fraction(1)\n    f._numerator = Any(1)\n    return f"
     )
     assert _judge(mean, anything) == (False, "tests_failed")
+
+
+@needs_bwrap
+def test_call_based_tests_cannot_be_bent_from_inside_the_tested_function(store, write_jsonl) -> None:
+    """The tested function runs in the script's namespace: code 12 looked its comparison helpers, the stated error and
+    the expected values up there after the call, so a function rebinding `_tm_eq`, loosening `__thinkmill_tol__` or
+    rewriting `_tm_cases` passed with wrong results, and one rebinding the helpers on its first (right) call passed
+    every later case. The comparison and the expected values are the script's own (bound before the call), and the
+    harness binds the script's `_tm_*` names again before each test."""
+    half = {
+        "problem": "Return n / 2. Answers within 10^-5 of the actual answer will be accepted.",
+        "starter_code": "class Solution:\n    def half(self, n: int) -> float:\n        ",
+        "tests": json.dumps([{"input": "5", "output": "2.50000", "testtype": "functional"}]),
+    }
+    ingest_paths(store, [write_jsonl("a.jsonl", [APPS_CALL, half])])
+    tasks = {r["task_id"]: r for r in store.read("tasks").iter_rows(named=True)}
+    apps, half = (next(t for t in tasks.values() if w in t["prompt"]) for w in ("add_all", "def half"))
+    fn = "def add_all(xs, k):\n    {}\n    return {}"
+    assert _judge(apps, fn.format("pass", "sum(xs) + k")) == (True, None)
+    assert _judge(apps, fn.format("globals()['_tm_eq'] = lambda got, want: True", "-1"))[0] is False
+    assert _judge(apps, fn.format("globals()['_tm_same'] = lambda got, want: True", "-1"))[0] is False
+    rewrite = "for c in globals().get('_tm_cases', []):\n        c[1] = -1"
+    assert _judge(apps, fn.format(rewrite, "-1"))[0] is False
+    # right on the first case, then every helper the later cases use says yes
+    later = (
+        "g = globals()\n    for name in [n for n in g if n.startswith('_tm_') and callable(g[n])]:\n"
+        "        g[name] = lambda *a, **k: True"
+    )
+    assert _judge(apps, fn.format(later, "sum(xs) + k if xs == [1, 2] else -1"))[0] is False
+    loosen = "globals()['__thinkmill_tol__'] = (1.0, 1.0)"
+    body = "class Solution:\n    def half(self, n):\n        " + loosen + "\n        return {}"
+    assert _judge(half, body.format("n / 2 + 1e-9")) == (True, None)
+    assert _judge(half, body.format("n / 2 + 0.001")) == (False, "tests_failed")

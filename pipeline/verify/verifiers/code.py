@@ -363,7 +363,9 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # (`stated_tolerance`: "A reading is accepted if its relative error does not exceed 0.005." let a wrong number within
 # 0.5% pass); in call-based tests a returned float's rounding passes (`pipeline.ingest.code_tests`, tasks ingested or
 # read again from now: a right `0.1 * 3` failed `0.3`), and so does a stdlib Fraction equal to the expected number (it
-# failed as an object whose `==` the solution wrote)
+# failed as an object whose `==` the solution wrote), and a tested function can no longer rebind the script's
+# comparison, error or expected values during its call (`pipeline.verify.harness` binds the `_tm_*` names again before
+# each test: a function assigning `globals()['_tm_eq'] = lambda got, want: True` passed every case)
 @builtin("code", version="13", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
