@@ -340,6 +340,15 @@ TOLERANCES = [
     ),
     ("Checker will accept answers with absolute or relative error not exceeding 10^{-6}.", (1e-6, 1e-6)),
     ("The jury accepts an absolute or relative error of at most 10^{-6}.", (1e-6, 1e-6)),
+    # the answer as "it" or "the result" with a verdict of correctness, and an error after a heading's word: read
+    (
+        "Print the time. It will be considered correct if its absolute or relative error does not exceed 10^{-6}.",
+        (1e-6, 1e-6),
+    ),
+    ("The result will be considered correct if its absolute or relative error does not exceed 10^{-6}.", (1e-6, 1e-6)),
+    ("Precision: an absolute or relative error of at most 1e-6 is accepted.", (1e-6, 1e-6)),
+    ("The result of each reading is considered correct if its relative error is at most 0.005.", None),
+    ("It is accepted if its relative error does not exceed 0.005.", None),
 ]
 
 

@@ -61,12 +61,21 @@ _BOUND = (
 _OF_ANSWER = r"\b(?:your|answers?|outputs?|print\w*)\b"
 _JUDGE = r"\b(?:checker|jury|judge(?:'s)?)\b"
 # the error as the sentence's subject, not an error of something the story names ("The relative error of each
-# sensor ..."): `of` may only bring its number ("An absolute error of 10^{-6} ...")
+# sensor ..."): `of` may only bring its number ("An absolute error of 10^{-6} ...", "of at most 10^{-6}"), after
+# a heading's word ("Precision: ...")
 _ERROR_SUBJECT = (
-    r"^\s*(?:(?:an?|the|any)\s+)?(?:absolute|relative)(?:\s+(?:or|and|/)\s+(?:absolute|relative))?\s+errors?\b"
-    r"(?!\s+of\s+(?![\d$\\]))"
+    r"^\s*(?:\w+\s*:\s*)?(?:(?:an?|the|any)\s+)?(?:absolute|relative)(?:\s+(?:or|and|/)\s+(?:absolute|relative))?\s+errors?\b"
+    r"(?!\s+of\s+(?![\d$\\]|at\s+most\b|up\s+to\b|(?:less|no\s+more|not\s+more)\s+than\b))"
 )
-_ALLOWS = tuple(re.compile(p, re.IGNORECASE) for p in (_VERDICT, _BOUND, _OF_ANSWER, _JUDGE, _ERROR_SUBJECT))
+# the answer said as "it" or "the result", after the sentence that asks for it ("Print the time. It will be
+# considered correct if ..."): only with a verdict of correctness, which no story gives its readings
+_RESULT_SUBJECT = (
+    r"^\s*(?:it|the\s+results?)\b(?!\s+of\b).*"
+    r"\b(?:considered|judged|deemed|accepted)\s+(?:as\s+)?(?:correct|valid|right)\b"
+)
+_ALLOWS = tuple(
+    re.compile(p, re.IGNORECASE) for p in (_VERDICT, _BOUND, _OF_ANSWER, _JUDGE, _ERROR_SUBJECT, _RESULT_SUBJECT)
+)
 _TEN_TO = (
     r"(?<![\d.])10\s*(?:\^\s*[{(]?\s*[-\u2212\u2013]\s*(?P<p>\d+)\s*[})]?"
     r"|\u207b(?P<sup>[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+)"
@@ -144,11 +153,11 @@ def _error_number(m: re.Match[str]) -> float:
 def _allows_error(sentence: str) -> bool:
     """Whether a sentence allows the answer an error (`_ALLOWS`): a verdict or a bound, said of the answer, by the
     judge, or of the error as its subject."""
-    verdict, bound, of_answer, judge, error_subject = _ALLOWS
+    verdict, bound, of_answer, judge, error_subject, result_subject = _ALLOWS
     return bool(
         (verdict.search(sentence) or bound.search(sentence))
         and (of_answer.search(sentence) or judge.search(sentence) or error_subject.search(sentence))
-    )
+    ) or bool(result_subject.search(sentence))
 
 
 # A statement that the judge accepts the answer's words in any letter case (Codeforces / CodeContests: "You can output
