@@ -29,6 +29,7 @@ from pipeline.dataset.messages import (
     REASONING_FIELDS,
     STANDARD_SYSTEM_PROMPT,
     ReasoningField,
+    quotes_think_close,
     with_reasoning_field,
 )
 from pipeline.dataset.preference import PAIR_META, preference_pairs
@@ -394,6 +395,36 @@ def _write_parquet_batches(
             writer.write_table(pa.Table.from_pylist(format_records(recs, fmt, render, reasoning_field), schema=schema))
 
 
+QUOTED_EXAMPLES = 5  # example ids named in the export's report
+
+
+def quoted_think_close(store: Store, version: str, reasoning_field: ReasoningField = "inline") -> tuple[int, list]:
+    """(rows, first example ids) of a version's `messages` export that a template splitting `content` at
+    `</think>` reads otherwise than written (`quotes_think_close`, in SQL: an assistant turn holding a `</think>`
+    beyond the one closing the think block it opens with). With a reasoning field, think rows carry their think
+    text in it as a string and are read as written: only no-think rows can be."""
+    rows = "" if reasoning_field == "inline" else "AND mode <> 'think' "
+    sql = (
+        f"SELECT count(*), coalesce(list(example_id ORDER BY example_id)[1:{QUOTED_EXAMPLES}], []) "
+        f"FROM dataset_rows WHERE version_id = ? {rows}AND len(list_filter({_MESSAGES}, x -> x.role = 'assistant' "
+        "AND (length(x.content) - length(replace(x.content, '</think>', ''))) // 8 "
+        "> CASE WHEN starts_with(x.content, '<think>') THEN 1 ELSE 0 END)) > 0"
+    )
+    n, examples = store.fetchone(sql, [version]) or (0, [])
+    return int(n), list(examples)
+
+
+def _quoted_pairs(pairs: Sequence[dict[str, Any]], reasoning_field: ReasoningField) -> tuple[int, list]:
+    """`quoted_think_close` for written preference pairs: pairs either side of which is such a turn, by
+    chosen example id."""
+    found = sorted(
+        p["chosen_example_id"]
+        for p in pairs
+        if any(quotes_think_close(m, reasoning_field) for side in ("chosen", "rejected") for m in p[side])
+    )
+    return len(found), found[:QUOTED_EXAMPLES]
+
+
 def export_version(
     store: Store,
     version: str,
@@ -402,19 +433,24 @@ def export_version(
     cfg: Any,
     file_formats: Sequence[str] = ("parquet", "jsonl"),
     reasoning_field: ReasoningField = "inline",
+    notes: dict[str, Any] | None = None,
 ) -> list[Path]:
     """Write `<out>/<split>.parquet` (or `<split>-00000-of-000NN.parquet` shards, see the module docstring) and
     `<split>.jsonl` for each non-empty split (a sharded Parquet-only ShareGPT export: each split's Parquet in
-    `<out>/<split>/`). Returns the files written."""
+    `<out>/<split>/`). Returns the files written. `notes`, when given, gets `quoted_think_close_rows` and
+    `quoted_think_close_examples` for the formats a trainer renders with a chat template (messages, dpo)."""
     if fmt not in FORMATS:
         raise DatasetError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
     format_records([], fmt, None if fmt != "text" else (lambda m: ""), reasoning_field)  # option errors first
     get_version(store, version)  # raises VersionNotFoundError naming the version
     render = renderer_for(cfg, store, version) if fmt == "text" else None
     written: list[Path] = []
+    quoted: tuple[int, list] | None = None
     if fmt == "dpo":  # pairs are built in Python per task (bounded by the version's tasks), then written
-        written = _export_pairs(store, version, out, file_formats, reasoning_field)
+        written, quoted = _export_pairs(store, version, out, file_formats, reasoning_field)
     else:
+        if fmt == "messages":
+            quoted = quoted_think_close(store, version, reasoning_field)
         # LLaMA-Factory's dataset_info `file_name` names one file or a folder (0.9.5 reads every file in it; a list
         # of files is not accepted): a Parquet-only ShareGPT export with a sharded split writes each split's Parquet
         # in `<split>/`, a folder holding only that split's files, which its entry names. Both splits, as
@@ -445,12 +481,14 @@ def export_version(
         path = out / "dataset_info.json"
         path.write_text(json.dumps(llama_factory_info(version, written, out), indent=2) + "\n", encoding="utf-8")
         written.append(path)
+    if notes is not None and quoted is not None:
+        notes.update(quoted_think_close_rows=quoted[0], quoted_think_close_examples=quoted[1])
     return written
 
 
 def _export_pairs(
     store: Store, version: str, out: Path, file_formats: Sequence[str], reasoning_field: ReasoningField
-) -> list[Path]:
+) -> tuple[list[Path], tuple[int, list]]:
     found = preference_pairs(store, version)
     if not found.pairs:
         skipped = ", ".join(f"{k} {n}" for k, n in sorted(found.skipped.items())) or "none"
@@ -459,8 +497,10 @@ def _export_pairs(
             f"generation in the mode of its rows (failing generations left out: {skipped})"
         )
     written: list[Path] = []
+    quoted: list[dict[str, Any]] = []
     for split in SPLITS:
         recs = format_records([p for p in found.pairs if p["split"] == split], "dpo", None, reasoning_field)
+        quoted += recs
         if not recs:  # as write_split: a split without pairs leaves no earlier export's files behind
             remove_split_files(out, split)
             continue
@@ -471,7 +511,7 @@ def _export_pairs(
         if "jsonl" in file_formats:
             write_jsonl(recs, out / f"{split}.jsonl")
             written.append(out / f"{split}.jsonl")
-    return written
+    return written, _quoted_pairs(quoted, reasoning_field)
 
 
 def llama_factory_info(version: str, written: Sequence[Path], out: Path) -> dict[str, Any]:
@@ -561,12 +601,23 @@ def run(
     """The export stage: write `version` in `fmt` (`export_version`), and the training chat template to
     `template_out` when given. In = the version's rows, out = records written (preference pairs for dpo)."""
     report = StageReport("export")
+    notes: dict[str, Any] = {}
     with report.timed("export"):
-        paths = export_version(store, version, fmt, out, cfg, file_formats, reasoning_field=reasoning_field)
+        paths = export_version(
+            store, version, fmt, out, cfg, file_formats, reasoning_field=reasoning_field, notes=notes
+        )
         if template_out is not None:
             paths.append(write_training_template(store, version, template_out, cfg))
     report.rows_in = store.count("dataset_rows", "version_id = ?", [version])
     report.rows_out = _records_written(paths)
-    report.set(version=version, format=fmt, files=[str(p) for p in paths])
+    report.set(version=version, format=fmt, files=[str(p) for p in paths], **notes)
     report.summary = [str(p) for p in paths]
+    if n := notes.get("quoted_think_close_rows"):
+        what = ("pair" if fmt == "dpo" else "row") + ("s hold" if n > 1 else " holds")
+        report.summary.append(
+            f"warning: {n:,} {what} `</think>` in an assistant turn's content "
+            f"beyond its think block (first: {', '.join(notes['quoted_think_close_examples'])}): templates that split "
+            "content at `</think>` (Qwen3-style, e.g. TRL's qwen3.jinja) train them cut; render with the template "
+            "--template-out writes (docs/dataset.md)"
+        )
     return report

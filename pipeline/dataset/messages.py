@@ -51,6 +51,20 @@ def with_reasoning_field(messages: list[Message], mode: str, field: ReasoningFie
     return out
 
 
+def quotes_think_close(message: dict[str, Any], field: ReasoningField = "inline") -> bool:
+    """Whether a chat template that splits an assistant turn's `content` at `</think>` reads `message` otherwise
+    than written. Qwen3-style templates (TRL's `qwen3.jinja`, GLM-4.5's) do so wherever the turn's reasoning field is
+    not a string, taking the text before the first `</think>` as the think text and the text after the last as the
+    answer: a `</think>` beyond the one closing the think block the content opens with (an answer quoting it in
+    code) cuts the answer, or makes a think block of a no-think answer."""
+    if message.get("role") != "assistant" or isinstance(message.get(field), str):
+        return False
+    content = message.get("content")
+    if not isinstance(content, str):
+        return False
+    return content.count(THINK_CLOSE) > (1 if content.startswith(THINK_OPEN) else 0)
+
+
 def user_prompt(request_messages: Any, fallback: str) -> str:
     """The user turn as sent to the model (it may wrap the task prompt with format instructions)."""
     if isinstance(request_messages, list):

@@ -190,6 +190,32 @@ def test_dpo_reasoning_field_and_malformed_rejected(built: Path, cfg: ThinkmillC
     }
 
 
+def test_dpo_export_counts_a_rejected_side_a_template_would_split(
+    built: Path, cfg: ThinkmillConfig, tmp_path: Path
+) -> None:
+    """A rejected trace with two think blocks is written as the model wrote it (inline, the reasoning field null).
+    A template that splits `content` at `</think>` (Qwen3-style) reads it as one clean block and the answer, the
+    very defect it was rejected for gone: the export counts the pair and says so; the leaked no-think block of the
+    fixture (`<think>hm</think> ...`, one block opening the turn) is read as written and not counted."""
+    from pipeline.dataset.export import run as export_run
+
+    with Store.open(built) as store:
+        pair = next(p for p in preference_pairs(store, "v1").pairs if p["mode"] == "think")
+        with store.writing() as con:
+            con.execute(
+                "UPDATE generations SET raw_text = '<think>a</think><think>b</think> The answer is 0.' WHERE key = ?",
+                [pair["rejected_generation_key"]],
+            )
+        for field in ("inline", "reasoning_content"):
+            report = export_run(
+                store, cfg, version="v1", fmt="dpo", out=tmp_path / field, file_formats=("jsonl",),
+                reasoning_field=field,  # type: ignore[arg-type]
+            )  # fmt: skip
+            assert report.metadata["quoted_think_close_rows"] == 1, field
+            assert report.metadata["quoted_think_close_examples"] == [pair["chosen_example_id"]]
+            assert any(line.startswith("warning: 1 pair holds") for line in report.summary)
+
+
 def test_card_reports_the_pair_count(built: Path) -> None:
     with Store.open(built, read_only=True) as store:
         n = len(preference_pairs(store, "v1").pairs)

@@ -119,6 +119,63 @@ def test_reasoning_content_is_read_by_qwen3_style_templates(
     assert (parsed.think, parsed.answer) == (think.strip(), answer.strip())
 
 
+def _quote_think_close(store: Store, mode: str) -> str:
+    """Append a code block that prints `</think>` to the answer of one `mode` row of v1; its example id."""
+    eid = version_rows(store, "v1").filter(mode=mode).sort("example_id").row(0, named=True)["example_id"]
+    row = store.fetchone("SELECT messages FROM dataset_rows WHERE version_id = 'v1' AND example_id = ?", [eid])
+    assert row is not None
+    msgs = json.loads(row[0])
+    msgs[-1]["content"] += "\n\n```python\nprint('</think>')\n```"
+    with store.writing() as con:
+        con.execute(
+            "UPDATE dataset_rows SET messages = ? WHERE version_id = 'v1' AND example_id = ?", [json.dumps(msgs), eid]
+        )
+    return eid
+
+
+def test_rows_quoting_think_close_are_counted_where_a_template_would_split_them(
+    built: Path, cfg: ThinkmillConfig, tmp_path: Path, tiny: dict[str, Path]
+) -> None:
+    """An answer may quote `</think>` in its code (kept whole, docs/verifiers.md). The shipped template renders
+    such a row whole, but Qwen3-style templates (TRL's qwen3.jinja) split `content` at its last `</think>` wherever
+    the reasoning field is not a string: the think row trains on a cut answer, the no-think row on a made-up think
+    block. Before, the export wrote them without a word; now it counts them (by layout) and says so."""
+    import trl
+
+    from pipeline.dataset.export import run as export_run
+
+    qwen3 = (Path(trl.__file__).parent / "chat_templates" / "qwen3.jinja").read_text()
+    tok = _tokenizer(tiny["chatml"])
+    with Store.open(built) as store:
+        think_id = _quote_think_close(store, "think")
+        no_think_id = _quote_think_close(store, "no_think")
+        got = {}
+        for field in ("inline", "reasoning_content"):
+            report = export_run(
+                store, cfg, version="v1", fmt="messages", out=tmp_path / field, file_formats=("jsonl",),
+                reasoning_field=field,  # type: ignore[arg-type]
+            )  # fmt: skip
+            got[field] = report
+            rows = {
+                (ex := json.loads(line))["example_id"]: ex
+                for split in ("train", "validation")
+                if (tmp_path / field / f"{split}.jsonl").exists()
+                for line in (tmp_path / field / f"{split}.jsonl").open()
+            }
+            for eid in (think_id, no_think_id):  # the premise: qwen3.jinja cuts the answer
+                answer = rows[eid]["messages"][-1]["content"].split("\n</think>\n\n")[-1]
+                text = tok.apply_chat_template(rows[eid]["messages"], tokenize=False, chat_template=qwen3)
+                assert (answer in text) == (field != "inline" and eid == think_id), (field, eid)
+        text_report = export_run(store, cfg, version="v1", fmt="text", out=tmp_path / "t", file_formats=("jsonl",))
+    assert got["inline"].metadata["quoted_think_close_rows"] == 2
+    assert got["inline"].metadata["quoted_think_close_examples"] == sorted([think_id, no_think_id])
+    # with the think text in reasoning_content, qwen3.jinja reads think rows as written: only no-think rows count
+    assert got["reasoning_content"].metadata["quoted_think_close_rows"] == 1
+    assert got["reasoning_content"].metadata["quoted_think_close_examples"] == [no_think_id]
+    assert any("warning: 2 rows" in line and "</think>" in line for line in got["inline"].summary)
+    assert "quoted_think_close_rows" not in text_report.metadata  # rendered text: nothing left to split
+
+
 def test_reasoning_field_only_for_messages(built: Path, cfg: ThinkmillConfig, tmp_path: Path) -> None:
     with Store.open(built, read_only=True) as store, pytest.raises(DatasetError, match="sharegpt"):
         export_version(store, "v1", "sharegpt", tmp_path, cfg, reasoning_field="thinking")
