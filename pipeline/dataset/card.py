@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from matplotlib.figure import Figure  # object API, no pyplot: no global state, safe in Dagster's threads
 
-from pipeline.dataset.export import PUBLISHED_COLUMNS, SPLITS
+from pipeline.dataset.export import PUBLISHED_COLUMNS, SPLITS, quoted_think_close
 from pipeline.dataset.messages import THINK_SYSTEM_PROMPT
 from pipeline.dataset.preference import pair_count
 from pipeline.dataset.redact import drop_secret_keys, strip_urls
@@ -67,6 +67,7 @@ class CardData:
     not_judged: dict[str, dict[str, int]] = field(default_factory=dict)  # domain -> mode -> checks that never ran
     languages: list[tuple[str, float]] = field(default_factory=list)  # (ISO 639-1 code, share of detected prompts)
     languages_detected: int = 0  # prompts whose language was detected (`_languages`)
+    quoted_think_close: int = 0  # rows a template splitting at `</think>` reads otherwise (`export.quoted_think_close`)
 
 
 def card_data(store: Store, version: str) -> CardData:
@@ -158,6 +159,7 @@ def card_data(store: Store, version: str) -> CardData:
                 [version, THINK_SYSTEM_PROMPT],
             ).iter_rows()
         },
+        quoted_think_close=quoted_think_close(store, version)[0],
         **_languages(store, version),
     )
 
@@ -996,6 +998,13 @@ def _limitations(data: CardData) -> str:
         + "\n",
         "- Token counts in this card are approximate (within about 20% of a BPE tokenizer).\n",
     ]
+    if data.quoted_think_close:
+        parts.append(
+            f"- **`</think>` in answers.** {data.quoted_think_close} rows quote `</think>` in the assistant turn "
+            "beyond its think block (an answer about think tags, in its code). Chat templates that split the "
+            "assistant turn at `</think>` (Qwen3-style, e.g. TRL's `qwen3.jinja`) train these rows on a cut answer; "
+            "thinkmill's Hermes 4 training template (`thinkmill export --template-out`) renders them whole.\n"
+        )
     return "\n".join(parts)
 
 

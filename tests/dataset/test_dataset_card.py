@@ -526,3 +526,21 @@ def test_card_gives_no_cost_for_generations_without_token_counts(db: Path, cfg: 
     assert data.cost["by_mode"]["no_think"]["usd_per_accepted"] is not None
     assert "Cost per accepted think trace: n/a;" in text
     assert f"{missing:,} generations carry no token counts" in text
+
+
+def test_the_card_counts_rows_a_template_splitting_at_think_close_would_cut(store: Store, tmp_path: Path) -> None:
+    """The Hub files are the inline `messages` rows, trained with whatever template the reader's model has: a row
+    whose answer quotes `</think>` in code is cut by Qwen3-style templates (the export warns, the Hub reader saw
+    nothing). The card's limitations count them and name the template that renders them whole."""
+    import json
+
+    text = write_card(store, "v1", tmp_path / "card")[0].read_text()
+    assert "quote `</think>`" not in text  # the fixture's answers do not
+    rows = store.query("SELECT example_id, mode, messages FROM dataset_rows WHERE version_id = 'v1' ORDER BY 1")
+    for eid, _, messages in (next(r for r in rows.iter_rows() if r[1] == m) for m in ("think", "no_think")):
+        msgs = json.loads(messages)
+        msgs[-1]["content"] += "\n\n```python\nprint(s.split('</think>')[-1])\n```"
+        store.execute("UPDATE dataset_rows SET messages = ? WHERE example_id = ?", [json.dumps(msgs), eid])
+    assert card_data(store, "v1").quoted_think_close == 2
+    text = write_card(store, "v1", tmp_path / "card2")[0].read_text()
+    assert "2 rows quote `</think>` in the assistant turn beyond its think block" in text
