@@ -393,25 +393,55 @@ _OPTION_WORDS, _OPTION_CHARS = 8, 60
 MAY_LIST_NUMBERED_POLARS = r"(?m)^[ \t]*[(\[]?[01][ \t]*[)\].:][ \t]+\S"
 
 
+# an instruction that may follow a list of numbered options (`Choose the correct option.`, `Think step by step.`): a
+# line or two that opens with a verb of answering (no question: a question after a list asks about it)
+_CLOSING_INSTRUCTION = re.compile(
+    r"(?i)[ \t]*(?:please[ \t]+)?(?:answer|choose|select|pick|give|respond|reply|indicate|write|state|provide|"
+    r"output|return|put|mark|circle|explain|think|show|justify|only|your[ \t]+answer)\b[^?]*"
+)
+# ... that asks for the option's number: the number is then the answer the prompt asks for, and letters would
+# contradict it
+_ASKS_FOR_NUMBER = re.compile(r"(?i)\b(?:numbers?|numerals?|digits?|index)\b")
+_CLOSING_LINES, _CLOSING_CHARS = 2, 200
+
+
 @dataclass(frozen=True)
 class NumberedOptions:
     """A prompt's closing list of numbered options: the question before it (without an `Options:` heading), the
-    options' texts in order, and the number of the first (0 or 1)."""
+    options' texts in order, the number of the first (0 or 1), and the instruction that follows the list ("" when
+    none)."""
 
     question: str
     options: list[str]
     first: int
+    closing: str = ""
 
 
 def numbered_options_in_prompt(prompt: str) -> NumberedOptions | None:
     """The options a prompt closes with when it numbers them, one per line (`What is 3+4?\n1. 5\n2. 7\n3. 9`), or
     None. A list of options: the prompt's last lines, two or more, numbered 0, 1, ... or 1, 2, ... in one style, each a
     short item (up to 8 words and 60 characters, no sentence), after a question (`?`) or a heading or instruction that
-    names options or choosing (`Options:`, `Choose the correct answer:`). Steps, statements and conditions ("Solve the
-    system:\n1. x + y = 3\n2. x - y = 1", a list a question follows) are not."""
+    names options or choosing (`Options:`, `Choose the correct answer:`), and maybe followed by an instruction (a line
+    or two opening with a verb of answering, `Choose the correct option.`) that does not ask for the option's number
+    (then the number is the answer asked for). Steps, statements and conditions ("Solve the system:\n1. x + y = 3\n2.
+    x - y = 1", a list a question follows) are not."""
     lines = prompt.rstrip().split("\n")
-    items: list[re.Match[str]] = []
     i = len(lines)
+    closing: list[str] = []
+    while i > 0 and len(closing) <= _CLOSING_LINES and _NUMBERED_LINE.fullmatch(lines[i - 1]) is None:
+        if lines[i - 1].strip():
+            closing.append(lines[i - 1].strip())
+        i -= 1
+    closing.reverse()
+    after = "\n".join(closing)
+    if closing and (
+        len(closing) > _CLOSING_LINES
+        or len(after) > _CLOSING_CHARS
+        or not all(_CLOSING_INSTRUCTION.fullmatch(line) for line in closing)
+        or _ASKS_FOR_NUMBER.search(after)
+    ):
+        return None
+    items: list[re.Match[str]] = []
     while i > 0:
         line = lines[i - 1]
         if not line.strip() and items:  # a blank line between options, or before them
@@ -435,7 +465,7 @@ def numbered_options_in_prompt(prompt: str) -> NumberedOptions | None:
     question = _OPTIONS_HEADING.sub("", before).rstrip()
     if not question or not _INTRODUCES_OPTIONS.search(before):
         return None
-    return NumberedOptions(question, texts, first)
+    return NumberedOptions(question, texts, first, after)
 
 
 def _latex_text(text: str) -> str:

@@ -2120,6 +2120,7 @@ def _normalize(
         else:
             choices, answer = list(names), LETTERS[answer]
     full_answer: str | None = None  # the whole text an answer was taken from (`metadata.solution`)
+    closing = ""  # the instruction that follows options the prompt numbers: it stays after them
     # the answer a solution states (MATH's `\\boxed{\\textbf{(B)}\\ 6}`, a chat reply's "The answer is: C", GSM8K's
     # `#### A`): taken further below, after this step, so a letter there is checked against the listed options here
     listed = options_in_prompt(prompt) if choices is None and verifier in (None, "mcq") and tests is None else None
@@ -2155,7 +2156,7 @@ def _normalize(
         if isinstance(got, Rejected):
             return got
         if got is not None:
-            choices, answer, prompt = numbered.options, got, numbered.question
+            choices, answer, prompt, closing = numbered.options, got, numbered.question, numbered.closing
     if class_letter is not None and choices is None:
         return Rejected(
             "missing_field:choices",
@@ -2272,7 +2273,8 @@ def _normalize(
                     raise ChoiceError("answer", "invalid_value", f"the answer {answer!r} names an option twice")
                 answer = sorted(picked)
             else:
-                answer = _one_or_several(answer, parsed, base, index_seen, prompt, typed_multi_select(record), by_text)
+                asked = f"{prompt}\n\n{closing}" if closing else prompt
+                answer = _one_or_several(answer, parsed, base, index_seen, asked, typed_multi_select(record), by_text)
         except ChoiceError as exc:
             answers_read_one_way(index_seen, source)
             if series is not None:
@@ -2559,13 +2561,16 @@ def _normalize(
                 "too_long",
                 f"prompt with its starter code or test has {len(prompt):,} characters (limit {max_prompt_chars:,})",
             )
-    key = prompt_key(prompt, verifier_args)  # from the source's own text: ids stay stable
+    asked = f"{prompt}\n\n{closing}" if closing else prompt
+    key = prompt_key(asked, verifier_args)  # from the source's own text: ids stay stable
     if options is not None:
         # The model must see what it chooses between, and the fine-tune must learn from the same text: the
         # stored prompt is the one every later stage (requests, lints, export) uses.
-        if multi_select and not (asks_for_several_options(prompt) and "\\boxed" in prompt):
+        if multi_select and not (asks_for_several_options(asked) and "\\boxed" in asked):
             prompt = f"{prompt.rstrip()}\n\n{MULTI_SELECT_INSTRUCTION}"  # unless the prompt says both (SynLogic)
         prompt = with_options(prompt, options)
+        if closing:  # the instruction after options the prompt numbered stays after them
+            prompt = f"{prompt}\n\n{closing}"
         if len(prompt) > max_prompt_chars:
             return Rejected(
                 "too_long", f"prompt with its options has {len(prompt):,} characters (limit {max_prompt_chars:,})"

@@ -888,6 +888,55 @@ def test_a_number_answer_to_numbered_options_under_verifier_math_stays_a_value(s
     assert (t["verifier"], t["answer"]) == ("math", "2")
 
 
+CAPITAL = "Which city is the capital of France?\n1. Paris\n2. Lyon\n3. Nice\n4. Lille"
+CAPITAL_LETTERED = "Which city is the capital of France?\n\nA. Paris\nB. Lyon\nC. Nice\nD. Lille"
+
+
+@pytest.mark.parametrize(
+    ("closing", "answer", "letter"),
+    [
+        ("\nChoose the correct option.", 1, "A"),
+        ("\n\nThink step by step.", "2", "B"),
+        ("\nSelect the best answer and explain your reasoning.", "(3)", "C"),
+    ],
+)
+def test_numbered_options_followed_by_an_instruction_make_an_mcq(store, write_jsonl, closing, answer, letter) -> None:
+    """Options numbered in the prompt and followed by an instruction line were a `math` task whose reference was the
+    number: a response answering "Paris" to the capital of France failed, one answering "1" passed. It is an MCQ as
+    the same list without the instruction is; the instruction stays after the options."""
+    rep = ingest_paths(store, [write_jsonl("q.jsonl", [{"question": CAPITAL + closing, "answer": answer}])])
+    assert rep.metadata["ingested"] == 1, _quarantine(store)
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["domain"], t["answer"]) == ("mcq", "science_mcq", letter)
+    assert list(json.loads(t["verifier_args"])["choices"].values()) == ["Paris", "Lyon", "Nice", "Lille"]
+    assert t["prompt"] == CAPITAL_LETTERED + "\n\n" + closing.strip()
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Answer with the number of the correct option.",  # the prompt asks for the number: the number is the answer
+        "Give the option's number in \\boxed{}.",
+        "Which of them is the capital?",  # a question after the list: the list may be what it asks about
+    ],
+)
+def test_numbered_options_followed_by_a_request_for_the_number_stay_as_they_were(store, write_jsonl, closing) -> None:
+    prompt = CAPITAL + "\n" + closing
+    ingest_paths(store, [write_jsonl("q.jsonl", [{"question": prompt, "answer": 1}])])
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"], t["prompt"]) == ("math", "1", prompt)
+
+
+def test_numbered_options_followed_by_an_instruction_are_shuffled_before_it(store, write_jsonl) -> None:
+    rows = [{"question": CAPITAL + "\nChoose the correct option.", "answer": 1}]
+    ingest_paths(store, [write_jsonl("q.jsonl", rows)], shuffle_choices=True)
+    (t,) = _tasks(store)
+    options = json.loads(t["verifier_args"])["choices"]
+    assert options[t["answer"]] == "Paris" and sorted(options.values()) == ["Lille", "Lyon", "Nice", "Paris"]
+    block = "\n".join(f"{k}. {v}" for k, v in options.items())
+    assert t["prompt"] == f"Which city is the capital of France?\n\n{block}\n\nChoose the correct option."
+
+
 AMC_ONE_LINE = (
     "What is $1+1$?\n\n$\\textbf{(A)}\\ 1 \\qquad \\textbf{(B)}\\ 2 \\qquad \\textbf{(C)}\\ 3 \\qquad "
     "\\textbf{(D)}\\ 4 \\qquad \\textbf{(E)}\\ 5$"
