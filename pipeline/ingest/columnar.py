@@ -56,6 +56,7 @@ from pipeline.ingest.normalize import (
     FREE_FORM_CHARS,
     HOLDS_DATA_POLARS,
     LABEL_ANSWERS,
+    NUMBERS_ANSWER,
     OTHER_PROBLEM_POLARS,
     PLACEHOLDER_ANSWERS,
     PROMPT_FORMAT_POLARS,
@@ -384,8 +385,11 @@ def normalize_bulk(
     # a plain row whose prompt may list options (its answer may be one option's letter, letters or text): per row;
     # without such a list the per-row path reads a letter answer as the bulk path does
     bad = bad | ((pl.col("verifier") == "math") & check.str.contains(MAY_LIST_OPTIONS_POLARS))
-    # ... or may close with numbered options while its answer is a number (`choices.numbered_options_in_prompt`)
-    number = pl.col("answer").str.contains(r"^\s*[(\[]?\d{1,2}[)\].:]?\s*$")
+    # ... or may close with numbered options while its answer is a number, or several (`2, 3`: `NUMBERS_ANSWER`), of
+    # them (`choices.numbered_options_in_prompt`)
+    number = pl.col("answer").str.contains(r"^\s*[(\[]?\d{1,2}[)\].:]?\s*$") | pl.col("answer").str.contains(
+        f"(?i)^(?:{NUMBERS_ANSWER})$"
+    )
     bad = bad | ((pl.col("verifier") == "math") & number & check.str.contains(MAY_LIST_NUMBERED_POLARS))
     # an MCQ row whose options were appended while its prompt may list options: per row, which reads a list of the
     # same options written otherwise as shown (`choices.shows_options`) and refuses one of other options

@@ -1419,6 +1419,45 @@ def _numbered_option(
     return letter
 
 
+# an answer that lists several numbers, maybe in the marks of a numbered list (`2, 3`, `2 and 3`, `(2), (3)`; not
+# `2/3`, a fraction)
+NUMBERS_ANSWER = r"\s*[(\[]?\d{1,2}[)\]]?(?:\s*(?:[,;&]|\band\b)\s*[(\[]?\d{1,2}[)\]]?)+\s*\.?\s*"
+_NUMBERS_ANSWER = re.compile(NUMBERS_ANSWER, re.IGNORECASE)
+# a question that asks to choose among listed items ("Which of the following ...?", "Select all that apply"): several
+# numbers answer it as options; to "What are x and y?" over numbered conditions they are values
+_ASKS_TO_PICK = re.compile(
+    r"\b(?:which|select|choose|pick|identify|mark|circle|following|these|options?|choices?|statements?)\b",
+    re.IGNORECASE,
+)
+
+
+def _numbered_options(
+    answer: Any, listed: NumberedOptions, verifier: str | None, base: int | None, seen: IndexSeen | None
+) -> str | Rejected | None:
+    """The letters (`B, C`) of the options an answer listing several numbers names in the options a prompt numbers
+    (`2, 3`: a multi-select MCQ, as `B, C` is), each read as `_numbered_option` reads one; None when the answer is no
+    such list, an option's own text, names an option twice or a number the list does not have, or the question asks to
+    choose none (`_ASKS_TO_PICK`), and Rejected when a number may be a value as well."""
+    if not isinstance(answer, str) or _NUMBERS_ANSWER.fullmatch(answer) is None:
+        return None
+    if not _ASKS_TO_PICK.search(f"{listed.question}\n{listed.closing}"):
+        return None
+    if any(" ".join(answer.split()).rstrip(".") == " ".join(o.split()).rstrip(".") for o in listed.options):
+        return None  # the text of one option (`2, 3` of a list of pairs)
+    numbers = re.findall(r"\d+", answer)
+    if len(set(map(int, numbers))) != len(numbers):
+        return None
+    letters = []
+    for n in numbers:
+        got = _numbered_option(n, listed, verifier, base, seen)
+        if isinstance(got, Rejected):
+            return Rejected(got.reason, f"in answer {answer!r}: {got.detail}")
+        if got is None:
+            return None
+        letters.append(got)
+    return ", ".join(letters)
+
+
 def _stated_answer(answer: Any, solution: Any, answer_regex: str | None) -> tuple[str, str | None] | None:
     """The answer a row states in a worked text, as the steps after the options read it, and that text when it is the
     answer column's (None when the solution column holds it: it is kept in metadata as given): a solution's last
@@ -2152,6 +2191,8 @@ def _normalize(
         # a number answer to options the prompt numbers (`What is 3+4?\n1. 5\n2. 7`, 2): the option of that number,
         # shown with its letter in place of the number (it was a `math` task whose reference was the number)
         got = _numbered_option(answer, numbered, verifier, source.answer_index_base, index_seen)
+        if got is None:  # several numbers (`2, 3`): the letters of a multi-select MCQ
+            got = _numbered_options(answer, numbered, verifier, source.answer_index_base, index_seen)
         answers_read_one_way(index_seen, source)
         if isinstance(got, Rejected):
             return got

@@ -937,6 +937,68 @@ def test_numbered_options_followed_by_an_instruction_are_shuffled_before_it(stor
     assert t["prompt"] == f"Which city is the capital of France?\n\n{block}\n\nChoose the correct option."
 
 
+PRIMES = "Which of the following are prime?\n1. 4\n2. 5\n3. 7\n4. 9"
+SEVERAL = (
+    "More than one option may be correct. Give the letters of all correct options, separated by commas, in \\boxed{}."
+)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "letters", "stored"),
+    [
+        (PRIMES, "2, 3", "B,C", f"Which of the following are prime?\n\n{SEVERAL}\n\nA. 4\nB. 5\nC. 7\nD. 9"),
+        (PRIMES, "3 and 2", "B,C", f"Which of the following are prime?\n\n{SEVERAL}\n\nA. 4\nB. 5\nC. 7\nD. 9"),
+        (PRIMES, "(2), (3)", "B,C", f"Which of the following are prime?\n\n{SEVERAL}\n\nA. 4\nB. 5\nC. 7\nD. 9"),
+        (
+            PRIMES + "\nSelect all that apply.",
+            "2,3",
+            "B,C",
+            f"Which of the following are prime?\n\n{SEVERAL}\n\nA. 4\nB. 5\nC. 7\nD. 9\n\nSelect all that apply.",
+        ),
+    ],
+)
+def test_several_numbers_of_options_the_prompt_numbers_make_a_multi_select_mcq(
+    store, write_jsonl, prompt, answer, letters, stored
+) -> None:
+    """An answer listing several numbers of the options a prompt numbers was a `math` task whose reference was `2, 3`
+    while the prompt never said to answer by number: `\\boxed{5, 7}`, the primes, failed. It is a multi-select MCQ over
+    those options, as the same answer in letters (`B, C`) is."""
+    rep = ingest_paths(store, [write_jsonl("q.jsonl", [{"question": prompt, "answer": answer}])])
+    assert rep.metadata["ingested"] == 1, _quarantine(store)
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"], t["prompt"]) == ("mcq", letters, stored)
+    assert json.loads(t["verifier_args"]) == {"choices": {"A": "4", "B": "5", "C": "7", "D": "9"}, "multiple": True}
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer"),
+    [
+        ("Which of these are prime?\n1. 2\n2. 3\n3. 4\n4. 6", "1, 2"),  # 2 is also option 1's text
+        ("Which of these are prime?\n1. 2\n2. 3\n3. 4\n4. 6", "2, 3"),  # both values as well as numbers
+    ],
+)
+def test_several_numbers_that_are_also_options_texts_are_quarantined(store, write_jsonl, prompt, answer) -> None:
+    ingest_paths(store, [write_jsonl("q.jsonl", [{"question": prompt, "answer": answer}])])
+    ((reason, detail),) = _quarantine(store)
+    assert reason == "invalid_value:answer" and "verifier: mcq" in detail, detail
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer"),
+    [
+        (PRIMES, "2, 5"),  # 5 is no option's number
+        (PRIMES, "2, 2"),  # one option twice
+        ("Solve the system:\n1. x + y = 3\n2. x - y = 1", "2, 1"),  # conditions: the answer is a pair of values
+        ("What are x and y?\n1. x + y = 3\n2. 2x - y = 0", "1, 2"),  # a question that asks to choose none
+        ("What is 1/2 of 6?\n1. 2\n2. 3\n3. 4", "2/3"),  # a fraction
+    ],
+)
+def test_several_numbers_that_name_no_options_stay_as_they_were(store, write_jsonl, prompt, answer) -> None:
+    ingest_paths(store, [write_jsonl("q.jsonl", [{"question": prompt, "answer": answer}])])
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"], t["prompt"]) == ("math", answer, prompt)
+
+
 AMC_ONE_LINE = (
     "What is $1+1$?\n\n$\\textbf{(A)}\\ 1 \\qquad \\textbf{(B)}\\ 2 \\qquad \\textbf{(C)}\\ 3 \\qquad "
     "\\textbf{(D)}\\ 4 \\qquad \\textbf{(E)}\\ 5$"
