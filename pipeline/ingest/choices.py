@@ -403,6 +403,14 @@ _CLOSING_INSTRUCTION = re.compile(
 # contradict it
 _ASKS_FOR_NUMBER = re.compile(r"(?i)\b(?:numbers?|numerals?|digits?|index)\b")
 _CLOSING_LINES, _CLOSING_CHARS = 2, 200
+# a question that asks to choose among listed items ("Which of the following ...?", "Select all that apply"): numbered
+# equations or several numbers answer it as options; to "What is x?" over numbered equations, a number is a value
+ASKS_TO_PICK = re.compile(
+    r"\b(?:which|select|choose|pick|identify|mark|circle|following|these|options?|choices?|statements?)\b",
+    re.IGNORECASE,
+)
+# an item that states a relation (`x + y = 3`, `2y > 3`): maybe a condition, unless the question asks to choose
+RELATION = re.compile(r"[=<>≤≥≠]")
 
 
 @dataclass(frozen=True)

@@ -48,10 +48,12 @@ import xxhash
 from pipeline.dedup.normalize import normalize_series
 from pipeline.domains import DOMAIN_OF_VERIFIER
 from pipeline.ingest.choices import (
+    ASKS_TO_PICK,
     COUNTS_THE_LIST,
     LETTER_ANSWER,
     LETTER_WITH_TEXT,
     LETTERS,
+    RELATION,
     ChoiceError,
     IndexSeen,
     NumberedOptions,
@@ -1376,22 +1378,33 @@ def _names_listed_options(answer: str, listed: list[str]) -> bool:
 _NUMBER_ANSWER = re.compile(r"\s*[(\[]?(\d{1,2})[)\].:]?\s*")
 
 
+# an option that gives a variable's value (`x = 2`, `$y = -1$`): the value is its text, as for `2`
+_VALUE_OPTION = re.compile(r"\s*\$?\s*[A-Za-z]\w*\s*=\s*(-?\d+(?:\.\d+)?)\s*\$?\s*\.?\s*")
+
+
+def _option_value(option: str) -> str:
+    """The value an option gives: its text without `$` and a final period, or the value of `x = 2`."""
+    m = _VALUE_OPTION.fullmatch(option)
+    return m.group(1) if m else option.strip().strip("$").strip().rstrip(".")
+
+
 def _numbered_option(
     answer: Any, listed: NumberedOptions, verifier: str | None, base: int | None, seen: IndexSeen | None
 ) -> str | Rejected | None:
     """The letter of the option a number answer names in the options a prompt numbers (`numbered_options_in_prompt`):
     its number in the list (counted from `base` when the source sets one); None when the answer is no number of the
-    list. Without a verifier, a number that is also another option's text, or answers a question that counts the
-    listed items (unless its option's text is that number), is Rejected: it may be a value as well (`verifier: mcq`
-    reads it as the option's number)."""
+    list. Without a verifier, a number that is also another option's text or value (`x = 2` gives 2, as `2` does), or
+    answers a question that counts the listed items (unless its option's text is that number) or asks to choose none
+    of items that state relations (`What is x?` over equations), is Rejected: it may be a value as well (`verifier:
+    mcq` reads it as the option's number)."""
     if isinstance(answer, bool) or not isinstance(answer, int | str):
         return None
     m = _NUMBER_ANSWER.fullmatch(str(answer))
     if m is None:
         return None
     n, start = int(m.group(1)), listed.first if base is None else base
-    # the options whose text is the number (`2`, `2.`, `$2$`)
-    texts = [i for i, o in enumerate(listed.options) if o.strip().strip("$").strip().rstrip(".") == str(n)]
+    # the options whose text is the number (`2`, `2.`, `$2$`), or gives it as a value (`x = 2`)
+    texts = [i for i, o in enumerate(listed.options) if _option_value(o) == str(n)]
     if not 0 <= n - start < len(listed.options):
         if seen is not None and n == 0 and listed.first == 1 and not texts:
             seen.numbered_zero = True  # no option's number: the file may count from 0
@@ -1414,6 +1427,14 @@ def _numbered_option(
             f"the question counts the listed items ({counts.group(0)!r}), so answer {answer!r} may be a count as well "
             f"as the number of the prompt's option {n}; {hint}",
         )
+    relation = next((o for o in listed.options if RELATION.search(o) and not _VALUE_OPTION.fullmatch(o)), None)
+    if verifier is None and relation is not None and not ASKS_TO_PICK.search(f"{listed.question}\n{listed.closing}"):
+        # "What is x?\n1. x + y = 3\n2. x - y = 1" with 2: x, or the second equation (it was read as the option)
+        return Rejected(
+            "invalid_value:answer",
+            f"the listed items state relations ({relation[:40]!r}) and the question asks to choose none of them, so "
+            f"answer {answer!r} may be a value they give as well as the number of the prompt's option {n}; {hint}",
+        )
     if seen is not None and listed.first == 1:
         seen.numbered_read = seen.numbered_read or (str(answer).strip(), letter)
     return letter
@@ -1423,12 +1444,6 @@ def _numbered_option(
 # `2/3`, a fraction)
 NUMBERS_ANSWER = r"\s*[(\[]?\d{1,2}[)\]]?(?:\s*(?:[,;&]|\band\b)\s*[(\[]?\d{1,2}[)\]]?)+\s*\.?\s*"
 _NUMBERS_ANSWER = re.compile(NUMBERS_ANSWER, re.IGNORECASE)
-# a question that asks to choose among listed items ("Which of the following ...?", "Select all that apply"): several
-# numbers answer it as options; to "What are x and y?" over numbered conditions they are values
-_ASKS_TO_PICK = re.compile(
-    r"\b(?:which|select|choose|pick|identify|mark|circle|following|these|options?|choices?|statements?)\b",
-    re.IGNORECASE,
-)
 
 
 def _numbered_options(
@@ -1437,10 +1452,10 @@ def _numbered_options(
     """The letters (`B, C`) of the options an answer listing several numbers names in the options a prompt numbers
     (`2, 3`: a multi-select MCQ, as `B, C` is), each read as `_numbered_option` reads one; None when the answer is no
     such list, an option's own text, names an option twice or a number the list does not have, or the question asks to
-    choose none (`_ASKS_TO_PICK`), and Rejected when a number may be a value as well."""
+    choose none (`choices.ASKS_TO_PICK`), and Rejected when a number may be a value as well."""
     if not isinstance(answer, str) or _NUMBERS_ANSWER.fullmatch(answer) is None:
         return None
-    if not _ASKS_TO_PICK.search(f"{listed.question}\n{listed.closing}"):
+    if not ASKS_TO_PICK.search(f"{listed.question}\n{listed.closing}"):
         return None
     if any(" ".join(answer.split()).rstrip(".") == " ".join(o.split()).rstrip(".") for o in listed.options):
         return None  # the text of one option (`2, 3` of a list of pairs)

@@ -820,6 +820,29 @@ def test_an_answer_that_is_not_one_listed_options_text_stays_as_it_was(store, wr
         ),
         # a count of the items that is also its option's own text: both readings agree
         ("How many of these are even?\n1. 1\n2. 2\n3. 4", 2, "How many of these are even?", ["1", "2", "4"], "B"),
+        # options that give a value: the number names an option whose value is no other's
+        (
+            "What is the solution of 2x = 4?\n1. x = 2\n2. x = 4",
+            1,
+            "What is the solution of 2x = 4?",
+            ["x = 2", "x = 4"],
+            "A",
+        ),
+        (
+            "What is the solution of 2x = 2?\n1. x = 1\n2. x = 2",
+            1,
+            "What is the solution of 2x = 2?",
+            ["x = 1", "x = 2"],
+            "A",
+        ),
+        # equations a question asks to choose from
+        (
+            "Which line passes through the origin?\n1. y = x + 1\n2. y = 2x",
+            2,
+            "Which line passes through the origin?",
+            ["y = x + 1", "y = 2x"],
+            "B",
+        ),
     ],
 )
 def test_options_numbered_in_the_prompt_make_a_number_answer_an_mcq(
@@ -849,6 +872,7 @@ def test_options_numbered_in_the_prompt_make_a_number_answer_an_mcq(
         ("Given:\n1. f(0) = 2\n2. f(1) = 3\nWhat is f(0)?", 2),  # the question follows the list
         ("What is 3+4?\n1. 5\n2. 7\n3. 9", 7),  # the answer is no option's number
         ("What is 3+4?\n1. 7", 1),  # one item
+        ("Find y if:\n1. 2y > 3\n2. y < 3\n3. y is an integer", 2),  # conditions, no question before them
         ("What is 3+4?\n1. 5\n3. 7\n4. 9", 3),  # not consecutive
     ],
 )
@@ -863,6 +887,9 @@ def test_a_numbered_list_that_is_no_options_stays_as_it_was(store, write_jsonl, 
     [
         ("What is 1+1?\n1. 2\n2. 3\n3. 4", 2, "option 1's text"),  # option 2's number, option 1's text
         ("How many of the following are prime?\n1. 4\n2. 5\n3. 7\n4. 9", "2", "counts"),  # a count of the items
+        # equations under a question that asks to choose none: 2 is x as well (it was option B, `x - y = 1`)
+        ("What is x?\n1. x + y = 3\n2. x - y = 1", 2, "relations"),
+        ("Solve 2x = 2.\nWhich is the solution?\n1. x = 2\n2. x = 1", 2, "option 1's text"),  # option 1's value
     ],
 )
 def test_a_number_answer_to_numbered_options_read_two_ways_is_quarantined(
