@@ -387,7 +387,7 @@ COUNTS_THE_LIST = re.compile(
 )
 # an item that is no option: a sentence (five words or more ending in `.`, `!` or `?`: a step, a statement), or long
 _SENTENCE = re.compile(r"\S+(?:\s+\S+){4,}\s*[.!?]")
-_OPTION_WORDS, _OPTION_CHARS = 8, 60
+_OPTION_WORDS, OPTION_CHARS = 8, 60
 # a prompt that may close with numbered options (`numbered_options_in_prompt`), in polars' regex dialect: the bulk path
 # sends such plain rows with a number answer to the per-row path
 MAY_LIST_NUMBERED_POLARS = r"(?m)^[ \t]*[(\[]?[01][ \t]*[)\].:][ \t]+\S"
@@ -467,7 +467,7 @@ def numbered_options_in_prompt(prompt: str) -> NumberedOptions | None:
     if first not in (0, 1) or any(int(m.group(2)) != first + k for k, m in enumerate(items)):
         return None
     texts = [m.group(4) for m in items]
-    if any(len(t) > _OPTION_CHARS or len(t.split()) > _OPTION_WORDS or _SENTENCE.fullmatch(t) for t in texts):
+    if any(len(t) > OPTION_CHARS or len(t.split()) > _OPTION_WORDS or _SENTENCE.fullmatch(t) for t in texts):
         return None
     before = "\n".join(lines[:i]).rstrip()
     question = _OPTIONS_HEADING.sub("", before).rstrip()

@@ -32,6 +32,7 @@ from pipeline.domains import DOMAIN_OF_VERIFIER
 from pipeline.ingest.choices import (
     MAY_LIST_NUMBERED_POLARS,
     MAY_LIST_OPTIONS_POLARS,
+    OPTION_CHARS,
     SEVERAL_OPTIONS,
     ChoiceError,
     IndexSeen,
@@ -386,9 +387,11 @@ def normalize_bulk(
     # without such a list the per-row path reads a letter answer as the bulk path does
     bad = bad | ((pl.col("verifier") == "math") & check.str.contains(MAY_LIST_OPTIONS_POLARS))
     # ... or may close with numbered options while its answer is a number, or several (`2, 3`: `NUMBERS_ANSWER`), of
-    # them (`choices.numbered_options_in_prompt`)
-    number = pl.col("answer").str.contains(r"^\s*[(\[]?\d{1,2}[)\].:]?\s*$") | pl.col("answer").str.contains(
-        f"(?i)^(?:{NUMBERS_ANSWER})$"
+    # them, or a short text that may be one's (`Paris`, `1. Paris`) (`choices.numbered_options_in_prompt`)
+    number = (
+        pl.col("answer").str.contains(r"^\s*[(\[]?\d{1,2}[)\].:]?\s*$")
+        | pl.col("answer").str.contains(f"(?i)^(?:{NUMBERS_ANSWER})$")
+        | (pl.col("answer").str.contains(r"[[:alpha:]]") & (pl.col("answer").str.len_chars() <= OPTION_CHARS + 6))
     )
     bad = bad | ((pl.col("verifier") == "math") & number & check.str.contains(MAY_LIST_NUMBERED_POLARS))
     # an MCQ row whose options were appended while its prompt may list options: per row, which reads a list of the

@@ -1473,6 +1473,26 @@ def _numbered_options(
     return ", ".join(letters)
 
 
+# an answer that gives a numbered option's number and its text (`1. Paris`, `(2) Lyon`, `3) Nice`; not `1.5`)
+_NUMBER_WITH_TEXT = re.compile(r"\s*[(\[]?(\d{1,2})\s*(?:[)\]]|[.:](?=\s))\s*(\S.*?)\s*", re.DOTALL)
+
+
+def _numbered_option_text(answer: Any, listed: NumberedOptions, base: int | None) -> str | None:
+    """The letter of the option an answer names by its text in the options a prompt numbers: the text of exactly one
+    of them (`listed_option_with_text`: `Paris`, `lyon.`), or an option's number with that option's text (`1. Paris`);
+    None otherwise (another option's number with the text, no option's text, or an answer without a letter, which
+    `_numbered_option` reads: `7` stays a value)."""
+    if not isinstance(answer, str) or not any(c.isalpha() for c in answer):
+        return None
+    m = _NUMBER_WITH_TEXT.fullmatch(answer)
+    if m is None:
+        return listed_option_with_text(answer, listed.options)
+    i = int(m.group(1)) - (listed.first if base is None else base)
+    if 0 <= i < len(listed.options) and listed_option_with_text(m.group(2), listed.options) == LETTERS[i]:
+        return LETTERS[i]
+    return None
+
+
 def _stated_answer(answer: Any, solution: Any, answer_regex: str | None) -> tuple[str, str | None] | None:
     """The answer a row states in a worked text, as the steps after the options read it, and that text when it is the
     answer column's (None when the solution column holds it: it is kept in metadata as given): a solution's last
@@ -2208,6 +2228,8 @@ def _normalize(
         got = _numbered_option(answer, numbered, verifier, source.answer_index_base, index_seen)
         if got is None:  # several numbers (`2, 3`): the letters of a multi-select MCQ
             got = _numbered_options(answer, numbered, verifier, source.answer_index_base, index_seen)
+        if got is None:  # an option's text (`Paris`, `1. Paris`)
+            got = _numbered_option_text(answer, numbered, source.answer_index_base)
         answers_read_one_way(index_seen, source)
         if isinstance(got, Rejected):
             return got

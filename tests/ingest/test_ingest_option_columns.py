@@ -1026,6 +1026,36 @@ def test_several_numbers_that_name_no_options_stay_as_they_were(store, write_jso
     assert (t["verifier"], t["answer"], t["prompt"]) == ("math", answer, prompt)
 
 
+@pytest.mark.parametrize(
+    ("answer", "letter"),
+    [("Paris", "A"), ("lyon.", "B"), ("1. Paris", "A"), ("(2) Lyon", "B"), ("3) nice", "C")],
+)
+def test_an_option_text_answer_to_options_the_prompt_numbers_makes_an_mcq(store, write_jsonl, answer, letter) -> None:
+    """An answer that gives a numbered option's text (or its number and text) was a `math` task whose reference was
+    that text: to "Paris", `\\boxed{1}` failed, and to "1. Paris" only `\\boxed{1. Paris}` passed (`\\boxed{Paris}`
+    failed). It names the option, as the same answer to lettered options does."""
+    prompt = "Which city is the capital of France?\n1. Paris\n2. Lyon\n3. Nice"
+    rep = ingest_paths(store, [write_jsonl("q.jsonl", [{"question": prompt, "answer": answer}])])
+    assert rep.metadata["ingested"] == 1, _quarantine(store)
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"]) == ("mcq", letter)
+    assert t["prompt"] == "Which city is the capital of France?\n\nA. Paris\nB. Lyon\nC. Nice"
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer"),
+    [
+        ("Which city is the capital of France?\n1. Paris\n2. Lyon\n3. Nice", "2. Paris"),  # another option's number
+        ("Which city is the capital of France?\n1. Paris\n2. Lyon\n3. Nice", "Marseille"),  # no option's text
+        ("Which cities are in France?\n1. Paris\n2. Lyon\n3. Rome", "Paris and Lyon"),  # two options' texts
+    ],
+)
+def test_an_answer_that_is_no_one_numbered_options_text_stays_as_it_was(store, write_jsonl, prompt, answer) -> None:
+    ingest_paths(store, [write_jsonl("q.jsonl", [{"question": prompt, "answer": answer}])])
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"], t["prompt"]) == ("math", answer, prompt)
+
+
 AMC_ONE_LINE = (
     "What is $1+1$?\n\n$\\textbf{(A)}\\ 1 \\qquad \\textbf{(B)}\\ 2 \\qquad \\textbf{(C)}\\ 3 \\qquad "
     "\\textbf{(D)}\\ 4 \\qquad \\textbf{(E)}\\ 5$"
