@@ -95,7 +95,8 @@ def _mapping(items: tuple[str, ...]) -> dict[str, str | list[str]]:
     type=click.Choice(["text"]),
     default=None,
     help="For PATHS: text: an integer MCQ answer is its option's text, never an index (options [3, 5, 7, 9] with "
-    "answer 7 is C). Unset: an index, and a file whose integer answers read both ways stops with an error.",
+    "answer 7 is C). Unset: an index; a row whose answer is one option's text and another's index is quarantined "
+    "as ambiguous, and a file whose integer answers read both ways stops with an error.",
 )
 @click.option(
     "--shuffle-choices/--keep-choice-order",

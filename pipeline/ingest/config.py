@@ -100,7 +100,8 @@ class SourceConfig(BaseModel):
     integer_answer: Literal["text"] | None = Field(
         None,
         description="`text`: an integer (or digit-string) MCQ answer is the text of its option, never an index "
-        "(`options: [3, 5, 7, 9]`, `answer: 7` is C). Unset: an index (see answer_index_base), and a file whose "
+        "(`options: [3, 5, 7, 9]`, `answer: 7` is C). Unset: an index (see answer_index_base); a row whose answer is "
+        "one option's text and another's index (`[1, 2, 3, 4]` with 2) is quarantined as ambiguous; and a file whose "
         "answers read both ways (one outside the indexes that is an option's text, another read as an index while "
         "it is another option's text) stops the ingest with an error.",
     )
