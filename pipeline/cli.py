@@ -53,6 +53,41 @@ def db_info(db: Path | None, config_path: Path | None, as_json: bool) -> None:
         click.echo(f"  {name:<{width}} {n:>10,}")
 
 
+@db.command("quarantine")
+@click.option(
+    "--reason", default=None, help="Only rows of this reason (invalid_value:answer, missing_field:prompt, ...)."
+)
+@click.option("--batch", "batches", multiple=True, help="Only rows of this ingest batch (repeatable).")
+@click.option("--file", "file", default=None, help="Only rows of files whose path holds this text.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Rows to show.")
+@common_options(need="check")
+def db_quarantine(
+    db: Path | None,
+    config_path: Path | None,
+    as_json: bool,
+    reason: str | None,
+    batches: tuple[str, ...],
+    file: str | None,
+    limit: int,
+) -> None:
+    """The rows ingest quarantined: file:row (0-based), reason and what to do (`--json`: with the raw row)."""
+    from pipeline.ingest.api import quarantine_rows
+
+    load(config_path, "check")
+    with Store.open(db_path(db), read_only=True) as store:
+        rows, total = quarantine_rows(store, reason=reason, batches=batches, file=file, limit=limit)
+    if as_json:
+        echo_json({"total": total, "rows": rows})
+        return
+    if not rows:
+        click.echo("no quarantined rows")
+        return
+    for r in rows:
+        click.echo(f"{r['source_file']}:{r['source_row']}  {r['reason']}: {' '.join((r['detail'] or '').split())}")
+    if total > len(rows):
+        click.echo(f"... {total - len(rows):,} more (--limit, --reason, --file, --batch)")
+
+
 @main.group()
 def schemas() -> None:
     """The data contracts."""

@@ -10,7 +10,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from pipeline.dedup.config import DedupConfig
 from pipeline.ingest.commit import _BatchCounts, commit_batch
@@ -99,7 +99,7 @@ def ingest_inputs(
             counts = commit_batch(
                 store, staged, (dedup or DedupConfig()) if cfg.dedup else None, cfg.raw_truncate_chars
             )
-    return _note_left_out(_committed(report, [counts]), left_out)
+    return _note_left_out(_note_quarantined(_committed(report, [counts]), store), left_out)
 
 
 class PathOptions(TypedDict, total=False):
@@ -151,6 +151,68 @@ _READ_AGAIN = {
     "settings changed": " (read again: settings changed since it was ingested)",
     "asked": " (read again: --reread)",
 }
+
+
+QUARANTINE_DETAIL_CHARS = 200  # of a quarantine example's detail in the summary
+
+
+def quarantine_rows(
+    store: Store,
+    *,
+    reason: str | None = None,
+    batches: Sequence[str] = (),
+    file: str | None = None,
+    first_of_each_reason: bool = False,
+    limit: int | None = None,
+) -> tuple[list[dict[str, Any]], int]:
+    """Quarantined rows (source, file, row, reason, detail, raw, batch), by file and row, and how many match in all:
+    those of `reason`, of the ingest `batches`, of files whose path holds `file`; `first_of_each_reason`: one row a
+    reason (the first by file and row)."""
+    where, params = ["TRUE"], []
+    if reason:
+        where.append("reason = ?")
+        params.append(reason)
+    if batches:
+        where.append(f"ingest_batch IN ({', '.join('?' for _ in batches)})")
+        params += list(batches)
+    if file:
+        where.append("contains(source_file, ?)")
+        params.append(file)
+    rows = (
+        "SELECT source, source_file, source_row, reason, detail, raw, ingest_batch FROM quarantine "
+        f"WHERE {' AND '.join(where)}"
+    )
+    if first_of_each_reason:
+        rows += " QUALIFY row_number() OVER (PARTITION BY reason ORDER BY source_file, source_row) = 1"
+    total = int(store.fetchone(f"SELECT count(*) FROM ({rows})", params)[0])  # type: ignore[index]
+    rows += " ORDER BY " + ("reason" if first_of_each_reason else "source_file, source_row")
+    if limit is not None:
+        rows += f" LIMIT {int(limit)}"
+    return store.query(rows, params).to_dicts(), total
+
+
+def _note_quarantined(report: StageReport, store: Store) -> StageReport:
+    """The first quarantined row of each reason of the report's batches, with its detail (which says what to do), in
+    the summary and as `quarantine_examples`: the counts alone named no row."""
+    ids = report.metadata.get("batches") or []
+    if not report.metadata.get("quarantined") or not ids:
+        return report
+    first, _ = quarantine_rows(store, batches=ids, first_of_each_reason=True)
+    report.set(
+        quarantine_examples={
+            r["reason"]: {"file": r["source_file"], "row": r["source_row"], "detail": r["detail"]} for r in first
+        }
+    )
+    report.summary.append(
+        "quarantined rows, the first of each reason (file:row, 0-based; all of them: thinkmill db quarantine"
+        f"{' --batch ' + ids[0] if len(ids) == 1 else ''}):"
+    )
+    for r in first:
+        detail = " ".join((r["detail"] or "").split())
+        if len(detail) > QUARANTINE_DETAIL_CHARS:
+            detail = detail[: QUARANTINE_DETAIL_CHARS - 3] + "..."
+        report.summary.append(f"  {r['source_file']}:{r['source_row']}  {r['reason']}: {detail}")
+    return report
 
 
 def _committed(report: StageReport, batches: Sequence[_BatchCounts]) -> StageReport:
@@ -285,7 +347,7 @@ def run(
                 commit_batch(store, b, cfg.dedup if cfg.ingest.dedup else None, cfg.ingest.raw_truncate_chars)
                 for b in pending_batches(staging)
             ]
-        return _committed(report, counts)
+        return _note_quarantined(_committed(report, counts), store)
     if paths:
         resolved = resolve_sources(path_sources(paths, source, **options))
     else:

@@ -246,3 +246,42 @@ def test_ingest_integer_answer_flag(tmp_path: Path, write_jsonl) -> None:
     ok = CliRunner().invoke(main, ["ingest", path, "--db", db, "--integer-answer", "text", "--json"])
     assert ok.exit_code == 0, ok.output
     assert json.loads(ok.output)["metadata"]["ingested"] == 2
+
+
+def test_ingest_names_the_first_row_of_each_quarantine_reason_and_db_quarantine_lists_them(
+    tmp_path: Path, write_jsonl
+) -> None:
+    """The ingest printed only a count per quarantine reason (`invalid_value:answer 3`): the detail that says what to
+    do ("the answer ... is no option ...") sat in the `quarantine` table, which no command showed and no doc
+    queried. The summary now names the first row of each reason with its detail, and `thinkmill db quarantine`
+    lists the rows (a reason, a batch, a file; `--json` with the raw row)."""
+    db = str(tmp_path / "c.duckdb")
+    p = write_jsonl(
+        "quiz.jsonl",
+        [
+            {"question": "Which planet is red?", "choices": ["Venus", "Mars"], "answer": "E"},
+            "broken",
+            {"question": "Which gas do plants take in?", "choices": ["Oxygen", "Carbon dioxide"], "answer": "B"},
+            {"question": "Which is a mammal?", "choices": ["Shark", "Dolphin"], "answer": "F"},
+        ],
+    )
+    res = _run("ingest", str(p), "--db", db)
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    head = next(i for i, line in enumerate(lines) if line.startswith("quarantined rows"))
+    shown = lines[head + 1 : head + 3]
+    assert any(f"{p}:1" in line and "invalid_json" in line for line in shown), res.output
+    answer = next(line for line in shown if "invalid_value:answer" in line)
+    assert f"{p}:0" in answer and "'E'" in answer, res.output  # the first of the two, with its detail
+    assert "thinkmill db quarantine" in lines[head], res.output
+
+    listed = _run("db", "quarantine", "--db", db)
+    assert listed.exit_code == 0, listed.output
+    assert [line.split()[0] for line in listed.output.splitlines()[:3]] == [f"{p}:0", f"{p}:1", f"{p}:3"]
+    only = _run("db", "quarantine", "--db", db, "--reason", "invalid_value:answer", "--json")
+    rows = json.loads(only.output)["rows"]
+    assert [(r["source_row"], r["reason"]) for r in rows] == [(0, "invalid_value:answer"), (3, "invalid_value:answer")]
+    assert "'F'" in rows[1]["detail"] and '"Dolphin"' in rows[1]["raw"]
+    one = _run("db", "quarantine", "--db", db, "--limit", "1")
+    assert one.output.splitlines()[0].startswith(f"{p}:0") and "2 more" in one.output, one.output
+    assert _run("db", "quarantine", "--db", db, "--reason", "too_long").output.strip() == "no quarantined rows"
