@@ -295,6 +295,28 @@ _MATH_DOLLAR = re.compile(r"(?<!\\)\$")
 LETTER_ANSWER = re.compile(r"\s*[(\[]?[A-Za-z][)\].:]?\s*")
 # an answer that gives an option's letter and then its text (WebInstruct's `(B) CO2`, `B. CO2`, `B: CO2`)
 LETTER_WITH_TEXT = re.compile(r"\s*[(\[]?([A-Za-z])\s*[)\].:]\s*(\S.*?)\s*", re.DOTALL)
+# an answer that says what it is before the letter (`Option B`, `Answer: B`, `Ans: (B)`, `The answer is B.`, `The
+# correct answer is B: CO2`, `The answer is option B`): the letter, maybe with its option's text, is what follows
+_ANSWER_PHRASE = re.compile(
+    r"\s*(?:the\s+)?(?:(?:correct|right|final|best)\s+)?(?:answer|ans|option|choice)(?:\s+is)?\s*[:\-]?\s*"
+    r"(?:(?:option|choice)\s+)?(\S.*?)\s*",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def phrased_letter(answer: str) -> str | None:
+    """The letter an answer phrased around it gives (`Option B`, `Answer: (B)`, `The answer is B.`), with the
+    option's text when it gives one (`The correct answer is B: CO2` is `B: CO2`, which is checked against option B as
+    any letter with text is), or None when the answer is no such phrase around one letter."""
+    m = _ANSWER_PHRASE.fullmatch(answer)
+    if m is None:
+        return None
+    rest = m.group(1)
+    if _LETTER.fullmatch(rest.rstrip(".") if rest.endswith(").") else rest):
+        return rest.rstrip(".")
+    return rest if LETTER_WITH_TEXT.fullmatch(rest) else None
+
+
 # a prompt that asks for every option that holds (SynLogic's "List all option labels that are true, separated by
 # commas", "Select all that apply", "one or more may be correct"): a one-letter answer is its answer set, not the one
 # right option of an MCQ
@@ -884,6 +906,9 @@ def _resolve(
         return _resolve(plain, choices, base, seen, float_text, by_text)
     if not readings and (m := LETTER_WITH_TEXT.fullmatch(a)) is not None and m.group(1).upper() in opts:
         return _letter_with_its_text(a, m.group(1).upper(), m.group(2), texts)
+    if not readings and (phrased := phrased_letter(a)) is not None and phrased.strip("([").upper()[0] in opts:
+        # `Option B`, `Answer: B`, `The answer is (B) CO2`: the letter it gives (its text checked as above)
+        return _resolve(phrased, choices, base, seen, float_text, by_text)
     if not readings:
         raise ChoiceError(
             "answer",

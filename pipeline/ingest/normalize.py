@@ -67,6 +67,7 @@ from pipeline.ingest.choices import (
     options_in_text,
     options_listed_otherwise,
     parse_choices,
+    phrased_letter,
     question_of,
     refers_to_options,
     resolve_answer,
@@ -2201,7 +2202,8 @@ def _normalize(
     stated = _stated_answer(answer, solution, source.answer_regex) if listed is not None else None
     if listed is not None and (stated is not None or (source.answer_regex is None and isinstance(answer, str))):
         given = answer if stated is None else stated[0]
-        plain = latex_letter_answer(given) or given  # AMC's `\\textbf{(B)}`, `\\text{(B)}\\ 2`: `(B)`, `(B) 2`
+        # AMC's `\\textbf{(B)}`, `\\text{(B)}\\ 2`: `(B)`, `(B) 2`; `Option B`, `The answer is (B) CO2`: `B`, `(B) CO2`
+        plain = latex_letter_answer(given) or phrased_letter(given) or given
         if (
             LETTER_ANSWER.fullmatch(plain) or lists_letters(plain) or LETTER_WITH_TEXT.fullmatch(plain)
         ) and _names_listed_options(plain, listed):

@@ -709,6 +709,58 @@ def test_a_letter_and_text_that_is_no_listed_options_leaves_the_row_as_it_was(st
     assert (t["verifier"], t["answer"]) == ("math", answer)
 
 
+PHRASED = [
+    "Option B",
+    "option b",
+    "Answer: B",
+    "Answer: (B)",
+    "The answer is B",
+    "The answer is B.",
+    "Ans: B",
+    "The correct answer is B: CO2",
+    "Correct option: (B) CO2",
+    "The answer is option B.",
+]
+
+
+@pytest.mark.parametrize("answer", PHRASED)
+@pytest.mark.parametrize("in_prompt", [False, True])
+def test_an_answer_phrased_around_the_letter_names_that_option(store, write_jsonl, answer, in_prompt) -> None:
+    """`Option B`, `Answer: B`, `The answer is B.` (maybe with the option's text): with the options in a column they
+    were quarantined "neither a choice letter, index nor choice text", and with the options listed in the prompt the
+    row was a `math` task whose reference was the whole phrase (`\\boxed{B}` failed)."""
+    listed = "Which gas do plants absorb?\nA. O2\nB. CO2\nC. N2\nD. H2"
+    row = {"question": listed, "answer": answer} if in_prompt else {"question": "Which gas?", "options": LETTERED}
+    rep = ingest_paths(store, [write_jsonl("q.jsonl", [row | {"answer": answer}])])
+    assert rep.metadata["ingested"] == 1, _quarantine(store)
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"]) == ("mcq", "B")
+    assert list(json.loads(t["verifier_args"])["choices"].values()) == LETTERED
+
+
+@pytest.mark.parametrize("answer", ["Answer: B. N2", "The answer is (B) carbon", "Option E"])
+def test_an_answer_phrased_around_a_letter_its_text_contradicts_is_quarantined(store, write_jsonl, answer) -> None:
+    """The text after the letter must be that option's (`B. N2` where B is CO2 names two options), and the letter one
+    the options have: such a row is refused, never read as the letter alone."""
+    for i, row in enumerate(
+        [
+            {"question": "Which gas?", "options": LETTERED, "answer": answer},
+            {"question": "Which gas do plants absorb?\nA. O2\nB. CO2\nC. N2\nD. H2", "answer": answer},
+        ]
+    ):
+        ingest_paths(store, [write_jsonl(f"q{i}.jsonl", [row])])
+    assert not [t for t in _tasks(store) if t["verifier"] == "mcq"]
+    assert all(r == "invalid_value:answer" for r, _ in _quarantine(store)), _quarantine(store)
+
+
+@pytest.mark.parametrize("answer", ["Option C is cheaper", "The answer is B"])
+def test_an_option_whose_text_is_the_phrase_is_that_option(store, write_jsonl, answer) -> None:
+    options = ["Option A is cheaper", "The answer is B", "Option C is cheaper"]
+    ingest_paths(store, [write_jsonl("q.jsonl", [{"question": "Which?", "options": options, "answer": answer}])])
+    (t,) = _tasks(store)
+    assert t["answer"] == "ABC"[options.index(answer)]
+
+
 @pytest.mark.parametrize(
     ("choices", "answer", "letter"),
     [
