@@ -455,6 +455,19 @@ def numbered_options_in_prompt(prompt: str) -> NumberedOptions | None:
     or two opening with a verb of answering, `Choose the correct option.`) that does not ask for the option's number
     (then the number is the answer asked for). Steps, statements and conditions ("Solve the system:\n1. x + y = 3\n2.
     x - y = 1", a list a question follows) are not."""
+    found = _numbered_list(prompt)
+    return found[0] if found is not None and not found[1] else None
+
+
+def numbered_options_asking_number(prompt: str) -> NumberedOptions | None:
+    """The options a prompt numbers as `numbered_options_in_prompt` reads them, when the instruction that follows them
+    asks for the option's number ("Explain your reasoning, then give the option's number."), or None."""
+    found = _numbered_list(prompt)
+    return found[0] if found is not None and found[1] else None
+
+
+def _numbered_list(prompt: str) -> tuple[NumberedOptions, bool] | None:
+    """`numbered_options_in_prompt`'s list, and whether the instruction after it asks for the option's number."""
     lines = prompt.rstrip().split("\n")
     i = len(lines)
     closing: list[str] = []
@@ -468,7 +481,6 @@ def numbered_options_in_prompt(prompt: str) -> NumberedOptions | None:
         len(closing) > _CLOSING_LINES
         or len(after) > _CLOSING_CHARS
         or not all(_CLOSING_INSTRUCTION.fullmatch(line) for line in closing)
-        or _ASKS_FOR_NUMBER.search(after)
     ):
         return None
     items: list[re.Match[str]] = []
@@ -495,7 +507,7 @@ def numbered_options_in_prompt(prompt: str) -> NumberedOptions | None:
     question = _OPTIONS_HEADING.sub("", before).rstrip()
     if not question or not _INTRODUCES_OPTIONS.search(before):
         return None
-    return NumberedOptions(question, texts, first, after)
+    return NumberedOptions(question, texts, first, after), bool(closing) and _ASKS_FOR_NUMBER.search(after) is not None
 
 
 def _latex_text(text: str) -> str:

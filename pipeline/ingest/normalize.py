@@ -62,6 +62,7 @@ from pipeline.ingest.choices import (
     latex_letter_answer,
     listed_option_with_text,
     lists_letters,
+    numbered_options_asking_number,
     numbered_options_in_prompt,
     options_in_prompt,
     options_in_text,
@@ -2237,6 +2238,19 @@ def _normalize(
             return got
         if got is not None:
             choices, answer, prompt, closing = numbered.options, got, numbered.question, numbered.closing
+    if (
+        listed is None
+        and choices is None
+        and verifier in (None, "math")
+        and tests is None
+        and source.answer_regex is None
+        and (asking := numbered_options_asking_number(prompt)) is not None
+        and (letter := _numbered_option_text(answer, asking, source.answer_index_base)) is not None
+    ):
+        # an option's text (`Paris`, `1. Paris`) answering a prompt that asks for the option's number ("...\n1.
+        # Paris\n2. Lyon\nGive the option's number."): the reference is the number the prompt shows (it was the text,
+        # so a right `\\boxed{1}` failed); a number answer stays the number, as above
+        answer = str(asking.first + LETTERS.index(letter))
     if class_letter is not None and choices is None:
         return Rejected(
             "missing_field:choices",

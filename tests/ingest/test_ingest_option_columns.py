@@ -1006,6 +1006,33 @@ def test_numbered_options_followed_by_a_request_for_the_number_stay_as_they_were
     assert (t["verifier"], t["answer"], t["prompt"]) == ("math", "1", prompt)
 
 
+@pytest.mark.parametrize(
+    ("closing", "answer", "number"),
+    [
+        ("Explain your reasoning, then give the option's number.", "Paris", "1"),
+        ("Answer with the number of the correct option.", "lyon.", "2"),
+        ("Give the option's number in \\boxed{}.", "3. Nice", "3"),
+        ("Answer with the number of the correct option.", "(4) Lille", "4"),
+    ],
+)
+def test_an_option_text_answer_to_a_request_for_the_number_is_the_number(store, write_jsonl, closing, answer, number):
+    """The prompt asks for the option's number and the answer is the option's text: the reference was the text, so a
+    right `\\boxed{1}` failed. It is the option's number, as the prompt asks (a number answer stays so, above)."""
+    prompt = CAPITAL + "\n" + closing
+    rep = ingest_paths(store, [write_jsonl("q.jsonl", [{"question": prompt, "answer": answer}])])
+    assert rep.metadata["ingested"] == 1, _quarantine(store)
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"], t["prompt"]) == ("math", number, prompt)
+
+
+@pytest.mark.parametrize("answer", ["Marseille", "2. Paris", "Paris and Lyon"])
+def test_an_answer_to_a_request_for_the_number_that_is_no_one_options_text_stays(store, write_jsonl, answer) -> None:
+    prompt = CAPITAL + "\nAnswer with the number of the correct option."
+    ingest_paths(store, [write_jsonl("q.jsonl", [{"question": prompt, "answer": answer}])])
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"], t["prompt"]) == ("math", answer, prompt)
+
+
 def test_numbered_options_followed_by_an_instruction_are_shuffled_before_it(store, write_jsonl) -> None:
     rows = [{"question": CAPITAL + "\nChoose the correct option.", "answer": 1}]
     ingest_paths(store, [write_jsonl("q.jsonl", rows)], shuffle_choices=True)

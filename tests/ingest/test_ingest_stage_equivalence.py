@@ -117,6 +117,13 @@ MCQ_ROWS: list[Any] = [
     {"question": "What is 1+1?\n1. 2\n2. 3\n3. 4", "answer": "2"},
     {"question": "Solve the system:\n1. x + y = 3\n2. x - y = 1", "answer": "2"},
     {"question": "How many of these are prime?\n0) 4\n1) 5\n2) 7", "answer": 2},
+    {"question": "Which?\n1. Paris\n2. Lyon\nGive the option's number.", "answer": "Lyon"},
+    # an answer phrased around its letter (`Option B`), its text checked
+    {"question": "Pick one", "choices": ABCD, "answer": "Option B"},
+    {"question": "Pick one", "choices": ABCD, "answer": "The answer is (C) gamma."},
+    {"question": "Pick one", "choices": ABCD, "answer": "Answer: C. beta"},
+    {"question": "Pick one", "choices": ABCD, "answer": "Option E"},
+    {"question": "Which?\nA) alpha\nB) beta\nC) gamma", "answer": "Answer: B"},
 ]
 CODE_ROWS: list[Any] = [
     {"prompt": "def f", "tests": ["assert f(1) == 2", "assert f(2) == 3"]},
