@@ -372,6 +372,12 @@ def _listed_options(prompt: str, cyrillic: bool = False) -> tuple[int, int, list
     return start, end, options
 
 
+def around_listed_options(prompt: str) -> tuple[str, str] | None:
+    """The text before and after the options a prompt lists (`options_in_prompt`), or None when it lists none."""
+    found = _listed_options(prompt)
+    return None if found is None else (prompt[: found[0]], prompt[found[1] :])
+
+
 def _plain_listed_options(prompt: str) -> tuple[int, int, list[str] | None] | None:
     """The last run of plain marks from A that reads as options, where it starts and ends; its options are None when
     the run is no list read safely (then there is none, not even in LaTeX), and it is None when there is no run."""

@@ -57,6 +57,7 @@ from pipeline.ingest.choices import (
     ChoiceError,
     IndexSeen,
     NumberedOptions,
+    around_listed_options,
     asks_for_several_options,
     bare_question,
     latex_letter_answer,
@@ -1442,6 +1443,47 @@ def _numbered_option(
     return letter
 
 
+# an answer that is one number (an index, or an option's value): `2`, `0`
+_DIGITS_ANSWER = re.compile(r"\s*(\d{1,2})\s*")
+
+
+def _listed_index(answer: Any, prompt: str, listed: list[str], base: int | None) -> str | Rejected | None:
+    """The letter a number answer names as an index (counted from `base`) of the options a prompt lists with letters
+    (`Which planet is red?\nA) Venus\nB) Mars ...` with 2), when it is no option's text or value; None when it is one,
+    is no index of the list, or the question asks about the listed items rather than to choose one (a question after
+    the list, one counting them, relations none is chosen from: the number may be a value). Without a base it is
+    Rejected: 2 is C counted from 0 and B counted from 1, and the row says neither."""
+    if isinstance(answer, bool) or not isinstance(answer, int | str):
+        return None
+    m = _DIGITS_ANSWER.fullmatch(str(answer))
+    around = around_listed_options(prompt)
+    if m is None or around is None:
+        return None
+    n, (before, after) = int(m.group(1)), around
+    if not 0 <= n <= len(listed) or any(_option_value(o) == str(n) for o in listed):
+        return None
+    relation = any(RELATION.search(o) and not _VALUE_OPTION.fullmatch(o) for o in listed)
+    if "?" in after or COUNTS_THE_LIST.search(before) or (relation and not ASKS_TO_PICK.search(before + after)):
+        return None
+    if base is not None:
+        if 0 <= n - base < len(listed):
+            return LETTERS[n - base]
+        return Rejected(
+            "invalid_value:answer",
+            f"answer index {n} outside {base}..{len(listed) - 1 + base} of the options the prompt lists",
+        )
+    readings = [
+        f"{how} {LETTERS[i]} ({listed[i][:40]!r})" if 0 <= i < len(listed) else f"{how} no option"
+        for how, i in (("counted from 0 it names", n), ("counted from 1", n - 1))
+    ]
+    return Rejected(
+        "invalid_value:answer",
+        f"answer {answer!r} is no text of the options A-{LETTERS[len(listed) - 1]} the prompt lists, so it may be an "
+        f"index: {', '.join(readings)}; give the letter, or set answer_index_base: 0 or 1 on the source "
+        "(--answer-index-base) if the answers are the options' indexes",
+    )
+
+
 # an answer that lists several numbers, maybe in the marks of a numbered list (`2, 3`, `2 and 3`, `(2), (3)`; not
 # `2/3`, a fraction)
 NUMBERS_ANSWER = r"\s*[(\[]?\d{1,2}[)\]]?(?:\s*(?:[,;&]|\band\b)\s*[(\[]?\d{1,2}[)\]]?)+\s*\.?\s*"
@@ -2217,6 +2259,20 @@ def _normalize(
             # the text of one listed option (the letter: "2" is option B's text, never index 2); a solution's value
             # is not read so (a MATH solution boxing `6` stays a `math` task)
             choices, answer = listed, letter
+    if (
+        listed is not None
+        and choices is None
+        and stated is None
+        and source.answer_regex is None
+        and source.integer_answer != "text"
+        and (index := _listed_index(answer, prompt, listed, source.answer_index_base)) is not None
+    ):
+        # a number that is no listed option's text (`Which planet is red?\nA) Venus\nB) Mars ...`, 2): an index, read
+        # from the source's base and refused without one, since 2 is C counted from 0 and B from 1 (it was a `math`
+        # task whose reference was the number: `B` and `Mars` failed)
+        if isinstance(index, Rejected):
+            return index
+        choices, answer = listed, index
     if (
         listed is None
         and choices is None

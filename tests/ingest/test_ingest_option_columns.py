@@ -838,6 +838,47 @@ def test_an_answer_that_is_not_one_listed_options_text_stays_as_it_was(store, wr
     assert (t["verifier"], t["answer"]) == ("math", answer)
 
 
+PLANETS = "Which planet is known as the Red Planet?\nA) Venus\nB) Mars\nC) Jupiter\nD) Saturn"
+
+
+@pytest.mark.parametrize("answer", [2, "2", 0, 4])
+def test_an_index_answer_to_options_the_prompt_lists_is_quarantined_without_a_base(store, write_jsonl, answer):
+    """A number that is no listed option's text, answering options the prompt letters, is an index counted from 0 or
+    from 1: 2 names C or B. It was a `math` task whose reference was the number, so `B` and `Mars` failed; it is
+    refused, naming both readings and the setting, unless the source says how its indexes count."""
+    ingest_paths(store, [write_jsonl("q.jsonl", [{"question": PLANETS, "answer": answer}])])
+    assert not _tasks(store)
+    ((reason, detail),) = _quarantine(store)
+    assert reason == "invalid_value:answer" and "answer_index_base" in detail, detail
+
+
+@pytest.mark.parametrize(("base", "answer", "letter"), [(0, 2, "C"), (1, 2, "B"), (1, "4", "D"), (0, 0, "A")])
+def test_an_index_answer_to_options_the_prompt_lists_reads_from_the_sources_base(
+    store, write_jsonl, base, answer, letter
+) -> None:
+    rep = ingest_paths(
+        store, [write_jsonl("q.jsonl", [{"question": PLANETS, "answer": answer}])], answer_index_base=base
+    )
+    assert rep.metadata["ingested"] == 1, _quarantine(store)
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"], t["prompt"]) == ("mcq", letter, PLANETS)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer"),
+    [
+        ("Which number is even? (A) 1 (B) 2 (C) 3", 2),  # an option's value
+        (PLANETS, 7),  # no index of the list
+        ("Consider the planets:\nA) Venus\nB) Mars\nC) Earth\nHow many of them have moons?", 2),  # a question after
+        ("How many of the following are gas giants?\nA) Venus\nB) Mars\nC) Jupiter\nD) Saturn", 2),  # counts them
+    ],
+)
+def test_a_number_answer_that_is_no_index_of_listed_options_stays_as_it_was(store, write_jsonl, prompt, answer):
+    ingest_paths(store, [write_jsonl("q.jsonl", [{"question": prompt, "answer": answer}])])
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"], t["prompt"]) == ("math", str(answer), prompt)
+
+
 @pytest.mark.parametrize(
     ("prompt", "answer", "question", "options", "letter"),
     [

@@ -124,6 +124,9 @@ MCQ_ROWS: list[Any] = [
     {"question": "Pick one", "choices": ABCD, "answer": "Answer: C. beta"},
     {"question": "Pick one", "choices": ABCD, "answer": "Option E"},
     {"question": "Which?\nA) alpha\nB) beta\nC) gamma", "answer": "Answer: B"},
+    # a number answer to options the prompt letters: an index, refused without a base (or a value the options hold)
+    {"question": "Which?\nA) alpha\nB) beta\nC) gamma", "answer": 2},
+    {"question": "Which?\nA) 1\nB) 2\nC) 3", "answer": 2},
 ]
 CODE_ROWS: list[Any] = [
     {"prompt": "def f", "tests": ["assert f(1) == 2", "assert f(2) == 3"]},
