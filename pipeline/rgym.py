@@ -652,11 +652,28 @@ def _is_literal(answer: str) -> bool:
     return True
 
 
+def _is_code(answer: str) -> bool:
+    """Whether eval() would run something: a Python expression that is not a bare name (a name is only looked up). A
+    grid of numbers or a wrong string is no expression (eval() raises SyntaxError before running anything)."""
+    try:
+        tree = ast.parse(answer.lstrip(" \t"), mode="eval")  # eval() sets leading spaces and tabs aside
+    except SyntaxError:
+        return False
+    except (ValueError, MemoryError, RecursionError):  # too deep to parse: refused as code
+        return True
+    return not isinstance(tree.body, ast.Name)
+
+
+def _eval_scored(answer: str, e: dict[str, Any]) -> bool:
+    """Whether an EVAL_SCORERS dataset's answer may reach its scorer: an exact match or a Python literal."""
+    exact = answer == e.get("answer") or answer in ((e.get("metadata") or {}).get("valid_answers") or [])
+    return exact or _is_literal(answer)
+
+
 def unsafe_answer(name: str, answer: str, e: dict[str, Any]) -> bool:
     """True when the dataset's scorer would eval() or parse_expr() an answer that could run code (or hang)."""
     if name in EVAL_SCORERS:
-        exact = answer == e.get("answer") or answer in ((e.get("metadata") or {}).get("valid_answers") or [])
-        return not exact and not _is_literal(answer)
+        return not _eval_scored(answer, e) and _is_code(answer)
     if name in ARITHMETIC_SCORERS:
         return len(answer) > 1000 or "**" in answer or _ARITHMETIC.fullmatch(answer) is None
     if name in SYMPY_SCORERS:
@@ -1245,6 +1262,10 @@ def score(recipe: Recipe, answer: str, e: dict[str, Any]) -> float:
         return _score_geometry_value(answer, e)
     if unsafe_answer(name, answer, e):
         raise UnsafeAnswer(name)
+    if name in EVAL_SCORERS and not _eval_scored(answer, e):
+        # no Python expression (a grid missing a row, a wrong string) or a bare name: eval() would raise and the
+        # scorer give 0; it is never handed over, and fails as a mismatch, not as unsafe (version 11)
+        return 0.0
     own = _OWN_SCORERS.get(name)
     if own is not None:
         return own(answer, e)

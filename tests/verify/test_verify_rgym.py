@@ -63,7 +63,7 @@ def test_gold_passes_wrong_fails_score_stored() -> None:
     row = _tasks("basic_arithmetic", size=2, seed=4)[0]
     ok = _judge(row, f"<answer>{row['answer']}</answer>")
     assert (ok.passed, ok.reason, ok.score) == (True, None, 1.0)
-    assert ok.verifier_version.startswith("reasoning_gym/10+")
+    assert ok.verifier_version.startswith("reasoning_gym/11+")
     boxed = _judge(row, f"The result is \\boxed{{{row['answer']}}}.")
     assert boxed.passed
     bad = _judge(row, "<answer>-99999999</answer>")
@@ -1032,3 +1032,24 @@ def test_grid_puzzles_set_trailing_spaces_aside(dataset: str) -> None:
     for w in [wrong, gold + "\n" + lines[0], "\n".join("  " + line for line in lines)]:
         got = _judge(row, f"<answer>{w}</answer>")
         assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), w
+
+
+@pytest.mark.parametrize("dataset", ["binary_matrix", "n_queens", "spiral_matrix", "string_insertion"])
+def test_eval_scorers_fail_an_ordinary_wrong_answer_as_mismatch(dataset: str) -> None:
+    """binary_matrix, n_queens, spiral_matrix and string_insertion eval() an answer that is not an exact match, so
+    thinkmill refuses one that is not a Python literal; an ordinary wrong answer (a grid missing a row, a wrong
+    string), which is no Python expression or a bare name and runs nothing, was refused as unsafe_answer too, a
+    mislabelled failure (version 11). It fails as mismatch; code stays unsafe_answer."""
+    row = _tasks(dataset, size=2)[0]
+    gold = row["answer"]
+    lines = gold.split("\n")
+    wrongs = [gold + "\n" + lines[-1], gold + " 9", gold + " zzz", "\n".join(lines[:-1]) + "\n", gold + "A"]
+    for wrong in wrongs:
+        if wrong.strip() == gold:
+            continue
+        got = _judge(row, f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason, got.score) == (False, "reasoning_gym:mismatch", 0.0), wrong
+    for code in ["print(1)", "len('abc')", "9**9**9", "[x for x in 'ab']", "ABCDE.upper()"]:
+        got = _judge(row, f"<answer>{code}</answer>")
+        assert (got.passed, got.reason, got.score) == (False, "reasoning_gym:unsafe_answer", 0.0), code
+    assert _judge(row, f"<answer>{gold}</answer>").passed
