@@ -42,6 +42,12 @@ SPECIAL: dict[str, str] = {
     "rest ('(4.051, -5.487), or (1.000, 2.000)' passed); thinkmill fails an orthocenter answer that is not one point. "
     "Its radius scorer passes only the gold's text ('1.1860' failed for 1.186) and its angle scorer rounds to 2 "
     "decimals though the prompt asks for 3 ('16.913' passed for 16.909...); thinkmill compares the value at 3 decimals",
+    "arc_agi": "the library scorer failed a right grid in a ``` fence or under an 'Output:' line (its examples' "
+    "label); thinkmill sets aside a fence around the grid and a leading 'Output:' or 'Output grid:' line, never a row "
+    "or a cell",
+    "binary_matrix": "the library scorer eval()s an answer that is not an exact match: thinkmill hands it only a "
+    "Python literal (code fails as `unsafe_answer`, other text as `mismatch`), and sets aside a ``` fence around the "
+    "grid and each line's trailing spaces (the right grid with them failed as unsafe)",
     "boxnet": "many plans solve a puzzle; the scorer simulates the JSON plan, score = share of boxes delivered "
     "(0.05 for any valid JSON); no reference plan is generated",
     "chain_sum": "the library scorer strips every comma, so '12,3' and '1,2,3' passed for 123; thinkmill fails a "
@@ -66,10 +72,10 @@ SPECIAL: dict[str, str] = {
     "rest ('$\\frac{131}{319}$ or $\\frac{1}{2}$' passed); thinkmill fails an answer that is not one fraction",
     "futoshiki": "the library scorer matches the grid with each line's trailing spaces set aside, then cuts the "
     "score by the answer's length over the gold's (a space after a line failed the right grid); thinkmill "
-    "removes them first",
+    "removes them first, and a ``` fence around the grid",
     "game_of_life": "the library scorer ignores the answer's cells beyond the gold grid (the gold with a row "
     "appended scored 1.0); thinkmill requires the grid of the gold's shape, each cell 0 or 1 (JSON true/false, "
-    "True == 1, passed too)",
+    "True == 1, passed too); a ``` fence around the grid is set aside",
     "game_of_life_halting": "the library scorer passes any non-empty answer (bool('False') is True); thinkmill "
     "compares the answer's truth value (True/False, yes/no) with the gold instead",
     "graph_color": "many colourings are right; the scorer checks the colouring is proper; the task's answer is "
@@ -82,7 +88,7 @@ SPECIAL: dict[str, str] = {
     "jugs": "the library scorer reads each move's first two words and skips the rest ('fill A (now full)' passed); "
     "thinkmill fails a move that is not one 'fill X', 'empty X' or 'pour X->Y'",
     "kakurasu": "the library scorer skips every character but 0 and 1 on a line; thinkmill fails a line with other "
-    "text (spaces, commas and brackets aside)",
+    "text (spaces, commas and brackets aside); a ``` fence around the grid is set aside",
     "knight_swap": "the library makes a puzzle impossible by removing a knight move from its graph, but the prompt "
     "shows only the squares: about 1 'impossible' puzzle in 3 has a solution on the shown board ('No' passed); "
     "thinkmill scores it on every knight move between the squares, with a shortest solution as the gold",
@@ -90,9 +96,16 @@ SPECIAL: dict[str, str] = {
     "...' passed); thinkmill fails an answer with other words",
     "letter_jumble": "the library scorer divides the words in place by the gold's length, so the gold followed by "
     "more words scored 1; thinkmill divides by the longer of the two",
+    "manipulate_matrix": "a right matrix in a ``` fence scored partial credit and failed; thinkmill sets the fence "
+    "aside",
     "mini_sudoku": "the library scorer matches the grid with each line's trailing spaces set aside, then cuts the "
     "score by the answer's length over the gold's (a space after a line failed the right grid); thinkmill "
-    "removes them first",
+    "removes them first, and a ``` fence around the grid",
+    "modulo_grid": "the library's exact-match scorer: a right grid in a ``` fence or with a space after a line "
+    "scored below 1; thinkmill sets them aside",
+    "n_queens": "the library scorer eval()s an answer that is not an exact match: thinkmill hands it only a "
+    "Python literal (code fails as `unsafe_answer`, other text as `mismatch`), and sets aside a ``` fence around the "
+    "board and each line's trailing spaces (the right board with them failed as unsafe)",
     "number_format": "the library scorer passes any value within 0.01 of the solution, though two candidates can be "
     "nearer than that (the other one passed); thinkmill requires the solution to its 3 decimals",
     "number_sorting": "the library scorer lets each number be off by up to 1 (a miscopied number passed); thinkmill "
@@ -104,7 +117,8 @@ SPECIAL: dict[str, str] = {
     "palindrome_partitioning": "the library scorer compares the partitions as sets, so the gold list with a "
     "partition repeated scored 1.0; thinkmill fails an answer listing a partition twice",
     "pool_matrix": "the library scorer compares with np.allclose(rtol=1e-2) though the prompt asks for 2 correct "
-    "decimals (5.27 passed for 5.2222...); thinkmill requires each element within 0.005 of the pooled value",
+    "decimals (5.27 passed for 5.2222...); thinkmill requires each element within 0.005 of the pooled value; "
+    "a ``` fence around the matrix is set aside",
     "power_function": "the prompt writes a negative base bare ('Compute -524.0707^-8'): with an even exponent "
     "-(524.0707^-8) by the usual precedence and the gold's pow(-524.0707, -8) differ in sign; ingest quarantines "
     "such an item (`ambiguous_prompt`) and the verifier fails a stored one",
@@ -118,6 +132,11 @@ SPECIAL: dict[str, str] = {
     "requires the puzzle's four numbers and an exact value of 24",
     "quantum_lock": "the library scorer reads every A, B, C in the answer and skips the rest ('A → B zzz' passed); "
     "thinkmill fails an answer with anything but button names between arrows, commas or spaces",
+    "rearc": "the library scorer failed a right grid in a ``` fence or under an 'Output:' line (its examples' "
+    "label); thinkmill sets aside a fence around the grid and a leading 'Output:' or 'Output grid:' line, never a row "
+    "or a cell",
+    "rotate_matrix": "the library's exact-match scorer: a right matrix in a ``` fence or with a space after a line "
+    "scored below 1; thinkmill sets them aside",
     "rubiks_cube": "many move sequences solve a cube; the scorer applies the moves; the task's answer is the "
     "generator's `example_correct_answer`, one of them",
     "rush_hour": "many move sequences free the red car; the scorer simulates them; no reference solution is generated",
@@ -127,11 +146,15 @@ SPECIAL: dict[str, str] = {
     "answer with other characters (spaces and commas aside)",
     "spell_backward": "the library scorer's float sum of 1/n per letter in place exceeds 1.0 for 9, 11, 18, 20, "
     "... letters, so the word followed by more letters passed; thinkmill counts whole letters (0.8 for it)",
+    "spiral_matrix": "the library scorer eval()s an answer that is not an exact match: thinkmill hands it only a "
+    "Python literal (code fails as `unsafe_answer`, other text as `mismatch`), and sets aside a ``` fence around it",
+    "string_insertion": "the library scorer eval()s an answer that is not an exact match: thinkmill hands it only "
+    "a Python literal (code fails as `unsafe_answer`, other text as `mismatch`)",
     "sudoku": "the library scorer matches the grid with each line's trailing spaces set aside, then cuts the "
     "score by the answer's length over the gold's (a space after a line failed the right grid); thinkmill "
-    "removes them first",
+    "removes them first, and a ``` fence around the grid",
     "survo": "the library scorer skips every token that is not an integer, and lines without one; thinkmill fails an "
-    "answer with such a token",
+    "answer with such a token; a ``` fence around the grid is set aside",
     "time_intervals": "the library scorer reads a day count's first word and a 'D days, HH:MM' duration up to its "
     "second comma ('99 days or 991' passed); thinkmill requires the whole answer to be one duration of the task's form",
     "tower_of_hanoi": "the library scorer passes a move line with text glued before it ('1.Move disk 1 from Peg 1 "
@@ -1245,10 +1268,44 @@ _ANSWER_FORMS = {
 # Datasets whose scorer compares the value (reasoning-gym's compute_decimal_reward) but not `$6$` or `**6**`: an integer
 # gold is read in its natural forms, as for the exact-match datasets (`_exact_match_reading`).
 _INTEGER_SCORERS = frozenset({"products", "chain_sum"})
-# Grid puzzles whose scorer matches each line with its trailing spaces set aside, then cuts the score by the answer's
-# length over the gold's: the right grid with a space after a line (or a futoshiki line of spaces wider than the
-# gold's) scored below 1. Their answers are scored with each line's trailing spaces removed.
-_GRID_SCORERS = frozenset({"futoshiki", "mini_sudoku", "sudoku"})
+# Datasets whose answer is a grid (or a row of one): the right grid fenced in ``` or with a space after a line scored
+# 0 or partial credit (futoshiki's, mini_sudoku's and sudoku's scorers cut the score by the answer's length over the
+# gold's, version 10; rotate_matrix and modulo_grid match the text exactly; binary_matrix and n_queens refused it as
+# unsafe), and arc's under the "Output:" line its examples write. Their answers are scored without a fence around the
+# whole answer and each line's trailing spaces (arc_agi, rearc: a leading "Output:" line too; version 11).
+_GRID_ANSWERS = frozenset(
+    {
+        "arc_agi",
+        "rearc",
+        "binary_matrix",
+        "n_queens",
+        "spiral_matrix",
+        "futoshiki",
+        "mini_sudoku",
+        "sudoku",
+        "kakurasu",
+        "survo",
+        "manipulate_matrix",
+        "modulo_grid",
+        "pool_matrix",
+        "rotate_matrix",
+        "game_of_life",
+    }
+)
+_ARC_HEADING = re.compile(r"output(?: grid)?[ \t]*:[ \t]*\n", re.IGNORECASE)  # its examples' "Output:" line
+_FENCE = re.compile(r"```[\w+-]*[ \t]*\n(.*)\n[ \t]*```", re.DOTALL)  # a fence around the whole answer
+
+
+def _grid_reading(name: str, answer: str) -> str:
+    """A grid dataset's answer without a fence around it, each line's trailing spaces, and (arc_agi, rearc) a leading
+    "Output:" or "Output grid:" line; its rows and cells as written."""
+    text = answer.strip()
+    for _ in range(2):  # "Output:" then a fence, or the other way round
+        heading = _ARC_HEADING.match(text) if name in ("arc_agi", "rearc") else None
+        text = text[heading.end() :] if heading else text
+        fenced = _FENCE.fullmatch(text)
+        text = fenced.group(1) if fenced else text
+    return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
 def score(recipe: Recipe, answer: str, e: dict[str, Any]) -> float:
@@ -1260,6 +1317,8 @@ def score(recipe: Recipe, answer: str, e: dict[str, Any]) -> float:
         return 1.0 if got is not None and got == gold else 0.0
     if name == "advanced_geometry" and (e.get("metadata") or {}).get("task_type") in _GEOMETRY_VALUES:
         return _score_geometry_value(answer, e)
+    if name in _GRID_ANSWERS:
+        answer = _grid_reading(name, answer)
     if unsafe_answer(name, answer, e):
         raise UnsafeAnswer(name)
     if name in EVAL_SCORERS and not _eval_scored(answer, e):
@@ -1281,8 +1340,6 @@ def score(recipe: Recipe, answer: str, e: dict[str, Any]) -> float:
         answer = _codeio_reading(answer, e)
     elif default_scored(name) or name in _INTEGER_SCORERS:
         answer = _exact_match_reading(answer, e)
-    elif name in _GRID_SCORERS:  # trailing spaces aside before the length penalty too (version 10)
-        answer = "\n".join(line.rstrip() for line in answer.split("\n"))
     ds = dataset(recipe.dataset, recipe.config, recipe.seed, recipe.size)
     value = float(ds.score_answer(answer=answer, entry=e))
     if math.isnan(value):

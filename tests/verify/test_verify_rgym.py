@@ -1053,3 +1053,48 @@ def test_eval_scorers_fail_an_ordinary_wrong_answer_as_mismatch(dataset: str) ->
         got = _judge(row, f"<answer>{code}</answer>")
         assert (got.passed, got.reason, got.score) == (False, "reasoning_gym:unsafe_answer", 0.0), code
     assert _judge(row, f"<answer>{gold}</answer>").passed
+
+
+GRID_DATASETS = [
+    "arc_agi",
+    "rearc",
+    "binary_matrix",
+    "n_queens",
+    "spiral_matrix",
+    "futoshiki",
+    "mini_sudoku",
+    "sudoku",
+    "kakurasu",
+    "survo",
+    "manipulate_matrix",
+    "modulo_grid",
+    "pool_matrix",
+    "rotate_matrix",
+    "game_of_life",
+]
+
+
+@pytest.mark.parametrize("dataset", GRID_DATASETS)
+def test_grid_answers_in_a_fence_or_with_trailing_spaces(dataset: str) -> None:
+    """A right grid fenced in ``` (or with a space after a line) scored 0 or partial credit and failed for the grid
+    datasets (binary_matrix and n_queens raised unsafe_answer; rotate_matrix and modulo_grid refused trailing spaces),
+    and arc_agi's and rearc's under an "Output:" line as their examples write it. The fence around the whole answer,
+    each line's trailing spaces and arc's leading "Output:" line are set aside; rows and cells are not (version 11)."""
+    row = _tasks(dataset, size=2)[0]
+    gold = row["answer"]
+    lines = gold.split("\n")
+    trailing = "\n".join(line + "  " for line in lines)
+    rights = [f"```\n{gold}\n```", f"```text\n{trailing}\n```", trailing]
+    if dataset in ("arc_agi", "rearc"):
+        rights += [f"Output:\n{gold}", f"Output grid:\n```\n{gold}\n```"]
+    for right in rights:
+        got = _judge(row, f"<answer>{right}</answer>")
+        assert got.passed, (right, got.reason, got.score)
+    wrongs = [f"```\n{gold}\n{lines[-1]}\n```", f"```\n{gold}\n```\n{lines[0]}", f"{gold}\n```"]
+    if len(lines) > 1:
+        wrongs.append("```\n" + "\n".join(lines[:-1]) + "\n```")
+    if dataset in ("arc_agi", "rearc"):
+        wrongs += [f"Output:\n{gold}\n{lines[0]}", f"Input:\n{gold}", f"Output: {gold}"]
+    for wrong in wrongs:
+        got = _judge(row, f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), (wrong, got.reason, got.score)
