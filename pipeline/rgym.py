@@ -91,7 +91,8 @@ SPECIAL: dict[str, str] = {
     "text (spaces, commas and brackets aside); a ``` fence around the grid is set aside",
     "knight_swap": "the library makes a puzzle impossible by removing a knight move from its graph, but the prompt "
     "shows only the squares: about 1 'impossible' puzzle in 3 has a solution on the shown board ('No' passed); "
-    "thinkmill scores it on every knight move between the squares, with a shortest solution as the gold",
+    "thinkmill scores it on every knight move between the squares, with a shortest solution as the gold; 'No.' and "
+    "moves written 'w, A2, C1' (which scored 0) are read as 'No' and 'w,A2,C1'",
     "knights_knaves": "the library scorer reads name-role pairs and skips every other word ('not Liam is a pioneer, "
     "...' passed); thinkmill fails an answer with other words",
     "letter_jumble": "the library scorer divides the words in place by the gold's length, so the gold followed by "
@@ -1187,6 +1188,23 @@ def _exact_match_reading(answer: str, e: dict[str, Any]) -> str:
     return gold if text == gold else answer
 
 
+def _knight_swap_reading(answer: str, e: dict[str, Any]) -> str:
+    """knight_swap's prompt asks for "No" or moves as ["color,from,to", ...], and the library's scorer passed only
+    those exact texts: "No." and moves with spaces after the commas ("w, A2, C1") scored 0 (version 11). "No" with a
+    full stop, in quotes or `**...**`, is "No"; a JSON list of moves has the spaces around each move's commas set
+    aside; the moves themselves are the library's to check."""
+    text = answer.strip()
+    for _ in range(2):  # '"No".' or '**No.**'
+        text = re.sub(r"\.$", "", text).strip()
+        for mark in ('"', "**"):
+            if len(text) > 2 * len(mark) and text.startswith(mark) and text.endswith(mark):
+                text = text[len(mark) : -len(mark)].strip()
+    if text.casefold() == "no":
+        return "No"
+    moves = _json_list_of(answer, str)
+    return answer if moves is None else json.dumps([re.sub(r"\s*,\s*", ",", m.strip()) for m in moves])
+
+
 def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     """A JSON object's members; a key given twice (two values offered for it) is no JSON value here."""
     if len({k for k, _ in pairs}) != len(pairs):
@@ -1333,6 +1351,7 @@ def score(recipe: Recipe, answer: str, e: dict[str, Any]) -> float:
         return 0.0
     if name == "knight_swap":
         e = _knight_swap_entry(e) or e
+        answer = _knight_swap_reading(answer, e)
     if name == "polynomial_equations":
         e = {**e, "answer": _exact_roots_answer(e) or e.get("answer")}
         answer = _polynomial_readings(answer, e)

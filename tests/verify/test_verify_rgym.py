@@ -1098,3 +1098,25 @@ def test_grid_answers_in_a_fence_or_with_trailing_spaces(dataset: str) -> None:
     for wrong in wrongs:
         got = _judge(row, f"<answer>{wrong}</answer>")
         assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), (wrong, got.reason, got.score)
+
+
+def test_knight_swap_answers_written_the_natural_way() -> None:
+    """knight_swap's prompt asks for "No" or moves as ["color,from,to", ...]: "No." for an impossible puzzle and moves
+    written with spaces after the commas ("w, A2, C1") scored 0 and failed (version 11). The moves stay checked."""
+    rows = _tasks("knight_swap", size=15)
+    impossible = next(r for r in rows if r["answer"] == "No")
+    for right in ["No", "No.", "no", '"No"', "**No**"]:
+        assert _judge(impossible, f"<answer>{right}</answer>").passed, right
+    for wrong in ["No, it is impossible.", "No. Yes.", "Yes", "Not possible"]:
+        got = _judge(impossible, f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
+    possible = next(r for r in rows if r["answer"] != "No")
+    moves = json.loads(possible["answer"])
+    spaced = [m.replace(",", ", ") for m in moves]
+    for right in [json.dumps(spaced), json.dumps([m.replace(",", " , ") for m in moves], indent=2)]:
+        assert _judge(possible, f"<answer>{right}</answer>").passed, right
+    for wrong in ["No.", json.dumps(spaced[:-1]), json.dumps([*spaced, spaced[-1]]), json.dumps(spaced[::-1])]:
+        got = _judge(possible, f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
+    wrong_square = json.dumps([m.replace(",", " ", 1) for m in moves])  # "w A2,C1": not the prompt's form
+    assert not _judge(possible, f"<answer>{wrong_square}</answer>").passed
