@@ -849,6 +849,16 @@ def _text_letters(text: str, choices: Choices) -> list[str]:
     return list(dict.fromkeys(k for k, v in [*choices.options.items(), *choices.written.items()] if v.strip() == text))
 
 
+_SHOWN_CHARS = 200  # of the options an error names
+
+
+def _shown(opts: dict[str, str]) -> str:
+    """The options as an error names them, `A. Sirius, B. The Sun, ...` (cut at `_SHOWN_CHARS`): the letters alone
+    ("choices ['A', 'B', 'C']") did not say what the answer failed to name."""
+    text = ", ".join(f"{k}. {' '.join(v.split())}" for k, v in sorted(opts.items()))
+    return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 3] + "..."
+
+
 def _resolve(
     answer: str | int,
     choices: Choices,
@@ -931,7 +941,7 @@ def _resolve(
         raise ChoiceError(
             "answer",
             "invalid_value",
-            f"answer {a[:40]!r} is neither a choice letter, index nor choice text (choices {sorted(opts)})",
+            f"answer {a[:40]!r} is neither a choice letter, index nor choice text (options {_shown(opts)})",
         )
     how = "; ".join(f"{why} -> {k}" for k, why in readings.items())
     hint = ""

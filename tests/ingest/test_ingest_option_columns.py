@@ -2096,3 +2096,18 @@ def test_a_mapped_column_some_rows_lack_is_judged_row_by_row(store, write_jsonl)
     path = write_jsonl("sci.jsonl", SCI)
     ingest_paths(store, [path], source="sci", mapping={"prompt": "Question", "answer": "Correct", "system": "Sys"})
     assert store.count("tasks") == 2
+
+
+def test_an_answer_that_names_no_option_is_quarantined_naming_the_options(store, write_jsonl) -> None:
+    """The detail of an answer that names no option listed the letters ("choices ['A', 'B', 'C', 'D']"), not what
+    the options say, so "Sun" against "The Sun" could not be told from a typo without opening the file."""
+    row = {"question": "Which is the closest star to Earth?", "options": ["Sirius", "The Sun", "Vega"], "answer": "Sun"}
+    ingest_paths(store, [write_jsonl("stars.jsonl", [row])])
+    ((reason, detail),) = _quarantine(store)
+    assert reason == "invalid_value:answer"
+    assert "A. Sirius" in detail and "B. The Sun" in detail and "C. Vega" in detail, detail
+    assert "['A', 'B', 'C']" not in detail
+    long = {**row, "options": [f"A rather long option text number {i} that goes on" for i in range(8)]}
+    ingest_paths(store, [write_jsonl("long.jsonl", [long])])
+    (detail,) = store.query("SELECT detail FROM quarantine WHERE source_file LIKE '%long.jsonl'")["detail"]
+    assert len(detail) < 400 and "..." in detail, detail
