@@ -1709,3 +1709,34 @@ def test_ifeval_keyword_frequency_counts_a_keyword_with_a_symbol_at_its_edge(che
     assert check("ifeval", "C++17 and C++20 are both C++ standards.", None, constraints=[c]).passed
     assert not check("ifeval", "C++17 is out.", None, constraints=[c]).passed
     assert not check("ifeval", "cat catalog", None, constraints=[{**c, "keyword": "cat"}]).passed  # whole words
+
+
+# A unit symbol keeps its case, and an SI unit's name is its symbol (math 21, numeric 16): `unit_of` lower-cased every
+# unit of three letters, so `2 \text{ mPa}` passed for `2 MPa` and `5 \text{ meV}` for `5 MeV`, while `2000 kPa` and
+# `5000 Hz` failed `unit_mismatch` for them; `2500 \text{ milliliters}` failed `2500 mL` (`unit_mismatch`).
+UNIT_SYMBOLS_AND_NAMES = [
+    ("2 MPa", r"\boxed{2 \text{ mPa}}", False, "mismatch"),  # 2e-9 MPa
+    ("5 MeV", r"\boxed{5 \text{ meV}}", False, "mismatch"),
+    ("5 mHz", r"\boxed{5 \text{ MHz}}", False, "mismatch"),
+    ("2 MPa", r"\boxed{2000 \text{ kPa}}", True, None),
+    ("5 kHz", r"\boxed{5000 \text{ Hz}}", True, None),
+    ("5 MeV", r"\boxed{5000 \text{ keV}}", True, None),
+    ("2500 mL", r"\boxed{2500 \text{ milliliters}}", True, None),
+    ("2500 mL", r"\boxed{2500 \text{ millilitres}}", True, None),
+    ("2500 mL", r"\boxed{2.5 \text{ litres}}", True, None),
+    ("300 cm", r"\boxed{300 \text{ Centimeters}}", True, None),
+    ("12 N", r"\boxed{12 \text{ newtons}}", True, None),
+    ("5 kHz", r"\boxed{5 \text{ kilohertz}}", True, None),
+    ("40 mg", r"\boxed{40 \text{ milligrams}}", True, None),
+    ("250 ms", r"\boxed{250 \text{ milliseconds}}", True, None),
+    ("3 kJ", r"\boxed{3000 \text{ joules}}", True, None),
+    ("2500 mL", r"\boxed{2500 \text{ liters}}", False, "mismatch"),
+    ("12 N", r"\boxed{12 \text{ joules}}", False, "unit_mismatch"),
+]
+
+
+@pytest.mark.parametrize(("ref", "answer", "ok", "detail"), UNIT_SYMBOLS_AND_NAMES)
+def test_a_unit_symbol_keeps_its_case_and_a_unit_name_is_its_symbol(check, ref, answer, ok, detail) -> None:
+    for verifier in ("math", "numeric"):
+        res = check(verifier, answer, ref)
+        assert (res.passed, res.detail) == (ok, detail), verifier

@@ -103,7 +103,17 @@ _UNIT_ALIASES = {
     "dollar": "usd",
     "cent": "cent",
     "unit": "unit",
-}
+    # SI units' names as their symbols (math 21: `2500 \\text{ milliliters}` failed `2500 mL`)
+    "milliliter": "mL", "millilitre": "mL", "centiliter": "cL", "centilitre": "cL", "kiloliter": "kL",
+    "kilolitre": "kL", "milligram": "mg", "microgram": "\u00b5g", "millisecond": "ms", "microsecond": "\u00b5s",
+    "nanosecond": "ns", "micrometer": "\u00b5m", "micrometre": "\u00b5m", "micron": "\u00b5m", "nanometer": "nm",
+    "nanometre": "nm", "newton": "N", "kilonewton": "kN", "joule": "J", "kilojoule": "kJ", "megajoule": "MJ",
+    "watt": "W", "kilowatt": "kW", "megawatt": "MW", "volt": "V", "millivolt": "mV", "kilovolt": "kV", "ampere": "A",
+    "amp": "A", "milliampere": "mA", "milliamp": "mA", "ohm": "\u03a9", "kilohm": "k\u03a9", "hertz": "Hz",
+    "kilohertz": "kHz", "megahertz": "MHz", "gigahertz": "GHz", "pascal": "Pa", "kilopascal": "kPa",
+    "megapascal": "MPa", "coulomb": "C", "farad": "F", "microfarad": "\u00b5F", "kelvin": "K", "mole": "mol",
+    "calorie": "cal", "kilocalorie": "kcal", "electronvolt": "eV",
+}  # fmt: skip
 
 
 def unit_of(s: str) -> str | None:
@@ -118,7 +128,8 @@ def unit_of(s: str) -> str | None:
     if not unit:
         return None
     base, caret, exponent = unit.partition("^") if "/" not in unit else (unit, "", "")
-    if len(base) > 2 and base.isalpha():
+    # a word, not a symbol: symbols keep their case (math 21: `mPa` was `MPa`, `meV` `MeV`, and `kPa` no SI unit)
+    if len(base) > 2 and base.isalpha() and base not in _UNIT_SYMBOLS and _si_unit(base) is None:
         base = base.lower()
         if base.endswith("s") and len(base) > 3:  # plurals: meters, apples, inches
             base = base[:-2] if base.endswith("ches") else base[:-1]
@@ -464,7 +475,9 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # `unparsable_answer`: `extract.cjk_numeral`)
 # 20: another value offered after "or" on the answer's line ("\\boxed{6}, or 7.", "\\boxed{6}，或者7。", ", o 7") and
 # after a Chinese "maybe" ("或许是里昂。"), and "7可能也对" (`extract.hedged_values`); each passed for 6
-@builtin("math", version="20")
+# 21: a unit symbol keeps its case and an SI unit's name is its symbol (`unit_of`: `2 \\text{ mPa}` passed for `2 MPa`,
+# `2500 \\text{ milliliters}` failed `2500 mL`)
+@builtin("math", version="21")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")

@@ -257,7 +257,9 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # math 19, `extract.hedged_values`), and a final answer in Chinese numerals ("所以答案是六。" found no answer:
 # `extract.cjk_numeral`)
 # 15: another value offered after "or" and more hedges in the prompt's language, as math 20 (`extract.hedged_values`)
-@builtin("numeric", version="15", args_probe=True)
+# 16: the units of math 21 (`math.unit_of`: `2 \\text{ mPa}` passed for `2 MPa`, `2500 \\text{ milliliters}` failed
+# `2500 mL`)
+@builtin("numeric", version="16", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
