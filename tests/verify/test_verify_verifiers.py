@@ -1740,3 +1740,40 @@ def test_a_unit_symbol_keeps_its_case_and_a_unit_name_is_its_symbol(check, ref, 
     for verifier in ("math", "numeric"):
         res = check(verifier, answer, ref)
         assert (res.passed, res.detail) == (ok, detail), verifier
+
+
+# A prompt that asks for the answer in a unit (math 21, numeric 16): an answer in that unit with another SI prefix is
+# the given quantity echoed, not converted, and fails `unit_mismatch` (math 20 and numeric 15 converted it, so
+# `\boxed{3 \text{ m}}` passed "How many centimeters is that?" for `300 cm`). A bare number, the asked unit in another
+# spelling, and another prefix where the prompt asks for no unit (math 13) pass as before.
+ROPE = "A rope is 3 m long. How many centimeters is that?"
+TANK = "A water tank holds 2.5 liters. How many milliliters is that?"
+BAG = "A bag weighs 1.2 kg. What is its mass in grams?"
+TOTAL = "A rod of 3 m and one of 50 cm are joined. What is the total length (in meters)?"
+ASKED_UNIT = [
+    (ROPE, "300 cm", r"\boxed{3 \text{ m}}", False),
+    (ROPE, "300 cm", r"\boxed{3000 \text{ mm}}", False),
+    (ROPE, "300 cm", "The rope is 3 m long.", False),
+    (TANK, "2500 mL", r"\boxed{2.5 \text{ L}}", False),
+    (TANK, "2500 mL", r"\boxed{2.5 \text{ liters}}", False),
+    (BAG, "1200", r"\boxed{1200 \text{ kg}}", False),
+    (TOTAL, "3.5 m", r"\boxed{350 \text{ cm}}", False),
+    ("Express 2.5 L in mL.", "2500 mL", r"\boxed{2.5 \text{ L}}", False),
+    ("What is the area of the square in square centimeters?", "40000 cm^2", r"\boxed{4 \text{ m}^2}", False),
+    (ROPE, "300 cm", r"\boxed{300}", True),
+    (ROPE, "300 cm", r"\boxed{300 \text{ cm}}", True),
+    (ROPE, "300 cm", r"\boxed{300 \text{ centimeters}}", True),
+    (TANK, "2500 mL", r"\boxed{2500 \text{ mL}}", True),
+    (BAG, "1200", r"\boxed{1200 \text{ g}}", True),
+    (TOTAL, "3.5 m", r"\boxed{3.5 \text{ m}}", True),
+    ("What is the speed in meters per second?", "5 m/s", r"\boxed{5 \text{ m/s}}", True),
+    ("A rod of 3 m and one of 50 cm are joined. What is the total length?", "3.5 m", r"\boxed{350 \text{ cm}}", True),
+]
+
+
+@pytest.mark.parametrize(("prompt", "ref", "answer", "ok"), ASKED_UNIT)
+def test_an_answer_in_the_asked_unit_with_another_prefix_fails(registry, cfg, prompt, ref, answer, ok) -> None:
+    for verifier in ("math", "numeric"):
+        res = registry.get(verifier).check(answer, TaskSpec("t", verifier, ref, {}, prompt=prompt), cfg)
+        assert res.passed is ok, verifier
+        assert verifier == "numeric" or res.detail == (None if ok else "unit_mismatch")  # numeric: 3 is no 300

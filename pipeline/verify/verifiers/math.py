@@ -167,6 +167,41 @@ def si_scale(unit: str, to: str) -> int | None:
     return (a[1] - b[1]) * a[2]
 
 
+# a unit the prompt asks the answer in: "how many centimeters", "in mL", "(in meters)", "into square centimeters";
+# not one of a compound unit ("in km/h", "in meters per second")
+_ASKED_UNIT = re.compile(
+    r"\b(?i:how\s+many|in|into|to)\s+(?P<power>(?i:square|cubic)\s+)?(?P<unit>[A-Za-z\u00b5\u03bc\u03a9]+)"
+    r"(?P<exp>\s*\^\s*\{?\s*[23]\s*\}?)?(?![\w/^])(?!\s+per\b)"
+)
+
+
+def asked_units(prompt: str) -> set[str]:
+    """The SI units (as `unit_of` writes them) the prompt asks the answer in (`_ASKED_UNIT`): "How many centimeters
+    is that?" -> {"cm"}, "What is the area in square meters?" -> {"m^2"}."""
+    text = UNIT_WRAPPER.sub(r"\1", prompt).replace("\\Omega", "\u03a9").replace("\\mu", "\u00b5")
+    text = re.sub(r"\$|\\[()]", "", text)
+    units = set()
+    for m in _ASKED_UNIT.finditer(text):
+        power = {"square": "^2", "cubic": "^3"}.get((m.group("power") or "").strip().lower(), "")
+        exponent = re.sub(r"[\s{}]", "", m.group("exp") or "")
+        unit = unit_of(f"1 {m.group('unit')}{exponent}")
+        if unit is not None and not power and _si_unit(unit) is not None:
+            units.add(unit)
+        elif unit is not None and power and "^" not in unit and _si_unit(unit) is not None:
+            units.add(unit + power)
+    return units
+
+
+def off_asked_unit(unit: str | None, prompt: str) -> bool:
+    """Whether `unit` is a unit the prompt asks for (`asked_units`) with another SI prefix: `3 m` for "How many
+    centimeters is that?" echoes the given quantity (math 21, numeric 16: math 13 converted it and passed it for
+    `300 cm`). Another prefix where the prompt asks for no unit is converted (`si_scale`)."""
+    if unit is None:
+        return False
+    scales = {si_scale(unit, asked) for asked in asked_units(prompt)} - {None}
+    return bool(scales) and 0 not in scales
+
+
 # SI units written as one capital letter, with the names a prompt that uses them may give (math 10)
 _CAPITAL_UNITS = {
     "N": "newtons?", "J": "joules?", "W": "watts?", "V": "volts?", "A": "amp(?:ere)?s?", "C": "coulombs?",
@@ -476,7 +511,8 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # 20: another value offered after "or" on the answer's line ("\\boxed{6}, or 7.", "\\boxed{6}，或者7。", ", o 7") and
 # after a Chinese "maybe" ("或许是里昂。"), and "7可能也对" (`extract.hedged_values`); each passed for 6
 # 21: a unit symbol keeps its case and an SI unit's name is its symbol (`unit_of`: `2 \\text{ mPa}` passed for `2 MPa`,
-# `2500 \\text{ milliliters}` failed `2500 mL`)
+# `2500 \\text{ milliliters}` failed `2500 mL`); the unit a prompt asks for takes no other prefix (`off_asked_unit`:
+# `3 \\text{ m}` passed "How many centimeters is that?" for `300 cm`)
 @builtin("math", version="21")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
@@ -513,6 +549,8 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
             return CheckResult.fail("no_answer")
         pred = number
     pred_unit = unit_of(pred)
+    if off_asked_unit(pred_unit, task.prompt):  # `3 m` for "How many centimeters is that?" (math 21)
+        return CheckResult.fail("unit_mismatch")
     if ref_unit and pred_unit and ref_unit != pred_unit:
         if si_scale(pred_unit, ref_unit) is None:  # `5000 Ω` for `5 kΩ` is converted (math 13)
             return CheckResult.fail("unit_mismatch")

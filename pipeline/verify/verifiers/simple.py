@@ -27,7 +27,9 @@ from pipeline.verify.extract import (
 )
 from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
-from pipeline.verify.verifiers.math import UNIT_WRAPPER, si_scale, unit_of  # the unit definitions `math` uses
+
+# the unit definitions `math` uses
+from pipeline.verify.verifiers.math import UNIT_WRAPPER, off_asked_unit, si_scale, unit_of
 
 # LaTeX that only formats text: `\\text{Yes}` (how models box a word), `\\textit{...}`, `\\mathrm{...}`
 _TEXT_COMMAND = re.compile(
@@ -258,7 +260,7 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # `extract.cjk_numeral`)
 # 15: another value offered after "or" and more hedges in the prompt's language, as math 20 (`extract.hedged_values`)
 # 16: the units of math 21 (`math.unit_of`: `2 \\text{ mPa}` passed for `2 MPa`, `2500 \\text{ milliliters}` failed
-# `2500 mL`)
+# `2500 mL`; `math.off_asked_unit`: `3 \\text{ m}` passed "How many centimeters is that?" for `300 cm`)
 @builtin("numeric", version="16", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
@@ -296,6 +298,8 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     ref_unit, pred_unit = unit_of(unicode_math(strip_math(str(task.answer)))), unit_of(unicode_math(pred_text or ""))
     if ref_unit and pred_unit and ref_unit != pred_unit and si_scale(pred_unit, ref_unit) is None:
         return CheckResult.fail("unit_mismatch")  # `12 m` for `12 kg` (numeric 5 ignored units)
+    if off_asked_unit(pred_unit, task.prompt):  # `3 m` for "How many centimeters is that?" (numeric 16)
+        return CheckResult.fail("unit_mismatch")
     rel = float(task.verifier_args.get("rel_tol", 1e-6))
     abs_ = float(task.verifier_args.get("abs_tol", 0.0))
     if (
