@@ -1777,3 +1777,35 @@ def test_an_answer_in_the_asked_unit_with_another_prefix_fails(registry, cfg, pr
         res = registry.get(verifier).check(answer, TaskSpec("t", verifier, ref, {}, prompt=prompt), cfg)
         assert res.passed is ok, verifier
         assert verifier == "numeric" or res.detail == (None if ok else "unit_mismatch")  # numeric: 3 is no 300
+
+
+# A percentage against a reference without one (math 21, numeric 16) is its value (`50\%` is 0.5), and where the
+# prompt asks for a percentage ("What percent of 80 is 20?", "as a percentage", "rate") its number too. math 20 passed
+# `\boxed{45\%}` for "what is the number?" (45: math-verify equates `45\%` with an integer) and failed `\boxed{25\%}`
+# for 25.0 where it passed it for 25; numeric 15 failed `25\%` for "What percent of 80 is 20?" (25).
+NUMBER_Q = "If 40% of a number is 18, what is the number?"
+PERCENT_Q = "What percent of 80 is 20?"
+PERCENTS = [
+    (NUMBER_Q, "45", r"\boxed{45\%}", False),
+    ("What is the probability of rain?", "0.45", r"\boxed{45\%}", True),
+    (NUMBER_Q, "45", "The number is 45%.", False),
+    ("How many students are in the school?", "275", r"\boxed{275\%}", False),
+    ("What is 10% of 250?", "25.0", r"\boxed{25\%}", False),
+    ("What is 10% of 250?", "25", r"\boxed{25\%}", False),
+    (PERCENT_Q, "25", r"\boxed{25\%}", True),
+    (PERCENT_Q, "25.0", r"\boxed{25\%}", True),
+    (PERCENT_Q, "25", r"\boxed{4500\%}", False),
+    ("Give the discount as a percentage.", "20", r"\boxed{20\%}", True),
+    ("What is the annual interest rate?", "5", "The rate is 5%.", True),
+    # a percentage reference, and the plain answers, as before
+    (PERCENT_Q, "25\\%", r"\boxed{25\%}", True),
+    (NUMBER_Q, "45", r"\boxed{45}", True),
+    ("What is 10% of 250?", "25.0", r"\boxed{25}", True),
+]
+
+
+@pytest.mark.parametrize(("prompt", "ref", "answer", "ok"), PERCENTS)
+def test_a_percentage_answers_only_a_prompt_that_asks_for_one(registry, cfg, prompt, ref, answer, ok) -> None:
+    for verifier in ("math", "numeric"):
+        res = registry.get(verifier).check(answer, TaskSpec("t", verifier, ref, {}, prompt=prompt), cfg)
+        assert (res.passed, res.detail) == (ok, None if ok else "mismatch"), verifier

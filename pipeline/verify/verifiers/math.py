@@ -202,6 +202,39 @@ def off_asked_unit(unit: str | None, prompt: str) -> bool:
     return bool(scales) and 0 not in scales
 
 
+# a percentage an answer ends with: `45\\%`, `45 %`, `45\\text{\\%}`, "45 percent"
+_PERCENT_END = re.compile(r"\s*(?:\\?%|\\text\s*\{\s*\\?%\s*\}|\s(?i:per\s?cent))\s*\.?\s*$")
+# a prompt that asks for a percentage: "What percent ...", "as a percentage", "the interest rate", "the % increase";
+# not "20 percent" or "40%", a given quantity
+_ASKS_PERCENT = re.compile(
+    r"(?<![\d.])(?<![\d.]\s)\b(?i:percent(?:age)?s?|per\s?cent|rates?)\b|(?:^|[^\d.\s\\])\s*\\?%"
+)
+
+
+def percent_stem(text: str) -> str | None:
+    """The number of a value that ends with a percentage (`45\\%` -> `45`, "The rate is 5%." -> "The rate is 5"), or
+    None."""
+    m = _PERCENT_END.search(text)
+    return text[: m.start()] if m and re.search(r"\d\s*$", text[: m.start()]) else None
+
+
+def _percent_value(stem: str) -> str:
+    """The value of a percentage's number (`45` -> `0.45`, exactly; `3 \\times 10^2` -> `(3 \\times 10^2) \\cdot
+    10^{-2}`)."""
+    try:
+        return format(Decimal(stem.strip().replace(",", "")).scaleb(-2), "f")
+    except InvalidOperation:
+        return f"({stem.strip()}) \\cdot 10^{{-2}}"
+
+
+def asks_percent(prompt: str) -> bool:
+    """Whether the prompt asks for a percentage (`_ASKS_PERCENT`). A percentage against a reference without one is
+    its value (`50\\%` is 0.5), and for such a prompt its number too (`25\\%` for 25: "What percent of 80 is 20?");
+    math 20 passed `\\boxed{45\\%}` for "what is the number?" (45), as math-verify equates `45\\%` with an integer,
+    and failed `\\boxed{25\\%}` for 25.0 where it passed it for 25 (math 21, numeric 16)."""
+    return _ASKS_PERCENT.search(prompt) is not None
+
+
 # SI units written as one capital letter, with the names a prompt that uses them may give (math 10)
 _CAPITAL_UNITS = {
     "N": "newtons?", "J": "joules?", "W": "watts?", "V": "volts?", "A": "amp(?:ere)?s?", "C": "coulombs?",
@@ -512,7 +545,8 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # after a Chinese "maybe" ("或许是里昂。"), and "7可能也对" (`extract.hedged_values`); each passed for 6
 # 21: a unit symbol keeps its case and an SI unit's name is its symbol (`unit_of`: `2 \\text{ mPa}` passed for `2 MPa`,
 # `2500 \\text{ milliliters}` failed `2500 mL`); the unit a prompt asks for takes no other prefix (`off_asked_unit`:
-# `3 \\text{ m}` passed "How many centimeters is that?" for `300 cm`)
+# `3 \\text{ m}` passed "How many centimeters is that?" for `300 cm`); a percentage against a reference without one
+# is its value, and its number where the prompt asks for one (`asks_percent`: `\\boxed{45\\%}` passed for 45)
 @builtin("math", version="21")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
@@ -548,6 +582,9 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         if bounds_its_number(pred):  # "more than 624 pages", "It is not 624."
             return CheckResult.fail("no_answer")
         pred = number
+    preds = [pred]  # the answer as math-verify reads it, or the values of a percentage:
+    if "%" not in reference and (stem := percent_stem(pred)) is not None and _BARE_NUMBER.fullmatch(stem):
+        preds = [_percent_value(stem)] + ([stem.strip()] if asks_percent(task.prompt) else [])
     pred_unit = unit_of(pred)
     if off_asked_unit(pred_unit, task.prompt):  # `3 m` for "How many centimeters is that?" (math 21)
         return CheckResult.fail("unit_mismatch")
@@ -564,12 +601,15 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
             gold = _parse_cached(gold_text)
         if not gold:
             return CheckResult.fail("unparsable_reference")
-        with time_limit(limit):
-            parsed = _parse_cached(_CJK_RUN.sub(" ", number_of(pred, unit)))
-        if not parsed:
-            return CheckResult.fail("unparsable_answer")
-        with time_limit(limit):
-            ok = _equal(gold, parsed)
+        for pred in preds:
+            with time_limit(limit):
+                parsed = _parse_cached(_CJK_RUN.sub(" ", number_of(pred, unit)))
+            if not parsed:
+                return CheckResult.fail("unparsable_answer")
+            with time_limit(limit):
+                ok = _equal(gold, parsed)
+            if ok:
+                break
         if not ok and approximate:
             ok = _rounds_to(number_of(reference, ref_unit), parsed)
     except CheckTimeout:

@@ -29,7 +29,7 @@ from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
 
 # the unit definitions `math` uses
-from pipeline.verify.verifiers.math import UNIT_WRAPPER, off_asked_unit, si_scale, unit_of
+from pipeline.verify.verifiers.math import UNIT_WRAPPER, asks_percent, off_asked_unit, percent_stem, si_scale, unit_of
 
 # LaTeX that only formats text: `\\text{Yes}` (how models box a word), `\\textit{...}`, `\\mathrm{...}`
 _TEXT_COMMAND = re.compile(
@@ -260,7 +260,8 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # `extract.cjk_numeral`)
 # 15: another value offered after "or" and more hedges in the prompt's language, as math 20 (`extract.hedged_values`)
 # 16: the units of math 21 (`math.unit_of`: `2 \\text{ mPa}` passed for `2 MPa`, `2500 \\text{ milliliters}` failed
-# `2500 mL`; `math.off_asked_unit`: `3 \\text{ m}` passed "How many centimeters is that?" for `300 cm`)
+# `2500 mL`; `math.off_asked_unit`: `3 \\text{ m}` passed "How many centimeters is that?" for `300 cm`), and a
+# percentage's number where the prompt asks for one (`math.asks_percent`: `25\\%` failed "What percent ...?" for 25)
 @builtin("numeric", version="16", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
@@ -311,13 +312,19 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     if several:
         return CheckResult.fail("multiple_answers")
     given = _in_unit(pred, pred_unit, ref_unit)
+    # a percentage is its value (`50%` is 0.5); where the prompt asks for one and the reference has none, its number
+    # too (numeric 16: `25\\%` failed "What percent of 80 is 20?" for 25)
+    stem = percent_stem(strip_math(pred_text or "")) if "%" not in str(task.answer) else None
+    by_percent = stem is not None and asks_percent(task.prompt) and not _same_number(given, (ref, False), rel, abs_)
+    if by_percent and (number := _stated_number(stem or "")[0]) is not None:
+        pred, given = number, _in_unit(number, pred_unit, ref_unit)
     if not _same_number(given, (ref, False), rel, abs_):
         return CheckResult.fail("mismatch")
     approx = approximation(answer)  # "1/3 (approximately 0.333)": the decimal must round the answer
     if approx is not None and abs(pred - approx[0]) > approx[1]:
         return CheckResult.fail("multiple_answers")
     for value in committed_values(answer):
-        other, _ = _stated_number(value)
+        other, _ = _stated_number((percent_stem(strip_math(value)) if by_percent else None) or value)  # `25\\%`
         if other is None:
             continue
         if not _same_number(_in_unit(other, unit_of(unicode_math(value)), ref_unit), given, rel, abs_):
