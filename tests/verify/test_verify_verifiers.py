@@ -1809,3 +1809,32 @@ def test_a_percentage_answers_only_a_prompt_that_asks_for_one(registry, cfg, pro
     for verifier in ("math", "numeric"):
         res = registry.get(verifier).check(answer, TaskSpec("t", verifier, ref, {}, prompt=prompt), cfg)
         assert (res.passed, res.detail) == (ok, None if ok else "mismatch"), verifier
+
+
+# A prompt that asks for a fraction in lowest terms ("in lowest terms", "simplest form", "Simplify 18/24") needs the
+# answer's fractions reduced (math 21): math 20 passed `\boxed{\frac{18}{24}}` for "Simplify 18/24." (3/4) and
+# `\boxed{\frac{22}{24}}` for "... Express your answer in lowest terms." (11/12).
+LOWEST = "Simplify 18/24. Give the answer as a fraction in lowest terms."
+SUM = "What is 3/4 + 1/6? Express your answer in simplest form."
+LOWEST_TERMS = [
+    (LOWEST, "3/4", r"\boxed{\frac{18}{24}}", False),
+    (LOWEST, "3/4", r"\boxed{\frac{6}{8}}", False),
+    (LOWEST, "3/4", "The answer is 6/8.", False),
+    (LOWEST, "-3/4", r"\boxed{-\dfrac{6}{8}}", False),
+    (SUM, "\\frac{11}{12}", r"\boxed{\frac{22}{24}}", False),
+    ("Write 1.5 as a mixed number in lowest terms.", "1\\frac{1}{2}", r"\boxed{1\frac{2}{4}}", False),
+    ("Reduce 10/4 to lowest terms.", "\\frac{5}{2}", r"\boxed{\frac{10}{4}}", False),
+    (LOWEST, "3/4", r"\boxed{\frac{3}{4}}", True),
+    (LOWEST, "3/4", "The answer is 3/4.", True),
+    (SUM, "\\frac{11}{12}", r"\boxed{\frac{11}{12}}", True),
+    (SUM, "\\frac{11}{12}", r"\boxed{\frac{9}{12} + \frac{2}{12} = \frac{11}{12}}", True),
+    ("Simplify $\\frac{\\sqrt{8}}{2}$.", "\\sqrt{2}", r"\boxed{\sqrt{2}}", True),
+    # a prompt that asks for no reduced form: an equal fraction passes as before
+    ("What is 3/4 + 1/6?", "\\frac{11}{12}", r"\boxed{\frac{22}{24}}", True),
+]
+
+
+@pytest.mark.parametrize(("prompt", "ref", "answer", "ok"), LOWEST_TERMS)
+def test_math_a_fraction_asked_in_lowest_terms_must_be_reduced(registry, cfg, prompt, ref, answer, ok) -> None:
+    res = registry.get("math").check(answer, TaskSpec("t", "math", ref, {}, prompt=prompt), cfg)
+    assert (res.passed, res.detail) == (ok, None if ok else "not_reduced")

@@ -546,7 +546,8 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # 21: a unit symbol keeps its case and an SI unit's name is its symbol (`unit_of`: `2 \\text{ mPa}` passed for `2 MPa`,
 # `2500 \\text{ milliliters}` failed `2500 mL`); the unit a prompt asks for takes no other prefix (`off_asked_unit`:
 # `3 \\text{ m}` passed "How many centimeters is that?" for `300 cm`); a percentage against a reference without one
-# is its value, and its number where the prompt asks for one (`asks_percent`: `\\boxed{45\\%}` passed for 45)
+# is its value, and its number where the prompt asks for one (`asks_percent`: `\\boxed{45\\%}` passed for 45); a
+# fraction asked in lowest terms must be reduced (`reduced`: `\\boxed{\\frac{18}{24}}` passed "Simplify 18/24.")
 @builtin("math", version="21")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
@@ -620,7 +621,32 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return CheckResult.fail("mismatch")
     if _commits_elsewhere(answer, pred, parsed, limit, unit, task.prompt) or not _within(approximation(answer), parsed):
         return CheckResult.fail("multiple_answers")
+    if _ASKS_REDUCED.search(task.prompt) and not reduced(pred) and reduced(reference):  # math 21
+        return CheckResult.fail("not_reduced")
     return CheckResult.ok()
+
+
+# a prompt that asks for fractions in lowest terms: "in lowest terms", "in simplest form", "Simplify 18/24.",
+# "fully reduced"
+_ASKS_REDUCED = re.compile(
+    r"\b(?i:lowest\s+terms|simplest\s+(?:form|terms)|(?:fully|completely)\s+(?:simplified|reduced)|simplify"
+    r"|reduced\s+(?:form|fraction))\b"
+)
+# a fraction of two integers: `\frac{18}{24}`, `\dfrac{6}{8}`, `\frac68`, `18/24`
+_INTEGER_FRACTION = re.compile(
+    r"\\[dt]?frac\s*(?:\{\s*(\d+)\s*\}|(\d))\s*(?:\{\s*(\d+)\s*\}|(\d))|(?<![\d.])(\d+)\s*/\s*(\d+)(?![\d.])"
+)
+
+
+def reduced(value: str) -> bool:
+    """Whether every fraction of two integers in a value (after its last `=`) is in lowest terms. A prompt that asks
+    for lowest terms or simplest form needs the answer's reduced (math 21: `\\boxed{\\frac{18}{24}}` passed "Simplify
+    18/24." for 3/4, as math-verify compares values); a reference that is not is no such task."""
+    for m in _INTEGER_FRACTION.finditer(value.rsplit("=", 1)[-1]):
+        numerator, denominator = (m.group(1) or m.group(2) or m.group(5)), (m.group(3) or m.group(4) or m.group(6))
+        if math.gcd(int(numerator), int(denominator)) > 1:
+            return False
+    return True
 
 
 # a part's label in a value of several parts: `a)`, `(b)`, `1)`, `(ii)`, `Part (a):`, after a space, a comma, a
