@@ -1838,3 +1838,20 @@ LOWEST_TERMS = [
 def test_math_a_fraction_asked_in_lowest_terms_must_be_reduced(registry, cfg, prompt, ref, answer, ok) -> None:
     res = registry.get("math").check(answer, TaskSpec("t", "math", ref, {}, prompt=prompt), cfg)
     assert (res.passed, res.detail) == (ok, None if ok else "not_reduced")
+
+
+# A bare number against a reference with a unit symbol math-verify does not strip (`2500 mL`, `5 kHz`, `2 MPa`) is
+# compared by number, as against `300 cm` (math 21: math-verify read `mL` as m*L, so `\boxed{2500}` failed `mismatch`).
+BARE_AGAINST_UNIT = [
+    ("2500 mL", r"\boxed{2500}", True),
+    ("5 kHz", r"\boxed{5}", True),
+    ("2 MPa", r"\boxed{2}", True),
+    ("300 cm", r"\boxed{300}", True),
+    ("2500 mL", r"\boxed{2.5}", False),
+    ("5 kHz", r"\boxed{5000}", False),
+]
+
+
+@pytest.mark.parametrize(("ref", "answer", "ok"), BARE_AGAINST_UNIT)
+def test_math_a_bare_number_against_a_unit_symbol_is_compared_by_number(check, ref: str, answer: str, ok: bool) -> None:
+    assert check("math", answer, ref).passed is ok

@@ -353,6 +353,14 @@ def compound_unit_number(reference: str) -> str | None:
     return m.group(0).strip() if symbols and all(x in _UNIT_SYMBOLS for x in symbols) else None
 
 
+def _unit_symbol(unit: str | None) -> bool:
+    """Whether a unit (as `unit_of` writes it) is a known unit symbol of two or more characters (`mL`, `kHz`, `MPa`,
+    `cm^2`): a bare number against a reference stating it is compared by number (math 21; math-verify strips `cm`
+    but reads `mL` as m*L, so `\\boxed{2500}` failed `2500 mL`). One letter is left as it was (`5 N`: `symbol_unit`)."""
+    base = (unit or "").partition("^")[0]
+    return len(base) > 1 and (base in _UNIT_SYMBOLS or _si_unit(base) is not None)
+
+
 # a LaTeX command's name, or an environment's delimiter with its name (`\\begin{pmatrix}`, `\\begin{array}{cc}`): no
 # words of the value (a pmatrix answer and a bmatrix one are the same matrix)
 _LATEX_COMMAND = re.compile(r"\\(?:begin\s*\{array\}\s*\{[^{}]*\}|(?:begin|end)\s*\{[^{}]*\}|[A-Za-z]+)")
@@ -547,7 +555,8 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # `2500 \\text{ milliliters}` failed `2500 mL`); the unit a prompt asks for takes no other prefix (`off_asked_unit`:
 # `3 \\text{ m}` passed "How many centimeters is that?" for `300 cm`); a percentage against a reference without one
 # is its value, and its number where the prompt asks for one (`asks_percent`: `\\boxed{45\\%}` passed for 45); a
-# fraction asked in lowest terms must be reduced (`reduced`: `\\boxed{\\frac{18}{24}}` passed "Simplify 18/24.")
+# fraction asked in lowest terms must be reduced (`reduced`: `\\boxed{\\frac{18}{24}}` passed "Simplify 18/24."); a
+# bare number against a unit symbol is compared by number (`_unit_symbol`: `\\boxed{2500}` failed `2500 mL`)
 @builtin("math", version="21")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
@@ -597,6 +606,8 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     gold_text = number_of(reference, unit)
     if pred_unit is None and _BARE_NUMBER.fullmatch(pred) and (number := compound_unit_number(reference)) is not None:
         gold_text = number  # a bare number against `9.8 m/s^2`: by number, as against `5 cm`
+    elif pred_unit is None and _BARE_NUMBER.fullmatch(pred) and _unit_symbol(ref_unit):
+        gold_text = number_of(reference, ref_unit)  # against `2500 mL`, `5 kHz`: math-verify read m*L (math 21)
     try:
         with time_limit(limit):
             gold = _parse_cached(gold_text)
