@@ -449,3 +449,61 @@ def test_a_word_in_another_case_passes_where_the_statement_allows_it(registry, c
     task = TaskSpec("t", "code", None, {"tests": [{"input": "", "output": expected + "\n"}]}, prompt)
     res = registry.get("code").check(block(f"print({printed!r})\n"), task, cfg)
     assert (res.passed, res.detail) == (ok, None if ok else "wrong_output")
+
+
+# A fence never closed (the answer ends inside its block, or with a stray fence opening an empty one): the request asks
+# for "one ```python code block", and code 13 ran the rest of the answer as the block, so an answer ending
+# "```python\nn = int(input())\nprint(n * 2)" passed and its row taught an unclosed fence. It fails `unclosed_block`.
+# A fence closes at a line of its own, of the same character, at least as long as the opening (CommonMark): a
+# 4-backtick block may quote a 3-backtick fence in its code, and `````cpp` is a C++ block, not an untagged one.
+UNCLOSED = [
+    ("the answer ends in the block", "Solution:\n\n" + F + "python\n" + READS),
+    ("no newline after the code", F + "python\n" + READS.rstrip("\n")),
+    ("a closed block, then an unclosed one", block(READS) + "\nSample:\n" + F + "\n2 3\n"),
+    ("a stray fence at the end", block(READS) + "\n" + F),
+    ("a longer opening than closing", "````python\n" + READS + F + "\n"),
+    ("an unclosed tilde fence", "~~~python\n" + READS),
+    ("closed by the other fence", "~~~python\n" + READS + F + "\n"),
+]
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+@pytest.mark.parametrize("text", [t for _, t in UNCLOSED], ids=[n for n, _ in UNCLOSED])
+def test_an_unclosed_fence_fails(check, text: str) -> None:
+    res = check("code", text, None, tests=CASES)
+    assert (res.passed, res.detail) == (False, "unclosed_block")
+
+
+CLOSED = [
+    ("text after the block", block(READS) + "\n\nThis reads two numbers and prints their sum."),
+    ("no newline after the closing fence", block(READS)),
+    ("closing fence with trailing spaces", F + "python\n" + READS + F + "  \nDone."),
+    ("indented in a list item", INDENTED),
+    ("a tilde fence", TILDES),
+    ("four backticks", "````python\n" + READS + "````\n"),
+    ("four backticks quoting a fence", "````python\ns = '''\n```\n'''\n" + READS + "````\n"),
+    ("a longer closing fence", F + "python\n" + READS + "````\n"),
+    ("a fence named in the prose", "Here is one " + F + "python block:\n\n" + block(READS)),
+]
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+@pytest.mark.parametrize("text", [t for _, t in CLOSED], ids=[n for n, _ in CLOSED])
+def test_closed_fences_of_every_form_pass(check, text: str) -> None:
+    res = check("code", text, None, tests=CASES)
+    assert res.passed, res
+
+
+def test_a_fence_closes_at_its_own_kind_and_length() -> None:
+    assert extract_code("````python\ns = '''\n```\n'''\n" + READS + "````\n", CASES) == "s = '''\n```\n'''\n" + READS
+    # `````cpp` is C++, not an untagged block
+    assert extract_code("````cpp\nint main() {}\n````\n") is None
+    # a fence mark inside a line of code does not close the block
+    assert extract_code(F + "python\nprint('``` ok')\n" + F + "\n") == "print('``` ok')\n"
+
+
+def test_a_fence_in_the_think_block_is_not_judged(verdict) -> None:
+    """Only the answer is judged: an unclosed fence in the reasoning does not fail a closed answer."""
+    text = "<think>\nMaybe:\n" + F + "python\nprint(1)\n</think>\n\n" + block(READS)
+    res = verdict(text, "think", verifier="code", answer=None, tests=CASES)
+    assert res.passed, res

@@ -24,8 +24,17 @@ from pipeline.verify.harness import HARNESS
 from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
 
-# a fenced block, in backticks or in Markdown's other fence, tildes (`~~~python`), closed by the same fence
-_FENCE = re.compile(r"(?P<fence>```|~~~)[ \t]*(?P<tag>\w[\w+-]*)?[^\n]*\n(?P<body>.*?)(?:(?P=fence)|\Z)", re.DOTALL)
+# a fenced block, as CommonMark reads one: a line opening it with three or more backticks (no backtick after them on
+# that line: "```x``` is ..." is inline code) or tildes (`~~~python`), indented or not, closed by a line of its own of
+# the same character, at least as long (a 4-backtick block may quote a ``` fence in its code); a fence mark inside a
+# line, of prose or code, neither opens nor closes one. A block never closed runs to the end of the answer (`open`,
+# or `bare`: a fence on the answer's last line): code 13 ran such a block as the solution, so an answer whose fence
+# was never closed passed
+_FENCE = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<fence>(?P<ticks>`{3,})|~{3,})[ \t]*(?P<tag>\w[\w+-]*)?(?(ticks)[^\n`]*|[^\n]*)"
+    r"(?:\n(?P<body>.*?)(?:^[ \t]*(?P=fence)(?(ticks)`*|~*)[ \t]*$|(?P<open>\Z))|(?P<bare>\Z))",
+    re.DOTALL | re.MULTILINE,
+)
 
 
 _PYTHON_TAGS = ("python", "py", "python3", "")
@@ -218,8 +227,8 @@ def solution_blocks(answer: str, tests: Any = None) -> list[tuple[int, str]]:
 def _body(answer: str, m: re.Match[str]) -> str:
     """A block's code: a fence indented in a list item ("2. Then:\n\n   ```python") indents its lines with the item,
     which is Markdown's indent, not the code's (run as written, every such answer failed `syntax_error`)."""
-    line = answer[answer.rfind("\n", 0, m.start()) + 1 : m.start()]
-    return textwrap.dedent(m.group("body")) if line and not line.strip() else m.group("body")
+    body = m.group("body") or ""
+    return textwrap.dedent(body) if m.group("indent") else body
 
 
 def _names_used(tests: str) -> set[str] | None:
@@ -375,9 +384,16 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # failed as an object whose `==` the solution wrote), and a tested function can no longer rebind the script's
 # comparison, error or expected values during its call (`pipeline.verify.harness` binds the `_tm_*` names again before
 # each test: a function assigning `globals()['_tm_eq'] = lambda got, want: True` passed every case)
-@builtin("code", version="13", sandboxed=True)
+# 14: a fenced block never closed fails `unclosed_block` (`_FENCE`: code 13 ran it to the end of the answer, and the
+# row taught an unclosed fence); a fence opens and closes only on a line of its own, closed by the same character at
+# least as long (a 4-backtick block quoting a ``` fence failed `syntax_error`, `````cpp` was an untagged block, and
+# "one ```python block:" in the prose opened a block)
+@builtin("code", version="14", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
+    if _unclosed(answer):
+        # the request asks for one ```python code block: a row whose fence never closes teaches one never closed
+        return CheckResult.fail("unclosed_block")
     found = solution_blocks(answer, tests)
     if not found or not found[0][1].strip():
         return CheckResult.fail("no_code")
@@ -410,6 +426,11 @@ verify_code.config_version = config_version  # type: ignore[attr-defined]  (see 
 # another solution that only hits a limit is right but slow (the brute force an editorial answer shows first): it
 # does not fail the answer; a wrong result does
 _LIMITS = frozenset({"timeout", "memory_limit", "output_limit"})
+
+
+def _unclosed(answer: str) -> bool:
+    """Whether a fenced block of the answer, of any language, is never closed (`_FENCE`: it runs to the end)."""
+    return any(m.group("open") is not None or m.group("bare") is not None for m in _FENCE.finditer(answer))
 
 
 def _python_blocks(answer: str) -> int:
