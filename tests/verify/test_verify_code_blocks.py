@@ -507,3 +507,52 @@ def test_a_fence_in_the_think_block_is_not_judged(verdict) -> None:
     text = "<think>\nMaybe:\n" + F + "python\nprint(1)\n</think>\n\n" + block(READS)
     res = verdict(text, "think", verifier="code", answer=None, tests=CASES)
     assert res.passed, res
+
+
+# An answer that shows its solution piece by piece ("the function:", "the helper:", "complete code:") presents one
+# solution: a block whose every statement (imports aside) is in the final block as written is a piece of it, not
+# another solution. Code 13 ran each piece alone: the tested function without its helper failed `runtime_error`, a
+# reading function never called printed nothing, and the right answer failed `another_solution_failed`.
+HELPER = "def _twice(x):\n    return x + x\n"
+USES_HELPER = "def add(a, b):\n    return _twice(a) // 2 + b\n"
+SOLVE = "def solve():\n    a, b = map(int, input().split())\n    print(a + b)\n"
+PIECES = [
+    (
+        "the tested function, its helper, then the whole",
+        ASSERTS,
+        block(USES_HELPER) + "\nThe helper:\n" + block(HELPER) + "\nComplete:\n" + block(HELPER + "\n\n" + USES_HELPER),
+        [HELPER + "\n\n" + USES_HELPER],
+    ),
+    (
+        "a reading function, then the program calling it",
+        CASES,
+        block(SOLVE) + "\nFull program:\n" + block("import sys\n\n" + SOLVE + "\n\nsolve()\n"),
+        ["import sys\n\n" + SOLVE + "\n\nsolve()\n"],
+    ),
+    # a piece that differs from the final block's code is another solution, run as before
+    (
+        "an earlier version of the function",
+        ASSERTS,
+        block(WRONG_ADD) + "\nComplete:\n" + block(HELPER + "\n\n" + DEF),
+        [HELPER + "\n\n" + DEF, WRONG_ADD],
+    ),
+    (
+        "an earlier program, then another",
+        CASES,
+        block(SOLVE + "\nsolve()\n") + "\nShorter:\n" + block(READS),
+        [READS, SOLVE + "\nsolve()\n"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "tests", "text", "run"), PIECES, ids=[p[0] for p in PIECES])
+def test_a_piece_of_the_final_block_is_no_solution_of_its_own(name: str, tests, text: str, run: list[str]) -> None:
+    assert [body for _, body in solution_blocks(text, tests)] == run
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+@pytest.mark.parametrize("case", PIECES[:2], ids=lambda c: c[0])
+def test_a_right_answer_shown_piece_by_piece_passes(check, case) -> None:
+    _, tests, text, _ = case
+    res = check("code", text, None, tests=tests)
+    assert res.passed, res

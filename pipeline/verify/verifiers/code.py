@@ -219,9 +219,28 @@ def solution_blocks(answer: str, tests: Any = None) -> list[tuple[int, str]]:
     )
     out = [(final + 1, blocks[final])]
     for i in range(final):
-        if blocks[i] != blocks[final] and _is_whole_solution(blocks[i], names, reads=not isinstance(tests, str)):
+        if (
+            blocks[i] != blocks[final]
+            and _is_whole_solution(blocks[i], names, reads=not isinstance(tests, str))
+            and not _is_piece_of(blocks[i], blocks[final])
+        ):
             out.append((i + 1, blocks[i]))
     return out
+
+
+def _is_piece_of(body: str, final: str) -> bool:
+    """Whether an earlier block is a piece of the final one, shown before it ("the function:", "the helper:", then
+    "complete code:"): every statement of it but its imports is in the final block as written. Run alone, such a
+    piece lacked what the final block adds (its helper: `runtime_error`; the call of a reading function: nothing
+    printed), and code 13 failed the right answer `another_solution_failed`; it presents no code the final block
+    does not run."""
+    try:
+        piece, whole = ast.parse(body), ast.parse(final)
+    except (SyntaxError, ValueError):
+        return False
+    written = {ast.dump(node) for node in ast.walk(whole) if isinstance(node, ast.stmt)}
+    stmts = [node for node in piece.body if not isinstance(node, ast.Import | ast.ImportFrom)]
+    return bool(stmts) and all(ast.dump(node) in written for node in stmts)
 
 
 def _body(answer: str, m: re.Match[str]) -> str:
@@ -387,7 +406,9 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # 14: a fenced block never closed fails `unclosed_block` (`_FENCE`: code 13 ran it to the end of the answer, and the
 # row taught an unclosed fence); a fence opens and closes only on a line of its own, closed by the same character at
 # least as long (a 4-backtick block quoting a ``` fence failed `syntax_error`, `````cpp` was an untagged block, and
-# "one ```python block:" in the prose opened a block)
+# "one ```python block:" in the prose opened a block); an earlier block whose every statement but its imports is in
+# the final block as written is a piece of it, not another solution (`_is_piece_of`: run alone, the tested function
+# without its helper, or a reading function never called, failed the right answer `another_solution_failed`)
 @builtin("code", version="14", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
