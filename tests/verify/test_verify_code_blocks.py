@@ -556,3 +556,22 @@ def test_a_right_answer_shown_piece_by_piece_passes(check, case) -> None:
     _, tests, text, _ = case
     res = check("code", text, None, tests=tests)
     assert res.passed, res
+
+
+# A program printing through `stdout` imported under another name (`from sys import stdin, stdout as out`,
+# `out.write(...)`) prints as much as one calling `print`: code 13 did not see it print, so a wrong such program before
+# the final one was no solution of its own, never run, and its row passed beside the right final program.
+ALIASED_OUT = (
+    "from sys import stdin, stdout as out\na, b = map(int, stdin.readline().split())\nout.write(str(a - b) + '\\n')\n"
+)
+
+
+def test_a_program_printing_through_an_aliased_stdout_is_a_solution() -> None:
+    text = block(ALIASED_OUT) + "\nSimpler:\n" + block(READS)
+    assert [body for _, body in solution_blocks(text, CASES)] == [READS, ALIASED_OUT]
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+def test_a_wrong_program_printing_through_an_aliased_stdout_fails(check) -> None:
+    res = check("code", block(ALIASED_OUT) + "\nSimpler:\n" + block(READS), None, tests=CASES)
+    assert (res.passed, res.detail) == (False, "another_solution_failed")

@@ -41,11 +41,14 @@ _PYTHON_TAGS = ("python", "py", "python3", "")
 # an unparseable block that is code (a broken solution), not sample data ("2 3") or a call with its output
 _LOOKS_LIKE_CODE = re.compile(r"(?m)^\s*(?:def|class|import|from|async\s+def)\b|\binput\s*\(|\bsys\.stdin\b|\bopen\(0")
 # `stdin` / `stdout` also as imported from sys (`from sys import stdin`; used, `stdin.readline()`, not named in a
-# sample's caption), and fast I/O's `os.read(0, ...)`
+# sample's caption; imported, also under another name: `from sys import stdout as out`, which code 13 did not see
+# print), and fast I/O's `os.read(0, ...)`
 _READS_INPUT = re.compile(
     r"\binput\s*\(|\bsys\.stdin\b|\bstdin\s*\.|\bimport\b[^\n]*\bstdin\b|\bopen\(\s*0\b|\bos\.read\(\s*0\b|\bfileinput\b"
 )
-_WRITES_OUTPUT = re.compile(r"\bprint\s*\(|\bsys\.stdout\b|\bstdout\s*\.|\bopen\(\s*1\b|\bos\.write\(\s*1\b")
+_WRITES_OUTPUT = re.compile(
+    r"\bprint\s*\(|\bsys\.stdout\b|\bstdout\s*\.|\bimport\b[^\n]*\bstdout\b|\bopen\(\s*1\b|\bos\.write\(\s*1\b"
+)
 
 
 # The error a task allows its real numbers, as statements say it (Codeforces / CodeContests "absolute or relative
@@ -408,7 +411,9 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # least as long (a 4-backtick block quoting a ``` fence failed `syntax_error`, `````cpp` was an untagged block, and
 # "one ```python block:" in the prose opened a block); an earlier block whose every statement but its imports is in
 # the final block as written is a piece of it, not another solution (`_is_piece_of`: run alone, the tested function
-# without its helper, or a reading function never called, failed the right answer `another_solution_failed`)
+# without its helper, or a reading function never called, failed the right answer `another_solution_failed`); a
+# program printing through `stdout` imported from sys under another name prints (`_WRITES_OUTPUT`: a wrong such
+# program before the final one was never run, and passed beside it)
 @builtin("code", version="14", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
