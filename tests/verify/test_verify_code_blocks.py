@@ -575,3 +575,41 @@ def test_a_program_printing_through_an_aliased_stdout_is_a_solution() -> None:
 def test_a_wrong_program_printing_through_an_aliased_stdout_fails(check) -> None:
     res = check("code", block(ALIASED_OUT) + "\nSimpler:\n" + block(READS), None, tests=CASES)
     assert (res.passed, res.detail) == (False, "another_solution_failed")
+
+
+# A solution in another language beside the python one ("In C++:", "for reference, Java"): the sandbox runs python
+# alone, so its row trained the fine-tune on code no test ran; code 13 passed an answer whose C++ version printed the
+# wrong result. It fails `another_language` (its `details` name the language), unless the block quotes the prompt
+# (code to translate or fix). A shell command, a sample's text or JSON is no solution.
+CPP_WRONG = "#include <iostream>\nint main() { long a, b; std::cin >> a >> b; std::cout << a - b; }\n"
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("In C++:\n" + block(CPP_WRONG, "cpp") + "\nIn Python:\n" + block(READS), "cpp"),
+        (block(READS) + "\nThe same in Java:\n" + block("class Main { }\n", "java"), "java"),
+        ("````c++\n" + CPP_WRONG + "````\n" + block(READS), "c++"),
+    ],
+)
+def test_a_solution_in_another_language_fails(check, text: str, language: str) -> None:
+    res = check("code", text, None, tests=CASES)
+    assert (res.passed, res.detail, res.details) == (False, "another_language", {"language": language})
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+def test_blocks_that_are_no_solution_in_another_language_pass(registry, cfg) -> None:
+    from pipeline.verify.result import TaskSpec
+
+    for text in [
+        block(READS) + "\nRun it:\n" + block("python3 solution.py < input.txt\n", "bash"),
+        block(READS) + "\nOutput:\n" + block("5\n", "text") + block('{"sum": 5}\n', "json"),
+    ]:
+        res = registry.get("code").check(text, TaskSpec("t", "code", None, {"tests": CASES}), cfg)
+        assert res.passed, (text, res)
+    # code the prompt gives (to translate or fix), quoted in the answer
+    prompt = "Translate this C++ program to Python:\n\n```cpp\n" + CPP_WRONG.replace("a - b", "a + b") + "```"
+    text = "The C++ code:\n" + block(CPP_WRONG.replace("a - b", "a + b"), "cpp") + "\nIn Python:\n" + block(READS)
+    res = registry.get("code").check(text, TaskSpec("t", "code", None, {"tests": CASES}, prompt), cfg)
+    assert res.passed, res

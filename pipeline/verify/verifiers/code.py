@@ -38,6 +38,13 @@ _FENCE = re.compile(
 
 
 _PYTHON_TAGS = ("python", "py", "python3", "")
+# a block in another programming language: a solution no test runs (`_other_language`); not a shell command, a sample's
+# text or JSON
+_OTHER_LANGUAGES_WRITTEN = """
+c cpp c++ cc cxx h hpp java javascript js jsx typescript ts go golang rust rs kotlin kt csharp cs swift ruby rb php
+scala haskell hs pascal perl lua julia dart ocaml fsharp elixir clojure nim zig fortran
+"""
+_OTHER_LANGUAGES = frozenset(_OTHER_LANGUAGES_WRITTEN.split())
 # an unparseable block that is code (a broken solution), not sample data ("2 3") or a call with its output
 _LOOKS_LIKE_CODE = re.compile(r"(?m)^\s*(?:def|class|import|from|async\s+def)\b|\binput\s*\(|\bsys\.stdin\b|\bopen\(0")
 # `stdin` / `stdout` also as imported from sys (`from sys import stdin`; used, `stdin.readline()`, not named in a
@@ -413,13 +420,18 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # the final block as written is a piece of it, not another solution (`_is_piece_of`: run alone, the tested function
 # without its helper, or a reading function never called, failed the right answer `another_solution_failed`); a
 # program printing through `stdout` imported from sys under another name prints (`_WRITES_OUTPUT`: a wrong such
-# program before the final one was never run, and passed beside it)
+# program before the final one was never run, and passed beside it); a block in another programming language fails
+# `another_language` (`_other_language`: a wrong C++ version beside the right python one passed, untested)
 @builtin("code", version="14", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
     if _unclosed(answer):
         # the request asks for one ```python code block: a row whose fence never closes teaches one never closed
         return CheckResult.fail("unclosed_block")
+    language = _other_language(answer, task.prompt)
+    if language is not None:
+        # the sandbox runs python alone: the row would train on a solution no test ran
+        return CheckResult.fail("another_language", details={"language": language})
     found = solution_blocks(answer, tests)
     if not found or not found[0][1].strip():
         return CheckResult.fail("no_code")
@@ -457,6 +469,19 @@ _LIMITS = frozenset({"timeout", "memory_limit", "output_limit"})
 def _unclosed(answer: str) -> bool:
     """Whether a fenced block of the answer, of any language, is never closed (`_FENCE`: it runs to the end)."""
     return any(m.group("open") is not None or m.group("bare") is not None for m in _FENCE.finditer(answer))
+
+
+def _other_language(answer: str, prompt: str) -> str | None:
+    """The language of a block of the answer in another programming language (`_OTHER_LANGUAGES`: `cpp`, `java`),
+    unless the block quotes the prompt (code it gives to translate or fix); None if there is none. Code 13 passed
+    an answer whose C++ version, beside the right python one, printed a wrong result."""
+    quoted = " ".join(prompt.split())
+    for m in _FENCE.finditer(answer):
+        tag = (m.group("tag") or "").lower()
+        code = " ".join((m.group("body") or "").split())
+        if tag in _OTHER_LANGUAGES and code and code not in quoted:
+            return tag
+    return None
 
 
 def _python_blocks(answer: str) -> int:
