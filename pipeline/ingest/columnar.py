@@ -90,6 +90,7 @@ _SLOW_FIELDS = (
     "entry_point",
     "starter_code",
     "fn_name",
+    "aliases",
 )
 _SLOW_KEYS = frozenset(k for f in (*_SLOW_FIELDS, "test_setup") for k in ALIASES[f]) | set(CONTEXT_COLUMNS)
 # a column named like an alias or a context column in another case (`Question`, `Input`): the per-row path reads it

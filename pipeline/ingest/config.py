@@ -26,13 +26,15 @@ TASK_FIELDS = (
     "instruction_id_list",  # IFEval's constraints (with `kwargs`): verifier_args of an ifeval task
     "kwargs",
     "context",  # the text the prompt is about (RACE's `article`): added to the prompt
+    "aliases",  # the other answers `exact` accepts (a list, or its text): `verifier_args.aliases`
 )
 
 
-# What a source's `defaults` may set: the task fields a row is read for (a mapped `context` only: a default one
-# would be ignored), and the code fields read beside `tests` (a function's name, its starter code, setup code).
+# What a source's `defaults` may set: the task fields a row is read for (a mapped `context` or `aliases` only: a
+# default one would be ignored), and the code fields read beside `tests` (a function's name, its starter code, setup
+# code).
 DEFAULT_FIELDS = (
-    *(f for f in TASK_FIELDS if f != "context"),
+    *(f for f in TASK_FIELDS if f not in ("context", "aliases")),
     "entry_point",
     "fn_name",
     "starter_code",

@@ -142,6 +142,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # verifier_args; `kwargs` is only read beside `instruction_id_list` (elsewhere it is an ordinary column)
     "instruction_id_list": ("instruction_id_list",),
     "kwargs": ("kwargs",),
+    # the other answers `exact` accepts, in a column of their own (a flattened TriviaQA, a user's CSV): read beside
+    # an exact or unnamed verifier, or when mapped (`_alias_column`)
+    "aliases": ("aliases",),
 }
 _JSONISH = ("choices", "tests", "verifier_args", "metadata", "messages", "instruction_id_list", "kwargs")
 _BOXED = re.compile(r"\\boxed\s*\{")
@@ -783,6 +786,32 @@ def _answer_values(
     if isinstance(answer, list) and source.answer_list != "any":
         return unique[0], None  # one value: the answer, as if given as text
     return unique[0], unique[1:]
+
+
+def _alias_column(value: Any) -> list[str] | Rejected | None:
+    """The answers an `aliases` column gives: a list of texts or numbers, its text as JSON or Python writes it (a
+    CSV's), or one text; None when it is empty. Before, such a column stayed in metadata (and `--map aliases=...` was
+    no task field), so every right answer given by an alias failed `exact:mismatch`."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str):
+        value = _listed_texts(value) or [value]
+    if not isinstance(value, list) or any(isinstance(v, bool) or not isinstance(v, str | int | float) for v in value):
+        return Rejected("wrong_type:aliases", f"aliases must be a list of texts, got {_shape_name(value)}")
+    return [str(v).strip() for v in value if str(v).strip()]
+
+
+def _other_answers(answer: str, values: list[str]) -> list[str]:
+    """`values` without the answer and without repeats, as `exact` normalises them (`_answer_values`)."""
+    from pipeline.verify.verifiers.simple import normalise  # the exact verifier's (a lazy import: no cycle)
+
+    seen = {normalise(answer)}
+    out = []
+    for v in values:
+        if normalise(v) not in seen:
+            seen.add(normalise(v))
+            out.append(v)
+    return out
 
 
 def _shape_name(value: Any) -> str:
@@ -2361,6 +2390,15 @@ def _normalize(
         answer, aliases = got
         if isinstance(record.get(col or ""), dict):
             used.discard(col)  # the object stays in metadata as given (TriviaQA's entity type, SQuAD's offsets)
+    if answer is not None and (
+        "aliases" in source.mapping or (verifier in (None, "exact") and choices is None and tests is None)
+    ):
+        found, column = get("aliases")
+        more = _alias_column(column) if found else None
+        if isinstance(more, Rejected):
+            return more
+        if more:
+            aliases = _other_answers(_text(answer) or "", [*(aliases or []), *more])
     if isinstance(answer, str) and not answer.strip():
         answer = None  # blank is missing: a verifier cannot compare with it
     if source.answer_regex is not None and answer is not None and full_answer is None:

@@ -1412,3 +1412,30 @@ def test_a_blank_user_turn_before_the_question_still_counts(store, write_jsonl) 
     ]
     ingest_paths(store, [write_jsonl("x.jsonl", [{"conversations": chat}])])
     assert store.read("quarantine")["reason"].to_list() == ["multi_turn"]
+
+
+def test_an_aliases_column_gives_the_other_accepted_answers(store, write_jsonl, tmp_path) -> None:
+    """A trivia file with its aliases in a column of their own (`q, ans, aliases`, as a flattened TriviaQA or a user's
+    CSV gives them) kept them in metadata without a word, and `--map aliases=...` was refused as no task field: every
+    right answer given by an alias (`\\boxed{Orwell}` for "George Orwell") failed `exact:mismatch`. A column named
+    `aliases` beside an exact (or unnamed) verifier, or one mapped as `aliases`, gives the other accepted answers."""
+    row = {"q": "Who wrote Nineteen Eighty-Four?", "ans": "George Orwell", "aliases": ["Orwell", "Eric Blair"]}
+    t = _one(store, write_jsonl, row, mapping={"prompt": "q", "answer": "ans"}, defaults={"verifier": "exact"})
+    assert (t["verifier"], t["answer"]) == ("exact", "George Orwell")
+    assert t["verifier_args"] == {"aliases": ["Orwell", "Eric Blair"]} and "aliases" not in t["metadata"]
+    # in a CSV, as the list's text; mapped from a column of another name; the answer itself once
+    csv = tmp_path / "trivia.csv"
+    csv.write_text(
+        'question,gold,also\nWhat is the capital of Australia?,Canberra,"[""Canberra"", ""Canberra, ACT""]"\n',
+        encoding="utf-8",
+    )
+    ingest_paths(store, [csv], source="csv", mapping={"answer": "gold", "aliases": "also"})
+    t = store.query("SELECT * FROM tasks WHERE source = 'csv'").row(0, named=True)
+    assert (t["domain"], t["verifier"], t["answer"]) == ("short_answer", "exact", "Canberra")
+    assert json.loads(t["verifier_args"]) == {"aliases": ["Canberra, ACT"]}
+    # a math task's own `aliases` column is no list of answers to it: left in metadata, as before
+    math = {"problem": "What is 6 times 7?", "answer": "42", "aliases": ["forty-two"]}
+    ingest_paths(store, [write_jsonl("math.jsonl", [math])], source="m", defaults={"verifier": "math"})
+    t = store.query("SELECT * FROM tasks WHERE source = 'm'").row(0, named=True)
+    assert t["verifier"] == "math" and json.loads(t["verifier_args"]) == {}
+    assert json.loads(t["metadata"])["aliases"] == ["forty-two"]
