@@ -221,6 +221,12 @@ def _built(
     note = off_target_note(stats, cfg.checks.think_ratio_tolerance, cfg.checks.min_rows_for_rates)
     if note:
         report.summary.append(note)
+    if disjoint := stats.get("dropped", {}).get("balance:mode_disjoint"):
+        # a new user read the count as a loss: it is the default the config says
+        report.summary.append(
+            f"note: balance:mode_disjoint ({disjoint:,}): a task gives think or no-think rows, never both "
+            "(balance.disjoint_tasks: true, the default; false keeps both modes of a task)"
+        )
     for setting, domains in stats.get("unapplied_domain_settings", {}).items():
         report.summary += [
             f"note: balance.{setting}.{d} applies to no row: the tasks of domain {d!r} have no candidate "

@@ -576,3 +576,15 @@ def test_notes_of_a_build_that_makes_no_version_are_not_dropped_silently(db: Pat
     assert json.loads(out.output)["metadata"]["notes_stored"] is False
     with Store.open(db, read_only=True) as store:
         assert get_version(store, "v1")["notes"] == "first"
+
+
+def test_the_build_says_what_mode_disjoint_drops_mean(db: Path, cfg: ThinkmillConfig) -> None:
+    """A first build turned 77 selected traces into 40 rows with `balance:mode_disjoint 34` and said nothing of why:
+    a new user could not tell it from a loss. The summary names the setting behind the drop."""
+    with Store.open(db) as store:
+        res = build_version(store, cfg)
+        assert res.drops.get("balance:mode_disjoint"), res.drops
+        (note,) = [line for line in res.summary if "balance:mode_disjoint" in line]
+        assert "balance.disjoint_tasks" in note and "never both" in note, note
+        both = build_version(store, cfg_with(cfg, disjoint_tasks=False))
+    assert not both.drops.get("balance:mode_disjoint") and not [x for x in both.summary if "mode_disjoint" in x]
