@@ -637,6 +637,9 @@ def render_card(
         ),
         "",
         "## Verification\n",
+        "The verdicts of every generation of this version's tasks, by domain and mode. Tasks not in the version (none "
+        "of whose responses passed, or left out by decontamination or balancing) are not counted, so these rates are "
+        "higher than those of the whole run (`thinkmill verify` prints those).\n",
         _table(
             ["domain", "mode", "passed", "judged", "not judged", "pass rate"],
             [

@@ -278,6 +278,11 @@ def test_pass_rates_and_audit_cover_the_versions_tasks_only(tmp_path: Path, cfg:
         build_version(store, cfg)
         v1_after = _verification_lines(store, "v1", tmp_path / "c2")
         v2 = _verification_lines(store, "v2", tmp_path / "c3")
+        # and the section says so: a new user read its rates as the run's (tasks none of whose responses passed are
+        # not in the version)
+        text = write_card(store, "v2", tmp_path / "c4")[0].read_text()
+        section = text.split("## Verification\n", 1)[1].split("|", 1)[0]
+        assert "Tasks not in the version" in section and "not counted" in section, section
         audited_v1 = store.query(
             "SELECT count(*) FROM verdicts WHERE audit_check IS NOT NULL AND task_id IN "
             "(SELECT task_id FROM dataset_rows WHERE version_id = 'v1')"
