@@ -65,6 +65,7 @@ from pipeline.ingest.normalize import (
     REFERS_TO_FIGURE,
     REFERS_TO_TABLE,
     REFERS_TO_TEXT,
+    STATES_ITS_VALUE,
     TOOLS_COLUMNS,
     answers_read_one_way,
     correct_incorrect_columns,
@@ -455,6 +456,7 @@ def _plain(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got
             and not quoted_list_text(a)  # a list written as text (a CSV's list column): row by row
             and a.strip().lower() not in BOOLEAN_TEXTS  # a boolean written as text: row by row
             and not names_an_option(a)  # an option's letter without options (`normalize._options_missing`): row by row
+            and not STATES_ITS_VALUE.fullmatch(a)  # "Answer: 42" (`normalize.STATES_ITS_VALUE`): row by row
             for a in answers
         ]
     else:

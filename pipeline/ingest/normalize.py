@@ -157,6 +157,14 @@ STATED_ANSWER = re.compile(
 )
 
 
+# a short answer written as the sentence that states it ("Answer: 42", "The final answer is 48.", "Final answer: $49$"):
+# a math or numeric reference is its value (the sentence was the reference, and no response could pass it)
+STATES_ITS_VALUE = re.compile(
+    r"\s*(?:the\s+)?(?:final\s+|correct\s+)?answer(?:\s+is\s*:?|\s*:)\s*(?P<value>\S(?:.*\S)?)\s*",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 @dataclass(frozen=True)
 class Rejected:
     """Why a row is quarantined: `reason` is machine-readable, `detail` is for people."""
@@ -2662,6 +2670,9 @@ def _normalize(
             )
         full_answer = full_answer or answer
         answer = value.strip()
+    elif answer is not None and verifier in ("math", "numeric") and (m := STATES_ITS_VALUE.fullmatch(answer)):
+        # "Answer: 42", "The final answer is 48.": the value (the sentence was the reference: `\\boxed{42}` failed)
+        answer = m.group("value").removesuffix(".").strip() or answer
     if (
         answer is not None
         and verifier in ("math", "numeric")  # an `exact` task may expect the words "not found"

@@ -1439,3 +1439,28 @@ def test_an_aliases_column_gives_the_other_accepted_answers(store, write_jsonl, 
     t = store.query("SELECT * FROM tasks WHERE source = 'm'").row(0, named=True)
     assert t["verifier"] == "math" and json.loads(t["verifier_args"]) == {}
     assert json.loads(t["metadata"])["aliases"] == ["forty-two"]
+
+
+def test_a_short_answer_that_states_its_value_is_that_value(store, write_jsonl) -> None:
+    """An answer column written as a sentence ("Answer: 42", "The final answer is 48.") made a math task whose
+    reference was the sentence: no response could pass it (`\\boxed{42}` failed `math:mismatch`), and every sample
+    was paid for nothing. A math or numeric answer that states its value, as a solution's closing line does, is
+    that value; the bulk and the per-row path agree."""
+    rows = [
+        {"question": "What is 6 times 7?", "answer": "Answer: 42"},
+        {"question": "What is 6 times 8?", "answer": "The final answer is 48."},
+        {"question": "What is 6 times 9?", "answer": "the answer is 54"},
+        {"question": "What is 7 times 7?", "answer": "Final answer: $49$"},
+    ]
+    ingest_paths(store, [write_jsonl("stated.jsonl", rows)])
+    got = dict(store.query("SELECT prompt, answer FROM tasks").rows())
+    assert got == {
+        "What is 6 times 7?": "42",
+        "What is 6 times 8?": "48",
+        "What is 6 times 9?": "54",
+        "What is 7 times 7?": "$49$",
+    }
+    # an exact task keeps its text: "The answer is blowing in the wind" may be the answer itself
+    song = {"question": "Complete the lyric: How many roads ...", "answer": "The answer is blowing in the wind"}
+    ingest_paths(store, [write_jsonl("song.jsonl", [song])], source="s", defaults={"verifier": "exact"})
+    assert store.query("SELECT answer FROM tasks WHERE source = 's'").item() == "The answer is blowing in the wind"

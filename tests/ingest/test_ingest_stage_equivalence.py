@@ -121,6 +121,9 @@ MCQ_ROWS: list[Any] = [
     # an answer phrased around its letter (`Option B`), its text checked
     {"question": "Pick one", "choices": ABCD, "answer": "Option B"},
     {"question": "Pick one", "choices": ABCD, "answer": "The answer is (C) gamma."},
+    # a math answer written as the sentence that states it (`normalize.STATES_ITS_VALUE`)
+    {"problem": "What is 6 times 7?", "answer": "Answer: 42"},
+    {"problem": "What is 6 times 8?", "answer": "The final answer is 48."},
     {"question": "Pick one", "choices": ABCD, "answer": "Answer: C. beta"},
     {"question": "Pick one", "choices": ABCD, "answer": "Option E"},
     {"question": "Which?\nA) alpha\nB) beta\nC) gamma", "answer": "Answer: B"},
