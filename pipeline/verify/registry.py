@@ -181,6 +181,11 @@ class Registry:
     def register(self, name: str, fn: Any) -> None:
         self._verifiers[name] = _bind(_adapt(name, fn), self.cfg)
 
+    def adopt(self, name: str, verifier: Verifier) -> None:
+        """Use a verifier another registry of the same config bound already (the verify pool's workers take the
+        parent's): `register` would bind it again, and its version carry the config's tag twice."""
+        self._verifiers[name] = verifier
+
     def get(self, name: str) -> Verifier:
         try:
             return self._verifiers[name]

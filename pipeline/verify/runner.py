@@ -166,8 +166,8 @@ def _worker_main(conn: Connection, cfg_json: str, verifiers: dict[str, Verifier]
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
     cfg = VerifyConfig.model_validate_json(cfg_json)
     registry = Registry(cfg)
-    for name, v in verifiers.items():  # the parent's resolution wins (also covers Registry.register)
-        registry.register(name, v)
+    for name, v in verifiers.items():  # the parent's resolution wins (also covers Registry.register), as bound
+        registry.adopt(name, v)
     while True:
         try:
             msg = conn.recv()

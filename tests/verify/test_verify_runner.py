@@ -66,6 +66,20 @@ def test_a_plugin_reading_the_config_carries_its_config_version() -> None:
     assert got[0].passed is False and got[0].verifier_version.startswith("short/3.t2")
 
 
+def test_a_pool_stores_the_version_an_inline_run_stores() -> None:
+    """The worker pool (batches of `inline_below` or more: every real run) bound the parent's already bound verifiers
+    again, so a verifier with a config tag was stored as `judge-v3.18faa2ae.18faa2ae`: `thinkmill build` then refused
+    every trace as judged under other verify settings, and `verify` judged them again into the same version, forever
+    (the LLM judge; code under non-default sandbox limits; reasoning_gym with min_score)."""
+    spec = {"short": f"{PLUGINS}:short_enough"}
+    cfg = VerifyConfig(verifiers=spec, math_timeout_s=2.0, workers=2)
+    items = [Item(TaskSpec(f"t{i}", "short", None), "abc" * i, "no_think") for i in range(4)]
+    inline = verify_items(items, cfg.model_copy(update={"inline_below": 100}))
+    pooled = verify_items(items, cfg.model_copy(update={"inline_below": 0}))
+    assert {v.verifier_version for v in pooled} == {v.verifier_version for v in inline}
+    assert all(v.verifier_version.startswith("short/3.t2+") for v in pooled), [v.verifier_version for v in pooled]
+
+
 def test_config_declared_verifiers_and_versions_in_a_pool() -> None:
     cfg = _cfg()
     items = [
