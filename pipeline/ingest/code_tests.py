@@ -556,6 +556,16 @@ def _code_tests(tests: Any, entry_point: Any, setup: str | None, fn_hint: Any, s
         if len(inputs) != len(outputs):
             raise TestsProblem("invalid_value:tests", f"the tests have {len(inputs)} inputs and {len(outputs)} outputs")
         name = tests.get("fn_name")
+        if (name is None or name == "") and fn_hint is not None and fn_hint != "":
+            # the function's name in a column of its own (`fn_name`, `func_name`) or the source's defaults: it was
+            # ignored, and the argument lists became stdin lines no right `Solution` answer could read
+            name = _fn_name(fn_hint, "fn_name")
+            if any(not isinstance(x, list) for x in inputs):
+                raise TestsProblem(
+                    "invalid_value:tests",
+                    f"the row names function {name!r} (fn_name) but its cases' inputs are stdin text, not argument "
+                    "lists: give the arguments as lists, or drop fn_name for stdin/stdout cases",
+                )
         if name is not None and name != "":
             if not isinstance(name, str) or not name.isidentifier():
                 raise TestsProblem("invalid_value:tests", f"input_output.fn_name must be a Python name, got {name!r}")

@@ -50,6 +50,42 @@ def _judge(task: dict, body: str) -> tuple[bool, str | None]:
     return res.passed, res.detail
 
 
+@needs_bwrap
+def test_a_function_name_column_makes_input_output_cases_call_based(store, write_jsonl) -> None:
+    """LeetCode-style rows whose `input_output` JSON has no `fn_name` inside, the name in a column of its own (or
+    `--default fn_name=...`): the name was ignored and the argument lists became stdin lines (`"2\n7\n11\n15\n9"`),
+    so every right `class Solution` answer failed, and one that added a stdin reader passed, training on another
+    contract than the prompt's. The name calls the function, as `fn_name` inside the JSON does; cases whose inputs
+    are stdin text beside a function name are refused, naming both."""
+    row = {
+        "slug": "two-sum",
+        "question": "Given nums and target, return the indices of the two numbers that add up to target.",
+        "starter_code": "class Solution:\n    def twoSum(self, nums: List[int], target: int) -> List[int]:\n        ",
+        "fn_name": "twoSum",
+        "input_output": json.dumps({"inputs": [[[2, 7, 11, 15], 9], [[3, 2, 4], 6]], "outputs": [[0, 1], [1, 2]]}),
+    }
+    _, tasks, quarantine = _ingest(store, write_jsonl, [row])
+    assert quarantine == []
+    (task,) = tasks.values()
+    assert isinstance(json.loads(task["verifier_args"])["tests"], str)  # an assert script, not stdin cases
+    right = (
+        "class Solution:\n    def twoSum(self, nums: List[int], target: int) -> List[int]:\n"
+        "        seen = {}\n        for i, x in enumerate(nums):\n            if target - x in seen:\n"
+        "                return [seen[target - x], i]\n            seen[x] = i\n"
+    )
+    assert _judge(task, right) == (True, None)
+    stdin = {
+        **row,
+        "slug": "sum",
+        "question": "Read two numbers and print their sum, with twoSum.",
+        "input_output": (json.dumps({"inputs": ["1 2\n"], "outputs": ["3\n"]})),
+    }
+    rep = ingest_paths(store, [write_jsonl("stdin.jsonl", [stdin])])
+    assert rep.metadata["quarantined"] == 1
+    detail = store.query("SELECT detail FROM quarantine").item()
+    assert "twoSum" in detail and "stdin" in detail, detail
+
+
 def test_apps_call_based_task_calls_the_function_and_shows_its_starter_code(store, write_jsonl) -> None:
     _, tasks, quarantine = _ingest(store, write_jsonl, [APPS_CALL])
     assert quarantine == []
