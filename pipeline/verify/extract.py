@@ -226,11 +226,40 @@ def bounds_its_number(value: str) -> bool:
 _SPACED_LETTERS = re.compile(r"(?<![A-Za-z\\])[A-Za-z](?:\s+[A-Za-z](?![A-Za-z])){1,}\s*\.?\s*\$?\s*$")
 
 
+# A value that ends in one or two lower-case letters after a space (`4 ab`, `x + 5 t`, `r^2 h`): variables when the
+# two letters are no unit's abbreviation (`4 ab`; `5 cm`, `2 ft` are units), or when what stands before them is an
+# expression, not a number (`x + 5 t`, `2a + 4 ab`, `r^2 h`, `12\sqrt{2} h`; `5 m`, `3 \times 10^8 m`, `\frac{1}{2} h`
+# and `2 kg m` keep their unit). math-verify stripped them as units (`4 ab` read as 4, `x + 5 t` as x + 5).
+_SPACED_TAIL = re.compile(r"^(?P<before>.*?\S)\s+(?P<letters>[a-z]{1,2})\s*\.?\s*\$?\s*$", re.DOTALL)
+_PLAIN_NUMBER = re.compile(
+    r"\s*\$?\s*[-+]?(?:\\[dt]?frac\s*\{\s*\d+\s*\}\s*\{\s*\d+\s*\}|\d[\d,]*(?:\.\d+)?(?:\s*/\s*\d+)?"
+    r"(?:[eE][-+]?\d+|\s*(?:\\times|\\cdot)\s*10\s*\^\s*(?:\{\s*[-+]?\d+\s*\}|[-+]?\d+))?)"
+)
+_TWO_LETTER_UNITS = _UNITS_ON_NUMBER | {
+    "gm", "dm", "lt", "mt", "ms", "ns", "nm", "um", "in", "sq", "cl", "dl", "kl", "ha", "yr", "hp", "pt", "qt", "ly",
+    "au", "rs", "wk", "mo", "kb", "mb", "gb", "cu", "mn", "pc", "kt", "ev",
+}  # fmt: skip
+# what makes the value before such letters an expression: a sign, a LaTeX command (not a space or a unit's
+# wrapper), a power of a variable (`r^2`; `m/s^2` after a number is a compound unit)
+_EXPRESSION_SIGN = re.compile(r"[-+=<>]|\\(?![,;:! ]|(?:text|mathrm|cdot)(?![A-Za-z]))")
+
+
 def variables_on_number(s: str) -> bool:
-    """Whether a value ends in letters that are variables, not a unit: written onto a number (`4ab`, `x + 2c`), or
-    one-letter tokens written apart (`3 a b`, `2 m g`)."""
+    """Whether a value ends in letters that are variables, not a unit: written onto a number (`4ab`, `x + 2c`),
+    one-letter tokens written apart (`3 a b`, `2 m g`), two letters apart that are no unit (`4 ab`), or letters
+    apart after an expression (`x + 5 t`, `r^2 h`: `_SPACED_TAIL`)."""
     m = _LETTERS_ON_NUMBER.search(s)
-    return (m is not None and m.group(1) not in _UNITS_ON_NUMBER) or _SPACED_LETTERS.search(s) is not None
+    if (m is not None and m.group(1) not in _UNITS_ON_NUMBER) or _SPACED_LETTERS.search(s) is not None:
+        return True
+    tail = _SPACED_TAIL.match(s.rsplit("=", 1)[-1])  # `d = 20 m`: the value after the last `=`
+    if tail is None:
+        return False
+    before = tail.group("before")
+    number = _PLAIN_NUMBER.match(before)
+    rest = before[number.end() :] if number else before
+    if number and not rest.strip(" $"):  # a number and its unit, or two letters that are no unit's (`4 ab`)
+        return len(tail.group("letters")) == 2 and tail.group("letters") not in _TWO_LETTER_UNITS
+    return _EXPRESSION_SIGN.search(rest) is not None or (not number and "^" in rest)  # `x + 5 t`, `r^2 h`
 
 
 # Where the prose after a stated value begins: a sentence end right after the value ("7. (Not 3, ...)", "$x=3$. The

@@ -187,6 +187,23 @@ def test_math_compares_the_numbers_of_a_reference_with_a_unit(reference: str, an
         ("5 m", "\\boxed{5}", True),  # one letter after a space stays a unit
         ("1.5 m s^{-1}", "\\boxed{1.5}", True),  # a compound unit
         ("2 kg m", "\\boxed{2}", True),  # unit symbols of several letters: units
+        # math 22: two lower-case letters apart that are no unit's abbreviation (`4 ab`), and letters apart after an
+        # expression (`x + 5 t`, `r^2 h`), are variables: math-verify stripped them as units from its list (`ab`, `t`,
+        # `h`, ...), so `\\boxed{4}` passed for `4 ab`, `\\boxed{x + 5}` for `x + 5 t` (and `\\boxed{4 ab}` for 4)
+        ("4 ab", "\\boxed{4}", False),
+        ("4", "\\boxed{4 ab}", False),
+        ("x + 5 t", "\\boxed{x + 5}", False),
+        ("x + 5", "\\boxed{x + 5 t}", False),
+        ("2a + 4 ab", "\\boxed{2a + 4}", False),
+        ("r^2 h", "\\boxed{r^2}", False),
+        ("12\\sqrt{2} h", "\\boxed{12\\sqrt{2}}", False),
+        ("4 ab", "\\boxed{4ab}", True),
+        ("4 ab", "\\boxed{4 a b}", True),
+        ("x + 5 t", "\\boxed{x + 5t}", True),
+        ("r^2 h", "\\boxed{h r^2}", True),
+        ("5 ft", "\\boxed{5}", True),  # two letters that are a unit's abbreviation
+        ("3.0 \\times 10^8 m", "\\boxed{3 \\times 10^8}", True),  # a number in scientific notation and its unit
+        ("20 m", "\\boxed{d = 20 m}", True),
     ],
 )
 def test_letters_on_a_number_are_variables_not_a_unit(reference: str, answer: str, passed: bool) -> None:

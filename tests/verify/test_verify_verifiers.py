@@ -557,6 +557,10 @@ def test_regex(check) -> None:
         ("The answer is 2c.", "2", {}, False),
         (r"\boxed{3 a b}", "3", {}, False),  # numeric 5: one-letter variables written apart are no unit
         (r"\boxed{5 m}", "5", {}, True),
+        # numeric 17: two letters apart that are no unit, and letters apart after an expression, are variables
+        (r"\boxed{5 ab}", "5", {}, False),
+        (r"\boxed{x + 5 t}", "5", {}, False),
+        (r"\boxed{5 ft}", "5", {}, True),
     ],
 )
 def test_numeric(check, answer: str, ref: str, args: dict, ok: bool) -> None:

@@ -557,7 +557,10 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # is its value, and its number where the prompt asks for one (`asks_percent`: `\\boxed{45\\%}` passed for 45); a
 # fraction asked in lowest terms must be reduced (`reduced`: `\\boxed{\\frac{18}{24}}` passed "Simplify 18/24."); a
 # bare number against a unit symbol is compared by number (`_unit_symbol`: `\\boxed{2500}` failed `2500 mL`)
-@builtin("math", version="21")
+# 22: two lower-case letters written apart that are no unit (`4 ab`), and letters apart after an expression (`x + 5 t`,
+# `r^2 h`), are variables (`extract.variables_on_number`: math-verify stripped them as units, so `\\boxed{4}` passed
+# for `4 ab` and `\\boxed{x + 5}` for `x + 5 t`)
+@builtin("math", version="22")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")

@@ -262,7 +262,8 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # 16: the units of math 21 (`math.unit_of`: `2 \\text{ mPa}` passed for `2 MPa`, `2500 \\text{ milliliters}` failed
 # `2500 mL`; `math.off_asked_unit`: `3 \\text{ m}` passed "How many centimeters is that?" for `300 cm`), and a
 # percentage's number where the prompt asks for one (`math.asks_percent`: `25\\%` failed "What percent ...?" for 25)
-@builtin("numeric", version="16", args_probe=True)
+# 17: the variables of math 22 (`extract.variables_on_number`: `\\boxed{5 ab}` and `\\boxed{x + 5 t}` passed for 5)
+@builtin("numeric", version="17", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
