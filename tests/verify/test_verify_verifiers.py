@@ -1859,3 +1859,55 @@ BARE_AGAINST_UNIT = [
 @pytest.mark.parametrize(("ref", "answer", "ok"), BARE_AGAINST_UNIT)
 def test_math_a_bare_number_against_a_unit_symbol_is_compared_by_number(check, ref: str, answer: str, ok: bool) -> None:
     assert check("math", answer, ref).passed is ok
+
+
+# A prompt that asks for a form of the answer (math 22): a fraction ("as a fraction", "as a common fraction", "in
+# fraction form", "Simplify 18/24." with a fractional reference) is not met by a decimal or a percentage, a mixed
+# number ("as a mixed number") by an improper fraction, scientific notation by a plain number or a mantissa outside
+# [1, 10), and a decimal ("as a decimal", "to the nearest tenth") by a fraction: each fails `wrong_form`. math 21
+# compared values only, so `\boxed{0.75}` passed "Convert 0.75 to a fraction." and `\boxed{45000}` passed "Write 45000
+# in scientific notation." (the question's own number). A reference written in the other form asks for nothing.
+FRACTION = "Convert 0.75 to a fraction."
+COMMON = "What is $\\frac{1}{2} + \\frac{1}{4}$? Express your answer as a common fraction."
+MIXED = "Write $\\frac{7}{4}$ as a mixed number."
+SCIENTIFIC = "Write 45000 in scientific notation."
+DECIMAL = "What is $\\frac{3}{4}$? Express your answer as a decimal."
+FORMS = [
+    (FRACTION, "\\frac{3}{4}", r"\boxed{0.75}", "wrong_form"),
+    (FRACTION, "\\frac{3}{4}", r"\boxed{75\%}", "wrong_form"),
+    (FRACTION, "\\frac{3}{4}", "The answer is 0.75.", "wrong_form"),
+    ("Convert 0.75 to a fraction in lowest terms.", "\\frac{3}{4}", r"\boxed{0.75}", "wrong_form"),
+    (COMMON, "\\frac{3}{4}", r"\boxed{0.75}", "wrong_form"),
+    ("Give $0.4$ in fraction form.", "\\frac{2}{5}", r"\boxed{0.4}", "wrong_form"),
+    ("Simplify 18/24.", "\\frac{3}{4}", r"\boxed{0.75}", "wrong_form"),
+    (MIXED, "1\\frac{3}{4}", r"\boxed{\frac{7}{4}}", "wrong_form"),
+    (MIXED, "1\\frac{3}{4}", r"\boxed{1.75}", "wrong_form"),
+    (SCIENTIFIC, "4.5 \\times 10^4", r"\boxed{45000}", "wrong_form"),
+    (SCIENTIFIC, "4.5 \\times 10^4", r"\boxed{45 \times 10^3}", "wrong_form"),
+    (DECIMAL, "0.75", r"\boxed{\frac{3}{4}}", "wrong_form"),
+    (DECIMAL, "0.75", r"\boxed{75\%}", "wrong_form"),
+    ("What is 3 divided by 4, to two decimal places?", "0.75", r"\boxed{3/4}", "wrong_form"),
+    (FRACTION, "\\frac{3}{4}", r"\boxed{\frac{3}{4}}", None),
+    (FRACTION, "\\frac{3}{4}", r"\boxed{3/4}", None),
+    (FRACTION, "\\frac{3}{4}", r"\boxed{\frac{3}{4} = 0.75}", None),  # the fraction is given
+    (FRACTION, "\\frac{3}{4}", r"\boxed{\frac{75}{100}}", None),  # asks no lowest terms
+    (COMMON, "\\frac{3}{4}", r"\boxed{\frac{3}{4}}", None),
+    (COMMON, "2", r"\boxed{2}", None),
+    (MIXED, "1\\frac{3}{4}", r"\boxed{1\frac{3}{4}}", None),
+    (MIXED, "1\\frac{3}{4}", r"\boxed{1 \frac{3}{4}}", None),
+    (SCIENTIFIC, "4.5 \\times 10^4", r"\boxed{4.5 \times 10^4}", None),
+    (SCIENTIFIC, "4.5 \\times 10^4", r"\boxed{4.5 \cdot 10^{4}}", None),
+    (DECIMAL, "0.75", r"\boxed{0.75}", None),
+    (DECIMAL, "0.75", r"\boxed{\frac{3}{4} = 0.75}", None),
+    # a prompt that asks for no form, or a reference in the other form: values are compared as before
+    ("What is $\\frac{1}{2} + \\frac{1}{4}$?", "\\frac{3}{4}", r"\boxed{0.75}", None),
+    ("What is 3/4 + 0.5?", "1.25", r"\boxed{\frac{5}{4}}", None),
+    ("What fraction of the class are girls, as a decimal?", "0.6", r"\boxed{0.6}", None),
+    ("Express 2/5 as a fraction with denominator 100.", "0.4", r"\boxed{0.4}", None),  # the reference a decimal
+]
+
+
+@pytest.mark.parametrize(("prompt", "ref", "answer", "detail"), FORMS)
+def test_math_an_answer_in_another_form_than_the_prompt_asks_fails(registry, cfg, prompt, ref, answer, detail) -> None:
+    res = registry.get("math").check(answer, TaskSpec("t", "math", ref, {}, prompt=prompt), cfg)
+    assert (res.passed, res.detail) == (detail is None, detail)

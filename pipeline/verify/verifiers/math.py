@@ -559,7 +559,8 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # bare number against a unit symbol is compared by number (`_unit_symbol`: `\\boxed{2500}` failed `2500 mL`)
 # 22: two lower-case letters written apart that are no unit (`4 ab`), and letters apart after an expression (`x + 5 t`,
 # `r^2 h`), are variables (`extract.variables_on_number`: math-verify stripped them as units, so `\\boxed{4}` passed
-# for `4 ab` and `\\boxed{x + 5}` for `x + 5 t`)
+# for `4 ab` and `\\boxed{x + 5}` for `x + 5 t`); an answer in another form than the prompt asks fails (`wrong_form`:
+# `\\boxed{0.75}` passed "Convert 0.75 to a fraction.", `\\boxed{45000}` "Write 45000 in scientific notation.")
 @builtin("math", version="22")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
@@ -595,6 +596,7 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         if bounds_its_number(pred):  # "more than 624 pages", "It is not 624."
             return CheckResult.fail("no_answer")
         pred = number
+    stated = pred  # the answer as it is written (`75\\%`), for the form the prompt asks (`wrong_form`)
     preds = [pred]  # the answer as math-verify reads it, or the values of a percentage:
     if "%" not in reference and (stem := percent_stem(pred)) is not None and _BARE_NUMBER.fullmatch(stem):
         preds = [_percent_value(stem)] + ([stem.strip()] if asks_percent(task.prompt) else [])
@@ -635,9 +637,59 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return CheckResult.fail("mismatch")
     if _commits_elsewhere(answer, pred, parsed, limit, unit, task.prompt) or not _within(approximation(answer), parsed):
         return CheckResult.fail("multiple_answers")
+    if wrong_form(stated, reference, task.prompt):  # `0.75` for "Convert 0.75 to a fraction." (math 22)
+        return CheckResult.fail("wrong_form")
     if _ASKS_REDUCED.search(task.prompt) and not reduced(pred) and reduced(reference):  # math 21
         return CheckResult.fail("not_reduced")
     return CheckResult.ok()
+
+
+# a prompt that asks for a fraction: "as a fraction", "as a common fraction", "to an improper fraction", "in fraction
+# form"; a mixed number: "as a mixed number"; scientific notation; a decimal: "as a decimal", "in decimal form", "to
+# two decimal places", "to the nearest tenth"
+_ASKS_FRACTION = re.compile(
+    r"\b(?i:(?:as|in|into|to)\s+(?:an?\s+)?(?:(?:common|improper|proper|simple|reduced)\s+)?(?:fraction|mixed\s+number)"
+    r"|common\s+fraction|fraction(?:al)?\s+form)\b"
+)
+_ASKS_MIXED = re.compile(r"\b(?i:mixed\s+(?:number|numeral|fraction))")
+_ASKS_SCIENTIFIC = re.compile(r"\b(?i:scientific\s+notation)\b")
+_ASKS_DECIMAL = re.compile(
+    r"\b(?i:(?:as|in|into|to)\s+(?:an?\s+)?decimal(?:\s+(?:number|form))?(?!\s+places?)|decimal\s+form|decimal\s+places?"
+    r"|nearest\s+(?:tenth|hundredth|thousandth|ten[- ]thousandth)s?)\b"
+)
+# a decimal written as one (`0.75`, `.5`, `0.\overline{3}`), a fraction (`\frac{3}{4}`, `3/4`), a mixed number
+# (`1\frac{3}{4}`, `1 \frac{3}{4}`, `1 3/4`), and a number in scientific notation with its mantissa
+_DECIMAL = re.compile(r"(?<![\w.])\d*\.(?:\d|\\overline)")
+_FRACTION = re.compile(r"\\[dt]?frac(?![A-Za-z])|(?<![\d.])\d+\s*/\s*\d+(?![\d.])")
+_MIXED = re.compile(r"(?<![\d.])\d+\s*(?:\\[dt]?frac(?![A-Za-z])|\s\d+\s*/\s*\d+)")
+_SCIENTIFIC_FORM = re.compile(
+    r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:\\times|\\cdot)\s*10\s*\^|(?<![\w.])(\d+(?:\.\d+)?)[eE][-+]?\d"
+)
+
+
+def _in_scientific_form(value: str) -> bool:
+    """Whether a value is a number in scientific notation with a mantissa in [1, 10) (`4.5 \\times 10^4`, `4.5e4`)."""
+    m = _SCIENTIFIC_FORM.search(value)
+    return m is not None and 1 <= float(m.group(1) or m.group(2)) < 10
+
+
+def wrong_form(value: str, reference: str, prompt: str) -> bool:
+    """Whether an answer equal to the reference is in another form than the prompt asks for (math 22; math 21
+    compared values only): a decimal or a percentage, and no fraction, where the prompt asks for a fraction (or for
+    lowest terms, of a fractional reference: "Simplify 18/24."), an improper fraction where it asks for a mixed
+    number, a number not in scientific notation (`45000`, `45 \\times 10^3`) where it asks for that, and a fraction
+    or a percentage and no decimal where it asks for a decimal. A reference not in the asked form asks for nothing."""
+    percent = percent_stem(value) is not None and "%" not in reference
+    decimal, fraction = _DECIMAL.search(value) is not None, _FRACTION.search(value) is not None
+    ref_fraction = _FRACTION.search(reference) is not None and not _DECIMAL.search(reference)
+    asks_fraction = _ASKS_FRACTION.search(prompt) or (_ASKS_REDUCED.search(prompt) and ref_fraction)
+    if asks_fraction and ref_fraction and (decimal or percent) and not fraction:
+        return True
+    if _ASKS_MIXED.search(prompt) and _MIXED.search(reference) and not _MIXED.search(value):
+        return True  # `\\frac{7}{4}` or `1.75` for "as a mixed number" (`1\\frac{3}{4}`)
+    if _ASKS_SCIENTIFIC.search(prompt) and _in_scientific_form(reference) and not _in_scientific_form(value):
+        return True
+    return bool(_ASKS_DECIMAL.search(prompt) and _DECIMAL.search(reference) and (fraction or percent) and not decimal)
 
 
 # a prompt that asks for fractions in lowest terms: "in lowest terms", "in simplest form", "Simplify 18/24.",
