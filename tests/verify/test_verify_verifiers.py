@@ -1820,6 +1820,8 @@ def test_a_percentage_answers_only_a_prompt_that_asks_for_one(registry, cfg, pro
 # `\boxed{\frac{22}{24}}` for "... Express your answer in lowest terms." (11/12).
 LOWEST = "Simplify 18/24. Give the answer as a fraction in lowest terms."
 SUM = "What is 3/4 + 1/6? Express your answer in simplest form."
+COMMON_Q = "What is $\\frac{1}{2} + \\frac{1}{4}$? Express your answer as a common fraction."
+RADICAL_Q = "What is the diagonal of a square of side 2? Express your answer in simplest radical form."
 LOWEST_TERMS = [
     (LOWEST, "3/4", r"\boxed{\frac{18}{24}}", False),
     (LOWEST, "3/4", r"\boxed{\frac{6}{8}}", False),
@@ -1835,6 +1837,32 @@ LOWEST_TERMS = [
     ("Simplify $\\frac{\\sqrt{8}}{2}$.", "\\sqrt{2}", r"\boxed{\sqrt{2}}", True),
     # a prompt that asks for no reduced form: an equal fraction passes as before
     ("What is 3/4 + 1/6?", "\\frac{11}{12}", r"\boxed{\frac{22}{24}}", True),
+    # math 22: a common fraction is in lowest terms (MATH's "Express your answer as a common fraction.", whose
+    # references are reduced), and a radical in simplest radical form has no square factor under its root and no root
+    # in a denominator (math 21 passed `\boxed{\sqrt{8}}` for `2\sqrt{2}`, and echoed the prompt's `\frac{\sqrt{8}}{2}`)
+    (COMMON_Q, "\\frac{3}{4}", r"\boxed{\frac{6}{8}}", False),
+    (COMMON_Q, "\\frac{3}{4}", r"\boxed{\frac{3}{4}}", True),
+    (RADICAL_Q, "2\\sqrt{2}", r"\boxed{\sqrt{8}}", False),
+    (RADICAL_Q, "2\\sqrt{2}", r"\boxed{2\sqrt{2}}", True),
+    (RADICAL_Q, "\\frac{5\\sqrt{3}}{3}", r"\boxed{\frac{10\sqrt{3}}{6}}", False),
+    (RADICAL_Q, "\\frac{5\\sqrt{3}}{3}", r"\boxed{\frac{5\sqrt{3}}{3}}", True),
+    (
+        "Rationalize and write in simplest radical form: $\\frac{1}{\\sqrt{2}}$.",
+        "\\frac{\\sqrt{2}}{2}",
+        r"\boxed{\frac{1}{\sqrt{2}}}",
+        False,
+    ),
+    (
+        "Rationalize and write in simplest radical form: $\\frac{1}{\\sqrt{2}}$.",
+        "\\frac{\\sqrt{2}}{2}",
+        r"\boxed{\frac{\sqrt{2}}{2}}",
+        True,
+    ),
+    ("Simplify $\\frac{\\sqrt{8}}{2}$.", "\\sqrt{2}", r"\boxed{\frac{\sqrt{8}}{2}}", False),
+    ("Simplify $\\sqrt[3]{16}$.", "2\\sqrt[3]{2}", r"\boxed{\sqrt[3]{16}}", False),
+    ("Simplify $\\sqrt[3]{16}$.", "2\\sqrt[3]{2}", r"\boxed{2\sqrt[3]{2}}", True),
+    (RADICAL_Q, "2\\sqrt{2}", r"\boxed{\sqrt{4} \cdot \sqrt{2} = 2\sqrt{2}}", True),
+    ("What is the diagonal of a square of side 2?", "2\\sqrt{2}", r"\boxed{\sqrt{8}}", True),  # asks no form
 ]
 
 

@@ -560,7 +560,9 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # 22: two lower-case letters written apart that are no unit (`4 ab`), and letters apart after an expression (`x + 5 t`,
 # `r^2 h`), are variables (`extract.variables_on_number`: math-verify stripped them as units, so `\\boxed{4}` passed
 # for `4 ab` and `\\boxed{x + 5}` for `x + 5 t`); an answer in another form than the prompt asks fails (`wrong_form`:
-# `\\boxed{0.75}` passed "Convert 0.75 to a fraction.", `\\boxed{45000}` "Write 45000 in scientific notation.")
+# `\\boxed{0.75}` passed "Convert 0.75 to a fraction.", `\\boxed{45000}` "Write 45000 in scientific notation.");
+# "as a common fraction" asks lowest terms, and radicals asked in simplest form are simplified (`reduced`:
+# `\\boxed{\\frac{6}{8}}` and `\\boxed{\\sqrt{8}}` passed)
 @builtin("math", version="22")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
@@ -693,10 +695,11 @@ def wrong_form(value: str, reference: str, prompt: str) -> bool:
 
 
 # a prompt that asks for fractions in lowest terms: "in lowest terms", "in simplest form", "Simplify 18/24.",
-# "fully reduced"
+# "fully reduced", "as a common fraction" (math 22: MATH's convention, whose references are reduced); and radicals
+# simplified: "in simplest radical form", "Rationalize the denominator" (math 22)
 _ASKS_REDUCED = re.compile(
-    r"\b(?i:lowest\s+terms|simplest\s+(?:form|terms)|(?:fully|completely)\s+(?:simplified|reduced)|simplify"
-    r"|reduced\s+(?:form|fraction))\b"
+    r"\b(?i:lowest\s+terms|simplest\s+(?:radical\s+)?(?:form|terms)|(?:fully|completely)\s+(?:simplified|reduced)"
+    r"|simplify|reduced\s+(?:form|fraction)|common\s+fraction|rationali[sz]e)\b"
 )
 # a fraction of two integers: `\frac{18}{24}`, `\dfrac{6}{8}`, `\frac68`, `18/24`
 _INTEGER_FRACTION = re.compile(
@@ -704,15 +707,43 @@ _INTEGER_FRACTION = re.compile(
 )
 
 
+# a root of an integer: `\sqrt{8}`, `\sqrt8`, `\sqrt[3]{16}`; a root in a denominator (`\frac{1}{\sqrt{2}}`,
+# `1/\sqrt{2}`); a fraction of an integer times a root and an integer (`\frac{10\sqrt{3}}{6}`)
+_ROOT_FRACTION = re.compile(
+    r"\\[dt]?frac\s*\{\s*(\d+)\s*\\sqrt\s*(?:\[\s*\d+\s*\])?\s*(?:\{[^{}]*\}|\d)\s*\}\s*\{\s*(\d+)\s*\}"
+)
+_INTEGER_ROOT = re.compile(r"\\sqrt\s*(?:\[\s*(\d+)\s*\])?\s*(?:\{\s*(\d+)\s*\}|(\d))")
+_ROOT_BELOW = re.compile(r"\\[dt]?frac\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\{[^{}]*\\sqrt|/\s*\\sqrt")
+
+
+def _power_factor(n: int, k: int) -> bool:
+    """Whether an integer has a factor d**k > 1 (`8` = 2**2 * 2 under a square root): its root is not simplified."""
+    if n > 10**12 or k < 2:
+        return False  # too large to factor here; no root
+    d = 2
+    while d**k <= n:
+        if n % d**k == 0:
+            return True
+        d += 1
+    return False
+
+
 def reduced(value: str) -> bool:
-    """Whether every fraction of two integers in a value (after its last `=`) is in lowest terms. A prompt that asks
-    for lowest terms or simplest form needs the answer's reduced (math 21: `\\boxed{\\frac{18}{24}}` passed "Simplify
-    18/24." for 3/4, as math-verify compares values); a reference that is not is no such task."""
-    for m in _INTEGER_FRACTION.finditer(value.rsplit("=", 1)[-1]):
+    """Whether every fraction of two integers in a value (after its last `=`) is in lowest terms, and every root of an
+    integer is simplified (math 22: no square factor under a square root, `\\sqrt{8}`, no cube under a cube root, no
+    root in a denominator, `\\frac{1}{\\sqrt{2}}`). A prompt that asks for lowest terms or simplest form needs the
+    answer's reduced (math 21: `\\boxed{\\frac{18}{24}}` passed "Simplify 18/24." for 3/4, as math-verify compares
+    values); a reference that is not is no such task."""
+    value = value.rsplit("=", 1)[-1]
+    for m in _INTEGER_FRACTION.finditer(value):
         numerator, denominator = (m.group(1) or m.group(2) or m.group(5)), (m.group(3) or m.group(4) or m.group(6))
         if math.gcd(int(numerator), int(denominator)) > 1:
             return False
-    return True
+    if any(math.gcd(int(m.group(1)), int(m.group(2))) > 1 for m in _ROOT_FRACTION.finditer(value)):
+        return False
+    if any(_power_factor(int(m.group(2) or m.group(3)), int(m.group(1) or 2)) for m in _INTEGER_ROOT.finditer(value)):
+        return False
+    return _ROOT_BELOW.search(value) is None
 
 
 # a part's label in a value of several parts: `a)`, `(b)`, `1)`, `(ii)`, `Part (a):`, after a space, a comma, a
