@@ -1803,6 +1803,11 @@ PERCENTS = [
     ("What is the annual interest rate?", "5", "The rate is 5%.", True),
     # a percentage reference, and the plain answers, as before
     (PERCENT_Q, "25\\%", r"\boxed{25\%}", True),
+    # math 22, numeric 17: the number of a percentage reference where the prompt asks for one (numeric 16 failed it)
+    (PERCENT_Q, "25\\%", r"\boxed{25}", True),
+    (PERCENT_Q, "25\\%", "The answer is 25.", True),
+    (PERCENT_Q, "25\\%", r"\boxed{20}", False),
+    (PERCENT_Q, "25\\%", r"\boxed{2500}", False),
     (NUMBER_Q, "45", r"\boxed{45}", True),
     ("What is 10% of 250?", "25.0", r"\boxed{25}", True),
 ]

@@ -262,7 +262,8 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # 16: the units of math 21 (`math.unit_of`: `2 \\text{ mPa}` passed for `2 MPa`, `2500 \\text{ milliliters}` failed
 # `2500 mL`; `math.off_asked_unit`: `3 \\text{ m}` passed "How many centimeters is that?" for `300 cm`), and a
 # percentage's number where the prompt asks for one (`math.asks_percent`: `25\\%` failed "What percent ...?" for 25)
-# 17: the variables of math 22 (`extract.variables_on_number`: `\\boxed{5 ab}` and `\\boxed{x + 5 t}` passed for 5)
+# 17: the variables of math 22 (`extract.variables_on_number`: `\\boxed{5 ab}` and `\\boxed{x + 5 t}` passed for 5), and
+# the number of a percentage reference where the prompt asks for one (`25` failed "What percent ...?" for `25\\%`)
 @builtin("numeric", version="17", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
@@ -319,6 +320,12 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     by_percent = stem is not None and asks_percent(task.prompt) and not _same_number(given, (ref, False), rel, abs_)
     if by_percent and (number := _stated_number(stem or "")[0]) is not None:
         pred, given = number, _in_unit(number, pred_unit, ref_unit)
+    # a percentage reference where the prompt asks for one is met by its number too, as `math` meets it (numeric 17:
+    # `25` failed "What percent of 80 is 20?" for `25\\%`)
+    ref_stem = percent_stem(strip_math(str(task.answer))) if asks_percent(task.prompt) else None
+    bare = percent_stem(strip_math(pred_text or "")) is None  # `25`, not `25\\%`
+    if bare and ref_stem is not None and (number := _stated_number(ref_stem)[0]) is not None:
+        ref = number if _same_number(given, (number, False), rel, abs_) else ref
     if not _same_number(given, (ref, False), rel, abs_):
         return CheckResult.fail("mismatch")
     approx = approximation(answer)  # "1/3 (approximately 0.333)": the decimal must round the answer
