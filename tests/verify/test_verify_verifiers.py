@@ -1905,6 +1905,7 @@ COMMON = "What is $\\frac{1}{2} + \\frac{1}{4}$? Express your answer as a common
 MIXED = "Write $\\frac{7}{4}$ as a mixed number."
 SCIENTIFIC = "Write 45000 in scientific notation."
 DECIMAL = "What is $\\frac{3}{4}$? Express your answer as a decimal."
+PI_Q = "What is the area of a circle of radius 2? Express your answer in terms of $\\pi$."
 FORMS = [
     (FRACTION, "\\frac{3}{4}", r"\boxed{0.75}", "wrong_form"),
     (FRACTION, "\\frac{3}{4}", r"\boxed{75\%}", "wrong_form"),
@@ -1920,6 +1921,9 @@ FORMS = [
     (DECIMAL, "0.75", r"\boxed{\frac{3}{4}}", "wrong_form"),
     (DECIMAL, "0.75", r"\boxed{75\%}", "wrong_form"),
     ("What is 3 divided by 4, to two decimal places?", "0.75", r"\boxed{3/4}", "wrong_form"),
+    (PI_Q, "4\\pi", r"\boxed{12.566371}", "wrong_form"),  # math 21 passed the decimal for "in terms of pi"
+    (PI_Q, "4\\pi", r"\boxed{4\pi}", None),
+    (PI_Q, "4\\pi", r"\boxed{4 \pi \approx 12.57}", None),
     (FRACTION, "\\frac{3}{4}", r"\boxed{\frac{3}{4}}", None),
     (FRACTION, "\\frac{3}{4}", r"\boxed{3/4}", None),
     (FRACTION, "\\frac{3}{4}", r"\boxed{\frac{3}{4} = 0.75}", None),  # the fraction is given

@@ -655,6 +655,8 @@ _ASKS_FRACTION = re.compile(
 )
 _ASKS_MIXED = re.compile(r"\b(?i:mixed\s+(?:number|numeral|fraction))")
 _ASKS_SCIENTIFIC = re.compile(r"\b(?i:scientific\s+notation)\b")
+_ASKS_PI = re.compile(r"\b(?i:in\s+terms\s+of)\s*\$?\s*(?:\\pi(?![A-Za-z])|\u03c0|(?i:pi)\b)")
+_PI = re.compile(r"\\pi(?![A-Za-z])|\u03c0")
 _ASKS_DECIMAL = re.compile(
     r"\b(?i:(?:as|in|into|to)\s+(?:an?\s+)?decimal(?:\s+(?:number|form))?(?!\s+places?)|decimal\s+form|decimal\s+places?"
     r"|nearest\s+(?:tenth|hundredth|thousandth|ten[- ]thousandth)s?)\b"
@@ -679,7 +681,8 @@ def wrong_form(value: str, reference: str, prompt: str) -> bool:
     """Whether an answer equal to the reference is in another form than the prompt asks for (math 22; math 21
     compared values only): a decimal or a percentage, and no fraction, where the prompt asks for a fraction (or for
     lowest terms, of a fractional reference: "Simplify 18/24."), an improper fraction where it asks for a mixed
-    number, a number not in scientific notation (`45000`, `45 \\times 10^3`) where it asks for that, and a fraction
+    number, a number not in scientific notation (`45000`, `45 \\times 10^3`) where it asks for that, a decimal
+    without pi where it asks for the answer "in terms of pi" (`12.566371` for `4\\pi`), and a fraction
     or a percentage and no decimal where it asks for a decimal. A reference not in the asked form asks for nothing."""
     percent = percent_stem(value) is not None and "%" not in reference
     decimal, fraction = _DECIMAL.search(value) is not None, _FRACTION.search(value) is not None
@@ -691,6 +694,8 @@ def wrong_form(value: str, reference: str, prompt: str) -> bool:
         return True  # `\\frac{7}{4}` or `1.75` for "as a mixed number" (`1\\frac{3}{4}`)
     if _ASKS_SCIENTIFIC.search(prompt) and _in_scientific_form(reference) and not _in_scientific_form(value):
         return True
+    if _ASKS_PI.search(prompt) and _PI.search(reference) and not _PI.search(value):
+        return True  # `12.566371` for "in terms of $\\pi$" (`4\\pi`)
     return bool(_ASKS_DECIMAL.search(prompt) and _DECIMAL.search(reference) and (fraction or percent) and not decimal)
 
 
