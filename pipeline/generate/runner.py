@@ -246,6 +246,7 @@ def run(
         tasks = read_tasks_for_generation(store) if tasks is None else tasks
         if limit is not None:
             tasks = tasks.head(limit)
+        judge_tasks_need_a_rubric(tasks, cfg)
         if adaptive or g.adaptive.any_enabled:
             from pipeline.generate.adaptive import run_adaptive
 
@@ -268,6 +269,29 @@ def run(
         report.set(cost=spend, **cost_metadata(spend))
         report.summary += cost_lines(spend)
         return report
+
+
+def judge_tasks_need_a_rubric(tasks: pl.DataFrame, cfg: ThinkmillConfig) -> None:
+    """Raise GenerateError, before any request, when `verifier: judge` tasks have no rubric of their own (the task
+    field `rubric`, kept in metadata, or `verifier_args.rubric`) and `verify.judge.rubric` is unset: every response
+    of theirs would fail `judge:bad_args`, each sample paid for nothing."""
+    if (cfg.verify.judge.rubric or "").strip() or "verifier" not in tasks.columns:
+        return
+    from pipeline.verify.files import task_from_row
+
+    judged = tasks.filter(pl.col("verifier") == "judge")
+    missing = [
+        r["task_id"]
+        for r in judged.iter_rows(named=True)
+        if not (task_from_row(r, f"task {r['task_id']}").rubric or "").strip()
+    ]
+    if missing:
+        shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3:,} more" if len(missing) > 3 else "")
+        raise GenerateError(
+            f"{len(missing):,} judge task(s) have no rubric ({shown}) and verify.judge.rubric is unset: every "
+            "response would fail judge:bad_args; set verify.judge.rubric, or give the tasks a rubric column and "
+            "ingest them again (thinkmill ingest --reread)"
+        )
 
 
 def send_requests(

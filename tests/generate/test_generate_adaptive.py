@@ -789,3 +789,36 @@ def test_a_fixed_k_run_that_finds_everything_cached_is_recorded(tmp_path: Path) 
     with Store.open(db) as s:
         run_generation(s, fixed)  # nothing decided since that pass: a run that changes nothing adds no row
         assert s.read("generate_runs").height == runs.height
+
+
+def test_judge_tasks_without_a_rubric_stop_generate_before_any_request(tmp_path: Path) -> None:
+    """A `verifier: judge` task with no rubric of its own while `verify.judge.rubric` is unset was generated for: every
+    response of it then failed `judge:bad_args`, each sample paid for nothing, and nothing said so before the bill.
+    Generate now stops before sending anything, naming the tasks and the setting; with a rubric it runs."""
+    from pipeline.generate.backends.base import GenerateError
+
+    db = tmp_path / "j.duckdb"
+    tasks = planted_tasks(4).with_columns(
+        pl.when(pl.col("task_id").is_in(["p000", "p001"])).then(pl.lit("judge")).otherwise("verifier").alias("verifier")
+    )
+    tasks = tasks.with_columns(
+        pl.when(pl.col("task_id") == "p001")
+        .then(pl.lit('{"rubric": "Correct sum, stated plainly."}'))
+        .otherwise(pl.col("metadata"))
+        .alias("metadata")
+    )
+    with Store.open(db) as s:
+        s.insert("tasks", tasks)
+    with OpenAIStub() as stub:
+        stub.responder = planted_answer
+        cfg = config(stub.url, tmp_path)
+        cfg.generate.adaptive.think.enabled = False
+        with Store.open(db) as s, pytest.raises(GenerateError) as err:
+            run_generation(s, cfg)
+        assert stub.stats.requests == 0
+        message = str(err.value)
+        assert "p000" in message and "p001" not in message and "verify.judge.rubric" in message, message
+        cfg.verify.judge.rubric = "The sum is right."
+        with Store.open(db) as s:
+            report = run_generation(s, cfg)
+        assert report.metadata["succeeded"] == 12 and stub.stats.requests >= 12
