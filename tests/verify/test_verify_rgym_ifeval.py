@@ -770,3 +770,20 @@ def test_a_postscript_holds_more_than_its_marker(text: str, want: bool) -> None:
     """IFEval finds the marker only: an answer ending with a bare "P.S." passed "add a postscript starting with
     P.S." (open-instruct's verify_postscript, which ingest reads into this instruction, fails it)."""
     assert follows("detectable_content:postscript", text, {"postscript_marker": "P.S."}, "strict") is want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("BIG NEWS! BEAN THERE IS OPEN. \u2615 #COFFEE", True),
+        ("THE RAIN IN SPAIN STAYS MAINLY IN THE PLAIN. WE WALKED HOME SLOWLY TOGETHER.", True),
+        ("LA PLUIE TOMBE DOUCEMENT SUR LA VILLE ET LES ENFANTS JOUENT DANS LE PARC.", False),  # capitals, not English
+        ("Big news! Bean There is open.", False),
+    ],
+)
+def test_an_all_capitals_answer_is_told_english_by_its_words(text: str, want: bool) -> None:
+    """`change_case:english_capital` asked the language detector about the capitals as written, which it reads as
+    noise ("BIG NEWS! BEAN THERE IS OPEN. ☕ #COFFEE" was Vietnamese): a right all-caps English answer failed. The
+    language is detected on its lower-case text."""
+    got = _check({"instruction_id_list": ["change_case:english_capital"], "kwargs": [{}]}, text)
+    assert got.passed is want, got

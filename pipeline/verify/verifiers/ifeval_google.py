@@ -402,7 +402,9 @@ def _english_case(upper: bool) -> Callable[[str, dict[str, Any]], bool]:
     def check(text: str, kw: dict[str, Any]) -> bool:
         if not (text.isupper() if upper else text.islower()):
             return False
-        got = _detect_language(text)
+        # on the lower-case text: the detector reads capitals as noise ("BIG NEWS! BEAN THERE IS OPEN." was
+        # Vietnamese, and a right all-caps English answer failed; ifeval 11)
+        got = _detect_language(text.lower())
         return got is None or got == "en"
 
     return check
