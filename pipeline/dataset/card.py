@@ -68,6 +68,8 @@ class CardData:
     languages: list[tuple[str, float]] = field(default_factory=list)  # (ISO 639-1 code, share of detected prompts)
     languages_detected: int = 0  # prompts whose language was detected (`_languages`)
     quoted_think_close: int = 0  # rows a template splitting at `</think>` reads otherwise (`export.quoted_think_close`)
+    # domains judged before the version was made and without a row in it: domain -> (tasks, passed, judged)
+    absent_domains: dict[str, tuple[int, int, int]] = field(default_factory=dict)
 
 
 def card_data(store: Store, version: str) -> CardData:
@@ -160,6 +162,7 @@ def card_data(store: Store, version: str) -> CardData:
             ).iter_rows()
         },
         quoted_think_close=quoted_think_close(store, version)[0],
+        absent_domains=_absent_domains(store, version),
         **_languages(store, version),
     )
 
@@ -198,6 +201,23 @@ def _languages(store: Store, version: str) -> dict[str, Any]:
 
 
 _VERSION_TASKS = "SELECT DISTINCT task_id FROM dataset_rows WHERE version_id = ?"
+
+
+def _absent_domains(store: Store, version: str) -> dict[str, tuple[int, int, int]]:
+    """Domains whose tasks were judged before the version was made and that have no row in it, with their tasks and
+    judged responses (passed, judged): a domain where every trace failed (a layout read wrong, a verifier that
+    cannot pass) was left out of the card without a word, as the pass-rate table counts the version's tasks."""
+    unjudged = not_judged_sql("v.reason")
+    rows = store.query(
+        f"SELECT t.domain, count(DISTINCT t.task_id), count(*) FILTER (WHERE v.passed), "
+        f"count(*) FILTER (WHERE NOT {unjudged}) "
+        "FROM verdicts v JOIN tasks t USING (task_id) "
+        "WHERE v.created_at <= (SELECT created_at FROM dataset_versions WHERE version_id = ?) "
+        "AND t.domain NOT IN (SELECT DISTINCT domain FROM dataset_rows WHERE version_id = ?) "
+        "GROUP BY 1 ORDER BY 1",
+        [version, version],
+    )
+    return {d: (int(n), int(p), int(j)) for d, n, p, j in rows.iter_rows()}
 
 
 def _provenance(store: Store, version: str) -> list[dict[str, Any]]:
@@ -649,6 +669,7 @@ def render_card(
             ],
         ),
         "",
+        _absent_line(data.absent_domains),
         "*Not judged*: responses whose check never ran (no sandbox for code, a task's unusable arguments or tests, a "
         "verifier that raised, an LLM judge without a readable answer); they are left out of the pass rate.\n",
         f"Preference pairs (chosen: a passing trace of this version, rejected: a failing trace of the same task and "
@@ -934,6 +955,17 @@ _NOT_CHECKED = {
     "code": "only the given tests within the time limit; not untested inputs, efficiency or style",
     "ifeval": "only the format constraints; not the content's quality or truth",
 }
+
+
+def _absent_line(absent: dict[str, tuple[int, int, int]]) -> str:
+    """The domains judged but without a row in the version (`_absent_domains`), or "" when there are none."""
+    if not absent:
+        return ""
+    listed = "; ".join(
+        f"{d} ({n:,} task{'s' if n != 1 else ''}, {p:,} of {j:,} judged responses passed)"
+        for d, (n, p, j) in absent.items()
+    )
+    return f"Domains judged but without a row in this version: {listed}.\n"
 
 
 def _limitations(data: CardData) -> str:

@@ -549,3 +549,23 @@ def test_the_card_counts_rows_a_template_splitting_at_think_close_would_cut(stor
     assert card_data(store, "v1").quoted_think_close == 2
     text = write_card(store, "v1", tmp_path / "card2")[0].read_text()
     assert "2 rows quote `</think>` in the assistant turn beyond its think block" in text
+
+
+def test_a_domain_with_no_row_in_the_version_is_named(tmp_path: Path, cfg: ThinkmillConfig) -> None:
+    """A domain whose every response failed (call-based tests read as stdin cases: code passed 0 of 24) left the card
+    without a word, since its pass-rate table counts the version's tasks: the one line that would have shown the
+    defect was missing. The Verification section names such domains with their tasks and judged responses."""
+    from testing_support.seed import populate
+
+    with Store.open(tmp_path / "d.duckdb") as store:
+        populate(store, n_tasks=40, seed=0)
+        code = "SELECT task_id FROM tasks WHERE domain = 'code'"
+        store.execute(f"UPDATE verdicts SET passed = false, reason = 'code:wrong_output' WHERE task_id IN ({code})")
+        store.execute(f"DELETE FROM trace_selection WHERE task_id IN ({code})")  # as select leaves failing traces
+        n_tasks = store.query(f"SELECT count(*) FROM ({code})").item()
+        judged = store.query(f"SELECT count(*) FROM verdicts WHERE task_id IN ({code})").item()
+        build_version(store, cfg)
+        text = write_card(store, "v1", tmp_path / "card")[0].read_text()
+        section = text.split("## Verification\n", 1)[1].split("## Duplicates", 1)[0]
+    assert f"code ({n_tasks} tasks, 0 of {judged} judged responses passed)" in section, section
+    assert "math (" not in section.split("Domains judged but without a row")[1].split("\n")[0]
