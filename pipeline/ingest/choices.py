@@ -917,8 +917,11 @@ def _resolve(
         if m and m.group(1).upper() in opts:
             readings.setdefault(m.group(1).upper(), "letter")
     texts = [*opts.items(), *choices.written.items()]  # the options as shown, and as the source wrote them
-    named_by_text = list(dict.fromkeys(k for k, v in texts if v.strip() == a)) or list(
-        dict.fromkeys(k for k, v in texts if v.strip().casefold() == a.casefold())
+    named_by_text = (
+        list(dict.fromkeys(k for k, v in texts if v.strip() == a))
+        or list(dict.fromkeys(k for k, v in texts if v.strip().casefold() == a.casefold()))
+        # a full stop after the text ("Dolphin." for "Dolphin"), as options listed in the prompt are read
+        or list(dict.fromkeys(k for k, v in texts if v.strip().rstrip(".").casefold() == a.rstrip(".").casefold()))
     )
     for k in named_by_text:
         readings.setdefault(k, "the text of option " + k)

@@ -2111,3 +2111,16 @@ def test_an_answer_that_names_no_option_is_quarantined_naming_the_options(store,
     ingest_paths(store, [write_jsonl("long.jsonl", [long])])
     (detail,) = store.query("SELECT detail FROM quarantine WHERE source_file LIKE '%long.jsonl'")["detail"]
     assert len(detail) < 400 and "..." in detail, detail
+
+
+def test_an_option_text_answer_with_a_full_stop_names_that_option(store, write_jsonl) -> None:
+    """An answer column holding an option's text with a full stop after it ("Dolphin." for the option "Dolphin") was
+    quarantined "neither a choice letter, index nor choice text", while options listed in the prompt read it; the
+    full stop is no part of the text. Two options that differ only by it still make the answer ambiguous."""
+    rows = [
+        {"question": "Which is a mammal?", "options": ["Shark", "Dolphin", "Trout"], "answer": "Dolphin."},
+        {"question": "Which gas do plants use?", "options": ["Oxygen", "carbon dioxide"], "answer": "Carbon dioxide."},
+    ]
+    rep = ingest_paths(store, [write_jsonl("dot.jsonl", rows)])
+    assert rep.metadata["ingested"] == 2, _quarantine(store)
+    assert sorted(store.query("SELECT answer FROM tasks").to_series().to_list()) == ["B", "B"]
