@@ -2,7 +2,9 @@
 
 Two checks, as open-r1 and OpenThoughts do, and a third for short items:
 - word n-grams (default 8): a task sharing an n-gram with a benchmark item is a hit (or, with
-  `ngram_min_overlap > 0`, containing at least that share of the item's n-grams). Vectorised in polars.
+  `ngram_min_overlap > 0`, containing at least that share of the item's n-grams), but for the benchmark's phrasing,
+  n-grams 3 or more of its items hold ("Which of the following is the most likely diagnosis?"): matching only that
+  is a hit where it covers much of the item (`_not_phrasing`). Vectorised in polars, indexed (`_ngram_hits`).
 - fuzzy: rapidfuzz ratio >= `fuzzy_threshold` between normalised texts, for prompts or items shorter than
   `short_prompt_words` words (too short to share an 8-gram).
 - contained: an item of `contained_min_tokens` to `ngram - 1` tokens has no n-gram, and the fuzzy check compares
@@ -556,16 +558,18 @@ _BASE = 0x9E3779B97F4A7C15
 _BASE_INV = pow(_BASE, -1, 1 << 64)
 
 
-def _grams(tokens: pl.DataFrame, n: int) -> pl.DataFrame:
-    """(_r, gram) for every n-gram of the texts: `_runs` of `n` tokens, but in a text with Chinese or Japanese
+def _grams(tokens: pl.DataFrame, n: int, at: bool = False) -> pl.DataFrame:
+    """(_r, gram) for every n-gram of the texts (with `at`, also its first token's row of `tokens`, `at`: an
+    n-gram's next one in its text is at `at + 1`): `_runs` of `n` tokens, but in a text with Chinese or Japanese
     (or Thai, Lao, Khmer, Myanmar) the shortest run from each token that weighs `n` words (`_weights`). A run of
     such characters is hashed by its tokens' hashes (sum of hash_j * _BASE**j, j from its first token, modulo
     2**64: from prefix sums, in numpy; joining up to 3n tokens per run as `_runs` does took 6 s and 4 GB for 11M
     Chinese tokens), so the same run hashes the same wherever it stands: an item's, within a prompt's. It is never
     a run `_runs` hashes (that one holds only words)."""
     runs = _runs(tokens, n)
+    cols = ["_r", "at", "gram"] if at else ["_r", "gram"]
     if "wt" not in tokens.columns:
-        return runs.select("_r", "gram")
+        return runs.select(cols)
     weights, r = tokens["wt"].to_numpy(), tokens["_r"].to_numpy()
     # the tokens of the texts with a Han or kana character (`sub`; a text's tokens are in a row): the others' runs
     # are `_runs`'
@@ -583,7 +587,7 @@ def _grams(tokens: pl.DataFrame, n: int) -> pl.DataFrame:
     starts = np.flatnonzero((lens > n) & (stop <= m))
     starts = starts[r[stop[starts] - 1] == r[starts]]  # within one text
     if starts.size == 0:
-        return runs.select("_r", "gram")
+        return runs.select(cols)
     powers = np.ones(m, dtype=np.uint64)
     powers[1:] = np.cumprod(np.full(m - 1, _BASE, dtype=np.uint64))  # wraps modulo 2**64, as meant
     inverse = np.ones(m, dtype=np.uint64)
@@ -592,15 +596,139 @@ def _grams(tokens: pl.DataFrame, n: int) -> pl.DataFrame:
     prefix[1:] = np.cumsum(tokens["w"].gather(sub).hash(0).to_numpy() * powers)
     value = (prefix[stop[starts]] - prefix[starts]) * inverse[starts]
     longer = pl.DataFrame(
-        {"_r": pl.Series(r[starts], dtype=pl.UInt32), "gram": pl.Series(value, dtype=pl.UInt64).hash(1)}
+        {
+            "_r": pl.Series(r[starts], dtype=pl.UInt32),
+            "at": pl.Series(sub[starts], dtype=runs.schema["at"]),
+            "gram": pl.Series(value, dtype=pl.UInt64).hash(1),
+        }
     )
-    return pl.concat([runs.select("_r", "gram"), longer])
+    return pl.concat([runs.select(cols), longer.select(cols)])
 
 
 def _ngrams(tokens: pl.DataFrame, keys: pl.Series, n: int) -> pl.DataFrame:
     """(key, gram) for every word n-gram of the texts `tokens` was made of; `keys` names each text by its row."""
     runs = _grams(tokens, n)
     return pl.DataFrame({keys.name: keys.gather(runs["_r"]), "gram": runs["gram"]}).unique()
+
+
+# an n-gram this many of a benchmark's items hold is its phrasing ("which of the following is the most likely
+# diagnosis"), a template's or a passage several items quote (`_not_phrasing`)
+_SHARED_BY = 3
+# but not `ngram + 1` or more n-grams that the same items, up to this many, hold alone (`_ngram_hits`): a template's
+# text (GSM-Symbolic's 50 variants of each), a passage they quote
+_SHARED_TEXT = 64
+
+
+def _ngram_hits(
+    t_keyed: pl.DataFrame,
+    i_grams: pl.DataFrame,
+    i_pos: pl.DataFrame,
+    ids: pl.Series,
+    cfg: DecontamConfig,
+    prefix: bool = True,
+) -> pl.DataFrame:
+    """(task_id, item, n_shared, n_item, score) of each task (`t_keyed`: task_id, gram, a row per n-gram) sharing
+    n-grams with an item (`i_grams`: item row, gram; `i_pos`: item, at, gram; `ids`: the rows' item ids): with
+    `ngram_min_overlap`, those sharing that share of the item's n-grams, else any but the benchmark's phrasing
+    (`_not_phrasing`).
+    An n-gram many tasks and items hold (a stem a medical benchmark ends thousands of cases with, their vital signs'
+    wording) would pair every such task with every such item: the join is indexed on each item's n-grams but the
+    `need - 1` that the most items hold (`need`: the fewest n-grams a hit shares with it; only n-grams
+    `_SHARED_BY` or more items hold, without `ngram_min_overlap`), as a set-similarity join's prefix filter: a
+    pair sharing `need` n-grams shares one of the others. Those left out are then counted for the pairs found
+    (`prefix` False: every n-gram is joined, the same hits, for a test)."""
+    totals = i_grams.group_by("item").len("n_item")
+    held = (
+        i_grams.select(ids.gather(i_grams["item"]).alias("id"), "gram")
+        .unique()
+        .group_by("gram")
+        .agg(pl.len().alias("df"), pl.col("id").hash(7).sum().alias("items"))
+    )
+    # the text of a template several items are variants of, or of a passage they quote: `n + 1` or more n-grams
+    # that the same few items hold, and only they
+    text = held.filter(pl.col("df").is_between(_SHARED_BY, _SHARED_TEXT)).group_by("df", "items").len("k")
+    held = held.join(text, on=["df", "items"], how="left").select(
+        "gram", "df", ((pl.col("df") >= _SHARED_BY) & (pl.col("k").fill_null(0) <= cfg.ngram)).alias("phrasing")
+    )
+    grams = i_grams.join(held, on="gram").join(totals, on="item")
+    n = cfg.ngram
+    if cfg.ngram_min_overlap > 0:  # a hit shares at least `need` n-grams (less a hair: a float's rounding)
+        need = (pl.col("n_item") * cfg.ngram_min_overlap - 1e-9).ceil()
+        may_skip = grams
+    else:  # a hit by phrasing alone shares a quarter of the item's n-grams or `2n + 1` in a run (`_not_phrasing`)
+        need = pl.min_horizontal(pl.lit(2 * n + 1), (pl.col("n_item") / 4).ceil())
+        may_skip = grams.filter("phrasing")
+    skipped = (
+        may_skip.sort("item", "df", "gram", descending=[False, True, False])
+        .filter((pl.int_range(pl.len()).over("item") < need - 1) & prefix)
+        .select("item", "gram")
+    )
+    index = grams.select("item", "gram").join(skipped, on=["item", "gram"], how="anti")
+    # joined before the task side is made unique: only the few shared n-grams are (a task's prompt and its bare
+    # question are two rows of one task_id, so a gram counts once per task)
+    pairs = t_keyed.join(index, on="gram").unique()
+    if skipped.height and pairs.height:
+        rest = pairs.select("task_id", "item").unique().join(skipped, on="item")
+        pairs = pl.concat([pairs, rest.join(t_keyed, on=["task_id", "gram"], how="semi").select(pairs.columns)])
+    shared = (
+        pairs.group_by("task_id", "item")
+        .len("n_shared")
+        .join(totals, on="item")
+        .with_columns((pl.col("n_shared") / pl.col("n_item")).alias("score"))
+    )
+    if cfg.ngram_min_overlap > 0:
+        return shared.filter(pl.col("score") >= cfg.ngram_min_overlap)
+    return _not_phrasing(shared, pairs, held.filter("phrasing").select("gram"), i_pos, n)
+
+
+def _not_phrasing(
+    shared: pl.DataFrame, pairs: pl.DataFrame, common: pl.DataFrame, i_pos: pl.DataFrame, n: int
+) -> pl.DataFrame:
+    """The n-gram hits `shared` (task_id, item, n_shared, n_item, score) but those that are only the benchmark's
+    phrasing. The item's phrasing is the tokens its n-grams that `_SHARED_BY` or more items hold cover (`common`:
+    gram, items counted by id, a passage question's two rows being one item; `i_pos`: item, at, gram; `n` tokens from
+    `at`). A pair (`pairs`: task_id, item, gram matched) is phrasing where its matched n-grams cover under `n` tokens
+    of the item outside it, and under half of the item's n-grams, as one run of under `2n + 1` n-grams (`3n` tokens)
+    or, as several runs, under a quarter of them. A stem many cases end with ("Which of the following is the most
+    likely diagnosis?") is such a match of every case asked so, also with a word or a few before it ("... in the left
+    breast. Which of ..."); another variant of a template the benchmark holds several of (GSM-Symbolic: other names
+    and numbers) matches a third or more of each, in several runs, and a passage several items quote a long run. An
+    n-gram of the item's own text is a hit, as before."""
+    if common.height == 0 or shared.height == 0:
+        return shared
+    pair = ["task_id", "item"]
+    tokens = pl.int_ranges(pl.col("at"), pl.col("at") + n).alias("tok")
+    phrased = i_pos.join(common, on="gram").select("item", tokens).explode("tok").unique()
+    check = shared.join(phrased.select("item").unique(), on="item").select(pair)
+    if check.height == 0:
+        return shared
+    # the matched n-grams' positions in the item (an item repeating a phrase: each place)
+    at = pairs.join(check, on=pair).join(i_pos, on=["item", "gram"]).select(*pair, "at").unique().sort(*pair, "at")
+    own = (
+        at.select(*pair, tokens)
+        .explode("tok")
+        .unique()
+        .join(phrased, on=["item", "tok"], how="anti")
+        .group_by(pair)
+        .len("own")
+    )
+    new_run = (pl.col("at").diff().over(pair) != 1).fill_null(True)
+    runs = (
+        at.with_columns(new_run.cum_sum().over(pair).alias("run"))
+        .group_by(*pair, "run")
+        .len("k")
+        .group_by(pair)
+        .agg(pl.len().alias("runs"), pl.col("k").max().alias("longest"))
+        .join(own, on=pair, how="left")
+    )
+    copied = (
+        (pl.col("own").fill_null(0) >= n)
+        | (pl.col("score") >= 0.5)
+        | (pl.col("longest") >= 2 * n + 1)
+        | ((pl.col("runs") >= 3) & (pl.col("score") >= 0.25))
+    )
+    phrasing = shared.join(runs, on=pair).filter(~copied)
+    return shared.join(phrasing.select(pair), on=pair, how="anti")
 
 
 _DIGITS = r"^\d+$"
@@ -707,6 +835,7 @@ def find_contamination(
     t_words_list = _words(t_norm_series)  # the word tokens (`_WORD`), in order
     t_tokens = _tokens(t_words_list)
     t_runs = _grams(t_tokens, cfg.ngram)
+    t_keyed = t_runs.select(t["task_id"].gather(t_runs["_r"]), "gram")  # a task's prompt and bare question: one task
     t_words = _sizes(t_tokens, t_words_list.list.len())  # weights: a Han or kana character is less than a word
     t_norm = t_norm_series.to_list()
     for b in benchmarks:
@@ -715,7 +844,8 @@ def find_contamination(
         i_words_list = _words(i_norm_series)
         # keyed by the item's row, not its id: items sharing an id are still scored one by one
         i_tokens = _tokens(i_words_list)
-        i_grams = _ngrams(i_tokens, pl.Series("item", np.arange(items.height, dtype=np.uint32)), cfg.ngram)
+        i_pos = _grams(i_tokens, cfg.ngram, at=True).rename({"_r": "item"})  # (item, at, gram)
+        i_grams = i_pos.select("item", "gram").unique()
         if b.needs is not None:
             # a generic question's n-grams are no hit of the text with its passage (`_needs_met`), nor those that
             # run from it into the passage's first words ("... title for the passage the ..." of every passage
@@ -731,20 +861,7 @@ def find_contamination(
                 own = _ngrams(_tokens(head), alone["whole"].alias("item"), cfg.ngram)
                 i_grams = i_grams.join(own, on=["item", "gram"], how="anti")
         i_words = _sizes(i_tokens, i_words_list.list.len())
-        totals = i_grams.group_by("item").len("n_item")
-        # joined before the task side is made unique: only the few shared n-grams are (a task's prompt and its bare
-        # question are two rows of one task_id, so a gram counts once per task)
-        matched = t_runs.join(i_grams, on="gram")
-        shared = (
-            matched.select(t["task_id"].gather(matched["_r"]), "item", "gram")
-            .unique()
-            .group_by("task_id", "item")
-            .len("n_shared")
-            .join(totals, on="item")
-            .with_columns((pl.col("n_shared") / pl.col("n_item")).alias("score"))
-        )
-        if cfg.ngram_min_overlap > 0:
-            shared = shared.filter(pl.col("score") >= cfg.ngram_min_overlap)
+        shared = _ngram_hits(t_keyed, i_grams, i_pos, items["item_id"], cfg)
         found = [
             shared.select(
                 "task_id",

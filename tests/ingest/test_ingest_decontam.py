@@ -1078,3 +1078,163 @@ def test_a_benchmark_items_options_and_passage_are_read_as_ingest_reads_them(tmp
     )
     obqa = load_benchmark(BenchmarkConfig(name="o", path=str(nested), text_field="question.stem"))
     assert obqa.needs is not None and obqa.needs.rows() == [(0, ["a", "b"], None)]
+
+
+def _gsm_variant(name: str, kid: str, nums: tuple[int, int, int, int]) -> str:
+    """A GSM-Symbolic-style template (the paper's Figure 1): variants differ in their names and numbers alone."""
+    x, y, z, total = nums
+    return (
+        f"When {name} watches her {kid}, she gets out a variety of toys for him. The bag of building blocks has {x} "
+        f"blocks in it. The bin of stuffed animals has {y} stuffed animals inside. The tower of stacking rings has {z} "
+        f"multicolored rings on it. {name} recently bought a tube of bouncy balls, bringing her total number of toys "
+        f"she bought for her {kid} up to {total}. How many bouncy balls came in the tube?"
+    )
+
+
+def _janet(name: str, nums: tuple[int, int, int, int]) -> str:
+    n, a, b, p = nums
+    return (
+        f"{name}'s ducks lay {n} eggs per day. She eats {a} for breakfast every morning and bakes muffins for her "
+        f"friends every day with {b}. She sells the remainder at the farmers' market daily for ${p} per fresh duck "
+        "egg. How much in dollars does she make every day at the farmers' market?"
+    )
+
+
+SHARED_PASSAGE = (
+    "The Great Barrier Reef, off the coast of Queensland, is the largest coral reef system in the world and can be "
+    "seen from outer space."
+)
+LONG_ARTICLE = (
+    "Every spring the village held a market by the old stone bridge. Farmers came from the hills with cheese, honey "
+    "and wool, and children ran between the stalls with paper kites. "
+    "In the year of the great flood the river rose over the bridge in a single night, and the market moved to the "
+    "church square, where it has been held ever since. "
+    "Today visitors still ask about the bridge, and the oldest farmers tell them how the water carried away the "
+    "stalls but not the stones, which stand in the river to this day. "
+    "Last year the town council voted to build a new bridge of steel a little further down the river. Some people "
+    "welcomed it, since the road to the hills had been closed for months, but many of the farmers said that a "
+    "market without the old bridge would never feel the same, and they asked the council to keep the stones."
+)
+TEMPLATES = [
+    *(
+        _gsm_variant(n, k, v)
+        for n, k, v in [
+            ("Sophie", "nephew", (31, 8, 9, 62)),
+            ("Olivia", "son", (12, 20, 7, 55)),
+            ("Mia", "brother", (40, 15, 6, 80)),
+            ("Emma", "cousin", (25, 11, 14, 70)),
+        ]
+    ),
+    *(_janet(n, v) for n, v in [("Janet", (16, 3, 4, 2)), ("Aisha", (20, 5, 6, 3)), ("Mei", (18, 2, 7, 4))]),
+    *(f"Read the passage. {SHARED_PASSAGE} {q}" for q in ("Where is the reef?", "What can see it?", "Is it big?")),
+    *(f"{q}\n\n{LONG_ARTICLE}" for q in ("Where was the market first held?", "Why did it move?", "What stays?")),
+]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "found"),
+    [
+        # another variant of a template the benchmark holds several of: other names and numbers
+        (_gsm_variant("Ava", "grandson", (19, 23, 5, 90)), ["t0", "t1", "t2", "t3"]),
+        (_janet("Lucy", (22, 6, 5, 3)), ["t4", "t5", "t6"]),
+        # a passage several items quote, with a question of its own
+        (f"{SHARED_PASSAGE} How far is it from the coast, in kilometres?", ["t7", "t8", "t9"]),
+        # one paragraph of an article several items ask about
+        (
+            "Summarise this paragraph in one sentence: In the year of the great flood the river rose over the "
+            "bridge in a single night, and the market moved to the church square, where it has been held ever since.",
+            ["t10", "t11", "t12"],
+        ),
+    ],
+)
+def test_text_several_items_share_is_still_found(prompt: str, found: list[str]) -> None:
+    """A benchmark's template variants (GSM-Symbolic: items share most n-grams, their names and numbers differ) and a
+    passage several of its items quote: a task holding them shares with the items only n-grams three or more items
+    hold, and is a leak all the same."""
+    bench = Benchmark("b", pl.DataFrame({"item_id": [f"t{i}" for i in range(len(TEMPLATES))], "text": TEMPLATES}))
+    hits = find_contamination(_tasks({"t": prompt}), [bench], DecontamConfig())
+    assert sorted(set(hits["benchmark_item"]), key=lambda x: int(x[1:])) == found
+
+
+MEDQA = [  # MedQA-style cases: the benchmark asks each of its stems of many cases
+    "A 34-year-old woman comes to the physician because of fatigue and pain in the small joints of both hands for 3 "
+    "months. Her temperature is 37.2°C (99°F). Which of the following is the most likely diagnosis?",
+    "A 6-year-old boy is brought to the emergency department after a fall from his bicycle. There is swelling and "
+    "tenderness over the left wrist. Which of the following is the most likely diagnosis?",
+    "A 58-year-old man with a 40-pack-year history of smoking comes to the physician because of a cough and a 6-kg "
+    "weight loss over 2 months. Which of the following is the most likely diagnosis?",
+    "A man has fever and a murmur. Which of the following is the most likely diagnosis?",  # 16 words
+    "A 22-year-old woman has fever, neck stiffness, and a petechial rash on her legs. Her blood pressure is 90/60 mm "
+    "Hg. Which of the following is the most appropriate next step in management?",
+    "A 67-year-old man has crushing chest pain for 1 hour. An ECG shows ST-segment elevation in leads II, III, and "
+    "aVF. Which of the following is the most appropriate next step in management?",
+    "A 3-year-old girl has a barking cough and inspiratory stridor at night. Which of the following is the most "
+    "appropriate next step in management?",
+    "A 52-year-old woman comes to the physician for a routine examination. There is a firm, 2-cm mass in the upper "
+    "outer quadrant of the left breast. Which of the following is the most likely diagnosis?",
+]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "found"),
+    [
+        (  # another case, asked as the benchmark asks many
+            "A 45-year-old man comes to the emergency department because of sudden tearing chest pain radiating to "
+            "his back. His blood pressure is 180/100 mm Hg in the right arm and 140/80 mm Hg in the left arm. Which "
+            "of the following is the most likely diagnosis?",
+            [],
+        ),
+        ("A woman has a rash and joint pain. Which of the following is the most likely diagnosis?", []),  # 16 words
+        (
+            "A 30-year-old woman has palpitations, heat intolerance and a fine tremor. Which of the following is the "
+            "most appropriate next step in management?",
+            [],
+        ),
+        (MEDQA[2], ["m2"]),  # the item, copied: no other item for the stem they share
+        (MEDQA[3], ["m3"]),
+        ("Answer as a board examiner would. " + MEDQA[5] + " Explain briefly.", ["m5"]),
+        (MEDQA[0].replace("3 months", "three months"), ["m0"]),
+        # the stem and a few words before it: "... in the left breast. Which of the following ..."
+        ("A 50-year-old woman has a painless lump in the left breast. " + MEDQA[7][-52:], []),
+        ("She has a firm, 2-cm mass in the upper outer quadrant of the left breast. " + MEDQA[7][-52:], ["m7"]),
+    ],
+)
+def test_exam_phrasing_many_items_share_is_no_hit(prompt: str, found: list[str]) -> None:
+    """A stem the benchmark ends many of its cases with ("Which of the following is the most likely diagnosis?")
+    shares an 8-gram with every other case asked so: such a training task was a hit of each of those items (score
+    0.08), though it shares nothing else with them; and, sharing the few words before it too ("... in the left
+    breast. Which of ..."), an n-gram no other item holds."""
+    bench = Benchmark("medqa", pl.DataFrame({"item_id": [f"m{i}" for i in range(len(MEDQA))], "text": MEDQA}))
+    hits = find_contamination(_tasks({"t": prompt}), [bench], DecontamConfig())
+    assert sorted(set(hits["benchmark_item"])) == found
+
+
+def test_the_indexed_ngram_join_finds_what_joining_every_ngram_finds() -> None:
+    """The n-gram join leaves out of its index the n-grams of each item that the most items hold (a stem thousands
+    of cases share paired every such task with every such item: 20 GB for 50k tasks and 14k items), then counts them
+    for the pairs found: the same hits, scores included, as joining every n-gram."""
+    from pipeline.dedup.normalize import normalize_series
+    from pipeline.ingest.decontam import _grams, _ngram_hits, _tokens, _words
+
+    rnd = __import__("random").Random(3)
+    vocab = [f"w{i}" for i in range(60)]
+    phrases = [MEDQA[k][-60:] for k in (0, 4)] + ["the bag of building blocks has 31 blocks in it and more"]
+
+    def text(lo: int, hi: int) -> str:
+        parts = [" ".join(rnd.choices(vocab, k=rnd.randint(lo, hi))) for _ in range(3)]
+        return " ".join(p + (" " + rnd.choice(phrases) if rnd.random() < 0.6 else "") for p in parts)
+
+    items = [text(2, 12) for _ in range(150)]
+    prompts = [text(2, 20) for _ in range(300)] + items[::10]
+    task_ids = pl.Series("task_id", [f"t{i}" for i in range(len(prompts))])
+    t_runs = _grams(_tokens(_words(normalize_series(pl.Series(prompts)))), 8)
+    t_keyed = t_runs.select(task_ids.gather(t_runs["_r"]), "gram")
+    i_pos = _grams(_tokens(_words(normalize_series(pl.Series(items)))), 8, at=True).rename({"_r": "item"})
+    i_grams = i_pos.select("item", "gram").unique()
+    ids = pl.Series([f"i{i}" for i in range(len(items))])
+    for cfg in (DecontamConfig(), DecontamConfig(ngram_min_overlap=0.3)):
+        got, every = (
+            _ngram_hits(t_keyed, i_grams, i_pos, ids, cfg, prefix=p).select("task_id", "item", "score").sort(pl.all())
+            for p in (True, False)
+        )
+        assert got.height > 15 and got.equals(every)
