@@ -1,6 +1,6 @@
 """Decontamination: keep evaluation benchmarks out of the training tasks, before any generation.
 
-Two checks, as open-r1 and OpenThoughts do, and a third for short items:
+Two checks, as open-r1 and OpenThoughts do, a third for short items and a fourth for MCQs:
 - word n-grams (default 8): a task sharing an n-gram with a benchmark item is a hit (or, with
   `ngram_min_overlap > 0`, containing at least that share of the item's n-grams), but for the benchmark's phrasing,
   n-grams 3 or more of its items hold ("Which of the following is the most likely diagnosis?"): matching only that
@@ -10,6 +10,8 @@ Two checks, as open-r1 and OpenThoughts do, and a third for short items:
 - contained: an item of `contained_min_tokens` to `ngram - 1` tokens has no n-gram, and the fuzzy check compares
   whole texts, so wrapped in instructions it was never found; its whole token sequence appearing in a row in a
   prompt's is a hit (`_contained`, indexed on each item's first tokens).
+- options: an MCQ item whose options, long and specific enough, are mostly in the task, whatever its question
+  (`_options_hits`).
 Chinese and Japanese are tokenised a Han or kana character per token, Thai, Lao, Khmer and Myanmar a letter with its
 marks per token, each weighed as part of a word (`_weights`).
 The texts checked are each task's prompt, an MCQ's bare question and the task's own system prompt.
@@ -732,6 +734,53 @@ def _not_phrasing(
 
 
 _DIGITS = r"^\d+$"
+# an option a task is found by (`_options_hits`): of this many words or more, that fewer than `_SHARED_BY` items give
+_OPTION_WORDS = 4
+
+
+def _options_hits(t_tokens: pl.DataFrame, opt_tokens: pl.DataFrame, b: Benchmark, ngram: int) -> pl.DataFrame:
+    """(_r, item, method `options`, score) where a task (`_r`: its row; `t_tokens`, `opt_tokens`: its prompt's and its
+    own options' tokens) holds more than half of an MCQ item's options, at least two of them options of
+    `_OPTION_WORDS` words or more that fewer than `_SHARED_BY` items give, and those together `2 * ngram` words or more
+    (each option's tokens in a row, `_contained`; any order, any labels): the item reworded ("Which statement is
+    correct?" for "Which of the following is true?"). Score: the share of its options found. "True"/"False",
+    "I and II only", "None of the above" tell no item."""
+    none = pl.DataFrame(schema={"_r": pl.UInt32, "item": pl.UInt32, "method": pl.String, "score": pl.Float64})
+    if b.needs is None:
+        return none
+    opts = b.needs.select("item", "options").with_columns(pl.col("options").list.len().alias("n")).explode("options")
+    words = _words(normalize_series(opts["options"].fill_null("")))
+    tokens = _tokens(words)
+    opts = opts.with_columns(
+        words.list.join(" ").alias("key"),
+        pl.Series(_sizes(tokens, words.list.len())).alias("size"),
+        b.items["item_id"].gather(opts["item"]).alias("id"),
+    ).with_row_index("o")
+    common = opts.select("key", "id").unique().group_by("key").len("df").filter(pl.col("df") >= _SHARED_BY)
+    told = opts.filter(pl.col("size") >= _WORD_WEIGHT * _OPTION_WORDS).join(common, on="key", how="anti")
+    told = told.filter(pl.len().over("item") >= 2)
+    if told.height == 0:
+        return none
+    # every such option at once: `_contained` of options as items, none too long for it
+    found = pl.concat(
+        [
+            _contained(x, words.gather(told["o"]), told["size"].to_numpy(), _OPTION_WORDS, 1 << 30)
+            for x in (t_tokens, opt_tokens)
+            if x.height
+        ]
+    ).unique()
+    if found.height == 0:
+        return none
+    hit = (
+        found.join(told.with_row_index("_o").select(pl.col("_o").alias("item"), "o", "size"), on="item")
+        .join(opts.select("o", pl.col("item").alias("mcq"), "n"), on="o")
+        .group_by("_r", "mcq")
+        .agg(pl.col("o").n_unique().alias("k"), pl.col("size").sum(), pl.col("n").first())
+        .filter((pl.col("k") >= 2) & (2 * pl.col("k") > pl.col("n")) & (pl.col("size") >= 2 * ngram * _WORD_WEIGHT))
+    )
+    return hit.select(
+        "_r", pl.col("mcq").alias("item"), pl.lit("options").alias("method"), (pl.col("k") / pl.col("n")).alias("score")
+    ).cast(none.schema)
 
 
 def _contained(
@@ -838,6 +887,9 @@ def find_contamination(
     t_keyed = t_runs.select(t["task_id"].gather(t_runs["_r"]), "gram")  # a task's prompt and bare question: one task
     t_words = _sizes(t_tokens, t_words_list.list.len())  # weights: a Han or kana character is less than a word
     t_norm = t_norm_series.to_list()
+    # an MCQ's own options (a task stored without them in its prompt), for `_options_hits`
+    given = tasks["options"] if "options" in tasks.columns else pl.Series([None] * tasks.height, dtype=pl.String)
+    opt_tokens = _tokens(_words(normalize_series(given.fill_null(""))))
     for b in benchmarks:
         items = b.items
         i_norm_series = normalize_series(items["text"])  # once for every check, as the tasks'
@@ -883,6 +935,9 @@ def find_contamination(
                     schema=_ITEM_HIT,
                 )
             )
+        by_options = _options_hits(t_tokens, opt_tokens, b, cfg.ngram)
+        if by_options.height:
+            found.append(by_options.select(t["task_id"].gather(by_options["_r"]), "item", "method", "score"))
         # fuzzy for short texts on either side
         i_norm = i_norm_series.to_list()
         short_t = np.flatnonzero(t_words < _WORD_WEIGHT * cfg.short_prompt_words)
@@ -995,7 +1050,7 @@ def _one_per_pair(hits: pl.DataFrame) -> pl.DataFrame:
         ["task_id", "benchmark", "benchmark_item", "method"], keep="first", maintain_order=True
     )
     pair = ["task_id", "benchmark", "benchmark_item"]
-    contained = pl.col("method") == "contained"
+    contained = pl.col("method").is_in(["contained", "options"])
     found = hits.filter(~contained)
     hits = pl.concat([found, hits.filter(contained).join(found.select(pair), on=pair, how="anti")])
     return hits.sort("task_id", "benchmark", "benchmark_item", "method")

@@ -1238,3 +1238,70 @@ def test_the_indexed_ngram_join_finds_what_joining_every_ngram_finds() -> None:
             for p in (True, False)
         )
         assert got.height > 15 and got.equals(every)
+
+
+@pytest.mark.parametrize(
+    ("row", "found"),
+    [
+        # the generic stem reworded, the item's options as they are
+        (_mcq("Which statement is correct?", ENZYMES), ["true"]),
+        (_mcq("Pick the one correct statement about enzymes below.", [ENZYMES[i] for i in (3, 1, 0, 2)]), ["true"]),
+        (_mcq("Which statement is correct?", [*ENZYMES[:3], "Enzymes are all made of fat"]), ["true"]),  # 3 of 4
+        # options too short or too common to tell an item by: no hit without its question
+        (_mcq("Which statement is correct?", [*ENZYMES[:2], "Yes", "No"]), []),  # half of them
+        (_mcq("Which one holds?", ["I and II only", "II and III only", "I, II and III", "I only"]), []),
+        (_mcq("Which one holds?", ["None of the above", "All of the above", "Both A and B", "Ice"]), []),
+    ],
+)
+def test_an_mcq_item_is_found_by_its_options(store, write_jsonl, tmp_path: Path, row, found) -> None:
+    """A generic stem is found only with most of its options; reworded ("Which statement is correct?" for "Which of
+    the following is true?") with the item's own options, long enough to tell the item by, the task was kept."""
+    rows = [
+        *MMLU,
+        {"id": "roman", "question": "Which statements hold?"}
+        | {"choices": ["I and II only", "II and III only", "I, II and III", "I only"]},
+        *(
+            {"id": f"any-{k}", "question": f"Question {k} about {w}?"}
+            | {"choices": ["None of the above", "All of the above", "Both A and B", w]}
+            for k, w in enumerate(["ice", "salt", "sand"])
+        ),
+    ]
+    path = tmp_path / "mmlu.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    ingest_paths(store, [write_jsonl("a.jsonl", [row])])
+    assert store.count("tasks") == 1
+    hits = decontaminate(store, [load_benchmark(BenchmarkConfig(name="mmlu", path=str(path)))])
+    assert sorted(set(hits["benchmark_item"])) == found
+    assert set(hits["method"]) <= {"options"}
+
+
+@pytest.mark.parametrize(
+    ("row", "found"),
+    [
+        (  # the whole item in the system prompt
+            {
+                "system": "You are a tutor. The question: Which of the following is true?\n"
+                + "\n".join(f"{k}. {o}" for k, o in zip("ABCD", ENZYMES, strict=True)),
+                "question": "Answer the question above with its letter.",
+                "answer": "A",
+            },
+            ["true"],
+        ),
+        # its stem in the system prompt, its options in the task's own
+        ({"system": "Which of the following is true?"} | _mcq("Choose one.", ENZYMES), ["true"]),
+        (
+            {"system": "Question: What is the chemical symbol for gold?", "question": "One word.", "answer": "Au"},
+            ["gold"],
+        ),
+        ({"system": "Which of the following is true?"} | _mcq("Choose one.", PLANETS), []),
+    ],
+)
+def test_an_mcq_item_in_the_tasks_system_prompt_is_found(store, write_jsonl, tmp_path: Path, row, found) -> None:
+    """A benchmark MCQ in the task's system prompt, whole or its stem alone beside the options of the task's own prompt
+    (each text is checked apart, so the stem there was kept: it needs its options found, `_options_hits` finds them)."""
+    path = tmp_path / "mmlu.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in MMLU))
+    ingest_paths(store, [write_jsonl("a.jsonl", [row])])
+    assert store.count("tasks") == 1
+    hits = decontaminate(store, [load_benchmark(BenchmarkConfig(name="mmlu", path=str(path)))])
+    assert sorted(set(hits["benchmark_item"])) == found
