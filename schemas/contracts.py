@@ -276,7 +276,7 @@ CONTAMINATION = Table(
         _c("task_id", "text", "The contaminated task.", nullable=False),
         _c("benchmark", "text", "Benchmark name.", nullable=False),
         _c("benchmark_item", "text", "Id of the overlapping benchmark item.", nullable=False),
-        _c("method", "text", "ngram, fuzzy or contained.", nullable=False),
+        _c("method", "text", "ngram, fuzzy, contained or options.", nullable=False),
         _c("score", "float", "Overlap score (share of n-grams, fuzzy ratio / 100, or 1.0 for contained)."),
         _c("created_at", "timestamp", "When the hit was found."),
     ),

@@ -276,7 +276,8 @@ class DecontamConfig(BaseModel):
         0.0,
         ge=0.0,
         le=1.0,
-        description="Share of a benchmark item's n-grams a task must contain; 0 = any shared n-gram (open-r1).",
+        description="Share of a benchmark item's n-grams a task must contain; 0 = any shared n-gram (open-r1) "
+        "but the benchmark's phrasing, n-grams 3 or more of its items hold (docs/ingest.md Decontamination).",
     )
     fuzzy_threshold: float = Field(0.95, gt=0.0, le=1.0, description="rapidfuzz ratio (0..1) for short prompts.")
     fuzzy_match_numbers: bool = Field(
