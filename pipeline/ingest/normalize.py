@@ -2296,6 +2296,7 @@ def _normalize(
             # the text of one listed option (the letter: "2" is option B's text, never index 2); a solution's value
             # is not read so (a MATH solution boxing `6` stays a `math` task)
             choices, answer = listed, letter
+    index_problem: Rejected | None = None
     if (
         listed is not None
         and choices is None
@@ -2308,8 +2309,9 @@ def _normalize(
         # from the source's base and refused without one, since 2 is C counted from 0 and B from 1 (it was a `math`
         # task whose reference was the number: `B` and `Mars` failed)
         if isinstance(index, Rejected):
-            return index
-        choices, answer = listed, index
+            index_problem = index  # after the context checks: a row about a table it lacks says so first
+        else:
+            choices, answer = listed, index
     if (
         listed is None
         and choices is None
@@ -2750,6 +2752,8 @@ def _normalize(
             f"sees; add the table to the prompt as text, Markdown or a row per line ({add}); if the prompt gives the "
             "values in words, set ingest.check_context: false",
         )
+    if index_problem is not None:
+        return index_problem
     if verifier == "code":  # before the key: the stored prompt is the text later ingests compare with
         try:  # the model must know what the tests call (the stored prompt is the one every later stage uses)
             prompt = code_prompt(prompt, code_script, code_fn, starter_code)
