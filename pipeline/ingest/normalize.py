@@ -742,7 +742,6 @@ def _answer_values(
       `answer_list: any`); several are each a right answer with `answer_list: any`, and quarantined without it: a
       list may also mean "all of these" (OlympiadBench's parts).
     Values that normalise alike (`exact`'s normalisation) are kept once."""
-    from pipeline.verify.verifiers.simple import normalise  # the exact verifier's (a lazy import: no cycle)
 
     def texts(values: list[Any]) -> list[str] | None:
         if not values or any(isinstance(v, bool) or not isinstance(v, str | int | float) for v in values):
@@ -776,13 +775,7 @@ def _answer_values(
             f"the answer is {_shape_name(answer) if isinstance(answer, dict) else 'a list'} whose values are not all "
             f"non-empty texts or numbers ({_listed(values) if values else 'empty'})",
         )
-    seen: set[str] = set()
-    unique: list[str] = []
-    for v in got:
-        key = normalise(v)
-        if key not in seen:
-            seen.add(key)
-            unique.append(v)
+    unique = [got[0], *_other_answers(got[0], got[1:])]
     # a bare list may mean "all of these"; TriviaQA's and SQuAD's objects say "any of these"
     if isinstance(answer, list) and len(unique) > 1 and source.answer_list != "any":
         return Rejected(
