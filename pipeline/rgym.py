@@ -98,7 +98,10 @@ SPECIAL: dict[str, str] = {
     "letter_jumble": "the library scorer divides the words in place by the gold's length, so the gold followed by "
     "more words scored 1; thinkmill divides by the longer of the two",
     "manipulate_matrix": "a right matrix in a ``` fence scored partial credit and failed; thinkmill sets the fence "
-    "aside",
+    "aside. 'Rotate the matrix 90 degrees' names no direction (the gold turns clockwise) and 'Horizontally mirror' "
+    "flips the rows in the gold, each row left to right in an image editor: the answer under the other reading "
+    "scored 0; thinkmill replays the operations and passes the matrix under either reading of the turns and of the "
+    "mirrors, the same at every step",
     "mini_sudoku": "the library scorer matches the grid with each line's trailing spaces set aside, then cuts the "
     "score by the answer's length over the gold's (a space after a line failed the right grid); thinkmill "
     "removes them first, and a ``` fence around the grid",
@@ -1037,6 +1040,55 @@ def _polynomial_readings(answer: str, e: dict[str, Any]) -> str:
     return str(e.get("answer"))
 
 
+def _replay_matrix(meta: dict[str, Any], anticlockwise: bool, left_right: bool) -> str:
+    """manipulate_matrix's operations replayed on its matrix, each quarter turn anticlockwise (else clockwise, the
+    gold's) and "Horizontally mirror" flipping each row left to right (else the rows upside down, the gold's;
+    "Vertically mirror" the other way), as the gold's text."""
+    m = [list(row) for row in meta["matrix"]]
+    for op in meta["operations"]:
+        t = op["transform"]
+        if t == "rotate":
+            for _ in range(int(op["degrees"]) // 90 % 4):
+                turned = [list(r) for r in zip(*(m if anticlockwise else m[::-1]), strict=True)]
+                m = turned[::-1] if anticlockwise else turned
+        elif t in ("hmirror", "vmirror"):
+            m = m[::-1] if (t == "hmirror") != left_right else [row[::-1] for row in m]
+        elif t == "dmirror":
+            m = [list(r) for r in zip(*m, strict=True)]
+        elif t == "cmirror":
+            m = [list(r) for r in zip(*[row[::-1] for row in m[::-1]], strict=True)]
+        elif t == "map":
+            m = [[op["to"] if x == op["from"] else x for x in row] for row in m]
+        elif t == "zero_divisible":
+            m = [[0 if x % op["k"] == 0 else x for x in row] for row in m]
+        elif t == "crop":
+            m = [row[op["col_start"] - 1 : op["col_end"]] for row in m[op["row_start"] - 1 : op["row_end"]]]
+        elif t == "remove_every_nth_row":
+            m = [row for i, row in enumerate(m, start=1) if i % op["n"]]
+        elif t == "remove_every_nth_col":
+            m = [[x for i, x in enumerate(row, start=1) if i % op["n"]] for row in m]
+        else:
+            raise ValueError(f"unknown operation {t!r}")
+    return "\n".join(" ".join(str(x) for x in row) for row in m)
+
+
+def _manipulate_matrix_reading(answer: str, e: dict[str, Any]) -> str:
+    """manipulate_matrix's "Rotate the matrix 90 degrees" (or 270) names no direction, and the gold turns clockwise;
+    its "Horizontally mirror" flips the rows upside down in the gold, while an image editor flips each row left to
+    right ("Vertically mirror" the other way). When the answer (its rows of cells, as the library's scorer reads them)
+    is the item's operations replayed under one reading of the rotations and one of the mirrors, the gold itself (for
+    the library's scorer); else the answer. The same words read the same way at every step: a mix is no reading."""
+    meta = e.get("metadata") or {}
+    got = "\n".join(" ".join(line.split()) for line in answer.strip().split("\n"))
+    try:
+        readings = {_replay_matrix(meta, a, lr) for a in (False, True) for lr in (False, True)}
+        if _replay_matrix(meta, False, False) != str(e.get("answer")).strip():  # not the gold's operations
+            return answer
+    except (KeyError, TypeError, ValueError, IndexError):
+        return answer
+    return str(e.get("answer")) if got in readings else answer
+
+
 def _only_fraction(answer: str, e: dict[str, Any]) -> bool:
     """fraction_simplification: one fraction, `\\frac{a}{b}`, `\\dfrac{a}{b}` or `a/b` (in `$...$` or not, a full stop
     aside)."""
@@ -1357,6 +1409,8 @@ def score(recipe: Recipe, answer: str, e: dict[str, Any]) -> float:
         answer = _polynomial_readings(answer, e)
     elif name == "codeio":
         answer = _codeio_reading(answer, e)
+    elif name == "manipulate_matrix":
+        answer = _manipulate_matrix_reading(answer, e)
     elif default_scored(name) or name in _INTEGER_SCORERS:
         answer = _exact_match_reading(answer, e)
     ds = dataset(recipe.dataset, recipe.config, recipe.seed, recipe.size)

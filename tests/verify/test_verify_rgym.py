@@ -63,7 +63,7 @@ def test_gold_passes_wrong_fails_score_stored() -> None:
     row = _tasks("basic_arithmetic", size=2, seed=4)[0]
     ok = _judge(row, f"<answer>{row['answer']}</answer>")
     assert (ok.passed, ok.reason, ok.score) == (True, None, 1.0)
-    assert ok.verifier_version.startswith("reasoning_gym/11+")
+    assert ok.verifier_version.startswith("reasoning_gym/12+")
     boxed = _judge(row, f"The result is \\boxed{{{row['answer']}}}.")
     assert boxed.passed
     bad = _judge(row, "<answer>-99999999</answer>")
@@ -1120,3 +1120,71 @@ def test_knight_swap_answers_written_the_natural_way() -> None:
         assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
     wrong_square = json.dumps([m.replace(",", " ", 1) for m in moves])  # "w A2,C1": not the prompt's form
     assert not _judge(possible, f"<answer>{wrong_square}</answer>").passed
+
+
+def _replay_matrix(meta: dict, anticlockwise: bool, left_right: bool) -> str:
+    """manipulate_matrix's operations replayed with numpy, a quarter turn anticlockwise or clockwise, "Horizontally
+    mirror" flipping the rows (the gold's reading) or each row left to right (an image editor's)."""
+    import numpy as np
+
+    m = np.array(meta["matrix"])
+    for op in meta["operations"]:
+        t = op["transform"]
+        if t == "rotate":
+            m = np.rot90(m, int(op["degrees"]) // 90 * (1 if anticlockwise else -1))
+        elif t in ("hmirror", "vmirror"):
+            m = np.flipud(m) if (t == "hmirror") != left_right else np.fliplr(m)
+        elif t == "dmirror":
+            m = m.T
+        elif t == "cmirror":
+            m = np.rot90(m, 2).T
+        elif t == "map":
+            m = np.where(m == op["from"], op["to"], m)
+        elif t == "zero_divisible":
+            m = np.where(m % op["k"] == 0, 0, m)
+        elif t == "crop":
+            m = m[op["row_start"] - 1 : op["row_end"], op["col_start"] - 1 : op["col_end"]]
+        elif t == "remove_every_nth_row":
+            m = m[[i for i in range(m.shape[0]) if (i + 1) % op["n"]]]
+        elif t == "remove_every_nth_col":
+            m = m[:, [i for i in range(m.shape[1]) if (i + 1) % op["n"]]]
+    return "\n".join(" ".join(str(x) for x in row) for row in m)
+
+
+def test_manipulate_matrix_takes_either_reading_of_rotations_and_mirrors() -> None:
+    """manipulate_matrix's "Rotate the matrix 90 degrees" names no direction (the gold turns clockwise) and its
+    "Horizontally mirror" flips the rows upside down in the gold, while an image editor flips each row left to right
+    ("Vertically mirror" the other way): a faithful answer under the other reading scored 0 and failed (version 12).
+    An answer equal to the gold under one reading of the rotations and one of the mirrors passes; nothing else."""
+    rows = _tasks("manipulate_matrix", size=60)
+    seen = set()
+    for row in rows:
+        meta = row["verifier_args"]["entry"]["metadata"]
+        gold = row["answer"]
+        assert _replay_matrix(meta, False, False) == gold
+        readings = {_replay_matrix(meta, a, lr) for a in (False, True) for lr in (False, True)}
+        seen |= {
+            kind
+            for kind, a, lr in (("rotate", True, False), ("mirror", False, True))
+            if _replay_matrix(meta, a, lr) != gold
+        }
+        for reading in readings - {gold}:
+            got = _judge(row, f"<answer>\n{reading}\n</answer>")
+            assert got.passed, (row["prompt"], reading, got.reason)
+            lines = reading.split("\n")
+            cells = lines[0].split()
+            if len(cells) > 1:  # one cell off under the other reading still fails
+                wrong = "\n".join([" ".join(cells[1:] + cells[:1]), *lines[1:]])
+                if wrong not in readings:
+                    assert not _judge(row, f"<answer>{wrong}</answer>").passed, wrong
+    assert seen == {"rotate", "mirror"}
+    wrong_reading = next(  # a transpose of the gold is no reading of any step
+        r for r in rows if r["answer"] != _transpose(r["answer"]) and "\n" in r["answer"]
+    )
+    got = _judge(wrong_reading, f"<answer>{_transpose(wrong_reading['answer'])}</answer>")
+    assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch")
+
+
+def _transpose(grid: str) -> str:
+    rows = [line.split() for line in grid.split("\n")]
+    return "\n".join(" ".join(col) for col in zip(*rows, strict=True))

@@ -32,7 +32,7 @@ def test_every_family_member_is_a_type() -> None:
     assert "ifeval" not in types and "reasoning_gym" not in types  # families are listed by their members
     ba = types["reasoning_gym:basic_arithmetic"]
     assert len(types) == 8 + len(CONSTRAINTS) + len(INSTRUCTIONS) + len(rgym.dataset_names())
-    assert (ba.verifier, ba.version, ba.library) == ("reasoning_gym", "11", f"reasoning-gym=={rgym.library_version()}")
+    assert (ba.verifier, ba.version, ba.library) == ("reasoning_gym", "12", f"reasoning-gym=={rgym.library_version()}")
     assert ba.parameters["min_terms"] == 2  # the dataset config's own default
     assert "bool('False')" in types["reasoning_gym:game_of_life_halting"].description
     assert types["ifeval:keyword_frequency"].parameters == {

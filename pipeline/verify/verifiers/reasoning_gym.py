@@ -37,7 +37,7 @@ def extract_answer(text: str) -> str | None:
     return values[-1] if values else None
 
 
-@builtin("reasoning_gym", version="11", args_probe=True)
+@builtin("reasoning_gym", version="12", args_probe=True)
 def verify_reasoning_gym(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     try:
         recipe = rgym.Recipe.from_args(task.verifier_args, f"task {task.task_id}")
