@@ -47,7 +47,8 @@ SPECIAL: dict[str, str] = {
     "or a cell",
     "binary_matrix": "the library scorer eval()s an answer that is not an exact match: thinkmill hands it only a "
     "Python literal (code fails as `unsafe_answer`, other text as `mismatch`), and sets aside a ``` fence around the "
-    "grid and each line's trailing spaces (the right grid with them failed as unsafe)",
+    "grid and each line's trailing spaces (the right grid with them failed as unsafe). The prompt asks for 'a matrix', "
+    "and the right one as a list of rows ([[3, 2], [2, 1]]) scored 0.1; thinkmill reads it as the gold",
     "boxnet": "many plans solve a puzzle; the scorer simulates the JSON plan, score = share of boxes delivered "
     "(0.05 for any valid JSON); no reference plan is generated",
     "chain_sum": "the library scorer strips every comma, so '12,3' and '1,2,3' passed for 123; thinkmill fails a "
@@ -153,7 +154,8 @@ SPECIAL: dict[str, str] = {
     "spiral_matrix": "the library scorer eval()s an answer that is not an exact match: thinkmill hands it only a "
     "Python literal (code fails as `unsafe_answer`, other text as `mismatch`), and sets aside a ``` fence around it",
     "string_insertion": "the library scorer eval()s an answer that is not an exact match: thinkmill hands it only "
-    "a Python literal (code fails as `unsafe_answer`, other text as `mismatch`)",
+    "a Python literal (code fails as `unsafe_answer`, other text as `mismatch`). The prompt asks for 'a string', and "
+    "the right one in quotes scored 0.1; thinkmill reads it as the gold (a list of its characters keeps the 0.1)",
     "sudoku": "the library scorer matches the grid with each line's trailing spaces set aside, then cuts the "
     "score by the answer's length over the gold's (a space after a line failed the right grid); thinkmill "
     "removes them first, and a ``` fence around the grid",
@@ -1257,6 +1259,31 @@ def _knight_swap_reading(answer: str, e: dict[str, Any]) -> str:
     return answer if moves is None else json.dumps([re.sub(r"\s*,\s*", ",", m.strip()) for m in moves])
 
 
+def _literal_form_reading(name: str, answer: str, e: dict[str, Any]) -> str:
+    """string_insertion's prompt asks for "a string" and binary_matrix's for "a matrix of the same size", and their
+    scorers gave the right one written as a Python value 0.1: the string in quotes (`"DACE"`, `'DACE'`, `` `DACE` ``)
+    or the matrix as a list of rows of integers (`[[3, 2], [2, 1]]`, across lines or not) (version 12). Such an answer
+    equal to the gold is the gold itself (for the library's scorer); anything else, a list of characters among them,
+    stays as written. spiral_matrix ("a space-separated list of integers") and n_queens ("a board in the same format
+    as the input") ask for one form and keep the library's partial credit for a list."""
+    gold = str(e.get("answer"))
+    text = answer.strip()
+    if name == "string_insertion":
+        quoted = re.fullmatch(r"([\"'`])([^\"'`]*)\1", text)
+        return gold if quoted and quoted.group(2) == gold else answer
+    try:
+        rows = ast.literal_eval(text) if text.startswith("[") else None
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return answer
+    if not (
+        isinstance(rows, list)
+        and rows
+        and all(isinstance(row, list) and all(type(x) is int for x in row) for row in rows)
+    ):
+        return answer
+    return gold if "\n".join(" ".join(str(x) for x in row) for row in rows) == gold else answer
+
+
 def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     """A JSON object's members; a key given twice (two values offered for it) is no JSON value here."""
     if len({k for k, _ in pairs}) != len(pairs):
@@ -1389,6 +1416,8 @@ def score(recipe: Recipe, answer: str, e: dict[str, Any]) -> float:
         return _score_geometry_value(answer, e)
     if name in _GRID_ANSWERS:
         answer = _grid_reading(name, answer)
+    if name in ("string_insertion", "binary_matrix"):
+        answer = _literal_form_reading(name, answer, e)
     if unsafe_answer(name, answer, e):
         raise UnsafeAnswer(name)
     if name in EVAL_SCORERS and not _eval_scored(answer, e):

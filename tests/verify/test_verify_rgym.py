@@ -1188,3 +1188,41 @@ def test_manipulate_matrix_takes_either_reading_of_rotations_and_mirrors() -> No
 def _transpose(grid: str) -> str:
     rows = [line.split() for line in grid.split("\n")]
     return "\n".join(" ".join(col) for col in zip(*rows, strict=True))
+
+
+def test_string_insertion_string_in_quotes_and_binary_matrix_as_a_list_of_rows() -> None:
+    """string_insertion's prompt asks for "a string", and the right string in quotes ("DACE...") scored 0.1 (the
+    library's credit for a list of its characters); binary_matrix's asks for "a matrix of the same size", and the
+    right matrix as a list of rows ([[3, 2], [2, 1]]) scored 0.1 (version 12). Both pass; spiral_matrix's
+    "space-separated list of integers, e.g. 1 2 3" and n_queens' "board in the same format as the input" ask for one
+    form, and a Python list still fails there."""
+    row = _tasks("string_insertion", size=2)[0]
+    gold = row["answer"]
+    for right in [f'"{gold}"', f"'{gold}'", f"`{gold}`", f' "{gold}" ']:
+        got = _judge(row, f"<answer>{right}</answer>")
+        assert got.passed, (right, got.reason, got.score)
+    other = gold[:-1] + ("A" if gold[-1] != "A" else "B")
+    for wrong in [f'"{other}"', f"'{gold}\"", f'"{gold}" "{gold}"', f'"{gold}."', json.dumps(list(gold))]:
+        got = _judge(row, f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
+    row = _tasks("binary_matrix", size=2)[0]
+    grid = [[int(x) for x in line.split()] for line in row["answer"].split("\n")]
+    for right in [str(grid), json.dumps(grid, indent=2), "\n".join(["[", *(f"  {r}," for r in grid), "]"])]:
+        got = _judge(row, f"<answer>{right}</answer>")
+        assert got.passed, (right, got.reason, got.score)
+    off = [r[:] for r in grid]
+    off[0][0] += 1
+    for wrong in [
+        str(off),
+        str(grid[:-1]),
+        str([x for r in grid for x in r]),
+        str([[str(x) for x in r] for r in grid]),
+    ]:
+        got = _judge(row, f"<answer>{wrong}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), wrong
+    for dataset in ["spiral_matrix", "n_queens"]:
+        row = _tasks(dataset, size=2)[0]
+        cells = [line.split() for line in row["answer"].split("\n")]
+        listed = str([int(x) for x in cells[0]]) if dataset == "spiral_matrix" else str(cells)
+        got = _judge(row, f"<answer>{listed}</answer>")
+        assert (got.passed, got.reason) == (False, "reasoning_gym:mismatch"), listed
