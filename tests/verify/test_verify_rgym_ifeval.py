@@ -787,3 +787,24 @@ def test_an_all_capitals_answer_is_told_english_by_its_words(text: str, want: bo
     language is detected on its lower-case text."""
     got = _check({"instruction_id_list": ["change_case:english_capital"], "kwargs": [{}]}, text)
     assert got.passed is want, got
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ('```JSON\n{"a": 1}\n```', True),
+        ('```Json\n{"a": 1}\n```', True),
+        ('```json {"a": 1} ```', True),
+        ('```json {"a": 1}```', True),
+        ('```json\n{"a": 1}\n```', True),
+        ("```\n[1, 2]\n```", True),
+        ('```python\n{"a": 1}\n```', False),
+        ('Here it is:\n```json\n{"a": 1}\n```', False),
+        ('```json\n{"a": 1}\n```\nThat is all.', False),
+    ],
+)
+def test_json_format_reads_the_fences_the_ifeval_id_reads(text: str, want: bool) -> None:
+    """thinkmill's `json_format` read a fence only as a lower-case ```json line of its own: an upper-case ```JSON
+    fence and a one-line ```json {"a": 1} ``` failed it, while `detectable_format:json_format` passed them."""
+    assert follows("detectable_format:json_format", text, {}, "strict") is want
+    assert _check({"constraints": [{"type": "json_format"}]}, text).passed is want

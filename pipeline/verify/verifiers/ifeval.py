@@ -22,7 +22,7 @@ from pipeline.verify.verifiers.ifeval_google import (
     ends_with_phrase,
     has_comma,
     has_title,
-    is_json,
+    is_json_answer,
     without_thematic_breaks,
     wrapped_in_quotes,
 )
@@ -120,12 +120,6 @@ def _phrase(c: dict[str, Any]) -> str:
     return p
 
 
-def _is_json(text: str) -> bool:
-    t = text.strip()
-    m = re.fullmatch(r"```(?:json)?\s*\n(.*?)\n?```", t, re.DOTALL)
-    return is_json(m.group(1) if m else t)
-
-
 def _freq(text: str, c: dict[str, Any]) -> bool:
     kw = c.get("keyword")
     if not isinstance(kw, str):
@@ -171,7 +165,10 @@ CONSTRAINTS: dict[str, tuple[str, Check]] = {
         "phrase: the answer ends with it, after more text (case-insensitive, trailing space and emphasis ignored)",
         lambda t, c: ends_with_phrase(t.strip().lower(), _phrase(c).strip().lower()),
     ),
-    "json_format": ("no params: the whole answer is JSON (optionally in one ```json fence)", lambda t, c: _is_json(t)),
+    "json_format": (
+        "no params: the whole answer is JSON (optionally in one ``` fence, ```json, ```Json or ```JSON)",
+        lambda t, c: is_json_answer(t),
+    ),
     "title": (
         "no params: contains a title in double angular brackets, <<like this>>",
         lambda t, c: has_title(t),
@@ -216,7 +213,7 @@ def _ifeval_rows(args: dict[str, Any]) -> Any:
     ]
 
 
-@builtin("ifeval", version="11", args_probe=True)
+@builtin("ifeval", version="12", args_probe=True)
 def verify_ifeval(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     from pipeline.verify.verifiers.ifeval_google import INSTRUCTIONS, IfevalArgsError, follows, loose_variants
 

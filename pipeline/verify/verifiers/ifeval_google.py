@@ -304,11 +304,18 @@ def is_json(text: str) -> bool:
     return True
 
 
-def _json(text: str, kw: dict[str, Any]) -> bool:
+def is_json_answer(text: str) -> bool:
+    """Whether the whole answer is JSON, optionally in ``` fences (IFEval's rule: a ```json, ```Json or ```JSON
+    opening, on its own line or not). thinkmill's `json_format` reads fences so too (before ifeval version 12 it
+    failed a ```JSON fence and a one-line ```json {"a": 1} ```, which this instruction passed)."""
     v = text.strip()
     for p in ("```json", "```Json", "```JSON", "```"):
         v = v.removeprefix(p)
     return is_json(v.removesuffix("```").strip())
+
+
+def _json(text: str, kw: dict[str, Any]) -> bool:
+    return is_json_answer(text)
 
 
 def _two_responses(text: str, kw: dict[str, Any]) -> bool:
