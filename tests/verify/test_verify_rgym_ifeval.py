@@ -808,3 +808,161 @@ def test_json_format_reads_the_fences_the_ifeval_id_reads(text: str, want: bool)
     fence and a one-line ```json {"a": 1} ``` failed it, while `detectable_format:json_format` passed them."""
     assert follows("detectable_format:json_format", text, {}, "strict") is want
     assert _check({"constraints": [{"type": "json_format"}]}, text).passed is want
+
+
+_WORDS_50 = {"type": "length_constraints:number_words", "num_words": 50, "relation": "at least"}
+
+
+@pytest.mark.parametrize(
+    ("constraint", "answer", "why"),
+    [
+        (_WORDS_50, "word " * 48, "48 words, asked at least 50"),
+        ({"type": "min_words", "value": 50}, "word " * 48, "48 words, asked at least 50"),
+        (
+            {"type": "length_constraints:number_sentences", "num_sentences": 3, "relation": "less than"},
+            "One. Two. Three. Four.",
+            "4 sentences, asked less than 3",
+        ),
+        (
+            {"type": "length_constraints:number_paragraphs", "num_paragraphs": 3},
+            "First part.\n***\nSecond part.",
+            "2 paragraphs (split by ***), asked 3",
+        ),
+        (
+            {"type": "detectable_format:number_bullet_lists", "num_bullets": 3},
+            "* one\n* two",
+            "2 bullet points, asked 3",
+        ),
+        (
+            {"type": "detectable_content:number_placeholders", "num_placeholders": 2},
+            "Dear [name], thanks.",
+            "1 [placeholders], asked at least 2",
+        ),
+        (
+            {"type": "detectable_format:multiple_sections", "section_spliter": "Section", "num_sections": 3},
+            "Section 1\nIntro\nSection 2\nBody",
+            "2 sections marked 'Section <n>' at a line's start, asked at least 3",
+        ),
+        (
+            {"type": "keywords:frequency", "keyword": "rain", "frequency": 3, "relation": "at least"},
+            "Rain fell. The rain stopped.",
+            "'rain' 2 times, asked at least 3",
+        ),
+        (
+            {"type": "keywords:letter_frequency", "letter": "z", "let_frequency": 2, "let_relation": "at least"},
+            "A lazy day.",
+            "letter 'z' 1 times, asked at least 2",
+        ),
+        (
+            {"type": "change_case:capital_word_frequency", "capital_frequency": 2, "capital_relation": "at least"},
+            "The NASA team.",
+            "1 all-capital words, asked at least 2",
+        ),
+        (
+            {"type": "change_case:english_capital"},
+            "HELLO WORLD, it is ME.",
+            "lower-case letter 'i' in 'it'",
+        ),
+        (
+            {"type": "change_case:english_capital"},
+            "LA PLUIE TOMBE DOUCEMENT SUR LA VILLE ET LES ENFANTS JOUENT DANS LE PARC.",
+            "language detected as fr, asked en",
+        ),
+        ({"type": "change_case:english_lowercase"}, "all good until Paris.", "upper-case letter 'P' in 'Paris.'"),
+        ({"type": "lowercase"}, "all good until Paris.", "upper-case letter 'P' in 'Paris.'"),
+        (
+            {"type": "language:response_language", "language": "de"},
+            "The weather today is lovely and the sun is shining over the hills.",
+            "language detected as en, asked de",
+        ),
+        ({"type": "punctuation:no_comma"}, "Short and sweet, as asked.", "comma ',' in 'Short and sweet, as asked.'"),
+        ({"type": "no_commas"}, "这是答案，谢谢", "comma '，' in '这是答案，谢谢'"),
+        (
+            {"type": "keywords:existence", "keywords": ["river", "bridge", "town"]},
+            "The river runs through town.",
+            "missing keyword 'bridge'",
+        ),
+        (
+            {"type": "include_keywords", "keywords": ["river", "bridge", "tower"]},
+            "The river.",
+            "missing keywords 'bridge', 'tower'",
+        ),
+        (
+            {"type": "keywords:forbidden_words", "forbidden_words": ["rain", "cloud"]},
+            "A sunny day with one small cloud.",
+            "forbidden word 'cloud' in '...day with one small cloud.'",
+        ),
+        (
+            {"type": "detectable_content:postscript", "postscript_marker": "P.S."},
+            "Thanks for reading.",
+            "no postscript starting with 'P.S.' and text after it",
+        ),
+        (
+            {"type": "startend:end_checker", "end_phrase": "Any other questions?"},
+            "That is all. Any more questions?",
+            "does not end with 'any other questions?': ends '...at is all. any more questions?'",
+        ),
+        (
+            {"type": "detectable_format:json_format"},
+            '{"a": 1,}',
+            "not JSON: Expecting property name enclosed in double quotes at line 1 column 9",
+        ),
+        (
+            {"type": "detectable_format:constrained_response"},
+            "My answer is yes. My answer is no.",
+            "gives 2 of 'My answer is yes.', 'My answer is no.', 'My answer is maybe.', asked one: "
+            "'My answer is yes.', 'My answer is no.'",
+        ),
+        (
+            {
+                "type": "length_constraints:nth_paragraph_first_word",
+                "num_paragraphs": 2,
+                "nth_paragraph": 2,
+                "first_word": "summary",
+            },
+            "Intro text.\n\nIn short, it works.",
+            "paragraph 2 starts with 'in', asked 'summary'",
+        ),
+        (
+            {"type": "keyword_frequency", "keyword": "rain", "min": 1, "max": 2},
+            "rain rain rain",
+            "'rain' 3 times, asked at least 1 and at most 2",
+        ),
+        ({"type": "max_chars", "value": 10}, "far too long an answer", "22 characters, asked at most 10"),
+    ],
+)
+def test_a_failed_verdict_says_why(constraint: dict, answer: str, why: str) -> None:
+    """A failed ifeval verdict named only the instruction (`ifeval:change_case:english_capital`, details null): a user
+    could not tell a Vietnamese detection from a lower-case letter, or 48 words from 5. Its details say why."""
+    got = _check({"constraints": [constraint]}, answer)
+    assert (got.passed, got.detail) == (False, constraint["type"])
+    assert got.details == {"instruction": constraint["type"], "why": why}
+
+
+def test_every_failed_instruction_is_in_the_details_and_a_pass_has_none() -> None:
+    args = {"constraints": [{"type": "punctuation:no_comma"}, _WORDS_50, {"type": "detectable_format:title"}]}
+    got = _check(args, "Yes, indeed.")
+    assert got.detail == "punctuation:no_comma"
+    assert got.details == {
+        "instruction": "punctuation:no_comma",
+        "why": "comma ',' in 'Yes, indeed.'",
+        "failed": [
+            {"instruction": "punctuation:no_comma", "why": "comma ',' in 'Yes, indeed.'"},
+            {"instruction": "length_constraints:number_words", "why": "2 words, asked at least 50"},
+            {"instruction": "detectable_format:title", "why": "no <<title>>"},
+        ],
+    }
+    assert _check({"constraints": [{"type": "detectable_format:title"}]}, "<<T>> text").details is None
+    assert _check({"constraints": [_WORDS_50]}, "  ").details == {
+        "instruction": "length_constraints:number_words",
+        "why": "the answer is empty",
+    }
+
+
+@pytest.mark.parametrize(("iid", "text", "kw", "want"), [e for e in IFEVAL_EXAMPLES if not e[3]])
+def test_every_published_failing_example_says_why(iid: str, text: str, kw: dict, want: bool) -> None:
+    """Each instruction's why runs on IFEval's own failing examples (no error, a short text)."""
+    got = _check({"constraints": [{"type": iid, **kw}]}, text)
+    if not got.passed:
+        assert got.details["instruction"] == iid
+        assert 0 < len(got.details["why"]) < 200, got.details

@@ -1,7 +1,8 @@
 """`ifeval`: instruction-following constraints. Score = share of constraints met; passed only if all are met.
 
 Each constraint is `{"type": <name>, ...params}`; `CONSTRAINTS` maps names to checks and documents params.
-The reason names the first failed constraint type: `ifeval:max_words`.
+The reason names the first failed constraint type: `ifeval:max_words`; the details say why (`_WHY`, `why_not`):
+`{"instruction": "max_words", "why": "312 words, asked at most 300"}`, with every failed one in `failed`.
 """
 
 from __future__ import annotations
@@ -20,9 +21,14 @@ from pipeline.verify.verifiers.ifeval_google import (
     count_placeholders,
     echo_then_more,
     ends_with_phrase,
+    first_case_offender,
+    first_comma,
     has_comma,
     has_title,
     is_json_answer,
+    json_error,
+    not_echoed,
+    quoted_around,
     without_thematic_breaks,
     wrapped_in_quotes,
 )
@@ -32,6 +38,7 @@ _WORD = re.compile(rf"(?=\w)[{CJK}]|[^\W{CJK}]+(?:['’-][^\W{CJK}]+)*")
 # `.`, `!`, `?` before a space or the end; Chinese and Japanese `。`, `！`, `？` anywhere, closing quotes with them
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|[。！？]+[”’」』）)]*")
 _BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+\S", re.MULTILINE)
+_PLACEHOLDER = r"\[[^\[\]\n]+\]"  # a placeholder holds no bracket and no line break
 
 
 def words(text: str) -> list[str]:
@@ -106,11 +113,15 @@ def _one_option(text: str, options: list[str]) -> bool:
 
 
 def _divided(text: str, c: dict[str, Any]) -> bool:
+    parts = _divided_parts(text, c)
+    return all(p.strip() for p in parts) and len(parts) == _num(c, "count")
+
+
+def _divided_parts(text: str, c: dict[str, Any]) -> list[str]:
     divider = c.get("divider")
     if not isinstance(divider, str) or not divider.strip():
         raise ValueError("divider must be a non-empty string")
-    parts = "\n".join(line.strip() for line in text.splitlines()).strip().split(divider)
-    return all(p.strip() for p in parts) and len(parts) == _num(c, "count")
+    return "\n".join(line.strip() for line in text.splitlines()).strip().split(divider)
 
 
 def _phrase(c: dict[str, Any]) -> str:
@@ -121,14 +132,18 @@ def _phrase(c: dict[str, Any]) -> str:
 
 
 def _freq(text: str, c: dict[str, Any]) -> bool:
+    n, bounds = _freq_count(text, c)
+    return n >= bounds.get("min", 0) and ("max" not in bounds or n <= bounds["max"])
+
+
+def _freq_count(text: str, c: dict[str, Any]) -> tuple[int, dict[str, int]]:
     kw = c.get("keyword")
     if not isinstance(kw, str):
         raise ValueError("keyword must be a string")
     bounds = {k: _num(c, k) for k in ("min", "max") if c.get(k) is not None}
     if not bounds:
         raise ValueError("give min or max (a constraint without either checks nothing)")
-    n = len(re.findall(_word_pattern(kw), text, re.IGNORECASE))
-    return n >= bounds.get("min", 0) and ("max" not in bounds or n <= bounds["max"])
+    return len(re.findall(_word_pattern(kw), text, re.IGNORECASE)), bounds
 
 
 Check = Callable[[str, dict[str, Any]], bool]
@@ -181,7 +196,7 @@ CONSTRAINTS: dict[str, tuple[str, Check]] = {
     "placeholders": (
         "count: at least this many [placeholders] in square brackets (a markdown link, an index, a citation [1] or "
         "a checkbox - [x] is none)",
-        lambda t, c: count_placeholders(t, r"\[[^\[\]\n]+\]") >= _num(c, "count"),
+        lambda t, c: count_placeholders(t, _PLACEHOLDER) >= _num(c, "count"),
     ),
     "max_chars": ("value: at most this many characters", lambda t, c: len(t.strip()) <= _num(c)),
     # open-instruct's `verify_paragraph_count` (Tulu 3's RLVR-IFeval: "You separate paragraphs using the markdown
@@ -197,6 +212,78 @@ CONSTRAINTS: dict[str, tuple[str, Check]] = {
         lambda t, c: _one_option(t, _options(c)),
     ),
 }
+
+
+# Why an answer fails a constraint, for a failed verdict's `details` (as `ifeval_google.why_not`; it decides nothing).
+
+
+def _missing(text: str, c: dict[str, Any]) -> str:
+    missing = [k for k in _kw(c) if not _has_word(text, k)]
+    return f"missing keyword{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}"
+
+
+def _forbidden(text: str, c: dict[str, Any]) -> str:
+    for k in _kw(c):
+        if m := re.search(_word_pattern(k), text, re.IGNORECASE):
+            return f"forbidden keyword {k!r} in {quoted_around(text, m.start(), m.end())!r}"
+    return "a forbidden keyword"
+
+
+def _freq_why(text: str, c: dict[str, Any]) -> str:
+    n, bounds = _freq_count(text, c)
+    asked = " and ".join(f"{'at least' if k == 'min' else 'at most'} {v}" for k, v in bounds.items())
+    return f"{c['keyword']!r} {n} times, asked {asked}"
+
+
+def _divided_why(text: str, c: dict[str, Any]) -> str:
+    parts = _divided_parts(text, c)
+    if not all(p.strip() for p in parts):
+        return f"an empty paragraph between {c['divider']!r} dividers"
+    return f"{len(parts)} paragraphs divided by {c['divider']!r}, asked {_num(c, 'count')}"
+
+
+def _options_why(text: str, c: dict[str, Any]) -> str:
+    given = [o for o in dict.fromkeys(_options(c)) if re.search(_word_pattern(o), text)]
+    return f"gives {len(given)} of the options, asked one" + (f": {', '.join(map(repr, given))}" if given else "")
+
+
+Why = Callable[[str, dict[str, Any]], str]
+
+_WHY: dict[str, Why] = {
+    "max_words": lambda t, c: f"{len(words(t))} words, asked at most {_num(c)}",
+    "min_words": lambda t, c: f"{len(words(t))} words, asked at least {_num(c)}",
+    "max_sentences": lambda t, c: f"{len(sentences(t))} sentences, asked at most {_num(c)}",
+    "min_sentences": lambda t, c: f"{len(sentences(t))} sentences, asked at least {_num(c)}",
+    "num_paragraphs": lambda t, c: f"{len(paragraphs(t))} paragraphs, asked {_num(c)}",
+    "include_keywords": _missing,
+    "forbid_keywords": _forbidden,
+    "keyword_frequency": _freq_why,
+    "bullet_points": lambda t, c: (
+        f"{len(_BULLET.findall(without_thematic_breaks(t)))} bullet or numbered items, asked {_num(c, 'count')}"
+    ),
+    "lowercase": lambda t, c: first_case_offender(t, upper=False) or "an upper-case letter",
+    "uppercase": lambda t, c: first_case_offender(t, upper=True) or "a lower-case letter",
+    "start_with": lambda t, c: not_echoed(t.strip().lower(), _phrase(c).lower(), at_start=True),
+    "end_with": lambda t, c: not_echoed(t.strip().lower(), _phrase(c).strip().lower(), at_start=False),
+    "json_format": lambda t, c: json_error(t),
+    "title": lambda t, c: "no <<title>>",
+    "no_commas": lambda t, c: first_comma(t) or "a comma",
+    "quotation": lambda t, c: "not wrapped in one pair of double quotes",
+    "placeholders": lambda t, c: (
+        f"{count_placeholders(t, _PLACEHOLDER)} [placeholders], asked at least {_num(c, 'count')}"
+    ),
+    "max_chars": lambda t, c: f"{len(t.strip())} characters, asked at most {_num(c)}",
+    "paragraphs_divided": _divided_why,
+    "contains_one_of": _options_why,
+}
+
+
+def _why(kind: str, answer: str, c: dict[str, Any], prompt: str) -> str:
+    from pipeline.verify.verifiers.ifeval_google import INSTRUCTIONS, why_not
+
+    if kind in INSTRUCTIONS:
+        return why_not(kind, answer, {k: v for k, v in c.items() if k != "type"}, prompt)
+    return "the answer is empty" if not answer.strip() else _WHY[kind](answer, c)
 
 
 def _ifeval_rows(args: dict[str, Any]) -> Any:
@@ -232,7 +319,7 @@ def verify_ifeval(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult
         raise VerifierArgsError(f"task {task.task_id}: verifier_args.mode must be strict or loose, got {mode!r}")
     # loose mode (IFEval's) reads thinkmill's own constraints as it reads IFEval's instructions
     variants = [v for v in loose_variants(answer) if v.strip()] if mode == "loose" else []
-    failed: list[str] = []
+    failed: list[tuple[str, dict[str, Any]]] = []
     for i, c in enumerate(constraints):
         kind = c.get("type") if isinstance(c, dict) else None
         if kind in INSTRUCTIONS:
@@ -242,7 +329,7 @@ def verify_ifeval(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult
             except IfevalArgsError as exc:
                 raise VerifierArgsError(f"task {task.task_id}: verifier_args.constraints[{i}] ({kind}): {exc}") from exc
             if not ok:
-                failed.append(kind)
+                failed.append((kind, c))
             continue
         if kind not in CONSTRAINTS:
             raise VerifierArgsError(
@@ -255,6 +342,10 @@ def verify_ifeval(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult
         except ValueError as exc:
             raise VerifierArgsError(f"task {task.task_id}: verifier_args.constraints[{i}] ({kind}): {exc}") from exc
         if not ok:
-            failed.append(kind)
+            failed.append((kind, c))
     score = 1 - len(failed) / len(constraints)
-    return CheckResult.ok(score) if not failed else CheckResult.fail(failed[0], score)
+    if not failed:
+        return CheckResult.ok(score)
+    whys = [{"instruction": kind, "why": _why(kind, answer, c, task.prompt)} for kind, c in failed]
+    details: dict[str, Any] = {**whys[0], "failed": whys} if len(whys) > 1 else whys[0]
+    return CheckResult.fail(failed[0][0], score, details)

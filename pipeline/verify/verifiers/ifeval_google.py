@@ -186,9 +186,12 @@ def _bullets(text: str, kw: dict[str, Any]) -> bool:
     """IFEval's lines starting with `*` or `-`, less thematic breaks (`---`, `* * *`) and lines opening with emphasis
     (`*Hope this helps!*`), which IFEval counts as bullets; a `*` without a space after it still starts one, as in
     IFEval's own examples."""
+    return _count_bullets(text) == _int(kw, "num_bullets")
+
+
+def _count_bullets(text: str) -> int:
     t = _EMPHASIS_LINE.sub("", without_thematic_breaks(text))
-    n = len(re.findall(r"^\s*\*[^\*].*$", t, re.MULTILINE)) + len(re.findall(r"^\s*-.*$", t, re.MULTILINE))
-    return n == _int(kw, "num_bullets")
+    return len(re.findall(r"^\s*\*[^\*].*$", t, re.MULTILINE)) + len(re.findall(r"^\s*-.*$", t, re.MULTILINE))
 
 
 # a citation or footnote mark: numbers only (`[1]`, `[3, 4]`, `[5-7]`, `[^2]`)
@@ -221,6 +224,12 @@ def _capital_words(text: str) -> int:
 def _paragraphs_stars(text: str, kw: dict[str, Any]) -> bool:
     """IFEval's paragraphs split by `***`, a divider only with whitespace or a line's edge on both sides: IFEval splits
     at every `***`, so the bold italic of "Intro ***Note*** rest." made three paragraphs."""
+    n = _count_star_paragraphs(text)
+    return n is not None and n == _int(kw, "num_paragraphs")
+
+
+def _count_star_paragraphs(text: str) -> int | None:
+    """The paragraphs split by `***`; None where one between two dividers is empty."""
     parts = re.split(r"\s?(?<!\S)\*\*\*(?!\S)\s?", text)
     n = len(parts)
     for i, p in enumerate(parts):
@@ -228,8 +237,8 @@ def _paragraphs_stars(text: str, kw: dict[str, Any]) -> bool:
             if i in (0, len(parts) - 1):
                 n -= 1
             else:
-                return False
-    return n == _int(kw, "num_paragraphs")
+                return None
+    return n
 
 
 def _nth_paragraph_first_word(text: str, kw: dict[str, Any]) -> bool:
@@ -237,20 +246,27 @@ def _nth_paragraph_first_word(text: str, kw: dict[str, Any]) -> bool:
     (`**Summary**`, `_Summary_`) and up to a `:` or `;` too: IFEval reads it up to `.`, `,`, `?`, `!` or a quote only,
     so "## Summary", "**Summary** of it." and "Summary: ..." failed a paragraph that starts with "summary"."""
     want_n, nth, first = _int(kw, "num_paragraphs"), _int(kw, "nth_paragraph"), _str(kw, "first_word").lower()
+    n, got = _nth_first_word(text, nth)
+    return n == want_n and got == first
+
+
+def _nth_first_word(text: str, nth: int) -> tuple[int, str | None]:
+    """The paragraphs (split by a blank line) and the first word of paragraph `nth`, lower-case (None: no such
+    paragraph, or an empty one)."""
     parts = re.split(r"\n\n", text)
     n = sum(1 for p in parts if p.strip())
     if nth > n or nth < 1:
-        return False
+        return n, None
     para = parts[nth - 1].strip()
     if not para:
-        return False
+        return n, None
     word = re.sub(r"^#{1,6}[ \t]+", "", para).split()[0].strip().lstrip("'\"*_")
     got = ""
     for ch in word:
         if ch in {".", ",", "?", "!", "'", '"', "*", ":", ";"}:
             break
         got += ch.lower()
-    return n == want_n and got.rstrip("_") == first
+    return n, got.rstrip("_")
 
 
 def _postscript(text: str, kw: dict[str, Any]) -> bool:
@@ -321,15 +337,21 @@ def _json(text: str, kw: dict[str, Any]) -> bool:
 def _two_responses(text: str, kw: dict[str, Any]) -> bool:
     """IFEval's check, split at exactly six asterisks: IFEval splits at the first six of a longer run, so a `*******`
     line passed as the separator."""
+    valid = _responses(text)
+    return valid is not None and len(valid) == 2 and valid[0].strip() != valid[1].strip()
+
+
+def _responses(text: str) -> list[str] | None:
+    """The responses split by exactly six asterisks; None where one between two separators is empty."""
     parts = re.split(r"(?<!\*)\*{6}(?!\*)", text)
     valid = []
     for i, p in enumerate(parts):
         if not p.strip():
             if i not in (0, len(parts) - 1):
-                return False
+                return None
         else:
             valid.append(p)
-    return len(valid) == 2 and valid[0].strip() != valid[1].strip()
+    return valid
 
 
 # a comma in any script: `,`, the fullwidth and small ones, the ideographic (enumeration) ones, the Arabic one
@@ -590,3 +612,191 @@ def follows(instruction_id: str, text: str, kwargs: dict[str, Any], mode: str = 
     if mode == "strict":
         return check(text, kw)
     return any(v.strip() and check(v, kw) for v in loose_variants(text))
+
+
+# Why an answer fails an instruction, for a failed verdict's `details`: the count found against the one asked, the
+# language detected, the first offending letter or comma, the missing or forbidden word. Read on the answer as is (in
+# loose mode too); it decides nothing.
+
+
+def quoted_around(text: str, start: int, end: int, width: int = 20) -> str:
+    """The text around `text[start:end]` on one line, `...` where cut."""
+    a, b = max(0, start - width), min(len(text), end + width)
+    return ("..." if a else "") + " ".join(text[a:b].split()) + ("..." if b < len(text) else "")
+
+
+def first_case_offender(text: str, upper: bool) -> str | None:
+    """Where an answer asked in capitals (`upper`) or in lower case first breaks it: the letter and its word."""
+    for m in re.finditer(r"\S+", text):
+        for ch in m.group():
+            if ch.upper() != ch if upper else ch.lower() != ch:
+                return f"{'lower' if upper else 'upper'}-case letter {ch!r} in {m.group()!r}"
+    return None
+
+
+def first_comma(text: str) -> str | None:
+    m = _COMMAS.search(text)
+    return f"comma {m.group()!r} in {quoted_around(text, m.start(), m.end())!r}" if m else None
+
+
+def json_error(text: str) -> str:
+    """Why the answer (its ``` fences read as `is_json_answer` reads them) is no JSON: the parser's message."""
+    v = text.strip()
+    for p in ("```json", "```Json", "```JSON", "```"):
+        v = v.removeprefix(p)
+    try:
+        json.loads(v.removesuffix("```").strip(), parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        return f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+    except ValueError as exc:
+        return f"not JSON: {exc}"
+    return "not JSON"
+
+
+def not_echoed(text: str, phrase: str, *, at_start: bool) -> str:
+    """Why `echo_then_more` failed: the phrase is not where asked, nothing else is there, or the phrase runs on into a
+    longer word."""
+    if not (text.startswith(phrase) if at_start else text.endswith(phrase)):
+        n = len(phrase) + 10
+        if at_start:
+            edge = quoted_around(text, 0, 0, n) if len(text) > n else " ".join(text.split())
+            return f"does not start with {phrase!r}: starts {edge!r}"
+        edge = quoted_around(text, len(text), len(text), n) if len(text) > n else " ".join(text.split())
+        return f"does not end with {phrase!r}: ends {edge!r}"
+    if not (text[len(phrase) :] if at_start else text[: len(text) - len(phrase)]).strip():
+        return f"only {phrase!r}, no answer {'after' if at_start else 'before'} it"
+    return f"{phrase!r} runs on into a longer word"
+
+
+def _asked(kw: dict[str, Any], key: str, rel_key: str = "relation") -> str:
+    return f"asked {kw.get(rel_key)} {kw.get(key)}"
+
+
+def _missing(text: str, keywords: list[str]) -> str:
+    missing = [w for w in keywords if not re.search(_as_word(w, whole=False), text, re.IGNORECASE)]
+    return f"missing keyword{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}"
+
+
+def _forbidden(text: str, forbidden: list[str]) -> str:
+    for w in forbidden:
+        if m := re.search(_as_word(w), text, re.IGNORECASE):
+            return f"forbidden word {w!r} in {quoted_around(text, m.start(), m.end())!r}"
+    return "a forbidden word"
+
+
+def _case(text: str, upper: bool) -> str:
+    if offender := first_case_offender(text, upper):
+        return offender
+    if not (text.isupper() if upper else text.islower()):
+        return "no letter in " + ("capitals" if upper else "lower case")
+    return f"language detected as {_detect_language(text.lower())}, asked en"
+
+
+def _nth_why(text: str, kw: dict[str, Any]) -> str:
+    nth, want_n, first = kw["nth_paragraph"], kw["num_paragraphs"], kw["first_word"].strip().lower()
+    n, got = _nth_first_word(text, nth)
+    if got is None:
+        return f"no paragraph {nth}: {n} paragraphs (split by a blank line), asked {want_n}"
+    if got != first:
+        return f"paragraph {nth} starts with {got!r}, asked {first!r}"
+    return f"{n} paragraphs (split by a blank line), asked {want_n}"
+
+
+def _stars_why(text: str, kw: dict[str, Any]) -> str:
+    n = _count_star_paragraphs(text)
+    if n is None:
+        return "an empty paragraph between *** dividers"
+    return f"{n} paragraphs (split by ***), asked {kw['num_paragraphs']}"
+
+
+def _two_why(text: str) -> str:
+    valid = _responses(text)
+    if valid is None:
+        return "an empty response between ****** separators"
+    if len(valid) != 2:
+        return f"{len(valid)} responses separated by ******, asked 2"
+    return "the two responses are the same"
+
+
+def _options_why(text: str) -> str:
+    given = [o for o in CONSTRAINED_RESPONSES if o in text]
+    return f"gives {len(given)} of {', '.join(map(repr, CONSTRAINED_RESPONSES))}, asked one" + (
+        f": {', '.join(map(repr, given))}" if given else ""
+    )
+
+
+def _frequency_why(text: str, kw: dict[str, Any]) -> str:
+    word = kw["keyword"].strip()
+    n = len(re.findall(_as_word(word), text, re.IGNORECASE))
+    return f"{word!r} {n} times, {_asked(kw, 'frequency')}"
+
+
+def _letter_why(text: str, kw: dict[str, Any]) -> str:
+    letter = kw["letter"].strip().lower()
+    n = collections.Counter(text.lower())[letter]
+    return f"letter {letter!r} {n} times, {_asked(kw, 'let_frequency', 'let_relation')}"
+
+
+def _sections_why(text: str, kw: dict[str, Any]) -> str:
+    splitter = kw["section_spliter"].strip()
+    marker = r"^[ \t]*(?:[#*_>]+[ \t]*)*" + re.escape(splitter) + r"\s?\d+"
+    n = len(re.findall(marker, text, re.MULTILINE))
+    return f"{n} sections marked '{splitter} <n>' at a line's start, asked at least {kw['num_sections']}"
+
+
+Why = Callable[[str, dict[str, Any]], str]
+
+_WHY: dict[str, Why] = {
+    "keywords:existence": lambda t, k: _missing(t, k["keywords"]),
+    "keywords:frequency": _frequency_why,
+    "keywords:forbidden_words": lambda t, k: _forbidden(t, k["forbidden_words"]),
+    "keywords:letter_frequency": _letter_why,
+    "language:response_language": lambda t, k: (
+        f"language detected as {_detect_language(t)}, asked {_str(k, 'language')}"
+    ),
+    "length_constraints:number_sentences": lambda t, k: f"{count_sentences(t)} sentences, {_asked(k, 'num_sentences')}",
+    "length_constraints:number_paragraphs": _stars_why,
+    "length_constraints:number_words": lambda t, k: f"{count_words(t)} words, {_asked(k, 'num_words')}",
+    "length_constraints:nth_paragraph_first_word": _nth_why,
+    "detectable_content:number_placeholders": lambda t, k: (
+        f"{count_placeholders(t)} [placeholders], asked at least {k['num_placeholders']}"
+    ),
+    "detectable_content:postscript": lambda t, k: (
+        f"no postscript starting with {_str(k, 'postscript_marker')!r} and text after it"
+    ),
+    "detectable_format:number_bullet_lists": lambda t, k: (
+        f"{_count_bullets(t)} bullet points, asked {k['num_bullets']}"
+    ),
+    "detectable_format:constrained_response": lambda t, k: _options_why(t),
+    "detectable_format:number_highlighted_sections": lambda t, k: (
+        f"{len(_ITALIC.findall(t)) + len(_BOLD.findall(t))} highlighted sections, asked at least {k['num_highlights']}"
+    ),
+    "detectable_format:multiple_sections": _sections_why,
+    "detectable_format:json_format": lambda t, k: json_error(t),
+    "detectable_format:title": lambda t, k: "no <<title>>",
+    "combination:two_responses": lambda t, k: _two_why(t),
+    "combination:repeat_prompt": lambda t, k: not_echoed(
+        t.strip().lower(), _str(k, "prompt_to_repeat").lower(), at_start=True
+    ),
+    "startend:end_checker": lambda t, k: not_echoed(
+        t.strip().strip('"').lower(), _str(k, "end_phrase").lower(), at_start=False
+    ),
+    "change_case:capital_word_frequency": lambda t, k: (
+        f"{_capital_words(t)} all-capital words, {_asked(k, 'capital_frequency', 'capital_relation')}"
+    ),
+    "change_case:english_capital": lambda t, k: _case(t, upper=True),
+    "change_case:english_lowercase": lambda t, k: _case(t, upper=False),
+    "punctuation:no_comma": lambda t, k: first_comma(t) or "a comma",
+    "startend:quotation": lambda t, k: "not wrapped in one pair of double quotes",
+}
+
+
+def why_not(instruction_id: str, text: str, kwargs: dict[str, Any], prompt: str = "") -> str:
+    """Why the answer fails the instruction, in a few words (for a failed verdict's `details`; call it where `follows`
+    said no, so the parameters are valid)."""
+    if not text.strip():
+        return "the answer is empty"
+    kw = dict(kwargs)
+    if instruction_id == "combination:repeat_prompt" and not kw.get("prompt_to_repeat"):
+        kw["prompt_to_repeat"] = prompt
+    return _WHY[instruction_id](text, kw)
