@@ -613,3 +613,66 @@ def test_blocks_that_are_no_solution_in_another_language_pass(registry, cfg) -> 
     text = "The C++ code:\n" + block(CPP_WRONG.replace("a - b", "a + b"), "cpp") + "\nIn Python:\n" + block(READS)
     res = registry.get("code").check(text, TaskSpec("t", "code", None, {"tests": CASES}, prompt), cfg)
     assert res.passed, res
+
+
+# For stdin/stdout cases the final answer is a program: the last block that reads the input. A block after it that only
+# defines functions and reads nothing ("As a function:") does nothing run on stdin: code 14 took it for the final
+# answer, ran it alone, and failed the right program `wrong_output`. Such a block (before or after the program) whose
+# every function or class the program defines at top level is another version of them: it runs as the program with
+# those definitions replaced, so a wrong version fails `another_solution_failed`; one defining other names cannot run
+# on stdin and is not judged, as a helper before the program was not.
+DOUBLE_CASES = [{"input": "5\n", "output": "10\n"}, {"input": "7\n", "output": "14\n"}]
+DOUBLE_PROGRAM = "n = int(input())\nprint(n * 2)\n"
+DOUBLE_DEF = "def double(n):\n    return n * 2\n"
+DOUBLE_USING = "def double(n):\n    return n + n\n\n\nn = int(input())\nprint(double(n))\n"
+DEF_AFTER = [
+    (
+        "a function after the program",
+        block(DOUBLE_PROGRAM) + "\nAs a function:\n" + block(DOUBLE_DEF),
+        [DOUBLE_PROGRAM],
+    ),
+    (
+        "another version of the program's function after it",
+        block(DOUBLE_USING) + "\nAs a function:\n" + block(DOUBLE_DEF),
+        [DOUBLE_USING, DOUBLE_DEF + "\n\nn = int(input())\nprint(double(n))\n"],
+    ),
+    (
+        "another version of the program's function before it",
+        block("def double(n):\n    return n * 3\n") + "\nFull program:\n" + block(DOUBLE_USING),
+        [DOUBLE_USING, "def double(n):\n    return n * 3\n\n\nn = int(input())\nprint(double(n))\n"],
+    ),
+    # a reading function never called is still the final answer (a broken program), not skipped for a draft
+    (
+        "a final reading function never called",
+        block(DOUBLE_PROGRAM) + "\nFinal:\n" + block("def main():\n    print(int(input()) * 3)\n"),
+        ["def main():\n    print(int(input()) * 3)\n", DOUBLE_PROGRAM],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "run"), DEF_AFTER, ids=[d[0] for d in DEF_AFTER])
+def test_a_definition_only_block_is_no_stdin_program(name: str, text: str, run: list[str]) -> None:
+    assert [body for _, body in solution_blocks(text, DOUBLE_CASES)] == run
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+def test_a_right_program_followed_by_its_function_passes(registry, cfg) -> None:
+    from pipeline.verify.result import TaskSpec
+
+    def verdict(text: str):
+        return registry.get("code").check(text, TaskSpec("t", "code", None, {"tests": DOUBLE_CASES}), cfg)
+
+    for _, text, _ in DEF_AFTER[:2]:
+        assert verdict(text).passed, text
+    # a wrong program before a right-looking function fails, and so does a wrong version of the program's function
+    res = verdict(block("n = int(input())\nprint(n * 3)\n") + "\nAs a function:\n" + block(DOUBLE_DEF))
+    assert (res.passed, res.detail) == (False, "wrong_output")
+    res = verdict(block(DOUBLE_USING) + "\nAs a function:\n" + block("def double(n):\n    return n * 3\n"))
+    assert (res.passed, res.detail, res.details) == (
+        False,
+        "another_solution_failed",
+        {"block": 2, "blocks": 2, "failure": "wrong_output"},
+    )
+    res = verdict(DEF_AFTER[2][1])
+    assert (res.passed, res.detail, res.details["block"]) == (False, "another_solution_failed", 1)
+    assert verdict(DEF_AFTER[3][1]).detail == "wrong_output"

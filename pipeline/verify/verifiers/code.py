@@ -201,7 +201,8 @@ def extract_code(answer: str, tests: Any = None) -> str | None:
     or class at top level (not a pytest-style `test_*` function), binds a name the assert tests use (`add = lambda
     ...`, `from operator import add`), or, for stdin/stdout cases, reads the input; a block that cannot be parsed
     counts when it looks like code. Blocks after it that are none of these (an example usage, the model's own asserts
-    or test functions, a sample's input or output) are not the solution. If no block is one, the last block."""
+    or test functions, a sample's input or output) are not the solution, nor, for stdin/stdout cases, a block after a
+    program that reads the input and only defines functions. If no block is one, the last block."""
     found = solution_blocks(answer, tests)
     return found[0][1] if found else None
 
@@ -210,9 +211,10 @@ def solution_blocks(answer: str, tests: Any = None) -> list[tuple[int, str]]:
     """Every solution the answer presents, as (its 1-based position among the python blocks, its body): the final
     one (`extract_code`) first, then the earlier blocks that are whole solutions of their own, in order: for assert
     tests, a block that binds a name the tests use at top level (a first version of the tested function); for
-    stdin/stdout cases, a program that reads the input and prints. A helper, a snippet that only reads the input, a
-    block that does not parse or repeats the final one is not. Code 5 ran the final block alone, so a wrong first
-    version passed beside a right second one, and the dataset's row presented both."""
+    stdin/stdout cases, a program that reads the input and prints, and a block (earlier or later) that only defines
+    functions the final program defines, as that program with them replaced (`_another_version`). A helper, a snippet
+    that only reads the input, a block that does not parse or repeats the final one is not. Code 5 ran the final
+    block alone, so a wrong first version passed beside a right second one, and the dataset's row presented both."""
     blocks = [_body(answer, m) for m in _FENCE.finditer(answer) if (m.group("tag") or "").lower() in _PYTHON_TAGS]
     if not blocks:
         return []
@@ -223,19 +225,54 @@ def solution_blocks(answer: str, tests: Any = None) -> list[tuple[int, str]]:
         names = _names_used(tests)
         if names is None:  # tests that cannot be read: no way to tell usage from solution
             return [(len(blocks), blocks[-1])]
-    final = next(
-        (i for i in range(len(blocks) - 1, -1, -1) if _is_solution(blocks[i], names, reads=not isinstance(tests, str))),
-        len(blocks) - 1,
-    )
+    reads = not isinstance(tests, str)
+    solutions = [i for i, b in enumerate(blocks) if _is_solution(b, names, reads=reads)]
+    if reads:
+        # a stdin/stdout answer is a program: a block that only defines functions and reads nothing does nothing on
+        # stdin, and is no final answer after one that reads (code 14 ran "As a function:" alone: `wrong_output`)
+        solutions = [i for i in solutions if _READS_INPUT.search(blocks[i]) or not _parses(blocks[i])] or solutions
+    final = solutions[-1] if solutions else len(blocks) - 1
     out = [(final + 1, blocks[final])]
-    for i in range(final):
-        if (
-            blocks[i] != blocks[final]
-            and _is_whole_solution(blocks[i], names, reads=not isinstance(tests, str))
-            and not _is_piece_of(blocks[i], blocks[final])
-        ):
+    for i in range(len(blocks)):
+        if i == final or blocks[i] == blocks[final] or _is_piece_of(blocks[i], blocks[final]):
+            continue
+        version = _another_version(blocks[i], blocks[final]) if reads else None
+        if version is not None:
+            out.append((i + 1, version))
+        elif i < final and _is_whole_solution(blocks[i], names, reads=reads):
             out.append((i + 1, blocks[i]))
     return out
+
+
+def _parses(body: str) -> bool:
+    try:
+        ast.parse(body)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+def _another_version(body: str, final: str) -> str | None:
+    """A block that only defines functions or classes (imports aside) the final program defines at top level, as
+    that program with those definitions replaced by the block's (stdin/stdout cases), or None. Run alone, such a
+    block reads and prints nothing; run so, a wrong version of the program's function fails the answer (code 14
+    took one after the program for the final answer and failed the right program, and left one before it unrun)."""
+    try:
+        piece, whole = ast.parse(body), ast.parse(final)
+    except (SyntaxError, ValueError):
+        return None
+    defs = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    names = {n.name for n in piece.body if isinstance(n, defs)}
+    if not names or not all(isinstance(n, (*defs, ast.Import, ast.ImportFrom)) for n in piece.body):
+        return None
+    replaced = [n for n in whole.body if isinstance(n, defs) and n.name in names]
+    if {n.name for n in replaced} != names:
+        return None
+    lines = final.splitlines(keepends=True)
+    spans = [(min([n.lineno, *(d.lineno for d in n.decorator_list)]) - 1, n.end_lineno or n.lineno) for n in replaced]
+    for k, (start, end) in reversed(list(enumerate(spans))):
+        lines[start:end] = [body if body.endswith("\n") else body + "\n"] if k == 0 else []
+    return "".join(lines)
 
 
 def _is_piece_of(body: str, final: str) -> bool:
@@ -422,7 +459,11 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # program printing through `stdout` imported from sys under another name prints (`_WRITES_OUTPUT`: a wrong such
 # program before the final one was never run, and passed beside it); a block in another programming language fails
 # `another_language` (`_other_language`: a wrong C++ version beside the right python one passed, untested)
-@builtin("code", version="14", sandboxed=True)
+# 15: for stdin/stdout cases the final answer is the last block that reads the input (`solution_blocks`): a block after
+# it that only defines functions ("As a function:") was taken for it, ran alone, and failed the right program
+# `wrong_output`; a block that only defines functions the final program defines runs as that program with them
+# replaced (`_another_version`: before the program it was never run, and a wrong version passed beside it)
+@builtin("code", version="15", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
     if _unclosed(answer):
