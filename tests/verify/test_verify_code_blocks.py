@@ -676,3 +676,42 @@ def test_a_right_program_followed_by_its_function_passes(registry, cfg) -> None:
     res = verdict(DEF_AFTER[2][1])
     assert (res.passed, res.detail, res.details["block"]) == (False, "another_solution_failed", 1)
     assert verdict(DEF_AFTER[3][1]).detail == "wrong_output"
+
+
+# A block after the solution that quotes a piece of it (the explanation's "The key line:", "The helper:") presents no
+# code the solution does not run: code 14 took it for the final answer and ran it alone, so a right program failed
+# (`wrong_output`: the quoted reading line printed nothing) and a right function failed `tests_failed` (its helper
+# defined no tested name). A later block with any statement of its own is still the final answer.
+QUOTED = [
+    (
+        "a reading line of the program",
+        CASES,
+        block(MAIN) + "\nThe key line:\n" + block("a, b = map(int, input().split())\n"),
+        MAIN,
+    ),
+    (
+        "the helper of the function",
+        ASSERTS,
+        block(HELPER + "\n\n" + USES_HELPER) + "\nThe helper:\n" + block(HELPER),
+        HELPER + "\n\n" + USES_HELPER,
+    ),
+    (
+        "a changed helper",
+        ASSERTS,
+        block(HELPER + "\n\n" + USES_HELPER) + "\nBetter:\n" + block(HELPER.replace("x + x", "2 * x")),
+        HELPER.replace("x + x", "2 * x"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "tests", "text", "final"), QUOTED, ids=[q[0] for q in QUOTED])
+def test_a_piece_quoted_after_the_solution_is_no_final_answer(name: str, tests, text: str, final: str) -> None:
+    assert extract_code(text, tests) == final
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+@pytest.mark.parametrize("case", QUOTED[:2], ids=lambda c: c[0])
+def test_a_right_answer_quoting_a_piece_after_it_passes(check, case) -> None:
+    _, tests, text, _ = case
+    res = check("code", text, None, tests=tests)
+    assert res.passed, res

@@ -202,7 +202,8 @@ def extract_code(answer: str, tests: Any = None) -> str | None:
     ...`, `from operator import add`), or, for stdin/stdout cases, reads the input; a block that cannot be parsed
     counts when it looks like code. Blocks after it that are none of these (an example usage, the model's own asserts
     or test functions, a sample's input or output) are not the solution, nor, for stdin/stdout cases, a block after a
-    program that reads the input and only defines functions. If no block is one, the last block."""
+    program that reads the input and only defines functions, nor a piece of an earlier solution quoted after it that
+    is no whole solution of its own. If no block is one, the last block."""
     found = solution_blocks(answer, tests)
     return found[0][1] if found else None
 
@@ -231,7 +232,17 @@ def solution_blocks(answer: str, tests: Any = None) -> list[tuple[int, str]]:
         # a stdin/stdout answer is a program: a block that only defines functions and reads nothing does nothing on
         # stdin, and is no final answer after one that reads (code 14 ran "As a function:" alone: `wrong_output`)
         solutions = [i for i in solutions if _READS_INPUT.search(blocks[i]) or not _parses(blocks[i])] or solutions
-    final = solutions[-1] if solutions else len(blocks) - 1
+    # a block quoting a piece of an earlier solution ("The key line:", "The helper:") and no solution of its own adds
+    # no code: no final answer (code 14 ran it alone, and the right answer failed)
+    final = next(
+        (
+            i
+            for i in reversed(solutions)
+            if _is_whole_solution(blocks[i], names, reads=reads)
+            or not any(_is_piece_of(blocks[i], blocks[j]) for j in solutions if j < i)
+        ),
+        len(blocks) - 1,
+    )
     out = [(final + 1, blocks[final])]
     for i in range(len(blocks)):
         if i == final or blocks[i] == blocks[final] or _is_piece_of(blocks[i], blocks[final]):
@@ -463,6 +474,8 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # it that only defines functions ("As a function:") was taken for it, ran alone, and failed the right program
 # `wrong_output`; a block that only defines functions the final program defines runs as that program with them
 # replaced (`_another_version`: before the program it was never run, and a wrong version passed beside it)
+# and a block after the solution quoting a piece of it ("The key line:", "The helper:") is no final answer (it ran
+# alone, and the right answer failed)
 @builtin("code", version="15", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
