@@ -1948,3 +1948,34 @@ FORMS = [
 def test_math_an_answer_in_another_form_than_the_prompt_asks_fails(registry, cfg, prompt, ref, answer, detail) -> None:
     res = registry.get("math").check(answer, TaskSpec("t", "math", ref, {}, prompt=prompt), cfg)
     assert (res.passed, res.detail) == (detail is None, detail)
+
+
+# numeric 18 meets the form a prompt asks as math 22 does (`math.wrong_form`): numeric 17 compared numbers only, so
+# `\boxed{0.75}` passed "Convert 0.75 to a fraction." for 3/4 and `\boxed{45000}` "Write 45000 in scientific notation."
+NUMERIC_FORMS = [
+    (FRACTION, "3/4", r"\boxed{0.75}", "wrong_form"),
+    (FRACTION, "\\frac{3}{4}", r"\boxed{0.75}", "wrong_form"),
+    (FRACTION, "3/4", r"\boxed{75\%}", "wrong_form"),
+    (FRACTION, "3/4", "The answer is 0.75.", "wrong_form"),
+    (COMMON, "3/4", r"\boxed{0.75}", "wrong_form"),
+    ("Simplify 18/24.", "3/4", r"\boxed{0.75}", "wrong_form"),
+    (SCIENTIFIC, "4.5 \\times 10^4", r"\boxed{45000}", "wrong_form"),
+    (SCIENTIFIC, "4.5 \\times 10^4", r"\boxed{45 \times 10^3}", "wrong_form"),
+    (DECIMAL, "0.75", r"\boxed{\frac{3}{4}}", "wrong_form"),
+    (DECIMAL, "0.75", r"\boxed{3/4}", "wrong_form"),
+    (FRACTION, "3/4", r"\boxed{3/4}", None),
+    (FRACTION, "3/4", r"\boxed{\frac{3}{4} = 0.75}", None),
+    (SCIENTIFIC, "4.5 \\times 10^4", r"\boxed{4.5 \times 10^4}", None),
+    (DECIMAL, "0.75", r"\boxed{0.75}", None),
+    ("What is $\\frac{1}{2} + \\frac{1}{4}$?", "3/4", r"\boxed{0.75}", None),
+    ("Express 2/5 as a fraction with denominator 100.", "0.4", r"\boxed{0.4}", None),
+    (SCIENTIFIC, "45000", r"\boxed{45000}", None),  # the reference not in the asked form asks for nothing
+]
+
+
+@pytest.mark.parametrize(("prompt", "ref", "answer", "detail"), NUMERIC_FORMS)
+def test_numeric_an_answer_in_another_form_than_the_prompt_asks_fails(
+    registry, cfg, prompt, ref, answer, detail
+) -> None:
+    res = registry.get("numeric").check(answer, TaskSpec("t", "numeric", ref, {}, prompt=prompt), cfg)
+    assert (res.passed, res.detail) == (detail is None, detail)

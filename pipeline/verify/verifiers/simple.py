@@ -29,7 +29,15 @@ from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
 
 # the unit definitions `math` uses
-from pipeline.verify.verifiers.math import UNIT_WRAPPER, asks_percent, off_asked_unit, percent_stem, si_scale, unit_of
+from pipeline.verify.verifiers.math import (
+    UNIT_WRAPPER,
+    asks_percent,
+    off_asked_unit,
+    percent_stem,
+    si_scale,
+    unit_of,
+    wrong_form,
+)
 
 # LaTeX that only formats text: `\\text{Yes}` (how models box a word), `\\textit{...}`, `\\mathrm{...}`
 _TEXT_COMMAND = re.compile(
@@ -264,7 +272,9 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # percentage's number where the prompt asks for one (`math.asks_percent`: `25\\%` failed "What percent ...?" for 25)
 # 17: the variables of math 22 (`extract.variables_on_number`: `\\boxed{5 ab}` and `\\boxed{x + 5 t}` passed for 5), and
 # the number of a percentage reference where the prompt asks for one (`25` failed "What percent ...?" for `25\\%`)
-@builtin("numeric", version="17", args_probe=True)
+# 18: the form the prompt asks, as math 22 meets it (`math.wrong_form`: `\\boxed{0.75}` passed "Convert 0.75 to a
+# fraction." for 3/4, `\\boxed{45000}` "Write 45000 in scientific notation.")
+@builtin("numeric", version="18", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
@@ -337,6 +347,9 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
             continue
         if not _same_number(_in_unit(other, unit_of(unicode_math(value)), ref_unit), given, rel, abs_):
             return CheckResult.fail("multiple_answers")
+    # the form the prompt asks, as `math` 22 meets it (numeric 18: `0.75` passed "Convert 0.75 to a fraction.")
+    if wrong_form(unicode_math(strip_math(pred_text or "")), unicode_math(strip_math(str(task.answer))), task.prompt):
+        return CheckResult.fail("wrong_form")
     return CheckResult.ok()
 
 
