@@ -511,6 +511,21 @@ def line_value(line: str | None) -> str | None:
     return strip_math(value) or None
 
 
+# a value written with its rounding after one sign of approximation: `\\frac{10}{3} \\approx 3.3`, `10/3 ≈ 3.3`
+_ROUNDED_TO = re.compile(r"\\approx(?![A-Za-z])|\u2248")
+
+
+def rounded_value(value: str) -> tuple[str, str] | None:
+    """(the value, its rounding) of a final answer written as a value, one sign of approximation and a plain decimal
+    (`\\frac{10}{3} \\approx 3.3`: (`\\frac{10}{3}`, `3.3`)), or None (`3.3`, `a \\approx b \\approx c`, `x \\approx
+    \\pi`). The verifiers read either as the answer where the decimal rounds the value at its own places (`rounding`;
+    math 23, numeric 18), and the decimal as a second value where it does not (`\\boxed{3.3 \\approx 3.33}`)."""
+    parts = _ROUNDED_TO.split(value)
+    if len(parts) != 2 or not parts[0].strip() or rounding(strip_math(parts[1])) is None:
+        return None
+    return parts[0].strip(), strip_math(parts[1]).strip()
+
+
 def _stated_alternative(text: str) -> list[str]:
     """[the stated value, the value beside it in parentheses] when the last statement gives one, else []. A decimal
     given as an approximation ("1/3 (approximately 0.333)", "\\pi (~3.14)") is no second value: `approximation`."""

@@ -1979,3 +1979,31 @@ def test_numeric_an_answer_in_another_form_than_the_prompt_asks_fails(
 ) -> None:
     res = registry.get("numeric").check(answer, TaskSpec("t", "numeric", ref, {}, prompt=prompt), cfg)
     assert (res.passed, res.detail) == (detail is None, detail)
+
+
+# An exact value followed by its rounding (`\boxed{\frac{10}{3} \approx 3.3}`) states the rounded value too: it passes
+# a reference equal to either side, when the decimal rounds the exact value at its own places (math 23, numeric 18:
+# math read the left side only and failed it `mismatch` against "to the nearest tenth"'s 3.3, numeric read two numbers
+# and failed it `multiple_answers`). A decimal that does not round the value beside it is a second value, as after the
+# box: `\boxed{3.3 \approx 3.33}` and `\boxed{\frac{10}{3} \approx 3.4}` fail (math 22 passed the first for 3.3).
+TENTH = "What is $10 \\div 3$, rounded to the nearest tenth?"
+ROUNDED = [
+    (TENTH, "3.3", r"\boxed{\frac{10}{3} \approx 3.3}", None),
+    (TENTH, "3.3", r"\boxed{10/3 ≈ 3.3}", None),
+    ("What is 2/3 to the nearest hundredth?", "0.67", r"\boxed{\frac{2}{3} \approx 0.67}", None),
+    ("What is $10 \\div 3$?", "\\frac{10}{3}", r"\boxed{\frac{10}{3} \approx 3.33}", None),
+    (TENTH, "3.3", r"\boxed{3.3}", None),
+    (TENTH, "3.3", r"\boxed{3.3 \approx 3.33}", "multiple_answers"),
+    (TENTH, "3.3", r"\boxed{\frac{10}{3} \approx 3.4}", "multiple_answers"),
+    ("What is 2/3 to the nearest hundredth?", "0.67", r"\boxed{0.67 \approx 0.6667}", "multiple_answers"),
+    ("What is $10 \\div 3$?", "\\frac{10}{3}", r"\boxed{\frac{10}{3} \approx 3.5}", "multiple_answers"),
+    (TENTH, "3.3", r"\boxed{\frac{10}{3} \approx 3.33}", "mismatch"),
+    (TENTH, "3.4", r"\boxed{\frac{10}{3} \approx 3.3}", "mismatch"),
+]
+
+
+@pytest.mark.parametrize("verifier", ["math", "numeric"])
+@pytest.mark.parametrize(("prompt", "ref", "answer", "detail"), ROUNDED)
+def test_an_exact_value_with_its_rounding_passes_either(registry, cfg, verifier, prompt, ref, answer, detail) -> None:
+    res = registry.get(verifier).check(answer, TaskSpec("t", verifier, ref, {}, prompt=prompt), cfg)
+    assert (res.passed, res.detail) == (detail is None, detail)

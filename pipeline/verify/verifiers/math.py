@@ -36,6 +36,7 @@ from pipeline.verify.extract import (
     final_answer,
     halfwidth,
     joined_digit_groups,
+    rounded_value,
     rounding,
     strip_math,
     unicode_math,
@@ -563,7 +564,11 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # `\\boxed{0.75}` passed "Convert 0.75 to a fraction.", `\\boxed{45000}` "Write 45000 in scientific notation.");
 # "as a common fraction" asks lowest terms, and radicals asked in simplest form are simplified (`reduced`:
 # `\\boxed{\\frac{6}{8}}` and `\\boxed{\\sqrt{8}}` passed)
-@builtin("math", version="22")
+# 23: a value written with its rounding (`\\frac{10}{3} \\approx 3.3`: `extract.rounded_value`) passes a reference
+# equal to either where the decimal rounds the value (math-verify read the value before `\\approx` only, so it failed
+# 3.3 asked "to the nearest tenth" `mismatch`), and a decimal that does not is a second value (`\\boxed{3.3 \\approx
+# 3.33}` passed for 3.3)
+@builtin("math", version="23")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")
@@ -602,6 +607,7 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     preds = [pred]  # the answer as math-verify reads it, or the values of a percentage:
     if "%" not in reference and (stem := percent_stem(pred)) is not None and _BARE_NUMBER.fullmatch(stem):
         preds = [_percent_value(stem)] + ([stem.strip()] if asks_percent(task.prompt) else [])
+    written, rounded = pred, rounded_value(pred)  # `\\frac{10}{3} \\approx 3.3`: the value or its rounding (math 23)
     pred_unit = unit_of(pred)
     if off_asked_unit(pred_unit, task.prompt):  # `3 m` for "How many centimeters is that?" (math 21)
         return CheckResult.fail("unit_mismatch")
@@ -620,6 +626,13 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
             gold = _parse_cached(gold_text)
         if not gold:
             return CheckResult.fail("unparsable_reference")
+        if rounded is not None:  # math-verify reads the value before `\\approx`; the decimal must round it
+            with time_limit(limit):
+                exact = _parse_cached(number_of(rounded[0].rsplit("=", 1)[-1], unit))
+            if exact and _real(exact) is not None:
+                if not _within(rounding(rounded[1]), exact):
+                    return CheckResult.fail("multiple_answers")  # `\\boxed{3.3 \\approx 3.33}`
+                preds.append(rounded[1])
         for pred in preds:
             with time_limit(limit):
                 parsed = _parse_cached(_CJK_RUN.sub(" ", number_of(pred, unit)))
@@ -637,7 +650,9 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return CheckResult.fail("error")
     if not ok:
         return CheckResult.fail("mismatch")
-    if _commits_elsewhere(answer, pred, parsed, limit, unit, task.prompt) or not _within(approximation(answer), parsed):
+    if _commits_elsewhere(answer, written if rounded else pred, parsed, limit, unit, task.prompt) or not _within(
+        approximation(answer), parsed
+    ):
         return CheckResult.fail("multiple_answers")
     if wrong_form(stated, reference, task.prompt):  # `0.75` for "Convert 0.75 to a fraction." (math 22)
         return CheckResult.fail("wrong_form")

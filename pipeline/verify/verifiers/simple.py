@@ -21,6 +21,8 @@ from pipeline.verify.extract import (
     final_answer,
     halfwidth,
     joined_digit_groups,
+    rounded_value,
+    rounding,
     strip_math,
     unicode_math,
     variables_on_number,
@@ -273,7 +275,8 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # 17: the variables of math 22 (`extract.variables_on_number`: `\\boxed{5 ab}` and `\\boxed{x + 5 t}` passed for 5), and
 # the number of a percentage reference where the prompt asks for one (`25` failed "What percent ...?" for `25\\%`)
 # 18: the form the prompt asks, as math 22 meets it (`math.wrong_form`: `\\boxed{0.75}` passed "Convert 0.75 to a
-# fraction." for 3/4, `\\boxed{45000}` "Write 45000 in scientific notation.")
+# fraction." for 3/4, `\\boxed{45000}` "Write 45000 in scientific notation."), and a value written with its rounding as
+# math 23 reads it (`extract.rounded_value`: `\\boxed{\\frac{10}{3} \\approx 3.3}` failed `multiple_answers` for 3.3)
 @builtin("numeric", version="18", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
@@ -301,6 +304,15 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     answer = halfwidth(answer)  # numeric 13: full-width forms (`６`), as the extraction reads them
     pred_text = final_answer(answer)
     pred_text = cjk_numeral(pred_text) if pred_text else pred_text  # numeric 14: "所以答案是六。" found no answer
+    written, rounded = pred_text, rounded_value(pred_text or "")
+    rel = float(task.verifier_args.get("rel_tol", 1e-6))
+    abs_ = float(task.verifier_args.get("abs_tol", 0.0))
+    if rounded is not None and (exact := _stated_number(rounded[0]))[0] is not None and not exact[1]:
+        # `\\frac{10}{3} \\approx 3.3`: the value or its rounding, where the decimal rounds the value (numeric 18)
+        decimal, half_width = rounding(rounded[1]) or (0.0, 0.0)
+        if abs(exact[0] - decimal) > half_width:
+            return CheckResult.fail("multiple_answers")  # `\\boxed{3.3 \\approx 3.33}`
+        pred_text = rounded[0] if _same_number((exact[0], False), (ref, False), rel, abs_) else rounded[1]
     pred, several = _stated_number(pred_text) if pred_text else (None, False)
     if pred is None or (not several and bounds_its_number(pred_text or "")):  # "more than 624", "not 624" (11)
         return CheckResult.fail("no_answer")
@@ -313,8 +325,6 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
         return CheckResult.fail("unit_mismatch")  # `12 m` for `12 kg` (numeric 5 ignored units)
     if off_asked_unit(pred_unit, task.prompt):  # `3 m` for "How many centimeters is that?" (numeric 16)
         return CheckResult.fail("unit_mismatch")
-    rel = float(task.verifier_args.get("rel_tol", 1e-6))
-    abs_ = float(task.verifier_args.get("abs_tol", 0.0))
     if (
         "rel_tol" not in task.verifier_args
         and "abs_tol" not in task.verifier_args
@@ -342,13 +352,15 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     if approx is not None and abs(pred - approx[0]) > approx[1]:
         return CheckResult.fail("multiple_answers")
     for value in committed_values(answer):
+        if rounded is not None and value == written:
+            continue  # the value and its rounding, read above
         other, _ = _stated_number((percent_stem(strip_math(value)) if by_percent else None) or value)  # `25\\%`
         if other is None:
             continue
         if not _same_number(_in_unit(other, unit_of(unicode_math(value)), ref_unit), given, rel, abs_):
             return CheckResult.fail("multiple_answers")
     # the form the prompt asks, as `math` 22 meets it (numeric 18: `0.75` passed "Convert 0.75 to a fraction.")
-    if wrong_form(unicode_math(strip_math(pred_text or "")), unicode_math(strip_math(str(task.answer))), task.prompt):
+    if wrong_form(unicode_math(strip_math(written or "")), unicode_math(strip_math(str(task.answer))), task.prompt):
         return CheckResult.fail("wrong_form")
     return CheckResult.ok()
 
