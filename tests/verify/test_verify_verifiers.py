@@ -2007,3 +2007,27 @@ ROUNDED = [
 def test_an_exact_value_with_its_rounding_passes_either(registry, cfg, verifier, prompt, ref, answer, detail) -> None:
     res = registry.get(verifier).check(answer, TaskSpec("t", verifier, ref, {}, prompt=prompt), cfg)
     assert (res.passed, res.detail) == (detail is None, detail)
+
+
+# A percentage reference where the prompt asks for a percentage by name is met by the percentage or its number, not
+# by its value (math 23, numeric 18: math-verify equates `75\%` with 0.75, so `\boxed{0.75}` and `\boxed{\frac{3}{4}}`,
+# the question's own number, passed "What is 3/4 as a percent?"); a prompt that asks for a decimal takes the value.
+AS_PERCENT = "What is $\\frac{3}{4}$ as a percent?"
+PERCENT_FORMS = [
+    (AS_PERCENT, "75\\%", r"\boxed{0.75}", "wrong_form"),
+    (AS_PERCENT, "75\\%", r"\boxed{\frac{3}{4}}", "wrong_form"),
+    ("What percentage of 80 is 20?", "25\\%", r"\boxed{0.25}", "wrong_form"),
+    (AS_PERCENT, "75\\%", r"\boxed{75\%}", None),
+    (AS_PERCENT, "75\\%", r"\boxed{75}", None),
+    ("What percent of 80 is 20?", "25\\%", r"\boxed{25}", None),
+    ("What percent of 80 is 20? Express your answer as a decimal.", "25\\%", r"\boxed{0.25}", None),
+    ("The price rose from 40 to 50. What is the growth rate?", "25\\%", r"\boxed{0.25}", None),  # asks no percent
+    ("A 20 percent tip on 40 dollars is what fraction of 40?", "20\\%", r"\boxed{0.2}", None),  # a given percent
+]
+
+
+@pytest.mark.parametrize("verifier", ["math", "numeric"])
+@pytest.mark.parametrize(("prompt", "ref", "answer", "detail"), PERCENT_FORMS)
+def test_a_percentage_asked_is_not_met_by_its_value(registry, cfg, verifier, prompt, ref, answer, detail) -> None:
+    res = registry.get(verifier).check(answer, TaskSpec("t", verifier, ref, {}, prompt=prompt), cfg)
+    assert (res.passed, res.detail) == (detail is None, detail)

@@ -567,7 +567,8 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # 23: a value written with its rounding (`\\frac{10}{3} \\approx 3.3`: `extract.rounded_value`) passes a reference
 # equal to either where the decimal rounds the value (math-verify read the value before `\\approx` only, so it failed
 # 3.3 asked "to the nearest tenth" `mismatch`), and a decimal that does not is a second value (`\\boxed{3.3 \\approx
-# 3.33}` passed for 3.3)
+# 3.33}` passed for 3.3); a percentage asked by name is not met by its value (`_percent_as_value`: `\\boxed{0.75}`
+# passed "What is 3/4 as a percent?" for `75\\%`)
 @builtin("math", version="23")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
@@ -656,6 +657,8 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return CheckResult.fail("multiple_answers")
     if wrong_form(stated, reference, task.prompt):  # `0.75` for "Convert 0.75 to a fraction." (math 22)
         return CheckResult.fail("wrong_form")
+    if _percent_as_value(stated, reference, parsed, task.prompt, limit):  # `0.75` for "3/4 as a percent?" (math 23)
+        return CheckResult.fail("wrong_form")
     if _ASKS_REDUCED.search(task.prompt) and not reduced(pred) and reduced(reference):  # math 21
         return CheckResult.fail("not_reduced")
     return CheckResult.ok()
@@ -686,10 +689,44 @@ _SCIENTIFIC_FORM = re.compile(
 )
 
 
+def _percent_as_value(value: str, reference: str, parsed: Any, prompt: str, limit: float) -> bool:
+    """Whether an answer without a percent sign meets a percentage reference by its value, not its number, where the
+    prompt asks for a percentage (`asks_percent_form`): math-verify equates `75\\%` with 0.75 and 75, so math 22
+    passed `\\boxed{0.75}` and `\\boxed{\\frac{3}{4}}` (the question's own number) for "What is 3/4 as a percent?"."""
+    stem = percent_stem(reference)
+    if (
+        percent_stem(value) is not None
+        or stem is None
+        or not _BARE_NUMBER.fullmatch(stem)
+        or not asks_percent_form(prompt)
+    ):
+        return False
+    try:
+        with time_limit(limit):
+            number = _parse_cached(stem)
+            return bool(number) and not _equal(number, parsed)
+    except Exception:  # no number to compare: the value's verdict stands
+        return False
+
+
 def _in_scientific_form(value: str) -> bool:
     """Whether a value is a number in scientific notation with a mantissa in [1, 10) (`4.5 \\times 10^4`, `4.5e4`)."""
     m = _SCIENTIFIC_FORM.search(value)
     return m is not None and 1 <= float(m.group(1) or m.group(2)) < 10
+
+
+# a prompt that asks for the answer as a percentage in words ("What is 3/4 as a percent?", "What percent of 80 is
+# 20?", "What percentage of ..."; not a given "40 percent", not "the interest rate"), and no decimal or fraction
+_ASKS_PERCENT_FORM = re.compile(r"(?<![\d.])(?<![\d.]\s)\b(?i:percent(?:age)?|per\s?cent)\b")
+
+
+def asks_percent_form(prompt: str) -> bool:
+    """Whether the prompt asks for a percentage by name and for no decimal or fraction (math 23, numeric 18): a
+    percentage reference's value (`0.75`, `\\frac{3}{4}` for `75\\%`) is then in another form than it asks, its
+    number (`75`) is not."""
+    return bool(
+        _ASKS_PERCENT_FORM.search(prompt) and not _ASKS_DECIMAL.search(prompt) and not _ASKS_FRACTION.search(prompt)
+    )
 
 
 def wrong_form(value: str, reference: str, prompt: str) -> bool:

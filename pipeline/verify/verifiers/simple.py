@@ -34,6 +34,7 @@ from pipeline.verify.result import CheckResult, TaskSpec
 from pipeline.verify.verifiers.math import (
     UNIT_WRAPPER,
     asks_percent,
+    asks_percent_form,
     off_asked_unit,
     percent_stem,
     si_scale,
@@ -276,7 +277,8 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # the number of a percentage reference where the prompt asks for one (`25` failed "What percent ...?" for `25\\%`)
 # 18: the form the prompt asks, as math 22 meets it (`math.wrong_form`: `\\boxed{0.75}` passed "Convert 0.75 to a
 # fraction." for 3/4, `\\boxed{45000}` "Write 45000 in scientific notation."), and a value written with its rounding as
-# math 23 reads it (`extract.rounded_value`: `\\boxed{\\frac{10}{3} \\approx 3.3}` failed `multiple_answers` for 3.3)
+# math 23 reads it (`extract.rounded_value`: `\\boxed{\\frac{10}{3} \\approx 3.3}` failed `multiple_answers` for 3.3),
+# and a percentage asked by name met by its value (`math.asks_percent_form`: `0.75` passed "3/4 as a percent?")
 @builtin("numeric", version="18", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
@@ -362,6 +364,12 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     # the form the prompt asks, as `math` 22 meets it (numeric 18: `0.75` passed "Convert 0.75 to a fraction.")
     if wrong_form(unicode_math(strip_math(written or "")), unicode_math(strip_math(str(task.answer))), task.prompt):
         return CheckResult.fail("wrong_form")
+    # a percentage reference's value, not its number, where the prompt asks for a percentage (numeric 18: `0.75` passed
+    # "What is 3/4 as a percent?" for `75\\%`)
+    if bare and ref_stem is not None and asks_percent_form(task.prompt):
+        number = _stated_number(ref_stem)[0]
+        if number is not None and not _same_number(given, (number, False), rel, abs_):
+            return CheckResult.fail("wrong_form")
     return CheckResult.ok()
 
 
