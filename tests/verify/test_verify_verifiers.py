@@ -1922,6 +1922,15 @@ FORMS = [
     (DECIMAL, "0.75", r"\boxed{75\%}", "wrong_form"),
     ("What is 3 divided by 4, to two decimal places?", "0.75", r"\boxed{3/4}", "wrong_form"),
     (PI_Q, "4\\pi", r"\boxed{12.566371}", "wrong_form"),  # math 21 passed the decimal for "in terms of pi"
+    (RADICAL_Q, "2\\sqrt{2}", r"\boxed{2.8284271}", "wrong_form"),  # math 22 passed a decimal for radical form
+    (
+        "Rationalize the denominator: $\\frac{1}{\\sqrt{2}}$.",
+        "\\frac{\\sqrt{2}}{2}",
+        r"\boxed{0.7071068}",
+        "wrong_form",
+    ),
+    (RADICAL_Q, "2\\sqrt{2}", r"\boxed{2\sqrt{2} \approx 2.83}", None),
+    ("What is the diagonal of a square of side 2?", "2\\sqrt{2}", r"\boxed{2.8284271}", None),  # asks no form
     (PI_Q, "4\\pi", r"\boxed{4\pi}", None),
     (PI_Q, "4\\pi", r"\boxed{4 \pi \approx 12.57}", None),
     (FRACTION, "\\frac{3}{4}", r"\boxed{\frac{3}{4}}", None),

@@ -568,7 +568,8 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # equal to either where the decimal rounds the value (math-verify read the value before `\\approx` only, so it failed
 # 3.3 asked "to the nearest tenth" `mismatch`), and a decimal that does not is a second value (`\\boxed{3.3 \\approx
 # 3.33}` passed for 3.3); a percentage asked by name is not met by its value (`_percent_as_value`: `\\boxed{0.75}`
-# passed "What is 3/4 as a percent?" for `75\\%`)
+# passed "What is 3/4 as a percent?" for `75\\%`); a decimal asked in radical form (`wrong_form`: `\\boxed{7.0710678}`
+# passed "in simplest radical form" for `5\\sqrt{2}`)
 @builtin("math", version="23")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
@@ -675,6 +676,8 @@ _ASKS_MIXED = re.compile(r"\b(?i:mixed\s+(?:number|numeral|fraction))")
 _ASKS_SCIENTIFIC = re.compile(r"\b(?i:scientific\s+notation)\b")
 _ASKS_PI = re.compile(r"\b(?i:in\s+terms\s+of)\s*\$?\s*(?:\\pi(?![A-Za-z])|\u03c0|(?i:pi)\b)")
 _PI = re.compile(r"\\pi(?![A-Za-z])|\u03c0")
+_ASKS_RADICAL = re.compile(r"\b(?i:radical\s+form|rationali[sz]e)")
+_ROOT = re.compile(r"\\sqrt(?![A-Za-z])|[\u221a\u221b\u221c]")
 _ASKS_DECIMAL = re.compile(
     r"\b(?i:(?:as|in|into|to)\s+(?:an?\s+)?decimal(?:\s+(?:number|form))?(?!\s+places?)|decimal\s+form|decimal\s+places?"
     r"|nearest\s+(?:tenth|hundredth|thousandth|ten[- ]thousandth)s?)\b"
@@ -734,7 +737,8 @@ def wrong_form(value: str, reference: str, prompt: str) -> bool:
     compared values only): a decimal or a percentage, and no fraction, where the prompt asks for a fraction (or for
     lowest terms, of a fractional reference: "Simplify 18/24."), an improper fraction where it asks for a mixed
     number, a number not in scientific notation (`45000`, `45 \\times 10^3`) where it asks for that, a decimal
-    without pi where it asks for the answer "in terms of pi" (`12.566371` for `4\\pi`), and a fraction
+    without pi where it asks for the answer "in terms of pi" (`12.566371` for `4\\pi`), one without a root where it asks
+    for radical form or to rationalize (`7.0710678` for `5\\sqrt{2}`: math 23), and a fraction
     or a percentage and no decimal where it asks for a decimal. A reference not in the asked form asks for nothing."""
     percent = percent_stem(value) is not None and "%" not in reference
     decimal, fraction = _DECIMAL.search(value) is not None, _FRACTION.search(value) is not None
@@ -748,6 +752,8 @@ def wrong_form(value: str, reference: str, prompt: str) -> bool:
         return True
     if _ASKS_PI.search(prompt) and _PI.search(reference) and not _PI.search(value):
         return True  # `12.566371` for "in terms of $\\pi$" (`4\\pi`)
+    if _ASKS_RADICAL.search(prompt) and _ROOT.search(reference) and not _ROOT.search(value):
+        return True  # `7.0710678` for "in simplest radical form" (`5\\sqrt{2}`; math 23)
     return bool(_ASKS_DECIMAL.search(prompt) and _DECIMAL.search(reference) and (fraction or percent) and not decimal)
 
 
