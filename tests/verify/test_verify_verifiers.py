@@ -2040,3 +2040,24 @@ PERCENT_FORMS = [
 def test_a_percentage_asked_is_not_met_by_its_value(registry, cfg, verifier, prompt, ref, answer, detail) -> None:
     res = registry.get(verifier).check(answer, TaskSpec("t", verifier, ref, {}, prompt=prompt), cfg)
     assert (res.passed, res.detail) == (detail is None, detail)
+
+
+# A repeating decimal (`0.\overline{3}`) is its exact fraction (math 24): math-verify read the digits before the bar,
+# so `\boxed{3.\overline{3}}` passed for 3 and `\boxed{0.\overline{3}}` for 0, and the right `0.\overline{3}`
+# failed 1/3.
+REPEATING = [
+    ("What is 10/3?", "3", r"\boxed{3.\overline{3}}", "mismatch"),
+    ("What is 1/3 rounded down?", "0", r"\boxed{0.\overline{3}}", "mismatch"),
+    ("Write 1/3 as a decimal.", "\\frac{1}{3}", r"\boxed{0.\overline{3}}", None),
+    ("What is 4/11?", "0.\\overline{36}", r"\boxed{\frac{4}{11}}", None),
+    ("Write 4/11 as a decimal.", "0.\\overline{36}", r"\boxed{\frac{4}{11}}", "wrong_form"),  # asked a decimal
+    ("Write 1/6 as a decimal.", "0.1\\overline{6}", r"\boxed{0.1\overline{6}}", None),
+    ("Write 1/6 as a decimal.", "0.1\\overline{6}", r"\boxed{0.\overline{16}}", "mismatch"),
+    ("What is 10/3?", "\\frac{10}{3}", r"\boxed{3.\overline{3}}", None),
+]
+
+
+@pytest.mark.parametrize(("prompt", "ref", "answer", "detail"), REPEATING)
+def test_a_repeating_decimal_is_its_fraction(registry, cfg, prompt, ref, answer, detail) -> None:
+    res = registry.get("math").check(answer, TaskSpec("t", "math", ref, {}, prompt=prompt), cfg)
+    assert (res.passed, res.detail) == (detail is None, detail)

@@ -479,10 +479,28 @@ def _wrap(s: str) -> str:
     return s if ("$" in s or "\\boxed" in s or "\\(" in s or "\\[" in s) else f"${s}$"
 
 
+# a repeating decimal: `0.\\overline{3}`, `3.\\overline{3}`, `0.1\\overline{6}`, `.\\overline{36}`
+_REPEATING = re.compile(r"(?<![\d.])(\d*)\.(\d*)\\overline\s*\{\s*(\d+)\s*\}")
+
+
+def repeating_decimals(s: str) -> str:
+    """`s` with every repeating decimal written as its exact fraction (`0.1\\overline{6}` -> `\\frac{15}{90}`):
+    math-verify read the digits before the bar only, so `\\boxed{3.\\overline{3}}` passed for 3 and the right
+    `0.\\overline{3}` failed 1/3 (math 24)."""
+
+    def exact(m: re.Match[str]) -> str:
+        whole, fixed, period = m.group(1) or "0", m.group(2), m.group(3)
+        numerator = int(whole + fixed + period) - int(whole + fixed)
+        return f"\\frac{{{numerator}}}{{{10 ** len(fixed) * (10 ** len(period) - 1)}}}"
+
+    return _REPEATING.sub(exact, s)
+
+
 @lru_cache(maxsize=4096)
 def _parse_cached(s: str) -> Any:
     from math_verify import parse
 
+    s = repeating_decimals(s)  # math 24
     return parse(_wrap(s), extraction_config=_configs(units=not variables_on_number(s)), parsing_timeout=None)
 
 
@@ -570,7 +588,9 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # 3.33}` passed for 3.3); a percentage asked by name is not met by its value (`_percent_as_value`: `\\boxed{0.75}`
 # passed "What is 3/4 as a percent?" for `75\\%`); a decimal asked in radical form (`wrong_form`: `\\boxed{7.0710678}`
 # passed "in simplest radical form" for `5\\sqrt{2}`)
-@builtin("math", version="23")
+# 24: a repeating decimal is its exact fraction (`repeating_decimals`: math-verify read `3.\\overline{3}` as 3, which
+# passed for 3, and the right `0.\\overline{3}` failed 1/3)
+@builtin("math", version="24")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")
