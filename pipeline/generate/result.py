@@ -15,6 +15,7 @@ from pipeline.trace import join_reasoning, parse_trace
 CONTEXT_LENGTH = "context_length_exceeded"
 UNKNOWN_MODEL = "unknown_model"
 BAD_REQUEST = "bad_request"
+AUTH = "auth"  # HTTP 401 / 403: the server refused the API key (it was filed `bad_request`)
 SERVER_ERROR = "server_error"
 BATCH_ERROR = "batch_error"
 # A no-think response whose whole text came back as `reasoning` with no content: vLLM's `deepseek_r1` and `qwen3`
@@ -51,6 +52,8 @@ def classify_error(status: int | None, message: str) -> str:
         return CONTEXT_LENGTH
     if status == 404 or "pinned to" in low or ("model" in low and ("not found" in low or "does not exist" in low)):
         return UNKNOWN_MODEL
+    if status in (401, 403):
+        return AUTH
     if status is not None and 400 <= status < 500:
         return BAD_REQUEST
     return SERVER_ERROR

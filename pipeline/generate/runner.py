@@ -31,7 +31,7 @@ from pipeline.generate.cache import ResultWriter, journal_dir, pending, replay_j
 from pipeline.generate.config import GenerateConfig, Target, extra_body_problem
 from pipeline.generate.cost import cost_lines, cost_metadata, plan_spend
 from pipeline.generate.request import GenerationRequest, build_requests
-from pipeline.generate.result import UNKNOWN_MODEL, GenerationResult, error_kind, generation_row
+from pipeline.generate.result import AUTH, UNKNOWN_MODEL, GenerationResult, error_kind, generation_row
 from pipeline.generate.targets import requests_for_target
 from pipeline.generate.tasks import read_tasks_for_generation
 from pipeline.report import StageReport
@@ -371,6 +371,15 @@ def send_requests(
         raise UnknownModelError(
             f"every request failed: model {g.model!r} is unknown to {', '.join(summary.endpoints) or 'the server'}"
             f" ({summary.errors} requests recorded with error {UNKNOWN_MODEL}); check generate.model"
+        )
+    if todo and summary.succeeded == 0 and errors and set(errors) == {AUTH}:
+        # the key's variable unset (the client sends "EMPTY") or a wrong key: the run exited 0 and a refresh went green
+        name = g.openai.api_key_env
+        state = "is set: check its value" if os.environ.get(name) else "is unset"
+        raise GenerateError(
+            f"every request failed: {', '.join(summary.endpoints) or 'the server'} refused the API key (HTTP 401/403, "
+            f"{summary.errors} requests recorded with error {AUTH}); the key comes from the environment variable "
+            f"generate.openai.api_key_env names, {name}, which {state}; the next run sends them again"
         )
     return summary
 

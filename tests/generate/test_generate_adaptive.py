@@ -822,3 +822,34 @@ def test_judge_tasks_without_a_rubric_stop_generate_before_any_request(tmp_path:
         with Store.open(db) as s:
             report = run_generation(s, cfg)
         assert report.metadata["succeeded"] == 12 and stub.stats.requests >= 12
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_a_refused_api_key_stops_the_run_naming_the_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, status: int
+) -> None:
+    """With the key's variable unset (or a wrong key), every request came back 401 and was recorded `bad_request`:
+    `thinkmill generate` exited 0 ("ok: 0 errors: 3"), the Dagster refresh went green, and the new tasks never reached
+    the dataset. Such a run now stops naming `generate.openai.api_key_env` and whether it is set (never its value),
+    and the errors are recorded as `auth`."""
+    from pipeline.generate.backends.base import GenerateError
+
+    db = tmp_path / "k.duckdb"
+    with Store.open(db) as s:
+        s.insert("tasks", planted_tasks(2))
+    monkeypatch.delenv("THINKMILL_TEST_KEY", raising=False)
+    with OpenAIStub(status_for_all=status) as stub:
+        cfg = config(stub.url, tmp_path)
+        cfg.generate.adaptive.think.enabled = False
+        cfg.generate.openai.api_key_env = "THINKMILL_TEST_KEY"
+        with Store.open(db) as s, pytest.raises(GenerateError) as err:
+            run_generation(s, cfg)
+        message = str(err.value)
+        assert "THINKMILL_TEST_KEY" in message and "api_key_env" in message and "is unset" in message, message
+        with Store.open(db, read_only=True) as s:
+            kinds = {e.split(":", 1)[0] for e in s.query("SELECT error FROM generations")["error"].to_list()}
+        assert kinds == {"auth"}, kinds
+        monkeypatch.setenv("THINKMILL_TEST_KEY", "sk-wrong-canary-123")
+        with Store.open(db) as s, pytest.raises(GenerateError) as err:
+            run_generation(s, cfg)
+        assert "is set" in str(err.value) and "sk-wrong-canary-123" not in str(err.value)
