@@ -715,3 +715,46 @@ def test_a_right_answer_quoting_a_piece_after_it_passes(check, case) -> None:
     _, tests, text, _ = case
     res = check("code", text, None, tests=tests)
     assert res.passed, res
+
+
+# A shell command showing how to run the program ("Run:", then an untagged `echo 5 | python3 -c "..."` or
+# `$ python3 sol.py < in.txt`) is no solution, though its quoted code reads the input: code 15 took such an untagged
+# block, which does not parse, for a broken final program, as it has `input(` in it, and failed the right program before
+# it `syntax_error`. A broken python block is still the final answer (a right draft never passes for it).
+SHELL_AFTER = [
+    (
+        "a one-liner piped to python",
+        block(DOUBLE_PROGRAM) + "\nRun:\n" + block('echo 5 | python3 -c "print(int(input())*2)"\n', ""),
+        DOUBLE_PROGRAM,
+    ),
+    (
+        "a terminal transcript",
+        block(DOUBLE_PROGRAM)
+        + "\nCheck:\n"
+        + block("$ echo 5 | python3 -c 'import sys; print(sys.stdin.read())'\n5\n", ""),
+        DOUBLE_PROGRAM,
+    ),
+    (
+        "a broken final program",
+        block(DOUBLE_PROGRAM) + "\nFinal:\n" + block("n = int(input()\nprint(n * 3)\n"),
+        "n = int(input()\nprint(n * 3)\n",
+    ),
+    (
+        "a broken final program with a word like a command",
+        block(DOUBLE_PROGRAM) + "\nFinal:\n" + block("cats = [\n    cat for cat in input().split()\nprint(cats)\n"),
+        "cats = [\n    cat for cat in input().split()\nprint(cats)\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "final"), SHELL_AFTER, ids=[s[0] for s in SHELL_AFTER])
+def test_a_shell_command_after_the_program_is_no_final_answer(name: str, text: str, final: str) -> None:
+    assert extract_code(text, DOUBLE_CASES) == final
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+def test_a_right_program_followed_by_a_shell_command_passes(check) -> None:
+    for _, text, _ in SHELL_AFTER[:2]:
+        res = check("code", text, None, tests=DOUBLE_CASES)
+        assert res.passed, (text, res)
+    assert check("code", SHELL_AFTER[2][1], None, tests=DOUBLE_CASES).detail == "syntax_error"

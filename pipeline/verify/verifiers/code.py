@@ -47,6 +47,14 @@ scala haskell hs pascal perl lua julia dart ocaml fsharp elixir clojure nim zig 
 _OTHER_LANGUAGES = frozenset(_OTHER_LANGUAGES_WRITTEN.split())
 # an unparseable block that is code (a broken solution), not sample data ("2 3") or a call with its output
 _LOOKS_LIKE_CODE = re.compile(r"(?m)^\s*(?:def|class|import|from|async\s+def)\b|\binput\s*\(|\bsys\.stdin\b|\bopen\(0")
+# a shell command line, which quotes code it runs ("Run:", `echo 5 | python3 -c "print(int(input())*2)"`, a terminal's
+# `$ python3 sol.py < in.txt`): no python line starts so (a command word then a word, a quote, an option or a
+# redirection, not `cat for cat in ...`), and its `input(` is no broken program's (code 15 took such a block for the
+# final answer and failed the right program before it `syntax_error`)
+_SHELL_LINE = re.compile(
+    r"(?m)^[ \t]*(?:\$[ \t]+.*|(?:echo|printf|cat|python[23]?|pypy3?|py)[ \t]+"
+    r"(?!(?:if|else|and|or|not|in|is|for|as)\b)[\w\"'./<|-].*)$"
+)
 # `stdin` / `stdout` also as imported from sys (`from sys import stdin`; used, `stdin.readline()`, not named in a
 # sample's caption; imported, also under another name: `from sys import stdout as out`, which code 13 did not see
 # print), and fast I/O's `os.read(0, ...)`
@@ -331,7 +339,7 @@ def _is_solution(body: str, names: set[str], *, reads: bool) -> bool:
     try:
         tree = ast.parse(body)
     except (SyntaxError, ValueError):
-        return bool(_LOOKS_LIKE_CODE.search(body))
+        return bool(_LOOKS_LIKE_CODE.search(_SHELL_LINE.sub("", body)))
     for node in tree.body:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and not _is_test_function(
             node, names
@@ -476,7 +484,9 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # replaced (`_another_version`: before the program it was never run, and a wrong version passed beside it)
 # and a block after the solution quoting a piece of it ("The key line:", "The helper:") is no final answer (it ran
 # alone, and the right answer failed)
-@builtin("code", version="15", sandboxed=True)
+# 16: a shell command quoting the code it runs (`echo 5 | python3 -c "print(int(input())*2)"`) is no broken final
+# program (`_SHELL_LINE`: its `input(` made it look like code, and the right program before it failed `syntax_error`)
+@builtin("code", version="16", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
     if _unclosed(answer):
