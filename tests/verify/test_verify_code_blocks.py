@@ -758,3 +758,48 @@ def test_a_right_program_followed_by_a_shell_command_passes(check) -> None:
         res = check("code", text, None, tests=DOUBLE_CASES)
         assert res.passed, (text, res)
     assert check("code", SHELL_AFTER[2][1], None, tests=DOUBLE_CASES).detail == "syntax_error"
+
+
+# A tip after the program that only rebinds a name ("For speed use:", then `input = sys.stdin.readline`: imports and
+# assignments of a name, an attribute or a lambda, nothing called) runs nothing on stdin: code 15 took it for the final
+# answer, as it names `sys.stdin`, ran it alone, and failed the right program `wrong_output`. It runs as the program
+# with it put after the program's leading imports, so a tip that breaks the program fails `another_solution_failed`. A
+# final block that reads but forgets to print (a call runs in it) is still the final answer.
+LEN_CASES = [{"input": "abc\n", "output": "3\n"}]
+TIPS = [
+    (
+        "a faster input",
+        DOUBLE_CASES,
+        block("import sys\n\n" + DOUBLE_PROGRAM) + "\nFor speed use:\n" + block("input = sys.stdin.readline\n"),
+        ["import sys\n\n" + DOUBLE_PROGRAM, "import sys\ninput = sys.stdin.readline\n\n" + DOUBLE_PROGRAM],
+    ),
+    (
+        "a faster input with its import, as a lambda",
+        DOUBLE_CASES,
+        block(DOUBLE_PROGRAM) + "\nFaster:\n" + block("import sys\ninput = lambda: sys.stdin.readline().rstrip()\n"),
+        [DOUBLE_PROGRAM, "import sys\ninput = lambda: sys.stdin.readline().rstrip()\n" + DOUBLE_PROGRAM],
+    ),
+    (
+        "a final program that forgets to print",
+        DOUBLE_CASES,
+        block(DOUBLE_PROGRAM) + "\nFinal:\n" + block("import sys\nn = int(sys.stdin.readline())\n"),
+        ["import sys\nn = int(sys.stdin.readline())\n", DOUBLE_PROGRAM],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "tests", "text", "run"), TIPS, ids=[t[0] for t in TIPS])
+def test_a_tip_rebinding_a_name_is_no_final_answer(name: str, tests, text: str, run: list[str]) -> None:
+    assert [body for _, body in solution_blocks(text, tests)] == run
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+def test_a_right_program_followed_by_a_tip_passes(check) -> None:
+    for _, tests, text, _ in TIPS[:2]:
+        res = check("code", text, None, tests=tests)
+        assert res.passed, (text, res)
+    assert check("code", TIPS[2][2], None, tests=DOUBLE_CASES).detail == "wrong_output"
+    # a tip that breaks the program (the line's newline kept in the string it measures) fails
+    text = block("s = input()\nprint(len(s))\n") + "\nFor speed:\n" + block("import sys\ninput = sys.stdin.readline\n")
+    res = check("code", text, None, tests=LEN_CASES)
+    assert (res.passed, res.detail, res.details["block"]) == (False, "another_solution_failed", 2)

@@ -255,7 +255,7 @@ def solution_blocks(answer: str, tests: Any = None) -> list[tuple[int, str]]:
     for i in range(len(blocks)):
         if i == final or blocks[i] == blocks[final] or _is_piece_of(blocks[i], blocks[final]):
             continue
-        version = _another_version(blocks[i], blocks[final]) if reads else None
+        version = (_another_version(blocks[i], blocks[final]) or _with_tip(blocks[i], blocks[final])) if reads else None
         if version is not None:
             out.append((i + 1, version))
         elif i < final and _is_whole_solution(blocks[i], names, reads=reads):
@@ -291,6 +291,53 @@ def _another_version(body: str, final: str) -> str | None:
     spans = [(min([n.lineno, *(d.lineno for d in n.decorator_list)]) - 1, n.end_lineno or n.lineno) for n in replaced]
     for k, (start, end) in reversed(list(enumerate(spans))):
         lines[start:end] = [body if body.endswith("\n") else body + "\n"] if k == 0 else []
+    return "".join(lines)
+
+
+def _tip(body: str) -> ast.Module | None:
+    """A block that only rebinds names (stdin/stdout cases), or None: imports and assignments of a name, an attribute
+    or a lambda, nothing called ("For speed use:", `input = sys.stdin.readline`). It reads and prints nothing run
+    alone, and is no program: code 15 took it for the final answer, as it names `sys.stdin`, and failed the right
+    program before it `wrong_output`. A block that calls anything (a final program that reads but forgets to print)
+    is not one."""
+    try:
+        tree = ast.parse(body)
+    except (SyntaxError, ValueError):
+        return None
+    assigns = [n for n in tree.body if isinstance(n, ast.Assign | ast.AnnAssign)]
+    if not assigns or not all(
+        isinstance(n, ast.Assign | ast.AnnAssign | ast.Import | ast.ImportFrom) for n in tree.body
+    ):
+        return None
+    for node in assigns:
+        if not all(isinstance(t, ast.Name) for t in (node.targets if isinstance(node, ast.Assign) else [node.target])):
+            return None
+        if not isinstance(node.value, ast.Name | ast.Attribute | ast.Lambda):
+            return None
+        called = [c for c in ast.walk(node.value) if isinstance(c, ast.Call)]
+        if called and not isinstance(node.value, ast.Lambda):
+            return None
+    return tree
+
+
+def _with_tip(body: str, final: str) -> str | None:
+    """A tip (`_tip`) as the program it is meant for: the final program with the tip after its leading imports (and
+    docstring), or None if the block is no tip. A tip that changes what the program prints (`input =
+    sys.stdin.readline` keeps the line's newline) fails the answer, as it trains the fine-tune on it."""
+    if not _READS_INPUT.search(body) or _tip(body) is None:  # another name bound (`a = b`) is no tip for the program
+        return None
+    try:
+        whole = ast.parse(final)
+    except (SyntaxError, ValueError):
+        return None
+    end = 0
+    for node in whole.body:
+        docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and end == 0
+        if not (isinstance(node, ast.Import | ast.ImportFrom) or docstring):
+            break
+        end = node.end_lineno or node.lineno
+    lines = final.splitlines(keepends=True)
+    lines[end:end] = [body if body.endswith("\n") else body + "\n"]
     return "".join(lines)
 
 
@@ -346,7 +393,7 @@ def _is_solution(body: str, names: set[str], *, reads: bool) -> bool:
         ):
             return True
     if reads:
-        return bool(_READS_INPUT.search(body))
+        return bool(_READS_INPUT.search(body)) and _tip(body) is None
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id in names:
             return True
@@ -486,6 +533,9 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # alone, and the right answer failed)
 # 16: a shell command quoting the code it runs (`echo 5 | python3 -c "print(int(input())*2)"`) is no broken final
 # program (`_SHELL_LINE`: its `input(` made it look like code, and the right program before it failed `syntax_error`)
+# and, for stdin/stdout cases, a block that only rebinds names ("For speed use:", `input = sys.stdin.readline`) is no
+# final answer but runs as a tip in the program (`_tip`, `_with_tip`: it was run alone, and the right program before
+# it failed `wrong_output`)
 @builtin("code", version="16", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
