@@ -2042,9 +2042,10 @@ def test_a_percentage_asked_is_not_met_by_its_value(registry, cfg, verifier, pro
     assert (res.passed, res.detail) == (detail is None, detail)
 
 
-# A repeating decimal (`0.\overline{3}`) is its exact fraction (math 24): math-verify read the digits before the bar,
-# so `\boxed{3.\overline{3}}` passed for 3 and `\boxed{0.\overline{3}}` for 0, and the right `0.\overline{3}`
-# failed 1/3.
+# A repeating decimal (`0.\overline{3}`) is its exact fraction (math 24, numeric 19): math-verify read the digits before
+# the bar, so `\boxed{3.\overline{3}}` passed for 3 and `\boxed{0.\overline{3}}` for 0, and the right `0.\overline{3}`
+# failed 1/3; numeric passed `\boxed{3.\overline{3}}` for 3 and refused the reference `0.\overline{36}` ("states
+# several numbers").
 REPEATING = [
     ("What is 10/3?", "3", r"\boxed{3.\overline{3}}", "mismatch"),
     ("What is 1/3 rounded down?", "0", r"\boxed{0.\overline{3}}", "mismatch"),
@@ -2054,10 +2055,14 @@ REPEATING = [
     ("Write 1/6 as a decimal.", "0.1\\overline{6}", r"\boxed{0.1\overline{6}}", None),
     ("Write 1/6 as a decimal.", "0.1\\overline{6}", r"\boxed{0.\overline{16}}", "mismatch"),
     ("What is 10/3?", "\\frac{10}{3}", r"\boxed{3.\overline{3}}", None),
+    ("What is 1/3?", "0.\\overline{3}", r"The answer is $0.\overline{3}$.", None),
+    ("What is -1/3?", "-0.\\overline{3}", r"\boxed{-\frac{1}{3}}", None),
+    ("What is 1/3?", "0.\\overline{3}", r"\boxed{0.3}", "mismatch"),
 ]
 
 
+@pytest.mark.parametrize("verifier", ["math", "numeric"])
 @pytest.mark.parametrize(("prompt", "ref", "answer", "detail"), REPEATING)
-def test_a_repeating_decimal_is_its_fraction(registry, cfg, prompt, ref, answer, detail) -> None:
-    res = registry.get("math").check(answer, TaskSpec("t", "math", ref, {}, prompt=prompt), cfg)
+def test_a_repeating_decimal_is_its_fraction(registry, cfg, verifier, prompt, ref, answer, detail) -> None:
+    res = registry.get(verifier).check(answer, TaskSpec("t", verifier, ref, {}, prompt=prompt), cfg)
     assert (res.passed, res.detail) == (detail is None, detail)

@@ -37,6 +37,7 @@ from pipeline.verify.verifiers.math import (
     asks_percent_form,
     off_asked_unit,
     percent_stem,
+    repeating_decimals,
     si_scale,
     unit_of,
     wrong_form,
@@ -191,8 +192,10 @@ def number_text(s: str) -> str:
     """`s` with its numbers written as plain decimals or E-notation: a Unicode minus as `-`, scientific notation and
     a number's power by their value (`6.02 \\times 10^{23}` -> `6.02e23`, `2^{10}` -> `1024.0`), units unwrapped and
     their exponents dropped (`9.8 \\text{ m/s}^2` -> `9.8  m/s`): numeric 5 read the last number it saw, so `6.02
-    \\times 10^{23}` was 23 and `9.8 m/s^2` was 2. LaTeX shorthand is written out (`_latex_shorthand`)."""
-    s = _latex_shorthand(joined_digit_groups(unicode_math(s)))
+    \\times 10^{23}` was 23 and `9.8 m/s^2` was 2. LaTeX shorthand is written out (`_latex_shorthand`), and a repeating
+    decimal as its exact fraction, as `math` 24 reads it (`math.repeating_decimals`: numeric 18 read `3.\\overline{3}`
+    as 3 and refused the reference `0.\\overline{36}` as several numbers)."""
+    s = repeating_decimals(_latex_shorthand(joined_digit_groups(unicode_math(s))))
     s = _SCIENTIFIC.sub(lambda m: f"{m['m']}e{_exponent(m)}", s)
     s = _POWER.sub(_power, s)
     s = UNIT_WRAPPER.sub(r" \1", s)
@@ -279,7 +282,9 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # fraction." for 3/4, `\\boxed{45000}` "Write 45000 in scientific notation."), and a value written with its rounding as
 # math 23 reads it (`extract.rounded_value`: `\\boxed{\\frac{10}{3} \\approx 3.3}` failed `multiple_answers` for 3.3),
 # and a percentage asked by name met by its value (`math.asks_percent_form`: `0.75` passed "3/4 as a percent?")
-@builtin("numeric", version="18", args_probe=True)
+# 19: a repeating decimal is its exact fraction, as math 24 reads it (`number_text`: `\\boxed{3.\\overline{3}}` passed
+# for 3, and the reference `0.\\overline{36}` was refused as stating several numbers)
+@builtin("numeric", version="19", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
