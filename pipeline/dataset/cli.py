@@ -142,6 +142,13 @@ def versions_diff(
     help="Also write the Hermes 4 training chat template of the version's model (chat_template.jinja, "
     "with {% generation %} markers for assistant-only loss) to this folder.",
 )
+@click.option(
+    "--drop-quoted-think-close",
+    "drop_quoted_think_close",
+    is_flag=True,
+    help="messages and dpo: leave out the rows (pairs) whose assistant turn quotes `</think>` beyond its think "
+    "block, which templates splitting content at `</think>` (Qwen3-style) would train cut.",
+)
 @common_options()
 def export_cmd(
     version: str,
@@ -150,6 +157,7 @@ def export_cmd(
     file_formats: tuple[str, ...],
     reasoning_field: str,
     template_out: Path | None,
+    drop_quoted_think_close: bool,
     db: Path | None,
     config_path: Path | None,
     as_json: bool,
@@ -168,6 +176,7 @@ def export_cmd(
             file_formats=file_formats or ("parquet", "jsonl"),
             reasoning_field=reasoning_field,  # type: ignore[arg-type]
             template_out=template_out,
+            drop_quoted_think_close=drop_quoted_think_close,
         )
     echo_report(report, as_json)
 

@@ -239,12 +239,14 @@ def _query(select: str, where: str) -> str:
 
 
 def shard_bounds(
-    store: Store, version: str, split: str, shard_bytes: int | None = None
+    store: Store, version: str, split: str, shard_bytes: int | None = None, rows: str = ""
 ) -> list[tuple[str, str | None]]:
     """(first example id, next shard's first id or None) of each Parquet shard of a split, in example-id order:
-    as many shards as its row text needs at `shard_bytes` each, rows spread evenly. Empty for an empty split."""
+    as many shards as its row text needs at `shard_bytes` each, rows spread evenly. Empty for an empty split.
+    `rows`: a condition (` AND ...`) on the rows written, the others left out."""
     n, size = store.fetchone(
-        f"SELECT count(*), coalesce(sum(strlen(messages::VARCHAR) + {_LINEAGE_BYTES}), 0) {_ROWS}", [version, split]
+        f"SELECT count(*), coalesce(sum(strlen(messages::VARCHAR) + {_LINEAGE_BYTES}), 0) {_ROWS}{rows}",
+        [version, split],
     )
     if not n:
         return []
@@ -252,7 +254,8 @@ def shard_bounds(
     starts = [
         r[0]
         for r in store.fetchall(
-            f"SELECT example_id FROM (SELECT example_id, row_number() OVER (ORDER BY example_id) - 1 AS i {_ROWS}) "
+            f"SELECT example_id FROM (SELECT example_id, row_number() OVER (ORDER BY example_id) - 1 AS i {_ROWS}"
+            f"{rows}) "
             "WHERE i % ? = 0 ORDER BY example_id",
             [version, split, per],
         )
@@ -326,12 +329,13 @@ def write_split(
     jsonl_name: str | None,
     render: Callable[[Sequence[dict[str, str]]], str] | None = None,
     reasoning_field: ReasoningField = "inline",
+    rows: str = "",
 ) -> list[Path]:
     """Stream one split of a version to Parquet shards (`parquet_name(i, n)`) and/or one JSONL file, never
     holding more than a record batch in Python. The split's files of an earlier export in `out` are removed first,
     of every kind, also the kind not written now. Returns the files written (none for an empty split, as the
-    version has no such split)."""
-    bounds = shard_bounds(store, version, split)
+    version has no such split). `rows`: a condition (` AND ...`) on the rows written (`shard_bounds`)."""
+    bounds = shard_bounds(store, version, split, rows=rows)
     if not bounds:
         remove_split_files(out, split)
         return []
@@ -346,6 +350,7 @@ def write_split(
             path = out / parquet_name(i, len(bounds))
             path.parent.mkdir(parents=True, exist_ok=True)
             where, params = _shard_where(lo, hi)
+            where = rows + where
             if select is not None:
                 store.copy_to(_query(select, where), [version, split, *params], path, PARQUET_OPTIONS)
             else:
@@ -357,6 +362,7 @@ def write_split(
             with path.open("wb") as f:
                 for lo, hi in bounds:
                     where, params = _shard_where(lo, hi)
+                    where = rows + where
                     part = out / f".{jsonl_name}.part"
                     store.copy_to(_query(select, where), [version, split, *params], part, "FORMAT JSON")
                     with part.open("rb") as src:
@@ -366,6 +372,7 @@ def write_split(
             with path.open("w", encoding="utf-8") as f:
                 for lo, hi in bounds:
                     where, params = _shard_where(lo, hi)
+                    where = rows + where
                     for recs in _record_batches(store, version, split, where, params):
                         f.writelines(
                             json.dumps(r, ensure_ascii=False) + "\n"
@@ -398,30 +405,39 @@ def _write_parquet_batches(
 QUOTED_EXAMPLES = 5  # example ids named in the export's report
 
 
+def quoted_think_close_sql(reasoning_field: ReasoningField = "inline") -> str:
+    """Whether a `dataset_rows` row's `messages` export is read otherwise than written by a template splitting
+    `content` at `</think>` (`quotes_think_close`, in SQL: an assistant turn holding a `</think>` beyond the one
+    closing the think block it opens with). With a reasoning field, think rows carry their think text in it as a
+    string and are read as written: only no-think rows can be."""
+    rows = "" if reasoning_field == "inline" else "mode <> 'think' AND "
+    return (
+        f"({rows}len(list_filter({_MESSAGES}, x -> x.role = 'assistant' "
+        "AND (length(x.content) - length(replace(x.content, '</think>', ''))) // 8 "
+        "> CASE WHEN starts_with(x.content, '<think>') THEN 1 ELSE 0 END)) > 0)"
+    )
+
+
 def quoted_think_close(store: Store, version: str, reasoning_field: ReasoningField = "inline") -> tuple[int, list]:
     """(rows, first example ids) of a version's `messages` export that a template splitting `content` at
-    `</think>` reads otherwise than written (`quotes_think_close`, in SQL: an assistant turn holding a `</think>`
-    beyond the one closing the think block it opens with). With a reasoning field, think rows carry their think
-    text in it as a string and are read as written: only no-think rows can be."""
-    rows = "" if reasoning_field == "inline" else "AND mode <> 'think' "
+    `</think>` reads otherwise than written (`quoted_think_close_sql`)."""
     sql = (
         f"SELECT count(*), coalesce(list(example_id ORDER BY example_id)[1:{QUOTED_EXAMPLES}], []) "
-        f"FROM dataset_rows WHERE version_id = ? {rows}AND len(list_filter({_MESSAGES}, x -> x.role = 'assistant' "
-        "AND (length(x.content) - length(replace(x.content, '</think>', ''))) // 8 "
-        "> CASE WHEN starts_with(x.content, '<think>') THEN 1 ELSE 0 END)) > 0"
+        f"FROM dataset_rows WHERE version_id = ? AND {quoted_think_close_sql(reasoning_field)}"
     )
     n, examples = store.fetchone(sql, [version]) or (0, [])
     return int(n), list(examples)
 
 
+def _pair_quotes(pair: dict[str, Any], reasoning_field: ReasoningField) -> bool:
+    """Whether either side of a written preference pair holds a turn `quotes_think_close` finds."""
+    return any(quotes_think_close(m, reasoning_field) for side in ("chosen", "rejected") for m in pair[side])
+
+
 def _quoted_pairs(pairs: Sequence[dict[str, Any]], reasoning_field: ReasoningField) -> tuple[int, list]:
     """`quoted_think_close` for written preference pairs: pairs either side of which is such a turn, by
     chosen example id."""
-    found = sorted(
-        p["chosen_example_id"]
-        for p in pairs
-        if any(quotes_think_close(m, reasoning_field) for side in ("chosen", "rejected") for m in p[side])
-    )
+    found = sorted(p["chosen_example_id"] for p in pairs if _pair_quotes(p, reasoning_field))
     return len(found), found[:QUOTED_EXAMPLES]
 
 
@@ -434,23 +450,34 @@ def export_version(
     file_formats: Sequence[str] = ("parquet", "jsonl"),
     reasoning_field: ReasoningField = "inline",
     notes: dict[str, Any] | None = None,
+    drop_quoted_think_close: bool = False,
 ) -> list[Path]:
     """Write `<out>/<split>.parquet` (or `<split>-00000-of-000NN.parquet` shards, see the module docstring) and
     `<split>.jsonl` for each non-empty split (a sharded Parquet-only ShareGPT export: each split's Parquet in
     `<out>/<split>/`). Returns the files written. `notes`, when given, gets `quoted_think_close_rows` and
-    `quoted_think_close_examples` for the formats a trainer renders with a chat template (messages, dpo)."""
+    `quoted_think_close_examples` for the formats a trainer renders with a chat template (messages, dpo).
+    `drop_quoted_think_close` (messages, dpo): leave those rows (pairs) out; `notes` then gets
+    `quoted_think_close_dropped` instead of `quoted_think_close_rows`."""
     if fmt not in FORMATS:
         raise DatasetError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
     format_records([], fmt, None if fmt != "text" else (lambda m: ""), reasoning_field)  # option errors first
+    if drop_quoted_think_close and fmt not in ("messages", "dpo"):
+        raise DatasetError(
+            f"drop_quoted_think_close is for the formats a trainer renders with a chat template (messages, dpo); "
+            f"{fmt} rows are not split at `</think>` again"
+        )
     get_version(store, version)  # raises VersionNotFoundError naming the version
     render = renderer_for(cfg, store, version) if fmt == "text" else None
     written: list[Path] = []
     quoted: tuple[int, list] | None = None
+    rows = ""
     if fmt == "dpo":  # pairs are built in Python per task (bounded by the version's tasks), then written
-        written, quoted = _export_pairs(store, version, out, file_formats, reasoning_field)
+        written, quoted = _export_pairs(store, version, out, file_formats, reasoning_field, drop_quoted_think_close)
     else:
         if fmt == "messages":
             quoted = quoted_think_close(store, version, reasoning_field)
+            if drop_quoted_think_close:
+                rows = f" AND NOT {quoted_think_close_sql(reasoning_field)}"
         # LLaMA-Factory's dataset_info `file_name` names one file or a folder (0.9.5 reads every file in it; a list
         # of files is not accepted): a Parquet-only ShareGPT export with a sharded split writes each split's Parquet
         # in `<split>/`, a folder holding only that split's files, which its entry names. Both splits, as
@@ -458,7 +485,7 @@ def export_version(
         folder = (
             fmt == "sharegpt"
             and "jsonl" not in file_formats
-            and any(len(shard_bounds(store, version, s)) > 1 for s in SPLITS)
+            and any(len(shard_bounds(store, version, s, rows=rows)) > 1 for s in SPLITS)
         )
 
         def parquet_name(i: int, n: int, split: str) -> str:
@@ -476,18 +503,25 @@ def export_version(
                 f"{split}.jsonl" if "jsonl" in file_formats else None,
                 render,
                 reasoning_field,
+                rows,
             )
     if fmt == "sharegpt":
         path = out / "dataset_info.json"
         path.write_text(json.dumps(llama_factory_info(version, written, out), indent=2) + "\n", encoding="utf-8")
         written.append(path)
     if notes is not None and quoted is not None:
-        notes.update(quoted_think_close_rows=quoted[0], quoted_think_close_examples=quoted[1])
+        key = "quoted_think_close_dropped" if drop_quoted_think_close else "quoted_think_close_rows"
+        notes.update({key: quoted[0], "quoted_think_close_examples": quoted[1]})
     return written
 
 
 def _export_pairs(
-    store: Store, version: str, out: Path, file_formats: Sequence[str], reasoning_field: ReasoningField
+    store: Store,
+    version: str,
+    out: Path,
+    file_formats: Sequence[str],
+    reasoning_field: ReasoningField,
+    drop_quoted: bool = False,
 ) -> tuple[list[Path], tuple[int, list]]:
     found = preference_pairs(store, version)
     if not found.pairs:
@@ -501,6 +535,8 @@ def _export_pairs(
     for split in SPLITS:
         recs = format_records([p for p in found.pairs if p["split"] == split], "dpo", None, reasoning_field)
         quoted += recs
+        if drop_quoted:
+            recs = [r for r in recs if not _pair_quotes(r, reasoning_field)]
         if not recs:  # as write_split: a split without pairs leaves no earlier export's files behind
             remove_split_files(out, split)
             continue
@@ -597,6 +633,7 @@ def run(
     file_formats: Sequence[str] = ("parquet", "jsonl"),
     reasoning_field: ReasoningField = "inline",
     template_out: Path | None = None,
+    drop_quoted_think_close: bool = False,
 ) -> StageReport:
     """The export stage: write `version` in `fmt` (`export_version`), and the training chat template to
     `template_out` when given. In = the version's rows, out = records written (preference pairs for dpo)."""
@@ -604,7 +641,15 @@ def run(
     notes: dict[str, Any] = {}
     with report.timed("export"):
         paths = export_version(
-            store, version, fmt, out, cfg, file_formats, reasoning_field=reasoning_field, notes=notes
+            store,
+            version,
+            fmt,
+            out,
+            cfg,
+            file_formats,
+            reasoning_field=reasoning_field,
+            notes=notes,
+            drop_quoted_think_close=drop_quoted_think_close,
         )
         if template_out is not None:
             paths.append(write_training_template(store, version, template_out, cfg))
@@ -618,6 +663,12 @@ def run(
             f"warning: {n:,} {what} `</think>` in an assistant turn's content "
             f"beyond its think block (first: {', '.join(notes['quoted_think_close_examples'])}): templates that split "
             "content at `</think>` (Qwen3-style, e.g. TRL's qwen3.jinja) train them cut; render with the template "
-            "--template-out writes (docs/dataset.md)"
+            "--template-out writes, or leave them out with --drop-quoted-think-close (docs/dataset.md)"
+        )
+    if n := notes.get("quoted_think_close_dropped"):
+        what = ("pair" if fmt == "dpo" else "row") + ("s" if n > 1 else "")
+        report.summary.append(
+            f"left out {n:,} {what} holding `</think>` in an assistant turn's content beyond its think block "
+            f"(first: {', '.join(notes['quoted_think_close_examples'])}), as --drop-quoted-think-close asks"
         )
     return report

@@ -216,6 +216,40 @@ def test_dpo_export_counts_a_rejected_side_a_template_would_split(
             assert any(line.startswith("warning: 1 pair holds") for line in report.summary)
 
 
+def test_dpo_export_can_leave_out_pairs_a_template_would_split(
+    built: Path, cfg: ThinkmillConfig, tmp_path: Path
+) -> None:
+    """`drop_quoted_think_close` leaves such a pair out of a dpo export (counted and named), the others as before."""
+    from pipeline.dataset.export import run as export_run
+
+    with Store.open(built) as store:
+        pair = next(p for p in preference_pairs(store, "v1").pairs if p["mode"] == "think")
+        with store.writing() as con:
+            con.execute(
+                "UPDATE generations SET raw_text = '<think>a</think><think>b</think> The answer is 0.' WHERE key = ?",
+                [pair["rejected_generation_key"]],
+            )
+        kept = export_run(store, cfg, version="v1", fmt="dpo", out=tmp_path / "all", file_formats=("jsonl",))
+        report = export_run(
+            store, cfg, version="v1", fmt="dpo", out=tmp_path / "some", file_formats=("jsonl",),
+            drop_quoted_think_close=True,
+        )  # fmt: skip
+
+    def chosen(folder: Path) -> list[str]:
+        return sorted(
+            json.loads(line)["chosen_example_id"]
+            for split in ("train", "validation")
+            if (folder / f"{split}.jsonl").exists()
+            for line in (folder / f"{split}.jsonl").open()
+        )
+
+    assert sorted(set(chosen(tmp_path / "all")) - set(chosen(tmp_path / "some"))) == [pair["chosen_example_id"]]
+    assert report.rows_out == kept.rows_out - 1
+    assert report.metadata["quoted_think_close_dropped"] == 1
+    assert report.metadata["quoted_think_close_examples"] == [pair["chosen_example_id"]]
+    assert not any(line.startswith("warning:") for line in report.summary)
+
+
 def test_card_reports_the_pair_count(built: Path) -> None:
     with Store.open(built, read_only=True) as store:
         n = len(preference_pairs(store, "v1").pairs)

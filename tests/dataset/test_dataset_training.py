@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import datasets
+import polars as pl
 import pytest
 from click.testing import CliRunner
 
@@ -174,6 +175,61 @@ def test_rows_quoting_think_close_are_counted_where_a_template_would_split_them(
     assert got["reasoning_content"].metadata["quoted_think_close_examples"] == [no_think_id]
     assert any("warning: 2 rows" in line and "</think>" in line for line in got["inline"].summary)
     assert "quoted_think_close_rows" not in text_report.metadata  # rendered text: nothing left to split
+
+
+def test_rows_quoting_think_close_can_be_left_out(
+    built: Path, cfg: ThinkmillConfig, tmp_path: Path, tiny: dict[str, Path]
+) -> None:
+    """`drop_quoted_think_close` (`thinkmill export --drop-quoted-think-close`): for a recipe that renders with a
+    Qwen3-style template, the rows it would train cut are left out of the files (counted and named in the report,
+    no warning), every other row written as before; with a reasoning field only the no-think row is left out."""
+    import trl
+
+    from pipeline.dataset.export import run as export_run
+
+    qwen3 = (Path(trl.__file__).parent / "chat_templates" / "qwen3.jinja").read_text()
+    tok = _tokenizer(tiny["chatml"])
+
+    def written(folder: Path) -> dict[str, dict]:
+        return {
+            (ex := json.loads(line))["example_id"]: ex
+            for split in ("train", "validation")
+            if (folder / f"{split}.jsonl").exists()
+            for line in (folder / f"{split}.jsonl").open()
+        }
+
+    with Store.open(built) as store:
+        think_id = _quote_think_close(store, "think")
+        no_think_id = _quote_think_close(store, "no_think")
+        for field, left_out in (("inline", {think_id, no_think_id}), ("reasoning_content", {no_think_id})):
+            kept = export_run(
+                store, cfg, version="v1", fmt="messages", out=tmp_path / f"all-{field}",
+                file_formats=("jsonl", "parquet"), reasoning_field=field,  # type: ignore[arg-type]
+            )  # fmt: skip
+            report = export_run(
+                store, cfg, version="v1", fmt="messages", out=tmp_path / field, file_formats=("jsonl", "parquet"),
+                reasoning_field=field, drop_quoted_think_close=True,  # type: ignore[arg-type]
+            )  # fmt: skip
+            everything, written_ids = written(tmp_path / f"all-{field}"), written(tmp_path / field)
+            assert set(everything) - set(written_ids) == left_out, field
+            assert all(written_ids[e] == everything[e] for e in written_ids)
+            parquet = pl.concat(pl.read_parquet(p) for p in sorted((tmp_path / field).glob("*.parquet")))
+            assert set(parquet["example_id"]) == set(written_ids)
+            assert report.rows_out == kept.rows_out - len(left_out)
+            assert report.metadata["quoted_think_close_dropped"] == len(left_out)
+            assert report.metadata["quoted_think_close_examples"] == sorted(left_out)
+            assert not any(line.startswith("warning:") for line in report.summary)
+            assert any(f"left out {len(left_out)} row" in line for line in report.summary)
+            for ex in written_ids.values():  # what is left reads as written under qwen3.jinja
+                answer = ex["messages"][-1]["content"].split("\n</think>\n\n")[-1]
+                assert answer in tok.apply_chat_template(ex["messages"], tokenize=False, chat_template=qwen3)
+        with pytest.raises(DatasetError, match="sharegpt"):
+            export_version(store, "v1", "sharegpt", tmp_path / "s", cfg, drop_quoted_think_close=True)
+    args = ["export", "--version", "v1", "--out", str(tmp_path / "cli"), "--db", str(built), "--file-format", "jsonl"]
+    res = CliRunner().invoke(main, [*args, "--drop-quoted-think-close"])
+    assert res.exit_code == 0, res.output
+    assert "left out 2 rows" in res.output and "warning" not in res.output
+    assert set(written(tmp_path / "cli")) == set(written(tmp_path / "all-inline")) - {think_id, no_think_id}
 
 
 def test_reasoning_field_only_for_messages(built: Path, cfg: ThinkmillConfig, tmp_path: Path) -> None:
