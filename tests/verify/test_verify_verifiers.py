@@ -1996,6 +1996,7 @@ def test_numeric_an_answer_in_another_form_than_the_prompt_asks_fails(
 # and failed it `multiple_answers`). A decimal that does not round the value beside it is a second value, as after the
 # box: `\boxed{3.3 \approx 3.33}` and `\boxed{\frac{10}{3} \approx 3.4}` fail (math 22 passed the first for 3.3).
 TENTH = "What is $10 \\div 3$, rounded to the nearest tenth?"
+DIAGONAL = "What is the diagonal of a square of side 4 cm, to the nearest tenth?"
 ROUNDED = [
     (TENTH, "3.3", r"\boxed{\frac{10}{3} \approx 3.3}", None),
     (TENTH, "3.3", r"\boxed{10/3 ≈ 3.3}", None),
@@ -2008,6 +2009,22 @@ ROUNDED = [
     ("What is $10 \\div 3$?", "\\frac{10}{3}", r"\boxed{\frac{10}{3} \approx 3.5}", "multiple_answers"),
     (TENTH, "3.3", r"\boxed{\frac{10}{3} \approx 3.33}", "mismatch"),
     (TENTH, "3.4", r"\boxed{\frac{10}{3} \approx 3.3}", "mismatch"),
+    # a value numeric cannot compute itself (a root, pi) is evaluated as math evaluates it (math 25, numeric 20:
+    # numeric failed `\boxed{\sqrt{32} \approx 5.7}` `no_answer`)
+    (DIAGONAL, "5.7", r"\boxed{\sqrt{32} \approx 5.7}", None),
+    (DIAGONAL, "5.7", r"\boxed{4\sqrt{2} \approx 5.7}", None),
+    (DIAGONAL, "5.7", r"\boxed{d = \sqrt{32} \approx 5.7}", None),
+    (DIAGONAL, "5.7", r"\boxed{√32 ≈ 5.7}", None),
+    ("What is the area of a circle of radius 2, to the nearest tenth?", "12.6", r"\boxed{4\pi \approx 12.6}", None),
+    (DIAGONAL, "5.7", r"\boxed{\sqrt{40} \approx 5.7}", "multiple_answers"),
+    (DIAGONAL, "5.7", r"\boxed{4\sqrt{2} \approx 5.8}", "multiple_answers"),
+    (
+        "What is the area of a circle of radius 2, to the nearest tenth?",
+        "12.6",
+        r"\boxed{4\pi \approx 12.5}",
+        "multiple_answers",
+    ),
+    (DIAGONAL, "5.8", r"\boxed{\sqrt{32} \approx 5.7}", "mismatch"),
 ]
 
 
@@ -2066,3 +2083,15 @@ REPEATING = [
 def test_a_repeating_decimal_is_its_fraction(registry, cfg, verifier, prompt, ref, answer, detail) -> None:
     res = registry.get(verifier).check(answer, TaskSpec("t", verifier, ref, {}, prompt=prompt), cfg)
     assert (res.passed, res.detail) == (detail is None, detail)
+
+
+# A value beside its rounding that neither numeric nor math can evaluate (`\sqrt{x}`) gives no number to check the
+# rounding against: numeric reads no answer from it (numeric 20), as before.
+# Nor does one with a unit the rounding leaves out (`\sqrt{32} \text{ cm} \approx 5.7` is not 5.7 mm).
+@pytest.mark.parametrize(
+    ("ref", "answer"),
+    [("5.7", r"\boxed{\sqrt{x} \approx 5.7}"), ("5.7 mm", r"\boxed{\sqrt{32} \text{ cm} \approx 5.7}")],
+)
+def test_numeric_a_rounding_of_an_expression_it_cannot_evaluate_is_no_answer(registry, cfg, ref, answer) -> None:
+    res = registry.get("numeric").check(answer, TaskSpec("t", "numeric", ref, {}), cfg)
+    assert (res.passed, res.detail) == (False, "no_answer")

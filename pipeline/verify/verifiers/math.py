@@ -892,6 +892,21 @@ def _real(parsed: Any) -> float | None:
     return value.real if value.imag == 0 else None
 
 
+def real_value(text: str, limit: float) -> float | None:
+    """The real number math-verify reads in a value written exactly (`\\sqrt{32}`, `4\\sqrt{2}`, `4\\pi`), or None (an
+    expression with symbols, `\\sqrt{x}`; a set; what it cannot parse). Raises CheckTimeout past `limit` seconds.
+    `numeric` evaluates so the value a final answer writes beside its rounding (`\\sqrt{32} \\approx 5.7`: numeric
+    20), as `math` does."""
+    try:
+        with time_limit(limit):
+            parsed = _parse_cached(joined_digit_groups(unicode_math(text)))
+    except CheckTimeout:
+        raise
+    except Exception:  # math-verify/sympy raise many types on odd input: no value
+        return None
+    return _real(parsed) if parsed else None
+
+
 def _equal(gold: Any, parsed: Any) -> bool:
     """math-verify's verdict; and two real numbers it calls equal that lie within 1e-6 of each other must agree to a
     relative 1e-5 (math 9): math-verify rounds numbers to 6 decimal places before comparing, so every two values under

@@ -29,6 +29,7 @@ from pipeline.verify.extract import (
 )
 from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
+from pipeline.verify.timeouts import CheckTimeout
 
 # the unit definitions `math` uses
 from pipeline.verify.verifiers.math import (
@@ -37,6 +38,7 @@ from pipeline.verify.verifiers.math import (
     asks_percent_form,
     off_asked_unit,
     percent_stem,
+    real_value,
     repeating_decimals,
     si_scale,
     unit_of,
@@ -284,7 +286,9 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # and a percentage asked by name met by its value (`math.asks_percent_form`: `0.75` passed "3/4 as a percent?")
 # 19: a repeating decimal is its exact fraction, as math 24 reads it (`number_text`: `\\boxed{3.\\overline{3}}` passed
 # for 3, and the reference `0.\\overline{36}` was refused as stating several numbers)
-@builtin("numeric", version="19", args_probe=True)
+# 20: a value beside its rounding that is an expression without a unit (`\\sqrt{32} \\approx 5.7`, `4\\pi \\approx
+# 12.6`) is evaluated as `math` evaluates it (`_exact_value`: numeric 19 failed it `no_answer`)
+@builtin("numeric", version="20", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
@@ -314,12 +318,21 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     written, rounded = pred_text, rounded_value(pred_text or "")
     rel = float(task.verifier_args.get("rel_tol", 1e-6))
     abs_ = float(task.verifier_args.get("abs_tol", 0.0))
-    if rounded is not None and (exact := _stated_number(rounded[0]))[0] is not None and not exact[1]:
+    try:
+        exact = _exact_value(rounded[0], cfg.math_timeout_s) if rounded is not None else (None, False)
+    except CheckTimeout:
+        return CheckResult.fail("timeout")
+    if rounded is not None and exact[0] is not None:
         # `\\frac{10}{3} \\approx 3.3`: the value or its rounding, where the decimal rounds the value (numeric 18)
         decimal, half_width = rounding(rounded[1]) or (0.0, 0.0)
         if abs(exact[0] - decimal) > half_width:
-            return CheckResult.fail("multiple_answers")  # `\\boxed{3.3 \\approx 3.33}`
-        pred_text = rounded[0] if _same_number((exact[0], False), (ref, False), rel, abs_) else rounded[1]
+            return CheckResult.fail("multiple_answers")  # `\\boxed{3.3 \\approx 3.33}`, `\\sqrt{40} \\approx 5.7`
+        if not _same_number((exact[0], False), (ref, False), rel, abs_):
+            pred_text = rounded[1]
+        elif exact[1]:  # `\\sqrt{32}` for 5.656854: its value, which numeric does not read itself
+            pred_text = repr(exact[0])
+        else:
+            pred_text = rounded[0]
     pred, several = _stated_number(pred_text) if pred_text else (None, False)
     if pred is None or (not several and bounds_its_number(pred_text or "")):  # "more than 624", "not 624" (11)
         return CheckResult.fail("no_answer")
@@ -376,6 +389,22 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
         if number is not None and not _same_number(given, (number, False), rel, abs_):
             return CheckResult.fail("wrong_form")
     return CheckResult.ok()
+
+
+def _exact_value(text: str, limit: float) -> tuple[float | None, bool]:
+    """(the value written beside its rounding, whether math-verify evaluated it): the one number numeric reads
+    (`\\frac{10}{3}`: numeric 18), else the real number `math` reads in an expression without a unit (`\\sqrt{32}`,
+    `4\\pi`: numeric 20; numeric 19 read none, and failed `\\sqrt{32} \\approx 5.7` `no_answer`), else None."""
+    value, several = _stated_number(text)
+    if value is not None or several:
+        return (None if several else value), False
+    plain = unicode_math(strip_math(text)).rsplit("=", 1)[-1]
+    if not _EXPRESSION.search(number_text(plain)) or re.search(r"[A-Za-z]", re.sub(r"\\[A-Za-z]+", "", plain)):
+        return (
+            None,
+            False,
+        )  # a variable (`d`, `\\sqrt{x}`), or a unit the rounding may not state (`\\sqrt{32} \\text{ cm}`)
+    return real_value(plain, limit), True
 
 
 def _in_unit(number: float, unit: str | None, to: str | None) -> tuple[float, bool]:
