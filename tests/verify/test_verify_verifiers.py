@@ -1906,6 +1906,8 @@ MIXED = "Write $\\frac{7}{4}$ as a mixed number."
 SCIENTIFIC = "Write 45000 in scientific notation."
 DECIMAL = "What is $\\frac{3}{4}$? Express your answer as a decimal."
 PI_Q = "What is the area of a circle of radius 2? Express your answer in terms of $\\pi$."
+PAIR_Q = "Solve $x + y = 5$, $2x - y = 1$. Give your answer as an ordered pair $(x, y)$."
+POINT_Q = "Find the point of intersection of the lines $y = x + 1$ and $y = 2x - 1$."
 FORMS = [
     (FRACTION, "\\frac{3}{4}", r"\boxed{0.75}", "wrong_form"),
     (FRACTION, "\\frac{3}{4}", r"\boxed{75\%}", "wrong_form"),
@@ -1950,6 +1952,17 @@ FORMS = [
     ("What is 3/4 + 0.5?", "1.25", r"\boxed{\frac{5}{4}}", None),
     ("What fraction of the class are girls, as a decimal?", "0.6", r"\boxed{0.6}", None),
     ("Express 2/5 as a fraction with denominator 100.", "0.4", r"\boxed{0.4}", None),  # the reference a decimal
+    # an ordered pair asked by name is not met by the equations of its values (math 25: math 24 passed them)
+    (PAIR_Q, "(2, 3)", r"\boxed{x=2, y=3}", "wrong_form"),
+    (PAIR_Q, "(2, 3)", r"\boxed{x = 2,\ y = 3}", "wrong_form"),
+    (POINT_Q, "(2, 3)", r"\boxed{x=2, y=3}", "wrong_form"),
+    ("What are the coordinates of the vertex of $y = (x-2)^2 + 3$?", "(2, 3)", r"\boxed{x = 2, y = 3}", "wrong_form"),
+    (PAIR_Q, "(2, 3)", r"\boxed{(2, 3)}", None),
+    (PAIR_Q, "(2, 3)", r"\boxed{\left(2, 3\right)}", None),
+    (PAIR_Q, "(2, 3)", r"\boxed{(x, y) = (2, 3)}", None),
+    (POINT_Q, "(2, 3)", r"\boxed{(2,3)}", None),
+    ("Solve the system $x + y = 5$, $2x - y = 1$.", "(2, 3)", r"\boxed{x=2, y=3}", None),  # asks no form
+    (PAIR_Q, "(3, 2)", r"\boxed{x=2, y=3}", "mismatch"),
 ]
 
 

@@ -590,7 +590,9 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # passed "in simplest radical form" for `5\\sqrt{2}`)
 # 24: a repeating decimal is its exact fraction (`repeating_decimals`: math-verify read `3.\\overline{3}` as 3, which
 # passed for 3, and the right `0.\\overline{3}` failed 1/3)
-@builtin("math", version="24")
+# 25: an ordered pair or a point asked by name is not met by the equations of its values (`wrong_form`: `\\boxed{x=2,
+# y=3}` passed "Give your answer as an ordered pair." and "Find the point of intersection ..." for `(2, 3)`)
+@builtin("math", version="25")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")
@@ -774,7 +776,18 @@ def wrong_form(value: str, reference: str, prompt: str) -> bool:
         return True  # `12.566371` for "in terms of $\\pi$" (`4\\pi`)
     if _ASKS_RADICAL.search(prompt) and _ROOT.search(reference) and not _ROOT.search(value):
         return True  # `7.0710678` for "in simplest radical form" (`5\\sqrt{2}`; math 23)
+    if _ASKS_PAIR.search(prompt) and _TUPLE.fullmatch(reference) and "=" in value and not _TUPLE.search(value):
+        return True  # `x=2, y=3` for "as an ordered pair", "the point of intersection" (`(2, 3)`; math 25)
     return bool(_ASKS_DECIMAL.search(prompt) and _DECIMAL.search(reference) and (fraction or percent) and not decimal)
+
+
+# a prompt that asks for an ordered pair or a point by name ("as an ordered pair", "an ordered triple", "Find the point
+# of intersection", "the coordinates of the vertex"), and a tuple of values (`(2, 3)`, `\left(2, 3\right)`)
+_ASKS_PAIR = re.compile(
+    r"\b(?i:ordered\s+(?:pair|triple)s?|(?:as|in\s+the\s+form\s+of)\s+an?\s+point|point\s+of\s+intersection"
+    r"|intersection\s+point|coordinates\s+of)\b"
+)
+_TUPLE = re.compile(r"\s*(?:\\left\s*)?\(\s*[^(),]+(?:,\s*[^(),]+)+(?:\\right\s*)?\)\s*")
 
 
 # a prompt that asks for fractions in lowest terms: "in lowest terms", "in simplest form", "Simplify 18/24.",
