@@ -803,3 +803,77 @@ def test_a_right_program_followed_by_a_tip_passes(check) -> None:
     text = block("s = input()\nprint(len(s))\n") + "\nFor speed:\n" + block("import sys\ninput = sys.stdin.readline\n")
     res = check("code", text, None, tests=LEN_CASES)
     assert (res.passed, res.detail, res.details["block"]) == (False, "another_solution_failed", 2)
+
+
+# A tip after the program that only reads the whole input into names ("For large inputs read everything at once:", then
+# `data = sys.stdin.buffer.read().split()`, with its imports, a docstring or a comment): code 16 took it for the final
+# answer, as it reads and calls, ran it alone, and failed the right program before it `wrong_output`. Such a block,
+# shorter than a program before it that reads and prints, is no final answer and runs nowhere (put into a program that
+# reads with `input()` it leaves nothing to read). A final block that computes anything from what it reads (a program
+# that forgets to print) is still the final answer, and so is such a block with no longer program before it. A tip
+# rebinding `input` may open with a docstring too.
+READ_AT_ONCE = [
+    (
+        "read everything at once",
+        block(DOUBLE_PROGRAM)
+        + "\nFor large inputs read everything at once:\n"
+        + block("data = sys.stdin.buffer.read().split()\n"),
+        [DOUBLE_PROGRAM],
+    ),
+    (
+        "read everything at once, with its import",
+        block(DOUBLE_PROGRAM) + "\nFaster:\n" + block("import sys\ndata = sys.stdin.buffer.read().split()\n"),
+        [DOUBLE_PROGRAM],
+    ),
+    (
+        "read everything at once as numbers, after a docstring",
+        block(DOUBLE_PROGRAM)
+        + "\nFaster:\n"
+        + block(
+            '"""Read all tokens at once."""\nimport sys\n\ndata = list(map(int, sys.stdin.buffer.read().split()))\n'
+        ),
+        [DOUBLE_PROGRAM],
+    ),
+    (
+        "read everything at once, after a comment",
+        block(DOUBLE_PROGRAM) + "\nFaster:\n" + block("# all tokens\ndata = open(0).read().split()\n"),
+        [DOUBLE_PROGRAM],
+    ),
+    (
+        "a faster input after a docstring",
+        block("import sys\n\n" + DOUBLE_PROGRAM)
+        + "\nFor speed use:\n"
+        + block('"""Faster input."""\ninput = sys.stdin.readline\n'),
+        [
+            "import sys\n\n" + DOUBLE_PROGRAM,
+            'import sys\n"""Faster input."""\ninput = sys.stdin.readline\n\n' + DOUBLE_PROGRAM,
+        ],
+    ),
+    (
+        "a final program that reads everything and forgets to print",
+        block(DOUBLE_PROGRAM) + "\nFinal:\n" + block("import sys\ndata = sys.stdin.read().split()\nn = int(data[0])\n"),
+        ["import sys\ndata = sys.stdin.read().split()\nn = int(data[0])\n", DOUBLE_PROGRAM],
+    ),
+    (
+        "a read at once no shorter than the program before it",
+        block("print(int(input()) * 2)\n") + "\nFinal:\n" + block("import sys\ndata = sys.stdin.read().split()\n"),
+        ["import sys\ndata = sys.stdin.read().split()\n", "print(int(input()) * 2)\n"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "run"), READ_AT_ONCE, ids=[r[0] for r in READ_AT_ONCE])
+def test_a_tip_reading_everything_at_once_is_no_final_answer(name: str, text: str, run: list[str]) -> None:
+    assert [body for _, body in solution_blocks(text, DOUBLE_CASES)] == run
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+def test_a_right_program_followed_by_a_read_at_once_tip_passes(check) -> None:
+    for _, text, _ in READ_AT_ONCE[:5]:
+        res = check("code", text, None, tests=DOUBLE_CASES)
+        assert res.passed, (text, res)
+    for _, text, _ in READ_AT_ONCE[5:]:
+        assert check("code", text, None, tests=DOUBLE_CASES).detail == "wrong_output", text
+    # a wrong program before the tip still fails
+    text = block("n = int(input())\nprint(n * 3)\n") + "\nFaster:\n" + block("data = sys.stdin.read().split()\n")
+    assert check("code", text, None, tests=DOUBLE_CASES).detail == "wrong_output"

@@ -240,6 +240,16 @@ def solution_blocks(answer: str, tests: Any = None) -> list[tuple[int, str]]:
         # a stdin/stdout answer is a program: a block that only defines functions and reads nothing does nothing on
         # stdin, and is no final answer after one that reads (code 14 ran "As a function:" alone: `wrong_output`)
         solutions = [i for i in solutions if _READS_INPUT.search(blocks[i]) or not _parses(blocks[i])] or solutions
+        # a "read everything at once" tip after a longer program (`_read_at_once`) is no final answer either
+        solutions = [
+            i
+            for i in solutions
+            if not (size := _read_at_once(blocks[i]))
+            or not any(
+                j < i and _is_whole_solution(blocks[j], names, reads=True) and _statements(blocks[j]) > size
+                for j in solutions
+            )
+        ] or solutions
     # a block quoting a piece of an earlier solution ("The key line:", "The helper:") and no solution of its own adds
     # no code: no final answer (code 14 ran it alone, and the right answer failed)
     final = next(
@@ -294,6 +304,84 @@ def _another_version(body: str, final: str) -> str | None:
     return "".join(lines)
 
 
+def _code(tree: ast.Module) -> list[ast.stmt]:
+    """A module's statements without its leading docstring."""
+    body = tree.body
+    first = body[0] if body else None
+    docstring = (
+        isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str)
+    )
+    return body[1:] if docstring else body
+
+
+def _statements(body: str) -> int:
+    """How many statements a block has, nested ones too, without its imports and docstring (0 if it does not parse)."""
+    try:
+        tree = ast.parse(body)
+    except (SyntaxError, ValueError):
+        return 0
+    top = _code(tree)
+    return sum(
+        not isinstance(n, ast.Import | ast.ImportFrom) for t in top for n in ast.walk(t) if isinstance(n, ast.stmt)
+    )
+
+
+# a read of the whole input (`sys.stdin.read()`, `sys.stdin.buffer.read()`, `sys.stdin.readlines()`, `open(0).read()`,
+# `os.read(0, n)`), as taken apart (`.split()`, `.decode()`) and made numbers (`list(map(int, ...))`)
+_WHOLE_INPUT = frozenset({"sys.stdin", "sys.stdin.buffer", "stdin", "stdin.buffer"})
+_TAKEN_APART = frozenset({"split", "splitlines", "decode", "strip", "rstrip", "lstrip"})
+_MADE_INTO = frozenset({"list", "tuple", "iter", "map"})
+
+
+def _reads_whole_input(node: ast.expr) -> bool:
+    while isinstance(node, ast.Call):
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in _TAKEN_APART:
+            node = func.value
+        elif isinstance(func, ast.Name) and func.id in _MADE_INTO and node.args and not node.keywords:
+            node = node.args[-1]
+        else:
+            break
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+        return False
+    func, args = node.func, node.args
+    if ast.unparse(func) == "os.read":
+        return bool(args) and isinstance(args[0], ast.Constant) and args[0].value == 0
+    if func.attr not in ("read", "readlines") or args or node.keywords:
+        return False
+    source = func.value
+    if isinstance(source, ast.Attribute) and source.attr == "buffer":
+        source = source.value
+    opened = (
+        isinstance(source, ast.Call)
+        and ast.unparse(source.func) == "open"
+        and bool(source.args)
+        and isinstance(source.args[0], ast.Constant)
+        and source.args[0].value == 0
+    )
+    return opened or ast.unparse(func.value) in _WHOLE_INPUT
+
+
+def _read_at_once(body: str) -> int:
+    """A block that only reads the whole input into names (stdin/stdout cases; "For large inputs read everything at
+    once:", `data = sys.stdin.buffer.read().split()`, imports, a docstring and comments aside): its statements' count,
+    or 0 if it is none. It computes nothing, and after a longer program that reads and prints it is a tip, no final
+    answer: code 16 ran it alone and failed the right program before it `wrong_output`. It runs nowhere: put into a
+    program reading with `input()` it leaves nothing to read. A block computing anything from what it reads (a final
+    program that forgets to print) is not one."""
+    try:
+        tree = ast.parse(body)
+    except (SyntaxError, ValueError):
+        return 0
+    code = [n for n in _code(tree) if not isinstance(n, ast.Import | ast.ImportFrom)]
+    for node in code:
+        if not isinstance(node, ast.Assign) or not all(isinstance(t, ast.Name) for t in node.targets):
+            return 0
+        if not _reads_whole_input(node.value):
+            return 0
+    return len(code)
+
+
 def _tip(body: str) -> ast.Module | None:
     """A block that only rebinds names (stdin/stdout cases), or None: imports and assignments of a name, an attribute
     or a lambda, nothing called ("For speed use:", `input = sys.stdin.readline`). It reads and prints nothing run
@@ -304,10 +392,9 @@ def _tip(body: str) -> ast.Module | None:
         tree = ast.parse(body)
     except (SyntaxError, ValueError):
         return None
-    assigns = [n for n in tree.body if isinstance(n, ast.Assign | ast.AnnAssign)]
-    if not assigns or not all(
-        isinstance(n, ast.Assign | ast.AnnAssign | ast.Import | ast.ImportFrom) for n in tree.body
-    ):
+    code = _code(tree)  # a docstring opening it ("Faster input.") aside
+    assigns = [n for n in code if isinstance(n, ast.Assign | ast.AnnAssign)]
+    if not assigns or not all(isinstance(n, ast.Assign | ast.AnnAssign | ast.Import | ast.ImportFrom) for n in code):
         return None
     for node in assigns:
         if not all(isinstance(t, ast.Name) for t in (node.targets if isinstance(node, ast.Assign) else [node.target])):
@@ -536,7 +623,11 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # and, for stdin/stdout cases, a block that only rebinds names ("For speed use:", `input = sys.stdin.readline`) is no
 # final answer but runs as a tip in the program (`_tip`, `_with_tip`: it was run alone, and the right program before
 # it failed `wrong_output`)
-@builtin("code", version="16", sandboxed=True)
+# 17: for stdin/stdout cases a block after a longer program that only reads the whole input into names ("For large
+# inputs read everything at once:", `data = sys.stdin.buffer.read().split()`) is no final answer and runs nowhere
+# (`_read_at_once`: it was run alone, and the right program before it failed `wrong_output`), and a tip may open with a
+# docstring (`_code`: such a tip rebinding `input` was run alone too)
+@builtin("code", version="17", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
     if _unclosed(answer):
