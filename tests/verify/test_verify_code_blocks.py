@@ -840,6 +840,13 @@ READ_AT_ONCE = [
         [DOUBLE_PROGRAM],
     ),
     (
+        "read everything at once into a token iterator that input reads",
+        block(DOUBLE_USING)
+        + "\nFor large inputs:\n"
+        + block("import sys\ntokens = iter(sys.stdin.read().split())\ninput = lambda: next(tokens)\n"),
+        [DOUBLE_USING],
+    ),
+    (
         "a faster input after a docstring",
         block("import sys\n\n" + DOUBLE_PROGRAM)
         + "\nFor speed use:\n"
@@ -869,10 +876,10 @@ def test_a_tip_reading_everything_at_once_is_no_final_answer(name: str, text: st
 
 @pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
 def test_a_right_program_followed_by_a_read_at_once_tip_passes(check) -> None:
-    for _, text, _ in READ_AT_ONCE[:5]:
+    for _, text, _ in READ_AT_ONCE[:6]:
         res = check("code", text, None, tests=DOUBLE_CASES)
         assert res.passed, (text, res)
-    for _, text, _ in READ_AT_ONCE[5:]:
+    for _, text, _ in READ_AT_ONCE[6:]:
         assert check("code", text, None, tests=DOUBLE_CASES).detail == "wrong_output", text
     # a wrong program before the tip still fails
     text = block("n = int(input())\nprint(n * 3)\n") + "\nFaster:\n" + block("data = sys.stdin.read().split()\n")

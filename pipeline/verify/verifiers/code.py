@@ -364,11 +364,11 @@ def _reads_whole_input(node: ast.expr) -> bool:
 
 def _read_at_once(body: str) -> int:
     """A block that only reads the whole input into names (stdin/stdout cases; "For large inputs read everything at
-    once:", `data = sys.stdin.buffer.read().split()`, imports, a docstring and comments aside): its statements' count,
-    or 0 if it is none. It computes nothing, and after a longer program that reads and prints it is a tip, no final
-    answer: code 16 ran it alone and failed the right program before it `wrong_output`. It runs nowhere: put into a
-    program reading with `input()` it leaves nothing to read. A block computing anything from what it reads (a final
-    program that forgets to print) is not one."""
+    once:", `data = sys.stdin.buffer.read().split()`, maybe with `input = lambda: next(tokens)`, imports, a docstring
+    and comments aside): its statements' count, or 0 if it is none. It computes nothing, and after a longer program
+    that reads and prints it is a tip, no final answer: code 16 ran it alone and failed the right program before it
+    `wrong_output`. It runs nowhere: put into a program reading with `input()` it leaves nothing to read. A block
+    computing anything from what it reads (a final program that forgets to print) is not one."""
     try:
         tree = ast.parse(body)
     except (SyntaxError, ValueError):
@@ -377,9 +377,10 @@ def _read_at_once(body: str) -> int:
     for node in code:
         if not isinstance(node, ast.Assign) or not all(isinstance(t, ast.Name) for t in node.targets):
             return 0
-        if not _reads_whole_input(node.value):
+        # beside the read, a name rebound as a tip rebinds it (`input = lambda: next(tokens)`)
+        if not _reads_whole_input(node.value) and not isinstance(node.value, ast.Name | ast.Attribute | ast.Lambda):
             return 0
-    return len(code)
+    return len(code) if any(_reads_whole_input(n.value) for n in code if isinstance(n, ast.Assign)) else 0
 
 
 def _tip(body: str) -> ast.Module | None:
