@@ -81,6 +81,35 @@ class Candidates:
     dropped: Counter[str] = field(default_factory=Counter)
 
 
+IDENTICAL = "version:identical_example"
+
+
+def merge_identical(cands: Candidates) -> Candidates:
+    """One candidate of those whose example would be identical (the same mode, prompt, system prompt, think text and
+    answer, stripped as `messages.build_messages` writes them: two samples with the same text; with
+    `no_think_from_think_answers`, a think answer equal to the task's own no-think answer), the first by generation
+    key, the others counted in `dropped` as `version:identical_example`. Before, the balance picked each copy and the
+    build merged them afterwards: the version missed the think share the balance had met (every merged copy a
+    no-think row: 0.63 for a target of 0.5), and copies spent `max_rows_per_task` slots."""
+    rows = cands.rows
+    if rows.height < 2:
+        return cands
+    think = pl.col("mode") == "think"
+    key = rows.select(
+        "mode",
+        "prompt",
+        "system",
+        pl.when(think).then(pl.col("think").str.strip_chars()).alias("think"),
+        pl.col("answer").str.strip_chars(),
+    )
+    first = key.with_row_index("_i").unique(subset=key.columns, keep="first", maintain_order=True)["_i"]
+    if first.len() == rows.height:
+        return cands
+    dropped = Counter(cands.dropped)
+    dropped[IDENTICAL] += rows.height - first.len()
+    return Candidates(rows=rows[first], pass_rates=cands.pass_rates, dropped=dropped)
+
+
 # the start of the answer, a line or a sentence, and what may stand before its first word (emphasis); not a quotation
 # mark: '"Wait," she said.' is a character's word in a story or dialogue the task asks for, not deliberation
 _SENTENCE_OPENS = r"(?:^|(?<=[.!?;:\n]))[ \t*_]*"

@@ -20,7 +20,7 @@ import polars as pl
 
 from pipeline.config import ThinkmillConfig
 from pipeline.dataset.balance import balance, off_target_note, stats_of_kept
-from pipeline.dataset.candidates import load_candidates
+from pipeline.dataset.candidates import IDENTICAL, load_candidates, merge_identical
 from pipeline.dataset.errors import DatasetError, VersionNotFoundError
 from pipeline.dataset.messages import build_messages
 from pipeline.dataset.redact import scrub_credentials
@@ -387,14 +387,16 @@ def run(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> Stag
             f"{tasks} verdicts newer than the trace selection (judged again or first judged after `thinkmill select` "
             "ran); run `thinkmill select`, then build"
         )
-    cands = load_candidates(store, from_think_answers=cfg.balance.no_think_from_think_answers)
+    # copies of one example are one candidate before the balance picks rows: merged after it, they left the version
+    # off the think share and quotas the balance had met
+    cands = merge_identical(load_candidates(store, from_think_answers=cfg.balance.no_think_from_think_answers))
     task_domains = store.query("SELECT DISTINCT domain FROM tasks").get_column("domain").to_list()
     result = balance(cands, cfg.balance, task_domains)
     del cands  # the chosen rows are in `result`; the rest of the candidates can go
     rows = make_rows(result.rows, cfg, earlier=earlier_splits(store, cfg))
     merged = result.rows.height - rows.height
     if merged:  # generations with identical text make one example: the stats count the rows stored
-        result.stats["dropped"]["version:identical_example"] = merged
+        result.stats["dropped"][IDENTICAL] = result.stats["dropped"].get(IDENTICAL, 0) + merged
         # (generation_key, mode) names one candidate: the chosen rows that became an example
         result.rows = result.rows.join(rows.select("generation_key", "mode"), on=["generation_key", "mode"], how="semi")
         result.stats = stats_of_kept(result.stats, result.rows, cfg.balance)

@@ -498,6 +498,34 @@ def test_stats_count_the_rows_stored_after_identical_examples_merge(db: Path, cf
     assert stats["origins"] == {"no_think": counts["mode"]["no_think"], "think": counts["mode"]["think"]}
 
 
+@pytest.mark.parametrize("from_think_answers", [False, True])
+def test_identical_examples_merge_before_the_balance_so_its_targets_hold(
+    db: Path, cfg: ThinkmillConfig, from_think_answers: bool
+) -> None:
+    """Candidates with identical text (two think samples alike; with `no_think_from_think_answers`, a think answer
+    equal to the task's own no-think answer) were merged after the balance had picked them, so the version missed
+    the think share it had met on its candidates (0.64 or 0.63 for a target of 0.7 / 0.5, the think_ratio check then
+    failing), and each copy spent a slot of `max_rows_per_task`. They now make one candidate before the balance."""
+    target = 0.5 if from_think_answers else 0.7
+    built = cfg_with(cfg, think_share_rows=target, no_think_from_think_answers=from_think_answers)
+    with Store.open(db) as store:
+        # (a passing think trace of the fixture answers as its task's passing no-think sample does)
+        if not from_think_answers:
+            store.execute(
+                "UPDATE generations SET raw_text = replace(raw_text, 'sample 1', 'sample 0'), "
+                "think = replace(think, 'sample 1', 'sample 0') WHERE mode = 'think'"
+            )
+        build_version(store, built)
+        v = get_version(store, "v1")
+        rows = version_rows(store, "v1")
+    stats, counts = v["stats"], v["counts"]
+    assert stats["dropped"]["version:identical_example"] > 0
+    assert rows["example_id"].n_unique() == rows.height
+    share = counts["mode"]["think"] / counts["total"]
+    assert abs(share - target) <= built.balance.ratio_tolerance + 1e-9, (share, stats["dropped"])
+    assert stats["overall"]["think_share_rows"] == round(share, 4)
+
+
 def test_think_ratio_judges_a_version_against_its_per_domain_targets(db: Path, cfg: ThinkmillConfig) -> None:
     """With `balance.domain_think_share` the build meets each domain's own target, so the overall share is their
     mix (0.45 for code and math at 0.2, the others at 0.7); the check judged it against the global 0.7 and failed a
