@@ -25,7 +25,13 @@ from typing import Any
 import polars as pl
 
 from pipeline.config import ConfigError, ThinkmillConfig
-from pipeline.generate.backends.base import Backend, GenerateError, SamplingConfigError, UnknownModelError
+from pipeline.generate.backends.base import (
+    Backend,
+    GenerateError,
+    SamplingConfigError,
+    ServerUnreachableError,
+    UnknownModelError,
+)
 from pipeline.generate.backends.batch import BatchBackend
 from pipeline.generate.cache import ResultWriter, journal_dir, pending, replay_journal
 from pipeline.generate.config import GenerateConfig, Target, extra_body_problem
@@ -354,6 +360,8 @@ def send_requests(
                 backend.run(todo, sink)
             finally:
                 writer.close()  # finished results are stored even when the run stops on an error
+    except ServerUnreachableError as exc:
+        raise ServerUnreachableError(f"{exc}{_stored_apart(summary.succeeded, errors, g.retry_errors)}") from exc
     finally:
         summary.elapsed_s = time.perf_counter() - t0
         summary.errors = errors.total()
@@ -382,6 +390,19 @@ def send_requests(
             f"generate.openai.api_key_env names, {name}, which {state}; the next run sends them again"
         )
     return summary
+
+
+def _stored_apart(answered: int, errors: Counter[str], retry_errors: bool) -> str:
+    """What a stopped run stored, answered and failed apart (by error kind), to follow the backend's "N of M requests
+    finished and are stored": a request that lost its connection as the server died is finished too, stored as an
+    error row, and the message read as if every finished request had been answered."""
+    if not answered and not errors:
+        return ""
+    text = f"; of those {answered + errors.total()}, {answered} were answered and {errors.total()} failed"
+    if errors:
+        text += " (" + ", ".join(f"{k}: {n}" for k, n in sorted(errors.items())) + "), stored as error rows"
+        text += " the rerun sends again" if retry_errors else " (generate.retry_errors is off: no rerun sends them)"
+    return text
 
 
 def _decided_since_fixed_pass(store: Store) -> bool:

@@ -291,6 +291,35 @@ def test_server_down_for_the_whole_run_names_the_endpoint_keeps_results(tmp_path
     assert after["error"].null_count() == after.height  # no error rows pretending to be generations
 
 
+def test_a_server_killed_mid_run_reports_answered_and_failed_apart(tmp_path: Path) -> None:
+    """The server dies after 8 answers: the request in hand loses its connection (an error row), the next one finds
+    the port closed and stops the run. The message said "9 of 30 requests finished and are stored", as if 9 were
+    answered; it now says how many were answered and how many failed, by kind, the stored rows' counts."""
+    db = tmp_path / "killed.duckdb"
+    seed_tasks(db, 10)
+    answered = [0]
+    with OpenAIStub() as stub:
+
+        def fault_for(body: dict) -> str | None:
+            with stub.lock:
+                if answered[0] < 8:
+                    answered[0] += 1
+                    return None
+            stub.server.socket.close()  # killed: this connection drops, every new one is refused
+            return "drop"
+
+        stub.fault_for = fault_for
+        cfg = stub_config(stub.url, tmp_path, max_retries=1, max_in_flight=1)
+        with Store.open(db) as s, pytest.raises(ServerUnreachableError) as err:
+            run_generation(s, cfg)
+    gens = generations(db)
+    ok, failed = gens["error"].null_count(), gens["error"].drop_nulls().len()
+    assert (ok, failed) == (8, 1)
+    msg = str(err.value)
+    assert "9 of 30 requests finished" in msg
+    assert "8 were answered and 1 failed (connection_lost: 1)" in msg and "rerun sends again" in msg
+
+
 def test_cli_reports_a_down_server_as_one_line(tmp_path: Path) -> None:
     db = tmp_path / "down-cli.duckdb"
     seed_tasks(db, 2)
