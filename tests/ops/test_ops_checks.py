@@ -324,6 +324,28 @@ def test_a_fixed_k_run_after_an_adaptive_one_bounds_the_requests(store: Store) -
     assert (res.metadata["requests"], res.metadata["failed"], res.metadata["not_asked"]) == (180, 0, 120)
 
 
+def test_a_failing_new_batch_fails_the_check_beside_many_good_requests(store: Store) -> None:
+    """1,800 good requests of earlier runs, then a run for 10 new tasks whose server died: 24 of its 30 requests
+    failed. Over every request that is 1.3%, under the limit, and the check was green. The requests stored since the
+    last recorded pass before the newest row (the latest run's) are judged too; once a rerun answers them (its own
+    pass), the check is green again: a failure a later run fixed never blocks."""
+    check = BY_KEY["generations:failed_request_share"]
+    _requests(store, _run_of(600, {}), created_at=datetime(2026, 1, 1, tzinfo=UTC))
+    _fixed_pass(store, datetime(2026, 1, 2, tzinfo=UTC))
+    _requests(store, _run_of(10, {"connection_lost": 24}, prefix="n"), created_at=datetime(2026, 1, 3, tzinfo=UTC))
+    res = check.run(store, _k(2))
+    assert not res.passed
+    assert (res.metadata["requests"], res.metadata["failed"]) == (1830, 24)
+    assert (res.metadata["latest_requests"], res.metadata["latest_failed"]) == (30, 24)
+    assert "24 of the latest run's 30" in res.description and "connection_lost" in res.description
+    _fixed_pass(store, datetime(2026, 1, 4, tzinfo=UTC))  # the run that stopped recorded its pass
+    answered = [(t, m, i, None) for t, m, i, err in _run_of(10, {"connection_lost": 24}, prefix="n") if err]
+    _requests(store, answered, created_at=datetime(2026, 1, 5, tzinfo=UTC))  # the rerun answers them
+    again = check.run(store, _k(2))
+    assert again.passed, again.description
+    assert (again.metadata["latest_requests"], again.metadata["latest_failed"]) == (24, 0)
+
+
 def test_malformed_think_share_judges_the_generations_as_they_stand(store: Store) -> None:
     """Every think sample of a run came back without its think block; the template was fixed and a rerun (new keys)
     answered every slot well: the check stayed red for good (120 of 240 think generations, the stale ones counted),
