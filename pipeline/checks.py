@@ -325,15 +325,17 @@ def evaluate_malformed_think(store: Store, cfg: ChecksConfig, gen: GenerateConfi
 # failures it asks for (`generate.retry_errors`), never a sample past them (lowered k, 4 -> 2, left samples 2 and 3
 # failed for good). A decision bounds them until a fixed-k pass (a `generate_runs` row without a round) runs after
 # it: that run asks for its k alone (`--adaptive`, then a fixed k=2: samples 2 and 3 stayed asked for good).
-# `latest`: the slot's row was stored by the latest run, after the last recorded pass (`generate_runs`) that ended
-# before the newest row (a run that stopped early records no pass; its rows and its rerun's count as one).
+# `latest`: the slot is new in the latest run: its first row was stored after the last recorded pass (`generate_runs`)
+# that ended before the newest row (a run that stopped early records no pass; its rows and its rerun's count as one).
+# A failure re-sent by the latest run (`generate.retry_errors`) is an older slot's, judged over all requests only.
 _REQUESTS_SQL = """
 WITH last_decision AS (
     SELECT task_id, mode, greatest(drawn, coalesce(next_drawn, 0)) AS drawn FROM adaptive_decisions d
     WHERE NOT EXISTS (SELECT 1 FROM generate_runs r WHERE r.round IS NULL AND r.created_at > d.created_at)
     QUALIFY row_number() OVER (PARTITION BY task_id, mode ORDER BY round DESC) = 1
 ), slots AS (
-    SELECT key, task_id, mode, sample_index, split_part(error, ':', 1) AS kind, parse_flags, created_at
+    SELECT key, task_id, mode, sample_index, split_part(error, ':', 1) AS kind, parse_flags,
+           min(created_at) OVER (PARTITION BY task_id, mode, sample_index) AS first_at
     FROM generations g
     WHERE NOT EXISTS (SELECT 1 FROM contamination c WHERE c.task_id = g.task_id)
     QUALIFY row_number() OVER (PARTITION BY task_id, mode, sample_index
@@ -344,7 +346,7 @@ WITH last_decision AS (
 )
 SELECT s.key, s.task_id, s.mode, s.kind, s.parse_flags,
        s.sample_index < greatest(CASE s.mode WHEN 'think' THEN ? ELSE ? END, coalesce(d.drawn, 0)) AS asked,
-       coalesce(s.created_at > l.at, true) AS latest
+       coalesce(s.first_at > l.at, true) AS latest
 FROM slots s LEFT JOIN last_decision d USING (task_id, mode) CROSS JOIN latest_since l
 """
 
@@ -364,8 +366,10 @@ def _request_slots(store: Store, gen: GenerateConfig | None) -> pl.DataFrame:
 def evaluate_failed_requests(store: Store, cfg: ChecksConfig, gen: GenerateConfig | None = None) -> Finding:
     """Share of generation requests whose stored result is an error (connection lost, timeout, server error, context
     length, ...), in total and by error kind, under `max_failed_request_share`. Requests are the slots `gen` (the
-    generate config) asks for (`_REQUESTS_SQL`). The latest run's requests (`latest`) are judged on their own too:
-    over every request, a new batch that mostly failed (24 of 30 beside 1,800 good ones) stayed under the limit."""
+    generate config) asks for (`_REQUESTS_SQL`). The latest run's new requests (`latest`) are judged on their own
+    too: over every request, a new batch that mostly failed (24 of 30 beside 1,800 good ones) stayed under the limit.
+    Failures it sent again are older requests: judged on their own, 24 over-long prompts that fail on every rerun
+    would turn each refresh red."""
     slots = _request_slots(store, gen)
     reqs = slots.filter(pl.col("asked"))
     not_asked = slots.height - reqs.height
@@ -418,7 +422,7 @@ def evaluate_failed_requests(store: Store, cfg: ChecksConfig, gen: GenerateConfi
         )
     note = f" ({kinds_text})" if failed.height else ""
     text = f"{failed.height} of {total} requests ({share:.1%}) failed{note}, at most {limit:.0%}."
-    if latest.height == total:  # the latest run's requests are all there are: judged above
+    if latest.height in (0, total):  # no new request, or the latest run's are all there are: judged above
         return Finding(True, text, md)
     latest_kinds = ", ".join(
         f"{k} {n}"
@@ -427,20 +431,19 @@ def evaluate_failed_requests(store: Store, cfg: ChecksConfig, gen: GenerateConfi
     if latest.height < cfg.min_rows_for_rates:
         return Finding(
             True,
-            f"{text} The latest run's {latest.height} requests ({latest_failed.height} failed): under "
+            f"{text} The latest run's {latest.height} new requests ({latest_failed.height} failed): under "
             f"{cfg.min_rows_for_rates}, not judged on their own.",
             md,
         )
     if latest_share > limit:
         return Finding(
             False,
-            f"{latest_failed.height} of the latest run's {latest.height} generation requests ({latest_share:.1%}) "
+            f"{latest_failed.height} of the latest run's {latest.height} new generation requests ({latest_share:.1%}) "
             f"failed, above {limit:.0%}: {latest_kinds} (over all {total} requests, {share:.1%}). " + resend,
             md,
         )
-    return Finding(
-        True, f"{text} The latest run's: {latest_failed.height} of {latest.height} ({latest_share:.1%}).", md
-    )
+    latest_text = f"{latest_failed.height} of {latest.height} ({latest_share:.1%})"
+    return Finding(True, f"{text} The latest run's new requests: {latest_text}.", md)
 
 
 def evaluate_pass_rate(store: Store, cfg: ChecksConfig, gen: GenerateConfig | None = None) -> Finding:

@@ -337,13 +337,32 @@ def test_a_failing_new_batch_fails_the_check_beside_many_good_requests(store: St
     assert not res.passed
     assert (res.metadata["requests"], res.metadata["failed"]) == (1830, 24)
     assert (res.metadata["latest_requests"], res.metadata["latest_failed"]) == (30, 24)
-    assert "24 of the latest run's 30" in res.description and "connection_lost" in res.description
+    assert "24 of the latest run's 30 new" in res.description and "connection_lost" in res.description
     _fixed_pass(store, datetime(2026, 1, 4, tzinfo=UTC))  # the run that stopped recorded its pass
     answered = [(t, m, i, None) for t, m, i, err in _run_of(10, {"connection_lost": 24}, prefix="n") if err]
     _requests(store, answered, created_at=datetime(2026, 1, 5, tzinfo=UTC))  # the rerun answers them
     again = check.run(store, _k(2))
     assert again.passed, again.description
-    assert (again.metadata["latest_requests"], again.metadata["latest_failed"]) == (24, 0)
+    assert (again.metadata["requests"], again.metadata["failed"], again.metadata["latest_failed"]) == (1830, 0, 0)
+
+
+def test_failures_a_rerun_sends_again_are_judged_over_every_request(store: Store) -> None:
+    """24 over-long prompts fail on every run (`context_length`); each rerun sends them again (retry_errors). The
+    run that first sent them is judged on its own (red), but a rerun whose only requests are those old failures is
+    not: judged on their own, every scheduled refresh would be red for 24 of 1,830 requests (1.3%)."""
+    check = BY_KEY["generations:failed_request_share"]
+    _requests(store, _run_of(600, {}), created_at=datetime(2026, 1, 1, tzinfo=UTC))
+    _fixed_pass(store, datetime(2026, 1, 2, tzinfo=UTC))
+    failing = _run_of(10, {"context_length": 24}, prefix="n")
+    _requests(store, failing, created_at=datetime(2026, 1, 3, tzinfo=UTC))
+    _fixed_pass(store, datetime(2026, 1, 4, tzinfo=UTC))
+    assert not check.run(store, _k(2)).passed
+    again = [row for row in failing if row[3]]
+    _requests(store, again, created_at=datetime(2026, 1, 5, tzinfo=UTC))  # failed again
+    _fixed_pass(store, datetime(2026, 1, 6, tzinfo=UTC))
+    res = check.run(store, _k(2))
+    assert res.passed, res.description
+    assert (res.metadata["requests"], res.metadata["failed"], res.metadata["latest_requests"]) == (1830, 24, 0)
 
 
 def test_malformed_think_share_judges_the_generations_as_they_stand(store: Store) -> None:
