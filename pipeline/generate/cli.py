@@ -86,11 +86,13 @@ def generate(
     cfg = _load(config_path, backend=backend, model=model, base_urls=base_urls, max_in_flight=max_in_flight)
     cfg = with_executor(cfg, executor)  # ray: vLLM engines on a Ray cluster (backend vllm only)
     bar: tqdm | None = None
-    received = [0, 0]  # answers (and error rows) received: in the passes before this one, in this one
+    # results received (answers and error rows), and of those the error rows: in the passes before this one, in it
+    received, failed = [0, 0], [0, 0]
 
     def on_start(s: StageReport) -> None:  # once per pass (per round when adaptive)
         nonlocal bar
         received[0], received[1] = received[0] + received[1], 0
+        failed[0], failed[1] = failed[0] + failed[1], 0
         if bar is not None:
             bar.close()
         if not no_progress:
@@ -102,7 +104,7 @@ def generate(
             )
 
     def progress(done: int, errors: int, tokens: int) -> None:
-        received[1] = done
+        received[1], failed[1] = done, errors
         if bar is not None:
             bar.update(1)
             if done % 16 == 0 or done == bar.total:
@@ -118,9 +120,18 @@ def generate(
             # the run stores what it received before it stops (`send_requests`); say so, and how to go on
             if bar is not None:
                 bar.close()
+            errors = sum(failed)
+            # an error row is stored too, but it is no answer: the next run sends its request again (retry_errors)
+            again = (
+                f" ({errors:,} failed request{'s' if errors != 1 else ''} stored as error rows, which the next run "
+                + ("sends again" if cfg.generate.retry_errors else "does not send again: generate.retry_errors is off")
+                + ")"
+                if errors
+                else ""
+            )
             click.echo(
-                f"interrupted: {sum(received):,} answers received are stored; `thinkmill generate` sends only the "
-                "requests still missing",
+                f"interrupted: {sum(received) - errors:,} answers received are stored{again}; `thinkmill generate` "
+                "sends only the requests still missing",
                 err=True,
             )
             raise SystemExit(130) from None

@@ -547,3 +547,55 @@ def test_ctrl_c_says_what_is_stored_and_how_to_go_on(tmp_path: Path) -> None:
     stored = generations(db).height
     assert stored == 3
     assert f"interrupted: {stored} answers received are stored" in err and "thinkmill generate" in err, err[-2000:]
+
+
+def test_ctrl_c_counts_failed_requests_apart_from_answers(tmp_path: Path) -> None:
+    """The interrupt message counted the error rows of failed requests (a 500 after its retries) among the "answers
+    received": 3 answers and 1 failure were "4 answers received are stored". It now names them apart."""
+    import signal
+    import threading
+    import time
+
+    db = tmp_path / "int.duckdb"
+    seed_tasks(db, 4)
+    config = tmp_path / "slow.yaml"
+    config.write_text(
+        "generate:\n  model: stub-model\n  write_interval_s: 0.1\n  openai:\n    timeout_s: 60\n    max_retries: 0\n"
+    )
+    later = threading.Event()
+    with OpenAIStub() as stub:
+        seen: list[str] = []
+
+        def first_fails(body: dict) -> str | None:
+            seen.append(fingerprint(body))
+            return "500" if len(seen) == 1 else None
+
+        def some_then_hang(body: dict) -> None:
+            if len(seen) > 4:
+                later.wait(60)  # the rest never comes back before the interrupt
+            return None
+
+        stub.fault_for, stub.responder = first_fails, some_then_hang
+        proc = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "pipeline.cli", "generate", "--db", str(db), "--backend", "openai"),
+                *("--base-url", stub.url, "--max-in-flight", "1", "--no-progress", "--config", str(config)),
+            ],
+            cwd=ROOT,
+            env=child_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 60
+        while len(seen) < 5 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1.0)  # the fifth request waits; one failure and three answers are received
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        later.set()
+    assert proc.returncode == 130, err[-2000:]
+    rows = generations(db)
+    assert (rows.height, rows["error"].null_count()) == (4, 3)
+    assert "interrupted: 3 answers received are stored" in err, err[-2000:]
+    assert "1 failed request" in err and "sends again" in err, err[-2000:]
