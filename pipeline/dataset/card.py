@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from matplotlib.figure import Figure  # object API, no pyplot: no global state, safe in Dagster's threads
 
+from pipeline.dataset.balance import target_mix
 from pipeline.dataset.export import PUBLISHED_COLUMNS, SPLITS, quoted_think_close
 from pipeline.dataset.messages import THINK_SYSTEM_PROMPT
 from pipeline.dataset.preference import pair_count
@@ -373,7 +374,20 @@ def _row_target(stats: dict[str, Any]) -> Any:
     target = stats.get("targets", {}).get("think_share_rows")
     if target is not None and stats.get("target_unit") == "tokens":
         return f"{target} (not enforced: the token share is)"
-    return target
+    return _with_mix(target, stats, "rows")
+
+
+def _with_mix(target: Any, stats: dict[str, Any], unit: str) -> Any:
+    """`target` and, where domains carry their own think share (`balance.domain_think_share`) and `unit` is the one
+    the build enforces, the mix of the domains' targets the `think_ratio` check judges the overall share against
+    (`balance.target_mix`): the global target alone read as missed by a version whose every domain met its own."""
+    domains = stats.get("domains", {})
+    own = set(stats.get("targets", {}).get("domain_think_share") or {}) & set(domains)
+    if target is None or not own or (stats.get("target_unit") or "rows") != unit:
+        return target
+    weights = {d: sum(m.get(unit, {}).values()) for d, m in domains.items()}
+    mix = target_mix(weights, {d: m["target"] for d, m in domains.items() if m.get("target") is not None}, target)
+    return target if mix is None else f"{target} (the domains' targets mixed: {round(mix, 4)})"
 
 
 def _domain_target_rows(stats: dict[str, Any], counts: dict[str, Any]) -> list[list[Any]]:
@@ -614,7 +628,7 @@ def render_card(
                 ],
                 [
                     "think share by tokens",
-                    stats.get("targets", {}).get("think_share_tokens"),
+                    _with_mix(stats.get("targets", {}).get("think_share_tokens"), stats, "tokens"),
                     overall.get("think_share_tokens"),
                 ],
                 ["token budget", stats.get("targets", {}).get("token_budget"), tokens.get("total")],

@@ -436,6 +436,15 @@ def test_balance_table_shows_the_per_domain_settings_in_force(db: Path, cfg: Thi
     math = stats["domains"]["math"]["think_share_rows"]
     assert f"| think share by rows, domain math | 0.4 | {math} |" in text
     assert "| rows, domain code (quota) | 10 | 10 |" in text
+    # the overall row named the global 0.7 alone beside a share the think_ratio check judges against the mix of the
+    # domains' targets: it names that mix too
+    from pipeline.dataset.balance import target_mix
+
+    domains = stats["domains"]
+    mix = target_mix({d: sum(m["rows"].values()) for d, m in domains.items()}, {"math": 0.4}, 0.7)
+    assert mix is not None and mix < 0.7
+    overall = stats["overall"]["think_share_rows"]
+    assert f"| think share by rows | 0.7 (the domains' targets mixed: {round(mix, 4)}) | {overall} |" in text
 
 
 @pytest.mark.parametrize(
