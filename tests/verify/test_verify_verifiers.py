@@ -1783,6 +1783,74 @@ def test_an_answer_in_the_asked_unit_with_another_prefix_fails(registry, cfg, pr
         assert verifier == "numeric" or res.detail == (None if ok else "unit_mismatch")  # numeric: 3 is no 300
 
 
+# A compound unit is a product of powers of (prefixed) unit symbols (math 26, numeric 21): `kJ/mol`, `kJ mol^{-1}`
+# and `kJ\cdot mol^{-1}` are one unit, `m/s^2` is `m s^{-2}`, and `M` is `mol/L`; two such units of the same symbols
+# are converted by their prefixes. math 25 and numeric 20 read `kJ mol^{-1}` as `kjmol^-1` and `m s^{-2}` as
+# millisecond^-2, and failed every right answer so written (`unit_mismatch`), as they failed `-285800 J/mol` for
+# `-285.8 kJ/mol` and `3 \times 10^5 km/s` for `3.0 \times 10^8 m/s`; they ignored the unit `J/(mol K)`, so
+# `\boxed{8.314 \text{ J/mol}}` passed for it.
+ENTHALPY = "-285.8 kJ/mol"
+COMPOUND_UNITS = [
+    (ENTHALPY, r"\boxed{-285800 \text{ J/mol}}", True, None),
+    (ENTHALPY, r"\boxed{-285.8 \text{ kJ mol}^{-1}}", True, None),
+    (ENTHALPY, r"\boxed{-285.8\ \mathrm{kJ\cdot mol^{-1}}}", True, None),
+    (ENTHALPY, r"\boxed{-285.8\ \text{kJ}\,\text{mol}^{-1}}", True, None),
+    (ENTHALPY, "\\boxed{-285.8 \\text{ kJ\u00b7mol\u207b\u00b9}}", True, None),
+    (ENTHALPY, r"\boxed{-285.8 \text{ J/mol}}", False, "mismatch"),
+    (ENTHALPY, r"\boxed{-285.8 \text{ J mol}^{-1}}", False, "mismatch"),
+    (ENTHALPY, r"\boxed{-285.8 \text{ kJ}}", False, "unit_mismatch"),
+    (ENTHALPY, r"\boxed{-285.8 \text{ kJ mol}}", False, "unit_mismatch"),
+    ("9.8 m/s^2", r"\boxed{9.8 \text{ m s}^{-2}}", True, None),
+    ("9.8 m/s^2", r"\boxed{980 \text{ cm/s}^2}", True, None),
+    ("9.8 m/s^2", r"\boxed{9.8 \text{ m/s}}", False, "unit_mismatch"),
+    ("9.8 m/s^2", r"\boxed{9.8 \text{ m s}^{-1}}", False, "unit_mismatch"),
+    ("9.8 m/s^2", r"\boxed{9.8 \text{ ms}^{-2}}", False, "unit_mismatch"),  # millisecond^-2
+    ("9.8 m/s^2", r"\boxed{9.8 \text{ cm/s}^2}", False, "mismatch"),
+    (r"3.0 \times 10^8 m/s", r"\boxed{3 \times 10^5 \text{ km/s}}", True, None),
+    (r"3.0 \times 10^8 m/s", r"\boxed{3 \times 10^8 \text{ km/s}}", False, "mismatch"),
+    ("12 m/s", r"\boxed{43.2 \text{ km/h}}", False, "unit_mismatch"),  # other units are not converted
+    (r"1.2 \times 10^{-5} M", r"\boxed{1.2 \times 10^{-5} \text{ mol/L}}", True, None),
+    (r"1.2 \times 10^{-5} M", r"\boxed{1.2 \times 10^{-2} \text{ mM}}", True, None),
+    ("0.5 mol/L", r"\boxed{0.5 \text{ M}}", True, None),
+    ("0.5 mol/L", r"\boxed{0.5 \text{ mol L}^{-1}}", True, None),
+    (r"1.2 \times 10^{-5} M", r"\boxed{1.2 \times 10^{-5} \text{ mol/mL}}", False, "mismatch"),
+    (r"1.2 \times 10^{-5} M", r"\boxed{1.2 \times 10^{-5} \text{ mol}}", False, "unit_mismatch"),
+    ("8.314 J/(mol K)", r"\boxed{8.314 \text{ J mol}^{-1} \text{K}^{-1}}", True, None),
+    ("8.314 J/(mol K)", "\\boxed{8.314 \\text{ J/(mol\u00b7K)}}", True, None),
+    ("8.314 J/(mol K)", r"\boxed{8.314 \text{ J/mol}}", False, "unit_mismatch"),
+    ("5 mmol/mol", r"\boxed{5 \text{ mg/kg}}", False, "unit_mismatch"),  # a mass fraction is no mole fraction
+    ("1.5 kg/m^3", r"\boxed{1.5 \text{ kg m}^{-3}}", True, None),
+    ("1.5 kg/m^3", r"\boxed{1.5 \text{ kg/m}^2}", False, "unit_mismatch"),
+]
+
+
+@pytest.mark.parametrize(("ref", "answer", "ok", "detail"), COMPOUND_UNITS)
+def test_a_compound_unit_is_read_by_its_symbols_and_prefixes(registry, cfg, ref, answer, ok, detail) -> None:
+    for verifier, args in (("math", {}), ("numeric", {"rel_tol": 0.01})):
+        res = registry.get(verifier).check(answer, TaskSpec("t", verifier, ref, args, prompt="Compute it."), cfg)
+        assert (res.passed, res.detail) == (ok, detail), verifier
+
+
+# A prompt that asks for a compound unit ("in kJ/mol", "to m/s") takes no other prefix of it, as a simple unit
+# (`off_asked_unit`): `-285800 J/mol` for "in kJ/mol" is the quantity in another unit than asked.
+ASKED_COMPOUND = [
+    ("What is the enthalpy of formation in kJ/mol?", ENTHALPY, r"\boxed{-285800 \text{ J/mol}}", False),
+    ("What is the enthalpy of formation in kJ/mol?", ENTHALPY, r"\boxed{-285.8 \text{ kJ mol}^{-1}}", True),
+    ("What is the enthalpy of formation in kJ/mol?", ENTHALPY, r"\boxed{-285.8}", True),
+    ("Convert 36 km/h to m/s.", "10 m/s", r"\boxed{0.01 \text{ km/s}}", False),
+    ("Convert 36 km/h to m/s.", "10 m/s", r"\boxed{10 \text{ m s}^{-1}}", True),
+    ("What is the speed in m/s for the car?", "10 m/s", r"\boxed{10 \text{ m/s}}", True),
+    ("What is the enthalpy of formation?", ENTHALPY, r"\boxed{-285800 \text{ J/mol}}", True),
+]
+
+
+@pytest.mark.parametrize(("prompt", "ref", "answer", "ok"), ASKED_COMPOUND)
+def test_an_answer_in_the_asked_compound_unit_with_another_prefix_fails(registry, cfg, prompt, ref, answer, ok):
+    for verifier in ("math", "numeric"):
+        res = registry.get(verifier).check(answer, TaskSpec("t", verifier, ref, {}, prompt=prompt), cfg)
+        assert (res.passed, res.detail) == (ok, None if ok else "unit_mismatch"), verifier
+
+
 # A percentage against a reference without one (math 21, numeric 16) is its value (`50\%` is 0.5), and where the
 # prompt asks for a percentage ("What percent of 80 is 20?", "as a percentage", "rate") its number too. math 20 passed
 # `\boxed{45\%}` for "what is the number?" (45: math-verify equates `45\%` with an integer) and failed `\boxed{25\%}`

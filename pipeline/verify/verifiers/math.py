@@ -120,9 +120,14 @@ _UNIT_ALIASES = {
 def unit_of(s: str) -> str | None:
     """The unit of a `number unit` string (`5 cm`, `5\\,\\text{cm}`, `12 m/s`, `5 \\text{ cm}^2`, `3 \\times 10^8 m/s`),
     normalised, its exponent included (`cm^2`: math 9; math-verify strips `\\text{ cm}^3` as it strips `\\text{ cm}^2`,
-    so `5 \\text{ cm}^3` passed for `5 \\text{ cm}^2`); else None."""
+    so `5 \\text{ cm}^3` passed for `5 \\text{ cm}^2`); else None. A compound unit written with its symbols apart is
+    their product (`compound_unit`: `kJ mol^-1`)."""
+    if variables_on_number(s):
+        return None
+    if (compound := compound_unit(s)) is not None:  # `kJ mol^{-1}`, `J/(mol K)` (math 26)
+        return compound
     m = _NUMBER_WITH_UNIT.match(s)
-    if not m or variables_on_number(s):
+    if not m:
         return None
     unit = m.group(1) if m.group(1) is not None else m.group(3)
     unit = re.sub(r"[\s{}]+", "", unit + (m.group(2) or ""))
@@ -161,11 +166,92 @@ def _si_unit(unit: str) -> tuple[str, int, int] | None:
 def si_scale(unit: str, to: str) -> int | None:
     """The power of ten that turns a number in `unit` into one in `to` when the two are the same SI unit with other
     prefixes (`Ω` -> `kΩ`: -3; `m^2` -> `cm^2`: 4), else None (math 13, numeric 8: `\\boxed{5000 \\Omega}` failed `5
-    k\\Omega` as `unit_mismatch`; other units are not converted)."""
-    a, b = _si_unit(unit), _si_unit(to)
-    if a is None or b is None or (a[0], a[2]) != (b[0], b[2]):
+    k\\Omega` as `unit_mismatch`; other units are not converted). A compound unit is the same unit when it has the
+    same symbols to the same powers, and its prefixes convert it (`_dimension`, math 26: `J/mol` -> `kJ mol^-1`: -3,
+    `mol/L` -> `mM`: 3; `m/s` is no `m/s^2`, nor `km/h`)."""
+    a, b = _dimension(unit), _dimension(to)
+    if a is None or b is None or a[0] != b[0]:
         return None
-    return (a[1] - b[1]) * a[2]
+    return a[1] - b[1]
+
+
+# a compound unit (math 26): known unit symbols, each with an exponent, apart or joined by `\cdot`, `·`, `*`, and one
+# `/` before one symbol or a group in parentheses (`kJ/mol`, `kJ mol^{-1}`, `\mathrm{kJ\cdot mol^{-1}}`, `J/(mol K)`,
+# `\text{kJ}\,\text{mol}^{-1}`); `J/mol K` (J/(mol K) or J K/mol) is none
+_UNIT_TEXT = re.compile(r"\\(?:text|mathrm|mbox|textrm|operatorname)\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
+_UNIT_POWER = re.compile(r"\s*\^\s*(?:\{\s*\+?(-?\d+)\s*\}|\(\s*\+?(-?\d+)\s*\)|\+?(-?\d+))")
+_UNIT_FACTOR = re.compile(r"([A-Za-z\u00b0\u00b5\u03bc\u03a9]+)(?:\^(-?\d+))?")
+# molar concentration, `M` = mol/L, with the prefixes chemistry gives it (`mM`, `µM`, `nM`); `Mm` is a megametre
+_MOLAR = re.compile(r"([m\u00b5\u03bcunp]?)M")
+
+
+def _unit_text(unit: str) -> str:
+    """A unit written as plain text: text commands unwrapped, a product's operators and LaTeX spaces as one space, an
+    exponent as `^-1` (`\\text{ kJ}\\,\\text{mol}^{-1}` -> `kJ mol^-1`)."""
+    text = _UNIT_TEXT.sub(r" \1 ", unit).replace("\\Omega", "\u03a9")
+    text = re.sub(r"\\mu\s*", "\u00b5", text)
+    text = re.sub(r"\\cdot|\\[,;:! ]|~|[\u00b7*]", " ", text)
+    text = _UNIT_POWER.sub(lambda m: "^" + next(e for e in m.groups() if e is not None), text)
+    text = re.sub(r"\s*([/()])\s*", r"\1", text)
+    return " ".join(text.split()).rstrip(".")
+
+
+def _unit_factors(text: str) -> list[tuple[str, int]] | None:
+    """The (symbol, power) factors of a unit's plain text (`_unit_text`): `kJ/mol` -> [("kJ", 1), ("mol", -1)],
+    `J/(mol K)` -> [("J", 1), ("mol", -1), ("K", -1)]; None for another text (`J/mol K`, `m/s/s`, words)."""
+    num, slash, den = text.partition("/")
+    if den.startswith("(") and den.endswith(")"):
+        den = den[1:-1]
+    elif " " in den:
+        return None  # `J/mol K`
+    if "/" in den or any(c in num + den for c in "()") or (slash and not (num and den)):
+        return None
+    factors = []
+    for part, sign in ((num, 1), (den, -1)):
+        for token in part.split():
+            if (m := _UNIT_FACTOR.fullmatch(token)) is None:
+                return None
+            factors.append((_UNIT_ALIASES.get(m.group(1), m.group(1)), sign * int(m.group(2) or 1)))
+    return factors or None
+
+
+def _dimension(unit: str) -> tuple[frozenset[tuple[str, int]], int] | None:
+    """(the unit's symbols without their SI prefixes, each with its power; the power of ten of its prefixes) for a
+    unit of known unit symbols (`kJ/mol` -> ({("J", 1), ("mol", -1)}, 3), `cm^2` -> ({("m", 2)}, -4), `M` (molar) ->
+    ({("mol", 1), ("l", -1)}, 0)), else None. A symbol divided out stays, to the power 0: `mg/kg` is no `mmol/mol`."""
+    factors = _unit_factors(_unit_text(unit))
+    if factors is None:
+        return None
+    powers: dict[str, int] = {}
+    scale = 0
+    for symbol, power in factors:
+        if (molar := _MOLAR.fullmatch(symbol)) is not None:
+            parts = [("mol", _SI_PREFIX[molar.group(1)], 1), ("l", 0, -1)]
+        elif (si := _si_unit(symbol)) is not None:
+            parts = [si]
+        elif symbol in _UNIT_SYMBOLS:
+            parts = [(symbol, 0, 1)]
+        else:
+            return None
+        for base, prefix, exponent in parts:
+            powers[base] = powers.get(base, 0) + exponent * power
+            scale += prefix * exponent * power
+    return frozenset(powers.items()), scale
+
+
+def compound_unit(s: str) -> str | None:
+    """The compound unit of a `number unit` string whose unit's symbols are written apart or grouped (`-285.8
+    \\text{ kJ mol}^{-1}` -> `kJ mol^-1`, `8.314 J/(mol K)` -> `J mol^-1 K^-1`), as the product of its factors;
+    None for any other string. math 25 read the symbols as one (`kjmol^-1`, `m s^{-2}` as `ms^-2`, a millisecond's)
+    or found no unit (`J/(mol K)`, `\\mathrm{kJ\\cdot mol^{-1}}`)."""
+    m = _LEADING_NUMBER.match(s)
+    if m is None or not re.match(r"(?:\s|\\[,;:! ]|~|\\(?:text|mathrm|mbox|textrm|operatorname)\b)", s[m.end() :]):
+        return None
+    text = _unit_text(s[m.end() :])
+    if (" " not in text and "(" not in text) or (factors := _unit_factors(text)) is None:
+        return None  # one symbol or `m/s^2`: `unit_of` reads it
+    unit = " ".join(symbol if power == 1 else f"{symbol}^{power}" for symbol, power in factors)
+    return unit if _dimension(unit) is not None else None
 
 
 # a unit the prompt asks the answer in: "how many centimeters", "in mL", "(in meters)", "into square centimeters";
@@ -176,9 +262,31 @@ _ASKED_UNIT = re.compile(
 )
 
 
+# a compound unit the prompt asks the answer in (math 26): "in kJ/mol", "to m/s", "in J mol^{-1} K^{-1}"; the words
+# after it are cut off ("in m/s for the car")
+_ASKED_COMPOUND = re.compile(
+    r"\b(?i:in|into|to)\s+(?P<unit>[A-Za-z\u00b5\u03bc\u03a9][A-Za-z\u00b5\u03bc\u03a9\u00b7*/^{}()\d\s\\-]*)"
+)
+
+
+def _asked_compound_units(text: str) -> set[str]:
+    """The compound units (`_ASKED_COMPOUND`, two or more symbols) the prompt's text asks the answer in."""
+    units = set()
+    for m in _ASKED_COMPOUND.finditer(text):
+        words = m.group("unit").split()
+        for end in range(len(words), 0, -1):
+            unit = " ".join(words[:end])
+            if (factors := _unit_factors(_unit_text(unit))) is not None and _dimension(unit) is not None:
+                if len(factors) > 1:
+                    units.add(unit)
+                break
+    return units
+
+
 def asked_units(prompt: str) -> set[str]:
     """The SI units (as `unit_of` writes them) the prompt asks the answer in (`_ASKED_UNIT`): "How many centimeters
-    is that?" -> {"cm"}, "What is the area in square meters?" -> {"m^2"}."""
+    is that?" -> {"cm"}, "What is the area in square meters?" -> {"m^2"}; and the compound units it asks for ("in
+    kJ/mol" -> {"kJ/mol"}: `_asked_compound_units`, math 26)."""
     text = UNIT_WRAPPER.sub(r"\1", prompt).replace("\\Omega", "\u03a9").replace("\\mu", "\u00b5")
     text = re.sub(r"\$|\\[()]", "", text)
     units = set()
@@ -190,7 +298,7 @@ def asked_units(prompt: str) -> set[str]:
             units.add(unit)
         elif unit is not None and power and "^" not in unit and _si_unit(unit) is not None:
             units.add(unit + power)
-    return units
+    return units | _asked_compound_units(text)
 
 
 def off_asked_unit(unit: str | None, prompt: str) -> bool:
@@ -592,7 +700,12 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # passed for 3, and the right `0.\\overline{3}` failed 1/3)
 # 25: an ordered pair or a point asked by name is not met by the equations of its values (`wrong_form`: `\\boxed{x=2,
 # y=3}` passed "Give your answer as an ordered pair." and "Find the point of intersection ..." for `(2, 3)`)
-@builtin("math", version="25")
+# 26: a compound unit is the product of its symbols' powers, and its prefixes convert it (`compound_unit`,
+# `si_scale`: `\\boxed{-285.8 \\text{ kJ mol}^{-1}}` and `-285800 \\text{ J/mol}` failed `-285.8 kJ/mol`
+# `unit_mismatch`, `9.8 \\text{ m s}^{-2}` failed `9.8 m/s^2`, `1.2 \\times 10^{-5} \\text{ mol/L}` failed `1.2 \\times
+# 10^{-5} M`; `8.314 \\text{ J/mol}` passed `8.314 J/(mol K)`, whose unit was not read); a compound unit the prompt asks
+# for takes no other prefix (`asked_units`: "in kJ/mol")
+@builtin("math", version="26")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")

@@ -36,6 +36,7 @@ from pipeline.verify.verifiers.math import (
     UNIT_WRAPPER,
     asks_percent,
     asks_percent_form,
+    compound_unit,
     off_asked_unit,
     percent_stem,
     real_value,
@@ -288,7 +289,10 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # for 3, and the reference `0.\\overline{36}` was refused as stating several numbers)
 # 20: a value beside its rounding that is an expression without a unit (`\\sqrt{32} \\approx 5.7`, `4\\pi \\approx
 # 12.6`) is evaluated as `math` evaluates it (`_exact_value`: numeric 19 failed it `no_answer`)
-@builtin("numeric", version="20", args_probe=True)
+# 21: the compound units of math 26 (`math.compound_unit`, `math.si_scale`: `-285800 \\text{ J/mol}` failed `-285.8
+# kJ/mol` `unit_mismatch`, `9.8 \\text{ m s}^{-2}` failed `9.8 m/s^2` `mismatch`, and `8.314 \\text{ J/mol}` passed
+# `8.314 J/(mol K)`)
+@builtin("numeric", version="21", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
@@ -338,8 +342,11 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
         return CheckResult.fail("no_answer")
     if answer_retracted(answer):
         return CheckResult.fail("retracted")  # numeric 9: "\\boxed{12} Wait, that's wrong."
-    if variables_on_number(number_text(strip_math(pred_text or ""))):
-        return CheckResult.fail("mismatch")  # an expression (`5x`), not a number
+    if (
+        variables_on_number(number_text(strip_math(pred_text or "")))
+        and compound_unit(unicode_math(pred_text or "")) is None
+    ):
+        return CheckResult.fail("mismatch")  # an expression (`5x`), not a number; `9.8 \\text{ m s}^{-2}` is a unit's
     ref_unit, pred_unit = unit_of(unicode_math(strip_math(str(task.answer)))), unit_of(unicode_math(pred_text or ""))
     if ref_unit and pred_unit and ref_unit != pred_unit and si_scale(pred_unit, ref_unit) is None:
         return CheckResult.fail("unit_mismatch")  # `12 m` for `12 kg` (numeric 5 ignored units)
