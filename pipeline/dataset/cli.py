@@ -230,7 +230,8 @@ def card_cmd(version: str, out: Path | None, db: Path | None, config_path: Path 
     "--move-main",
     "move_main",
     is_flag=True,
-    help="Publish a version older than one already in the repo, pointing main back at it (refused without).",
+    help="Point main at this version: one older than a version already in the repo (refused without), or one "
+    "already tagged while main holds another.",
 )
 @common_options()
 def publish_cmd(

@@ -7,7 +7,8 @@ its files sends nothing, nor does one whose tag points at the same rows under a 
 from (its statistics are read as the database stands); an interrupted publish (files committed, tag missing)
 finishes on rerun. A tag that points at different rows is never moved: a published version is immutable. A
 private publish (the default) refuses an existing repo that is public. A version older than one already tagged in
-the repo is refused unless `move_main` says to point `main` back at it (a plain `load_dataset(repo)` reads `main`).
+the repo is refused unless `move_main` says to point `main` back at it (a plain `load_dataset(repo)` reads `main`);
+`move_main` on a version already tagged commits its files to `main` where main holds another version's rows.
 The token comes from `HF_TOKEN` and is scrubbed from every error message.
 """
 
@@ -46,6 +47,8 @@ class _Published:
     revision: str | None
     changed: bool  # False when the repo already held exactly this version under its tag
     files: list[dict[str, Any]] = field(default_factory=list)
+    # of a version already tagged: "moved" (`move_main` committed its files to main), "elsewhere" (main holds others)
+    main: str | None = None
 
 
 def git_blob_sha1(data: bytes) -> str:
@@ -225,6 +228,18 @@ def _newer_tags(tags: list[Any], version: str) -> list[str]:
     return sorted((t.name for t in tags if (number(t.name) or 0) > n), key=version_number)
 
 
+def _ops(files: dict[str, FileData], remote: dict[str, tuple[str, str | None]]) -> list[Any]:
+    """The commit operations that make a revision holding `remote` hold exactly `files`."""
+    from huggingface_hub import CommitOperationAdd, CommitOperationDelete
+
+    ops: list[Any] = [
+        CommitOperationAdd(path_in_repo=p, path_or_fileobj=b if isinstance(b, bytes) else str(b))
+        for p, b in sorted(files.items())
+        if p not in remote or not _same(b, remote[p])
+    ]
+    return ops + [CommitOperationDelete(path_in_repo=p) for p in sorted(set(remote) - set(files))]
+
+
 def publish_files(
     files: dict[str, FileData],
     repo: str,
@@ -239,8 +254,10 @@ def publish_files(
 ) -> _Published:
     """Make `repo`'s main branch hold exactly `files` and tag that commit `version` (see module docstring).
 
-    Refuses a version older than one already tagged in the repo unless `move_main`: `main` would go back to it."""
-    from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi
+    Refuses a version older than one already tagged in the repo unless `move_main`: `main` would go back to it. A
+    version already tagged is not sent again; with `move_main`, its files are committed to `main` where main holds
+    other rows (it was moved to another version), and its tag stays."""
+    from huggingface_hub import HfApi
 
     api = HfApi(endpoint=endpoint, token=token)
     attempts = max_retries + 1
@@ -263,7 +280,24 @@ def publish_files(
         if tag is not None:
             remote = call(lambda: _remote_files(api, repo, tag.target_commit))
             if _matches(files, remote) or _same_rows(files, remote):  # its card stays as first published
-                return _Published(version, repo, version, tag.target_commit, False, manifest)
+                on_main = call(lambda: _remote_files(api, repo, "main"))
+                if _same_rows(files, on_main):
+                    return _Published(version, repo, version, tag.target_commit, False, manifest)
+                if not move_main:  # main is on another version (a newer one, or one `move_main` chose): it stays
+                    return _Published(version, repo, version, tag.target_commit, False, manifest, main="elsewhere")
+                # main goes back to the tagged version's files; the tag stays on the commit first published
+                ops = _ops(files, on_main)
+                commit = call(
+                    lambda: api.create_commit(
+                        repo,
+                        ops,
+                        repo_type="dataset",
+                        revision="main",
+                        commit_message=f"thinkmill dataset {version} (main moved to it)",
+                        commit_description=f"Dataset version {version}, tagged {version}: {len(files)} files.",
+                    )
+                )
+                return _Published(version, repo, version, commit.oid, True, manifest, main="moved")
             raise PublishError(
                 f"tag {version} on dataset repo {repo} points at commit {tag.target_commit}, which holds different "
                 f"files than version {version}; a published version is never rewritten (delete the tag on the Hub "
@@ -278,12 +312,7 @@ def publish_files(
             )
         main = next((b for b in refs.branches if b.name == "main"), None)
         remote = call(lambda: _remote_files(api, repo, "main")) if main else {}
-        ops: list[Any] = [
-            CommitOperationAdd(path_in_repo=p, path_or_fileobj=b if isinstance(b, bytes) else str(b))
-            for p, b in sorted(files.items())
-            if p not in remote or not _same(b, remote[p])
-        ]
-        ops += [CommitOperationDelete(path_in_repo=p) for p in sorted(set(remote) - set(files))]
+        ops = _ops(files, remote)
         if ops:
             commit = call(
                 lambda: api.create_commit(
@@ -426,5 +455,13 @@ def run(
         version=version, repo=repo, tag=res.tag, revision=res.revision or "", changed=res.changed, files=res.files
     )
     state = "published" if res.changed else "already published, nothing sent"
+    if res.main == "moved":
+        state = f"already published under its tag; main moved to {version}"
+    report.set(main=res.main or "")
     report.summary = [f"{version} -> {repo}@{res.tag} ({res.revision}): {state}"]
+    if res.main == "elsewhere":
+        report.summary.append(
+            f"note: main holds another version's rows; pass --move-main to point main at {version} (a plain "
+            "load_dataset(repo) reads main)"
+        )
     return report

@@ -323,6 +323,33 @@ def test_an_older_version_never_moves_main_back(store: Store, cfg: ThinkmillConf
     assert hub.repos[REPO].tags["v2"] == v2.revision
 
 
+def test_move_main_points_main_at_an_already_tagged_version(store: Store, cfg: ThinkmillConfig, hub: HubStub) -> None:
+    """After `--move-main` put main back on v1, republishing v2 was a no-op that left main on v1, and nothing could
+    point main at v2 again short of a new version. `--move-main` on a tagged version now commits its files to main
+    (its tag stays where it is); without it, the no-op says where main is and how to move it."""
+    from pipeline.dataset.publish import is_card_file
+    from pipeline.dataset.publish import run as publish_run
+
+    v2 = _publish(store, cfg, hub, "v2")
+    v1 = publish_version(store, "v1", REPO, cfg, endpoint=hub.url, retry_wait_max=0.01, move_main=True)
+    assert hub.repos[REPO].branches["main"] == v1.revision
+    commits = len(hub.calls("commit"))
+    cfg.publish.repo, cfg.publish.endpoint = REPO, hub.url
+    again = publish_run(store, cfg, version="v2", token=TOKEN)
+    assert again.metadata["changed"] is False and len(hub.calls("commit")) == commits
+    assert hub.repos[REPO].branches["main"] == v1.revision
+    assert any("main holds another version" in line and "--move-main" in line for line in again.summary)
+    moved = publish_run(store, cfg, version="v2", token=TOKEN, move_main=True)
+    assert moved.metadata["changed"] is True and len(hub.calls("commit")) == commits + 1
+    main_rev = hub.repos[REPO].branches["main"]
+    assert main_rev not in (v1.revision, v2.revision) and hub.repos[REPO].tags["v2"] == v2.revision
+    rows = {p: b for p, b in hub.files(REPO, "main").items() if not is_card_file(p)}
+    assert rows == {p: b for p, b in hub.files(REPO, "v2").items() if not is_card_file(p)}
+    assert "main moved to v2" in moved.summary[0]
+    same = publish_run(store, cfg, version="v2", token=TOKEN, move_main=True)  # main holds it: nothing to do
+    assert same.metadata["changed"] is False and hub.repos[REPO].branches["main"] == main_rev
+
+
 def test_cli_move_main_flag(store: Store, db: Path, hub: HubStub, tmp_path: Path) -> None:
     conf = tmp_path / "c.yaml"
     conf.write_text(f"publish:\n  repo: {REPO}\n  endpoint: {hub.url}\n  max_retries: 0\n")
