@@ -113,6 +113,13 @@ def _mapping(items: tuple[str, ...]) -> dict[str, str | list[str]]:
     "Unset: a row whose answer lists several values is quarantined.",
 )
 @click.option(
+    "--context-optional",
+    is_flag=True,
+    default=None,
+    help="For PATHS: a row whose --map context column is missing or empty gets no context (ScienceQA's hint, empty "
+    "for most rows). Unset: such a row is quarantined missing_field:context.",
+)
+@click.option(
     "--split",
     default=None,
     metavar="NAME",
@@ -142,6 +149,7 @@ def ingest_cmd(
     integer_answer: str | None,
     shuffle_choices: bool | None,
     answer_list: str | None,
+    context_optional: bool | None,
     split: str | None,
     no_dedup: bool,
     reread: bool,
@@ -176,6 +184,7 @@ def ingest_cmd(
                 integer_answer=integer_answer,
                 shuffle_choices=shuffle_choices,
                 answer_list=answer_list,
+                context_optional=context_optional or None,
                 split=split,
                 names=[source_name] if source_name and not paths else None,
                 reread=reread,

@@ -122,6 +122,12 @@ class SourceConfig(BaseModel):
         "verifier. Unset: a list of one value is that value, and a row listing several is quarantined "
         "(`wrong_type:answer`): a list may also mean that a response must give all of them.",
     )
+    context_optional: bool = Field(
+        False,
+        description="A row whose mapped `context` column is missing or empty gets no context (ScienceQA's `hint`, "
+        "empty for most rows); its prompt is still checked for a text it refers to and lacks (`needs_context`). "
+        "Unset: such a row is quarantined `missing_field:context`.",
+    )
     reasoning_gym: ReasoningGymSourceConfig | None = Field(
         None, description="Generate tasks with reasoning-gym instead of reading files."
     )
@@ -145,6 +151,11 @@ class SourceConfig(BaseModel):
             raise ValueError(
                 f"source {self.name!r}: mapping of {lists} must name one column; only `choices` and `context` take a "
                 "list of columns"
+            )
+        if self.context_optional and "context" not in self.mapping:  # it would be ignored
+            raise ValueError(
+                f"source {self.name!r}: context_optional needs mapping.context (--map context=COLUMN), the column it "
+                "makes optional"
             )
         cols = self.mapping.get("choices")
         if isinstance(cols, list) and (len(cols) < 2 or len(set(cols)) != len(cols)):
@@ -226,6 +237,7 @@ _SOURCE_READ_SETTINGS = (
     "integer_answer",
     "shuffle_choices",
     "answer_list",
+    "context_optional",
     "reasoning_gym",
 )
 _INGEST_READ_SETTINGS = (
@@ -245,6 +257,8 @@ def read_settings_hash(source: SourceConfig, cfg: IngestConfig) -> str:
         "ingest": cfg.model_dump(mode="json", include=set(_INGEST_READ_SETTINGS)),
     }
     body["ingest"]["extra_verifiers"] = sorted(set(body["ingest"]["extra_verifiers"]))
+    if not source.context_optional:  # unset: files ingested before the setting existed keep their hash
+        del body["source"]["context_optional"]
     return xxhash.xxh64_hexdigest(json.dumps(body, sort_keys=True, separators=(",", ":")).encode())
 
 

@@ -2019,11 +2019,20 @@ def _normalize(
                     f"{col!r} must be text (or a list of passages, or HotpotQA's titled paragraphs), got "
                     f"{_shape_name(value)}",
                 )
-            if not found:
-                return Rejected("missing_field:context", f"no {col!r} column for the prompt's context")
             if text is None or not text.strip():
-                return Rejected("missing_field:context", f"{col!r} is empty in this row")
+                if source.context_optional:  # ScienceQA's `hint`: a passage for some rows, empty for most
+                    continue
+                # a prompt that refers to no text may need none: the setting that keeps such rows is named
+                optional = (
+                    "; if only some rows have one, set context_optional: true (--context-optional) to add it where "
+                    "present"
+                    if not _REFERS_TO_TEXT.search(prompt)
+                    else ""
+                )
+                what = f"no {col!r} column for the prompt's context" if not found else f"{col!r} is empty in this row"
+                return Rejected("missing_field:context", what + optional)
             prompt = f"{prompt.rstrip()}\n\n{text.strip()}"
+            added = True
     elif source.mapping.get("prompt", "prompt") in ALIASES["prompt"]:
         # the text an instruction or question is about (Alpaca's `input`, Dolly's `context`, BoolQ's `passage`,
         # RACE's `article`): part of the prompt, not metadata ("Summarize the following text." without the text)
@@ -2052,17 +2061,19 @@ def _normalize(
                 if text.strip() and not _NO_INPUT.fullmatch(text):
                     prompt = f"{prompt.rstrip()}\n\n{text.strip()}"
                     added = True
-    if check_context and mapped_context is None and not added:
+    # a mapped context, optional, that a row lacks: the row is checked as one without a mapping
+    unmapped = mapped_context is None or source.context_optional
+    if check_context and unmapped and not added:
         named = _context_named(record, used, source, about_text)
         if named is not None:
             col, n = named
             return Rejected(
                 "needs_context",
                 f"column {col!r} ({n:,} characters) is named like the text a question is about and is left out of "
-                f"the prompt: add it with --map context={col} (mapping: {{context: {col}}}); if the prompt does not "
-                "need it, set ingest.check_context: false",
+                f"the prompt: add it with --map context={col} (mapping: {{context: {col}}}; --context-optional if "
+                "only some rows have one); if the prompt does not need it, set ingest.check_context: false",
             )
-    if check_context and mapped_context is None and not added and (refers := _REFERS_TO_TEXT.search(prompt)):
+    if check_context and unmapped and not added and (refers := _REFERS_TO_TEXT.search(prompt)):
         left_out = _left_out_text(record, used, source)
         if left_out is not None:
             col, n = left_out

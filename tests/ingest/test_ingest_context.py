@@ -359,6 +359,60 @@ def test_scienceqas_hint_is_not_left_out_silently(store, write_jsonl) -> None:
     assert f"{rows[0]['question']}\n\n{hint}\n\nA. " in "\n".join(t["prompt"] for t in _tasks(store).values())
 
 
+def test_context_optional_adds_a_mapped_context_where_a_row_has_one(store, write_jsonl, tmp_path) -> None:
+    """ScienceQA's `hint` holds the passage for some rows and is empty for most: with `--map context=hint` every row
+    without one was quarantined `missing_field:context` (8 of 10 lost), without it the rows with one `needs_context`,
+    and `check_context: false` dropped the passages silently. `context_optional` adds it where present."""
+    hint = (
+        "The passage below describes an experiment. Madelyn applied wax to the bottom of one snowboard and not another."
+    )
+    rows = [
+        {"question": "Identify the question that Madelyn's experiment can best answer.", "hint": hint,
+         "choices": ["Does wax make a snowboard faster?", "Do snowboards break?"], "answer": 0},
+        {"question": "Which word is a noun?", "hint": "", "choices": ["run", "table"], "answer": 1},
+        {"question": "Which word is a verb?", "hint": None, "choices": ["run", "table"], "answer": 0},
+        {"question": "Which animal has fur?", "choices": ["cat", "fish"], "answer": 0},
+        # a prompt about a passage its row does not hold is still refused
+        {"question": "According to the passage, what did Madelyn apply?", "hint": "", "choices": ["wax", "oil"],
+         "answer": 0},
+    ]  # fmt: skip
+    path = write_jsonl("sqa.jsonl", rows)
+    ingest_paths(store, [path], mapping={"context": "hint"})
+    lost = _quarantine(store)
+    assert len(lost) == 4 and all(r == "missing_field:context" for r, _ in lost), lost
+    # the detail of a row that needs no text names the setting that keeps it
+    assert "'hint' is empty in this row" in lost[0][1] and "context_optional" in lost[0][1], lost
+    ingest_paths(store, [path], source="o", mapping={"context": "hint"}, context_optional=True)
+    tasks = {t["prompt"].split("\n")[0]: t["prompt"] for t in _tasks(store).values()}  # the first row: a duplicate
+    assert len(tasks) == 4, tasks
+    assert tasks[rows[0]["question"]].startswith(f"{rows[0]['question']}\n\n{hint}\n\nA. ")
+    assert tasks["Which word is a noun?"].startswith("Which word is a noun?\n\nA. run")
+    assert [r for r, _ in _quarantine(store) if r == "needs_context"] == ["needs_context"]
+
+
+def test_context_optional_from_the_command_line_and_yaml(tmp_path, write_jsonl) -> None:
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    cfg = SourceConfig(name="s", path="x.jsonl", mapping={"context": "hint"}, context_optional=True)
+    assert cfg.context_optional is True
+    with pytest.raises(ValueError, match=r"context_optional needs mapping\.context"):
+        SourceConfig(name="s", path="x.jsonl", context_optional=True)
+    rows = [
+        {"question": "Which word is a noun?", "hint": "", "choices": ["run", "table"], "answer": 1},
+        {"question": "Which of these is hottest?", "hint": "Think about the sun.", "choices": ["ice", "sun"],
+         "answer": 1},
+    ]  # fmt: skip
+    path = write_jsonl("sqa.jsonl", rows)
+    db = tmp_path / "c.duckdb"
+    got = CliRunner().invoke(
+        main, ["ingest", str(path), "--db", str(db), "--map", "context=hint", "--context-optional", "--json"]
+    )
+    assert got.exit_code == 0, got.output
+    assert json.loads(got.output)["metadata"]["ingested"] == 2
+
+
 # A prompt that points at a passage ("According to the passage, ...") while neither it nor any column of the row
 # holds one (RACE's questions saved without their `article`). Before, it was kept: the model was asked about a
 # passage it never saw, and a lucky guess passed (one in four for an MCQ), training the fine-tune to make up a text.
