@@ -1813,6 +1813,34 @@ def _needs_media(kind: str, what: str) -> str:
     )
 
 
+# the names a key of ARC's question object must not take as a column of the row: a field's or a context's
+_FIELD_NAMES = frozenset(a.lower() for names in ALIASES.values() for a in names) | CONTEXT_NAMES | set(CONTEXT_COLUMNS)
+
+
+def stem_question(record: dict[str, Any], source: SourceConfig) -> dict[str, Any]:
+    """ARC's, OpenBookQA's and CommonsenseQA's own JSONL hold the question as an object, `{"question": {"stem",
+    "choices": [{"text", "label"}], ...}, "answerKey"}`: the row as the flat layout reads it, the stem its `question`
+    and the choices its options; the object's other keys (CommonsenseQA's `question_concept`) are columns of the row,
+    kept in metadata. Every such row was quarantined "prompt must be a string, got dict". Another row, or a mapped
+    prompt, as given."""
+    q = record.get("question")
+    if "prompt" in source.mapping or not isinstance(q, dict) or not isinstance(q.get("stem"), str):
+        return record
+    if any(record.get(a) is not None for a in ALIASES["prompt"] if a != "question"):
+        return record  # another column is the prompt
+    rest = {k: v for k, v in q.items() if k not in ("stem", "choices")}
+    if any(not isinstance(k, str) or k.lower() in _FIELD_NAMES or k in record for k in rest):
+        return record  # a key a field would read, or a column of the row: the mapping decides
+    own_choices = "choices" in source.mapping or any(record.get(c) is not None for c in ALIASES["choices"])
+    if q.get("choices") is not None and own_choices:
+        return record  # two sets of options: the mapping decides
+    out = {k: v for k, v in record.items() if k != "question"}
+    out["question"] = q["stem"]
+    if q.get("choices") is not None:
+        out["choices"] = q["choices"]
+    return {**out, **rest}
+
+
 def _normalize(
     record: dict[str, Any],
     source: SourceConfig,
@@ -1825,6 +1853,7 @@ def _normalize(
     sparse: frozenset[str] = frozenset(),
     class_labels: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, Any] | Rejected:
+    record = stem_question(record, source)
     used: set[str] = set()
     cased = cased_columns(record)
 
@@ -1967,7 +1996,18 @@ def _normalize(
         col = col or "prompt"
         return Rejected("missing_field:prompt", f"no {col!r} (nor problem/question/instruction/messages) column{hint}")
     if not isinstance(prompt, str):
-        return Rejected("wrong_type:prompt", f"prompt must be a string, got {type(prompt).__name__}")
+        hint = ""
+        col = source.mapping.get("prompt") or next(iter(prompt_keys), None)
+        if isinstance(prompt, dict) and isinstance(col, str):  # the question's text is one key of the object
+            key = next((k for k, v in prompt.items() if isinstance(v, str) and v.strip()), None)
+            options = next((k for k, v in prompt.items() if isinstance(v, list | dict) and v), None)
+            if key is not None:
+                hint = (
+                    f" (keys {', '.join(map(str, list(prompt)[:6]))}): map the key that holds the text, --map "
+                    f"prompt={col}.{key} (mapping: {{prompt: {col}.{key}}})"
+                    + (f", and the options if {options!r} holds them, --map choices={col}.{options}" if options else "")
+                )
+        return Rejected("wrong_type:prompt", f"prompt must be a string, got {type(prompt).__name__}{hint}")
     think_switch: dict[str, str] = {}
     if (cut := without_switch(prompt, _PROMPT_SWITCH)) is not None:
         think_switch["prompt"], prompt = prompt, cut

@@ -785,6 +785,41 @@ def test_openbookqas_question_stem_is_the_prompt(store, write_jsonl) -> None:
     assert t["prompt"].startswith("The sun is responsible for\n\nA. ") and t["answer"] == "B"
 
 
+def _arc(i: int, labels: str, key: str, **question) -> dict:
+    texts = ["dry palms", "wet palms", "palms covered with oil", "palms covered with lotion"]
+    stem = f"George rubs his hands {i} times to warm them. Which skin surface will produce the most heat?"
+    choices = [{"text": t, "label": lab} for t, lab in zip(texts, labels, strict=True)]
+    return {"id": f"Mercury_{i}", "question": {"stem": stem, "choices": choices, **question}, "answerKey": key}
+
+
+def test_arcs_and_openbookqas_own_jsonl_is_read(store, write_jsonl) -> None:
+    """ARC's and OpenBookQA's original JSONL (`{"id", "question": {"stem", "choices": [{"text", "label"}]},
+    "answerKey"}`, also CommonsenseQA's, with `question_concept`): every row was quarantined "prompt must be a string,
+    got dict"; the stem is the prompt and its choices the options, labelled "A".."E" or "1".."4"."""
+    rows = [_arc(i, "ABCD", "ABCD"[i % 4]) for i in range(30)]  # the bulk path's size
+    rows += [_arc(30, "1234", "2"), _arc(31, "ABCD", "C", question_concept="heat")]
+    rep = ingest_paths(store, [write_jsonl("arc.jsonl", rows)])
+    assert rep.metadata["ingested"] == 32, store.read("quarantine")["detail"].to_list()
+    tasks = {t["task_id"]: t for t in store.read("tasks").iter_rows(named=True)}
+    t = tasks["local/Mercury_30"]
+    assert t["prompt"] == (
+        f"{rows[30]['question']['stem']}\n\nA. dry palms\nB. wet palms\nC. palms covered with oil\n"
+        "D. palms covered with lotion"
+    )
+    assert (t["verifier"], t["answer"]) == ("mcq", "B")
+    assert tasks["local/Mercury_3"]["answer"] == "D"
+    assert json.loads(tasks["local/Mercury_31"]["metadata"]) == {"question_concept": "heat"}
+    assert "stem" not in (tasks["local/Mercury_3"]["metadata"] or "")
+
+
+def test_a_question_object_of_another_layout_names_the_mapping(store, write_jsonl) -> None:
+    row = {"question": {"text": "Which gas do plants take in?", "options": ["O2", "CO2"]}, "answer": 1}
+    rep = ingest_paths(store, [write_jsonl("q.jsonl", [row])])
+    assert rep.metadata["quarantined"] == 1
+    ((reason, detail),) = store.read("quarantine").select("reason", "detail").rows()
+    assert reason == "wrong_type:prompt" and "--map prompt=question.text" in detail, detail
+
+
 _MEDQA_OPTIONS = [
     {"key": "A", "value": "Ampicillin"},
     {"key": "B", "value": "Ceftriaxone"},
