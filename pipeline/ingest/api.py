@@ -114,6 +114,7 @@ class PathOptions(TypedDict, total=False):
     integer_answer: str | None
     shuffle_choices: bool | None
     answer_list: str | None
+    context_optional: bool | None
     split: str | None
 
 
