@@ -520,8 +520,18 @@ def rounded_value(value: str) -> tuple[str, str] | None:
     (`\\frac{10}{3} \\approx 3.3`: (`\\frac{10}{3}`, `3.3`)), or None (`3.3`, `a \\approx b \\approx c`, `x \\approx
     \\pi`). The verifiers read either as the answer where the decimal rounds the value at its own places (`rounding`;
     math 23, numeric 18), and the decimal as a second value where it does not (`\\boxed{3.3 \\approx 3.33}`)."""
+    parts = approximated(value)
+    if parts is None or rounding(parts[1]) is None:
+        return None
+    return parts
+
+
+def approximated(value: str) -> tuple[str, str] | None:
+    """(what stands before, what stands after) one sign of approximation in a value (`4\\sqrt{2} \\text{ cm} \\approx
+    5.66 \\text{ cm}`), or None (no sign, two signs, a side empty). `rounded_value` reads a plain decimal after it;
+    `math.rounded_in_unit` a decimal and its unit on either side (math 27, numeric 22)."""
     parts = _ROUNDED_TO.split(value)
-    if len(parts) != 2 or not parts[0].strip() or rounding(strip_math(parts[1])) is None:
+    if len(parts) != 2 or not parts[0].strip() or not strip_math(parts[1]).strip():
         return None
     return parts[0].strip(), strip_math(parts[1]).strip()
 

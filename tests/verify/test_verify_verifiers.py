@@ -2078,6 +2078,9 @@ def test_numeric_an_answer_in_another_form_than_the_prompt_asks_fails(
 # box: `\boxed{3.3 \approx 3.33}` and `\boxed{\frac{10}{3} \approx 3.4}` fail (math 22 passed the first for 3.3).
 TENTH = "What is $10 \\div 3$, rounded to the nearest tenth?"
 DIAGONAL = "What is the diagonal of a square of side 4 cm, to the nearest tenth?"
+HUNDREDTH = "What is the diagonal of a square of side 4 cm, to the nearest hundredth?"
+WIRE = "How long is the wire, to the nearest tenth of a millimetre?"
+AREA = r"\boxed{4\pi \text{ cm}^2 \approx 12.6 \text{ cm}^2}"
 ROUNDED = [
     (TENTH, "3.3", r"\boxed{\frac{10}{3} \approx 3.3}", None),
     (TENTH, "3.3", r"\boxed{10/3 ≈ 3.3}", None),
@@ -2106,6 +2109,29 @@ ROUNDED = [
         "multiple_answers",
     ),
     (DIAGONAL, "5.8", r"\boxed{\sqrt{32} \approx 5.7}", "mismatch"),
+    # a unit on either side or both is the unit of both, and other prefixes of it are converted (math 27, numeric 22:
+    # math failed the first four `mismatch`, numeric `no_answer`, and both passed `3.33 \text{ cm} \approx 3.3` for
+    # `3.3 mm`, the decimal read as the answer in the reference's unit)
+    (HUNDREDTH, "5.66 cm", r"\boxed{4\sqrt{2} \approx 5.66 \text{ cm}}", None),
+    (HUNDREDTH, "5.66 cm", r"\boxed{4\sqrt{2} \text{ cm} \approx 5.66 \text{ cm}}", None),
+    (HUNDREDTH, "5.66 cm", r"\boxed{4\sqrt{2} \text{ cm} \approx 5.66}", None),
+    (HUNDREDTH, "5.66 cm", r"\boxed{d = 4\sqrt{2}\,\text{cm} \approx 5.66 cm}", None),
+    (HUNDREDTH, "56.6 mm", r"\boxed{4\sqrt{2} \text{ cm} \approx 56.6 \text{ mm}}", None),
+    (WIRE, "3.3 mm", r"\boxed{0.333 \text{ cm} \approx 3.3 \text{ mm}}", None),
+    (WIRE, "3.3 mm", r"\boxed{\frac{10}{3} \text{ mm} \approx 3.3}", None),
+    ("What is the area of a circle of radius 2 cm, to the nearest tenth?", "12.6 cm^2", AREA, None),
+    (WIRE, "3.3 mm", r"\boxed{3.33 \text{ cm} \approx 3.3}", "mismatch"),
+    (WIRE, "5.7 mm", r"\boxed{\sqrt{32} \text{ cm} \approx 5.7}", "mismatch"),
+    (HUNDREDTH, "5.66 cm", r"\boxed{4\sqrt{2} \approx 5.67 \text{ cm}}", "multiple_answers"),
+    (HUNDREDTH, "5.7 cm", r"\boxed{\sqrt{40} \approx 5.7 cm}", "multiple_answers"),
+    (HUNDREDTH, "5.66 cm", r"\boxed{4\sqrt{2} \text{ mm} \approx 5.66 \text{ cm}}", "multiple_answers"),
+    (HUNDREDTH, "5.66 cm", r"\boxed{4\sqrt{2} \approx 5.66 \text{ ft}}", "unit_mismatch"),
+    (
+        "How many millimetres long is the wire, to the nearest tenth?",
+        "3.3 mm",
+        r"\boxed{0.333 \text{ cm} \approx 0.3 \text{ cm}}",
+        "unit_mismatch",
+    ),
 ]
 
 
@@ -2166,12 +2192,20 @@ def test_a_repeating_decimal_is_its_fraction(registry, cfg, verifier, prompt, re
     assert (res.passed, res.detail) == (detail is None, detail)
 
 
+# A reference that is an expression with a unit (`4\sqrt{2} cm`) states no number numeric reads: it stays refused,
+# whatever the answer (numeric 22 reads a unit beside a rounding in the answer only).
+def test_numeric_refuses_an_expression_with_a_unit_as_reference(registry, cfg) -> None:
+    task = TaskSpec("t", "numeric", "4\\sqrt{2} cm", {}, prompt="What is the diagonal of a square of side 4 cm?")
+    with pytest.raises(VerifierArgsError):
+        registry.get("numeric").check(r"\boxed{4\sqrt{2} \text{ cm} \approx 5.66 \text{ cm}}", task, cfg)
+
+
 # A value beside its rounding that neither numeric nor math can evaluate (`\sqrt{x}`) gives no number to check the
-# rounding against: numeric reads no answer from it (numeric 20), as before.
-# Nor does one with a unit the rounding leaves out (`\sqrt{32} \text{ cm} \approx 5.7` is not 5.7 mm).
+# rounding against: numeric reads no answer from it (numeric 20), as before. (A unit on one side is the unit of both
+# since numeric 22: `\sqrt{32} \text{ cm} \approx 5.7` is 5.7 cm, and fails 5.7 mm `mismatch`, in ROUNDED.)
 @pytest.mark.parametrize(
     ("ref", "answer"),
-    [("5.7", r"\boxed{\sqrt{x} \approx 5.7}"), ("5.7 mm", r"\boxed{\sqrt{32} \text{ cm} \approx 5.7}")],
+    [("5.7", r"\boxed{\sqrt{x} \approx 5.7}"), ("5.7 mm", r"\boxed{\sqrt{x} \text{ cm} \approx 5.7 \text{ cm}}")],
 )
 def test_numeric_a_rounding_of_an_expression_it_cannot_evaluate_is_no_answer(registry, cfg, ref, answer) -> None:
     res = registry.get("numeric").check(answer, TaskSpec("t", "numeric", ref, {}), cfg)

@@ -28,6 +28,7 @@ from pipeline.verify.config import VerifyConfig
 from pipeline.verify.extract import (
     CORRECTION_WORDS,
     answer_retracted,
+    approximated,
     approximation,
     bounds_its_number,
     boxed_contents,
@@ -429,6 +430,62 @@ def number_of(s: str, unit: str | None) -> str:
         return f"({number}) \\cdot 10^{{{scale}}}"
 
 
+# a unit written after a value that is no plain number (`4\\sqrt{2} \\text{ cm}`, `\\frac{10}{3}\\,\\mathrm{mm}^2`): its
+# wrapper, with its exponent, at the end; and a bare symbol at the end (`4\\sqrt{2} cm`), read as a unit only beside
+# a rounding that states it (`rounded_in_unit`: after an expression such letters are variables, math 22)
+_TRAILING_UNIT = re.compile(
+    r"(?:\s|\\[,;:! ]|~)*(\\(?:text|mathrm|mbox|operatorname|textrm)\s*\{(?:[^{}]|\{[^{}]*\})*\}"
+    r"(?:\s*\^\s*(?:\{\s*[-+]?\d+\s*\}|[-+]?\d+))?)\s*\.?\s*$"
+)
+_TRAILING_SYMBOL = re.compile(r"\s+([A-Za-z\u00b5\u03a9]+(?:\^\{?-?\d\}?)?)\s*\.?\s*$")
+
+
+def _value_and_unit(text: str, bare_symbol: bool = False) -> tuple[str, str | None]:
+    """(a value, its unit as `unit_of` writes it) of a value that may end in a unit (`3.33 \\text{ cm}` -> (`3.33`,
+    `cm`), `4\\sqrt{2} \\text{ cm}` -> (`4\\sqrt{2}`, `cm`)); (the text, None) where it states none. `bare_symbol`: a
+    bare unit symbol after an expression (`4\\sqrt{2} cm`) is one too."""
+    text = text.strip()
+    if (unit := unit_of(text)) is not None and (m := _LEADING_NUMBER.match(text)) is not None:
+        return m.group(0).strip(), unit
+    m = _TRAILING_UNIT.search(text) or (_TRAILING_SYMBOL.search(text) if bare_symbol else None)
+    if m is not None and text[: m.start()].strip() and (unit := unit_of(f"1 {m.group(1)}")) is not None:
+        return text[: m.start()].strip(), unit
+    return text, None
+
+
+def rounded_in_unit(value: str) -> tuple[str, int, str, str] | None:
+    """(the exact value, the power of ten that writes it in the unit, its rounding, the unit) of a final answer
+    written as a value and its rounding with a unit on either side or both (`4\\sqrt{2} \\approx 5.66 \\text{ cm}`,
+    `4\\sqrt{2} \\text{ cm} \\approx 5.66`, `0.333 \\text{ cm} \\approx 3.3 \\text{ mm}`: (`0.333`, 1, `3.3`, `mm`)), or
+    None: a side without a unit takes the other's; two units must be the same SI unit, with any prefixes (`si_scale`),
+    and the unit is the rounding's (math 27, numeric 22: math read `4\\sqrt{2} \\approx 5.66 \\text{ cm}` as no value
+    and failed it, and `3.33 \\text{ cm} \\approx 3.3` as 3.3, passing it for `3.3 mm`). A value without a unit is
+    `extract.rounded_value`'s."""
+    sides = approximated(value)
+    if sides is None:
+        return None
+    number, unit = _value_and_unit(sides[1])
+    if rounding(number) is None:
+        return None
+    exact, exact_unit = _value_and_unit(sides[0].rsplit("=", 1)[-1], bare_symbol=unit is not None)
+    scale = 0 if exact_unit is None or unit is None or exact_unit == unit else si_scale(exact_unit, unit)
+    unit = unit or exact_unit
+    if unit is None or scale is None or unit_of(f"1 \\text{{{unit}}}") != unit:
+        return None  # no unit (`rounded_value`), or two units (`4\\sqrt{2} \\text{ ft} \\approx 5.66 \\text{ cm}`)
+    return exact, scale, number, unit
+
+
+def scaled(number: str, scale: int) -> str:
+    """A value written times a power of ten (`0.333`, 1 -> `3.330`; `4\\sqrt{2}`, -1 -> `(4\\sqrt{2}) \\cdot
+    10^{-1}`)."""
+    if not scale:
+        return number
+    try:  # a plain decimal scaled exactly, as `number_of` scales it
+        return format(Decimal(number.replace(",", "")).scaleb(scale), "f")
+    except InvalidOperation:
+        return f"({number}) \\cdot 10^{{{scale}}}"
+
+
 # Unit symbols a compound unit is made of (`m/s^2`, `J/(mol K)`, `N m^2/kg^2`): a bare number against a reference
 # that states one is compared by number (`compound_unit_number`)
 _UNIT_SYMBOLS = frozenset(
@@ -705,7 +762,9 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # `unit_mismatch`, `9.8 \\text{ m s}^{-2}` failed `9.8 m/s^2`, `1.2 \\times 10^{-5} \\text{ mol/L}` failed `1.2 \\times
 # 10^{-5} M`; `8.314 \\text{ J/mol}` passed `8.314 J/(mol K)`, whose unit was not read); a compound unit the prompt asks
 # for takes no other prefix (`asked_units`: "in kJ/mol")
-@builtin("math", version="26")
+# 27: a value and its rounding with a unit on either side or both (`rounded_in_unit`: `4\\sqrt{2} \\approx 5.66
+# \\text{ cm}` failed `5.66 cm` `mismatch`, and `3.33 \\text{ cm} \\approx 3.3` passed for `3.3 mm`)
+@builtin("math", version="27")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")
@@ -745,7 +804,9 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if "%" not in reference and (stem := percent_stem(pred)) is not None and _BARE_NUMBER.fullmatch(stem):
         preds = [_percent_value(stem)] + ([stem.strip()] if asks_percent(task.prompt) else [])
     written, rounded = pred, rounded_value(pred)  # `\\frac{10}{3} \\approx 3.3`: the value or its rounding (math 23)
-    pred_unit = unit_of(pred)
+    in_unit = rounded_in_unit(pred)  # `4\\sqrt{2} \\approx 5.66 \\text{ cm}`: and their unit (math 27)
+    rounded = None if in_unit is not None else rounded
+    pred_unit = in_unit[3] if in_unit is not None else unit_of(pred)
     if off_asked_unit(pred_unit, task.prompt):  # `3 m` for "How many centimeters is that?" (math 21)
         return CheckResult.fail("unit_mismatch")
     if ref_unit and pred_unit and ref_unit != pred_unit:
@@ -763,6 +824,16 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
             gold = _parse_cached(gold_text)
         if not gold:
             return CheckResult.fail("unparsable_reference")
+        if in_unit is not None:  # the exact value in the rounding's unit, which must round it; both in the reference's
+            exact_text, scale, decimal, own = in_unit
+            to = si_scale(own, unit) if unit is not None and own != unit else 0
+            with time_limit(limit):
+                exact = _parse_cached(scaled(exact_text, scale))
+            preds = [scaled(exact_text, scale + (to or 0))]
+            if exact and _real(exact) is not None:
+                if not _within(rounding(decimal), exact):
+                    return CheckResult.fail("multiple_answers")  # `4\\sqrt{2} \\approx 5.67 \\text{ cm}`
+                preds.append(scaled(decimal, to or 0))
         if rounded is not None:  # math-verify reads the value before `\\approx`; the decimal must round it
             with time_limit(limit):
                 exact = _parse_cached(number_of(rounded[0].rsplit("=", 1)[-1], unit))
@@ -787,7 +858,8 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return CheckResult.fail("error")
     if not ok:
         return CheckResult.fail("mismatch")
-    if _commits_elsewhere(answer, written if rounded else pred, parsed, limit, unit, task.prompt) or not _within(
+    value = written if rounded or in_unit else pred
+    if _commits_elsewhere(answer, value, parsed, limit, unit, task.prompt) or not _within(
         approximation(answer), parsed
     ):
         return CheckResult.fail("multiple_answers")

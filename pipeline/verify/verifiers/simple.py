@@ -41,6 +41,7 @@ from pipeline.verify.verifiers.math import (
     percent_stem,
     real_value,
     repeating_decimals,
+    rounded_in_unit,
     si_scale,
     unit_of,
     wrong_form,
@@ -292,7 +293,9 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # 21: the compound units of math 26 (`math.compound_unit`, `math.si_scale`: `-285800 \\text{ J/mol}` failed `-285.8
 # kJ/mol` `unit_mismatch`, `9.8 \\text{ m s}^{-2}` failed `9.8 m/s^2` `mismatch`, and `8.314 \\text{ J/mol}` passed
 # `8.314 J/(mol K)`)
-@builtin("numeric", version="21", args_probe=True)
+# 22: a value and its rounding with a unit on either side or both, as math 27 reads them (`math.rounded_in_unit`:
+# `4\\sqrt{2} \\approx 5.66 \\text{ cm}` failed `5.66 cm` `no_answer`, `3.33 \\text{ cm} \\approx 3.3` passed `3.3 mm`)
+@builtin("numeric", version="22", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
@@ -326,7 +329,23 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
         exact = _exact_value(rounded[0], cfg.math_timeout_s) if rounded is not None else (None, False)
     except CheckTimeout:
         return CheckResult.fail("timeout")
-    if rounded is not None and exact[0] is not None:
+    in_unit = rounded_in_unit(pred_text or "")  # `4\\sqrt{2} \\approx 5.66 \\text{ cm}`: and their unit (numeric 22)
+    if in_unit is not None:
+        exact_text, scale, decimal_text, own = in_unit
+        try:
+            value = _exact_value(exact_text, cfg.math_timeout_s)[0]
+        except CheckTimeout:
+            return CheckResult.fail("timeout")
+        if value is not None:  # the exact value in the rounding's unit, which must round it; the one equal to the
+            value *= 10.0**scale  # reference in its unit is the answer, as below
+            decimal, half_width = rounding(decimal_text) or (0.0, 0.0)
+            if abs(value - decimal) > half_width:
+                return CheckResult.fail("multiple_answers")  # `4\\sqrt{2} \\approx 5.67 \\text{ cm}`
+            ref_unit = unit_of(unicode_math(strip_math(str(task.answer))))
+            equal = _same_number(_in_unit(value, own, ref_unit), (ref, False), rel, abs_)
+            pred_text = f"{repr(value) if equal else decimal_text} \\text{{{own}}}"
+            rounded = exact_text, decimal_text  # the value and its rounding, read
+    elif rounded is not None and exact[0] is not None:
         # `\\frac{10}{3} \\approx 3.3`: the value or its rounding, where the decimal rounds the value (numeric 18)
         decimal, half_width = rounding(rounded[1]) or (0.0, 0.0)
         if abs(exact[0] - decimal) > half_width:
