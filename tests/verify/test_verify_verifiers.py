@@ -2210,3 +2210,32 @@ def test_numeric_refuses_an_expression_with_a_unit_as_reference(registry, cfg) -
 def test_numeric_a_rounding_of_an_expression_it_cannot_evaluate_is_no_answer(registry, cfg, ref, answer) -> None:
     res = registry.get("numeric").check(answer, TaskSpec("t", "numeric", ref, {}), cfg)
     assert (res.passed, res.detail) == (False, "no_answer")
+
+
+# A reference that is an expression with its unit in a text command (`4\sqrt{2} \text{ cm}`): math-verify strips the
+# unit it wraps, so `\boxed{4\sqrt{2} \text{ mm}}` (and `\text{ kg}`) passed for it, and `\boxed{500 \text{ g}}` failed
+# `\frac{1}{2} \text{ kg}`. The reference's unit is read (math 28): the answer's unit must be it, or it with another SI
+# prefix, which converts the answer's value; an answer without a unit is compared by its value, as before.
+EXPRESSION_UNITS = [
+    ("4\\sqrt{2} \\text{ cm}", r"\boxed{4\sqrt{2} \text{ cm}}", None),
+    ("4\\sqrt{2} \\text{ cm}", r"\boxed{4\sqrt{2}}", None),
+    ("4\\sqrt{2} \\text{ cm}", r"\boxed{40\sqrt{2} \text{ mm}}", None),
+    ("4\\sqrt{2} \\text{ cm}", r"\boxed{4\sqrt{2} \text{ mm}}", "mismatch"),
+    ("4\\sqrt{2} \\text{ cm}", r"\boxed{4\sqrt{2} \text{ kg}}", "unit_mismatch"),
+    ("4\\sqrt{2} \\text{ cm}", r"\boxed{5\sqrt{2} \text{ cm}}", "mismatch"),
+    ("3\\pi \\text{ m}^2", r"\boxed{3\pi \text{ m}^2}", None),
+    ("3\\pi \\text{ m}^2", r"\boxed{3\pi \text{ cm}^2}", "mismatch"),
+    ("3\\pi \\text{ m}^2", r"\boxed{30000\pi \text{ cm}^2}", None),
+    ("\\frac{1}{2} \\text{ kg}", r"\boxed{500 \text{ g}}", None),
+    ("\\frac{1}{2} \\text{ kg}", r"\boxed{\frac{1}{2} \text{ g}}", "mismatch"),
+    ("\\frac{1}{2} \\text{ kg}", r"\boxed{0.5 \text{ kg}}", None),
+    ("4\\sqrt{2} \\text{ cm}", r"\boxed{4\sqrt{2} \text{ mm} \approx 5.66 \text{ mm}}", "mismatch"),
+    ("4\\sqrt{2} \\text{ cm}", r"\boxed{4\sqrt{2} \text{ cm} \approx 5.66 \text{ cm}}", None),
+]
+
+
+@pytest.mark.parametrize(("ref", "answer", "detail"), EXPRESSION_UNITS)
+def test_math_reads_the_unit_of_an_expression_reference(registry, cfg, ref, answer, detail) -> None:
+    prompt = "What is the length? Give an exact answer with its unit."
+    res = registry.get("math").check(answer, TaskSpec("t", "math", ref, {}, prompt=prompt), cfg)
+    assert (res.passed, res.detail) == (detail is None, detail)

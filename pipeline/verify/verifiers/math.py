@@ -764,7 +764,10 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # for takes no other prefix (`asked_units`: "in kJ/mol")
 # 27: a value and its rounding with a unit on either side or both (`rounded_in_unit`: `4\\sqrt{2} \\approx 5.66
 # \\text{ cm}` failed `5.66 cm` `mismatch`, and `3.33 \\text{ cm} \\approx 3.3` passed for `3.3 mm`)
-@builtin("math", version="27")
+# 28: a reference that is an expression with its unit in a text command has that unit (`4\\sqrt{2} \\text{ cm}`:
+# math-verify strips a wrapped unit, so `\\boxed{4\\sqrt{2} \\text{ mm}}` passed for it, and `\\boxed{500 \\text{ g}}`
+# failed `\\frac{1}{2} \\text{ kg}`)
+@builtin("math", version="28")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")
@@ -799,6 +802,16 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         if bounds_its_number(pred):  # "more than 624 pages", "It is not 624."
             return CheckResult.fail("no_answer")
         pred = number
+    as_written = pred  # before a wrapped unit is converted away (below): the value the answer commits to
+    if ref_unit is None and (expression := _value_and_unit(reference))[1] is not None:
+        reference, ref_unit = expression  # `4\\sqrt{2} \\text{ cm}`: its value and its unit (math 28)
+        if unit_of(pred) is None and rounded_in_unit(pred) is None:
+            value, own = _value_and_unit(pred)
+            if own is not None:  # math-verify strips a wrapped unit: `4\\sqrt{2} \\text{ mm}` passed for cm (math 28)
+                scale = 0 if own == ref_unit else si_scale(own, ref_unit)
+                if scale is None or off_asked_unit(own, task.prompt):
+                    return CheckResult.fail("unit_mismatch")
+                pred = scaled(value, scale)
     stated = pred  # the answer as it is written (`75\\%`), for the form the prompt asks (`wrong_form`)
     preds = [pred]  # the answer as math-verify reads it, or the values of a percentage:
     if "%" not in reference and (stem := percent_stem(pred)) is not None and _BARE_NUMBER.fullmatch(stem):
@@ -858,7 +871,7 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return CheckResult.fail("error")
     if not ok:
         return CheckResult.fail("mismatch")
-    value = written if rounded or in_unit else pred
+    value = written if rounded or in_unit else as_written
     if _commits_elsewhere(answer, value, parsed, limit, unit, task.prompt) or not _within(
         approximation(answer), parsed
     ):
