@@ -1533,6 +1533,43 @@ def test_mcq_answer_explaining_the_other_options(check, answer: str, ok: bool, d
     assert (res.passed, res.detail) == (ok, detail)
 
 
+# A letter that ends the answer on its own (mcq 17): `C`, `**C**`, `(C)`, `C.` on the last line, or `**C**`, `(C)` or a
+# bare `C` after the last sentence's full stop, is the letter committed to. mcq 16 ignored it and read the options'
+# texts in the prose before it: "Mars is red.\n\n**B**" passed for C, and "Mercury is hot, Venus is cloudy.\n\n**C**"
+# failed `multiple_answers`. Another option stated as the answer in that prose is a second answer.
+MCQ_FINAL_LETTER = [
+    ("Mercury is hot, Venus is cloudy.\n\n**C**", True, None),
+    ("Venus is too hot and Mercury has no air.\n\nC", True, None),
+    ("Venus is too hot and Mercury has no air.\n\n(C)", True, None),
+    ("It is not Venus; the red one is the fourth planet.\n\nC.", True, None),
+    ("The red planet is not Venus.\n\n**C.**", True, None),
+    ("Venus is cloudy. **C**", True, None),
+    ("Venus is cloudy. C", True, None),  # a bare letter after the last full stop counts too
+    ("The answer is C.\n\n**C**", True, None),
+    ("The answer is Mars.\n\n**C**", True, None),
+    ("Mars is red.\n\n**B**", False, "mismatch"),
+    ("Mars is red.\n\nB", False, "mismatch"),
+    ("Mars is red. **B**", False, "mismatch"),
+    ("Mars is red. B", False, "mismatch"),
+    ("Mars is red.\n\n(B)", False, "mismatch"),
+    # another option stated as the answer before the letter: two answers
+    ("The answer must be Mars.\n\n**A**", False, "multiple_answers"),
+    ("The answer is B.\n\n**C**", False, "multiple_answers"),
+    ("\\boxed{B}\n\n**C**", False, "multiple_answers"),
+    ("**A**\n\n**C**", False, "multiple_answers"),
+    ("Answer: C (or possibly B).\n\n**C**", False, "multiple_answers"),
+    # a capital that ends a sentence's words is no letter ("vitamin A", "type B")
+    ("It is Mars, rich in vitamin A", True, None),
+    ("The answer is Mars, a planet of type B", True, None),
+]
+
+
+@pytest.mark.parametrize(("answer", "ok", "detail"), MCQ_FINAL_LETTER)
+def test_mcq_letter_ending_the_answer_is_the_answer(check, answer: str, ok: bool, detail: str | None) -> None:
+    res = check("mcq", answer, "C", choices=CHOICES)
+    assert (res.passed, res.detail) == (ok, detail)
+
+
 # A capital unit symbol the prompt never names at all (math 13): "What force is needed ...?" with the reference `12 N`.
 # math 12 read N as a variable unless the prompt used it as a unit, so every right `\boxed{12}` failed; a prompt that
 # names the letter ("Let N be ...") still makes it a variable.

@@ -219,6 +219,17 @@ _LINE_START = re.compile(r"^\s*(?:\*\*)?\(?([A-Z])(?:\*\*)?\s*[.):]", re.MULTILI
 # An answer that opens with its option ("D. Jupiter", "(D) Jupiter", "**D)**"), then explains
 _OPENS_WITH = re.compile(r"\A\s*(?:\*\*)?(?:\(([A-Z])\)|([A-Z])[.):])(?:\*\*)?(?:\s|$)")
 _BARE = re.compile(r"^\s*(?:\*\*)?\(?([A-Z])\)?(?:\*\*)?\.?\s*$")
+# mcq 17: a letter that ends the answer on its own: alone on its last line (`C`, `**C**`, `(C)`, `C.`, `**C.**`), or
+# after the last sentence's full stop ("Mars is red. **C**", "... red. (C)", "... red. C"); a capital that ends a
+# sentence's words ("rich in vitamin A", "type B", "9 J", "it is not **B**") is none
+_ENDING_LETTER = re.compile(
+    r"(?:^|(?<=[.!?])[ \t]|(?<=[.!?]\*\*)[ \t])[ \t]*"
+    r"(?:\*\*\(?(?P<bold>[A-Z])\)?\.?\*\*|\((?P<paren>[A-Z])\)|(?P<bare>[A-Z]))\.?[ \t]*$",
+    re.MULTILINE,
+)
+# what a response's prose commits to, as `choose` reads it: a box, a letter alone, an answer stated or options judged
+# line by line (not an option only named, its letter in passing, or its text in the prose)
+_COMMITTED = ("boxed", "boxed_text", "boxed_then_stated", "bare", "stated", "judged")
 
 
 def _upper(m: re.Match[str]) -> str:
@@ -361,6 +372,18 @@ def choose(answer: str, letters: set[str], choices: dict[str, str]) -> tuple[set
     """The letters the answer commits to, which rule found them, and where the letter of the answer given is (for a
     stated answer; else -1). Several letters mean a hedge ("B or C") or an answer changed after it was boxed or
     stated; `verify_mcq` fails those as `multiple_answers`."""
+    text = answer.rstrip()
+    line_at = text.rfind("\n") + 1  # the last line's start
+    ending = _ENDING_LETTER.search(text, line_at)
+    letter = (ending.group("bold") or ending.group("paren") or ending.group("bare")) if ending else None
+    if ending is not None and letter in letters:
+        # mcq 17: the letter ending the answer is its choice, not an option's text in the prose before it; the prose
+        # committing to another option ("The answer is Mars.\n\n**A**", `\boxed{B}` then "**C**") is a second answer
+        prose = answer[: ending.start()]
+        chosen, rule, at = choose(prose, letters, choices) if prose.strip() else (set(), "", -1)
+        if rule in _COMMITTED and chosen:
+            return chosen | {letter}, rule, at
+        return {letter}, "bare", -1
     statements, mentions = _statements(answer, letters, choices)
     boxed = [(end, got) for _start, end, box in boxed_spans(answer) if (got := _boxed_choice(box, letters, choices))]
     if boxed:
@@ -722,7 +745,10 @@ def _letter(answer: str | None) -> str:
 #     and "B可能也对" (`extract.CJK_ALSO_RIGHT`); each passed for C
 # 16: a Latin "B" or "E" standing alone under Cyrillic labels reads as two options, the Latin order's and the label it
 #     looks like (B: Б or В): where they differ it is `ambiguous_label` (it was read as Б, and passed for it)
-@builtin("mcq", version="16")
+# 17: a letter that ends the answer on its own (`**B**` on the last line, "... red. B") is the choice, and the prose
+#     before it committing to another option a second answer (`_ENDING_LETTER`): it was ignored, and an option's text
+#     in the prose decided ("Mars is red.\n\n**B**" passed for Mars, a right letter after other options' texts failed)
+@builtin("mcq", version="17")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
