@@ -80,8 +80,9 @@ ANSWER_FORMAT = "answer_format"  # the answer is not in the form the request ask
 # ("故选C。", "答案为C项": no letter was seen, so every such answer failed under "Answer with the letter of the correct
 # choice."); 14: think tags in the answer's code (a fenced block or inline code: `s.replace('<think>', '')`) are the
 # answer's text, not think-block tags (`pipeline.trace.think_tags`: such answers failed multiple_think,
-# stray_think_close or think_in_no_think, or were judged cut at the `</think>` of their code)
-LINTS_VERSION = "14"
+# stray_think_close or think_in_no_think, or were judged cut at the `</think>` of their code); 15: answer_format reads
+# a capital right after a number as its unit, no option's letter ("Answer: 9 J" named MMLU-Pro's option J)
+LINTS_VERSION = "15"
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
 REFUSAL_PHRASES: tuple[str, ...] = (
@@ -386,6 +387,9 @@ _LETTER_TOKEN = re.compile(
     rf"(?:(?<![\w'\u2019\\])|(?<=[{_CJK}]))(?:\(([A-Za-z])\)|([A-Z]))(?:(?![\w'\u2019])|(?=[{_CJK}]))"
 )
 
+# a number right before a capital makes it a unit ("Answer: 9 J", "2.5 A", "10 C"; lints 14 read MMLU-Pro's option J)
+_AFTER_NUMBER = re.compile(r"\d[ \t\u00a0\u202f]\Z")
+
 
 def _names_a_letter(answer: str, letters: set[str]) -> bool:
     for m in _LETTER_TOKEN.finditer(answer):
@@ -394,6 +398,8 @@ def _names_a_letter(answer: str, letters: set[str]) -> bool:
             continue
         if m.group(2) in ("A", "I") and re.match(r"\s+[a-z]", answer[m.end() :]):
             continue
+        if m.group(2) and _AFTER_NUMBER.search(answer, max(0, m.start() - 2), m.start()):
+            continue  # lints 15: a unit ("9 J", "2.5 A"), not option J
         return True
     return False
 

@@ -767,6 +767,30 @@ def test_lower_case_option_marks_give_their_letters() -> None:
     assert answer_format_ignored(request, "two")
 
 
+# MMLU-Pro's ten options (A..J): a capital after a number is its unit ("9 J", "2.5 A", "10 C"), no option's letter
+# (lints 15: lints 14 read the joule as option J, so "Answer: 9 J" trained an answer without a letter)
+ENERGY = "How much work is done?\n\n" + "\n".join(f"{k}. {3 * (i + 1)} J" for i, k in enumerate("ABCDEFGHIJ"))
+
+
+@pytest.mark.parametrize(
+    ("answer", "ignored"),
+    [
+        ("Answer: 9 J", True),
+        ("W = 3 N x 3 m = 9 J.", True),
+        ("The work is 9.0 J", True),
+        ("Answer: C. 9 J", False),
+        ("Answer: C", False),
+        ("W = 9 J, so the answer is (C).", False),
+        ("Answer: (J)", False),
+        ("**J**", False),
+    ],
+)
+def test_a_unit_after_a_number_is_no_option_letter(answer: str, ignored: bool) -> None:
+    from pipeline.verify.lints import answer_format_ignored
+
+    assert answer_format_ignored(f"{ENERGY}\n\n{LETTER}", answer) is ignored
+
+
 MMLU_PRO = (
     "The following are multiple choice questions (with answers) about physics. Think step by step and then finish your "
     'answer with "the answer is (X)" where X is the correct letter choice.\n\n' + MCQ
