@@ -83,7 +83,8 @@ def _ray(num_cpus: int) -> None:
 
     if ray.is_initialized():
         ray.shutdown()
-    ray.init(num_cpus=num_cpus, include_dashboard=False, log_to_driver=False, configure_logging=False)
+    # a Ray of its own (`local`): with a `ray start` cluster on this machine, ray.init() joined it and refused num_cpus
+    ray.init(address="local", num_cpus=num_cpus, include_dashboard=False, log_to_driver=False, configure_logging=False)
     ray.data.DataContext.get_current().enable_progress_bars = False
 
 

@@ -16,8 +16,9 @@ class ExecutorConfig(BaseModel):
     kind: Literal["local", "ray"] = Field("local", description="local: this process; ray: a Ray cluster.")
     address: str | None = Field(
         None,
-        description="Ray cluster: null starts a local Ray in this process; 'auto' joins the cluster this machine "
-        "belongs to (`ray start`); 'ray://host:10001' connects a Ray client.",
+        description="Ray cluster: null starts a local Ray in this process, or joins the one `ray start` runs on this "
+        "machine (Ray's own rule); 'local' always starts one; 'auto' joins the cluster this machine belongs to "
+        "(`ray start`); 'ray://host:10001' connects a Ray client.",
     )
     shared_dir: str = Field(
         "ray_shards",

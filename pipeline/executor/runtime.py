@@ -48,6 +48,34 @@ def cluster_address(ray: Any) -> str:
         return "ray-client"
 
 
+# what Ray Data appends to the message of an exception a map function raised (`raise_original_map_exception`)
+_RAY_NOTE = "\nFailed to apply UDF transform"
+
+
+def worker_error(exc: BaseException) -> ThinkmillError | None:
+    """The project's own error (`ThinkmillError`) that a worker raised, found in the chain of exceptions Ray wraps it
+    in (`RayTaskError`: its `cause`, `__cause__`, `__context__`; Ray Data keeps it there where
+    `raise_original_map_exception` is set, as `ShardSet` sets it), as a fresh error of its type and message without
+    Ray's note, or None. Raised again on the driver, it ends the run as one raised there does: one line and exit 1 on
+    the CLI, `{"error": ...}` with `--json` (before, Ray's traceback of 89 lines and nothing on stdout)."""
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        err = todo.pop(0)
+        if err is None or id(err) in seen:
+            continue
+        seen.add(id(err))
+        if isinstance(err, ThinkmillError) and type(err).__module__.startswith("pipeline"):
+            text = str(err).split(_RAY_NOTE, 1)[0]
+            try:
+                return type(err)(text)
+            except Exception:  # an error type built from other arguments: as it came
+                return err
+        cause = getattr(err, "cause", None)
+        todo += [cause if isinstance(cause, BaseException) else None, err.__cause__, err.__context__]
+    return None
+
+
 def shared_dir_of(cfg: ThinkmillConfig) -> SharedDir:
     """`executor.shared_dir` (a URL as it is; a path resolved against the config's folder)."""
     raw = cfg.executor.shared_dir

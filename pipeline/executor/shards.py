@@ -87,9 +87,11 @@ class ShardRun:
         yield from self._map_on_ray(work)
 
     def _map_on_ray(self, work: ShardWork) -> Iterator[ShardDone]:
-        from pipeline.executor.runtime import import_ray
+        from pipeline.executor.runtime import import_ray, worker_error
 
         ray = import_ray()
+        # a worker's exception reaches the driver as itself (`worker_error`), not as Ray Data's UserCodeException
+        ray.data.DataContext.get_current().raise_original_map_exception = True
         ds = ray.data.from_items(
             [{"shard_id": sid} for sid in self.shard_ids], override_num_blocks=len(self.shard_ids)
         ).map_batches(
@@ -99,8 +101,13 @@ class ShardRun:
             num_cpus=self.cfg.num_cpus,
             num_gpus=self.cfg.num_gpus or None,
         )
-        for row in ds.iter_rows():
-            yield ShardDone(str(row["shard_id"]), int(row["rows_in"]), int(row["rows_out"]), str(row["result_uri"]))
+        try:
+            for row in ds.iter_rows():
+                yield ShardDone(str(row["shard_id"]), int(row["rows_in"]), int(row["rows_out"]), str(row["result_uri"]))
+        except Exception as exc:  # the project's own error on a worker ends the run as on the driver
+            if (own := worker_error(exc)) is not None:
+                raise own from None
+            raise
 
     def cleanup(self) -> None:
         if not self.cfg.keep_shards:

@@ -287,3 +287,27 @@ def test_a_judge_backend_given_with_the_ray_executor_is_an_error_not_ignored(tmp
     cfg = ThinkmillConfig(executor=ExecutorConfig(kind="ray", shared_dir=str(tmp_path / "shared")))
     with Store.open(tmp_path / "v.duckdb") as store, pytest.raises(VerifyError, match="judge_backend"):
         verify_db.run(store, cfg, judge_backend=object())  # type: ignore[arg-type]
+
+
+def test_an_error_on_a_worker_is_one_line_as_on_the_driver(tmp_path: Path, monkeypatch) -> None:
+    """A plugin verifier the workers cannot import (installed on the driver only): `thinkmill verify --json` printed
+    Ray's 89-line traceback (`UserCodeException` around the `VerifyError`), no `error:` line and nothing on stdout. The
+    project's error raised on a worker now ends the run as one raised on the driver: one line, `{"error": ...}`."""
+    plug = tmp_path / "plug"
+    plug.mkdir()
+    (plug / "tm_driver_only_plug.py").write_text("def check(answer, task):\n    return True\n\n\ncheck.version = '1'\n")
+    monkeypatch.syspath_prepend(str(plug))  # the driver imports it; the workers' path does not hold it
+    db = _db(tmp_path / "t.duckdb")
+    with Store.open(db) as store:
+        store.execute("UPDATE tasks SET verifier = 'mine' WHERE task_id = 'i1'")
+    cfg = tmp_path / "thinkmill.yaml"
+    cfg.write_text(
+        "verify:\n  verifiers:\n    mine: tm_driver_only_plug:check\n"
+        f"executor:\n  kind: ray\n  shared_dir: {tmp_path / 'shards'}\n  shard_rows: 5\n"
+    )
+    res = CliRunner().invoke(main, ["verify", "--db", str(db), "--config", str(cfg), "--json"])
+    assert res.exit_code == 1, res.output
+    assert "Traceback" not in res.output and "UserCodeException" not in res.output, res.output[-3000:]
+    (line,) = [x for x in res.output.splitlines() if x.startswith("error: ")]
+    assert "verify.verifiers.mine" in line and "tm_driver_only_plug" in line, line
+    assert json.loads(res.output[: res.output.index("\nerror: ")])["error"] == line.removeprefix("error: ")
