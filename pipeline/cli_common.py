@@ -9,6 +9,7 @@ Click's own usage errors (an unknown option, a missing argument, a bad choice) k
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections.abc import Callable
@@ -68,12 +69,24 @@ def config_option(need: str = "required", help: str | None = None) -> Callable[[
 
 
 JSON_META = "thinkmill.json"  # set in the context's meta (shared by every nested context) when --json was given
+JSON_STDOUT = "thinkmill.json_stdout"  # the real stdout while a --json command runs (`_note_json`)
 
 
 def _note_json(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
     if value:
         ctx.meta[JSON_META] = True
+        # `--json` promises one JSON object on stdout: what else the run prints there (Ray prints a dead worker's
+        # messages to stdout, a library its own lines) goes to stderr until the command ends; the object goes to
+        # the real stdout (`json_stdout`). An error's object is printed after the command, to stdout as restored.
+        ctx.meta[JSON_STDOUT] = sys.stdout
+        ctx.with_resource(contextlib.redirect_stdout(sys.stderr))
     return value
+
+
+def json_stdout() -> Any:
+    """The stream a `--json` command's one object goes to: the real stdout (None: click's default)."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(JSON_STDOUT) if ctx is not None else None
 
 
 def json_option(f: F) -> F:
@@ -130,13 +143,13 @@ def load(config_path: Path | None, need: str = "required") -> Any:
 def echo_report(report: StageReport, as_json: bool) -> None:
     """The one renderer: `--json` prints the report as one JSON object, else its readable form."""
     if as_json:
-        click.echo(json.dumps(report.to_dict(), indent=2))
+        click.echo(json.dumps(report.to_dict(), indent=2), file=json_stdout())
     else:
         click.echo(report.render())
 
 
 def echo_json(obj: object) -> None:
-    click.echo(json.dumps(obj, indent=2, default=str))
+    click.echo(json.dumps(obj, indent=2, default=str), file=json_stdout())
 
 
 class ThinkmillGroup(click.Group):

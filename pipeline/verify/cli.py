@@ -9,7 +9,16 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli_common import UsageError, common_options, db_path, echo_report, executor_option, load, with_executor
+from pipeline.cli_common import (
+    UsageError,
+    common_options,
+    db_path,
+    echo_report,
+    executor_option,
+    json_stdout,
+    load,
+    with_executor,
+)
 from pipeline.report import StageReport
 
 _path = click.Path(dir_okay=False, path_type=Path)
@@ -231,7 +240,9 @@ def verifiers_list_cmd(config_path: Path | None, as_json: bool) -> None:
 
     types = task_types(Registry(load(config_path, "defaults").verify))  # built-ins need no config
     if as_json:
-        click.echo(json.dumps({"count": len(types), "types": [t.to_dict() for t in types]}, default=str))
+        click.echo(
+            json.dumps({"count": len(types), "types": [t.to_dict() for t in types]}, default=str), file=json_stdout()
+        )
         return
     click.echo(f"{'type':<44} {'verifier':<14} {'version':<8} {'library':<24} parameters")
     for t in types:

@@ -130,3 +130,41 @@ def test_numeric_options_out_of_range_are_refused(tmp_path: Path, args: list[str
     Store.connect(db).close()
     out = CliRunner().invoke(main, [*args, "--db", str(db), "--config", str(SAMPLE_CONFIG)])
     assert out.exit_code == 2 and option in out.output and "Traceback" not in out.output, out.output
+
+
+def test_json_stdout_holds_the_json_object_alone() -> None:
+    """`--json` promises one JSON object on stdout; what else a run printed there went with it (Ray prints a dead
+    worker's messages to stdout, `(raylet) A worker died ...`), and `json.load` of a successful run's output failed.
+    While the command runs, stdout is stderr; the object (or the error's) goes to the real stdout."""
+    import json as _json
+    import sys as _sys
+
+    import click
+
+    from pipeline.cli_common import ThinkmillGroup, common_options, echo_json
+    from pipeline.errors import ThinkmillError
+
+    @click.group(cls=ThinkmillGroup)
+    def group() -> None:
+        pass
+
+    @group.command("probe")
+    @click.option("--fail", is_flag=True)
+    @common_options(db=False, need="check")
+    def probe(fail: bool, config_path: object, as_json: bool) -> None:
+        print("(raylet) A worker died or was killed while executing a task")
+        _sys.stdout.write("a library's own line\n")
+        if fail:
+            raise ThinkmillError("it failed")
+        echo_json({"ok": 1})
+
+    runner = CliRunner()
+    res = runner.invoke(group, ["probe", "--json"])
+    assert res.exit_code == 0, res.output
+    assert _json.loads(res.stdout) == {"ok": 1}
+    assert "A worker died" in res.stderr and "a library's own line" in res.stderr
+    failed = runner.invoke(group, ["probe", "--json", "--fail"])
+    assert failed.exit_code == 1
+    assert _json.loads(failed.stdout) == {"error": "it failed"} and "error: it failed" in failed.stderr
+    plain = runner.invoke(group, ["probe"])  # without --json, stdout is left alone
+    assert "A worker died" in plain.stdout and '"ok"' in plain.stdout
