@@ -769,6 +769,9 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "Since London is in the UK, B is correct.",
             "That makes B the correct answer.",
             "London. Paris is in France.",  # mcq 11; mcq 10 failed it multiple_answers
+            # a box after prose that commits to the same option, or only rules the others out (mcq 18)
+            "The answer is B (London).\n\n\\boxed{B}",
+            "Paris is in France, so it cannot be the answer.\n\n\\boxed{B}",
         ],
         [
             "(C)",
@@ -830,6 +833,9 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             # the letter taken back by an option's text (mcq 10; version 9 passed it for B)
             "Answer: B\n\nWait, actually it is Paris.",
             "\\boxed{B}\n\nWait, B is wrong.",
+            # a box after prose that commits to another option (mcq 18; mcq 17 passed these for London)
+            "The answer is A.\n\n\\boxed{B}",
+            "The answer is Paris.\n\n\\boxed{B}",
         ],
     ),
     (

@@ -1570,6 +1570,36 @@ def test_mcq_letter_ending_the_answer_is_the_answer(check, answer: str, ok: bool
     assert (res.passed, res.detail) == (ok, detail)
 
 
+# A box after prose that commits to another option (mcq 18): the prose is read as `choose` reads a stated answer, as
+# before a letter that ends the answer (mcq 17). mcq 17 read only statements after the box: "The answer is B.\n\n
+# \\boxed{C}" and "The answer is Venus.\n\n\\boxed{C}" passed for C. Prose that commits to the boxed option, or only
+# discusses, rules out or judges the others, is read as before.
+MCQ_BOX_AFTER_PROSE = [
+    ("The answer is B.\n\n\\boxed{C}", False, "multiple_answers"),
+    ("The answer is Venus.\n\n\\boxed{C}", False, "multiple_answers"),
+    ("Answer: B\n\n\\boxed{C}", False, "multiple_answers"),
+    ("I would choose B.\n\n\\boxed{C}", False, "multiple_answers"),
+    ("B is correct because Venus is bright.\n\n\\boxed{C}", False, "multiple_answers"),
+    ("The answer is B (Venus).\n\nFinal answer: \\boxed{C}", False, "multiple_answers"),
+    ("The answer is C (Mars).\n\n\\boxed{C}", True, None),
+    ("The answer is Mars.\n\n\\boxed{C}", True, None),
+    ("B is wrong because Venus is yellow.\n\n\\boxed{C}", True, None),
+    ("Venus is hot, but the answer is Mars.\n\n\\boxed{C}", True, None),
+    ("The answer is not B, since Venus is yellow.\n\n\\boxed{C}", True, None),
+    ("Mars is red, not Venus.\n\n\\boxed{C}", True, None),
+    ("A. Mercury - wrong\nB. Venus - incorrect\nC. Mars - correct\nD. Jupiter - incorrect\n\n\\boxed{C}", True, None),
+    ("Option A, Mercury, is closest. Option B, Venus, is hot.\n\n\\boxed{C}", True, None),
+    ("At first the answer seemed to be B, but wait, actually C.\n\n\\boxed{C}", True, None),
+    ("The answer is B.\n\n\\boxed{B}", False, "mismatch"),
+]
+
+
+@pytest.mark.parametrize(("answer", "ok", "detail"), MCQ_BOX_AFTER_PROSE)
+def test_mcq_box_after_prose_committing_to_another_option(check, answer: str, ok: bool, detail: str | None) -> None:
+    res = check("mcq", answer, "C", choices=CHOICES)
+    assert (res.passed, res.detail) == (ok, detail)
+
+
 # A capital unit symbol the prompt never names at all (math 13): "What force is needed ...?" with the reference `12 N`.
 # math 12 read N as a variable unless the prompt used it as a unit, so every right `\boxed{12}` failed; a prompt that
 # names the letter ("Let N be ...") still makes it a variable.

@@ -385,14 +385,20 @@ def choose(answer: str, letters: set[str], choices: dict[str, str]) -> tuple[set
             return chosen | {letter}, rule, at
         return {letter}, "bare", -1
     statements, mentions = _statements(answer, letters, choices)
-    boxed = [(end, got) for _start, end, box in boxed_spans(answer) if (got := _boxed_choice(box, letters, choices))]
+    boxed = [(s, e, got) for s, e, box in boxed_spans(answer) if (got := _boxed_choice(box, letters, choices))]
     if boxed:
-        end, got = boxed[-1]
+        _start, end, got = boxed[-1]
         # mcq 12: every box that gives a choice counts (`\\boxed{C} or \\boxed{B}`, a box changed later: the last
         # one alone passed for B), and a statement after the last
-        earlier = set().union(*(named for _end, (named, _rule) in boxed[:-1]))
+        earlier = set().union(*(named for _s, _e, (named, _rule) in boxed[:-1]))
         later = set().union(*(named for pos, named, _at in statements if pos >= end))
-        return (got[0] | earlier | later, "boxed_then_stated", -1) if (earlier | later) - got[0] else (*got, -1)
+        # mcq 18: and the prose before the first, where it commits to an option as a letter ending the answer's does
+        # (mcq 17): "The answer is B.\n\n\\boxed{C}" passed for C
+        prose = answer[: boxed[0][0]]
+        chosen, rule, _at = choose(prose, letters, choices) if prose.strip() else (set(), "", -1)
+        before = chosen if rule in _COMMITTED else set()
+        others = earlier | later | before
+        return (got[0] | others, "boxed_then_stated", -1) if others - got[0] else (*got, -1)
     m = _BARE.match(answer)
     if m and m.group(1).upper() in letters:
         return {m.group(1).upper()}, "bare", -1
@@ -748,7 +754,9 @@ def _letter(answer: str | None) -> str:
 # 17: a letter that ends the answer on its own (`**B**` on the last line, "... red. B") is the choice, and the prose
 #     before it committing to another option a second answer (`_ENDING_LETTER`): it was ignored, and an option's text
 #     in the prose decided ("Mars is red.\n\n**B**" passed for Mars, a right letter after other options' texts failed)
-@builtin("mcq", version="17")
+# 18: the prose before the first box committing to another option is a second answer, as before a letter that ends
+#     the answer ("The answer is B.\n\n\\boxed{C}" and "The answer is Venus.\n\n\\boxed{C}" passed for C: `choose`)
+@builtin("mcq", version="18")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
