@@ -1591,6 +1591,11 @@ MCQ_BOX_AFTER_PROSE = [
     ("Option A, Mercury, is closest. Option B, Venus, is hot.\n\n\\boxed{C}", True, None),
     ("At first the answer seemed to be B, but wait, actually C.\n\n\\boxed{C}", True, None),
     ("The answer is B.\n\n\\boxed{B}", False, "mismatch"),
+    # the prose's answer hedged with another option on its line, as before a letter ending the answer (mcq 17)
+    ("Answer: C (or possibly B).\n\n\\boxed{C}", False, "multiple_answers"),
+    ("The answer is C, but it could be B.\n\n\\boxed{C}", False, "multiple_answers"),
+    ("The answer is C, though B is also plausible.\n\nFinal answer: \\boxed{C}", False, "multiple_answers"),
+    ("The answer is C (B is the hottest).\n\n\\boxed{C}", True, None),
 ]
 
 

@@ -395,8 +395,10 @@ def choose(answer: str, letters: set[str], choices: dict[str, str]) -> tuple[set
         # mcq 18: and the prose before the first, where it commits to an option as a letter ending the answer's does
         # (mcq 17): "The answer is B.\n\n\\boxed{C}" passed for C
         prose = answer[: boxed[0][0]]
-        chosen, rule, _at = choose(prose, letters, choices) if prose.strip() else (set(), "", -1)
+        chosen, rule, at = choose(prose, letters, choices) if prose.strip() else (set(), "", -1)
         before = chosen if rule in _COMMITTED else set()
+        if rule == "stated" and len(chosen) == 1:  # hedged on its line: "Answer: C (or possibly B).\n\n\\boxed{C}"
+            before |= _hedged_with(_answer_line_rest(prose, rule, at, letters, choices), next(iter(chosen)), letters)
         others = earlier | later | before
         return (got[0] | others, "boxed_then_stated", -1) if others - got[0] else (*got, -1)
     m = _BARE.match(answer)
@@ -674,9 +676,15 @@ _HEDGED_WITH = [
 
 
 def _hedged(rest: str | None, letter: str, letters: set[str]) -> bool:
-    """Whether the rest of the answer's line (`rest`) offers another option beside `letter` as right or possible.
+    """Whether the rest of the answer's line (`rest`) offers another option beside `letter` as right or possible."""
+    return bool(_hedged_with(rest, letter, letters))
+
+
+def _hedged_with(rest: str | None, letter: str, letters: set[str]) -> set[str]:
+    """The other options the rest of the answer's line (`rest`) offers beside `letter` as right or possible.
     "A" and "I" count only as "(A)", "option A", or right before what is said of them ("A is also correct"): "A planet
     like Venus would be the answer" is the article, "I might be right" the pronoun."""
+    found: set[str] = set()
     for rx in _HEDGED_WITH:
         for m in rx.finditer(rest or ""):
             other = m.group("letter")
@@ -684,8 +692,8 @@ def _hedged(rest: str | None, letter: str, letters: set[str]) -> bool:
             if word and (other == "I" or ("text" in rx.groupindex and m.group("text"))):
                 continue
             if other in letters and other != letter:
-                return True
-    return False
+                found.add(other)
+    return found
 
 
 def _answer_line_rest(answer: str, rule: str, at: int, letters: set[str], choices: dict[str, str]) -> str | None:
@@ -755,7 +763,8 @@ def _letter(answer: str | None) -> str:
 #     before it committing to another option a second answer (`_ENDING_LETTER`): it was ignored, and an option's text
 #     in the prose decided ("Mars is red.\n\n**B**" passed for Mars, a right letter after other options' texts failed)
 # 18: the prose before the first box committing to another option is a second answer, as before a letter that ends
-#     the answer ("The answer is B.\n\n\\boxed{C}" and "The answer is Venus.\n\n\\boxed{C}" passed for C: `choose`)
+#     the answer ("The answer is B.\n\n\\boxed{C}" and "The answer is Venus.\n\n\\boxed{C}" passed for C: `choose`),
+#     and so is another option its answer is hedged with on its line ("Answer: C (or possibly B).\n\n\\boxed{C}")
 @builtin("mcq", version="18")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
