@@ -1596,6 +1596,16 @@ MCQ_BOX_AFTER_PROSE = [
     ("The answer is C, but it could be B.\n\n\\boxed{C}", False, "multiple_answers"),
     ("The answer is C, though B is also plausible.\n\nFinal answer: \\boxed{C}", False, "multiple_answers"),
     ("The answer is C (B is the hottest).\n\n\\boxed{C}", True, None),
+    # someone else's belief or a tempting mistake is no answer given (mcq 19: such prose failed a right box or final
+    # letter `multiple_answers`, and passed alone for the option it warns against)
+    ("A common mistake is to think the answer is B.\n\n\\boxed{C}", True, None),
+    ("One might think the answer is B, but Venus is covered in clouds.\n\n\\boxed{C}", True, None),
+    ("It is tempting to say the answer is Venus, but Venus is yellow.\n\n\\boxed{C}", True, None),
+    ("Many students believe the answer is B. It is not.\n\n**C**", True, None),
+    ("Students often choose B, but Venus is yellow.\n\n\\boxed{C}", True, None),
+    ("A common mistake is to think the answer is B.", False, "no_answer"),
+    ("I think the answer is B.\n\n\\boxed{C}", False, "multiple_answers"),
+    ("I think the answer is C.", True, None),
 ]
 
 

@@ -302,6 +302,9 @@ def _statements(
         marked |= {m.group(1) for m in _PAREN.finditer(answer) if not (explains and _described(answer, m, choices))}
         if letter in letters and marked == {letter}:  # "(A) or (C)", "A. ...\nB. ...": no option opens it
             given.append((0, {letter}, 0))
+    # mcq 19: someone else's belief or a tempting mistake is no answer given ("A common mistake is to think the
+    # answer is B.": it failed a right box `multiple_answers`, and passed alone for B)
+    given = [g for g in given if not _believed(answer, g[0])]
     return sorted(given, key=lambda s: s[0]), named_only
 
 
@@ -329,6 +332,22 @@ def _described(answer: str, m: re.Match[str], choices: dict[str, str]) -> bool:
 def _sentence_start(answer: str, at: int) -> int:
     """Where the sentence (or line) holding `answer[at]` begins: after the last `.`, `!`, `?` or line break before."""
     return max(answer.rfind(c, 0, at) for c in ".!?\n") + 1
+
+
+# a sentence that gives an answer as another's belief or a mistake, before the answer: "A common mistake is to think
+# ...", "One might think ...", "It is tempting to say ...", "Many students believe ..." (not the answerer's own "I
+# think": a hedge of its own, which counts)
+_BELIEVED = re.compile(
+    r"\b(?:tempt(?:ing|ed)|mistakes?|mistaken(?:ly)?|misconceptions?|wrongly|(?:one|you|someone|students?|people|many"
+    r"|some|others|most)\s+(?:\w+\s+){0,2}?(?:think|thinks|believe|believes|assume|assumes|guess|guesses|say|says"
+    r"|conclude|concludes|expect|expects)|might\s+(?:think|say|guess|assume|believe|conclude|expect))\b",
+    re.IGNORECASE,
+)
+
+
+def _believed(answer: str, at: int) -> bool:
+    """Whether the sentence around `at`, before it, gives what follows as another's belief or a mistake (mcq 19)."""
+    return _BELIEVED.search(answer[_sentence_start(answer, at) : at]) is not None
 
 
 def _supposed(answer: str, at: int) -> bool:
@@ -491,7 +510,8 @@ def _stated_text(answer: str, choices: dict[str, str]) -> tuple[set[str], str, i
     """The option whose text the last "The answer is X" / "Answer: X" statement gives (mcq 9: "Venus is hot. The answer
     is Mars." failed `multiple_answers`, Venus counted as named too), with where it begins; the value to where prose
     begins ("Mars, the red planet", "Mars because ...")."""
-    if not choices or not (statements := list(_VALUE_LINE.finditer(answer))):
+    statements = [m for m in _VALUE_LINE.finditer(answer) if not _believed(answer, m.start())] if choices else []
+    if not statements:  # mcq 19: "It is tempting to say the answer is Venus" gives no answer
         return None
     found = statements[-1]
     line = found.group("value").split("\n", 1)[0]
@@ -765,7 +785,10 @@ def _letter(answer: str | None) -> str:
 # 18: the prose before the first box committing to another option is a second answer, as before a letter that ends
 #     the answer ("The answer is B.\n\n\\boxed{C}" and "The answer is Venus.\n\n\\boxed{C}" passed for C: `choose`),
 #     and so is another option its answer is hedged with on its line ("Answer: C (or possibly B).\n\n\\boxed{C}")
-@builtin("mcq", version="18")
+# 19: an answer given as another's belief or a mistake ("A common mistake is to think the answer is B.", "One might
+#     think the answer is B") is none (`_believed`: it failed a right box `multiple_answers` under mcq 18, and passed
+#     alone for the option it warns against)
+@builtin("mcq", version="19")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
