@@ -1903,6 +1903,22 @@ COMPOUND_UNITS = [
     ("5 mmol/mol", r"\boxed{5 \text{ mg/kg}}", False, "unit_mismatch"),  # a mass fraction is no mole fraction
     ("1.5 kg/m^3", r"\boxed{1.5 \text{ kg m}^{-3}}", True, None),
     ("1.5 kg/m^3", r"\boxed{1.5 \text{ kg/m}^2}", False, "unit_mismatch"),
+    # `A/B C` is A/(B C), as chemistry and physics texts write it (math 29, numeric 23: `J/mol K` was no unit, so
+    # `\boxed{8.314 \text{ J/mol}}` passed for it and `J mol^{-1} K^{-1}` failed; `J/g K` was refused as variables)
+    ("8.314 J/mol K", r"\boxed{8.314 \text{ J/mol}}", False, "unit_mismatch"),
+    ("8.314 J/mol K", r"\boxed{8.314 \text{ J mol}^{-1} \text{K}^{-1}}", True, None),
+    ("8.314 J/mol K", r"\boxed{8.314 \text{ J/(mol K)}}", True, None),
+    ("8.314 J/mol K", r"\boxed{8.314}", True, None),
+    ("8.314 J/mol K", r"\boxed{8.314 \text{ J K/mol}}", False, "unit_mismatch"),
+    ("8.314 J/(mol K)", r"\boxed{8.314 \text{ J/mol K}}", True, None),
+    ("4.18 J/g K", r"\boxed{4180 \text{ J/(kg K)}}", True, None),
+    ("4.18 J/g K", r"\boxed{4.18}", True, None),
+    ("4.18 J/g K", r"\boxed{4.18 \text{ J/g}}", False, "unit_mismatch"),
+    ("0.6 W/m K", r"\boxed{0.6 \text{ W/(m K)}}", True, None),
+    ("25 W/m^2 K", r"\boxed{25 \text{ W m}^{-2} \text{K}^{-1}}", True, None),
+    ("25 W/m^2 K", r"\boxed{25 \text{ W/m^2}}", False, "unit_mismatch"),
+    ("8.314 J/(mol K)", "The gas constant is 8.314 J/mol K.", True, None),  # a sentence: the unit to its end
+    ("5 m/s", "The car moves at 5 m/s in a straight line.", True, None),  # `in` is no inch here
 ]
 
 

@@ -123,7 +123,7 @@ def unit_of(s: str) -> str | None:
     normalised, its exponent included (`cm^2`: math 9; math-verify strips `\\text{ cm}^3` as it strips `\\text{ cm}^2`,
     so `5 \\text{ cm}^3` passed for `5 \\text{ cm}^2`); else None. A compound unit written with its symbols apart is
     their product (`compound_unit`: `kJ mol^-1`)."""
-    if variables_on_number(s):
+    if unit_variables(s):
         return None
     if (compound := compound_unit(s)) is not None:  # `kJ mol^{-1}`, `J/(mol K)` (math 26)
         return compound
@@ -177,8 +177,8 @@ def si_scale(unit: str, to: str) -> int | None:
 
 
 # a compound unit (math 26): known unit symbols, each with an exponent, apart or joined by `\cdot`, `·`, `*`, and one
-# `/` before one symbol or a group in parentheses (`kJ/mol`, `kJ mol^{-1}`, `\mathrm{kJ\cdot mol^{-1}}`, `J/(mol K)`,
-# `\text{kJ}\,\text{mol}^{-1}`); `J/mol K` (J/(mol K) or J K/mol) is none
+# `/` before the symbols it divides by, apart or in parentheses (`kJ/mol`, `kJ mol^{-1}`, `\mathrm{kJ\cdot mol^{-1}}`,
+# `J/(mol K)`, `\text{kJ}\,\text{mol}^{-1}`; math 29: `J/mol K` is J/(mol K), as chemistry and physics texts write it)
 _UNIT_TEXT = re.compile(r"\\(?:text|mathrm|mbox|textrm|operatorname)\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
 _UNIT_POWER = re.compile(r"\s*\^\s*(?:\{\s*\+?(-?\d+)\s*\}|\(\s*\+?(-?\d+)\s*\)|\+?(-?\d+))")
 _UNIT_FACTOR = re.compile(r"([A-Za-z\u00b0\u00b5\u03bc\u03a9]+)(?:\^(-?\d+))?")
@@ -199,12 +199,12 @@ def _unit_text(unit: str) -> str:
 
 def _unit_factors(text: str) -> list[tuple[str, int]] | None:
     """The (symbol, power) factors of a unit's plain text (`_unit_text`): `kJ/mol` -> [("kJ", 1), ("mol", -1)],
-    `J/(mol K)` -> [("J", 1), ("mol", -1), ("K", -1)]; None for another text (`J/mol K`, `m/s/s`, words)."""
+    `J/(mol K)` and `J/mol K` -> [("J", 1), ("mol", -1), ("K", -1)]; None for another text (`m/s/s`, words). The
+    symbols after a slash are all divided by, as chemistry and physics texts write `J/mol K`, `W/m^2 K` (math 28 read
+    `J/mol K` as no unit, so `\\boxed{8.314 \\text{ J/mol}}` passed for it)."""
     num, slash, den = text.partition("/")
     if den.startswith("(") and den.endswith(")"):
         den = den[1:-1]
-    elif " " in den:
-        return None  # `J/mol K`
     if "/" in den or any(c in num + den for c in "()") or (slash and not (num and den)):
         return None
     factors = []
@@ -253,6 +253,13 @@ def compound_unit(s: str) -> str | None:
         return None  # one symbol or `m/s^2`: `unit_of` reads it
     unit = " ".join(symbol if power == 1 else f"{symbol}^{power}" for symbol, power in factors)
     return unit if _dimension(unit) is not None else None
+
+
+def unit_variables(s: str) -> bool:
+    """Whether a value ends in variables, not a unit (`extract.variables_on_number`: `5x`, `3 a b`, `3 a/b`), where a
+    compound unit of known symbols after a slash is a unit (math 29: `4.18 J/g K`, `0.6 W/m K`; `g K` and `m K` were
+    read as one-letter variables written apart)."""
+    return variables_on_number(s) and ("/" not in s or compound_unit(s) is None)
 
 
 # a unit the prompt asks the answer in: "how many centimeters", "in mL", "(in meters)", "into square centimeters";
@@ -506,7 +513,7 @@ def compound_unit_number(reference: str) -> str | None:
     (`9.8 m/s^2`, `8.314 J/(mol K)`, `1.5 m s^{-1}`, `9.8\\,\\mathrm{m/s^2}`), else None. A bare number is compared
     with it, as with `5 cm`; `3 a/b` and `3 x^2` are variables, and `5x` is no unit at all (`variables_on_number`)."""
     m = _LEADING_NUMBER.match(reference)
-    if m is None or variables_on_number(reference):
+    if m is None or unit_variables(reference):
         return None
     rest = reference[m.end() :]
     if not re.match(r"(?:\s|\\[,;:! ]|~)", rest):
@@ -607,9 +614,11 @@ def prose_number(value: str, *, with_unit: bool = False) -> str | None:
     if not (len(prose) >= 2 or any(len(w) >= 3 for w in prose)) or (previous and previous[0] in _FUNCTION_NAMES):
         return None  # `5 M\Omega`, `x = 3` are values; "It is 72", "So 624 pages" sentences
     number = re.sub(r"(?<=\d),(?=\d{3})", "", m.group(0)).replace(" ", "")
-    unit = re.match(r"\s*([^\W\d_][^\s.,;:!?]*)", after)
-    if with_unit and unit is not None and unit_of(f"{number} {unit.group(1)}") is not None:
-        return f"{number} {unit.group(1)}"
+    unit = re.match(r"\s*([^\W\d_][^.,;:!?]*)", after)  # the words up to a sentence mark, the unit first
+    symbols = unit.group(1).split() if unit is not None else []
+    for n in sorted({len(symbols), 1}, reverse=True) if with_unit and symbols else ():  # `J/mol K` ends it (math 29)
+        if unit_of(f"{number} {' '.join(symbols[:n])}") is not None:
+            return f"{number} {' '.join(symbols[:n])}"
     return number
 
 
@@ -767,7 +776,10 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # 28: a reference that is an expression with its unit in a text command has that unit (`4\\sqrt{2} \\text{ cm}`:
 # math-verify strips a wrapped unit, so `\\boxed{4\\sqrt{2} \\text{ mm}}` passed for it, and `\\boxed{500 \\text{ g}}`
 # failed `\\frac{1}{2} \\text{ kg}`)
-@builtin("math", version="28")
+# 29: a compound unit written `A/B C` is A/(B C), as chemistry and physics texts write `J/mol K`, `W/m^2 K`
+# (`_unit_factors`: `J/mol K` was no unit, so `\\boxed{8.314 \\text{ J/mol}}` passed for it and `8.314 \\text{ J
+# mol}^{-1} \\text{K}^{-1}` failed; `unit_variables`: `J/g K`'s `g K` was read as variables)
+@builtin("math", version="29")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")

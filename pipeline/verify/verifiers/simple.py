@@ -44,6 +44,7 @@ from pipeline.verify.verifiers.math import (
     rounded_in_unit,
     si_scale,
     unit_of,
+    unit_variables,
     wrong_form,
 )
 
@@ -295,7 +296,9 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # `8.314 J/(mol K)`)
 # 22: a value and its rounding with a unit on either side or both, as math 27 reads them (`math.rounded_in_unit`:
 # `4\\sqrt{2} \\approx 5.66 \\text{ cm}` failed `5.66 cm` `no_answer`, `3.33 \\text{ cm} \\approx 3.3` passed `3.3 mm`)
-@builtin("numeric", version="22", args_probe=True)
+# 23: the units of math 29 (`math.unit_variables`, `math._unit_factors`: `8.314 \\text{ J/mol}` passed `8.314 J/mol
+# K`, and the reference `4.18 J/g K` was refused as not a number)
+@builtin("numeric", version="23", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
@@ -313,7 +316,7 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     heading or taken back after it was given is read as `math` 13 reads it."""
     ref, ref_several = _stated_number(str(task.answer)) if task.answer is not None else (None, False)
     ref_plain = number_text(strip_math(str(task.answer)))
-    if ref is None or variables_on_number(ref_plain):
+    if ref is None or unit_variables(ref_plain):  # `5x`, `3 a b`; `4.18 J/g K` is a unit (numeric 23)
         raise VerifierArgsError(f"task {task.task_id}: answer {task.answer!r} is not a number", field="answer")
     if ref_several:
         raise VerifierArgsError(
