@@ -244,13 +244,24 @@ _TWO_LETTER_UNITS = _UNITS_ON_NUMBER | {
 _EXPRESSION_SIGN = re.compile(r"[-+=<>]|\\(?![,;:! ]|(?:text|mathrm|cdot)(?![A-Za-z]))")
 
 
+# A number and one-letter tokens with a slash (`3 a/b`, `3a/b`, `2 x/y`): variables where a lower-case one is no unit's
+# symbol (`5 m/s`, `2 g/m`, `4 N/C`, `J/g K` keep their unit). numeric 22 read `a/b` as a unit and `3 a/b` as 3.
+_SLASHED_LETTERS = re.compile(
+    r"\d\s*(?P<letters>[A-Za-z](?![A-Za-z])(?:\s*/\s*[A-Za-z](?![A-Za-z])|\s+[A-Za-z](?![A-Za-z]))+)\s*\.?\s*\$?\s*$"
+)
+_UNIT_LETTERS = frozenset("msghl")
+
+
 def variables_on_number(s: str) -> bool:
     """Whether a value ends in letters that are variables, not a unit: written onto a number (`4ab`, `x + 2c`),
-    one-letter tokens written apart (`3 a b`, `2 m g`), two letters apart that are no unit (`4 ab`), or letters
-    apart after an expression (`x + 5 t`, `r^2 h`: `_SPACED_TAIL`)."""
+    one-letter tokens written apart (`3 a b`, `2 m g`) or with a slash that are no unit's (`3 a/b`), two letters apart
+    that are no unit (`4 ab`), or letters apart after an expression (`x + 5 t`, `r^2 h`: `_SPACED_TAIL`)."""
     m = _LETTERS_ON_NUMBER.search(s)
     if (m is not None and m.group(1) not in _UNITS_ON_NUMBER) or _SPACED_LETTERS.search(s) is not None:
         return True
+    letters = m.group("letters") if (m := _SLASHED_LETTERS.search(s)) is not None else ""
+    if "/" in letters and any(c.islower() and c not in _UNIT_LETTERS for c in letters):
+        return True  # `3 a/b`, `2 x/y` (numeric 23)
     tail = _SPACED_TAIL.match(s.rsplit("=", 1)[-1])  # `d = 20 m`: the value after the last `=`
     if tail is None:
         return False

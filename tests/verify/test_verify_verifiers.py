@@ -640,6 +640,20 @@ def test_numeric_refuses_a_reference_that_is_an_expression(check, ref: str) -> N
         check("numeric", r"\boxed{2}", ref)
 
 
+# A reference whose number ends in one-letter variables with a slash (`3 a/b`, `3a/b`, `2 x/y`) is no number either
+# (numeric 23): numeric 22 read `a/b` as a unit, so `\boxed{3}` passed for it (math fails it `mismatch`). One-letter
+# unit symbols keep their unit (`5 m/s`, `2 g/m`, `4.18 J/g K`).
+@pytest.mark.parametrize("ref", ["3 a/b", "3a/b", "2 x/y", "5 a/b c", "3 m/x"])
+def test_numeric_refuses_a_reference_that_ends_in_variables_with_a_slash(check, ref: str) -> None:
+    with pytest.raises(VerifierArgsError, match="not a number"):
+        check("numeric", r"\boxed{3}", ref)
+
+
+@pytest.mark.parametrize(("ref", "answer"), [("5 m/s", r"\boxed{5}"), ("2 g/m", r"\boxed{2}"), ("4 N/C", r"\boxed{4}")])
+def test_numeric_keeps_one_letter_units_with_a_slash(check, ref: str, answer: str) -> None:
+    assert check("numeric", answer, ref).passed
+
+
 @pytest.mark.parametrize("ref", ["42 apples in 3 baskets", r"5 \times 3", "1.5-2.0", "between 3 and 4"])
 def test_numeric_refuses_a_reference_of_several_numbers(check, ref: str) -> None:
     """A reference must state one number: numeric 5 took the last one (`5 \times 3` was 3), so ingest's probe

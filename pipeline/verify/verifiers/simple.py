@@ -297,7 +297,8 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # 22: a value and its rounding with a unit on either side or both, as math 27 reads them (`math.rounded_in_unit`:
 # `4\\sqrt{2} \\approx 5.66 \\text{ cm}` failed `5.66 cm` `no_answer`, `3.33 \\text{ cm} \\approx 3.3` passed `3.3 mm`)
 # 23: the units of math 29 (`math.unit_variables`, `math._unit_factors`: `8.314 \\text{ J/mol}` passed `8.314 J/mol
-# K`, and the reference `4.18 J/g K` was refused as not a number)
+# K`, and the reference `4.18 J/g K` was refused as not a number), and a reference ending in one-letter variables with
+# a slash is no number (`extract.variables_on_number`: `3 a/b` was read as 3 in the unit `a/b`, so `\\boxed{3}` passed)
 @builtin("numeric", version="23", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
