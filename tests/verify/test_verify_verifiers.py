@@ -2351,3 +2351,26 @@ def test_math_reads_the_unit_of_an_expression_reference(registry, cfg, ref, answ
     prompt = "What is the length? Give an exact answer with its unit."
     res = registry.get("math").check(answer, TaskSpec("t", "math", ref, {}, prompt=prompt), cfg)
     assert (res.passed, res.detail) == (detail is None, detail)
+
+
+# numeric read no unit in an answer given as a sentence ("The mass is 5 g."), so it passed for `5 kg` (math failed it),
+# and it read one-letter tokens written apart as a compound unit (`\boxed{2 m g}`: 2mg, an expression, passed for 2).
+# numeric 24: the sentence's unit is the answer's, as math reads it (`prose_number`), and bare one-letter symbols
+# written apart are variables, as in math 22 (a compound unit needs a symbol of two letters or more, a `\text{}`, an
+# exponent, a slash or a dot).
+NUMERIC_PROSE_UNITS = [
+    ("5 kg", "The mass is 5 g.", False, "mismatch"),
+    ("5.66 cm", "The diagonal is $5.66$ mm.", False, "mismatch"),
+    ("5 kg", "The mass is 5 kg.", True, None),
+    ("5 kg", "The mass is 5000 g.", True, None),
+    ("5 kg", "The mass is 5 m.", False, "unit_mismatch"),
+    ("2", r"\boxed{2 m g}", False, "mismatch"),
+    ("9.8 m/s^2", r"\boxed{9.8 \text{ m s}^{-2}}", True, None),
+    ("-285.8 kJ/mol", r"\boxed{-285.8 \text{ kJ mol}^{-1}}", True, None),
+]
+
+
+@pytest.mark.parametrize(("ref", "answer", "ok", "detail"), NUMERIC_PROSE_UNITS)
+def test_numeric_reads_the_unit_of_a_sentence_and_variables_written_apart(registry, cfg, ref, answer, ok, detail):
+    res = registry.get("numeric").check(answer, TaskSpec("t", "numeric", ref, {}, prompt="What is it?"), cfg)
+    assert (res.passed, res.detail) == (ok, detail)

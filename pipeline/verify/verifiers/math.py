@@ -240,6 +240,10 @@ def _dimension(unit: str) -> tuple[frozenset[tuple[str, int]], int] | None:
     return frozenset(powers.items()), scale
 
 
+# what marks one-letter symbols written apart as a unit, not variables: a text command, an exponent, a slash, a dot
+_MARKED_UNIT = re.compile(r"\\(?:text|mathrm|mbox|textrm|operatorname|cdot)\b|[\^/\u00b7*]")
+
+
 def compound_unit(s: str) -> str | None:
     """The compound unit of a `number unit` string whose unit's symbols are written apart or grouped (`-285.8
     \\text{ kJ mol}^{-1}` -> `kJ mol^-1`, `8.314 J/(mol K)` -> `J mol^-1 K^-1`), as the product of its factors;
@@ -251,6 +255,8 @@ def compound_unit(s: str) -> str | None:
     text = _unit_text(s[m.end() :])
     if (" " not in text and "(" not in text) or (factors := _unit_factors(text)) is None:
         return None  # one symbol or `m/s^2`: `unit_of` reads it
+    if all(len(symbol) == 1 for symbol, _ in factors) and not _MARKED_UNIT.search(s[m.end() :]):
+        return None  # `2 m g`: one-letter tokens written apart are variables (math 22; numeric 24 read a unit)
     unit = " ".join(symbol if power == 1 else f"{symbol}^{power}" for symbol, power in factors)
     return unit if _dimension(unit) is not None else None
 

@@ -39,6 +39,7 @@ from pipeline.verify.verifiers.math import (
     compound_unit,
     off_asked_unit,
     percent_stem,
+    prose_number,
     real_value,
     repeating_decimals,
     rounded_in_unit,
@@ -299,7 +300,10 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # 23: the units of math 29 (`math.unit_variables`, `math._unit_factors`: `8.314 \\text{ J/mol}` passed `8.314 J/mol
 # K`, and the reference `4.18 J/g K` was refused as not a number), and a reference ending in one-letter variables with
 # a slash is no number (`extract.variables_on_number`: `3 a/b` was read as 3 in the unit `a/b`, so `\\boxed{3}` passed)
-@builtin("numeric", version="23", args_probe=True)
+# 24: the unit of an answer given as a sentence is read, as `math` reads it (`math.prose_number`: "The mass is 5 g."
+# passed for `5 kg`), and one-letter symbols written apart with no text command, exponent, slash or dot are variables,
+# not a compound unit (`math.compound_unit`: `\\boxed{2 m g}` passed for 2)
+@builtin("numeric", version="24", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
@@ -371,6 +375,8 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     ):
         return CheckResult.fail("mismatch")  # an expression (`5x`), not a number; `9.8 \\text{ m s}^{-2}` is a unit's
     ref_unit, pred_unit = unit_of(unicode_math(strip_math(str(task.answer)))), unit_of(unicode_math(pred_text or ""))
+    if pred_unit is None and (said := prose_number(unicode_math(pred_text or ""), with_unit=True)) is not None:
+        pred_unit = unit_of(said)  # "The mass is 5 g.": the sentence's unit (numeric 24: it passed for `5 kg`)
     if ref_unit and pred_unit and ref_unit != pred_unit and si_scale(pred_unit, ref_unit) is None:
         return CheckResult.fail("unit_mismatch")  # `12 m` for `12 kg` (numeric 5 ignored units)
     if off_asked_unit(pred_unit, task.prompt):  # `3 m` for "How many centimeters is that?" (numeric 16)
