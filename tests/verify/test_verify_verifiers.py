@@ -2374,3 +2374,39 @@ NUMERIC_PROSE_UNITS = [
 def test_numeric_reads_the_unit_of_a_sentence_and_variables_written_apart(registry, cfg, ref, answer, ok, detail):
     res = registry.get("numeric").check(answer, TaskSpec("t", "numeric", ref, {}, prompt="What is it?"), cfg)
     assert (res.passed, res.detail) == (ok, detail)
+
+
+# An answer given as a sentence around one piece of maths with its unit after it ("The diagonal is $4\sqrt{2} \approx
+# 5.66$ cm."): the maths and the unit are the value (math 30, numeric 25). Before, math read several numbers in prose
+# (`mismatch`) and numeric no number (`no_answer`), so the right answer failed; the rounding is still checked.
+DIAG = "What is the diagonal of a square of side 4 cm, to the nearest hundredth?"
+SENTENCE_MATH = [
+    ("5.66 cm", "The diagonal is $4\\sqrt{2} \\approx 5.66$ cm.", None),
+    ("5.66 cm", "So the diagonal is $4\\sqrt{2} \\approx 5.66$ cm", None),
+    ("5.66 cm", "The diagonal is $4\\sqrt{2} \\approx 5.66$ mm.", "mismatch"),
+    ("5.66 cm", "The diagonal is $4\\sqrt{2} \\approx 5.67$ cm.", "multiple_answers"),
+    ("5.66 cm", "The diagonal is $4\\sqrt{2} \\approx 5.66$ kg.", "unit_mismatch"),
+    ("5.66", "The diagonal is $4\\sqrt{2} \\approx 5.66$ cm.", None),
+    ("5.66 cm", "The diagonal is $5.66$ cm.", None),
+]
+
+
+@pytest.mark.parametrize("verifier", ["math", "numeric"])
+@pytest.mark.parametrize(("ref", "answer", "detail"), SENTENCE_MATH)
+def test_a_sentence_around_maths_and_its_unit_is_that_value(registry, cfg, verifier, ref, answer, detail) -> None:
+    res = registry.get(verifier).check(answer, TaskSpec("t", verifier, ref, {}, prompt=DIAG), cfg)
+    assert (res.passed, res.detail) == (detail is None, detail)
+
+
+# ... but not where the sentence says more than the value: negated or bounded (they stay sentences, as before)
+SENTENCE_MATH_NOT_PLAIN = [
+    ("624", "It is not $624$."),
+    ("624", "There are at least $624$ pages."),
+    ("5.66 cm", "The diagonal is more than $4\\sqrt{2} \\approx 5.66$ cm."),
+]
+
+
+@pytest.mark.parametrize("verifier", ["math", "numeric"])
+@pytest.mark.parametrize(("ref", "answer"), SENTENCE_MATH_NOT_PLAIN)
+def test_a_sentence_saying_more_than_its_maths_is_no_value(registry, cfg, verifier, ref, answer) -> None:
+    assert not registry.get(verifier).check(answer, TaskSpec("t", verifier, ref, {}, prompt="What is it?"), cfg).passed

@@ -514,6 +514,35 @@ _UNIT_CHARS = re.compile(r"[A-Za-z\u00b0\u00b5\u03bc\u03a9/^{}()\u00b7*\s-]+")
 _BARE_NUMBER = re.compile(_NUMBER + r"\s*")
 
 
+# a final answer given as a sentence of words around one piece of maths, a unit or nothing after it (math 30): "The
+# diagonal is $4\\sqrt{2} \\approx 5.66$ cm"
+_SENTENCE_MATH = re.compile(
+    r"(?P<words>[^$\d\\]*[A-Za-z]{2,}[^$\d\\]*?)\$(?P<math>[^$]+)\$[ \t]*(?P<unit>[^$\d.!?]*?)\s*[.!]?\s*"
+)
+
+
+# words that make a sentence's value something else than the answer given: negated, bounded, hedged, conditional
+_NOT_PLAIN = re.compile(
+    r"\b(?:not|no|never|neither|nor|more|less|fewer|greater|smaller|larger|than|least|most|maybe|perhaps|probably"
+    r"|possibly|likely|might|could|or|between|except|either|if|unless|whether|wrong|incorrect)\b|n't",
+    re.IGNORECASE,
+)
+
+
+def sentence_math(value: str) -> str | None:
+    """The maths of a final answer given as a sentence of words around one `$...$` piece with its unit, or none,
+    after it ("The diagonal is $4\\sqrt{2} \\approx 5.66$ cm" -> `4\\sqrt{2} \\approx 5.66 \\text{cm}`), else None.
+    math 29 read several numbers in the prose (`mismatch`), numeric 24 no number (`no_answer`): the right answer
+    failed. A text after the maths that is no unit ("... $5$ apples in each box") leaves the sentence as it is."""
+    m = _SENTENCE_MATH.fullmatch(value.strip())
+    if m is None or _NOT_PLAIN.search(m.group("words")) is not None:
+        return None  # "It is not $624$", "at least $5$ cm", "probably $42$": the sentence says more than the value
+    unit, maths = m.group("unit").strip(), m.group("math").strip()
+    if unit and unit_of(f"1 \\text{{{unit}}}") is None:
+        return None
+    return f"{maths} \\text{{ {unit}}}" if unit else maths
+
+
 def compound_unit_number(reference: str) -> str | None:
     """The number of a reference that states a compound unit of known unit symbols with an operator between them
     (`9.8 m/s^2`, `8.314 J/(mol K)`, `1.5 m s^{-1}`, `9.8\\,\\mathrm{m/s^2}`), else None. A bare number is compared
@@ -785,7 +814,9 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # 29: a compound unit written `A/B C` is A/(B C), as chemistry and physics texts write `J/mol K`, `W/m^2 K`
 # (`_unit_factors`: `J/mol K` was no unit, so `\\boxed{8.314 \\text{ J/mol}}` passed for it and `8.314 \\text{ J
 # mol}^{-1} \\text{K}^{-1}` failed; `unit_variables`: `J/g K`'s `g K` was read as variables)
-@builtin("math", version="29")
+# 30: an answer given as a sentence of words around one piece of maths and its unit is that maths with that unit
+# (`sentence_math`: "The diagonal is $4\\sqrt{2} \\approx 5.66$ cm." failed `5.66 cm` `mismatch`)
+@builtin("math", version="30")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")
@@ -794,6 +825,7 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if pred is None:
         return CheckResult.fail("no_answer")
     pred = cjk_numeral(pred)  # math 19: "所以答案是六。" failed `unparsable_answer`
+    pred = sentence_math(pred) or pred  # "The diagonal is $4\\sqrt{2} \\approx 5.66$ cm" (math 30)
     if answer_retracted(answer):
         return CheckResult.fail("retracted")  # math 14: "\\boxed{12} Wait, that's wrong."
     pred = joined_digit_groups(unicode_math(pred))

@@ -43,6 +43,7 @@ from pipeline.verify.verifiers.math import (
     real_value,
     repeating_decimals,
     rounded_in_unit,
+    sentence_math,
     si_scale,
     unit_of,
     unit_variables,
@@ -303,7 +304,9 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # 24: the unit of an answer given as a sentence is read, as `math` reads it (`math.prose_number`: "The mass is 5 g."
 # passed for `5 kg`), and one-letter symbols written apart with no text command, exponent, slash or dot are variables,
 # not a compound unit (`math.compound_unit`: `\\boxed{2 m g}` passed for 2)
-@builtin("numeric", version="24", args_probe=True)
+# 25: an answer given as a sentence around one piece of maths and its unit, as math 30 reads it (`math.sentence_math`:
+# "The diagonal is $4\\sqrt{2} \\approx 5.66$ cm." failed `5.66 cm` `no_answer`)
+@builtin("numeric", version="25", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
@@ -330,6 +333,7 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     answer = halfwidth(answer)  # numeric 13: full-width forms (`６`), as the extraction reads them
     pred_text = final_answer(answer)
     pred_text = cjk_numeral(pred_text) if pred_text else pred_text  # numeric 14: "所以答案是六。" found no answer
+    pred_text = (sentence_math(pred_text) or pred_text) if pred_text else pred_text  # `math` 30's (numeric 25)
     written, rounded = pred_text, rounded_value(pred_text or "")
     rel = float(task.verifier_args.get("rel_tol", 1e-6))
     abs_ = float(task.verifier_args.get("abs_tol", 0.0))
