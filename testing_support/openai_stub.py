@@ -65,12 +65,14 @@ class OpenAIStub:
         hang_s: float = 1.5,
         models: tuple[str, ...] | None = None,
         status_for_all: int | None = None,
+        owned_by: str | None = None,
     ) -> None:
         self.fault_rate = fault_rate
         self.faults = faults
         self.hang_s = hang_s
         self.models = models
         self.status_for_all = status_for_all
+        self.owned_by = owned_by  # `/v1/models` names this owner ("vllm": the server reads as vLLM)
         self.rng = random.Random(seed)
         self.stats = StubStats()
         self.lock = threading.Lock()
@@ -89,8 +91,10 @@ class OpenAIStub:
                 stub._handle(self)
 
             def do_GET(self) -> None:
+                models = stub.models or (("stub-model",) if stub.owned_by else ())
+                owner = {"owned_by": stub.owned_by} if stub.owned_by else {}
                 stub._send(
-                    self, 200, {"object": "list", "data": [{"id": m, "object": "model"} for m in stub.models or ()]}
+                    self, 200, {"object": "list", "data": [{"id": m, "object": "model", **owner} for m in models]}
                 )
 
         class Server(ThreadingHTTPServer):

@@ -37,7 +37,7 @@ from pipeline.generate.cache import ResultWriter, journal_dir, pending, replay_j
 from pipeline.generate.config import GenerateConfig, Target, extra_body_problem
 from pipeline.generate.cost import cost_lines, cost_metadata, plan_spend
 from pipeline.generate.request import GenerationRequest, build_requests
-from pipeline.generate.result import AUTH, UNKNOWN_MODEL, GenerationResult, error_kind, generation_row
+from pipeline.generate.result import AUTH, BAD_REQUEST, UNKNOWN_MODEL, GenerationResult, error_kind, generation_row
 from pipeline.generate.targets import requests_for_target
 from pipeline.generate.tasks import read_tasks_for_generation
 from pipeline.report import StageReport
@@ -326,6 +326,7 @@ def send_requests(
     if on_start is not None:
         on_start(summary.report())
     errors: Counter[str] = Counter()
+    first_error: dict[str, str] = {}  # by kind: the first error's text (the server's words)
     modes: Counter[str] = Counter()
     endpoints: set[str] = set()
     if isinstance(backend, BatchBackend):
@@ -340,7 +341,9 @@ def send_requests(
         if endpoint:
             endpoints.add(endpoint)
         if res.error:
-            errors[error_kind(res.error) or "error"] += 1
+            kind = error_kind(res.error) or "error"
+            errors[kind] += 1
+            first_error.setdefault(kind, res.error)
         else:
             summary.succeeded += 1
             modes[req.mode] += 1
@@ -388,6 +391,15 @@ def send_requests(
             f"every request failed: {', '.join(summary.endpoints) or 'the server'} refused the API key (HTTP 401/403, "
             f"{summary.errors} requests recorded with error {AUTH}); the key comes from the environment variable "
             f"generate.openai.api_key_env names, {name}, which {state}; the next run sends them again"
+        )
+    if todo and summary.succeeded == 0 and errors and set(errors) == {BAD_REQUEST}:
+        # a setting the server refuses in every request (`max_tokens` over the model's length): the run exited 0
+        said = " ".join(first_error[BAD_REQUEST].split())[:300]
+        raise GenerateError(
+            f"every request failed: {', '.join(summary.endpoints) or 'the server'} refused them as bad requests "
+            f"({summary.errors} recorded with error {BAD_REQUEST}; first: {said}); check what the server names in "
+            "the settings that make a request's body (generate.think / generate.no_think: max_tokens, temperature, "
+            "top_p, top_k, extra; generate.openai.extra_body); the next run sends them again"
         )
     return summary
 

@@ -46,6 +46,15 @@ OPENAI_SAMPLING_FIELDS = frozenset(
 DROPPED_FOR_OPENAI = frozenset({"top_k"})
 
 
+# Decoding fields sent with every request to a vLLM-compatible server (the `vllm` target: `vllm serve`, `vllm
+# run-batch`), neither stored with the row nor keyed: they change no sampled token, only how the server writes tokens
+# as text. A tokenizer may mark `<think>`/`</think>` as special tokens; the server's default decoding
+# (`skip_special_tokens`) then dropped them from a no-think answer, which no reasoning parser reads, and a leaked
+# think block was stored untagged (the lints never saw it), while the in-process engine kept them
+# (`vllm_backend._Decoder`). Kept with their neighbours' spacing as written. A request's own value (extra_body) wins.
+VLLM_DECODING: dict[str, bool] = {"skip_special_tokens": False, "spaces_between_special_tokens": False}
+
+
 class TargetError(GenerateError, ValueError):
     """A configured request field the chosen target does not accept (names the field)."""
 

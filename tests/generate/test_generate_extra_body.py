@@ -20,7 +20,8 @@ from testing_support.openai_stub import OpenAIStub
 
 TASKS = pl.DataFrame({"task_id": ["t0", "t1"], "domain": ["math", "general"], "prompt": ["1 + 1?", "Say hi."]})
 # what the client sends besides the request's sampling fields
-NOT_SAMPLING = ("model", "messages", "seed")
+# what is sent besides the sampling: the decoding fields of the vLLM target are neither stored nor keyed
+NOT_SAMPLING = ("model", "messages", "seed", "skip_special_tokens", "spaces_between_special_tokens")
 
 
 def stub_config(url: str, **openai: Any) -> ThinkmillConfig:
@@ -182,6 +183,8 @@ def test_a_modes_chat_template_kwargs_reach_the_template(tmp_path: Path) -> None
             )
     think = build_request(cfg.generate, "t", "math", "Q", "think", 0)
     assert batch_body(think)["chat_template_kwargs"] == {"thinking": True, "keep_cots": True}
+    assert not any("skip_special_tokens" in b for b in stub.stats.bodies)  # a server that is not vLLM: as before
+    assert batch_body(think)["skip_special_tokens"] is False  # the vLLM target's batch file is for `vllm run-batch`
     assert think.key != build_request(stub_config("http://x").generate, "t", "math", "Q", "think", 0).key
 
     # the in-process engine renders them with the switch (they are no vLLM sampling parameter)
@@ -207,3 +210,40 @@ def test_a_modes_chat_template_kwargs_reach_the_template(tmp_path: Path) -> None
 
     assert sampling_params(think, Params).top_k == 20
     assert render_prompt(Tokenizer(), think) == [json.dumps({"thinking": True, "keep_cots": True})]
+
+
+def test_a_vllm_server_keeps_special_think_tags_without_new_keys(tmp_path: Path) -> None:
+    """A tokenizer may mark `<think>`/`</think>` as special tokens: `vllm serve` decoded with `skip_special_tokens`
+    and dropped them from a no-think answer (no reasoning parser reads one), so a leaked think block was stored
+    untagged and passed the lints. A server whose `/v1/models` names vLLM as owner gets `skip_special_tokens: false`
+    and `spaces_between_special_tokens: false` with each request; they are decoding fields, not stored and not keyed
+    (no request of an existing store is sent again); another server gets the request as before."""
+    with OpenAIStub(owned_by="vllm") as stub, Store.open(tmp_path / "g.duckdb") as store:
+        cfg = stub_config(stub.url)
+        assert run(store, cfg, tasks=TASKS).metadata["succeeded"] == 6
+        assert all(
+            b["skip_special_tokens"] is False and b["spaces_between_special_tokens"] is False for b in stub.stats.bodies
+        )
+        for sent, stored in sent_and_stored(store, stub.stats.bodies, cfg):
+            assert sent == stored and "skip_special_tokens" not in stored
+        vllm_keys = set(store.read("generations")["key"])
+    with OpenAIStub() as other, Store.open(tmp_path / "h.duckdb") as store:
+        assert run(store, stub_config(other.url), tasks=TASKS).metadata["succeeded"] == 6
+        assert not any("skip_special_tokens" in b for b in other.stats.bodies)
+        assert set(store.read("generations")["key"]) == vllm_keys
+
+
+def test_a_run_whose_every_request_is_a_bad_request_stops(tmp_path: Path) -> None:
+    """A setting the server refuses for every request (`max_tokens=32768 cannot be greater than max_model_len=512`):
+    every request came back 400, was stored as `bad_request`, and the run exited 0 (a Dagster refresh went green with
+    no new generation), as an all-`auth` run did before it stopped. It stops now, quoting the server's words and
+    naming the settings that make a request's body; the error rows are stored, and the next run sends them again."""
+    from pipeline.generate.backends.base import GenerateError
+
+    with OpenAIStub(status_for_all=400) as stub, Store.open(tmp_path / "g.duckdb") as store:
+        with pytest.raises(GenerateError, match="every request failed") as err:
+            run(store, stub_config(stub.url), tasks=TASKS)
+        rows = store.read("generations")
+    assert rows.height == 6 and rows["error"].str.starts_with("bad_request").all()
+    text = str(err.value)
+    assert "stub: refused" in text and "generate.think" in text and "max_tokens" in text and "\n" not in text

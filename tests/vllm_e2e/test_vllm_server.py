@@ -131,3 +131,27 @@ def test_batch_write_vllm_run_batch_batch_read(batch_job: BatchJob) -> None:
     think = rows.filter(pl.col("mode") == "think")
     assert think["think"].null_count() == 0  # run_batch's reasoning parser: `reasoning` recomposed
     assert "cached (not sent): 12" in again.stdout  # read twice: stored once
+
+
+@pytest.mark.timeout(900)  # the session's server may still be starting
+def test_special_think_tags_survive_the_servers_decoding_in_no_think_mode(
+    tmp_path: Path, vllm_server: str, vllm_config: Any
+) -> None:
+    """`<think>`/`</think>` are special tokens of the tiny tokenizer. `vllm serve` decodes with
+    `skip_special_tokens` by default and no reasoning parser reads a no-think answer: a leaked think block came back
+    without its tags, the row looked clean and `think_in_no_think` never fired (the in-process engine kept them).
+    Requests for the vLLM target now ask the server to keep special tokens."""
+    cfg = openai_config(vllm_config, vllm_server)
+    cfg.generate.no_think.max_tokens = 6
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(cfg.generate.model)
+    tag_ids = [tok.convert_tokens_to_ids("<think>"), tok.convert_tokens_to_ids("</think>")]
+    cfg.generate.no_think.extra = {"allowed_token_ids": tag_ids}
+    with Store.open(tmp_path / "g.duckdb") as store:
+        run_generation(store, cfg, tasks=tasks_frame(2))
+        rows = store.read("generations", where="mode = 'no_think'")
+    assert rows.height == 2 and rows["error"].null_count() == 2
+    for row in rows.to_dicts():
+        assert "<think>" in row["raw_text"] or "</think>" in row["raw_text"], row["raw_text"]
+        assert set(row["parse_flags"]) & {"think_in_no_think", "stray_think_close"}, row

@@ -17,6 +17,7 @@ from typing import Any
 from pipeline.generate.backends.base import BatchFileError, Sink
 from pipeline.generate.request import GenerationRequest
 from pipeline.generate.result import BATCH_ERROR, GenerationResult, classify_error
+from pipeline.generate.targets import VLLM_DECODING
 
 CHAT_URL = "/v1/chat/completions"
 
@@ -32,8 +33,8 @@ def batch_body(req: GenerationRequest) -> dict[str, Any]:
         **req.sampling_params,
         "seed": req.seed,
     }
-    if req.chat_template_kwargs:
-        body["chat_template_kwargs"] = req.chat_template_kwargs
+    if req.chat_template_kwargs:  # the vLLM target: with its decoding fields (`targets.VLLM_DECODING`, not keyed)
+        body = {**VLLM_DECODING, **body, "chat_template_kwargs": req.chat_template_kwargs}
     return body
 
 

@@ -40,6 +40,7 @@ from pipeline.generate.result import (
     classify_error,
     public_endpoint,
 )
+from pipeline.generate.targets import VLLM_DECODING
 
 try:  # openai>=3 runs on httpx2; older releases on httpx. Limits must come from the one the client uses.
     import httpx2 as _http  # type: ignore[import-not-found]
@@ -148,6 +149,16 @@ def _status_message(exc: openai.APIStatusError) -> str:
     return str(exc.message)
 
 
+async def _serves_vllm(client: openai.AsyncOpenAI) -> bool:
+    """Whether the server behind `client` is vLLM: its `/v1/models` names vLLM as the models' owner (`owned_by:
+    "vllm"`). Any failure (no such route, a refusal, a timeout) is no: the requests go as they are."""
+    try:
+        page = await asyncio.wait_for(client.models.list(), timeout=10)
+        return any(getattr(m, "owned_by", None) == "vllm" for m in page.data)
+    except Exception:  # a server without the route, or down (the requests will say so): not vLLM
+        return False
+
+
 class OpenAIBackend:
     name = "openai"
 
@@ -160,6 +171,7 @@ class OpenAIBackend:
         self.endpoints = [public_endpoint(u) for u in cfg.base_urls]
         self.finished = 0
         self._slots: list[asyncio.Semaphore] | None = None
+        self._is_vllm = [False] * len(self.endpoints)  # per endpoint: a vLLM server (`_serves_vllm`), found per run
 
     def run(self, requests: Sequence[GenerationRequest], sink: Sink) -> None:
         asyncio.run(self.arun(requests, sink))
@@ -184,6 +196,8 @@ class OpenAIBackend:
         ]
         cap = self.cfg.max_in_flight_per_url
         self._slots = [asyncio.Semaphore(cap) for _ in clients] if cap else None
+        if self.cfg.target == "vllm":
+            self._is_vllm = list(await asyncio.gather(*(_serves_vllm(c) for c in clients)))
         queue = iter(enumerate(requests))
         total = len(requests)
 
@@ -226,7 +240,7 @@ class OpenAIBackend:
                     try:
                         async with self._slots[idx] if self._slots else contextlib.nullcontext():
                             t0 = time.perf_counter()
-                            resp = await clients[idx].chat.completions.create(**kwargs)
+                            resp = await clients[idx].chat.completions.create(**self._for_server(kwargs, idx))
                         result = self._result(resp, time.perf_counter() - t0, attempt_no - 1)
                     except (
                         json.JSONDecodeError,
@@ -275,6 +289,14 @@ class OpenAIBackend:
             f"server {endpoint} failed after {retries} retries: {_describe(exc)}; "
             f"{self.finished} of {total} requests finished and are stored - rerun to send the rest"
         )
+
+    def _for_server(self, kwargs: dict[str, Any], idx: int) -> dict[str, Any]:
+        """`kwargs` as sent to endpoint `idx`: a vLLM server also gets `targets.VLLM_DECODING` (not stored, not keyed),
+        so think tags its tokenizer marks special stay in the text; other servers may refuse fields they do not know
+        (`transformers serve` does)."""
+        if not self._is_vllm[idx]:
+            return kwargs
+        return {**kwargs, "extra_body": {**VLLM_DECODING, **kwargs["extra_body"]}}
 
     def _kwargs(self, req: GenerationRequest) -> dict[str, Any]:
         # Exactly the request's fields: `generate.openai.extra_body` is already in them (`targets.for_target`),
