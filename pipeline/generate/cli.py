@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -112,8 +113,18 @@ def generate(
                     errors=errors, tok_s=f"{tokens / max(bar.format_dict['elapsed'], 1e-9):.0f}", refresh=False
                 )
 
+    terminated: list[int] = []
+
+    def on_sigterm(signum: int, _frame: object) -> None:
+        # SIGTERM (`kill`, a scheduler's timeout, `docker stop`) stops the run as Ctrl-C does: what was received is
+        # stored and the in-process engine shut down (before, it ended with no word and left vLLM's engine
+        # processes running, holding their memory)
+        terminated.append(signum)
+        raise KeyboardInterrupt
+
     with Store.open(db_path(db), create=False) as store:
         keep_demo_apart(store, cfg, db_path(db))
+        previous = signal.signal(signal.SIGTERM, on_sigterm)
         try:
             report = run(store, cfg, limit=limit, progress=progress, on_start=on_start, adaptive=adaptive)
         except KeyboardInterrupt:
@@ -129,13 +140,15 @@ def generate(
                 if errors
                 else ""
             )
+            how = "terminated (SIGTERM)" if terminated else "interrupted"
             click.echo(
-                f"interrupted: {sum(received) - errors:,} answers received are stored{again}; `thinkmill generate` "
+                f"{how}: {sum(received) - errors:,} answers received are stored{again}; `thinkmill generate` "
                 "sends only the requests still missing",
                 err=True,
             )
-            raise SystemExit(130) from None
+            raise SystemExit(143 if terminated else 130) from None
         finally:
+            signal.signal(signal.SIGTERM, previous)
             if bar is not None:
                 bar.close()
     echo_report(report, as_json)

@@ -549,6 +549,54 @@ def test_ctrl_c_says_what_is_stored_and_how_to_go_on(tmp_path: Path) -> None:
     assert f"interrupted: {stored} answers received are stored" in err and "thinkmill generate" in err, err[-2000:]
 
 
+def test_sigterm_stops_like_ctrl_c(tmp_path: Path) -> None:
+    """`kill <pid>` (SIGTERM: a scheduler's timeout, `docker stop`, systemd) ended `thinkmill generate` with no word
+    and no cleanup: with the in-process vLLM engine its EngineCore and worker processes were left running, holding
+    memory (GPU memory on a GPU). It now stops as Ctrl-C does: what was received is stored, the engine is shut down,
+    it says so, exit 143 (128 + SIGTERM)."""
+    import signal
+    import threading
+    import time
+
+    db = tmp_path / "term.duckdb"
+    seed_tasks(db, 4)
+    config = tmp_path / "slow.yaml"
+    config.write_text("generate:\n  model: stub-model\n  write_interval_s: 0.1\n  openai:\n    timeout_s: 60\n")
+    later = threading.Event()
+    with OpenAIStub() as stub:
+        answered = []
+
+        def some_then_hang(body: dict) -> None:
+            answered.append(1)
+            if len(answered) > 3:
+                later.wait(60)
+            return None
+
+        stub.responder = some_then_hang
+        proc = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "pipeline.cli", "generate", "--db", str(db), "--backend", "openai"),
+                *("--base-url", stub.url, "--max-in-flight", "1", "--no-progress", "--config", str(config)),
+            ],
+            cwd=ROOT,
+            env=child_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 60
+        while len(answered) < 4 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1.0)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+        later.set()
+    assert proc.returncode == 143, err[-2000:]
+    assert "Traceback" not in err
+    assert generations(db).height == 3
+    assert "terminated (SIGTERM): 3 answers received are stored" in err, err[-2000:]
+
+
 def test_ctrl_c_counts_failed_requests_apart_from_answers(tmp_path: Path) -> None:
     """The interrupt message counted the error rows of failed requests (a 500 after its retries) among the "answers
     received": 3 answers and 1 failure were "4 answers received are stored". It now names them apart."""
