@@ -772,6 +772,9 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             # a box after prose that commits to the same option, or only rules the others out (mcq 18)
             "The answer is B (London).\n\n\\boxed{B}",
             "Paris is in France, so it cannot be the answer.\n\n\\boxed{B}",
+            # another option's text named on the answer's line, but not offered as right (mcq 20)
+            "The answer is London, not Paris.\n\n\\boxed{B}",
+            "The answer is London (Paris is in France).\n\n\\boxed{B}",
         ],
         [
             "(C)",
@@ -836,6 +839,10 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             # a box after prose that commits to another option (mcq 18; mcq 17 passed these for London)
             "The answer is A.\n\n\\boxed{B}",
             "The answer is Paris.\n\n\\boxed{B}",
+            # hedged with another option's text (mcq 20; mcq 19 passed these for London)
+            "The answer is London (or possibly Paris).\n\n\\boxed{B}",
+            "The answer is London or Berlin.\n\n**B**",
+            "Answer: B (or possibly Paris).",
         ],
     ),
     (

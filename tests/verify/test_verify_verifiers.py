@@ -1629,6 +1629,36 @@ def test_mcq_box_after_prose_committing_to_another_option(check, answer: str, ok
     assert (res.passed, res.detail) == (ok, detail)
 
 
+# Another option's text offered beside the answer as right or possible (mcq 20): mcq 19 read "The answer is Mars (or
+# possibly Venus)." as the options' texts (no commitment), so a right box or final letter after it passed, and read
+# hedges by letter only ("Answer: C (or possibly Venus)." passed). It is the hedge "Answer: C (or possibly B)" is.
+MCQ_TEXT_HEDGE = [
+    ("The answer is Mars (or possibly Venus).\n\n\\boxed{C}", False, "multiple_answers"),
+    ("The answer is Mars (or possibly Venus).\n\n**C**", False, "multiple_answers"),
+    ("The answer is Mars or Venus.\n\n\\boxed{C}", False, "multiple_answers"),
+    ("The answer is Mars, though Venus is also plausible.\n\n\\boxed{C}", False, "multiple_answers"),
+    ("The answer is Mars, but it could be Venus.\n\n\\boxed{C}", False, "multiple_answers"),
+    ("Answer: C (or possibly Venus).", False, "multiple_answers"),
+    ("Answer: C (or possibly Venus).\n\n\\boxed{C}", False, "multiple_answers"),
+    ("\\boxed{C} (or possibly Venus)", False, "multiple_answers"),
+    ("\\boxed{C} or Venus", False, "multiple_answers"),
+    ("Answer: C, maybe Venus.", False, "multiple_answers"),
+    ("The answer is Mars (or possibly Venus).", False, "multiple_answers"),
+    # another option's text named otherwise is no hedge
+    ("The answer is Mars, not Venus.\n\n\\boxed{C}", True, None),
+    ("The answer is Mars (Venus is the hottest).\n\n\\boxed{C}", True, None),
+    ("The answer is Mars, or the red planet.\n\n\\boxed{C}", True, None),
+    ("Answer: C (Venus is also a planet, but it is yellow).", True, None),
+    ("The answer is Mars, since Venus could be hotter.\n\n**C**", True, None),
+]
+
+
+@pytest.mark.parametrize(("answer", "ok", "detail"), MCQ_TEXT_HEDGE)
+def test_mcq_answer_hedged_with_another_options_text(check, answer: str, ok: bool, detail: str | None) -> None:
+    res = check("mcq", answer, "C", choices=CHOICES)
+    assert (res.passed, res.detail) == (ok, detail)
+
+
 # A capital unit symbol the prompt never names at all (math 13): "What force is needed ...?" with the reference `12 N`.
 # math 12 read N as a variable unless the prompt used it as a unit, so every right `\boxed{12}` failed; a prompt that
 # names the letter ("Let N be ...") still makes it a variable.

@@ -417,7 +417,9 @@ def choose(answer: str, letters: set[str], choices: dict[str, str]) -> tuple[set
         chosen, rule, at = choose(prose, letters, choices) if prose.strip() else (set(), "", -1)
         before = chosen if rule in _COMMITTED else set()
         if rule == "stated" and len(chosen) == 1:  # hedged on its line: "Answer: C (or possibly B).\n\n\\boxed{C}"
-            before |= _hedged_with(_answer_line_rest(prose, rule, at, letters, choices), next(iter(chosen)), letters)
+            before |= _hedged_with(
+                _answer_line_rest(prose, rule, at, letters, choices), next(iter(chosen)), letters, choices
+            )
         others = earlier | later | before
         return (got[0] | others, "boxed_then_stated", -1) if others - got[0] else (*got, -1)
     m = _BARE.match(answer)
@@ -515,11 +517,22 @@ def _stated_text(answer: str, choices: dict[str, str]) -> tuple[set[str], str, i
         return None
     found = statements[-1]
     line = found.group("value").split("\n", 1)[0]
-    for value in (line, line_value(line) or "", re.split(r",|\s[\u2014\u2013-]\s|\s\(", line, maxsplit=1)[0]):
+    for value in (
+        line,
+        line_value(line) or "",
+        re.split(r",|\s[\u2014\u2013-]\s|\s\(", line, maxsplit=1)[0],
+        _TEXTS_JOIN.split(line, maxsplit=1)[0],  # mcq 20: "Mars or Venus"
+    ):
         named = _options_named(value.strip().strip("*").strip(), choices)
         if named:
-            # another option given on the rest of the line is a hedge ("Mars (or possibly Venus)"), not "not Venus"
-            return None if _by_text(line[len(value) :], choices) - named else (named, "stated", found.start("value"))
+            rest = line[len(value) :]
+            # mcq 20: another option offered on the rest of the line as right or possible ("Mars (or possibly Venus)",
+            # "Mars or Venus", "Mars, but it could be Venus") is a hedge: both (mcq 19 gave None, and the prose read as
+            # the options' texts committed to nothing, so a box after it passed)
+            if hedged := _hedged_with(rest, next(iter(named)), set(choices), choices):
+                return named | hedged, "stated", found.start("value")
+            # another option named otherwise ("Mars (Venus is the hottest)"), not "not Venus": no answer stated
+            return None if _by_text(rest, choices) - named else (named, "stated", found.start("value"))
     return None
 
 
@@ -695,13 +708,14 @@ _HEDGED_WITH = [
 ]
 
 
-def _hedged(rest: str | None, letter: str, letters: set[str]) -> bool:
+def _hedged(rest: str | None, letter: str, letters: set[str], choices: dict[str, str] | None = None) -> bool:
     """Whether the rest of the answer's line (`rest`) offers another option beside `letter` as right or possible."""
-    return bool(_hedged_with(rest, letter, letters))
+    return bool(_hedged_with(rest, letter, letters, choices))
 
 
-def _hedged_with(rest: str | None, letter: str, letters: set[str]) -> set[str]:
-    """The other options the rest of the answer's line (`rest`) offers beside `letter` as right or possible.
+def _hedged_with(rest: str | None, letter: str, letters: set[str], choices: dict[str, str] | None = None) -> set[str]:
+    """The other options the rest of the answer's line (`rest`) offers beside `letter` as right or possible, by letter
+    or (mcq 20) by their text ("(or possibly Venus)", "Venus is also plausible": mcq 19 read letters only).
     "A" and "I" count only as "(A)", "option A", or right before what is said of them ("A is also correct"): "A planet
     like Venus would be the answer" is the article, "I might be right" the pronoun."""
     found: set[str] = set()
@@ -713,7 +727,30 @@ def _hedged_with(rest: str | None, letter: str, letters: set[str]) -> set[str]:
                 continue
             if other in letters and other != letter:
                 found.add(other)
+    texts = {k: v.strip() for k, v in (choices or {}).items() if k in letters and k != letter and v.strip()}
+    if rest and texts and any(v.lower() in rest.lower() for v in texts.values()):
+        by_text = {_norm(v): k for k, v in texts.items()}
+        for rx in _hedged_with_text_patterns(tuple(sorted(texts.values(), key=len, reverse=True))):
+            found.update(by_text[n] for m in rx.finditer(rest) if (n := _norm(m.group("letter"))) in by_text)
     return found
+
+
+@functools.lru_cache(maxsize=256)  # a task's options, for its k responses
+def _hedged_with_text_patterns(texts: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """`_HEDGED_WITH` with the options' texts (longest first) where it reads a letter (mcq 20)."""
+    alternatives = "|".join(map(re.escape, texts))
+    other = r"(?P<mark>(?:option\s+|choice\s+)?\(?)(?P<letter>(?<!\w)(?:" + alternatives + r")(?!\w))\)?"
+    # an option offered under a condition is none ("A planet like Venus would be the answer only if it were red.")
+    patterns = [rx.pattern.replace(_OTHER, other) + _NO_CONDITION for rx in _HEDGED_WITH]
+    patterns.append(_TEXT_JOINED + other + _ENDS)  # right after the answer: "Mars or Venus", "\\boxed{C} or Venus"
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+
+# another option's text joined to the answer right after it ("Mars or Venus", "Mars, or maybe Venus", "Mars/Venus"),
+# as `_HEDGE` reads a letter; and where an answer's text ends before such a join
+_TEXT_JOINED = r"\A\s*(?:\*\*)?\s*,?\s*(?:\bor\b|\band\b|/|&)(?:\s+(?:maybe|possibly|perhaps))?\s*"
+_NO_CONDITION = r"(?!\s+(?:only\s+)?(?:if|unless|when|were)\b)"
+_TEXTS_JOIN = re.compile(r"\s+(?:or|and)\s+|\s*[/&]\s*", re.IGNORECASE)
 
 
 def _answer_line_rest(answer: str, rule: str, at: int, letters: set[str], choices: dict[str, str]) -> str | None:
@@ -788,7 +825,10 @@ def _letter(answer: str | None) -> str:
 # 19: an answer given as another's belief or a mistake ("A common mistake is to think the answer is B.", "One might
 #     think the answer is B") is none (`_believed`: it failed a right box `multiple_answers` under mcq 18, and passed
 #     alone for the option it warns against)
-@builtin("mcq", version="19")
+# 20: another option offered by its text beside the answer as right or possible ("The answer is Mars (or possibly
+#     Venus).", "Mars or Venus", "Answer: C (or possibly Venus)": `_hedged_with`, `_stated_text`) is a hedge; the prose
+#     read as the options' texts committed to nothing, so a right box or final letter after it passed
+@builtin("mcq", version="20")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
@@ -826,7 +866,7 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return CheckResult.fail("retracted")  # version 10: "\\boxed{C} Wait, C is wrong."
     if rule not in ("boxed", "bare") and _disagrees(answer, next(iter(chosen)), choices):
         return CheckResult.fail("multiple_answers")  # version 6: "The answer is Venus (C)." names two options
-    if _hedged(_answer_line_rest(answer, rule, at, letters, choices), next(iter(chosen)), letters):
+    if _hedged(_answer_line_rest(answer, rule, at, letters, choices), next(iter(chosen)), letters, choices):
         return CheckResult.fail("multiple_answers")  # version 7: "Answer: C (but B is also plausible)."
     if _taken_back_by_text(answer, rule, at, choices) - chosen:
         return CheckResult.fail("multiple_answers")  # version 10: "Answer: C\n\nWait, actually it is Venus."
