@@ -1137,10 +1137,18 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         "B",
         "mcq",
         {"choices": _MCQ},
-        ["\\boxed{B}\n\nSo \\boxed{B} it is.", "\\boxed{B. London}"],
+        [
+            "\\boxed{B}\n\nSo \\boxed{B} it is.",
+            "\\boxed{B. London}",
+            # explanations between two boxes (mcq 20)
+            "\\boxed{B}\n\nA is wrong because Paris is in France.\n\n\\boxed{B}",
+        ],
         [
             "\\boxed{C} or \\boxed{B}",
             "First I got \\boxed{A}, but corrected: \\boxed{B}",
+            # another answer stated between two boxes (mcq 20; mcq 19 passed these for London)
+            "\\boxed{B}\n\nWait, actually the answer is A.\n\nFinal: \\boxed{B}",
+            "\\boxed{B}\n\nThe answer is Paris.\n\n\\boxed{B}",
             "<answer>C</answer>\n<answer>B</answer>",
             "\\boxed{Paris or London}",
         ],

@@ -1659,6 +1659,31 @@ def test_mcq_answer_hedged_with_another_options_text(check, answer: str, ok: boo
     assert (res.passed, res.detail) == (ok, detail)
 
 
+# An answer stated between two boxes (mcq 20): mcq 19 read the prose before the first box and statements after the
+# last, so "\\boxed{C}\n\nWait, actually the answer is B.\n\nFinal: \\boxed{C}" passed for C although the answer
+# changes to B and back. The prose between boxes is read as that before the first is; explanations stay explanations.
+MCQ_BETWEEN_BOXES = [
+    ("\\boxed{C}\n\nWait, actually the answer is B.\n\nFinal: \\boxed{C}", False, "multiple_answers"),
+    ("\\boxed{C}\n\nThe answer is Venus.\n\n\\boxed{C}", False, "multiple_answers"),
+    ("\\boxed{C}\n\nAnswer: B\n\n\\boxed{C}", False, "multiple_answers"),
+    ("\\boxed{C}\n\nI would choose B.\n\n\\boxed{C}", False, "multiple_answers"),
+    ("\\boxed{C}\n\nVenus is the correct choice.\n\n\\boxed{C}", False, "multiple_answers"),
+    ("\\boxed{C}\n\nAnswer: C (or possibly B).\n\n\\boxed{C}", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB is wrong because Venus is yellow.\n\n\\boxed{C}", True, None),
+    ("\\boxed{C}\n\nVenus is hot, but Mars is red.\n\n\\boxed{C}", True, None),
+    ("\\boxed{C}\n\nThe answer is C because Mars is red.\n\nFinal answer: \\boxed{C}", True, None),
+    ("\\boxed{C}\n\nA common mistake is to think the answer is B.\n\n\\boxed{C}", True, None),
+    ("\\boxed{C}\n\nIt is not Venus, which is yellow.\n\n\\boxed{C}", True, None),
+    ("\\boxed{B}\n\nThe answer is C.\n\n\\boxed{B}", False, "multiple_answers"),
+]
+
+
+@pytest.mark.parametrize(("answer", "ok", "detail"), MCQ_BETWEEN_BOXES)
+def test_mcq_answer_stated_between_boxes(check, answer: str, ok: bool, detail: str | None) -> None:
+    res = check("mcq", answer, "C", choices=CHOICES)
+    assert (res.passed, res.detail) == (ok, detail)
+
+
 # A capital unit symbol the prompt never names at all (math 13): "What force is needed ...?" with the reference `12 N`.
 # math 12 read N as a variable unless the prompt used it as a unit, so every right `\boxed{12}` failed; a prompt that
 # names the letter ("Let N be ...") still makes it a variable.

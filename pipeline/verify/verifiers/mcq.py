@@ -412,14 +412,17 @@ def choose(answer: str, letters: set[str], choices: dict[str, str]) -> tuple[set
         earlier = set().union(*(named for _s, _e, (named, _rule) in boxed[:-1]))
         later = set().union(*(named for pos, named, _at in statements if pos >= end))
         # mcq 18: and the prose before the first, where it commits to an option as a letter ending the answer's does
-        # (mcq 17): "The answer is B.\n\n\\boxed{C}" passed for C
-        prose = answer[: boxed[0][0]]
-        chosen, rule, at = choose(prose, letters, choices) if prose.strip() else (set(), "", -1)
-        before = chosen if rule in _COMMITTED else set()
-        if rule == "stated" and len(chosen) == 1:  # hedged on its line: "Answer: C (or possibly B).\n\n\\boxed{C}"
-            before |= _hedged_with(
-                _answer_line_rest(prose, rule, at, letters, choices), next(iter(chosen)), letters, choices
-            )
+        # (mcq 17): "The answer is B.\n\n\\boxed{C}" passed for C; mcq 20: and the prose between two boxes, read so
+        # ("\\boxed{C}\n\nWait, actually the answer is B.\n\nFinal: \\boxed{C}" passed for C)
+        before: set[str] = set()
+        for start, (box_start, _end, _got) in zip([0, *(e for _s, e, _g in boxed[:-1])], boxed, strict=True):
+            prose = answer[start:box_start]
+            chosen, rule, at = choose(prose, letters, choices) if prose.strip() else (set(), "", -1)
+            before |= chosen if rule in _COMMITTED else set()
+            if rule == "stated" and len(chosen) == 1:  # hedged on its line: "Answer: C (or possibly B).\n\n\\boxed{C}"
+                before |= _hedged_with(
+                    _answer_line_rest(prose, rule, at, letters, choices), next(iter(chosen)), letters, choices
+                )
         others = earlier | later | before
         return (got[0] | others, "boxed_then_stated", -1) if others - got[0] else (*got, -1)
     m = _BARE.match(answer)
@@ -828,6 +831,8 @@ def _letter(answer: str | None) -> str:
 # 20: another option offered by its text beside the answer as right or possible ("The answer is Mars (or possibly
 #     Venus).", "Mars or Venus", "Answer: C (or possibly Venus)": `_hedged_with`, `_stated_text`) is a hedge; the prose
 #     read as the options' texts committed to nothing, so a right box or final letter after it passed
+#     and the prose between two boxes is read as that before the first is (mcq 18): an answer stated there ("\\boxed{C}
+#     \n\nWait, actually the answer is B.\n\nFinal: \\boxed{C}") is a second one (it was ignored, and passed for C)
 @builtin("mcq", version="20")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
