@@ -743,7 +743,14 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
                     "duplicate_of",
                 )
             )
-            .otherwise(pl.format("id {} is already stored with another prompt", "task_id"))
+            .otherwise(
+                pl.format(
+                    "id {} is already stored with another prompt: a stored task keeps its prompt (its generations "
+                    "and verdicts were made for it) and ingest never removes one; give the corrected row a new id, or "
+                    "ingest the source into a fresh store",
+                    "task_id",
+                )
+            )
             .alias("detail"),
             pl.col("prompt").str.slice(0, raw_limit).alias("raw"),
             pl.lit(batch.batch_id).alias("ingest_batch"),

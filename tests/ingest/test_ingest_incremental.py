@@ -66,6 +66,9 @@ def test_changed_prompt_under_a_stored_id_is_quarantined(store, write_jsonl) -> 
     rep = ingest_paths(store, [path])
     assert rep.metadata["quarantine_reasons"] == {"id_conflict": 1}
     assert rep.metadata["read"] == rep.metadata["ingested"] + rep.metadata["quarantined"] + rep.metadata["duplicate"]
+    # the detail says what to do (it named the conflict alone, and the wrong stored task stayed with no way out)
+    (detail,) = store.query("SELECT detail FROM quarantine WHERE reason = 'id_conflict'")["detail"].to_list()
+    assert "keeps its prompt" in detail and "new id" in detail and "fresh store" in detail, detail
 
 
 def test_same_id_twice_in_one_run(store, write_jsonl) -> None:
