@@ -1644,6 +1644,13 @@ MCQ_TEXT_HEDGE = [
     ("\\boxed{C} or Venus", False, "multiple_answers"),
     ("Answer: C, maybe Venus.", False, "multiple_answers"),
     ("The answer is Mars (or possibly Venus).", False, "multiple_answers"),
+    # a letter answer joined to another option's text (mcq 21: they passed for C)
+    ("Answer: C or Venus.", False, "multiple_answers"),
+    ("The answer is C or Venus.", False, "multiple_answers"),
+    ("Answer: C (Mars) or Venus", False, "multiple_answers"),
+    ("Answer: **C** or Venus.", False, "multiple_answers"),
+    ("Answer: C. Mars, not Venus.", True, None),
+    ("Answer: C (Mars).", True, None),
     # another option's text named otherwise is no hedge
     ("The answer is Mars, not Venus.\n\n\\boxed{C}", True, None),
     ("The answer is Mars (Venus is the hottest).\n\n\\boxed{C}", True, None),

@@ -751,7 +751,12 @@ def _hedged_with_text_patterns(texts: tuple[str, ...]) -> tuple[re.Pattern[str],
 
 # another option's text joined to the answer right after it ("Mars or Venus", "Mars, or maybe Venus", "Mars/Venus"),
 # as `_HEDGE` reads a letter; and where an answer's text ends before such a join
-_TEXT_JOINED = r"\A\s*(?:\*\*)?\s*,?\s*(?:\bor\b|\band\b|/|&)(?:\s+(?:maybe|possibly|perhaps))?\s*"
+# (the line's rest may open with the answer's own letter and its text in parentheses: "C or Venus", "C (Mars) or Venus",
+# mcq 21: a letter answer joined to another option's text passed)
+_TEXT_JOINED = (
+    r"\A\s*(?:\*\*)?(?:\(?[A-Z]\)?(?:\*\*)?(?:\s*\([^()\n]{0,80}\))?)?\s*,?\s*(?:\bor\b|\band\b|/|&)"
+    r"(?:\s+(?:maybe|possibly|perhaps))?\s*"
+)
 _NO_CONDITION = r"(?!\s+(?:only\s+)?(?:if|unless|when|were)\b)"
 _TEXTS_JOIN = re.compile(r"\s+(?:or|and)\s+|\s*[/&]\s*", re.IGNORECASE)
 
@@ -833,7 +838,9 @@ def _letter(answer: str | None) -> str:
 #     read as the options' texts committed to nothing, so a right box or final letter after it passed
 #     and the prose between two boxes is read as that before the first is (mcq 18): an answer stated there ("\\boxed{C}
 #     \n\nWait, actually the answer is B.\n\nFinal: \\boxed{C}") is a second one (it was ignored, and passed for C)
-@builtin("mcq", version="20")
+# 21: a letter answer joined to another option's text ("Answer: C or Venus.", "C (Mars) or Venus") is a hedge, as
+#     one joined to its letter is (`_TEXT_JOINED`: they passed for C)
+@builtin("mcq", version="21")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
