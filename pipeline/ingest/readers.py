@@ -17,7 +17,7 @@ import json
 import re
 import sys
 import zlib
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -379,6 +379,13 @@ def read_csv(path: Path, delimiter: str | None = None) -> Iterator[RawRow]:
             header[0] = header[0][1:]
         if _has_surrogates(header):
             raise SourceReadError(f"{path}: CSV header is not UTF-8")
+        twice = [n for n, c in Counter(h for h in header if h.strip()).items() if c > 1]
+        if twice:
+            # a row is read as {name: value}: the last column of a name would win, silently (`answer,answer`)
+            raise SourceReadError(
+                f"{path}: the CSV header names the column(s) {', '.join(map(repr, twice))} more than once; which "
+                "one is meant is unknown: rename or remove the others"
+            )
         i = 0
         while True:
             lines.start_record()

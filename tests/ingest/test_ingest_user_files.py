@@ -587,3 +587,29 @@ def test_a_comma_separated_csv_with_semicolons_in_its_fields_stays_comma_separat
     path.write_text('question,answer\n"Solve: x;y = 1;2, sum?",3\n', encoding="utf-8")
     rep = ingest_paths(store, [path])
     assert rep.metadata["ingested"] == 1 and store.read("tasks")["prompt"].to_list() == ["Solve: x;y = 1;2, sum?"]
+
+
+@pytest.mark.parametrize(
+    ("header", "named"),
+    [
+        ("question,answer,answer", "'answer'"),
+        ("question;question;answer;answer", "'question', 'answer'"),
+    ],
+)
+def test_a_csv_header_naming_a_column_twice_is_refused(store: Store, tmp_path: Path, header: str, named: str) -> None:
+    """`question,answer,answer` read each row as a dict: the last `answer` column won, silently (`What is 1+1?,3,2`
+    became the task 1+1 = 2, or = 3 with the columns the other way round)."""
+    sep = ";" if ";" in header else ","
+    path = tmp_path / "q.csv"
+    path.write_text(f"{header}\n" + sep.join(["What is 1+1?"] * (header.count(sep) - 1) + ["3", "2"]) + "\n")
+    with pytest.raises(IngestError, match=rf"q\.csv: the CSV header names the column\(s\) {named} more than once"):
+        ingest_paths(store, [path])
+    assert store.count("tasks") == 0
+
+
+def test_blank_csv_header_names_may_repeat(store: Store, tmp_path: Path) -> None:
+    """A spreadsheet saved with empty trailing columns (`question,answer,,`) is read as before."""
+    path = tmp_path / "q.csv"
+    path.write_text("question,answer,,\nWhat is 1+1?,2,,\n")
+    assert ingest_paths(store, [path]).metadata["ingested"] == 1
+    assert store.read("tasks")["answer"].to_list() == ["2"]
