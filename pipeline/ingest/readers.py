@@ -315,10 +315,10 @@ class _CsvLines:
     """The physical lines fed to `csv.reader`, numbered, with the lines of the record being read kept so that a
     record with broken quoting can be refused and the lines it swallowed read again as their own rows."""
 
-    def __init__(self, fh: Iterable[str]) -> None:
+    def __init__(self, fh: Iterable[str], first_no: int = 1) -> None:
         self._it = iter(fh)
         self._replay: deque[tuple[int, str]] = deque()
-        self._next_no = 1
+        self._next_no = first_no
         self.taken: list[tuple[int, str]] = []  # (1-based line number, text) of the current record
 
     def __iter__(self) -> _CsvLines:
@@ -351,9 +351,13 @@ def _sniff_delimiter(first_line: str) -> str:
     return "\t" if "\t" in first_line else ","
 
 
+# the first line Excel writes (and reads) to name a CSV's delimiter, `sep=;`: no part of the data
+_EXCEL_SEP = re.compile(r'"?sep=(.)"?', re.IGNORECASE)
+
+
 def read_csv(path: Path, delimiter: str | None = None) -> Iterator[RawRow]:
-    """CSV with a header row (`delimiter`: None reads it from the header, `_sniff_delimiter`). Undecodable bytes make
-    only their row `bad_encoding`.
+    """CSV with a header row (`delimiter`: None reads it from the header, `_sniff_delimiter`; a first line `sep=;`,
+    as Excel writes it, names it and is skipped). Undecodable bytes make only their row `bad_encoding`.
 
     Quoting is read strictly: a quote that is never closed, or closed where no field ends, makes the record that
     opened it `invalid_csv` (with its line number), and the lines after that line are read again as rows. A lax
@@ -364,10 +368,14 @@ def read_csv(path: Path, delimiter: str | None = None) -> Iterator[RawRow]:
     except OSError as exc:
         raise SourceReadError(f"{path}: cannot open: {exc.strerror or exc}") from exc
     with fh:
-        if delimiter is None:
-            delimiter = _sniff_delimiter(fh.readline())
+        first = fh.readline()
+        sep = _EXCEL_SEP.fullmatch(first.removeprefix("\ufeff").rstrip("\r\n"))
+        if sep is not None:  # read on from the header, the file's line 2
+            delimiter = sep[1]
+        else:
+            delimiter = delimiter or _sniff_delimiter(first)
             fh.seek(0)
-        lines = _CsvLines(fh)
+        lines = _CsvLines(fh, 2 if sep is not None else 1)
         reader = csv.reader(lines, strict=True, delimiter=delimiter)
         try:
             header = next(reader)

@@ -613,3 +613,15 @@ def test_blank_csv_header_names_may_repeat(store: Store, tmp_path: Path) -> None
     path.write_text("question,answer,,\nWhat is 1+1?,2,,\n")
     assert ingest_paths(store, [path]).metadata["ingested"] == 1
     assert store.read("tasks")["answer"].to_list() == ["2"]
+
+
+@pytest.mark.parametrize("bom", ["", "\ufeff"])
+def test_excels_sep_line_sets_the_delimiter(store: Store, tmp_path: Path, bom: str) -> None:
+    """Excel writes (and reads) a first line `sep=;` naming the delimiter: it was read as the header, and every row
+    was quarantined missing_field:prompt."""
+    path = tmp_path / "q.csv"
+    path.write_text(f'{bom}sep=;\r\nquestion;answer\r\nWhat is 1+1, i.e. two?;2\r\n"broken;3\r\n', encoding="utf-8")
+    rep = ingest_paths(store, [path])
+    assert rep.metadata["ingested"] == 1, store.read("quarantine")["detail"].to_list()
+    assert store.read("tasks").select("prompt", "answer").rows() == [("What is 1+1, i.e. two?", "2")]
+    assert "line 4:" in _quarantine(store)[1][1]  # line numbers are still the file's
