@@ -387,6 +387,8 @@ def read_csv(path: Path, delimiter: str | None = None) -> Iterator[RawRow]:
             header[0] = header[0][1:]
         if _has_surrogates(header):
             raise SourceReadError(f"{path}: CSV header is not UTF-8")
+        # `Question ;Answer `, as a spreadsheet kept them: a mapping names `Question` (the CLI strips --map values)
+        header = [h.strip() for h in header]
         twice = [n for n, c in Counter(h for h in header if h.strip()).items() if c > 1]
         if twice:
             # a row is read as {name: value}: the last column of a name would win, silently (`answer,answer`)

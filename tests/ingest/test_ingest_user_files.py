@@ -593,6 +593,8 @@ def test_a_comma_separated_csv_with_semicolons_in_its_fields_stays_comma_separat
     ("header", "named"),
     [
         ("question,answer,answer", "'answer'"),
+        # two names alike once their surrounding spaces are stripped (as CSV header names are read)
+        ("question,answer,answer ", "'answer'"),
         ("question;question;answer;answer", "'question', 'answer'"),
     ],
 )
@@ -625,3 +627,15 @@ def test_excels_sep_line_sets_the_delimiter(store: Store, tmp_path: Path, bom: s
     assert rep.metadata["ingested"] == 1, store.read("quarantine")["detail"].to_list()
     assert store.read("tasks").select("prompt", "answer").rows() == [("What is 1+1, i.e. two?", "2")]
     assert "line 4:" in _quarantine(store)[1][1]  # line numbers are still the file's
+
+
+def test_csv_header_names_are_read_without_surrounding_spaces(store: Store, tmp_path: Path) -> None:
+    """`Question ;Answer ` (spaces a spreadsheet kept): `--map prompt=Question` named no column, and the error's
+    suggestion `'Question '` could not be passed (the CLI strips --map values)."""
+    path = tmp_path / "q.csv"
+    path.write_text("\ufeffQuestion ;Answer \nWhat is 2+3?;5\n", encoding="utf-8")
+    rep = ingest_paths(store, [path], mapping={"prompt": "Question", "answer": "Answer"})
+    assert rep.metadata["ingested"] == 1, store.read("quarantine")["detail"].to_list()
+    assert store.read("tasks").select("prompt", "answer").rows() == [("What is 2+3?", "5")]
+    with pytest.raises(IngestError, match=r"did you mean 'Question'\?"):
+        ingest_paths(store, [path], mapping={"prompt": "Qestion"}, reread=True)
