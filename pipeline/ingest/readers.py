@@ -270,8 +270,9 @@ def keys_in_json(path: Path, keys: Iterable[str]) -> frozenset[str]:
 
 
 def read_json(path: Path) -> Iterator[RawRow]:
-    """A JSON array of objects, or an object holding one (`{"data": [...]}`); JSON Lines saved as .json are
-    detected and streamed. A JSON array is parsed whole: use JSONL or Parquet for very large files."""
+    """A JSON array of objects, or an object holding one (`{"data": [...]}`; one holding several is refused:
+    `_refuse_row_arrays`); JSON Lines saved as .json are detected and streamed. A JSON array is parsed whole: use
+    JSONL or Parquet for very large files."""
     try:
         with path.open("rb") as fh:
             head = fh.read(1 << 16).removeprefix(codecs.BOM_UTF8).lstrip()  # `json` reads past the mark itself
@@ -295,6 +296,7 @@ def read_json(path: Path) -> Iterator[RawRow]:
         if len(lists) == 1 and all(not isinstance(v, list) or k == lists[0] for k, v in data.items()):
             data = data[lists[0]]
         else:
+            _refuse_row_arrays(path, data, lists)
             data = [data]
     else:
         try:
@@ -309,6 +311,20 @@ def read_json(path: Path) -> Iterator[RawRow]:
         raise SourceReadError(f"{path}: expected a JSON array of objects, got {type(data).__name__}")
     for i, obj in enumerate(data):
         yield _object_row(i, obj, None)
+
+
+def _refuse_row_arrays(path: Path, data: dict[str, Any], lists: list[str]) -> None:
+    """Refuse an object holding several arrays of rows alike (`{"train": [...], "test": [...]}`: their first objects
+    share a key), which would be read as one row: which array holds the tasks to ingest is the user's call. An
+    object that is one row with list fields (`messages` and `tools`: no key shared) is left alone."""
+    rows = [k for k in lists if data[k] and isinstance(data[k][0], dict)]
+    shared = any(data[a][0].keys() & data[b][0].keys() for a, b in itertools.combinations(rows, 2))
+    if shared:
+        named = ", ".join(f"{k!r} ({len(data[k])})" for k in rows)
+        raise SourceReadError(
+            f"{path}: a JSON object holding several arrays of rows: {named}; which one to ingest is unknown: write "
+            "it as its own file (a JSON array, or JSON Lines)"
+        )
 
 
 class _CsvLines:

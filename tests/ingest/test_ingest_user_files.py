@@ -639,3 +639,20 @@ def test_csv_header_names_are_read_without_surrounding_spaces(store: Store, tmp_
     assert store.read("tasks").select("prompt", "answer").rows() == [("What is 2+3?", "5")]
     with pytest.raises(IngestError, match=r"did you mean 'Question'\?"):
         ingest_paths(store, [path], mapping={"prompt": "Qestion"}, reread=True)
+
+
+def test_a_json_object_of_several_row_arrays_is_refused_naming_them(store: Store, tmp_path: Path) -> None:
+    """`{"train": [...], "test": [...]}` was read as one row, quarantined missing_field:prompt, exit 0."""
+    rows = [{"question": f"What is {i}+1?", "answer": str(i + 1)} for i in range(5)]
+    path = tmp_path / "q.json"
+    path.write_text(json.dumps({"train": rows, "test": rows[:3]}))
+    with pytest.raises(IngestError, match=r"q\.json: .*arrays of rows: 'train' \(5\), 'test' \(3\)"):
+        ingest_paths(store, [path])
+    assert store.count("tasks") == store.count("quarantine") == 0
+
+
+def test_a_json_object_that_is_one_row_with_list_fields_is_still_one_row(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "q.json"
+    row = {"messages": [{"role": "user", "content": "What is 2+2?"}], "tools": [{"type": "function"}], "answer": "4"}
+    path.write_text(json.dumps(row))
+    assert ingest_paths(store, [path]).metadata["read"] == 1
