@@ -50,16 +50,26 @@ def resolve_sources(sources: Sequence[SourceConfig], base_dir: Path | None = Non
         r = resolve(s, base_dir)
         out.inputs.extend(r.inputs)
         out.left_out.extend(r.left_out)
+        out.unread.extend(r.unread)
     return out
 
 
-def _note_left_out(report: StageReport, left_out: Sequence[LeftOut]) -> StageReport:
-    """Name the files left out for their split: in the metadata and one line each for the CLI."""
-    report.set(left_out_files=[{"path": x.path, "split": x.split} for x in left_out])
+def _note_left_out(report: StageReport, left_out: Sequence[LeftOut], unread: Sequence[str] = ()) -> StageReport:
+    """Name the files left out for their split, and the data files of a type not read (`unread`): in the metadata
+    and one line each for the CLI."""
+    report.set(left_out_files=[{"path": x.path, "split": x.split} for x in left_out], unread_files=list(unread))
     report.summary += [
         f"  {x.path}: named for split {x.split}, left out (set the source's split to read it)" for x in left_out
     ]
+    report.summary += [
+        f"  {p}: not read: a file type ingest does not read (it reads {_READ_TYPES}); convert or decompress it to "
+        "ingest its rows"
+        for p in unread
+    ]
     return report
+
+
+_READ_TYPES = ".jsonl, .ndjson, .jsonl.gz, .json, .csv, .tsv, .parquet"
 
 
 def stored_mcq_letters(store: Store) -> dict[str, Counter[str]]:
@@ -84,10 +94,11 @@ def ingest_inputs(
     left_out: Sequence[LeftOut] = (),
     *,
     reread: bool = False,
+    unread: Sequence[str] = (),
 ) -> StageReport:
     """Stage `inputs` in a temporary folder and commit them: one ingest batch (`left_out`: files the sources'
     folders hold for another split, named in the report; `reread`: read files already ingested with the same
-    content and settings again)."""
+    content and settings again; `unread`: data files of the sources' folders of a type not read, named too)."""
     cfg = cfg or IngestConfig()
     report = StageReport("ingest")
     with tempfile.TemporaryDirectory(prefix="thinkmill-ingest-") as tmp:
@@ -99,7 +110,7 @@ def ingest_inputs(
             counts = commit_batch(
                 store, staged, (dedup or DedupConfig()) if cfg.dedup else None, cfg.raw_truncate_chars
             )
-    return _note_left_out(_note_quarantined(_committed(report, [counts]), store), left_out)
+    return _note_left_out(_note_quarantined(_committed(report, [counts]), store), left_out, unread)
 
 
 class PathOptions(TypedDict, total=False):
@@ -136,7 +147,7 @@ def ingest_paths(
 ) -> StageReport:
     """Ingest files, folders or globs as one source named `source` (`options`: see `PathOptions`)."""
     r = resolve_sources(path_sources(paths, source, **options))
-    return ingest_inputs(store, r.inputs, cfg, dedup, r.left_out, reread=reread)
+    return ingest_inputs(store, r.inputs, cfg, dedup, r.left_out, reread=reread, unread=r.unread)
 
 
 def ingest_sources(
@@ -145,7 +156,7 @@ def ingest_sources(
     """Ingest every source configured under `ingest.sources` (or only those named)."""
     sources = [s for s in config.ingest.sources if not names or s.name in names]
     r = resolve_sources(sources, config.base_dir)
-    return ingest_inputs(store, r.inputs, config.ingest, config.dedup, r.left_out, reread=reread)
+    return ingest_inputs(store, r.inputs, config.ingest, config.dedup, r.left_out, reread=reread, unread=r.unread)
 
 
 _READ_AGAIN = {
@@ -359,7 +370,7 @@ def run(
             raise ValueError("phase 'stage' needs the staging folder")
         with report.timed("stage"):
             staged = stage(store, inputs, cfg.ingest, staging)
-        return _note_left_out(_staged(report, staged), resolved.left_out)
+        return _note_left_out(_staged(report, staged), resolved.left_out, resolved.unread)
     if phase != "all":
         raise ValueError(f"phase must be all, stage or commit, not {phase!r}")
-    return ingest_inputs(store, inputs, cfg.ingest, cfg.dedup, resolved.left_out, reread=reread)
+    return ingest_inputs(store, inputs, cfg.ingest, cfg.dedup, resolved.left_out, reread=reread, unread=resolved.unread)

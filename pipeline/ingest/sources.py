@@ -113,10 +113,12 @@ class LeftOut:
 
 @dataclass
 class Resolved:
-    """A source's inputs, and the files of its folder or glob left out because they name another split."""
+    """A source's inputs, the files of its folder or glob left out because they name another split, and its data
+    files of a type ingest does not read (`unread`: `data_like`)."""
 
     inputs: list[Input]
     left_out: list[LeftOut] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)
 
 
 def canonical_split(split: str) -> str:
@@ -189,14 +191,16 @@ def hash_path(path: Path) -> str:
     return h.hexdigest()
 
 
-def _expand(path: Path) -> list[Path]:
-    """A file, a saved dataset, a folder (its supported files, recursively) or a glob, sorted."""
+def _expand(path: Path, unread: list[Path] | None = None) -> list[Path]:
+    """A file, a saved dataset, a folder (its supported files, recursively) or a glob, sorted; the data files of a
+    folder or glob of a type not read are added to `unread` (`data_like`)."""
+    unread = [] if unread is None else unread
     text = str(path)
     if any(c in text for c in _GLOB_CHARS):
         hits = sorted(Path(p) for p in glob.glob(text, recursive=True))
         out: list[Path] = []
         for h in hits:
-            out.extend(_expand(h) if h.is_dir() else ([h] if _supported(h) else []))
+            out.extend(_expand(h, unread) if h.is_dir() else _kept(h, unread))
         return out
     if not path.exists():
         raise SourceReadError(f"{path}: no such file or folder")
@@ -207,14 +211,37 @@ def _expand(path: Path) -> list[Path]:
         if p.name.startswith("."):
             continue
         if p.is_dir():
-            found.extend(_expand(p))
-        elif _supported(p):
-            found.append(p)
+            found.extend(_expand(p, unread))
+        else:
+            found.extend(_kept(p, unread))
     return found
+
+
+def _kept(p: Path, unread: list[Path]) -> list[Path]:
+    """[p] for a file ingest reads; else none, and a data file is noted in `unread`."""
+    if _supported(p):
+        return [p]
+    if data_like(p):
+        unread.append(p)
+    return []
 
 
 def _supported(p: Path) -> bool:
     return p.suffix.lower() in FORMATS or p.name.lower().endswith((".jsonl.gz", ".ndjson.gz"))
+
+
+# data files ingest does not read, which a folder must not leave out silently (its notes, README.md, are not named)
+_DATA_SUFFIXES = (".arrow", ".feather", ".xlsx", ".xls", ".ods", ".avro", ".orc", ".zip", ".tar", ".tgz", ".7z")
+_COMPRESSED = (".gz", ".bz2", ".xz", ".zst", ".lz4", ".zip")
+
+
+def data_like(p: Path) -> bool:
+    """A file of rows of a type ingest does not read: a readable format compressed other than as `.jsonl.gz`
+    (`.json.gz`, `.csv.gz`, `.jsonl.zst`), Arrow, Excel, an archive."""
+    suffix = p.suffix.lower()
+    if _supported(p):
+        return False
+    return suffix in _DATA_SUFFIXES or (suffix in _COMPRESSED and p.with_suffix("").suffix.lower() in FORMATS)
 
 
 def source_path(source: SourceConfig, base_dir: Path | None = None) -> Path:
@@ -264,9 +291,12 @@ def resolve(source: SourceConfig, base_dir: Path | None = None, *, read_held_out
         label += f":{source.split or 'train'}" + (f"@{source.revision}" if source.revision else "")
         return Resolved([Input(source, label, "hub")])
     path = source_path(source, base_dir)
-    files = _expand(path)
+    unread: list[Path] = []
+    files = _expand(path, unread)
     kept, left_out = _by_split(files, _root_of(path), source, read_held_out)
-    return Resolved([Input(source, str(f.resolve()), "file") for f in kept], left_out)
+    return Resolved(
+        [Input(source, str(f.resolve()), "file") for f in kept], left_out, [str(f.resolve()) for f in unread]
+    )
 
 
 def _root_of(path: Path) -> Path:

@@ -656,3 +656,20 @@ def test_a_json_object_that_is_one_row_with_list_fields_is_still_one_row(store: 
     row = {"messages": [{"role": "user", "content": "What is 2+2?"}], "tools": [{"type": "function"}], "answer": "4"}
     path.write_text(json.dumps(row))
     assert ingest_paths(store, [path]).metadata["read"] == 1
+
+
+def test_data_files_of_types_ingest_does_not_read_are_named(store: Store, write_jsonl, tmp_path: Path) -> None:
+    """A folder or glob left out `.json.gz`, `.csv.gz`, `.jsonl.bz2`, `.jsonl.zst` and `.arrow` files silently:
+    `read 0`, exit 0, and the user never learnt their rows were not read."""
+    import gzip
+
+    write_jsonl("d/good.jsonl", [{"question": "What is 1+1?", "answer": "2"}])
+    (tmp_path / "d" / "more.json.gz").write_bytes(gzip.compress(b'[{"question": "What is 2+2?", "answer": "4"}]'))
+    for name in ("x.csv.gz", "y.jsonl.bz2", "z.jsonl.zst", "data-00000.arrow"):
+        (tmp_path / "d" / name).write_bytes(b"\0")
+    (tmp_path / "d" / "README.md").write_text("notes")  # not a data file: not named
+    for paths in ([tmp_path / "d"], [str(tmp_path / "d" / "*")]):
+        rep = ingest_paths(store, paths)
+        unread = sorted(Path(p).name for p in rep.metadata["unread_files"])
+        assert unread == ["data-00000.arrow", "more.json.gz", "x.csv.gz", "y.jsonl.bz2", "z.jsonl.zst"]
+        assert sum("more.json.gz: not read" in line for line in rep.summary) == 1
