@@ -69,6 +69,7 @@ from pipeline.ingest.normalize import (
     TOOLS_COLUMNS,
     answers_read_one_way,
     correct_incorrect_columns,
+    float_answer_held,
     is_blank,
     known_verifiers,
     names_an_option,
@@ -460,6 +461,8 @@ def _plain(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got
             for a in answers
         ]
     else:
+        if at is float:  # a NaN, an infinity or a whole float past 2**53: row by row (`normalize.float_answer_held`)
+            keep = [float_answer_held(a) for a in answers]
         answers = list(map(str if at is int else repr, answers))  # `normalize._text`; never blank
     if ch["verifier"] is None:
         if "math" not in state.plain_verifiers:
@@ -506,6 +509,8 @@ def _mcq(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got:
                 except ChoiceError:
                     entry = choice_sets[key] = None
         answer = None
+        if entry is not None and not float_answer_held(rec[ak]):  # type: ignore[index]
+            entry = None  # a NaN, an infinity, a whole float past 2**53: row by row
         if entry is not None:
             choices, parsed = entry
             answer = choices.letter(rec[ak], parsed, state.index_seen)  # type: ignore[index]
@@ -579,9 +584,9 @@ def _code(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got:
             # the row's prompt must name a function the tests call, else `code_tests.code_prompt` adds a test
             if got is not None and (not got[1] or any(names_in(rec[pk], n) for n in got[1])):  # type: ignore[index]
                 vargs = got[0]
-        keep.append(vargs is not None)
         # the answer as `normalize_record` takes it for a code task: optional, else a solution's last \boxed{}
         answer = rec[ak] if ak else None
+        keep.append(vargs is not None and float_answer_held(answer))  # a NaN answer, ...: row by row
         if type(answer) is str and not answer.strip():
             answer = None
         if answer is None and sk and type(rec[sk]) is str:

@@ -35,6 +35,7 @@ import functools
 import io
 import itertools
 import json
+import math
 import re
 import tokenize
 from collections.abc import Callable, Mapping, Sequence
@@ -345,6 +346,17 @@ def boxed_values(text: str) -> list[str]:
         if value and value not in out:
             out.append(value)
     return out
+
+
+# the largest integer a float64 holds with every integer below it: past it a float may not be the integer written
+EXACT_FLOAT_INTEGERS = 2**53
+
+
+def float_answer_held(v: Any) -> bool:
+    """Whether `repr(v)` is a reference answer: true for all but a NaN, an infinity (`Infinity`, an overflowing
+    `1e400`) and a whole float past 2**53 (pandas' float64 of an integer column with a null: 2**70 reads
+    `1.1805916207174113e+21`, not the integer written). The columnar path sends those rows to `normalize_record`."""
+    return type(v) is not float or (math.isfinite(v) and not (v.is_integer() and abs(v) > EXACT_FLOAT_INTEGERS))
 
 
 def _text(v: Any) -> str | None:
@@ -2008,6 +2020,23 @@ def _normalize(
                     + (f", and the options if {options!r} holds them, --map choices={col}.{options}" if options else "")
                 )
         return Rejected("wrong_type:prompt", f"prompt must be a string, got {type(prompt).__name__}{hint}")
+    if isinstance(answer, float) and not float_answer_held(answer):
+        # (it was the reference `nan`, `inf` or the float's shortest spelling: a right integer failed)
+        if math.isnan(answer):
+            answer = None  # a NaN is a missing value (json.dumps' and pandas' null): as a null answer
+        elif math.isinf(answer):
+            return Rejected(
+                "invalid_value:answer",
+                f"the answer is the float {answer!r} (`Infinity`, or a number past a float's range such as 1e400): "
+                "no response could match it; write the answer as text (a string) if it is a number that large",
+            )
+        else:
+            return Rejected(
+                "wrong_type:answer",
+                f"the answer is the float {answer!r}, a whole number past 2**53 that a float cannot hold exactly (it "
+                "may not be the integer written: pandas stores an integer column with a null as float64); write the "
+                "answer column as integers or as strings",
+            )
     think_switch: dict[str, str] = {}
     if (cut := without_switch(prompt, _PROMPT_SWITCH)) is not None:
         think_switch["prompt"], prompt = prompt, cut

@@ -340,6 +340,27 @@ def test_an_id_written_as_a_whole_float_is_its_integer(store, tmp_path: Path, fm
     assert [r for r, _ in store.read("quarantine").select("reason", "detail").rows()] == ["wrong_type:id"] * 2
 
 
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl"])
+def test_a_float_answer_is_read_only_where_it_holds_the_value(store, tmp_path: Path, fmt) -> None:
+    """pandas writes an integer answer column with a null as float64: a whole float within 2**53 is read as today
+    (`42.0`); past it the float may not be the integer written (2**70 was the reference `1.1805916207174113e+21`, so
+    the right integer failed); a NaN is a null; an infinity is no answer (both were the references `nan`, `inf`)."""
+    import pandas as pd
+
+    answers = [42, None, 2.0**70, 2.5, float("nan"), float("inf")]
+    df = pd.DataFrame({"problem": [f"What is {i} + {i}?" for i in range(6)], "answer": answers})
+    assert str(df["answer"].dtype) == "float64"
+    path = tmp_path / f"answers.{fmt}"
+    df.to_parquet(path) if fmt == "parquet" else df.to_json(path, orient="records", lines=True)
+    ingest_paths(store, [path], defaults={"verifier": "math"})
+    assert sorted(store.read("tasks")["answer"].to_list()) == ["2.5", "42.0"]
+    got = dict(store.query("SELECT source_row, reason || ': ' || detail FROM quarantine").iter_rows())
+    assert got[1].startswith("missing_field:answer") and got[4].startswith("missing_field:answer")
+    assert got[2].startswith("wrong_type:answer") and "2**53" in got[2] and "string" in got[2], got[2]
+    if fmt == "parquet":  # pandas' to_json writes an infinity as null
+        assert got[5].startswith("invalid_value:answer") and "inf" in got[5], got[5]
+
+
 def test_csv_choices_as_json_text(store, tmp_path: Path) -> None:
     p = tmp_path / "m.csv"
     pl.DataFrame({"question": ["Which?"], "choices": ['["x", "y"]'], "answer": ["y"]}).write_csv(p)

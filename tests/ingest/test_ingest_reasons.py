@@ -24,6 +24,13 @@ CASES: list[tuple[str | bytes | dict, str]] = [
     ({"problem": "  \n ", "answer": "4"}, "empty_prompt"),
     ({"problem": "x" * 101, "answer": "4"}, "too_long"),
     ({"problem": "What is 3 + 3?"}, "missing_field:answer"),
+    # a NaN is a missing value (json.dumps writes it for pandas' null); an infinite or overflowing float is no answer;
+    # a float past 2**53 may not be the integer written (it was the reference `nan`, `inf`, `1.1805916207174113e+21`)
+    ('{"problem": "What is 3 + 3?", "answer": NaN}', "missing_field:answer"),
+    ('{"problem": "What is 3 + 3?", "answer": Infinity}', "invalid_value:answer"),
+    ('{"problem": "What is 3 + 3?", "answer": -Infinity}', "invalid_value:answer"),
+    ('{"problem": "What is 10 to the power 400?", "answer": 1e400}', "invalid_value:answer"),
+    ('{"problem": "What is 2 to the power 70?", "answer": 1.1805916207174113e+21}', "wrong_type:answer"),
     # several answers: any of them (NQ-open) or all (OlympiadBench's parts)? `answer_list: any` says which
     ({"problem": "What is 3 + 3?", "answer": ["6", "six"]}, "wrong_type:answer"),
     ({"problem": "What is 3 + 3?", "answer": [["6"]]}, "wrong_type:answer"),

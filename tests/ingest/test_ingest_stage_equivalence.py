@@ -189,6 +189,15 @@ JSON_LINES: list[Any] = [
     '{"problem": "edge digits", "answer": ' + "9" * 4300 + "}",
     '{"problem": "overflow", "answer": 1e400}',
     '{"problem": "tiny", "answer": 1e-400}',
+    # float answers that are no reference (`normalize.float_answer_held`): a NaN, an infinity, past 2**53
+    '{"problem": "minus inf", "answer": -Infinity}',
+    '{"problem": "past 2**53", "answer": 1.1805916207174113e+21}',
+    '{"problem": "at 2**53", "answer": 9007199254740992.0}',
+    '{"problem": "whole float", "answer": 42.0}',
+    '{"question": "Pick one", "choices": ["alpha", "beta"], "answer": NaN}',
+    '{"question": "Pick one", "choices": ["alpha", "beta"], "answer": 1e300}',
+    '{"prompt": "def f", "tests": ["assert f(1) == 2"], "answer": NaN}',
+    '{"prompt": "def f", "tests": ["assert f(1) == 2"], "answer": Infinity}',
     '{"problem": "dup", "answer": "1", "answer": "2"}',
     '{"problem": "dup", "problem": "dup keys", "answer": "2", "level": 1, "level": null}',
     '{"problem": "escaped \\u00e9 text", "answer": "1"}',
@@ -350,8 +359,15 @@ def test_parquet_mcq_and_code_rows_equal_the_reference_path(tmp_path: Path) -> N
         },
         schema={"prompt": pl.String, "tests": pl.List(pl.String), "solution": pl.String},
     )
+    plain = pl.DataFrame(  # a float answer column (pandas' integers with a null): NaN, infinities, past 2**53
+        {
+            "problem": [f"What is {i} + 1?" for i in range(200)],
+            "answer": [rnd.choice([7.0, 2.5, float("nan"), float("inf"), 2.0**70, 2.0**53, None]) for _ in range(200)],
+        },
+        schema={"problem": pl.String, "answer": pl.Float64},
+    )
     cfg = IngestConfig(max_prompt_chars=250, batch_rows=64)
-    for name, frame in (("mcq", mcq), ("code", code)):
+    for name, frame in (("mcq", mcq), ("code", code), ("plain", plain)):
         path = tmp_path / f"{name}.parquet"
         frame.write_parquet(path)
         source = SourceConfig(name="s", path=str(path))
