@@ -57,6 +57,7 @@ from pipeline.ingest.normalize import (
     FREE_FORM_CHARS,
     HOLDS_DATA_POLARS,
     LABEL_ANSWERS,
+    MISSING_ANSWERS,
     NUMBERS_ANSWER,
     OTHER_PROBLEM_POLARS,
     PLACEHOLDER_ANSWERS,
@@ -454,6 +455,7 @@ def _plain(shape: _Shape, recs: list[dict[str, Any]], state: _BulkState) -> _Got
             and len(a) <= FREE_FORM_CHARS
             and "\n" not in a
             and a.strip().lower() not in PLACEHOLDER_ANSWERS
+            and a.strip().lower() not in MISSING_ANSWERS  # a CSV's missing cell (`N/A`): row by row
             and not quoted_list_text(a)  # a list written as text (a CSV's list column): row by row
             and a.strip().lower() not in BOOLEAN_TEXTS  # a boolean written as text: row by row
             and not names_an_option(a)  # an option's letter without options (`normalize._options_missing`): row by row

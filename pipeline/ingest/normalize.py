@@ -93,6 +93,9 @@ from pipeline.trace import THINK_SYSTEM_PROMPT, find_template_token, parse_trace
 # What NuminaMath-1.5 and OpenR1-Math put in `answer` for a proof problem (`proof`) or one without a final answer
 # (`notfound`): no response's final answer can match it under the math or numeric verifier
 PLACEHOLDER_ANSWERS = frozenset(("proof", "notfound", "not found"))
+# what pandas (`to_csv` of a NaN, `<NA>`) and spreadsheets (`#N/A`) write for a missing cell, in lower case: a math or
+# numeric answer so written is missing (an `exact` task may expect the text, e.g. `N/A`)
+MISSING_ANSWERS = frozenset(("nan", "-nan", "n/a", "#n/a", "null", "<na>"))
 # text columns that hold the prompt in layouts whose prompt column is no alias (BIG-Bench Hard's `input`, FLAN's and
 # Super-NaturalInstructions' `inputs`, Winogrande's `sentence`): named in the quarantine detail of a row without a
 # prompt, never guessed (Alpaca's `input` is the text an instruction is about)
@@ -2732,6 +2735,13 @@ def _normalize(
         )
     if answer is None and verifier not in VERIFIERS_WITHOUT_ANSWER:
         return Rejected("missing_field:answer", f"verifier {verifier!r} needs an answer")
+    if answer is not None and verifier in ("math", "numeric") and answer.strip().lower() in MISSING_ANSWERS:
+        # a CSV's missing cell as pandas or a spreadsheet writes it (it was the reference: a right response failed)
+        return Rejected(
+            "missing_field:answer",
+            f"the answer {answer.strip()!r} is how pandas or a spreadsheet writes a missing value, not a {verifier} "
+            "reference: fill in the answer, or leave the row out (verifier: exact keeps it as text)",
+        )
     if answer is not None and verifier in ("math", "numeric") and worked_solution(answer):
         # Orca-Math's `answer` is a worked solution: math-verify would read its last number as the reference
         value = solution_answer(answer)

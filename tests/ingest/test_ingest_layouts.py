@@ -361,6 +361,26 @@ def test_a_float_answer_is_read_only_where_it_holds_the_value(store, tmp_path: P
         assert got[5].startswith("invalid_value:answer") and "inf" in got[5], got[5]
 
 
+@pytest.mark.parametrize("verifier", [None, "math"])
+def test_a_csv_math_answer_written_as_a_missing_value_is_missing(store, tmp_path: Path, verifier) -> None:
+    """`nan`, `N/A`, `#N/A`, `null`: what pandas and spreadsheets write for a missing cell. Under `math` or `numeric`
+    they were references (a response could only fail, or pass by boxing `N/A`); an `exact` task keeps its text."""
+    placeholders = ["nan", "NaN", "N/A", "#N/A", "null", "NULL"]
+    lines = ["question,answer", *(f"What is {i} + {i}?,{p}" for i, p in enumerate(placeholders)), "What is 9 + 9?,18"]
+    path = tmp_path / "answers.csv"
+    path.write_text("\n".join(lines) + "\n")
+    ingest_paths(store, [path], **({"defaults": {"verifier": verifier}} if verifier else {}))
+    assert store.read("tasks")["answer"].to_list() == ["18"]
+    got = store.query("SELECT reason, detail FROM quarantine ORDER BY source_row").rows()
+    assert [r for r, _ in got] == ["missing_field:answer"] * len(placeholders)
+    assert all(repr(p) in d for p, (_, d) in zip(placeholders, got, strict=True)), got
+    store.execute("DELETE FROM quarantine")
+    exact = tmp_path / "exact.csv"
+    exact.write_text("question,answer\nWhat does the cell read?,N/A\nWhich Python constant?,None\n")
+    ingest_paths(store, [exact], defaults={"verifier": "exact"})
+    assert sorted(store.read("tasks")["answer"].to_list()) == ["18", "N/A", "None"]
+
+
 def test_csv_choices_as_json_text(store, tmp_path: Path) -> None:
     p = tmp_path / "m.csv"
     pl.DataFrame({"question": ["Which?"], "choices": ['["x", "y"]'], "answer": ["y"]}).write_csv(p)

@@ -198,6 +198,10 @@ JSON_LINES: list[Any] = [
     '{"question": "Pick one", "choices": ["alpha", "beta"], "answer": 1e300}',
     '{"prompt": "def f", "tests": ["assert f(1) == 2"], "answer": NaN}',
     '{"prompt": "def f", "tests": ["assert f(1) == 2"], "answer": Infinity}',
+    # a missing cell as pandas or a spreadsheet writes it (`normalize.MISSING_ANSWERS`): missing under math only
+    '{"problem": "na", "answer": "N/A"}',
+    '{"problem": "na text", "answer": " #n/a ", "verifier": "exact"}',
+    '{"problem": "nan text", "answer": "NaN", "verifier": "numeric"}',
     '{"problem": "dup", "answer": "1", "answer": "2"}',
     '{"problem": "dup", "problem": "dup keys", "answer": "2", "level": 1, "level": null}',
     '{"problem": "escaped \\u00e9 text", "answer": "1"}',
