@@ -761,6 +761,8 @@ def _answer_values(
     def texts(values: list[Any]) -> list[str] | None:
         if not values or any(isinstance(v, bool) or not isinstance(v, str | int | float) for v in values):
             return None
+        if not all(map(float_answer_held, values)):
+            return None  # a NaN, an infinity, a whole float past 2**53 (it was the value `nan`, `inf`, ...)
         out = [str(v).strip() for v in values]
         return None if any(not v for v in out) else out
 

@@ -31,6 +31,8 @@ CASES: list[tuple[str | bytes | dict, str]] = [
     ('{"problem": "What is 3 + 3?", "answer": -Infinity}', "invalid_value:answer"),
     ('{"problem": "What is 10 to the power 400?", "answer": 1e400}', "invalid_value:answer"),
     ('{"problem": "What is 2 to the power 70?", "answer": 1.1805916207174113e+21}', "wrong_type:answer"),
+    ('{"problem": "What is 3 + 3?", "answer": [NaN]}', "wrong_type:answer"),  # it was the reference `nan`
+    ('{"problem": "What is 3 + 3?", "answer": [Infinity]}', "wrong_type:answer"),
     # what pandas and spreadsheets write for a missing value, as a math answer (it was the reference `N/A`)
     ({"problem": "What is 3 + 3?", "answer": "#N/A"}, "missing_field:answer"),
     ({"problem": "What is 3 + 3?", "answer": " NaN", "verifier": "numeric"}, "missing_field:answer"),
