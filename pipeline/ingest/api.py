@@ -126,6 +126,7 @@ class PathOptions(TypedDict, total=False):
     shuffle_choices: bool | None
     answer_list: str | None
     context_optional: bool | None
+    decimal_comma: bool | None
     split: str | None
 
 

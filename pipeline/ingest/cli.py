@@ -113,6 +113,13 @@ def _mapping(items: tuple[str, ...]) -> dict[str, str | list[str]]:
     "Unset: a row whose answer lists several values is quarantined.",
 )
 @click.option(
+    "--decimal-comma/--no-decimal-comma",
+    "decimal_comma",
+    default=None,
+    help="For PATHS: a CSV read with ';' writes math/numeric answers with a decimal comma (2,5 is 2.5, 1.000 is "
+    "1000), or not (--no-decimal-comma: as written). Unset: such answers are quarantined as ambiguous.",
+)
+@click.option(
     "--context-optional",
     is_flag=True,
     default=None,
@@ -150,6 +157,7 @@ def ingest_cmd(
     shuffle_choices: bool | None,
     answer_list: str | None,
     context_optional: bool | None,
+    decimal_comma: bool | None,
     split: str | None,
     no_dedup: bool,
     reread: bool,
@@ -185,6 +193,7 @@ def ingest_cmd(
                 shuffle_choices=shuffle_choices,
                 answer_list=answer_list,
                 context_optional=context_optional or None,
+                decimal_comma=decimal_comma,
                 split=split,
                 names=[source_name] if source_name and not paths else None,
                 reread=reread,

@@ -122,6 +122,13 @@ class SourceConfig(BaseModel):
         "verifier. Unset: a list of one value is that value, and a row listing several is quarantined "
         "(`wrong_type:answer`): a list may also mean that a response must give all of them.",
     )
+    decimal_comma: bool | None = Field(
+        None,
+        description="How a math or numeric answer of a CSV read with `;` (a spreadsheet saved with a European locale) "
+        "reads `2,5` or `1.000`: true, with a decimal comma and points between thousands (2.5, 1000); false, as "
+        "written (the English reading). Unset: such an answer is quarantined `invalid_value:answer`, naming both "
+        "readings.",
+    )
     context_optional: bool = Field(
         False,
         description="A row whose mapped `context` column is missing or empty gets no context (ScienceQA's `hint`, "
@@ -238,6 +245,7 @@ _SOURCE_READ_SETTINGS = (
     "shuffle_choices",
     "answer_list",
     "context_optional",
+    "decimal_comma",
     "reasoning_gym",
 )
 _INGEST_READ_SETTINGS = (
@@ -259,6 +267,8 @@ def read_settings_hash(source: SourceConfig, cfg: IngestConfig) -> str:
     body["ingest"]["extra_verifiers"] = sorted(set(body["ingest"]["extra_verifiers"]))
     if not source.context_optional:  # unset: files ingested before the setting existed keep their hash
         del body["source"]["context_optional"]
+    if source.decimal_comma is None:  # likewise
+        del body["source"]["decimal_comma"]
     return xxhash.xxh64_hexdigest(json.dumps(body, sort_keys=True, separators=(",", ":")).encode())
 
 

@@ -1724,8 +1724,11 @@ def normalize_record(
     check_context: bool = True,
     sparse: frozenset[str] = frozenset(),
     class_labels: Mapping[str, Sequence[str]] | None = None,
+    semicolons: bool = False,
 ) -> dict[str, Any] | Rejected:
     """One raw record -> task fields plus `dedup_text`, or Rejected. Call `finish_ids` on the accepted batch.
+    `semicolons`: the row comes from a CSV read with `;` (`readers.reads_semicolons`), whose math or numeric answers
+    may have decimal commas (`_decimal_comma`).
     `index_seen` records how MCQ answers read as option indexes (the caller's per-file 1-based check).
     `sparse`: mapped columns that other rows of the file hold (`stage.sparse_columns`: a JSON Lines writer leaves a
     null key out); a row without such a column holds it empty, it is not a file without the column.
@@ -1783,6 +1786,8 @@ def normalize_record(
                 "passes by chance would train on it; if the prompt describes the figure in words, set "
                 "ingest.check_context: false",
             )
+    if semicolons and isinstance(got, dict) and (read := _decimal_comma(got, source)) is not None:
+        return read
     if not allow_template_tokens and isinstance(got, dict):
         for what, text in (("prompt", got["dedup_text"]), ("system prompt", got["system"])):
             hit = find_template_token(text) if text else None
@@ -1793,6 +1798,35 @@ def normalize_record(
                     f"{hit[1]} (set ingest.allow_template_tokens to keep such prompts)",
                 )
     return got
+
+
+# a number written with a decimal comma (`2,5`, `0,25`) or points between thousands (`1.000`, `1.234,5`), as a CSV saved
+# with a European locale writes it; in English `2,5` is a list and `1.000` one with three decimals
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
+_THOUSANDS_POINTS = re.compile(r"[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+
+
+def _decimal_comma(got: dict[str, Any], source: SourceConfig) -> Rejected | None:
+    """A math or numeric answer of a CSV read with `;` written with a decimal comma or points between thousands: with
+    `decimal_comma: true` read so (`2,5` -> `2.5`, `1.000` -> `1000`, in `got`); with false kept as written; unset,
+    quarantined `invalid_value:answer` naming both readings. Before, `2,5` was the reference as written: math then
+    failed `\\boxed{2.5}` and passed `\\boxed{5,2}`, and `1.000` (German 1000) passed `\\boxed{1}`."""
+    answer = got.get("answer")
+    if got.get("verifier") not in ("math", "numeric") or not isinstance(answer, str) or source.decimal_comma is False:
+        return None
+    text = answer.strip()
+    if not (_DECIMAL_COMMA.fullmatch(text) or _THOUSANDS_POINTS.fullmatch(text)):
+        return None
+    value = text.replace(".", "").replace(",", ".")
+    if source.decimal_comma:
+        got["answer"] = value
+        return None
+    return Rejected(
+        "invalid_value:answer",
+        f"the answer {text!r} of a CSV read with ';' (as a spreadsheet saved with a European locale writes it) reads "
+        f"two ways: {value} with a decimal comma, or as written in English; set decimal_comma: true on the source "
+        "(--decimal-comma) to read it with a decimal comma, or false to keep it as written",
+    )
 
 
 # columns that list the functions a function-calling row expects the model to call (xLAM's `tools`)

@@ -371,6 +371,20 @@ def _sniff_delimiter(first_line: str) -> str:
 _EXCEL_SEP = re.compile(r'"?sep=(.)"?', re.IGNORECASE)
 
 
+def reads_semicolons(path: Path) -> bool:
+    """Whether `path` is a CSV file `read_csv` reads with `;` (a `sep=;` first line, or a header separated by
+    semicolons: a spreadsheet saved with a European locale, whose numbers may have decimal commas)."""
+    if not path.is_file() or path.suffix.lower() != ".csv":  # a saved dataset's folder, another format
+        return False
+    try:
+        with path.open(encoding="utf-8", errors="surrogateescape", newline="") as fh:
+            first = fh.readline()
+    except OSError:
+        return False
+    sep = _EXCEL_SEP.fullmatch(first.removeprefix("\ufeff").rstrip("\r\n"))
+    return (sep[1] if sep is not None else _sniff_delimiter(first)) == ";"
+
+
 def read_csv(path: Path, delimiter: str | None = None) -> Iterator[RawRow]:
     """CSV with a header row (`delimiter`: None reads it from the header, `_sniff_delimiter`; a first line `sep=;`,
     as Excel writes it, names it and is skipped). Undecodable bytes make only their row `bad_encoding`.

@@ -35,7 +35,7 @@ from pipeline.ingest.normalize import (
     prompt_hashes,
     with_mcq_dedup_keys,
 )
-from pipeline.ingest.readers import RawRow, keys_in_json
+from pipeline.ingest.readers import RawRow, keys_in_json, reads_semicolons
 from pipeline.ingest.sources import Input
 from schemas.contracts import QUARANTINE, TASK
 
@@ -162,6 +162,7 @@ def _normalize_rows(
     seen: IndexSeen | None = None,
     sparse: frozenset[str] = frozenset(),
     class_labels: dict[str, tuple[str, ...]] | None = None,
+    semicolons: bool = False,
 ) -> tuple[list[pl.DataFrame], int, list[dict[str, Any]]]:
     """One read batch -> (frames of accepted rows with their `pos` in the batch, how many, quarantine rows).
 
@@ -171,7 +172,9 @@ def _normalize_rows(
     fast: pl.DataFrame | None = None
     todo: list[int] = list(range(len(raw_batch)))
     # an answer from a ClassLabel column: the per-row path reads its names (the bulk path has no mapping to name one)
-    if fast_path_applies(inp.source) and not any(may_answer(c) for c in class_labels or ()):
+    # a CSV read with `;`: its answers may have decimal commas, read row by row (`normalize._decimal_comma`)
+    bulk = fast_path_applies(inp.source) and not (semicolons and inp.source.decimal_comma is not False)
+    if bulk and not any(may_answer(c) for c in class_labels or ()):
         fast = normalize_bulk(
             [r.record if r.error is None else None for r in raw_batch],
             inp.source,
@@ -201,6 +204,7 @@ def _normalize_rows(
             check_context=cfg.check_context,
             sparse=sparse,
             class_labels=class_labels,
+            semicolons=semicolons,
         )
         if isinstance(got, Rejected):
             quarantined.append(_quarantine_row(inp, r, got.reason, got.detail, cfg, batch_id))
@@ -395,11 +399,14 @@ def stage_inputs(
                 seen = IndexSeen() if inp.source.answer_index_base is None else None
                 letters: Counter[str] | None = Counter() if inp.source.shuffle_choices is None else None
                 sparse = sparse_columns(inp)
+                semicolons = inp.kind == "file" and reads_semicolons(Path(inp.path))
                 labels, batches = inp.labelled_batches(cfg.batch_rows)
                 mapped = _MappedColumns(inp.source.mapping)
                 for raw_batch in batches:
                     mapped.note(raw_batch)
-                    frames, accepted, quarantined = _normalize_rows(inp, raw_batch, cfg, batch_id, seen, sparse, labels)
+                    frames, accepted, quarantined = _normalize_rows(
+                        inp, raw_batch, cfg, batch_id, seen, sparse, labels, semicolons
+                    )
                     if letters is not None:
                         letters.update(_mcq_letters(frames))
                     if pending is not None:

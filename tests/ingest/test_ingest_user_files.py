@@ -580,6 +580,45 @@ def test_tab_and_semicolon_separated_files(store: Store, tmp_path: Path, name: s
     assert tasks["answer"].to_list() == ["4", "6"]
 
 
+GERMAN = (
+    "Frage;Antwort\nWas ist 5/2?;2,5\nWie viel ist 999+1?;1.000\nWas ist 1/4?;0,25\nWas ist 3+3?;6\nWas ist 3/2?;1.5\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("decimal_comma", "answers", "quarantined"),
+    [
+        # unset: a decimal comma or points between thousands read two ways, quarantined naming both and the setting
+        (None, ["6", "1.5"], 3),
+        (True, ["2.5", "1000", "0.25", "6", "1.5"], 0),
+        (False, ["2,5", "1.000", "0,25", "6", "1.5"], 0),
+    ],
+)
+def test_decimal_commas_of_a_semicolon_csv(
+    store: Store, tmp_path: Path, decimal_comma: bool | None, answers: list[str], quarantined: int
+) -> None:
+    """A CSV read with `;` (a spreadsheet saved with a European locale) writes `2,5` for 2.5 and `1.000` for 1000.
+    They were math references as written: `2,5` failed `\\boxed{2.5}` and passed `\\boxed{5,2}`, and `1.000` passed
+    `\\boxed{1}`. Unset, such an answer is quarantined naming both readings; `decimal_comma` says which one."""
+    path = tmp_path / "de.csv"
+    path.write_text(GERMAN, encoding="utf-8")
+    opts = {"mapping": {"prompt": "Frage", "answer": "Antwort"}}
+    rep = ingest_paths(store, [path], **opts, decimal_comma=decimal_comma)  # type: ignore[arg-type]
+    assert rep.metadata["quarantined"] == quarantined
+    assert store.read("tasks").sort("source_row")["answer"].to_list() == answers
+    if quarantined:
+        details = store.read("quarantine")["detail"].to_list()
+        assert all("decimal_comma" in d and "';'" in d for d in details), details
+        assert any("'2,5'" in d and "2.5" in d for d in details)
+
+
+def test_a_comma_csvs_answers_are_read_as_written(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "en.csv"
+    path.write_text('question,answer\nWhat are the roots?,"2,5"\nWhat is 999+1?,"1,000"\n', encoding="utf-8")
+    ingest_paths(store, [path])
+    assert store.read("tasks").sort("source_row")["answer"].to_list() == ["2,5", "1,000"]
+
+
 def test_a_comma_separated_csv_with_semicolons_in_its_fields_stays_comma_separated(
     store: Store, tmp_path: Path
 ) -> None:
