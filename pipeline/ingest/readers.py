@@ -131,7 +131,9 @@ def parse_json_line_exact(row: int, line: bytes) -> RawRow | None:
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
-        return RawRow(row, None, text, ("invalid_json", f"{exc.msg} at column {exc.colno}"))
+        # `Unterminated string starting at` names its own place: "at at column 14" read before
+        where = f"column {exc.colno}" if exc.msg.endswith(" at") else f"at column {exc.colno}"
+        return RawRow(row, None, text, ("invalid_json", f"{exc.msg} {where}"))
     except RecursionError:
         return RawRow(row, None, text, TOO_DEEP)
     except ValueError as exc:  # e.g. an integer literal over Python's 4300-digit limit
@@ -173,6 +175,10 @@ def parse_json_line_fast(row: int, line: bytes) -> RawRow | None:
 parse_jsonl_line = parse_json_line_fast  # the line parser `read_jsonl` uses (tests swap in the exact one)
 
 
+# JSON's names of the values a line may hold ("row is a JSON NoneType" read before)
+_JSON_TYPES = {type(None): "null", str: "string", int: "number", float: "number", bool: "boolean", list: "array"}
+
+
 def _object_row(row: int, obj: Any, raw: str | None) -> RawRow:
     if not isinstance(obj, dict):
         too_deep = value_problem(obj, text=False) is not None
@@ -180,7 +186,9 @@ def _object_row(row: int, obj: Any, raw: str | None) -> RawRow:
             row,
             None,
             raw if raw is not None else _dump(obj),
-            TOO_DEEP if too_deep else ("not_an_object", f"row is a JSON {type(obj).__name__}, expected an object"),
+            TOO_DEEP
+            if too_deep
+            else ("not_an_object", f"row is a JSON {_JSON_TYPES.get(type(obj), 'value')}, expected an object"),
         )
     problem = value_problem(obj)
     if problem is not None:

@@ -199,3 +199,19 @@ def test_identical_options_that_are_not_the_key_are_kept(store, write_jsonl) -> 
     ingest_paths(store, [write_jsonl("dup2.jsonl", [q])], source="two")
     detail = store.read("quarantine")["detail"][0]
     assert "the answer B and option A are the same text ('4')" in detail
+
+
+@pytest.mark.parametrize(
+    ("line", "detail"),
+    [
+        ("null", "row is a JSON null, expected an object"),  # it said "a JSON NoneType"
+        ('"text"', "row is a JSON string, expected an object"),
+        ("[1, 2]", "row is a JSON array, expected an object"),
+        ('{"problem": "x', "Unterminated string starting at column 13"),  # it said "at at column"
+    ],
+)
+def test_a_bad_lines_detail_names_it_in_jsons_words(tmp_path: Path, store, line: str, detail: str) -> None:
+    path = tmp_path / "t.jsonl"
+    path.write_text(json.dumps(GOOD) + "\n" + line + "\n", encoding="utf-8")
+    ingest_paths(store, [path])
+    assert store.read("quarantine")["detail"].to_list() == [detail]
