@@ -1829,6 +1829,9 @@ def _decimal_comma(got: dict[str, Any], source: SourceConfig) -> Rejected | None
     )
 
 
+# the prompt's aliases, in lower case (a row's column named so, empty, is named in its quarantine detail)
+_PROMPT_ALIASES = frozenset(a.lower() for a in ALIASES["prompt"])
+
 # columns that list the functions a function-calling row expects the model to call (xLAM's `tools`)
 TOOLS_COLUMNS = frozenset(("tools", "functions"))
 
@@ -2044,6 +2047,12 @@ def _normalize(
                 hint = f"; column {like!r} may hold it: --map prompt={like} (mapping: {{prompt: {like}}})"
             elif chat is not None:  # Llama-Nemotron's post-training rows
                 hint = f"; column {chat!r} holds a chat: --map messages={chat} (mapping: {{messages: {chat}}})"
+        if col is None:  # a prompt's column is there, null in this row ("no 'prompt' column" before)
+            named = next(
+                (c for c in record if isinstance(c, str) and c.lower() in _PROMPT_ALIASES and record[c] is None), None
+            )
+            if named is not None:
+                return Rejected("missing_field:prompt", f"{named!r} is empty (null) in this row")
         col = col or "prompt"
         return Rejected("missing_field:prompt", f"no {col!r} (nor problem/question/instruction/messages) column{hint}")
     if not isinstance(prompt, str):
@@ -2757,6 +2766,12 @@ def _normalize(
                 f"; column {answers_col!r} may hold the accepted answers: map it with --map answer={answers_col} "
                 "(mapping: {answer: " + answers_col + "}; a list of several that each are right also needs "
                 "--answer-list any)"
+            )
+        mapped = source.mapping.get("answer")
+        if answer_found and isinstance(mapped, str):  # the mapped column is there, empty in this row
+            return Rejected(
+                "missing_field:answer",
+                f"{mapped!r} is empty (null) in this row, and it has no solution with \\boxed{{}}, choices or tests",
             )
         return Rejected(
             "missing_field:answer",

@@ -215,3 +215,19 @@ def test_a_bad_lines_detail_names_it_in_jsons_words(tmp_path: Path, store, line:
     path.write_text(json.dumps(GOOD) + "\n" + line + "\n", encoding="utf-8")
     ingest_paths(store, [path])
     assert store.read("quarantine")["detail"].to_list() == [detail]
+
+
+def test_an_empty_prompt_or_mapped_answer_column_is_named(tmp_path: Path, store) -> None:
+    """A row whose prompt column is null said "no 'prompt' (nor problem/question/...) column", and one whose mapped
+    answer column is null "no answer, ... and no default verifier": the column is there, empty in this row."""
+    a = tmp_path / "a.jsonl"
+    a.write_text(json.dumps({"question": None, "answer": "4"}) + "\n" + json.dumps(GOOD) + "\n", encoding="utf-8")
+    ingest_paths(store, [a])
+    b = tmp_path / "b.jsonl"
+    b.write_text(json.dumps({"q": "What is 3 + 3?", "a": None}) + "\n", encoding="utf-8")
+    ingest_paths(store, [b], source="b", mapping={"prompt": "q", "answer": "a"})
+    details = sorted(store.read("quarantine")["detail"].to_list())
+    assert details == [
+        "'a' is empty (null) in this row, and it has no solution with \\boxed{}, choices or tests",
+        "'question' is empty (null) in this row",
+    ]
