@@ -289,6 +289,10 @@ class _MappedColumns:
             or [c for c in named if c.casefold() == col.casefold()][:1]
         )
         hint = f"; did you mean {close[0]!r}?" if close else ""
+        if close and close[0] != close[0].strip():
+            # `--map` values are stripped: a column named with surrounding spaces (a JSON key `"Question "`) is
+            # named in the config file only (the CLI would pass `Question` again)
+            hint += f" (its name has surrounding spaces: map it in the config file, mapping: {{{field}: {close[0]!r}}})"
         return IngestError(
             f"{path}: mapping {field}={col} names a column no row of the file holds (its columns: "
             f"{', '.join(named) or 'none'}){hint}"

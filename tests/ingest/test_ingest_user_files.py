@@ -680,6 +680,17 @@ def test_csv_header_names_are_read_without_surrounding_spaces(store: Store, tmp_
         ingest_paths(store, [path], mapping={"prompt": "Qestion"}, reread=True)
 
 
+def test_a_json_key_with_spaces_is_suggested_for_the_config_file(store: Store, tmp_path: Path) -> None:
+    """A JSON key `"Question "`: `--map prompt=Question` named no column, and the error suggested `'Question '`, which
+    the CLI cannot pass (it strips --map values); it now says to map it in the config file."""
+    path = tmp_path / "q.jsonl"
+    path.write_text(json.dumps({"Question ": "What is 2+3?", "answer": "5"}) + "\n", encoding="utf-8")
+    with pytest.raises(IngestError, match=r"did you mean 'Question '\? \(its name has surrounding spaces: map it in "):
+        ingest_paths(store, [path], mapping={"prompt": "Question"})
+    rep = ingest_paths(store, [path], mapping={"prompt": "Question "}, reread=True)
+    assert rep.metadata["ingested"] == 1
+
+
 def test_a_json_object_of_several_row_arrays_is_refused_naming_them(store: Store, tmp_path: Path) -> None:
     """`{"train": [...], "test": [...]}` was read as one row, quarantined missing_field:prompt, exit 0."""
     rows = [{"question": f"What is {i}+1?", "answer": str(i + 1)} for i in range(5)]
