@@ -232,9 +232,18 @@ def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_row
     # `split` unset: a folder's, a saved DatasetDict's or a Hub dataset's held-out splits (what decontamination is
     # for), else all of it; what is left out is listed
     try:
-        files, left_out = _held_out_files(resolve(src, base_dir, read_held_out=True).inputs)
+        resolved = resolve(src, base_dir, read_held_out=True)
+        files, left_out = _held_out_files(resolved.inputs)
     except (SourceReadError, SourceConfigError) as exc:  # a path naming nothing: which benchmark's
         raise BenchmarkError(f"benchmark {cfg.name!r}: {exc}") from exc
+    if resolved.unread:  # a test set left out unread would leave its contaminated tasks in the dataset, silently
+        shown = ", ".join(resolved.unread[:5]) + (
+            f" and {len(resolved.unread) - 5} more" if len(resolved.unread) > 5 else ""
+        )
+        raise BenchmarkError(
+            f"benchmark {cfg.name!r}: its folder holds data files of a type not read ({shown}): its items would be "
+            "left out of the check; decompress or convert them (.jsonl, .jsonl.gz, .json, .csv, .tsv, .parquet)"
+        )
     inputs: list[tuple[Input, str]] = []
     for inp in files:
         parts, left = _splits_of(inp)

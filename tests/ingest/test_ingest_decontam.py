@@ -442,6 +442,23 @@ def test_a_saved_dataset_dict_benchmark_reads_its_held_out_splits(tmp_path: Path
     assert two.items["text"].to_list() == q[:2].to_list() and two.left_out == ()
 
 
+def test_a_benchmark_folder_with_a_file_it_cannot_read_is_refused(tmp_path: Path) -> None:
+    """A benchmark folder holding `test.json.gz` beside `dev.jsonl`: the compressed file was passed over without a word,
+    its items never checked, and tasks copied from them stayed in the dataset. A benchmark's unread data file stops
+    the check, naming it (ingest reports such files; a benchmark left partly unread is a silent miss)."""
+    import gzip
+
+    from pipeline.ingest.errors import BenchmarkError
+
+    q = _bench().items["text"]
+    folder = tmp_path / "bench"
+    folder.mkdir()
+    (folder / "dev.jsonl").write_text(json.dumps({"question": q[0]}) + "\n")
+    (folder / "test.json.gz").write_bytes(gzip.compress(json.dumps([{"question": q[1]}]).encode()))
+    with pytest.raises(BenchmarkError, match=r"benchmark 'b': .*test\.json\.gz.*decompress"):
+        load_benchmark(BenchmarkConfig(name="b", path=str(folder)))
+
+
 def test_a_benchmark_folder_reads_its_held_out_files(store, tmp_path: Path) -> None:
     """A GSM8K-style benchmark folder (`train.jsonl` beside `test.jsonl`) was read whole: the train questions flagged
     every good task copied from them. With a file named for a held-out split, the files named for `train` are left
