@@ -103,8 +103,9 @@ _FIELDS = ("prompt", "answer", "solution", "verifier", "domain", "id", "license"
 _VERIFIERS_NEEDING_SHAPES = ("mcq", "code")  # need choices or tests
 # `store.to_json`, as one reusable encoder (json.dumps builds a new one per call with these options)
 _ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode
-# Python's str.strip() also strips U+001C..U+001F, Rust's (polars') does not: such prompts take the per-row path
-_PROMPT_SLOW = r"[\x1c-\x1f\x{fffd}]"
+# Python's str.strip() also strips U+001C..U+001F, Rust's (polars') does not: such prompts take the per-row path; so
+# do those holding a control character (`normalize.CONTROL_CHARACTERS`) or U+FFFD, which the per-row path reports
+_PROMPT_SLOW = r"[\x00-\x08\x0e-\x1f\x7f\x{fffd}]"
 _PLACEHOLDER = f"(?i){PLACEHOLDER.pattern}"  # `pipeline.ingest.media.PLACEHOLDER`, for polars' regex
 
 

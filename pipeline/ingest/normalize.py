@@ -1829,6 +1829,24 @@ def _decimal_comma(got: dict[str, Any], source: SourceConfig) -> Rejected | None
     )
 
 
+# control characters no text holds (NUL, BEL, ESC of a terminal's colour codes, DEL; not tab, line feed, carriage
+# return, vertical tab, form feed or the separators U+001C..U+001F): binary bytes or a terminal's output in a text
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
+
+
+def _control_character(what: str, text: str) -> Rejected | None:
+    """`bad_encoding` for a prompt holding a control character, naming it and where (they were kept as written, and
+    the training rows carried NUL bytes and terminal colour codes)."""
+    m = CONTROL_CHARACTERS.search(text)
+    if m is None:
+        return None
+    return Rejected(
+        "bad_encoding",
+        f"{what} contains the control character U+{ord(m.group()):04X} at character {m.start():,} (binary bytes or "
+        "a terminal's output, not text a model is asked)",
+    )
+
+
 # the prompt's aliases, in lower case (a row's column named so, empty, is named in its quarantine detail)
 _PROMPT_ALIASES = frozenset(a.lower() for a in ALIASES["prompt"])
 
@@ -2210,6 +2228,8 @@ def _normalize(
             )
     if "\ufffd" in prompt:
         return Rejected("bad_encoding", "prompt contains U+FFFD replacement characters (mis-decoded text)")
+    if (control := _control_character("prompt", prompt)) is not None:
+        return control
     if not prompt.strip():
         return Rejected("empty_prompt", "prompt is empty or whitespace")
     if len(prompt) > max_prompt_chars:
@@ -2229,6 +2249,8 @@ def _normalize(
     if system is not None:
         if "\ufffd" in system:
             return Rejected("bad_encoding", "system prompt contains U+FFFD replacement characters (mis-decoded text)")
+        if (control := _control_character("system prompt", system)) is not None:
+            return control
         if len(prompt) + len(system) > max_prompt_chars:
             return Rejected(
                 "too_long",

@@ -22,6 +22,10 @@ CASES: list[tuple[str | bytes | dict, str]] = [
     ({"answer": "4"}, "missing_field:prompt"),
     ({"problem": 42, "answer": "4"}, "wrong_type:prompt"),
     ({"problem": "  \n ", "answer": "4"}, "empty_prompt"),
+    # control characters: binary bytes or a terminal's colour codes in a text column (they were kept as written)
+    ({"problem": "What is 2 + 2?\x00", "answer": "4"}, "bad_encoding"),
+    ({"problem": "\x1b[31mWhat is 2 + 2?\x1b[0m", "answer": "4"}, "bad_encoding"),
+    ({"problem": "What is 2 + 2?", "answer": "4", "system": "Be brief.\x07"}, "bad_encoding"),
     ({"problem": "x" * 101, "answer": "4"}, "too_long"),
     ({"problem": "What is 3 + 3?"}, "missing_field:answer"),
     # a NaN is a missing value (json.dumps writes it for pandas' null); an infinite or overflowing float is no answer;
