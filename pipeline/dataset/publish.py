@@ -266,6 +266,21 @@ def publish_files(
         return _with_retry(fn, attempts, retry_wait_max)
 
     manifest = file_manifest(files)
+
+    def commit_to_main(ops: list[Any], note: str = "") -> str:
+        """Commit `ops` (the version's files) to main; the new revision."""
+        commit = call(
+            lambda: api.create_commit(
+                repo,
+                ops,
+                repo_type="dataset",
+                revision="main",
+                commit_message=f"thinkmill dataset {version}{note}",
+                commit_description=f"Dataset version {version}: {len(files)} files.",
+            )
+        )
+        return str(commit.oid)
+
     try:
         call(lambda: api.create_repo(repo, repo_type="dataset", private=private, exist_ok=True))
         if private and not call(lambda: api.repo_info(repo, repo_type="dataset", revision="main")).private:
@@ -286,18 +301,8 @@ def publish_files(
                 if not move_main:  # main is on another version (a newer one, or one `move_main` chose): it stays
                     return _Published(version, repo, version, tag.target_commit, False, manifest, main="elsewhere")
                 # main goes back to the tagged version's files; the tag stays on the commit first published
-                ops = _ops(files, on_main)
-                commit = call(
-                    lambda: api.create_commit(
-                        repo,
-                        ops,
-                        repo_type="dataset",
-                        revision="main",
-                        commit_message=f"thinkmill dataset {version} (main moved to it)",
-                        commit_description=f"Dataset version {version}, tagged {version}: {len(files)} files.",
-                    )
-                )
-                return _Published(version, repo, version, commit.oid, True, manifest, main="moved")
+                revision = commit_to_main(_ops(files, on_main), " (main moved to it)")
+                return _Published(version, repo, version, revision, True, manifest, main="moved")
             raise PublishError(
                 f"tag {version} on dataset repo {repo} points at commit {tag.target_commit}, which holds different "
                 f"files than version {version}; a published version is never rewritten (delete the tag on the Hub "
@@ -313,20 +318,7 @@ def publish_files(
         main = next((b for b in refs.branches if b.name == "main"), None)
         remote = call(lambda: _remote_files(api, repo, "main")) if main else {}
         ops = _ops(files, remote)
-        if ops:
-            commit = call(
-                lambda: api.create_commit(
-                    repo,
-                    ops,
-                    repo_type="dataset",
-                    revision="main",
-                    commit_message=f"thinkmill dataset {version}",
-                    commit_description=f"Dataset version {version}: {len(files)} files.",
-                )
-            )
-            revision = commit.oid
-        else:
-            revision = main.target_commit if main else None
+        revision = commit_to_main(ops) if ops else (main.target_commit if main else None)
         call(
             lambda: api.create_tag(
                 repo,
