@@ -502,28 +502,35 @@ def test_a_second_generate_run_on_one_database_is_refused_while_the_first_runs(t
             assert run_generation(s, cfg).metadata["sent"] == 0
 
 
-def test_ctrl_c_says_what_is_stored_and_how_to_go_on(tmp_path: Path) -> None:
-    """Ctrl-C during `thinkmill generate` printed click's "Aborted!" alone: nothing said the answers received so far
-    were stored, nor that a rerun sends only the rest. It now says both, exit 130 (interrupted)."""
-    import signal
+def _stopped_run(tmp_path: Path, signum: int, *, first_fails: bool = False) -> tuple[int, str, Path]:
+    """`thinkmill generate` (openai backend, one request at a time) against a stub that answers three requests
+    (after failing the first with a 500, no retries, when `first_fails`) and holds the next; `signum` is sent once it
+    waits. (return code, stderr, database)."""
+    import signal as _signal
     import threading
     import time
 
     db = tmp_path / "int.duckdb"
     seed_tasks(db, 4)
     config = tmp_path / "slow.yaml"
-    config.write_text("generate:\n  model: stub-model\n  write_interval_s: 0.1\n  openai:\n    timeout_s: 60\n")
+    config.write_text(
+        "generate:\n  model: stub-model\n  write_interval_s: 0.1\n  openai:\n    timeout_s: 60\n    max_retries: 0\n"
+    )
     later = threading.Event()
+    held_after = 3 + first_fails  # requests answered (or failed) before the one that waits
     with OpenAIStub() as stub:
-        answered = []
+        seen: list[str] = []
+
+        def count(body: dict) -> str | None:
+            seen.append(fingerprint(body))
+            return "500" if first_fails and len(seen) == 1 else None
 
         def some_then_hang(body: dict) -> None:
-            answered.append(1)
-            if len(answered) > 3:
-                later.wait(60)  # the rest never comes back before the interrupt
+            if len(seen) > held_after:
+                later.wait(60)  # the rest never comes back before the signal
             return None
 
-        stub.responder = some_then_hang
+        stub.fault_for, stub.responder = count, some_then_hang
         proc = subprocess.Popen(
             [
                 *(sys.executable, "-m", "pipeline.cli", "generate", "--db", str(db), "--backend", "openai"),
@@ -536,13 +543,23 @@ def test_ctrl_c_says_what_is_stored_and_how_to_go_on(tmp_path: Path) -> None:
             text=True,
         )
         deadline = time.monotonic() + 60
-        while len(answered) < 4 and time.monotonic() < deadline:
+        while len(seen) <= held_after and time.monotonic() < deadline:
             time.sleep(0.1)
-        time.sleep(1.0)  # the fourth request waits; the three answers are received
-        proc.send_signal(signal.SIGINT)
+        time.sleep(1.0)  # the next request waits; what came before is received
+        proc.send_signal(signum)
         _, err = proc.communicate(timeout=60)
         later.set()
-    assert proc.returncode == 130, err[-2000:]
+    assert signum in (_signal.SIGINT, _signal.SIGTERM)
+    return proc.returncode, err, db
+
+
+def test_ctrl_c_says_what_is_stored_and_how_to_go_on(tmp_path: Path) -> None:
+    """Ctrl-C during `thinkmill generate` printed click's "Aborted!" alone: nothing said the answers received so far
+    were stored, nor that a rerun sends only the rest. It now says both, exit 130 (interrupted)."""
+    import signal
+
+    code, err, db = _stopped_run(tmp_path, signal.SIGINT)
+    assert code == 130, err[-2000:]
     assert "Traceback" not in err and "Aborted!" not in err
     stored = generations(db).height
     assert stored == 3
@@ -555,43 +572,9 @@ def test_sigterm_stops_like_ctrl_c(tmp_path: Path) -> None:
     memory (GPU memory on a GPU). It now stops as Ctrl-C does: what was received is stored, the engine is shut down,
     it says so, exit 143 (128 + SIGTERM)."""
     import signal
-    import threading
-    import time
 
-    db = tmp_path / "term.duckdb"
-    seed_tasks(db, 4)
-    config = tmp_path / "slow.yaml"
-    config.write_text("generate:\n  model: stub-model\n  write_interval_s: 0.1\n  openai:\n    timeout_s: 60\n")
-    later = threading.Event()
-    with OpenAIStub() as stub:
-        answered = []
-
-        def some_then_hang(body: dict) -> None:
-            answered.append(1)
-            if len(answered) > 3:
-                later.wait(60)
-            return None
-
-        stub.responder = some_then_hang
-        proc = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "pipeline.cli", "generate", "--db", str(db), "--backend", "openai"),
-                *("--base-url", stub.url, "--max-in-flight", "1", "--no-progress", "--config", str(config)),
-            ],
-            cwd=ROOT,
-            env=child_env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        deadline = time.monotonic() + 60
-        while len(answered) < 4 and time.monotonic() < deadline:
-            time.sleep(0.1)
-        time.sleep(1.0)
-        proc.send_signal(signal.SIGTERM)
-        _, err = proc.communicate(timeout=60)
-        later.set()
-    assert proc.returncode == 143, err[-2000:]
+    code, err, db = _stopped_run(tmp_path, signal.SIGTERM)
+    assert code == 143, err[-2000:]
     assert "Traceback" not in err
     assert generations(db).height == 3
     assert "terminated (SIGTERM): 3 answers received are stored" in err, err[-2000:]
@@ -601,48 +584,9 @@ def test_ctrl_c_counts_failed_requests_apart_from_answers(tmp_path: Path) -> Non
     """The interrupt message counted the error rows of failed requests (a 500 after its retries) among the "answers
     received": 3 answers and 1 failure were "4 answers received are stored". It now names them apart."""
     import signal
-    import threading
-    import time
 
-    db = tmp_path / "int.duckdb"
-    seed_tasks(db, 4)
-    config = tmp_path / "slow.yaml"
-    config.write_text(
-        "generate:\n  model: stub-model\n  write_interval_s: 0.1\n  openai:\n    timeout_s: 60\n    max_retries: 0\n"
-    )
-    later = threading.Event()
-    with OpenAIStub() as stub:
-        seen: list[str] = []
-
-        def first_fails(body: dict) -> str | None:
-            seen.append(fingerprint(body))
-            return "500" if len(seen) == 1 else None
-
-        def some_then_hang(body: dict) -> None:
-            if len(seen) > 4:
-                later.wait(60)  # the rest never comes back before the interrupt
-            return None
-
-        stub.fault_for, stub.responder = first_fails, some_then_hang
-        proc = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "pipeline.cli", "generate", "--db", str(db), "--backend", "openai"),
-                *("--base-url", stub.url, "--max-in-flight", "1", "--no-progress", "--config", str(config)),
-            ],
-            cwd=ROOT,
-            env=child_env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        deadline = time.monotonic() + 60
-        while len(seen) < 5 and time.monotonic() < deadline:
-            time.sleep(0.1)
-        time.sleep(1.0)  # the fifth request waits; one failure and three answers are received
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
-        later.set()
-    assert proc.returncode == 130, err[-2000:]
+    code, err, db = _stopped_run(tmp_path, signal.SIGINT, first_fails=True)
+    assert code == 130, err[-2000:]
     rows = generations(db)
     assert (rows.height, rows["error"].null_count()) == (4, 3)
     assert "interrupted: 3 answers received are stored" in err, err[-2000:]
