@@ -1644,6 +1644,10 @@ MCQ_TEXT_HEDGE = [
     ("\\boxed{C} or Venus", False, "multiple_answers"),
     ("Answer: C, maybe Venus.", False, "multiple_answers"),
     ("The answer is Mars (or possibly Venus).", False, "multiple_answers"),
+    # another option called right only under a condition is no hedge, by letter as by text (mcq 22: it failed)
+    ("Answer: C. B would be the answer only if it were red.", True, None),
+    ("Answer: C (B would be correct if the question asked about the hottest planet)", True, None),
+    ("Answer: C. B could also be correct.", False, "multiple_answers"),
     # a letter answer joined to another option's text (mcq 21: they passed for C)
     ("Answer: C or Venus.", False, "multiple_answers"),
     ("The answer is C or Venus.", False, "multiple_answers"),

@@ -682,8 +682,10 @@ _OTHER = r"(?P<mark>(?:option\s+|choice\s+)?\(?)(?-i:(?P<letter>[A-Z]))\)?"
 # what may stand between an option's letter and what is said of it: its text in parentheses ("B (Venus)") or a few
 # words ("(B) Venus"), none of them punctuated (a new clause: "B is the hottest, which is also correct" is no hedge)
 _ITS_TEXT = r"(?P<text>\s*\([^()]*\)|(?:\s+[^\s,;.:()!?]+){1,4}?)?"
+# an option offered under a condition is none ("B would be the answer only if it were red."; mcq 22 for letters)
+_NO_CONDITION = r"(?!\s+(?:only\s+)?(?:if|unless|when|were)\b)"
 _HEDGED_WITH = [
-    re.compile(p, re.IGNORECASE)
+    re.compile(p + _NO_CONDITION, re.IGNORECASE)
     for p in (
         r"\bor\s+(?:possibly|maybe|perhaps|potentially)\s+" + _OTHER + r"(?![A-Za-z])",
         r"\(\s*(?:possibly|maybe|perhaps|potentially)\s+" + _OTHER + r"\s*\)",
@@ -744,7 +746,7 @@ def _hedged_with_text_patterns(texts: tuple[str, ...]) -> tuple[re.Pattern[str],
     alternatives = "|".join(map(re.escape, texts))
     other = r"(?P<mark>(?:option\s+|choice\s+)?\(?)(?P<letter>(?<!\w)(?:" + alternatives + r")(?!\w))\)?"
     # an option offered under a condition is none ("A planet like Venus would be the answer only if it were red.")
-    patterns = [rx.pattern.replace(_OTHER, other) + _NO_CONDITION for rx in _HEDGED_WITH]
+    patterns = [rx.pattern.replace(_OTHER, other) for rx in _HEDGED_WITH]  # each ends in `_NO_CONDITION`
     patterns.append(_TEXT_JOINED + other + _ENDS)  # right after the answer: "Mars or Venus", "\\boxed{C} or Venus"
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
@@ -757,7 +759,6 @@ _TEXT_JOINED = (
     r"\A\s*(?:\*\*)?(?:\(?[A-Z]\)?(?:\*\*)?(?:\s*\([^()\n]{0,80}\))?)?\s*,?\s*(?:\bor\b|\band\b|/|&)"
     r"(?:\s+(?:maybe|possibly|perhaps))?\s*"
 )
-_NO_CONDITION = r"(?!\s+(?:only\s+)?(?:if|unless|when|were)\b)"
 _TEXTS_JOIN = re.compile(r"\s+(?:or|and)\s+|\s*[/&]\s*", re.IGNORECASE)
 
 
@@ -840,7 +841,9 @@ def _letter(answer: str | None) -> str:
 #     \n\nWait, actually the answer is B.\n\nFinal: \\boxed{C}") is a second one (it was ignored, and passed for C)
 # 21: a letter answer joined to another option's text ("Answer: C or Venus.", "C (Mars) or Venus") is a hedge, as
 #     one joined to its letter is (`_TEXT_JOINED`: they passed for C)
-@builtin("mcq", version="21")
+# 22: another option called right only under a condition is no hedge by its letter either ("Answer: C. B would be the
+#     answer only if it were red." failed `multiple_answers`; mcq 20 skipped such a condition for an option's text)
+@builtin("mcq", version="22")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
