@@ -434,13 +434,7 @@ def number_of(s: str, unit: str | None) -> str:
     m = _LEADING_NUMBER.match(s)
     if scale is None or m is None:
         return s
-    number = m.group(0).strip()
-    if not scale:
-        return number
-    try:  # a plain decimal scaled exactly (`0.0012` m^2 -> `12.0000` cm^2: math-verify kept 0.0012*10**4 a float)
-        return format(Decimal(number.replace(",", "")).scaleb(scale), "f")
-    except InvalidOperation:  # `3 \\times 10^8`
-        return f"({number}) \\cdot 10^{{{scale}}}"
+    return scaled(m.group(0).strip(), scale)
 
 
 # a unit written after a value that is no plain number (`4\\sqrt{2} \\text{ cm}`, `\\frac{10}{3}\\,\\mathrm{mm}^2`): its
@@ -490,10 +484,10 @@ def rounded_in_unit(value: str) -> tuple[str, int, str, str] | None:
 
 def scaled(number: str, scale: int) -> str:
     """A value written times a power of ten (`0.333`, 1 -> `3.330`; `4\\sqrt{2}`, -1 -> `(4\\sqrt{2}) \\cdot
-    10^{-1}`)."""
+    10^{-1}`; `3 \\times 10^8`, -3 -> `(3 \\times 10^8) \\cdot 10^{-3}`)."""
     if not scale:
         return number
-    try:  # a plain decimal scaled exactly, as `number_of` scales it
+    try:  # a plain decimal scaled exactly (`0.0012` m^2 -> `12.0000` cm^2: math-verify kept 0.0012*10**4 a float)
         return format(Decimal(number.replace(",", "")).scaleb(scale), "f")
     except InvalidOperation:
         return f"({number}) \\cdot 10^{{{scale}}}"
