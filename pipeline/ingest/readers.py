@@ -386,11 +386,18 @@ def reads_semicolons(path: Path) -> bool:
         return False
     try:
         with path.open(encoding="utf-8", errors="surrogateescape", newline="") as fh:
-            first = fh.readline()
+            return _csv_delimiter(fh.readline())[0] == ";"
     except OSError:
         return False
+
+
+def _csv_delimiter(first: str, given: str | None = None) -> tuple[str, bool]:
+    """(the delimiter a CSV whose first line is `first` is read with, whether that line is Excel's `sep=;` and no
+    header): `sep=` names it, else `given`, else the header's (`_sniff_delimiter`)."""
     sep = _EXCEL_SEP.fullmatch(first.removeprefix("\ufeff").rstrip("\r\n"))
-    return (sep[1] if sep is not None else _sniff_delimiter(first)) == ";"
+    if sep is not None:
+        return sep[1], True
+    return given or _sniff_delimiter(first), False
 
 
 def read_csv(path: Path, delimiter: str | None = None) -> Iterator[RawRow]:
@@ -406,14 +413,10 @@ def read_csv(path: Path, delimiter: str | None = None) -> Iterator[RawRow]:
     except OSError as exc:
         raise SourceReadError(f"{path}: cannot open: {exc.strerror or exc}") from exc
     with fh:
-        first = fh.readline()
-        sep = _EXCEL_SEP.fullmatch(first.removeprefix("\ufeff").rstrip("\r\n"))
-        if sep is not None:  # read on from the header, the file's line 2
-            delimiter = sep[1]
-        else:
-            delimiter = delimiter or _sniff_delimiter(first)
+        delimiter, excel_sep = _csv_delimiter(fh.readline(), delimiter)
+        if not excel_sep:  # the first line is the header (after `sep=;`, the header is the file's line 2)
             fh.seek(0)
-        lines = _CsvLines(fh, 2 if sep is not None else 1)
+        lines = _CsvLines(fh, 2 if excel_sep else 1)
         reader = csv.reader(lines, strict=True, delimiter=delimiter)
         try:
             header = next(reader)
