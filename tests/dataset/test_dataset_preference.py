@@ -190,6 +190,18 @@ def test_dpo_reasoning_field_and_malformed_rejected(built: Path, cfg: ThinkmillC
     }
 
 
+def _rejected_with_two_think_blocks(store: Store) -> dict:
+    """Give the rejected side of v1's first think pair two think blocks (a template splitting `content` at
+    `</think>` reads it otherwise than written); that pair."""
+    pair = next(p for p in preference_pairs(store, "v1").pairs if p["mode"] == "think")
+    with store.writing() as con:
+        con.execute(
+            "UPDATE generations SET raw_text = '<think>a</think><think>b</think> The answer is 0.' WHERE key = ?",
+            [pair["rejected_generation_key"]],
+        )
+    return pair
+
+
 def test_dpo_export_counts_a_rejected_side_a_template_would_split(
     built: Path, cfg: ThinkmillConfig, tmp_path: Path
 ) -> None:
@@ -200,12 +212,7 @@ def test_dpo_export_counts_a_rejected_side_a_template_would_split(
     from pipeline.dataset.export import run as export_run
 
     with Store.open(built) as store:
-        pair = next(p for p in preference_pairs(store, "v1").pairs if p["mode"] == "think")
-        with store.writing() as con:
-            con.execute(
-                "UPDATE generations SET raw_text = '<think>a</think><think>b</think> The answer is 0.' WHERE key = ?",
-                [pair["rejected_generation_key"]],
-            )
+        pair = _rejected_with_two_think_blocks(store)
         for field in ("inline", "reasoning_content"):
             report = export_run(
                 store, cfg, version="v1", fmt="dpo", out=tmp_path / field, file_formats=("jsonl",),
@@ -223,12 +230,7 @@ def test_dpo_export_can_leave_out_pairs_a_template_would_split(
     from pipeline.dataset.export import run as export_run
 
     with Store.open(built) as store:
-        pair = next(p for p in preference_pairs(store, "v1").pairs if p["mode"] == "think")
-        with store.writing() as con:
-            con.execute(
-                "UPDATE generations SET raw_text = '<think>a</think><think>b</think> The answer is 0.' WHERE key = ?",
-                [pair["rejected_generation_key"]],
-            )
+        pair = _rejected_with_two_think_blocks(store)
         kept = export_run(store, cfg, version="v1", fmt="dpo", out=tmp_path / "all", file_formats=("jsonl",))
         report = export_run(
             store, cfg, version="v1", fmt="dpo", out=tmp_path / "some", file_formats=("jsonl",),
