@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import ThinkmillError
@@ -80,6 +81,30 @@ def shared_dir_of(cfg: ThinkmillConfig) -> SharedDir:
     """`executor.shared_dir` (a URL as it is; a path resolved against the config's folder)."""
     raw = cfg.executor.shared_dir
     return SharedDir(raw if "://" in raw else str(cfg.resolve(raw).resolve()))
+
+
+def on_each_node(fn: Callable[..., Any], *args: Any, timeout_s: float = 120.0) -> dict[str, Any]:
+    """`fn(*args)` run once on every alive Ray node that runs tasks (a CPU of its own; a head started with
+    `--num-cpus 0` runs none), by its address: what the workers will meet, where a check on the driver tells of the
+    driver only. A node that does not answer within `timeout_s` is a `RayUnavailableError` naming it."""
+    ray = import_ray()
+    from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
+    nodes = [n for n in ray.nodes() if n.get("Alive") and n.get("Resources", {}).get("CPU", 0) > 0]
+    remote = ray.remote(num_cpus=0, max_retries=0)(fn)
+    refs = {
+        n["NodeManagerAddress"]: remote.options(
+            scheduling_strategy=NodeAffinitySchedulingStrategy(n["NodeID"], soft=False)
+        ).remote(*args)
+        for n in nodes
+    }
+    out: dict[str, Any] = {}
+    for address, ref in refs.items():
+        try:
+            out[address] = ray.get(ref, timeout=timeout_s)
+        except ray.exceptions.GetTimeoutError as exc:
+            raise RayUnavailableError(f"Ray node {address} did not answer within {timeout_s:.0f} s") from exc
+    return out
 
 
 def new_run_id(stage: str) -> str:

@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from pipeline.errors import ThinkmillError
 from pipeline.executor.ledger import commit_shard
-from pipeline.executor.runtime import connect, new_run_id, shared_dir_of
+from pipeline.executor.runtime import connect, new_run_id, on_each_node, shared_dir_of
 from pipeline.executor.shards import ShardRun
 from pipeline.report import StageReport
 from pipeline.store import Store
@@ -35,6 +35,7 @@ from pipeline.verify.db import (
     verify_keys,
     write_verdicts,
 )
+from pipeline.verify.errors import SandboxUnavailableError
 from pipeline.verify.judge import Verdict
 from pipeline.verify.judge_pass import JudgeRun, is_llm_judge
 from pipeline.verify.registry import Registry
@@ -115,6 +116,30 @@ class JudgeShard:
         return pa.Table.from_pylist(out, schema=VERDICT_SCHEMA)
 
 
+def _sandbox_problem(cfg: VerifyConfig) -> str | None:
+    """On a worker's node: why the code sandbox cannot run there, or None."""
+    try:
+        sandbox.ensure_available(cfg.code)
+    except SandboxUnavailableError as exc:
+        return str(exc)
+    return None
+
+
+def _ensure_sandbox(cfg: VerifyConfig, *, on_ray: bool) -> None:
+    """Raise SandboxUnavailableError unless the sandbox runs where the code will: on the driver for the local
+    executor, on every node of the Ray cluster that runs tasks (before, the driver was checked: a driver without
+    bubblewrap, a laptop on `ray://...`, stopped the run though every worker had it, and a worker without it was
+    found only when its first shard failed)."""
+    if not on_ray:
+        sandbox.ensure_available(cfg.code)
+        return
+    problems = {node: why for node, why in on_each_node(_sandbox_problem, cfg).items() if why}
+    if problems:
+        node, why = next(iter(problems.items()))
+        more = f" (and {len(problems) - 1} other nodes)" if len(problems) > 1 else ""
+        raise SandboxUnavailableError(f"Ray node {node}{more}: {why}")
+
+
 def run(
     store: Store,
     cfg: ThinkmillConfig,
@@ -129,7 +154,8 @@ def run(
     registry = Registry(cfg.verify)
     todo = pending(store, registry, rejudge_all)
     if todo.height and not sandbox_optional and any(registry.get(v).sandboxed for v in todo["verifier"].unique()):
-        sandbox.ensure_available(cfg.verify.code)  # fail here, in one line, before any shard is written
+        # fail here, in one line, before any shard is written; on Ray where the code runs: the workers' nodes
+        _ensure_sandbox(cfg.verify, on_ray=ex.kind == "ray")
     summary = _Counts.of_pending(todo)
     failures: Counter[str] = Counter()
     t0 = time.perf_counter()

@@ -311,3 +311,41 @@ def test_an_error_on_a_worker_is_one_line_as_on_the_driver(tmp_path: Path, monke
     (line,) = [x for x in res.output.splitlines() if x.startswith("error: ")]
     assert "verify.verifiers.mine" in line and "tm_driver_only_plug" in line, line
     assert json.loads(res.output[: res.output.index("\nerror: ")])["error"] == line.removeprefix("error: ")
+
+
+def test_the_sandbox_is_checked_on_the_workers_not_the_driver(tmp_path: Path, monkeypatch) -> None:
+    """The code runs on the workers: a driver without bubblewrap (a laptop on `address: ray://...`) stopped the run
+    with `SandboxUnavailableError` though every worker had it. The workers' nodes are checked now, and the driver's
+    own sandbox is not needed."""
+    from pipeline.verify import sandbox
+
+    monkeypatch.setattr(sandbox, "_probe", lambda key: "bwrap not found on PATH")  # this process only
+    db = _db(tmp_path / "t.duckdb")
+    cfg = ThinkmillConfig(executor=ExecutorConfig(kind="ray", shared_dir=str(tmp_path / "shared"), shard_rows=5))
+    with Store.open(db) as store:
+        verify_db.run(store, cfg)
+    got = _verdicts(db).filter(pl.col("task_id") == "c1")
+    assert got["passed"].to_list() == [True, False] and got["reason"].to_list()[1] == "code:tests_failed"
+
+
+def test_a_worker_node_without_the_sandbox_stops_the_run_before_any_shard(tmp_path: Path) -> None:
+    """A node whose sandbox cannot run stops the run in one line naming the node, before any shard is written
+    (before, only the driver was checked, and a node without bubblewrap failed on its first shard)."""
+    import pytest
+
+    from pipeline.verify.errors import SandboxUnavailableError
+
+    db = _db(tmp_path / "t.duckdb")
+    cfg = ThinkmillConfig.model_validate(
+        {
+            "verify": {"code": {"bwrap": str(tmp_path / "no-bwrap-here")}},
+            "executor": {"kind": "ray", "shared_dir": str(tmp_path / "shared"), "shard_rows": 5},
+        }
+    )
+    with Store.open(db) as store, pytest.raises(SandboxUnavailableError) as err:
+        verify_db.run(store, cfg)
+    assert str(err.value).startswith("Ray node ") and "no-bwrap-here not found" in str(err.value), err.value
+    assert "\n" not in str(err.value)
+    assert not (tmp_path / "shared").exists() or not any((tmp_path / "shared").rglob("*.parquet"))
+    with Store.open(db) as store:
+        assert store.query("SELECT count(*) AS n FROM verdicts")["n"][0] == 0
