@@ -258,6 +258,30 @@ def lists_cyrillic_options(text: str) -> bool:
     return "Б" in text and _CYRILLIC_LIST.search(text) is not None
 
 
+def cyrillic_options_in_prompt(prompt: str) -> list[str] | None:
+    """The options a prompt lists under Cyrillic labels (`lists_cyrillic_options`: `А) Меркурий\nБ) Венера`, A, B,
+    ... by position), or None when it lists none so (a list `options_in_prompt` reads is not one)."""
+    if not lists_cyrillic_options(prompt) or options_in_prompt(prompt) is not None:
+        return None
+    found = _listed_options(prompt, cyrillic=True)
+    return found[2] if found is not None else None
+
+
+def cyrillic_label_answer(answer: str, n: int) -> str | None:
+    """The Latin letter of a Cyrillic label answer (`В`, `В)`, `(Г)`: В is the third label, C) among `n` options, or
+    None."""
+    label = answer.strip().strip(_LABEL_STRIP)
+    if len(label) != 1 or label not in CYRILLIC_LABELS or CYRILLIC_LABELS.index(label) >= n:
+        return None
+    return LETTERS[CYRILLIC_LABELS.index(label)]
+
+
+# the full-width forms of ASCII's printable characters (U+FF01..U+FF5E) and the ideographic space, as ASCII
+_FULL_WIDTH_ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# Cyrillic labels that look like a Latin letter of another position (В is the third label and looks like B)
+_CYRILLIC_LOOKALIKES = {"В": "B", "Е": "E", "К": "K"}
+
+
 def _latin_labels(text: str) -> str:
     """`text` with the labels of a list of options under Cyrillic labels (`lists_cyrillic_options`) written as the
     Latin letters of their positions (`В) Марс` -> `C) Марс`), one character for one (offsets stay); any other text as
@@ -940,6 +964,21 @@ def _resolve(
     if not readings and (phrased := phrased_letter(a)) is not None and phrased.strip("([").upper()[0] in opts:
         # `Option B`, `Answer: B`, `The answer is (B) CO2`: the letter it gives (its text checked as above)
         return _resolve(phrased, choices, base, seen, float_text, by_text)
+    if not readings and (wide := a.translate(_FULL_WIDTH_ASCII)) != a:
+        # a full-width letter or mark (`Ｃ`, `（Ｃ）`, a Chinese or Japanese file's answers): as its ASCII form (not
+        # NFKC's: `²` is no index 2)
+        return _resolve(wide, choices, base, seen, float_text, by_text)
+    if not readings and (cyr := cyrillic_label_answer(a, len(opts))) is not None:
+        label = a.strip().strip(_LABEL_STRIP)
+        if label not in _CYRILLIC_LOOKALIKES or cyr == _CYRILLIC_LOOKALIKES[label]:
+            return cyr  # `Б`, `Г`: a Cyrillic list's label, the option of its position (А is A either way)
+        raise ChoiceError(
+            "answer",
+            "invalid_value",
+            f"answer {a[:40]!r} is a Cyrillic letter: as a label of a Cyrillic list (А Б В Г ...) it names option "
+            f"{cyr}, and it looks like the Latin {_CYRILLIC_LOOKALIKES[label]}; write the answers as Latin letters "
+            "or the options' texts",
+        )
     if not readings:
         raise ChoiceError(
             "answer",

@@ -61,6 +61,8 @@ from pipeline.ingest.choices import (
     around_listed_options,
     asks_for_several_options,
     bare_question,
+    cyrillic_label_answer,
+    cyrillic_options_in_prompt,
     latex_letter_answer,
     listed_option_with_text,
     lists_letters,
@@ -2439,6 +2441,19 @@ def _normalize(
             # the text of one listed option (the letter: "2" is option B's text, never index 2); a solution's value
             # is not read so (a MATH solution boxing `6` stays a `math` task)
             choices, answer = listed, letter
+    if (
+        listed is None
+        and choices is None
+        and verifier in (None, "mcq")
+        and tests is None
+        and source.answer_regex is None
+        and isinstance(answer, str)
+        and (cyrillic := cyrillic_options_in_prompt(prompt)) is not None
+        and (letter := cyrillic_label_answer(answer, len(cyrillic)) or listed_option_with_text(answer, cyrillic))
+    ):
+        # a Cyrillic label (`В`: the third, C) or an option's text answering a list under Cyrillic labels (it was a
+        # `math` task whose reference was the label or text); a Latin letter stays as it was (`B` may be Б or В)
+        choices, answer = cyrillic, letter
     index_problem: Rejected | None = None
     if (
         listed is not None

@@ -2034,6 +2034,59 @@ def test_a_letter_answer_to_options_under_cyrillic_labels_stays_as_it_was(store,
     assert (t["verifier"], t["answer"], t["prompt"]) == ("math", "B", prompt)
 
 
+@pytest.mark.parametrize(
+    ("answer", "letter"),
+    [("В", "C"), ("В)", "C"), ("(Г)", "D"), ("Марс", "C"), ("марс", "C")],
+)
+def test_a_cyrillic_label_or_text_answer_to_options_under_cyrillic_labels_is_an_mcq(
+    store, write_jsonl, answer, letter
+) -> None:
+    """Without a choices column, a Russian MMLU-style row answering with its list's own label (`В`) or an option's
+    text (`Марс`) was a `math` task whose reference was that label or text: `Ответ: C`, an option's text and every
+    check of the `mcq` verifier (hedges, several answers) were lost. A Cyrillic label names its option by the
+    list's order (В is the third, C), as the verifier reads it in responses; the prompt stays as written."""
+    prompt = _ru_listed(["А", "Б", "В", "Г"], RU_PLANETS)
+    rep = ingest_paths(store, [write_jsonl("ru.jsonl", [{"question": prompt, "answer": answer}])])
+    assert rep.metadata["ingested"] == 1, _quarantine(store)
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"], t["prompt"]) == ("mcq", letter, prompt)
+    assert list(json.loads(t["verifier_args"])["choices"].values()) == RU_PLANETS
+
+
+@pytest.mark.parametrize("answer", ["Ｃ", "（Ｃ）", "Ｃ．"])
+def test_a_full_width_letter_answer_names_its_option(store, write_jsonl, answer) -> None:
+    """A Chinese or Japanese file's answer column written with a full-width letter (`Ｃ`, `（Ｃ）`) was quarantined
+    `invalid_value:answer` ("neither a choice letter, index nor choice text"); the verifier reads the same forms in
+    responses. It is the letter."""
+    row = {"question": "哪颗行星是红色的？", "choices": ["水星", "金星", "火星", "木星"], "answer": answer}
+    rep = ingest_paths(store, [write_jsonl("zh.jsonl", [row])])
+    assert rep.metadata["ingested"] == 1, _quarantine(store)
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"]) == ("mcq", "C")
+
+
+@pytest.mark.parametrize(("answer", "letter"), [("Б", "B"), ("Г", "D"), ("А", "A")])
+def test_a_cyrillic_letter_that_looks_like_no_other_letter_names_its_position(store, write_jsonl, answer, letter):
+    """`Б` and `Г` look like no Latin letter, and `А` is A either way: a Cyrillic list's label, the option of its
+    position (they were quarantined "neither a choice letter, index nor choice text")."""
+    row = {"question": "Какая планета красная?", "choices": RU_PLANETS, "answer": answer}
+    rep = ingest_paths(store, [write_jsonl("ru.jsonl", [row])])
+    assert rep.metadata["ingested"] == 1, _quarantine(store)
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"]) == ("mcq", letter)
+
+
+def test_a_cyrillic_letter_answer_to_latin_options_says_why_it_is_refused(store, write_jsonl) -> None:
+    """A Cyrillic `В` beside options ingest letters A to D: as a Cyrillic label it is the third option (C), and it
+    looks like the Latin B. Nothing tells which was meant: quarantined, and the detail says so (before: "neither a
+    choice letter, index nor choice text")."""
+    row = {"question": "Какая планета красная?", "choices": RU_PLANETS, "answer": "В"}
+    ingest_paths(store, [write_jsonl("ru.jsonl", [row])])
+    ((reason, detail),) = _quarantine(store)
+    assert reason == "invalid_value:answer", detail
+    assert "Cyrillic" in detail and "C" in detail and "Latin B" in detail, detail
+
+
 def test_options_under_cyrillic_labels_are_judged_by_the_labels_the_prompt_shows(store, write_jsonl) -> None:
     """End to end: the stored prompt shows the Cyrillic labels alone, and the `mcq` verifier reads them there ("В" is
     the third option). Before, the prompt also showed "B. Венера": "Ответ: B" written with the Latin letter that looks
