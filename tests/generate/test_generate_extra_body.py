@@ -247,3 +247,44 @@ def test_a_run_whose_every_request_is_a_bad_request_stops(tmp_path: Path) -> Non
     assert rows.height == 6 and rows["error"].str.starts_with("bad_request").all()
     text = str(err.value)
     assert "stub: refused" in text and "generate.think" in text and "max_tokens" in text and "\n" not in text
+
+
+def test_a_think_output_without_tags_from_vllm_serve_is_stored_as_written(tmp_path: Path) -> None:
+    """`vllm serve --reasoning-parser deepseek_v3` returns a think-mode output with no think tags whole in
+    `reasoning`, `content` null, as it returns one that opened its block and never closed it. The first was stored
+    with a `<think>` the model never wrote (`unclosed_think`); the in-process engine stores it as written
+    (`no_think_block`). vLLM's usage counts the tokens inside think tags: 0 says no block was opened."""
+    import threading
+
+    from tests.generate.test_generate_requests import WRITTEN, vllm_deepseek_v3_think
+
+    outputs = {
+        task: written for task, (written, _) in zip(("1 + 1?", "Say hi."), (WRITTEN[0], WRITTEN[2]), strict=True)
+    }
+    thinking = threading.local()
+
+    def answer(body: dict[str, Any]) -> str:
+        thinking.on = bool(body["chat_template_kwargs"]["thinking"])
+        thinking.written = next(w for q, w in outputs.items() if q in body["messages"][-1]["content"])
+        return thinking.written
+
+    with OpenAIStub(owned_by="vllm") as stub, Store.open(tmp_path / "g.duckdb") as store:
+        send = stub._send
+
+        def as_vllm(h: Any, status: int, payload: Any, headers: Any = None) -> None:
+            if status == 200 and "choices" in payload and thinking.on:  # the parser splits think-mode outputs only
+                reasoning, content, counted = vllm_deepseek_v3_think(thinking.written)
+                payload["choices"][0]["message"].update(content=content, reasoning=reasoning)
+                payload["usage"]["completion_tokens_details"] = {"reasoning_tokens": counted}
+            send(h, status, payload, headers)
+
+        stub._send, stub.responder = as_vllm, answer
+        assert run(store, stub_config(stub.url), tasks=TASKS).metadata["succeeded"] == 6
+        rows = store.read("generations").filter(pl.col("mode") == "think").to_dicts()
+    assert len(rows) == 4
+    for row in rows:
+        written = next(w for q, w in outputs.items() if q in row["messages"])
+        if "<think>" not in written:
+            assert row["raw_text"] == written and row["parse_flags"] == ["no_think_block"], row
+        else:
+            assert row["raw_text"].startswith("<think>") and "unclosed_think" in row["parse_flags"], row
