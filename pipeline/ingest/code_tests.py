@@ -9,7 +9,8 @@
 - APPS/TACO call-based `input_output` (with `fn_name`): each input is the argument list of one call, each output the
   return value, compared as APPS does (tuples as lists; an output given as a one-element list also matches its
   element; a returned dict's number, bool or None keys as JSON writes them, `{1: 2}` as `{"1": 2}`, unless two keys
-  would merge; a call's one dict argument gets its integer keys back as ints, as their harness gives it), except
+  would merge; a call's one dict argument gets its integer keys back as ints, as their harness gives it, and a dict
+  beside other arguments too where every key is an int's canonical text, as JSON writes it), except
   that a bool meets only a bool (APPS's == has True == 1), and that where the prompt states the error it allows an
   expected real number is met by one within it (the verifier reads the statement: `stated_tolerance`). The
   function may be a method of a `Solution` class (LeetCode style). It becomes an assert script; with
@@ -88,7 +89,14 @@ _CALL_HELPERS = """def _tm_suite(cases, compare, int_keys, tol):
             except (TypeError, ValueError):
                 return args
             return [keyed] if len(keyed) == len(args[0]) else args
-        return args
+        return [canonical_int_keys(a) if isinstance(a, dict) else a for a in args]
+
+    def canonical_int_keys(d):
+        try:
+            keyed = {int(k): x for k, x in d.items()}
+        except (TypeError, ValueError):
+            return d
+        return keyed if len(keyed) == len(d) and all(str(k) == t for k, t in zip(keyed, d)) else d
 
     def eq(got, want):
         if isinstance(got, bool) or isinstance(want, bool):
@@ -375,7 +383,9 @@ def _call_script(fn: str, inputs: list[Any], outputs: list[Any], compare: str = 
     `same` (APPS: tuples as lists, a one-element list output also matches its element) or `exact` (LiveCodeBench: a
     returned tuple as a list, then ==). `int_keys` (APPS / TACO `input_output`): a call whose one argument is a dict
     gets its keys as ints, as their harness gives them (JSON wrote `{1: 5}` as `{"1": 5}`), unless a key is no integer
-    or two would merge (`"1"`, `"01"`)."""
+    or two would merge (`"1"`, `"01"`); a dict beside other arguments, which their harness never converts ("assuming
+    a singleton list": it passes a first dict alone), gets them where every key is an int as JSON writes it (`"-3"`,
+    not `"03"`, `"+3"` or `" 3"`): a right answer reading `d[1]` failed every case."""
     cases = [[x if isinstance(x, list) else [x], y] for x, y in zip(inputs, outputs, strict=True)]
     head = (
         f"{_CALL_HELPERS}\n_tm_check, _tm_args = _tm_suite({json.dumps(cases, ensure_ascii=False)!r}, {compare!r}, "

@@ -214,6 +214,47 @@ def test_apps_call_based_dict_arguments_get_their_integer_keys_back(store, write
 
 
 @needs_bwrap
+def test_apps_call_based_dict_beside_other_arguments_gets_its_integer_keys_back(store, write_jsonl) -> None:
+    """A call of several arguments, one a dict JSON gave text keys (`[{"1": 5, "3": 2}, 1]`): its keys stayed text,
+    so a right answer reading `d[1]` failed `runtime_error` on every case. APPS's and TACO's harness undoes JSON's
+    text keys only "assuming a singleton list" (a first dict argument is passed alone, the others dropped, so no
+    answer passes there); its intent is followed for each argument. JSON writes an int key as its canonical text:
+    a key written otherwise (`"01"`, `"+1"`, `" 1"`) was text, and its dict stays as it is."""
+    row = {
+        "question": "Given a dict mapping each id to its score and an id, return that id's score doubled.",
+        "starter_code": "def doubled(scores, i):\n    ",
+        "input_output": json.dumps(
+            {
+                "fn_name": "doubled",
+                "inputs": [[{"1": 5, "3": 2}, 1], [{"-1": 4, "3": 2}, -1], [{"7": 0}, 7]],
+                "outputs": [[10], 8, [0]],
+            }
+        ),
+    }
+    _, tasks, quarantine = _ingest(store, write_jsonl, [row])
+    assert quarantine == []
+    (task,) = tasks.values()
+    assert _judge(task, "def doubled(scores, i):\n    return 2 * scores[i]") == (True, None)
+    assert _judge(task, "def doubled(scores, i):\n    return 2 * scores[str(i)]")[0] is False
+    assert _judge(task, "def doubled(scores, i):\n    return scores[i]") == (False, "tests_failed")
+
+    row = {
+        "question": "Given a code and a dict of codes to names, return the code's name.",
+        "starter_code": "def name_of(k, codes):\n    ",
+        "input_output": json.dumps(
+            {
+                "fn_name": "name_of",
+                "inputs": [["01", {"01": "a", "2": "b"}], ["+3", {"+3": "c"}], ["1", {" 1": "d", "1": "e"}]],
+                "outputs": [["a"], ["c"], ["e"]],
+            }
+        ),
+    }
+    _, tasks, quarantine = _ingest(store, write_jsonl, [row])
+    (task,) = [t for t in tasks.values() if "code's name" in t["prompt"]]
+    assert _judge(task, "def name_of(k, codes):\n    return codes[k]") == (True, None)
+
+
+@needs_bwrap
 def test_primeintellect_function_calls_get_integer_keys_back_as_taco_gives_them(store, write_jsonl) -> None:
     """PrimeIntellect's function-call cases are judged by TACO's harness (DeepCoder's rllm), which gives a call's one
     dict argument its integer keys back: stored as JSON gives them, a right `d[2]` failed `runtime_error`."""
