@@ -111,6 +111,14 @@ def test_a_wrong_final_answer_fails_after_a_right_draft(check, case) -> None:
 SLOW = "def add(a, b):\n    return sum([a, b])\n"
 WRONG_ADD = "def add(a, b):\n    return a - b\n"
 PROGRAM = "a, b = map(int, input().split())\nprint(a - b)\n"
+# the model's own tests as a class: unittest's `TestCase` (run by `unittest.main()`), pytest's `Test*` class; code 17
+# took such a block for the final answer and ran it alone, so the right function before it failed (`runtime_error`,
+# `exit_before_tests`)
+UNITTEST = (
+    "import unittest\n\n\nclass TestAdd(unittest.TestCase):\n    def test_add(self):\n"
+    "        self.assertEqual(add(2, 3), 5)\n\n\nif __name__ == '__main__':\n    unittest.main()\n"
+)
+PYTEST_CLASS = "class TestAdd:\n    def test_add(self):\n        assert add(2, 3) == 5\n"
 
 ALTERNATIVES = [
     # (name, tests, text, the blocks run: the final solution first, then the earlier ones in order)
@@ -135,6 +143,8 @@ ALTERNATIVES = [
         block(DEF) + "\nTest it:\n" + block("def test_add():\n    assert add(2, 3) == 5\n"),
         [DEF],
     ),
+    ("a unittest class after", ASSERTS, block(DEF) + "\nUnit tests:\n" + block(UNITTEST), [DEF]),
+    ("a pytest class after", ASSERTS, block(DEF) + "\nTests:\n" + block(PYTEST_CLASS), [DEF]),
     ("a broken draft first", ASSERTS, block("def add(a, b)\n    return a + b\n") + "\nFixed:\n" + block(DEF), [DEF]),
     ("the same block twice", ASSERTS, block(DEF) + "\nAgain:\n" + block(DEF), [DEF]),
     ("tests unreadable", "assert add(2, 3) ==", block(WRONG_ADD) + "\n" + block(DEF), [DEF]),
@@ -144,6 +154,14 @@ ALTERNATIVES = [
         "assert test_even(2)",
         block("def test_even(n):\n    return n % 2 == 0\n") + "\nFor example:\n" + block("print(test_even(4))\n"),
         ["def test_even(n):\n    return n % 2 == 0\n"],
+    ),
+    (
+        "a solution class named Test",
+        "assert TestTube(3).volume == 3",
+        block("class TestTube:\n    def __init__(self, v):\n        self.volume = v\n")
+        + "\nFor example:\n"
+        + block("print(TestTube(4).volume)\n"),
+        ["class TestTube:\n    def __init__(self, v):\n        self.volume = v\n"],
     ),
 ]
 
@@ -170,8 +188,11 @@ def test_a_wrong_first_version_fails_beside_a_right_one(check) -> None:
         block(SLOW) + "\nFaster:\n" + block(DEF),
         block("def helper(x):\n    return x\n") + "\n" + block(DEF),
         block(DEF) + "\nTest it:\n" + block("def test_add():\n    assert add(2, 3) == 5\n"),
+        block(DEF) + "\nUnit tests:\n" + block(UNITTEST),
+        block(DEF) + "\nUnit tests:\n" + block(UNITTEST.replace("if __name__ == '__main__':\n    ", "")),
+        block(DEF) + "\nTests:\n" + block(PYTEST_CLASS),
     ],
-    ids=["two right versions", "a helper first", "a test function after"],
+    ids=["two right versions", "a helper first", "a test function after", "unittest", "unittest.main", "pytest class"],
 )
 def test_right_answers_with_several_blocks_pass(check, text: str) -> None:
     assert check("code", text, None, tests=ASSERTS).passed

@@ -460,9 +460,18 @@ def _names_used(tests: str) -> set[str] | None:
     return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
 
 
+# unittest's test case classes, as a test class derives from them (`unittest.TestCase`, `TestCase`)
+_TEST_CASES = frozenset({"TestCase", "IsolatedAsyncioTestCase"})
+
+
 def _is_test_function(node: ast.stmt, names: set[str]) -> bool:
-    """A pytest-style test of the solution (`def test_add(): assert ...`), which the model shows after it; not a
-    function the task's tests call (a task may ask for `test_prime`)."""
+    """A pytest-style test of the solution (`def test_add(): assert ...`), or a class of them (pytest's `class
+    TestAdd:`, unittest's `class AddTests(unittest.TestCase):`), which the model shows after it; not a function or
+    class the task's tests use (a task may ask for `test_prime` or `TestTube`). Code 17 took such a class for the
+    final answer and ran it alone, and the right function before it failed (`runtime_error`, `exit_before_tests`)."""
+    if isinstance(node, ast.ClassDef):
+        bases = {ast.unparse(b).rsplit(".", 1)[-1] for b in node.bases}
+        return node.name not in names and (node.name.startswith("Test") or bool(bases & _TEST_CASES))
     return (
         isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
         and node.name.startswith("test")
@@ -628,7 +637,7 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # inputs read everything at once:", `data = sys.stdin.buffer.read().split()`) is no final answer and runs nowhere
 # (`_read_at_once`: it was run alone, and the right program before it failed `wrong_output`), and a tip may open with a
 # docstring (`_code`: such a tip rebinding `input` was run alone too)
-@builtin("code", version="17", sandboxed=True)
+@builtin("code", version="18", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
     if _unclosed(answer):
