@@ -27,7 +27,8 @@
 Tests no response could pass, or that test nothing, raise `TestsProblem` (ingest quarantines the row): a script
 that is not valid Python or holds no test statement (only imports, definitions and assignments, counted by the
 harness's own rule), input and output lists of different lengths, an entry point that is not a Python name,
-stdin/stdout cases that all expect no output (a program printing nothing passes them).
+stdin/stdout cases that all expect no output (a program printing nothing passes them), a called function that the
+starter code defines only as a method of a class other than `Solution` (the harness calls neither).
 """
 
 from __future__ import annotations
@@ -434,9 +435,8 @@ def _fn_name(value: Any, what: str) -> str:
     return value
 
 
-def starter_function(starter_code: Any) -> str | None:
-    """The function a starter code asks for: the one public method of its `Solution` class (LeetCode), else its one
-    top-level function; None when there is no starter code, it is not Python, or it names several."""
+def _starter_tree(starter_code: Any) -> ast.Module | None:
+    """A starter code's syntax tree; None when there is no starter code or it is not Python."""
     if not isinstance(starter_code, str) or not starter_code.strip():
         return None
     src = starter_code.rstrip()
@@ -444,12 +444,42 @@ def starter_function(starter_code: Any) -> str | None:
     indent = last[: len(last) - len(last.lstrip())]
     # LeetCode's starter code ends in an empty body (`def f(self, x):` and blanks): give it one to parse
     try:
-        tree = ast.parse(f"{src}\n{indent}    pass\n")
+        return ast.parse(f"{src}\n{indent}    pass\n")
     except SyntaxError:
         try:
-            tree = ast.parse(src)
+            return ast.parse(src)
         except SyntaxError:
             return None
+
+
+def _no_call_for(fn: str, starter_code: Any) -> None:
+    """TestsProblem when the starter code asks for `fn` only as a method of a class other than `Solution` (a Codewars
+    kata's `class Calculator: def evaluate(self, string)`): APPS's and TACO's harness, as the script, calls
+    `Solution().fn` or a top-level `fn`, so every right answer failed `tests_setup_error`."""
+    tree = _starter_tree(starter_code)
+    if tree is None or any(isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.name == fn for n in tree.body):
+        return
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and node.name == "Solution":
+            return
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and any(
+            isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef) and m.name == fn for m in node.body
+        ):
+            raise TestsProblem(
+                "invalid_value:tests",
+                f"the tests call {fn!r}, which the starter code defines only as a method of class {node.name!r}: "
+                "the harness calls a top-level function or a method of `Solution`, so no answer written to the "
+                "starter code could pass",
+            )
+
+
+def starter_function(starter_code: Any) -> str | None:
+    """The function a starter code asks for: the one public method of its `Solution` class (LeetCode), else its one
+    top-level function; None when there is no starter code, it is not Python, or it names several."""
+    tree = _starter_tree(starter_code)
+    if tree is None:
+        return None
     defs = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
     sol = [n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Solution"]
     if sol:
@@ -522,6 +552,7 @@ def _typed_cases(cases: list[dict[str, Any]], fn_hint: Any, starter_code: Any) -
             )
         inputs.append(x)
         outputs.append(_json_value(c["output"], f"test {i + 1}'s output") if lcb else c["output"])
+    _no_call_for(fn, starter_code)
     # PrimeIntellect's cases are run through TACO's harness (DeepCoder's rllm): dict arguments get their int keys back
     script = _call_script(fn, inputs, outputs, "exact" if lcb else "same", int_keys=not lcb)
     return CodeTests(script, fn, None, prelude)
@@ -585,6 +616,7 @@ def _code_tests(tests: Any, entry_point: Any, setup: str | None, fn_hint: Any, s
             # `collections`, `heapq`, ...), as LeetCode does: a right answer copying the starter code's `List[int]`
             # without an import is right there
             prelude = LEETCODE_PRELUDE if isinstance(starter_code, str) and starter_code.strip() else None
+            _no_call_for(name, starter_code)
             return CodeTests(_call_script(name, inputs, outputs, int_keys=True), name, None, prelude)
         cases = [{"input": _lines(i), "output": _lines(o)} for i, o in zip(inputs, outputs, strict=True)]
         return CodeTests(cases, None, None)

@@ -328,6 +328,18 @@ def test_humaneval_verdicts(store, write_jsonl) -> None:
             "'total'",
         ),
         (
+            # fn_name is a method of the starter code's class other than `Solution` (a Codewars kata's `class
+            # Calculator`): APPS's and TACO's harness, as the script, call `Solution().evaluate` or a top-level
+            # `evaluate`, so every right answer failed `tests_setup_error`
+            {
+                "question": "Evaluate the expression.",
+                "starter_code": "class Calculator(object):\n\tdef evaluate(self, string):\n\t\t",
+                "input_output": {"fn_name": "evaluate", "inputs": [["2 + 3"]], "outputs": [[5]]},
+            },
+            "invalid_value:tests",
+            "method of class 'Calculator'",
+        ),
+        (
             {"prompt": "def f", "tests": "assert f(1) == 2", "entry_point": "not a name"},
             "invalid_value:entry_point",
             "not a name",
