@@ -775,6 +775,10 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             # another option's text named on the answer's line, but not offered as right (mcq 20)
             "The answer is London, not Paris.\n\n\\boxed{B}",
             "The answer is London (Paris is in France).\n\n\\boxed{B}",
+            # another option named after the answer's line, but not offered as right (mcq 23)
+            "\\boxed{B}\n\nA would be correct only if the question asked about France.",
+            "\\boxed{B}\n\nSome might argue that A is also correct, but Paris is in France.",
+            "Answer: B\n\nCould it be A? No: Paris is in France.",
         ],
         [
             "(C)",
@@ -843,6 +847,10 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "The answer is London (or possibly Paris).\n\n\\boxed{B}",
             "The answer is London or Berlin.\n\n**B**",
             "Answer: B (or possibly Paris).",
+            # hedged on a line after the answer's (mcq 23; mcq 22 passed these for London)
+            "\\boxed{B}\n\nA could also be correct.",
+            "The answer is B.\n\nMaybe Paris, though.",
+            "Answer: B\n\nAlthough D might also be right.",
         ],
     ),
     (

@@ -1670,6 +1670,52 @@ def test_mcq_answer_hedged_with_another_options_text(check, answer: str, ok: boo
     assert (res.passed, res.detail) == (ok, detail)
 
 
+# A hedge on a line after the answer's (mcq 23): mcq 22 read hedges on the answer's line only, so "\\boxed{C}\n\nB could
+# also be correct." passed for C and trained the fine-tune to hedge. A sentence after the answer's line that offers
+# another option as possible or also right, as the answer's line is read, and ends its clause there, is a hedge;
+# explanations, questions answered after them, conditions, negations and others' beliefs are not.
+MCQ_HEDGED_LATER = [
+    ("\\boxed{C}\n\nB could also be correct.", False, "multiple_answers"),
+    ("The answer is C.\n\nMaybe Venus, though.", False, "multiple_answers"),
+    ("Answer: C\n\nAlthough D might also be right.", False, "multiple_answers"),
+    ("Final answer: \\boxed{C}\n\nThat said, it could also be B.", False, "multiple_answers"),
+    ("The correct answer is C.\n\nIt might be B, though.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nOr possibly B.", False, "multiple_answers"),
+    ("The answer is (C) Mars.\n\nVenus is also plausible.", False, "multiple_answers"),
+    ("The answer is C.\n\nI'm not entirely sure; it could be D.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB is also a reasonable answer.", False, "multiple_answers"),
+    (
+        "\\boxed{C}\n\nHowever, B (Venus) could also be a valid answer, depending on interpretation.",
+        False,
+        "multiple_answers",
+    ),
+    ("The answer is C.\n\nMaybe Venus, though.\n\n\\boxed{C}", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB could also be correct.\n\nFinal: \\boxed{C}", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB is wrong because Venus is yellow.", True, None),
+    ("\\boxed{C}\n\nVenus is hot, but Mars is red.", True, None),
+    ("\\boxed{C}\n\nB would be correct only if the question asked about the hottest planet.", True, None),
+    ("\\boxed{C}\n\nIf the question were about the hottest planet, B would be correct.", True, None),
+    ("\\boxed{C}\n\nA common mistake is to choose B.", True, None),
+    ("\\boxed{C}\n\nWhy not B? Because Venus is covered in clouds.", True, None),
+    ("\\boxed{C}\n\nSome might argue that B is also correct, but Venus is not red.", True, None),
+    ("\\boxed{C}\n\nNeither A nor D could be correct, since both are gray or banded.", True, None),
+    ("\\boxed{C}\n\nB could be correct for a question about brightness, not color.", True, None),
+    ("The answer is C.\n\nD is also possible only for a gas giant question.", True, None),
+    ("The answer is C.\n\nCould it be B? No: Venus is yellow.", True, None),
+    ("\\boxed{C}\n\nOption B might seem plausible because Venus is bright, but it is yellowish.", True, None),
+    ("\\boxed{C}\n\nMars could also be described as rusty.", True, None),
+    ("\\boxed{C}\n\nA is true, B is also true, and D is true.", True, None),  # statements judged ("Which is false?")
+    # "(B) if ..." is a condition on the answer's line too (mcq 22 read "(B" and failed it `multiple_answers`)
+    ("The answer is C; it might also be (B) if Venus were red.", True, None),
+]
+
+
+@pytest.mark.parametrize(("answer", "ok", "detail"), MCQ_HEDGED_LATER)
+def test_mcq_hedge_on_a_line_after_the_answer(check, answer: str, ok: bool, detail: str | None) -> None:
+    res = check("mcq", answer, "C", choices=CHOICES)
+    assert (res.passed, res.detail) == (ok, detail)
+
+
 # An answer stated between two boxes (mcq 20): mcq 19 read the prose before the first box and statements after the
 # last, so "\\boxed{C}\n\nWait, actually the answer is B.\n\nFinal: \\boxed{C}" passed for C although the answer
 # changes to B and back. The prose between boxes is read as that before the first is; explanations stay explanations.

@@ -340,7 +340,7 @@ def _sentence_start(answer: str, at: int) -> int:
 _BELIEVED = re.compile(
     r"\b(?:tempt(?:ing|ed)|mistakes?|mistaken(?:ly)?|misconceptions?|wrongly|(?:one|you|someone|students?|people|many"
     r"|some|others|most)\s+(?:\w+\s+){0,2}?(?:think|thinks|believe|believes|assume|assumes|guess|guesses|say|says"
-    r"|conclude|concludes|expect|expects)|might\s+(?:think|say|guess|assume|believe|conclude|expect))\b",
+    r"|conclude|concludes|expect|expects|argue|argues)|might\s+(?:think|say|guess|assume|believe|conclude|expect|argue))\b",
     re.IGNORECASE,
 )
 
@@ -422,6 +422,9 @@ def choose(answer: str, letters: set[str], choices: dict[str, str]) -> tuple[set
             if rule == "stated" and len(chosen) == 1:  # hedged on its line: "Answer: C (or possibly B).\n\n\\boxed{C}"
                 before |= _hedged_with(
                     _answer_line_rest(prose, rule, at, letters, choices), next(iter(chosen)), letters, choices
+                )  # or after it (mcq 23): "The answer is C.\n\nMaybe Venus, though.\n\n\\boxed{C}"
+                before |= _hedged_later(
+                    _after_answer_line(prose, rule, at, letters, choices), next(iter(chosen)), letters, choices
                 )
         others = earlier | later | before
         return (got[0] | others, "boxed_then_stated", -1) if others - got[0] else (*got, -1)
@@ -683,7 +686,8 @@ _OTHER = r"(?P<mark>(?:option\s+|choice\s+)?\(?)(?-i:(?P<letter>[A-Z]))\)?"
 # words ("(B) Venus"), none of them punctuated (a new clause: "B is the hottest, which is also correct" is no hedge)
 _ITS_TEXT = r"(?P<text>\s*\([^()]*\)|(?:\s+[^\s,;.:()!?]+){1,4}?)?"
 # an option offered under a condition is none ("B would be the answer only if it were red."; mcq 22 for letters)
-_NO_CONDITION = r"(?!\s+(?:only\s+)?(?:if|unless|when|were)\b)"
+# (mcq 23: also after the closing parenthesis of "(B)": "it might also be (H) if ..." read "(H" and hedged)
+_NO_CONDITION = r"(?!\)?\s+(?:only\s+)?(?:if|unless|when|were)\b)"
 _HEDGED_WITH = [
     re.compile(p + _NO_CONDITION, re.IGNORECASE)
     for p in (
@@ -702,7 +706,10 @@ _HEDGED_WITH = [
         r"\b(?:could|might|may)\s+(?:also|equally)\s+be\s+" + _OTHER + r"(?![A-Za-z])",
         # mcq 11: "The answer is B, but it could be C.", "..., maybe C." (the other letter ends its clause)
         r"\b(?:it|that|the\s+answer)\s+(?:could|might|may)\s+(?:well\s+)?be\s+" + _OTHER + _ENDS,
-        r"(?:^|[,;:(]\s*|\bbut\s+|\bor\s+)(?:maybe|perhaps|possibly)\s+(?:it'?s\s+|it\s+is\s+)?" + _OTHER + _ENDS,
+        r"(?:^|[,;:(]\s*|\bbut\s+|\bor\s+)(?:maybe|perhaps|possibly)\s+(?:it'?s\s+|it\s+is\s+)?"
+        + _OTHER
+        + r"(?:\s+(?:too|as\s+well))?"  # mcq 23: "Possibly B as well."
+        + _ENDS,
         # mcq 14: the same in the languages of `extract.FOREIGN_STATED` ("..., pero B también podría ser correcta.",
         # "..., aber B ist auch richtig.", "但B也可能正确。", "也可能是B。", "..., quizás B.", "..., но возможно B.")
         r"(?<![A-Za-z])" + _OTHER + _ITS_TEXT + FOREIGN_ALSO_RIGHT,
@@ -723,7 +730,13 @@ def _hedged_with(rest: str | None, letter: str, letters: set[str], choices: dict
     or (mcq 20) by their text ("(or possibly Venus)", "Venus is also plausible": mcq 19 read letters only).
     "A" and "I" count only as "(A)", "option A", or right before what is said of them ("A is also correct"): "A planet
     like Venus would be the answer" is the article, "I might be right" the pronoun."""
-    found: set[str] = set()
+    return {other for other, _m in _hedges(rest, letter, letters, choices)}
+
+
+def _hedges(
+    rest: str | None, letter: str, letters: set[str], choices: dict[str, str] | None = None
+) -> Iterable[tuple[str, re.Match[str]]]:
+    """Each other option `_hedged_with` finds in `rest`, with the match that offers it."""
     for rx in _HEDGED_WITH:
         for m in rx.finditer(rest or ""):
             other = m.group("letter")
@@ -731,12 +744,61 @@ def _hedged_with(rest: str | None, letter: str, letters: set[str], choices: dict
             if word and (other == "I" or ("text" in rx.groupindex and m.group("text"))):
                 continue
             if other in letters and other != letter:
-                found.add(other)
+                yield other, m
     texts = {k: v.strip() for k, v in (choices or {}).items() if k in letters and k != letter and v.strip()}
     if rest and texts and any(v.lower() in rest.lower() for v in texts.values()):
         by_text = {_norm(v): k for k, v in texts.items()}
         for rx in _hedged_with_text_patterns(tuple(sorted(texts.values(), key=len, reverse=True))):
-            found.update(by_text[n] for m in rx.finditer(rest) if (n := _norm(m.group("letter"))) in by_text)
+            yield from ((by_text[n], m) for m in rx.finditer(rest) if (n := _norm(m.group("letter"))) in by_text)
+
+
+# mcq 23: a hedge on a line after the answer's ("\\boxed{C}\n\nB could also be correct.", "The answer is C.\n\nMaybe
+# Venus, though."): read as on the answer's line, but only where the offer ends its clause ("B could also be correct
+# in a colder orbit" qualifies it), in a sentence that supposes nothing ("If ..., B would be correct"), gives no one
+# else's belief ("Some might argue that B is also correct") and is no question answered after it ("Could it be B?
+# No: ..."), with no condition in it ("However, if ..., E could also be correct") and no negation before it in its
+# clause ("Neither A nor D could be correct"); an option called true there judges a statement ("B is also true", after
+# the answer to "Which is false?"), not the answer
+_LATER_ENDS = re.compile(
+    r"(?:\*\*)?(?:\s+(?:too|as\s+well|though|instead|here|depending\s+on\b[^.!?;\n]*))?(?:\*\*)?"
+    r"\s*(?:[.,;:!?)\u2014\u2013\u3002\uff0c]|$)"
+)
+_STATEMENT_TRUE = re.compile(r"\btrue$", re.IGNORECASE)
+_CONDITION = re.compile(r"\b(?:if|unless|assuming|supposing|provided|when)\b", re.IGNORECASE)
+_CLAUSE_OPENS = re.compile(r"[,;:(\u2014\u2013\uff0c]")
+_NEGATION = re.compile(r"\b(?:not|no|nor|neither|never|none)\b|n['\u2019]t\b", re.IGNORECASE)
+
+
+def _after_answer_line(answer: str, rule: str, at: int, letters: set[str], choices: dict[str, str]) -> str | None:
+    """The lines after the one that gives the answer: after the first box `choose` read for a boxed letter (the boxes
+    give one letter, so the prose between them is read too), after the letter's line (`at`) for a stated one."""
+    if rule in ("boxed", "boxed_text"):
+        start = next((s for s, _e, box in boxed_spans(answer) if _boxed_choice(box, letters, choices)), -1)
+    elif rule == "stated":
+        start = at
+    else:
+        return None
+    line_end = answer.find("\n", start) if start >= 0 else -1
+    return None if line_end < 0 else answer[line_end:]
+
+
+def _hedged_later(later: str | None, letter: str, letters: set[str], choices: dict[str, str]) -> set[str]:
+    """The other options a sentence after the answer's line offers as right or possible (mcq 23; `_LATER_ENDS`)."""
+    sentences = [s for s in _SENTENCE_END.split(later or "") if s.strip()]
+    found: set[str] = set()
+    for i, sentence in enumerate(sentences):
+        sentence = sentence.strip()
+        if i + 1 < len(sentences) and sentence.endswith("?"):
+            continue  # a question the response goes on to answer ("Could it be B? No: ...")
+        if _SUPPOSES.match(sentence.lstrip("-*>#\t ")) or _CONDITION.search(sentence):
+            continue  # "If ..., B would be correct.", "However, if ..., (E) could also be correct."
+        for other, m in _hedges(sentence, letter, letters, choices):
+            if _STATEMENT_TRUE.search(m.group(0)):
+                continue  # "A is true, B is also true, and D is true." explains a question asking which is false
+            before = sentence[: m.start()]
+            clause = _CLAUSE_OPENS.split(before)[-1]
+            if _LATER_ENDS.match(sentence, m.end()) and not _NEGATION.search(clause) and not _BELIEVED.search(before):
+                found.add(other)
     return found
 
 
@@ -843,7 +905,10 @@ def _letter(answer: str | None) -> str:
 #     one joined to its letter is (`_TEXT_JOINED`: they passed for C)
 # 22: another option called right only under a condition is no hedge by its letter either ("Answer: C. B would be the
 #     answer only if it were red." failed `multiple_answers`; mcq 20 skipped such a condition for an option's text)
-@builtin("mcq", version="22")
+# 23: a hedge on a line after the answer's ("\\boxed{C}\n\nB could also be correct.", "The answer is C.\n\nMaybe Venus,
+#     though." passed for C: `_hedged_later`), read as on the answer's line where the offer ends its clause, outside a
+#     condition, a negation, another's belief or a question answered after it
+@builtin("mcq", version="23")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
@@ -883,6 +948,8 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return CheckResult.fail("multiple_answers")  # version 6: "The answer is Venus (C)." names two options
     if _hedged(_answer_line_rest(answer, rule, at, letters, choices), next(iter(chosen)), letters, choices):
         return CheckResult.fail("multiple_answers")  # version 7: "Answer: C (but B is also plausible)."
+    if _hedged_later(_after_answer_line(answer, rule, at, letters, choices), next(iter(chosen)), letters, choices):
+        return CheckResult.fail("multiple_answers")  # version 23: "\\boxed{C}\n\nB could also be correct."
     if _taken_back_by_text(answer, rule, at, choices) - chosen:
         return CheckResult.fail("multiple_answers")  # version 10: "Answer: C\n\nWait, actually it is Venus."
     return CheckResult.ok() if chosen == {ref} else CheckResult.fail("mismatch")
