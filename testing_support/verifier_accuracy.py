@@ -779,6 +779,8 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "\\boxed{B}\n\nA would be correct only if the question asked about France.",
             "\\boxed{B}\n\nSome might argue that A is also correct, but Paris is in France.",
             "Answer: B\n\nCould it be A? No: Paris is in France.",
+            # a letter alone on the first line, then the others explained (mcq 23; mcq 22: `multiple_answers`)
+            "**B**\n\nParis is in France and Berlin is in Germany.",
         ],
         [
             "(C)",
@@ -851,6 +853,9 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "\\boxed{B}\n\nA could also be correct.",
             "The answer is B.\n\nMaybe Paris, though.",
             "Answer: B\n\nAlthough D might also be right.",
+            # another letter alone on the first line, the right option's text in its explanation (mcq 23; mcq 22
+            # passed it for London)
+            "**C**\n\nLondon is in England.",
         ],
     ),
     (

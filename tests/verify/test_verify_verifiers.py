@@ -1578,6 +1578,30 @@ MCQ_FINAL_LETTER = [
 ]
 
 
+# A letter alone on the answer's first line, then an explanation (mcq 23): the letter opens the answer as "C. Mars"
+# does. mcq 22 ignored it and read the options' texts in the explanation: "**C**\n\nVenus is yellow." passed for B (and
+# failed for C), "**C**\n\nMercury is gray and Venus is yellow." failed `multiple_answers`.
+MCQ_FIRST_LINE_LETTER = [
+    ("**C**\n\nMars is red because of iron oxide; Venus is yellow.", "C", True, None),
+    ("**C**\n\nMercury is gray and Venus is yellow.", "C", True, None),
+    ("C\n\nVenus is yellow and Jupiter is banded.", "C", True, None),
+    ("**C**\n\nVenus (B) is yellowish and Jupiter (D) is banded.", "C", True, None),
+    ("**C**\n\nVenus is yellow.", "B", False, "mismatch"),
+    ("C\n\nVenus is yellow.", "B", False, "mismatch"),
+    ("**C**\n\nVenus (B) is yellowish.", "B", False, "mismatch"),
+    ("**C**\n\nOr perhaps Venus (B).", "B", False, "multiple_answers"),
+    ("**C**\n\nWait, actually B.", "C", False, "mismatch"),  # a correction is the answer, as after "C. Mars"
+    ("**C**\n\nAlthough D might also be right.", "C", False, "multiple_answers"),
+    ("C\nMars is red.\nB\nVenus is yellow.", "C", False, "multiple_answers"),  # another letter alone on a line
+]
+
+
+@pytest.mark.parametrize(("answer", "ref", "ok", "detail"), MCQ_FIRST_LINE_LETTER)
+def test_mcq_letter_alone_on_the_first_line(check, answer: str, ref: str, ok: bool, detail: str | None) -> None:
+    res = check("mcq", answer, ref, choices=CHOICES)
+    assert (res.passed, res.detail) == (ok, detail)
+
+
 @pytest.mark.parametrize(("answer", "ok", "detail"), MCQ_FINAL_LETTER)
 def test_mcq_letter_ending_the_answer_is_the_answer(check, answer: str, ok: bool, detail: str | None) -> None:
     res = check("mcq", answer, "C", choices=CHOICES)

@@ -216,8 +216,14 @@ _REJECTED = re.compile(
 _SUPPOSES = re.compile(r"(?:if|unless|were|had|suppose|supposing|assuming|in\s+case)\b", re.IGNORECASE)
 _PAREN = re.compile(r"\(([A-Z])\)")
 _LINE_START = re.compile(r"^\s*(?:\*\*)?\(?([A-Z])(?:\*\*)?\s*[.):]", re.MULTILINE)
-# An answer that opens with its option ("D. Jupiter", "(D) Jupiter", "**D)**"), then explains
-_OPENS_WITH = re.compile(r"\A\s*(?:\*\*)?(?:\(([A-Z])\)|([A-Z])[.):])(?:\*\*)?(?:\s|$)")
+# An answer that opens with its option ("D. Jupiter", "(D) Jupiter", "**D)**"), then explains; mcq 23: or with its
+# letter alone on the first line ("**D**\n\nJupiter is the largest ...": the options' texts below decided before)
+_OPENS_WITH = re.compile(
+    r"\A\s*(?:\*\*)?(?:\(([A-Z])\)|([A-Z])[.):]|(?P<alone>[A-Z])(?=(?:\*\*)?[ \t]*\n))(?:\*\*)?(?:\s|$)"
+)
+# a letter alone on a line (`C`, `**C**`, `(C)`): mcq 23 reads it as opening the answer on the first line, and as a
+# letter named on any
+_ALONE = re.compile(r"^[ \t]*(?:\*\*)?\(?([A-Z])\)?(?:\*\*)?[ \t]*$", re.MULTILINE)
 _BARE = re.compile(r"^\s*(?:\*\*)?\(?([A-Z])\)?(?:\*\*)?\.?\s*$")
 # mcq 17: a letter that ends the answer on its own: alone on its last line (`C`, `**C**`, `(C)`, `C.`, `**C.**`), or
 # after the last sentence's full stop ("Mars is red. **C**", "... red. (C)", "... red. C"); a capital that ends a
@@ -294,11 +300,12 @@ def _statements(
         given.extend(_texts_called_right(answer, choices, letters))
     opens = _OPENS_WITH.match(answer)
     if opens is not None:
-        letter = opens.group(1) or opens.group(2)
-        marked = {m.group(1) for m in _LINE_START.finditer(answer)}
+        letter = opens.group(1) or opens.group(2) or opens.group("alone")
+        marked = {m.group(1) for m in _LINE_START.finditer(answer)} | {m.group(1) for m in _ALONE.finditer(answer)}
         own = _norm(choices.get(letter, "")) if choices else ""
-        # "C. Mars\n\nVenus (B) is the hottest ...": the others explained after the option with its text (mcq 11)
-        explains = bool(own) and _norm(answer[opens.end() :]).startswith(own)
+        # "C. Mars\n\nVenus (B) is the hottest ...": the others explained after the option with its text (mcq 11);
+        # after a letter alone on its line, all that follows explains (mcq 23)
+        explains = bool(own) and (opens.group("alone") is not None or _norm(answer[opens.end() :]).startswith(own))
         marked |= {m.group(1) for m in _PAREN.finditer(answer) if not (explains and _described(answer, m, choices))}
         if letter in letters and marked == {letter}:  # "(A) or (C)", "A. ...\nB. ...": no option opens it
             given.append((0, {letter}, 0))
@@ -447,6 +454,7 @@ def choose(answer: str, letters: set[str], choices: dict[str, str]) -> tuple[set
         return judged, "judged", -1
     found = {m.group(1) for m in _PAREN.finditer(answer) if m.group(1) in letters}
     found |= {m.group(1) for m in _LINE_START.finditer(answer) if m.group(1) in letters}
+    found |= {m.group(1) for m in _ALONE.finditer(answer) if m.group(1) in letters}  # mcq 23: "**C**\n\nOr perhaps B."
     if found:
         return found, "letters", -1
     lower = [m for m in _LOWER_STATED.finditer(answer) if m.group(1).upper() in letters]
@@ -907,7 +915,8 @@ def _letter(answer: str | None) -> str:
 #     answer only if it were red." failed `multiple_answers`; mcq 20 skipped such a condition for an option's text)
 # 23: a hedge on a line after the answer's ("\\boxed{C}\n\nB could also be correct.", "The answer is C.\n\nMaybe Venus,
 #     though." passed for C: `_hedged_later`), read as on the answer's line where the offer ends its clause, outside a
-#     condition, a negation, another's belief or a question answered after it
+#     condition, a negation, another's belief or a question answered after it; a letter alone on the first line opens
+#     the answer (`_OPENS_WITH`: "**C**\n\nVenus is yellow." passed for B, the letter ignored)
 @builtin("mcq", version="23")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
