@@ -318,13 +318,13 @@ def evaluate_malformed_think(store: Store, cfg: ChecksConfig, gen: GenerateConfi
 
 
 # Each request slot (task, mode, sample) as it stands: its latest stored row, an answer before an error of the same
-# time. A row a later run superseded (another template or setting makes another key) and the requests of a task
-# found contaminated since (never sent again) do not count. Nor does a slot past what is asked for now: a mode's k
+# time. A row a later run superseded (another template or setting makes another key) and the requests of a task found
+# contaminated or retired since (never sent again) do not count. Nor does a slot past what is asked for now: a mode's k
 # (`generate.samples_think` / `samples_no_think`, the adaptive `initial` where the config makes the mode adaptive), or
 # for a task sampled adaptively what its last decision drew or draws next, whichever is more: a run re-sends the
 # failures it asks for (`generate.retry_errors`), never a sample past them (lowered k, 4 -> 2, left samples 2 and 3
-# failed for good). A decision bounds them until a fixed-k pass (a `generate_runs` row without a round) runs after
-# it: that run asks for its k alone (`--adaptive`, then a fixed k=2: samples 2 and 3 stayed asked for good).
+# failed for good). A decision bounds them until a fixed-k pass (a `generate_runs` row without a round) runs after it:
+# that run asks for its k alone (`--adaptive`, then a fixed k=2: samples 2 and 3 stayed asked for good).
 # `latest`: the slot is new in the latest run: its first row was stored after the last recorded pass (`generate_runs`)
 # that ended before the newest row (a run that stopped early records no pass; its rows and its rerun's count as one).
 # A failure re-sent by the latest run (`generate.retry_errors`) is an older slot's, judged over all requests only.
@@ -338,6 +338,7 @@ WITH last_decision AS (
            min(created_at) OVER (PARTITION BY task_id, mode, sample_index) AS first_at
     FROM generations g
     WHERE NOT EXISTS (SELECT 1 FROM contamination c WHERE c.task_id = g.task_id)
+      AND NOT EXISTS (SELECT 1 FROM retired_tasks r WHERE r.task_id = g.task_id)
     QUALIFY row_number() OVER (PARTITION BY task_id, mode, sample_index
                                ORDER BY created_at DESC, error IS NULL DESC, key) = 1
 ), latest_since AS (

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from pipeline import tasks as tasks_cli
 from pipeline.cli_common import ThinkmillGroup, common_options, db_path, echo_json, load
 from pipeline.dataset import cli as dataset_cli
 from pipeline.dedup import cli as dedup_cli
@@ -19,7 +20,7 @@ from pipeline.ingest import cli as ingest_cli
 from pipeline.store import Store, set_default_lock_timeout
 from pipeline.verify import cli as verify_cli
 
-STAGE_CLIS = (ingest_cli, dedup_cli, generate_cli, verify_cli, dataset_cli)
+STAGE_CLIS = (ingest_cli, tasks_cli, dedup_cli, generate_cli, verify_cli, dataset_cli)
 
 
 @click.group(cls=ThinkmillGroup)

@@ -283,6 +283,19 @@ CONTAMINATION = Table(
     primary_key=("task_id", "benchmark", "benchmark_item", "method"),
 )
 
+RETIRED_TASK = Table(
+    name="retired_tasks",
+    description="Tasks the user retired (`thinkmill tasks retire`): like a contaminated task, a retired one gets no "
+    "new requests, is not selected and builds into no new version; its generations and verdicts stay stored, so "
+    "`thinkmill tasks restore` brings it back without generating again. Versions already built keep their rows.",
+    columns=(
+        _c("task_id", "text", "The retired task (a stored task id).", nullable=False),
+        _c("reason", "text", "Why it was retired, as the user gave it.", nullable=False),
+        _c("retired_at", "timestamp", "When it was retired.", nullable=False),
+    ),
+    primary_key=("task_id",),
+)
+
 GENERATION = Table(
     name="generations",
     description="One model response to one request, with full provenance. Keyed by the content-addressed "
@@ -578,6 +591,7 @@ TABLES: dict[str, Table] = {
         INGEST_FILES,
         TASK_DUPLICATES,
         CONTAMINATION,
+        RETIRED_TASK,
         GENERATION,
         VERDICT,
         VERIFIER_DISAGREEMENT,

@@ -17,6 +17,7 @@ from schemas.contracts import (
     GENERATE_RUN,
     INGEST_FILES,
     JUDGE_REQUEST,
+    RETIRED_TASK,
     SHARD_LEDGER,
     TASK,
     VERDICT,
@@ -263,6 +264,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         7,
         "ingest: ingest_files.settings_hash (a file is read again when the settings it is read with change)",
         (AddColumn(INGEST_FILES, "settings_hash"),),
+    ),
+    Migration(
+        8,
+        "retired tasks: retired_tasks (tasks the user took out of generation, selection and new versions)",
+        (CreateTable(RETIRED_TASK),),
     ),
 )
 

@@ -20,7 +20,7 @@ import polars as pl
 
 from pipeline.config import ThinkmillConfig
 from pipeline.dataset.balance import balance, off_target_note, stats_of_kept
-from pipeline.dataset.candidates import IDENTICAL, load_candidates, merge_identical
+from pipeline.dataset.candidates import IDENTICAL, Candidates, load_candidates, merge_identical
 from pipeline.dataset.errors import DatasetError, VersionNotFoundError
 from pipeline.dataset.messages import build_messages
 from pipeline.dataset.redact import scrub_credentials
@@ -205,12 +205,21 @@ def _built(
     stats: dict[str, Any],
     parent: str | None,
     cfg: ThinkmillConfig,
+    retired: int = 0,
 ) -> StageReport:
     overall = stats.get("overall", {})
     report.rows_out = rows
     report.rows_in = rows + sum(stats.get("dropped", {}).values())
     report.add_drops(stats.get("dropped", {}))
-    report.set(version=version, created=created, rows=rows, content_hash=digest, parent=parent, stats=stats)
+    report.set(
+        version=version,
+        created=created,
+        rows=rows,
+        content_hash=digest,
+        parent=parent,
+        stats=stats,
+        retired_tasks=retired,
+    )
     report.summary = [
         f"built {version} ({rows:,} rows, parent {parent or '-'})"
         if created
@@ -221,6 +230,12 @@ def _built(
     note = off_target_note(stats, cfg.checks.think_ratio_tolerance, cfg.checks.min_rows_for_rates)
     if note:
         report.summary.append(note)
+    if retired:
+        traces = stats.get("dropped", {}).get(RETIRED_DROP, 0)
+        report.summary.append(
+            f"note: {retired:,} retired tasks left out ({traces:,} of their selected traces dropped as "
+            f"{RETIRED_DROP}; `thinkmill tasks retired` lists them, `thinkmill tasks restore` brings them back)"
+        )
     if disjoint := stats.get("dropped", {}).get("balance:mode_disjoint"):
         # a new user read the count as a loss: it is the default the config says
         report.summary.append(
@@ -234,6 +249,23 @@ def _built(
             for d in domains
         ]
     return report
+
+
+RETIRED_DROP = "balance:retired"
+
+
+def without_retired(store: Store, cands: Candidates) -> Candidates:
+    """`cands` less the rows of retired tasks (`thinkmill tasks retire`), each of their selected traces counted
+    as `balance:retired`: a retired task builds into no new version, as a contaminated one does not."""
+    retired = store.query("SELECT task_id FROM retired_tasks")["task_id"]
+    if retired.len() == 0 or cands.rows.height == 0:
+        return cands
+    out = pl.col("task_id").is_in(retired.implode())
+    n = cands.rows.filter(out).get_column("generation_key").n_unique()
+    if n:
+        cands.dropped[RETIRED_DROP] += n
+        cands.rows = cands.rows.filter(~out)
+    return cands
 
 
 def stale_verdicts(store: Store, cfg: ThinkmillConfig) -> dict[str, int]:
@@ -303,7 +335,8 @@ def stale_selection(store: Store, cfg: ThinkmillConfig) -> str | None:
 
 
 _FUNNEL_SQL = """
-WITH clean AS (SELECT task_id FROM tasks WHERE task_id NOT IN (SELECT task_id FROM contamination)),
+WITH clean AS (SELECT task_id FROM tasks WHERE task_id NOT IN (SELECT task_id FROM contamination)
+               AND task_id NOT IN (SELECT task_id FROM retired_tasks)),
      g AS (SELECT g.key, g.task_id, g.error FROM generations g JOIN clean USING (task_id)),
      v AS (SELECT g.task_id, v.passed FROM verdicts v JOIN g ON g.key = v.generation_key WHERE g.error IS NULL)
 SELECT (SELECT count(*) FROM tasks),
@@ -312,24 +345,37 @@ SELECT (SELECT count(*) FROM tasks),
        (SELECT count(*) FROM v),
        (SELECT count(DISTINCT task_id) FROM v WHERE passed),
        (SELECT count(*) FROM trace_selection),
-       (SELECT count(*) FROM trace_selection WHERE selected)
+       (SELECT count(*) FROM trace_selection WHERE selected),
+       (SELECT count(*) FROM tasks WHERE task_id IN (SELECT task_id FROM retired_tasks)
+        AND task_id NOT IN (SELECT task_id FROM contamination))
 """
 
 
 def no_candidates_message(store: Store, dropped: dict[str, int]) -> str:
     """Why a build found no candidate row, in one line: the first stage where the rows ran out, with the counts
-    of each stage (tasks, contaminated, clean tasks answered and passing, traces selected) and the build's drops."""
-    tasks, contaminated, answered, verdicts, passing, considered, selected = store.query(_FUNNEL_SQL).row(0)
+    of each stage (tasks, contaminated, retired, clean tasks answered and passing, traces selected) and the build's
+    drops. A retired task (`thinkmill tasks retire`) counts as a contaminated one does: not clean."""
+    tasks, unclean, answered, verdicts, passing, considered, selected, retired = store.query(_FUNNEL_SQL).row(0)
+    contaminated = unclean - retired
     failed = store.query(
         "SELECT split_part(error, ':', 1) AS kind, count(*) AS n FROM generations "
         "WHERE error IS NOT NULL AND task_id IN (SELECT task_id FROM tasks) "
-        "AND task_id NOT IN (SELECT task_id FROM contamination) GROUP BY 1 ORDER BY n DESC, kind"
+        "AND task_id NOT IN (SELECT task_id FROM contamination) AND task_id NOT IN (SELECT task_id FROM retired_tasks) "
+        "GROUP BY 1 ORDER BY n DESC, kind"
     )
     hint = ""
     if tasks == 0:
         cause, hint = "the database holds no tasks", "run `thinkmill ingest`"
     elif contaminated == tasks:
         cause = f"decontamination flagged every task ({contaminated:,} of {tasks:,}) as overlapping a benchmark"
+    elif retired == tasks:
+        cause = f"every task ({retired:,} of {tasks:,}) is retired"
+        hint = "`thinkmill tasks retired` lists them, `thinkmill tasks restore` brings them back"
+    elif unclean == tasks:
+        cause = (
+            f"every task is contaminated ({contaminated:,}) or retired ({retired:,}) ({tasks:,} tasks); "
+            "`thinkmill tasks retired` lists the retired ones"
+        )
     elif answered == 0:
         cause, hint = "no clean task has an answered generation", "run `thinkmill generate`"
         if failed.height:
@@ -344,7 +390,8 @@ def no_candidates_message(store: Store, dropped: dict[str, int]) -> str:
     else:
         cause = f"the build dropped every one of the {selected:,} selected traces"
     funnel = (
-        f"{tasks:,} tasks, {contaminated:,} contaminated, {answered:,} clean tasks with an answered generation, "
+        f"{tasks:,} tasks, {contaminated:,} contaminated, {retired:,} retired, {answered:,} clean tasks with an "
+        "answered generation, "
         f"{passing:,} with a passing one, {selected:,} traces selected, dropped by the build: {json.dumps(dropped)}"
     )
     return f"no candidate rows for a dataset version: {cause} ({funnel})" + (f"; {hint}" if hint else "")
@@ -389,7 +436,10 @@ def run(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> Stag
         )
     # copies of one example are one candidate before the balance picks rows: merged after it, they left the version
     # off the think share and quotas the balance had met
-    cands = merge_identical(load_candidates(store, from_think_answers=cfg.balance.no_think_from_think_answers))
+    cands = merge_identical(
+        without_retired(store, load_candidates(store, from_think_answers=cfg.balance.no_think_from_think_answers))
+    )
+    retired = store.count("retired_tasks", "task_id IN (SELECT task_id FROM tasks)")
     task_domains = store.query("SELECT DISTINCT domain FROM tasks").get_column("domain").to_list()
     result = balance(cands, cfg.balance, task_domains)
     del cands  # the chosen rows are in `result`; the rest of the candidates can go
@@ -419,7 +469,7 @@ def run(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> Stag
         prev = store.query("SELECT content_hash FROM dataset_versions WHERE version_id = ?", [latest]).item()
         if prev == digest:
             report.timings["build"] = round(time.perf_counter() - t0, 3)
-            _built(report, latest, False, digest, rows.height, stats, None, cfg)
+            _built(report, latest, False, digest, rows.height, stats, None, cfg, retired)
             if notes is not None:  # versions are never updated: the notes have no version to go with
                 report.set(notes_stored=False)
                 report.summary.insert(
@@ -447,7 +497,7 @@ def run(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> Stag
         {"dataset_versions": version_row, "dataset_rows": rows.with_columns(pl.lit(vid).alias("version_id"))}
     )
     report.timings["build"] = round(time.perf_counter() - t0, 3)
-    return _built(report, vid, True, digest, rows.height, stats, latest, cfg)
+    return _built(report, vid, True, digest, rows.height, stats, latest, cfg, retired)
 
 
 # ------------------------------------------------------------------------------------------------ reading

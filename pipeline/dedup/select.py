@@ -10,8 +10,8 @@ checked in this order:
 2. `dedup:duplicate_of:<generation_key>`: the dedup engine runs over all in-bounds traces of one mode, in
    policy order, so the trace kept from a cluster is the one the policy prefers. With `dedup_scope: task` (the
    default) a trace is only a duplicate of a trace of the same task; `dedup_scope: all` also links traces of
-   different tasks; there, traces the build leaves out (`unusable_tasks`: a contaminated task, one no longer in
-   `tasks`) come after the others, so a cluster keeps a trace the build can use when it has one.
+   different tasks; there, traces the build leaves out (`unusable_tasks`: a contaminated or retired task, one no
+   longer in `tasks`) come after the others, so a cluster keeps a trace the build can use when it has one.
 3. `select:over_cap`: more than `max_per_task` survivors for the task and mode. Traces the build drops by themselves
    (`build_drop`: an empty answer, think tags or hesitation in a no-think answer, hesitation after `</think>`, as the
    `balance` settings say) come after the others, here and in step 2; among each, the policy picks which stay:
@@ -276,11 +276,12 @@ BUILD_DROP_SETTINGS = (
     "drop_hesitant_think_answers",
     "hesitation_words",
 )
-# tasks of passing traces that the build leaves out (`pipeline.dataset.candidates`: contaminated, or not in `tasks`)
+# tasks of passing traces that the build leaves out (`pipeline.dataset.candidates`: contaminated, or not in `tasks`;
+# `pipeline.dataset.versions`: retired)
 _UNUSABLE_SQL = (
     "SELECT DISTINCT g.task_id FROM generations g JOIN verdicts v ON v.generation_key = g.key "
-    "WHERE (g.task_id IN (SELECT task_id FROM contamination) OR g.task_id NOT IN (SELECT task_id FROM tasks)) "
-    "AND v.passed"
+    "WHERE (g.task_id IN (SELECT task_id FROM contamination) OR g.task_id NOT IN (SELECT task_id FROM tasks) "
+    "OR g.task_id IN (SELECT task_id FROM retired_tasks)) AND v.passed"
 )
 RANDOM_ORDER = "xxh64(seed, key)"  # how the random policy orders traces (`_order_key`)
 # The selection rules' version: bump it when a change picks other traces for the same data and settings (the rules

@@ -1205,12 +1205,14 @@ def load_benchmarks(cfgs: Sequence[BenchmarkConfig], base_dir: Path | None = Non
 
 
 def read_clean_tasks(store: Store, batch: str | None = None, *, limit: int | None = None) -> pl.DataFrame:
-    """Tasks (contract columns, ordered by task_id) with no contamination hit; only those of one ingest batch
-    when `batch` is given. This is what the generate stage reads. A task whose verifier compares with a reference
-    and whose answer is blank (stored before ingest quarantined such rows) is left out: it could never pass."""
+    """Tasks (contract columns, ordered by task_id) with no contamination hit and not retired (`thinkmill tasks
+    retire`, `pipeline.ingest.retire`); only those of one ingest batch when `batch` is given. This is what the
+    generate stage reads. A task whose verifier compares with a reference and whose answer is blank (stored before
+    ingest quarantined such rows) is left out: it could never pass."""
     no_answer = ", ".join(f"'{v}'" for v in VERIFIERS_WITHOUT_ANSWER)
     where = (
-        "task_id NOT IN (SELECT task_id FROM contamination) AND (verifier IN "
+        "task_id NOT IN (SELECT task_id FROM contamination) AND task_id NOT IN (SELECT task_id FROM retired_tasks) "
+        "AND (verifier IN "
         f"({no_answer}) OR (answer IS NOT NULL AND NOT regexp_full_match(answer, '\\s*')))"
     )
     params: list[object] = []

@@ -616,3 +616,39 @@ def test_the_build_says_what_mode_disjoint_drops_mean(db: Path, cfg: ThinkmillCo
         assert "balance.disjoint_tasks" in note and "never both" in note, note
         both = build_version(store, cfg_with(cfg, disjoint_tasks=False))
     assert not both.drops.get("balance:mode_disjoint") and not [x for x in both.summary if "mode_disjoint" in x]
+
+
+def test_a_task_the_user_retired_builds_into_no_new_version(db: Path, cfg: ThinkmillConfig) -> None:
+    """Before, a retired task (`thinkmill tasks retire`) was built into every new version like any other: there was
+    no way to take a stored task out of training but a fresh store. Now the build drops its selected traces
+    (`balance:retired`), the version it made before keeps them, and a restore brings them back."""
+    from pipeline.ingest.retire import restore, retire
+
+    with Store.open(db) as store:
+        build_version(store, cfg)
+        v1 = version_rows(store, "v1")
+        gone = sorted(v1["task_id"].unique().to_list())[:3]
+        retire(store, gone, "prompt cut off in the source file")
+        res = build_version(store, cfg)
+        v2 = version_rows(store, "v2")
+        assert res.metadata["created"] and res.metadata["retired_tasks"] == 3
+        assert res.drops.get("balance:retired", 0) > 0
+        assert not set(gone) & set(v2["task_id"].to_list())
+        assert version_rows(store, "v1").equals(v1)  # a version already built keeps its rows
+        assert any("3 retired tasks" in line for line in res.summary), res.summary
+        restore(store, gone)
+        back = build_version(store, cfg)
+        assert set(gone) <= set(version_rows(store, back.metadata["version"])["task_id"].to_list())
+        assert back.metadata["content_hash"] == get_version(store, "v1")["content_hash"]
+
+
+def test_a_build_with_every_task_retired_says_so(db: Path, cfg: ThinkmillConfig) -> None:
+    from pipeline.ingest.retire import retire
+
+    with Store.open(db) as store:
+        retire(store, store.query("SELECT task_id FROM tasks")["task_id"].to_list(), "wrong source")
+        with pytest.raises(DatasetError) as err:
+            build_version(store, cfg)
+    # the fixture holds 3 contaminated tasks: the rest were retired
+    assert "every task is contaminated (3) or retired (117) (120 tasks)" in str(err.value), str(err.value)
+    assert "117 retired" in str(err.value)

@@ -6,6 +6,7 @@ import random
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from pipeline.dedup.config import DedupConfig, SelectConfig
 from pipeline.dedup.select import select_and_store, select_traces
@@ -185,11 +186,13 @@ def test_an_upgrade_of_the_selection_rules_selects_every_task_again(tmp_path: Pa
         assert store.query(rows).equals(again)
 
 
-def test_across_tasks_a_cluster_keeps_a_trace_the_build_can_use(tmp_path: Path) -> None:
+@pytest.mark.parametrize("left_out", ["contaminated", "retired"])
+def test_across_tasks_a_cluster_keeps_a_trace_the_build_can_use(tmp_path: Path, left_out: str) -> None:
     """`dedup_scope: all` kept a cluster's first trace in policy order, whatever its task: a contaminated task's
     copy (or one of a task no longer stored) was kept, the clean task's copies dropped as its duplicates, and the
     build then dropped the kept one (`balance:contaminated`): the clean example was lost. Traces the build leaves
-    out come last in the cluster, so one it can use is kept when there is one."""
+    out come last in the cluster, so one it can use is kept when there is one. A task the user retired
+    (`thinkmill tasks retire`; the build drops it as `balance:retired`) is left out the same way."""
     answer = "<think>\n</think>\nThe answer is (B)."
     now = now_utc()
     rows = [("a1", "bench"), ("a2", "gone"), ("b1", "clean"), ("b2", "clean"), ("c1", "alone")]
@@ -238,7 +241,12 @@ def test_across_tasks_a_cluster_keeps_a_trace_the_build_can_use(tmp_path: Path) 
         store.insert("tasks", task_rows)
         store.insert("generations", gens)
         store.insert("verdicts", verdicts)
-        store.insert("contamination", pl.DataFrame(hit))
+        if left_out == "contaminated":
+            store.insert("contamination", pl.DataFrame(hit))
+        else:
+            store.insert(
+                "retired_tasks", pl.DataFrame({"task_id": ["bench"], "reason": ["wrong task"], "retired_at": [now]})
+            )
         got, _ = select_and_store(store, cfg, dedup)
     reason = dict(zip(got["generation_key"], got["reason"], strict=True))
     assert reason == {

@@ -122,3 +122,24 @@ def test_a_later_contract_change_ships_as_a_migration(db_path: Path, monkeypatch
         assert _schema(s) == _contract_schema()
         kept = s.read("tasks")
         assert kept["task_id"].to_list() == ["t1"] and kept["difficulty"].to_list() == [None]
+
+
+def test_a_database_of_schema_7_migrates_to_retired_tasks_with_its_rows(db_path: Path) -> None:
+    """Migration 8 adds `retired_tasks` (`thinkmill tasks retire`) to a database made before it: no task is retired,
+    every row stays."""
+    _old_database(db_path)
+    with Store.open(db_path, migrate=False) as s:
+        before_8 = [m for m in MIGRATIONS if m.version <= 7]
+        for m in before_8[1:]:
+            with s.writing() as w:
+                for stmt in m.statements():
+                    w.execute(stmt)
+                w.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", [m.version, m.description, NOW])
+        assert s.schema_version() == 7
+        assert "retired_tasks" not in _schema(s)
+    with Store.open(db_path) as s:
+        assert s.schema_version() == MIGRATIONS[-1].version >= 8
+        assert _schema(s) == _contract_schema()
+        assert s.count("retired_tasks") == 0
+        assert s.read("tasks")["task_id"].to_list() == ["t1"]
+        assert s.read("generations")["key"].to_list() == ["k1"]

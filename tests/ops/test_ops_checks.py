@@ -224,6 +224,34 @@ def test_failed_requests_judge_what_stands_now(store: Store) -> None:
     assert "not judged" in (res.description or "")
 
 
+def test_failed_requests_of_a_retired_task_do_not_count(store: Store) -> None:
+    """A task the user retired (`thinkmill tasks retire`) is never sent again, as a contaminated one is not: its
+    failed requests are no failures of the stored run (before, they failed the check for good)."""
+    _requests(store, _run_of(20, {}))
+    _requests(store, _run_of(10, {"connection_lost": 30}, prefix="r"))
+    store.insert("tasks", pl.DataFrame([_task(f"r{i}") for i in range(10)]))
+    assert not result(store, "generations:failed_request_share").passed
+    from pipeline.ingest.retire import retire
+
+    retire(store, [f"r{i}" for i in range(10)], "broken prompts")
+    res = result(store, "generations:failed_request_share")
+    assert res.passed, res.description
+    assert (res.metadata["requests"].value, res.metadata["failed"].value) == (60, 0)
+
+
+def _task(task_id: str) -> dict[str, object]:
+    return {
+        "task_id": task_id,
+        "source": "s",
+        "domain": "math",
+        "prompt": f"What is {task_id}?",
+        "answer": "4",
+        "verifier": "math",
+        "verifier_args": {},
+        "metadata": {},
+    }
+
+
 def _decision(store: Store, task_id: str, mode: str, rnd: int, drawn: int, next_drawn: int | None) -> None:
     """An `adaptive_decisions` row as the adaptive runner stores it after a round."""
     store.insert(
