@@ -242,6 +242,7 @@ def _committed(report: StageReport, batches: Sequence[_BatchCounts]) -> StageRep
             "relicensed",
             "other_domain",
             "other_system",
+            "retired",
         )
     }
     quarantine: dict[str, int] = {}
@@ -291,6 +292,12 @@ def _committed(report: StageReport, batches: Sequence[_BatchCounts]) -> StageRep
             f"  {totals['other_system']:,} stored tasks keep their system prompt though this reading gives another "
             "(it is sent with every request: taking it would generate every sample again; ingest into a fresh store "
             "to change it)"
+        )
+    if totals["retired"]:
+        rows = "1 row is" if totals["retired"] == 1 else f"{totals['retired']:,} rows are"
+        report.summary.append(
+            f"  {rows} of a retired task: it stays retired (no new requests, in no new version); "
+            "`thinkmill tasks restore` brings it back"
         )
     report.summary += [
         f"  {f['path']}{_READ_AGAIN.get(f.get('reread') or '', '')}: read {f['rows_read']:,}, "

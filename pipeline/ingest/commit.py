@@ -54,6 +54,7 @@ class _BatchCounts:
     relicensed: int = 0  # of `duplicate` (already_ingested): rows whose licence the stored task took
     other_domain: int = 0  # of `duplicate` (already_ingested): rows giving another domain, which is not taken
     other_system: int = 0  # of `duplicate` (already_ingested): rows giving another system prompt, not taken either
+    retired: int = 0  # of `duplicate` (already_ingested) and `updated`: rows of a retired task, which stays retired
     files: list[dict[str, Any]] = field(default_factory=list)
     skipped_files: list[str] = field(default_factory=list)
     unrecorded_files: list[str] = field(default_factory=list)  # of those: ingested before settings were recorded
@@ -71,6 +72,7 @@ class _BatchCounts:
             "relicensed": self.relicensed,
             "other_domain": self.other_domain,
             "other_system": self.other_system,
+            "retired": self.retired,
             "files": self.files,
             "skipped_files": self.skipped_files,
             "unrecorded_files": self.unrecorded_files,
@@ -686,7 +688,11 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
     relicensed, other_domain, other_system = _restated(
         store, parts, decisions.filter(pl.col("state") == "already").select("seq")
     )
-    quar_new = decisions.filter(pl.col("state").is_in(_QUARANTINED))
+    retired_ids = store.query("SELECT task_id FROM retired_tasks")["task_id"]
+    # rows of a stored task the user retired (`thinkmill tasks retire`): it stays retired, and the summary says so
+    of_retired = pl.col("task_id").is_in(retired_ids.implode()).fill_null(False)
+    retired = decisions.filter(pl.col("state").is_in(["already", "updated"]) & of_retired).height
+    quar_new = decisions.filter(pl.col("state").is_in(_QUARANTINED)).with_columns(of_retired.alias("retired"))
     dedup_dups = decisions.filter(pl.col("state").is_in(_DUPLICATE[1:]))
     quarantine_reasons: Counter[str] = Counter(quar_new["state"].cast(pl.String).to_list())
 
@@ -743,11 +749,22 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
                     "duplicate_of",
                 )
             )
+            .when(pl.col("retired"))
+            .then(
+                pl.format(
+                    "id {} is a retired task stored with another prompt: a retired task keeps its id and prompt (its "
+                    "generations and verdicts were made for it, and `thinkmill tasks restore` brings it back); give "
+                    "the corrected row a new id",
+                    "task_id",
+                )
+            )
             .otherwise(
                 pl.format(
                     "id {} is already stored with another prompt: a stored task keeps its prompt (its generations "
                     "and verdicts were made for it) and ingest never removes one; give the corrected row a new id, or "
-                    "ingest the source into a fresh store",
+                    "ingest the source into a fresh store (`thinkmill tasks retire --id {}` keeps the stored one out "
+                    "of new versions)",
+                    "task_id",
                     "task_id",
                 )
             )
@@ -784,6 +801,7 @@ def commit_batch(store: Store, batch: StagedBatch, dedup: DedupConfig | None, ra
     report.relicensed = relicensed.height
     report.other_domain = other_domain
     report.other_system = other_system
+    report.retired = retired
     quarantine_reasons.update(staged_reasons)
 
     report.files = [
