@@ -16,6 +16,7 @@ from pipeline.config import ThinkmillConfig
 from pipeline.ingest import decontam
 from pipeline.ingest.api import known_inputs
 from pipeline.ingest.decontam import read_clean_tasks
+from pipeline.ingest.retire import retired_count
 
 
 def _staging(cfg: ThinkmillConfig, thinkmill: ThinkmillResource) -> Path:
@@ -88,15 +89,21 @@ def tasks(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -> dg
     metadata=table_spec("clean_tasks"),
 )
 def clean_tasks(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource) -> dg.MaterializeResult:
-    """Tasks with no overlap with the configured benchmarks (n-gram, fuzzy, contained); hits go to `contamination`."""
+    """Tasks with no overlap with the configured benchmarks (n-gram, fuzzy, contained; hits go to `contamination`)
+    and not retired (`thinkmill tasks retire`)."""
     cfg = thinkmill.config()
     with thinkmill.store() as store:
         report = decontam.run(store, cfg)
-        n_clean = store.count("tasks", "task_id NOT IN (SELECT task_id FROM contamination)")
+        # neither contaminated nor retired (`thinkmill tasks retire`): what the generate stage reads
+        n_clean = store.count(
+            "tasks",
+            "task_id NOT IN (SELECT task_id FROM contamination) AND task_id NOT IN (SELECT task_id FROM retired_tasks)",
+        )
         preview = read_clean_tasks(store, limit=10)
         by_bench = store.query("SELECT benchmark, count(DISTINCT task_id) AS n FROM contamination GROUP BY 1")
         contaminated = store.query("SELECT count(DISTINCT task_id) FROM contamination").item()
-        version = data_version(store, ("tasks", "contamination"))
+        retired = retired_count(store)
+        version = data_version(store, ("tasks", "contamination", "retired_tasks"))
     counts = dict(zip(by_bench["benchmark"].to_list(), by_bench["n"].to_list(), strict=True))
     if not report.metadata["benchmarks"]:
         context.log.warning("no benchmarks configured (decontam.benchmarks): tasks are not decontaminated")
@@ -110,6 +117,7 @@ def clean_tasks(context: dg.AssetExecutionContext, thinkmill: ThinkmillResource)
             preview,
             keys={"contaminated": "contaminated_now", "by_benchmark": "by_benchmark_now"},
             contaminated_tasks=dg.MetadataValue.int(int(contaminated)),
+            retired_tasks=dg.MetadataValue.int(int(retired)),
             by_benchmark=dg.MetadataValue.md(counts_table(counts, key="benchmark")),
         ),
         version,

@@ -159,7 +159,7 @@ def report_metadata(
 
 # ------------------------------------------------------------------------------------------ data versions
 # Small tables a stage rewrites whole on every run (same content, new `created_at`): fingerprinted by content.
-CONTENT_COLUMNS = {"contamination": ("task_id", "benchmark", "benchmark_item", "method")}
+CONTENT_COLUMNS = {"contamination": ("task_id", "benchmark", "benchmark_item", "method"), "retired_tasks": ("task_id",)}
 
 
 def table_state(store: Store, name: str) -> list[Any]:

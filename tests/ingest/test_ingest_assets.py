@@ -92,3 +92,38 @@ def test_assets_refuse_to_mix_the_demos_sample_with_a_users_tasks(tmp_path: Path
         assert "sample" in str(failure.event_specific_data.error.message)
     with Store.open(db, read_only=True) as store:
         assert store.count("tasks") == sample and store.count("dataset_versions") == 0
+
+
+def test_clean_tasks_counts_no_retired_task_and_a_retire_changes_its_version(tmp_path: Path, write_jsonl) -> None:
+    """`clean_tasks` (what the generate asset reads) counted a retired task as clean in its row count, and its data
+    version did not move when a task was retired or restored, so the UI showed the asset unchanged."""
+    from pipeline.ingest.retire import restore, retire
+
+    write_jsonl(
+        "data/a.jsonl", [{"id": f"a{i}", "problem": f"What is {i} + {i}?", "answer": str(2 * i)} for i in (1, 2)]
+    )
+    cfg = tmp_path / "thinkmill.yaml"
+    cfg.write_text("ingest:\n  sources:\n    - name: s\n      path: data\n", encoding="utf-8")
+    res = ThinkmillResource(db_path=str(tmp_path / "t.duckdb"), config_path=str(cfg))
+
+    def clean() -> tuple[int, int, str]:
+        run = dg.materialize([clean_tasks], resources={"thinkmill": res})
+        mat = run.asset_materializations_for_node("clean_tasks")[0]
+        return (
+            mat.metadata["dagster/row_count"].value,
+            mat.metadata["retired_tasks"].value,
+            mat.tags["dagster/data_version"],
+        )
+
+    assert dg.materialize([raw_tasks, tasks], resources={"thinkmill": res}).success
+    rows, retired, first = clean()
+    assert (rows, retired) == (2, 0)
+    with Store.open(tmp_path / "t.duckdb") as store:
+        retire(store, ["s/a1"], "a wrong task")
+    rows, retired, after_retire = clean()
+    assert (rows, retired) == (1, 1) and after_retire != first
+    with Store.open(tmp_path / "t.duckdb") as store:
+        restore(store, ["s/a1"])
+        retire(store, ["s/a2"], "another")
+    rows, retired, other = clean()
+    assert (rows, retired) == (1, 1) and other not in (first, after_retire)
