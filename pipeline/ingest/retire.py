@@ -107,7 +107,7 @@ def retire(store: Store, ids: Iterable[str], reason: str) -> StageReport:
         total = store.count("retired_tasks")
     report.rows_in, report.rows_out = len(ids), len(new)
     report.set(retired=new, already_retired=sorted(already), retired_total=total, reason=reason)
-    report.summary = [f"retired {len(new):,} tasks ({total:,} retired in all): {reason}"]
+    report.summary = [f"retired {len(new):,} task{'' if len(new) == 1 else 's'} ({total:,} retired in all): {reason}"]
     if already:
         report.summary.append(
             f"  {len(already):,} were already retired and keep their reason: {_named(sorted(already))}"
@@ -138,7 +138,7 @@ def restore(store: Store, ids: Iterable[str]) -> StageReport:
     not_retired = [i for i in ids if i not in retired]
     report.rows_in, report.rows_out = len(ids), len(back)
     report.set(restored=back, not_retired=not_retired, retired_total=total)
-    report.summary = [f"restored {len(back):,} tasks ({total:,} still retired)"]
+    report.summary = [f"restored {len(back):,} task{'' if len(back) == 1 else 's'} ({total:,} still retired)"]
     if not_retired:
         report.summary.append(f"  {len(not_retired):,} were not retired: {_named(not_retired)}")
     if back:
