@@ -966,3 +966,35 @@ def test_every_published_failing_example_says_why(iid: str, text: str, kw: dict,
     if not got.passed:
         assert got.details["instruction"] == iid
         assert 0 < len(got.details["why"]) < 200, got.details
+
+
+_MARKET = "我今天早上读了一本书，然后去了市场。"
+
+
+@pytest.mark.parametrize(
+    ("constraint", "text", "want"),
+    [
+        ({"type": "forbid_keywords", "keywords": ["市场"]}, _MARKET, False),
+        ({"type": "keywords:forbidden_words", "forbidden_words": ["书"]}, _MARKET, False),
+        ({"type": "include_keywords", "keywords": ["市场"]}, _MARKET, True),
+        ({"type": "keywords:existence", "keywords": ["市场"]}, _MARKET, True),
+        ({"type": "keywords:frequency", "keyword": "市场", "frequency": 1, "relation": "at least"}, _MARKET, True),
+        ({"type": "keywords:frequency", "keyword": "市场", "frequency": 1, "relation": "less than"}, _MARKET, False),
+        ({"type": "keyword_frequency", "keyword": "市场", "min": 2}, _MARKET + "市场很大。", True),
+        ({"type": "include_keywords", "keywords": ["都市"]}, "東京はとても大きい都市です。", True),
+        ({"type": "include_keywords", "keywords": ["ตลาด"]}, "ผมไปตลาดเมื่อวานนี้", True),  # Thai: no spaces either
+        ({"type": "include_keywords", "keywords": ["Python"]}, "我喜欢用Python编程。", True),  # a script's edge
+        ({"type": "keywords:forbidden_words", "forbidden_words": ["python"]}, "我喜欢用Python编程。", False),
+        # a keyword of a script written with spaces keeps its word edges
+        ({"type": "include_keywords", "keywords": ["Python"]}, "我喜欢用Pythonic的写法。", False),
+        ({"type": "keywords:forbidden_words", "forbidden_words": ["art"]}, "Let us start.", True),
+        ({"type": "forbid_keywords", "keywords": ["서울"]}, "서울은 한국의 수도입니다.", True),  # Korean: spaces
+        ({"type": "include_keywords", "keywords": ["市场"]}, "我今天早上读了一本书。", False),
+    ],
+)
+def test_keywords_in_text_written_without_spaces_match_inside_it(constraint: dict, text: str, want: bool) -> None:
+    """Chinese, Japanese and Thai have no spaces between words, so a keyword at word edges was never found in them: a
+    forbidden "市场" passed an answer that used it, and an answer with an asked keyword failed ("0 times"). A keyword
+    side written in such a script is matched anywhere (as IFEval's own search does); a side of a script written with
+    spaces keeps its word edge, which a script change is too ("用Python编程")."""
+    assert _check({"constraints": [constraint]}, text).passed is want

@@ -18,6 +18,7 @@ from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
 from pipeline.verify.verifiers.ifeval_google import (
     CJK,
+    SPACED,
     count_placeholders,
     echo_then_more,
     ends_with_phrase,
@@ -62,10 +63,12 @@ def _kw(c: dict[str, Any]) -> list[str]:
 
 
 def _word_pattern(kw: str) -> str:
-    """The keyword as a word: a word edge where it starts or ends with a word character (a symbol is its own edge:
-    "C++17" holds "C++", "ASP.NET" holds ".NET"; before, such keywords went unseen)."""
-    before = r"(?<!\w)" if kw[:1].isalnum() or kw[:1] == "_" else ""
-    after = r"(?!\w)" if kw[-1:].isalnum() or kw[-1:] == "_" else ""
+    """The keyword as a word: a word edge where it starts or ends with a word character of a script written with
+    spaces (a symbol is its own edge: "C++17" holds "C++", "ASP.NET" holds ".NET"; before, such keywords went unseen).
+    A Chinese, Japanese or Thai side has no edge, and a change of script is one ("用Python编程" holds "Python"):
+    before, a keyword was never found in such text, so a forbidden one passed."""
+    before = rf"(?<!{SPACED})" if re.match(SPACED, kw) else ""
+    after = rf"(?!{SPACED})" if re.search(rf"{SPACED}\Z", kw) else ""
     return before + re.escape(kw) + after
 
 
@@ -300,7 +303,7 @@ def _ifeval_rows(args: dict[str, Any]) -> Any:
     ]
 
 
-@builtin("ifeval", version="12", args_probe=True)
+@builtin("ifeval", version="13", args_probe=True)
 def verify_ifeval(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     from pipeline.verify.verifiers.ifeval_google import INSTRUCTIONS, IfevalArgsError, follows, loose_variants
 

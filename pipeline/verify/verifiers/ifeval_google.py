@@ -20,6 +20,7 @@ import functools
 import json
 import os
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -84,10 +85,39 @@ def _words_list(kw: dict[str, Any], key: str) -> list[str]:
     return v
 
 
+# the scripts written without spaces between words: Han (CJK ideographs, with 々 〆 〇), hiragana and katakana
+CJK = "\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
+# ... and Thai, Lao, Myanmar and Khmer (their words are runs of letters, not counted letter by letter)
+NO_SPACE = CJK + "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
+
+
+def _class_ranges(chars: list[str]) -> str:
+    """The characters (in order) as a regex class's ranges: `a-c` for a, b, c."""
+    runs: list[list[str]] = []
+    for ch in chars:
+        if runs and ord(ch) == ord(runs[-1][1]) + 1:
+            runs[-1][1] = ch
+        else:
+            runs.append([ch, ch])
+    return "".join(a if a == b else f"{a}-{b}" for a, b in runs)
+
+
+# (marks are in planes 0, 1 and 14 only: the others hold ideographs or nothing, and reading all of them is slow)
+_ALL_MARKS = [
+    ch for c in (*range(0x20000), *range(0xE0000, 0xE1000)) if unicodedata.category(ch := chr(c)).startswith("M")
+]
+# the combining marks (vowel signs, viramas, accents written apart: Unicode's M categories), which are no `\w`: the
+# vowel signs of Devanagari, Bengali, Tamil, Thai, ... split "किताब" into words at each one
+MARKS = _class_ranges(_ALL_MARKS)
+# a letter, digit or `_` of a script written with spaces between words, or a mark on one
+SPACED = rf"(?:[^\W{NO_SPACE}]|[{_class_ranges([m for m in _ALL_MARKS if not re.match(f'[{NO_SPACE}]', m)])}])"
+
 # A keyword matched where it starts a word, and for `_WORD_END` ends one; only where it begins or ends with a letter,
-# digit or `_`, so `C++` is still found before a space or a `.`.
-_WORD_START = r"(?:(?<!\w)(?=\w)|(?!\w))"
-_WORD_END = r"(?:(?<=\w)(?!\w)|(?<!\w))"
+# digit or `_` of a script written with spaces between words (or a mark on one), so `C++` is still found before a
+# space or a `.`, and a keyword's Chinese, Japanese or Thai side (`NO_SPACE`) anywhere. A change of script is an edge
+# too: "用Python编程" holds `Python`.
+_WORD_START = rf"(?:(?<!{SPACED})(?={SPACED})|(?!{SPACED}))"
+_WORD_END = rf"(?:(?<={SPACED})(?!{SPACED})|(?<!{SPACED}))"
 
 
 def _as_word(keyword: str, *, whole: bool = True) -> str:
@@ -157,10 +187,6 @@ def count_sentences(text: str) -> int:
     terminators (`Wow!!`, `Really?!`) with its sentence; `split_into_sentences` cuts after each one, so pieces
     without a letter or digit are not counted."""
     return sum(1 for s in split_into_sentences(text) if re.search(r"\w", s))
-
-
-# the scripts written without spaces between words: Han (CJK ideographs, with 々 〆 〇), hiragana and katakana
-CJK = "\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
 
 
 def count_words(text: str) -> int:
