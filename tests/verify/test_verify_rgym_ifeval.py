@@ -998,3 +998,44 @@ def test_keywords_in_text_written_without_spaces_match_inside_it(constraint: dic
     side written in such a script is matched anywhere (as IFEval's own search does); a side of a script written with
     spaces keeps its word edge, which a script change is too ("用Python编程")."""
     assert _check({"constraints": [constraint]}, text).passed is want
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("मैंने आज सुबह किताब पढ़ी और फिर बाज़ार गया।", 9),  # Devanagari vowel signs and nukta are part of words
+        ("আমি আজ সকালে একটি বই পড়েছি।", 6),  # Bengali
+        ("நான் இன்று புத்தகம் படித்தேன்.", 4),  # Tamil
+        ("Ελληνικά κείμενα", 2),
+        ("ผมไปตลาด เมื่อวานนี้", 2),  # Thai: runs of letters with their marks, as before for other scripts
+    ],
+)
+def test_marks_are_part_of_words(text: str, n: int) -> None:
+    """`\\w` stops at a combining mark (a vowel sign): a 9-word Hindi sentence counted 16, so "at least 15 words"
+    passed a short answer and "less than 10 words" failed a right one."""
+    for want, relation in ((n, "at least"), (n + 1, "less than")):
+        assert follows("length_constraints:number_words", text, {"num_words": want, "relation": relation}, "strict")
+    assert not follows("length_constraints:number_words", text, {"num_words": n + 1, "relation": "at least"}, "strict")
+    assert _check({"constraints": [{"type": "max_words", "value": n}, {"type": "min_words", "value": n}]}, text).passed
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("मैंने किताब पढ़ी। फिर बाज़ार गया। वहाँ फल खरीदे।", 3),  # the danda
+        ("धर्मक्षेत्रे कुरुक्षेत्रे समवेता युयुत्सवः॥ मामकाः पाण्डवाश्चैव किमकुर्वत सञ्जय॥", 2),  # the double danda
+        ("আমি বই পড়েছি। তুমি কী করেছ?", 2),  # Bengali writes the danda too
+        ("هل أنت بخير؟ نعم أنا بخير. شكرا!", 3),  # the Arabic question mark
+        ("یہ کتاب ہے۔ وہ قلم ہے۔", 2),  # the Urdu full stop
+    ],
+)
+def test_danda_and_arabic_marks_end_sentences(text: str, n: int) -> None:
+    """The danda (`।`, `॥`), the Arabic question mark `؟` and the Urdu full stop `۔` ended no sentence: a 3-sentence
+    Hindi answer passed "at most 1 sentence"."""
+    assert follows("length_constraints:number_sentences", text, {"num_sentences": n, "relation": "at least"}, "strict")
+    assert not follows(
+        "length_constraints:number_sentences", text, {"num_sentences": n, "relation": "less than"}, "strict"
+    )
+    assert _check(
+        {"constraints": [{"type": "max_sentences", "value": n}, {"type": "min_sentences", "value": n}]}, text
+    ).passed

@@ -19,6 +19,7 @@ from pipeline.verify.result import CheckResult, TaskSpec
 from pipeline.verify.verifiers.ifeval_google import (
     CJK,
     SPACED,
+    WORD_RUN,
     count_placeholders,
     echo_then_more,
     ends_with_phrase,
@@ -34,10 +35,12 @@ from pipeline.verify.verifiers.ifeval_google import (
     wrapped_in_quotes,
 )
 
-# a word: letters and digits, with inner `'` or `-`; each Chinese or Japanese character is one (see count_words)
-_WORD = re.compile(rf"(?=\w)[{CJK}]|[^\W{CJK}]+(?:['’-][^\W{CJK}]+)*")
-# `.`, `!`, `?` before a space or the end; Chinese and Japanese `。`, `！`, `？` anywhere, closing quotes with them
-_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|[。！？]+[”’」』）)]*")
+# a word: letters and digits with the marks on them, with inner `'` or `-`; each Chinese or Japanese character is one
+# (see count_words)
+_WORD = re.compile(rf"(?=\w)[{CJK}]|{WORD_RUN}(?:['’-]{WORD_RUN})*")
+# `.`, `!`, `?` (and the Arabic `؟`, the Urdu `۔`) before a space or the end; Chinese and Japanese `。`, `！`, `？` and
+# the danda `।`, `॥` anywhere, closing quotes with them
+_SENTENCE_END = re.compile(r"[.!?؟۔]+(?=\s|$)|[。！？।॥]+[”’」』）)]*")
 _BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)])\s+\S", re.MULTILINE)
 _PLACEHOLDER = r"\[[^\[\]\n]+\]"  # a placeholder holds no bracket and no line break
 

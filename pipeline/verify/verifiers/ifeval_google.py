@@ -175,7 +175,9 @@ def split_into_sentences(text: str) -> list[str]:
     t = re.sub(" " + _ALPHA + "[.]", " \\1<prd>", t)
     t = t.replace(".”", "”.").replace('."', '".').replace('!"', '"!').replace('?"', '"?')
     t = t.replace(".", ".<stop>").replace("?", "?<stop>").replace("!", "!<stop>").replace("<prd>", ".")
-    t = re.sub("([。！？]+)", "\\1<stop>", t)  # Chinese and Japanese full stops (IFEval's punkt: none)
+    # Chinese and Japanese full stops, the danda of Hindi, Bengali, ... (`।`, `॥`), the Arabic question mark and the
+    # Urdu full stop (IFEval's punkt: none)
+    t = re.sub("([。！？।॥؟۔]+)", "\\1<stop>", t)
     out = [s.strip() for s in t.split("<stop>")]
     if out and not out[-1]:
         out = out[:-1]
@@ -189,10 +191,15 @@ def count_sentences(text: str) -> int:
     return sum(1 for s in split_into_sentences(text) if re.search(r"\w", s))
 
 
+# a run of letters, digits or `_` with the marks on them (a Chinese or Japanese character is a word of its own)
+WORD_RUN = rf"[^\W{CJK}](?:[^\W{CJK}]|[{MARKS}])*"
+
+
 def count_words(text: str) -> int:
     r"""IFEval's `\w+` words, each Chinese or Japanese character a word of its own (as word processors count them):
-    IFEval counts a whole run of such text, written without spaces, as one word."""
-    return len(re.findall(rf"(?=\w)[{CJK}]|[^\W{CJK}]+", text))
+    IFEval counts a whole run of such text, written without spaces, as one word. A combining mark (a vowel sign, a
+    nukta) is part of its word: `\w` stops at one, so "मैंने आज सुबह किताब पढ़ी" was 9 words, not 5."""
+    return len(re.findall(rf"(?=\w)[{CJK}]|{WORD_RUN}", text))
 
 
 # a markdown thematic break (`---`, `* * *`, `___`): a line of 3 or more of one of these, spaces between
@@ -513,7 +520,7 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     ),
     "length_constraints:number_words": (
         ("num_words", "relation"),
-        r"\w+ word count (each Chinese or Japanese character a word) compares to num_words",
+        r"\w+ word count (marks part of their word, each Chinese or Japanese character a word) compares to num_words",
         lambda t, k: _compare(count_words(t), k, "num_words"),
     ),
     "length_constraints:nth_paragraph_first_word": (
