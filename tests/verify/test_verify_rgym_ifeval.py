@@ -696,6 +696,8 @@ def test_a_citation_or_a_checkbox_is_no_placeholder(text: str, want: bool) -> No
         ("It is done.\n\n**Love.**", "love.", True),
         ("The score: 10/10", "/10", True),  # a phrase starting with a symbol needs no edge
         ("我很好，谢谢", "谢谢", True),  # Chinese is written without spaces
+        ("วันนี้อากาศดีมากขอบคุณครับ", "ขอบคุณครับ", True),  # so is Thai
+        ("यह मेरी पसंदीदा किताब है", "ताब है", False),  # a vowel sign is part of its word: "किताब" goes on
     ],
 )
 def test_the_end_phrase_starts_at_a_word_edge(text: str, phrase: str, want: bool) -> None:
@@ -712,6 +714,9 @@ def test_the_end_phrase_starts_at_a_word_edge(text: str, phrase: str, want: bool
         ("I thinking about it, yes.", "I think", False),
         ("My answer is: yes.", "My answer is", True),
         ("I think yes.", "I think", True),
+        ("मैं किताबें पढ़ता हूँ।", "मैं किताब", False),  # a vowel sign goes on with the word: "किताबें"
+        ("मैं किताब पढ़ता हूँ।", "मैं किताब", True),
+        ("สวัสดีครับ วันนี้", "สวัสดี", True),  # Thai is written without spaces
     ],
 )
 def test_the_start_phrase_ends_at_a_word_edge(text: str, phrase: str, want: bool) -> None:

@@ -600,8 +600,10 @@ def echo_then_more(text: str, phrase: str, *, at_start: bool) -> bool:
     repeated request or only the end phrase passed IFEval's check (thinkmill departs: such a row holds no answer).
     Where the phrase meets the rest with a letter, digit or `_`, the rest does not go on with that word (after a
     `'`, `’` or `-` too): IFEval compares the texts' ends, so "... a glove." ended with "love." and "My answer isn't"
-    started with "My answer is". Chinese and Japanese, written without spaces, have no such edge."""
-    letter = rf"[^\W{CJK}]"
+    started with "My answer is". Chinese, Japanese and Thai, written without spaces, have no such edge (ifeval 13: a
+    Thai answer ending "...มากขอบคุณครับ" did not end with "ขอบคุณครับ"), and a mark (a vowel sign) goes on with its
+    word (ifeval 13: "मैं किताबें" started with "मैं किताब")."""
+    letter = SPACED
     if at_start:
         rest = text[len(phrase) :]
         joined = re.fullmatch(letter, phrase[-1:]) and re.match(rf"{letter}|['’-]{letter}", rest)
