@@ -52,9 +52,13 @@ class LintConfig(BaseModel):
         description="Lint families to run (default: all): think_format, repetition, refusal, language, length, "
         "consistency, answer_format.",
     )
-    repetition_ngram: int = Field(10, ge=1, description="Word n-gram size of the repetition lint.")
+    repetition_ngram: int = Field(
+        10, ge=1, description="Word n-gram size of the repetition lint (a Chinese or Japanese character is a word)."
+    )
     repetition_max_dup_share: float = Field(0.5, ge=0, le=1, description="Max share of repeated n-grams.")
-    repetition_min_words: int = Field(200, ge=0, description="Texts shorter than this are not checked for n-grams.")
+    repetition_min_words: int = Field(
+        200, ge=0, description="Texts shorter than this are not checked for n-grams (words as for repetition_ngram)."
+    )
     repetition_max_line_repeats: int = Field(10, ge=1, description="Max times one line (>= 20 chars) may appear.")
     refusal_scan_chars: int = Field(400, gt=0, description="Refusal phrases are looked for in this answer prefix.")
     language_method: Literal["script", "langdetect"] = Field(

@@ -81,8 +81,10 @@ ANSWER_FORMAT = "answer_format"  # the answer is not in the form the request ask
 # choice."); 14: think tags in the answer's code (a fenced block or inline code: `s.replace('<think>', '')`) are the
 # answer's text, not think-block tags (`pipeline.trace.think_tags`: such answers failed multiple_think,
 # stray_think_close or think_in_no_think, or were judged cut at the `</think>` of their code); 15: answer_format reads
-# a capital right after a number as its unit, no option's letter ("Answer: 9 J" named MMLU-Pro's option J)
-LINTS_VERSION = "15"
+# a capital right after a number as its unit, no option's letter ("Answer: 9 J" named MMLU-Pro's option J); 16: the
+# repetition lint counts each Chinese or Japanese character as a word (a Chinese loop was a few long "words" and never
+# checked)
+LINTS_VERSION = "16"
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
 REFUSAL_PHRASES: tuple[str, ...] = (
@@ -118,7 +120,13 @@ REFUSAL_PHRASES: tuple[str, ...] = (
     "i can't fulfill",
 )
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+# Han (with 々 〆 〇), hiragana and katakana, as `ifeval_google.CJK`: written without spaces, so each character is a
+# word of the repetition lint, as the ifeval word counts read them (a Chinese clause was one `\w+` word: a loop of
+# one written 150 times never reached `repetition_min_words`; lints 16)
+_CJK_CHARS = (
+    "\u3005-\u3007\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
+)
+_WORD = re.compile(rf"(?=\w)[{_CJK_CHARS}]|[^\W{_CJK_CHARS}]+")
 
 
 def repetition(text: str, cfg: LintConfig, gold: str | None = None) -> bool:

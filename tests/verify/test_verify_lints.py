@@ -203,6 +203,44 @@ def test_repetition_lint() -> None:
     assert not repetition("\n".join(["Wait, let me check this again carefully."] * 10), cfg)
 
 
+_LONG_CHINESE_TRACE = (
+    "题目给出一个等差数列，首项为3，公差为4，要求前十项的和。首先回忆等差数列求和公式：前n项和等于n乘以首项与末项之和"
+    "再除以二。第十项等于首项加上九倍公差，也就是3加36，得到39。于是前十项的和为10乘以(3+39)除以2，等于10乘以21，"
+    "结果是210。为了确认，我们换一种方法：把每一项写出来，3、7、11、15、19、23、27、31、35、39，两两配对，首尾相加都"
+    "是42，一共五对，所以总和是5乘以42，也是210。两种方法得到相同的结果，说明计算没有问题。另外还可以检查公差是否被"
+    "正确使用：相邻两项之差都是4，符合题意。最后再看题目有没有其他条件，比如是否要求只算偶数项，题目中并没有这样的"
+    "限制，因此答案就是前十项之和210。"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "loop"),
+    [
+        ("我们再检查一下计算结果是否正确，" * 150, True),
+        ("嗯" * 3000, True),
+        ("もう一度計算を確認してみましょう。" * 150, True),
+        (_LONG_CHINESE_TRACE, False),
+    ],
+)
+def test_repetition_lint_counts_chinese_and_japanese_characters(text: str, loop: bool) -> None:
+    """A run of Chinese or Japanese text (no spaces) was one `\\w+` word, so a Chinese loop never reached
+    `repetition_min_words` and "我们再检查一下计算结果是否正确，" written 150 times passed; the same loop in English or
+    Russian fired. Each character is a word, as the ifeval word counts read them."""
+    from pipeline.verify.lints import _CJK_CHARS
+    from pipeline.verify.verifiers.ifeval_google import CJK
+
+    assert _CJK_CHARS == CJK
+    assert repetition(text, LintConfig()) is loop
+
+
+def test_a_chinese_loop_in_think_fails_the_verdict(verdict) -> None:
+    task = {"verifier": "math", "answer": "210", "prompt": "等差数列的首项为3，公差为4，求前十项的和。"}
+    v = verdict("<think>" + "我们再检查一下计算结果是否正确，" * 150 + "</think>\\boxed{210}", "think", **task)
+    assert (v.passed, v.reason, v.verifier_passed) == (False, "lint:repetition", True)
+    v = verdict("<think>" + _LONG_CHINESE_TRACE + "</think>\\boxed{210}", "think", **task)
+    assert (v.passed, v.lint_flags) == (True, [])
+
+
 def test_repetition_in_think_fails_the_verdict(verdict) -> None:
     loop = "Let me reconsider the problem from the start. " * 60
     v = verdict(f"<think>\n{loop}\n</think>\n42", "think")
