@@ -83,7 +83,8 @@ ANSWER_FORMAT = "answer_format"  # the answer is not in the form the request ask
 # stray_think_close or think_in_no_think, or were judged cut at the `</think>` of their code); 15: answer_format reads
 # a capital right after a number as its unit, no option's letter ("Answer: 9 J" named MMLU-Pro's option J); 16: the
 # repetition lint counts each Chinese or Japanese character as a word (a Chinese loop was a few long "words" and never
-# checked)
+# checked); refusals in Chinese, Japanese, Russian, German, French and Spanish, and a refusal in those languages'
+# quotation marks is quoted ("抱歉，我不能回答这个问题。" passed)
 LINTS_VERSION = "16"
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
@@ -170,10 +171,96 @@ REFUSAL_PATTERNS: tuple[re.Pattern[str], ...] = (
     ),
 )
 
+# The same in Chinese, Japanese, Russian, German, French and Spanish (lints 16; before, the lint read English only and
+# "抱歉，我不能回答这个问题。" passed): the first person declining followed by what is declined (help, assist, provide,
+# answer this request, fulfil it), an apology followed by the first person declining, or "as an AI" followed by it.
+# "我们不能直接相加" (another subject), "我不能确定" (a doubt), "对不起，刚才的计算有误" (an apology for a mistake),
+# "Я не могу не отметить", "Ich kann nicht genug betonen", "No puedo evitar notar" are no refusal.
+_ZH_DECLINE = r"我(?:不能|无法|無法|没办法|沒辦法|不可以|不会|不會)(?![不再])"  # not "我不能不承认", "我不会再犯"
+_RU_DECLINE = r"\bя\s+не\s+(?:могу|смогу|буду|в\s+состоянии)(?!\s+не\b)"
+_FR_DECLINE = (
+    r"\bje\s+(?:ne\s+(?:peux|pourrai|pourrais|vais)\s+pas|ne\s+suis\s+pas\s+en\s+mesure\s+d[e'])"
+    r"(?!\s*(?:m'empêcher|nier)\b)"  # "je ne peux pas m'empêcher de": "I can't help but"
+)
+_ES_DECLINE = (
+    r"\b(?:yo\s+)?no\s+(?:puedo|podré|podría|voy\s+a\s+poder|estoy\s+en\s+condiciones\s+de)"
+    r"(?!\s+(?:evitar|creer|negar|dejar\s+de)\b)"  # "no puedo evitar": "I can't help but"
+)
+REFUSAL_PATTERNS += (
+    re.compile(
+        rf"{_ZH_DECLINE}(?:帮|幫|协助|協助|[为為][你您]提供|提供|回答(?:这|這|此|你|您|该|該)|满足|滿足|遵从|遵從|参与|參與"
+        r"|完成(?:这|這|此|你|您))"
+    ),
+    re.compile(rf"(?:对不起|對不起|抱歉|不好意思)[，,。！!\s]*(?:(?:但是?|不过|不過)[，,\s]*)?{_ZH_DECLINE}"),
+    re.compile(
+        rf"作[为為](?:一个|一個|一名|一款)?(?:ai|人工智能)(?:语言模型|語言模型|助手|模型)?[，,\s]*(?:{_ZH_DECLINE}|我(?:没有|沒有))"
+    ),
+    re.compile(
+        r"(?:お手伝い|お答え|お応え|ご協力|ご提供)(?:すること|いたすこと)?(?:は|が)?(?:できません|できかねます|いたしかねます)"
+    ),
+    re.compile(
+        r"(?:申し訳(?:ありません|ございません|ない)|すみません|ごめんなさい)[^。！!？?\n]{0,40}?"
+        r"(?:できません|できかねます|いたしかねます|お断りします)"
+    ),
+    re.compile(r"(?:ai|人工知能)(?:言語モデル|アシスタント)?として[、,]?[^。\n]{0,30}?(?:できません|できかねます)"),
+    re.compile(
+        rf"{_RU_DECLINE}\s+(?:(?:вам|тебе)\s+)?(?:с\s+этим\s+)?(?:помочь|помогать|предоставить"
+        r"|выполнить\s+(?:эту|этот|ваш|вашу|твой|твою|такой|такую|данный|данную)\s+(?:просьбу|запрос|требование)"
+        r"|ответить\s+на\s+(?:этот|ваш|твой|такой|данный)\s+(?:вопрос|запрос))"
+    ),
+    re.compile(
+        rf"(?:извините|простите|прошу\s+прощения|мне\s+(?:очень\s+)?жаль|к\s+сожалению)\s*[,.!]?\s*(?:но\s+)?{_RU_DECLINE}"
+    ),
+    re.compile(
+        r"\bкак\s+(?:языковая\s+модель|модель\s+ии|ии|искусственный\s+интеллект|ai)\s*,?\s+я\s+не\s+"
+        r"(?:могу|имею|в\s+состоянии)"
+    ),
+    re.compile(
+        r"\bich\s+kann\s+(?:(?:ihnen|dir|euch|leider|dabei|damit|hierbei|hier|da)\s+)*nicht\s+"
+        r"(?:(?:dabei|damit|hierbei|weiter)\s+)?(?:helfen|behilflich|weiterhelfen)"
+    ),
+    re.compile(
+        r"(?:es\s+tut\s+mir\s+(?:sehr\s+)?leid|tut\s+mir\s+leid|entschuldigung|entschuldige|ich\s+bedaure)\s*[,.!]?\s*"
+        r"(?:aber\s+)?(?:ich\s+(?:kann|darf|werde)|das\s+kann\s+ich)\b[^.!?\n]*?\b(?:nicht|keine[nmrs]?)\b"
+    ),
+    re.compile(
+        r"\bals\s+(?:ki|künstliche\s+intelligenz|ki-sprachmodell|sprachmodell|ki-assistent)\s*,?\s+"
+        r"(?:kann|darf|werde)\s+ich\s+(?:(?:ihnen|dir|leider)\s+)*(?:nicht|keine[nmrs]?)\b"
+    ),
+    re.compile(
+        rf"{_FR_DECLINE}\s*(?:vous\s+|t'|te\s+)?(?:aider|assister|fournir|satisfaire"
+        r"|(?:répondre|accéder|donner\s+suite)\s+à\s+(?:cette|votre|ta)\s+(?:demande|question|requête))"
+    ),
+    re.compile(
+        r"(?:je\s+suis\s+(?:vraiment\s+|sincèrement\s+)?désolée?|désolée?|je\s+m'excuse|pardon)\s*[,.!]?\s*"
+        rf"(?:mais\s+)?{_FR_DECLINE}"
+    ),
+    re.compile(
+        r"\ben\s+tant\s+qu'(?:ia|intelligence\s+artificielle|assistant(?:\s+ia)?|modèle\s+de\s+langage(?:\s+ia)?)"
+        r"\s*,?\s+je\s+ne\s+(?:peux|suis|pourrai|dispose)"
+    ),
+    re.compile(
+        rf"{_ES_DECLINE}\s+(?:ayudar(?:te|le|les)?|asistir(?:te|le)?|proporcionar(?:te|le)?|cumplir\s+con"
+        r"|(?:responder|atender)\s+(?:a\s+)?(?:esta|esa|tu|su)\s+(?:pregunta|solicitud|petición))"
+    ),
+    re.compile(
+        r"(?:lo\s+siento(?:\s+mucho)?|perdón|perdona|disculpa(?:me|s)?|lamentablemente|desafortunadamente)\s*[,.!]?\s*"
+        rf"(?:pero\s+)?{_ES_DECLINE}"
+    ),
+    re.compile(
+        r"\bcomo\s+(?:una?\s+)?(?:ia|inteligencia\s+artificial|modelo\s+de\s+lenguaje(?:\s+de\s+ia)?"
+        r"|asistente(?:\s+de\s+ia)?)\s*,?\s+no\s+(?:puedo|tengo|estoy)"
+    ),
+)
+
 # A character's words in quotation marks: a story or dialogue may quote someone refusing, an explanation may quote a
 # refusal. Single quotation marks (apostrophes folded) open after no letter and close before none; an apostrophe
 # between letters ("can't") is no quotation mark.
-_QUOTED_SPEECH = re.compile(r'"[^"\n]*"|\u201c[^\u201d\n]*\u201d|(?<!\w)\'(?:[^\'\n]|(?<=\w)\'(?=\w))*\'(?!\w)')
+_QUOTED_SPEECH = re.compile(
+    r'"[^"\n]*"|\u201c[^\u201d\n]*\u201d|(?<!\w)\'(?:[^\'\n]|(?<=\w)\'(?=\w))*\'(?!\w)'
+    # the quotation marks of other languages: «...» (Russian, French, Spanish), „...“ (German), 「...」 and 『...』
+    r"|«[^»\n]*»|„[^“”\n]*[“”]|「[^」\n]*」|『[^』\n]*』"
+)
 
 
 def refusal(answer: str, cfg: LintConfig) -> bool:

@@ -335,6 +335,71 @@ def test_refusal_lint_misses_answers_that_only_sound_like_one(text: str) -> None
     assert not refusal(text, LintConfig())
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "对不起，我不能帮你写这个。作为一个AI，我没有能力创作诗歌。",
+        "抱歉，我不能回答这个问题。\\boxed{42}",
+        "很抱歉，但我无法满足这个请求。",
+        "我无法协助完成这项任务。",
+        "作为一个人工智能语言模型，我无法提供这类信息。",
+        "對不起，我無法幫你做這件事。",
+        "申し訳ありませんが、そのご依頼にはお応えできません。",
+        "すみませんが、それはお手伝いできません。",
+        "Извините, но я не могу помочь с этим запросом.",
+        "К сожалению, я не могу выполнить эту просьбу.",
+        "Я не могу помочь вам с этим.",
+        "Es tut mir leid, aber ich kann dir dabei nicht helfen.",
+        "Ich kann Ihnen dabei leider nicht helfen.",
+        "Als KI kann ich keine solchen Inhalte erstellen.",
+        "Je suis désolé, mais je ne peux pas vous aider avec cela.",
+        "Désolé, je ne peux pas répondre à cette demande.",
+        "En tant qu’IA, je ne peux pas écrire ce poème.",
+        "Lo siento, pero no puedo ayudarte con eso.",
+        "No puedo ayudarte con esa solicitud.",
+        "Como modelo de lenguaje, no puedo generar ese contenido.",
+    ],
+)
+def test_refusal_lint_hits_refusals_in_other_languages(text: str) -> None:
+    """The refusal lint read English only: "抱歉，我不能回答这个问题。" and "Извините, но я не могу помочь" passed
+    (before lints 16)."""
+    assert refusal(text, LintConfig())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "对不起，刚才的计算有误：6 乘以 7 等于 42。",
+        "抱歉让你久等了。答案是 \\boxed{42}。",
+        "我不能确定题目是否要求整数解，但按常规理解，答案是 42。",
+        "我们不能直接相加，需要先通分：1/2 + 1/3 = 5/6。",
+        "申し訳ありませんが、先ほどの答えは間違いでした。正しくは42です。",
+        "この方法では負の数に対応できません。別の方法で解くと、答えは42です。",
+        "Извините за путаницу: правильный ответ 42.",
+        "Я не могу не отметить, что ряд сходится, поэтому сумма равна 2.",
+        "Es tut mir leid für die Verwirrung: die Antwort ist 42.",
+        "Ich kann nicht genug betonen, wie wichtig die Einheiten sind. Die Antwort ist 42 m/s.",
+        "Désolé pour l'erreur : la réponse est 42.",
+        "On ne peut pas diviser par zéro, donc x ≠ 0 et la réponse est 42.",
+        "Lo siento, me equivoqué antes: la respuesta es 42.",
+        "No puedo evitar notar que la serie converge, así que la suma es 2.",
+        "Lo siento, no puedo evitar sonreír: la respuesta es 42.",
+        "Désolé, je ne peux pas m'empêcher de sourire : c'est 42.",
+        "抱歉，我不会再犯这个错误。正确答案是 42。",
+        "我不能不承认，这道题很有意思。答案是 42。",
+        "Извините, я не могу не заметить опечатку: должно быть 5, и ответ 42.",
+        "老人摇了摇头：“对不起，我不能帮你。”于是小明回家了。",
+        "Старик покачал головой: «Извините, я не могу вам помочь». И Маша ушла домой.",
+        "Er schüttelte den Kopf: „Es tut mir leid, aber ich kann dir nicht helfen.“ Also ging Anna nach Hause.",
+        "彼は首を振った。「申し訳ありませんが、お手伝いできません」と店員は言った。それで彼女は家に帰った。",
+    ],
+)
+def test_refusal_lint_misses_answers_in_other_languages_that_only_sound_like_one(text: str) -> None:
+    """An apology for a mistake, "I cannot be sure", "we cannot add them directly", and a character refusing in a
+    story's own quotation marks («», „“, 「」) are no refusal."""
+    assert not refusal(text, LintConfig())
+
+
 def test_refusal_lint_misses_ordinary_answers_and_late_mentions() -> None:
     cfg = LintConfig(refusal_scan_chars=100)
     assert not refusal("The answer is 42.", cfg)
