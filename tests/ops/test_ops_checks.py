@@ -366,7 +366,7 @@ def test_a_failing_new_batch_fails_the_check_beside_many_good_requests(store: St
     assert (res.metadata["requests"], res.metadata["failed"]) == (1830, 24)
     assert (res.metadata["latest_requests"], res.metadata["latest_failed"]) == (30, 24)
     assert "24 of the latest run's 30 new" in res.description and "connection_lost" in res.description
-    _fixed_pass(store, datetime(2026, 1, 4, tzinfo=UTC))  # the run that stopped recorded its pass
+    _fixed_pass(store, datetime(2026, 1, 4, tzinfo=UTC))  # the failing run ran to its end: its pass
     answered = [(t, m, i, None) for t, m, i, err in _run_of(10, {"connection_lost": 24}, prefix="n") if err]
     _requests(store, answered, created_at=datetime(2026, 1, 5, tzinfo=UTC))  # the rerun answers them
     again = check.run(store, _k(2))
