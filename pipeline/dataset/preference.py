@@ -143,11 +143,14 @@ def preference_pairs(store: Store, version: str) -> PreferencePairs:
                 "rejected_reason": rej["reason"],
             }
         )
+    with_rows = {(task, mode) for task, mode, _prompt in asked}
     for k, v in rejected.items():
         if len(v) > used[k]:
             # sent another prompt than every row of the task and mode (another system prompt, template or task
-            # text): it answered a question the pair does not ask; else more failing generations than chosen rows
-            skipped["dpo:unpaired" if k in asked else "dpo:other_prompt"] += len(v) - used[k]
+            # text): it answered a question the pair does not ask; else more failing generations than chosen rows,
+            # or none of its mode (a version of one mode per task, `balance.mode_disjoint`)
+            other = k not in asked and k[:2] in with_rows
+            skipped["dpo:other_prompt" if other else "dpo:unpaired"] += len(v) - used[k]
     return PreferencePairs(sorted(pairs, key=lambda p: (p["task_id"], p["mode"], p["chosen_example_id"])), skipped)
 
 

@@ -383,3 +383,22 @@ def _sent_prompt(store: Store, pair: dict) -> list[dict]:
         store.query("SELECT messages FROM generations WHERE key = ?", [pair["rejected_generation_key"]]).item()
     )
     return build_messages(pair["mode"], user_prompt(msgs, ""), "a", "t", request_system(msgs))[:-1]
+
+
+def test_a_failing_generation_of_a_mode_without_rows_is_unpaired_not_another_prompt(built: Path) -> None:
+    """A task whose version rows are all of one mode (`balance.mode_disjoint`, the default): its failing generations
+    of the other mode have no chosen row to pair with (`dpo:unpaired`). They were counted `dpo:other_prompt` ("sent
+    another prompt than every row of its task and mode"), which they were not: every request had the same prompt."""
+    with Store.open(built) as store:
+        rows = version_rows(store, "v1")
+        with_rows = set(zip(rows["task_id"], rows["mode"], strict=True))
+        failing = store.query(
+            "SELECT g.task_id, g.mode FROM generations g JOIN verdicts v ON v.generation_key = g.key "
+            "WHERE NOT v.passed AND v.mode = g.mode AND g.error IS NULL AND g.finish_reason = 'stop' "
+            "AND g.task_id IN (SELECT task_id FROM dataset_rows WHERE version_id = 'v1')"
+        )
+        other_mode = [k for k in zip(failing["task_id"], failing["mode"], strict=True) if k not in with_rows]
+        got = preference_pairs(store, "v1")
+    assert other_mode  # the fixture's versions pick one mode per task
+    assert got.skipped["dpo:other_prompt"] == 0, got.skipped
+    assert got.skipped["dpo:unpaired"] >= len(other_mode), got.skipped
