@@ -1216,6 +1216,26 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "\\boxed{6}，7可能也对。",
         ],
     ),
+    # a number with a scale word is its scaled value (math 31, numeric 26: the word was dropped, so `\\boxed{42万}`
+    # failed 420000 and passed for 42, as "42 thousand" did)
+    (
+        "math",
+        "scale-words",
+        "420000",
+        "math",
+        {},
+        ["\\boxed{42万}", "The answer is 420 thousand.", "答えは42万円です。", "Ответ: 420 тысяч"],
+        ["\\boxed{42}", "The answer is 42 thousand.", "\\boxed{4.2 \\text{ million}}", "Die Antwort ist 42 Millionen."],
+    ),
+    (
+        "numeric",
+        "scale-words",
+        "42",
+        "numeric",
+        {},
+        ["\\boxed{42}", "The answer is 42 apples."],
+        ["\\boxed{42万}", "The answer is 42 thousand.", "La réponse est 42 millions.", "उत्तर 42 लाख है।"],
+    ),
     (
         "exact",
         "other-languages",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 _BOXED_RE = re.compile(r"\\(?:boxed|fbox)\s*\{")
@@ -87,6 +88,74 @@ _FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 def halfwidth(text: str) -> str:
     """`text` with its full-width forms as ASCII (`_FULL_WIDTH`); ASCII text as is."""
     return text if text.isascii() else text.translate(_FULL_WIDTH)
+
+
+# A number with a scale word after it is its scaled value (math 31, numeric 26: the word was dropped, so `\boxed{42万}`,
+# "Ответ: 42 тысячи", "Die Antwort ist 42 Millionen." and "The answer is 42 thousand." passed for 42, and `\boxed{42万}`
+# failed 420000): the words of English, of the languages of `FOREIGN_STATED`, Italian, Portuguese, Hindi, Arabic,
+# Korean, the Chinese and Japanese characters (several multiply: "42 mil millones", "3千万"), and "dozen". "billion" is
+# 10^9 (the German "Billionen", the Spanish "billones" 10^12); "42 thousandths" is 0.042. Not a word that goes on
+# ("42 millionth", an ordinal; "Tausendstel"), nor one before "of" ("in 2020 millions of people"), nor 千 or 兆 as the
+# SI prefix of a Chinese unit ("5千克" is 5 kg, "3兆赫" 3 MHz).
+_SCALES: tuple[tuple[str, int], ...] = (
+    (r"hundreds?|hunderte?|centaines?", 2),
+    (r"thousands?|tausend|mille|mil|mila|тысяч[аиуе]?|тысячами|тыс\.?|हज़ार|हजार|ألف|آلاف|천", 3),
+    (r"millions?|millionen|millón|millones|milhão|milhões|milione|milioni|миллион(?:а|ов|ы|ами)?|млн\.?|mio\.?"
+     r"|مليون|ملايين", 6),
+    (r"billions?|milliarde?n?|milliards?|bilhão|bilhões|miliardo|miliardi|миллиард(?:а|ов|ы|ами)?"
+     r"|млрд\.?|mrd\.?|مليار|مليارات|अरब", 9),
+    (r"trillions?|billionen|billón|billones|trilhão|trilhões|триллион(?:а|ов|ы|ами)?|трлн\.?", 12),
+    (r"lakhs?|lacs?|लाख", 5),
+    (r"crores?|करोड़|करोड़", 7),
+    (r"tenths", -1),
+    (r"hundredths", -2),
+    (r"thousandths", -3),
+    (r"millionths", -6),
+)  # fmt: skip
+_SCALE_WORD = "|".join(f"(?:{w})" for w, _ in _SCALES)
+_SCALE_CJK = {"百": 2, "千": 3, "万": 4, "萬": 4, "亿": 8, "億": 8, "兆": 12, "만": 4, "억": 8, "조": 12}
+_SCALE_RE = re.compile(
+    r"(?<![A-Za-z\d_.,])(?P<number>\d+(?:,\d{3})*(?:\.\d+)?|\d+,\d{1,2}(?!\d))"
+    r"(?P<words>(?:(?:\s|\\[,;:! ]|~)*(?:\\(?:text|mathrm|textrm|mbox)\s*\{\s*(?:" + _SCALE_WORD + r")(?!\w)\s*\}"
+    r"|(?:" + _SCALE_WORD + r")(?!\w)(?!\s+of\b)))+"
+    r"|[百千万萬亿億兆만억조천]+(?![米克瓦焦帕伏卡赫])(?!字节|位元))",
+    re.IGNORECASE,
+)
+_DOZEN = re.compile(r"(?<![A-Za-z\d_.,])(?P<number>\d+)\s+dozens?(?!\w)", re.IGNORECASE)
+
+
+def _scale_of(words: str) -> int:
+    """The power of ten a run of scale words (`_SCALE_RE`'s `words`) multiplies by: their sum."""
+    if words[0] in _SCALE_CJK:
+        return sum(_SCALE_CJK[c] for c in words)
+    total = 0
+    for m in re.finditer(rf"(?:{_SCALE_WORD})(?!\w)", words, re.IGNORECASE):
+        total += next(power for word, power in _SCALES if re.fullmatch(word, m.group(0), re.IGNORECASE))
+    return total
+
+
+def _scaled_number(m: re.Match[str]) -> str:
+    number = m.group("number")
+    number = number.replace(",", ".") if re.fullmatch(r"\d+,\d{1,2}", number) else number.replace(",", "")
+    try:
+        value = Decimal(number).scaleb(_scale_of(m.group("words").strip()) or 0)
+    except InvalidOperation:
+        return m.group(0)
+    return format(value.normalize() if value == value.to_integral() else value, "f")
+
+
+def scale_words(value: str) -> str:
+    """`value` with a number and the scale words after it written as one number (`_SCALES`: `42万` -> `420000`,
+    "42 thousand" -> `42000`, "1,5 Millionen" -> `1500000`, "3 dozen" -> `36`); any other value as is."""
+    if not any(c.isdigit() for c in value) or not re.search(r"[^\W\d_]", value):
+        return value
+    value = _DOZEN.sub(lambda m: str(int(m.group("number")) * 12), value)
+    return _SCALE_RE.sub(_scaled_number, value)
+
+
+def spoken_number(value: str) -> str:
+    """A final answer's numbers as its words say them: with their scale words (`scale_words`)."""
+    return scale_words(value)
 
 
 # A whole final answer in Chinese (or Japanese) numerals, up to 9999, with one measure word at most: "六", "十二",

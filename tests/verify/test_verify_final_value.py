@@ -853,3 +853,53 @@ def test_exact_another_name_offered_after_or_or_maybe(answer: str, right: str) -
 )
 def test_mcq_another_option_offered_after_or_or_maybe_also_right(answer: str) -> None:
     assert _mcq_zh(answer, "C") == (False, "multiple_answers")
+
+
+# math 31, numeric 26: a number with a scale word after it is its scaled value; the word was dropped, so each of these
+# passed for 42 (and `\boxed{42万}` failed 420000)
+SCALED_42 = [
+    ("\\boxed{42万}", "420000"),
+    ("\\boxed{42亿}", "4200000000"),
+    ("答えは42万円です", "420000"),
+    ("Ответ: 42 тысячи", "42000"),
+    ("Die Antwort ist 42 Millionen.", "42000000"),
+    ("La réponse est 42 millions.", "42000000"),
+    ("उत्तर 42 लाख है।", "4200000"),
+    ("The answer is 42 thousand.", "42000"),
+    ("\\boxed{42 \\text{ million}}", "42000000"),
+    ("La respuesta es 42 mil.", "42000"),
+    ("The answer is 1.5 billion.", "1500000000"),
+    ("Die Antwort ist 1,5 Millionen.", "1500000"),
+    ("所以答案是3千万。", "30000000"),
+    ("The answer is 42 thousandths.", "0.042"),
+]
+
+
+@pytest.mark.parametrize(("answer", "scaled"), SCALED_42)
+def test_a_scale_word_scales_its_number(answer: str, scaled: str) -> None:
+    reference = "1.5" if "1.5 " in answer or "1,5" in answer else "3" if "3千万" in answer else "42"
+    assert _math(answer, reference)[0] is False
+    assert _numeric(answer, reference)[0] is False
+    assert _math(answer, scaled) == (True, None)
+    assert _numeric(answer, scaled) == (True, None)
+
+
+@pytest.mark.parametrize(
+    ("answer", "reference"),
+    [
+        ("\\boxed{5千克}", "5"),  # 5 kg: 千 is the unit's prefix
+        ("He ran 42 thousand metres, so the answer is 42000.", "42000"),
+        ("\\boxed{42}", "42"),
+        ("The answer is 42 apples.", "42"),
+        ("The 42 millionth visitor won, so the answer is 42.", "42"),
+    ],
+)
+def test_no_scale_word_is_read_where_there_is_none(answer: str, reference: str) -> None:
+    assert _math(answer, reference) == (True, None)
+    assert _numeric(answer, reference) == (True, None)
+
+
+def test_a_reference_with_a_scale_word_is_its_scaled_value() -> None:
+    assert _math("\\boxed{420000}", "42万") == (True, None)
+    assert _numeric("\\boxed{420000}", "42万") == (True, None)
+    assert _math("\\boxed{42}", "42 thousand")[0] is False

@@ -39,6 +39,7 @@ from pipeline.verify.extract import (
     joined_digit_groups,
     rounded_value,
     rounding,
+    spoken_number,
     strip_math,
     unicode_math,
     untagged,
@@ -810,11 +811,14 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # mol}^{-1} \\text{K}^{-1}` failed; `unit_variables`: `J/g K`'s `g K` was read as variables)
 # 30: an answer given as a sentence of words around one piece of maths and its unit is that maths with that unit
 # (`sentence_math`: "The diagonal is $4\\sqrt{2} \\approx 5.66$ cm." failed `5.66 cm` `mismatch`)
-@builtin("math", version="30")
+# 31: a number with a scale word after it is its scaled value, in the reference and the answer
+# (`extract.scale_words`: `\\boxed{42万}`, "42 thousand", "42 Millionen" passed for 42)
+@builtin("math", version="31")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")
     answer = halfwidth(answer)  # math 18: `\boxed{６}` (full-width) failed `unparsable_answer`
+    answer = spoken_number(answer)  # math 31: "42万", "42 thousand" were 42
     pred = final_answer(answer)
     if pred is None:
         return CheckResult.fail("no_answer")
@@ -824,7 +828,7 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return CheckResult.fail("retracted")  # math 14: "\\boxed{12} Wait, that's wrong."
     pred = joined_digit_groups(unicode_math(pred))
     limit = cfg.math_timeout_s
-    reference = joined_digit_groups(unicode_math(strip_math(str(task.answer))))
+    reference = joined_digit_groups(unicode_math(strip_math(spoken_number(str(task.answer)))))
     reference, approximate = approximate_reference(reference)  # "approximately 3.14": by rounding (math 12)
     if (whole := _one_text(reference)) != reference:  # `$3$ and $5$`: the answer is read the same way
         reference, pred = whole, _one_text(pred)

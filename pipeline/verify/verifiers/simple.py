@@ -23,6 +23,7 @@ from pipeline.verify.extract import (
     joined_digit_groups,
     rounded_value,
     rounding,
+    spoken_number,
     strip_math,
     unicode_math,
     variables_on_number,
@@ -306,7 +307,9 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # not a compound unit (`math.compound_unit`: `\\boxed{2 m g}` passed for 2)
 # 25: an answer given as a sentence around one piece of maths and its unit, as math 30 reads it (`math.sentence_math`:
 # "The diagonal is $4\\sqrt{2} \\approx 5.66$ cm." failed `5.66 cm` `no_answer`)
-@builtin("numeric", version="25", args_probe=True)
+# 26: a number with a scale word after it is its scaled value, as math 31 reads it (`extract.scale_words`:
+# `\\boxed{42万}`, "42 thousand" passed for 42)
+@builtin("numeric", version="26", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
@@ -322,8 +325,10 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     value (`extract.hedged_values`: `\\boxed{5} (or possibly 6)` passed for 5). Version 8: the same unit with another SI
     prefix is converted (`0.5 A` for `500 mA` failed `unit_mismatch`: `math.si_scale`), and a final answer under its own
     heading or taken back after it was given is read as `math` 13 reads it."""
-    ref, ref_several = _stated_number(str(task.answer)) if task.answer is not None else (None, False)
-    ref_plain = number_text(strip_math(str(task.answer)))
+    # numeric 26: a reference's numbers as `math` 31 reads them (`extract.spoken_number`: "42万" is 420000)
+    reference = spoken_number(str(task.answer)) if task.answer is not None else "None"
+    ref, ref_several = _stated_number(reference) if task.answer is not None else (None, False)
+    ref_plain = number_text(strip_math(reference))
     if ref is None or unit_variables(ref_plain):  # `5x`, `3 a b`; `4.18 J/g K` is a unit (numeric 23)
         raise VerifierArgsError(f"task {task.task_id}: answer {task.answer!r} is not a number", field="answer")
     if ref_several:
@@ -331,6 +336,7 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
             f"task {task.task_id}: answer {task.answer!r} states several numbers, not one number", field="answer"
         )
     answer = halfwidth(answer)  # numeric 13: full-width forms (`６`), as the extraction reads them
+    answer = spoken_number(answer)  # numeric 26: "42万", "42 thousand" were 42
     pred_text = final_answer(answer)
     pred_text = cjk_numeral(pred_text) if pred_text else pred_text  # numeric 14: "所以答案是六。" found no answer
     pred_text = (sentence_math(pred_text) or pred_text) if pred_text else pred_text  # `math` 30's (numeric 25)
@@ -353,7 +359,7 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
             decimal, half_width = rounding(decimal_text) or (0.0, 0.0)
             if abs(value - decimal) > half_width:
                 return CheckResult.fail("multiple_answers")  # `4\\sqrt{2} \\approx 5.67 \\text{ cm}`
-            ref_unit = unit_of(unicode_math(strip_math(str(task.answer))))
+            ref_unit = unit_of(unicode_math(strip_math(reference)))
             equal = _same_number(_in_unit(value, own, ref_unit), (ref, False), rel, abs_)
             pred_text = f"{repr(value) if equal else decimal_text} \\text{{{own}}}"
             rounded = exact_text, decimal_text  # the value and its rounding, read
@@ -378,7 +384,7 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
         and compound_unit(unicode_math(pred_text or "")) is None
     ):
         return CheckResult.fail("mismatch")  # an expression (`5x`), not a number; `9.8 \\text{ m s}^{-2}` is a unit's
-    ref_unit, pred_unit = unit_of(unicode_math(strip_math(str(task.answer)))), unit_of(unicode_math(pred_text or ""))
+    ref_unit, pred_unit = unit_of(unicode_math(strip_math(reference))), unit_of(unicode_math(pred_text or ""))
     if pred_unit is None and (said := prose_number(unicode_math(pred_text or ""), with_unit=True)) is not None:
         pred_unit = unit_of(said)  # "The mass is 5 g.": the sentence's unit (numeric 24: it passed for `5 kg`)
     if ref_unit and pred_unit and ref_unit != pred_unit and si_scale(pred_unit, ref_unit) is None:
@@ -396,13 +402,13 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     given = _in_unit(pred, pred_unit, ref_unit)
     # a percentage is its value (`50%` is 0.5); where the prompt asks for one and the reference has none, its number
     # too (numeric 16: `25\\%` failed "What percent of 80 is 20?" for 25)
-    stem = percent_stem(strip_math(pred_text or "")) if "%" not in str(task.answer) else None
+    stem = percent_stem(strip_math(pred_text or "")) if "%" not in reference else None
     by_percent = stem is not None and asks_percent(task.prompt) and not _same_number(given, (ref, False), rel, abs_)
     if by_percent and (number := _stated_number(stem or "")[0]) is not None:
         pred, given = number, _in_unit(number, pred_unit, ref_unit)
     # a percentage reference where the prompt asks for one is met by its number too, as `math` meets it (numeric 17:
     # `25` failed "What percent of 80 is 20?" for `25\\%`)
-    ref_stem = percent_stem(strip_math(str(task.answer))) if asks_percent(task.prompt) else None
+    ref_stem = percent_stem(strip_math(reference)) if asks_percent(task.prompt) else None
     bare = percent_stem(strip_math(pred_text or "")) is None  # `25`, not `25\\%`
     if bare and ref_stem is not None and (number := _stated_number(ref_stem)[0]) is not None:
         ref = number if _same_number(given, (number, False), rel, abs_) else ref
@@ -420,7 +426,7 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
         if not _same_number(_in_unit(other, unit_of(unicode_math(value)), ref_unit), given, rel, abs_):
             return CheckResult.fail("multiple_answers")
     # the form the prompt asks, as `math` 22 meets it (numeric 18: `0.75` passed "Convert 0.75 to a fraction.")
-    if wrong_form(unicode_math(strip_math(written or "")), unicode_math(strip_math(str(task.answer))), task.prompt):
+    if wrong_form(unicode_math(strip_math(written or "")), unicode_math(strip_math(reference)), task.prompt):
         return CheckResult.fail("wrong_form")
     # a percentage reference's value, not its number, where the prompt asks for a percentage (numeric 18: `0.75` passed
     # "What is 3/4 as a percent?" for `75\\%`)
