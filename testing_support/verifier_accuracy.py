@@ -1227,6 +1227,20 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         ["\\boxed{42万}", "The answer is 420 thousand.", "答えは42万円です。", "Ответ: 420 тысяч"],
         ["\\boxed{42}", "The answer is 42 thousand.", "\\boxed{4.2 \\text{ million}}", "Die Antwort ist 42 Millionen."],
     ),
+    # Unicode digits (math 31: the reference and each gold failed `unparsable_reference`)
+    (
+        "math",
+        "unicode-digits",
+        "\u0664\u0662",
+        "math",
+        {},
+        [
+            "\\boxed{42}",
+            "\\boxed{\u0664\u0662}",
+            "\u0905\u0924\u0903 \u0909\u0924\u094d\u0924\u0930 \u096a\u0968 \u0939\u0948\u0964",
+        ],
+        ["\\boxed{43}", "\\boxed{\u0664\u0663}"],
+    ),
     (
         "numeric",
         "scale-words",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -90,6 +91,15 @@ def halfwidth(text: str) -> str:
     return text if text.isascii() else text.translate(_FULL_WIDTH)
 
 
+def ascii_digits(text: str) -> str:
+    """`text` with every Unicode decimal digit as its ASCII digit (`٤٢`, `۴۲`, `४२`, `４２` -> `42`; math 31:
+    math-verify read none of them, so the reference `٤٢` failed `unparsable_reference` and `\\boxed{४२}`
+    `unparsable_answer`). One character for one: positions stay. A superscript (`²`) is no decimal digit."""
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c for c in text)
+
+
 # A number with a scale word after it is its scaled value (math 31, numeric 26: the word was dropped, so `\boxed{42万}`,
 # "Ответ: 42 тысячи", "Die Antwort ist 42 Millionen." and "The answer is 42 thousand." passed for 42, and `\boxed{42万}`
 # failed 420000): the words of English, of the languages of `FOREIGN_STATED`, Italian, Portuguese, Hindi, Arabic,
@@ -154,8 +164,9 @@ def scale_words(value: str) -> str:
 
 
 def spoken_number(value: str) -> str:
-    """A final answer's numbers as its words say them: with their scale words (`scale_words`)."""
-    return scale_words(value)
+    """A final answer's numbers as its words say them: in ASCII digits (`ascii_digits`), with their scale words
+    (`scale_words`)."""
+    return scale_words(ascii_digits(value))
 
 
 # A whole final answer in Chinese (or Japanese) numerals, up to 9999, with one measure word at most: "六", "十二",

@@ -903,3 +903,21 @@ def test_a_reference_with_a_scale_word_is_its_scaled_value() -> None:
     assert _math("\\boxed{420000}", "42万") == (True, None)
     assert _numeric("\\boxed{420000}", "42万") == (True, None)
     assert _math("\\boxed{42}", "42 thousand")[0] is False
+
+
+# math 31: Unicode decimal digits are read as ASCII digits (numeric read them already); math-verify read none, so the
+# reference `٤٢` failed `unparsable_reference` and the answer `\boxed{४२}` `unparsable_answer`
+@pytest.mark.parametrize("reference", ["\uff14\uff12", "\u0664\u0662", "\u096a\u0968", "42"])
+@pytest.mark.parametrize(
+    "answer", ["\\boxed{42}", "\\boxed{\u0664\u0662}", "\\boxed{\u06f4\u06f2}", "\\boxed{\u096a\u0968}",
+               "الجواب: \u0664\u0662", "अतः उत्तर \u096a\u0968 है।"]
+)  # fmt: skip
+def test_unicode_digits_are_read(answer: str, reference: str) -> None:
+    assert _math(answer, reference) == (True, None)
+    assert _numeric(answer, reference) == (True, None)
+
+
+def test_unicode_digits_are_still_compared() -> None:
+    assert _math("\\boxed{\u0664\u0662}", "43") == (False, "mismatch")
+    assert _math("\\boxed{42}", "\u0664\u0663") == (False, "mismatch")
+    assert _math("\\boxed{x^\u0662}", "x^2") == (True, None)

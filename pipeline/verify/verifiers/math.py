@@ -812,13 +812,15 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # 30: an answer given as a sentence of words around one piece of maths and its unit is that maths with that unit
 # (`sentence_math`: "The diagonal is $4\\sqrt{2} \\approx 5.66$ cm." failed `5.66 cm` `mismatch`)
 # 31: a number with a scale word after it is its scaled value, in the reference and the answer
-# (`extract.scale_words`: `\\boxed{42万}`, "42 thousand", "42 Millionen" passed for 42)
+# (`extract.scale_words`: `\\boxed{42万}`, "42 thousand", "42 Millionen" passed for 42), and Unicode digits are
+# ASCII digits (`extract.ascii_digits`: the reference `٤٢` failed `unparsable_reference`, `\\boxed{४२}`
+# `unparsable_answer`)
 @builtin("math", version="31")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")
     answer = halfwidth(answer)  # math 18: `\boxed{６}` (full-width) failed `unparsable_answer`
-    answer = spoken_number(answer)  # math 31: "42万", "42 thousand" were 42
+    answer = spoken_number(answer)  # math 31: `\\boxed{٤٢}` failed, "42万", "42 thousand" were 42
     pred = final_answer(answer)
     if pred is None:
         return CheckResult.fail("no_answer")
@@ -828,7 +830,7 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return CheckResult.fail("retracted")  # math 14: "\\boxed{12} Wait, that's wrong."
     pred = joined_digit_groups(unicode_math(pred))
     limit = cfg.math_timeout_s
-    reference = joined_digit_groups(unicode_math(strip_math(spoken_number(str(task.answer)))))
+    reference = joined_digit_groups(unicode_math(strip_math(spoken_number(halfwidth(str(task.answer))))))
     reference, approximate = approximate_reference(reference)  # "approximately 3.14": by rounding (math 12)
     if (whole := _one_text(reference)) != reference:  # `$3$ and $5$`: the answer is read the same way
         reference, pred = whole, _one_text(pred)

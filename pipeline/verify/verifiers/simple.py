@@ -326,7 +326,7 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     prefix is converted (`0.5 A` for `500 mA` failed `unit_mismatch`: `math.si_scale`), and a final answer under its own
     heading or taken back after it was given is read as `math` 13 reads it."""
     # numeric 26: a reference's numbers as `math` 31 reads them (`extract.spoken_number`: "42万" is 420000)
-    reference = spoken_number(str(task.answer)) if task.answer is not None else "None"
+    reference = spoken_number(halfwidth(str(task.answer))) if task.answer is not None else "None"
     ref, ref_several = _stated_number(reference) if task.answer is not None else (None, False)
     ref_plain = number_text(strip_math(reference))
     if ref is None or unit_variables(ref_plain):  # `5x`, `3 a b`; `4.18 J/g K` is a unit (numeric 23)
