@@ -1250,6 +1250,26 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         ["\\boxed{42}", "The answer is 42 apples."],
         ["\\boxed{42万}", "The answer is 42 thousand.", "La réponse est 42 millions.", "उत्तर 42 लाख है।"],
     ),
+    # a sign said in words and a bound or a negation in the prompt's language (math 31, numeric 26: each wrong answer
+    # passed for 42)
+    (
+        "math",
+        "bounds-and-signs",
+        "42",
+        "math",
+        {},
+        ["Ответ: 42", "答えは42です。", "La réponse est 42."],
+        ["The answer is negative 42.", "答案是 负42", "答案是至少 42", "Die Antwort ist nicht 42.", "الجواب ليس 42"],
+    ),
+    (
+        "numeric",
+        "bounds-and-signs",
+        "42",
+        "numeric",
+        {},
+        ["Ответ: 42", "答えは42です。"],
+        ["Ответ: минус 42", "答えは42以上です", "La réponse n'est pas 42.", "उत्तर 42 नहीं है"],
+    ),
     (
         "exact",
         "other-languages",

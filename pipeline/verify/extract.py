@@ -163,10 +163,26 @@ def scale_words(value: str) -> str:
     return _SCALE_RE.sub(_scaled_number, value)
 
 
+# A number's sign said in words (math 31, numeric 26): "negative 42", "minus 42", "负42", "マイナス42", "минус 42",
+# "moins 42", "menos 42", "meno 42", "ऋण 42", "سالب 42" are -42 (math read "negative 42" as 42, and the others passed
+# for 42 in both); as a minus sign they also keep a subtraction ("50 minus 8") what it was. Not a bound's word: "au
+# moins 42" (at least), "al menos 42", "pelo menos 42", "plus ou moins 42".
+_MINUS_WORD = re.compile(
+    r"(?:(?<!\w)(?<!\bau\s)(?<!\bal\s)(?<!\blo\s)(?<!\bpas\s)(?<!\bou\s)(?<!\bo\s)(?<!\bno\s)(?<!\bni\s)(?<!\bpelo\s)"
+    r"(?:negative|minus|moins|menos|meno|минус|ऋण|سالب)(?!\w)|负|負|マイナス|마이너스)(?:\s|\\[,;:! ]|~)*(?=\$?\s*\d)",
+    re.IGNORECASE,
+)
+
+
+def minus_words(value: str) -> str:
+    """`value` with a sign said in words as `-` (`_MINUS_WORD`: "negative 42" -> `-42`); any other value as is."""
+    return _MINUS_WORD.sub("-", value) if re.search(r"[^\W\d_]", value) else value
+
+
 def spoken_number(value: str) -> str:
-    """A final answer's numbers as its words say them: in ASCII digits (`ascii_digits`), with their scale words
-    (`scale_words`)."""
-    return scale_words(ascii_digits(value))
+    """A final answer's numbers as its words say them: in ASCII digits (`ascii_digits`), with their sign
+    (`minus_words`) and their scale words (`scale_words`)."""
+    return scale_words(minus_words(ascii_digits(value)))
 
 
 # A whole final answer in Chinese (or Japanese) numerals, up to 9999, with one measure word at most: "六", "十二",
@@ -295,10 +311,37 @@ _BOUNDED_NUMBER = re.compile(
 )
 
 
+# The same in the prompt's language (math 31, numeric 26: "答案不是 42", "答えは少なくとも42です", "Ответ: не менее 42",
+# "Die Antwort ist mindestens 42.", "La réponse n'est pas 42.", "La respuesta es al menos 42.", "الجواب ليس 42" passed
+# for 42), before the number, and after it: "42 以上", "42个以下", "42ではありません", "उत्तर 42 नहीं है", and "42 or more"
+# ("42 oder mehr", "42 и более", ...), in English too.
+_FOREIGN_BOUND = (
+    r"(?:(?<!\w)(?:не(?:\s+(?:менее|более|больше|меньше))?|более|менее|больше|меньше|свыше|как\s+(?:минимум|максимум)"
+    r"|минимум|максимум|по\s+(?:крайней|меньшей)\s+мере|mindestens|h[öo]chstens|wenigstens|nicht|keine?n?|mehr\s+als"
+    r"|weniger\s+als|gr[öo][ßs]er\s+als|kleiner\s+als|bis\s+zu|au\s+(?:moins|plus)|pas|jamais|plus\s+(?:de|que)"
+    r"|moins\s+(?:de|que)|sup[ée]rieure?\s+[àa]|inf[ée]rieure?\s+[àa]|jusqu['\u2019][àa]|al\s+menos|por\s+lo\s+menos"
+    r"|como\s+(?:m[íi]nimo|m[áa]ximo)|a\s+lo\s+sumo|m[áa]s\s+de|menos\s+de|mayor\s+que|menor\s+que|no(?:\s+es)?|nunca"
+    r"|almeno|non(?:\s+[èe])?|pi[ùu]\s+di|meno\s+di|pelo\s+menos|n[ãa]o(?:\s+[ée])?|mais\s+de|no\s+m[íi]nimo"
+    r"|no\s+m[áa]ximo|ليس|ليست|لا|غير|على\s+الأقل|على\s+الأكثر|أكثر\s+من|أقل\s+من|कम\s+से\s+कम|अधिक\s+से\s+अधिक"
+    r"|ज़्यादा\s+से\s+ज़्यादा)(?!\w)"
+    r"|不是|不等于|不等於|不会是|不會是|不可能是|至少|至多|最多|最少|不少于|不少於|不多于|不多於|不超过|不超過|不低于|不低於"
+    r"|超过|超過|大于|大於|小于|小於|多于|多於|少于|少於|低于|低於|高于|高於|不到|少なくとも|最低でも|最大でも|多くとも|せいぜい)"
+    r"\s*\$?\s*[-\u2212]?\d"
+    r"|\d\s*\$?\s*[个個只本人天岁歲次名位条條张張件种種元米]?\s*"
+    r"(?:以上|以下|以内|以內|未満|未满|多(?=[个個人只名位条條件次天]|[\s.。!]|$)|では(?:ない|ありません)|じゃ(?:ない|ありません)"
+    r"|(?<!\w)(?:नहीं|से\s+(?:अधिक|ज़्यादा|ज्यादा|कम|ऊपर)|على\s+الأقل|على\s+الأكثر|أو\s+(?:أكثر|أقل)"
+    r"|(?:и|или)\s+(?:более|больше|менее|меньше)|(?:or|and|oder|und|ou|et|o|y)\s+(?:more|less|fewer|greater|higher"
+    r"|lower|above|below|over|under|up|mehr|weniger|plus|moins|m[áa]s|menos))(?!\w))"
+)
+_FOREIGN_BOUNDED = re.compile(_FOREIGN_BOUND, re.IGNORECASE)
+
+
 def bounds_its_number(value: str) -> bool:
     """Whether a final answer bounds or negates its number instead of stating it ("He writes more than 624 pages.",
-    "It is not 624.", "at least 5"): read as that number, such an answer passed."""
-    return _BOUNDED_NUMBER.search(value.replace("\u2019", "'")) is not None
+    "It is not 624.", "at least 5", "至少 42", "mindestens 42", "42 以上": `_FOREIGN_BOUND`): read as that number, such
+    an answer passed; so in a text command (`\\text{at least } 42`: numeric 25 passed it)."""
+    value = _TEXT_IN_BOX.sub(r"\1", value.replace("\u2019", "'"))
+    return _BOUNDED_NUMBER.search(value) is not None or _FOREIGN_BOUNDED.search(value) is not None
 
 
 # A value that ends in two or more one-letter tokens written apart (`3 a b`, `2 m g`, `m g h`): a product of

@@ -921,3 +921,71 @@ def test_unicode_digits_are_still_compared() -> None:
     assert _math("\\boxed{\u0664\u0662}", "43") == (False, "mismatch")
     assert _math("\\boxed{42}", "\u0664\u0663") == (False, "mismatch")
     assert _math("\\boxed{x^\u0662}", "x^2") == (True, None)
+
+
+# math 31, numeric 26: a bound or a negation in the prompt's language states no value, as the English ones ("at least
+# 42", "not 42") do; each passed for 42
+FOREIGN_BOUNDS = [
+    "答案不是 42",
+    "答案是至少 42",
+    "答案是 42 以上",
+    "答案是 42 个以下",
+    "答案是不少于42个。",
+    "答えは少なくとも42です",
+    "答えは42以上です",
+    "答えは42ではありません。",
+    "Ответ: не 42",
+    "Ответ: более 42",
+    "Ответ: не менее 42.",
+    "Die Antwort ist mindestens 42.",
+    "Die Antwort ist nicht 42.",
+    "Die Antwort ist mehr als 42.",
+    "La réponse est au moins 42.",
+    "La réponse n'est pas 42.",
+    "La réponse est plus de 42.",
+    "La respuesta es al menos 42.",
+    "La respuesta no es 42.",
+    "उत्तर 42 नहीं है",
+    "उत्तर कम से कम 42 है।",
+    "الجواب ليس 42",
+    "الجواب أكثر من 42",
+    "The answer is 42 or more.",
+    "\\boxed{\\text{at least } 42}",
+]
+
+
+@pytest.mark.parametrize("answer", FOREIGN_BOUNDS)
+def test_a_bound_or_a_negation_in_another_language_states_no_value(answer: str) -> None:
+    assert _math(answer, "42")[0] is False
+    assert _numeric(answer, "42")[0] is False
+    assert _math(answer, "-42")[0] is False  # "au moins", "al menos": no minus sign
+
+
+# a sign said in words is a minus sign: each passed for 42 and failed -42 (math read "negative 42" as 42)
+MINUS_WORDS = [
+    "答案是 负42",
+    "答えはマイナス42です",
+    "Ответ: минус 42",
+    "Die Antwort ist minus 42.",
+    "La réponse est moins 42.",
+    "The answer is negative 42.",
+    "The answer is minus 42.",
+]
+
+
+@pytest.mark.parametrize("answer", MINUS_WORDS)
+def test_a_minus_said_in_words_is_the_sign(answer: str) -> None:
+    assert _math(answer, "42")[0] is False
+    assert _numeric(answer, "42")[0] is False
+    assert _math(answer, "-42") == (True, None)
+    assert _numeric(answer, "-42") == (True, None)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["答案是 42", "答えは42です", "Ответ: 42", "Die Antwort ist 42.", "La réponse est 42.", "उत्तर 42 है।",
+     "答案是42个。", "The answer is 50 minus 8 = 42."],
+)  # fmt: skip
+def test_a_plain_foreign_statement_still_passes(answer: str) -> None:
+    assert _math(answer, "42") == (True, None)
+    assert _numeric(answer, "42") == (True, None)

@@ -814,7 +814,9 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # 31: a number with a scale word after it is its scaled value, in the reference and the answer
 # (`extract.scale_words`: `\\boxed{42万}`, "42 thousand", "42 Millionen" passed for 42), and Unicode digits are
 # ASCII digits (`extract.ascii_digits`: the reference `٤٢` failed `unparsable_reference`, `\\boxed{४२}`
-# `unparsable_answer`)
+# `unparsable_answer`); a sign said in words is a minus sign (`extract.minus_words`: "negative 42", "负42", "минус 42"
+# passed for 42), and a bound or a negation in the prompt's language states no value, in any answer (`extract.
+# bounds_its_number`: "答案是至少 42", "mindestens 42", "La réponse n'est pas 42." passed for 42)
 @builtin("math", version="31")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
@@ -846,6 +848,10 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
             if any(_plain(v) != text for v in committed_values(answer, stated_after=False)):
                 return CheckResult.fail("multiple_answers")
             return CheckResult.ok()
+    elif bounds_its_number(
+        pred
+    ):  # "at least 42", "答案是至少 42", "mindestens 42" (math 31: a sentence's only, before)
+        return CheckResult.fail("no_answer")
     elif several_in_prose(pred):  # "The train travels 120 km in 2 hours": math-verify reads the last number (math 13)
         return CheckResult.fail("multiple_answers")
     elif (number := prose_number(pred, with_unit=ref_unit is not None)) is not None:  # math 16

@@ -308,7 +308,8 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # 25: an answer given as a sentence around one piece of maths and its unit, as math 30 reads it (`math.sentence_math`:
 # "The diagonal is $4\\sqrt{2} \\approx 5.66$ cm." failed `5.66 cm` `no_answer`)
 # 26: a number with a scale word after it is its scaled value, as math 31 reads it (`extract.scale_words`:
-# `\\boxed{42万}`, "42 thousand" passed for 42)
+# `\\boxed{42万}`, "42 thousand" passed for 42), a sign said in words (`extract.minus_words`: "负42", "минус 42"
+# passed for 42) and a bound or a negation in the prompt's language (`extract.bounds_its_number`: "答案是至少 42")
 @builtin("numeric", version="26", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
@@ -336,7 +337,7 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
             f"task {task.task_id}: answer {task.answer!r} states several numbers, not one number", field="answer"
         )
     answer = halfwidth(answer)  # numeric 13: full-width forms (`６`), as the extraction reads them
-    answer = spoken_number(answer)  # numeric 26: "42万", "42 thousand" were 42
+    answer = spoken_number(answer)  # numeric 26: "42万", "42 thousand", "负42" were 42
     pred_text = final_answer(answer)
     pred_text = cjk_numeral(pred_text) if pred_text else pred_text  # numeric 14: "所以答案是六。" found no answer
     pred_text = (sentence_math(pred_text) or pred_text) if pred_text else pred_text  # `math` 30's (numeric 25)
