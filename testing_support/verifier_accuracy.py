@@ -1250,8 +1250,8 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         ["\\boxed{42}", "The answer is 42 apples."],
         ["\\boxed{42万}", "The answer is 42 thousand.", "La réponse est 42 millions.", "उत्तर 42 लाख है।"],
     ),
-    # a sign said in words and a bound or a negation in the prompt's language (math 31, numeric 26: each wrong answer
-    # passed for 42)
+    # a sign said in words, a bound or a negation and an answer taken back in the prompt's language (math 31, numeric
+    # 26: each wrong answer passed for 42)
     (
         "math",
         "bounds-and-signs",
@@ -1259,7 +1259,15 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         "math",
         {},
         ["Ответ: 42", "答えは42です。", "La réponse est 42."],
-        ["The answer is negative 42.", "答案是 负42", "答案是至少 42", "Die Antwort ist nicht 42.", "الجواب ليس 42"],
+        [
+            "The answer is negative 42.",
+            "答案是 负42",
+            "答案是至少 42",
+            "Die Antwort ist nicht 42.",
+            "الجواب ليس 42",
+            "\\boxed{42}\n\nいや、違います。正しくは43です。",
+            "\\boxed{42}\n\nHoppla, Fehler. Richtig ist 43.",
+        ],
     ),
     (
         "numeric",
@@ -1268,7 +1276,13 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         "numeric",
         {},
         ["Ответ: 42", "答えは42です。"],
-        ["Ответ: минус 42", "答えは42以上です", "La réponse n'est pas 42.", "उत्तर 42 नहीं है"],
+        [
+            "Ответ: минус 42",
+            "答えは42以上です",
+            "La réponse n'est pas 42.",
+            "उत्तर 42 नहीं है",
+            "\\boxed{42}\n\nरुको, मुझसे गलती हुई। सही उत्तर 43 है।",
+        ],
     ),
     (
         "exact",

@@ -426,14 +426,20 @@ _CHANGE_WORDS = r"actually|wait|oops|correction|on\s+second\s+thought"
 _FOREIGN_CHANGE = (
     r"(?<!\w)(?:espera|en\s+realidad|attends|attendez|en\s+fait|warte|eigentlich|подожди(?:те)?|на\s+самом\s+деле)"
     r"(?!\w)|(?<![^\s,.!?;:。，、*])(?:等等|等一下)|不对(?!称)|不對(?!稱)|其实|其實|实际上|實際上|更正|待って|実は|訂正"
+    # math 31: Japanese "いや、違います" (no, that's wrong), German "Hoppla", Arabic "انتظر" (wait), Hindi "रुको" (wait)
+    r"|(?<![^\s,.!?;:。，、*])いや(?=[、,。\s])|違います|違いました|(?<!\w)(?:hoppla|انتظر|انتظري|रुको|रुकिए)(?!\w)"
 )
-_FOREIGN_CORRECTION = _FOREIGN_CHANGE + r"|(?<!\w)(?:perd[oó]n|(?:nein|non|нет)(?=\s*,))(?!\w)"
+_FOREIGN_CORRECTION = _FOREIGN_CHANGE + r"|(?<!\w)(?:perd[oó]n|(?:nein|non|нет|لا)(?=\s*[,\u060c]))(?!\w)"
 # "I made an error" in those languages (math 18): "me equivoqué", "je me suis trompé", "ich habe mich verrechnet",
 # "я ошибся", "我算错了", "我犯了一个错误"
 _FOREIGN_ERROR = (
     r"(?<!\w)(?:me\s+equivoqu[ée]|comet[ií]\s+un\s+error|je\s+me\s+suis\s+tromp[ée]+|j['\u2019]ai\s+fait\s+une\s+erreur"
     r"|ich\s+habe\s+mich\s+(?:verrechnet|geirrt)|ich\s+habe\s+einen\s+fehler\s+gemacht|я\s+ошиб(?:ся|лась))(?!\w)"
     r"|我(?:算|做|弄|看)?(?:错|錯)了|我犯了(?:一个|一個)?(?:错误|錯誤)"
+    # math 31: "Fehler." opening its clause (not "Der Fehler liegt ..."), "لقد أخطأت" (I erred), "मुझसे गलती हुई" (I made
+    # a mistake), "間違えました"
+    r"|(?<!\w\s)(?<!\w)fehler(?=\s*[.!:,])|(?<!\w)(?:أخطأت|أخطأنا)(?!\w)|(?:गलती|ग़लती)\s+(?:हुई|हो\s+गई|की)"
+    r"|間違え(?:まし)?た"
 )
 CORRECTION_WORDS = rf"(?:\b(?:{_CHANGE_WORDS}|no|sorry|I\s+mean|make\s+that)\b|{_FOREIGN_CORRECTION})"
 _CORRECTED = re.compile(CORRECTION_WORDS, re.IGNORECASE)
@@ -815,7 +821,9 @@ _NOUN_AFTER = (
 _ASSERTED_NUMBER = (
     r"(?:\s+(?:actually|really|in\s+fact))?"
     r"\s*\$?\s*(?P<value>-?\d+(?:\.\d+)?(?:\s*/\s*\d+)?)\s*\$?(?P<noun>" + _NOUN_AFTER + r")(?:\s+instead)?"
-    r"(?=[.!;]?\s*$|[.!;]\s|,?\s+not\s|。)"  # math 18: "。" ends a Chinese or Japanese sentence
+    # math 31: a measure word ("43个"), a copula ("43です", "43 है") before a sentence's end, "।" ends a Hindi one
+    r"(?:[个個只本人天岁歲次名位条條张張件种種元米])?(?:\s*(?:です|だ|है))?"
+    r"(?=[.!;]?\s*$|[.!;]\s|,?\s+not\s|。|।)"  # math 18: "。" ends a Chinese or Japanese sentence
 )
 _ASSERTED = re.compile(
     # "x = 7", "$x = 7$" (math 17: not after a `$`), not "2(6) + 2 = 14"
@@ -827,7 +835,11 @@ _ASSERTED = re.compile(
     # after the word that corrects: "verifiquemos: la mitad es 3." names another quantity)
     r"|(?:应该|應該|应|應)(?:是|为|為)|(?:其实|其實|实际上|實際上)是|(?<!\w)(?:deber[ií]a\s+ser|devrait\s+être"
     r"|doit\s+être|должно\s+быть|(?:en\s+realidad|en\s+fait|eigentlich|на\s+самом\s+деле)\s*,?"
-    r"(?:\s*(?:es|est|c['\u2019]est|ist|это))?)(?!\w))" + _ASSERTED_NUMBER,
+    r"(?:\s*(?:es|est|c['\u2019]est|ist|это))?)(?!\w)"
+    # math 31: "正しくは 6です", "答えは 6", "richtig ist 6", "die (richtige) Antwort ist 6", "(الجواب الصحيح) هو 6",
+    # "إنه 6", "(सही) उत्तर 6 है"
+    r"|正しくは|正解は|答えは|(?<!\w)(?:richtig\s+ist|(?:richtige\s+)?(?:antwort|ergebnis)\s+(?:ist|lautet)|هو|هي|إنه|إنها"
+    r"|انه|उत्तर)(?!\w))" + _ASSERTED_NUMBER,
     re.IGNORECASE | re.MULTILINE,
 )
 # a quantity named so ("the total is 7."): read unless the words taking the value back open a check ("Wait, let me
@@ -911,6 +923,7 @@ _TAKE_BACK_HINTS += (
     "tromp",
 )
 _TAKE_BACK_HINTS += ("erreur", "verrechnet", "geirrt", "fehler", "ошиб", "错", "錯")
+_TAKE_BACK_HINTS += ("いや", "違い", "間違", "hoppla", "انتظر", "أخطأ", "रुक", "गलती", "ग़लती")  # math 31
 
 
 # An answer called wrong after it was given ("Wait, that's wrong.", "12 is wrong.", "I made an error somewhere.", "that

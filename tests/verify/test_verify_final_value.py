@@ -989,3 +989,36 @@ def test_a_minus_said_in_words_is_the_sign(answer: str) -> None:
 def test_a_plain_foreign_statement_still_passes(answer: str) -> None:
     assert _math(answer, "42") == (True, None)
     assert _numeric(answer, "42") == (True, None)
+
+
+# math 31, numeric 26: an answer changed in the prompt's language (Japanese "いや、違います", German "Hoppla, Fehler",
+# Arabic "انتظر، لقد أخطأت", Hindi "रुको, मुझसे गलती हुई"); none was read, so the first value passed
+CHANGED_ANSWERS = [
+    ("答えは43です。いや、違います、42です。", "43", "42"),
+    ("\\boxed{42}\n\n嗯，好像不对，应该是43个。", "42", "43"),
+    ("\\boxed{42}\n\nいや、違います。正しくは43です。", "42", "43"),
+    ("\\boxed{42}\n\nHoppla, Fehler. Richtig ist 43.", "42", "43"),
+    ("\\boxed{42}\n\nانتظر، لقد أخطأت. الجواب الصحيح هو 43.", "42", "43"),
+    ("\\boxed{42}\n\nरुको, मुझसे गलती हुई। सही उत्तर 43 है।", "42", "43"),
+    ("الجواب هو 43. لا، انتظر، إنه 42.", "43", "42"),
+]
+
+
+@pytest.mark.parametrize(("answer", "first", "last"), CHANGED_ANSWERS)
+def test_an_answer_changed_in_another_language_is_not_its_first_value(answer: str, first: str, last: str) -> None:
+    assert _math(answer, first)[0] is False
+    assert _numeric(answer, first)[0] is False
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "\\boxed{42}\n\nいや、違います。正しくは42です。",  # the same value restated
+        "\\boxed{42}\n\nKein Fehler: die Antwort ist 42.",
+        "\\boxed{42}\n\nDer Fehler liegt nahe bei 0, also bleibt die Antwort 42.",
+        "\\boxed{42}\n\nरुको, जाँच करते हैं: 6 × 7 = 42।",
+    ],
+)
+def test_a_check_in_another_language_that_restates_the_value_passes(answer: str) -> None:
+    assert _math(answer, "42") == (True, None)
+    assert _numeric(answer, "42") == (True, None)

@@ -816,7 +816,10 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # ASCII digits (`extract.ascii_digits`: the reference `٤٢` failed `unparsable_reference`, `\\boxed{४२}`
 # `unparsable_answer`); a sign said in words is a minus sign (`extract.minus_words`: "negative 42", "负42", "минус 42"
 # passed for 42), and a bound or a negation in the prompt's language states no value, in any answer (`extract.
-# bounds_its_number`: "答案是至少 42", "mindestens 42", "La réponse n'est pas 42." passed for 42)
+# bounds_its_number`: "答案是至少 42", "mindestens 42", "La réponse n'est pas 42." passed for 42); an answer taken back
+# in Japanese, German, Arabic or Hindi ("いや、違います。正しくは43です。", "Hoppla, Fehler. Richtig ist 43.", "انتظر،
+# لقد أخطأت", "रुको, मुझसे गलती हुई": `extract._FOREIGN_CHANGE`, `extract._ASSERTED`) and a Chinese one with a measure
+# word ("应该是43个。") is read: the first value passed
 @builtin("math", version="31")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():

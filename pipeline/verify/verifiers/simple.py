@@ -309,7 +309,8 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # "The diagonal is $4\\sqrt{2} \\approx 5.66$ cm." failed `5.66 cm` `no_answer`)
 # 26: a number with a scale word after it is its scaled value, as math 31 reads it (`extract.scale_words`:
 # `\\boxed{42万}`, "42 thousand" passed for 42), a sign said in words (`extract.minus_words`: "负42", "минус 42"
-# passed for 42) and a bound or a negation in the prompt's language (`extract.bounds_its_number`: "答案是至少 42")
+# passed for 42), a bound or a negation in the prompt's language (`extract.bounds_its_number`: "答案是至少 42"), and an
+# answer taken back in more languages, as math 31 reads them ("Hoppla, Fehler. Richtig ist 43.")
 @builtin("numeric", version="26", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
