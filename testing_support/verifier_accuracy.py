@@ -1341,6 +1341,17 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "La respuesta es C, o B.",
         ],
     ),
+    # a letter and an option's text in full-width punctuation (mcq 24: the letter was read alone, so the wrong ones
+    # passed for C)
+    (
+        "mcq",
+        "cjk-letter-and-text",
+        "C",
+        "mcq",
+        {"choices": {"A": "水星", "B": "金星", "C": "火星", "D": "木星"}},
+        ["答案是 C（火星）。", "答案：C．火星", "所以答案是C，即火星。", "正解は C（火星）です。"],
+        ["答案是 C（金星）。", "答案：C．金星", "所以答案是C，即金星。", "答案：C、金星", "正解は C（金星）です。"],
+    ),
 ]
 
 

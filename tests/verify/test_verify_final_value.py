@@ -399,6 +399,63 @@ def test_mcq_an_answer_stated_in_another_language(answer: str) -> None:
 @pytest.mark.parametrize(
     "answer",
     [
+        "答案是 C（金星）。",
+        "答案：C．金星",
+        "所以答案是C，即金星。",
+        "答案：C、金星",
+        "答案：C。金星",
+        "正解は C（金星）です。",
+        "答案是金星（C）。",
+    ],
+)
+def test_mcq_a_letter_and_another_options_text_in_full_width_punctuation(answer: str) -> None:
+    """The letter and another option's text joined by full-width punctuation ("C（金星）", "C．金星", "C，即金星"):
+    which option was meant is unknown, as for "Answer: C. Venus"; mcq 23 read the letter alone and passed each for C."""
+    assert _mcq_zh(answer, "C") == (False, "multiple_answers")
+    assert _mcq_zh(answer, "B")[0] is False
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The answer is C(Venus).",
+        "Answer: C.Venus",
+        "The answer is C, Venus.",
+        "The answer is C, i.e. Venus.",
+    ],
+)
+def test_mcq_a_letter_and_another_options_text_without_a_space(answer: str) -> None:
+    assert _mcq(answer, "C") == (False, "multiple_answers")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "答案是 C（火星）。",
+        "答案：C．火星",
+        "\\boxed{C}（火星）",
+        "所以答案是C，即火星。",
+        "正解は C（火星）です。",
+        "答案是C，因为金星是最热的。",
+        "答案：C．火星。金星是最热的行星。",
+        "\\boxed{C}，金星是最热的行星。",
+    ],
+)
+def test_mcq_a_letter_with_its_own_text_in_full_width_punctuation(answer: str) -> None:
+    assert _mcq_zh(answer, "C") == (True, None)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["The answer is C(Mars).", "\\boxed{C} (Mars)", "The answer is C, i.e. Mars.", "\\boxed{C}. Venus is hot."],
+)
+def test_mcq_a_letter_with_its_own_text_without_a_space(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
         "答案是 C。\n\n不对，应该选B。",
         "The answer is C.\n\nWait, 答案是 B。",
         "Respuesta: C\n\nEspera, en realidad es B.",

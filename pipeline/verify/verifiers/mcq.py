@@ -662,8 +662,15 @@ _VALUE_LINE = re.compile(
 )
 
 
-# a stated answer that gives a letter and an option's text: "C. Venus", "(C) Venus", "Venus (C)", "Mars, which is D"
-_LETTER_THEN_TEXT = re.compile(r"\(?([A-Z])\)?[.):]?\s+(.+)")
+# a stated answer that gives a letter and an option's text: "C. Venus", "(C) Venus", "Venus (C)", "Mars, which is D";
+# mcq 24: with no space after the letter ("C.Venus", "C(Venus)"; a Chinese or Japanese answer's "C．金星", "C（金星）",
+# read as ASCII), after a comma or "、" ("C, Venus", "C、金星") and a word that restates ("C, i.e. Venus", "C，即金星")
+_LETTER_THEN_TEXT = re.compile(
+    r"\(?([A-Z])\)?(?:[.):,\u3001\u3002]\s*|\s+|(?=\()|(?=[\u3040-\u30ff\u3400-\u9fff]))"
+    r"(?:(?:i\.\s*e\.|namely|that\s+is|which\s+is|即|也就是|就是)\s*,?\s*)?(.+)"
+)
+# what ends a stated value and is no part of it: a full stop (also "。") and Japanese "です" / "である"
+_VALUE_END = re.compile(r"(?:\s*(?:[.\u3002]|です|である|だ))+$")
 _TEXT_THEN_LETTER = re.compile(r"(.+?),?\s*(?:\(([A-Z])\)|\bwhich\s+is\s+(?:option\s+)?\(?([A-Z])\)?)")
 
 
@@ -675,7 +682,7 @@ def _disagrees(answer: str, letter: str, choices: dict[str, str]) -> bool:
     pairs = []
     line = stated_line(answer, _VALUE_LINE)  # read once: the value and the whole line
     for value in (line_value(line), line):
-        value = (value or "").strip().strip("*").strip().rstrip(".").strip()
+        value = _VALUE_END.sub("", (value or "").strip().strip("*").strip()).strip()
         if (m := _LETTER_THEN_TEXT.fullmatch(value)) is not None:
             pairs.append((m.group(1), m.group(2)))
         if (m := _TEXT_THEN_LETTER.fullmatch(value)) is not None:
@@ -917,7 +924,10 @@ def _letter(answer: str | None) -> str:
 #     though." passed for C: `_hedged_later`), read as on the answer's line where the offer ends its clause, outside a
 #     condition, a negation, another's belief or a question answered after it; a letter alone on the first line opens
 #     the answer (`_OPENS_WITH`: "**C**\n\nVenus is yellow." passed for B, the letter ignored)
-@builtin("mcq", version="23")
+# 24: a stated letter and another option's text joined by full-width punctuation or with no space ("答案是 C（金星）。",
+#     "答案：C．金星", "所以答案是C，即金星。", "The answer is C(Venus).", "C, i.e. Venus": `_LETTER_THEN_TEXT`) fail
+#     `multiple_answers`, as "Answer: C. Venus" did (each passed for C)
+@builtin("mcq", version="24")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
