@@ -1352,6 +1352,16 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         ["答案是 C（火星）。", "答案：C．火星", "所以答案是C，即火星。", "正解は C（火星）です。"],
         ["答案是 C（金星）。", "答案：C．金星", "所以答案是C，即金星。", "答案：C、金星", "正解は C（金星）です。"],
     ),
+    # a Chinese choice stated on its own (mcq 24: mcq 23 found no answer in the right ones)
+    (
+        "mcq",
+        "chinese-choice",
+        "C",
+        "mcq",
+        {"choices": {"A": "水星", "B": "金星", "C": "火星", "D": "木星"}},
+        ["选C", "我选C。", "解析：火星是红色的。\n所以本题选C。", "【答案】C\n【解析】火星是红色的。"],
+        ["我选B。", "选C是错误的。故选B。", "【答案】C．金星", "我选C或B。", "【答案】C\n\n等等，应该选B。"],
+    ),
 ]
 
 

@@ -399,6 +399,50 @@ def test_mcq_an_answer_stated_in_another_language(answer: str) -> None:
 @pytest.mark.parametrize(
     "answer",
     [
+        "选C",
+        "选 C。",
+        "我选C。",
+        "我选择C。",
+        "因此我选 C。",
+        "解析：火星是红色的。\n所以本题选C。",
+        "本题选C项。",
+        "火星是红色的，选C。",
+        "【答案】C",
+        "【答案】C\n【解析】火星是红色的，金星最热。",
+        "【答案】：C",
+    ],
+)
+def test_mcq_a_chinese_choice_stated_on_its_own(answer: str) -> None:
+    """ "选C", "我选C。", "本题选C", "【答案】C" (C-Eval's and CMMLU's solutions): mcq 23 read only "故选C" and the
+    like, and failed each right answer `no_answer`."""
+    assert _mcq_zh(answer, "C") == (True, None)
+    assert _mcq_zh(answer, "B") == (False, "mismatch")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "不选C。\n故选B。",
+        "如果我选C，就错了。故选B。",
+        "选C是错误的。故选B。",
+        "选C的同学错了。\n答案：B",
+        "我选C还是B？故选B。",
+    ],
+)
+def test_mcq_a_chinese_choice_discussed_is_no_answer(answer: str) -> None:
+    assert _mcq_zh(answer, "B") == (True, None)
+
+
+@pytest.mark.parametrize(
+    "answer", ["我选C或B。", "【答案】C\n\n等等，应该选B。", "【答案】C．金星", "选C（金星）。", "我选C，即金星。"]
+)
+def test_mcq_a_chinese_choice_on_its_own_hedged_or_changed(answer: str) -> None:
+    assert _mcq_zh(answer, "C")[0] is False
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
         "答案是 C（金星）。",
         "答案：C．金星",
         "所以答案是C，即金星。",

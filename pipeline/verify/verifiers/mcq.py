@@ -94,8 +94,23 @@ _CONNECTIVE = (
 # C", "Die richtige Antwort ist C", "Ответ: C", "正解は C"), a Chinese choice after a conclusion ("故选B", "故选：B",
 # "所以选 C", "因此应选 C", "答案选B"; not "不选A" nor "如果选B"), "正确选项是 C" (not "错误的选项是 A"),
 # "Правильный вариант — C" and "La opción correcta es C": mcq 12 found no answer in them
+# mcq 24: a choice that opens its clause ("选C", "我选C。", "我选择C", "所以本题选C", "，选C。"), read only where
+# the letter ends its clause (`_CLAUSE_CHOICE_ENDS`: not "选C是错误的", "选C的同学", "我选C还是B？"; not "不选C",
+# "如果我选C"), and C-Eval's and CMMLU's "【答案】C": mcq 23 found no answer in them
+_CLAUSE_CHOICE = (
+    r"(?P<clause_choice>(?:(?<![^\s.,!?:;*#\u3002\u3011])|(?<=所以)|(?<=因此)|(?<=因而)|(?<=故)|(?<=则)|(?<=則))"
+    r"(?:我|本题|本題)?(?:会|會|应该?|應該?|就)?\s*(?:选|選)(?:择|擇)?)"
+)
+_CLAUSE_CHOICE_ENDS = re.compile(r"\s*(?:项|項|选项|選項)?\s*(?:[.,;:!?()\u3001\u3002]|或|和|$)", re.MULTILINE)
+# the Chinese choices as `_VALUE_LINE` reads them (with no letter group): "故选C．金星" gives a letter and a text
+_CHINESE_CHOICE = (
+    r"(?:故|所以|因此|因而|则|則|应该?|應該?|答案|最终|最終)\s*(?:选|選)(?:择|擇)?|"
+    + _CLAUSE_CHOICE.replace("(?P<clause_choice>", "(?:")
+    + r"|【(?:正确|正確)?答案】\s*[:：]?"
+)
 _FOREIGN_GIVEN = (
     r"(?P<foreign>" + FOREIGN_STATED + r"|(?:故|所以|因此|因而|则|則|应该?|應該?|答案|最终|最終)\s*(?:选|選)(?:择|擇)?"
+    r"|" + _CLAUSE_CHOICE + r"|【(?:正确|正確)?答案】\s*[:：]?"
     r"|(?:正确|正確)的?(?:选项|選項)\s*(?:是|为|為|[:：])"
     r"|(?<!\w)(?:(?:правильный|верный)\s+вариант\s*(?:[:\u2014\u2013]|-(?!\w))|opci[oó]n\s+correcta\s+es(?!\w)))"
 )
@@ -280,6 +295,8 @@ def _statements(
         said = m.group("conn") or m.group("foreign")  # with a connective: given (without: named)
         if (not said or m.group("would")) and not _ENDS_HERE.match(answer, m.end()):
             continue  # "Option D is wrong", "Answer A is a common mistake": a letter discussed, not chosen
+        if m.group("clause_choice") and not _CLAUSE_CHOICE_ENDS.match(answer, m.end()):
+            continue  # mcq 24: "选C是错误的", "选C的同学错了" discuss a choice
         if _REJECTED.match(answer, m.end()) or (m.group("would") and _supposed(answer, m.start())):
             continue  # "Final answer: B is eliminated", "If ..., the answer would be B."
         named = _with_hedge(answer, m, letters)
@@ -656,7 +673,13 @@ def _ruled_out_later(rest: str, texts: Iterable[str]) -> bool:
 # The line of an answer stated with a keyword, from its value: "Answer: X", "The answer is X", and (version 8) "The
 # answer must be X", "Final: X" (`extract.stated_line`'s own pattern reads the first two).
 _VALUE_LINE = re.compile(
-    r"(?:(?:final\s+answer|the\s+answer|answer|final(?=\s*:))\s*" + _CONNECTIVE + r"|" + FOREIGN_STATED + r")"
+    r"(?:(?:final\s+answer|the\s+answer|answer|final(?=\s*:))\s*"
+    + _CONNECTIVE
+    + r"|"
+    + FOREIGN_STATED
+    + r"|"
+    + _CHINESE_CHOICE  # mcq 24: "【答案】C．金星", "我选C，即金星" (a letter and another option's text)
+    + r")"
     r"\s*:?\s*(?P<value>.+)",
     re.IGNORECASE,
 )
@@ -926,7 +949,8 @@ def _letter(answer: str | None) -> str:
 #     the answer (`_OPENS_WITH`: "**C**\n\nVenus is yellow." passed for B, the letter ignored)
 # 24: a stated letter and another option's text joined by full-width punctuation or with no space ("答案是 C（金星）。",
 #     "答案：C．金星", "所以答案是C，即金星。", "The answer is C(Venus).", "C, i.e. Venus": `_LETTER_THEN_TEXT`) fail
-#     `multiple_answers`, as "Answer: C. Venus" did (each passed for C)
+#     `multiple_answers`, as "Answer: C. Venus" did (each passed for C); a Chinese choice that opens its clause ("选C",
+#     "我选C。", "所以本题选C": `_CLAUSE_CHOICE`) and "【答案】C" give C (no answer found before)
 @builtin("mcq", version="24")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
