@@ -856,6 +856,53 @@ def test_mcq_a_latin_letter_that_looks_like_another_cyrillic_label_is_ambiguous(
     assert _mcq_ru(answer, "C") == (False, "ambiguous_label")
 
 
+JA_PROMPT = "火星はどれか。\nア．水星\nイ．金星\nウ．火星\nエ．木星"
+ZH_PROMPT = "下列哪个是红色的行星？\n甲．水星\n乙．金星\n丙．火星\n丁．木星"
+
+
+def _mcq_labels(answer: str, reference: str, prompt: str) -> tuple[bool, str | None]:
+    r = verify_mcq(answer, TaskSpec("t", "mcq", reference, {"choices": CHOICES_ZH}, prompt), CFG)
+    return r.passed, r.detail
+
+
+@pytest.mark.parametrize(
+    ("answer", "prompt"),
+    [
+        ("正解：ウ", JA_PROMPT),
+        ("\\boxed{ウ}", JA_PROMPT),
+        ("火星は赤い惑星です。したがって、正解はウです。", JA_PROMPT),
+        ("アは水星、イは金星なので誤り。答えはウ。", JA_PROMPT),
+        ("答案是丙", ZH_PROMPT),
+        ("火星是红色的。\n故选丙。", ZH_PROMPT),
+        ("\\boxed{丙}", ZH_PROMPT),
+        ("正解：ウ", "火星はどれか。\nア 水星\nイ 金星\nウ 火星\nエ 木星"),
+    ],
+)
+def test_mcq_an_option_named_by_the_prompts_japanese_or_chinese_label(answer: str, prompt: str) -> None:
+    """A prompt listing its options under ア イ ウ エ or 甲 乙 丙 丁 (stored as A, B, C, D by position): an answer
+    naming the third as "ウ" or "丙" found no answer (mcq 23: `no_answer`, the right answer lost)."""
+    assert _mcq_labels(answer, "C", prompt) == (True, None)
+    assert _mcq_labels(answer, "B", prompt)[0] is False
+
+
+@pytest.mark.parametrize(
+    ("answer", "prompt"),
+    [
+        ("正解：ウ", "火星はどれか。"),  # no list: no label
+        ("答案是丙", "下列哪个是红色的行星？"),
+        # the labels name the question's statements, not the options
+        ("正解：ウ", "正しいものはどれか。\nア．水星は赤い\nイ．金星は赤い\nウ．火星は赤い"),
+        ("答案是丙", "甲、乙、丙、丁四人中谁说了真话？\n甲．我说了真话\n乙．丙说了假话\n丙．我说了真话"),
+        ("答案是丙醇", ZH_PROMPT),  # a word, not a label
+        ("正解はウランです。", JA_PROMPT),
+    ],
+)
+def test_mcq_japanese_or_chinese_labels_are_read_only_where_the_prompt_lists_the_options(
+    answer: str, prompt: str
+) -> None:
+    assert _mcq_labels(answer, "C", prompt)[0] is False
+
+
 @pytest.mark.parametrize(("answer", "right"), [("Ответ: A", "A"), ("Ответ: C", "C"), ("Ответ: D", "D")])
 def test_mcq_a_latin_letter_with_one_reading_under_cyrillic_labels(answer: str, right: str) -> None:
     # "A" looks like "А" and is first in both orders; "C" and "D" look like no label

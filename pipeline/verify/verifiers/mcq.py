@@ -950,7 +950,9 @@ def _letter(answer: str | None) -> str:
 # 24: a stated letter and another option's text joined by full-width punctuation or with no space ("答案是 C（金星）。",
 #     "答案：C．金星", "所以答案是C，即金星。", "The answer is C(Venus).", "C, i.e. Venus": `_LETTER_THEN_TEXT`) fail
 #     `multiple_answers`, as "Answer: C. Venus" did (each passed for C); a Chinese choice that opens its clause ("选C",
-#     "我选C。", "所以本题选C": `_CLAUSE_CHOICE`) and "【答案】C" give C (no answer found before)
+#     "我选C。", "所以本题选C": `_CLAUSE_CHOICE`) and "【答案】C" give C (no answer found before), and so do
+#     "正解：ウ" and "答案是丙" for a prompt that lists the task's options under ア イ ウ エ or 甲 乙 丙 丁
+#     (`_cjk_labels_read`)
 @builtin("mcq", version="24")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
@@ -978,6 +980,7 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     answer = untagged(answer)  # version 5: a letter given inside `<answer>` tags is a boxed one (read as none before)
     by_look = _latin_read_as_cyrillic(answer, task.prompt or "")
     answer = _cyrillic_labels_read(answer, task.prompt or "")  # mcq 14: "Ответ: В" for a prompt listing А) Б) В) Г)
+    answer = _cjk_labels_read(answer, task.prompt or "", choices)  # mcq 24: "正解：ウ" for a prompt listing ア イ ウ エ
     chosen, rule, at = choose(answer, letters, choices)
     if not chosen:
         return CheckResult.fail("no_answer")
@@ -1027,6 +1030,42 @@ def _cyrillic_labels_read(answer: str, prompt: str) -> str:
     if not any(c in answer for c in CYRILLIC_LABELS) or not lists_cyrillic_options(prompt):
         return answer
     return _CYRILLIC_LABEL.sub(lambda m: string.ascii_uppercase[CYRILLIC_LABELS.index(m.group(1))], answer)
+
+
+# Japanese exams' labels (ア イ ウ エ ...) and Chinese ones (甲 乙 丙 丁 ...), in order
+_CJK_LABEL_SETS = ("アイウエオカキクケコ", "甲乙丙丁戊己庚辛壬癸")
+# a line of a list under such a label: the label, a mark or a space, the option's text
+_CJK_LIST_LINE = re.compile(
+    r"^[ \t]*[(\[]?(?P<label>\S)[ \t]*(?:[).:\]\u3001][ \t]*|[ \t])(?P<text>\S.*?)[ \t]*$", re.MULTILINE
+)
+# such a label standing on its own in an answer: a katakana label not within a katakana word ("ウラン"), a Chinese one
+# not within a word ("丙醇"; after "是", "为", "选" or "：" and before "项", "选项" it may stand)
+_KANA_LABEL = r"(?<![\u30a0-\u30ff])([{}])(?![\u30a0-\u30ff])"
+_HAN_LABEL = r"(?:(?<![\u3400-\u9fff])|(?<=[是为為选選]))([{}])(?:(?![\u3400-\u9fff])|(?=项|項|选项|選項))"
+
+
+def _cjk_labels_read(answer: str, prompt: str, choices: dict[str, str]) -> str:
+    """`answer` with the labels of a prompt that lists the task's options under ア イ ウ エ or 甲 乙 丙 丁 (each option
+    on its own line, in order, with its text: not a list of the question's statements) written as their letters
+    ("正解：ウ" -> "正解：C"; mcq 23 read no letter in it, and failed every such right answer `no_answer`). An answer to
+    any other prompt as is, and so where an option's own text holds a label standing on its own."""
+    if not choices or not prompt:
+        return answer
+    for labels in _CJK_LABEL_SETS:
+        used = labels[: len(choices)]
+        if not any(c in answer for c in used) or len(choices) > len(labels):
+            continue
+        pattern = (_KANA_LABEL if labels[0] == "ア" else _HAN_LABEL).format(used)
+        listed = {
+            m.group("label"): _norm(halfwidth(m.group("text")))
+            for m in _CJK_LIST_LINE.finditer(halfwidth(prompt))
+            if m.group("label") in used
+        }
+        ours = [_norm(choices[k]) for k in sorted(choices)]
+        if [listed.get(label) for label in used] != ours or any(re.search(pattern, t) for t in choices.values()):
+            continue
+        return re.sub(pattern, lambda m, used=used: string.ascii_uppercase[used.index(m.group(1))], answer)
+    return answer
 
 
 def _taken_back_by_text(answer: str, rule: str, at: int, choices: dict[str, str]) -> set[str]:
