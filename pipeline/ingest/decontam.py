@@ -34,6 +34,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 import numpy as np
+import opencc
 import polars as pl
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
@@ -300,11 +301,28 @@ def load_benchmark(cfg: BenchmarkConfig, base_dir: Path | None = None, batch_row
     )
 
 
+# Traditional Chinese characters, read as Simplified ones (OpenCC's `t2s`) on both sides: an item copied in the other
+# writing (C-Eval's 产物 as TMMLU+'s 產物) shared no n-gram with it where the characters differ
+_T2S = opencc.OpenCC("t2s")
+_HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+
+
+def _normalized(texts: pl.Series) -> pl.Series:
+    """`normalize_series` of `texts`, their Chinese characters in Simplified writing (only rows holding one are
+    converted)."""
+    texts = texts.cast(pl.String)
+    han = texts.str.contains(_HAN).fill_null(False).arg_true()
+    if han.len():
+        texts = texts.clone()
+        texts.scatter(han, [_T2S.convert(x) for x in texts.gather(han).to_list()])
+    return normalize_series(texts)
+
+
 def _asked_again(texts: list[str], rows: list[int]) -> frozenset[int]:
     """Of `rows` (of `texts`, a benchmark's item texts), those whose normalised text is another item's text too."""
     if not rows:
         return frozenset()
-    norm = normalize_series(pl.Series(texts, dtype=pl.String))
+    norm = _normalized(pl.Series(texts, dtype=pl.String))
     counts = dict(norm.value_counts().iter_rows())
     return frozenset(r for r in rows if counts[norm[r]] > 1)
 
@@ -758,7 +776,7 @@ def _options_hits(t_tokens: pl.DataFrame, opt_tokens: pl.DataFrame, b: Benchmark
     if b.needs is None:
         return none
     opts = b.needs.select("item", "options").with_columns(pl.col("options").list.len().alias("n")).explode("options")
-    words = _words(normalize_series(opts["options"].fill_null("")))
+    words = _words(_normalized(opts["options"].fill_null("")))
     tokens = _tokens(words)
     opts = opts.with_columns(
         words.list.join(" ").alias("key"),
@@ -889,7 +907,7 @@ def find_contamination(
     if tasks.height == 0:
         return out[0]
     t = tasks.select("task_id", pl.col("prompt").alias("text"))
-    t_norm_series = normalize_series(t["text"])  # once for every check
+    t_norm_series = _normalized(t["text"])  # once for every check
     t_words_list = _words(t_norm_series)  # the word tokens (`_WORD`), in order
     t_tokens = _tokens(t_words_list)
     t_runs = _grams(t_tokens, cfg.ngram)
@@ -898,10 +916,10 @@ def find_contamination(
     t_norm = t_norm_series.to_list()
     # an MCQ's own options (a task stored without them in its prompt), for `_options_hits`
     given = tasks["options"] if "options" in tasks.columns else pl.Series([None] * tasks.height, dtype=pl.String)
-    opt_tokens = _tokens(_words(normalize_series(given.fill_null(""))))
+    opt_tokens = _tokens(_words(_normalized(given.fill_null(""))))
     for b in benchmarks:
         items = b.items
-        i_norm_series = normalize_series(items["text"])  # once for every check, as the tasks'
+        i_norm_series = _normalized(items["text"])  # once for every check, as the tasks'
         i_words_list = _words(i_norm_series)
         # keyed by the item's row, not its id: items sharing an id are still scored one by one
         i_tokens = _tokens(i_words_list)
@@ -1015,7 +1033,7 @@ def _needs_met(
     needs = b.needs.filter(pl.col("item").is_in(hits["item"].unique().implode()))
     flat = needs.select("item", "options").explode("options").drop_nulls("options")
     options: dict[int, set[str]] = {}
-    for item, run in zip(flat["item"].to_list(), _words(normalize_series(flat["options"])).to_list(), strict=True):
+    for item, run in zip(flat["item"].to_list(), _words(_normalized(flat["options"])).to_list(), strict=True):
         if run:
             options.setdefault(item, set()).add(" ".join(run))
     short = _WORD_WEIGHT * cfg.short_prompt_words
@@ -1036,7 +1054,7 @@ def _needs_met(
     texts: dict[str, list[str]] = {}
     size: dict[str, int] = {}
     given = rows["options"] if "options" in rows.columns else pl.Series([None] * rows.height, dtype=pl.String)
-    own = _words(normalize_series(given.fill_null(""))).to_list()
+    own = _words(_normalized(given.fill_null(""))).to_list()
     words = t_words_list.gather(rows["_r"]).to_list()
     for task_id, r, tokens, choices in zip(rows["task_id"], rows["_r"], words, own, strict=True):
         texts.setdefault(task_id, []).extend(" " + " ".join(x or []) + " " for x in (tokens, choices))

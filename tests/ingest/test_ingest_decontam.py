@@ -581,6 +581,40 @@ def test_a_cjk_item_inside_a_longer_prompt_is_found(prompt: str, items: list[str
     assert hits["benchmark_item"].to_list() == items
 
 
+@pytest.mark.parametrize(
+    ("prompt", "items"),
+    [
+        # a C-Eval / CMMLU item (Simplified) copied in Traditional characters, as TMMLU+ and Taiwanese sets write it
+        (
+            "請仔細閱讀下面的題目。下列關於中國古代科舉制度的說法，正確的是 A. 始於唐朝 B. 始於隋朝。請寫出答案。",
+            ["ceval"],
+        ),
+        ("在標準狀況下，22.4升氧氣的物質的量是多少？", ["cmmlu"]),
+        ("請回答下面的生物學問題：光合作用的主要產物是什麼？請詳細說明你的理由。", ["short"]),
+        # another question in Traditional characters: no hit
+        ("請解釋一下光合作用的過程，以及它對地球生態系統的重要性，並舉出三個具體的例子加以說明。", []),
+    ],
+    ids=lambda v: None if isinstance(v, list) else f"{len(v)}",
+)
+def test_an_item_copied_in_traditional_characters_is_found(prompt: str, items: list[str]) -> None:
+    """A Simplified Chinese benchmark item written in Traditional characters shared no n-gram with it where their
+    characters differ (產物 / 产物, 標準狀況 / 标准状况), and was missed. Both sides are read in Simplified characters
+    (OpenCC's t2s)."""
+    hits = find_contamination(_tasks({"t": prompt}), [CJK], DecontamConfig())
+    assert sorted(set(hits["benchmark_item"])) == items
+
+
+def test_a_traditional_benchmark_finds_its_item_in_simplified_characters() -> None:
+    """The other way round: a Traditional Chinese benchmark (TMMLU+) and a task copied from it in Simplified ones."""
+    bench = Benchmark(
+        "tmmlu", pl.DataFrame({"item_id": ["t1"], "text": ["在標準狀況下，22.4升氧氣的物質的量是多少？"]})
+    )
+    hits = find_contamination(
+        _tasks({"t": "请回答：在标准状况下，22.4升氧气的物质的量是多少？"}), [bench], DecontamConfig()
+    )
+    assert set(hits["benchmark_item"]) == {"t1"}
+
+
 def test_cjk_ngrams_are_the_shortest_runs_weighing_ngram_words() -> None:
     """Each n-gram (`_grams`) of texts mixing words with Han and kana characters is the shortest run of tokens from
     each token that weighs `ngram` words (a word 6, a Han character 3, a kana 2): as a plain loop computes them."""
