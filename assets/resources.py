@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import dagster as dg
 from pydantic import Field
 
+from assets.runs import end_dead_runs
 from pipeline.config import ConfigError, MixedDatabaseError, ThinkmillConfig, keep_demo_apart, load_config
 from pipeline.generate.backends.base import Backend
 from pipeline.generate.config import plain_base_urls
@@ -68,6 +69,11 @@ class ThinkmillResource(dg.ConfigurableResource):
     executor: ExecutorResource | None = Field(
         None, description="Run verify and select on a Ray cluster (docs/scale.md); unset: the config's executor."
     )
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        # a run of this host killed without ending holds its pool slots for good: end it (assets/runs.py)
+        if context.instance is not None:
+            end_dead_runs(context.instance, context.run_id, context.log)
 
     def config(self) -> ThinkmillConfig:
         cfg = load_config(self.config_path)
