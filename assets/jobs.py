@@ -48,13 +48,11 @@ RAW_FILES_TAG = "thinkmill/raw_files"
 _TAG_MAX_CHARS = 1000
 
 # Retry policies for the steps that talk to the outside world. Step retries are cheap to resume: generation
-# never re-sends a request whose key is cached, and publishing re-uploads only missing files.
-GENERATION_RETRY_POLICY = dg.RetryPolicy(
-    max_retries=3, delay=30, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS
-)
-PUBLISH_RETRY_POLICY = dg.RetryPolicy(
-    max_retries=4, delay=60, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS
-)
+# never re-sends a request whose key is cached, and publishing re-uploads only missing files. No jitter: one refresh
+# runs at a time, so there is no herd to spread, and `Jitter.PLUS_MINUS` drew each wait from 0 to twice its delay
+# (a first retry 0.5 s after an outage began); each request's own retries have jitter (the openai client's backoff).
+GENERATION_RETRY_POLICY = dg.RetryPolicy(max_retries=3, delay=30, backoff=dg.Backoff.EXPONENTIAL)
+PUBLISH_RETRY_POLICY = dg.RetryPolicy(max_retries=4, delay=60, backoff=dg.Backoff.EXPONENTIAL)
 RETRY_POLICIES: dict[str, dg.RetryPolicy] = {
     "generations": GENERATION_RETRY_POLICY,
     "published_dataset": PUBLISH_RETRY_POLICY,
