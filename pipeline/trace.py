@@ -83,15 +83,40 @@ UNFINISHED = "unfinished"
 # opened the block in the prompt.
 TEMPLATE_OPENED_THINK = "template_opened_think"
 
+# A stored generation whose server recorded no finish reason, and no token count showing it stopped under the
+# max_tokens it was sent (`finish_of`): nothing shows the model ended it (old SGLang and some servers never send one).
+FINISH_UNKNOWN = "finish_unknown"
+
 FINISH_LENGTH = "length"  # the OpenAI-compatible finish_reason of a response cut by max_tokens
 # The spellings of a normal end: OpenAI / vLLM / SGLang / llama.cpp `stop`, TGI `eos_token` and `stop_sequence`,
 # Anthropic-style gateways `end_turn`. None (not recorded, e.g. a response file without it) is taken as finished.
 FINISHED_NORMALLY = frozenset({"stop", "eos", "eos_token", "stop_sequence", "end_turn"})
+# `finish_of`'s finish reason of a stored generation that cannot be shown complete: `parse_trace` flags it
+# `finish_unknown`; nothing says the text was cut, so it is not `cut_short` (a reasoning field's block is closed)
+NOT_RECORDED = "(not recorded)"
 
 
 def cut_short(finish_reason: str | None) -> bool:
     """Whether the server says the text stopped before the model ended it (max_tokens included)."""
-    return finish_reason is not None and finish_reason not in FINISHED_NORMALLY
+    return finish_reason is not None and finish_reason not in FINISHED_NORMALLY and finish_reason != NOT_RECORDED
+
+
+def finish_of(
+    finish_reason: str | None, completion_tokens: int | None, max_tokens: int | None, *, live: bool = True
+) -> str | None:
+    """The finish reason a stored generation is judged by, from what its server reported and the request sent.
+
+    `length` when it spent the whole `max_tokens` it was sent (`completion_tokens >= max_tokens`), whatever the server
+    says: servers that report `stop` for a text cut at the limit exist (the rare answer that ends on its last allowed
+    token is lost, which is safe). From a server thinkmill asked itself (`live`: the openai and vllm backends), a
+    missing finish reason is a normal end only when the token count shows the limit was not reached; without either
+    it is `NOT_RECORDED` (`finish_unknown`): before, such a text counted as finished and a trace the server cut
+    passed. A batch output file's line is read as a response file's: a missing finish reason counts as normal."""
+    if completion_tokens is not None and max_tokens is not None and completion_tokens >= max_tokens:
+        return FINISH_LENGTH
+    if live and finish_reason is None and (completion_tokens is None or max_tokens is None):
+        return NOT_RECORDED
+    return finish_reason
 
 
 _TAG_RE = re.compile(r"<(/?)think>", re.IGNORECASE)
@@ -207,11 +232,18 @@ def parse_trace(
     `</think>` (or the whole text when there is no think block). An unclosed block has no answer. A tag in the
     answer's code (a fenced block or inline code) is the answer's text, not a tag (`think_tags`). A response
     cut by max_tokens (`finish_reason="length"`) is flagged `truncated` whatever its shape, one that ended for any
-    other reason than a normal end (`cut_short`) `unfinished`.
+    other reason than a normal end (`cut_short`) `unfinished`, a stored one that cannot be shown complete
+    (`finish_of`: `NOT_RECORDED`) `finish_unknown`.
     """
     text, reasoning_end = _joined(text, reasoning_content, finish_reason)
     flags: list[str] = (
-        [TRUNCATED] if finish_reason == FINISH_LENGTH else [UNFINISHED] if cut_short(finish_reason) else []
+        [TRUNCATED]
+        if finish_reason == FINISH_LENGTH
+        else [UNFINISHED]
+        if cut_short(finish_reason)
+        else [FINISH_UNKNOWN]
+        if finish_reason == NOT_RECORDED
+        else []
     )
 
     opens, closes = think_tags(text, reasoning_end)  # not a tag in the answer's code

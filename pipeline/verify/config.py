@@ -52,6 +52,12 @@ class LintConfig(BaseModel):
         description="Lint families to run (default: all): think_format, repetition, refusal, language, length, "
         "consistency, answer_format.",
     )
+    accept_unrecorded_finish: bool = Field(
+        False,
+        description="Accept a stored generation whose server recorded neither a finish reason nor a token count "
+        "under the request's max_tokens (lint:finish_unknown otherwise): only for a server known never to report "
+        "them, whose cut texts then pass.",
+    )
     repetition_ngram: int = Field(
         10, ge=1, description="Word n-gram size of the repetition lint (a Chinese or Japanese character is a word)."
     )

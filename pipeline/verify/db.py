@@ -16,6 +16,7 @@ import polars as pl
 
 from pipeline.report import StageReport
 from pipeline.store import Store, Writer, now_utc, to_json
+from pipeline.trace import finish_of
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.errors import VerifyError
 from pipeline.verify.files import task_from_row
@@ -92,7 +93,8 @@ class _Counts:
 
 
 SQL_ITEM_ROWS = (
-    "SELECT g.key, g.task_id, g.mode, g.raw_text, g.think, g.finish_reason, "
+    "SELECT g.key, g.task_id, g.mode, g.backend, g.raw_text, g.think, g.finish_reason, g.completion_tokens, "
+    "TRY_CAST(json_extract_string(g.sampling_params, '$.max_tokens') AS BIGINT) AS max_tokens, "
     "CASE WHEN json_extract_string(g.messages, '$[#-1].role') = 'user' "
     "THEN json_extract_string(g.messages, '$[#-1].content') END AS request, t.prompt, t.answer, t.verifier, "
     "t.verifier_args, t.domain, t.metadata, t.system FROM generations g JOIN tasks t ON t.task_id = g.task_id "
@@ -109,7 +111,11 @@ def items_of(rows: list[dict]) -> list[Item]:
         # tag at all (a template-opened block has `</think>` alone and must not be wrapped a second time).
         reasoning = r["think"] if r["think"] and not _THINK_TAG.search(text) else None
         task = task_from_row(r, f"tasks row {r['task_id']}")
-        items.append(Item(task, text, r["mode"], reasoning, r["finish_reason"], r.get("request") or None))
+        # what the server said, checked against the tokens it spent and the max_tokens the request sent (`finish_of`)
+        finish = finish_of(
+            r["finish_reason"], r.get("completion_tokens"), r.get("max_tokens"), live=r.get("backend") != "batch"
+        )
+        items.append(Item(task, text, r["mode"], reasoning, finish, r.get("request") or None))
     return items
 
 

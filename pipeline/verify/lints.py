@@ -17,6 +17,7 @@ from pipeline.ingest.choices import options_in_prompt
 from pipeline.trace import (
     ANSWER_MISSING,
     EMPTY_THINK,
+    FINISH_UNKNOWN,
     MULTIPLE_THINK,
     NO_THINK_BLOCK,
     STRAY_CLOSE,
@@ -38,6 +39,7 @@ TEMPLATE_TOKEN = "template_token"  # a chat-template control token (<|im_end|>, 
 FORMAT_FLAGS = (
     TRUNCATED,
     UNFINISHED,
+    FINISH_UNKNOWN,
     UNCLOSED_THINK,
     NO_THINK_BLOCK,
     THINK_IN_NO_THINK,
@@ -84,8 +86,11 @@ ANSWER_FORMAT = "answer_format"  # the answer is not in the form the request ask
 # a capital right after a number as its unit, no option's letter ("Answer: 9 J" named MMLU-Pro's option J); 16: the
 # repetition lint counts each Chinese or Japanese character as a word (a Chinese loop was a few long "words" and never
 # checked); refusals in Chinese, Japanese, Russian, German, French and Spanish, and a refusal in those languages'
-# quotation marks is quoted ("抱歉，我不能回答这个问题。" passed)
-LINTS_VERSION = "16"
+# quotation marks is quoted ("抱歉，我不能回答这个问题。" passed); 17: a stored generation that spent the whole
+# max_tokens it was sent is truncated whatever its finish reason (a server's `stop` at the limit passed), and one
+# whose server recorded neither a finish reason nor a token count under that limit fails finish_unknown (it passed
+# as finished; `verify.lints.accept_unrecorded_finish` accepts them)
+LINTS_VERSION = "17"
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
 REFUSAL_PHRASES: tuple[str, ...] = (
@@ -547,7 +552,9 @@ def run_lints(
     enabled = set(cfg.enabled or LINT_FAMILIES)
     flags: list[str] = []
     if "think_format" in enabled:
-        flags += [f for f in FORMAT_FLAGS if f in parsed.flags]
+        flags += [
+            f for f in FORMAT_FLAGS if f in parsed.flags and not (f == FINISH_UNKNOWN and cfg.accept_unrecorded_finish)
+        ]
         if find_template_token(parsed.think) or find_template_token(parsed.answer):
             flags.append(TEMPLATE_TOKEN)
     if "repetition" in enabled and (repetition(parsed.think or "", cfg, gold) or repetition(parsed.answer, cfg, gold)):

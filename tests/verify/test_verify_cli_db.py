@@ -371,6 +371,48 @@ def test_database_judges_template_opened_and_truncated_generations(tmp_path: Pat
     ]
 
 
+# What the server said, its token count and the request's max_tokens, as a live backend stores them
+# (finish_reason, completion_tokens, sampling_params.max_tokens): a right answer, then a text cut mid-word.
+CUT = "\\boxed{0.75}. To double-check, we can also verify by subtr"
+
+
+@pytest.mark.parametrize(
+    ("finish", "tokens", "max_tokens", "reason"),
+    [
+        ("stop", 12, 500, None),
+        (None, 12, 500, None),  # the count shows the limit was not reached
+        ("stop", 500, 500, "lint:truncated"),  # a server that says stop at the limit (LocalAI, ...)
+        (None, 500, 500, "lint:truncated"),
+        ("eos", 600, 500, "lint:truncated"),
+        (None, None, 500, "lint:finish_unknown"),  # old SGLang: nothing shows the model ended it
+        (None, 12, None, "lint:finish_unknown"),  # no limit recorded: nothing to compare the count with
+        ("stop", None, 500, None),
+        ("length", 12, 500, "lint:truncated"),
+    ],
+)
+def test_database_judges_the_finish_by_the_tokens_spent(
+    tmp_path: Path, finish: str | None, tokens: int | None, max_tokens: int | None, reason: str | None
+) -> None:
+    db = tmp_path / "t.duckdb"
+    with Store.open(db) as store:
+        store.insert("tasks", pl.DataFrame([{**TASKS[0], "metadata": {}}]))
+        params = {"temperature": 0.6} | ({"max_tokens": max_tokens} if max_tokens is not None else {})
+        gen = {"key": "g", "task_id": "m1", "mode": "no_think", "sample_index": 0, "backend": "openai", "model": "m"}
+        gen |= {"template_version": "1", "messages": [], "sampling_params": params, "raw_text": CUT, "answer": CUT}
+        store.insert("generations", pl.DataFrame([gen | {"finish_reason": finish, "completion_tokens": tokens}]))
+        verify_database(store, VerifyConfig())
+        v = store.read("verdicts").row(0, named=True)
+        assert (v["passed"], v["reason"]) == (reason is None, reason)
+        if reason == "lint:finish_unknown":  # a user whose server never reports either accepts them knowingly
+            cfg = VerifyConfig.model_validate({"lints": {"accept_unrecorded_finish": True}})
+            verify_database(store, cfg)
+            assert store.read("verdicts").row(0, named=True)["passed"]
+            # a batch output file's line is read as a response file's: a missing finish reason is a normal end
+            store.execute("UPDATE generations SET backend = 'batch'")
+            verify_database(store, VerifyConfig(), rejudge_all=True)
+            assert store.read("verdicts").row(0, named=True)["passed"]
+
+
 def test_file_contract_reads_finish_reason(files, tmp_path: Path) -> None:
     tasks, _ = files
     responses = _write(
