@@ -50,7 +50,8 @@ class LintConfig(BaseModel):
     enabled: list[str] | None = Field(
         None,
         description="Lint families to run (default: all): think_format, repetition, refusal, language, length, "
-        "consistency, answer_format.",
+        "consistency, answer_format. Cut texts (truncated, unfinished, finish_unknown) and template_token fail "
+        "whatever the list.",
     )
     accept_unrecorded_finish: bool = Field(
         False,

@@ -50,6 +50,9 @@ FORMAT_FLAGS = (
     TEXT_BEFORE_THINK,
     TEMPLATE_TOKEN,
 )
+# Format flags that fail whatever families `verify.lints.enabled` names: a text the server cut or whose stop token
+# leaked is no SFT target in any trace format (with think_format off they let such rows into the version)
+ALWAYS_FLAGS = frozenset({TRUNCATED, UNFINISHED, FINISH_UNKNOWN, TEMPLATE_TOKEN})
 REPETITION = "repetition"
 REFUSAL = "refusal"
 LANGUAGE_MISMATCH = "language_mismatch"
@@ -89,7 +92,8 @@ ANSWER_FORMAT = "answer_format"  # the answer is not in the form the request ask
 # quotation marks is quoted ("抱歉，我不能回答这个问题。" passed); 17: a stored generation that spent the whole
 # max_tokens it was sent is truncated whatever its finish reason (a server's `stop` at the limit passed), and one
 # whose server recorded neither a finish reason nor a token count under that limit fails finish_unknown (it passed
-# as finished; `verify.lints.accept_unrecorded_finish` accepts them)
+# as finished; `verify.lints.accept_unrecorded_finish` accepts them); truncated, unfinished, finish_unknown and
+# template_token fail whatever families `enabled` names (without think_format, cut texts and leaked <|im_end|> passed)
 LINTS_VERSION = "17"
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
@@ -544,19 +548,24 @@ def run_lints(
     language_checked: bool = False,
     request: str | None = None,
 ) -> list[str]:
-    """Every lint flag that fires, format flags first (in FORMAT_FLAGS order). `gold`: see `repetition` and
+    """Every lint flag that fires, format flags first (in FORMAT_FLAGS order; `ALWAYS_FLAGS` whatever families are
+    enabled). `gold`: see `repetition` and
     `language_mismatch`; `system`: the task's own system prompt; `language_checked`: the task's verifier checks the
     answer's language itself (IFEval's `language:response_language`), so `language_mismatch` stays out of it; the
     think block's language is still linted, since that check never reads it;
     `request`: the user turn as sent (`answer_format`; default: `prompt`)."""
     enabled = set(cfg.enabled or LINT_FAMILIES)
     flags: list[str] = []
-    if "think_format" in enabled:
-        flags += [
-            f for f in FORMAT_FLAGS if f in parsed.flags and not (f == FINISH_UNKNOWN and cfg.accept_unrecorded_finish)
-        ]
-        if find_template_token(parsed.think) or find_template_token(parsed.answer):
-            flags.append(TEMPLATE_TOKEN)
+    think_format = "think_format" in enabled  # else only its ALWAYS_FLAGS
+    flags += [
+        f
+        for f in FORMAT_FLAGS
+        if f in parsed.flags
+        and (think_format or f in ALWAYS_FLAGS)
+        and not (f == FINISH_UNKNOWN and cfg.accept_unrecorded_finish)
+    ]
+    if find_template_token(parsed.think) or find_template_token(parsed.answer):
+        flags.append(TEMPLATE_TOKEN)
     if "repetition" in enabled and (repetition(parsed.think or "", cfg, gold) or repetition(parsed.answer, cfg, gold)):
         flags.append(REPETITION)
     if "refusal" in enabled and refusal(parsed.answer, cfg):

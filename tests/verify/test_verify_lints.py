@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from pipeline.dataset.messages import build_messages
@@ -14,7 +16,10 @@ from pipeline.trace import (
     parse_trace,
 )
 from pipeline.verify.config import LintConfig
+from pipeline.verify.judge import Item, judge
 from pipeline.verify.lints import REFUSAL_PHRASES, language_mismatch, refusal, repetition
+from pipeline.verify.registry import Registry
+from pipeline.verify.result import TaskSpec
 
 GOOD = "<think>\nsix times seven is forty-two\n</think>\n42"
 
@@ -503,6 +508,28 @@ def test_a_generation_the_server_did_not_finish_fails_whatever_its_answer(
 def test_servers_spellings_of_a_finished_response_pass(verdict, finish: str | None) -> None:
     # TGI says eos_token / stop_sequence, Anthropic-style gateways end_turn: all a normal end
     assert verdict(GOOD, "think", verifier="regex", pattern="42", finish_reason=finish).passed
+
+
+@pytest.mark.parametrize(
+    ("text", "finish", "reason"),
+    [
+        (GOOD, "length", "lint:truncated"),
+        (GOOD, "abort", "lint:unfinished"),
+        (GOOD, "content_filter", "lint:unfinished"),
+        (GOOD + "<|im_end|>", "stop", "lint:template_token"),
+        (GOOD + "<|im_end|>\n<|im_start|>user\nThanks", "stop", "lint:template_token"),
+    ],
+)
+def test_a_cut_or_leaking_generation_fails_whatever_lint_families_are_enabled(
+    registry, cfg, text: str, finish: str, reason: str
+) -> None:
+    # `verify.lints.enabled` without think_format (a user's own trace format) let cut texts and leaked end-of-turn
+    # tokens into the version: no such text is an SFT target, whatever form the user's traces take
+    others = cfg.model_copy(update={"lints": LintConfig(enabled=["repetition", "refusal", "language", "length"])})
+    item = Item(TaskSpec("t", "regex", "42", {"pattern": "42"}, "What is six times seven?"), text, "think")
+    v = judge(replace(item, finish_reason=finish), Registry(others), others)
+    assert (v.passed, v.reason, v.verifier_passed) == (False, reason, True)
+    assert judge(replace(item, text=GOOD, finish_reason="stop"), Registry(others), others).passed
 
 
 def test_an_unfinished_reasoning_parser_response_keeps_its_think_block_open() -> None:
