@@ -56,6 +56,8 @@ class CardData:
     sampling: list[dict[str, Any]] = field(default_factory=list)  # per (mode, sampling params as sent)
     truncation: dict[str, dict[str, int]] = field(default_factory=dict)  # mode -> generations, recorded, length
     truncated_rows: dict[str, int] = field(default_factory=dict)  # mode -> rows whose generation was cut
+    unrecorded_finish_rows: dict[str, int] = field(default_factory=dict)  # mode -> rows with no finish reason
+    cut_rows_lints: list[str] = field(default_factory=list)  # the lints versions of the cut rows' verdicts
     verifiers: dict[str, int] = field(default_factory=dict)  # verifier -> rows
     lengths: dict[str, dict[str, int]] = field(default_factory=dict)  # mode -> rows, p50, p95, max (approx tokens)
     examples: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # mode -> messages of one row
@@ -129,15 +131,7 @@ def card_data(store: Store, version: str) -> CardData:
         provenance=_provenance(store, version),
         sampling=_sampling(store, version),
         truncation=_truncation(store, version),
-        truncated_rows={
-            m: int(n)
-            for m, n in store.query(
-                "SELECT r.mode, count(*) FROM dataset_rows r JOIN generations g ON g.key = r.generation_key "
-                "WHERE r.version_id = ? AND g.finish_reason IS NOT NULL AND g.finish_reason NOT IN "
-                f"({', '.join(repr(f) for f in sorted(FINISHED_NORMALLY))}) GROUP BY 1",
-                [version],
-            ).iter_rows()
-        },
+        **_cut_rows(store, version),
         verifiers={
             v: int(n)
             for v, n in store.query(
@@ -252,6 +246,35 @@ def _sampling(store: Store, version: str) -> list[dict[str, Any]]:
         {"mode": m, "params": p, "rows": n}
         for (m, p), n in sorted(merged.items(), key=lambda kv: (kv[0][0] != "think", -kv[1], kv[0][1]))
     ]
+
+
+_MAX_TOKENS = "TRY_CAST(json_extract_string(g.sampling_params, '$.max_tokens') AS BIGINT)"
+# a generation the server cut: a finish reason other than a normal end, or every token the request allowed spent
+# (`pipeline.trace.finish_of`), as the lints fail them
+_NORMAL_END = ", ".join(repr(f) for f in sorted(FINISHED_NORMALLY))
+_CUT = (
+    f"((g.finish_reason IS NOT NULL AND g.finish_reason NOT IN ({_NORMAL_END})) "
+    f"OR coalesce(g.completion_tokens >= {_MAX_TOKENS}, false))"
+)
+
+
+def _cut_rows(store: Store, version: str) -> dict[str, Any]:
+    """Per mode, the version's rows whose generation was cut (`_CUT`) and those whose finish reason was not recorded
+    (and not cut by the token count); the lints versions of the cut rows' verdicts, which passed them."""
+    df = store.query(
+        f"SELECT r.mode, count(*) FILTER (WHERE {_CUT}) AS cut, "
+        f"count(*) FILTER (WHERE g.finish_reason IS NULL AND NOT {_CUT}) AS unrecorded, "
+        f"list_distinct(list(regexp_extract(v.verifier_version, '\\+lints/([0-9]+)', 1)) FILTER (WHERE {_CUT})) "
+        "AS lints FROM dataset_rows r JOIN generations g ON g.key = r.generation_key "
+        "LEFT JOIN verdicts v ON v.generation_key = r.generation_key WHERE r.version_id = ? GROUP BY 1",
+        [version],
+    )
+    lints = {x for xs in df.get_column("lints").to_list() for x in xs or [] if x}
+    return {
+        "truncated_rows": {m: int(n) for m, n in zip(df["mode"], df["cut"], strict=True) if n},
+        "unrecorded_finish_rows": {m: int(n) for m, n in zip(df["mode"], df["unrecorded"], strict=True) if n},
+        "cut_rows_lints": sorted(lints, key=int),
+    }
 
 
 def _truncation(store: Store, version: str) -> dict[str, dict[str, int]]:
@@ -982,6 +1005,23 @@ def _absent_line(absent: dict[str, tuple[int, int, int]]) -> str:
     return f"Domains judged but without a row in this version: {listed}.\n"
 
 
+def _cut_cause(data: CardData) -> str:
+    """Why the version holds rows whose generation was cut: the lints versions and settings of their verdicts."""
+    lints = data.cut_rows_lints
+    if not lints:
+        return "their verdicts record no lints version"
+    enabled = ((data.version["config"].get("verify") or {}).get("lints") or {}).get("enabled")
+    why = f"their verdicts, made by lints {', '.join(lints)}, passed them"
+    if any(int(v) < 17 for v in lints):
+        if enabled and "think_format" not in enabled:
+            return (
+                f"{why} with the `think_format` lint family switched off (`verify.lints.enabled`: "
+                f"{', '.join(enabled)}), which before lints 17 let cut texts pass"
+            )
+        return f"{why}: before lints 17 a text its server called finished at its `max_tokens` passed"
+    return f"{why}: their generations' finish reason or token count changed after they were judged"
+
+
 def _limitations(data: CardData) -> str:
     stats = data.version["stats"]
     leak = stats.get("leakage", {}).get("no_think", {})
@@ -1019,6 +1059,7 @@ def _limitations(data: CardData) -> str:
         or "not recorded"
     )
     cut_rows = sum(data.truncated_rows.values())
+    unrecorded = sum(data.unrecorded_finish_rows.values())
     parts = [
         "- **Verifiers check the final answer only** (the text after `</think>`). The reasoning inside the think "
         "block is not checked for correctness: lints check only its form (one closed block, length budget, "
@@ -1042,8 +1083,13 @@ def _limitations(data: CardData) -> str:
         ),
         "",
         f"- Rows of this version whose generation stopped at the length limit or did not finish (finish reason "
-        f"`length`, `abort`, `content_filter`, ...): {cut_rows}"
-        + (" (judged before such generations were rejected; check them before training)." if cut_rows else ".")
+        f"`length`, `abort`, `content_filter`, ..., or tokens that reached the request's `max_tokens`): {cut_rows}"
+        + (f" ({_cut_cause(data)}; check them before training)." if cut_rows else ".")
+        + (
+            f" Rows whose finish reason was not recorded: {unrecorded} (nothing shows whether their server cut them)."
+            if unrecorded
+            else ""
+        )
         + "\n",
         "- Token counts in this card are approximate (within about 20% of a BPE tokenizer).\n",
     ]

@@ -237,6 +237,42 @@ def test_limitations_state_truncation_rates_and_lengths(db: Path, cfg: Thinkmill
         assert str(data.lengths[mode]["p95"]) in text
 
 
+def test_rows_cut_or_of_an_unknown_finish_are_counted_with_their_cause(
+    db: Path, cfg: ThinkmillConfig, tmp_path: Path
+) -> None:
+    with Store.open(db) as s:
+        off = cfg.model_copy(deep=True)
+        off.verify.lints.enabled = ["repetition", "refusal", "language", "length"]
+        build_version(s, off)
+        # a version built from verdicts of lints 16 under `enabled` without think_format, which passed a cut think
+        # text, a no-think text a server called `stop` at its max_tokens and no-think texts whose finish nothing
+        # recorded
+        s.execute("UPDATE verdicts SET verifier_version = 'exact/1+lints/16.0a1b2c3d' WHERE passed")
+        s.execute("UPDATE generations SET finish_reason = 'length' WHERE mode = 'think'")
+        s.execute("UPDATE generations SET finish_reason = NULL, completion_tokens = NULL WHERE mode = 'no_think'")
+        s.execute(
+            "UPDATE generations SET finish_reason = 'stop', completion_tokens = 500, "
+            "sampling_params = json_object('max_tokens', 500) "
+            "WHERE key = (SELECT min(generation_key) FROM dataset_rows WHERE mode = 'no_think')"
+        )
+        think, no_think, stopped, unknown = s.query(
+            "SELECT count(*) FILTER (WHERE r.mode = 'think'), count(*) FILTER (WHERE r.mode = 'no_think'), "
+            "count(*) FILTER (WHERE g.completion_tokens = 500), "
+            "count(*) FILTER (WHERE g.finish_reason IS NULL) FROM dataset_rows r "
+            "JOIN generations g ON g.key = r.generation_key"
+        ).row(0)
+        assert think and no_think > stopped == 1 and unknown
+        text = _card(s, tmp_path)
+    lim = " ".join(text.split("## Limitations")[1].split("\n## ")[0].split())
+    assert (
+        f"or did not finish (finish reason `length`, `abort`, `content_filter`, ..., or tokens that reached the "
+        f"request's `max_tokens`): {think + stopped}" in lim
+    )
+    assert "judged before such generations were rejected" not in lim
+    assert "lints 16" in lim and "think_format" in lim  # why they passed: their verdicts' lints and settings
+    assert f"finish reason was not recorded: {unknown}" in lim
+
+
 # ------------------------------------------------------------------------------------------------ issue 16
 def _verification_lines(store: Store, version: str, out: Path) -> list[str]:
     """The card's pass-rate table rows and its verifier-audit line."""
