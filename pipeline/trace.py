@@ -83,8 +83,8 @@ UNFINISHED = "unfinished"
 # opened the block in the prompt.
 TEMPLATE_OPENED_THINK = "template_opened_think"
 
-# A stored generation whose server recorded no finish reason, and no token count showing it stopped under the
-# max_tokens it was sent (`finish_of`): nothing shows the model ended it (old SGLang and some servers never send one).
+# A stored generation from a live server that recorded no finish reason (`finish_of`): nothing shows the model ended
+# it (old SGLang and some servers never send one).
 FINISH_UNKNOWN = "finish_unknown"
 
 FINISH_LENGTH = "length"  # the OpenAI-compatible finish_reason of a response cut by max_tokens
@@ -109,12 +109,13 @@ def finish_of(
     `length` when it spent the whole `max_tokens` it was sent (`completion_tokens >= max_tokens`), whatever the server
     says: servers that report `stop` for a text cut at the limit exist (the rare answer that ends on its last allowed
     token is lost, which is safe). From a server thinkmill asked itself (`live`: the openai and vllm backends), a
-    missing finish reason is a normal end only when the token count shows the limit was not reached; without either
-    it is `NOT_RECORDED` (`finish_unknown`): before, such a text counted as finished and a trace the server cut
-    passed. A batch output file's line is read as a response file's: a missing finish reason counts as normal."""
+    missing finish reason is `NOT_RECORDED` (`finish_unknown`): a token count under the limit shows the text was not
+    cut by max_tokens, not that the model ended it (an aborted request stops short too). Before, such a text counted
+    as finished and a trace the server cut mid-word passed. A batch output file's line is read as a response file's:
+    a missing finish reason counts as normal."""
     if completion_tokens is not None and max_tokens is not None and completion_tokens >= max_tokens:
         return FINISH_LENGTH
-    if live and finish_reason is None and (completion_tokens is None or max_tokens is None):
+    if live and finish_reason is None:
         return NOT_RECORDED
     return finish_reason
 

@@ -55,9 +55,9 @@ class LintConfig(BaseModel):
     )
     accept_unrecorded_finish: bool = Field(
         False,
-        description="Accept a stored generation whose server recorded neither a finish reason nor a token count "
-        "under the request's max_tokens (lint:finish_unknown otherwise): only for a server known never to report "
-        "them, whose cut texts then pass.",
+        description="Accept a generation from the openai or vllm backend whose server recorded no finish reason "
+        "(lint:finish_unknown otherwise) as finished unless its tokens reached the request's max_tokens: only for a "
+        "server known never to report one, whose aborted texts then pass.",
     )
     repetition_ngram: int = Field(
         10, ge=1, description="Word n-gram size of the repetition lint (a Chinese or Japanese character is a word)."

@@ -91,8 +91,8 @@ ANSWER_FORMAT = "answer_format"  # the answer is not in the form the request ask
 # checked); refusals in Chinese, Japanese, Russian, German, French and Spanish, and a refusal in those languages'
 # quotation marks is quoted ("抱歉，我不能回答这个问题。" passed); 17: a stored generation that spent the whole
 # max_tokens it was sent is truncated whatever its finish reason (a server's `stop` at the limit passed), and one
-# whose server recorded neither a finish reason nor a token count under that limit fails finish_unknown (it passed
-# as finished; `verify.lints.accept_unrecorded_finish` accepts them); truncated, unfinished, finish_unknown and
+# from a live server (openai, vllm backends) that recorded no finish reason fails finish_unknown (it passed as
+# finished; `verify.lints.accept_unrecorded_finish` accepts them); truncated, unfinished, finish_unknown and
 # template_token fail whatever families `enabled` names (without think_format, cut texts and leaked <|im_end|> passed)
 LINTS_VERSION = "17"
 

@@ -380,7 +380,7 @@ CUT = "\\boxed{0.75}. To double-check, we can also verify by subtr"
     ("finish", "tokens", "max_tokens", "reason"),
     [
         ("stop", 12, 500, None),
-        (None, 12, 500, None),  # the count shows the limit was not reached
+        (None, 12, 500, "lint:finish_unknown"),  # not cut by max_tokens, but nothing shows the model ended it
         ("stop", 500, 500, "lint:truncated"),  # a server that says stop at the limit (LocalAI, ...)
         (None, 500, 500, "lint:truncated"),
         ("eos", 600, 500, "lint:truncated"),
