@@ -1269,6 +1269,16 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "\\boxed{42}\n\nHoppla, Fehler. Richtig ist 43.",
         ],
     ),
+    # an inequality is met only by an interval or an inequality (math 32: math 31 passed its end points listed)
+    (
+        "math",
+        "inequality",
+        "-3 < x < 2",
+        "math",
+        {},
+        ["\\boxed{(-3, 2)}", "\\boxed{-3 < x < 2}", "The answer is $-3 < x < 2$."],
+        ["\\boxed{-3, 2}", "\\boxed{\\{-3, 2\\}}", "\\boxed{x = -3 \\text{ or } x = 2}", "\\boxed{[-3, 2]}"],
+    ),
     (
         "numeric",
         "bounds-and-signs",

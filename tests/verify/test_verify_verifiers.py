@@ -2288,6 +2288,43 @@ def test_math_an_answer_in_another_form_than_the_prompt_asks_fails(registry, cfg
     assert (res.passed, res.detail) == (detail is None, detail)
 
 
+# An interval or an inequality is met only by an interval or an inequality (math 32): math-verify reads `(-3, 2)` as an
+# open interval and equates it with the set of its end points, so `\boxed{-3, 2}`, `\boxed{\{-3, 2\}}` and
+# `\boxed{x = -3 \text{ or } x = 2}` (the roots, not the solution set) passed "Solve $x^2 + x - 6 < 0$." for
+# `(-3, 2)`, and `\boxed{-3, 2}` passed for `-3 < x < 2`, while the inequality `-3 < x < 2` failed `(-3, 2)`. `(2, 3)`
+# is also an ordered pair: it is read as an interval where the prompt asks for one (an inequality, "interval
+# notation", a domain) and names no pair, point or system; where nothing tells, as before.
+INEQUALITY_Q = "Solve $x^2 + x - 6 < 0$. Express your answer in interval notation."
+INTERVALS = [
+    (INEQUALITY_Q, "(-3, 2)", r"\boxed{-3, 2}", "mismatch"),
+    (INEQUALITY_Q, "(-3, 2)", r"\boxed{\{-3, 2\}}", "mismatch"),
+    (INEQUALITY_Q, "(-3, 2)", r"\boxed{x = -3, x = 2}", "mismatch"),
+    (INEQUALITY_Q, "(-3, 2)", r"\boxed{x = -3 \text{ or } x = 2}", "mismatch"),
+    ("Solve $x^2 + x - 6 < 0$.", "(-3, 2)", "The answer is $x = -3$ or $x = 2$.", "mismatch"),
+    ("Solve $x^2 + x - 6 < 0$.", "(-3, 2)", r"\boxed{-3, 2}", "mismatch"),
+    ("For which $x$ is $x^2 + x - 6 < 0$?", "-3 < x < 2", r"\boxed{-3, 2}", "mismatch"),
+    ("What is the domain of $f(x) = \\sqrt{(x+3)(2-x)}$?", "[-3, 2]", r"\boxed{-3, 2}", "mismatch"),
+    (INEQUALITY_Q, "(-3, 2)", r"\boxed{(-3, 2)}", None),
+    (INEQUALITY_Q, "(-3, 2)", r"\boxed{\left(-3, 2\right)}", None),
+    (INEQUALITY_Q, "(-3, 2)", r"\boxed{-3 < x < 2}", None),
+    (INEQUALITY_Q, "(-3, 2)", r"\boxed{x \in (-3, 2)}", None),
+    ("For which $x$ is $x^2 + x - 6 < 0$?", "-3 < x < 2", r"\boxed{(-3, 2)}", None),
+    (INEQUALITY_Q, "(-3, 2)", r"\boxed{[-3, 2]}", "mismatch"),
+    (INEQUALITY_Q, "(-3, 2)", r"\boxed{(-2, 3)}", "mismatch"),
+    # a pair, a point or a system in the prompt, or no word either way: `(2, 3)` is read as before
+    ("Solve the system $x + y = 5$, $x - y = -1$.", "(2, 3)", r"\boxed{2, 3}", None),
+    ("Find the point $(x, y)$ with $x + y = 5$, $x - y = -1$ and $0 < x < y$.", "(2, 3)", r"\boxed{2, 3}", None),
+    ("Answer the question.", "(2, 3)", r"\boxed{2, 3}", None),
+    ("Solve $x^2 - 5x + 6 = 0$.", "2, 3", r"\boxed{x = 2, x = 3}", None),
+]
+
+
+@pytest.mark.parametrize(("prompt", "ref", "answer", "detail"), INTERVALS)
+def test_math_an_interval_is_met_only_by_an_interval(registry, cfg, prompt, ref, answer, detail) -> None:
+    res = registry.get("math").check(answer, TaskSpec("t", "math", ref, {}, prompt=prompt), cfg)
+    assert (res.passed, res.detail) == (detail is None, detail)
+
+
 # numeric 18 meets the form a prompt asks as math 22 does (`math.wrong_form`): numeric 17 compared numbers only, so
 # `\boxed{0.75}` passed "Convert 0.75 to a fraction." for 3/4 and `\boxed{45000}` "Write 45000 in scientific notation."
 NUMERIC_FORMS = [

@@ -820,7 +820,10 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # in Japanese, German, Arabic or Hindi ("いや、違います。正しくは43です。", "Hoppla, Fehler. Richtig ist 43.", "انتظر،
 # لقد أخطأت", "रुको, मुझसे गलती हुई": `extract._FOREIGN_CHANGE`, `extract._ASSERTED`) and a Chinese one with a measure
 # word ("应该是43个。") is read: the first value passed
-@builtin("math", version="31")
+# 32: an interval or an inequality is met only by an interval or an inequality (`_equal_as_asked`: math-verify equates
+# `(-3, 2)` with `\\{-3, 2\\}`, so the roots `\\boxed{-3, 2}` passed "Solve $x^2 + x - 6 < 0$."), `(-3, 2)` being an
+# interval where the prompt asks for one (`interval_prompt`); `-3 < x < 2` meets `(-3, 2)`
+@builtin("math", version="32")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")
@@ -919,7 +922,7 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
             if not parsed:
                 return CheckResult.fail("unparsable_answer")
             with time_limit(limit):
-                ok = _equal(gold, parsed)
+                ok = _equal_as_asked(gold, parsed, task.prompt)
             if ok:
                 break
         if not ok and approximate:
@@ -1177,19 +1180,84 @@ def real_value(text: str, limit: float) -> float | None:
     return _real(parsed) if parsed else None
 
 
-def _equal(gold: Any, parsed: Any) -> bool:
+def _equal(gold: Any, parsed: Any, relations: bool = False) -> bool:
     """math-verify's verdict; and two real numbers it calls equal that lie within 1e-6 of each other must agree to a
     relative 1e-5 (math 9): math-verify rounds numbers to 6 decimal places before comparing, so every two values under
     5e-7 were equal (`1.6 \\times 10^{-18}` passed for the elementary charge `1.6 \\times 10^{-19}`). Values further
-    apart that it calls equal (a percentage: `12\\%` and `12`) keep its verdict."""
+    apart that it calls equal (a percentage: `12\\%` and `12`) keep its verdict. `relations`: an inequality answer is
+    compared as its set (`-3 < x < 2` as `(-3, 2)`)."""
     from math_verify import verify
 
-    if not verify(gold, parsed, timeout_seconds=None):
+    if not verify(gold, parsed, allow_set_relation_comp=relations, timeout_seconds=None):
         return False
     a, b = _real(gold), _real(parsed)
     if a is None or b is None or abs(a - b) >= 1e-6:
         return True
     return math.isclose(a, b, rel_tol=1e-5)
+
+
+# a prompt that asks for an interval: an inequality sign, "interval notation", "inequality", "domain"; one that names
+# a pair, a point or a system, or its variables in a tuple (`(x, y)`), asks for a tuple (math 32)
+_ASKS_INTERVAL = re.compile(
+    r"<|>|\\(?:le|leq|ge|geq|lt|gt|leqslant|geqslant)(?![A-Za-z])|[\u2264\u2265]"
+    r"|\b(?i:intervals?|inequalit(?:y|ies)|domain)\b"
+)
+_NAMES_TUPLE = re.compile(
+    r"\b(?i:points?|coordinates?|systems?|ordered|pairs?|triples?|vectors?)\b|\(\s*[A-Za-z]\s*(?:,\s*[A-Za-z]\s*)+\)"
+)
+
+
+def interval_prompt(prompt: str) -> bool:
+    """Whether the prompt asks for an interval and names no pair, point or system (`_ASKS_INTERVAL`,
+    `_NAMES_TUPLE`): a reference `(-3, 2)` is then an open interval, not an ordered pair (math 32)."""
+    text = re.sub(r"\\left|\\right|\$", "", prompt)
+    return _ASKS_INTERVAL.search(text) is not None and _NAMES_TUPLE.search(text) is None
+
+
+def _is_interval(expr: Any, prompt: str) -> bool:
+    """Whether a parsed reference is an interval or an inequality: an inequality (`-3 < x < 2`, `x \\le 2`), a union,
+    an interval closed at an end or unbounded, or an open one (`(-3, 2)`, also an ordered pair) where the prompt asks
+    for an interval (`interval_prompt`)."""
+    from sympy import Interval, Union
+    from sympy.core.relational import Equality, Relational
+    from sympy.logic.boolalg import And, Or
+
+    if isinstance(expr, Relational):
+        return not isinstance(expr, Equality)
+    if isinstance(expr, (And, Or)):
+        return all(isinstance(a, Relational) and not isinstance(a, Equality) for a in expr.args)
+    if isinstance(expr, Union):
+        return True
+    if isinstance(expr, Interval):
+        bounded = bool(expr.start.is_finite and expr.end.is_finite)
+        return not (expr.left_open and expr.right_open and bounded) or interval_prompt(prompt)
+    return False
+
+
+def _points(expr: Any) -> bool:
+    """Whether a parsed value is two or more values listed or in a tuple (`-3, 2`, `\\{-3, 2\\}`, `x = -3, x = 2`,
+    `x = -3 \\text{ or } x = 2`), not intervals or inequalities."""
+    from sympy import FiniteSet, Set, Tuple
+    from sympy.core.relational import Equality, Relational
+
+    if not isinstance(expr, (FiniteSet, Tuple)) or len(expr) < 2:
+        return False
+    return not any(isinstance(a, Set) or (isinstance(a, Relational) and not isinstance(a, Equality)) for a in expr.args)
+
+
+def _equal_as_asked(gold: Any, parsed: Any, prompt: str) -> bool:
+    """`_equal`, where an interval or an inequality is met only by an interval or an inequality (math 32): math-verify
+    equates the open interval `(-3, 2)` with the set of its end points, so `\\boxed{-3, 2}` and `\\boxed{x = -3
+    \\text{ or } x = 2}` (the roots, not the solution set) passed "Solve $x^2 + x - 6 < 0$." for `(-3, 2)` and for `-3 <
+    x < 2`; and the inequality `-3 < x < 2` failed `(-3, 2)`, which it compares with no set."""
+    from sympy import Set
+
+    if _is_interval(gold[0], prompt):
+        if _points(parsed[0]):
+            return False
+        if isinstance(gold[0], Set) and _is_interval(parsed[0], ""):
+            return _equal(gold, parsed, relations=True)  # `-3 < x < 2` for `(-3, 2)`
+    return _equal(gold, parsed)
 
 
 def _within(approx: tuple[float, float] | None, parsed: Any) -> bool:
