@@ -1279,6 +1279,18 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         ["\\boxed{(-3, 2)}", "\\boxed{-3 < x < 2}", "The answer is $-3 < x < 2$."],
         ["\\boxed{-3, 2}", "\\boxed{\\{-3, 2\\}}", "\\boxed{x = -3 \\text{ or } x = 2}", "\\boxed{[-3, 2]}"],
     ),
+    # values named by their variables, by name, and a tuple in the variables' alphabetical order (math 32: math 31
+    # sorted the values, or paired them in the order written)
+    (
+        "math",
+        "named-values",
+        "x = 2, y = 3",
+        "math",
+        {},
+        ["\\boxed{(2, 3)}", "\\boxed{y = 3, x = 2}", "\\boxed{x = 2 \\text{ and } y = 3}"],
+        ["\\boxed{(3, 2)}", "\\boxed{3, 2}", "\\boxed{y = 2, x = 3}"],
+    ),
+    ("math", "pair", "(2, 3)", "math", {}, ["\\boxed{(2, 3)}", "\\boxed{y = 3, x = 2}"], ["\\boxed{y = 2, x = 3}"]),
     (
         "numeric",
         "bounds-and-signs",

@@ -2311,6 +2311,7 @@ INTERVALS = [
     ("For which $x$ is $x^2 + x - 6 < 0$?", "-3 < x < 2", r"\boxed{(-3, 2)}", None),
     (INEQUALITY_Q, "(-3, 2)", r"\boxed{[-3, 2]}", "mismatch"),
     (INEQUALITY_Q, "(-3, 2)", r"\boxed{(-2, 3)}", "mismatch"),
+    ("Solve the inequality $3x - 1 \\le 5$.", "(-\\infty, 2]", r"\boxed{x \le 2}", None),  # math 31 failed it
     # a pair, a point or a system in the prompt, or no word either way: `(2, 3)` is read as before
     ("Solve the system $x + y = 5$, $x - y = -1$.", "(2, 3)", r"\boxed{2, 3}", None),
     ("Find the point $(x, y)$ with $x + y = 5$, $x - y = -1$ and $0 < x < y$.", "(2, 3)", r"\boxed{2, 3}", None),
@@ -2321,6 +2322,54 @@ INTERVALS = [
 
 @pytest.mark.parametrize(("prompt", "ref", "answer", "detail"), INTERVALS)
 def test_math_an_interval_is_met_only_by_an_interval(registry, cfg, prompt, ref, answer, detail) -> None:
+    res = registry.get("math").check(answer, TaskSpec("t", "math", ref, {}, prompt=prompt), cfg)
+    assert (res.passed, res.detail) == (detail is None, detail)
+
+
+# Values given by their variables' names are compared by name, and against a tuple in the order the prompt gives the
+# variables (`(x, y)`, "Solve for $(x,y,z)$", "for x, y and z"), else alphabetically (math 32): math-verify sorts both
+# sides by value, or pairs them in the order written, so `\boxed{(3, 2)}`, `\boxed{\{3, 2\}}` and `\boxed{3, 2}` passed
+# for `x = 2, y = 3`, `\boxed{y = 2, x = 3}` passed "Solve the system ..." for `(2, 3)` while the right `\boxed{y = 3,
+# x = 2}` failed, and `\boxed{z=2, y=3, x=4}` passed "Solve for $(x,y,z)$." for `(2, 3, 4)`. A set of values where the
+# prompt asks for an ordered pair fails `wrong_form` (math 31 passed `\boxed{\{2, 3\}}`).
+SYSTEM_Q = "Solve the system $x + y = 5$, $x - y = -1$."
+NAMES = [
+    (SYSTEM_Q, "(2, 3)", r"\boxed{y = 3, x = 2}", None),
+    (SYSTEM_Q, "(2, 3)", r"\boxed{y=3,\ x=2}", None),
+    (SYSTEM_Q, "(2, 3)", r"\boxed{(x, y) = (2, 3)}", None),
+    (SYSTEM_Q, "(2, 3)", r"\boxed{(y, x) = (3, 2)}", None),
+    (SYSTEM_Q, "(2, 3)", r"\boxed{y = 2, x = 3}", "mismatch"),
+    (SYSTEM_Q, "(2, 3)", "Answer: y = 2, x = 3", "mismatch"),
+    (SYSTEM_Q, "(2, 3)", r"\boxed{x = 3, y = 2}", "mismatch"),
+    (SYSTEM_Q, "x=2, y=3", r"\boxed{(2, 3)}", None),
+    (SYSTEM_Q, "x=2, y=3", r"\boxed{y = 3, x = 2}", None),
+    (SYSTEM_Q, "x=2, y=3", r"\boxed{2, 3}", None),
+    (SYSTEM_Q, "x=2, y=3", r"\boxed{(3, 2)}", "mismatch"),
+    (SYSTEM_Q, "x=2, y=3", r"\boxed{\{3, 2\}}", "mismatch"),
+    (SYSTEM_Q, "x=2, y=3", r"\boxed{3, 2}", "mismatch"),
+    (SYSTEM_Q, "x = 2 \\text{ and } y = 3", r"\boxed{(3, 2)}", "mismatch"),
+    (SYSTEM_Q, "x=2, y=3", r"\boxed{x = 2, z = 3}", "mismatch"),
+    ("Solve the system $a + b = 5$, $a - b = -1$.", "a = 2, b = 3", r"\boxed{(3, 2)}", "mismatch"),
+    ("Solve the system $a + b = 5$, $a - b = -1$.", "a = 2, b = 3", r"\boxed{b = 3, a = 2}", None),
+    ("Solve for $(x,y,z)$.", "(2, 3, 4)", r"\boxed{z=2, y=3, x=4}", "mismatch"),
+    ("Solve for $(x,y,z)$.", "(2, 3, 4)", r"\boxed{z=4, y=3, x=2}", None),
+    ("Solve for x, y, z.", "x=2, y=3, z=4", r"\boxed{(4, 3, 2)}", "mismatch"),
+    ("Solve for x, y, z.", "x=2, y=3, z=4", r"\boxed{(2, 3, 4)}", None),
+    # the prompt's order, not the alphabet's
+    ("Find $(b, a)$ with $a + b = 5$ and $b - a = 1$.", "(3, 2)", r"\boxed{a = 2, b = 3}", None),
+    ("Find $(b, a)$ with $a + b = 5$ and $b - a = 1$.", "(3, 2)", r"\boxed{a = 3, b = 2}", "mismatch"),
+    # a set where the prompt asks for an ordered pair
+    (PAIR_Q, "(2, 3)", r"\boxed{\{2, 3\}}", "wrong_form"),
+    (PAIR_Q, "(2, 3)", r"\boxed{\{3, 2\}}", "mismatch"),
+    # the roots of one variable, listed: as before
+    ("Solve $x^2 - 5x + 6 = 0$.", "x = 2, x = 3", r"\boxed{3, 2}", None),
+    ("Solve $x^2 - 5x + 6 = 0$.", "2, 3", r"\boxed{x = 3, x = 2}", None),
+    ("Solve $x^2 - 5x + 6 = 0$.", "2, 3", r"\boxed{x_1 = 3, x_2 = 2}", None),
+]
+
+
+@pytest.mark.parametrize(("prompt", "ref", "answer", "detail"), NAMES)
+def test_math_values_named_by_their_variables_are_compared_by_name(registry, cfg, prompt, ref, answer, detail) -> None:
     res = registry.get("math").check(answer, TaskSpec("t", "math", ref, {}, prompt=prompt), cfg)
     assert (res.passed, res.detail) == (detail is None, detail)
 

@@ -823,6 +823,9 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # 32: an interval or an inequality is met only by an interval or an inequality (`_equal_as_asked`: math-verify equates
 # `(-3, 2)` with `\\{-3, 2\\}`, so the roots `\\boxed{-3, 2}` passed "Solve $x^2 + x - 6 < 0$."), `(-3, 2)` being an
 # interval where the prompt asks for one (`interval_prompt`); `-3 < x < 2` meets `(-3, 2)`
+# 32: values named by their variables are compared by name, and against a tuple in the order the prompt lists the
+# variables, else alphabetically (`_by_name`: `\\boxed{(3, 2)}` passed for `x = 2, y = 3`); a set for an ordered pair
+# fails (`wrong_form`)
 @builtin("math", version="32")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
@@ -1038,6 +1041,8 @@ def wrong_form(value: str, reference: str, prompt: str) -> bool:
         return True  # `7.0710678` for "in simplest radical form" (`5\\sqrt{2}`; math 23)
     if _ASKS_PAIR.search(prompt) and _TUPLE.fullmatch(reference) and "=" in value and not _TUPLE.search(value):
         return True  # `x=2, y=3` for "as an ordered pair", "the point of intersection" (`(2, 3)`; math 25)
+    if _ASKS_PAIR.search(prompt) and _TUPLE.fullmatch(reference) and _BRACED.fullmatch(value):
+        return True  # `\\{2, 3\\}`, a set, for "as an ordered pair" (`(2, 3)`; math 32)
     return bool(_ASKS_DECIMAL.search(prompt) and _DECIMAL.search(reference) and (fraction or percent) and not decimal)
 
 
@@ -1048,6 +1053,7 @@ _ASKS_PAIR = re.compile(
     r"|intersection\s+point|coordinates\s+of)\b"
 )
 _TUPLE = re.compile(r"\s*(?:\\left\s*)?\(\s*[^(),]+(?:,\s*[^(),]+)+(?:\\right\s*)?\)\s*")
+_BRACED = re.compile(r"\s*(?:\\left\s*)?\\\{\s*[^{},]+(?:,\s*[^{},]+)+(?:\\right\s*)?\\\}\s*")
 
 
 # a prompt that asks for fractions in lowest terms: "in lowest terms", "in simplest form", "Simplify 18/24.",
@@ -1245,6 +1251,85 @@ def _points(expr: Any) -> bool:
     return not any(isinstance(a, Set) or (isinstance(a, Relational) and not isinstance(a, Equality)) for a in expr.args)
 
 
+def _named(expr: Any) -> dict[str, Any] | None:
+    """{variable: value} of values given by two or more distinct variables' names (`x = 2, y = 3`, `x = 2 \\text{
+    and } y = 3`, `(x, y) = (2, 3)`), else None (`x = -3, x = 2` are one variable's values)."""
+    from sympy import FiniteSet, Symbol, Tuple
+    from sympy.core.relational import Equality
+
+    if isinstance(expr, Equality) and isinstance(expr.lhs, Tuple) and all(isinstance(v, Symbol) for v in expr.lhs):
+        values = _listed(expr.rhs)
+        pairs = list(zip(expr.lhs, values, strict=True)) if values and len(values) == len(expr.lhs) else []
+    elif isinstance(expr, FiniteSet):
+        args = getattr(expr, "_unsorted_args", expr.args)
+        if not all(isinstance(a, Equality) and isinstance(a.lhs, Symbol) for a in args):
+            return None
+        pairs = [(a.lhs, a.rhs) for a in args]
+    else:
+        return None
+    named = {re.sub(r"[{}\s]", "", str(v)): value for v, value in pairs}
+    return named if len(pairs) >= 2 and len(named) == len(pairs) else None
+
+
+def _listed(expr: Any, lists: bool = True) -> list[Any] | None:
+    """The values of a tuple or a list, in the order written (`(2, 3)`, read as an open interval too; `2, 3`;
+    `\\{3, 2\\}`), else None. `lists=False`: a tuple's only (a reference `2, 3` may list roots, in any order)."""
+    from sympy import FiniteSet, Interval, Set, Tuple
+    from sympy.core.relational import Relational
+
+    if isinstance(expr, Tuple):
+        values = list(expr.args)
+    elif isinstance(expr, Interval) and expr.left_open and expr.right_open:
+        values = [expr.start, expr.end]
+    elif isinstance(expr, FiniteSet) and lists:
+        values = list(getattr(expr, "_unsorted_args", expr.args))
+    else:
+        return None
+    return values if not any(isinstance(v, (Set, Relational)) for v in values) else None
+
+
+# the variables a prompt lists in order: a tuple of them (`(x, y)`, `$(a,b,c)$`), or after "for" ("Solve for x, y and
+# z"); a variable a letter, with a subscript (`a_1`, `a_{1}`)
+_VARIABLE = r"[A-Za-z](?:_\{?\w+\}?)?"
+_VARIABLE_LISTS = (
+    re.compile(rf"\(\s*({_VARIABLE}(?:\s*,\s*{_VARIABLE})+)\s*\)"),
+    re.compile(rf"\b(?i:for)\s+({_VARIABLE}(?:\s*(?:,\s*(?i:and\s+)?|\s+(?i:and)\s+){_VARIABLE})+)\b"),
+)
+
+
+def _variable_order(names: set[str], prompt: str) -> list[str]:
+    """The variables in the order the prompt lists them (`_VARIABLE_LISTS`), else alphabetically (`a_2` before
+    `a_10`), as a tuple of a system's solutions is written."""
+    text = re.sub(r"\\left|\\right|\$", "", prompt)
+    for pattern in _VARIABLE_LISTS:
+        for m in pattern.finditer(text):
+            order = [re.sub(r"[{}\s]", "", v) for v in re.split(r"\s*,\s*(?i:and\s+)?|\s+(?i:and)\s+", m.group(1))]
+            if len(order) == len(names) and set(order) == names:
+                return order
+    return sorted(names, key=lambda v: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", v)])
+
+
+def _by_name(gold: Any, parsed: Any, prompt: str) -> bool | None:
+    """Values given by their variables' names compared by name, and against a tuple or a list in the order the prompt
+    gives the variables, else alphabetically (`_variable_order`), each as `_equal` compares values; None where neither
+    side names its variables (math 32: math-verify sorts the values, or pairs them in the order written, so `\\boxed{(3,
+    2)}` passed for `x = 2, y = 3`, and `\\boxed{y = 2, x = 3}` for `(2, 3)` where the right `\\boxed{y = 3, x = 2}`
+    failed)."""
+    gold_names, names = _named(gold[0]), _named(parsed[0])
+    if gold_names is not None and names is not None:
+        return gold_names.keys() == names.keys() and all(_equal([v], [names[k]]) for k, v in gold_names.items())
+    if gold_names is not None and (values := _listed(parsed[0])) is not None:
+        named, listed, gold_first = gold_names, values, True
+    elif names is not None and (values := _listed(gold[0], lists=False)) is not None:
+        named, listed, gold_first = names, values, False
+    else:
+        return None
+    if len(listed) != len(named):
+        return False
+    pairs = zip((named[v] for v in _variable_order(set(named), prompt)), listed, strict=True)
+    return all(_equal([a], [b]) if gold_first else _equal([b], [a]) for a, b in pairs)
+
+
 def _equal_as_asked(gold: Any, parsed: Any, prompt: str) -> bool:
     """`_equal`, where an interval or an inequality is met only by an interval or an inequality (math 32): math-verify
     equates the open interval `(-3, 2)` with the set of its end points, so `\\boxed{-3, 2}` and `\\boxed{x = -3
@@ -1257,6 +1342,8 @@ def _equal_as_asked(gold: Any, parsed: Any, prompt: str) -> bool:
             return False
         if isinstance(gold[0], Set) and _is_interval(parsed[0], ""):
             return _equal(gold, parsed, relations=True)  # `-3 < x < 2` for `(-3, 2)`
+    elif (named := _by_name(gold, parsed, prompt)) is not None:
+        return named
     return _equal(gold, parsed)
 
 
