@@ -2374,6 +2374,63 @@ def test_math_values_named_by_their_variables_are_compared_by_name(registry, cfg
     assert (res.passed, res.detail) == (detail is None, detail)
 
 
+# A prompt that asks to factor, expand, simplify or write as a power of a base is not met by an answer of equal value in
+# another form, often the prompt's own expression (math 32; math 31 compared values only): factored is as many
+# non-constant factors as the reference has, expanded is no product or power of a sum, simplified is no like terms,
+# nested or repeated powers or common factor left where the reference is simpler (sympy's `count_ops`), a power of b
+# is a power with base b. Only a reference in the asked form, with a variable (a power: a number), asks for one.
+ALGEBRA_FORMS = [
+    ("Factor $x^2-5x+6$.", "(x-2)(x-3)", r"\boxed{x^2-5x+6}", "wrong_form"),
+    ("Factor completely: $x^3 - x$.", "x(x-1)(x+1)", r"\boxed{x(x^2-1)}", "wrong_form"),
+    ("Factor $x^2+2x+1$.", "(x+1)^2", r"\boxed{x^2+2x+1}", "wrong_form"),
+    ("Expand $(x-2)(x-3)$.", "x^2-5x+6", r"\boxed{(x-2)(x-3)}", "wrong_form"),
+    ("Expand $(x+1)^2$.", "x^2+2x+1", r"\boxed{(x+1)^2}", "wrong_form"),
+    ("Expand $2(x+3)$.", "2x+6", r"\boxed{2(x+3)}", "wrong_form"),
+    ("Simplify $\\frac{x^2-1}{x-1}$.", "x+1", r"\boxed{\frac{x^2-1}{x-1}}", "wrong_form"),
+    ("Simplify $\\frac{x^2-1}{x-1}$.", "x+1", r"\boxed{\frac{(x-1)(x+1)}{x-1}}", "wrong_form"),
+    ("Simplify $(x^2)^3$.", "x^6", r"\boxed{(x^2)^3}", "wrong_form"),
+    ("Simplify $x^2 \\cdot x^3$.", "x^5", r"\boxed{x^2 \cdot x^3}", "wrong_form"),
+    ("Write $x + 2 + 2x$ in simplest form.", "3x+2", r"\boxed{x+2+2x}", "wrong_form"),
+    ("Write $4^5$ as a power of 2.", "2^{10}", r"\boxed{4^5}", "wrong_form"),
+    ("Write $4^5$ as a power of 2.", "2^{10}", r"\boxed{1024}", "wrong_form"),
+    ("Factor $x^2-5x+6$.", "(x-2)(x-3)", r"\boxed{(x-3)(x-2)}", None),
+    ("Factor $x^2-5x+6$.", "(x-2)(x-3)", r"\boxed{x^2-5x+6 = (x-2)(x-3)}", None),
+    ("Factor completely: $x^3 - x$.", "x(x-1)(x+1)", r"\boxed{x(x+1)(x-1)}", None),
+    ("Factor $x^2+2x+1$.", "(x+1)^2", r"\boxed{(x+1)(x+1)}", None),
+    ("Factor $2x^2-10x+12$.", "2(x-2)(x-3)", r"\boxed{2(x-3)(x-2)}", None),
+    ("Expand $(x-2)(x-3)$.", "x^2-5x+6", r"\boxed{6 - 5x + x^2}", None),
+    ("Expand $(x-2)(x-3)$.", "x^2-5x+6", r"\boxed{(x-2)(x-3) = x^2-5x+6}", None),
+    ("Simplify $(x^2)^3$.", "x^6", r"\boxed{x^6}", None),
+    ("Simplify $\\frac{x^2-1}{x-1}$.", "x+1", r"\boxed{1+x}", None),
+    ("Simplify $\\frac{x^3}{\\sqrt{x}}$.", "x^{5/2}", r"\boxed{x^2\sqrt{x}}", None),
+    ("Simplify $\\frac{1}{x} + \\frac{1}{x}$.", "\\frac{2}{x}", r"\boxed{2x^{-1}}", None),
+    ("Write $x + 2 + 2x$ in simplest form.", "3x+2", r"\boxed{2 + 3x}", None),
+    ("Write $4^5$ as a power of 2.", "2^{10}", r"\boxed{2^{10}}", None),
+    ("Write $x^2 \\cdot x^8$ as a single power.", "x^{10}", r"\boxed{x^2 \cdot x^8}", "wrong_form"),
+    ("Write $x^2 \\cdot x^8$ as a single power.", "x^{10}", r"\boxed{x^{10}}", None),
+    ("Express $4^5$ as a single power.", "2^{10}", r"\boxed{4^5}", None),  # a power of another base is one
+    ("Expand $(2x+1)(x-2)$.", "2x^2-3x-2", r"\boxed{2x^2 - 4x + x - 2}", "wrong_form"),
+    ("Simplify $2(x+3) + 2x$.", "4x+6", r"\boxed{2(x+3) + 2x}", "wrong_form"),
+    ("Simplify $2(x+3) + 2x$.", "4x+6", r"\boxed{2(2x+3)}", None),
+    ("Simplify $\\frac{x-2}{x^2-4}$.", "\\frac{1}{x+2}", r"\boxed{(x+2)^{-1}}", None),
+    ("Factor completely: $3x^2-12$.", "3(x+2)(x-2)", r"\boxed{3(x^2-4)}", "wrong_form"),
+    ("Factor $2x^2+5x-3$.", "(2x-1)(x+3)", r"\boxed{2(x-\frac{1}{2})(x+3)}", None),
+    # a prompt that asks for no form, or a reference not in the asked form: values are compared as before
+    ("What is $(x-2)(x-3)$ times 1?", "x^2-5x+6", r"\boxed{(x-2)(x-3)}", None),
+    ("What is the greatest common factor of $x^2$ and $x^3$?", "x^2", r"\boxed{x \cdot x}", None),
+    ("Simplify $\\sqrt{8} \\cdot \\sqrt{2}$.", "4", r"\boxed{4}", None),
+    ("Expand $(x-2)(x-3)$, then factor it again.", "(x-2)(x-3)", r"\boxed{(x-2)(x-3)}", None),
+]
+
+
+@pytest.mark.parametrize(("prompt", "ref", "answer", "detail"), ALGEBRA_FORMS)
+def test_math_an_expression_in_another_form_than_the_prompt_asks_fails(
+    registry, cfg, prompt, ref, answer, detail
+) -> None:
+    res = registry.get("math").check(answer, TaskSpec("t", "math", ref, {}, prompt=prompt), cfg)
+    assert (res.passed, res.detail) == (detail is None, detail)
+
+
 # numeric 18 meets the form a prompt asks as math 22 does (`math.wrong_form`): numeric 17 compared numbers only, so
 # `\boxed{0.75}` passed "Convert 0.75 to a fraction." for 3/4 and `\boxed{45000}` "Write 45000 in scientific notation."
 NUMERIC_FORMS = [

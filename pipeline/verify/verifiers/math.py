@@ -825,7 +825,8 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # interval where the prompt asks for one (`interval_prompt`); `-3 < x < 2` meets `(-3, 2)`
 # 32: values named by their variables are compared by name, and against a tuple in the order the prompt lists the
 # variables, else alphabetically (`_by_name`: `\\boxed{(3, 2)}` passed for `x = 2, y = 3`); a set for an ordered pair
-# fails (`wrong_form`)
+# fails (`wrong_form`); an expression in another form than the prompt asks fails (`expression_form`: `\\boxed{x^2-5x+6}`
+# passed "Factor $x^2-5x+6$.", `\\boxed{(x^2)^3}` "Simplify $(x^2)^3$.", `\\boxed{1024}` "Write $4^5$ as a power of 2.")
 @builtin("math", version="32")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
@@ -944,6 +945,15 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if wrong_form(stated, reference, task.prompt):  # `0.75` for "Convert 0.75 to a fraction." (math 22)
         return CheckResult.fail("wrong_form")
     if _percent_as_value(stated, reference, parsed, task.prompt, limit):  # `0.75` for "3/4 as a percent?" (math 23)
+        return CheckResult.fail("wrong_form")
+    try:
+        with time_limit(limit):
+            other_form = expression_form(gold, parsed, task.prompt)  # `x^2-5x+6` for "Factor $x^2-5x+6$." (math 32)
+    except CheckTimeout:
+        return CheckResult.fail("timeout")
+    except Exception:  # sympy cannot take the expression apart: its form is not judged
+        other_form = False
+    if other_form:
         return CheckResult.fail("wrong_form")
     if _ASKS_REDUCED.search(task.prompt) and not reduced(pred) and reduced(reference):  # math 21
         return CheckResult.fail("not_reduced")
@@ -1345,6 +1355,136 @@ def _equal_as_asked(gold: Any, parsed: Any, prompt: str) -> bool:
     elif (named := _by_name(gold, parsed, prompt)) is not None:
         return named
     return _equal(gold, parsed)
+
+
+# a prompt that asks for an expression's form (math 32): to factor it ("Factor ...", "Factor completely:", "in factored
+# form"; not "a factor of", "common factor"), to expand it ("Expand ...", "Multiply out"), to simplify it ("Simplify",
+# "in simplest form"), or to write it as a power ("as a power of 2", "as a single power")
+_SENTENCE_START = r"(?:^|(?<=[.!?:;])\s+|\n\s*)"
+_ASKS_FACTORED = re.compile(
+    _SENTENCE_START + r"(?i:(?:completely\s+|fully\s+)?factor(?:i[sz]e)?)\b(?!\s+of\b)|\b(?i:factored\s+form)\b"
+)
+_ASKS_EXPANDED = re.compile(_SENTENCE_START + r"(?i:expand|multiply\s+out)\b|\b(?i:expanded\s+form)\b")
+_ASKS_SIMPLIFIED = re.compile(r"\b(?i:simplify|simplest\s+(?:form|terms)|(?:fully|completely)\s+simplified)\b")
+_ASKS_POWER = re.compile(r"\b(?i:as\s+(?:a\s+)?(?:single\s+)?power(?:\s+of\s+(\d+)\b)?)")
+
+
+def _rhs(expr: Any) -> Any:
+    """The value of an equation written as the answer (`x^2-5x+6 = (x-2)(x-3)` -> `(x-2)(x-3)`), as math-verify
+    reads it; any other value as it is."""
+    from sympy.core.relational import Equality
+
+    while isinstance(expr, Equality):
+        expr = expr.rhs
+    return expr
+
+
+def _factor_count(expr: Any) -> int:
+    """The non-constant factors of a product as written, with their powers (`x(x-1)(x+1)`: 3, `(x+1)^2`: 2, `2(x-3)`:
+    1, `x^2-5x+6`: 1)."""
+    from sympy import Mul, Pow
+
+    if not expr.free_symbols:
+        return 0
+    if isinstance(expr, Mul):
+        return sum(_factor_count(a) for a in expr.args)
+    if isinstance(expr, Pow) and expr.exp.is_Integer and 0 < expr.exp <= 64:
+        return int(expr.exp) * _factor_count(expr.base)
+    return 1
+
+
+def _expanded(expr: Any) -> bool:
+    """Whether an expression as written holds no product of a sum (`2(x+3)`, `(x-2)(x-3)`) and no power of one
+    (`(x+1)^2`); a sum over a denominator is no product (`\\frac{x+1}{2}`)."""
+    from sympy import Add, Mul, Pow
+
+    for e in _preorder(expr):
+        if isinstance(e, Mul):
+            numerator = [a for a in e.args if not (isinstance(a, Pow) and a.exp.is_negative)]
+            if len(numerator) > 1 and any(isinstance(a, Add) and a.free_symbols for a in numerator):
+                return False
+        if isinstance(e, Pow) and isinstance(e.base, Add) and e.base.free_symbols and e.exp.is_Integer and e.exp > 1:
+            return False
+    return True
+
+
+def _preorder(expr: Any) -> list[Any]:
+    from sympy import preorder_traversal
+
+    return list(preorder_traversal(expr))
+
+
+def _like_terms(expr: Any) -> bool:
+    """Whether a sum in an expression as written has two terms of one variable part (`x + 2 + 2x`, `4x + x`)."""
+    from sympy import Add
+
+    for e in _preorder(expr):
+        if isinstance(e, Add):
+            parts = [a.doit().as_coeff_Mul()[1] if a.free_symbols else 1 for a in e.args]
+            if len(set(parts)) < len(parts):
+                return True
+    return False
+
+
+def _unsimplified(expr: Any) -> bool:
+    """Whether an expression as written leaves work a simplification does: like terms apart (`x + 2 + 2x`), a product
+    of a sum among terms (`2(x+3) + 2x`), a power of a power (`(x^2)^3`), one base twice in a product (`x^2 \\cdot
+    x^3`), or a common factor of a fraction (`\\frac{x^2-1}{x-1}`)."""
+    from sympy import Add, Mul, Pow, fraction, gcd
+
+    if _like_terms(expr):
+        return True
+    for e in _preorder(expr):
+        if isinstance(e, Add) and not all(_expanded(a) for a in e.args):
+            return True  # `2(x+3) + 2x`: a product of a sum among terms
+        if isinstance(e, Pow) and isinstance(e.base, Pow) and e.exp.is_Integer and e.base.exp.is_Integer:
+            return True
+        if isinstance(e, Mul):
+            bases = [
+                a.base if isinstance(a, Pow) and a.exp.is_Integer else a
+                for a in e.args
+                if a.free_symbols and not (isinstance(a, Pow) and not a.exp.is_Integer)
+            ]
+            if len(set(bases)) < len(bases):
+                return True
+    numerator, denominator = fraction(expr)
+    return bool(denominator.free_symbols) and bool(gcd(numerator, denominator).free_symbols)
+
+
+def expression_form(gold: Any, parsed: Any, prompt: str) -> bool:
+    """Whether an answer equal to the reference is in another form than the prompt asks for an expression (math 32;
+    math 31 compared values, so the prompt's own expression passed): fewer factors than the reference where it asks
+    to factor (`x^2-5x+6`, `x(x^2-1)` for "Factor completely: $x^3 - x$."); a product or a power of a sum, or like
+    terms apart, where it asks to expand (`(x-2)(x-3)`, `2x^2 - 4x + x - 2`); like terms, a product of a sum among
+    terms, powers of powers, a base twice or a common factor left where it asks to simplify and the reference is
+    simpler (`count_ops`: `(x^2)^3` for `x^6`, `\\frac{x^2-1}{x-1}` for `x+1`); no power, or another base, where it
+    asks for a power (`1024` for "as a single power", `4^5` for "Write $4^5$ as a power of 2." and `2^{10}`). A
+    reference not in the asked form asks for nothing, nor one without a variable but a power (`2^{10}`)."""
+    from sympy import Pow, count_ops
+
+    ref, value = _rhs(gold[0]), _rhs(parsed[0])
+    if (m := _ASKS_POWER.search(prompt)) is not None and isinstance(ref, Pow):
+        if m.group(1) is None and not isinstance(value, Pow):
+            return True  # "as a single power": any base (`4^5` is one)
+        if (
+            m.group(1) is not None
+            and int(m.group(1)) == ref.base
+            and not (isinstance(value, Pow) and value.base == ref.base)
+        ):
+            return True
+    if not getattr(ref, "free_symbols", None) or not getattr(value, "free_symbols", None):
+        return False
+    if _ASKS_FACTORED.search(prompt) and _factor_count(ref) >= 2 and _factor_count(value) < _factor_count(ref):
+        return True
+    expand = _ASKS_EXPANDED.search(prompt) and _expanded(ref) and not _like_terms(ref)
+    if expand and (not _expanded(value) or _like_terms(value)):  # `(x-2)(x-3)`, `2x^2 - 4x + x - 2`
+        return True
+    return bool(
+        _ASKS_SIMPLIFIED.search(prompt)
+        and count_ops(value) > count_ops(ref)
+        and not _unsimplified(ref)
+        and _unsimplified(value)
+    )
 
 
 def _within(approx: tuple[float, float] | None, parsed: Any) -> bool:
