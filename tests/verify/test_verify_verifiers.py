@@ -2015,6 +2015,57 @@ def test_an_answer_in_the_asked_unit_with_another_prefix_fails(registry, cfg, pr
         assert verifier == "numeric" or res.detail == (None if ok else "unit_mismatch")  # numeric: 3 is no 300
 
 
+# A reference without a unit is not met by an answer in a unit the prompt does not use for that quantity, nor in
+# another unit than the prompt asks (math 32): math-verify strips the unit, so `\boxed{5 \text{ m}}` and "The length is
+# 5 mm." passed "A rectangle has width 2 cm ... What is its length?" for 5, and `\boxed{1.5 \text{ minutes}}` passed
+# "How many hours does he run?" for 1.5 (math 21 knew asked SI units with another prefix only). A unit of another
+# kind than the prompt's (`m/s` for metres and seconds), or one the prompt uses, passes as before.
+LENGTH_Q = "A rectangle has width 2 cm and area 10 cm^2. What is its length?"
+HOURS_Q = "Sam runs for 90 minutes. How many hours does he run?"
+UNIT_NOT_IN_PROMPT = [
+    (LENGTH_Q, "5", r"\boxed{5 \text{ m}}", "unit_mismatch"),
+    (LENGTH_Q, "5", r"\boxed{5 \text{ mm}}", "unit_mismatch"),
+    (LENGTH_Q, "5", "The length is 5 mm.", "unit_mismatch"),
+    (LENGTH_Q, "5", "The length is 5 meters.", "unit_mismatch"),
+    (HOURS_Q, "1.5", r"\boxed{1.5 \text{ minutes}}", "unit_mismatch"),
+    (HOURS_Q, "1.5", "He runs for 1.5 minutes.", "unit_mismatch"),
+    ("The box weighs 2 kg. What is the mass of 3 such boxes?", "6", r"\boxed{6 \text{ g}}", "unit_mismatch"),
+    ("How many feet long is a 4 yd rope?", "12", r"\boxed{12 \text{ inches}}", "unit_mismatch"),
+    (LENGTH_Q, "5", r"\boxed{5 \text{ cm}}", None),
+    (LENGTH_Q, "5", "The length is 5 cm.", None),
+    (LENGTH_Q, "5", r"\boxed{5}", None),
+    (LENGTH_Q, "5", r"\boxed{x = 5 \text{ cm}}", None),
+    (HOURS_Q, "1.5", r"\boxed{1.5 \text{ hours}}", None),
+    (HOURS_Q, "1.5", "He runs for 1.5 hours.", None),
+    (HOURS_Q, "1.5", r"\boxed{1.5}", None),
+    ("The box weighs 2 kg. What is the mass of 3 such boxes?", "6", r"\boxed{6 \text{ kg}}", None),
+    ("How many feet long is a 4 yd rope?", "12", r"\boxed{12 \text{ feet}}", None),
+    ("A square has perimeter 20 units. What is its side length?", "5", r"\boxed{5 \text{ units}}", None),
+    ("Tom has 3 dollars and earns 2 more. How much money does he have?", "5", "He has 5 dollars.", None),
+    ("A car travels 10 meters in 2 seconds. What is its speed?", "5", r"\boxed{5 \text{ m/s}}", None),
+    ("A car travels 10 meters in 2 seconds. What is its speed?", "5", "The speed is 5 meters per second.", None),
+    ("In how many ways can 3 books be arranged?", "6", r"\boxed{6}", None),
+    ("What is the speed in m/s?", "5", r"\boxed{5 \text{ m s}^{-1}}", None),
+    ("A pool is 10 m long and 5 m wide. What is its area?", "50", r"\boxed{50 \text{ m}^2}", None),
+    ("A train travels 300 km in 2 hours. What is its speed?", "150", r"\boxed{150 \text{ km/h}}", None),
+    ("He works 8 hours a day for 5 days. How many hours does he work?", "40", r"\boxed{40 \text{ h}}", None),
+    (
+        "Ann moved from first to second place in a 100 m race. How far did she run?",
+        "100",
+        r"\boxed{100 \text{ m}}",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("prompt", "ref", "answer", "detail"), UNIT_NOT_IN_PROMPT)
+def test_math_a_bare_reference_is_not_met_by_a_unit_the_prompt_does_not_use(
+    registry, cfg, prompt, ref, answer, detail
+) -> None:
+    res = registry.get("math").check(answer, TaskSpec("t", "math", ref, {}, prompt=prompt), cfg)
+    assert (res.passed, res.detail) == (detail is None, detail)
+
+
 # A compound unit is a product of powers of (prefixed) unit symbols (math 26, numeric 21): `kJ/mol`, `kJ mol^{-1}`
 # and `kJ\cdot mol^{-1}` are one unit, `m/s^2` is `m s^{-2}`, and `M` is `mol/L`; two such units of the same symbols
 # are converted by their prefixes. math 25 and numeric 20 read `kJ mol^{-1}` as `kjmol^-1` and `m s^{-2}` as

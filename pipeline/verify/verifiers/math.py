@@ -326,6 +326,57 @@ def off_asked_unit(unit: str | None, prompt: str) -> bool:
     return bool(scales) and 0 not in scales
 
 
+# a number and the unit after it in a prompt ("width 2 cm", "90 minutes", `10 \text{ kg}`)
+_PROMPT_QUANTITY = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?\s*([A-Za-z\u00b5\u03a9\u00b0]+(?:\s*\^\s*\{?\s*[23]\s*\}?)?)")
+# a unit's name in the singular ("second", "meter"; "feet" is a plural)
+_UNIT_WORDS = frozenset(k for k in _UNIT_ALIASES if len(k) > 2 and k.isalpha() and k != "feet")
+
+
+def _known_unit(unit: str | None) -> bool:
+    """Whether a unit (as `unit_of` writes it) is a unit of measure, not a count's noun (`apple`, `unit`, `way`)."""
+    return (
+        unit is not None
+        and unit not in ("unit", "usd", "cent")
+        and (_dimension(unit) is not None or unit in _UNIT_SYMBOLS or unit in _UNIT_ALIASES.values())
+    )
+
+
+def _asked_named_units(prompt: str) -> set[str]:
+    """The units the prompt asks the answer in (`_ASKED_UNIT`, `_asked_compound_units`), of any kind ("How many
+    hours", "in feet", "in cm": math 32), by a symbol of two letters or more or a unit's plural name: not "from 1 to
+    N", "to second place"."""
+    text = UNIT_WRAPPER.sub(r"\1", prompt).replace("\\Omega", "\u03a9").replace("\\mu", "\u00b5")
+    text = re.sub(r"\$|\\[()]", "", text)
+    units = _asked_compound_units(text)
+    for m in _ASKED_UNIT.finditer(text):
+        word = m.group("unit")
+        if len(word) < 2 or word.lower() in _UNIT_WORDS:
+            continue
+        power = {"square": "^2", "cubic": "^3"}.get((m.group("power") or "").strip().lower(), "")
+        exponent = re.sub(r"[\s{}]", "", m.group("exp") or "")
+        unit = unit_of(f"1 {word}{exponent}")
+        if unit is not None and _known_unit(unit):
+            units.add(unit + power if "^" not in unit else unit)
+    return units
+
+
+def off_prompt_unit(unit: str | None, prompt: str) -> bool:
+    """Whether an answer's unit, against a reference without one, is another than the prompt asks (`1.5 \\text{
+    minutes}` for "How many hours ...?") or, where it asks none, not the prompt's for that kind of quantity (`5 \\text{
+    mm}` or "5 meters" where the prompt gives lengths in cm only): math-verify strips the unit, so each passed for the
+    bare reference (math 32). A unit the prompt uses, and one of another kind than the prompt's, pass."""
+    if not _known_unit(unit):
+        return False
+    if asked := _asked_named_units(prompt):  # one of them, however written (`m s^{-1}` for "in m/s")
+        return not any(unit == a or si_scale(str(unit), a) == 0 for a in asked)
+    text = UNIT_WRAPPER.sub(r" \1 ", re.sub(r"\$|\\[()]", " ", prompt))
+    given = {u for m in _PROMPT_QUANTITY.finditer(text) if (u := unit_of(f"1 {m.group(1)}")) is not None}
+    kind = _dimension(str(unit))
+    if kind is None or any(unit == u or si_scale(str(unit), u) == 0 for u in given):
+        return False
+    return any((other := _dimension(u)) is not None and other[0] == kind[0] for u in given)
+
+
 # a percentage an answer ends with: `45\\%`, `45 %`, `45\\text{\\%}`, "45 percent"
 _PERCENT_END = re.compile(r"\s*(?:\\?%|\\text\s*\{\s*\\?%\s*\}|\s(?i:per\s?cent))\s*\.?\s*$")
 # a prompt that asks for a percentage: "What percent ...", "as a percentage", "the interest rate", "the % increase";
@@ -827,6 +878,8 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # variables, else alphabetically (`_by_name`: `\\boxed{(3, 2)}` passed for `x = 2, y = 3`); a set for an ordered pair
 # fails (`wrong_form`); an expression in another form than the prompt asks fails (`expression_form`: `\\boxed{x^2-5x+6}`
 # passed "Factor $x^2-5x+6$.", `\\boxed{(x^2)^3}` "Simplify $(x^2)^3$.", `\\boxed{1024}` "Write $4^5$ as a power of 2.")
+# 32 also: against a bare reference, a unit the prompt does not ask or use for the quantity fails (`off_prompt_unit`:
+# `\\boxed{1.5 \\text{ minutes}}` passed "How many hours ...?", `\\boxed{5 \\text{ m}}` a length given in cm)
 @builtin("math", version="32")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
@@ -867,6 +920,8 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     elif (number := prose_number(pred, with_unit=ref_unit is not None)) is not None:  # math 16
         if bounds_its_number(pred):  # "more than 624 pages", "It is not 624."
             return CheckResult.fail("no_answer")
+        if ref_unit is None and off_prompt_unit(unit_of(prose_number(pred, with_unit=True) or ""), task.prompt):
+            return CheckResult.fail("unit_mismatch")  # "The length is 5 mm." for a length in cm (math 32)
         pred = number
     as_written = pred  # before a wrapped unit is converted away (below): the value the answer commits to
     if ref_unit is None and (expression := _value_and_unit(reference))[1] is not None:
@@ -887,6 +942,8 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     rounded = None if in_unit is not None else rounded
     pred_unit = in_unit[3] if in_unit is not None else unit_of(pred)
     if off_asked_unit(pred_unit, task.prompt):  # `3 m` for "How many centimeters is that?" (math 21)
+        return CheckResult.fail("unit_mismatch")
+    if ref_unit is None and off_prompt_unit(pred_unit, task.prompt):  # `1.5 \\text{ minutes}` for "How many hours?"
         return CheckResult.fail("unit_mismatch")
     if ref_unit and pred_unit and ref_unit != pred_unit:
         if si_scale(pred_unit, ref_unit) is None:  # `5000 Ω` for `5 kΩ` is converted (math 13)
