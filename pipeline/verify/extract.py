@@ -476,10 +476,19 @@ _FOREIGN_RIGHT = (
     r"|правильн\w*|верн\w*|верен|возмож\w*|допустим\w*)(?!\w)"
 )
 FOREIGN_ALSO_RIGHT = rf"(?:\s+{_FOREIGN_BE})*\s+{_FOREIGN_ALSO}(?:\s+{_FOREIGN_BE})*\s+{_FOREIGN_RIGHT}"
-# "7也可能正确", "7也对", "7也有可能", "7也是正确的", and "7可能也对" (not "7也可能是错的": the words end the clause)
+# "7也可能正确", "7也对", "7也有可能", "7也是正确的", and "7可能也对" (not "7也可能是错的": the words end the clause);
+# numeric 27, exact 14, mcq 25 (and math): the Japanese ones, "7も正しい(可能性がある)", "7も正解かもしれません",
+# "7の可能性もある", "7である可能性もある", "7かもしれない" (not "7も正しくない", "7も惑星です", "7かもしれませんが")
+_JA_MAYBE = r"(?:である|です|だ)?かもしれ(?:ない|ません)"
+_JA_POSSIBLE = r"可能性(?:が|も)(?:ある|あります|高い|考えられ(?:る|ます))"
+_JA_ALSO_RIGHT = (
+    r"\s*(?:も\s*(?:正しい|正解|妥当|あり得る|ありうる|考えられる|可能)(?:の|で)?\s*"
+    rf"(?:{_JA_MAYBE}|(?:である|です|だ)?{_JA_POSSIBLE}|でしょう|です|だ|である)?"
+    rf"|(?:である|の)可能性も(?:ある|あります|あり得る|考えられ(?:る|ます))|{_JA_MAYBE})(?:ね|よ)?"
+)
 CJK_ALSO_RIGHT = (
-    r"\s*(?:(?:有)?可能\s*)?(?:也|亦)\s*(?:(?:有)?可能\s*(?:是)?\s*(?:正确|正確|对|對|合理)?|(?:是)?\s*(?:正确|正確|对|對|合理|可以|可行|成立))"
-    r"(?:的)?(?=\s*(?:[.,;!?)。、]|$))"
+    r"(?:\s*(?:(?:有)?可能\s*)?(?:也|亦)\s*(?:(?:有)?可能\s*(?:是)?\s*(?:正确|正確|对|對|合理)?"
+    r"|(?:是)?\s*(?:正确|正確|对|對|合理|可以|可行|成立))(?:的)?|" + _JA_ALSO_RIGHT + r")(?=\s*(?:[.,;!?)。、]|$))"
 )
 # "it could be 7" / "could also be 7": "(pero) podría ser 7", "ça pourrait être 7", "es könnte (auch) 7 sein", "(но)
 # может быть (и) 7", "也可能是7", "或许是7"
@@ -504,17 +513,20 @@ _CAPITAL_PRONOUN = (
     r"|Wir|Er|Es|Das|Vous|Je|Il|Elle|Nous|Ils|Elles|On)(?!\w))"
 )
 _OFFERED_FOREIGN = (
-    r"(?P<value>\$[^$]+\$|\\\(.+?\\\)|-?\d[^\s,;:()。、]*|"
+    r"(?P<value>\$[^$]+\$|\\\(.+?\\\)|-?\d[^\s,;:()。、\u3040-\u309f]*|"
     + _CAPITAL_PRONOUN
     + _CAPITAL
-    + r"[^\s,;:()。、]*(?:\s+[^\s,;:()。、]+){0,3}?)(?:\s+sein)?"
+    + r"[^\s,;:()。、\u3040-\u309f]*(?:\s+[^\s,;:()。、\u3040-\u309f]+){0,3}?)(?:\s+sein)?"
 )
-_FOREIGN_ENDS = r"(?=\s*(?:[,;:!?)。、]|\.(?!\d)|$))"
+# (a Japanese copula may end it: "または43です。", not part of the value)
+_JA_COPULA = r"(?:です|である|だ)"
+_FOREIGN_ENDS = rf"(?=\s*{_JA_COPULA}?\s*(?:[,;:!?)。、]|\.(?!\d)|$))"
 # a value that "also" forms offer (any value, as "could also be" takes one), Chinese and Japanese names among them:
 # a run that holds no character of a word that judges, describes or points ("这个答案也正确" offers no value)
 _CJK_VALUE = r"(?:(?!" + _CJK_NO_NAME + r"|[这這那它他她答结結选選])[\u3005\u30a0-\u30ff\u3400-\u9fff]){1,12}?"
 # "or" ("或者", "或"; not "或者说", "in other words") and "maybe" ("可能是", "或许是", "也许") before a value
-_CJK_OR = r"(?:^|(?<=[\s,;，；]))(?:或者|或(?![者许許]))(?![说說])\s*(?:是\s*)?"
+# (and the Japanese "または", "もしくは", "あるいは", words of their own after any character: "42または43")
+_CJK_OR = r"(?:(?:^|(?<=[\s,;，；、]))(?:或者|或(?![者许許]))|または|もしくは|あるいは)(?![说說])\s*(?:是\s*)?"
 _CJK_MAYBE = r"(?:(?:也|亦)?(?:有)?可能是|也许是?|也許是?|或许是?|或許是?)\s*"
 _ALSO_VALUE = r"(?P<value>\$[^$]+\$|\\\(.+?\\\)|-?\d[\d.,/]*|[A-Za-z][\w'-]*?|" + _CJK_VALUE + r")"
 _HEDGED_VALUE = [
@@ -535,7 +547,10 @@ _HEDGED_VALUE = [
         + _VALUE_ENDS,
         # math 19, numeric 14, exact 12, mcq 14: the same in the languages of `FOREIGN_STATED`
         r"(?:^|(?<=[\s,;(]))" + _HEDGE_VALUE + FOREIGN_ALSO_RIGHT,
-        r"(?:^|(?<=[\s,;(]))(?:但是|但|不过|不過|而|或者|或)?" + _ALSO_VALUE + CJK_ALSO_RIGHT,
+        # (a Japanese sentence or clause opens after "。" or "、", or after "ただし", "でも", "しかし")
+        r"(?:^|(?<=[\s,;(。、]))(?:但是|但|不过|不過|而|或者|或|(?:ただし|でも|しかし)[、,]?\s*)?"
+        + _ALSO_VALUE
+        + CJK_ALSO_RIGHT,
         r"(?:(?:也|亦)(?:有)?可能是|(?<!\w)(?:tambi[ée]n\s+podr[ií]a\s+ser|pourrait\s+(?:aussi|[ée]galement)\s+être)(?!\w))\s*"
         + _ALSO_VALUE
         + _FOREIGN_ENDS,
@@ -547,7 +562,7 @@ _HEDGED_VALUE = [
         # "this may be the maximum", describes the answer)
         r"(?:^|(?<=[,;，；]))\s*(?:or|o|ou|oder|или)\s+(?!I\b)" + _OFFERED_VALUE + _VALUE_ENDS,
         _CJK_OR + _OFFERED_FOREIGN + _FOREIGN_ENDS,
-        rf"(?:{_CJK_OR}|(?<![这這那它]){_CJK_MAYBE})" + r"(?P<value>" + _CJK_VALUE + r")(?=\s*(?:[。！!]|$))",
+        rf"(?:{_CJK_OR}|(?<![这這那它]){_CJK_MAYBE})(?P<value>{_CJK_VALUE})(?=\s*{_JA_COPULA}?\s*(?:[。！!]|$))",
     )
 ]
 # words such a pattern may catch that are no values ("This is also correct for negative x")

@@ -1170,3 +1170,66 @@ def test_an_answer_changed_in_another_language_is_not_its_first_value(answer: st
 def test_a_check_in_another_language_that_restates_the_value_passes(answer: str) -> None:
     assert _math(answer, "42") == (True, None)
     assert _numeric(answer, "42") == (True, None)
+
+
+# Japanese hedges (mcq 25, numeric 27, exact 14, and math through `extract`): another value called right or possible
+# ("Bも正しい可能性がある", "Bも正解かもしれません", "Bの可能性もある", "Bかもしれません") or offered after "or" ("また
+# は", "もしくは", "あるいは") passed for the first value, where the Chinese forms ("B也可能正确", "或者B") failed it
+JA_HEDGED_MCQ = [
+    "正解はC。ただし、Bも正しい可能性がある。",
+    "正解はCです。Bも正解かもしれません。",
+    "答えはC。Bの可能性もある。",
+    "正解はCですが、Bかもしれません。",
+    "正解はCまたはBです。",
+    "正解はC、またはB。",
+    "正解はC、もしくはBです。",
+    "\\boxed{C}。ただし、Bである可能性もあります。",
+]
+
+
+@pytest.mark.parametrize("answer", JA_HEDGED_MCQ)
+def test_mcq_an_answer_hedged_in_japanese(answer: str) -> None:
+    assert _mcq_zh(answer, "C") == (False, "multiple_answers")
+    assert _mcq(answer, "C") == (False, "multiple_answers")
+
+
+JA_HEDGED_VALUES = [
+    "答えは42、または43です。",
+    "答えは42または43です。",
+    "答えは42です。43も正しい可能性がある。",
+    "答えは42です。43も正解かもしれません。",
+    "答えは42です。43の可能性もある。",
+    "答えは42ですが、43かもしれません。",
+    "\\boxed{42}。ただし、43も正しいかもしれない。",
+    "\\boxed{42}、あるいは43。",
+]
+
+
+@pytest.mark.parametrize("answer", JA_HEDGED_VALUES)
+def test_a_value_hedged_in_japanese(answer: str) -> None:
+    assert _math(answer, "42")[0] is False
+    assert _numeric(answer, "42") == (False, "multiple_answers")
+    assert _exact(answer, "42")[0] is False  # "42、または43" read whole is no 42, as "42, or 43" is none
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "正解はCです。Bも惑星ですが、赤くはありません。",
+        "正解はCです。Bは正しくありません。",
+        "正解はCです。Bも正しくない。",
+        "正解はCかもしれないと思いましたが、確認したところCで間違いありません。",
+        "正解はC。意外かもしれませんが、火星は赤い。",
+    ],
+)
+def test_mcq_another_option_named_in_japanese_is_no_hedge(answer: str) -> None:
+    assert _mcq_zh(answer, "C") == (True, None)
+
+
+@pytest.mark.parametrize(
+    "answer", ["答えは42です。", "\\boxed{42}。43は正しくありません。", "答えは42です。意外かもしれませんが、正しい。"]
+)
+def test_another_value_named_in_japanese_is_no_hedge(answer: str) -> None:
+    assert _math(answer, "42") == (True, None)
+    assert _numeric(answer, "42") == (True, None)
+    assert _exact(answer, "42") == (True, None)

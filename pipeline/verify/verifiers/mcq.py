@@ -137,13 +137,23 @@ _STATED = re.compile(
 )
 _A_LETTER = r"(?:" + _LOWER_IN_PARENS + r"|\(?(?-i:(?P<letter>[A-Z]))\)?)"
 # A letter that ends its clause (not "C is wrong"): what a hedge or a correction must name.
-_ENDS = r"(?:\*\*)?(?=\s*(?:[.,;:!?)/&。、，]|\*\*|\b(?:or|and|o|ou|oder|или)\b|或|和|与|與|$))"
+# (mcq 25: or a Japanese copula or "or" after it: "Bです。", "CまたはB")
+_JA_OR = r"(?:または|もしくは|あるいは)"
+_ENDS = (
+    r"(?:\*\*)?(?=\s*(?:[.,;:!?)/&。、，]|\*\*|\b(?:or|and|o|ou|oder|или)\b|或|和|与|與|"
+    + _JA_OR
+    + r"|(?:です|である|だ)(?:[.,!。、]|が|\s*$)|$))"
+)
 _ENDS_HERE = re.compile(_ENDS, re.IGNORECASE | re.MULTILINE)
 # More letters right after a stated one: "B or C", "B, C, or D", "(B) and (C)", "B/C"; mcq 15: "or" in the languages of
 # `FOREIGN_STATED` ("C, o B", "C ou B", "C oder B", "C или B", "C，或者B")
 _HEDGE = re.compile(
-    r"(?:\*\*)?\s*(?:[,，]\s*(?:(?:or|and|o|ou|oder|или)\s+|或者?\s*)?|/|&|\s(?:or|and|o|ou|oder|или)(?:\s+maybe|\s+possibly)?\s+"
-    r"|、|或者?|和|与|與)\s*(?:\*\*)?" + _A_LETTER + _ENDS,
+    r"(?:\*\*)?\s*(?:[,，、]\s*(?:(?:or|and|o|ou|oder|или)\s+|或者?\s*|" + _JA_OR + r"\s*)?|/|&|"
+    r"\s(?:or|and|o|ou|oder|или)(?:\s+maybe|\s+possibly)?\s+|或者?|和|与|與|"
+    + _JA_OR
+    + r")\s*(?:\*\*)?"
+    + _A_LETTER
+    + _ENDS,
     re.IGNORECASE | re.MULTILINE,
 )
 # An answer changed after it was given: "Answer: B. Wait, actually C.", "A - no, D", "I mean (C)".
@@ -953,7 +963,10 @@ def _letter(answer: str | None) -> str:
 #     "我选C。", "所以本题选C": `_CLAUSE_CHOICE`) and "【答案】C" give C (no answer found before), and so do
 #     "正解：ウ" and "答案是丙" for a prompt that lists the task's options under ア イ ウ エ or 甲 乙 丙 丁
 #     (`_cjk_labels_read`)
-@builtin("mcq", version="24")
+# 25: an answer hedged in Japanese ("正解はC。ただし、Bも正しい可能性がある。", "答えはC。Bの可能性もある。",
+#     "正解はCですが、Bかもしれません。": `extract.CJK_ALSO_RIGHT`; "正解はCまたはBです。", "正解はC、またはB。":
+#     `_HEDGE`) fails `multiple_answers` (each passed for C)
+@builtin("mcq", version="25")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:

@@ -96,7 +96,8 @@ def aliases_problem(aliases: Any) -> str | None:
 # ("\\boxed{París}, pero también podría ser Lyon.", "\\boxed{巴黎}，也可能是里昂。": `extract.hedged_values`)
 # 13: the hedges of math 20 ("\\boxed{Paris}, or Lyon.", "\\boxed{巴黎}，或许是里昂。"), and a yes / no taken back in
 # the prompt's language ("\\boxed{Yes}" then "Espera, la respuesta es no.": `extract._ASSERTED_NAME`)
-@builtin("exact", version="13")
+# 14: Japanese hedges, as numeric 27 reads them ("\\boxed{42}、あるいは43。", "答えは42です。43も正解かもしれません。")
+@builtin("exact", version="14")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
     a stated answer ends where its prose begins ("Answer: Paris (the capital of France)."), and a value beside it in
@@ -311,7 +312,9 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # `\\boxed{42万}`, "42 thousand" passed for 42), a sign said in words (`extract.minus_words`: "负42", "минус 42"
 # passed for 42), a bound or a negation in the prompt's language (`extract.bounds_its_number`: "答案是至少 42"), and an
 # answer taken back in more languages, as math 31 reads them ("Hoppla, Fehler. Richtig ist 43.")
-@builtin("numeric", version="26", args_probe=True)
+# 27: Japanese hedges (`extract.CJK_ALSO_RIGHT`, `extract.hedged_values`: "答えは42です。43も正しい可能性がある。",
+# "答えは42、または43です。" passed for 42)
+@builtin("numeric", version="27", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
