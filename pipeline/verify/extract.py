@@ -12,7 +12,8 @@ _BOXED_RE = re.compile(r"\\(?:boxed|fbox)\s*\{")
 # box failed `no_answer`, and an English statement before it was the final answer): "La respuesta es 6", "A resposta
 # é 6", "La risposta è 6", "Réponse : 6", "Die Antwort lautet 6", "Ответ: 6", "ответ равен 6", "答案是 6",
 # "故答案为：6", "答案应为 6", "答：6" (opening its sentence: not "回答：" or "解答："), "答えは 6 です", "正解は B".
-# Not "答案是否" (whether the answer ...) nor "答案是不是".
+# Not "答案是否" (whether the answer ...) nor "答案是不是". Korean (numeric 27, exact 14, mcq 25): "정답은 6입니다",
+# "정답: 6", "답: 6", "답은 6", "최종 답: 6" (not "대답은", "해답은": "답" opens its word).
 FOREIGN_STATED = (
     r"(?<!\w)(?:(?:respuesta|resposta|risposta)(?:\s+(?:final|correcta|correta|corretta))?"
     r"|r[ée]ponse(?:\s+(?:finale|correcte))?|(?:endgültige\s+|richtige\s+)?antwort"
@@ -20,6 +21,7 @@ FOREIGN_STATED = (
     r"\s*(?:(?:es|é|è|est|ist|lautet|равен|будет)(?![\w-])|[:=\u2014\u2013])"
     r"|(?:最终|最終|最后|最後|正确|正確)?(?:的)?答案(?:应该|應該|应|應)?\s*(?:是|为|為|[:：=])(?!否|不是)"
     r"|(?<![^\s.!?:;*#。])答\s*[:：]|答え\s*(?:は|[:：=])|正解\s*(?:は|[:：])"
+    r"|(?<![\uac00-\ud7a3])(?:최종\s*)?(?:정답|답)\s*(?:은|는|[:：=])"
 )
 # "The final answer is X", "Answer: X", "Final: X" (math 13); or X on the line after a heading of its own ("**Final
 # Answer**", "### Answer"; math 13): "answer" that ends a line of prose is no heading. The English forms (`_STATED_EN`,
@@ -45,11 +47,11 @@ def _heading(words: str, colon: str) -> re.Pattern[str]:
 _STATED_RE = _stated(rf"(?:{_EN_STATED}|{FOREIGN_STATED})", "[:：]", rf"{_EN_FILLERS}|donc|entonces|daher|somit")
 _HEADING_RE = _heading(
     rf"{_EN_HEADINGS}|respuesta(?:\s+final)?|r[ée]ponse(?:\s+finale)?|(?:endgültige\s+)?antwort"
-    r"|(?:окончательный\s+)?ответ|最终答案|最終答案|答案|答え|正解",
+    r"|(?:окончательный\s+)?ответ|最终答案|最終答案|答案|答え|正解|(?:최종\s*)?(?:정답|답)",
     "[:：]",
 )
 # what a text that may hold a heading of its own holds (`_last_statement`: a plain substring test first)
-_HEADING_HINTS = ("nswer", "espuesta", "éponse", "eponse", "ntwort", "твет", "答", "正解")
+_HEADING_HINTS = ("nswer", "espuesta", "éponse", "eponse", "ntwort", "твет", "答", "正解", "답")
 # The English statements alone, as math 17 read them: a think block's conclusion (`think_conclusion`, which the lints
 # compare with the answer) is read so, as before; "所以答案是四十二" is no value a verifier reads as 42.
 _STATED_EN = _stated(_EN_STATED, ":", _EN_FILLERS)
@@ -325,10 +327,14 @@ _FOREIGN_BOUND = (
     r"|no\s+m[áa]ximo|ليس|ليست|لا|غير|على\s+الأقل|على\s+الأكثر|أكثر\s+من|أقل\s+من|कम\s+से\s+कम|अधिक\s+से\s+अधिक"
     r"|ज़्यादा\s+से\s+ज़्यादा)(?!\w)"
     r"|不是|不等于|不等於|不会是|不會是|不可能是|至少|至多|最多|最少|不少于|不少於|不多于|不多於|不超过|不超過|不低于|不低於"
-    r"|超过|超過|大于|大於|小于|小於|多于|多於|少于|少於|低于|低於|高于|高於|不到|少なくとも|最低でも|最大でも|多くとも|せいぜい)"
+    r"|超过|超過|大于|大於|小于|小於|多于|多於|少于|少於|低于|低於|高于|高於|不到|少なくとも|最低でも|最大でも|多くとも|せいぜい"
+    r"|(?<![\uac00-\ud7a3])(?:적어도|최소한|최소|최대|많아야))"
     r"\s*\$?\s*[-\u2212]?\d"
     r"|\d\s*\$?\s*[个個只本人天岁歲次名位条條张張件种種元米]?\s*"
     r"(?:以上|以下|以内|以內|未満|未满|多(?=[个個人只名位条條件次天]|[\s.。!]|$)|では(?:ない|ありません)|じゃ(?:ない|ありません)"
+    # Korean: "42가 아니라", "42이 아닙니다" (not 42), "42 이상" / "이하" / "미만" / "초과" (at least, at most, under,
+    # over)
+    r"|(?:이|가)?\s*아(?:니|닙|닌|님)|(?:이상|이하|미만|초과)(?![\uac00-\ud7a3])|(?:이상|이하|미만|초과)(?=[이입])"
     r"|(?<!\w)(?:नहीं|से\s+(?:अधिक|ज़्यादा|ज्यादा|कम|ऊपर)|على\s+الأقل|على\s+الأكثر|أو\s+(?:أكثر|أقل)"
     r"|(?:и|или)\s+(?:более|больше|менее|меньше)|(?:or|and|oder|und|ou|et|o|y)\s+(?:more|less|fewer|greater|higher"
     r"|lower|above|below|over|under|up|mehr|weniger|plus|moins|m[áa]s|menos))(?!\w))"
@@ -412,6 +418,8 @@ _PROSE_STARTS = re.compile(
     # math 18: a Chinese or Japanese sentence end ("6。不对，..."), a Japanese copula ("6 です"), and a connective of
     # another language after a comma ("6, porque ...", "6, parce que ...", "6, weil ...", "6，因为 ...")
     r"|。|\s*(?=(?:です|である|となります|になります)(?:[。.!]|\s*$))"
+    # a Korean copula written onto the value ("6입니다.", "6이다.", "C예요."; "이다" and "야" after no Hangul: "사이다")
+    r"|\s*(?=(?:입니다|이에요|예요)(?:[。.!]|\s*$))|(?<![\uac00-\ud7a3])\s*(?=(?:이다|이야|야)(?:[。.!]|\s*$))"
     r"|,\s+(?=(?:porque|ya\s+que|es\s+decir|parce\s+que|puisque|c'est-à-dire|weil|denn|так\s+как|потому\s+что"
     r"|поскольку|то\s+есть)(?!\w))|[,，]\s*(?=因为|因為|由于|由於|即)"
 )
@@ -428,8 +436,10 @@ _FOREIGN_CHANGE = (
     r"(?!\w)|(?<![^\s,.!?;:。，、*])(?:等等|等一下)|不对(?!称)|不對(?!稱)|其实|其實|实际上|實際上|更正|待って|実は|訂正"
     # math 31: Japanese "いや、違います" (no, that's wrong), German "Hoppla", Arabic "انتظر" (wait), Hindi "रुको" (wait)
     r"|(?<![^\s,.!?;:。，、*])いや(?=[、,。\s])|違います|違いました|(?<!\w)(?:hoppla|انتظر|انتظري|रुको|रुकिए)(?!\w)"
+    # Korean (numeric 27, exact 14, mcq 25): "잠깐" (wait), "사실은" (actually), "정정" (correction)
+    r"|(?<![\uac00-\ud7a3])(?:잠깐만?|잠시만|사실은|정정)(?![\uac00-\ud7a3])"
 )
-_FOREIGN_CORRECTION = _FOREIGN_CHANGE + r"|(?<!\w)(?:perd[oó]n|(?:nein|non|нет|لا)(?=\s*[,\u060c]))(?!\w)"
+_FOREIGN_CORRECTION = _FOREIGN_CHANGE + r"|(?<!\w)(?:perd[oó]n|(?:nein|non|нет|لا|아니요?)(?=\s*[,\u060c]))(?!\w)"
 # "I made an error" in those languages (math 18): "me equivoqué", "je me suis trompé", "ich habe mich verrechnet",
 # "я ошибся", "我算错了", "我犯了一个错误"
 _FOREIGN_ERROR = (
@@ -486,9 +496,19 @@ _JA_ALSO_RIGHT = (
     rf"(?:{_JA_MAYBE}|(?:である|です|だ)?{_JA_POSSIBLE}|でしょう|です|だ|である)?"
     rf"|(?:である|の)可能性も(?:ある|あります|あり得る|考えられ(?:る|ます))|{_JA_MAYBE})(?:ね|よ)?"
 )
+# and the Korean ones: "7일 수도 있습니다", "7일지도 모릅니다", "7일 가능성도 있다", "7도 정답입니다", "7도 맞을 수
+# 있다" (not "7도 정답이 아닙니다", "7도 행성이지만 ...": the words end the clause)
+_KO_ALSO_RIGHT = (
+    r"\s*(?:(?:이|일)(?:\s*수도\s*있|지도\s*모르|지도\s*모릅|\s*가능성(?:도|이)\s*있)[\uac00-\ud7a3]*"
+    r"|도\s*(?:정답|맞|옳|가능)[\uac00-\ud7a3]*(?:\s+수\s+있[\uac00-\ud7a3]*)?)"
+)
 CJK_ALSO_RIGHT = (
     r"(?:\s*(?:(?:有)?可能\s*)?(?:也|亦)\s*(?:(?:有)?可能\s*(?:是)?\s*(?:正确|正確|对|對|合理)?"
-    r"|(?:是)?\s*(?:正确|正確|对|對|合理|可以|可行|成立))(?:的)?|" + _JA_ALSO_RIGHT + r")(?=\s*(?:[.,;!?)。、]|$))"
+    r"|(?:是)?\s*(?:正确|正確|对|對|合理|可以|可行|成立))(?:的)?|"
+    + _JA_ALSO_RIGHT
+    + "|"
+    + _KO_ALSO_RIGHT
+    + r")(?=\s*(?:[.,;!?)。、]|$))"
 )
 # "it could be 7" / "could also be 7": "(pero) podría ser 7", "ça pourrait être 7", "es könnte (auch) 7 sein", "(но)
 # может быть (и) 7", "也可能是7", "或许是7"
@@ -513,20 +533,23 @@ _CAPITAL_PRONOUN = (
     r"|Wir|Er|Es|Das|Vous|Je|Il|Elle|Nous|Ils|Elles|On)(?!\w))"
 )
 _OFFERED_FOREIGN = (
-    r"(?P<value>\$[^$]+\$|\\\(.+?\\\)|-?\d[^\s,;:()。、\u3040-\u309f]*|"
+    r"(?P<value>\$[^$]+\$|\\\(.+?\\\)|-?\d[^\s,;:()。、\u3040-\u309f\uac00-\ud7a3]*|"
     + _CAPITAL_PRONOUN
     + _CAPITAL
-    + r"[^\s,;:()。、\u3040-\u309f]*(?:\s+[^\s,;:()。、\u3040-\u309f]+){0,3}?)(?:\s+sein)?"
+    + r"[^\s,;:()。、\u3040-\u309f\uac00-\ud7a3]*(?:\s+[^\s,;:()。、\u3040-\u309f\uac00-\ud7a3]+){0,3}?)(?:\s+sein)?"
 )
-# (a Japanese copula may end it: "または43です。", not part of the value)
-_JA_COPULA = r"(?:です|である|だ)"
+# (a Japanese or Korean copula may end it: "または43です。", "또는 43입니다.", not part of the value)
+_JA_COPULA = r"(?:です|である|だ|입니다|이다|이에요|예요)"
 _FOREIGN_ENDS = rf"(?=\s*{_JA_COPULA}?\s*(?:[,;:!?)。、]|\.(?!\d)|$))"
 # a value that "also" forms offer (any value, as "could also be" takes one), Chinese and Japanese names among them:
 # a run that holds no character of a word that judges, describes or points ("这个答案也正确" offers no value)
 _CJK_VALUE = r"(?:(?!" + _CJK_NO_NAME + r"|[这這那它他她答结結选選])[\u3005\u30a0-\u30ff\u3400-\u9fff]){1,12}?"
 # "or" ("或者", "或"; not "或者说", "in other words") and "maybe" ("可能是", "或许是", "也许") before a value
-# (and the Japanese "または", "もしくは", "あるいは", words of their own after any character: "42または43")
-_CJK_OR = r"(?:(?:^|(?<=[\s,;，；、]))(?:或者|或(?![者许許]))|または|もしくは|あるいは)(?![说說])\s*(?:是\s*)?"
+# (and the Japanese "または", "もしくは", "あるいは", words of their own after any character: "42または43"; the Korean
+# "또는", "혹은")
+_CJK_OR = (
+    r"(?:(?:^|(?<=[\s,;，；、]))(?:或者|或(?![者许許])|또는|혹은)|または|もしくは|あるいは)(?![说說])\s*(?:是\s*)?"
+)
 _CJK_MAYBE = r"(?:(?:也|亦)?(?:有)?可能是|也许是?|也許是?|或许是?|或許是?)\s*"
 _ALSO_VALUE = r"(?P<value>\$[^$]+\$|\\\(.+?\\\)|-?\d[\d.,/]*|[A-Za-z][\w'-]*?|" + _CJK_VALUE + r")"
 _HEDGED_VALUE = [
@@ -939,6 +962,7 @@ _TAKE_BACK_HINTS += (
 )
 _TAKE_BACK_HINTS += ("erreur", "verrechnet", "geirrt", "fehler", "ошиб", "错", "錯")
 _TAKE_BACK_HINTS += ("いや", "違い", "間違", "hoppla", "انتظر", "أخطأ", "रुक", "गलती", "ग़लती")  # math 31
+_TAKE_BACK_HINTS += ("잠깐", "잠시만", "사실은", "정정")
 
 
 # An answer called wrong after it was given ("Wait, that's wrong.", "12 is wrong.", "I made an error somewhere.", "that

@@ -1233,3 +1233,94 @@ def test_another_value_named_in_japanese_is_no_hedge(answer: str) -> None:
     assert _math(answer, "42") == (True, None)
     assert _numeric(answer, "42") == (True, None)
     assert _exact(answer, "42") == (True, None)
+
+
+# Korean (mcq 25, numeric 27, exact 14): a final answer stated in Korean ("정답은 C입니다.", "답: 42") was no statement:
+# mcq failed it `no_answer`, and so did math and numeric after a line of working; exact read "42입니다" as the value
+KO_STATED_MCQ = [
+    "정답은 C입니다.",
+    "정답: C",
+    "답: C",
+    "따라서 정답은 C입니다.",
+    "화성은 붉은 행성입니다.\n\n정답은 C입니다.",
+]
+KO_STATED_MCQ += ["최종 답: C", "정답은 C 입니다."]
+
+
+@pytest.mark.parametrize("answer", KO_STATED_MCQ)
+def test_mcq_an_answer_stated_in_korean(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None)
+    assert _mcq(answer, "B") == (False, "mismatch")
+
+
+KO_STATED_VALUES = ["정답은 42입니다.", "답: 42", "따라서 정답은 42입니다.", "39 + 3 = 42이므로\n정답은 42입니다."]
+KO_STATED_VALUES += ["계산하면 40 + 2 = 42.\n\n답: 42", "최종 답은 42이다."]
+
+
+@pytest.mark.parametrize("answer", KO_STATED_VALUES)
+def test_a_value_stated_in_korean(answer: str) -> None:
+    assert _math(answer, "42") == (True, None)
+    assert _numeric(answer, "42") == (True, None)
+    assert _exact(answer, "42") == (True, None)
+    assert _math(answer, "43")[0] is False
+    assert _numeric(answer, "43")[0] is False
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "정답은 C 또는 B입니다.",
+        "정답은 C 혹은 B입니다.",
+        "정답은 C입니다. B일 수도 있습니다.",
+        "정답은 C입니다. 하지만 B도 정답일 수 있습니다.",
+        "정답은 C입니다. B일지도 모릅니다.",
+        "\\boxed{C}\n\n아니, 정답은 B입니다.",
+        "\\boxed{C}\n\n잠깐, 정답은 B입니다.",
+        "정답은 C입니다. 아니, 정답은 C 또는 B입니다.",
+    ],
+)
+def test_mcq_an_answer_hedged_or_changed_in_korean(answer: str) -> None:
+    assert _mcq(answer, "C") == (False, "multiple_answers")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "정답은 42 또는 43입니다.",
+        "정답은 42입니다. 43일 수도 있습니다.",
+        "정답은 42입니다. 43도 정답일 수 있습니다.",
+        "\\boxed{42}\n\n잠깐, 정답은 43입니다.",
+        "\\boxed{42}, 또는 43.",
+    ],
+)
+def test_a_value_hedged_or_changed_in_korean(answer: str) -> None:
+    assert _math(answer, "42")[0] is False
+    assert _numeric(answer, "42") == (False, "multiple_answers")
+
+
+# a Korean statement that negates or bounds its value states none ("C가 아니라": not C; "42 이상": 42 or more); read as
+# the letter or the number, such an answer passed
+@pytest.mark.parametrize("answer", ["정답은 C가 아니라 B입니다.", "정답은 C가 아닙니다.", "정답은 C이 아닙니다."])
+def test_mcq_a_letter_negated_in_korean_is_not_the_answer(answer: str) -> None:
+    assert _mcq(answer, "C")[0] is False
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["정답은 42 이상입니다.", "정답은 적어도 42입니다.", "42가 아닙니다.", "정답은 42 미만입니다.", "답: 최소 42"],
+)
+def test_a_value_bounded_or_negated_in_korean_is_no_value(answer: str) -> None:
+    assert _math(answer, "42")[0] is False
+    assert _numeric(answer, "42")[0] is False
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "정답은 C입니다. B는 정답이 아닙니다.",
+        "정답은 C입니다. B도 행성이지만 붉지 않습니다.",
+        "정답은 C입니다. B도 정답이 아닙니다.",
+    ],
+)
+def test_mcq_another_option_named_in_korean_is_no_hedge(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None)

@@ -118,8 +118,9 @@ _FOREIGN_GIVEN = (
 _FOREIGN_OPTION = (
     r"(?:(?:la\s+|el\s+|l['\u2019]\s*)?(?:opci[oó]n|opzione|op[cç][aã]o|variante|вариант)\s+|(?:选项|選項)\s*)"
 )
-# a letter written onto a Chinese or Japanese word ("C项", "C选项") ends there
-_LETTER_ENDS = r"(?:\b|(?=[\u3040-\u30ff\u3400-\u9fff]))"
+# a letter written onto a Chinese or Japanese word ("C项", "C选项") ends there, and (mcq 25) onto a Korean one
+# ("C입니다")
+_LETTER_ENDS = r"(?:\b|(?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]))"
 _STATED = re.compile(
     r"(?:(?:final\s+answer|correct\s+answer|answer|choice|option|final(?=\s*:))\s*"
     + _CONNECTIVE
@@ -137,18 +138,18 @@ _STATED = re.compile(
 )
 _A_LETTER = r"(?:" + _LOWER_IN_PARENS + r"|\(?(?-i:(?P<letter>[A-Z]))\)?)"
 # A letter that ends its clause (not "C is wrong"): what a hedge or a correction must name.
-# (mcq 25: or a Japanese copula or "or" after it: "Bです。", "CまたはB")
-_JA_OR = r"(?:または|もしくは|あるいは)"
+# (mcq 25: or a Japanese or Korean copula or "or" after it: "Bです。", "CまたはB", "B입니다.", "C 또는 B")
+_JA_OR = r"(?:または|もしくは|あるいは|또는|혹은)"
 _ENDS = (
     r"(?:\*\*)?(?=\s*(?:[.,;:!?)/&。、，]|\*\*|\b(?:or|and|o|ou|oder|или)\b|或|和|与|與|"
     + _JA_OR
-    + r"|(?:です|である|だ)(?:[.,!。、]|が|\s*$)|$))"
+    + r"|(?:です|である|だ|입니다|이다|이에요|예요)(?:[.,!。、]|が|\s*$)|$))"
 )
 _ENDS_HERE = re.compile(_ENDS, re.IGNORECASE | re.MULTILINE)
 # More letters right after a stated one: "B or C", "B, C, or D", "(B) and (C)", "B/C"; mcq 15: "or" in the languages of
 # `FOREIGN_STATED` ("C, o B", "C ou B", "C oder B", "C или B", "C，或者B")
 _HEDGE = re.compile(
-    r"(?:\*\*)?\s*(?:[,，、]\s*(?:(?:or|and|o|ou|oder|или)\s+|或者?\s*|" + _JA_OR + r"\s*)?|/|&|"
+    r"(?:\*\*)?\s*(?:[,，、]\s*(?:(?:or|and|o|ou|oder|или)\s+|或者?\s*|" + _JA_OR + r"\s*)?|/|&|\s*" + _JA_OR + r"\s*|"
     r"\s(?:or|and|o|ou|oder|или)(?:\s+maybe|\s+possibly)?\s+|或者?|和|与|與|"
     + _JA_OR
     + r")\s*(?:\*\*)?"
@@ -234,7 +235,9 @@ _CALLED_RIGHT = re.compile(
 # A stated letter said to be wrong (mcq 9: "Final answer: B is eliminated, so C." passed for B)
 _REJECTED = re.compile(
     r"(?:\*\*)?\)?\s+(?:(?:is|was|seems)\s+(?:not\b|wrong|incorrect|false|eliminated|ruled\s+out|out\b)|isn'?t\b"
-    r"|can(?:not|'t)\b)",
+    r"|can(?:not|'t)\b)"
+    # mcq 25: Korean "C가 아니라 B", "C이 아닙니다" (not C)
+    r"|\)?\s*(?:이|가)\s*아(?:니|닙|닌|님)",
     re.IGNORECASE,
 )
 # A sentence that supposes ("If the planet were hotter, the answer would be B."): its "would be" is no answer (mcq 9)
@@ -965,7 +968,10 @@ def _letter(answer: str | None) -> str:
 #     (`_cjk_labels_read`)
 # 25: an answer hedged in Japanese ("正解はC。ただし、Bも正しい可能性がある。", "答えはC。Bの可能性もある。",
 #     "正解はCですが、Bかもしれません。": `extract.CJK_ALSO_RIGHT`; "正解はCまたはBです。", "正解はC、またはB。":
-#     `_HEDGE`) fails `multiple_answers` (each passed for C)
+#     `_HEDGE`) fails `multiple_answers` (each passed for C); an answer stated in Korean ("정답은 C입니다.",
+#     "정답: C", "답: C": `extract.FOREIGN_STATED`, `_LETTER_ENDS`; no answer found before), hedged or corrected in it
+#     ("정답은 C 또는 B입니다.", "B일 수도 있습니다", "아니, 정답은 B입니다"), and a letter it negates is none
+#     ("정답은 C가 아닙니다.": `_REJECTED`)
 @builtin("mcq", version="25")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
