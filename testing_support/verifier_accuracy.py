@@ -1479,6 +1479,16 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         ["정답은 42입니다.", "답: 42"],
         ["정답은 43입니다.", "정답은 42 또는 43입니다."],
     ),
+    # another option's text joined to the box on its line (mcq 25: the box was read alone, and passed for C)
+    (
+        "mcq",
+        "text-joined-to-box",
+        "C",
+        "mcq",
+        {"choices": {"A": "Mercury", "B": "Venus", "C": "Mars", "D": "Jupiter"}},
+        ["\\boxed{C} (Mars)", "\\boxed{C} (not Venus)", "\\boxed{C}\n\nVenus is the hottest planet."],
+        ["\\boxed{C} (Venus)", "\\boxed{C}（Venus）", "\\boxed{C} - Venus."],
+    ),
 ]
 
 

@@ -1324,3 +1324,12 @@ def test_a_value_bounded_or_negated_in_korean_is_no_value(answer: str) -> None:
 )
 def test_mcq_another_option_named_in_korean_is_no_hedge(answer: str) -> None:
     assert _mcq(answer, "C") == (True, None)
+
+
+# mcq 25: another option's text joined to the box on its line in full-width parentheses ("\\boxed{C}（金星）", as
+# "\\boxed{C} (Venus)"): the box was read alone, and passed for C
+@pytest.mark.parametrize(
+    ("answer", "ok"), [("\\boxed{C}（金星）", False), ("\\boxed{C}（火星）", True), ("\\boxed{C}：金星", False)]
+)
+def test_mcq_another_options_text_joined_to_the_box(answer: str, ok: bool) -> None:
+    assert _mcq_zh(answer, "C") == ((True, None) if ok else (False, "multiple_answers"))

@@ -901,7 +901,17 @@ MCQ_LETTER_AND_TEXT = [
     ("The answer is Venus (C).", False, "multiple_answers"),
     ("The answer is (C) Venus.", False, "multiple_answers"),
     ("Answer: C. Venus", False, "multiple_answers"),
-    ("\\boxed{C} (Venus)", True, None),  # the boxed letter is the answer; prose after it is not read
+    # mcq 25 (a product owner's decision; mcq 6 to 24 read the box alone and passed it): another option's text joined
+    # to the box on its line names a second option, as "C (Venus)" does; prose on later lines is not read
+    ("\\boxed{C} (Venus)", False, "multiple_answers"),
+    ("\\boxed{C}（Venus）", False, "multiple_answers"),
+    ("\\boxed{C} - Venus.", False, "multiple_answers"),
+    ("The answer is \\boxed{C} (Venus).", False, "multiple_answers"),
+    ("\\boxed{C} (Mars)", True, None),
+    ("\\boxed{C} Mars", True, None),
+    ("\\boxed{C} (not Venus)", True, None),
+    ("\\boxed{C} (Venus is too hot)", True, None),
+    ("\\boxed{C}\n\nVenus is the hottest planet.", True, None),
     ("The answer is Mars (C).", True, None),
     ("The answer is (C) Mars.", True, None),
     ("Answer: C, Mars, because Venus is too hot.", True, None),

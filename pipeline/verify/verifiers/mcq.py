@@ -887,6 +887,29 @@ def _answer_line_rest(answer: str, rule: str, at: int, letters: set[str], choice
     return None
 
 
+# what joins an option's text to the box on its line: a parenthesis ("\\boxed{C} (Venus)", "\\boxed{C}（金星）", read as
+# ASCII), a dash or a colon ("\\boxed{C} - Venus"), or a space ("\\boxed{C} Venus.")
+_BOX_JOINED = re.compile(
+    r"\A[\s$*]*(?:\((?P<paren>[^()\n]*)\)|[:\u2014\u2013-]?\s*(?P<text>[^\n]*?))[\s$*]*[.!\u3002]?[\s$*]*$"
+)
+
+
+def _joined_to_box(rest: str | None, rule: str, letters: set[str], choices: dict[str, str]) -> set[str]:
+    """The option whose whole text, or letter in parentheses, is joined to the box `choose` read on its line (`rest`,
+    the line after the box): `\\boxed{C} (Venus)` names Venus beside C (mcq 25: mcq 6 to 24 read the box alone and
+    passed it for C). Prose in the parenthesis ("(not Venus)", "(Venus is too hot)") or on later lines names none."""
+    if rule not in ("boxed", "boxed_text") or not rest or not rest.strip():
+        return set()
+    m = _BOX_JOINED.match(rest)
+    if m is None:
+        return set()
+    joined = (m.group("paren") if m.group("paren") is not None else m.group("text")).strip().strip("*").strip()
+    letter = _BARE.match(f"({joined})") if m.group("paren") is not None else None
+    if letter is not None and letter.group(1) in letters:
+        return {letter.group(1)}
+    return _options_named(joined, choices) if joined else set()
+
+
 def _conflicting_final(answer: str) -> bool:
     """True when the answer's last line itself names more than one letter (e.g. 'Answer: A or C')."""
     last = answer.strip().splitlines()[-1] if answer.strip() else ""
@@ -1011,6 +1034,8 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return CheckResult.fail("retracted")  # version 10: "\\boxed{C} Wait, C is wrong."
     if rule not in ("boxed", "bare") and _disagrees(answer, next(iter(chosen)), choices):
         return CheckResult.fail("multiple_answers")  # version 6: "The answer is Venus (C)." names two options
+    if _joined_to_box(_answer_line_rest(answer, rule, at, letters, choices), rule, letters, choices) - chosen:
+        return CheckResult.fail("multiple_answers")  # version 25: "\\boxed{C} (Venus)" names two options
     if _hedged(_answer_line_rest(answer, rule, at, letters, choices), next(iter(chosen)), letters, choices):
         return CheckResult.fail("multiple_answers")  # version 7: "Answer: C (but B is also plausible)."
     if _hedged_later(_after_answer_line(answer, rule, at, letters, choices), next(iter(chosen)), letters, choices):
