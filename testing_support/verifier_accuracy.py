@@ -1489,6 +1489,40 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         ["\\boxed{C} (Mars)", "\\boxed{C} (not Venus)", "\\boxed{C}\n\nVenus is the hottest planet."],
         ["\\boxed{C} (Venus)", "\\boxed{C}（Venus）", "\\boxed{C} - Venus."],
     ),
+    # a value set against another in the prompt's language, as "42, not 43" (numeric 27, exact 14: the right ones
+    # failed)
+    (
+        "math",
+        "not-another",
+        "42",
+        "math",
+        {},
+        [
+            "Die Antwort ist 42, nicht 43.",
+            "答案是42，不是43。",
+            "La respuesta es 42, no 43.",
+            "答えは42で、43ではありません。",
+        ],
+        ["Die Antwort ist 43, nicht 42.", "答案不是42，而是43。", "Ответ: не 42, а 43."],
+    ),
+    (
+        "numeric",
+        "not-another",
+        "42",
+        "numeric",
+        {},
+        ["La réponse est 42, pas 43.", "Ответ: 42, а не 43.", "答案是42，而非43。"],
+        ["La réponse est 43, pas 42.", "Die Antwort ist nicht 42, sondern 43."],
+    ),
+    (
+        "exact",
+        "not-another",
+        "42",
+        "exact",
+        {},
+        ["Die Antwort ist 42, nicht 43.", "答案是42，不是43。"],
+        ["答案是43，不是42。", "La respuesta es 43, no 42."],
+    ),
 ]
 
 

@@ -422,6 +422,11 @@ _PROSE_STARTS = re.compile(
     r"|\s*(?=(?:입니다|이에요|예요)(?:[。.!]|\s*$))|(?<![\uac00-\ud7a3])\s*(?=(?:이다|이야|야)(?:[。.!]|\s*$))"
     r"|,\s+(?=(?:porque|ya\s+que|es\s+decir|parce\s+que|puisque|c'est-à-dire|weil|denn|так\s+как|потому\s+что"
     r"|поскольку|то\s+есть)(?!\w))|[,，]\s*(?=因为|因為|由于|由於|即)"
+    # numeric 27, exact 14: another value negated after the value, as ", not 13" in English ("42, nicht 43", "42 und
+    # nicht 43", "42, pas 43", "42 et non 43", "42, no 43", "42 y no 43", "42, а не 43", "42, не 43", "42，不是43",
+    # "42，而非43", "42で、43ではありません", "42であり、43ではない")
+    r"|,\s+(?=(?:nicht|pas|no|не|а\s+не)(?!\w))|,?\s+(?=(?:und\s+nicht|et\s+(?:non|pas)|y\s+no|а\s+не)(?!\w))"
+    r"|[,，]\s*(?=(?:而)?不是|而非|并非|並非)|(?:であり|で)?[、,]\s*(?=[^、,。\n]*?(?:では|じゃ)(?:な|あり))"
 )
 
 
@@ -679,12 +684,18 @@ def stated_answer(text: str) -> str | None:
     return line_value(stated_line(text))
 
 
+# the Spanish "no" before the other value a value is set against ("42, no 43", "42 y no 43"): it corrects nothing
+_NEGATED_OTHER = re.compile(r"\A\s*(?:y\s+)?no\s+(?=\$?-?\d|(?-i:[A-ZÁÉÍÓÚÑ]))", re.IGNORECASE)
+
+
 def line_value(line: str | None) -> str | None:
     """The value a statement's line (`stated_line`) gives: to where prose begins, unless the prose corrects it."""
     if not line:
         return None
     value, *rest = _PROSE_STARTS.split(line, maxsplit=1)
-    if rest and _CORRECTED.search(rest[0]):  # "5. Wait, no, it's 6.": not 5; the line as a whole, as before
+    if rest and _CORRECTED.search(
+        _NEGATED_OTHER.sub("", rest[0], count=1)
+    ):  # "5. Wait, no, it's 6.": not 5; the line as a whole, as before
         value = line
     return strip_math(value) or None
 

@@ -1333,3 +1333,45 @@ def test_mcq_another_option_named_in_korean_is_no_hedge(answer: str) -> None:
 )
 def test_mcq_another_options_text_joined_to_the_box(answer: str, ok: bool) -> None:
     assert _mcq_zh(answer, "C") == ((True, None) if ok else (False, "multiple_answers"))
+
+
+# "42, not 43" in the prompt's language (numeric 27, exact 14; math reads it so too): the value ends where the other
+# value is negated, as in English ("The answer is 42, not 43." passed, these failed `no_answer` or `multiple_answers`)
+NOT_ANOTHER = [
+    "Die Antwort ist 42, nicht 43.",
+    "Die Antwort ist 42 und nicht 43.",
+    "La réponse est 42, pas 43.",
+    "La réponse est 42, et non 43.",
+    "La respuesta es 42, no 43.",
+    "La respuesta es 42 y no 43.",
+    "Ответ: 42, а не 43.",
+    "Ответ: 42, не 43.",
+    "答案是42，不是43。",
+    "答案是42，而不是43。",
+    "答案是42，而非43。",
+    "答えは42で、43ではありません。",
+    "答えは42であり、43ではない。",
+]
+
+
+@pytest.mark.parametrize("answer", NOT_ANOTHER)
+def test_a_value_set_against_another_in_another_language(answer: str) -> None:
+    assert _math(answer, "42") == (True, None)
+    assert _numeric(answer, "42") == (True, None)
+    assert _exact(answer, "42") == (True, None)
+    assert _math(answer, "43")[0] is False
+    assert _numeric(answer, "43")[0] is False
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Die Antwort ist nicht 42, sondern 43.",
+        "答案不是42，而是43。",
+        "La respuesta no es 42, sino 43.",
+        "Ответ: не 42, а 43.",
+    ],
+)
+def test_a_value_negated_before_another_in_another_language_is_not_it(answer: str) -> None:
+    assert _math(answer, "42")[0] is False
+    assert _numeric(answer, "42")[0] is False

@@ -97,7 +97,7 @@ def aliases_problem(aliases: Any) -> str | None:
 # 13: the hedges of math 20 ("\\boxed{Paris}, or Lyon.", "\\boxed{巴黎}，或许是里昂。"), and a yes / no taken back in
 # the prompt's language ("\\boxed{Yes}" then "Espera, la respuesta es no.": `extract._ASSERTED_NAME`)
 # 14: Japanese hedges and Korean answers, as numeric 27 reads them ("\\boxed{42}、あるいは43。", "정답은 42입니다." read
-# "42입니다" as the value)
+# "42입니다" as the value), and "42, nicht 43", "42，不是43" as "42, not 43" (they failed `mismatch`)
 @builtin("exact", version="14")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
@@ -316,7 +316,8 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # 27: Japanese hedges (`extract.CJK_ALSO_RIGHT`, `extract.hedged_values`: "答えは42です。43も正しい可能性がある。",
 # "答えは42、または43です。" passed for 42); answers in Korean (`extract.FOREIGN_STATED`: "정답은 42입니다." after a
 # line of working found no answer), hedged, taken back, bounded or negated in it ("정답은 42 또는 43입니다.",
-# "42가 아닙니다." passed for 42)
+# "42가 아닙니다." passed for 42); a value set against another in the prompt's language ("Die Antwort ist 42, nicht
+# 43.", "答案是42，不是43。": `extract._PROSE_STARTS`) is that value, as "42, not 43" is (it failed `multiple_answers`)
 @builtin("numeric", version="27", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
