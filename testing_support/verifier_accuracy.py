@@ -1523,6 +1523,21 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         ["Die Antwort ist 42, nicht 43.", "答案是42，不是43。"],
         ["答案是43，不是42。", "La respuesta es 43, no 42."],
     ),
+    # a letter negated in Japanese, an answer corrected to a hedge (mcq 25: each wrong one passed for C)
+    (
+        "mcq",
+        "negated-or-corrected",
+        "C",
+        "mcq",
+        {"choices": {"A": "水星", "B": "金星", "C": "火星", "D": "木星"}},
+        ["正解はCです。Bではありません。", "答案是B。不对，是C。", "正解はBです。いや、Cです。"],
+        [
+            "正解はCではなくBです。",
+            "正解はCではありません。",
+            "答案是B。不对，是C或D。",
+            "正解はBです。いや、CまたはDです。",
+        ],
+    ),
 ]
 
 

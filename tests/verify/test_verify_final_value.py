@@ -1375,3 +1375,19 @@ def test_a_value_set_against_another_in_another_language(answer: str) -> None:
 def test_a_value_negated_before_another_in_another_language_is_not_it(answer: str) -> None:
     assert _math(answer, "42")[0] is False
     assert _numeric(answer, "42")[0] is False
+
+
+# mcq 25: a letter negated after its statement in Japanese ("正解はCではなくBです。": the answer is not C but B) is no
+# answer of C (it passed for C), and an answer corrected to a hedge ("答案是B。不对，是C或D。") names both letters (it
+# passed for C: the correction's letter was read alone)
+@pytest.mark.parametrize("answer", ["正解はCではなくBです。", "正解はCではありません。", "答えはCじゃないです。"])
+def test_mcq_a_letter_negated_in_japanese_is_not_the_answer(answer: str) -> None:
+    assert _mcq_zh(answer, "C")[0] is False
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["答案是B。不对，是C或D。", "正解はBです。いや、CまたはDです。", "Answer: B. Wait, actually C or D is right."],
+)
+def test_mcq_an_answer_corrected_to_a_hedge(answer: str) -> None:
+    assert _mcq_zh(answer, "C") == (False, "multiple_answers")

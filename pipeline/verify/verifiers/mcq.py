@@ -159,7 +159,7 @@ _HEDGE = re.compile(
 )
 # An answer changed after it was given: "Answer: B. Wait, actually C.", "A - no, D", "I mean (C)".
 _CORRECTION = re.compile(
-    CORRECTION_WORDS + r"[\s,:;!\u2014\u2013-]*"
+    CORRECTION_WORDS + r"[\s,:;!\u2014\u2013\u3001-]*"
     r"(?:(?:it'?s|it\s+is|it\s+should\s+be|the\s+answer\s+is|I'?ll\s+go\s+with|go\s+with|I\s+choose"
     # mcq 13: "Espera, en realidad es B.", "不对，应该选B。", "不对，是 B。"
     r"|es|est|ist|c'est|это)\s+|(?:应该|應該|应|應)?(?:是|选|選|为|為)\s*)?"
@@ -236,8 +236,8 @@ _CALLED_RIGHT = re.compile(
 _REJECTED = re.compile(
     r"(?:\*\*)?\)?\s+(?:(?:is|was|seems)\s+(?:not\b|wrong|incorrect|false|eliminated|ruled\s+out|out\b)|isn'?t\b"
     r"|can(?:not|'t)\b)"
-    # mcq 25: Korean "C가 아니라 B", "C이 아닙니다" (not C)
-    r"|\)?\s*(?:이|가)\s*아(?:니|닙|닌|님)",
+    # mcq 25: Korean "C가 아니라 B", "C이 아닙니다", and Japanese "CではなくB", "Cではありません", "Cじゃない" (not C)
+    r"|\)?\s*(?:(?:이|가)\s*아(?:니|닙|닌|님)|(?:では|じゃ)(?:な|あり))",
     re.IGNORECASE,
 )
 # A sentence that supposes ("If the planet were hotter, the answer would be B."): its "would be" is no answer (mcq 9)
@@ -317,7 +317,12 @@ def _statements(
             given.append((m.start(), named, _letter_at(m)))
         else:
             named_only.append((m.start(), named))
-    given.extend((m.start(), {_upper(m)}, _letter_at(m)) for m in _CORRECTION.finditer(answer) if _upper(m) in letters)
+    # (mcq 25: with the letters hedged right after it, "不对，是C或D。": the correction's letter alone passed for C)
+    given.extend(
+        (m.start(), _with_hedge(answer, m, letters), _letter_at(m))
+        for m in _CORRECTION.finditer(answer)
+        if _upper(m) in letters
+    )
     for m in (m for rx in _CHOSEN for m in rx.finditer(answer)):
         if _upper(m) in letters:
             given.append((m.start(), _with_hedge(answer, m, letters), _letter_at(m)))
@@ -994,7 +999,8 @@ def _letter(answer: str | None) -> str:
 #     `_HEDGE`) fails `multiple_answers` (each passed for C); an answer stated in Korean ("정답은 C입니다.",
 #     "정답: C", "답: C": `extract.FOREIGN_STATED`, `_LETTER_ENDS`; no answer found before), hedged or corrected in it
 #     ("정답은 C 또는 B입니다.", "B일 수도 있습니다", "아니, 정답은 B입니다"), and a letter it negates is none
-#     ("정답은 C가 아닙니다.": `_REJECTED`)
+#     ("정답은 C가 아닙니다.": `_REJECTED`); so is a letter Japanese negates ("正解はCではなくBです。" passed for
+#     C), and an answer corrected to a hedge names both letters ("答案是B。不对，是C或D。" passed for C: `_statements`)
 @builtin("mcq", version="25")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
