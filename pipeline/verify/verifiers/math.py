@@ -879,7 +879,9 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # fails (`wrong_form`); an expression in another form than the prompt asks fails (`expression_form`: `\\boxed{x^2-5x+6}`
 # passed "Factor $x^2-5x+6$.", `\\boxed{(x^2)^3}` "Simplify $(x^2)^3$.", `\\boxed{1024}` "Write $4^5$ as a power of 2.")
 # 32 also: against a bare reference, a unit the prompt does not ask or use for the quantity fails (`off_prompt_unit`:
-# `\\boxed{1.5 \\text{ minutes}}` passed "How many hours ...?", `\\boxed{5 \\text{ m}}` a length given in cm)
+# `\\boxed{1.5 \\text{ minutes}}` passed "How many hours ...?", `\\boxed{5 \\text{ m}}` a length given in cm); and the
+# statements read in `pipeline.verify.extract` since mcq 25: Japanese hedges ("答えは42、または43です。"),
+# answers in Korean ("정답은 42입니다."), a value set against another ("Die Antwort ist 42, nicht 43.")
 @builtin("math", version="32")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
