@@ -30,7 +30,16 @@ from typing import Any
 from pipeline.dataset.messages import request_system, think_assistant_content, user_prompt
 from pipeline.dataset.versions import version_rows
 from pipeline.store import Store
-from pipeline.trace import TEMPLATE_OPENED_THINK, cut_short, find_template_token, parse_trace, system_content
+from pipeline.trace import (
+    FINISH_LENGTH,
+    NOT_RECORDED,
+    TEMPLATE_OPENED_THINK,
+    cut_short,
+    find_template_token,
+    finish_of,
+    parse_trace,
+    system_content,
+)
 from pipeline.verify.result import judged
 
 PAIR_META = (
@@ -83,6 +92,8 @@ def preference_pairs(store: Store, version: str) -> PreferencePairs:
     rows = version_rows(store, version).sort("example_id")
     failing = store.query(
         "SELECT g.key, g.task_id, g.mode, g.messages, g.raw_text, g.think, g.answer, g.finish_reason, g.error, "
+        "g.backend, g.completion_tokens, "
+        "TRY_CAST(json_extract_string(g.sampling_params, '$.max_tokens') AS BIGINT) AS max_tokens, "
         "v.reason "
         "FROM generations g JOIN verdicts v ON v.generation_key = g.key "
         "WHERE NOT v.passed AND v.mode = g.mode "
@@ -99,7 +110,10 @@ def preference_pairs(store: Store, version: str) -> PreferencePairs:
         if not judged(g["reason"]):  # no sandbox, unusable task arguments, a judge that gave no answer, ...
             skipped["dpo:not_judged"] += 1
             continue
-        if cut_short(g["finish_reason"]):  # max_tokens, or aborted, filtered, ...
+        # as verify reads it (`finish_of`): max_tokens spent whatever the server said, no finish reason from a live
+        # server, or aborted, filtered, ...
+        finish = finish_of(g["finish_reason"], g["completion_tokens"], g["max_tokens"], live=g["backend"] != "batch")
+        if finish in (FINISH_LENGTH, NOT_RECORDED) or cut_short(finish):
             skipped["dpo:truncated"] += 1
             continue
         content = rejected_content(g["mode"], g["raw_text"], g["think"], g["answer"])

@@ -155,6 +155,29 @@ def test_dpo_leaves_out_unusable_rejected_with_a_reason(built: Path) -> None:
     assert after.skipped["dpo:template_token"] == before.skipped["dpo:template_token"] + 1
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        # a server that said `stop` at the max_tokens it was sent: verify fails it `lint:truncated` (finish_of)
+        "UPDATE generations SET completion_tokens = 50, sampling_params = '{\"max_tokens\": 50}' WHERE key = ?",
+        # a live server that recorded no finish reason: `lint:finish_unknown`
+        "UPDATE generations SET finish_reason = NULL, backend = 'openai' WHERE key = ?",
+    ],
+    ids=["stop_at_max_tokens", "no_finish_reason"],
+)
+def test_dpo_leaves_out_a_rejected_side_verify_found_cut(built: Path, change: str) -> None:
+    """The rejected side is a text the model ended: one verify judges cut by its tokens or its missing finish reason
+    (`lint:truncated`, `lint:finish_unknown`: `trace.finish_of`) was paired all the same, as only the finish reason
+    was read."""
+    with Store.open(built) as store:
+        before = preference_pairs(store, "v1")
+        key = before.pairs[0]["rejected_generation_key"]
+        store.execute(change, [key])
+        after = preference_pairs(store, "v1")
+    assert key not in {p["rejected_generation_key"] for p in after.pairs}
+    assert after.skipped["dpo:truncated"] == before.skipped["dpo:truncated"] + 1
+
+
 def test_dpo_never_pairs_a_trace_with_its_own_text(built: Path) -> None:
     with Store.open(built) as store:
         pair = preference_pairs(store, "v1").pairs[0]
