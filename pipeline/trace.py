@@ -98,7 +98,11 @@ NOT_RECORDED = "(not recorded)"
 
 def cut_short(finish_reason: str | None) -> bool:
     """Whether the server says the text stopped before the model ended it (max_tokens included)."""
-    return finish_reason is not None and finish_reason not in FINISHED_NORMALLY and finish_reason != NOT_RECORDED
+    return (
+        finish_reason is not None
+        and finish_reason.lower() not in FINISHED_NORMALLY  # some servers write `Stop`, `STOP`
+        and finish_reason != NOT_RECORDED
+    )
 
 
 def finish_of(
@@ -236,6 +240,7 @@ def parse_trace(
     other reason than a normal end (`cut_short`) `unfinished`, a stored one that cannot be shown complete
     (`finish_of`: `NOT_RECORDED`) `finish_unknown`.
     """
+    finish_reason = finish_reason.lower() if finish_reason else finish_reason  # `Length`, `STOP`: as `length`, `stop`
     text, reasoning_end = _joined(text, reasoning_content, finish_reason)
     flags: list[str] = (
         [TRUNCATED]

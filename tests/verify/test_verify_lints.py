@@ -504,10 +504,17 @@ def test_a_generation_the_server_did_not_finish_fails_whatever_its_answer(
     assert "unfinished" in parse_trace(text, mode, finish_reason=finish).flags
 
 
-@pytest.mark.parametrize("finish", [None, "stop", "eos_token", "stop_sequence", "eos", "end_turn"])
+@pytest.mark.parametrize("finish", [None, "stop", "eos_token", "stop_sequence", "eos", "end_turn", "Stop", "STOP"])
 def test_servers_spellings_of_a_finished_response_pass(verdict, finish: str | None) -> None:
-    # TGI says eos_token / stop_sequence, Anthropic-style gateways end_turn: all a normal end
+    # TGI says eos_token / stop_sequence, Anthropic-style gateways end_turn: all a normal end; some servers write it
+    # in capitals (`Stop`, `STOP`), which failed `lint:unfinished`
     assert verdict(GOOD, "think", verifier="regex", pattern="42", finish_reason=finish).passed
+
+
+@pytest.mark.parametrize("finish", ["Length", "LENGTH"])
+def test_a_length_finish_in_capitals_is_truncated(verdict, finish: str) -> None:
+    v = verdict(GOOD, "think", verifier="regex", pattern="42", finish_reason=finish)
+    assert (v.passed, v.reason) == (False, "lint:truncated")
 
 
 @pytest.mark.parametrize(
