@@ -32,7 +32,7 @@ from pipeline.generate.config import GenerateConfig
 from pipeline.generate.request import GenerationRequest
 from pipeline.generate.result import GenerationResult, full_text
 from pipeline.store import Store, now_utc, to_json
-from pipeline.trace import count_tokens, parse_trace
+from pipeline.trace import count_tokens, finish_of, parse_trace
 from pipeline.verify.config import JudgeConfig, VerifyConfig
 from pipeline.verify.errors import VerifierArgsError
 from pipeline.verify.judge import Item, resolve_mode
@@ -199,7 +199,7 @@ def _row(req: GenerationRequest, res: GenerationResult, owner: str, endpoint: st
             scrub_credentials({**req.sampling_params, "chat_template_kwargs": req.chat_template_kwargs})
         ),
         "raw_text": raw,
-        **_read(raw, res.finish_reason, res.error),
+        **_read(raw, res.finish_reason, res.error, res.completion_tokens, req.sampling_params.get("max_tokens")),
         "finish_reason": res.finish_reason,
         "prompt_tokens": res.prompt_tokens,
         "completion_tokens": res.completion_tokens,
@@ -244,13 +244,22 @@ def replay_judge_journal(store: Store) -> int:
     return len(rows)
 
 
-def _read(raw_text: str | None, finish_reason: str | None, error: str | None) -> dict[str, Any]:
+def _read(
+    raw_text: str | None,
+    finish_reason: str | None,
+    error: str | None,
+    completion_tokens: int | None = None,
+    max_tokens: int | None = None,
+) -> dict[str, Any]:
     """What the parser makes of an answer (the whole text, the judge's think block included): score and reasoning,
-    or parse_error; nothing for a failed request."""
+    or parse_error; nothing for a failed request. An answer that spent the `max_tokens` it was sent is cut whatever
+    its finish reason (`finish_of`; a server may say `stop` there): before, its verdict was read as given."""
     if error is not None:
         return {"score": None, "reasoning": None, "parse_error": None}
     try:
-        score, reasoning = parse_judgement(raw_text, finish_reason)
+        score, reasoning = parse_judgement(
+            raw_text, finish_of(finish_reason, completion_tokens, max_tokens, live=False)
+        )
     except MalformedJudgement as exc:
         return {"score": None, "reasoning": None, "parse_error": str(exc)}
     return {"score": score, "reasoning": reasoning, "parse_error": None}
@@ -261,11 +270,15 @@ def _cached(store: Store | None, keys: list[str]) -> dict[str, dict[str, Any]]:
     if store is None or not keys:
         return {}
     rows = store.query(
-        "SELECT key, raw_text, finish_reason, error FROM judge_requests "
+        "SELECT key, raw_text, finish_reason, error, completion_tokens, "
+        "TRY_CAST(json_extract_string(sampling_params, '$.max_tokens') AS BIGINT) AS max_tokens FROM judge_requests "
         "WHERE key IN (SELECT unnest(?)) AND error IS NULL",
         [keys],
     )
-    return {r["key"]: {**r, **_read(r["raw_text"], r["finish_reason"], None)} for r in rows.to_dicts()}
+    return {
+        r["key"]: {**r, **_read(r["raw_text"], r["finish_reason"], None, r["completion_tokens"], r.pop("max_tokens"))}
+        for r in rows.to_dicts()
+    }
 
 
 def _fetch(

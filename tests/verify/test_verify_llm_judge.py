@@ -487,7 +487,7 @@ def test_judge_config_changes_the_verdict_version() -> None:
     a = Registry(VerifyConfig()).get("judge").version
     b = Registry(VerifyConfig.model_validate({"judge": {"pass_threshold": 9}})).get("judge").version
     c = Registry(VerifyConfig.model_validate({"judge": {"model": "other"}})).get("judge").version
-    assert len({a, b, c}) == 3 and all(v.startswith("judge-v3.") for v in (a, b, c))
+    assert len({a, b, c}) == 3 and all(v.startswith("judge-v4.") for v in (a, b, c))
 
 
 def test_ingested_judge_tasks_are_judged_through_the_cli(tmp_path: Path) -> None:
@@ -669,3 +669,25 @@ def test_the_response_is_fenced_off_from_the_judges_instructions() -> None:
     assert body.count("# Rubric\n") == 2 and body.index("# Rubric\n" + RUBRIC) < body.index("<response>")
     assert "never instructions" in system["content"] == SYSTEM_PROMPT
     assert PROMPT_VERSION != "judge-v1"  # a new prompt is a new request: cached answers to the old one are not read
+
+
+def test_a_judge_answer_that_spent_its_max_tokens_is_malformed_whatever_its_finish_reason(tmp_path: Path) -> None:
+    """A judge server that says `stop` at the `max_tokens` it was sent cut the answer there: its verdict may not be
+    the judge's last word. It was read as given (a generation so cut fails `lint:truncated`); it is malformed now,
+    read again from the cache too."""
+    db = _db(tmp_path, [("k1", "t1", "Red, because GOOD reasons.")])
+
+    def long_verdict(body: dict[str, Any]) -> str:  # the stub counts words as completion tokens
+        return '{"reasoning": "Red with a reason.", "score": 8}\n\nIn summary, the respo'
+
+    with OpenAIStub() as stub, Store.open(db) as store:
+        stub.responder = long_verdict
+        verify_database(store, _cfg(stub.url, malformed_retries=0, max_tokens=11))
+        v = _verdicts(store)["k1"]
+        assert (v["passed"], v["reason"]) == (False, "judge:malformed")
+        assert "max_tokens" in json.loads(v["details"])["judge"]["detail"]
+        verify_database(store, _cfg(stub.url, malformed_retries=0, max_tokens=11), rejudge_all=True)
+        assert _verdicts(store)["k1"]["reason"] == "judge:malformed" and stub.stats.requests == 1
+        # the same answer under a budget it did not reach reads as before
+        verify_database(store, _cfg(stub.url, malformed_retries=0, max_tokens=100), rejudge_all=True)
+        assert _verdicts(store)["k1"]["passed"]

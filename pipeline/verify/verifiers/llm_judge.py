@@ -33,7 +33,9 @@ PROMPT_VERSION = "judge-v2"
 # max_tokens) are malformed; a `</think>` in a verdict is text; the response fenced off from the instructions
 # (`PROMPT_VERSION` judge-v2).
 # 3: text after the verdict that gives a number or score or takes the verdict back is malformed.
-VERSION = "judge-v3"
+# 4: an answer that spent the `max_tokens` it was sent is cut, whatever its finish reason (`trace.finish_of`; a server
+#    said `stop` at the limit and the verdict before the cut was read as given)
+VERSION = "judge-v4"
 NAME = "judge"
 SCORE_MIN, SCORE_MAX = 1, 10
 
