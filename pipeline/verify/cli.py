@@ -198,7 +198,7 @@ def _summary(df, pass_rates, reason_counts) -> None:  # type: ignore[no-untyped-
         click.echo(f"\npass rate by {by}:")
         for r in pass_rates(df, by).iter_rows(named=True):
             click.echo(f"  {r[by] or '-':<24} {r['passed']:>8,}/{r['n']:<8,} {r['pass_rate']:6.1%}")
-    click.echo("\ntruncated (finish_reason length) by mode:")
+    click.echo("\ntruncated (finish_reason length, or max_tokens spent) by mode:")
     for r in truncation_rates(df).iter_rows(named=True):
         click.echo(f"  {r['mode']:<24} {r['truncated']:>8,}/{r['n']:<8,} {r['share']:6.1%}")
     reasons = reason_counts(df)

@@ -440,8 +440,8 @@ def test_file_contract_reads_finish_reason(files, tmp_path: Path) -> None:
         (False, "lint:truncated"),
         (False, "lint:truncated"),
     ]
-    assert "truncated (finish_reason length) by mode" in res.output
-    assert "no_think" in res.output.split("truncated (finish_reason length) by mode")[1]
+    assert "truncated (finish_reason length, or max_tokens spent) by mode" in res.output
+    assert "no_think" in res.output.split("truncated (finish_reason length, or max_tokens spent) by mode")[1]
 
 
 def test_file_contract_reads_an_empty_reasoning_field_as_none(files, tmp_path: Path) -> None:
@@ -477,7 +477,7 @@ def test_truncation_rates_per_mode_in_the_cli_report_and_asset_metadata(tmp_path
     config.write_text("verify:\n  workers: 1\n")
     res = CliRunner().invoke(main, ["verify", "--db", str(db), "--config", str(config), "--no-progress"])
     assert res.exit_code == 0, res.output
-    report = res.output.split("truncated (finish_reason length) by mode:")[1]
+    report = res.output.split("truncated (finish_reason length, or max_tokens spent) by mode:")[1]
     assert "think" in report and "1/2" in report and "50.0%" in report
 
     db2 = _edge_db(tmp_path / "again")
