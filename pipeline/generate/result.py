@@ -43,9 +43,6 @@ class GenerationResult:
     latency_s: float | None = None
     error: str | None = None
     retries: int = 0
-    # the server's count of output tokens inside think tags (`usage.completion_tokens_details.reasoning_tokens`; vLLM
-    # counts the tokens between a `<think>` and its `</think>` token); None: not reported
-    reasoning_tokens: int | None = None
 
 
 def classify_error(status: int | None, message: str) -> str:
@@ -87,13 +84,6 @@ def generation_row(
 ) -> dict[str, Any]:
     """A `generations` row (json columns already serialised): provenance, think/answer split and flags."""
     reasoned = bool((res.reasoning_content or "").strip())  # a blank reasoning field is none (`join_reasoning`)
-    if req.mode == "think" and reasoned and not res.text and res.reasoning_tokens == 0:
-        # vLLM's think-mode parsers (`deepseek_v3` with `thinking` on, `deepseek_r1`) assume the output starts inside
-        # a think block, so one without think tags comes back whole as reasoning with no content, the same shape as
-        # a block opened and never closed. The server counted no token inside a block: the model opened none, and
-        # the reasoning field is the text as written (it fails `no_think_block`, as the in-process engine's row does;
-        # joined, it gained a `<think>` the model never wrote and failed `unclosed_think`)
-        res = replace(res, text=res.reasoning_content, reasoning_content=None)
     if res.error is None and req.mode == "no_think" and reasoned and not (res.text or "").strip():
         res = replace(res, text=None, reasoning_content=None, error=f"{REASONING_PARSER}: {REASONING_PARSER_DETAIL}")
     # `content: null` and no reasoning (a content filter, a budget spent on nothing) is an empty response, judged (and

@@ -412,30 +412,3 @@ def test_a_server_section_without_backend_is_not_silently_a_batch_run(tmp_path: 
     # naming the backend (in the config or with --backend) is what the user meant; batch by name stays batch
     res = CliRunner().invoke(main, [*args, "--backend", "batch"])
     assert res.exit_code == 0, res.output
-
-
-def test_a_think_output_without_tags_from_run_batch_is_stored_as_written() -> None:
-    """`vllm run-batch --reasoning-parser deepseek_v3` answers a think-mode output with no think tags as the server
-    does: all of it in `reasoning`, `content` null, and 0 reasoning tokens counted (no `<think>` token). Stored as
-    written (`no_think_block`, the in-process engine's row), not with a `<think>` the model never wrote."""
-    from pipeline.generate.backends.batch import parse_output_line
-    from pipeline.generate.config import GenerateConfig
-    from pipeline.generate.request import build_request
-    from pipeline.generate.result import generation_row
-
-    written = "The sum of 2 and 2 is 4, so the answer is \\boxed{4}."
-    message = {"role": "assistant", "content": None, "reasoning": written}
-    usage = {"prompt_tokens": 40, "completion_tokens": 17, "completion_tokens_details": {"reasoning_tokens": 0}}
-    choice = {"index": 0, "finish_reason": "stop", "message": message}
-    line = {
-        "custom_id": "k",
-        "error": None,
-        "response": {"status_code": 200, "body": {"choices": [choice], "usage": usage}},
-    }
-    req = build_request(GenerateConfig(), "t", "math", "Q", "think", 0)
-    row = generation_row(req, parse_output_line(line), backend="batch", endpoint=None)
-    assert (row["raw_text"], row["think"], row["parse_flags"]) == (written, None, ["no_think_block"])
-    opened = {**usage, "completion_tokens_details": {"reasoning_tokens": 17}}  # `<think>` written, never closed
-    line["response"]["body"]["usage"] = opened
-    row = generation_row(req, parse_output_line(line), backend="batch", endpoint=None)
-    assert row["raw_text"].startswith("<think>") and "unclosed_think" in row["parse_flags"]

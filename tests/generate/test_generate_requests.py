@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
-from dataclasses import replace
 
 import pytest
 
@@ -388,53 +386,3 @@ def test_an_empty_response_is_stored_as_empty_text_to_be_judged(finish: str, mod
     assert row["error"] is None and row["raw_text"] == "" and row["finish_reason"] == finish
     assert row["answer"] in (None, "")  # verifiers fail an empty answer (`no_answer`)
     assert row["parse_flags"] or (mode == "no_think" and finish == "stop")  # else flagged too: a lint fails it
-
-
-# What Hermes 4 writes in think mode, and how it finished: the in-process engine stores it as written.
-WRITTEN = [
-    ("The sum of 2 and 2 is 4, so the answer is \\boxed{4}.", "stop"),  # no think tags at all
-    ("Let me compute 17 * 23. 17 * 20 = 340, and 17 * 3 = 51, so", "length"),  # no tags, cut by max_tokens
-    ("<think>\nLet me compute 17 * 23. 17 * 20 = 340", "stop"),  # opened, never closed
-    ("<think>\nLet me compute 17 * 23. 17 * 20 = 340", "length"),
-    ("<think>\n2 + 2 = 4.\n</think>\n\nThe answer is \\boxed{4}.", "stop"),
-]
-
-
-def vllm_deepseek_v3_think(written: str) -> tuple[str | None, str | None, int]:
-    """What `vllm serve --reasoning-parser deepseek_v3` returns for a think-mode output (`thinking: true`): its
-    reasoning field, its content and `usage.completion_tokens_details.reasoning_tokens`, as vLLM 0.32's
-    `BaseThinkingReasoningParser` computes them (`extract_reasoning`: drop the first `<think>`, all before the first
-    `</think>` is reasoning, `content or None`; `count_reasoning_tokens`: tokens between a `<think>` and its
-    `</think>` token). One token a word or tag here."""
-    before, tag, after = written.partition("<think>")
-    out = after if tag else before
-    reasoning, end, content = out.partition("</think>")
-    depth = count = 0
-    for token in re.findall(r"</?think>|\S+", written):
-        if token in ("<think>", "</think>"):
-            depth = depth + 1 if token == "<think>" else max(0, depth - 1)
-        elif depth:
-            count += 1
-    return reasoning, (content or None) if end else None, count
-
-
-@pytest.mark.parametrize(("written", "finish"), WRITTEN)
-def test_a_think_output_a_reasoning_parser_split_is_stored_as_the_engine_stores_it(written: str, finish: str) -> None:
-    """vLLM's `deepseek_v3` parser (thinking on) assumes the output starts inside a think block: an output with no
-    think tags at all comes back whole as `reasoning`, `content` null. It was stored with a `<think>` the model never
-    wrote and failed `unclosed_think`, where the in-process engine stores it as written (`no_think_block`): the
-    failure statistics depended on the path. The server's count of tokens inside think tags (0: it saw no `<think>`)
-    tells the two apart; a response that opened its block is stored as before."""
-    req = build_request(GenerateConfig(), "t", "math", "Q", "think", 0)
-    engine = generation_row(req, GenerationResult(text=written, finish_reason=finish), backend="vllm", endpoint=None)
-    reasoning, content, counted = vllm_deepseek_v3_think(written)
-    res = GenerationResult(text=content, reasoning_content=reasoning, finish_reason=finish, reasoning_tokens=counted)
-    server = generation_row(req, res, backend="openai", endpoint=None)
-    fields = ("think", "answer", "parse_flags", "error")
-    assert {f: server[f] for f in fields} == {f: engine[f] for f in fields}
-    if "<think>" not in written:
-        assert server["raw_text"] == written
-    # a server that does not count (older vLLM, other servers) cannot be told apart: stored as a block, as before
-    unknown = generation_row(req, replace(res, reasoning_tokens=None), backend="openai", endpoint=None)
-    if content is None:
-        assert unknown["raw_text"].startswith("<think>") and "unclosed_think" in unknown["parse_flags"]

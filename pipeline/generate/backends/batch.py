@@ -76,7 +76,6 @@ def parse_output_line(obj: dict[str, Any]) -> GenerationResult:
         finish_reason=choice.get("finish_reason"),
         prompt_tokens=usage.get("prompt_tokens"),
         completion_tokens=usage.get("completion_tokens"),
-        reasoning_tokens=(usage.get("completion_tokens_details") or {}).get("reasoning_tokens"),
     )
 
 

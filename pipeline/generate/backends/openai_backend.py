@@ -331,5 +331,4 @@ class OpenAIBackend:
             completion_tokens=getattr(usage, "completion_tokens", None),
             latency_s=latency,
             retries=retries,
-            reasoning_tokens=getattr(getattr(usage, "completion_tokens_details", None), "reasoning_tokens", None),
         )
