@@ -370,6 +370,21 @@ TOLERANCES = [
     ("Precision: an absolute or relative error of at most 1e-6 is accepted.", (1e-6, 1e-6)),
     ("The result of each reading is considered correct if its relative error is at most 0.005.", None),
     ("It is accepted if its relative error does not exceed 0.005.", None),
+    # Codeforces statements scraped to HTML keep the superscript as a tag (`10<sup>-6</sup>`, a Unicode minus, an
+    # entity, Codeforces' own `class="upper-index"` and spaces): code 18 read none, and right answers failed
+    (
+        "Your answer will be considered correct if its absolute or relative error does not exceed 10<sup>-6</sup>.",
+        (1e-6, 1e-6),
+    ),
+    ("The answer is accepted if its absolute or relative error does not exceed 10<sup>\u22129</sup>.", (1e-9, 1e-9)),
+    ("The answer is accepted if its absolute error does not exceed&nbsp;10<sup>&minus;4</sup>.", (1e-4, None)),
+    (
+        'Your answer is considered correct if its absolute or relative error does not exceed <span class="tex-span">'
+        '10<sup class="upper-index"> - 6</sup></span>.',
+        (1e-6, 1e-6),
+    ),
+    ("Print the sum. The absolute value of each number is at most 10<sup>9</sup>.", None),
+    ("The relative error of each sensor is 10<sup>-3</sup>. Print the mean reading.", None),
 ]
 
 
@@ -412,6 +427,19 @@ def test_the_error_a_statement_allows(prompt: str, tol) -> None:
             "0.3333333",
             "0.3333333333",
             True,
+        ),
+        # Codeforces' HTML superscript: code 18 read no error, and a right `print(math.pi * r * r)` failed
+        (
+            "Your answer will be considered correct if its absolute or relative error does not exceed 10<sup>-6</sup>.",
+            "3.141592653589793",
+            "3.1415926536",
+            True,
+        ),
+        (
+            "Your answer will be considered correct if its absolute or relative error does not exceed 10<sup>-6</sup>.",
+            "3.1416",
+            "3.1415926536",
+            False,
         ),
     ],
 )

@@ -11,6 +11,7 @@ cases passed.
 from __future__ import annotations
 
 import ast
+import html
 import json
 import re
 import secrets
@@ -68,8 +69,9 @@ _WRITES_OUTPUT = re.compile(
 
 # The error a task allows its real numbers, as statements say it (Codeforces / CodeContests "absolute or relative
 # error does not exceed 10^{-6}", CodeContests' `10 - 6` (the superscript lost), APPS's `10^{ - 6}`, AtCoder's "is at
-# most 10^{-6}", `1e-6`, `10⁻⁶`, `0.001`): the words `absolute` / `relative`, `error` in the same sentence, then the
-# first such number in it, in a sentence that states a limit on the answer (`_ALLOWS`).
+# most 10^{-6}", `1e-6`, `10⁻⁶`, `0.001`, Codeforces' HTML `10<sup>-6</sup>`): the words `absolute` / `relative`,
+# `error` in the same sentence, then the first such number in it, in a sentence that states a limit on the answer
+# (`_ALLOWS`).
 _SENTENCE = r"(?:[^.\n;]|\.(?=\d))"
 # A sentence that allows the answer an error, as checkers word it: a verdict ("will be considered correct / valid",
 # "is accepted", "is allowed") or a bound ("does not exceed", "at most", "within", "less than", "up to", "≤"), said of
@@ -135,6 +137,10 @@ _WITHIN_OF_ANSWER = re.compile(
 _SUPERSCRIPTS = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079", "0123456789")
 # a stated error above this is read as no statement: a misreading must not let wrong numbers pass
 _MAX_TOLERANCE = 1e-2
+# a superscript as a statement scraped with Codeforces' HTML keeps it, `10<sup>-6</sup>` (`10<sup class="upper-index">
+# - 6</sup>`, its entities, `&minus;6`, `&nbsp;`): read as `10^{-6}` (code 18 read no statement there, and a right
+# `3.141592653589793` failed `3.1415926536`)
+_SUP_TAG = re.compile(r"<sup\b[^<>]*>([^<>]{1,20})</sup\s*>", re.IGNORECASE)
 # a line break inside a sentence (a statement wrapped at a width: "its absolute or\nrelative error ..."): the line
 # does not end a sentence or a heading's word alone, and the next goes on in lower case, a number or math
 _SOFT_BREAK = re.compile(r"(?<=[^\s.:;!?])[ \t\r]*\n[ \t]*(?=[a-z0-9$\\(])")
@@ -145,7 +151,7 @@ def stated_tolerance(prompt: str) -> tuple[float | None, float | None] | None:
     `(absolute, relative)` (None where it allows that kind none), or None: no statement found, or one allowing more
     than `_MAX_TOLERANCE`. Several statements: the smallest of each kind."""
     found: dict[str, float] = {}
-    text = _SOFT_BREAK.sub(" ", prompt)
+    text = _SOFT_BREAK.sub(" ", html.unescape(_SUP_TAG.sub(r"^{\1}", prompt)))
     for sentence in re.findall(rf"{_SENTENCE}+", text):
         if not _allows_error(sentence):
             continue
@@ -637,7 +643,9 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # inputs read everything at once:", `data = sys.stdin.buffer.read().split()`) is no final answer and runs nowhere
 # (`_read_at_once`: it was run alone, and the right program before it failed `wrong_output`), and a tip may open with a
 # docstring (`_code`: such a tip rebinding `input` was run alone too)
-@builtin("code", version="18", sandboxed=True)
+# 19: an error stated with Codeforces' HTML superscript, `10<sup>-6</sup>`, is read (`stated_tolerance`, `_SUP_TAG`:
+# code 18 read no statement there, and a right `print(math.pi * r * r)` failed `3.1415926536` `wrong_output`)
+@builtin("code", version="19", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
     if _unclosed(answer):
