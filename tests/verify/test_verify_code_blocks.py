@@ -385,6 +385,29 @@ TOLERANCES = [
     ),
     ("Print the sum. The absolute value of each number is at most 10<sup>9</sup>.", None),
     ("The relative error of each sensor is 10<sup>-3</sup>. Print the mean reading.", None),
+    # the error said as the difference between the answer and the reference: code 18 read none, and right answers
+    # within it failed; a difference of the story's things, or with no reference named, is no stated error
+    ("The absolute difference between your answer and the judge answer is at most 10^{-6}.", (1e-6, None)),
+    (
+        "Your answer will be considered correct if its absolute or relative difference from the correct answer does "
+        "not exceed 10^-6",
+        (1e-6, 1e-6),
+    ),
+    ("Your output will be accepted if the absolute difference from the jury's output is at most 1e-6.", (1e-6, None)),
+    (
+        "Your answer is accepted if the absolute value of the difference between it and the correct one is at most "
+        "10^{-6}.",
+        (1e-6, None),
+    ),
+    ("The absolute difference between consecutive readings is at most 10^{-3}. Print the mean.", None),
+    ("It is guaranteed that the absolute difference between any two heights is at most 10^{-6}.", None),
+    ("Print any sequence whose absolute difference between adjacent elements is at most 0.001.", None),
+    ("The absolute difference between the true value and the expected value is at most 0.001. Print it.", None),
+    (
+        "Given that the absolute difference between your guess and the true value is at most 0.001, print the number "
+        "of guesses.",
+        None,
+    ),
 ]
 
 
@@ -439,6 +462,25 @@ def test_the_error_a_statement_allows(prompt: str, tol) -> None:
             "Your answer will be considered correct if its absolute or relative error does not exceed 10<sup>-6</sup>.",
             "3.1416",
             "3.1415926536",
+            False,
+        ),
+        # the error said as a difference from the reference: code 18 read none, and the right answer failed
+        (
+            "The absolute difference between your answer and the judge answer is at most 10^{-6}.",
+            "3.141592653589793",
+            "3.1415926536",
+            True,
+        ),
+        (
+            "The absolute difference between your answer and the judge answer is at most 10^{-6}.",
+            "3.1416",
+            "3.14159",
+            False,
+        ),
+        (
+            "The absolute difference between consecutive readings is at most 10^{-3}. Print the mean.",
+            "0.5001",
+            "0.5",
             False,
         ),
     ],

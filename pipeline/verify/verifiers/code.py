@@ -117,12 +117,31 @@ _ERROR_NUMBER = (
     r"|(?<![\d.])(?P<e>\d+(?:\.\d+)?)\s*[eE]\s*[-\u2212]\s*(?P<x>\d+)(?!\d)"
     r"|(?<![\d.])(?P<d>0\.\d+)(?!\d|\.\d|\s*%))"
 )
+# a difference between the answer ("your answer", "it", "the output") and the reference ("the correct answer", "the
+# judge answer", "the jury's output", "the correct one"), or from the reference; not a difference of the story's things
+# ("the absolute difference between consecutive readings", "of each reading from the true value", "between your guess
+# and the true value"; code 18 read no difference, and right answers within it failed `wrong_output`)
+_REFERENCE = (
+    r"(?:the\s+|an?\s+)?(?:correct|jury'?s?|judge'?s?|true|expected|actual|right|exact|reference|official|optimal)\s+"
+    r"(?:answer|output|result|value|one)s?\b"
+)
+_DIFFERENCE_OF_ANSWER = (
+    r"\bdifferences?\s+(?:(?:between|of)\s+(?:it|yours|(?:(?:the|your|its)\s+)?(?:answer|output|result)s?)\s+"
+    rf"(?:and|from|to|with)|from|to|with)\s+{_REFERENCE}"
+)
 _TOLERANCES = (
     # "absolute or relative error does not exceed 10^{-6}"
     re.compile(rf"\b(?:absolute|relative)\b{_SENTENCE}{{0,60}}?\berrors?\b{_SENTENCE}{{0,120}}?{_ERROR_NUMBER}", re.I),
     # the number before the words: "Answers within 10^{-6} absolute or relative error will be accepted."
     re.compile(
         rf"{_ERROR_NUMBER}\s*(?:of\s+)?(?:(?:absolute|relative)\s+(?:or|and|/)\s+)?(?:absolute|relative)\s+errors?\b",
+        re.I,
+    ),
+    # the error said as the difference between the answer and the reference: "The absolute difference between your
+    # answer and the judge answer is at most 10^{-6}.", "its absolute or relative difference from the correct answer
+    # does not exceed 10^-6"
+    re.compile(
+        rf"\b(?:absolute|relative)\b{_SENTENCE}{{0,60}}?{_DIFFERENCE_OF_ANSWER}{_SENTENCE}{{0,120}}?{_ERROR_NUMBER}",
         re.I,
     ),
 )
@@ -645,6 +664,9 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # docstring (`_code`: such a tip rebinding `input` was run alone too)
 # 19: an error stated with Codeforces' HTML superscript, `10<sup>-6</sup>`, is read (`stated_tolerance`, `_SUP_TAG`:
 # code 18 read no statement there, and a right `print(math.pi * r * r)` failed `3.1415926536` `wrong_output`)
+# and so is one said as the difference between the answer and the reference ("The absolute difference between your
+# answer and the judge answer is at most 10^{-6}.", `_DIFFERENCE_OF_ANSWER`: code 18 read none, and right answers
+# failed)
 @builtin("code", version="19", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
