@@ -75,6 +75,12 @@ class BalanceConfig(BaseModel):
         description="Words and phrases that mark reasoning leaking into no-think answers (counted, and dropped with "
         "drop_hesitant_no_think).",
     )
+    current_settings_only: bool = Field(
+        False,
+        description="Build only from generations whose request this config's `generate` settings would send (same "
+        "request key: model, template, sampling params, seed); the others are dropped as balance:other_settings. "
+        "False: every selected trace, of whatever settings made it (the build's summary names a mix).",
+    )
     seed: int = 0
     validation_share: float = Field(0.05, ge=0.0, lt=1.0, description="Share of tasks in the validation split.")
     min_validation_tasks: int = Field(1, ge=0, description="At least this many tasks go to validation.")

@@ -24,6 +24,7 @@ from pipeline.dataset.candidates import IDENTICAL, Candidates, load_candidates, 
 from pipeline.dataset.errors import DatasetError, VersionNotFoundError
 from pipeline.dataset.messages import build_messages
 from pipeline.dataset.redact import scrub_credentials
+from pipeline.dataset.request_settings import OTHER_SETTINGS, current_only, mix_notes, settings_mix
 from pipeline.dataset.split import assign_splits
 from pipeline.dedup.select import (
     BUILD_DROP_SETTINGS,
@@ -206,6 +207,7 @@ def _built(
     parent: str | None,
     cfg: ThinkmillConfig,
     retired: int = 0,
+    models: dict[str, int] | None = None,
 ) -> StageReport:
     overall = stats.get("overall", {})
     report.rows_out = rows
@@ -219,6 +221,7 @@ def _built(
         parent=parent,
         stats=stats,
         retired_tasks=retired,
+        settings_mix={"models": models or {}, "settings": stats.get("request_settings", [])},
     )
     report.summary = [
         f"built {version} ({rows:,} rows, parent {parent or '-'})"
@@ -230,6 +233,18 @@ def _built(
     note = off_target_note(stats, cfg.checks.think_ratio_tolerance, cfg.checks.min_rows_for_rates)
     if note:
         report.summary.append(note)
+    report.summary += mix_notes(
+        version,
+        {"models": models or {}, "settings": stats.get("request_settings", [])},
+        cfg.balance.current_settings_only,
+    )
+    if unselected := stats.get("current_settings_unselected"):
+        report.summary.append(
+            f"note: balance.current_settings_only: {unselected:,} tasks (per mode) have no selected trace of the "
+            "current settings although select left out a passing one of them, over select.max_per_task or as a "
+            "duplicate of an older trace (select ranks traces without regard to the settings that made them); they "
+            "give no row (a higher select.max_per_task, then `thinkmill select`, keeps those over the cap)"
+        )
     if retired:
         traces = stats.get("dropped", {}).get(RETIRED_DROP, 0)
         report.summary.append(
@@ -389,6 +404,12 @@ def no_candidates_message(store: Store, dropped: dict[str, int]) -> str:
         cause, hint = f"no trace is selected ({considered:,} rows in trace_selection)", "run `thinkmill select`"
     else:
         cause = f"the build dropped every one of the {selected:,} selected traces"
+        if dropped.get(OTHER_SETTINGS):
+            hint = (
+                f"{dropped[OTHER_SETTINGS]:,} were generated under other generate settings than this config's "
+                "(balance.current_settings_only: true); run `thinkmill generate`, `verify` and `select` for the "
+                "current settings first"
+            )
     funnel = (
         f"{tasks:,} tasks, {contaminated:,} contaminated, {retired:,} retired, {answered:,} clean tasks with an "
         "answered generation, "
@@ -436,9 +457,11 @@ def run(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> Stag
         )
     # copies of one example are one candidate before the balance picks rows: merged after it, they left the version
     # off the think share and quotas the balance had met
-    cands = merge_identical(
-        without_retired(store, load_candidates(store, from_think_answers=cfg.balance.no_think_from_think_answers))
-    )
+    cands = without_retired(store, load_candidates(store, from_think_answers=cfg.balance.no_think_from_think_answers))
+    unselected = 0
+    if cfg.balance.current_settings_only:  # traces of other generate settings (an old model, temperature) left out
+        cands, unselected = current_only(store, cands, cfg.generate)
+    cands = merge_identical(cands)
     retired = store.count("retired_tasks", "task_id IN (SELECT task_id FROM tasks)")
     task_domains = store.query("SELECT DISTINCT domain FROM tasks").get_column("domain").to_list()
     result = balance(cands, cfg.balance, task_domains)
@@ -451,6 +474,7 @@ def run(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> Stag
         result.rows = result.rows.join(rows.select("generation_key", "mode"), on=["generation_key", "mode"], how="semi")
         result.stats = stats_of_kept(result.stats, result.rows, cfg.balance)
     models = sorted({m for m in result.rows.get_column("model").unique().to_list() if m})
+    mix = settings_mix(store, result.rows)  # rows per model and per sampling setting: a mix is named in the summary
     result.rows = result.rows.clear()  # their texts are in the messages now
     if rows.height == 0:
         raise DatasetError(no_candidates_message(store, result.stats["dropped"]))
@@ -462,6 +486,8 @@ def run(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> Stag
             "validation_tasks": rows.filter(pl.col("split") == "validation").get_column("task_id").n_unique(),
         },
         "models": models,
+        "request_settings": mix["settings"],
+        **({"current_settings_unselected": unselected} if unselected else {}),
         "example_tokens": example_lengths(rows),
     }
     latest = latest_version(store)
@@ -469,7 +495,7 @@ def run(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> Stag
         prev = store.query("SELECT content_hash FROM dataset_versions WHERE version_id = ?", [latest]).item()
         if prev == digest:
             report.timings["build"] = round(time.perf_counter() - t0, 3)
-            _built(report, latest, False, digest, rows.height, stats, None, cfg, retired)
+            _built(report, latest, False, digest, rows.height, stats, None, cfg, retired, mix["models"])
             if notes is not None:  # versions are never updated: the notes have no version to go with
                 report.set(notes_stored=False)
                 report.summary.insert(
@@ -497,7 +523,7 @@ def run(store: Store, cfg: ThinkmillConfig, *, notes: str | None = None) -> Stag
         {"dataset_versions": version_row, "dataset_rows": rows.with_columns(pl.lit(vid).alias("version_id"))}
     )
     report.timings["build"] = round(time.perf_counter() - t0, 3)
-    return _built(report, vid, True, digest, rows.height, stats, latest, cfg, retired)
+    return _built(report, vid, True, digest, rows.height, stats, latest, cfg, retired, mix["models"])
 
 
 # ------------------------------------------------------------------------------------------------ reading

@@ -652,3 +652,140 @@ def test_a_build_with_every_task_retired_says_so(db: Path, cfg: ThinkmillConfig)
     # the fixture holds 3 contaminated tasks: the rest were retired
     assert "every task is contaminated (3) or retired (117) (120 tasks)" in str(err.value), str(err.value)
     assert "117 retired" in str(err.value)
+
+
+# ------------------------------------------------------------------ a build after the generate settings changed
+def _settings_refresh(tmp_path: Path) -> tuple[Path, ThinkmillConfig, ThinkmillConfig]:
+    """Two real generate -> verify -> select -> build passes against a loopback server: first Hermes-4-14B at think
+    temperature 0.6 and no-think max_tokens 4096, then (a scheduled refresh after a settings change) Hermes-4-70B at
+    0.8 and 2048. Every request of the second config is new (its key covers the model and sampling params), so the
+    database holds both configs' generations. Returns the database and the two configs."""
+    from pipeline.dedup.select import run as run_select
+    from pipeline.generate.runner import run as run_generation
+    from pipeline.verify.db import run as run_verify
+    from testing_support.openai_stub import OpenAIStub
+    from testing_support.planted import planted_answer, planted_tasks
+
+    def answer(body: dict) -> str | None:  # each model words its reasoning its own way: no cross-model duplicates
+        text = planted_answer(body)
+        return text and text.replace("<think>\n", f"<think>\nI am {body.get('model')}; let me work it out. ", 1)
+
+    db = tmp_path / "refresh.duckdb"
+    with Store.open(db) as store:
+        store.insert("tasks", planted_tasks(12, easy_share=1.0))
+
+    def config(url: str, model: str, temperature: float, no_think_max: int) -> ThinkmillConfig:
+        c = ThinkmillConfig()
+        c.base_dir = tmp_path
+        g = c.generate
+        g.backend, g.model = "openai", model
+        g.samples_think, g.samples_no_think = 2, 1
+        g.openai.base_urls = [url]
+        g.openai.timeout_s, g.openai.backoff_initial_s, g.openai.backoff_max_s = 10, 0.01, 0.05
+        g.think.temperature, g.no_think.max_tokens = temperature, no_think_max
+        c.verify.inline_below = 10_000
+        c.balance.validation_share, c.balance.min_validation_tasks = 0.0, 0
+        return c
+
+    with OpenAIStub() as stub:
+        stub.responder = answer
+        old = config(stub.url, "Hermes-4-14B", 0.6, 4096)
+        new = config(stub.url, "Hermes-4-70B", 0.8, 2048)
+        for c in (old, new):
+            with Store.open(db) as store:
+                run_generation(store, c)
+                run_verify(store, c)
+                run_select(store, c)
+                if c is old:
+                    build_version(store, c)
+    return db, old, new
+
+
+def _rows_by_model(store: Store, version: str) -> dict[str, int]:
+    df = store.query(
+        "SELECT g.model, count(*) AS n FROM dataset_rows r JOIN generations g ON g.key = r.generation_key "
+        "WHERE r.version_id = ? GROUP BY 1",
+        [version],
+    )
+    return dict(df.iter_rows())
+
+
+def test_a_version_that_mixes_models_and_sampling_settings_says_so(tmp_path: Path) -> None:
+    """A scheduled refresh after a settings change (Hermes-4-14B -> 70B, think temperature 0.6 -> 0.8, no-think
+    max_tokens 4096 -> 2048) built v2 from both configs' traces: select picks from every passing generation ever
+    stored. Before, `thinkmill build` said only "built v2 (N rows)"; now its summary, and the report's metadata,
+    name the mix with rows per model and per sampling setting, and the setting that builds from the current
+    settings only."""
+    db, _old, new = _settings_refresh(tmp_path)
+    with Store.open(db) as store:
+        res = build_version(store, new)
+        by_model = _rows_by_model(store, "v2")
+    assert res.metadata["version"] == "v2" and len(by_model) == 2, by_model
+    (note,) = [line for line in res.summary if "mixes 2 models" in line]
+    assert (
+        f"note: v2 mixes 2 models: Hermes-4-14B {by_model['Hermes-4-14B']} rows, "
+        f"Hermes-4-70B {by_model['Hermes-4-70B']} rows" in note
+    ), note
+    assert "balance.current_settings_only: true" in note, note
+    sampling = [line for line in res.summary if "sampling settings" in line]
+    assert any("think" in line and "temperature 0.6" in line and "temperature 0.8" in line for line in sampling), (
+        res.summary
+    )
+    assert any("max_tokens 4096" in line and "max_tokens 2048" in line for line in sampling), res.summary
+    mix = res.metadata["settings_mix"]
+    assert mix["models"] == by_model, mix
+    assert sum(s["rows"] for s in mix["settings"]) == res.metadata["rows"], mix
+    assert res.metadata["stats"]["request_settings"] == mix["settings"]
+
+
+def test_current_settings_only_builds_from_the_current_configs_generations(tmp_path: Path) -> None:
+    """`balance.current_settings_only: true` keeps only the selected traces whose request this config would send
+    (the same request key: model, template, sampling params, messages, seed), counting the others as
+    `balance:other_settings`; the version has rows of Hermes-4-70B only and no mix note."""
+    db, _old, new = _settings_refresh(tmp_path)
+    with Store.open(db) as store:
+        mixed = build_version(store, new)  # v2, as before: both configs' traces
+        res = build_version(store, cfg_with(new, current_settings_only=True))
+        assert res.metadata["version"] == "v3"
+        assert _rows_by_model(store, "v3") == {"Hermes-4-70B": res.metadata["rows"]}
+        old_selected = store.query(
+            "SELECT count(*) FROM trace_selection s JOIN generations g ON g.key = s.generation_key "
+            "WHERE s.selected AND g.model = 'Hermes-4-14B'"
+        ).item()
+        params = store.query(
+            "SELECT DISTINCT g.mode, CAST(g.sampling_params AS VARCHAR) FROM dataset_rows r "
+            "JOIN generations g ON g.key = r.generation_key WHERE r.version_id = 'v3'"
+        )
+    assert old_selected > 0 and res.drops.get("balance:other_settings") == old_selected, res.drops
+    assert res.metadata["stats"]["dropped"]["balance:other_settings"] == old_selected
+    assert not [line for line in res.summary if "mixes" in line], res.summary
+    # tasks (per mode) whose passing 70B traces select left out for 14B ones give no row: the build says how many
+    with Store.open(db) as store:
+        lost = store.query(
+            "SELECT count(DISTINCT (s.task_id, s.mode)) FROM trace_selection s "
+            "JOIN generations g ON g.key = s.generation_key WHERE NOT s.selected AND g.model = 'Hermes-4-70B' "
+            "AND (s.reason = 'select:over_cap' OR s.reason LIKE 'dedup:%') AND (s.task_id, s.mode) NOT IN ("
+            "SELECT (k.task_id, k.mode) FROM trace_selection k JOIN generations h ON h.key = k.generation_key "
+            "WHERE k.selected AND h.model = 'Hermes-4-70B')"
+        ).item()
+    assert lost > 0 and res.metadata["stats"]["current_settings_unselected"] == lost
+    assert any(f"current_settings_only: {lost} tasks (per mode) have no selected trace" in x for x in res.summary)
+    assert [line for line in mixed.summary if "mixes" in line]
+    for mode, p in params.iter_rows():
+        sampling = json.loads(p)
+        assert sampling["temperature" if mode == "think" else "max_tokens"] == (0.8 if mode == "think" else 2048)
+    # the same config's build again: no change
+    with Store.open(db) as store:
+        again = build_version(store, cfg_with(new, current_settings_only=True))
+    assert not again.metadata["created"]
+
+
+def test_current_settings_only_with_no_current_generation_says_why(tmp_path: Path) -> None:
+    """Every selected trace is of other settings (the config changed, nothing generated since): the build fails
+    naming the drop, never an empty or old-settings version."""
+    db, _old, new = _settings_refresh(tmp_path)
+    third = new.model_copy(deep=True)
+    third.generate.model = "Hermes-4-405B"
+    with Store.open(db) as store, pytest.raises(DatasetError) as err:
+        build_version(store, cfg_with(third, current_settings_only=True))
+    assert "balance:other_settings" in str(err.value), str(err.value)

@@ -1,0 +1,216 @@
+"""The request settings behind a version's rows, and which selected traces this config would request again.
+
+Select keeps at most m passing traces per task and mode out of every generation ever stored, so after a change of
+`generate` settings (another model, temperature, max_tokens, template) a build takes the old settings' traces beside
+the new ones. `settings_mix` counts the rows per model and per sampling setting (read from the generations, as the
+card does), and the build's summary names a mix; `current_only` (`balance.current_settings_only`) keeps only the
+traces whose request this config would send: the request rebuilt under it (`pipeline.generate.request`, for the
+generation's backend, `targets.for_target`) has the generation's key, which covers the model and its revision, the
+rendered messages (template, system prompt), sampling parameters, template switches, sample index and seed. That is
+how the generate stage tells a request it already holds from a new one.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import polars as pl
+
+from pipeline.dataset.candidates import Candidates
+from pipeline.dataset.redact import drop_secret_keys
+from pipeline.generate.config import GenerateConfig
+from pipeline.generate.request import build_request, mcq_choices
+from pipeline.generate.targets import TargetError, for_target
+from pipeline.store import Store
+
+OTHER_SETTINGS = "balance:other_settings"
+HINT = "set balance.current_settings_only: true to build from the current settings' generations only"
+
+_SELECTED = "SELECT generation_key FROM trace_selection WHERE selected"
+_SETTINGS_COLUMNS = "mode, model, model_revision, template_version, params"
+# the settings of every selected generation, one small id each (the distinct settings are few; their text is not
+# repeated per row)
+_SETTINGS_CTE = f"""
+WITH g AS (SELECT key, mode, model, model_revision, template_version, CAST(sampling_params AS VARCHAR) AS params
+           FROM generations WHERE key IN ({_SELECTED}))
+"""
+_SETTING_OF_KEY_SQL = (
+    _SETTINGS_CTE + f"SELECT key AS generation_key, dense_rank() OVER (ORDER BY {_SETTINGS_COLUMNS}) AS setting FROM g"
+)
+_SETTINGS_SQL = (
+    _SETTINGS_CTE + f"SELECT DISTINCT dense_rank() OVER (ORDER BY {_SETTINGS_COLUMNS}) AS setting, {_SETTINGS_COLUMNS} "
+    "FROM g"
+)
+
+
+def _params(text: str | None) -> dict[str, Any] | None:
+    try:
+        value = json.loads(text) if text else None
+    except json.JSONDecodeError:
+        return None
+    return drop_secret_keys(value) if isinstance(value, dict) else None
+
+
+def settings_mix(store: Store, rows: pl.DataFrame) -> dict[str, Any]:
+    """Rows of a build (`generation_key` of each) per model and per request setting of their generations: `models`
+    {model (`@revision` where recorded): rows}, `settings` [{mode (the generation's), model, revision,
+    template_version, sampling_params (as sent, secret-looking keys removed), rows}], think first, most rows first."""
+    if rows.height == 0:
+        return {"models": {}, "settings": []}
+    of_key = store.query(_SETTING_OF_KEY_SQL)
+    counts = (
+        rows.select("generation_key")
+        .join(of_key, on="generation_key", how="left")
+        .group_by("setting")
+        .len()
+        .iter_rows()
+    )
+    known = {r["setting"]: r for r in store.query(_SETTINGS_SQL).iter_rows(named=True)}
+    settings: list[dict[str, Any]] = []
+    for setting, n in counts:
+        s = known.get(setting, {})
+        settings.append(
+            {
+                "mode": s.get("mode"),
+                "model": s.get("model"),
+                "revision": s.get("model_revision"),
+                "template_version": s.get("template_version"),
+                "sampling_params": _params(s.get("params")),
+                "rows": int(n),
+            }
+        )
+    settings.sort(key=lambda s: (s["mode"] != "think", str(s["mode"]), -s["rows"], json.dumps(s, sort_keys=True)))
+    models: dict[str, int] = {}
+    for s in settings:
+        name = _model_name(s)
+        models[name] = models.get(name, 0) + s["rows"]
+    return {"models": dict(sorted(models.items())), "settings": settings}
+
+
+def _model_name(s: dict[str, Any]) -> str:
+    name = s["model"] or "an unrecorded model"
+    return f"{name}@{s['revision']}" if s.get("revision") else name
+
+
+def _sampling_label(s: dict[str, Any], keys: list[str]) -> str:
+    """One sampling setting by the keys in which the mode's settings differ (`template_version` for the template)."""
+    params = s["sampling_params"]
+    if params is None:
+        return "sampling parameters not recorded"
+    parts = [
+        f"template {s['template_version']}"
+        if k == "template_version"
+        else (f"{k} {json.dumps(params[k], sort_keys=True)}" if k in params else f"{k} unset")
+        for k in keys
+    ]
+    return ", ".join(parts) or json.dumps(params, sort_keys=True)
+
+
+def mix_notes(version: str, mix: dict[str, Any], current_only: bool) -> list[str]:
+    """The build summary's notes on a version whose rows come from more than one model, or from more than one
+    sampling setting (sampling parameters as sent, template version) of one mode's requests."""
+    hint = "" if current_only else f"; {HINT}"
+    notes = []
+    models = mix.get("models", {})
+    if len(models) > 1:
+        listed = ", ".join(f"{m} {n:,} rows" for m, n in models.items())
+        notes.append(f"note: {version} mixes {len(models)} models: {listed}{hint}")
+    for mode in sorted({s["mode"] for s in mix.get("settings", [])}, key=lambda m: (m != "think", str(m))):
+        per: dict[str, tuple[dict[str, Any], int]] = {}
+        for s in mix["settings"]:
+            if s["mode"] == mode:
+                key = json.dumps([s["template_version"], s["sampling_params"]], sort_keys=True)
+                first, n = per.get(key, (s, 0))
+                per[key] = (first, n + s["rows"])
+        if len(per) < 2:
+            continue
+        sets = [s for s, _ in per.values()]
+        params = [s["sampling_params"] or {} for s in sets]
+        keys = sorted({k for p in params for k in p if len({json.dumps(q.get(k), sort_keys=True) for q in params}) > 1})
+        if len({s["template_version"] for s in sets}) > 1:
+            keys.insert(0, "template_version")
+        listed = ", ".join(
+            f"{_sampling_label(s, keys)} {n:,} rows" for s, n in sorted(per.values(), key=lambda sn: -sn[1])
+        )
+        notes.append(f"note: {version} mixes {len(per)} sampling settings of {mode} requests: {listed}{hint}")
+    return notes
+
+
+# the selected traces, or (`selected` = false) the passing ones select left out for others: over its cap, or a
+# duplicate of one it kept (not those outside its length bounds)
+_PICKED = (
+    "SELECT {col} FROM trace_selection WHERE selected = $1 "
+    "AND (selected OR reason = 'select:over_cap' OR reason LIKE 'dedup:%')"
+)
+_GENERATIONS_SQL = (
+    "SELECT key, task_id, mode, sample_index, backend FROM generations "
+    f"WHERE key IN ({_PICKED.format(col='generation_key')}) ORDER BY key"
+)
+_TASKS_SQL = (
+    "SELECT task_id, domain, prompt, CAST(verifier_args AS VARCHAR) AS verifier_args, system, verifier FROM tasks "
+    f"WHERE task_id IN ({_PICKED.format(col='task_id')})"
+)
+
+
+def _target(g: GenerateConfig, backend: str | None) -> tuple[str, dict[str, Any]]:
+    """The request target and extra body a generate run of `backend` sends with (`runner.backend_target`)."""
+    if backend == "openai":
+        return g.openai.target, g.openai.extra_body
+    if backend == "batch":
+        return g.batch_target, {}
+    return "vllm", {}
+
+
+def current_keys(store: Store, g: GenerateConfig, selected: bool = True) -> dict[str, tuple[str, str]]:
+    """Keys of the selected generations (`selected` false: of the passing ones select left out) whose request `g`
+    would send as it stands, with their (task, mode): rebuilt for the same task, mode and sample index under `g`,
+    through the generation's backend, the request has the same key. About 40 µs a trace."""
+    tasks = {r["task_id"]: r for r in store.query(_TASKS_SQL, [selected]).iter_rows(named=True)}
+    choices: dict[str, Any] = {}
+    out: dict[str, tuple[str, str]] = {}
+    for key, task_id, mode, sample_index, backend in store.query(_GENERATIONS_SQL, [selected]).iter_rows():
+        task = tasks.get(task_id)
+        if task is None or mode not in ("think", "no_think") or sample_index is None:
+            continue
+        if task_id not in choices:
+            choices[task_id] = mcq_choices(task["verifier_args"])
+        target, extra_body = _target(g, backend)
+        try:
+            req = build_request(
+                g,
+                task_id,
+                task["domain"],
+                task["prompt"],
+                mode,
+                sample_index,
+                choices[task_id],
+                task["system"],
+                task["verifier"],
+            )
+            req = for_target(req, target, extra_body)  # type: ignore[arg-type]
+        except TargetError:  # this config cannot send the request to that backend's server at all
+            continue
+        if req.key == key:
+            out[key] = (task_id, mode)
+    return out
+
+
+def current_only(store: Store, cands: Candidates, g: GenerateConfig) -> tuple[Candidates, int]:
+    """`cands` less the rows of generations this config would not request (`current_keys`), each such generation
+    counted as `balance:other_settings`; and how many (task, mode)s are left without a trace of this config although
+    select left out a passing one of it (select ranks traces without regard to the settings that made them)."""
+    if cands.rows.height == 0:
+        return cands, 0
+    tasks = set(cands.rows.get_column("task_id").to_list())  # clean, not retired, with a usable selected trace
+    current = current_keys(store, g)
+    keep = pl.col("generation_key").is_in(pl.Series(sorted(current), dtype=pl.String).implode())
+    n = cands.rows.filter(~keep).get_column("generation_key").n_unique()
+    if n:
+        cands.dropped[OTHER_SETTINGS] += n
+        cands.rows = cands.rows.filter(keep)
+    if not n:
+        return cands, 0
+    kept = set(current.values())  # (task, generation mode) of the traces kept
+    left_out = {tm for tm in current_keys(store, g, selected=False).values() if tm[0] in tasks}
+    return cands, len(left_out - kept)
