@@ -46,6 +46,11 @@ def dataset_version(context: dg.AssetExecutionContext, thinkmill: ThinkmillResou
     overall = stats.get("overall", {})
     leak = stats.get("leakage", {}).get("no_think", {})
     context.log.info(f"{'built' if m['created'] else 'unchanged'} {m['version']} ({m['rows']} rows)")
+    # the build's notes (think share off target, a mix of models or settings, retired tasks left out, ...): logged
+    # and kept in the metadata, as `thinkmill build` prints them (before, the asset showed none)
+    notes = [line.strip() for line in report.summary[1:] if line.strip()]
+    for line in notes:
+        (context.log.warning if line.startswith("note") else context.log.info)(line)
     return materialized(
         context,
         report_metadata(
@@ -59,6 +64,7 @@ def dataset_version(context: dg.AssetExecutionContext, thinkmill: ThinkmillResou
             no_think_hesitation_share=number(leak.get("hesitation_share") or 0.0),
             no_think_answer_tokens_mean=number(leak.get("answer_tokens_mean") or 0.0),
             dropped=dg.MetadataValue.md(counts_table(stats.get("dropped", {}))),
+            notes=dg.MetadataValue.md("\n".join(f"- {line}" for line in notes) or "none"),
             stats=dg.MetadataValue.json(stats),
             plot=plot_metadata(version_distributions(rows, target), "think share, think and answer length"),
             plot_mix=plot_metadata(version_overview(rows), "think length and mode mix by domain"),

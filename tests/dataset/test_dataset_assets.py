@@ -93,3 +93,17 @@ def test_the_version_assets_cost_is_priced_as_its_card_prices_it(db: Path, tmp_p
     again = _meta(_materialize(db, conf), "dataset_version")
     assert again["created"] is False and again["version"] == first["version"]
     assert again["cost_usd"] == pytest.approx(first["cost_usd"])
+
+
+def test_the_version_assets_notes_reach_its_metadata(db: Path, tmp_path: Path) -> None:
+    """The build's notes (a retired task left out, a mix of models, the think share off target) were printed by
+    `thinkmill build` only: the asset logged "built v1 (N rows)" and its metadata had none of them."""
+    from pipeline.ingest.retire import retire
+
+    conf = tmp_path / "c.yaml"
+    conf.write_text(f"publish:\n  card_dir: {tmp_path / 'cards'}\n")
+    with Store.open(db) as store:
+        task = store.query("SELECT task_id FROM trace_selection WHERE selected LIMIT 1").item()
+        retire(store, [task], "a wrong task")
+    v = _meta(_materialize(db, conf), "dataset_version")
+    assert "retired tasks left out" in v["notes"] or "retired task left out" in v["notes"], v.get("notes")
