@@ -71,7 +71,11 @@ class LintConfig(BaseModel):
     language_method: Literal["script", "langdetect"] = Field(
         "script", description="script: Unicode script of prompt vs answer; langdetect: detected language."
     )
-    language_min_letters: int = Field(20, ge=0, description="Texts with fewer letters are not checked.")
+    language_min_letters: int = Field(
+        20,
+        ge=0,
+        description="Texts with fewer letters are not checked (a Han or kana character counts 3, a Hangul syllable 2).",
+    )
     think_language_max_share: float = Field(
         0.02,
         ge=0,

@@ -1104,3 +1104,36 @@ def test_auto_mode_reads_think_tags_in_answer_code_as_code() -> None:
     assert resolve_mode("Inline `<think>` is a tag name.", "auto") == "no_think"
     assert resolve_mode("<think>\nwork\n</think>\n\n```python\nx = 1\n```", "auto") == "think"
     assert resolve_mode("work\n</think>\n\n42", "auto") == "think"  # a block the template opened
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "mismatch"),
+    [
+        (
+            "小明有 30 个苹果，又买了 12 个。他一共有多少个苹果？",
+            "Xiao Ming starts with 30 apples and buys 12 more, so he has 30 + 12 = 42 apples in total.",
+            True,
+        ),
+        (
+            "小明有 30 个苹果，又买了 12 个。他一共有多少个苹果？",
+            "小明原来有 30 个苹果，又买了 12 个，一共有 42 个苹果。",
+            False,
+        ),
+        (
+            "りんごが 5 個、3 個食べると残りは？",
+            "You started with 5 apples and ate 3 of them, so 5 - 3 = 2 apples are left over.",
+            True,
+        ),
+        (
+            "서울은 어느 나라의 수도입니까?",
+            "Seoul is the capital city of South Korea, and it has been for more than six hundred years.",
+            True,
+        ),
+        ("Hi there, friend", "你好朋友", False),  # short Latin prompt: too short to judge, as before
+    ],
+)
+def test_a_short_cjk_prompt_is_judged(prompt: str, answer: str, mismatch: bool) -> None:
+    """A prompt under `language_min_letters` letters was never judged, and a Chinese GSM question of 19 Han
+    characters passed a long English answer (lints 18). A Han or kana character is about a word: it counts 3 letters
+    toward the minimum, a Hangul syllable 2."""
+    assert language_mismatch(prompt, answer, LintConfig()) is mismatch
