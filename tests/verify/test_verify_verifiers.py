@@ -721,6 +721,17 @@ def test_ifeval_constraints(check, constraint: dict, hit: str, miss: str) -> Non
     assert not res.passed and res.detail == constraint["type"]
 
 
+def test_ifeval_case_constraints_on_text_without_cased_letters(check) -> None:
+    """thinkmill's `lowercase` / `uppercase` ask for no letter of the other case: a text with no cased letter ("42",
+    a Chinese answer) has none and passes (the language lint judges its language). IFEval's `change_case:english_*`
+    ask `islower()` / `isupper()` and English, as IFEval's checker does: such a text fails them."""
+    for text in ("42", "小明一共有四十二个苹果。"):
+        for kind in ("lowercase", "uppercase"):
+            assert check("ifeval", text, None, constraints=[{"type": kind}]).passed
+        for iid in ("change_case:english_lowercase", "change_case:english_capital"):
+            assert not check("ifeval", text, None, constraints=[{"type": iid}]).passed
+
+
 @pytest.mark.parametrize(
     "constraint",
     [
