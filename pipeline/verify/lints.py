@@ -94,8 +94,9 @@ ANSWER_FORMAT = "answer_format"  # the answer is not in the form the request ask
 # from a live server (openai, vllm backends) that recorded no finish reason fails finish_unknown (it passed as
 # finished; `verify.lints.accept_unrecorded_finish` accepts them); truncated, unfinished, finish_unknown and
 # template_token fail whatever families `enabled` names (without think_format, cut texts and leaked <|im_end|> passed);
-# 18: a Han or kana character counts 3 letters toward `language_min_letters`, a Hangul syllable 2 (a Chinese GSM
-# question of 19 characters was never judged, and a long English answer to it passed)
+# 18: a Han or kana character counts 3 letters toward `language_min_letters` and in the dominant script, a Hangul
+# syllable 2 (a Chinese GSM question of 19 characters was never judged, and a long English answer to it passed; a
+# Chinese question naming two English terms was Latin, and its Chinese answer failed language_mismatch)
 LINTS_VERSION = "18"
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
@@ -307,9 +308,10 @@ def strip_non_prose(text: str) -> str:
     return re.sub(r"\\[a-zA-Z]+", " ", text)
 
 
-# What a letter weighs toward `language_min_letters`: a Han or kana character is about a word (3 letters, as
-# decontamination weighs it against a word's 6), a Hangul syllable spells two or three letters (2), any other letter 1.
-# Counted one a letter, a Chinese GSM question of 19 characters was too short to judge (lints 18).
+# What a letter weighs in a script's count and toward `language_min_letters`: a Han or kana character is about a word
+# (3 letters, as decontamination weighs it against a word's 6), a Hangul syllable spells two or three letters (2), any
+# other letter 1. Counted one a letter, a Chinese GSM question of 19 characters was too short to judge, and a Chinese
+# question naming two English terms was Latin, so its Chinese answer failed (lints 18).
 _HAN_KANA_LETTERS, _HANGUL_SYLLABLE_LETTERS = 3, 2
 
 
@@ -322,15 +324,14 @@ def _letter_weight(ch: str) -> int:
 
 
 def dominant_script(text: str, min_letters: int) -> str | None:
-    """The script most of the text's prose letters are in, or None under `min_letters` letters (`_letter_weight`)."""
+    """The script most of the text's prose letters are in, or None under `min_letters` letters (each weighed by
+    `_letter_weight`)."""
     counts: Counter[str] = Counter()
-    weight = 0
     for ch in strip_non_prose(text):
         s = _script_of(ch)
         if s:
-            counts[s] += 1
-            weight += _letter_weight(ch)
-    if weight < min_letters:
+            counts[s] += _letter_weight(ch)
+    if sum(counts.values()) < min_letters:
         return None
     return counts.most_common(1)[0][0]
 

@@ -1137,3 +1137,22 @@ def test_a_short_cjk_prompt_is_judged(prompt: str, answer: str, mismatch: bool) 
     characters passed a long English answer (lints 18). A Han or kana character is about a word: it counts 3 letters
     toward the minimum, a Hangul syllable 2."""
     assert language_mismatch(prompt, answer, LintConfig()) is mismatch
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer"),
+    [
+        (
+            "机器学习中的overfitting和underfitting分别是什么？请举例说明。",
+            "过拟合是指模型在训练数据上表现很好，但在新数据上表现较差；欠拟合是指模型连训练数据都没有学好。",
+        ),
+        ("机器学习中的overfitting是什么？", "过拟合是指模型在训练数据上表现很好，但在新数据上表现较差。"),
+    ],
+)
+def test_a_chinese_prompt_with_english_terms_is_chinese(prompt: str, answer: str) -> None:
+    """The dominant script counted letters one by one: a Chinese question naming two English terms (17 Han characters,
+    22 Latin letters) was Latin, and its all-Chinese answer failed `language_mismatch` (lints 18: a Han or kana
+    character weighs 3 letters, a Hangul syllable 2, in the count as toward the minimum)."""
+    assert not language_mismatch(prompt, answer, LintConfig())
+    english = "Overfitting means the model fits its training data too closely and does badly on new data."
+    assert language_mismatch(prompt, english, LintConfig())
