@@ -993,7 +993,19 @@ _MARKET = "我今天早上读了一本书，然后去了市场。"
         # a keyword of a script written with spaces keeps its word edges
         ({"type": "include_keywords", "keywords": ["Python"]}, "我喜欢用Pythonic的写法。", False),
         ({"type": "keywords:forbidden_words", "forbidden_words": ["art"]}, "Let us start.", True),
-        ({"type": "forbid_keywords", "keywords": ["서울"]}, "서울은 한국의 수도입니다.", True),  # Korean: spaces
+        # Korean is written with spaces, but a particle is written onto its word: "서울은" uses 서울
+        ({"type": "forbid_keywords", "keywords": ["서울"]}, "서울은 한국의 수도입니다.", False),
+        ({"type": "keywords:forbidden_words", "forbidden_words": ["서울"]}, "서울은 한국의 수도입니다.", False),
+        ({"type": "include_keywords", "keywords": ["서울"]}, "저는 서울에서 태어났습니다.", True),
+        ({"type": "keyword_frequency", "keyword": "서울", "min": 2}, "서울은 크다. 서울에서 살아요.", True),
+        (
+            {"type": "keywords:frequency", "keyword": "서울", "frequency": 2, "relation": "at least"},
+            "서울은 크다. 서울에서 살아요.",
+            True,
+        ),
+        ({"type": "forbid_keywords", "keywords": ["서울"]}, "남서울 지역은 조용합니다.", True),  # not after Hangul
+        ({"type": "forbid_keywords", "keywords": ["서울"]}, "Seoul은 크다.", True),
+        ({"type": "contains_one_of", "options": ["예", "아니요"]}, "예를 들어 보면, 답은 아니요.", True),  # as written
         ({"type": "include_keywords", "keywords": ["市场"]}, "我今天早上读了一本书。", False),
     ],
 )

@@ -18,6 +18,7 @@ from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
 from pipeline.verify.verifiers.ifeval_google import (
     CJK,
+    HANGUL,
     SPACED,
     WORD_RUN,
     count_placeholders,
@@ -65,13 +66,17 @@ def _kw(c: dict[str, Any]) -> list[str]:
     return kws
 
 
-def _word_pattern(kw: str) -> str:
+def _word_pattern(kw: str, *, particles: bool = True) -> str:
     """The keyword as a word: a word edge where it starts or ends with a word character of a script written with
     spaces (a symbol is its own edge: "C++17" holds "C++", "ASP.NET" holds ".NET"; before, such keywords went unseen).
     A Chinese, Japanese or Thai side has no edge, and a change of script is one ("用Python编程" holds "Python"):
-    before, a keyword was never found in such text, so a forbidden one passed."""
+    before, a keyword was never found in such text, so a forbidden one passed. With `particles`, a keyword ending in
+    Hangul may be followed by more (a Korean particle or ending: "서울은" holds 서울; ifeval 14: it passed
+    `forbid_keywords ["서울"]`)."""
     before = rf"(?<!{SPACED})" if re.match(SPACED, kw) else ""
     after = rf"(?!{SPACED})" if re.search(rf"{SPACED}\Z", kw) else ""
+    if particles and re.search(rf"[{HANGUL}]\Z", kw):
+        after = rf"(?!(?![{HANGUL}]){SPACED})"  # a Korean particle written onto the word: "서울은" uses 서울
     return before + re.escape(kw) + after
 
 
@@ -110,7 +115,9 @@ def _one_option(text: str, options: list[str]) -> bool:
     (`no` is not in "know"), and one found only inside another option the text gives ("yes" in "My answer is yes.")
     not counted on its own. open-instruct's `validate_choice` passes any text holding one, so "My answer is yes. My
     answer is no." answered with every option."""
-    found = {o: [m.span() for m in re.finditer(_word_pattern(o), text)] for o in dict.fromkeys(options)}
+    found = {
+        o: [m.span() for m in re.finditer(_word_pattern(o, particles=False), text)] for o in dict.fromkeys(options)
+    }
     spans = [(o, s, e) for o, ss in found.items() for s, e in ss]
     given = {
         o for o, s, e in spans if not any(p != o and ps <= s and e <= pe and pe - ps > e - s for p, ps, pe in spans)
@@ -249,7 +256,7 @@ def _divided_why(text: str, c: dict[str, Any]) -> str:
 
 
 def _options_why(text: str, c: dict[str, Any]) -> str:
-    given = [o for o in dict.fromkeys(_options(c)) if re.search(_word_pattern(o), text)]
+    given = [o for o in dict.fromkeys(_options(c)) if re.search(_word_pattern(o, particles=False), text)]
     return f"gives {len(given)} of the options, asked one" + (f": {', '.join(map(repr, given))}" if given else "")
 
 
@@ -306,7 +313,7 @@ def _ifeval_rows(args: dict[str, Any]) -> Any:
     ]
 
 
-@builtin("ifeval", version="13", args_probe=True)
+@builtin("ifeval", version="14", args_probe=True)
 def verify_ifeval(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     from pipeline.verify.verifiers.ifeval_google import INSTRUCTIONS, IfevalArgsError, follows, loose_variants
 

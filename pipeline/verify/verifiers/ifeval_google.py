@@ -115,9 +115,13 @@ SPACED = rf"(?:[^\W{NO_SPACE}]|[{_class_ranges([m for m in _ALL_MARKS if not re.
 # A keyword matched where it starts a word, and for `_WORD_END` ends one; only where it begins or ends with a letter,
 # digit or `_` of a script written with spaces between words (or a mark on one), so `C++` is still found before a
 # space or a `.`, and a keyword's Chinese, Japanese or Thai side (`NO_SPACE`) anywhere. A change of script is an edge
-# too: "用Python编程" holds `Python`.
+# too: "用Python编程" holds `Python`. A Korean keyword's end is no edge before more Hangul (`HANGUL`).
 _WORD_START = rf"(?:(?<!{SPACED})(?={SPACED})|(?!{SPACED}))"
-_WORD_END = rf"(?:(?<={SPACED})(?!{SPACED})|(?<!{SPACED}))"
+# Hangul (syllables and jamo): Korean is written with spaces, but its particles and endings are written onto the word
+# ("서울은", "서울에서" use 서울), so a keyword's Hangul end may be followed by more Hangul (ifeval 14), not its start
+HANGUL = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7a3\ud7b0-\ud7ff"
+_NOT_HANGUL_SPACED = rf"(?![{HANGUL}]){SPACED}"
+_WORD_END = rf"(?:(?<=[{HANGUL}])(?!{_NOT_HANGUL_SPACED})|(?<={SPACED})(?!{SPACED})|(?<!{SPACED}))"
 
 
 def _as_word(keyword: str, *, whole: bool = True) -> str:
