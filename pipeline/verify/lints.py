@@ -96,7 +96,9 @@ ANSWER_FORMAT = "answer_format"  # the answer is not in the form the request ask
 # template_token fail whatever families `enabled` names (without think_format, cut texts and leaked <|im_end|> passed);
 # 18: a Han or kana character counts 3 letters toward `language_min_letters` and in the dominant script, a Hangul
 # syllable 2 (a Chinese GSM question of 19 characters was never judged, and a long English answer to it passed; a
-# Chinese question naming two English terms was Latin, and its Chinese answer failed language_mismatch)
+# Chinese question naming two English terms was Latin, and its Chinese answer failed language_mismatch); a prompt
+# asking for a translation without naming the language excuses another script ("Translate: <Chinese text>" failed
+# its English translation)
 LINTS_VERSION = "18"
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
@@ -366,6 +368,11 @@ LANGUAGES: dict[str, tuple[str, str]] = {
     "georgian": ("GEORGIAN", "ka"), "japanese": ("CJK", "ja"), "chinese": ("CJK", "zh-cn"),
     "mandarin": ("CJK", "zh-cn"), "cantonese": ("CJK", "zh-tw"), "korean": ("CJK", "ko"),
 }  # fmt: skip
+# A request for a translation, in the languages whose prompts the lints read ("Translate:", "请翻译", "翻訳して",
+# "Переведите", "Übersetze", "Traduis", "Traduce")
+_TRANSLATE = re.compile(
+    r"\btranslat(?:e|es|ed|ing|ion)\b|翻译|翻譯|翻訳|перевед|übersetz|tradui|tradu[cz]", re.IGNORECASE
+)
 _LANGUAGE_NAME = re.compile(r"\b(" + "|".join(LANGUAGES) + r")\b", re.IGNORECASE)
 # An instruction to use a language, not a mention of it ("a blog post about Chinese New Year", "in Chinese culture",
 # "Chinese-speaking families" name a topic): "in" or "into" a language that no other word follows but a list's
@@ -414,6 +421,8 @@ def language_mismatch(
     if p_script != a_script:
         # a reference or system prompt of some words (not a maths answer's variable: `x = 2`) written in the script
         written = {dominant_script(t, max(4, cfg.language_min_letters // 2)) for t in (gold, system) if t}
+        if not asked and any(_TRANSLATE.search(t) for t in (prompt, system) if t):
+            return False  # "Translate: <a Chinese text>" names no target: a translation is in another script (lints 18)
         return a_script not in written and a_script not in {s for s, _ in asked}
     if cfg.language_method == "langdetect":
         p_lang, a_lang = _langdetect(strip_non_prose(prompt)), _langdetect(strip_non_prose(answer))

@@ -550,6 +550,24 @@ JAPANESE = "おはようございます、友よ。今日はとても良い天�
 
 
 @pytest.mark.parametrize(
+    "prompt",
+    [
+        "Please translate this: 我今天早上读了一本书，然后去了市场。",
+        "Translate: 我今天早上读了一本书，然后去了市场。",
+        "请把下面这句话翻译一下：我今天早上读了一本书，然后去了市场。",
+    ],
+)
+def test_a_translation_asked_without_naming_its_language_is_no_mismatch(prompt: str) -> None:
+    """ "Translate: <Chinese text>" names no target: its prompt reads as Chinese, and the English translation it asks
+    for failed `lint:language_mismatch`. A prompt that asks for a translation and names no language excuses an answer
+    in another script; one that names a language excuses that language only."""
+    answer = "This morning I read a book and then went to the market."
+    assert language_mismatch(prompt, answer, LintConfig()) is False
+    named = "Translate into Japanese: 我今天早上读了一本书，然后去了市场。"
+    assert language_mismatch(named, answer, LintConfig()) is True
+
+
+@pytest.mark.parametrize(
     ("prompt", "answer", "kw"),
     [
         # the prompt or the task's system prompt asks for the answer's language
