@@ -2087,6 +2087,16 @@ def test_math_a_bare_reference_is_not_met_by_a_unit_the_prompt_does_not_use(
     assert (res.passed, res.detail) == (detail is None, detail)
 
 
+# numeric judges them as math 32 does (numeric 28: numeric 27 passed `\boxed{5 \text{ m}}`, "The length is 5 mm." and
+# `\boxed{1.5 \text{ minutes}}` for the bare references above)
+@pytest.mark.parametrize(("prompt", "ref", "answer", "detail"), UNIT_NOT_IN_PROMPT)
+def test_numeric_a_bare_reference_is_not_met_by_a_unit_the_prompt_does_not_use(
+    registry, cfg, prompt, ref, answer, detail
+) -> None:
+    res = registry.get("numeric").check(answer, TaskSpec("t", "numeric", ref, {}, prompt=prompt), cfg)
+    assert (res.passed, res.detail) == (detail is None, detail)
+
+
 # A compound unit is a product of powers of (prefixed) unit symbols (math 26, numeric 21): `kJ/mol`, `kJ mol^{-1}`
 # and `kJ\cdot mol^{-1}` are one unit, `m/s^2` is `m s^{-2}`, and `M` is `mol/L`; two such units of the same symbols
 # are converted by their prefixes. math 25 and numeric 20 read `kJ mol^{-1}` as `kjmol^-1` and `m s^{-2}` as

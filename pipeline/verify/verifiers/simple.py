@@ -39,6 +39,7 @@ from pipeline.verify.verifiers.math import (
     asks_percent_form,
     compound_unit,
     off_asked_unit,
+    off_prompt_unit,
     percent_stem,
     prose_number,
     real_value,
@@ -318,7 +319,10 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # line of working found no answer), hedged, taken back, bounded or negated in it ("정답은 42 또는 43입니다.",
 # "42가 아닙니다." passed for 42); a value set against another in the prompt's language ("Die Antwort ist 42, nicht
 # 43.", "答案是42，不是43。": `extract._PROSE_STARTS`) is that value, as "42, not 43" is (it failed `multiple_answers`)
-@builtin("numeric", version="27", args_probe=True)
+# 28: against a bare reference, a unit the prompt does not ask or use for the quantity fails, as math 32 judges it
+# (`math.off_prompt_unit`: `\\boxed{1.5 \\text{ minutes}}` passed "How many hours ...?", "The length is 5 mm." a
+# length given in cm)
+@builtin("numeric", version="28", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
@@ -400,6 +404,8 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
         return CheckResult.fail("unit_mismatch")  # `12 m` for `12 kg` (numeric 5 ignored units)
     if off_asked_unit(pred_unit, task.prompt):  # `3 m` for "How many centimeters is that?" (numeric 16)
         return CheckResult.fail("unit_mismatch")
+    if ref_unit is None and off_prompt_unit(pred_unit, task.prompt):  # `1.5 \\text{ minutes}` for "How many hours?"
+        return CheckResult.fail("unit_mismatch")  # numeric 28, as math 32
     if (
         "rel_tol" not in task.verifier_args
         and "abs_tol" not in task.verifier_args
