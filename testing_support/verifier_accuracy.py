@@ -1291,6 +1291,27 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         ["\\boxed{(3, 2)}", "\\boxed{3, 2}", "\\boxed{y = 2, x = 3}"],
     ),
     ("math", "pair", "(2, 3)", "math", {}, ["\\boxed{(2, 3)}", "\\boxed{y = 3, x = 2}"], ["\\boxed{y = 2, x = 3}"]),
+    # a vector in angle brackets is the column vector (math 33: math-verify read `\\langle 1, 2, 3 \\rangle` as its last
+    # number, so it passed for 3, and the right ones below failed)
+    (
+        "math",
+        "vector",
+        "\\begin{pmatrix} 1 \\\\ 2 \\\\ 3 \\end{pmatrix}",
+        "math",
+        {},
+        [
+            "\\boxed{\\langle 1, 2, 3 \\rangle}",
+            "\\boxed{\\left\\langle 1, 2, 3 \\right\\rangle}",
+            "\\boxed{\\begin{pmatrix} 1 \\\\ 2 \\\\ 3 \\end{pmatrix}}",
+        ],
+        [
+            "\\boxed{3}",
+            "\\boxed{\\langle 1, 3, 3 \\rangle}",
+            "\\boxed{\\langle 3, 2, 1 \\rangle}",
+            "\\boxed{\\{1, 2, 3\\}}",
+        ],
+    ),
+    ("math", "angle-vector-number", "3", "math", {}, ["\\boxed{3}"], ["\\boxed{\\langle 1, 2, 3 \\rangle}"]),
     (
         "numeric",
         "bounds-and-signs",

@@ -2456,6 +2456,55 @@ def test_math_values_named_by_their_variables_are_compared_by_name(registry, cfg
     assert (res.passed, res.detail) == (detail is None, detail)
 
 
+# A column vector and a tuple are one vector where the prompt asks for a vector (math 33: the word "vector", or a
+# column vector in the prompt), and a vector in angle brackets (`\langle 1, 2 \rangle`, `⟨1, 2⟩`) is one, anywhere:
+# math 32 failed `\boxed{(1, 2)}` and `\boxed{\langle 1, 2 \rangle}` for `\begin{pmatrix} 1 \\ 2 \end{pmatrix}`, and
+# math-verify read `\langle 1, 2 \rangle` as its last number, so it passed for 2, and `\langle 1, 3, 3 \rangle` and
+# `\boxed{3}` passed for `\langle 1, 2, 3 \rangle`. An interval the prompt asks for stays an interval (math 32).
+COLUMN = r"\begin{pmatrix} 1 \\ 2 \end{pmatrix}"
+VECTOR_Q = (
+    r"Find the vector $\mathbf{v}$ such that $\mathbf{v} + \begin{pmatrix} 1 \\ 1 \end{pmatrix} = "
+    r"\begin{pmatrix} 2 \\ 3 \end{pmatrix}$."
+)
+CROSS_Q = r"Compute $\begin{pmatrix} 1 \\ 0 \\ 0 \end{pmatrix} \times \begin{pmatrix} 0 \\ 1 \\ 0 \end{pmatrix}$."
+VECTORS = [
+    (VECTOR_Q, COLUMN, r"\boxed{(1, 2)}", None),
+    (VECTOR_Q, COLUMN, r"\boxed{\left(1, 2\right)}", None),
+    (VECTOR_Q, COLUMN, r"\boxed{\langle 1, 2 \rangle}", None),
+    (VECTOR_Q, COLUMN, r"\boxed{\left\langle 1, 2 \right\rangle}", None),
+    (VECTOR_Q, COLUMN, r"\boxed{⟨1, 2⟩}", None),
+    (VECTOR_Q, COLUMN, r"\boxed{\begin{bmatrix} 1 \\ 2 \end{bmatrix}}", None),
+    (VECTOR_Q, COLUMN, r"\boxed{(2, 1)}", "mismatch"),
+    (VECTOR_Q, COLUMN, r"\boxed{\langle 2, 1 \rangle}", "mismatch"),
+    (VECTOR_Q, COLUMN, r"\boxed{(1, 2, 0)}", "mismatch"),
+    (VECTOR_Q, COLUMN, r"\boxed{\{1, 2\}}", "mismatch"),
+    (VECTOR_Q, COLUMN, r"\boxed{2}", "mismatch"),
+    (CROSS_Q, r"\begin{pmatrix} 0 \\ 0 \\ 1 \end{pmatrix}", r"\boxed{(0, 0, 1)}", None),
+    (CROSS_Q, r"\begin{pmatrix} 0 \\ 0 \\ 1 \end{pmatrix}", r"\boxed{(0, 1, 0)}", "mismatch"),
+    ("Find the vector from $A = (0, 0)$ to $B = (1, 2)$.", "(1, 2)", r"\boxed{" + COLUMN + "}", None),
+    ("Find the vector from $A = (0, 0)$ to $B = (1, 2)$.", "(1, 2)", r"\boxed{\langle 1, 2 \rangle}", None),
+    ("Find the vector from $A = (0, 0)$ to $B = (1, 2)$.", "(1, 2)", r"\boxed{\langle 2, 1 \rangle}", "mismatch"),
+    # angle brackets are a vector, whatever the prompt; a tuple is one only where the prompt asks for a vector
+    ("Answer the question.", COLUMN, r"\boxed{\langle 1, 2 \rangle}", None),
+    ("Answer the question.", COLUMN, r"\boxed{(1, 2)}", "mismatch"),
+    ("Answer the question.", "2", r"\boxed{\langle 1, 2 \rangle}", "mismatch"),
+    ("Answer the question.", "2", r"\boxed{⟨1, 2⟩}", "mismatch"),
+    ("Answer the question.", r"\langle 1, 2, 3 \rangle", r"\boxed{\langle 1, 2, 3 \rangle}", None),
+    ("Answer the question.", r"\langle 1, 2, 3 \rangle", r"\boxed{\langle 1, 3, 3 \rangle}", "mismatch"),
+    ("Answer the question.", r"\langle 1, 2, 3 \rangle", r"\boxed{3}", "mismatch"),
+    (INEQUALITY_Q, "(-3, 2)", r"\boxed{\begin{pmatrix} -3 \\ 2 \end{pmatrix}}", "mismatch"),
+    (INEQUALITY_Q, "(-3, 2)", r"\boxed{\langle -3, 2 \rangle}", "mismatch"),
+]
+
+
+@pytest.mark.parametrize(("prompt", "ref", "answer", "detail"), VECTORS)
+def test_math_a_column_vector_and_a_tuple_are_one_vector_where_the_prompt_asks_one(
+    registry, cfg, prompt, ref, answer, detail
+) -> None:
+    res = registry.get("math").check(answer, TaskSpec("t", "math", ref, {}, prompt=prompt), cfg)
+    assert (res.passed, res.detail) == (detail is None, detail)
+
+
 # A prompt that asks to factor, expand, simplify or write as a power of a base is not met by an answer of equal value in
 # another form, often the prompt's own expression (math 32; math 31 compared values only): factored is as many
 # non-constant factors as the reference has, expanded is no product or power of a sum, simplified is no like terms,

@@ -882,7 +882,10 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # `\\boxed{1.5 \\text{ minutes}}` passed "How many hours ...?", `\\boxed{5 \\text{ m}}` a length given in cm); and the
 # statements read in `pipeline.verify.extract` since mcq 25: Japanese hedges ("答えは42、または43です。"),
 # answers in Korean ("정답은 42입니다."), a value set against another ("Die Antwort ist 42, nicht 43.")
-@builtin("math", version="32")
+# 33: a vector in angle brackets is the column vector it is (`angle_vectors`: math-verify read `\\langle 1, 2
+# \\rangle` as 2, so it passed for 2), and a column vector and a tuple are one vector where the prompt asks for a vector
+# (`_as_vectors`: `\\boxed{(1, 2)}` failed `\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}`)
+@builtin("math", version="33")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")
@@ -895,9 +898,10 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     pred = sentence_math(pred) or pred  # "The diagonal is $4\\sqrt{2} \\approx 5.66$ cm" (math 30)
     if answer_retracted(answer):
         return CheckResult.fail("retracted")  # math 14: "\\boxed{12} Wait, that's wrong."
-    pred = joined_digit_groups(unicode_math(pred))
+    pred = angle_vectors(joined_digit_groups(unicode_math(pred)))  # `\\langle 1, 2 \\rangle` was 2 (math 33)
     limit = cfg.math_timeout_s
     reference = joined_digit_groups(unicode_math(strip_math(spoken_number(halfwidth(str(task.answer))))))
+    reference = angle_vectors(reference)
     reference, approximate = approximate_reference(reference)  # "approximately 3.14": by rounding (math 12)
     if (whole := _one_text(reference)) != reference:  # `$3$ and $5$`: the answer is read the same way
         reference, pred = whole, _one_text(pred)
@@ -1399,6 +1403,74 @@ def _by_name(gold: Any, parsed: Any, prompt: str) -> bool | None:
     return all(_equal([a], [b]) if gold_first else _equal([b], [a]) for a, b in pairs)
 
 
+# a vector in angle brackets (`\\langle 1, 2 \\rangle`, `\\left\\langle ... \\right\\rangle`, `⟨1, 2⟩`) of two or more
+# entries, none of them another angle bracket
+_ANGLE_VECTOR = re.compile(
+    r"(?:\\left\s*)?(?:\\langle(?![A-Za-z])|\u27e8|\u2329)((?:(?!\\langle|\\rangle|[\u27e8\u27e9\u2329\u232a]).)*,"
+    r"(?:(?!\\langle|\\rangle|[\u27e8\u27e9\u2329\u232a]).)*?)(?:\\right\s*)?(?:\\rangle(?![A-Za-z])|\u27e9|\u232a)",
+    re.DOTALL,
+)
+
+
+def _top_level_split(text: str) -> list[str]:
+    """`text` cut at its commas outside braces, parentheses and brackets (`\\frac{1}{2}, (3, 4)` -> two pieces)."""
+    pieces, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += 1 if ch in "{([" else -1 if ch in "})]" else 0
+        if ch == "," and depth == 0:
+            pieces.append(text[start:i])
+            start = i + 1
+    return [*pieces, text[start:]]
+
+
+def angle_vectors(s: str) -> str:
+    """A vector in angle brackets written as the column vector it is (`\\langle 1, 2 \\rangle` -> `\\begin{pmatrix} 1
+    \\\\ 2 \\end{pmatrix}`): math-verify read it as its last number, so `\\boxed{\\langle 1, 2 \\rangle}` passed for 2
+    and `\\langle 1, 3, 3 \\rangle` for `\\langle 1, 2, 3 \\rangle` (math 33)."""
+
+    def column(m: re.Match[str]) -> str:
+        entries = [e.strip() for e in _top_level_split(m.group(1))]
+        if any(not e for e in entries):
+            return m.group(0)
+        return "\\begin{pmatrix} " + " \\\\ ".join(entries) + " \\end{pmatrix}"
+
+    return _ANGLE_VECTOR.sub(column, s)
+
+
+# a prompt that asks for a vector: the word, or a column vector written in it (`\\begin{pmatrix} 1 \\\\ 0
+# \\end{pmatrix}`, rows of one entry)
+_ASKS_VECTOR = re.compile(r"\b(?i:vectors?)\b")
+_COLUMN_IN_PROMPT = re.compile(r"\\begin\{([pbBvV]?matrix)\}((?:(?!\\end\{).)*?)\\end\{\1\}", re.DOTALL)
+
+
+def vector_prompt(prompt: str) -> bool:
+    """Whether the prompt asks for a vector (`_ASKS_VECTOR`) or writes a column vector (math 33)."""
+    if _ASKS_VECTOR.search(prompt):
+        return True
+    return any("\\\\" in m.group(2) and "&" not in m.group(2) for m in _COLUMN_IN_PROMPT.finditer(prompt))
+
+
+def _entries(expr: Any) -> tuple[list[Any], bool] | None:
+    """(the entries of a vector, whether it is a column vector) for a column vector (a matrix of one column, two or
+    more rows) or a tuple (`(1, 2)`, read as an open interval too), else None."""
+    from sympy import MatrixBase
+
+    if isinstance(expr, MatrixBase):
+        return (list(expr), True) if expr.shape[1] == 1 and expr.shape[0] >= 2 else None
+    values = _listed(expr, lists=False)
+    return (values, False) if values is not None and len(values) >= 2 else None
+
+
+def _as_vectors(gold: Any, parsed: Any, prompt: str) -> bool | None:
+    """A column vector and a tuple compared entry by entry where the prompt asks for a vector (`vector_prompt`), else
+    None (math 33: math-verify compares no matrix with a tuple, so `\\boxed{(1, 2)}` failed `\\begin{pmatrix} 1 \\\\ 2
+    \\end{pmatrix}` for "Find the vector ...")."""
+    a, b = _entries(gold[0]), _entries(parsed[0])
+    if a is None or b is None or a[1] == b[1] or not vector_prompt(prompt):
+        return None
+    return len(a[0]) == len(b[0]) and all(_equal([x], [y]) for x, y in zip(a[0], b[0], strict=True))
+
+
 def _equal_as_asked(gold: Any, parsed: Any, prompt: str) -> bool:
     """`_equal`, where an interval or an inequality is met only by an interval or an inequality (math 32): math-verify
     equates the open interval `(-3, 2)` with the set of its end points, so `\\boxed{-3, 2}` and `\\boxed{x = -3
@@ -1413,6 +1485,8 @@ def _equal_as_asked(gold: Any, parsed: Any, prompt: str) -> bool:
             return _equal(gold, parsed, relations=True)  # `-3 < x < 2` for `(-3, 2)`
     elif (named := _by_name(gold, parsed, prompt)) is not None:
         return named
+    elif (vectors := _as_vectors(gold, parsed, prompt)) is not None:
+        return vectors  # `(1, 2)` for the column vector `\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}` (math 33)
     return _equal(gold, parsed)
 
 
@@ -1564,7 +1638,7 @@ def _commits_elsewhere(
     `prompt`: `symbol_unit`)."""
 
     for value in committed_values(answer):
-        value = symbol_unit(joined_digit_groups(unicode_math(cjk_numeral(value))), prompt)
+        value = angle_vectors(symbol_unit(joined_digit_groups(unicode_math(cjk_numeral(value))), prompt))
         if value == pred:
             continue
         try:
@@ -1573,7 +1647,7 @@ def _commits_elsewhere(
             if not other:
                 continue
             with time_limit(limit):
-                same = _equal(parsed, other)
+                same = _equal(parsed, other) or bool(_as_vectors(parsed, [other[0]], prompt))  # `(1, 2)` and its column
         except CheckTimeout:
             return True  # cannot show the two are one value: not a clean answer
         except Exception:
