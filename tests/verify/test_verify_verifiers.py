@@ -2505,6 +2505,38 @@ def test_math_a_column_vector_and_a_tuple_are_one_vector_where_the_prompt_asks_o
     assert (res.passed, res.detail) == (detail is None, detail)
 
 
+# An indefinite integral's constant may be named otherwise (math 33: `\boxed{x^2 + K}` and `\boxed{x^2 + C_1}` failed
+# `x^2 + C`), where the prompt asks for an antiderivative ("indefinite integral", "antiderivative", `\int` without
+# limits): one constant of the reference renamed, nothing else; elsewhere `C` is a variable like any other.
+INTEGRAL_Q = r"Find the indefinite integral $\int 2x\,dx$."
+CONSTANTS = [
+    (INTEGRAL_Q, "x^2 + C", r"\boxed{x^2 + K}", None),
+    (INTEGRAL_Q, "x^2 + C", r"\boxed{x^2 + C_1}", None),
+    (INTEGRAL_Q, "x^2 + C", r"\boxed{x^2 + C}", None),
+    (r"Evaluate $\int 2x\,dx$.", "x^2 + C", r"\boxed{x^2 + K}", None),
+    ("Find an antiderivative of $\\cos x$.", "\\sin x + C", r"\boxed{\sin x + K}", None),
+    ("Find the antiderivative of $e^x$.", "e^x + C", r"\boxed{e^{x} + C_0}", None),
+    (INTEGRAL_Q, "x^2 + C", r"\boxed{x^2 + 5}", "mismatch"),
+    (INTEGRAL_Q, "x^2 + C", r"\boxed{x^2 + K + C}", "mismatch"),
+    (INTEGRAL_Q, "x^2 + C", r"\boxed{x^2 + x}", "mismatch"),
+    (INTEGRAL_Q, "x^2 + C", r"\boxed{2x^2 + K}", "mismatch"),
+    (INTEGRAL_Q, "x^2 + C", r"\boxed{y^2 + C}", "mismatch"),
+    (INTEGRAL_Q, "x^2 + C", r"\boxed{x^2 + K x}", "mismatch"),
+    ("Find $\\int a x\\,dx$.", "\\frac{a x^2}{2} + C", r"\boxed{\frac{a x^2}{2} + a}", "mismatch"),
+    # no antiderivative asked: a constant is a variable as before
+    ("Answer the question.", "x^2 + C", r"\boxed{x^2 + K}", "mismatch"),
+    (r"Evaluate $\int_0^1 (2x + C)\,dx$.", "1 + C", r"\boxed{1 + K}", "mismatch"),
+]
+
+
+@pytest.mark.parametrize(("prompt", "ref", "answer", "detail"), CONSTANTS)
+def test_math_an_indefinite_integrals_constant_may_be_named_otherwise(
+    registry, cfg, prompt, ref, answer, detail
+) -> None:
+    res = registry.get("math").check(answer, TaskSpec("t", "math", ref, {}, prompt=prompt), cfg)
+    assert (res.passed, res.detail) == (detail is None, detail)
+
+
 # A prompt that asks to factor, expand, simplify or write as a power of a base is not met by an answer of equal value in
 # another form, often the prompt's own expression (math 32; math 31 compared values only): factored is as many
 # non-constant factors as the reference has, expanded is no product or power of a sum, simplified is no like terms,

@@ -884,7 +884,8 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # answers in Korean ("정답은 42입니다."), a value set against another ("Die Antwort ist 42, nicht 43.")
 # 33: a vector in angle brackets is the column vector it is (`angle_vectors`: math-verify read `\\langle 1, 2
 # \\rangle` as 2, so it passed for 2), and a column vector and a tuple are one vector where the prompt asks for a vector
-# (`_as_vectors`: `\\boxed{(1, 2)}` failed `\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}`)
+# (`_as_vectors`: `\\boxed{(1, 2)}` failed `\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}`); where the prompt asks for an
+# antiderivative, its constant named otherwise (`_constant_renamed`: `\\boxed{x^2 + K}` failed `x^2 + C`)
 @builtin("math", version="33")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
@@ -1471,6 +1472,35 @@ def _as_vectors(gold: Any, parsed: Any, prompt: str) -> bool | None:
     return len(a[0]) == len(b[0]) and all(_equal([x], [y]) for x, y in zip(a[0], b[0], strict=True))
 
 
+# a prompt that asks for an antiderivative: "indefinite integral", "antiderivative", "primitive", or an integral sign
+# without limits (`\\int 2x\\,dx`; not `\\int_0^1`, `\\int\\limits_0^1`); a constant of integration's name as
+# math-verify reads it (`C`, `K`, `C_1`: it reads letters in lower case)
+_ASKS_ANTIDERIVATIVE = re.compile(
+    r"\b(?i:indefinite\s+integrals?|anti-?derivatives?|primitives?)\b"
+    r"|\\i+nt(?![A-Za-z])(?!\s*(?:\\(?:no)?limits(?![A-Za-z])\s*)?[_^])"
+)
+_CONSTANT_NAME = re.compile(r"[ck](?:_\w+)?")
+
+
+def _constant_renamed(gold: Any, parsed: Any, prompt: str) -> bool:
+    """Whether the answer is the reference with its constant of integration named otherwise (`x^2 + K`, `x^2 + C_1`
+    for `x^2 + C`), where the prompt asks for an antiderivative (`_ASKS_ANTIDERIVATIVE`): one constant of the reference
+    (`_CONSTANT_NAME`) missing from the answer, one such constant of the answer missing from the reference, and nothing
+    else changed (math 33: math-verify compares the names, so every right answer naming it otherwise failed)."""
+    from sympy import Basic
+
+    a, b = gold[0], parsed[0]
+    if not (isinstance(a, Basic) and isinstance(b, Basic)) or not _ASKS_ANTIDERIVATIVE.search(prompt):
+        return False
+    ours, theirs = a.free_symbols - b.free_symbols, b.free_symbols - a.free_symbols
+    if len(ours) != 1 or len(theirs) != 1:
+        return False
+    (c,), (k,) = ours, theirs
+    if not (_CONSTANT_NAME.fullmatch(str(c)) and _CONSTANT_NAME.fullmatch(str(k))):
+        return False
+    return _equal([a.subs(c, k)], [b])
+
+
 def _equal_as_asked(gold: Any, parsed: Any, prompt: str) -> bool:
     """`_equal`, where an interval or an inequality is met only by an interval or an inequality (math 32): math-verify
     equates the open interval `(-3, 2)` with the set of its end points, so `\\boxed{-3, 2}` and `\\boxed{x = -3
@@ -1487,7 +1517,7 @@ def _equal_as_asked(gold: Any, parsed: Any, prompt: str) -> bool:
         return named
     elif (vectors := _as_vectors(gold, parsed, prompt)) is not None:
         return vectors  # `(1, 2)` for the column vector `\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}` (math 33)
-    return _equal(gold, parsed)
+    return _equal(gold, parsed) or _constant_renamed(gold, parsed, prompt)  # `x^2 + K` for `x^2 + C` (math 33)
 
 
 # a prompt that asks for an expression's form (math 32): to factor it ("Factor ...", "Factor completely:", "in factored
