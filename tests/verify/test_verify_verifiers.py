@@ -2578,6 +2578,22 @@ ALGEBRA_FORMS = [
     ("Simplify $\\frac{x-2}{x^2-4}$.", "\\frac{1}{x+2}", r"\boxed{(x+2)^{-1}}", None),
     ("Factor completely: $3x^2-12$.", "3(x+2)(x-2)", r"\boxed{3(x^2-4)}", "wrong_form"),
     ("Factor $2x^2+5x-3$.", "(2x-1)(x+3)", r"\boxed{2(x-\frac{1}{2})(x+3)}", None),
+    # a power of a product where the reference has none (math 33: math 32 passed them, as `count_ops` counts
+    # `(a^2 b)^3` as `a^6 b^3` and `(xy)^2` below `x^2 y^2`)
+    ("Simplify $(a^2 b)^3$.", "a^6 b^3", r"\boxed{(a^2b)^3}", "wrong_form"),
+    ("Simplify $(2x^3y)^2$.", "4x^6y^2", r"\boxed{(2x^3y)^2}", "wrong_form"),
+    ("Simplify $(2x)^2$.", "4x^2", r"\boxed{(2x)^2}", "wrong_form"),
+    ("Simplify $(-x)^2$.", "x^2", r"\boxed{(-x)^2}", "wrong_form"),
+    ("Simplify $(xy)^2$.", "x^2y^2", r"\boxed{(xy)^2}", "wrong_form"),
+    ("Simplify $(2xy)^2$.", "4x^2y^2", r"\boxed{(2xy)^2}", "wrong_form"),
+    ("Simplify $\\frac{1}{x^2}$.", "x^{-2}", r"\boxed{\frac{1}{x^2}}", None),
+    ("Simplify $\\frac{y^2}{x^3}$.", "x^{-3}y^2", r"\boxed{\frac{y^2}{x^3}}", None),
+    ("Simplify $(a^2 b)^3$.", "a^6 b^3", r"\boxed{a^6b^3}", None),
+    ("Simplify $(a^2 b)^3$.", "a^6 b^3", r"\boxed{b^3 a^6}", None),
+    ("Simplify $(2x)^2$.", "4x^2", r"\boxed{4x^2}", None),
+    ("Simplify $a^3 b^3$.", "(ab)^3", r"\boxed{a^3b^3}", None),  # a reference not expanded asks for nothing
+    ("Simplify $a^3 b^3$.", "(ab)^3", r"\boxed{(ab)^3}", None),
+    ("Simplify $\\sqrt{a^2 b}$, $a, b > 0$.", "a\\sqrt{b}", r"\boxed{a\sqrt{b}}", None),
     # a prompt that asks for no form, or a reference not in the asked form: values are compared as before
     ("What is $(x-2)(x-3)$ times 1?", "x^2-5x+6", r"\boxed{(x-2)(x-3)}", None),
     ("What is the greatest common factor of $x^2$ and $x^3$?", "x^2", r"\boxed{x \cdot x}", None),

@@ -885,7 +885,8 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # 33: a vector in angle brackets is the column vector it is (`angle_vectors`: math-verify read `\\langle 1, 2
 # \\rangle` as 2, so it passed for 2), and a column vector and a tuple are one vector where the prompt asks for a vector
 # (`_as_vectors`: `\\boxed{(1, 2)}` failed `\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}`); where the prompt asks for an
-# antiderivative, its constant named otherwise (`_constant_renamed`: `\\boxed{x^2 + K}` failed `x^2 + C`)
+# antiderivative, its constant named otherwise (`_constant_renamed`: `\\boxed{x^2 + K}` failed `x^2 + C`); where it asks
+# to simplify, a power of a product the reference has not (`_power_of_product`: `\\boxed{(a^2b)^3}` passed `a^6 b^3`)
 @builtin("math", version="33")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
@@ -1614,13 +1615,25 @@ def _unsimplified(expr: Any) -> bool:
     return bool(denominator.free_symbols) and bool(gcd(numerator, denominator).free_symbols)
 
 
+def _power_of_product(expr: Any) -> bool:
+    """Whether an expression as written holds a power of a product to a whole exponent above 1 (`(a^2 b)^3`, `(2x)^2`,
+    `(-x)^2`; not `\\sqrt{a^2 b}`)."""
+    from sympy import Mul, Pow
+
+    return any(
+        isinstance(e, Pow) and isinstance(e.base, Mul) and e.base.free_symbols and e.exp.is_Integer and e.exp > 1
+        for e in _preorder(expr)
+    )
+
+
 def expression_form(gold: Any, parsed: Any, prompt: str) -> bool:
     """Whether an answer equal to the reference is in another form than the prompt asks for an expression (math 32;
     math 31 compared values, so the prompt's own expression passed): fewer factors than the reference where it asks
     to factor (`x^2-5x+6`, `x(x^2-1)` for "Factor completely: $x^3 - x$."); a product or a power of a sum, or like
     terms apart, where it asks to expand (`(x-2)(x-3)`, `2x^2 - 4x + x - 2`); like terms, a product of a sum among
     terms, powers of powers, a base twice or a common factor left where it asks to simplify and the reference is
-    simpler (`count_ops`: `(x^2)^3` for `x^6`, `\\frac{x^2-1}{x-1}` for `x+1`); no power, or another base, where it
+    simpler (`count_ops`: `(x^2)^3` for `x^6`, `\\frac{x^2-1}{x-1}` for `x+1`), or a power of a product there where
+    the reference has none (`(a^2 b)^3` for `a^6 b^3`: math 33); no power, or another base, where it
     asks for a power (`1024` for "as a single power", `4^5` for "Write $4^5$ as a power of 2." and `2^{10}`). A
     reference not in the asked form asks for nothing, nor one without a variable but a power (`2^{10}`)."""
     from sympy import Pow, count_ops
@@ -1642,6 +1655,9 @@ def expression_form(gold: Any, parsed: Any, prompt: str) -> bool:
     expand = _ASKS_EXPANDED.search(prompt) and _expanded(ref) and not _like_terms(ref)
     if expand and (not _expanded(value) or _like_terms(value)):  # `(x-2)(x-3)`, `2x^2 - 4x + x - 2`
         return True
+    simplify = _ASKS_SIMPLIFIED.search(prompt) and not _unsimplified(ref)
+    if simplify and _power_of_product(value) and not _power_of_product(ref):
+        return True  # `(a^2 b)^3` for `a^6 b^3`, which `count_ops` counts alike (math 33)
     return bool(
         _ASKS_SIMPLIFIED.search(prompt)
         and count_ops(value) > count_ops(ref)
