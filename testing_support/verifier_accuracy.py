@@ -1312,6 +1312,17 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         ],
     ),
     ("math", "angle-vector-number", "3", "math", {}, ["\\boxed{3}"], ["\\boxed{\\langle 1, 2, 3 \\rangle}"]),
+    # a mixed number is its value (numeric 28: numeric 27 read three numbers and failed the right ones
+    # `multiple_answers`)
+    (
+        "numeric",
+        "mixed-number",
+        "1.5",
+        "numeric",
+        {},
+        ["\\boxed{1\\frac{1}{2}}", "\\boxed{1 \\tfrac{1}{2}}", "The answer is $1\\frac12$."],
+        ["\\boxed{2\\frac{1}{2}}", "\\boxed{1\\frac{1}{3}}"],
+    ),
     (
         "numeric",
         "bounds-and-signs",

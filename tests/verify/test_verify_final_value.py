@@ -114,6 +114,30 @@ def test_numeric_reads_latex_shorthand(answer: str, right: str, wrong: str) -> N
     assert _numeric(answer, wrong)[0] is False
 
 
+# A mixed number in LaTeX (`1\frac{1}{2}`, `1 \frac{1}{2}`, `-2\tfrac34`) is its value, as `math` reads it (numeric 28:
+# numeric 27 read three numbers and failed the right answer `multiple_answers`); a fraction not proper after a whole
+# number (`2\frac{3}{2}`) is no mixed number and still states several.
+@pytest.mark.parametrize(
+    ("answer", "right", "wrong"),
+    [
+        ("\\boxed{1\\frac{1}{2}}", "1.5", "2"),
+        ("\\boxed{1 \\frac{1}{2}}", "1.5", "0.5"),
+        ("\\boxed{1\\,\\frac{1}{3}}", "4/3", "1"),
+        ("\\boxed{-2\\tfrac34}", "-2.75", "-1.25"),
+        ("The answer is $1\\frac{1}{2}$.", "1.5", "2"),
+        ("\\boxed{1\\frac{1}{2}}", "\\frac{3}{2}", "\\frac{1}{2}"),
+    ],
+)
+def test_numeric_reads_a_mixed_number(answer: str, right: str, wrong: str) -> None:
+    assert _numeric(answer, right) == (True, None)
+    assert _numeric(answer, wrong)[0] is False
+
+
+def test_numeric_a_whole_number_before_an_improper_fraction_is_no_mixed_number() -> None:
+    assert _numeric("\\boxed{2\\frac{3}{2}}", "3.5") == (False, "multiple_answers")
+    assert parse_number("1\\frac{1}{2}") == pytest.approx(1.5)
+
+
 @pytest.mark.parametrize(
     "answer",
     [

@@ -190,10 +190,23 @@ _SPACED_MINUS = re.compile(r"^(\s*)(?:-|negative\s)\s*(?:\\[,;:! ]\s*)*(?=[\d.\\
 
 
 _WRAPPED = re.compile(r"\s*\(([^(),]*)\)\s*")  # one value in parentheses (`(3/4)`); not a pair `(3, 4)`
+# a mixed number (numeric 28, as `math` reads it): a whole number and a fraction of whole numbers after it
+# (`1\\frac{1}{2}`, `1 \\frac{1}{2}`, `-2\\,\\frac{3}{4}`); not after a power, a subscript or a brace
+_MIXED_NUMBER = re.compile(r"(?<![\w.^_{}\\])(-?)(\d+)\s*(?:\\[,;: ]\s*)*\\frac\{(\d+)\}\{(\d+)\}")
+
+
+def _mixed(m: re.Match[str]) -> str:
+    """A mixed number as its improper fraction (`1\\frac{1}{2}` -> `\\frac{3}{2}`); a fraction not proper after a whole
+    number (`2\\frac{3}{2}`) is no mixed number, and stays (two numbers)."""
+    whole, num, den = int(m[2]), int(m[3]), int(m[4])
+    if not 0 < num < den:
+        return m.group(0)
+    return f"{m[1]}\\frac{{{whole * den + num}}}{{{den}}}"
 
 
 def _latex_shorthand(s: str) -> str:
     s = _FRAC_SHORTHAND.sub(lambda m: f"\\frac{{{m[1] or m[2]}}}{{{m[3] or m[4]}}}", _LEFT_RIGHT.sub("", s))
+    s = _MIXED_NUMBER.sub(_mixed, s)  # `1\\frac{1}{2}` was three numbers (numeric 28)
     if (m := _WRAPPED.fullmatch(s)) is not None:
         s = m.group(1)
     return _SPACED_MINUS.sub(r"\1-", s)
@@ -321,7 +334,8 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # 43.", "答案是42，不是43。": `extract._PROSE_STARTS`) is that value, as "42, not 43" is (it failed `multiple_answers`)
 # 28: against a bare reference, a unit the prompt does not ask or use for the quantity fails, as math 32 judges it
 # (`math.off_prompt_unit`: `\\boxed{1.5 \\text{ minutes}}` passed "How many hours ...?", "The length is 5 mm." a
-# length given in cm)
+# length given in cm); and a mixed number is its value, as `math` reads it (`_MIXED_NUMBER`:
+# `\\boxed{1\\frac{1}{2}}` failed 1.5 `multiple_answers`)
 @builtin("numeric", version="28", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
