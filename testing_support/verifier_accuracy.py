@@ -781,6 +781,10 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "Answer: B\n\nCould it be A? No: Paris is in France.",
             # a letter alone on the first line, then the others explained (mcq 23; mcq 22: `multiple_answers`)
             "**B**\n\nParis is in France and Berlin is in Germany.",
+            # another option said of with "also" after the answer, but not offered (mcq 26)
+            "\\boxed{B}\n\nC is also a European capital.",
+            "\\boxed{B}\n\nA is also wrong.",
+            "\\boxed{B}\n\nA could also be correct in some cases, but not in this one.",
         ],
         [
             "(C)",
@@ -856,6 +860,12 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             # another letter alone on the first line, the right option's text in its explanation (mcq 23; mcq 22
             # passed it for London)
             "**C**\n\nLondon is in England.",
+            # more hedges after the answer (mcq 26; mcq 25 passed these for London)
+            "\\boxed{B}\n\nA is also a possibility.",
+            "\\boxed{B}\n\nI'd also accept C.",
+            "\\boxed{B}\n\nA could also be correct in some interpretations.",
+            "Answer: B, though D is also a possibility.",
+            "\\boxed{B}\n\nParis could also work.",
         ],
     ),
     (

@@ -1786,6 +1786,45 @@ def test_mcq_answer_stated_between_boxes(check, answer: str, ok: bool, detail: s
     assert (res.passed, res.detail) == (ok, detail)
 
 
+# More hedges after the answer (mcq 26): mcq 25 read only "also" with a word like "correct" or "possible", so "D is also
+# a possibility.", "I'd also accept B.", "B could also work." and "B could also be correct in some interpretations."
+# passed for C and trained the fine-tune to hedge. Explanations that say "also" of another option stay explanations.
+MCQ_MORE_HEDGES = [
+    ("\\boxed{C}\n\nD is also a possibility.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nI'd also accept B.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nI would also accept B.", False, "multiple_answers"),
+    ("The answer is C.\n\nB is also possible.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB could also be correct in some interpretations.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB may also be correct under some readings.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB is also correct in some cases.", False, "multiple_answers"),
+    ("Answer: C, though D is also a possibility.", False, "multiple_answers"),
+    ("Answer: C, but I'd also accept B.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB could also work.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB would also work in some interpretations.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB is also defensible.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB and D are also possibilities.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB is another possibility.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nVenus is also a possibility.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB is a possibility too.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nI'd accept Venus as well.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nD is also a gas giant.", True, None),
+    ("\\boxed{C}\n\nB is also hot, but it is yellow.", True, None),
+    ("\\boxed{C}\n\nB is also wrong.", True, None),
+    ("\\boxed{C}\n\nB is not a possibility, since Venus is yellow.", True, None),
+    ("\\boxed{C}\n\nI would not accept B.", True, None),
+    ("\\boxed{C}\n\nSome would also accept B, but Venus is yellow.", True, None),
+    ("\\boxed{C}\n\nA is true, B is true as well, and D is true too.", True, None),
+    ("\\boxed{C}\n\nB could also be correct in some cases, but not in this one.", True, None),
+    ("\\boxed{C}\n\nIf the question asked about heat, B would also work.", True, None),
+]
+
+
+@pytest.mark.parametrize(("answer", "ok", "detail"), MCQ_MORE_HEDGES)
+def test_mcq_more_hedges_after_the_answer(check, answer: str, ok: bool, detail: str | None) -> None:
+    res = check("mcq", answer, "C", choices=CHOICES)
+    assert (res.passed, res.detail) == (ok, detail)
+
+
 # A capital unit symbol the prompt never names at all (math 13): "What force is needed ...?" with the reference `12 N`.
 # math 12 read N as a variable unless the prompt used it as a unit, so every right `\boxed{12}` failed; a prompt that
 # names the letter ("Let N be ...") still makes it a variable.

@@ -744,6 +744,9 @@ _ITS_TEXT = r"(?P<text>\s*\([^()]*\)|(?:\s+[^\s,;.:()!?]+){1,4}?)?"
 # an option offered under a condition is none ("B would be the answer only if it were red."; mcq 22 for letters)
 # (mcq 23: also after the closing parenthesis of "(B)": "it might also be (H) if ..." read "(H" and hedged)
 _NO_CONDITION = r"(?!\)?\s+(?:only\s+)?(?:if|unless|when|were)\b)"
+# what calls another option right or possible: `extract.HEDGE_RIGHT`, and (mcq 26) "a possibility" ("D is also a
+# possibility.", "B and D are also possibilities." passed for C)
+_ALSO_RIGHT = r"(?:" + HEDGE_RIGHT + r"|an?\s+possibility\b|possibilities\b)"
 _HEDGED_WITH = [
     re.compile(p + _NO_CONDITION, re.IGNORECASE)
     for p in (
@@ -753,12 +756,30 @@ _HEDGED_WITH = [
         + _OTHER
         + _ITS_TEXT
         + r"\s+(?:is|are|seems|looks|(?:would|could|might|may)\s+be)\s+(?:also|equally)\s+"
-        + HEDGE_RIGHT,
+        + _ALSO_RIGHT,
         r"(?<![A-Za-z])"
         + _OTHER
         + _ITS_TEXT
         + r"\s+(?:could|might|may|would)\s+(?:also\s+|equally\s+)?be\s+"
-        + HEDGE_RIGHT,
+        + _ALSO_RIGHT,
+        # mcq 26: "B is another possibility.", "B could also work.", "B also works." (each passed for C)
+        r"(?<![A-Za-z])" + _OTHER + _ITS_TEXT + r"\s+(?:is|are|seems|looks|(?:would|could|might|may)\s+be)\s+another\s+"
+        r"(?:possibility|possible\s+answer|plausible\s+answer|valid\s+answer|candidate)\b",
+        r"(?<![A-Za-z])"
+        + _OTHER
+        + _ITS_TEXT
+        + r"\s+(?:(?:could|might|may|would)\s+(?:also|equally)\s+work|also\s+works)\b",
+        # "B is a possibility too.", "B is plausible as well."
+        r"(?<![A-Za-z])"
+        + _OTHER
+        + _ITS_TEXT
+        + r"\s+(?:is|are|seems|looks|(?:would|could|might|may)\s+be)\s+"
+        + _ALSO_RIGHT
+        + r"\s+(?:too|as\s+well)\b",
+        # mcq 26: "I'd also accept B.", "I would accept B as well." (the answerer's own offer; "Some would also accept
+        # B" is another's)
+        r"(?<![\w'])(?-i:I)(?:'d|\s+would|\s+could|\s+might)?\s+(?:(?:also|equally)\s+accept"
+        r"|accept(?=\s+(?:option\s+|choice\s+)?\S+\s+(?:too|as\s+well)\b))\s+" + _OTHER + r"(?![A-Za-z])",
         r"\b(?:could|might|may)\s+(?:also|equally)\s+be\s+" + _OTHER + r"(?![A-Za-z])",
         # mcq 11: "The answer is B, but it could be C.", "..., maybe C." (the other letter ends its clause)
         r"\b(?:it|that|the\s+answer)\s+(?:could|might|may)\s+(?:well\s+)?be\s+" + _OTHER + _ENDS,
@@ -816,10 +837,16 @@ def _hedges(
 # clause ("Neither A nor D could be correct"); an option called true there judges a statement ("B is also true", after
 # the answer to "Which is false?"), not the answer
 _LATER_ENDS = re.compile(
-    r"(?:\*\*)?(?:\s+(?:too|as\s+well|though|instead|here|depending\s+on\b[^.!?;\n]*))?(?:\*\*)?"
+    r"(?:\*\*)?(?:\s+(?:too|as\s+well|though|instead|here|depending\s+on\b[^.!?;\n]*"
+    # mcq 26: a qualifier that still offers it ("B could also be correct in some interpretations."; it passed for C),
+    # unless it goes on to rule the offer out ("..., but not in this one")
+    r"|(?:in|under)\s+(?:some|certain|other|many|a\s+few)\s+(?:interpretations?|readings?|cases|contexts?|senses"
+    r"|views|definitions|circumstances|situations)(?!\s*,?\s*(?:but|yet|though|although)\s+not\b)"
+    r"|in\s+a\s+(?:broader|looser|wider|different|certain)\s+(?:sense|reading|interpretation)"
+    r"(?!\s*,?\s*(?:but|yet|though|although)\s+not\b))){0,2}(?:\*\*)?"
     r"\s*(?:[.,;:!?)\u2014\u2013\u3002\uff0c]|$)"
 )
-_STATEMENT_TRUE = re.compile(r"\btrue$", re.IGNORECASE)
+_STATEMENT_TRUE = re.compile(r"\btrue(?:\s+(?:too|as\s+well))?$", re.IGNORECASE)
 _CONDITION = re.compile(r"\b(?:if|unless|assuming|supposing|provided|when)\b", re.IGNORECASE)
 _CLAUSE_OPENS = re.compile(r"[,;:(\u2014\u2013\uff0c]")
 _NEGATION = re.compile(r"\b(?:not|no|nor|neither|never|none)\b|n['\u2019]t\b", re.IGNORECASE)
@@ -1001,7 +1028,10 @@ def _letter(answer: str | None) -> str:
 #     ("정답은 C 또는 B입니다.", "B일 수도 있습니다", "아니, 정답은 B입니다"), and a letter it negates is none
 #     ("정답은 C가 아닙니다.": `_REJECTED`); so is a letter Japanese negates ("正解はCではなくBです。" passed for
 #     C), and an answer corrected to a hedge names both letters ("答案是B。不对，是C或D。" passed for C: `_statements`)
-@builtin("mcq", version="25")
+# 26: more hedges after the answer ("D is also a possibility.", "I'd also accept B.", "B could also work.", "B could
+#     also be correct in some interpretations.": `_ALSO_RIGHT`, `_HEDGED_WITH`, `_LATER_ENDS`) fail `multiple_answers`
+#     (each passed for C)
+@builtin("mcq", version="26")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
