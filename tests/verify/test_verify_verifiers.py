@@ -1825,6 +1825,75 @@ def test_mcq_more_hedges_after_the_answer(check, answer: str, ok: bool, detail: 
     assert (res.passed, res.detail) == (ok, detail)
 
 
+# A question asking for the exception (mcq 26): "Which statement is NOT correct?", "All of the following ... EXCEPT",
+# "错误的是". The other options called correct or true explain why the answer is the exception: mcq 25 read "A is
+# correct. B is correct. D is correct." as three more answers and failed the right one `multiple_answers`. There an
+# option called correct or right is no answer and no hedge (unless called the correct answer), a list judging each
+# option line by line commits to none, and another option called "also false" is a second answer.
+NEGATED_PROMPTS = [
+    "Which of the following statements is NOT correct?\nA. Mercury\nB. Venus\nC. Mars\nD. Jupiter",
+    "All of the following are planets of the inner solar system EXCEPT:\n(A) Mercury\n(B) Venus\n(C) Mars\n(D) Jupiter",
+    "Which of the following is not true about the planets?",
+    "Which statement is incorrect?",
+    "Which of these is the LEAST likely to be red?",
+    "下列关于行星的说法，错误的是\nA. 水星\nB. 金星\nC. 火星\nD. 木星",
+    "下列说法不正确的是",
+    "次のうち正しくないものはどれか。",
+]
+MCQ_NEGATED_QUESTION = [
+    ("\\boxed{C}\n\nA is correct. B is correct. D is correct.", True, None),
+    ("\\boxed{C}\n\nA is correct, B is also correct, and D is correct as well.", True, None),
+    ("The correct answer is C.\n\nA is correct because Mercury is closest. B is also correct.", True, None),
+    ("The answer is C.\n\nOption D is correct since Jupiter is a gas giant.", True, None),
+    ("\\boxed{C}\n\nMercury is correct. Venus is correct. Jupiter is correct.", True, None),
+    ("Answer: C, since A, B and D are also correct.", True, None),
+    ("**C**\n\nA is correct. B is correct. D is correct.", True, None),
+    ("A. Mercury - correct\nB. Venus - correct\nC. Mars - incorrect\nD. Jupiter - correct\n\n\\boxed{C}", True, None),
+    ("A. Mercury - true\nB. Venus - true\nC. Mars - false\nD. Jupiter - true\n\nThe answer is C.", True, None),
+    ("\\boxed{C}\n\nB is also false.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nD is the correct answer.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nD is also a correct answer.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB could also be the answer.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nD is also a possibility.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nActually, the answer is D.", False, "multiple_answers"),
+    ("Answer: C or D", False, "multiple_answers"),
+    ("\\boxed{B}\n\nA is correct. C is correct. D is correct.", False, "mismatch"),
+    ("A. Mercury - correct\nB. Venus - correct\nC. Mars - incorrect\nD. Jupiter - correct", False, "multiple_answers"),
+]
+
+
+@pytest.mark.parametrize("prompt", NEGATED_PROMPTS)
+@pytest.mark.parametrize(("answer", "ok", "detail"), MCQ_NEGATED_QUESTION)
+def test_mcq_question_asking_for_the_exception(registry, cfg, prompt: str, answer: str, ok: bool, detail) -> None:
+    res = registry.get("mcq").check(answer, TaskSpec("t", "mcq", "C", {"choices": CHOICES}, prompt=prompt), cfg)
+    assert (res.passed, res.detail) == (ok, detail)
+
+
+# Other prompts keep the reading: another option called correct is a second answer or a hedge there, and a question
+# that only mentions a negation ("Why did the probe not land ...?") asks for no exception.
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Which planet is red?",
+        "Which of the following explains why the probe did not land on the planet?",
+        "Is the statement TRUE or FALSE?",
+        "",
+    ],
+)
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "\\boxed{C}\n\nA is correct. B is correct. D is correct.",
+        "\\boxed{C}\n\nB is also correct.",
+        "Answer: C, since A, B and D are also correct.",
+        "A. Mercury - correct\nB. Venus - correct\nC. Mars - incorrect\nD. Jupiter - correct\n\n\\boxed{C}",
+    ],
+)
+def test_mcq_other_options_called_correct_elsewhere(registry, cfg, prompt: str, answer: str) -> None:
+    res = registry.get("mcq").check(answer, TaskSpec("t", "mcq", "C", {"choices": CHOICES}, prompt=prompt), cfg)
+    assert (res.passed, res.detail) == (False, "multiple_answers")
+
+
 # A capital unit symbol the prompt never names at all (math 13): "What force is needed ...?" with the reference `12 N`.
 # math 12 read N as a variable unless the prompt used it as a unit, so every right `\boxed{12}` failed; a prompt that
 # names the letter ("Let N be ...") still makes it a variable.

@@ -199,9 +199,12 @@ _CHOSEN = [
 
 
 # "B is correct.": two letters called right ("A is correct. C is correct.") are no single answer.
-def _texts_called_right(answer: str, choices: dict[str, str], letters: set[str]) -> list[tuple[int, set[str], int]]:
+def _texts_called_right(
+    answer: str, choices: dict[str, str], letters: set[str], exception: bool = False
+) -> list[tuple[int, set[str], int]]:
     """Options called the right one by their whole text, as `_CALLED_RIGHT` reads a letter ("Venus is the correct
-    choice.", "So Venus is correct."; mcq 12: after `\\boxed{C}` such a sentence named no second answer, and passed)."""
+    choice.", "So Venus is correct."; mcq 12: after `\\boxed{C}` such a sentence named no second answer, and passed);
+    for a question asking for the exception, not where it is only called correct (`_only_judged`)."""
     texts = {k: v.strip() for k, v in choices.items() if k in letters and v.strip()}
     if not texts or not any(v.lower() in answer.lower() for v in texts.values()):
         return []  # a plain substring test first: most answers never repeat an option's text
@@ -209,7 +212,9 @@ def _texts_called_right(answer: str, choices: dict[str, str], letters: set[str])
     return [
         (m.start(), {by_text[m.group("text").lower()]}, m.start("text"))
         for m in _text_called_right_pattern(tuple(sorted(texts.values(), key=len, reverse=True))).finditer(answer)
-        if m.group("text").lower() in by_text and not _supposed(answer, m.start())
+        if m.group("text").lower() in by_text
+        and not _supposed(answer, m.start())
+        and not (exception and _only_judged(m))
     ]
 
 
@@ -227,11 +232,78 @@ _CALLED_RIGHT = re.compile(
     + _BELIEF
     + r"\s+)?(?:(?:option|choice|answer)\s+)?(?:\*\*)?"
     + _A_LETTER
-    + r"(?:\*\*)?\s+(?:is|would\s+be)\s+(?:(?:the|my)\s+)?(?:correct|right|best|answer|choice)"
-    r"(?:\s+(?:answer|option|choice|one))?"
+    + r"(?:\*\*)?\s+(?:is|would\s+be)\s+(?P<verdict>(?:(?:the|my)\s+)?(?:correct|right|best|answer|choice)"
+    r"(?:\s+(?:answer|option|choice|one))?)"
     r"(?=(?:\*\*)?\s*(?:[.,;!]|$)|\s+(?:because|since|as(?!\s+well))\b)",  # mcq 11: with its reason after it
     re.IGNORECASE | re.MULTILINE,
 )
+
+
+def _only_judged(m: re.Match[str]) -> bool:
+    """Whether a `_CALLED_RIGHT` match only calls its option correct or right ("B is correct."), with no word that
+    makes it a conclusion or a correction ("So B is correct.", "Actually, B is correct.", "I believe B is correct.")
+    and not as the answer ("B is the correct answer."): to a question asking for the exception that judges the
+    option's statement (mcq 26)."""
+    if not re.fullmatch(r"correct|right", m.group("verdict"), re.IGNORECASE):
+        return False
+    opening = m.string[m.start() : m.start("text") if "text" in m.re.groupindex else _letter_at(m)]
+    return _CONCLUDES.search(opening) is None
+
+
+_CONCLUDES = re.compile(
+    r"\b(?:so|thus|therefore|hence|then|clearly|only|finally|actually|wait|oops|I|I'm|believe|think)\b", re.IGNORECASE
+)
+
+
+# A question asking for the exception (mcq 26): "Which of the following is NOT correct?", "All of the following are
+# true EXCEPT:", "Which statement is false?", "下列说法错误的是", "正しくないものはどれか". Read in a sentence of the
+# question that asks (which, what, the following, ...; not an option's line), not "Is the statement TRUE or FALSE?",
+# "Which of the following explains why the probe did not land?" (the negation too far from "which") nor "a drug
+# which does not cross the barrier." (no question)
+_ASKING = re.compile(r"\b(?:which|what|following|select|identify|choose|pick)\b", re.IGNORECASE)
+_OPTION_LINE = re.compile(r"^\s*(?:\*\*)?\(?[A-Ja-j]\)?(?:\*\*)?\s*[.):]\s")
+_EITHER_WAY = re.compile(r"\b(?:true\s+or\s+false|false\s+or\s+true|correct\s+or\s+incorrect)\b", re.IGNORECASE)
+_EXCEPTION_WORDS = re.compile(
+    r"(?-i:\b(?:NOT|EXCEPT|FALSE|INCORRECT|UNTRUE|LEAST|INACCURATE|WRONG)\b)"
+    r"|\b(?:all|each|every|any|both)\b[^.?!\n]*\bexcept\b"
+    r"|\b(?:the\s+)?(?:false|incorrect|untrue|inaccurate|wrong)\s+(?:statement|claim|option|assertion|one|pairing)s?\b"
+    r"|\bleast\s+(?:likely|appropriate|accurate|correct|consistent|probable|useful|important|effective|plausible"
+    r"|suitable|valid|helpful)\b",
+    re.IGNORECASE,
+)
+# "Which of the following statements about X is not true?", "Which one does not belong?", "Which is false?" (a question)
+_WHICH_NOT = re.compile(
+    r"\b(?:which|what)\b(?:\s+of\s+(?:the\s+following|these|those|them|the\s+above))?(?:\s+[\w-]+){0,3}?"
+    r"\s+(?:is|are|was|were|would|does|do|did|could|can|will|should|might|may|has|have)"
+    r"(?:\s+not\b|n['\u2019]t\b|\s+(?:the\s+)?(?:false|incorrect|untrue|inaccurate|wrong|least)\b)"
+    r"[^?:]*[?:]\s*$",
+    re.IGNORECASE,
+)
+_EXCEPTION_CJK = re.compile(
+    r"(?:错误|錯誤|不正确|不正確|不恰当|不恰當|不合理|不准确|不準確|不对|不對)的(?:是|一项|一項|选项|選項|说法|說法|叙述|敘述)"
+    r"|不(?:属于|屬於|包括|是|能|可能|符合|适合|適合|正确|正確)[^，,。？?\n]{0,20}?的(?:是|一项|一項|选项|選項)"
+    r"|(?:说法|說法|叙述|敘述)中?(?:错误|錯誤|不正确|不正確)"
+    r"|正しくない|誤って(?:いる|おり)|誤りである|誤りを含む|誤りのある|適切でない|適当でない|不適切な|当てはまらない"
+    r"|옳지\s*않은|틀린\s*것|바르지\s*않은|적절하지\s*않은|잘못된\s*것"
+)
+
+
+def _asks_for_exception(prompt: str) -> bool:
+    """Whether the task's prompt asks for the option that is not so (`_EXCEPTION_WORDS`, `_EXCEPTION_CJK`)."""
+    if not prompt:
+        return False
+    if _EXCEPTION_CJK.search(prompt):
+        return True
+    for line in prompt.splitlines():
+        if _OPTION_LINE.match(line):
+            continue
+        for sentence in re.split(r"(?<=[.!?])\s+", line):
+            sentence = _EITHER_WAY.sub(" ", sentence)
+            if _ASKING.search(sentence) and (_EXCEPTION_WORDS.search(sentence) or _WHICH_NOT.search(sentence)):
+                return True
+    return False
+
+
 # A stated letter said to be wrong (mcq 9: "Final answer: B is eliminated, so C." passed for B)
 _REJECTED = re.compile(
     r"(?:\*\*)?\)?\s+(?:(?:is|was|seems)\s+(?:not\b|wrong|incorrect|false|eliminated|ruled\s+out|out\b)|isn'?t\b"
@@ -290,7 +362,7 @@ def _with_hedge(answer: str, m: re.Match[str], letters: set[str]) -> set[str]:
 
 
 def _statements(
-    answer: str, letters: set[str], choices: dict[str, str] | None = None
+    answer: str, letters: set[str], choices: dict[str, str] | None = None, exception: bool = False
 ) -> tuple[list[tuple[int, set[str], int]], list[tuple[int, set[str]]]]:
     """(answers given as (position, letters, where the letter is), options named as (position, letters)), each in
     order. An answer is given by a keyword with a connective ("The answer is B", "Answer: option B", "The answer must be
@@ -298,7 +370,8 @@ def _statements(
     "I would choose B", "Therefore, B."; `_CALLED_RIGHT`: "B is correct"), or by opening with the option ("D. Jupiter
     ...", when no other option's letter starts a line or stands in parentheses). Without a connective, a keyword's
     letter that ends its clause only names the option ("I choose option B.", but also "I rejected option B.", "Option
-    B, Mars, is red"): it counts only in an answer that gives none."""
+    B, Mars, is red"): it counts only in an answer that gives none. To a question asking for the exception
+    (`exception`, mcq 26), "B is correct." judges B's statement and gives no answer (`_only_judged`)."""
     given: list[tuple[int, set[str], int]] = []
     named_only: list[tuple[int, set[str]]] = []
     for m in _STATED.finditer(answer):
@@ -328,11 +401,11 @@ def _statements(
             given.append((m.start(), _with_hedge(answer, m, letters), _letter_at(m)))
     called: set[str] = set()
     for m in _CALLED_RIGHT.finditer(answer):
-        if _upper(m) in letters and not _supposed(answer, m.start()):
+        if _upper(m) in letters and not _supposed(answer, m.start()) and not (exception and _only_judged(m)):
             called.add(_upper(m))
             given.append((m.start(), set(called), _letter_at(m)))
     if choices:
-        given.extend(_texts_called_right(answer, choices, letters))
+        given.extend(_texts_called_right(answer, choices, letters, exception))
     opens = _OPENS_WITH.match(answer)
     if opens is not None:
         letter = opens.group(1) or opens.group(2) or opens.group("alone")
@@ -341,7 +414,9 @@ def _statements(
         # "C. Mars\n\nVenus (B) is the hottest ...": the others explained after the option with its text (mcq 11);
         # after a letter alone on its line, all that follows explains (mcq 23)
         explains = bool(own) and (opens.group("alone") is not None or _norm(answer[opens.end() :]).startswith(own))
-        marked |= {m.group(1) for m in _PAREN.finditer(answer) if not (explains and _described(answer, m, choices))}
+        marked |= {
+            m.group(1) for m in _PAREN.finditer(answer) if not (explains and _described(answer, m, choices, exception))
+        }
         if letter in letters and marked == {letter}:  # "(A) or (C)", "A. ...\nB. ...": no option opens it
             given.append((0, {letter}, 0))
     # mcq 19: someone else's belief or a tempting mistake is no answer given ("A common mistake is to think the
@@ -356,9 +431,15 @@ _NOT_JUST_DESCRIBED = re.compile(
     r"|right|true|instead|rather|choose|pick)\b",
     re.IGNORECASE,
 )
+# (to a question asking for the exception, "correct", "right" and "true" judge the option's statement: mcq 26)
+_NOT_JUST_DESCRIBED_EXCEPTION = re.compile(
+    CORRECTION_WORDS + r"|\b(?:or|maybe|perhaps|possibly|alternatively|also|too|could|might|should|must|answer"
+    r"|instead|rather|choose|pick)\b",
+    re.IGNORECASE,
+)
 
 
-def _described(answer: str, m: re.Match[str], choices: dict[str, str]) -> bool:
+def _described(answer: str, m: re.Match[str], choices: dict[str, str], exception: bool = False) -> bool:
     """Whether `m` (a letter in parentheses) refers to its option in an explanation: right after the option's own text
     ("Mercury (A) is the closest to the Sun") in a sentence that neither hedges, corrects nor calls an answer (mcq
     11: an answer opening with "C. Mars" and explaining the others this way failed `multiple_answers`)."""
@@ -368,7 +449,7 @@ def _described(answer: str, m: re.Match[str], choices: dict[str, str]) -> bool:
         return False
     ends = [i for c in ".!?\n" if (i := answer.find(c, m.end())) != -1]
     sentence = answer[_sentence_start(answer, m.start()) : min(ends) if ends else len(answer)]
-    return _NOT_JUST_DESCRIBED.search(sentence) is None
+    return (_NOT_JUST_DESCRIBED_EXCEPTION if exception else _NOT_JUST_DESCRIBED).search(sentence) is None
 
 
 def _sentence_start(answer: str, at: int) -> int:
@@ -429,10 +510,13 @@ def _options_named(text: str, choices: dict[str, str]) -> set[str]:
     return named if len(named) == 1 else set()
 
 
-def choose(answer: str, letters: set[str], choices: dict[str, str]) -> tuple[set[str], str, int]:
+def choose(
+    answer: str, letters: set[str], choices: dict[str, str], exception: bool = False
+) -> tuple[set[str], str, int]:
     """The letters the answer commits to, which rule found them, and where the letter of the answer given is (for a
     stated answer; else -1). Several letters mean a hedge ("B or C") or an answer changed after it was boxed or
-    stated; `verify_mcq` fails those as `multiple_answers`."""
+    stated; `verify_mcq` fails those as `multiple_answers`. `exception`: the prompt asks for the exception
+    (`_asks_for_exception`)."""
     text = answer.rstrip()
     line_at = text.rfind("\n") + 1  # the last line's start
     ending = _ENDING_LETTER.search(text, line_at)
@@ -441,11 +525,11 @@ def choose(answer: str, letters: set[str], choices: dict[str, str]) -> tuple[set
         # mcq 17: the letter ending the answer is its choice, not an option's text in the prose before it; the prose
         # committing to another option ("The answer is Mars.\n\n**A**", `\boxed{B}` then "**C**") is a second answer
         prose = answer[: ending.start()]
-        chosen, rule, at = choose(prose, letters, choices) if prose.strip() else (set(), "", -1)
+        chosen, rule, at = choose(prose, letters, choices, exception) if prose.strip() else (set(), "", -1)
         if rule in _COMMITTED and chosen:
             return chosen | {letter}, rule, at
         return {letter}, "bare", -1
-    statements, mentions = _statements(answer, letters, choices)
+    statements, mentions = _statements(answer, letters, choices, exception)
     boxed = [(s, e, got) for s, e, box in boxed_spans(answer) if (got := _boxed_choice(box, letters, choices))]
     if boxed:
         _start, end, got = boxed[-1]
@@ -459,14 +543,22 @@ def choose(answer: str, letters: set[str], choices: dict[str, str]) -> tuple[set
         before: set[str] = set()
         for start, (box_start, _end, _got) in zip([0, *(e for _s, e, _g in boxed[:-1])], boxed, strict=True):
             prose = answer[start:box_start]
-            chosen, rule, at = choose(prose, letters, choices) if prose.strip() else (set(), "", -1)
+            chosen, rule, at = choose(prose, letters, choices, exception) if prose.strip() else (set(), "", -1)
             before |= chosen if rule in _COMMITTED else set()
             if rule == "stated" and len(chosen) == 1:  # hedged on its line: "Answer: C (or possibly B).\n\n\\boxed{C}"
                 before |= _hedged_with(
-                    _answer_line_rest(prose, rule, at, letters, choices), next(iter(chosen)), letters, choices
+                    _answer_line_rest(prose, rule, at, letters, choices),
+                    next(iter(chosen)),
+                    letters,
+                    choices,
+                    exception,
                 )  # or after it (mcq 23): "The answer is C.\n\nMaybe Venus, though.\n\n\\boxed{C}"
                 before |= _hedged_later(
-                    _after_answer_line(prose, rule, at, letters, choices), next(iter(chosen)), letters, choices
+                    _after_answer_line(prose, rule, at, letters, choices),
+                    next(iter(chosen)),
+                    letters,
+                    choices,
+                    exception,
                 )
         others = earlier | later | before
         return (got[0] | others, "boxed_then_stated", -1) if others - got[0] else (*got, -1)
@@ -479,13 +571,13 @@ def choose(answer: str, letters: set[str], choices: dict[str, str]) -> tuple[set
         if len(set(stated)) > 1 and _conflicting_final(answer):
             return set(stated), "stated", statements[-1][2]
         return statements[-1][1], "stated", statements[-1][2]
-    if (text := _stated_text(answer, choices)) is not None:
+    if (text := _stated_text(answer, choices, exception)) is not None:
         return text
     if (opened := _opens_with_text(answer, choices)) is not None:
         return opened, "stated", 0
     if mentions:  # options named with no answer given: one option is the choice, several are no choice
         return set().union(*(named for _pos, named in mentions)), "named", -1
-    if (judged := _judged(answer, letters, choices)) is not None:
+    if not exception and (judged := _judged(answer, letters, choices)) is not None:
         return judged, "judged", -1
     found = {m.group(1) for m in _PAREN.finditer(answer) if m.group(1) in letters}
     found |= {m.group(1) for m in _LINE_START.finditer(answer) if m.group(1) in letters}
@@ -524,7 +616,8 @@ def _judged(answer: str, letters: set[str], choices: dict[str, str]) -> set[str]
     letter and failed `multiple_answers`), or None when the answer is no such list: at least two options' lines, each
     ending with a verdict (correct / incorrect, right / wrong, true / false, a check mark or a cross), no letter twice.
     No option called right is no answer; two are two answers. An option whose own text ends with the verdict's word
-    ("A. The statement is true") is only restated: no such list."""
+    ("A. The statement is true") is only restated: no such list. (To a question asking for the exception a verdict
+    judges the option's statement, not whether it is the answer: `choose` reads no such list there, mcq 26.)"""
     lines = [m for m in _LINE_START.finditer(answer) if m.group(1) in letters]
     judged = [m for m in _JUDGED_LINE.finditer(answer) if m.group("letter") in letters]
     if len(lines) < 2 or len(judged) != len(lines) or len({m.group("letter") for m in judged}) != len(judged):
@@ -557,7 +650,7 @@ def _opens_with_text(answer: str, choices: dict[str, str]) -> set[str] | None:
     return named
 
 
-def _stated_text(answer: str, choices: dict[str, str]) -> tuple[set[str], str, int] | None:
+def _stated_text(answer: str, choices: dict[str, str], exception: bool = False) -> tuple[set[str], str, int] | None:
     """The option whose text the last "The answer is X" / "Answer: X" statement gives (mcq 9: "Venus is hot. The answer
     is Mars." failed `multiple_answers`, Venus counted as named too), with where it begins; the value to where prose
     begins ("Mars, the red planet", "Mars because ...")."""
@@ -578,7 +671,7 @@ def _stated_text(answer: str, choices: dict[str, str]) -> tuple[set[str], str, i
             # mcq 20: another option offered on the rest of the line as right or possible ("Mars (or possibly Venus)",
             # "Mars or Venus", "Mars, but it could be Venus") is a hedge: both (mcq 19 gave None, and the prose read as
             # the options' texts committed to nothing, so a box after it passed)
-            if hedged := _hedged_with(rest, next(iter(named)), set(choices), choices):
+            if hedged := _hedged_with(rest, next(iter(named)), set(choices), choices, exception):
                 return named | hedged, "stated", found.start("value")
             # another option named otherwise ("Mars (Venus is the hottest)"), not "not Venus": no answer stated
             return None if _by_text(rest, choices) - named else (named, "stated", found.start("value"))
@@ -797,36 +890,67 @@ _HEDGED_WITH = [
 ]
 
 
-def _hedged(rest: str | None, letter: str, letters: set[str], choices: dict[str, str] | None = None) -> bool:
+def _hedged(
+    rest: str | None, letter: str, letters: set[str], choices: dict[str, str] | None = None, exception: bool = False
+) -> bool:
     """Whether the rest of the answer's line (`rest`) offers another option beside `letter` as right or possible."""
-    return bool(_hedged_with(rest, letter, letters, choices))
+    return bool(_hedged_with(rest, letter, letters, choices, exception))
 
 
-def _hedged_with(rest: str | None, letter: str, letters: set[str], choices: dict[str, str] | None = None) -> set[str]:
+def _hedged_with(
+    rest: str | None, letter: str, letters: set[str], choices: dict[str, str] | None = None, exception: bool = False
+) -> set[str]:
     """The other options the rest of the answer's line (`rest`) offers beside `letter` as right or possible, by letter
     or (mcq 20) by their text ("(or possibly Venus)", "Venus is also plausible": mcq 19 read letters only).
     "A" and "I" count only as "(A)", "option A", or right before what is said of them ("A is also correct"): "A planet
-    like Venus would be the answer" is the article, "I might be right" the pronoun."""
-    return {other for other, _m in _hedges(rest, letter, letters, choices)}
+    like Venus would be the answer" is the article, "I might be right" the pronoun. To a question asking for the
+    exception (`exception`, mcq 26) an option called also correct, right or true is none ("A, B and D are also correct"
+    explains why C is the exception), and one called also false is offered ("B is also false.")."""
+    return {other for other, _m in _hedges(rest, letter, letters, choices, exception)}
 
 
 def _hedges(
-    rest: str | None, letter: str, letters: set[str], choices: dict[str, str] | None = None
+    rest: str | None, letter: str, letters: set[str], choices: dict[str, str] | None = None, exception: bool = False
 ) -> Iterable[tuple[str, re.Match[str]]]:
     """Each other option `_hedged_with` finds in `rest`, with the match that offers it."""
-    for rx in _HEDGED_WITH:
+    for rx in (*_HEDGED_WITH, *_HEDGED_FALSE) if exception else _HEDGED_WITH:
         for m in rx.finditer(rest or ""):
             other = m.group("letter")
             word = other in ("A", "I") and not m.group("mark")
             if word and (other == "I" or ("text" in rx.groupindex and m.group("text"))):
                 continue
-            if other in letters and other != letter:
+            if other in letters and other != letter and not (exception and _CALLED_TRUE.search(m.group(0))):
                 yield other, m
     texts = {k: v.strip() for k, v in (choices or {}).items() if k in letters and k != letter and v.strip()}
     if rest and texts and any(v.lower() in rest.lower() for v in texts.values()):
         by_text = {_norm(v): k for k, v in texts.items()}
-        for rx in _hedged_with_text_patterns(tuple(sorted(texts.values(), key=len, reverse=True))):
-            yield from ((by_text[n], m) for m in rx.finditer(rest) if (n := _norm(m.group("letter"))) in by_text)
+        for rx in _hedged_with_text_patterns(tuple(sorted(texts.values(), key=len, reverse=True)), exception):
+            yield from (
+                (by_text[n], m)
+                for m in rx.finditer(rest)
+                if (n := _norm(m.group("letter"))) in by_text and not (exception and _CALLED_TRUE.search(m.group(0)))
+            )
+
+
+# mcq 26: to a question asking for the exception, another option called also false is offered as the answer ("B is
+# also false.", "B is also a false statement."); one called also correct, right or true (`_CALLED_TRUE`, in the
+# languages of `extract.FOREIGN_ALSO_RIGHT` and `extract.CJK_ALSO_RIGHT` too) only judges its statement
+_HEDGED_FALSE = [
+    re.compile(
+        r"(?<![A-Za-z])"
+        + _OTHER
+        + _ITS_TEXT
+        + r"\s+(?:is|are|seems|looks|(?:would|could|might|may)\s+be)\s+(?:also|equally)\s+"
+        r"(?:false|untrue|not\s+true|an?\s+(?:false|incorrect|untrue)\s+statement)\b" + _NO_CONDITION,
+        re.IGNORECASE,
+    )
+]
+_CALLED_TRUE = re.compile(
+    r"(?:\b(?:correct|right|true|accurate)|(?<!\w)(?:correct[ao]s?|correctes?|richtig|korrekt|wahr|verdader[ao]s?"
+    r"|vrai[es]*|правильн\w*|верн\w*|верен)|正确的?|正確的?|对的?|對的?|成立的?|正しい(?:です|である|だ)?|맞(?:습니다|다|아요))"
+    r"(?:\s+(?:too|as\s+well))?$",
+    re.IGNORECASE,
+)
 
 
 # mcq 23: a hedge on a line after the answer's ("\\boxed{C}\n\nB could also be correct.", "The answer is C.\n\nMaybe
@@ -865,7 +989,9 @@ def _after_answer_line(answer: str, rule: str, at: int, letters: set[str], choic
     return None if line_end < 0 else answer[line_end:]
 
 
-def _hedged_later(later: str | None, letter: str, letters: set[str], choices: dict[str, str]) -> set[str]:
+def _hedged_later(
+    later: str | None, letter: str, letters: set[str], choices: dict[str, str], exception: bool = False
+) -> set[str]:
     """The other options a sentence after the answer's line offers as right or possible (mcq 23; `_LATER_ENDS`)."""
     sentences = [s for s in _SENTENCE_END.split(later or "") if s.strip()]
     found: set[str] = set()
@@ -875,7 +1001,7 @@ def _hedged_later(later: str | None, letter: str, letters: set[str], choices: di
             continue  # a question the response goes on to answer ("Could it be B? No: ...")
         if _SUPPOSES.match(sentence.lstrip("-*>#\t ")) or _CONDITION.search(sentence):
             continue  # "If ..., B would be correct.", "However, if ..., (E) could also be correct."
-        for other, m in _hedges(sentence, letter, letters, choices):
+        for other, m in _hedges(sentence, letter, letters, choices, exception):
             if _STATEMENT_TRUE.search(m.group(0)):
                 continue  # "A is true, B is also true, and D is true." explains a question asking which is false
             before = sentence[: m.start()]
@@ -886,12 +1012,13 @@ def _hedged_later(later: str | None, letter: str, letters: set[str], choices: di
 
 
 @functools.lru_cache(maxsize=256)  # a task's options, for its k responses
-def _hedged_with_text_patterns(texts: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+def _hedged_with_text_patterns(texts: tuple[str, ...], exception: bool = False) -> tuple[re.Pattern[str], ...]:
     """`_HEDGED_WITH` with the options' texts (longest first) where it reads a letter (mcq 20)."""
     alternatives = "|".join(map(re.escape, texts))
     other = r"(?P<mark>(?:option\s+|choice\s+)?\(?)(?P<letter>(?<!\w)(?:" + alternatives + r")(?!\w))\)?"
     # an option offered under a condition is none ("A planet like Venus would be the answer only if it were red.")
-    patterns = [rx.pattern.replace(_OTHER, other) for rx in _HEDGED_WITH]  # each ends in `_NO_CONDITION`
+    hedges = (*_HEDGED_WITH, *_HEDGED_FALSE) if exception else _HEDGED_WITH  # mcq 26: "Venus is also false."
+    patterns = [rx.pattern.replace(_OTHER, other) for rx in hedges]  # each ends in `_NO_CONDITION`
     patterns.append(_TEXT_JOINED + other + _ENDS)  # right after the answer: "Mars or Venus", "\\boxed{C} or Venus"
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
@@ -1030,7 +1157,10 @@ def _letter(answer: str | None) -> str:
 #     C), and an answer corrected to a hedge names both letters ("答案是B。不对，是C或D。" passed for C: `_statements`)
 # 26: more hedges after the answer ("D is also a possibility.", "I'd also accept B.", "B could also work.", "B could
 #     also be correct in some interpretations.": `_ALSO_RIGHT`, `_HEDGED_WITH`, `_LATER_ENDS`) fail `multiple_answers`
-#     (each passed for C)
+#     (each passed for C); to a question asking for the exception ("Which of the following is NOT correct?", "错误的是":
+#     `_asks_for_exception`) another option only called correct judges its statement and is no answer or hedge, a list
+#     judging each option commits to none, and another option called also false is a second answer ("\\boxed{C}\n\nA
+#     is correct. B is correct. D is correct." failed `multiple_answers`; "\\boxed{C}\n\nB is also false." passed)
 @builtin("mcq", version="26")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
@@ -1059,12 +1189,13 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     by_look = _latin_read_as_cyrillic(answer, task.prompt or "")
     answer = _cyrillic_labels_read(answer, task.prompt or "")  # mcq 14: "Ответ: В" for a prompt listing А) Б) В) Г)
     answer = _cjk_labels_read(answer, task.prompt or "", choices)  # mcq 24: "正解：ウ" for a prompt listing ア イ ウ エ
-    chosen, rule, at = choose(answer, letters, choices)
+    exception = _asks_for_exception(task.prompt or "")  # mcq 26: "Which of the following is NOT correct?"
+    chosen, rule, at = choose(answer, letters, choices, exception)
     if not chosen:
         return CheckResult.fail("no_answer")
     if len(chosen) > 1:
         return CheckResult.fail("multiple_answers")
-    if by_look is not None and choose(by_look, letters, choices)[0] != chosen:
+    if by_look is not None and choose(by_look, letters, choices, exception)[0] != chosen:
         return CheckResult.fail("ambiguous_label")  # mcq 16: a Latin "B" under А Б В Г is Б by order, В by look
     if rule in ("boxed", "boxed_text", "stated") and answer_retracted(answer):
         return CheckResult.fail("retracted")  # version 10: "\\boxed{C} Wait, C is wrong."
@@ -1072,9 +1203,10 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return CheckResult.fail("multiple_answers")  # version 6: "The answer is Venus (C)." names two options
     if _joined_to_box(_answer_line_rest(answer, rule, at, letters, choices), rule, letters, choices) - chosen:
         return CheckResult.fail("multiple_answers")  # version 25: "\\boxed{C} (Venus)" names two options
-    if _hedged(_answer_line_rest(answer, rule, at, letters, choices), next(iter(chosen)), letters, choices):
+    if _hedged(_answer_line_rest(answer, rule, at, letters, choices), next(iter(chosen)), letters, choices, exception):
         return CheckResult.fail("multiple_answers")  # version 7: "Answer: C (but B is also plausible)."
-    if _hedged_later(_after_answer_line(answer, rule, at, letters, choices), next(iter(chosen)), letters, choices):
+    later = _after_answer_line(answer, rule, at, letters, choices)
+    if _hedged_later(later, next(iter(chosen)), letters, choices, exception):
         return CheckResult.fail("multiple_answers")  # version 23: "\\boxed{C}\n\nB could also be correct."
     if _taken_back_by_text(answer, rule, at, choices) - chosen:
         return CheckResult.fail("multiple_answers")  # version 10: "Answer: C\n\nWait, actually it is Venus."
