@@ -1869,6 +1869,36 @@ def test_mcq_question_asking_for_the_exception(registry, cfg, prompt: str, answe
     assert (res.passed, res.detail) == (ok, detail)
 
 
+# The answer's own option called incorrect or false after it is given, to a question asking for the exception, judges
+# its statement (that is why it is the answer): mcq 25 read "\\boxed{C}\n\nC is incorrect because ..." as the answer
+# called wrong and failed it `retracted`. A sentence that takes the answer back still does.
+MCQ_EXCEPTION_CALLED_FALSE = [
+    ("\\boxed{C}\n\nC is incorrect because Mars is red.", True, None),
+    ("The answer is C.\n\nC is wrong: Mars is red, not the largest planet.", True, None),
+    ("\\boxed{C}\n\nOption C is incorrect, since Mars is small.", True, None),
+    ("\\boxed{C}\n\nStatement (C) is false.", True, None),
+    ("\\boxed{C}\n\nThis statement is incorrect because Mars is red.", True, None),
+    ("\\boxed{C}\n\nWait, C is wrong.", False, "retracted"),
+    ("\\boxed{C}\n\nMy answer is wrong.", False, "retracted"),
+    ("\\boxed{C}\n\nHmm, that's not right.", False, "retracted"),
+    ("\\boxed{C}\n\nI made a mistake.", False, "retracted"),
+]
+
+
+@pytest.mark.parametrize(("answer", "ok", "detail"), MCQ_EXCEPTION_CALLED_FALSE)
+def test_mcq_exception_called_false_is_no_retraction(registry, cfg, answer: str, ok: bool, detail) -> None:
+    task = TaskSpec("t", "mcq", "C", {"choices": CHOICES}, prompt=NEGATED_PROMPTS[0])
+    res = registry.get("mcq").check(answer, task, cfg)
+    assert (res.passed, res.detail) == (ok, detail)
+
+
+@pytest.mark.parametrize("answer", [answer for answer, _ok, _detail in MCQ_EXCEPTION_CALLED_FALSE[:3]])
+def test_mcq_answer_called_wrong_elsewhere_is_retracted(registry, cfg, answer: str) -> None:
+    task = TaskSpec("t", "mcq", "C", {"choices": CHOICES}, prompt="Which planet is red?")
+    res = registry.get("mcq").check(answer, task, cfg)
+    assert (res.passed, res.detail) == (False, "retracted")
+
+
 # Other prompts keep the reading: another option called correct is a second answer or a hedge there, and a question
 # that only mentions a negation ("Why did the probe not land ...?") asks for no exception.
 @pytest.mark.parametrize(

@@ -288,6 +288,19 @@ _EXCEPTION_CJK = re.compile(
 )
 
 
+# mcq 26: a sentence that opens by calling an option (or "this statement") incorrect or false ("C is incorrect because
+# ...", "Option C is wrong: ...", "This statement is false."), to a question asking for the exception, judges the
+# statement: it is no answer called wrong (`answer_retracted` failed "\\boxed{C}\n\nC is incorrect because ..."
+# `retracted`). One that opens with a word taking the answer back ("Wait, C is wrong.") or says "that" or "my answer"
+# is read as before.
+_STATEMENT_JUDGED = re.compile(
+    r"(?:^|(?<=[.!?])[ \t]+)[ \t]*(?:[-*>][ \t]*)?(?:\*\*)?(?:(?:(?:statement|option|choice)\s+)?\(?(?-i:[A-Z])\)?"
+    r"|(?:this|that|the)\s+(?:statement|claim|option))(?:\*\*)?\s+(?:is|was)\s+(?:(?:indeed|clearly|definitely)\s+)?"
+    r"(?:wrong|incorrect|false|untrue|inaccurate|not\s+(?:right|correct|true|accurate))\b[^.!?\n\\]*[.!?]?",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
 def _asks_for_exception(prompt: str) -> bool:
     """Whether the task's prompt asks for the option that is not so (`_EXCEPTION_WORDS`, `_EXCEPTION_CJK`)."""
     if not prompt:
@@ -1160,7 +1173,9 @@ def _letter(answer: str | None) -> str:
 #     (each passed for C); to a question asking for the exception ("Which of the following is NOT correct?", "错误的是":
 #     `_asks_for_exception`) another option only called correct judges its statement and is no answer or hedge, a list
 #     judging each option commits to none, and another option called also false is a second answer ("\\boxed{C}\n\nA
-#     is correct. B is correct. D is correct." failed `multiple_answers`; "\\boxed{C}\n\nB is also false." passed)
+#     is correct. B is correct. D is correct." failed `multiple_answers`; "\\boxed{C}\n\nB is also false." passed), and
+#     the answer's own option called incorrect there is no answer taken back (`_STATEMENT_JUDGED`: "\\boxed{C}\n\nC is
+#     incorrect because ..." failed `retracted`)
 @builtin("mcq", version="26")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
@@ -1197,7 +1212,9 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return CheckResult.fail("multiple_answers")
     if by_look is not None and choose(by_look, letters, choices, exception)[0] != chosen:
         return CheckResult.fail("ambiguous_label")  # mcq 16: a Latin "B" under А Б В Г is Б by order, В by look
-    if rule in ("boxed", "boxed_text", "stated") and answer_retracted(answer):
+    if rule in ("boxed", "boxed_text", "stated") and answer_retracted(
+        _STATEMENT_JUDGED.sub("", answer) if exception else answer
+    ):
         return CheckResult.fail("retracted")  # version 10: "\\boxed{C} Wait, C is wrong."
     if rule not in ("boxed", "bare") and _disagrees(answer, next(iter(chosen)), choices):
         return CheckResult.fail("multiple_answers")  # version 6: "The answer is Venus (C)." names two options
