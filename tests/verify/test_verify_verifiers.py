@@ -1854,6 +1854,7 @@ MCQ_NEGATED_QUESTION = [
     ("\\boxed{C}\n\nD is the correct answer.", False, "multiple_answers"),
     ("\\boxed{C}\n\nD is also a correct answer.", False, "multiple_answers"),
     ("\\boxed{C}\n\nB could also be the answer.", False, "multiple_answers"),
+    ("The answer is C. Note that B might also be correct, since Venus is not red either.", False, "multiple_answers"),
     ("\\boxed{C}\n\nD is also a possibility.", False, "multiple_answers"),
     ("\\boxed{C}\n\nActually, the answer is D.", False, "multiple_answers"),
     ("Answer: C or D", False, "multiple_answers"),

@@ -932,7 +932,7 @@ def _hedges(
             word = other in ("A", "I") and not m.group("mark")
             if word and (other == "I" or ("text" in rx.groupindex and m.group("text"))):
                 continue
-            if other in letters and other != letter and not (exception and _CALLED_TRUE.search(m.group(0))):
+            if other in letters and other != letter and not (exception and _only_called_true(m)):
                 yield other, m
     texts = {k: v.strip() for k, v in (choices or {}).items() if k in letters and k != letter and v.strip()}
     if rest and texts and any(v.lower() in rest.lower() for v in texts.values()):
@@ -941,13 +941,14 @@ def _hedges(
             yield from (
                 (by_text[n], m)
                 for m in rx.finditer(rest)
-                if (n := _norm(m.group("letter"))) in by_text and not (exception and _CALLED_TRUE.search(m.group(0)))
+                if (n := _norm(m.group("letter"))) in by_text and not (exception and _only_called_true(m))
             )
 
 
 # mcq 26: to a question asking for the exception, another option called also false is offered as the answer ("B is
-# also false.", "B is also a false statement."); one called also correct, right or true (`_CALLED_TRUE`, in the
-# languages of `extract.FOREIGN_ALSO_RIGHT` and `extract.CJK_ALSO_RIGHT` too) only judges its statement
+# also false.", "B is also a false statement."); one said to be also correct, right or true (`_CALLED_TRUE`, in the
+# languages of `extract.FOREIGN_ALSO_RIGHT` and `extract.CJK_ALSO_RIGHT` too) only judges its statement, unless it is
+# said to be possibly so (`_MODAL`: "F might also be correct, since ..." still offers F)
 _HEDGED_FALSE = [
     re.compile(
         r"(?<![A-Za-z])"
@@ -958,6 +959,9 @@ _HEDGED_FALSE = [
         re.IGNORECASE,
     )
 ]
+_MODAL = re.compile(
+    r"\b(?:could|might|may|would)\b|可能|かもしれ|k[öo]nnte|podr[ií]a|pourrait|может|수도", re.IGNORECASE
+)
 _CALLED_TRUE = re.compile(
     r"(?:\b(?:correct|right|true|accurate)|(?<!\w)(?:correct[ao]s?|correctes?|richtig|korrekt|wahr|verdader[ao]s?"
     r"|vrai[es]*|правильн\w*|верн\w*|верен)|正确的?|正確的?|对的?|對的?|成立的?|正しい(?:です|である|だ)?|맞(?:습니다|다|아요))"
@@ -1022,6 +1026,12 @@ def _hedged_later(
             if _LATER_ENDS.match(sentence, m.end()) and not _NEGATION.search(clause) and not _BELIEVED.search(before):
                 found.add(other)
     return found
+
+
+def _only_called_true(m: re.Match[str]) -> bool:
+    """Whether a `_HEDGED_WITH` match only says another option is also correct, right or true ("B is also correct"), to
+    a question asking for the exception: it judges that option's statement (mcq 26)."""
+    return _CALLED_TRUE.search(m.group(0)) is not None and _MODAL.search(m.group(0)) is None
 
 
 @functools.lru_cache(maxsize=256)  # a task's options, for its k responses
