@@ -785,6 +785,7 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "\\boxed{B}\n\nC is also a European capital.",
             "\\boxed{B}\n\nA is also wrong.",
             "\\boxed{B}\n\nA could also be correct in some cases, but not in this one.",
+            "\\boxed{B}\n\nA also fits the description of a capital, but it is in France.",
         ],
         [
             "(C)",
@@ -866,6 +867,9 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "\\boxed{B}\n\nA could also be correct in some interpretations.",
             "Answer: B, though D is also a possibility.",
             "\\boxed{B}\n\nParis could also work.",
+            "\\boxed{B}\n\nBoth A and B are correct.",
+            "\\boxed{B}\n\nA also seems plausible.",
+            "答案：B\n\nA也可能是答案。",
         ],
     ),
     (

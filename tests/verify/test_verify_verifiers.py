@@ -1819,10 +1819,48 @@ MCQ_MORE_HEDGES = [
 ]
 
 
+# (mcq 26) two options called right together, "also" before the verb or with "arguably", and the Chinese and Japanese
+# "B may also be the answer": each passed for C
+MCQ_MORE_HEDGES += [
+    ("\\boxed{C}\n\nBoth B and C are correct.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB and C are both correct.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nEither B or C would work.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB also seems plausible.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB is also arguably correct.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB is arguably correct too.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB also fits.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB also makes sense.", False, "multiple_answers"),
+    ("答案：C\n\nB也可能是答案。", False, "multiple_answers"),
+    ("答案是C。B也可能是正确答案。", False, "multiple_answers"),
+    ("答案是C，不过B也是一个可能的答案。", False, "multiple_answers"),
+    ("正解はC。Bも答えになりうる。", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB also fits the description, but it is yellow.", True, None),
+    ("\\boxed{C}\n\nB also makes sense as a distractor.", True, None),
+    ("\\boxed{C}\n\nNeither B nor D is correct.", True, None),
+    ("\\boxed{C}\n\nBoth B and D are gas giants? No: only D is.", True, None),
+    ("Answer: C. A and B are both possible causes of a red color, but only Mars is red.", True, None),
+    ("Answer: C. Either A or B would work if the question asked about heat.", True, None),
+]
+
+
 @pytest.mark.parametrize(("answer", "ok", "detail"), MCQ_MORE_HEDGES)
 def test_mcq_more_hedges_after_the_answer(check, answer: str, ok: bool, detail: str | None) -> None:
     res = check("mcq", answer, "C", choices=CHOICES)
     assert (res.passed, res.detail) == (ok, detail)
+
+
+# An option that is itself "Both A and B" (or "All of the above"): the options it names called right explain it
+@pytest.mark.parametrize(
+    ("answer", "ok"),
+    [
+        ("\\boxed{C}\n\nBoth A and B are correct.", True),
+        ("\\boxed{C}\n\nA and B are both correct, so C.", True),
+        ("\\boxed{A}\n\nBoth A and B are correct.", False),
+    ],
+)
+def test_mcq_both_options_called_right_for_a_both_option(check, answer: str, ok: bool) -> None:
+    choices = {"A": "Mercury is hot", "B": "Venus is hot", "C": "Both A and B", "D": "Neither A nor B"}
+    assert check("mcq", answer, "C", choices=choices).passed is ok
 
 
 # A question asking for the exception (mcq 26): "Which statement is NOT correct?", "All of the following ... EXCEPT",

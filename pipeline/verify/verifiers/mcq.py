@@ -861,7 +861,13 @@ _HEDGED_WITH = [
         r"(?<![A-Za-z])"
         + _OTHER
         + _ITS_TEXT
-        + r"\s+(?:is|are|seems|looks|(?:would|could|might|may)\s+be)\s+(?:also|equally)\s+"
+        + r"\s+(?:is|are|seems|looks|(?:would|could|might|may)\s+be)\s+(?:also|equally)\s+(?:arguably\s+)?"
+        + _ALSO_RIGHT,
+        # mcq 26: "B also seems plausible." (each passed for C)
+        r"(?<![A-Za-z])"
+        + _OTHER
+        + _ITS_TEXT
+        + r"\s+(?:also|equally)\s+(?:seems|looks|appears)\s+(?:to\s+be\s+)?"
         + _ALSO_RIGHT,
         r"(?<![A-Za-z])"
         + _OTHER
@@ -875,11 +881,17 @@ _HEDGED_WITH = [
         + _OTHER
         + _ITS_TEXT
         + r"\s+(?:(?:could|might|may|would)\s+(?:also|equally)\s+work|also\s+works)\b",
-        # "B is a possibility too.", "B is plausible as well."
+        # "B also fits.", "B also makes sense." (not "B also fits the description")
         r"(?<![A-Za-z])"
         + _OTHER
         + _ITS_TEXT
-        + r"\s+(?:is|are|seems|looks|(?:would|could|might|may)\s+be)\s+"
+        + r"\s+(?:(?:could|might|may|would)\s+(?:also|equally)\s+(?:fit|make\s+sense)|also\s+(?:fits|makes\s+sense))"
+        r"(?=(?:\*\*)?\s*(?:[.,;!?)]|$))",
+        # "B is a possibility too.", "B is plausible as well.", "B is arguably correct too."
+        r"(?<![A-Za-z])"
+        + _OTHER
+        + _ITS_TEXT
+        + r"\s+(?:is|are|seems|looks|(?:would|could|might|may)\s+be)\s+(?:arguably\s+)?"
         + _ALSO_RIGHT
         + r"\s+(?:too|as\s+well)\b",
         # mcq 26: "I'd also accept B.", "I would accept B as well." (the answerer's own offer; "Some would also accept
@@ -897,6 +909,13 @@ _HEDGED_WITH = [
         # "..., aber B ist auch richtig.", "但B也可能正确。", "也可能是B。", "..., quizás B.", "..., но возможно B.")
         r"(?<![A-Za-z])" + _OTHER + _ITS_TEXT + FOREIGN_ALSO_RIGHT,
         r"(?<![A-Za-z])" + _OTHER + CJK_ALSO_RIGHT,
+        # mcq 26: "B也可能是答案。", "B也可能是正确答案。", "B也是一个可能的答案。", "Bも答えになりうる。" (each
+        # passed for C)
+        r"(?<![A-Za-z])"
+        + _OTHER
+        + r"\s*(?:(?:也|亦)\s*(?:(?:有)?可能\s*(?:是)?|是)\s*(?:一个|一個)?\s*(?:(?:可能|合理|正确|正確)的?)?"
+        r"\s*(?:答案|选项|選項)"
+        r"|も\s*(?:答え|正解)\s*(?:に|と)\s*なり(?:うる|える|得る))(?=\s*(?:[.,;!?)。、，]|$))",
         FOREIGN_COULD_BE + _OTHER + r"(?:\s+sein)?" + _ENDS,
         FOREIGN_MAYBE + _OTHER + _ENDS,
     )
@@ -926,6 +945,11 @@ def _hedges(
     rest: str | None, letter: str, letters: set[str], choices: dict[str, str] | None = None, exception: bool = False
 ) -> Iterable[tuple[str, re.Match[str]]]:
     """Each other option `_hedged_with` finds in `rest`, with the match that offers it."""
+    own = (choices or {}).get(letter, "")
+    for m in _BOTH.finditer(rest or "") if not _NAMES_OTHERS.search(own) else ():
+        for other in filter(None, (m.group(g) for g in "abcdef")):
+            if other in letters and other != letter and not (exception and _only_called_true(m)):
+                yield other, m
     for rx in (*_HEDGED_WITH, *_HEDGED_FALSE) if exception else _HEDGED_WITH:
         for m in rx.finditer(rest or ""):
             other = m.group("letter")
@@ -944,6 +968,35 @@ def _hedges(
                 if (n := _norm(m.group("letter"))) in by_text and not (exception and _only_called_true(m))
             )
 
+
+# mcq 26: two options called right together ("Both B and C are correct.", "B and C are both correct.", "Either B or C
+# would work."; they passed for C), unless the answer's own option names others ("Both A and B", "All of the above")
+_BOTH_RIGHT = r"(?:correct|right|valid|plausible|possible|acceptable|defensible|reasonable)(?:\s+answers)?\b"
+_BOTH_LETTER = r"\(?(?P<{}>(?-i:[A-Z]))\)?"
+_BOTH_BE = r"\s+(?:are|could\s+be|might\s+be|would\s+be)\s+"
+_BOTH = re.compile(
+    r"(?<![A-Za-z])(?:(?:both\s+"
+    + _BOTH_LETTER.format("a")
+    + r"\s+and\s+"
+    + _BOTH_LETTER.format("b")
+    + _BOTH_BE
+    + r"|"
+    + _BOTH_LETTER.format("c")
+    + r"\s+and\s+"
+    + _BOTH_LETTER.format("d")
+    + _BOTH_BE
+    + r"both\s+)"
+    + _BOTH_RIGHT
+    + r"|either\s+"
+    + _BOTH_LETTER.format("e")
+    + r"\s+or\s+"
+    + _BOTH_LETTER.format("f")
+    + r"\s+(?:would|could|might|may)\s+(?:work|be\s+(?:correct|right|valid|acceptable|the\s+answer))\b)"
+    r"(?=(?:\*\*)?\s*(?:[.,;!?)]|$))"  # ending its clause: not "A and B are both possible causes, but ..."
+     + _NO_CONDITION,
+    re.IGNORECASE,
+)
+_NAMES_OTHERS = re.compile(r"\b(?:both|all|none|neither|either)\b|(?<![A-Za-z])(?-i:[A-J])(?![A-Za-z])", re.IGNORECASE)
 
 # mcq 26: to a question asking for the exception, another option called also false is offered as the answer ("B is
 # also false.", "B is also a false statement."); one said to be also correct, right or true (`_CALLED_TRUE`, in the
@@ -1186,6 +1239,8 @@ def _letter(answer: str | None) -> str:
 #     is correct. B is correct. D is correct." failed `multiple_answers`; "\\boxed{C}\n\nB is also false." passed), and
 #     the answer's own option called incorrect there is no answer taken back (`_STATEMENT_JUDGED`: "\\boxed{C}\n\nC is
 #     incorrect because ..." failed `retracted`)
+#     and two options called right together ("Both B and C are correct.", "Either B or C would work.": `_BOTH`), "B also
+#     seems plausible.", "B also fits." and "B也可能是答案。" hedge (each passed for C)
 @builtin("mcq", version="26")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
