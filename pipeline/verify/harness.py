@@ -16,8 +16,15 @@ statement (the solution's own assignment does not last): ingest's call-based scr
 The names those scripts bind in their setup (`_tm_*`: their comparison, cases and the function tested) are bound again
 before each test statement, as the setup left them: a tested function rebinding them on one call does not judge the
 next (the scripts themselves load them before each call).
+What the harness calls after the solution (exec, compile, json.dumps, os.write) it takes before, its own functions look
+builtins up in a copy of their own, and the tests are parsed and compiled before the solution runs. The modules the
+tests import (and json, ast) are imported before the solution, so a module it writes into its folder (`pytest.py`)
+does not replace them, and their attributes, their classes' attributes, their functions' code and their objects'
+callables are put back as they were before each test, which runs with builtins as they were (code 19: a solution
+patching `builtins.exec`, `json.dumps`, `ast.parse`, `compile`, `builtins.all` or `json.loads` passed every test).
 This raises the bar; it is no proof: code written to attack this harness (walking the interpreter's frames to its
-report function) could still forge a result. The stdin/stdout mode runs the solution in its own process.
+report function, patching a module's inner state: its C accelerator, a closure's cell) could still forge a result.
+The stdin/stdout mode runs the solution in its own process.
 
 The output limit holds in both modes. Asserts: the solution's stdout and stderr go to the sandbox's stderr pipe,
 which `sandbox.run` caps (`output_limit`). Cases: the harness drains each case's stdout and stderr together (a
@@ -127,8 +134,15 @@ mark = _Mark()
 '''
 
 _HARNESS = r'''
-import ast, json, os, re, selectors, shutil, subprocess, sys, tempfile, threading
+import ast, builtins, fractions, importlib, json, os, re, selectors, shutil, subprocess, sys, tempfile, threading
 from decimal import Decimal
+# What the harness calls after the solution ran, taken before: the solution runs in this process (asserts) and could
+# patch what the harness uses. Its functions look builtins up in a copy of their own (`HARNESS_BUILTINS`), which the
+# solution's `import builtins` does not reach; `BUILTINS` is builtins as they were, restored before each test.
+BUILTINS = dict(vars(builtins))
+HARNESS_BUILTINS = dict(BUILTINS)
+globals()["__builtins__"] = HARNESS_BUILTINS  # the functions defined from here on use it
+EXEC, COMPILE, WRITE, EXIT, RMTREE, DUMPS = exec, compile, os.write, os._exit, shutil.rmtree, json.dumps
 payload = json.loads(sys.stdin.buffer.read())
 nonce = payload.pop("nonce")
 res_fd = os.dup(1)
@@ -138,11 +152,13 @@ os.dup2(null, 0)
 work = tempfile.mkdtemp(prefix="tm_", dir="/tmp")
 os.chdir(work)
 SOLUTION = os.path.join(work, "solution.py")
+restore = lambda: None  # asserts: what the solution patched, put back (below)
 
 def report(**kw):
-    os.write(res_fd, ("\n" + nonce + json.dumps(kw) + "\n").encode())
-    shutil.rmtree(work, ignore_errors=True)
-    os._exit(0)
+    restore()  # json, as the harness found it
+    WRITE(res_fd, ("\n" + nonce + DUMPS(kw) + "\n").encode())
+    RMTREE(work, ignore_errors=True)
+    EXIT(0)
 
 def drain(p, cap):
     """Read a case's stdout and stderr together until both close; None as soon as either passes `cap`."""
@@ -294,12 +310,134 @@ else:
         code = compile(solution, "solution.py", "exec")
     except SyntaxError:
         report(status="syntax_error")
+
+    class EqOverride(BaseException):  # not an Exception: a test's `except Exception` must not swallow it
+        pass
+
+    class Rewrite(ast.NodeTransformer):
+        """`x == y` / `x != y` inside an assert -> `__thinkmill_eq__(x, y)` / `__thinkmill_ne__(x, y)`."""
+
+        def visit_Assert(self, node):
+            node.test = InAssert().visit(node.test)
+            return node
+
+    class InAssert(ast.NodeTransformer):
+        def visit_Compare(self, node):
+            self.generic_visit(node)
+            if len(node.ops) == 1 and isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
+                fn = "__thinkmill_eq__" if isinstance(node.ops[0], ast.Eq) else "__thinkmill_ne__"
+                return ast.copy_location(ast.Call(ast.Name(fn, ast.Load()), [node.left, node.comparators[0]], []), node)
+            return node
+
+    # The tests are parsed and compiled before the solution runs (it could patch `ast` or `compile`)
+    try:
+        tree = ast.fix_missing_locations(Rewrite().visit(ast.parse(payload["tests"])))
+    except SyntaxError:
+        tree = None
+    statements = []  # (statement, its code or the error compiling it)
+    test_codes = {}  # id -> every code object the tests hold (their classes' `__eq__`)
+    for stmt in tree.body if tree is not None else ():
+        try:
+            compiled = compile(ast.Module([stmt], []), "tests.py", "exec")
+        except SyntaxError as e:  # `return` outside a function: an error when run, as before
+            compiled = e
+        statements.append((stmt, compiled))
+        todo = [compiled] if isinstance(compiled, type(code)) else []
+        while todo:
+            c = todo.pop()
+            test_codes[id(c)] = c
+            todo.extend(k for k in c.co_consts if isinstance(k, type(code)))
+
+    # The modules the tests import are imported before the solution, so what the solution writes into its folder
+    # (first on sys.path: a `pytest.py`) does not replace them, and their attributes are put back as they were
+    # before each test (with json's and ast's, which the harness and ingest's call-based scripts use)
+    wanted = ["json", "json.decoder", "json.encoder", "json.scanner", "ast"]  # modules, and names that may be
+    maybe = []
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.Import):
+            wanted += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            wanted.append(node.module)
+            maybe += [f"{node.module}.{a.name}" for a in node.names if a.name != "*"]
+    modules, missing = {}, set()
+    for name in wanted + maybe:
+        parts = name.split(".")
+        if parts[0] in ("solution", "__solution__", "__main__"):
+            continue
+        for i in range(1, len(parts) + 1):
+            sub = ".".join(parts[:i])
+            if sub in modules:
+                continue
+            try:
+                modules[sub] = importlib.import_module(sub)
+            except BaseException:  # not installed (the name `from m import name` imports need be no module)
+                if name in wanted:
+                    missing.add(sub)
+                break
+    FUNCTION = type(report)
+    HEAP = 1 << 9  # Py_TPFLAGS_HEAPTYPE: a class written in Python (or made at run time), not a C type
+    TYPE_DICT, TYPE_MRO = type.__dict__["__dict__"].__get__, type.__dict__["__mro__"].__get__
+
+    def freeze():
+        """What restore() puts back: the modules' attributes, their classes' attributes, their functions' code and
+        defaults, and the callables of their objects (`json._default_decoder.decode`)."""
+        kept = [(vars(builtins), dict(BUILTINS), False)]
+        funcs, seen = [], set()
+        for m in modules.values():
+            kept.append((vars(m), dict(vars(m)), False))
+            for v in list(vars(m).values()):
+                if id(v) in seen:
+                    continue
+                seen.add(id(v))
+                if type(v) is FUNCTION:
+                    funcs.append(v)
+                elif isinstance(v, type) and TYPE_DICT(v) and v.__flags__ & HEAP:
+                    kept.append((v, dict(TYPE_DICT(v)), True))
+                    for f in TYPE_DICT(v).values():
+                        f = getattr(f, "__func__", f) if isinstance(f, (staticmethod, classmethod)) else f
+                        if type(f) is FUNCTION and id(f) not in seen:
+                            seen.add(id(f)); funcs.append(f)
+                elif type(v).__flags__ & HEAP and isinstance(getattr(v, "__dict__", None), dict):
+                    kept.append((v.__dict__, {k: x for k, x in v.__dict__.items() if callable(x)}, None))
+        return kept, [(f, f.__code__, f.__defaults__, f.__kwdefaults__) for f in funcs]
+
+    def restore_now():
+        for target, was, cls in FROZEN:
+            if cls:  # a class: through type's setattr (its dict is read-only); an attribute it gained goes
+                now = TYPE_DICT(target)
+                for k in [k for k in now if k not in was]:
+                    type.__delattr__(target, k)
+                for k, v in was.items():
+                    if now.get(k, was) is not v:
+                        type.__setattr__(target, k, v)
+                continue
+            for k, v in was.items():
+                if target.get(k, was) is not v:
+                    target[k] = v
+            if cls is None:  # an object's callables: one it gained hides its class's method
+                for k in [k for k, v in target.items() if k not in was and callable(v)]:
+                    del target[k]
+        for f, c, d, kw in FROZEN_CODE:
+            if f.__code__ is not c:
+                f.__code__ = c
+            if f.__defaults__ is not d:
+                f.__defaults__ = d
+            if f.__kwdefaults__ is not kw:
+                f.__kwdefaults__ = kw
+        for name, m in modules.items():
+            sys.modules[name] = m
+        for name in missing:
+            sys.modules[name] = None  # not installed: a module of that name the solution wrote is not it
+
     ns = {"__name__": "__solution__"}
     if prelude:
         try:
             exec(compile(prelude, "prelude.py", "exec"), ns)
         except BaseException as e:
             report(status="tests_setup_error", error=type(e).__name__)
+
+    FROZEN, FROZEN_CODE = freeze()
+    restore = restore_now
     try:
         exec(code, ns)
     except SystemExit:
@@ -308,13 +446,9 @@ else:
         report(status="memory_limit")
     except BaseException as e:
         report(status="runtime_error", error=type(e).__name__)
-    try:
-        tree = ast.parse(payload["tests"])
-    except SyntaxError:
+    restore()
+    if tree is None:
         report(status="bad_tests")
-
-    class EqOverride(BaseException):  # not an Exception: a test's `except Exception` must not swallow it
-        pass
 
     SOLUTION_FILES = ("solution.py", SOLUTION)  # as run, and as `import solution` in the tests loads it
 
@@ -359,35 +493,23 @@ else:
         compared(a, b)
         return a != b
 
-    class Rewrite(ast.NodeTransformer):
-        """`x == y` / `x != y` inside an assert -> `__thinkmill_eq__(x, y)` / `__thinkmill_ne__(x, y)`."""
-
-        def visit_Assert(self, node):
-            node.test = InAssert().visit(node.test)
-            return node
-
-    class InAssert(ast.NodeTransformer):
-        def visit_Compare(self, node):
-            self.generic_visit(node)
-            if len(node.ops) == 1 and isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
-                fn = "__thinkmill_eq__" if isinstance(node.ops[0], ast.Eq) else "__thinkmill_ne__"
-                return ast.copy_location(ast.Call(ast.Name(fn, ast.Load()), [node.left, node.comparators[0]], []), node)
-            return node
-
-    tree = ast.fix_missing_locations(Rewrite().visit(tree))
     setup = tuple(getattr(ast, name) for name in __SETUP_STATEMENTS__)
     float_tol = tuple(payload["float_tol"]) if payload.get("float_tol") else None
     passed = total = 0; first = None
     kept = {}  # the `_tm_*` names of ingest's call-based scripts, as their setup left them
-    for stmt in tree.body:
+    for stmt, compiled in statements:
         is_test = not isinstance(stmt, setup)
         kind = None
+        restore()  # what the solution patched during an earlier test does not last either
         if is_test:
             ns.update(kept)  # what the solution rebound during an earlier test does not last
+        ns["__builtins__"] = dict(BUILTINS)  # the tests' builtins, as they were before the solution ran
         ns["__thinkmill_eq__"], ns["__thinkmill_ne__"] = eq, ne
         ns["__thinkmill_tol__"] = float_tol  # call-based scripts' real numbers (`_tm_close`); set again each time
         try:
-            exec(compile(ast.Module([stmt], []), "tests.py", "exec"), ns)
+            if isinstance(compiled, SyntaxError):
+                raise compiled
+            EXEC(compiled, ns)
         except SystemExit:
             kind = "exit_in_tests"
         except AssertionError:

@@ -414,3 +414,117 @@ def test_unsandboxed_runs_at_once_each_run_their_own_solution(tmp_path) -> None:
         got = list(pool.map(judge, range(12)))
     assert [passed for passed, _ in got] == [k % 2 == 0 for k in range(12)], got
     assert not {p for p in set(os.listdir("/tmp")) - before if "solution" in p or p.startswith(("_tm", "tm_"))}
+
+
+# ------------------------------------------------------------------ solutions bending what the harness and tests use
+# code 19: each of these wrong solutions passed every assert (a security probe): the solution ran in the harness's
+# process and patched what the harness or the test script used after it
+PATCHES = {
+    "exec": "import builtins\nbuiltins.exec = lambda *a, **k: None",
+    "json.dumps": "import json\n_d = json.dumps\n"
+    "json.dumps = lambda *a, **k: _d({'status': 'ok', 'passed': 2, 'total': 2})",
+    "ast.parse": "import ast\n_p = ast.parse\nast.parse = lambda *a, **k: _p('x = 1\\nassert True')",
+    "compile": "import builtins\n_c = builtins.compile\n"
+    "builtins.compile = lambda s, fn, m, *a, **k: _c('pass' if fn == 'tests.py' else s, fn, m, *a, **k)",
+    "builtins.all": "import builtins\nbuiltins.all = lambda it: True",
+    "__builtins__": "globals()['__builtins__'] = dict(__builtins__ if isinstance(__builtins__, dict) "
+    "else vars(__builtins__), all=lambda it: True)",
+}
+ALL_ASSERTS = "assert all(f(x) == x + 1 for x in (1, 5))\nassert all([f(2) == 3])"
+
+
+@pytest.mark.parametrize("patch", list(PATCHES.values()), ids=list(PATCHES))
+def test_a_solution_patching_what_the_harness_uses_fails(check, patch: str) -> None:
+    body = patch + "\n\ndef f(x):\n    return 0"
+    res = check("code", code(body), None, tests=ALL_ASSERTS if "all" in patch else ASSERTS)
+    assert (res.passed, res.detail) == (False, "tests_failed")
+
+
+def test_a_solution_patching_the_harness_during_a_test_fails(check) -> None:
+    """The tested function itself patches what the harness's `eq_override` check calls, before it is made."""
+    patch = "def f(x):\n    import builtins\n    builtins.getattr = lambda *a: None\n"
+    body = ALWAYS_EQUAL.replace("def f(x):\n", patch)
+    assert check("code", code(body), None, tests=ASSERTS).detail == "eq_override"
+
+
+def _two_sum_tests() -> tuple[str, str | None]:
+    from pipeline.ingest.code_tests import code_tests
+
+    got = code_tests(
+        {"inputs": [[[2, 7, 11, 15], 9], [[3, 2, 4], 6]], "outputs": [[0, 1], [1, 2]], "fn_name": "twoSum"},
+        starter_code="class Solution:\n    def twoSum(self, nums, target):\n",
+    )
+    return got.tests, got.prelude
+
+
+TWO_SUM = (
+    "class Solution:\n    def twoSum(self, nums, target):\n        seen = {}\n        for i, x in enumerate(nums):\n"
+    "            if target - x in seen:\n                return [seen[target - x], i]\n            seen[x] = i\n"
+)
+WRONG_TWO_SUM = "class Solution:\n    def twoSum(self, nums, target):\n        return [0, 0]\n"
+CALL_PATCHES = {
+    "builtins.all": "import builtins\nbuiltins.all = lambda it: True\n",
+    "json.loads": "import json\n_loads = json.loads\n"
+    "def _patched(s, *a, **k):\n    v = _loads(s, *a, **k)\n"
+    "    if isinstance(v, list) and v and isinstance(v[0], list) and len(v[0]) == 2:\n"
+    "        return [[args, Solution().twoSum(*args)] for args, _ in v]\n    return v\n"
+    "json.loads = _patched\n",
+    "JSONDecoder.decode": "import json\n_dec = json.JSONDecoder.decode\n"
+    "def _patched(self, s, *a, **k):\n    v = _dec(self, s, *a, **k)\n"
+    "    if isinstance(v, list) and v and isinstance(v[0], list) and len(v[0]) == 2:\n"
+    "        return [[args, Solution().twoSum(*args)] for args, _ in v]\n    return v\n"
+    "json.JSONDecoder.decode = _patched\n",
+    "json.loads.__code__": "import json\n_loads = json.loads\n"
+    "def _patched(s, *a, **k):\n    v = _loads(s, *a, **k)\n"
+    "    if isinstance(v, list) and v and isinstance(v[0], list) and len(v[0]) == 2:\n"
+    "        return [[args, Solution().twoSum(*args)] for args, _ in v]\n    return v\n"
+    "_loads = type(_loads)(_loads.__code__, _loads.__globals__)\njson.loads.__code__ = _patched.__code__\n",
+}
+
+
+def test_a_call_based_script_judges_a_right_solution() -> None:
+    tests, prelude = _two_sum_tests()
+    assert _judge_code(TWO_SUM, tests, prelude) == (True, None)
+    assert _judge_code(WRONG_TWO_SUM, tests, prelude) == (False, "tests_failed")
+
+
+@pytest.mark.parametrize("patch", list(CALL_PATCHES.values()), ids=list(CALL_PATCHES))
+@pytest.mark.parametrize("with_prelude", [True, False], ids=["prelude", "no prelude"])
+def test_a_solution_patching_what_a_call_based_script_uses_fails(patch: str, with_prelude: bool) -> None:
+    tests, prelude = _two_sum_tests()
+    assert _judge_code(patch + WRONG_TWO_SUM, tests, prelude if with_prelude else None) == (False, "tests_failed")
+
+
+def _judge_code(body: str, tests, prelude: str | None = None) -> tuple[bool, str | None]:
+    cfg = VerifyConfig.model_validate({"code": {"timeout_s": 5, "max_output_kb": 64, "memory_mb": 512}})
+    args = {"tests": tests, **({"prelude": prelude} if prelude else {})}
+    res = Registry(cfg).get("code").check(code(body), TaskSpec("t", "code", None, args), cfg)
+    return res.passed, res.detail
+
+
+LEGIT = (
+    "import sys, threading, builtins, json, math\nsys.setrecursionlimit(10 ** 6)\nthreading.stack_size(1 << 26)\n"
+    "input = sys.stdin.readline\nfrom functools import lru_cache\nimport collections\n"
+    "class Tree:\n    def __init__(self):\n        self.kids = collections.defaultdict(list)\n"
+    "@lru_cache(None)\ndef fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n"
+    "def f(x):\n    out = []\n    t = threading.Thread(target=lambda: out.append(fib(x) * 0 + x + 1))\n"
+    "    t.start(); t.join()\n    return json.loads(json.dumps(out[0]))\n"
+)
+
+
+def test_a_solution_using_the_stdlib_as_written_still_passes(check) -> None:
+    tests = "import json, math, sys\n" + ASSERTS + "\nassert math.isclose(f(2), 3)\nassert json.loads('[3]') == [f(2)]"
+    res = check("code", code(LEGIT), None, tests=tests)
+    assert (res.passed, res.detail) == (True, None)
+
+
+def test_a_pytest_module_the_solution_writes_does_not_replace_the_tests_pytest(check) -> None:
+    """code 19: a solution wrote `pytest.py` into its folder (first on sys.path) with an `approx` equal to everything,
+    and the tests' `import pytest` took it."""
+    body = (
+        "open('pytest.py', 'w').write('class approx:\\n    def __init__(self, *a, **k): pass\\n"
+        "    def __eq__(self, o): return True\\n')\ndef f(x):\n    return 0.0"
+    )
+    tests = "import pytest\nassert f(1) == pytest.approx(2.0)\nassert f(5) == pytest.approx(6.0)"
+    assert check("code", code(body), None, tests=tests).detail == "tests_failed"
+    assert check("code", code("def f(x):\n    return x + 1.0000000001"), None, tests=tests).passed
