@@ -9,7 +9,8 @@ It works in a folder of its own under /tmp (the solution's cwd), removed when it
 
 Asserts run in the solution's namespace, so the solution could bend them. Two known reward hacks are refused: an
 object equal to everything (a class whose `__eq__`/`__ne__` the solution wrote, compared in an assert with plain values
-holding no such object: `eq_override`; the `==` / `!=` of every assert is rewritten to check that first),
+holding no such object: `eq_override`; the `==` / `!=` of every assert is rewritten to check that first; an `__eq__`
+is the solution's unless its class existed before the solution ran with that same `__eq__`, or the tests wrote it),
 and `import __main__` to reach the harness's own report function (`__main__` is an empty module when the solution
 runs). `float_tol` (the error the prompt states) is `__thinkmill_tol__` in the namespace, set again before each test
 statement (the solution's own assignment does not last): ingest's call-based scripts compare real numbers within it.
@@ -436,6 +437,17 @@ else:
         except BaseException as e:
             report(status="tests_setup_error", error=type(e).__name__)
 
+    def every_class():
+        seen, todo = {id(object): object}, [object]
+        while todo:
+            for k in type.__subclasses__(todo.pop()):
+                if id(k) not in seen:
+                    seen[id(k)] = k; todo.append(k)
+        return seen.values()
+
+    # every class written in Python, and its `__eq__` / `__ne__`, as they were before the solution ran
+    EQ_BEFORE = {id(k): (k, TYPE_DICT(k).get("__eq__"), TYPE_DICT(k).get("__ne__")) for k in every_class()
+                 if k.__flags__ & HEAP}
     FROZEN, FROZEN_CODE = freeze()
     restore = restore_now
     try:
@@ -450,18 +462,34 @@ else:
     if tree is None:
         report(status="bad_tests")
 
-    SOLUTION_FILES = ("solution.py", SOLUTION)  # as run, and as `import solution` in the tests loads it
+    MOCK = ("unittest.mock",)
 
     def own_eq(t):
-        """Whether the solution wrote the `__eq__` or `__ne__` that instances of `t` use."""
+        """Whether the `__eq__` or `__ne__` that instances of `t` use is the solution's: one written in Python (or any
+        other callable put on a class written in Python) unless its class existed before the solution ran with that
+        same function (the standard library's, the prelude's: `Fraction`), or the tests wrote it. Where the function
+        says it was written (`co_filename`) decides nothing: the solution can make code with any file name. Objects
+        of `unittest.mock` (`ANY`) are made to equal anything: always the solution's."""
         for name in ("__eq__", "__ne__"):
-            for k in t.__mro__:
-                f = k.__dict__.get(name)
-                if f is not None:
-                    if getattr(getattr(f, "__code__", None), "co_filename", None) in SOLUTION_FILES:
+            for k in TYPE_MRO(t):
+                f = TYPE_DICT(k).get(name)
+                if f is None:
+                    continue
+                if not k.__flags__ & HEAP:
+                    break  # a C type's (int's, a numpy value's)
+                if TYPE_DICT(k).get("__module__") in MOCK:
+                    return True
+                before = EQ_BEFORE.get(id(k))
+                if before is not None and before[0] is k:
+                    if f is not before[1 if name == "__eq__" else 2]:
                         return True
                     break
+                if not (type(f) is FUNCTION and test_codes.get(id(f.__code__)) is f.__code__):
+                    return True
+                break
         return False
+
+    PLAIN = (int, float, str, bytes, bool, type(None), complex)
 
     def owns(v, limit=100000):
         """Whether `v` holds (through lists, tuples, sets and dicts; at most `limit` values) an object whose
@@ -470,11 +498,11 @@ else:
         while todo and seen < limit:
             x = todo.pop(); seen += 1
             t = type(x)
-            if t in (list, tuple, set, frozenset):
+            if t is list or t is tuple or t is set or t is frozenset:  # by identity: a metaclass's `==` lies
                 todo.extend(x)
             elif t is dict:
                 todo.extend(x.keys()); todo.extend(x.values())
-            elif t not in (int, float, str, bytes, bool, type(None), complex) and own_eq(t):
+            elif not any(t is p for p in PLAIN) and own_eq(t):
                 return True
         return False
 

@@ -528,3 +528,38 @@ def test_a_pytest_module_the_solution_writes_does_not_replace_the_tests_pytest(c
     tests = "import pytest\nassert f(1) == pytest.approx(2.0)\nassert f(5) == pytest.approx(6.0)"
     assert check("code", code(body), None, tests=tests).detail == "tests_failed"
     assert check("code", code("def f(x):\n    return x + 1.0000000001"), None, tests=tests).passed
+
+
+# code 19: an `__eq__` the solution made through eval / exec / compile, or with another file name (`co_filename`),
+# was taken for no `__eq__` of its own: such an object equal to everything passed every assert
+EQ_MADE = {
+    "eval": "__eq__ = eval('lambda self, other: True')",
+    "exec": "exec('def __eq__(self, other):\\n    return True')",
+    "compile": "__eq__ = eval(compile('lambda self, other: True', 'fractions.py', 'eval'))",
+    "co_filename": "def __eq__(self, other):\n        return True\n"
+    "    import fractions\n    __eq__.__code__ = __eq__.__code__.replace(co_filename=fractions.__file__)",
+    "a callable object": "__eq__ = type('Yes', (), {'__call__': lambda self, other: True})()",
+    "mock.ANY": None,
+}
+
+
+@pytest.mark.parametrize("made", list(EQ_MADE.values()), ids=list(EQ_MADE))
+def test_an_eq_the_solution_made_otherwise_fails(check, made: str | None) -> None:
+    if made is None:
+        body = "from unittest.mock import ANY\n\ndef f(x):\n    return ANY"
+    else:
+        body = f"class Anything:\n    {made}\n    __hash__ = object.__hash__\n\ndef f(x):\n    return Anything()"
+    assert check("code", code(body), None, tests=ASSERTS).detail == "eq_override"
+
+
+def test_a_stdlib_value_and_the_tests_own_class_still_compare_as_written(check) -> None:
+    body = (
+        "from fractions import Fraction\nfrom collections import Counter\n\ndef f(x):\n    return Fraction(x, 2)\n\n"
+        "def g(s):\n    return Counter(s)"
+    )
+    tests = (
+        "class Near:\n    def __init__(self, v):\n        self.v = v\n    def __eq__(self, other):\n"
+        "        return abs(other - self.v) < 1e-9\n\nassert f(3) == 1.5\nassert g('aab') == {'a': 2, 'b': 1}\n"
+        "assert float(f(1)) == Near(0.5)"
+    )
+    assert check("code", code(body), None, tests=tests).passed

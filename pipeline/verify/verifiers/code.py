@@ -672,6 +672,8 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # `builtins.all` or `json.loads` bending ingest's call-based scripts, a `pytest.py` written into its folder: every such
 # wrong solution passed); the tests' imports are imported before the solution and their attributes put back before each
 # test, the tests run with builtins as they were, and the harness keeps its own references
+# and an `__eq__` the solution made through eval, exec or compile, with another `co_filename`, as a callable object or
+# `unittest.mock.ANY` is its own (`eq_override`: each was taken for no `__eq__` of its own and passed every assert)
 @builtin("code", version="19", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
