@@ -25,7 +25,8 @@ callables are put back as they were before each test, which runs with builtins a
 patching `builtins.exec`, `json.dumps`, `ast.parse`, `compile`, `builtins.all` or `json.loads` passed every test).
 This raises the bar; it is no proof: code written to attack this harness (walking the interpreter's frames to its
 report function, patching a module's inner state: its C accelerator, a closure's cell) could still forge a result.
-The stdin/stdout mode runs the solution in its own process.
+The stdin/stdout mode runs the solution in its own process, and the harness is not dumpable: a case's program cannot
+read the expected outputs out of its memory (`/proc/<ppid>/mem`; code 19: one printed them and passed every case).
 
 The output limit holds in both modes. Asserts: the solution's stdout and stderr go to the sandbox's stderr pipe,
 which `sandbox.run` caps (`output_limit`). Cases: the harness drains each case's stdout and stderr together (a
@@ -249,6 +250,11 @@ solution = payload["solution"]
 prelude = payload.get("prelude")
 sys.modules["__main__"] = type(sys)("__main__")  # `import __main__` in the solution must not reach `report`
 if "cases" in payload:
+    # not dumpable: a case's program (the same uid) cannot read the expected outputs out of this process's memory
+    # (`/proc/<ppid>/mem`); the program itself, a new executable, is dumpable again
+    import ctypes
+    if ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0) != 0:  # PR_SET_DUMPABLE, 0
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE, 0) failed")
     with open(SOLUTION, "w") as f:
         f.write(solution)
     try:

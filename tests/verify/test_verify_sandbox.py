@@ -563,3 +563,28 @@ def test_a_stdlib_value_and_the_tests_own_class_still_compare_as_written(check) 
         "assert float(f(1)) == Near(0.5)"
     )
     assert check("code", code(body), None, tests=tests).passed
+
+
+def test_a_case_cannot_read_the_harness_memory(check) -> None:
+    """code 19: a case's program read the expected output out of the harness's memory (`/proc/<ppid>/mem`: the same
+    uid, dumpable) and printed it: a program that computes nothing passed every case."""
+    steal = (
+        "import os, re, struct, sys\ndata = sys.stdin.read()\npp = os.getppid()\n"
+        "try:\n    mem = open(f'/proc/{pp}/mem', 'rb', 0)\nexcept OSError:\n    print('refused'); sys.exit(0)\n"
+        "regions = []\nfor line in open(f'/proc/{pp}/maps'):\n"
+        "    a, b = (int(x, 16) for x in line.split()[0].split('-'))\n"
+        "    if line.split()[1].startswith('rw') and b - a < 1 << 28:\n        try:\n"
+        "            mem.seek(a); regions.append((a, mem.read(b - a)))\n        except OSError:\n            pass\n"
+        "def read(addr, n):\n    mem.seek(addr); return mem.read(n)\n"
+        "needle = data.encode() + b'\\x00'\nfor a, chunk in regions:\n"
+        "    for h in re.finditer(re.escape(needle), chunk):\n        ptr = struct.pack('<Q', a + h.start() - 48)\n"
+        "        for a2, c2 in regions:\n            for h2 in re.finditer(re.escape(ptr), c2):\n"
+        "                if h2.start() % 8:\n                    continue\n"
+        "                out = struct.unpack('<Q', c2[h2.start() + 16:h2.start() + 24])[0]\n                try:\n"
+        "                    n = struct.unpack('<q', read(out + 16, 8))[0]\n                    if 0 < n < 1 << 20:\n"
+        "                        sys.stdout.write(read(out + 48, n).decode()); sys.exit(0)\n"
+        "                except (OSError, ValueError, UnicodeDecodeError):\n                    pass\nprint('?')\n"
+    )
+    res = check("code", code(steal), None, tests=CASES)
+    assert not res.passed and res.score == 0.0
+    assert check("code", code(steal), None, tests=[{"input": "1\n", "output": "refused\n"}]).passed

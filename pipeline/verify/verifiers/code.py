@@ -674,6 +674,8 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # test, the tests run with builtins as they were, and the harness keeps its own references
 # and an `__eq__` the solution made through eval, exec or compile, with another `co_filename`, as a callable object or
 # `unittest.mock.ANY` is its own (`eq_override`: each was taken for no `__eq__` of its own and passed every assert)
+# and a stdin/stdout case cannot read the harness's memory (it is not dumpable: a program printing the expected output
+# read out of `/proc/<ppid>/mem` passed every case)
 @builtin("code", version="19", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
