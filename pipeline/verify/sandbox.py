@@ -1,8 +1,9 @@
 """Run untrusted code in a bubblewrap sandbox with resource limits.
 
 What the sandbox allows: a read-only root with read-only /usr (and the interpreter's install), a private size-
-capped /tmp, /proc of its own pid namespace, a minimal /dev. What it removes: network (own net namespace), the
-project, every home folder, /etc, the environment (cleared: no secrets), other processes (own pid namespace).
+capped /tmp, /proc of its own pid namespace, a minimal /dev (its /dev/shm capped as /tmp). What it removes: network
+(own net namespace), the project, every home folder, /etc, the environment (cleared: no secrets), other processes
+(own pid namespace).
 Limits (rlimits via `prlimit`): address space, CPU seconds, processes, file size; plus a wall clock and an
 output cap enforced here.
 When thinkmill runs as root the sandbox runs as an unprivileged uid, because process limits do not bind root.
@@ -97,6 +98,10 @@ def build_command(argv: list[str], cfg: SandboxConfig, cpu_s: int) -> list[str]:
         "/proc",
         "--dev",
         "/dev",
+        "--size",  # /dev/shm: a tmpfs of its own with /tmp's cap (bwrap's is the machine's memory, uncapped)
+        str(cfg.tmp_mb * 1024 * 1024),
+        "--tmpfs",
+        "/dev/shm",
         "--size",
         str(cfg.tmp_mb * 1024 * 1024),
         "--tmpfs",

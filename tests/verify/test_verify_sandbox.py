@@ -588,3 +588,14 @@ def test_a_case_cannot_read_the_harness_memory(check) -> None:
     res = check("code", code(steal), None, tests=CASES)
     assert not res.passed and res.score == 0.0
     assert check("code", code(steal), None, tests=[{"input": "1\n", "output": "refused\n"}]).passed
+
+
+def test_dev_shm_is_capped_as_tmp_is(check, cfg) -> None:
+    """/dev/shm was an uncapped tmpfs (the machine's memory) inside the sandbox; it has /tmp's cap now."""
+    body = (
+        "import os\nst = os.statvfs('/dev/shm')\nSIZE = st.f_blocks * st.f_frsize\n"
+        "open('/dev/shm/x', 'wb').write(b'x')\n\ndef f(x):\n    return x + 1"
+    )
+    tests = f"assert 0 < SIZE <= {cfg.code.tmp_mb * 1024 * 1024}\n" + ASSERTS
+    res = check("code", code(body), None, tests=tests)
+    assert (res.passed, res.detail) == (True, None)
