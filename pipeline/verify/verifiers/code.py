@@ -667,7 +667,8 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # and so is one said as the difference between the answer and the reference ("The absolute difference between your
 # answer and the judge answer is at most 10^{-6}.", `_DIFFERENCE_OF_ANSWER`: code 18 read none, and right answers
 # failed)
-# 19 also: in assert mode what the solution patches in the standard library does not judge it (`pipeline.verify.harness`:
+# 19 also: in assert mode what the solution patches in the standard library does not judge it
+# (`pipeline.verify.harness`:
 # `builtins.exec` made a no-op, `json.dumps` forging the harness's report, `ast.parse` or `compile` swapping the tests,
 # `builtins.all` or `json.loads` bending ingest's call-based scripts, a `pytest.py` written into its folder: every such
 # wrong solution passed); the tests' imports are imported before the solution and their attributes put back before each
