@@ -107,6 +107,7 @@ def _verify_files(
 ) -> None:
     import polars as pl
 
+    from pipeline.verify.db import missing_module, missing_modules_line
     from pipeline.verify.files import read_tasks, verify_files
     from pipeline.verify.judge_pass import JudgeRun
     from pipeline.verify.metrics import pass_rates, reason_counts
@@ -117,6 +118,7 @@ def _verify_files(
         rows = verify_files(tasks_path, responses_path, out_path, mode, cfg, progress=bar.update, judge_run=judge_run)
     failures = Counter(r["reason"] for r in rows if not r["passed"])
     errors = [r["error"] for r in rows if r.get("error")]
+    missing = Counter(m for r in rows if (m := missing_module(r.get("verifier_reason"), r.get("details"))))
     report = StageReport(
         "verify",
         rows_in=len(rows),
@@ -128,9 +130,11 @@ def _verify_files(
             "check_errors": len(errors),
             "errors": errors[:100],
             "out": str(out_path),
+            "missing_modules": dict(missing.most_common()),
             "judge": judge_run.stats.as_dict(),
         },
         summary=[f"wrote {len(rows):,} verdicts to {out_path}"]
+        + ([missing_modules_line(missing)] if missing else [])
         + (judge_run.stats.lines() if judge_run.stats.responses else []),
     )
     if as_json:

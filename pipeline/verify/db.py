@@ -48,6 +48,7 @@ class _Counts:
     sandbox_unavailable: str | None = None  # why code was not run (sandbox_optional only), with the fix
     audited: dict[str, int] = field(default_factory=dict)  # verifier -> audited verdicts (this run)
     disagreements: dict[str, int] = field(default_factory=dict)  # verifier -> disagreements (this run)
+    missing_modules: Counter[str] = field(default_factory=Counter)  # module -> code answers failed without it
 
     @classmethod
     def of_pending(cls, todo: pl.DataFrame) -> _Counts:
@@ -68,6 +69,8 @@ class _Counts:
             )
         if self.sandbox_unavailable:
             lines.append(f"sandbox unavailable: {self.sandbox_unavailable}")
+        if self.missing_modules:
+            lines.append(missing_modules_line(self.missing_modules))
         if judge is not None and judge.responses:
             lines += judge.lines()
         return StageReport(
@@ -86,6 +89,7 @@ class _Counts:
                 "disagreements": self.disagreements,
                 "disagreement_rates": self.disagreement_rates(),
                 "sandbox_unavailable": self.sandbox_unavailable,
+                "missing_modules": dict(self.missing_modules.most_common()),
                 "judge": judge.as_dict() if judge is not None else None,
             },
             summary=lines,
@@ -158,6 +162,25 @@ def tally(summary: _Counts, failures: Counter[str], verdicts: list[Verdict]) -> 
     summary.passed += sum(v.passed for v in verdicts)
     summary.errors += [v.error for v in verdicts if v.error]
     failures.update(v.reason for v in verdicts if not v.passed)
+    summary.missing_modules.update(m for v in verdicts if (m := missing_module(v.verifier_reason, v.details)))
+
+
+def missing_module(verifier_reason: str | None, details: object) -> str | None:
+    """The module a code verdict failed without (`code:missing_module`, an answer's other solution that failed so, or
+    tests importing it: the harness names a module the sandbox's Python lacks); None for any other verdict."""
+    if not (verifier_reason or "").startswith("code:") or not isinstance(details, dict):
+        return None
+    return str(details["module"]) if details.get("module") else None
+
+
+def missing_modules_line(counts: Counter[str]) -> str:
+    """The summary line of the code answers that failed importing a module the sandbox lacks: a deployment gap, not
+    the answers' fault (rejection sampling drops every right numpy answer where the sandbox has no numpy)."""
+    named = ", ".join(f"{m} ({n:,})" for m, n in counts.most_common())
+    return (
+        f"{counts.total():,} code answers failed importing a module the sandbox lacks: {named}: install them for "
+        "verify.code.python (docs/verifiers.md, Libraries)"
+    )
 
 
 def current_versions(registry: Registry, verifiers: Iterable[str]) -> dict[str, str]:

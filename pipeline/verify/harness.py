@@ -137,6 +137,7 @@ mark = _Mark()
 
 _HARNESS = r'''
 import ast, builtins, fractions, importlib, json, os, re, selectors, shutil, subprocess, sys, tempfile, threading
+import importlib.util  # `lacked`
 from decimal import Decimal
 # What the harness calls after the solution ran, taken before: the solution runs in this process (asserts) and could
 # patch what the harness uses. Its functions look builtins up in a copy of their own (`HARNESS_BUILTINS`), which the
@@ -161,6 +162,18 @@ def report(**kw):
     WRITE(res_fd, ("\n" + nonce + DUMPS(kw) + "\n").encode())
     RMTREE(work, ignore_errors=True)
     EXIT(0)
+
+NO_MODULE = re.compile(rb"ModuleNotFoundError: No module named '([^']+)'")
+
+def lacked(name):
+    """The module an import that failed names (`numpy` of `import numpy`, `numpy.linalg`), where the sandbox's Python
+    has no module of that name at the top (a missing library: `missing_module`); None for a part an installed package
+    lacks (the solution's own error) or no name."""
+    top = name.partition(".")[0] if isinstance(name, str) else ""
+    try:
+        return top if top and importlib.util.find_spec(top) is None else None
+    except (ImportError, ValueError):
+        return None
 
 def drain(p, cap):
     """Read a case's stdout and stderr together until both close; None as soon as either passes `cap`."""
@@ -273,7 +286,7 @@ if "cases" in payload:
                     f"exec(compile(open({SOLUTION!r}).read(), 'solution.py', 'exec'), g)\n")
         program = [os.path.join(work, "_tm_main.py")]
     cap, timeout = payload["max_output"], payload["case_timeout"]
-    passed, first = 0, None
+    passed, first, module = 0, None, None
     for case in payload["cases"]:
         # stdin is the input as a file, as judges give it: fast input reads `os.fstat(0).st_size` bytes (a pipe's is 0)
         stdin = tempfile.TemporaryFile(dir=work)
@@ -296,6 +309,10 @@ if "cases" in payload:
             kind = "timeout"
         elif rc != 0:
             kind = "memory_limit" if b"MemoryError" in err else "runtime_error"
+            named = NO_MODULE.findall(err)  # the traceback's last import that failed
+            named = lacked(named[-1].decode(errors="replace")) if kind == "runtime_error" and named else None
+            if named:
+                kind, module = "missing_module", module or named
         elif not same_output(
             out.decode(errors="replace"), case["output"], payload.get("float_tol"), payload.get("any_case", False)
         ):
@@ -303,7 +320,8 @@ if "cases" in payload:
         else:
             passed += 1; continue
         first = first or kind
-    report(status="ok", passed=passed, total=len(payload["cases"]), failure=first)
+    report(status="ok", passed=passed, total=len(payload["cases"]), failure=first,
+           module=module if first == "missing_module" else None)
 else:
     with open(SOLUTION, "w") as f:
         f.write(solution)
@@ -463,7 +481,8 @@ else:
     except MemoryError:
         report(status="memory_limit")
     except BaseException as e:
-        report(status="runtime_error", error=type(e).__name__)
+        module = lacked(e.name) if isinstance(e, ModuleNotFoundError) else None
+        report(status="missing_module" if module else "runtime_error", error=type(e).__name__, module=module)
     restore()
     if tree is None:
         report(status="bad_tests")
@@ -529,11 +548,11 @@ else:
 
     setup = tuple(getattr(ast, name) for name in __SETUP_STATEMENTS__)
     float_tol = tuple(payload["float_tol"]) if payload.get("float_tol") else None
-    passed = total = 0; first = None
+    passed = total = 0; first = None; module = None
     kept = {}  # the `_tm_*` names of ingest's call-based scripts, as their setup left them
     for stmt, compiled in statements:
         is_test = not isinstance(stmt, setup)
-        kind = None
+        kind = named = None
         restore()  # what the solution patched during an earlier test does not last either
         if is_test:
             ns.update(kept)  # what the solution rebound during an earlier test does not last
@@ -553,14 +572,17 @@ else:
         except MemoryError:
             kind = "memory_limit"
         except BaseException as e:
-            kind = "runtime_error"
+            named = lacked(e.name) if isinstance(e, ModuleNotFoundError) else None
+            kind = "missing_module" if named and is_test else "runtime_error"
         if kind in ("exit_in_tests", "memory_limit") or (kind and not is_test):
-            report(status=kind if is_test or kind != "runtime_error" else "tests_setup_error")
+            report(status=kind if is_test or kind != "runtime_error" else "tests_setup_error", module=named)
         if is_test:
             total += 1; passed += kind is None; first = first or kind
+            module = module or (named if first == "missing_module" else None)
         else:
             kept = {k: v for k, v in ns.items() if k.startswith("_tm_")}
-    report(status="ok", passed=passed, total=total, failure=first)
+    report(status="ok", passed=passed, total=total, failure=first,
+           module=module if first == "missing_module" else None)
 '''
 HARNESS = _HARNESS.replace("__SETUP_STATEMENTS__", repr(SETUP_STATEMENTS)).replace(
     "__PYTEST_STANDIN__", repr(PYTEST_STANDIN)

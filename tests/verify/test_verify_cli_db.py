@@ -713,3 +713,50 @@ def test_the_code_verdict_version_holds_the_sandbox_limits() -> None:
         Registry(VerifyConfig()).get("math").version
         == Registry(VerifyConfig(code=SandboxConfig(timeout_s=30))).get("math").version
     )
+
+
+# ------------------------------------------------------------------------- a module the sandbox lacks
+# Right numpy answers failed `code:runtime_error` where the sandbox's Python had no numpy, and nothing in the run said
+# so: rejection sampling dropped them all unseen. The summary and the report metadata now count them by module.
+NO_MODULE_TEXT = "<think>\nadd one\n</think>\n```python\nimport tm_no_such_module\ndef f(x):\n    return x + 1\n```"
+NO_MODULE_LINE = (
+    "2 code answers failed importing a module the sandbox lacks: tm_no_such_module (2): install them for "
+    "verify.code.python (docs/verifiers.md, Libraries)"
+)
+
+
+@pytest.mark.skipif(__import__("shutil").which("bwrap") is None, reason="bubblewrap not installed")
+def test_database_run_names_the_modules_the_sandbox_lacks(tmp_path: Path, sample_config: Path) -> None:
+    db = _code_db(tmp_path)
+    with Store.open(db) as store:
+        store.execute("UPDATE generations SET raw_text = ? WHERE key = 'kc'", [NO_MODULE_TEXT])
+        store.execute(
+            "INSERT INTO generations "
+            "SELECT * REPLACE ('kc2' AS key, 1 AS sample_index) FROM generations WHERE key = 'kc'"
+        )
+    res = CliRunner().invoke(main, ["verify", "--db", str(db), "--config", str(sample_config), "--no-progress"])
+    assert res.exit_code == 0, res.output
+    assert NO_MODULE_LINE in res.output and "code:missing_module" in res.output
+    again = ["verify", "--db", str(db), "--config", str(sample_config), "--rejudge-all", "--json", "--no-progress"]
+    res = CliRunner().invoke(main, again)
+    assert json.loads(res.output)["metadata"]["missing_modules"] == {"tm_no_such_module": 2}
+    with Store.open(db) as store:
+        details = store.query("SELECT details FROM verdicts WHERE verifier = 'code'").get_column("details").to_list()
+    assert [json.loads(d) for d in details] == [{"module": "tm_no_such_module"}] * 2
+
+
+@pytest.mark.skipif(__import__("shutil").which("bwrap") is None, reason="bubblewrap not installed")
+def test_file_run_names_the_modules_the_sandbox_lacks(tmp_path: Path) -> None:
+    tasks = _write(tmp_path / "tasks.jsonl", [CODE_TASK])
+    responses = _write(
+        tmp_path / "responses.jsonl",
+        [{"task_id": "c1", "response_id": f"r{i}", "text": NO_MODULE_TEXT} for i in (1, 2)],
+    )
+    out = tmp_path / "verdicts.jsonl"
+    args = ["verify", "--tasks", str(tasks), "--responses", str(responses), "--out", str(out), "--no-progress"]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 0, res.output
+    assert NO_MODULE_LINE in res.output
+    assert json.loads(CliRunner().invoke(main, [*args, "--json"]).output)["metadata"]["missing_modules"] == {
+        "tm_no_such_module": 2
+    }

@@ -599,3 +599,39 @@ def test_dev_shm_is_capped_as_tmp_is(check, cfg) -> None:
     tests = f"assert 0 < SIZE <= {cfg.code.tmp_mb * 1024 * 1024}\n" + ASSERTS
     res = check("code", code(body), None, tests=tests)
     assert (res.passed, res.detail) == (True, None)
+
+
+# A solution importing a module the sandbox's Python lacks (numpy where /usr/bin/python3 has none) failed
+# `runtime_error`, nothing naming the module: rejection sampling dropped every right numpy answer unseen. The reason is
+# `missing_module` and its details name the module (the run's summary counts them, `pipeline.verify.db`).
+@pytest.mark.parametrize(
+    ("body", "tests", "score"),
+    [
+        ("import tm_no_such_module\ndef f(x):\n    return x + 1", ASSERTS, 0.0),
+        ("def f(x):\n    import tm_no_such_module.sub\n    return x + 1", ASSERTS, 0.0),
+        ("import tm_no_such_module\na, b = map(int, input().split())\nprint(a + b)", CASES, 0.0),
+    ],
+    ids=["asserts", "inside the function", "cases"],
+)
+def test_a_module_the_sandbox_lacks_is_named(check, body: str, tests, score: float) -> None:
+    res = check("code", code(body), None, tests=tests)
+    assert (res.passed, res.detail, res.score) == (False, "missing_module", score)
+    assert res.details == {"module": "tm_no_such_module"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "import json.tm_no_such_part\ndef f(x):\n    return x + 1",
+        "from math import tm_no_such_name\ndef f(x):\n    return x",
+    ],
+    ids=["submodule of an installed package", "name"],
+)
+def test_an_import_the_sandbox_could_not_satisfy_anyway_is_a_runtime_error(check, body: str) -> None:
+    res = check("code", code(body), None, tests=ASSERTS)
+    assert (res.passed, res.detail, res.details) == (False, "runtime_error", None)
+
+
+def test_tests_importing_a_module_the_sandbox_lacks_name_it(check) -> None:
+    res = check("code", code("def f(x):\n    return x + 1"), None, tests="import tm_no_such_module\n" + ASSERTS)
+    assert (res.passed, res.detail, res.details) == (False, "tests_setup_error", {"module": "tm_no_such_module"})

@@ -677,6 +677,8 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # `unittest.mock.ANY` is its own (`eq_override`: each was taken for no `__eq__` of its own and passed every assert)
 # and a stdin/stdout case cannot read the harness's memory (it is not dumpable: a program printing the expected output
 # read out of `/proc/<ppid>/mem` passed every case)
+# and an import of a module the sandbox's Python lacks fails `missing_module`, its details naming it (`{"module":
+# "numpy"}`; code 18 failed it `runtime_error`, naming nothing: rejection sampling dropped right numpy answers unseen)
 @builtin("code", version="19", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
@@ -697,7 +699,7 @@ def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         got = _run_solution(body, tests, task, cfg)
         if not got.passed and got.detail not in _LIMITS:
             # the answer also presents a solution that is wrong: its row would train on it
-            details = {"block": block, "blocks": _python_blocks(answer), "failure": got.detail}
+            details = {"block": block, "blocks": _python_blocks(answer), "failure": got.detail, **(got.details or {})}
             return CheckResult.fail("another_solution_failed", got.score, details)
     return final
 
@@ -766,15 +768,17 @@ def _run_solution(solution: str, tests: Any, task: TaskSpec, cfg: VerifyConfig) 
             return CheckResult.fail("timeout")
         return CheckResult.fail("no_result")  # exited without the harness report (e.g. os._exit in the solution)
     status = report.get("status")
+    # a module the sandbox's Python lacks (`missing_module`, or the tests' own import: `tests_setup_error`), named
+    missing = {"module": str(report["module"])} if report.get("module") else None
     if status != "ok":
-        return CheckResult.fail(str(status))
+        return CheckResult.fail(str(status), details=missing)
     passed, total = int(report.get("passed", 0)), int(report.get("total", 0))
     if total == 0:
         return CheckResult.fail("no_tests")
     score = passed / total
-    return (
-        CheckResult.ok() if passed == total else CheckResult.fail(str(report.get("failure") or "tests_failed"), score)
-    )
+    if passed == total:
+        return CheckResult.ok()
+    return CheckResult.fail(str(report.get("failure") or "tests_failed"), score, missing)
 
 
 def _report(stdout: bytes, nonce: str) -> dict[str, Any] | None:
