@@ -1584,6 +1584,17 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "正解はBです。いや、CまたはDです。",
         ],
     ),
+    # a letter negated and then the one stated (mcq 26: mcq 25 failed the right ones `no_answer`, and passed "no es C,
+    # sino B" for C)
+    (
+        "mcq",
+        "negated-then-stated",
+        "C",
+        "mcq",
+        {"choices": {"A": "水星", "B": "金星", "C": "火星", "D": "木星"}},
+        ["正解はBではなくCです。", "정답은 B가 아니라 C입니다.", "La respuesta no es B, sino C."],
+        ["正解はCではなくBです。", "C가 아니라 B입니다", "La respuesta no es C, sino B."],
+    ),
 ]
 
 

@@ -1415,3 +1415,21 @@ def test_mcq_a_letter_negated_in_japanese_is_not_the_answer(answer: str) -> None
 )
 def test_mcq_an_answer_corrected_to_a_hedge(answer: str) -> None:
     assert _mcq_zh(answer, "C") == (False, "multiple_answers")
+
+
+# mcq 26: a letter negated and then the one stated ("正解はBではなくCです。", "정답은 B가 아니라 C입니다.": not B but
+# C) is that answer (mcq 25 found none and failed them `no_answer` for C); Spanish "no es B, sino C" negates B (it
+# passed for B: "no es" was read as the correction "no, es B")
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "正解はBではなくCです。",
+        "正解はBじゃなくてCです。",
+        "B가 아니라 C입니다",
+        "정답은 B가 아니라 C입니다.",
+        "La respuesta no es B, sino C.",
+    ],
+)
+def test_mcq_a_letter_negated_then_the_one_stated(answer: str) -> None:
+    assert _mcq_zh(answer, "C") == (True, None)
+    assert _mcq_zh(answer, "B")[0] is False

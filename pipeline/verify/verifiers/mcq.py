@@ -325,6 +325,24 @@ _REJECTED = re.compile(
     r"|\)?\s*(?:(?:이|가)\s*아(?:니|닙|닌|님)|(?:では|じゃ)(?:な|あり))",
     re.IGNORECASE,
 )
+# mcq 26: a letter negated and then the one stated is that answer: Japanese "正解はBではなくCです。", Korean
+# "정답은 B가 아니라 C입니다." (with no keyword, the stated letter ends with the copula: "BではなくCです", "B가 아니라
+# C입니다"), and "The answer is not B but C.", "La respuesta no es B, sino C." (mcq 25 found no answer in these; the
+# Spanish passed for B, "no es" read as the correction "no, es B")
+_NEGATED_LETTER = r"(?<![A-Za-z])(?:\*\*)?\(?(?-i:[A-Z])\)?(?:\*\*)?"
+_CJK_NOT = r"\s*(?:(?:では|じゃ)なく(?:て)?|(?:이|가)\s*아니(?:라|고))\s*[,、，]?\s*(?:\*\*)?"
+_NOT_BUT = [
+    re.compile(p, re.IGNORECASE | re.MULTILINE)
+    for p in (
+        r"(?:" + FOREIGN_STATED + r")\s*(?:\*\*)?" + _NEGATED_LETTER + _CJK_NOT + _A_LETTER + _ENDS,
+        _NEGATED_LETTER + _CJK_NOT + _A_LETTER + r"(?:\*\*)?\s*(?:です|である|だ|입니다|이다|이에요|예요)",
+        r"\b(?:answer|respuesta|resposta|risposta|r[ée]ponse|antwort)\s+(?:is\s+not|isn'?t|no\s+es|n['\u2019]est\s+pas"
+        r"|ist\s+nicht|non\s+[eè]|n[ãa]o\s+[ée])\s+(?:option\s+)?(?:\*\*)?\(?(?-i:[A-Z])\)?(?:\*\*)?\s*,?\s*"
+        r"(?:but(?:\s+rather)?|sino|mais|sondern|ma|mas)\s+(?:option\s+)?(?:\*\*)?" + _A_LETTER + _ENDS,
+    )
+]
+# "no es B" negates B: it is no correction "no, es B" (mcq 26)
+_NO_IS = re.compile(r"no\s+(?:es|est|ist)\b", re.IGNORECASE)
 # A sentence that supposes ("If the planet were hotter, the answer would be B."): its "would be" is no answer (mcq 9)
 _SUPPOSES = re.compile(r"(?:if|unless|were|had|suppose|supposing|assuming|in\s+case)\b", re.IGNORECASE)
 _PAREN = re.compile(r"\(([A-Z])\)")
@@ -407,6 +425,11 @@ def _statements(
     given.extend(
         (m.start(), _with_hedge(answer, m, letters), _letter_at(m))
         for m in _CORRECTION.finditer(answer)
+        if _upper(m) in letters and not _NO_IS.match(m.group(0))
+    )
+    given.extend(
+        (m.start(), _with_hedge(answer, m, letters), _letter_at(m))
+        for m in (m for rx in _NOT_BUT for m in rx.finditer(answer))
         if _upper(m) in letters
     )
     for m in (m for rx in _CHOSEN for m in rx.finditer(answer)):
@@ -1240,7 +1263,10 @@ def _letter(answer: str | None) -> str:
 #     the answer's own option called incorrect there is no answer taken back (`_STATEMENT_JUDGED`: "\\boxed{C}\n\nC is
 #     incorrect because ..." failed `retracted`)
 #     and two options called right together ("Both B and C are correct.", "Either B or C would work.": `_BOTH`), "B also
-#     seems plausible.", "B also fits." and "B也可能是答案。" hedge (each passed for C)
+#     seems plausible.", "B also fits." and "B也可能是答案。" hedge (each passed for C); a letter negated and then the
+#     one stated ("正解はBではなくCです。", "정답은 B가 아니라 C입니다.", "The answer is not B but C.": `_NOT_BUT`)
+#     gives that one (no answer found before), and "no es B" is no correction "no, es B" (`_NO_IS`: "La respuesta no
+#     es B, sino C." passed for B)
 @builtin("mcq", version="26")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
