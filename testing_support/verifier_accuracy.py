@@ -1595,6 +1595,25 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         ["正解はBではなくCです。", "정답은 B가 아니라 C입니다.", "La respuesta no es B, sino C."],
         ["正解はCではなくBです。", "C가 아니라 B입니다", "La respuesta no es C, sino B."],
     ),
+    # another option argued for, a close second, worth considering or accepted (mcq 26: each wrong one passed for C)
+    (
+        "mcq",
+        "argued-or-accepted",
+        "C",
+        "mcq",
+        {"choices": {"A": "Mercury", "B": "Venus", "C": "Mars", "D": "Jupiter"}},
+        [
+            "\\boxed{C}\n\nOne could argue for B, but its surface is yellow, so C.",
+            "\\boxed{C}\n\nB is a distant second.",
+            "\\boxed{C}\n\nI'd not accept B.",
+        ],
+        [
+            "\\boxed{C}\n\nOne could also argue for B.",
+            "\\boxed{C}\n\nB is a close second.",
+            "\\boxed{C}\n\nB is also worth considering.",
+            "\\boxed{C}\n\nI'd accept B, but not D.",
+        ],
+    ),
 ]
 
 

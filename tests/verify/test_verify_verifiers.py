@@ -1843,6 +1843,25 @@ MCQ_MORE_HEDGES += [
 ]
 
 
+# (mcq 26) another option argued for, ranked a close second, worth considering or accepted, ending its sentence: each
+# passed for C; the same words with a reason or a limit after them explain
+MCQ_MORE_HEDGES += [
+    ("\\boxed{C}\n\nOne could also argue for B.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nYou could argue for Venus too.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB is a close second.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB is also worth considering.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nI'd accept B, but not D.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nI would accept B.", False, "multiple_answers"),
+    ("Answer: C, though B is a close second.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nOne could argue for B, but its surface is yellow, so C.", True, None),
+    ("\\boxed{C}\n\nB is a distant second.", True, None),
+    ("\\boxed{C}\n\nB is worth considering only for questions about heat.", True, None),
+    ("\\boxed{C}\n\nI'd not accept B.", True, None),
+    ("\\boxed{C}\n\nSome might argue for B.", True, None),
+    ("\\boxed{C}\n\nI would accept B only if Venus were red.", True, None),
+]
+
+
 @pytest.mark.parametrize(("answer", "ok", "detail"), MCQ_MORE_HEDGES)
 def test_mcq_more_hedges_after_the_answer(check, answer: str, ok: bool, detail: str | None) -> None:
     res = check("mcq", answer, "C", choices=CHOICES)

@@ -875,6 +875,10 @@ _ITS_TEXT = r"(?P<text>\s*\([^()]*\)|(?:\s+[^\s,;.:()!?]+){1,4}?)?"
 _NO_CONDITION = r"(?!\)?\s+(?:only\s+)?(?:if|unless|when|were)\b)"
 # what calls another option right or possible: `extract.HEDGE_RIGHT`, and (mcq 26) "a possibility" ("D is also a
 # possibility.", "B and D are also possibilities." passed for C)
+# (mcq 26) what must follow an offer that a reason or a limit would make an explanation: the end of its sentence ("too"
+# or "as well" first; not ";"), or for an option accepted "but not ..." ("I'd accept B, but not D.")
+_SENTENCE_ENDS_HERE = r"(?=(?:\s+(?:too|as\s+well))?(?:\*\*)?\s*(?:[.!)\u3002]|$))"
+_SENTENCE_OR_BUT_NOT = r"(?=(?:\s+(?:too|as\s+well))?(?:\*\*)?\s*(?:[.!)\u3002]|,?\s*but\s+not\b|$))"
 _ALSO_RIGHT = r"(?:" + HEDGE_RIGHT + r"|an?\s+possibility\b|possibilities\b)"
 _HEDGED_WITH = [
     re.compile(p + _NO_CONDITION, re.IGNORECASE)
@@ -921,6 +925,18 @@ _HEDGED_WITH = [
         # B" is another's)
         r"(?<![\w'])(?-i:I)(?:'d|\s+would|\s+could|\s+might)?\s+(?:(?:also|equally)\s+accept"
         r"|accept(?=\s+(?:option\s+|choice\s+)?\S+\s+(?:too|as\s+well)\b))\s+" + _OTHER + r"(?![A-Za-z])",
+        # mcq 26: "I'd accept B.", "I'd accept B, but not D." (ending its sentence or before "but not"; each passed for
+        # C), "One could also argue for B.", "B is a close second.", "B is also worth considering." (ending their
+        # sentence: "One could argue for B, but ...", "B is worth considering only for ..." explain)
+        r"(?<![\w'])(?-i:I)(?:'d|\s+would|\s+could|\s+might)?\s+accept\s+" + _OTHER + _SENTENCE_OR_BUT_NOT,
+        r"(?<![\w'])(?:one|you|we|(?-i:I))\s+(?:could|can|might|may)\s+(?:also\s+|equally\s+)?(?:argue|make\s+a\s+case)"
+        r"\s+for\s+" + _OTHER + _SENTENCE_ENDS_HERE,
+        r"(?<![A-Za-z])"
+        + _OTHER
+        + _ITS_TEXT
+        + r"\s+(?:is|are|seems|looks|comes|(?:would|could|might|may)\s+be)\s+(?:also\s+|still\s+)?(?:in\s+)?(?:an?\s+)?"
+        r"(?:(?:very\s+)?close\s+second|(?:also\s+|equally\s+)?worth\s+(?:considering|consideration|a\s+look))"
+        + _SENTENCE_ENDS_HERE,
         r"\b(?:could|might|may)\s+(?:also|equally)\s+be\s+" + _OTHER + r"(?![A-Za-z])",
         # mcq 11: "The answer is B, but it could be C.", "..., maybe C." (the other letter ends its clause)
         r"\b(?:it|that|the\s+answer)\s+(?:could|might|may)\s+(?:well\s+)?be\s+" + _OTHER + _ENDS,
@@ -1266,7 +1282,8 @@ def _letter(answer: str | None) -> str:
 #     seems plausible.", "B also fits." and "B也可能是答案。" hedge (each passed for C); a letter negated and then the
 #     one stated ("正解はBではなくCです。", "정답은 B가 아니라 C입니다.", "The answer is not B but C.": `_NOT_BUT`)
 #     gives that one (no answer found before), and "no es B" is no correction "no, es B" (`_NO_IS`: "La respuesta no
-#     es B, sino C." passed for B)
+#     es B, sino C." passed for B); "One could also argue for B.", "B is a close second.", "B is also worth
+#     considering." and "I'd accept B, but not D." hedge (`_SENTENCE_ENDS_HERE`; each passed for C)
 @builtin("mcq", version="26")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
