@@ -59,7 +59,8 @@ class CheckResult:
 
 
 # Check details that say the response was never judged: the check could not run (no sandbox, a verifier that raised,
-# a worker that crashed), the task's own arguments or tests are unusable, or the LLM judge gave no readable answer.
+# a worker that crashed, a module the sandbox lacks), the task's own arguments or tests are unusable, or the LLM judge
+# gave no readable answer.
 # Such a failed verdict says nothing of the response (a preference pair must not reject it).
 NOT_JUDGED = frozenset(
     (
@@ -74,6 +75,9 @@ NOT_JUDGED = frozenset(
         "request_failed",
         "malformed",
         "not_judged",
+        # the sandbox's Python lacks a module the code imports (numpy): the code never ran as its author meant; a
+        # module the model made up fails so too, and is left out of pass rates and preference pairs all the same
+        "missing_module",
     )
 )
 
