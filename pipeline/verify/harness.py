@@ -9,11 +9,14 @@ It works in a folder of its own under /tmp (the solution's cwd), removed when it
 
 Asserts run in the solution's namespace, so the solution could bend them. Two known reward hacks are refused: an
 object equal to everything (a class whose `__eq__`/`__ne__` the solution wrote, compared in an assert with plain values
-holding no such object: `eq_override`; the `==` / `!=` of every assert is rewritten to check that first; an `__eq__`
-is the solution's unless its class existed before the solution ran with that same `__eq__`, or the tests wrote it),
-and `import __main__` to reach the harness's own report function (`__main__` is an empty module when the solution
-runs). `float_tol` (the error the prompt states) is `__thinkmill_tol__` in the namespace, set again before each test
-statement (the solution's own assignment does not last): ingest's call-based scripts compare real numbers within it.
+holding no such object: `eq_override`; the `==` / `!=` of every assert is rewritten to check that first, and so are
+`in` / `not in` over a list, tuple, set or dict, `<` and the others with an ordering the solution wrote, a binary
+operator it wrote on one side only and `abs()` with its `__abs__`, giving a plain value: code 19, an `__sub__`
+returning 0 passed `abs(f(1) - 2) < 1e-9`; an `__eq__` is the solution's unless its class existed before the solution
+ran with that same `__eq__`, or the tests wrote it), and `import __main__` to reach the harness's own report function
+(`__main__` is an empty module when the solution runs). `float_tol` (the error the prompt states) is
+`__thinkmill_tol__` in the namespace, set again before each test statement (the solution's own assignment does not
+last): ingest's call-based scripts compare real numbers within it.
 The names those scripts bind in their setup (`_tm_*`: their comparison, cases and the function tested) are bound again
 before each test statement, as the setup left them: a tested function rebinding them on one call does not judge the
 next (the scripts themselves load them before each call).
@@ -136,7 +139,8 @@ mark = _Mark()
 '''
 
 _HARNESS = r'''
-import ast, builtins, fractions, importlib, json, os, re, selectors, shutil, subprocess, sys, tempfile, threading
+import ast, builtins, fractions, importlib, json, operator, os, re, selectors, shutil, subprocess, sys, tempfile
+import threading
 import importlib.util  # `lacked`
 from decimal import Decimal
 # What the harness calls after the solution ran, taken before: the solution runs in this process (asserts) and could
@@ -146,6 +150,12 @@ BUILTINS = dict(vars(builtins))
 HARNESS_BUILTINS = dict(BUILTINS)
 globals()["__builtins__"] = HARNESS_BUILTINS  # the functions defined from here on use it
 EXEC, COMPILE, WRITE, EXIT, RMTREE, DUMPS = exec, compile, os.write, os._exit, shutil.rmtree, json.dumps
+OPERATORS = {  # the asserts' operators, by their AST names (`operator` patched by the solution is not these)
+    "Add": operator.add, "Sub": operator.sub, "Mult": operator.mul, "MatMult": operator.matmul,
+    "Div": operator.truediv, "FloorDiv": operator.floordiv, "Mod": operator.mod, "Pow": operator.pow,
+    "LShift": operator.lshift, "RShift": operator.rshift, "BitOr": operator.or_, "BitXor": operator.xor,
+    "BitAnd": operator.and_, "Lt": operator.lt, "LtE": operator.le, "Gt": operator.gt, "GtE": operator.ge,
+}
 payload = json.loads(sys.stdin.buffer.read())
 nonce = payload.pop("nonce")
 res_fd = os.dup(1)
@@ -340,18 +350,38 @@ else:
         pass
 
     class Rewrite(ast.NodeTransformer):
-        """`x == y` / `x != y` inside an assert -> `__thinkmill_eq__(x, y)` / `__thinkmill_ne__(x, y)`."""
+        """Inside an assert: `x == y` / `x != y` -> `__thinkmill_eq__(x, y)` / `__thinkmill_ne__(x, y)`, `x < y` (and
+        `<=`, `>`, `>=`, `in`, `not in`) -> `__thinkmill_cmp__("Lt", x, y)`, `x - y` (every binary operator) ->
+        `__thinkmill_op__("Sub", x, y)`, `abs(x)` -> `__thinkmill_abs__(abs, x)`."""
 
         def visit_Assert(self, node):
             node.test = InAssert().visit(node.test)
             return node
 
     class InAssert(ast.NodeTransformer):
+        def call(self, fn, args, node):
+            return ast.copy_location(ast.Call(ast.Name(fn, ast.Load()), args, []), node)
+
         def visit_Compare(self, node):
             self.generic_visit(node)
-            if len(node.ops) == 1 and isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
-                fn = "__thinkmill_eq__" if isinstance(node.ops[0], ast.Eq) else "__thinkmill_ne__"
-                return ast.copy_location(ast.Call(ast.Name(fn, ast.Load()), [node.left, node.comparators[0]], []), node)
+            if len(node.ops) != 1:
+                return node
+            op, args = node.ops[0], [node.left, node.comparators[0]]
+            if isinstance(op, (ast.Eq, ast.NotEq)):
+                return self.call("__thinkmill_eq__" if isinstance(op, ast.Eq) else "__thinkmill_ne__", args, node)
+            if isinstance(op, (ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn)):
+                return self.call("__thinkmill_cmp__", [ast.Constant(type(op).__name__), *args], node)
+            return node
+
+        def visit_BinOp(self, node):
+            self.generic_visit(node)
+            return self.call("__thinkmill_op__", [ast.Constant(type(node.op).__name__), node.left, node.right], node)
+
+        def visit_Call(self, node):
+            self.generic_visit(node)
+            if isinstance(node.func, ast.Name) and node.func.id == "abs" and len(node.args) == 1 and not node.keywords:
+                if not isinstance(node.args[0], ast.Starred):
+                    return self.call("__thinkmill_abs__", [node.func, node.args[0]], node)
             return node
 
     # The tests are parsed and compiled before the solution runs (it could patch `ast` or `compile`)
@@ -469,9 +499,14 @@ else:
                     seen[id(k)] = k; todo.append(k)
         return seen.values()
 
-    # every class written in Python, and its `__eq__` / `__ne__`, as they were before the solution ran
-    EQ_BEFORE = {id(k): (k, TYPE_DICT(k).get("__eq__"), TYPE_DICT(k).get("__ne__")) for k in every_class()
-                 if k.__flags__ & HEAP}
+    # the methods by which an object meets a value in an assert: its equality, its ordering, its arithmetic, its abs
+    EQUALITY = ("__eq__", "__ne__")
+    ORDERING = EQUALITY + ("__lt__", "__le__", "__gt__", "__ge__")
+    ARITHMETIC = tuple(f"__{r}{n}__" for n in ("add", "sub", "mul", "matmul", "truediv", "floordiv", "mod", "pow",
+                                               "lshift", "rshift", "or", "xor", "and") for r in ("", "r"))
+    METHODS = ORDERING + ARITHMETIC + ("__abs__",)
+    # every class written in Python, and those methods, as they were before the solution ran
+    BEFORE = {id(k): (k, {n: TYPE_DICT(k).get(n) for n in METHODS}) for k in every_class() if k.__flags__ & HEAP}
     FROZEN, FROZEN_CODE = freeze()
     restore = restore_now
     try:
@@ -489,13 +524,13 @@ else:
 
     MOCK = ("unittest.mock",)
 
-    def own_eq(t):
-        """Whether the `__eq__` or `__ne__` that instances of `t` use is the solution's: one written in Python (or any
-        other callable put on a class written in Python) unless its class existed before the solution ran with that
-        same function (the standard library's, the prelude's: `Fraction`), or the tests wrote it. Where the function
-        says it was written (`co_filename`) decides nothing: the solution can make code with any file name. Objects
-        of `unittest.mock` (`ANY`) are made to equal anything: always the solution's."""
-        for name in ("__eq__", "__ne__"):
+    def own(t, names=EQUALITY):
+        """Whether one of the methods `names` (`__eq__` or `__ne__`) that instances of `t` use is the solution's: one
+        written in Python (or any other callable put on a class written in Python) unless its class existed before the
+        solution ran with that same function (the standard library's, the prelude's: `Fraction`), or the tests wrote
+        it. Where the function says it was written (`co_filename`) decides nothing: the solution can make code with
+        any file name. Objects of `unittest.mock` (`ANY`) are made to equal anything: always the solution's."""
+        for name in names:
             for k in TYPE_MRO(t):
                 f = TYPE_DICT(k).get(name)
                 if f is None:
@@ -504,9 +539,9 @@ else:
                     break  # a C type's (int's, a numpy value's)
                 if TYPE_DICT(k).get("__module__") in MOCK:
                     return True
-                before = EQ_BEFORE.get(id(k))
+                before = BEFORE.get(id(k))
                 if before is not None and before[0] is k:
-                    if f is not before[1 if name == "__eq__" else 2]:
+                    if f is not before[1][name]:
                         return True
                     break
                 if not (type(f) is FUNCTION and test_codes.get(id(f.__code__)) is f.__code__):
@@ -515,10 +550,11 @@ else:
         return False
 
     PLAIN = (int, float, str, bytes, bool, type(None), complex)
+    PLAIN_IDS = {id(p) for p in PLAIN}  # by identity: a metaclass's `==` and hash could lie
 
-    def owns(v, limit=100000):
+    def owns(v, names=EQUALITY, limit=100000):
         """Whether `v` holds (through lists, tuples, sets and dicts; at most `limit` values) an object whose
-        equality the solution wrote."""
+        equality (or another of the methods `names`) the solution wrote."""
         todo, seen = [v], 0
         while todo and seen < limit:
             x = todo.pop(); seen += 1
@@ -527,15 +563,16 @@ else:
                 todo.extend(x)
             elif t is dict:
                 todo.extend(x.keys()); todo.extend(x.values())
-            elif not any(t is p for p in PLAIN) and own_eq(t):
+            elif not any(t is p for p in PLAIN) and own(t, names):
                 return True
         return False
 
-    def compared(a, b):
+    def compared(a, b, names=EQUALITY):
         """Refuse a comparison that only the solution's own `__eq__` could make true: an object of such a class
         against plain values (an object equal to everything, a reward hack). Two sides that both hold such objects
-        (ListNode == ListNode, a subclass against its base) compare as written."""
-        if owns(a) != owns(b):
+        (ListNode == ListNode, a subclass against its base) compare as written. The same for `<` and the others with
+        the solution's own ordering (`names`)."""
+        if owns(a, names) != owns(b, names):
             raise EqOverride
 
     def eq(a, b):
@@ -545,6 +582,38 @@ else:
     def ne(a, b):
         compared(a, b)
         return a != b
+
+    def cmp(op, a, b):
+        """`a < b` (`<=`, `>`, `>=`) against the solution's own ordering, `a in b` (`not in`) against its equality
+        where `b` is a list, tuple, set or dict (its values are compared with `==`), as `==` (an object less than
+        everything, one equal to everything met a list's values). In an object of another type its own
+        `__contains__` looks (`3 in tree`), as written."""
+        if op == "In" or op == "NotIn":
+            t = type(b)
+            if t is list or t is tuple or t is set or t is frozenset or t is dict:
+                compared(a, b)
+            return (a in b) == (op == "In")
+        compared(a, b, ORDERING)
+        return OPERATORS[op](a, b)
+
+    def op(name, a, b):
+        """`a - b` (any binary operator): refused where the operator is the solution's on one side only and its
+        result holds no object of the solution's: its `__sub__` or `__rsub__` returning 0 met `abs(f(1) - 2) < 1e-9`.
+        Vector + Vector, Vector * 3 giving a Vector compute as written."""
+        got = OPERATORS[name](a, b)
+        if id(type(a)) in PLAIN_IDS and id(type(b)) in PLAIN_IDS:
+            return got
+        if own(type(a), ARITHMETIC) != own(type(b), ARITHMETIC) and not owns(got, METHODS):
+            raise EqOverride
+        return got
+
+    def abs_(fn, x):
+        """`abs(x)` where `x`'s `__abs__` is the solution's: refused where its result holds no object of the
+        solution's (an `__abs__` returning 0)."""
+        got = fn(x)
+        if fn is BUILTINS["abs"] and own(type(x), ("__abs__",)) and not owns(got, METHODS):
+            raise EqOverride
+        return got
 
     setup = tuple(getattr(ast, name) for name in __SETUP_STATEMENTS__)
     float_tol = tuple(payload["float_tol"]) if payload.get("float_tol") else None
@@ -557,7 +626,8 @@ else:
         if is_test:
             ns.update(kept)  # what the solution rebound during an earlier test does not last
         ns["__builtins__"] = dict(BUILTINS)  # the tests' builtins, as they were before the solution ran
-        ns["__thinkmill_eq__"], ns["__thinkmill_ne__"] = eq, ne
+        ns["__thinkmill_eq__"], ns["__thinkmill_ne__"], ns["__thinkmill_cmp__"] = eq, ne, cmp
+        ns["__thinkmill_op__"], ns["__thinkmill_abs__"] = op, abs_
         ns["__thinkmill_tol__"] = float_tol  # call-based scripts' real numbers (`_tm_close`); set again each time
         try:
             if isinstance(compiled, SyntaxError):

@@ -565,6 +565,57 @@ def test_a_stdlib_value_and_the_tests_own_class_still_compare_as_written(check) 
     assert check("code", code(body), None, tests=tests).passed
 
 
+# code 19: a returned object whose arithmetic, `abs` or ordering the solution wrote met the asserts' numbers (`__sub__`
+# returning 0 passed `abs(f(1) - 2) < 1e-9`), and one equal to everything met `f(1) in [2, 3]` (only `==` / `!=` were
+# checked): each passed every assert
+BENT = {
+    "__sub__": "class Z:\n    def __sub__(self, o):\n        return 0\n    __rsub__ = __sub__",
+    "__abs__": "class Z:\n    def __sub__(self, o):\n        return self\n    def __abs__(self):\n        return 0",
+    "__lt__": "class Z:\n    def __lt__(self, o):\n        return True\n    __gt__ = __le__ = __ge__ = __lt__",
+    "__eq__ with in": "class Z:\n    def __eq__(self, o):\n        return True\n    __hash__ = object.__hash__",
+}
+BENT_TESTS = {
+    "__sub__": "assert abs(f(1) - 2) < 1e-9\nassert abs(2 - f(1)) <= 1e-9",
+    "__abs__": "assert abs(f(1) - 2) < 1e-9\nassert abs(f(5) - 6) < 1e-9",
+    "__lt__": "assert f(1) <= 2 and f(1) >= 2\nassert f(5) > 5",
+    "__eq__ with in": "assert f(1) in [2, 3]\nassert f(5) not in (1, 2)",
+}
+
+
+@pytest.mark.parametrize("hack", list(BENT), ids=list(BENT))
+def test_an_object_bending_arithmetic_ordering_or_in_fails(check, hack: str) -> None:
+    body = BENT[hack] + "\n\ndef f(x):\n    return Z()"
+    res = check("code", code(body), None, tests=BENT_TESTS[hack])
+    assert (res.passed, res.detail) == (False, "eq_override")
+
+
+def test_the_solutions_own_classes_still_compute_as_written(check) -> None:
+    """A class the tests use with its own kind (Vector + Vector, Item < Item), one whose result is of its own kind
+    (Vector * 3), `len`, `in` over it, and a stdlib Fraction's arithmetic, compute as written."""
+    body = (
+        "from fractions import Fraction\n\nclass Vector:\n    def __init__(self, *xs):\n        self.xs = xs\n"
+        "    def __eq__(self, o):\n        return isinstance(o, Vector) and self.xs == o.xs\n"
+        "    def __add__(self, o):\n        return Vector(*(a + b for a, b in zip(self.xs, o.xs)))\n"
+        "    def __mul__(self, o):\n        if isinstance(o, Vector):\n"
+        "            return sum(a * b for a, b in zip(self.xs, o.xs))\n"
+        "        return Vector(*(a * o for a in self.xs))\n"
+        "    __rmul__ = __mul__\n    def __len__(self):\n        return len(self.xs)\n"
+        "    def __contains__(self, x):\n        return x in self.xs\n\n"
+        "class Item:\n    def __init__(self, p):\n        self.p = p\n"
+        "    def __lt__(self, o):\n        return self.p < o.p\n\n"
+        "def f(x):\n    return Fraction(x, 2)\n\ndef g(x):\n    return x + 1"
+    )
+    tests = (
+        "assert Vector(1, 2) + Vector(3, 4) == Vector(4, 6)\nassert Vector(1, 2) * 3 == Vector(3, 6)\n"
+        "assert 2 * Vector(1, 2) == Vector(2, 4)\nassert Vector(1, 2) * Vector(3, 4) == 11\n"
+        "assert len(Vector(1, 2)) == 2\nassert 2 in Vector(1, 2)\nassert Item(1) < Item(2)\n"
+        "assert abs(f(1) - 0.5) < 1e-9\nassert f(3) > 1\nassert g(1) in [2, 3]\nassert g(1) not in (1, 3)\n"
+        "assert Vector(1) in [Vector(1)]\nassert abs(g(1) - 2) < 1e-9"
+    )
+    res = check("code", code(body), None, tests=tests)
+    assert (res.passed, res.detail) == (True, None)
+
+
 def test_a_case_cannot_read_the_harness_memory(check) -> None:
     """code 19: a case's program read the expected output out of the harness's memory (`/proc/<ppid>/mem`: the same
     uid, dumpable) and printed it: a program that computes nothing passed every case."""
