@@ -7,16 +7,18 @@ A solution that exits before the tests (`sys.exit(0)`, `os._exit(0)`) reports no
 It works in a folder of its own under /tmp (the solution's cwd), removed when it reports: an unsandboxed run shares
 /tmp with the runs beside it.
 
-Asserts run in the solution's namespace, so the solution could bend them. Two known reward hacks are refused: an
-object equal to everything (a class whose `__eq__`/`__ne__` the solution wrote, compared in an assert with plain values
-holding no such object: `eq_override`; the `==` / `!=` of every assert is rewritten to check that first, and so are
-`in` / `not in` over a list, tuple, set or dict, `<` and the others with an ordering the solution wrote, a binary
-operator it wrote on one side only and `abs()` with its `__abs__`, giving a plain value: code 19, an `__sub__`
-returning 0 passed `abs(f(1) - 2) < 1e-9`; an `__eq__` is the solution's unless its class existed before the solution
-ran with that same `__eq__`, or the tests wrote it), and `import __main__` to reach the harness's own report function
-(`__main__` is an empty module when the solution runs). `float_tol` (the error the prompt states) is
-`__thinkmill_tol__` in the namespace, set again before each test statement (the solution's own assignment does not
-last): ingest's call-based scripts compare real numbers within it.
+Asserts run in a namespace of their own that sees the solution's names, except those naming a builtin (the builtin
+as it was: code 19, a solution's `def all(it): return True` passed every assert); the names the tests bind are given
+to the solution's namespace too. Two known reward hacks are refused: an object equal to everything (a class whose
+`__eq__`/`__ne__` the solution wrote, compared in an assert with plain values holding no such object: `eq_override`;
+the `==` / `!=` of every assert is rewritten to check that first, and so are `in` / `not in` over a list, tuple, set or
+dict, `<` and the others with an ordering the solution wrote, a binary operator it wrote on one side only and `abs()`
+with its `__abs__`, giving a plain value: code 19, an `__sub__` returning 0 passed `abs(f(1) - 2) < 1e-9`; an `__eq__`
+is the solution's unless its class existed before the solution ran with that same `__eq__`, or the tests wrote it),
+and `import __main__` to reach the harness's own report function (`__main__` is an empty module when the solution
+runs). `float_tol` (the error the prompt states) is `__thinkmill_tol__` in the tests' namespace, set again before each
+test statement (the solution's own assignment does not last): ingest's call-based scripts compare real numbers within
+it.
 The names those scripts bind in their setup (`_tm_*`: their comparison, cases and the function tested) are bound again
 before each test statement, as the setup left them: a tested function rebinding them on one call does not judge the
 next (the scripts themselves load them before each call).
@@ -619,20 +621,32 @@ else:
     float_tol = tuple(payload["float_tol"]) if payload.get("float_tol") else None
     passed = total = 0; first = None; module = None
     kept = {}  # the `_tm_*` names of ingest's call-based scripts, as their setup left them
+    # The tests run in a namespace of their own (`tns`): before each statement it sees the solution's names (its
+    # functions, classes, constants), less those naming a builtin (`def all(it): return True` met the tests' `all`),
+    # which resolve to the builtins as they were; the names the tests bound are theirs (the solution cannot rebind
+    # their `check`) and are also given to the solution's namespace, as when both shared one.
+    tns, theirs = {}, {}
     for stmt, compiled in statements:
         is_test = not isinstance(stmt, setup)
         kind = named = None
         restore()  # what the solution patched during an earlier test does not last either
-        if is_test:
-            ns.update(kept)  # what the solution rebound during an earlier test does not last
         ns["__builtins__"] = dict(BUILTINS)  # the tests' builtins, as they were before the solution ran
-        ns["__thinkmill_eq__"], ns["__thinkmill_ne__"], ns["__thinkmill_cmp__"] = eq, ne, cmp
-        ns["__thinkmill_op__"], ns["__thinkmill_abs__"] = op, abs_
-        ns["__thinkmill_tol__"] = float_tol  # call-based scripts' real numbers (`_tm_close`); set again each time
+        tns.clear()
+        for k, v in list(ns.items()):
+            if k not in BUILTINS or v is BUILTINS[k]:
+                tns[k] = v
+        tns.update(theirs)
+        if is_test:
+            tns.update(kept)  # what the solution rebound during an earlier test does not last
+        tns["__builtins__"] = dict(BUILTINS)
+        tns["__thinkmill_eq__"], tns["__thinkmill_ne__"], tns["__thinkmill_cmp__"] = eq, ne, cmp
+        tns["__thinkmill_op__"], tns["__thinkmill_abs__"] = op, abs_
+        tns["__thinkmill_tol__"] = float_tol  # call-based scripts' real numbers (`_tm_close`); set again each time
+        was = dict(tns)
         try:
             if isinstance(compiled, SyntaxError):
                 raise compiled
-            EXEC(compiled, ns)
+            EXEC(compiled, tns)
         except SystemExit:
             kind = "exit_in_tests"
         except AssertionError:
@@ -644,13 +658,18 @@ else:
         except BaseException as e:
             named = lacked(e.name) if isinstance(e, ModuleNotFoundError) else None
             kind = "missing_module" if named and is_test else "runtime_error"
+        for k, v in list(tns.items()):  # what the statement bound
+            if was.get(k, was) is not v:
+                theirs[k] = ns[k] = v
+        for k in [k for k in was if k not in tns]:  # what it deleted
+            theirs.pop(k, None); ns.pop(k, None)
         if kind in ("exit_in_tests", "memory_limit") or (kind and not is_test):
             report(status=kind if is_test or kind != "runtime_error" else "tests_setup_error", module=named)
         if is_test:
             total += 1; passed += kind is None; first = first or kind
             module = module or (named if first == "missing_module" else None)
         else:
-            kept = {k: v for k, v in ns.items() if k.startswith("_tm_")}
+            kept = {k: v for k, v in tns.items() if k.startswith("_tm_")}
     report(status="ok", passed=passed, total=total, failure=first,
            module=module if first == "missing_module" else None)
 '''

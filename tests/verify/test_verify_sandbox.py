@@ -565,6 +565,43 @@ def test_a_stdlib_value_and_the_tests_own_class_still_compare_as_written(check) 
     assert check("code", code(body), None, tests=tests).passed
 
 
+# code 19: the tests ran in the solution's namespace, so a solution binding a builtin's name (`def all(it): return
+# True`) decided the tests that call it: a wrong solution passed every assert (and ingest's call-based scripts)
+SHADOWS = {
+    "all": "def all(it):\n    return True",
+    "all, assigned": "all = any = lambda it: True",
+    "isinstance": "def isinstance(*a):\n    return True\ndef all(it):\n    return True",
+}
+
+
+@pytest.mark.parametrize("shadow", list(SHADOWS.values()), ids=list(SHADOWS))
+def test_a_solution_binding_a_builtins_name_does_not_bend_the_tests(check, shadow: str) -> None:
+    res = check("code", code(shadow + "\n\ndef f(x):\n    return 0"), None, tests=ALL_ASSERTS)
+    assert (res.passed, res.detail) == (False, "tests_failed")
+    tests, prelude = _two_sum_tests()
+    for with_prelude in (prelude, None):
+        assert _judge_code(shadow + "\n" + WRONG_TWO_SUM, tests, with_prelude) == (False, "tests_failed")
+
+
+def test_a_solution_binding_names_for_its_own_use_still_passes(check) -> None:
+    """The tests see the solution's functions, classes and constants; a builtin's name the solution bound for its own
+    use (`input = sys.stdin.readline`, a `max` of its own) still serves the solution, and the tests' own names (a
+    `check`, an `input` they bind) are theirs."""
+    body = (
+        "import sys\ninput = sys.stdin.readline\nLIMIT = 10\n\ndef max(a, b):\n    return a if a > b else b\n\n"
+        "def solve(x):\n    return max(x, 0) + 1\n\nclass Solution:\n    def f(self, x):\n        return solve(x)\n\n"
+        "def f(x):\n    return Solution().f(x)"
+    )
+    tests = (
+        "def check(candidate):\n    assert candidate(1) == 2\n\ncheck(f)\nassert solve(5) == 6\nassert LIMIT == 10\n"
+        "assert max([1, 3, 2]) == 3\nassert all(f(x) == x + 1 for x in (1, 5))\nassert Solution().f(-3) == 1"
+    )
+    res = check("code", code(body), None, tests=tests)
+    assert (res.passed, res.detail) == (True, None)
+    tests, prelude = _two_sum_tests()
+    assert _judge_code("def all(it):\n    return True\n" + TWO_SUM, tests, prelude) == (True, None)
+
+
 # code 19: a returned object whose arithmetic, `abs` or ordering the solution wrote met the asserts' numbers (`__sub__`
 # returning 0 passed `abs(f(1) - 2) < 1e-9`), and one equal to everything met `f(1) in [2, 3]` (only `==` / `!=` were
 # checked): each passed every assert

@@ -679,7 +679,8 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # read out of `/proc/<ppid>/mem` passed every case)
 # and an import of a module the sandbox's Python lacks fails `missing_module`, its details naming it (`{"module":
 # "numpy"}`; code 18 failed it `runtime_error`, naming nothing: rejection sampling dropped right numpy answers unseen)
-# and in assert mode `in` over a list, an
+# and in assert mode the tests run in a namespace of their own where a builtin's name the solution bound is the
+# builtin (`def all(it): return True` passed every assert and ingest's call-based scripts), and `in` over a list, an
 # ordering, a one-sided binary operator or `abs()` giving a plain value through a method the solution wrote is refused
 # as `==` is (`eq_override`: an `__sub__` returning 0 passed `abs(f(1) - 2) < 1e-9`, an object equal to everything
 # `f(1) in [2, 3]`)
