@@ -2790,6 +2790,13 @@ ALGEBRA_FORMS = [
     ("Simplify $a^3 b^3$.", "(ab)^3", r"\boxed{a^3b^3}", None),  # a reference not expanded asks for nothing
     ("Simplify $a^3 b^3$.", "(ab)^3", r"\boxed{(ab)^3}", None),
     ("Simplify $\\sqrt{a^2 b}$, $a, b > 0$.", "a\\sqrt{b}", r"\boxed{a\sqrt{b}}", None),
+    # like terms left where the reference has none, however `count_ops` counts them (math 33: math 32 passed
+    # `x + x` for `2x`, both one operation)
+    ("Simplify $x + x$.", "2x", r"\boxed{x + x}", "wrong_form"),
+    ("Simplify $3y - y$.", "2y", r"\boxed{3y - y}", "wrong_form"),
+    ("Simplify $x \\cdot y + y x$.", "2xy", r"\boxed{xy + xy}", "wrong_form"),
+    ("Simplify $x + x$.", "2x", r"\boxed{2x}", None),
+    ("Simplify $x^2 + x + x$.", "x^2 + 2x", r"\boxed{x(x + 2)}", None),
     # a prompt that asks for no form, or a reference not in the asked form: values are compared as before
     ("What is $(x-2)(x-3)$ times 1?", "x^2-5x+6", r"\boxed{(x-2)(x-3)}", None),
     ("What is the greatest common factor of $x^2$ and $x^3$?", "x^2", r"\boxed{x \cdot x}", None),

@@ -1632,10 +1632,11 @@ def expression_form(gold: Any, parsed: Any, prompt: str) -> bool:
     to factor (`x^2-5x+6`, `x(x^2-1)` for "Factor completely: $x^3 - x$."); a product or a power of a sum, or like
     terms apart, where it asks to expand (`(x-2)(x-3)`, `2x^2 - 4x + x - 2`); like terms, a product of a sum among
     terms, powers of powers, a base twice or a common factor left where it asks to simplify and the reference is
-    simpler (`count_ops`: `(x^2)^3` for `x^6`, `\\frac{x^2-1}{x-1}` for `x+1`), or a power of a product there where
-    the reference has none (`(a^2 b)^3` for `a^6 b^3`: math 33); no power, or another base, where it
-    asks for a power (`1024` for "as a single power", `4^5` for "Write $4^5$ as a power of 2." and `2^{10}`). A
-    reference not in the asked form asks for nothing, nor one without a variable but a power (`2^{10}`)."""
+    simpler (`count_ops`: `(x^2)^3` for `x^6`, `\\frac{x^2-1}{x-1}` for `x+1`), or a power of a product or like
+    terms there where the reference has none (`(a^2 b)^3` for `a^6 b^3`, `x + x` for `2x`: math 33); no power, or
+    another base, where it asks for a power (`1024` for "as a single power", `4^5` for "Write $4^5$ as a power of
+    2." and `2^{10}`). A reference not in the asked form asks for nothing, nor one without a variable but a power
+    (`2^{10}`)."""
     from sympy import Pow, count_ops
 
     ref, value = _rhs(gold[0]), _rhs(parsed[0])
@@ -1658,6 +1659,8 @@ def expression_form(gold: Any, parsed: Any, prompt: str) -> bool:
     simplify = _ASKS_SIMPLIFIED.search(prompt) and not _unsimplified(ref)
     if simplify and _power_of_product(value) and not _power_of_product(ref):
         return True  # `(a^2 b)^3` for `a^6 b^3`, which `count_ops` counts alike (math 33)
+    if simplify and _like_terms(value):
+        return True  # `x + x` for `2x`, which `count_ops` counts alike (math 33)
     return bool(
         _ASKS_SIMPLIFIED.search(prompt)
         and count_ops(value) > count_ops(ref)
