@@ -2239,6 +2239,8 @@ def test_an_answer_in_the_asked_unit_with_another_prefix_fails(registry, cfg, pr
 # kind than the prompt's (`m/s` for metres and seconds), or one the prompt uses, passes as before.
 LENGTH_Q = "A rectangle has width 2 cm and area 10 cm^2. What is its length?"
 HOURS_Q = "Sam runs for 90 minutes. How many hours does he run?"
+TAP_Q = "A tap fills $3 \\text{ L/min}$. How long does it take to fill 12 L?"
+SPEED_Q = "A car drives 120 km at 60 km/h. How long does it take?"
 UNIT_NOT_IN_PROMPT = [
     (LENGTH_Q, "5", r"\boxed{5 \text{ m}}", "unit_mismatch"),
     (LENGTH_Q, "5", r"\boxed{5 \text{ mm}}", "unit_mismatch"),
@@ -2266,6 +2268,19 @@ UNIT_NOT_IN_PROMPT = [
     ("A pool is 10 m long and 5 m wide. What is its area?", "50", r"\boxed{50 \text{ m}^2}", None),
     ("A train travels 300 km in 2 hours. What is its speed?", "150", r"\boxed{150 \text{ km/h}}", None),
     ("He works 8 hours a day for 5 days. How many hours does he work?", "40", r"\boxed{40 \text{ h}}", None),
+    # a compound unit in the prompt gives its own units (math 33: math 32 read `km/h` as km only, so a time in minutes
+    # was of another kind than the prompt's and passed)
+    (SPEED_Q, "2", r"\boxed{2 \text{ minutes}}", "unit_mismatch"),
+    (SPEED_Q, "2", "It takes 2 minutes.", "unit_mismatch"),
+    (SPEED_Q, "2", r"\boxed{2 \text{ s}}", "unit_mismatch"),
+    (TAP_Q, "4", r"\boxed{4 \text{ s}}", "unit_mismatch"),
+    (SPEED_Q, "2", r"\boxed{2 \text{ hours}}", None),
+    (SPEED_Q, "2", r"\boxed{2 \text{ h}}", None),
+    (SPEED_Q, "2", "It takes 2 hours.", None),
+    (SPEED_Q, "2", r"\boxed{2}", None),
+    (TAP_Q, "4", r"\boxed{4 \text{ min}}", None),
+    ("A car drives at 60 km/h for 3 hours. How far does it go?", "180", r"\boxed{180 \text{ km}}", None),
+    ("A stone falls at 9.8 m/s^2 for 2 s. What is its speed?", "19.6", r"\boxed{19.6 \text{ m/s}}", None),
     (
         "Ann moved from first to second place in a 100 m race. How far did she run?",
         "100",

@@ -326,8 +326,11 @@ def off_asked_unit(unit: str | None, prompt: str) -> bool:
     return bool(scales) and 0 not in scales
 
 
-# a number and the unit after it in a prompt ("width 2 cm", "90 minutes", `10 \text{ kg}`)
-_PROMPT_QUANTITY = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?\s*([A-Za-z\u00b5\u03a9\u00b0]+(?:\s*\^\s*\{?\s*[23]\s*\}?)?)")
+# a number and the unit after it in a prompt ("width 2 cm", "90 minutes", `10 \text{ kg}`, "60 km/h", "9.8 m/s^2")
+_PROMPT_QUANTITY = re.compile(
+    r"(?<![\w.])\d+(?:[.,]\d+)?\s*([A-Za-z\u00b5\u03a9\u00b0]+(?:\s*\^\s*\{?\s*[23]\s*\}?)?)"
+    r"(?:\s*/\s*([A-Za-z\u00b5\u03a9]+(?:\s*\^\s*\{?\s*[23]\s*\}?)?))?"
+)
 # a unit's name in the singular ("second", "meter"; "feet" is a plural)
 _UNIT_WORDS = frozenset(k for k in _UNIT_ALIASES if len(k) > 2 and k.isalpha() and k != "feet")
 
@@ -364,17 +367,44 @@ def off_prompt_unit(unit: str | None, prompt: str) -> bool:
     """Whether an answer's unit, against a reference without one, is another than the prompt asks (`1.5 \\text{
     minutes}` for "How many hours ...?") or, where it asks none, not the prompt's for that kind of quantity (`5 \\text{
     mm}` or "5 meters" where the prompt gives lengths in cm only): math-verify strips the unit, so each passed for the
-    bare reference (math 32). A unit the prompt uses, and one of another kind than the prompt's, pass."""
+    bare reference (math 32). A unit the prompt uses, and one of another kind than the prompt's, pass. A compound
+    unit the prompt uses gives its units too: "60 km/h" uses hours (math 33: math 32 read it as km, so `2 \\text{
+    minutes}` passed for 2)."""
     if not _known_unit(unit):
         return False
     if asked := _asked_named_units(prompt):  # one of them, however written (`m s^{-1}` for "in m/s")
         return not any(unit == a or si_scale(str(unit), a) == 0 for a in asked)
     text = UNIT_WRAPPER.sub(r" \1 ", re.sub(r"\$|\\[()]", " ", prompt))
-    given = {u for m in _PROMPT_QUANTITY.finditer(text) if (u := unit_of(f"1 {m.group(1)}")) is not None}
-    kind = _dimension(str(unit))
+    given = set()
+    for m in _PROMPT_QUANTITY.finditer(text):
+        compound = unit_of(f"1 {m.group(1)}/{m.group(2)}") if m.group(2) else None
+        if compound is not None and _dimension(compound) is not None:  # `km/h`: a speed, and its km and h
+            given |= {
+                compound,
+                *(f"{s}^{abs(p)}" if abs(p) > 1 else s for s, p in _unit_factors(_unit_text(compound)) or []),
+            }
+        elif (u := unit_of(f"1 {m.group(1)}")) is not None:
+            given.add(u)
+    kind = _kind(str(unit))
     if kind is None or any(unit == u or si_scale(str(unit), u) == 0 for u in given):
         return False
-    return any((other := _dimension(u)) is not None and other[0] == kind[0] for u in given)
+    return any(_kind(u) == kind for u in given)
+
+
+# units of time other than the second, of its kind (math 33: `min` against the prompt's `h`)
+_TIME_UNITS = frozenset({"min", "h", "hr"})
+
+
+def _kind(unit: str) -> frozenset[tuple[str, int]] | None:
+    """The kind of quantity a unit measures: its `_dimension`'s symbols, a unit of time as the second (`min`, `h`:
+    `km/h` is of the kind of `m/s`); None for a unit of unknown symbols."""
+    if (dimension := _dimension(unit)) is None:
+        return None
+    powers: dict[str, int] = {}
+    for symbol, power in dimension[0]:
+        base = "s" if symbol in _TIME_UNITS else symbol
+        powers[base] = powers.get(base, 0) + power
+    return frozenset(powers.items())
 
 
 # a percentage an answer ends with: `45\\%`, `45 %`, `45\\text{\\%}`, "45 percent"
@@ -887,6 +917,9 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # (`_as_vectors`: `\\boxed{(1, 2)}` failed `\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}`); where the prompt asks for an
 # antiderivative, its constant named otherwise (`_constant_renamed`: `\\boxed{x^2 + K}` failed `x^2 + C`); where it asks
 # to simplify, a power of a product the reference has not (`_power_of_product`: `\\boxed{(a^2b)^3}` passed `a^6 b^3`)
+# 33 also: like terms left where the prompt asks to simplify (`expression_form`: `\\boxed{x + x}` passed `2x`); a
+# compound unit the prompt uses gives its units, and units of time are one kind (`off_prompt_unit`, `_kind`:
+# `\\boxed{2 \\text{ minutes}}` passed "... at 60 km/h. How long does it take?" for 2)
 @builtin("math", version="33")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():

@@ -335,7 +335,8 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # 28: against a bare reference, a unit the prompt does not ask or use for the quantity fails, as math 32 judges it
 # (`math.off_prompt_unit`: `\\boxed{1.5 \\text{ minutes}}` passed "How many hours ...?", "The length is 5 mm." a
 # length given in cm); and a mixed number is its value, as `math` reads it (`_MIXED_NUMBER`:
-# `\\boxed{1\\frac{1}{2}}` failed 1.5 `multiple_answers`)
+# `\\boxed{1\\frac{1}{2}}` failed 1.5 `multiple_answers`); and the units of a compound unit the prompt uses, as
+# math 33 (`\\boxed{2 \\text{ minutes}}` passed "... at 60 km/h. How long does it take?" for 2)
 @builtin("numeric", version="28", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
