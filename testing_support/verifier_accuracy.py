@@ -518,6 +518,7 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             # another SI prefix, converted (math 13; math 12 failed these `unit_mismatch`)
             "\\boxed{0.05 \\text{ m}}",
             "\\boxed{50 \\text{ mm}}",
+            "\\boxed{\\frac{10}{2} \\text{ cm}}",  # a fraction with its unit (math 33)
         ],
         [
             "\\boxed{5 \\text{ m}}",
@@ -525,6 +526,9 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "\\boxed{6 \\text{ cm}}",
             "5 inches",
             "\\boxed{0.5 \\text{ m}}",
+            # a fraction's wrapped unit is read (math 33: math 32 passed them, as math-verify strips it)
+            "\\boxed{\\frac{10}{2} \\text{ mm}}",
+            "\\boxed{\\frac{10}{2} \\text{ kg}}",
         ],
     ),
     # a compound unit (math 7: math-verify read `m/s` as symbols, so no right answer stating it passed)

@@ -3029,6 +3029,28 @@ def test_math_reads_the_unit_of_an_expression_reference(registry, cfg, ref, answ
     assert (res.passed, res.detail) == (detail is None, detail)
 
 
+# An answer that is an expression with its unit in a text command, against a reference of a number and its unit, has
+# that unit too (math 33: math 32 read no unit in it, and math-verify strips it, so `\boxed{\frac{7}{2} \text{ mm}}`
+# passed for `3.5 cm`)
+EXPRESSION_ANSWER_UNITS = [
+    ("3.5 cm", r"\boxed{\frac{7}{2} \text{ cm}}", None),
+    ("3.5 cm", r"\boxed{\frac{7}{2}\,\text{cm}}", None),
+    ("3.5 cm", r"\boxed{7/2 \text{ cm}}", None),
+    ("3.5 cm", r"\boxed{\frac{35}{1} \text{ mm}}", None),
+    ("0.5 kg", r"\boxed{\frac{1}{2} \text{ kg}}", None),
+    ("3.5 cm", r"\boxed{\frac{7}{2} \text{ mm}}", "mismatch"),
+    ("3.5 cm", r"\boxed{\frac{7}{2} \text{ kg}}", "unit_mismatch"),
+    ("0.5 kg", r"\boxed{\frac{1}{2} \text{ g}}", "mismatch"),
+    ("3.5 cm", r"\boxed{\frac{7}{2}}", None),
+]
+
+
+@pytest.mark.parametrize(("ref", "answer", "detail"), EXPRESSION_ANSWER_UNITS)
+def test_math_reads_the_unit_of_an_expression_answer(registry, cfg, ref, answer, detail) -> None:
+    res = registry.get("math").check(answer, TaskSpec("t", "math", ref, {}, prompt="Answer the question."), cfg)
+    assert (res.passed, res.detail) == (detail is None, detail)
+
+
 # numeric read no unit in an answer given as a sentence ("The mass is 5 g."), so it passed for `5 kg` (math failed it),
 # and it read one-letter tokens written apart as a compound unit (`\boxed{2 m g}`: 2mg, an expression, passed for 2).
 # numeric 24: the sentence's unit is the answer's, as math reads it (`prose_number`), and bare one-letter symbols

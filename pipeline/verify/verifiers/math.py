@@ -920,6 +920,8 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # 33 also: like terms left where the prompt asks to simplify (`expression_form`: `\\boxed{x + x}` passed `2x`); a
 # compound unit the prompt uses gives its units, and units of time are one kind (`off_prompt_unit`, `_kind`:
 # `\\boxed{2 \\text{ minutes}}` passed "... at 60 km/h. How long does it take?" for 2)
+# 33 also: an expression answer's wrapped unit against a reference of a number and its unit (`\\boxed{\\frac{7}{2}
+# \\text{ kg}}` passed for `3.5 cm`, as math-verify strips the unit)
 @builtin("math", version="33")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
@@ -965,15 +967,18 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
             return CheckResult.fail("unit_mismatch")  # "The length is 5 mm." for a length in cm (math 32)
         pred = number
     as_written = pred  # before a wrapped unit is converted away (below): the value the answer commits to
-    if ref_unit is None and (expression := _value_and_unit(reference))[1] is not None:
+    expression_reference = ref_unit is None and (expression := _value_and_unit(reference))[1] is not None
+    if expression_reference:
         reference, ref_unit = expression  # `4\\sqrt{2} \\text{ cm}`: its value and its unit (math 28)
-        if unit_of(pred) is None and rounded_in_unit(pred) is None:
-            value, own = _value_and_unit(pred)
-            if own is not None:  # math-verify strips a wrapped unit: `4\\sqrt{2} \\text{ mm}` passed for cm (math 28)
-                scale = 0 if own == ref_unit else si_scale(own, ref_unit)
-                if scale is None or off_asked_unit(own, task.prompt):
-                    return CheckResult.fail("unit_mismatch")
-                pred = scaled(value, scale)
+    if ref_unit is not None and unit_of(pred) is None and rounded_in_unit(pred) is None:
+        value, own = _value_and_unit(pred)
+        if own is not None:  # math-verify strips a wrapped unit: `4\\sqrt{2} \\text{ mm}` passed for cm (math 28),
+            scale = 0 if own == ref_unit else si_scale(own, ref_unit)  # `\\frac{7}{2} \\text{ mm}` for `3.5 cm` (33)
+            if scale is None or off_asked_unit(own, task.prompt):
+                return CheckResult.fail("unit_mismatch")
+            pred = scaled(value, scale)
+            if not expression_reference:
+                reference = number_of(reference, ref_unit)
     stated = pred  # the answer as it is written (`75\\%`), for the form the prompt asks (`wrong_form`)
     preds = [pred]  # the answer as math-verify reads it, or the values of a percentage:
     if "%" not in reference and (stem := percent_stem(pred)) is not None and _BARE_NUMBER.fullmatch(stem):
