@@ -973,8 +973,16 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         "0.75",
         "numeric",
         {},
-        ["3/4", "\\frac{3}{4}", "75%", "Answer: 0.75"],
-        ["0.7", "4/3", "7.5"],
+        # a fraction in a sentence or with its unit (numeric 28: numeric 27 read two numbers, `multiple_answers`)
+        [
+            "3/4",
+            "\\frac{3}{4}",
+            "75%",
+            "Answer: 0.75",
+            "He ate $\\frac{3}{4}$ of the cake.",
+            "\\boxed{\\frac{3}{4} \\text{ kg}}",
+        ],
+        ["0.7", "4/3", "7.5", "He ate $\\frac{3}{5}$ of the cake.", "He ate 3/4 of the cake in 2 days."],
     ),
     ("numeric", "tol", "3.14159", "numeric", {"rel_tol": 1e-3}, ["3.1416", "\\boxed{3.142}"], ["3.2", "3"]),
     # scientific notation (numeric 6: numeric 5 read `6.02 \\times 10^{23}` as 23, so `\\boxed{23}` passed, and every

@@ -3074,6 +3074,36 @@ def test_numeric_reads_the_unit_of_a_sentence_and_variables_written_apart(regist
     assert (res.passed, res.detail) == (ok, detail)
 
 
+# A fraction with its unit or in a sentence is one number (numeric 28: numeric 27 read its numerator and denominator
+# as two numbers and failed the right answer `multiple_answers`); another number beside it is still a second one.
+NUMERIC_FRACTION_UNITS = [
+    ("3.5 cm", r"\boxed{\frac{7}{2} \text{ cm}}", True, None),
+    ("3.5 cm", r"\boxed{\frac{7}{2}\,\text{cm}}", True, None),
+    ("3.5 cm", r"\boxed{7/2 \text{ cm}}", True, None),
+    ("3.5 cm", r"\boxed{-\frac{7}{2} \text{ cm}}", False, "mismatch"),
+    ("-3.5 cm", r"\boxed{-\frac{7}{2} \text{ cm}}", True, None),
+    ("12.5 cm^2", r"\boxed{\frac{25}{2} \text{ cm}^2}", True, None),
+    ("1.5", "He runs for $\\frac{3}{2}$ hours.", True, None),
+    ("1.5", "He runs for 3/2 hours.", True, None),
+    ("0.5", "The ratio is 1/2.", True, None),
+    ("3.5 cm", r"\boxed{\frac{7}{2} \text{ mm}}", False, "mismatch"),
+    ("3.5 cm", r"\boxed{\frac{7}{2} \text{ kg}}", False, "unit_mismatch"),
+    ("1.5", "He runs for $\\frac{3}{4}$ hours.", False, "mismatch"),
+    ("1.5", "He runs 3/2 hours in 2 days.", False, "multiple_answers"),
+    ("1.5", r"\boxed{\frac{3}{2} \text{ or } 2}", False, "multiple_answers"),
+    ("1.5 h", "He runs for 3/2 minutes.", False, "unit_mismatch"),
+    ("1.5 h", "He runs for 3/2 hours.", True, None),
+    ("3.5 cm", r"\boxed{\frac{7}{2} mm}", False, "mismatch"),
+    ("3.5 m/s", r"\boxed{\frac{7}{2} \text{ m/s}}", True, None),
+]
+
+
+@pytest.mark.parametrize(("ref", "answer", "ok", "detail"), NUMERIC_FRACTION_UNITS)
+def test_numeric_reads_a_fraction_with_its_unit_or_in_a_sentence(registry, cfg, ref, answer, ok, detail):
+    res = registry.get("numeric").check(answer, TaskSpec("t", "numeric", ref, {}, prompt="What is it?"), cfg)
+    assert (res.passed, res.detail) == (ok, detail)
+
+
 # An answer given as a sentence around one piece of maths with its unit after it ("The diagonal is $4\sqrt{2} \approx
 # 5.66$ cm."): the maths and the unit are the value (math 30, numeric 25). Before, math read several numbers in prose
 # (`mismatch`) and numeric no number (`no_answer`), so the right answer failed; the rounding is still checked.

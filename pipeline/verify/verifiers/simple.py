@@ -35,6 +35,7 @@ from pipeline.verify.timeouts import CheckTimeout
 # the unit definitions `math` uses
 from pipeline.verify.verifiers.math import (
     UNIT_WRAPPER,
+    _value_and_unit,
     asks_percent,
     asks_percent_form,
     compound_unit,
@@ -255,6 +256,21 @@ _EXPRESSION = re.compile(
 _EQUATION_LIST = re.compile(r"[,;]\s+|\\text\s*\{\s*(?:or|and)\s*\}|\s(?:or|and)\s|\\q?quad\b")
 
 
+# a fraction among words or before a unit: `\\frac{7}{2}`, `-7/2`, not a unit's `/` (`m/s`) or a date's `1/2/3`
+_FRACTION_IN_TEXT = re.compile(
+    r"(?<![\w./])-?\s*(?:\\d?frac\{[^{}]+\}\{[^{}]+\}|\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?)(?![\w./])"
+)
+
+
+def _fraction_unit(text: str) -> str | None:
+    """The unit after a fraction that ends a value (`\\frac{7}{2} \\text{ mm}`, `7/2 cm`, "He runs for 3/2 hours"),
+    which `unit_of` reads after a number only; else None."""
+    value, unit = _value_and_unit(text.rstrip(" ."), bare_symbol=True)
+    value = value.rstrip(" $")
+    one = None if unit is None else _FRACTION_IN_TEXT.search(value)
+    return unit if one is not None and one.end() == len(value) else None
+
+
 def _stated_number(text: str) -> tuple[float | None, bool]:
     """(the number a final answer states, whether it states several). An equation states the value after its last
     `=` ("2 + 3 = 5", "x = -3"); otherwise a fraction is one number, and two or more different numbers ("42 apples
@@ -273,6 +289,10 @@ def _stated_number(text: str) -> tuple[float | None, bool]:
         return None, False
     frac = re.fullmatch(r"\s*-?\s*(?:\\d?frac\{[^{}]+\}\{[^{}]+\}|-?\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?)\s*\.?\s*", plain)
     numbers = {float(n.replace(",", "")) for n in _NUMBER.findall(plain)}
+    if frac is None and len(numbers) > 1 and (one := _FRACTION_IN_TEXT.search(plain)) is not None:
+        rest = plain[: one.start()] + " " + plain[one.end() :]
+        if not _NUMBER.findall(rest) and (fraction := parse_number(one.group(0))) is not None:
+            return fraction, False  # `\\frac{7}{2} \\text{ cm}`, "He runs for 3/2 hours" (numeric 28: several numbers)
     return value, frac is None and len(numbers) > 1
 
 
@@ -337,6 +357,8 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # length given in cm); and a mixed number is its value, as `math` reads it (`_MIXED_NUMBER`:
 # `\\boxed{1\\frac{1}{2}}` failed 1.5 `multiple_answers`); and the units of a compound unit the prompt uses, as
 # math 33 (`\\boxed{2 \\text{ minutes}}` passed "... at 60 km/h. How long does it take?" for 2)
+# 28 also: a fraction with its unit or in a sentence is one number (`_FRACTION_IN_TEXT`, `_fraction_unit`:
+# `\\boxed{\\frac{7}{2} \\text{ cm}}` and "He runs for 3/2 hours." failed `multiple_answers`)
 @builtin("numeric", version="28", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
@@ -415,6 +437,8 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     ref_unit, pred_unit = unit_of(unicode_math(strip_math(reference))), unit_of(unicode_math(pred_text or ""))
     if pred_unit is None and (said := prose_number(unicode_math(pred_text or ""), with_unit=True)) is not None:
         pred_unit = unit_of(said)  # "The mass is 5 g.": the sentence's unit (numeric 24: it passed for `5 kg`)
+    if pred_unit is None:
+        pred_unit = _fraction_unit(unicode_math(pred_text or ""))  # `\\frac{7}{2} \\text{ mm}` (numeric 28)
     if ref_unit and pred_unit and ref_unit != pred_unit and si_scale(pred_unit, ref_unit) is None:
         return CheckResult.fail("unit_mismatch")  # `12 m` for `12 kg` (numeric 5 ignored units)
     if off_asked_unit(pred_unit, task.prompt):  # `3 m` for "How many centimeters is that?" (numeric 16)
