@@ -462,10 +462,14 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "\\boxed{42}\n\nWait, let me verify: 6 \\cdot 7 = 42. Yes, n = 42.",
             # a check that ends on the same count, with its noun (math 14)
             "\\boxed{42}\n\nActually, that gives 42 apples in all.",
+            # one English number word (math 33; math 32 failed it `mismatch`)
+            "The answer is forty-two.",
         ],
         [
             "\\boxed{24}",
             "The answer is 41",
+            "The answer is forty-one.",
+            "There are forty-two cats and two dogs.",
             "Answer: 4.2",
             "**Final Answer**\n41",
             # a sentence stating two numbers: math-verify read the last (math 13; math 12 passed it)
@@ -934,6 +938,16 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         {"aliases": ["true"]},
         ["\\boxed{\\text{Yes}}", "\\boxed{True}"],
         ["\\boxed{No}"],
+    ),
+    # one English number word (numeric 28; numeric 27 found no answer)
+    (
+        "numeric",
+        "number-word",
+        "12",
+        "numeric",
+        {},
+        ["The answer is twelve.", "Twelve.", "The answer is a dozen."],
+        ["The answer is eleven.", "Twelve or thirteen.", "The answer is twelfth."],
     ),
     (
         "numeric",

@@ -227,6 +227,37 @@ def cjk_numeral(value: str) -> str:
     return value if n is None else f"{n}{m.group(2)}"
 
 
+# A whole final answer that is one English number word, zero to twenty, a tens word with its unit ("twenty-one"),
+# "one hundred" or "a dozen" (math 33, numeric 28: "The answer is seven." failed `mismatch`, as Chinese numerals were
+# read but no English words). Only the whole value is read: "seven days and eight nights", "seventh", "a few" are none.
+_EN_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven"]
+_EN_UNITS += ["twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80}
+_EN_TENS["ninety"] = 90
+_EN_NUMERAL = re.compile(
+    rf"(?P<tens>{'|'.join(_EN_TENS)})[-\s](?P<unit>{'|'.join(_EN_UNITS[1:10])})|(?P<word>[a-z]+)"
+    r"|(?:a|one)\s+(?P<scale>hundred|dozen)",
+    re.IGNORECASE,
+)
+
+
+def english_numeral(value: str) -> str:
+    """`value` written in digits where it is one whole English number word (`_EN_NUMERAL`: "seven" -> `7`, "Seven."
+    -> `7`, "twenty-one" -> `21`, "a dozen" -> `12`); any other value as is."""
+    text = re.sub(r"^\*\*|\*\*$", "", value.strip().rstrip(".").strip()).strip()
+    m = _EN_NUMERAL.fullmatch(text) if text.isascii() else None
+    if m is None:
+        return value
+    if m.group("scale"):
+        return "100" if m.group("scale").lower() == "hundred" else "12"
+    if m.group("tens"):
+        return str(_EN_TENS[m.group("tens").lower()] + _EN_UNITS.index(m.group("unit").lower()))
+    word = m.group("word").lower()
+    if word in _EN_UNITS:
+        return str(_EN_UNITS.index(word))
+    return str(_EN_TENS[word]) if word in _EN_TENS else value
+
+
 def strip_math(s: str) -> str:
     s = s.strip().rstrip(".").strip()
     s = re.sub(r"^\*\*|\*\*$", "", s).strip()

@@ -839,6 +839,48 @@ def test_words_with_numeral_characters_are_no_number(answer: str, value: str) ->
     assert _numeric(answer, value)[0] is False
 
 
+@pytest.mark.parametrize(
+    ("answer", "value"),
+    [
+        ("The answer is seven.", "7"),
+        ("Seven.", "7"),
+        ("**Answer:** Seven", "7"),
+        ("The answer is zero.", "0"),
+        ("The answer is twenty-one.", "21"),
+        ("The answer is ninety", "90"),
+        ("The answer is one hundred.", "100"),
+        ("The answer is a dozen.", "12"),
+        ("Final answer: twelve", "12"),
+    ],
+)
+def test_an_english_number_word_as_the_final_answer(answer: str, value: str) -> None:
+    """A final answer that is one English number word ("The answer is seven."): math and numeric failed it `mismatch`
+    and `no_answer` (math 33, numeric 28), as they read Chinese numerals (above) but no English words."""
+    assert _math(answer, value) == (True, None)
+    assert _numeric(answer, value) == (True, None)
+    assert _math(answer, "8")[0] is False
+    assert _numeric(answer, "8")[0] is False
+
+
+@pytest.mark.parametrize(
+    ("answer", "value"),
+    [
+        ("There are seven days and eight nights.", "7"),  # two number words: no one value
+        ("The answer is seventh.", "7"),  # an ordinal
+        ("The answer is seven or eight.", "7"),
+        ("The answer is a few.", "3"),
+        ("The answer is none.", "0"),
+    ],
+)
+def test_words_that_are_not_one_english_number_are_no_number(answer: str, value: str) -> None:
+    assert _math(answer, value)[0] is False
+    assert _numeric(answer, value)[0] is False
+
+
+def test_a_reference_in_words_is_still_met_by_its_words() -> None:
+    assert _math("The answer is seven.", "seven") == (True, None)
+
+
 @pytest.mark.parametrize("answer", ["\\boxed{6}\n\n不对，答案是七。", "\\boxed{6}\n\n等等，其实是七。"])
 def test_a_chinese_numeral_after_the_box_is_a_second_value(answer: str) -> None:
     assert _math(answer, "6") == (False, "multiple_answers")

@@ -34,6 +34,7 @@ from pipeline.verify.extract import (
     boxed_contents,
     cjk_numeral,
     committed_values,
+    english_numeral,
     final_answer,
     halfwidth,
     joined_digit_groups,
@@ -922,6 +923,7 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # `\\boxed{2 \\text{ minutes}}` passed "... at 60 km/h. How long does it take?" for 2)
 # 33 also: an expression answer's wrapped unit against a reference of a number and its unit (`\\boxed{\\frac{7}{2}
 # \\text{ kg}}` passed for `3.5 cm`, as math-verify strips the unit)
+# 33 also: a final answer that is one English number word (`extract.english_numeral`: "The answer is seven." failed)
 @builtin("math", version="33")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
@@ -932,6 +934,8 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if pred is None:
         return CheckResult.fail("no_answer")
     pred = cjk_numeral(pred)  # math 19: "所以答案是六。" failed `unparsable_answer`
+    if not in_words(str(task.answer)):  # a reference "seven" is met by its words, as before
+        pred = english_numeral(pred)  # math 33: "The answer is seven." failed `mismatch`
     pred = sentence_math(pred) or pred  # "The diagonal is $4\\sqrt{2} \\approx 5.66$ cm" (math 30)
     if answer_retracted(answer):
         return CheckResult.fail("retracted")  # math 14: "\\boxed{12} Wait, that's wrong."

@@ -18,6 +18,7 @@ from pipeline.verify.extract import (
     boxed_contents,
     cjk_numeral,
     committed_values,
+    english_numeral,
     final_answer,
     halfwidth,
     joined_digit_groups,
@@ -359,6 +360,7 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # math 33 (`\\boxed{2 \\text{ minutes}}` passed "... at 60 km/h. How long does it take?" for 2)
 # 28 also: a fraction with its unit or in a sentence is one number (`_FRACTION_IN_TEXT`, `_fraction_unit`:
 # `\\boxed{\\frac{7}{2} \\text{ cm}}` and "He runs for 3/2 hours." failed `multiple_answers`)
+# 28 also: one English number word, as math 33 (`extract.english_numeral`: "The answer is seven." found no answer)
 @builtin("numeric", version="28", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
@@ -389,6 +391,7 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     answer = spoken_number(answer)  # numeric 26: "42万", "42 thousand", "负42" were 42
     pred_text = final_answer(answer)
     pred_text = cjk_numeral(pred_text) if pred_text else pred_text  # numeric 14: "所以答案是六。" found no answer
+    pred_text = english_numeral(pred_text) if pred_text else pred_text  # numeric 28: "The answer is seven." too
     pred_text = (sentence_math(pred_text) or pred_text) if pred_text else pred_text  # `math` 30's (numeric 25)
     written, rounded = pred_text, rounded_value(pred_text or "")
     rel = float(task.verifier_args.get("rel_tol", 1e-6))
