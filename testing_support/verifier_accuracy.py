@@ -489,6 +489,25 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "\\boxed{42}, though 43 is also possible.",
         ],
     ),
+    # the empty set in words or symbols (math 33; math 32 compared the words as words and failed these `mismatch`)
+    (
+        "math",
+        "no-solution",
+        "\\text{no solution}",
+        "math",
+        {},
+        ["\\boxed{\\emptyset}", "\\boxed{\\varnothing}", "\\boxed{\\text{No real solutions}}", "There is no solution."],
+        ["\\boxed{0}", "\\boxed{\\mathbb{R}}", "\\boxed{\\text{all real numbers}}"],
+    ),
+    (
+        "math",
+        "all-reals",
+        "\\mathbb{R}",
+        "math",
+        {},
+        ["\\boxed{\\text{all real numbers}}", "\\boxed{(-\\infty, \\infty)}", "The answer is all real numbers."],
+        ["\\boxed{\\emptyset}", "\\boxed{\\text{no solution}}", "\\boxed{(0, \\infty)}"],
+    ),
     (
         "math",
         "units",

@@ -2828,6 +2828,41 @@ def test_math_an_expression_in_another_form_than_the_prompt_asks_fails(
     assert (res.passed, res.detail) == (detail is None, detail)
 
 
+# The empty set and the set of all reals said in words or in symbols are one value (math 33: math 32 compared the
+# words as words, so `\boxed{\emptyset}` failed `\text{no solution}` and `\boxed{\text{all real numbers}}` failed
+# `\mathbb{R}` `mismatch`); the one is never the other.
+NO_SOLUTION_Q = "Solve $x^2 = -1$ over the real numbers."
+ALL_REALS_Q = "Solve $x^2 \\ge 0$."
+SOLUTION_SETS = [
+    (NO_SOLUTION_Q, "\\text{no solution}", r"\boxed{\emptyset}", None),
+    (NO_SOLUTION_Q, "\\text{no solution}", r"\boxed{\varnothing}", None),
+    (NO_SOLUTION_Q, "\\text{no solution}", r"\boxed{\text{No real solutions}}", None),
+    (NO_SOLUTION_Q, "No real solutions", r"\boxed{\{\}}", None),
+    (NO_SOLUTION_Q, "\\emptyset", r"\boxed{\text{no solution}}", None),
+    (NO_SOLUTION_Q, "\\emptyset", "There is no solution.", None),
+    (NO_SOLUTION_Q, "\\varnothing", r"\boxed{\emptyset}", None),
+    (NO_SOLUTION_Q, "\\text{no solution}", r"\boxed{\text{the empty set}}", None),
+    (ALL_REALS_Q, "\\mathbb{R}", r"\boxed{\text{all real numbers}}", None),
+    (ALL_REALS_Q, "(-\\infty, \\infty)", r"\boxed{\text{all real numbers}}", None),
+    (ALL_REALS_Q, "\\text{all real numbers}", r"\boxed{\mathbb{R}}", None),
+    (ALL_REALS_Q, "\\text{all real numbers}", r"\boxed{(-\infty, \infty)}", None),
+    (ALL_REALS_Q, "All real numbers", "The answer is all real numbers.", None),
+    (NO_SOLUTION_Q, "\\text{no solution}", r"\boxed{\mathbb{R}}", "mismatch"),
+    (NO_SOLUTION_Q, "\\text{no solution}", r"\boxed{\text{all real numbers}}", "mismatch"),
+    (NO_SOLUTION_Q, "\\text{no solution}", r"\boxed{0}", "mismatch"),
+    (ALL_REALS_Q, "\\mathbb{R}", r"\boxed{\emptyset}", "mismatch"),
+    (ALL_REALS_Q, "\\mathbb{R}", r"\boxed{\text{no solution}}", "mismatch"),
+    (ALL_REALS_Q, "\\text{all real numbers}", r"\boxed{(0, \infty)}", "mismatch"),
+    (ALL_REALS_Q, "\\text{all real numbers}", r"\boxed{\text{all positive numbers}}", "mismatch"),
+]
+
+
+@pytest.mark.parametrize(("prompt", "ref", "answer", "detail"), SOLUTION_SETS)
+def test_math_the_empty_set_and_all_reals_in_words_or_symbols(registry, cfg, prompt, ref, answer, detail) -> None:
+    res = registry.get("math").check(answer, TaskSpec("t", "math", ref, {}, prompt=prompt), cfg)
+    assert (res.passed, res.detail) == (detail is None, detail)
+
+
 # numeric 18 meets the form a prompt asks as math 22 does (`math.wrong_form`): numeric 17 compared numbers only, so
 # `\boxed{0.75}` passed "Convert 0.75 to a fraction." for 3/4 and `\boxed{45000}` "Write 45000 in scientific notation."
 NUMERIC_FORMS = [

@@ -742,6 +742,30 @@ def in_words(reference: str) -> bool:
     return any(len(w) >= 3 and w not in _MATH_NAMES for w in words_of(reference))
 
 
+# the empty set and the set of all reals, said in words or written otherwise than math-verify equates: "no solution",
+# "No real solutions", "the empty set", `\\varnothing`, `\\{\\}`; "all real numbers", "all reals", `ℝ`
+_EMPTY_SET = re.compile(
+    r"(?:there\s+(?:is|are)\s+|it\s+has\s+)?no\s+(?:real\s+)?(?:solutions?|roots?|real\s+numbers?)(?:\s+exists?)?"
+    r"|(?:the\s+)?empty\s+set|\\(?:emptyset|varnothing)|\u2205|\\\{\s*\\\}",
+    re.IGNORECASE,
+)
+_ALL_REALS = re.compile(
+    r"(?:the\s+set\s+of\s+)?(?:all|every)\s+real\s+(?:numbers?|values?)(?:\s+of\s+[a-z])?|all\s+reals"
+    r"|(?:[a-z]\s*\\in\s*)?(?:\\mathbb\s*\{\s*R\s*\}|\u211d)",
+    re.IGNORECASE,
+)
+
+
+def solution_set(value: str) -> str:
+    """`\\emptyset` for a whole value that says there is no solution (`_EMPTY_SET`), `\\mathbb{R}` for one that says
+    every real number is one (`_ALL_REALS`), any other value as is (math 33: math 32 compared the words as words, so
+    `\\boxed{\\emptyset}` failed `\\text{no solution}` and `\\boxed{\\text{all real numbers}}` failed `\\mathbb{R}`)."""
+    text = strip_math(UNIT_WRAPPER.sub(r"\1", value)).strip().rstrip(".").strip()
+    if _EMPTY_SET.fullmatch(text):
+        return "\\emptyset"
+    return "\\mathbb{R}" if _ALL_REALS.fullmatch(text) else value
+
+
 def _plain(s: str) -> str:
     """A value as text: LaTeX command names, braces and punctuation out, case-folded (`\\text{(C)}` -> `c`)."""
     return " ".join(_PLAIN_SPLIT.sub(" ", _LATEX_COMMAND.sub(" ", _unquoted(s))).casefold().split())
@@ -924,6 +948,8 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # 33 also: an expression answer's wrapped unit against a reference of a number and its unit (`\\boxed{\\frac{7}{2}
 # \\text{ kg}}` passed for `3.5 cm`, as math-verify strips the unit)
 # 33 also: a final answer that is one English number word (`extract.english_numeral`: "The answer is seven." failed)
+# 33 also: the empty set and all reals in words or symbols (`solution_set`: `\\boxed{\\emptyset}` failed `\\text{no
+# solution}`, `\\boxed{\\text{all real numbers}}` failed `\\mathbb{R}`)
 @builtin("math", version="33")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
@@ -939,10 +965,11 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     pred = sentence_math(pred) or pred  # "The diagonal is $4\\sqrt{2} \\approx 5.66$ cm" (math 30)
     if answer_retracted(answer):
         return CheckResult.fail("retracted")  # math 14: "\\boxed{12} Wait, that's wrong."
+    pred = solution_set(pred)  # "no solution", `\\varnothing` are `\\emptyset`; "all real numbers" `\\mathbb{R}` (33)
     pred = angle_vectors(joined_digit_groups(unicode_math(pred)))  # `\\langle 1, 2 \\rangle` was 2 (math 33)
     limit = cfg.math_timeout_s
     reference = joined_digit_groups(unicode_math(strip_math(spoken_number(halfwidth(str(task.answer))))))
-    reference = angle_vectors(reference)
+    reference = solution_set(angle_vectors(reference))
     reference, approximate = approximate_reference(reference)  # "approximately 3.14": by rounding (math 12)
     if (whole := _one_text(reference)) != reference:  # `$3$ and $5$`: the answer is read the same way
         reference, pred = whole, _one_text(pred)
@@ -1730,6 +1757,7 @@ def _commits_elsewhere(
 
     for value in committed_values(answer):
         value = angle_vectors(symbol_unit(joined_digit_groups(unicode_math(cjk_numeral(value))), prompt))
+        value = solution_set(value)  # `\\boxed{\\text{no solution}}` is the `\\emptyset` it was read as (math 33)
         if value == pred:
             continue
         try:
