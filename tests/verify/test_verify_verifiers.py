@@ -1861,6 +1861,23 @@ MCQ_MORE_HEDGES += [
     ("\\boxed{C}\n\nI would accept B only if Venus were red.", True, None),
 ]
 
+# (mcq 26) more ways to keep another option in play, ending their sentence: each passed for C
+MCQ_MORE_HEDGES += [
+    ("\\boxed{C}\n\nB is a strong contender as well.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB is a reasonable alternative.", False, "multiple_answers"),
+    ("The answer is C.\n\nB is a plausible alternative.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB is nearly as good.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB cannot be ruled out.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nThough B cannot be fully ruled out.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nI'm torn between B and C.", False, "multiple_answers"),
+    ("The answer is C. B cannot be excluded entirely.", False, "multiple_answers"),
+    ("Answer: C, though B cannot be ruled out.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nI was torn between C and D at first.", True, None),
+    ("\\boxed{C}\n\nB is a reasonable alternative only for the hottest planet.", True, None),
+    ("\\boxed{C}\n\nB can be ruled out: Venus is yellow.", True, None),
+    ("\\boxed{C}\n\nB is a strong contender, but its surface is yellow.", True, None),
+]
+
 
 @pytest.mark.parametrize(("answer", "ok", "detail"), MCQ_MORE_HEDGES)
 def test_mcq_more_hedges_after_the_answer(check, answer: str, ok: bool, detail: str | None) -> None:

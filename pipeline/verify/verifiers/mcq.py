@@ -935,8 +935,22 @@ _HEDGED_WITH = [
         + _OTHER
         + _ITS_TEXT
         + r"\s+(?:is|are|seems|looks|comes|(?:would|could|might|may)\s+be)\s+(?:also\s+|still\s+)?(?:in\s+)?(?:an?\s+)?"
-        r"(?:(?:very\s+)?close\s+second|(?:also\s+|equally\s+)?worth\s+(?:considering|consideration|a\s+look))"
-        + _SENTENCE_ENDS_HERE,
+        r"(?:(?:very\s+)?close\s+second|(?:also\s+|equally\s+)?worth\s+(?:considering|consideration|a\s+look)"
+        # "B is a strong contender as well.", "B is a reasonable alternative.", "B is nearly as good." (each passed)
+        r"|(?:strong|serious)\s+contender(?:\s+(?:too|as\s+well))?"
+        r"|(?:reasonable|valid|plausible|viable|good)\s+alternative(?:\s+(?:too|as\s+well))?"
+        r"|(?:nearly|almost)\s+as\s+(?:good|likely|plausible|correct))" + _SENTENCE_ENDS_HERE,
+        # "B cannot be ruled out.", "Though B cannot be fully ruled out." (each passed for C)
+        r"(?<![A-Za-z])"
+        + _OTHER
+        + _ITS_TEXT
+        + r"\s+(?:cannot|can't|can\s+not)\s+be\s+(?:fully\s+|entirely\s+|completely\s+)?(?:ruled\s+out|excluded)"
+        r"(?:\s+(?:entirely|completely|fully))?" + _SENTENCE_ENDS_HERE,
+        # "I'm torn between B and C." (the answerer undecided now; "I was torn ... at first" is history)
+        r"(?<![\w'])(?-i:I)(?:'m|\s+am)\s+(?:still\s+)?torn\s+between\s+"
+        + _OTHER
+        + r"\s+and\s+(?:option\s+|choice\s+)?\(?[A-Z]\)?(?![A-Za-z])",
+        r"(?<![\w'])(?-i:I)(?:'m|\s+am)\s+(?:still\s+)?torn\s+between\s+\S+\s+and\s+" + _OTHER + r"(?![A-Za-z])",
         r"\b(?:could|might|may)\s+(?:also|equally)\s+be\s+" + _OTHER + r"(?![A-Za-z])",
         # mcq 11: "The answer is B, but it could be C.", "..., maybe C." (the other letter ends its clause)
         r"\b(?:it|that|the\s+answer)\s+(?:could|might|may)\s+(?:well\s+)?be\s+" + _OTHER + _ENDS,
@@ -1284,6 +1298,8 @@ def _letter(answer: str | None) -> str:
 #     gives that one (no answer found before), and "no es B" is no correction "no, es B" (`_NO_IS`: "La respuesta no
 #     es B, sino C." passed for B); "One could also argue for B.", "B is a close second.", "B is also worth
 #     considering." and "I'd accept B, but not D." hedge (`_SENTENCE_ENDS_HERE`; each passed for C)
+#     and another option kept in play ("B is a strong contender as well.", "B is a reasonable alternative.", "B is
+#     nearly as good.", "B cannot be ruled out.", "I'm torn between B and C.": each passed for C)
 @builtin("mcq", version="26")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
