@@ -13,8 +13,9 @@ mode is a trace like any other (flagged `template_opened_think`, for information
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Mode = Literal["think", "no_think"]
 MODES: tuple[Mode, ...] = ("think", "no_think")
@@ -102,6 +103,20 @@ def cut_short(finish_reason: str | None) -> bool:
         finish_reason is not None
         and finish_reason.lower() not in FINISHED_NORMALLY  # some servers write `Stop`, `STOP`
         and finish_reason != NOT_RECORDED
+    )
+
+
+def sent_max_tokens_sql(table: str = "g") -> str:
+    """A DuckDB expression for the `max_tokens` a stored request was sent (from `sampling_params`; NULL when unset),
+    of the `generations` or `judge_requests` row aliased `table` (`""`: unaliased)."""
+    return f"TRY_CAST(json_extract_string({table + '.' if table else ''}sampling_params, '$.max_tokens') AS BIGINT)"
+
+
+def stored_finish(row: Mapping[str, Any]) -> str | None:
+    """`finish_of` for a stored generation row (`finish_reason`, `completion_tokens`, `max_tokens` as
+    `sent_max_tokens_sql` reads it, `backend`: a batch output line is read as a response file)."""
+    return finish_of(
+        row["finish_reason"], row.get("completion_tokens"), row.get("max_tokens"), live=row.get("backend") != "batch"
     )
 
 

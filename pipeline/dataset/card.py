@@ -27,7 +27,7 @@ from pipeline.dataset.versions import example_lengths_of, get_version
 from pipeline.generate.adaptive import decisions_summary
 from pipeline.generate.cost import recorded_cost_config, version_cost
 from pipeline.store import Store
-from pipeline.trace import FINISHED_NORMALLY
+from pipeline.trace import FINISHED_NORMALLY, sent_max_tokens_sql
 from pipeline.verify.result import not_judged_sql
 from schemas.contracts import DATASET_ROW
 
@@ -248,7 +248,7 @@ def _sampling(store: Store, version: str) -> list[dict[str, Any]]:
     ]
 
 
-_MAX_TOKENS = "TRY_CAST(json_extract_string(g.sampling_params, '$.max_tokens') AS BIGINT)"
+_MAX_TOKENS = sent_max_tokens_sql()
 # a generation the server cut: a finish reason other than a normal end, or every token the request allowed spent
 # (`pipeline.trace.finish_of`), as the lints fail them
 _NORMAL_END = ", ".join(repr(f) for f in sorted(FINISHED_NORMALLY))

@@ -36,8 +36,9 @@ from pipeline.trace import (
     TEMPLATE_OPENED_THINK,
     cut_short,
     find_template_token,
-    finish_of,
     parse_trace,
+    sent_max_tokens_sql,
+    stored_finish,
     system_content,
 )
 from pipeline.verify.result import judged
@@ -93,7 +94,7 @@ def preference_pairs(store: Store, version: str) -> PreferencePairs:
     failing = store.query(
         "SELECT g.key, g.task_id, g.mode, g.messages, g.raw_text, g.think, g.answer, g.finish_reason, g.error, "
         "g.backend, g.completion_tokens, "
-        "TRY_CAST(json_extract_string(g.sampling_params, '$.max_tokens') AS BIGINT) AS max_tokens, "
+        f"{sent_max_tokens_sql()} AS max_tokens, "
         "v.reason "
         "FROM generations g JOIN verdicts v ON v.generation_key = g.key "
         "WHERE NOT v.passed AND v.mode = g.mode "
@@ -112,7 +113,7 @@ def preference_pairs(store: Store, version: str) -> PreferencePairs:
             continue
         # as verify reads it (`finish_of`): max_tokens spent whatever the server said, no finish reason from a live
         # server, or aborted, filtered, ...
-        finish = finish_of(g["finish_reason"], g["completion_tokens"], g["max_tokens"], live=g["backend"] != "batch")
+        finish = stored_finish(g)
         if finish in (FINISH_LENGTH, NOT_RECORDED) or cut_short(finish):
             skipped["dpo:truncated"] += 1
             continue

@@ -16,7 +16,7 @@ import polars as pl
 
 from pipeline.report import StageReport
 from pipeline.store import Store, Writer, now_utc, to_json
-from pipeline.trace import finish_of
+from pipeline.trace import sent_max_tokens_sql, stored_finish
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.errors import VerifyError
 from pipeline.verify.files import task_from_row
@@ -98,7 +98,7 @@ class _Counts:
 
 SQL_ITEM_ROWS = (
     "SELECT g.key, g.task_id, g.mode, g.backend, g.raw_text, g.think, g.finish_reason, g.completion_tokens, "
-    "TRY_CAST(json_extract_string(g.sampling_params, '$.max_tokens') AS BIGINT) AS max_tokens, "
+    f"{sent_max_tokens_sql()} AS max_tokens, "
     "CASE WHEN json_extract_string(g.messages, '$[#-1].role') = 'user' "
     "THEN json_extract_string(g.messages, '$[#-1].content') END AS request, t.prompt, t.answer, t.verifier, "
     "t.verifier_args, t.domain, t.metadata, t.system FROM generations g JOIN tasks t ON t.task_id = g.task_id "
@@ -116,9 +116,7 @@ def items_of(rows: list[dict]) -> list[Item]:
         reasoning = r["think"] if r["think"] and not _THINK_TAG.search(text) else None
         task = task_from_row(r, f"tasks row {r['task_id']}")
         # what the server said, checked against the tokens it spent and the max_tokens the request sent (`finish_of`)
-        finish = finish_of(
-            r["finish_reason"], r.get("completion_tokens"), r.get("max_tokens"), live=r.get("backend") != "batch"
-        )
+        finish = stored_finish(r)
         items.append(Item(task, text, r["mode"], reasoning, finish, r.get("request") or None))
     return items
 

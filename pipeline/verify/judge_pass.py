@@ -32,7 +32,7 @@ from pipeline.generate.config import GenerateConfig
 from pipeline.generate.request import GenerationRequest
 from pipeline.generate.result import GenerationResult, full_text
 from pipeline.store import Store, now_utc, to_json
-from pipeline.trace import count_tokens, finish_of, parse_trace
+from pipeline.trace import count_tokens, finish_of, parse_trace, sent_max_tokens_sql
 from pipeline.verify.config import JudgeConfig, VerifyConfig
 from pipeline.verify.errors import VerifierArgsError
 from pipeline.verify.judge import Item, resolve_mode
@@ -271,7 +271,7 @@ def _cached(store: Store | None, keys: list[str]) -> dict[str, dict[str, Any]]:
         return {}
     rows = store.query(
         "SELECT key, raw_text, finish_reason, error, completion_tokens, "
-        "TRY_CAST(json_extract_string(sampling_params, '$.max_tokens') AS BIGINT) AS max_tokens FROM judge_requests "
+        f"{sent_max_tokens_sql('')} AS max_tokens FROM judge_requests "
         "WHERE key IN (SELECT unnest(?)) AND error IS NULL",
         [keys],
     )

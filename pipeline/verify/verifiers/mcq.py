@@ -582,20 +582,8 @@ def choose(
             chosen, rule, at = choose(prose, letters, choices, exception) if prose.strip() else (set(), "", -1)
             before |= chosen if rule in _COMMITTED else set()
             if rule == "stated" and len(chosen) == 1:  # hedged on its line: "Answer: C (or possibly B).\n\n\\boxed{C}"
-                before |= _hedged_with(
-                    _answer_line_rest(prose, rule, at, letters, choices),
-                    next(iter(chosen)),
-                    letters,
-                    choices,
-                    exception,
-                )  # or after it (mcq 23): "The answer is C.\n\nMaybe Venus, though.\n\n\\boxed{C}"
-                before |= _hedged_later(
-                    _after_answer_line(prose, rule, at, letters, choices),
-                    next(iter(chosen)),
-                    letters,
-                    choices,
-                    exception,
-                )
+                # or after it (mcq 23): "The answer is C.\n\nMaybe Venus, though.\n\n\\boxed{C}"
+                before |= _hedges_around(prose, rule, at, next(iter(chosen)), letters, choices, exception)
         others = earlier | later | before
         return (got[0] | others, "boxed_then_stated", -1) if others - got[0] else (*got, -1)
     m = _BARE.match(answer)
@@ -975,13 +963,6 @@ _HEDGED_WITH = [
 ]
 
 
-def _hedged(
-    rest: str | None, letter: str, letters: set[str], choices: dict[str, str] | None = None, exception: bool = False
-) -> bool:
-    """Whether the rest of the answer's line (`rest`) offers another option beside `letter` as right or possible."""
-    return bool(_hedged_with(rest, letter, letters, choices, exception))
-
-
 def _hedged_with(
     rest: str | None, letter: str, letters: set[str], choices: dict[str, str] | None = None, exception: bool = False
 ) -> set[str]:
@@ -1112,6 +1093,16 @@ def _after_answer_line(answer: str, rule: str, at: int, letters: set[str], choic
     return None if line_end < 0 else answer[line_end:]
 
 
+def _hedges_around(
+    answer: str, rule: str, at: int, letter: str, letters: set[str], choices: dict[str, str], exception: bool
+) -> set[str]:
+    """The other options offered beside `letter` on the answer's line (`_hedged_with`) or on a line after it
+    (`_hedged_later`)."""
+    on_line = _hedged_with(_answer_line_rest(answer, rule, at, letters, choices), letter, letters, choices, exception)
+    later = _hedged_later(_after_answer_line(answer, rule, at, letters, choices), letter, letters, choices, exception)
+    return on_line | later
+
+
 def _hedged_later(
     later: str | None, letter: str, letters: set[str], choices: dict[str, str], exception: bool = False
 ) -> set[str]:
@@ -1214,7 +1205,7 @@ def _letter(answer: str | None) -> str:
 
 
 # 6: a stated answer whose letter and option text disagree fails `multiple_answers` (`_disagrees`)
-# 7: an answer hedged on its own line with another option fails `multiple_answers` (`_hedged`)
+# 7: an answer hedged on its own line with another option fails `multiple_answers` (`_hedges_around`)
 # 8: an answer given in other words (`_CONNECTIVE`, `_CHOSEN`, `_CALLED_RIGHT`); the hedge is read on the line of the
 #    last answer given, from its letter; an option's text counts only where it is not negated or asked (`_by_text`)
 # 9: an option's text stated as the answer (`_stated_text`), a boxed letter with its text, conclusions after a comma or
@@ -1344,11 +1335,9 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return CheckResult.fail("multiple_answers")  # version 6: "The answer is Venus (C)." names two options
     if _joined_to_box(_answer_line_rest(answer, rule, at, letters, choices), rule, letters, choices) - chosen:
         return CheckResult.fail("multiple_answers")  # version 25: "\\boxed{C} (Venus)" names two options
-    if _hedged(_answer_line_rest(answer, rule, at, letters, choices), next(iter(chosen)), letters, choices, exception):
-        return CheckResult.fail("multiple_answers")  # version 7: "Answer: C (but B is also plausible)."
-    later = _after_answer_line(answer, rule, at, letters, choices)
-    if _hedged_later(later, next(iter(chosen)), letters, choices, exception):
-        return CheckResult.fail("multiple_answers")  # version 23: "\\boxed{C}\n\nB could also be correct."
+    if _hedges_around(answer, rule, at, next(iter(chosen)), letters, choices, exception):
+        # version 7: "Answer: C (but B is also plausible)."; version 23: "\\boxed{C}\n\nB could also be correct."
+        return CheckResult.fail("multiple_answers")
     if _taken_back_by_text(answer, rule, at, choices) - chosen:
         return CheckResult.fail("multiple_answers")  # version 10: "Answer: C\n\nWait, actually it is Venus."
     return CheckResult.ok() if chosen == {ref} else CheckResult.fail("mismatch")
