@@ -253,7 +253,7 @@ _MAX_TOKENS = sent_max_tokens_sql()
 # (`pipeline.trace.finish_of`), as the lints fail them
 _NORMAL_END = ", ".join(repr(f) for f in sorted(FINISHED_NORMALLY))
 _CUT = (
-    f"((g.finish_reason IS NOT NULL AND g.finish_reason NOT IN ({_NORMAL_END})) "
+    f"((g.finish_reason IS NOT NULL AND lower(g.finish_reason) NOT IN ({_NORMAL_END})) "
     f"OR coalesce(g.completion_tokens >= {_MAX_TOKENS}, false))"
 )
 

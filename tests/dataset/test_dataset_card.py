@@ -614,3 +614,14 @@ def test_a_domain_with_no_row_in_the_version_is_named(tmp_path: Path, cfg: Think
         section = text.split("## Verification\n", 1)[1].split("## Duplicates", 1)[0]
     assert f"code ({n_tasks} tasks, 0 of {judged} judged responses passed)" in section, section
     assert "math (" not in section.split("Domains judged but without a row")[1].split("\n")[0]
+
+
+def test_a_finish_reason_in_capitals_is_no_cut_row(db: Path, cfg: ThinkmillConfig, tmp_path: Path) -> None:
+    """`Stop` / `STOP` is a normal end, as the lints read it (lints 17): the card counted such rows as cut."""
+    with Store.open(db) as s:
+        build_version(s, cfg)
+        s.execute("UPDATE generations SET finish_reason = 'STOP'")
+        text = _card(s, tmp_path)
+    lim = " ".join(text.split("## Limitations")[1].split("\n## ")[0].split())
+    cut = lim.split("or tokens that reached the request's `max_tokens`): ", 1)[1].split(" ", 1)[0]
+    assert cut.startswith("0"), lim.split("or did not finish", 1)[1][:300]
