@@ -12,6 +12,7 @@ how the generate stage tells a request it already holds from a new one.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
@@ -22,6 +23,7 @@ from pipeline.dataset.redact import drop_secret_keys
 from pipeline.generate.config import GenerateConfig
 from pipeline.generate.request import build_request, mcq_choices
 from pipeline.generate.targets import TargetError, for_target
+from pipeline.generate.templates import TEMPLATE_VERSION
 from pipeline.store import Store
 
 OTHER_SETTINGS = "balance:other_settings"
@@ -166,10 +168,50 @@ def current_keys(store: Store, g: GenerateConfig, selected: bool = True) -> dict
     """Keys of the selected generations (`selected` false: of the passing ones select left out) whose request `g`
     would send as it stands, with their (task, mode): rebuilt for the same task, mode and sample index under `g`,
     through the generation's backend, the request has the same key. About 40 µs a trace."""
-    tasks = {r["task_id"]: r for r in store.query(_TASKS_SQL, [selected]).iter_rows(named=True)}
+    return _current(store.query(_TASKS_SQL, [selected]), store.query(_GENERATIONS_SQL, [selected]), g)
+
+
+def current_passing_keys(store: Store, g: GenerateConfig, where: str = "", params: list[Any] | None = None) -> set[str]:
+    """Keys of the passing generations (`where`: more conditions on verdicts `v`, as select's `_recompute` passes
+    them) whose request `g` would send as it stands (`current_keys`'s test). Select ranks the others last under
+    `balance.current_settings_only`."""
+    passing = f"SELECT v.generation_key FROM verdicts v WHERE v.passed{where}"
+    gens = store.query(
+        f"SELECT key, task_id, mode, sample_index, backend FROM generations WHERE key IN ({passing}) ORDER BY key",
+        params or [],
+    )
+    tasks = store.query(
+        "SELECT task_id, domain, prompt, CAST(verifier_args AS VARCHAR) AS verifier_args, system, verifier FROM tasks "
+        f"WHERE task_id IN (SELECT task_id FROM generations WHERE key IN ({passing}))",
+        params or [],
+    )
+    return set(_current(tasks, gens, g))
+
+
+def settings_digest(g: GenerateConfig) -> str:
+    """A digest of the `generate` settings a request's key covers (model and revision, sampling parameters, seed,
+    the targets and extra body each backend sends with, the template's version; `current_keys` rebuilds requests
+    under them), not of threads, timeouts or URLs. Select records it when it ranks by `current_settings_only`."""
+    settings = {
+        "model": g.model,
+        "model_revision": g.model_revision,
+        "seed": g.seed,
+        "think": g.think.model_dump(mode="json"),
+        "no_think": g.no_think.model_dump(mode="json"),
+        "openai": [g.openai.target, drop_secret_keys(g.openai.extra_body)],
+        "batch_target": g.batch_target,
+        "template_version": TEMPLATE_VERSION,
+    }
+    return hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()[:32]
+
+
+def _current(tasks_frame: pl.DataFrame, generations: pl.DataFrame, g: GenerateConfig) -> dict[str, tuple[str, str]]:
+    """`current_keys` over given rows: `tasks_frame` (task_id, domain, prompt, verifier_args as text, system,
+    verifier) and `generations` (key, task_id, mode, sample_index, backend)."""
+    tasks = {r["task_id"]: r for r in tasks_frame.iter_rows(named=True)}
     choices: dict[str, Any] = {}
     out: dict[str, tuple[str, str]] = {}
-    for key, task_id, mode, sample_index, backend in store.query(_GENERATIONS_SQL, [selected]).iter_rows():
+    for key, task_id, mode, sample_index, backend in generations.iter_rows():
         task = tasks.get(task_id)
         if task is None or mode not in ("think", "no_think") or sample_index is None:
             continue
@@ -199,7 +241,7 @@ def current_keys(store: Store, g: GenerateConfig, selected: bool = True) -> dict
 def current_only(store: Store, cands: Candidates, g: GenerateConfig) -> tuple[Candidates, int]:
     """`cands` less the rows of generations this config would not request (`current_keys`), each such generation
     counted as `balance:other_settings`; and how many (task, mode)s are left without a trace of this config although
-    select left out a passing one of it (select ranks traces without regard to the settings that made them)."""
+    select left out a passing one of it (a selection not ranked under `current_settings_only` with `g`)."""
     if cands.rows.height == 0:
         return cands, 0
     tasks = set(cands.rows.get_column("task_id").to_list())  # clean, not retired, with a usable selected trace

@@ -242,8 +242,8 @@ def _built(
         report.summary.append(
             f"note: balance.current_settings_only: {unselected:,} tasks (per mode) have no selected trace of the "
             "current settings although select left out a passing one of them, over select.max_per_task or as a "
-            "duplicate of an older trace (select ranks traces without regard to the settings that made them); they "
-            "give no row (a higher select.max_per_task, then `thinkmill select`, keeps those over the cap)"
+            "duplicate of an older trace; they give no row (`thinkmill select` with balance.current_settings_only: "
+            "true in its config ranks the current settings' traces first; run it, then build)"
         )
     if retired:
         traces = stats.get("dropped", {}).get(RETIRED_DROP, 0)

@@ -14,7 +14,8 @@ checked in this order:
    longer in `tasks`) come after the others, so a cluster keeps a trace the build can use when it has one.
 3. `select:over_cap`: more than `max_per_task` survivors for the task and mode. Traces the build drops by themselves
    (`build_drop`: an empty answer, think tags or hesitation in a no-think answer, hesitation after `</think>`, as the
-   `balance` settings say) come after the others, here and in step 2; among each, the policy picks which stay:
+   `balance` settings say, and with `balance.current_settings_only` traces of other `generate` settings) come after
+   the others, here and in step 2; among each, the policy picks which stay:
    - `shortest`: fewest tokens (ties by generation key);
    - `random`: a seeded shuffle (stable for the same seed and keys);
    - `diverse`: start from the shortest, then repeatedly add the trace least similar (rapidfuzz ratio on
@@ -42,6 +43,7 @@ from pipeline.dataset.config import BalanceConfig
 from pipeline.dedup.config import DedupConfig, SelectConfig
 from pipeline.dedup.engine import dedup_texts
 from pipeline.dedup.normalize import normalize_series
+from pipeline.generate.config import GenerateConfig
 from pipeline.report import StageReport
 from pipeline.store import Store, now_utc
 from pipeline.trace import THINK_IN_NO_THINK, count_tokens, parse_trace
@@ -133,12 +135,16 @@ def select_traces(
     dedup: DedupConfig | None = None,
     unusable_tasks: Collection[str] = (),
     balance: BalanceConfig | None = None,
+    current: Collection[str] | None = None,
 ) -> pl.DataFrame:
     """The `trace_selection` rows for every passing verdict (see the module docstring for the rules).
 
     `unusable_tasks`: tasks whose traces the build leaves out; across tasks (`dedup_scope: all`) their traces are
     a cluster's kept trace only when no other trace of the cluster is. `balance`: the build's settings, which decide
-    the traces it drops by themselves (`build_drop`; default: the build's defaults)."""
+    the traces it drops by themselves (`build_drop`; default: the build's defaults). `current`: with
+    `balance.current_settings_only`, the generation keys of the current `generate` settings
+    (`pipeline.dataset.request_settings.current_passing_keys`); the build drops the others, so they rank last too
+    (None: every trace is current)."""
     cfg = config or SelectConfig()
     bal = balance or BalanceConfig()
     hesitation = hesitation_pattern(bal.hesitation_words)
@@ -157,6 +163,10 @@ def select_traces(
     # before, the policy's first trace could be one the build drops ("Hmm. It is 72." in no-think mode) while the
     # task's usable trace was dropped as over the cap or as its duplicate: the task lost its row
     dropped = [build_drop(m, r, t, a, bal, hesitation) is not None for m, r, t, a in rows]
+    if current is not None:  # before, an old model's trace could fill the cap and the current one was left out
+        wanted = set(current)
+        keys = df.get_column("generation_key").to_list()
+        dropped = [d or k not in wanted for d, k in zip(dropped, keys, strict=True)]
     texts = [trace_text(r, t, a) for r, t, a in df.select("raw_text", "think", "answer").iter_rows()]
     df = df.select("generation_key", "task_id", "mode").with_columns(
         pl.Series("text", texts, dtype=pl.String),
@@ -269,6 +279,7 @@ _VERDICT_SCHEMA = {"generation_key": pl.String, "passed": pl.Boolean}
 _SELECTION_COLUMNS = "generation_key, task_id, mode, selected, reason, cluster_id, tokens, created_at"
 _FINGERPRINT_PREFIX = "select-config:"
 _DROPS_PREFIX = "build-drops:"
+_CURRENT_PREFIX = "current-settings:"  # `settings_digest` of the generate settings ranked first, when ranked so
 # the `balance` settings that decide which traces the build drops by themselves (`build_drop`)
 BUILD_DROP_SETTINGS = (
     "drop_leaky_no_think",
@@ -326,7 +337,7 @@ def _stored_digests(store: Store) -> dict[str, str]:
         return {}
     out = {}
     for part in comment.split():
-        for prefix in (_FINGERPRINT_PREFIX, _DROPS_PREFIX):
+        for prefix in (_FINGERPRINT_PREFIX, _DROPS_PREFIX, _CURRENT_PREFIX):
             if part.startswith(prefix):
                 out[prefix] = part.removeprefix(prefix)
     return out
@@ -342,6 +353,21 @@ def stored_drops_fingerprint(store: Store) -> str | None:
     """The `drops_fingerprint` the stored trace selection was ordered by, or None (no selection, or one made before
     selection ranked the build's drops)."""
     return _stored_digests(store).get(_DROPS_PREFIX)
+
+
+def stored_current_settings(store: Store) -> str | None:
+    """The `settings_digest` of the generate settings whose traces the stored selection ranked first
+    (`balance.current_settings_only`), or None (ranked without regard to settings)."""
+    return _stored_digests(store).get(_CURRENT_PREFIX)
+
+
+def current_settings_digest(balance: BalanceConfig, generate: GenerateConfig | None) -> str | None:
+    """What `stored_current_settings` should be for these settings: None unless `balance.current_settings_only`."""
+    if not balance.current_settings_only or generate is None:
+        return None
+    from pipeline.dataset.request_settings import settings_digest
+
+    return settings_digest(generate)
 
 
 def stale_tasks(store: Store) -> list[str]:
@@ -364,6 +390,7 @@ def select_and_store(
     config: SelectConfig | None = None,
     dedup: DedupConfig | None = None,
     balance: BalanceConfig | None = None,
+    generate: GenerateConfig | None = None,
 ) -> tuple[pl.DataFrame, dict[str, Any]]:
     """Bring `trace_selection` up to date and return the whole table with its summary.
 
@@ -373,13 +400,16 @@ def select_and_store(
     full recompute. A full recompute runs instead when the select/dedup settings or the selection rules' version
     (`SELECT_VERSION`) differ from the last run's (their digest is kept as the table's comment), when the build's
     settings that decide its own drops do (`drops_fingerprint`, in the comment too; `balance`: default the build's
-    defaults), or with `dedup_scope: all`, where a new trace can be the duplicate of any task's trace.
+    defaults), or with `dedup_scope: all`, where a new trace can be the duplicate of any task's trace. With
+    `balance.current_settings_only` the traces `generate` would not request again rank last (the build drops them):
+    a change of those settings (`settings_digest`, in the comment as well) or of the switch selects every task again.
     """
     cfg = config or SelectConfig()
     dd = dedup or DedupConfig()
     bal = balance or BalanceConfig()
     fingerprint = config_fingerprint(cfg, dd)
     drops = drops_fingerprint(bal)
+    current = current_settings_digest(bal, generate)
     # one transaction: the verdicts read and the rows written are one snapshot, so a verdict committed meanwhile
     # by another process cannot fall between them (it waits, and is newer than the rows stamped here)
     with store.writing() as w:
@@ -388,9 +418,14 @@ def select_and_store(
         full = cfg.dedup_scope == "all" or stored.get(_FINGERPRINT_PREFIX) != fingerprint
         # a selection made under other build drops (or before they were recorded) ordered other traces first
         full = full or stored.get(_DROPS_PREFIX) != drops
+        full = full or stored.get(_CURRENT_PREFIX) != current  # ranked by other (or without) current settings
         tasks: list[str] | None = None if full else stale_tasks(store)
         where, params = ("", []) if tasks is None else (" AND v.task_id IN (SELECT unnest(?::VARCHAR[]))", [tasks])
-        selection = contract_empty() if tasks == [] else _recompute(store, where, params, cfg, dd, bal, started)
+        selection = (
+            contract_empty()
+            if tasks == []
+            else _recompute(store, where, params, cfg, dd, bal, started, generate if current else None)
+        )
         if tasks is None:
             w.delete("trace_selection", "TRUE")
         elif tasks:
@@ -400,8 +435,10 @@ def select_and_store(
         if selection.height:
             w.insert("trace_selection", selection, on_conflict="replace")
         if tasks is None:
+            ranked = f" {_CURRENT_PREFIX}{current}" if current else ""
             w.execute(
-                f"COMMENT ON TABLE trace_selection IS '{_FINGERPRINT_PREFIX}{fingerprint} {_DROPS_PREFIX}{drops}'"
+                f"COMMENT ON TABLE trace_selection IS '{_FINGERPRINT_PREFIX}{fingerprint} {_DROPS_PREFIX}{drops}"
+                f"{ranked}'"
             )
     whole = store.query(f"SELECT {_SELECTION_COLUMNS} FROM trace_selection ORDER BY task_id, mode, generation_key")
     whole = store.conform("trace_selection", whole) if whole.height else contract_empty()
@@ -416,6 +453,7 @@ def _recompute(
     dd: DedupConfig,
     balance: BalanceConfig,
     started: Any,
+    generate: GenerateConfig | None = None,
 ) -> pl.DataFrame:
     verdicts = store.query(f"SELECT v.generation_key, v.passed FROM verdicts v WHERE v.passed{where}", params)
     gens = store.query(
@@ -428,7 +466,12 @@ def _recompute(
     unusable: list[str] = []
     if cfg.dedup_scope == "all":  # within one task every trace is usable or none is
         unusable = [r[0] for r in store.fetchall(_UNUSABLE_SQL + where, params)]
-    return select_traces(gens, verdicts, cfg, dd, unusable, balance).with_columns(
+    current = None
+    if generate is not None:  # `balance.current_settings_only`: the traces generate would request again first
+        from pipeline.dataset.request_settings import current_passing_keys
+
+        current = current_passing_keys(store, generate, where, params)
+    return select_traces(gens, verdicts, cfg, dd, unusable, balance, current).with_columns(
         pl.lit(started).cast(table("trace_selection").polars_schema()["created_at"]).alias("created_at")
     )
 
@@ -445,7 +488,7 @@ def run(store: Store, cfg: ThinkmillConfig) -> StageReport:
 
     report = StageReport("select")
     with report.timed("select"), using(resolved(cfg)) as on_ray:  # `executor: {kind: ray}`: dedup on Ray
-        _, summary = select_and_store(store, cfg.select, cfg.dedup, cfg.balance)
+        _, summary = select_and_store(store, cfg.select, cfg.dedup, cfg.balance, cfg.generate)
     report.set(**on_ray)
     report.rows_in, report.rows_out = summary["rows"], summary["selected"]
     report.add_drops({r: n for r, n in summary["by_reason"].items() if r != "selected"})

@@ -780,6 +780,48 @@ def test_current_settings_only_builds_from_the_current_configs_generations(tmp_p
     assert not again.metadata["created"]
 
 
+def test_select_under_current_settings_only_ranks_the_current_traces_first(tmp_path: Path) -> None:
+    """Select ran under a config with `balance.current_settings_only: true` ranks the traces its `generate` settings
+    would not request again last, as it does the build's other drops: every (task, mode) with a passing trace of
+    the current settings gets one in the version. Before, select ranked by tokens alone, the old model's shorter
+    traces filled `max_per_task`, and the build lost those tasks (`current_settings_unselected`)."""
+    from pipeline.dedup.select import run as run_select
+    from pipeline.dedup.select import stored_current_settings
+
+    db, _old, new = _settings_refresh(tmp_path)
+    with Store.open(db) as store:
+        before = build_version(store, cfg_with(new, current_settings_only=True))
+    # the defect, as `_settings_refresh` left the selection
+    assert before.metadata["stats"].get("current_settings_unselected", 0) > 0
+    current = cfg_with(new, current_settings_only=True)
+    # the (task, mode)s holding a passing 70B trace but no selected one
+    missing_sql = (
+        "SELECT count(DISTINCT (g.task_id, g.mode)) FROM generations g JOIN verdicts v ON v.generation_key = g.key "
+        "WHERE v.passed AND g.model = 'Hermes-4-70B' AND (g.task_id, g.mode) NOT IN ("
+        "SELECT (h.task_id, h.mode) FROM trace_selection s JOIN generations h ON h.key = s.generation_key "
+        "WHERE s.selected AND h.model = 'Hermes-4-70B')"
+    )
+    with Store.open(db) as store:
+        assert store.query(missing_sql).item() == before.metadata["stats"]["current_settings_unselected"]
+        run_select(store, current)
+        assert stored_current_settings(store) is not None
+        assert store.query(missing_sql).item() == 0
+        res = build_version(store, current)
+        assert "current_settings_unselected" not in res.metadata["stats"], res.metadata["stats"]
+        assert not [x for x in res.summary if "have no selected trace" in x], res.summary
+        assert _rows_by_model(store, res.metadata["version"]) == {"Hermes-4-70B": res.metadata["rows"]}
+        # other generate settings under the switch: the selection is ranked again, by them
+        ranked_by = stored_current_settings(store)
+        third = current.model_copy(deep=True)
+        third.generate.think.temperature = 0.7
+        run_select(store, third)
+        assert stored_current_settings(store) not in (None, ranked_by)
+        # the switch off again: select ranks by tokens alone once more (a full reselection, no digest kept)
+        run_select(store, new)
+        assert stored_current_settings(store) is None
+        assert build_version(store, current).metadata["stats"]["current_settings_unselected"] > 0
+
+
 def test_current_settings_only_with_no_current_generation_says_why(tmp_path: Path) -> None:
     """Every selected trace is of other settings (the config changed, nothing generated since): the build fails
     naming the drop, never an empty or old-settings version."""
