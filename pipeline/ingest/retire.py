@@ -15,13 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from pipeline.ingest.errors import IngestError
 from pipeline.report import StageReport
 from pipeline.store import Store, now_utc
+
+if TYPE_CHECKING:
+    from pipeline.config import ThinkmillConfig
 
 # a task the user retired: what every stage that leaves contaminated tasks out leaves out as well
 RETIRED_IDS_SQL = "SELECT task_id FROM retired_tasks"
@@ -146,6 +149,69 @@ def restore(store: Store, ids: Iterable[str]) -> StageReport:
             "  they are generated for, selected and built again (`thinkmill select`, then `thinkmill build`), with "
             "the generations and verdicts they kept"
         )
+    return report
+
+
+def missing_from(store: Store, cfg: ThinkmillConfig, names: Sequence[str]) -> tuple[list[str], dict[str, Any]]:
+    """The stored tasks of the configured sources `names` that a reading of those sources today yields no task
+    for (a row deleted from its file, a prompt edited in a row without an id, a row that is quarantined now), by
+    id; and what was read (`sources`, `files`, `rows_read`, `quarantined_at_read`, `stored`: the sources' stored
+    tasks). The sources are read as `thinkmill ingest` reads them (every file again, nothing written): a task id
+    comes from the row's id or its prompt under the source's mapping, so it is the stored task's exactly when the
+    row is. A source that is not configured, a data file it does not read, or a read that fails stops it with
+    `RetireError` (or the read's own error): nothing can be told missing from a source not read whole."""
+    import tempfile
+
+    from pipeline.ingest.api import resolve_sources
+    from pipeline.ingest.stage import stage_inputs
+
+    names = _unique(names)
+    configured = [s.name for s in cfg.ingest.sources]
+    unknown = [n for n in names if n not in configured]
+    if unknown:
+        listed = ", ".join(configured) or "none"
+        raise RetireError(
+            f"--missing-from {unknown[0]}: not a source configured under ingest.sources (configured: {listed}); "
+            "it reads a configured source as `thinkmill ingest` does"
+        )
+    resolved = resolve_sources([s for s in cfg.ingest.sources if s.name in names], cfg.base_dir)
+    if resolved.unread:
+        raise RetireError(
+            f"--missing-from: {resolved.unread[0]} is a data file of the sources that ingest does not read, so which "
+            "stored tasks it holds cannot be told; convert it, or retire by --id; nothing retired"
+        )
+    with tempfile.TemporaryDirectory(prefix="thinkmill-missing-") as tmp:
+        staged = stage_inputs(resolved.inputs, cfg.ingest, Path(tmp), set(), reread=True)
+        parts = staged.task_parts()
+        held = (
+            set(pl.scan_parquet(parts).select("task_id").collect().get_column("task_id").to_list()) if parts else set()
+        )
+    stored = store.query(
+        "SELECT task_id FROM tasks WHERE source IN (SELECT unnest(?::VARCHAR[])) ORDER BY task_id", [names]
+    ).get_column("task_id")
+    missing = [t for t in stored.to_list() if t not in held]
+    info = {
+        "sources": names,
+        "files": [i.path for i in staged.inputs],
+        "rows_read": sum(i.rows_read for i in staged.inputs),
+        "quarantined_at_read": sum(i.quarantined for i in staged.inputs),
+        "stored": stored.len(),
+    }
+    return missing, info
+
+
+def missing_report(missing: list[str], info: dict[str, Any], dry_run: bool) -> StageReport:
+    """The report of a `--missing-from` reading that retires nothing (`dry_run`, or nothing missing); its first
+    summary line says what was read. In = tasks missing, out = 0."""
+    report = StageReport("retire")
+    report.rows_in, report.rows_out = len(missing), 0
+    report.set(missing=missing, dry_run=dry_run, **info)
+    what = f"; would retire: {_named(missing)}" if missing else ": nothing to retire"
+    report.summary = [
+        f"read {len(info['files']):,} files of {', '.join(info['sources'])}: {info['rows_read']:,} rows "
+        f"({info['quarantined_at_read']:,} quarantined at read); {info['stored']:,} stored tasks of these sources",
+        f"{len(missing):,} of them are no longer in the sources{what}",
+    ]
     return report
 
 

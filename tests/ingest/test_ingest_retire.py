@@ -109,3 +109,109 @@ def test_cli_retire_restore_and_list(store, write_jsonl, tmp_path: Path) -> None
     assert "retired_tasks" in res.output
     res = _cli(tmp_path / "missing.duckdb", "retire", "--id", "x", "--reason", "x")
     assert res.exit_code == 1 and "does not exist" in res.output
+
+
+def _config(tmp_path: Path, upstream: str = "raw/*.jsonl") -> Path:
+    cfg = tmp_path / "thinkmill.yaml"
+    cfg.write_text(
+        "ingest:\n  sources:\n"
+        f"    - name: upstream\n      path: {upstream}\n"
+        "      mapping: {prompt: problem}\n      defaults: {domain: math, verifier: math}\n"
+        "    - name: other\n      path: other.jsonl\n      defaults: {domain: math, verifier: math}\n",
+        encoding="utf-8",
+    )
+    return cfg
+
+
+def test_retire_missing_from_a_source_retires_what_its_files_no_longer_hold(store, write_jsonl, tmp_path) -> None:
+    """A scheduled refresh: upstream deleted a row, edited a prompt in a row without an id, broke a row (no answer
+    now) and dropped a whole file. `thinkmill tasks retire --missing-from upstream` reads the source as ingest does
+    and retires exactly the stored tasks it no longer yields; another source's tasks are not touched. Before, the
+    user had to work out the ids by hand (the docs said it could not be told)."""
+    from pipeline.config import load_config
+    from pipeline.ingest.api import ingest_sources
+
+    cfg_path = _config(tmp_path)
+    with_ids = [*ROWS, {"id": "d", "problem": "What is 2 to the 10th power?", "answer": "1024"}]
+    without_ids = [
+        {"problem": "What is 3 squared?", "answer": "9"},
+        {"problem": "What is 5 factorial?", "answer": "120"},
+    ]
+    write_jsonl("raw/a.jsonl", with_ids)
+    write_jsonl("raw/b.jsonl", without_ids)
+    write_jsonl("raw/c.jsonl", [{"id": "e", "problem": "What is 9 minus 4?", "answer": "5"}])
+    write_jsonl("other.jsonl", [{"id": "z", "prompt": "What is 1 plus 1?", "answer": "2"}])
+    cfg = load_config(cfg_path)
+    first = ingest_sources(store, cfg)
+    assert first.metadata["ingested"] == 8, first.summary
+    stored = set(store.read("tasks")["task_id"].to_list())
+    # the hash id of the row without an id whose prompt the refresh edits
+    edited = store.query("SELECT task_id FROM tasks WHERE prompt LIKE 'What is 5 factorial?%'").item()
+    # the refresh: b deleted, d's answer gone (quarantined at read), 5 factorial's prompt edited, c.jsonl removed
+    write_jsonl("raw/a.jsonl", [ROWS[0], ROWS[2], {"id": "d", "problem": "What is 2 to the 10th power?"}])
+    write_jsonl("raw/b.jsonl", [without_ids[0], {"problem": "What is 5 factorial (5!)?", "answer": "120"}])
+    (tmp_path / "raw" / "c.jsonl").unlink()
+    db = store.path
+    hash_ids = sorted(t for t in stored if t.startswith("upstream/h"))
+    store.close()
+
+    def cli(*args: str):
+        return CliRunner().invoke(main, ["tasks", "retire", *args, "--db", str(db), "--config", str(cfg_path)])
+
+    dry = cli("--missing-from", "upstream", "--dry-run", "--json")
+    assert dry.exit_code == 0, dry.output
+    out = json.loads(dry.output)["metadata"]
+    expected = sorted({"upstream/b", "upstream/d", "upstream/e", edited})
+    assert len(hash_ids) == 2 and edited in hash_ids and len(expected) == 4
+    assert sorted(out["missing"]) == expected, out
+    assert out["stored"] == 7 and out["rows_read"] == 5 and out["quarantined_at_read"] == 1, out
+    with Store.open(db) as s:
+        assert s.count("retired_tasks") == 0  # a dry run retires nothing
+    res = cli("--missing-from", "upstream", "--reason", "removed upstream")
+    assert res.exit_code == 0, res.output
+    assert "read 2 files of upstream: 5 rows (1 quarantined at read); 7 stored tasks" in res.output, res.output
+    assert "retired 4 tasks (4 retired in all): removed upstream" in res.output, res.output
+    with Store.open(db) as s:
+        assert sorted(s.read("retired_tasks")["task_id"].to_list()) == expected
+        assert "other/z" not in s.read("retired_tasks")["task_id"].to_list()
+    again = cli("--missing-from", "upstream", "--reason", "removed upstream")
+    assert again.exit_code == 0 and "retired 0 tasks" in again.output and "4 were already retired" in again.output
+
+
+def test_retire_missing_from_refuses_what_it_cannot_read(store, write_jsonl, tmp_path) -> None:
+    """Nothing is retired when the source cannot be read whole: an unknown source name, a path that matches no
+    file, a data file of a type ingest does not read; and --missing-from needs a config and a reason."""
+    from pipeline.config import load_config
+    from pipeline.ingest.api import ingest_sources
+
+    cfg_path = _config(tmp_path, "raw")  # a folder: its data files of other types are named, not read
+    write_jsonl("raw/a.jsonl", ROWS)
+    write_jsonl("other.jsonl", [{"id": "z", "prompt": "What is 1 plus 1?", "answer": "2"}])
+    ingest_sources(store, load_config(cfg_path))
+    db = store.path
+    store.close()
+
+    def cli(*args: str, config: bool = True):
+        more = ["--config", str(cfg_path)] if config else []
+        return CliRunner().invoke(main, ["tasks", "retire", *args, "--db", str(db), *more])
+
+    res = cli("--missing-from", "upstreem", "--reason", "x")
+    assert res.exit_code == 1
+    assert "--missing-from upstreem: not a source configured under ingest.sources (configured: upstream, other)" in (
+        res.output
+    )
+    (tmp_path / "raw" / "b.jsonl.zst").write_bytes(b"\x28\xb5\x2f\xfd")
+    res = cli("--missing-from", "upstream", "--reason", "x")
+    assert res.exit_code == 1 and "b.jsonl.zst" in res.output and "nothing retired" in res.output, res.output
+    (tmp_path / "raw" / "b.jsonl.zst").unlink()
+    (tmp_path / "other.jsonl").unlink()
+    res = cli("--missing-from", "other", "--reason", "x")
+    assert res.exit_code == 1 and res.output.startswith("error:"), res.output
+    res = cli("--missing-from", "upstream")
+    assert res.exit_code == 1 and "--reason TEXT is required" in res.output
+    res = cli("--missing-from", "upstream", "--id", "upstream/a", "--reason", "x")
+    assert res.exit_code == 1 and "do not go together" in res.output
+    res = cli("--id", "upstream/a", "--dry-run", "--reason", "x")
+    assert res.exit_code == 1 and "--dry-run goes with --missing-from" in res.output
+    with Store.open(db) as s:
+        assert s.count("retired_tasks") == 0
