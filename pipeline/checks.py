@@ -26,7 +26,7 @@ import polars as pl
 
 from pipeline.config import ChecksConfig, ThinkmillConfig
 from pipeline.dataset.balance import target_mix
-from pipeline.dataset.candidates import trace_parts
+from pipeline.dataset.candidates import REPARSE_SQL, trace_parts
 from pipeline.dataset.config import BalanceConfig
 from pipeline.dataset.messages import build_messages, request_system, user_prompt
 from pipeline.dataset.versions import latest_version, version_number
@@ -595,10 +595,10 @@ def evaluate_no_empty_messages(store: Store, version: str | None = None) -> Find
 # of another task, or of another mode (but a no-think row of a think generation: with
 # `balance.no_think_from_think_answers` a think trace's answer is also a no-think candidate, and its row keeps the
 # think generation's key) are lineage problems of their own and not compared.
-_ROW_TEXTS_SQL = """
+_ROW_TEXTS_SQL = f"""
 SELECT r.example_id, r.mode, r.messages, g.mode AS generation_mode, CAST(g.messages AS VARCHAR) AS request, t.prompt,
        CASE WHEN g.answer IS NULL OR (g.mode = 'think' AND g.think IS NULL)
-                 OR contains(g.raw_text, '`') OR contains(g.raw_text, '~~~') THEN g.raw_text END AS raw_text,
+                 OR {REPARSE_SQL} THEN g.raw_text END AS raw_text,
        g.think, g.answer
 FROM dataset_rows r JOIN generations g ON g.key = r.generation_key JOIN tasks t ON t.task_id = r.task_id
 WHERE r.version_id = ? AND g.task_id = r.task_id
@@ -625,7 +625,7 @@ def _built_messages(r: Mapping[str, Any]) -> list[dict[str, str]] | None:
             r["mode"],
             user_prompt(request, r["prompt"]),
             answer,
-            think.strip() if r["mode"] == "think" and think else None,
+            think if r["mode"] == "think" and think else None,
             request_system(request),
         )
     except ValueError:

@@ -193,6 +193,23 @@ def think_tags(text: str, reasoning_end: int = 0) -> tuple[list[int], list[int]]
     return opens, closes
 
 
+_LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t\f\v]*(?:\r\n|\r|\n))+")
+
+
+def trim(text: str, *, at_line_start: bool = True) -> str:
+    """`text` without its leading blank lines and trailing whitespace; the indentation of its first line is kept
+    where it is indentation: the line starts a line (`at_line_start`: the text starts a response or a line of it,
+    or blank lines stood before it) and the text goes on over more lines (a code block, an indented list, aligned
+    columns of sums). Elsewhere leading spaces are dropped: one line, or text on the line of a tag (`</think> The
+    answer`). `str.strip` dropped that indentation too: "    def f():\n        return 1" became "def f():\n
+    return 1", and a dataset row trained on code the model never wrote."""
+    body = text.rstrip()
+    lines = _LEADING_BLANK_LINES.sub("", body)
+    if (at_line_start or len(lines) < len(body)) and "\n" in lines.lstrip():
+        return lines
+    return lines.lstrip()
+
+
 @dataclass(frozen=True)
 class ParsedTrace:
     think: str | None
@@ -244,7 +261,12 @@ def _joined(text: str | None, reasoning_content: str | None, finish_reason: str 
 
 
 def parse_trace(
-    text: str | None, mode: Mode = "think", reasoning_content: str | None = None, finish_reason: str | None = None
+    text: str | None,
+    mode: Mode = "think",
+    reasoning_content: str | None = None,
+    finish_reason: str | None = None,
+    *,
+    keep_indent: bool = False,
 ) -> ParsedTrace:
     """Split a response into (think, answer) and flag malformed think tags for `mode`.
 
@@ -254,6 +276,9 @@ def parse_trace(
     cut by max_tokens (`finish_reason="length"`) is flagged `truncated` whatever its shape, one that ended for any
     other reason than a normal end (`cut_short`) `unfinished`, a stored one that cannot be shown complete
     (`finish_of`: `NOT_RECORDED`) `finish_unknown`.
+
+    The think text and the answer are stripped; with `keep_indent` (what a dataset row is made of) they are `trim`med
+    instead, so the indentation of a first line that is indentation stays as the model wrote it.
     """
     finish_reason = finish_reason.lower() if finish_reason else finish_reason  # `Length`, `STOP`: as `length`, `stop`
     text, reasoning_end = _joined(text, reasoning_content, finish_reason)
@@ -269,10 +294,13 @@ def parse_trace(
 
     opens, closes = think_tags(text, reasoning_end)  # not a tag in the answer's code
 
+    def cut(part: str, at_line_start: bool) -> str:
+        return trim(part, at_line_start=at_line_start) if keep_indent else part.strip()
+
     if not opens and not closes:
         if mode == "think":
             flags.append(NO_THINK_BLOCK)
-        return ParsedTrace(None, text.strip(), tuple(flags))
+        return ParsedTrace(None, cut(text, True), tuple(flags))
 
     if not opens and len(closes) == 1 and mode == "think":
         flags.append(TEMPLATE_OPENED_THINK)  # the template opened the block; the response starts inside it
@@ -288,14 +316,14 @@ def parse_trace(
         after_open = [c for c in closes if c > opens[0]]
         if not after_open:
             flags.append(UNCLOSED_THINK)
-            think = text[start:].strip()
+            think = cut(text[start:], False)
             answer = ""
         else:
-            think = text[start : after_open[0]].strip()
-            answer = text[closes[-1] + len(THINK_CLOSE) :].strip()
+            think = cut(text[start : after_open[0]], False)
+            answer = cut(text[closes[-1] + len(THINK_CLOSE) :], False)
     else:
-        think = text[: closes[0]].strip()
-        answer = text[closes[-1] + len(THINK_CLOSE) :].strip()
+        think = cut(text[: closes[0]], True)
+        answer = cut(text[closes[-1] + len(THINK_CLOSE) :], False)
 
     if not think:
         flags.append(EMPTY_THINK)

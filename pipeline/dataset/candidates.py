@@ -20,7 +20,7 @@ import polars as pl
 
 from pipeline.dataset.messages import request_system, user_prompt
 from pipeline.store import Store
-from pipeline.trace import THINK_IN_NO_THINK, count_tokens, parse_trace
+from pipeline.trace import THINK_IN_NO_THINK, count_tokens, parse_trace, trim
 from pipeline.verify.result import not_judged_sql
 
 # Two queries, so that no DuckDB hash table holds a generation's text: the narrow facts of every selected trace
@@ -35,11 +35,16 @@ JOIN tasks t ON t.task_id = s.task_id
 LEFT JOIN verdicts v ON v.generation_key = s.generation_key
 WHERE s.selected
 """
+# A response whose stored split is parsed again from raw_text (`trace_parts`): one holding code (a backtick, a ~~~
+# fence) or an indented line (the stored split is stripped: a first line's indentation is lost there).
+REPARSE_SQL = (
+    "contains(g.raw_text, '`') OR contains(g.raw_text, '~~~') OR regexp_matches(g.raw_text, '(^|\\n)[ \\t]+\\S')"
+)
 # raw_text only where it is read: a missing think/answer split to parse, or a no-think answer's leak check
-_TEXTS_SQL = """
+_TEXTS_SQL = f"""
 SELECT g.key AS generation_key, g.mode, CAST(g.messages AS VARCHAR) AS request_messages,
        CASE WHEN g.mode IS DISTINCT FROM 'think' OR g.answer IS NULL OR g.think IS NULL
-                 OR contains(g.raw_text, '`') OR contains(g.raw_text, '~~~') THEN g.raw_text END
+                 OR {REPARSE_SQL} THEN g.raw_text END
            AS raw_text,
        g.think, g.answer, g.model, g.error IS NOT NULL AS failed
 FROM generations g
@@ -249,7 +254,7 @@ def _batch_rows(raw: pl.DataFrame, from_think_answers: bool, dropped: Counter[st
                     **base,
                     "mode": "think",
                     "origin": "think",
-                    "think": think.strip(),
+                    "think": trim(think),
                     "think_tokens": tt if tt is not None else count_tokens(think),
                     "answer_tokens": answer_tokens,
                     "think_tags": False,
@@ -290,21 +295,23 @@ def _batch_rows(raw: pl.DataFrame, from_think_answers: bool, dropped: Counter[st
 
 # a response holding code (a backtick, a ~~~ fence): its split is parsed again from raw_text, never taken as stored.
 # Generations stored before lints 14 split at a think tag inside the answer's code (`s.index('</think>')`): the
-# stored answer is cut there; judged again such a response passes, and the version took the cut answer.
-_HOLDS_CODE = re.compile(r"`|~~~")
+# stored answer is cut there; judged again such a response passes, and the version took the cut answer. So is one
+# holding an indented line (`REPARSE_SQL`): the stored split is stripped, which drops a first line's indentation.
+_HOLDS_CODE = re.compile(r"`|~~~|(?:^|\n)[ \t]+\S")
 
 
 def trace_parts(mode: str, raw_text: str | None, think: str | None, answer: str | None) -> tuple[str | None, str]:
     """(think, answer) of a generation as a candidate row uses them: the stored split, else (or for a response
-    holding code, `_HOLDS_CODE`) `raw_text` parsed in the generation's mode; the answer stripped. The lineage check
+    holding code or an indented line, `_HOLDS_CODE`) `raw_text` parsed in the generation's mode, both `trim`med (the
+    indentation of a first line that is indentation kept, as the model wrote it). The lineage check
     (`pipeline.checks.evaluate_lineage`) compares a think-answer row with this answer, so both must read a trace the
     same way."""
     if raw_text is not None and (
         answer is None or (mode == "think" and think is None) or _HOLDS_CODE.search(raw_text) is not None
     ):
-        parsed = parse_trace(raw_text, mode)
+        parsed = parse_trace(raw_text, mode, keep_indent=True)
         think, answer = parsed.think, parsed.answer
-    return think, (answer or "").strip()
+    return think, trim(answer or "")
 
 
 def _has_think_tags(text: str) -> bool:

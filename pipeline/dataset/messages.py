@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pipeline.trace import THINK_CLOSE, THINK_OPEN, system_content, task_system
+from pipeline.trace import THINK_CLOSE, THINK_OPEN, system_content, task_system, trim
 from pipeline.trace import THINK_SYSTEM_PROMPT as THINK_SYSTEM_PROMPT  # documented here (docs/dataset.md)
 
 Message = dict[str, str]
@@ -22,8 +22,9 @@ _INLINE_SEP = f"\n{THINK_CLOSE}\n\n"
 
 
 def think_assistant_content(think: str, answer: str) -> str:
-    """The assistant turn of a think row, in Hermes 4's output shape."""
-    return f"{THINK_OPEN}\n{think.strip()}\n{THINK_CLOSE}\n\n{answer.strip()}"
+    """The assistant turn of a think row, in Hermes 4's output shape: the think text and the answer `trim`med (the
+    indentation of a first line that is indentation kept, as the model wrote it)."""
+    return f"{THINK_OPEN}\n{trim(think)}\n{THINK_CLOSE}\n\n{trim(answer)}"
 
 
 def split_think_content(content: str) -> tuple[str, str]:
@@ -102,4 +103,4 @@ def build_messages(
             {"role": "user", "content": prompt},
             {"role": "assistant", "content": think_assistant_content(think, answer)},
         ]
-    return [*head, {"role": "user", "content": prompt}, {"role": "assistant", "content": answer.strip()}]
+    return [*head, {"role": "user", "content": prompt}, {"role": "assistant", "content": trim(answer)}]

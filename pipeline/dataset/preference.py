@@ -40,6 +40,7 @@ from pipeline.trace import (
     sent_max_tokens_sql,
     stored_finish,
     system_content,
+    trim,
 )
 from pipeline.verify.result import judged
 
@@ -70,10 +71,10 @@ def rejected_content(mode: str, raw_text: str | None, think: str | None, answer:
     if text is None or not text.strip():
         return None
     if mode == "think":
-        parsed = parse_trace(text, "think")
+        parsed = parse_trace(text, "think", keep_indent=True)
         if set(parsed.flags) <= {TEMPLATE_OPENED_THINK} and parsed.think and parsed.answer:
             return think_assistant_content(parsed.think, parsed.answer)
-    return text.strip()
+    return trim(text)
 
 
 def sent_prompt(mode: str, request_messages: Any) -> str:
