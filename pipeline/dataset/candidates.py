@@ -35,10 +35,14 @@ JOIN tasks t ON t.task_id = s.task_id
 LEFT JOIN verdicts v ON v.generation_key = s.generation_key
 WHERE s.selected
 """
+# A part of a response (the text, or what follows a think tag) whose first line, after blank lines, is indented:
+# the stored split is stripped, which lost that indentation (an indented line elsewhere keeps it)
+# (text on a tag's own line loses its spaces in any case: `trim`)
+_INDENTED_START = r"(?:\A(?:[ \t]*\r?\n)*|(?:<think>|</think>)(?:[ \t]*\r?\n)+)[ \t]+\S"
 # A response whose stored split is parsed again from raw_text (`trace_parts`): one holding code (a backtick, a ~~~
-# fence) or an indented line (the stored split is stripped: a first line's indentation is lost there).
+# fence) or a part starting indented (`_INDENTED_START`).
 REPARSE_SQL = (
-    "contains(g.raw_text, '`') OR contains(g.raw_text, '~~~') OR regexp_matches(g.raw_text, '(^|\\n)[ \\t]+\\S')"
+    f"contains(g.raw_text, '`') OR contains(g.raw_text, '~~~') OR regexp_matches(g.raw_text, '{_INDENTED_START}')"
 )
 # raw_text only where it is read: a missing think/answer split to parse, or a no-think answer's leak check
 _TEXTS_SQL = f"""
@@ -296,14 +300,14 @@ def _batch_rows(raw: pl.DataFrame, from_think_answers: bool, dropped: Counter[st
 # a response holding code (a backtick, a ~~~ fence): its split is parsed again from raw_text, never taken as stored.
 # Generations stored before lints 14 split at a think tag inside the answer's code (`s.index('</think>')`): the
 # stored answer is cut there; judged again such a response passes, and the version took the cut answer. So is one
-# holding an indented line (`REPARSE_SQL`): the stored split is stripped, which drops a first line's indentation.
-_HOLDS_CODE = re.compile(r"`|~~~|(?:^|\n)[ \t]+\S")
+# whose part starts indented (`_INDENTED_START`): the stored split is stripped, which drops that indentation.
+_HOLDS_CODE = re.compile(r"`|~~~|" + _INDENTED_START)
 
 
 def trace_parts(mode: str, raw_text: str | None, think: str | None, answer: str | None) -> tuple[str | None, str]:
     """(think, answer) of a generation as a candidate row uses them: the stored split, else (or for a response
-    holding code or an indented line, `_HOLDS_CODE`) `raw_text` parsed in the generation's mode, both `trim`med (the
-    indentation of a first line that is indentation kept, as the model wrote it). The lineage check
+    holding code or a part starting indented, `_HOLDS_CODE`) `raw_text` parsed in the generation's mode, both
+    `trim`med (the indentation of a first line that is indentation kept, as the model wrote it). The lineage check
     (`pipeline.checks.evaluate_lineage`) compares a think-answer row with this answer, so both must read a trace the
     same way."""
     if raw_text is not None and (
