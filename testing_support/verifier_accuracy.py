@@ -1659,6 +1659,32 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "\\boxed{C}\n\nI'd accept B, but not D.",
         ],
     ),
+    # an answer changed without a correction, another option as a second choice, a letter negated then stated in
+    # Chinese (mcq 27: mcq 26 passed each wrong one but the last, the fourth for the letter it abandons, and failed the
+    # last gold one `no_answer`)
+    (
+        "mcq",
+        "changed-or-second-choice",
+        "C",
+        "mcq",
+        {"choices": {"A": "Mercury", "B": "Venus", "C": "Mars", "D": "Jupiter"}},
+        [
+            "The answer is B.\n\nWait, actually the answer is C.",
+            "The answer is B.\n\nLet me double-check: Venus is yellow. So the answer is C.",
+            "The answer is B.\n\nB is wrong: Venus is yellow. So the answer is C.",
+            "\\boxed{C}\n\nB was my second choice, but Venus is yellow.",
+            "答案不是B，而是C。",
+        ],
+        [
+            "The answer is B.\n\nSo C is correct.",
+            "Answer: B\n\nAnswer: C",
+            "The answer is Venus.\n\nSo the answer is C.",
+            "The answer is C.\n\nSo the answer is Venus.",
+            "The answer is C. (B would be my second choice.)",
+            "\\boxed{C}\n\nB is the runner-up.",
+            "答案不是C，而是B。",
+        ],
+    ),
 ]
 
 

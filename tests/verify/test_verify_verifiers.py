@@ -1126,7 +1126,7 @@ MCQ_SAID = [
     ("C is correct, though B could also be correct.", False, "multiple_answers"),
     ("I would choose B. Wait, actually C.", True, None),
     ("I would choose C, but the answer is B.", False, "mismatch"),
-    ("B is correct.\n\nAnswer: C", True, None),
+    ("B is correct.\n\nAnswer: C", False, "multiple_answers"),  # mcq 27: a change of mind (mcq 26 read C)
     # a letter discussed, not given
     ("If C is correct, Mars would be blue. Answer: B", False, "mismatch"),
     ("Neither A nor C is correct. The answer is B.", False, "mismatch"),
@@ -1997,6 +1997,116 @@ def test_mcq_answer_called_wrong_elsewhere_is_retracted(registry, cfg, answer: s
 def test_mcq_other_options_called_correct_elsewhere(registry, cfg, prompt: str, answer: str) -> None:
     res = registry.get("mcq").check(answer, TaskSpec("t", "mcq", "C", {"choices": CHOICES}, prompt=prompt), cfg)
     assert (res.passed, res.detail) == (False, "multiple_answers")
+
+
+# (mcq 27) An answer given and then another letter given with nothing that revises the first (no correction word, no
+# "but", no check, the first letter not called wrong) is a change of mind, as a box after prose committing to another
+# option is (mcq 18): mcq 26 read the last statement and passed each of these for C, a trace that flips its answer
+# unexplained. A correction on the line or after it ("Wait, actually", "No,", "いや、", "不对，"), a conclusion after
+# "but", a check ("Let me double-check: ...") or the first letter called wrong still gives the last letter.
+MCQ_CHANGED_WITHOUT_CORRECTION = [
+    ("The answer is B.\n\nSo C is correct.", False, "multiple_answers"),
+    ("The answer is B.\n\nSo the answer is C.", False, "multiple_answers"),
+    ("The answer is B. So the answer is C.", False, "multiple_answers"),
+    ("Answer: B\n\nAnswer: C", False, "multiple_answers"),
+    ("I would choose B.\n\nTherefore, C.", False, "multiple_answers"),
+    ("B is correct.\n\nAnswer: C", False, "multiple_answers"),
+    ("**B**\n\nMars is red, so the answer is C.", False, "multiple_answers"),
+    ("The answer is B.\n\nMars is covered in iron oxide. Thus the correct answer is C.", False, "multiple_answers"),
+    ("答案是B。\n\n所以答案是C。", False, "multiple_answers"),
+    # by an option's text: before the letter, after it (this one passed for B, the letter it abandons), or alone
+    ("The answer is Venus.\n\nSo the answer is C.", False, "multiple_answers"),
+    ("The answer is B.\n\nSo the answer is Mars.", False, "multiple_answers"),
+    ("The answer is B. So the answer is Mars.", False, "multiple_answers"),
+    ("The answer is Venus.\n\nThe answer is Mars.", False, "multiple_answers"),
+    ("The answer is Venus.\n\nWait, actually the answer is Mars.", True, None),
+    ("The answer is Mars.\n\nSo the answer is C.", True, None),
+    ("A common mistake is to say the answer is Venus. The answer is C.", True, None),
+    ("The answer is B.\n\nWait, actually the answer is C.", True, None),
+    ("Answer: B. Wait, actually C.", True, None),
+    ("The answer is B.\n\nHmm, but Venus is yellow, so the answer is C.", True, None),
+    ("The answer is B.\n\nLet me double-check: Venus is yellow. So the answer is C.", True, None),
+    ("The answer is B.\n\nNo, Venus is yellow. The answer is C.", True, None),
+    ("The answer is B.\n\nOn reflection, Venus is yellow, so the answer is C.", True, None),
+    ("The answer is B.\n\nB is wrong: Venus is yellow. So the answer is C.", True, None),
+    ("I made an error above: the answer is B.\n\nI mean C.", True, None),
+    ("答えはBです。いや、Cです。", True, None),
+    ("答案是B。不对，是C。", True, None),
+    ("The answer is C.\n\nSo C is correct.", True, None),
+]
+
+
+@pytest.mark.parametrize(("answer", "ok", "detail"), MCQ_CHANGED_WITHOUT_CORRECTION)
+def test_mcq_answer_changed_without_a_correction(check, answer: str, ok: bool, detail: str | None) -> None:
+    res = check("mcq", answer, "C", choices=CHOICES)
+    assert (res.passed, res.detail) == (ok, detail)
+    if not ok:  # nor for the first letter
+        assert check("mcq", answer, "B", choices=CHOICES).passed is False
+
+
+# (mcq 27) An option whose own text names others ("All of the above", "Both A and B"): the options it names called
+# right before it explain it, as for a hedge (mcq 26)
+@pytest.mark.parametrize(
+    ("answer", "ok"),
+    [
+        ("A is correct. B is correct. C is correct. So the answer is D.", True),
+        ("A is correct.\n\nThe answer is D.", True),
+        ("The answer is A.\n\nSo the answer is D.", False),
+    ],
+)
+def test_mcq_options_called_right_before_an_all_of_the_above(check, answer: str, ok: bool) -> None:
+    choices = {"A": "Mercury is hot", "B": "Venus is hot", "C": "Mars is red", "D": "All of the above"}
+    assert check("mcq", answer, "D", choices=choices).passed is ok
+
+
+# (mcq 27) Another option named as the answerer's second choice, runner-up or fallback keeps it in play: mcq 26 passed
+# each for C. Ranked with its reason or a limit after it, or the runner-up of something else, it explains.
+MCQ_SECOND_CHOICE = [
+    ("The answer is C. (B would be my second choice.)", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB would be my second choice.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nMy second choice would be B.", False, "multiple_answers"),
+    ("Answer: C (B is my second choice)", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB is the runner-up.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB is the next most likely answer.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nIf I had to pick a second, it would be B.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB is my backup choice.", False, "multiple_answers"),
+    ("The answer is C. If not C, then B.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nIf not C, B.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nIf not for its iron oxide, Mars would look gray.", True, None),
+    ("\\boxed{C}\n\nIf I had to pick a second planet to visit, it would be Venus, but not here.", True, None),
+    ("\\boxed{C}\n\nB was my second choice, but Venus is yellow.", True, None),
+    ("\\boxed{C}\n\nB is a common second choice among students, but Venus is yellow.", True, None),
+    ("\\boxed{C}\n\nVenus (B) is the second planet from the Sun.", True, None),
+    ("\\boxed{C}\n\nB is the second-hottest planet's option.", True, None),
+]
+
+
+@pytest.mark.parametrize(("answer", "ok", "detail"), MCQ_SECOND_CHOICE)
+def test_mcq_another_option_as_a_second_choice(check, answer: str, ok: bool, detail: str | None) -> None:
+    res = check("mcq", answer, "C", choices=CHOICES)
+    assert (res.passed, res.detail) == (ok, detail)
+
+
+# (mcq 27) A letter negated and then the one stated in Chinese ("答案不是B，而是C。"), as "The answer is not B but C."
+# (mcq 26): mcq 26 found no answer there and failed the right one `no_answer`
+MCQ_NOT_BUT_CHINESE = [
+    ("答案不是B，而是C。", "C", True),
+    ("答案不是B，而是C。", "B", False),
+    ("正确答案不是B而是C。", "C", True),
+    ("答案并不是B，而是C。", "C", True),
+    ("所以答案不是B，而是C。", "C", True),
+    ("最终答案不是 B，而是 C", "C", True),
+    ("答案不是B，是C。", "C", True),
+    ("答案不是B，应该是C。", "C", True),
+    ("答案不是B，而是C或D。", "C", False),
+    ("答案不是B。", "B", False),
+    ("答案不是B，也不是C。", "C", False),
+]
+
+
+@pytest.mark.parametrize(("answer", "ref", "ok"), MCQ_NOT_BUT_CHINESE)
+def test_mcq_letter_negated_then_stated_in_chinese(check, answer: str, ref: str, ok: bool) -> None:
+    assert check("mcq", answer, ref, choices={"A": "水星", "B": "金星", "C": "火星", "D": "木星"}).passed is ok
 
 
 # A capital unit symbol the prompt never names at all (math 13): "What force is needed ...?" with the reference `12 N`.

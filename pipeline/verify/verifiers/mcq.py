@@ -339,6 +339,12 @@ _NOT_BUT = [
         r"\b(?:answer|respuesta|resposta|risposta|r[ée]ponse|antwort)\s+(?:is\s+not|isn'?t|no\s+es|n['\u2019]est\s+pas"
         r"|ist\s+nicht|non\s+[eè]|n[ãa]o\s+[ée])\s+(?:option\s+)?(?:\*\*)?\(?(?-i:[A-Z])\)?(?:\*\*)?\s*,?\s*"
         r"(?:but(?:\s+rather)?|sino|mais|sondern|ma|mas)\s+(?:option\s+)?(?:\*\*)?" + _A_LETTER + _ENDS,
+        # mcq 27: Chinese "答案不是B，而是C。", "正确答案并不是B，应该是C" (mcq 26 found no answer; not "也不是C")
+        r"(?:最终|最終|正确|正確)?(?:的)?答案\s*(?:应该|應該|应|應)?\s*(?:并|並)?(?:不是|不为|不為|并非|並非)\s*(?:选项|選項)?\s*"
+        + _NEGATED_LETTER
+        + r"\s*(?:项|項)?\s*[,，、]?\s*(?:而|应该|應該|应|應)?\s*(?:是|为|為|选|選)\s*(?:选项|選項)?\s*(?:\*\*)?"
+        + _A_LETTER
+        + _ENDS,
     )
 ]
 # "no es B" negates B: it is no correction "no, es B" (mcq 26)
@@ -594,9 +600,19 @@ def choose(
         # The last statement is the commitment; a conflicting earlier one in the same answer is ambiguous.
         if len(set(stated)) > 1 and _conflicting_final(answer):
             return set(stated), "stated", statements[-1][2]
-        return statements[-1][1], "stated", statements[-1][2]
+        # mcq 27: an earlier answer that nothing revises before the last is a change of mind ("The answer is B.\n\nSo
+        # C is correct." passed for C), by letter or by an option's text ("The answer is Venus.\n\nSo the answer is
+        # C."); another option's text stated after it is a second answer ("The answer is B.\n\nSo the answer is
+        # Mars." passed for B)
+        final, at = statements[-1][1], statements[-1][2]
+        texts = _text_statements(answer, choices)
+        earlier = sorted([*statements[:-1], *(t for t in texts if t[2] < at)], key=lambda s: s[2])
+        after = set().union(*(named for _pos, named, t_at in texts if t_at > at)) - final
+        return final | after | _changed_from(answer, [*earlier, statements[-1]], choices, exception), "stated", at
     if (text := _stated_text(answer, choices, exception)) is not None:
-        return text
+        named, rule, at = text  # mcq 27: "The answer is Venus.\n\nThe answer is Mars." passed for Mars
+        earlier = [t for t in _text_statements(answer, choices) if t[2] < at]
+        return named | _changed_from(answer, [*earlier, (-1, named, at)], choices, exception), rule, at
     if (opened := _opens_with_text(answer, choices)) is not None:
         return opened, "stated", 0
     if mentions:  # options named with no answer given: one option is the choice, several are no choice
@@ -612,6 +628,50 @@ def choose(
     if lower:  # mcq 10: "Answer: b" alone on its line (a bare lower-case letter anywhere else is a word)
         return {lower[-1].group(1).upper()}, "stated", lower[-1].start(1)
     return _by_text(answer, choices), "text", -1
+
+
+# mcq 27: what revises an answer given before a later one gives another letter: a correction ("Wait, actually", "No,",
+# "I mean", "いや、", "不对"), a conclusion against it ("but", "however", "instead", "rather"), a check ("Let me
+# double-check", "On reflection", "验证"), an error owned ("I made a mistake", "I misread"), or the answer itself called
+# wrong ("That's wrong"); or (`_REJECTED`) its letter called wrong or ruled out ("B is wrong: ...", "not B")
+_REVISES = re.compile(
+    CORRECTION_WORDS + r"|\b(?:but|however|instead|rather|reconsider\w*|re-?examin\w*|re-?evaluat\w*|re-?read\w*"
+    r"|(?:double[-\s]?|re-?)?check(?:s|ed|ing)?|verif(?:y|ied|ying|ication)|confirm(?:s|ed|ing)?|mistakes?|mistaken"
+    r"|errors?|erred|misread\w*|miscalculat\w*|misunderst\w*|overlook\w*|on\s+(?:further\s+|closer\s+|second\s+)?(?:reflection|inspection|examination|review|look|thought)"
+    r"|looking\s+again|(?:that|this|it)(?:'s|\s+is|\s+was)\s+(?:wrong|incorrect|not\s+(?:right|correct)))\b"
+    r"|但|然而|不过|不過|验证|驗證|检查|檢查|核对|核對|しかし|でも|確認|pero|sin\s+embargo|mais|cependant|aber|jedoch"
+    r"|(?<!\w)(?:но|однако|verifi\w*|comprob\w*|v[ée]rifi\w*|überprüf\w*|провер\w*)(?!\w)|하지만|그러나|그런데",
+    re.IGNORECASE,
+)
+
+
+def _changed_from(
+    answer: str, statements: list[tuple[int, set[str], int]], choices: dict[str, str], exception: bool = False
+) -> set[str]:
+    """The letters of answers given before the last one (`statements`, as `_statements` gives them) that name another
+    option with nothing revising them before the last one's letter (`_REVISES`, `_REJECTED` after the letter): "The
+    answer is B.\n\nSo C is correct.", "Answer: B\n\nAnswer: C" change their mind unexplained (mcq 26 read the last
+    one), as a box after prose committing to another option does (mcq 18). An option only called right ("A is
+    correct.") before an option whose own text names others ("All of the above", "Both A and B") explains it."""
+    _pos, last, at = statements[-1]
+    own = choices.get(next(iter(last)), "") if len(last) == 1 else ""
+    changed: set[str] = set()
+    for pos, named, letter_at in statements[:-1]:
+        if not (named - last) or letter_at >= at:
+            continue
+        if _NAMES_OTHERS.search(own) and (m := _CALLED_RIGHT.match(answer, pos)) is not None and _only_judged(m):
+            continue  # "A is correct. B is correct. So the answer is D." (D: "All of the above")
+        between = answer[letter_at:at]
+        if _REVISES.search(between):
+            continue
+        if any(
+            _REJECTED.match(between, m.end()) or re.search(r"\bnot\s+(?:option\s+)?$", between[: m.start()], re.I)
+            for x in named - last
+            for m in re.compile(rf"(?<![A-Za-z])\(?{x}(?![A-Za-z])").finditer(between, 1)
+        ):
+            continue  # "The answer is B.\n\nB is wrong: ... So the answer is C."
+        changed |= named - last
+    return changed
 
 
 _LOWER_STATED = re.compile(
@@ -700,6 +760,29 @@ def _stated_text(answer: str, choices: dict[str, str], exception: bool = False) 
             # another option named otherwise ("Mars (Venus is the hottest)"), not "not Venus": no answer stated
             return None if _by_text(rest, choices) - named else (named, "stated", found.start("value"))
     return None
+
+
+def _text_statements(answer: str, choices: dict[str, str]) -> list[tuple[int, set[str], int]]:
+    """Every answer stated as an option's text ("The answer is Mars.", "Answer: Mars (the red planet)"), as
+    `_stated_text` reads the last one, each as (position, its option, where its value begins); also one stated after
+    another on its line ("The answer is B. So the answer is Mars."). Not another's belief or a supposition (mcq 27)."""
+    found: list[tuple[int, set[str], int]] = []
+    pos = 0
+    while choices and (m := _VALUE_LINE.search(answer, pos)) is not None:
+        pos = m.start("value")
+        if _believed(answer, m.start()) or (m.group("would") and _supposed(answer, m.start())):
+            continue
+        line = m.group("value").split("\n", 1)[0]
+        for value in (
+            line,
+            line_value(line) or "",
+            re.split(r",|\s[\u2014\u2013-]\s|\s\(", line, maxsplit=1)[0],
+            _TEXTS_JOIN.split(line, maxsplit=1)[0],
+        ):
+            if named := _options_named(_VALUE_END.sub("", value.strip().strip("*").strip()), choices):
+                found.append((m.start(), named, m.start("value")))
+                break
+    return found
 
 
 # where an answer's sentences end: not the point of a decimal ("3.5 m/s")
@@ -868,6 +951,19 @@ _NO_CONDITION = r"(?!\)?\s+(?:only\s+)?(?:if|unless|when|were)\b)"
 _SENTENCE_ENDS_HERE = r"(?=(?:\s+(?:too|as\s+well))?(?:\*\*)?\s*(?:[.!)\u3002]|$))"
 _SENTENCE_OR_BUT_NOT = r"(?=(?:\s+(?:too|as\s+well))?(?:\*\*)?\s*(?:[.!)\u3002]|,?\s*but\s+not\b|$))"
 _ALSO_RIGHT = r"(?:" + HEDGE_RIGHT + r"|an?\s+possibility\b|possibilities\b)"
+# mcq 27: another option offered as the answerer's fallback under a condition that is part of the offer: "If I had to
+# pick a second, it would be B.", "If not C, then B." (each passed for C: a sentence with "if" explains,
+# `_hedged_later`)
+_FALLBACK = (
+    r"\bif\s+(?-i:I)\s+(?:had|were|was)\s+to\s+(?:pick|choose|select|name|go\s+with)\s+(?:a\s+second|another|an?\s+"
+    r"(?:alternative|backup|runner[-\s]up|second\s+(?:one|option|answer|choice)))(?:\s+(?:one|option|answer|choice))?"
+    r"\s*,\s*(?:it\s+would\s+be|it'?d\s+be|(?-i:I)'?d\s+(?:pick|choose|go\s+with|say)|(?-i:I)\s+would\s+(?:pick|choose"
+    r"|go\s+with|say))\s+" + _OTHER + _ENDS,
+    r"\bif\s+not\s+(?:option\s+)?\(?(?-i:[A-Z])\)?\s*,\s*(?:then\s+)?(?:(?:probably|likely|maybe|perhaps)\s+)?"
+    + _OTHER
+    + _ENDS,
+)
+_FALLBACK_RX = [re.compile(p + _NO_CONDITION, re.IGNORECASE) for p in _FALLBACK]
 _HEDGED_WITH = [
     re.compile(p + _NO_CONDITION, re.IGNORECASE)
     for p in (
@@ -959,6 +1055,20 @@ _HEDGED_WITH = [
         r"|も\s*(?:答え|正解)\s*(?:に|と)\s*なり(?:うる|える|得る))(?=\s*(?:[.,;!?)。、，]|$))",
         FOREIGN_COULD_BE + _OTHER + r"(?:\s+sein)?" + _ENDS,
         FOREIGN_MAYBE + _OTHER + _ENDS,
+        # mcq 27: the answerer's second choice, runner-up or fallback ("B would be my second choice.", "B is the
+        # runner-up.", "B is the next most likely answer.", "My second choice would be B."; each passed for C), ending
+        # its sentence ("B was my second choice, but ..." is history, "B is a common second choice among students"
+        # another's)
+        r"(?<![A-Za-z])"
+        + _OTHER
+        + _ITS_TEXT
+        + r"\s+(?:is|would\s+be|'d\s+be)\s+(?:(?:my|the)\s+(?:(?:second|next|backup|fallback|alternate|alternative)"
+        r"(?:[-\s]best)?\s+(?:choice|pick|guess|answer|option|bet|candidate)|(?:second|next)[-\s]best(?:\s+(?:answer"
+        r"|option|choice))?|(?:second|next)\s+most\s+(?:likely|plausible|probable)(?:\s+(?:answer|option|choice"
+        r"|candidate))?|runner[-\s]up)|a\s+(?:close\s+)?runner[-\s]up)" + _SENTENCE_ENDS_HERE,
+        r"\b(?:my|the)\s+(?:second|next|backup|fallback|alternate|alternative)(?:[-\s]best)?\s+(?:choice|pick|guess"
+        r"|answer|option|bet|candidate)\s+(?:is|would\s+be)\s+" + _OTHER + _ENDS,
+        *_FALLBACK,
     )
 ]
 
@@ -1114,7 +1224,15 @@ def _hedged_later(
         if i + 1 < len(sentences) and sentence.endswith("?"):
             continue  # a question the response goes on to answer ("Could it be B? No: ...")
         if _SUPPOSES.match(sentence.lstrip("-*>#\t ")) or _CONDITION.search(sentence):
-            continue  # "If ..., B would be correct.", "However, if ..., (E) could also be correct."
+            # "If ..., B would be correct.", "However, if ..., (E) could also be correct."; not a fallback offered
+            # ("If I had to pick a second, it would be B.": mcq 27)
+            found |= {
+                m.group("letter")
+                for rx in _FALLBACK_RX
+                for m in rx.finditer(sentence)
+                if m.group("letter") in letters and m.group("letter") != letter
+            }
+            continue
         for other, m in _hedges(sentence, letter, letters, choices, exception):
             if _STATEMENT_TRUE.search(m.group(0)):
                 continue  # "A is true, B is also true, and D is true." explains a question asking which is false
@@ -1291,7 +1409,13 @@ def _letter(answer: str | None) -> str:
 #     considering." and "I'd accept B, but not D." hedge (`_SENTENCE_ENDS_HERE`; each passed for C)
 #     and another option kept in play ("B is a strong contender as well.", "B is a reasonable alternative.", "B is
 #     nearly as good.", "B cannot be ruled out.", "I'm torn between B and C.": each passed for C)
-@builtin("mcq", version="26")
+# 27: an answer given and then another letter given with nothing revising the first (no correction word, "but", check
+#     or the first called wrong: `_changed_from`) fails `multiple_answers` ("The answer is B.\n\nSo C is correct." and
+#     "Answer: B\n\nAnswer: C" passed for C), by an option's text too (`_text_statements`: "The answer is B.\n\nSo
+#     the answer is Mars." passed for B); another option as the answerer's second choice, runner-up or fallback ("B
+#     would be my second choice.", "If not C, then B.": `_HEDGED_WITH`, `_FALLBACK`) hedges (each passed for C); and
+#     a letter negated then stated in Chinese ("答案不是B，而是C。": `_NOT_BUT`) gives that one (no answer found)
+@builtin("mcq", version="27")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
