@@ -1685,6 +1685,40 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "答案不是C，而是B。",
         ],
     ),
+    # more ways to keep another option in play, right answers found in more words, an option's text in the plural
+    # (mcq 27: mcq 26 passed each wrong one for C, and failed each gold one but the last two `no_answer`)
+    (
+        "mcq",
+        "probed-endings",
+        "C",
+        "mcq",
+        {"choices": {"A": "Mercury", "B": "Venus", "C": "Mars", "D": "Jupiter"}},
+        [
+            "By elimination, C.",
+            "So I would say C.",
+            "Answer: [C]",
+            "The answer is Mars.\n\nB is out of the question: Venus is yellow.",
+            "\\boxed{C}\n\nIf I'm wrong about the dust, Mars would look gray.",
+        ],
+        [
+            "\\boxed{C}\n\nHowever, B could also be argued.",
+            "**Answer: C** (with B as a less likely alternative)",
+            "\\boxed{C}\n\nThough honestly, B isn't out of the question.",
+            "\\boxed{C}\n\nAlternatively, B.",
+            "Best answer: C. Second-best: B.",
+            "\\boxed{C}\n\nIf I'm wrong, it's probably B.",
+            "\\boxed{C}\n\nThat said, I wouldn't rule out B entirely.",
+        ],
+    ),
+    (
+        "mcq",
+        "option-text-in-the-plural",
+        "B",
+        "mcq",
+        {"choices": {"A": "Mitochondria", "B": "Ribosome", "C": "Golgi apparatus", "D": "Nucleus"}},
+        ["Ribosomes", "The answer is ribosomes."],
+        ["The answer is mitochondrion.", "Nuclei"],
+    ),
 ]
 
 

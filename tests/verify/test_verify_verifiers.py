@@ -2087,6 +2087,73 @@ def test_mcq_another_option_as_a_second_choice(check, answer: str, ok: bool, det
     assert (res.passed, res.detail) == (ok, detail)
 
 
+# (mcq 27) More ways Hermes keeps another option in play after its answer, found by probing GPQA / MMLU-style endings:
+# each passed for C. Another option named otherwise still explains.
+MCQ_PROBED_HEDGES = [
+    ("\\boxed{C}\n\nHowever, B could also be argued.", False, "multiple_answers"),
+    ("**Answer: C** (with B as a less likely alternative)", False, "multiple_answers"),
+    ("The most likely answer is C, with B being a possibility.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nThough honestly, B isn't out of the question.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nAlternatively, B.", False, "multiple_answers"),
+    ("Best answer: C. Second-best: B.", False, "multiple_answers"),
+    ("Answer: C\nConfidence: 70% (B is the main alternative)", False, "multiple_answers"),
+    ("\\boxed{C}\n\nIf I'm wrong, it's probably B.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nThat said, I wouldn't rule out B entirely.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nI can't completely rule out B.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB could be argued only for a planet with thick clouds.", True, None),
+    ("\\boxed{C}\n\nWith B as the hottest planet, Venus cannot be red.", True, None),
+    ("\\boxed{C}\n\nB is out of the question: Venus is yellow.", True, None),
+    ("\\boxed{C}\n\nI would rule out B, since Venus is yellow.", True, None),
+    ("\\boxed{C}\n\nAlternatively, B is ruled out by its color.", True, None),
+    ("\\boxed{C}\n\nIf I'm wrong about the dust, Mars would look gray.", True, None),
+]
+
+
+@pytest.mark.parametrize(("answer", "ok", "detail"), MCQ_PROBED_HEDGES)
+def test_mcq_more_ways_to_keep_another_option_in_play(check, answer: str, ok: bool, detail: str | None) -> None:
+    res = check("mcq", answer, "C", choices=CHOICES)
+    assert (res.passed, res.detail) == (ok, detail)
+
+
+# (mcq 27) Right answers mcq 26 found none in (`no_answer`): a conclusion by elimination, "I would say D", a letter in
+# square brackets, an option's text in the plural or singular ("Ribosomes" for "Ribosome"); and an answer that opens
+# with a letter and prose about it ("A: Mercury is wrong.") gives no answer a later one changes (mcq 27, above); one
+# that opens with the letter and its option's text alone ("A. Mercury") does
+@pytest.mark.parametrize(
+    ("answer", "ref", "ok"),
+    [
+        ("By elimination, C.", "C", True),
+        ("By process of elimination, the answer is C.", "C", True),
+        ("So I would say C.", "C", True),
+        ("I'd say C.", "C", True),
+        ("I'd say C is wrong.", "C", False),
+        ("Answer: [C]", "C", True),
+        ("The answer is [C].", "C", True),
+        ("Answer: [B]", "C", False),
+        ("A: Mercury is wrong. The answer is C.", "C", True),
+        ("A: Mercury is closest to the Sun. The answer is C.", "C", True),
+        ("A. Mercury\n\nMars is red, so the answer is C.", "C", False),
+    ],
+)
+def test_mcq_more_right_answers_read(check, answer: str, ref: str, ok: bool) -> None:
+    assert check("mcq", answer, ref, choices=CHOICES).passed is ok
+
+
+@pytest.mark.parametrize(
+    ("answer", "ok"),
+    [
+        ("Ribosomes", True),
+        ("The answer is ribosomes.", True),
+        ("Answer: (B) Ribosomes", True),
+        ("Mitochondrion", False),
+        ("The answer is the nuclei.", False),
+    ],
+)
+def test_mcq_option_text_in_the_plural(check, answer: str, ok: bool) -> None:
+    choices = {"A": "Mitochondria", "B": "Ribosome", "C": "Golgi apparatus", "D": "Nucleus"}
+    assert check("mcq", answer, "B", choices=choices).passed is ok
+
+
 # (mcq 27) A letter negated and then the one stated in Chinese ("答案不是B，而是C。"), as "The answer is not B but C."
 # (mcq 26): mcq 26 found no answer there and failed the right one `no_answer`
 MCQ_NOT_BUT_CHINESE = [

@@ -130,10 +130,10 @@ _STATED = re.compile(
     + _FOREIGN_OPTION
     + r")?(?:"
     + _LOWER_IN_PARENS
-    + r"|\(?\s*(?-i:(?P<letter>[A-Z]))"
+    + r"|(?:\(|\[(?=\s*[A-Z]\s*\]))?\s*(?-i:(?P<letter>[A-Z]))"  # mcq 27: "Answer: [C]" (no answer found before)
     + _LETTER_ENDS
     + _NOT_A_LETTER
-    + r"\)?)",
+    + r"[)\]]?)",
     re.IGNORECASE,
 )
 _A_LETTER = r"(?:" + _LOWER_IN_PARENS + r"|\(?(?-i:(?P<letter>[A-Z]))\)?)"
@@ -180,7 +180,7 @@ _CHOSEN = [
     re.compile(p, re.IGNORECASE | re.MULTILINE)
     for p in (
         r"(?<![\w'])(?-i:I)(?:\s+(?:would|will|shall)|'ll|'d|\s+am\s+going\s+to|'m\s+going\s+to)?\s+"
-        r"(?:choose|pick|select|go\s+with|opt\s+for|answer)\s+(?:(?:option|choice|answer)\s+)?(?:\*\*)?"
+        r"(?:choose|pick|select|go\s+with|opt\s+for|answer|say)\s+(?:(?:option|choice|answer)\s+)?(?:\*\*)?"
         + _A_LETTER
         + _CLAUSE_ENDS,
         r"(?<![\w'])(?:let'?s|I'?m)\s+go(?:ing)?\s+with\s+(?:(?:option|choice|answer)\s+)?(?:\*\*)?"
@@ -188,6 +188,7 @@ _CHOSEN = [
         + _CLAUSE_ENDS,
         r"(?:" + _SENTENCE_START + r"(?:but\s+)?|(?<=,)[ \t]+(?=(?:so|thus|therefore|hence)\b))"
         r"(?:so|thus|therefore|hence|finally|it'?s|it\s+is|it\s+must\s+be|here\s*,?\s+it\s+is"
+        r"|by\s+(?:the\s+)?(?:process\s+of\s+)?elimination"  # mcq 27: "By elimination, C."
         r"|(?:so|thus|therefore)\s*,?\s+(?:it'?s|really|actually|it\s+is\s+really)"
         r"|clearly|definitely|obviously|surely|" + _BELIEF + r"\s+it'?s)"
         r"\s*,?\s+(?:(?:option|choice|answer)\s+)?(?:\*\*)?" + _A_LETTER + r"(?=(?:\*\*)?[ \t]*[.!]?(?:\*\*)?[ \t]*$)",
@@ -547,8 +548,15 @@ _JOINED = re.compile(r"\s*(?:,|/|&|;)\s*(?:(?:or|and)\s+)?|\s+(?:or|and)\s+", re
 
 
 def _options_named(text: str, choices: dict[str, str]) -> set[str]:
-    """The options whose whole text `text` is (normalised), or none if it is not exactly one's."""
+    """The options whose whole text `text` is (normalised; or, mcq 27, that text in the plural or singular with "s" or
+    "es"), or none if it is not exactly one's."""
     named = {k for k, v in choices.items() if _norm(v) and _norm(v) == _norm(text)}
+    if not named and len(said := _norm(text)) >= 4:  # mcq 27: in the plural or singular ("Ribosomes" for "Ribosome")
+        named = {
+            k
+            for k, v in choices.items()
+            if len(own := _norm(v)) >= 4 and (said in (own + "s", own + "es") or own in (said + "s", said + "es"))
+        }
     return named if len(named) == 1 else set()
 
 
@@ -645,6 +653,17 @@ _REVISES = re.compile(
 )
 
 
+def _opening_commits(answer: str, choices: dict[str, str]) -> bool:
+    """Whether an answer that opens with an option's letter (`_OPENS_WITH`) commits to it there, for `_changed_from`:
+    the letter alone on its line ("**B**") or with its option's text alone ("B. Venus"), not with prose about it ("A:
+    Mercury is wrong.", "A: Mercury is closest to the Sun.")."""
+    if _CALLED_RIGHT.match(answer) is not None or (m := _OPENS_WITH.match(answer)) is None or m.group("alone"):
+        return True
+    letter = m.group(1) or m.group(2)
+    rest = _norm(answer[m.end() :].split("\n", 1)[0])
+    return not rest or rest == _norm(choices.get(letter, ""))
+
+
 def _changed_from(
     answer: str, statements: list[tuple[int, set[str], int]], choices: dict[str, str], exception: bool = False
 ) -> set[str]:
@@ -661,6 +680,8 @@ def _changed_from(
             continue
         if _NAMES_OTHERS.search(own) and (m := _CALLED_RIGHT.match(answer, pos)) is not None and _only_judged(m):
             continue  # "A is correct. B is correct. So the answer is D." (D: "All of the above")
+        if pos == letter_at == 0 and not _opening_commits(answer, choices):
+            continue  # "A: Mercury is closest to the Sun. The answer is C." opens by describing A
         between = answer[letter_at:at]
         if _REVISES.search(between):
             continue
@@ -962,6 +983,9 @@ _FALLBACK = (
     r"\bif\s+not\s+(?:option\s+)?\(?(?-i:[A-Z])\)?\s*,\s*(?:then\s+)?(?:(?:probably|likely|maybe|perhaps)\s+)?"
     + _OTHER
     + _ENDS,
+    # "If I'm wrong, it's probably B." (not "If I'm wrong about the dust, ...")
+    r"\bif\s+(?-i:I)(?:'m|\s+am)\s+wrong\s*,\s*(?:then\s+)?(?:it'?s|it\s+is|it\s+would\s+be|it'?d\s+be|the\s+answer\s+is)"
+    r"\s+(?:(?:probably|likely|most\s+likely)\s+)?" + _OTHER + _ENDS,
 )
 _FALLBACK_RX = [re.compile(p + _NO_CONDITION, re.IGNORECASE) for p in _FALLBACK]
 _HEDGED_WITH = [
@@ -1023,6 +1047,8 @@ _HEDGED_WITH = [
         # "B is a strong contender as well.", "B is a reasonable alternative.", "B is nearly as good." (each passed)
         r"|(?:strong|serious)\s+contender(?:\s+(?:too|as\s+well))?"
         r"|(?:reasonable|valid|plausible|viable|good)\s+alternative(?:\s+(?:too|as\s+well))?"
+        # mcq 27: "B is the main alternative." (it passed for C)
+        r"|the\s+(?:main|chief|primary|strongest|best|closest|most\s+(?:likely|plausible))\s+alternative"
         r"|(?:nearly|almost)\s+as\s+(?:good|likely|plausible|correct))" + _SENTENCE_ENDS_HERE,
         # "B cannot be ruled out.", "Though B cannot be fully ruled out." (each passed for C)
         r"(?<![A-Za-z])"
@@ -1030,6 +1056,35 @@ _HEDGED_WITH = [
         + _ITS_TEXT
         + r"\s+(?:cannot|can't|can\s+not)\s+be\s+(?:fully\s+|entirely\s+|completely\s+)?(?:ruled\s+out|excluded)"
         r"(?:\s+(?:entirely|completely|fully))?" + _SENTENCE_ENDS_HERE,
+        # mcq 27: "B isn't out of the question.", "B could also be argued.", "I wouldn't rule out B entirely.", "with B
+        # as a less likely alternative", "with B being a possibility", "Alternatively, B.", "Second-best: B." (each
+        # passed for C; "B is out of the question: ...", "B could be argued only for ...", "I would rule out B, since
+        # ..." explain)
+        r"(?<![A-Za-z])"
+        + _OTHER
+        + _ITS_TEXT
+        + r"\s+(?:is\s+not|isn't|isnt)\s+(?:entirely\s+|completely\s+)?out\s+of\s+the\s+question"
+        + _SENTENCE_ENDS_HERE,
+        r"(?<![A-Za-z])"
+        + _OTHER
+        + _ITS_TEXT
+        + r"\s+(?:could|might|can)\s+(?:also\s+|equally\s+)?be\s+argued(?:\s+for)?"
+        + _SENTENCE_ENDS_HERE,
+        r"(?<![\w'])(?-i:I)\s+(?:wouldn't|would\s+not|can't|cannot|can\s+not|couldn't|could\s+not|don't|do\s+not)"
+        r"\s+(?:completely\s+|entirely\s+|fully\s+)?(?:rule\s+out|exclude|dismiss|discount)\s+"
+        + _OTHER
+        + r"(?:\s+(?:entirely|completely|fully))?"
+        + _SENTENCE_ENDS_HERE,
+        r"\bwith\s+"
+        + _OTHER
+        + r"\s+(?:as\s+an?|being\s+(?:an?|another))\s+(?:(?:less|more|very|somewhat|slightly)\s+)?"
+        r"(?:likely|plausible|possible|reasonable|viable|close)?\s*(?:alternative|possibility|contender"
+        r"|runner[-\s]up|second(?:\s+choice)?|candidate)" + _SENTENCE_ENDS_HERE,
+        r"(?:^|(?<=[.;:(])\s*)(?:\*\*)?alternatively(?:\*\*)?\s*,?\s+(?:(?:it\s+(?:could|might)\s+be|maybe|perhaps)\s+)?"
+        + _OTHER
+        + _ENDS,
+        r"\b(?:second[-\s]best|second\s+(?:choice|pick|guess)|runner[-\s]up|backup|fallback)(?:\s+(?:answer|option))?"
+        r"(?:\*\*)?\s*[:\u2014\u2013-]\s*(?:\*\*)?" + _OTHER + _ENDS,
         # "I'm torn between B and C." (the answerer undecided now; "I was torn ... at first" is history)
         r"(?<![\w'])(?-i:I)(?:'m|\s+am)\s+(?:still\s+)?torn\s+between\s+"
         + _OTHER
@@ -1414,7 +1469,10 @@ def _letter(answer: str | None) -> str:
 #     "Answer: B\n\nAnswer: C" passed for C), by an option's text too (`_text_statements`: "The answer is B.\n\nSo
 #     the answer is Mars." passed for B); another option as the answerer's second choice, runner-up or fallback ("B
 #     would be my second choice.", "If not C, then B.": `_HEDGED_WITH`, `_FALLBACK`) hedges (each passed for C); and
-#     a letter negated then stated in Chinese ("答案不是B，而是C。": `_NOT_BUT`) gives that one (no answer found)
+#     a letter negated then stated in Chinese ("答案不是B，而是C。": `_NOT_BUT`) gives that one (no answer found);
+#     more hedges ("Second-best: B.", "If I'm wrong, it's probably B.", "Alternatively, B.", "B isn't out of the
+#     question.", "I wouldn't rule out B entirely."; each passed for C), and right answers in more words ("By
+#     elimination, C.", "I would say C.", "Answer: [C]", "Ribosomes" for "Ribosome": `_options_named`; no answer found)
 @builtin("mcq", version="27")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
