@@ -1686,7 +1686,8 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         ],
     ),
     # more ways to keep another option in play, right answers found in more words, an option's text in the plural
-    # (mcq 27: mcq 26 passed each wrong one for C, and failed each gold one but the last two `no_answer`)
+    # (mcq 27: mcq 26 passed each wrong one for C, and failed "By elimination, C.", "So I would say C.", "Answer: [C]",
+    # "The answer is most likely C." and "C seems right." `no_answer`)
     (
         "mcq",
         "probed-endings",
@@ -1699,6 +1700,10 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "Answer: [C]",
             "The answer is Mars.\n\nB is out of the question: Venus is yellow.",
             "\\boxed{C}\n\nIf I'm wrong about the dust, Mars would look gray.",
+            "The answer is most likely C.",
+            "C seems right.",
+            "It's either B or C, but I'll go with C.",
+            "\\boxed{C}\n\nB has some merit, but Venus is yellow.",
         ],
         [
             "\\boxed{C}\n\nHowever, B could also be argued.",
@@ -1708,6 +1713,12 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "Best answer: C. Second-best: B.",
             "\\boxed{C}\n\nIf I'm wrong, it's probably B.",
             "\\boxed{C}\n\nThat said, I wouldn't rule out B entirely.",
+            "Answer: C (90% confident; B at 10%)",
+            "C would be my answer, B my second.",
+            "\\boxed{C}\n\nB isn't wrong either.",
+            "\\boxed{C}\n\nIt's either B or C.",
+            "\\boxed{C}\n\nI'm not sure between B and C.",
+            "\\boxed{C}\n\nThe answer could be B depending on interpretation.",
         ],
     ),
     (

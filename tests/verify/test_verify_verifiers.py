@@ -2109,6 +2109,37 @@ MCQ_PROBED_HEDGES = [
 ]
 
 
+# (mcq 27, a second probe) each passed for C
+MCQ_PROBED_HEDGES += [
+    ("Answer: C (90% confident; B at 10%)", False, "multiple_answers"),
+    ("Answer: C (80%), B (20%)", False, "multiple_answers"),
+    ("C would be my answer, B my second.", False, "multiple_answers"),
+    ("Answer: C. But honestly B is just as likely.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB also qualifies.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB could also qualify.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB isn't wrong either.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB is also partially correct.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nThere's a case for B too.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB is a defensible choice.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB has some merit.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nI'm not sure between B and C.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nI'm unsure whether it's B or C.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nIt's either B or C.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nThe answer could be B depending on interpretation.", False, "multiple_answers"),
+    ("\\boxed{C}\n\nB also makes some sense.", False, "multiple_answers"),
+    ("Answer: C (confidence: 90%)", True, None),
+    ("Answer: C\nConfidence: 95%", True, None),
+    ("\\boxed{C}\n\nB is partially correct, but incomplete.", True, None),
+    ("\\boxed{C}\n\nB has some merit, but Venus is yellow.", True, None),
+    ("\\boxed{C}\n\nB is not wrong about its brightness, but it is yellow.", True, None),
+    ("It's either B or C, but I'll go with C.", True, None),
+    ("\\boxed{C}\n\nIt's either B or C at first glance; Venus is yellow, so C.", True, None),
+    ("\\boxed{C}\n\nAbout 95% of Mars's surface is red; B at 460 degrees is yellow.", True, None),
+    ("The answer is C (30%), not B (20%).", True, None),
+    ("\\boxed{C}\n\nB: 20% is too low.", True, None),
+]
+
+
 @pytest.mark.parametrize(("answer", "ok", "detail"), MCQ_PROBED_HEDGES)
 def test_mcq_more_ways_to_keep_another_option_in_play(check, answer: str, ok: bool, detail: str | None) -> None:
     res = check("mcq", answer, "C", choices=CHOICES)
@@ -2130,6 +2161,14 @@ def test_mcq_more_ways_to_keep_another_option_in_play(check, answer: str, ok: bo
         ("Answer: [C]", "C", True),
         ("The answer is [C].", "C", True),
         ("Answer: [B]", "C", False),
+        ("The answer is most likely C.", "C", True),
+        ("The answer is probably C.", "C", True),
+        ("Probably C.", "C", True),
+        ("Most likely C.", "C", True),
+        ("C seems right.", "C", True),
+        ("C seems to be the correct answer.", "C", True),
+        ("The answer is probably B.", "C", False),
+        ("If C seems right, check the color.", "C", False),
         ("A: Mercury is wrong. The answer is C.", "C", True),
         ("A: Mercury is closest to the Sun. The answer is C.", "C", True),
         ("A. Mercury\n\nMars is red, so the answer is C.", "C", False),

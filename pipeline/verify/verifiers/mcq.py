@@ -87,7 +87,9 @@ _LOWER_IN_PARENS = r"\(\s*(?-i:(?P<lower>[a-z]))\s*\)"
 # answer must be B", "The answer is therefore B"; mcq 8). "would be" is read only when the letter ends its clause ("The
 # answer would be B if ..." names a letter under a condition).
 _CONNECTIVE = (
-    r"(?P<conn>is\s+(?:therefore|thus|clearly|definitely|indeed|then)\b|is|:|=|[\u2014\u2013]|-(?!\w)"
+    r"(?P<conn>is\s+(?:therefore|thus|clearly|definitely|indeed|then)\b"
+    # mcq 27: "The answer is most likely C.", "The answer is probably C." (no answer found before)
+    r"|is\s+(?:most\s+likely|most\s+probably|likely|probably|almost\s+certainly)\b|is|:|=|[\u2014\u2013]|-(?!\w)"
     r"|(?:must|should|will|has\s+to)\s+be\b|(?P<would>would\s+be)\b)"
 )
 # mcq 13: an answer stated in the prompt's language (`extract.FOREIGN_STATED`: "答案是 C", "La respuesta correcta es
@@ -190,8 +192,15 @@ _CHOSEN = [
         r"(?:so|thus|therefore|hence|finally|it'?s|it\s+is|it\s+must\s+be|here\s*,?\s+it\s+is"
         r"|by\s+(?:the\s+)?(?:process\s+of\s+)?elimination"  # mcq 27: "By elimination, C."
         r"|(?:so|thus|therefore)\s*,?\s+(?:it'?s|really|actually|it\s+is\s+really)"
-        r"|clearly|definitely|obviously|surely|" + _BELIEF + r"\s+it'?s)"
+        r"|clearly|definitely|obviously|surely|probably|most\s+likely|most\s+probably|" + _BELIEF + r"\s+it'?s)"
         r"\s*,?\s+(?:(?:option|choice|answer)\s+)?(?:\*\*)?" + _A_LETTER + r"(?=(?:\*\*)?[ \t]*[.!]?(?:\*\*)?[ \t]*$)",
+        # mcq 27: "C seems right.", "C seems to be the correct answer." ending its sentence ("B seems right, but ..."
+        # describes a distractor)
+        _SENTENCE_START
+        + r"(?:(?:so|thus|therefore|hence)\s*,?\s+)?(?:(?:option|choice|answer)\s+)?(?:\*\*)?"
+        + _A_LETTER
+        + r"(?:\*\*)?\s+(?:seems|appears)\s+(?:to\s+be\s+)?(?:(?:the\s+)?(?:correct|right|best)(?:\s+(?:answer|option"
+        r"|choice|one))?)(?=(?:\*\*)?\s*(?:[.!]|$))",
         # "That makes C the correct answer." (mcq 11)
         r"\b(?:that|this|which)\s+makes\s+(?:(?:option|choice)\s+)?(?:\*\*)?" + _A_LETTER + r"(?:\*\*)?\s+(?:the\s+)?"
         r"(?:correct|right|best)\s+(?:answer|option|choice)" + _CLAUSE_ENDS,
@@ -988,6 +997,15 @@ _FALLBACK = (
     r"\s+(?:(?:probably|likely|most\s+likely)\s+)?" + _OTHER + _ENDS,
 )
 _FALLBACK_RX = [re.compile(p + _NO_CONDITION, re.IGNORECASE) for p in _FALLBACK]
+# the answerer undecided now between two options ("I'm torn between B and C."; mcq 27: "I'm not sure between B and C",
+# "I'm unsure whether it's B or C", "I can't decide between B and C"), and "It's either B or C" (mcq 27)
+_TORN = (
+    r"(?<![\w'])(?-i:I)(?:(?:'m|\s+am)\s+(?:still\s+)?(?:torn|undecided|not\s+(?:sure|certain)|unsure|uncertain)"
+    r"|\s+(?:can't|cannot|can\s+not)\s+decide)\s+(?:between|whether\s+(?:it'?s|it\s+is)|if\s+(?:it'?s|it\s+is))\s+"
+    r"(?:option\s+|choice\s+)?"
+)
+_SHARE = r"[~\u2248]?\s*(?!0+(?:\.0+)?\s*%)\d{1,2}(?:\.\d+)?\s*%"  # a nonzero share ("10%", "~20 %")
+_EITHER = r"\b(?:it'?s|it\s+is|the\s+answer\s+is)\s+either\s+(?:option\s+)?"
 _HEDGED_WITH = [
     re.compile(p + _NO_CONDITION, re.IGNORECASE)
     for p in (
@@ -1020,7 +1038,8 @@ _HEDGED_WITH = [
         r"(?<![A-Za-z])"
         + _OTHER
         + _ITS_TEXT
-        + r"\s+(?:(?:could|might|may|would)\s+(?:also|equally)\s+(?:fit|make\s+sense)|also\s+(?:fits|makes\s+sense))"
+        + r"\s+(?:(?:could|might|may|would)\s+(?:also|equally)\s+(?:fit|make\s+(?:some\s+)?sense|qualify)"
+        r"|also\s+(?:fits|makes\s+(?:some\s+)?sense|qualifies))"  # mcq 27: "B also qualifies.", "... makes some sense."
         r"(?=(?:\*\*)?\s*(?:[.,;!?)]|$))",
         # "B is a possibility too.", "B is plausible as well.", "B is arguably correct too."
         r"(?<![A-Za-z])"
@@ -1049,7 +1068,10 @@ _HEDGED_WITH = [
         r"|(?:reasonable|valid|plausible|viable|good)\s+alternative(?:\s+(?:too|as\s+well))?"
         # mcq 27: "B is the main alternative." (it passed for C)
         r"|the\s+(?:main|chief|primary|strongest|best|closest|most\s+(?:likely|plausible))\s+alternative"
-        r"|(?:nearly|almost)\s+as\s+(?:good|likely|plausible|correct))" + _SENTENCE_ENDS_HERE,
+        r"|(?:nearly|almost|just|equally|every\s+bit)\s+as\s+(?:good|likely|plausible|correct)"
+        # mcq 27: "B is just as likely.", "B is a defensible choice.", "B is also partially correct." (each passed)
+        r"|(?:also\s+)?(?:a|an)\s+(?:defensible|reasonable|plausible|valid|acceptable|viable)\s+(?:choice|answer|option|pick)"
+        r"|also\s+(?:partially|partly)\s+(?:correct|right|true))" + _SENTENCE_ENDS_HERE,
         # "B cannot be ruled out.", "Though B cannot be fully ruled out." (each passed for C)
         r"(?<![A-Za-z])"
         + _OTHER
@@ -1086,13 +1108,48 @@ _HEDGED_WITH = [
         r"\b(?:second[-\s]best|second\s+(?:choice|pick|guess)|runner[-\s]up|backup|fallback)(?:\s+(?:answer|option))?"
         r"(?:\*\*)?\s*[:\u2014\u2013-]\s*(?:\*\*)?" + _OTHER + _ENDS,
         # "I'm torn between B and C." (the answerer undecided now; "I was torn ... at first" is history)
-        r"(?<![\w'])(?-i:I)(?:'m|\s+am)\s+(?:still\s+)?torn\s+between\s+"
+        # (mcq 27: "I'm not sure between B and C.", "I'm unsure whether it's B or C.", "It's either B or C." ending its
+        # sentence; each passed for C)
+        _TORN + _OTHER + r"\s+(?:and|or)\s+(?:option\s+|choice\s+)?\(?[A-Z]\)?(?![A-Za-z])",
+        _TORN + r"\S+\s+(?:and|or)\s+" + _OTHER + r"(?![A-Za-z])",
+        _EITHER + _OTHER + r"\s+or\s+(?:option\s+)?\(?(?-i:[A-Z])\)?" + _SENTENCE_ENDS_HERE,
+        _EITHER + r"(?:option\s+)?\(?(?-i:[A-Z])\)?\s+or\s+" + _OTHER + _SENTENCE_ENDS_HERE,
+        # mcq 27: "B isn't wrong either.", "There's a case for B too.", "B has some merit." (each passed for C; "B has
+        # some merit, but ..." explains)
+        r"(?<![A-Za-z])"
         + _OTHER
-        + r"\s+and\s+(?:option\s+|choice\s+)?\(?[A-Z]\)?(?![A-Za-z])",
-        r"(?<![\w'])(?-i:I)(?:'m|\s+am)\s+(?:still\s+)?torn\s+between\s+\S+\s+and\s+" + _OTHER + r"(?![A-Za-z])",
+        + _ITS_TEXT
+        + r"\s+(?:is\s+not|isn't|isnt)\s+(?:wrong|incorrect)\s+either"
+        + _SENTENCE_ENDS_HERE,
+        r"\bthere(?:'s|\s+is)\s+(?:also\s+)?an?\s+(?:good\s+|strong\s+|reasonable\s+|decent\s+)?case\s+(?:to\s+be\s+made\s+)?"
+        r"for\s+" + _OTHER + _SENTENCE_ENDS_HERE,
+        r"(?<![A-Za-z])"
+        + _OTHER
+        + _ITS_TEXT
+        + r"\s+(?:also\s+)?has\s+(?:some|its|real|a\s+lot\s+of|certain)\s+merits?"
+        + _SENTENCE_ENDS_HERE,
+        # mcq 27: "C would be my answer, B my second.", "Answer: C (90% confident; B at 10%)", "C (80%), B (20%)"
+        r"[,;]\s*" + _OTHER + r"\s+(?:as\s+)?(?:my|a)\s+(?:close\s+)?(?:second|runner[-\s]up|backup|fallback)"
+        r"(?:\s+(?:choice|pick|guess))?" + _SENTENCE_ENDS_HERE,
+        # (a share of confidence given to it: after a word of confidence on its line, or beside the answer's own share;
+        # not "not B (20%)", an option's text)
+        r"(?:confiden\w*|probabilit\w*|chances?|likelihood|certaint\w*)[^\n]*?(?<![A-Za-z])"
+        + _OTHER
+        + r"\s*(?:at|:|=|\(|with)?\s*"
+        + _SHARE,
+        r"(?<![A-Za-z])\(?(?-i:[A-Z])\)?\s*(?:at|:|\()?\s*"
+        + _SHARE
+        + r"\)?\s*[,;/]\s*"
+        + _OTHER
+        + r"\s*(?:at|:|\()?\s*"
+        + _SHARE,
         r"\b(?:could|might|may)\s+(?:also|equally)\s+be\s+" + _OTHER + r"(?![A-Za-z])",
         # mcq 11: "The answer is B, but it could be C.", "..., maybe C." (the other letter ends its clause)
-        r"\b(?:it|that|the\s+answer)\s+(?:could|might|may)\s+(?:well\s+)?be\s+" + _OTHER + _ENDS,
+        r"\b(?:it|that|the\s+answer)\s+(?:could|might|may)\s+(?:well\s+)?be\s+"
+        + _OTHER
+        + r"(?:"
+        + _ENDS
+        + r"|(?=\s+depending\s+on\b))",  # mcq 27: "The answer could be B depending on interpretation."
         r"(?:^|[,;:(]\s*|\bbut\s+|\bor\s+)(?:maybe|perhaps|possibly)\s+(?:it'?s\s+|it\s+is\s+)?"
         + _OTHER
         + r"(?:\s+(?:too|as\s+well))?"  # mcq 23: "Possibly B as well."
@@ -1471,8 +1528,10 @@ def _letter(answer: str | None) -> str:
 #     would be my second choice.", "If not C, then B.": `_HEDGED_WITH`, `_FALLBACK`) hedges (each passed for C); and
 #     a letter negated then stated in Chinese ("答案不是B，而是C。": `_NOT_BUT`) gives that one (no answer found);
 #     more hedges ("Second-best: B.", "If I'm wrong, it's probably B.", "Alternatively, B.", "B isn't out of the
-#     question.", "I wouldn't rule out B entirely."; each passed for C), and right answers in more words ("By
-#     elimination, C.", "I would say C.", "Answer: [C]", "Ribosomes" for "Ribosome": `_options_named`; no answer found)
+#     question.", "I wouldn't rule out B entirely.", "It's either B or C.", "I'm not sure between B and C.", "Answer: C
+#     (90% confident; B at 10%)"; each passed for C), and right answers in more words ("By elimination, C.", "I would
+#     say C.", "The answer is most likely C.", "C seems right.", "Answer: [C]", "Ribosomes" for "Ribosome":
+#     `_options_named`; no answer found)
 @builtin("mcq", version="27")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
