@@ -14,7 +14,11 @@ to the solution's namespace too. Two known reward hacks are refused: an object e
 the `==` / `!=` of every assert is rewritten to check that first, and so are `in` / `not in` over a list, tuple, set or
 dict, `<` and the others with an ordering the solution wrote, a binary operator it wrote on one side only and `abs()`
 with its `__abs__`, giving a plain value: code 19, an `__sub__` returning 0 passed `abs(f(1) - 2) < 1e-9`; an `__eq__`
-is the solution's unless its class existed before the solution ran with that same `__eq__`, or the tests wrote it),
+is the solution's unless its class existed before the solution ran with that same `__eq__`, or the tests wrote it;
+code 20: in the whole test script, not only its asserts, a chain of comparisons link by link, `in` over an object with
+a `__contains__` of the solution's only for a class the tests drive, over a generator item by item, the items of a
+subclass of list or tuple, a deque or a `UserList`, a class's flags read past its metaclass, and unittest's
+`assertEqual` and the like: code 19 passed `assert 1 < f(1) < 3`, `assert 2 in f(1)`, `ok = f(1) == 2`),
 and `import __main__` to reach the harness's own report function (`__main__` is an empty module when the solution
 runs). `float_tol` (the error the prompt states) is `__thinkmill_tol__` in the tests' namespace, set again before each
 test statement (the solution's own assignment does not last): ingest's call-based scripts compare real numbers within
@@ -351,28 +355,69 @@ else:
     class EqOverride(BaseException):  # not an Exception: a test's `except Exception` must not swallow it
         pass
 
+    # unittest's assert methods whose arguments the rewrite checks as the operator they apply (`self.assertEqual(a, b)`
+    # compares `a == b` inside unittest, out of an assert's sight): the first two arguments, or the one tested for truth
+    UNITTEST = {
+        **dict.fromkeys(("assertEqual", "assertEquals", "assertNotEqual", "assertNotEquals", "assertListEqual",
+                         "assertTupleEqual", "assertDictEqual", "assertSetEqual", "assertSequenceEqual",
+                         "assertCountEqual", "assertMultiLineEqual", "assertItemsEqual"), "Eq"),
+        **dict.fromkeys(("assertAlmostEqual", "assertNotAlmostEqual", "assertAlmostEquals"), "Near"),
+        **dict.fromkeys(("assertLess", "assertLessEqual", "assertGreater", "assertGreaterEqual"), "Order"),
+        **dict.fromkeys(("assertIn", "assertNotIn"), "In"),
+    }
+
     class Rewrite(ast.NodeTransformer):
-        """Inside an assert: `x == y` / `x != y` -> `__thinkmill_eq__(x, y)` / `__thinkmill_ne__(x, y)`, `x < y` (and
-        `<=`, `>`, `>=`, `in`, `not in`) -> `__thinkmill_cmp__("Lt", x, y)`, `x - y` (every binary operator) ->
-        `__thinkmill_op__("Sub", x, y)`, `abs(x)` -> `__thinkmill_abs__(abs, x)`."""
+        """Everywhere in the tests (an assert, a test function's `ok = x == y`, `if f(1) != 2: raise ...`, a helper):
+        `x == y` / `x != y` -> `__thinkmill_eq__(x, y)` / `__thinkmill_ne__(x, y)`, `x < y` (and `<=`, `>`, `>=`,
+        `in`, `not in`) -> `__thinkmill_cmp__("Lt", x, y)`, a chain `a < b < c` -> `__thinkmill_chain__(("Lt", "Lt"),
+        True, a, lambda: b, lambda: c)` (each link checked as one comparison, each operand evaluated once and only
+        while the chain holds; eagerly in a class body or where an operand assigns, yields or awaits), `x - y` (every
+        binary operator) -> `__thinkmill_op__("Sub", x, y)`, `abs(x)` -> `__thinkmill_abs__(abs, x)`, and unittest's
+        `self.assertEqual(a, b)` (the methods of `UNITTEST`) -> `self.assertEqual(*__thinkmill_args__("Eq", a, b))`.
+        Code 19 rewrote only what an assert held, and left a chain as written: `assert 1 < f(1) < 3` passed an object
+        less and greater than everything, `ok = f(1) == 2` one equal to everything."""
 
-        def visit_Assert(self, node):
-            node.test = InAssert().visit(node.test)
-            return node
+        def __init__(self):
+            self.scopes = ["module"]
 
-    class InAssert(ast.NodeTransformer):
         def call(self, fn, args, node):
             return ast.copy_location(ast.Call(ast.Name(fn, ast.Load()), args, []), node)
 
+        def scoped(self, kind, node):
+            self.scopes.append(kind)
+            try:
+                return self.generic_visit(node)
+            finally:
+                self.scopes.pop()
+
+        def visit_ClassDef(self, node):
+            return self.scoped("class", node)
+
+        def visit_FunctionDef(self, node):
+            return self.scoped("function", node)
+
+        visit_AsyncFunctionDef = visit_Lambda = visit_ListComp = visit_SetComp = visit_FunctionDef
+        visit_DictComp = visit_GeneratorExp = visit_FunctionDef
+
         def visit_Compare(self, node):
             self.generic_visit(node)
-            if len(node.ops) != 1:
-                return node
-            op, args = node.ops[0], [node.left, node.comparators[0]]
+            operands = [node.left, *node.comparators]
+            if len(node.ops) > 1:
+                ops = ast.Tuple([ast.Constant(type(o).__name__) for o in node.ops], ast.Load())
+                eager = self.scopes[-1] == "class" or any(
+                    isinstance(n, (ast.NamedExpr, ast.Yield, ast.YieldFrom, ast.Await))
+                    for o in operands[1:] for n in ast.walk(o)
+                )
+                rest = operands[1:] if eager else [
+                    ast.copy_location(ast.Lambda(ast.arguments([], [], None, [], [], None, []), o), o)
+                    for o in operands[1:]
+                ]
+                return self.call("__thinkmill_chain__", [ops, ast.Constant(not eager), operands[0], *rest], node)
+            op = node.ops[0]
             if isinstance(op, (ast.Eq, ast.NotEq)):
-                return self.call("__thinkmill_eq__" if isinstance(op, ast.Eq) else "__thinkmill_ne__", args, node)
+                return self.call("__thinkmill_eq__" if isinstance(op, ast.Eq) else "__thinkmill_ne__", operands, node)
             if isinstance(op, (ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn)):
-                return self.call("__thinkmill_cmp__", [ast.Constant(type(op).__name__), *args], node)
+                return self.call("__thinkmill_cmp__", [ast.Constant(type(op).__name__), *operands], node)
             return node
 
         def visit_BinOp(self, node):
@@ -381,9 +426,14 @@ else:
 
         def visit_Call(self, node):
             self.generic_visit(node)
-            if isinstance(node.func, ast.Name) and node.func.id == "abs" and len(node.args) == 1 and not node.keywords:
-                if not isinstance(node.args[0], ast.Starred):
-                    return self.call("__thinkmill_abs__", [node.func, node.args[0]], node)
+            f, args = node.func, node.args
+            if isinstance(f, ast.Name) and f.id == "abs" and len(args) == 1 and not node.keywords:
+                if not isinstance(args[0], ast.Starred):
+                    return self.call("__thinkmill_abs__", [f, args[0]], node)
+            if isinstance(f, ast.Attribute) and f.attr in UNITTEST and args:
+                if len(args) >= 2 and not any(isinstance(a, ast.Starred) for a in args[:2]):
+                    checked = self.call("__thinkmill_args__", [ast.Constant(UNITTEST[f.attr]), *args[:2]], node)
+                    node.args = [ast.Starred(checked, ast.Load()), *args[2:]]
             return node
 
     # The tests are parsed and compiled before the solution runs (it could patch `ast` or `compile`)
@@ -391,6 +441,16 @@ else:
         tree = ast.fix_missing_locations(Rewrite().visit(ast.parse(payload["tests"])))
     except SyntaxError:
         tree = None
+    # the names and attribute names the tests use (`driven`)
+    TEST_NAMES, TEST_ATTRS = set(), set()
+    for node in ast.walk(tree) if tree is not None else ():
+        if isinstance(node, ast.Name):
+            TEST_NAMES.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            TEST_ATTRS.add(node.attr); TEST_NAMES.add(node.attr)
+        elif isinstance(node, ast.alias):
+            TEST_NAMES.add((node.asname or node.name).partition(".")[0])
+    NAMED = set()  # ids of what those names were bound to when the statement began
     statements = []  # (statement, its code or the error compiling it)
     test_codes = {}  # id -> every code object the tests hold (their classes' `__eq__`)
     for stmt in tree.body if tree is not None else ():
@@ -433,7 +493,10 @@ else:
                 break
     FUNCTION = type(report)
     HEAP = 1 << 9  # Py_TPFLAGS_HEAPTYPE: a class written in Python (or made at run time), not a C type
+    # a class's own dict, its MRO, its flags and its name, read past a metaclass of the solution's (a `__flags__`
+    # property saying 0 made its class a C type's, and its `__eq__` no override: code 19 passed it)
     TYPE_DICT, TYPE_MRO = type.__dict__["__dict__"].__get__, type.__dict__["__mro__"].__get__
+    FLAGS = type.__dict__["__flags__"].__get__
 
     def freeze():
         """What restore() puts back: the modules' attributes, their classes' attributes, their functions' code and
@@ -448,13 +511,13 @@ else:
                 seen.add(id(v))
                 if type(v) is FUNCTION:
                     funcs.append(v)
-                elif isinstance(v, type) and TYPE_DICT(v) and v.__flags__ & HEAP:
+                elif isinstance(v, type) and TYPE_DICT(v) and FLAGS(v) & HEAP:
                     kept.append((v, dict(TYPE_DICT(v)), True))
                     for f in TYPE_DICT(v).values():
                         f = getattr(f, "__func__", f) if isinstance(f, (staticmethod, classmethod)) else f
                         if type(f) is FUNCTION and id(f) not in seen:
                             seen.add(id(f)); funcs.append(f)
-                elif type(v).__flags__ & HEAP and isinstance(getattr(v, "__dict__", None), dict):
+                elif FLAGS(type(v)) & HEAP and isinstance(getattr(v, "__dict__", None), dict):
                     kept.append((v.__dict__, {k: x for k, x in v.__dict__.items() if callable(x)}, None))
         return kept, [(f, f.__code__, f.__defaults__, f.__kwdefaults__) for f in funcs]
 
@@ -507,8 +570,9 @@ else:
     ARITHMETIC = tuple(f"__{r}{n}__" for n in ("add", "sub", "mul", "matmul", "truediv", "floordiv", "mod", "pow",
                                                "lshift", "rshift", "or", "xor", "and") for r in ("", "r"))
     METHODS = ORDERING + ARITHMETIC + ("__abs__",)
-    # every class written in Python, and those methods, as they were before the solution ran
-    BEFORE = {id(k): (k, {n: TYPE_DICT(k).get(n) for n in METHODS}) for k in every_class() if k.__flags__ & HEAP}
+    # every class written in Python, and those methods and its `__contains__`, as they were before the solution ran
+    KEPT = METHODS + ("__contains__",)
+    BEFORE = {id(k): (k, {n: TYPE_DICT(k).get(n) for n in KEPT}) for k in every_class() if FLAGS(k) & HEAP}
     FROZEN, FROZEN_CODE = freeze()
     restore = restore_now
     try:
@@ -537,7 +601,7 @@ else:
                 f = TYPE_DICT(k).get(name)
                 if f is None:
                     continue
-                if not k.__flags__ & HEAP:
+                if not FLAGS(k) & HEAP:
                     break  # a C type's (int's, a numpy value's)
                 if TYPE_DICT(k).get("__module__") in MOCK:
                     return True
@@ -553,10 +617,38 @@ else:
 
     PLAIN = (int, float, str, bytes, bool, type(None), complex)
     PLAIN_IDS = {id(p) for p in PLAIN}  # by identity: a metaclass's `==` and hash could lie
+    import collections
+    # C containers whose `==`, ordering and `in` compare their items: what a subclass of one holds is read through
+    # the base's own iterator (past a `__iter__` of the subclass's)
+    CONTAINERS = ((dict, lambda x: [*dict.keys(x), *dict.values(x)]), (list, list.__iter__),
+                  (tuple, tuple.__iter__), (set, set.__iter__), (frozenset, frozenset.__iter__),
+                  (collections.deque, collections.deque.__iter__))
+    OBJECT_DICT = object.__dict__["__getattribute__"]
+
+    def inside(x, t):
+        """What an object that is no plain value compares by: the items of a C container's subclass (a tuple subclass
+        holding an object equal to everything met `(2,)`: code 19 looked into plain lists, tuples, sets and dicts
+        alone), or the attributes of an object whose `==` a class that is not the solution's wrote in Python (the
+        standard library's `UserList`, comparing `self.data`); None for any other (its own `==` is identity)."""
+        mro = TYPE_MRO(t)
+        for base, items in CONTAINERS:
+            if base in mro:
+                return items(x)
+        for k in mro:
+            if "__eq__" in TYPE_DICT(k):
+                if not FLAGS(k) & HEAP:
+                    return None
+                break
+        try:
+            d = OBJECT_DICT(x, "__dict__")
+        except BaseException:
+            return None
+        return list(d.values()) if type(d) is dict else None
 
     def owns(v, names=EQUALITY, limit=100000):
-        """Whether `v` holds (through lists, tuples, sets and dicts; at most `limit` values) an object whose
-        equality (or another of the methods `names`) the solution wrote."""
+        """Whether `v` holds (through lists, tuples, sets and dicts, their subclasses, deques and the attributes of a
+        `UserList` and its like; at most `limit` values) an object whose equality (or another of the methods `names`)
+        the solution wrote."""
         todo, seen = [v], 0
         while todo and seen < limit:
             x = todo.pop(); seen += 1
@@ -565,8 +657,12 @@ else:
                 todo.extend(x)
             elif t is dict:
                 todo.extend(x.keys()); todo.extend(x.values())
-            elif not any(t is p for p in PLAIN) and own(t, names):
-                return True
+            elif not any(t is p for p in PLAIN):
+                if own(t, names):
+                    return True
+                more = inside(x, t)
+                if more:
+                    todo.extend(more)
         return False
 
     def compared(a, b, names=EQUALITY):
@@ -585,18 +681,90 @@ else:
         compared(a, b)
         return a != b
 
+    def driven(t, obj):
+        """Whether `t` is a class the tests drive (`t = Tree(); t.insert(3); assert 3 in t`): the very class a name the
+        tests use was bound to when the statement began, with a method or attribute of its own or of `obj` (not a
+        dunder) that the tests name (`.insert`, `.root`). A tested function's result is no such class, nor is a class
+        named as the tested function (`class f:` with a `__contains__` of its own met `assert 2 in f(1)`)."""
+        if id(t) not in NAMED:
+            return False
+        try:
+            d = OBJECT_DICT(obj, "__dict__")
+        except BaseException:
+            d = {}
+        names = [*(d if type(d) is dict else ()), *(n for k in TYPE_MRO(t) if FLAGS(k) & HEAP for n in TYPE_DICT(k))]
+        return any(type(n) is str and n in TEST_ATTRS and not n.startswith("__") for n in names)
+
+    def container(a, b):
+        """Refuse `a in b` where only the solution's own code could make it true (`contains`); what answers it, as
+        Python asks: its `__contains__` (None where `b` has none and is iterated)."""
+        t = type(b)
+        if t is list or t is tuple or t is set or t is frozenset or t is dict:
+            compared(a, b)
+            return list.__contains__
+        holder = next((k for k in TYPE_MRO(t) if "__contains__" in TYPE_DICT(k)), None)
+        if holder is not None:
+            if not own(t, ("__contains__",)):
+                compared(a, b)  # a C container's (a subclass of list, a deque) or the standard library's (UserList)
+            elif not driven(t, b):
+                raise EqOverride
+        return holder
+
+    def contains(a, b):
+        """`a in b` as Python computes it, each step checked: a list's, tuple's, set's or dict's values (their
+        subclasses', a deque's, a `UserList`'s too) are compared with `==` as `==` is checked; a `__contains__` the
+        solution wrote answers only for a class the tests drive (`driven`), not for what a tested function returned
+        (an object containing everything: code 19 passed `assert 3 in f(1)`); an object without `__contains__` is
+        iterated, each item compared with `==` as `==` is checked (a generator of objects equal to everything)."""
+        if container(a, b) is not None:
+            return a in b
+        t = type(b)
+        if any("__iter__" in TYPE_DICT(k) or "__getitem__" in TYPE_DICT(k) for k in TYPE_MRO(t)):
+            for x in b:
+                if x is a or eq(x, a):
+                    return True
+            return False
+        return a in b  # a TypeError, as Python raises it
+
     def cmp(op, a, b):
-        """`a < b` (`<=`, `>`, `>=`) against the solution's own ordering, `a in b` (`not in`) against its equality
-        where `b` is a list, tuple, set or dict (its values are compared with `==`), as `==` (an object less than
-        everything, one equal to everything met a list's values). In an object of another type its own
-        `__contains__` looks (`3 in tree`), as written."""
+        """`a < b` (`<=`, `>`, `>=`) against the solution's own ordering, as `==` (an object less than everything);
+        `a in b` (`not in`): `contains`."""
         if op == "In" or op == "NotIn":
-            t = type(b)
-            if t is list or t is tuple or t is set or t is frozenset or t is dict:
-                compared(a, b)
-            return (a in b) == (op == "In")
+            return contains(a, b) == (op == "In")
         compared(a, b, ORDERING)
         return OPERATORS[op](a, b)
+
+    def chain(ops, lazy, a, *rest):
+        """`a < b <= c` (any chain of comparisons): each link checked as one comparison is, each operand evaluated
+        once and only while the chain holds (`lazy`: the operands after the first come as functions), as Python
+        evaluates a chain; its value is the last link's or the first false one's."""
+        got = True
+        for name, b in zip(ops, rest):
+            b = b() if lazy else b
+            if name == "Eq":
+                got = eq(a, b)
+            elif name == "NotEq":
+                got = ne(a, b)
+            elif name == "Is":
+                got = a is b
+            elif name == "IsNot":
+                got = a is not b
+            else:
+                got = cmp(name, a, b)
+            if not got:
+                return got
+            a = b
+        return got
+
+    def args_(kind, a, b):
+        """The two compared arguments of unittest's `assertEqual` (`Eq`), `assertAlmostEqual` (`Near`: its `==`
+        and its arithmetic), `assertLess` and the like (`Order`) and `assertIn` (`In`: `a` in `b`), checked as the
+        operator they apply is."""
+        if kind == "In":
+            container(a, b)
+        else:
+            compared(a, b, {"Eq": EQUALITY, "Near": METHODS, "Order": ORDERING}[kind])
+        return a, b
 
     def op(name, a, b):
         """`a - b` (any binary operator): refused where the operator is the solution's on one side only and its
@@ -641,6 +809,12 @@ else:
         tns["__builtins__"] = dict(BUILTINS)
         tns["__thinkmill_eq__"], tns["__thinkmill_ne__"], tns["__thinkmill_cmp__"] = eq, ne, cmp
         tns["__thinkmill_op__"], tns["__thinkmill_abs__"] = op, abs_
+        tns["__thinkmill_chain__"], tns["__thinkmill_args__"] = chain, args_
+        NAMED.clear()
+        NAMED.update(id(v) for k, v in tns.items() if k in TEST_NAMES)
+        for k, v in list(tns.items()):  # `solution.Tree`
+            if k in TEST_NAMES and type(v) is type(sys):
+                NAMED.update(id(x) for n, x in list(vars(v).items()) if n in TEST_NAMES)
         tns["__thinkmill_tol__"] = float_tol  # call-based scripts' real numbers (`_tm_close`); set again each time
         was = dict(tns)
         try:

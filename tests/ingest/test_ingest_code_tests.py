@@ -786,7 +786,8 @@ def test_call_based_tests_refuse_an_object_equal_to_everything(store, write_json
     apps, wrap = (next(t for t in tasks.values() if w in t["prompt"]) for w in ("add_all", "wrap"))
     anything = "class Any:\n    def __eq__(self, other):\n        return True\n\n    __hash__ = object.__hash__\n\n\n"
     assert _judge(apps, anything + "def add_all(xs, k):\n    return Any()") == (False, "tests_failed")
-    assert _judge(apps, anything + "def add_all(xs, k):\n    return [Any()]") == (False, "tests_failed")
+    # code 20: the harness checks the script's helpers' `==` too, and names the refusal
+    assert _judge(apps, anything + "def add_all(xs, k):\n    return [Any()]") == (False, "eq_override")
     int_like = (
         "class N(int):\n    def __eq__(self, other):\n        return True\n\n\ndef add_all(xs, k):\n    return N(0)"
     )

@@ -628,7 +628,8 @@ def test_an_object_bending_arithmetic_ordering_or_in_fails(check, hack: str) -> 
 
 def test_the_solutions_own_classes_still_compute_as_written(check) -> None:
     """A class the tests use with its own kind (Vector + Vector, Item < Item), one whose result is of its own kind
-    (Vector * 3), `len`, `in` over it, and a stdlib Fraction's arithmetic, compute as written."""
+    (Vector * 3), `len`, `in` over it (a class the tests drive: they name it and its attribute `xs`), and a stdlib
+    Fraction's arithmetic, compute as written."""
     body = (
         "from fractions import Fraction\n\nclass Vector:\n    def __init__(self, *xs):\n        self.xs = xs\n"
         "    def __eq__(self, o):\n        return isinstance(o, Vector) and self.xs == o.xs\n"
@@ -645,7 +646,8 @@ def test_the_solutions_own_classes_still_compute_as_written(check) -> None:
     tests = (
         "assert Vector(1, 2) + Vector(3, 4) == Vector(4, 6)\nassert Vector(1, 2) * 3 == Vector(3, 6)\n"
         "assert 2 * Vector(1, 2) == Vector(2, 4)\nassert Vector(1, 2) * Vector(3, 4) == 11\n"
-        "assert len(Vector(1, 2)) == 2\nassert 2 in Vector(1, 2)\nassert Item(1) < Item(2)\n"
+        "assert len(Vector(1, 2)) == 2\nassert 2 in Vector(1, 2)\nassert Vector(1, 2).xs == (1, 2)\n"
+        "assert Item(1) < Item(2)\n"
         "assert abs(f(1) - 0.5) < 1e-9\nassert f(3) > 1\nassert g(1) in [2, 3]\nassert g(1) not in (1, 3)\n"
         "assert Vector(1) in [Vector(1)]\nassert abs(g(1) - 2) < 1e-9"
     )
@@ -723,3 +725,110 @@ def test_an_import_the_sandbox_could_not_satisfy_anyway_is_a_runtime_error(check
 def test_tests_importing_a_module_the_sandbox_lacks_name_it(check) -> None:
     res = check("code", code("def f(x):\n    return x + 1"), None, tests="import tm_no_such_module\n" + ASSERTS)
     assert (res.passed, res.detail, res.details) == (False, "tests_setup_error", {"module": "tm_no_such_module"})
+
+
+# code 20: each of these wrong solutions passed every assert on code 19. A chain of comparisons was left as written
+# (only a single `==`, `<` or `in` was checked), a `__contains__` of the solution's answered `in` for any object, a
+# container the harness did not look into (a subclass of tuple or list, a deque, a `UserList`, a generator) held an
+# object equal to everything, a metaclass's `__flags__` property made the solution's class a C type's, and a
+# comparison outside an assert (`ok = f(1) == 2`, unittest's `assertEqual`) was not checked at all
+LIAR = (
+    "class Z:\n    def __eq__(self, o):\n        return True\n    def __ne__(self, o):\n        return False\n"
+    "    __lt__ = __le__ = __gt__ = __ge__ = __eq__\n    def __contains__(self, o):\n        return True\n"
+    "    __hash__ = object.__hash__\n\n"
+)
+RUN_UNITTEST = (
+    "r = unittest.TextTestRunner().run(unittest.defaultTestLoader.loadTestsFromTestCase(T))\nassert r.wasSuccessful()"
+)
+HACKS_20 = {
+    "chain <": (LIAR + "def f(x):\n    return Z()", "assert 1 < f(1) < 3\nassert 5 <= f(5) <= 7"),
+    "chain ==": (LIAR + "def f(x):\n    return Z()", "y = 2\nassert f(1) == 2 == y\nassert 6 == f(5) == 6"),
+    "__contains__": (LIAR + "def f(x):\n    return Z()", "assert 2 in f(1)\nassert 6 in f(5)"),
+    "list subclass __contains__": (
+        "class M(list):\n    def __contains__(self, o):\n        return True\n\ndef f(x):\n    return M()",
+        "assert 2 in f(1)\nassert 6 in f(5)",
+    ),
+    "a class named as the function": (
+        "class f:\n    def __init__(self, x):\n        pass\n    def __contains__(self, o):\n        return True",
+        "assert 2 in f(1)\nassert 6 in f(5)",
+    ),
+    "generator": (LIAR + "def f(x):\n    return (Z() for _ in range(2))", "assert 2 in f(1)\nassert 6 in f(5)"),
+    "deque": (LIAR + "from collections import deque\n\ndef f(x):\n    return deque([Z()])", "assert 2 in f(1)"),
+    "tuple subclass": (LIAR + "class T(tuple):\n    pass\n\ndef f(x):\n    return T([Z()])", "assert f(1) == (2,)"),
+    "UserList": (
+        LIAR + "from collections import UserList\n\ndef f(x):\n    return UserList([Z()])",
+        "assert f(1) == [2]",
+    ),
+    "metaclass __flags__": (
+        "class M(type):\n    __flags__ = property(lambda c: 0)\n\n"
+        + LIAR.replace("class Z:", "class Z(metaclass=M):")
+        + "def f(x):\n    return Z()",
+        "assert f(1) == 2\nassert f(5) == 6",
+    ),
+    "outside an assert": (
+        LIAR + "def f(x):\n    return Z()",
+        "ok = f(1) == 2\nassert ok\nif f(5) != 6:\n    raise AssertionError",
+    ),
+    "unittest": (
+        LIAR + "def f(x):\n    return Z()",
+        "import unittest\n\nclass T(unittest.TestCase):\n    def test_f(self):\n        self.assertEqual(f(1), 2)\n"
+        "        self.assertIn(2, f(1))\n\n" + RUN_UNITTEST,
+    ),
+}
+
+
+@pytest.mark.parametrize("hack", list(HACKS_20), ids=list(HACKS_20))
+def test_an_object_bending_a_chain_in_or_a_container_fails(check, hack: str) -> None:
+    body, tests = HACKS_20[hack]
+    res = check("code", code(body), None, tests=tests)
+    assert not res.passed and res.detail in ("eq_override", "tests_failed"), res
+    if "unittest" not in hack:  # unittest reports the refusal as a failed test case
+        assert res.detail == "eq_override"
+
+
+def test_right_chains_containers_and_unittest_cases_still_pass(check) -> None:
+    """Chains of plain values (evaluated once each and lazily, also in a class body and beside `:=`), `in` over a
+    generator, a deque, a namedtuple, a `UserList`, a `Counter`, a dict's views, a class the tests drive (they name it
+    and its method `insert`), a tuple subclass compared with a tuple, comparisons outside asserts and unittest's
+    assert methods compute as written."""
+    body = (
+        "from collections import Counter, UserList, deque, namedtuple\n\nP = namedtuple('P', 'x y')\n\n"
+        "class BST:\n    def __init__(self):\n        self.items = set()\n    def insert(self, v):\n"
+        "        self.items.add(v)\n    def __contains__(self, v):\n        return v in self.items\n\n"
+        "class Tup(tuple):\n    pass\n\ndef f(x):\n    if x > 100:\n        raise ValueError(x)\n    return x + 1\n\n"
+        "def gen(n):\n    return (i for i in range(n))\n\ndef parts(x):\n"
+        "    return deque([x]), P(x, x), UserList([x]), Counter('aab'), {x: [1]}, Tup((x,))"
+    )
+    tests = (
+        "assert 0 <= f(1) < 10\nassert 1 < 2 < f(3) <= 4\nassert f(1) == 2 == 2.0\nassert not (5 < f(1) < f(1000))\n"
+        "assert 1 < f(1) is not None\nassert 0 < (y := f(1)) < 3 and y == 2\n"
+        "def check(c):\n    assert all(0 < c(i) <= 10 for i in range(5))\n"
+        "    return [i for i in range(3) if 0 < c(i) < 3]\n"
+        "assert check(f) == [0, 1]\nclass K:\n    ok = 0 < f(1) < 3\nassert K.ok\n"
+        "assert 3 in gen(5)\nassert 7 not in gen(5)\nd, p, u, c, m, t = parts(2)\nassert 2 in d and 2 in p and 2 in u\n"
+        "assert p == (2, 2) and u == [2] and c == {'a': 2, 'b': 1} and 'a' in c\n"
+        "assert 2 in m.keys() and [1] in m.values() and t == (2,) and 2 in t\n"
+        "tree = BST()\ntree.insert(3)\nassert 3 in tree\nassert 4 not in tree\n"
+        "ok = f(1) == 2\nassert ok\nif f(1) != 2:\n    raise AssertionError\n"
+        "import unittest\n\nclass T(unittest.TestCase):\n    def test_f(self):\n        self.assertEqual(f(1), 2)\n"
+        "        self.assertEqual(parts(1)[5], (1,), 'msg')\n        self.assertIn(2, parts(2)[0])\n"
+        "        self.assertAlmostEqual(f(0.1), 1.1)\n        self.assertLess(f(1), 3)\n"
+        "        self.assertEqual(first=f(1), second=2)\n\n" + RUN_UNITTEST
+    )
+    res = check("code", code(body), None, tests=tests)
+    assert (res.passed, res.detail, res.score) == (True, None, 1.0)
+
+
+@pytest.mark.parametrize("lie", ["__flags__ = property(lambda c: 0)", "__mro__ = property(lambda c: (object,))"])
+def test_a_metaclass_lying_to_a_call_based_scripts_helper_fails(lie: str) -> None:
+    """code 20: ingest's call-based helper reads `type(got).__mro__` and `__flags__` through the class, so a metaclass
+    property made the solution's `__eq__` a C type's, and an object equal to everything passed every case (code 19)."""
+    from pipeline.ingest.code_tests import code_tests
+
+    tests = code_tests({"inputs": [[1], [5]], "outputs": [2, 6], "fn_name": "f"}).tests
+    liar = (
+        f"class M(type):\n    {lie}\n\nclass Z(metaclass=M):\n    def __eq__(self, o):\n        return True\n"
+        "    __hash__ = object.__hash__\n\ndef f(x):\n    return Z()\n"
+    )
+    assert _judge_code(liar, tests) == (False, "eq_override")
+    assert _judge_code("def f(x):\n    return x + 1\n", tests) == (True, None)

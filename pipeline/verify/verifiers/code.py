@@ -684,7 +684,7 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # ordering, a one-sided binary operator or `abs()` giving a plain value through a method the solution wrote is refused
 # as `==` is (`eq_override`: an `__sub__` returning 0 passed `abs(f(1) - 2) < 1e-9`, an object equal to everything
 # `f(1) in [2, 3]`)
-@builtin("code", version="19", sandboxed=True)
+@builtin("code", version="20", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
     if _unclosed(answer):
