@@ -3406,3 +3406,45 @@ SENTENCE_MATH_NOT_PLAIN = [
 @pytest.mark.parametrize(("ref", "answer"), SENTENCE_MATH_NOT_PLAIN)
 def test_a_sentence_saying_more_than_its_maths_is_no_value(registry, cfg, verifier, ref, answer) -> None:
     assert not registry.get(verifier).check(answer, TaskSpec("t", verifier, ref, {}, prompt="What is it?"), cfg).passed
+
+
+# The kind of quantity the question asks (math 34, numeric 29): a unit of another kind fails a bare reference, even one
+# the prompt uses (math 33 and numeric 28 passed `2 km` for "How long does it take?", since km is the prompt's, and
+# `25 cm^2` for a side length); a unit said in words is read whole ("5 meters per second" was 5 m, "25 square meters"
+# 25 square), and a side of an area given in m^2 is in m, not cm.
+_UM = "unit_mismatch"
+QUANTITY_ASKED = [
+    ("A car travels 120 km at 60 km/h. How long does it take?", "2", r"\boxed{2 \text{ km}}", _UM),
+    ("A car travels 120 km at 60 km/h. How long does it take?", "2", "It takes 2 km.", _UM),
+    ("A car travels 120 km at 60 km/h. How long does it take?", "2", r"\boxed{2 \text{ hours}}", None),
+    ("A car travels at 60 km/h for 2 hours. How far does it go?", "120", r"\boxed{120 \text{ hours}}", _UM),
+    ("A rectangle is 5 m by 4 m. What is its area?", "20", r"\boxed{20 \text{ m}}", _UM),
+    ("A rectangle is 5 m by 4 m. What is its area?", "20", r"\boxed{20 \text{ m}^2}", None),
+    ("A rectangle is 5 m by 4 m. What is its perimeter?", "18", r"\boxed{18 \text{ m}^2}", _UM),
+    ("A square has an area of 625 cm^2. What is its side length?", "25", r"\boxed{25 \text{ cm}^2}", _UM),
+    ("A square has an area of 625 cm^2. What is its side length?", "25", r"\boxed{25 cm^2}", _UM),
+    ("A square has an area of 625 cm^2. What is its side length?", "25", r"\boxed{25 \text{ cm}}", None),
+    ("A square has side 0.25 m. What is its side in m?", "25", r"\boxed{25 cm^2}", _UM),
+    ("A square has an area of 625 cm^2. What is the length of its side in m?", "0.25", r"\boxed{0.25 \text{ m}}", None),
+    ("A square has an area of 625 m^2. What is its side length?", "25", r"\boxed{25 \text{ cm}}", _UM),
+    ("A square has an area of 625 m^2. What is its side length?", "25", "Each side is 25 meters long.", None),
+    ("A square garden has area 625 square meters. How long is each side?", "25", r"\boxed{25 \text{ m}^2}", _UM),
+    ("What is the area of a rectangle whose length is 5 m and width 4 m?", "20", r"\boxed{20 \text{ m}}", _UM),
+    ("What is the height of a triangle with area 24 cm^2 and base 8 cm?", "6", r"\boxed{6 \text{ cm}}", None),
+    ("What is the mass of 2 moles of water?", "36", r"\boxed{36 \text{ mL}}", _UM),
+    ("Sara ran 5 km at 10 km/h. How long did she run?", "0.5", r"\boxed{0.5 \text{ km}}", _UM),
+    ("Find the time taken by a 100 m train at 10 m/s to pass a pole.", "10", r"\boxed{10 \text{ m}}", _UM),
+    ("A train travels 300 miles in 5 hours. What is its average speed?", "60", r"\boxed{60 \text{ miles}}", _UM),
+    ("A train travels 300 miles in 5 hours. What is its average speed?", "60", "It goes 60 miles per hour.", None),
+    ("A car travels 10 meters in 2 seconds. What is its speed?", "5", "The speed is 5 meters per second.", None),
+    ("A wall takes 3 workers 10 days. How many days will it take 6 workers?", "5", "It takes 5 days.", None),
+    ("A film lasts from 7 pm to 9 pm. How long is the movie?", "2", r"\boxed{2 \text{ hours}}", None),
+    ("Tom reads 20 pages per hour. How long will it take him to read 60 pages?", "3", r"\boxed{3 \text{ pages}}", None),
+]
+
+
+@pytest.mark.parametrize("verifier", ["math", "numeric"])
+@pytest.mark.parametrize(("prompt", "ref", "answer", "detail"), QUANTITY_ASKED)
+def test_a_unit_of_another_kind_than_the_question_asks_fails(registry, cfg, verifier, prompt, ref, answer, detail):
+    res = registry.get(verifier).check(answer, TaskSpec("t", verifier, ref, {}, prompt=prompt), cfg)
+    assert (res.passed, res.detail) == (detail is None, detail)

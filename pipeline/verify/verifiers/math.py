@@ -371,10 +371,15 @@ def off_prompt_unit(unit: str | None, prompt: str) -> bool:
     bare reference (math 32). A unit the prompt uses, and one of another kind than the prompt's, pass. A compound
     unit the prompt uses gives its units too: "60 km/h" uses hours (math 33: math 32 read it as km, so `2 \\text{
     minutes}` passed for 2)."""
+    asked_kinds = asked_measures(prompt)  # `2 \\text{ km}` for "How long does it take?", `25 cm^2` for a side (34)
+    if asked_kinds and (measure := _measure(unit)) is not None and measure not in asked_kinds:
+        return True
     if not _known_unit(unit):
         return False
     if asked := _asked_named_units(prompt):  # one of them, however written (`m s^{-1}` for "in m/s")
         return not any(unit == a or si_scale(str(unit), a) == 0 for a in asked)
+    if any(unit == a or si_scale(str(unit), a) == 0 for a in asked_units(prompt)):
+        return False  # the unit asked by its symbol ("What is its side in m?")
     text = UNIT_WRAPPER.sub(r" \1 ", re.sub(r"\$|\\[()]", " ", prompt))
     given = set()
     for m in _PROMPT_QUANTITY.finditer(text):
@@ -389,7 +394,138 @@ def off_prompt_unit(unit: str | None, prompt: str) -> bool:
     kind = _kind(str(unit))
     if kind is None or any(unit == u or si_scale(str(unit), u) == 0 for u in given):
         return False
-    return any(_kind(u) == kind for u in given)
+    if any(_kind(u) == kind for u in given):
+        return True
+    # math 34: the prompt gives the unit's symbol to another power only ("an area of 625 m^2", asked its side): the
+    # prompt's prefix is the answer's (`25 cm` passed for 25 m)
+    own = _prefix_of(str(unit))
+    prefixes = {p[1] for u in given if (p := _prefix_of(u)) is not None and own is not None and p[0] == own[0]}
+    return own is not None and bool(prefixes) and own[1] not in prefixes
+
+
+def _prefix_of(unit: str) -> tuple[str, float] | None:
+    """(the SI symbol, its prefix's power of ten) of a unit of one SI symbol to any power (`cm^2` -> ("m", -2), `km`
+    -> ("m", 3)), else None."""
+    dimension = _dimension(unit)
+    if dimension is None or len(dimension[0]) != 1:
+        return None
+    ((symbol, power),) = dimension[0]
+    return (symbol, dimension[1] / power) if power else None
+
+
+# The kind of quantity a question asks (math 34, numeric 29): a time ("How long does it take?", "how much time"), a
+# length ("How far", "What is the length / width / height / distance / perimeter / radius / side length"), an area, a
+# volume, a speed, a mass; and the kind of a unit the prompt asks the answer in ("in m"). A unit of another kind fails
+# against a bare reference, whatever units the prompt uses: math 33 passed `\boxed{2 \text{ km}}` for "A car travels
+# 120 km at 60 km/h. How long does it take?" (km is the prompt's), `\boxed{25 \text{ cm}^2}` for "What is its side
+# length?" and `\boxed{18 \text{ m}^2}` for a perimeter.
+_TIME = frozenset({("s", 1)})
+_LENGTH = frozenset({("m", 1)})
+_AREA = frozenset({("m", 2)})
+_VOLUME = frozenset({("m", 3)})
+_SPEED = frozenset({("m", 1), ("s", -1)})
+_MASS = frozenset({("g", 1)})
+_FORCE = frozenset({("N", 1)})
+# units of other systems and words, as the SI kind they measure (`_measure`)
+_OTHER_SYMBOLS = {"ft": ("m", 1), "in": ("m", 1), "mi": ("m", 1), "yd": ("m", 1), "lb": ("g", 1), "oz": ("g", 1)}
+_OTHER_SYMBOLS |= {"l": ("m", 3), "min": ("s", 1), "h": ("s", 1), "hr": ("s", 1)}
+_MEASURE_WORDS = {"day": _TIME, "week": _TIME, "month": _TIME, "year": _TIME, "yr": _TIME, "yard": _LENGTH}
+_MEASURE_WORDS |= {"mph": _SPEED, "gallon": _VOLUME, "acre": _AREA, "hectare": _AREA, "ha": _AREA}
+# a question's words that name the quantity it asks; a noun with a number after it is given ("whose area is 625",
+# "an area of 625 cm^2", "with speed 60")
+_GIVEN_AFTER = r"(?!\s+(?:is|=|equals|was|measures|being)?\s*\$?\s*-?\d)(?!\s*\d)"
+# ... and one after "a" or "an" with "of" before its number ("an area of 625", "a speed of 60"; not "the mass of 2
+# moles")
+_GIVEN_OF = re.compile(r"\b(?:a|an)\s+(?:[a-z]+\s+)?[a-z]+\s+of\s+\$?\s*-?\d", re.IGNORECASE)
+_ASKED_QUANTITIES: tuple[tuple[re.Pattern[str], frozenset[frozenset[tuple[str, int]]] | None], ...] = tuple(
+    (re.compile(rx, re.IGNORECASE), kinds)
+    for rx, kinds in (
+        # "How long does it take?", "How long will the trip last?", "How long did he run?"
+        (
+            r"\bhow\s+long\b(?=[^?.!]*\b(?:take|takes|took|taking|last|lasts|lasted|wait|spend|spent|run|ran|walk"
+            r"|walked|drive|drove|fly|flew|swim|swam|travel|travell?ed|play|played|work|worked|sleep|slept|study"
+            r"|studied|stay|stayed|ride|rode|jog|jogged|cycle|cycled|bike|biked|practice|practised|practiced)\b)",
+            frozenset({_TIME}),
+        ),
+        (r"\bhow\s+long\s+(?:ago|until|before)\b|\bhow\s+soon\b", frozenset({_TIME})),
+        # "How long is the side?": a length; "How long is the movie?" (a time or a length): no kind is asked
+        (
+            r"\bhow\s+long\s+(?:is|are|was|were|will|should|must|would)\s+(?:(?:the|each|its|every|one|a|an|this|that"
+            r"|his|her|their)\s+)?(?:\w+\s+)?(?:sides?|edges?|ropes?|strings?|wires?|ribbons?|roads?|bridges?|lines?"
+            r"|segments?|pieces?|fences?|boards?|poles?|ladders?|diagonals?|arcs?|chords?|tracks?|walls?|rooms?|pools?"
+            r"|fields?|gardens?|hallways?|shadows?|legs?|hypotenuse|base|rectangle|plank|pipe|tube|cable|tunnel)\b",
+            frozenset({_LENGTH}),
+        ),
+        (r"\bhow\s+long\b", None),
+        (r"\bhow\s+(?:much|many)\s+(?:time|seconds|minutes|hours|days|weeks|months|years)\b", frozenset({_TIME})),
+        (
+            r"\b(?:the\s+)?(?:time|duration)\s+(?:it\s+(?:takes|took|will\s+take|would\s+take)|taken|needed"
+            r"|required|elapsed)\b",
+            frozenset({_TIME}),
+        ),
+        (r"\bhow\s+(?:far|tall|high|wide|deep|thick)\b", frozenset({_LENGTH})),
+        (
+            r"\b(?:length|width|breadth|height|distance|perimeter|radius|diameter|circumference|hypotenuse|depth"
+            r"|wavelength)\b" + _GIVEN_AFTER,
+            frozenset({_LENGTH}),
+        ),
+        (r"\b(?:surface\s+)?area\b" + _GIVEN_AFTER, frozenset({_AREA})),
+        (r"\b(?:volume|capacity)\b" + _GIVEN_AFTER, frozenset({_VOLUME})),
+        (r"\bhow\s+fast\b|\b(?:speed|velocity)\b" + _GIVEN_AFTER, frozenset({_SPEED})),
+        (r"\bhow\s+heavy\b|\bweigh(?:s|ed)?\b(?!\s+\d)|\bweight\b" + _GIVEN_AFTER, frozenset({_MASS, _FORCE})),
+        (r"\bmass\b" + _GIVEN_AFTER, frozenset({_MASS})),
+    )
+)
+# a sentence that asks: it ends with "?", or opens with "Find", "Calculate", ... (in a prompt without a question)
+_ASKING = re.compile(r"\s*(?:find|calculate|compute|determine|work\s+out|give|state|what|how)\b", re.IGNORECASE)
+
+
+def _measure(unit: str | None) -> frozenset[tuple[str, int]] | None:
+    """The SI kind of quantity a unit measures (`_kind`), other systems' units as the SI kind (`ft` a length, `lb` a
+    mass, `L` a volume, `mph` a speed) and units of time in words (`days`); None for another unit."""
+    if unit is None:
+        return None
+    if unit in _MEASURE_WORDS:
+        return _MEASURE_WORDS[unit]
+    dimension = _dimension(unit)
+    if dimension is None:
+        return None
+    powers: dict[str, int] = {}
+    for symbol, power in dimension[0]:
+        base, times = _OTHER_SYMBOLS.get(symbol, (symbol, 1))
+        powers[base] = powers.get(base, 0) + power * times
+    return frozenset((symbol, power) for symbol, power in powers.items() if power)
+
+
+def asked_measures(prompt: str) -> frozenset[frozenset[tuple[str, int]]]:
+    """The kinds of quantity the prompt's questions ask (`_ASKED_QUANTITIES`, `_measure`), each question's words
+    read from its start; empty where a question asks none or one of unknown kind ("How long is the movie?")."""
+    return _asked_measures(prompt)
+
+
+@lru_cache(maxsize=256)
+def _asked_measures(prompt: str) -> frozenset[frozenset[tuple[str, int]]]:
+    text = UNIT_WRAPPER.sub(r" \1 ", re.sub(r"\$|\\[()]", " ", prompt))
+    sentences = [s for s in re.split(r"(?<=[.?!])\s+|\n+", text) if s.strip()]
+    asking = [s for s in sentences if s.rstrip().endswith("?")] or [s for s in sentences if _ASKING.match(s)]
+    kinds: set[frozenset[tuple[str, int]]] = set()
+    for sentence in asking:
+        sentence = _GIVEN_OF.sub(" ", sentence)
+        for rx, asked in _ASKED_QUANTITIES:
+            m = rx.search(sentence)
+            if m is None:
+                continue
+            if asked is None and not any(
+                (n := other.search(sentence)) is not None and n.start() == m.start() and k is not None
+                for other, k in _ASKED_QUANTITIES
+            ):
+                return frozenset()  # "How long is the movie?": a time or a length
+            if asked is not None:
+                kinds |= asked
+    for unit in asked_units(prompt) | _asked_named_units(prompt):
+        if not re.fullmatch(r"[A-Z]", unit) and (measure := _measure(unit)) is not None:
+            kinds.add(measure)
+    return frozenset(kinds)
 
 
 # units of time other than the second, of its kind (math 33: `min` against the prompt's `h`)
@@ -728,10 +864,35 @@ def prose_number(value: str, *, with_unit: bool = False) -> str | None:
     number = re.sub(r"(?<=\d),(?=\d{3})", "", m.group(0)).replace(" ", "")
     unit = re.match(r"\s*([^\W\d_][^.,;:!?]*)", after)  # the words up to a sentence mark, the unit first
     symbols = unit.group(1).split() if unit is not None else []
+    if with_unit and (said := _unit_in_words(symbols)) is not None:
+        return f"{number} {said}"
     for n in sorted({len(symbols), 1}, reverse=True) if with_unit and symbols else ():  # `J/mol K` ends it (math 29)
         if unit_of(f"{number} {' '.join(symbols[:n])}") is not None:
             return f"{number} {' '.join(symbols[:n])}"
     return number
+
+
+# a unit said in words (math 34): "square meters", "sq ft", "cubic centimeters", "meters per second", "miles an hour"
+_UNIT_PHRASE = re.compile(
+    r"(?:(?P<power>square|sq\.?|cubic|cu\.?)\s+)?(?P<unit>[A-Za-z]+)(?:\s+(?:per|an?)\s+(?P<per>[A-Za-z]+))?",
+    re.IGNORECASE,
+)
+
+
+def _unit_in_words(words: list[str]) -> str | None:
+    """The unit of measure the words after a number say, as symbols (`["square", "meters"]` -> `m^2`, `["meters",
+    "per", "second"]` -> `m/s`), where they say a power or a quotient of known units; else None. math 33 read the
+    first word ("5 meters per second" as 5 m, "25 square meters" as 25 square)."""
+    m = _UNIT_PHRASE.match(" ".join(words[:4]))
+    if m is None or not (m.group("power") or m.group("per")):
+        return None
+    unit = unit_of(f"1 {m.group('unit')}")
+    per = unit_of(f"1 {m.group('per')}") if m.group("per") else ""
+    if unit is None or per is None or "^" in unit or "/" in unit:
+        return None
+    power = {"s": "^2", "c": "^3"}.get((m.group("power") or " ")[0].lower(), "")
+    said = f"{unit}{power}" + (f"/{per}" if per else "")
+    return said if _dimension(said) is not None else None
 
 
 def in_words(reference: str) -> bool:
@@ -950,7 +1111,11 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # 33 also: a final answer that is one English number word (`extract.english_numeral`: "The answer is seven." failed)
 # 33 also: the empty set and all reals in words or symbols (`solution_set`: `\\boxed{\\emptyset}` failed `\\text{no
 # solution}`, `\\boxed{\\text{all real numbers}}` failed `\\mathbb{R}`)
-@builtin("math", version="33")
+# 34: the kind of quantity the question asks (`asked_measures`: `\\boxed{2 \\text{ km}}` passed "... at 60 km/h. How
+# long does it take?" for 2, `25 \\text{ cm}^2` a side length), a unit said in words (`_unit_in_words`: "5 meters per
+# second" was 5 m), and the prefix of a unit the prompt gives to another power (`_prefix_of`: `25 cm` for the side of
+# "625 m^2")
+@builtin("math", version="34")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")

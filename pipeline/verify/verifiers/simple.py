@@ -361,7 +361,9 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # 28 also: a fraction with its unit or in a sentence is one number (`_FRACTION_IN_TEXT`, `_fraction_unit`:
 # `\\boxed{\\frac{7}{2} \\text{ cm}}` and "He runs for 3/2 hours." failed `multiple_answers`)
 # 28 also: one English number word, as math 33 (`extract.english_numeral`: "The answer is seven." found no answer)
-@builtin("numeric", version="28", args_probe=True)
+# 29: the kind of quantity the question asks, a unit said in words and the prefix of a unit the prompt gives to another
+# power, as math 34 (`math.off_prompt_unit`: `\\boxed{2 \\text{ km}}` passed "How long does it take?" for 2)
+@builtin("numeric", version="29", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
