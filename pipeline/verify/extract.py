@@ -117,6 +117,14 @@ _SCALES: tuple[tuple[str, int], ...] = (
     (r"billions?|milliarde?n?|milliards?|bilhão|bilhões|miliardo|miliardi|миллиард(?:а|ов|ы|ами)?"
      r"|млрд\.?|mrd\.?|مليار|مليارات|अरब", 9),
     (r"trillions?|billionen|billón|billones|trilhão|trilhões|триллион(?:а|ов|ы|ами)?|трлн\.?", 12),
+    # math 34, numeric 29: the long scale's words of their own ("Billiarde", "Trillionen", the Italian "bilioni", the
+    # Portuguese "biliões", the Spanish "trillones", the Dutch "miljard", "biljoen"); "billion" and "trillion" in a
+    # text of those languages: `long_scale`
+    (r"billiarden?", 15),
+    (r"trillionen|trillón|trillones", 18),
+    (r"bilione|bilioni|bilião|biliões|biljoen(?:en)?", 12),
+    (r"miljard(?:en)?", 9),
+    (r"miljoen(?:en)?", 6),
     (r"lakhs?|lacs?|लाख", 5),
     (r"crores?|करोड़|करोड़", 7),
     (r"tenths", -1),
@@ -136,33 +144,66 @@ _SCALE_RE = re.compile(
 _DOZEN = re.compile(r"(?<![A-Za-z\d_.,])(?P<number>\d+)\s+dozens?(?!\w)", re.IGNORECASE)
 
 
-def _scale_of(words: str) -> int:
-    """The power of ten a run of scale words (`_SCALE_RE`'s `words`) multiplies by: their sum."""
+# "billion" and "trillion" on the long scale, in French, German, Spanish, Italian and Dutch (math 34, numeric 29: "42
+# billions" in a French answer, "1 Billion" in a German one, was read as 42 * 10^9 and 10^9)
+_LONG_SCALE = ((re.compile(r"billions?", re.IGNORECASE), 12), (re.compile(r"trillions?", re.IGNORECASE), 18))
+# the words that tell a text's language: English, or one of the long scale's (`long_scale`)
+_SHORT_SCALE_WORDS = "the is are was answer and of there total about approximately so which will it this that"
+_LONG_SCALE_WORDS = (
+    "la le les est sont réponse reponse et des du une il y environ donc soit vaut combien quel quelle quels"  # French
+    " die der das ist sind antwort und ein eine es gibt beträgt etwa rund insgesamt wie viele viel"  # German
+    " el los las respuesta son hay aproximadamente unos cuántos cuántas cuánto cuál"  # Spanish
+    " il è risposta sono circa quindi quanti quante quanto"  # Italian
+    " het antwoord zijn ongeveer een hoeveel"  # Dutch
+)
+_SHORT_SCALE_MARKS = frozenset(_SHORT_SCALE_WORDS.split())
+_LONG_SCALE_MARKS = frozenset(_LONG_SCALE_WORDS.split())
+
+
+def long_scale(text: str, prompt: str = "") -> bool:
+    """Whether "billion" and "trillion" in `text` are the long scale's (10^12, 10^18): `text` is French, German,
+    Spanish, Italian or Dutch rather than English by the words that tell (`_LONG_SCALE_MARKS`), or, where it holds
+    none of them, `prompt` is."""
+    for words in (text, prompt):
+        tokens = re.findall(r"[^\W\d_]+", words.lower())
+        long_words = sum(t in _LONG_SCALE_MARKS for t in tokens)
+        short_words = sum(t in _SHORT_SCALE_MARKS for t in tokens)
+        if long_words or short_words:
+            return long_words > short_words
+    return False
+
+
+def _scale_of(words: str, long: bool = False) -> int:
+    """The power of ten a run of scale words (`_SCALE_RE`'s `words`) multiplies by: their sum (`long`: "billion" is
+    10^12, "trillion" 10^18)."""
     if words[0] in _SCALE_CJK:
         return sum(_SCALE_CJK[c] for c in words)
     total = 0
     for m in re.finditer(rf"(?:{_SCALE_WORD})(?!\w)", words, re.IGNORECASE):
-        total += next(power for word, power in _SCALES if re.fullmatch(word, m.group(0), re.IGNORECASE))
+        longs = [power for rx, power in _LONG_SCALE if long and rx.fullmatch(m.group(0))]
+        total += longs[0] if longs else next(p for w, p in _SCALES if re.fullmatch(w, m.group(0), re.IGNORECASE))
     return total
 
 
-def _scaled_number(m: re.Match[str]) -> str:
+def _scaled_number(m: re.Match[str], long: bool = False) -> str:
     number = m.group("number")
     number = number.replace(",", ".") if re.fullmatch(r"\d+,\d{1,2}", number) else number.replace(",", "")
     try:
-        value = Decimal(number).scaleb(_scale_of(m.group("words").strip()) or 0)
+        value = Decimal(number).scaleb(_scale_of(m.group("words").strip(), long) or 0)
     except InvalidOperation:
         return m.group(0)
     return format(value.normalize() if value == value.to_integral() else value, "f")
 
 
-def scale_words(value: str) -> str:
+def scale_words(value: str, prompt: str = "") -> str:
     """`value` with a number and the scale words after it written as one number (`_SCALES`: `42万` -> `420000`,
-    "42 thousand" -> `42000`, "1,5 Millionen" -> `1500000`, "3 dozen" -> `36`); any other value as is."""
+    "42 thousand" -> `42000`, "1,5 Millionen" -> `1500000`, "3 dozen" -> `36`; "42 billions" in French is 42 * 10^12:
+    `long_scale`, by `value`'s words or else `prompt`'s); any other value as is."""
     if not any(c.isdigit() for c in value) or not re.search(r"[^\W\d_]", value):
         return value
     value = _DOZEN.sub(lambda m: str(int(m.group("number")) * 12), value)
-    return _SCALE_RE.sub(_scaled_number, value)
+    long = "illion" in value.lower() and long_scale(value, prompt)
+    return _SCALE_RE.sub(lambda m: _scaled_number(m, long), value)
 
 
 # A number's sign said in words (math 31, numeric 26): "negative 42", "minus 42", "负42", "マイナス42", "минус 42",
@@ -181,10 +222,10 @@ def minus_words(value: str) -> str:
     return _MINUS_WORD.sub("-", value) if re.search(r"[^\W\d_]", value) else value
 
 
-def spoken_number(value: str) -> str:
+def spoken_number(value: str, prompt: str = "") -> str:
     """A final answer's numbers as its words say them: in ASCII digits (`ascii_digits`), with their sign
-    (`minus_words`) and their scale words (`scale_words`)."""
-    return scale_words(minus_words(ascii_digits(value)))
+    (`minus_words`) and their scale words (`scale_words`, in the language of `value` or else of `prompt`)."""
+    return scale_words(minus_words(ascii_digits(value)), prompt)
 
 
 # A whole final answer in Chinese (or Japanese) numerals, up to 9999, with one measure word at most: "六", "十二",

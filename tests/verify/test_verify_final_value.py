@@ -1113,6 +1113,38 @@ def test_no_scale_word_is_read_where_there_is_none(answer: str, reference: str) 
     assert _numeric(answer, reference) == (True, None)
 
 
+# math 34, numeric 29: "billion" and "trillion" are the long scale's (10^12, 10^18) in a French, German, Spanish,
+# Italian or Dutch answer, or in a bare one to a prompt in those languages; math 33 read "42 billions" and "1 Billion"
+# as 42 * 10^9 and 10^9, passing a value 1000 times too small
+LONG_SCALE = [
+    ("La réponse est 42 billions.", "Combien ?", "42000000000000", "42000000000"),
+    ("\\boxed{42 \\text{ billions}}", "Combien d'habitants ?", "42000000000000", "42000000000"),
+    ("Die Antwort ist 1 Billion.", "Wie viele?", "1000000000000", "1000000000"),
+    ("Die Antwort ist 2 Trillionen.", "Wie viele?", "2000000000000000000", "2000000000000"),
+    ("Die Antwort ist 2 Billiarden.", "Wie viele?", "2000000000000000", "2000000000"),
+    ("La risposta è 42 bilioni.", "Quanti?", "42000000000000", "42000000000"),
+    ("Het antwoord is 42 miljard.", "Hoeveel?", "42000000000", "42"),
+    ("La respuesta es 42 trillones.", "¿Cuántos?", "42000000000000000000", "42000000000000"),
+    ("La réponse est 42 milliards.", "Combien ?", "42000000000", "42000000000000"),
+    ("The answer is 42 billion.", "How many?", "42000000000", "42000000000000"),
+    ("The answer is 42 trillion.", "How many?", "42000000000000", "42000000000000000000"),
+    ("\\boxed{42 \\text{ billion}}", "How many people?", "42000000000", "42000000000000"),
+]
+
+
+@pytest.mark.parametrize(("answer", "prompt", "right", "wrong"), LONG_SCALE)
+@pytest.mark.parametrize("verifier", [verify_math, verify_numeric])
+def test_billion_is_the_long_scales_in_its_languages(
+    verifier, answer: str, prompt: str, right: str, wrong: str
+) -> None:
+    def judge(reference: str) -> tuple[bool, str | None]:
+        r = verifier(answer, TaskSpec("t", "x", reference, {}, prompt=prompt), CFG)
+        return r.passed, r.detail
+
+    assert judge(right) == (True, None)
+    assert judge(wrong)[0] is False
+
+
 def test_a_reference_with_a_scale_word_is_its_scaled_value() -> None:
     assert _math("\\boxed{420000}", "42万") == (True, None)
     assert _numeric("\\boxed{420000}", "42万") == (True, None)

@@ -1115,12 +1115,14 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # long does it take?" for 2, `25 \\text{ cm}^2` a side length), a unit said in words (`_unit_in_words`: "5 meters per
 # second" was 5 m), and the prefix of a unit the prompt gives to another power (`_prefix_of`: `25 cm` for the side of
 # "625 m^2")
+# 34 also: "billion" and "trillion" on the long scale in a French, German, Spanish, Italian or Dutch text
+# (`extract.long_scale`: "La réponse est 42 billions." passed for 42 * 10^9)
 @builtin("math", version="34")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")
     answer = halfwidth(answer)  # math 18: `\boxed{６}` (full-width) failed `unparsable_answer`
-    answer = spoken_number(answer)  # math 31: `\\boxed{٤٢}` failed, "42万", "42 thousand" were 42
+    answer = spoken_number(answer, task.prompt)  # math 31: `\\boxed{٤٢}` failed, "42万", "42 thousand" were 42
     pred = final_answer(answer)
     if pred is None:
         return CheckResult.fail("no_answer")
@@ -1133,7 +1135,7 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     pred = solution_set(pred)  # "no solution", `\\varnothing` are `\\emptyset`; "all real numbers" `\\mathbb{R}` (33)
     pred = angle_vectors(joined_digit_groups(unicode_math(pred)))  # `\\langle 1, 2 \\rangle` was 2 (math 33)
     limit = cfg.math_timeout_s
-    reference = joined_digit_groups(unicode_math(strip_math(spoken_number(halfwidth(str(task.answer))))))
+    reference = joined_digit_groups(unicode_math(strip_math(spoken_number(halfwidth(str(task.answer)), task.prompt))))
     reference = solution_set(angle_vectors(reference))
     reference, approximate = approximate_reference(reference)  # "approximately 3.14": by rounding (math 12)
     if (whole := _one_text(reference)) != reference:  # `$3$ and $5$`: the answer is read the same way

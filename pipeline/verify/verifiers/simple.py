@@ -363,6 +363,7 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # 28 also: one English number word, as math 33 (`extract.english_numeral`: "The answer is seven." found no answer)
 # 29: the kind of quantity the question asks, a unit said in words and the prefix of a unit the prompt gives to another
 # power, as math 34 (`math.off_prompt_unit`: `\\boxed{2 \\text{ km}}` passed "How long does it take?" for 2)
+# 29 also: "billion" and "trillion" on the long scale, as math 34 (`extract.long_scale`)
 @builtin("numeric", version="29", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
@@ -380,7 +381,7 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     prefix is converted (`0.5 A` for `500 mA` failed `unit_mismatch`: `math.si_scale`), and a final answer under its own
     heading or taken back after it was given is read as `math` 13 reads it."""
     # numeric 26: a reference's numbers as `math` 31 reads them (`extract.spoken_number`: "42万" is 420000)
-    reference = spoken_number(halfwidth(str(task.answer))) if task.answer is not None else "None"
+    reference = spoken_number(halfwidth(str(task.answer)), task.prompt) if task.answer is not None else "None"
     ref, ref_several = _stated_number(reference) if task.answer is not None else (None, False)
     ref_plain = number_text(strip_math(reference))
     if ref is None or unit_variables(ref_plain):  # `5x`, `3 a b`; `4.18 J/g K` is a unit (numeric 23)
@@ -390,7 +391,7 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
             f"task {task.task_id}: answer {task.answer!r} states several numbers, not one number", field="answer"
         )
     answer = halfwidth(answer)  # numeric 13: full-width forms (`６`), as the extraction reads them
-    answer = spoken_number(answer)  # numeric 26: "42万", "42 thousand", "负42" were 42
+    answer = spoken_number(answer, task.prompt)  # numeric 26: "42万", "42 thousand", "负42" were 42
     pred_text = final_answer(answer)
     pred_text = cjk_numeral(pred_text) if pred_text else pred_text  # numeric 14: "所以答案是六。" found no answer
     pred_text = english_numeral(pred_text) if pred_text else pred_text  # numeric 28: "The answer is seven." too
