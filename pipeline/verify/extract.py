@@ -512,7 +512,7 @@ _FOREIGN_CHANGE = (
     r"(?<!\w)(?:espera|en\s+realidad|attends|attendez|en\s+fait|warte|eigentlich|подожди(?:те)?|на\s+самом\s+деле)"
     r"(?!\w)|(?<![^\s,.!?;:。，、*])(?:等等|等一下)|不对(?!称)|不對(?!稱)|其实|其實|实际上|實際上|更正|待って|実は|訂正"
     # math 31: Japanese "いや、違います" (no, that's wrong), German "Hoppla", Arabic "انتظر" (wait), Hindi "रुको" (wait)
-    r"|(?<![^\s,.!?;:。，、*])いや(?=[、,。\s])|違います|違いました|(?<!\w)(?:hoppla|انتظر|انتظري|रुको|रुकिए)(?!\w)"
+    r"|(?<![^\s,.!?;:。，、*])(?:いや|いいえ)(?=[、,。\s])|違います|違いました|(?<!\w)(?:hoppla|انتظر|انتظري|रुको|रुकिए)(?!\w)"
     # Korean (numeric 27, exact 14, mcq 25): "잠깐" (wait), "사실은" (actually), "정정" (correction)
     r"|(?<![\uac00-\ud7a3])(?:잠깐만?|잠시만|사실은|정정)(?![\uac00-\ud7a3])"
 )
@@ -765,10 +765,13 @@ def line_value(line: str | None) -> str | None:
     if not line:
         return None
     value, *rest = _PROSE_STARTS.split(line, maxsplit=1)
-    if rest and _CORRECTED.search(
-        _NEGATED_OTHER.sub("", rest[0], count=1)
-    ):  # "5. Wait, no, it's 6.": not 5; the line as a whole, as before
-        value = line
+    prose = _NEGATED_OTHER.sub("", rest[0], count=1) if rest else ""
+    if prose and (_CORRECTED.search(prose) or _take_back_word(prose)):
+        # "5. Wait, no, it's 6.": not 5; the value it corrects to, else the line as a whole, as before
+        # math 34, numeric 29: the value after the correction ("答えは43です。いや、42です。" failed both 43 and 42, and
+        # numeric failed "5. Wait, no, it's 6." `multiple_answers`)
+        corrected = taken_back(rest[0])
+        value = cjk_numeral(corrected) if corrected is not None else line
     return strip_math(value) or None
 
 
@@ -952,6 +955,10 @@ _ASSERTED = re.compile(
     r"|\b(?:answer|value|result|it|this)\s+(?:is|should\s+be|must\s+be)|\b(?:should|must)\s+be|\bit'?s"
     # math 17: a number right after the word that corrects ("Correction: 6.", "Wait, 6.", "Oops, I mean 6.")
     r"|\b(?:correction|wait|actually|oops|I\s+mean|make\s+that)\s*[:,\u2014\u2013-]?"
+    # math 34: the same in Chinese and Japanese ("不对，6。", "いや、42です。", "いいえ、42です。", "待って、42です。",
+    # "実は42です。", "いや、違う。42です。", "間違えました。42です。")
+    r"|(?<![^\s,.!?;:\u3002\uff0c\u3001*])(?:不对|不對|等等|いや|いいえ|待って)[\u3001\uff0c,:\uff1a]\s*(?:是|为|為)?"
+    r"|実は\s*|(?:違う|違います|違いました|間違え(?:まし)?た)[\u3002\u3001,]\s*"
     # math 18: "应该是 6", "其实是 6", "en realidad es 6", "devrait être 6", "должно быть 6" (a bare "es" / "ist" only
     # after the word that corrects: "verifiquemos: la mitad es 3." names another quantity)
     r"|(?:应该|應該|应|應)(?:是|为|為)|(?:其实|其實|实际上|實際上)是|(?<!\w)(?:deber[ií]a\s+ser|devrait\s+être"
@@ -1044,7 +1051,7 @@ _TAKE_BACK_HINTS += (
     "tromp",
 )
 _TAKE_BACK_HINTS += ("erreur", "verrechnet", "geirrt", "fehler", "ошиб", "错", "錯")
-_TAKE_BACK_HINTS += ("いや", "違い", "間違", "hoppla", "انتظر", "أخطأ", "रुक", "गलती", "ग़लती")  # math 31
+_TAKE_BACK_HINTS += ("いや", "いいえ", "違い", "間違", "hoppla", "انتظر", "أخطأ", "रुक", "गलती", "ग़लती")  # math 31
 _TAKE_BACK_HINTS += ("잠깐", "잠시만", "사실은", "정정")
 
 

@@ -632,13 +632,36 @@ def test_math_a_chinese_sentence_around_one_number(answer: str) -> None:
     assert _math(answer, "5")[0] is False
 
 
-@pytest.mark.parametrize("answer", ["2 + 3 = 5\n答案是 5。不对，应该是 6。", "2 + 4 = 6\n答案是6个。不对，是5个。"])
-def test_math_a_chinese_line_that_corrects_its_value_passes_neither(answer: str) -> None:
-    """Read whole, as "5. Wait, no, it's 6." is: math-verify, given the Chinese characters, passed the second line for
-    6, the value it takes back. Without them it reads two values; numeric fails such a line `multiple_answers`."""
-    assert _math(answer, "5")[0] is False
-    assert _math(answer, "6")[0] is False
-    assert _numeric(answer, "6") == (False, "multiple_answers")
+# A line that corrects its value is the value it corrects to, as "5. Wait, no, it's 6." is 6 (math 34, numeric 29:
+# math 33 passed neither of the Chinese lines and failed the Japanese ones for both values, and numeric failed each
+# `multiple_answers`; before math 20, math-verify passed the second for 6, the value it takes back)
+@pytest.mark.parametrize(
+    ("answer", "taken_back", "corrected"),
+    [
+        ("2 + 3 = 5\n答案是 5。不对，应该是 6。", "5", "6"),
+        ("2 + 4 = 6\n答案是6个。不对，是5个。", "6", "5"),
+        ("答えは43です。いや、42です。", "43", "42"),
+        ("答えは43です。いいえ、42です。", "43", "42"),
+        ("答えは43です。待って、42です。", "43", "42"),
+        ("答えは43です。実は42です。", "43", "42"),
+        ("答えは43個です。いや、42個です。", "43", "42"),
+        ("答えは43です。いや、違う。42です。", "43", "42"),
+        ("答えは43です。あ、間違えました。42です。", "43", "42"),
+        ("The answer is 43. Oops, I made an error. It's 42.", "43", "42"),
+        ("La respuesta es 43. Espera, en realidad es 42.", "43", "42"),
+    ],
+)
+def test_a_line_that_corrects_its_value_is_the_corrected_value(answer: str, taken_back: str, corrected: str) -> None:
+    assert _math(answer, corrected) == (True, None)
+    assert _numeric(answer, corrected) == (True, None)
+    assert _math(answer, taken_back)[0] is False
+    assert _numeric(answer, taken_back)[0] is False
+
+
+def test_a_japanese_correction_on_the_next_line_is_a_second_value() -> None:
+    """As "The answer is 43.\nWait, no, it is 42." is: math 33 and numeric 28 passed it for 43."""
+    assert _math("答えは43です。\nいや、42です。", "43")[0] is False
+    assert _numeric("答えは43です。\nいや、42です。", "43") == (False, "multiple_answers")
 
 
 def _exact(answer: str, reference: str) -> tuple[bool, str | None]:

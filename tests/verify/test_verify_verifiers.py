@@ -67,7 +67,7 @@ def test_math_answer_committing_to_two_values_fails(check, ref: str, answer: str
         ("math", "12", "\\boxed{12}\nSo the answer is 12 (or 13).", "multiple_answers"),
         # prose that corrects the stated value keeps the line whole, as before (cut, it passed "5" for 5)
         ("math", "5", "The answer is 5. Wait, no, it's 6.", "mismatch"),
-        ("numeric", "5", "The answer is 5. Wait, no, it's 6.", "multiple_answers"),
+        ("numeric", "5", "The answer is 5. Wait, no, it's 6.", "mismatch"),  # 6 (numeric 29: `multiple_answers`)
         ("math", "12", "Answer: 12 (actually 13)", "mismatch"),
         # a decimal approximation beside an exact value is the same value when it rounds it
         ("math", "1/3", "The answer is $\\frac{1}{3}$ (approximately 0.333).", None),

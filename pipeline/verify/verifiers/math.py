@@ -1117,6 +1117,8 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # "625 m^2")
 # 34 also: "billion" and "trillion" on the long scale in a French, German, Spanish, Italian or Dutch text
 # (`extract.long_scale`: "La réponse est 42 billions." passed for 42 * 10^9)
+# 34 also: a line that corrects its value is the value it corrects to (`extract.line_value`: "答えは43です。いや、42
+# です。" failed both 43 and 42), and Japanese corrections are read (`extract._ASSERTED`)
 @builtin("math", version="34")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():

@@ -363,7 +363,8 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # 28 also: one English number word, as math 33 (`extract.english_numeral`: "The answer is seven." found no answer)
 # 29: the kind of quantity the question asks, a unit said in words and the prefix of a unit the prompt gives to another
 # power, as math 34 (`math.off_prompt_unit`: `\\boxed{2 \\text{ km}}` passed "How long does it take?" for 2)
-# 29 also: "billion" and "trillion" on the long scale, as math 34 (`extract.long_scale`)
+# 29 also: "billion" and "trillion" on the long scale, as math 34 (`extract.long_scale`), and a line that corrects its
+# value is that value, as math 34 reads it ("The answer is 5. Wait, no, it's 6." failed `multiple_answers` for 6)
 @builtin("numeric", version="29", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
