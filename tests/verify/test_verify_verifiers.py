@@ -3448,3 +3448,39 @@ QUANTITY_ASKED = [
 def test_a_unit_of_another_kind_than_the_question_asks_fails(registry, cfg, verifier, prompt, ref, answer, detail):
     res = registry.get(verifier).check(answer, TaskSpec("t", verifier, ref, {}, prompt=prompt), cfg)
     assert (res.passed, res.detail) == (detail is None, detail)
+
+
+# The rounding the prompt asks (math 34, numeric 29): a value rounded as asked passes against the reference's exact
+# value; one rounded coarser or finer, or not at all, fails (math 33 and numeric 28 failed `3.14` for 3.14159 "to two
+# decimal places" and passed `1357.4` "to the nearest whole number" for an unrounded 1357.4)
+TWO_PLACES = "What is the area of a circle of radius 1? Give your answer to two decimal places."
+WHOLE = "What is 1234 * 1.1, to the nearest whole number?"
+ROUNDING_ASKED = [
+    ("both", TWO_PLACES, "3.14159", "The area is approximately 3.14.", None),
+    ("both", TWO_PLACES, "3.14159", r"\boxed{3.14}", None),
+    ("both", TWO_PLACES, "3.14159", r"\boxed{3.1}", "mismatch"),
+    ("both", TWO_PLACES, "3.14159", r"\boxed{3.142}", "mismatch"),
+    ("both", TWO_PLACES, "3.14159", r"\boxed{3.15}", "mismatch"),
+    ("both", TWO_PLACES, "3.14", r"\boxed{3.14}", None),
+    ("both", TWO_PLACES, "3.14", r"\boxed{3.1}", "mismatch"),
+    ("math", TWO_PLACES, r"\pi", r"\boxed{3.14}", None),
+    ("math", TWO_PLACES, r"\pi", r"\boxed{3.1}", "mismatch"),
+    ("both", WHOLE, "1357.4", r"\boxed{1357}", None),
+    ("both", WHOLE, "1357.4", r"\boxed{1357.4}", "mismatch"),
+    ("both", WHOLE, "1357", r"\boxed{1357.4}", "mismatch"),
+    ("math", "What is 2/3 to the nearest hundredth?", r"\frac{2}{3}", r"\boxed{0.67}", None),
+    ("math", "What is 2/3 to the nearest hundredth?", r"\frac{2}{3}", r"\boxed{0.66}", "mismatch"),
+    ("both", "Round 1234 to the nearest hundred.", "1200", r"\boxed{1200}", None),
+    ("both", "What is sqrt 2 to 2 significant figures?", "1.41421", r"\boxed{1.4}", None),
+    ("both", "What is sqrt 2 to 2 significant figures?", "1.41421", r"\boxed{1.41}", "mismatch"),
+    ("both", "Give the answer to 3 d.p. What is sqrt 2?", "1.41421", r"\boxed{1.414}", None),
+    ("both", "Give the answer to 3 d.p. What is sqrt 2?", "1.41421", r"\boxed{1.41}", "mismatch"),
+    ("both", "What is the area of a circle of radius 1?", "3.14159", r"\boxed{3.14}", "mismatch"),
+]
+
+
+@pytest.mark.parametrize(("verifiers", "prompt", "ref", "answer", "detail"), ROUNDING_ASKED)
+def test_a_value_rounded_as_the_prompt_asks(registry, cfg, verifiers, prompt, ref, answer, detail) -> None:
+    for verifier in ["math", "numeric"] if verifiers == "both" else [verifiers]:
+        res = registry.get(verifier).check(answer, TaskSpec("t", verifier, ref, {}, prompt=prompt), cfg)
+        assert (verifier, res.passed, res.detail) == (verifier, detail is None, detail)

@@ -1119,6 +1119,8 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # (`extract.long_scale`: "La réponse est 42 billions." passed for 42 * 10^9)
 # 34 also: a line that corrects its value is the value it corrects to (`extract.line_value`: "答えは43です。いや、42
 # です。" failed both 43 and 42), and Japanese corrections are read (`extract._ASSERTED`)
+# 34 also: the rounding the prompt asks (`asked_rounding`, `rounded_as_asked`: `\\boxed{3.14}` failed "to two decimal
+# places" for 3.14159, `\\boxed{1357.4}` passed "to the nearest whole number" for 1357.4)
 @builtin("math", version="34")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
@@ -1234,6 +1236,10 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
                 break
         if not ok and approximate:
             ok = _rounds_to(number_of(reference, ref_unit), parsed)
+        if (asked := asked_rounding(task.prompt)) is not None and (gold_value := _real(gold)) is not None:
+            # the rounding the prompt asks, of the reference's value (math 34): `3.14` for pi "to two decimal places"
+            by_rounding = rounded_as_asked(number_of(stated, unit), gold_value, asked)
+            ok = ok if by_rounding is None else by_rounding
     except CheckTimeout:
         return CheckResult.fail("timeout")
     except Exception:  # math-verify/sympy raise many types on odd input; a crash is not a pass
@@ -1469,6 +1475,59 @@ _MATH_DOLLAR = re.compile(r"(?<!\\)\$+")
 def _one_text(s: str) -> str:
     """A value of several `$...$` pieces (`$3$ and $5$`) as one text (`3 and 5`): math-verify reads one piece."""
     return _MATH_DOLLAR.sub("", s) if len(_MATH_DOLLAR.findall(s)) >= 4 else s
+
+
+# The rounding a prompt asks (math 34, numeric 29): "to two decimal places", "to 3 d.p.", "to the nearest tenth /
+# hundredth / whole number / cent / hundred", "to 2 significant figures". math 33 compared the rounded answer with the
+# reference, so `\\boxed{3.14}` failed "... to two decimal places" for `\\pi` or 3.14159, and `\\boxed{1357.4}`
+# passed "... to the nearest whole number" for an unrounded reference 1357.4.
+_PLACE_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_NEAREST = {"tenth": 1, "hundredth": 2, "thousandth": 3, "ten-thousandth": 4, "ten thousandth": 4, "whole number": 0}
+_NEAREST |= {"integer": 0, "unit": 0, "cent": 2, "penny": 2, "dollar": 0, "ten": -1, "hundred": -2, "thousand": -3}
+_ASKS_PLACES = re.compile(
+    r"\b(?P<places>\d|one|two|three|four|five|six)\s+(?:decimal\s+(?:places?|digits?)|d\.\s?p\.?(?!\w))"
+    r"|\bnearest\s+(?P<nearest>ten[- ]thousandth|tenth|hundredth|thousandth|whole\s+number|integer|unit|cent|penny"
+    r"|dollar|ten|hundred|thousand)s?\b"
+    r"|\b(?P<figures>\d|one|two|three|four|five|six)\s+(?:significant\s+(?:figures?|digits?)|s\.\s?f\.?(?!\w))",
+    re.IGNORECASE,
+)
+_PLAIN_DECIMAL = re.compile(r"\s*-?\d+(?:\.(\d+))?\s*")
+
+
+def asked_rounding(prompt: str) -> tuple[str, int] | None:
+    """("places", n) for a prompt that asks its answer rounded to n decimal places (negative: to tens, hundreds),
+    ("figures", n) for n significant figures, or None (none asked, or two different ones)."""
+    asked = set()
+    for m in _ASKS_PLACES.finditer(prompt):
+        if m.group("places"):
+            word = m.group("places").lower()
+            asked.add(("places", int(word) if word.isdigit() else _PLACE_WORDS[word]))
+        elif m.group("nearest"):
+            asked.add(("places", _NEAREST[re.sub(r"\s+", " ", m.group("nearest").lower())]))
+        else:
+            word = m.group("figures").lower()
+            asked.add(("figures", int(word) if word.isdigit() else _PLACE_WORDS[word]))
+    return asked.pop() if len(asked) == 1 else None
+
+
+def rounded_as_asked(number: str, reference: float, asked: tuple[str, int]) -> bool | None:
+    """Whether a plain decimal (`3.14`) is `reference` rounded as the prompt asks (`asked_rounding`): no more decimal
+    places than asked (a multiple of 10 or 100 for "the nearest ten / hundred") and within half a unit of the last
+    asked place of the reference (3.14 and 3.140 for pi to two places; 3.1, 3.142 and 3.15 are not); None where
+    `number` is no plain decimal or the reference 0 for significant figures."""
+    m = _PLAIN_DECIMAL.fullmatch(number)
+    if m is None:
+        return None
+    kind, n = asked
+    if kind == "figures":
+        if reference == 0:
+            return None
+        n = n - 1 - math.floor(math.log10(abs(reference)))
+    value = Decimal(number.strip())
+    digits = len(m.group(1) or "")
+    if digits > max(n, 0) or (n < 0 and value % Decimal(10) ** -n != 0):
+        return False
+    return abs(float(value) - reference) <= 0.5 * 10.0**-n * (1 + 1e-9) + 1e-12
 
 
 def _real(parsed: Any) -> float | None:

@@ -37,6 +37,7 @@ from pipeline.verify.timeouts import CheckTimeout
 from pipeline.verify.verifiers.math import (
     UNIT_WRAPPER,
     _value_and_unit,
+    asked_rounding,
     asks_percent,
     asks_percent_form,
     compound_unit,
@@ -46,6 +47,7 @@ from pipeline.verify.verifiers.math import (
     prose_number,
     real_value,
     repeating_decimals,
+    rounded_as_asked,
     rounded_in_unit,
     sentence_math,
     si_scale,
@@ -364,7 +366,8 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # 29: the kind of quantity the question asks, a unit said in words and the prefix of a unit the prompt gives to another
 # power, as math 34 (`math.off_prompt_unit`: `\\boxed{2 \\text{ km}}` passed "How long does it take?" for 2)
 # 29 also: "billion" and "trillion" on the long scale, as math 34 (`extract.long_scale`), and a line that corrects its
-# value is that value, as math 34 reads it ("The answer is 5. Wait, no, it's 6." failed `multiple_answers` for 6)
+# value is that value, as math 34 reads it ("The answer is 5. Wait, no, it's 6." failed `multiple_answers` for 6),
+# and the rounding the prompt asks, as math 34 (`math.rounded_as_asked`), where the task sets no tolerance
 @builtin("numeric", version="29", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
@@ -473,7 +476,12 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     bare = percent_stem(strip_math(pred_text or "")) is None  # `25`, not `25\\%`
     if bare and ref_stem is not None and (number := _stated_number(ref_stem)[0]) is not None:
         ref = number if _same_number(given, (number, False), rel, abs_) else ref
-    if not _same_number(given, (ref, False), rel, abs_):
+    # the rounding the prompt asks, of the reference (numeric 29, as math 34): `3.14` for 3.14159 "to two decimal
+    # places" failed, `1357.4` passed "to the nearest whole number" for 1357.4
+    asked = None if "rel_tol" in task.verifier_args or "abs_tol" in task.verifier_args else asked_rounding(task.prompt)
+    tokens = _NUMBER.findall(strip_math(pred_text or "")) if asked is not None and "%" not in (pred_text or "") else []
+    by_rounding = rounded_as_asked(tokens[0], ref, asked) if len(tokens) == 1 and asked and not given[1] else None
+    if by_rounding is False or (by_rounding is None and not _same_number(given, (ref, False), rel, abs_)):
         return CheckResult.fail("mismatch")
     approx = approximation(answer)  # "1/3 (approximately 0.333)": the decimal must round the answer
     if approx is not None and abs(pred - approx[0]) > approx[1]:
