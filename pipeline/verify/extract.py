@@ -173,6 +173,42 @@ def long_scale(text: str, prompt: str = "") -> bool:
     return False
 
 
+# Decimal commas (math 34, numeric 29), in an answer to a prompt in a language that writes them (those of
+# `long_scale`: French, German, Spanish, Italian, Dutch): "3,5" is 3.5, "1.234,5" and "1 234,5" are 1234.5,
+# "1.234.567" is 1234567 (math 33 and numeric 28 failed "Die Antwort ist 3,5." for 3.5). One comma before three digits
+# ("1,234") is a thousands separator in English and a decimal comma in those languages: ambiguous there, it passes for
+# neither reading (it passed for 1234).
+_GROUPED_DECIMAL = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+),(\d+)(?![\d,]|\.\d)")
+_SPACED_DECIMAL = re.compile(r"(?<![\d.,])(\d{1,3}(?:(?:[ \u00a0\u202f]|\\[,;: ]|~)\d{3})+),(\d+)(?![\d,])")
+_DOTTED_GROUPS = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3}){2,}(?![\d,]|\.\d)")
+_COMMA_DECIMAL = re.compile(r"(?<![\d.,])(\d+)(?:,|\{,\})(\d+)(?![\d,]|\.\d|\{,\})")
+
+
+def _ambiguous_comma(m: re.Match[str]) -> bool:
+    return len(m.group(2)) == 3 and len(m.group(1)) <= 3 and not m.group(1).startswith("0")
+
+
+def ambiguous_comma(value: str) -> bool:
+    """Whether a value holds a number whose one comma may be a decimal comma or a thousands separator ("1,234")."""
+    return any(_ambiguous_comma(m) for m in _COMMA_DECIMAL.finditer(value))
+
+
+def comma_decimals(text: str) -> str:
+    """`text` with its decimal commas as decimal points and its dotted or spaced thousands written together (`3,5` ->
+    `3.5`, `1.234,5` -> `1234.5`, `1 234,5` -> `1234.5`, `1.234.567` -> `1234567`); an ambiguous "1,234" as is."""
+    if "," not in text and "." not in text:
+        return text
+    text = _GROUPED_DECIMAL.sub(lambda m: m.group(1).replace(".", "") + "." + m.group(2), text)
+    text = _SPACED_DECIMAL.sub(lambda m: re.sub(r"\D", "", m.group(1)) + "." + m.group(2), text)
+    text = _DOTTED_GROUPS.sub(lambda m: m.group(0).replace(".", ""), text)
+    return _COMMA_DECIMAL.sub(lambda m: m.group(0) if _ambiguous_comma(m) else f"{m.group(1)}.{m.group(2)}", text)
+
+
+def list_of_values(reference: str) -> bool:
+    """Whether a reference lists values (`1, 5`, `(1,5)`, `x = 1; y = 5`): its commas are no decimal commas."""
+    return re.search(r"\d\s*,\s+-?\d|;|[(\[{]", reference) is not None
+
+
 def _scale_of(words: str, long: bool = False) -> int:
     """The power of ten a run of scale words (`_SCALE_RE`'s `words`) multiplies by: their sum (`long`: "billion" is
     10^12, "trillion" 10^18)."""

@@ -3484,3 +3484,34 @@ def test_a_value_rounded_as_the_prompt_asks(registry, cfg, verifiers, prompt, re
     for verifier in ["math", "numeric"] if verifiers == "both" else [verifiers]:
         res = registry.get(verifier).check(answer, TaskSpec("t", verifier, ref, {}, prompt=prompt), cfg)
         assert (verifier, res.passed, res.detail) == (verifier, detail is None, detail)
+
+
+# Decimal commas in an answer to a prompt in French, German, Spanish, Italian or Dutch (math 34, numeric 29): "3,5"
+# is 3.5, "1.234,50" 1234.5 (math 33 and numeric 28 failed each); "1,234" reads 1.234 there and 1234 in English, so
+# it passes for neither (it passed for 1234); in an English answer "3,5" is still no number
+DE = "Ein Seil ist 7 m lang und wird halbiert. Wie lang ist jedes Stück in Metern?"
+DECIMAL_COMMAS = [
+    (DE, "3.5", "Die Antwort ist 3,5.", None),
+    (DE, "3.5", r"\boxed{3,5}", None),
+    (DE, "3.5", r"\boxed{3{,}5}", None),
+    ("Une corde mesure 7 m. Quelle est la longueur de chaque morceau ?", "3.5", r"\boxed{3,5 \text{ m}}", None),
+    ("¿Cuánto mide cada trozo?", "3.5", "La respuesta es 3,5.", None),
+    ("Combien ?", "1234.5", r"\boxed{1 234,5}", None),
+    ("Wie viel kostet es?", "1234.5", "Die Antwort ist 1.234,50 €.", None),
+    ("Wie viele Personen?", "1234567", r"\boxed{1.234.567}", None),
+    ("Wie viele Personen?", "1234", r"\boxed{1,234}", "ambiguous_number"),
+    ("Wie viele Personen?", "1.234", r"\boxed{1,234}", "ambiguous_number"),
+    ("How many people?", "1234", r"\boxed{1,234}", None),
+    (DE, "35", r"\boxed{3,5}", "mismatch"),
+    ("A rope is 7 m long and is cut in half. How long is each piece?", "3.5", r"\boxed{3,5}", "not 3.5"),
+]
+
+
+@pytest.mark.parametrize("verifier", ["math", "numeric"])
+@pytest.mark.parametrize(("prompt", "ref", "answer", "detail"), DECIMAL_COMMAS)
+def test_a_decimal_comma_in_the_prompts_language(registry, cfg, verifier, prompt, ref, answer, detail) -> None:
+    res = registry.get(verifier).check(answer, TaskSpec("t", verifier, ref, {}, prompt=prompt), cfg)
+    if detail == "not 3.5":
+        assert res.passed is False
+    else:
+        assert (res.passed, res.detail) == (detail is None, detail)

@@ -27,17 +27,21 @@ from typing import Any
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.extract import (
     CORRECTION_WORDS,
+    ambiguous_comma,
     answer_retracted,
     approximated,
     approximation,
     bounds_its_number,
     boxed_contents,
     cjk_numeral,
+    comma_decimals,
     committed_values,
     english_numeral,
     final_answer,
     halfwidth,
     joined_digit_groups,
+    list_of_values,
+    long_scale,
     rounded_value,
     rounding,
     spoken_number,
@@ -1121,12 +1125,18 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # です。" failed both 43 and 42), and Japanese corrections are read (`extract._ASSERTED`)
 # 34 also: the rounding the prompt asks (`asked_rounding`, `rounded_as_asked`: `\\boxed{3.14}` failed "to two decimal
 # places" for 3.14159, `\\boxed{1357.4}` passed "to the nearest whole number" for 1357.4)
+# 34 also: decimal commas in an answer to a French, German, Spanish, Italian or Dutch prompt (`extract.comma_decimals`:
+# "Die Antwort ist 3,5." failed 3.5), and "1,234" there fails `ambiguous_number` (it passed for 1234)
 @builtin("math", version="34")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")
     answer = halfwidth(answer)  # math 18: `\boxed{６}` (full-width) failed `unparsable_answer`
     answer = spoken_number(answer, task.prompt)  # math 31: `\\boxed{٤٢}` failed, "42万", "42 thousand" were 42
+    commas = long_scale(answer, task.prompt) and not list_of_values(comma_decimals(str(task.answer)))
+    if commas and (first := final_answer(answer)) is not None and ambiguous_comma(first):
+        return CheckResult.fail("ambiguous_number")  # "1,234" in German: 1.234 or 1234 (math 34)
+    answer = comma_decimals(answer) if commas else answer  # "3,5" in German, French, ... (math 34)
     pred = final_answer(answer)
     if pred is None:
         return CheckResult.fail("no_answer")
@@ -1139,7 +1149,9 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     pred = solution_set(pred)  # "no solution", `\\varnothing` are `\\emptyset`; "all real numbers" `\\mathbb{R}` (33)
     pred = angle_vectors(joined_digit_groups(unicode_math(pred)))  # `\\langle 1, 2 \\rangle` was 2 (math 33)
     limit = cfg.math_timeout_s
-    reference = joined_digit_groups(unicode_math(strip_math(spoken_number(halfwidth(str(task.answer)), task.prompt))))
+    reference = spoken_number(halfwidth(str(task.answer)), task.prompt)
+    reference = comma_decimals(reference) if long_scale(reference, task.prompt) else reference  # "3,5" (math 34)
+    reference = joined_digit_groups(unicode_math(strip_math(reference)))
     reference = solution_set(angle_vectors(reference))
     reference, approximate = approximate_reference(reference)  # "approximately 3.14": by rounding (math 12)
     if (whole := _one_text(reference)) != reference:  # `$3$ and $5$`: the answer is read the same way

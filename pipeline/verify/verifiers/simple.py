@@ -12,16 +12,20 @@ from typing import Any
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.errors import VerifierArgsError
 from pipeline.verify.extract import (
+    ambiguous_comma,
     answer_retracted,
     approximation,
     bounds_its_number,
     boxed_contents,
     cjk_numeral,
+    comma_decimals,
     committed_values,
     english_numeral,
     final_answer,
     halfwidth,
     joined_digit_groups,
+    list_of_values,
+    long_scale,
     rounded_value,
     rounding,
     spoken_number,
@@ -367,7 +371,8 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # power, as math 34 (`math.off_prompt_unit`: `\\boxed{2 \\text{ km}}` passed "How long does it take?" for 2)
 # 29 also: "billion" and "trillion" on the long scale, as math 34 (`extract.long_scale`), and a line that corrects its
 # value is that value, as math 34 reads it ("The answer is 5. Wait, no, it's 6." failed `multiple_answers` for 6),
-# and the rounding the prompt asks, as math 34 (`math.rounded_as_asked`), where the task sets no tolerance
+# and the rounding the prompt asks, as math 34 (`math.rounded_as_asked`), where the task sets no tolerance, and decimal
+# commas as math 34 reads them (`extract.comma_decimals`, `extract.ambiguous_comma`)
 @builtin("numeric", version="29", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
@@ -386,6 +391,8 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     heading or taken back after it was given is read as `math` 13 reads it."""
     # numeric 26: a reference's numbers as `math` 31 reads them (`extract.spoken_number`: "42万" is 420000)
     reference = spoken_number(halfwidth(str(task.answer)), task.prompt) if task.answer is not None else "None"
+    if long_scale(reference, task.prompt):  # a decimal comma in the prompt's language (numeric 29)
+        reference = comma_decimals(reference)
     ref, ref_several = _stated_number(reference) if task.answer is not None else (None, False)
     ref_plain = number_text(strip_math(reference))
     if ref is None or unit_variables(ref_plain):  # `5x`, `3 a b`; `4.18 J/g K` is a unit (numeric 23)
@@ -396,6 +403,10 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
         )
     answer = halfwidth(answer)  # numeric 13: full-width forms (`６`), as the extraction reads them
     answer = spoken_number(answer, task.prompt)  # numeric 26: "42万", "42 thousand", "负42" were 42
+    commas = long_scale(answer, task.prompt) and not list_of_values(reference)
+    if commas and (first := final_answer(answer)) is not None and ambiguous_comma(first):
+        return CheckResult.fail("ambiguous_number")  # "1,234" in German: 1.234 or 1234 (numeric 29)
+    answer = comma_decimals(answer) if commas else answer  # "3,5" in German, French, ... (numeric 29)
     pred_text = final_answer(answer)
     pred_text = cjk_numeral(pred_text) if pred_text else pred_text  # numeric 14: "所以答案是六。" found no answer
     pred_text = english_numeral(pred_text) if pred_text else pred_text  # numeric 28: "The answer is seven." too
