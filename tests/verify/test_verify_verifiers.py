@@ -3476,6 +3476,9 @@ ROUNDING_ASKED = [
     ("both", "Give the answer to 3 d.p. What is sqrt 2?", "1.41421", r"\boxed{1.414}", None),
     ("both", "Give the answer to 3 d.p. What is sqrt 2?", "1.41421", r"\boxed{1.41}", "mismatch"),
     ("both", "What is the area of a circle of radius 1?", "3.14159", r"\boxed{3.14}", "mismatch"),
+    ("both", "How much does the shirt cost? Round to the nearest cent.", "12.345", r"\boxed{\$12.35}", None),
+    ("both", "How much does the shirt cost? Round to the nearest cent.", "12.345", r"\boxed{\$12.3}", "mismatch"),
+    ("both", "How much does the shirt cost? Round to the nearest dollar.", "12.35", r"\boxed{\$12}", None),
 ]
 
 

@@ -1503,7 +1503,7 @@ _ASKS_PLACES = re.compile(
     r"|\b(?P<figures>\d|one|two|three|four|five|six)\s+(?:significant\s+(?:figures?|digits?)|s\.\s?f\.?(?!\w))",
     re.IGNORECASE,
 )
-_PLAIN_DECIMAL = re.compile(r"\s*-?\d+(?:\.(\d+))?\s*")
+_PLAIN_DECIMAL = re.compile(r"\s*(?:\\?\$\s*)?(?P<number>-?\d+(?:\.(\d+))?)\s*")  # `3.14`, `\\$12.35`
 
 
 def asked_rounding(prompt: str) -> tuple[str, int] | None:
@@ -1535,8 +1535,8 @@ def rounded_as_asked(number: str, reference: float, asked: tuple[str, int]) -> b
         if reference == 0:
             return None
         n = n - 1 - math.floor(math.log10(abs(reference)))
-    value = Decimal(number.strip())
-    digits = len(m.group(1) or "")
+    value = Decimal(m.group("number"))
+    digits = len(m.group(2) or "")
     if digits > max(n, 0) or (n < 0 and value % Decimal(10) ** -n != 0):
         return False
     return abs(float(value) - reference) <= 0.5 * 10.0**-n * (1 + 1e-9) + 1e-12
