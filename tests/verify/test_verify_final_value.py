@@ -1530,3 +1530,17 @@ def test_mcq_an_answer_corrected_to_a_hedge(answer: str) -> None:
 def test_mcq_a_letter_negated_then_the_one_stated(answer: str) -> None:
     assert _mcq_zh(answer, "C") == (True, None)
     assert _mcq_zh(answer, "B")[0] is False
+
+
+@pytest.mark.parametrize(
+    ("answer", "right", "wrong"),
+    [
+        ("The answer is 5. Wait, no, it's 6.", "6", "5"),
+        ("答案是 5。不对，应该是 6。", "6", "5"),
+        ("答えは43です。いや、42です。", "42", "43"),
+    ],
+)
+def test_exact_reads_a_line_that_corrects_its_value_as_the_corrected_value(answer: str, right: str, wrong: str) -> None:
+    """exact 15 (with math 34 and numeric 29, through `extract.line_value`): before, such a line failed both values."""
+    assert verify_exact(answer, TaskSpec("t", "exact", right), CFG).passed
+    assert not verify_exact(answer, TaskSpec("t", "exact", wrong), CFG).passed

@@ -107,7 +107,7 @@ def aliases_problem(aliases: Any) -> str | None:
 # the prompt's language ("\\boxed{Yes}" then "Espera, la respuesta es no.": `extract._ASSERTED_NAME`)
 # 14: Japanese hedges and Korean answers, as numeric 27 reads them ("\\boxed{42}、あるいは43。", "정답은 42입니다." read
 # "42입니다" as the value), and "42, nicht 43", "42，不是43" as "42, not 43" (they failed `mismatch`)
-@builtin("exact", version="14")
+@builtin("exact", version="15")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
     a stated answer ends where its prose begins ("Answer: Paris (the capital of France)."), and a value beside it in
