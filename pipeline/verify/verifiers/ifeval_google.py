@@ -288,15 +288,15 @@ def _nth_paragraph_first_word(text: str, kw: dict[str, Any]) -> bool:
 
 
 def _nth_first_word(text: str, nth: int) -> tuple[int, str | None]:
-    """The paragraphs (split by a blank line) and the first word of paragraph `nth`, lower-case (None: no such
-    paragraph, or an empty one)."""
-    parts = re.split(r"\n\n", text)
-    n = sum(1 for p in parts if p.strip())
+    """The paragraphs (split by a blank line, spaces on it or not) and the first word of paragraph `nth`, lower-case
+    (None: no such paragraph). IFEval splits at each `\n\n` and reads paragraph `nth` among the pieces, empty ones
+    too: after two blank lines its "paragraph 3" was the answer's second, so a second paragraph starting with the
+    word passed, and a third one failed; and a blank line holding a space divided nothing (ifeval 15)."""
+    parts = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    n = len(parts)
     if nth > n or nth < 1:
         return n, None
-    para = parts[nth - 1].strip()
-    if not para:
-        return n, None
+    para = parts[nth - 1]
     word = re.sub(r"^#{1,6}[ \t]+", "", para).split()[0].strip().lstrip("'\"*_")
     got = ""
     for ch in word:
@@ -529,7 +529,7 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     ),
     "length_constraints:nth_paragraph_first_word": (
         ("num_paragraphs", "nth_paragraph", "first_word"),
-        "num_paragraphs paragraphs split by a blank line; paragraph nth_paragraph starts with first_word "
+        "num_paragraphs paragraphs split by a blank line; the nth_paragraph-th of them starts with first_word "
         "(a heading's #s and emphasis such as **Summary** read through)",
         _nth_paragraph_first_word,
     ),
