@@ -38,3 +38,48 @@ def test_nth_paragraph_is_the_nth_paragraph_the_answer_shows(text: str, kw: dict
     assert follows("length_constraints:nth_paragraph_first_word", text, kw, "strict") is want
     args = {"constraints": [{"type": "length_constraints:nth_paragraph_first_word", **kw}]}
     assert _check(args, text).passed is want
+
+
+@pytest.mark.parametrize(
+    ("constraint", "text", "want"),
+    [
+        # a keyword of several words, the answer breaking its line or spacing it otherwise between them
+        (
+            {"type": "keywords:forbidden_words", "forbidden_words": ["social media"]},
+            "We use social\nmedia daily.",
+            False,
+        ),
+        ({"type": "keywords:forbidden_words", "forbidden_words": ["social media"]}, "We use social  media.", False),
+        ({"type": "forbid_keywords", "keywords": ["social media"]}, "We use social\u00a0media daily.", False),
+        ({"type": "forbid_keywords", "keywords": ["climate change"]}, "all about climate\nchange", False),
+        ({"type": "keywords:existence", "keywords": ["climate change"]}, "all about climate\nchange", True),
+        ({"type": "include_keywords", "keywords": ["climate change"]}, "all about climate\nchange", True),
+        ({"type": "keyword_frequency", "keyword": "social media", "min": 2}, "social media and social\nmedia", True),
+        (
+            {"type": "keywords:frequency", "keyword": "social media", "frequency": 2, "relation": "less than"},
+            "social media and social\nmedia",
+            False,
+        ),
+        # a typographic apostrophe for the keyword's straight one, and the other way round
+        ({"type": "keywords:forbidden_words", "forbidden_words": ["don't"]}, "I don’t know.", False),
+        ({"type": "forbid_keywords", "keywords": ["can't"]}, "I can’t.", False),
+        ({"type": "keywords:forbidden_words", "forbidden_words": ["don’t"]}, "I don't know.", False),
+        ({"type": "keywords:existence", "keywords": ["it's"]}, "Well, it’s fine.", True),
+        (
+            {"type": "keywords:frequency", "keyword": "I'm", "frequency": 2, "relation": "at least"},
+            "I’m here. I'm in.",
+            True,
+        ),
+        # still whole words, still as written
+        ({"type": "keywords:forbidden_words", "forbidden_words": ["social media"]}, "social mediation", True),
+        ({"type": "keywords:forbidden_words", "forbidden_words": ["social media"]}, "social, media", True),
+        ({"type": "keywords:forbidden_words", "forbidden_words": ["don't"]}, "dont", True),
+    ],
+)
+def test_a_keyword_is_found_however_the_answer_spaces_or_writes_its_apostrophe(
+    constraint: dict, text: str, want: bool
+) -> None:
+    """A forbidden "social media" split by a line break or written "don’t" (the apostrophe Hermes writes in prose)
+    was not found: such answers passed the instruction that forbade the word (wrong training rows), and an answer
+    with an asked keyword so written failed."""
+    assert _check({"constraints": [constraint]}, text).passed is want

@@ -30,6 +30,7 @@ from pipeline.verify.verifiers.ifeval_google import (
     has_title,
     is_json_answer,
     json_error,
+    keyword_text,
     not_echoed,
     quoted_around,
     without_thematic_breaks,
@@ -77,7 +78,7 @@ def _word_pattern(kw: str, *, particles: bool = True) -> str:
     after = rf"(?!{SPACED})" if re.search(rf"{SPACED}\Z", kw) else ""
     if particles and re.search(rf"[{HANGUL}]\Z", kw):
         after = rf"(?!(?![{HANGUL}]){SPACED})"  # a Korean particle written onto the word: "서울은" uses 서울
-    return before + re.escape(kw) + after
+    return before + keyword_text(kw) + after
 
 
 def _has_word(text: str, kw: str) -> bool:

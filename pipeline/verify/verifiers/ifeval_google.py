@@ -124,12 +124,29 @@ _NOT_HANGUL_SPACED = rf"(?![{HANGUL}]){SPACED}"
 _WORD_END = rf"(?:(?<=[{HANGUL}])(?!{_NOT_HANGUL_SPACED})|(?<={SPACED})(?!{SPACED})|(?<!{SPACED}))"
 
 
+# an apostrophe as typed or as typeset: "don’t" is the keyword "don't"
+_APOSTROPHES = "'’‘ʼ"
+
+
+def keyword_text(keyword: str) -> str:
+    """A keyword's text as a pattern matching it as written, whatever space the answer puts between its words (a line
+    break, two spaces, a no-break space) and whichever apostrophe it writes (`'` or `’`): a forbidden "social media"
+    split by a line break, or "don't" written "don’t", went unseen, and the answer passed (ifeval 15)."""
+    out = []
+    for piece in re.split(r"(\s+)", keyword):
+        if piece.isspace():
+            out.append(r"\s+")
+        elif piece:
+            out.append("".join(f"[{_APOSTROPHES}]" if ch in _APOSTROPHES else re.escape(ch) for ch in piece))
+    return "".join(out)
+
+
 def _as_word(keyword: str, *, whole: bool = True) -> str:
     r"""The keyword's text as a pattern. IFEval searches a keyword as a regex, so `C++` (a possessive `C+`) was found in
     "I like C" and `e.g.` in "eagle"; a backslash before a character that is no letter, digit or `_` stands for that
     character (ingest escapes open-instruct's keywords so: `C\+\+`)."""
     text = re.sub(r"\\(\W)", r"\1", keyword)
-    return _WORD_START + re.escape(text) + (_WORD_END if whole else "")
+    return _WORD_START + keyword_text(text) + (_WORD_END if whole else "")
 
 
 def _compare(n: int, kw: dict[str, Any], key: str, rel_key: str = "relation") -> bool:
