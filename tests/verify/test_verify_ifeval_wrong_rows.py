@@ -83,3 +83,28 @@ def test_a_keyword_is_found_however_the_answer_spaces_or_writes_its_apostrophe(
     was not found: such answers passed the instruction that forbade the word (wrong training rows), and an answer
     with an asked keyword so written failed."""
     assert _check({"constraints": [constraint]}, text).passed is want
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "want"),
+    [
+        # langdetect reads many Chinese answers as Korean (its Korean profile holds Hanja): no Hangul, no Korean
+        ("zh", "人工智能正在改变我们的工作方式。", True),
+        ("zh", "請問您需要什麼幫助？我們很樂意為您服務。", True),
+        ("zh", "量子计算利用量子力学原理进行信息处理。", True),
+        ("ko", "人工智能正在改变我们的工作方式。", False),
+        ("ko", "請問您需要什麼幫助？我們很樂意為您服務。", False),
+        ("ko", "인공지능은 우리가 일하는 방식을 바꾸고 있습니다.", True),
+        ("ko", "人工知能은 우리가 일하는 方式을 바꾸고 있습니다.", True),  # Hanja in Korean text stays Korean
+        ("ja", "日本の首都は東京です。", True),
+        ("ja", "人工智能正在改变我们的工作方式。", False),
+        ("en", "The sea is wide and blue and it goes on forever.", True),
+    ],
+)
+def test_a_text_without_hangul_is_no_korean(language: str, text: str, want: bool) -> None:
+    """langdetect called 15% of short Chinese texts Korean ("請問您需要什麼幫助？..." with 0.99999): a Chinese answer
+    passed "respond in Korean" (a wrong row) and failed "respond in Chinese"."""
+    kw = {"language": language}
+    assert follows("language:response_language", text, kw, "strict") is want
+    args = {"instruction_id_list": ["language:response_language"], "kwargs": [kw]}
+    assert _check(args, text).passed is want

@@ -157,12 +157,28 @@ def _compare(n: int, kw: dict[str, Any], key: str, rel_key: str = "relation") ->
     return n < threshold if rel == "less than" else n >= threshold
 
 
+# the script a language is written in, where langdetect names that language for text without it: its Korean profile
+# holds Hanja, so it called 15% of short Chinese texts Korean ("請問您需要什麼幫助？..." at 0.99999)
+_SCRIPT_OF = {"ko": f"[{HANGUL}]", "ja": "[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]"}
+
+
 def _detect_language(text: str) -> str | None:
+    """langdetect's language (IFEval's), not Korean for a text without Hangul nor Japanese for one without kana: then
+    the most likely of the other languages (ifeval 15: a Chinese answer passed "respond in Korean")."""
     import langdetect
+    from langdetect import detector_factory
 
     langdetect.DetectorFactory.seed = 0  # langdetect is random otherwise: the same text, another verdict
     try:
-        return str(langdetect.detect(text))
+        got = str(langdetect.detect(text))
+        if got in _SCRIPT_OF and not re.search(_SCRIPT_OF[got], text):
+            detector_factory.init_factory()  # langdetect's profiles, loaded once
+            detector = detector_factory._factory.create()
+            detector.append(text)
+            unwritten = {lang for lang, script in _SCRIPT_OF.items() if not re.search(script, text)}
+            detector.set_prior_map({lang: 1.0 for lang in detector.langlist if lang not in unwritten})
+            got = str(detector.detect())
+        return got
     except langdetect.LangDetectException:
         return None  # IFEval counts an undetectable text as following the instruction
 
