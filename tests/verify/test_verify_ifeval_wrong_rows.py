@@ -108,3 +108,30 @@ def test_a_text_without_hangul_is_no_korean(language: str, text: str, want: bool
     assert follows("language:response_language", text, kw, "strict") is want
     args = {"instruction_id_list": ["language:response_language"], "kwargs": [kw]}
     assert _check(args, text).passed is want
+
+
+@pytest.mark.parametrize(
+    ("text", "marker", "want"),
+    [
+        # the marker mentioned in a sentence is no postscript
+        ("I will add a P.S. at the end of this letter tomorrow.", "P.S.", False),
+        ("Dear John, see you soon. (Sorry, no P.S. this time.)", "P.S.", False),
+        ("Dear team, the P.P.S at the bottom has the dates.", "P.P.S", False),
+        ("Please note that the store closes early.", "Note", False),
+        # a postscript starts a line (after markdown) or a sentence
+        ("Dear John,\nsee you soon.\n\nP.S. Bring snacks.", "P.S.", True),
+        ("Hi there. See you soon. P.S. Bring snacks.", "P.S.", True),
+        ("See you soon!\n\n**P.S.** Bring snacks.", "P.S.", True),
+        ("See you soon.\n\n> *P.S. Bring snacks.*", "P.S.", True),
+        ("See you soon.\n(P.S. Bring snacks.)", "P.S.", True),
+        ('She said "see you soon." P.S. Bring snacks.', "P.S.", True),
+        ("Hi.\n\nP.S. one\n\nP.P.S. two", "P.P.S", True),
+        ("Hi.\n\nNote: bring snacks", "Note", True),
+    ],
+)
+def test_a_postscript_starts_a_line_or_a_sentence(text: str, marker: str, want: bool) -> None:
+    """IFEval finds the marker anywhere, so an answer that only mentions "a P.S." in a sentence passed "at the end of
+    your response, add a postscript starting with P.S." with no postscript in it."""
+    kw = {"postscript_marker": marker}
+    assert follows("detectable_content:postscript", text, kw, "strict") is want
+    assert _check({"instruction_id_list": ["detectable_content:postscript"], "kwargs": [kw]}, text).passed is want

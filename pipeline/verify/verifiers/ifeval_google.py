@@ -339,10 +339,16 @@ def _nth_first_word(text: str, nth: int) -> tuple[int, str | None]:
     return n, got.rstrip("_")
 
 
+# what may stand before a postscript's marker on its line: nothing but markdown and an opening bracket or dash, or a
+# sentence's end (`See you. P.S. ...`); not a sentence's words ("I will add a P.S. at the end")
+_POSTSCRIPT_BEFORE = re.compile(r"(?:^|[.!?…][\"'”’)\]*_]*\s)[\s*_#>(\[—–-]*$")
+
+
 def _postscript(text: str, kw: dict[str, Any]) -> bool:
     """IFEval's patterns, with the marker not part of a longer word (IFEval finds it anywhere: `PS:` in `steps:`,
     `Note` in `notebook`) nor the tail of a longer marker (IFEval's `P.S.` is found in `P.P.S.`), and a letter or
-    digit after it (IFEval passed a bare "P.S." at the end: no postscript)."""
+    digit after it (IFEval passed a bare "P.S." at the end: no postscript). The marker starts a line (after markdown)
+    or a sentence: IFEval passed "I will add a P.S. at the end of this letter." (ifeval 15)."""
     marker = _str(kw, "postscript_marker")
     if marker == "P.P.S":
         pattern = r"p\.\s?p\.\s?s"
@@ -352,7 +358,11 @@ def _postscript(text: str, kw: dict[str, Any]) -> bool:
         pattern = re.escape(marker.lower())
     pattern = r"(?<!\w)(?<!p\.)(?<!p\.\s)" + pattern + (r"(?!\w)" if re.search(r"\w$", marker) else "")
     low = text.lower()
-    return any(re.search(r"\w", low[m.end() :]) for m in re.finditer(pattern, low))
+    return any(
+        re.search(r"\w", low[m.end() :])
+        and _POSTSCRIPT_BEFORE.search(low[low.rfind("\n", 0, m.start()) + 1 : m.start()])
+        for m in re.finditer(pattern, low)
+    )
 
 
 # markdown emphasis: `*text*` or `**text**` on one line, with no space just inside the asterisks (a lone `*` of a
@@ -574,7 +584,7 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     ),
     "detectable_content:postscript": (
         ("postscript_marker",),
-        "the marker (P.S., P.P.S, ...) appears, not as part of a longer word, and text after it",
+        "the marker (P.S., P.P.S, ...) starts a line or a sentence, not as part of a longer word, and text after it",
         _postscript,
     ),
     "detectable_format:number_bullet_lists": (
