@@ -135,3 +135,41 @@ def test_a_postscript_starts_a_line_or_a_sentence(text: str, marker: str, want: 
     kw = {"postscript_marker": marker}
     assert follows("detectable_content:postscript", text, kw, "strict") is want
     assert _check({"instruction_id_list": ["detectable_content:postscript"], "kwargs": [kw]}, text).passed is want
+
+
+_HL = "detectable_format:number_highlighted_sections"
+_BL = "detectable_format:number_bullet_lists"
+
+
+@pytest.mark.parametrize(
+    ("iid", "text", "kw", "want"),
+    [
+        # code is no markdown: its `*` are multiplication and its `-` lines no list
+        (_HL, "Here:\n```python\nx = a*b*c + d*e*f\n```", {"num_highlights": 2}, False),
+        (_HL, "Use `*args*` and `**kwargs**` in Python.", {"num_highlights": 2}, False),
+        (_HL, "This is *very* and **truly** key.\n```python\ny = a*b\n```", {"num_highlights": 2}, True),
+        (_HL, "Pass *the `x` flag* and **`--force`**.", {"num_highlights": 2}, True),  # code inside emphasis
+        (_HL, "~~~\nx = a*b*c + d*e*f\n~~~\nThis is *very* important.", {"num_highlights": 2}, False),
+        (_BL, "* one\n```yaml\n- a\n- b\n```", {"num_bullets": 3}, False),
+        (_BL, "* one\n* two\n* three\n```yaml\n- a\n- b\n```", {"num_bullets": 3}, True),
+        (_BL, "- one\n- two\n```sql\n-- the total\nSELECT 1;\n```", {"num_bullets": 2}, True),
+        (_BL, "- one\n- two\n    ```\n    - not a bullet\n    ```", {"num_bullets": 2}, True),
+        (_BL, "- one\n- two\n- three", {"num_bullets": 3}, True),
+    ],
+)
+def test_code_holds_no_highlight_and_no_bullet(iid: str, text: str, kw: dict, want: bool) -> None:
+    """IFEval reads code as prose: "x = a*b*c + d*e*f" in a fence made two highlights, so a code answer with none
+    passed "highlight at least 2 sections", and a YAML list in a fence counted as bullets."""
+    assert follows(iid, text, kw, "strict") is want
+    assert _check({"instruction_id_list": [iid], "kwargs": [kw]}, text).passed is want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("1. one\n```yaml\n- a\n- b\n```", False),
+        ("1. one\n2. two\n3. three\n```yaml\n- a\n```", True),
+    ],
+)
+def test_thinkmill_bullet_points_count_no_code_line(text: str, want: bool) -> None:
+    assert _check({"constraints": [{"type": "bullet_points", "count": 3}]}, text).passed is want

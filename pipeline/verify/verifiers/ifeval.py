@@ -33,6 +33,7 @@ from pipeline.verify.verifiers.ifeval_google import (
     keyword_text,
     not_echoed,
     quoted_around,
+    without_code,
     without_thematic_breaks,
     wrapped_in_quotes,
 )
@@ -58,6 +59,11 @@ def sentences(text: str) -> list[str]:
 def paragraphs(text: str) -> list[str]:
     parts = re.split(r"\n\s*\n|^\s*\*\*\*\s*$", text.strip(), flags=re.MULTILINE)
     return [p for p in parts if p and p.strip()]
+
+
+def _count_bullets(text: str) -> int:
+    """Markdown bullet and numbered items, less thematic breaks and the lines of fenced code (ifeval 15)."""
+    return len(_BULLET.findall(without_thematic_breaks(without_code(text))))
 
 
 def _kw(c: dict[str, Any]) -> list[str]:
@@ -182,7 +188,7 @@ CONSTRAINTS: dict[str, tuple[str, Check]] = {
     "keyword_frequency": ("keyword, min, max (optional): occurrences within [min, max] (min or max given)", _freq),
     "bullet_points": (
         "count: exactly this many markdown bullet/numbered items",
-        lambda t, c: len(_BULLET.findall(without_thematic_breaks(t))) == _num(c, "count"),
+        lambda t, c: _count_bullets(t) == _num(c, "count"),
     ),
     "lowercase": ("no params: no uppercase letters", lambda t, c: t == t.lower()),
     "uppercase": ("no params: no lowercase letters", lambda t, c: t == t.upper()),
@@ -272,9 +278,7 @@ _WHY: dict[str, Why] = {
     "include_keywords": _missing,
     "forbid_keywords": _forbidden,
     "keyword_frequency": _freq_why,
-    "bullet_points": lambda t, c: (
-        f"{len(_BULLET.findall(without_thematic_breaks(t)))} bullet or numbered items, asked {_num(c, 'count')}"
-    ),
+    "bullet_points": lambda t, c: f"{_count_bullets(t)} bullet or numbered items, asked {_num(c, 'count')}",
     "lowercase": lambda t, c: first_case_offender(t, upper=False) or "an upper-case letter",
     "uppercase": lambda t, c: first_case_offender(t, upper=True) or "a lower-case letter",
     "start_with": lambda t, c: not_echoed(t.strip().lower(), _phrase(c).lower(), at_start=True),

@@ -248,6 +248,34 @@ def without_thematic_breaks(text: str) -> str:
     return _THEMATIC_BREAK.sub("", text)
 
 
+# a fence's opening or closing line: three or more backticks or tildes, indented or not (a list item's fence is)
+_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
+# an inline code span on one line: `*args*`, ``a `b` c``
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)[^\n]*?[^`\n](?<!`)\1(?!`)")
+
+
+def without_code(text: str) -> str:
+    """The text with its code emptied: the lines of fenced blocks (``` or ~~~, closed by the same character at least
+    as long, or by the end) and inline code spans. Markdown reads no emphasis and no list there, and IFEval counts
+    them: "x = a*b*c + d*e*f" in a fence made two highlights, a YAML list in one bullets (ifeval 15)."""
+    out: list[str] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        m = _FENCE.match(line)
+        if fence is None:
+            # a backtick fence's info string holds no backtick: "```x```" is inline code
+            if m and not (m.group(1)[0] == "`" and "`" in line[m.end() :]):
+                fence = m.group(1)
+                out.append("")
+            else:
+                out.append(_CODE_SPAN.sub("code", line))  # a word: "*use `x`*" stays emphasis
+        else:
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line[m.end() :].strip():
+                fence = None
+            out.append("")
+    return "\n".join(out)
+
+
 # a line that opens with markdown emphasis, `*Hope this helps!*` or `*Note:* ...`: no bullet
 _EMPHASIS_LINE = re.compile(r"^[ \t]*\*(?=[^\s*])[^*\n]*(?<=[^\s*])\*(?!\*).*$", re.MULTILINE)
 
@@ -260,7 +288,7 @@ def _bullets(text: str, kw: dict[str, Any]) -> bool:
 
 
 def _count_bullets(text: str) -> int:
-    t = _EMPHASIS_LINE.sub("", without_thematic_breaks(text))
+    t = _EMPHASIS_LINE.sub("", without_thematic_breaks(without_code(text)))
     return len(re.findall(r"^\s*\*[^\*].*$", t, re.MULTILINE)) + len(re.findall(r"^\s*-.*$", t, re.MULTILINE))
 
 
@@ -373,9 +401,13 @@ _BOLD = re.compile(r"\*\*(?=[^\s*])[^\n*]*(?<=[^\s*])\*\*")
 
 def _highlights(text: str, kw: dict[str, Any]) -> bool:
     """IFEval's `*highlighted*` and `**bold**` sections, as markdown reads them: IFEval takes any `*...*` on a line,
-    so the multiplication signs of "2 * 3 * 4 = 24 and 5 * 6 * 7" made two highlights."""
-    n = len(_ITALIC.findall(text)) + len(_BOLD.findall(text))
-    return n >= _int(kw, "num_highlights")
+    so the multiplication signs of "2 * 3 * 4 = 24 and 5 * 6 * 7" made two highlights, and those of code too."""
+    return _count_highlights(text) >= _int(kw, "num_highlights")
+
+
+def _count_highlights(text: str) -> int:
+    t = without_code(text)
+    return len(_ITALIC.findall(t)) + len(_BOLD.findall(t))
 
 
 def _sections(text: str, kw: dict[str, Any]) -> bool:
@@ -589,8 +621,8 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     ),
     "detectable_format:number_bullet_lists": (
         ("num_bullets",),
-        "exactly num_bullets lines starting with * or - (thematic breaks such as --- and lines opening with emphasis "
-        "such as *Hope this helps!* are no bullets)",
+        "exactly num_bullets lines starting with * or - (thematic breaks such as ---, lines opening with emphasis "
+        "such as *Hope this helps!* and lines of fenced code are no bullets)",
         _bullets,
     ),
     "detectable_format:constrained_response": (
@@ -600,7 +632,7 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     ),
     "detectable_format:number_highlighted_sections": (
         ("num_highlights",),
-        "at least num_highlights *highlighted* or **bold** sections (no space just inside the asterisks)",
+        "at least num_highlights *highlighted* or **bold** sections (no space just inside the asterisks; none in code)",
         _highlights,
     ),
     "detectable_format:multiple_sections": (
@@ -851,7 +883,7 @@ _WHY: dict[str, Why] = {
     ),
     "detectable_format:constrained_response": lambda t, k: _options_why(t),
     "detectable_format:number_highlighted_sections": lambda t, k: (
-        f"{len(_ITALIC.findall(t)) + len(_BOLD.findall(t))} highlighted sections, asked at least {k['num_highlights']}"
+        f"{_count_highlights(t)} highlighted sections, asked at least {k['num_highlights']}"
     ),
     "detectable_format:multiple_sections": _sections_why,
     "detectable_format:json_format": lambda t, k: json_error(t),
