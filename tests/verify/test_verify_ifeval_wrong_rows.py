@@ -173,3 +173,21 @@ def test_code_holds_no_highlight_and_no_bullet(iid: str, text: str, kw: dict, wa
 )
 def test_thinkmill_bullet_points_count_no_code_line(text: str, want: bool) -> None:
     assert _check({"constraints": [{"type": "bullet_points", "count": 3}]}, text).passed is want
+
+
+@pytest.mark.parametrize(
+    ("text", "comma"),
+    [
+        ("Բարեւ՝ ընկեր", "՝"),  # Armenian
+        ("ሰላም፣ ወዳጄ", "፣"),  # Ethiopic (Amharic)
+        ("ᠰᠠᠶᠢᠨ᠂ ᠨᠠᠢᠵᠠ", "᠂"),  # Mongolian
+        ("りんご︐みかん", "︐"),  # the vertical presentation forms
+        ("りんご︑みかん", "︑"),
+        ("سلام⹁ دوست", "⹁"),  # the reversed comma
+    ],
+)
+def test_the_commas_of_more_scripts_are_commas(text: str, comma: str) -> None:
+    """Armenian, Amharic and Mongolian answers written with their commas passed "do not use any commas"."""
+    assert not follows("punctuation:no_comma", text, {}, "strict")
+    assert not _check({"constraints": [{"type": "no_commas"}]}, text).passed
+    assert follows("punctuation:no_comma", text.replace(comma, ""), {}, "strict")

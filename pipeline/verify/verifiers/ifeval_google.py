@@ -466,8 +466,10 @@ def _responses(text: str) -> list[str] | None:
     return valid
 
 
-# a comma in any script: `,`, the fullwidth and small ones, the ideographic (enumeration) ones, the Arabic one
-_COMMAS = re.compile("[,\uff0c\ufe50\u3001\ufe51\uff64\u060c]")
+# a comma in any script: `,`, the fullwidth and small ones, the ideographic (enumeration) ones, the Arabic one; the
+# Armenian, Ethiopic, Mongolian (and Manchu) and NKo ones, the vertical presentation forms and the reversed comma
+# (ifeval 15: an Amharic answer written with `፣` passed "do not use any commas")
+_COMMAS = re.compile("[,\uff0c\ufe50\u3001\ufe51\uff64\u060c\u055d\u1363\u1802\u1808\u07f8\ufe10\ufe11\u2e41]")
 
 
 def has_comma(text: str) -> bool:
