@@ -191,3 +191,21 @@ def test_the_commas_of_more_scripts_are_commas(text: str, comma: str) -> None:
     assert not follows("punctuation:no_comma", text, {}, "strict")
     assert not _check({"constraints": [{"type": "no_commas"}]}, text).passed
     assert follows("punctuation:no_comma", text.replace(comma, ""), {}, "strict")
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "want"),
+    [
+        ("“The sea is blue. Any other questions?”", "Any other questions?", True),
+        ('"The sea is blue. Any other questions?"', "Any other questions?", True),
+        ('So I told him: Say "bye"', 'Say "bye"', True),  # a phrase that ends with a quote keeps it
+        ("“The sea is blue. Any other questions?” Thanks!", "Any other questions?", False),
+        ("“The sea is blue.”", "Any other questions?", False),
+    ],
+)
+def test_the_end_phrase_is_read_inside_typographic_quotes(text: str, phrase: str, want: bool) -> None:
+    """IFEval strips the answer's straight quotes only: an answer wrapped in “...” failed, and a phrase ending with a
+    quote never matched (its quote was stripped from the answer)."""
+    kw = {"end_phrase": phrase}
+    assert follows("startend:end_checker", text, kw, "strict") is want
+    assert _check({"instruction_id_list": ["startend:end_checker"], "kwargs": [kw]}, text).passed is want

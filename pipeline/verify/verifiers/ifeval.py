@@ -208,7 +208,7 @@ CONSTRAINTS: dict[str, tuple[str, Check]] = {
         "no params: contains a title in double angular brackets, <<like this>>",
         lambda t, c: has_title(t),
     ),
-    "no_commas": ("no params: no commas (`,`, nor `，`, `、`, `،`)", lambda t, c: not has_comma(t)),
+    "no_commas": ("no params: no commas (`,`, nor `，`, `、`, `،`, `፣`, ...)", lambda t, c: not has_comma(t)),
     "quotation": (
         "no params: the whole answer is wrapped in one pair of double quotes",
         lambda t, c: wrapped_in_quotes(t),

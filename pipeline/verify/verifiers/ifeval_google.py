@@ -662,7 +662,7 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
         ("end_phrase",),
         "an answer, then end_phrase at its end, at a word's edge (any case, outer quotes and markdown emphasis "
         "ignored)",
-        lambda t, k: ends_with_phrase(t.strip().strip('"').lower(), _str(k, "end_phrase").lower()),
+        lambda t, k: ends_with_phrase(_unquoted(t, _str(k, "end_phrase")).lower(), _str(k, "end_phrase").lower()),
     ),
     "change_case:capital_word_frequency": (
         ("capital_frequency", "capital_relation"),
@@ -671,9 +671,20 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     ),
     "change_case:english_capital": ((), "all capital letters and English", _english_case(True)),
     "change_case:english_lowercase": ((), "all lowercase letters and English", _english_case(False)),
-    "punctuation:no_comma": ((), "no commas (`,`, nor `，`, `、`, `،`)", lambda t, k: not has_comma(t)),
+    "punctuation:no_comma": ((), "no commas (`,`, nor `，`, `、`, `،`, `፣`, ...)", lambda t, k: not has_comma(t)),
     "startend:quotation": ((), "wrapped in one pair of double quotes", lambda t, k: wrapped_in_quotes(t)),
 }
+
+
+_QUOTES = '"“”'
+
+
+def _unquoted(text: str, phrase: str) -> str:
+    """The answer without the double quotes around it, straight or typographic (`“...”`), for `startend:end_checker`;
+    the closing one kept where the phrase ends with a quote. IFEval strips `"` only, from both ends: an answer in
+    “...” failed, and a phrase ending with `"` never matched (ifeval 15)."""
+    t = text.strip().lstrip(_QUOTES)
+    return t if phrase.endswith(tuple(_QUOTES)) else t.rstrip(_QUOTES)
 
 
 def echo_then_more(text: str, phrase: str, *, at_start: bool) -> bool:
@@ -895,7 +906,7 @@ _WHY: dict[str, Why] = {
         t.strip().lower(), _str(k, "prompt_to_repeat").lower(), at_start=True
     ),
     "startend:end_checker": lambda t, k: not_echoed(
-        t.strip().strip('"').lower(), _str(k, "end_phrase").lower(), at_start=False
+        _unquoted(t, _str(k, "end_phrase")).lower(), _str(k, "end_phrase").lower(), at_start=False
     ),
     "change_case:capital_word_frequency": lambda t, k: (
         f"{_capital_words(t)} all-capital words, {_asked(k, 'capital_frequency', 'capital_relation')}"
