@@ -209,3 +209,29 @@ def test_the_end_phrase_is_read_inside_typographic_quotes(text: str, phrase: str
     kw = {"end_phrase": phrase}
     assert follows("startend:end_checker", text, kw, "strict") is want
     assert _check({"instruction_id_list": ["startend:end_checker"], "kwargs": [kw]}, text).passed is want
+
+
+def test_a_whole_number_written_as_a_float_is_that_number() -> None:
+    """IFEval's Hub rows hold every parameter of every instruction, null where unused; a table library that reads
+    such a column (pandas) writes its numbers `300.0`, and every such task was quarantined `bad_args`."""
+    row = {
+        "instruction_id_list": ["length_constraints:number_words", "detectable_format:number_highlighted_sections"],
+        "kwargs": [
+            {"num_words": 3.0, "relation": "at least", "num_highlights": None},
+            {"num_words": None, "relation": None, "num_highlights": 1.0},
+        ],
+    }
+    assert _check(row, "one *two* three").passed
+    assert _check(row, "one *two*").detail == "length_constraints:number_words"
+    from pipeline.verify.errors import VerifierArgsError
+
+    nth = {"instruction_id_list": ["length_constraints:nth_paragraph_first_word"]}
+    kw = {"num_paragraphs": 2.0, "nth_paragraph": 2.0, "first_word": "then", "num_words": None}
+    assert _check({**nth, "kwargs": [kw]}, "First.\n\nThen more.").passed
+    failed = _check({**nth, "kwargs": [kw]}, "First.\n\nNow more.")  # and says why
+    assert failed.details == {
+        "instruction": "length_constraints:nth_paragraph_first_word",
+        "why": "paragraph 2 starts with 'now', asked 'then'",
+    }
+    with pytest.raises(VerifierArgsError, match=r"num_words must be an integer, got 3\.5"):
+        _check({**row, "kwargs": [{"num_words": 3.5, "relation": "at least"}, {"num_highlights": 1}]}, "a b c d")

@@ -65,7 +65,11 @@ class IfevalArgsError(ValueError):
 
 
 def _int(kw: dict[str, Any], key: str) -> int:
+    """An integer parameter; a whole number written as a float (`300.0`, as pandas writes a column that holds nulls:
+    IFEval's Hub rows null every unused parameter) is that number (ifeval 15: such a task was `bad_args`)."""
     v = kw.get(key)
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
     if not isinstance(v, int) or isinstance(v, bool):
         raise IfevalArgsError(f"{key} must be an integer, got {v!r}")
     return v
@@ -820,7 +824,7 @@ def _case(text: str, upper: bool) -> str:
 
 
 def _nth_why(text: str, kw: dict[str, Any]) -> str:
-    nth, want_n, first = kw["nth_paragraph"], kw["num_paragraphs"], kw["first_word"].strip().lower()
+    nth, want_n, first = _int(kw, "nth_paragraph"), _int(kw, "num_paragraphs"), _str(kw, "first_word").lower()
     n, got = _nth_first_word(text, nth)
     if got is None:
         return f"no paragraph {nth}: {n} paragraphs (split by a blank line), asked {want_n}"
