@@ -235,3 +235,52 @@ def test_a_whole_number_written_as_a_float_is_that_number() -> None:
     }
     with pytest.raises(VerifierArgsError, match=r"num_words must be an integer, got 3\.5"):
         _check({**row, "kwargs": [{"num_words": 3.5, "relation": "at least"}, {"num_highlights": 1}]}, "a b c d")
+
+
+_ES = (
+    "La inteligencia artificial está transformando la manera en que trabajamos, aprendemos y nos comunicamos. Cada "
+    "día surgen nuevas herramientas que automatizan tareas repetitivas y permiten a las personas concentrarse en "
+    "actividades más creativas."
+)
+_EN_NOTE = (
+    "Note: This answer was written in Spanish as requested, but here is a short English summary. Artificial "
+    "intelligence is changing how we work, learn and communicate."
+)
+_EN_CLOSE = "I hope this helps! Let me know if you have any other questions about artificial intelligence."
+_HI = (
+    "कृत्रिम बुद्धिमत्ता हमारे काम करने के तरीके को बदल रही है। "
+    "यह हर दिन नए उपकरण बनाती है जो दोहराए जाने वाले काम को स्वचालित करते हैं।"
+)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "want"),
+    [
+        # a paragraph in English in an answer asked in another language: the whole text is still detected as that
+        # language, and the answer passed "your ENTIRE response should be in Spanish, no other language is allowed"
+        ("es", f"{_ES}\n\n{_EN_NOTE}", False),
+        ("es", f"{_ES}\n\n{_EN_CLOSE}", False),
+        ("hi", f"{_HI}\n\n{_EN_CLOSE}", False),
+        # loanwords, names, titles and code are no English paragraph
+        ("es", f"{_ES}\n\n¡Espero que esto te ayude!", True),
+        ("es", f"{_ES}\n\nPython es un lenguaje ideal para machine learning y deep learning con frameworks.", True),
+        ("es", f"{_ES}\n\n```python\n# print a greeting to the user of this program\nprint('hello there')\n```", True),
+        ("es", f'{_ES}\n\nMi canción favorita es "Bohemian Rhapsody" de Queen, y también "Hotel California".', True),
+        ("es", f"{_ES}\n\nThanks!", True),  # too short to tell
+        ("es", f"{_ES}\n\n- Netflix\n- Amazon Prime Video\n- Disney Plus\n- HBO Max\n- Apple TV Plus\n- YouTube", True),
+        ("en", f"{_EN_NOTE}\n\n{_EN_CLOSE}", True),
+    ],
+)
+def test_a_paragraph_in_english_breaks_another_language(language: str, text: str, want: bool) -> None:
+    kw = {"language": language}
+    assert follows("language:response_language", text, kw, "strict") is want
+    assert _check({"instruction_id_list": ["language:response_language"], "kwargs": [kw]}, text).passed is want
+
+
+def test_an_english_paragraph_is_named_in_the_details() -> None:
+    kw = {"language": "es"}
+    failed = _check({"instruction_id_list": ["language:response_language"], "kwargs": [kw]}, f"{_ES}\n\n{_EN_CLOSE}")
+    assert failed.details == {
+        "instruction": "language:response_language",
+        "why": "a paragraph in English, asked es: 'I hope this helps! Let me know if you have any other questio...'",
+    }

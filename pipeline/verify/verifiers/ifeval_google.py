@@ -542,7 +542,40 @@ def _language(text: str, kw: dict[str, Any]) -> bool:
             f"language must be a code langdetect detects ({', '.join(sorted(_detectable_languages()))}), got {lang!r}"
         )
     got = _detect_language(text)
-    return got is None or got == lang or (lang == "zh" and got in ("zh-cn", "zh-tw"))
+    if not (got is None or got == lang or (lang == "zh" and got in ("zh-cn", "zh-tw"))):
+        return False
+    return lang == "en" or english_paragraph(text) is None
+
+
+# an English paragraph in an answer asked in another language: this many letters at least (shorter text is no sure
+# detection: "Thanks!") and this many words in lower case (prose, not a list of names: "- Netflix\n- Disney Plus"),
+# detected as English at this probability at least (a Spanish sentence with loanwords, "Python es un lenguaje ideal
+# para machine learning", is English at 0.57)
+_PARAGRAPH_LETTERS, _PARAGRAPH_LOWER_WORDS, _PARAGRAPH_ENGLISH = 60, 6, 0.95
+
+
+def english_paragraph(text: str) -> str | None:
+    """The first paragraph (split by a blank line; code and links left out) of at least `_PARAGRAPH_LETTERS` letters
+    and `_PARAGRAPH_LOWER_WORDS` lower-case words that langdetect reads as English at `_PARAGRAPH_ENGLISH` or more.
+    The whole answer's language hides one: a Spanish answer closing with "I hope this helps! Let me know if you have
+    any other questions about ..." is Spanish, and passed "your ENTIRE response should be in Spanish, no other
+    language is allowed" (ifeval 15)."""
+    import langdetect
+
+    for para in re.split(r"\n\s*\n", without_code(text)):
+        para = re.sub(r"\]\([^)\s]*\)|https?://\S+", " ", para).strip()
+        if len(re.findall(r"[^\W\d_]", para)) < _PARAGRAPH_LETTERS:
+            continue
+        if len(re.findall(r"(?<![^\W\d_])[a-z]+", para)) < _PARAGRAPH_LOWER_WORDS:
+            continue
+        langdetect.DetectorFactory.seed = 0
+        try:
+            best = langdetect.detect_langs(para)[0]
+        except langdetect.LangDetectException:
+            continue
+        if best.lang == "en" and best.prob >= _PARAGRAPH_ENGLISH:
+            return para
+    return None
 
 
 def _english_case(upper: bool) -> Callable[[str, dict[str, Any]], bool]:
@@ -590,7 +623,7 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     ),
     "language:response_language": (
         ("language",),
-        "langdetect finds the ISO 639-1 language (undetectable passes)",
+        "langdetect finds the ISO 639-1 language (undetectable passes); asked another, no paragraph of English prose",
         _language,
     ),
     "length_constraints:number_sentences": (
@@ -823,6 +856,15 @@ def _case(text: str, upper: bool) -> str:
     return f"language detected as {_detect_language(text.lower())}, asked en"
 
 
+def _language_why(text: str, lang: str) -> str:
+    got = _detect_language(text)
+    if (got is None or got == lang or (lang == "zh" and got in ("zh-cn", "zh-tw"))) and (
+        para := english_paragraph(text)
+    ):
+        return f"a paragraph in English, asked {lang}: {quoted_around(para, 0, 0, 60)!r}"
+    return f"language detected as {got}, asked {lang}"
+
+
 def _nth_why(text: str, kw: dict[str, Any]) -> str:
     nth, want_n, first = _int(kw, "nth_paragraph"), _int(kw, "num_paragraphs"), _str(kw, "first_word").lower()
     n, got = _nth_first_word(text, nth)
@@ -882,9 +924,7 @@ _WHY: dict[str, Why] = {
     "keywords:frequency": _frequency_why,
     "keywords:forbidden_words": lambda t, k: _forbidden(t, k["forbidden_words"]),
     "keywords:letter_frequency": _letter_why,
-    "language:response_language": lambda t, k: (
-        f"language detected as {_detect_language(t)}, asked {_str(k, 'language')}"
-    ),
+    "language:response_language": lambda t, k: _language_why(t, _str(k, "language")),
     "length_constraints:number_sentences": lambda t, k: f"{count_sentences(t)} sentences, {_asked(k, 'num_sentences')}",
     "length_constraints:number_paragraphs": _stars_why,
     "length_constraints:number_words": lambda t, k: f"{count_words(t)} words, {_asked(k, 'num_words')}",
