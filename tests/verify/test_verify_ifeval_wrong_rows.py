@@ -284,3 +284,43 @@ def test_an_english_paragraph_is_named_in_the_details() -> None:
         "instruction": "language:response_language",
         "why": "a paragraph in English, asked es: 'I hope this helps! Let me know if you have any other questio...'",
     }
+
+
+@pytest.mark.parametrize(
+    ("constraint", "text", "want"),
+    [
+        # the request repeated word for word, its line break written as a space (or the other way round)
+        (
+            {"type": "combination:repeat_prompt", "prompt_to_repeat": "Write a story about a cat.\nMake it short."},
+            "Write a story about a cat. Make it short.\n\nOnce upon a time a cat slept.",
+            True,
+        ),
+        (
+            {"type": "combination:repeat_prompt", "prompt_to_repeat": "Write a story about a cat.  Make it short."},
+            "Write a story about a cat. Make it short.\n\nOnce upon a time.",
+            True,
+        ),
+        (
+            {"type": "startend:end_checker", "end_phrase": "Is there anything else I can help with?"},
+            "Done.\n\nIs there anything else\nI can help with?",
+            True,
+        ),
+        # a typeset apostrophe or quote for the phrase's typed one
+        ({"type": "startend:end_checker", "end_phrase": "Let's talk soon."}, "Done. Let’s talk soon.", True),
+        ({"type": "start_with", "phrase": "I'm happy"}, "I’m happy to help. Here it is.", True),
+        ({"type": "end_with", "phrase": 'Say "bye"'}, "Then: Say “bye”", True),
+        # still the phrase, at a word's edge, with an answer
+        (
+            {"type": "combination:repeat_prompt", "prompt_to_repeat": "Write a story about a cat.\nMake it short."},
+            "Write a story about a cat.",
+            False,
+        ),
+        ({"type": "startend:end_checker", "end_phrase": "Let's talk soon."}, "Let’s talk soon.", False),
+        ({"type": "start_with", "phrase": "I'm happy"}, "I’m happyish to help.", False),
+        ({"type": "startend:end_checker", "end_phrase": "Let's talk soon."}, "Done. Lets talk soon.", False),
+    ],
+)
+def test_a_phrase_is_read_through_spacing_and_typeset_quotes(constraint: dict, text: str, want: bool) -> None:
+    """A request repeated with its line break as a space, or an end phrase written with `’`, failed: right answers
+    lost."""
+    assert _check({"constraints": [constraint]}, text).passed is want

@@ -724,6 +724,16 @@ def _unquoted(text: str, phrase: str) -> str:
     return t if phrase.endswith(tuple(_QUOTES)) else t.rstrip(_QUOTES)
 
 
+_TYPED = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"'})
+
+
+def as_typed(text: str) -> str:
+    """The text with each run of whitespace one space and typeset quotes typed (`’` as `'`, `“”` as `"`), for
+    comparing a start or end phrase and a repeated request: one repeated with its line break as a space, or an end
+    phrase "Let's talk soon." written "Let’s talk soon.", failed (ifeval 15)."""
+    return re.sub(r"\s+", " ", text).translate(_TYPED)
+
+
 def echo_then_more(text: str, phrase: str, *, at_start: bool) -> bool:
     """Whether `text` starts (`at_start`) or ends with `phrase` and holds more than it: an answer that is only the
     repeated request or only the end phrase passed IFEval's check (thinkmill departs: such a row holds no answer).
@@ -731,7 +741,8 @@ def echo_then_more(text: str, phrase: str, *, at_start: bool) -> bool:
     `'`, `’` or `-` too): IFEval compares the texts' ends, so "... a glove." ended with "love." and "My answer isn't"
     started with "My answer is". Chinese, Japanese and Thai, written without spaces, have no such edge (ifeval 13: a
     Thai answer ending "...มากขอบคุณครับ" did not end with "ขอบคุณครับ"), and a mark (a vowel sign) goes on with its
-    word (ifeval 13: "मैं किताबें" started with "मैं किताब")."""
+    word (ifeval 13: "मैं किताबें" started with "मैं किताब"). Both are read `as_typed`."""
+    text, phrase = as_typed(text), as_typed(phrase)
     letter = SPACED
     if at_start:
         rest = text[len(phrase) :]
@@ -746,6 +757,7 @@ def ends_with_phrase(text: str, phrase: str) -> bool:
     """`echo_then_more` at the end, the phrase possibly in markdown emphasis (`**Any other questions?**`): IFEval took
     the closing `**` for text after the phrase, so such an answer failed "finish your response with this exact
     phrase". The opening run before the phrase is emphasis too, not an answer."""
+    text, phrase = as_typed(text), as_typed(phrase)
     closing = re.search(r"[*_]+$", text)
     if closing and not phrase.endswith(("*", "_")):
         text = text[: closing.start()].rstrip()
@@ -820,6 +832,7 @@ def json_error(text: str) -> str:
 def not_echoed(text: str, phrase: str, *, at_start: bool) -> str:
     """Why `echo_then_more` failed: the phrase is not where asked, nothing else is there, or the phrase runs on into a
     longer word."""
+    text, phrase = as_typed(text), as_typed(phrase)
     if not (text.startswith(phrase) if at_start else text.endswith(phrase)):
         n = len(phrase) + 10
         if at_start:
