@@ -99,7 +99,7 @@ ANSWER_FORMAT = "answer_format"  # the answer is not in the form the request ask
 # Chinese question naming two English terms was Latin, and its Chinese answer failed language_mismatch); a prompt
 # asking for a translation without naming the language excuses another script ("Translate: <Chinese text>" failed
 # its English translation)
-LINTS_VERSION = "18"
+LINTS_VERSION = "19"
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
 REFUSAL_PHRASES: tuple[str, ...] = (
@@ -339,13 +339,14 @@ def dominant_script(text: str, min_letters: int) -> str | None:
 
 
 def _langdetect(text: str) -> str | None:
-    from langdetect import DetectorFactory, LangDetectException, detect
+    """langdetect's language of `text`, as ifeval reads it (no Korean without Hangul, no Japanese without kana), with
+    Chinese in either script one language: langdetect called short Chinese texts Korean (its Korean profile holds
+    Hanja), so a Chinese answer to a Chinese prompt failed `lint:language_mismatch`, and Simplified against
+    Traditional is no other language (lints 19)."""
+    from pipeline.verify.verifiers.ifeval_google import detect_language
 
-    DetectorFactory.seed = 0
-    try:
-        return detect(text)
-    except LangDetectException:
-        return None
+    lang = detect_language(text)
+    return "zh" if lang is not None and lang.startswith("zh") else lang
 
 
 # Languages a prompt may ask for by name ("answer in Russian", "translate into Japanese"): name -> (Unicode script

@@ -444,6 +444,19 @@ def test_language_mismatch_with_langdetect_same_script() -> None:
     assert not language_mismatch(prompt, english, cfg)
 
 
+def test_language_mismatch_with_langdetect_reads_chinese_as_chinese() -> None:
+    """lints 19: langdetect called short Chinese texts Korean (its Korean profile holds Hanja): a Traditional
+    Chinese prompt was `ko`, so a Simplified Chinese answer to it failed, and Simplified against Traditional is one
+    language; a Korean answer to a Chinese prompt still fails."""
+    cfg = LintConfig(language_method="langdetect")
+    traditional = "請用幾句話解釋為什麼白天的天空是藍色的。"
+    simplified = "请用几句话解释为什么白天的天空是蓝色的。"
+    for prompt in (traditional, simplified):
+        for answer in ("因為陽光被空氣中的分子散射，藍光散射得最多。", "因为阳光被空气中的分子散射，蓝光散射得最多。"):
+            assert not language_mismatch(prompt, answer, cfg), (prompt, answer)
+    assert language_mismatch(simplified, "하늘이 파란 이유는 햇빛이 공기 분자에 의해 산란되기 때문입니다.", cfg)
+
+
 def test_length_lints(registry, cfg) -> None:
     from pipeline.verify.judge import Item, judge
     from pipeline.verify.result import TaskSpec

@@ -166,7 +166,7 @@ def _compare(n: int, kw: dict[str, Any], key: str, rel_key: str = "relation") ->
 _SCRIPT_OF = {"ko": f"[{HANGUL}]", "ja": "[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]"}
 
 
-def _detect_language(text: str) -> str | None:
+def detect_language(text: str) -> str | None:
     """langdetect's language (IFEval's), not Korean for a text without Hangul nor Japanese for one without kana: then
     the most likely of the other languages (ifeval 15: a Chinese answer passed "respond in Korean")."""
     import langdetect
@@ -541,7 +541,7 @@ def _language(text: str, kw: dict[str, Any]) -> bool:
         raise IfevalArgsError(
             f"language must be a code langdetect detects ({', '.join(sorted(_detectable_languages()))}), got {lang!r}"
         )
-    got = _detect_language(text)
+    got = detect_language(text)
     if not (got is None or got == lang or (lang == "zh" and got in ("zh-cn", "zh-tw"))):
         return False
     return lang == "en" or english_paragraph(text) is None
@@ -584,7 +584,7 @@ def _english_case(upper: bool) -> Callable[[str, dict[str, Any]], bool]:
             return False
         # on the lower-case text: the detector reads capitals as noise ("BIG NEWS! BEAN THERE IS OPEN." was
         # Vietnamese, and a right all-caps English answer failed; ifeval 11)
-        got = _detect_language(text.lower())
+        got = detect_language(text.lower())
         return got is None or got == "en"
 
     return check
@@ -866,11 +866,11 @@ def _case(text: str, upper: bool) -> str:
         return offender
     if not (text.isupper() if upper else text.islower()):
         return "no letter in " + ("capitals" if upper else "lower case")
-    return f"language detected as {_detect_language(text.lower())}, asked en"
+    return f"language detected as {detect_language(text.lower())}, asked en"
 
 
 def _language_why(text: str, lang: str) -> str:
-    got = _detect_language(text)
+    got = detect_language(text)
     if (got is None or got == lang or (lang == "zh" and got in ("zh-cn", "zh-tw"))) and (
         para := english_paragraph(text)
     ):
