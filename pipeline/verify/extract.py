@@ -760,6 +760,41 @@ def _statements(text: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
     return found
 
 
+# A GSM8K-style final line ("#### 72"), as models fine-tuned on GSM8K end their answer (math 35, numeric 30, exact 16:
+# it failed `no_answer`): read only as the answer's last non-empty line, and only where what follows the marks is a
+# value (`_gsm8k_value`), so a Markdown heading ("#### Step 1", "#### 1. Setup") is never an answer
+_GSM8K_FINAL = re.compile(r"^[ \t]*####(?!#)[ \t]*(?P<value>[^\n]*\S)[^\S\n]*(?=\s*\Z)", re.MULTILINE)
+# what a value's LaTeX is masked as (a command, a text command with its words), and the first word after a value: a
+# run of letters, or any letter of a script without spaces ("第72步"); `π` is a value's
+_LATEX_WORDS = re.compile(r"\\(?:text|textrm|mathrm|mbox|operatorname)\s*\{[^{}]*\}|\\[A-Za-z]+")
+_A_WORD = re.compile(r"[^\W\d_]{2,}|(?![A-Za-zπ])[^\W\d_]")
+
+
+def _gsm8k_value(line: str) -> bool:
+    """Whether a `####` line gives a value: what stands before its first word holds a digit or a LaTeX command (`72`,
+    `$72$`, `\\frac{3}{4}`, `x = 5`, `-5`), and words after it, if any, hedge or correct it ("72 (or maybe 70)", "70.
+    Wait, no, it's 72."), as on any stated line; a title ("1. Setup", "Step 1") is none."""
+    masked = _LATEX_WORDS.sub(lambda m: "\\" * len(m.group(0)), line)
+    word = _A_WORD.search(masked)
+    head = masked[: word.start()] if word else masked
+    if not re.search(r"[\d\\]", head):
+        return False
+    if word is None:
+        return True
+    prose = line[word.start() :]
+    return bool(hedged_values(line) or _CORRECTED.search(prose) or _take_back_word(prose) or _RETRACTS.search(prose))
+
+
+def gsm8k_final(text: str) -> re.Match[str] | None:
+    """The GSM8K-style `#### <value>` line that ends `text` (`_GSM8K_FINAL`), or None."""
+    if "####" not in text:
+        return None
+    stripped = text.rstrip()
+    start = stripped.rfind("\n") + 1
+    m = _GSM8K_FINAL.match(text, start)
+    return m if m is not None and _gsm8k_value(m.group("value")) else None
+
+
 @lru_cache(maxsize=64)  # a verdict reads the same answer's statement several times (each scan is ~20 us a KB)
 def _last_statement(text: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
     """The last match of `pattern` in `text` (`_statements`), or of a heading of its own for the default pattern; of
@@ -767,6 +802,8 @@ def _last_statement(text: str, pattern: re.Pattern[str]) -> re.Match[str] | None
     matches = _statements(text, pattern)
     if pattern is _STATED_RE and any(h in text for h in _HEADING_HINTS):
         matches += _HEADING_RE.finditer(text)
+    if pattern is _STATED_RE and (gsm8k := gsm8k_final(text)) is not None:
+        matches.append(gsm8k)  # "#### 72" ends the answer: the last statement (math 35)
     elif pattern is _STATED_EN and "nswer" in text:
         matches += _HEADING_EN.finditer(text)
     if not matches:
@@ -940,7 +977,16 @@ def committed_values(text: str, *, stated_after: bool = True) -> list[str]:
         if later and re.search(r"[\d\\]", later):
             values.append(later)
         values += _stated_alternative(tail)[1:]
+    elif tail and (gsm8k := gsm8k_final(tail)) is not None:  # "#### 72" after the box commits to its value (math 35)
+        later = line_value(gsm8k.group("value"))
+        if later and not later.startswith(spans[-1][2]):
+            values.append(cjk_numeral(strip_math(_CLAUSE_END.split(later, maxsplit=1)[0])))
     elif not spans:  # the stated answer is the final one: a value beside it ("12 (approximately 13)") or offered
+        if (gsm8k := gsm8k_final(text)) is not None and (earlier := stated_answer(text[: gsm8k.start()])):
+            # math 35: a value stated before a closing "#### 72" is committed to as well ("The answer is 70." ...)
+            earlier = cjk_numeral(strip_math(_CLAUSE_END.split(earlier, maxsplit=1)[0]))
+            if re.search(r"[\d\\]", earlier) and (last := stated_answer(text)):
+                values += [earlier, last]
         values += _stated_alternative(text)
         hedged = [v for v in hedged_values(stated_line(text)) if v not in values]
         if hedged and not values and (stated := stated_answer(text)):

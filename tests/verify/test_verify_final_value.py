@@ -1544,3 +1544,93 @@ def test_exact_reads_a_line_that_corrects_its_value_as_the_corrected_value(answe
     """exact 15 (with math 34 and numeric 29, through `extract.line_value`): before, such a line failed both values."""
     assert verify_exact(answer, TaskSpec("t", "exact", right), CFG).passed
     assert not verify_exact(answer, TaskSpec("t", "exact", wrong), CFG).passed
+
+
+# math 35, numeric 30, exact 16: a GSM8K-style answer that ends with its value on a `####` line ("#### 72"), as models
+# fine-tuned on GSM8K write it, failed `no_answer` (math, numeric) and `mismatch` (exact) for its right value, and a
+# box before it with another value passed for the box's value. The line is read only as the answer's last non-empty
+# line and only where it gives a value: a Markdown heading ("#### Step 1", "#### 1. Setup") is never an answer.
+GSM8K = "Natalia sold 48/2 = 24 clips in May.\nNatalia sold 48 + 24 = 72 clips altogether in April and May.\n"
+GSM8K_FINAL = [
+    GSM8K + "#### 72",
+    GSM8K + "####72\n\n",
+    GSM8K + "#### $72$",
+    GSM8K + "#### 72.",
+    "#### Step 1\n" + GSM8K + "#### Step 2\nCheck: 72 - 24 = 48.\n#### 72",
+    "The answer is 72.\n" + GSM8K + "#### 72",
+    "So the total is \\boxed{72}.\n#### 72",
+]
+
+
+@pytest.mark.parametrize("answer", GSM8K_FINAL)
+def test_a_gsm8k_final_line_is_the_answer(answer: str) -> None:
+    for check in (_math, _numeric):
+        assert check(answer, "72") == (True, None)
+        assert check(answer, "70")[0] is False
+    assert verify_exact(answer, TaskSpec("t", "exact", "72"), CFG).passed
+    assert not verify_exact(answer, TaskSpec("t", "exact", "70"), CFG).passed
+
+
+def test_a_gsm8k_final_line_reads_latex_and_expressions() -> None:
+    assert _math("Half of 3/2 is 3/4.\n#### \\frac{3}{4}", "0.75") == (True, None)
+    assert _math("Solving, x = 5.\n#### x = 5", "5") == (True, None)
+    assert _numeric("He pays 1,234 dollars.\n#### 1,234", "1234") == (True, None)
+    assert _numeric("She is 5 years younger.\n#### -5", "-5") == (True, None)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "#### Step 1\n48 + 24 = 72",
+        "48 + 24 = 72\n#### Step 1",
+        "48 + 24 = 72\n#### 1. Setup",
+        "48 + 24 = 72\n#### Step 72",
+        "48 + 24 = 72\n#### 第72步",
+        "#### 72\n48 + 24 = 72 clips.",
+        "48 + 24 = 72\n##### 72",
+    ],
+)
+def test_a_markdown_heading_is_no_gsm8k_answer(answer: str) -> None:
+    assert _math(answer, "72") == (False, "no_answer")
+    assert _numeric(answer, "72") == (False, "no_answer")
+    assert _math(answer, "1")[0] is False
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The answer is 70.\n" + GSM8K + "#### 72",
+        "Answer: 70\n" + GSM8K + "#### 72",
+        "So the total is \\boxed{70}.\n#### 72",
+        "So the total is \\boxed{72}.\n#### 70",
+        GSM8K + "#### 72 (or maybe 70)",
+        GSM8K + "#### 72, though 70 is also possible",
+    ],
+)
+def test_a_gsm8k_final_line_with_another_committed_value_fails(answer: str) -> None:
+    for check in (_math, _numeric):
+        results = [check(answer, reference) for reference in ("70", "72")]
+        assert not any(passed for passed, _detail in results)
+        assert (False, "multiple_answers") in results  # the value read fails so; the other one is a `mismatch`
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The answer is 70.\n" + GSM8K + "#### 72",
+        "So the total is \\boxed{70}.\n#### 72",
+    ],
+)
+def test_exact_a_gsm8k_final_line_with_another_committed_value_fails(answer: str) -> None:
+    for reference in ("70", "72"):
+        assert verify_exact(answer, TaskSpec("t", "exact", reference), CFG).passed is False
+
+
+def test_a_gsm8k_final_line_corrected() -> None:
+    answer = GSM8K + "#### 70. Wait, no, it's 72."
+    assert _math(answer, "72") == (True, None)
+    assert _numeric(answer, "72") == (True, None)
+    assert _math(answer, "70")[0] is False
+    assert _numeric(answer, "70")[0] is False
+    # the `####` line is read as the last non-empty line only: prose after it leaves no answer
+    assert _math(GSM8K + "#### 72\nWait, that's wrong.", "72") == (False, "no_answer")

@@ -107,7 +107,9 @@ def aliases_problem(aliases: Any) -> str | None:
 # the prompt's language ("\\boxed{Yes}" then "Espera, la respuesta es no.": `extract._ASSERTED_NAME`)
 # 14: Japanese hedges and Korean answers, as numeric 27 reads them ("\\boxed{42}、あるいは43。", "정답은 42입니다." read
 # "42입니다" as the value), and "42, nicht 43", "42，不是43" as "42, not 43" (they failed `mismatch`)
-@builtin("exact", version="15")
+# 16: a GSM8K-style last line, as math 35 (`extract.gsm8k_final`: "... 72 clips.\n#### 72" failed `mismatch`), and its
+# value committed to beside a box before it (`\\boxed{70}` then "#### 72" passed for 70)
+@builtin("exact", version="16")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
     a stated answer ends where its prose begins ("Answer: Paris (the capital of France)."), and a value beside it in
@@ -373,7 +375,8 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # value is that value, as math 34 reads it ("The answer is 5. Wait, no, it's 6." failed `multiple_answers` for 6),
 # and the rounding the prompt asks, as math 34 (`math.rounded_as_asked`), where the task sets no tolerance, and decimal
 # commas as math 34 reads them (`extract.comma_decimals`, `extract.ambiguous_comma`)
-@builtin("numeric", version="29", args_probe=True)
+# 30: a GSM8K-style last line, as math 35 (`extract.gsm8k_final`: "... 72 clips.\n#### 72" failed `no_answer`)
+@builtin("numeric", version="30", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
