@@ -440,6 +440,27 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         ["He writes 624 pages a year.", "So he writes 624 pages.", "There are 624 pages in all."],
         ["He writes 625 pages a year.", "He writes more than 624 pages.", "It is not 624 pages."],
     ),
+    # a GSM8K-style last line, "#### 72" (math 35: math 34 found no answer; a box before it with another value passed)
+    (
+        "math",
+        "gsm8k",
+        "72",
+        "math",
+        {},
+        [
+            "Natalia sold 48/2 = 24 clips in May.\nNatalia sold 48 + 24 = 72 clips altogether.\n#### 72",
+            "She sold 48 + 24 = 72 clips.\n####72",
+            "#### Step 1\nShe sold 48 + 24 = 72 clips.\n#### 72",
+            "So she sold \\boxed{72} clips.\n#### 72",
+        ],
+        [
+            "She sold 48 + 24 = 70 clips.\n#### 70",
+            "She sold 48 + 24 = 72 clips.\n#### Step 2",
+            "So she sold \\boxed{70} clips.\n#### 72",
+            "The answer is 70.\nShe sold 48 + 24 = 72 clips.\n#### 72",
+            "She sold 48 + 24 = 72 clips.\n#### 72 (or maybe 70)",
+        ],
+    ),
     (
         "math",
         "int",
@@ -957,6 +978,27 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         {"aliases": ["true"]},
         ["\\boxed{\\text{Yes}}", "\\boxed{True}"],
         ["\\boxed{No}"],
+    ),
+    # a GSM8K-style last line, "#### 72" (numeric 30, as math 35)
+    (
+        "numeric",
+        "gsm8k",
+        "72",
+        "numeric",
+        {},
+        [
+            "Natalia sold 48/2 = 24 clips in May.\nNatalia sold 48 + 24 = 72 clips altogether.\n#### 72",
+            "She sold 48 + 24 = 72 clips.\n####72",
+            "#### Step 1\nShe sold 48 + 24 = 72 clips.\n#### 72",
+            "So she sold \\boxed{72} clips.\n#### 72",
+        ],
+        [
+            "She sold 48 + 24 = 70 clips.\n#### 70",
+            "She sold 48 + 24 = 72 clips.\n#### Step 2",
+            "So she sold \\boxed{70} clips.\n#### 72",
+            "The answer is 70.\nShe sold 48 + 24 = 72 clips.\n#### 72",
+            "She sold 48 + 24 = 72 clips.\n#### 72 (or maybe 70)",
+        ],
     ),
     # one English number word (numeric 28; numeric 27 found no answer)
     (
