@@ -1176,7 +1176,7 @@ def answer_retracted(text: str) -> bool:
     if spans:
         tail, value = text[spans[-1][1] :], spans[-1][2].strip()
     else:
-        tail, value = _after_statement(text), stated_answer(text) or ""
+        tail, value = _after_statement(text, with_line=True), stated_answer(text) or ""
     low = tail.lower()
     if not any(w in low for w in _RETRACT_HINTS):
         return False  # a plain substring test first: most answers end with their value
@@ -1315,10 +1315,19 @@ def think_concluded_number(think: str) -> str | None:
     return None
 
 
-def _after_statement(text: str) -> str:
-    """The text after the line of the last stated answer ("The answer is 6.\\n\\nActually, x = 7."), or ""."""
+def _after_statement(text: str, *, with_line: bool = False) -> str:
+    """The text after the line of the last stated answer ("The answer is 6.\\n\\nActually, x = 7."), or "";
+    `with_line`: from where the prose after its value begins on that line ("The answer is 72. Wait, that's wrong."
+    holds ". Wait, that's wrong."; math 36, numeric 31, mcq 28: `answer_retracted` read the lines after it only)."""
     m = _last_statement(text, _STATED_RE)
-    return text[m.end() :] if m else ""
+    if m is None:
+        return ""
+    if with_line:
+        line = m.group("value").split("\n", 1)[0]
+        prose = _PROSE_STARTS.search(line) or re.search(r",\s+(?=but\b)|;\s", line)  # "72, but that's wrong."
+        if prose is not None:
+            return text[m.start("value") + prose.start() :]
+    return text[m.end() :]
 
 
 # where a stated value's prose begins: "42, which is 6 times 7", "42 because ...", "3/4 (as above)"

@@ -1634,3 +1634,39 @@ def test_a_gsm8k_final_line_corrected() -> None:
     assert _numeric(answer, "70")[0] is False
     # the `####` line is read as the last non-empty line only: prose after it leaves no answer
     assert _math(GSM8K + "#### 72\nWait, that's wrong.", "72") == (False, "no_answer")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The answer is 72. Wait, that's wrong.",
+        "The answer is 72, but that's wrong.",
+        "Answer: 72. Hmm, that doesn't seem right.",
+        "#### 72. Wait, that's wrong.",
+    ],
+)
+def test_an_answer_called_wrong_on_its_own_line_is_retracted(answer: str) -> None:
+    """math 36, numeric 31, mcq 28: the retraction was looked for only on the lines after the stated answer's, so
+    "The answer is 72. Wait, that's wrong." passed for 72 (math, numeric; exact failed it)."""
+    assert _math(answer, "72")[0] is False
+    assert _numeric(answer, "72")[0] is False
+    assert verify_exact(answer, TaskSpec("t", "exact", "72"), CFG).passed is False
+
+
+@pytest.mark.parametrize(
+    ("answer", "ref"),
+    [
+        ("The answer is 72. Wait, that's wrong, it's 70.", "70"),
+        ("The answer is 72. Is that wrong? No, 72 is right.", "72"),
+        ("The answer is 72.", "72"),
+    ],
+)
+def test_an_answer_kept_on_its_line_is_no_retraction(answer: str, ref: str) -> None:
+    assert _math(answer, ref) == (True, None), _math(answer, ref)
+    assert _numeric(answer, ref) == (True, None), _numeric(answer, ref)
+
+
+def test_an_mcq_answer_called_wrong_on_its_own_line_is_retracted() -> None:
+    assert _mcq("The answer is B. Wait, that's wrong.", "B")[0] is False
+    assert _mcq("The answer is B. Wait, that's wrong, it's C.", "C")[0] is True
+    assert _mcq("The answer is B. Wait, that's wrong, it's C.", "B")[0] is False

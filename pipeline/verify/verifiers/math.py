@@ -1129,7 +1129,7 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # "Die Antwort ist 3,5." failed 3.5), and "1,234" there fails `ambiguous_number` (it passed for 1234)
 # 35: a GSM8K-style last line (`extract.gsm8k_final`: "... 72 clips.\n#### 72" failed `no_answer`), its value committed
 # to beside a box or a stated answer before it (`\\boxed{70}` then "#### 72" passed for 70)
-@builtin("math", version="35")
+@builtin("math", version="36")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")

@@ -160,11 +160,20 @@ _HEDGE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 # An answer changed after it was given: "Answer: B. Wait, actually C.", "A - no, D", "I mean (C)".
-_CORRECTION = re.compile(
-    CORRECTION_WORDS + r"[\s,:;!\u2014\u2013\u3001-]*"
+# mcq 28: the first answer called wrong between ("The answer is B. Wait, that's wrong, it's C." passed for B); called
+# wrong without a correction word, the new answer must be stated ("That's wrong; it's C."), so that a distractor
+# called wrong ("A claims ...; that's wrong. B ...") is no correction
+_CALLED_WRONG = (
+    r"(?:that'?s|that\s+is|this\s+is|it'?s)\s+(?:wrong|incorrect|not\s+(?:right|correct))[\s,:;.!\u2014\u2013-]*"
+)
+_CONNECTOR = (
     r"(?:(?:it'?s|it\s+is|it\s+should\s+be|the\s+answer\s+is|I'?ll\s+go\s+with|go\s+with|I\s+choose"
     # mcq 13: "Espera, en realidad es B.", "不对，应该选B。", "不对，是 B。"
-    r"|es|est|ist|c'est|это)\s+|(?:应该|應該|应|應)?(?:是|选|選|为|為)\s*)?"
+    r"|es|est|ist|c'est|это)\s+|(?:应该|應該|应|應)?(?:是|选|選|为|為)\s*)"
+)
+_CORRECTION = re.compile(
+    r"(?:" + CORRECTION_WORDS + r"[\s,:;!\u2014\u2013\u3001-]*(?:" + _CALLED_WRONG + r")?" + _CONNECTOR + r"?"
+    r"|(?<![\w'])" + _CALLED_WRONG + _CONNECTOR + r")"
     r"(?:\*\*)?" + _A_LETTER + _ENDS,
     re.IGNORECASE | re.MULTILINE,
 )
@@ -1532,7 +1541,7 @@ def _letter(answer: str | None) -> str:
 #     (90% confident; B at 10%)"; each passed for C), and right answers in more words ("By elimination, C.", "I would
 #     say C.", "The answer is most likely C.", "C seems right.", "Answer: [C]", "Ribosomes" for "Ribosome":
 #     `_options_named`; no answer found)
-@builtin("mcq", version="27")
+@builtin("mcq", version="28")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:

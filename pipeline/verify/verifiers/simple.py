@@ -109,7 +109,7 @@ def aliases_problem(aliases: Any) -> str | None:
 # "42입니다" as the value), and "42, nicht 43", "42，不是43" as "42, not 43" (they failed `mismatch`)
 # 16: a GSM8K-style last line, as math 35 (`extract.gsm8k_final`: "... 72 clips.\n#### 72" failed `mismatch`), and its
 # value committed to beside a box before it (`\\boxed{70}` then "#### 72" passed for 70)
-@builtin("exact", version="16")
+@builtin("exact", version="17")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
     a stated answer ends where its prose begins ("Answer: Paris (the capital of France)."), and a value beside it in
@@ -376,7 +376,7 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # and the rounding the prompt asks, as math 34 (`math.rounded_as_asked`), where the task sets no tolerance, and decimal
 # commas as math 34 reads them (`extract.comma_decimals`, `extract.ambiguous_comma`)
 # 30: a GSM8K-style last line, as math 35 (`extract.gsm8k_final`: "... 72 clips.\n#### 72" failed `no_answer`)
-@builtin("numeric", version="30", args_probe=True)
+@builtin("numeric", version="31", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
