@@ -32,8 +32,15 @@ tests import (and json, ast) are imported before the solution, so a module it wr
 does not replace them, and their attributes, their classes' attributes, their functions' code and their objects'
 callables are put back as they were before each test, which runs with builtins as they were (code 19: a solution
 patching `builtins.exec`, `json.dumps`, `ast.parse`, `compile`, `builtins.all` or `json.loads` passed every test).
-This raises the bar; it is no proof: code written to attack this harness (walking the interpreter's frames to its
-report function, patching a module's inner state: its C accelerator, a closure's cell) could still forge a result.
+An audit hook (`arm`, code 21), added right before the solution runs, refuses to all code but the harness's the
+frames (`sys._getframe`, a traceback's `tb_frame`, a generator's `gi_frame`, `f_code`, trace functions), `gc`'s
+object walks and the code of the tests' and the harness's functions: code 20 passed a solution reading the expected
+value out of the calling test's `f_code.co_consts`, or calling `report` found through `f_back` or `gc.get_objects()`.
+The checks the tests call have globals of their own (`CHECKS`), the AST rewriter keeps no functions, and ingest's
+`_tm_*` helpers stay out of the solution's namespace: each led a solution to `report` or to the expected values.
+This raises the bar; it is no proof: code written to attack this harness (a signal handler's frame, frames kept in
+`gc.garbage`, ctypes, its own memory, a module's inner state: its C accelerator, a closure's cell) could still forge a
+result.
 The stdin/stdout mode runs the solution in its own process, and the harness is not dumpable: a case's program cannot
 read the expected outputs out of its memory (`/proc/<ppid>/mem`; code 19: one printed them and passed every case).
 
@@ -146,8 +153,13 @@ mark = _Mark()
 
 _HARNESS = r'''
 import ast, builtins, fractions, importlib, json, operator, os, re, selectors, shutil, subprocess, sys, tempfile
-import threading
+import threading, traceback, _thread
 import importlib.util  # `lacked`
+# every code object of this harness (its functions', the checks the tests call included), by id: the audit hook
+# (`arm`) lets the harness's own code read what it refuses the solution's
+HARNESS_CODES, todo = set(), [sys._getframe().f_code]
+while todo:
+    c = todo.pop(); HARNESS_CODES.add(id(c)); todo.extend(k for k in c.co_consts if type(k) is type(c))
 from decimal import Decimal
 # What the harness calls after the solution ran, taken before: the solution runs in this process (asserts) and could
 # patch what the harness uses. Its functions look builtins up in a copy of their own (`HARNESS_BUILTINS`), which the
@@ -178,6 +190,94 @@ def report(**kw):
     WRITE(res_fd, ("\n" + nonce + DUMPS(kw) + "\n").encode())
     RMTREE(work, ignore_errors=True)
     EXIT(0)
+
+def arm():
+    """Add the audit hook that keeps the solution (and the tests) out of the frames and the heap, for good: a frame
+    leads to the calling test's code (its expected values, `f_code.co_consts`), its namespace and up to the
+    harness's globals (`payload`, `report`); `gc` finds any object (code 20 passed a solution reading the expected
+    value out of `sys._getframe(1).f_code`, walking `f_back` to `payload`, or calling `report` found by
+    `gc.get_objects()`). Refused, unless the harness's own code asks: `sys._getframe` (ValueError: namedtuple, enum,
+    typing and logging then go without the caller's module name, as they do where frames are unknown),
+    `sys._current_frames` and `_current_exceptions`, a trace or profile function, another audit hook (it would see
+    the harness's events), `gc.get_objects`, `get_referrers` and `get_referents`; a frame read off a traceback
+    (`tb_frame`), a generator or coroutine (`gi_frame`, `cr_frame`, `ag_frame`) or a frame's code (`f_code`), and
+    the code (`__code__`, `gi_code`) of a function or generator of the tests' or the harness's (AttributeError).
+    A traceback is still printed and formatted: `traceback`'s walk over it reads its frames for a
+    `StackSummary` that keeps no locals (no `capture_locals`), and `traceback.clear_frames` and unittest's
+    `_is_relevant_tb_level` read theirs."""
+    getframe, ident, inside, tests = sys._getframe, _thread.get_ident, set(), TEST_CODES
+    calls = {"sys._getframe": ValueError, "sys._current_frames": RuntimeError, "sys._current_exceptions": RuntimeError,
+             "sys.settrace": RuntimeError, "sys.setprofile": RuntimeError, "sys._settraceallthreads": RuntimeError,
+             "sys._setprofileallthreads": RuntimeError, "sys.addaudithook": RuntimeError,
+             "sys.monitoring.register_callback": RuntimeError, "gc.get_objects": RuntimeError,
+             "gc.get_referrers": RuntimeError, "gc.get_referents": RuntimeError}
+    frames = {"tb_frame", "f_code", "gi_frame", "cr_frame", "ag_frame"}
+    codes = {"__code__", "gi_code", "cr_code", "ag_code"}
+    readers, walkers, extract = set(), set(), None  # what reads a traceback's frames on a printer's behalf
+    summary = getattr(traceback, "StackSummary", None)
+    for owner, name, into in ((traceback, "clear_frames", readers), (traceback, "walk_tb", walkers),
+                              (traceback, "_walk_tb_with_full_positions", walkers),
+                              (sys.modules.get("unittest.result"), "TestResult._is_relevant_tb_level", readers),
+                              (summary, "extract", walkers), (summary, "_extract_from_extended_frame_gen", None)):
+        f = owner
+        for part in name.split("."):
+            f = getattr(f, part, None)
+        f = getattr(f, "__func__", f)
+        c = getattr(f, "__code__", None)
+        if c is None:
+            continue
+        if into is None:
+            extract = c
+        else:
+            into.add(id(c))
+            into.update(id(k) for k in c.co_consts if type(k) is type(c))  # `extract`'s own generator
+    if extract is not None and summary is not None and "_extract_from_extended_frame_gen" not in vars(summary):
+        extract = None
+
+    def printing(fr):
+        """Whether frame `fr` reads a traceback's frames for a printer: a reader, or a walk consumed by
+        `StackSummary` that captures no locals."""
+        c = fr.f_code
+        if id(c) in readers:
+            return True
+        while id(c) in walkers:
+            fr = fr.f_back
+            if fr is None:
+                return False
+            c = fr.f_code
+        return c is extract and not fr.f_locals.get("capture_locals")
+
+    def hook(event, args):
+        if event == "object.__getattr__":
+            if args[1] not in frames and args[1] not in codes:
+                return
+        elif event not in calls:
+            return
+        me = ident()
+        if me in inside:  # the hook's own reads
+            return
+        inside.add(me)
+        try:
+            caller = getframe(1)
+            if id(caller.f_code) in HARNESS_CODES:
+                return
+            if event != "object.__getattr__":
+                why = calls[event]
+            elif args[1] in codes:
+                c = getattr(args[0], args[1], None)
+                if id(c) not in HARNESS_CODES and id(c) not in tests:
+                    return
+                why = AttributeError
+            elif args[1] in ("tb_frame", "f_code") and printing(caller):
+                return
+            else:
+                why = AttributeError
+        finally:
+            inside.discard(me)
+        what = f"{event} {args[1]}" if event == "object.__getattr__" else event
+        raise why(f"thinkmill: {what} is out of the solution's reach")
+
+    sys.addaudithook(hook)
 
 NO_MODULE = re.compile(rb"ModuleNotFoundError: No module named '([^']+)'")
 
@@ -441,6 +541,9 @@ else:
         tree = ast.fix_missing_locations(Rewrite().visit(ast.parse(payload["tests"])))
     except SyntaxError:
         tree = None
+    # its methods' globals are the harness's (`report`), and `ast.NodeTransformer.__subclasses__()` finds the class
+    for k in [k for k, v in vars(Rewrite).items() if type(v) is type(lacked)]:
+        delattr(Rewrite, k)
     # the names and attribute names the tests use (`driven`)
     TEST_NAMES, TEST_ATTRS = set(), set()
     for node in ast.walk(tree) if tree is not None else ():
@@ -452,7 +555,7 @@ else:
             TEST_NAMES.add((node.asname or node.name).partition(".")[0])
     NAMED = set()  # ids of what those names were bound to when the statement began
     statements = []  # (statement, its code or the error compiling it)
-    test_codes = {}  # id -> every code object the tests hold (their classes' `__eq__`)
+    TEST_CODES = set()  # the id of every code object the tests hold (their classes' `__eq__`; `statements` keeps them)
     for stmt in tree.body if tree is not None else ():
         try:
             compiled = compile(ast.Module([stmt], []), "tests.py", "exec")
@@ -462,7 +565,7 @@ else:
         todo = [compiled] if isinstance(compiled, type(code)) else []
         while todo:
             c = todo.pop()
-            test_codes[id(c)] = c
+            TEST_CODES.add(id(c))
             todo.extend(k for k in c.co_consts if isinstance(k, type(code)))
 
     # The modules the tests import are imported before the solution, so what the solution writes into its folder
@@ -575,6 +678,7 @@ else:
     BEFORE = {id(k): (k, {n: TYPE_DICT(k).get(n) for n in KEPT}) for k in every_class() if FLAGS(k) & HEAP}
     FROZEN, FROZEN_CODE = freeze()
     restore = restore_now
+    arm()
     try:
         exec(code, ns)
     except SystemExit:
@@ -610,7 +714,7 @@ else:
                     if f is not before[1][name]:
                         return True
                     break
-                if not (type(f) is FUNCTION and test_codes.get(id(f.__code__)) is f.__code__):
+                if not (type(f) is FUNCTION and id(f.__code__) in TEST_CODES):
                     return True
                 break
         return False
@@ -785,6 +889,30 @@ else:
             raise EqOverride
         return got
 
+    # The checks the tests call (`__thinkmill_eq__`), moved into globals of their own, `CHECKS`: a function the tests
+    # hand the solution (a lambda) has the tests' namespace for its globals, where these are, and code 20's were the
+    # harness's (`report`): the solution forged a pass through `fn.__globals__['__thinkmill_eq__'].__globals__`
+    CHECKS = {"__builtins__": dict(BUILTINS)}
+    names = ("own", "inside", "owns", "compared", "eq", "ne", "driven", "container", "contains", "cmp", "chain",
+             "args_", "op", "abs_")
+    for name in names:
+        todo = [globals()[name].__code__]
+        while todo:
+            c = todo.pop()
+            todo.extend(k for k in c.co_consts if type(k) is type(c))
+            for n in c.co_names:
+                if n in globals() and n not in names and n not in CHECKS:
+                    v = globals()[n]
+                    if n in ("report", "nonce", "payload", "res_fd", "restore", "statements", "tns", "ns") or (
+                        type(v) is FUNCTION
+                    ):
+                        raise RuntimeError(f"harness: the checks must not reach {n}")
+                    CHECKS[n] = dict(v) if n == "BUILTINS" else v
+    for name in names:
+        f = globals()[name]
+        CHECKS[name] = FUNCTION(f.__code__, CHECKS, f.__name__, f.__defaults__, f.__closure__)
+    eq, ne, cmp, op, abs_, chain, args_ = (CHECKS[n] for n in ("eq", "ne", "cmp", "op", "abs_", "chain", "args_"))
+
     setup = tuple(getattr(ast, name) for name in __SETUP_STATEMENTS__)
     float_tol = tuple(payload["float_tol"]) if payload.get("float_tol") else None
     passed = total = 0; first = None; module = None
@@ -834,7 +962,9 @@ else:
             kind = "missing_module" if named and is_test else "runtime_error"
         for k, v in list(tns.items()):  # what the statement bound
             if was.get(k, was) is not v:
-                theirs[k] = ns[k] = v
+                theirs[k] = v
+                if not k.startswith("_tm_"):  # ingest's helpers hold the expected values: never the solution's
+                    ns[k] = v
         for k in [k for k in was if k not in tns]:  # what it deleted
             theirs.pop(k, None); ns.pop(k, None)
         if kind in ("exit_in_tests", "memory_limit") or (kind and not is_test):

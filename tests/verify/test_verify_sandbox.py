@@ -832,3 +832,145 @@ def test_a_metaclass_lying_to_a_call_based_scripts_helper_fails(lie: str) -> Non
     )
     assert _judge_code(liar, tests) == (False, "eq_override")
     assert _judge_code("def f(x):\n    return x + 1\n", tests) == (True, None)
+
+
+# code 21: each of these wrong solutions passed every assert on code 20. The solution runs in the harness's own
+# process: through a frame (`sys._getframe`, an exception's traceback, a running generator's `gi_frame`, `inspect`, a
+# trace function) it read the expected values out of the calling test's code or walked up to the harness's globals
+# (`payload`, `report`); through `gc` or a class's `__subclasses__` it found the harness's `report` and forged a pass;
+# a function the tests hand it (a lambda) led to the harness's globals through the checks the tests call
+HACKS_21 = {
+    "sys._getframe consts": (
+        "import sys\n\ndef f(x):\n    fr = sys._getframe(1)\n"
+        "    return [c for c in fr.f_code.co_consts if isinstance(c, int) and c != x][0]",
+        ASSERTS,
+    ),
+    "traceback frame": (
+        "def f(x):\n    try:\n        raise ValueError\n    except ValueError as e:\n"
+        "        fr = e.__traceback__.tb_frame.f_back\n"
+        "    return [c for c in fr.f_code.co_consts if isinstance(c, int) and c != x][0]",
+        ASSERTS,
+    ),
+    "running generator's frame": (
+        "def f(x):\n    def g():\n        yield gen.gi_frame.f_back.f_back\n    gen = g()\n    fr = next(gen)\n"
+        "    return [c for c in fr.f_code.co_consts if isinstance(c, int) and c != x][0]",
+        ASSERTS,
+    ),
+    "inspect.stack": (
+        "import inspect\n\ndef f(x):\n    for fi in inspect.stack():\n"
+        "        if 'report' in fi.frame.f_globals:\n"
+        "            fi.frame.f_globals['report'](status='ok', passed=2, total=2)",
+        ASSERTS,
+    ),
+    "f_back to payload": (
+        "import ast, sys\n\ndef f(x):\n    fr = sys._getframe(1)\n    while fr is not None:\n"
+        "        p = fr.f_globals.get('payload')\n        if isinstance(p, dict) and 'tests' in p:\n"
+        "            for n in ast.walk(ast.parse(p['tests'])):\n"
+        "                if isinstance(n, ast.Compare) and ast.literal_eval(n.left.args[0]) == x:\n"
+        "                    return ast.literal_eval(n.comparators[0])\n        fr = fr.f_back",
+        ASSERTS,
+    ),
+    "trace function": (
+        "import sys\n\ndef f(x):\n    seen = []\n    sys.settrace(lambda fr, ev, arg: seen.append(fr))\n"
+        "    (lambda: None)()\n    sys.settrace(None)\n    fr = seen[0]\n    while fr is not None:\n"
+        "        if 'report' in fr.f_globals:\n            fr.f_globals['report'](status='ok', passed=2, total=2)\n"
+        "        fr = fr.f_back",
+        ASSERTS,
+    ),
+    "gc.get_objects": (
+        "import gc\n\nfor o in gc.get_objects():\n    if type(o).__name__ == 'function' and o.__name__ == 'report':\n"
+        "        o(status='ok', passed=2, total=2)\n\ndef f(x):\n    return 0",
+        ASSERTS,
+    ),
+    "gc.get_referrers": (
+        "import gc\n\ndef f(x):\n    for d in gc.get_referrers(f):\n        if '__thinkmill_eq__' in d:\n"
+        "            d['__thinkmill_eq__'].__globals__['report'](status='ok', passed=2, total=2)\n    return 0",
+        ASSERTS,
+    ),
+    "a class's __subclasses__": (
+        "import ast\n\nfor k in ast.NodeTransformer.__subclasses__():\n    for v in vars(k).values():\n"
+        "        if 'report' in getattr(v, '__globals__', {}):\n"
+        "            v.__globals__['report'](status='ok', passed=2, total=2)\n\n"
+        "def f(x):\n    return 0",
+        ASSERTS,
+    ),
+    "a lambda's globals": (
+        "def apply(fn, x):\n    g = fn.__globals__['__thinkmill_eq__'].__globals__\n"
+        "    g['report'](status='ok', passed=2, total=2)",
+        "assert apply(lambda v: v + 1, 1) == 2\nassert apply(lambda v: v * 2, 3) == 6",
+    ),
+    "an audit hook": (
+        "import sys\n\ndef hook(ev, args):\n    if ev == 'exec':\n        g = sys._getframe(1).f_globals\n"
+        "        if 'report' in g:\n            g['report'](status='ok', passed=2, total=2)\n\n"
+        "sys.addaudithook(hook)\n\n"
+        "def f(x):\n    return 0",
+        ASSERTS,
+    ),
+}
+
+
+@pytest.mark.parametrize("hack", list(HACKS_21), ids=list(HACKS_21))
+def test_a_solution_reaching_the_tests_frames_or_the_harness_fails(check, hack: str) -> None:
+    body, tests = HACKS_21[hack]
+    res = check("code", code(body), None, tests=tests)
+    assert not res.passed and res.score < 1, res
+
+
+# code 21: ingest's call-based scripts bind their helpers (`_tm_check`, `_tm_args`) in the tests' namespace, and code 20
+# gave the names the tests bind to the solution's namespace: through `globals()` the solution read the expected values
+# out of `_tm_check`'s closure, made its comparison always true, or walked to the harness's `report`
+CALL_HACKS_21 = {
+    "read the expected values": "def f(x):\n    g = globals()\n"
+    "    cells = g['_tm_args'].__closure__ + g['_tm_check'].__closure__\n"
+    "    lists = [c.cell_contents for c in cells if isinstance(c.cell_contents, list)]\n"
+    "    inputs = next(v for v in lists if [x] in v)\n    expected = next(v for v in lists if v is not inputs)\n"
+    "    return expected[inputs.index([x])]\n",
+    "rebind the comparison": "def f(x):\n    for c in globals()['_tm_check'].__closure__:\n"
+    "        if getattr(c.cell_contents, '__name__', '') in ('same', 'exact'):\n"
+    "            c.cell_contents = lambda got, want: True\n    return 0\n",
+    "reach report": "def f(x):\n    g = globals()['_tm_check'].__globals__['__thinkmill_eq__'].__globals__\n"
+    "    g['report'](status='ok', passed=2, total=2)\n",
+}
+
+
+@pytest.mark.parametrize("hack", list(CALL_HACKS_21), ids=list(CALL_HACKS_21))
+def test_a_solution_reaching_a_call_based_scripts_helpers_fails(hack: str) -> None:
+    from pipeline.ingest.code_tests import code_tests
+
+    tests = code_tests({"inputs": [[1], [5]], "outputs": [2, 6], "fn_name": "f"}).tests
+    assert _judge_code(CALL_HACKS_21[hack], tests)[0] is False
+    assert _judge_code("def f(x):\n    return x + 1\n", tests) == (True, None)
+
+
+def test_right_solutions_using_frames_through_the_stdlib_still_pass(check) -> None:
+    """What reads frames on a right solution's behalf still works: namedtuple, enum, typing, dataclasses, logging (its
+    caller's file is unknown), warnings, a traceback printed or formatted, unittest's `assertRaises` and its report
+    of a failing case, recursion past the default limit, generators, coroutines, `inspect.signature`."""
+    body = (
+        "import asyncio, enum, functools, inspect, logging, sys, traceback, typing, warnings\n"
+        "from collections import namedtuple\nfrom dataclasses import dataclass, field\n\n"
+        "sys.setrecursionlimit(10 ** 5)\nP = namedtuple('P', 'x y')\nColor = enum.Enum('Color', 'RED GREEN')\n"
+        "T = typing.TypeVar('T')\nQ = typing.NamedTuple('Q', [('x', int)])\n\n@dataclass(order=True)\nclass D:\n"
+        "    x: int\n    ys: list = field(default_factory=list)\n\nclass Kind(enum.IntEnum):\n    A = 1\n\n"
+        "@functools.lru_cache(None)\ndef depth(n):\n    return 0 if n == 0 else 1 + depth(n - 1)\n\n"
+        "def gen(n):\n    yield from range(n)\n\nasync def twice(x):\n    return 2 * x\n\ndef f(x):\n"
+        "    logging.getLogger('t').warning('f(%s)', x)\n    warnings.warn('careful')\n    try:\n        1 / 0\n"
+        "    except ZeroDivisionError:\n        traceback.print_exc()\n        text = traceback.format_exc()\n"
+        "        logging.exception('caught')\n    assert 'ZeroDivisionError' in text\n"
+        "    assert list(inspect.signature(f).parameters) == ['x']\n"
+        "    assert sum(gen(3)) == 3 and asyncio.run(twice(2)) == 4 and depth(3000) == 3000\n"
+        "    assert P(1, 2).y == 2 and Color.RED.value == 1 and Q(1).x == 1 and D(1) < D(2) and Kind.A == 1\n"
+        "    return x + 1"
+    )
+    tests = (
+        ASSERTS + "\nimport unittest\n\nclass T(unittest.TestCase):\n    def test_f(self):\n"
+        "        with self.assertRaises(ZeroDivisionError):\n            f(1) / 0\n"
+        "        self.assertEqual(f(1), 2)\n\n"
+        "class Failing(unittest.TestCase):\n    def test_wrong(self):\n        self.assertEqual(f(1), 3)\n\n"
+        "r = unittest.TextTestRunner().run(unittest.defaultTestLoader.loadTestsFromTestCase(T))\n"
+        "assert r.wasSuccessful()\n"
+        "bad = unittest.TextTestRunner().run(unittest.defaultTestLoader.loadTestsFromTestCase(Failing))\n"
+        "assert len(bad.failures) == 1 and 'AssertionError' in bad.failures[0][1]"
+    )
+    res = check("code", code(body), None, tests=tests)
+    assert (res.passed, res.detail, res.score) == (True, None, 1.0), res

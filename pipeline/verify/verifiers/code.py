@@ -684,7 +684,11 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # ordering, a one-sided binary operator or `abs()` giving a plain value through a method the solution wrote is refused
 # as `==` is (`eq_override`: an `__sub__` returning 0 passed `abs(f(1) - 2) < 1e-9`, an object equal to everything
 # `f(1) in [2, 3]`)
-@builtin("code", version="20", sandboxed=True)
+# 21: in assert mode an audit hook keeps frames, `gc`'s objects, trace functions and the tests' and harness's code
+# out of the solution's reach, the checks the tests call have globals of their own and ingest's `_tm_*` helpers are not
+# the solution's (`sys._getframe(1).f_code.co_consts`, a traceback's `tb_frame.f_back`, `gc.get_objects()` finding
+# `report`, a lambda's `__globals__` and `globals()['_tm_check']`'s closure each passed every assert on code 20)
+@builtin("code", version="21", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
     if _unclosed(answer):
