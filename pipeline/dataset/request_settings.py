@@ -145,14 +145,14 @@ _PICKED = (
     "SELECT {col} FROM trace_selection WHERE selected = $1 "
     "AND (selected OR reason = 'select:over_cap' OR reason LIKE 'dedup:%')"
 )
-_GENERATIONS_SQL = (
-    "SELECT key, task_id, mode, sample_index, backend FROM generations "
-    f"WHERE key IN ({_PICKED.format(col='generation_key')}) ORDER BY key"
-)
-_TASKS_SQL = (
+# what `_current` reads of a generation and of its task, and which generations: `{keys}` (a query of keys)
+_GENERATIONS_OF = "SELECT key, task_id, mode, sample_index, backend FROM generations WHERE key IN ({keys}) ORDER BY key"
+_TASKS_OF = (
     "SELECT task_id, domain, prompt, CAST(verifier_args AS VARCHAR) AS verifier_args, system, verifier FROM tasks "
-    f"WHERE task_id IN ({_PICKED.format(col='task_id')})"
+    "WHERE task_id IN (SELECT task_id FROM generations WHERE key IN ({keys}))"
 )
+_GENERATIONS_SQL = _GENERATIONS_OF.format(keys=_PICKED.format(col="generation_key"))
+_TASKS_SQL = _TASKS_OF.format(keys=_PICKED.format(col="generation_key"))
 
 
 def _target(g: GenerateConfig, backend: str | None) -> tuple[str, dict[str, Any]]:
@@ -176,15 +176,8 @@ def current_passing_keys(store: Store, g: GenerateConfig, where: str = "", param
     them) whose request `g` would send as it stands (`current_keys`'s test). Select ranks the others last under
     `balance.current_settings_only`."""
     passing = f"SELECT v.generation_key FROM verdicts v WHERE v.passed{where}"
-    gens = store.query(
-        f"SELECT key, task_id, mode, sample_index, backend FROM generations WHERE key IN ({passing}) ORDER BY key",
-        params or [],
-    )
-    tasks = store.query(
-        "SELECT task_id, domain, prompt, CAST(verifier_args AS VARCHAR) AS verifier_args, system, verifier FROM tasks "
-        f"WHERE task_id IN (SELECT task_id FROM generations WHERE key IN ({passing}))",
-        params or [],
-    )
+    gens = store.query(_GENERATIONS_OF.format(keys=passing), params or [])
+    tasks = store.query(_TASKS_OF.format(keys=passing), params or [])
     return set(_current(tasks, gens, g))
 
 
