@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import string
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -114,7 +115,21 @@ def _blank(v: Any) -> bool:
 def _option_text(v: Any, where: str) -> str:
     if isinstance(v, bool) or not isinstance(v, str | int | float):
         raise ChoiceError("choices", "wrong_type", f"{where} must be text, got {type(v).__name__}")
-    return v if isinstance(v, str) else str(v)
+    return trimmed_option(v) if isinstance(v, str) else str(v)
+
+
+def trimmed_option(text: str) -> str:
+    """An option's text without the whitespace around it: GPQA's options end in a newline or stand between spaces
+    (`"10^-8 eV\n"`, `" The one related to ... "`), which the options block showed as written (a blank line inside
+    the list, `B.  The one`, a prompt ending in a newline) and the stored options kept. A text of several lines
+    loses its blank lines before and after and the indent its lines share (a code option keeps its own indents)."""
+    stripped = text.strip()
+    if "\n" not in stripped:
+        return stripped
+    lines = text.rstrip().split("\n")
+    while not lines[0].strip():
+        lines.pop(0)
+    return textwrap.dedent("\n".join(lines))
 
 
 def _from_list(values: list[Any], names: list[str] | None = None) -> Choices:

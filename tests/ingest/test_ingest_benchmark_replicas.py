@@ -1,0 +1,85 @@
+"""Public benchmarks in their own column layouts, as their files hold them (small replicas written from the datasets'
+schemas): the stored task (prompt, reference, options, verifier args) must be what the dataset means."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from pipeline.ingest.api import ingest_paths
+
+
+def _tasks(store) -> list[dict]:
+    rows = store.read("tasks").sort("source_row").to_dicts()
+    for t in rows:
+        t["verifier_args"] = json.loads(t["verifier_args"])
+    return rows
+
+
+def _gpqa_row(question: str, right: str, wrong: list[str]) -> dict:
+    return {
+        "Pre-Revision Question": question,
+        "Question": question,
+        "Correct Answer": right,
+        "Incorrect Answer 1": wrong[0],
+        "Incorrect Answer 2": wrong[1],
+        "Incorrect Answer 3": wrong[2],
+        "Record ID": "rec" + str(abs(hash(question)))[:10],
+    }
+
+
+def _write_csv(path: Path, rows: list[dict]) -> Path:
+    with path.open("w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    return path
+
+
+# GPQA's own CSV: answers and options with the whitespace its writers left (a trailing newline, spaces around)
+GPQA_ROWS = [
+    _gpqa_row(
+        "Two quantum states with energies E1 and E2 have a lifetime of 10^-9 sec and 10^-8 sec, respectively. Which "
+        "one of the following options could be their energy difference so that they can be clearly resolved?\n",
+        "10^-4 eV",
+        ["10^-11 eV", "10^-8 eV\n", "10^-9 eV"],
+    ),
+    _gpqa_row(
+        "In a parallel universe where a magnet can have an isolated North or South pole, Maxwell's equations look "
+        "different. But, specifically, which of those equations are different?",
+        " The one related to the divergence of the magnetic field. ",
+        [
+            " The one related to the circulation of the electric field and the divergence of the magnetic field.  ",
+            "The ones related to the circulation of the magnetic field and the flux of the electric field. ",
+            "The ones related to the divergence and the curl of the magnetic field.",
+        ],
+    ),
+    _gpqa_row(
+        "Calculate the eigenvector of a quantum mechanical operator $\\vec{P}$ for a muon along an arbitrary "
+        "direction $\\vec{n}$ lying in the x-z plane corresponding to the eigenvalue $+\\hbar/2$. \n",
+        "(\\cos(\\theta/2), \\sin (\\theta/2))\n",
+        [
+            "(\\sqrt{2/3}\\hbar \\cos(\\theta/2), \\sqrt{1/3}\\hbar \\sin (\\theta/2))",
+            "(\\sqrt{2/3}\\hbar, \\sqrt{1/3}\\hbar)",
+            "\n(\\cos(\\theta), e^{i\\phi}\\sin (\\theta))",
+        ],
+    ),
+]
+
+
+def test_gpqa_options_are_shown_and_stored_without_their_whitespace(store, tmp_path) -> None:
+    # GPQA's options hold a trailing newline or spaces around them: shown as written, the prompt's list had a blank
+    # line between two options ("A. (\cos ...)\n\nB. ..."), double spaces after a letter and a list ending in a
+    # newline, and the stored options (what the verifier and exports read) kept them too
+    rep = ingest_paths(store, [_write_csv(tmp_path / "gpqa_diamond.csv", GPQA_ROWS)], source="gpqa")
+    assert rep.metadata["ingested"] == 3, store.read("quarantine")["detail"].to_list()
+    for t, row in zip(_tasks(store), GPQA_ROWS, strict=True):
+        choices = t["verifier_args"]["choices"]
+        assert all(v == v.strip() for v in choices.values()), choices
+        assert choices[t["answer"]] == row["Correct Answer"].strip()
+        wrong = sorted(v for k, v in choices.items() if k != t["answer"])
+        assert wrong == sorted(row[f"Incorrect Answer {i}"].strip() for i in (1, 2, 3))
+        question, block = t["prompt"].split("\n\n", 1) if "\n\n" in t["prompt"] else (t["prompt"], "")
+        assert question == row["Question"].strip()
+        assert block == "\n".join(f"{k}. {v}" for k, v in choices.items())
