@@ -945,6 +945,11 @@ def _resolve(
     numbers_index = choices.numbered and base is not None
     if choices.labels and not (number and (by_text or numbers_index)):
         label = a.strip(_LABEL_STRIP).upper()
+        if label in choices.labels and not choices.numbered:
+            # the source's own labels (ARC's `{"label": ["1", ...]}`, HeadQA's aids): its key names one of them, so
+            # an option whose text reads like the key (ARC's `["23", "46", "2", "1"]` keyed "1") is not read (such
+            # rows were quarantined as ambiguous)
+            return choices.labels[label]
         if label in choices.labels:
             readings.setdefault(choices.labels[label], f"label {label}")
             if choices.numbered and seen is not None:

@@ -83,3 +83,41 @@ def test_gpqa_options_are_shown_and_stored_without_their_whitespace(store, tmp_p
         question, block = t["prompt"].split("\n\n", 1) if "\n\n" in t["prompt"] else (t["prompt"], "")
         assert question == row["Question"].strip()
         assert block == "\n".join(f"{k}. {v}" for k, v in choices.items())
+
+
+# ARC's New York Regents questions label their options 1..4, and the answerKey is such a label; their options may be
+# numbers themselves
+ARC_NUMERIC = [
+    {
+        "id": "NYSEDREGENTS_2012_8_5",
+        "question": "How many chromosomes does a human sex cell normally contain?",
+        "choices": {"text": ["23", "46", "2", "1"], "label": ["1", "2", "3", "4"]},
+        "answerKey": "1",
+    },
+    {
+        "id": "NYSEDREGENTS_2012_8_6",
+        "question": "How many legs does an insect have?",
+        "choices": {"text": ["4", "6", "8", "2"], "label": ["1", "2", "3", "4"]},
+        "answerKey": "2",
+    },
+    {
+        "id": "NYSEDREGENTS_2012_8_7",
+        "question": "How many planets are closer to the Sun than Earth?",
+        "choices": {"text": ["1", "3", "2", "4"], "label": ["1", "2", "3", "4"]},
+        "answerKey": "3",
+    },
+]
+
+
+def test_arc_numeric_label_names_its_option_though_another_option_reads_like_it(store, write_jsonl) -> None:
+    # the key "2" is the label of option 2 (6 legs); that option D's text is "2" does not make it ambiguous: such
+    # rows were quarantined "answer '2' is ambiguous (label 2 -> B; the text of option D -> D)"
+    rep = ingest_paths(store, [write_jsonl("ARC-Easy-Train.jsonl", ARC_NUMERIC)], source="arc")
+    assert rep.metadata["ingested"] == 3, store.read("quarantine")["detail"].to_list()
+    got = [(t["task_id"], t["answer"], t["verifier_args"]["choices"][t["answer"]]) for t in _tasks(store)]
+    assert got == [
+        ("arc/NYSEDREGENTS_2012_8_5", "A", "23"),
+        ("arc/NYSEDREGENTS_2012_8_6", "B", "6"),
+        ("arc/NYSEDREGENTS_2012_8_7", "C", "2"),
+    ]
+
