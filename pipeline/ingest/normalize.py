@@ -153,7 +153,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "aliases": ("aliases",),
 }
 _JSONISH = ("choices", "tests", "verifier_args", "metadata", "messages", "instruction_id_list", "kwargs")
-_BOXED = re.compile(r"\\boxed\s*\{")
+_BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
+# MATH's `\boxed 13` (a value without braces, up to the end of its math: `$x=\boxed 13$`), which its own
+# `last_boxed_only_string` reads as `\fbox{}` too
+_BOXED_BARE = re.compile(r"\\boxed[ \t]+([^\s{$][^$\n]*?)\s*(?=\$|\\\]|\\\))")
 # GSM8K's answer layout: a rationale, then the final answer on the last line after `####` (`...\n#### 72`)
 FINAL_ANSWER_MARK = re.compile(r"(?:^|\n)[ \t]*####[ \t]*(\S[^\n]*?)\s*\Z")
 # MetaMathQA's and MathInstruct's solutions end with a sentence that states the answer ("The answer is: 110", "The
@@ -337,17 +340,32 @@ def _boxed_at(text: str, i: int) -> str | None:
     return None
 
 
+def _boxes(text: str) -> list[str | None]:
+    """The contents of every box, in order: `\\boxed{...}` and `\\fbox{...}` (balanced braces; None when never
+    closed) and MATH's `\\boxed 13` (`_BOXED_BARE`)."""
+    found = [(m.start(), _boxed_at(text, m.end())) for m in _BOXED.finditer(text)]
+    if "\\boxed " in text or "\\boxed\t" in text:
+        found += [(m.start(), m.group(1)) for m in _BOXED_BARE.finditer(text)]
+        found.sort(key=lambda box: box[0])
+    return [value for _start, value in found]
+
+
+def has_box(text: str) -> bool:
+    """Whether `text` boxes a value as `_boxes` reads one."""
+    return _BOXED.search(text) is not None or _BOXED_BARE.search(text) is not None
+
+
 def last_boxed(text: str) -> str | None:
-    """Content of the last `\\boxed{...}` (balanced braces), the usual final answer of a MATH solution."""
-    starts = [m.end() for m in _BOXED.finditer(text)]
-    return _boxed_at(text, starts[-1]) if starts else None
+    """Content of the last `\\boxed{...}` (balanced braces; also `\\fbox{...}` and MATH's `\\boxed 13`), the usual
+    final answer of a MATH solution."""
+    boxes = _boxes(text)
+    return boxes[-1] if boxes else None
 
 
 def boxed_values(text: str) -> list[str]:
-    """The distinct non-empty contents of every `\\boxed{...}` (balanced braces), in order of first appearance."""
+    """The distinct non-empty contents of every box (`_boxes`), in order of first appearance."""
     out: list[str] = []
-    for m in _BOXED.finditer(text):
-        value = _boxed_at(text, m.end())
+    for value in _boxes(text):
         if value and value not in out:
             out.append(value)
     return out
@@ -2019,7 +2037,7 @@ def _normalize(
             # (beside a prompt column, the row's own solution column is the reply: Magpie's `response`, read as such)
             # a reasoning reply (`<think>...</think>` then the answer) answers with its final part
             final = final_part(chat_answer) if isinstance(chat_answer, str) else chat_answer
-            if isinstance(final, str) and _BOXED.search(final) and solution is None:
+            if isinstance(final, str) and has_box(final) and solution is None:
                 solution = chat_answer  # a worked reply: its boxed value is the answer, as for `solution`
             elif isinstance(final, str) and solution is None and STATED_ANSWER.search(final):
                 solution = chat_answer  # a worked reply ending "The answer is: 7" (MetaMathQA as a chat)

@@ -121,3 +121,37 @@ def test_arc_numeric_label_names_its_option_though_another_option_reads_like_it(
         ("arc/NYSEDREGENTS_2012_8_7", "C", "2"),
     ]
 
+
+# MATH (hendrycks) solutions box their answer as `\boxed{...}`, a few as `\fbox{...}` or `\boxed 13` (its own
+# `last_boxed_only_string` reads all three)
+MATH_ROWS = [
+    {
+        "problem": "How many vertical asymptotes does the graph of $y=\\frac{2}{x^2+x-6}$ have?",
+        "level": "Level 3",
+        "type": "Algebra",
+        "solution": "The denominator factors into $(x-2)(x+3)$, which is $0$ for $x = 2$ and $x = -3$.  Therefore, "
+        "the graph has $\\fbox{2}$ vertical asymptotes.",
+    },
+    {
+        "problem": "The sum of two numbers is 22. Their difference is 4. What is the greater of the two numbers?",
+        "level": "Level 1",
+        "type": "Algebra",
+        "solution": "Then $x+y=22$ and $x-y=4$, so $2x = 26$ and $x=\\boxed 13$.",
+    },
+    {
+        "problem": "What is the value of $\\frac{14!}{5!9!}$ ?",
+        "level": "Level 1",
+        "type": "Counting & Probability",
+        "solution": "Cancel first: $\\frac{14\\cdot13\\cdot12\\cdot11\\cdot10}{5\\cdot4\\cdot3\\cdot2}"
+        " = \\boxed{2002}$.",
+    },
+]
+
+
+def test_math_solution_boxed_with_fbox_or_without_braces_gives_its_answer(store, write_jsonl) -> None:
+    # `\fbox{2}` and `\boxed 13` were not read: both rows were quarantined "missing_field:answer: no answer,
+    # solution with \boxed{}, ..."
+    rep = ingest_paths(store, [write_jsonl("math/train/algebra.jsonl", MATH_ROWS)], source="math")
+    assert rep.metadata["ingested"] == 3, store.read("quarantine")["detail"].to_list()
+    assert [(t["verifier"], t["answer"]) for t in _tasks(store)] == [("math", "2"), ("math", "13"), ("math", "2002")]
+
