@@ -974,7 +974,12 @@ def _resolve(
             seen.note(int(digits), len(opts))
             seen.index_only = seen.index_only or 0 <= int(digits) - start < len(opts)
         if 0 <= int(digits) - start < len(opts):
-            readings.setdefault(LETTERS[int(digits) - start], f"{start}-based index {a}")
+            index_letter = LETTERS[int(digits) - start]
+            if base is not None and choices.indexable:
+                # the source set `answer_index_base`: its digit answers are indexes (MMLU saved as CSV, where the
+                # index 2 is text as option B's `2` is; such rows were quarantined as ambiguous whatever was set)
+                return index_letter
+            readings.setdefault(index_letter, f"{start}-based index {a}")
     if len(readings) == 1:
         return next(iter(readings))
     if not readings and (plain := latex_letter_answer(a)) is not None:  # AMC's `\\textbf{(B)}`
@@ -1008,7 +1013,10 @@ def _resolve(
     how = "; ".join(f"{why} -> {k}" for k, why in readings.items())
     hint = ""
     if any(why.endswith(f"index {a}") for why in readings.values()) and named_by_text:
-        hint = ", or set integer_answer: text on the source if the file's answers are the options' texts"
+        hint = (
+            ", or set integer_answer: text on the source if the file's answers are the options' texts, or "
+            f"answer_index_base: {start} if they are indexes"
+        )
     raise ChoiceError("answer", "invalid_value", f"answer {a[:40]!r} is ambiguous ({how}); give the letter{hint}")
 
 

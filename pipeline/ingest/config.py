@@ -96,8 +96,9 @@ class SourceConfig(BaseModel):
     answer_index_base: Literal[0, 1] | None = Field(
         None,
         description="How an integer (or digit-string) MCQ answer counts the options: 0 (0 = A) or 1 (1 = A, "
-        "Winogrande's '1'/'2'). Unset: 0-based, and a file whose answers look 1-based (some equal the number of "
-        "choices, none is 0) stops the ingest with an error instead of shifting every answer by one option.",
+        "Winogrande's '1'/'2'); set, a digit string within the indexes is an index though another option's text is "
+        "the same digits (a CSV's integers). Unset: 0-based, and a file whose answers look 1-based (some equal the "
+        "number of choices, none is 0) stops the ingest with an error instead of shifting every answer by one option.",
     )
     integer_answer: Literal["text"] | None = Field(
         None,
