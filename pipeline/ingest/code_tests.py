@@ -650,6 +650,23 @@ def _code_tests(tests: Any, entry_point: Any, setup: str | None, fn_hint: Any, s
     return CodeTests(tests, fn, script)
 
 
+def prompt_prelude(prompt: Any, entry_point: Any) -> str | None:
+    """The prompt as code to run before the solution, when it is Python that defines the function the tests call
+    (HumanEval's prompt: its imports, helper functions and the entry point's signature and docstring), as HumanEval's
+    harness runs prompt + completion + test: the tests may call the prompt's helpers (`poly` beside `find_zero`) and a
+    right answer may leave out the prompt's imports (`List` in its signature). None for any other prompt."""
+    if not isinstance(prompt, str) or not isinstance(entry_point, str) or "def " not in prompt:
+        return None
+    try:
+        tree = ast.parse(prompt)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    defined = any(
+        isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == entry_point for node in tree.body
+    )
+    return prompt if defined else None
+
+
 def names_in(prompt: str, name: str) -> bool:
     """Whether the prompt holds the name as a whole word, not as an attribute (`x.name`)."""
     at = prompt.find(name)

@@ -83,7 +83,15 @@ from pipeline.ingest.choices import (
     typed_multi_select,
     with_options,
 )
-from pipeline.ingest.code_tests import Script, TestsProblem, code_prompt, code_tests, is_case_list, setup_code
+from pipeline.ingest.code_tests import (
+    Script,
+    TestsProblem,
+    code_prompt,
+    code_tests,
+    is_case_list,
+    prompt_prelude,
+    setup_code,
+)
 from pipeline.ingest.config import SourceConfig
 from pipeline.ingest.errors import IngestError
 from pipeline.ingest.if_truth import IfTruthError, if_constraints
@@ -2705,6 +2713,9 @@ def _normalize(
                 "tests must be an assert script, a list of asserts, or a list of {input, output} objects",
             )
         verifier_args["tests"] = tests
+        if prelude is None and code_fn is not None and code_fn == entry_point:
+            # HumanEval's layout: the prompt's code runs first, as its harness runs it (`code_tests.prompt_prelude`)
+            prelude = prompt_prelude(prompt, entry_point)
         if prelude is not None:
             verifier_args["prelude"] = prelude
         verifier = verifier or "code"

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from pathlib import Path
+
+import pytest
 
 from pipeline.ingest.api import ingest_paths
 
@@ -210,3 +213,78 @@ def test_mmlu_csv_ambiguous_digit_answer_names_both_settings(store, tmp_path) ->
     assert (row, reason) == (1, "invalid_value:answer")
     assert "integer_answer: text" in detail and "answer_index_base: 0" in detail, detail
     assert "\n" not in detail
+
+
+# HumanEval (`openai_humaneval`): the prompt is code (imports, helper functions, the entry point's signature and
+# docstring); its harness runs prompt + completion + test + check(entry_point)
+HUMANEVAL_ROWS = [
+    {
+        "task_id": "HumanEval/0",
+        "prompt": "from typing import List\n\n\ndef has_close_elements(numbers: List[float], threshold: float) -> bool:"
+        '\n    """ Check if in given list of numbers, are any two numbers closer to each other than\n    given '
+        'threshold.\n    >>> has_close_elements([1.0, 2.0, 3.0], 0.5)\n    False\n    """\n',
+        "canonical_solution": "    for idx, elem in enumerate(numbers):\n        for idx2, elem2 in enumerate(numbers):"
+        "\n            if idx != idx2 and abs(elem - elem2) < threshold:\n                return True\n\n    return "
+        "False\n",
+        "test": "\n\nMETADATA = {\n    'author': 'jt',\n    'dataset': 'test'\n}\n\n\ndef check(candidate):\n    "
+        "assert candidate([1.0, 2.0, 3.9, 4.0, 5.0, 2.2], 0.3) == True\n    assert candidate([1.0, 2.0, 3.9, 4.0, "
+        "5.0, 2.2], 0.05) == False\n    assert candidate([1.1, 2.2, 3.1, 4.1, 5.1], 1.0) == True\n\n",
+        "entry_point": "has_close_elements",
+    },
+    {
+        "task_id": "HumanEval/32",
+        "prompt": 'import math\n\n\ndef poly(xs: list, x: float):\n    """\n    Evaluates polynomial with '
+        'coefficients xs at point x.\n    """\n    return sum([coeff * math.pow(x, i) for i, coeff in enumerate(xs)])'
+        '\n\n\ndef find_zero(xs: list):\n    """ xs are coefficients of a polynomial.\n    find_zero find x such '
+        'that poly(x) = 0.\n    >>> round(find_zero([1, 2]), 2) # f(x) = 1 + 2x\n    -0.5\n    """\n',
+        "canonical_solution": "    begin, end = -1., 1.\n    while poly(xs, begin) * poly(xs, end) > 0:\n        begin "
+        "*= 2.0\n        end *= 2.0\n    while end - begin > 1e-10:\n        center = (begin + end) / 2.0\n        "
+        "if poly(xs, center) * poly(xs, begin) > 0:\n            begin = center\n        else:\n            end = "
+        "center\n    return begin\n",
+        "test": "\n\nMETADATA = {}\n\n\ndef check(candidate):\n    import math\n    import random\n    rng = "
+        "random.Random(42)\n    import copy\n    for _ in range(20):\n        ncoeff = 2 * rng.randint(1, 4)\n     "
+        "   coeffs = []\n        for _ in range(ncoeff):\n            coeff = rng.randint(-10, 10)\n            if "
+        "coeff == 0:\n                coeff = 1\n            coeffs.append(coeff)\n        solution = candidate("
+        "copy.deepcopy(coeffs))\n        assert math.fabs(poly(coeffs, solution)) < 1e-4\n\n",
+        "entry_point": "find_zero",
+    },
+]
+
+
+def test_humaneval_prompt_code_runs_before_the_solution(store, write_jsonl) -> None:
+    # the tests use what the prompt defines (`poly`), and the prompt's signature uses its imports (`List`): a right
+    # answer that gives only the function asked for failed `runtime_error` (NameError), where HumanEval's harness,
+    # which runs the prompt first, passes it
+    rep = ingest_paths(store, [write_jsonl("HumanEval.jsonl", HUMANEVAL_ROWS)], source="humaneval")
+    assert rep.metadata["ingested"] == 2, store.read("quarantine")["detail"].to_list()
+    tasks = _tasks(store)
+    for t, row in zip(tasks, HUMANEVAL_ROWS, strict=True):
+        assert t["verifier_args"]["prelude"] == row["prompt"]
+        assert t["prompt"] == row["prompt"]
+
+
+def _judge_code(task: dict, body: str) -> tuple[bool, str | None]:
+    from pipeline.verify.config import VerifyConfig
+    from pipeline.verify.registry import Registry
+    from pipeline.verify.result import TaskSpec
+
+    cfg = VerifyConfig.model_validate({"code": {"timeout_s": 10}})
+    spec = TaskSpec(task["task_id"], "code", task["answer"], task["verifier_args"], task["prompt"])
+    res = Registry(cfg).get("code").check(f"```python\n{body}\n```", spec, cfg)
+    return res.passed, res.detail
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap not installed")
+def test_humaneval_verdicts_with_the_prompt_code(store, write_jsonl) -> None:
+    ingest_paths(store, [write_jsonl("HumanEval.jsonl", HUMANEVAL_ROWS)], source="humaneval")
+    close, zero = _tasks(store)
+    body = "    for i, a in enumerate(numbers):\n        for j, b in enumerate(numbers):\n            if i != j and "
+    body += "abs(a - b) < threshold:\n                return True\n    return False"
+    signature = "def has_close_elements(numbers: List[float], threshold: float) -> bool:\n"
+    assert _judge_code(close, signature + body) == (True, None)  # `List` without its import
+    assert _judge_code(close, "from typing import List\n\n" + signature + body) == (True, None)
+    assert _judge_code(close, signature + "    return True")[0] is False
+    assert _judge_code(close, "print('no function')")[0] is False  # the prompt's stub returns None
+    find_zero = HUMANEVAL_ROWS[1]["canonical_solution"]
+    assert _judge_code(zero, "def find_zero(xs: list):\n" + find_zero) == (True, None)  # `poly` from the prompt
+    assert _judge_code(zero, "def find_zero(xs: list):\n    return 0.0")[0] is False
