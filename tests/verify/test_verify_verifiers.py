@@ -450,6 +450,14 @@ def test_mcq_accepts_every_choice_shape_ingest_accepts(check, choices, answer: s
     assert check("mcq", answer, "C", choices=choices).passed is ok
 
 
+@pytest.mark.parametrize(("answer", "ok"), [("\\boxed{B}", True), ("The answer is 6.", True), ("\\boxed{D}", False)])
+def test_mcq_arc_label_reference_names_its_option_though_another_text_reads_like_it(check, answer, ok) -> None:
+    # mcq 27: ARC's Regents labels 1..4 with numeric options, the reference its label "2" (option B, 6 legs), as
+    # ingest reads it; mcq 26 refused the task `bad_args` ("ambiguous": option D's text is "2")
+    choices = {"label": ["1", "2", "3", "4"], "text": ["4", "6", "8", "2"]}
+    assert check("mcq", answer, "2", choices=choices).passed is ok
+
+
 def test_mcq_bad_choices_shape_is_a_bad_args_error(check) -> None:
     with pytest.raises(VerifierArgsError, match="choices"):
         check("mcq", "A", "A", choices={"label": ["A"], "text": ["x", "y"]})

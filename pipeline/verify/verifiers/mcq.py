@@ -1541,7 +1541,14 @@ def _letter(answer: str | None) -> str:
 #     (90% confident; B at 10%)"; each passed for C), and right answers in more words ("By elimination, C.", "I would
 #     say C.", "The answer is most likely C.", "C seems right.", "Answer: [C]", "Ribosomes" for "Ribosome":
 #     `_options_named`; no answer found)
-@builtin("mcq", version="28")
+# 28: an answer called wrong on its own line after it is given (`extract.answer_retracted`: "The answer is B. Wait,
+#     that's wrong." passed for B) and one corrected after it is called wrong (`_CALLED_WRONG`: "The answer is B.
+#     Wait, that's wrong, it's C." passed for B)
+# 29: `verifier_args.choices` read as ingest reads them (`choices.parse_choices`, `resolve_answer`): each option's
+#     text without the whitespace around it (GPQA's `"10^-8 eV\n"`), and an answer that is one of ARC's labels
+#     names that option though another option's text reads like it (`{"label": ["1", ...], "text": ["4", "6", "8",
+#     "2"]}` answered "2" was `mcq:bad_args`, "ambiguous")
+@builtin("mcq", version="29")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
