@@ -1696,6 +1696,11 @@ def final_part(text: str) -> str:
     return tagged.group(1) if tagged else final
 
 
+def _reads_like_data(name: str) -> bool:
+    """Whether a column name reads like a value rather than a name: a sentence (over 40 characters, with spaces)."""
+    return len(name) > 40 and " " in name.strip()
+
+
 def solution_answer(solution: str) -> str | None:
     """The answer a worked solution gives: the last `\\boxed{}` of its final part (`final_part`), else the value of
     its last line `#### 42` (GSM8K) or of the sentence that ends it ("The answer is: 42"); None without one."""
@@ -2100,6 +2105,13 @@ def _normalize(
             if named is not None:
                 return Rejected("missing_field:prompt", f"{named!r} is empty (null) in this row")
         col = col or "prompt"
+        if not hint and any(isinstance(c, str) and _reads_like_data(c) for c in record):
+            # a CSV without a header line (MMLU's own files): its first row was read as the column names
+            shown = ", ".join(repr(c if len(c) <= 30 else c[:27] + "...") for c in list(record)[:8])
+            hint = (
+                "; the file's first line may be a data row read as its header (a CSV needs a header line naming its "
+                f"columns): its columns are {shown}"
+            )
         return Rejected("missing_field:prompt", f"no {col!r} (nor problem/question/instruction/messages) column{hint}")
     if not isinstance(prompt, str):
         hint = ""

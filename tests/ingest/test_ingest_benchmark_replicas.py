@@ -288,3 +288,21 @@ def test_humaneval_verdicts_with_the_prompt_code(store, write_jsonl) -> None:
     find_zero = HUMANEVAL_ROWS[1]["canonical_solution"]
     assert _judge_code(zero, "def find_zero(xs: list):\n" + find_zero) == (True, None)  # `poly` from the prompt
     assert _judge_code(zero, "def find_zero(xs: list):\n    return 0.0")[0] is False
+
+
+def test_headerless_csv_quarantine_says_its_first_line_was_read_as_the_header(store, tmp_path) -> None:
+    # MMLU's own CSVs (`data/test/anatomy_test.csv`) have no header line: question, A, B, C, D, answer letter. The
+    # first question became the column names, every row was quarantined "no 'prompt' (nor ...) column", and nothing
+    # said why (nor that the first question was never read as a row)
+    path = tmp_path / "anatomy_test.csv"
+    with path.open("w", newline="") as fh:
+        w = csv.writer(fh)
+        for r in MMLU_ROWS:
+            w.writerow([r["question"], *r["choices"], "ABCD"[r["answer"]]])
+    rep = ingest_paths(store, [path], source="mmlu")
+    assert rep.metadata["quarantined"] == 3
+    details = store.read("quarantine")["detail"].to_list()
+    for detail in details:
+        assert "first line" in detail and "header" in detail, detail
+        assert "'Find the degree for the giv...'" in detail  # the columns it read are named
+        assert "\n" not in detail
