@@ -190,24 +190,82 @@ def options_in_text(text: str) -> list[str] | None:
     return found[0] if found is not None else None
 
 
-def _options_and_last_mark(text: str) -> tuple[list[str], int] | None:
-    """`options_in_text`'s options and where the last option's mark ends (its text starts after it)."""
+def _options_and_last_mark(text: str, strict: bool = True) -> tuple[list[str], int] | None:
+    """`options_in_text`'s options and where the last option's mark ends (its text starts after it). Marks that read
+    two ways (below) give no options when `strict`, else each letter's first mark (a prompt's list, shown as written:
+    its options' texts are what a cut there reads)."""
     first = _FIRST_MARK.match(text)
     if first is None:
         return None
     opening, closing = first.group(1), first.group(3)
     letters = LETTERS if first.group(2).isupper() else LETTERS.lower()
+    spans = _mark_spans(text, first, letters, opening, closing, separated=False)
+    if len(spans) < 2:
+        return None
+    if _repeated_mark(text, first.end(), letters[1 : len(spans)], opening, closing) is not None:
+        # a later letter's mark written twice (MathQA's `a ) ( a + b ) / 2 , b ) ...`): the marks after a separator
+        # (`, b )`) or at a line's start, each once, tell where the options end; else where one ends would be a
+        # guess (no options when `strict`)
+        apart = _mark_spans(text, first, letters, opening, closing, separated=True)
+        if len(apart) >= 2 and not _repeated_mark(
+            text, first.end(), letters[1 : len(apart) + 1], opening, closing, True
+        ):
+            spans = apart
+        elif strict:
+            return None
+    ends = [s for s, _ in spans[1:]] + [len(text)]
+    options = [text[e:end].strip().rstrip(",;").strip() for (_, e), end in zip(spans, ends, strict=True)]
+    return (options, spans[-1][1]) if all(options) else None
+
+
+def _separated_mark(letter: str, opening: str, closing: str) -> re.Pattern[str]:
+    """An option's mark right after a separator (`, b )`) or at the start of a line: group 1 is the mark."""
+    return re.compile(rf"(?:[,;]\s*|\n[ \t]*)({re.escape(opening)}{letter}\s*{re.escape(closing)})(?=\s|$)")
+
+
+def _mark_spans(
+    text: str, first: re.Match[str], letters: str, opening: str, closing: str, *, separated: bool
+) -> list[tuple[int, int]]:
+    """Where each option's mark starts and ends, from A on: each letter's first mark after the previous one (after a
+    separator or at a line's start, `separated`), until a letter has none."""
     spans = [(first.start(2) - len(opening), first.end())]
     for letter in letters[1:]:
+        if separated:
+            m = _separated_mark(letter, opening, closing).search(text, spans[-1][1])
+            if m is None:
+                break
+            spans.append((m.start(1), m.end(1)))
+            continue
         m = _option_mark(letter, opening, closing).search(text, spans[-1][1])
         if m is None:
             break
         spans.append((m.start(), m.end()))
-    if len(spans) < 2:
+    return spans
+
+
+def _repeated_mark(
+    text: str, start: int, letters: str, opening: str, closing: str, separated: bool = False
+) -> str | None:
+    """The first of `letters` whose mark `text` writes more than once after `start` (after a separator or at a line's
+    start, `separated`), as it is written (`b )`); None when each is written once at most."""
+    for letter in letters:
+        pattern = _separated_mark(letter, opening, closing) if separated else _option_mark(letter, opening, closing)
+        found = [m.group(1) if separated else m.group(0) for m in pattern.finditer(text, start)]
+        if len(found) > 1:
+            return found[0]
+    return None
+
+
+def repeated_option_mark(text: str) -> str | None:
+    """The mark a text of lettered options writes twice so that no reading tells where its options end (`b)` in
+    `A) (a + b) B) (a - b)`), or None."""
+    first = _FIRST_MARK.match(text)
+    if first is None or _options_and_last_mark(text) is not None:
         return None
-    ends = [s for s, _ in spans[1:]] + [len(text)]
-    options = [text[e:end].strip().rstrip(",;").strip() for (_, e), end in zip(spans, ends, strict=True)]
-    return (options, spans[-1][1]) if all(options) else None
+    opening, closing = first.group(1), first.group(3)
+    letters = LETTERS if first.group(2).isupper() else LETTERS.lower()
+    spans = _mark_spans(text, first, letters, opening, closing, separated=False)
+    return _repeated_mark(text, first.end(), letters[1 : len(spans)], opening, closing) if len(spans) >= 2 else None
 
 
 _FIRST_NUMBER_MARK = re.compile(r"\s*([(\[]?)1\s*([)\].:])(?=\s)")
@@ -421,7 +479,7 @@ def _plain_listed_options(prompt: str) -> tuple[int, int, list[str] | None] | No
     """The last run of plain marks from A that reads as options, where it starts and ends; its options are None when
     the run is no list read safely (then there is none, not even in LaTeX), and it is None when there is no run."""
     for m in reversed(list(_PROMPT_FIRST_MARK.finditer(prompt))):
-        found = _options_and_last_mark(prompt[m.start() :])
+        found = _options_and_last_mark(prompt[m.start() :], strict=False)
         if found is None:
             continue
         options, last_mark = found
@@ -637,6 +695,13 @@ def parse_choices(value: Any, names: list[str] | None = None) -> Choices:
         if set(value) >= {"label", "text"}:
             raise ChoiceError("choices", "wrong_type", "choices {label, text} must hold two lists")
         return _labelled(list(value), list(value.values()))
+    if isinstance(value, str) and (twice := repeated_option_mark(value)) is not None:
+        raise ChoiceError(
+            "choices",
+            "invalid_value",
+            f"the options text writes the mark {twice!r} twice (one option's text holds it): where an option ends "
+            "would be a guess; give the options as a list",
+        )
     if isinstance(value, str):
         raise ChoiceError(
             "choices",

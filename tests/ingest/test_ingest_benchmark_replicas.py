@@ -306,3 +306,65 @@ def test_headerless_csv_quarantine_says_its_first_line_was_read_as_the_header(st
         assert "first line" in detail and "header" in detail, detail
         assert "'Find the degree for the giv...'" in detail  # the columns it read are named
         assert "\n" not in detail
+
+
+# MathQA (`math_qa`): the options one text, each after its letter and ` ) `, separated by ` , `; an algebra row's
+# option may hold another letter's mark (`( a + b ) / 2` holds `b )`)
+MATHQA_ROWS = [
+    {
+        "Problem": "the average of two numbers a and b is",
+        "Rationale": '"average = ( a + b ) / 2 answer : a"',
+        "options": "a ) ( a + b ) / 2 , b ) ( a - b ) / 2 , c ) a + b , d ) ab / 2 , e ) none of these",
+        "correct": "a",
+        "annotated_formula": "divide(add(a, b), const_2)",
+        "linear_formula": "add(n0,n1)|divide(#0,const_2)|",
+        "category": "general",
+    },
+    {
+        "Problem": "120 is what percent of 50 ?",
+        "Rationale": '"50 * x = 120 - - > x = 2.4 - - > 2.4 expressed as percent is 240 % . answer : b ."',
+        "options": "a ) 5 % , b ) 240 % , c ) 50 % , d ) 2 % , e ) 500 %",
+        "correct": "b",
+        "annotated_formula": "multiply(divide(120, 50), const_100)",
+        "linear_formula": "divide(n0,n1)|multiply(#0,const_100)|",
+        "category": "gain",
+    },
+]
+
+
+def test_mathqa_option_holding_another_letters_mark_is_read_by_its_separators(store, write_jsonl) -> None:
+    # `b )` inside option A's `( a + b ) / 2` was read as option B's mark: option A was stored as "( a +", option B as
+    # "/ 2 , b ) ( a - b ) / 2", and the key A marked the cut text right
+    rep = ingest_paths(store, [write_jsonl("math_qa_train.jsonl", MATHQA_ROWS)], source="mathqa")
+    assert rep.metadata["ingested"] == 2, store.read("quarantine")["detail"].to_list()
+    first, second = _tasks(store)
+    assert first["verifier_args"]["choices"] == {
+        "A": "( a + b ) / 2",
+        "B": "( a - b ) / 2",
+        "C": "a + b",
+        "D": "ab / 2",
+        "E": "none of these",
+    }
+    assert first["answer"] == "A"
+    assert "A. ( a + b ) / 2\nB. ( a - b ) / 2\nC. a + b" in first["prompt"]
+    assert second["verifier_args"]["choices"]["B"] == "240 %" and second["answer"] == "B"
+
+
+def test_options_text_whose_marks_read_two_ways_is_quarantined(store, write_jsonl) -> None:
+    # no separator tells where option A ends: `b)` in `(a + b)` or the next mark; a guess would store a cut option
+    row = {"question": "Which is the sum of a and b?", "options": "a) (a + b) b) (a - b) c) ab", "answer": "a"}
+    rep = ingest_paths(store, [write_jsonl("sums.jsonl", [row])])
+    assert rep.metadata["ingested"] == 0
+    ((reason, detail),) = store.read("quarantine").select("reason", "detail").rows()
+    assert reason == "invalid_value:choices", (reason, detail)
+    assert "twice" in detail and "'b)'" in detail, detail
+
+
+def test_prompt_list_whose_option_holds_another_letters_mark_is_read_by_its_lines(store, write_jsonl) -> None:
+    # the options one per line in the prompt: `b)` inside option a's `(a + b)` cut it ("(a +", "b) (a - b)")
+    row = {"question": "Which expression is the sum of a and b?\na) (a + b)\nb) (a - b)\nc) ab", "answer": "a"}
+    rep = ingest_paths(store, [write_jsonl("sums.jsonl", [row])])
+    assert rep.metadata["ingested"] == 1, store.read("quarantine")["detail"].to_list()
+    (t,) = _tasks(store)
+    assert (t["verifier"], t["answer"], t["prompt"]) == ("mcq", "A", row["question"])
+    assert t["verifier_args"]["choices"] == {"A": "(a + b)", "B": "(a - b)", "C": "ab"}

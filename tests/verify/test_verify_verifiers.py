@@ -458,6 +458,14 @@ def test_mcq_arc_label_reference_names_its_option_though_another_text_reads_like
     assert check("mcq", answer, "2", choices=choices).passed is ok
 
 
+@pytest.mark.parametrize(("answer", "ok"), [("The answer is ab.", True), ("\\boxed{B}", True), ("\\boxed{A}", False)])
+def test_mcq_text_of_options_whose_option_holds_a_later_mark(check, answer, ok) -> None:
+    # mcq 27: MathQA's options text, option a holding `b )`: mcq 26 cut it there (A `( a +`, B `/ 2 , b ) ab`), so
+    # the right option's text "ab" named none
+    choices = "a ) ( a + b ) / 2 , b ) ab , c ) a - b"
+    assert check("mcq", answer, "b", choices=choices).passed is ok
+
+
 def test_mcq_bad_choices_shape_is_a_bad_args_error(check) -> None:
     with pytest.raises(VerifierArgsError, match="choices"):
         check("mcq", "A", "A", choices={"label": ["A"], "text": ["x", "y"]})

@@ -1547,7 +1547,9 @@ def _letter(answer: str | None) -> str:
 # 29: `verifier_args.choices` read as ingest reads them (`choices.parse_choices`, `resolve_answer`): each option's
 #     text without the whitespace around it (GPQA's `"10^-8 eV\n"`), and an answer that is one of ARC's labels
 #     names that option though another option's text reads like it (`{"label": ["1", ...], "text": ["4", "6", "8",
-#     "2"]}` answered "2" was `mcq:bad_args`, "ambiguous")
+#     "2"]}` answered "2" was `mcq:bad_args`, "ambiguous"), and a text of lettered options whose option holds a later
+#     letter's mark is read by the marks after its separators (MathQA's `a ) ( a + b ) / 2 , b ) ...`: option A was
+#     read as `( a +`), or refused `bad_args` where they read two ways
 @builtin("mcq", version="29")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
