@@ -702,6 +702,14 @@ def parse_choices(value: Any, names: list[str] | None = None) -> Choices:
             f"the options text writes the mark {twice!r} twice (one option's text holds it): where an option ends "
             "would be a guess; give the options as a list",
         )
+    if isinstance(value, str) and _NUMPY_TEXT.search(value):
+        raise ChoiceError(
+            "choices",
+            "wrong_type",
+            "choices is a numpy array's text, as pandas writes a `datasets` list column (`ds.to_pandas().to_csv()`: "
+            f"{value[:60]!r}), which cannot be read back safely: write the file as Parquet or JSONL (`ds.to_parquet`, "
+            "`ds.to_json`)",
+        )
     if isinstance(value, str):
         raise ChoiceError(
             "choices",
@@ -711,6 +719,11 @@ def parse_choices(value: Any, names: list[str] | None = None) -> Choices:
             f"{value[:60]!r}",
         )
     raise ChoiceError("choices", "wrong_type", f"choices must be a list or an object, got {type(value).__name__}")
+
+
+# a numpy array as its text (pandas' `to_csv` of a list column read by `datasets`' `to_pandas`): `['0' '4' '2']`
+# (quoted items apart without a comma) or `array([...], dtype=object)` (CommonsenseQA's `{'label': array([...]), ...}`)
+_NUMPY_TEXT = re.compile(r"""\barray\(\[|\A\s*\[\s*(?:'[^'\n]*'|"[^"\n]*")\s+['"]""")
 
 
 # a list of options as objects of a label and a text: MedQA's `[{"key": "A", "value": "Ampicillin"}, ...]`, HeadQA's

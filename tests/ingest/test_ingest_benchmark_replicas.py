@@ -368,3 +368,19 @@ def test_prompt_list_whose_option_holds_another_letters_mark_is_read_by_its_line
     (t,) = _tasks(store)
     assert (t["verifier"], t["answer"], t["prompt"]) == ("mcq", "A", row["question"])
     assert t["verifier_args"]["choices"] == {"A": "(a + b)", "B": "(a - b)", "C": "ab"}
+
+
+def test_choices_written_as_numpy_text_say_so_and_how_to_write_the_file(store, tmp_path) -> None:
+    # `datasets`' to_pandas gives numpy arrays, which pandas' to_csv writes as `['0' '4' '2' '6']` (MMLU) or
+    # `{'label': array(['A', ...], dtype=object), ...}` (CommonsenseQA): the detail said only "choices must be a list,
+    # an object, or one text of lettered or numbered options"
+    import numpy as np
+    import pandas as pd
+
+    mmlu = pd.DataFrame([{**r, "choices": np.array(r["choices"], dtype=object)} for r in MMLU_ROWS])
+    mmlu.to_csv(tmp_path / "mmlu.csv", index=False)
+    rep = ingest_paths(store, [tmp_path / "mmlu.csv"], source="mmlu")
+    assert rep.metadata["quarantined"] == 4
+    for reason, detail in store.read("quarantine").select("reason", "detail").rows():
+        assert reason == "wrong_type:choices"
+        assert "numpy" in detail and "Parquet or JSONL" in detail, detail
