@@ -702,7 +702,7 @@ def parse_choices(value: Any, names: list[str] | None = None) -> Choices:
             f"the options text writes the mark {twice!r} twice (one option's text holds it): where an option ends "
             "would be a guess; give the options as a list",
         )
-    if isinstance(value, str) and _NUMPY_TEXT.search(value):
+    if isinstance(value, str) and NUMPY_TEXT.search(value):
         raise ChoiceError(
             "choices",
             "wrong_type",
@@ -722,8 +722,9 @@ def parse_choices(value: Any, names: list[str] | None = None) -> Choices:
 
 
 # a numpy array as its text (pandas' `to_csv` of a list column read by `datasets`' `to_pandas`): `['0' '4' '2']`
-# (quoted items apart without a comma) or `array([...], dtype=object)` (CommonsenseQA's `{'label': array([...]), ...}`)
-_NUMPY_TEXT = re.compile(r"""\barray\(\[|\A\s*\[\s*(?:'[^'\n]*'|"[^"\n]*")\s+['"]""")
+# (quoted items apart without a comma, which a Python literal would join into one) or `array([...], dtype=object)`
+# (CommonsenseQA's `{'label': array([...]), ...}`)
+NUMPY_TEXT = re.compile(r"""\barray\(\[|\A\s*\[\s*(?:'[^'\n]*'|"[^"\n]*")\s+['"]""")
 
 
 # a list of options as objects of a label and a text: MedQA's `[{"key": "A", "value": "Ampicillin"}, ...]`, HeadQA's

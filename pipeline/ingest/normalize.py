@@ -54,6 +54,7 @@ from pipeline.ingest.choices import (
     LETTER_ANSWER,
     LETTER_WITH_TEXT,
     LETTERS,
+    NUMPY_TEXT,
     RELATION,
     ChoiceError,
     IndexSeen,
@@ -277,6 +278,11 @@ class _TooDeep(Exception):
     """A JSON-text field nests deeper than MAX_DEPTH (raised by `_maybe_json`, quarantined as `too_deep`)."""
 
 
+class _NumpyText(_TooDeep):
+    """A list or object field written as a numpy array's text (raised by `_maybe_json`, quarantined as
+    `wrong_type:<field>`; where `_TooDeep` is passed over, so is this)."""
+
+
 _PY_LITERAL_MAX_CHARS = 1 << 20
 
 
@@ -306,6 +312,8 @@ def _maybe_json(field: str, value: Any) -> Any:
         except ValueError:  # not JSON (or an integer over Python's digit limit): a Python literal, else the text
             parsed = _python_literal(value)
             if parsed is None:
+                if field != "metadata" and NUMPY_TEXT.search(value):
+                    raise _NumpyText(field) from None
                 return value
         problem = value_problem(parsed)
         if problem is not None:
@@ -1801,6 +1809,13 @@ def normalize_record(
             check_context,
             sparse,
             class_labels or {},
+        )
+    except _NumpyText as exc:
+        return Rejected(
+            f"wrong_type:{exc.args[0]}",
+            f"{exc.args[0]} is a numpy array's text, as pandas writes a `datasets` list column "
+            "(`ds.to_pandas().to_csv()`: `['a' 'b']`, `array([...])`), which cannot be read back safely: write the "
+            "file as Parquet or JSONL (`ds.to_parquet`, `ds.to_json`)",
         )
     except _TooDeep as exc:
         return Rejected("too_deep", f"{exc.args[0]} nests deeper than {MAX_DEPTH} levels")

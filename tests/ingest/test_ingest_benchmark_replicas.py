@@ -384,3 +384,22 @@ def test_choices_written_as_numpy_text_say_so_and_how_to_write_the_file(store, t
     for reason, detail in store.read("quarantine").select("reason", "detail").rows():
         assert reason == "wrong_type:choices"
         assert "numpy" in detail and "Parquet or JSONL" in detail, detail
+
+
+def test_ifeval_list_written_as_numpy_text_names_the_field_and_the_fix(store, tmp_path) -> None:
+    # IFEval's instruction_id_list through `ds.to_pandas().to_csv()`: `['punctuation:no_comma' 'change_case:...']`;
+    # the row was quarantined "verifier_args.constraints must be a non-empty list", naming neither cause nor fix
+    import numpy as np
+    import pandas as pd
+
+    row = {
+        "key": 1019,
+        "prompt": "Write a blog post about sleep with at least 400 words, in all lowercase letters.",
+        "instruction_id_list": np.array(["length_constraints:number_words", "change_case:english_lowercase"]),
+        "kwargs": [{"relation": "at least", "num_words": 400}, {}],
+    }
+    pd.DataFrame([row]).to_csv(tmp_path / "ifeval.csv", index=False)
+    ingest_paths(store, [tmp_path / "ifeval.csv"], source="ifeval")
+    ((reason, detail),) = store.read("quarantine").select("reason", "detail").rows()
+    assert reason == "wrong_type:instruction_id_list", (reason, detail)
+    assert "numpy" in detail and "Parquet or JSONL" in detail, detail
