@@ -2735,6 +2735,9 @@ def _normalize(
         except TestsProblem as exc:
             return Rejected(exc.reason, str(exc))
         if not _valid_tests(tests):
+            if isinstance(tests, str | list | dict) and not (tests.strip() if isinstance(tests, str) else tests):
+                # APPS' `input_output` is "" in some rows: "tests must be an assert script ..." did not say so
+                return Rejected("wrong_type:tests", f"the tests are empty in this row ({tests!r}): nothing to run")
             return Rejected(
                 "wrong_type:tests",
                 "tests must be an assert script, a list of asserts, or a list of {input, output} objects",

@@ -403,3 +403,19 @@ def test_ifeval_list_written_as_numpy_text_names_the_field_and_the_fix(store, tm
     ((reason, detail),) = store.read("quarantine").select("reason", "detail").rows()
     assert reason == "wrong_type:instruction_id_list", (reason, detail)
     assert "numpy" in detail and "Parquet or JSONL" in detail, detail
+
+
+def test_apps_row_with_empty_input_output_says_its_tests_are_empty(store, write_jsonl) -> None:
+    # some APPS rows hold `input_output: ""`: the detail said "tests must be an assert script, a list of asserts, or a
+    # list of {input, output} objects", as if the value had a wrong shape
+    good = {
+        "problem_id": 1,
+        "question": "Read two integers and print their sum.",
+        "input_output": json.dumps({"inputs": ["1 2\n"], "outputs": ["3\n"]}),
+        "starter_code": "",
+    }
+    empty = {"problem_id": 2, "question": "Print hello.", "input_output": "", "starter_code": ""}
+    rep = ingest_paths(store, [write_jsonl("apps.jsonl", [good, empty])], source="apps")
+    assert rep.metadata["ingested"] == 1
+    ((row, reason, detail),) = store.read("quarantine").select("source_row", "reason", "detail").rows()
+    assert (row, reason) == (1, "wrong_type:tests") and "empty" in detail, detail
