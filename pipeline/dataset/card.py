@@ -26,7 +26,7 @@ from pipeline.dataset.redact import drop_secret_keys, strip_urls
 from pipeline.dataset.versions import example_lengths_of, get_version
 from pipeline.generate.adaptive import decisions_summary
 from pipeline.generate.cost import recorded_cost_config, version_cost
-from pipeline.generate.templates import DOMAIN_SUFFIXES, REASONING_GYM_SUFFIX
+from pipeline.generate.templates import without_answer_instruction
 from pipeline.store import Store
 from pipeline.trace import FINISHED_NORMALLY, sent_max_tokens_sql
 from pipeline.verify.result import not_judged_sql
@@ -173,18 +173,6 @@ LANGUAGE_MIN_LETTERS = 40
 # question of 20 characters has fewer than 40 letters, and was not judged).
 LANGUAGE_MIN_WORD_CHARS = 10
 _WORD_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
-# The answer instructions thinkmill appends to a task's prompt (docs/generate.md): English whatever the prompt's
-# language, so they are no part of it ("小明有 3 个苹果 ..." then "Put your final answer within \\boxed{}." was
-# detected as English).
-_INSTRUCTIONS = tuple(f"\n\n{s}" for s in sorted({*DOMAIN_SUFFIXES.values(), REASONING_GYM_SUFFIX}) if s)
-
-
-def prompt_of(user_turn: str) -> str:
-    """A user turn as sent, less the answer instruction thinkmill appended to the task's prompt."""
-    for suffix in _INSTRUCTIONS:
-        if user_turn.endswith(suffix):
-            return user_turn[: -len(suffix)]
-    return user_turn
 
 
 def _languages(store: Store, version: str) -> dict[str, Any]:
@@ -199,7 +187,7 @@ def _languages(store: Store, version: str) -> dict[str, Any]:
     found: dict[str, int] = {}
     for (messages,) in rows.iter_rows():
         user = [m.get("content") for m in json.loads(messages) if isinstance(m, dict) and m.get("role") == "user"]
-        prose = strip_non_prose(prompt_of(user[-1])) if user and isinstance(user[-1], str) else ""
+        prose = strip_non_prose(without_answer_instruction(user[-1])) if user and isinstance(user[-1], str) else ""
         if sum(ch.isalpha() for ch in prose) < LANGUAGE_MIN_LETTERS and len(_WORD_CHARS.findall(prose)) < (
             LANGUAGE_MIN_WORD_CHARS
         ):

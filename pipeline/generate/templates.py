@@ -88,6 +88,20 @@ def user_content(prompt: str, domain: str, choices: dict[str, str] | None = None
     return f"{prompt.rstrip()}\n\n{suffix}" if suffix else prompt
 
 
+# The answer instructions `user_content` appends: English whatever the prompt's language
+_INSTRUCTIONS = tuple(f"\n\n{s}" for s in sorted({*DOMAIN_SUFFIXES.values(), REASONING_GYM_SUFFIX}) if s)
+
+
+def without_answer_instruction(user_turn: str) -> str:
+    """A user turn as sent, less the answer instruction `user_content` appended to the task's prompt (the card
+    detects the prompt's language on it: "小明有 3 个苹果 ..." then "Put your final answer within \\boxed{}." was
+    detected as English)."""
+    for suffix in _INSTRUCTIONS:
+        if user_turn.endswith(suffix):
+            return user_turn[: -len(suffix)]
+    return user_turn
+
+
 def render_messages(
     prompt: str,
     domain: str,

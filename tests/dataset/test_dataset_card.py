@@ -391,10 +391,17 @@ def test_the_card_counts_rows_with_their_tasks_own_system_prompt(store: Store, t
 
 def test_the_card_names_the_languages_of_the_prompts(store: Store, tmp_path: Path) -> None:
     """The header said `language: [en]` whatever the rows held: a Chinese dataset was published as English."""
-    import json
 
     english = "Tom has five apples and buys seven more at the market. How many apples does he have now?"
     chinese = "小明有五个苹果，又在市场上买了七个苹果。请问他现在一共有多少个苹果？请仔细计算并给出答案。"
+    _assert_one_in_three_chinese(store, tmp_path, chinese, english)
+
+
+def _assert_one_in_three_chinese(store: Store, tmp_path: Path, chinese: str, english: str) -> None:
+    """Every third row of v1 asks `chinese` as its user turn, the others `english`: the card says en and zh, in
+    those shares."""
+    import json
+
     rows = store.query("SELECT example_id, messages FROM dataset_rows WHERE version_id = 'v1' ORDER BY 1").rows()
     for i, (eid, messages) in enumerate(rows):
         msgs = json.loads(messages)
@@ -414,24 +421,12 @@ def test_the_language_of_a_prompt_is_not_that_of_the_answer_instruction_thinkmil
     within \\boxed{}."): a short Chinese question as sent ("小明有 3 个苹果 ..." then the instruction) was detected as
     English, so a Chinese math set was published as `en`. The instruction is left out, and a prompt in a script
     whose characters are words or syllables (Han, kana, Hangul) is judged from 10 of them, not 40."""
-    import json
 
     from pipeline.generate.templates import user_content
 
     english = "Tom has five apples and buys seven more at the market. How many apples does he have now?"
     chinese = "小明有 3 个苹果，又买了 4 个。他现在一共有几个苹果？"
-    rows = store.query("SELECT example_id, messages FROM dataset_rows WHERE version_id = 'v1' ORDER BY 1").rows()
-    for i, (eid, messages) in enumerate(rows):
-        msgs = json.loads(messages)
-        next(m for m in msgs if m["role"] == "user")["content"] = user_content(
-            chinese if i % 3 == 0 else english, "math"
-        )
-        store.execute("UPDATE dataset_rows SET messages = ? WHERE example_id = ?", [json.dumps(msgs), eid])
-    text = write_card(store, "v1", tmp_path / "card")[0].read_text()
-    header = yaml.safe_load(text.split("---\n")[1])
-    assert header["language"] == ["en", "zh"]
-    zh = round(100 * len(rows[::3]) / len(rows))
-    assert f"Languages of the prompts (detected on {len(rows)} of them): en {100 - zh}%, zh {zh}%." in text
+    _assert_one_in_three_chinese(store, tmp_path, user_content(chinese, "math"), user_content(english, "math"))
 
 
 def test_prompts_too_short_to_tell_name_no_language(store: Store, tmp_path: Path) -> None:
