@@ -1,11 +1,16 @@
 """Verify-stage throughput: verdicts/s for math responses and for code responses, and peak memory.
 
     python -m bench verify [--math 100000] [--code 1000] [--workers N]
+    python -m bench verify --harness-source-vs-bytecode [--code 200] [--repeat 3]
 
 Math responses mix correct, wrong and LaTeX-variant answers over 500 tasks, nearly all answer strings
 distinct (so math-verify's parse is never a cache hit); code responses mix passing,
 failing and timing-out solutions (asserts and stdin/stdout). Peak memory: this process's max RSS (getrusage) and the
 peak summed RSS of its whole process tree (workers, sandboxes), sampled every 0.1 s.
+
+`--harness-source-vs-bytecode`: the code workload judged in this process (one core, no pool), alternately with the
+sandbox's harness sent as source (`python -c HARNESS`, as before 2026-12-06) and as bytecode (`harness.BOOT`), median
+wall of `--repeat` runs each.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import argparse
 import contextlib
 import random
 import resource
+import statistics
 import threading
 import time
 
@@ -23,6 +29,7 @@ from pipeline.verify.config import VerifyConfig
 from pipeline.verify.judge import Item
 from pipeline.verify.result import TaskSpec
 from pipeline.verify.runner import verify_items, worker_count
+from pipeline.verify.verifiers import code as code_verifier
 
 
 def math_items(n: int, seed: int = 0) -> list[Item]:
@@ -116,7 +123,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--math", type=int, default=100_000)
     ap.add_argument("--code", type=int, default=1_000)
     ap.add_argument("--workers", type=int, default=None)
+    ap.add_argument("--harness-source-vs-bytecode", action="store_true")
+    ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args(argv)
+    if args.harness_source_vs_bytecode:
+        return _harness_compare(args.code, args.repeat)
     cfg = VerifyConfig(workers=args.workers)
     rows = []
     if args.math:
@@ -128,6 +139,31 @@ def main(argv: list[str] | None = None) -> None:
     print(" | ".join(f"{h:>18}" for h in header))
     for r in rows:
         print(" | ".join(f"{r[h]:>18.2f}" if isinstance(r[h], float) else f"{r[h]!s:>18}" for h in header))
+
+
+def _harness_compare(n: int, repeat: int) -> None:
+    cfg = VerifyConfig(inline_below=10**9)  # judged in this process, so the choice below holds
+    items = code_items(n)
+    python = code_verifier.sandbox.interpreter(cfg.code)
+    bytecode = code_verifier._compiled_harness(python, cfg)
+    assert bytecode, "the sandbox's Python did not compile the harness"
+    walls: dict[str, list[float]] = {"source": [], "bytecode": []}
+    verdicts: dict[str, list[tuple[bool, str]]] = {}
+    for _ in range(repeat):
+        for name, blob in (("source", b""), ("bytecode", bytecode)):
+            code_verifier._COMPILED[python] = blob  # b"": sent as source
+            start = time.perf_counter()
+            out = verify_items(items, cfg)
+            walls[name].append(time.perf_counter() - start)
+            verdicts[name] = [(v.passed, v.reason) for v in out]
+    assert verdicts["source"] == verdicts["bytecode"], "the two ways judged differently"
+    print(f"code responses: {n}, judged in one process, {repeat} runs each (median)")
+    print(f"{'harness sent as':>16} | {'wall_s':>8} | {'ms/response':>11} | {'runs':>24}")
+    for name, w in walls.items():
+        med = statistics.median(w)
+        print(f"{name:>16} | {med:>8.2f} | {med / n * 1000:>11.1f} | {' '.join(f'{x:.2f}' for x in w):>24}")
+    ratio = statistics.median(walls["bytecode"]) / statistics.median(walls["source"])
+    print(f"bytecode / source: {ratio:.2f}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The test harness that runs *inside* the sandbox (sent as `python -I -c HARNESS`).
+"""The test harness that runs *inside* the sandbox (sent as `python -I -c HARNESS`, or as its bytecode: `BOOT`).
 
 It reads one JSON payload from stdin: `solution`, then either `tests` (python statements run after the
 solution, each top-level test statement counted) or `cases` (stdin/stdout pairs, each a fresh process), plus a
@@ -980,3 +980,10 @@ else:
 HARNESS = _HARNESS.replace("__SETUP_STATEMENTS__", repr(SETUP_STATEMENTS)).replace(
     "__PYTEST_STANDIN__", repr(PYTEST_STANDIN)
 )
+
+# The harness as bytecode: `python -I -c BOOT N` reads N bytes of stdin, the harness marshalled by the sandbox's own
+# Python (`compile_harness`'s output; marshal's format is that interpreter's), and runs it; the payload follows on
+# stdin. Compiling the ~830-line source took ~10 ms of each ~70 ms sandboxed run; `pipeline.verify.verifiers.code`
+# compiles it once per process and interpreter.
+BOOT = "import marshal, sys; exec(marshal.loads(sys.stdin.buffer.read(int(sys.argv[1]))))"
+COMPILE = "import marshal, sys; sys.stdout.buffer.write(marshal.dumps(compile(sys.stdin.read(), '<string>', 'exec')))"

@@ -53,6 +53,39 @@ def test_code_verdicts(check, body: str, tests, ok: bool, detail: str | None, sc
     assert (res.passed, res.detail, res.score) == (ok, detail, score)
 
 
+@pytest.mark.parametrize("sent_as", ["bytecode", "source"])
+def test_harness_runs_as_bytecode_or_source_with_the_same_verdicts(check, cfg, monkeypatch, sent_as: str) -> None:
+    """The sandbox's Python gets the harness compiled once (`harness.BOOT`); where compiling failed, as source."""
+    from pipeline.verify.harness import BOOT, HARNESS
+    from pipeline.verify.verifiers import code as code_verifier
+
+    python = sandbox.interpreter(cfg.code)
+    monkeypatch.setattr(code_verifier, "_COMPILED", {} if sent_as == "bytecode" else {python: b""})
+    seen: list[list[str]] = []
+    real_run = sandbox.run
+    monkeypatch.setattr(sandbox, "run", lambda argv, *a, **k: seen.append(argv) or real_run(argv, *a, **k))
+    cases = [
+        ("def f(x):\n    return x + 1", ASSERTS, (True, None)),
+        ("def f(x):\n    return 2", ASSERTS, (False, "tests_failed")),
+        ("def f(x)\n    return 2", ASSERTS, (False, "syntax_error")),
+        ("a, b = map(int, input().split())\nprint(a + b)", CASES, (True, None)),
+        ("import sys\nsys._getframe(1)", ASSERTS, (False, "runtime_error")),  # the audit hook holds either way
+    ]
+    for body, tests, want in cases:
+        res = check("code", code(body), None, tests=tests)
+        assert (res.passed, res.detail) == want, body
+    runs = [argv for argv in seen if argv[3:4] in ([BOOT], [HARNESS])]  # not the sandbox's availability probe
+    assert len(runs) == len(cases)
+    compiles = [argv for argv in seen if argv[-1] == code_verifier.COMPILE]
+    if sent_as == "bytecode":
+        assert len(compiles) == 1  # compiled once, for every run after
+        assert all(argv[3] == BOOT for argv in runs)
+        assert code_verifier._COMPILED[python][:1] in (b"c", b"\xe3")  # a marshalled code object (TYPE_CODE)
+    else:
+        assert not compiles
+        assert all(argv[3] == HARNESS for argv in runs)
+
+
 # Competitive programmers' fast input reads all of stdin at once by its size, as judges give it: a file. Fed through a
 # pipe (size 0), every right program using it read nothing and failed `runtime_error`.
 FAST_IO = [

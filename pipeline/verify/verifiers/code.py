@@ -21,7 +21,7 @@ from typing import Any
 from pipeline.verify import sandbox
 from pipeline.verify.config import VerifyConfig, settings_tag
 from pipeline.verify.errors import VerifierArgsError
-from pipeline.verify.harness import HARNESS
+from pipeline.verify.harness import BOOT, COMPILE, HARNESS
 from pipeline.verify.registry import builtin
 from pipeline.verify.result import CheckResult, TaskSpec
 
@@ -761,12 +761,12 @@ def _run_solution(solution: str, tests: Any, task: TaskSpec, cfg: VerifyConfig) 
     nonce = secrets.token_hex(16)
     payload["nonce"] = nonce
     sandbox.ensure_available(cfg.code)
-    res = sandbox.run(
-        [sandbox.interpreter(cfg.code), "-I", "-c", HARNESS],
-        json.dumps(payload).encode(),
-        cfg.code,
-        wall_s=wall_budget(task, cfg),
-    )
+    python = sandbox.interpreter(cfg.code)
+    compiled = _compiled_harness(python, cfg)
+    argv, stdin = [python, "-I", "-c", HARNESS], json.dumps(payload).encode()
+    if compiled:
+        argv, stdin = [python, "-I", "-c", BOOT, str(len(compiled))], compiled + stdin
+    res = sandbox.run(argv, stdin, cfg.code, wall_s=wall_budget(task, cfg))
     if res.status in ("timeout", "output_limit"):
         return CheckResult.fail(res.status)
     report = _report(res.stdout, nonce)
@@ -788,6 +788,20 @@ def _run_solution(solution: str, tests: Any, task: TaskSpec, cfg: VerifyConfig) 
     if passed == total:
         return CheckResult.ok()
     return CheckResult.fail(str(report.get("failure") or "tests_failed"), score, missing)
+
+
+_COMPILED: dict[str, bytes] = {}
+
+
+def _compiled_harness(python: str, cfg: VerifyConfig) -> bytes:
+    """The harness marshalled by `python` in the sandbox, once per process and interpreter (`harness.BOOT` runs it);
+    b"" where that failed, and the harness is then sent as source."""
+    if python not in _COMPILED:
+        limits = cfg.code.model_copy(update={"max_output_kb": 4096})  # ~70 KB of bytecode; the cap is for solutions
+        res = sandbox.run([python, "-I", "-c", COMPILE], HARNESS.encode(), limits, wall_s=30.0)
+        ok = res.status == "exited" and res.returncode == 0 and res.stdout
+        _COMPILED[python] = res.stdout if ok else b""
+    return _COMPILED[python]
 
 
 def _report(stdout: bytes, nonce: str) -> dict[str, Any] | None:
