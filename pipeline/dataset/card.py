@@ -24,6 +24,7 @@ from pipeline.dataset.messages import THINK_SYSTEM_PROMPT
 from pipeline.dataset.preference import pair_count
 from pipeline.dataset.redact import drop_secret_keys, strip_urls
 from pipeline.dataset.versions import example_lengths_of, get_version
+from pipeline.dedup.select import DUPLICATE_PREFIX, OVER_CAP, TOO_LONG, TOO_SHORT
 from pipeline.generate.adaptive import decisions_summary
 from pipeline.generate.cost import recorded_cost_config, version_cost
 from pipeline.generate.templates import without_answer_instruction
@@ -48,7 +49,7 @@ class CardData:
     mix: dict[str, dict[str, int]]  # domain -> mode -> rows
     pass_rates: dict[str, dict[str, float]]  # domain -> mode -> share of generations passed
     pass_counts: dict[str, dict[str, tuple[int, int]]]  # domain -> mode -> (passed, judged)
-    duplicates: dict[str, int]  # reason -> dropped tasks
+    duplicates: dict[str, int]  # reason -> tasks ingest dropped (the whole store)
     contamination: dict[str, int]  # benchmark -> contaminated tasks
     think_tokens: list[int]
     sources: list[dict[str, Any]]
@@ -74,6 +75,9 @@ class CardData:
     quoted_think_close: int = 0  # rows a template splitting at `</think>` reads otherwise (`export.quoted_think_close`)
     # domains judged before the version was made and without a row in it: domain -> (tasks, passed, judged)
     absent_domains: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    # passing traces of the version's tasks select left out: reason (`dedup:duplicate`, `select:over_cap`, ...) ->
+    # mode -> traces
+    trace_drops: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def card_data(store: Store, version: str) -> CardData:
@@ -159,6 +163,7 @@ def card_data(store: Store, version: str) -> CardData:
         },
         quoted_think_close=quoted_think_close(store, version)[0],
         absent_domains=_absent_domains(store, version),
+        trace_drops=_trace_drops(store, version),
         **_languages(store, version),
     )
 
@@ -203,6 +208,42 @@ def _languages(store: Store, version: str) -> dict[str, Any]:
 
 
 _VERSION_TASKS = "SELECT DISTINCT task_id FROM dataset_rows WHERE version_id = ?"
+
+
+def _trace_drops(store: Store, version: str) -> dict[str, dict[str, int]]:
+    """reason -> mode -> passing traces of the version's tasks that select did not keep (a near or exact duplicate of
+    a kept trace, over `select.max_per_task`, outside the length bounds)."""
+    out: dict[str, dict[str, int]] = {}
+    for reason, mode, n in store.query(
+        f"SELECT regexp_replace(reason, '^{DUPLICATE_PREFIX}.*', 'dedup:duplicate') AS reason, mode, count(*) "
+        f"FROM trace_selection WHERE NOT selected AND task_id IN ({_VERSION_TASKS}) GROUP BY 1, 2 ORDER BY 1, 2",
+        [version],
+    ).iter_rows():
+        out.setdefault(str(reason or "unknown"), {})[mode] = int(n)
+    return out
+
+
+# the card's words for select's reasons (pipeline.dedup.select); another reason is shown as stored
+_TRACE_DROP_LABELS = {
+    "dedup:duplicate": "near or exact duplicate of a kept trace",
+    OVER_CAP: "over `select.max_per_task`",
+    TOO_LONG: "longer than `select.max_tokens`",
+    TOO_SHORT: "shorter than `select.min_tokens`",
+}
+
+
+def _trace_drops_table(data: CardData) -> str:
+    if not data.trace_drops:
+        return "Selection left out no passing trace of this version's tasks (no duplicates, none over the cap).\n"
+    rows = []
+    for reason, modes in data.trace_drops.items():
+        t, n = modes.get("think", 0), modes.get("no_think", 0)
+        rows.append([_TRACE_DROP_LABELS.get(reason, reason), t, n, t + n])
+    return (
+        "Passing traces of this version's tasks that selection left out (per task and mode it keeps at most "
+        "`select.max_per_task` traces, never two near or exact copies):\n\n"
+        + _table(["reason", "think", "no_think", "traces"], rows)
+    )
 
 
 def _absent_domains(store: Store, version: str) -> dict[str, tuple[int, int, int]]:
@@ -721,7 +762,10 @@ def render_card(
         f"![pass rates]({FIGURES['pass_rates']})\n",
         _audit_line(data.audit),
         "## Duplicates and decontamination\n",
+        "Tasks ingest dropped as duplicates of a kept task (the whole store):\n",
         _table(["duplicate reason", "tasks dropped"], [[k, n] for k, n in data.duplicates.items()] or [["-", 0]]),
+        "",
+        _trace_drops_table(data),
         "",
         _decontamination(data),
         f"![duplicates and contamination]({FIGURES['filtering']})\n",

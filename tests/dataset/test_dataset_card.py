@@ -647,3 +647,38 @@ def test_a_finish_reason_in_capitals_is_no_cut_row(db: Path, cfg: ThinkmillConfi
     lim = " ".join(text.split("## Limitations")[1].split("\n## ")[0].split())
     cut = lim.split("or tokens that reached the request's `max_tokens`): ", 1)[1].split(" ", 1)[0]
     assert cut.startswith("0"), lim.split("or did not finish", 1)[1][:300]
+
+
+def test_the_card_counts_the_traces_select_left_out_as_duplicates(db: Path, cfg: ThinkmillConfig, tmp_path) -> None:
+    """The Duplicates section counted ingest's duplicate tasks only: the passing traces select dropped as near or
+    exact duplicates of a kept trace (or over its cap) were nowhere on the card."""
+    with Store.open(db) as s:
+        build_version(s, cfg)
+        before = _card(s, tmp_path)
+        assert "Selection left out no passing trace" in before.split("## Duplicates and decontamination")[1]
+        both = s.query(  # tasks of the version with two kept think traces
+            "SELECT task_id, list(generation_key ORDER BY generation_key) AS keys FROM trace_selection "
+            "WHERE mode = 'think' AND task_id IN (SELECT task_id FROM dataset_rows WHERE version_id = 'v1') "
+            "GROUP BY 1 HAVING count(*) = 2 ORDER BY 1 LIMIT 12"
+        ).rows()
+        dups, capped = both[:6], both[6:]
+        for _, (kept, dup) in dups:
+            s.execute(
+                "UPDATE trace_selection SET selected = false, reason = ? WHERE generation_key = ?",
+                [f"dedup:duplicate_of:{kept}", dup],
+            )
+        for _, (_, over) in capped:
+            s.execute(
+                "UPDATE trace_selection SET selected = false, reason = 'select:over_cap' WHERE generation_key = ?",
+                [over],
+            )
+        version = build_version(s, cfg).metadata["version"]
+        text = write_card(s, version, tmp_path / "after")[0].read_text()
+        kept_tasks = set(s.query("SELECT task_id FROM dataset_rows WHERE version_id = ?", [version])["task_id"])
+    n_dup = sum(t in kept_tasks for t, _ in dups)  # the card counts the version's tasks (balance drops some)
+    n_cap = sum(t in kept_tasks for t, _ in capped)
+    assert version != "v1" and n_dup and n_cap
+    section = text.split("## Duplicates and decontamination")[1].split("\n## ")[0]
+    assert "| dedup:exact | 2 |" in section  # ingest's, as before
+    assert f"| near or exact duplicate of a kept trace | {n_dup} | 0 | {n_dup} |" in section
+    assert f"| over `select.max_per_task` | {n_cap} | 0 | {n_cap} |" in section
