@@ -18,6 +18,8 @@ ENGINE_DIRS = ("vllm_e2e", "ray")
 # Run last in the same unit, never beside the engines' start (four engines loading take both cores): tests that
 # time themselves against the product's own limits. The browser test's *Materialize all* (limit 30 s) measured 31 s
 # beside the start, ~16 s after it; the shared-db test's `thinkmill db info` answers within 5 s (a CLI start).
+# `make test` runs the browser test on its own after the suite (beside the other worker it still measured 32-40 s);
+# a plain `pytest -n 2` runs it here.
 AFTER_ENGINES = ("tests/ops/test_ops_browser.py", "tests/reliability/test_reliability_shared_db.py")
 
 
