@@ -143,6 +143,8 @@ _TAG_RE = re.compile(r"<(/?)think>", re.IGNORECASE)
 # outside a think block: a tag, a code fence (``` or ~~~ opening a line) or a run of backticks (inline code)
 _OUTSIDE_RE = re.compile(r"<(/?)think>|^[ \t]*(`{3,}|~{3,})|(`+)", re.IGNORECASE | re.MULTILINE)
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]", re.UNICODE)
+# a code fence right after a `</think>` on its line: the answer starts there, so it starts a line of the answer
+_FENCE_AFTER_CLOSE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 
 
 def _code_end(text: str, m: re.Match[str]) -> int | None:
@@ -151,12 +153,18 @@ def _code_end(text: str, m: re.Match[str]) -> int | None:
     code: its marks are text, as Markdown reads them). Inline code held on one line: a stray backtick in prose never
     pairs with one lines later around a real think block."""
     if (fence := m.group(2)) is not None:
-        close = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$", re.MULTILINE)
-        line_end = text.find("\n", m.end())
-        found = close.search(text, line_end) if line_end >= 0 else None
-        return found.end() if found else None
+        return _fence_end(text, fence, m.end())
     line_end = text.find("\n", m.end())
     found = re.compile(rf"(?<!`){m.group(3)}(?!`)").search(text, m.end(), line_end if line_end >= 0 else len(text))
+    return found.end() if found else None
+
+
+def _fence_end(text: str, fence: str, after: int) -> int | None:
+    """Where the fenced block opened by `fence` (its marks end at `after`) ends: after its closing fence, a line of
+    the same character at least as long; None when it is never closed."""
+    close = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$", re.MULTILINE)
+    line_end = text.find("\n", after)
+    found = close.search(text, line_end) if line_end >= 0 else None
     return found.end() if found else None
 
 
@@ -183,6 +191,10 @@ def think_tags(text: str, reasoning_end: int = 0) -> tuple[list[int], list[int]]
         if m.group(1) is not None:  # a tag
             (closes if m.group(1) else opens).append(m.start())
             inside = not m.group(1)
+            # `</think>```python`: the answer opens with a fence on the tag's line (a reasoning parser's split
+            # answer starts with it, a line of its own): its code is the answer's text
+            if not inside and (fence := _FENCE_AFTER_CLOSE.match(text, pos)) is not None:
+                pos = _fence_end(text, fence.group(1), fence.end()) or pos
         elif (end := _code_end(text, m)) is not None:
             pos = end
     if closes and (not opens or closes[0] < opens[0]):
@@ -231,7 +243,9 @@ def _inline_block(text: str) -> str | None:
     return text[opens[0] + len(THINK_OPEN) : closed].strip()
 
 
-def join_reasoning(text: str | None, reasoning_content: str | None, finish_reason: str | None = None) -> str:
+def join_reasoning(
+    text: str | None, reasoning_content: str | None, finish_reason: str | None = None, mode: Mode | None = None
+) -> str:
     """The whole response as one text when a reasoning parser split it (`reasoning_content` + `text`).
 
     The think block is closed only when the server says the model closed it: content present and not cut by
@@ -239,18 +253,25 @@ def join_reasoning(text: str | None, reasoning_content: str | None, finish_reaso
     content) keeps its block unclosed, so it is never mistaken for a finished trace.
 
     An empty or blank reasoning field is no reasoning (servers send `""` beside a no-think answer): it adds no
-    think block. A content whose first think block holds the reasoning already (a server that sends it in both
-    fields) is the whole response. Any other think block in the content is a second one: vLLM's parsers split
-    `<think>A</think><think>B</think>answer` at the first `</think>`, and the content alone lost block A.
+    think block. In think mode (`mode`), beside an answer, it is an empty think block: vLLM's reasoning parsers send
+    `""` (or the blank text) for `<think></think>answer` and for `</think>answer` after a block the template opened,
+    which the response written inline fails as `empty_think`. A content whose first think block holds the reasoning
+    already (a server that sends it in both fields) is the whole response. Any other think block in the content is a
+    second one: vLLM's parsers split `<think>A</think><think>B</think>answer` at the first `</think>`, and the content
+    alone lost block A.
     """
-    return _joined(text, reasoning_content, finish_reason)[0]
+    return _joined(text, reasoning_content, finish_reason, mode)[0]
 
 
-def _joined(text: str | None, reasoning_content: str | None, finish_reason: str | None) -> tuple[str, int]:
+def _joined(
+    text: str | None, reasoning_content: str | None, finish_reason: str | None, mode: Mode | None = None
+) -> tuple[str, int]:
     """`join_reasoning`'s text, and where the think block it built from the reasoning field ends (after its
     `</think>`; 0 when it built none): every tag before it is a think tag (`think_tags`)."""
     if reasoning_content is not None and not reasoning_content.strip():
-        reasoning_content = None
+        # think mode, beside an answer without think tags of its own: the empty block the model closed
+        closed_empty = mode == "think" and bool((text or "").strip()) and not any(think_tags(text or ""))
+        reasoning_content = "" if closed_empty else None
     if reasoning_content is None or (text is not None and _inline_block(text) == reasoning_content.strip()):
         return text or "", 0
     if text is None or cut_short(finish_reason):
@@ -281,7 +302,7 @@ def parse_trace(
     instead, so the indentation of a first line that is indentation stays as the model wrote it.
     """
     finish_reason = finish_reason.lower() if finish_reason else finish_reason  # `Length`, `STOP`: as `length`, `stop`
-    text, reasoning_end = _joined(text, reasoning_content, finish_reason)
+    text, reasoning_end = _joined(text, reasoning_content, finish_reason, mode)
     flags: list[str] = (
         [TRUNCATED]
         if finish_reason == FINISH_LENGTH

@@ -11,7 +11,8 @@ tests can count how often the same logical request was sent. A configurable shar
 
 Successful answers are deterministic (a function of the fingerprint), so two runs are comparable row by row.
 `responder` scripts the answers instead (an LLM judge's, for example): `responder(body)` returns the content
-to send, or None for the default answer.
+to send, or None for the default answer, or a dict: the assistant message's fields (`content`, `reasoning`,
+`reasoning_content`: a server's reasoning parser) and, optionally, `finish_reason` (default "stop").
 `down=True` refuses every request at the TCP level (the port is closed), as a dead server would.
 """
 
@@ -38,6 +39,22 @@ def fingerprint(body: dict[str, Any]) -> str:
         for k in ("model", "messages", "seed", "temperature", "top_p", "max_tokens", "chat_template_kwargs")
     }
     return hashlib.sha256(json.dumps(ident, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def vllm_reasoning_split(output: str, thinking: bool) -> tuple[str | None, str | None]:
+    """(reasoning, content) of a completion as vLLM's server returns it with `--reasoning-parser deepseek_v3`
+    (what docs/generate.md recommends): with the request's `thinking` switch off, no reasoning and the text as
+    content; on, deepseek_r1's split: a leading `<think>` (and any text before it) removed, the text up to the first
+    `</think>` as reasoning and the rest as content, null when empty; without a `</think>`, all of it reasoning and
+    a null content (the parser takes the output to start inside a think block)."""
+    if not thinking:
+        return None, output
+    before, tag, after = output.partition("<think>")
+    rest = after if tag else before
+    if "</think>" not in rest:
+        return rest, None
+    reasoning, _, content = rest.partition("</think>")
+    return reasoning, content or None
 
 
 def answer_text(fp: str, thinking: bool) -> str:
@@ -158,6 +175,12 @@ class OpenAIStub:
         thinking = bool((body.get("chat_template_kwargs") or {}).get("thinking"))
         scripted = self.responder(body) if self.responder else None
         text = scripted if scripted is not None else answer_text(fp, thinking)
+        message: dict[str, Any] = {"role": "assistant", "content": text}
+        finish = "stop"
+        if isinstance(text, dict):
+            message = {"role": "assistant", **{k: v for k, v in text.items() if k != "finish_reason"}}
+            finish = text.get("finish_reason", "stop")
+            text = " ".join(v for k, v in text.items() if k != "finish_reason" and isinstance(v, str))
         self._send(
             h,
             200,
@@ -166,7 +189,7 @@ class OpenAIStub:
                 "object": "chat.completion",
                 "created": int(time.time()),
                 "model": body.get("model"),
-                "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": text}}],
+                "choices": [{"index": 0, "finish_reason": finish, "message": message}],
                 "usage": {"prompt_tokens": 10, "completion_tokens": len(text.split()), "total_tokens": 10},
             },
         )

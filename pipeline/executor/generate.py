@@ -32,7 +32,8 @@ from pipeline.generate.backends.vllm_backend import (
     _Decoder,
     _import_vllm,
     _on_cpu,
-    render_prompt,
+    in_opened_block,
+    rendered_prompt,
     sampling_params,
 )
 from pipeline.generate.config import GenerateConfig
@@ -105,22 +106,21 @@ class RayVLLMBackend:
         keys = sorted({k for r in requests for k in r.sampling_params if k != "chat_template_kwargs"} | {"seed"})
         defaults = SamplingParams()
         rows = []
+        opened: set[str] = set()  # keys whose template opened the think block (`in_opened_block`), as locally
         for r in requests:
             sp = {k: r.sampling_params.get(k, getattr(defaults, k, None)) for k in keys} | {"seed": r.seed}
-            rows.append(
-                {
-                    "key": r.key,
-                    "tokenized_prompt": render_prompt(tokenizer, r, self.local.chat_template),
-                    "sampling_json": json.dumps(sp),
-                }
-            )
+            ids, opens = rendered_prompt(tokenizer, r, self.local.chat_template)
+            if opens:
+                opened.add(r.key)
+            rows.append({"key": r.key, "tokenized_prompt": ids, "sampling_json": json.dumps(sp)})
         processor = self._processor(ray)
         ds = processor(ray.data.from_items(rows))
         by_key = {r.key: r for r in requests}
         stop_ids = self._stop_ids(tokenizer)
         for out in ds.iter_rows():
             req = by_key[out["key"]]
-            sink(req, self._result(out, params[req.key], tokenizer, decoder, stop_ids, max_model_len), self.endpoint)
+            res = self._result(out, params[req.key], tokenizer, decoder, stop_ids, max_model_len)
+            sink(req, in_opened_block(res) if req.key in opened else res, self.endpoint)
             self.finished += 1
 
     def _tokenizer(self) -> Any:

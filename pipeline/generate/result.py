@@ -72,11 +72,22 @@ def public_endpoint(url: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
-def full_text(result: GenerationResult) -> str | None:
-    """The whole assistant output, think block included, whichever shape the server returned."""
+def reasoning_field(*values: Any) -> str | None:
+    """The reasoning a server returned beside the content, from its fields in order of preference
+    (`reasoning_content`, `reasoning`): the first with text, else a blank one (`""`: in think mode an empty think
+    block, `join_reasoning`), else None. Before, `or` between the fields made `""` None, so an empty think block
+    split off by a reasoning parser was stored as a response without one (`no_think_block`)."""
+    texts = [v for v in values if isinstance(v, str)]
+    return next((v for v in texts if v.strip()), texts[0] if texts else None)
+
+
+def full_text(result: GenerationResult, mode: str | None = None) -> str | None:
+    """The whole assistant output, think block included, whichever shape the server returned (`mode`: the request's,
+    see `join_reasoning`)."""
     if result.text is None and result.reasoning_content is None:
         return None
-    return join_reasoning(result.text, result.reasoning_content, result.finish_reason)  # truncated: left open
+    # truncated: left open
+    return join_reasoning(result.text, result.reasoning_content, result.finish_reason, mode)  # type: ignore[arg-type]
 
 
 def generation_row(
@@ -88,7 +99,7 @@ def generation_row(
         res = replace(res, text=None, reasoning_content=None, error=f"{REASONING_PARSER}: {REASONING_PARSER_DETAIL}")
     # `content: null` and no reasoning (a content filter, a budget spent on nothing) is an empty response, judged (and
     # failed) like any other; as NULL it was never judged nor sent again, and vanished from every count
-    raw = None if res.error else (full_text(res) or "")
+    raw = None if res.error else (full_text(res, req.mode) or "")
     if raw is not None:
         parsed = parse_trace(
             res.text, req.mode, reasoning_content=res.reasoning_content, finish_reason=res.finish_reason

@@ -98,8 +98,12 @@ ANSWER_FORMAT = "answer_format"  # the answer is not in the form the request ask
 # syllable 2 (a Chinese GSM question of 19 characters was never judged, and a long English answer to it passed; a
 # Chinese question naming two English terms was Latin, and its Chinese answer failed language_mismatch); a prompt
 # asking for a translation without naming the language excuses another script ("Translate: <Chinese text>" failed
-# its English translation)
-LINTS_VERSION = "19"
+# its English translation); 20: in think mode a blank reasoning field beside an answer without think tags is the
+# empty think block a reasoning parser split off (`empty_think`, as the same response written inline; it was
+# `no_think_block`), and a code fence opened on the line of the `</think>` (`</think>```python`) is the answer's code,
+# its quoted think tags its text (inline such right answers failed multiple_think or unclosed_think, split by a
+# reasoning parser they passed; `pipeline.trace.think_tags`)
+LINTS_VERSION = "20"
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
 REFUSAL_PHRASES: tuple[str, ...] = (

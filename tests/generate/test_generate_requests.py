@@ -321,6 +321,38 @@ def test_an_empty_reasoning_field_stores_no_think_block(reasoning: str) -> None:
     assert (row["raw_text"], row["think"], row["answer"], row["parse_flags"]) == ("\\boxed{4}", None, "\\boxed{4}", [])
 
 
+@pytest.mark.parametrize(
+    "fields", [{"reasoning_content": ""}, {"reasoning": ""}, {"reasoning_content": "", "reasoning": None}]
+)
+def test_an_empty_reasoning_field_in_think_mode_is_an_empty_think_block_on_both_readers(fields: dict) -> None:
+    """vLLM's reasoning parser sends `""` for `<think></think>\\boxed{4}`: in think mode an empty think block
+    (`empty_think`, as the inline response). The readers joined the fields with `or`, so an empty
+    `reasoning_content` was no reasoning at all, and the row failed `no_think_block` instead (lints 20)."""
+    from openai.types.chat import ChatCompletion
+
+    from pipeline.generate.backends.batch import parse_output_line
+    from pipeline.generate.backends.openai_backend import OpenAIBackend
+
+    body = {
+        "id": "x",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "m",
+        "choices": [
+            {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": "\\boxed{4}", **fields}}
+        ],
+    }
+    served = OpenAIBackend._result(ChatCompletion.model_validate(body), 0.1, 0)
+    read = parse_output_line({"custom_id": "k", "response": {"status_code": 200, "body": body}})
+    req = build_request(GenerateConfig(), "t", "math", "Q", "think", 0)
+    for res in (served, read):
+        assert res.reasoning_content == ""
+        row = generation_row(req, res, backend="openai", endpoint=None)
+        assert (row["think"], row["answer"], row["parse_flags"]) == ("", "\\boxed{4}", ["empty_think"])
+    inline = generation_row(req, GenerationResult(text="<think></think>\\boxed{4}"), backend="vllm", endpoint=None)
+    assert (inline["think"], inline["answer"], inline["parse_flags"]) == ("", "\\boxed{4}", ["empty_think"])
+
+
 @pytest.mark.parametrize("content", [None, "", "\n"])
 def test_a_no_think_answer_a_reasoning_parser_took_is_an_error_to_resend(content: str | None) -> None:
     # vLLM's deepseek_r1 and qwen3 parsers read an untagged no-think answer as reasoning (content null): stored as a

@@ -51,7 +51,8 @@ class FakeParams:
 class FakeTokenizer:
     """Whitespace 'tokenizer' with a chat template that opens `<think>` in the prompt when thinking is on."""
 
-    def __init__(self, think_special: bool = False) -> None:
+    def __init__(self, think_special: bool = False, opens_think: bool = True) -> None:
+        self.opens_think = opens_think  # False: Hermes 4's own template, which leaves the block to the model
         self.vocab = {"<think>": 1, "</think>": 2, "<eos>": 3}
         self.special = {3} | ({1, 2} if think_special else set())
         self.eos_token_id = 3
@@ -71,7 +72,7 @@ class FakeTokenizer:
         chat_template: str | None = None,
     ) -> str:
         text = " ".join(f"[{m['role']}] {m['content']}" for m in messages) + " [assistant]"
-        return text + (" <think>" if thinking else "")
+        return text + (" <think>" if thinking and self.opens_think else "")
 
     def encode(self, text: str, add_special_tokens: bool = True) -> list[int]:
         return [self.vocab.setdefault(w, len(self.vocab) + 1) for w in text.split()]
@@ -90,6 +91,7 @@ class FakeEngine:
     answer: Any
     per_step: int = 2
     max_prompt: int = 10_000
+    finish_reason: str = "stop"
     added: list[str] = field(default_factory=list)
     aborted: list[str] = field(default_factory=list)
     peak: int = 0
@@ -123,7 +125,7 @@ class FakeEngine:
             ids, params = self._running.pop(key)
             toks = self.answer(key, ids, params)
             text = self.tokenizer.decode(toks, skip_special_tokens=params.skip_special_tokens)
-            comp = types.SimpleNamespace(text=text, token_ids=toks, finish_reason="stop", stop_reason=None)
+            comp = types.SimpleNamespace(text=text, token_ids=toks, finish_reason=self.finish_reason, stop_reason=None)
             out.append(types.SimpleNamespace(request_id=key, finished=True, prompt_token_ids=ids, outputs=[comp]))
         return out
 
@@ -322,3 +324,119 @@ def test_template_opened_think_is_parsed_from_stored_rows(tmp_path: Path) -> Non
         assert json.loads(row["messages"])[0]["role"] == "system"
         assert row["think"] == "addtwoandtwo" and row["answer"] == "four"
         assert "template_opened_think" in row["parse_flags"] and "stray_think_close" not in row["parse_flags"]
+
+
+# ------------------------------------------------------------------ one completion, every generation path
+def _served(tmp_path: Path, completion: str, finish: str, parser: bool) -> dict[str, Any]:
+    """The think row `vllm serve` (behind the openai backend) stores for `completion`: with `--reasoning-parser
+    deepseek_v3` (`parser`) the think text comes back as `reasoning`, as vLLM splits it."""
+    from pipeline.generate.runner import run as run_generation
+    from testing_support.openai_stub import OpenAIStub, vllm_reasoning_split
+
+    def respond(body: dict[str, Any]) -> dict[str, Any]:
+        thinking = bool(body["chat_template_kwargs"]["thinking"])
+        reasoning, content = vllm_reasoning_split(completion, thinking) if parser else (None, completion)
+        return {"content": content, **({"reasoning": reasoning} if parser else {}), "finish_reason": finish}
+
+    cfg = ThinkmillConfig()
+    g = cfg.generate
+    g.backend, g.model, g.samples_think, g.samples_no_think = "openai", "fake/model", 1, 0
+    g.openai.max_retries = 0
+    with OpenAIStub() as stub, Store.open(tmp_path / f"serve{parser}.duckdb") as store:
+        stub.responder = respond
+        g.openai.base_urls = [stub.url]
+        run_generation(store, cfg, tasks=_tasks(1))
+        return store.read("generations").to_dicts()[0]
+
+
+def _batch_read(tmp_path: Path, completion: str, finish: str) -> dict[str, Any]:
+    """The think row `thinkmill generate batch-read` stores for `completion` from `vllm run-batch
+    --reasoning-parser deepseek_v3`'s output file."""
+    from pipeline.generate.backends.batch import BatchBackend
+    from pipeline.generate.runner import run as run_generation
+    from testing_support.openai_stub import vllm_reasoning_split
+
+    cfg = ThinkmillConfig()
+    cfg.generate.model, cfg.generate.samples_think, cfg.generate.samples_no_think = "fake/model", 1, 0
+    (req,) = build_requests(_tasks(1), cfg.generate)
+    reasoning, content = vllm_reasoning_split(completion, True)
+    body = {
+        "choices": [{"index": 0, "finish_reason": finish, "message": {"content": content, "reasoning": reasoning}}],
+        "usage": {"prompt_tokens": 3, "completion_tokens": 3},
+    }
+    out = tmp_path / "output.jsonl"
+    out.write_text(json.dumps({"custom_id": req.key, "response": {"status_code": 200, "body": body}}) + "\n")
+    with Store.open(tmp_path / "batch.duckdb") as store:
+        backend = BatchBackend(output=out, batch_dir=tmp_path / "b", write_missing=False)
+        run_generation(store, cfg, backend=backend, tasks=_tasks(1))
+        return store.read("generations").to_dicts()[0]
+
+
+def _engine_row(tmp_path: Path, completion: str, finish: str, *, opens_think: bool) -> tuple[str, dict[str, Any]]:
+    """(the completion as the engine decoded it, the think row the in-process engine stores)."""
+    tok = FakeTokenizer(opens_think=opens_think)
+    engine = FakeEngine(tok, answer=lambda key, ids, p: _words(tok, completion), finish_reason=finish)
+    cfg = _cfg()
+    cfg.generate.samples_think, cfg.generate.samples_no_think = 1, 0
+    (tmp_path / "engine").mkdir()
+    _, rows = _run(tmp_path / "engine", cfg, engine, _tasks(1))
+    return tok.decode(_words(tok, completion), skip_special_tokens=True), rows.to_dicts()[0]
+
+
+def _verdict(row: dict[str, Any]) -> str | None:
+    """The verdict reason `thinkmill verify` gives the stored row (as its workers read it: `items_of`)."""
+    from pipeline.verify.config import VerifyConfig
+    from pipeline.verify.db import items_of
+    from pipeline.verify.judge import judge
+    from pipeline.verify.registry import Registry
+
+    task = {"prompt": "what is 0 + 0 ?", "answer": "4", "verifier": "math", "verifier_args": None, "domain": "math"}
+    item = items_of([{**row, **task, "metadata": None, "system": None, "max_tokens": 32768, "request": None}])[0]
+    cfg = VerifyConfig()
+    return judge(item, Registry(cfg), cfg).reason
+
+
+def _stored(row: dict[str, Any]) -> tuple[Any, ...]:
+    return (row["think"], row["answer"], list(row["parse_flags"]), _verdict(row))
+
+
+@pytest.mark.parametrize("finish", ["stop", "length"])
+def test_a_block_the_template_opened_and_the_model_never_closed_is_stored_alike_on_every_path(
+    tmp_path: Path, finish: str
+) -> None:
+    """The template opens `<think>` in the prompt; the model writes no tag (cut by max_tokens, or it stopped). vLLM's
+    reasoning parser returns the text as `reasoning` with no content: an unclosed block. The in-process engine stored
+    it as written, an answer without a think block (`no_think_block`, the think text in `answer`)."""
+    completion, engine = _engine_row(tmp_path, "twoplustwoisfour", finish, opens_think=True)
+    served, batch = _served(tmp_path, completion, finish, parser=True), _batch_read(tmp_path, completion, finish)
+    want = ("twoplustwoisfour", "", [*(["truncated"] if finish == "length" else []), "unclosed_think"])
+    want_reason = "lint:truncated" if finish == "length" else "lint:unclosed_think"
+    for row in (engine, served, batch):
+        assert _stored(row) == (*want, want_reason)
+        assert row["raw_text"] == "<think>\ntwoplustwoisfour"
+
+
+def test_an_untagged_answer_to_a_template_that_opens_no_block_stays_an_answer(tmp_path: Path) -> None:
+    """Hermes 4's own template leaves `<think>` to the model: an untagged think-mode completion is an answer written
+    without deliberating, on the engine and a server without a reasoning parser alike."""
+    completion, engine = _engine_row(tmp_path, "\\boxed{4}", "stop", opens_think=False)
+    served = _served(tmp_path, completion, "stop", parser=False)
+    for row in (engine, served):
+        assert _stored(row) == (None, "\\boxed{4}", ["no_think_block"], "lint:no_think_block")
+        assert row["raw_text"] == "\\boxed{4}"
+
+
+@pytest.mark.parametrize(
+    ("completion", "opens_think"), [("<think></think>\\boxed{4}", False), ("</think>\\boxed{4}", True)]
+)
+def test_an_empty_think_block_has_one_reason_on_every_path(tmp_path: Path, completion: str, opens_think: bool) -> None:
+    """An empty think block: inline (the engine, a server without a reasoning parser) it failed `empty_think`; split
+    by vLLM's reasoning parser (`reasoning: ""`, the answer as content) it failed `no_think_block`."""
+    text, engine = _engine_row(tmp_path, completion, "stop", opens_think=opens_think)
+    rows = [engine, _served(tmp_path, text, "stop", parser=True), _batch_read(tmp_path, text, "stop")]
+    if not opens_think:
+        rows.append(_served(tmp_path, text, "stop", parser=False))
+    for row in rows:
+        think, answer, flags, reason = _stored(row)
+        assert (think, answer, reason) == ("", "\\boxed{4}", "lint:empty_think")
+        assert "empty_think" in flags and "no_think_block" not in flags

@@ -163,8 +163,14 @@ def test_an_empty_reasoning_field_is_no_reasoning(verdict, reasoning: str) -> No
     assert (v.passed, v.reason, v.lint_flags) == (True, None, [])
     auto = verdict("42", "auto", reasoning=reasoning, finish_reason="stop")
     assert (auto.mode, auto.passed) == ("no_think", True)
-    # think mode: no reasoning anywhere is a missing think block, not an empty one
-    assert verdict("42", "think", reasoning=reasoning, finish_reason="stop").reason == "lint:no_think_block"
+    # think mode: beside an answer it is the empty block a reasoning parser split off (vLLM sends "" for
+    # `<think></think>42`), failed as the inline response is (lints 20: it was `no_think_block`)
+    assert verdict("42", "think", reasoning=reasoning, finish_reason="stop").reason == "lint:empty_think"
+    assert verdict("<think></think>42", "think").reason == "lint:empty_think"
+    # with no answer either, it is no think block (an empty response)
+    assert verdict(None, "think", reasoning=reasoning, finish_reason="stop").reason == "lint:no_think_block"
+    # a content with its own think block is the whole response: no empty block is added before it
+    assert verdict(GOOD, "think", reasoning=reasoning, finish_reason="stop").passed
 
 
 @pytest.mark.parametrize("content", ["<think>\nsix times seven\n</think>\n42", "<think>six times seven </think>42"])
@@ -1089,6 +1095,21 @@ def test_think_tags_in_the_answers_code_are_code(verdict, answer: str) -> None:
     msgs = build_messages("think", "How do I strip think tags?", parsed.answer, parsed.think)
     again = parse_trace(msgs[2]["content"], "think")
     assert (again.think, again.answer, again.flags) == (parsed.think, answer, ())
+
+
+@pytest.mark.parametrize("answer", [STRIP_TAGS, STRIP_BLOCK, STRIP_TILDE])
+def test_a_fence_on_the_close_tags_line_opens_the_answers_code(verdict, answer: str) -> None:
+    """`</think>```python`: the answer opens its code on the tag's line. The fence was not at a line's start, so the
+    tags in its code were read as think tags (`multiple_think`, `unclosed_think`) and a right answer failed, where
+    the same completion split by a reasoning parser (the answer, fence first, as the content) passed (lints 20)."""
+    text = f"<think>\nstrip the tags\n</think>{answer}"
+    parsed = parse_trace(text, "think")
+    assert (parsed.think, parsed.answer, parsed.flags) == ("strip the tags", answer, ())
+    split = parse_trace(answer, "think", reasoning_content="\nstrip the tags\n", finish_reason="stop")
+    assert (split.think, split.answer, split.flags) == (parsed.think, parsed.answer, parsed.flags)
+    assert verdict(text, "think", verifier="regex", answer=None, pattern="think>").passed
+    # a fence never closed there hides nothing
+    assert MULTIPLE_THINK in parse_trace("<think>\nA\n</think>```python\nx = 1\n</think>\nmore", "think").flags
 
 
 @pytest.mark.parametrize(

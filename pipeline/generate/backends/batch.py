@@ -16,7 +16,7 @@ from typing import Any
 
 from pipeline.generate.backends.base import BatchFileError, Sink
 from pipeline.generate.request import GenerationRequest
-from pipeline.generate.result import BATCH_ERROR, GenerationResult, classify_error
+from pipeline.generate.result import BATCH_ERROR, GenerationResult, classify_error, reasoning_field
 from pipeline.generate.targets import VLLM_DECODING
 
 CHAT_URL = "/v1/chat/completions"
@@ -72,7 +72,7 @@ def parse_output_line(obj: dict[str, Any]) -> GenerationResult:
     usage = body.get("usage") or {}
     return GenerationResult(
         text=message.get("content"),
-        reasoning_content=message.get("reasoning_content") or message.get("reasoning"),
+        reasoning_content=reasoning_field(message.get("reasoning_content"), message.get("reasoning")),
         finish_reason=choice.get("finish_reason"),
         prompt_tokens=usage.get("prompt_tokens"),
         completion_tokens=usage.get("completion_tokens"),

@@ -39,6 +39,7 @@ from pipeline.generate.result import (
     GenerationResult,
     classify_error,
     public_endpoint,
+    reasoning_field,
 )
 from pipeline.generate.targets import VLLM_DECODING
 
@@ -321,7 +322,9 @@ class OpenAIBackend:
             raise TypeError(f"message content is {type(choice.message.content).__name__}")
         msg = choice.message
         extra = getattr(msg, "model_extra", None) or {}
-        reasoning = getattr(msg, "reasoning_content", None) or extra.get("reasoning_content") or extra.get("reasoning")
+        reasoning = reasoning_field(
+            getattr(msg, "reasoning_content", None), extra.get("reasoning_content"), extra.get("reasoning")
+        )
         usage = resp.usage
         return GenerationResult(
             text=msg.content,

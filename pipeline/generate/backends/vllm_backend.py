@@ -13,16 +13,22 @@ Think tags that the tokenizer treats as special tokens (`<think>`/`</think>` add
 vLLM's `skip_special_tokens` decoding; in that case the text is decoded from the token ids, dropping every other
 special token but keeping the think tags.
 
+A chat template that opens the think block in the prompt (`<think>` after the assistant header, think mode) makes
+the completion start inside it. One that writes no think tag at all never closed the block: it is returned as the
+reasoning with no content (`in_opened_block`), as `vllm serve --reasoning-parser deepseek_v3` returns it, so the row
+is the same unclosed block on both paths (before, the engine stored it as an answer without a think block).
+
 vllm is imported only when this backend runs. Sampling parameters are checked against vLLM's `SamplingParams`
 before the engine starts (engine start takes from seconds to minutes), naming an unknown `extra` key.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -127,11 +133,35 @@ def render_prompt(tokenizer: Any, req: GenerationRequest, chat_template: str | N
     """The prompt token ids of a request, as `LLM.chat` renders them: the chat template with the request's
     `chat_template_kwargs` and a generation prompt, tokenized without extra special tokens (the template
     writes BOS)."""
+    return rendered_prompt(tokenizer, req, chat_template)[0]
+
+
+def rendered_prompt(tokenizer: Any, req: GenerationRequest, chat_template: str | None = None) -> tuple[list[int], bool]:
+    """`render_prompt`'s token ids, and whether the rendered think-mode prompt ends inside a think block the chat
+    template opened (DeepSeek-R1 and Qwen3 thinking templates, this project's test template; not Hermes 4's own):
+    then the completion starts inside it (`in_opened_block`)."""
     kwargs: dict[str, Any] = {"tokenize": False, "add_generation_prompt": True, **req.chat_template_kwargs}
     if chat_template is not None:
         kwargs["chat_template"] = chat_template
     text = tokenizer.apply_chat_template([dict(m) for m in req.messages], **kwargs)
-    return list(tokenizer.encode(text, add_special_tokens=False))
+    opened = req.mode == "think" and text.rstrip().endswith(THINK_OPEN)
+    return list(tokenizer.encode(text, add_special_tokens=False)), opened
+
+
+_ANY_THINK_TAG = re.compile(r"</?think>", re.IGNORECASE)
+
+
+def in_opened_block(res: GenerationResult) -> GenerationResult:
+    """The result of a think-mode completion whose prompt opened the think block (`rendered_prompt`): one that
+    writes no think tag never closed the block, cut by max_tokens or not, and is returned as a reasoning parser's
+    server returns it, the reasoning with no content (`pipeline.trace.join_reasoning`: an unclosed block, its text
+    the think text and no answer). Before, it was stored as written, an answer without a think block
+    (`no_think_block`, the think text as the answer), where `vllm serve --reasoning-parser deepseek_v3` stores the
+    same completion as an unclosed block. A completion with a tag is parsed as written (`</think>`: the
+    template-opened block closed)."""
+    if res.error is not None or res.text is None or _ANY_THINK_TAG.search(res.text):
+        return res
+    return replace(res, text=None, reasoning_content=res.text)
 
 
 def _refusal_kinds() -> tuple[type[BaseException], ...]:
@@ -231,8 +261,8 @@ class VLLMBackend:
         engine = llm.llm_engine
         refused = _refusal_kinds()
         queue: Iterator[GenerationRequest] = iter(requests)
-        rendered: deque[tuple[GenerationRequest, list[int]]] = deque()  # prompts ready for the engine
-        in_flight: dict[str, tuple[GenerationRequest, float]] = {}
+        rendered: deque[tuple[GenerationRequest, list[int], bool]] = deque()  # prompts ready for the engine
+        in_flight: dict[str, tuple[GenerationRequest, float, bool]] = {}
         chunk = self.cfg.vllm.chunk_size
 
         def render_ahead(limit: int) -> None:
@@ -240,7 +270,7 @@ class VLLMBackend:
                 req = next(queue, None)
                 if req is None:
                     return
-                rendered.append((req, render_prompt(tokenizer, req, self.chat_template)))  # template errors stop
+                rendered.append((req, *rendered_prompt(tokenizer, req, self.chat_template)))  # template errors stop
                 limit -= 1
 
         def top_up() -> None:
@@ -249,7 +279,7 @@ class VLLMBackend:
                     render_ahead(1)
                     if not rendered:
                         return
-                req, ids = rendered.popleft()
+                req, ids, opened = rendered.popleft()
                 t0 = time.perf_counter()
                 try:
                     engine.add_request(req.key, {"prompt_token_ids": ids}, params[req.key])
@@ -257,7 +287,7 @@ class VLLMBackend:
                     sink(req, GenerationResult(error=refusal_error(exc)), self.endpoint)
                     self.finished += 1
                     continue
-                in_flight[req.key] = (req, t0)
+                in_flight[req.key] = (req, t0, opened)
 
         try:
             top_up()
@@ -267,8 +297,9 @@ class VLLMBackend:
                 for out in engine.step():
                     if not out.finished or out.request_id not in in_flight:
                         continue
-                    req, t0 = in_flight.pop(out.request_id)
-                    sink(req, self._result(out, params[req.key], decoder, time.perf_counter() - t0), self.endpoint)
+                    req, t0, opened = in_flight.pop(out.request_id)
+                    res = self._result(out, params[req.key], decoder, time.perf_counter() - t0)
+                    sink(req, in_opened_block(res) if opened else res, self.endpoint)
                     self.finished += 1
                 top_up()
                 # render the next prompts while the engine works, so a finished batch is replaced at once
