@@ -83,13 +83,16 @@ _NOT_A_LETTER = (
 )
 # An option's letter: a capital, or a lower-case one in parentheses ("Answer: (b)"; a bare "a" is the article)
 _LOWER_IN_PARENS = r"\(\s*(?-i:(?P<lower>[a-z]))\s*\)"
+# an arrow ("→ C", "=> C")
+_ARROW = r"(?:->|=>|[\u2192\u21d2\u27f9\u27f6\u279c\u27a1])"
 # What joins the keyword to the letter: "is", ":", "=", a dash ("Answer - B"), or a verb the answer is said with ("The
 # answer must be B", "The answer is therefore B"; mcq 8). "would be" is read only when the letter ends its clause ("The
 # answer would be B if ..." names a letter under a condition).
 _CONNECTIVE = (
     r"(?P<conn>is\s+(?:therefore|thus|clearly|definitely|indeed|then)\b"
     # mcq 27: "The answer is most likely C.", "The answer is probably C." (no answer found before)
-    r"|is\s+(?:most\s+likely|most\s+probably|likely|probably|almost\s+certainly)\b|is|:|=|[\u2014\u2013]|-(?!\w)"
+    r"|is\s+(?:most\s+likely|most\s+probably|likely|probably|almost\s+certainly)\b|is|:"
+    r"|" + _ARROW + r"|=|[\u2014\u2013]|-(?!\w)"  # mcq 30: "Answer → C" (no answer found before)
     r"|(?:must|should|will|has\s+to)\s+be\b|(?P<would>would\s+be)\b)"
 )
 # mcq 13: an answer stated in the prompt's language (`extract.FOREIGN_STATED`: "答案是 C", "La respuesta correcta es
@@ -154,7 +157,7 @@ _HEDGE = re.compile(
     r"(?:\*\*)?\s*(?:[,，、]\s*(?:(?:or|and|o|ou|oder|или)\s+|或者?\s*|" + _JA_OR + r"\s*)?|/|&|\s*" + _JA_OR + r"\s*|"
     r"\s(?:or|and|o|ou|oder|или)(?:\s+maybe|\s+possibly)?\s+|或者?|和|与|與|"
     + _JA_OR
-    + r")\s*(?:\*\*)?"
+    + r")\s*(?:\*\*)?(?:(?:option|choice)\s+(?:\*\*)?)?"  # mcq 30: "option C or option B" (it passed for C)
     + _A_LETTER
     + _ENDS,
     re.IGNORECASE | re.MULTILINE,
@@ -186,7 +189,13 @@ _SENTENCE_START = r"(?:^|(?<=[.!?:;])[ \t]+|(?<=[.!?:;]\*\*)[ \t]+)(?:\*\*)?"
 # a reason may follow (mcq 11: "I choose C because Mars looks red.")
 _CLAUSE_ENDS = r"(?=(?:\*\*)?\s*(?:[.,;!)/&]|\bor\b|\band\b|$)|\s+(?:because|since|as(?!\s+well))\b)"
 # "I'm confident it's C.", "I believe C is correct." (mcq 11)
-_BELIEF = r"(?:I\s+(?:believe|think)|I'?m\s+(?:confident|sure|certain)|I\s+am\s+(?:confident|sure|certain))(?:\s+that)?"
+# (mcq 30: with an adverb, "I'm fairly confident it's C"; no answer found before)
+_BELIEF = (
+    r"(?:I\s+(?:believe|think)|(?:I'?m|I\s+am)\s+(?:(?:fairly|quite|very|pretty|reasonably|absolutely|completely"
+    r"|entirely|highly|100%)\s+)?(?:confident|sure|certain))(?:\s+that)?"
+)
+# a letter that ends its line ("D.", "**C**")
+_LINE_ENDS = r"(?=(?:\*\*)?[ \t]*[.!]?(?:\*\*)?[ \t]*$)"
 _CHOSEN = [
     re.compile(p, re.IGNORECASE | re.MULTILINE)
     for p in (
@@ -210,6 +219,15 @@ _CHOSEN = [
         + _A_LETTER
         + r"(?:\*\*)?\s+(?:seems|appears)\s+(?:to\s+be\s+)?(?:(?:the\s+)?(?:correct|right|best)(?:\s+(?:answer|option"
         r"|choice|one))?)(?=(?:\*\*)?\s*(?:[.!]|$))",
+        # mcq 30: "I am sure: D.", "I'm confident: D" (the letter ending its line; no answer found before)
+        _SENTENCE_START + _BELIEF + r"\s*[:\u2014\u2013]\s*(?:\*\*)?(?:(?:option|choice)\s+)?" + _A_LETTER + _LINE_ENDS,
+        # mcq 30: a letter after an arrow that opens its line ("→ C", "**→ C**", "→ **C**"; no answer found
+        # before), not an arrow in the working ("hottest → B")
+        r"^[ \t]*(?:[-*][ \t]+)?(?:\*\*)?[ \t]*"
+        + _ARROW
+        + r"[ \t]*(?:\*\*)?(?:(?:option|choice|answer)\s*:?\s+)?"
+        + _A_LETTER
+        + _LINE_ENDS,
         # "That makes C the correct answer." (mcq 11)
         r"\b(?:that|this|which)\s+makes\s+(?:(?:option|choice)\s+)?(?:\*\*)?" + _A_LETTER + r"(?:\*\*)?\s+(?:the\s+)?"
         r"(?:correct|right|best)\s+(?:answer|option|choice)" + _CLAUSE_ENDS,
@@ -368,8 +386,9 @@ _NOT_BUT = [
 ]
 # "no es B" negates B: it is no correction "no, es B" (mcq 26)
 _NO_IS = re.compile(r"no\s+(?:es|est|ist)\b", re.IGNORECASE)
-# A sentence that supposes ("If the planet were hotter, the answer would be B."): its "would be" is no answer (mcq 9)
-_SUPPOSES = re.compile(r"(?:if|unless|were|had|suppose|supposing|assuming|in\s+case)\b", re.IGNORECASE)
+# A sentence that supposes ("If the planet were hotter, the answer would be B."): its "would be" is no answer (mcq 9);
+# mcq 30: "Otherwise, the answer would be B." too (it failed a right C `multiple_answers`)
+_SUPPOSES = re.compile(r"(?:if|unless|were|had|suppose|supposing|assuming|in\s+case|otherwise)\b", re.IGNORECASE)
 _PAREN = re.compile(r"\(([A-Z])\)")
 _LINE_START = re.compile(r"^\s*(?:\*\*)?\(?([A-Z])(?:\*\*)?\s*[.):]", re.MULTILINE)
 # An answer that opens with its option ("D. Jupiter", "(D) Jupiter", "**D)**"), then explains; mcq 23: or with its
@@ -535,8 +554,9 @@ def _believed(answer: str, at: int) -> bool:
 
 
 def _supposed(answer: str, at: int) -> bool:
-    """Whether the sentence around `at` opens with a supposition ("If ...", "Unless ...", "Were ...")."""
-    return _SUPPOSES.match(answer[_sentence_start(answer, at) : at].lstrip(" \t*")) is not None
+    """Whether the sentence around `at` opens with a supposition ("If ...", "Unless ...", "Were ...", mcq 30: "(If
+    ...")."""
+    return _SUPPOSES.match(answer[_sentence_start(answer, at) : at].lstrip(" \t*(")) is not None
 
 
 def _boxed_choice(box: str, letters: set[str], choices: dict[str, str]) -> tuple[set[str], str] | None:
@@ -960,7 +980,7 @@ def _disagrees(answer: str, letter: str, choices: dict[str, str]) -> bool:
     if not choices:
         return False
     pairs = []
-    line = stated_line(answer, _VALUE_LINE)  # read once: the value and the whole line
+    line = stated_line(_given_only(answer), _VALUE_LINE)  # read once: the value and the whole line
     for value in (line_value(line), line):
         value = _VALUE_END.sub("", (value or "").strip().strip("*").strip()).strip()
         if (m := _LETTER_THEN_TEXT.fullmatch(value)) is not None:
@@ -972,6 +992,18 @@ def _disagrees(answer: str, letter: str, choices: dict[str, str]) -> bool:
         if by_text and {named, letter} != by_text:
             return True
     return False
+
+
+def _given_only(answer: str) -> str:
+    """`answer` with the words of each statement that gives no answer blanked: another's belief ("One might think the
+    answer is B") or a supposition ("If the question were about the hottest planet, the answer would be B) Venus.";
+    mcq 30: `_disagrees` read that last statement's "B) Venus" beside a right C and failed it `multiple_answers`)."""
+    out, pos = answer, 0
+    while (m := _VALUE_LINE.search(answer, pos)) is not None:
+        pos = m.start("value")
+        if _believed(answer, m.start()) or (m.group("would") and _supposed(answer, m.start())):
+            out = out[: m.start()] + " " * (pos - m.start()) + out[pos:]
+    return out
 
 
 # Another option offered beside the answer, on the answer's own line: "(or possibly D)", "B is also plausible", "D could
@@ -1550,7 +1582,12 @@ def _letter(answer: str | None) -> str:
 #     "2"]}` answered "2" was `mcq:bad_args`, "ambiguous"), and a text of lettered options whose option holds a later
 #     letter's mark is read by the marks after its separators (MathQA's `a ) ( a + b ) / 2 , b ) ...`: option A was
 #     read as `( a +`), or refused `bad_args` where they read two ways
-@builtin("mcq", version="29")
+# 30: a supposition after the answer is no second one ("If the question were about the hottest planet, the answer
+#     would be B) Venus.", "Otherwise, the answer would be B.": `_given_only`, `_SUPPOSES`; each failed a right C
+#     `multiple_answers`), and right answers in more words ("I am sure: D.", "→ C", "Answer → C", "I'm fairly
+#     confident it's C", an option named by its place, "The answer is the third option.": `_ordinals_read`; no answer
+#     found), "option C or option B" a hedge (it passed for C)
+@builtin("mcq", version="30")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
@@ -1578,6 +1615,8 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     by_look = _latin_read_as_cyrillic(answer, task.prompt or "")
     answer = _cyrillic_labels_read(answer, task.prompt or "")  # mcq 14: "Ответ: В" for a prompt listing А) Б) В) Г)
     answer = _cjk_labels_read(answer, task.prompt or "", choices)  # mcq 24: "正解：ウ" for a prompt listing ア イ ウ エ
+    answer = _ordinals_read(answer, choices)  # mcq 30: "The answer is the third option."
+    by_look = _ordinals_read(by_look, choices) if by_look is not None else None
     exception = _asks_for_exception(task.prompt or "")  # mcq 26: "Which of the following is NOT correct?"
     chosen, rule, at = choose(answer, letters, choices, exception)
     if not chosen:
@@ -1667,6 +1706,53 @@ def _cjk_labels_read(answer: str, prompt: str, choices: dict[str, str]) -> str:
             continue
         return re.sub(pattern, lambda m, used=used: string.ascii_uppercase[used.index(m.group(1))], answer)
     return answer
+
+
+# mcq 30: an option named by its place in the list ("The answer is the third option.", "The correct choice is the
+# second one."; no answer found before): "the <ordinal> option / choice / alternative", and "the <ordinal> one" where
+# its sentence speaks of the answer or a choice before it ("The correct choice is the second one.", "I'd pick the
+# first one") or calls it right after it ("The second one is correct."): elsewhere "one" may be anything
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+    "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7, "8th": 8, "9th": 9, "10th": 10,
+    "last": -1,
+}  # fmt: skip
+_ORDINAL = re.compile(
+    r"\bthe\s+(?:\*\*)?(?P<ord>" + "|".join(_ORDINALS) + r")\s+(?:(?P<one>one)|(?:answer\s+)?(?:option|choice"
+    r"|alternative))\b(?:\*\*)?",
+    re.IGNORECASE,
+)
+_ONE_CHOSEN_BEFORE = re.compile(r"\b(?:answer|choice|option|choose|chose|pick|select|go\s+with|opt\s+for)\b", re.I)
+# a place given a letter ("The first choice is B, ...", "the last option is D") names no option by it
+_GIVEN_A_LETTER = re.compile(
+    r"\s*(?:is|was|would\s+be|[:=])\s*(?:\*\*)?(?:(?:option|choice)\s+)?\(?(?-i:[A-Z])\b(?![-'])"
+)
+_ONE_CALLED_RIGHT = re.compile(
+    r"\s+(?:is|seems|looks|would\s+be|must\s+be)\s+(?:the\s+)?(?:correct|right|best|answer)\b", re.IGNORECASE
+)
+
+
+def _ordinals_read(answer: str, choices: dict[str, str]) -> str:
+    """`answer` with each option named by its place written as that option ("the third option" -> "option C"): the
+    options are listed in the order ingest stores them (by letter; ARC's numeric labels by position). A place no
+    option has ("the fifth option" of four), "the last option" without the options, and "the first one" that no
+    sentence about the answer holds stay as they are."""
+    if "the" not in answer.lower():
+        return answer
+    order = list(choices) or list(string.ascii_uppercase[:10])
+
+    def sub(m: re.Match[str]) -> str:
+        n = _ORDINALS[m.group("ord").lower()]
+        if (n == -1 and not choices) or n > len(order) or _GIVEN_A_LETTER.match(answer, m.end()):
+            return m.group(0)
+        if m.group("one") and not (
+            _ONE_CHOSEN_BEFORE.search(answer, _sentence_start(answer, m.start()), m.start())
+            or _ONE_CALLED_RIGHT.match(answer, m.end())
+        ):
+            return m.group(0)
+        return f"option {order[n - 1] if n > 0 else order[-1]}"
+
+    return _ORDINAL.sub(sub, answer)
 
 
 def _taken_back_by_text(answer: str, rule: str, at: int, choices: dict[str, str]) -> set[str]:

@@ -1,0 +1,152 @@
+"""How `mcq` reads the endings Hermes 4 writes after its think block (mcq 30). Each case below passed a wrong answer,
+or failed a right one, in mcq 29.
+
+- A supposition after the answer ("If the question were about the hottest planet, the answer would be B) Venus.") was
+  read as a second answer: its letter and option text were taken for the stated answer's, and a right C failed
+  `multiple_answers`.
+- "I am sure: D.", "→ C", "The answer is the third option." found no answer (`no_answer`).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.verify.config import VerifyConfig
+from pipeline.verify.result import TaskSpec
+from pipeline.verify.verifiers.mcq import verify_mcq
+
+CFG = VerifyConfig()
+CHOICES = {"A": "Mercury", "B": "Venus", "C": "Mars", "D": "Jupiter"}
+
+
+def _mcq(answer: str, reference: str, choices: object = CHOICES) -> tuple[bool, str | None]:
+    r = verify_mcq(answer, TaskSpec("t", "mcq", reference, verifier_args={"choices": choices}), CFG)
+    return r.passed, r.detail
+
+
+# a supposition after the answer names no second one
+SUPPOSED_AFTER = [
+    "The answer is C) Mars.\n\nIf the question were about the hottest planet, the answer would be B) Venus.",
+    "The answer is C) Mars. If the question were about the hottest planet, the answer would be B) Venus.",
+    "The answer is C) Mars.\n\nHad the question asked about the hottest planet, the answer would be B) Venus.",
+    "The answer is C) Mars.\n\nWere the question about the hottest planet, the answer would be B) Venus.",
+    "The answer is C) Mars.\n\nIf the question were about the hottest planet, the correct answer would be B) Venus.",
+    "**Answer: C) Mars**\n\nIf the question were about the hottest planet, the answer would be **B) Venus**.",
+    "The answer is C) Mars.\n\n(If the question were about the hottest planet, the answer would be B.)",
+    "The answer is C) Mars.\n\nOtherwise, the answer would be B.",
+    "The answer is C) Mars.\n\nOtherwise it would be B.",
+    "The answer is C) Mars.\n\nHad the question asked about the hottest planet, it would be B.",
+]
+
+
+@pytest.mark.parametrize("answer", SUPPOSED_AFTER)
+def test_a_supposition_after_the_answer_is_no_second_answer(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None)
+    assert _mcq(answer, "B") == (False, "mismatch")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The answer is B or C",
+        "The answer is C) Mars.\n\nB) Venus would also be correct.",
+        "The answer is C) Mars.\n\nOr maybe the answer is B) Venus.",
+        "The answer is C) Mars.\n\nThe answer is B) Venus.",
+    ],
+)
+def test_an_answer_hedged_or_given_twice_still_fails(answer: str) -> None:
+    assert _mcq(answer, "C") == (False, "multiple_answers")
+
+
+# a letter after a belief and a colon, or after an arrow
+@pytest.mark.parametrize(
+    ("answer", "letter"),
+    [
+        ("I am sure: D.", "D"),
+        ("I'm confident: D", "D"),
+        ("\u2192 C", "C"),
+        ("**\u2192 C**", "C"),
+        ("Mars is red because of iron oxide.\n\n\u2192 **C**", "C"),
+        ("\u21d2 C", "C"),
+        ("=> C", "C"),
+        ("Answer \u2192 C", "C"),
+    ],
+)
+def test_a_letter_after_a_belief_or_an_arrow(answer: str, letter: str) -> None:
+    assert _mcq(answer, letter) == (True, None)
+    other = "A" if letter != "A" else "B"
+    assert _mcq(answer, other) == (False, "mismatch")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "closest to the Sun \u2192 A, hottest \u2192 B",  # arrows in the working, not opening their line
+        "I am sure: B is hot, A is close.",
+    ],
+)
+def test_an_arrow_or_a_belief_in_the_working_is_no_answer(answer: str) -> None:
+    assert _mcq(answer, "A")[0] is False
+    assert _mcq(answer, "B")[0] is False
+
+
+# an option named by its place in the list (the options are listed in the order of their letters)
+ORDINALS = [
+    ("The answer is the third option.", "C"),
+    ("The correct choice is the second one.", "B"),
+    ("The correct answer is the first option.", "A"),
+    ("The answer is the last option.", "D"),
+    ("The answer is the fourth choice: Jupiter.", "D"),
+    ("**Answer:** the third option (Mars)", "C"),
+    ("I choose the third option.", "C"),
+    ("The third option is correct.", "C"),
+    ("The 3rd option is the correct answer.", "C"),
+]
+
+
+@pytest.mark.parametrize(("answer", "letter"), ORDINALS)
+def test_an_option_named_by_its_place(answer: str, letter: str) -> None:
+    assert _mcq(answer, letter) == (True, None)
+    other = "A" if letter != "A" else "B"
+    assert _mcq(answer, other) == (False, "mismatch")
+
+
+def test_an_ordinal_follows_the_options_order_as_stored() -> None:
+    """ARC's numeric labels are stored as letters by position: "the second option" is the option labelled 2 (B)."""
+    arc = {"label": ["1", "2", "3", "4"], "text": ["Mercury", "Venus", "Mars", "Jupiter"]}
+    assert _mcq("The answer is the second option.", "2", arc) == (True, None)
+    assert _mcq("The answer is the second option.", "3", arc) == (False, "mismatch")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The answer is the third option or the second one.",  # a hedge
+        "The answer is the fifth option.",  # no such option (four)
+        "The third planet from the Sun is Earth, not Mars.",  # an ordinal that names no option
+    ],
+)
+def test_an_ordinal_that_names_no_single_option(answer: str) -> None:
+    assert _mcq(answer, "C")[0] is False
+
+
+@pytest.mark.parametrize(
+    ("answer", "letter"),
+    [
+        ("The first choice is C, since Mars is red.", "C"),  # a place given a letter: the letter
+        ("The last option is C.", "C"),
+    ],
+)
+def test_a_place_given_a_letter_is_that_letter(answer: str, letter: str) -> None:
+    assert _mcq(answer, letter) == (True, None)
+    assert _mcq(answer, "A")[0] is False
+    assert _mcq(answer, "D")[0] is False
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["The answer is option C or option B.", "Answer: option C or option B", "I choose option C or option B."],
+)
+def test_a_hedge_that_names_its_options_as_options(answer: str) -> None:
+    """mcq 29 read "or option B" as no hedge (the word "option" between) and passed each for C."""
+    assert _mcq(answer, "C") == (False, "multiple_answers")
