@@ -150,3 +150,41 @@ def test_a_place_given_a_letter_is_that_letter(answer: str, letter: str) -> None
 def test_a_hedge_that_names_its_options_as_options(answer: str) -> None:
     """mcq 29 read "or option B" as no hedge (the word "option" between) and passed each for C."""
     assert _mcq(answer, "C") == (False, "multiple_answers")
+
+
+# options judged one by one, on one line or a bulleted list, with or without a reason after the verdict: the option
+# called right. mcq 29 read "A) wrong, B) wrong, C) right, D) wrong." as opening with A (the other options' marks
+# were not at a line start) and passed it for A; the bulleted lists and the lists with reasons failed
+# `multiple_answers` or `no_answer` for C.
+JUDGED = [
+    "A) wrong, B) wrong, C) right, D) wrong.",
+    "A) Mercury - wrong, B) Venus - wrong, C) Mars - right, D) Jupiter - wrong",
+    "A: \u2717; B: \u2717; C: \u2713; D: \u2717",
+    "- A) Mercury: incorrect\n- B) Venus: incorrect\n- C) Mars: correct\n- D) Jupiter: incorrect",
+    "- A: \u2717\n- B: \u2717\n- C: \u2713\n- D: \u2717",
+    "**A) Mercury** \u2013 Incorrect. Gray.\n**B) Venus** \u2013 Incorrect. Yellow.\n**C) Mars** \u2013 Correct. Red."
+    "\n**D) Jupiter** \u2013 Incorrect. Banded.",
+    "**A) Mercury**: Incorrect, it is gray.\n**B) Venus**: Incorrect, it is yellow.\n**C) Mars**: Correct, it is red."
+    "\n**D) Jupiter**: Incorrect, it is banded.",
+]
+
+
+@pytest.mark.parametrize("answer", JUDGED)
+def test_options_judged_one_by_one(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None)
+    for wrong in "ABD":
+        assert _mcq(answer, wrong) == (False, "mismatch")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "A) right, B) wrong, C) right, D) wrong.",  # two called right
+        "A) Mercury, B) Venus, C) Mars, D) Jupiter.",  # the options restated, none judged
+        "A) wrong, B) wrong, C) right, D) wrong.\n\nB could also be correct.",  # a hedge after the list
+        "A) Mercury - wrong\nB) Venus - wrong\nC) Mars - right\nD) Jupiter - wrong\n\nB could also be correct.",
+    ],
+)
+def test_options_listed_on_one_line_name_no_single_answer(answer: str) -> None:
+    for letter in "ABCD":
+        assert _mcq(answer, letter)[0] is False

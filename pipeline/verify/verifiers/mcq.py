@@ -390,6 +390,9 @@ _NO_IS = re.compile(r"no\s+(?:es|est|ist)\b", re.IGNORECASE)
 # mcq 30: "Otherwise, the answer would be B." too (it failed a right C `multiple_answers`)
 _SUPPOSES = re.compile(r"(?:if|unless|were|had|suppose|supposing|assuming|in\s+case|otherwise)\b", re.IGNORECASE)
 _PAREN = re.compile(r"\(([A-Z])\)")
+# an option's mark after a comma or a semicolon on its line ("A) wrong, B) wrong, C) right"; mcq 29 read such a line
+# as opening with A alone and passed it for A)
+_INLINE_MARK = re.compile(r"[,;][ \t]*(?:\*\*)?([A-Z])(?:\*\*)?[ \t]*[):]")
 _LINE_START = re.compile(r"^\s*(?:\*\*)?\(?([A-Z])(?:\*\*)?\s*[.):]", re.MULTILINE)
 # An answer that opens with its option ("D. Jupiter", "(D) Jupiter", "**D)**"), then explains; mcq 23: or with its
 # letter alone on the first line ("**D**\n\nJupiter is the largest ...": the options' texts below decided before)
@@ -490,6 +493,7 @@ def _statements(
     if opens is not None:
         letter = opens.group(1) or opens.group(2) or opens.group("alone")
         marked = {m.group(1) for m in _LINE_START.finditer(answer)} | {m.group(1) for m in _ALONE.finditer(answer)}
+        marked |= {m.group(1) for m in _INLINE_MARK.finditer(answer)}  # mcq 30: "A) wrong, B) wrong, C) right"
         own = _norm(choices.get(letter, "")) if choices else ""
         # "C. Mars\n\nVenus (B) is the hottest ...": the others explained after the option with its text (mcq 11);
         # after a letter alone on its line, all that follows explains (mcq 23)
@@ -668,6 +672,7 @@ def choose(
     found = {m.group(1) for m in _PAREN.finditer(answer) if m.group(1) in letters}
     found |= {m.group(1) for m in _LINE_START.finditer(answer) if m.group(1) in letters}
     found |= {m.group(1) for m in _ALONE.finditer(answer) if m.group(1) in letters}  # mcq 23: "**C**\n\nOr perhaps B."
+    found |= {m.group(1) for m in _INLINE_MARK.finditer(answer) if m.group(1) in letters}  # mcq 30
     if found:
         return found, "letters", -1
     lower = [m for m in _LOWER_STATED.finditer(answer) if m.group(1).upper() in letters]
@@ -741,17 +746,40 @@ _LOWER_STATED = re.compile(
 
 # A line that opens with an option and ends with a verdict on it: "A. Mercury - incorrect", "(C) Mars — correct.",
 # "B) Venus: wrong", "**C. Mars** ✓"
+# (mcq 30: after a bullet, "- A) Mercury: incorrect", "- A: ✗"; and with a reason after a verdict set off by a dash or
+# a colon, "**A) Mercury** – Incorrect. Gray.", "C) Mars: Correct, it is red."; each such list failed)
+_BULLET = r"(?:[-*\u2022][ \t]+)?"
+_VERDICT = r"(?P<verdict>(?i:incorrect|not\s+correct|correct|right|wrong|true|false))"
 _JUDGED_LINE = re.compile(
-    r"^\s*(?:\*\*)?\(?(?P<letter>[A-Z])\)?(?:\*\*)?\s*[.):](?P<rest>.*?)"
-    r"(?:[-:\u2014\u2013(]|\s)\s*(?:\*\*)?(?P<verdict>(?i:incorrect|not\s+correct|correct|right|wrong|true|false))?"
-    r"(?P<mark>[\u2713\u2714\u2705\u2717\u2718\u274c])?(?:\*\*)?\)?\.?\s*$",
+    r"^[ \t]*" + _BULLET + r"(?:\*\*)?\(?(?P<letter>[A-Z])\)?(?:\*\*)?\s*[.):](?P<rest>.*?)"
+    r"(?:(?:[-:\u2014\u2013(]|\s)\s*(?:\*\*)?" + _VERDICT + r"?"
+    r"(?P<mark>[\u2713\u2714\u2705\u2717\u2718\u274c])?(?:\*\*)?\)?\.?"
+    r"|(?:\*\*)?[ \t]*[-:\u2014\u2013][ \t]*(?:\*\*)?(?P<reasoned>(?i:incorrect|not\s+correct|correct|right|wrong|true"
+    r"|false))(?:\*\*)?[.,;:!][ \t]+\S.*?)[ \t]*$",
     re.MULTILINE,
+)
+_JUDGED_START = re.compile(r"^[ \t]*" + _BULLET + r"(?:\*\*)?\(?([A-Z])(?:\*\*)?\s*[.):]", re.MULTILINE)
+# mcq 30: options judged on one line ("A) wrong, B) wrong, C) right, D) wrong.", "A: ✗; B: ✗; C: ✓"): each item a mark,
+# maybe the option's text and a dash or a colon, and a verdict
+_JUDGED_ITEM = (
+    r"(?:\*\*)?\(?{letter}\)?(?:\*\*)?[ \t]*[.):]?[ \t]*(?:[^\s,;:][^,;:\n]*?[ \t]*[-:\u2014\u2013][ \t]*)?(?:\*\*)?"
+    r"(?:{verdict}|{mark})(?:\*\*)?"
+)
+_VERDICT_WORD = r"(?i:incorrect|not\s+correct|correct|right|wrong|true|false)"
+_MARK = r"[\u2713\u2714\u2705\u2717\u2718\u274c]"
+_JUDGED_ITEM_RX = re.compile(
+    _JUDGED_ITEM.format(letter="(?P<letter>[A-Z])", verdict=f"(?P<verdict>{_VERDICT_WORD})", mark=f"(?P<mark>{_MARK})")
+)
+_ANY_ITEM = _JUDGED_ITEM.format(letter="[A-Z]", verdict=_VERDICT_WORD, mark=_MARK)
+_JUDGED_INLINE = re.compile(
+    r"^[ \t]*" + _ANY_ITEM + r"(?:[ \t]*[,;][ \t]*(?:and[ \t]+)?" + _ANY_ITEM + r")+[ \t]*\.?[ \t]*$", re.MULTILINE
 )
 _RIGHT = {"correct", "right", "true", "\u2713", "\u2714", "\u2705"}
 
 
 def _verdict(m: re.Match[str]) -> str:
-    return " ".join((m.group("verdict") or m.group("mark") or "").lower().split())
+    said = m.group("verdict") or m.group("mark") or ("reasoned" in m.re.groupindex and m.group("reasoned")) or ""
+    return " ".join(said.lower().split())
 
 
 def _judged(answer: str, letters: set[str], choices: dict[str, str]) -> set[str] | None:
@@ -761,9 +789,17 @@ def _judged(answer: str, letters: set[str], choices: dict[str, str]) -> set[str]
     No option called right is no answer; two are two answers. An option whose own text ends with the verdict's word
     ("A. The statement is true") is only restated: no such list. (To a question asking for the exception a verdict
     judges the option's statement, not whether it is the answer: `choose` reads no such list there, mcq 26.)"""
-    lines = [m for m in _LINE_START.finditer(answer) if m.group(1) in letters]
+    lines = [m for m in _JUDGED_START.finditer(answer) if m.group(1) in letters]
     judged = [m for m in _JUDGED_LINE.finditer(answer) if m.group("letter") in letters]
-    if len(lines) < 2 or len(judged) != len(lines) or len({m.group("letter") for m in judged}) != len(judged):
+    if len(lines) < 2 or len(judged) != len(lines):
+        # mcq 30: or one line of options judged, and no option's line besides it
+        inline = list(_JUDGED_INLINE.finditer(answer))
+        if len(inline) != 1 or any(not inline[0].start() <= m.start() < inline[0].end() for m in lines):
+            return None
+        judged = [m for m in _JUDGED_ITEM_RX.finditer(inline[0].group(0)) if m.group("letter") in letters]
+        if len(judged) < 2:
+            return None
+    if len({m.group("letter") for m in judged}) != len(judged):
         return None
     verdicts = {m.group("letter"): _verdict(m) for m in judged}
     if not all(verdicts.values()):
@@ -1350,6 +1386,10 @@ def _after_answer_line(answer: str, rule: str, at: int, letters: set[str], choic
         start = next((s for s, _e, box in boxed_spans(answer) if _boxed_choice(box, letters, choices)), -1)
     elif rule == "stated":
         start = at
+    elif (
+        rule == "judged"
+    ):  # mcq 30: after the last option judged ("... D) Jupiter - wrong\n\nB could also be correct.")
+        start = max((m.start() for rx in (_JUDGED_LINE, _JUDGED_INLINE) for m in rx.finditer(answer)), default=-1)
     else:
         return None
     line_end = answer.find("\n", start) if start >= 0 else -1
@@ -1586,7 +1626,9 @@ def _letter(answer: str | None) -> str:
 #     would be B) Venus.", "Otherwise, the answer would be B.": `_given_only`, `_SUPPOSES`; each failed a right C
 #     `multiple_answers`), and right answers in more words ("I am sure: D.", "→ C", "Answer → C", "I'm fairly
 #     confident it's C", an option named by its place, "The answer is the third option.": `_ordinals_read`; no answer
-#     found), "option C or option B" a hedge (it passed for C)
+#     found), "option C or option B" a hedge (it passed for C); options judged after bullets, with a reason after the
+#     verdict or on one line (`_judged`, `_JUDGED_INLINE`: "A) wrong, B) wrong, C) right, D) wrong." passed for A,
+#     read as opening with A; `_INLINE_MARK`), and a hedge after such a list (it passed)
 @builtin("mcq", version="30")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
