@@ -188,3 +188,57 @@ def test_options_judged_one_by_one(answer: str) -> None:
 def test_options_listed_on_one_line_name_no_single_answer(answer: str) -> None:
     for letter in "ABCD":
         assert _mcq(answer, letter)[0] is False
+
+
+# answers Hermes writes in the prompt's language with an article or a filler before the letter ("la C", "donc C"), and
+# English endings in more words: mcq 29 found no answer in each
+MORE_WORDS = [
+    "La respuesta correcta es la C.",
+    "La respuesta es la C) Marte.",
+    "La opci\u00f3n correcta es la C.",
+    "La bonne r\u00e9ponse est la C.",
+    "La bonne r\u00e9ponse est donc C.",
+    "La r\u00e9ponse est donc la C.",
+    "La respuesta es, por lo tanto, C.",
+    "La respuesta correcta es entonces la C.",
+    "La risposta corretta \u00e8 la C.",
+    "Die richtige Antwort ist also C.",
+    "Going with C.",
+    "I'm going with C.",
+    "That's C.",
+    "C it is.",
+    "The answer here is C.",
+    "The best choice here is C.",
+    "I'm fairly confident it's C.",
+]
+
+
+@pytest.mark.parametrize("answer", MORE_WORDS)
+def test_an_answer_in_more_words(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None)
+    assert _mcq(answer, "B") == (False, "mismatch")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "La respuesta correcta es la C o la B.",
+        "La bonne r\u00e9ponse est donc C ou B.",
+        "C it is, or maybe B.",
+        "Going with C or B.",
+    ],
+)
+def test_those_words_hedged(answer: str) -> None:
+    assert _mcq(answer, "C") == (False, "multiple_answers")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "That's C's weakness.",  # a possessive
+        "The answer here is a C-type asteroid.",  # an article and a word
+        "Going with C would be a mistake.",  # a choice discussed
+    ],
+)
+def test_those_words_discussing_an_option(answer: str) -> None:
+    assert _mcq(answer, "C")[0] is False

@@ -126,12 +126,25 @@ _FOREIGN_OPTION = (
 # a letter written onto a Chinese or Japanese word ("C项", "C选项") ends there, and (mcq 25) onto a Korean one
 # ("C입니다")
 _LETTER_ENDS = r"(?:\b|(?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]))"
+# mcq 30: a word of conclusion between the keyword and the letter ("La bonne réponse est donc C.", "La respuesta es,
+# por lo tanto, C.", "Die richtige Antwort ist also C.") and an article before it ("La respuesta correcta es la C.",
+# "La bonne réponse est la C.", "A resposta correta é a C."): mcq 29 found no answer in them
+_FILLER = (
+    r"(?:,?\s*(?:therefore|thus|hence|donc|alors|ainsi|entonces|por\s+(?:lo\s+)?tanto|pues|quindi|dunque|portanto"
+    r"|ent[ãa]o|daher|somit|folglich|(?<=ist\s)also|(?<=lautet\s)also)\b\s*,?\s*)"
+)
+_ARTICLE = r"(?:(?-i:la|el|le)\s+|(?<=\u00e9\s)(?-i:a)\s+)"
 _STATED = re.compile(
-    r"(?:(?:final\s+answer|correct\s+answer|answer|choice|option|final(?=\s*:))\s*"
+    # (mcq 30: "The answer here is C.", "The best choice here is C."; no answer found before)
+    r"(?:(?:final\s+answer|correct\s+answer|answer|choice|option|final(?=\s*:))(?:\s+here)?\s*"
     + _CONNECTIVE
     + r"?|"
     + _FOREIGN_GIVEN
-    + r")\s*:?\s*(?:\*\*)?(?:(?:option|choice)\s+|"
+    + r")\s*:?\s*"
+    + _FILLER
+    + r"?(?:\*\*)?"
+    + _ARTICLE
+    + r"?(?:(?:option|choice)\s+|"
     + _FOREIGN_OPTION
     + r")?(?:"
     + _LOWER_IN_PARENS
@@ -157,7 +170,10 @@ _HEDGE = re.compile(
     r"(?:\*\*)?\s*(?:[,，、]\s*(?:(?:or|and|o|ou|oder|или)\s+|或者?\s*|" + _JA_OR + r"\s*)?|/|&|\s*" + _JA_OR + r"\s*|"
     r"\s(?:or|and|o|ou|oder|или)(?:\s+maybe|\s+possibly)?\s+|或者?|和|与|與|"
     + _JA_OR
-    + r")\s*(?:\*\*)?(?:(?:option|choice)\s+(?:\*\*)?)?"  # mcq 30: "option C or option B" (it passed for C)
+    # mcq 30: "option C or option B" (it passed for C), "la C o la B"
+    + r")\s*(?:\*\*)?"
+    + _ARTICLE
+    + r"?(?:(?:option|choice)\s+(?:\*\*)?)?"
     + _A_LETTER
     + _ENDS,
     re.IGNORECASE | re.MULTILINE,
@@ -203,11 +219,18 @@ _CHOSEN = [
         r"(?:choose|pick|select|go\s+with|opt\s+for|answer|say)\s+(?:(?:option|choice|answer)\s+)?(?:\*\*)?"
         + _A_LETTER
         + _CLAUSE_ENDS,
-        r"(?<![\w'])(?:let'?s|I'?m)\s+go(?:ing)?\s+with\s+(?:(?:option|choice|answer)\s+)?(?:\*\*)?"
+        # (mcq 30: "Going with C." opening its sentence; no answer found before)
+        r"(?:(?<![\w'])(?:let'?s|I'?m)\s+|" + _SENTENCE_START + r"(?=going\b))go(?:ing)?\s+with\s+"
+        r"(?:(?:option|choice|answer)\s+)?(?:\*\*)?" + _A_LETTER + _CLAUSE_ENDS,
+        # mcq 30: "C it is." (no answer found before)
+        _SENTENCE_START
+        + r"(?:(?:so|thus|therefore|then)\s*,?\s+)?(?:(?:option|choice)\s+)?(?:\*\*)?"
         + _A_LETTER
+        + r"(?:\*\*)?\s+it\s+is"
         + _CLAUSE_ENDS,
         r"(?:" + _SENTENCE_START + r"(?:but\s+)?|(?<=,)[ \t]+(?=(?:so|thus|therefore|hence)\b))"
         r"(?:so|thus|therefore|hence|finally|it'?s|it\s+is|it\s+must\s+be|here\s*,?\s+it\s+is"
+        r"|that'?s|that\s+is"  # mcq 30: "That's C." (no answer found before)
         r"|by\s+(?:the\s+)?(?:process\s+of\s+)?elimination"  # mcq 27: "By elimination, C."
         r"|(?:so|thus|therefore)\s*,?\s+(?:it'?s|really|actually|it\s+is\s+really)"
         r"|clearly|definitely|obviously|surely|probably|most\s+likely|most\s+probably|" + _BELIEF + r"\s+it'?s)"
@@ -1628,7 +1651,9 @@ def _letter(answer: str | None) -> str:
 #     confident it's C", an option named by its place, "The answer is the third option.": `_ordinals_read`; no answer
 #     found), "option C or option B" a hedge (it passed for C); options judged after bullets, with a reason after the
 #     verdict or on one line (`_judged`, `_JUDGED_INLINE`: "A) wrong, B) wrong, C) right, D) wrong." passed for A,
-#     read as opening with A; `_INLINE_MARK`), and a hedge after such a list (it passed)
+#     read as opening with A; `_INLINE_MARK`), and a hedge after such a list (it passed); a word of conclusion or an
+#     article before the letter ("La bonne réponse est donc C.", "La respuesta correcta es la C.": `_FILLER`,
+#     `_ARTICLE`), "The answer here is C.", "Going with C.", "That's C.", "C it is." (no answer found)
 @builtin("mcq", version="30")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
