@@ -242,3 +242,46 @@ def test_those_words_hedged(answer: str) -> None:
 )
 def test_those_words_discussing_an_option(answer: str) -> None:
     assert _mcq(answer, "C")[0] is False
+
+
+# another option kept in play after the answer in words Hermes writes: each passed for C in mcq 29
+HEDGED_AFTER = [
+    "The answer is C.\n\nHowever, B could also be considered correct.",
+    "The answer is C.\n\nB might also be seen as correct.",
+    "The answer is C.\n\nArguably B as well.",
+    "The answer is C. Arguably, B.",
+    "The answer is C. Maybe B.",  # a hedge opening a sentence on the answer's line
+    "The answer is C. Possibly B as well.",
+    "The answer is C; B is a strong alternative.",
+    "The answer is C.\n\nB is an alternative.",
+    "Answer: C\n\nConfidence: 60% (B is the alternative)",
+    "The answer is C. That said, B is not entirely wrong.",
+    "The answer is C, though B isn't completely wrong.",
+    "The answer is C.\n\nIf I'm wrong, the answer would be B.",
+    "The answer is C.\n\nIf I'm wrong, then B.",
+    "The answer is C.\n\nOtherwise, B.",
+    "The answer is C, or else B.",
+    "The answer is C; otherwise B.",
+    "Answer: C\nAlternative: B",
+    "**Answer: C**\n**Alternative answer:** B",
+]
+
+
+@pytest.mark.parametrize("answer", HEDGED_AFTER)
+def test_another_option_kept_in_play_after_the_answer(answer: str) -> None:
+    assert _mcq(answer, "C") == (False, "multiple_answers")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The answer is C.\n\nB is an alternative name for the morning star.",  # not ending its sentence
+        "The answer is C.\n\nB is wrong: Venus is yellow, and not entirely red.",
+        "The answer is C.\n\nIf I'm wrong about the dust, the color would differ.",
+        "The answer is C) Mars.\n\nOtherwise it would be B.",  # a supposition (the other case)
+        "The answer is C.\n\nThe alternative, B, is too hot.",
+        "The answer is C.\n\nArguably the most famous red object in the sky is Mars.",
+    ],
+)
+def test_another_option_explained_after_the_answer(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None)

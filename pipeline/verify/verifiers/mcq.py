@@ -1081,6 +1081,8 @@ _NO_CONDITION = r"(?!\)?\s+(?:only\s+)?(?:if|unless|when|were)\b)"
 _SENTENCE_ENDS_HERE = r"(?=(?:\s+(?:too|as\s+well))?(?:\*\*)?\s*(?:[.!)\u3002]|$))"
 _SENTENCE_OR_BUT_NOT = r"(?=(?:\s+(?:too|as\s+well))?(?:\*\*)?\s*(?:[.!)\u3002]|,?\s*but\s+not\b|$))"
 _ALSO_RIGHT = r"(?:" + HEDGE_RIGHT + r"|an?\s+possibility\b|possibilities\b)"
+# mcq 30: "B could also be considered correct.", "B might also be seen as correct." (each passed for C)
+_CONSIDERED = r"(?:(?:considered|seen\s+as|regarded\s+as|viewed\s+as|deemed|called)\s+)?"
 # mcq 27: another option offered as the answerer's fallback under a condition that is part of the offer: "If I had to
 # pick a second, it would be B.", "If not C, then B." (each passed for C: a sentence with "if" explains,
 # `_hedged_later`)
@@ -1093,8 +1095,14 @@ _FALLBACK = (
     + _OTHER
     + _ENDS,
     # "If I'm wrong, it's probably B." (not "If I'm wrong about the dust, ...")
-    r"\bif\s+(?-i:I)(?:'m|\s+am)\s+wrong\s*,\s*(?:then\s+)?(?:it'?s|it\s+is|it\s+would\s+be|it'?d\s+be|the\s+answer\s+is)"
-    r"\s+(?:(?:probably|likely|most\s+likely)\s+)?" + _OTHER + _ENDS,
+    # (mcq 30: "If I'm wrong, the answer would be B.", "If I'm wrong, then B."; each passed for C)
+    r"\bif\s+(?-i:I)(?:'m|\s+am)\s+wrong\s*,\s*(?:then\s+)?(?:(?:it'?s|it\s+is|it\s+would\s+be|it'?d\s+be"
+    r"|the\s+answer\s+(?:is|would\s+be))\s+)?(?:(?:probably|likely|most\s+likely)\s+)?" + _OTHER + _ENDS,
+    # mcq 30: "Otherwise, B.", "C; otherwise B", "C, or else B" (the other option as the fallback; each passed for C;
+    # "Otherwise it would be B" supposes the other case)
+    r"(?:^|(?<=[,;:(])\s*|\bor\s+)(?:otherwise|else|failing\s+that)\s*,?\s+(?:(?:probably|maybe|perhaps)\s+)?"
+    + _OTHER
+    + _ENDS,
 )
 _FALLBACK_RX = [re.compile(p + _NO_CONDITION, re.IGNORECASE) for p in _FALLBACK]
 # the answerer undecided now between two options ("I'm torn between B and C."; mcq 27: "I'm not sure between B and C",
@@ -1115,6 +1123,7 @@ _HEDGED_WITH = [
         + _OTHER
         + _ITS_TEXT
         + r"\s+(?:is|are|seems|looks|(?:would|could|might|may)\s+be)\s+(?:also|equally)\s+(?:arguably\s+)?"
+        + _CONSIDERED
         + _ALSO_RIGHT,
         # mcq 26: "B also seems plausible." (each passed for C)
         r"(?<![A-Za-z])"
@@ -1126,6 +1135,7 @@ _HEDGED_WITH = [
         + _OTHER
         + _ITS_TEXT
         + r"\s+(?:could|might|may|would)\s+(?:also\s+|equally\s+)?be\s+"
+        + _CONSIDERED
         + _ALSO_RIGHT,
         # mcq 26: "B is another possibility.", "B could also work.", "B also works." (each passed for C)
         r"(?<![A-Za-z])" + _OTHER + _ITS_TEXT + r"\s+(?:is|are|seems|looks|(?:would|could|might|may)\s+be)\s+another\s+"
@@ -1165,9 +1175,11 @@ _HEDGED_WITH = [
         r"(?:(?:very\s+)?close\s+second|(?:also\s+|equally\s+)?worth\s+(?:considering|consideration|a\s+look)"
         # "B is a strong contender as well.", "B is a reasonable alternative.", "B is nearly as good." (each passed)
         r"|(?:strong|serious)\s+contender(?:\s+(?:too|as\s+well))?"
-        r"|(?:reasonable|valid|plausible|viable|good)\s+alternative(?:\s+(?:too|as\s+well))?"
+        # (mcq 30: "B is a strong alternative.", "B is an alternative.", "B is the alternative"; each passed for C)
+        r"|(?:(?:reasonable|valid|plausible|viable|good|strong|close|serious|possible)\s+)?alternative"
+        r"(?:\s+(?:too|as\s+well))?"
         # mcq 27: "B is the main alternative." (it passed for C)
-        r"|the\s+(?:main|chief|primary|strongest|best|closest|most\s+(?:likely|plausible))\s+alternative"
+        r"|the\s+(?:(?:main|chief|primary|strongest|best|closest|most\s+(?:likely|plausible))\s+)?alternative"
         r"|(?:nearly|almost|just|equally|every\s+bit)\s+as\s+(?:good|likely|plausible|correct)"
         # mcq 27: "B is just as likely.", "B is a defensible choice.", "B is also partially correct." (each passed)
         r"|(?:also\s+)?(?:a|an)\s+(?:defensible|reasonable|plausible|valid|acceptable|viable)\s+(?:choice|answer|option|pick)"
@@ -1205,7 +1217,9 @@ _HEDGED_WITH = [
         r"(?:^|(?<=[.;:(])\s*)(?:\*\*)?alternatively(?:\*\*)?\s*,?\s+(?:(?:it\s+(?:could|might)\s+be|maybe|perhaps)\s+)?"
         + _OTHER
         + _ENDS,
-        r"\b(?:second[-\s]best|second\s+(?:choice|pick|guess)|runner[-\s]up|backup|fallback)(?:\s+(?:answer|option))?"
+        # (mcq 30: "Alternative: B", "**Alternative answer:** B"; passed for C)
+        r"\b(?:second[-\s]best|second\s+(?:choice|pick|guess)|runner[-\s]up|backup|fallback|alternative)"
+        r"(?:\s+(?:answer|option))?"
         r"(?:\*\*)?\s*[:\u2014\u2013-]\s*(?:\*\*)?" + _OTHER + _ENDS,
         # "I'm torn between B and C." (the answerer undecided now; "I was torn ... at first" is history)
         # (mcq 27: "I'm not sure between B and C.", "I'm unsure whether it's B or C.", "It's either B or C." ending its
@@ -1221,6 +1235,12 @@ _HEDGED_WITH = [
         + _ITS_TEXT
         + r"\s+(?:is\s+not|isn't|isnt)\s+(?:wrong|incorrect)\s+either"
         + _SENTENCE_ENDS_HERE,
+        # mcq 30: "B is not entirely wrong.", "B isn't completely wrong." (each passed for C)
+        r"(?<![A-Za-z])"
+        + _OTHER
+        + _ITS_TEXT
+        + r"\s+(?:is\s+not|isn't|isnt)\s+(?:entirely|completely|totally|necessarily|wholly|altogether)\s+(?:wrong"
+        r"|incorrect|off)" + _SENTENCE_ENDS_HERE,
         r"\bthere(?:'s|\s+is)\s+(?:also\s+)?an?\s+(?:good\s+|strong\s+|reasonable\s+|decent\s+)?case\s+(?:to\s+be\s+made\s+)?"
         r"for\s+" + _OTHER + _SENTENCE_ENDS_HERE,
         r"(?<![A-Za-z])"
@@ -1250,7 +1270,10 @@ _HEDGED_WITH = [
         + r"(?:"
         + _ENDS
         + r"|(?=\s+depending\s+on\b))",  # mcq 27: "The answer could be B depending on interpretation."
-        r"(?:^|[,;:(]\s*|\bbut\s+|\bor\s+)(?:maybe|perhaps|possibly)\s+(?:it'?s\s+|it\s+is\s+)?"
+        # (mcq 30: "Arguably B as well.", "Arguably, B."; each passed for C)
+        # (and, mcq 30, opening a sentence on the answer's line: "The answer is C. Maybe B." passed for C)
+        r"(?:^|[,;:(]\s*|(?<=[.!?])\s+|\bbut\s+|\bor\s+)(?:maybe|perhaps|possibly|arguably\s*,?)\s+"
+        r"(?:it'?s\s+|it\s+is\s+)?"
         + _OTHER
         + r"(?:\s+(?:too|as\s+well))?"  # mcq 23: "Possibly B as well."
         + _ENDS,
@@ -1653,7 +1676,9 @@ def _letter(answer: str | None) -> str:
 #     verdict or on one line (`_judged`, `_JUDGED_INLINE`: "A) wrong, B) wrong, C) right, D) wrong." passed for A,
 #     read as opening with A; `_INLINE_MARK`), and a hedge after such a list (it passed); a word of conclusion or an
 #     article before the letter ("La bonne réponse est donc C.", "La respuesta correcta es la C.": `_FILLER`,
-#     `_ARTICLE`), "The answer here is C.", "Going with C.", "That's C.", "C it is." (no answer found)
+#     `_ARTICLE`), "The answer here is C.", "Going with C.", "That's C.", "C it is." (no answer found); more hedges
+#     ("B could also be considered correct.", "Arguably B as well.", "B is a strong alternative.", "Alternative: B",
+#     "B is not entirely wrong.", "If I'm wrong, then B.", "Otherwise, B.", "The answer is C. Maybe B."; each passed)
 @builtin("mcq", version="30")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
