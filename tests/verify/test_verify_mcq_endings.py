@@ -285,3 +285,44 @@ def test_another_option_kept_in_play_after_the_answer(answer: str) -> None:
 )
 def test_another_option_explained_after_the_answer(answer: str) -> None:
     assert _mcq(answer, "C") == (True, None)
+
+
+# a recap that calls another option right than the answer given commits to it too: mcq 29 read the answer stated (or
+# boxed) and passed each for B, the option the recap calls wrong
+RECAP_AGAINST = [
+    "**Answer: B**\n\nRecap:\n- A) Mercury: wrong\n- B) Venus: wrong\n- C) Mars: right\n- D) Jupiter: wrong",
+    "- A) wrong\n- B) wrong\n- C) right\n- D) wrong\n\n**Answer: B**",
+    "\\boxed{B}\n\nA) wrong, B) wrong, C) right, D) wrong.",
+    "The answer is B.\n\nA: \u2717 B: \u2717 C: \u2713 D: \u2717",
+    "**Answer: B**\n\n| Option | Verdict |\n|---|---|\n| A) Mercury | \u2717 |\n| B) Venus | \u2717 |"
+    "\n| C) Mars | \u2713 |\n| D) Jupiter | \u2717 |",
+    "C) Mars is tempting, but B) Venus is the answer.",  # (an answer opening with C, then another option's mark)
+    "**C)** No. **B)** Yes.",
+]
+
+
+@pytest.mark.parametrize("answer", RECAP_AGAINST)
+def test_a_recap_calling_another_option_right(answer: str) -> None:
+    for letter in "ABCD":
+        assert _mcq(answer, letter)[0] is False
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "**Answer: C**\n\nRecap:\n- A) Mercury: wrong\n- B) Venus: wrong\n- C) Mars: right\n- D) Jupiter: wrong",
+        "**Answer: C**\n\n| Option | Verdict |\n|---|---|\n| A) Mercury | \u2717 |\n| B) Venus | \u2717 |"
+        "\n| C) Mars | \u2713 |\n| D) Jupiter | \u2717 |",
+        "| Option | Verdict |\n|---|---|\n| A | \u2717 |\n| B | \u2717 |\n| C | \u2713 |\n| D | \u2717 |",
+        "**Answer: C**\n\nA) Mercury - wrong\nB) Venus is hot, which is true",  # prose, not a verdict
+        "The answer is C.\n\nThe third option? No, the second one is too hot.",
+    ],
+)
+def test_a_recap_that_agrees(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None)
+    assert _mcq(answer, "B")[0] is False
+
+
+def test_an_ordinal_corrected() -> None:
+    assert _mcq("The answer is the third option? No, the second one.", "B") == (True, None)
+    assert _mcq("The answer is the third option? No, the second one.", "C")[0] is False

@@ -193,7 +193,7 @@ _CONNECTOR = (
 _CORRECTION = re.compile(
     r"(?:" + CORRECTION_WORDS + r"[\s,:;!\u2014\u2013\u3001-]*(?:" + _CALLED_WRONG + r")?" + _CONNECTOR + r"?"
     r"|(?<![\w'])" + _CALLED_WRONG + _CONNECTOR + r")"
-    r"(?:\*\*)?" + _A_LETTER + _ENDS,
+    r"(?:\*\*)?(?:(?:option|choice)\s+)?" + _A_LETTER + _ENDS,  # mcq 30: "No, option B."
     re.IGNORECASE | re.MULTILINE,
 )
 # An answer given without the keyword (mcq 8: `_CHOSEN`, `_CALLED_RIGHT`): "I would choose B.", "I'll go with (B).",
@@ -415,7 +415,9 @@ _SUPPOSES = re.compile(r"(?:if|unless|were|had|suppose|supposing|assuming|in\s+c
 _PAREN = re.compile(r"\(([A-Z])\)")
 # an option's mark after a comma or a semicolon on its line ("A) wrong, B) wrong, C) right"; mcq 29 read such a line
 # as opening with A alone and passed it for A)
-_INLINE_MARK = re.compile(r"[,;][ \t]*(?:\*\*)?([A-Z])(?:\*\*)?[ \t]*[):]")
+_INLINE_MARK = re.compile(
+    r"(?:[,;][ \t]*(?:\*\*)?([A-Z])(?:\*\*)?[ \t]*[):]|(?<=\s)(?:\*\*)?([A-Z])(?:\*\*)?\)(?:\*\*)?(?=\s))"
+)
 _LINE_START = re.compile(r"^\s*(?:\*\*)?\(?([A-Z])(?:\*\*)?\s*[.):]", re.MULTILINE)
 # An answer that opens with its option ("D. Jupiter", "(D) Jupiter", "**D)**"), then explains; mcq 23: or with its
 # letter alone on the first line ("**D**\n\nJupiter is the largest ...": the options' texts below decided before)
@@ -516,7 +518,7 @@ def _statements(
     if opens is not None:
         letter = opens.group(1) or opens.group(2) or opens.group("alone")
         marked = {m.group(1) for m in _LINE_START.finditer(answer)} | {m.group(1) for m in _ALONE.finditer(answer)}
-        marked |= {m.group(1) for m in _INLINE_MARK.finditer(answer)}  # mcq 30: "A) wrong, B) wrong, C) right"
+        marked |= {m.group(1) or m.group(2) for m in _INLINE_MARK.finditer(answer)}  # mcq 30: "A) wrong, B) wrong"
         own = _norm(choices.get(letter, "")) if choices else ""
         # "C. Mars\n\nVenus (B) is the hottest ...": the others explained after the option with its text (mcq 11);
         # after a letter alone on its line, all that follows explains (mcq 23)
@@ -695,7 +697,7 @@ def choose(
     found = {m.group(1) for m in _PAREN.finditer(answer) if m.group(1) in letters}
     found |= {m.group(1) for m in _LINE_START.finditer(answer) if m.group(1) in letters}
     found |= {m.group(1) for m in _ALONE.finditer(answer) if m.group(1) in letters}  # mcq 23: "**C**\n\nOr perhaps B."
-    found |= {m.group(1) for m in _INLINE_MARK.finditer(answer) if m.group(1) in letters}  # mcq 30
+    found |= {x for m in _INLINE_MARK.finditer(answer) if (x := m.group(1) or m.group(2)) in letters}  # mcq 30
     if found:
         return found, "letters", -1
     lower = [m for m in _LOWER_STATED.finditer(answer) if m.group(1).upper() in letters]
@@ -785,7 +787,7 @@ _JUDGED_START = re.compile(r"^[ \t]*" + _BULLET + r"(?:\*\*)?\(?([A-Z])(?:\*\*)?
 # mcq 30: options judged on one line ("A) wrong, B) wrong, C) right, D) wrong.", "A: ✗; B: ✗; C: ✓"): each item a mark,
 # maybe the option's text and a dash or a colon, and a verdict
 _JUDGED_ITEM = (
-    r"(?:\*\*)?\(?{letter}\)?(?:\*\*)?[ \t]*[.):]?[ \t]*(?:[^\s,;:][^,;:\n]*?[ \t]*[-:\u2014\u2013][ \t]*)?(?:\*\*)?"
+    r"(?:\*\*)?\(?{letter}\)?(?:\*\*)?[ \t]*[.):]?[ \t]*(?:[^\s,;:][^,;:\n]*?[ \t]*[-:\u2014\u2013][ \t]*)??(?:\*\*)?"
     r"(?:{verdict}|{mark})(?:\*\*)?"
 )
 _VERDICT_WORD = r"(?i:incorrect|not\s+correct|correct|right|wrong|true|false)"
@@ -795,7 +797,18 @@ _JUDGED_ITEM_RX = re.compile(
 )
 _ANY_ITEM = _JUDGED_ITEM.format(letter="[A-Z]", verdict=_VERDICT_WORD, mark=_MARK)
 _JUDGED_INLINE = re.compile(
-    r"^[ \t]*" + _ANY_ITEM + r"(?:[ \t]*[,;][ \t]*(?:and[ \t]+)?" + _ANY_ITEM + r")+[ \t]*\.?[ \t]*$", re.MULTILINE
+    r"^[ \t]*(?:[A-Za-z]+[ \t]*:[ \t]*)?"  # "Recap: A) wrong, ..."
+    + _ANY_ITEM
+    + r"(?:(?:[ \t]*[,;][ \t]*|[ \t]+)(?:and[ \t]+)?"
+    + _ANY_ITEM
+    + r")+[ \t]*\.?[ \t]*$",
+    re.MULTILINE,
+)
+# mcq 30: a table's row judging an option in its last cell ("| C) Mars | ✓ |", "| C | correct |")
+_JUDGED_ROW = re.compile(
+    r"^[ \t]*\|[ \t]*(?:\*\*)?(?:option[ \t]+)?\(?(?P<letter>[A-Z])\)?(?:\*\*)?[.):]?[^|\n]*\|(?:[^|\n]*\|)*?[ \t]*"
+    r"(?:\*\*)?(?:" + f"(?P<verdict>{_VERDICT_WORD})|(?P<mark>{_MARK})" + r")(?:\*\*)?[ \t]*\|?[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
 )
 _RIGHT = {"correct", "right", "true", "\u2713", "\u2714", "\u2705"}
 
@@ -815,11 +828,15 @@ def _judged(answer: str, letters: set[str], choices: dict[str, str]) -> set[str]
     lines = [m for m in _JUDGED_START.finditer(answer) if m.group(1) in letters]
     judged = [m for m in _JUDGED_LINE.finditer(answer) if m.group("letter") in letters]
     if len(lines) < 2 or len(judged) != len(lines):
-        # mcq 30: or one line of options judged, and no option's line besides it
+        # mcq 30: or one line of options judged, and no option's line besides it; or a table's rows
         inline = list(_JUDGED_INLINE.finditer(answer))
-        if len(inline) != 1 or any(not inline[0].start() <= m.start() < inline[0].end() for m in lines):
+        rows = [m for m in _JUDGED_ROW.finditer(answer) if m.group("letter") in letters]
+        if len(inline) == 1 and all(inline[0].start() <= m.start() < inline[0].end() for m in lines):
+            judged = [m for m in _JUDGED_ITEM_RX.finditer(inline[0].group(0)) if m.group("letter") in letters]
+        elif not inline and not lines and rows:
+            judged = rows
+        else:
             return None
-        judged = [m for m in _JUDGED_ITEM_RX.finditer(inline[0].group(0)) if m.group("letter") in letters]
         if len(judged) < 2:
             return None
     if len({m.group("letter") for m in judged}) != len(judged):
@@ -830,6 +847,36 @@ def _judged(answer: str, letters: set[str], choices: dict[str, str]) -> set[str]
     if any(_norm(choices.get(letter, "")).endswith(_norm(v) or "\0") for letter, v in verdicts.items()):
         return None
     return {letter for letter, v in verdicts.items() if v in _RIGHT}
+
+
+def _list_called_right(answer: str, letters: set[str], choices: dict[str, str]) -> set[str]:
+    """The options that verdicts on options anywhere in the answer call right (`_JUDGED_LINE`, `_JUDGED_INLINE`,
+    `_JUDGED_ROW`), where they judge two options or more: a recap after the answer ("**Answer: B**\n\n- A) wrong\n-
+    B) wrong\n- C) right") that calls another option right commits to it too (mcq 30: mcq 29 read the answer stated
+    and passed it for B). An option whose own text ends with the verdict's word is only restated."""
+    # (a line's verdict right after the mark or set off by a dash, a colon or a parenthesis, or a check mark: "B) Venus
+    # is hot, which is true" is prose)
+    found = [
+        m
+        for m in _JUDGED_LINE.finditer(answer)
+        if _verdict(m)
+        and (
+            not m.group("verdict")
+            or not m.group("rest").strip(" \t*")
+            or answer[: m.start("verdict")].rstrip(" \t*")[-1:] in "-:(\u2014\u2013"
+        )
+    ]
+    for line in _JUDGED_INLINE.finditer(answer):
+        found += _JUDGED_ITEM_RX.finditer(line.group(0))
+    found += _JUDGED_ROW.finditer(answer)
+    verdicts = {
+        m.group("letter"): v
+        for m in found
+        if m.group("letter") in letters
+        and (v := _verdict(m))
+        and not _norm(choices.get(m.group("letter"), "")).endswith(_norm(v) or "\0")
+    }
+    return {k for k, v in verdicts.items() if v in _RIGHT} if len(verdicts) >= 2 else set()
 
 
 def _opens_with_text(answer: str, choices: dict[str, str]) -> set[str] | None:
@@ -1678,7 +1725,9 @@ def _letter(answer: str | None) -> str:
 #     article before the letter ("La bonne réponse est donc C.", "La respuesta correcta es la C.": `_FILLER`,
 #     `_ARTICLE`), "The answer here is C.", "Going with C.", "That's C.", "C it is." (no answer found); more hedges
 #     ("B could also be considered correct.", "Arguably B as well.", "B is a strong alternative.", "Alternative: B",
-#     "B is not entirely wrong.", "If I'm wrong, then B.", "Otherwise, B.", "The answer is C. Maybe B."; each passed)
+#     "B is not entirely wrong.", "If I'm wrong, then B.", "Otherwise, B.", "The answer is C. Maybe B."; each passed);
+#     verdicts on the options anywhere that call another option right (`_list_called_right`: "**Answer: B**\n\n- A)
+#     wrong\n- B) wrong\n- C) right" passed for B) and a table judging the options (`_JUDGED_ROW`)
 @builtin("mcq", version="30")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
@@ -1730,6 +1779,8 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return CheckResult.fail("multiple_answers")
     if _taken_back_by_text(answer, rule, at, choices) - chosen:
         return CheckResult.fail("multiple_answers")  # version 10: "Answer: C\n\nWait, actually it is Venus."
+    if not exception and _list_called_right(answer, letters, choices) - chosen:
+        return CheckResult.fail("multiple_answers")  # version 30: "**Answer: B**\n\n- A) wrong ... - C) right"
     return CheckResult.ok() if chosen == {ref} else CheckResult.fail("mismatch")
 
 
@@ -1814,7 +1865,10 @@ _ORDINAL = re.compile(
     r"|alternative))\b(?:\*\*)?",
     re.IGNORECASE,
 )
-_ONE_CHOSEN_BEFORE = re.compile(r"\b(?:answer|choice|option|choose|chose|pick|select|go\s+with|opt\s+for)\b", re.I)
+_ONE_CHOSEN_BEFORE = re.compile(
+    r"\b(?:answer|choice|option|choose|chose|pick|select|go\s+with|opt\s+for)\b|^\s*(?:no|actually|wait|rather|or)\b",
+    re.IGNORECASE,
+)
 # a place given a letter ("The first choice is B, ...", "the last option is D") names no option by it
 _GIVEN_A_LETTER = re.compile(
     r"\s*(?:is|was|would\s+be|[:=])\s*(?:\*\*)?(?:(?:option|choice)\s+)?\(?(?-i:[A-Z])\b(?![-'])"
@@ -1838,7 +1892,7 @@ def _ordinals_read(answer: str, choices: dict[str, str]) -> str:
         if (n == -1 and not choices) or n > len(order) or _GIVEN_A_LETTER.match(answer, m.end()):
             return m.group(0)
         if m.group("one") and not (
-            _ONE_CHOSEN_BEFORE.search(answer, _sentence_start(answer, m.start()), m.start())
+            _ONE_CHOSEN_BEFORE.search(answer[_sentence_start(answer, m.start()) : m.start()])
             or _ONE_CALLED_RIGHT.match(answer, m.end())
         ):
             return m.group(0)
