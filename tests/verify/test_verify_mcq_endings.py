@@ -36,6 +36,8 @@ SUPPOSED_AFTER = [
     "The answer is C) Mars.\n\nOtherwise, the answer would be B.",
     "The answer is C) Mars.\n\nOtherwise it would be B.",
     "The answer is C) Mars.\n\nHad the question asked about the hottest planet, it would be B.",
+    "**C) Mars**\n\nIf the question were about the hottest planet, the answer would be B) Venus.",
+    "**C) Mars**\n\n*If the question were about the hottest planet, the answer would be B) Venus.*",
 ]
 
 
@@ -310,6 +312,8 @@ def test_a_recap_calling_another_option_right(answer: str) -> None:
 @pytest.mark.parametrize(
     "answer",
     [
+        "C) Mars\n\nUnlike B) Venus, Mars is red.",  # another option's mark with its text in an explanation
+        "C) Mars\n\nMars is red; B) Venus is yellowish and D) Jupiter is banded.",
         "**Answer: C**\n\nRecap:\n- A) Mercury: wrong\n- B) Venus: wrong\n- C) Mars: right\n- D) Jupiter: wrong",
         "**Answer: C**\n\n| Option | Verdict |\n|---|---|\n| A) Mercury | \u2717 |\n| B) Venus | \u2717 |"
         "\n| C) Mars | \u2713 |\n| D) Jupiter | \u2717 |",

@@ -518,7 +518,16 @@ def _statements(
     if opens is not None:
         letter = opens.group(1) or opens.group(2) or opens.group("alone")
         marked = {m.group(1) for m in _LINE_START.finditer(answer)} | {m.group(1) for m in _ALONE.finditer(answer)}
-        marked |= {m.group(1) or m.group(2) for m in _INLINE_MARK.finditer(answer)}  # mcq 30: "A) wrong, B) wrong"
+        # mcq 30: "A) wrong, B) wrong", "C) Mars is tempting, but B) Venus is the answer." (not an option's mark and its
+        # text in a sentence that only describes it: "Unlike B) Venus, Mars is red.")
+        # or in a supposition: "If the question were about heat, the answer would be B) Venus.")
+        first_line = answer.find("\n", opens.end())
+        marked |= {
+            m.group(1) or m.group(2)
+            for m in _INLINE_MARK.finditer(answer)
+            if not 0 <= first_line < m.start()
+            or not (_supposed(answer, m.start()) or (choices and _described_after(answer, m, choices, exception)))
+        }
         own = _norm(choices.get(letter, "")) if choices else ""
         # "C. Mars\n\nVenus (B) is the hottest ...": the others explained after the option with its text (mcq 11);
         # after a letter alone on its line, all that follows explains (mcq 23)
@@ -555,6 +564,19 @@ def _described(answer: str, m: re.Match[str], choices: dict[str, str], exception
     text = _norm(choices.get(m.group(1), ""))
     before = _norm(answer[max(0, m.start() - 4 * len(text) - 20) : m.start()])
     if not text or not (before == text or before.endswith(" " + text)):
+        return False
+    ends = [i for c in ".!?\n" if (i := answer.find(c, m.end())) != -1]
+    sentence = answer[_sentence_start(answer, m.start()) : min(ends) if ends else len(answer)]
+    return (_NOT_JUST_DESCRIBED_EXCEPTION if exception else _NOT_JUST_DESCRIBED).search(sentence) is None
+
+
+def _described_after(answer: str, m: re.Match[str], choices: dict[str, str], exception: bool = False) -> bool:
+    """Whether `m` (an option's mark on a line after the first, `_INLINE_MARK`) is followed by its option's own text
+    in a sentence that neither hedges, corrects nor calls an answer ("Unlike B) Venus, Mars is red."), as `_described`
+    reads "Venus (B)"."""
+    text = _norm(choices.get(m.group(1) or m.group(2), ""))
+    after = _norm(answer[m.end() : m.end() + 4 * len(text) + 20])
+    if not text or not (after == text or after.startswith(text + " ")):
         return False
     ends = [i for c in ".!?\n" if (i := answer.find(c, m.end())) != -1]
     sentence = answer[_sentence_start(answer, m.start()) : min(ends) if ends else len(answer)]
