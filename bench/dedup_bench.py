@@ -243,7 +243,7 @@ def exact(n_docs: int, tmp: Path) -> None:
     t0 = time.perf_counter()
     ours = dedup_texts(corpus["id"], corpus["text"], cfg)["cluster_id"].to_numpy()
     t_ours = time.perf_counter() - t0
-    norm = normalize_series(corpus["text"]).to_list()
+    norm = normalize_series(corpus["text"], cjk_spacing=True).to_list()
     t0 = time.perf_counter()
     ia, ib = [], []
     step = 500

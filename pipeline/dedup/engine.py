@@ -40,9 +40,11 @@ RESULT_SCHEMA: dict[str, pl.DataType] = {
     "score": pl.Float64(),
 }
 # A number: a digit run not inside a word ("x1", "edit0x12" are names) but possibly followed by one ("10x",
-# "5kg" carry the numbers 10 and 5). No look-behind in polars' regex: the preceding character is matched and
-# stripped.
-_NUMBER_RE = r"(?:^|[^\p{L}\p{N}_])\d+(?:[.,]\d+)*"
+# "5kg" carry the numbers 10 and 5). After a Han, kana or Hangul letter it is a number too: Chinese and Japanese
+# write no spaces between words ("小明有3个苹果"), and Korean often none before a count ("사과3개"); before, such a
+# digit was read as part of a name, and prompts that differ only in their numbers were one task. No look-behind in
+# polars' regex: the preceding character is matched and stripped.
+_NUMBER_RE = r"(?:^|[^\p{L}\p{N}_]|[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\x{30FC}])\d+(?:[.,]\d+)*"
 # An option letter (of a normalised, lower-case text): one letter standing alone and marked as an option, in brackets
 # not after a word character ("(b)", "[c]", "(**b**)"; not the argument of "f(x)"), in `\boxed{b}` / `\text{(b)}`,
 # before ")" ("b) 42"), or after answer / option / choice ending a phrase ("the answer is c.", "answer: **b**"; not
@@ -156,7 +158,7 @@ def _guard_key(norm: pl.Series, seed: int, buffers: tuple[np.ndarray, np.ndarray
 
 
 def _hash_batch(texts: pl.Series, cfg: DedupConfig, keep_norm: bool = False) -> _Batch:
-    norm = normalize_series(texts)
+    norm = normalize_series(texts, cjk_spacing=True)
     buf = utf8_buffers(norm)  # the bytes the compiled steps read, converted once
     h1 = norm.hash(cfg.seed).to_numpy()
     h2 = norm.hash(cfg.seed + 0x5BD1E995).to_numpy()
@@ -493,7 +495,7 @@ class _Checker:
     def _norm(self, rows: np.ndarray) -> pl.Series:
         if self.all_norm is not None:
             return self.all_norm.gather(rows)
-        return normalize_series(self.texts(rows))
+        return normalize_series(self.texts(rows), cjk_spacing=True)
 
     def ratios(
         self, a_rows: np.ndarray, b_rows: np.ndarray, cutoff: float | None = None

@@ -302,7 +302,9 @@ RANDOM_ORDER = "xxh64(seed, key)"  # how the random policy orders traces (`_orde
 # leaves the digest as it was (no needless reselection), each later version changes it.
 # 2: traces the build drops by themselves (hesitant, leaky) are ranked after usable ones (`build_drop`), and option
 # letters guard near duplicates as numbers do (the engine's `_guard_key`)
-SELECT_VERSION = 2
+# 3: Chinese and Japanese traces: a digit next to a Han, kana or Hangul letter is a number to the numbers rule, and
+# spaces next to Han or kana are ignored (`normalize_series(cjk_spacing=True)`)
+SELECT_VERSION = 3
 
 
 def config_fingerprint(config: SelectConfig, dedup: DedupConfig) -> str:

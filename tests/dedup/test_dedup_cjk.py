@@ -1,0 +1,83 @@
+"""Chinese and Japanese texts in the dedup engine. Their words are not separated by spaces, so a digit stands between
+two letters ("小明有3个苹果"): the numbers rule read it as part of a word (a name, as in "x1") and saw no number, and
+two prompts that differ only in their numbers were one task. Spaces around such a digit, or between Han or kana
+characters, are only typesetting ("小明有 3 个苹果"), but they made another text (and another numbers key): the same
+prompt was kept twice."""
+
+from __future__ import annotations
+
+import random
+
+import polars as pl
+import pytest
+
+from pipeline.dedup.config import DedupConfig
+from pipeline.dedup.engine import dedup_texts
+from pipeline.dedup.normalize import normalize_expr, normalize_series
+
+CN = "请仔细阅读下面的题目并给出答案。一个数加上{a}等于{b}，这个数是多少？请写出你的计算过程。"
+APPLES = "小明有{a}个苹果，他又买了{b}个苹果，现在他一共有多少个苹果？"
+KO = "철수는 사과{a}개를 가지고 있고 2개를 더 샀습니다. 철수는 모두 몇 개를 가지고 있나요?"
+JA = "次の問題をよく読んで答えなさい。太郎はりんごを{a}個持っています。{b}個食べました。残りは何個ですか。"
+
+
+def _kept(texts: list[str], **cfg: object) -> list[bool]:
+    res = dedup_texts([str(i) for i in range(len(texts))], texts, DedupConfig(**cfg))
+    return res["keep"].to_list()
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        (CN.format(a=3, b=10), CN.format(a=5, b=12)),
+        (CN.format(a=3, b=10), CN.format(a=3, b=11)),
+        (JA.format(a=3, b=2), JA.format(a=5, b=2)),
+        (APPLES.format(a=3, b=2), APPLES.format(a=5, b=2)),
+        (KO.format(a=3), KO.format(a=4)),
+    ],
+    ids=["cn-both", "cn-one", "ja", "cn-apples", "ko"],
+)
+def test_cjk_prompts_that_differ_in_their_numbers_are_two_tasks(a: str, b: str) -> None:
+    assert _kept([a, b]) == [True, True]
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        (APPLES.format(a=" 3 ", b=" 2 "), APPLES.format(a=3, b=2)),
+        (APPLES.format(a="３", b="２"), APPLES.format(a=3, b=2).replace("，", ", ").replace("？", "?")),
+        ("小 明 有 3 个 苹 果", "小明有3个苹果"),
+        ("小明有3个苹果。", "小明有　3　个苹果。"),  # the ideographic space
+        ("用 Python 写一个函数，返回 2 的 10 次方。", "用Python写一个函数，返回2的10次方。"),
+        ("太郎はりんごを 3 個持っています。", "太郎はりんごを3個持っています。"),
+        ("ＡＢＣ公司有 ５ 名员工", "abc公司有5名员工"),
+    ],
+    ids=["spaced", "full-width", "every-char", "ideographic-space", "latin-word", "ja", "full-width-latin"],
+)
+def test_cjk_prompts_that_differ_in_spacing_or_width_are_one_task(a: str, b: str) -> None:
+    res = dedup_texts(["a", "b"], [a, b], DedupConfig())
+    assert res["keep"].to_list() == [True, False]
+    assert res["reason"][1] == "exact"
+
+
+def test_spacing_is_not_taken_out_between_latin_words_or_korean_words() -> None:
+    assert normalize_series(pl.Series(["用 Python 3 写"]), cjk_spacing=True)[0] == "用python 3写"
+    assert normalize_series(pl.Series(["나는 학교에 간다"]), cjk_spacing=True)[0] == "나는 학교에 간다"
+    assert normalize_series(pl.Series(["x1 + y 2"]), cjk_spacing=True)[0] == "x1 + y 2"
+
+
+def test_a_digit_inside_a_latin_word_is_still_a_name() -> None:
+    """Only a digit next to a Han, kana or Hangul letter is read as a number anew: "x1" / "x2" stay names."""
+    base = "Let x{} be the first variable in this long program; print the value of the variable after the loop."
+    assert _kept([base.format(1), base.format(2)]) == [True, False]
+
+
+def test_cjk_spacing_series_equals_its_expression() -> None:
+    rng = random.Random(7)
+    alphabet = [*"小明有个苹果はりんごをカタ한국 。、，,?？３3 5abcＡ\u3000\t", " ", " ", "  "]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20))) for _ in range(2000)]
+    series = pl.Series(texts)
+    expect = pl.select(normalize_expr(pl.lit(series), cjk_spacing=True)).to_series()
+    assert normalize_series(series, cjk_spacing=True).to_list() == expect.to_list()
+    # without the option, as before (prompt_hash is made so: stored hashes and ids stay valid)
+    assert normalize_series(series).to_list() == pl.select(normalize_expr(pl.lit(series))).to_series().to_list()
