@@ -306,7 +306,9 @@ class DecontamConfig(BaseModel):
     )
     fuzzy_threshold: float = Field(0.95, gt=0.0, le=1.0, description="rapidfuzz ratio (0..1) for short prompts.")
     fuzzy_match_numbers: bool = Field(
-        True, description="A fuzzy hit also needs the same numbers ('17 times 23' is not '17 times 24')."
+        True,
+        description="A fuzzy hit also needs the same numbers ('17 times 23' is not '17 times 24') and operators "
+        "('12 + 7' is not '12 - 7').",
     )
     short_prompt_words: int = Field(
         16, ge=0, description="Prompts (or benchmark items) under this many words also get the fuzzy check."

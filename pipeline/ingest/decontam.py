@@ -30,6 +30,7 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise, repeat
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
@@ -109,6 +110,77 @@ _COMMA_RUN = re.compile(r"\d+(?:(?:\{,\}|,)\d+)+")
 def _ungroup(m: re.Match[str]) -> str:
     n = m.group().replace("{,}", ",")
     return n.replace(",", "") if _GROUPED.fullmatch(n) else m.group()
+
+
+# Arithmetic operators and relations. The checks read words and numbers, so a task that asks another operation on the
+# item's numbers was the item: "What is 12 - 7?" was `contained` for "What is 12 + 7?", "Solve for x: 3x - 5 = 20" a
+# `fuzzy` hit (0.958) of "... 3x + 5 = 20". A hyphen or slash between two letters joins words ("x-intercept",
+# "and/or") and is none; ×, ∗, ÷ and the minus sign − are read as *, /, -.
+_OPS = re.compile(r"(?<![^\W\d_])[-/]|[-/](?![^\W\d_])|[+*=<>^%±≤≥≠×∗÷−]")
+_OP_SPELLING = str.maketrans({"×": "*", "∗": "*", "÷": "/", "−": "-"})
+
+
+def _operators(text: str) -> str:
+    """The operators of a normalised text (`_OPS`), in order."""
+    return "".join(_OPS.findall(text)).translate(_OP_SPELLING)
+
+
+# a token as `_words` cuts one (Han and kana characters alone; Thai, Lao, Khmer and Myanmar are not told apart here,
+# `_operators_agree` then keeps the hit), and what does not start or end one
+_PY_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_PY_TOKEN = re.compile(rf"[{_PY_CJK}]|[^\W{_PY_CJK}]+")
+_PY_WORD_EDGE = rf"[^\W{_PY_CJK}]"
+
+
+def _operators_agree(item: str, task: str) -> bool:
+    """Whether `task` holds the `contained` item `item` (both normalised) with the item's operators: the same ones
+    between its tokens, and where the item starts (ends) with a number, the same ones before (after) it as the item
+    has there ("What is 12 + 7?" is not in "What is 12 - 7?", nor in "What is -12 + 7?"). A task in which the item's
+    tokens are not found here (a tokenisation this does not mirror) keeps its hit."""
+    item, task = _COMMA_RUN.sub(_ungroup, item), _COMMA_RUN.sub(_ungroup, task)
+    toks = list(_PY_TOKEN.finditer(item))
+    if not toks:
+        return True
+    inner = [_operators(item[a.end() : b.start()]) for a, b in pairwise(toks)]
+    first_num, last_num = toks[0].group().isdigit(), toks[-1].group().isdigit()
+    lead, trail = _operators(item[: toks[0].start()]), _operators(item[toks[-1].end() :])
+    if not any(inner) and not first_num and not last_num:
+        return True
+    words = [t.group() for t in toks]
+    cjk = [bool(re.fullmatch(f"[{_PY_CJK}]", w)) for w in words]
+    parts = [] if cjk[0] else [f"(?<!{_PY_WORD_EDGE})"]
+    parts.append(re.escape(words[0]))
+    for k in range(1, len(words)):
+        parts.append(r"(\W*)" if cjk[k - 1] or cjk[k] else r"(\W+)")
+        parts.append(re.escape(words[k]))
+    if not cjk[-1]:
+        parts.append(f"(?!{_PY_WORD_EDGE})")
+    found = False
+    pos = 0
+    rx = re.compile("".join(parts))
+    while (m := rx.search(task, pos)) is not None:
+        found = True
+        pos = m.start() + 1
+        if [_operators(g) for g in m.groups()] != inner:
+            continue
+        if first_num and _operators(_gap(task, m.start(), -1)) != lead:
+            continue
+        if last_num and _operators(_gap(task, m.end(), 1)) != trail:
+            continue
+        return True
+    return not found
+
+
+def _gap(text: str, at: int, step: int) -> str:
+    """The run of non-word characters of `text` that ends (`step` -1) or starts (1) at `at`."""
+    i = at
+    if step < 0:
+        while i > 0 and not (text[i - 1].isalnum() or text[i - 1] == "_"):
+            i -= 1
+        return text[i:at]
+    while i < len(text) and not (text[i].isalnum() or text[i] == "_"):
+        i += 1
+    return text[at:i]
 
 
 # Chinese and Japanese write no spaces between words: a `\w+` token of their text is a whole clause, so an item asked
@@ -315,7 +387,24 @@ def _normalized(texts: pl.Series) -> pl.Series:
     if han.len():
         texts = texts.clone()
         texts.scatter(han, [_T2S.convert(x) for x in texts.gather(han).to_list()])
-    return normalize_series(texts)
+    return normalize_series(texts, cjk_spacing=True)
+
+
+# What a text is but for whitespace, case and punctuation (of a normalised text): its numbers, words, operators
+# (`_OPS`, as `_OP_SPELLING` reads them) and brackets, one space between each. A short item written otherwise was
+# missed: "Compute 7*8" for "Compute 7 * 8." (3 tokens: too few for `contained`; ratio 0.88, under `fuzzy_threshold`).
+# A factorial's "!" stays ("6!" is not "6"); a hyphen or slash between two letters joins two words.
+_KEY_TOKEN = r"\d+(?:[.,]\d+)*|\w+|[-+*/=<>^%±≤≥≠()\[\]{}|!]"
+
+
+def _form_keys(norm: pl.Series) -> pl.Series:
+    """`_KEY_TOKEN`s of each normalised text joined by spaces: equal for two texts that differ only in whitespace,
+    case and punctuation."""
+    s = norm.str.replace_all("[×∗]", "*").str.replace_all("÷", "/").str.replace_all("−", "-")
+    for _ in range(2):  # "a-b-c": a match takes the letter after its hyphen
+        s = s.str.replace_all(r"([^\W\d_])[-/]([^\W\d_])", "$1 $2")
+    s = s.str.replace_all(r"([\w)\]}])!", "$1\x00").str.replace_all("!", "").str.replace_all("\x00", "!")
+    return s.str.extract_all(_KEY_TOKEN).list.join(" ").fill_null("")
 
 
 def _asked_again(texts: list[str], rows: list[int]) -> frozenset[int]:
@@ -914,6 +1003,7 @@ def find_contamination(
     t_keyed = t_runs.select(t["task_id"].gather(t_runs["_r"]), "gram")  # a task's prompt and bare question: one task
     t_words = _sizes(t_tokens, t_words_list.list.len())  # weights: a Han or kana character is less than a word
     t_norm = t_norm_series.to_list()
+    t_keys = _form_keys(t_norm_series).to_frame("key").with_row_index("_r").filter(pl.col("key") != "")
     # an MCQ's own options (a task stored without them in its prompt), for `_options_hits`
     given = tasks["options"] if "options" in tasks.columns else pl.Series([None] * tasks.height, dtype=pl.String)
     opt_tokens = _tokens(_words(_normalized(given.fill_null(""))))
@@ -949,7 +1039,14 @@ def find_contamination(
                 pl.col("score").cast(pl.Float64),
             )
         ]
+        i_norm = i_norm_series.to_list()
         contained = _contained(t_tokens, i_words_list, i_words, cfg.contained_min_tokens, cfg.ngram)
+        if contained.height:
+            agree = [
+                _operators_agree(i_norm[i], t_norm[r])
+                for r, i in zip(contained["_r"].to_list(), contained["item"].to_list(), strict=True)
+            ]
+            contained = contained.filter(pl.Series(agree, dtype=pl.Boolean))
         if contained.height:
             found.append(
                 pl.DataFrame(
@@ -966,7 +1063,6 @@ def find_contamination(
         if by_options.height:
             found.append(by_options.select(t["task_id"].gather(by_options["_r"]), "item", "method", "score"))
         # fuzzy for short texts on either side
-        i_norm = i_norm_series.to_list()
         short_t = np.flatnonzero(t_words < _WORD_WEIGHT * cfg.short_prompt_words)
         short_i = np.flatnonzero(i_words < _WORD_WEIGHT * cfg.short_prompt_words)
         hits: list[tuple[str, int, float]] = []
@@ -977,9 +1073,17 @@ def find_contamination(
             bb = [i_norm[k] for k in i_idx]
             for r, c, score in _fuzzy_pairs(a, bb, cfg.fuzzy_threshold * 100, workers):
                 ti, ii = int(t_idx[r]), int(i_idx[c])
-                if cfg.fuzzy_match_numbers and _numbers(t_norm[ti]) != _numbers(i_norm[ii]):
+                if cfg.fuzzy_match_numbers and (
+                    _numbers(t_norm[ti]) != _numbers(i_norm[ii]) or _operators(t_norm[ti]) != _operators(i_norm[ii])
+                ):
                     continue
                 hits.append((t["task_id"][ti], ii, score / 100.0))
+        # a short item or prompt written otherwise (whitespace, case, punctuation): `fuzzy`, score 1.0, whatever the
+        # ratio (a longer one is the n-gram check's)
+        same = t_keys.join(_form_keys(i_norm_series).to_frame("key").with_row_index("item"), on="key").filter(
+            pl.col("_r").is_in(short_t) | pl.col("item").is_in(short_i)
+        )
+        hits.extend(zip(t["task_id"].gather(same["_r"]).to_list(), same["item"].to_list(), repeat(1.0)))
         if hits:
             found.append(
                 pl.DataFrame(
