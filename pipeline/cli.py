@@ -89,6 +89,83 @@ def db_quarantine(
         click.echo(f"... {total - len(rows):,} more (--limit, --reason, --file, --batch)")
 
 
+def _one_line(text: str | None, width: int = 100) -> str:
+    """A prompt on one line, cut to `width` characters."""
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= width else flat[: width - 3] + "..."
+
+
+def _at(file: str | None, row: int | None) -> str:
+    return f"{file}:{row}" if file is not None else "not stored"
+
+
+@db.command("duplicates")
+@click.option("--reason", default=None, help="Only rows of this reason (dedup:exact, dedup:near_duplicate).")
+@click.option("--batch", "batches", multiple=True, help="Only rows of this ingest batch (repeatable).")
+@click.option("--file", "file", default=None, help="Only rows of files whose path holds this text.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Rows to show.")
+@common_options(need="check")
+def db_duplicates(
+    db: Path | None,
+    config_path: Path | None,
+    as_json: bool,
+    reason: str | None,
+    batches: tuple[str, ...],
+    file: str | None,
+    limit: int,
+) -> None:
+    """The rows ingest dropped as duplicates: file:row, reason, the kept task (id, file:row) and the similarity."""
+    from pipeline.ingest.api import duplicate_rows
+
+    load(config_path, "check")
+    with Store.open(db_path(db), read_only=True) as store:
+        rows, total = duplicate_rows(store, reason=reason, batches=batches, file=file, limit=limit)
+    if as_json:
+        echo_json({"total": total, "rows": rows})
+        return
+    if not rows:
+        click.echo("no duplicate rows")
+        return
+    for r in rows:
+        score = "" if r["score"] is None else f", score {r['score']:.2f}"
+        kept = _at(r["kept_file"], r["kept_row"])
+        click.echo(
+            f"{_at(r['source_file'], r['source_row'])}  {r['reason']} of {r['duplicate_of']} ({kept}){score}: "
+            f"{_one_line(r['prompt'])}"
+        )
+    if total > len(rows):
+        click.echo(f"... {total - len(rows):,} more (--limit, --reason, --file, --batch)")
+
+
+@db.command("contamination")
+@click.option("--benchmark", default=None, help="Only hits on this benchmark.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Rows to show.")
+@common_options(need="check")
+def db_contamination(
+    db: Path | None, config_path: Path | None, as_json: bool, benchmark: str | None, limit: int
+) -> None:
+    """The tasks decontamination found in a benchmark: task (file:row), benchmark, item, method and score."""
+    from pipeline.ingest.api import contamination_rows
+
+    load(config_path, "check")
+    with Store.open(db_path(db), read_only=True) as store:
+        rows, total = contamination_rows(store, benchmark=benchmark, limit=limit)
+    if as_json:
+        echo_json({"total": total, "rows": rows})
+        return
+    if not rows:
+        click.echo("no contaminated tasks")
+        return
+    for r in rows:
+        score = "" if r["score"] is None else f" {r['score']:.2f}"
+        click.echo(
+            f"{r['task_id']} ({_at(r['source_file'], r['source_row'])})  {r['benchmark']} item "
+            f"{r['benchmark_item']}, {r['method']}{score}: {_one_line(r['prompt'])}"
+        )
+    if total > len(rows):
+        click.echo(f"... {total - len(rows):,} more (--limit, --benchmark)")
+
+
 @main.group()
 def schemas() -> None:
     """The data contracts."""

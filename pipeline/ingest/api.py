@@ -204,6 +204,58 @@ def quarantine_rows(
     return store.query(rows, params).to_dicts(), total
 
 
+def duplicate_rows(
+    store: Store,
+    *,
+    reason: str | None = None,
+    batches: Sequence[str] = (),
+    file: str | None = None,
+    limit: int | None = None,
+) -> tuple[list[dict[str, Any]], int]:
+    """Rows ingest dropped as duplicates (`task_duplicates`: file, row, reason, score, prompt, the kept task's id and,
+    where it is stored, its file and row as `kept_file` / `kept_row`), by file and row, and how many match in all:
+    those of `reason`, of the ingest `batches`, of files whose path holds `file`."""
+    where, params = ["TRUE"], []
+    if reason:
+        where.append("d.reason = ?")
+        params.append(reason)
+    if batches:
+        where.append(f"d.ingest_batch IN ({', '.join('?' for _ in batches)})")
+        params += list(batches)
+    if file:
+        where.append("contains(d.source_file, ?)")
+        params.append(file)
+    rows = (
+        "SELECT d.source_file, d.source_row, d.reason, d.score, d.task_id, d.duplicate_of, "
+        "t.source_file AS kept_file, t.source_row AS kept_row, d.prompt, d.ingest_batch "
+        f"FROM task_duplicates d LEFT JOIN tasks t ON t.task_id = d.duplicate_of WHERE {' AND '.join(where)}"
+    )
+    total = int(store.fetchone(f"SELECT count(*) FROM ({rows})", params)[0])  # type: ignore[index]
+    rows += " ORDER BY d.source_file, d.source_row, d.task_id"
+    if limit is not None:
+        rows += f" LIMIT {int(limit)}"
+    return store.query(rows, params).to_dicts(), total
+
+
+def contamination_rows(
+    store: Store, *, benchmark: str | None = None, limit: int | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """Contamination hits (task, its file and row and prompt, benchmark, item, method, score) by task, benchmark and
+    item, and how many match in all (of `benchmark`)."""
+    where, params = "TRUE", []
+    if benchmark:
+        where, params = "c.benchmark = ?", [benchmark]
+    rows = (
+        "SELECT c.task_id, t.source_file, t.source_row, c.benchmark, c.benchmark_item, c.method, c.score, t.prompt "
+        f"FROM contamination c LEFT JOIN tasks t ON t.task_id = c.task_id WHERE {where}"
+    )
+    total = int(store.fetchone(f"SELECT count(*) FROM ({rows})", params)[0])  # type: ignore[index]
+    rows += " ORDER BY c.task_id, c.benchmark, c.benchmark_item, c.method"
+    if limit is not None:
+        rows += f" LIMIT {int(limit)}"
+    return store.query(rows, params).to_dicts(), total
+
+
 def _note_quarantined(report: StageReport, store: Store) -> StageReport:
     """The first quarantined row of each reason of the report's batches, with its detail (which says what to do), in
     the summary and as `quarantine_examples`: the counts alone named no row."""
