@@ -142,7 +142,7 @@ def _operators_agree(item: str, task: str) -> bool:
     if not toks:
         return True
     inner = [_operators(item[a.end() : b.start()]) for a, b in pairwise(toks)]
-    first_num, last_num = toks[0].group().isdigit(), toks[-1].group().isdigit()
+    first_num, last_num = toks[0].group()[0].isdigit(), toks[-1].group()[-1].isdigit()
     lead, trail = _operators(item[: toks[0].start()]), _operators(item[toks[-1].end() :])
     if not any(inner) and not first_num and not last_num:
         return True
@@ -172,15 +172,19 @@ def _operators_agree(item: str, task: str) -> bool:
 
 
 def _gap(text: str, at: int, step: int) -> str:
-    """The run of non-word characters of `text` that ends (`step` -1) or starts (1) at `at`."""
+    """The run of non-word characters of `text` that ends (`step` -1) or starts (1) at `at`, up to a sentence's
+    punctuation (`_SENTENCE_END`): "What is 2 + 2? - Explain." ends the expression at "?"."""
     i = at
     if step < 0:
-        while i > 0 and not (text[i - 1].isalnum() or text[i - 1] == "_"):
+        while i > 0 and not (text[i - 1].isalnum() or text[i - 1] == "_" or text[i - 1] in _SENTENCE_END):
             i -= 1
         return text[i:at]
-    while i < len(text) and not (text[i].isalnum() or text[i] == "_"):
+    while i < len(text) and not (text[i].isalnum() or text[i] == "_" or text[i] in _SENTENCE_END):
         i += 1
     return text[at:i]
+
+
+_SENTENCE_END = frozenset(".?!,;:。？！，；：")
 
 
 # Chinese and Japanese write no spaces between words: a `\w+` token of their text is a whole clause, so an item asked
@@ -1003,7 +1007,9 @@ def find_contamination(
     t_keyed = t_runs.select(t["task_id"].gather(t_runs["_r"]), "gram")  # a task's prompt and bare question: one task
     t_words = _sizes(t_tokens, t_words_list.list.len())  # weights: a Han or kana character is less than a word
     t_norm = t_norm_series.to_list()
-    t_keys = _form_keys(t_norm_series).to_frame("key").with_row_index("_r").filter(pl.col("key") != "")
+    # the short prompts' `_form_keys` (a text and one written otherwise have the same words: both are short or neither)
+    short_t = np.flatnonzero(t_words < _WORD_WEIGHT * cfg.short_prompt_words)
+    t_keys = pl.DataFrame({"_r": short_t, "key": _form_keys(t_norm_series.gather(short_t))}).filter(pl.col("key") != "")
     # an MCQ's own options (a task stored without them in its prompt), for `_options_hits`
     given = tasks["options"] if "options" in tasks.columns else pl.Series([None] * tasks.height, dtype=pl.String)
     opt_tokens = _tokens(_words(_normalized(given.fill_null(""))))
@@ -1063,7 +1069,6 @@ def find_contamination(
         if by_options.height:
             found.append(by_options.select(t["task_id"].gather(by_options["_r"]), "item", "method", "score"))
         # fuzzy for short texts on either side
-        short_t = np.flatnonzero(t_words < _WORD_WEIGHT * cfg.short_prompt_words)
         short_i = np.flatnonzero(i_words < _WORD_WEIGHT * cfg.short_prompt_words)
         hits: list[tuple[str, int, float]] = []
         for t_idx, i_idx in ((short_t, np.arange(items.height)), (np.arange(t.height), short_i)):
@@ -1078,11 +1083,10 @@ def find_contamination(
                 ):
                     continue
                 hits.append((t["task_id"][ti], ii, score / 100.0))
-        # a short item or prompt written otherwise (whitespace, case, punctuation): `fuzzy`, score 1.0, whatever the
-        # ratio (a longer one is the n-gram check's)
-        same = t_keys.join(_form_keys(i_norm_series).to_frame("key").with_row_index("item"), on="key").filter(
-            pl.col("_r").is_in(short_t) | pl.col("item").is_in(short_i)
-        )
+        # a short item written otherwise (whitespace, case, punctuation): `fuzzy`, score 1.0, whatever the ratio (a
+        # longer one is the n-gram check's)
+        i_keys = pl.DataFrame({"item": short_i, "key": _form_keys(i_norm_series.gather(short_i))})
+        same = t_keys.join(i_keys, on="key")
         hits.extend(zip(t["task_id"].gather(same["_r"]).to_list(), same["item"].to_list(), repeat(1.0)))
         if hits:
             found.append(

@@ -43,6 +43,7 @@ def _hits(prompt: str) -> list[str]:
         ("小明有３个苹果，他又买了２个，现在有几个？", "apples"),
         ("Solve the following problem. What is 12 + 7? Put the answer in \\boxed{}.", "sum"),
         ("Answer this. Solve for x: 3x+5 = 20. Give x as an integer and show each step.", "linear"),
+        ("Quick one: What is 12 + 7? - show your work in full sentences, step by step, please.", "sum"),
     ],
 )
 def test_the_item_written_otherwise_is_found(prompt: str, item: str) -> None:
