@@ -38,9 +38,12 @@ object walks and the code of the tests' and the harness's functions: code 20 pas
 value out of the calling test's `f_code.co_consts`, or calling `report` found through `f_back` or `gc.get_objects()`.
 The checks the tests call have globals of their own (`CHECKS`), the AST rewriter keeps no functions, and ingest's
 `_tm_*` helpers stay out of the solution's namespace: each led a solution to `report` or to the expected values.
-This raises the bar; it is no proof: code written to attack this harness (a signal handler's frame, frames kept in
-`gc.garbage`, ctypes, its own memory, a module's inner state: its C accelerator, a closure's cell) could still forge a
-result.
+Code 22 closes the other ways to a frame or to memory that code 21 left (each forged a pass): a signal handler is
+called without the interrupted frame, `gc.DEBUG_SAVEALL` (frames kept in `gc.garbage`), ctypes, subinterpreters and
+`/proc/<pid>/mem` are refused, and the modules that guard them are sealed (`arm`); in the sandbox the interpreter is
+not readable, so this process is not dumpable (`pipeline.verify.sandbox.execute_only`).
+This raises the bar; it is no proof: code written to attack this harness (bytecode of its own, ctypes the tests
+loaded, a module's inner state: its C accelerator, a closure's cell) could still forge a result.
 The stdin/stdout mode runs the solution in its own process, and the harness is not dumpable: a case's program cannot
 read the expected outputs out of its memory (`/proc/<ppid>/mem`; code 19: one printed them and passed every case).
 
@@ -191,6 +194,22 @@ def report(**kw):
     RMTREE(work, ignore_errors=True)
     EXIT(0)
 
+def sealer(name):
+    """What the solution calls in place of a sealed function (`_imp.create_builtin`, `gc.set_debug`, `_signal.signal`):
+    the audit hook, which alone holds the original, answers it (`arm` makes it again with globals of its own)."""
+    def gate(*args):
+        box = []
+        AUDIT("thinkmill.sealed", name, args, box)
+        return box[0]
+    return gate
+
+def hider(handler):
+    """A signal handler of the solution's, called without the interrupted frame (`arm` makes it again with globals
+    of its own)."""
+    def handle(signum, frame):
+        return handler(signum, None)
+    return handle
+
 def arm():
     """Add the audit hook that keeps the solution (and the tests) out of the frames and the heap, for good: a frame
     leads to the calling test's code (its expected values, `f_code.co_consts`), its namespace and up to the
@@ -204,13 +223,117 @@ def arm():
     the code (`__code__`, `gi_code`) of a function or generator of the tests' or the harness's (AttributeError).
     A traceback is still printed and formatted: `traceback`'s walk over it reads its frames for a
     `StackSummary` that keeps no locals (no `capture_locals`), and `traceback.clear_frames` and unittest's
-    `_is_relevant_tb_level` read theirs."""
+    `_is_relevant_tb_level` read theirs.
+    Code 22, the other ways to a frame or to the process's memory (code 21 passed a solution forging a report through
+    each): every ctypes call and the ctypes module itself (ImportError: a pointer read through a union needs no audited
+    call), a subinterpreter (no hook there) and an SQLite extension; opening
+    `/proc/<pid>/mem` (PermissionError; in the sandbox the kernel refuses it too: the interpreter is not readable, so
+    the harness is not dumpable); `gc.set_debug(gc.DEBUG_SAVEALL)` (RuntimeError: collected frames kept in
+    `gc.garbage`). A signal handler the solution sets is called without the interrupted frame (None). What guards
+    these (`gc.set_debug`, `_signal.signal`, `_imp.create_builtin`, `_imp.create_dynamic`) is sealed: the modules
+    hold gates (`sealer`) that ask the hook, which alone holds the originals, and `_imp` makes no new `gc`, `_signal`
+    or `_imp`, none of ctypes' or CPython's test and subinterpreter modules and no extension module from /tmp."""
     getframe, ident, inside, tests = sys._getframe, _thread.get_ident, set(), TEST_CODES
     calls = {"sys._getframe": ValueError, "sys._current_frames": RuntimeError, "sys._current_exceptions": RuntimeError,
              "sys.settrace": RuntimeError, "sys.setprofile": RuntimeError, "sys._settraceallthreads": RuntimeError,
              "sys._setprofileallthreads": RuntimeError, "sys.addaudithook": RuntimeError,
              "sys.monitoring.register_callback": RuntimeError, "gc.get_objects": RuntimeError,
-             "gc.get_referrers": RuntimeError, "gc.get_referents": RuntimeError}
+             "gc.get_referrers": RuntimeError, "gc.get_referents": RuntimeError,
+             "cpython.PyInterpreterState_New": RuntimeError, "sqlite3.enable_load_extension": RuntimeError,
+             "sqlite3.load_extension": RuntimeError, "open": None, "thinkmill.sealed": None}
+    calls.update((f"ctypes.{e}", RuntimeError) for e in (
+        "addressof", "call_function", "cdata", "cdata/buffer", "create_string_buffer", "create_unicode_buffer",
+        "dlopen", "dlsym", "dlsym/handle", "get_errno", "get_last_error", "set_errno", "set_last_error",
+        "set_exception", "seh_exception", "string_at", "wstring_at", "PyObj_FromPtr", "call_callback"))
+    import gc, _imp, _signal
+    lstat, readlink, getcwd, index, callable_ = os.lstat, os.readlink, os.getcwd, operator.index, callable
+    namespace, cell, audit = type(sys.implementation), type((lambda: tests).__closure__[0]), sys.audit
+    saveall = gc.DEBUG_SAVEALL
+    MEMORY = re.compile(r"/proc/[^/]+(?:/task/[^/]+)?/mem")
+    WRITABLE = tuple({"/tmp/", "/dev/shm/", "/var/tmp/", tempfile.gettempdir().rstrip("/") + "/", work + "/"})
+    # the modules `_imp` no longer makes: a `gc` or `_signal` of the solution's would not be sealed, `_imp` would
+    # make the others, ctypes reads and writes memory, CPython's test modules reach its insides, and a subinterpreter
+    # runs without this hook
+    UNMADE = {"gc", "_signal", "_imp", "_interpreters", "_interpchannels", "_interpqueues"}
+    UNMADE_PREFIXES = ("_ctypes", "_test", "_xx")
+
+    def resolve(path):
+        """`path` made absolute with every symlink followed, as the kernel would open it (without the checks
+        `posixpath.realpath` does through `os`, which the solution can patch)."""
+        if path[:1] != "/":
+            try:
+                path = getcwd() + "/" + path
+            except OSError:  # its folder removed: the kernel cannot open it either
+                return path
+        parts, out, links = path.split("/")[::-1], [], 0
+        while parts:
+            part = parts.pop()
+            if part in ("", "."):
+                continue
+            if part == "..":
+                out = out[:-1]
+                continue
+            here = "/" + "/".join(out + [part])
+            try:
+                target = readlink(here) if lstat(here).st_mode & 0o170000 == 0o120000 and links < 40 else None
+            except (OSError, ValueError):
+                target = None
+            if target is not None:
+                links += 1
+                if target[:1] == "/":
+                    out = []
+                parts.extend(target.split("/")[::-1])
+            else:
+                out.append(part)
+        return "/" + "/".join(out)
+
+    wrapped = {}  # id(the handler set) -> (it, the solution's handler)
+    def unwrap(handler):
+        got = wrapped.get(id(handler))
+        return got[1] if got is not None and got[0] is handler else handler
+
+    def make(spec, rest, dynamic):
+        """`_imp.create_builtin(spec)` / `create_dynamic(spec, ...)`, but not for a module it must not make; the
+        spec's name and origin are read once (a property could answer otherwise the second time)."""
+        name, origin = getattr(spec, "name", None), getattr(spec, "origin", None)
+        if type(name) is not str or (origin is not None and type(origin) is not str):
+            raise ImportError("thinkmill: a module spec's name and origin must be str")
+        short = name.rpartition(".")[2]
+        if short in UNMADE or short.startswith(UNMADE_PREFIXES) or (
+            dynamic and origin and resolve(origin).startswith(WRITABLE)
+        ):
+            raise ImportError(f"thinkmill: module {name} is out of the solution's reach", name=name)
+        made = sealed["_imp.create_dynamic" if dynamic else "_imp.create_builtin"]
+        return made(namespace(name=name, origin=origin), *rest)
+
+    def signal(signum, handler):
+        if callable_(handler):
+            h = hider(handler)
+            h = FUNCTION(h.__code__, {"__builtins__": {}}, "handle", None, (cell(handler),))
+            wrapped[id(h)] = (h, handler)
+            handler = h
+        return unwrap(sealed["_signal.signal"](signum, handler))
+
+    def set_debug(flags):
+        flags = index(flags)
+        if flags & saveall:
+            raise RuntimeError("thinkmill: gc.DEBUG_SAVEALL is out of the solution's reach")
+        return sealed["gc.set_debug"](flags)
+
+    answers = {
+        "_imp.create_builtin": lambda spec, *rest: make(spec, rest, False),
+        "_imp.create_dynamic": lambda spec, *rest: make(spec, rest, True),
+        "gc.set_debug": set_debug, "_signal.signal": signal,
+        "_signal.getsignal": lambda signum: unwrap(sealed["_signal.getsignal"](signum)),
+    }
+    sealed, gate = {}, None
+    for name in answers:
+        module, _, attr = name.partition(".")
+        module = {"_imp": _imp, "gc": gc, "_signal": _signal}[module]
+        sealed[name] = getattr(module, attr)
+        g = sealer(name)
+        gate = g.__code__
+        setattr(module, attr, FUNCTION(gate, {"__builtins__": {}, "AUDIT": audit}, attr, None, g.__closure__))
     frames = {"tb_frame", "f_code", "gi_frame", "cr_frame", "ag_frame"}
     codes = {"__code__", "gi_code", "cr_code", "ag_code"}
     readers, walkers, extract = set(), set(), None  # what reads a traceback's frames on a printer's behalf
@@ -259,9 +382,18 @@ def arm():
         inside.add(me)
         try:
             caller = getframe(1)
-            if id(caller.f_code) in HARNESS_CODES:
+            if event == "thinkmill.sealed":  # a gate's call, answered below (out of `inside`: it may run code)
+                why = None if caller.f_code is gate else RuntimeError
+            elif id(caller.f_code) in HARNESS_CODES:
                 return
-            if event != "object.__getattr__":
+            elif event == "open":
+                path = args[0]
+                if type(path) is bytes:
+                    path = path.decode("utf-8", "surrogateescape")
+                if type(path) is not str or not MEMORY.fullmatch(resolve(path)):
+                    return
+                why = PermissionError
+            elif event != "object.__getattr__":
                 why = calls[event]
             elif args[1] in codes:
                 c = getattr(args[0], args[1], None)
@@ -274,6 +406,10 @@ def arm():
                 why = AttributeError
         finally:
             inside.discard(me)
+        if why is None:
+            name, call, box = args
+            box.append(answers[name](*call))
+            return
         what = f"{event} {args[1]}" if event == "object.__getattr__" else event
         raise why(f"thinkmill: {what} is out of the solution's reach")
 
@@ -676,9 +812,9 @@ else:
     # every class written in Python, and those methods and its `__contains__`, as they were before the solution ran
     KEPT = METHODS + ("__contains__",)
     BEFORE = {id(k): (k, {n: TYPE_DICT(k).get(n) for n in KEPT}) for k in every_class() if FLAGS(k) & HEAP}
+    arm()  # before `freeze`: what it seals (`gc.set_debug`) is put back sealed
     FROZEN, FROZEN_CODE = freeze()
     restore = restore_now
-    arm()
     try:
         exec(code, ns)
     except SystemExit:

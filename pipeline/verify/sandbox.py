@@ -3,7 +3,9 @@
 What the sandbox allows: a read-only root with read-only /usr (and the interpreter's install), a private size-
 capped /tmp, /proc of its own pid namespace, a minimal /dev (its /dev/shm capped as /tmp). What it removes: network
 (own net namespace), the project, every home folder, /etc, the environment (cleared: no secrets), other processes
-(own pid namespace).
+(own pid namespace), and the memory of its Python processes: the interpreter is bound as a copy its user may run but
+not read (`execute_only`), and Linux makes such a process not dumpable (its `/proc/<pid>/mem` is closed to itself and
+to the processes it starts).
 Limits (rlimits via `prlimit`): address space, CPU seconds, processes, file size; plus a wall clock and an
 output cap enforced here.
 When thinkmill runs as root the sandbox runs as an unprivileged uid, because process limits do not bind root.
@@ -18,8 +20,10 @@ import os
 import selectors
 import shutil
 import signal
+import stat
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -54,7 +58,65 @@ def interpreter(cfg: SandboxConfig) -> str:
     return "/usr/bin/python3" if Path("/usr/bin/python3").exists() else os.path.realpath(sys.executable)
 
 
-def _ro_binds(python: str) -> list[str]:
+_EXECUTE_ONLY: dict[tuple[str, int, int, int], str | None] = {}
+
+
+def execute_only(python: str) -> str | None:
+    """A copy of the interpreter `python` (its real file, an ELF program) that may be run but not read (mode 0111),
+    bound over it in the sandbox: Linux makes a process whose program its user cannot read not dumpable, so its
+    memory is closed to the code it runs (`/proc/self/mem`) and to the processes that code starts (`/proc/<ppid>/mem`;
+    code 21 passed an assert solution that read the expected values out of the harness's memory either way). Made
+    once per interpreter in a folder of this user's own under the temp dir (mode 0711: the sandbox's uid may reach
+    it, no one else may write there), shared by the processes of this user; None where it cannot be made or run (a
+    script, an unreadable interpreter, a temp dir mounted noexec or out of the sandbox uid's reach), and the
+    interpreter is then bound as it is."""
+    real = os.path.realpath(python)
+    try:
+        st = os.stat(real)
+    except OSError:
+        return None
+    key = (real, st.st_size, st.st_mtime_ns, st.st_ino)
+    if key not in _EXECUTE_ONLY:
+        _EXECUTE_ONLY[key] = _make_execute_only(real, f"{Path(real).name}-{st.st_size}-{st.st_mtime_ns}-{st.st_ino}")
+    return _EXECUTE_ONLY[key]
+
+
+def _make_execute_only(real: str, name: str) -> str | None:
+    folder = Path(tempfile.gettempdir()) / f"thinkmill-xonly-{os.geteuid()}"
+    try:
+        if os.statvfs(folder.parent).f_flag & os.ST_NOEXEC:
+            return None  # a program there cannot run
+        if os.geteuid() == 0 and any(os.stat(p).st_mode & 0o001 == 0 for p in folder.parents):
+            return None  # the sandbox's uid (root's runs drop to it) could not reach it
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=0o711)
+        st = os.lstat(folder)
+        if not (stat.S_ISDIR(st.st_mode) and st.st_uid == os.geteuid()):
+            return None  # another user's: never run what someone else could have put there
+        if st.st_mode & 0o777 != 0o711:
+            os.chmod(folder, 0o711)
+        copy = folder / name
+        with contextlib.suppress(FileNotFoundError):
+            got = os.lstat(copy)
+            same = got.st_size == os.stat(real).st_size and stat.S_ISREG(got.st_mode)
+            if same and got.st_uid == os.geteuid() and got.st_mode & 0o7777 == 0o111:
+                return str(copy)
+        with open(real, "rb") as f:
+            data = f.read()
+        if not data.startswith(b"\x7fELF"):
+            return None  # a script needs reading to run
+        part = folder / f".{name}.{os.getpid()}.{threading.get_ident()}"
+        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(part, 0o111)
+        os.replace(part, copy)
+        return str(copy)
+    except OSError:
+        return None
+
+
+def _ro_binds(python: str, cfg: SandboxConfig) -> list[str]:
     args = ["--ro-bind", "/usr", "/usr"]
     for name in ("bin", "sbin", "lib", "lib64", "lib32"):
         p = Path("/") / name
@@ -66,6 +128,9 @@ def _ro_binds(python: str) -> list[str]:
     if not real.startswith("/usr/"):
         prefix = sys.base_prefix if real.startswith(sys.base_prefix) else str(Path(real).parent.parent)
         args += ["--ro-bind", prefix, prefix]
+    copy = execute_only(real) if real == os.path.realpath(interpreter(cfg)) else None
+    if copy is not None:
+        args += ["--ro-bind", copy, real]
     return args
 
 
@@ -93,7 +158,7 @@ def build_command(argv: list[str], cfg: SandboxConfig, cpu_s: int) -> list[str]:
         return [*_limits(cfg, cpu_s, nproc=True), *argv]
     bwrap = [
         bwrap_path(cfg) or cfg.bwrap,
-        *_ro_binds(argv[0]),
+        *_ro_binds(argv[0], cfg),
         "--proc",
         "/proc",
         "--dev",

@@ -214,10 +214,13 @@ def test_child_that_outlives_the_run_is_killed(check) -> None:
 
 def test_environment_secrets_are_not_visible(check, monkeypatch) -> None:
     monkeypatch.setenv("HF_TOKEN", "hf_secret_value")
+    # a Python process of the sandbox is not dumpable (`sandbox.execute_only`): its environ is closed even to itself
     body = (
         "import os\nassert 'HF_TOKEN' not in os.environ\n"
-        "assert all('hf_secret_value' not in open(f'/proc/{p}/environ').read() "
-        "for p in os.listdir('/proc') if p.isdigit())\ndef f(x):\n    return x + 1"
+        "def environ(p):\n    try:\n        return open(f'/proc/{p}/environ').read()\n"
+        "    except PermissionError:\n        return ''\n"
+        "seen = [environ(p) for p in os.listdir('/proc') if p.isdigit()]\n"
+        "assert any(seen) and all('hf_secret_value' not in e for e in seen)\ndef f(x):\n    return x + 1"
     )
     assert check("code", code(body), None, tests=ASSERTS).passed
 
@@ -1007,3 +1010,162 @@ def test_right_solutions_using_frames_through_the_stdlib_still_pass(check) -> No
     )
     res = check("code", code(body), None, tests=tests)
     assert (res.passed, res.detail, res.score) == (True, None, 1.0), res
+
+
+# code 22: each of these wrong solutions passed every assert on code 21, which kept `sys._getframe` and the like out
+# of its reach but not the other ways to a frame or to the process's memory: a signal handler is called with the
+# interrupted frame (`f_back` leads to the harness's globals and `report`), `gc.set_debug(gc.DEBUG_SAVEALL)` keeps the
+# frames of collected cycles in `gc.garbage`, ctypes reads and writes any object (`pythonapi.PyEval_GetFrame`), and
+# `/proc/self/mem`, or `/proc/<ppid>/mem` read by a child process, holds the tests' text; a module made again through
+# `_imp` (a `gc` or `_signal` of its own) or run in a subinterpreter (no audit hook there) got around what guards them
+_WALK_TO_REPORT = (
+    "    while frame is not None:\n        if 'report' in frame.f_globals:\n"
+    "            frame.f_globals['report'](status='ok', passed=2, total=2)\n        frame = frame.f_back\n"
+)
+_SCAN = (
+    "def scan(pid, x):\n    want = re.compile(rb'assert f\\(%d\\) == (\\d+)' % x)\n"
+    "    with open('/proc/%s/maps' % pid) as m:\n"
+    "        spans = [l.split()[0].split('-') for l in m if l.split()[1].startswith('rw')]\n"
+    "    with open('/proc/%s/mem' % pid, 'rb') as mem:\n        for a, b in spans:\n            try:\n"
+    "                mem.seek(int(a, 16)); hit = want.search(mem.read(int(b, 16) - int(a, 16)))\n"
+    "            except OSError:\n                continue\n            if hit:\n"
+    "                return int(hit.group(1))\n"
+)
+_FRESH = (
+    "import _imp, importlib.machinery\n\n"
+    "def fresh(name):\n"
+    "    return _imp.create_builtin(importlib.machinery.ModuleSpec(name, importlib.machinery.BuiltinImporter))\n\n"
+)
+_GC_GARBAGE = (
+    "def g():\n    try:\n        raise ValueError\n    except ValueError as e:\n        err = e\n\n"
+    "def f(x):\n    g()\n    gc.collect()\n    for frame in list(gc.garbage):\n"
+    "        while type(frame).__name__ == 'frame':\n            if 'report' in frame.f_globals:\n"
+    "                frame.f_globals['report'](status='ok', passed=2, total=2)\n            frame = frame.f_back\n"
+    "    return 0\n"
+)
+# pointers read through a union make no audit event at all: the running generator's frame, then `previous` up to
+# the harness's frame and its globals
+_CTYPES_UNION = (
+    "import ctypes\n\nclass U(ctypes.Union):\n"
+    "    _fields_ = [('a', ctypes.c_void_p), ('p', ctypes.POINTER(ctypes.c_void_p)),\n"
+    "                ('o', ctypes.POINTER(ctypes.py_object))]\n\n"
+    "def word(addr):\n    u = U(); u.a = addr\n    return u.p[0] or 0\n\n"
+    "def obj(addr):\n    u = U(); u.a = addr\n    return u.o[0]\n\n"
+    "def walk():\n    me = id(globals())\n"
+    "    k = next(k for k in range(16, 256, 8) if word(id(gen) + k) == me)  # the running frame's f_globals\n"
+    "    frame = word(id(gen) + k + 40)  # its `previous`\n    while frame:\n        g = obj(frame + 8)\n"
+    "        if type(g) is dict and 'report' in g:\n            g['report'](status='ok', passed=2, total=2)\n"
+    "        frame = word(frame + 48)\n    yield\n\n"
+    "def f(x):\n    global gen\n    gen = walk()\n    next(gen)\n    return 0\n"
+)
+HACKS_22 = {
+    "a signal handler's frame": "import signal\n\ndef h(signum, frame):\n" + _WALK_TO_REPORT + "\n"
+    "signal.signal(signal.SIGUSR1, h)\n\ndef f(x):\n    signal.raise_signal(signal.SIGUSR1)\n    return 0\n",
+    "an interval timer's handler": "import signal\n\ndef h(signum, frame):\n" + _WALK_TO_REPORT + "\n"
+    "signal.signal(signal.SIGALRM, h)\nsignal.setitimer(signal.ITIMER_REAL, 0.01)\n\n"
+    "def f(x):\n    while True:\n        pass\n",
+    "a handler set through a _signal of its own": _FRESH
+    + "import signal\n\ndef h(signum, frame):\n"
+    + _WALK_TO_REPORT
+    + "\nfresh('_signal').signal(signal.SIGUSR1, h)\n\ndef f(x):\n    signal.raise_signal(signal.SIGUSR1)\n"
+    "    return 0\n",
+    "gc.garbage": "import gc\n\ngc.set_debug(gc.DEBUG_SAVEALL)\n\n" + _GC_GARBAGE,
+    "gc.garbage through a gc of its own": _FRESH
+    + "import gc\n\nfresh('gc').set_debug(gc.DEBUG_SAVEALL)\n\n"
+    + _GC_GARBAGE,
+    "ctypes.pythonapi": "import ctypes\n\nctypes.pythonapi.PyEval_GetFrame.restype = ctypes.py_object\n\n"
+    "def f(x):\n    frame = ctypes.pythonapi.PyEval_GetFrame()\n" + _WALK_TO_REPORT + "    return 0\n",
+    "ctypes without an audited call": _CTYPES_UNION,
+    "/proc/self/mem": "import re\n\n" + _SCAN + "\ndef f(x):\n    return scan('self', x)\n",
+    "a child reading /proc/<ppid>/mem": "import os, re, subprocess, sys\n\nSCAN = "
+    + repr("import re, sys\n" + _SCAN + "print(scan(int(sys.argv[1]), int(sys.argv[2])))\n")
+    + "\n\n"
+    "def f(x):\n    got = subprocess.run([sys.executable, '-c', SCAN, str(os.getpid()), str(x)], capture_output=True)\n"
+    "    return int(got.stdout)\n",
+    "a subinterpreter's ctypes": "import _xxsubinterpreters as interp\n\nSCAN = "
+    + repr(
+        "import ctypes, re, _xxsubinterpreters as interp\n"
+        "want = re.compile(rb'assert f\\(%d\\) == (\\d+)' % x)\n"
+        "for l in open('/proc/self/maps'):\n    a, b = (int(v, 16) for v in l.split()[0].split('-'))\n"
+        "    if l.split()[1].startswith('rw') and b - a < 1 << 28:\n"
+        "        hit = want.search(ctypes.string_at(a, b - a))\n        if hit:\n"
+        "            interp.channel_send(cid, int(hit.group(1))); break\n"
+    )
+    + "\n\ndef f(x):\n    cid, sub = interp.channel_create(), interp.create()\n"
+    "    interp.run_string(sub, SCAN, shared={'cid': cid, 'x': x})\n    return interp.channel_recv(cid)\n",
+}
+
+
+@pytest.mark.parametrize("hack", list(HACKS_22), ids=list(HACKS_22))
+def test_a_solution_reaching_a_frame_or_the_memory_otherwise_fails(check, hack: str) -> None:
+    res = check("code", code(HACKS_22[hack]), None, tests=ASSERTS)
+    assert not res.passed and res.score < 1, res
+
+
+def test_right_solutions_using_signals_gc_processes_and_c_modules_still_pass(check) -> None:
+    """What code 22 guards still works for a right solution: a timeout through SIGALRM (its handler gets no frame:
+    None), `signal.getsignal` giving the handler set back, `gc.collect` / `disable` / `set_debug(0)`, a child process
+    (a Python of its own, which starts and prints), a pool of forked processes, reading `/proc/self/status`, a file
+    and a symlink of its own, and C extension modules imported after it started."""
+    body = (
+        "import bz2, gc, hashlib, lzma, mmap, multiprocessing, os, queue, resource, signal, sqlite3, subprocess, sys\n"
+        "import uuid, zoneinfo\n\nclass Timeout(Exception):\n    pass\n\n"
+        "def ring(signum, frame):\n    assert frame is None\n    raise Timeout\n\n"
+        "def spin():\n    while True:\n        pass\n\n"
+        "def with_timeout(fn, seconds):\n    old = signal.signal(signal.SIGALRM, ring)\n"
+        "    assert signal.getsignal(signal.SIGALRM) is ring\n    signal.setitimer(signal.ITIMER_REAL, seconds)\n"
+        "    try:\n        return fn()\n    except Timeout:\n        return 'timed out'\n    finally:\n"
+        "        signal.setitimer(signal.ITIMER_REAL, 0)\n        signal.signal(signal.SIGALRM, old)\n\n"
+        "def f(x):\n    assert with_timeout(spin, 0.05) == 'timed out' and with_timeout(lambda: 7, 1) == 7\n"
+        "    gc.collect(); gc.disable(); gc.enable(); gc.set_debug(0)\n    assert gc.get_debug() == 0\n"
+        "    out = subprocess.run([sys.executable, '-c', 'print(40)'], capture_output=True, text=True).stdout\n"
+        "    with multiprocessing.get_context('fork').Pool(2) as pool:\n"
+        "        assert pool.map(abs, [-1, 2, -3]) == [1, 2, 3]\n"
+        "    assert 'VmRSS' in open('/proc/self/status').read()\n"
+        "    with open('data.txt', 'w') as out_file:\n        out_file.write('1')\n"
+        "    if not os.path.exists('link.txt'):\n        os.symlink('data.txt', 'link.txt')\n"
+        "    db = sqlite3.connect(':memory:')\n    assert db.execute('select 1').fetchone() == (1,)\n"
+        "    assert bz2.decompress(bz2.compress(b'a')) == b'a' and lzma.decompress(lzma.compress(b'a')) == b'a'\n"
+        "    assert hashlib.sha256(b'').hexdigest().startswith('e3b0') and uuid.uuid4().version == 4\n"
+        "    queue.SimpleQueue().put(1); mmap.mmap(-1, 16).write(b'a'); resource.getrlimit(resource.RLIMIT_AS)\n"
+        "    return int(out) - 39 + x - 1 + int(open('link.txt').read())\n"
+    )
+    res = check("code", code(body), None, tests=ASSERTS)
+    assert (res.passed, res.detail, res.score) == (True, None, 1.0), res
+
+
+def test_a_python_of_the_sandbox_cannot_read_its_own_memory_or_its_parents(cfg) -> None:
+    """The sandbox binds the interpreter as a copy that may be run but not read (`sandbox.execute_only`), so Linux
+    makes its processes not dumpable: neither the process itself nor a process it starts opens its memory, whatever
+    path leads there (the harness's audit hook sees only the paths it is given)."""
+    copy = sandbox.execute_only(sandbox.interpreter(cfg.code))
+    assert copy is not None and os.stat(copy).st_mode & 0o7777 == 0o111
+    assert sandbox.execute_only(sandbox.interpreter(cfg.code)) == copy
+    probe = (
+        "import os, subprocess, sys\nos.symlink('/proc/self', '/tmp/me')\nfd = os.open('/proc', os.O_RDONLY)\n"
+        "for path, dir_fd in (('/proc/self/mem', None), ('/tmp/me/mem', None), ('self/mem', fd)):\n    try:\n"
+        "        os.open(path, os.O_RDONLY, dir_fd=dir_fd); print('opened', path)\n"
+        "    except PermissionError:\n        print('refused')\n"
+        'child = \'import os\\ntry:\\n    open("/proc/%d/mem" % os.getppid(), "rb"); print("opened")\\n\''
+        " + 'except PermissionError:\\n    print(\"refused\")'\n"
+        "print(subprocess.run([sys.executable, '-c', child], capture_output=True, text=True).stdout.strip())\n"
+    )
+    res = sandbox.run([sandbox.interpreter(cfg.code), "-I", "-c", probe], b"", cfg.code, wall_s=30)
+    assert res.stdout.decode().split() == ["refused"] * 4, res
+
+
+def test_the_harness_refuses_its_memory_unsandboxed_too(tmp_path) -> None:
+    """Unsandboxed (`allow_unsandboxed`, inside a sandbox of one's own) the interpreter is not bound: the audit hook
+    refuses opening `/proc/<pid>/mem` by any path it is given (a symlink, the cwd, `..`)."""
+    cfg = VerifyConfig.model_validate({"code": {"timeout_s": 5, "allow_unsandboxed": True, "max_processes": 1024}})
+    registry = Registry(cfg)
+    via = (
+        "import os, re\n\n" + _SCAN.replace("'/proc/%s/mem' % pid", "mem_path(pid)") + "\n"
+        "def mem_path(pid):\n    if not os.path.lexists('me'):\n        os.symlink('/proc/%s' % pid, 'me')\n"
+        "    return 'me/../me/mem'\n\ndef f(x):\n    return scan('self', x)\n"
+    )
+    for body in (HACKS_22["/proc/self/mem"], via):
+        res = registry.get("code").check(code(body), TaskSpec("t", "code", None, {"tests": ASSERTS}), cfg)
+        assert not res.passed and res.score < 1, res
+    right = "def f(x):\n    return x + int('VmRSS' in open('/proc/self/status').read())"
+    assert registry.get("code").check(code(right), TaskSpec("t", "code", None, {"tests": ASSERTS}), cfg).passed

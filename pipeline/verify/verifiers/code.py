@@ -688,7 +688,11 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # out of the solution's reach, the checks the tests call have globals of their own and ingest's `_tm_*` helpers are not
 # the solution's (`sys._getframe(1).f_code.co_consts`, a traceback's `tb_frame.f_back`, `gc.get_objects()` finding
 # `report`, a lambda's `__globals__` and `globals()['_tm_check']`'s closure each passed every assert on code 20)
-@builtin("code", version="21", sandboxed=True)
+# 22: nor a signal handler's frame (handlers get None), frames kept in `gc.garbage` (`DEBUG_SAVEALL` refused), ctypes
+# (not importable, its calls refused), a subinterpreter, a `gc` or `_signal` made again through `_imp`, or the
+# process's memory (`/proc/<pid>/mem` refused by the hook, and the sandbox's interpreter is bound unreadable, so the
+# harness is not dumpable: a child cannot read it either); each passed every assert on code 21
+@builtin("code", version="22", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
     if _unclosed(answer):
