@@ -300,7 +300,7 @@ def arm():
             raise ImportError("thinkmill: a module spec's name and origin must be str")
         short = name.rpartition(".")[2]
         if short in UNMADE or short.startswith(UNMADE_PREFIXES) or (
-            dynamic and origin and resolve(origin).startswith(WRITABLE)
+            dynamic and origin and resolve(origin).startswith(WRITABLE + ("/proc/",))
         ):
             raise ImportError(f"thinkmill: module {name} is out of the solution's reach", name=name)
         made = sealed["_imp.create_dynamic" if dynamic else "_imp.create_builtin"]
@@ -381,10 +381,14 @@ def arm():
             return
         inside.add(me)
         try:
-            caller = getframe(1)
+            try:
+                caller = getframe(1)
+            except ValueError:  # raised from C with no Python frame under it
+                caller = None
+            code = None if caller is None else caller.f_code
             if event == "thinkmill.sealed":  # a gate's call, answered below (out of `inside`: it may run code)
-                why = None if caller.f_code is gate else RuntimeError
-            elif id(caller.f_code) in HARNESS_CODES:
+                why = None if code is gate else RuntimeError
+            elif id(code) in HARNESS_CODES:
                 return
             elif event == "open":
                 path = args[0]
@@ -400,7 +404,7 @@ def arm():
                 if id(c) not in HARNESS_CODES and id(c) not in tests:
                     return
                 why = AttributeError
-            elif args[1] in ("tb_frame", "f_code") and printing(caller):
+            elif args[1] in ("tb_frame", "f_code") and caller is not None and printing(caller):
                 return
             else:
                 why = AttributeError

@@ -1076,6 +1076,17 @@ HACKS_22 = {
     "ctypes.pythonapi": "import ctypes\n\nctypes.pythonapi.PyEval_GetFrame.restype = ctypes.py_object\n\n"
     "def f(x):\n    frame = ctypes.pythonapi.PyEval_GetFrame()\n" + _WALK_TO_REPORT + "    return 0\n",
     "ctypes without an audited call": _CTYPES_UNION,
+    "_ctypes made under another package's name": "import _imp, importlib.util\n\n"
+    "spec = importlib.util.find_spec('_ctypes')\nspec.name = 'x._ctypes'\nC = _imp.create_dynamic(spec)\n\n"
+    "class P(C._SimpleCData):\n    _type_ = 'P'\n\nclass O(C._SimpleCData):\n    _type_ = 'O'\n\n"
+    + _CTYPES_UNION.replace("import ctypes\n\n", "")
+    .replace("ctypes.Union", "C.Union")
+    .replace("ctypes.POINTER", "C.POINTER")
+    .replace("ctypes.c_void_p", "P")
+    .replace("ctypes.py_object", "O"),
+    "gc imported again": "import sys\n\nsys.modules.pop('gc', None)\nimport gc\n\ngc.set_debug(gc.DEBUG_SAVEALL)\n\n"
+    + _GC_GARBAGE,
+    "gc reloaded": "import gc, importlib\n\nimportlib.reload(gc)\ngc.set_debug(gc.DEBUG_SAVEALL)\n\n" + _GC_GARBAGE,
     "/proc/self/mem": "import re\n\n" + _SCAN + "\ndef f(x):\n    return scan('self', x)\n",
     "a child reading /proc/<ppid>/mem": "import os, re, subprocess, sys\n\nSCAN = "
     + repr("import re, sys\n" + _SCAN + "print(scan(int(sys.argv[1]), int(sys.argv[2])))\n")
@@ -1134,13 +1145,16 @@ def test_right_solutions_using_signals_gc_processes_and_c_modules_still_pass(che
     assert (res.passed, res.detail, res.score) == (True, None, 1.0), res
 
 
-def test_a_python_of_the_sandbox_cannot_read_its_own_memory_or_its_parents(cfg) -> None:
+def test_a_python_of_the_sandbox_cannot_read_its_own_memory_or_its_parents(cfg, tmp_path) -> None:
     """The sandbox binds the interpreter as a copy that may be run but not read (`sandbox.execute_only`), so Linux
     makes its processes not dumpable: neither the process itself nor a process it starts opens its memory, whatever
-    path leads there (the harness's audit hook sees only the paths it is given)."""
+    path leads there (the harness's audit hook sees only the paths it is given). A script, which must be read to
+    run, is bound as it is."""
     copy = sandbox.execute_only(sandbox.interpreter(cfg.code))
     assert copy is not None and os.stat(copy).st_mode & 0o7777 == 0o111
     assert sandbox.execute_only(sandbox.interpreter(cfg.code)) == copy
+    (tmp_path / "python").write_text('#!/bin/sh\nexec /usr/bin/python3 "$@"\n')
+    assert sandbox.execute_only(str(tmp_path / "python")) is None
     probe = (
         "import os, subprocess, sys\nos.symlink('/proc/self', '/tmp/me')\nfd = os.open('/proc', os.O_RDONLY)\n"
         "for path, dir_fd in (('/proc/self/mem', None), ('/tmp/me/mem', None), ('self/mem', fd)):\n    try:\n"
