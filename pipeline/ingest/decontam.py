@@ -397,7 +397,8 @@ def _normalized(texts: pl.Series) -> pl.Series:
 # What a text is but for whitespace, case and punctuation (of a normalised text): its numbers, words, operators
 # (`_OPS`, as `_OP_SPELLING` reads them) and brackets, one space between each. A short item written otherwise was
 # missed: "Compute 7*8" for "Compute 7 * 8." (3 tokens: too few for `contained`; ratio 0.88, under `fuzzy_threshold`).
-# A factorial's "!" stays ("6!" is not "6"); a hyphen or slash between two letters joins two words.
+# A factorial's "!" stays ("6!" is not "6") but for those ending the text: "What is 12 + 7!" is the item "What is 12 +
+# 7?" exclaimed (it was read as "12 + 7 factorial" and missed); a hyphen or slash between two letters joins two words.
 _KEY_TOKEN = r"\d+(?:[.,]\d+)*|\w+|[-+*/=<>^%±≤≥≠()\[\]{}|!]"
 
 
@@ -407,7 +408,12 @@ def _form_keys(norm: pl.Series) -> pl.Series:
     s = norm.str.replace_all("[×∗]", "*").str.replace_all("÷", "/").str.replace_all("−", "-")
     for _ in range(2):  # "a-b-c": a match takes the letter after its hyphen
         s = s.str.replace_all(r"([^\W\d_])[-/]([^\W\d_])", "$1 $2")
-    s = s.str.replace_all(r"([\w)\]}])!", "$1\x00").str.replace_all("!", "").str.replace_all("\x00", "!")
+    s = (
+        s.str.replace(r"!+[!?]*$", "")
+        .str.replace_all(r"([\w)\]}])!", "$1\x00")
+        .str.replace_all("!", "")
+        .str.replace_all("\x00", "!")
+    )
     return s.str.extract_all(_KEY_TOKEN).list.join(" ").fill_null("")
 
 
