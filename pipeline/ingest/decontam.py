@@ -115,14 +115,30 @@ def _ungroup(m: re.Match[str]) -> str:
 # Arithmetic operators and relations. The checks read words and numbers, so a task that asks another operation on the
 # item's numbers was the item: "What is 12 - 7?" was `contained` for "What is 12 + 7?", "Solve for x: 3x - 5 = 20" a
 # `fuzzy` hit (0.958) of "... 3x + 5 = 20". A hyphen or slash between two letters joins words ("x-intercept",
-# "and/or") and is none; ×, ∗, ÷ and the minus sign − are read as *, /, -.
-_OPS = re.compile(r"(?<![^\W\d_])[-/]|[-/](?![^\W\d_])|[+*=<>^%±≤≥≠×∗÷−]")
+# "and/or") and is none; ×, ∗, ÷ and the minus sign − are read as *, /, -. A factorial's "!" (after a number, a
+# bracket or a lone letter: "6!", "(n+1)!", "n!") is one too, but for one ending the text, which is punctuation:
+# "What is 5 - 3?" was a `fuzzy` hit (0.966) of "What is 5! - 3?", and "How many positive divisors does 6 have?" a
+# `contained` one of "... does 6! have?".
+_OPS = re.compile(
+    r"(?<![^\W\d_])[-/]|[-/](?![^\W\d_])|[+*=<>^%±≤≥≠×∗÷−]"
+    r"|(?:(?<=[\d)\]}])|(?<=(?<![^\W\d_])[^\W\d_]))!+(?![!?]*\s*$)"
+)
 _OP_SPELLING = str.maketrans({"×": "*", "∗": "*", "÷": "/", "−": "-"})
 
 
 def _operators(text: str) -> str:
     """The operators of a normalised text (`_OPS`), in order."""
     return "".join(_OPS.findall(text)).translate(_OP_SPELLING)
+
+
+def _operators_between(ops: list[tuple[int, str]], start: int, end: int) -> str:
+    """The operators of `ops` ((position, operator) of a text's `_OPS`, in order) from `start` to `end`: a stretch
+    of text is read in its place, so that a factorial's "!" is told from an exclamation by what stands around it."""
+    return "".join(op for at, op in ops if start <= at < end).translate(_OP_SPELLING)
+
+
+def _operator_spans(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group()) for m in _OPS.finditer(text)]
 
 
 # a token as `_words` cuts one (Han and kana characters alone; Thai, Lao, Khmer and Myanmar are not told apart here,
@@ -141,9 +157,10 @@ def _operators_agree(item: str, task: str) -> bool:
     toks = list(_PY_TOKEN.finditer(item))
     if not toks:
         return True
-    inner = [_operators(item[a.end() : b.start()]) for a, b in pairwise(toks)]
+    i_ops, t_ops = _operator_spans(item), _operator_spans(task)
+    inner = [_operators_between(i_ops, a.end(), b.start()) for a, b in pairwise(toks)]
     first_num, last_num = toks[0].group()[0].isdigit(), toks[-1].group()[-1].isdigit()
-    lead, trail = _operators(item[: toks[0].start()]), _operators(item[toks[-1].end() :])
+    lead, trail = _operators_between(i_ops, 0, toks[0].start()), _operators_between(i_ops, toks[-1].end(), len(item))
     if not any(inner) and not first_num and not last_num:
         return True
     words = [t.group() for t in toks]
@@ -161,27 +178,27 @@ def _operators_agree(item: str, task: str) -> bool:
     while (m := rx.search(task, pos)) is not None:
         found = True
         pos = m.start() + 1
-        if [_operators(g) for g in m.groups()] != inner:
+        if [_operators_between(t_ops, *m.span(g)) for g in range(1, len(words))] != inner:
             continue
-        if first_num and _operators(_gap(task, m.start(), -1)) != lead:
+        if first_num and _operators_between(t_ops, _gap(task, m.start(), -1), m.start()) != lead:
             continue
-        if last_num and _operators(_gap(task, m.end(), 1)) != trail:
+        if last_num and _operators_between(t_ops, m.end(), _gap(task, m.end(), 1)) != trail:
             continue
         return True
     return not found
 
 
-def _gap(text: str, at: int, step: int) -> str:
-    """The run of non-word characters of `text` that ends (`step` -1) or starts (1) at `at`, up to a sentence's
-    punctuation (`_SENTENCE_END`): "What is 2 + 2? - Explain." ends the expression at "?"."""
+def _gap(text: str, at: int, step: int) -> int:
+    """Where the run of non-word characters of `text` that ends (`step` -1) or starts (1) at `at` starts (ends), up
+    to a sentence's punctuation (`_SENTENCE_END`): "What is 2 + 2? - Explain." ends the expression at "?"."""
     i = at
     if step < 0:
         while i > 0 and not (text[i - 1].isalnum() or text[i - 1] == "_" or text[i - 1] in _SENTENCE_END):
             i -= 1
-        return text[i:at]
+        return i
     while i < len(text) and not (text[i].isalnum() or text[i] == "_" or text[i] in _SENTENCE_END):
         i += 1
-    return text[at:i]
+    return i
 
 
 _SENTENCE_END = frozenset(".?!,;:。？！，；：")

@@ -19,6 +19,9 @@ ITEMS = {
     "product": "Compute 7 * 8.",
     "quotient": "What is 144 divided by 12?",
     "apples": "小明有3个苹果，他又买了2个，现在有几个？",
+    "divisors": "How many positive divisors does 6! have?",
+    "factorial": "What is 5! - 3?",
+    "factorial3": "Compute 8! / 7",
 }
 BENCH = Benchmark("b", pl.DataFrame({"item_id": list(ITEMS), "text": list(ITEMS.values())}))
 
@@ -41,6 +44,10 @@ def _hits(prompt: str) -> list[str]:
         ("Compute 7 * 8!", "product"),
         ("compute 7*8!!", "product"),
         ("What is 12 + 7!", "sum"),
+        ("What is 12 + 7! Show your work.", "sum"),
+        ("Solve: How many positive divisors does 6! have? Answer with a number.", "divisors"),
+        ("what is 5!-3", "factorial"),
+        ("Compute 8!/7.", "factorial3"),
         ("What is 144 divided by 12", "quotient"),
         ("小明有 3 个苹果，他又买了 2 个，现在有几个?", "apples"),
         ("小明有３个苹果，他又买了２个，现在有几个？", "apples"),
@@ -71,6 +78,10 @@ def test_the_item_written_otherwise_is_found(prompt: str, item: str) -> None:
         "Compute 7/8",
         "What is 144 divided by 6?",
         "小明有5个苹果，他又买了2个，现在有几个？",
+        "How many positive divisors does 6 have?",
+        "Answer this: How many positive divisors does 6 have? Be brief.",
+        "What is 5 - 3?",
+        "Compute 8 / 7",
         "Solve the following problem. What is 12 - 7? Put the answer in \\boxed{}.",
         "Answer this. Solve for x: 3x-5 = 20. Give x as an integer and show each step.",
     ],
