@@ -153,39 +153,52 @@ def _operators_agree(item: str, task: str) -> bool:
     between its tokens, and where the item starts (ends) with a number, the same ones before (after) it as the item
     has there ("What is 12 + 7?" is not in "What is 12 - 7?", nor in "What is -12 + 7?"). A task in which the item's
     tokens are not found here (a tokenisation this does not mirror) keeps its hit."""
+    return _operator_match(item, task) is not False
+
+
+def _operator_match(item: str, task: str, window: int | None = None) -> bool | None:
+    """`_operators_agree` of the whole item (`window` None), or of its runs of `window` tokens (an n-gram hit: the
+    run it shares is one of them; at a run's edge inside the item, the operators before or after it up to a sentence's
+    punctuation). True: a run is in `task` with the item's operators there; False: runs are in it, none so; None:
+    none is found here."""
     item, task = _COMMA_RUN.sub(_ungroup, item), _COMMA_RUN.sub(_ungroup, task)
     toks = list(_PY_TOKEN.finditer(item))
     if not toks:
-        return True
+        return None
     i_ops, t_ops = _operator_spans(item), _operator_spans(task)
     inner = [_operators_between(i_ops, a.end(), b.start()) for a, b in pairwise(toks)]
-    first_num, last_num = toks[0].group()[0].isdigit(), toks[-1].group()[-1].isdigit()
-    lead, trail = _operators_between(i_ops, 0, toks[0].start()), _operators_between(i_ops, toks[-1].end(), len(item))
-    if not any(inner) and not first_num and not last_num:
-        return True
+    k = len(toks) if window is None else min(window, len(toks))
     words = [t.group() for t in toks]
     cjk = [bool(re.fullmatch(f"[{_PY_CJK}]", w)) for w in words]
-    parts = [] if cjk[0] else [f"(?<!{_PY_WORD_EDGE})"]
-    parts.append(re.escape(words[0]))
-    for k in range(1, len(words)):
-        parts.append(r"(\W*)" if cjk[k - 1] or cjk[k] else r"(\W+)")
-        parts.append(re.escape(words[k]))
-    if not cjk[-1]:
-        parts.append(f"(?!{_PY_WORD_EDGE})")
     found = False
-    pos = 0
-    rx = re.compile("".join(parts))
-    while (m := rx.search(task, pos)) is not None:
-        found = True
-        pos = m.start() + 1
-        if [_operators_between(t_ops, *m.span(g)) for g in range(1, len(words))] != inner:
-            continue
-        if first_num and _operators_between(t_ops, _gap(task, m.start(), -1), m.start()) != lead:
-            continue
-        if last_num and _operators_between(t_ops, m.end(), _gap(task, m.end(), 1)) != trail:
-            continue
-        return True
-    return not found
+    for j in range(len(toks) - k + 1):
+        first, last = toks[j], toks[j + k - 1]
+        first_num, last_num = first.group()[0].isdigit(), last.group()[-1].isdigit()
+        if window is None and not any(inner) and not first_num and not last_num:
+            return True
+        lead = _operators_between(i_ops, 0 if j == 0 else _gap(item, first.start(), -1), first.start())
+        end = len(item) if j + k == len(toks) else _gap(item, last.end(), 1)
+        trail = _operators_between(i_ops, last.end(), end)
+        parts = [] if cjk[j] else [f"(?<!{_PY_WORD_EDGE})"]
+        parts.append(re.escape(words[j]))
+        for x in range(j + 1, j + k):
+            parts.append(r"(\W*)" if cjk[x - 1] or cjk[x] else r"(\W+)")
+            parts.append(re.escape(words[x]))
+        if not cjk[j + k - 1]:
+            parts.append(f"(?!{_PY_WORD_EDGE})")
+        pos = 0
+        rx = re.compile("".join(parts))
+        while (m := rx.search(task, pos)) is not None:
+            found = True
+            pos = m.start() + 1
+            if [_operators_between(t_ops, *m.span(g)) for g in range(1, k)] != inner[j : j + k - 1]:
+                continue
+            if first_num and _operators_between(t_ops, _gap(task, m.start(), -1), m.start()) != lead:
+                continue
+            if last_num and _operators_between(t_ops, m.end(), _gap(task, m.end(), 1)) != trail:
+                continue
+            return True
+    return False if found else None
 
 
 def _gap(text: str, at: int, step: int) -> int:
@@ -1059,7 +1072,9 @@ def find_contamination(
                 own = _ngrams(_tokens(head), alone["whole"].alias("item"), cfg.ngram)
                 i_grams = i_grams.join(own, on=["item", "gram"], how="anti")
         i_words = _sizes(i_tokens, i_words_list.list.len())
+        i_norm = i_norm_series.to_list()
         shared = _ngram_hits(t_keyed, i_grams, i_pos, items["item_id"], cfg)
+        shared = _short_ngram_operators(shared, i_words, i_norm, t, t_norm, cfg)
         found = [
             shared.select(
                 "task_id",
@@ -1068,7 +1083,6 @@ def find_contamination(
                 pl.col("score").cast(pl.Float64),
             )
         ]
-        i_norm = i_norm_series.to_list()
         contained = _contained(t_tokens, i_words_list, i_words, cfg.contained_min_tokens, cfg.ngram)
         if contained.height:
             agree = [
@@ -1139,6 +1153,37 @@ def find_contamination(
 
 
 _ITEM_HIT = {"task_id": pl.String, "item": pl.UInt32, "method": pl.String, "score": pl.Float64}
+
+
+def _short_ngram_operators(
+    shared: pl.DataFrame,
+    i_words: np.ndarray,
+    i_norm: list[str],
+    t: pl.DataFrame,
+    t_norm: list[str],
+    cfg: DecontamConfig,
+) -> pl.DataFrame:
+    """The n-gram hits `shared` (task_id, item, ...) but those of a short item (under `short_prompt_words` words, as
+    the fuzzy check's) whose shared runs of `ngram` tokens the task holds only with other operators
+    (`_operator_match`): the n-gram check reads words and numbers, so "What is the value of 12 - 7 * 3 + 2?" was the
+    item "What is the value of 12 + 7 * 3 - 2?" (9 tokens: too long for `contained`, whose operators are checked)."""
+    short = np.flatnonzero(i_words < _WORD_WEIGHT * cfg.short_prompt_words)
+    check = shared.filter(pl.col("item").is_in(pl.Series(short, dtype=pl.UInt32).implode()))
+    if check.height == 0:
+        return shared
+    rows = t.select("task_id").with_row_index("_r").filter(pl.col("task_id").is_in(check["task_id"].unique().implode()))
+    rows_of: dict[str, list[int]] = {}
+    for r, task_id in rows.iter_rows():
+        rows_of.setdefault(task_id, []).append(r)
+    drop = []
+    for task_id, item in check.select("task_id", "item").iter_rows():
+        found = [_operator_match(i_norm[item], t_norm[r], cfg.ngram) for r in rows_of[task_id]]
+        if False in found and True not in found:
+            drop.append((task_id, item))
+    if not drop:
+        return shared
+    gone = pl.DataFrame(drop, schema={"task_id": pl.String, "item": shared.schema["item"]}, orient="row")
+    return shared.join(gone, on=["task_id", "item"], how="anti")
 
 
 def _needs_met(

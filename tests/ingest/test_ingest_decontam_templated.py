@@ -22,6 +22,7 @@ ITEMS = {
     "divisors": "How many positive divisors does 6! have?",
     "factorial": "What is 5! - 3?",
     "factorial3": "Compute 8! / 7",
+    "value": "What is the value of 12 + 7 * 3 - 2?",  # 9 tokens: an n-gram hit, not `contained`
 }
 BENCH = Benchmark("b", pl.DataFrame({"item_id": list(ITEMS), "text": list(ITEMS.values())}))
 
@@ -48,6 +49,8 @@ def _hits(prompt: str) -> list[str]:
         ("Solve: How many positive divisors does 6! have? Answer with a number.", "divisors"),
         ("what is 5!-3", "factorial"),
         ("Compute 8!/7.", "factorial3"),
+        ("What is the value of 12+7*3-2", "value"),
+        ("Tell me: what is the value of 12 + 7 × 3 − 2? Show your steps.", "value"),
         ("What is 144 divided by 12", "quotient"),
         ("小明有 3 个苹果，他又买了 2 个，现在有几个?", "apples"),
         ("小明有３个苹果，他又买了２个，现在有几个？", "apples"),
@@ -82,6 +85,9 @@ def test_the_item_written_otherwise_is_found(prompt: str, item: str) -> None:
         "Answer this: How many positive divisors does 6 have? Be brief.",
         "What is 5 - 3?",
         "Compute 8 / 7",
+        "What is the value of 12 - 7 * 3 + 2?",
+        "What is the value of 12 * 7 - 3 + 2? Show your steps.",
+        "Tell me: what is the value of 12 + 7 * 3? Show your steps.",
         "Solve the following problem. What is 12 - 7? Put the answer in \\boxed{}.",
         "Answer this. Solve for x: 3x-5 = 20. Give x as an integer and show each step.",
     ],
