@@ -415,13 +415,59 @@ _HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 
 def _normalized(texts: pl.Series) -> pl.Series:
     """`normalize_series` of `texts`, their Chinese characters in Simplified writing (only rows holding one are
-    converted)."""
+    converted), their operators written as words written as signs (`_spell_operators`)."""
     texts = texts.cast(pl.String)
     han = texts.str.contains(_HAN).fill_null(False).arg_true()
     if han.len():
         texts = texts.clone()
         texts.scatter(han, [_T2S.convert(x) for x in texts.gather(han).to_list()])
-    return normalize_series(texts, cjk_spacing=True)
+    return _spell_operators(normalize_series(texts, cjk_spacing=True))
+
+
+# Operators written as words, between two operands (a number, a lone letter, a bracket, a `$` of inline math; a number
+# both sides of "over"), read as their signs: "What is 12 plus 7?" was no hit of the item "What is 12 + 7?" (the token
+# "plus"), nor "What is 6 * 9?" of "What is 6 times 9?". A word elsewhere stays ("3 times as many", "over 4 miles").
+_L = r"(\d|[)\]}$]|(?:^|\P{L})[a-z])"  # an operand ending before the word (normalised text: lowercase)
+_R = r"(\d|[(\[{$\\-]|[a-z](?:$|\P{L}))"  # one starting after it
+_WORD_OPS = (
+    ("+", r"plus"),
+    ("-", r"minus"),
+    ("*", r"times|multiplied by"),
+    ("/", r"divided by"),
+    ("=", r"equals|is equal to"),
+)
+# (pattern, replacement) of the rewrite, in order (a power first: "x squared plus 1" has the operand "x^2" before
+# "plus"); `_L`'s and `_R`'s characters are kept as they stand
+_WORD_OP_STEPS = (
+    (rf"{_L} ?(?:raised )?to the power of ?{_R}", "${1}^${2}"),
+    (rf"{_L} ?(?:raised )?to the (\d+)(?:st|nd|rd|th) power\b", "${1}^${2}"),
+    (rf"{_L} ?squared\b", "${1}^2"),
+    (rf"{_L} ?cubed\b", "${1}^3"),
+    (r"(\d) over (\d)", "${1}/${2}"),
+    *((rf"{_L}( ?)(?:{words})( ?){_R}", f"${{1}}${{2}}{sign}${{3}}${{4}}") for sign, words in _WORD_OPS),
+)
+# the rows that may hold one
+_HAS_WORD_OP = "|".join(pattern for pattern, _ in _WORD_OP_STEPS)
+
+
+def _word_ops(e: pl.Expr) -> pl.Expr:
+    """`e` (normalised texts) with `_WORD_OP_STEPS` applied, those between two operands twice: a match takes the
+    operands' characters either side, so in "1 plus 2 plus 3" the second waits for the next pass."""
+    for pattern, repl in _WORD_OP_STEPS:
+        e = e.str.replace_all(pattern, repl)
+        if pattern.endswith(_R):
+            e = e.str.replace_all(pattern, repl)
+    return e
+
+
+def _spell_operators(norm: pl.Series) -> pl.Series:
+    """`norm` (normalised texts) with their operators written as words written as signs (`_WORD_OP_STEPS`): "12 plus
+    7" is "12 + 7", "144 divided by 12" "144 / 12", "3 over 4" "3/4", "9 squared" "9^2", "2 to the power of 10"
+    "2^10", "3x equals 20" "3x = 20". Only the rows `_HAS_WORD_OP` finds are rewritten."""
+    rows = norm.str.contains(_HAS_WORD_OP).fill_null(False).arg_true()
+    if rows.len() == 0:
+        return norm
+    return norm.scatter(rows, pl.select(_word_ops(pl.lit(norm.gather(rows)))).to_series())
 
 
 # What a text is but for whitespace, case and punctuation (of a normalised text): its numbers, words, operators

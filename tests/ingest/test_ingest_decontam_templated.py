@@ -10,6 +10,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from pipeline.ingest import decontam
 from pipeline.ingest.config import DecontamConfig
 from pipeline.ingest.decontam import Benchmark, find_contamination
 
@@ -23,6 +24,11 @@ ITEMS = {
     "factorial": "What is 5! - 3?",
     "factorial3": "Compute 8! / 7",
     "value": "What is the value of 12 + 7 * 3 - 2?",  # 9 tokens: an n-gram hit, not `contained`
+    "minus": "What is 20 - 8?",
+    "fraction": "What is 3/4 of 20?",
+    "square": "What is 9^2?",
+    "power": "What is 2^10 + 1?",
+    "times_words": "What is 6 times 9?",
 }
 BENCH = Benchmark("b", pl.DataFrame({"item_id": list(ITEMS), "text": list(ITEMS.values())}))
 
@@ -94,3 +100,86 @@ def test_the_item_written_otherwise_is_found(prompt: str, item: str) -> None:
 )
 def test_a_task_sharing_only_the_template_is_not_flagged(prompt: str) -> None:
     assert _hits(prompt) == []
+
+
+# Operators written as words ("12 plus 7", "144 divided by 12", "9 squared") are the operators (both sides read so):
+# "What is 12 plus 7?" was no hit of the item "What is 12 + 7?" (its token "plus"), nor "What is 6 * 9?" of "What is 6
+# times 9?". Only between operands (numbers, lone letters, brackets): "over 4 miles" is no fraction.
+@pytest.mark.parametrize(
+    ("prompt", "item"),
+    [
+        ("What is 12 plus 7?", "sum"),
+        ("Please answer: what is 12 plus 7? Show your work.", "sum"),
+        ("What is 144 / 12?", "quotient"),
+        ("What is 144 ÷ 12?", "quotient"),
+        ("Compute 7 times 8.", "product"),
+        ("Compute 7 multiplied by 8", "product"),
+        ("What is 20 minus 8?", "minus"),
+        ("What is 3 over 4 of 20?", "fraction"),
+        ("What is 9 squared?", "square"),
+        ("What is 2 to the power of 10 plus 1?", "power"),
+        ("What is 2 raised to the power of 10 plus 1?", "power"),
+        ("What is 2 to the 10th power plus 1?", "power"),
+        ("Solve for x: 3x plus 5 equals 20", "linear"),
+        ("Solve for x: 3x + 5 is equal to 20.", "linear"),
+        ("What is 6 * 9?", "times_words"),
+        ("What is 6 × 9!", "times_words"),
+    ],
+)
+def test_an_operator_written_as_a_word_is_the_operator(prompt: str, item: str) -> None:
+    assert sorted(set(_hits(prompt))) == [item]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "What is 12 minus 7?",
+        "What is 12 times 7?",
+        "What is 12 plus 8?",
+        "What is 12 plus 7 plus 3?",
+        "What is 144 times 12?",
+        "Compute 7 plus 8.",
+        "What is 20 plus 8?",
+        "What is 3 over 5 of 20?",
+        "What is 3 times 4 of 20?",
+        "What is 9 cubed?",
+        "What is 2 to the power of 11 plus 1?",
+        "What is 2 to the power of 10 minus 1?",
+        "What is 10 to the power of 2 plus 1?",
+        "Solve for x: 3x minus 5 equals 20",
+        "Solve for x: 3x plus 5 is less than 20",
+        "What is 6 plus 9?",
+        "What is 6 divided by 9?",
+    ],
+)
+def test_another_operation_written_as_a_word_is_not_flagged(prompt: str) -> None:
+    assert _hits(prompt) == []
+
+
+def test_the_rows_rewritten_are_those_the_quick_test_finds() -> None:
+    """`_spell_operators` rewrites only the rows `_HAS_WORD_OP` finds: it must find every row the rewrite changes ("3x
+    plus 5": a letter after a digit is an operand too)."""
+    texts = [
+        "3x plus 5",
+        "x2 minus 1",
+        "(a+b) times c",
+        "$12$ plus $7$",
+        "2 to the 3rd power",
+        "y squared",
+        "n cubed plus 1",
+        "1 over 2",
+        "12 divided by -3",
+        "f(x) equals 2",
+        "x is equal to y",
+        "3 times as many",
+        "apples plus oranges",
+        "over 4 miles",
+        "ab plus 2",
+        "2 plus ab",
+        "éx plus 2",
+    ]
+    norm = pl.Series(texts)
+    quick = norm.str.contains(decontam._HAS_WORD_OP).to_list()
+    changed = [a != b for a, b in zip(pl.select(decontam._word_ops(pl.lit(norm))).to_series(), texts, strict=True)]
+    assert [q or not c for q, c in zip(quick, changed, strict=True)] == [True] * len(texts)
+    assert changed == [True] * 11 + [False] * 6
