@@ -421,7 +421,61 @@ def _normalized(texts: pl.Series) -> pl.Series:
     if han.len():
         texts = texts.clone()
         texts.scatter(han, [_T2S.convert(x) for x in texts.gather(han).to_list()])
-    return _spell_operators(normalize_series(texts, cjk_spacing=True))
+    return _spell_operators(_plain_math(normalize_series(texts, cjk_spacing=True)))
+
+
+# LaTeX read as plain text (of normalised texts, after `normalize_series`' own LaTeX steps: `\dfrac` is `\frac`): an
+# operator's command is its sign (`\times` was the token "times", so "What is 6 × 9 ÷ 3?" shared no run of tokens with
+# "What is $6 \times 9 \div 3$?"), `\frac{3}{4}` is "3/4" ("(x+1)/2" for `\frac{x+1}{2}`), `\sqrt{242}` and "√242"
+# are "sqrt(242)", `\dbinom` and `\tbinom` are `\binom`, `2^{10}` is "2^10", `\text{cm}` is "cm", `\%` is "%".
+_ARG = r"\{([^{}]+)\}"
+_SIMPLE = r"\{([\w.]+|sqrt\([^()]*\))\}"  # an argument written without brackets in plain text
+# a command standing for an operator: marked by `_LATEX_COMMAND` (a command is one only if no letter follows: `\le`,
+# not `\left`), then read as its sign by one `replace_many` with the literal rewrites
+_LATEX_SIGNS = {
+    "*": ("times", "cdot", "ast"),
+    "/": ("div",),
+    "±": ("pm",),
+    "≤": ("le", "leq", "leqslant"),
+    "≥": ("ge", "geq", "geqslant"),
+    "≠": ("ne", "neq"),
+    "<": ("lt",),
+    ">": ("gt",),
+}
+_LATEX_COMMAND = (rf"\\({'|'.join(c for cs in _LATEX_SIGNS.values() for c in cs)})([^a-z]|$)", "\x00${1}\x00${2}")
+_LATEX_LITERAL = {
+    **{f"\x00{c}\x00": sign for sign, cs in _LATEX_SIGNS.items() for c in cs},
+    r"\dbinom": r"\binom",
+    r"\tbinom": r"\binom",
+    r"\%": "%",
+    "⋅": "*",
+    "√(": "sqrt(",
+}
+_LATEX_STEPS = (
+    (rf"\\(?:text|textbf|textit|textrm|mathrm|mathbf|mathit|mbox|operatorname){_ARG}", " ${1}"),
+    (rf"\\sqrt{_ARG}", "sqrt(${1})"),
+    (rf"\\frac{_SIMPLE}{_SIMPLE}", "${1}/${2}"),
+    (rf"\\frac{_SIMPLE}{_ARG}", "${1}/(${2})"),
+    (rf"\\frac{_ARG}{_SIMPLE}", "(${1})/${2}"),
+    (rf"\\frac{_ARG}{_ARG}", "(${1})/(${2})"),
+    (r"√([\w.]+)", "sqrt(${1})"),
+    (r"\^\{(-?[\w.]+)\}", "^${1}"),
+    (r"(\d|[)\]}]|(?:^|\P{L})[a-z]) ?· ?(\d|[(\[{]|[a-z](?:$|\P{L}))", "${1}*${2}"),  # a middle dot between operands
+)
+_HAS_LATEX = r"[\\√⋅·]|\^\{"
+
+
+def _plain_math(norm: pl.Series) -> pl.Series:
+    """`norm` (normalised texts) read as plain text (`_LATEX_SIGNS`, `_LATEX_LITERAL`, `_LATEX_STEPS`), on the rows
+    `_HAS_LATEX` finds."""
+    rows = norm.str.contains(_HAS_LATEX).fill_null(False).arg_true()
+    if rows.len() == 0:
+        return norm
+    e = pl.lit(norm.gather(rows)).str.replace_all(*_LATEX_COMMAND)
+    e = e.str.replace_many(list(_LATEX_LITERAL), list(_LATEX_LITERAL.values()))
+    for pattern, repl in _LATEX_STEPS:
+        e = e.str.replace_all(pattern, repl)
+    return norm.scatter(rows, pl.select(e).to_series())
 
 
 # Operators written as words, between two operands (a number, a lone letter, a bracket, a `$` of inline math; a number

@@ -154,7 +154,7 @@ SHORT = Benchmark(
         {
             "item_id": ["binom", "divisors", "two", "sqrt"],
             "text": [
-                "Compute $\\dbinom{31}{28}$.",  # 4 tokens: compute dbinom 31 28
+                "Compute $\\dbinom{31}{28}$.",  # 4 tokens: compute binom 31 28 (`\\dbinom` is `\\binom`)
                 "How many positive divisors does 6! have?",
                 "What is 2 + 2?",
                 "Simplify $\\sqrt{242}$.",  # 3 tokens: under the minimum
@@ -173,7 +173,8 @@ SHORT = Benchmark(
             ["binom"],
         ),
         ("Problem: Compute $\\dbinom{31}{28}$.\nGive only the final number.", ["binom"]),
-        ("Problem: Compute $\\binom{31}{28}$ and explain each step of the computation.", []),  # another command
+        # the same binomial coefficient, written in text style (it was "another command" and kept)
+        ("Problem: Compute $\\binom{31}{28}$ and explain each step of the computation.", ["binom"]),
         ("Problem: Compute $\\dbinom{31}{27}$ and explain each step of the computation.", []),
         (
             "Answer the following question and explain your reasoning carefully. "

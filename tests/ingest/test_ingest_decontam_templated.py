@@ -33,9 +33,9 @@ ITEMS = {
 BENCH = Benchmark("b", pl.DataFrame({"item_id": list(ITEMS), "text": list(ITEMS.values())}))
 
 
-def _hits(prompt: str) -> list[str]:
+def _hits(prompt: str, bench: Benchmark = BENCH) -> list[str]:
     tasks = pl.DataFrame({"task_id": ["t"], "prompt": [prompt]})
-    return find_contamination(tasks, [BENCH], DecontamConfig())["benchmark_item"].to_list()
+    return find_contamination(tasks, [bench], DecontamConfig())["benchmark_item"].to_list()
 
 
 @pytest.mark.parametrize(
@@ -183,3 +183,59 @@ def test_the_rows_rewritten_are_those_the_quick_test_finds() -> None:
     changed = [a != b for a, b in zip(pl.select(decontam._word_ops(pl.lit(norm))).to_series(), texts, strict=True)]
     assert [q or not c for q, c in zip(quick, changed, strict=True)] == [True] * len(texts)
     assert changed == [True] * 11 + [False] * 6
+
+
+# MATH-style items in LaTeX against the same item in plain text or Unicode: `\\times`, `\\div`, `\\frac`, `\\sqrt` were
+# words to the checks ("What is 6 × 9 ÷ 3?" shared no token run with "What is $6 \\times 9 \\div 3$?", whose tokens
+# are "6 times 9 div 3"), `\\dbinom` another word than `\\binom`
+LATEX_ITEMS = {
+    "frac": r"What is $\frac{3}{4}$ of 20?",
+    "ops": r"What is $6 \times 9 \div 3$?",
+    "binom": r"Compute $\dbinom{31}{28}$.",
+    "sqrt": r"Simplify $\sqrt{242}$.",
+    "ineq": r"How many integers $x$ satisfy $x \le 5$ and $x \ge -3$?",
+    "cdot": r"Find $a$ if $a \cdot 7 = 56$.",
+    "frac2": r"Solve $\frac{x+1}{2} = 5$.",
+}
+LATEX = Benchmark("latex", pl.DataFrame({"item_id": list(LATEX_ITEMS), "text": list(LATEX_ITEMS.values())}))
+
+
+@pytest.mark.parametrize(
+    ("prompt", "item"),
+    [
+        ("What is 3/4 of 20?", "frac"),
+        ("What is 3 over 4 of 20?", "frac"),
+        (r"What is \dfrac{3}{4} of 20?", "frac"),
+        ("What is 6 × 9 ÷ 3?", "ops"),
+        ("What is 6*9/3?", "ops"),
+        ("What is 6 times 9 divided by 3?", "ops"),
+        (r"Compute \binom{31}{28}.", "binom"),
+        (r"Compute $\tbinom{31}{28}$", "binom"),
+        ("Simplify √242.", "sqrt"),
+        ("Simplify sqrt(242)", "sqrt"),
+        ("How many integers x satisfy x ≤ 5 and x ≥ −3?", "ineq"),
+        ("Find a if a · 7 = 56.", "cdot"),
+        ("Find a if a*7 = 56", "cdot"),
+        ("Solve (x+1)/2 = 5.", "frac2"),
+    ],
+)
+def test_the_item_in_latex_is_found_in_plain_text(prompt: str, item: str) -> None:
+    assert sorted(set(_hits(prompt, LATEX))) == [item]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "What is 3/5 of 20?",
+        "What is 4/3 of 20?",
+        "What is 6 + 9 - 3?",
+        r"What is $6 \div 9 \times 3$?",
+        r"Compute \binom{31}{27}.",
+        "Simplify √243.",
+        "How many integers x satisfy x < 5 and x > -3?",
+        "Find a if a + 7 = 56.",
+        "Solve (x-1)/2 = 5.",
+    ],
+)
+def test_another_item_in_plain_text_is_not_flagged(prompt: str) -> None:
+    assert _hits(prompt, LATEX) == []
