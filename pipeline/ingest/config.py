@@ -308,7 +308,7 @@ class DecontamConfig(BaseModel):
     fuzzy_match_numbers: bool = Field(
         True,
         description="A fuzzy hit also needs the same numbers ('17 times 23' is not '17 times 24') and operators "
-        "('12 + 7' is not '12 - 7').",
+        "('12 + 7' is not '12 - 7'); an ngram hit of an item under short_prompt_words words the item's numbers.",
     )
     short_prompt_words: int = Field(
         16, ge=0, description="Prompts (or benchmark items) under this many words also get the fuzzy check."

@@ -28,6 +28,7 @@ import contextlib
 import json
 import os
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise, repeat
@@ -1187,7 +1188,7 @@ def find_contamination(
         i_words = _sizes(i_tokens, i_words_list.list.len())
         i_norm = i_norm_series.to_list()
         shared = _ngram_hits(t_keyed, i_grams, i_pos, items["item_id"], cfg)
-        shared = _short_ngram_operators(shared, i_words, i_norm, t, t_norm, cfg)
+        shared = _short_ngram_checks(shared, i_words, i_norm, t, t_norm, cfg)
         found = [
             shared.select(
                 "task_id",
@@ -1268,7 +1269,7 @@ def find_contamination(
 _ITEM_HIT = {"task_id": pl.String, "item": pl.UInt32, "method": pl.String, "score": pl.Float64}
 
 
-def _short_ngram_operators(
+def _short_ngram_checks(
     shared: pl.DataFrame,
     i_words: np.ndarray,
     i_norm: list[str],
@@ -1279,7 +1280,10 @@ def _short_ngram_operators(
     """The n-gram hits `shared` (task_id, item, ...) but those of a short item (under `short_prompt_words` words, as
     the fuzzy check's) whose shared runs of `ngram` tokens the task holds only with other operators
     (`_operator_match`): the n-gram check reads words and numbers, so "What is the value of 12 - 7 * 3 + 2?" was the
-    item "What is the value of 12 + 7 * 3 - 2?" (9 tokens: too long for `contained`, whose operators are checked)."""
+    item "What is the value of 12 + 7 * 3 - 2?" (9 tokens: too long for `contained`, whose operators are checked);
+    and, with `fuzzy_match_numbers`, those whose task lacks one of the item's numbers (`_numbers`, as often as the
+    item has it): "Tom has 15 apples and gives 9 to Ann. How many apples does Tom have left?" shares the 8-gram "to ann
+    how many apples does tom have left" with the item asking it of 12 and 7, and was a hit."""
     short = np.flatnonzero(i_words < _WORD_WEIGHT * cfg.short_prompt_words)
     check = shared.filter(pl.col("item").is_in(pl.Series(short, dtype=pl.UInt32).implode()))
     if check.height == 0:
@@ -1290,6 +1294,11 @@ def _short_ngram_operators(
         rows_of.setdefault(task_id, []).append(r)
     drop = []
     for task_id, item in check.select("task_id", "item").iter_rows():
+        if cfg.fuzzy_match_numbers:
+            need = Counter(_numbers(i_norm[item]))
+            if need and not any(need <= Counter(_numbers(t_norm[r])) for r in rows_of[task_id]):
+                drop.append((task_id, item))
+                continue
         found = [_operator_match(i_norm[item], t_norm[r], cfg.ngram) for r in rows_of[task_id]]
         if False in found and True not in found:
             drop.append((task_id, item))

@@ -29,6 +29,7 @@ ITEMS = {
     "square": "What is 9^2?",
     "power": "What is 2^10 + 1?",
     "times_words": "What is 6 times 9?",
+    "tom": "Tom has 12 apples and gives 7 to Ann. How many does Tom have left?",  # 14 tokens: n-grams
 }
 BENCH = Benchmark("b", pl.DataFrame({"item_id": list(ITEMS), "text": list(ITEMS.values())}))
 
@@ -57,6 +58,11 @@ def _hits(prompt: str, bench: Benchmark = BENCH) -> list[str]:
         ("Compute 8!/7.", "factorial3"),
         ("What is the value of 12+7*3-2", "value"),
         ("Tell me: what is the value of 12 + 7 × 3 − 2? Show your steps.", "value"),
+        (
+            "Question: Tom has 12 apples and gives 7 to Ann. How many does Tom have left? Answer with a number.",
+            "tom",
+        ),
+        ("tom has 12 apples and gives 7 to ann; how many does tom have left", "tom"),
         ("What is 144 divided by 12", "quotient"),
         ("小明有 3 个苹果，他又买了 2 个，现在有几个?", "apples"),
         ("小明有３个苹果，他又买了２个，现在有几个？", "apples"),
@@ -94,6 +100,8 @@ def test_the_item_written_otherwise_is_found(prompt: str, item: str) -> None:
         "What is the value of 12 - 7 * 3 + 2?",
         "What is the value of 12 * 7 - 3 + 2? Show your steps.",
         "Tell me: what is the value of 12 + 7 * 3? Show your steps.",
+        "Tom has 15 apples and gives 9 to Ann. How many does Tom have left?",
+        "Tom has 12 apples and gives 9 to Ann. How many does Tom have left? Answer with a number.",
         "Solve the following problem. What is 12 - 7? Put the answer in \\boxed{}.",
         "Answer this. Solve for x: 3x-5 = 20. Give x as an integer and show each step.",
     ],
