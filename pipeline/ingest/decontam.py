@@ -422,7 +422,16 @@ def _normalized(texts: pl.Series) -> pl.Series:
     if han.len():
         texts = texts.clone()
         texts.scatter(han, [_T2S.convert(x) for x in texts.gather(han).to_list()])
+    sup = texts.str.contains(_SUPERSCRIPT).fill_null(False).arg_true()
+    if sup.len():  # an exponent: before NFKC, which reads "9²" as "92"
+        texts = texts.clone()
+        texts.scatter(sup, texts.gather(sup).str.replace_all(f"({_SUPERSCRIPT}+)", "^${1}"))
     return _spell_operators(_plain_math(normalize_series(texts, cjk_spacing=True)))
+
+
+# superscript digits and signs: "x²" is "x^2" and "f⁻¹" "f^-1" (NFKC then reads the superscripts as plain characters);
+# "9²" was the number 92, so "What is 9²?" was no hit of "What is $9^2$?"
+_SUPERSCRIPT = "[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻]"
 
 
 # LaTeX read as plain text (of normalised texts, after `normalize_series`' own LaTeX steps: `\dfrac` is `\frac`): an

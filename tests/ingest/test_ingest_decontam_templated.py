@@ -125,6 +125,7 @@ def test_a_task_sharing_only_the_template_is_not_flagged(prompt: str) -> None:
         ("What is 20 minus 8?", "minus"),
         ("What is 3 over 4 of 20?", "fraction"),
         ("What is 9 squared?", "square"),
+        ("What is 9²?", "square"),
         ("What is 2 to the power of 10 plus 1?", "power"),
         ("What is 2 raised to the power of 10 plus 1?", "power"),
         ("What is 2 to the 10th power plus 1?", "power"),
@@ -151,6 +152,8 @@ def test_an_operator_written_as_a_word_is_the_operator(prompt: str, item: str) -
         "What is 3 over 5 of 20?",
         "What is 3 times 4 of 20?",
         "What is 9 cubed?",
+        "What is 9³?",
+        "What is 92?",
         "What is 2 to the power of 11 plus 1?",
         "What is 2 to the power of 10 minus 1?",
         "What is 10 to the power of 2 plus 1?",
@@ -204,6 +207,8 @@ LATEX_ITEMS = {
     "ineq": r"How many integers $x$ satisfy $x \le 5$ and $x \ge -3$?",
     "cdot": r"Find $a$ if $a \cdot 7 = 56$.",
     "frac2": r"Solve $\frac{x+1}{2} = 5$.",
+    "expand": r"Simplify $(2x^2 + 3x) - (x^2 - 4x)$.",
+    "inverse": r"Find $f^{-1}(7)$ if $f(x) = 2x + 1$.",
 }
 LATEX = Benchmark("latex", pl.DataFrame({"item_id": list(LATEX_ITEMS), "text": list(LATEX_ITEMS.values())}))
 
@@ -225,6 +230,8 @@ LATEX = Benchmark("latex", pl.DataFrame({"item_id": list(LATEX_ITEMS), "text": l
         ("Find a if a · 7 = 56.", "cdot"),
         ("Find a if a*7 = 56", "cdot"),
         ("Solve (x+1)/2 = 5.", "frac2"),
+        ("Simplify (2x² + 3x) − (x² − 4x).", "expand"),
+        ("Find f⁻¹(7) if f(x) = 2x + 1.", "inverse"),
     ],
 )
 def test_the_item_in_latex_is_found_in_plain_text(prompt: str, item: str) -> None:
@@ -243,6 +250,9 @@ def test_the_item_in_latex_is_found_in_plain_text(prompt: str, item: str) -> Non
         "How many integers x satisfy x < 5 and x > -3?",
         "Find a if a + 7 = 56.",
         "Solve (x-1)/2 = 5.",
+        "Simplify (2x³ + 3x) − (x² − 4x).",
+        "Simplify (2x² + 3x) − (x² + 4x).",
+        "Find f(7) if f(x) = 2x + 1.",
     ],
 )
 def test_another_item_in_plain_text_is_not_flagged(prompt: str) -> None:
