@@ -12,6 +12,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 import numba
@@ -61,6 +62,10 @@ PROGRESS_MIN_ROWS = 50_000
 # candidate pairs are normalised again (bounded memory for the 1M x 2 KB case).
 KEEP_NORMALISED_MAX_BYTES = 128 << 20
 HASH_THREADS = os.environ.get("THINKMILL_DEDUP_HASH_THREADS", "1") != "0"
+# Up to this many texts, hashing and the LSH bands run on the calling thread: a thread pool's start and its hand-offs
+# (32 band tasks) cost more than the work they share (27 ms for 3 texts on a busy 2-core machine, most of a small
+# ingest's dedup). The same functions run in the same order either way, so the clusters are the same.
+SERIAL_MAX_ROWS = 2_000
 
 
 @dataclass(frozen=True)
@@ -253,10 +258,12 @@ def cluster_texts(
     norm_parts: list[pl.Series] = []
     word = BandColumns(cfg.bands)
     char = BandColumns(cfg.bands)
+    threaded = workers > 1 and n > SERIAL_MAX_ROWS
     try:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
+        with ThreadPoolExecutor(max_workers=workers) if threaded else nullcontext() as pool:
+            pool_map = pool.map if pool is not None else map
             with tqdm(total=n, desc="dedup: hashing", unit="text", disable=not show) as bar:
-                hash_pool = pool if workers > 1 and HASH_THREADS else None
+                hash_pool = pool if threaded and HASH_THREADS else None
                 start = 0
                 for b in _hash_all(_text_batches(texts, cfg.batch_size), cfg, hash_pool, keep_norm, workers):
                     length = b.h1.shape[0]
@@ -297,11 +304,11 @@ def cluster_texts(
                 return could_match(pairs, lens, nums, groups, cfg.threshold)
 
             seen = [0]
-            codes = candidate_codes(word_column, cfg.bands, reps, pool.map, keep, seen)
+            codes = candidate_codes(word_column, cfg.bands, reps, pool_map, keep, seen)
             short_reps = is_rep[char_rows]
             if short_reps.sum() > 1:
                 char_codes = candidate_codes(
-                    lambda band: char.column(band)[short_reps], cfg.bands, char_rows[short_reps], pool.map, keep, seen
+                    lambda band: char.column(band)[short_reps], cfg.bands, char_rows[short_reps], pool_map, keep, seen
                 )
                 codes = unique_sorted(np.concatenate([codes, char_codes]))
                 del char_codes
