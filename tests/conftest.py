@@ -16,9 +16,8 @@ from typing import Any
 import pytest
 
 from pipeline.config import SAMPLE_CONFIG, SAMPLE_DIR
-from pipeline.store import Store
 from testing_support import xdist_engines
-from testing_support.db_templates import migrated_db
+from testing_support.db_templates import scratch_store
 from testing_support.servers import free_port, wait_http
 from testing_support.tiny_models import build_tiny_llama
 
@@ -30,8 +29,9 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def store(db_path: Path):
-    """An empty, migrated database at `db_path` (a copy of one built once per session: testing_support.db_templates)."""
-    with Store.open(migrated_db(db_path)) as s:
+    """An empty, migrated database at `db_path` (a copy of one built once per session: testing_support.db_templates),
+    closed without a checkpoint at the end (`close_unsaved`)."""
+    with scratch_store(db_path) as s:
         yield s
 
 

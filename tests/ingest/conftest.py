@@ -9,11 +9,13 @@ import pytest
 
 from pipeline.ingest.api import ingest_paths
 from pipeline.store import Store
+from testing_support.db_templates import scratch_store
 
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(tmp_path / "t.duckdb") as s:
+    """An empty, migrated database (a copy of one built once per session: testing_support.db_templates)."""
+    with scratch_store(tmp_path / "t.duckdb") as s:
         yield s
 
 
