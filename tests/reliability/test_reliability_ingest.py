@@ -36,7 +36,7 @@ from pipeline.ingest.normalize import known_verifiers
 from pipeline.ingest.readers import MAX_DEPTH
 from pipeline.report import StageReport
 from pipeline.store import Store
-from testing_support.db_templates import migrated_db
+from testing_support.db_templates import scratch_store
 
 SOURCE = "hostile"
 KNOWN_REASONS = {
@@ -135,7 +135,7 @@ def _ingest_and_check(
     with tempfile.TemporaryDirectory(prefix="hostile-") as tmp:
         path = Path(tmp) / f"in{suffix}"
         path.write_bytes(data)
-        with Store.open(migrated_db(Path(tmp) / "t.duckdb")) as store:
+        with scratch_store(Path(tmp) / "t.duckdb") as store:
             try:
                 rep = ingest_paths(store, [path], source=SOURCE, cfg=cfg)
             except SourceReadError as exc:
