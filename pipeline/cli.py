@@ -7,7 +7,9 @@ This module is the CLI's entry point; it is the one module of `pipeline/` that m
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -74,19 +76,41 @@ def db_quarantine(
     """The rows ingest quarantined: file:row (0-based), reason and what to do (`--json`: with the raw row)."""
     from pipeline.ingest.api import quarantine_rows
 
+    _listing(
+        db,
+        config_path,
+        as_json,
+        lambda store: quarantine_rows(store, reason=reason, batches=batches, file=file, limit=limit),
+        "no quarantined rows",
+        lambda r: f"{r['source_file']}:{r['source_row']}  {r['reason']}: {' '.join((r['detail'] or '').split())}",
+        "--limit, --reason, --file, --batch",
+    )
+
+
+def _listing(
+    db: Path | None,
+    config_path: Path | None,
+    as_json: bool,
+    fetch: Callable[[Store], tuple[list[dict[str, Any]], int]],
+    none: str,
+    line: Callable[[dict[str, Any]], str],
+    narrow: str,
+) -> None:
+    """A `thinkmill db` listing: the rows `fetch` reads from the store (read-only) and how many match in all, as one
+    JSON object or a line each (`none` when there is none), then how many more the options named in `narrow` show."""
     load(config_path, "check")
     with Store.open(db_path(db), read_only=True) as store:
-        rows, total = quarantine_rows(store, reason=reason, batches=batches, file=file, limit=limit)
+        rows, total = fetch(store)
     if as_json:
         echo_json({"total": total, "rows": rows})
         return
     if not rows:
-        click.echo("no quarantined rows")
+        click.echo(none)
         return
     for r in rows:
-        click.echo(f"{r['source_file']}:{r['source_row']}  {r['reason']}: {' '.join((r['detail'] or '').split())}")
+        click.echo(line(r))
     if total > len(rows):
-        click.echo(f"... {total - len(rows):,} more (--limit, --reason, --file, --batch)")
+        click.echo(f"... {total - len(rows):,} more ({narrow})")
 
 
 def _one_line(text: str | None, width: int = 100) -> str:
@@ -117,24 +141,23 @@ def db_duplicates(
     """The rows ingest dropped as duplicates: file:row, reason, the kept task (id, file:row) and the similarity."""
     from pipeline.ingest.api import duplicate_rows
 
-    load(config_path, "check")
-    with Store.open(db_path(db), read_only=True) as store:
-        rows, total = duplicate_rows(store, reason=reason, batches=batches, file=file, limit=limit)
-    if as_json:
-        echo_json({"total": total, "rows": rows})
-        return
-    if not rows:
-        click.echo("no duplicate rows")
-        return
-    for r in rows:
+    def line(r: dict[str, Any]) -> str:
         score = "" if r["score"] is None else f", score {r['score']:.2f}"
         kept = _at(r["kept_file"], r["kept_row"])
-        click.echo(
+        return (
             f"{_at(r['source_file'], r['source_row'])}  {r['reason']} of {r['duplicate_of']} ({kept}){score}: "
             f"{_one_line(r['prompt'])}"
         )
-    if total > len(rows):
-        click.echo(f"... {total - len(rows):,} more (--limit, --reason, --file, --batch)")
+
+    _listing(
+        db,
+        config_path,
+        as_json,
+        lambda store: duplicate_rows(store, reason=reason, batches=batches, file=file, limit=limit),
+        "no duplicate rows",
+        line,
+        "--limit, --reason, --file, --batch",
+    )
 
 
 @db.command("contamination")
@@ -147,23 +170,22 @@ def db_contamination(
     """The tasks decontamination found in a benchmark: task (file:row), benchmark, item, method and score."""
     from pipeline.ingest.api import contamination_rows
 
-    load(config_path, "check")
-    with Store.open(db_path(db), read_only=True) as store:
-        rows, total = contamination_rows(store, benchmark=benchmark, limit=limit)
-    if as_json:
-        echo_json({"total": total, "rows": rows})
-        return
-    if not rows:
-        click.echo("no contaminated tasks")
-        return
-    for r in rows:
+    def line(r: dict[str, Any]) -> str:
         score = "" if r["score"] is None else f" {r['score']:.2f}"
-        click.echo(
+        return (
             f"{r['task_id']} ({_at(r['source_file'], r['source_row'])})  {r['benchmark']} item "
             f"{r['benchmark_item']}, {r['method']}{score}: {_one_line(r['prompt'])}"
         )
-    if total > len(rows):
-        click.echo(f"... {total - len(rows):,} more (--limit, --benchmark)")
+
+    _listing(
+        db,
+        config_path,
+        as_json,
+        lambda store: contamination_rows(store, benchmark=benchmark, limit=limit),
+        "no contaminated tasks",
+        line,
+        "--limit, --benchmark",
+    )
 
 
 @main.group()

@@ -169,6 +169,24 @@ _READ_AGAIN = {
 QUARANTINE_DETAIL_CHARS = 200  # of a quarantine example's detail in the summary
 
 
+def _row_filters(
+    table: str, reason: str | None, batches: Sequence[str], file: str | None
+) -> tuple[list[str], list[Any]]:
+    """The WHERE conditions and parameters of a listing of ingest's rows (`quarantine_rows`, `duplicate_rows`): those
+    of `reason`, of the ingest `batches`, of files whose path holds `file`; `table`: the columns' prefix (`d.`)."""
+    where, params = ["TRUE"], []
+    if reason:
+        where.append(f"{table}reason = ?")
+        params.append(reason)
+    if batches:
+        where.append(f"{table}ingest_batch IN ({', '.join('?' for _ in batches)})")
+        params += list(batches)
+    if file:
+        where.append(f"contains({table}source_file, ?)")
+        params.append(file)
+    return where, params
+
+
 def quarantine_rows(
     store: Store,
     *,
@@ -181,16 +199,7 @@ def quarantine_rows(
     """Quarantined rows (source, file, row, reason, detail, raw, batch), by file and row, and how many match in all:
     those of `reason`, of the ingest `batches`, of files whose path holds `file`; `first_of_each_reason`: one row a
     reason (the first by file and row)."""
-    where, params = ["TRUE"], []
-    if reason:
-        where.append("reason = ?")
-        params.append(reason)
-    if batches:
-        where.append(f"ingest_batch IN ({', '.join('?' for _ in batches)})")
-        params += list(batches)
-    if file:
-        where.append("contains(source_file, ?)")
-        params.append(file)
+    where, params = _row_filters("", reason, batches, file)
     rows = (
         "SELECT source, source_file, source_row, reason, detail, raw, ingest_batch FROM quarantine "
         f"WHERE {' AND '.join(where)}"
@@ -215,16 +224,7 @@ def duplicate_rows(
     """Rows ingest dropped as duplicates (`task_duplicates`: file, row, reason, score, prompt, the kept task's id and,
     where it is stored, its file and row as `kept_file` / `kept_row`), by file and row, and how many match in all:
     those of `reason`, of the ingest `batches`, of files whose path holds `file`."""
-    where, params = ["TRUE"], []
-    if reason:
-        where.append("d.reason = ?")
-        params.append(reason)
-    if batches:
-        where.append(f"d.ingest_batch IN ({', '.join('?' for _ in batches)})")
-        params += list(batches)
-    if file:
-        where.append("contains(d.source_file, ?)")
-        params.append(file)
+    where, params = _row_filters("d.", reason, batches, file)
     rows = (
         "SELECT d.source_file, d.source_row, d.reason, d.score, d.task_id, d.duplicate_of, "
         "t.source_file AS kept_file, t.source_row AS kept_row, d.prompt, d.ingest_batch "
