@@ -304,7 +304,8 @@ RANDOM_ORDER = "xxh64(seed, key)"  # how the random policy orders traces (`_orde
 # letters guard near duplicates as numbers do (the engine's `_guard_key`)
 # 3: Chinese and Japanese traces: a digit next to a Han, kana or Hangul letter is a number to the numbers rule, and
 # spaces next to Han or kana are ignored (`normalize_series(cjk_spacing=True)`)
-SELECT_VERSION = 3
+# 4: a run of Han numerals ("三", "十二") is a number to the numbers rule (`engine.han_numeral_value`)
+SELECT_VERSION = 4
 
 
 def config_fingerprint(config: SelectConfig, dedup: DedupConfig) -> str:

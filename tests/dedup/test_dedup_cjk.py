@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from pipeline.dedup.config import DedupConfig
-from pipeline.dedup.engine import dedup_texts
+from pipeline.dedup.engine import dedup_texts, han_numeral_value
 from pipeline.dedup.normalize import normalize_expr, normalize_series
 
 CN = "请仔细阅读下面的题目并给出答案。一个数加上{a}等于{b}，这个数是多少？请写出你的计算过程。"
@@ -81,3 +81,64 @@ def test_cjk_spacing_series_equals_its_expression() -> None:
     assert normalize_series(series, cjk_spacing=True).to_list() == expect.to_list()
     # without the option, as before (prompt_hash is made so: stored hashes and ids stay valid)
     assert normalize_series(series).to_list() == pl.select(normalize_expr(pl.lit(series))).to_series().to_list()
+
+
+APPLES_HAN = "小明有{a}个苹果，他又买了{b}个苹果，现在他一共有多少个苹果？"
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        (APPLES_HAN.format(a="三", b="两"), APPLES_HAN.format(a="五", b="两")),
+        (APPLES_HAN.format(a="十二", b="三"), APPLES_HAN.format(a="二十", b="三")),
+        (APPLES_HAN.format(a="一百零五", b="三"), APPLES_HAN.format(a="一百一十五", b="三")),
+        (APPLES_HAN.format(a="3", b="两"), APPLES_HAN.format(a="3", b="四")),
+        (JA.format(a="三", b="二"), JA.format(a="五", b="二")),
+    ],
+    ids=["cn-digit-words", "cn-tens", "cn-hundreds", "cn-mixed", "ja-kanji"],
+)
+def test_prompts_that_differ_in_numbers_written_in_han_numerals_are_two_tasks(a: str, b: str) -> None:
+    """Chinese and Japanese write small counts in numerals ("三个苹果"): the numbers rule saw only digits, so two
+    prompts that differ in such a count were one near-duplicate task and the second (with its own answer) was lost."""
+    assert _kept([a, b]) == [True, True]
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        (APPLES_HAN.format(a="三", b="两"), APPLES_HAN.format(a="3", b="2")),
+        (APPLES_HAN.format(a="十二", b="三"), APPLES_HAN.format(a="12", b="3")),
+        (APPLES_HAN.format(a="二十", b="〇"), APPLES_HAN.format(a="20", b="0")),
+    ],
+    ids=["digits", "tens", "zero"],
+)
+def test_a_count_in_han_numerals_is_the_same_number_in_digits(a: str, b: str) -> None:
+    """ "三个" and "3个" are the same count: the same prompt written both ways stays a near duplicate."""
+    res = dedup_texts(["a", "b"], [a, b], DedupConfig())
+    assert res["keep"].to_list() == [True, False]
+    assert res["reason"][1] == "near"
+
+
+@pytest.mark.parametrize(
+    "run, digits",
+    [
+        ("三", "3"),
+        ("两", "2"),
+        ("十", "10"),
+        ("十二", "12"),
+        ("二十", "20"),
+        ("二十五", "25"),
+        ("一百", "100"),
+        ("一百零五", "105"),
+        ("一百一十五", "115"),
+        ("三千零二十", "3020"),
+        ("两万三千", "23000"),
+        ("一亿零五万", "100050000"),
+        ("二〇二四", "2024"),
+        ("〇", "0"),
+        ("三五十", "35"),
+        ("万一", "1"),
+    ],
+)
+def test_han_numeral_value(run: str, digits: str) -> None:
+    assert han_numeral_value(run) == digits
