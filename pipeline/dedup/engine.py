@@ -9,7 +9,6 @@ added later never displaces an earlier one.
 from __future__ import annotations
 
 import os
-import re
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -30,7 +29,7 @@ from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.errors import DedupInputError
 from pipeline.dedup.lsh import BandColumns, candidate_codes, codes_to_pairs, unique_sorted
 from pipeline.dedup.minhash import band_keys_by_band, numbers_hashes, signatures_for
-from pipeline.dedup.normalize import normalize_series, utf8_buffers
+from pipeline.dedup.normalize import han_numerals_as_digits, normalize_series, utf8_buffers
 from pipeline.dedup.words import content_words
 
 RESULT_SCHEMA: dict[str, pl.DataType] = {
@@ -130,66 +129,17 @@ def _text_batches(texts: pl.Series | TextSource, size: int) -> Iterator[pl.Serie
         raise DedupInputError(f"the text source gave {got} texts, not the {texts.n} it announced")
 
 
-# Han numerals (Chinese, and Japanese kanji): a run of them is a number to the numbers rule ("三个苹果" is "3个苹果").
-_HAN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_HAN_UNITS = {"十": 10, "百": 100, "千": 1000}
-_HAN_BIG = {"万": 10_000, "亿": 100_000_000}
-_HAN_NUMERAL_RE = "[" + "".join([*_HAN_DIGITS, *_HAN_UNITS, *_HAN_BIG]) + "]+"
-
-
-def han_numeral_value(run: str) -> str:
-    """The digits of a run of Han numerals: "三" 3, "十二" 12, "二十" 20, "一百零五" 105, "两万三千" 23000; a run
-    without units digit by digit ("二〇二四" 2024). A run that is no well-formed number ("万一", "十十") is read
-    digit by digit too, units left out, so the same run always gives the same digits."""
-    if not any(c in _HAN_UNITS or c in _HAN_BIG for c in run):
-        return "".join(str(_HAN_DIGITS[c]) for c in run)
-    total = section = 0
-    digit: int | None = None
-    ok = True
-    for c in run:
-        if c in _HAN_DIGITS:
-            if digit not in (None, 0) and _HAN_DIGITS[c] != 0:
-                ok = False  # two digits in a row without a unit ("三五十")
-            digit = _HAN_DIGITS[c]
-        elif c in _HAN_UNITS:
-            section += (1 if digit is None and c == "十" else digit or 0) * _HAN_UNITS[c]
-            ok = ok and not (digit is None and c != "十")
-            digit = None
-        else:
-            section += digit or 0
-            ok = ok and (section > 0 or total > 0)
-            total += section * _HAN_BIG[c]
-            section, digit = 0, None
-    if not ok:
-        return "".join(str(_HAN_DIGITS[c]) for c in run if c in _HAN_DIGITS)
-    return str(total + section + (digit or 0))
-
-
-def _han_numerals_as_digits(text: str) -> str:
-    return re.sub(_HAN_NUMERAL_RE, lambda m: han_numeral_value(m.group(0)), text)
-
-
 def _numbers_text(norm: pl.Series) -> pl.Series:
     """The numbers of each normalised text, in order, as one text ("10 2.5"): the definition `_numbers_key`
     hashes (its compiled ASCII path writes the same text; tests compare the two). Runs of Han numerals are read
     as their digits first (`han_numeral_value`), on the texts that hold one."""
-    han = norm.str.contains(_HAN_NUMERAL_RE).fill_null(False).arg_true()
-    if han.len():
-        norm = norm.scatter(han, norm.gather(han).map_elements(_han_numerals_as_digits, return_dtype=pl.String))
-    return norm.str.extract_all(_NUMBER_RE).list.join(" ").str.replace_all(r"[^\d.,]+", " ").str.strip_chars()
+    return (
+        han_numerals_as_digits(norm)
+        .str.extract_all(_NUMBER_RE)
+        .list.join(" ")
+        .str.replace_all(r"[^\d.,]+", " ")
+        .str.strip_chars()
+    )
 
 
 def _numbers_key(norm: pl.Series, seed: int, buffers: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:

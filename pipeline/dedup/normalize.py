@@ -18,6 +18,7 @@ Steps, in order:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numba
@@ -125,6 +126,68 @@ def _normalize_polars(texts: pl.Series, cjk_spacing: bool = False) -> pl.Series:
     texts = _apply_where(texts, r"[\\$]", _latex)
     texts = pl.select(_space(pl.lit(texts))).to_series()
     return _apply_where(texts, f"[{CJK_CHARS}]", _cjk_space) if cjk_spacing else texts
+
+
+# Han numerals (Chinese, and Japanese kanji): a run of them is a number to the numbers rule ("三个苹果" is "3个苹果").
+_HAN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_HAN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_HAN_BIG = {"万": 10_000, "亿": 100_000_000}
+HAN_NUMERAL_RE = "[" + "".join([*_HAN_DIGITS, *_HAN_UNITS, *_HAN_BIG]) + "]+"
+_HAN_RUN = re.compile(HAN_NUMERAL_RE)
+
+
+def han_numeral_value(run: str) -> str:
+    """The digits of a run of Han numerals: "三" 3, "十二" 12, "二十" 20, "一百零五" 105, "两万三千" 23000; a run
+    without units digit by digit ("二〇二四" 2024). A run that is no well-formed number ("万一", "十十") is read
+    digit by digit too, units left out, so the same run always gives the same digits."""
+    if not any(c in _HAN_UNITS or c in _HAN_BIG for c in run):
+        return "".join(str(_HAN_DIGITS[c]) for c in run)
+    total = section = 0
+    digit: int | None = None
+    ok = True
+    for c in run:
+        if c in _HAN_DIGITS:
+            if digit not in (None, 0) and _HAN_DIGITS[c] != 0:
+                ok = False  # two digits in a row without a unit ("三五十")
+            digit = _HAN_DIGITS[c]
+        elif c in _HAN_UNITS:
+            section += (1 if digit is None and c == "十" else digit or 0) * _HAN_UNITS[c]
+            ok = ok and not (digit is None and c != "十")
+            digit = None
+        else:
+            section += digit or 0
+            ok = ok and (section > 0 or total > 0)
+            total += section * _HAN_BIG[c]
+            section, digit = 0, None
+    if not ok:
+        return "".join(str(_HAN_DIGITS[c]) for c in run if c in _HAN_DIGITS)
+    return str(total + section + (digit or 0))
+
+
+def han_digits(text: str) -> str:
+    """`text` with each run of Han numerals written as its digits (`han_numeral_value`)."""
+    return _HAN_RUN.sub(lambda m: han_numeral_value(m.group(0)), text) if _HAN_RUN.search(text) else text
+
+
+def han_numerals_as_digits(texts: pl.Series) -> pl.Series:
+    """`han_digits` of each text, computed only for the texts that hold a Han numeral."""
+    rows = texts.str.contains(HAN_NUMERAL_RE).fill_null(False).arg_true()
+    if not rows.len():
+        return texts
+    return texts.scatter(rows, texts.gather(rows).map_elements(han_digits, return_dtype=pl.String))
 
 
 def utf8_buffers(texts: pl.Series) -> tuple[np.ndarray, np.ndarray]:

@@ -41,7 +41,7 @@ import polars as pl
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from pipeline.dedup.normalize import normalize_series
+from pipeline.dedup.normalize import han_digits, han_numerals_as_digits, normalize_series
 from pipeline.ingest.choices import ChoiceError, bare_question, parse_choices
 from pipeline.ingest.config import BenchmarkConfig, DecontamConfig, SourceConfig
 from pipeline.ingest.errors import BenchmarkError, SourceConfigError, SourceReadError
@@ -99,7 +99,9 @@ _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 def _numbers(text: str) -> list[str]:
     """The numbers of a normalised text, for the fuzzy check's numbers rule, with thousands separators taken out:
     `1,000` and `1000` are one number (the rule refused such a pair). Only commas between groups of three digits
-    are separators; `1,2` (a pair, a list) stays as written."""
+    are separators; `1,2` (a pair, a list) stays as written. A run of Han numerals is its number ("三个" 3:
+    `han_digits`)."""
+    text = han_digits(text)
     found = _NUM.findall(text.replace("{,}", ",") if "{,}" in text else text)
     return [n.replace(",", "") if "," in n and _GROUPED.fullmatch(n) else n for n in found]
 
@@ -416,7 +418,8 @@ _HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 
 def _normalized(texts: pl.Series) -> pl.Series:
     """`normalize_series` of `texts`, their Chinese characters in Simplified writing (only rows holding one are
-    converted), their operators written as words written as signs (`_spell_operators`)."""
+    converted), their operators written as words written as signs (`_spell_operators`), their Han numerals as digits
+    (`han_numerals_as_digits`: "三个苹果" is "3个苹果", as a task may write the item's counts)."""
     texts = texts.cast(pl.String)
     han = texts.str.contains(_HAN).fill_null(False).arg_true()
     if han.len():
@@ -426,7 +429,7 @@ def _normalized(texts: pl.Series) -> pl.Series:
     if sup.len():  # an exponent: before NFKC, which reads "9²" as "92"
         texts = texts.clone()
         texts.scatter(sup, texts.gather(sup).str.replace_all(f"({_SUPERSCRIPT}+)", "^${1}"))
-    return _spell_operators(_plain_math(normalize_series(texts, cjk_spacing=True)))
+    return _spell_operators(_plain_math(han_numerals_as_digits(normalize_series(texts, cjk_spacing=True))))
 
 
 # superscript digits and signs: "x²" is "x^2" and "f⁻¹" "f^-1" (NFKC then reads the superscripts as plain characters);

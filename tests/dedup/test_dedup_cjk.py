@@ -12,8 +12,8 @@ import polars as pl
 import pytest
 
 from pipeline.dedup.config import DedupConfig
-from pipeline.dedup.engine import dedup_texts, han_numeral_value
-from pipeline.dedup.normalize import normalize_expr, normalize_series
+from pipeline.dedup.engine import dedup_texts
+from pipeline.dedup.normalize import han_numeral_value, normalize_expr, normalize_series
 
 CN = "请仔细阅读下面的题目并给出答案。一个数加上{a}等于{b}，这个数是多少？请写出你的计算过程。"
 APPLES = "小明有{a}个苹果，他又买了{b}个苹果，现在他一共有多少个苹果？"

@@ -257,3 +257,35 @@ def test_the_item_in_latex_is_found_in_plain_text(prompt: str, item: str) -> Non
 )
 def test_another_item_in_plain_text_is_not_flagged(prompt: str) -> None:
     assert _hits(prompt, LATEX) == []
+
+
+HAN_BENCH = Benchmark(
+    "b", pl.DataFrame({"item_id": ["apples_han"], "text": ["小明有三个苹果，他又买了两个，现在有几个？"]})
+)
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "小明有3个苹果，他又买了2个，现在有几个？",
+        "小明有三个苹果，他又买了两个，现在有几个?",
+        "小明有 3 个苹果，他又买了 2 个，现在有几个？",
+    ],
+)
+def test_an_item_with_its_han_numerals_written_as_digits_is_found(prompt: str) -> None:
+    """ "三个" and "3个" are the same count: a task writing the item's counts in digits was no hit."""
+    assert set(_hits(prompt, HAN_BENCH)) == {"apples_han"}
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "小明有五个苹果，他又买了两个，现在有几个？",
+        "小明有5个苹果，他又买了2个，现在有几个？",
+        "小明有三个苹果，他又买了四个，现在有几个？",
+    ],
+)
+def test_a_task_with_other_han_numerals_is_not_flagged(prompt: str) -> None:
+    """Another count in Han numerals is another problem: "五个" for the item's "三个" was a fuzzy hit (the numbers
+    rule read digits only), and the task was dropped."""
+    assert _hits(prompt, HAN_BENCH) == []
