@@ -54,7 +54,9 @@ test: install-dev
 	mkdir -p $(DAGSTER_HOME) && cp -n dagster.yaml $(DAGSTER_HOME)/dagster.yaml 2>/dev/null || true
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	THINKMILL_REQUIRE_VLLM=1 THINKMILL_REQUIRE_RAY=1 $(PY) -m pytest -q -n $(TEST_WORKERS) -m "not browser"
+	# --durations: the 25 slowest tests are printed, so a CI log shows where the suite's time goes
+	THINKMILL_REQUIRE_VLLM=1 THINKMILL_REQUIRE_RAY=1 $(PY) -m pytest -q -n $(TEST_WORKERS) -m "not browser" \
+	  --durations=25 --durations-min=5
 	# The browser test times *Materialize all* against the product's 30 s: on its own, as a user's machine runs it,
 	# not beside a test worker (beside one it measured 32-40 s in 2 of 4 runs, 18-24 s alone).
 	$(PY) -m pytest -q -m browser
