@@ -136,7 +136,10 @@ _FILLER = (
 _ARTICLE = r"(?:(?-i:la|el|le)\s+|(?<=\u00e9\s)(?-i:a)\s+)"
 _STATED = re.compile(
     # (mcq 30: "The answer here is C.", "The best choice here is C."; no answer found before)
-    r"(?:(?:final\s+answer|correct\s+answer|answer|choice|option|final(?=\s*:))(?:\s+here)?\s*"
+    # (mcq 31: "Pick: C", "My pick is C."; no answer found before: read with a connective only, "pick C" is a verb)
+    r"(?:(?:final\s+answer|correct\s+answer|answer|choice|option|final(?=\s*:)"
+    r"|(?<![\w'])(?:(?:my|final|top|best)\s+)?pick(?=\s*(?:(?:is|would|will|must|should)\b|[:=\u2192\u21d2\u2014\u2013]|->"
+    r"|-(?!\w))))(?:\s+here)?\s*"
     + _CONNECTIVE
     + r"?|"
     + _FOREIGN_GIVEN
@@ -231,6 +234,7 @@ _CHOSEN = [
         r"(?:" + _SENTENCE_START + r"(?:but\s+)?|(?<=,)[ \t]+(?=(?:so|thus|therefore|hence)\b))"
         r"(?:so|thus|therefore|hence|finally|it'?s|it\s+is|it\s+must\s+be|here\s*,?\s+it\s+is"
         r"|that'?s|that\s+is"  # mcq 30: "That's C." (no answer found before)
+        r"|this\s+is"  # mcq 31: "This is C." (no answer found before)
         r"|by\s+(?:the\s+)?(?:process\s+of\s+)?elimination"  # mcq 27: "By elimination, C."
         r"|(?:so|thus|therefore)\s*,?\s+(?:it'?s|really|actually|it\s+is\s+really)"
         r"|clearly|definitely|obviously|surely|probably|most\s+likely|most\s+probably|" + _BELIEF + r"\s+it'?s)"
@@ -292,8 +296,9 @@ _CALLED_RIGHT = re.compile(
     + _BELIEF
     + r"\s+)?(?:(?:option|choice|answer)\s+)?(?:\*\*)?"
     + _A_LETTER
-    + r"(?:\*\*)?\s+(?:is|would\s+be)\s+(?P<verdict>(?:(?:the|my)\s+)?(?:correct|right|best|answer|choice)"
-    r"(?:\s+(?:answer|option|choice|one))?)"
+    # (mcq 31: "C is my final answer.", "C is the one.", "C is my pick."; no answer found before)
+    + r"(?:\*\*)?\s+(?:is|would\s+be)\s+(?P<verdict>(?:(?:the|my)\s+)?(?:final\s+)?(?:correct|right|best|answer|choice"
+    r"|pick)(?:\s+(?:answer|option|choice|one|pick))?|the\s+one)"
     r"(?=(?:\*\*)?\s*(?:[.,;!]|$)|\s+(?:because|since|as(?!\s+well))\b)",  # mcq 11: with its reason after it
     re.IGNORECASE | re.MULTILINE,
 )
@@ -1750,7 +1755,9 @@ def _letter(answer: str | None) -> str:
 #     "B is not entirely wrong.", "If I'm wrong, then B.", "Otherwise, B.", "The answer is C. Maybe B."; each passed);
 #     verdicts on the options anywhere that call another option right (`_list_called_right`: "**Answer: B**\n\n- A)
 #     wrong\n- B) wrong\n- C) right" passed for B) and a table judging the options (`_JUDGED_ROW`)
-@builtin("mcq", version="30")
+# 31: a pick ("Pick: C", "My pick is C."), "C is the one.", "C is my final answer.", "This is C." (no answer found
+#     before: `_STATED`, `_CALLED_RIGHT`, `_CHOSEN`)
+@builtin("mcq", version="31")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
