@@ -38,6 +38,16 @@ SUPPOSED_AFTER = [
     "The answer is C) Mars.\n\nHad the question asked about the hottest planet, it would be B.",
     "**C) Mars**\n\nIf the question were about the hottest planet, the answer would be B) Venus.",
     "**C) Mars**\n\n*If the question were about the hottest planet, the answer would be B) Venus.*",
+    # (mcq 31: a supposition naming another question with "For ...", each failed `multiple_answers` in mcq 30)
+    "The answer is C) Mars.\n\nFor the hottest planet, the answer would be B) Venus.",
+    "The answer is C.\n\nFor the hottest planet, the answer would be B.",
+    "The answer would be C.\n\nFor the hottest planet, the answer would be B.",
+    "**C) Mars**\n\nFor the hottest planet, the answer would be B) Venus.",
+    "\\boxed{C}\n\nFor the hottest planet, the answer would be B) Venus.",
+    "The answer is C.\n\nFor a question about the hottest planet, the answer would be B.",
+    "The answer is C.\n\nFor the opposite question, the answer would be A.",
+    "The answer is C.\n\nFor the hottest planet, B would be correct.",
+    "The answer is C.\n\nFor the hottest planet, B would also be correct.",
 ]
 
 
@@ -45,6 +55,36 @@ SUPPOSED_AFTER = [
 def test_a_supposition_after_the_answer_is_no_second_answer(answer: str) -> None:
     assert _mcq(answer, "C") == (True, None)
     assert _mcq(answer, "B") == (False, "mismatch")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The answer would be C.",
+        "The answer would be C) Mars.",
+        "Mars is red.\n\nThe answer would be C.",
+        "For this question, the answer would be C.",
+        "For these reasons, the answer would be C.",
+        "For the question as asked, the answer would be C.",
+    ],
+)
+def test_a_plain_would_be_is_the_answer(answer: str) -> None:
+    """mcq 31: only "For ..." naming another question (another criterion: "the hottest planet", "the opposite
+    question") supposes; a "would be" on its own or for this question is the answer."""
+    assert _mcq(answer, "C") == (True, None)
+    assert _mcq(answer, "B") == (False, "mismatch")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The answer is C.\n\nFor these reasons, the answer would be B.",
+        "The answer is C.\n\nFor the question as asked, the answer would be B.",
+        "The answer is C.\n\nFor the hottest planet, the answer is B.",  # no supposition: said of this question
+    ],
+)
+def test_a_would_be_for_this_question_is_a_second_answer(answer: str) -> None:
+    assert _mcq(answer, "C") == (False, "multiple_answers")
 
 
 @pytest.mark.parametrize(

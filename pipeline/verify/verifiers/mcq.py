@@ -417,6 +417,19 @@ _NO_IS = re.compile(r"no\s+(?:es|est|ist)\b", re.IGNORECASE)
 # A sentence that supposes ("If the planet were hotter, the answer would be B."): its "would be" is no answer (mcq 9);
 # mcq 30: "Otherwise, the answer would be B." too (it failed a right C `multiple_answers`)
 _SUPPOSES = re.compile(r"(?:if|unless|were|had|suppose|supposing|assuming|in\s+case|otherwise)\b", re.IGNORECASE)
+# mcq 31: a sentence that opens by naming another question and says what its answer would be ("For the hottest planet,
+# the answer would be B) Venus.", "For a question about ..., ...", "For the opposite question, ..."; it failed a right C
+# `multiple_answers`): another criterion (a superlative after "the", "other", "opposite", "a question about"), not this
+# question ("For this question, ...", "For these reasons, ...", "For the question as asked, ..." conclude), and only
+# with "would" (`_WOULD`): "For the hottest planet, the answer is B." still names a second answer
+_FOR_ANOTHER = re.compile(
+    r"for\s+[^,;:\n]{0,40}?\b(?:(?:other|another|opposite|reverse|converse|different)\b|question\s+(?:about|on|asking)\b"
+    r"|the\s+(?:most|least)\s+(?!part\b)[a-z]+|the\s+(?!(?:best|latest|rest|test|interest|forest|west|request|contest"
+    r"|protest|guest|nest|chest|quest|conquest|harvest|priest|honest|modest|earnest|manifest|digest|arrest|unrest)\b)"
+    r"[a-z]{2,}est\b)[^,;:\n]{0,60},",
+    re.IGNORECASE,
+)
+_WOULD = re.compile(r"\bwould\b|'d\b", re.IGNORECASE)
 _PAREN = re.compile(r"\(([A-Z])\)")
 # an option's mark after a comma or a semicolon on its line ("A) wrong, B) wrong, C) right"; mcq 29 read such a line
 # as opening with A alone and passed it for A)
@@ -611,8 +624,19 @@ def _believed(answer: str, at: int) -> bool:
 
 def _supposed(answer: str, at: int) -> bool:
     """Whether the sentence around `at` opens with a supposition ("If ...", "Unless ...", "Were ...", mcq 30: "(If
-    ...")."""
-    return _SUPPOSES.match(answer[_sentence_start(answer, at) : at].lstrip(" \t*(")) is not None
+    ...", mcq 31: "For the hottest planet, ... would ...": `_supposes`)."""
+    start = _sentence_start(answer, at)
+    ends = [i for c in ".!?\n" if (i := answer.find(c, at)) != -1]
+    return _supposes(answer[start:at], answer[start : min(ends, default=len(answer))])
+
+
+def _supposes(opening: str, sentence: str) -> bool:
+    """Whether a sentence whose words up to a statement are `opening` supposes: `_SUPPOSES` opens it, or (mcq 31) it
+    names another question (`_FOR_ANOTHER`) and says what would be (`_WOULD`)."""
+    opening = opening.lstrip(" \t*(-#>")
+    if _SUPPOSES.match(opening) is not None:
+        return True
+    return _FOR_ANOTHER.match(opening) is not None and _WOULD.search(sentence) is not None
 
 
 def _boxed_choice(box: str, letters: set[str], choices: dict[str, str]) -> tuple[set[str], str] | None:
@@ -1536,7 +1560,7 @@ def _hedged_later(
         sentence = sentence.strip()
         if i + 1 < len(sentences) and sentence.endswith("?"):
             continue  # a question the response goes on to answer ("Could it be B? No: ...")
-        if _SUPPOSES.match(sentence.lstrip("-*>#\t ")) or _CONDITION.search(sentence):
+        if _supposes(sentence, sentence) or _CONDITION.search(sentence):
             # "If ..., B would be correct.", "However, if ..., (E) could also be correct."; not a fallback offered
             # ("If I had to pick a second, it would be B.": mcq 27)
             found |= {
@@ -1756,7 +1780,8 @@ def _letter(answer: str | None) -> str:
 #     verdicts on the options anywhere that call another option right (`_list_called_right`: "**Answer: B**\n\n- A)
 #     wrong\n- B) wrong\n- C) right" passed for B) and a table judging the options (`_JUDGED_ROW`)
 # 31: a pick ("Pick: C", "My pick is C."), "C is the one.", "C is my final answer.", "This is C." (no answer found
-#     before: `_STATED`, `_CALLED_RIGHT`, `_CHOSEN`)
+#     before: `_STATED`, `_CALLED_RIGHT`, `_CHOSEN`); a supposition naming another question ("For the hottest planet,
+#     the answer would be B) Venus.": `_FOR_ANOTHER`) is no second answer (it failed a right C `multiple_answers`)
 @builtin("mcq", version="31")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
