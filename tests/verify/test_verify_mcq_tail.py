@@ -64,3 +64,51 @@ def test_a_pick_discussed_is_no_answer(answer: str) -> None:
 )
 def test_a_pick_hedged_or_given_beside_another(answer: str) -> None:
     assert _mcq(answer, "C") == (False, "multiple_answers")
+
+
+# an option named by "option C" with no answer given counts only where the sentence is that option (with a word of
+# conclusion or a verb of choosing before it, its own text after it): mcq 30 passed each of these for the option named
+# in passing (the last one for B)
+NAMED_IN_PASSING = [
+    "I rejected option C.",
+    "Don't choose option C.",
+    "Never choose option C.",
+    "Avoid option C.",
+    "Eliminate option C.",
+    "We can rule out option C.",
+    "Compare option C with option B.",
+    "Option C, which is red, is tempting.",
+]
+
+
+@pytest.mark.parametrize("answer", NAMED_IN_PASSING)
+def test_an_option_named_in_passing_is_no_answer(answer: str) -> None:
+    for letter in "ABCD":
+        assert _mcq(answer, letter)[0] is False
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Option C.",
+        "**Option C**",
+        "Choice C.",
+        "Option C: Mars",
+        "Option C - Mars",
+        "Option C (Mars).",
+        "Option C, Mars.",
+        "Mars is red.\n\nOption C.",
+        "So, option C.",
+        "Choose option C.",
+        "Go with option C.",
+        "Final answer C.",
+    ],
+)
+def test_an_option_named_on_its_own_is_the_answer(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None)
+    assert _mcq(answer, "B") == (False, "mismatch")
+
+
+def test_options_named_on_their_own_twice_are_two_answers() -> None:
+    assert _mcq("Option C or option B.", "C") == (False, "multiple_answers")
+    assert _mcq("Option C.\n\nOption B.", "C") == (False, "multiple_answers")

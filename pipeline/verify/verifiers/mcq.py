@@ -475,11 +475,38 @@ def _letter_at(m: re.Match[str]) -> int:
 
 def _with_hedge(answer: str, m: re.Match[str], letters: set[str]) -> set[str]:
     """The letter a statement `m` names and the letters hedged right after it ("B or C", "B, C, or D", "B/C")."""
+    return _hedged_run(answer, m, letters)[0]
+
+
+def _hedged_run(answer: str, m: re.Match[str], letters: set[str]) -> tuple[set[str], int]:
+    """`_with_hedge`'s letters, and where the last of them ends."""
     named, pos = {_upper(m)}, m.end()
     while (h := _HEDGE.match(answer, pos)) is not None and _upper(h) in letters:
         named.add(_upper(h))
         pos = h.end()
-    return named
+    return named, pos
+
+
+# mcq 31: an option named with no answer given ("option C", "choice C") is the choice only where its sentence is that
+# option: before it nothing, a word of conclusion or a verb of choosing ("So, option C.", "Choose option C."), after it
+# nothing or the option's own text ("Option C: Mars"). "I rejected option C.", "Don't choose option C.", "Compare option
+# C with option B." and "Option C, Mars, is red." passed for the option they name in passing
+_NAMED_OPENING = re.compile(
+    r"[\s*#>\-\u2022]*(?:(?:so|thus|therefore|hence|finally|then)\b[\s,:]*)?"
+    r"(?:(?:choose|select|pick|go\s+with|mark|circle|tick)\s+)?(?:\*\*)?",
+    re.IGNORECASE,
+)
+_SENTENCE_STOP = re.compile(r"[.!?](?=\s|$)|\n")
+
+
+def _named_alone(answer: str, m: re.Match[str], end: int, choices: dict[str, str] | None) -> bool:
+    """Whether the option a keyword without a connective names (`m`, its hedged letters ending at `end`) is all its
+    sentence says (`_NAMED_OPENING`)."""
+    if _NAMED_OPENING.fullmatch(answer, _sentence_start(answer, m.start()), m.start()) is None:
+        return False
+    stop = _SENTENCE_STOP.search(answer, end)
+    rest = _norm(answer[end : stop.start() if stop else len(answer)])
+    return not rest or (bool(choices) and rest == _norm((choices or {}).get(_upper(m), "")))
 
 
 def _statements(
@@ -490,9 +517,10 @@ def _statements(
     B"; with the letters hedged right after it), by a correction ("Wait, actually C"), in other words (`_CHOSEN`:
     "I would choose B", "Therefore, B."; `_CALLED_RIGHT`: "B is correct"), or by opening with the option ("D. Jupiter
     ...", when no other option's letter starts a line or stands in parentheses). Without a connective, a keyword's
-    letter that ends its clause only names the option ("I choose option B.", but also "I rejected option B.", "Option
-    B, Mars, is red"): it counts only in an answer that gives none. To a question asking for the exception
-    (`exception`, mcq 26), "B is correct." judges B's statement and gives no answer (`_only_judged`)."""
+    letter that ends its clause only names the option ("Option B.", "So, option B."): it counts only in an answer that
+    gives none, and (mcq 31) only where its sentence is that option (`_named_alone`: not "I rejected option B."). To a
+    question asking for the exception (`exception`, mcq 26), "B is correct." judges B's statement and gives no answer
+    (`_only_judged`)."""
     given: list[tuple[int, set[str], int]] = []
     named_only: list[tuple[int, set[str]]] = []
     for m in _STATED.finditer(answer):
@@ -506,10 +534,10 @@ def _statements(
             continue  # mcq 24: "选C是错误的", "选C的同学错了" discuss a choice
         if _REJECTED.match(answer, m.end()) or (m.group("would") and _supposed(answer, m.start())):
             continue  # "Final answer: B is eliminated", "If ..., the answer would be B."
-        named = _with_hedge(answer, m, letters)
+        named, end = _hedged_run(answer, m, letters)
         if said:
             given.append((m.start(), named, _letter_at(m)))
-        else:
+        elif _named_alone(answer, m, end, choices):
             named_only.append((m.start(), named))
     # (mcq 25: with the letters hedged right after it, "不对，是C或D。": the correction's letter alone passed for C)
     given.extend(
@@ -1782,6 +1810,8 @@ def _letter(answer: str | None) -> str:
 # 31: a pick ("Pick: C", "My pick is C."), "C is the one.", "C is my final answer.", "This is C." (no answer found
 #     before: `_STATED`, `_CALLED_RIGHT`, `_CHOSEN`); a supposition naming another question ("For the hottest planet,
 #     the answer would be B) Venus.": `_FOR_ANOTHER`) is no second answer (it failed a right C `multiple_answers`)
+#     an option named with no answer given counts only where its sentence is that option (`_named_alone`: "I rejected
+#     option C.", "Don't choose option C.", "Compare option C with option B." passed for the option they name)
 @builtin("mcq", version="31")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
