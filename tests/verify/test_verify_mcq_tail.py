@@ -112,3 +112,59 @@ def test_an_option_named_on_its_own_is_the_answer(answer: str) -> None:
 def test_options_named_on_their_own_twice_are_two_answers() -> None:
     assert _mcq("Option C or option B.", "C") == (False, "multiple_answers")
     assert _mcq("Option C.\n\nOption B.", "C") == (False, "multiple_answers")
+
+
+# a letter in parentheses written onto a name is a function's argument, not an option's mark ("f(C)", "$P(B)$"), and
+# code in a fence is no answer where the response answers outside it: mcq 30 passed the first three for C and failed
+# the rest for C `multiple_answers`
+@pytest.mark.parametrize(
+    "answer", ["The formula is $f(C) = 2$.\n\nSo I can't decide.", "In code: `x = f(C)`", "We use g(C) here."]
+)
+def test_a_letter_as_an_argument_is_no_answer(answer: str) -> None:
+    for letter in "ABCD":
+        assert _mcq(answer, letter)[0] is False
+
+
+def test_a_mark_inside_maths_is_no_answer() -> None:
+    """The "B)" of "$P(A \\cup B)$" is no option's mark (read once "f(B)" was not, it passed for B)."""
+    for letter in "ABCD":
+        assert _mcq("$P(A \\cup B) = P(A) + P(B)$", letter)[0] is False
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "C\n\nNote: f(B) = 3.",
+        "**C**\n\nSince $P(B) < P(C)$, Mars.",
+        "```\nanswer = (B)\n```\n\nThe answer is C.",
+        "The answer is C.\n\n```\nresult = (B)\nprint(result)\n```",
+        "```text\nThe answer is B.\n```\n\nThe answer is C.",
+    ],
+)
+def test_a_letter_in_an_argument_or_code_beside_the_answer(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None)
+    assert _mcq(answer, "B") == (False, "mismatch")
+
+
+# a letter in inline code or maths, or in a text command there: mcq 30 found no answer
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The answer is `C`.",
+        "Answer: `C`",
+        "The answer is $C$.",
+        "The answer is $\\text{C}$.",
+        "The answer is \\(\\text{C}\\).",
+        "**Answer:** $\\mathbf{C}$",
+        "Mars is red.\n\n```\nC\n```",
+        "```\nAnswer: C\n```",
+    ],
+)
+def test_a_letter_in_code_or_maths(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None)
+    assert _mcq(answer, "B") == (False, "mismatch")
+
+
+def test_letters_in_code_or_maths_hedged() -> None:
+    assert _mcq("Answer: `C` or `B`", "C") == (False, "multiple_answers")
+    assert _mcq("The answer is $C$ or $B$.", "C") == (False, "multiple_answers")

@@ -430,7 +430,10 @@ _FOR_ANOTHER = re.compile(
     re.IGNORECASE,
 )
 _WOULD = re.compile(r"\bwould\b|'d\b", re.IGNORECASE)
-_PAREN = re.compile(r"\(([A-Z])\)")
+# maths in a response: `$...$`, `$$...$$`, `\\(...\\)`, `\\[...\\]`
+_MATH_SPAN = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$|\\\(.+?\\\)|\\\[.+?\\\]", re.DOTALL)
+# (mcq 31: not written onto a name, a function's argument: "f(C)", "$P(B)$"; "f(C) = 2" passed for C)
+_PAREN = re.compile(r"(?<![A-Za-z0-9_\\])\(([A-Z])\)")
 # an option's mark after a comma or a semicolon on its line ("A) wrong, B) wrong, C) right"; mcq 29 read such a line
 # as opening with A alone and passed it for A)
 _INLINE_MARK = re.compile(
@@ -773,10 +776,14 @@ def choose(
         return set().union(*(named for _pos, named in mentions)), "named", -1
     if not exception and (judged := _judged(answer, letters, choices)) is not None:
         return judged, "judged", -1
-    found = {m.group(1) for m in _PAREN.finditer(answer) if m.group(1) in letters}
-    found |= {m.group(1) for m in _LINE_START.finditer(answer) if m.group(1) in letters}
-    found |= {m.group(1) for m in _ALONE.finditer(answer) if m.group(1) in letters}  # mcq 23: "**C**\n\nOr perhaps B."
-    found |= {x for m in _INLINE_MARK.finditer(answer) if (x := m.group(1) or m.group(2)) in letters}  # mcq 30
+    # (mcq 31: not inside maths, "$P(A \cup B)$": its "B)" passed for B)
+    maths = [(m.start(), m.end()) for m in _MATH_SPAN.finditer(answer)] if "$" in answer or "\\" in answer else []
+    marks = [
+        (m.start(), next(g for g in m.groups() if g))
+        for rx in (_PAREN, _LINE_START, _ALONE, _INLINE_MARK)  # mcq 23: "**C**\n\nOr perhaps B."; mcq 30: inline marks
+        for m in rx.finditer(answer)
+    ]
+    found = {x for at, x in marks if x in letters and not any(s <= at < e for s, e in maths)}
     if found:
         return found, "letters", -1
     lower = [m for m in _LOWER_STATED.finditer(answer) if m.group(1).upper() in letters]
@@ -1812,6 +1819,8 @@ def _letter(answer: str | None) -> str:
 #     the answer would be B) Venus.": `_FOR_ANOTHER`) is no second answer (it failed a right C `multiple_answers`)
 #     an option named with no answer given counts only where its sentence is that option (`_named_alone`: "I rejected
 #     option C.", "Don't choose option C.", "Compare option C with option B." passed for the option they name)
+#     a letter in parentheses written onto a name ("f(C)") and marks inside maths are no options' marks (`_PAREN`,
+#     `_MATH_SPAN`), fenced code is blanked and a letter in inline code or maths read (`_code_read`)
 @builtin("mcq", version="31")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
@@ -1837,6 +1846,7 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if ref not in letters:
         raise VerifierArgsError(f"task {task.task_id}: answer {task.answer!r} is not one of {sorted(letters)}")
     answer = untagged(answer)  # version 5: a letter given inside `<answer>` tags is a boxed one (read as none before)
+    answer = _code_read(answer)  # mcq 31: "```\nanswer = (B)\n```\n\nThe answer is C.", "The answer is `C`."
     by_look = _latin_read_as_cyrillic(answer, task.prompt or "")
     answer = _cyrillic_labels_read(answer, task.prompt or "")  # mcq 14: "Ответ: В" for a prompt listing А) Б) В) Г)
     answer = _cjk_labels_read(answer, task.prompt or "", choices)  # mcq 24: "正解：ウ" for a prompt listing ア イ ウ エ
@@ -1866,6 +1876,47 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if not exception and _list_called_right(answer, letters, choices) - chosen:
         return CheckResult.fail("multiple_answers")  # version 30: "**Answer: B**\n\n- A) wrong ... - C) right"
     return CheckResult.ok() if chosen == {ref} else CheckResult.fail("mismatch")
+
+
+# mcq 31: a fenced code block, and a letter alone in inline code or maths or in a text command there
+_FENCE = re.compile(
+    r"^[ \t]*(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)\n(?P<body>.*?)^[ \t]*(?P=fence)[ \t]*$", re.M | re.S
+)
+# a fence's body that is an answer, not code: a letter (or "Answer: C"), maybe with its option's text ("C) Mars")
+_FENCED_ANSWER = re.compile(
+    r"\s*(?:(?:final\s+)?answer\s*:\s*)?(?:\*\*)?\(?(?-i:[A-Z])\)?(?:\*\*)?(?:[.):]?(?:[ \t]+[^\n=;{}]*)?)?\s*",
+    re.IGNORECASE,
+)
+_WRAPPED_LETTER = re.compile(
+    r"(?P<open>`|\$\$?|\\\()\s*(?:\\(?:text|mathrm|textbf|mathbf|mathit|textit|mathsf)\s*\{\s*(?P<in_text>\(?[A-Z]\)?)\s*\}"
+    r"|(?P<bare>\(?[A-Z]\)?))\s*(?P<close>`|\$\$?|\\\))"
+)
+_CLOSES = {"`": "`", "$": "$", "$$": "$$", "\\(": "\\)"}
+
+
+def _code_read(answer: str) -> str:
+    """`answer` with its code read as an answer reads it (mcq 31): a fenced block blanked where the response says
+    anything outside its fences, unless the block is only a letter answer ("```\nC\n```", "Answer: C"; a block with a
+    language tag is code), and a letter alone in inline code or maths (`` `C` ``, `$C$`, `\\(\\text{C}\\)`) as the
+    letter. mcq 30 read the code's "answer = (B)" as a second answer beside a right C, and found no answer in "The
+    answer is `C`." or "The answer is $\\text{C}$."."""
+
+    def fence(m: re.Match[str]) -> str:
+        if not m.group("info").strip() and _FENCED_ANSWER.fullmatch(m.group("body")):
+            return m.group("body")
+        return "\n"
+
+    if "`" in answer or "~~~" in answer:
+        blanked = _FENCE.sub(fence, answer)
+        if blanked.strip(" \t\n*#>-"):
+            answer = blanked
+
+    def letter(m: re.Match[str]) -> str:
+        if _CLOSES[m.group("open")] != m.group("close"):
+            return m.group(0)
+        return m.group("in_text") or m.group("bare")
+
+    return _WRAPPED_LETTER.sub(letter, answer) if ("`" in answer or "$" in answer or "\\(" in answer) else answer
 
 
 # A prompt that lists its options under Cyrillic labels ("А) Меркурий\nБ) Венера\nВ) Марс"; ingest stores them as A,
