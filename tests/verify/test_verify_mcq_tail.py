@@ -168,3 +168,35 @@ def test_a_letter_in_code_or_maths(answer: str) -> None:
 def test_letters_in_code_or_maths_hedged() -> None:
     assert _mcq("Answer: `C` or `B`", "C") == (False, "multiple_answers")
     assert _mcq("The answer is $C$ or $B$.", "C") == (False, "multiple_answers")
+
+
+# another letter in parentheses right after the answer's, or after "or" there: mcq 30 passed each for C
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The answer is C (B).",
+        "The answer is C (or B).",
+        "Answer: C (or B)",
+        "**Answer: C (or B)**",
+        "The answer is C (and B).",
+        "\\boxed{C} (or B)",
+        "\\boxed{C} (B)",
+    ],
+)
+def test_another_letter_in_parentheses_is_a_hedge(answer: str) -> None:
+    assert _mcq(answer, "C") == (False, "multiple_answers")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The answer is C (Mars).",
+        "The answer is (C).",
+        "The answer is C (not B).",
+        "The answer is C (B is too hot).",
+        "The answer is (C) (Mars).",
+        "The answer is C (C).",
+    ],
+)
+def test_the_answer_with_its_text_or_a_reason_in_parentheses(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None)

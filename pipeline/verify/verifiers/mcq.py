@@ -172,6 +172,8 @@ _ENDS_HERE = re.compile(_ENDS, re.IGNORECASE | re.MULTILINE)
 _HEDGE = re.compile(
     r"(?:\*\*)?\s*(?:[,，、]\s*(?:(?:or|and|o|ou|oder|или)\s+|或者?\s*|" + _JA_OR + r"\s*)?|/|&|\s*" + _JA_OR + r"\s*|"
     r"\s(?:or|and|o|ou|oder|или)(?:\s+maybe|\s+possibly)?\s+|或者?|和|与|與|"
+    # mcq 31: another letter in parentheses right after, or after "or" there: "C (B)", "C (or B)" (each passed for C)
+    r"\s*\((?:\s*(?:or|and|o|ou|oder|или)\s+)?\s*(?=(?-i:[A-Z])\s*\))|"
     + _JA_OR
     # mcq 30: "option C or option B" (it passed for C), "la C o la B"
     + r")\s*(?:\*\*)?"
@@ -1673,6 +1675,8 @@ def _joined_to_box(rest: str | None, rule: str, letters: set[str], choices: dict
     if m is None:
         return set()
     joined = (m.group("paren") if m.group("paren") is not None else m.group("text")).strip().strip("*").strip()
+    if m.group("paren") is not None:  # mcq 31: "\\boxed{C} (or B)" (it passed for C)
+        joined = re.sub(r"^(?:or|and)\s+", "", joined, flags=re.IGNORECASE)
     letter = _BARE.match(f"({joined})") if m.group("paren") is not None else None
     if letter is not None and letter.group(1) in letters:
         return {letter.group(1)}
@@ -1821,6 +1825,8 @@ def _letter(answer: str | None) -> str:
 #     option C.", "Don't choose option C.", "Compare option C with option B." passed for the option they name)
 #     a letter in parentheses written onto a name ("f(C)") and marks inside maths are no options' marks (`_PAREN`,
 #     `_MATH_SPAN`), fenced code is blanked and a letter in inline code or maths read (`_code_read`)
+#     another letter in parentheses after the answer's ("C (B)", "C (or B)", "\\boxed{C} (or B)") is a hedge (`_HEDGE`,
+#     `_joined_to_box`; each passed for C)
 @builtin("mcq", version="31")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
