@@ -200,3 +200,40 @@ def test_another_letter_in_parentheses_is_a_hedge(answer: str) -> None:
 )
 def test_the_answer_with_its_text_or_a_reason_in_parentheses(answer: str) -> None:
     assert _mcq(answer, "C") == (True, None)
+
+
+# a line that gives an option's mark with another option's whole text names two options, as "Answer: C) Venus" does:
+# mcq 30 passed each for C (the mark) though the text is Venus's (B)
+MISLABELLED = [
+    "C) Venus",
+    "**C) Venus**",
+    "(C) Venus",
+    "**C.** Venus",
+    "C: Venus",
+    "C. Venus\n\nVenus is the hottest planet.",
+    "Mars is red.\n\n**C) Venus**",
+    "The answer is C.\n\nC) Venus",
+    "\\boxed{C}\n\nC) Venus",
+    "The answer is C.\n\nB) Mars",
+]
+
+
+@pytest.mark.parametrize("answer", MISLABELLED)
+def test_a_mark_with_another_options_text(answer: str) -> None:
+    for letter in "ABCD":
+        assert _mcq(answer, letter)[0] is False
+    assert _mcq(answer, "C") == (False, "multiple_answers")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "C) Mars",
+        "**C) Mars**",
+        "C) Mars\n\nUnlike B) Venus, Mars is red.",
+        "A) Mercury\nB) Venus\nC) Mars\nD) Jupiter\n\nThe answer is C.",
+        "- A) Mercury - wrong\n- B) Venus - wrong\n- C) Mars - right\n- D) Jupiter - wrong",
+    ],
+)
+def test_marks_with_their_own_texts(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None)

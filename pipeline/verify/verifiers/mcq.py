@@ -1827,6 +1827,8 @@ def _letter(answer: str | None) -> str:
 #     `_MATH_SPAN`), fenced code is blanked and a letter in inline code or maths read (`_code_read`)
 #     another letter in parentheses after the answer's ("C (B)", "C (or B)", "\\boxed{C} (or B)") is a hedge (`_HEDGE`,
 #     `_joined_to_box`; each passed for C)
+#     a line giving an option's mark with another option's whole text ("C) Venus", "The answer is C.\n\nC) Venus")
+#     fails `multiple_answers` (`_mislabelled`; each passed for C)
 @builtin("mcq", version="31")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
@@ -1881,6 +1883,8 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return CheckResult.fail("multiple_answers")  # version 10: "Answer: C\n\nWait, actually it is Venus."
     if not exception and _list_called_right(answer, letters, choices) - chosen:
         return CheckResult.fail("multiple_answers")  # version 30: "**Answer: B**\n\n- A) wrong ... - C) right"
+    if _mislabelled(answer, chosen, choices):
+        return CheckResult.fail("multiple_answers")  # version 31: "C) Venus" names C and Venus (B)
     return CheckResult.ok() if chosen == {ref} else CheckResult.fail("mismatch")
 
 
@@ -2040,6 +2044,32 @@ def _ordinals_read(answer: str, choices: dict[str, str]) -> str:
         return f"option {order[n - 1] if n > 0 else order[-1]}"
 
     return _ORDINAL.sub(sub, answer)
+
+
+# mcq 31: a line that is an option's mark and an option's whole text ("C) Venus", "**C.** Venus", "- C: Venus")
+_LABELLED_LINE = re.compile(
+    r"^[ \t]*(?:[-*\u2022][ \t]+)?(?:\*\*)?\(?(?P<letter>[A-Z])(?:\*\*)?[ \t]*[.):\u2014\u2013-](?:\*\*)?[ \t]*"
+    r"(?P<text>[^\n]+?)[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def _mislabelled(answer: str, chosen: set[str], choices: dict[str, str]) -> bool:
+    """Whether a line of the answer gives an option's mark with another option's whole text, one of the two the option
+    chosen ("C) Venus", "The answer is C.\n\nC) Venus", "The answer is C.\n\nB) Mars"): which one the response meant
+    is unknown, as for "Answer: C) Venus" (`_disagrees`; mcq 30 passed these for C). Not where an option's own text
+    is a capital letter (the two readings cannot be told apart)."""
+    if not choices or any(re.fullmatch(r"\s*\(?[A-Z]\)?\s*", v) for v in choices.values()):
+        return False
+    for m in _LABELLED_LINE.finditer(answer):
+        letter = m.group("letter")
+        if letter not in choices:
+            continue
+        text = _VALUE_END.sub("", m.group("text").strip().strip("*").strip()).strip("*").strip()
+        named = _options_named(text, choices)
+        if named and named != {letter} and (named | {letter}) & chosen:
+            return True
+    return False
 
 
 def _taken_back_by_text(answer: str, rule: str, at: int, choices: dict[str, str]) -> set[str]:
