@@ -237,3 +237,38 @@ def test_a_mark_with_another_options_text(answer: str) -> None:
 )
 def test_marks_with_their_own_texts(answer: str) -> None:
     assert _mcq(answer, "C") == (True, None)
+
+
+# an option's text given as the correct option, the best choice or a pick, as "The answer is Venus." gives it: after
+# another answer a second one, beside another option's letter two (mcq 30 read no text there and passed each for the
+# letter)
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The answer is C.\n\nThe correct option is Venus.",
+        "The answer is C.\n\nThe best choice is Venus.",
+        "The answer is C.\n\nMy choice is Venus.",
+        "The answer is C.\n\nMy pick: Venus",
+        "The correct option is C. Venus",
+        "The correct option is Venus (C).",
+    ],
+)
+def test_an_options_text_given_as_the_correct_option_beside_another(answer: str) -> None:
+    assert _mcq(answer, "C") == (False, "multiple_answers")
+    assert _mcq(answer, "B")[0] is False
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The correct option is Mars.",
+        "The best choice is Mars.",
+        "My choice: Mars",
+        "The answer is C.\n\nThe correct option is Mars.",
+        "The correct option is C) Mars.",
+        "The choice is between Venus and Mars; Mars is red, so the answer is C.",
+    ],
+)
+def test_an_options_text_given_as_the_correct_option(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None)
+    assert _mcq(answer, "B") == (False, "mismatch")

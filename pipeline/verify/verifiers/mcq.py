@@ -1144,7 +1144,10 @@ def _ruled_out_later(rest: str, texts: Iterable[str]) -> bool:
 # The line of an answer stated with a keyword, from its value: "Answer: X", "The answer is X", and (version 8) "The
 # answer must be X", "Final: X" (`extract.stated_line`'s own pattern reads the first two).
 _VALUE_LINE = re.compile(
-    r"(?:(?:final\s+answer|the\s+answer|answer|final(?=\s*:))\s*"
+    # (mcq 31: "The correct option is Venus.", "The best choice is Venus.", "My choice is Venus.", "My pick: Venus";
+    # after "The answer is C." each passed for C)
+    r"(?:(?:final\s+answer|the\s+answer|answer|final(?=\s*:)|(?:correct|right|best|final)\s+(?:option|choice)"
+    r"|(?<![\w'])(?:my\s+)?(?:final\s+)?(?:choice|pick))\s*"
     + _CONNECTIVE
     + r"|"
     + FOREIGN_STATED
@@ -1829,6 +1832,8 @@ def _letter(answer: str | None) -> str:
 #     `_joined_to_box`; each passed for C)
 #     a line giving an option's mark with another option's whole text ("C) Venus", "The answer is C.\n\nC) Venus")
 #     fails `multiple_answers` (`_mislabelled`; each passed for C)
+#     an option's text given as the correct option, the best choice or a pick ("The correct option is Venus.") is
+#     stated (`_VALUE_LINE`): after "The answer is C." or beside C's letter it passed for C
 @builtin("mcq", version="31")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
