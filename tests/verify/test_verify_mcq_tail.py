@@ -272,3 +272,59 @@ def test_an_options_text_given_as_the_correct_option_beside_another(answer: str)
 def test_an_options_text_given_as_the_correct_option(answer: str) -> None:
     assert _mcq(answer, "C") == (True, None)
     assert _mcq(answer, "B") == (False, "mismatch")
+
+
+# more right answers in other words: mcq 30 found no answer in each
+MORE_WORDS = [
+    "Ans: C",
+    "**Ans:** C",
+    "Correct response: C",
+    "The correct response is C.",
+    "It has to be C.",
+    "That leaves C.",
+    "Which leaves C.",
+    "Only C remains.",
+    "Only C fits.",
+    "Only option C works.",
+    "C fits best.",
+    "C, not B.",
+    "C (not B).",
+    "Not B, but C.",
+    "Not B but C.",
+    "Neither A nor B; C.",
+    "Neither A nor B: C.",
+]
+
+
+@pytest.mark.parametrize("answer", MORE_WORDS)
+def test_more_right_answers_in_words(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None)
+    assert _mcq(answer, "B") == (False, "mismatch")
+    assert _mcq(answer, "A") == (False, "mismatch")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "That leaves C or B.",
+        "Only C or B remains.",
+        "Not A, but C or B.",
+        "The answer is B.\n\nThat leaves C.",  # a second answer, unrevised
+    ],
+)
+def test_those_words_hedged(answer: str) -> None:
+    for letter in "ABCD":
+        assert _mcq(answer, letter)[0] is False
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "That leaves C and D to check.",  # the working: not ending its line
+        "Only C remains to be checked: it is red.",
+        "C fits best with the description of a gas giant, but the answer is B.",
+        "Not B, but C is also wrong.",
+    ],
+)
+def test_those_words_in_the_working(answer: str) -> None:
+    assert _mcq(answer, "C")[0] is False

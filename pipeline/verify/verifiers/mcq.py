@@ -237,6 +237,7 @@ _CHOSEN = [
         r"(?:so|thus|therefore|hence|finally|it'?s|it\s+is|it\s+must\s+be|here\s*,?\s+it\s+is"
         r"|that'?s|that\s+is"  # mcq 30: "That's C." (no answer found before)
         r"|this\s+is"  # mcq 31: "This is C." (no answer found before)
+        r"|it\s+has\s+to\s+be|(?:that|which|this)\s+leaves"  # mcq 31: "It has to be C.", "That leaves C."
         r"|by\s+(?:the\s+)?(?:process\s+of\s+)?elimination"  # mcq 27: "By elimination, C."
         r"|(?:so|thus|therefore)\s*,?\s+(?:it'?s|really|actually|it\s+is\s+really)"
         r"|clearly|definitely|obviously|surely|probably|most\s+likely|most\s+probably|" + _BELIEF + r"\s+it'?s)"
@@ -255,6 +256,35 @@ _CHOSEN = [
         r"^[ \t]*(?:[-*][ \t]+)?(?:\*\*)?[ \t]*"
         + _ARROW
         + r"[ \t]*(?:\*\*)?(?:(?:option|choice|answer)\s*:?\s+)?"
+        + _A_LETTER
+        + _LINE_ENDS,
+        # mcq 31: "Only C remains.", "Only option C works.", "C fits best." ending their line (no answer found before)
+        _SENTENCE_START
+        + r"(?:(?:so|thus|therefore|hence)\s*,?\s+)?only\s+(?:(?:option|choice)\s+)?(?:\*\*)?"
+        + _A_LETTER
+        + r"(?:\*\*)?\s+(?:remains|is\s+left|fits|works|survives)"
+        + _LINE_ENDS,
+        _SENTENCE_START
+        + r"(?:(?:so|thus|therefore|hence)\s*,?\s+)?(?:(?:option|choice)\s+)?(?:\*\*)?"
+        + _A_LETTER
+        + r"(?:\*\*)?\s+(?:fits|works)\s+best"
+        + _LINE_ENDS,
+        # mcq 31: "Ans: C", "Correct response: C", "The correct response is C." (no answer found before)
+        _SENTENCE_START
+        + r"(?:ans|(?:the\s+|my\s+)?(?:correct\s+|final\s+)?response)(?:\*\*)?[ \t]*(?::|is\b)(?:\*\*)?[ \t]*(?:\*\*)?"
+        + _A_LETTER
+        + _LINE_ENDS,
+        # mcq 31: a letter set against another one: "C, not B.", "C (not B).", "Not B, but C.", "Neither A nor B; C."
+        # (no answer found before)
+        _SENTENCE_START
+        + r"(?:\*\*)?"
+        + _A_LETTER
+        + r"(?:\*\*)?\s*(?:,\s*not|\(\s*not)\s+(?:option\s+)?\(?(?-i:[A-Z])\)?\s*\)?"
+        + _LINE_ENDS,
+        _SENTENCE_START + r"(?:it'?s\s+|it\s+is\s+)?not\s+(?:option\s+)?\(?(?-i:[A-Z])\)?\s*,?\s*but(?:\s+rather)?\s+"
+        r"(?:option\s+)?(?:\*\*)?" + _A_LETTER + _ENDS,
+        _SENTENCE_START
+        + r"neither\s+(?:option\s+)?\(?(?-i:[A-Z])\)?\s+nor\s+(?:option\s+)?\(?(?-i:[A-Z])\)?\s*[;:]\s*(?:\*\*)?"
         + _A_LETTER
         + _LINE_ENDS,
         # "That makes C the correct answer." (mcq 11)
@@ -1834,6 +1864,8 @@ def _letter(answer: str | None) -> str:
 #     fails `multiple_answers` (`_mislabelled`; each passed for C)
 #     an option's text given as the correct option, the best choice or a pick ("The correct option is Venus.") is
 #     stated (`_VALUE_LINE`): after "The answer is C." or beside C's letter it passed for C
+#     and more answers in words ("Ans: C", "It has to be C.", "That leaves C.", "Only C remains.", "C fits best.",
+#     "C, not B.", "Not B, but C.", "Neither A nor B; C.": `_CHOSEN`; no answer found before)
 @builtin("mcq", version="31")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
