@@ -328,3 +328,61 @@ def test_those_words_hedged(answer: str) -> None:
 )
 def test_those_words_in_the_working(answer: str) -> None:
     assert _mcq(answer, "C")[0] is False
+
+
+# another option added after the answer ("Also B.", "Or B.", "B too.", "B works too.", "B is plausible.", "B,
+# probably.") or joined to its letter ("C+B", "C-D"): mcq 30 passed each for C
+ADDED_AFTER = [
+    "The answer is C. Also B.",
+    "The answer is C, and also B.",
+    "The answer is C.\n\nAlso B.",
+    "The answer is C.\n\nB also.",
+    "The answer is C. B too.",
+    "The answer is C.\n\nB as well.",
+    "The answer is C.\n\nOr B.",
+    "The answer is C.\n\nOr else B.",
+    "The answer is C.\n\n(or B)",
+    "\\boxed{C}\n\nOr B.",
+    "The answer is C.\n\nB works too.",
+    "The answer is C.\n\nB works as well.",
+    "The answer is C.\n\nB is also an answer.",
+    "The answer is C.\n\nB is also a valid answer.",
+    "C. B is plausible.",
+    "The answer is C.\n\nB is plausible.",
+    "The answer is C.\n\nB is likely.",
+    "The answer is C.\n\nB is possible.",
+    "The answer is C.\n\nB, probably.",
+    "Answer: C+B",
+    "Answer: C-D",
+]
+
+
+@pytest.mark.parametrize("answer", ADDED_AFTER)
+def test_another_option_added_after_the_answer(answer: str) -> None:
+    assert _mcq(answer, "C") == (False, "multiple_answers")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The answer is C.\n\nAlso, B is too hot.",
+        "The answer is C.\n\nIt is not A or B.",
+        "The answer is C.\n\nB is unlikely.",
+        "The answer is C.\n\nB is less likely.",
+        "The answer is C.\n\nB is plausible, but Venus is yellow.",
+        "The answer is C.\n\nB works only for hot planets.",
+        "The answer is C.\n\nVenus (B) too is hot, but yellow.",
+        "The answer is C-type.",
+    ],
+)
+def test_another_option_explained_after_the_answer(answer: str) -> None:
+    got = _mcq(answer, "C")
+    assert got[1] != "multiple_answers"
+
+
+def test_an_option_called_possible_to_a_question_asking_for_the_exception() -> None:
+    """To "Which is NOT possible?" an option called possible judges its statement: no hedge."""
+    prompt = "Which of the following is NOT possible?\nA) Mercury\nB) Venus\nC) Mars\nD) Jupiter"
+    answer = "The answer is C.\n\nA is possible. B is possible. D is possible."
+    task = TaskSpec("t", "mcq", "C", prompt=prompt, verifier_args={"choices": CHOICES})
+    assert verify_mcq(answer, task, CFG).passed

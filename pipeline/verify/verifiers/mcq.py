@@ -172,6 +172,8 @@ _ENDS_HERE = re.compile(_ENDS, re.IGNORECASE | re.MULTILINE)
 _HEDGE = re.compile(
     r"(?:\*\*)?\s*(?:[,，、]\s*(?:(?:or|and|o|ou|oder|или)\s+|或者?\s*|" + _JA_OR + r"\s*)?|/|&|\s*" + _JA_OR + r"\s*|"
     r"\s(?:or|and|o|ou|oder|или)(?:\s+maybe|\s+possibly)?\s+|或者?|和|与|與|"
+    # mcq 31: "C+B", "C-D" (each passed for C; not "C-type")
+    r"\+|[-\u2013](?=(?-i:[A-Z])(?![A-Za-z]))|"
     # mcq 31: another letter in parentheses right after, or after "or" there: "C (B)", "C (or B)" (each passed for C)
     r"\s*\((?:\s*(?:or|and|o|ou|oder|или)\s+)?\s*(?=(?-i:[A-Z])\s*\))|"
     + _JA_OR
@@ -1471,6 +1473,32 @@ _HEDGED_WITH = [
         r"|candidate))?|runner[-\s]up)|a\s+(?:close\s+)?runner[-\s]up)" + _SENTENCE_ENDS_HERE,
         r"\b(?:my|the)\s+(?:second|next|backup|fallback|alternate|alternative)(?:[-\s]best)?\s+(?:choice|pick|guess"
         r"|answer|option|bet|candidate)\s+(?:is|would\s+be)\s+" + _OTHER + _ENDS,
+        # mcq 31: another option added ("Also B.", ", and also B", "Or B.", "(or B)", "B too.", "B, probably.", "B
+        # works too.", "B is also an answer.", "B is plausible.", "B is likely."; each passed for C), not "Also, B is
+        # too hot."
+        r"(?:^|(?<=[.!?;,(])[ \t]*|[ \t]+and[ \t]+)(?:and\s+)?(?:also|or(?:\s+else)?)\s*,?\s+(?:\*\*)?"
+        + _OTHER
+        + r"(?:\s+(?:too|as\s+well))?"
+        + _ENDS,
+        r"(?:^|(?<=[.!?;:(])[ \t]*)(?:\*\*)?"
+        + _OTHER
+        + r"(?:\*\*)?\s*,?\s+(?:too|also|as\s+well|probably|possibly|maybe|perhaps)"
+        + _SENTENCE_ENDS_HERE,
+        r"(?<![A-Za-z])"
+        + _OTHER
+        + _ITS_TEXT
+        + r"\s+(?:also\s+|equally\s+)?works\s+(?:too|as\s+well)"
+        + _SENTENCE_ENDS_HERE,
+        r"(?<![A-Za-z])"
+        + _OTHER
+        + _ITS_TEXT
+        + r"\s+(?:is|would\s+be|could\s+be)\s+also\s+an?\s+(?:(?:valid|correct|possible|acceptable|right)\s+)?answer"
+        + _SENTENCE_ENDS_HERE,
+        r"(?<![A-Za-z])"
+        + _OTHER
+        + _ITS_TEXT
+        + r"\s+(?:is|seems|looks)\s+(?:also\s+|quite\s+|very\s+|fairly\s+|highly\s+)?(?:plausible|likely|possible)"
+        + _SENTENCE_ENDS_HERE,
         *_FALLBACK,
     )
 ]
@@ -1563,8 +1591,9 @@ _MODAL = re.compile(
     r"\b(?:could|might|may|would)\b|可能|かもしれ|k[öo]nnte|podr[ií]a|pourrait|может|수도", re.IGNORECASE
 )
 _CALLED_TRUE = re.compile(
-    r"(?:\b(?:correct|right|true|accurate)|(?<!\w)(?:correct[ao]s?|correctes?|richtig|korrekt|wahr|verdader[ao]s?"
-    r"|vrai[es]*|правильн\w*|верн\w*|верен)|正确的?|正確的?|对的?|對的?|成立的?|正しい(?:です|である|だ)?|맞(?:습니다|다|아요))"
+    # (mcq 31: "possible", "plausible", "likely" too, hedges elsewhere: "B is possible." to "Which is NOT possible?")
+    r"(?:\b(?:correct|right|true|accurate|possible|plausible|likely)|(?<!\w)(?:correct[ao]s?|correctes?|richtig|korrekt"
+    r"|wahr|verdader[ao]s?|vrai[es]*|правильн\w*|верн\w*|верен)|正确的?|正確的?|对的?|對的?|成立的?|正しい(?:です|である|だ)?|맞(?:습니다|다|아요))"
     r"(?:\s+(?:too|as\s+well))?$",
     re.IGNORECASE,
 )
@@ -1866,6 +1895,8 @@ def _letter(answer: str | None) -> str:
 #     stated (`_VALUE_LINE`): after "The answer is C." or beside C's letter it passed for C
 #     and more answers in words ("Ans: C", "It has to be C.", "That leaves C.", "Only C remains.", "C fits best.",
 #     "C, not B.", "Not B, but C.", "Neither A nor B; C.": `_CHOSEN`; no answer found before)
+#     another option added after the answer ("Also B.", "Or B.", "B too.", "B is plausible.", "C+B": `_HEDGED_WITH`,
+#     `_HEDGE`) is a hedge (each passed for C)
 @builtin("mcq", version="31")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
