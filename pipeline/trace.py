@@ -205,6 +205,26 @@ def think_tags(text: str, reasoning_end: int = 0) -> tuple[list[int], list[int]]
     return opens, closes
 
 
+# Hermes' tool-call tags (`<tool_call>{"name": ..., "arguments": ...}</tool_call>`, and the `<tool_response>` the
+# caller sends back), outside code: a fenced block or inline code closed within the text, as `think_tags` reads them
+_TOOL_OUTSIDE_RE = re.compile(r"<(/?)tool_(?:call|response)>|^[ \t]*(`{3,}|~{3,})|(`+)", re.IGNORECASE | re.MULTILINE)
+
+
+def find_tool_call(text: str | None) -> int | None:
+    """The offset of the first Hermes tool-call tag (`<tool_call>`, `</tool_call>`, `<tool_response>`, any case) in
+    `text` outside code, or None. Tags in a fenced block or closed inline code are the text's own (an answer's parser
+    for Hermes tool calls)."""
+    if not text or "tool_" not in text.lower():
+        return None
+    pos = 0
+    while (m := _TOOL_OUTSIDE_RE.search(text, pos)) is not None:
+        if m.group(1) is not None:
+            return m.start()
+        end = _code_end(text, m)
+        pos = end if end is not None else m.end()
+    return None
+
+
 _LEADING_BLANK_LINES = re.compile(r"\A(?:[ \t\f\v]*(?:\r\n|\r|\n))+")
 
 

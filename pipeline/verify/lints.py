@@ -28,11 +28,14 @@ from pipeline.trace import (
     UNFINISHED,
     ParsedTrace,
     find_template_token,
+    find_tool_call,
 )
 from pipeline.verify.config import LintConfig
 
 LINT_FAMILIES = ("think_format", "repetition", "refusal", "language", "length", "consistency", "answer_format")
 TEMPLATE_TOKEN = "template_token"  # a chat-template control token (<|im_end|>, ...) leaked into the text
+# a Hermes tool call (`<tool_call>`) in a response to a request that offered no tools (thinkmill sends none)
+TOOL_CALL = "tool_call"
 # Format flags in the order they are reported as the reason; they make the answer unusable as an SFT target.
 # `truncated` comes first: a response cut by max_tokens fails whatever its answer looks like. The parse flag
 # `template_opened_think` is informational and never a lint.
@@ -49,10 +52,11 @@ FORMAT_FLAGS = (
     ANSWER_MISSING,
     TEXT_BEFORE_THINK,
     TEMPLATE_TOKEN,
+    TOOL_CALL,
 )
 # Format flags that fail whatever families `verify.lints.enabled` names: a text the server cut or whose stop token
 # leaked is no SFT target in any trace format (with think_format off they let such rows into the version)
-ALWAYS_FLAGS = frozenset({TRUNCATED, UNFINISHED, FINISH_UNKNOWN, TEMPLATE_TOKEN})
+ALWAYS_FLAGS = frozenset({TRUNCATED, UNFINISHED, FINISH_UNKNOWN, TEMPLATE_TOKEN, TOOL_CALL})
 REPETITION = "repetition"
 REFUSAL = "refusal"
 LANGUAGE_MISMATCH = "language_mismatch"
@@ -102,8 +106,11 @@ ANSWER_FORMAT = "answer_format"  # the answer is not in the form the request ask
 # empty think block a reasoning parser split off (`empty_think`, as the same response written inline; it was
 # `no_think_block`), and a code fence opened on the line of the `</think>` (`</think>```python`) is the answer's code,
 # its quoted think tags its text (inline such right answers failed multiple_think or unclosed_think, split by a
-# reasoning parser they passed; `pipeline.trace.think_tags`)
-LINTS_VERSION = "20"
+# reasoning parser they passed; `pipeline.trace.think_tags`); 21: tool_call, a Hermes tool call (`<tool_call>`,
+# `<tool_response>`) outside code in the think block or answer, unless the task names the tags: thinkmill sends no
+# tools, and such a trace with a right answer passed and taught calls to tools nobody offered
+# (`pipeline.trace.find_tool_call`)
+LINTS_VERSION = "21"
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
 REFUSAL_PHRASES: tuple[str, ...] = (
@@ -570,6 +577,11 @@ def answer_format_ignored(request: str, answer: str) -> bool:
     return False
 
 
+def _asks_tool_tags(*texts: str | None) -> bool:
+    """Whether the task names Hermes' tool-call tags itself (its prompt asks for a call written out as text)."""
+    return any(t and re.search(r"<?/?tool_(?:call|response)>", t, re.IGNORECASE) for t in texts)
+
+
 def run_lints(
     parsed: ParsedTrace,
     prompt: str,
@@ -600,6 +612,10 @@ def run_lints(
     ]
     if find_template_token(parsed.think) or find_template_token(parsed.answer):
         flags.append(TEMPLATE_TOKEN)
+    if (find_tool_call(parsed.think) is not None or find_tool_call(parsed.answer) is not None) and not _asks_tool_tags(
+        prompt, system, request
+    ):
+        flags.append(TOOL_CALL)
     if "repetition" in enabled and (repetition(parsed.think or "", cfg, gold) or repetition(parsed.answer, cfg, gold)):
         flags.append(REPETITION)
     if "refusal" in enabled and refusal(parsed.answer, cfg):
