@@ -792,7 +792,17 @@ else:
         for name in missing:
             sys.modules[name] = None  # not installed: a module of that name the solution wrote is not it
 
-    ns = {"__name__": "__solution__"}
+    # The solution runs as a module, `__solution__`, in sys.modules: a function of its own handed to worker processes
+    # (`Pool.map(_sq, xs)`) is pickled by reference, `__solution__._sq`. A spawned or forkserver child, a Python of its
+    # own, imports it from the folder (the loader, `__solution__.py`: the prelude, then the solution), as Python's
+    # spawn imports a script's `__main__` again. Code 22 ran it in a namespace no module held: every such right
+    # solution failed `runtime_error` ("Can't pickle <function _sq>: import of module '__solution__' failed").
+    with open(os.path.join(work, "__solution__.py"), "w") as f:
+        f.write((f"exec(compile({prelude!r}, 'prelude.py', 'exec'), globals())\n" if prelude else "")
+                + f"exec(compile(open({SOLUTION!r}).read(), 'solution.py', 'exec'), globals())\n")
+    SOLUTION_MODULE = type(sys)("__solution__")
+    ns = vars(SOLUTION_MODULE)
+    sys.modules["__solution__"] = SOLUTION_MODULE
     if prelude:
         try:
             exec(compile(prelude, "prelude.py", "exec"), ns)

@@ -1183,3 +1183,71 @@ def test_the_harness_refuses_its_memory_unsandboxed_too(tmp_path) -> None:
         assert not res.passed and res.score < 1, res
     right = "def f(x):\n    return x + int('VmRSS' in open('/proc/self/status').read())"
     assert registry.get("code").check(code(right), TaskSpec("t", "code", None, {"tests": ASSERTS}), cfg).passed
+
+
+# code 23: a right solution handing a function of its own to worker processes failed `runtime_error` on code 22: the
+# solution ran in a namespace no module held, so pickling `_sq` (by reference, `__solution__._sq`) failed in the
+# parent ("import of module '__solution__' failed"), and a spawned or forkserver child could not import it either
+_WORKER = "def _sq(v):\n    return v + 1\n\n"
+PARALLEL = {
+    "Pool": _WORKER + "def f(x):\n    from multiprocessing import Pool\n    with Pool(2) as p:\n"
+    "        return p.map(_sq, [x, x])[0]\n",
+    **{
+        f"Pool ({method})": "import multiprocessing as mp\n\n" + _WORKER + "def f(x):\n"
+        f"    with mp.get_context({method!r}).Pool(2) as p:\n        return p.map(_sq, [x])[0]\n"
+        for method in ("fork", "spawn", "forkserver")
+    },
+    "a Pool at top level": "from multiprocessing import Pool\n\n" + _WORKER + "with Pool(2) as p:\n"
+    "    TABLE = dict(zip(range(8), p.map(_sq, range(8))))\n\ndef f(x):\n    return TABLE[x]\n",
+    "a Pool of a callable object": "from multiprocessing import Pool\n\nclass Sq:\n    def __call__(self, v):\n"
+    "        return v + 1\n\ndef f(x):\n    with Pool(2) as p:\n        return p.map(Sq(), [x])[0]\n",
+    "ProcessPoolExecutor": "from concurrent.futures import ProcessPoolExecutor\n\n" + _WORKER + "def f(x):\n"
+    "    with ProcessPoolExecutor(2) as ex:\n        return list(ex.map(_sq, [x]))[0]\n",
+    "ProcessPoolExecutor (spawn)": "import multiprocessing as mp\n"
+    "from concurrent.futures import ProcessPoolExecutor\n\n"
+    + _WORKER
+    + "def f(x):\n    with ProcessPoolExecutor(2, mp_context=mp.get_context('spawn')) as ex:\n"
+    "        return ex.submit(_sq, x).result()\n",
+    **{
+        f"Process ({method})": "import multiprocessing as mp\n\ndef _put(q, v):\n    q.put(v + 1)\n\ndef f(x):\n"
+        f"    ctx = mp.get_context({method!r})\n    q = ctx.Queue()\n"
+        "    p = ctx.Process(target=_put, args=(q, x))\n    p.start()\n    got = q.get()\n    p.join()\n"
+        "    return got\n"
+        for method in ("fork", "spawn", "forkserver")
+    },
+    "threading": "import threading\n\ndef f(x):\n    out = []\n"
+    "    t = threading.Thread(target=lambda: out.append(x + 1))\n    t.start()\n    t.join()\n    return out[0]\n",
+    "a thread pool": "from concurrent.futures import ThreadPoolExecutor\n"
+    "from multiprocessing.pool import ThreadPool\n\n"
+    + _WORKER
+    + "def f(x):\n    with ThreadPoolExecutor(2) as ex, ThreadPool(2) as p:\n"
+    "        return ex.submit(_sq, x).result() * 0 + p.map(_sq, [x])[0]\n",
+}
+
+
+@pytest.mark.parametrize("name", list(PARALLEL), ids=list(PARALLEL))
+def test_a_solution_running_its_functions_in_other_processes_passes(check, name: str) -> None:
+    body = PARALLEL[name]
+    res = check("code", code(body), None, tests=ASSERTS)
+    assert (res.passed, res.detail, res.score) == (True, None, 1.0), res
+    wrong = body.replace("v + 1", "v + 2").replace("x + 1", "x + 2")
+    res = check("code", code(wrong), None, tests=ASSERTS)
+    assert (res.passed, res.detail, res.score) == (False, "tests_failed", 0.0), res
+
+
+def test_a_spawned_worker_sees_the_prelude_and_the_tests_own_import_of_the_solution() -> None:
+    """A spawned child imports the solution again: with the prelude's names (LiveCodeBench's `List`), and a test
+    script importing it (`from solution import f`, KodCode's) gets a function whose workers find it too."""
+    body = (
+        "import multiprocessing as mp\n\ndef _sq(v: List[int]) -> List[int]:\n    return [w + 1 for w in v]\n\n"
+        "def f(x):\n    with mp.get_context('spawn').Pool(1) as p:\n        return p.map(_sq, [[x]])[0][0]\n"
+    )
+    prelude = "from typing import List\n"
+    assert _judge_code(body, ASSERTS, prelude) == (True, None)
+    assert _judge_code(body.replace("w + 1", "w + 2"), ASSERTS, prelude) == (False, "tests_failed")
+    kodcode = "from solution import f\n\ndef test_f():\n    assert f(1) == 2\n\ntest_f()\n"
+    assert _judge_code(body.replace("List[int]", "list"), kodcode) == (True, None)
+    assert _judge_code(body.replace("List[int]", "list").replace("w + 1", "w + 2"), kodcode) == (
+        False,
+        "tests_failed",
+    )

@@ -692,7 +692,11 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # (not importable, its calls refused), a subinterpreter, a `gc` or `_signal` made again through `_imp`, or the
 # process's memory (`/proc/<pid>/mem` refused by the hook, and the sandbox's interpreter is bound unreadable, so the
 # harness is not dumpable: a child cannot read it either); each passed every assert on code 21
-@builtin("code", version="22", sandboxed=True)
+# 23: in assert mode the solution runs as a module in sys.modules, `__solution__`, importable by a spawned or
+# forkserver child (`pipeline.verify.harness`): a right solution handing a function of its own to worker processes
+# (`multiprocessing.Pool`, `ProcessPoolExecutor`, a spawned `Process`) failed `runtime_error`, as pickling it by
+# reference found no module
+@builtin("code", version="23", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
     if _unclosed(answer):
