@@ -20,6 +20,7 @@ import os
 import selectors
 import shutil
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -29,6 +30,7 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from pipeline.verify.config import SandboxConfig
 from pipeline.verify.errors import SandboxUnavailableError
@@ -239,19 +241,31 @@ def run(argv: list[str], stdin: bytes, cfg: SandboxConfig, wall_s: float) -> Run
     cpu_s = max(1, int(wall_s + 0.999))
     cap = cfg.max_output_kb * 1024
     start = time.monotonic()
-    proc = subprocess.Popen(
-        build_command(argv, cfg, cpu_s),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        cwd="/tmp" if cfg.allow_unsandboxed else "/",
-        env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/tmp"},
-        start_new_session=True,
-        **_drop_privileges(cfg),  # type: ignore[arg-type]
-    )
+    # stdout is a socket, not a pipe: the code's process could open a pipe it writes to again for reading
+    # (`/proc/self/fd/1`, where the pipe is its user's: thinkmill not run as root) and take the harness's report, its
+    # nonce with it, before it is read here; a socket cannot be opened so (ENXIO), and its end in the sandbox reads
+    # only what is sent from here (nothing)
+    ours, theirs = socket.socketpair()
+    try:
+        proc = subprocess.Popen(
+            build_command(argv, cfg, cpu_s),
+            stdin=subprocess.PIPE,
+            stdout=theirs.fileno(),
+            stderr=subprocess.PIPE,
+            cwd="/tmp" if cfg.allow_unsandboxed else "/",
+            env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/tmp"},
+            start_new_session=True,
+            **_drop_privileges(cfg),  # type: ignore[arg-type]
+        )
+    except BaseException:
+        ours.close()
+        raise
+    finally:
+        theirs.close()
     writer = threading.Thread(target=_feed, args=(proc, stdin), daemon=True)
     writer.start()
-    out, err, status = _collect(proc, start + wall_s, cap)
+    with ours:
+        out, err, status = _collect(proc, ours, start + wall_s, cap)
     if status != "exited":
         _kill(proc)
     proc.wait()
@@ -270,8 +284,10 @@ def _feed(proc: subprocess.Popen[bytes], data: bytes) -> None:
             proc.stdin.close()
 
 
-def _collect(proc: subprocess.Popen[bytes], deadline: float, cap: int) -> tuple[bytearray, bytearray, str]:
-    bufs = {proc.stdout: bytearray(), proc.stderr: bytearray()}
+def _collect(
+    proc: subprocess.Popen[bytes], stdout: socket.socket, deadline: float, cap: int
+) -> tuple[bytearray, bytearray, str]:
+    bufs: dict[Any, bytearray] = {stdout: bytearray(), proc.stderr: bytearray()}
     sel = selectors.DefaultSelector()
     for f in bufs:
         assert f is not None
@@ -304,7 +320,7 @@ def _collect(proc: subprocess.Popen[bytes], deadline: float, cap: int) -> tuple[
             proc.wait(timeout=left)
         except subprocess.TimeoutExpired:
             status = "timeout"
-    return bufs[proc.stdout], bufs[proc.stderr], status  # type: ignore[index]
+    return bufs[stdout], bufs[proc.stderr], status
 
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:

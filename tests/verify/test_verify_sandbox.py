@@ -1251,3 +1251,42 @@ def test_a_spawned_worker_sees_the_prelude_and_the_tests_own_import_of_the_solut
         False,
         "tests_failed",
     )
+
+
+def test_the_sandboxed_code_cannot_read_back_what_it_reports(cfg, monkeypatch) -> None:
+    """The harness reports on the sandbox's stdout, its nonce with it: code that could open that channel again for
+    reading (`/proc/self/fd/1`, `/dev/fd/1`; a forked or spawned child inheriting it) could take the report, nonce
+    and all, and write one of its own. On code 22 the channel was a pipe, which its owner may open so: the sandbox's
+    user where thinkmill does not run as root (here: no dropped uid). It is a socket now (ENXIO), whose end in the
+    sandbox reads only what thinkmill sends (nothing)."""
+    monkeypatch.setattr(sandbox, "_drop_privileges", lambda cfg: {})  # the sandbox runs as the pipes' owner
+    probe = (
+        "import os, sys\nfor path in ('/proc/self/fd/1', '/dev/fd/1', '/dev/stdout'):\n    try:\n"
+        "        os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK)); print('opened', path, file=sys.stderr)\n"
+        "    except OSError:\n        pass\ntry:\n    os.fchmod(1, 0o600)\n"
+        "    os.close(os.open('/proc/self/fd/1', os.O_RDONLY | os.O_NONBLOCK))\n"
+        "    print('chmod, opened', file=sys.stderr)\nexcept OSError:\n    pass\nos.set_blocking(1, False)\n"
+        "try:\n    print('read', os.read(1, 100), file=sys.stderr)\nexcept OSError:\n    pass\nprint('reported')\n"
+    )
+    res = sandbox.run([sandbox.interpreter(cfg.code), "-I", "-c", probe], b"", cfg.code, wall_s=30)
+    assert (res.status, res.stdout, res.stderr) == ("exited", b"reported\n", b""), res
+
+
+# A forked child of the solution that goes back into the harness (it returns, or finishes the solution's top level)
+# runs the rest of the tests there and reports too. Code 22 judged the last report it read: a function answering one
+# way in the parent and the other in a child (a coin flip per call, no answer computed) passed whenever the process
+# holding the right guesses reported last (here made certain: the parent waits for the child)
+FORKS = {
+    "the parent reports last": "import os\n\ndef f(x):\n    pid = os.fork()\n    if pid == 0:\n        return 0\n"
+    "    os.waitpid(pid, 0)\n    return x + 1\n",
+    "at top level": "import os\n\npid = os.fork()\nif pid:\n    os.waitpid(pid, 0)\n\n"
+    "def f(x):\n    return x + 1 if pid else 0\n",
+    "a child exiting into the harness": "import os, sys\n\ndef f(x):\n    pid = os.fork()\n    if pid == 0:\n"
+    "        sys.exit(0)\n    os.waitpid(pid, 0)\n    return x + 1\n",
+}
+
+
+@pytest.mark.parametrize("body", list(FORKS.values()), ids=list(FORKS))
+def test_a_forked_child_reporting_too_fails(check, body: str) -> None:
+    res = check("code", code(body), None, tests=ASSERTS)
+    assert (res.passed, res.detail) == (False, "no_result"), res
