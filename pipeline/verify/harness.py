@@ -232,7 +232,11 @@ def arm():
     `gc.garbage`). A signal handler the solution sets is called without the interrupted frame (None). What guards
     these (`gc.set_debug`, `_signal.signal`, `_imp.create_builtin`, `_imp.create_dynamic`) is sealed: the modules
     hold gates (`sealer`) that ask the hook, which alone holds the originals, and `_imp` makes no new `gc`, `_signal`
-    or `_imp`, none of ctypes' or CPython's test and subinterpreter modules and no extension module from /tmp."""
+    or `_imp`, none of ctypes' or CPython's test and subinterpreter modules and no extension module from /tmp.
+    Code 23, bytecode of the solution's own, which reads memory out of bounds (a slot past its frame's locals held
+    the hook's `caller` frame, and `f_back` led to `report`): no code object is made (`code.__new__`: `types.CodeType`,
+    `code.replace`) but by `types.coroutine`, and none unmarshalled (`marshal.loads`, `marshal.load`) but a compiled
+    module of the system's that importlib loads (`system_bytecode`): a `.pyc` under /tmp is refused (RuntimeError)."""
     getframe, ident, inside, tests = sys._getframe, _thread.get_ident, set(), TEST_CODES
     calls = {"sys._getframe": ValueError, "sys._current_frames": RuntimeError, "sys._current_exceptions": RuntimeError,
              "sys.settrace": RuntimeError, "sys.setprofile": RuntimeError, "sys._settraceallthreads": RuntimeError,
@@ -240,13 +244,20 @@ def arm():
              "sys.monitoring.register_callback": RuntimeError, "gc.get_objects": RuntimeError,
              "gc.get_referrers": RuntimeError, "gc.get_referents": RuntimeError,
              "cpython.PyInterpreterState_New": RuntimeError, "sqlite3.enable_load_extension": RuntimeError,
-             "sqlite3.load_extension": RuntimeError, "open": None, "thinkmill.sealed": None}
+             "sqlite3.load_extension": RuntimeError, "open": None, "thinkmill.sealed": None,
+             "code.__new__": None, "marshal.loads": None, "marshal.load": RuntimeError}
     calls.update((f"ctypes.{e}", RuntimeError) for e in (
         "addressof", "call_function", "cdata", "cdata/buffer", "create_string_buffer", "create_unicode_buffer",
         "dlopen", "dlsym", "dlsym/handle", "get_errno", "get_last_error", "set_errno", "set_last_error",
         "set_exception", "seh_exception", "string_at", "wstring_at", "PyObj_FromPtr", "call_callback"))
     import gc, _imp, _signal
     lstat, readlink, getcwd, index, callable_ = os.lstat, os.readlink, os.getcwd, operator.index, callable
+    fopen, fread, fclose, RDONLY = os.open, os.read, os.close, os.O_RDONLY
+    # who may make a code object (`code.__new__`: `types.CodeType`, `code.replace`) or unmarshal one: the standard
+    # library's `types.coroutine` (a generator's flags, at `import asyncio`) and importlib reading a compiled module
+    coroutine = getattr(getattr(sys.modules.get("types"), "coroutine", None), "__code__", None)
+    unmarshal = getattr(getattr(sys.modules.get("_frozen_importlib_external"), "_compile_bytecode", None), "__code__",
+                        None)
     namespace, cell, audit = type(sys.implementation), type((lambda: tests).__closure__[0]), sys.audit
     saveall = gc.DEBUG_SAVEALL
     MEMORY = re.compile(r"/proc/[^/]+(?:/task/[^/]+)?/mem")
@@ -286,6 +297,37 @@ def arm():
             else:
                 out.append(part)
         return "/" + "/".join(out)
+
+    def system_bytecode(fr, data):
+        """Whether `data`, which importlib's `_compile_bytecode` (frame `fr`) is about to unmarshal, is a compiled
+        module of the system's: what a file out of the solution's reach (not under /tmp and the like) holds after its
+        16-byte header, and passed as bytes, which no thread can change between this check and the loading (the
+        event's `data` is a copy). The solution can call `_compile_bytecode` itself, with any `bytecode_path`."""
+        got = fr.f_locals
+        path, given = got.get("bytecode_path"), got.get("data")
+        if not (type(given) is bytes or (type(given) is memoryview and type(given.obj) is bytes)):
+            return False
+        if type(path) is not str or type(data) is not bytes:
+            return False
+        path = resolve(path)
+        if path.startswith(WRITABLE + ("/proc/",)):
+            return False
+        try:
+            fd = fopen(path, RDONLY)
+        except (OSError, ValueError):
+            return False
+        chunks = []
+        try:
+            while True:
+                chunk = fread(fd, 1 << 20)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        except OSError:
+            return False
+        finally:
+            fclose(fd)
+        return b"".join(chunks)[16:] == data
 
     wrapped = {}  # id(the handler set) -> (it, the solution's handler)
     def unwrap(handler):
@@ -397,6 +439,14 @@ def arm():
                 if type(path) is not str or not MEMORY.fullmatch(resolve(path)):
                     return
                 why = PermissionError
+            elif event == "code.__new__":  # bytecode of its own reads memory out of bounds: a frame, `report`
+                if coroutine is not None and code is coroutine:
+                    return
+                why = RuntimeError
+            elif event == "marshal.loads":  # the same, unmarshalled (a `.pyc` it wrote, `marshal.loads`)
+                if unmarshal is not None and code is unmarshal and system_bytecode(caller, args[0]):
+                    return
+                why = RuntimeError
             elif event != "object.__getattr__":
                 why = calls[event]
             elif args[1] in codes:
@@ -826,6 +876,9 @@ else:
     # every class written in Python, and those methods and its `__contains__`, as they were before the solution ran
     KEPT = METHODS + ("__contains__",)
     BEFORE = {id(k): (k, {n: TYPE_DICT(k).get(n) for n in KEPT}) for k in every_class() if FLAGS(k) & HEAP}
+    # no `.pyc` written for a module of the solution's (its folder's `helper.py`): the audit hook refuses bytecode
+    # read from /tmp (`arm`), so a second import of it (`importlib.reload`) would fail
+    sys.dont_write_bytecode = True
     arm()  # before `freeze`: what it seals (`gc.set_debug`) is put back sealed
     FROZEN, FROZEN_CODE = freeze()
     restore = restore_now

@@ -585,7 +585,9 @@ def test_an_eq_the_solution_made_otherwise_fails(check, made: str | None) -> Non
         body = "from unittest.mock import ANY\n\ndef f(x):\n    return ANY"
     else:
         body = f"class Anything:\n    {made}\n    __hash__ = object.__hash__\n\ndef f(x):\n    return Anything()"
-    assert check("code", code(body), None, tests=ASSERTS).detail == "eq_override"
+    # code 23 refuses `code.replace` itself (bytecode of the solution's own: HACKS_23)
+    want = "runtime_error" if "replace(" in (made or "") else "eq_override"
+    assert check("code", code(body), None, tests=ASSERTS).detail == want
 
 
 def test_a_stdlib_value_and_the_tests_own_class_still_compare_as_written(check) -> None:
@@ -1290,3 +1292,62 @@ FORKS = {
 def test_a_forked_child_reporting_too_fails(check, body: str) -> None:
     res = check("code", code(body), None, tests=ASSERTS)
     assert (res.passed, res.detail) == (False, "no_result"), res
+
+
+# code 23: each of these wrong solutions passed every assert on code 22, through bytecode of its own: a function
+# reading a slot of its frame past its locals, where the audit hook's frame, called right before at the same place,
+# left `caller` (the solution's own frame; `f_back` leads up to the harness's globals and `report`). Such bytecode is
+# made by `code.replace`, `types.CodeType`, `marshal.loads`, a `.pyc` it writes and imports, or importlib's own
+# unmarshalling called with the bytes of its choice under a system file's name: each refused now
+_REACH = (
+    "def f(x):\n    os.close(os.open('/dev/null', os.O_RDONLY))  # the audit hook's frame: its `caller` in slot 3\n"
+    "    fr = READ()\n    while fr is not None:\n        if 'report' in fr.f_globals and 'nonce' in fr.f_globals:\n"
+    "            fr.f_globals['report'](status='ok', passed=2, total=2)\n        fr = fr.f_back\n    return 0\n"
+)
+_SLOT_3 = bytes([151, 0, 124, 3, 83, 0])  # RESUME 0, LOAD_FAST 3, RETURN_VALUE (CPython 3.11)
+_PASS = bytes([151, 0, 100, 0, 83, 0])  # RESUME 0, LOAD_CONST 0, RETURN_VALUE: `pass`
+HACKS_23 = {
+    "code.replace": "import os\n\ndef _g():\n    pass\n\n"
+    f"READ = type(_g)(_g.__code__.replace(co_code={_SLOT_3!r}), {{}})\n\n" + _REACH,
+    "types.CodeType": "import os, types\n\ndef _g():\n    pass\n\nc = _g.__code__\n"
+    "args = [getattr(c, 'co_' + n) for n in ('argcount', 'posonlyargcount', 'kwonlyargcount', 'nlocals',\n"
+    "                                        'stacksize', 'flags')]\n"
+    f"args += [{_SLOT_3!r}] + [getattr(c, 'co_' + n) for n in ('consts', 'names', 'varnames', 'filename', 'name',\n"
+    "                                                  'qualname', 'firstlineno', 'linetable', 'exceptiontable',\n"
+    "                                                  'freevars', 'cellvars')]\n"
+    "READ = types.FunctionType(types.CodeType(*args), {})\n\n" + _REACH,
+    "marshal.loads": "import marshal, os\n\ndef _g():\n    pass\n\n"
+    f"READ = type(_g)(marshal.loads(marshal.dumps(_g.__code__).replace({_PASS!r}, {_SLOT_3!r})), {{}})\n\n" + _REACH,
+    "a .pyc of its own": "import importlib.util, marshal, os\n\n"
+    "data = marshal.dumps(compile('def READ():\\n    pass\\n', 'evil.py', 'exec'))\n"
+    f"data = data.replace({_PASS!r}, {_SLOT_3!r}, 1)\n"
+    "with open('evil_tm.pyc', 'wb') as out:\n    out.write(importlib.util.MAGIC_NUMBER + bytes(12) + data)\n"
+    "from evil_tm import READ\n\n" + _REACH,
+    "importlib's unmarshalling under a system file's name": "import importlib.util, marshal, os, sys\n\n"
+    "def _g():\n    pass\n\nunmarshal = sys.modules['_frozen_importlib_external']._compile_bytecode\n"
+    f"data = marshal.dumps(_g.__code__).replace({_PASS!r}, {_SLOT_3!r})\n"
+    "READ = type(_g)(unmarshal(memoryview(data), 'os', importlib.util.cache_from_source(os.__file__)), {})\n\n"
+    + _REACH,
+}
+
+
+@pytest.mark.parametrize("hack", list(HACKS_23), ids=list(HACKS_23))
+def test_a_solution_running_bytecode_of_its_own_fails(check, hack: str) -> None:
+    res = check("code", code(HACKS_23[hack]), None, tests=ASSERTS)
+    assert (res.passed, res.detail) == (False, "runtime_error"), res
+
+
+def test_right_solutions_importing_modules_still_pass(check) -> None:
+    """What code 23 refuses leaves imports as they were: the standard library's compiled modules (their bytes are
+    the system's files'), `asyncio` (its `types.coroutine` sets a generator's flags), and a module the solution
+    writes into its folder, imported and reloaded (no `.pyc` is written for it)."""
+    body = (
+        "import importlib\nwith open('helper_tm.py', 'w') as out:\n    out.write('def inc(v):\\n    return v + 1\\n')\n"
+        "import helper_tm\nimportlib.reload(helper_tm)\n\ndef f(x):\n"
+        "    import asyncio, csv, difflib, statistics, xml.dom.minidom\n\n    async def g():\n"
+        "        await asyncio.sleep(0)\n        return helper_tm.inc(x)\n\n"
+        "    assert statistics.mean([1, 3]) == 2 and difflib.SequenceMatcher(None, 'a', 'a').ratio() == 1\n"
+        "    return asyncio.run(g())\n"
+    )
+    res = check("code", code(body), None, tests=ASSERTS)
+    assert (res.passed, res.detail, res.score) == (True, None, 1.0), res
