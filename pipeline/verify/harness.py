@@ -42,8 +42,12 @@ Code 22 closes the other ways to a frame or to memory that code 21 left (each fo
 called without the interrupted frame, `gc.DEBUG_SAVEALL` (frames kept in `gc.garbage`), ctypes, subinterpreters and
 `/proc/<pid>/mem` are refused, and the modules that guard them are sealed (`arm`); in the sandbox the interpreter is
 not readable, so this process is not dumpable (`pipeline.verify.sandbox.execute_only`).
-This raises the bar; it is no proof: code written to attack this harness (bytecode of its own, ctypes the tests
-loaded, a module's inner state: its C accelerator, a closure's cell) could still forge a result.
+Code 23 refuses bytecode of the solution's own (`code.__new__`, `marshal.loads`: a function reading past its frame's
+locals found the hook's frame of the solution and walked `f_back` to `report`), and the solution runs as module
+`__solution__` in sys.modules (loaded again from `__solution__.py` by a spawned child): pickling its functions for
+worker processes (`Pool.map(_sq, xs)`) found no module, and every such right solution failed `runtime_error`.
+This raises the bar; it is no proof: code written to attack this harness (ctypes the tests loaded, a module's inner
+state: its C accelerator, a closure's cell) could still forge a result.
 The stdin/stdout mode runs the solution in its own process, and the harness is not dumpable: a case's program cannot
 read the expected outputs out of its memory (`/proc/<ppid>/mem`; code 19: one printed them and passed every case).
 

@@ -7,7 +7,8 @@ capped /tmp, /proc of its own pid namespace, a minimal /dev (its /dev/shm capped
 not read (`execute_only`), and Linux makes such a process not dumpable (its `/proc/<pid>/mem` is closed to itself and
 to the processes it starts).
 Limits (rlimits via `prlimit`): address space, CPU seconds, processes, file size; plus a wall clock and an
-output cap enforced here.
+output cap enforced here. Its stdout is a socket: a pipe could be opened again for reading by its owner (the
+sandbox's user where thinkmill does not run as root), and the harness's report taken off it.
 When thinkmill runs as root the sandbox runs as an unprivileged uid, because process limits do not bind root.
 The whole process tree dies with the run: bwrap's pid namespace is torn down when its init exits, and the
 run's session is killed on timeout.
