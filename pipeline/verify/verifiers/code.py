@@ -695,7 +695,10 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # 23: in assert mode the solution runs as a module in sys.modules, `__solution__`, importable by a spawned or
 # forkserver child (`pipeline.verify.harness`): a right solution handing a function of its own to worker processes
 # (`multiprocessing.Pool`, `ProcessPoolExecutor`, a spawned `Process`) failed `runtime_error`, as pickling it by
-# reference found no module
+# reference found no module; bytecode of the solution's own is refused (`code.__new__`, `marshal.loads`: a function
+# reading past its frame's locals found the audit hook's frame and forged a pass); more than one report (a forked child
+# going back into the harness) is `no_result` (`_report`: the last was judged); and the report channel is a socket
+# (`pipeline.verify.sandbox.run`: its owner could open a pipe again for reading, take the report and forge one)
 @builtin("code", version="23", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
