@@ -386,3 +386,75 @@ def test_an_option_called_possible_to_a_question_asking_for_the_exception() -> N
     answer = "The answer is C.\n\nA is possible. B is possible. D is possible."
     task = TaskSpec("t", "mcq", "C", prompt=prompt, verifier_args={"choices": CHOICES})
     assert verify_mcq(answer, task, CFG).passed
+
+
+# another letter after the answer on its own: after an interjection or a connective ("Hmm, B.", "And B.", "Either way,
+# B.", "Same for B."), with a check mark ("B ✓") or quoted ("> B"); mcq 31 as first released passed each for C
+LETTER_AFTER = [
+    "The answer is C.\n\nHmm, B.",
+    "The answer is C.\n\nB \u2713",
+    "The answer is C.\n\n> B",
+    "The answer is C.\n\nSame for B.",
+    "The answer is C.\n\nEither way, B.",
+    "The answer is C. And B.",
+    "The answer is C. Hmm, B.",
+]
+
+
+@pytest.mark.parametrize("answer", LETTER_AFTER)
+def test_another_letter_after_the_answer(answer: str) -> None:
+    assert _mcq(answer, "C") == (False, "multiple_answers")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The answer is C.\n\nA is too close. Hmm, and B is too hot.",
+        "The answer is C.\n\nAnd B is too hot.",
+        "The answer is C.\n\nEither way, B is too hot.",
+        "The answer is C \u2713",
+    ],
+)
+def test_another_letter_explained_after_the_answer(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None)
+
+
+# another option's mark and its text alone after the answer: passed for C
+@pytest.mark.parametrize(
+    "answer", ["The answer is C) Mars. B) Venus.", "The answer is C. B) Venus.", "The answer is C.\n\nB) Venus."]
+)
+def test_another_option_restated_after_the_answer(answer: str) -> None:
+    assert _mcq(answer, "C") == (False, "multiple_answers")
+
+
+def test_the_options_listed_again_after_the_answer() -> None:
+    answer = "The answer is C.\n\nA) Mercury\nB) Venus\nC) Mars\nD) Jupiter"
+    assert _mcq(answer, "C") == (True, None)
+
+
+# right answers that found none: a lower-case letter alone, "Solution: C", "Result: C"
+@pytest.mark.parametrize("answer", ["**c**", "c", "(c)", "Solution: C", "The solution is C.", "Result: C"])
+def test_a_lower_case_letter_alone_or_a_solution(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None)
+    assert _mcq(answer, "B") == (False, "mismatch")
+
+
+# the other options explained after an answer opening with its option, each mark with its own text: it failed
+# `multiple_answers`
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "C) Mars\n\nB) Venus is too hot and A) Mercury too close.",
+        "C) Mars\n\nB) Venus is too hot.\nA) Mercury is too close.",
+    ],
+)
+def test_others_explained_by_their_marks_after_the_option(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None)
+    assert _mcq(answer, "B") == (False, "mismatch")
+
+
+@pytest.mark.parametrize(
+    "answer", ["C) Mars\n\nB) Venus.", "C) Mars\n\nB) Venus is also correct.", "C) Mars\n\nB) Venus could be right."]
+)
+def test_another_mark_offered_after_the_option(answer: str) -> None:
+    assert _mcq(answer, "C")[0] is False

@@ -272,10 +272,8 @@ _CHOSEN = [
         + r"(?:\*\*)?\s+(?:fits|works)\s+best"
         + _LINE_ENDS,
         # mcq 31: "Ans: C", "Correct response: C", "The correct response is C." (no answer found before)
-        _SENTENCE_START
-        + r"(?:ans|(?:the\s+|my\s+)?(?:correct\s+|final\s+)?response)(?:\*\*)?[ \t]*(?::|is\b)(?:\*\*)?[ \t]*(?:\*\*)?"
-        + _A_LETTER
-        + _LINE_ENDS,
+        _SENTENCE_START + r"(?:ans|(?:the\s+|my\s+)?(?:correct\s+|final\s+)?(?:response|solution|result))"
+        r"(?:\*\*)?[ \t]*(?::|is\b)(?:\*\*)?[ \t]*(?:\*\*)?" + _A_LETTER + _LINE_ENDS,
         # mcq 31: a letter set against another one: "C, not B.", "C (not B).", "Not B, but C.", "Neither A nor B; C."
         # (no answer found before)
         _SENTENCE_START
@@ -483,6 +481,7 @@ _OPENS_WITH = re.compile(
 # letter named on any
 _ALONE = re.compile(r"^[ \t]*(?:\*\*)?\(?([A-Z])\)?(?:\*\*)?[ \t]*$", re.MULTILINE)
 _BARE = re.compile(r"^\s*(?:\*\*)?\(?([A-Z])\)?(?:\*\*)?\.?\s*$")
+_BARE_LOWER = re.compile(r"\A\s*(?:\*\*)?\(?([a-z])\)?(?:\*\*)?\.?\s*\Z")
 # mcq 17: a letter that ends the answer on its own: alone on its last line (`C`, `**C**`, `(C)`, `C.`, `**C.**`), or
 # after the last sentence's full stop ("Mars is red. **C**", "... red. (C)", "... red. C"); a capital that ends a
 # sentence's words ("rich in vitamin A", "type B", "9 J", "it is not **B**") is none
@@ -600,7 +599,16 @@ def _statements(
     opens = _OPENS_WITH.match(answer)
     if opens is not None:
         letter = opens.group(1) or opens.group(2) or opens.group("alone")
-        marked = {m.group(1) for m in _LINE_START.finditer(answer)} | {m.group(1) for m in _ALONE.finditer(answer)}
+        explains_first = opens.group("alone") is not None or bool(
+            choices and _norm(answer[opens.end() :]).startswith(_norm(choices.get(letter, "")) or "\0")
+        )
+        # (mcq 31: not a later line explaining another option by its mark and text, "B) Venus is too hot.", after the
+        # option with its text: it failed `multiple_answers`)
+        marked = {
+            m.group(1)
+            for m in _LINE_START.finditer(answer)
+            if not (explains_first and m.start() > opens.start() and choices and _line_described(answer, m, choices))
+        } | {m.group(1) for m in _ALONE.finditer(answer)}
         # mcq 30: "A) wrong, B) wrong", "C) Mars is tempting, but B) Venus is the answer." (not an option's mark and its
         # text in a sentence that only describes it: "Unlike B) Venus, Mars is red.")
         # or in a supposition: "If the question were about heat, the answer would be B) Venus.")
@@ -628,13 +636,15 @@ def _statements(
 
 # What makes a sentence about another option more than an explanation: a hedge, a correction, the answer called there
 _NOT_JUST_DESCRIBED = re.compile(
-    CORRECTION_WORDS + r"|\b(?:or|maybe|perhaps|possibly|alternatively|also|too|could|might|should|must|answer|correct"
-    r"|right|true|instead|rather|choose|pick)\b",
+    CORRECTION_WORDS
+    + r"|\b(?:or|maybe|perhaps|possibly|alternatively|also|too(?=\s*(?:[.,;:!?)]|$))|could|might|should|must"
+    r"|answer|correct|right|true|instead|rather|choose|pick)\b",
     re.IGNORECASE,
 )
 # (to a question asking for the exception, "correct", "right" and "true" judge the option's statement: mcq 26)
 _NOT_JUST_DESCRIBED_EXCEPTION = re.compile(
-    CORRECTION_WORDS + r"|\b(?:or|maybe|perhaps|possibly|alternatively|also|too|could|might|should|must|answer"
+    CORRECTION_WORDS
+    + r"|\b(?:or|maybe|perhaps|possibly|alternatively|also|too(?=\s*(?:[.,;:!?)]|$))|could|might|should|must|answer"
     r"|instead|rather|choose|pick)\b",
     re.IGNORECASE,
 )
@@ -663,6 +673,21 @@ def _described_after(answer: str, m: re.Match[str], choices: dict[str, str], exc
         return False
     ends = [i for c in ".!?\n" if (i := answer.find(c, m.end())) != -1]
     sentence = answer[_sentence_start(answer, m.start()) : min(ends) if ends else len(answer)]
+    return (_NOT_JUST_DESCRIBED_EXCEPTION if exception else _NOT_JUST_DESCRIBED).search(sentence) is None
+
+
+_JUDGES = re.compile(r"\b(?:incorrect|wrong|false)\b|[\u2713\u2714\u2705\u2717\u2718\u274c]", re.IGNORECASE)
+
+
+def _line_described(answer: str, m: re.Match[str], choices: dict[str, str], exception: bool = False) -> bool:
+    """Whether `m` (an option's mark opening a line, `_LINE_START`) is followed by its option's own text and more in a
+    sentence that neither hedges, corrects nor calls an answer ("B) Venus is too hot.": mcq 31), as `_described_after`
+    reads a mark inside a line; the mark and its text alone ("B) Venus.") are no explanation."""
+    text = _norm(choices.get(m.group(1), ""))
+    ends = [i for c in ".!?\n" if (i := answer.find(c, m.end())) != -1]
+    sentence = answer[m.end() : min(ends) if ends else len(answer)]
+    if not text or not _norm(sentence).startswith(text + " ") or _JUDGES.search(sentence):
+        return False  # "B. Venus - incorrect" judges it (`_judged`)
     return (_NOT_JUST_DESCRIBED_EXCEPTION if exception else _NOT_JUST_DESCRIBED).search(sentence) is None
 
 
@@ -784,6 +809,9 @@ def choose(
         others = earlier | later | before
         return (got[0] | others, "boxed_then_stated", -1) if others - got[0] else (*got, -1)
     m = _BARE.match(answer)
+    if m and m.group(1).upper() in letters:
+        return {m.group(1).upper()}, "bare", -1
+    m = _BARE_LOWER.match(answer)  # mcq 31: "**c**", "(c)", "c" as the whole response (no answer found before)
     if m and m.group(1).upper() in letters:
         return {m.group(1).upper()}, "bare", -1
     if statements:
@@ -1499,6 +1527,12 @@ _HEDGED_WITH = [
         + _ITS_TEXT
         + r"\s+(?:is|seems|looks)\s+(?:also\s+|quite\s+|very\s+|fairly\s+|highly\s+)?(?:plausible|likely|possible)"
         + _SENTENCE_ENDS_HERE,
+        # (another letter as a sentence of its own after the answer, after an interjection or a connective, "Hmm, B.",
+        # "And B.", "Either way, B.", "Same for B.", quoted, "> B", or with a check mark, "B \u2713"; each passed for C)
+        r"(?:^|(?<=[.!?;])[ \t]+)(?:>[ \t]*)?(?:\*\*)?(?:(?:hmm+|hm|well|and|either\s+way|anyway|in\s+any\s+case"
+        r"|same\s+(?:for|with|goes\s+for|applies\s+to))\s*,?\s+)?(?:\*\*)?"
+        + _OTHER
+        + r"(?:\*\*)?(?:[ \t]*[\u2713\u2714\u2705\u2611])?(?=(?:\*\*)?[ \t]*(?:[.!](?=\s|$)|$))",
         *_FALLBACK,
     )
 ]
@@ -1896,7 +1930,11 @@ def _letter(answer: str | None) -> str:
 #     and more answers in words ("Ans: C", "It has to be C.", "That leaves C.", "Only C remains.", "C fits best.",
 #     "C, not B.", "Not B, but C.", "Neither A nor B; C.": `_CHOSEN`; no answer found before)
 #     another option added after the answer ("Also B.", "Or B.", "B too.", "B is plausible.", "C+B": `_HEDGED_WITH`,
-#     `_HEDGE`) is a hedge (each passed for C)
+#     `_HEDGE`) is a hedge (each passed for C), and so is another letter as a sentence of its own ("Hmm, B.", "And B.",
+#     "> B", "B \u2713": `_HEDGED_WITH`) or another option's mark and text alone ("C) Mars. B) Venus.",
+#     `_restated_after`)
+#     "Solution: C", "Result: C", "**c**" are answers (`_CHOSEN`, `_BARE_LOWER`); after "C) Mars" a later "B) Venus is
+#     too hot." explains (`_line_described`; each failed)
 @builtin("mcq", version="31")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
@@ -1953,6 +1991,8 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return CheckResult.fail("multiple_answers")  # version 30: "**Answer: B**\n\n- A) wrong ... - C) right"
     if _mislabelled(answer, chosen, choices):
         return CheckResult.fail("multiple_answers")  # version 31: "C) Venus" names C and Venus (B)
+    if _restated_after(answer, rule, at, chosen, letters, choices):
+        return CheckResult.fail("multiple_answers")  # version 31: "The answer is C) Mars. B) Venus."
     return CheckResult.ok() if chosen == {ref} else CheckResult.fail("mismatch")
 
 
@@ -2138,6 +2178,37 @@ def _mislabelled(answer: str, chosen: set[str], choices: dict[str, str]) -> bool
         if named and named != {letter} and (named | {letter}) & chosen:
             return True
     return False
+
+
+# mcq 31: a sentence that is only an option's mark and its own text ("B) Venus.", "**(B) Venus**")
+_RESTATED = re.compile(
+    r"(?:\*\*)?\(?(?P<letter>[A-Z])\)?(?:\*\*)?[ \t]*[.):\u2014\u2013-](?:\*\*)?[ \t]*(?P<text>[^\n]+?)"
+    r"(?:\*\*)?[ \t]*[.!]?"
+)
+_SENTENCES = re.compile(r"(?<=[.!?;])[ \t]+|\n")
+
+
+def _restated_after(
+    answer: str, rule: str, at: int, chosen: set[str], letters: set[str], choices: dict[str, str]
+) -> bool:
+    """Whether a sentence after the answer, on its line or a later one, is only another option's mark and its own
+    text ("The answer is C) Mars. B) Venus.", "The answer is C.\n\nB) Venus."; mcq 31 as first released passed them for
+    C). The options listed again after the answer, the chosen one among them, are none."""
+    if not choices:
+        return False
+
+    def restated(text: str | None, skip_first: bool) -> set[str]:
+        found: set[str] = set()
+        for i, sentence in enumerate(s.strip() for s in _SENTENCES.split(text or "")):
+            m = _RESTATED.fullmatch(sentence) if sentence and not (skip_first and i == 0) else None
+            if m and m.group("letter") in choices and _norm(m.group("text")) == _norm(choices[m.group("letter")]):
+                found.add(m.group("letter"))
+        return found
+
+    rest = _answer_line_rest(answer, rule, at, letters, choices)
+    on_line = restated(rest, skip_first=rule == "stated")
+    later = restated(_after_answer_line(answer, rule, at, letters, choices), skip_first=False)
+    return bool(on_line - chosen or (later - chosen and not later & chosen))
 
 
 def _taken_back_by_text(answer: str, rule: str, at: int, choices: dict[str, str]) -> set[str]:
