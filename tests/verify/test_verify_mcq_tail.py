@@ -398,6 +398,7 @@ LETTER_AFTER = [
     "The answer is C.\n\nEither way, B.",
     "The answer is C. And B.",
     "The answer is C. Hmm, B.",
+    "The answer is C. Same for B.",
 ]
 
 
@@ -410,6 +411,9 @@ def test_another_letter_after_the_answer(answer: str) -> None:
     "answer",
     [
         "The answer is C.\n\nA is too close. Hmm, and B is too hot.",
+        # "Same for B." after a sentence on another option says the same of B (the first fix failed this right C)
+        "The answer is C.\n\nA is too close. Same for B.",
+        "The answer is C.\n\nA is wrong: it is too close to the sun. Same for B.",
         "The answer is C.\n\nAnd B is too hot.",
         "The answer is C.\n\nEither way, B is too hot.",
         "The answer is C \u2713",

@@ -1266,6 +1266,12 @@ def _given_only(answer: str) -> str:
 # Another option offered beside the answer, on the answer's own line: "(or possibly D)", "B is also plausible", "D could
 # also be correct", "it might also be B". Calling it right or possible is what makes it a hedge.
 _OTHER = r"(?P<mark>(?:option\s+|choice\s+)?\(?)(?-i:(?P<letter>[A-Z]))\)?"
+# "Same for B." (another letter said to be as the sentence before says)
+_SAME_FOR = (
+    r"(?:\*\*)?same\s+(?:for|with|goes\s+for|applies\s+to)\s*,?\s+(?:\*\*)?"
+    + _OTHER
+    + r"(?:\*\*)?(?=(?:\*\*)?[ \t]*(?:[.!](?=\s|$)|$))"
+)
 # what may stand between an option's letter and what is said of it: its text in parentheses ("B (Venus)") or a few
 # words ("(B) Venus"), none of them punctuated (a new clause: "B is the hottest, which is also correct" is no hedge)
 _ITS_TEXT = r"(?P<text>\s*\([^()]*\)|(?:\s+[^\s,;.:()!?]+){1,4}?)?"
@@ -1528,11 +1534,15 @@ _HEDGED_WITH = [
         + r"\s+(?:is|seems|looks)\s+(?:also\s+|quite\s+|very\s+|fairly\s+|highly\s+)?(?:plausible|likely|possible)"
         + _SENTENCE_ENDS_HERE,
         # (another letter as a sentence of its own after the answer, after an interjection or a connective, "Hmm, B.",
-        # "And B.", "Either way, B.", "Same for B.", quoted, "> B", or with a check mark, "B \u2713"; each passed for C)
+        # "And B.", "Either way, B.", quoted, "> B", or with a check mark, "B \u2713"; each passed for C)
         r"(?:^|(?<=[.!?;])[ \t]+)(?:>[ \t]*)?(?:\*\*)?(?:(?:hmm+|hm|well|and|either\s+way|anyway|in\s+any\s+case"
-        r"|same\s+(?:for|with|goes\s+for|applies\s+to))\s*,?\s+)?(?:\*\*)?"
+        r")\s*,?\s+)?(?:\*\*)?"
         + _OTHER
         + r"(?:\*\*)?(?:[ \t]*[\u2713\u2714\u2705\u2611])?(?=(?:\*\*)?[ \t]*(?:[.!](?=\s|$)|$))",
+        # "Same for B." right after the answer's sentence on its line ("C. Same for B."; it passed for C; the first
+        # sentence of a later line: `_hedged_later`); after a sentence on another option ("A is too close. Same for
+        # B.") it says the same of B, and is no hedge
+        r"\A\(?(?:\*\*)?(?-i:[A-Z])(?:\*\*)?\)?[ \t]*[.!;][ \t]+" + _SAME_FOR,
         *_FALLBACK,
     )
 ]
@@ -1683,6 +1693,9 @@ def _hedges_around(
     return on_line | later
 
 
+_SAME_FOR_FIRST = re.compile(_SAME_FOR, re.IGNORECASE)
+
+
 def _hedged_later(
     later: str | None, letter: str, letters: set[str], choices: dict[str, str], exception: bool = False
 ) -> set[str]:
@@ -1703,6 +1716,8 @@ def _hedged_later(
                 if m.group("letter") in letters and m.group("letter") != letter
             }
             continue
+        if i == 0 and (same := _SAME_FOR_FIRST.match(sentence)) and same.group("letter") in letters - {letter}:
+            found.add(same.group("letter"))  # "The answer is C.\n\nSame for B." (after "A is too close." it is none)
         for other, m in _hedges(sentence, letter, letters, choices, exception):
             if _STATEMENT_TRUE.search(m.group(0)):
                 continue  # "A is true, B is also true, and D is true." explains a question asking which is false
