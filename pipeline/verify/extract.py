@@ -458,6 +458,29 @@ def bounds_its_number(value: str) -> bool:
     return _BOUNDED_NUMBER.search(value) is not None or _FOREIGN_BOUNDED.search(value) is not None
 
 
+# A relation written before a final answer's number (math 37, numeric 32): `> 12`, `\geq 12`, `x \neq 3`, `x \not= 3`,
+# `≤ 5` bound or exclude the number, which is no value the answer states; math-verify read `\boxed{> 12}` and
+# `\boxed{x \not= 3}` as the number and passed them (`= 12`, `\approx 12` state it).
+_RELATION_SIGN = (
+    r"(?:<|>|\\[gl]eq?(?:slant)?(?![A-Za-z])|\\[gl]t(?![A-Za-z])|\\neq?(?![A-Za-z])|\\not\s*=|[\u2264\u2265\u2260])"
+)
+_RELATION_BOUND = re.compile(
+    r"^\s*\$?\s*(?:[A-Za-z](?:_\{?\w+\}?)?\s*)?" + _RELATION_SIGN + r"\s*\$?\s*[-\u2212]?\s*\d"
+)
+_RELATION = re.compile(_RELATION_SIGN)
+
+
+def relation_bound(value: str) -> bool:
+    """Whether a final answer is a relation that bounds or excludes its number (`_RELATION_BOUND`: `> 12`,
+    `x \\neq 3`)."""
+    return _RELATION_BOUND.search(value) is not None
+
+
+def has_relation(value: str) -> bool:
+    """Whether a value holds a relation other than `=` (`x > 3`, `x \\neq 3`): an inequality is met by one."""
+    return _RELATION.search(value) is not None
+
+
 # A value that ends in two or more one-letter tokens written apart (`3 a b`, `2 m g`, `m g h`): a product of
 # variables, never a unit; math-verify stripped them all as units (`3 a b` read as 3, `m g h` as m).
 _SPACED_LETTERS = re.compile(r"(?<![A-Za-z\\])[A-Za-z](?:\s+[A-Za-z](?![A-Za-z])){1,}\s*\.?\s*\$?\s*$")
@@ -950,6 +973,16 @@ def final_answer(text: str, *, short_line_chars: int = 60) -> str | None:
     return None
 
 
+# A box written onto more of its number or into an expression (math 37, numeric 32): `\boxed{1}2`, `\boxed{12}0`,
+# `\boxed{12}.5`, `$\boxed{12}$,000`, `\boxed{12}^2`, `\boxed{12} \times 2`: the box alone was read, and 1 passed
+# for `\boxed{1}2`. The box and what continues it are a second value (`\boxed{12}.` ends a sentence, `\boxed{12}^\circ`
+# and `\boxed{12}\%` state a unit).
+_BOX_CONTINUED = re.compile(
+    r"(?:\$?,\d{3}(?!\d)|\d|\.\d)[\d.,]*"
+    r"|\s*(?:\^|\\times(?![A-Za-z])|\\cdot(?![A-Za-z])|\*)\s*(?:\{\s*-?\d[\d.]*\s*\}|-?\d[\d.]*)"
+)
+
+
 def committed_values(text: str, *, stated_after: bool = True) -> list[str]:
     """Every value the answer text commits to as its final answer, in order: each boxed value, then (with
     `stated_after`) a stated answer ("the answer is X", "Answer: X") written after the last boxed value, when it
@@ -961,6 +994,7 @@ def committed_values(text: str, *, stated_after: bool = True) -> list[str]:
     text = untagged(text)
     spans = boxed_spans(text)
     values = [c for _s, _e, c in spans if c]
+    values += [f"{c}{m.group(0).replace('$', '')}" for _s, e, c in spans if c and (m := _BOX_CONTINUED.match(text, e))]
     tail = text[spans[-1][1] :] if spans else ""
     # another value offered inside a box as text (`\\boxed{5 \\text{ (or 6)}}`: math-verify drops the text), or on
     # the box's line ("\\boxed{5} (or possibly 6)", "\\boxed{5}, though 6 is also possible")
@@ -1011,9 +1045,13 @@ def committed_values(text: str, *, stated_after: bool = True) -> list[str]:
 # number then asserted as the answer at the end of a sentence: "so x = 7.", "the correct value is 7.", "should be 7",
 # "it's 7" (not the result of a check: "2(6) + 2 = 14."; the last one counts, so a check that ends on the answer's
 # own value is no change).
+# math 37, numeric 32: "No, it is 14.", "Hmm, no, it should be 14.", "Non, c'est 14.", "Nein, es ist 14." (a "no" that
+# opens its clause, a comma or a dash after it: "No other value works." takes nothing back)
+_NO_AS_CHANGE = r"(?<!\w)(?:no|nope|non|nein|нет)(?=\s*[,\u2014\u2013])"
 _TAKEN_BACK = re.compile(
     rf"\b(?:{_CHANGE_WORDS}|I\s+made\s+an?\s+(?:error|mistake)|(?:is|was)\s+(?:wrong|incorrect))\b"
-    rf"|{_FOREIGN_CHANGE}|{_FOREIGN_ERROR}",  # math 18: "等等，我算错了", "Espera, me equivoqué", "Подождите"
+    # math 18: "等等，我算错了", "Espera, me equivoqué", "Подождите"
+    rf"|{_FOREIGN_CHANGE}|{_FOREIGN_ERROR}|{_NO_AS_CHANGE}",
     re.IGNORECASE,
 )
 # the number, then up to three words naming what it counts ("13 apples in all"; math 14: math 13 read only a number that
@@ -1045,7 +1083,9 @@ _ASSERTED = re.compile(
     # after the word that corrects: "verifiquemos: la mitad es 3." names another quantity)
     r"|(?:应该|應該|应|應)(?:是|为|為)|(?:其实|其實|实际上|實際上)是|(?<!\w)(?:deber[ií]a\s+ser|devrait\s+être"
     r"|doit\s+être|должно\s+быть|(?:en\s+realidad|en\s+fait|eigentlich|на\s+самом\s+деле)\s*,?"
-    r"(?:\s*(?:es|est|c['\u2019]est|ist|это))?)(?!\w)"
+    r"(?:\s*(?:es|est|c['\u2019]est|ist|это))?"
+    # math 37: "c'est (plutôt) 14", "es ist 14", "es sind 14" after the word that corrects ("Non, c'est 14.")
+    r"|c['\u2019]est(?:\s+plut[ôo]t)?|es\s+(?:ist|sind))(?!\w)"
     # math 31: "正しくは 6です", "答えは 6", "richtig ist 6", "die (richtige) Antwort ist 6", "(الجواب الصحيح) هو 6",
     # "إنه 6", "(सही) उत्तर 6 है"
     r"|正しくは|正解は|答えは|(?<!\w)(?:richtig\s+ist|(?:richtige\s+)?(?:antwort|ergebnis)\s+(?:ist|lautet)|هو|هي|إنه|إنها"
@@ -1135,6 +1175,7 @@ _TAKE_BACK_HINTS += (
 _TAKE_BACK_HINTS += ("erreur", "verrechnet", "geirrt", "fehler", "ошиб", "错", "錯")
 _TAKE_BACK_HINTS += ("いや", "いいえ", "違い", "間違", "hoppla", "انتظر", "أخطأ", "रुक", "गलती", "ग़लती")  # math 31
 _TAKE_BACK_HINTS += ("잠깐", "잠시만", "사실은", "정정")
+_TAKE_BACK_HINTS += ("no,", "no\u2014", "no \u2014", "nope", "non,", "nein,", "нет,")  # math 37: `_NO_AS_CHANGE`
 
 
 # An answer called wrong after it was given ("Wait, that's wrong.", "12 is wrong.", "I made an error somewhere.", "that

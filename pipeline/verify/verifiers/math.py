@@ -39,9 +39,11 @@ from pipeline.verify.extract import (
     english_numeral,
     final_answer,
     halfwidth,
+    has_relation,
     joined_digit_groups,
     list_of_values,
     long_scale,
+    relation_bound,
     rounded_value,
     rounding,
     spoken_number,
@@ -1129,7 +1131,7 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # "Die Antwort ist 3,5." failed 3.5), and "1,234" there fails `ambiguous_number` (it passed for 1234)
 # 35: a GSM8K-style last line (`extract.gsm8k_final`: "... 72 clips.\n#### 72" failed `no_answer`), its value committed
 # to beside a box or a stated answer before it (`\\boxed{70}` then "#### 72" passed for 70)
-@builtin("math", version="36")
+@builtin("math", version="37")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")
@@ -1170,9 +1172,9 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
             if any(_plain(v) != text for v in committed_values(answer, stated_after=False)):
                 return CheckResult.fail("multiple_answers")
             return CheckResult.ok()
-    elif bounds_its_number(
-        pred
-    ):  # "at least 42", "答案是至少 42", "mindestens 42" (math 31: a sentence's only, before)
+    elif bounds_its_number(pred) or (relation_bound(pred) and not _relation_asked(reference, task.prompt)):
+        # "at least 42", "答案是至少 42", "mindestens 42" (math 31: a sentence's only, before); `\\boxed{> 12}`,
+        # `\\boxed{x \\not= 3}` against a reference that is no relation nor interval (math 37)
         return CheckResult.fail("no_answer")
     elif several_in_prose(pred):  # "The train travels 120 km in 2 hours": math-verify reads the last number (math 13)
         return CheckResult.fail("multiple_answers")
@@ -1597,6 +1599,12 @@ _ASKS_INTERVAL = re.compile(
 _NAMES_TUPLE = re.compile(
     r"\b(?i:points?|coordinates?|systems?|ordered|pairs?|triples?|vectors?)\b|\(\s*[A-Za-z]\s*(?:,\s*[A-Za-z]\s*)+\)"
 )
+
+
+def _relation_asked(reference: str, prompt: str) -> bool:
+    """Whether a relation may be the answer (math 37): the reference is one (`x > 3`, `x \\neq 3`) or an interval or
+    several values (`(-\\infty, 2]`), or the prompt asks for an interval (`interval_prompt`)."""
+    return has_relation(reference) or "," in reference or "\\infty" in reference or interval_prompt(prompt)
 
 
 def interval_prompt(prompt: str) -> bool:

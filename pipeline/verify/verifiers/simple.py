@@ -26,6 +26,7 @@ from pipeline.verify.extract import (
     joined_digit_groups,
     list_of_values,
     long_scale,
+    relation_bound,
     rounded_value,
     rounding,
     spoken_number,
@@ -376,7 +377,15 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # and the rounding the prompt asks, as math 34 (`math.rounded_as_asked`), where the task sets no tolerance, and decimal
 # commas as math 34 reads them (`extract.comma_decimals`, `extract.ambiguous_comma`)
 # 30: a GSM8K-style last line, as math 35 (`extract.gsm8k_final`: "... 72 clips.\n#### 72" failed `no_answer`)
-@builtin("numeric", version="31", args_probe=True)
+# 32: as math 37, a relation before the number (`\\boxed{> 12}`, `\\boxed{x \\neq 3}`: `extract.relation_bound`) is
+# no value, a box written onto more of its number (`\\boxed{1}2`, `\\boxed{12}^2`: `extract._BOX_CONTINUED`) and a
+# value taken back with "No, it is 14." / "Non, c'est 14." are second values; `\\boxed{\\pm 3}` is two (`_PLUS_MINUS`)
+
+
+_PLUS_MINUS = re.compile(r"\\(?:pm|mp)(?![A-Za-z])|[\u00b1\u2213]")  # `\\pm`, `\\mp`, ±, ∓ (numeric 32)
+
+
+@builtin("numeric", version="32", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
@@ -451,6 +460,10 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     pred, several = _stated_number(pred_text) if pred_text else (None, False)
     if pred is None or (not several and bounds_its_number(pred_text or "")):  # "more than 624", "not 624" (11)
         return CheckResult.fail("no_answer")
+    if relation_bound(pred_text or ""):  # `\\boxed{> 12}`, `\\boxed{x \\neq 3}` (numeric 32)
+        return CheckResult.fail("no_answer")
+    if _PLUS_MINUS.search(pred_text or ""):  # `\\boxed{\\pm 3}` is 3 and -3 (numeric 32: it passed for 3)
+        return CheckResult.fail("multiple_answers")
     if answer_retracted(answer):
         return CheckResult.fail("retracted")  # numeric 9: "\\boxed{12} Wait, that's wrong."
     if (

@@ -1,0 +1,119 @@
+"""Wrong final values that math and numeric passed, found by probing them as an adversarial user (math 37,
+numeric 32). Each case below passed a wrong answer before.
+
+- A value taken back with "No," ("\\boxed{12}. No, it is 14."), or in French and German with the words those
+  languages assert it with ("Non, c'est 14.", "Attendez, c'est 14.", "Nein, es ist 14."): the correction was not
+  read, and 12 passed.
+- A box written onto more of its number (`\\boxed{1}2`, `\\boxed{12}0`, `\\boxed{12}.5`) or into an expression
+  (`\\boxed{12}^2`, `\\boxed{12} \\times 2`): the box alone was read.
+- A relation in the box that bounds or excludes its number (`\\boxed{> 12}`, `\\boxed{\\geq 12}`,
+  `\\boxed{x \\neq 3}`, `\\boxed{x \\not= 3}`) passed for that number.
+- numeric read `\\boxed{\\pm 3}` as 3.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.verify.config import VerifyConfig
+from pipeline.verify.result import TaskSpec
+from pipeline.verify.verifiers.math import verify_math
+from pipeline.verify.verifiers.simple import verify_numeric
+
+CFG = VerifyConfig()
+
+
+def _verdicts(answer: str, reference: str, prompt: str = "") -> list[tuple[bool, str | None]]:
+    out = []
+    for family, verify in (("math", verify_math), ("numeric", verify_numeric)):
+        r = verify(answer, TaskSpec("t", family, reference, prompt=prompt), CFG)
+        out.append((r.passed, r.detail))
+    return out
+
+
+TAKEN_BACK_WITH_NO = [
+    "\\boxed{12}. No, it is 14.",
+    "The answer is \\boxed{12}. Hmm, no, it should be 14.",
+    "La réponse est \\boxed{12}. Non, c'est 14.",
+    "La réponse est \\boxed{12}. Attendez, c'est 14.",
+    "La réponse est \\boxed{12}. Non, c'est plutôt 14.",
+    "Die Antwort ist \\boxed{12}. Nein, es ist 14.",
+]
+
+
+@pytest.mark.parametrize("answer", TAKEN_BACK_WITH_NO)
+def test_a_value_taken_back_with_no_is_a_second_value(answer: str) -> None:
+    assert [passed for passed, _ in _verdicts(answer, "12")] == [False, False]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "\\boxed{12}. No, that is right.",
+        "\\boxed{12}. No other value works.",
+        "La réponse est \\boxed{12}. Non, c'est bien 12.",
+        "Die Antwort ist \\boxed{12}. Nein, es ist 12.",
+    ],
+)
+def test_no_that_restates_or_affirms_keeps_the_value(answer: str) -> None:
+    assert _verdicts(answer, "12") == [(True, None), (True, None)]
+
+
+@pytest.mark.parametrize(
+    ("answer", "reference"),
+    [
+        ("\\boxed{1}2", "1"),
+        ("\\boxed{12}0", "12"),
+        ("\\boxed{12}.5", "12"),
+        ("$\\boxed{12}$,000", "12"),
+        ("\\boxed{12}^2", "12"),
+        ("\\boxed{12} \\times 2 = 24", "12"),
+    ],
+)
+def test_a_box_written_onto_more_of_its_number_is_a_second_value(answer: str, reference: str) -> None:
+    assert _verdicts(answer, reference) == [(False, "multiple_answers"), (False, "multiple_answers")]
+
+
+@pytest.mark.parametrize(
+    ("answer", "prompt"),
+    [
+        ("\\boxed{12}.", ""),
+        ("$\\boxed{12}$.", ""),
+        ("\\boxed{12}, so 12 apples.", ""),
+        ("\\boxed{12}^\\circ", "What is the angle in degrees?"),
+        ("\\boxed{12}^{\\circ}", "What is the angle in degrees?"),
+        ("\\boxed{12}\\%", "What percent of the class passed?"),
+    ],
+)
+def test_a_box_that_ends_its_sentence_or_states_a_unit_passes(answer: str, prompt: str) -> None:
+    assert _verdicts(answer, "12", prompt) == [(True, None), (True, None)]
+
+
+@pytest.mark.parametrize(
+    ("answer", "reference"),
+    [
+        ("\\boxed{> 12}", "12"),
+        ("\\boxed{\\geq 12}", "12"),
+        ("\\boxed{x \\neq 3}", "3"),
+        ("\\boxed{x \\not= 3}", "3"),
+        ("\\boxed{\\neq 3}", "3"),
+        ("\\boxed{x \\le 3}", "3"),
+        ("\\boxed{n \u2265 12}", "12"),
+    ],
+)
+def test_a_relation_that_bounds_its_number_is_no_value(answer: str, reference: str) -> None:
+    assert _verdicts(answer, reference) == [(False, "no_answer"), (False, "no_answer")]
+
+
+@pytest.mark.parametrize(
+    ("answer", "reference"),
+    [("\\boxed{x > 3}", "x > 3"), ("\\boxed{x \\geq 3}", "x \\ge 3"), ("\\boxed{x \\neq 3}", "x \\neq 3")],
+)
+def test_an_inequality_meets_an_inequality_reference(answer: str, reference: str) -> None:
+    r = verify_math(answer, TaskSpec("t", "math", reference, prompt="Solve the inequality."), CFG)
+    assert (r.passed, r.detail) == (True, None)
+
+
+def test_numeric_reads_plus_minus_as_two_values() -> None:
+    assert _verdicts("\\boxed{\\pm 3}", "3")[1] == (False, "multiple_answers")
+    assert _verdicts("\\boxed{3}", "3")[1] == (True, None)
