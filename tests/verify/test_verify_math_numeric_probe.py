@@ -117,3 +117,8 @@ def test_an_inequality_meets_an_inequality_reference(answer: str, reference: str
 def test_numeric_reads_plus_minus_as_two_values() -> None:
     assert _verdicts("\\boxed{\\pm 3}", "3")[1] == (False, "multiple_answers")
     assert _verdicts("\\boxed{3}", "3")[1] == (True, None)
+
+
+def test_numeric_keeps_a_relation_against_a_relation_reference() -> None:
+    r = verify_numeric("\\boxed{x > 3}", TaskSpec("t", "numeric", "x > 3"), CFG)
+    assert (r.passed, r.detail) == (True, None)

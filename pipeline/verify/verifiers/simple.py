@@ -23,6 +23,7 @@ from pipeline.verify.extract import (
     english_numeral,
     final_answer,
     halfwidth,
+    has_relation,
     joined_digit_groups,
     list_of_values,
     long_scale,
@@ -460,7 +461,7 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     pred, several = _stated_number(pred_text) if pred_text else (None, False)
     if pred is None or (not several and bounds_its_number(pred_text or "")):  # "more than 624", "not 624" (11)
         return CheckResult.fail("no_answer")
-    if relation_bound(pred_text or ""):  # `\\boxed{> 12}`, `\\boxed{x \\neq 3}` (numeric 32)
+    if relation_bound(pred_text or "") and not has_relation(reference):  # `\\boxed{> 12}`, `\\boxed{x \\neq 3}` (32)
         return CheckResult.fail("no_answer")
     if _PLUS_MINUS.search(pred_text or ""):  # `\\boxed{\\pm 3}` is 3 and -3 (numeric 32: it passed for 3)
         return CheckResult.fail("multiple_answers")
