@@ -18,7 +18,7 @@ import pytest
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.result import TaskSpec
 from pipeline.verify.verifiers.math import verify_math
-from pipeline.verify.verifiers.simple import verify_numeric
+from pipeline.verify.verifiers.simple import verify_exact, verify_numeric
 
 CFG = VerifyConfig()
 
@@ -122,3 +122,18 @@ def test_numeric_reads_plus_minus_as_two_values() -> None:
 def test_numeric_keeps_a_relation_against_a_relation_reference() -> None:
     r = verify_numeric("\\boxed{x > 3}", TaskSpec("t", "numeric", "x > 3"), CFG)
     assert (r.passed, r.detail) == (True, None)
+
+
+@pytest.mark.parametrize(
+    ("answer", "reference"),
+    [
+        ("\\boxed{Paris}. No, it is Lyon.", "Paris"),
+        ("\\boxed{12}. No, it is 14.", "12"),
+        ("\\boxed{12}0", "12"),
+    ],
+)
+def test_exact_reads_the_same_corrections_and_glued_boxes(answer: str, reference: str) -> None:
+    """`exact` reads final values through the same extraction (exact 18): each passed before."""
+    r = verify_exact(answer, TaskSpec("t", "exact", reference, prompt="Q?"), CFG)
+    assert (r.passed, r.detail) == (False, "multiple_answers")
+    assert verify_exact(f"\\boxed{{{reference}}}", TaskSpec("t", "exact", reference, prompt="Q?"), CFG).passed

@@ -111,7 +111,9 @@ def aliases_problem(aliases: Any) -> str | None:
 # "42입니다" as the value), and "42, nicht 43", "42，不是43" as "42, not 43" (they failed `mismatch`)
 # 16: a GSM8K-style last line, as math 35 (`extract.gsm8k_final`: "... 72 clips.\n#### 72" failed `mismatch`), and its
 # value committed to beside a box before it (`\\boxed{70}` then "#### 72" passed for 70)
-@builtin("exact", version="17")
+# 18: a value taken back with "No," ("\\boxed{Paris}. No, it is Lyon.") and a box written onto more of its value
+# (`\\boxed{12}0`), as math 37 reads them through `extract` (each passed)
+@builtin("exact", version="18")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
     a stated answer ends where its prose begins ("Answer: Paris (the capital of France)."), and a value beside it in
