@@ -1,4 +1,4 @@
-"""ifeval 15: answers that broke an instruction and passed (wrong training rows), and right answers that failed,
+"""ifeval 15 and 16: answers that broke an instruction and passed (wrong training rows), and right answers that failed,
 found by probing the verifier with the responses Hermes writes to IFEval-layout tasks."""
 
 from __future__ import annotations
@@ -323,4 +323,82 @@ def test_an_english_paragraph_is_named_in_the_details() -> None:
 def test_a_phrase_is_read_through_spacing_and_typeset_quotes(constraint: dict, text: str, want: bool) -> None:
     """A request repeated with its line break as a space, or an end phrase written with `’`, failed: right answers
     lost."""
+    assert _check({"constraints": [constraint]}, text).passed is want
+
+
+# ifeval 16: markdown read in code, and an end phrase followed by stray emphasis markers
+
+
+@pytest.mark.parametrize(
+    ("constraint", "text", "want"),
+    [
+        # a shift in code is no <<title>>: "(x<<4)>>2" held the title "4)"
+        ({"type": "detectable_format:title"}, "Shift it:\n```c\nint y = (x<<4)>>2;\n```", False),
+        ({"type": "detectable_format:title"}, "Use `a<<b>>c` to do it.", False),
+        ({"type": "title"}, "```cpp\ncout<<x>>y;\n```", False),
+        ({"type": "title"}, "<<Bit Tricks>>\n\n```c\nint y = (x<<4)>>2;\n```", True),
+        ({"type": "detectable_format:title"}, "## <<Bit Tricks>>\nShift with `<<`.", True),
+        # a P.S. in code is the code's text, not the answer's postscript
+        (
+            {"type": "detectable_content:postscript", "postscript_marker": "P.S."},
+            "Here is the code:\n```python\n# P.S. this also runs on Windows\nprint(1)\n```",
+            False,
+        ),
+        # a letter put in a fence with no language, or a prose one, is the answer's text
+        (
+            {"type": "detectable_content:postscript", "postscript_marker": "P.S."},
+            "Here is the letter:\n```text\nDear Ann,\nSee you.\nP.S. Bring snacks.\n```",
+            True,
+        ),
+        ({"type": "detectable_format:title"}, "```\n<<Ode to Rain>>\nDrops fall.\n```", True),
+        ({"type": "detectable_format:title"}, "```markdown\n# <<Ode to Rain>>\nDrops fall.\n```", True),
+        (
+            {"type": "detectable_content:postscript", "postscript_marker": "P.S."},
+            "Here is the code:\n```python\nprint(1)\n```\n\nP.S. Run it twice.",
+            True,
+        ),
+        # "# Section 1" comments in a code block are no sections of the answer
+        (
+            {"type": "detectable_format:multiple_sections", "section_spliter": "Section", "num_sections": 2},
+            "Here it is:\n```python\n# Section 1\nx = 1\n# Section 2\ny = 2\n```",
+            False,
+        ),
+        (
+            {"type": "detectable_format:multiple_sections", "section_spliter": "Section", "num_sections": 2},
+            "Section 1\nIntro.\n```\nx = 1\n```\nSection 2\nMore.",
+            True,
+        ),
+    ],
+)
+def test_code_holds_no_title_postscript_or_section(constraint: dict, text: str, want: bool) -> None:
+    assert _check({"constraints": [constraint]}, text).passed is want
+
+
+@pytest.mark.parametrize(
+    ("constraint", "text", "want"),
+    [
+        # a closing `**` or `__` that closes no emphasis is text after the phrase
+        ({"type": "startend:end_checker", "end_phrase": "Any other questions?"}, "Text. Any other questions?**", False),
+        ({"type": "startend:end_checker", "end_phrase": "Any other questions?"}, "Text. Any other questions?__", False),
+        ({"type": "end_with", "phrase": "Any other questions?"}, "Text. Any other questions?*", False),
+        (
+            {"type": "startend:end_checker", "end_phrase": "Any other questions?"},
+            "Text **bold**. Any other questions?**",
+            False,
+        ),
+        # emphasis around the phrase, or around the last sentence holding it, is still read through
+        (
+            {"type": "startend:end_checker", "end_phrase": "Any other questions?"},
+            "Text. **Any other questions?**",
+            True,
+        ),
+        (
+            {"type": "startend:end_checker", "end_phrase": "Any other questions?"},
+            "Text **bold**. **Thanks. Any other questions?**",
+            True,
+        ),
+        ({"type": "end_with", "phrase": "Any other questions?"}, "Text.\n\n_Any other questions?_", True),
+    ],
+)
+def test_an_end_phrase_followed_by_unclosed_emphasis_is_not_the_end(constraint: dict, text: str, want: bool) -> None:
     assert _check({"constraints": [constraint]}, text).passed is want

@@ -258,25 +258,36 @@ _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)[^\n]*?[^`\n](?<!`)\1(?!`)")
 
 
-def without_code(text: str) -> str:
+# a fence's info string naming prose, not code: its lines are the answer's text (a letter, a poem put in a fence)
+_PROSE_FENCE = re.compile(r"(?:markdown|md|text|txt|plain|plaintext)?", re.IGNORECASE)
+
+
+def without_code(text: str, *, prose_fences: bool = False) -> str:
     """The text with its code emptied: the lines of fenced blocks (``` or ~~~, closed by the same character at least
     as long, or by the end) and inline code spans. Markdown reads no emphasis and no list there, and IFEval counts
-    them: "x = a*b*c + d*e*f" in a fence made two highlights, a YAML list in one bullets (ifeval 15)."""
+    them: "x = a*b*c + d*e*f" in a fence made two highlights, a YAML list in one bullets (ifeval 15). With
+    `prose_fences`, a fence with no language or a prose one (```markdown, ```text) keeps its lines: what an answer
+    puts in such a fence may be the text asked for, a <<title>> and all."""
     out: list[str] = []
     fence: str | None = None
+    keep = False
     for line in text.split("\n"):
         m = _FENCE.match(line)
         if fence is None:
             # a backtick fence's info string holds no backtick: "```x```" is inline code
             if m and not (m.group(1)[0] == "`" and "`" in line[m.end() :]):
                 fence = m.group(1)
+                info = line[m.end() :].split()
+                keep = prose_fences and _PROSE_FENCE.fullmatch(info[0] if info else "") is not None
                 out.append("")
             else:
                 out.append(_CODE_SPAN.sub("code", line))  # a word: "*use `x`*" stays emphasis
         else:
             if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line[m.end() :].strip():
                 fence = None
-            out.append("")
+                out.append("")
+            else:
+                out.append(line if keep else "")
     return "\n".join(out)
 
 
@@ -380,7 +391,8 @@ def _postscript(text: str, kw: dict[str, Any]) -> bool:
     """IFEval's patterns, with the marker not part of a longer word (IFEval finds it anywhere: `PS:` in `steps:`,
     `Note` in `notebook`) nor the tail of a longer marker (IFEval's `P.S.` is found in `P.P.S.`), and a letter or
     digit after it (IFEval passed a bare "P.S." at the end: no postscript). The marker starts a line (after markdown)
-    or a sentence: IFEval passed "I will add a P.S. at the end of this letter." (ifeval 15)."""
+    or a sentence: IFEval passed "I will add a P.S. at the end of this letter." (ifeval 15). Nor is it in code (a
+    fence with no language or a prose one excepted: `without_code`): a ```python comment "# P.S. ..." (ifeval 16)."""
     marker = _str(kw, "postscript_marker")
     if marker == "P.P.S":
         pattern = r"p\.\s?p\.\s?s"
@@ -389,7 +401,7 @@ def _postscript(text: str, kw: dict[str, Any]) -> bool:
     else:
         pattern = re.escape(marker.lower())
     pattern = r"(?<!\w)(?<!p\.)(?<!p\.\s)" + pattern + (r"(?!\w)" if re.search(r"\w$", marker) else "")
-    low = text.lower()
+    low = without_code(text, prose_fences=True).lower()
     return any(
         re.search(r"\w", low[m.end() :])
         and _POSTSCRIPT_BEFORE.search(low[low.rfind("\n", 0, m.start()) + 1 : m.start()])
@@ -416,10 +428,14 @@ def _count_highlights(text: str) -> int:
 
 def _sections(text: str, kw: dict[str, Any]) -> bool:
     """IFEval's `<splitter> <n>` markers, each starting a line (after spaces and markdown's `#`, `*`, `_` or `>`):
-    IFEval counts a mention too ("as Section 2 below explains")."""
-    splitter = _str(kw, "section_spliter")
+    IFEval counts a mention too ("as Section 2 below explains"), and a code comment "# Section 2" (ifeval 16; a
+    fence with no language or a prose one is read: `without_code`)."""
+    return _count_sections(text, _str(kw, "section_spliter")) >= _int(kw, "num_sections")
+
+
+def _count_sections(text: str, splitter: str) -> int:
     marker = r"^[ \t]*(?:[#*_>]+[ \t]*)*" + re.escape(splitter) + r"\s?\d+"
-    return len(re.findall(marker, text, re.MULTILINE)) >= _int(kw, "num_sections")
+    return len(re.findall(marker, without_code(text, prose_fences=True), re.MULTILINE))
 
 
 def _no_constant(name: str) -> Any:
@@ -489,7 +505,9 @@ _TITLE_LINE_MARKS = re.compile(r"[ \t#*_>]*")
 def has_title(text: str) -> bool:
     """Whether the text holds a title `<<like this>>`: non-empty text on one line between `<<` and `>>`, with no space
     just inside the brackets unless the title is its line's only text (`## << Ode to Rain >>`). IFEval takes any
-    `<<...>>` on a line, so the shift operators of "x << 2 and y >> 3" passed as a title."""
+    `<<...>>` on a line, so the shift operators of "x << 2 and y >> 3" passed as a title. Code holds none (a fence
+    with no language or a prose one excepted: `without_code`): "(x<<4)>>2" in a ```c fence was a title (ifeval 16)."""
+    text = without_code(text, prose_fences=True)
     for m in _TITLE.finditer(text):
         inner = m.group(1)
         if not inner.strip():
@@ -655,7 +673,8 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     ),
     "detectable_content:postscript": (
         ("postscript_marker",),
-        "the marker (P.S., P.P.S, ...) starts a line or a sentence, not as part of a longer word, and text after it",
+        "the marker (P.S., P.P.S, ...) starts a line or a sentence, not as part of a longer word, and text after it "
+        "(not in code)",
         _postscript,
     ),
     "detectable_format:number_bullet_lists": (
@@ -676,13 +695,13 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     ),
     "detectable_format:multiple_sections": (
         ("section_spliter", "num_sections"),
-        "at least num_sections sections marked '<section_spliter> <n>' at the start of a line",
+        "at least num_sections sections marked '<section_spliter> <n>' at the start of a line (not in code)",
         _sections,
     ),
     "detectable_format:json_format": ((), "the whole response is JSON (optionally in ``` fences)", _json),
     "detectable_format:title": (
         (),
-        "a non-empty <<title>> (no space just inside its brackets unless it is its line's only text)",
+        "a non-empty <<title>> (no space just inside its brackets unless it is its line's only text; not in code)",
         lambda t, k: has_title(t),
     ),
     "combination:two_responses": (
@@ -756,16 +775,27 @@ def echo_then_more(text: str, phrase: str, *, at_start: bool) -> bool:
 def ends_with_phrase(text: str, phrase: str) -> bool:
     """`echo_then_more` at the end, the phrase possibly in markdown emphasis (`**Any other questions?**`): IFEval took
     the closing `**` for text after the phrase, so such an answer failed "finish your response with this exact
-    phrase". The opening run before the phrase is emphasis too, not an answer."""
+    phrase". The opening run before the phrase is emphasis too, not an answer. A closing run that closes nothing
+    (no opening run before it in its paragraph: "Any other questions?**", "**bold**. Any other questions?**") is text
+    after the phrase: it passed (ifeval 16)."""
     text, phrase = as_typed(text), as_typed(phrase)
     closing = re.search(r"[*_]+$", text)
-    if closing and not phrase.endswith(("*", "_")):
+    if closing and not phrase.endswith(("*", "_")) and _closes_emphasis(text[: closing.start()], closing.group()):
         text = text[: closing.start()].rstrip()
         if text.endswith(phrase):
             before = text[: len(text) - len(phrase)]
             if before.endswith(closing.group()):
                 text = before[: -len(closing.group())] + phrase
     return echo_then_more(text, phrase, at_start=False)
+
+
+def _closes_emphasis(before: str, run: str) -> bool:
+    """Whether a closing emphasis run (`**`, `_`, `**_`) ends an emphasis opened in its paragraph: the run reversed is
+    there, and where it reads the same both ways an odd number of times (the others open and close in pairs)."""
+    para = re.split(r"\n[ \t]*\n", before)[-1]
+    opening = run[::-1]
+    n = para.count(opening)
+    return n % 2 == 1 if opening == run else n > 0
 
 
 def loose_variants(text: str) -> list[str]:
@@ -925,8 +955,7 @@ def _letter_why(text: str, kw: dict[str, Any]) -> str:
 
 def _sections_why(text: str, kw: dict[str, Any]) -> str:
     splitter = kw["section_spliter"].strip()
-    marker = r"^[ \t]*(?:[#*_>]+[ \t]*)*" + re.escape(splitter) + r"\s?\d+"
-    n = len(re.findall(marker, text, re.MULTILINE))
+    n = _count_sections(text, splitter)
     return f"{n} sections marked '{splitter} <n>' at a line's start, asked at least {kw['num_sections']}"
 
 
