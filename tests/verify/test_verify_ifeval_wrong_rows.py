@@ -402,3 +402,21 @@ def test_code_holds_no_title_postscript_or_section(constraint: dict, text: str, 
 )
 def test_an_end_phrase_followed_by_unclosed_emphasis_is_not_the_end(constraint: dict, text: str, want: bool) -> None:
     assert _check({"constraints": [constraint]}, text).passed is want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the `*` of LaTeX maths is no emphasis: an optimum x^* and a dual y^* made a highlight
+        ("The optimum is $x^*$ and the dual is $y^*$.", False),
+        (r"The optimum is \(x^*\) and the dual is \(y^*\).", False),
+        ("We get $a*b*c$ here.", False),
+        ("$$x^* = y^*$$ and $$u^* = v^*$$", False),
+        # a dollar amount is no maths: the emphasis between two prices is read
+        ("Costs $5 and *this* is $10.", True),
+        ("The optimum $x^*$ is *unique*.", True),
+    ],
+)
+def test_maths_holds_no_highlight(text: str, want: bool) -> None:
+    kw = {"num_highlights": 1}
+    assert follows("detectable_format:number_highlighted_sections", text, kw, "strict") is want
