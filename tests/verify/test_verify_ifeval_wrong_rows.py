@@ -420,3 +420,50 @@ def test_an_end_phrase_followed_by_unclosed_emphasis_is_not_the_end(constraint: 
 def test_maths_holds_no_highlight(text: str, want: bool) -> None:
     kw = {"num_highlights": 1}
     assert follows("detectable_format:number_highlighted_sections", text, kw, "strict") is want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the same response twice, spaced, cased or emphasised otherwise: not two different responses
+        ("Hello there.\n******\nHello  there.", False),
+        ("Hello there.\n******\nhello there.", False),
+        ("Hello there.\n******\n**Hello there.**", False),
+        ("Roses are red,\nviolets are blue.\n******\nRoses are red, violets are blue.", False),
+        ("Hello there.\n******\nHello over there.", True),
+    ],
+)
+def test_two_responses_differ_by_more_than_spacing_case_or_emphasis(text: str, want: bool) -> None:
+    assert follows("combination:two_responses", text, {}, "strict") is want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # typographic double quotes around the answer are double quotes
+        ("“Hello there, friend.”", True),
+        ("“He said “hi” to me.”", True),
+        ("“Hello” and “bye”", False),
+        ("“Hello there.", False),
+        ("'Hello there.'", False),
+    ],
+)
+def test_an_answer_in_typographic_double_quotes_is_wrapped_in_double_quotes(text: str, want: bool) -> None:
+    assert follows("startend:quotation", text, {}, "strict") is want
+    assert _check({"constraints": [{"type": "quotation"}]}, text).passed is want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a negative number, a long option, an arrow or a signature's dashes start no bullet
+        ("- Wear a coat.\n-5 degrees is cold.", False),
+        ("- Run it.\n--verbose prints more.", False),
+        ("- First step.\n-> then the second.", False),
+        ("Dear Ann,\n- Bring snacks.\n-- Ben", False),
+        # IFEval's own example: a `-` without a space before a word starts one
+        ("- Wear a coat.\n-Take an umbrella.", True),
+    ],
+)
+def test_a_dash_before_a_digit_dash_or_arrow_is_no_bullet(text: str, want: bool) -> None:
+    assert follows("detectable_format:number_bullet_lists", text, {"num_bullets": 2}, "strict") is want

@@ -210,7 +210,7 @@ CONSTRAINTS: dict[str, tuple[str, Check]] = {
     ),
     "no_commas": ("no params: no commas (`,`, nor `，`, `、`, `،`, `፣`, ...)", lambda t, c: not has_comma(t)),
     "quotation": (
-        "no params: the whole answer is wrapped in one pair of double quotes",
+        "no params: the whole answer is wrapped in one pair of double quotes (straight or typographic)",
         lambda t, c: wrapped_in_quotes(t),
     ),
     "placeholders": (

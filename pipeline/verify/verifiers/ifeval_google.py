@@ -296,15 +296,16 @@ _EMPHASIS_LINE = re.compile(r"^[ \t]*\*(?=[^\s*])[^*\n]*(?<=[^\s*])\*(?!\*).*$",
 
 
 def _bullets(text: str, kw: dict[str, Any]) -> bool:
-    """IFEval's lines starting with `*` or `-`, less thematic breaks (`---`, `* * *`) and lines opening with emphasis
-    (`*Hope this helps!*`), which IFEval counts as bullets; a `*` without a space after it still starts one, as in
-    IFEval's own examples."""
+    """IFEval's lines starting with `*` or `-`, less thematic breaks (`---`, `* * *`), lines opening with emphasis
+    (`*Hope this helps!*`) and a `-` before a digit, a `-` or a `>` (`-5 degrees`, `--verbose`, `-> then`, a
+    signature's `-- Ben`; ifeval 16), which IFEval counts as bullets; a `*` or `-` without a space after it still
+    starts one before a word, as in IFEval's own examples (`-I am still under development.`)."""
     return _count_bullets(text) == _int(kw, "num_bullets")
 
 
 def _count_bullets(text: str) -> int:
     t = _EMPHASIS_LINE.sub("", without_thematic_breaks(without_code(text)))
-    return len(re.findall(r"^\s*\*[^\*].*$", t, re.MULTILINE)) + len(re.findall(r"^\s*-.*$", t, re.MULTILINE))
+    return len(re.findall(r"^\s*\*[^\*].*$", t, re.MULTILINE)) + len(re.findall(r"^\s*-(?![\d>-]).*$", t, re.MULTILINE))
 
 
 # a citation or footnote mark: numbers only (`[1]`, `[3, 4]`, `[5-7]`, `[^2]`)
@@ -479,7 +480,14 @@ def _two_responses(text: str, kw: dict[str, Any]) -> bool:
     """IFEval's check, split at exactly six asterisks: IFEval splits at the first six of a longer run, so a `*******`
     line passed as the separator."""
     valid = _responses(text)
-    return valid is not None and len(valid) == 2 and valid[0].strip() != valid[1].strip()
+    return valid is not None and len(valid) == 2 and _as_response(valid[0]) != _as_response(valid[1])
+
+
+def _as_response(text: str) -> str:
+    """A response as `combination:two_responses` compares them: its words, whatever their spacing, case or markdown
+    emphasis. IFEval compares the texts, so "Hello there." and "hello  there." were two different responses (ifeval
+    16)."""
+    return re.sub(r"\s+", " ", text.replace("*", "")).strip().casefold()
 
 
 def _responses(text: str) -> list[str] | None:
@@ -537,6 +545,8 @@ def wrapped_in_quotes(text: str) -> bool:
     a quotation inside; one after a non-space closes the innermost (one never closed is no end of the whole). An
     empty quotation (`""`, quotes around spaces) wraps no answer: it passed (ifeval 9)."""
     t = text.strip()
+    if t[:1] == "“" and t[-1:] == "”":  # typographic double quotes are double quotes (ifeval 16: the answer failed)
+        t = t.replace("“", '"').replace("”", '"')
     if len(t) < 2 or t[0] != '"' or t[-1] != '"' or not t[1:-1].strip():
         return False
     depth = 1
@@ -689,7 +699,7 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     "detectable_format:number_bullet_lists": (
         ("num_bullets",),
         "exactly num_bullets lines starting with * or - (thematic breaks such as ---, lines opening with emphasis "
-        "such as *Hope this helps!* and lines of fenced code are no bullets)",
+        "such as *Hope this helps!*, a - before a digit, - or > and lines of fenced code are no bullets)",
         _bullets,
     ),
     "detectable_format:constrained_response": (
@@ -716,7 +726,7 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     ),
     "combination:two_responses": (
         (),
-        "two different responses separated by exactly six asterisks ******",
+        "two different responses (not only in spacing, case or *) separated by exactly six asterisks ******",
         _two_responses,
     ),
     "combination:repeat_prompt": (
@@ -738,7 +748,11 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     "change_case:english_capital": ((), "all capital letters and English", _english_case(True)),
     "change_case:english_lowercase": ((), "all lowercase letters and English", _english_case(False)),
     "punctuation:no_comma": ((), "no commas (`,`, nor `，`, `、`, `،`, `፣`, ...)", lambda t, k: not has_comma(t)),
-    "startend:quotation": ((), "wrapped in one pair of double quotes", lambda t, k: wrapped_in_quotes(t)),
+    "startend:quotation": (
+        (),
+        "wrapped in one pair of double quotes (straight or typographic)",
+        lambda t, k: wrapped_in_quotes(t),
+    ),
 }
 
 
