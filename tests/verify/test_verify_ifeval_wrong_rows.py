@@ -467,3 +467,16 @@ def test_an_answer_in_typographic_double_quotes_is_wrapped_in_double_quotes(text
 )
 def test_a_dash_before_a_digit_dash_or_arrow_is_no_bullet(text: str, want: bool) -> None:
     assert follows("detectable_format:number_bullet_lists", text, {"num_bullets": 2}, "strict") is want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # an escaped asterisk is a literal one: "\*a\* and \*b\*" shows no emphasis
+        (r"Type \*a\* and \*b\* to match.", False),
+        (r"Type \*\*a\*\* and \*\*b\*\*.", False),
+        (r"A literal \* and *one* and *two*.", True),
+    ],
+)
+def test_an_escaped_asterisk_highlights_nothing(text: str, want: bool) -> None:
+    assert follows("detectable_format:number_highlighted_sections", text, {"num_highlights": 2}, "strict") is want
