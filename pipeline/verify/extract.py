@@ -93,6 +93,26 @@ def halfwidth(text: str) -> str:
     return text if text.isascii() else text.translate(_FULL_WIDTH)
 
 
+# Colour and a sign in a text command only format a value (math 37, numeric 32): `\\boxed{{\\color{red}1}2}` is 12,
+# `\\textcolor{red}{12}` is 12, `\\boxed{\\text{-}12}` is -12 (math read the colour's name and the text's sign as
+# symbols and failed each right answer `mismatch`, numeric failed the first `multiple_answers`). A `{\\color{..} 1}`
+# group that is a command's argument (`\\frac{\\color{red}1}{2}`) keeps its braces.
+_COLOR_GROUP = re.compile(r"(?<![A-Za-z}\]^_])\{\s*\\color\s*\{[^{}]*\}\s*([^{}]*)\}")
+_COLOR = re.compile(r"\\color\s*\{[^{}]*\}\s*")
+_TEXTCOLOR = re.compile(r"\\textcolor\s*\{[^{}]*\}\s*\{([^{}]*)\}")
+_TEXT_SIGN = re.compile(r"\\(?:text|textrm|mathrm)\s*\{\s*([-\u2212+])\s*\}\s*(?=[\d.])")
+
+
+def latex_decoration(text: str) -> str:
+    """`text` without the LaTeX that only colours a value (`_COLOR_GROUP`, `_TEXTCOLOR`, `_COLOR`) and with a sign in a
+    text command as the sign (`_TEXT_SIGN`: `\\text{-}12` -> `-12`); any other text as is."""
+    if "\\" not in text:
+        return text
+    if "color" in text:
+        text = _COLOR.sub("", _COLOR_GROUP.sub(r"\1", _TEXTCOLOR.sub(r"\1", text)))
+    return _TEXT_SIGN.sub(lambda m: "+" if m.group(1) == "+" else "-", text)
+
+
 def ascii_digits(text: str) -> str:
     """`text` with every Unicode decimal digit as its ASCII digit (`٤٢`, `۴۲`, `४२`, `４２` -> `42`; math 31:
     math-verify read none of them, so the reference `٤٢` failed `unparsable_reference` and `\\boxed{४२}`
@@ -322,6 +342,11 @@ def english_numeral(value: str) -> str:
     """`value` written in digits where it is one whole English number word (`_EN_NUMERAL`: "seven" -> `7`, "Seven."
     -> `7`, "twenty-one" -> `21`, "a dozen" -> `12`); any other value as is."""
     text = re.sub(r"^\*\*|\*\*$", "", value.strip().rstrip(".").strip()).strip()
+    # math 37, numeric 32: a sign said in words before the number word ("negative twelve", "minus twelve": math failed
+    # them `mismatch`, numeric `no_answer`)
+    if (signed := re.match(r"(?:negative|minus)\s+(?=[a-z])", text, re.IGNORECASE)) is not None:
+        number = english_numeral(text[signed.end() :])
+        return f"-{number}" if number != text[signed.end() :] else value
     m = _EN_NUMERAL.fullmatch(text) if text.isascii() else None
     if m is None:
         return value

@@ -137,3 +137,40 @@ def test_exact_reads_the_same_corrections_and_glued_boxes(answer: str, reference
     r = verify_exact(answer, TaskSpec("t", "exact", reference, prompt="Q?"), CFG)
     assert (r.passed, r.detail) == (False, "multiple_answers")
     assert verify_exact(f"\\boxed{{{reference}}}", TaskSpec("t", "exact", reference, prompt="Q?"), CFG).passed
+
+
+# Right answers that failed (math 37, numeric 32): a sign said in words before a number word, and LaTeX that only
+# colours the value or puts its sign in a text command.
+@pytest.mark.parametrize(
+    ("answer", "reference"),
+    [
+        ("The answer is negative twelve.", "-12"),
+        ("The answer is minus twelve.", "-12"),
+        ("The answer is Negative twenty-one.", "-21"),
+        ("The answer is negative 12.", "-12"),
+        ("\\boxed{{\\color{red}1}2}", "12"),
+        ("\\boxed{\\color{red}12}", "12"),
+        ("\\boxed{\\textcolor{red}{12}}", "12"),
+        ("\\boxed{\\frac{\\color{red}1}{2}}", "1/2"),
+        ("\\boxed{\\text{-}12}", "-12"),
+        ("\\boxed{\\textbf{12}}", "12"),
+        ("\\boxed{\\mathbf{12}}", "12"),
+    ],
+)
+def test_signs_in_words_and_coloured_values_are_read(answer: str, reference: str) -> None:
+    assert _verdicts(answer, reference) == [(True, None), (True, None)]
+
+
+@pytest.mark.parametrize(
+    ("answer", "reference"),
+    [
+        ("The answer is negative twelve.", "12"),
+        ("The answer is minus twelve.", "12"),
+        ("The answer is negative twelve.", "-13"),
+        ("\\boxed{{\\color{red}1}3}", "12"),
+        ("\\boxed{\\text{-}12}", "12"),
+        ("\\boxed{\\textcolor{red}{-12}}", "12"),
+    ],
+)
+def test_signs_in_words_and_coloured_values_are_still_compared(answer: str, reference: str) -> None:
+    assert [passed for passed, _ in _verdicts(answer, reference)] == [False, False]

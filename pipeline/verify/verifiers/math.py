@@ -41,6 +41,7 @@ from pipeline.verify.extract import (
     halfwidth,
     has_relation,
     joined_digit_groups,
+    latex_decoration,
     list_of_values,
     long_scale,
     relation_bound,
@@ -1136,6 +1137,7 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")
     answer = halfwidth(answer)  # math 18: `\boxed{６}` (full-width) failed `unparsable_answer`
+    answer = latex_decoration(answer)  # math 37: `\boxed{{\color{red}1}2}`, `\boxed{\text{-}12}` failed `mismatch`
     answer = spoken_number(answer, task.prompt)  # math 31: `\\boxed{٤٢}` failed, "42万", "42 thousand" were 42
     commas = long_scale(answer, task.prompt) and not list_of_values(comma_decimals(str(task.answer)))
     if commas and (first := final_answer(answer)) is not None and ambiguous_comma(first):

@@ -25,6 +25,7 @@ from pipeline.verify.extract import (
     halfwidth,
     has_relation,
     joined_digit_groups,
+    latex_decoration,
     list_of_values,
     long_scale,
     relation_bound,
@@ -383,6 +384,8 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # 32: as math 37, a relation before the number (`\\boxed{> 12}`, `\\boxed{x \\neq 3}`: `extract.relation_bound`) is
 # no value, a box written onto more of its number (`\\boxed{1}2`, `\\boxed{12}^2`: `extract._BOX_CONTINUED`) and a
 # value taken back with "No, it is 14." / "Non, c'est 14." are second values; `\\boxed{\\pm 3}` is two (`_PLUS_MINUS`)
+# 32 also: a coloured value (`\\boxed{{\\color{red}1}2}`), a sign in a text command (`\\boxed{\\text{-}12}`:
+# `extract.latex_decoration`) and a sign before a number word ("negative twelve": `extract.english_numeral`) are read
 
 
 _PLUS_MINUS = re.compile(r"\\(?:pm|mp)(?![A-Za-z])|[\u00b1\u2213]")  # `\\pm`, `\\mp`, ±, ∓ (numeric 32)
@@ -417,6 +420,7 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
             f"task {task.task_id}: answer {task.answer!r} states several numbers, not one number", field="answer"
         )
     answer = halfwidth(answer)  # numeric 13: full-width forms (`６`), as the extraction reads them
+    answer = latex_decoration(answer)  # numeric 32: `\boxed{{\color{red}1}2}` failed `multiple_answers`
     answer = spoken_number(answer, task.prompt)  # numeric 26: "42万", "42 thousand", "负42" were 42
     commas = long_scale(answer, task.prompt) and not list_of_values(reference)
     if commas and (first := final_answer(answer)) is not None and ambiguous_comma(first):
