@@ -589,6 +589,13 @@ _PROSE_STARTS = re.compile(
 # Words that correct an answer just given ("5. Wait, no, it's 6.", "12 (actually 13)"; mcq: "B - no, C")
 # (the words that change an answer, shared with `_TAKEN_BACK`; a correction also says "no", "sorry", "I mean")
 _CHANGE_WORDS = r"actually|wait|oops|correction|on\s+second\s+thought"
+# math 37, numeric 32: more words that correct the value just given ("\\boxed{12}. I mean 13.", "Sorry, 13.", "Make
+# that 13.", "Or rather 13.", "Scratch that, 13.", "Typo: 13.", "Err, 13.", "My mistake, it is 13.", "Not quite, 13."
+# each passed for 12)
+_CHANGE_WORDS += (
+    r"|I\s+mean[t]?|sorry|make\s+that|(?:or\s+)?rather|scratch\s+that|typo|my\s+(?:mistake|bad)|err|erm|not\s+quite"
+    r"|let\s+me\s+(?:fix|correct)(?:\s+(?:that|this|it))?"
+)
 # the same in the languages of `FOREIGN_STATED` (math 18): "espera", "en realidad", "attendez", "en fait", "warte",
 # "eigentlich", "подождите", "на самом деле", "等等" (opening its clause: "香蕉等等" is "bananas etc."), "不对", "其实",
 # "待って"; "nein", "non", "нет" with a comma after them ("решений нет." says there is none)
@@ -1094,12 +1101,25 @@ _ASSERTED_NUMBER = (
     r"(?:[个個只本人天岁歲次名位条條张張件种種元米])?(?:\s*(?:です|だ|है))?"
     r"(?=[.!;]?\s*$|[.!;]\s|,?\s+not\s|。|।)"  # math 18: "。" ends a Chinese or Japanese sentence
 )
+# math 37, numeric 32: or one English number word, with its sign ("Actually, it's thirteen.", "No, thirteen.", "I mean
+# negative twelve.": `english_numeral`; each passed for 12)
+_EN_WORD = (
+    r"(?:(?:negative|minus)\s+)?(?:(?:" + "|".join(_EN_TENS) + r")(?:[-\s](?:" + "|".join(_EN_UNITS[1:10]) + r"))?"
+    r"|" + "|".join(reversed(_EN_UNITS)) + r")(?![\w-])"
+)
+_ASSERTED_NUMBER_OR_WORD = _ASSERTED_NUMBER.replace(
+    r"(?P<value>-?\d+(?:\.\d+)?(?:\s*/\s*\d+)?)", r"(?P<value>-?\d+(?:\.\d+)?(?:\s*/\s*\d+)?|" + _EN_WORD + ")"
+)
+assert _ASSERTED_NUMBER_OR_WORD != _ASSERTED_NUMBER
 _ASSERTED = re.compile(
     # "x = 7", "$x = 7$" (math 17: not after a `$`), not "2(6) + 2 = 14"
     r"(?:(?:^|(?<=[\s,:;($]))(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?\w+\}?)?\s*="
     r"|\b(?:answer|value|result|it|this)\s+(?:is|should\s+be|must\s+be)|\b(?:should|must)\s+be|\bit'?s"
     # math 17: a number right after the word that corrects ("Correction: 6.", "Wait, 6.", "Oops, I mean 6.")
     r"|\b(?:correction|wait|actually|oops|I\s+mean|make\s+that)\s*[:,\u2014\u2013-]?"
+    # math 37: the same after the other words of `_CHANGE_WORDS` ("Sorry, 6.", "Or rather 6.", "Typo: 6.", "Err, 6.")
+    r"|\b(?:I\s+meant|or\s+rather)\s*[:,\u2014\u2013-]?|\b(?:sorry|rather|scratch\s+that|typo|my\s+(?:mistake|bad)"
+    r"|err|erm|not\s+quite|let\s+me\s+(?:fix|correct)(?:\s+(?:that|this|it))?|no)\s*[:,\u2014\u2013-]"
     # math 34: the same in Chinese and Japanese ("不对，6。", "いや、42です。", "いいえ、42です。", "待って、42です。",
     # "実は42です。", "いや、違う。42です。", "間違えました。42です。")
     r"|(?<![^\s,.!?;:\u3002\uff0c\u3001*])(?:不对|不對|等等|いや|いいえ|待って)[\u3001\uff0c,:\uff1a]\s*(?:是|为|為)?"
@@ -1114,7 +1134,7 @@ _ASSERTED = re.compile(
     # math 31: "正しくは 6です", "答えは 6", "richtig ist 6", "die (richtige) Antwort ist 6", "(الجواب الصحيح) هو 6",
     # "إنه 6", "(सही) उत्तर 6 है"
     r"|正しくは|正解は|答えは|(?<!\w)(?:richtig\s+ist|(?:richtige\s+)?(?:antwort|ergebnis)\s+(?:ist|lautet)|هو|هي|إنه|إنها"
-    r"|انه|उत्तर)(?!\w))" + _ASSERTED_NUMBER,
+    r"|انه|उत्तर)(?!\w))" + _ASSERTED_NUMBER_OR_WORD,
     re.IGNORECASE | re.MULTILINE,
 )
 # a quantity named so ("the total is 7."): read unless the words taking the value back open a check ("Wait, let me
@@ -1201,6 +1221,8 @@ _TAKE_BACK_HINTS += ("erreur", "verrechnet", "geirrt", "fehler", "ошиб", "�
 _TAKE_BACK_HINTS += ("いや", "いいえ", "違い", "間違", "hoppla", "انتظر", "أخطأ", "रुक", "गलती", "ग़लती")  # math 31
 _TAKE_BACK_HINTS += ("잠깐", "잠시만", "사실은", "정정")
 _TAKE_BACK_HINTS += ("no,", "no\u2014", "no \u2014", "nope", "non,", "nein,", "нет,")  # math 37: `_NO_AS_CHANGE`
+_TAKE_BACK_HINTS += ("i mean", "sorry", "make that", "rather", "scratch", "typo", "my mistake", "my bad", "err", "erm")
+_TAKE_BACK_HINTS += ("not quite", "let me fix", "let me correct")  # math 37: `_CHANGE_WORDS`
 
 
 # An answer called wrong after it was given ("Wait, that's wrong.", "12 is wrong.", "I made an error somewhere.", "that
@@ -1218,6 +1240,7 @@ _RETRACTS = re.compile(
     r"|(?:это|ответ)\s+(?:неверн\w*|неправильн\w*|не\s+верн\w*|ошибочн\w*))(?!\w)|" + _FOREIGN_ERROR,
     re.IGNORECASE,
 )
+_CALLED_WRONG = r"(?:(?:definitely|clearly|actually|probably)\s+)?(?:wrong|incorrect|not\s+(?:right|correct))\b"
 _REAFFIRMED = re.compile(
     r"\b(?:no|nope)\b\s*[,.!:;]|\b(?:is|['\u2019]s|was)\s+(?:actually\s+|indeed\s+)?(?:right|correct|fine)\b"
     r"|\bnever\s*mind\b|\bI\s+was\s+right\b"
@@ -1248,9 +1271,11 @@ def answer_retracted(text: str) -> bool:
         return False  # a plain substring test first: most answers end with their value
     own = re.escape(value) if value and len(value) <= 40 and value in tail else None
     pattern = _RETRACTS
+    if spans:  # math 37: the box itself called wrong ("\\boxed{12} is incorrect.", "\\boxed{12} is wrong; 13." passed)
+        pattern = re.compile(rf"^\s*(?:is|was)\s+{_CALLED_WRONG}|{_RETRACTS.pattern}", re.IGNORECASE)
     if own is not None:
         called_wrong = rf"(?<![\w.]){own}\s+(?:is|was)\s+(?:wrong|incorrect|not\s+(?:right|correct))\b"
-        pattern = re.compile(f"{called_wrong}|{_RETRACTS.pattern}", re.IGNORECASE)
+        pattern = re.compile(f"{called_wrong}|{pattern.pattern}", re.IGNORECASE)
     for m in pattern.finditer(tail):
         end = min((i for c in ".!?\n" if (i := tail.find(c, m.end())) != -1), default=len(tail))
         if tail[end : end + 1] == "?":
@@ -1316,7 +1341,8 @@ def _describes(m: re.Match[str]) -> bool:
 
 def _with_unit(m: re.Match[str], unit: str) -> str:
     """An asserted number (`_ASSERTED_NUMBER`), with `unit` when that is the first word after it."""
-    value = m.group("value").replace(" ", "")
+    value = m.group("value")
+    value = (english_numeral(value) if re.search("[a-z]", value, re.IGNORECASE) else value).replace(" ", "")
     return f"{value} {unit}" if unit and m.group("noun").split()[:1] == [unit] else value
 
 

@@ -174,3 +174,81 @@ def test_signs_in_words_and_coloured_values_are_read(answer: str, reference: str
 )
 def test_signs_in_words_and_coloured_values_are_still_compared(answer: str, reference: str) -> None:
     assert [passed for passed, _ in _verdicts(answer, reference)] == [False, False]
+
+
+# Wrong values that passed (math 37, numeric 32): a value corrected after the box with words math read as no
+# correction, a number word asserted after one that does, and the box itself called wrong.
+CORRECTED_IN_OTHER_WORDS = [
+    "So the answer is \\boxed{12}... I mean thirteen.",
+    "So the answer is \\boxed{12}. I mean 13.",
+    "\\boxed{12}, I mean 13.",
+    "\\boxed{12}. I meant 13.",
+    "\\boxed{12}. Sorry, 13.",
+    "\\boxed{12}. Make that 13.",
+    "\\boxed{12}. Rather, 13.",
+    "\\boxed{12}. Or rather 13.",
+    "\\boxed{12}. Scratch that, 13.",
+    "\\boxed{12}. Scratch that: the answer is thirteen.",
+    "\\boxed{12}. Typo: 13.",
+    "\\boxed{12}. Err, 13.",
+    "\\boxed{12}. Erm, 13.",
+    "\\boxed{12}. My mistake, it is 13.",
+    "\\boxed{12}. Not quite, 13.",
+    "\\boxed{12}. Let me fix: 13.",
+    "\\boxed{12}. Actually thirteen.",
+    "\\boxed{12}. Actually, it's thirteen.",
+    "\\boxed{12}. No, thirteen.",
+    "\\boxed{12}. No, it is thirteen.",
+]
+
+
+@pytest.mark.parametrize("answer", CORRECTED_IN_OTHER_WORDS)
+def test_a_value_corrected_in_other_words_is_a_second_value(answer: str) -> None:
+    assert _verdicts(answer, "12") == [(False, "multiple_answers"), (False, "multiple_answers")]
+
+
+@pytest.mark.parametrize(
+    ("answer", "reference"),
+    [
+        ("\\boxed{12}. I mean 12.", "12"),
+        ("\\boxed{12}. Sorry for the confusion.", "12"),
+        ("\\boxed{12}, rather than 13.", "12"),
+        ("\\boxed{12}. Rather than 13, it is 12.", "12"),
+        ("\\boxed{12}. Actually, it's twelve.", "12"),
+        ("\\boxed{-12}. I mean negative twelve.", "-12"),
+        ("\\boxed{12}. There is one solution.", "12"),
+        ("\\boxed{12}. Actually, it is one of two roots.", "12"),
+        ("\\boxed{12}. My bad, I forgot to mention the units.", "12"),
+        ("The answer is \\boxed{12}. Err on the side of caution.", "12"),
+        ("\\boxed{12}. Not quite sure, but 12.", "12"),
+    ],
+)
+def test_those_words_keep_a_value_they_restate_or_do_not_correct(answer: str, reference: str) -> None:
+    assert _verdicts(answer, reference) == [(True, None), (True, None)]
+
+
+@pytest.mark.parametrize(
+    "answer", ["\\boxed{12} is incorrect.", "\\boxed{12} is wrong; 13.", "\\boxed{12} is definitely wrong."]
+)
+def test_the_box_called_wrong_is_retracted(answer: str) -> None:
+    assert _verdicts(answer, "12") == [(False, "retracted"), (False, "retracted")]
+
+
+@pytest.mark.parametrize("answer", ["\\boxed{12} is correct.", "\\boxed{12} is the answer; 13 is incorrect."])
+def test_the_box_called_right_or_another_value_called_wrong_keeps_it(answer: str) -> None:
+    assert _verdicts(answer, "12") == [(True, None), (True, None)]
+
+
+@pytest.mark.parametrize(
+    ("answer", "reference", "detail"),
+    [
+        ("\\boxed{12}. Sorry, 13.", "12", "multiple_answers"),
+        ("\\boxed{Paris}. I mean, it's Lyon.", "Paris", "multiple_answers"),
+        ("\\boxed{12}. Actually thirteen.", "12", "multiple_answers"),
+        ("\\boxed{Paris} is incorrect.", "Paris", "retracted"),
+    ],
+)
+def test_exact_reads_the_other_words_that_correct(answer: str, reference: str, detail: str) -> None:
+    """exact 18 reads the same corrections through `extract`: each passed before."""
+    r = verify_exact(answer, TaskSpec("t", "exact", reference, prompt="Q?"), CFG)
+    assert (r.passed, r.detail) == (False, detail)

@@ -386,6 +386,9 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # value taken back with "No, it is 14." / "Non, c'est 14." are second values; `\\boxed{\\pm 3}` is two (`_PLUS_MINUS`)
 # 32 also: a coloured value (`\\boxed{{\\color{red}1}2}`), a sign in a text command (`\\boxed{\\text{-}12}`:
 # `extract.latex_decoration`) and a sign before a number word ("negative twelve": `extract.english_numeral`) are read
+# 32 also: as math 37, a value corrected with "I mean", "Sorry,", "Or rather", "Typo:" ... or as a number word
+# ("Actually thirteen.": `extract._CHANGE_WORDS`, `extract._ASSERTED`) and the box called wrong ("\\boxed{12} is
+# incorrect.": `extract.answer_retracted`) passed; so in exact 18
 
 
 _PLUS_MINUS = re.compile(r"\\(?:pm|mp)(?![A-Za-z])|[\u00b1\u2213]")  # `\\pm`, `\\mp`, ±, ∓ (numeric 32)
