@@ -252,3 +252,18 @@ def test_exact_reads_the_other_words_that_correct(answer: str, reference: str, d
     """exact 18 reads the same corrections through `extract`: each passed before."""
     r = verify_exact(answer, TaskSpec("t", "exact", reference, prompt="Q?"), CFG)
     assert (r.passed, r.detail) == (False, detail)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["\\boxed{-(-12)}", "\\boxed{--12}", "\\boxed{- (-12)}", "\\boxed{-{-12}}", "\\boxed{-\\left(-12\\right)}"],
+)
+def test_numeric_reads_a_double_minus_as_plus(answer: str) -> None:
+    """numeric 32: the outer minus was dropped, so each passed for -12 (math failed it); each is 12."""
+    assert [passed for passed, _ in _verdicts(answer, "-12")] == [False, False]
+    assert _verdicts(answer, "12") == [(True, None), (True, None)]
+
+
+@pytest.mark.parametrize(("answer", "reference"), [("\\boxed{-(12)}", "-12"), ("\\boxed{-(-3/4)}", "3/4")])
+def test_numeric_reads_a_sign_before_a_number_in_parentheses(answer: str, reference: str) -> None:
+    assert _verdicts(answer, reference) == [(True, None), (True, None)]

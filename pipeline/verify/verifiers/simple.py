@@ -219,8 +219,16 @@ def _mixed(m: re.Match[str]) -> str:
     return f"{m[1]}\\frac{{{whole * den + num}}}{{{den}}}"
 
 
+# numeric 32: a sign before one number in parentheses or braces is that number's sign (`-(-12)`, `-{-12}`, `- (-12)`
+# are 12 and `-(12)` is -12: the outer minus was dropped, so `\\boxed{-(-12)}` passed for -12 and `\\boxed{-(12)}`
+# failed it), and two minus signs are none (`--12` is 12: it passed for -12)
+_SIGNED_GROUP = re.compile(r"^(\s*)([-+])\s*[({]\s*([-+]?\s*\d*\.?\d+(?:\s*/\s*\d*\.?\d+)?)\s*[)}]\s*$")
+_DOUBLE_MINUS = re.compile(r"^(\s*)-\s*-\s*(?=[\d.])")
+
+
 def _latex_shorthand(s: str) -> str:
     s = _FRAC_SHORTHAND.sub(lambda m: f"\\frac{{{m[1] or m[2]}}}{{{m[3] or m[4]}}}", _LEFT_RIGHT.sub("", s))
+    s = _DOUBLE_MINUS.sub(r"\1", _SIGNED_GROUP.sub(r"\1\2\3", s))
     s = _MIXED_NUMBER.sub(_mixed, s)  # `1\\frac{1}{2}` was three numbers (numeric 28)
     if (m := _WRAPPED.fullmatch(s)) is not None:
         s = m.group(1)
