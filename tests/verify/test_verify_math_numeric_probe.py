@@ -267,3 +267,21 @@ def test_numeric_reads_a_double_minus_as_plus(answer: str) -> None:
 @pytest.mark.parametrize(("answer", "reference"), [("\\boxed{-(12)}", "-12"), ("\\boxed{-(-3/4)}", "3/4")])
 def test_numeric_reads_a_sign_before_a_number_in_parentheses(answer: str, reference: str) -> None:
     assert _verdicts(answer, reference) == [(True, None), (True, None)]
+
+
+@pytest.mark.parametrize(
+    ("answer", "reference", "prompt"),
+    [
+        ("\\boxed{3/4\\%}", "75\\%", "What percent of the class passed?"),
+        ("\\boxed{\\frac{3}{4}\\%}", "75\\%", "What percent of the class passed?"),
+        ("\\boxed{3/4\\%}", "75", "What percent of the class passed?"),
+    ],
+)
+def test_a_fractions_percentage_is_a_hundredth_of_it(answer: str, reference: str, prompt: str) -> None:
+    """`3/4\\%` is 0.0075: numeric read it as 0.75 and math as 3/4, and each passed one of these for 75%."""
+    assert [passed for passed, _ in _verdicts(answer, reference, prompt)] == [False, False]
+
+
+def test_a_fractions_percentage_meets_its_value() -> None:
+    assert _verdicts("\\boxed{3/4\\%}", "0.0075") == [(True, None), (True, None)]
+    assert _verdicts("\\boxed{75\\%}", "75\\%", "What percent of the class passed?") == [(True, None), (True, None)]

@@ -732,6 +732,7 @@ UNIT_WRAPPER = re.compile(r"\\(?:text|mathrm|mbox|textrm|operatorname)\s*\{([^{}
 _UNIT_EXPONENT = re.compile(r"\^\s*(?:\{\s*-?\d+\s*\}|-?\d+)")
 _UNIT_CHARS = re.compile(r"[A-Za-z\u00b0\u00b5\u03bc\u03a9/^{}()\u00b7*\s-]+")
 _BARE_NUMBER = re.compile(_NUMBER + r"\s*")
+_FRACTION_STEM = re.compile(r"\s*-?\s*(?:\\[dt]?frac\{\d+\}\{\d+\}|\d+\s*/\s*\d+)\s*")
 
 
 # a final answer given as a sentence of words around one piece of maths, a unit or nothing after it (math 30): "The
@@ -1201,7 +1202,10 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
                 reference = number_of(reference, ref_unit)
     stated = pred  # the answer as it is written (`75\\%`), for the form the prompt asks (`wrong_form`)
     preds = [pred]  # the answer as math-verify reads it, or the values of a percentage:
-    if "%" not in reference and (stem := percent_stem(pred)) is not None and _BARE_NUMBER.fullmatch(stem):
+    # math 37: a fraction's percentage too (`3/4\\%`, `\\frac{3}{4}\\%`: math-verify read it as 3/4 and passed it for 75
+    # where the prompt asks a percent)
+    stem = percent_stem(pred) if "%" not in reference else None
+    if stem is not None and (_BARE_NUMBER.fullmatch(stem) or _FRACTION_STEM.fullmatch(stem)):
         preds = [_percent_value(stem)] + ([stem.strip()] if asks_percent(task.prompt) else [])
     written, rounded = pred, rounded_value(pred)  # `\\frac{10}{3} \\approx 3.3`: the value or its rounding (math 23)
     in_unit = rounded_in_unit(pred)  # `4\\sqrt{2} \\approx 5.66 \\text{ cm}`: and their unit (math 27)

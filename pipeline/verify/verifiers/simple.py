@@ -253,6 +253,11 @@ def parse_number(s: str) -> float | None:
     """A float from '1,234.5', '3e-4', '-2', '\\frac{3}{4}', '3/4', '50%', '6.02 \\times 10^{23}', '2^{10}' ; None if
     absent. Of several numbers, the last (`_stated_number` tells whether there are several)."""
     s = number_text(strip_math(s)).replace("\\!", "").replace("{,}", ",").replace("\\%", "%")
+    # numeric 32: a fraction's percentage is a hundredth of the fraction (`3/4\\%` is 0.0075: it was read as 0.75,
+    # and passed "What percent ...?" for `75\\%`)
+    if (percent := re.fullmatch(r"\s*(.*?(?:/|\\d?frac).*?)\s*%\s*", s)) is not None:
+        fraction = parse_number(percent.group(1))
+        return None if fraction is None else fraction / 100
     frac = re.fullmatch(r"\s*(-?)\\d?frac\{([^{}]+)\}\{([^{}]+)\}\s*", s) or re.fullmatch(
         r"\s*(-?)\s*(-?\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*", s
     )
@@ -309,7 +314,9 @@ def _stated_number(text: str) -> tuple[float | None, bool]:
     plain = number_text(strip_math(value_text)).replace("\\!", "").replace("{,}", ",")
     if value is None or _EXPRESSION.search(plain):
         return None, False
-    frac = re.fullmatch(r"\s*-?\s*(?:\\d?frac\{[^{}]+\}\{[^{}]+\}|-?\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?)\s*\.?\s*", plain)
+    frac = re.fullmatch(
+        r"\s*-?\s*(?:\\d?frac\{[^{}]+\}\{[^{}]+\}|-?\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?)\s*(?:\\?%)?\s*\.?\s*", plain
+    )
     numbers = {float(n.replace(",", "")) for n in _NUMBER.findall(plain)}
     if frac is None and len(numbers) > 1 and (one := _FRACTION_IN_TEXT.search(plain)) is not None:
         rest = plain[: one.start()] + " " + plain[one.end() :]
