@@ -285,3 +285,35 @@ def test_a_fractions_percentage_is_a_hundredth_of_it(answer: str, reference: str
 def test_a_fractions_percentage_meets_its_value() -> None:
     assert _verdicts("\\boxed{3/4\\%}", "0.0075") == [(True, None), (True, None)]
     assert _verdicts("\\boxed{75\\%}", "75\\%", "What percent of the class passed?") == [(True, None), (True, None)]
+
+
+@pytest.mark.parametrize(
+    ("answer", "reference"),
+    [
+        ("\\boxed{12 = 13}", "13"),
+        ("\\boxed{6 + 6 = 13}", "13"),
+        ("\\boxed{x = 13 = 12}", "12"),
+        ("\\boxed{x = 12 = 13}", "12"),
+        ("\\boxed{\\sqrt{16} = 5}", "5"),
+        ("The answer is 6 + 6 = 13.", "13"),
+    ],
+)
+def test_an_equation_of_two_different_numbers_is_two_values(answer: str, reference: str) -> None:
+    """The value after the last `=` was read, so the first three passed."""
+    assert _verdicts(answer, reference) == [(False, "multiple_answers"), (False, "multiple_answers")]
+
+
+@pytest.mark.parametrize(
+    ("answer", "reference"),
+    [
+        ("\\boxed{12 = 12}", "12"),
+        ("\\boxed{13 - 1 = 12}", "12"),
+        ("\\boxed{6 \\times 2 = 12}", "12"),
+        ("\\boxed{x = \\frac{24}{2} = 12}", "12"),
+        ("\\boxed{\\sqrt{16} = 4}", "4"),
+        ("\\boxed{1000 = 10^3}", "1000"),
+        ("\\boxed{3x = 12}", "12"),
+    ],
+)
+def test_an_equation_of_equal_numbers_or_a_variable_keeps_its_value(answer: str, reference: str) -> None:
+    assert _verdicts(answer, reference) == [(True, None), (True, None)]

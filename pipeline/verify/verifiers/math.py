@@ -1179,7 +1179,9 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         # "at least 42", "答案是至少 42", "mindestens 42" (math 31: a sentence's only, before); `\\boxed{> 12}`,
         # `\\boxed{x \\not= 3}` against a reference that is no relation nor interval (math 37)
         return CheckResult.fail("no_answer")
-    elif several_in_prose(pred):  # "The train travels 120 km in 2 hours": math-verify reads the last number (math 13)
+    # "The train travels 120 km in 2 hours": math-verify reads the last number (math 13); `\\boxed{6 + 6 = 13}`,
+    # `\\boxed{x = 13 = 12}`: an equation of two values (math 37)
+    elif several_in_prose(pred) or contradicting_equation(pred, limit):
         return CheckResult.fail("multiple_answers")
     elif (number := prose_number(pred, with_unit=ref_unit is not None)) is not None:  # math 16
         if bounds_its_number(pred):  # "more than 624 pages", "It is not 624."
@@ -1563,6 +1565,43 @@ def _real(parsed: Any) -> float | None:
     except Exception:  # not a number sympy can evaluate
         return None
     return value.real if value.imag == 0 else None
+
+
+# math 37, numeric 32: an equation whose sides are numbers that differ states two values (`\\boxed{12 = 13}` and
+# `\\boxed{6 + 6 = 13}` passed for 13, `\\boxed{x = 13 = 12}` for 12: the value after the last `=` was read); a side
+# with a letter is no number (`x = 12`), and a plain decimal may round the other side (`\\frac{1}{3} = 0.333`)
+_EQUALS = re.compile(r"(?<![<>!:=\\])=(?!=)")
+_NOT_A_NUMBER_SIDE = re.compile(r"[A-Za-z]")
+_ARITHMETIC_COMMANDS = re.compile(r"\\(?:[dt]?frac|cdot|times|div|left|right|sqrt)(?![A-Za-z])")
+
+
+def contradicting_equation(value: str, limit: float) -> bool:
+    """Whether `value` is an equation two of whose sides are numbers that differ (`_EQUALS`): `12 = 13`, `6 + 6 = 13`,
+    `x = 13 = 12`. A list (a comma or a semicolon), a relation, a side with a letter or one math-verify cannot
+    evaluate is left alone; a side that is a plain decimal may round another (`rounding`)."""
+    text = strip_math(value)
+    if "=" not in text or re.search(
+        r"[,;<>\u2264\u2265\u2260\u2248]|\\(?:text|q?quad|approx|ne|neq|le|leq|ge|geq)\b", text
+    ):
+        return False
+    sides = [side.strip() for side in _EQUALS.split(text)]
+    if len(sides) < 2 or not all(sides):
+        return False
+    values: list[tuple[float, float]] = []
+    for side in sides:
+        if not re.search(r"\d", side) or _NOT_A_NUMBER_SIDE.search(_ARITHMETIC_COMMANDS.sub("", side)):
+            continue
+        try:
+            number = real_value(side, limit)
+        except CheckTimeout:
+            return False
+        if number is not None:
+            values.append((number, (rounding(side) or (0.0, 0.0))[1]))
+    return any(
+        abs(a - b) > max(half_a, half_b, 1e-9 * max(abs(a), abs(b), 1.0))
+        for i, (a, half_a) in enumerate(values)
+        for b, half_b in values[i + 1 :]
+    )
 
 
 def real_value(text: str, limit: float) -> float | None:

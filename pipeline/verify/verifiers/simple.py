@@ -48,6 +48,7 @@ from pipeline.verify.verifiers.math import (
     asks_percent,
     asks_percent_form,
     compound_unit,
+    contradicting_equation,
     off_asked_unit,
     off_prompt_unit,
     percent_stem,
@@ -488,6 +489,8 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     if relation_bound(pred_text or "") and not has_relation(reference):  # `\\boxed{> 12}`, `\\boxed{x \\neq 3}` (32)
         return CheckResult.fail("no_answer")
     if _PLUS_MINUS.search(pred_text or ""):  # `\\boxed{\\pm 3}` is 3 and -3 (numeric 32: it passed for 3)
+        return CheckResult.fail("multiple_answers")
+    if contradicting_equation(pred_text or "", cfg.math_timeout_s):  # `\\boxed{6 + 6 = 13}` (numeric 32, as math 37)
         return CheckResult.fail("multiple_answers")
     if answer_retracted(answer):
         return CheckResult.fail("retracted")  # numeric 9: "\\boxed{12} Wait, that's wrong."
