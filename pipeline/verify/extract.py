@@ -501,6 +501,17 @@ def relation_bound(value: str) -> bool:
     return _RELATION_BOUND.search(value) is not None
 
 
+# A value struck out or negated in a final answer (math 37, numeric 32): `\cancel{12}`, `\bcancel{12}`, `\xcancel{12}`,
+# `\sout{12}`, `\st{12}`, `\cancelto{0}{12}`, `\neg 12`, `\lnot 12`, `¬12` state no value; numeric read the value under
+# the stroke and passed each for 12, math-verify `\neg 12`.
+_STRUCK_OUT = re.compile(r"\\(?:[bx]?cancel(?:to)?|sout|st)\s*\{|\\(?:neg|lnot)(?![A-Za-z])|\u00ac")
+
+
+def struck_out(value: str) -> bool:
+    """Whether a final answer strikes out or negates its value (`_STRUCK_OUT`: `\\cancel{12}`, `\\neg 12`)."""
+    return _STRUCK_OUT.search(value) is not None
+
+
 def has_relation(value: str) -> bool:
     """Whether a value holds a relation other than `=` (`x > 3`, `x \\neq 3`): an inequality is met by one."""
     return _RELATION.search(value) is not None
@@ -1035,6 +1046,8 @@ def committed_values(text: str, *, stated_after: bool = True) -> list[str]:
             values += hedged_values(" " + _TEXT_IN_BOX.sub(r"\1", c))
     if spans:
         values += hedged_values(tail.split("\n", 1)[0])
+        if values and re.search(r"[\d\\]", values[0]):  # "\\boxed{12}. Should be 13." (math 37)
+            values += box_corrected(tail, _unit_of(values[0]))
     if tail and stated_after:
         later = stated_answer(tail)
         if later and later.startswith(spans[-1][2]):  # the boxed value restated ("\\boxed{1, 2} ... is 1, 2.")
@@ -1137,6 +1150,39 @@ _ASSERTED = re.compile(
     r"|انه|उत्तर)(?!\w))" + _ASSERTED_NUMBER_OR_WORD,
     re.IGNORECASE | re.MULTILINE,
 )
+# math 37, numeric 32, exact 18: a value that corrects the box just given, with no word of `_TAKEN_BACK` before it: a
+# sentence opening with "Hmm," or "(That / It / This) should be (read, say)" ("\\boxed{12}. Hmm, thirteen.",
+# "\\boxed{12}. Should be 13.", "\\boxed{12}. That should read 13."), a value set against another ("Not 12 but 13."),
+# and one in parentheses with "actually" ("\\boxed{12} (thirteen, actually).", "(actually thirteen)"): each passed for
+# 12. Read in the text after the last box only (`committed_values`); "Should be 12 as computed." alone states 12.
+_NUMBER_OR_WORD = r"(?:-?\d+(?:\.\d+)?(?:\s*/\s*\d+)?|" + _EN_WORD + ")"
+_CORRECTS_THE_BOX = re.compile(
+    r"(?:(?:^|(?<=[.!?;]))\s*(?:hmm+\s*[,:\u2014\u2013-]|(?:(?:that|it|this)\s+)?should\s+(?:be|read|say)\s*:?)"
+    r"|(?:^|(?<=[.!?;,]))\s*not\s+\$?"
+    + _NUMBER_OR_WORD
+    + r"\$?\s*,?\s+but(?:\s+rather)?)"
+    + _ASSERTED_NUMBER_OR_WORD
+    + r"|^\s*\(\s*(?:actually\s+(?P<pvalue>"
+    + _NUMBER_OR_WORD
+    + r")"
+    r"|(?P<pvalue2>" + _NUMBER_OR_WORD + r")\s*,?\s*actually)\s*\)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def box_corrected(tail: str, unit: str = "") -> list[str]:
+    """The values that correct the last box in `tail`, the text after it, with no word of `_TAKEN_BACK`
+    (`_CORRECTS_THE_BOX`: "Hmm, thirteen.", "Should be 13.", "Not 12 but 13.", "(thirteen, actually)"), as numbers."""
+    out = []
+    for m in _CORRECTS_THE_BOX.finditer(tail):
+        if m.group("value") is not None:
+            out.append(_with_unit(m, unit))
+        else:
+            word = m.group("pvalue") or m.group("pvalue2")
+            out.append((english_numeral(word) if re.search("[a-z]", word, re.IGNORECASE) else word).replace(" ", ""))
+    return out
+
+
 # a quantity named so ("the total is 7."): read unless the words taking the value back open a check ("Wait, let me
 # check: ... the area is 35."), which names other quantities
 # A result or a count stated so (math 14): "that gives / makes 14", "that's 13", "there are 13", "he has 13", "it

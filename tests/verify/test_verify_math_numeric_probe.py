@@ -317,3 +317,76 @@ def test_an_equation_of_two_different_numbers_is_two_values(answer: str, referen
 )
 def test_an_equation_of_equal_numbers_or_a_variable_keeps_its_value(answer: str, reference: str) -> None:
     assert _verdicts(answer, reference) == [(True, None), (True, None)]
+
+
+# math 37, numeric 32, exact 18: more corrections after the box that passed 12 (the sentence opening with "Hmm," or
+# "Should be", a value set against the box with "Not 12 but 13", a value corrected in parentheses)
+CORRECTED_AFTER_THE_BOX = [
+    "\\boxed{12}. Hmm, thirteen.",
+    "\\boxed{12}. Hmm, 13.",
+    "\\boxed{12}. Should be 13.",
+    "\\boxed{12}. It should be 13.",
+    "\\boxed{12}. That should read 13.",
+    "\\boxed{12}\n\nShould be thirteen.",
+    "\\boxed{12}. Not 12 but 13.",
+    "\\boxed{12}. Not 12, but thirteen.",
+    "\\boxed{12} (thirteen, actually).",
+    "\\boxed{12} (13, actually)",
+    "\\boxed{12} (actually thirteen)",
+]
+
+
+@pytest.mark.parametrize("answer", CORRECTED_AFTER_THE_BOX)
+def test_a_box_corrected_after_it_is_a_second_value(answer: str) -> None:
+    assert _verdicts(answer, "12") == [(False, "multiple_answers"), (False, "multiple_answers")]
+    r = verify_exact(answer, TaskSpec("t", "exact", "12", prompt="Q?"), CFG)
+    assert (r.passed, r.detail) == (False, "multiple_answers")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "\\boxed{12}. Not 13.",
+        "\\boxed{12} (twelve)",
+        "\\boxed{12}. Should be 12.",
+        "\\boxed{12}. Not 13 but 12.",
+        "\\boxed{12} (twelve, actually).",
+        "\\boxed{12}. Hmm, 12 is even.",
+        "\\boxed{12}. It should be noted that 13 is prime.",
+        "\\boxed{12}. The total should be 12 apples.",
+    ],
+)
+def test_a_box_restated_or_not_corrected_keeps_its_value(answer: str) -> None:
+    assert _verdicts(answer, "12") == [(True, None), (True, None)]
+
+
+STRUCK_OUT = ["\\boxed{\\cancel{12}}", "\\boxed{\\sout{12}}", "\\boxed{\\xcancel{12}}", "\\boxed{\\bcancel{12}}"]
+STRUCK_OUT += ["\\boxed{\\neg 12}", "\\boxed{\\lnot 12}", "\\boxed{\\neg12}", "\\boxed{\u00ac12}"]
+
+
+@pytest.mark.parametrize("answer", STRUCK_OUT)
+def test_a_struck_out_or_negated_value_is_no_answer(answer: str) -> None:
+    """math-verify and numeric read the value under the stroke or the negation: numeric passed each, math `\\neg`."""
+    assert _verdicts(answer, "12") == [(False, "no_answer"), (False, "no_answer")]
+
+
+@pytest.mark.parametrize(
+    ("answer", "reference"),
+    [("So 6 + 6 = 13.", "13"), ("Thus 2 \\times 6 = 13.", "13"), ("Hence $6 + 6 = 13$.", "13")],
+)
+def test_a_sentence_of_an_equation_of_two_different_numbers_is_two_values(answer: str, reference: str) -> None:
+    """Prose before the equation's first side hid it: "So 6 + 6 = 13." passed for 13."""
+    assert _verdicts(answer, reference) == [(False, "multiple_answers"), (False, "multiple_answers")]
+
+
+@pytest.mark.parametrize(
+    ("answer", "reference"),
+    [
+        ("Should be 12 as computed.", "12"),
+        ("6 + 6 = 12, so the answer is 12.", "12"),
+        ("So 6 + 6 = 12.", "12"),
+        ("So 2 \\times 6 = 12.", "12"),
+    ],
+)
+def test_a_sentence_of_an_equal_equation_or_a_stated_value_passes(answer: str, reference: str) -> None:
+    assert _verdicts(answer, reference) == [(True, None), (True, None)]

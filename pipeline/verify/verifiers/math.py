@@ -49,6 +49,7 @@ from pipeline.verify.extract import (
     rounding,
     spoken_number,
     strip_math,
+    struck_out,
     unicode_math,
     untagged,
     variables_on_number,
@@ -1175,6 +1176,8 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
             if any(_plain(v) != text for v in committed_values(answer, stated_after=False)):
                 return CheckResult.fail("multiple_answers")
             return CheckResult.ok()
+    elif struck_out(pred) and not struck_out(reference):  # `\\cancel{12}`, `\\neg 12` (math 37: `\\neg 12` passed)
+        return CheckResult.fail("no_answer")
     elif bounds_its_number(pred) or (relation_bound(pred) and not _relation_asked(reference, task.prompt)):
         # "at least 42", "答案是至少 42", "mindestens 42" (math 31: a sentence's only, before); `\\boxed{> 12}`,
         # `\\boxed{x \\not= 3}` against a reference that is no relation nor interval (math 37)
@@ -1573,6 +1576,10 @@ def _real(parsed: Any) -> float | None:
 _EQUALS = re.compile(r"(?<![<>!:=\\])=(?!=)")
 _NOT_A_NUMBER_SIDE = re.compile(r"[A-Za-z]")
 _ARITHMETIC_COMMANDS = re.compile(r"\\(?:[dt]?frac|cdot|times|div|left|right|sqrt)(?![A-Za-z])")
+# words of prose before an equation's first side, when that side is then arithmetic on numbers ("So 6 + 6 = 13.",
+# "Thus 2 \\times 6 = 13.": the side read as prose was skipped and 13 passed; math 37, numeric 32)
+_PROSE_BEFORE_SIDE = re.compile(r"^(?:[A-Za-z']{2,}[,:]?\s+)+(?=[-(\d\\])")
+_ARITHMETIC = re.compile(r"\d\s*(?:[-+*/^\u00d7\u00f7\u00b7]|\\(?:cdot|times|div)(?![A-Za-z]))\s*[-(\d\\]|\\[dt]?frac")
 
 
 def contradicting_equation(value: str, limit: float) -> bool:
@@ -1587,6 +1594,10 @@ def contradicting_equation(value: str, limit: float) -> bool:
     sides = [side.strip() for side in _EQUALS.split(text)]
     if len(sides) < 2 or not all(sides):
         return False
+    if (prose := _PROSE_BEFORE_SIDE.match(sides[0])) is not None:
+        first = sides[0][prose.end() :]
+        if _ARITHMETIC.search(first) and not _NOT_A_NUMBER_SIDE.search(_ARITHMETIC_COMMANDS.sub("", first)):
+            sides[0] = first  # "So 6 + 6 = 13." (math 37)
     values: list[tuple[float, float]] = []
     for side in sides:
         if not re.search(r"\d", side) or _NOT_A_NUMBER_SIDE.search(_ARITHMETIC_COMMANDS.sub("", side)):

@@ -33,6 +33,7 @@ from pipeline.verify.extract import (
     rounding,
     spoken_number,
     strip_math,
+    struck_out,
     unicode_math,
     variables_on_number,
 )
@@ -487,6 +488,8 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     if pred is None or (not several and bounds_its_number(pred_text or "")):  # "more than 624", "not 624" (11)
         return CheckResult.fail("no_answer")
     if relation_bound(pred_text or "") and not has_relation(reference):  # `\\boxed{> 12}`, `\\boxed{x \\neq 3}` (32)
+        return CheckResult.fail("no_answer")
+    if struck_out(pred_text or "") and not struck_out(reference):  # `\\cancel{12}`, `\\neg 12` (32: they passed)
         return CheckResult.fail("no_answer")
     if _PLUS_MINUS.search(pred_text or ""):  # `\\boxed{\\pm 3}` is 3 and -3 (numeric 32: it passed for 3)
         return CheckResult.fail("multiple_answers")
