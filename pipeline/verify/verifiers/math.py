@@ -1134,6 +1134,9 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # "Die Antwort ist 3,5." failed 3.5), and "1,234" there fails `ambiguous_number` (it passed for 1234)
 # 35: a GSM8K-style last line (`extract.gsm8k_final`: "... 72 clips.\n#### 72" failed `no_answer`), its value committed
 # to beside a box or a stated answer before it (`\\boxed{70}` then "#### 72" passed for 70)
+# 37 also: a box corrected with no word that takes it back ("\\boxed{12}. Hmm, thirteen.", "Should be 13.", "Not 12 but
+# 13.", "\\boxed{12} (thirteen, actually)": `extract.box_corrected`), a struck-out or negated value (`\\cancel{12}`,
+# `\\neg 12`: `extract.struck_out`) and an equation after prose ("So 6 + 6 = 13.": `contradicting_equation`) passed
 @builtin("math", version="37")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
@@ -1585,7 +1588,8 @@ _ARITHMETIC = re.compile(r"\d\s*(?:[-+*/^\u00d7\u00f7\u00b7]|\\(?:cdot|times|div
 def contradicting_equation(value: str, limit: float) -> bool:
     """Whether `value` is an equation two of whose sides are numbers that differ (`_EQUALS`): `12 = 13`, `6 + 6 = 13`,
     `x = 13 = 12`. A list (a comma or a semicolon), a relation, a side with a letter or one math-verify cannot
-    evaluate is left alone; a side that is a plain decimal may round another (`rounding`)."""
+    evaluate is left alone; a side that is a plain decimal may round another (`rounding`). Words of prose before a
+    first side of arithmetic are cut off it ("So 6 + 6 = 13.": `_PROSE_BEFORE_SIDE`)."""
     text = strip_math(value)
     if "=" not in text or re.search(
         r"[,;<>\u2264\u2265\u2260\u2248]|\\(?:text|q?quad|approx|ne|neq|le|leq|ge|geq)\b", text

@@ -116,6 +116,7 @@ def aliases_problem(aliases: Any) -> str | None:
 # value committed to beside a box before it (`\\boxed{70}` then "#### 72" passed for 70)
 # 18: a value taken back with "No," ("\\boxed{Paris}. No, it is Lyon.") and a box written onto more of its value
 # (`\\boxed{12}0`), as math 37 reads them through `extract` (each passed)
+# 18 also: a box corrected with no word that takes it back ("\\boxed{12}. Should be 13.": `extract.box_corrected`)
 @builtin("exact", version="18")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
@@ -406,6 +407,9 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # 32 also: as math 37, a value corrected with "I mean", "Sorry,", "Or rather", "Typo:" ... or as a number word
 # ("Actually thirteen.": `extract._CHANGE_WORDS`, `extract._ASSERTED`) and the box called wrong ("\\boxed{12} is
 # incorrect.": `extract.answer_retracted`) passed; so in exact 18
+# 32 also: as math 37, a box corrected with no word that takes it back ("\\boxed{12}. Hmm, thirteen.", "Should be 13.",
+# "Not 12 but 13.": `extract.box_corrected`), a struck-out or negated value (`\\cancel{12}`, `\\neg 12`:
+# `extract.struck_out`) and an equation after prose ("So 6 + 6 = 13.": `math.contradicting_equation`) passed
 
 
 _PLUS_MINUS = re.compile(r"\\(?:pm|mp)(?![A-Za-z])|[\u00b1\u2213]")  # `\\pm`, `\\mp`, ±, ∓ (numeric 32)
