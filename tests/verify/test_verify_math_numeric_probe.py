@@ -372,7 +372,12 @@ def test_a_struck_out_or_negated_value_is_no_answer(answer: str) -> None:
 
 @pytest.mark.parametrize(
     ("answer", "reference"),
-    [("So 6 + 6 = 13.", "13"), ("Thus 2 \\times 6 = 13.", "13"), ("Hence $6 + 6 = 13$.", "13")],
+    [
+        ("So 6 + 6 = 13.", "13"),
+        ("So, 6 + 6 = 13.", "13"),
+        ("Thus 2 \\times 6 = 13.", "13"),
+        ("Hence $6 + 6 = 13$.", "13"),
+    ],
 )
 def test_a_sentence_of_an_equation_of_two_different_numbers_is_two_values(answer: str, reference: str) -> None:
     """Prose before the equation's first side hid it: "So 6 + 6 = 13." passed for 13."""

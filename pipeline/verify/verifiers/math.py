@@ -1591,6 +1591,10 @@ def contradicting_equation(value: str, limit: float) -> bool:
     evaluate is left alone; a side that is a plain decimal may round another (`rounding`). Words of prose before a
     first side of arithmetic are cut off it ("So 6 + 6 = 13.": `_PROSE_BEFORE_SIDE`)."""
     text = strip_math(value)
+    if (prose := _PROSE_BEFORE_SIDE.match(text)) is not None:
+        first = _EQUALS.split(text[prose.end() :])[0]
+        if _ARITHMETIC.search(first) and not _NOT_A_NUMBER_SIDE.search(_ARITHMETIC_COMMANDS.sub("", first)):
+            text = text[prose.end() :]  # "So 6 + 6 = 13.", "So, 6 + 6 = 13." (math 37)
     if "=" not in text or re.search(
         r"[,;<>\u2264\u2265\u2260\u2248]|\\(?:text|q?quad|approx|ne|neq|le|leq|ge|geq)\b", text
     ):
@@ -1598,10 +1602,6 @@ def contradicting_equation(value: str, limit: float) -> bool:
     sides = [side.strip() for side in _EQUALS.split(text)]
     if len(sides) < 2 or not all(sides):
         return False
-    if (prose := _PROSE_BEFORE_SIDE.match(sides[0])) is not None:
-        first = sides[0][prose.end() :]
-        if _ARITHMETIC.search(first) and not _NOT_A_NUMBER_SIDE.search(_ARITHMETIC_COMMANDS.sub("", first)):
-            sides[0] = first  # "So 6 + 6 = 13." (math 37)
     values: list[tuple[float, float]] = []
     for side in sides:
         if not re.search(r"\d", side) or _NOT_A_NUMBER_SIDE.search(_ARITHMETIC_COMMANDS.sub("", side)):
