@@ -599,12 +599,15 @@ _PROSE_STARTS = re.compile(
 
 # Words that correct an answer just given ("5. Wait, no, it's 6.", "12 (actually 13)"; mcq: "B - no, C")
 # (the words that change an answer, shared with `_TAKEN_BACK`; a correction also says "no", "sorry", "I mean")
-_CHANGE_WORDS = r"actually|wait|oops|correction|on\s+second\s+thought"
-# math 37, numeric 32: more words that correct the value just given ("\\boxed{12}. I mean 13.", "Sorry, 13.", "Make
-# that 13.", "Or rather 13.", "Scratch that, 13.", "Typo: 13.", "Err, 13.", "My mistake, it is 13.", "Not quite, 13."
-# each passed for 12)
+# (not the noun: "Sorry for the wait. She had 7 at first." read 7 as a correction of the box, math 37)
+_CHANGE_WORDS = r"actually|(?<!the\s)(?<!\ba\s)wait|oops|correction|on\s+second\s+thought"
+# math 37, numeric 32: more words that correct the value just given ("\\boxed{12}. I mean 13.", "Make that 13.", "Or
+# rather 13.", "Scratch that, 13.", "Typo: 13.", "Err, 13.", "My mistake, it is 13.", "Not quite, 13." each passed for
+# 12). Not "sorry" nor a bare "rather": they are an apology and a degree as often ("Sorry for the wait. She had 7 at
+# first.", "That's rather a lot."), and the quantity stated after them was read as a correction; "Sorry, 13." and
+# "Rather, 13." are one (`_CORRECTS_THE_BOX`)
 _CHANGE_WORDS += (
-    r"|I\s+mean[t]?|sorry|make\s+that|(?:or\s+)?rather|scratch\s+that|typo|my\s+(?:mistake|bad)|err|erm|not\s+quite"
+    r"|I\s+mean[t]?|make\s+that|or\s+rather|scratch\s+that|typo|my\s+(?:mistake|bad)|err|erm|not\s+quite"
     r"|let\s+me\s+(?:fix|correct)(?:\s+(?:that|this|it))?"
 )
 # the same in the languages of `FOREIGN_STATED` (math 18): "espera", "en realidad", "attendez", "en fait", "warte",
@@ -1157,7 +1160,8 @@ _ASSERTED = re.compile(
 # 12. Read in the text after the last box only (`committed_values`); "Should be 12 as computed." alone states 12.
 _NUMBER_OR_WORD = r"(?:-?\d+(?:\.\d+)?(?:\s*/\s*\d+)?|" + _EN_WORD + ")"
 _CORRECTS_THE_BOX = re.compile(
-    r"(?:(?:^|(?<=[.!?;]))\s*(?:hmm+\s*[,:\u2014\u2013-]|(?:(?:that|it|this)\s+)?should\s+(?:be|read|say)\s*:?)"
+    r"(?:(?:^|(?<=[.!?;]))\s*(?:hmm+\s*[,:\u2014\u2013-]|(?:sorry|rather)\s*[,:\u2014\u2013-](?:\s*it(?:\s+is|['\u2019]s))?"
+    r"|(?:(?:that|it|this)\s+)?should\s+(?:be|read|say)\s*:?)"
     r"|(?:^|(?<=[.!?;,]))\s*not\s+\$?"
     + _NUMBER_OR_WORD
     + r"\$?\s*,?\s+but(?:\s+rather)?)"
@@ -1267,7 +1271,7 @@ _TAKE_BACK_HINTS += ("erreur", "verrechnet", "geirrt", "fehler", "ошиб", "�
 _TAKE_BACK_HINTS += ("いや", "いいえ", "違い", "間違", "hoppla", "انتظر", "أخطأ", "रुक", "गलती", "ग़लती")  # math 31
 _TAKE_BACK_HINTS += ("잠깐", "잠시만", "사실은", "정정")
 _TAKE_BACK_HINTS += ("no,", "no\u2014", "no \u2014", "nope", "non,", "nein,", "нет,")  # math 37: `_NO_AS_CHANGE`
-_TAKE_BACK_HINTS += ("i mean", "sorry", "make that", "rather", "scratch", "typo", "my mistake", "my bad", "err", "erm")
+_TAKE_BACK_HINTS += ("i mean", "make that", "or rather", "scratch", "typo", "my mistake", "my bad", "err", "erm")
 _TAKE_BACK_HINTS += ("not quite", "let me fix", "let me correct")  # math 37: `_CHANGE_WORDS`
 
 

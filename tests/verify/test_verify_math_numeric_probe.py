@@ -395,3 +395,26 @@ def test_a_sentence_of_an_equation_of_two_different_numbers_is_two_values(answer
 )
 def test_a_sentence_of_an_equal_equation_or_a_stated_value_passes(answer: str, reference: str) -> None:
     assert _verdicts(answer, reference) == [(True, None), (True, None)]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "\\boxed{12}. That's rather a lot. There were 7 at first.",
+        "\\boxed{12}. Sorry, that took a while. There were 7 at first.",
+        "\\boxed{12}. Sorry for the wait. She had 7 at first.",
+        "\\boxed{12}\n\nThis is rather large compared with the 5 apples we started with.",
+    ],
+)
+def test_an_apology_or_a_degree_after_the_box_corrects_nothing(answer: str) -> None:
+    """ "Sorry", a bare "rather" and the noun "wait" are no correction: the quantity stated after them ("There were 7 at
+    first.") was read as a second value, and these right answers failed (the first two with math 37 as first merged)."""
+    assert _verdicts(answer, "12", "How many apples are left?") == [(True, None), (True, None)]
+    assert verify_exact(answer, TaskSpec("t", "exact", "12", prompt="Q?"), CFG).passed
+
+
+@pytest.mark.parametrize(
+    "answer", ["\\boxed{12}. Sorry, 13.", "\\boxed{12}. Sorry, it is 13.", "\\boxed{12}. Or rather 13."]
+)
+def test_sorry_or_or_rather_before_a_value_corrects_the_box(answer: str) -> None:
+    assert not any(passed for passed, _ in _verdicts(answer, "12"))
