@@ -1371,17 +1371,41 @@ def taken_back(after: str, unit: str = "") -> str | None:
     naming what it counts ("that gives 14 apples in all."; math 14); when the first is `unit`, the unit the answer's
     value states, the number keeps it ("\\boxed{12 \\text{ cm}}" then "Actually, it's 12 cm." gives `12 cm`)."""
     m = _take_back_word(after)
-    if m is None:
-        return None
+    found: list[tuple[int, str]] = []
+    # math 37: the words that may also start other sentences ("No, we do not count the 3 eaten ones; she had 7 at
+    # first.", "My mistake earlier was ...", "Make that the final answer; ...": `_WEAK_TAKE_BACK`) take back only with
+    # a value in their own sentence; the value a later sentence states was read as a correction, and such right
+    # answers failed. The first other word reads on to the end, as before.
+    while m is not None and _WEAK_TAKE_BACK.fullmatch(m.group(0)):
+        end = _SENTENCE_STOP.search(after, m.end())
+        stop = end.end() if end else len(after)
+        found += _asserted_after(after, m, stop, unit)
+        m = _TAKEN_BACK.search(after, stop)
+    if m is not None:
+        found += _asserted_after(after, m, len(after), unit)
+    return max(found)[1] if found else None
+
+
+# the words of `_CHANGE_WORDS` (math 37) and "no" that take a value back only in their own sentence (`taken_back`)
+_WEAK_TAKE_BACK = re.compile(
+    r"I\s+mean[t]?|make\s+that|or\s+rather|scratch\s+that|typo|my\s+(?:mistake|bad)|err|erm|not\s+quite"
+    r"|let\s+me\s+(?:fix|correct)(?:\s+(?:that|this|it))?|no|nope|non|nein|нет",
+    re.IGNORECASE,
+)
+_SENTENCE_STOP = re.compile(r"[.!?;](?=\s|$)|\n|\u3002")
+
+
+def _asserted_after(after: str, m: re.Match[str], stop: int, unit: str) -> list[tuple[int, str]]:
+    """The numbers and names `after` asserts from the take-back word `m` to `stop`, with their offsets."""
     kinds = [_ASSERTED] if _A_CHECK.match(after, m.end()) else [_ASSERTED, _ASSERTED_QUANTITY]
-    numbers = [(f.start(), _with_unit(f, unit)) for rx in kinds for f in rx.finditer(after, m.start())]
+    numbers = [(f.start(), _with_unit(f, unit)) for rx in kinds for f in rx.finditer(after, m.start(), stop)]
     # a possessive before a common noun describes the answer ("Actually, it is France's capital."; exact 8)
     names = [
         (f.start(), f.group("value") or f.group("word") or f.group("foreign") or f.group("fword") or f.group("cjk"))
-        for f in _ASSERTED_NAME.finditer(after, m.start())
+        for f in _ASSERTED_NAME.finditer(after, m.start(), stop)
         if not _describes(f)
     ]
-    return max(numbers + names)[1] if numbers or names else None
+    return numbers + names
 
 
 def _describes(m: re.Match[str]) -> bool:

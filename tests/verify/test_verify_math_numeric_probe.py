@@ -404,6 +404,11 @@ def test_a_sentence_of_an_equal_equation_or_a_stated_value_passes(answer: str, r
         "\\boxed{12}. Sorry, that took a while. There were 7 at first.",
         "\\boxed{12}. Sorry for the wait. She had 7 at first.",
         "\\boxed{12}\n\nThis is rather large compared with the 5 apples we started with.",
+        # the words that correct only in their own sentence: a later sentence's quantity is no correction
+        "\\boxed{12}. Not quite a dozen eggs were used; there were 7 at first.",
+        "\\boxed{12}\n\nMy mistake earlier was forgetting the 5 that came later; there were 7 at first.",
+        "\\boxed{12}\n\nMake that the final answer; she had 7 at first.",
+        "\\boxed{12}\n\nNo, we do not count the 3 eaten ones; she had 7 at first.",
     ],
 )
 def test_an_apology_or_a_degree_after_the_box_corrects_nothing(answer: str) -> None:
