@@ -419,7 +419,8 @@ _HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 def _normalized(texts: pl.Series) -> pl.Series:
     """`normalize_series` of `texts`, their Chinese characters in Simplified writing (only rows holding one are
     converted), their operators written as words written as signs (`_spell_operators`), their Han numerals as digits
-    (`han_numerals_as_digits`: "三个苹果" is "3个苹果", as a task may write the item's counts)."""
+    (`han_numerals_as_digits`: "三个苹果" is "3个苹果", as a task may write the item's counts), and so their English
+    numbers written as words (`_number_words`: "twelve plus seven" is "12 + 7")."""
     texts = texts.cast(pl.String)
     han = texts.str.contains(_HAN).fill_null(False).arg_true()
     if han.len():
@@ -429,7 +430,172 @@ def _normalized(texts: pl.Series) -> pl.Series:
     if sup.len():  # an exponent: before NFKC, which reads "9²" as "92"
         texts = texts.clone()
         texts.scatter(sup, texts.gather(sup).str.replace_all(f"({_SUPERSCRIPT}+)", "^${1}"))
-    return _spell_operators(_plain_math(han_numerals_as_digits(normalize_series(texts, cjk_spacing=True))))
+    norm = _plain_math(han_numerals_as_digits(normalize_series(texts, cjk_spacing=True)))
+    return _spell_operators(_number_words(norm))
+
+
+# English numbers written as words, read as their digits on both sides (as Han numerals are): "What is twelve plus
+# seven?" was no hit of the item "What is 12 + 7?", nor "A train travels sixty miles in two hours." of "... 60 miles in
+# 2 hours." (the tokens "sixty", "two"; and the numbers rule read digits only). "one" to "nineteen", the tens,
+# "hundred", "thousand", "million", joined by a space, a hyphen or "and" after a scale ("twenty-one" 21, "one hundred
+# and five" 105, "two thousand twenty-four" 2024; "two and three" stays two numbers); a count before a denominator is a
+# fraction ("one half" 1/2, "two-thirds" 2/3, "three quarters of" 3/4). "one" alone as a pronoun stays a word ("which
+# one", "no one", "the other one", "one of the following", "one's", "one must"): it is no count, and the numbers rule
+# would then refuse a task asking the item without it.
+_UNIT_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TEN_WORDS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_NUMBER_WORDS = {
+    **{w: v for v, w in enumerate(_UNIT_WORDS)},
+    **{w: 20 + 10 * v for v, w in enumerate(_TEN_WORDS)},
+}
+_SCALE_WORDS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
+_DENOMINATORS = {
+    "half": 2,
+    "halves": 2,
+    **{
+        w: v
+        for v, ws in enumerate(("third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"), 3)
+        for w in (ws, ws + "s")
+    },
+}
+_NUM_WORD = "|".join(sorted([*_NUMBER_WORDS, *_SCALE_WORDS], key=len, reverse=True))
+_DENOMINATOR = "|".join(sorted(_DENOMINATORS, key=len, reverse=True))
+_NUMBER_RUN = re.compile(
+    rf"(?P<run>(?<![\w'’])(?:{_NUM_WORD})(?:(?:[ -]| and )(?:{_NUM_WORD}))*)(?![\w'’])"
+    rf"(?:[ -](?P<den>{_DENOMINATOR}|quarters?(?= of\b))(?![\w'’]))?"
+)
+_HAS_NUMBER_WORD = rf"(?:^|[^\w'’])(?:{_NUM_WORD})(?:$|[^\w'’])"
+_PART = re.compile(rf" and |{_NUM_WORD}|[ -]")
+# the words before ("which one", "the other one") and after ("one of", "one must") that make a lone "one" a pronoun
+_ONE_AFTER = frozenset(
+    [
+        "which",
+        "no",
+        "the",
+        "each",
+        "every",
+        "any",
+        "this",
+        "that",
+        "another",
+        "such",
+        "some",
+        "other",
+        "little",
+        "same",
+        "right",
+        "wrong",
+        "correct",
+        "last",
+        "first",
+        "second",
+        "next",
+        "new",
+        "old",
+        "big",
+        "small",
+        "best",
+        "better",
+    ]
+)
+_ONE_BEFORE = frozenset(
+    ["of", "another", "must", "should", "can", "cannot", "could", "may", "might", "would", "will", "shall"]
+)
+_WORD_BEFORE = re.compile(r"([\w'’]+)[ -]$")
+_WORD_AFTER = re.compile(r" ([\w'’]+)")
+
+
+def _number_values(parts: list[str]) -> list[tuple[int, int]]:
+    """The numbers of a run of number words (`parts`: its words and the separators between them, in order), each as
+    (its last part, value): a word that does not continue the number before it starts another ("two and
+    three", "twelve seven", "one two")."""
+    out: list[tuple[int, int]] = []
+    total = section = 0
+    prev: str | None = None  # the number's last word so far (None: none yet)
+    scale = 10**9  # the smallest scale of `total` (thousand, million) so far
+    for i in range(0, len(parts), 2):
+        w = parts[i]
+        if prev is not None:
+            sep, v, s = parts[i - 1], _NUMBER_WORDS.get(w), _SCALE_WORDS.get(w)
+            after_scale = prev in _SCALE_WORDS
+            if v is not None:  # a ten, teen or unit after a scale; a unit after a ten
+                fits = v > 0 and (after_scale or (v < 10 and prev in _TEN_WORDS and sep != " and "))
+            elif s == 100:
+                fits = sep != " and " and not after_scale and 0 < section < 100
+            else:
+                fits = sep != " and " and prev != "thousand" and prev != "million" and 0 < section < 1000
+                fits = fits and s is not None and s < scale
+            if not fits:
+                out.append((i - 2, total + section))
+                total, section, scale = 0, 0, 10**9
+        if w in _NUMBER_WORDS:
+            section += _NUMBER_WORDS[w]
+        elif w == "hundred":
+            section = (section or 1) * 100
+        else:
+            scale = _SCALE_WORDS[w]
+            total += (section or 1) * scale
+            section = 0
+        prev = w
+    out.append((len(parts) - 1, total + section))
+    return out
+
+
+def _one_is_a_pronoun(text: str, start: int, end: int) -> bool:
+    """Whether the lone "one" at `start`..`end` of `text` is a pronoun (`_ONE_AFTER`, `_ONE_BEFORE`)."""
+    before = _WORD_BEFORE.search(text, 0, start)
+    after = _WORD_AFTER.match(text, end)
+    return bool(before and before.group(1) in _ONE_AFTER) or bool(after and after.group(1) in _ONE_BEFORE)
+
+
+def _number_run(m: re.Match[str]) -> str:
+    parts = _PART.findall(m.group("run"))
+    numbers = _number_values(parts)
+    den = m.group("den")
+    if den is not None and len(numbers) == 1 and 0 < numbers[0][1] < 100:
+        return f"{numbers[0][1]}/{_DENOMINATORS.get(den, 4)}"
+    if parts == ["one"] and _one_is_a_pronoun(m.string, m.start(), m.end("run")):
+        return m.group()
+    out = []
+    for i, (_, value) in enumerate(numbers):
+        if i:
+            out.append(parts[numbers[i - 1][0] + 1])
+        out.append(str(value))
+    return "".join(out) + m.group()[m.end("run") - m.start() :]
+
+
+def number_words_as_digits(text: str) -> str:
+    """`text` (normalised: lowercase) with its English numbers written as words written as digits (`_NUMBER_RUN`)."""
+    return _NUMBER_RUN.sub(_number_run, text)
+
+
+def _number_words(norm: pl.Series) -> pl.Series:
+    """`number_words_as_digits` of each normalised text, computed only for those `_HAS_NUMBER_WORD` finds."""
+    rows = norm.str.contains(_HAS_NUMBER_WORD).fill_null(False).arg_true()
+    if not rows.len():
+        return norm
+    return norm.scatter(rows, [number_words_as_digits(x) for x in norm.gather(rows).to_list()])
 
 
 # superscript digits and signs: "x²" is "x^2" and "f⁻¹" "f^-1" (NFKC then reads the superscripts as plain characters);

@@ -289,3 +289,109 @@ def test_a_task_with_other_han_numerals_is_not_flagged(prompt: str) -> None:
     """Another count in Han numerals is another problem: "五个" for the item's "三个" was a fuzzy hit (the numbers
     rule read digits only), and the task was dropped."""
     assert _hits(prompt, HAN_BENCH) == []
+
+
+# English numbers written as words are their digits, on both sides (as Han numerals are): "What is twelve plus
+# seven?" was no hit of "What is 12 + 7?" (the tokens "twelve", "seven"), nor "A train travels sixty miles in two
+# hours." of the item writing 60 and 2. "one" as a pronoun ("which one", "no one", "one of") stays a word.
+WORD_ITEMS = {
+    "train": "A train travels 60 miles in 2 hours. What is its average speed in miles per hour?",
+    "speed": "A car travels 150 km in 3 hours. What is its speed?",
+    "words": "What is twenty-one divided by three?",
+    "half": r"What is $\frac{1}{2}$ of 36?",
+    "thirds": "Two thirds of the 27 students passed. How many passed?",
+    "big": "A farm has 1,250 sheep and sells 300 of them. How many are left?",
+    "which_one": "Which one of the following is a prime number?",
+    "no_one": "No one in the class of 30 failed. How many passed?",
+}
+WORDS = Benchmark("words", pl.DataFrame({"item_id": list(WORD_ITEMS), "text": list(WORD_ITEMS.values())}))
+
+
+@pytest.mark.parametrize(
+    ("prompt", "bench", "item"),
+    [
+        ("What is twelve plus seven?", BENCH, "sum"),
+        ("Answer this: what is twelve plus seven? Show your work.", BENCH, "sum"),
+        ("What is Twelve + Seven?", BENCH, "sum"),
+        ("Compute seven times eight.", BENCH, "product"),
+        ("What is nine squared?", BENCH, "square"),
+        ("A train travels sixty miles in two hours. What is its average speed in miles per hour?", WORDS, "train"),
+        ("A car travels one hundred fifty km in three hours. What is its speed?", WORDS, "speed"),
+        ("What is 21 divided by 3?", WORDS, "words"),
+        ("What is 21 / 3?", WORDS, "words"),
+        ("What is one half of 36?", WORDS, "half"),
+        ("What is 1/2 of thirty-six?", WORDS, "half"),
+        ("2/3 of the twenty-seven students passed. How many passed?", WORDS, "thirds"),
+        (
+            "A farm has one thousand two hundred and fifty sheep and sells three hundred of them. How many are left?",
+            WORDS,
+            "big",
+        ),
+    ],
+)
+def test_an_item_with_its_numbers_written_as_words_is_found(prompt: str, bench: Benchmark, item: str) -> None:
+    assert sorted(set(_hits(prompt, bench))) == [item]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "bench"),
+    [
+        ("What is twelve plus eight?", BENCH),
+        ("What is thirteen plus seven?", BENCH),
+        ("What is twelve minus seven?", BENCH),
+        ("What is twelve plus seven plus three?", BENCH),
+        ("Compute seven times nine.", BENCH),
+        ("A car travels one hundred fifty km in four hours. What is its speed?", WORDS),
+        ("What is twenty divided by three?", WORDS),
+        ("What is twenty-one divided by seven?", WORDS),
+        ("What is one third of 36?", WORDS),
+        ("Three fourths of the 27 students passed. How many passed?", WORDS),
+        (
+            "A farm has one thousand two hundred and fifty sheep and sells two hundred of them. How many are left?",
+            WORDS,
+        ),
+    ],
+)
+def test_other_numbers_written_as_words_are_not_flagged(prompt: str, bench: Benchmark) -> None:
+    assert _hits(prompt, bench) == []
+
+
+@pytest.mark.parametrize(
+    ("prompt", "item"),
+    [
+        ("Which of the following is a prime number?", "which_one"),
+        ("Which one of the following is a prime number?", "which_one"),
+        ("Nobody in the class of 30 failed. How many passed?", "no_one"),
+        ("No one in the class of thirty failed. How many passed?", "no_one"),
+    ],
+)
+def test_one_as_a_pronoun_is_no_number(prompt: str, item: str) -> None:
+    """ "one" in "which one", "no one" is no count: read as 1, the numbers rule refused the item asked without it."""
+    assert sorted(set(_hits(prompt, WORDS))) == [item]
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("twenty-one", "21"),
+        ("one hundred and five apples", "105 apples"),
+        ("two thousand twenty-four", "2024"),
+        ("five hundred thousand", "500000"),
+        ("two and three", "2 and 3"),
+        ("twelve seven", "12 7"),
+        ("a forty-two-year-old man", "a 42-year-old man"),
+        ("one apple", "1 apple"),
+        ("which one of the following", "which one of the following"),
+        ("one of the following", "one of the following"),
+        ("the other one", "the other one"),
+        ("one must show", "one must show"),
+        ("one's own", "one's own"),
+        ("someone, anyone, none", "someone, anyone, none"),
+        ("hundreds of often", "hundreds of often"),
+        ("three quarters of the pie", "3/4 of the pie"),
+        ("three quarters and a dime", "3 quarters and a dime"),
+        ("one-half", "1/2"),
+    ],
+)
+def test_number_words_as_digits(text: str, read: str) -> None:
+    assert decontam.number_words_as_digits(text) == read
