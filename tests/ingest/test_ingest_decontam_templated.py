@@ -209,6 +209,9 @@ LATEX_ITEMS = {
     "frac2": r"Solve $\frac{x+1}{2} = 5$.",
     "expand": r"Simplify $(2x^2 + 3x) - (x^2 - 4x)$.",
     "inverse": r"Find $f^{-1}(7)$ if $f(x) = 2x + 1$.",
+    "frac12": r"What is $\frac12$ of 36?",
+    "marbles": r"Take \(\frac{2}{5}\) of the 40 marbles.",
+    "square_y": r"Solve \(x^{2} y = 12\) for y.",
 }
 LATEX = Benchmark("latex", pl.DataFrame({"item_id": list(LATEX_ITEMS), "text": list(LATEX_ITEMS.values())}))
 
@@ -232,6 +235,11 @@ LATEX = Benchmark("latex", pl.DataFrame({"item_id": list(LATEX_ITEMS), "text": l
         ("Solve (x+1)/2 = 5.", "frac2"),
         ("Simplify (2x² + 3x) − (x² − 4x).", "expand"),
         ("Find f⁻¹(7) if f(x) = 2x + 1.", "inverse"),
+        # `\frac12` is `\frac{1}{2}`; a space after a closing brace is kept ("\frac{2}{5}\) of" read "2/5of")
+        ("What is 1/2 of 36?", "frac12"),
+        ("What is one half of 36?", "frac12"),
+        ("Please: take 2/5 of the 40 marbles. How many is that?", "marbles"),
+        ("Solve x^2 y = 12 for y.", "square_y"),
     ],
 )
 def test_the_item_in_latex_is_found_in_plain_text(prompt: str, item: str) -> None:
@@ -253,6 +261,10 @@ def test_the_item_in_latex_is_found_in_plain_text(prompt: str, item: str) -> Non
         "Simplify (2x³ + 3x) − (x² − 4x).",
         "Simplify (2x² + 3x) − (x² + 4x).",
         "Find f(7) if f(x) = 2x + 1.",
+        "What is 1/3 of 36?",
+        "What is 12 of 36?",
+        "Please: take 3/5 of the 40 marbles. How many is that?",
+        "Solve x^3 y = 12 for y.",
     ],
 )
 def test_another_item_in_plain_text_is_not_flagged(prompt: str) -> None:
