@@ -436,7 +436,7 @@ def _normalized(texts: pl.Series) -> pl.Series:
     norm = _plain_math(han_numerals_as_digits(normalize_series(texts, cjk_spacing=True)))
     if brace.len():
         norm = norm.scatter(brace, norm.gather(brace).str.replace_all("\x01", " ", literal=True))
-    return _spell_operators(_number_words(norm))
+    return _spell_operators(_units(_number_words(norm)))
 
 
 # a closing brace (and the `\)` or `$` ending inline math), then a space and a word: `normalize_series` drops a space
@@ -444,6 +444,54 @@ def _normalized(texts: pl.Series) -> pl.Series:
 # 20" read "3/4of 20" (the token "4of") and "x^{2} y" "x^2y": neither was found in a task writing "3/4 of 20". The
 # space is marked (\x01, no space to the normalisation) and restored after `_plain_math`.
 _BRACE_SPACE = r"\}(\\[)\]]|\$+)?\s+(\w)"
+
+
+# Units after a number, spelled out or abbreviated, read as the abbreviation on both sides: "A car travels 150
+# kilometers in 3 hours." was no hit of the item writing "150 km" (the token "kilometers"), nor "What is 25 percent of
+# 80?" of "What is 25% of 80?"; an abbreviation written onto its number is apart from it ("150km" is "150 km"). Only
+# after a number (digits, or number words `_number_words` read): "meters of cloth" stays, "per hour" too. The
+# longer spellings first ("kilometers per hour" before "kilometers").
+_UNITS = {
+    "km/h": ("kilometers per hour", "kilometres per hour", "km per hour", "km/hr", "kph", "kmph"),
+    "mph": ("miles per hour", "mi/h"),
+    "%": ("percent", "per cent", "pct"),
+    "km": ("kilometers", "kilometres", "kilometer", "kilometre", "kms"),
+    "cm": ("centimeters", "centimetres", "centimeter", "centimetre", "cms"),
+    "mm": ("millimeters", "millimetres", "millimeter", "millimetre"),
+    "m": ("meters", "metres", "meter", "metre"),
+    "kg": ("kilograms", "kilogram", "kilogrammes", "kgs"),
+    "mg": ("milligrams", "milligram"),
+    "g": ("grams", "gram", "grammes"),
+    "ml": ("milliliters", "millilitres", "milliliter", "millilitre"),
+    "l": ("liters", "litres", "liter", "litre"),
+    "h": ("hours", "hour", "hrs", "hr"),
+    "min": ("minutes", "minute", "mins"),
+    "s": ("seconds", "second", "secs", "sec"),
+    "ft": ("feet", "foot"),
+    "lb": ("pounds", "pound", "lbs"),
+    "oz": ("ounces", "ounce"),
+}
+_UNIT_WORD = "|".join(w.replace("/", "\\/") for ws in _UNITS.values() for w in ws)
+_GLUED = "km|cm|mm|kg|mg|ml|min|mph|ft|lb|oz|m|g|h"
+_UNIT_STEPS = (
+    (rf"(\d)({_GLUED})(?-u:\b)", "${1} ${2}"),
+    (rf"(\d) ?({_UNIT_WORD})(?-u:\b)", "${1} \x00${2}\x00"),
+)
+_UNIT_LITERAL = {f" \x00{w}\x00": ("" if unit == "%" else " ") + unit for unit, ws in _UNITS.items() for w in ws}
+_HAS_UNIT = rf"\d ?(?:{_UNIT_WORD})(?-u:\b)|\d(?:{_GLUED})(?-u:\b)"
+
+
+def _units(norm: pl.Series) -> pl.Series:
+    """`norm` (normalised texts) with a number's unit written as its abbreviation (`_UNITS`), only on the rows
+    `_HAS_UNIT` finds."""
+    rows = norm.str.contains(_HAS_UNIT).fill_null(False).arg_true()
+    if rows.len() == 0:
+        return norm
+    e = pl.lit(norm.gather(rows))
+    for pattern, repl in _UNIT_STEPS:
+        e = e.str.replace_all(pattern, repl)
+    e = e.str.replace_many(list(_UNIT_LITERAL), list(_UNIT_LITERAL.values()))
+    return norm.scatter(rows, pl.select(e).to_series())
 
 
 # English numbers written as words, read as their digits on both sides (as Han numerals are): "What is twelve plus

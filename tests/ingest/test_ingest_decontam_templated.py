@@ -315,6 +315,8 @@ WORD_ITEMS = {
     "big": "A farm has 1,250 sheep and sells 300 of them. How many are left?",
     "which_one": "Which one of the following is a prime number?",
     "no_one": "No one in the class of 30 failed. How many passed?",
+    "percent": "What is 25% of 80?",
+    "rope": "A rope 12 m long is cut into pieces of 150 cm each. How many pieces are there?",
 }
 WORDS = Benchmark("words", pl.DataFrame({"item_id": list(WORD_ITEMS), "text": list(WORD_ITEMS.values())}))
 
@@ -343,6 +345,36 @@ WORDS = Benchmark("words", pl.DataFrame({"item_id": list(WORD_ITEMS), "text": li
 )
 def test_an_item_with_its_numbers_written_as_words_is_found(prompt: str, bench: Benchmark, item: str) -> None:
     assert sorted(set(_hits(prompt, bench))) == [item]
+
+
+# A unit after a number is its abbreviation on both sides: "150 kilometers" was no hit of the item's "150 km", nor "25
+# percent" of "25%"; "150km" is "150 km"
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "A car travels 150 kilometers in 3 hours. What is its speed?",
+        "A car travels 150 kilometres in three hours. What is its speed?",
+        "A car travels one hundred fifty kilometers in 3 hrs. What is its speed?",
+        "What is 25 percent of 80?",
+        "What is twenty-five per cent of eighty?",
+        "A rope 12 meters long is cut into pieces of 150 centimeters each. How many pieces are there?",
+        "A rope 12m long is cut into pieces of 150cm each. How many pieces are there?",
+    ],
+)
+def test_an_item_with_its_units_spelled_out_is_found(prompt: str) -> None:
+    assert len(set(_hits(prompt, WORDS))) == 1
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "What is 25 percent of 81?",
+        "What is 26 percent of 80?",
+        "A car travels 150 kilometers in 5 hours. What is its speed?",
+    ],
+)
+def test_other_numbers_with_units_spelled_out_are_not_flagged(prompt: str) -> None:
+    assert _hits(prompt, WORDS) == []
 
 
 @pytest.mark.parametrize(
