@@ -430,6 +430,12 @@ def _normalized(texts: pl.Series) -> pl.Series:
     if sup.len():  # an exponent: before NFKC, which reads "9²" as "92"
         texts = texts.clone()
         texts.scatter(sup, texts.gather(sup).str.replace_all(f"({_SUPERSCRIPT}+)", "^${1}"))
+    marked = texts.str.contains(_HAS_MARKDOWN).fill_null(False).arg_true()
+    if marked.len():  # markdown's emphasis marks go, an asked-for value's "= ?" is the "?" (`_MARKDOWN`)
+        e = pl.lit(texts.gather(marked))
+        for pattern, repl in _MARKDOWN:
+            e = e.str.replace_all(pattern, repl)
+        texts = texts.scatter(marked, pl.select(e).to_series())
     brace = texts.str.contains(_BRACE_SPACE).fill_null(False).arg_true()
     if brace.len():  # the space after a closing brace, kept (`_BRACE_SPACE`)
         texts = texts.scatter(brace, texts.gather(brace).str.replace_all(_BRACE_SPACE, "}${1}\x01${2}"))
@@ -437,6 +443,24 @@ def _normalized(texts: pl.Series) -> pl.Series:
     if brace.len():
         norm = norm.scatter(brace, norm.gather(brace).str.replace_all("\x01", " ", literal=True))
     return _spell_operators(_units(_number_words(norm)))
+
+
+# Markdown's emphasis around words or an expression ("What is **12 + 7**?", "*3 hours*", "__12 + 7__") is no
+# operator and no word: its `*` were the item's multiplication signs to the operators' checks and its `_` joined the
+# words either side into one token ("is__12"), so the item in bold was missed. A pair of marks opens after a space, a
+# bracket or the text's start and closes before a space, punctuation or the end: "2**10", "x**2 + y**2", "2*3*4", "7 *
+# 8 * 9" and "snake_case" keep theirs. A value asked for with "= ?" ("What is 12 + 7 = ?") is asked with "?": its "="
+# was an operator the item "What is 12 + 7?" lacks.
+_OPEN, _CLOSE = r"(^|[\s(\[>])", r"($|[\s.,;:!?)\]])"
+_MARKDOWN = (
+    *(
+        (rf"{_OPEN}{m}([^\s*_](?:{inner}*?[^\s*_])?){m}{_CLOSE}", "${1}${2}${3}")
+        for m, inner in ((r"\*\*", "."), ("__", "."), (r"\*", "[^*]"), ("_", "[^_]"))
+        for _ in range(2)  # a match takes the space after it, which the next one's opening mark needs
+    ),
+    (r"\s*=\s*\?", "?"),
+)
+_HAS_MARKDOWN = r"\*\*|__|[*_]\S|=\s*\?"
 
 
 # a closing brace (and the `\)` or `$` ending inline math), then a space and a word: `normalize_series` drops a space

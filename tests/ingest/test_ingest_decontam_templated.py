@@ -75,6 +75,39 @@ def test_the_item_written_otherwise_is_found(prompt: str, item: str) -> None:
     assert sorted(set(_hits(prompt))) == [item]
 
 
+# Markdown's emphasis is no operator and no word ("**12 + 7**": its `*` were multiplications to the operators' check,
+# "__12 + 7__" the token "is__12"), and "= ?" asks the value as "?" does; "2**10" and "2*3*4" keep their signs
+@pytest.mark.parametrize(
+    ("prompt", "item"),
+    [
+        ("What is **12 + 7**?", "sum"),
+        ("What is *12 + 7*?", "sum"),
+        ("What is __12 + 7__?", "sum"),
+        ("Compute **7 * 8**.", "product"),
+        ("Solve: what is **12 + 7**? Show your work.", "sum"),
+        ("What is 12 + 7 = ?", "sum"),
+        ("What is 12+7=?", "sum"),
+    ],
+)
+def test_the_item_in_markdown_is_found(prompt: str, item: str) -> None:
+    assert sorted(set(_hits(prompt))) == [item]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "What is **12 - 7**?",
+        "What is *12 * 7*?",
+        "What is 12**7?",
+        "Compute 7**8.",
+        "Compute 7*8*2.",
+        "What is 12 + 8 = ?",
+    ],
+)
+def test_another_item_in_markdown_is_not_flagged(prompt: str) -> None:
+    assert _hits(prompt) == []
+
+
 @pytest.mark.parametrize(
     "prompt",
     [
