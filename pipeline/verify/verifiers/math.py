@@ -21,7 +21,7 @@ import re
 import unicodedata
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from pipeline.verify.config import VerifyConfig
@@ -976,6 +976,17 @@ def repeating_decimals(s: str) -> str:
     return _REPEATING.sub(exact, s)
 
 
+@cache
+def _warm() -> None:
+    """Import math-verify and parse and compare once, untimed: the first check of a fresh process (a Ray worker, a
+    plain `verify_items` call) paid that import and its LaTeX grammar's start inside its time limit, so on a loaded
+    machine a right answer failed `timeout`, and the import cut short left the next reference `unparsable_reference`
+    (the local runner preloads math-verify in its forkserver; Ray's verdicts differed from the local ones)."""
+    from math_verify import parse, verify
+
+    verify(parse("$1$"), parse("$1$"))
+
+
 @lru_cache(maxsize=4096)
 def _parse_cached(s: str) -> Any:
     from math_verify import parse
@@ -1141,6 +1152,7 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")
+    _warm()  # math-verify's import, untimed
     answer = halfwidth(answer)  # math 18: `\boxed{６}` (full-width) failed `unparsable_answer`
     answer = latex_decoration(answer)  # math 37: `\boxed{{\color{red}1}2}`, `\boxed{\text{-}12}` failed `mismatch`
     answer = spoken_number(answer, task.prompt)  # math 31: `\\boxed{٤٢}` failed, "42万", "42 thousand" were 42
