@@ -87,11 +87,22 @@ def normalize_expr(expr: pl.Expr, *, cjk_spacing: bool = False) -> pl.Expr:
     return _cjk_space(out) if cjk_spacing else out
 
 
-def _apply_where(texts: pl.Series, pattern: str, step: Callable[[pl.Expr], pl.Expr]) -> pl.Series:
+def rewrite_where(texts: pl.Series, pattern: str, step: Callable[[pl.Expr], pl.Expr]) -> pl.Series:
+    """`texts` with the polars expression `step` applied only to the rows the regex `pattern` finds (null rows
+    never), the other rows as they are: a rare rewrite costs one regex scan instead of its steps on every row.
+    `texts` itself is not changed."""
     rows = texts.str.contains(pattern).fill_null(False).arg_true()
-    if rows.len():
-        texts = texts.scatter(rows, pl.select(step(pl.lit(texts.gather(rows)))).to_series())
-    return texts
+    if not rows.len():
+        return texts
+    return texts.clone().scatter(rows, pl.select(step(pl.lit(texts.gather(rows)))).to_series())
+
+
+def rewrite_each_where(texts: pl.Series, pattern: str, fn: Callable[[str], str]) -> pl.Series:
+    """`rewrite_where` with a Python function of one text (for rewrites no expression can write)."""
+    rows = texts.str.contains(pattern).fill_null(False).arg_true()
+    if not rows.len():
+        return texts
+    return texts.clone().scatter(rows, pl.Series([fn(x) for x in texts.gather(rows).to_list()], dtype=pl.String))
 
 
 def normalize_series(texts: pl.Series, *, cjk_spacing: bool = False) -> pl.Series:
@@ -121,11 +132,11 @@ def normalize_series(texts: pl.Series, *, cjk_spacing: bool = False) -> pl.Serie
 
 
 def _normalize_polars(texts: pl.Series, cjk_spacing: bool = False) -> pl.Series:
-    texts = _apply_where(texts, r"[^\x00-\x7f]", lambda e: _fold(e.str.normalize("NFKC").str.to_lowercase()))
+    texts = rewrite_where(texts, r"[^\x00-\x7f]", lambda e: _fold(e.str.normalize("NFKC").str.to_lowercase()))
     texts = pl.select(pl.lit(texts).str.to_lowercase()).to_series()
-    texts = _apply_where(texts, r"[\\$]", _latex)
+    texts = rewrite_where(texts, r"[\\$]", _latex)
     texts = pl.select(_space(pl.lit(texts))).to_series()
-    return _apply_where(texts, f"[{CJK_CHARS}]", _cjk_space) if cjk_spacing else texts
+    return rewrite_where(texts, f"[{CJK_CHARS}]", _cjk_space) if cjk_spacing else texts
 
 
 # Han numerals (Chinese, and Japanese kanji): a run of them is a number to the numbers rule ("三个苹果" is "3个苹果").
@@ -184,10 +195,7 @@ def han_digits(text: str) -> str:
 
 def han_numerals_as_digits(texts: pl.Series) -> pl.Series:
     """`han_digits` of each text, computed only for the texts that hold a Han numeral."""
-    rows = texts.str.contains(HAN_NUMERAL_RE).fill_null(False).arg_true()
-    if not rows.len():
-        return texts
-    return texts.scatter(rows, texts.gather(rows).map_elements(han_digits, return_dtype=pl.String))
+    return rewrite_each_where(texts, HAN_NUMERAL_RE, han_digits)
 
 
 def utf8_buffers(texts: pl.Series) -> tuple[np.ndarray, np.ndarray]:

@@ -41,7 +41,13 @@ import polars as pl
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
-from pipeline.dedup.normalize import han_digits, han_numerals_as_digits, normalize_series
+from pipeline.dedup.normalize import (
+    han_digits,
+    han_numerals_as_digits,
+    normalize_series,
+    rewrite_each_where,
+    rewrite_where,
+)
 from pipeline.ingest.choices import ChoiceError, bare_question, parse_choices
 from pipeline.ingest.config import BenchmarkConfig, DecontamConfig, SourceConfig
 from pipeline.ingest.errors import BenchmarkError, SourceConfigError, SourceReadError
@@ -246,10 +252,7 @@ def _words(norm: pl.Series) -> pl.Series:
     other way). Only the texts with a comma between digits are rewritten, in Python. In a text with Chinese or
     Japanese, each Han or kana character is a token; with Thai, Lao, Khmer or Myanmar, each letter with its marks
     (`_CJK_WORD`)."""
-    rows = norm.str.contains(r"\d(?:,|\{,\})\d").fill_null(False).arg_true()
-    if rows.len():
-        fixed = [None if x is None else _COMMA_RUN.sub(_ungroup, x) for x in norm.gather(rows).to_list()]
-        norm = norm.scatter(rows, pl.Series(fixed, dtype=pl.String))
+    norm = rewrite_each_where(norm, r"\d(?:,|\{,\})\d", lambda x: _COMMA_RUN.sub(_ungroup, x))
     cjk = norm.str.contains(_HAS_CJK).fill_null(False)
     if not cjk.any():
         return norm.str.extract_all(_WORD)
@@ -422,27 +425,23 @@ def _normalized(texts: pl.Series) -> pl.Series:
     (`han_numerals_as_digits`: "三个苹果" is "3个苹果", as a task may write the item's counts), and so their English
     numbers written as words (`_number_words`: "twelve plus seven" is "12 + 7")."""
     texts = texts.cast(pl.String)
-    han = texts.str.contains(_HAN).fill_null(False).arg_true()
-    if han.len():
-        texts = texts.clone()
-        texts.scatter(han, [_T2S.convert(x) for x in texts.gather(han).to_list()])
-    sup = texts.str.contains(_SUPERSCRIPT).fill_null(False).arg_true()
-    if sup.len():  # an exponent: before NFKC, which reads "9²" as "92"
-        texts = texts.clone()
-        texts.scatter(sup, texts.gather(sup).str.replace_all(f"({_SUPERSCRIPT}+)", "^${1}"))
-    marked = texts.str.contains(_HAS_MARKDOWN).fill_null(False).arg_true()
-    if marked.len():  # markdown's emphasis marks go, an asked-for value's "= ?" is the "?" (`_MARKDOWN`)
-        e = pl.lit(texts.gather(marked))
-        for pattern, repl in _MARKDOWN:
-            e = e.str.replace_all(pattern, repl)
-        texts = texts.scatter(marked, pl.select(e).to_series())
-    brace = texts.str.contains(_BRACE_SPACE).fill_null(False).arg_true()
-    if brace.len():  # the space after a closing brace, kept (`_BRACE_SPACE`)
-        texts = texts.scatter(brace, texts.gather(brace).str.replace_all(_BRACE_SPACE, "}${1}\x01${2}"))
+    texts = rewrite_each_where(texts.cast(pl.String), _HAN, _T2S.convert)
+    # an exponent: before NFKC, which reads "9²" as "92"
+    texts = rewrite_where(texts, _SUPERSCRIPT, lambda e: e.str.replace_all(f"({_SUPERSCRIPT}+)", "^${1}"))
+    # markdown's emphasis marks go, an asked-for value's "= ?" is the "?"
+    texts = rewrite_where(texts, _HAS_MARKDOWN, _markdown)
+    # the space after a closing brace is kept: marked \x01 through normalisation, a space again after it
+    texts = rewrite_where(texts, _BRACE_SPACE, lambda e: e.str.replace_all(_BRACE_SPACE, "}${1}\x01${2}"))
     norm = _plain_math(han_numerals_as_digits(normalize_series(texts, cjk_spacing=True)))
-    if brace.len():
-        norm = norm.scatter(brace, norm.gather(brace).str.replace_all("\x01", " ", literal=True))
+    norm = rewrite_where(norm, "\x01", lambda e: e.str.replace_all("\x01", " ", literal=True))
     return _spell_operators(_units(_number_words(norm)))
+
+
+def _markdown(e: pl.Expr) -> pl.Expr:
+    """`e` without markdown's emphasis marks, an asked-for value's "= ?" read as "?" (`_MARKDOWN`)."""
+    for pattern, repl in _MARKDOWN:
+        e = e.str.replace_all(pattern, repl)
+    return e
 
 
 # Markdown's emphasis around words or an expression ("What is **12 + 7**?", "*3 hours*", "__12 + 7__") is no
@@ -508,14 +507,13 @@ _HAS_UNIT = rf"\d ?(?:{_UNIT_WORD})(?-u:\b)|\d(?:{_GLUED})(?-u:\b)"
 def _units(norm: pl.Series) -> pl.Series:
     """`norm` (normalised texts) with a number's unit written as its abbreviation (`_UNITS`), only on the rows
     `_HAS_UNIT` finds."""
-    rows = norm.str.contains(_HAS_UNIT).fill_null(False).arg_true()
-    if rows.len() == 0:
-        return norm
-    e = pl.lit(norm.gather(rows))
+    return rewrite_where(norm, _HAS_UNIT, _unit_steps)
+
+
+def _unit_steps(e: pl.Expr) -> pl.Expr:
     for pattern, repl in _UNIT_STEPS:
         e = e.str.replace_all(pattern, repl)
-    e = e.str.replace_many(list(_UNIT_LITERAL), list(_UNIT_LITERAL.values()))
-    return norm.scatter(rows, pl.select(e).to_series())
+    return e.str.replace_many(list(_UNIT_LITERAL), list(_UNIT_LITERAL.values()))
 
 
 # English numbers written as words, read as their digits on both sides (as Han numerals are): "What is twelve plus
@@ -677,10 +675,7 @@ def number_words_as_digits(text: str) -> str:
 
 def _number_words(norm: pl.Series) -> pl.Series:
     """`number_words_as_digits` of each normalised text, computed only for those `_HAS_NUMBER_WORD` finds."""
-    rows = norm.str.contains(_HAS_NUMBER_WORD).fill_null(False).arg_true()
-    if not rows.len():
-        return norm
-    return norm.scatter(rows, [number_words_as_digits(x) for x in norm.gather(rows).to_list()])
+    return rewrite_each_where(norm, _HAS_NUMBER_WORD, number_words_as_digits)
 
 
 # superscript digits and signs: "x²" is "x^2" and "f⁻¹" "f^-1" (NFKC then reads the superscripts as plain characters);
@@ -733,14 +728,14 @@ _HAS_LATEX = r"[\\√⋅·]|\^\{"
 def _plain_math(norm: pl.Series) -> pl.Series:
     """`norm` (normalised texts) read as plain text (`_LATEX_SIGNS`, `_LATEX_LITERAL`, `_LATEX_STEPS`), on the rows
     `_HAS_LATEX` finds."""
-    rows = norm.str.contains(_HAS_LATEX).fill_null(False).arg_true()
-    if rows.len() == 0:
-        return norm
-    e = pl.lit(norm.gather(rows)).str.replace_all(*_LATEX_COMMAND)
-    e = e.str.replace_many(list(_LATEX_LITERAL), list(_LATEX_LITERAL.values()))
+    return rewrite_where(norm, _HAS_LATEX, _latex_steps)
+
+
+def _latex_steps(e: pl.Expr) -> pl.Expr:
+    e = e.str.replace_all(*_LATEX_COMMAND).str.replace_many(list(_LATEX_LITERAL), list(_LATEX_LITERAL.values()))
     for pattern, repl in _LATEX_STEPS:
         e = e.str.replace_all(pattern, repl)
-    return norm.scatter(rows, pl.select(e).to_series())
+    return e
 
 
 # Operators written as words, between two operands (a number, a lone letter, a bracket, a `$` of inline math; a number
@@ -796,10 +791,7 @@ def _spell_operators(norm: pl.Series) -> pl.Series:
     """`norm` (normalised texts) with their operators written as words written as signs (`_WORD_STEPS`): "12 plus
     7" is "12 + 7", "144 divided by 12" "144 / 12", "3 over 4" "3/4", "9 squared" "9^2", "2 to the power of 10"
     "2^10", "3x equals 20" "3x = 20". Only the rows `_HAS_WORD_OP` finds are rewritten."""
-    rows = norm.str.contains(_HAS_WORD_OP).fill_null(False).arg_true()
-    if rows.len() == 0:
-        return norm
-    return norm.scatter(rows, pl.select(_word_ops(pl.lit(norm.gather(rows)))).to_series())
+    return rewrite_where(norm, _HAS_WORD_OP, _word_ops)
 
 
 # What a text is but for whitespace, case and punctuation (of a normalised text): its numbers, words, operators

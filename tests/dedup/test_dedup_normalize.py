@@ -1,7 +1,13 @@
 import polars as pl
 import pytest
 
-from pipeline.dedup.normalize import normalize_expr, normalize_series, normalize_text
+from pipeline.dedup.normalize import (
+    normalize_expr,
+    normalize_series,
+    normalize_text,
+    rewrite_each_where,
+    rewrite_where,
+)
 
 
 @pytest.mark.parametrize(
@@ -63,3 +69,17 @@ def test_compiled_plain_rows_equal_the_polars_expression() -> None:
     bad = [(r, g, e) for r, g, e in zip(rows, got.to_list(), expect.to_list(), strict=True) if g != e]
     assert not bad, bad[:5]
     assert got.name == "t"
+
+
+def test_rewrite_where_touches_only_the_rows_found_and_never_its_input() -> None:
+    texts = pl.Series("t", ["a 1", None, "b", "c 2"])
+    out = rewrite_where(texts, r"\d", lambda e: e.str.replace_all(r"\d", "#"))
+    assert out.to_list() == ["a #", None, "b", "c #"]
+    assert out.name == "t"
+    assert texts.to_list() == ["a 1", None, "b", "c 2"]  # the caller's Series is not scattered into
+    calls: list[str] = []
+    out = rewrite_each_where(texts, r"\d", lambda x: calls.append(x) or x.upper())
+    assert out.to_list() == ["A 1", None, "b", "C 2"]
+    assert calls == ["a 1", "c 2"]  # the function sees only the rows found, never a null
+    assert texts.to_list() == ["a 1", None, "b", "c 2"]
+    assert rewrite_where(texts, r"z", lambda e: e.str.to_uppercase()) is texts
