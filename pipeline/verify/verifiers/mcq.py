@@ -1287,6 +1287,21 @@ _SENTENCE_OR_BUT_NOT = r"(?=(?:\s+(?:too|as\s+well))?(?:\*\*)?\s*(?:[.!)\u3002]|
 _ALSO_RIGHT = r"(?:" + HEDGE_RIGHT + r"|an?\s+possibility\b|possibilities\b)"
 # mcq 30: "B could also be considered correct.", "B might also be seen as correct." (each passed for C)
 _CONSIDERED = r"(?:(?:considered|seen\s+as|regarded\s+as|viewed\s+as|deemed|called)\s+)?"
+# (mcq 32) a condition on what the question means ("if the question means the largest", "unless it asks about size",
+# "if 'largest' is intended", "if by 'red' you mean ..."): not one that supposes ("were", "had")
+_READING = (
+    r"(?:means?|meant|intends?|intended|asks?|asking|refers?\s+to|referring\s+to|wants?|is\s+about|is\s+looking\s+for"
+    r"|interpret(?:s|ed|ing)?|(?:is|are)\s+(?:meant|intended|interpreted|read|understood|taken))"
+)
+_IF_READING = (
+    r"\b(?<!only\s)(?:if|unless|when)\s+(?:(?!\b(?:were|had)\b)[^,.;:!?\n()])*?\b" + _READING + r"\b[^,.;:!?\n()]*?"
+)
+# what may stand between such a condition and the option it gives ("then D", "it's D", "the answer is D")
+_THEN_SAID = (
+    r"(?:(?:it'?s|it\s+is|it\s+would\s+be|it'?d\s+be|it\s+becomes|the\s+(?:correct\s+)?answer\s+(?:is|would\s+be"
+    r"|becomes)|(?:choose|pick|select|go\s+with)|(?-i:I)'?d\s+(?:choose|pick|say|go\s+with))\s+)?"
+    r"(?:(?:probably|likely)\s+)?"
+)
 # mcq 27: another option offered as the answerer's fallback under a condition that is part of the offer: "If I had to
 # pick a second, it would be B.", "If not C, then B." (each passed for C: a sentence with "if" explains,
 # `_hedged_later`)
@@ -1307,6 +1322,17 @@ _FALLBACK = (
     r"(?:^|(?<=[,;:(])\s*|\bor\s+)(?:otherwise|else|failing\s+that)\s*,?\s+(?:(?:probably|maybe|perhaps)\s+)?"
     + _OTHER
     + _ENDS,
+    # mcq 32: another option for another reading of the question ("..., unless the question means the largest, in which
+    # case D.", "If the question means the largest, then D.", "(or D if the question means the largest)", "D if
+    # 'largest' is intended"; each passed for C); not a supposition ("If the question were about ..., the answer would
+    # be D.") nor a condition of the world ("D would be the answer only if it were red.")
+    r"\bin\s+which\s+case\s*,?\s*" + _THEN_SAID + _OTHER + _ENDS,
+    _IF_READING + r"\s*,?\s*(?:then\s*,?\s+)?" + _THEN_SAID + _OTHER + _SENTENCE_ENDS_HERE,
+    r"(?<![A-Za-z])"
+    + _OTHER
+    + r"(?:\s+(?:would\s+be|is|could\s+be)\s+(?:the\s+answer|correct|right))?\s+"
+    + _IF_READING
+    + r"(?=\s*(?:[.,;!)\u3002]|$))",
 )
 _FALLBACK_RX = [re.compile(p + _NO_CONDITION, re.IGNORECASE) for p in _FALLBACK]
 # the answerer undecided now between two options ("I'm torn between B and C."; mcq 27: "I'm not sure between B and C",
@@ -1950,7 +1976,13 @@ def _letter(answer: str | None) -> str:
 #     `_restated_after`)
 #     "Solution: C", "Result: C", "**c**" are answers (`_CHOSEN`, `_BARE_LOWER`); after "C) Mars" a later "B) Venus is
 #     too hot." explains (`_line_described`; each failed)
-@builtin("mcq", version="31")
+# 32: a response that is only code gives no letter from it (`_code_read`, `_ABOUT_CODE`: "```\nx = (C)\n```" passed for
+#     C), but to a question about code; a sentence that spells is no answer by an option's text (`_SPELLING`: "The
+#     letter c appears in Mercury." passed for Mercury) and "the letter C" is option C (`_letter_words_read`; no answer
+#     found), but to a question about letters; another option for another reading of the question ("..., unless the
+#     question means the largest, in which case D.", "(or D if the question means the largest)": `_IF_READING`,
+#     `_FALLBACK`) is a hedge (each passed for C)
+@builtin("mcq", version="32")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
@@ -1975,14 +2007,22 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if ref not in letters:
         raise VerifierArgsError(f"task {task.task_id}: answer {task.answer!r} is not one of {sorted(letters)}")
     answer = untagged(answer)  # version 5: a letter given inside `<answer>` tags is a boxed one (read as none before)
-    answer = _code_read(answer)  # mcq 31: "```\nanswer = (B)\n```\n\nThe answer is C.", "The answer is `C`."
+    # mcq 31: "```\nanswer = (B)\n```\n\nThe answer is C.", "The answer is `C`."; mcq 32: code alone is no answer
+    answer = _code_read(answer, task.prompt or "")
     by_look = _latin_read_as_cyrillic(answer, task.prompt or "")
     answer = _cyrillic_labels_read(answer, task.prompt or "")  # mcq 14: "Ответ: В" for a prompt listing А) Б) В) Г)
     answer = _cjk_labels_read(answer, task.prompt or "", choices)  # mcq 24: "正解：ウ" for a prompt listing ア イ ウ エ
     answer = _ordinals_read(answer, choices)  # mcq 30: "The answer is the third option."
     by_look = _ordinals_read(by_look, choices) if by_look is not None else None
+    spells = _ABOUT_LETTERS.search(task.prompt or "") is not None  # mcq 32: the question is about letters
+    said = answer
+    if not spells:
+        answer = _letter_words_read(answer, choices)  # mcq 32: "The answer is the letter C."
+        by_look = _letter_words_read(by_look, choices) if by_look is not None else None
     exception = _asks_for_exception(task.prompt or "")  # mcq 26: "Which of the following is NOT correct?"
     chosen, rule, at = choose(answer, letters, choices, exception)
+    if rule == "text" and not spells:  # mcq 32: "The letter c appears in Mercury." passed for Mercury
+        chosen = _by_text(_SPELLING.sub(" ", said), choices)
     if not chosen:
         return CheckResult.fail("no_answer")
     if len(chosen) > 1:
@@ -2025,17 +2065,25 @@ _WRAPPED_LETTER = re.compile(
     r"|(?P<bare>\(?[A-Z]\)?))\s*(?P<close>`|\$\$?|\\\))"
 )
 _CLOSES = {"`": "`", "$": "$", "$$": "$$", "\\(": "\\)"}
+# mcq 32: a task about code (its prompt shows code or speaks of it), where a response that is only code may answer
+_ABOUT_CODE = re.compile(
+    r"```|\b(?:code|codes|program|programs|programming|snippet|script|compiler|compiles?|compiled|python|javascript"
+    r"|java|sql|pseudocode|def\s+\w+\s*\(|print\s*\(|printf\s*\(|console\.log)|#include|\bc\+\+|\bc#",
+    re.IGNORECASE,
+)
 
 
-def _code_read(answer: str) -> str:
+def _code_read(answer: str, prompt: str = "") -> str:
     """`answer` with its code read as an answer reads it (mcq 31): a fenced block blanked where the response says
     anything outside its fences, unless the block is only a letter answer ("```\nC\n```", "Answer: C"; a block with a
     language tag is code), and a letter alone in inline code or maths (`` `C` ``, `$C$`, `\\(\\text{C}\\)`) as the
     letter. mcq 30 read the code's "answer = (B)" as a second answer beside a right C, and found no answer in "The
-    answer is `C`." or "The answer is $\\text{C}$."."""
+    answer is `C`." or "The answer is $\\text{C}$.". mcq 32: a response that is only code is blanked too, but for its
+    letter answers (with a language tag too: nothing else is said), unless the task is about code (`_ABOUT_CODE`):
+    "```\nx = (C)\n```" alone passed for C to a question about planets."""
 
-    def fence(m: re.Match[str]) -> str:
-        if not m.group("info").strip() and _FENCED_ANSWER.fullmatch(m.group("body")):
+    def fence(m: re.Match[str], alone: bool = False) -> str:
+        if (alone or not m.group("info").strip()) and _FENCED_ANSWER.fullmatch(m.group("body")):
             return m.group("body")
         return "\n"
 
@@ -2043,6 +2091,8 @@ def _code_read(answer: str) -> str:
         blanked = _FENCE.sub(fence, answer)
         if blanked.strip(" \t\n*#>-"):
             answer = blanked
+        elif blanked != answer and not _ABOUT_CODE.search(prompt):
+            answer = _FENCE.sub(lambda m: fence(m, alone=True), answer)
 
     def letter(m: re.Match[str]) -> str:
         if _CLOSES[m.group("open")] != m.group("close"):
@@ -2167,6 +2217,36 @@ def _ordinals_read(answer: str, choices: dict[str, str]) -> str:
         return f"option {order[n - 1] if n > 0 else order[-1]}"
 
     return _ORDINAL.sub(sub, answer)
+
+
+# mcq 32: an option called by its letter as a letter ("The answer is the letter C.", "Letter C is correct."; no answer
+# found before), where the letter ends its clause or is called right; not where an option's own text is a letter ("the
+# letter C" is then that option's text), nor to a question about letters (`_ABOUT_LETTERS`)
+_LETTER_WORD = re.compile(
+    r"\b(?:the\s+)?letter\s+(?P<mark>(?:\*\*)?\(?(?-i:[A-Z])\)?(?:\*\*)?)(?=\s*(?:[.,;:!?)]|$|(?:or|and)\b)"
+    r"|\s+(?:is|seems|would\s+be|must\s+be)\s+(?:the\s+)?(?:correct|right|best|answer)\b)",
+    re.IGNORECASE | re.MULTILINE,
+)
+# a question about letters or spelling ("Which planet's name contains the letter c?", "... starts with M?")
+_ABOUT_LETTERS = re.compile(
+    r"\b(?:letters?|spell\w*|vowels?|consonants?|alphabet\w*|initials?|syllables?|anagrams?|acronyms?|abbreviat\w*"
+    r"|characters?|(?:begins?|starts?|ends?)\s+with)\b",
+    re.IGNORECASE,
+)
+# mcq 32: a sentence that spells, speaking of letters of the alphabet ("The letter c appears in Mercury.", "Mercury is
+# spelled with a c."): an option's text in it is a word spelled, not the answer given (it passed for Mercury)
+_SPELLING = re.compile(
+    r"[^.!?\n]*\b(?:letters?|spell(?:s|ed|ing|t)?|vowels?|consonants?|alphabet\w*|syllables?)\b[^.!?\n]*[.!?]?",
+    re.IGNORECASE,
+)
+
+
+def _letter_words_read(answer: str, choices: dict[str, str]) -> str:
+    """`answer` with an option called "the letter C" written "option C" (`_LETTER_WORD`), but where an option's own text
+    is a letter."""
+    if "letter" not in answer.lower() or any(re.fullmatch(r"\W*[A-Za-z]\W*", v) for v in choices.values()):
+        return answer
+    return _LETTER_WORD.sub(lambda m: "option " + m.group("mark"), answer)
 
 
 # mcq 31: a line that is an option's mark and an option's whole text ("C) Venus", "**C.** Venus", "- C: Venus")

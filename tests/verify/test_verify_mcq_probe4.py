@@ -1,0 +1,135 @@
+"""How `mcq` reads answers an earlier probe found it passed wrong (mcq 32). Each case below passed a wrong answer, or
+failed a right one, in mcq 31.
+
+- A response whose only letter is inside a fenced code block (`` ```\\nx = (C)\\n``` ``) passed for C, to a question
+  about no code.
+- "The letter c appears in Mercury." passed for Mercury: an option's text in a sentence that spells is no answer.
+- A conditional answer ("The answer is C unless the question means the largest, in which case D.") passed for C.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.verify.config import VerifyConfig
+from pipeline.verify.result import TaskSpec
+from pipeline.verify.verifiers.mcq import verify_mcq
+
+CFG = VerifyConfig()
+CHOICES = {"A": "Mercury", "B": "Venus", "C": "Mars", "D": "Jupiter"}
+PROMPT = "Which planet is known as the Red Planet?\nA) Mercury\nB) Venus\nC) Mars\nD) Jupiter"
+
+
+def _mcq(answer: str, reference: str, prompt: str = PROMPT, choices: object = CHOICES) -> tuple[bool, str | None]:
+    task = TaskSpec("t", "mcq", reference, prompt=prompt, verifier_args={"choices": choices})
+    r = verify_mcq(answer, task, CFG)
+    return r.passed, r.detail
+
+
+# 1 (a): a letter only inside code is no stated answer, unless the task is about code
+CODE_ONLY = [
+    "```\nx = (C)\n```",
+    "```python\nx = (C)\n```",
+    "```\nanswer = 'C'\n```",
+    "```python\nprint('C')\n```",
+    "```\nresult = (C)\nprint(result)\n```",
+]
+
+
+@pytest.mark.parametrize("answer", CODE_ONLY)
+def test_a_letter_only_in_code_is_no_answer(answer: str) -> None:
+    for letter in "ABCD":
+        assert _mcq(answer, letter) == (False, "no_answer")
+
+
+def test_a_letter_only_in_code_to_a_question_about_code() -> None:
+    prompt = "What does this code print?\n\n```python\nprint('C')\n```\n\nA) A\nB) B\nC) C\nD) D"
+    choices = {"A": "x", "B": "y", "C": "z", "D": "w"}
+    assert _mcq("```\nx = (C)\n```", "C", prompt, choices) == (True, None)
+
+
+@pytest.mark.parametrize("answer", ["```\nC\n```", "```\nAnswer: C\n```", "```\n(C) Mars\n```", "```text\nC\n```"])
+def test_a_fenced_letter_answer_alone(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None)
+    assert _mcq(answer, "B") == (False, "mismatch")
+
+
+# 1 (b): a sentence that spells (a letter of the alphabet) names no option by its text
+SPELLED = [
+    "The letter c appears in Mercury.",
+    "The letter C appears in Mercury.",
+    "Mercury contains the letter c.",
+    "Mercury is spelled with a c.",
+]
+
+
+@pytest.mark.parametrize("answer", SPELLED)
+def test_a_sentence_that_spells_is_no_answer(answer: str) -> None:
+    for letter in "ABCD":
+        assert _mcq(answer, letter)[0] is False
+
+
+def test_a_sentence_that_spells_to_a_question_about_letters() -> None:
+    prompt = "Which planet's name contains the letter c?\nA) Mercury\nB) Venus\nC) Mars\nD) Jupiter"
+    assert _mcq("The letter c appears in Mercury.", "A", prompt) == (True, None)
+    assert _mcq("The letter c appears in Mercury.", "C", prompt) == (False, "mismatch")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["The answer is the letter C.", "The correct answer is letter C.", "Letter C is correct.", "The letter C."],
+)
+def test_an_option_called_by_its_letter(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None)
+    assert _mcq(answer, "B") == (False, "mismatch")
+
+
+def test_the_letter_of_a_letter_option_text() -> None:
+    # options whose texts are letters: "the letter C" is option A's text, not option C
+    choices = {"A": "C", "B": "D", "C": "E", "D": "F"}
+    prompt = "Which letter comes after B?\nA) C\nB) D\nC) E\nD) F"
+    assert _mcq("The answer is the letter C.", "C", prompt, choices)[0] is False
+
+
+# 1 (c): an answer given under a condition with another option for the other case is two answers
+CONDITIONAL = [
+    "The answer is C unless the question means the largest, in which case D.",
+    "The answer is C, unless the question means the largest, in which case D.",
+    "Answer: C, unless the question means the largest planet, in which case D.",
+    "The answer is (C) unless the question means the largest, in which case (D).",
+    "The answer is C unless the question means the largest, in which case it's D.",
+    "The answer is C unless the question means the largest, in which case the answer would be D.",
+    "The answer is C. If the question means the largest, then D.",
+    "The answer is C. If the question is asking about the largest planet, the answer is D.",
+    "The answer is C, but if the question means the largest, it's D.",
+    "The answer is C if it means the red planet, and D if it means the largest.",
+    "The answer is C (or D if the question means the largest).",
+    '**Answer: C** (D if "largest" is intended)',
+    "\\boxed{C}\n\nIf the question is asking about the largest planet instead, the answer would be D.",
+    "The answer is C.\n\nIf by 'red' you mean the colour of its storms, then D.",
+    "The answer is C unless the question means the largest, in which case Jupiter.",
+    "The answer is C (D if the question asks about size).",
+]
+
+
+@pytest.mark.parametrize("answer", CONDITIONAL)
+def test_a_conditional_answer_is_two(answer: str) -> None:
+    assert _mcq(answer, "C") == (False, "multiple_answers")
+    assert _mcq(answer, "D") == (False, "multiple_answers")
+
+
+# a condition that supposes another question, or explains why another option is not the answer, is none
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The answer is C.\n\nIf the question were about the largest planet, the answer would be D.",
+        "Answer: C. D would be the answer only if it were red.",
+        "If the question asks about size, the answer would be D, but it asks about colour, so the answer is C.",
+        "The answer is C. If the question meant size it would say so; it doesn't.",
+        "The answer is C unless I misread the question.",
+        "The answer is C, in which case Mars is red.",
+    ],
+)
+def test_a_condition_that_explains(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None)
+    assert _mcq(answer, "D") == (False, "mismatch")
