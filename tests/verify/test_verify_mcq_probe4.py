@@ -133,3 +133,96 @@ def test_a_conditional_answer_is_two(answer: str) -> None:
 def test_a_condition_that_explains(answer: str) -> None:
     assert _mcq(answer, "C") == (True, None)
     assert _mcq(answer, "D") == (False, "mismatch")
+
+
+# 2: endings found by probing as a user would (mcq 31 passed or failed each wrong)
+
+# a list of the options under "each option:" / "each choice:" is no answer stated as "option: A" (a right answer after
+# such a list failed `multiple_answers`, its first line read as "option: A. Mercury")
+LISTED = [
+    "Let's evaluate each option:\n\nA. Mercury: grey.\nB. Venus: yellow.\nC. Mars: red.\nD. Jupiter: banded.\n\n"
+    "So the answer is C.",
+    "Let's evaluate each option:\n\n(A) Mercury — grey, cratered. Incorrect.\n(B) Venus — yellowish clouds. "
+    "Incorrect.\n(C) Mars — iron oxide makes it red. Correct.\n(D) Jupiter — banded gas giant. Incorrect.\n\n"
+    "The answer is (C).",
+    "Looking at each choice:\nA) Mercury is grey.\nB) Venus is yellow.\nC) Mars is red.\nD) Jupiter is banded.\n\n"
+    "**Answer: C**",
+    "Let's go through every option:\n\nA: Mercury, grey.\nB: Venus, yellow.\n\nThe answer is C.",
+]
+
+
+@pytest.mark.parametrize("answer", LISTED)
+def test_a_list_under_each_option_then_the_answer(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None)
+    assert _mcq(answer, "A") == (False, "mismatch")
+
+
+@pytest.mark.parametrize("answer", ["Answer:\n\nC", "**Final Answer:**\n\n**C) Mars**", "The correct option:\nC"])
+def test_an_answer_on_the_line_after_its_keyword(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None)
+    assert _mcq(answer, "A") == (False, "mismatch")
+
+
+# an answer corrected "on reflection" is the correction (it passed for the first letter)
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The answer is (C).\n\nHmm, on reflection, (B).",
+        "The answer is C.\n\nOn further reflection, B.",
+        "The answer is C. On closer inspection, it's B.",
+        "\\boxed{C}\n\nOn reflection, B.",
+    ],
+)
+def test_an_answer_corrected_on_reflection(answer: str) -> None:
+    assert _mcq(answer, "C")[0] is False
+
+
+def test_reflection_that_keeps_the_answer() -> None:
+    assert _mcq("The answer is C.\n\nOn reflection, C is right: Mars is red.", "C") == (True, None)
+    assert _mcq("The answer is C.\n\nOn reflection, (C).", "C") == (True, None)
+
+
+# the option left after the others are ruled out (no answer found, or every mark read)
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Eliminating (A), (B) and (D), we are left with (C) Mars.",
+        "We are left with C.",
+        "Eliminating A, B and D leaves C.",
+        "Ruling out A, B and D leaves us with C.",
+    ],
+)
+def test_the_option_left(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None)
+    assert _mcq(answer, "A") == (False, "mismatch")
+
+
+# more hedges: another option called a close call or acceptable, offered after a dash and "or", or for another reading
+# after a comma (each passed for C)
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "I'd pick C, but B is a close call.",
+        "The answer is C, but B is a close call.",
+        "The answer is (C) Mars, although (B) Venus is sometimes reddish too, so (B) could be accepted.",
+        "The answer is C; B would also be accepted.",
+        "The answer is C — or B, if the question means the planet with the reddest sky.",
+        "Answer: C — or B.",
+        "Answer: C. B also works if the question is about clouds.",
+        "The answer is C, or B, if the question means the hottest.",
+    ],
+)
+def test_more_hedges(answer: str) -> None:
+    assert _mcq(answer, "C") == (False, "multiple_answers")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The answer is C. B is not accepted by most astronomers.",
+        "The answer is C — Mars. B is wrong if the question is about colour.",
+        "The answer is C. A close call would be B only if Venus were red.",
+    ],
+)
+def test_other_options_explained(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None)

@@ -134,10 +134,16 @@ _FILLER = (
     r"|ent[ãa]o|daher|somit|folglich|(?<=ist\s)also|(?<=lautet\s)also)\b\s*,?\s*)"
 )
 _ARTICLE = r"(?:(?-i:la|el|le)\s+|(?<=\u00e9\s)(?-i:a)\s+)"
+# mcq 32: a keyword after "each", "every", "these", ... heads a list of the options ("Let's evaluate each option:\n\nA.
+# Mercury: grey.\nB. ..."): it was read as "option: A", and a right answer after the list failed `multiple_answers`
+_LIST_HEAD = (
+    r"(?<!\beach\s)(?<!\bevery\s)(?<!\bother\s)(?<!\bthese\s)(?<!\bthose\s)(?<!\bremaining\s)(?<!\bfollowing\s)"
+    r"(?<!\beach\sanswer\s)(?<!\bevery\sanswer\s)"
+)
 _STATED = re.compile(
     # (mcq 30: "The answer here is C.", "The best choice here is C."; no answer found before)
     # (mcq 31: "Pick: C", "My pick is C."; no answer found before: read with a connective only, "pick C" is a verb)
-    r"(?:(?:final\s+answer|correct\s+answer|answer|choice|option|final(?=\s*:)"
+    r"(?:" + _LIST_HEAD + r"(?:final\s+answer|correct\s+answer|answer|choice|option|final(?=\s*:)"
     r"|(?<![\w'])(?:(?:my|final|top|best)\s+)?pick(?=\s*(?:(?:is|would|will|must|should)\b|[:=\u2192\u21d2\u2014\u2013]|->"
     r"|-(?!\w))))(?:\s+here)?\s*"
     + _CONNECTIVE
@@ -172,6 +178,8 @@ _ENDS_HERE = re.compile(_ENDS, re.IGNORECASE | re.MULTILINE)
 _HEDGE = re.compile(
     r"(?:\*\*)?\s*(?:[,，、]\s*(?:(?:or|and|o|ou|oder|или)\s+|或者?\s*|" + _JA_OR + r"\s*)?|/|&|\s*" + _JA_OR + r"\s*|"
     r"\s(?:or|and|o|ou|oder|или)(?:\s+maybe|\s+possibly)?\s+|或者?|和|与|與|"
+    # mcq 32: "C — or B" (it passed for C)
+    r"\s*(?:[\u2014\u2013]|\s-)\s*(?:or|o|ou|oder|или)(?:\s+maybe|\s+possibly|\s+perhaps)?\s+|"
     # mcq 31: "C+B", "C-D" (each passed for C; not "C-type")
     r"\+|[-\u2013](?=(?-i:[A-Z])(?![A-Za-z]))|"
     # mcq 31: another letter in parentheses right after, or after "or" there: "C (B)", "C (or B)" (each passed for C)
@@ -197,8 +205,21 @@ _CONNECTOR = (
     # mcq 13: "Espera, en realidad es B.", "不对，应该选B。", "不对，是 B。"
     r"|es|est|ist|c'est|это)\s+|(?:应该|應該|应|應)?(?:是|选|選|为|為)\s*)"
 )
+# mcq 32: an answer rethought ("Hmm, on reflection, (B).", "On closer inspection, it's B."; it passed for the first)
+_RETHOUGHT = (
+    r"(?:\bon\s+(?:further\s+|second\s+|closer\s+|more\s+)?(?:reflection|inspection|consideration|thought)"
+    r"|\bhaving\s+reconsidered|\b(?:thinking|looking)\s+(?:again|more\s+carefully))\b"
+)
 _CORRECTION = re.compile(
-    r"(?:" + CORRECTION_WORDS + r"[\s,:;!\u2014\u2013\u3001-]*(?:" + _CALLED_WRONG + r")?" + _CONNECTOR + r"?"
+    r"(?:(?:"
+    + CORRECTION_WORDS
+    + "|"
+    + _RETHOUGHT
+    + r")[\s,:;!\u2014\u2013\u3001-]*(?:"
+    + _CALLED_WRONG
+    + r")?"
+    + _CONNECTOR
+    + r"?"
     r"|(?<![\w'])" + _CALLED_WRONG + _CONNECTOR + r")"
     r"(?:\*\*)?(?:(?:option|choice)\s+)?" + _A_LETTER + _ENDS,  # mcq 30: "No, option B."
     re.IGNORECASE | re.MULTILINE,
@@ -286,6 +307,13 @@ _CHOSEN = [
         _SENTENCE_START
         + r"neither\s+(?:option\s+)?\(?(?-i:[A-Z])\)?\s+nor\s+(?:option\s+)?\(?(?-i:[A-Z])\)?\s*[;:]\s*(?:\*\*)?"
         + _A_LETTER
+        + _LINE_ENDS,
+        # mcq 32: the option left after the others are ruled out ("We are left with C.", "Eliminating A, B and D leaves
+        # C.", "..., we are left with (C) Mars."; no answer found, or every mark read), maybe with its text
+        r"(?:\b(?:we|you)(?:'re|\s+are)\s+|(?<![\w'])(?-i:I)(?:'m|\s+am)\s+|\bleaves\s+(?:(?:us|me|you)\s+)?)(?:only\s+|just\s+)?"
+        r"(?:(?<=leaves\s)|(?<=leaves\sonly\s)|(?<=leaves\sjust\s)|left\s+with\s+|with\s+)(?:(?:option|choice)\s+)?(?:\*\*)?"
+        + _A_LETTER
+        + r"(?:\*\*)?(?:[ \t]+(?:\(|\*\*)?(?-i:[A-Z])[^\s.!?()*]*(?:[ \t]+[^\s.!?()*]+){0,3}(?:\)|\*\*)?)?"
         + _LINE_ENDS,
         # "That makes C the correct answer." (mcq 11)
         r"\b(?:that|this|which)\s+makes\s+(?:(?:option|choice)\s+)?(?:\*\*)?" + _A_LETTER + r"(?:\*\*)?\s+(?:the\s+)?"
@@ -1206,7 +1234,9 @@ def _ruled_out_later(rest: str, texts: Iterable[str]) -> bool:
 _VALUE_LINE = re.compile(
     # (mcq 31: "The correct option is Venus.", "The best choice is Venus.", "My choice is Venus.", "My pick: Venus";
     # after "The answer is C." each passed for C)
-    r"(?:(?:final\s+answer|the\s+answer|answer|final(?=\s*:)|(?:correct|right|best|final)\s+(?:option|choice)"
+    r"(?:"
+    + _LIST_HEAD
+    + r"(?:final\s+answer|the\s+answer|answer|final(?=\s*:)|(?:correct|right|best|final)\s+(?:option|choice)"
     r"|(?<![\w'])(?:my\s+)?(?:final\s+)?(?:choice|pick))\s*"
     + _CONNECTIVE
     + r"|"
@@ -1284,7 +1314,7 @@ _NO_CONDITION = r"(?!\)?\s+(?:only\s+)?(?:if|unless|when|were)\b)"
 # or "as well" first; not ";"), or for an option accepted "but not ..." ("I'd accept B, but not D.")
 _SENTENCE_ENDS_HERE = r"(?=(?:\s+(?:too|as\s+well))?(?:\*\*)?\s*(?:[.!)\u3002]|$))"
 _SENTENCE_OR_BUT_NOT = r"(?=(?:\s+(?:too|as\s+well))?(?:\*\*)?\s*(?:[.!)\u3002]|,?\s*but\s+not\b|$))"
-_ALSO_RIGHT = r"(?:" + HEDGE_RIGHT + r"|an?\s+possibility\b|possibilities\b)"
+_ALSO_RIGHT = r"(?:" + HEDGE_RIGHT + r"|an?\s+possibility\b|possibilities\b|accepted\b)"  # mcq 32: "accepted"
 # mcq 30: "B could also be considered correct.", "B might also be seen as correct." (each passed for C)
 _CONSIDERED = r"(?:(?:considered|seen\s+as|regarded\s+as|viewed\s+as|deemed|called)\s+)?"
 # (mcq 32) a condition on what the question means ("if the question means the largest", "unless it asks about size",
@@ -1330,9 +1360,9 @@ _FALLBACK = (
     _IF_READING + r"\s*,?\s*(?:then\s*,?\s+)?" + _THEN_SAID + _OTHER + _SENTENCE_ENDS_HERE,
     r"(?<![A-Za-z])"
     + _OTHER
-    + r"(?:\s+(?:would\s+be|is|could\s+be)\s+(?:the\s+answer|correct|right))?\s+"
-    + _IF_READING
-    + r"(?=\s*(?:[.,;!)\u3002]|$))",
+    + r"(?:\s+(?:(?:would|could|might|may)\s+(?:also\s+)?be|is(?:\s+also)?)\s+(?:the\s+answer|correct|right|valid"
+    r"|acceptable)|\s+(?:also\s+)?(?:works|fits|applies)|\s+(?:would|could|might|may)\s+(?:also\s+)?(?:work|fit"
+    r"|apply))?\s*,?\s+" + _IF_READING + r"(?=\s*(?:[.,;!)\u3002]|$))",
 )
 _FALLBACK_RX = [re.compile(p + _NO_CONDITION, re.IGNORECASE) for p in _FALLBACK]
 # the answerer undecided now between two options ("I'm torn between B and C."; mcq 27: "I'm not sure between B and C",
@@ -1402,7 +1432,7 @@ _HEDGED_WITH = [
         + _OTHER
         + _ITS_TEXT
         + r"\s+(?:is|are|seems|looks|comes|(?:would|could|might|may)\s+be)\s+(?:also\s+|still\s+)?(?:in\s+)?(?:an?\s+)?"
-        r"(?:(?:very\s+)?close\s+second|(?:also\s+|equally\s+)?worth\s+(?:considering|consideration|a\s+look)"
+        r"(?:(?:very\s+)?close\s+(?:second|call)|(?:also\s+|equally\s+)?worth\s+(?:considering|consideration|a\s+look)"
         # "B is a strong contender as well.", "B is a reasonable alternative.", "B is nearly as good." (each passed)
         r"|(?:strong|serious)\s+contender(?:\s+(?:too|as\s+well))?"
         # (mcq 30: "B is a strong alternative.", "B is an alternative.", "B is the alternative"; each passed for C)
