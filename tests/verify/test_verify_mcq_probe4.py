@@ -226,3 +226,31 @@ def test_more_hedges(answer: str) -> None:
 )
 def test_other_options_explained(answer: str) -> None:
     assert _mcq(answer, "C") == (True, None)
+
+
+NUMBERS = {"A": "12", "B": "15", "C": "18", "D": "21"}
+
+
+def test_an_option_matched_by_which_is() -> None:
+    # "18, which is option C." gives C: the options' texts were read, and "Option B (15)" failed it `multiple_answers`
+    answer = "3 x 6 = 18, which is option C. Option B (15) would be 3 x 5."
+    assert _mcq(answer, "C", "What is 3 x 6?", NUMBERS) == (True, None)
+    assert _mcq(answer, "B", "What is 3 x 6?", NUMBERS) == (False, "mismatch")
+    # an option named so in passing, mid-sentence, is no answer
+    assert _mcq("Mercury, which is option A, is closest to the Sun. The answer is C.", "C") == (True, None)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The answer is C, and arguably B as well.",
+        "The answer is C if we go by colour, B otherwise.",
+        "Answer: C, B otherwise.",
+    ],
+)
+def test_another_option_argued_or_otherwise(answer: str) -> None:
+    assert _mcq(answer, "C") == (False, "multiple_answers")
+
+
+def test_otherwise_describing() -> None:
+    assert _mcq("The answer is C. Option A otherwise describes Mercury.", "C") == (True, None)

@@ -315,6 +315,11 @@ _CHOSEN = [
         + _A_LETTER
         + r"(?:\*\*)?(?:[ \t]+(?:\(|\*\*)?(?-i:[A-Z])[^\s.!?()*]*(?:[ \t]+[^\s.!?()*]+){0,3}(?:\)|\*\*)?)?"
         + _LINE_ENDS,
+        # mcq 32: "18, which is option C." ending its sentence (the options' texts read: "Option B (15) would be 3 x 5."
+        # after it failed `multiple_answers`)
+        r"(?:,[ \t]*|\b)(?:which|that|this)\s+(?:is|corresponds\s+to|matches)\s+(?:option|choice|answer)\s+(?:\*\*)?"
+        + _A_LETTER
+        + r"(?=(?:\*\*)?\s*(?:[.!]|$))",
         # "That makes C the correct answer." (mcq 11)
         r"\b(?:that|this|which)\s+makes\s+(?:(?:option|choice)\s+)?(?:\*\*)?" + _A_LETTER + r"(?:\*\*)?\s+(?:the\s+)?"
         r"(?:correct|right|best)\s+(?:answer|option|choice)" + _CLAUSE_ENDS,
@@ -1352,6 +1357,8 @@ _FALLBACK = (
     r"(?:^|(?<=[,;:(])\s*|\bor\s+)(?:otherwise|else|failing\s+that)\s*,?\s+(?:(?:probably|maybe|perhaps)\s+)?"
     + _OTHER
     + _ENDS,
+    # mcq 32: "E if friction is ignored, F otherwise." (it passed for E)
+    r"(?<![A-Za-z])" + _OTHER + r"\s*,?\s+otherwise(?=\s*(?:[.!;)\u3002]|$))",
     # mcq 32: another option for another reading of the question ("..., unless the question means the largest, in which
     # case D.", "If the question means the largest, then D.", "(or D if the question means the largest)", "D if
     # 'largest' is intended"; each passed for C); not a supposition ("If the question were about ..., the answer would
@@ -1532,7 +1539,8 @@ _HEDGED_WITH = [
         + r"|(?=\s+depending\s+on\b))",  # mcq 27: "The answer could be B depending on interpretation."
         # (mcq 30: "Arguably B as well.", "Arguably, B."; each passed for C)
         # (and, mcq 30, opening a sentence on the answer's line: "The answer is C. Maybe B." passed for C)
-        r"(?:^|[,;:(]\s*|(?<=[.!?])\s+|\bbut\s+|\bor\s+)(?:maybe|perhaps|possibly|arguably\s*,?)\s+"
+        # (mcq 32: after "and", "The answer is B, and arguably A as well."; it passed for B)
+        r"(?:^|[,;:(]\s*|(?<=[.!?])\s+|\bbut\s+|\bor\s+|\band\s+)(?:maybe|perhaps|possibly|arguably\s*,?)\s+"
         r"(?:it'?s\s+|it\s+is\s+)?"
         + _OTHER
         + r"(?:\s+(?:too|as\s+well))?"  # mcq 23: "Possibly B as well."
