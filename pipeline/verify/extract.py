@@ -1074,6 +1074,11 @@ def committed_values(text: str, *, stated_after: bool = True) -> list[str]:
         if hedged and not values and (stated := stated_answer(text)):
             values.append(stated)
         values += hedged
+        # a stated answer corrected with no word that takes it back, as a box is ("The answer is 12. Should be 13.",
+        # "The answer is 12. Hmm... thirteen."; math 38, numeric 33, exact 19: each passed for 12)
+        if (stated := stated_answer(text)) is not None and re.search(r"[\d\\]", stated):
+            corrected = box_corrected(_after_statement(text, with_line=True), _unit_of(stated))
+            values += ([] if values or not corrected else [stated]) + corrected
     # after the last box, or after the last stated answer's line (found only if the text could take a value back)
     back = taken_back(
         tail if spans else _after_statement(text) if _may_take_back(text) else "", _unit_of(values[0]) if values else ""
@@ -1158,10 +1163,16 @@ _ASSERTED = re.compile(
 # "\\boxed{12}. Should be 13.", "\\boxed{12}. That should read 13."), a value set against another ("Not 12 but 13."),
 # and one in parentheses with "actually" ("\\boxed{12} (thirteen, actually).", "(actually thirteen)"): each passed for
 # 12. Read in the text after the last box only (`committed_values`); "Should be 12 as computed." alone states 12.
+# math 38, numeric 33, exact 19: "Hmm" before an ellipsis ("\\boxed{12} Hmm... thirteen."), "should be" after the
+# answer named as a quantity ("The total should be 13.", "The correct answer should be 13.") and "must be"
+# (each passed for 12); read after a stated answer too ("The answer is 12. Should be 13.": `committed_values`). Not
+# another quantity ("The remainder should be 1.") nor a check ("Check: 13 - 1 = 12.")
 _NUMBER_OR_WORD = r"(?:-?\d+(?:\.\d+)?(?:\s*/\s*\d+)?|" + _EN_WORD + ")"
+_THE_ANSWER_NAMED = r"the\s+(?:(?:final|correct|right|actual|real|true)\s+)?(?:answer|result|total|value|sum)"
 _CORRECTS_THE_BOX = re.compile(
-    r"(?:(?:^|(?<=[.!?;]))\s*(?:hmm+\s*[,:\u2014\u2013-]|(?:sorry|rather)\s*[,:\u2014\u2013-](?:\s*it(?:\s+is|['\u2019]s))?"
-    r"|(?:(?:that|it|this)\s+)?should\s+(?:be|read|say)\s*:?)"
+    r"(?:(?:^|(?<=[.!?;]))\s*(?:hmm+\s*(?:[,:\u2014\u2013-]|\.{2,}|\u2026)"
+    r"|(?:sorry|rather)\s*[,:\u2014\u2013-](?:\s*it(?:\s+is|['\u2019]s))?"
+    r"|(?:(?:that|it|this|" + _THE_ANSWER_NAMED + r")\s+)?(?:should|must)\s+(?:be|read|say)\s*:?)"
     r"|(?:^|(?<=[.!?;,]))\s*not\s+\$?"
     + _NUMBER_OR_WORD
     + r"\$?\s*,?\s+but(?:\s+rather)?)"

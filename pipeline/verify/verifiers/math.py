@@ -1148,7 +1148,10 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # 37 also: a box corrected with no word that takes it back ("\\boxed{12}. Hmm, thirteen.", "Should be 13.", "Not 12 but
 # 13.", "\\boxed{12} (thirteen, actually)": `extract.box_corrected`), a struck-out or negated value (`\\cancel{12}`,
 # `\\neg 12`: `extract.struck_out`) and an equation after prose ("So 6 + 6 = 13.": `contradicting_equation`) passed
-@builtin("math", version="37")
+# 38: a value restated after the answer with no word that takes it back ("\\boxed{12} Hmm... thirteen.", "The
+# answer is 12. The total should be 13.", "The answer is 12. Should be 13.": `extract.box_corrected`, now after a stated
+# answer too) passed for 12
+@builtin("math", version="38")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")

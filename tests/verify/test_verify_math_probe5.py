@@ -1,0 +1,92 @@
+"""Defects of math and numeric found by probing them (math 38, numeric 33, exact 19).
+
+- A wrong value that passed: a final sentence after the answer that restates another value with no word of
+  `_TAKEN_BACK` ("The answer is 12. The total should be 13.", "\\boxed{12} Hmm... thirteen."): `box_corrected` read
+  "Hmm," with a comma only, "(That / It) should be" with a pronoun only, and after a box only, so a stated answer
+  ("The answer is 12. Should be 13.") was never compared with its correction.
+- A wrong order that passed: a reference listing values (`3, 4`) is a set to math-verify, so where the prompt asks
+  for an ordered pair, a point's coordinates, a system's solution or values "respectively", `\\boxed{(4, 3)}` passed.
+- Right answers that failed: `\\boxed{\\frac{1}{2}\\%}` for `0.5%` (math-verify cannot parse a fraction's percentage),
+  `x = 5 cm = 50 mm` for `5 cm` (the same length in two units), and "So, 6 + 6 = 12." (the comma after the prose word
+  made math-verify read a set of `So` and the equation).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.verify.config import VerifyConfig
+from pipeline.verify.result import TaskSpec
+from pipeline.verify.verifiers.math import verify_math
+from pipeline.verify.verifiers.simple import verify_exact, verify_numeric
+
+CFG = VerifyConfig()
+
+
+def _math(answer: str, reference: str, prompt: str = "") -> tuple[bool, str | None]:
+    r = verify_math(answer, TaskSpec("t", "math", reference, prompt=prompt), CFG)
+    return r.passed, r.detail
+
+
+def _numeric(answer: str, reference: str, prompt: str = "") -> tuple[bool, str | None]:
+    r = verify_numeric(answer, TaskSpec("t", "numeric", reference, prompt=prompt), CFG)
+    return r.passed, r.detail
+
+
+def _exact(answer: str, reference: str) -> tuple[bool, str | None]:
+    r = verify_exact(answer, TaskSpec("t", "exact", reference), CFG)
+    return r.passed, r.detail
+
+
+# 1. a later restated different value after the stated answer
+
+CORRECTED_AFTER = [
+    "Adding them up: 5 + 7 = 12. The answer is 12. The total should be 13.",
+    "The answer is 12. The answer should be 13.",
+    "The final answer is 12. The correct answer should be thirteen.",
+    "The answer is 12. The sum must be 13.",
+    "5 + 7 = 12.\n\\boxed{12} Hmm... thirteen.",
+    "\\boxed{12}. Hmm\u2026 13.",
+    "\\boxed{12}. The total should be 13.",
+    "The answer is 12. Hmm... thirteen.",
+    "The answer is 12. Hmm, 13.",
+    "The answer is 12. Should be 13.",
+    "The answer is 12. That should be 13.",
+    "The answer is 12.\nNot 12 but 13.",
+    "Answer: 12\nHmm... 13.",
+]
+
+
+@pytest.mark.parametrize("answer", CORRECTED_AFTER)
+def test_a_value_restated_after_the_answer_is_a_second_value(answer: str) -> None:
+    assert _math(answer, "12") == (False, "multiple_answers")
+    assert _numeric(answer, "12") == (False, "multiple_answers")
+    assert _math(answer, "13")[0] is False  # neither value alone is the answer
+    assert _numeric(answer, "13")[0] is False
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["\\boxed{12} Hmm... thirteen.", "The answer is 12. The total should be 13.", "The answer is 12. Hmm, 13."],
+)
+def test_exact_reads_the_restated_value_too(answer: str) -> None:
+    assert _exact(answer, "12") == (False, "multiple_answers")
+
+
+KEEPS_ITS_VALUE = [
+    "The answer is 12. Check: 13 - 1 = 12.",
+    "The answer is 12. The total should be 12.",
+    "The answer is 12. The total should be 12 apples.",
+    "\\boxed{12}. Hmm... let me double-check: 5 + 7 = 12.",
+    "\\boxed{12}. Hmm... 12 it is.",
+    "The answer is 12. Hmm, that matches the estimate of 13 minus one.",
+    "The answer is 12. Each bag holds 3, so the total should be 12.",
+    "The answer is 12. The remainder of 13 divided by 12 is 1.",
+    "Answer: 12\nHmm... yes, 12.",
+]
+
+
+@pytest.mark.parametrize("answer", KEEPS_ITS_VALUE)
+def test_an_explanation_after_the_answer_keeps_it(answer: str) -> None:
+    assert _math(answer, "12") == (True, None)
+    assert _numeric(answer, "12") == (True, None)
