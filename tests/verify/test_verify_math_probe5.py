@@ -90,3 +90,50 @@ KEEPS_ITS_VALUE = [
 def test_an_explanation_after_the_answer_keeps_it(answer: str) -> None:
     assert _math(answer, "12") == (True, None)
     assert _numeric(answer, "12") == (True, None)
+
+
+# 2. the order of listed values
+
+ROOTS = "Solve $x^2 - 7x + 12 = 0$. Give both solutions."
+
+
+@pytest.mark.parametrize(
+    ("answer", "prompt"),
+    [
+        ("\\boxed{(4, 3)}", "Find the coordinates of the point $P$ where the two lines meet."),
+        ("\\boxed{4, 3}", "Find the coordinates of the point $P$ where the two lines meet."),
+        ("\\boxed{(4, 3)}", "Give your answer as an ordered pair."),
+        ("\\boxed{(4, 3)}", "Find the point of intersection of $y = x - 1$ and $y = 7 - x$."),
+        ("\\boxed{4, 3}", "Solve the system $x + y = 7$, $y - x = 1$."),
+        ("\\boxed{4, 3}", "Solve for $x$ and $y$: $x + y = 7$, $y - x = 1$."),
+        ("\\boxed{4, 3}", "Find $(a, b)$ such that $a + b = 7$ and $b - a = 1$."),
+        ("\\boxed{4, 3}", "The two numbers are the mean and the median, respectively."),
+        ("\\boxed{4, 3}", "Give the mean and the median, in that order."),
+    ],
+)
+def test_values_asked_in_order_are_compared_in_order(answer: str, prompt: str) -> None:
+    assert _math(answer, "3, 4", prompt) == (False, "mismatch")
+    right = answer.replace("4, 3", "3, 4")
+    assert _math(right, "3, 4", prompt) == (True, None)
+
+
+@pytest.mark.parametrize(
+    ("answer", "reference", "prompt"),
+    [
+        ("\\boxed{4, 3}", "3, 4", ROOTS),
+        ("\\boxed{4, 3}", "3, 4", ""),
+        ("\\boxed{x = 4, x = 3}", "3, 4", ROOTS),
+        ("\\boxed{x = 4 \\text{ or } x = 3}", "3, 4", ROOTS),
+        ("\\boxed{\\{4, 3\\}}", "3, 4", ROOTS),
+        ("\\boxed{2, -1}", "-1, 2", "Find the x-coordinates of the points where $y = x^2 - x - 2$ meets the x-axis."),
+        ("\\boxed{4, 3}", "\\{3, 4\\}", "Give the coordinates of the points in the set."),
+        ("\\boxed{y = 4, x = 3}", "3, 4", "Solve for $x$ and $y$: $x + y = 7$, $y - x = 1$."),
+    ],
+)
+def test_a_set_of_values_passes_in_any_order(answer: str, reference: str, prompt: str) -> None:
+    assert _math(answer, reference, prompt) == (True, None)
+
+
+def test_an_ordered_pair_reference_keeps_its_order() -> None:
+    assert _math("\\boxed{(4, 3)}", "(3, 4)") == (False, "mismatch")
+    assert _math("\\boxed{(3, 4)}", "(3, 4)") == (True, None)

@@ -1151,6 +1151,8 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # 38: a value restated after the answer with no word that takes it back ("\\boxed{12} Hmm... thirteen.", "The
 # answer is 12. The total should be 13.", "The answer is 12. Should be 13.": `extract.box_corrected`, now after a stated
 # answer too) passed for 12
+# 38 also: a reference listing values without brackets (`3, 4`) is met in its order where the prompt asks for one
+# (`asks_order`, `_in_order`: `\\boxed{(4, 3)}` passed "Find the coordinates of the point $P$." for `3, 4`)
 @builtin("math", version="38")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
@@ -1799,6 +1801,43 @@ def _by_name(gold: Any, parsed: Any, prompt: str) -> bool | None:
     return all(_equal([a], [b]) if gold_first else _equal([b], [a]) for a, b in pairs)
 
 
+# a prompt that asks for values in an order (math 38): an ordered pair or triple, one point's coordinates (the point
+# of intersection, a named point `P`, the vertex, the midpoint; not "the x-coordinates of the points"), a system of
+# equations' solution, a tuple of variables (`(a, b)`), the variables "for" which to solve ("for x and y"), values
+# "respectively" or "in that order"
+_ASKS_ORDER = re.compile(
+    r"\b(?i:ordered\s+(?:pairs?|triples?|tuples?|lists?)|respectively"
+    r"|in\s+(?:(?:that|this|the\s+(?:same|given|following))\s+)?order(?!\s+to\b)"
+    r"|(?<![xyz]-)(?<![xyz]\s)coordinates\s+of"
+    r"(?!(?:\s+\w+){0,3}?\s+(?:points|vertices|intersections|foci|corners|ends|endpoints|roots|zeros|solutions)\b)"
+    r"|(?:the\s+|a\s+)?point\s+of\s+intersection|intersection\s+point|(?:the|a)\s+point\s+(?-i:[A-Z])\b"
+    r"|the\s+(?:vertex|midpoint|cent(?:er|re))"
+    r"|system\s+of\s+(?:\w+\s+)?equations|(?:solve\s+(?:the\s+)?|the\s+following\s+|this\s+)system)\b"
+)
+
+
+def asks_order(prompt: str) -> bool:
+    """Whether the prompt asks for its values in an order (`_ASKS_ORDER`, a tuple of variables or the variables to
+    solve for: `_VARIABLE_LISTS`)."""
+    text = re.sub(r"\\left|\\right|\$", "", prompt)
+    return _ASKS_ORDER.search(text) is not None or any(p.search(text) for p in _VARIABLE_LISTS)
+
+
+def _in_order(gold: Any, parsed: Any, prompt: str) -> bool | None:
+    """A reference listing values without brackets (`3, 4`, a set to math-verify) compared with the answer's values
+    in the order written, where the prompt asks for them in an order (`asks_order`), else None (math 38: math-verify
+    sorts a list's values, so `\\boxed{(4, 3)}` and `\\boxed{4, 3}` passed "Find the coordinates of the point $P$."
+    for `3, 4`). A reference in braces (`\\{3, 4\\}`) is a set, met in any order, as the roots of an equation are."""
+    from sympy import FiniteSet
+
+    if not isinstance(gold[0], FiniteSet) or len(gold) < 2 or "\\{" in str(gold[1]) or not asks_order(prompt):
+        return None
+    ours, theirs = _listed(gold[0]), _listed(parsed[0])
+    if ours is None or theirs is None or len(ours) < 2:
+        return None
+    return len(ours) == len(theirs) and all(_equal([a], [b]) for a, b in zip(ours, theirs, strict=True))
+
+
 # a vector in angle brackets (`\\langle 1, 2 \\rangle`, `\\left\\langle ... \\right\\rangle`, `⟨1, 2⟩`) of two or more
 # entries, none of them another angle bracket
 _ANGLE_VECTOR = re.compile(
@@ -1910,6 +1949,8 @@ def _equal_as_asked(gold: Any, parsed: Any, prompt: str) -> bool:
             return _equal(gold, parsed, relations=True)  # `-3 < x < 2` for `(-3, 2)`
     elif (named := _by_name(gold, parsed, prompt)) is not None:
         return named
+    elif (ordered := _in_order(gold, parsed, prompt)) is not None:
+        return ordered  # `(4, 3)` for `3, 4` where the prompt asks for the coordinates of a point (math 38)
     elif (vectors := _as_vectors(gold, parsed, prompt)) is not None:
         return vectors  # `(1, 2)` for the column vector `\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}` (math 33)
     return _equal(gold, parsed) or _constant_renamed(gold, parsed, prompt)  # `x^2 + K` for `x^2 + C` (math 33)
