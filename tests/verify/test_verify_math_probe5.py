@@ -137,3 +137,56 @@ def test_a_set_of_values_passes_in_any_order(answer: str, reference: str, prompt
 def test_an_ordered_pair_reference_keeps_its_order() -> None:
     assert _math("\\boxed{(4, 3)}", "(3, 4)") == (False, "mismatch")
     assert _math("\\boxed{(3, 4)}", "(3, 4)") == (True, None)
+
+
+# 3. right answers that failed
+
+
+@pytest.mark.parametrize("answer", ["\\boxed{\\frac{1}{2}\\%}", "\\boxed{\\dfrac{1}{2}\\%}", "\\boxed{1/2\\%}"])
+@pytest.mark.parametrize("reference", ["0.5%", "0.5\\%", "\\frac{1}{2}\\%"])
+def test_a_fractions_percentage_meets_a_percentage_reference(answer: str, reference: str) -> None:
+    assert _math(answer, reference) == (True, None)
+
+
+@pytest.mark.parametrize("answer", ["\\boxed{\\frac{1}{3}\\%}", "\\boxed{\\frac{1}{2}}", "\\boxed{50\\%}"])
+def test_another_percentage_fails_a_fractions_percentage(answer: str) -> None:
+    assert _math(answer, "\\frac{1}{2}\\%")[0] is False
+    assert _math("\\boxed{1/2\\%}", "50\\%")[0] is False
+
+
+@pytest.mark.parametrize(
+    ("answer", "reference"),
+    [
+        ("x = 5 cm = 50 mm", "5 cm"),
+        ("x = 5 cm = 50 mm", "5"),
+        ("x = 5 cm = 50 mm", "50 mm"),
+        ("The answer is x = 5 cm = 50 mm.", "5 cm"),
+        ("\\boxed{5 \\text{ cm} = 50 \\text{ mm}}", "5 cm"),
+        ("\\boxed{L = 2 \\text{ km} = 2000 \\text{ m}}", "2 km"),
+    ],
+)
+def test_one_quantity_in_two_units_is_one_value(answer: str, reference: str) -> None:
+    assert _math(answer, reference) == (True, None)
+    assert _numeric(answer, reference) == (True, None)
+
+
+@pytest.mark.parametrize(("answer", "reference"), [("x = 5 cm = 60 mm", "5 cm"), ("x = 5 cm = 60 mm", "60 mm")])
+def test_two_quantities_in_two_units_are_two_values(answer: str, reference: str) -> None:
+    assert _math(answer, reference) == (False, "multiple_answers")
+    assert _numeric(answer, reference) == (False, "multiple_answers")
+
+
+def test_a_chain_of_units_asked_in_one_of_them_is_read_in_it() -> None:
+    prompt = "How long is the segment in millimetres?"
+    assert _math("x = 5 cm = 50 mm", "50", prompt) == (True, None)
+    assert _numeric("x = 5 cm = 50 mm", "50", prompt) == (True, None)
+    assert _math("x = 5 cm = 50 mm", "5", prompt)[0] is False
+    assert _numeric("x = 5 cm = 50 mm", "5", prompt)[0] is False
+
+
+@pytest.mark.parametrize("answer", ["So, 6 + 6 = 12.", "Thus, 2 \\times 6 = 12.", "Therefore, $6 + 6 = 12$."])
+def test_an_equation_after_prose_and_a_comma_is_its_value(answer: str) -> None:
+    assert _math(answer, "12") == (True, None)
+    assert _numeric(answer, "12") == (True, None)
+    assert _math(answer, "13")[0] is False
+    assert _math(answer.replace("12", "13"), "13") == (False, "multiple_answers")

@@ -568,6 +568,13 @@ def percent_stem(text: str) -> str | None:
     return text[: m.start()] if m and re.search(r"\d\s*$", text[: m.start()]) else None
 
 
+def fraction_percent(text: str) -> str | None:
+    """The fraction of a value that is a fraction's percentage (`\\frac{1}{2}\\%` -> `\\frac{1}{2}`, `1/2\\%` -> `1/2`),
+    else None (math 38: math-verify cannot parse `\\frac{1}{2}\\%` and reads `1/2\\%` as 1/(2%), 50)."""
+    m = _PERCENT_END.search(text)
+    return text[: m.start()] if m and _FRACTION_STEM.fullmatch(text[: m.start()]) else None
+
+
 def _percent_value(stem: str) -> str:
     """The value of a percentage's number (`45` -> `0.45`, exactly; `3 \\times 10^2` -> `(3 \\times 10^2) \\cdot
     10^{-2}`)."""
@@ -647,6 +654,51 @@ def symbol_unit(s: str, prompt: str) -> str:
     else:
         unit = "\u03a9" if m.group("ohm") else "\u00b0" + (m.group("scale") or "")
     return f"{m.group(1).strip()} \\text{{{unit}}}"
+
+
+# a variable an equation names before its sides (`x`, `L`, `d_1`, `\\ell`)
+_CHAIN_VARIABLE = re.compile(r"\s*(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?\w+\}?)?\s*")
+
+
+def unit_chain(value: str, ref_unit: str | None, prompt: str) -> tuple[str, bool] | None:
+    """(the side to read, whether the sides are one quantity) of a value that writes one quantity in several units of
+    one SI unit (`x = 5 cm = 50 mm`, `5 \\text{ cm} = 50 \\text{ mm}`), else None: the side in the reference's unit
+    (`ref_unit`), else the first in one convertible to it; against a bare reference, the first side in a unit the
+    prompt does not rule out (`off_asked_unit`, `off_prompt_unit`). math 37 and numeric 32 read the whole equation or
+    its last side, so `x = 5 cm = 50 mm` failed `5 cm` and 5; sides that differ (`5 cm = 60 mm`) are two values."""
+    text = strip_math(value).strip().rstrip(".").strip()
+    if text.count("=") < 1 or re.search(r"[<>,;]|\\(?:approx|ne|neq|le|leq|ge|geq)\b", text):
+        return None
+    sides = [s.strip() for s in _EQUALS.split(text)]
+    if sides and _CHAIN_VARIABLE.fullmatch(sides[0]):
+        sides = sides[1:]  # `x = ...`
+    if len(sides) < 2:
+        return None
+    quantities: list[tuple[str, str, float]] = []
+    for side in sides:
+        unit, m = unit_of(side), _LEADING_NUMBER.match(side)
+        if unit is None or m is None:
+            return None
+        try:
+            number = float(m.group(0).replace(",", "").strip())
+        except ValueError:
+            return None
+        scale = 0 if not quantities or unit == quantities[0][1] else si_scale(unit, quantities[0][1])
+        if scale is None:
+            return None  # units that are no prefixes of one unit (`5 cm = 2 in`): left as they were
+        quantities.append((side, unit, number * 10.0**scale))
+    first = quantities[0][2]
+    same = all(math.isclose(q[2], first, rel_tol=1e-9, abs_tol=1e-12) for q in quantities)
+    if ref_unit is not None:
+        chosen = next((q for q in quantities if q[1] == ref_unit), None) or next(
+            (q for q in quantities if si_scale(q[1], ref_unit) is not None), quantities[0]
+        )
+    else:
+        chosen = next(
+            (q for q in quantities if not off_asked_unit(q[1], prompt) and not off_prompt_unit(q[1], prompt)),
+            quantities[0],
+        )
+    return chosen[0], same
 
 
 def number_of(s: str, unit: str | None) -> str:
@@ -743,6 +795,11 @@ _SENTENCE_MATH = re.compile(
 )
 
 
+# a connective and a comma or a colon before a value or a variable's equation ("So, 12.", "Thus, x = 12.", "Hence: 12")
+_LEADING_CONNECTIVE = re.compile(
+    r"^\s*(?i:so|thus|therefore|hence|finally|then|overall|altogether|in\s+(?:total|all))\s*[,:]\s*"
+    r"(?=[-+(\d\\$]|[A-Za-z](?:_\{?\w+\}?)?\s*=)"
+)
 # words that make a sentence's value something else than the answer given: negated, bounded, hedged, conditional
 _NOT_PLAIN = re.compile(
     r"\b(?:not|no|never|neither|nor|more|less|fewer|greater|smaller|larger|than|least|most|maybe|perhaps|probably"
@@ -1153,6 +1210,10 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # answer too) passed for 12
 # 38 also: a reference listing values without brackets (`3, 4`) is met in its order where the prompt asks for one
 # (`asks_order`, `_in_order`: `\\boxed{(4, 3)}` passed "Find the coordinates of the point $P$." for `3, 4`)
+# 38 also: right answers that failed: a fraction's percentage against a percentage (`fraction_percent`:
+# `\\boxed{\\frac{1}{2}\\%}` failed `0.5%`), one quantity in two units of one SI unit (`unit_chain`: `x = 5 cm = 50
+# mm` failed `5 cm`; `5 cm = 60 mm` is two values), and an equation or a value after a connective and a comma ("So, 6
+# + 6 = 12.", "So, 12.": `equation_after_prose`, `_LEADING_CONNECTIVE`; math-verify read a set of `So` and the value)
 @builtin("math", version="38")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
@@ -1188,6 +1249,13 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if (ref_parts := parts_of(reference)) is not None:
         return _by_parts(ref_parts, pred, answer, task, cfg)
     ref_unit = unit_of(reference)
+    if not in_words(reference):  # "So, 12.", "Thus, x = 12.": math-verify read a set of `So` and the value (math 38)
+        pred = _LEADING_CONNECTIVE.sub("", pred, count=1)
+    chain_text = None  # `x = 5 cm = 50 mm`: one quantity in two units, read in the reference's (math 38)
+    if not in_words(reference) and (chain := unit_chain(pred, ref_unit, task.prompt)) is not None:
+        if not chain[1]:
+            return CheckResult.fail("multiple_answers")  # `x = 5 cm = 60 mm`
+        chain_text, pred = pred, chain[0]
     if in_words(reference):
         if words_of(pred) != words_of(reference):
             return CheckResult.fail("mismatch")
@@ -1212,6 +1280,9 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         if ref_unit is None and off_prompt_unit(unit_of(prose_number(pred, with_unit=True) or ""), task.prompt):
             return CheckResult.fail("unit_mismatch")  # "The length is 5 mm." for a length in cm (math 32)
         pred = number
+    elif (equation := equation_after_prose(pred)) is not None:
+        # "So, 6 + 6 = 12.": math-verify read the set of `So` and the equation (math 38); not "It is not true that ..."
+        pred = pred if _NOT_PLAIN.search(strip_math(pred)[: -len(equation)]) else equation
     as_written = pred  # before a wrapped unit is converted away (below): the value the answer commits to
     expression_reference = ref_unit is None and (expression := _value_and_unit(reference))[1] is not None
     if expression_reference:
@@ -1229,9 +1300,13 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     preds = [pred]  # the answer as math-verify reads it, or the values of a percentage:
     # math 37: a fraction's percentage too (`3/4\\%`, `\\frac{3}{4}\\%`: math-verify read it as 3/4 and passed it for 75
     # where the prompt asks a percent)
-    stem = percent_stem(pred) if "%" not in reference else None
+    # math 38: `\\frac{3}{4}\\%` is one (`fraction_percent`: `percent_stem` read none); against a percentage reference
+    # its value (math-verify cannot parse it, and read `1/2\\%` as 50: `\\boxed{\\frac{1}{2}\\%}` failed `0.5\\%`)
+    stem = (percent_stem(pred) or fraction_percent(pred)) if "%" not in reference else None
     if stem is not None and (_BARE_NUMBER.fullmatch(stem) or _FRACTION_STEM.fullmatch(stem)):
         preds = [_percent_value(stem)] + ([stem.strip()] if asks_percent(task.prompt) else [])
+    elif "%" in reference and (stem := fraction_percent(pred)) is not None:
+        preds = [_percent_value(stem)]
     written, rounded = pred, rounded_value(pred)  # `\\frac{10}{3} \\approx 3.3`: the value or its rounding (math 23)
     in_unit = rounded_in_unit(pred)  # `4\\sqrt{2} \\approx 5.66 \\text{ cm}`: and their unit (math 27)
     rounded = None if in_unit is not None else rounded
@@ -1250,6 +1325,8 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         gold_text = number  # a bare number against `9.8 m/s^2`: by number, as against `5 cm`
     elif pred_unit is None and _BARE_NUMBER.fullmatch(pred) and _unit_symbol(ref_unit):
         gold_text = number_of(reference, ref_unit)  # against `2500 mL`, `5 kHz`: math-verify read m*L (math 21)
+    if (ref_stem := fraction_percent(gold_text)) is not None:
+        gold_text = _percent_value(ref_stem)  # `\\frac{1}{2}\\%`, which math-verify cannot parse (math 38)
     try:
         with time_limit(limit):
             gold = _parse_cached(gold_text)
@@ -1293,7 +1370,7 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return CheckResult.fail("error")
     if not ok:
         return CheckResult.fail("mismatch")
-    value = written if rounded or in_unit else as_written
+    value = written if rounded or in_unit else chain_text or as_written
     if _commits_elsewhere(answer, value, parsed, limit, unit, task.prompt) or not _within(
         approximation(answer), parsed
     ):
@@ -1602,16 +1679,26 @@ _PROSE_BEFORE_SIDE = re.compile(r"^(?:[A-Za-z']{2,}[,:]?\s+)+(?=[-(\d\\])")
 _ARITHMETIC = re.compile(r"\d\s*(?:[-+*/^\u00d7\u00f7\u00b7]|\\(?:cdot|times|div)(?![A-Za-z]))\s*[-(\d\\]|\\[dt]?frac")
 
 
+def equation_after_prose(value: str) -> str | None:
+    """The equation of a value that is words of prose before a first side of arithmetic on numbers ("So, 6 + 6 =
+    12." -> `6 + 6 = 12.`, `_PROSE_BEFORE_SIDE`), else None. math 37 read it whole, and math-verify read "So, 6 + 6 =
+    12" as the set of `So` and the equation, so the right answer failed (math 38)."""
+    text = strip_math(value)
+    if (prose := _PROSE_BEFORE_SIDE.match(text)) is None:
+        return None
+    first = _EQUALS.split(text[prose.end() :])[0]
+    if "=" in text and _ARITHMETIC.search(first) and not _NOT_A_NUMBER_SIDE.search(_ARITHMETIC_COMMANDS.sub("", first)):
+        return text[prose.end() :]
+    return None
+
+
 def contradicting_equation(value: str, limit: float) -> bool:
     """Whether `value` is an equation two of whose sides are numbers that differ (`_EQUALS`): `12 = 13`, `6 + 6 = 13`,
     `x = 13 = 12`. A list (a comma or a semicolon), a relation, a side with a letter or one math-verify cannot
     evaluate is left alone; a side that is a plain decimal may round another (`rounding`). Words of prose before a
     first side of arithmetic are cut off it ("So 6 + 6 = 13.": `_PROSE_BEFORE_SIDE`)."""
     text = strip_math(value)
-    if (prose := _PROSE_BEFORE_SIDE.match(text)) is not None:
-        first = _EQUALS.split(text[prose.end() :])[0]
-        if _ARITHMETIC.search(first) and not _NOT_A_NUMBER_SIDE.search(_ARITHMETIC_COMMANDS.sub("", first)):
-            text = text[prose.end() :]  # "So 6 + 6 = 13.", "So, 6 + 6 = 13." (math 37)
+    text = equation_after_prose(text) or text  # "So 6 + 6 = 13.", "So, 6 + 6 = 13." (math 37)
     if "=" not in text or re.search(
         r"[,;<>\u2264\u2265\u2260\u2248]|\\(?:text|q?quad|approx|ne|neq|le|leq|ge|geq)\b", text
     ):

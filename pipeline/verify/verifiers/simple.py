@@ -60,6 +60,7 @@ from pipeline.verify.verifiers.math import (
     rounded_in_unit,
     sentence_math,
     si_scale,
+    unit_chain,
     unit_of,
     unit_variables,
     wrong_form,
@@ -414,6 +415,8 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 # `extract.struck_out`) and an equation after prose ("So 6 + 6 = 13.": `math.contradicting_equation`) passed
 # 33: as math 38, a value restated after the answer with no word that takes it back ("\\boxed{12} Hmm... thirteen.",
 # "The answer is 12. The total should be 13.": `extract.box_corrected`, now after a stated answer too) passed
+# 33 also: one quantity in two units of one SI unit, as math 38 (`math.unit_chain`: `x = 5 cm = 50 mm` failed `5 cm`
+# and 5, its last side read; `5 cm = 60 mm` is two values)
 
 
 _PLUS_MINUS = re.compile(r"\\(?:pm|mp)(?![A-Za-z])|[\u00b1\u2213]")  # `\\pm`, `\\mp`, ±, ∓ (numeric 32)
@@ -458,6 +461,12 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     pred_text = cjk_numeral(pred_text) if pred_text else pred_text  # numeric 14: "所以答案是六。" found no answer
     pred_text = english_numeral(pred_text) if pred_text else pred_text  # numeric 28: "The answer is seven." too
     pred_text = (sentence_math(pred_text) or pred_text) if pred_text else pred_text  # `math` 30's (numeric 25)
+    chain_text = None  # `x = 5 cm = 50 mm`: one quantity in two units, read in the reference's (numeric 33, as math 38)
+    ref_chain_unit = unit_of(unicode_math(strip_math(reference)))
+    if pred_text and (chain := unit_chain(unicode_math(pred_text), ref_chain_unit, task.prompt)) is not None:
+        if not chain[1]:
+            return CheckResult.fail("multiple_answers")  # `x = 5 cm = 60 mm`
+        chain_text, pred_text = pred_text, chain[0]
     written, rounded = pred_text, rounded_value(pred_text or "")
     rel = float(task.verifier_args.get("rel_tol", 1e-6))
     abs_ = float(task.verifier_args.get("abs_tol", 0.0))
@@ -555,6 +564,8 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
     for value in committed_values(answer):
         if rounded is not None and value == written:
             continue  # the value and its rounding, read above
+        if chain_text is not None and value.strip() == chain_text.strip():
+            continue  # one quantity in two units, read above
         other, _ = _stated_number((percent_stem(strip_math(value)) if by_percent else None) or value)  # `25\\%`
         if other is None:
             continue
