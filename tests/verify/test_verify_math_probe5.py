@@ -190,3 +190,14 @@ def test_an_equation_after_prose_and_a_comma_is_its_value(answer: str) -> None:
     assert _numeric(answer, "12") == (True, None)
     assert _math(answer, "13")[0] is False
     assert _math(answer.replace("12", "13"), "13") == (False, "multiple_answers")
+
+
+@pytest.mark.parametrize("answer", ["So, 12.", "Thus, x = 12.", "Therefore: $12$", "So, 6 + 6 = 12 apples."])
+def test_a_value_after_a_connective_and_a_comma_is_that_value(answer: str) -> None:
+    assert _math(answer, "12") == (True, None)
+    assert _math(answer, "13")[0] is False
+
+
+@pytest.mark.parametrize("answer", ["So, more than 6 + 6 = 12.", "So, 12 or 13.", "So, x = 13."])
+def test_a_connective_keeps_what_else_the_value_says(answer: str) -> None:
+    assert _math(answer, "12")[0] is False
