@@ -109,6 +109,8 @@ ROOTS = "Solve $x^2 - 7x + 12 = 0$. Give both solutions."
         ("\\boxed{4, 3}", "Find $(a, b)$ such that $a + b = 7$ and $b - a = 1$."),
         ("\\boxed{4, 3}", "The two numbers are the mean and the median, respectively."),
         ("\\boxed{4, 3}", "Give the mean and the median, in that order."),
+        ("\\boxed{4, 3}", "Consider the system $x + y = 7$, $y - x = 1$. Find its solution."),
+        ("\\boxed{4, 3}", "Two lines meet at a point. What is the point of intersection?"),
     ],
 )
 def test_values_asked_in_order_are_compared_in_order(answer: str, prompt: str) -> None:
@@ -128,6 +130,15 @@ def test_values_asked_in_order_are_compared_in_order(answer: str, prompt: str) -
         ("\\boxed{2, -1}", "-1, 2", "Find the x-coordinates of the points where $y = x^2 - x - 2$ meets the x-axis."),
         ("\\boxed{4, 3}", "\\{3, 4\\}", "Give the coordinates of the points in the set."),
         ("\\boxed{y = 4, x = 3}", "3, 4", "Solve for $x$ and $y$: $x + y = 7$, $y - x = 1$."),
+        # a point named in a sentence that does not ask is context: the roots are still a set
+        (
+            "\\boxed{3, 1}",
+            "1, 3",
+            "The vertex of the parabola $y = x^2 - 4x + 3$ is $V$. Find the roots of $x^2 - 4x + 3 = 0$.",
+        ),
+        ("\\boxed{2, -2}", "-2, 2", "Point $P$ is the midpoint of $AB$. Solve $x^2 = 4$."),
+        ("\\boxed{1, -1}", "-1, 1", "The point $(a, b)$ is fixed. Find all solutions of $x^2 = 1$."),
+        ("\\boxed{3, -3}", "-3, 3", "A circle has its centre at the origin.\nWhat are the solutions of $n^2 = 9$?"),
     ],
 )
 def test_a_set_of_values_passes_in_any_order(answer: str, reference: str, prompt: str) -> None:

@@ -1888,26 +1888,48 @@ def _by_name(gold: Any, parsed: Any, prompt: str) -> bool | None:
     return all(_equal([a], [b]) if gold_first else _equal([b], [a]) for a, b in pairs)
 
 
-# a prompt that asks for values in an order (math 38): an ordered pair or triple, one point's coordinates (the point
-# of intersection, a named point `P`, the vertex, the midpoint; not "the x-coordinates of the points"), a system of
-# equations' solution, a tuple of variables (`(a, b)`), the variables "for" which to solve ("for x and y"), values
-# "respectively" or "in that order"
+# a prompt that asks for values in an order (math 38): an ordered pair or triple, values "respectively" or "in that
+# order", a system of equations' solution, anywhere in the prompt (`_ASKS_ORDER`); one point's coordinates (the point
+# of intersection, a named point `P`, the vertex, the midpoint, the centre; not "the x-coordinates of the points"), a
+# tuple of variables (`(a, b)`) or the variables "for" which to solve ("for x and y") in a sentence that asks
+# (`_ASKS_POINT`, `_asking`: read anywhere, "The vertex of the parabola ... is $V$. Find the roots ..." failed
+# `\boxed{3, 1}` for the roots `1, 3`)
 _ASKS_ORDER = re.compile(
     r"\b(?i:ordered\s+(?:pairs?|triples?|tuples?|lists?)|respectively"
     r"|in\s+(?:(?:that|this|the\s+(?:same|given|following))\s+)?order(?!\s+to\b)"
-    r"|(?<![xyz]-)(?<![xyz]\s)coordinates\s+of"
+    r"|system\s+of\s+(?:\w+\s+)?equations|(?:solve\s+(?:the\s+)?|the\s+following\s+|this\s+)system"
+    r"|(?:the|a)\s+system(?=\s*:?\s*(?:[A-Za-z]\w*\s*[-+=]|\d)))\b"  # "the system x + y = 7, ..." ($ dropped)
+)
+_ASKS_POINT = re.compile(
+    r"\b(?i:(?<![xyz]-)(?<![xyz]\s)coordinates\s+of"
     r"(?!(?:\s+\w+){0,3}?\s+(?:points|vertices|intersections|foci|corners|ends|endpoints|roots|zeros|solutions)\b)"
     r"|(?:the\s+|a\s+)?point\s+of\s+intersection|intersection\s+point|(?:the|a)\s+point\s+(?-i:[A-Z])\b"
-    r"|the\s+(?:vertex|midpoint|cent(?:er|re))"
-    r"|system\s+of\s+(?:\w+\s+)?equations|(?:solve\s+(?:the\s+)?|the\s+following\s+|this\s+)system)\b"
+    r"|the\s+(?:vertex|midpoint|cent(?:er|re)))\b"
 )
+# a sentence that asks: a question, or an instruction to find, give or solve
+_ASKS = re.compile(
+    r"\?|\b(?i:find|determine|compute|calculate|evaluate|give|state|write|list|solve|express|enter|report|provide"
+    r"|answer|identify|locate|what|which|where)\b"
+)
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z(\\\d])|\n+")
+
+
+def _asking(text: str) -> str:
+    """The sentences of `text` that ask (`_ASKS`), else the whole text."""
+    asking = [s for s in _SENTENCE_END.split(text) if _ASKS.search(s)]
+    return " ".join(asking) if asking else text
 
 
 def asks_order(prompt: str) -> bool:
-    """Whether the prompt asks for its values in an order (`_ASKS_ORDER`, a tuple of variables or the variables to
-    solve for: `_VARIABLE_LISTS`)."""
+    """Whether the prompt asks for its values in an order (`_ASKS_ORDER`; `_ASKS_POINT`, a tuple of variables or the
+    variables to solve for, `_VARIABLE_LISTS`, in a sentence that asks)."""
     text = re.sub(r"\\left|\\right|\$", "", prompt)
-    return _ASKS_ORDER.search(text) is not None or any(p.search(text) for p in _VARIABLE_LISTS)
+    asked = _asking(text)
+    return (
+        _ASKS_ORDER.search(text) is not None
+        or _ASKS_POINT.search(asked) is not None
+        or any(p.search(asked) for p in _VARIABLE_LISTS)
+    )
 
 
 def _in_order(gold: Any, parsed: Any, prompt: str) -> bool | None:
