@@ -187,6 +187,27 @@ def detect_language(text: str) -> str | None:
         return None  # IFEval counts an undetectable text as following the instruction
 
 
+def language_guesses(text: str) -> list[tuple[str, float]]:
+    """langdetect's languages for the text with their probabilities (those over 0.1, the likeliest first; none where
+    it finds no feature), Korean and Japanese left out as in `detect_language`."""
+    import langdetect
+    from langdetect import detector_factory
+
+    langdetect.DetectorFactory.seed = 0
+    unwritten = {lang for lang, script in _SCRIPT_OF.items() if not re.search(script, text)}
+    try:
+        guesses = langdetect.detect_langs(text)
+        if guesses and str(guesses[0].lang) in unwritten:
+            detector_factory.init_factory()
+            detector = detector_factory._factory.create()
+            detector.append(text)
+            detector.set_prior_map({lang: 1.0 for lang in detector.langlist if lang not in unwritten})
+            guesses = detector.get_probabilities()
+    except langdetect.LangDetectException:
+        return []
+    return [(str(g.lang), g.prob) for g in guesses if str(g.lang) not in unwritten]
+
+
 # IFEval's sentence splitter (rule-based; abbreviations, acronyms, decimals and ellipses do not end a sentence).
 _ALPHA = "([A-Za-z])"
 _PREFIXES = "(Mr|St|Mrs|Ms|Dr)[.]"
@@ -262,12 +283,13 @@ _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)[^\n]*?[^`\n](?<!`)\1(?!`)")
 _PROSE_FENCE = re.compile(r"(?:markdown|md|text|txt|plain|plaintext)?", re.IGNORECASE)
 
 
-def without_code(text: str, *, prose_fences: bool = False) -> str:
+def without_code(text: str, *, prose_fences: bool = False, span: str = "code") -> str:
     """The text with its code emptied: the lines of fenced blocks (``` or ~~~, closed by the same character at least
     as long, or by the end) and inline code spans. Markdown reads no emphasis and no list there, and IFEval counts
     them: "x = a*b*c + d*e*f" in a fence made two highlights, a YAML list in one bullets (ifeval 15). With
     `prose_fences`, a fence with no language or a prose one (```markdown, ```text) keeps its lines: what an answer
-    puts in such a fence may be the text asked for, a <<title>> and all."""
+    puts in such a fence may be the text asked for, a <<title>> and all. An inline code span becomes `span` (a word,
+    so "*use `x`*" stays emphasis; a space where the words are read for their language)."""
     out: list[str] = []
     fence: str | None = None
     keep = False
@@ -281,7 +303,7 @@ def without_code(text: str, *, prose_fences: bool = False) -> str:
                 keep = prose_fences and _PROSE_FENCE.fullmatch(info[0] if info else "") is not None
                 out.append("")
             else:
-                out.append(_CODE_SPAN.sub("code", line))  # a word: "*use `x`*" stays emphasis
+                out.append(_CODE_SPAN.sub(span, line))
         else:
             if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line[m.end() :].strip():
                 fence = None
@@ -573,15 +595,172 @@ def _detectable_languages() -> frozenset[str]:
 def _language(text: str, kw: dict[str, Any]) -> bool:
     """`zh` (IFEval's own example code for Chinese) is either of langdetect's zh-cn and zh-tw; a code langdetect never
     returns (a language's name, `xx`) is a parameter error: no response could follow it."""
+    return judge_language(text, _language_param(kw), kw.get(PROMPT_KEY) or "")[0]
+
+
+def _language_param(kw: dict[str, Any]) -> str:
     lang = _str(kw, "language")
     if lang not in _detectable_languages():
         raise IfevalArgsError(
             f"language must be a code langdetect detects ({', '.join(sorted(_detectable_languages()))}), got {lang!r}"
         )
-    got = detect_language(text)
-    if not (got is None or got == lang or (lang == "zh" and got in ("zh-cn", "zh-tw"))):
-        return False
-    return lang == "en" or english_paragraph(text) is None
+    return lang
+
+
+# the task's prompt, handed to the language check in its parameters (text quoted from it is no language of the answer)
+PROMPT_KEY = "_prompt"
+
+# the script each of langdetect's languages is written in
+_LATIN = "af ca cs cy da de en es et fi fr hr hu id it lt lv nl no pl pt ro sk sl so sq sv sw tl tr vi".split()  # noqa: SIM905
+LANGUAGE_SCRIPT = {
+    **dict.fromkeys(_LATIN, "Latin"),
+    **dict.fromkeys(("bg", "mk", "ru", "uk"), "Cyrillic"),
+    **dict.fromkeys(("ar", "fa", "ur"), "Arabic"),
+    **dict.fromkeys(("hi", "mr", "ne"), "Devanagari"),
+    **dict.fromkeys(("zh", "zh-cn", "zh-tw"), "Han"),
+    "bn": "Bengali",
+    "el": "Greek",
+    "gu": "Gujarati",
+    "he": "Hebrew",
+    "ja": "kana",
+    "kn": "Kannada",
+    "ko": "Hangul",
+    "ml": "Malayalam",
+    "pa": "Gurmukhi",
+    "ta": "Tamil",
+    "te": "Telugu",
+    "th": "Thai",
+}
+_KANA = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
+_SCRIPT_LETTER = re.compile(
+    "|".join(
+        f"(?P<{name}>[{chars}])"
+        for name, chars in {
+            "Latin": "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff",
+            "Cyrillic": "\u0400-\u052f",
+            "Greek": "\u0370-\u03ff\u1f00-\u1fff",
+            "Arabic": "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff",
+            "Hebrew": "\u0590-\u05ff\ufb1d-\ufb4f",
+            "Devanagari": "\u0900-\u097f",
+            "Bengali": "\u0980-\u09ff",
+            "Gurmukhi": "\u0a00-\u0a7f",
+            "Gujarati": "\u0a80-\u0aff",
+            "Tamil": "\u0b80-\u0bff",
+            "Telugu": "\u0c00-\u0c7f",
+            "Kannada": "\u0c80-\u0cff",
+            "Malayalam": "\u0d00-\u0d7f",
+            "Thai": "\u0e00-\u0e7f",
+            "Hangul": HANGUL,
+            "kana": _KANA,
+            "Han": "\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f",
+        }.items()
+    )
+)
+# letters a language's alphabet lacks and a close one's has: a short answer holding one is no answer in that language
+# (langdetect read "Привіт, як справи?" and "Так, це правильно." as Russian)
+_NOT_IN_ALPHABET = {"ru": "іїєґўІЇЄҐЎ", "uk": "ыэёъЫЭЁЪ", "bg": "ыэёіїєґЫЭЁІЇЄҐ", "mk": "ыэёъіїєґЫЭЁЪІЇЄҐ"}
+_ALPHABET_OF = {"і": "Ukrainian", "ї": "Ukrainian", "є": "Ukrainian", "ґ": "Ukrainian", "ў": "Belarusian"}
+# prose shorter than this many letters is too short to tell its language where its script is shared by several
+# (langdetect names the right one for half of such texts: "Ja." is Swahili, "Yes." French), and shorter than
+# `_LANGUAGE_SURE` letters is judged by any language langdetect finds likely (it ranked Afrikaans before German for
+# "Die Antwort ist 42.", Catalan before Spanish for "La capital es Madrid.")
+_LANGUAGE_MIN, _LANGUAGE_SURE = 10, 30
+
+
+def judge_language(text: str, lang: str, prompt: str = "") -> tuple[bool, str]:
+    """Whether the text is in `lang`, and why not: IFEval's langdetect verdict, read on the answer's prose
+    (`language_prose`: no code, web address, number or code word, nor text quoted from the prompt) and decided by
+    its script where that can: no letter of the language's script fails (Latin "Yes." asked Hindi), and a script no
+    other language is written in passes (Hangul asked Korean). A short text in a script several languages share is
+    too short to tell under `_LANGUAGE_MIN` letters, and passes under `_LANGUAGE_SURE` where the language is one of
+    langdetect's likely ones. Asked any language but English, no paragraph may be English prose."""
+    prose = language_prose(text, prompt)
+    counts = collections.Counter(m.lastgroup for m in _SCRIPT_LETTER.finditer(prose))
+    if not counts:  # nothing but code, numbers or the prompt's words: judged as written
+        prose = text
+        counts = collections.Counter(m.lastgroup for m in _SCRIPT_LETTER.finditer(prose))
+    if not counts:
+        return True, ""  # no letter: IFEval counts an undetectable text as following
+    script, total = LANGUAGE_SCRIPT[lang], sum(counts.values())
+    own = counts[script] + (counts["Han"] if lang == "ja" else 0)
+    if not counts[script]:
+        return False, f"no letter of the {script} script, asked {lang}"
+    if lang == "zh" and not counts["kana"] and counts["Han"] * 2 >= total:
+        return _no_english_paragraph(text, prose, lang)
+    unique = list(LANGUAGE_SCRIPT.values()).count(script) == 1
+    if unique and own * 2 >= total:
+        return _no_english_paragraph(text, prose, lang)
+    guesses = language_guesses(prose)
+    got = guesses[0][0] if guesses else None
+    found = f"langdetect: {', '.join(f'{g} {p:.2f}' for g, p in guesses[:3]) or 'nothing'}"
+    if script != "Han" and total < _LANGUAGE_SURE:
+        if total < _LANGUAGE_MIN and not unique:
+            return False, f"too short to tell its language ({total} letters of prose, {found}), asked {lang}"
+        if other := re.search(f"[{_NOT_IN_ALPHABET.get(lang, '')}]", prose) if lang in _NOT_IN_ALPHABET else None:
+            letter = other.group().lower()
+            name = _ALPHABET_OF.get(letter, "Russian")
+            return (
+                False,
+                f"{name} letter {letter!r} in {quoted_around(prose, other.start(), other.end())!r}, asked {lang}",
+            )
+        if any(_is(g, lang) for g, _p in guesses):
+            return _no_english_paragraph(text, prose, lang)
+        return False, f"language detected as {got} ({found}), asked {lang}"
+    if got is None or _is(got, lang):
+        return _no_english_paragraph(text, prose, lang)
+    return False, f"language detected as {got}, asked {lang}"
+
+
+def _is(got: str, lang: str) -> bool:
+    return got == lang or (lang == "zh" and got in ("zh-cn", "zh-tw"))
+
+
+def _no_english_paragraph(text: str, prose: str, lang: str) -> tuple[bool, str]:
+    if lang != "en" and (para := english_paragraph(prose)):
+        return False, f"a paragraph in English, asked {lang}: {quoted_around(para, 0, 0, 60)!r}"
+    return True, ""
+
+
+# a web address, an e-mail address, a markdown link's target; a word holding a digit or `_` (`ZEBRA42`, `user_id`,
+# `v2`); a word in capitals of two letters or more (an acronym or code word: `NASA`, `BANANA`)
+_NO_PROSE = re.compile(r"\]\([^)\s]*\)|https?://\S+|www\.\S+|\S+@\S+\.\w+|\S*[\d_]\S*")
+_CAPS_WORD = re.compile(r"(?<!\w)[^\W\d_]*[A-Z][^\W\d_]*(?!\w)")
+_PROMPT_WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
+
+
+def language_prose(text: str, prompt: str = "") -> str:
+    """The text whose language an answer is judged by: without code (fenced blocks of code, inline code), web and
+    e-mail addresses, words with a digit or `_`, acronyms and code words in capitals (where the text has lower-case
+    letters: an answer all in capitals keeps its words), and text quoted from the prompt (a run of three words or
+    more the prompt holds, and a name: a run of capitalised words the prompt writes so). Line breaks are kept."""
+    t = _NO_PROSE.sub(" ", without_code(text, prose_fences=True, span=" "))
+    if re.search(r"[^\W\d_]", t) and t != t.upper():
+        t = _CAPS_WORD.sub(lambda m: " " if m.group().isupper() and len(m.group()) > 1 else m.group(), t)
+    return _without_prompt_text(t, prompt) if prompt.strip() else t
+
+
+def _without_prompt_text(text: str, prompt: str) -> str:
+    words = list(_PROMPT_WORD.finditer(text))
+    prompt_words = [m.group().translate(_TYPED) for m in _PROMPT_WORD.finditer(prompt)]
+    as_written = " " + " ".join(prompt_words) + " "
+    folded = as_written.casefold()
+    spans, i = [], 0
+    while i < len(words):
+        j = i
+        while (
+            j < len(words)
+            and " " + " ".join(w.group().translate(_TYPED) for w in words[i : j + 1]).casefold() + " " in folded
+        ):
+            j += 1
+        run = [w.group().translate(_TYPED) for w in words[i:j]]
+        if j - i >= 3 or (run and all(w[0].isupper() for w in run) and " " + " ".join(run) + " " in as_written):
+            spans.append((words[i].start(), words[j - 1].end()))
+            i = j
+        else:
+            i += 1
+    for start, end in reversed(spans):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 # an English paragraph in an answer asked in another language: this many letters at least (shorter text is no sure
@@ -834,6 +1013,8 @@ def follows(instruction_id: str, text: str, kwargs: dict[str, Any], mode: str = 
     kw = dict(kwargs)
     if instruction_id == "combination:repeat_prompt" and not kw.get("prompt_to_repeat"):
         kw["prompt_to_repeat"] = prompt
+    if instruction_id == "language:response_language":
+        kw[PROMPT_KEY] = prompt
     if mode not in ("strict", "loose"):
         raise IfevalArgsError(f"mode must be strict or loose, got {mode!r}")
     if not text.strip():
@@ -923,13 +1104,8 @@ def _case(text: str, upper: bool) -> str:
     return f"language detected as {detect_language(text.lower())}, asked en"
 
 
-def _language_why(text: str, lang: str) -> str:
-    got = detect_language(text)
-    if (got is None or got == lang or (lang == "zh" and got in ("zh-cn", "zh-tw"))) and (
-        para := english_paragraph(text)
-    ):
-        return f"a paragraph in English, asked {lang}: {quoted_around(para, 0, 0, 60)!r}"
-    return f"language detected as {got}, asked {lang}"
+def _language_why(text: str, kw: dict[str, Any]) -> str:
+    return judge_language(text, _language_param(kw), kw.get(PROMPT_KEY) or "")[1] or "the language asked"
 
 
 def _nth_why(text: str, kw: dict[str, Any]) -> str:
@@ -990,7 +1166,7 @@ _WHY: dict[str, Why] = {
     "keywords:frequency": _frequency_why,
     "keywords:forbidden_words": lambda t, k: _forbidden(t, k["forbidden_words"]),
     "keywords:letter_frequency": _letter_why,
-    "language:response_language": lambda t, k: _language_why(t, _str(k, "language")),
+    "language:response_language": _language_why,
     "length_constraints:number_sentences": lambda t, k: f"{count_sentences(t)} sentences, {_asked(k, 'num_sentences')}",
     "length_constraints:number_paragraphs": _stars_why,
     "length_constraints:number_words": lambda t, k: f"{count_words(t)} words, {_asked(k, 'num_words')}",
@@ -1036,4 +1212,6 @@ def why_not(instruction_id: str, text: str, kwargs: dict[str, Any], prompt: str 
     kw = dict(kwargs)
     if instruction_id == "combination:repeat_prompt" and not kw.get("prompt_to_repeat"):
         kw["prompt_to_repeat"] = prompt
+    if instruction_id == "language:response_language":
+        kw[PROMPT_KEY] = prompt
     return _WHY[instruction_id](text, kw)

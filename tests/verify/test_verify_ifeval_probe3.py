@@ -1,0 +1,139 @@
+"""ifeval 17: answers that broke an instruction and passed (wrong training rows), and right answers that failed, found
+by probing the verifier with short answers in many languages, keywords in decomposed Unicode and the responses Hermes
+writes to common IFEval instructions."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.verify.config import VerifyConfig
+from pipeline.verify.registry import Registry
+from pipeline.verify.result import TaskSpec
+from pipeline.verify.verifiers.ifeval_google import follows
+
+
+def _check(args: dict, answer: str, prompt: str = "Write something.") -> object:
+    cfg = VerifyConfig()
+    return Registry(cfg).get("ifeval").check(answer, TaskSpec("t", "ifeval", None, args, prompt), cfg)
+
+
+def _lang(language: str, text: str, prompt: str = "Answer the question.") -> bool:
+    args = {"constraints": [{"type": "language:response_language", "language": language}]}
+    return _check(args, text, prompt).passed
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # a word or two of English (or another language), which langdetect read as the language asked
+        ("fr", "Of course!"),
+        ("fr", "Yes."),
+        ("nl", "It depends."),
+        ("pt", "No."),
+        ("en", "Bis bald."),
+        ("de", "Bien sûr !"),
+        ("de", "Sim."),
+        ("uk", "Да."),
+        ("it", "Sì."),
+        # a Ukrainian letter in a short answer asked in Russian, a Russian one in one asked in Ukrainian
+        ("ru", "Привіт, як справи?"),
+        ("uk", "Спасибо, это правильно."),
+        # no letter of the script the language is written in
+        ("hi", "Yes."),
+        ("ru", "Yes, Moscow."),
+        ("ja", "Tokyo."),
+        ("ko", "Seoul is the capital."),
+        ("el", "Athens."),
+    ],
+)
+def test_a_short_answer_in_another_language_fails(language: str, text: str) -> None:
+    assert follows("language:response_language", text, {"language": language}) is False
+    assert _lang(language, text) is False
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # a short sentence whose language langdetect ranks second (af before de, ca before es): it sees too few
+        # letters to rank close languages
+        ("de", "Die Antwort ist 42."),
+        ("es", "La capital es Madrid."),
+        ("es", "El azul es mi color favorito."),
+        ("pt", "A água ferve a 100 graus."),
+        ("fr", "Pas vraiment."),
+        ("fr", "Oui, bien sûr, avec plaisir."),
+        # the script decides: no other language is written in it
+        ("el", "Ναι."),
+        ("ko", "네."),
+        ("ja", "はい。"),
+        ("th", "ใช่"),
+        # prose only: code, inline code and a web address are no language
+        ("de", "```python\nprint('hello world')\n```\nDieser Code gibt Hallo Welt aus."),
+        ("fr", "```python\nprint('hello world')\n```\nCe code affiche bonjour le monde."),
+        (
+            "fr",
+            "Voici le code :\n\n```python\ndef add(a, b):\n    # add two numbers and return the result\n"
+            "    return a + b\n```\n\nCette fonction additionne deux nombres.",
+        ),
+        ("de", "Die Antwort ist `len(items)`."),
+        ("es", "Ejecuta `pip install --upgrade requests` y reinicia el servidor."),
+    ],
+)
+def test_a_short_right_answer_passes(language: str, text: str) -> None:
+    assert follows("language:response_language", text, {"language": language}) is True
+    assert _lang(language, text) is True
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "prompt"),
+    [
+        # a title or name the prompt gives, in the answer as the prompt writes it
+        (
+            "de",
+            "The Lord of the Rings: The Return of the King ist mein Lieblingsfilm.",
+            "Why is The Lord of the Rings: The Return of the King a great film? Answer in German.",
+        ),
+        (
+            "es",
+            "Mi película favorita es The Lord of the Rings: The Return of the King, por su música y sus batallas.",
+            "Tell me about The Lord of the Rings: The Return of the King. Your ENTIRE response should be in Spanish.",
+        ),
+        # IFEval's combination: the request repeated word for word, then the answer in the language asked
+        (
+            "de",
+            "Write a short note to a neighbour about a lost cat. Your ENTIRE response should be in German, no other "
+            "language is allowed.\n\nLiebe Nachbarn, unsere Katze Mimi ist seit gestern verschwunden. Bitte meldet "
+            "euch, wenn ihr sie seht.",
+            "Write a short note to a neighbour about a lost cat. Your ENTIRE response should be in German, no other "
+            "language is allowed.",
+        ),
+    ],
+)
+def test_text_quoted_from_the_prompt_is_no_language(language: str, text: str, prompt: str) -> None:
+    assert follows("language:response_language", text, {"language": language}, "strict", prompt) is True
+    assert _lang(language, text, prompt) is True
+    # the same answer in English still fails
+    english = (
+        text.replace("ist mein Lieblingsfilm", "is my favourite film")
+        .replace("Mi película favorita es", "My favourite film is")
+        .replace("por su música y sus batallas", "for its music and its battles")
+    )
+    english = english.replace(
+        "Liebe Nachbarn, unsere Katze Mimi ist seit gestern verschwunden. Bitte meldet euch, wenn ihr sie seht.",
+        "Dear neighbours, our cat Mimi has been missing since yesterday. Please let us know if you see her.",
+    )
+    assert _lang(language, english, prompt) is False
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "why"),
+    [
+        ("de", "Ja.", "too short to tell its language"),
+        ("hi", "Yes.", "no letter of the Devanagari script"),
+        ("ru", "Привіт, як справи?", "Ukrainian letter 'і'"),
+    ],
+)
+def test_the_details_say_why_a_language_failed(language: str, text: str, why: str) -> None:
+    res = _check({"constraints": [{"type": "language:response_language", "language": language}]}, text)
+    assert not res.passed
+    assert why in res.details["why"]
