@@ -137,3 +137,45 @@ def test_the_details_say_why_a_language_failed(language: str, text: str, why: st
     res = _check({"constraints": [{"type": "language:response_language", "language": language}]}, text)
     assert not res.passed
     assert why in res.details["why"]
+
+
+# "café" written as an e and a combining acute accent (NFD), as macOS and some tokenizers write it
+_CAFE_NFD = "cafe\u0301"
+
+
+@pytest.mark.parametrize(
+    ("constraint", "text", "want"),
+    [
+        ({"type": "keywords:existence", "keywords": ["café"]}, f"We met at the {_CAFE_NFD} downtown.", True),
+        ({"type": "keywords:existence", "keywords": [_CAFE_NFD]}, "We met at the café downtown.", True),
+        ({"type": "include_keywords", "keywords": ["café"]}, f"We met at the {_CAFE_NFD} downtown.", True),
+        ({"type": "keywords:forbidden_words", "forbidden_words": ["café"]}, f"We met at the {_CAFE_NFD}.", False),
+        ({"type": "forbid_keywords", "keywords": ["café"]}, f"We met at the {_CAFE_NFD}.", False),
+        (
+            {"type": "keywords:frequency", "keyword": "café", "frequency": 2, "relation": "at least"},
+            f"One café, then another {_CAFE_NFD}.",
+            True,
+        ),
+        ({"type": "keyword_frequency", "keyword": "café", "min": 2}, f"One café, then another {_CAFE_NFD}.", True),
+        # the letter é counted once in "café" however it is written, and the e of an NFD é is no e
+        (
+            {"type": "keywords:letter_frequency", "letter": "é", "let_frequency": 2, "let_relation": "at least"},
+            f"Un {_CAFE_NFD} et un thé.",
+            True,
+        ),
+        (
+            {"type": "keywords:letter_frequency", "letter": "e", "let_frequency": 2, "let_relation": "less than"},
+            f"Un {_CAFE_NFD} et un thé.",
+            True,
+        ),
+        ({"type": "contains_one_of", "options": ["café", "thé"]}, f"Je prends un {_CAFE_NFD}.", True),
+        ({"type": "startend:end_checker", "end_phrase": "Au café."}, f"On se voit demain. Au {_CAFE_NFD}.", True),
+        ({"type": "end_with", "phrase": "au café."}, f"On se voit demain au {_CAFE_NFD}.", True),
+        ({"type": "start_with", "phrase": "Café"}, f"{_CAFE_NFD.capitalize()} au lait, s'il vous plaît.", True),
+        # counts: a character and a word however the accent is written
+        ({"type": "max_chars", "value": 4}, _CAFE_NFD, True),
+        ({"type": "length_constraints:number_words", "num_words": 2, "relation": "less than"}, _CAFE_NFD, True),
+    ],
+)
+def test_a_keyword_in_decomposed_unicode_is_the_keyword(constraint: dict, text: str, want: bool) -> None:
+    assert _check({"constraints": [constraint]}, text).passed is want

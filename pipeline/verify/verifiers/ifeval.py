@@ -31,6 +31,7 @@ from pipeline.verify.verifiers.ifeval_google import (
     is_json_answer,
     json_error,
     keyword_text,
+    nfc,
     not_echoed,
     quoted_around,
     without_code,
@@ -336,6 +337,7 @@ def verify_ifeval(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult
     if mode not in ("strict", "loose"):
         raise VerifierArgsError(f"task {task.task_id}: verifier_args.mode must be strict or loose, got {mode!r}")
     # loose mode (IFEval's) reads thinkmill's own constraints as it reads IFEval's instructions
+    answer = nfc(answer)  # "cafe\u0301" is the keyword "café" (ifeval 17), for thinkmill's constraints too
     variants = [v for v in loose_variants(answer) if v.strip()] if mode == "loose" else []
     failed: list[tuple[str, dict[str, Any]]] = []
     for i, c in enumerate(constraints):
@@ -355,7 +357,7 @@ def verify_ifeval(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult
                 f"of {sorted(CONSTRAINTS)} nor an IFEval instruction id {sorted(INSTRUCTIONS)}"
             )
         try:
-            check = CONSTRAINTS[kind][1]
+            check, c = CONSTRAINTS[kind][1], nfc(c)
             ok = check(answer, c) or any(check(v, c) for v in variants)  # the parameters are checked even on ""
         except ValueError as exc:
             raise VerifierArgsError(f"task {task.task_id}: verifier_args.constraints[{i}] ({kind}): {exc}") from exc
@@ -364,6 +366,6 @@ def verify_ifeval(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult
     score = 1 - len(failed) / len(constraints)
     if not failed:
         return CheckResult.ok(score)
-    whys = [{"instruction": kind, "why": _why(kind, answer, c, task.prompt)} for kind, c in failed]
+    whys = [{"instruction": kind, "why": _why(kind, answer, nfc(c), task.prompt)} for kind, c in failed]
     details: dict[str, Any] = {**whys[0], "failed": whys} if len(whys) > 1 else whys[0]
     return CheckResult.fail(failed[0][0], score, details)

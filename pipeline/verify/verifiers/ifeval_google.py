@@ -1007,10 +1007,25 @@ def loose_variants(text: str) -> list[str]:
     return base + [b.replace("*", "") for b in base]
 
 
+def nfc(value: Any) -> Any:
+    """A text, or the texts in a list or dict, in Unicode's composed form (NFC): "café" written as an e and a combining
+    accent (NFD, as macOS and some tokenizers write it) is the keyword "café", and its accent no letter e. Compared
+    as written, such a keyword was missing (`keywords:existence` failed), a forbidden one went unseen and a letter
+    was miscounted (ifeval 17)."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [nfc(v) for v in value]
+    if isinstance(value, dict):
+        return {k: nfc(v) for k, v in value.items()}
+    return value
+
+
 def follows(instruction_id: str, text: str, kwargs: dict[str, Any], mode: str = "strict", prompt: str = "") -> bool:
-    """IFEval's strict or loose verdict for one instruction; IfevalArgsError for bad parameters."""
+    """IFEval's strict or loose verdict for one instruction (the text, parameters and prompt read in NFC: `nfc`);
+    IfevalArgsError for bad parameters."""
     _params, _doc, check = INSTRUCTIONS[instruction_id]
-    kw = dict(kwargs)
+    kw, text, prompt = nfc(dict(kwargs)), nfc(text), nfc(prompt)
     if instruction_id == "combination:repeat_prompt" and not kw.get("prompt_to_repeat"):
         kw["prompt_to_repeat"] = prompt
     if instruction_id == "language:response_language":
@@ -1209,7 +1224,7 @@ def why_not(instruction_id: str, text: str, kwargs: dict[str, Any], prompt: str 
     said no, so the parameters are valid)."""
     if not text.strip():
         return "the answer is empty"
-    kw = dict(kwargs)
+    kw, text, prompt = nfc(dict(kwargs)), nfc(text), nfc(prompt)
     if instruction_id == "combination:repeat_prompt" and not kw.get("prompt_to_repeat"):
         kw["prompt_to_repeat"] = prompt
     if instruction_id == "language:response_language":
