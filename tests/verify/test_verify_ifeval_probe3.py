@@ -179,3 +179,29 @@ _CAFE_NFD = "cafe\u0301"
 )
 def test_a_keyword_in_decomposed_unicode_is_the_keyword(constraint: dict, text: str, want: bool) -> None:
     assert _check({"constraints": [constraint]}, text).passed is want
+
+
+@pytest.mark.parametrize(
+    ("constraint", "text", "want"),
+    [
+        # markdown's underscore emphasis, as Hermes writes it: the `_` is no part of the word
+        ({"type": "keywords:forbidden_words", "forbidden_words": ["good"]}, "It was _good_.", False),
+        ({"type": "keywords:forbidden_words", "forbidden_words": ["good"]}, "It was __good__ overall.", False),
+        ({"type": "keywords:forbidden_words", "forbidden_words": ["very good"]}, "It was _very good_.", False),
+        ({"type": "forbid_keywords", "keywords": ["good"]}, "It was ___good___.", False),
+        ({"type": "keywords:existence", "keywords": ["good"]}, "It was _good_.", True),
+        ({"type": "include_keywords", "keywords": ["good"]}, "It was __good__.", True),
+        (
+            {"type": "keywords:frequency", "keyword": "data", "frequency": 2, "relation": "at least"},
+            "**data** and _data_",
+            True,
+        ),
+        ({"type": "keyword_frequency", "keyword": "data", "min": 2}, "__Data__ beats _data_.", True),
+        ({"type": "contains_one_of", "options": ["yes", "no"]}, "_yes_", True),
+        # an identifier's `_` is part of it
+        ({"type": "keywords:forbidden_words", "forbidden_words": ["good"]}, "Set my_good_var here.", True),
+        ({"type": "forbid_keywords", "keywords": ["good"]}, "Call good_enough() or _private_good.", True),
+    ],
+)
+def test_a_keyword_in_underscore_emphasis_is_the_keyword(constraint: dict, text: str, want: bool) -> None:
+    assert _check({"constraints": [constraint]}, text).passed is want

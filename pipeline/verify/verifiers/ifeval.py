@@ -30,6 +30,7 @@ from pipeline.verify.verifiers.ifeval_google import (
     has_title,
     is_json_answer,
     json_error,
+    keyword_haystack,
     keyword_text,
     nfc,
     not_echoed,
@@ -89,7 +90,7 @@ def _word_pattern(kw: str, *, particles: bool = True) -> str:
 
 
 def _has_word(text: str, kw: str) -> bool:
-    return re.search(_word_pattern(kw), text, re.IGNORECASE) is not None
+    return re.search(_word_pattern(kw), keyword_haystack(text), re.IGNORECASE) is not None
 
 
 def _num(c: dict[str, Any], key: str = "value") -> int:
@@ -124,7 +125,8 @@ def _one_option(text: str, options: list[str]) -> bool:
     not counted on its own. open-instruct's `validate_choice` passes any text holding one, so "My answer is yes. My
     answer is no." answered with every option."""
     found = {
-        o: [m.span() for m in re.finditer(_word_pattern(o, particles=False), text)] for o in dict.fromkeys(options)
+        o: [m.span() for m in re.finditer(_word_pattern(o, particles=False), keyword_haystack(text))]
+        for o in dict.fromkeys(options)
     }
     spans = [(o, s, e) for o, ss in found.items() for s, e in ss]
     given = {
@@ -164,7 +166,7 @@ def _freq_count(text: str, c: dict[str, Any]) -> tuple[int, dict[str, int]]:
     bounds = {k: _num(c, k) for k in ("min", "max") if c.get(k) is not None}
     if not bounds:
         raise ValueError("give min or max (a constraint without either checks nothing)")
-    return len(re.findall(_word_pattern(kw), text, re.IGNORECASE)), bounds
+    return len(re.findall(_word_pattern(kw), keyword_haystack(text), re.IGNORECASE)), bounds
 
 
 Check = Callable[[str, dict[str, Any]], bool]
@@ -245,7 +247,7 @@ def _missing(text: str, c: dict[str, Any]) -> str:
 
 def _forbidden(text: str, c: dict[str, Any]) -> str:
     for k in _kw(c):
-        if m := re.search(_word_pattern(k), text, re.IGNORECASE):
+        if m := re.search(_word_pattern(k), keyword_haystack(text), re.IGNORECASE):
             return f"forbidden keyword {k!r} in {quoted_around(text, m.start(), m.end())!r}"
     return "a forbidden keyword"
 
@@ -264,7 +266,9 @@ def _divided_why(text: str, c: dict[str, Any]) -> str:
 
 
 def _options_why(text: str, c: dict[str, Any]) -> str:
-    given = [o for o in dict.fromkeys(_options(c)) if re.search(_word_pattern(o, particles=False), text)]
+    given = [
+        o for o in dict.fromkeys(_options(c)) if re.search(_word_pattern(o, particles=False), keyword_haystack(text))
+    ]
     return f"gives {len(given)} of the options, asked one" + (f": {', '.join(map(repr, given))}" if given else "")
 
 

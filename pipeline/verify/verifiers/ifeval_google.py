@@ -145,6 +145,19 @@ def keyword_text(keyword: str) -> str:
     return "".join(out)
 
 
+# markdown's underscore emphasis: `_good_`, `__good__`, `___good___` (a run of one to three `_` after no letter, digit
+# or `_`, closed by the same run before none), on one line
+_UNDERSCORE_EMPHASIS = re.compile(r"(?<!\w)(_{1,3})(?=[^\s_])([^\n]*?[^\s_])\1(?!\w)")
+
+
+def keyword_haystack(text: str) -> str:
+    """The text keywords are searched in: markdown's underscore emphasis delimiters made spaces (the text keeps its
+    length). `_` is a word character, so the keyword "good" in "It was _good_." started no word: a forbidden word in
+    underscore emphasis passed `keywords:forbidden_words`, and "_data_" was no "data" (ifeval 17). An identifier's `_`
+    (`my_good_var`) is part of it."""
+    return _UNDERSCORE_EMPHASIS.sub(lambda m: f"{' ' * len(m[1])}{m[2]}{' ' * len(m[1])}", text)
+
+
 def _as_word(keyword: str, *, whole: bool = True) -> str:
     r"""The keyword's text as a pattern. IFEval searches a keyword as a regex, so `C++` (a possessive `C+`) was found in
     "I like C" and `e.g.` in "eagle"; a backslash before a character that is no letter, digit or `_` stands for that
@@ -820,17 +833,25 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     "keywords:existence": (
         ("keywords",),
         "every keyword appears as written, starting a word (any case)",
-        lambda t, k: all(re.search(_as_word(w, whole=False), t, re.IGNORECASE) for w in _words_list(k, "keywords")),
+        lambda t, k: all(
+            re.search(_as_word(w, whole=False), keyword_haystack(t), re.IGNORECASE) for w in _words_list(k, "keywords")
+        ),
     ),
     "keywords:frequency": (
         ("keyword", "frequency", "relation"),
         "the keyword's occurrences as a whole word (any case) compare to frequency",
-        lambda t, k: _compare(len(re.findall(_as_word(_str(k, "keyword")), t, re.IGNORECASE)), k, "frequency"),
+        lambda t, k: _compare(
+            len(re.findall(_as_word(_str(k, "keyword")), keyword_haystack(t), re.IGNORECASE)), k, "frequency"
+        ),
     ),
     "keywords:forbidden_words": (
         ("forbidden_words",),
         "no forbidden word appears (whole word, any case)",
-        lambda t, k: not any(re.search(_as_word(w), t, re.IGNORECASE) for w in _words_list(k, "forbidden_words")),
+        lambda t, k: (
+            not any(
+                re.search(_as_word(w), keyword_haystack(t), re.IGNORECASE) for w in _words_list(k, "forbidden_words")
+            )
+        ),
     ),
     "keywords:letter_frequency": (
         ("letter", "let_frequency", "let_relation"),
@@ -1100,13 +1121,13 @@ def _asked(kw: dict[str, Any], key: str, rel_key: str = "relation") -> str:
 
 
 def _missing(text: str, keywords: list[str]) -> str:
-    missing = [w for w in keywords if not re.search(_as_word(w, whole=False), text, re.IGNORECASE)]
+    missing = [w for w in keywords if not re.search(_as_word(w, whole=False), keyword_haystack(text), re.IGNORECASE)]
     return f"missing keyword{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}"
 
 
 def _forbidden(text: str, forbidden: list[str]) -> str:
     for w in forbidden:
-        if m := re.search(_as_word(w), text, re.IGNORECASE):
+        if m := re.search(_as_word(w), keyword_haystack(text), re.IGNORECASE):
             return f"forbidden word {w!r} in {quoted_around(text, m.start(), m.end())!r}"
     return "a forbidden word"
 
@@ -1158,7 +1179,7 @@ def _options_why(text: str) -> str:
 
 def _frequency_why(text: str, kw: dict[str, Any]) -> str:
     word = kw["keyword"].strip()
-    n = len(re.findall(_as_word(word), text, re.IGNORECASE))
+    n = len(re.findall(_as_word(word), keyword_haystack(text), re.IGNORECASE))
     return f"{word!r} {n} times, {_asked(kw, 'frequency')}"
 
 
