@@ -205,3 +205,35 @@ def test_a_keyword_in_decomposed_unicode_is_the_keyword(constraint: dict, text: 
 )
 def test_a_keyword_in_underscore_emphasis_is_the_keyword(constraint: dict, text: str, want: bool) -> None:
     assert _check({"constraints": [constraint]}, text).passed is want
+
+
+def _nth(n: int, nth: int, word: str) -> dict:
+    return {
+        "type": "length_constraints:nth_paragraph_first_word",
+        "num_paragraphs": n,
+        "nth_paragraph": nth,
+        "first_word": word,
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the first word ends at a dash or an ellipsis written onto it, and is read inside typographic quotes and a
+        # blockquote's `>`
+        ("Intro.\n\nHowever—it works.", True),
+        ("Intro.\n\nHowever–it works.", True),
+        ("Intro.\n\nHowever… it works.", True),
+        ("Intro.\n\n“However,” she said.", True),
+        ("Intro.\n\n‘However’ is a word.", True),
+        ("Intro.\n\nHowever’s the rest.", True),
+        ("Intro.\n\n> However, it works.", True),
+        ("Intro.\n\n> > However, it works.", True),
+        # still not the word
+        ("Intro.\n\nHoweverish—it works.", False),
+        ("Intro.\n\n> Moreover, however, it works.", False),
+        ("Intro.\n\nHow—ever it works.", False),
+    ],
+)
+def test_the_first_word_ends_at_a_dash_and_is_read_through_quotes_and_blockquotes(text: str, want: bool) -> None:
+    assert _check({"constraints": [_nth(2, 2, "however")]}, text).passed is want

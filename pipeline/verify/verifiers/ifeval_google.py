@@ -409,10 +409,13 @@ def _nth_first_word(text: str, nth: int) -> tuple[int, str | None]:
     if nth > n or nth < 1:
         return n, None
     para = parts[nth - 1]
-    word = re.sub(r"^#{1,6}[ \t]+", "", para).split()[0].strip().lstrip("'\"*_")
+    # a heading's `#`s and a blockquote's `>`s (ifeval 17: "> However, ..." started with ">")
+    words = re.sub(r"^(?:#{1,6}[ \t]+|>[ \t]*)+", "", para).split() or [""]  # a lone ">" has no word
+    word = words[0].strip().lstrip("'\"*_“‘")
     got = ""
     for ch in word:
-        if ch in {".", ",", "?", "!", "'", '"', "*", ":", ";"}:
+        # ifeval 17: a dash or an ellipsis written onto the word ("However—it") and a typeset quote end it too
+        if ch in {".", ",", "?", "!", "'", '"', "*", ":", ";", "—", "–", "…", "’", "”"}:
             break
         got += ch.lower()
     return n, got.rstrip("_")
