@@ -237,3 +237,29 @@ def _nth(n: int, nth: int, word: str) -> dict:
 )
 def test_the_first_word_ends_at_a_dash_and_is_read_through_quotes_and_blockquotes(text: str, want: bool) -> None:
     assert _check({"constraints": [_nth(2, 2, "however")]}, text).passed is want
+
+
+_CODE_LISTS = (
+    "Here is the function:\n\n```python\ndef evens(nums):\n    return [n for n in nums if n % 2 == 0]\n\n"
+    'names = ["ann", "bob"]\nprint(evens([1, 2, 3, 4]))\n```\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a list or comprehension in code is no placeholder to fill in
+        (_CODE_LISTS, False),
+        ("```js\nconst pairs = [a, b];\nconst grid = [[x, y], [y, x]];\n```", False),
+        # a placeholder in code stands in a string or a comment, and counts
+        ('```python\nAPI_KEY = "[your api key]"\nUSER = "[your user name]"\n```', True),
+        ("```python\n# replace [API_KEY] and [REGION] before running\nrun()\n```", True),
+        ("```\nDear [name],\nSee you at [address].\n```", True),
+        ("Replace `[your name]` and `[your city]` in the template.", True),
+        ("Dear [name], see you at [address].", True),
+    ],
+)
+def test_code_holds_no_placeholder_outside_its_strings_and_comments(text: str, want: bool) -> None:
+    iid = {"type": "detectable_content:number_placeholders", "num_placeholders": 2}
+    assert _check({"constraints": [iid]}, text).passed is want
+    assert _check({"constraints": [{"type": "placeholders", "count": 2}]}, text).passed is want

@@ -296,13 +296,20 @@ _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)[^\n]*?[^`\n](?<!`)\1(?!`)")
 _PROSE_FENCE = re.compile(r"(?:markdown|md|text|txt|plain|plaintext)?", re.IGNORECASE)
 
 
-def without_code(text: str, *, prose_fences: bool = False, span: str = "code") -> str:
+def without_code(
+    text: str,
+    *,
+    prose_fences: bool = False,
+    span: str | None = "code",
+    code_line: Callable[[str], str] | None = None,
+) -> str:
     """The text with its code emptied: the lines of fenced blocks (``` or ~~~, closed by the same character at least
     as long, or by the end) and inline code spans. Markdown reads no emphasis and no list there, and IFEval counts
     them: "x = a*b*c + d*e*f" in a fence made two highlights, a YAML list in one bullets (ifeval 15). With
     `prose_fences`, a fence with no language or a prose one (```markdown, ```text) keeps its lines: what an answer
     puts in such a fence may be the text asked for, a <<title>> and all. An inline code span becomes `span` (a word,
-    so "*use `x`*" stays emphasis; a space where the words are read for their language)."""
+    so "*use `x`*" stays emphasis; a space where the words are read for their language; None: kept as written). With
+    `code_line`, a line of code becomes what it returns for it, not an empty line."""
     out: list[str] = []
     fence: str | None = None
     keep = False
@@ -316,14 +323,45 @@ def without_code(text: str, *, prose_fences: bool = False, span: str = "code") -
                 keep = prose_fences and _PROSE_FENCE.fullmatch(info[0] if info else "") is not None
                 out.append("")
             else:
-                out.append(_CODE_SPAN.sub(span, line))
+                out.append(line if span is None else _CODE_SPAN.sub(span, line))
         else:
             if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line[m.end() :].strip():
                 fence = None
                 out.append("")
             else:
-                out.append(line if keep else "")
+                out.append(line if keep else code_line(line) if code_line else "")
     return "\n".join(out)
+
+
+# where a comment starts on a line of code: `#`, `//`, `/*`, `<!--`, SQL's and Lua's `-- `
+_COMMENT = re.compile(r"#|//|/\*|<!--|--\s")
+
+
+def strings_and_comments(line: str) -> str:
+    """A line of code with only its string literals and its comment kept, the rest spaces: where code holds text for a
+    person to fill in (`API_KEY = "[your api key]"`, `# replace [REGION]`), not a list or an index."""
+    out: list[str] = []
+    quote: str | None = None
+    i = 0
+    while i < len(line):
+        ch = line[i]
+        if quote:
+            if ch == "\\":
+                out.append(line[i : i + 2])
+                i += 2
+                continue
+            out.append(" " if ch == quote else ch)
+            quote = None if ch == quote else quote
+        elif ch in "\"'`":
+            quote = ch
+            out.append(" ")
+        elif _COMMENT.match(line, i):
+            out.append(line[i:])
+            break
+        else:
+            out.append(" ")
+        i += 1
+    return "".join(out)
 
 
 # a line that opens with markdown emphasis, `*Hope this helps!*` or `*Note:* ...`: no bullet
@@ -354,6 +392,9 @@ def count_placeholders(text: str, pattern: str = r"\[.*?\]") -> int:
     directly followed by `(`), indexing (`arr[i]`, `grid[r][c]`: the `[` directly after a letter, digit, `_`, `]` or
     `)`), empty brackets (`[]`, `[ ]`), citations (`[1]`, `[3, 4]`, `[^2]`) and a task list's checkboxes (`- [x]`),
     which IFEval counts as placeholders."""
+    # a list, a comprehension or a slice in code is none (ifeval 17: a Python answer's `[n for n in nums]` and
+    # `["ann", "bob"]` were two placeholders): fenced code (not a prose fence) is read in its strings and comments only
+    text = without_code(text, prose_fences=True, span=None, code_line=strings_and_comments)
     checkboxes = {m.end() - 3 for m in _CHECKBOX.finditer(text)}
     return sum(
         1
