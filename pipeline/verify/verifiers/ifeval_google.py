@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import collections
 import functools
+import itertools
 import json
 import os
 import re
@@ -790,33 +791,38 @@ def language_prose(text: str, prompt: str = "") -> str:
     e-mail addresses, words with a digit or `_`, acronyms and code words in capitals (where the text has lower-case
     letters: an answer all in capitals keeps its words), and text quoted from the prompt (a run of three words or
     more the prompt holds, and a name: a run of capitalised words the prompt writes so). Line breaks are kept."""
-    t = _NO_PROSE.sub(" ", without_code(text, prose_fences=True, span=" "))
+    t = without_code(text, prose_fences=True, span=" ")
+    t = _NO_PROSE.sub(" ", _without_prompt_text(t, prompt) if prompt.strip() else t)
     if re.search(r"[^\W\d_]", t) and t != t.upper():
         t = _CAPS_WORD.sub(lambda m: " " if m.group().isupper() and len(m.group()) > 1 else m.group(), t)
-    return _without_prompt_text(t, prompt) if prompt.strip() else t
+    return t
 
 
 def _without_prompt_text(text: str, prompt: str) -> str:
+    """The text with what it quotes from the prompt made spaces (`language_prose`)."""
     words = list(_PROMPT_WORD.finditer(text))
-    prompt_words = [m.group().translate(_TYPED) for m in _PROMPT_WORD.finditer(prompt)]
-    as_written = " " + " ".join(prompt_words) + " "
-    folded = as_written.casefold()
+    typed = [w.group().translate(_TYPED) for w in words]
+    low = [w.casefold() for w in typed]
+    prompt_typed = [m.group().translate(_TYPED) for m in _PROMPT_WORD.finditer(prompt)]
+    prompt_low = [w.casefold() for w in prompt_typed]
+    as_written, folded = f" {' '.join(prompt_typed)} ", f" {' '.join(prompt_low)} "
+    unigrams, bigrams = set(prompt_low), set(itertools.pairwise(prompt_low))
     spans, i = [], 0
     while i < len(words):
-        j = i
-        while (
-            j < len(words)
-            and " " + " ".join(w.group().translate(_TYPED) for w in words[i : j + 1]).casefold() + " " in folded
-        ):
+        if low[i] not in unigrams:
+            i += 1
+            continue
+        j = i + 1  # words[i:j] is in the prompt
+        while j < len(words) and (low[j - 1], low[j]) in bigrams and f" {' '.join(low[i : j + 1])} " in folded:
             j += 1
-        run = [w.group().translate(_TYPED) for w in words[i:j]]
-        if j - i >= 3 or (run and all(w[0].isupper() for w in run) and " " + " ".join(run) + " " in as_written):
+        run = typed[i:j]
+        if j - i >= 3 or (all(w[0].isupper() for w in run) and f" {' '.join(run)} " in as_written):
             spans.append((words[i].start(), words[j - 1].end()))
             i = j
         else:
             i += 1
-    for start, end in reversed(spans):
-        text = text[:start] + " " * (end - start) + text[end:]
+    for a, b in reversed(spans):
+        text = text[:a] + " " * (b - a) + text[b:]
     return text
 
 
