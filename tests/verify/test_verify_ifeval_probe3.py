@@ -263,3 +263,32 @@ def test_code_holds_no_placeholder_outside_its_strings_and_comments(text: str, w
     iid = {"type": "detectable_content:number_placeholders", "num_placeholders": 2}
     assert _check({"constraints": [iid]}, text).passed is want
     assert _check({"constraints": [{"type": "placeholders", "count": 2}]}, text).passed is want
+
+
+_STEPS = "Here is the plan:\n\n1. Preheat the oven.\n2. Mix the batter.\n3. Bake for 20 minutes."
+
+
+@pytest.mark.parametrize(
+    ("constraint", "text", "want"),
+    [
+        # a numbered list's markers are no sentences: three sentences (the intro ends at no stop), not six
+        ({"type": "length_constraints:number_sentences", "num_sentences": 5, "relation": "less than"}, _STEPS, True),
+        ({"type": "length_constraints:number_sentences", "num_sentences": 6, "relation": "at least"}, _STEPS, False),
+        ({"type": "length_constraints:number_sentences", "num_sentences": 3, "relation": "at least"}, _STEPS, True),
+        ({"type": "max_sentences", "value": 4}, _STEPS, True),
+        ({"type": "min_sentences", "value": 6}, _STEPS, False),
+        # an indented marker, and a one-item list
+        (
+            {"type": "length_constraints:number_sentences", "num_sentences": 3, "relation": "less than"},
+            "Steps:\n  9. Mix.\n  10. Bake.",
+            True,
+        ),
+        (
+            {"type": "length_constraints:number_sentences", "num_sentences": 2, "relation": "less than"},
+            "1. Mix.",
+            True,
+        ),
+    ],
+)
+def test_a_numbered_lists_markers_are_no_sentences(constraint: dict, text: str, want: bool) -> None:
+    assert _check({"constraints": [constraint]}, text).passed is want
