@@ -916,12 +916,14 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     ),
     "language:response_language": (
         ("language",),
-        "langdetect finds the ISO 639-1 language (undetectable passes); asked another, no paragraph of English prose",
+        "langdetect finds the ISO 639-1 language in the prose (no code, nor text quoted from the prompt), the script "
+        "deciding where it can (too short to tell under 10 letters in a shared script; undetectable passes); asked "
+        "another, no paragraph of English prose",
         _language,
     ),
     "length_constraints:number_sentences": (
         ("num_sentences", "relation"),
-        "sentence count compares to num_sentences",
+        "sentence count (a numbered list's 1. ends none) compares to num_sentences",
         lambda t, k: _compare(count_sentences(t), k, "num_sentences"),
     ),
     "length_constraints:number_paragraphs": (
@@ -937,13 +939,13 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     "length_constraints:nth_paragraph_first_word": (
         ("num_paragraphs", "nth_paragraph", "first_word"),
         "num_paragraphs paragraphs split by a blank line; the nth_paragraph-th of them starts with first_word "
-        "(a heading's #s and emphasis such as **Summary** read through)",
+        "(a heading's #s, a blockquote's >, quotes and emphasis such as **Summary** read through; a dash ends it)",
         _nth_paragraph_first_word,
     ),
     "detectable_content:number_placeholders": (
         ("num_placeholders",),
-        "at least num_placeholders [placeholders] (a markdown link, an index a[i], [], a citation [1] or a "
-        "checkbox - [x] is none)",
+        "at least num_placeholders [placeholders] (a markdown link, an index a[i], [], a citation [1], a "
+        "checkbox - [x] or code outside its strings and comments is none)",
         lambda t, k: count_placeholders(t) >= _int(k, "num_placeholders"),
     ),
     "detectable_content:postscript": (
