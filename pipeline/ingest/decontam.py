@@ -188,15 +188,8 @@ def _operator_match(item: str, task: str, window: int | None = None) -> bool | N
         lead = _operators_between(i_ops, 0 if j == 0 else _gap(item, first.start(), -1), first.start())
         end = len(item) if j + k == len(toks) else _gap(item, last.end(), 1)
         trail = _operators_between(i_ops, last.end(), end)
-        parts = [] if cjk[j] else [f"(?<!{_PY_WORD_EDGE})"]
-        parts.append(re.escape(words[j]))
-        for x in range(j + 1, j + k):
-            parts.append(r"(\W*)" if cjk[x - 1] or cjk[x] else r"(\W+)")
-            parts.append(re.escape(words[x]))
-        if not cjk[j + k - 1]:
-            parts.append(f"(?!{_PY_WORD_EDGE})")
         pos = 0
-        rx = re.compile("".join(parts))
+        rx = _run_regex(words[j : j + k], cjk[j : j + k])
         while (m := rx.search(task, pos)) is not None:
             found = True
             pos = m.start() + 1
@@ -208,6 +201,48 @@ def _operator_match(item: str, task: str, window: int | None = None) -> bool | N
                 continue
             return True
     return False if found else None
+
+
+def _run_regex(words: list[str], cjk: list[bool]) -> re.Pattern[str]:
+    """The tokens `words` (`_PY_TOKEN`'s; `cjk`: each a Han or kana character) in a row in a normalised text: each
+    gap between two of them a group (non-word characters, none needed next to a Han or kana character), whole words
+    at both ends."""
+    parts = [] if cjk[0] else [f"(?<!{_PY_WORD_EDGE})"]
+    parts.append(re.escape(words[0]))
+    for x in range(1, len(words)):
+        parts.append(r"(\W*)" if cjk[x - 1] or cjk[x] else r"(\W+)")
+        parts.append(re.escape(words[x]))
+    if not cjk[-1]:
+        parts.append(f"(?!{_PY_WORD_EDGE})")
+    return re.compile("".join(parts))
+
+
+# a sentence's end between two numbers: ". ", "? ", "! ", "; ", ": " (a space after it: "3.12" is a decimal, "3:12" a
+# time or a ratio), or a Chinese or Japanese full stop, question or exclamation mark, semicolon or colon
+_APART = re.compile(r"[.?!;:]\s|[。？！；：]")
+_LAST_TOKEN = re.compile(rf"({_PY_TOKEN.pattern})(\W*)$")
+_FIRST_TOKEN = re.compile(rf"(\W*)({_PY_TOKEN.pattern})")  # matched at a position: no `^`
+
+
+def _numbers_apart(words: list[str], text: str) -> bool:
+    """Whether the tokens `words` (an item's, starting or ending with a number) stand in a row in the normalised
+    `text` somewhere with no number next to a number edge of theirs but across a sentence's end (`_APART`): "12
+    apples are shared by 4 children." in "A bag costs $5. 12 apples are ..." (the number 5 ends a sentence), not in
+    "It costs 3.12 apples are ..." (a decimal) nor in "What is 2 + 2 + 3?" for "What is 2 + 2?" (the expression goes
+    on). False where the tokens are not found here (a tokenisation this does not mirror)."""
+    if not words:
+        return False
+    cjk = [bool(re.fullmatch(f"[{_PY_CJK}]", w)) for w in words]
+    first_num, last_num = words[0].isdigit(), words[-1].isdigit()
+    for m in _run_regex(words, cjk).finditer(text):
+        before = _LAST_TOKEN.search(text, 0, m.start()) if first_num else None
+        if before and before.group(1).isdigit() and not _APART.search(before.group(2)):
+            continue
+        after = _FIRST_TOKEN.match(text, m.end()) if last_num else None
+        if after and after.group(2).isdigit() and not _APART.search(after.group(1)):
+            continue
+        return True
+    return False
 
 
 def _gap(text: str, at: int, step: int) -> int:
@@ -1310,14 +1345,21 @@ def _options_hits(t_tokens: pl.DataFrame, opt_tokens: pl.DataFrame, b: Benchmark
 
 
 def _contained(
-    t_tokens: pl.DataFrame, i_words: pl.Series, i_sizes: np.ndarray, min_tokens: int, ngram: int
+    t_tokens: pl.DataFrame,
+    i_words: pl.Series,
+    i_sizes: np.ndarray,
+    min_tokens: int,
+    ngram: int,
+    texts: list[str] | None = None,
 ) -> pl.DataFrame:
     """(_r, item) where a benchmark item of `min_tokens` to `ngram - 1` tokens (too short for an n-gram) appears
     whole and in order in a task's tokens (`_r`: the task's row). Indexed by the hash of each such item's first
     `min_tokens` tokens: one pass over the tasks' runs of that length and a join, then each candidate run is read
     on to the item's length and compared. A match whose item starts (ends) with a number is no hit when the task's
     token before (after) it is a number too: the item's numbers are then part of a longer expression (`What is 2 +
-    2?` in `What is 2 + 2 + 3?`)."""
+    2?` in `What is 2 + 2 + 3?`, `3.12` for an item starting with 12); but for one across a sentence's end, read in
+    the task's normalised text (`texts`, by row: `_numbers_apart`): "... costs $5. 12 apples are ..." holds the
+    item "12 apples are shared by 4 children." (before, the 5 hid it)."""
     none = pl.DataFrame(schema={"_r": pl.UInt32, "item": pl.UInt32})
     lens = i_words.list.len().fill_null(0)
     items = pl.DataFrame({"words": i_words, "k": lens, "size": i_sizes}).with_row_index("item")
@@ -1348,13 +1390,16 @@ def _contained(
         before, after = (at - 1).clip(0, n - 1), (at + k).clip(0, n - 1)
         num_before = (at > 0) & (r.gather(before) == row) & w.gather(before).str.contains(_DIGITS)
         num_after = (at + k < n) & (r.gather(after) == row) & w.gather(after).str.contains(_DIGITS)
-        hit = (
-            (r.gather(at + k - 1) == row)
-            & (run == group["full"])
-            & ~(group["first_num"] & num_before)
-            & ~(group["last_num"] & num_after)
-        )
-        found.append(group.filter(hit).select("_r", "item"))
+        same = (r.gather(at + k - 1) == row) & (run == group["full"])
+        edge = (group["first_num"] & num_before) | (group["last_num"] & num_after)
+        found.append(group.filter(same & ~edge).select("_r", "item"))
+        if texts is not None:
+            recheck = group.filter(same & edge).select("_r", "item", "full").unique()
+            apart = [
+                _numbers_apart(full.split(" "), texts[x])
+                for x, full in zip(recheck["_r"], recheck["full"], strict=True)
+            ]
+            found.append(recheck.filter(pl.Series(apart, dtype=pl.Boolean)).select("_r", "item"))
     return pl.concat([none, *found]).unique() if found else none
 
 
@@ -1453,7 +1498,7 @@ def find_contamination(
                 pl.col("score").cast(pl.Float64),
             )
         ]
-        contained = _contained(t_tokens, i_words_list, i_words, cfg.contained_min_tokens, cfg.ngram)
+        contained = _contained(t_tokens, i_words_list, i_words, cfg.contained_min_tokens, cfg.ngram, t_norm)
         if contained.height:
             agree = [
                 _operators_agree(i_norm[i], t_norm[r])
