@@ -304,6 +304,14 @@ class DecontamConfig(BaseModel):
         description="Share of a benchmark item's n-grams a task must contain; 0 = any shared n-gram (open-r1) "
         "but the benchmark's phrasing, n-grams 3 or more of its items hold (docs/ingest.md Decontamination).",
     )
+    ngram_min_coverage: float = Field(
+        0.4,
+        ge=0.0,
+        le=1.0,
+        description="Without ngram_min_overlap: the share of a benchmark item's own tokens (outside phrasing, "
+        "n-grams 3 or more of its items hold) that a task's shared n-grams must cover (and 'ngram' of them), or a run "
+        "of 2*ngram+1 n-grams in a row; 0 = any n-gram of its own text (docs/ingest.md Decontamination).",
+    )
     fuzzy_threshold: float = Field(0.95, gt=0.0, le=1.0, description="rapidfuzz ratio (0..1) for short prompts.")
     fuzzy_match_numbers: bool = Field(
         True,

@@ -1,10 +1,11 @@
 """Decontamination: keep evaluation benchmarks out of the training tasks, before any generation.
 
 Two checks, as open-r1 and OpenThoughts do, a third for short items and a fourth for MCQs:
-- word n-grams (default 8): a task sharing an n-gram with a benchmark item is a hit (or, with
-  `ngram_min_overlap > 0`, containing at least that share of the item's n-grams), but for the benchmark's phrasing,
-  n-grams 3 or more of its items hold ("Which of the following is the most likely diagnosis?"): matching only that
-  is a hit where it covers much of the item (`_not_phrasing`). Vectorised in polars, indexed (`_ngram_hits`).
+- word n-grams (default 8): a task whose n-grams shared with a benchmark item cover `ngram_min_coverage` (0.4) of
+  the item's own text is a hit (or, with `ngram_min_overlap > 0`, containing at least that share of the item's
+  n-grams); its own text is its tokens outside the benchmark's phrasing, n-grams 3 or more of its items hold ("Which
+  of the following is the most likely diagnosis?", an instruction they carry), which never counts
+  (`_own_text_shared`). Vectorised in polars, indexed (`_ngram_hits`).
 - fuzzy: rapidfuzz ratio >= `fuzzy_threshold` between normalised texts, for prompts or items shorter than
   `short_prompt_words` words (too short to share an 8-gram).
 - contained: an item of `contained_min_tokens` to `ngram - 1` tokens has no n-gram, and the fuzzy check compares
@@ -1123,14 +1124,15 @@ _BASE_INV = pow(_BASE, -1, 1 << 64)
 
 def _grams(tokens: pl.DataFrame, n: int, at: bool = False) -> pl.DataFrame:
     """(_r, gram) for every n-gram of the texts (with `at`, also its first token's row of `tokens`, `at`: an
-    n-gram's next one in its text is at `at + 1`): `_runs` of `n` tokens, but in a text with Chinese or Japanese
+    n-gram's next one in its text is at `at + 1`, and `k`, its tokens: `n`, more with Han or kana characters): `_runs`
+    of `n` tokens, but in a text with Chinese or Japanese
     (or Thai, Lao, Khmer, Myanmar) the shortest run from each token that weighs `n` words (`_weights`). A run of
     such characters is hashed by its tokens' hashes (sum of hash_j * _BASE**j, j from its first token, modulo
     2**64: from prefix sums, in numpy; joining up to 3n tokens per run as `_runs` does took 6 s and 4 GB for 11M
     Chinese tokens), so the same run hashes the same wherever it stands: an item's, within a prompt's. It is never
     a run `_runs` hashes (that one holds only words)."""
-    runs = _runs(tokens, n)
-    cols = ["_r", "at", "gram"] if at else ["_r", "gram"]
+    runs = _runs(tokens, n).with_columns(pl.lit(n, dtype=pl.UInt32).alias("k"))
+    cols = ["_r", "at", "gram", "k"] if at else ["_r", "gram"]
     if "wt" not in tokens.columns:
         return runs.select(cols)
     weights, r = tokens["wt"].to_numpy(), tokens["_r"].to_numpy()
@@ -1163,6 +1165,7 @@ def _grams(tokens: pl.DataFrame, n: int, at: bool = False) -> pl.DataFrame:
             "_r": pl.Series(r[starts], dtype=pl.UInt32),
             "at": pl.Series(sub[starts], dtype=runs.schema["at"]),
             "gram": pl.Series(value, dtype=pl.UInt64).hash(1),
+            "k": pl.Series(lens[starts], dtype=pl.UInt32),
         }
     )
     return pl.concat([runs.select(cols), longer.select(cols)])
@@ -1175,10 +1178,10 @@ def _ngrams(tokens: pl.DataFrame, keys: pl.Series, n: int) -> pl.DataFrame:
 
 
 # an n-gram this many of a benchmark's items hold is its phrasing ("which of the following is the most likely
-# diagnosis"), a template's or a passage several items quote (`_not_phrasing`)
+# diagnosis"), a template's or a passage several items quote (`_own_text_shared`)
 _SHARED_BY = 3
-# but not `ngram + 1` or more n-grams that the same items, up to this many, hold alone (`_ngram_hits`): a template's
-# text (GSM-Symbolic's 50 variants of each), a passage they quote
+# but not `ngram + 1` or more n-grams that the same items, up to this many and under half of the benchmark's, hold
+# alone (`_ngram_hits`): a template's text (GSM-Symbolic's 50 variants of each), a passage they quote
 _SHARED_TEXT = 64
 
 
@@ -1192,8 +1195,8 @@ def _ngram_hits(
 ) -> pl.DataFrame:
     """(task_id, item, n_shared, n_item, score) of each task (`t_keyed`: task_id, gram, a row per n-gram) sharing
     n-grams with an item (`i_grams`: item row, gram; `i_pos`: item, at, gram; `ids`: the rows' item ids): with
-    `ngram_min_overlap`, those sharing that share of the item's n-grams, else any but the benchmark's phrasing
-    (`_not_phrasing`).
+    `ngram_min_overlap`, those sharing that share of the item's n-grams, else those holding enough of the item's
+    own text, outside the benchmark's phrasing (`_own_text_shared`).
     An n-gram many tasks and items hold (a stem a medical benchmark ends thousands of cases with, their vital signs'
     wording) would pair every such task with every such item: the join is indexed on each item's n-grams but the
     `need - 1` that the most items hold (`need`: the fewest n-grams a hit shares with it; only n-grams
@@ -1208,8 +1211,11 @@ def _ngram_hits(
         .agg(pl.len().alias("df"), pl.col("id").hash(7).sum().alias("items"))
     )
     # the text of a template several items are variants of, or of a passage they quote: `n + 1` or more n-grams
-    # that the same few items hold, and only they
-    text = held.filter(pl.col("df").is_between(_SHARED_BY, _SHARED_TEXT)).group_by("df", "items").len("k")
+    # that the same few items hold, and only they; not half of the benchmark's items or more (an instruction every
+    # item carries, "Solve the following problem. Make sure to put the answer ... inside \\boxed{} ...", is its
+    # phrasing, however long)
+    few = pl.col("df").is_between(_SHARED_BY, min(_SHARED_TEXT, (ids.n_unique() - 1) // 2))
+    text = held.filter(few).group_by("df", "items").len("k")
     held = held.join(text, on=["df", "items"], how="left").select(
         "gram", "df", ((pl.col("df") >= _SHARED_BY) & (pl.col("k").fill_null(0) <= cfg.ngram)).alias("phrasing")
     )
@@ -1218,7 +1224,8 @@ def _ngram_hits(
     if cfg.ngram_min_overlap > 0:  # a hit shares at least `need` n-grams (less a hair: a float's rounding)
         need = (pl.col("n_item") * cfg.ngram_min_overlap - 1e-9).ceil()
         may_skip = grams
-    else:  # a hit by phrasing alone shares a quarter of the item's n-grams or `2n + 1` in a run (`_not_phrasing`)
+    else:  # a hit shares an n-gram of the item's own text, or (an item all phrasing) a quarter of its n-grams or
+        # `2n + 1` in a run (`_own_text_shared`)
         need = pl.min_horizontal(pl.lit(2 * n + 1), (pl.col("n_item") / 4).ceil())
         may_skip = grams.filter("phrasing")
     skipped = (
@@ -1241,57 +1248,88 @@ def _ngram_hits(
     )
     if cfg.ngram_min_overlap > 0:
         return shared.filter(pl.col("score") >= cfg.ngram_min_overlap)
-    return _not_phrasing(shared, pairs, held.filter("phrasing").select("gram"), i_pos, n)
+    return _own_text_shared(shared, pairs, held.filter("phrasing").select("gram"), i_pos, n, cfg.ngram_min_coverage)
 
 
-def _not_phrasing(
-    shared: pl.DataFrame, pairs: pl.DataFrame, common: pl.DataFrame, i_pos: pl.DataFrame, n: int
+def _own_text_shared(
+    shared: pl.DataFrame, pairs: pl.DataFrame, common: pl.DataFrame, i_pos: pl.DataFrame, n: int, coverage: float
 ) -> pl.DataFrame:
-    """The n-gram hits `shared` (task_id, item, n_shared, n_item, score) but those that are only the benchmark's
-    phrasing. The item's phrasing is the tokens its n-grams that `_SHARED_BY` or more items hold cover (`common`:
-    gram, items counted by id, a passage question's two rows being one item; `i_pos`: item, at, gram; `n` tokens from
-    `at`). A pair (`pairs`: task_id, item, gram matched) is phrasing where its matched n-grams cover under `n` tokens
-    of the item outside it, and under half of the item's n-grams, as one run of under `2n + 1` n-grams (`3n` tokens)
-    or, as several runs, under a quarter of them. A stem many cases end with ("Which of the following is the most
-    likely diagnosis?") is such a match of every case asked so, also with a word or a few before it ("... in the left
-    breast. Which of ..."); another variant of a template the benchmark holds several of (GSM-Symbolic: other names
-    and numbers) matches a third or more of each, in several runs, and a passage several items quote a long run. An
-    n-gram of the item's own text is a hit, as before."""
-    if common.height == 0 or shared.height == 0:
+    """The n-gram hits `shared` (task_id, item, n_shared, n_item, score) that hold enough of the item's own text.
+    The item's phrasing is the tokens its n-grams that `_SHARED_BY` or more items hold cover (`common`: gram, items
+    counted by id, a passage question's two rows being one item; `i_pos`: item, at, gram, k: `k` tokens from `at`):
+    a stem many cases end with ("Which of the following is the most likely diagnosis?"), an instruction the items
+    carry ("Please reason step by step, and put your final answer within \\boxed{}."); its own text is the rest. A
+    pair (`pairs`: task_id, item, gram matched) is a hit where its matched n-grams cover at least `coverage` of the
+    item's own tokens, and `n` of them (all, for an item with fewer); or, its n-grams outside the phrasing, one run
+    of `2n + 1` (`3n` tokens in a row: a passage several items quote, one paragraph of it) or 3 runs that are a
+    quarter of the item's n-grams (another variant of a template the benchmark holds several of, GSM-Symbolic's:
+    other names and numbers). An item that is all phrasing is a hit where the task holds half of its n-grams, a run
+    of `2n + 1`, or a quarter in 3 runs. So one common phrase of a long item ("what is the sum of all the positive
+    integers", 2 of an AIME item's 23 n-grams) is no hit, nor the phrasing alone, and a copy, one with a number
+    changed or with text added is one."""
+    if shared.height == 0:
         return shared
     pair = ["task_id", "item"]
-    tokens = pl.int_ranges(pl.col("at"), pl.col("at") + n).alias("tok")
-    phrased = i_pos.join(common, on="gram").select("item", tokens).explode("tok").unique()
-    check = shared.join(phrased.select("item").unique(), on="item").select(pair)
-    if check.height == 0:
-        return shared
-    # the matched n-grams' positions in the item (an item repeating a phrase: each place)
-    at = pairs.join(check, on=pair).join(i_pos, on=["item", "gram"]).select(*pair, "at").unique().sort(*pair, "at")
+    pos = i_pos.join(shared.select("item").unique(), on="item")
+    if "k" not in pos.columns:
+        pos = pos.with_columns(pl.lit(n, dtype=pl.UInt32).alias("k"))
+    tokens = pl.int_ranges(pl.col("at"), pl.col("at") + pl.col("k")).alias("tok")
+    # an item's tokens: from its first n-gram's first to its last n-gram's last
+    size = pos.group_by("item").agg(((pl.col("at") + pl.col("k")).max() - pl.col("at").min()).alias("size"))
+    phrased = pos.join(common, on="gram").select("item", tokens).explode("tok").unique()
+    own_size = size.join(phrased.group_by("item").len("p"), on="item", how="left").select(
+        "item", (pl.col("size").cast(pl.Int64) - pl.col("p").fill_null(0)).alias("own_size")
+    )
+    # the matched n-grams' places in the item (an item repeating a phrase: each place), phrasing or its own text
+    at = (
+        pairs.join(pos, on=["item", "gram"])
+        .join(common.select("gram", pl.lit(True).alias("phr")), on="gram", how="left")
+        .select(*pair, "at", "k", pl.col("phr").fill_null(False))
+        .unique()
+        .sort(*pair, "at")
+    )
     own = (
-        at.select(*pair, tokens)
+        at.filter(~pl.col("phr"))
+        .select(*pair, tokens)
         .explode("tok")
         .unique()
         .join(phrased, on=["item", "tok"], how="anti")
         .group_by(pair)
         .len("own")
     )
-    new_run = (pl.col("at").diff().over(pair) != 1).fill_null(True)
-    runs = (
-        at.with_columns(new_run.cum_sum().over(pair).alias("run"))
-        .group_by(*pair, "run")
-        .len("k")
-        .group_by(pair)
-        .agg(pl.len().alias("runs"), pl.col("k").max().alias("longest"))
+
+    def runs(places: pl.DataFrame, name: str) -> pl.DataFrame:
+        new_run = (pl.col("at").diff().over(pair) != 1).fill_null(True)
+        return (
+            places.with_columns(new_run.cum_sum().over(pair).alias("run"))
+            .group_by(*pair, "run")
+            .len("k")
+            .group_by(pair)
+            .agg(pl.len().alias(f"runs_{name}"), pl.col("k").max().alias(f"longest_{name}"))
+        )
+
+    own_grams = pairs.join(common, on="gram", how="anti").group_by(pair).len("own_grams")
+    found = (
+        shared.join(own_size, on="item")
         .join(own, on=pair, how="left")
+        .join(own_grams, on=pair, how="left")
+        .join(runs(at.filter(~pl.col("phr")), "own"), on=pair, how="left")
+        .join(runs(at, "all"), on=pair, how="left")
+        .fill_null(0)
     )
-    copied = (
-        (pl.col("own").fill_null(0) >= n)
-        | (pl.col("score") >= 0.5)
-        | (pl.col("longest") >= 2 * n + 1)
-        | ((pl.col("runs") >= 3) & (pl.col("score") >= 0.25))
+    size = pl.col("own_size")
+    need = pl.max_horizontal(size * coverage - 1e-9, pl.min_horizontal(size, pl.lit(n)))
+    own_text = (size > 0) & (
+        ((pl.col("own") >= need) & (pl.col("own") > 0))
+        | (pl.col("longest_own") >= 2 * n + 1)
+        | ((pl.col("runs_own") >= 3) & (pl.col("own_grams") >= pl.col("n_item") / 4))
     )
-    phrasing = shared.join(runs, on=pair).filter(~copied)
-    return shared.join(phrasing.select(pair), on=pair, how="anti")
+    all_phrasing = (size <= 0) & (
+        (pl.col("score") >= 0.5)
+        | (pl.col("longest_all") >= 2 * n + 1)
+        | ((pl.col("runs_all") >= 3) & (pl.col("score") >= 0.25))
+    )
+    return shared.join(found.filter(own_text | all_phrasing).select(pair), on=pair, how="semi")
 
 
 _DIGITS = r"^\d+$"

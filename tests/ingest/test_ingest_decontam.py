@@ -40,7 +40,10 @@ def test_ngram_hit_inside_a_longer_prompt_and_miss() -> None:
     words = item.split()
     tasks = _tasks(
         {
-            "hit": "Please solve carefully. " + " ".join(words[2:12]) + " Show all your work in detail here.",
+            # 13 of its 21 tokens (`n ^2 +`: the operators are no tokens)
+            "hit": "Please solve carefully. " + " ".join(words[2:16]) + " Show all your work in detail here.",
+            # 8 of them: a phrase of the item ("sum of all positive integers n less than"), under 40% of it
+            "part": "Please solve carefully. " + " ".join(words[2:10]) + " Show all your work in detail here.",
             "seven": "Solve this: " + " ".join(words[3:10]) + " and then explain the general method used.",
             "miss": "A totally different question about counting the number of edges of a dodecahedron, please.",
         }
@@ -49,9 +52,12 @@ def test_ngram_hit_inside_a_longer_prompt_and_miss() -> None:
     assert hits.filter(pl.col("method") == "ngram")["task_id"].to_list() == ["hit"]
     assert hits["benchmark_item"].to_list() == ["ex-01"]
     assert 0 < hits["score"][0] < 1
+    # any shared n-gram of the item's own text, as open-r1: `ngram_min_coverage` 0
+    hits0 = find_contamination(tasks, [_bench()], DecontamConfig(ngram_min_coverage=0))
+    assert set(hits0["task_id"]) == {"hit", "part"}
     # a 7-word overlap is below an 8-gram but a 7-gram config catches it
-    hits7 = find_contamination(tasks, [_bench()], DecontamConfig(ngram=7))
-    assert set(hits7["task_id"]) == {"hit", "seven"}
+    hits7 = find_contamination(tasks, [_bench()], DecontamConfig(ngram=7, ngram_min_coverage=0))
+    assert set(hits7["task_id"]) == {"hit", "part", "seven"}
 
 
 def test_ngram_min_overlap_share() -> None:
@@ -1277,14 +1283,16 @@ def test_the_indexed_ngram_join_finds_what_joining_every_ngram_finds() -> None:
         return " ".join(p + (" " + rnd.choice(phrases) if rnd.random() < 0.6 else "") for p in parts)
 
     items = [text(2, 12) for _ in range(150)]
-    prompts = [text(2, 20) for _ in range(300)] + items[::10]
+    # and the first half of others, with text after it
+    halves = [" ".join(x.split()[: len(x.split()) // 2]) + " " + text(2, 6) for x in items[5::10]]
+    prompts = [text(2, 20) for _ in range(300)] + items[::10] + halves
     task_ids = pl.Series("task_id", [f"t{i}" for i in range(len(prompts))])
     t_runs = _grams(_tokens(_words(normalize_series(pl.Series(prompts)))), 8)
     t_keyed = t_runs.select(task_ids.gather(t_runs["_r"]), "gram")
     i_pos = _grams(_tokens(_words(normalize_series(pl.Series(items)))), 8, at=True).rename({"_r": "item"})
     i_grams = i_pos.select("item", "gram").unique()
     ids = pl.Series([f"i{i}" for i in range(len(items))])
-    for cfg in (DecontamConfig(), DecontamConfig(ngram_min_overlap=0.3)):
+    for cfg in (DecontamConfig(), DecontamConfig(ngram_min_coverage=0), DecontamConfig(ngram_min_overlap=0.3)):
         got, every = (
             _ngram_hits(t_keyed, i_grams, i_pos, ids, cfg, prefix=p).select("task_id", "item", "score").sort(pl.all())
             for p in (True, False)
