@@ -1461,11 +1461,15 @@ def think_conclusion(think: str, *, after_chars: int = 300) -> str | None:
     return value.strip()
 
 
+# the words that open a conclusion ("So", "Thus", "In total"); math reads them before a value too
+CONCLUSION_WORDS = r"so|thus|therefore|hence|finally|in\s+total|in\s+all|altogether|overall"
+
+
 # A think block's last sentence that concludes a number in words of its own (lints 9): "so Tom has 14 apples.", "So the
 # total is 14.", "Thus, the number of apples is 14.", "In total, there are 14 apples." A variable's value ("So x = 14.")
 # is no conclusion: the answer may ask for another one.
 _CONCLUDES = re.compile(
-    r"(?:^|,\s*|\band\s+)(?:so|thus|therefore|hence|finally|in\s+total|in\s+all|altogether|overall)\b[,:]?\s*"
+    r"(?:^|,\s*|\band\s+)(?:" + CONCLUSION_WORDS + r")\b[,:]?\s*"
     r"(?=(?P<claim>\S.*)$)",
     re.IGNORECASE | re.DOTALL,
 )

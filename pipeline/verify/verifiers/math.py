@@ -26,6 +26,7 @@ from typing import Any
 
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.extract import (
+    CONCLUSION_WORDS,
     CORRECTION_WORDS,
     ambiguous_comma,
     answer_retracted,
@@ -797,7 +798,7 @@ _SENTENCE_MATH = re.compile(
 
 # a connective and a comma or a colon before a value or a variable's equation ("So, 12.", "Thus, x = 12.", "Hence: 12")
 _LEADING_CONNECTIVE = re.compile(
-    r"^\s*(?i:so|thus|therefore|hence|finally|then|overall|altogether|in\s+(?:total|all))\s*[,:]\s*"
+    r"^\s*(?i:" + CONCLUSION_WORDS + r"|then)\s*[,:]\s*"
     r"(?=[-+(\d\\$]|[A-Za-z](?:_\{?\w+\}?)?\s*=)"
 )
 # words that make a sentence's value something else than the answer given: negated, bounded, hedged, conditional
