@@ -28,7 +28,7 @@ from typing import Any
 import dagster as dg
 import xxhash
 
-from assets.resources import ThinkmillResource
+from assets.resources import EXECUTOR_ENV, ThinkmillResource
 from pipeline.config import ThinkmillConfig
 from pipeline.errors import ThinkmillError
 from pipeline.ingest.readers import FORMATS
@@ -57,8 +57,6 @@ RETRY_POLICIES: dict[str, dg.RetryPolicy] = {
     "generations": GENERATION_RETRY_POLICY,
     "published_dataset": PUBLISH_RETRY_POLICY,
 }
-
-EXECUTOR_ENV = "THINKMILL_EXECUTOR"
 
 
 def run_executor(env: Mapping[str, str] | None = None) -> dg.ExecutorDefinition:

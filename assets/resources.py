@@ -11,9 +11,11 @@ from pydantic import Field
 
 from assets.runs import end_dead_runs
 from pipeline.config import ConfigError, MixedDatabaseError, ThinkmillConfig, keep_demo_apart, load_config
+from pipeline.errors import ThinkmillError
 from pipeline.generate.backends.base import Backend
 from pipeline.generate.config import plain_base_urls
 from pipeline.store import DEFAULT_DB, Store
+from pipeline.verify.runner import prestart
 
 try:  # the `ray` extra; without it a cluster resource cannot be configured (docs/scale.md)
     from dagster_ray import RayResource
@@ -25,6 +27,22 @@ except ImportError:  # pragma: no cover - exercised only without the extra
         @property
         def ray_address(self) -> str | None:
             return None
+
+
+# The executor of every job and of "Materialize all" (`assets.jobs.run_executor`): in process unless "multiprocess".
+EXECUTOR_ENV = "THINKMILL_EXECUTOR"
+VERIFY_STEP = "verdicts"
+
+
+def verifies_in_this_process(context: dg.InitResourceContext) -> bool:
+    """Whether the run setting up this resource judges generations in this process: an in-process run (a multiprocess
+    run sets up its resources again in each step's own process) that executes the `verdicts` step."""
+    run = context.dagster_run
+    if run is None or os.environ.get(EXECUTOR_ENV, "").strip() not in ("", "in_process"):
+        return False
+    if run.step_keys_to_execute is not None:
+        return VERIFY_STEP in run.step_keys_to_execute
+    return not run.asset_selection or dg.AssetKey(VERIFY_STEP) in run.asset_selection  # a whole job
 
 
 class ExecutorResource(dg.ConfigurableResource):
@@ -74,6 +92,18 @@ class ThinkmillResource(dg.ConfigurableResource):
         # a run of this host killed without ending holds its pool slots for good: end it (assets/runs.py)
         if context.instance is not None:
             end_dead_runs(context.instance, context.run_id, context.log)
+        if verifies_in_this_process(context) and self._verifies_locally():
+            # the verify pool's forkserver imports the verifiers (~2 s) in the background while the steps before
+            # `verdicts` run, instead of when it starts
+            prestart()
+
+    def _verifies_locally(self) -> bool:
+        """Whether `verdicts` judges on this machine (not on a Ray cluster); False where the config does not load
+        (the step fails with the reason)."""
+        try:
+            return self.config().executor.kind == "local"
+        except ThinkmillError:
+            return False
 
     def config(self) -> ThinkmillConfig:
         cfg = load_config(self.config_path)

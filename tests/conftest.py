@@ -22,6 +22,15 @@ from testing_support.servers import free_port, wait_http
 from testing_support.tiny_models import build_tiny_llama
 
 
+@pytest.fixture(autouse=True)
+def _code_runs_again() -> None:
+    """Each test runs its code in the sandbox again: the code verifier's results of this process (`_RESULTS`, code
+    already run) do not carry over from another test (one that replaced the harness or the sandbox's runner)."""
+    code = sys.modules.get("pipeline.verify.verifiers.code")
+    if code is not None:
+        code._RESULTS.clear()  # type: ignore[attr-defined]
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "thinkmill.duckdb"

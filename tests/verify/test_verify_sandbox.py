@@ -421,7 +421,7 @@ def test_tests_importing_the_solution_module_are_guarded_too(check) -> None:
 
 
 # ------------------------------------------------------------------ unsandboxed runs share the machine's /tmp
-def test_unsandboxed_runs_at_once_each_run_their_own_solution(tmp_path) -> None:
+def test_unsandboxed_runs_at_once_each_run_their_own_solution(tmp_path, monkeypatch) -> None:
     """`allow_unsandboxed` (inside a sandbox of one's own) runs the harness in the real /tmp, which the verify
     workers share: each wrote its solution to /tmp/solution.py, and a case ran whichever response wrote last, so wrong
     programs passed and right ones failed. Each run now works in a folder of its own, and leaves nothing in /tmp."""
@@ -432,6 +432,10 @@ def test_unsandboxed_runs_at_once_each_run_their_own_solution(tmp_path) -> None:
     # folders, so the limit is raised out of its way (at 32 a run now and then failed to start a case's process)
     cfg = VerifyConfig.model_validate({"code": {"timeout_s": 5, "allow_unsandboxed": True, "max_processes": 1024}})
     registry = Registry(cfg)
+    # the 12 runs are of 4 solutions: each runs every time here (no result of the same code reused)
+    from pipeline.verify.verifiers import code as code_verifier
+
+    monkeypatch.setattr(code_verifier, "_RESULTS_MAX", 0)
     cases = [{"input": f"{i} {i}\n", "output": f"{2 * i}\n"} for i in range(1, 6)]
     slow = "import time\na, b = map(int, input().split())\ntime.sleep(0.05)\nprint(a {} b)"
     asserts = "import time\n" + "".join(f"time.sleep(0.05)\nassert f({i}) == {i + 1}\n" for i in range(5))
