@@ -254,3 +254,31 @@ def test_another_option_argued_or_otherwise(answer: str) -> None:
 
 def test_otherwise_describing() -> None:
     assert _mcq("The answer is C. Option A otherwise describes Mercury.", "C") == (True, None)
+
+
+# mcq 33: another option for other sources, contexts or readings is a second answer (each passed for C)
+SPLIT_BY_SOURCE = [
+    "The answer is C, but B in some contexts.",
+    "The answer is C in most textbooks, but B in some.",
+    "The answer is C for most purposes, B for others.",
+    "Answer: C, or B under the older definition.",
+    "The answer is C; B according to some sources.",
+]
+
+
+@pytest.mark.parametrize("answer", SPLIT_BY_SOURCE)
+def test_another_option_for_other_sources_is_a_second_answer(answer: str) -> None:
+    assert _mcq(answer, "C") == (False, "multiple_answers")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The answer is C. Option B is wrong, and D in some sense is close but wrong.",
+        "The answer is C. Mercury is closest to the sun, and B for Venus is the hottest.",
+        "The answer is C, and Mars is red for the iron oxide on its surface.",
+        "The answer is C for every source I know.",
+    ],
+)
+def test_an_option_explained_with_a_qualifier_is_no_second_answer(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None)

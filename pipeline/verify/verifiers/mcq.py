@@ -1607,6 +1607,14 @@ _HEDGED_WITH = [
         # sentence of a later line: `_hedged_later`); after a sentence on another option ("A is too close. Same for
         # B.") it says the same of B, and is no hedge
         r"\A\(?(?:\*\*)?(?-i:[A-Z])(?:\*\*)?\)?[ \t]*[.!;][ \t]+" + _SAME_FOR,
+        # mcq 33: another option for other sources, contexts or readings ("C, but B in some contexts.", "C in most
+        # textbooks, but B in some.", "C for most purposes, B for others.", "C, or B under the older definition.";
+        # each passed for C); the qualifier ends its clause ("and B in some sense is close" explains)
+        r"(?:^|(?<=[,;])\s*|\bbut\s+|\bor\s+|\band\s+)"
+        + _OTHER
+        + r"\s+(?:in|for|under|by|per|according\s+to|with)\s+(?:some|others?|certain|many|(?:an?|the)\s+(?:other|older"
+        r"|newer|alternative|alternate|different|broader|narrower|stricter|looser|strict|loose|old|new|earlier|later))\b"
+        r"(?:\s+[A-Za-z-]+){0,3}(?=\s*(?:[.,;!)\u3002]|$))",
         *_FALLBACK,
     )
 ]
@@ -2020,7 +2028,7 @@ def _letter(answer: str | None) -> str:
 #     found), but to a question about letters; another option for another reading of the question ("..., unless the
 #     question means the largest, in which case D.", "(or D if the question means the largest)": `_IF_READING`,
 #     `_FALLBACK`) is a hedge (each passed for C)
-@builtin("mcq", version="32")
+@builtin("mcq", version="33")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
