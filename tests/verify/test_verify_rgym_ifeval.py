@@ -795,6 +795,23 @@ def test_an_all_capitals_answer_is_told_english_by_its_words(text: str, want: bo
 
 
 @pytest.mark.parametrize(
+    ("iid", "text", "want"),
+    [
+        ("change_case:english_capital", "YES.", True),  # langdetect: Turkish
+        ("change_case:english_capital", "OK, I WILL.", True),  # Polish
+        ("change_case:english_capital", "I AGREE WITH YOU.", True),  # Welsh first, English second
+        ("change_case:english_lowercase", "yes.", True),
+        ("change_case:english_capital", "S\u00cd.", False),  # a letter English does not write
+        ("change_case:english_capital", "OUI, C EST VRAI.", False),  # French alone is likely
+        ("change_case:english_capital", "LA PLUIE TOMBE DOUCEMENT SUR LA VILLE ET LES ENFANTS JOUENT.", False),
+    ],
+)
+def test_a_short_answer_is_english_unless_it_cannot_be(iid: str, text: str, want: bool) -> None:
+    """ifeval 18: langdetect names short texts' language at random, and right short answers ("YES.") failed."""
+    assert _check({"instruction_id_list": [iid], "kwargs": [{}]}, text).passed is want
+
+
+@pytest.mark.parametrize(
     ("text", "want"),
     [
         ('```JSON\n{"a": 1}\n```', True),

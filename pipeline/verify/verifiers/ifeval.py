@@ -325,7 +325,7 @@ def _ifeval_rows(args: dict[str, Any]) -> Any:
     ]
 
 
-@builtin("ifeval", version="17", args_probe=True)
+@builtin("ifeval", version="18", args_probe=True)
 def verify_ifeval(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     from pipeline.verify.verifiers.ifeval_google import INSTRUCTIONS, IfevalArgsError, follows, loose_variants
 

@@ -869,10 +869,24 @@ def _english_case(upper: bool) -> Callable[[str, dict[str, Any]], bool]:
             return False
         # on the lower-case text: the detector reads capitals as noise ("BIG NEWS! BEAN THERE IS OPEN." was
         # Vietnamese, and a right all-caps English answer failed; ifeval 11)
-        got = detect_language(text.lower())
-        return got is None or got == "en"
+        return _english(text.lower())
 
     return check
+
+
+def _english(text: str) -> bool:
+    """Whether a text asked to be English is (or cannot be told otherwise): langdetect names the language of short texts
+    at random ("yes." Turkish, "ok, i will." Polish: such right answers failed `change_case:english_capital`), so
+    under `_LANGUAGE_MIN` letters a text of English letters alone passes, and under `_LANGUAGE_SURE` one whose likely
+    languages include English (ifeval 18)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) < _LANGUAGE_MIN:
+        return all(ch.isascii() for ch in letters)
+    if len(letters) < _LANGUAGE_SURE:
+        guesses = language_guesses(text)
+        return not guesses or any(g == "en" for g, _p in guesses)
+    got = detect_language(text)
+    return got is None or got == "en"
 
 
 def _letter_frequency(text: str, kw: dict[str, Any]) -> bool:
