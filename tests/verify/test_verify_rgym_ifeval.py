@@ -1073,3 +1073,20 @@ def test_danda_and_arabic_marks_end_sentences(text: str, n: int) -> None:
     assert _check(
         {"constraints": [{"type": "max_sentences", "value": n}, {"type": "min_sentences", "value": n}]}, text
     ).passed
+
+
+def test_a_keywords_pattern_is_compiled_once_and_matches_as_before() -> None:
+    """Its word-edge classes took ~10 ms to compile on every check once a dataset's keywords had cycled through
+    Python's cache of 512 patterns; each keyword is compiled once now, with the same matches."""
+    import re
+
+    from pipeline.verify.verifiers import ifeval, ifeval_google
+
+    assert ifeval._word_rx("sun") is ifeval._word_rx("sun")
+    assert ifeval_google._as_word_rx("sun", False) is ifeval_google._as_word_rx("sun", False)
+    text = "The Sun rose. Sunshine, sun-dried, 서울은 and sun."
+    for kw in ("sun", "서울", "sun-dried"):
+        want = re.findall(ifeval._word_pattern(kw), text, re.IGNORECASE)
+        assert ifeval._word_rx(kw).findall(text) == want and want
+        want = re.findall(ifeval_google._as_word(kw), text, re.IGNORECASE)
+        assert ifeval_google._as_word_rx(kw).findall(text) == want

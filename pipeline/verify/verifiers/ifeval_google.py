@@ -167,6 +167,13 @@ def _as_word(keyword: str, *, whole: bool = True) -> str:
     return _WORD_START + keyword_text(text) + (_WORD_END if whole else "")
 
 
+@functools.lru_cache(maxsize=8192)
+def _as_word_rx(keyword: str, whole: bool = True) -> re.Pattern[str]:
+    """`_as_word` compiled once per keyword, ignoring case (its word-edge classes take ~10 ms to compile; see
+    `ifeval._word_rx`)."""
+    return re.compile(_as_word(keyword, whole=whole), re.IGNORECASE)
+
+
 def _compare(n: int, kw: dict[str, Any], key: str, rel_key: str = "relation") -> bool:
     threshold = _int(kw, key)
     rel = kw.get(rel_key)
@@ -903,25 +910,17 @@ INSTRUCTIONS: dict[str, tuple[tuple[str, ...], str, Check]] = {
     "keywords:existence": (
         ("keywords",),
         "every keyword appears as written, starting a word (any case)",
-        lambda t, k: all(
-            re.search(_as_word(w, whole=False), keyword_haystack(t), re.IGNORECASE) for w in _words_list(k, "keywords")
-        ),
+        lambda t, k: all(_as_word_rx(w, False).search(keyword_haystack(t)) for w in _words_list(k, "keywords")),
     ),
     "keywords:frequency": (
         ("keyword", "frequency", "relation"),
         "the keyword's occurrences as a whole word (any case) compare to frequency",
-        lambda t, k: _compare(
-            len(re.findall(_as_word(_str(k, "keyword")), keyword_haystack(t), re.IGNORECASE)), k, "frequency"
-        ),
+        lambda t, k: _compare(len(_as_word_rx(_str(k, "keyword")).findall(keyword_haystack(t))), k, "frequency"),
     ),
     "keywords:forbidden_words": (
         ("forbidden_words",),
         "no forbidden word appears (whole word, any case)",
-        lambda t, k: (
-            not any(
-                re.search(_as_word(w), keyword_haystack(t), re.IGNORECASE) for w in _words_list(k, "forbidden_words")
-            )
-        ),
+        lambda t, k: not any(_as_word_rx(w).search(keyword_haystack(t)) for w in _words_list(k, "forbidden_words")),
     ),
     "keywords:letter_frequency": (
         ("letter", "let_frequency", "let_relation"),
@@ -1193,13 +1192,13 @@ def _asked(kw: dict[str, Any], key: str, rel_key: str = "relation") -> str:
 
 
 def _missing(text: str, keywords: list[str]) -> str:
-    missing = [w for w in keywords if not re.search(_as_word(w, whole=False), keyword_haystack(text), re.IGNORECASE)]
+    missing = [w for w in keywords if not _as_word_rx(w, False).search(keyword_haystack(text))]
     return f"missing keyword{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}"
 
 
 def _forbidden(text: str, forbidden: list[str]) -> str:
     for w in forbidden:
-        if m := re.search(_as_word(w), keyword_haystack(text), re.IGNORECASE):
+        if m := _as_word_rx(w).search(keyword_haystack(text)):
             return f"forbidden word {w!r} in {quoted_around(text, m.start(), m.end())!r}"
     return "a forbidden word"
 
@@ -1251,7 +1250,7 @@ def _options_why(text: str) -> str:
 
 def _frequency_why(text: str, kw: dict[str, Any]) -> str:
     word = kw["keyword"].strip()
-    n = len(re.findall(_as_word(word), keyword_haystack(text), re.IGNORECASE))
+    n = len(_as_word_rx(word).findall(keyword_haystack(text)))
     return f"{word!r} {n} times, {_asked(kw, 'frequency')}"
 
 
