@@ -24,7 +24,8 @@ class DedupConfig(BaseModel):
         500,
         ge=0,
         description="Texts up to this many normalised characters are also indexed by character "
-        "shingles, so short texts (prompts) with a one-word edit are still candidates.",
+        "shingles, so short texts (prompts) with a one-word edit are still candidates (texts in a script written "
+        "without spaces, Chinese, Japanese or Thai, are at any length).",
     )
     match_numbers: bool = Field(
         True,

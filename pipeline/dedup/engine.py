@@ -169,6 +169,12 @@ def _guard_key(norm: pl.Series, seed: int, buffers: tuple[np.ndarray, np.ndarray
     return keys
 
 
+# Scripts written without spaces between words (Han, kana, Thai, Lao, Myanmar, Khmer): a text in them is one long "word"
+# to the word shingles, so it is indexed by character shingles whatever its length (before, only texts up to
+# `short_text_chars` were: a 900-character Chinese trace with one character changed was kept twice)
+NO_SPACE_SCRIPT = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]"
+
+
 def _hash_batch(texts: pl.Series, cfg: DedupConfig, keep_norm: bool = False) -> _Batch:
     norm = normalize_series(texts, cjk_spacing=True)
     buf = utf8_buffers(norm)  # the bytes the compiled steps read, converted once
@@ -180,7 +186,8 @@ def _hash_batch(texts: pl.Series, cfg: DedupConfig, keep_norm: bool = False) -> 
     word_keys = band_keys_by_band(sig, cfg.bands, cfg.seed)
     lens = norm.str.len_chars().to_numpy().astype(np.int64)
     nums = _guard_key(norm, cfg.seed, buf) if cfg.match_numbers else None
-    short = np.flatnonzero(lens <= cfg.short_text_chars)
+    unspaced = norm.str.contains(NO_SPACE_SCRIPT).fill_null(False).to_numpy()
+    short = np.flatnonzero((lens <= cfg.short_text_chars) | unspaced)
     if short.size:
         csig = signatures_for(
             norm,

@@ -305,7 +305,9 @@ RANDOM_ORDER = "xxh64(seed, key)"  # how the random policy orders traces (`_orde
 # 3: Chinese and Japanese traces: a digit next to a Han, kana or Hangul letter is a number to the numbers rule, and
 # spaces next to Han or kana are ignored (`normalize_series(cjk_spacing=True)`)
 # 4: a run of Han numerals ("三", "十二") is a number to the numbers rule (`engine.han_numeral_value`)
-SELECT_VERSION = 4
+# 5: a text in a script written without spaces (Han, kana, Thai) is indexed by character shingles at any length
+# (`engine.NO_SPACE_SCRIPT`): a long Chinese trace with one character changed was no candidate
+SELECT_VERSION = 5
 
 
 def config_fingerprint(config: SelectConfig, dedup: DedupConfig) -> str:

@@ -142,3 +142,34 @@ def test_a_count_in_han_numerals_is_the_same_number_in_digits(a: str, b: str) ->
 )
 def test_han_numeral_value(run: str, digits: str) -> None:
     assert han_numeral_value(run) == digits
+
+
+def _long(script: list[str], n: int, seed: int) -> str:
+    rng = random.Random(seed)
+    return "".join(rng.choice(script) for _ in range(n))
+
+
+HAN = [chr(c) for c in range(0x4E00, 0x4E00 + 800)]
+KANA = [chr(c) for c in range(0x3041, 0x3097)]
+THAI = [chr(c) for c in range(0x0E01, 0x0E2F)]
+
+
+@pytest.mark.parametrize(
+    "script", [HAN, KANA, THAI, [*HAN[:400], "，", "。"]], ids=["han", "kana", "thai", "han-punctuated"]
+)
+def test_a_long_text_without_spaces_with_one_character_changed_is_a_near_duplicate(script: list[str]) -> None:
+    """Chinese, Japanese or Thai is one long "word" to the word shingles; only texts up to `short_text_chars` (500)
+    were also indexed by character shingles, so a 900-character Chinese trace with one character changed was kept
+    twice (SELECT_VERSION 5). Any text holding such a script is indexed by character shingles now."""
+    text = _long(script, 900, 1)
+    edited = text[:450] + ("我" if text[450] != "我" else "你") + text[451:]
+    other = _long(script, 900, 2)
+    assert _kept([text, edited, other]) == [True, False, True]
+
+
+def test_a_long_english_text_is_still_indexed_by_its_words_only() -> None:
+    """English over 500 characters is left to the word shingles (a one-word edit is still found)."""
+    words = ["alpha", "beta", "gamma", "delta", "eps", "zeta", "eta", "theta", "iota", "kappa", "lam", "mu"]
+    rng = random.Random(3)
+    text = " ".join(rng.choice(words) for _ in range(300))
+    assert _kept([text, text.replace("kappa", "kapa", 1)]) == [True, False]
