@@ -734,6 +734,17 @@ _CJK_OR = (
 )
 _CJK_MAYBE = r"(?:(?:也|亦)?(?:有)?可能是|也许是?|也許是?|或许是?|或許是?)\s*"
 _ALSO_VALUE = r"(?P<value>\$[^$]+\$|\\\(.+?\\\)|-?\d[\d.,/]*|[A-Za-z][\w'-]*?|" + _CJK_VALUE + r")"
+# what gives a value offered after "or" or "but" to other readings, sources or cases: "under the other reading", "in
+# some interpretations", "for others", "according to some sources", or a condition ("if we count ...")
+_OTHER_READING = (
+    r"(?:readings?|interpretations?|definitions?|conventions?|senses?|sources?|textbooks?|books?|views?|cases?"
+    r"|scenarios?|assumptions?|contexts?|meanings?|versions?|references?|authors?|people|purposes?)"
+)
+_FOR_OTHERS = (
+    r"\s+(?:(?:in|for|under|by|per|according\s+to|with|using)\s+(?:others|(?:some|many|certain|most|other|(?:an?|the)\s+"
+    r"(?:other|older|newer|alternative|alternate|different|broader|narrower|stricter|looser|old|new|second))"
+    r"(?:\s+[A-Za-z-]+)?\s+" + _OTHER_READING + r")|(?:if|when|unless|depending)\b[^,;:!?.\n]*)"
+)
 _HEDGED_VALUE = [
     re.compile(p, re.IGNORECASE)
     for p in (
@@ -766,6 +777,10 @@ _HEDGED_VALUE = [
         # or "or" that ends its sentence ("\boxed{巴黎}，或许是里昂。", "答案是巴黎，或者里昂。"; "这可能是最大值",
         # "this may be the maximum", describes the answer)
         r"(?:^|(?<=[,;，；]))\s*(?:or|o|ou|oder|или)\s+(?!I\b)" + _OFFERED_VALUE + _VALUE_ENDS,
+        # math 39, numeric 34, exact 20: another value for other readings, sources or cases ("\boxed{12}, or 13 under
+        # the other reading.", "\boxed{12}, but 13 in some interpretations.", "\boxed{12}, or 13 if we count the one
+        # he ate."; each passed for 12)
+        r"(?:^|(?<=[,;，；]))\s*(?:or|but)\s+(?!I\b)" + _OFFERED_VALUE + _FOR_OTHERS + _VALUE_ENDS,
         _CJK_OR + _OFFERED_FOREIGN + _FOREIGN_ENDS,
         rf"(?:{_CJK_OR}|(?<![这這那它]){_CJK_MAYBE})(?P<value>{_CJK_VALUE})(?=\s*{_JA_COPULA}?\s*(?:[。！!]|$))",
     )

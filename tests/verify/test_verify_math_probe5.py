@@ -212,3 +212,38 @@ def test_a_value_after_a_connective_and_a_comma_is_that_value(answer: str) -> No
 @pytest.mark.parametrize("answer", ["So, more than 6 + 6 = 12.", "So, 12 or 13.", "So, x = 13."])
 def test_a_connective_keeps_what_else_the_value_says(answer: str) -> None:
     assert _math(answer, "12")[0] is False
+
+
+# math 39, numeric 34, exact 20: another value for other readings, sources or cases after the answer (each passed)
+FOR_OTHER_READINGS = [
+    "\\boxed{12}, or 13 under the other reading.",
+    "\\boxed{12}, but 13 in some interpretations.",
+    "The answer is \\boxed{12}, or 13 if we count the one he ate.",
+    "So the answer is \\boxed{12}, or 13 for the other reading.",
+    "\\boxed{12}, but 13 according to some sources.",
+    "\\boxed{12}, or 13 for others.",
+]
+
+
+@pytest.mark.parametrize("answer", FOR_OTHER_READINGS)
+def test_another_value_for_other_readings_is_a_second_answer(answer: str) -> None:
+    assert _math(answer, "12") == (False, "multiple_answers")
+    assert _numeric(answer, "12") == (False, "multiple_answers")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "\\boxed{12}, or 12 if we count carefully.",
+        "\\boxed{12}, but 6 in the other basket.",
+        "\\boxed{12}, or in other words twelve.",
+        "\\boxed{12}, but 13 would be wrong.",
+    ],
+)
+def test_the_same_value_or_an_explanation_after_the_answer_is_no_second_answer(answer: str) -> None:
+    assert _math(answer, "12") == (True, None)
+
+
+def test_another_name_for_another_definition_is_a_second_answer() -> None:
+    assert _exact("\\boxed{Paris}, or Lyon under the old definition.", "Paris") == (False, "multiple_answers")
+    assert _exact("\\boxed{Paris}", "Paris") == (True, None)
