@@ -263,6 +263,11 @@ SPLIT_BY_SOURCE = [
     "The answer is C for most purposes, B for others.",
     "Answer: C, or B under the older definition.",
     "The answer is C; B according to some sources.",
+    # and another option kept in play as a remote chance
+    "C. D is a long shot.",
+    "The answer is C, with D as a remote possibility.",
+    "I'd go with C, though D isn't impossible.",
+    "The answer is C. D is a remote possibility.",
 ]
 
 
@@ -278,6 +283,8 @@ def test_another_option_for_other_sources_is_a_second_answer(answer: str) -> Non
         "The answer is C. Mercury is closest to the sun, and B for Venus is the hottest.",
         "The answer is C, and Mars is red for the iron oxide on its surface.",
         "The answer is C for every source I know.",
+        "The answer is C. D is impossible because Jupiter is a gas giant.",
+        "The answer is C. D isn't impossible to see from Earth, but it is not red.",
     ],
 )
 def test_an_option_explained_with_a_qualifier_is_no_second_answer(answer: str) -> None:

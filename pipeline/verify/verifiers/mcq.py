@@ -1479,8 +1479,22 @@ _HEDGED_WITH = [
         r"\bwith\s+"
         + _OTHER
         + r"\s+(?:as\s+an?|being\s+(?:an?|another))\s+(?:(?:less|more|very|somewhat|slightly)\s+)?"
-        r"(?:likely|plausible|possible|reasonable|viable|close)?\s*(?:alternative|possibility|contender"
-        r"|runner[-\s]up|second(?:\s+choice)?|candidate)" + _SENTENCE_ENDS_HERE,
+        # (mcq 33: "with D as a remote possibility"; it passed for C)
+        r"(?:likely|plausible|possible|reasonable|viable|close|remote|distant|slight|slim|small|outside|faint)?\s*"
+        r"(?:alternative|possibility|contender|runner[-\s]up|second(?:\s+choice)?|candidate|chance)"
+        + _SENTENCE_ENDS_HERE,
+        # mcq 33: "D is a long shot.", "D is a remote possibility.", "D isn't impossible." (each passed for C)
+        r"(?<![A-Za-z])"
+        + _OTHER
+        + _ITS_TEXT
+        + r"\s+(?:is|seems|remains)\s+(?:still\s+)?(?:a\s+)?(?:long\s+shot|(?:remote|distant|slight|slim|small|outside"
+        r"|faint)\s+(?:possibility|chance))"
+        + _SENTENCE_ENDS_HERE,
+        r"(?<![A-Za-z])"
+        + _OTHER
+        + _ITS_TEXT
+        + r"\s+(?:is\s+not|isn't|isnt)\s+(?:entirely\s+|completely\s+|totally\s+)?impossible"
+        + _SENTENCE_ENDS_HERE,
         r"(?:^|(?<=[.;:(])\s*)(?:\*\*)?alternatively(?:\*\*)?\s*,?\s+(?:(?:it\s+(?:could|might)\s+be|maybe|perhaps)\s+)?"
         + _OTHER
         + _ENDS,
