@@ -1488,8 +1488,7 @@ _HEDGED_WITH = [
         + _OTHER
         + _ITS_TEXT
         + r"\s+(?:is|seems|remains)\s+(?:still\s+)?(?:a\s+)?(?:long\s+shot|(?:remote|distant|slight|slim|small|outside"
-        r"|faint)\s+(?:possibility|chance))"
-        + _SENTENCE_ENDS_HERE,
+        r"|faint)\s+(?:possibility|chance))" + _SENTENCE_ENDS_HERE,
         r"(?<![A-Za-z])"
         + _OTHER
         + _ITS_TEXT
