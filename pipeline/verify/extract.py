@@ -640,7 +640,9 @@ _CORRECTED = re.compile(CORRECTION_WORDS, re.IGNORECASE)
 # `multiple_answers`, the same one ("100 (or 10^2)") passes.
 _ALTERNATIVE = re.compile(
     r"\s\(\s*(?:(?P<approx>approximately|approx\.?|about|roughly|around|nearly|almost|~|≈|\\approx)|"
-    r"(?:or(?:\s+(?:maybe|possibly|perhaps))?|maybe|possibly|perhaps)\b)\s*(?P<value>[^()]+?)\s*\)",
+    r"(?:or(?:\s+(?:maybe|possibly|perhaps))?|maybe|possibly|perhaps)\b)\s*(?P<value>[^()]+?)"
+    # (math 39: the value before a condition, "(or 13 if he found another)", which passed for 12)
+    r"(?:\s+(?:if|when|unless|depending)\b[^()]*)?\s*\)",
     re.IGNORECASE,
 )
 _DECIMAL = re.compile(r"-?\d+(?:\.(\d+))?")
@@ -781,6 +783,9 @@ _HEDGED_VALUE = [
         # the other reading.", "\boxed{12}, but 13 in some interpretations.", "\boxed{12}, or 13 if we count the one
         # he ate."; each passed for 12)
         r"(?:^|(?<=[,;，；]))\s*(?:or|but)\s+(?!I\b)" + _OFFERED_VALUE + _FOR_OTHERS + _VALUE_ENDS,
+        # ("13 is a long shot.", "13 is a remote possibility."; each passed for 12)
+        r"(?:^|(?<=[\s,;(]))" + _HEDGE_VALUE + r"\s+(?:is|seems|remains)\s+(?:still\s+)?(?:a\s+)?(?:long\s+shot"
+        r"|(?:remote|distant|slight|slim|small|outside|faint)\s+(?:possibility|chance))" + _VALUE_ENDS,
         _CJK_OR + _OFFERED_FOREIGN + _FOREIGN_ENDS,
         rf"(?:{_CJK_OR}|(?<![这這那它]){_CJK_MAYBE})(?P<value>{_CJK_VALUE})(?=\s*{_JA_COPULA}?\s*(?:[。！!]|$))",
     )
@@ -1085,8 +1090,11 @@ def committed_values(text: str, *, stated_after: bool = True) -> list[str]:
             if re.search(r"[\d\\]", earlier) and (last := stated_answer(text)):
                 values += [earlier, last]
         values += _stated_alternative(text)
-        hedged = [v for v in hedged_values(stated_line(text)) if v not in values]
-        if hedged and not values and (stated := stated_answer(text)):
+        line = stated_line(text)
+        if line is None and "\n" not in text.strip():
+            line = text.strip()  # a one-line answer is its own answer's line ("12 (or 13)." passed for 12: math 39)
+        hedged = [v for v in hedged_values(line) if v not in values]
+        if hedged and not values and (stated := stated_answer(text) or line_value(line)):
             values.append(stated)
         values += hedged
         # a stated answer corrected with no word that takes it back, as a box is ("The answer is 12. Should be 13.",

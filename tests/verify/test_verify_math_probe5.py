@@ -247,3 +247,31 @@ def test_the_same_value_or_an_explanation_after_the_answer_is_no_second_answer(a
 def test_another_name_for_another_definition_is_a_second_answer() -> None:
     assert _exact("\\boxed{Paris}, or Lyon under the old definition.", "Paris") == (False, "multiple_answers")
     assert _exact("\\boxed{Paris}", "Paris") == (True, None)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "12 (or 13).",  # a one-line answer is its own answer's line
+        "12 apples (or maybe 13).",
+        "12 (or 13 if he found another).",  # the value before a condition in parentheses
+        "\\boxed{12} (or 13 if he found another)",
+        "The answer is 12. Although 13 is a long shot.",
+        "\\boxed{12}. 13 is a remote possibility.",
+    ],
+)
+def test_another_value_beside_a_one_line_answer_or_kept_as_a_remote_chance_is_a_second_answer(answer: str) -> None:
+    assert _math(answer, "12") == (False, "multiple_answers")
+    assert _numeric(answer, "12") == (False, "multiple_answers")
+
+
+@pytest.mark.parametrize(
+    "answer", ["12 apples.", "12", "12 (approximately 12.0).", "The answer is 12. It is a long shot."]
+)
+def test_a_one_line_answer_without_another_value_passes(answer: str) -> None:
+    assert _math(answer, "12") == (True, None)
+
+
+def test_a_one_line_name_with_another_in_parentheses_is_a_second_answer() -> None:
+    assert _exact("Paris (or Lyon).", "Paris") == (False, "multiple_answers")
+    assert _exact("Paris (the capital).", "Paris") == (True, None)
