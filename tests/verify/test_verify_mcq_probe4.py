@@ -289,3 +289,26 @@ def test_another_option_for_other_sources_is_a_second_answer(answer: str) -> Non
 )
 def test_an_option_explained_with_a_qualifier_is_no_second_answer(answer: str) -> None:
     assert _mcq(answer, "C") == (True, None)
+
+
+# mcq 33: an answer given as a letter and its option's text ("C (Mars)") is read for hedges on its line and after it,
+# as a stated one (each passed for C: the "text" rule read no hedge)
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "C (Mars), or possibly D.",
+        "C (Mars). Or maybe D.",
+        "C (Mars). D is a long shot.",
+        "C (Mars) \u2014 if red refers to the spot, D.",
+    ],
+)
+def test_a_letter_with_its_options_text_is_read_for_hedges(answer: str) -> None:
+    assert _mcq(answer, "C") == (False, "multiple_answers")
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["C (Mars)", "Mars", "Mars, the fourth planet.", "Mars is the Red Planet because of iron oxide on its surface."],
+)
+def test_an_options_text_alone_still_passes(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None)

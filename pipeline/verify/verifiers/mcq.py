@@ -1161,6 +1161,13 @@ _RULES_IT_OUT = re.compile(
 )
 
 
+def _text_at(answer: str, text: str) -> int:
+    """Where the answer last gives an option's text (its line is the answer's line: "C (Mars), or possibly D." passed
+    for C, as its hedge was never read; mcq 33), or -1."""
+    found = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(text.strip())}(?!\w)", answer, re.IGNORECASE)]
+    return found[-1] if found and text.strip() else -1
+
+
 def _by_text(answer: str, choices: dict[str, str]) -> set[str]:
     """The options whose text the answer gives as its choice (no letter given): an option's text counts where it
     stands in a sentence that is no question and is not negated ("not Mars", "Mars is wrong", "Mars isn't ..."; mcq 8:
@@ -1756,7 +1763,7 @@ def _after_answer_line(answer: str, rule: str, at: int, letters: set[str], choic
     give one letter, so the prose between them is read too), after the letter's line (`at`) for a stated one."""
     if rule in ("boxed", "boxed_text"):
         start = next((s for s, _e, box in boxed_spans(answer) if _boxed_choice(box, letters, choices)), -1)
-    elif rule == "stated":
+    elif rule in ("stated", "text"):
         start = at
     elif (
         rule == "judged"
@@ -1849,7 +1856,7 @@ def _answer_line_rest(answer: str, rule: str, at: int, letters: set[str], choice
     if rule in ("boxed", "boxed_text"):
         end = next(e for _s, e, box in reversed(boxed_spans(answer)) if _boxed_choice(box, letters, choices))
         return answer[end:].split("\n", 1)[0]
-    if rule == "stated":
+    if rule in ("stated", "text") and at >= 0:
         return answer[at:].split("\n", 1)[0]
     return None
 
@@ -2086,6 +2093,8 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return CheckResult.fail("no_answer")
     if len(chosen) > 1:
         return CheckResult.fail("multiple_answers")
+    if rule == "text":  # mcq 33: the line giving the option's text is the answer's line, read as a stated one
+        at = _text_at(said, choices.get(next(iter(chosen)), ""))
     if by_look is not None and choose(by_look, letters, choices, exception)[0] != chosen:
         return CheckResult.fail("ambiguous_label")  # mcq 16: a Latin "B" under А Б В Г is Б by order, В by look
     if rule in ("boxed", "boxed_text", "stated") and answer_retracted(
