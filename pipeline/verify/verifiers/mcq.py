@@ -2094,7 +2094,7 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if len(chosen) > 1:
         return CheckResult.fail("multiple_answers")
     if rule == "text":  # mcq 33: the line giving the option's text is the answer's line, read as a stated one
-        at = _text_at(said, choices.get(next(iter(chosen)), ""))
+        at = _text_at(answer, choices.get(next(iter(chosen)), ""))
     if by_look is not None and choose(by_look, letters, choices, exception)[0] != chosen:
         return CheckResult.fail("ambiguous_label")  # mcq 16: a Latin "B" under А Б В Г is Б by order, В by look
     if rule in ("boxed", "boxed_text", "stated") and answer_retracted(
