@@ -657,7 +657,11 @@ _HEDGE_VALUE = r"(?P<value>\$[^$]+\$|\\\(.+?\\\)|[^\s,;:()]+)"
 _VALUE_ENDS = r"(?=\s*(?:[,;:!?)]|\.(?!\d)|$))"
 # a value offered with "it could be" or "maybe": maths, a number, or a name of up to four words ("Fin whale"); not a
 # word ("it could be wrong", "maybe larger")
-_OFFERED_VALUE = r"(?P<value>\$[^$]+\$|\\\(.+?\\\)|-?\d[^\s,;:()]*|(?-i:[A-Z])[^\s,;:()]*(?:\s+[^\s,;:()]+){0,3}?)"
+# (a name's words never hold a condition: "or Paris if you prefer" offers Paris; exact 20)
+_OFFERED_VALUE = (
+    r"(?P<value>\$[^$]+\$|\\\(.+?\\\)|-?\d[^\s,;:()]*|(?-i:[A-Z])[^\s,;:()]*"
+    r"(?:\s+(?!(?:if|when|unless)\b)[^\s,;:()]+){0,3}?)"
+)
 # characters no name is made of: the words that judge ("对的", "正确", "错误") or describe ("法国的首都", "不是")
 _CJK_NO_NAME = r"[的了吗嗎呢吧不没沒也都就还還很对對错錯正确確误誤因由]"
 # The same hedges in the languages of `FOREIGN_STATED` (math 19, numeric 14, exact 12, mcq 14; none was read, so

@@ -249,6 +249,14 @@ def test_another_name_for_another_definition_is_a_second_answer() -> None:
     assert _exact("\\boxed{Paris}", "Paris") == (True, None)
 
 
+def test_a_name_offered_under_a_condition_is_that_name() -> None:
+    """A name's words never hold a condition: "or Paris if you prefer" offers Paris (exact 20: the value read was
+    "Paris if you prefer", and the right answer failed); "or Lyon if ..." offers Lyon."""
+    assert _exact("\\boxed{Paris}, or Paris if you prefer.", "Paris") == (True, None)
+    assert _exact("\\boxed{Paris}, or Lyon if you prefer.", "Paris") == (False, "multiple_answers")
+    assert _exact("\\boxed{Paris}, or New York City.", "Paris") == (False, "multiple_answers")
+
+
 @pytest.mark.parametrize(
     "answer",
     [
