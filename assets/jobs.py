@@ -28,7 +28,7 @@ from typing import Any
 import dagster as dg
 import xxhash
 
-from assets.resources import EXECUTOR_ENV, ThinkmillResource
+from assets.resources import EXECUTOR_ENV, ThinkmillResource, executor_name
 from pipeline.config import ThinkmillConfig
 from pipeline.errors import ThinkmillError
 from pipeline.ingest.readers import FORMATS
@@ -67,8 +67,7 @@ def run_executor(env: Mapping[str, str] | None = None) -> dg.ExecutorDefinition:
     monitoring work the same. Multiprocess isolates each step (a step that crashes its interpreter does not take
     the run's other steps with it) and overlaps generation (`llm` pool) with DuckDB steps of other branches.
     """
-    env = os.environ if env is None else env
-    name = env.get(EXECUTOR_ENV, "").strip() or "in_process"
+    name = executor_name(env)
     if name == "in_process":
         return dg.in_process_executor
     if name == "multiprocess":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
 import dagster as dg
@@ -34,11 +34,17 @@ EXECUTOR_ENV = "THINKMILL_EXECUTOR"
 VERIFY_STEP = "verdicts"
 
 
+def executor_name(env: Mapping[str, str] | None = None) -> str:
+    """The executor `$THINKMILL_EXECUTOR` names: "in_process" where it is unset or blank."""
+    env = os.environ if env is None else env
+    return env.get(EXECUTOR_ENV, "").strip() or "in_process"
+
+
 def verifies_in_this_process(context: dg.InitResourceContext) -> bool:
     """Whether the run setting up this resource judges generations in this process: an in-process run (a multiprocess
     run sets up its resources again in each step's own process) that executes the `verdicts` step."""
     run = context.dagster_run
-    if run is None or os.environ.get(EXECUTOR_ENV, "").strip() not in ("", "in_process"):
+    if run is None or executor_name() != "in_process":
         return False
     if run.step_keys_to_execute is not None:
         return VERIFY_STEP in run.step_keys_to_execute

@@ -29,7 +29,7 @@ from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.errors import DedupInputError
 from pipeline.dedup.lsh import BandColumns, candidate_codes, codes_to_pairs, unique_sorted
 from pipeline.dedup.minhash import band_keys_by_band, numbers_hashes, signatures_for
-from pipeline.dedup.normalize import han_numerals_as_digits, normalize_series, utf8_buffers
+from pipeline.dedup.normalize import CJK_LETTERS, han_numerals_as_digits, normalize_series, utf8_buffers
 from pipeline.dedup.words import content_words
 
 RESULT_SCHEMA: dict[str, pl.DataType] = {
@@ -172,7 +172,7 @@ def _guard_key(norm: pl.Series, seed: int, buffers: tuple[np.ndarray, np.ndarray
 # Scripts written without spaces between words (Han, kana, Thai, Lao, Myanmar, Khmer): a text in them is one long "word"
 # to the word shingles, so it is indexed by character shingles whatever its length (before, only texts up to
 # `short_text_chars` were: a 900-character Chinese trace with one character changed was kept twice)
-NO_SPACE_SCRIPT = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]"
+NO_SPACE_SCRIPT = rf"[{CJK_LETTERS}\p{{Thai}}\p{{Lao}}\p{{Myanmar}}\p{{Khmer}}]"
 
 
 def _hash_batch(texts: pl.Series, cfg: DedupConfig, keep_norm: bool = False) -> _Batch:

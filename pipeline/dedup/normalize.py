@@ -45,7 +45,8 @@ _SPACE: tuple[tuple[str, str], ...] = (
 
 # Han, kana (with the long vowel mark U+30FC and the middle dot U+30FB) and CJK punctuation (U+3001-U+303F: 、。「」);
 # the ideographic space U+3000 is a space after NFKC
-CJK_CHARS = r"\p{Han}\p{Hiragana}\p{Katakana}\x{30FB}\x{30FC}\x{3001}-\x{303F}"
+CJK_LETTERS = r"\p{Han}\p{Hiragana}\p{Katakana}\x{30FB}\x{30FC}"
+CJK_CHARS = CJK_LETTERS + r"\x{3001}-\x{303F}"
 _CJK_SPACE: tuple[tuple[str, str], ...] = ((rf"([{CJK_CHARS}]) ", "$1"), (rf" ([{CJK_CHARS}])", "$1"))
 
 # `\left.` / `\right.` are invisible delimiters: after the rule above they leave a stray "." only when the

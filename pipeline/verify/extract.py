@@ -740,6 +740,12 @@ _CJK_OR = (
 )
 _CJK_MAYBE = r"(?:(?:也|亦)?(?:有)?可能是|也许是?|也許是?|或许是?|或許是?)\s*"
 _ALSO_VALUE = r"(?P<value>\$[^$]+\$|\\\(.+?\\\)|-?\d[\d.,/]*|[A-Za-z][\w'-]*?|" + _CJK_VALUE + r")"
+# how unlikely a second answer kept in play is ("a remote possibility", "a slim chance"), and what keeps it so after its
+# value or option ("13 is a long shot.", "D is a remote possibility."; math, numeric, exact and mcq read them)
+REMOTE = r"(?:remote|distant|slight|slim|small|outside|faint)"
+KEPT_AS_REMOTE = (
+    r"\s+(?:is|seems|remains)\s+(?:still\s+)?(?:a\s+)?(?:long\s+shot|" + REMOTE + r"\s+(?:possibility|chance))"
+)
 # what gives a value offered after "or" or "but" to other readings, sources or cases: "under the other reading", "in
 # some interpretations", "for others", "according to some sources", or a condition ("if we count ...")
 _OTHER_READING = (
@@ -788,8 +794,7 @@ _HEDGED_VALUE = [
         # he ate."; each passed for 12)
         r"(?:^|(?<=[,;，；]))\s*(?:or|but)\s+(?!I\b)" + _OFFERED_VALUE + _FOR_OTHERS + _VALUE_ENDS,
         # ("13 is a long shot.", "13 is a remote possibility."; each passed for 12)
-        r"(?:^|(?<=[\s,;(]))" + _HEDGE_VALUE + r"\s+(?:is|seems|remains)\s+(?:still\s+)?(?:a\s+)?(?:long\s+shot"
-        r"|(?:remote|distant|slight|slim|small|outside|faint)\s+(?:possibility|chance))" + _VALUE_ENDS,
+        r"(?:^|(?<=[\s,;(]))" + _HEDGE_VALUE + KEPT_AS_REMOTE + _VALUE_ENDS,
         _CJK_OR + _OFFERED_FOREIGN + _FOREIGN_ENDS,
         rf"(?:{_CJK_OR}|(?<![这這那它]){_CJK_MAYBE})(?P<value>{_CJK_VALUE})(?=\s*{_JA_COPULA}?\s*(?:[。！!]|$))",
     )

@@ -31,9 +31,9 @@ def runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = code_verifier._run_once
 
-    def counted(payload, task, cfg):  # type: ignore[no-untyped-def]
+    def counted(payload, python, wall_s, cfg):  # type: ignore[no-untyped-def]
         seen.append(payload["solution"].strip())
-        return real(payload, task, cfg)
+        return real(payload, python, wall_s, cfg)
 
     monkeypatch.setattr(code_verifier, "_run_once", counted)
     return seen

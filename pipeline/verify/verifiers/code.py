@@ -780,8 +780,8 @@ _RESULTS_LOCK = threading.Lock()  # a registry's checks may run in threads
 _NOT_REUSED = _LIMITS | {"no_result"}
 
 
-def _run_key(payload: dict[str, Any], wall_s: float, cfg: VerifyConfig) -> str:
-    what = [payload, wall_s, sandbox.interpreter(cfg.code), cfg.code.model_dump(mode="json")]
+def _run_key(payload: dict[str, Any], python: str, wall_s: float, cfg: VerifyConfig) -> str:
+    what = [payload, wall_s, python, cfg.code.model_dump(mode="json")]
     return hashlib.sha256(json.dumps(what, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -791,13 +791,14 @@ def _run_solution(solution: str, tests: Any, task: TaskSpec, cfg: VerifyConfig) 
     timeout_s = float(task.verifier_args.get("timeout_s") or cfg.code.timeout_s)
     payload = _payload(solution, tests, timeout_s, cfg, task)
     sandbox.ensure_available(cfg.code)
-    key = _run_key(payload, wall_budget(task, cfg), cfg)
+    python, wall_s = sandbox.interpreter(cfg.code), wall_budget(task, cfg)
+    key = _run_key(payload, python, wall_s, cfg)
     with _RESULTS_LOCK:
         known = _RESULTS.get(key)
         if known is not None:
             _RESULTS.move_to_end(key)
             return dataclasses.replace(known, details=copy.deepcopy(known.details))
-    result = _run_once(payload, task, cfg)
+    result = _run_once(payload, python, wall_s, cfg)
     if result.detail not in _NOT_REUSED:
         with _RESULTS_LOCK:
             _RESULTS[key] = dataclasses.replace(result, details=copy.deepcopy(result.details))
@@ -806,15 +807,14 @@ def _run_solution(solution: str, tests: Any, task: TaskSpec, cfg: VerifyConfig) 
     return result
 
 
-def _run_once(payload: dict[str, Any], task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
+def _run_once(payload: dict[str, Any], python: str, wall_s: float, cfg: VerifyConfig) -> CheckResult:
     nonce = secrets.token_hex(16)
     payload = {**payload, "nonce": nonce}
-    python = sandbox.interpreter(cfg.code)
     compiled = _compiled_harness(python, cfg)
     argv, stdin = [python, "-I", "-c", HARNESS], json.dumps(payload).encode()
     if compiled:
         argv, stdin = [python, "-I", "-c", BOOT, str(len(compiled))], compiled + stdin
-    res = sandbox.run(argv, stdin, cfg.code, wall_s=wall_budget(task, cfg))
+    res = sandbox.run(argv, stdin, cfg.code, wall_s=wall_s)
     if res.status in ("timeout", "output_limit"):
         return CheckResult.fail(res.status)
     report = _report(res.stdout, nonce)

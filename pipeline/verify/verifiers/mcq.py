@@ -58,6 +58,8 @@ from pipeline.verify.extract import (
     FOREIGN_MAYBE,
     FOREIGN_STATED,
     HEDGE_RIGHT,
+    KEPT_AS_REMOTE,
+    REMOTE,
     after_take_back,
     answer_retracted,
     boxed_spans,
@@ -1164,8 +1166,9 @@ _RULES_IT_OUT = re.compile(
 def _text_at(answer: str, text: str) -> int:
     """Where the answer last gives an option's text (its line is the answer's line: "C (Mars), or possibly D." passed
     for C, as its hedge was never read; mcq 33), or -1."""
-    found = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(text.strip())}(?!\w)", answer, re.IGNORECASE)]
-    return found[-1] if found and text.strip() else -1
+    text = text.strip()
+    found = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(text)}(?!\w)", answer, re.IGNORECASE)] if text else []
+    return found[-1] if found else -1
 
 
 def _by_text(answer: str, choices: dict[str, str]) -> set[str]:
@@ -1487,15 +1490,11 @@ _HEDGED_WITH = [
         + _OTHER
         + r"\s+(?:as\s+an?|being\s+(?:an?|another))\s+(?:(?:less|more|very|somewhat|slightly)\s+)?"
         # (mcq 33: "with D as a remote possibility"; it passed for C)
-        r"(?:likely|plausible|possible|reasonable|viable|close|remote|distant|slight|slim|small|outside|faint)?\s*"
+        r"(?:(?:likely|plausible|possible|reasonable|viable|close)|" + REMOTE + r")?\s*"
         r"(?:alternative|possibility|contender|runner[-\s]up|second(?:\s+choice)?|candidate|chance)"
         + _SENTENCE_ENDS_HERE,
         # mcq 33: "D is a long shot.", "D is a remote possibility.", "D isn't impossible." (each passed for C)
-        r"(?<![A-Za-z])"
-        + _OTHER
-        + _ITS_TEXT
-        + r"\s+(?:is|seems|remains)\s+(?:still\s+)?(?:a\s+)?(?:long\s+shot|(?:remote|distant|slight|slim|small|outside"
-        r"|faint)\s+(?:possibility|chance))" + _SENTENCE_ENDS_HERE,
+        r"(?<![A-Za-z])" + _OTHER + _ITS_TEXT + KEPT_AS_REMOTE + _SENTENCE_ENDS_HERE,
         r"(?<![A-Za-z])"
         + _OTHER
         + _ITS_TEXT
