@@ -23,7 +23,12 @@ class SandboxConfig(BaseModel):
     )
     max_total_wall_s: float = Field(60.0, gt=0, description="Upper bound on one response's whole sandbox run.")
     memory_mb: int = Field(1024, gt=0, description="Address-space limit per process (RLIMIT_AS), MiB.")
-    max_processes: int = Field(32, gt=0, description="Processes the sandboxed user may hold (RLIMIT_NPROC).")
+    max_processes: int = Field(
+        32,
+        gt=0,
+        description="Processes and threads the sandboxed user may hold (RLIMIT_NPROC); the code is shown at most a "
+        "quarter of this many CPUs (`os.cpu_count()`).",
+    )
     max_file_mb: int = Field(16, gt=0, description="Largest file the code may write (RLIMIT_FSIZE), MiB.")
     tmp_mb: int = Field(64, gt=0, description="Size of the private /tmp (tmpfs), MiB.")
     max_output_kb: int = Field(1024, gt=0, description="Output read back per run; more fails with code:output_limit.")

@@ -571,6 +571,8 @@ def same_output(got, want, tol, any_case=False):
 
 solution = payload["solution"]
 prelude = payload.get("prelude")
+# the CPUs the sandbox shows (`-X cpu_count`, Python 3.13+), for a case's program too
+XOPTS = ["-X", "cpu_count=%s" % sys._xoptions["cpu_count"]] if "cpu_count" in sys._xoptions else []
 sys.modules["__main__"] = type(sys)("__main__")  # `import __main__` in the solution must not reach `report`
 if "cases" in payload:
     # not dumpable: a case's program (the same uid) cannot read the expected outputs out of this process's memory
@@ -601,7 +603,7 @@ if "cases" in payload:
         # stdin is the input as a file, as judges give it: fast input reads `os.fstat(0).st_size` bytes (a pipe's is 0)
         stdin = tempfile.TemporaryFile(dir=work)
         stdin.write(case["input"].encode()); stdin.seek(0)
-        p = subprocess.Popen([sys.executable, "-I", *program], stdin=stdin,
+        p = subprocess.Popen([sys.executable, "-I", *XOPTS, *program], stdin=stdin,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=work, start_new_session=True)
         stdin.close()
         timer = threading.Timer(timeout, lambda p=p: os.killpg(p.pid, 9))

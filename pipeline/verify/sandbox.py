@@ -84,20 +84,41 @@ def execute_only(python: str) -> str | None:
     return _EXECUTE_ONLY[key]
 
 
-def _make_execute_only(real: str, name: str) -> str | None:
+def _own_folder() -> Path | None:
+    """This user's folder under the temp dir for the files bound into the sandbox (mode 0711: the sandbox's uid may
+    reach a file there it knows the name of, no one else may write there); None where it cannot be made or reached."""
     folder = Path(tempfile.gettempdir()) / f"thinkmill-xonly-{os.geteuid()}"
+    if os.geteuid() == 0 and any(os.stat(p).st_mode & 0o001 == 0 for p in folder.parents):
+        return None  # the sandbox's uid (root's runs drop to it) could not reach it
+    with contextlib.suppress(FileExistsError):
+        folder.mkdir(mode=0o711)
+    st = os.lstat(folder)
+    if not (stat.S_ISDIR(st.st_mode) and st.st_uid == os.geteuid()):
+        return None  # another user's: never bind what someone else could have put there
+    if st.st_mode & 0o777 != 0o711:
+        os.chmod(folder, 0o711)
+    return folder
+
+
+def _place(folder: Path, name: str, data: bytes, mode: int) -> Path:
+    """`data` as `folder/name` with `mode`, written under another name and renamed (a run beside this one reads
+    the whole file or none)."""
+    part = folder / f".{name}.{os.getpid()}.{threading.get_ident()}"
+    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    os.chmod(part, mode)
+    os.replace(part, folder / name)
+    return folder / name
+
+
+def _make_execute_only(real: str, name: str) -> str | None:
     try:
-        if os.statvfs(folder.parent).f_flag & os.ST_NOEXEC:
+        if os.statvfs(tempfile.gettempdir()).f_flag & os.ST_NOEXEC:
             return None  # a program there cannot run
-        if os.geteuid() == 0 and any(os.stat(p).st_mode & 0o001 == 0 for p in folder.parents):
-            return None  # the sandbox's uid (root's runs drop to it) could not reach it
-        with contextlib.suppress(FileExistsError):
-            folder.mkdir(mode=0o711)
-        st = os.lstat(folder)
-        if not (stat.S_ISDIR(st.st_mode) and st.st_uid == os.geteuid()):
-            return None  # another user's: never run what someone else could have put there
-        if st.st_mode & 0o777 != 0o711:
-            os.chmod(folder, 0o711)
+        folder = _own_folder()
+        if folder is None:
+            return None
         copy = folder / name
         with contextlib.suppress(FileNotFoundError):
             got = os.lstat(copy)
@@ -108,15 +129,34 @@ def _make_execute_only(real: str, name: str) -> str | None:
             data = f.read()
         if not data.startswith(b"\x7fELF"):
             return None  # a script needs reading to run
-        part = folder / f".{name}.{os.getpid()}.{threading.get_ident()}"
-        fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.chmod(part, 0o111)
-        os.replace(part, copy)
-        return str(copy)
+        return str(_place(folder, name, data, 0o111))
     except OSError:
         return None
+
+
+def cpu_count(cfg: SandboxConfig) -> int:
+    """The CPUs code in the sandbox is shown (`os.cpu_count()`, so the size of a `Pool()` or `ProcessPoolExecutor()`
+    it starts): the machine's, at most a quarter of `max_processes` (8 of the default 32). A pool of default size
+    starts a worker per CPU, and on a host of 64 CPUs every right solution with one failed `runtime_error` at the
+    process limit; a quarter leaves the sandbox's own processes, a spawn's helpers and a second pool room."""
+    return max(1, min(os.cpu_count() or 1, cfg.max_processes // 4))
+
+
+_CPU_FILES: dict[int, str | None] = {}
+
+
+def _cpus_online(n: int) -> str | None:
+    """A file reading as Linux's `/sys/devices/system/cpu/online` for `n` CPUs (`0-3`), bound over that path in the
+    sandbox: glibc counts the CPUs there (`sysconf(_SC_NPROCESSORS_ONLN)`, which `os.cpu_count()` of every Python
+    reads). None where it cannot be made (the count is then the machine's; `-X cpu_count` still holds on Python
+    3.13+)."""
+    if n not in _CPU_FILES:
+        try:
+            folder = _own_folder()
+            _CPU_FILES[n] = None if folder is None else str(_place(folder, f"cpus-{n}", f"0-{n - 1}\n".encode(), 0o444))
+        except OSError:
+            _CPU_FILES[n] = None
+    return _CPU_FILES[n]
 
 
 def _ro_binds(python: str, cfg: SandboxConfig) -> list[str]:
@@ -159,9 +199,11 @@ def build_command(argv: list[str], cfg: SandboxConfig, cpu_s: int) -> list[str]:
     """The full command line: prlimit, then bwrap (unless unsandboxed), then `argv`."""
     if cfg.allow_unsandboxed:
         return [*_limits(cfg, cpu_s, nproc=True), *argv]
+    cpus = _cpus_online(cpu_count(cfg))
     bwrap = [
         bwrap_path(cfg) or cfg.bwrap,
         *_ro_binds(argv[0], cfg),
+        *(["--ro-bind", cpus, "/sys/devices/system/cpu/online"] if cpus else []),
         "--proc",
         "/proc",
         "--dev",

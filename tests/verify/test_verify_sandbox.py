@@ -74,16 +74,17 @@ def test_harness_runs_as_bytecode_or_source_with_the_same_verdicts(check, cfg, m
     for body, tests, want in cases:
         res = check("code", code(body), None, tests=tests)
         assert (res.passed, res.detail) == want, body
-    runs = [argv for argv in seen if argv[3:4] in ([BOOT], [HARNESS])]  # not the sandbox's availability probe
+    # `python -I -X cpu_count=N -c <harness>`; not the sandbox's availability probe
+    runs = [argv[argv.index("-c") + 1] for argv in seen if {BOOT, HARNESS} & set(argv)]
     assert len(runs) == len(cases)
     compiles = [argv for argv in seen if argv[-1] == code_verifier.COMPILE]
     if sent_as == "bytecode":
         assert len(compiles) == 1  # compiled once, for every run after
-        assert all(argv[3] == BOOT for argv in runs)
+        assert runs == [BOOT] * len(cases)
         assert code_verifier._COMPILED[python][:1] in (b"c", b"\xe3")  # a marshalled code object (TYPE_CODE)
     else:
         assert not compiles
-        assert all(argv[3] == HARNESS for argv in runs)
+        assert runs == [HARNESS] * len(cases)
 
 
 # Competitive programmers' fast input reads all of stdin at once by its size, as judges give it: a file. Fed through a
@@ -1238,6 +1239,60 @@ def test_a_solution_running_its_functions_in_other_processes_passes(name: str) -
     assert _judge_code(body, ASSERTS, timeout_s=10) == (True, None)
     wrong = body.replace("v + 1", "v + 2").replace("x + 1", "x + 2")
     assert _judge_code(wrong, ASSERTS, timeout_s=10) == (False, "tests_failed")
+
+
+# A pool of the default size (`Pool()`, `ProcessPoolExecutor()`) starts a worker per CPU the code is shown: on a host
+# of more CPUs than the process limit allows (64 cores, `max_processes` 32) every such right solution failed
+# `runtime_error`. A machine of 2+ CPUs plays that host at the smallest limit a one-worker pool fits (RLIMIT_NPROC
+# counts threads: bwrap's init, the harness, the pool's 3 handler threads or the executor's manager, a spawn's
+# resource tracker): a pool of one worker per CPU of the machine does not fit it.
+DEFAULT_POOLS = {
+    "Pool()": (
+        6,
+        _WORKER + "def f(x):\n    from multiprocessing import Pool\n    with Pool() as p:\n"
+        "        return p.map(_sq, [x])[0]\n",
+    ),
+    "ProcessPoolExecutor()": (
+        5,
+        "from concurrent.futures import ProcessPoolExecutor\n\n" + _WORKER + "def f(x):\n"
+        "    with ProcessPoolExecutor() as ex:\n        return list(ex.map(_sq, [x]))[0]\n",
+    ),
+    "Pool() (spawn)": (
+        7,
+        "import multiprocessing as mp\n\n" + _WORKER + "def f(x):\n"
+        "    with mp.get_context('spawn').Pool() as p:\n        return p.map(_sq, [x])[0]\n",
+    ),
+}
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="needs a machine of more CPUs than the sandbox shows")
+@pytest.mark.parametrize("name", list(DEFAULT_POOLS), ids=list(DEFAULT_POOLS))
+def test_a_pool_of_default_size_fits_the_process_limit(name: str) -> None:
+    limit, body = DEFAULT_POOLS[name]
+    cfg = VerifyConfig.model_validate({"code": {"timeout_s": 10, "max_processes": limit}})
+    assert sandbox.cpu_count(cfg.code) == 1
+    for solution, passed in ((body, True), (body.replace("v + 1", "v + 2"), False)):
+        res = Registry(cfg).get("code").check(code(solution), TaskSpec("t", "code", None, {"tests": ASSERTS}), cfg)
+        assert res.passed is passed, (name, res)
+
+
+def test_the_code_is_shown_the_cpus_it_may_use() -> None:
+    """`os.cpu_count()` in the sandbox, in a test script and in a stdin/stdout program: the machine's CPUs, at most a
+    quarter of the process limit."""
+    for limit, shown in ((4, 1), (32, min(os.cpu_count() or 1, 8))):
+        cfg = VerifyConfig.model_validate({"code": {"timeout_s": 10, "max_processes": limit}})
+        assert sandbox.cpu_count(cfg.code) == shown
+        tests = f"import os\nassert os.cpu_count() == {shown}\nassert f(1) == 2"
+        res = (
+            Registry(cfg)
+            .get("code")
+            .check(code("def f(x):\n    return x + 1\n"), TaskSpec("t", "code", None, {"tests": tests}), cfg)
+        )
+        assert res.passed, (limit, res)
+        program = "import os\nprint(os.cpu_count())\n"
+        cases = [{"input": "", "output": f"{shown}\n"}]
+        res = Registry(cfg).get("code").check(code(program), TaskSpec("t", "code", None, {"tests": cases}), cfg)
+        assert res.passed, (limit, res)
 
 
 def test_a_spawned_worker_sees_the_prelude_and_the_tests_own_import_of_the_solution() -> None:

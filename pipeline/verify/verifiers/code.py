@@ -704,7 +704,7 @@ def wall_budget(task: TaskSpec, cfg: VerifyConfig) -> float:
 # reading past its frame's locals found the audit hook's frame and forged a pass); more than one report (a forked child
 # going back into the harness) is `no_result` (`_report`: the last was judged); and the report channel is a socket
 # (`pipeline.verify.sandbox.run`: its owner could open a pipe again for reading, take the report and forge one)
-@builtin("code", version="23", sandboxed=True)
+@builtin("code", version="24", sandboxed=True)
 def verify_code(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     tests = task.verifier_args.get("tests")
     if _unclosed(answer):
@@ -811,9 +811,12 @@ def _run_once(payload: dict[str, Any], python: str, wall_s: float, cfg: VerifyCo
     nonce = secrets.token_hex(16)
     payload = {**payload, "nonce": nonce}
     compiled = _compiled_harness(python, cfg)
-    argv, stdin = [python, "-I", "-c", HARNESS], json.dumps(payload).encode()
+    # the CPUs the code is shown (`sandbox.cpu_count`): Python 3.13+ reads them off `-X cpu_count` (older ones ignore
+    # it and read the sandbox's `/sys/devices/system/cpu/online`); the harness hands it on to a case's program
+    flags = ["-I", "-X", f"cpu_count={sandbox.cpu_count(cfg.code)}"]
+    argv, stdin = [python, *flags, "-c", HARNESS], json.dumps(payload).encode()
     if compiled:
-        argv, stdin = [python, "-I", "-c", BOOT, str(len(compiled))], compiled + stdin
+        argv, stdin = [python, *flags, "-c", BOOT, str(len(compiled))], compiled + stdin
     res = sandbox.run(argv, stdin, cfg.code, wall_s=wall_s)
     if res.status in ("timeout", "output_limit"):
         return CheckResult.fail(res.status)
