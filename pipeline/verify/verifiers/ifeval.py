@@ -256,8 +256,8 @@ def _missing(text: str, c: dict[str, Any]) -> str:
 
 def _forbidden(text: str, c: dict[str, Any]) -> str:
     for k in _kw(c):
-        if m := _word_rx(k).search(keyword_haystack(text)):
-            return f"forbidden keyword {k!r} in {quoted_around(text, m.start(), m.end())!r}"
+        if m := _word_rx(k).search(shown := keyword_haystack(text)):
+            return f"forbidden keyword {k!r} in {quoted_around(shown, m.start(), m.end())!r}"
     return "a forbidden keyword"
 
 
@@ -330,7 +330,7 @@ def _ifeval_rows(args: dict[str, Any]) -> Any:
     ]
 
 
-@builtin("ifeval", version="18", args_probe=True)
+@builtin("ifeval", version="19", args_probe=True)
 def verify_ifeval(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     from pipeline.verify.verifiers.ifeval_google import INSTRUCTIONS, IfevalArgsError, follows, loose_variants
 

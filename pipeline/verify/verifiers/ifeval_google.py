@@ -133,12 +133,29 @@ _WORD_END = rf"(?:(?<=[{HANGUL}])(?!{_NOT_HANGUL_SPACED})|(?<={SPACED})(?!{SPACE
 _APOSTROPHES = "'’‘ʼ"
 
 
+# Characters that show as nothing (a zero-width space, non-joiner and joiner, a word joiner, the invisible operators, a
+# soft hyphen, a byte order mark, the Mongolian vowel separator) and the fullwidth forms of ASCII (`ｂａｄ`): a
+# keyword is searched in a text as it shows, without the first and with the others as ASCII (ifeval 19: "b\u200bad"
+# and "ｂａｄ" passed a forbidden "bad" though the page shows it; such a row teaches hiding a word)
+SHOWS_AS = {
+    **dict.fromkeys(map(ord, "\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff")),
+    **{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)},
+}
+
+
+def as_shown(text: str) -> str:
+    """The text as it shows (`SHOWS_AS`), for keyword searches: keywords and texts both read so, so a Persian keyword
+    with its zero-width non-joiner (می‌خواهم) is found in a text written with or without it."""
+    return text.translate(SHOWS_AS)
+
+
 def keyword_text(keyword: str) -> str:
     """A keyword's text as a pattern matching it as written, whatever space the answer puts between its words (a line
     break, two spaces, a no-break space) and whichever apostrophe it writes (`'` or `’`): a forbidden "social media"
-    split by a line break, or "don't" written "don’t", went unseen, and the answer passed (ifeval 15)."""
+    split by a line break, or "don't" written "don’t", went unseen, and the answer passed (ifeval 15). The keyword is
+    read as it shows (`as_shown`), as the text is (`keyword_haystack`)."""
     out = []
-    for piece in re.split(r"(\s+)", keyword):
+    for piece in re.split(r"(\s+)", as_shown(keyword)):
         if piece.isspace():
             out.append(r"\s+")
         elif piece:
@@ -152,11 +169,12 @@ _UNDERSCORE_EMPHASIS = re.compile(r"(?<!\w)(_{1,3})(?=[^\s_])([^\n]*?[^\s_])\1(?
 
 
 def keyword_haystack(text: str) -> str:
-    """The text keywords are searched in: markdown's underscore emphasis delimiters made spaces (the text keeps its
-    length). `_` is a word character, so the keyword "good" in "It was _good_." started no word: a forbidden word in
-    underscore emphasis passed `keywords:forbidden_words`, and "_data_" was no "data" (ifeval 17). An identifier's `_`
-    (`my_good_var`) is part of it."""
-    return _UNDERSCORE_EMPHASIS.sub(lambda m: f"{' ' * len(m[1])}{m[2]}{' ' * len(m[1])}", text)
+    """The text keywords are searched in: the text as it shows (`as_shown`: without zero-width characters, fullwidth
+    letters as ASCII; ifeval 19), markdown's underscore emphasis delimiters made spaces. `_` is a word character, so
+    the keyword "good" in "It was _good_." started no word: a forbidden word in underscore emphasis passed
+    `keywords:forbidden_words`, and "_data_" was no "data" (ifeval 17). An identifier's `_` (`my_good_var`) is part of
+    it. Positions of a match are positions in this text, not in the one given."""
+    return _UNDERSCORE_EMPHASIS.sub(lambda m: f"{' ' * len(m[1])}{m[2]}{' ' * len(m[1])}", as_shown(text))
 
 
 def _as_word(keyword: str, *, whole: bool = True) -> str:
@@ -1198,8 +1216,8 @@ def _missing(text: str, keywords: list[str]) -> str:
 
 def _forbidden(text: str, forbidden: list[str]) -> str:
     for w in forbidden:
-        if m := _as_word_rx(w).search(keyword_haystack(text)):
-            return f"forbidden word {w!r} in {quoted_around(text, m.start(), m.end())!r}"
+        if m := _as_word_rx(w).search(shown := keyword_haystack(text)):
+            return f"forbidden word {w!r} in {quoted_around(shown, m.start(), m.end())!r}"
     return "a forbidden word"
 
 
