@@ -743,8 +743,10 @@ _ALSO_VALUE = r"(?P<value>\$[^$]+\$|\\\(.+?\\\)|-?\d[\d.,/]*|[A-Za-z][\w'-]*?|" 
 # how unlikely a second answer kept in play is ("a remote possibility", "a slim chance"), and what keeps it so after its
 # value or option ("13 is a long shot.", "D is a remote possibility."; math, numeric, exact and mcq read them)
 REMOTE = r"(?:remote|distant|slight|slim|small|outside|faint)"
+# (mcq 34: "D is an outside possibility.", "D is a dark horse.", "D remains possible."; each passed for C)
+REMOTE_ONE = r"(?:long\s+shot|dark\s+horse|" + REMOTE + r"\s+(?:possibility|chance))"
 KEPT_AS_REMOTE = (
-    r"\s+(?:is|seems|remains)\s+(?:still\s+)?(?:a\s+)?(?:long\s+shot|" + REMOTE + r"\s+(?:possibility|chance))"
+    r"\s+(?:(?:is|seems|remains)\s+(?:still\s+)?(?:an?\s+)?" + REMOTE_ONE + r"|(?:remains|is\s+still)\s+possible)"
 )
 # what gives a value offered after "or" or "but" to other readings, sources or cases: "under the other reading", "in
 # some interpretations", "for others", "according to some sources", or a condition ("if we count ...")
@@ -1346,13 +1348,15 @@ _RETRACT_HINTS = ("wrong", "incorrect", "right", "correct", "error", "mistake", 
 _RETRACT_HINTS += ("невер", "неправ", "ошиб", "错", "錯", "equivoqu", "tromp", "verrechnet", "geirrt", "fehler")
 
 
-def answer_retracted(text: str) -> bool:
+def answer_retracted(text: str, others: re.Pattern[str] | None = None) -> bool:
     """Whether the response calls its final answer wrong after giving it and gives no other (math 14, numeric 9,
     exact 8, mcq 10: "\\boxed{12} Wait, that's wrong." passed for 12): after the last box, or the line of the last
     stated answer, a sentence that is no question says "that / this / it / the answer is wrong (incorrect, not right)",
     "<the value> is wrong", "that doesn't seem right" or "I made an error", with no other value named before it and
     nothing after it that takes the doubt back ("no, it is right") or gives a value (then `committed_values` compares
-    it). A verifier fails such an answer `retracted`."""
+    it). `others`: what names another answer (mcq: another option as a subject, "D is ..."); a sentence naming one
+    before the words calling something wrong is about it ("D is a gas giant, so it is wrong."). A verifier fails such
+    an answer `retracted`."""
     text = untagged(text)
     spans = boxed_spans(text)
     if spans:
@@ -1376,6 +1380,11 @@ def answer_retracted(text: str) -> bool:
         before = tail[: m.start()]
         if re.search(r"\d", before.replace(value, "") if value else before):
             return False  # "A common mistake is 14; that is wrong." is about 14
+        if others is not None:
+            at = len(text) - len(tail) + m.start()  # the tail ends the text
+            opens = max(text.rfind(c, 0, at) for c in ".!?\n") + 1
+            if others.search(text, opens, at):
+                continue  # mcq 34: "The answer is C. D is a gas giant, so it is wrong." is about D
         rest = tail[m.end() :]
         gives_value = bool(boxed_spans(rest)) or stated_answer(rest) is not None
         gives_value = gives_value or any(rx.search(rest) for rx in (_ASSERTED, _ASSERTED_QUANTITY, _ASSERTED_NAME))

@@ -60,6 +60,7 @@ from pipeline.verify.extract import (
     HEDGE_RIGHT,
     KEPT_AS_REMOTE,
     REMOTE,
+    REMOTE_ONE,
     after_take_back,
     answer_retracted,
     boxed_spans,
@@ -1311,6 +1312,31 @@ def _given_only(answer: str) -> str:
 # Another option offered beside the answer, on the answer's own line: "(or possibly D)", "B is also plausible", "D could
 # also be correct", "it might also be B". Calling it right or possible is what makes it a hedge.
 _OTHER = r"(?P<mark>(?:option\s+|choice\s+)?\(?)(?-i:(?P<letter>[A-Z]))\)?"
+_IS_SAID_OF = r"(?=\)?\s+(?:is|was|has|does|would|could|can|isn't|wasn't|doesn't|describes|refers|names)\b)"
+
+
+@functools.lru_cache(maxsize=1024)
+def _subject_rx(others: tuple[str, ...], texts: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not others:
+        return None
+    marks = "|".join(others)
+    named = [
+        rf"\b(?:option|choice)\s+\(?(?-i:{marks})\)?(?![A-Za-z])",  # "option D"
+        rf"\((?-i:{marks})\)",  # "(D)"
+        rf"(?<![A-Za-z])(?-i:{marks}){_IS_SAID_OF}",  # "D is a gas giant"
+        *(rf"(?<!\w){re.escape(t)}{_IS_SAID_OF}" for t in texts if len(t) >= 3),  # "Jupiter is a gas giant"
+    ]
+    return re.compile("|".join(named), re.IGNORECASE)
+
+
+def _subject_of(others: set[str], choices: dict[str, str]) -> re.Pattern[str] | None:
+    """What names another option as what a sentence is about (mcq 34: "The answer is C. D is a gas giant, so it is
+    wrong." failed `retracted`: the "it" called wrong is D): "option D", "(D)", or the letter or the option's text as
+    a subject ("D is ...", "Jupiter has ..."). `extract.answer_retracted` reads a sentence naming one as about it."""
+    ordered = tuple(sorted(others))
+    return _subject_rx(ordered, tuple(str(choices.get(o, "")).strip() for o in ordered))
+
+
 # "Same for B." (another letter said to be as the sentence before says)
 _SAME_FOR = (
     r"(?:\*\*)?same\s+(?:for|with|goes\s+for|applies\s+to)\s*,?\s+(?:\*\*)?"
@@ -1495,6 +1521,15 @@ _HEDGED_WITH = [
         + _SENTENCE_ENDS_HERE,
         # mcq 33: "D is a long shot.", "D is a remote possibility.", "D isn't impossible." (each passed for C)
         r"(?<![A-Za-z])" + _OTHER + _ITS_TEXT + KEPT_AS_REMOTE + _SENTENCE_ENDS_HERE,
+        # mcq 34: "A long shot would be D.", "An outside chance is D.", "with D an outside chance", "A case could be
+        # made for D.", "Failing that, D.", "(or D if we're being generous)" (each passed for C; "A long shot would be
+        # to say ..." explains; "Some would argue D." is another's view, as "Some might argue for B." since mcq 26)
+        r"\ban?\s+(?:" + REMOTE_ONE + r"|second\s+(?:choice|pick|guess)|backup|fallback)\s+"
+        r"(?:would\s+be|is|might\s+be|could\s+be)\s+" + _OTHER + _SENTENCE_ENDS_HERE,
+        r"\bwith\s+" + _OTHER + r"\s+(?:as\s+)?an?\s+" + REMOTE_ONE + _SENTENCE_ENDS_HERE,
+        r"\ba\s+case\s+(?:could|can|might|may)\s+(?:also\s+)?be\s+made\s+for\s+" + _OTHER + _SENTENCE_ENDS_HERE,
+        r"\b(?:failing\s+that|if\s+not|otherwise)\s*,\s*(?:then\s+)?(?:maybe\s+|perhaps\s+)?" + _OTHER + _ENDS,
+        r"\(\s*or\s+(?:maybe\s+|possibly\s+|perhaps\s+)?" + _OTHER + r"\s+(?:if|when|for|under|depending)\b[^)\n]*\)",
         r"(?<![A-Za-z])"
         + _OTHER
         + _ITS_TEXT
@@ -2047,7 +2082,7 @@ def _letter(answer: str | None) -> str:
 #     found), but to a question about letters; another option for another reading of the question ("..., unless the
 #     question means the largest, in which case D.", "(or D if the question means the largest)": `_IF_READING`,
 #     `_FALLBACK`) is a hedge (each passed for C)
-@builtin("mcq", version="33")
+@builtin("mcq", version="34")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
@@ -2097,7 +2132,7 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if by_look is not None and choose(by_look, letters, choices, exception)[0] != chosen:
         return CheckResult.fail("ambiguous_label")  # mcq 16: a Latin "B" under А Б В Г is Б by order, В by look
     if rule in ("boxed", "boxed_text", "stated") and answer_retracted(
-        _STATEMENT_JUDGED.sub("", answer) if exception else answer
+        _STATEMENT_JUDGED.sub("", answer) if exception else answer, _subject_of(set(letters) - chosen, choices)
     ):
         return CheckResult.fail("retracted")  # version 10: "\\boxed{C} Wait, C is wrong."
     if rule not in ("boxed", "bare") and _disagrees(answer, next(iter(chosen)), choices):
@@ -2403,7 +2438,7 @@ def _multiple(answer: str, task: TaskSpec, letters: set[str]) -> CheckResult:
     named = _named_letters(pred) if pred is not None else set()
     if not named:
         return CheckResult.fail("no_answer")
-    if answer_retracted(text):
+    if answer_retracted(text, _subject_of(letters - named, {})):
         return CheckResult.fail("retracted")
     spans = boxed_spans(text)
     given = [c for _s, _e, c in spans]

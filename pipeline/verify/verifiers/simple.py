@@ -120,7 +120,7 @@ def aliases_problem(aliases: Any) -> str | None:
 # 18 also: a box corrected with no word that takes it back ("\\boxed{12}. Should be 13.": `extract.box_corrected`)
 # 19: as math 38, a value restated after the box or the stated answer with no word that takes it back ("\\boxed{12}
 # Hmm... thirteen.", "The answer is 12. The total should be 13.": `extract.box_corrected`) passed
-@builtin("exact", version="20")
+@builtin("exact", version="21")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
     a stated answer ends where its prose begins ("Answer: Paris (the capital of France)."), and a value beside it in
@@ -422,7 +422,7 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 _PLUS_MINUS = re.compile(r"\\(?:pm|mp)(?![A-Za-z])|[\u00b1\u2213]")  # `\\pm`, `\\mp`, ±, ∓ (numeric 32)
 
 
-@builtin("numeric", version="34", args_probe=True)
+@builtin("numeric", version="35", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
