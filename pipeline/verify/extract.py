@@ -1537,6 +1537,11 @@ def think_concluded_number(think: str) -> str | None:
     return None
 
 
+# a stated answer that is one capital letter and a full stop ("The answer is C. Wait, ..."): prose follows it
+# (`_PROSE_STARTS` reads no sentence end after a letter: "D. C.", "C. elegans")
+_LETTER_STATED = re.compile(r"\s*\(?[A-Z]\)?(?=\.\s)")
+
+
 def _after_statement(text: str, *, with_line: bool = False) -> str:
     """The text after the line of the last stated answer ("The answer is 6.\\n\\nActually, x = 7."), or "";
     `with_line`: from where the prose after its value begins on that line ("The answer is 72. Wait, that's wrong."
@@ -1546,6 +1551,8 @@ def _after_statement(text: str, *, with_line: bool = False) -> str:
         return ""
     if with_line:
         line = m.group("value").split("\n", 1)[0]
+        if (letter := _LETTER_STATED.match(line)) is not None:  # mcq 34: "C. Wait, it is wrong." (it passed for C)
+            return text[m.start("value") + letter.end() :]
         prose = _PROSE_STARTS.search(line) or re.search(r",\s+(?=but\b)|;\s", line)  # "72, but that's wrong."
         if prose is not None:
             return text[m.start("value") + prose.start() :]

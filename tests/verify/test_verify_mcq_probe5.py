@@ -4,7 +4,8 @@
   possibility.", "D is a dark horse.", "D remains possible.", "A case could be made for D.", "Failing that,
   D.", "(or D if we're being generous)".
 - A right answer failed `retracted`: "The answer is C. D is a gas giant, so it is wrong." (the "it" that is wrong is
-  D, named in the sentence).
+  D, named in the sentence), and a wrong one passed: "The answer is C. Wait, it is wrong." (after a letter and a full
+  stop on the answer's line the prose was not read).
 """
 
 from __future__ import annotations
@@ -69,6 +70,8 @@ def test_another_option_explained_away_leaves_the_answer(answer: str) -> None:
     "answer",
     [
         "The answer is C. Wait, that is wrong.",
+        "The answer is C. Wait, it is wrong.",  # (it passed: the answer's line was read as the answer's value)
+        "The answer is C. Hmm, it is wrong.",
         "The answer is C, not D. Wait, that is wrong.",  # D is named in a sentence before the one calling it wrong
         "\\boxed{C}\n\nD is a gas giant.\n\nWait, my answer is wrong.",
     ],
