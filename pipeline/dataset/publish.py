@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+import shutil
+import stat
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -84,6 +87,42 @@ def write_bundle(
     return {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+STAGING_PREFIX = "thinkmill-publish-"
+_STAGED = re.compile(rf"{STAGING_PREFIX}(\d+)-[^/]+")
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
+def _remove_stale_staging() -> None:
+    """Remove the staging folders (`staging_dir`) of this user's processes that no longer run: a publish killed
+    midway (SIGKILL, an OOM kill) runs no cleanup and left its copy of the version's files in the temp dir for good.
+    A folder of a running process, another user's, or one without a process id in its name is kept."""
+    for path in Path(tempfile.gettempdir()).glob(f"{STAGING_PREFIX}*-*"):
+        m = _STAGED.fullmatch(path.name)
+        try:
+            st = path.lstat()
+        except OSError:
+            continue
+        if m is None or not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid() or _running(int(m[1])):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def staging_dir() -> tempfile.TemporaryDirectory[str]:
+    """A temporary folder for a version's files, named with this process's id (`thinkmill-publish-<pid>-...`), after
+    removing those of processes that no longer run (`_remove_stale_staging`)."""
+    _remove_stale_staging()
+    return tempfile.TemporaryDirectory(prefix=f"{STAGING_PREFIX}{os.getpid()}-")
+
+
 def bundle(
     store: Store,
     version: str,
@@ -97,7 +136,7 @@ def bundle(
     from disk).
 
     `repo` (the Hub repo) or `local_dir` (the folder written to) is what the card's load snippet names."""
-    with tempfile.TemporaryDirectory(prefix="thinkmill-publish-") as tmp:
+    with staging_dir() as tmp:
         files = write_bundle(
             store, version, Path(tmp), pretty_name=pretty_name, tags=tags, repo=repo, local_dir=local_dir
         )
@@ -357,7 +396,7 @@ def publish_version(
     if not token:
         raise PublishError("HF_TOKEN is not set: export a Hub token with write access to publish")
     pub = cfg.publish
-    with tempfile.TemporaryDirectory(prefix="thinkmill-publish-") as tmp:
+    with staging_dir() as tmp:
         files = write_bundle(
             store, version, Path(tmp), pretty_name=pretty_name_for(cfg, repo), tags=pub.tags, repo=repo
         )

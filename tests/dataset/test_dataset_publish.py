@@ -361,3 +361,34 @@ def test_cli_move_main_flag(store: Store, db: Path, hub: HubStub, tmp_path: Path
     res = CliRunner().invoke(main, [*args, "v1", "--move-main"])
     assert res.exit_code == 0, res.output
     assert hub.repos[REPO].branches["main"] == hub.repos[REPO].tags["v1"]
+
+
+def test_a_killed_publishs_folder_is_removed_by_the_next_one(
+    store: Store, cfg: ThinkmillConfig, hub: HubStub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A publish writes the version's files into a temporary folder; killed midway (SIGKILL runs no cleanup), it left
+    that copy of the dataset in the temp dir for good. The next publish removes the folders of processes that no
+    longer run, and keeps those of running ones."""
+    import subprocess
+    import sys
+    import tempfile
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(gone.stdout)
+    killed = temp / f"thinkmill-publish-{dead_pid}-k1ll3d00"
+    (killed / "data").mkdir(parents=True)
+    (killed / "data" / "train-00000-of-00001.parquet").write_bytes(b"a copy of the dataset")
+    running = temp / f"thinkmill-publish-{os.getpid()}-runn1ng0"  # this process's: running
+    running.mkdir()
+    other = temp / "thinkmill-publish-unknown1"  # no process id in its name: not ours to judge
+    other.mkdir()
+    res = _publish(store, cfg, hub)
+    assert res.tag == "v1"
+    assert not killed.exists()
+    assert running.is_dir() and other.is_dir()
+    assert sorted(p.name for p in temp.iterdir()) == sorted([running.name, other.name])  # its own folder is gone
+    bundle(store, "v1")  # the bundle of `thinkmill card` / tests the same way
+    assert sorted(p.name for p in temp.iterdir()) == sorted([running.name, other.name])

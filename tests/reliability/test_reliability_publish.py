@@ -11,6 +11,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import pytest
 from reliability_harness import ROOT, child_env
 
 from pipeline.config import SAMPLE_CONFIG, load_config
-from pipeline.dataset.publish import bundle, pretty_name_for, publish_version
+from pipeline.dataset.publish import STAGING_PREFIX, bundle, pretty_name_for, publish_version
 from pipeline.dataset.versions import run as build_version
 from pipeline.store import Store
 from testing_support.hub_stub import HubStub
@@ -46,8 +47,10 @@ def db(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize("kill_at", ["preupload", "commit", "tag"])
 def test_publish_killed_midway_then_rerun_ends_with_exact_files_and_tag(
-    kill_at: str, db: Path, hub: HubStub, monkeypatch: pytest.MonkeyPatch
+    kill_at: str, db: Path, hub: HubStub, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    temp = tmp_path / "temp"  # the temp dir of both runs: the killed one's files stay there
+    temp.mkdir()
     victim: dict[str, subprocess.Popen[str]] = {}
     fired = hub.kill_after(kill_at, victim)
     victim["p"] = subprocess.Popen(
@@ -68,7 +71,7 @@ def test_publish_killed_midway_then_rerun_ends_with_exact_files_and_tag(
             str(SAMPLE_CONFIG),
         ],
         cwd=ROOT,
-        env=child_env(HF_TOKEN=TOKEN, HF_HUB_DISABLE_TELEMETRY="1"),
+        env=child_env(HF_TOKEN=TOKEN, HF_HUB_DISABLE_TELEMETRY="1", TMPDIR=str(temp)),
         text=True,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -78,8 +81,10 @@ def test_publish_killed_midway_then_rerun_ends_with_exact_files_and_tag(
     assert victim["p"].returncode == -signal.SIGKILL
     commits_before = len(hub.calls("commit"))
 
+    assert list(temp.glob(f"{STAGING_PREFIX}*"))  # what the killed run left
     monkeypatch.setenv("HF_TOKEN", TOKEN)
     monkeypatch.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
     cfg = load_config(SAMPLE_CONFIG)
     with Store.open(db) as store:
         res = publish_version(store, "v1", REPO, cfg, endpoint=hub.url, retry_wait_max=0.01)
@@ -89,6 +94,8 @@ def test_publish_killed_midway_then_rerun_ends_with_exact_files_and_tag(
     tagged = hub.files(REPO, "v1")
     tagged.pop(".gitattributes", None)
     assert tagged == expected  # exactly the version's files: none missing, none extra, same bytes
+    # the killed run's copy of the files (it ran no cleanup) is removed by the rerun
+    assert not list(temp.glob(f"{STAGING_PREFIX}*"))
     assert repo.tags == {"v1": res.revision} and repo.branches["main"] == res.revision
     assert pubs.height == 1 and pubs["revision"].to_list() == [res.revision]
     if kill_at == "tag" or kill_at == "commit":  # the commit had landed: the rerun must not upload again
