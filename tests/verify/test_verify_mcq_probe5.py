@@ -12,19 +12,13 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.verify.config import VerifyConfig
 from pipeline.verify.result import TaskSpec
-from pipeline.verify.verifiers.mcq import verify_mcq
-
-CFG = VerifyConfig()
-CHOICES = {"A": "Mercury", "B": "Venus", "C": "Mars", "D": "Jupiter"}
-PROMPT = "Which planet is known as the Red Planet?\nA) Mercury\nB) Venus\nC) Mars\nD) Jupiter"
+from tests.verify.test_verify_mcq_probe4 import CFG
+from tests.verify.test_verify_mcq_probe4 import _mcq as _mcq_for
 
 
 def _mcq(answer: str, reference: str = "C") -> tuple[bool, str | None]:
-    task = TaskSpec("t", "mcq", reference, prompt=PROMPT, verifier_args={"choices": CHOICES})
-    r = verify_mcq(answer, task, CFG)
-    return r.passed, r.detail
+    return _mcq_for(answer, reference)  # the Red Planet question of the earlier probe
 
 
 KEPT_IN_PLAY = [
