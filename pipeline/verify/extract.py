@@ -743,11 +743,12 @@ _ALSO_VALUE = r"(?P<value>\$[^$]+\$|\\\(.+?\\\)|-?\d[\d.,/]*|[A-Za-z][\w'-]*?|" 
 # how unlikely a second answer kept in play is ("a remote possibility", "a slim chance"), and what keeps it so after its
 # value or option ("13 is a long shot.", "D is a remote possibility."; math, numeric, exact and mcq read them)
 REMOTE = r"(?:remote|distant|slight|slim|small|outside|faint)"
-# (mcq 34: "D is an outside possibility.", "D is a dark horse.", "D remains possible."; each passed for C)
+# (mcq 34: "D is an outside possibility.", "D is a dark horse."; each passed for C)
 REMOTE_ONE = r"(?:long\s+shot|dark\s+horse|" + REMOTE + r"\s+(?:possibility|chance))"
-KEPT_AS_REMOTE = (
-    r"\s+(?:(?:is|seems|remains)\s+(?:still\s+)?(?:an?\s+)?" + REMOTE_ONE + r"|(?:remains|is\s+still)\s+possible)"
-)
+KEPT_AS_REMOTE = r"\s+(?:is|seems|remains)\s+(?:still\s+)?(?:an?\s+)?" + REMOTE_ONE
+# "D remains possible.", "13 is still possible." (each passed): read after an option or a number only ("Travel is still
+# possible." after \boxed{Paris} is no second answer)
+STILL_POSSIBLE = r"\s+(?:remains|is\s+still)\s+possible"
 # what gives a value offered after "or" or "but" to other readings, sources or cases: "under the other reading", "in
 # some interpretations", "for others", "according to some sources", or a condition ("if we count ...")
 _OTHER_READING = (
@@ -797,6 +798,8 @@ _HEDGED_VALUE = [
         r"(?:^|(?<=[,;，；]))\s*(?:or|but)\s+(?!I\b)" + _OFFERED_VALUE + _FOR_OTHERS + _VALUE_ENDS,
         # ("13 is a long shot.", "13 is a remote possibility."; each passed for 12)
         r"(?:^|(?<=[\s,;(]))" + _HEDGE_VALUE + KEPT_AS_REMOTE + _VALUE_ENDS,
+        # math 40, numeric 35, exact 21: a number kept possible ("13 is still possible."; it passed for 12)
+        r"(?:^|(?<=[\s,;(]))(?P<value>-?\d[\d.,/]*)" + STILL_POSSIBLE + _VALUE_ENDS,
         _CJK_OR + _OFFERED_FOREIGN + _FOREIGN_ENDS,
         rf"(?:{_CJK_OR}|(?<![这這那它]){_CJK_MAYBE})(?P<value>{_CJK_VALUE})(?=\s*{_JA_COPULA}?\s*(?:[。！!]|$))",
     )

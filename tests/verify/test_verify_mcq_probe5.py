@@ -77,10 +77,25 @@ def test_the_answer_called_wrong_is_still_retracted(answer: str) -> None:
 @pytest.mark.parametrize(
     ("family", "reference", "answer"),
     [
+        ("exact", "Paris", "\\boxed{Paris}. Travel is still possible."),  # a word kept possible is no value
+        ("exact", "Paris", "\\boxed{Paris}. A visit is still possible."),
+        ("math", "12", "\\boxed{12}. Error is still possible."),
+    ],
+)
+def test_a_word_kept_possible_is_no_second_answer(family: str, reference: str, answer: str) -> None:
+    from pipeline.verify.registry import Registry
+
+    r = Registry(CFG).get(family).check(answer, TaskSpec("t", family, reference, prompt="What is it?"), CFG)
+    assert (r.passed, r.detail) == (True, None), answer
+
+
+@pytest.mark.parametrize(
+    ("family", "reference", "answer"),
+    [
         ("math", "12", "\\boxed{12}. 13 is still possible."),
         ("math", "12", "\\boxed{12}. 13 is an outside possibility."),
         ("numeric", "12", "The answer is 12. 13 is a dark horse."),
-        ("exact", "Paris", "\\boxed{Paris}. Lyon remains possible."),
+        ("exact", "Paris", "\\boxed{Paris}. Lyon is a dark horse."),
     ],
 )
 def test_a_value_kept_in_play_in_the_same_words_is_a_second_answer(family: str, reference: str, answer: str) -> None:

@@ -61,6 +61,7 @@ from pipeline.verify.extract import (
     KEPT_AS_REMOTE,
     REMOTE,
     REMOTE_ONE,
+    STILL_POSSIBLE,
     after_take_back,
     answer_retracted,
     boxed_spans,
@@ -1520,7 +1521,15 @@ _HEDGED_WITH = [
         r"(?:alternative|possibility|contender|runner[-\s]up|second(?:\s+choice)?|candidate|chance)"
         + _SENTENCE_ENDS_HERE,
         # mcq 33: "D is a long shot.", "D is a remote possibility.", "D isn't impossible." (each passed for C)
-        r"(?<![A-Za-z])" + _OTHER + _ITS_TEXT + KEPT_AS_REMOTE + _SENTENCE_ENDS_HERE,
+        r"(?<![A-Za-z])"
+        + _OTHER
+        + _ITS_TEXT
+        + r"(?:"
+        + KEPT_AS_REMOTE
+        + "|"
+        + STILL_POSSIBLE  # mcq 34: "D remains possible."
+        + ")"
+        + _SENTENCE_ENDS_HERE,
         # mcq 34: "A long shot would be D.", "An outside chance is D.", "with D an outside chance", "A case could be
         # made for D.", "Failing that, D.", "(or D if we're being generous)" (each passed for C; "A long shot would be
         # to say ..." explains; "Some would argue D." is another's view, as "Some might argue for B." since mcq 26)
