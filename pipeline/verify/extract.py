@@ -575,8 +575,20 @@ def variables_on_number(s: str) -> bool:
 # connective ("42 because ..."). math-verify reads a whole line and takes a number from its prose: "The answer is 100
 # (or 10^2)." passed for 10. Not "or" ("2, or 3" is a hedge the verifiers fail) nor "of", "and" (names: "Queen of
 # Hearts", "Romeo and Juliet"). A one-line answer without a statement is cut the same way (`final_answer`).
+# words a full stop abbreviates: no sentence ends after them ("St. Louis", "Dr. Seuss", "Apple Inc. in 1976")
+_ABBREVIATED = (
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Sr", "Jr", "Mt", "Ft", "Gen", "Col", "Capt", "Lt", "Sgt", "Gov", "Sen",
+    "Rep", "Rev", "Hon", "Pres", "No", "Nos", "Vol", "vs", "etc", "Inc", "Ltd", "Co", "Corp", "Bros", "Ave", "Blvd",
+    "Rd", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "approx", "al", "Fig",
+    "Eq", "cf", "ca",
+)  # fmt: skip
+_NOT_ABBREVIATED = "".join(rf"(?<!\b{w})" for w in _ABBREVIATED)
 _PROSE_STARTS = re.compile(
     r"(?<=[\d}$)\]])\.(?=\s)"
+    # exact 21: a full stop after a word of two letters or more, before a capital or a digit, ends the value's sentence
+    # ("The answer is Paris. It is the capital." read "Paris. It is the capital." and failed); not after an initial
+    # ("J. R. R. Tolkien"), an abbreviation (`_ABBREVIATED`) or a word of inner full stops ("D.C.", "e.g.")
+    rf"|(?<=[^\W\d_]{{2}}){_NOT_ABBREVIATED}\.(?=[ \t]+[A-Z0-9])"
     r"|\s\((?=[^()]*?(?<![\\A-Za-z])[A-Za-z]{2,})"
     r"|,\s+(?=(?:which|since|because|so|not|as|that|where|when|giving|meaning|hence|thus|therefore)\b|i\.e\.)"
     r"|\s(?=(?:because|since|which|as|given|where|when)\b)"
