@@ -1,7 +1,9 @@
 """exact 21: a stated answer followed by prose on its line ("The answer is Paris. It is the capital of France.") failed
 `mismatch`: a full stop after a word was never read as the sentence's end (a full stop after a letter may be an
-initial or an abbreviation: "D. C.", "St. Louis"), so the value read was the whole line. The commonest shape of a
-short no-think answer, so right rows of short-answer tasks (TriviaQA's, a user's) were dropped."""
+initial or an abbreviation: "D. C.", "St. Louis"), so the value read was the whole line. Where the request asks for
+a stated answer (a prompt's own `Answer:` line, which gets no `\\boxed{}` instruction) or the `answer_format` lint is
+off, such right rows were dropped (thinkmill's own `\\boxed{}` instruction makes that lint drop unboxed answers
+anyway)."""
 
 from __future__ import annotations
 
