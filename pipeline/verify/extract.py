@@ -589,6 +589,7 @@ _PROSE_STARTS = re.compile(
     # ("The answer is Paris. It is the capital." read "Paris. It is the capital." and failed); not after an initial
     # ("J. R. R. Tolkien"), an abbreviation (`_ABBREVIATED`) or a word of inner full stops ("D.C.", "e.g.")
     rf"|(?<=[^\W\d_]{{2}}){_NOT_ABBREVIATED}\.(?=[ \t]+[A-Z0-9])"
+    r"|(?<=\w\*\*)\.(?=[ \t]+[A-Z0-9])"  # after a bold value ("**Paris**. It is ...")
     r"|\s\((?=[^()]*?(?<![\\A-Za-z])[A-Za-z]{2,})"
     r"|,\s+(?=(?:which|since|because|so|not|as|that|where|when|giving|meaning|hence|thus|therefore)\b|i\.e\.)"
     r"|\s(?=(?:because|since|which|as|given|where|when)\b)"
