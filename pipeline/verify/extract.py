@@ -582,14 +582,14 @@ _ABBREVIATED = (
     "Rd", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "approx", "al", "Fig",
     "Eq", "cf", "ca",
 )  # fmt: skip
-_NOT_ABBREVIATED = "".join(rf"(?<!\b{w})" for w in _ABBREVIATED)
+_NOT_ABBREVIATED = "".join(rf"(?<!\b{w}\.)" for w in _ABBREVIATED)  # read at a full stop only (each is a lookbehind)
 _PROSE_STARTS = re.compile(
     r"(?<=[\d}$)\]])\.(?=\s)"
     # exact 21: a full stop after a word of two letters or more, before a capital or a digit, ends the value's sentence
     # ("The answer is Paris. It is the capital." read "Paris. It is the capital." and failed); not after an initial
     # ("J. R. R. Tolkien"), an abbreviation (`_ABBREVIATED`) or a word of inner full stops ("D.C.", "e.g.")
-    rf"|(?<=[^\W\d_]{{2}}){_NOT_ABBREVIATED}\.(?=[ \t]+[A-Z0-9])"
-    r"|(?<=\w\*\*)\.(?=[ \t]+[A-Z0-9])"  # after a bold value ("**Paris**. It is ...")
+    rf"|\.(?=[ \t]+[A-Z0-9])(?<=[^\W\d_]{{2}}\.){_NOT_ABBREVIATED}"
+    r"|\.(?=[ \t]+[A-Z0-9])(?<=\w\*\*\.)"  # after a bold value ("**Paris**. It is ...")
     r"|\s\((?=[^()]*?(?<![\\A-Za-z])[A-Za-z]{2,})"
     r"|,\s+(?=(?:which|since|because|so|not|as|that|where|when|giving|meaning|hence|thus|therefore)\b|i\.e\.)"
     r"|\s(?=(?:because|since|which|as|given|where|when)\b)"
