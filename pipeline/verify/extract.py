@@ -578,11 +578,13 @@ def variables_on_number(s: str) -> bool:
 # words a full stop abbreviates: no sentence ends after them ("St. Louis", "Dr. Seuss", "Apple Inc. in 1976")
 _ABBREVIATED = (
     "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Sr", "Jr", "Mt", "Ft", "Gen", "Col", "Capt", "Lt", "Sgt", "Gov", "Sen",
-    "Rep", "Rev", "Hon", "Pres", "No", "Nos", "Vol", "vs", "etc", "Inc", "Ltd", "Co", "Corp", "Bros", "Ave", "Blvd",
+    "Rep", "Rev", "Hon", "Pres", "Vol", "vs", "etc", "Inc", "Ltd", "Co", "Corp", "Bros", "Ave", "Blvd",
     "Rd", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "approx", "al", "Fig",
     "Eq", "cf", "ca",
 )  # fmt: skip
 _NOT_ABBREVIATED = "".join(rf"(?<!\b{w}\.)" for w in _ABBREVIATED)  # read at a full stop only (each is a lookbehind)
+# "No." abbreviates "number" only before one ("No. 5"): "The answer is No. It is raining." is No (exact 22: it failed)
+_NOT_ABBREVIATED += r"(?!(?<=\bNo\.)[ \t]+\d)(?!(?<=\bNos\.)[ \t]+\d)"
 _PROSE_STARTS = re.compile(
     r"(?<=[\d}$)\]])\.(?=\s)"
     # exact 21: a full stop after a word of two letters or more, before a capital or a digit, ends the value's sentence
@@ -1098,6 +1100,8 @@ def committed_values(text: str, *, stated_after: bool = True) -> list[str]:
         values += hedged_values(tail.split("\n", 1)[0])
         if values and re.search(r"[\d\\]", values[0]):  # "\\boxed{12}. Should be 13." (math 37)
             values += box_corrected(tail, _unit_of(values[0]))
+        if values:  # "\\boxed{Paris}. Hmm, Lyon.", "\\boxed{12}\n\nOr 13." (math 41)
+            values += offered_after(tail, values[0])
     if tail and stated_after:
         later = stated_answer(tail)
         if later and later.startswith(spans[-1][2]):  # the boxed value restated ("\\boxed{1, 2} ... is 1, 2.")
@@ -1129,6 +1133,10 @@ def committed_values(text: str, *, stated_after: bool = True) -> list[str]:
         if (stated := stated_answer(text)) is not None and re.search(r"[\d\\]", stated):
             corrected = box_corrected(_after_statement(text, with_line=True), _unit_of(stated))
             values += ([] if values or not corrected else [stated]) + corrected
+        # another value offered after it in a sentence of its own ("The answer is Paris. Hmm, Lyon.": math 41)
+        after = _after_statement(text, with_line=True, letter=False) if stated is not None else ""
+        if stated is not None and (offered := offered_after(after, stated)):
+            values += ([] if values else [stated]) + offered
     # after the last box, or after the last stated answer's line (found only if the text could take a value back)
     back = taken_back(
         tail if spans else _after_statement(text) if _may_take_back(text) else "", _unit_of(values[0]) if values else ""
@@ -1246,6 +1254,75 @@ def box_corrected(tail: str, unit: str = "") -> list[str]:
             word = m.group("pvalue") or m.group("pvalue2")
             out.append((english_numeral(word) if re.search("[a-z]", word, re.IGNORECASE) else word).replace(" ", ""))
     return out
+
+
+# math 41, numeric 36, exact 22: another value offered in a sentence of its own after the answer, with a hesitation
+# before it or a hedge after it ("The answer is Paris. Hmm, Lyon.", "\\boxed{12}\n\nOr 13.", "The answer is 12. 13,
+# maybe.", "Lyon?", "13, I think."), or bare on the answer's own line ("The answer is Paris. Lyon."): each passed. A
+# sentence that says more than the value ("Hmm, Lyon is also big.") offers none, nor a bare line of its own (a heading:
+# "**Explanation**"), nor an affirmation ("Hmm, right.", "Well, OK.").
+_HESITATION = (
+    r"(?:(?:hmm+|hm+|well|um+|uh+|erm?|oh|ah|or(?:\s+(?:maybe|perhaps|possibly|else|rather))?|maybe|perhaps|possibly"
+    r"|probably)(?:\s*(?:[,:\u2014\u2013-]|\.{2,}|\u2026))?\s*)+"
+)
+_TRAILING_HEDGE = (
+    r"(?:\s*,?\s*(?:maybe|perhaps|possibly|probably|I\s+(?:think|guess|suppose|believe))\s*[.!?\u2026]*|\s*\?+)"
+)
+# a name: capitalised words and the small words of names ("Gulf of Mexico", "Leonardo da Vinci"), or yes / no
+_OFFERED_NAME = (
+    r"(?P<name>(?-i:[A-Z\u00c0-\u00d6\u00d8-\u00de][\w'\u2019.-]*)(?:\s+(?:(?-i:[A-Z\u00c0-\u00d6\u00d8-\u00de]"
+    r"[\w'\u2019.-]*)|of|de|du|des|la|le|les|the|and|von|van|der|da|del|di)){0,4}|yes|no|true|false)"
+)
+_OFFERED_NUMBER = r"(?P<number>\$?-?\d[\d,]*(?:\.\d+)?(?:\s*/\s*\d+)?\$?|" + _EN_WORD + r")(?:\s+[a-z]+){0,2}"
+_OFFERED_ALONE = [
+    re.compile(
+        rf"(?:\*\*)?{_HESITATION}(?:\*\*)?\s*(?:{_OFFERED_NAME}|{_OFFERED_NUMBER})(?:\*\*)?\s*[.!?\u2026]*", re.I
+    ),
+    re.compile(rf"(?:\*\*)?(?:{_OFFERED_NAME}|{_OFFERED_NUMBER})(?:\*\*)?{_TRAILING_HEDGE}", re.I),
+]
+_BARE_OFFERED = re.compile(rf"(?:\*\*)?(?:{_OFFERED_NAME}|{_OFFERED_NUMBER})(?:\*\*)?\s*[.!]?", re.I)
+# words such a sentence opens with that offer no value ("Hmm, right.", "Any questions?", "Thanks.")
+_NOT_OFFERED = {"ok", "okay", "right", "yeah", "yep", "sure", "correct", "exactly", "indeed", "good", "great", "fine"}
+_NOT_OFFERED |= {"nice", "interesting", "done", "agreed", "perfect", "cool", "alright", "thanks", "wow", "cheers"}
+_NOT_OFFERED |= {"enjoy", "qed", "why", "what", "how", "who", "when", "where", "which", "really", "seriously", "see"}
+_NOT_OFFERED |= {"questions", "thoughts", "anyone", "note", "source", "sources", "references", "hope", "hello", "hi"}
+_NOT_OFFERED |= {"i", "it", "this", "that", "there", "here", "so", "then", "the", "a", "an", "and", "but", "not"}
+_YES_NO = {"yes", "no", "true", "false"}
+# (not after an ellipsis, an initial or an abbreviation: "Hmm... Lyon.", "J. R. R. Tolkien", "St. Louis")
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\.\.)(?<!\b[A-Z]\.)" + _NOT_ABBREVIATED + r"\s+")
+
+
+def offered_after(after: str, value: str) -> list[str]:
+    """The values `after`, the text after a final answer `value`, offers in a sentence of its own with a hesitation or
+    a hedge (`_OFFERED_ALONE`), or bare after a sentence end on the answer's own line (`_BARE_OFFERED`): names for a
+    text answer, numbers for a number (a yes / no only for a yes / no answer)."""
+    number = bool(re.search(r"[\d\\]", value))
+    yes_no = normalise_word(value) in _YES_NO
+    out = []
+    for k, line in enumerate(after.split("\n")):
+        for j, sentence in enumerate(_SENTENCE_END.split(line)):
+            # a bare value only after a sentence end on the answer's own line (its first piece ends the answer's
+            # sentence: "The answer is Paris. Lyon." gives ". " then "Lyon.")
+            if len(sentence) > 80:  # an offered value is a short sentence
+                continue
+            patterns = [*_OFFERED_ALONE, *([_BARE_OFFERED] if k == 0 and j > 0 else [])]
+            m = next((m for rx in patterns if (m := rx.fullmatch(sentence.strip().lstrip(".!?) "))) is not None), None)
+            if m is None:
+                continue
+            if number and m.group("number"):
+                word = m.group("number").strip("$").replace(",", "")
+                out.append(english_numeral(word) if re.search("[a-z]", word, re.IGNORECASE) else word)
+            elif not number and m.group("name"):
+                name = m.group("name")
+                first = normalise_word(name.split()[0])
+                if (first in _YES_NO and not yes_no) or first in _NOT_OFFERED:
+                    continue
+                out.append(name.rstrip("."))
+    return out
+
+
+def normalise_word(s: str) -> str:
+    return s.strip().strip("*.!?,\"'`").casefold()
 
 
 # a quantity named so ("the total is 7."): read unless the words taking the value back open a check ("Wait, let me
@@ -1558,7 +1635,7 @@ def think_concluded_number(think: str) -> str | None:
 _LETTER_STATED = re.compile(r"\s*\(?[A-Z]\)?(?=\.\s)")
 
 
-def _after_statement(text: str, *, with_line: bool = False) -> str:
+def _after_statement(text: str, *, with_line: bool = False, letter: bool = True) -> str:
     """The text after the line of the last stated answer ("The answer is 6.\\n\\nActually, x = 7."), or "";
     `with_line`: from where the prose after its value begins on that line ("The answer is 72. Wait, that's wrong."
     holds ". Wait, that's wrong."; math 36, numeric 31, mcq 28: `answer_retracted` read the lines after it only)."""
@@ -1567,8 +1644,10 @@ def _after_statement(text: str, *, with_line: bool = False) -> str:
         return ""
     if with_line:
         line = m.group("value").split("\n", 1)[0]
-        if (letter := _LETTER_STATED.match(line)) is not None:  # mcq 34: "C. Wait, it is wrong." (it passed for C)
-            return text[m.start("value") + letter.end() :]
+        # mcq 34: "C. Wait, it is wrong." (it passed for C); `letter=False` where a value may open with an initial
+        # ("J. R. R. Tolkien. He wrote it.": `offered_after`)
+        if letter and (stated := _LETTER_STATED.match(line)) is not None:
+            return text[m.start("value") + stated.end() :]
         prose = _PROSE_STARTS.search(line) or re.search(r",\s+(?=but\b)|;\s", line)  # "72, but that's wrong."
         if prose is not None:
             return text[m.start("value") + prose.start() :]

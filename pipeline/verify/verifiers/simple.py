@@ -120,7 +120,10 @@ def aliases_problem(aliases: Any) -> str | None:
 # 18 also: a box corrected with no word that takes it back ("\\boxed{12}. Should be 13.": `extract.box_corrected`)
 # 19: as math 38, a value restated after the box or the stated answer with no word that takes it back ("\\boxed{12}
 # Hmm... thirteen.", "The answer is 12. The total should be 13.": `extract.box_corrected`) passed
-@builtin("exact", version="21")
+# 22: another value offered in a sentence of its own after the answer ("The answer is Paris. Hmm, Lyon.",
+# "\\boxed{Paris}\n\nOr Lyon.", "Lyon?", "The answer is Paris. Lyon.": `extract.offered_after`) passed, and "The answer
+# is No. It is raining." failed for No ("No." was read as the abbreviation of "number": `extract._NOT_ABBREVIATED`)
+@builtin("exact", version="22")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
     a stated answer ends where its prose begins ("Answer: Paris (the capital of France)."), and a value beside it in
@@ -422,7 +425,8 @@ _INTEGER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)")
 _PLUS_MINUS = re.compile(r"\\(?:pm|mp)(?![A-Za-z])|[\u00b1\u2213]")  # `\\pm`, `\\mp`, ±, ∓ (numeric 32)
 
 
-@builtin("numeric", version="35", args_probe=True)
+# 36: as math 41, another value offered in a sentence of its own after the answer (`extract.offered_after`) passed
+@builtin("numeric", version="36", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different

@@ -1,0 +1,116 @@
+"""math 41, numeric 36, exact 22: another value offered in a sentence of its own after the final answer passed.
+
+- With a hesitation before it or a hedge after it: "The answer is Paris. Hmm, Lyon.", "\\boxed{Paris}\\n\\nOr Lyon.",
+  "The answer is Paris.\\nPerhaps Lyon.", "Lyon, maybe.", "Lyon?", "\\boxed{12}. 13, I think.", "\\boxed{Yes}. Hmm, No."
+  each passed (a hedge was read on the answer's own line only, and a number corrected only after "Hmm," or "should be").
+- Bare on the answer's own line: "The answer is Paris. Lyon." passed.
+- exact: "The answer is No. It is raining." failed for No: "No." was read as the abbreviation of "number" there.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.verify.config import VerifyConfig
+from pipeline.verify.registry import Registry
+from pipeline.verify.result import TaskSpec
+
+CFG = VerifyConfig()
+
+
+def _check(verifier: str, answer: str, reference: str, prompt: str = "What is it?") -> tuple[bool, str | None]:
+    r = Registry(CFG).get(verifier).check(answer, TaskSpec("t", verifier, reference, {}, prompt), CFG)
+    return r.passed, r.detail
+
+
+OFFERED_NAMES = [
+    "The answer is Paris. Hmm, Lyon.",
+    "The answer is Paris. Hmm... Lyon.",
+    "The answer is Paris.\nHmm, Lyon.",
+    "**Answer:** Paris\n\nHmm, Lyon.",
+    "\\boxed{Paris} Hmm, Lyon.",
+    "\\boxed{Paris}\n\nOr Lyon.",
+    "The answer is Paris. Well, Lyon.",
+    "The answer is Paris. Or Lyon.",
+    "The answer is Paris.\nPerhaps Lyon.",
+    "The answer is Paris. Lyon, maybe.",
+    "The answer is Paris. Lyon perhaps.",
+    "The answer is Paris. Lyon?",
+    "The answer is Paris. Lyon, I think.",
+    "The answer is Paris. Lyon.",
+    "The answer is Paris. Hmm, St. Louis.",
+    "The answer is Paris. J. R. R. Tolkien.",
+]
+
+
+@pytest.mark.parametrize("answer", OFFERED_NAMES)
+def test_exact_another_name_offered_after_the_answer(answer: str) -> None:
+    assert _check("exact", answer, "Paris") == (False, "multiple_answers"), answer
+
+
+NOT_OFFERED = [
+    "The answer is Paris. Hmm, Paris.",
+    "The answer is Paris. Hmm, right.",
+    "The answer is Paris. Hmm, yes.",
+    "The answer is Paris. Hmm, OK.",
+    "The answer is Paris. Hmm, nice question.",
+    "The answer is Paris. Hmm, Lyon is also big.",  # says more than a value
+    "The answer is Paris. It is the capital of France.",
+    "The answer is Paris. Good luck!",
+    "The answer is Paris. Thanks.",
+    "The answer is Paris. Any questions?",
+    "\\boxed{Paris}\n\n**Explanation**\nParis is the capital.",  # a heading on a line of its own
+    "\\boxed{Paris}\n\nLyon\nis the third city.",
+    "\\boxed{Paris}. Source: J. R. R. Tolkien.",  # initials are no sentences
+    "The answer is Paris. See St. Louis.",
+]
+
+
+@pytest.mark.parametrize("answer", NOT_OFFERED)
+def test_exact_no_other_name_offered(answer: str) -> None:
+    assert _check("exact", answer, "Paris") == (True, None), answer
+
+
+def test_exact_yes_no_offered_after_a_yes_no_answer_only() -> None:
+    assert _check("exact", "\\boxed{Yes}. Hmm, No.", "Yes") == (False, "multiple_answers")
+    assert _check("exact", "\\boxed{Yes}. Hmm, yes.", "Yes") == (True, None)
+
+
+@pytest.mark.parametrize("verifier", ["math", "numeric"])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "\\boxed{12}\n\nOr 13.",
+        "\\boxed{12}. Or thirteen.",
+        "\\boxed{12}. Well, 13.",
+        "\\boxed{12}. 13, I think.",
+        "The answer is 12.\nPerhaps 13.",
+        "The answer is 12. 13?",
+        "The answer is 12. 13, maybe.",
+        "The answer is 12. Or 13.",
+    ],
+)
+def test_another_number_offered_after_the_answer(verifier: str, answer: str) -> None:
+    assert _check(verifier, answer, "12", "How many apples?") == (False, "multiple_answers"), answer
+
+
+@pytest.mark.parametrize("verifier", ["math", "numeric"])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The answer is 12. Hmm, 12 apples.",
+        "The answer is 12 apples. Hmm, 12.",
+        "The answer is $12$. Hmm, $12$.",
+        "The answer is 12. He has 12 apples.",
+        "\\boxed{12}\n\n1. First count.\n2. Then add.",
+        "\\boxed{12}\n\nStep 1: 5 + 7 = 12.",
+    ],
+)
+def test_the_same_number_restated_is_no_other(verifier: str, answer: str) -> None:
+    assert _check(verifier, answer, "12", "How many apples?") == (True, None), answer
+
+
+def test_exact_no_is_an_answer_before_a_sentence() -> None:
+    assert _check("exact", "The answer is No. It is raining.", "No") == (True, None)
+    assert _check("exact", "The answer is No. 5. It is famous.", "No. 5") == (True, None)  # "No. 5" stays one value
+    assert _check("exact", "The answer is J. R. R. Tolkien. He wrote it.", "J. R. R. Tolkien") == (True, None)
