@@ -785,6 +785,8 @@ _HEDGED_VALUE = [
         + r"\s+(?:could|might|may|would)\s+(?:also\s+|equally\s+)?be\s+"
         + HEDGE_RIGHT,
         r"\b(?:could|might|may)\s+(?:also|equally)\s+be\s+(?:(?:the|an?)\s+)?" + _HEDGE_VALUE,
+        # math 41, numeric 36, exact 22: "\\boxed{12}; 13 also works.", "(13 also works)" (each passed for 12)
+        r"(?:^|(?<=[\s,;(]))" + _HEDGE_VALUE + r"\s+(?:also|equally|too)\s+(?:works|fits|satisfies|holds|qualifies)\b",
         # math 15, numeric 10, exact 9: "\boxed{5}, but it could be 6.", "\boxed{5}, maybe 6.", "Maybe it's 6." (the
         # value ends its clause: "it could be argued that ...", "maybe a bit more" offer none)
         r"\b(?:it|that|the\s+answer)\s+(?:could|might|may)\s+(?:well\s+)?be\s+" + _OFFERED_VALUE + _VALUE_ENDS,
@@ -806,7 +808,7 @@ _HEDGED_VALUE = [
         # ", ou 6", ", oder 6", ", или 6"; not "或者说", "in other words") and a Chinese or Japanese name after "maybe"
         # or "or" that ends its sentence ("\boxed{巴黎}，或许是里昂。", "答案是巴黎，或者里昂。"; "这可能是最大值",
         # "this may be the maximum", describes the answer)
-        r"(?:^|(?<=[,;，；]))\s*(?:or|o|ou|oder|или)\s+(?!I\b)" + _OFFERED_VALUE + _VALUE_ENDS,
+        r"(?:^|(?<=[,;，；\u2014\u2013]))\s*(?:or|o|ou|oder|или)\s+(?!I\b)" + _OFFERED_VALUE + _VALUE_ENDS,
         # math 39, numeric 34, exact 20: another value for other readings, sources or cases ("\boxed{12}, or 13 under
         # the other reading.", "\boxed{12}, but 13 in some interpretations.", "\boxed{12}, or 13 if we count the one
         # he ate."; each passed for 12)
@@ -1257,13 +1259,15 @@ def box_corrected(tail: str, unit: str = "") -> list[str]:
 
 
 # math 41, numeric 36, exact 22: another value offered in a sentence of its own after the answer, with a hesitation
-# before it or a hedge after it ("The answer is Paris. Hmm, Lyon.", "\\boxed{12}\n\nOr 13.", "The answer is 12. 13,
-# maybe.", "Lyon?", "13, I think."), or bare on the answer's own line ("The answer is Paris. Lyon."): each passed. A
+# before it or a hedge after it ("The answer is Paris. Hmm, Lyon.", "\\boxed{12}\n\nOr 13.", "Alternatively, 13.",
+# "Then again, 13.", "On second thought, 13.", "Or is it 13?", "Unless it's 13.", "The answer is 12. 13, maybe.",
+# "Lyon?", "13, I think."), or bare on the answer's own line ("The answer is Paris. Lyon."): each passed. A
 # sentence that says more than the value ("Hmm, Lyon is also big.") offers none, nor a bare line of its own (a heading:
 # "**Explanation**"), nor an affirmation ("Hmm, right.", "Well, OK.").
 _HESITATION = (
-    r"(?:(?:hmm+|hm+|well|um+|uh+|erm?|oh|ah|or(?:\s+(?:maybe|perhaps|possibly|else|rather))?|maybe|perhaps|possibly"
-    r"|probably)(?:\s*(?:[,:\u2014\u2013-]|\.{2,}|\u2026))?\s*)+"
+    r"(?:(?:hmm+|hm+|well|um+|uh+|erm?|oh|ah|or(?:\s+(?:maybe|perhaps|possibly|else|rather|is\s+it))?|maybe|perhaps"
+    r"|possibly|probably|alternatively|otherwise|then\s+again|on\s+second\s+thought|unless\s+it(?:'s|\s+is))"
+    r"(?:\s*(?:[,:\u2014\u2013-]|\.{2,}|\u2026))?\s*)+"
 )
 _TRAILING_HEDGE = (
     r"(?:\s*,?\s*(?:maybe|perhaps|possibly|probably|I\s+(?:think|guess|suppose|believe))\s*[.!?\u2026]*|\s*\?+)"

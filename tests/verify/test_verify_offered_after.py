@@ -14,6 +14,7 @@ import pytest
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.registry import Registry
 from pipeline.verify.result import TaskSpec
+from tests.verify.test_verify_mcq_probe4 import _mcq
 
 CFG = VerifyConfig()
 
@@ -82,6 +83,14 @@ def test_exact_yes_no_offered_after_a_yes_no_answer_only() -> None:
     [
         "\\boxed{12}\n\nOr 13.",
         "\\boxed{12}. Or thirteen.",
+        "\\boxed{12}\n\nAlternatively, 13.",
+        "\\boxed{12}\n\nOn second thought, 13.",
+        "\\boxed{12}\n\nThen again, 13.",
+        "\\boxed{12}\n\nOr is it 13?",
+        "\\boxed{12}. Unless it's 13.",
+        "\\boxed{12} \u2014 or 13.",
+        "\\boxed{12}; 13 also works.",
+        "\\boxed{12} (13 also works).",
         "\\boxed{12}. Well, 13.",
         "\\boxed{12}. 13, I think.",
         "The answer is 12.\nPerhaps 13.",
@@ -104,6 +113,8 @@ def test_another_number_offered_after_the_answer(verifier: str, answer: str) -> 
         "The answer is 12. He has 12 apples.",
         "\\boxed{12}\n\n1. First count.\n2. Then add.",
         "\\boxed{12}\n\nStep 1: 5 + 7 = 12.",
+        "\\boxed{12}. This also works for any n.",
+        "\\boxed{12}. Otherwise, the count is wrong.",
     ],
 )
 def test_the_same_number_restated_is_no_other(verifier: str, answer: str) -> None:
@@ -114,3 +125,30 @@ def test_exact_no_is_an_answer_before_a_sentence() -> None:
     assert _check("exact", "The answer is No. It is raining.", "No") == (True, None)
     assert _check("exact", "The answer is No. 5. It is famous.", "No. 5") == (True, None)  # "No. 5" stays one value
     assert _check("exact", "The answer is J. R. R. Tolkien. He wrote it.", "J. R. R. Tolkien") == (True, None)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The answer is C. Then again, D.",
+        "The answer is C. On second thought, D.",
+        "The answer is C. Or is it D?",
+        "The answer is C. Unless it's D.",
+        "The answer is C \u2014 or D.",
+        "The answer is C; D also works.",
+    ],
+)
+def test_mcq_another_option_offered_after_the_answer(answer: str) -> None:
+    assert _mcq(answer, "C")[0] is False, answer
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The answer is C. Then again, C is the only red one.",
+        "The answer is C. Then again, Mars is red, so C.",
+        "The answer is C. Or is it? Yes, C.",
+    ],
+)
+def test_mcq_the_same_option_after_a_hesitation(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None), answer

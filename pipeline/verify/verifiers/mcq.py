@@ -1544,9 +1544,10 @@ _HEDGED_WITH = [
         + _ITS_TEXT
         + r"\s+(?:is\s+not|isn't|isnt)\s+(?:entirely\s+|completely\s+|totally\s+)?impossible"
         + _SENTENCE_ENDS_HERE,
-        r"(?:^|(?<=[.;:(])\s*)(?:\*\*)?alternatively(?:\*\*)?\s*,?\s+(?:(?:it\s+(?:could|might)\s+be|maybe|perhaps)\s+)?"
-        + _OTHER
-        + _ENDS,
+        # (mcq 35: "Then again, D.", "On second thought, D.", "Or is it D?", "Unless it's D."; each passed for C)
+        r"(?:^|(?<=[.;:(])\s*)(?:\*\*)?(?:alternatively|then\s+again|on\s+second\s+thought)(?:\*\*)?\s*,?\s+"
+        r"(?:(?:it\s+(?:could|might)\s+be|maybe|perhaps)\s+)?" + _OTHER + _ENDS,
+        r"(?:^|(?<=[.;:(])\s*)(?:or\s+is\s+it|unless\s+it(?:'s|\u2019s|\s+is))\s+" + _OTHER + _ENDS,
         # (mcq 30: "Alternative: B", "**Alternative answer:** B"; passed for C)
         r"\b(?:second[-\s]best|second\s+(?:choice|pick|guess)|runner[-\s]up|backup|fallback|alternative)"
         r"(?:\s+(?:answer|option))?"
@@ -2091,7 +2092,9 @@ def _letter(answer: str | None) -> str:
 #     found), but to a question about letters; another option for another reading of the question ("..., unless the
 #     question means the largest, in which case D.", "(or D if the question means the largest)": `_IF_READING`,
 #     `_FALLBACK`) is a hedge (each passed for C)
-@builtin("mcq", version="34")
+# 35: another option offered after "Then again,", "On second thought,", "Or is it", "Unless it's" ("The answer is C.
+#     Then again, D.", "Or is it D?"; each passed for C), as math 41 reads another value offered after the answer
+@builtin("mcq", version="35")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
