@@ -592,6 +592,7 @@ _PROSE_STARTS = re.compile(
     # ("J. R. R. Tolkien"), an abbreviation (`_ABBREVIATED`) or a word of inner full stops ("D.C.", "e.g.")
     rf"|\.(?=[ \t]+[A-Z0-9])(?<=[^\W\d_]{{2}}\.){_NOT_ABBREVIATED}"
     r"|\.(?=[ \t]+[A-Z0-9])(?<=\w\*\*\.)"  # after a bold value ("**Paris**. It is ...")
+    r"|\.(?=[ \t]+[A-Z0-9])(?<=[^\W\d_][*_]\.)"  # or one in emphasis ("*Paris*. It is ...", "_Paris_. It ...")
     r"|\s\((?=[^()]*?(?<![\\A-Za-z])[A-Za-z]{2,})"
     r"|,\s+(?=(?:which|since|because|so|not|as|that|where|when|giving|meaning|hence|thus|therefore)\b|i\.e\.)"
     r"|\s(?=(?:because|since|which|as|given|where|when)\b)"

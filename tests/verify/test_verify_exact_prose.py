@@ -30,6 +30,9 @@ def _exact(answer: str, reference: str, aliases: list[str] | None = None) -> tup
         ("The final answer is Paris. It has been the capital since 987.", "Paris"),
         ("**Answer:** Paris. It is the capital.", "Paris"),
         ("The answer is **Paris**. It has been the capital for centuries.", "Paris"),
+        # exact 22: in emphasis, as in bold
+        ("The answer is *Paris*.", "Paris"),
+        ("The answer is _Paris_. It is the capital.", "Paris"),
         ("Answer: **12 apples**. That is the total.", "12 apples"),
         ("The answer is New York. It is the largest city.", "New York"),
         ("The answer is Au. Gold's symbol comes from the Latin aurum.", "Au"),

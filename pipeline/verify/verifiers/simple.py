@@ -82,6 +82,9 @@ def normalise(s: str, case_sensitive: bool = False) -> str:
     if "\\" in s or "$" in s:
         s = strip_math(_TEXT_COMMAND.sub(r"\1", s).replace("\\ ", " "))
     s = " ".join(s.split()).strip().strip("\"'`").rstrip(".!").strip()
+    # exact 22: a value in emphasis ("The answer is *Paris*.", "_Paris_"; it failed), as bold is read
+    if len(s) > 2 and s[0] == s[-1] and s[0] in "*_":
+        s = s.strip(s[0]).strip()
     return s if case_sensitive else _LEADING_ARTICLE.sub("", s.casefold())
 
 
@@ -123,6 +126,7 @@ def aliases_problem(aliases: Any) -> str | None:
 # 22: another value offered in a sentence of its own after the answer ("The answer is Paris. Hmm, Lyon.",
 # "\\boxed{Paris}\n\nOr Lyon.", "Lyon?", "The answer is Paris. Lyon.": `extract.offered_after`) passed, and "The answer
 # is No. It is raining." failed for No ("No." was read as the abbreviation of "number": `extract._NOT_ABBREVIATED`)
+# 22 also: a value in emphasis ("The answer is *Paris*.") failed (`normalise`)
 @builtin("exact", version="22")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
