@@ -1262,7 +1262,7 @@ def box_corrected(tail: str, unit: str = "") -> list[str]:
 # math 41, numeric 36, exact 22: another value offered in a sentence of its own after the answer, with a hesitation
 # before it or a hedge after it ("The answer is Paris. Hmm, Lyon.", "\\boxed{12}\n\nOr 13.", "Alternatively, 13.",
 # "Then again, 13.", "On second thought, 13.", "Or is it 13?", "Unless it's 13.", "The answer is 12. 13, maybe.",
-# "Lyon?", "13, I think."), or bare on the answer's own line ("The answer is Paris. Lyon."): each passed. A
+# "Lyon?", "13, I think."), or a bare number on the answer's own line ("The answer is 12. 13."): each passed. A
 # sentence that says more than the value ("Hmm, Lyon is also big.") offers none, nor a bare line of its own (a heading:
 # "**Explanation**"), nor an affirmation ("Hmm, right.", "Well, OK.").
 _HESITATION = (
@@ -1278,20 +1278,27 @@ _OFFERED_NAME = (
     r"(?P<name>(?-i:[A-Z\u00c0-\u00d6\u00d8-\u00de][\w'\u2019.-]*)(?:\s+(?:(?-i:[A-Z\u00c0-\u00d6\u00d8-\u00de]"
     r"[\w'\u2019.-]*)|of|de|du|des|la|le|les|the|and|von|van|der|da|del|di)){0,4}|yes|no|true|false)"
 )
-_OFFERED_NUMBER = r"(?P<number>\$?-?\d[\d,]*(?:\.\d+)?(?:\s*/\s*\d+)?\$?|" + _EN_WORD + r")(?:\s+[a-z]+){0,2}"
+# (a unit, "13 m/s", "13%", or words naming what it counts, "13 apples"; not "13 is wrong")
+_OFFERED_NUMBER = (
+    r"(?P<number>\$?-?\d[\d,]*(?:\.\d+)?(?:\s*/\s*\d+)?\$?|" + _EN_WORD + r")"
+    r"(?:\s*(?:%|[A-Za-z\u00b5\u03bc\u03a9\u00b0]+/[A-Za-z]+(?:\^\d)?))?" + _NOUN_AFTER
+)
 _OFFERED_ALONE = [
     re.compile(
         rf"(?:\*\*)?{_HESITATION}(?:\*\*)?\s*(?:{_OFFERED_NAME}|{_OFFERED_NUMBER})(?:\*\*)?\s*[.!?\u2026]*", re.I
     ),
     re.compile(rf"(?:\*\*)?(?:{_OFFERED_NAME}|{_OFFERED_NUMBER})(?:\*\*)?{_TRAILING_HEDGE}", re.I),
 ]
-_BARE_OFFERED = re.compile(rf"(?:\*\*)?(?:{_OFFERED_NAME}|{_OFFERED_NUMBER})(?:\*\*)?\s*[.!]?", re.I)
+# (bare, a number with no words after it: "The answer is 12 apples. 5 red." breaks the answer down; not a name: "The
+# answer is Au. Gold." names it again)
+_BARE_OFFERED = re.compile(rf"(?:\*\*)?{_OFFERED_NUMBER.removesuffix(_NOUN_AFTER)}(?:\*\*)?\s*[.!]?", re.I)
 # words such a sentence opens with that offer no value ("Hmm, right.", "Any questions?", "Thanks.")
 _NOT_OFFERED = {"ok", "okay", "right", "yeah", "yep", "sure", "correct", "exactly", "indeed", "good", "great", "fine"}
 _NOT_OFFERED |= {"nice", "interesting", "done", "agreed", "perfect", "cool", "alright", "thanks", "wow", "cheers"}
 _NOT_OFFERED |= {"enjoy", "qed", "why", "what", "how", "who", "when", "where", "which", "really", "seriously", "see"}
 _NOT_OFFERED |= {"questions", "thoughts", "anyone", "note", "source", "sources", "references", "hope", "hello", "hi"}
 _NOT_OFFERED |= {"i", "it", "this", "that", "there", "here", "so", "then", "the", "a", "an", "and", "but", "not"}
+_NOT_OFFERED |= {"surprised", "confused", "curious", "interested", "ready", "easy", "simple", "obviously", "clearly"}
 _YES_NO = {"yes", "no", "true", "false"}
 # (not after an ellipsis, an initial or an abbreviation: "Hmm... Lyon.", "J. R. R. Tolkien", "St. Louis")
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\.\.)(?<!\b[A-Z]\.)" + _NOT_ABBREVIATED + r"\s+")
@@ -1299,26 +1306,26 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\.\.)(?<!\b[A-Z]\.)" + _NOT_ABBREVIAT
 
 def offered_after(after: str, value: str) -> list[str]:
     """The values `after`, the text after a final answer `value`, offers in a sentence of its own with a hesitation or
-    a hedge (`_OFFERED_ALONE`), or bare after a sentence end on the answer's own line (`_BARE_OFFERED`): names for a
-    text answer, numbers for a number (a yes / no only for a yes / no answer)."""
+    a hedge (`_OFFERED_ALONE`), or a bare number after a sentence end on the answer's own line (`_BARE_OFFERED`): names
+    for a text answer, numbers for a number (a yes / no only for a yes / no answer)."""
     number = bool(re.search(r"[\d\\]", value))
     yes_no = normalise_word(value) in _YES_NO
     out = []
     for k, line in enumerate(after.split("\n")):
         for j, sentence in enumerate(_SENTENCE_END.split(line)):
-            # a bare value only after a sentence end on the answer's own line (its first piece ends the answer's
-            # sentence: "The answer is Paris. Lyon." gives ". " then "Lyon.")
+            # a bare number only after a sentence end on the answer's own line (its first piece ends the answer's
+            # sentence: "The answer is 12. 13." gives ". " then "13.")
             if len(sentence) > 80:  # an offered value is a short sentence
                 continue
             patterns = [*_OFFERED_ALONE, *([_BARE_OFFERED] if k == 0 and j > 0 else [])]
             m = next((m for rx in patterns if (m := rx.fullmatch(sentence.strip().lstrip(".!?) "))) is not None), None)
             if m is None:
                 continue
-            if number and m.group("number"):
-                word = m.group("number").strip("$").replace(",", "")
+            found = m.groupdict()
+            if number and found.get("number"):
+                word = found["number"].strip("$").replace(",", "")
                 out.append(english_numeral(word) if re.search("[a-z]", word, re.IGNORECASE) else word)
-            elif not number and m.group("name"):
-                name = m.group("name")
+            elif not number and (name := found.get("name")):
                 first = normalise_word(name.split()[0])
                 if (first in _YES_NO and not yes_no) or first in _NOT_OFFERED:
                     continue

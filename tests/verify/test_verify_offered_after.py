@@ -3,7 +3,8 @@
 - With a hesitation before it or a hedge after it: "The answer is Paris. Hmm, Lyon.", "\\boxed{Paris}\\n\\nOr Lyon.",
   "The answer is Paris.\\nPerhaps Lyon.", "Lyon, maybe.", "Lyon?", "\\boxed{12}. 13, I think.", "\\boxed{Yes}. Hmm, No."
   each passed (a hedge was read on the answer's own line only, and a number corrected only after "Hmm," or "should be").
-- Bare on the answer's own line: "The answer is Paris. Lyon." passed.
+- A bare number on the answer's own line: "The answer is 12. 13." passed (a bare name is not read: "The answer is Au.
+  Gold." names the answer again).
 - exact: "The answer is No. It is raining." failed for No: "No." was read as the abbreviation of "number" there.
 """
 
@@ -38,9 +39,7 @@ OFFERED_NAMES = [
     "The answer is Paris. Lyon perhaps.",
     "The answer is Paris. Lyon?",
     "The answer is Paris. Lyon, I think.",
-    "The answer is Paris. Lyon.",
     "The answer is Paris. Hmm, St. Louis.",
-    "The answer is Paris. J. R. R. Tolkien.",
 ]
 
 
@@ -64,12 +63,17 @@ NOT_OFFERED = [
     "\\boxed{Paris}\n\nLyon\nis the third city.",
     "\\boxed{Paris}. Source: J. R. R. Tolkien.",  # initials are no sentences
     "The answer is Paris. See St. Louis.",
+    "The answer is Paris. Lyon.",  # a bare name: not read (below)
 ]
 
 
 @pytest.mark.parametrize("answer", NOT_OFFERED)
 def test_exact_no_other_name_offered(answer: str) -> None:
     assert _check("exact", answer, "Paris") == (True, None), answer
+
+
+def test_exact_a_bare_name_restating_the_answer_is_no_other() -> None:
+    assert _check("exact", "The answer is Au. Gold.", "Au") == (True, None)
 
 
 def test_exact_yes_no_offered_after_a_yes_no_answer_only() -> None:
@@ -97,6 +101,7 @@ def test_exact_yes_no_offered_after_a_yes_no_answer_only() -> None:
         "The answer is 12. 13?",
         "The answer is 12. 13, maybe.",
         "The answer is 12. Or 13.",
+        "The answer is 12. 13.",
     ],
 )
 def test_another_number_offered_after_the_answer(verifier: str, answer: str) -> None:
@@ -115,6 +120,8 @@ def test_another_number_offered_after_the_answer(verifier: str, answer: str) -> 
         "\\boxed{12}\n\nStep 1: 5 + 7 = 12.",
         "\\boxed{12}. This also works for any n.",
         "\\boxed{12}. Otherwise, the count is wrong.",
+        "\\boxed{12}. Hmm, 13 is wrong.",  # a check, no offer
+        "The answer is 12 apples. 5 red.",  # a bare number with words breaks the answer down
     ],
 )
 def test_the_same_number_restated_is_no_other(verifier: str, answer: str) -> None:
@@ -152,3 +159,9 @@ def test_mcq_another_option_offered_after_the_answer(answer: str) -> None:
 )
 def test_mcq_the_same_option_after_a_hesitation(answer: str) -> None:
     assert _mcq(answer, "C") == (True, None), answer
+
+
+def test_numeric_another_value_with_its_unit_offered() -> None:
+    prompt = "What is the speed in m/s?"
+    assert _check("numeric", "\\boxed{12} m/s. Or 13 m/s.", "12 m/s", prompt) == (False, "multiple_answers")
+    assert _check("numeric", "\\boxed{12}. Hmm, 12 m/s.", "12 m/s", prompt) == (True, None)

@@ -1216,7 +1216,8 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # mm` failed `5 cm`; `5 cm = 60 mm` is two values), and an equation or a value after a connective and a comma ("So, 6
 # + 6 = 12.", "So, 12.": `equation_after_prose`, `_LEADING_CONNECTIVE`; math-verify read a set of `So` and the value)
 # 41: another value offered in a sentence of its own after the answer, with a hesitation or a hedge ("\\boxed{12}\n\n
-# Or 13.", "The answer is 12. 13, maybe.", "13?") or bare on the answer's line, passed (`extract.offered_after`)
+# Or 13.", "The answer is 12. 13, maybe.", "13?") or a bare number on the answer's line ("The answer is 12. 13."),
+# passed (`extract.offered_after`)
 @builtin("math", version="41")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():

@@ -124,7 +124,7 @@ def aliases_problem(aliases: Any) -> str | None:
 # 19: as math 38, a value restated after the box or the stated answer with no word that takes it back ("\\boxed{12}
 # Hmm... thirteen.", "The answer is 12. The total should be 13.": `extract.box_corrected`) passed
 # 22: another value offered in a sentence of its own after the answer ("The answer is Paris. Hmm, Lyon.",
-# "\\boxed{Paris}\n\nOr Lyon.", "Lyon?", "The answer is Paris. Lyon.": `extract.offered_after`) passed, and "The answer
+# "\\boxed{Paris}\n\nOr Lyon.", "Lyon?", "The answer is 12. 13.": `extract.offered_after`) passed, and "The answer
 # is No. It is raining." failed for No ("No." was read as the abbreviation of "number": `extract._NOT_ABBREVIATED`)
 # 22 also: a value in emphasis ("The answer is *Paris*.") failed (`normalise`)
 @builtin("exact", version="22")
