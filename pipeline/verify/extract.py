@@ -1308,6 +1308,7 @@ def offered_after(after: str, value: str) -> list[str]:
     """The values `after`, the text after a final answer `value`, offers in a sentence of its own with a hesitation or
     a hedge (`_OFFERED_ALONE`), or a bare number after a sentence end on the answer's own line (`_BARE_OFFERED`): names
     for a text answer, numbers for a number (a yes / no only for a yes / no answer)."""
+    value = _TEXT_IN_BOX.sub(r"\1", value)  # `\\text{Paris}` is a name
     number = bool(re.search(r"[\d\\]", value))
     yes_no = normalise_word(value) in _YES_NO
     out = []

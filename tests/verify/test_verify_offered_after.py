@@ -32,6 +32,7 @@ OFFERED_NAMES = [
     "**Answer:** Paris\n\nHmm, Lyon.",
     "\\boxed{Paris} Hmm, Lyon.",
     "\\boxed{Paris}\n\nOr Lyon.",
+    "\\boxed{\\text{Paris}}. Hmm, Lyon.",  # a name boxed as LaTeX text
     "The answer is Paris. Well, Lyon.",
     "The answer is Paris. Or Lyon.",
     "The answer is Paris.\nPerhaps Lyon.",
