@@ -1265,10 +1265,13 @@ def box_corrected(tail: str, unit: str = "") -> list[str]:
 # "Lyon?", "13, I think."), or a bare number on the answer's own line ("The answer is 12. 13."): each passed. A
 # sentence that says more than the value ("Hmm, Lyon is also big.") offers none, nor a bare line of its own (a heading:
 # "**Explanation**"), nor an affirmation ("Hmm, right.", "Well, OK.").
+_PAUSE = r"(?:\s*(?:[,:\u2014\u2013-]|\.{2,}|\u2026))?\s*"
+_SOFT_HESITATION = r"(?:hmm+|hm+|well|um+|uh+|erm?|oh|ah)" + _PAUSE
 _HESITATION = (
-    r"(?:(?:hmm+|hm+|well|um+|uh+|erm?|oh|ah|or(?:\s+(?:maybe|perhaps|possibly|else|rather|is\s+it))?|maybe|perhaps"
-    r"|possibly|probably|alternatively|otherwise|then\s+again|on\s+second\s+thought|unless\s+it(?:'s|\s+is))"
-    r"(?:\s*(?:[,:\u2014\u2013-]|\.{2,}|\u2026))?\s*)+"
+    r"(?:"
+    + _SOFT_HESITATION
+    + r")*(?:(?:or(?:\s+(?:maybe|perhaps|possibly|else|rather|is\s+it))?|maybe|perhaps|possibly"
+    r"|probably|alternatively|otherwise|then\s+again|on\s+second\s+thought|unless\s+it(?:'s|\s+is))" + _PAUSE + r")+"
 )
 _TRAILING_HEDGE = (
     r"(?:\s*,?\s*(?:maybe|perhaps|possibly|probably|I\s+(?:think|guess|suppose|believe))\s*[.!?\u2026]*|\s*\?+)"
@@ -1283,15 +1286,21 @@ _OFFERED_NUMBER = (
     r"(?P<number>\$?-?\d[\d,]*(?:\.\d+)?(?:\s*/\s*\d+)?\$?|" + _EN_WORD + r")"
     r"(?:\s*(?:%|[A-Za-z\u00b5\u03bc\u03a9\u00b0]+/[A-Za-z]+(?:\^\d)?))?" + _NOUN_AFTER
 )
+_BARE_NUMBER = _OFFERED_NUMBER.removesuffix(_NOUN_AFTER)
 _OFFERED_ALONE = [
     re.compile(
         rf"(?:\*\*)?{_HESITATION}(?:\*\*)?\s*(?:{_OFFERED_NAME}|{_OFFERED_NUMBER})(?:\*\*)?\s*[.!?\u2026]*", re.I
+    ),
+    # after "Hmm," or "Well," only a number alone (or with its unit) or a name: "Hmm, 9 eggs remain." recaps
+    re.compile(
+        rf"(?:\*\*)?(?:{_SOFT_HESITATION})+(?:\*\*)?\s*(?:{_OFFERED_NAME}|{_BARE_NUMBER})(?:\*\*)?\s*[.!?\u2026]*",
+        re.I,
     ),
     re.compile(rf"(?:\*\*)?(?:{_OFFERED_NAME}|{_OFFERED_NUMBER})(?:\*\*)?{_TRAILING_HEDGE}", re.I),
 ]
 # (bare, a number with no words after it: "The answer is 12 apples. 5 red." breaks the answer down; not a name: "The
 # answer is Au. Gold." names it again)
-_BARE_OFFERED = re.compile(rf"(?:\*\*)?{_OFFERED_NUMBER.removesuffix(_NOUN_AFTER)}(?:\*\*)?\s*[.!]?", re.I)
+_BARE_OFFERED = re.compile(rf"(?:\*\*)?{_BARE_NUMBER}(?:\*\*)?\s*[.!]?", re.I)
 # words such a sentence opens with that offer no value ("Hmm, right.", "Any questions?", "Thanks.")
 _NOT_OFFERED = {"ok", "okay", "right", "yeah", "yep", "sure", "correct", "exactly", "indeed", "good", "great", "fine"}
 _NOT_OFFERED |= {"nice", "interesting", "done", "agreed", "perfect", "cool", "alright", "thanks", "wow", "cheers"}
