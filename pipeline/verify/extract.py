@@ -475,12 +475,29 @@ _FOREIGN_BOUND = (
 _FOREIGN_BOUNDED = re.compile(_FOREIGN_BOUND, re.IGNORECASE)
 
 
+# math 41, numeric 36: a final answer that doubts its number or calls it wrong ("12 is not the answer.", "12 is
+# incorrect.", "12 would be wrong.", "I don't think it's 12.", "I doubt it's 12.", "It's unlikely to be 12."): read as
+# that number, each passed for 12
+_DOUBTED_NUMBER = re.compile(
+    r"\d\$?(?:\s+(?!(?:is|would|seems|looks|must)\b)[a-z]+){0,2}\s+(?:is|would\s+be|seems|looks|must\s+be"
+    r"|(?:is|would\s+be)\s+definitely)\s+(?:not\s+(?:the\s+)?"
+    r"(?:(?:right|correct|final|true)\s+)?(?:answer|result|solution|right|correct|it)|incorrect|wrong|false|impossible"
+    r"|unlikely|ruled\s+out)\b"
+    r"|\b(?:I\s+(?:don'?t|do\s+not)\s+(?:think|believe)|I\s+doubt|(?:it'?s|it\s+is)\s+unlikely|unlikely)"
+    r"\s+(?:that\s+|to\s+be\s+)?(?:(?:it'?s|it\s+is|the\s+answer\s+is|the\s+answer'?s)\s+)?\$?\\?\$?\s*-?\d",
+    re.IGNORECASE,
+)
+
+
 def bounds_its_number(value: str) -> bool:
     """Whether a final answer bounds or negates its number instead of stating it ("He writes more than 624 pages.",
     "It is not 624.", "at least 5", "至少 42", "mindestens 42", "42 以上": `_FOREIGN_BOUND`): read as that number, such
     an answer passed; so in a text command (`\\text{at least } 42`: numeric 25 passed it)."""
     value = _TEXT_IN_BOX.sub(r"\1", value.replace("\u2019", "'"))
-    return _BOUNDED_NUMBER.search(value) is not None or _FOREIGN_BOUNDED.search(value) is not None
+    if _BOUNDED_NUMBER.search(value) is not None or _FOREIGN_BOUNDED.search(value) is not None:
+        return True
+    # (a value of one number: "The answer is 12. 13 is wrong." states 12)
+    return len(re.findall(r"\d+(?:[.,]\d+)*", value)) == 1 and _DOUBTED_NUMBER.search(value) is not None
 
 
 # A relation written before a final answer's number (math 37, numeric 32): `> 12`, `\geq 12`, `x \neq 3`, `x \not= 3`,

@@ -166,3 +166,29 @@ def test_numeric_another_value_with_its_unit_offered() -> None:
     prompt = "What is the speed in m/s?"
     assert _check("numeric", "\\boxed{12} m/s. Or 13 m/s.", "12 m/s", prompt) == (False, "multiple_answers")
     assert _check("numeric", "\\boxed{12}. Hmm, 12 m/s.", "12 m/s", prompt) == (True, None)
+
+
+# math 41, numeric 36: a final answer that doubts its number or calls it wrong passed for that number
+DOUBTED = [
+    "12 is not the answer.",
+    "12 is incorrect.",
+    "12 would be wrong.",
+    "12 apples would be wrong.",
+    "12 is definitely not the answer.",
+    "I don't think it's 12.",
+    "I doubt it's 12.",
+    "It's unlikely to be 12.",
+    "The answer is unlikely to be 12.",
+]
+
+
+@pytest.mark.parametrize("verifier", ["math", "numeric"])
+@pytest.mark.parametrize("answer", DOUBTED)
+def test_a_number_doubted_or_called_wrong_is_no_answer(verifier: str, answer: str) -> None:
+    assert _check(verifier, answer, "12", "How many apples?") == (False, "no_answer"), answer
+
+
+@pytest.mark.parametrize("verifier", ["math", "numeric"])
+@pytest.mark.parametrize("answer", ["12 is the answer.", "12 is correct.", "12 apples is the answer.", "12 is right."])
+def test_a_number_called_right_is_the_answer(verifier: str, answer: str) -> None:
+    assert _check(verifier, answer, "12", "How many apples?") == (True, None), answer

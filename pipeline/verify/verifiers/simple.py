@@ -430,6 +430,7 @@ _PLUS_MINUS = re.compile(r"\\(?:pm|mp)(?![A-Za-z])|[\u00b1\u2213]")  # `\\pm`, `
 
 
 # 36: as math 41, another value offered in a sentence of its own after the answer (`extract.offered_after`) passed
+# 36 also: as math 41, a final answer that doubts its number or calls it wrong ("12 is not the answer.") passed
 @builtin("numeric", version="36", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
