@@ -192,3 +192,31 @@ def test_a_number_doubted_or_called_wrong_is_no_answer(verifier: str, answer: st
 @pytest.mark.parametrize("answer", ["12 is the answer.", "12 is correct.", "12 apples is the answer.", "12 is right."])
 def test_a_number_called_right_is_the_answer(verifier: str, answer: str) -> None:
     assert _check(verifier, answer, "12", "How many apples?") == (True, None), answer
+
+
+# mcq 35: an option's text doubted passed for that option
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "I doubt it's Mars.",
+        "I don't think it's Mars.",
+        "It's unlikely to be Mars.",
+        "Mars is unlikely.",
+        "Mars seems unlikely.",
+    ],
+)
+def test_mcq_an_option_text_doubted_is_no_answer(answer: str) -> None:
+    assert _mcq(answer, "C") == (False, "no_answer"), answer
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "I think it's Mars.",
+        "Mars, I believe.",
+        "I don't think it's Venus. It's Mars.",
+        "Mars is unlikely to support life, but it is the Red Planet.",
+    ],
+)
+def test_mcq_an_option_text_not_doubted_is_the_answer(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None), answer

@@ -1145,12 +1145,20 @@ _NOT_BE = (
     r"(?:cannot|cant|can\s+not|couldnt|could\s+not|mustnt|must\s+not|shouldnt|should\s+not|wouldnt|would\s+not)\s+be"
 )
 _RULE_OUT = r"(?:rules?|ruled|ruling|eliminat(?:e|es|ed|ing)|exclud(?:e|es|ed|ing))"
+# (mcq 35: doubted, "I doubt it's Mars.", "I don't think it's Mars.", "It's unlikely to be Mars.", "Mars is unlikely.":
+# each passed for C)
+_DOUBTED = (
+    r"(?:i\s+(?:dont|do\s+not)\s+(?:think|believe)|i\s+doubt|unlikely)\s+(?:that\s+|to\s+be\s+)?"
+    r"(?:(?:its|it\s+is|the\s+answer\s+is|the\s+answers)\s+)?"
+)
 _NEGATED_BEFORE = re.compile(
-    rf"\b(?:not|never|no|except|rather\s+than|instead\s+of|other\s+than|as\s+opposed\s+to|{_NOT_BE}|{_RULE_OUT}(?:\s+out)?)"
-    r"\s+(?:(?:the|an?)\s+)?(?:option\s+)?$"
+    rf"\b(?:not|never|no|except|rather\s+than|instead\s+of|other\s+than|as\s+opposed\s+to|{_NOT_BE}|{_RULE_OUT}(?:\s+out)?"
+    rf"|{_DOUBTED})\s*(?:(?:the|an?)\s+)?(?:option\s+)?$"
 )
 _NEGATED_AFTER = re.compile(
-    r"^\s*(?:(?:is|was|are|would\s+be)\s+(?:not|wrong|incorrect|false)\b|(?:isnt|wasnt|arent)\b|" + _NOT_BE + r"\b|"
+    r"^\s*(?:(?:is|was|are|would\s+be|seems)\s+(?:not|wrong|incorrect|false|unlikely(?!\s+to\b))\b|(?:isnt|wasnt|arent)\b|"
+    + _NOT_BE
+    + r"\b|"
     r"(?:is|was|are|can\s+be|must\s+be|should\s+be)\s+(?:ruled\s+out|eliminated|excluded)\b)"
 )
 # the option named earlier in the sentence ruled out by a pronoun ("Mars is red, so it cannot be the answer.", "...,
@@ -2094,6 +2102,8 @@ def _letter(answer: str | None) -> str:
 #     `_FALLBACK`) is a hedge (each passed for C)
 # 35: another option offered after "Then again,", "On second thought,", "Or is it", "Unless it's" ("The answer is C.
 #     Then again, D.", "Or is it D?"; each passed for C), as math 41 reads another value offered after the answer
+#     and an option's text doubted ("I doubt it's Mars.", "It's unlikely to be Mars.", "Mars is unlikely.": `_DOUBTED`,
+#     `_NEGATED_AFTER`) passed for it
 @builtin("mcq", version="35")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
