@@ -803,8 +803,18 @@ _HEDGED_VALUE = [
         + r"\s+(?:could|might|may|would)\s+(?:also\s+|equally\s+)?be\s+"
         + HEDGE_RIGHT,
         r"\b(?:could|might|may)\s+(?:also|equally)\s+be\s+(?:(?:the|an?)\s+)?" + _HEDGE_VALUE,
-        # math 41, numeric 36, exact 22: "\\boxed{12}; 13 also works.", "(13 also works)" (each passed for 12)
+        # math 41, numeric 36, exact 22: "\\boxed{12}; 13 also works.", "(13 also works)", "13 works too.", "I'd also
+        # accept 13.", "A second solution is 13.", "Though 13 is defensible." (each passed for 12)
         r"(?:^|(?<=[\s,;(]))" + _HEDGE_VALUE + r"\s+(?:also|equally|too)\s+(?:works|fits|satisfies|holds|qualifies)\b",
+        r"(?:^|(?<=[\s,;(]))" + _HEDGE_VALUE + r"\s+(?:works|fits|is\s+fine|is\s+acceptable)\s+(?:too|as\s+well)\b",
+        r"\bI(?:'d|\u2019d|\s+would|\s+could|\s+can)\s+(?:also\s+)?accept\s+" + _OFFERED_VALUE + _VALUE_ENDS,
+        r"\b(?:a\s+second|another|an\s+alternative|an\s+alternate|the\s+other)\s+(?:possible\s+|valid\s+|correct\s+)?"
+        r"(?:solution|answer|value|result)\s+(?:is|would\s+be|could\s+be|might\s+be)\s+" + _OFFERED_VALUE + _VALUE_ENDS,
+        r"(?:^|(?<=[\s,;(]))(?:though|although|but)\s+"
+        + _OFFERED_VALUE
+        + r"\s+(?:is|seems|would\s+be)\s+(?:also\s+)?"
+        + HEDGE_RIGHT
+        + _VALUE_ENDS,
         # math 15, numeric 10, exact 9: "\boxed{5}, but it could be 6.", "\boxed{5}, maybe 6.", "Maybe it's 6." (the
         # value ends its clause: "it could be argued that ...", "maybe a bit more" offer none)
         r"\b(?:it|that|the\s+answer)\s+(?:could|might|may)\s+(?:well\s+)?be\s+" + _OFFERED_VALUE + _VALUE_ENDS,
@@ -1118,6 +1128,8 @@ def committed_values(text: str, *, stated_after: bool = True) -> list[str]:
             values += hedged_values(" " + _TEXT_IN_BOX.sub(r"\1", c))
     if spans:
         values += hedged_values(tail.split("\n", 1)[0])
+        if values:  # and on the lines after it ("\\boxed{12}\n\n13 is also possible.": math 41)
+            values += later_hedges(tail.split("\n", 1)[1] if "\n" in tail else "", values[0])
         if values and re.search(r"[\d\\]", values[0]):  # "\\boxed{12}. Should be 13." (math 37)
             values += box_corrected(tail, _unit_of(values[0]))
         if values:  # "\\boxed{Paris}. Hmm, Lyon.", "\\boxed{12}\n\nOr 13." (math 41)
@@ -1145,6 +1157,8 @@ def committed_values(text: str, *, stated_after: bool = True) -> list[str]:
         if line is None and "\n" not in text.strip():
             line = text.strip()  # a one-line answer is its own answer's line ("12 (or 13)." passed for 12: math 39)
         hedged = [v for v in hedged_values(line) if v not in values]
+        if (first := stated_answer(text)) is not None:  # and on the lines after it (math 41)
+            hedged += later_hedges(_after_statement(text, letter=False), first)
         if hedged and not values and (stated := stated_answer(text) or line_value(line)):
             values.append(stated)
         values += hedged
@@ -1287,7 +1301,7 @@ _SOFT_HESITATION = r"(?:hmm+|hm+|well|um+|uh+|erm?|oh|ah)" + _PAUSE
 _HESITATION = (
     r"(?:"
     + _SOFT_HESITATION
-    + r")*(?:(?:or(?:\s+(?:maybe|perhaps|possibly|else|rather|is\s+it))?|maybe|perhaps|possibly"
+    + r")*(?:(?:or(?:\s+(?:maybe|perhaps|possibly|else|rather|is\s+it))?|also|maybe|perhaps|possibly"
     r"|probably|alternatively|otherwise|then\s+again|on\s+second\s+thought|unless\s+it(?:'s|\s+is))" + _PAUSE + r")+"
 )
 _TRAILING_HEDGE = (
@@ -1357,6 +1371,34 @@ def offered_after(after: str, value: str) -> list[str]:
                 if (first in _YES_NO and not yes_no) or first in _NOT_OFFERED:
                     continue
                 out.append(name.rstrip("."))
+    return out
+
+
+# the words every English pattern of `_HEDGED_VALUE` holds (any other script is read in full): a quick test first
+_MAY_HEDGE = re.compile(
+    r"\b(?:also|equally|too|could|might|may|maybe|perhaps|possibly|or|but|though|although|accept|another|second"
+    r"|alternative|alternate|other|works|fits|shot|remote|distant|slight|slim|small|outside|faint|dark|remains|still"
+    r"|well)\b|[^\x00-\x7f]",
+    re.IGNORECASE,
+)
+_SUPPOSES = re.compile(r"\b(?:if|unless|were|had\s+been|suppose|supposing|assuming)\b", re.IGNORECASE)
+
+
+def later_hedges(lines: str, value: str) -> list[str]:
+    """The values `hedged_values` finds on the lines after a final answer's line (`lines`), of the answer's kind:
+    numbers for a number, names for a name ("\\boxed{12}\n\n13 is also possible." passed for 12 until math 41)."""
+    number = bool(re.search(r"[\d\\]", _TEXT_IN_BOX.sub(r"\1", value)))
+    out = []
+    for line in lines.split("\n"):
+        # (not a sentence that supposes: "6 could also be correct if the endpoint counted, but it does not.")
+        for sentence in _SENTENCE_END.split(line) if _MAY_HEDGE.search(line) else []:
+            if _SUPPOSES.search(sentence) or not _MAY_HEDGE.search(sentence):
+                continue
+            for v in hedged_values(sentence):
+                if bool(re.search(r"[\d\\]", v)) != number or normalise_word(v.split()[0]) in _NOT_OFFERED:
+                    continue
+                if number or not v[:1].islower():  # a name, not a word ("It could also be argued that ...")
+                    out.append(v)
     return out
 
 

@@ -220,3 +220,61 @@ def test_mcq_an_option_text_doubted_is_no_answer(answer: str) -> None:
 )
 def test_mcq_an_option_text_not_doubted_is_the_answer(answer: str) -> None:
     assert _mcq(answer, "C") == (True, None), answer
+
+
+# math 41, numeric 36, exact 22: another value hedged on a line after the answer's (only the answer's own line was read)
+@pytest.mark.parametrize("verifier", ["math", "numeric"])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "\\boxed{12}\n\nAlso 13.",
+        "\\boxed{12}\n\n13 is also possible.",
+        "\\boxed{12}\n\nA second solution is 13.",
+        "\\boxed{12}\n\n13 works too.",
+        "\\boxed{12}\n\nI'd also accept 13.",
+        "\\boxed{12}\n\nThough 13 is defensible.",
+        "The answer is 12.\n\n13 is also possible.",
+        "The answer is 12.\n\nI'd also accept 13.",
+    ],
+)
+def test_another_number_hedged_on_a_later_line(verifier: str, answer: str) -> None:
+    assert _check(verifier, answer, "12", "How many apples?") == (False, "multiple_answers"), answer
+
+
+@pytest.mark.parametrize("verifier", ["math", "numeric"])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "\\boxed{12}\n\nThis is also correct for negative x.",
+        "\\boxed{12}\n\nStep 2 could also be done differently.",
+        "\\boxed{12}\n\nThe method also works for larger numbers.",
+        "\\boxed{12}\n\nAlso, 12 is even.",
+        "\\boxed{12}\n\n13 could also be correct if the rotten apple counted, but it does not.",  # a supposition
+    ],
+)
+def test_no_other_number_hedged_on_a_later_line(verifier: str, answer: str) -> None:
+    assert _check(verifier, answer, "12", "How many apples?") == (True, None), answer
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "\\boxed{Paris}\n\nLyon is also possible.",
+        "\\boxed{Paris}\n\nThough Lyon is defensible.",
+        "\\boxed{Paris}\n\nAlso Lyon.",
+        "The answer is Paris.\n\nI'd also accept Lyon.",
+    ],
+)
+def test_exact_another_name_hedged_on_a_later_line(answer: str) -> None:
+    assert _check("exact", answer, "Paris") == (False, "multiple_answers"), answer
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "\\boxed{Paris}\n\nThis is also correct for the old kingdom.",
+        "\\boxed{Paris}\n\nIt could also be argued that Paris is the cultural capital.",
+    ],
+)
+def test_exact_no_other_name_hedged_on_a_later_line(answer: str) -> None:
+    assert _check("exact", answer, "Paris") == (True, None), answer

@@ -1218,7 +1218,8 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # 41: another value offered in a sentence of its own after the answer, with a hesitation or a hedge ("\\boxed{12}\n\n
 # Or 13.", "The answer is 12. 13, maybe.", "13?") or a bare number on the answer's line ("The answer is 12. 13."),
 # passed (`extract.offered_after`), and a final answer that doubts its number or calls it wrong ("12 is not the
-# answer.", "I doubt it's 12."; `extract.bounds_its_number`) passed for it
+# answer.", "I doubt it's 12."; `extract.bounds_its_number`) passed for it; and a value hedged on a line after the
+# answer's ("\\boxed{12}\n\n13 is also possible.": `extract.later_hedges`; only the answer's own line was read) passed
 @builtin("math", version="41")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
