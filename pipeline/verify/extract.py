@@ -1134,6 +1134,13 @@ def committed_values(text: str, *, stated_after: bool = True) -> list[str]:
             values += box_corrected(tail, _unit_of(values[0]))
         if values:  # "\\boxed{Paris}. Hmm, Lyon.", "\\boxed{12}\n\nOr 13." (math 41)
             values += offered_after(tail, values[0])
+        # exact 22: a name stated as the answer after a boxed name ("\\boxed{Paris}\n\nTherefore, the answer is Lyon."
+        # passed for Paris): a name of up to four words, not a description ("the answer is the capital of France")
+        if values and not stated_after and not re.search(r"[\d\\]", _TEXT_IN_BOX.sub(r"\1", values[0])):
+            later = stated_answer(tail)
+            name = _CLAUSE_END.split(later, maxsplit=1)[0].strip().rstrip(".!") if later else ""
+            if re.fullmatch(r"(?-i:[A-Z\u00c0-\u00de])[\w'\u2019.-]*(?:\s+[\w'\u2019.-]+){0,3}", name):
+                values.append(name)
     if tail and stated_after:
         later = stated_answer(tail)
         if later and later.startswith(spans[-1][2]):  # the boxed value restated ("\\boxed{1, 2} ... is 1, 2.")
@@ -1439,7 +1446,9 @@ _CJK_NAME_SAID = (
 # a name asserted so: "it's Lyon.", "the answer is Fin whale.", "it should be New York." (up to four words, the first
 # capitalised: "it is the largest city too" asserts no other answer)
 _ASSERTED_NAME = re.compile(
-    r"(?:(?:\bthe\s+(?:correct\s+|right\s+|real\s+)?answer\s+is|\bit'?s|\bit\s+is|\b(?:it\s+)?should\s+be)\s+"
+    r"(?:(?:\bthe\s+(?:correct\s+|right\s+|real\s+)?answer\s+is|\bit'?s|\bit\s+is|\b(?:it\s+)?should\s+be"
+    # exact 22: what the question asks named ("Actually, the capital is Lyon.", "Wait, the capital of France is Lyon.")
+    r"|\bthe\s+(?!answer\b)(?-i:[a-z]+)(?:\s+of\s+(?-i:[A-Z])[\w'-]*)?\s+is)\s+"
     r"(?P<value>(?-i:[A-Z])[\w'-]*(?:\s+[\w'-]+){0,3}|yes|no|true|false)"
     # exact 10: a yes / no answer taken back in lower case ("Wait, the answer is no.", "Hmm, actually no.")
     r"|\b(?:actually|correction|oops)\s*[:,\u2014-]?\s*(?P<word>yes|no|true|false)"

@@ -278,3 +278,32 @@ def test_exact_another_name_hedged_on_a_later_line(answer: str) -> None:
 )
 def test_exact_no_other_name_hedged_on_a_later_line(answer: str) -> None:
     assert _check("exact", answer, "Paris") == (True, None), answer
+
+
+# exact 22: a name stated after the box, or named as what the question asks after a word that takes it back, passed
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "\\boxed{Paris}\n\nTherefore, the answer is Lyon.",
+        "\\boxed{Paris}\n\nSo the final answer is Lyon.",
+        "**Answer:** Paris\n\nActually the capital is Lyon.",
+        "**Answer:** Paris\n\nWait, the capital of France is Lyon.",
+    ],
+)
+def test_exact_a_later_name_stated_is_a_second_answer(answer: str) -> None:
+    assert _check("exact", answer, "Paris") == (False, "multiple_answers"), answer
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "\\boxed{Paris}\n\nFinal Answer: Paris",
+        "\\boxed{Paris}\n\nThe answer is Paris, the capital of France.",
+        "\\boxed{Paris}\n\nThe answer is the capital city of France.",  # a description, no name
+        "\\boxed{Paris}\n\nThe answer is correct.",
+        "\\boxed{Paris}\n\nWait, let me check: the capital of France is Paris.",
+        "\\boxed{\\text{Paris}}\n\nThus the answer is Paris.",
+    ],
+)
+def test_exact_the_same_name_stated_again(answer: str) -> None:
+    assert _check("exact", answer, "Paris") == (True, None), answer

@@ -126,7 +126,9 @@ def aliases_problem(aliases: Any) -> str | None:
 # 22: another value offered in a sentence of its own after the answer ("The answer is Paris. Hmm, Lyon.",
 # "\\boxed{Paris}\n\nOr Lyon.", "Lyon?", "The answer is 12. 13.": `extract.offered_after`) passed, and "The answer
 # is No. It is raining." failed for No ("No." was read as the abbreviation of "number": `extract._NOT_ABBREVIATED`)
-# 22 also: a value in emphasis ("The answer is *Paris*.") failed (`normalise`)
+# 22 also: a value in emphasis ("The answer is *Paris*.") failed (`normalise`); a name stated after the box
+# ("\\boxed{Paris}\n\nTherefore, the answer is Lyon.": `extract.committed_values`) and one named after a word that
+# takes the answer back ("Actually the capital is Lyon.": `extract._ASSERTED_NAME`) passed
 @builtin("exact", version="22")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
