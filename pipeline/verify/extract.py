@@ -1339,6 +1339,14 @@ _OFFERED_ALONE = [
 # (bare, a number with no words after it: "The answer is 12 apples. 5 red." breaks the answer down; not a name: "The
 # answer is Au. Gold." names it again)
 _BARE_OFFERED = re.compile(rf"(?:\*\*)?{_BARE_NUMBER}(?:\*\*)?\s*[.!]?", re.I)
+# (a line of its own after the answer's that is a number alone, bold or after "=" or "Total:", or the text's last line:
+# "\\boxed{12}\n\n**13**", "= 13", "Total = 13.", "In total: 13 apples.", "\\boxed{12}\n\n13"; each passed for 12)
+_RESTATED_LINE = re.compile(
+    r"(?P<marked>(?:in\s+total|total|result|sum)\s*(?:\*\*)?\s*[:=]\s*|=\s*|\*\*)?(?:\*\*)?"
+    + _BARE_NUMBER
+    + r"(?:\s+[a-z]+)?(?:\*\*)?\s*[.!]?",
+    re.I,
+)
 # words such a sentence opens with that offer no value ("Hmm, right.", "Any questions?", "Thanks.")
 _NOT_OFFERED = {"ok", "okay", "right", "yeah", "yep", "sure", "correct", "exactly", "indeed", "good", "great", "fine"}
 _NOT_OFFERED |= {"nice", "interesting", "done", "agreed", "perfect", "cool", "alright", "thanks", "wow", "cheers"}
@@ -1359,7 +1367,13 @@ def offered_after(after: str, value: str) -> list[str]:
     number = bool(re.search(r"[\d\\]", value))
     yes_no = normalise_word(value) in _YES_NO
     out = []
-    for k, line in enumerate(after.split("\n")):
+    lines = after.split("\n")
+    last = max((k for k, line in enumerate(lines) if line.strip()), default=-1)
+    for k, line in enumerate(lines):
+        # a line of its own that restates a number (`_RESTATED_LINE`; a plain one only as the text's last line)
+        if number and k and (m := _RESTATED_LINE.fullmatch(line.strip())) and (m.group("marked") or k == last):
+            out.append(m.group("number").strip("$").replace(",", ""))
+            continue
         for j, sentence in enumerate(_SENTENCE_END.split(line)):
             # a bare number only after a sentence end on the answer's own line (its first piece ends the answer's
             # sentence: "The answer is 12. 13." gives ". " then "13.")
@@ -1419,7 +1433,9 @@ def normalise_word(s: str) -> str:
 # comes to 13"; read like a quantity
 _ASSERTED_QUANTITY = re.compile(
     r"(?:\bthe(?:\s+\w+){1,3}\s+is|\b(?:that|this|which|it|so)\s+(?:gives|makes|equals|means)|\bthat'?s|\bthat\s+is"
-    r"|\bthere\s+(?:are|is|were|would\s+be)|\b(?:he|she|they|we|I|you)\s+(?:has|have|had|gets?|got|will\s+have|would\s+have"
+    r"|\bthere\s+(?:are|is|were|would\s+be)"
+    # (math 41: a person named, "Wait, Tom has 13 apples."; it passed for 12)
+    r"|\b(?:he|she|they|we|I|you|(?-i:[A-Z][a-z]+))\s+(?:has|have|had|gets?|got|will\s+have|would\s+have"
     r"|ends?\s+up\s+with|(?:is|are)\s+left\s+with)|\bcomes?\s+to)" + _ASSERTED_NUMBER,
     re.IGNORECASE | re.MULTILINE,
 )

@@ -307,3 +307,36 @@ def test_exact_a_later_name_stated_is_a_second_answer(answer: str) -> None:
 )
 def test_exact_the_same_name_stated_again(answer: str) -> None:
     assert _check("exact", answer, "Paris") == (True, None), answer
+
+
+# math 41, numeric 36: a number restated on a line of its own after the answer, or a person named having it after a
+# word that takes the answer back, passed for the first
+@pytest.mark.parametrize("verifier", ["math", "numeric"])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "\\boxed{12}\n\nIn total: 13 apples.",
+        "\\boxed{12}\n\nTotal = 13.",
+        "\\boxed{12}\n\n**13**",
+        "\\boxed{12}\n\n= 13",
+        "\\boxed{12}\n\n13",
+        "The answer is 12.\n\n**13**",
+        "\\boxed{12}\n\nWait, Tom has 13 apples.",
+    ],
+)
+def test_another_number_restated_on_a_line_of_its_own(verifier: str, answer: str) -> None:
+    assert _check(verifier, answer, "12", "How many apples?") == (False, "multiple_answers"), answer
+
+
+@pytest.mark.parametrize("verifier", ["math", "numeric"])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "\\boxed{12}\n\n**12**",
+        "\\boxed{12}\n\nTotal: 12 apples.",
+        "\\boxed{12}\n\n1. Tom has 5.\n2. He buys 7.",
+        "\\boxed{12}\n\nStep 1\n5\n7\nSum: 12",  # a plain number line counts only as the last line
+    ],
+)
+def test_numbers_on_lines_of_their_own_that_restate_or_compute(verifier: str, answer: str) -> None:
+    assert _check(verifier, answer, "12", "How many apples?") == (True, None), answer

@@ -1219,7 +1219,9 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # Or 13.", "The answer is 12. 13, maybe.", "13?") or a bare number on the answer's line ("The answer is 12. 13."),
 # passed (`extract.offered_after`), and a final answer that doubts its number or calls it wrong ("12 is not the
 # answer.", "I doubt it's 12."; `extract.bounds_its_number`) passed for it; and a value hedged on a line after the
-# answer's ("\\boxed{12}\n\n13 is also possible.": `extract.later_hedges`; only the answer's own line was read) passed
+# answer's ("\\boxed{12}\n\n13 is also possible.": `extract.later_hedges`; only the answer's own line was read)
+# passed, and another number on a line of its own after it ("\\boxed{12}\n\n**13**", "Total = 13.":
+# `extract._RESTATED_LINE`) passed
 @builtin("math", version="41")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
