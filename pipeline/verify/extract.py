@@ -1355,6 +1355,7 @@ _NOT_OFFERED |= {"questions", "thoughts", "anyone", "note", "source", "sources",
 _NOT_OFFERED |= {"i", "it", "this", "that", "there", "here", "so", "then", "the", "a", "an", "and", "but", "not"}
 _NOT_OFFERED |= {"surprised", "confused", "curious", "interested", "ready", "easy", "simple", "obviously", "clearly"}
 _YES_NO = {"yes", "no", "true", "false"}
+_YES_NO_LINE = re.compile(r"(?P<bold>\*\*)?(?P<word>yes|no|true|false)(?:\*\*)?\s*[.!]?", re.IGNORECASE)
 # (not after an ellipsis, an initial or an abbreviation: "Hmm... Lyon.", "J. R. R. Tolkien", "St. Louis")
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\.\.)(?<!\b[A-Z]\.)" + _NOT_ABBREVIATED + r"\s+")
 
@@ -1373,6 +1374,10 @@ def offered_after(after: str, value: str) -> list[str]:
         # a line of its own that restates a number (`_RESTATED_LINE`; a plain one only as the text's last line)
         if number and k and (m := _RESTATED_LINE.fullmatch(line.strip())) and (m.group("marked") or k == last):
             out.append(m.group("number").strip("$").replace(",", ""))
+            continue
+        # (a yes / no after a yes / no answer, so: "\\boxed{Yes}\n\n**No**", "The answer is yes.\n\nNo.")
+        if yes_no and k and (m := _YES_NO_LINE.fullmatch(line.strip())) and (m.group("bold") or k == last):
+            out.append(m.group("word"))
             continue
         for j, sentence in enumerate(_SENTENCE_END.split(line)):
             # a bare number only after a sentence end on the answer's own line (its first piece ends the answer's

@@ -340,3 +340,17 @@ def test_another_number_restated_on_a_line_of_its_own(verifier: str, answer: str
 )
 def test_numbers_on_lines_of_their_own_that_restate_or_compute(verifier: str, answer: str) -> None:
     assert _check(verifier, answer, "12", "How many apples?") == (True, None), answer
+
+
+@pytest.mark.parametrize(
+    ("answer", "passed"),
+    [
+        ("\\boxed{Yes}\n\n**No**", False),
+        ("\\boxed{Yes}\n\nNo", False),
+        ("The answer is yes.\n\nNo.", False),
+        ("\\boxed{Yes}\n\nYes.", True),
+        ("\\boxed{Yes}\n\n**Yes**", True),
+    ],
+)
+def test_exact_a_yes_no_on_a_line_of_its_own_after_a_yes_no_answer(answer: str, passed: bool) -> None:
+    assert _check("exact", answer, "yes", "Is the sky blue?")[0] is passed, answer
