@@ -1772,6 +1772,55 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         ["Ribosomes", "The answer is ribosomes."],
         ["The answer is mitochondrion.", "Nuclei"],
     ),
+    # another value offered after the answer, a value doubted (math 41, numeric 36, exact 22, mcq 35; each wrong one
+    # passed before)
+    (
+        "math",
+        "offered-after",
+        "12",
+        "math",
+        {},
+        [
+            "Tom has 5 + 7 = 12 apples.\n\n\\boxed{12}\n\nSo Tom has 12 apples in total. Hmm, that makes sense.",
+            "\\boxed{12}\n\nAlso, it is even: 12 = 2 \\cdot 6.",
+            "\\boxed{12}\n\n1. Tom has 5.\n2. He buys 7.",
+        ],
+        [
+            "\\boxed{12}\n\nOr 13.",
+            "The answer is 12. Hmm, 13.",
+            "\\boxed{12}\n\n13 is also possible.",
+            "\\boxed{12}\n\n**13**",
+            "12 is not the answer.",
+            "I doubt it's 12.",
+        ],
+    ),
+    (
+        "exact",
+        "offered-after",
+        "Paris",
+        "exact",
+        {},
+        [
+            "\\boxed{Paris}\n\nParis is the capital. Other major cities include Lyon and Marseille.",
+            "The answer is *Paris*.",
+            "The answer is Paris. Hmm, right.",
+        ],
+        [
+            "The answer is Paris. Hmm, Lyon.",
+            "\\boxed{Paris}\n\nTherefore, the answer is Lyon.",
+            "\\boxed{Paris}\n\nLyon is also possible.",
+            "**Answer:** Paris\n\nActually the capital is Lyon.",
+        ],
+    ),
+    (
+        "mcq",
+        "offered-after",
+        "B",
+        "mcq",
+        {"choices": _MCQ},
+        ["The answer is B. Then again, B is the only one in England.", "I think it's London."],
+        ["The answer is B. Then again, C.", "The answer is B. Or is it C?", "I doubt it's London."],
+    ),
 ]
 
 
