@@ -1339,10 +1339,11 @@ _OFFERED_ALONE = [
 # (bare, a number with no words after it: "The answer is 12 apples. 5 red." breaks the answer down; not a name: "The
 # answer is Au. Gold." names it again)
 _BARE_OFFERED = re.compile(rf"(?:\*\*)?{_BARE_NUMBER}(?:\*\*)?\s*[.!]?", re.I)
-# (a line of its own after the answer's that is a number alone, bold or after "=" or "Total:", or the text's last line:
-# "\\boxed{12}\n\n**13**", "= 13", "Total = 13.", "In total: 13 apples.", "\\boxed{12}\n\n13"; each passed for 12)
+# (a line of its own after the answer's that is a number alone, bold or after "Total:", or the text's last line:
+# "\\boxed{12}\n\n**13**", "Total = 13.", "In total: 13 apples.", "\\boxed{12}\n\n13"; each passed for 12; not "= 8",
+# the end of a check written down the lines: "Check:\n5 + 3\n= 8")
 _RESTATED_LINE = re.compile(
-    r"(?P<marked>(?:in\s+total|total|result|sum)\s*(?:\*\*)?\s*[:=]\s*|=\s*|\*\*)?(?:\*\*)?"
+    r"(?P<marked>(?:in\s+total|total|result|sum)\s*(?:\*\*)?\s*[:=]\s*|\*\*)?(?:\*\*)?"
     + _BARE_NUMBER
     + r"(?:\s+[a-z]+)?(?:\*\*)?\s*[.!]?",
     re.I,

