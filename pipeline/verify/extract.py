@@ -1401,11 +1401,13 @@ def offered_after(after: str, value: str) -> list[str]:
     return out
 
 
-# the words every English pattern of `_HEDGED_VALUE` holds (any other script is read in full): a quick test first
+# the words every pattern of `_HEDGED_VALUE` in a Latin script holds (English, and the "maybe" / "or" / "but" of
+# `FOREIGN_MAYBE` written without accents; a line with any other character is read in full): a quick test first
 _MAY_HEDGE = re.compile(
     r"\b(?:also|equally|too|could|might|may|maybe|perhaps|possibly|or|but|though|although|accept|another|second"
     r"|alternative|alternate|other|works|fits|shot|remote|distant|slight|slim|small|outside|faint|dark|remains|still"
-    r"|well)\b|[^\x00-\x7f]",
+    r"|well|vielleicht|oder|eventuell|aber|ou|mais|peut|pourrait|possiblement|o|pero|tal|podria|posiblemente)\b"
+    r"|[^\x00-\x7f]",
     re.IGNORECASE,
 )
 _SUPPOSES = re.compile(r"\b(?:if|unless|were|had\s+been|suppose|supposing|assuming)\b", re.IGNORECASE)

@@ -354,3 +354,17 @@ def test_numbers_on_lines_of_their_own_that_restate_or_compute(verifier: str, an
 )
 def test_exact_a_yes_no_on_a_line_of_its_own_after_a_yes_no_answer(answer: str, passed: bool) -> None:
     assert _check("exact", answer, "yes", "Is the sky blue?")[0] is passed, answer
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "\\boxed{12}\n\n也可能是13。",
+        "\\boxed{12}\n\nO quizás 13.",
+        "\\boxed{12}\n\nOder vielleicht 13.",
+        "\\boxed{12}\n\nVielleicht 13.",
+        "\\boxed{12}\n\nTal vez 13.",
+    ],
+)
+def test_another_number_hedged_on_a_later_line_in_the_prompts_language(answer: str) -> None:
+    assert _check("math", answer, "12", "How many apples?") == (False, "multiple_answers"), answer
