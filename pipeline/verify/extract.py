@@ -1129,14 +1129,14 @@ def committed_values(text: str, *, stated_after: bool = True) -> list[str]:
     if spans:
         values += hedged_values(tail.split("\n", 1)[0])
         if values:  # and on the lines after it ("\\boxed{12}\n\n13 is also possible.": math 41)
-            values += later_hedges(tail.split("\n", 1)[1] if "\n" in tail else "", values[0])
+            values += later_hedges(_lines_after(tail), values[0])
         if values and re.search(r"[\d\\]", values[0]):  # "\\boxed{12}. Should be 13." (math 37)
             values += box_corrected(tail, _unit_of(values[0]))
         if values:  # "\\boxed{Paris}. Hmm, Lyon.", "\\boxed{12}\n\nOr 13." (math 41)
             values += offered_after(tail, values[0])
         # exact 22: a name stated as the answer after a boxed name ("\\boxed{Paris}\n\nTherefore, the answer is Lyon."
         # passed for Paris): a name of up to four words, not a description ("the answer is the capital of France")
-        if values and not stated_after and not re.search(r"[\d\\]", _TEXT_IN_BOX.sub(r"\1", values[0])):
+        if values and not stated_after and not _is_number(values[0]):
             later = stated_answer(tail)
             name = _CLAUSE_END.split(later, maxsplit=1)[0].strip().rstrip(".!") if later else ""
             if re.fullmatch(r"(?-i:[A-Z\u00c0-\u00de])[\w'\u2019.-]*(?:\s+[\w'\u2019.-]+){0,3}", name):
@@ -1163,19 +1163,21 @@ def committed_values(text: str, *, stated_after: bool = True) -> list[str]:
         line = stated_line(text)
         if line is None and "\n" not in text.strip():
             line = text.strip()  # a one-line answer is its own answer's line ("12 (or 13)." passed for 12: math 39)
+        stated = stated_answer(text)
+        # what follows the stated value: its prose on its line, then the lines after (math 41)
+        after = _after_statement(text, with_line=True, letter=False) if stated is not None else ""
         hedged = [v for v in hedged_values(line) if v not in values]
-        if (first := stated_answer(text)) is not None:  # and on the lines after it (math 41)
-            hedged += later_hedges(_after_statement(text, letter=False), first)
-        if hedged and not values and (stated := stated_answer(text) or line_value(line)):
-            values.append(stated)
+        if stated is not None:  # and on the lines after it (math 41)
+            hedged += later_hedges(_lines_after(after), stated)
+        if hedged and not values and (given := stated or line_value(line)):
+            values.append(given)
         values += hedged
         # a stated answer corrected with no word that takes it back, as a box is ("The answer is 12. Should be 13.",
         # "The answer is 12. Hmm... thirteen."; math 38, numeric 33, exact 19: each passed for 12)
-        if (stated := stated_answer(text)) is not None and re.search(r"[\d\\]", stated):
+        if stated is not None and re.search(r"[\d\\]", stated):
             corrected = box_corrected(_after_statement(text, with_line=True), _unit_of(stated))
             values += ([] if values or not corrected else [stated]) + corrected
         # another value offered after it in a sentence of its own ("The answer is Paris. Hmm, Lyon.": math 41)
-        after = _after_statement(text, with_line=True, letter=False) if stated is not None else ""
         if stated is not None and (offered := offered_after(after, stated)):
             values += ([] if values else [stated]) + offered
     # after the last box, or after the last stated answer's line (found only if the text could take a value back)
@@ -1320,11 +1322,11 @@ _OFFERED_NAME = (
     r"[\w'\u2019.-]*)|of|de|du|des|la|le|les|the|and|von|van|der|da|del|di)){0,4}|yes|no|true|false)"
 )
 # (a unit, "13 m/s", "13%", or words naming what it counts, "13 apples"; not "13 is wrong")
-_OFFERED_NUMBER = (
+_BARE_NUMBER = (
     r"(?P<number>\$?-?\d[\d,]*(?:\.\d+)?(?:\s*/\s*\d+)?\$?|" + _EN_WORD + r")"
-    r"(?:\s*(?:%|[A-Za-z\u00b5\u03bc\u03a9\u00b0]+/[A-Za-z]+(?:\^\d)?))?" + _NOUN_AFTER
+    r"(?:\s*(?:%|[A-Za-z\u00b5\u03bc\u03a9\u00b0]+/[A-Za-z]+(?:\^\d)?))?"
 )
-_BARE_NUMBER = _OFFERED_NUMBER.removesuffix(_NOUN_AFTER)
+_OFFERED_NUMBER = _BARE_NUMBER + _NOUN_AFTER
 _OFFERED_ALONE = [
     re.compile(
         rf"(?:\*\*)?{_HESITATION}(?:\*\*)?\s*(?:{_OFFERED_NAME}|{_OFFERED_NUMBER})(?:\*\*)?\s*[.!?\u2026]*", re.I
@@ -1365,9 +1367,8 @@ def offered_after(after: str, value: str) -> list[str]:
     """The values `after`, the text after a final answer `value`, offers in a sentence of its own with a hesitation or
     a hedge (`_OFFERED_ALONE`), or a bare number after a sentence end on the answer's own line (`_BARE_OFFERED`): names
     for a text answer, numbers for a number (a yes / no only for a yes / no answer)."""
-    value = _TEXT_IN_BOX.sub(r"\1", value)  # `\\text{Paris}` is a name
-    number = bool(re.search(r"[\d\\]", value))
-    yes_no = normalise_word(value) in _YES_NO
+    number = _is_number(value)
+    yes_no = normalise_word(_TEXT_IN_BOX.sub(r"\1", value)) in _YES_NO
     out = []
     lines = after.split("\n")
     last = max((k for k, line in enumerate(lines) if line.strip()), default=-1)
@@ -1391,8 +1392,7 @@ def offered_after(after: str, value: str) -> list[str]:
                 continue
             found = m.groupdict()
             if number and found.get("number"):
-                word = found["number"].strip("$").replace(",", "")
-                out.append(english_numeral(word) if re.search("[a-z]", word, re.IGNORECASE) else word)
+                out.append(english_numeral(found["number"].strip("$").replace(",", "")))
             elif not number and (name := found.get("name")):
                 first = normalise_word(name.split()[0])
                 if (first in _YES_NO and not yes_no) or first in _NOT_OFFERED:
@@ -1416,7 +1416,7 @@ _SUPPOSES = re.compile(r"\b(?:if|unless|were|had\s+been|suppose|supposing|assumi
 def later_hedges(lines: str, value: str) -> list[str]:
     """The values `hedged_values` finds on the lines after a final answer's line (`lines`), of the answer's kind:
     numbers for a number, names for a name ("\\boxed{12}\n\n13 is also possible." passed for 12 until math 41)."""
-    number = bool(re.search(r"[\d\\]", _TEXT_IN_BOX.sub(r"\1", value)))
+    number = _is_number(value)
     out = []
     for line in lines.split("\n"):
         # (not a sentence that supposes: "6 could also be correct if the endpoint counted, but it does not.")
@@ -1433,6 +1433,17 @@ def later_hedges(lines: str, value: str) -> list[str]:
 
 def normalise_word(s: str) -> str:
     return s.strip().strip("*.!?,\"'`").casefold()
+
+
+def _is_number(value: str) -> bool:
+    """Whether a final answer's value is a number or maths (a digit or a LaTeX command), not a name: `\\text{Paris}`
+    is a name."""
+    return bool(re.search(r"[\d\\]", _TEXT_IN_BOX.sub(r"\1", value)))
+
+
+def _lines_after(text: str) -> str:
+    """The lines of `text` after its first (the rest of a final answer's line)."""
+    return text.split("\n", 1)[1] if "\n" in text else ""
 
 
 # a quantity named so ("the total is 7."): read unless the words taking the value back open a check ("Wait, let me
