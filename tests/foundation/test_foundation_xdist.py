@@ -6,6 +6,7 @@ suite's own tests/conftest.py under `pytest -n 2`."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -83,3 +84,17 @@ def test_engine_tests_run_as_one_unit_on_one_worker_vllm_first_browser_last(tmp_
 )
 def test_which_tests_start_engines(nodeid: str, engine: bool) -> None:
     assert engine_test(nodeid) is engine
+
+
+def test_every_browser_test_is_in_the_file_make_test_runs_on_its_own() -> None:
+    """`make test` runs the browser tests by file (`pytest -m browser tests/ops/test_ops_browser.py`, so that run does
+    not collect the whole suite again) after the parallel run, which deselects them (`-m "not browser"`): a browser
+    test in any other file would run in neither."""
+    runs = "tests/ops/test_ops_browser.py"
+    assert f"-m browser {runs}" in (ROOT / "Makefile").read_text()
+    marked = sorted(
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "tests").rglob("*.py")
+        if re.search(r"\bmark\.browser\b", p.read_text(encoding="utf-8"))
+    )
+    assert marked == [runs]

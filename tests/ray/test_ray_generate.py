@@ -20,10 +20,9 @@ from pipeline.generate.runner import make_backend
 from pipeline.generate.runner import run as run_generation
 from pipeline.store import Store
 from testing_support.tiny_vllm_model import build_tiny_llama
-from tests.vllm_e2e.conftest import ENGINE_ARGS, require_vllm, store_tasks, tasks_frame
+from tests.vllm_e2e.conftest import ENGINE_ARGS, store_tasks, tasks_frame
 
-require_vllm()
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("vllm_installed")]
 
 PROVENANCE = ["key", "task_id", "mode", "sample_index", "backend", "model", "model_revision", "endpoint",
               "template_version", "messages", "sampling_params", "seed"]  # fmt: skip

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 from decimal import localcontext
 from pathlib import Path
@@ -21,6 +23,14 @@ from pipeline.verify.verifiers.reasoning_gym import extract_answer
 
 
 def _tasks(dataset: str, size: int = 3, seed: int = 0, **config: object) -> list[dict]:
+    """The first `size` tasks ingest makes of a reasoning-gym dataset, each a fresh copy: generated once per process
+    for the same arguments (generation is deterministic; knight_swap's 15 take reasoning-gym ~10 s)."""
+    return copy.deepcopy(_generated(dataset, size, seed, json.dumps(config, sort_keys=True)))
+
+
+@functools.cache
+def _generated(dataset: str, size: int, seed: int, config_json: str) -> list[dict]:
+    config = json.loads(config_json)
     src = SourceConfig.model_validate(
         {
             "name": "rg",

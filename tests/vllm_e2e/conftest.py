@@ -342,7 +342,7 @@ def start_early(items: list[pytest.Item]) -> None:
 
     wanted = [name for name in EARLY if any(name in getattr(i, "fixturenames", ()) for i in items)]
     if not wanted or importlib.util.find_spec("vllm") is None:
-        return  # no vLLM test selected, or no vLLM: require_vllm() decides, as without an early start
+        return  # no vLLM test selected, or no vLLM: the `vllm_installed` fixture decides, as without an early start
     root = Path(tempfile.mkdtemp(prefix="thinkmill-vllm-early-"))
     _early["root"] = root
     _early["model"] = model = build_tiny_llama(root / "model")
@@ -450,13 +450,3 @@ def wait_for(cond: Callable[[], bool], timeout_s: float, what: str) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout_s}s waiting for {what}")
         time.sleep(0.02)
-
-
-def require_vllm() -> None:
-    """Skip a module where vLLM is missing, except under `make test` / CI (THINKMILL_REQUIRE_VLLM=1), which install
-    vLLM's CPU build: there a missing vLLM is a failure, never a silent skip."""
-    if os.environ.get("THINKMILL_REQUIRE_VLLM") == "1":
-        import vllm.entrypoints.llm  # noqa: F401
-
-        return
-    pytest.importorskip("vllm.entrypoints.llm", reason="vLLM is not installed (`make install-dev` installs it)")

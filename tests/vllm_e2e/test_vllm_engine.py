@@ -21,15 +21,13 @@ from pipeline.generate.templates import REASONING_SYSTEM_PROMPT as PROMPT
 from pipeline.store import Store
 from tests.vllm_e2e.conftest import (
     HeldGenerate,
-    require_vllm,
     tasks_frame,
     wait_for,
 )
 
 # Skipped only where vLLM is missing (`make install-dev` installs its CPU build). This folder is not called
 # `tests/vllm`: on pytest's sys.path it would stand in for a missing vllm as a namespace package.
-require_vllm()
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("vllm_installed")]
 
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -17,6 +17,8 @@ from pipeline.store import Store
 from pipeline.verify.config import VerifyConfig
 from pipeline.verify.db import verify_database
 
+pytestmark = pytest.mark.usefixtures("vllm_installed")
+
 
 def test_the_judge_on_the_in_process_vllm_engine(
     tmp_path: Path, vllm_model: Path, vllm_engine: Any, monkeypatch: pytest.MonkeyPatch

@@ -15,12 +15,11 @@ import pytest
 from pipeline.generate.request import build_requests
 from pipeline.generate.runner import run as run_generation
 from pipeline.store import Store
-from tests.vllm_e2e.conftest import BatchJob, ReshapingProxy, child_env, require_vllm, tasks_frame
+from tests.vllm_e2e.conftest import BatchJob, ReshapingProxy, child_env, tasks_frame
 
 # Skipped only where vLLM is missing (`make install-dev` installs its CPU build). This folder is not called
 # `tests/vllm`: on pytest's sys.path it would stand in for a missing vllm as a namespace package.
-require_vllm()
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("vllm_installed")]
 
 
 ROW_FIELDS = [
