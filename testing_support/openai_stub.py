@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from testing_support.servers import POLL_S
+
 FAULTS = ("500", "429", "timeout", "drop", "truncated")
 
 
@@ -123,7 +125,7 @@ class OpenAIStub:
         self.server = Server(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}/v1"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(POLL_S,), daemon=True)
 
     def __enter__(self) -> OpenAIStub:
         self.thread.start()

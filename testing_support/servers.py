@@ -15,6 +15,10 @@ from typing import Any
 
 import httpx
 
+# How often a stub server's `serve_forever` looks for `shutdown()`: the default, 0.5 s, made every stub's teardown
+# wait up to half a second (the suite starts a stub server in ~75 places, many per test)
+POLL_S = 0.02
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -75,7 +79,7 @@ class FaultProxy:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, args=(POLL_S,), daemon=True).start()
 
     def _reply(
         self, h: BaseHTTPRequestHandler, status: int, payload: bytes, extra: dict[str, str] | None = None

@@ -98,3 +98,23 @@ def test_every_browser_test_is_in_the_file_make_test_runs_on_its_own() -> None:
         if re.search(r"\bmark\.browser\b", p.read_text(encoding="utf-8"))
     )
     assert marked == [runs]
+
+
+def test_stub_servers_stop_at_once() -> None:
+    """The stub servers (OpenAI-compatible, Hub, fault proxy) are started in ~75 places, many per test: each must
+    stop without waiting for `serve_forever`'s poll (0.5 s by default, a uniform 0-0.5 s wait per teardown)."""
+    import time
+
+    from testing_support.hub_stub import HubStub
+    from testing_support.openai_stub import OpenAIStub
+    from testing_support.servers import FaultProxy
+
+    started = time.monotonic()
+    for _ in range(3):
+        with OpenAIStub(), HubStub():
+            pass
+    with OpenAIStub() as stub:
+        proxy = FaultProxy(stub.url)
+        proxy.close()
+    took = time.monotonic() - started
+    assert took < 0.5, f"7 stub servers took {took:.2f} s to start and stop"
