@@ -117,4 +117,5 @@ def test_stub_servers_stop_at_once() -> None:
         proxy = FaultProxy(stub.url)
         proxy.close()
     took = time.monotonic() - started
-    assert took < 0.5, f"7 stub servers took {took:.2f} s to start and stop"
+    # ~0.2 s now; before, seven waits of 0-0.5 s each came under 1 s in ~2% of runs. The margin is for a loaded CI
+    assert took < 1.0, f"7 stub servers took {took:.2f} s to start and stop"
