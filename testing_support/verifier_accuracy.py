@@ -1821,6 +1821,17 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         ["The answer is B. Then again, B is the only one in England.", "I think it's London."],
         ["The answer is B. Then again, C.", "The answer is B. Or is it C?", "I doubt it's London."],
     ),
+    # an option's text after a negated verb of choosing (mcq 36: each wrong one passed before, each gold one failed
+    # `multiple_answers`)
+    (
+        "mcq",
+        "not-chosen",
+        "B",
+        "mcq",
+        {"choices": _MCQ},
+        ["I wouldn't choose Paris; London is the capital of the UK.", "I would not say Paris, I would say London."],
+        ["I would not say London.", "I'd never pick London.", "We cannot say it is London."],
+    ),
 ]
 
 

@@ -222,6 +222,43 @@ def test_mcq_an_option_text_not_doubted_is_the_answer(answer: str) -> None:
     assert _mcq(answer, "C") == (True, None), answer
 
 
+# mcq 36: an option's text after a negated verb of choosing ("I would not say Mars.") passed for that option, and beside
+# the option given as the answer ("I wouldn't choose Venus; Mars is the Red Planet.") failed a right answer
+# `multiple_answers`
+NOT_CHOSEN = [
+    "I would not say Mars.",
+    "I wouldn't choose Mars.",
+    "I would never pick Mars.",
+    "I won't go with Mars.",
+    "I didn't select Mars.",
+    "We cannot say it is Mars.",
+    "I'd not opt for Mars.",
+]
+
+
+@pytest.mark.parametrize("answer", NOT_CHOSEN)
+def test_mcq_an_option_text_not_chosen_is_no_answer(answer: str) -> None:
+    assert _mcq(answer, "C") == (False, "no_answer"), answer
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "I wouldn't choose Venus; Mars is the Red Planet.",
+        "I wouldn't pick Venus. Mars.",
+        "I would not go with Venus. It is Mars.",
+        "Mars is red. I would never pick Venus.",
+        "I won't say Venus. Mars.",
+        "I would not say Venus, I would say Mars.",
+        "I would say Mars.",
+        "I'd choose Mars.",
+        "I don't pick at random: Mars.",
+    ],
+)
+def test_mcq_another_option_not_chosen_leaves_the_answer(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None), answer
+
+
 # math 41, numeric 36, exact 22: another value hedged on a line after the answer's (only the answer's own line was read)
 @pytest.mark.parametrize("verifier", ["math", "numeric"])
 @pytest.mark.parametrize(

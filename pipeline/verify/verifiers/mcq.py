@@ -1151,9 +1151,17 @@ _DOUBTED = (
     r"(?:i\s+(?:dont|do\s+not)\s+(?:think|believe)|i\s+doubt|unlikely)\s+(?:that\s+|to\s+be\s+)?"
     r"(?:(?:its|it\s+is|the\s+answer\s+is|the\s+answers)\s+)?"
 )
+# (mcq 36: a verb of choosing negated, "I would not say Mars.", "I wouldn't choose Mars.", "I'd never pick Mars.",
+# "We cannot say it is Mars.": each passed for C, and beside the option given as the answer failed it
+# `multiple_answers`)
+_NOT_CHOSEN = (
+    r"(?:not|never|wont|wouldnt|dont|didnt|cannot|cant|couldnt|shouldnt)\s+"
+    r"(?:say|choose|pick|select|go\s+(?:with|for)|opt\s+for|settle\s+on|answer|guess|mark)"
+    r"(?:\s+that)?(?:\s+(?:its|it\s+is|it\s+was|the\s+answer\s+is|the\s+answers))?"
+)
 _NEGATED_BEFORE = re.compile(
     rf"\b(?:not|never|no|except|rather\s+than|instead\s+of|other\s+than|as\s+opposed\s+to|{_NOT_BE}|{_RULE_OUT}(?:\s+out)?"
-    rf"|{_DOUBTED})\s*(?:(?:the|an?)\s+)?(?:option\s+)?$"
+    rf"|{_DOUBTED}|{_NOT_CHOSEN})\s*(?:(?:the|an?)\s+)?(?:option\s+)?$"
 )
 _NEGATED_AFTER = re.compile(
     r"^\s*(?:(?:is|was|are|would\s+be|seems)\s+(?:not|wrong|incorrect|false|unlikely(?!\s+to\b))\b|(?:isnt|wasnt|arent)\b|"
@@ -2104,7 +2112,7 @@ def _letter(answer: str | None) -> str:
 #     Then again, D.", "Or is it D?"; each passed for C), as math 41 reads another value offered after the answer
 #     and an option's text doubted ("I doubt it's Mars.", "It's unlikely to be Mars.", "Mars is unlikely.": `_DOUBTED`,
 #     `_NEGATED_AFTER`) passed for it
-@builtin("mcq", version="35")
+@builtin("mcq", version="36")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
