@@ -1832,6 +1832,48 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         ["I wouldn't choose Paris; London is the capital of the UK.", "I would not say Paris, I would say London."],
         ["I would not say London.", "I'd never pick London.", "We cannot say it is London."],
     ),
+    # a statement its own sentence doubts (math 42, numeric 37, exact 23, mcq 36: each wrong one passed before, and the
+    # mcq gold one after a doubted other option failed `multiple_answers`)
+    (
+        "math",
+        "doubted-statement",
+        "12",
+        "math",
+        {},
+        ["I'm not sure, but the answer is 12.", "I don't think the answer is 13. The answer is 12."],
+        ["I don't think the answer is 12.", "I'm not sure the answer is 12.", "It is not true that the answer is 12."],
+    ),
+    (
+        "numeric",
+        "doubted-statement",
+        "12",
+        "numeric",
+        {},
+        ["I don't think the answer is 13. The answer is 12."],
+        ["I wouldn't say the answer is 12.", "I doubt the final answer is 12."],
+    ),
+    (
+        "exact",
+        "doubted-statement",
+        "Paris",
+        "exact",
+        {},
+        ["I don't think the answer is Lyon. The answer is Paris."],
+        ["I don't think the answer is Paris.", "I'm not sure the answer is Paris."],
+    ),
+    (
+        "mcq",
+        "doubted-statement",
+        "B",
+        "mcq",
+        {"choices": _MCQ},
+        ["I don't think the answer is A. The answer is B.", "I'm not sure, but the answer is London."],
+        [
+            "I don't think the answer is B.",
+            "I'm not sure the answer is London.",
+            "It is not true that the answer is B.",
+        ],
+    ),
 ]
 
 

@@ -475,6 +475,17 @@ _FOREIGN_BOUND = (
 _FOREIGN_BOUNDED = re.compile(_FOREIGN_BOUND, re.IGNORECASE)
 
 
+# Words that doubt or deny what follows them in their sentence ("I don't think", "I doubt", "I wouldn't say", "It is
+# not true that", "I'm not sure"): a number after them (`_DOUBTED_NUMBER`) or a statement (`doubted_statement`) is
+# no answer
+_DOUBT = (
+    r"(?:I\s+(?:don['\u2019]?t|do\s+not|didn['\u2019]?t|did\s+not)\s+(?:think|believe|suppose|reckon|feel)|I\s+doubt"
+    r"|I(?:['\u2019]m|\s+am)\s+not\s+(?:sure|convinced|certain)"
+    r"|I\s+(?:wouldn['\u2019]?t|would\s+not|can['\u2019]?t|cannot|can\s+not|couldn['\u2019]?t|could\s+not)\s+say"
+    r"|(?:it|this)\s*(?:['\u2019]s|\s+is)\s+(?:not\s+true|false|doubtful)|unlikely)"
+)
+
+
 # math 41, numeric 36: a final answer that doubts its number or calls it wrong ("12 is not the answer.", "12 is
 # incorrect.", "12 would be wrong.", "I don't think it's 12.", "I doubt it's 12.", "It's unlikely to be 12."): read as
 # that number, each passed for 12
@@ -483,8 +494,9 @@ _DOUBTED_NUMBER = re.compile(
     r"|(?:is|would\s+be)\s+definitely)\s+(?:not\s+(?:the\s+)?"
     r"(?:(?:right|correct|final|true)\s+)?(?:answer|result|solution|right|correct|it)|incorrect|wrong|false|impossible"
     r"|unlikely|ruled\s+out)\b"
-    r"|\b(?:I\s+(?:don'?t|do\s+not)\s+(?:think|believe)|I\s+doubt|(?:it'?s|it\s+is)\s+unlikely|unlikely)"
-    r"\s+(?:that\s+|to\s+be\s+)?(?:(?:it'?s|it\s+is|the\s+answer\s+is|the\s+answer'?s)\s+)?\$?\\?\$?\s*-?\d",
+    rf"|\b{_DOUBT}"
+    r"\s+(?:that\s+|to\s+be\s+)?(?:(?:it'?s|it\s+is|(?:the\s+)?(?:final\s+)?answer\s+is|the\s+answer'?s)\s+)?"
+    r"\$?\\?\$?\s*-?\d",
     re.IGNORECASE,
 )
 
@@ -946,7 +958,8 @@ def gsm8k_final(text: str) -> re.Match[str] | None:
 @lru_cache(maxsize=64)  # a verdict reads the same answer's statement several times (each scan is ~20 us a KB)
 def _last_statement(text: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
     """The last match of `pattern` in `text` (`_statements`), or of a heading of its own for the default pattern; of
-    several, the last that gives a value rather than judging it (`_JUDGES_ANSWER`)."""
+    several, the last that gives a value rather than judging it (`_JUDGES_ANSWER`). A statement its own sentence doubts
+    ("I don't think the answer is 12."; `doubted_statement`) is none (math 42)."""
     matches = _statements(text, pattern)
     if pattern is _STATED_RE and any(h in text for h in _HEADING_HINTS):
         matches += _HEADING_RE.finditer(text)
@@ -954,10 +967,25 @@ def _last_statement(text: str, pattern: re.Pattern[str]) -> re.Match[str] | None
         matches.append(gsm8k)  # "#### 72" ends the answer: the last statement (math 35)
     elif pattern is _STATED_EN and "nswer" in text:
         matches += _HEADING_EN.finditer(text)
+    matches = [m for m in matches if not doubted_statement(text, m.start())]
     if not matches:
         return None
     matches.sort(key=lambda m: m.start())
     return next((m for m in reversed(matches) if not _JUDGES_ANSWER.match(m.group("value"))), matches[-1])
+
+
+# A statement its own sentence doubts or denies before it ("I don't think the answer is 12.", "I doubt the final answer
+# is 12.", "I wouldn't say the answer is 12.", "It is not true that the answer is 12."): it states no answer (each
+# passed for 12)
+_DOUBTS_STATEMENT = re.compile(rf"\b{_DOUBT}\s+(?:that\s+)?(?:(?:the|my|our)\s+)?$", re.IGNORECASE)
+
+
+def doubted_statement(text: str, start: int) -> bool:
+    """Whether the sentence of a statement starting at `start` doubts or denies it before its words
+    (`_DOUBTS_STATEMENT`)."""
+    head = text[max(0, start - 80) : start]
+    head = re.split(r"[.!?\n]\s", head)[-1]
+    return _DOUBTS_STATEMENT.search(head) is not None
 
 
 def stated_line(text: str, pattern: re.Pattern[str] = _STATED_RE) -> str | None:

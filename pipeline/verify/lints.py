@@ -109,8 +109,9 @@ ANSWER_FORMAT = "answer_format"  # the answer is not in the form the request ask
 # reasoning parser they passed; `pipeline.trace.think_tags`); 21: tool_call, a Hermes tool call (`<tool_call>`,
 # `<tool_response>`) outside code in the think block or answer, unless the task names the tags: thinkmill sends no
 # tools, and such a trace with a right answer passed and taught calls to tools nobody offered
-# (`pipeline.trace.find_tool_call`)
-LINTS_VERSION = "21"
+# (`pipeline.trace.find_tool_call`); 22: think_disagrees does not read a statement its sentence doubts ("I don't think
+# the answer is 12.") as the think block's conclusion (`extract.doubted_statement`)
+LINTS_VERSION = "22"
 
 # Matched case-insensitively in the first `refusal_scan_chars` of the answer, with typographic apostrophes folded.
 REFUSAL_PHRASES: tuple[str, ...] = (

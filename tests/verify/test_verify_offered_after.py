@@ -259,6 +259,66 @@ def test_mcq_another_option_not_chosen_leaves_the_answer(answer: str) -> None:
     assert _mcq(answer, "C") == (True, None), answer
 
 
+# math 42, numeric 37, exact 23, mcq 36 (extract.doubted_statement): a statement its own sentence doubts or denies
+# before its keyword ("I don't think the answer is 12.") was read as the answer and passed
+DOUBTED_STATEMENTS = [
+    "I don't think the answer is {}.",
+    "I doubt the final answer is {}.",
+    "I wouldn't say the answer is {}.",
+    "It is not true that the answer is {}.",
+    "I'm not sure the answer is {}.",
+    "I do not believe the answer is {}.",
+]
+NOT_DOUBTED_STATEMENTS = [
+    "The answer is {}.",
+    "I think the answer is {}.",
+    "I'm not sure, but the answer is {}.",
+    "I doubt anyone would disagree: the answer is {}.",
+    "I don't think the answer is {other}. The answer is {}.",
+    "I don't think the answer is {other}.\n\nAnswer: {}",
+]
+
+
+@pytest.mark.parametrize("verifier", ["math", "numeric"])
+@pytest.mark.parametrize("template", DOUBTED_STATEMENTS)
+def test_a_number_stated_in_doubt_is_no_answer(verifier: str, template: str) -> None:
+    answer = template.format("12")
+    assert _check(verifier, answer, "12", "How many apples?") == (False, "no_answer"), answer
+
+
+@pytest.mark.parametrize("verifier", ["math", "numeric"])
+@pytest.mark.parametrize("template", NOT_DOUBTED_STATEMENTS)
+def test_a_number_stated_without_doubt_is_the_answer(verifier: str, template: str) -> None:
+    answer = template.format("12", other="13")
+    assert _check(verifier, answer, "12", "How many apples?") == (True, None), answer
+
+
+@pytest.mark.parametrize("template", DOUBTED_STATEMENTS)
+def test_exact_a_value_stated_in_doubt_fails(template: str) -> None:
+    answer = template.format("Paris")
+    assert not _check("exact", answer, "Paris", "What is the capital of France?")[0], answer
+
+
+@pytest.mark.parametrize("template", NOT_DOUBTED_STATEMENTS)
+def test_exact_a_value_stated_without_doubt_passes(template: str) -> None:
+    answer = template.format("Paris", other="Lyon")
+    assert _check("exact", answer, "Paris", "What is the capital of France?") == (True, None), answer
+
+
+@pytest.mark.parametrize("value", ["C", "Mars"])
+@pytest.mark.parametrize("template", DOUBTED_STATEMENTS)
+def test_mcq_an_option_stated_in_doubt_is_no_answer(template: str, value: str) -> None:
+    answer = template.format(value)
+    assert _mcq(answer, "C") == (False, "no_answer"), answer
+
+
+@pytest.mark.parametrize(("value", "other"), [("C", "B"), ("Mars", "Venus")])
+@pytest.mark.parametrize("template", NOT_DOUBTED_STATEMENTS)
+def test_mcq_an_option_stated_without_doubt_is_the_answer(template: str, value: str, other: str) -> None:
+    answer = template.format(value, other=other)
+    assert _mcq(answer, "C") == (True, None), answer
+
+
 # math 41, numeric 36, exact 22: another value hedged on a line after the answer's (only the answer's own line was read)
 @pytest.mark.parametrize("verifier", ["math", "numeric"])
 @pytest.mark.parametrize(

@@ -1222,7 +1222,11 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # answer's ("\\boxed{12}\n\n13 is also possible.": `extract.later_hedges`; only the answer's own line was read)
 # passed, and another number on a line of its own after it ("\\boxed{12}\n\n**13**", "Total = 13.":
 # `extract._RESTATED_LINE`) passed
-@builtin("math", version="41")
+# 42: a statement its own sentence doubts or denies before its words ("I don't think the answer is 12.", "I wouldn't
+# say the answer is 12.", "It is not true that the answer is 12.", "I'm not sure the answer is 12.") passed: such a
+# statement states nothing (`extract.doubted_statement`), and a number after those words is doubted
+# (`extract._DOUBT`, read by `bounds_its_number`)
+@builtin("math", version="42")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")

@@ -65,6 +65,7 @@ from pipeline.verify.extract import (
     after_take_back,
     answer_retracted,
     boxed_spans,
+    doubted_statement,
     final_answer,
     halfwidth,
     line_value,
@@ -745,8 +746,10 @@ _BELIEVED = re.compile(
 
 
 def _believed(answer: str, at: int) -> bool:
-    """Whether the sentence around `at`, before it, gives what follows as another's belief or a mistake (mcq 19)."""
-    return _BELIEVED.search(answer[_sentence_start(answer, at) : at]) is not None
+    """Whether the sentence around `at`, before it, gives what follows as another's belief or a mistake (mcq 19), or
+    doubts it (mcq 36: "I don't think the answer is B.", "I wouldn't say the answer is Mars." passed for B and Mars,
+    and beside a right C failed it `multiple_answers`: `extract.doubted_statement`)."""
+    return _BELIEVED.search(answer[_sentence_start(answer, at) : at]) is not None or doubted_statement(answer, at)
 
 
 def _supposed(answer: str, at: int) -> bool:
@@ -1147,9 +1150,13 @@ _NOT_BE = (
 _RULE_OUT = r"(?:rules?|ruled|ruling|eliminat(?:e|es|ed|ing)|exclud(?:e|es|ed|ing))"
 # (mcq 35: doubted, "I doubt it's Mars.", "I don't think it's Mars.", "It's unlikely to be Mars.", "Mars is unlikely.":
 # each passed for C)
+# (mcq 36: and as `extract.doubted_statement`, "I'm not sure the answer is Mars.", "It is not true that the answer is
+# Mars.", "I doubt the final answer is Mars."; each passed for C)
 _DOUBTED = (
-    r"(?:i\s+(?:dont|do\s+not)\s+(?:think|believe)|i\s+doubt|unlikely)\s+(?:that\s+|to\s+be\s+)?"
-    r"(?:(?:its|it\s+is|the\s+answer\s+is|the\s+answers)\s+)?"
+    r"(?:i\s+(?:dont|do\s+not|didnt|did\s+not)\s+(?:think|believe|suppose|reckon|feel)|i\s+doubt|unlikely"
+    r"|(?:im|i\s+am)\s+not\s+(?:sure|convinced|certain)|(?:it\s+is|its|this\s+is)\s+(?:not\s+true|false|doubtful))"
+    r"\s+(?:that\s+|to\s+be\s+)?"
+    r"(?:(?:its|it\s+is|(?:the\s+)?(?:final\s+)?answer\s+is|the\s+(?:final\s+)?answers)\s+)?"
 )
 # (mcq 36: a verb of choosing negated, "I would not say Mars.", "I wouldn't choose Mars.", "I'd never pick Mars.",
 # "We cannot say it is Mars.": each passed for C, and beside the option given as the answer failed it
@@ -2112,6 +2119,10 @@ def _letter(answer: str | None) -> str:
 #     Then again, D.", "Or is it D?"; each passed for C), as math 41 reads another value offered after the answer
 #     and an option's text doubted ("I doubt it's Mars.", "It's unlikely to be Mars.", "Mars is unlikely.": `_DOUBTED`,
 #     `_NEGATED_AFTER`) passed for it
+# 36: an option's text after a negated verb of choosing ("I would not say Mars.", "I'd never pick Mars.": `_NOT_CHOSEN`)
+#     passed for it, and beside the answer ("I wouldn't choose Venus; Mars is the Red Planet.") failed it
+#     `multiple_answers`; so did a statement its sentence doubts ("I don't think the answer is C.", "I'm not sure the
+#     answer is Mars.", "It is not true that the answer is C.": `_believed`, `extract.doubted_statement`, `_DOUBTED`)
 @builtin("mcq", version="36")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")

@@ -129,7 +129,9 @@ def aliases_problem(aliases: Any) -> str | None:
 # 22 also: a value in emphasis ("The answer is *Paris*.") failed (`normalise`); a name stated after the box
 # ("\\boxed{Paris}\n\nTherefore, the answer is Lyon.": `extract.committed_values`) and one named after a word that
 # takes the answer back ("Actually the capital is Lyon.": `extract._ASSERTED_NAME`) passed
-@builtin("exact", version="22")
+# 23: a statement its own sentence doubts or denies ("I don't think the answer is Paris.", "I wouldn't say the answer
+# is Paris.": `extract.doubted_statement`) passed
+@builtin("exact", version="23")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
     a stated answer ends where its prose begins ("Answer: Paris (the capital of France)."), and a value beside it in
@@ -433,7 +435,9 @@ _PLUS_MINUS = re.compile(r"\\(?:pm|mp)(?![A-Za-z])|[\u00b1\u2213]")  # `\\pm`, `
 
 # 36: as math 41, another value offered in a sentence of its own after the answer (`extract.offered_after`) passed
 # 36 also: as math 41, a final answer that doubts its number or calls it wrong ("12 is not the answer.") passed
-@builtin("numeric", version="36", args_probe=True)
+# 37: as math 42, a statement its own sentence doubts or denies ("I don't think the answer is 12.", "It is not true that
+# the answer is 12.", "I'm not sure the answer is 12.") passed
+@builtin("numeric", version="37", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
