@@ -1844,6 +1844,15 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         ["I don't think the answer is 12.", "I'm not sure the answer is 12.", "It is not true that the answer is 12."],
     ),
     (
+        "math",
+        "counterfactual",
+        "12",
+        "math",
+        {},
+        ["So the answer would be 12.", "The answer would be 12 apples."],
+        ["The answer would be 12 if he had not eaten one.", "It would have been 12.", "Is the answer 12?"],
+    ),
+    (
         "numeric",
         "doubted-statement",
         "12",

@@ -509,7 +509,19 @@ def bounds_its_number(value: str) -> bool:
     if _BOUNDED_NUMBER.search(value) is not None or _FOREIGN_BOUNDED.search(value) is not None:
         return True
     # (a value of one number: "The answer is 12. 13 is wrong." states 12)
-    return len(re.findall(r"\d+(?:[.,]\d+)*", value)) == 1 and _DOUBTED_NUMBER.search(value) is not None
+    if len(re.findall(r"\d+(?:[.,]\d+)*", value)) != 1:
+        return False
+    return _DOUBTED_NUMBER.search(value) is not None or _COUNTERFACTUAL.search(value) is not None
+
+
+# math 42, numeric 37: a number under a condition that does not hold or as a question ("The answer would be 12 if he
+# had not eaten one.", "It would have been 12.", "Is the answer 12?"): a final answer of one short line was read as
+# that number and passed for it ("So the answer would be 12." states it)
+_COUNTERFACTUAL = re.compile(
+    r"\bwould\s+have\s+been\b|\bwould\s+be\b[^.!?\n]*?\b(?:if|unless|had|were|assuming|provided)\b"
+    r"|^\s*(?:is|could|can|would|should|might|does|do|was|will)\b[^?\n]*\?\s*$",
+    re.IGNORECASE,
+)
 
 
 # A relation written before a final answer's number (math 37, numeric 32): `> 12`, `\geq 12`, `x \neq 3`, `x \not= 3`,

@@ -465,3 +465,29 @@ def test_exact_a_yes_no_on_a_line_of_its_own_after_a_yes_no_answer(answer: str, 
 )
 def test_another_number_hedged_on_a_later_line_in_the_prompts_language(answer: str) -> None:
     assert _check("math", answer, "12", "How many apples?") == (False, "multiple_answers"), answer
+
+
+# math 42, numeric 37 (extract._COUNTERFACTUAL): a one-line answer whose number stands under a condition that does not
+# hold, or in a question, was read as that number and passed
+@pytest.mark.parametrize("verifier", ["math", "numeric"])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "The answer would be 12 if he had not eaten one.",
+        "The answer would have been 12 had he kept all of them.",
+        "It would have been 12.",
+        "Is the answer 12?",
+        "Could it be 12?",
+    ],
+)
+def test_a_number_under_a_condition_or_asked_is_no_answer(verifier: str, answer: str) -> None:
+    assert _check(verifier, answer, "12", "How many apples?") == (False, "no_answer"), answer
+
+
+@pytest.mark.parametrize("verifier", ["math", "numeric"])
+@pytest.mark.parametrize(
+    "answer",
+    ["So the answer would be 12.", "The answer would be 12 apples.", "Would it be 12? Yes, the answer is 12."],
+)
+def test_a_number_said_with_would_is_the_answer(verifier: str, answer: str) -> None:
+    assert _check(verifier, answer, "12", "How many apples?") == (True, None), answer

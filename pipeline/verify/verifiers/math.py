@@ -1225,7 +1225,9 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # 42: a statement its own sentence doubts or denies before its words ("I don't think the answer is 12.", "I wouldn't
 # say the answer is 12.", "It is not true that the answer is 12.", "I'm not sure the answer is 12.") passed: such a
 # statement states nothing (`extract.doubted_statement`), and a number after those words is doubted
-# (`extract._DOUBT`, read by `bounds_its_number`)
+# (`extract._DOUBT`, read by `bounds_its_number`); 42 also: a one-line answer whose number stands under a condition
+# that does not hold or in a question ("The answer would be 12 if he had not eaten one.", "It would have been 12.", "Is
+# the answer 12?": `extract._COUNTERFACTUAL`) passed for it
 @builtin("math", version="42")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
