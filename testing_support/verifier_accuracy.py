@@ -1830,7 +1830,7 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         "mcq",
         {"choices": _MCQ},
         ["I wouldn't choose Paris; London is the capital of the UK.", "I would not say Paris, I would say London."],
-        ["I would not say London.", "I'd never pick London.", "We cannot say it is London."],
+        ["I would not say London.", "I'd never pick London.", "We cannot say it is London.", "London?"],
     ),
     # a statement its own sentence doubts (math 42, numeric 37, exact 23, mcq 36: each wrong one passed before, and the
     # mcq gold one after a doubted other option failed `multiple_answers`)

@@ -491,3 +491,16 @@ def test_a_number_under_a_condition_or_asked_is_no_answer(verifier: str, answer:
 )
 def test_a_number_said_with_would_is_the_answer(verifier: str, answer: str) -> None:
     assert _check(verifier, answer, "12", "How many apples?") == (True, None), answer
+
+
+# mcq 36: an option's text asked ("Mars?") or under "would have been" passed for that option
+@pytest.mark.parametrize(
+    "answer", ["Mars?", "**Mars?**", "It would have been Mars.", "The answer would have been Mars."]
+)
+def test_mcq_an_option_text_asked_or_counterfactual_is_no_answer(answer: str) -> None:
+    assert _mcq(answer, "C") == (False, "no_answer"), answer
+
+
+@pytest.mark.parametrize("answer", ["Mars.", "The answer would have been Venus, but it is Mars.", "Mars? Yes, Mars."])
+def test_mcq_an_option_text_given_after_a_question_or_counterfactual(answer: str) -> None:
+    assert _mcq(answer, "C") == (True, None), answer

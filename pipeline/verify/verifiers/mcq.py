@@ -1074,6 +1074,8 @@ def _opens_with_text(answer: str, choices: dict[str, str]) -> set[str] | None:
     gives None, and the options named are read as before."""
     first, _, rest = answer.strip().partition("\n")
     head, _, tail = first.partition(". ")
+    if head.strip().strip("*").rstrip().endswith("?"):
+        return None  # mcq 36: a question ("Mars?") asks, it gives nothing (it passed for Mars)
     named = _options_named(head.strip().strip("*").rstrip(".!").strip("*"), choices) if choices else set()
     if not named:
         return None
@@ -1158,7 +1160,8 @@ _DOUBTED = (
     r"\s+(?:that\s+|to\s+be\s+)?"
     r"(?:(?:its|it\s+is|(?:the\s+)?(?:final\s+)?answer\s+is|the\s+(?:final\s+)?answers)\s+)?"
 )
-# (mcq 36: a verb of choosing negated, "I would not say Mars.", "I wouldn't choose Mars.", "I'd never pick Mars.",
+# (mcq 36: an option's text after "would have been", "It would have been Mars.", passed for C; and a verb of choosing
+# negated, "I would not say Mars.", "I wouldn't choose Mars.", "I'd never pick Mars.",
 # "We cannot say it is Mars.": each passed for C, and beside the option given as the answer failed it
 # `multiple_answers`)
 _NOT_CHOSEN = (
@@ -1168,7 +1171,7 @@ _NOT_CHOSEN = (
 )
 _NEGATED_BEFORE = re.compile(
     rf"\b(?:not|never|no|except|rather\s+than|instead\s+of|other\s+than|as\s+opposed\s+to|{_NOT_BE}|{_RULE_OUT}(?:\s+out)?"
-    rf"|{_DOUBTED}|{_NOT_CHOSEN})\s*(?:(?:the|an?)\s+)?(?:option\s+)?$"
+    rf"|{_DOUBTED}|{_NOT_CHOSEN}|(?:would|could|might)\s+have\s+been)\s*(?:(?:the|an?)\s+)?(?:option\s+)?$"
 )
 _NEGATED_AFTER = re.compile(
     r"^\s*(?:(?:is|was|are|would\s+be|seems)\s+(?:not|wrong|incorrect|false|unlikely(?!\s+to\b))\b|(?:isnt|wasnt|arent)\b|"
@@ -1203,7 +1206,7 @@ def _by_text(answer: str, choices: dict[str, str]) -> set[str]:
     texts = {k: _norm(v) for k, v in choices.items() if _norm(v)}
     found: set[str] = set()
     for sentence in _SENTENCE_END.split(answer):
-        if sentence.rstrip().endswith("?"):
+        if sentence.rstrip().rstrip("*_").rstrip().endswith("?"):  # (mcq 36: also "**Mars?**")
             continue
         clauses = _CLAUSE_SPLIT.split(sentence)
         negated = _negated_lists([_norm(c) for c in clauses], texts.values())
@@ -2122,7 +2125,8 @@ def _letter(answer: str | None) -> str:
 # 36: an option's text after a negated verb of choosing ("I would not say Mars.", "I'd never pick Mars.": `_NOT_CHOSEN`)
 #     passed for it, and beside the answer ("I wouldn't choose Venus; Mars is the Red Planet.") failed it
 #     `multiple_answers`; so did a statement its sentence doubts ("I don't think the answer is C.", "I'm not sure the
-#     answer is Mars.", "It is not true that the answer is C.": `_believed`, `extract.doubted_statement`, `_DOUBTED`)
+#     answer is Mars.", "It is not true that the answer is C.": `_believed`, `extract.doubted_statement`, `_DOUBTED`),
+#     and an option's text asked ("Mars?", "**Mars?**") or under "would have been" ("It would have been Mars.")
 @builtin("mcq", version="36")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
