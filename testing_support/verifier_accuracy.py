@@ -1853,6 +1853,15 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         ["The answer would be 12 if he had not eaten one.", "It would have been 12.", "Is the answer 12?"],
     ),
     (
+        "math",
+        "taken-back-more-words",
+        "12",
+        "math",
+        {},
+        ["The answer is 13. Just kidding, 12.", "The answer is 12. No kidding, 12 apples."],
+        ["The answer is 12. Just kidding, 13.", "The answer is 12. I misspoke, 13.", "The answer is 12. Whoops, 13."],
+    ),
+    (
         "numeric",
         "doubted-statement",
         "12",

@@ -657,7 +657,7 @@ _PROSE_STARTS = re.compile(
 # Words that correct an answer just given ("5. Wait, no, it's 6.", "12 (actually 13)"; mcq: "B - no, C")
 # (the words that change an answer, shared with `_TAKEN_BACK`; a correction also says "no", "sorry", "I mean")
 # (not the noun: "Sorry for the wait. She had 7 at first." read 7 as a correction of the box, math 37)
-_CHANGE_WORDS = r"actually|(?<!the\s)(?<!\ba\s)wait|oops|correction|on\s+second\s+thought"
+_CHANGE_WORDS = r"actually|(?<!the\s)(?<!\ba\s)wait|(?:wh)?oops|correction|on\s+second\s+thought"
 # math 37, numeric 32: more words that correct the value just given ("\\boxed{12}. I mean 13.", "Make that 13.", "Or
 # rather 13.", "Scratch that, 13.", "Typo: 13.", "Err, 13.", "My mistake, it is 13.", "Not quite, 13." each passed for
 # 12). Not "sorry" nor a bare "rather": they are an apology and a degree as often ("Sorry for the wait. She had 7 at
@@ -666,6 +666,8 @@ _CHANGE_WORDS = r"actually|(?<!the\s)(?<!\ba\s)wait|oops|correction|on\s+second\
 _CHANGE_WORDS += (
     r"|I\s+mean[t]?|make\s+that|or\s+rather|scratch\s+that|typo|my\s+(?:mistake|bad)|err|erm|not\s+quite"
     r"|let\s+me\s+(?:fix|correct)(?:\s+(?:that|this|it))?"
+    # (math 42: "Just kidding, 13.", "Strike that: 13.", "I misspoke, 13.", "Whoops, 13." passed for 12)
+    r"|just\s+kidding|I\s+was\s+kidding|strike\s+that|I\s+misspoke"
 )
 # the same in the languages of `FOREIGN_STATED` (math 18): "espera", "en realidad", "attendez", "en fait", "warte",
 # "eigentlich", "подождите", "на самом деле", "等等" (opening its clause: "香蕉等等" is "bananas etc."), "不对", "其实",
@@ -1278,10 +1280,11 @@ _ASSERTED = re.compile(
     r"(?:(?:^|(?<=[\s,:;($]))(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?\w+\}?)?\s*="
     r"|\b(?:answer|value|result|it|this)\s+(?:is|should\s+be|must\s+be)|\b(?:should|must)\s+be|\bit'?s"
     # math 17: a number right after the word that corrects ("Correction: 6.", "Wait, 6.", "Oops, I mean 6.")
-    r"|\b(?:correction|wait|actually|oops|I\s+mean|make\s+that)\s*[:,\u2014\u2013-]?"
+    r"|\b(?:correction|wait|actually|(?:wh)?oops|I\s+mean|make\s+that)\s*[:,\u2014\u2013-]?"
     # math 37: the same after the other words of `_CHANGE_WORDS` ("Sorry, 6.", "Or rather 6.", "Typo: 6.", "Err, 6.")
     r"|\b(?:I\s+meant|or\s+rather)\s*[:,\u2014\u2013-]?|\b(?:sorry|rather|scratch\s+that|typo|my\s+(?:mistake|bad)"
-    r"|err|erm|not\s+quite|let\s+me\s+(?:fix|correct)(?:\s+(?:that|this|it))?|no)\s*[:,\u2014\u2013-]"
+    r"|err|erm|not\s+quite|let\s+me\s+(?:fix|correct)(?:\s+(?:that|this|it))?|just\s+kidding|I\s+was\s+kidding"
+    r"|strike\s+that|I\s+misspoke|no)\s*[:,\u2014\u2013-]"
     # math 34: the same in Chinese and Japanese ("不对，6。", "いや、42です。", "いいえ、42です。", "待って、42です。",
     # "実は42です。", "いや、違う。42です。", "間違えました。42です。")
     r"|(?<![^\s,.!?;:\u3002\uff0c\u3001*])(?:不对|不對|等等|いや|いいえ|待って)[\u3001\uff0c,:\uff1a]\s*(?:是|为|為)?"
@@ -1576,6 +1579,7 @@ _TAKE_BACK_HINTS += ("잠깐", "잠시만", "사실은", "정정")
 _TAKE_BACK_HINTS += ("no,", "no\u2014", "no \u2014", "nope", "non,", "nein,", "нет,")  # math 37: `_NO_AS_CHANGE`
 _TAKE_BACK_HINTS += ("i mean", "make that", "or rather", "scratch", "typo", "my mistake", "my bad", "err", "erm")
 _TAKE_BACK_HINTS += ("not quite", "let me fix", "let me correct")  # math 37: `_CHANGE_WORDS`
+_TAKE_BACK_HINTS += ("kidding", "strike that", "misspoke")  # math 42
 
 
 # An answer called wrong after it was given ("Wait, that's wrong.", "12 is wrong.", "I made an error somewhere.", "that
@@ -1699,7 +1703,8 @@ def taken_back(after: str, unit: str = "") -> str | None:
 # the words of `_CHANGE_WORDS` (math 37) and "no" that take a value back only in their own sentence (`taken_back`)
 _WEAK_TAKE_BACK = re.compile(
     r"I\s+mean[t]?|make\s+that|or\s+rather|scratch\s+that|typo|my\s+(?:mistake|bad)|err|erm|not\s+quite"
-    r"|let\s+me\s+(?:fix|correct)(?:\s+(?:that|this|it))?|no|nope|non|nein|нет",
+    r"|let\s+me\s+(?:fix|correct)(?:\s+(?:that|this|it))?|just\s+kidding|I\s+was\s+kidding|strike\s+that"
+    r"|I\s+misspoke|no|nope|non|nein|нет",
     re.IGNORECASE,
 )
 _SENTENCE_STOP = re.compile(r"[.!?;](?=\s|$)|\n|\u3002")

@@ -504,3 +504,33 @@ def test_mcq_an_option_text_asked_or_counterfactual_is_no_answer(answer: str) ->
 @pytest.mark.parametrize("answer", ["Mars.", "The answer would have been Venus, but it is Mars.", "Mars? Yes, Mars."])
 def test_mcq_an_option_text_given_after_a_question_or_counterfactual(answer: str) -> None:
     assert _mcq(answer, "C") == (True, None), answer
+
+
+# math 42, numeric 37, exact 23, mcq 36: more words that take the value just given back ("Just kidding, 13.", "Strike
+# that: 13.", "I misspoke, 13.", "Whoops, 13."): the first value passed
+TAKEN_BACK_MORE = ["Just kidding, {}.", "Just kidding, it's {}.", "Strike that: {}.", "I misspoke, {}.", "Whoops, {}."]
+
+
+@pytest.mark.parametrize("verifier", ["math", "numeric"])
+@pytest.mark.parametrize("template", TAKEN_BACK_MORE)
+@pytest.mark.parametrize("opening", ["The answer is 12. ", "\\boxed{12}. "])
+def test_a_number_taken_back_in_more_words(verifier: str, template: str, opening: str) -> None:
+    answer = opening + template.format("13")
+    assert not _check(verifier, answer, "12", "How many apples?")[0], answer
+    # a box changed after it was given is no clean target either way (as "\boxed{12}. Oops, 13."); a stated answer
+    # corrected is its correction (as "The answer is 12. Oops, 13.")
+    assert _check(verifier, answer, "13", "How many apples?")[0] is ("boxed" not in opening), answer
+
+
+@pytest.mark.parametrize("template", TAKEN_BACK_MORE)
+def test_exact_and_mcq_take_back_in_more_words(template: str) -> None:
+    answer = "The answer is Paris. " + template.format("Lyon")
+    assert not _check("exact", answer, "Paris", "What is the capital of France?")[0], answer
+    answer = "The answer is C. " + template.format("B")
+    assert not _mcq(answer, "C")[0], answer
+    assert _mcq(answer, "B") == (True, None), answer
+
+
+@pytest.mark.parametrize("answer", ["The answer is 12. No kidding, 12 apples.", "\\boxed{12}. Just kidding, it is 12."])
+def test_the_same_number_after_those_words_is_the_answer(answer: str) -> None:
+    assert _check("math", answer, "12", "How many apples?") == (True, None), answer

@@ -130,7 +130,8 @@ def aliases_problem(aliases: Any) -> str | None:
 # ("\\boxed{Paris}\n\nTherefore, the answer is Lyon.": `extract.committed_values`) and one named after a word that
 # takes the answer back ("Actually the capital is Lyon.": `extract._ASSERTED_NAME`) passed
 # 23: a statement its own sentence doubts or denies ("I don't think the answer is Paris.", "I wouldn't say the answer
-# is Paris.": `extract.doubted_statement`) passed
+# is Paris.": `extract.doubted_statement`) passed, and so did a value taken back in the more words of math 42 ("The
+# answer is Paris. Just kidding, Lyon.")
 @builtin("exact", version="23")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
@@ -437,7 +438,8 @@ _PLUS_MINUS = re.compile(r"\\(?:pm|mp)(?![A-Za-z])|[\u00b1\u2213]")  # `\\pm`, `
 # 36 also: as math 41, a final answer that doubts its number or calls it wrong ("12 is not the answer.") passed
 # 37: as math 42, a statement its own sentence doubts or denies ("I don't think the answer is 12.", "It is not true that
 # the answer is 12.", "I'm not sure the answer is 12.") passed, and so did a number under a condition that does not hold
-# or in a question ("The answer would be 12 if he had not eaten one.", "Is the answer 12?")
+# or in a question ("The answer would be 12 if he had not eaten one.", "Is the answer 12?"), and a value taken back in
+# the more words of math 42 ("Just kidding, 13.")
 @builtin("numeric", version="37", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
