@@ -517,9 +517,15 @@ CODE_TEXT = "<think>\nadd one\n</think>\n```python\ndef f(x):\n    return x + 1\
 
 @pytest.fixture
 def no_bwrap(tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
-    """A machine without bubblewrap: only prlimit on PATH (the sandbox finds bwrap on PATH)."""
-    from pipeline.verify import sandbox
+    """A machine without bubblewrap: only prlimit on PATH (the sandbox finds bwrap on PATH).
 
+    The verifier pool's forkserver is started first, with the real PATH: a Dagster run started under this PATH
+    (`thinkmill demo`) starts it otherwise (`runner.prestart`), and it keeps the PATH it started with for the rest of
+    the test process, whose later pooled code checks then failed `code:crash` ("prlimit not found on PATH": this
+    fixture's folder is gone by then)."""
+    from pipeline.verify import runner, sandbox
+
+    runner.prestart()
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     (bin_dir / "prlimit").symlink_to("/usr/bin/prlimit")
