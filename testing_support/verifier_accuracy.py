@@ -1841,7 +1841,13 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         "math",
         {},
         ["I'm not sure, but the answer is 12.", "I don't think the answer is 13. The answer is 12."],
-        ["I don't think the answer is 12.", "I'm not sure the answer is 12.", "It is not true that the answer is 12."],
+        [
+            "I don't think the answer is 12.",
+            "I'm not sure the answer is 12.",
+            "It is not true that the answer is 12.",
+            "Ich glaube nicht, dass die Antwort 12 ist.",
+            "我不认为答案是12。",
+        ],
     ),
     (
         "math",

@@ -484,6 +484,14 @@ _DOUBT = (
     r"|I\s+(?:wouldn['\u2019]?t|would\s+not|can['\u2019]?t|cannot|can\s+not|couldn['\u2019]?t|could\s+not)\s+say"
     r"|(?:it|this)\s*(?:['\u2019]s|\s+is)\s+(?:not\s+true|false|doubtful)|unlikely)"
 )
+# the same in the languages of `FOREIGN_STATED` ("No creo que la respuesta sea 12.", "Je ne pense pas que la réponse
+# soit 12.", "Ich glaube nicht, dass die Antwort 12 ist.", "Не думаю, что ответ 12.", "我不认为答案是12。": each passed)
+_FOREIGN_DOUBT = (
+    r"(?:(?<!\w)(?:no\s+(?:creo|pienso|estoy\s+segur[oa])|dudo|je\s+ne\s+(?:pense|crois|suis)\s+pas|je\s+doute"
+    r"|ich\s+(?:glaube|denke)\s+nicht|ich\s+bezweifle|ich\s+bin\s+(?:mir\s+)?nicht\s+sicher|не\s+думаю|не\s+уверен[аы]?"
+    r"|сомневаюсь)(?!\w)|(?:我)?不(?:认为|認為|觉得|覺得|确定|確定|相信)|我?(?:怀疑|懷疑))"
+)
+_FOREIGN_DOUBTED = re.compile(_FOREIGN_DOUBT + r"[^.!?\u3002\n]*?\d", re.IGNORECASE)
 
 
 # math 41, numeric 36: a final answer that doubts its number or calls it wrong ("12 is not the answer.", "12 is
@@ -511,7 +519,7 @@ def bounds_its_number(value: str) -> bool:
     # (a value of one number: "The answer is 12. 13 is wrong." states 12)
     if len(re.findall(r"\d+(?:[.,]\d+)*", value)) != 1:
         return False
-    return _DOUBTED_NUMBER.search(value) is not None or _COUNTERFACTUAL.search(value) is not None
+    return any(rx.search(value) is not None for rx in (_DOUBTED_NUMBER, _FOREIGN_DOUBTED, _COUNTERFACTUAL))
 
 
 # math 42, numeric 37: a number under a condition that does not hold or as a question ("The answer would be 12 if he
@@ -991,7 +999,11 @@ def _last_statement(text: str, pattern: re.Pattern[str]) -> re.Match[str] | None
 # A statement its own sentence doubts or denies before it ("I don't think the answer is 12.", "I doubt the final answer
 # is 12.", "I wouldn't say the answer is 12.", "It is not true that the answer is 12."): it states no answer (each
 # passed for 12)
-_DOUBTS_STATEMENT = re.compile(rf"\b{_DOUBT}\s+(?:that\s+)?(?:(?:the|my|our)\s+)?$", re.IGNORECASE)
+_DOUBTS_STATEMENT = re.compile(
+    rf"\b{_DOUBT}\s+(?:that\s+)?(?:(?:the|my|our)\s+)?$"
+    rf"|{_FOREIGN_DOUBT}[\s,\uff0c\u3001]*(?:(?:que|dass|ob|что)\s+)?(?:(?:la|le|el|die)\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def doubted_statement(text: str, start: int) -> bool:

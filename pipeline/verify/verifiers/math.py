@@ -1225,10 +1225,12 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # 42: a statement its own sentence doubts or denies before its words ("I don't think the answer is 12.", "I wouldn't
 # say the answer is 12.", "It is not true that the answer is 12.", "I'm not sure the answer is 12.") passed: such a
 # statement states nothing (`extract.doubted_statement`), and a number after those words is doubted
-# (`extract._DOUBT`, read by `bounds_its_number`); 42 also: a one-line answer whose number stands under a condition
-# that does not hold or in a question ("The answer would be 12 if he had not eaten one.", "It would have been 12.", "Is
-# the answer 12?": `extract._COUNTERFACTUAL`) passed for it, and a value taken back in more words ("The answer is 12.
-# Just kidding, 13.", "Strike that: 13.", "I misspoke, 13.", "Whoops, 13.": `extract._CHANGE_WORDS`) passed
+# (`extract._DOUBT`, read by `bounds_its_number`), also in the prompt's languages ("No creo que la respuesta sea
+# 12.", "Ich glaube nicht, dass die Antwort 12 ist.", "我不认为答案是12。": `extract._FOREIGN_DOUBT`); 42 also: a
+# one-line answer whose number stands under a condition that does not hold or in a question ("The answer would be 12
+# if he had not eaten one.", "It would have been 12.", "Is the answer 12?": `extract._COUNTERFACTUAL`) passed for it,
+# and a value taken back in more words ("The answer is 12. Just kidding, 13.", "Strike that: 13.", "I misspoke, 13.",
+# "Whoops, 13.": `extract._CHANGE_WORDS`) passed
 @builtin("math", version="42")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():

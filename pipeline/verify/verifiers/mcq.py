@@ -2125,7 +2125,8 @@ def _letter(answer: str | None) -> str:
 # 36: an option's text after a negated verb of choosing ("I would not say Mars.", "I'd never pick Mars.": `_NOT_CHOSEN`)
 #     passed for it, and beside the answer ("I wouldn't choose Venus; Mars is the Red Planet.") failed it
 #     `multiple_answers`; so did a statement its sentence doubts ("I don't think the answer is C.", "I'm not sure the
-#     answer is Mars.", "It is not true that the answer is C.": `_believed`, `extract.doubted_statement`, `_DOUBTED`),
+#     answer is Mars.", "It is not true that the answer is C.", "我不认为答案是C。": `_believed`,
+#     `extract.doubted_statement`, `_DOUBTED`),
 #     and an option's text asked ("Mars?", "**Mars?**") or under "would have been" ("It would have been Mars."), and a
 #     letter taken back in the more words of math 42 ("The answer is C. Just kidding, B." passed for C)
 @builtin("mcq", version="36")

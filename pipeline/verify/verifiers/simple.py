@@ -437,9 +437,9 @@ _PLUS_MINUS = re.compile(r"\\(?:pm|mp)(?![A-Za-z])|[\u00b1\u2213]")  # `\\pm`, `
 # 36: as math 41, another value offered in a sentence of its own after the answer (`extract.offered_after`) passed
 # 36 also: as math 41, a final answer that doubts its number or calls it wrong ("12 is not the answer.") passed
 # 37: as math 42, a statement its own sentence doubts or denies ("I don't think the answer is 12.", "It is not true that
-# the answer is 12.", "I'm not sure the answer is 12.") passed, and so did a number under a condition that does not hold
-# or in a question ("The answer would be 12 if he had not eaten one.", "Is the answer 12?"), and a value taken back in
-# the more words of math 42 ("Just kidding, 13.")
+# the answer is 12.", "I'm not sure the answer is 12.", "我不认为答案是12。") passed, and so did a number under a
+# condition that does not hold or in a question ("The answer would be 12 if he had not eaten one.", "Is the answer
+# 12?"), and a value taken back in the more words of math 42 ("Just kidding, 13.")
 @builtin("numeric", version="37", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
