@@ -5,10 +5,10 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export THINKMILL_DB ?= data/thinkmill.duckdb
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
-# pytest-xdist workers for `make test` (the engine tests run as one unit on one of them: tests/conftest.py). Three on
-# a 2-core machine: two workers left ~25% of both cores idle (tests wait on subprocesses, servers and locks); the
-# same suite on the same machine, back to back: 641 s on two workers, 573 s on three (2026-12-07).
-TEST_WORKERS ?= 3
+# pytest-xdist workers for `make test` (the engine tests run as one unit on one of them: tests/conftest.py). Three
+# were tried on this 2-core machine (2026-12-07): two leave ~25% of both cores idle, but the parallel phase took 573,
+# 615 and 671 s (CI) on three against 604-662 s on two the same day: no gain beyond the noise, so two.
+TEST_WORKERS ?= 2
 
 .PHONY: demo test test-consumers dev lint install install-dev bench clean
 

@@ -2,7 +2,7 @@
 
 Tests under `tests/vllm_e2e/` start vLLM (in process, `vllm serve`, `run_batch`, a held `thinkmill generate`) and
 those under `tests/ray/` a local Ray with vLLM in a Ray worker; their session fixtures start each once per test
-process. Under `make test` (three xdist workers) they run as one unit of work on one worker, so each starts once per
+process. Under `make test` (two xdist workers) they run as one unit of work on one worker, so each starts once per
 run (five engines and two Rays at once took a 24 GB machine to 21 GB), while the other workers run the rest test
 by test. Tests that time themselves run last in that unit (`AFTER_ENGINES`). xdist's own
 `--dist loadgroup` marks cannot do this under pytest 9.2 (it no longer reads the node id xdist rewrites to carry

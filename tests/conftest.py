@@ -127,7 +127,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
-    """Under `make test` (three xdist workers) the engine tests run as one unit on one worker:
+    """Under `make test` (two xdist workers) the engine tests run as one unit on one worker:
     testing_support/xdist_engines.py."""
     return xdist_engines.make_scheduler(config, log)
 
