@@ -52,6 +52,22 @@ demo: install
 	mkdir -p $(DAGSTER_HOME) && cp -n dagster.yaml $(DAGSTER_HOME)/dagster.yaml 2>/dev/null || true
 	$(VENV)/bin/thinkmill demo --db $(THINKMILL_DB)
 
+test: install-dev
+	mkdir -p $(DAGSTER_HOME) && cp -n dagster.yaml $(DAGSTER_HOME)/dagster.yaml 2>/dev/null || true
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	# --durations: the 25 slowest tests are printed, so a CI log shows where the suite's time goes
+	THINKMILL_REQUIRE_VLLM=1 THINKMILL_REQUIRE_RAY=1 $(PY) -m pytest -q -n $(TEST_WORKERS) -m "not browser" \
+	  --durations=25 --durations-min=5
+	# The browser test times *Materialize all* against the product's 30 s: on its own, as a user's machine runs it,
+	# not beside a test worker (beside one it measured 32-40 s in 2 of 4 runs, 18-24 s alone). Its file is named so
+	# this run collects only it (collecting the whole suite again cost ~15-25 s); tests/foundation checks that no
+	# other file holds a browser test.
+	$(PY) -m pytest -q -m browser tests/ops/test_ops_browser.py
+	# The consumer runs come last, on their own: beside the parallel phase (tried 2026-12-07) they took 77 s and 100 s
+	# instead of ~20 s each, and the phase gained nothing.
+	$(MAKE) test-consumers
+
 # LLaMA-Factory and Axolotl cannot be installed beside thinkmill's pins (transformers, datasets, trl), so the tests
 # that run them (tests/dataset/test_dataset_consumers.py, `test_with_<library>_*`) run in one virtualenv per library
 # under .venv-consumers/, where thinkmill is not installed: those tests have thinkmill's interpreter
@@ -76,29 +92,11 @@ $(CONSUMERS)/%/.installed: tests/dataset/consumers/%.txt
 	rm -f $(CONSUMERS)/$*/lib/python3*/site-packages/torchaudio/lib/*.so
 	touch $@
 
-RUN_CONSUMERS = set -e; for lib in $(CONSUMER_LIBS); do \
-  $(CONSUMER_ENV) $(CONSUMERS)/$$lib/bin/python -m pytest -q --noconftest -p no:cacheprovider \
-    tests/dataset/test_dataset_consumers.py -k with_$$lib; \
-  done
-
 test-consumers: install-dev $(CONSUMER_LIBS:%=$(CONSUMERS)/%/.installed)
-	$(RUN_CONSUMERS)
-
-test: install-dev $(CONSUMER_LIBS:%=$(CONSUMERS)/%/.installed)
-	mkdir -p $(DAGSTER_HOME) && cp -n dagster.yaml $(DAGSTER_HOME)/dagster.yaml 2>/dev/null || true
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	# --durations: the 25 slowest tests are printed, so a CI log shows where the suite's time goes
-	THINKMILL_REQUIRE_VLLM=1 THINKMILL_REQUIRE_RAY=1 $(PY) -m pytest -q -n $(TEST_WORKERS) -m "not browser" \
-	  --durations=25 --durations-min=5
-	# The browser test times *Materialize all* against the product's 30 s: on its own, as a user's machine runs it,
-	# not beside a test worker (beside one it measured 32-40 s in 2 of 4 runs, 18-24 s alone). Its file is named so
-	# this run collects only it (collecting the whole suite again cost ~15-25 s); tests/foundation checks that no
-	# other file holds a browser test.
-	$(PY) -m pytest -q -m browser tests/ops/test_ops_browser.py
-	# The consumer runs after the others, on their own: beside the parallel phase (tried 2026-12-07) they took 77 s and
-	# 100 s instead of ~20 s each (torch's threads against the test workers) and the phase gained nothing.
-	$(RUN_CONSUMERS)
+	set -e; for lib in $(CONSUMER_LIBS); do \
+	  $(CONSUMER_ENV) $(CONSUMERS)/$$lib/bin/python -m pytest -q --noconftest -p no:cacheprovider \
+	    tests/dataset/test_dataset_consumers.py -k with_$$lib; \
+	done
 
 # The UI works out of the box: without $THINKMILL_CONFIG or ./thinkmill.yaml it runs on the bundled sample config
 # (named here explicitly; the pipeline itself never falls back to it).

@@ -3,7 +3,7 @@
 Tests under `tests/vllm_e2e/` start vLLM (in process, `vllm serve`, `run_batch`, a held `thinkmill generate`) and
 those under `tests/ray/` a local Ray with vLLM in a Ray worker; their session fixtures start each once per test
 process. Under `make test` (two xdist workers) they run as one unit of work on one worker, so each starts once per
-run (five engines and two Rays at once took a 24 GB machine to 21 GB), while the other workers run the rest test
+run (five engines and two Rays at once took a 24 GB machine to 21 GB), while the other worker runs the rest test
 by test. Tests that time themselves run last in that unit (`AFTER_ENGINES`). xdist's own
 `--dist loadgroup` marks cannot do this under pytest 9.2 (it no longer reads the node id xdist rewrites to carry
 the group), so tests/conftest.py returns `EngineGroupScheduling` from `pytest_xdist_make_scheduler`.
@@ -33,7 +33,7 @@ def engine_test(nodeid: str) -> bool:
 
 def make_scheduler(config: Any, log: Any) -> Any:
     """xdist's `--dist load` (the default of `-n`) with the engine tests as one unit; None for another `--dist`.
-    xdist hands out the largest unit first, so the engines load while the other workers run the rest."""
+    xdist hands out the largest unit first, so the engines load while the other worker runs the rest."""
     if config.getvalue("dist") != "load":
         return None
     from xdist.scheduler import LoadScopeScheduling

@@ -144,7 +144,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Start the vLLM subprocess engines the selected tests will need now, beside the other tests (they take
     ~20 CPU-seconds each to start, on the core pytest leaves idle): tests/vllm_e2e/conftest.py `start_early`.
-    Not under xdist: every worker collects every test, and the other workers are what run beside the engines."""
+    Not under xdist: every worker collects every test, and the other worker is what runs beside the engines."""
     mod = _vllm_conftest(session.config)
     early = os.environ.get("THINKMILL_TEST_EARLY_VLLM", "1") != "0"  # 0: start them when first asked for
     if mod is not None and early and not session.config.option.collectonly and not _xdist_worker():

@@ -1,6 +1,6 @@
-"""`make test` runs the suite on pytest-xdist workers (two by default); the tests that start model engines
-(tests/vllm_e2e/, tests/ray/) must run as one unit on one worker, vLLM's first, or each worker starts its own engines
-and Ray (five engines and two Rays at once took a 24 GB machine to 21 GB). Checked here on a small tree run by the
+"""`make test` runs the suite on two pytest-xdist workers; the tests that start model engines (tests/vllm_e2e/,
+tests/ray/) must run as one unit on one worker, vLLM's first, or each worker starts its own engines and Ray
+(five engines and two Rays at once took a 24 GB machine to 21 GB). Checked here on a small tree run by the
 suite's own tests/conftest.py under `pytest -n 2`."""
 
 from __future__ import annotations
