@@ -671,12 +671,14 @@ _CHANGE_WORDS = r"actually|(?<!the\s)(?<!\ba\s)wait|(?:wh)?oops|correction|on\s+
 # 12). Not "sorry" nor a bare "rather": they are an apology and a degree as often ("Sorry for the wait. She had 7 at
 # first.", "That's rather a lot."), and the quantity stated after them was read as a correction; "Sorry, 13." and
 # "Rather, 13." are one (`_CORRECTS_THE_BOX`)
-_CHANGE_WORDS += (
-    r"|I\s+mean[t]?|make\s+that|or\s+rather|scratch\s+that|typo|my\s+(?:mistake|bad)|err|erm|not\s+quite"
+# These take a value back only in their own sentence (`_WEAK_TAKE_BACK`, `taken_back`).
+_WEAK_CHANGE_WORDS = (
+    r"I\s+mean[t]?|make\s+that|or\s+rather|scratch\s+that|typo|my\s+(?:mistake|bad)|err|erm|not\s+quite"
     r"|let\s+me\s+(?:fix|correct)(?:\s+(?:that|this|it))?"
     # (math 42: "Just kidding, 13.", "Strike that: 13.", "I misspoke, 13.", "Whoops, 13." passed for 12)
     r"|just\s+kidding|I\s+was\s+kidding|strike\s+that|I\s+misspoke"
 )
+_CHANGE_WORDS += "|" + _WEAK_CHANGE_WORDS
 # the same in the languages of `FOREIGN_STATED` (math 18): "espera", "en realidad", "attendez", "en fait", "warte",
 # "eigentlich", "подождите", "на самом деле", "等等" (opening its clause: "香蕉等等" is "bananas etc."), "不对", "其实",
 # "待って"; "nein", "non", "нет" with a comma after them ("решений нет." says there is none)
@@ -1713,12 +1715,7 @@ def taken_back(after: str, unit: str = "") -> str | None:
 
 
 # the words of `_CHANGE_WORDS` (math 37) and "no" that take a value back only in their own sentence (`taken_back`)
-_WEAK_TAKE_BACK = re.compile(
-    r"I\s+mean[t]?|make\s+that|or\s+rather|scratch\s+that|typo|my\s+(?:mistake|bad)|err|erm|not\s+quite"
-    r"|let\s+me\s+(?:fix|correct)(?:\s+(?:that|this|it))?|just\s+kidding|I\s+was\s+kidding|strike\s+that"
-    r"|I\s+misspoke|no|nope|non|nein|нет",
-    re.IGNORECASE,
-)
+_WEAK_TAKE_BACK = re.compile(_WEAK_CHANGE_WORDS + r"|no|nope|non|nein|нет", re.IGNORECASE)
 _SENTENCE_STOP = re.compile(r"[.!?;](?=\s|$)|\n|\u3002")
 
 
