@@ -495,7 +495,8 @@ def test_a_number_said_with_would_is_the_answer(verifier: str, answer: str) -> N
 
 # mcq 36: an option's text asked ("Mars?") or under "would have been" passed for that option
 @pytest.mark.parametrize(
-    "answer", ["Mars?", "**Mars?**", "It would have been Mars.", "The answer would have been Mars."]
+    "answer",
+    ["Mars?", "**Mars?**", "_Mars?_", "__Mars?__", "It would have been Mars.", "The answer would have been Mars."],
 )
 def test_mcq_an_option_text_asked_or_counterfactual_is_no_answer(answer: str) -> None:
     assert _mcq(answer, "C") == (False, "no_answer"), answer

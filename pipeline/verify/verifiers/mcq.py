@@ -1067,6 +1067,12 @@ def _list_called_right(answer: str, letters: set[str], choices: dict[str, str]) 
     return {k for k, v in verdicts.items() if v in _RIGHT} if len(verdicts) >= 2 else set()
 
 
+def _asks(sentence: str) -> bool:
+    """Whether a sentence is a question, in emphasis or not ("Mars?", "**Mars?**", "_Mars?_"; mcq 36: the emphasised
+    ones passed for Mars)."""
+    return sentence.strip().strip("*_").rstrip().endswith("?")
+
+
 def _opens_with_text(answer: str, choices: dict[str, str]) -> set[str] | None:
     """The option whose whole text is the answer's first sentence ("London.", "**London**"), when every later sentence
     that names another option's text only explains it (mcq 11: "London. Paris is in France." failed
@@ -1074,7 +1080,7 @@ def _opens_with_text(answer: str, choices: dict[str, str]) -> set[str] | None:
     gives None, and the options named are read as before."""
     first, _, rest = answer.strip().partition("\n")
     head, _, tail = first.partition(". ")
-    if head.strip().strip("*").rstrip().endswith("?"):
+    if _asks(head):
         return None  # mcq 36: a question ("Mars?") asks, it gives nothing (it passed for Mars)
     named = _options_named(head.strip().strip("*").rstrip(".!").strip("*"), choices) if choices else set()
     if not named:
@@ -1206,7 +1212,7 @@ def _by_text(answer: str, choices: dict[str, str]) -> set[str]:
     texts = {k: _norm(v) for k, v in choices.items() if _norm(v)}
     found: set[str] = set()
     for sentence in _SENTENCE_END.split(answer):
-        if sentence.rstrip().rstrip("*_").rstrip().endswith("?"):  # (mcq 36: also "**Mars?**")
+        if _asks(sentence):
             continue
         clauses = _CLAUSE_SPLIT.split(sentence)
         negated = _negated_lists([_norm(c) for c in clauses], texts.values())
