@@ -1898,6 +1898,26 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "It is not true that the answer is B.",
         ],
     ),
+    # an option's letter written with its own text (mcq 37: each wrong one passed before, each gold one failed)
+    (
+        "mcq",
+        "letter-with-text",
+        "B",
+        "mcq",
+        {"choices": _MCQ},
+        [
+            "The answer is A (Paris)... no wait, it is B (London).",
+            "Not A) Paris, but B) London.",
+            "**Answer:** **B**",
+            "The answer is B (London), not A (Paris).",
+        ],
+        [
+            "The answer is B (London). Actually, it is C (Berlin).",
+            "The answer is B) London or C) Berlin.",
+            "The answer is B - London. It is C - Berlin.",
+            "The answer is B, or maybe **C**.",
+        ],
+    ),
 ]
 
 

@@ -2135,7 +2135,12 @@ def _letter(answer: str | None) -> str:
 #     `extract.doubted_statement`, `_DOUBTED`),
 #     and an option's text asked ("Mars?", "**Mars?**") or under "would have been" ("It would have been Mars."), and a
 #     letter taken back in the more words of math 42 ("The answer is C. Just kidding, B." passed for C)
-@builtin("mcq", version="36")
+# 37: an option's letter written with its own text in a sentence ("C (Mars)", "C) Mars", "(C) Mars", "C - Mars",
+#     "C: Mars", "**C** (Mars)") reads as the letter alone (`_own_texts_dropped`), and a letter alone in bold there as
+#     the letter (`_inline_bold_letters_plain`): a change of mind, a hedge or a second answer after such a letter was
+#     not read ("The answer is C (Mars). Actually, it is B (Venus).", "The answer is C) Mars or B) Venus.", "The answer
+#     is C, or maybe **B**." passed for C; "Not B (Venus), but C (Mars).", "**Answer:** **C**" failed C)
+@builtin("mcq", version="37")
 def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     raw = task.verifier_args.get("choices")
     if raw:
@@ -2173,6 +2178,9 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         answer = _letter_words_read(answer, choices)  # mcq 32: "The answer is the letter C."
         by_look = _letter_words_read(by_look, choices) if by_look is not None else None
     exception = _asks_for_exception(task.prompt or "")  # mcq 26: "Which of the following is NOT correct?"
+    # mcq 37: "C (Mars)", "C) Mars" read as "C", and "**C**" in a sentence as "C"
+    answer = _inline_bold_letters_plain(_own_texts_dropped(answer, choices))
+    by_look = _inline_bold_letters_plain(_own_texts_dropped(by_look, choices)) if by_look is not None else None
     chosen, rule, at = choose(answer, letters, choices, exception)
     if rule == "text" and not spells:  # mcq 32: "The letter c appears in Mercury." passed for Mercury
         chosen = _by_text(_SPELLING.sub(" ", said), choices)
@@ -2204,6 +2212,76 @@ def verify_mcq(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if _restated_after(answer, rule, at, chosen, letters, choices):
         return CheckResult.fail("multiple_answers")  # version 31: "The answer is C) Mars. B) Venus."
     return CheckResult.ok() if chosen == {ref} else CheckResult.fail("mismatch")
+
+
+# mcq 37: an option's letter in a sentence, written with its own text after it: "C (Mars)", "C) Mars", "(C) Mars",
+# "C - Mars", "C: Mars", "**C** (Mars)" (not at a line's start, where a mark opens a line of its own). The text is
+# a label there only where its clause ends with it ("C: Mars is red." describes the option)
+_TEXT_LABEL_ENDS = r"(?=(?:\*\*)?[ \t]*(?:[.,;:!?)\u3002]|\*\*|\b(?:or|and)\b|$))"
+
+
+@functools.lru_cache(maxsize=1024)  # a task's options, for its k responses
+def _own_text_pattern(letter: str, text: str) -> re.Pattern[str]:
+    own = r"\s+".join(map(re.escape, text.split()))
+    return re.compile(
+        r"(?<![A-Za-z0-9_\\])(?P<head>(?:\*\*)?(?:\((?-i:" + letter + r")\)|(?-i:" + letter + r"))(?:\*\*)?)"
+        r"(?:[ \t]*\([ \t]*" + own + r"[ \t]*\)"  # C (Mars)
+        r"|(?<=\))[ \t]+(?:\*\*)?"
+        + own
+        + r"(?:\*\*)?"
+        + _TEXT_LABEL_ENDS  # (C) Mars
+        + r"|[ \t]*[).:][ \t]+(?:\*\*)?"
+        + own
+        + r"(?:\*\*)?"
+        + _TEXT_LABEL_ENDS  # C) Mars, C: Mars, C. Mars
+        + r"|[ \t]+[-\u2013\u2014][ \t]+(?:\*\*)?"
+        + own
+        + r"(?:\*\*)?"
+        + _TEXT_LABEL_ENDS  # C - Mars
+        + r")",
+        re.IGNORECASE | re.MULTILINE,
+    )
+
+
+def _own_texts_dropped(answer: str, choices: dict[str, str]) -> str:
+    """`answer` with each option's own text dropped where it follows the option's letter in a sentence, as a label
+    ("The answer is C (Mars). Actually, it is B (Venus)." -> "The answer is C. Actually, it is B."): a change of
+    mind, a hedge or a second answer is read after a letter that ends its clause, so mcq 36 passed "The answer is C
+    (Mars). Actually, it is B (Venus)." and "The answer is C) Mars or B) Venus." for C, and failed "Not B (Venus), but
+    C (Mars)." A letter with another option's text ("C (Venus)") stays: which one is meant is unknown. Not where an
+    option's text is a capital letter, not at a line's start ("C) Mars" opening a line is a mark: `_LINE_START`), and
+    not on a line restating three options or more ("A) Mercury, B) Venus, C) Mars, D) Jupiter.")."""
+    if not choices or any(re.fullmatch(r"\W*[A-Za-z]\W*", v) for v in choices.values()):
+        return answer
+    patterns = [_own_text_pattern(k, v.strip()) for k, v in choices.items() if v.strip() and k in answer]
+    if not patterns:
+        return answer
+    lines = answer.split("\n")
+    for i, line in enumerate(lines):
+        found = [(m.start(), m.end(), m.group("head")) for rx in patterns for m in rx.finditer(line)]
+        if not found or len(found) >= 3:
+            continue
+        out, last = [], 0
+        for at, end, head in sorted(found):
+            if at < last:
+                continue
+            keep = not line[:at].strip(" \t*-\u2022>")  # a line's mark
+            out.append(line[last:end] if keep else line[last:at] + head)
+            last = end
+        lines[i] = "".join(out) + line[last:]
+    return "\n".join(lines)
+
+
+# mcq 37: a letter in bold inside a sentence ("The answer is C, or maybe **B**.", "Not **B**, but **C**."): the hedge,
+# correction and "not ..., but" rules read a bare letter there, so the first passed for C and the second failed C
+_INLINE_BOLD_LETTER = re.compile(r"(?<=\S)(?P<space>[ \t]+)\*\*(?P<letter>\(?(?-i:[A-Z])\)?)\*\*(?![\w*])")
+
+
+def _inline_bold_letters_plain(answer: str) -> str:
+    """`answer` with a letter alone in bold after other text on its line written without the bold."""
+    if "**" not in answer:
+        return answer
+    return _INLINE_BOLD_LETTER.sub(lambda m: m.group("space") + m.group("letter"), answer)
 
 
 # mcq 31: a fenced code block, and a letter alone in inline code or maths or in a text command there
