@@ -1898,6 +1898,39 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "It is not true that the answer is B.",
         ],
     ),
+    # a value in emphasis or inline maths (math 43, numeric 38, exact 24: each wrong one passed before, each gold one
+    # failed)
+    (
+        "math",
+        "emphasis",
+        "12",
+        "math",
+        {},
+        ["The answer is *12*.", "The answer is **13**. Actually, it is **12**."],
+        [
+            "The answer is **12**.\n\nActually, it is **13**.",
+            "The answer is \\(12\\). Hmm, \\(13\\).",
+            "I don't think the answer is **12**.",
+        ],
+    ),
+    (
+        "numeric",
+        "emphasis",
+        "12",
+        "numeric",
+        {},
+        ["The answer is *12*."],
+        ["The answer is **12**.\n\nActually, it is **13**.", "Answer: `12`\n\nWait, actually `13`."],
+    ),
+    (
+        "exact",
+        "emphasis",
+        "Paris",
+        "exact",
+        {},
+        ["The answer is **Lyon**. Actually, it is **Paris**."],
+        ["The answer is **Paris**.\n\nActually, it is **Lyon**.", "The answer is *Paris*. Hmm, *Lyon*."],
+    ),
     # an option's letter written with its own text (mcq 37: each wrong one passed before, each gold one failed)
     (
         "mcq",

@@ -1116,6 +1116,29 @@ def approximation(text: str) -> tuple[float, float] | None:
 _ANSWER_TAG = re.compile(r"<answer>\s*(.*?)\s*</answer>", re.DOTALL | re.IGNORECASE)
 
 
+# math 43, numeric 38, exact 24: a short value in emphasis or inline maths inside a line ("**13**", "*13*", "`13`",
+# "\\(13\\)"). The rules that read a value taken back, offered or doubted after the answer read a bare value (or
+# `$13$`), so "The answer is **12**.\n\nActually, it is **13**." and "The answer is \\(12\\). Hmm, \\(13\\)." passed
+# for 12, and "The answer is *12*." failed 12
+_EMPHASIS = re.compile(
+    r"(?<![\w*\\])\*\*(?=[^\s*])(?P<bold>[^*\n]{1,60}?)(?<=[^\s*])\*\*(?![\w*])"
+    r"|(?<![\w*\\])\*(?=[^\s*])(?P<italic>[^*\n]{1,60}?)(?<=[^\s*])\*(?![\w*])"
+    r"|(?<![\w`])`(?P<code>[^`\n]{1,60})`(?![\w`])"
+)
+_INLINE_PARENS = re.compile(r"\\\((?P<maths>[^\n]{1,80}?)\\\)")
+
+
+def plain_emphasis(text: str) -> str:
+    """`text` with each short span (up to 60 characters on one line) in bold, italics or inline code written without
+    its marks, and inline maths `\\(...\\)` written `$...$`: the value reads as it does unmarked. A mark glued to a word
+    or a number stays (`2*3*4`, `2**3`)."""
+    if "*" in text or "`" in text:
+        text = _EMPHASIS.sub(lambda m: m.group("bold") or m.group("italic") or m.group("code"), text)
+    if "\\(" in text:
+        text = _INLINE_PARENS.sub(lambda m: "$" + m.group("maths").strip() + "$", text)
+    return text
+
+
 def untagged(text: str) -> str:
     """`text` with each `<answer>...</answer>` block written as the boxed value it gives (`<answer>42</answer>` ->
     `\\boxed{42}`; a block that boxes its value, or holds a sentence, is its text): the verifiers then read an answer

@@ -45,6 +45,7 @@ from pipeline.verify.extract import (
     latex_decoration,
     list_of_values,
     long_scale,
+    plain_emphasis,
     relation_bound,
     rounded_value,
     rounding,
@@ -1231,12 +1232,16 @@ def _rounds_to(reference: str, parsed: Any) -> bool:
 # if he had not eaten one.", "It would have been 12.", "Is the answer 12?": `extract._COUNTERFACTUAL`) passed for it,
 # and a value taken back in more words ("The answer is 12. Just kidding, 13.", "Strike that: 13.", "I misspoke, 13.",
 # "Whoops, 13.": `extract._CHANGE_WORDS`) passed
-@builtin("math", version="42")
+# 43: a value in bold, italics, inline code or inline maths ("**13**", "*13*", "`13`", "\\(13\\)") reads as the bare
+# value (`extract.plain_emphasis`): "The answer is **12**.\n\nActually, it is **13**.", "The answer is \\(12\\). Hmm,
+# \\(13\\).", "I don't think the answer is **12**." passed for 12, and "The answer is *12*." failed 12
+@builtin("math", version="43")
 def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     if task.answer is None or not str(task.answer).strip():
         return CheckResult.fail("no_reference")
     _warm()  # math-verify's import, untimed
     answer = halfwidth(answer)  # math 18: `\boxed{６}` (full-width) failed `unparsable_answer`
+    answer = plain_emphasis(answer)  # math 43: "**13**", "*13*", "\\(13\\)" read as 13 is
     answer = latex_decoration(answer)  # math 37: `\boxed{{\color{red}1}2}`, `\boxed{\text{-}12}` failed `mismatch`
     answer = spoken_number(answer, task.prompt)  # math 31: `\\boxed{٤٢}` failed, "42万", "42 thousand" were 42
     commas = long_scale(answer, task.prompt) and not list_of_values(comma_decimals(str(task.answer)))

@@ -28,6 +28,7 @@ from pipeline.verify.extract import (
     latex_decoration,
     list_of_values,
     long_scale,
+    plain_emphasis,
     relation_bound,
     rounded_value,
     rounding,
@@ -132,7 +133,10 @@ def aliases_problem(aliases: Any) -> str | None:
 # 23: a statement its own sentence doubts or denies ("I don't think the answer is Paris.", "I wouldn't say the answer
 # is Paris.": `extract.doubted_statement`) passed, and so did a value taken back in the more words of math 42 ("The
 # answer is Paris. Just kidding, Lyon.")
-@builtin("exact", version="23")
+# 24: as math 43, a value in bold, italics or inline code reads as the bare value ("The answer is
+# **Paris**.\n\nActually, it is **Lyon**." and "The answer is *Paris*. Hmm, *Lyon*." passed for Paris; "The answer is
+# **Lyon**. Actually, it is **Paris**." failed Paris)
+@builtin("exact", version="24")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
     a stated answer ends where its prose begins ("Answer: Paris (the capital of France)."), and a value beside it in
@@ -154,6 +158,7 @@ def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
             raise VerifierArgsError(f"task {task.task_id}: {problem}", field="verifier_args")
         accepted.update(normalise(a, cs) for a in aliases)
     answer = halfwidth(answer)  # exact 11: full-width forms (`（`, `：`), as the extraction reads them
+    answer = plain_emphasis(answer)  # exact 24: "**Lyon**", "*Lyon*", "`Lyon`" read as Lyon is
     candidates = [answer, *(c for c in (final_answer(answer),) if c)]
     given = {normalise(v, cs) for v in committed_values(answer, stated_after=False)}
     if any(normalise(c, cs) in accepted for c in candidates):
@@ -440,7 +445,9 @@ _PLUS_MINUS = re.compile(r"\\(?:pm|mp)(?![A-Za-z])|[\u00b1\u2213]")  # `\\pm`, `
 # the answer is 12.", "I'm not sure the answer is 12.", "我不认为答案是12。") passed, and so did a number under a
 # condition that does not hold or in a question ("The answer would be 12 if he had not eaten one.", "Is the answer
 # 12?"), and a value taken back in the more words of math 42 ("Just kidding, 13.")
-@builtin("numeric", version="37", args_probe=True)
+# 38: as math 43, a value in bold, italics, inline code or inline maths reads as the bare value ("The answer is **12**.
+# \n\nActually, it is **13**." passed for 12, "The answer is *12*." failed 12)
+@builtin("numeric", version="38", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
     numbers outside an equation ("41 or 42", "42 apples in 3 baskets"; version 1 read the last one), two different
@@ -469,6 +476,7 @@ def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResul
             f"task {task.task_id}: answer {task.answer!r} states several numbers, not one number", field="answer"
         )
     answer = halfwidth(answer)  # numeric 13: full-width forms (`６`), as the extraction reads them
+    answer = plain_emphasis(answer)  # numeric 38: "**13**", "*13*", "\\(13\\)" read as 13 is
     answer = latex_decoration(answer)  # numeric 32: `\boxed{{\color{red}1}2}` failed `multiple_answers`
     answer = spoken_number(answer, task.prompt)  # numeric 26: "42万", "42 thousand", "负42" were 42
     commas = long_scale(answer, task.prompt) and not list_of_values(reference)
