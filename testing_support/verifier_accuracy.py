@@ -1898,8 +1898,8 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "It is not true that the answer is B.",
         ],
     ),
-    # a value in emphasis or inline maths (math 43, numeric 38, exact 24: each wrong one passed before, each gold one
-    # failed)
+    # a value in emphasis or inline maths, an ellipsis before a correction, a name alone after "Wait, actually" (math
+    # 43, numeric 38, exact 24: each wrong one passed before, each gold one failed)
     (
         "math",
         "emphasis",
@@ -1919,7 +1919,7 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         "12",
         "numeric",
         {},
-        ["The answer is *12*."],
+        ["The answer is *12*.", "The answer is 13... no wait, it is 12."],
         ["The answer is **12**.\n\nActually, it is **13**.", "Answer: `12`\n\nWait, actually `13`."],
     ),
     (
@@ -1928,8 +1928,12 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
         "Paris",
         "exact",
         {},
-        ["The answer is **Lyon**. Actually, it is **Paris**."],
-        ["The answer is **Paris**.\n\nActually, it is **Lyon**.", "The answer is *Paris*. Hmm, *Lyon*."],
+        ["The answer is **Lyon**. Actually, it is **Paris**.", "The answer is Lyon... no wait, it is Paris."],
+        [
+            "The answer is **Paris**.\n\nActually, it is **Lyon**.",
+            "The answer is *Paris*. Hmm, *Lyon*.",
+            "Answer: Paris\n\nWait, actually Lyon.",
+        ],
     ),
     # an option's letter written with its own text (mcq 37: each wrong one passed before, each gold one failed)
     (

@@ -642,6 +642,9 @@ _PROSE_STARTS = re.compile(
     rf"|\.(?=[ \t]+[A-Z0-9])(?<=[^\W\d_]{{2}}\.){_NOT_ABBREVIATED}"
     r"|\.(?=[ \t]+[A-Z0-9])(?<=\w\*\*\.)"  # after a bold value ("**Paris**. It is ...")
     r"|\.(?=[ \t]+[A-Z0-9])(?<=[^\W\d_][*_]\.)"  # or one in emphasis ("*Paris*. It is ...", "_Paris_. It ...")
+    # math 43, numeric 38, exact 24: an ellipsis before a correction or a hesitation ("13... no wait, it is 12.",
+    # "Lyon... wait, Paris."; numeric failed 12 `multiple_answers`, exact Paris `mismatch`); not a repeating decimal
+    r"|(?:\.{2,}|\u2026)(?=[ \t]+(?i:no|nope|wait|actually|hmm+|hm+|oh|sorry|scratch|correction|I\s+mean)\b)"
     r"|\s\((?=[^()]*?(?<![\\A-Za-z])[A-Za-z]{2,})"
     r"|,\s+(?=(?:which|since|because|so|not|as|that|where|when|giving|meaning|hence|thus|therefore)\b|i\.e\.)"
     r"|\s(?=(?:because|since|which|as|given|where|when)\b)"
@@ -1567,6 +1570,10 @@ _ASSERTED_NAME = re.compile(
     r"(?P<value>(?-i:[A-Z])[\w'-]*(?:\s+[\w'-]+){0,3}|yes|no|true|false)"
     # exact 10: a yes / no answer taken back in lower case ("Wait, the answer is no.", "Hmm, actually no.")
     r"|\b(?:actually|correction|oops)\s*[:,\u2014-]?\s*(?P<word>yes|no|true|false)"
+    # exact 24: a name alone after the word that takes the answer back ("Wait, actually Lyon.", "Correction: Lyon.", "I
+    # mean Lyon."), capitalised words that end the sentence ("Answer: Paris\n\nWait, actually Lyon." passed for Paris)
+    r"|\b(?:actually|correction|oops|I\s+mean)\s*[:,\u2014-]?\s*"
+    r"(?P<bare>(?-i:[A-Z\u00c0-\u00d6\u00d8-\u00de])[\w'-]*(?:\s+(?-i:[A-Z\u00c0-\u00d6\u00d8-\u00de])[\w'-]*){0,3})"
     # exact 12: the same in the languages of `FOREIGN_STATED`, a capital of any of their scripts first ("en realidad es
     # Lyon", "la respuesta correcta es Lyon", "en fait c'est Lyon", "eigentlich ist es Lyon", "на самом деле это Лион",
     # "ответ: Лион"), and a Chinese or Japanese name that ends its sentence ("其实是里昂。", "应该是里昂。",
@@ -1748,7 +1755,15 @@ def _asserted_after(after: str, m: re.Match[str], stop: int, unit: str) -> list[
     numbers = [(f.start(), _with_unit(f, unit)) for rx in kinds for f in rx.finditer(after, m.start(), stop)]
     # a possessive before a common noun describes the answer ("Actually, it is France's capital."; exact 8)
     names = [
-        (f.start(), f.group("value") or f.group("word") or f.group("foreign") or f.group("fword") or f.group("cjk"))
+        (
+            f.start(),
+            f.group("value")
+            or f.group("word")
+            or f.group("bare")
+            or f.group("foreign")
+            or f.group("fword")
+            or f.group("cjk"),
+        )
         for f in _ASSERTED_NAME.finditer(after, m.start(), stop)
         if not _describes(f)
     ]

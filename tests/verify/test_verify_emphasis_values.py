@@ -40,14 +40,17 @@ TEMPLATES = [
     ("The answer is {c}. Unless it's {b}.", False),
     ("The answer is {b}. Actually, it is {c}.", True),
     ("The answer is {c}, not {b}.", True),
+    # an ellipsis before a correction (numeric and exact read "13... no wait, it is 12" as one statement: numeric failed
+    # 12 `multiple_answers`, exact Paris `mismatch`), and a name alone after "Wait, actually" (exact: "Answer:
+    # Paris\n\nWait, actually Lyon." passed for Paris)
+    ("The answer is {b}... no wait, it is {c}.", True),
+    ("The answer is {c}... no wait, it is {b}.", False),
+    ("Answer: {c}\n\nWait, actually {b}.", False),
+    ("Answer: {c}\n\nCorrection: {b}.", False),
 ]
 NUMBER_ONLY = [
     ("I don't think the answer is {c}.", False),
 ]
-# read as the bare form reads them, which is wrong (known gaps): `numeric` and `exact` read "13... no wait, it is 12"
-# as one statement (`multiple_answers`, `mismatch`), and `exact` reads no name after "Wait, actually" ("Answer:
-# Paris\n\nWait, actually Lyon." passes for Paris)
-AS_BARE = ["The answer is {b}... no wait, it is {c}.", "Answer: {c}\n\nWait, actually {b}."]
 
 
 def _check(verifier: str, answer: str, reference: str) -> bool:
@@ -71,18 +74,6 @@ def test_exact_a_name_in_emphasis_reads_as_the_bare_name(form: str, template: st
     c, b = NAME_FORMS[form]
     answer = template.format(c=c, b=b)
     assert _check("exact", answer, "Paris") is passes, answer
-
-
-@pytest.mark.parametrize("template", AS_BARE)
-def test_every_form_reads_as_the_bare_one(template: str) -> None:
-    cases = [(v, "12", NUMBER_FORMS, ("12", "13")) for v in ("math", "numeric")] + [
-        ("exact", "Paris", NAME_FORMS, ("Paris", "Lyon"))
-    ]
-    for verifier, reference, forms, bare in cases:
-        expected = _check(verifier, template.format(c=bare[0], b=bare[1]), reference)
-        for c, b in forms.values():
-            answer = template.format(c=c, b=b)
-            assert _check(verifier, answer, reference) is expected, (verifier, answer)
 
 
 @pytest.mark.parametrize(

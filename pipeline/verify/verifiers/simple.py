@@ -135,7 +135,9 @@ def aliases_problem(aliases: Any) -> str | None:
 # answer is Paris. Just kidding, Lyon.")
 # 24: as math 43, a value in bold, italics or inline code reads as the bare value ("The answer is
 # **Paris**.\n\nActually, it is **Lyon**." and "The answer is *Paris*. Hmm, *Lyon*." passed for Paris; "The answer is
-# **Lyon**. Actually, it is **Paris**." failed Paris)
+# **Lyon**. Actually, it is **Paris**." failed Paris), an ellipsis before a correction ends the value ("Lyon... no
+# wait, it is Paris." failed Paris), and a name alone after "Wait, actually" is taken back ("Answer: Paris\n\nWait,
+# actually Lyon." passed for Paris: `extract._ASSERTED_NAME`)
 @builtin("exact", version="24")
 def verify_exact(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: two different boxed values (`\\boxed{London} or \\boxed{Paris}`) fail `multiple_answers`. Version 3:
@@ -446,7 +448,8 @@ _PLUS_MINUS = re.compile(r"\\(?:pm|mp)(?![A-Za-z])|[\u00b1\u2213]")  # `\\pm`, `
 # condition that does not hold or in a question ("The answer would be 12 if he had not eaten one.", "Is the answer
 # 12?"), and a value taken back in the more words of math 42 ("Just kidding, 13.")
 # 38: as math 43, a value in bold, italics, inline code or inline maths reads as the bare value ("The answer is **12**.
-# \n\nActually, it is **13**." passed for 12, "The answer is *12*." failed 12)
+# \n\nActually, it is **13**." passed for 12, "The answer is *12*." failed 12), and an ellipsis before a correction ends
+# the value ("13... no wait, it is 12." failed 12 `multiple_answers`: `extract._PROSE_STARTS`)
 @builtin("numeric", version="38", args_probe=True)
 def verify_numeric(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     """Version 2: an answer that commits to two numbers fails `multiple_answers`: a final answer stating two different
