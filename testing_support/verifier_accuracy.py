@@ -1911,6 +1911,7 @@ FAMILY_CASES: list[tuple[str, str, str | None, str, dict[str, Any], list[str], l
             "The answer is **12**.\n\nActually, it is **13**.",
             "The answer is \\(12\\). Hmm, \\(13\\).",
             "I don't think the answer is **12**.",
+            "The answer is 13... or maybe 12.",
         ],
     ),
     (

@@ -95,3 +95,17 @@ def test_exact_a_name_in_emphasis_reads_as_the_bare_name(form: str, template: st
 )
 def test_plain_emphasis(text: str, plain: str) -> None:
     assert plain_emphasis(text) == plain
+
+
+@pytest.mark.parametrize("answer", ["The answer is 13... or maybe 12.", "The answer is 13... or 12.", "13 or 12"])
+def test_math_two_numbers_with_or_between_them_are_a_hedge(answer: str) -> None:
+    """math 43: math-verify read the last number of "13... or maybe 12" (the sentence rule needs two words), so it
+    passed for 12; `numeric` failed it `multiple_answers` already."""
+    for verifier in ("math", "numeric"):
+        assert _check(verifier, answer, "12") is False, (verifier, answer)
+
+
+@pytest.mark.parametrize("answer", ["$x = 3$ or $x = 5$", "The answer is x = 3 or x = 5."])
+def test_math_values_joined_by_or_meet_a_reference_of_several(answer: str) -> None:
+    r = Registry(CFG).get("math").check(answer, TaskSpec("t", "math", "3, 5", {}, "Solve x^2 - 8x + 15 = 0."), CFG)
+    assert r.passed, (answer, r.detail)

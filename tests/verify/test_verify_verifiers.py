@@ -1307,7 +1307,8 @@ FINAL_HEADING = [
     ("math", "42", "**Final: 42**", True, None),
     ("math", "42", "**Final Answer**\n41", False, "mismatch"),
     ("math", "42", "Final: 41", False, "mismatch"),
-    ("math", "42", "**Final Answer**\n42 or 43", False, "mismatch"),  # as "Answer: 42 or 43"
+    # as "Answer: 42 or 43" (`mismatch` until math 43: two numbers with "or" between them are a hedge)
+    ("math", "42", "**Final Answer**\n42 or 43", False, "multiple_answers"),
     ("math", "42", "**Final Answer**\n42\n\nAnswer: 43", False, "mismatch"),
     ("numeric", "42", "**Final Answer**\n42", True, None),
     ("numeric", "42", "Final: 42.0", True, None),

@@ -881,19 +881,28 @@ _SPLIT_NUMBERS = re.compile(r"(-?\d+(?:\.\d+)?)")
 _CORRECTS = re.compile(CORRECTION_WORDS, re.IGNORECASE)
 
 
-def several_in_prose(value: str) -> bool:
+def several_in_prose(value: str, one_number: bool = False) -> bool:
     """Whether a value is a sentence (two words of 3+ letters that are no function names) that states two different
     numbers with words between them ("The train travels 120 km in 2 hours", "42 apples in 6 bags"): which one is the
     answer is unknown (math 13: math-verify read the last). The numbers of one expression (`\\frac{1}{2}` of the
-    cake, `3 \\times 10^8`) have no words between them."""
-    if sum(len(w) >= 3 and w not in _MATH_NAMES for w in words_of(value)) < 2 or _CORRECTS.search(value):
-        return False  # not a sentence; or one that corrects its value ("5. Wait, no, it's 6."): the last one counts
+    cake, `3 \\times 10^8`) have no words between them. `one_number`: the reference is one plain number, so two
+    numbers with "or" between them are a hedge too, in a sentence or not."""
+    if _CORRECTS.search(value):
+        return False  # one that corrects its value ("5. Wait, no, it's 6."): the last one counts
+    sentence = sum(len(w) >= 3 and w not in _MATH_NAMES for w in words_of(value)) >= 2
     parts = _SPLIT_NUMBERS.split(_LATEX_COMMAND.sub(" ", _unquoted(value)))
     numbers, gaps = parts[1::2], parts[2:-1:2]
+    # math 43: or two numbers with "or" between them, a sentence or not ("13... or maybe 12", "13... or 12" passed for
+    # 12: math-verify read the last)
     return any(
-        float(a) != float(b) and re.search(r"[^\W\d_]{2}", gap) is not None
+        float(a) != float(b)
+        and ((sentence and re.search(r"[^\W\d_]{2}", gap) is not None) or (one_number and _OR.search(gap)))
         for a, b, gap in zip(numbers, numbers[1:], gaps, strict=False)
     )
+
+
+_OR = re.compile(r"\bor\b", re.IGNORECASE)
+_ONE_NUMBER = re.compile(r"\s*-?\d[\d,]*(?:\.\d+)?(?:\s*/\s*\d+)?\s*")
 
 
 # a number in a sentence: an integer (`1,000`), a decimal, a fraction `a/b`, a percentage; not part of a word or an
@@ -1294,7 +1303,7 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return CheckResult.fail("no_answer")
     # "The train travels 120 km in 2 hours": math-verify reads the last number (math 13); `\\boxed{6 + 6 = 13}`,
     # `\\boxed{x = 13 = 12}`: an equation of two values (math 37)
-    elif several_in_prose(pred) or contradicting_equation(pred, limit):
+    elif several_in_prose(pred, _ONE_NUMBER.fullmatch(reference) is not None) or contradicting_equation(pred, limit):
         return CheckResult.fail("multiple_answers")
     elif (number := prose_number(pred, with_unit=ref_unit is not None)) is not None:  # math 16
         if bounds_its_number(pred):  # "more than 624 pages", "It is not 624."
