@@ -1124,8 +1124,8 @@ _ANSWER_TAG = re.compile(r"<answer>\s*(.*?)\s*</answer>", re.DOTALL | re.IGNOREC
 # `$13$`), so "The answer is **12**.\n\nActually, it is **13**." and "The answer is \\(12\\). Hmm, \\(13\\)." passed
 # for 12, and "The answer is *12*." failed 12
 _EMPHASIS = re.compile(
-    r"(?<![\w*\\])\*\*(?=[^\s*])(?P<bold>[^*\n]{1,60}?)(?<=[^\s*])\*\*(?![\w*])"
-    r"|(?<![\w*\\])\*(?=[^\s*])(?P<italic>[^*\n]{1,60}?)(?<=[^\s*])\*(?![\w*])"
+    r"(?<![\w*\\^])\*\*(?=[^\s*])(?P<bold>[^*\n]{1,60}?)(?<=[^\s*^])\*\*(?![\w*])"
+    r"|(?<![\w*\\^])\*(?=[^\s*])(?P<italic>[^*\n${}\\]{1,60}?)(?<=[^\s*^])\*(?![\w*])"
     r"|(?<![\w`])`(?P<code>[^`\n]{1,60})`(?![\w`])"
 )
 _INLINE_PARENS = re.compile(r"\\\((?P<maths>[^\n]{1,80}?)\\\)")
@@ -1134,7 +1134,8 @@ _INLINE_PARENS = re.compile(r"\\\((?P<maths>[^\n]{1,80}?)\\\)")
 def plain_emphasis(text: str) -> str:
     """`text` with each short span (up to 60 characters on one line) in bold, italics or inline code written without
     its marks, and inline maths `\\(...\\)` written `$...$`: the value reads as it does unmarked. A mark glued to a word
-    or a number stays (`2*3*4`, `2**3`)."""
+    or a number stays (`2*3*4`, `2**3`), and so do stars in maths (`$x^*$ and $y^*$`, `$x^{*}$ and $y^{*}$`: an
+    optimum or a conjugate; an italic span holds no `$`, brace or backslash)."""
     if "*" in text or "`" in text:
         text = _EMPHASIS.sub(lambda m: m.group("bold") or m.group("italic") or m.group("code"), text)
     if "\\(" in text:

@@ -88,6 +88,10 @@ def test_exact_a_name_in_emphasis_reads_as_the_bare_name(form: str, template: st
         ("2**10 = 1024", "2**10 = 1024"),
         ("2 * 3 * 4 = 24", "2 * 3 * 4 = 24"),
         ("a*b and c*d", "a*b and c*d"),
+        ("$x^*$ and $y^*$", "$x^*$ and $y^*$"),
+        ("$x^{*}$ = 3 and *3*", "$x^{*}$ = 3 and 3"),
+        ("$x^{*}$ and $y^{*}$", "$x^{*}$ and $y^{*}$"),
+        ("$a*b$ and $c*d$", "$a*b$ and $c*d$"),
         # a span over a line or longer than 60 characters stays
         ("**12\n13**", "**12\n13**"),
         ("**" + "x" * 61 + "**", "**" + "x" * 61 + "**"),
