@@ -109,6 +109,14 @@ def test_math_two_numbers_with_or_between_them_are_a_hedge(answer: str) -> None:
         assert _check(verifier, answer, "12") is False, (verifier, answer)
 
 
+@pytest.mark.parametrize("answer", ["The answer is 1/2 or 0.5.", "The answer is 0.5 or 1/2.", "12 or 12.0"])
+def test_math_one_value_written_two_ways_with_or_is_no_hedge(answer: str) -> None:
+    """The first version of the "or" rule compared neighbouring digits, so "1/2 or 0.5" (2 against 0.5) failed
+    `multiple_answers`; the two sides are compared as values."""
+    reference = "12" if answer.startswith("12") else "1/2"
+    assert _check("math", answer, reference) is True, answer
+
+
 @pytest.mark.parametrize("answer", ["$x = 3$ or $x = 5$", "The answer is x = 3 or x = 5."])
 def test_math_values_joined_by_or_meet_a_reference_of_several(answer: str) -> None:
     r = Registry(CFG).get("math").check(answer, TaskSpec("t", "math", "3, 5", {}, "Solve x^2 - 8x + 15 = 0."), CFG)

@@ -15,12 +15,14 @@ case failed."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import re
 import unicodedata
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from functools import cache, lru_cache
 from typing import Any
 
@@ -885,24 +887,41 @@ def several_in_prose(value: str, one_number: bool = False) -> bool:
     """Whether a value is a sentence (two words of 3+ letters that are no function names) that states two different
     numbers with words between them ("The train travels 120 km in 2 hours", "42 apples in 6 bags"): which one is the
     answer is unknown (math 13: math-verify read the last). The numbers of one expression (`\\frac{1}{2}` of the
-    cake, `3 \\times 10^8`) have no words between them. `one_number`: the reference is one plain number, so two
-    numbers with "or" between them are a hedge too, in a sentence or not."""
+    cake, `3 \\times 10^8`) have no words between them. `one_number`: the reference is one plain number, so a hedge
+    between two different numbers with "or" is one too, in a sentence or not (`_or_hedge`)."""
     if _CORRECTS.search(value):
         return False  # one that corrects its value ("5. Wait, no, it's 6."): the last one counts
-    sentence = sum(len(w) >= 3 and w not in _MATH_NAMES for w in words_of(value)) >= 2
+    if one_number and _or_hedge(value):
+        return True
+    if sum(len(w) >= 3 and w not in _MATH_NAMES for w in words_of(value)) < 2:
+        return False  # not a sentence
     parts = _SPLIT_NUMBERS.split(_LATEX_COMMAND.sub(" ", _unquoted(value)))
     numbers, gaps = parts[1::2], parts[2:-1:2]
-    # math 43: or two numbers with "or" between them, a sentence or not ("13... or maybe 12", "13... or 12" passed for
-    # 12: math-verify read the last)
     return any(
-        float(a) != float(b)
-        and ((sentence and re.search(r"[^\W\d_]{2}", gap) is not None) or (one_number and _OR.search(gap)))
+        float(a) != float(b) and re.search(r"[^\W\d_]{2}", gap) is not None
         for a, b, gap in zip(numbers, numbers[1:], gaps, strict=False)
     )
 
 
 _OR = re.compile(r"\bor\b", re.IGNORECASE)
-_ONE_NUMBER = re.compile(r"\s*-?\d[\d,]*(?:\.\d+)?(?:\s*/\s*\d+)?\s*")
+_SIDE_NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?(?:\s*/\s*\d+)?")
+
+
+def _or_hedge(value: str) -> bool:
+    """Whether a value gives different numbers either side of "or", one number a side (math 43: "13... or maybe 12",
+    "13... or 12" passed for 12, math-verify reading the last). One value written two ways is none ("1/2 or 0.5")."""
+    values = set()
+    for side in _OR.split(_LATEX_COMMAND.sub(" ", _unquoted(value))):
+        found = _SIDE_NUMBER.findall(side)
+        if len(found) == 1:
+            with contextlib.suppress(ValueError, ZeroDivisionError):
+                values.add(Fraction(re.sub(r"[\s,]", "", found[0])))
+    return len(values) > 1
+
+
+def _plain_number(text: str) -> bool:
+    """Whether a text is one plain number: a decimal (with a power of ten) or a fraction."""
+    return _BARE_NUMBER.fullmatch(text) is not None or _FRACTION_STEM.fullmatch(text) is not None
 
 
 # a number in a sentence: an integer (`1,000`), a decimal, a fraction `a/b`, a percentage; not part of a word or an
@@ -1303,7 +1322,7 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
         return CheckResult.fail("no_answer")
     # "The train travels 120 km in 2 hours": math-verify reads the last number (math 13); `\\boxed{6 + 6 = 13}`,
     # `\\boxed{x = 13 = 12}`: an equation of two values (math 37)
-    elif several_in_prose(pred, _ONE_NUMBER.fullmatch(reference) is not None) or contradicting_equation(pred, limit):
+    elif several_in_prose(pred, _plain_number(reference)) or contradicting_equation(pred, limit):
         return CheckResult.fail("multiple_answers")
     elif (number := prose_number(pred, with_unit=ref_unit is not None)) is not None:  # math 16
         if bounds_its_number(pred):  # "more than 624 pages", "It is not 624."
@@ -1334,7 +1353,7 @@ def verify_math(answer: str, task: TaskSpec, cfg: VerifyConfig) -> CheckResult:
     # math 38: `\\frac{3}{4}\\%` is one (`fraction_percent`: `percent_stem` read none); against a percentage reference
     # its value (math-verify cannot parse it, and read `1/2\\%` as 50: `\\boxed{\\frac{1}{2}\\%}` failed `0.5\\%`)
     stem = (percent_stem(pred) or fraction_percent(pred)) if "%" not in reference else None
-    if stem is not None and (_BARE_NUMBER.fullmatch(stem) or _FRACTION_STEM.fullmatch(stem)):
+    if stem is not None and _plain_number(stem):
         preds = [_percent_value(stem)] + ([stem.strip()] if asks_percent(task.prompt) else [])
     elif "%" in reference and (stem := fraction_percent(pred)) is not None:
         preds = [_percent_value(stem)]
