@@ -2251,7 +2251,7 @@ def _own_texts_dropped(answer: str, choices: dict[str, str]) -> str:
     C (Mars)." A letter with another option's text ("C (Venus)") stays: which one is meant is unknown. Not where an
     option's text is a capital letter, not at a line's start ("C) Mars" opening a line is a mark: `_LINE_START`), and
     not on a line restating three options or more ("A) Mercury, B) Venus, C) Mars, D) Jupiter.")."""
-    if not choices or any(re.fullmatch(r"\W*[A-Za-z]\W*", v) for v in choices.values()):
+    if not choices or _a_text_is_a_letter(choices):
         return answer
     patterns = [_own_text_pattern(k, v.strip()) for k, v in choices.items() if v.strip() and k in answer]
     if not patterns:
@@ -2474,10 +2474,16 @@ _SPELLING = re.compile(
 )
 
 
+def _a_text_is_a_letter(choices: dict[str, str]) -> bool:
+    """Whether an option's own text is one letter: a letter in the answer may then be that text, so the readings that
+    turn an option's text or "the letter C" into its letter stand aside."""
+    return any(re.fullmatch(r"\W*[A-Za-z]\W*", v) for v in choices.values())
+
+
 def _letter_words_read(answer: str, choices: dict[str, str]) -> str:
     """`answer` with an option called "the letter C" written "option C" (`_LETTER_WORD`), but where an option's own text
     is a letter."""
-    if "letter" not in answer.lower() or any(re.fullmatch(r"\W*[A-Za-z]\W*", v) for v in choices.values()):
+    if "letter" not in answer.lower() or _a_text_is_a_letter(choices):
         return answer
     return _LETTER_WORD.sub(lambda m: "option " + m.group("mark"), answer)
 
