@@ -269,6 +269,18 @@ DOUBTED_STATEMENTS = [
     "I'm not sure the answer is {}.",
     "I do not believe the answer is {}.",
 ]
+# math 42, numeric 37, mcq 36 (extract._FOREIGN_DOUBT): a value doubted in the languages the verifiers read
+FOREIGN_DOUBTED = [
+    "No creo que la respuesta sea {}.",
+    "No creo que la respuesta es {}.",
+    "Je ne pense pas que la réponse soit {}.",
+    "Je ne suis pas sûr que la réponse soit {}.",
+    "Ich glaube nicht, dass die Antwort {} ist.",
+    "Ich bin nicht sicher, ob die Antwort {} ist.",
+    "Не думаю, что ответ {}.",
+    "我不认为答案是{}。",
+    "我不确定答案是{}。",
+]
 NOT_DOUBTED_STATEMENTS = [
     "The answer is {}.",
     "I think the answer is {}.",
@@ -280,7 +292,7 @@ NOT_DOUBTED_STATEMENTS = [
 
 
 @pytest.mark.parametrize("verifier", ["math", "numeric"])
-@pytest.mark.parametrize("template", DOUBTED_STATEMENTS)
+@pytest.mark.parametrize("template", DOUBTED_STATEMENTS + FOREIGN_DOUBTED)
 def test_a_number_stated_in_doubt_is_no_answer(verifier: str, template: str) -> None:
     answer = template.format("12")
     assert _check(verifier, answer, "12", "How many apples?") == (False, "no_answer"), answer
@@ -535,27 +547,6 @@ def test_exact_and_mcq_take_back_in_more_words(template: str) -> None:
 @pytest.mark.parametrize("answer", ["The answer is 12. No kidding, 12 apples.", "\\boxed{12}. Just kidding, it is 12."])
 def test_the_same_number_after_those_words_is_the_answer(answer: str) -> None:
     assert _check("math", answer, "12", "How many apples?") == (True, None), answer
-
-
-# math 42, numeric 37, mcq 36 (extract._FOREIGN_DOUBT): a value doubted in the languages the verifiers read
-FOREIGN_DOUBTED = [
-    "No creo que la respuesta sea {}.",
-    "No creo que la respuesta es {}.",
-    "Je ne pense pas que la réponse soit {}.",
-    "Je ne suis pas sûr que la réponse soit {}.",
-    "Ich glaube nicht, dass die Antwort {} ist.",
-    "Ich bin nicht sicher, ob die Antwort {} ist.",
-    "Не думаю, что ответ {}.",
-    "我不认为答案是{}。",
-    "我不确定答案是{}。",
-]
-
-
-@pytest.mark.parametrize("verifier", ["math", "numeric"])
-@pytest.mark.parametrize("template", FOREIGN_DOUBTED)
-def test_a_number_doubted_in_another_language_is_no_answer(verifier: str, template: str) -> None:
-    answer = template.format("12")
-    assert _check(verifier, answer, "12", "How many apples?") == (False, "no_answer"), answer
 
 
 @pytest.mark.parametrize("verifier", ["math", "numeric"])
